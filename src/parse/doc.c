@@ -1,0 +1,412 @@
+/*
+ * doc.c - tm_file: checks on raw bytes, then YAML or JSON parsing, and the accessors.
+ *
+ * The byte-level checks run before any parser sees the input, so every parser
+ * gets valid UTF-8 without a BOM, and a binary file or an unrendered template
+ * is explained instead of producing a cascade of syntax errors.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "parse.h"
+
+void tm_limits_default(tm_limits *out)
+{
+	out->max_file_bytes = 64u << 20;
+	out->max_depth = 256;
+	out->max_nodes = 8u << 20;
+	out->max_scalar_bytes = 16u << 20;
+	out->max_alias_expansion = 1u << 20;
+	out->max_documents = 100000;
+	out->jansson_line_bytes = 64u << 10;
+}
+
+tm_loc tm_parse__loc(const tm_parse_ctx *ctx, uint32_t line, uint32_t col)
+{
+	tm_loc l = {ctx->file->path, line, col, NULL};
+	return l;
+}
+
+int tm_parse__add_doc(tm_file *f, tm_value *root)
+{
+	if (TM_GROW(f->docs, f->cap, f->ndocs + 1))
+		return TM_ENOMEM;
+	f->docs[f->ndocs++] = root;
+	return 0;
+}
+
+void tm_file_free(tm_file *f)
+{
+	if (!f)
+		return;
+	tm_free(f->docs);
+	tm_arena_free(f->arena);
+	tm_free(f);
+}
+
+static size_t longest_line(const char *buf, size_t len)
+{
+	size_t best = 0, start = 0;
+	for (;;) {
+		const char *nl = memchr(buf + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - buf) : len;
+		if (end - start > best)
+			best = end - start;
+		if (!nl)
+			return best;
+		start = end + 1;
+	}
+}
+
+static bool only_blank_or_comments(const char *buf, size_t len)
+{
+	bool in_comment = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+		if (c == '\n')
+			in_comment = false;
+		else if (in_comment)
+			continue;
+		else if (c == '#')
+			in_comment = true;
+		else if (c != ' ' && c != '\t' && c != '\r')
+			return false;
+	}
+	return true;
+}
+
+static char first_significant(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r' && buf[i] != '\n')
+			return buf[i];
+	return 0;
+}
+
+int tm_file_parse(tm_file **out, const char *path, const char *buf, size_t len,
+		  const tm_limits *limits, tm_diag_list *diags)
+{
+	tm_limits deflim;
+	tm_file *f = NULL;
+	int rc = 0;
+	*out = NULL;
+	if (!limits) {
+		tm_limits_default(&deflim);
+		limits = &deflim;
+	}
+	f = tm_calloc(1, sizeof(*f));
+	if (!f || !(f->arena = tm_arena_new()) || !(f->path = tm_arena_strdup(f->arena, path))) {
+		rc = TM_ENOMEM;
+		goto done;
+	}
+	f->positions = true;
+	tm_parse_ctx ctx = {f, limits, diags, buf, len};
+	tm_loc top = {f->path, 1, 1, NULL};
+
+	if (len > limits->max_file_bytes) {
+		tm_diag_add(diags, TM_ELIMIT, TM_LEVEL_ERROR, top,
+			    "file is %zu bytes, over the limit of %zu", len, limits->max_file_bytes);
+		rc = TM_ELIMIT;
+		goto done;
+	}
+	if (len >= 2 && (((unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE) ||
+			 ((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF))) {
+		tm_diag_add(diags, TM_EINVALID, TM_LEVEL_ERROR, top,
+			    "utf-16 encoded file; convert it to utf-8");
+		rc = TM_EINVALID;
+		goto done;
+	}
+	size_t probe = len < 8000 ? len : 8000;
+	if (memchr(buf, '\0', probe)) {
+		tm_diag_add(diags, TM_EINVALID, TM_LEVEL_WARNING, top, "binary file, not yaml or json");
+		rc = TM_EINVALID;
+		goto done;
+	}
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		tm_diag_add(diags, 0, TM_LEVEL_NOTE, top, "utf-8 byte order mark ignored");
+		buf += 3;
+		len -= 3;
+		ctx.buf = buf;
+		ctx.len = len;
+	}
+	size_t bad = tm_utf8_check((const unsigned char *)buf, len);
+	if (bad < len) {
+		uint32_t line, col;
+		tm_offset_to_linecol(buf, len, bad, &line, &col);
+		tm_diag_add(diags, TM_EINVALID, TM_LEVEL_ERROR, tm_parse__loc(&ctx, line, col),
+			    "invalid utf-8 (byte 0x%02x)", (unsigned char)buf[bad]);
+		rc = TM_EINVALID;
+		goto done;
+	}
+	if (only_blank_or_comments(buf, len)) {
+		tm_diag_add(diags, 0, TM_LEVEL_NOTE, top, "empty file");
+		goto done; /* a file with no documents */
+	}
+	long tpl = tm_parse__find_template(buf, len);
+	if (tpl >= 0) {
+		uint32_t line, col;
+		tm_offset_to_linecol(buf, len, (size_t)tpl, &line, &col);
+		tm_diag_add(diags, TM_EUNSUPPORTED, TM_LEVEL_WARNING, tm_parse__loc(&ctx, line, col),
+			    "go template, not rendered: render it (helm template, kustomize build) and scan the output");
+		rc = TM_EUNSUPPORTED;
+		goto done;
+	}
+	char first = first_significant(buf, len);
+	if ((first == '{' || first == '[') && longest_line(buf, len) > limits->jansson_line_bytes) {
+		f->syntax = TM_SYNTAX_JSON;
+		rc = tm_parse__json(&ctx);
+	} else {
+		f->syntax = (first == '{' || first == '[') ? TM_SYNTAX_JSON : TM_SYNTAX_YAML;
+		rc = tm_parse__yaml(&ctx);
+	}
+done:
+	if (rc) {
+		tm_file_free(f);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}
+
+int tm_file_load(tm_file **out, const char *path, const char *display_path,
+		 const tm_limits *limits, tm_diag_list *diags)
+{
+	tm_limits deflim;
+	char *buf = NULL;
+	int rc = 0;
+	*out = NULL;
+	if (!limits) {
+		tm_limits_default(&deflim);
+		limits = &deflim;
+	}
+	const char *shown = display_path ? display_path : path;
+	tm_loc top = {shown, 0, 0, NULL};
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "cannot read: %s", strerror(errno));
+		return TM_EIO;
+	}
+	struct stat st;
+	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "not a regular file");
+		rc = TM_EIO;
+		goto done;
+	}
+	if ((uint64_t)st.st_size > limits->max_file_bytes) {
+		tm_diag_add(diags, TM_ELIMIT, TM_LEVEL_ERROR, top,
+			    "file is %lld bytes, over the limit of %zu", (long long)st.st_size,
+			    limits->max_file_bytes);
+		rc = TM_ELIMIT;
+		goto done;
+	}
+	size_t size = (size_t)st.st_size;
+	buf = tm_malloc(size + 1);
+	if (!buf) {
+		rc = TM_ENOMEM;
+		goto done;
+	}
+	size_t got = fread(buf, 1, size, fp);
+	if (got != size || ferror(fp)) {
+		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "read error");
+		rc = TM_EIO;
+		goto done;
+	}
+	buf[size] = '\0';
+	rc = tm_file_parse(out, shown, buf, size, limits, diags);
+done:
+	tm_free(buf);
+	fclose(fp);
+	return rc;
+}
+
+const char *tm_file_path(const tm_file *f)
+{
+	return f->path;
+}
+
+tm_syntax tm_file_syntax(const tm_file *f)
+{
+	return f->syntax;
+}
+
+bool tm_file_has_positions(const tm_file *f)
+{
+	return f->positions;
+}
+
+size_t tm_file_doc_count(const tm_file *f)
+{
+	return f->ndocs;
+}
+
+const tm_value *tm_file_doc(const tm_file *f, size_t i)
+{
+	return i < f->ndocs ? f->docs[i] : NULL;
+}
+
+size_t tm_file_value_count(const tm_file *f)
+{
+	return f->nvalues;
+}
+
+tm_value_kind tm_value_kind_of(const tm_value *v)
+{
+	return (tm_value_kind)v->kind;
+}
+
+uint32_t tm_value_line(const tm_value *v)
+{
+	return v->line;
+}
+
+uint32_t tm_value_col(const tm_value *v)
+{
+	return v->col;
+}
+
+/* Append the RFC 6901 pointer of v to sb (parents first). */
+static void pointer_of(tm_strbuf *sb, const tm_value *v, uint32_t depth)
+{
+	const tm_value *p = v->parent;
+	if (!p || depth > 512)
+		return;
+	pointer_of(sb, p, depth + 1);
+	tm_strbuf_putc(sb, '/');
+	for (uint32_t i = 0; i < p->len; i++) {
+		if (p->kind == TM_VALUE_SEQ && p->u.kids[i] == v) {
+			tm_strbuf_printf(sb, "%u", (unsigned)i);
+			return;
+		}
+		if (p->kind == TM_VALUE_MAP && (p->u.kids[2 * i + 1] == v || p->u.kids[2 * i] == v)) {
+			const tm_value *k = p->u.kids[2 * i];
+			for (uint32_t c = 0; k->kind == TM_VALUE_SCALAR && c < k->len; c++) {
+				char ch = k->u.str[c];
+				if (ch == '~')
+					tm_strbuf_puts(sb, "~0");
+				else if (ch == '/')
+					tm_strbuf_puts(sb, "~1");
+				else
+					tm_strbuf_putc(sb, ch);
+			}
+			return;
+		}
+	}
+}
+
+tm_loc tm_value_loc(const tm_file *f, const tm_value *v)
+{
+	tm_loc l = {f->path, v ? v->line : 0, v ? v->col : 0, NULL};
+	if (v && !f->positions) {
+		tm_strbuf sb = TM_STRBUF_INIT;
+		pointer_of(&sb, v, 0);
+		if (!sb.oom)
+			l.pointer = tm_arena_strndup(f->arena, sb.data ? sb.data : "", sb.len);
+		tm_strbuf_dispose(&sb);
+	}
+	return l;
+}
+
+size_t tm_value_len(const tm_value *v)
+{
+	return v && v->kind != TM_VALUE_SCALAR ? v->len : 0;
+}
+
+tm_scalar_type tm_scalar_type_of(const tm_value *v)
+{
+	return (tm_scalar_type)v->type;
+}
+
+const char *tm_scalar_str(const tm_value *v, size_t *len)
+{
+	if (!v || v->kind != TM_VALUE_SCALAR)
+		return NULL;
+	if (len)
+		*len = v->len;
+	return v->u.str;
+}
+
+bool tm_scalar_quoted(const tm_value *v)
+{
+	return v && (v->flags & TM_VF_QUOTED);
+}
+
+int tm_scalar_bool(const tm_value *v, bool *out)
+{
+	if (!v || v->kind != TM_VALUE_SCALAR || v->type != TM_SCALAR_BOOL)
+		return TM_EINVALID;
+	char c = v->u.str[0];
+	/* true, yes, on, y (any case) are true; false, no, off, n are false */
+	*out = c == 't' || c == 'T' || c == 'y' || c == 'Y' ||
+	       ((c == 'o' || c == 'O') && (v->u.str[1] == 'n' || v->u.str[1] == 'N'));
+	return 0;
+}
+
+int tm_scalar_int(const tm_value *v, int64_t *out)
+{
+	if (!v || v->kind != TM_VALUE_SCALAR || v->type != TM_SCALAR_INT)
+		return TM_EINVALID;
+	char digits[72];
+	size_t n = 0;
+	const char *s = v->u.str;
+	size_t len = v->len;
+	bool neg = false;
+	if (len && (*s == '-' || *s == '+')) {
+		neg = *s == '-';
+		s++, len--;
+	}
+	int base = 10;
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16, s += 2, len -= 2;
+	else if (len > 2 && s[0] == '0' && s[1] == 'o')
+		base = 8, s += 2, len -= 2;
+	else if (len > 2 && s[0] == '0' && s[1] == 'b')
+		base = 2, s += 2, len -= 2;
+	else if (len > 1 && s[0] == '0')
+		base = 8; /* YAML 1.1 octal, as in file modes (0644) */
+	if (neg)
+		digits[n++] = '-';
+	for (size_t i = 0; i < len && n < sizeof(digits) - 1; i++)
+		if (s[i] != '_')
+			digits[n++] = s[i];
+	return tm_parse_i64(digits, n, base, out);
+}
+
+const tm_value *tm_seq_at(const tm_value *v, size_t i)
+{
+	if (!v || v->kind != TM_VALUE_SEQ || i >= v->len)
+		return NULL;
+	return v->u.kids[i];
+}
+
+const tm_value *tm_map_key(const tm_value *v, size_t i)
+{
+	if (!v || v->kind != TM_VALUE_MAP || i >= v->len)
+		return NULL;
+	return v->u.kids[2 * i];
+}
+
+const tm_value *tm_map_value(const tm_value *v, size_t i)
+{
+	if (!v || v->kind != TM_VALUE_MAP || i >= v->len)
+		return NULL;
+	return v->u.kids[2 * i + 1];
+}
+
+const tm_value *tm_map_get(const tm_value *v, const char *key)
+{
+	if (!v || v->kind != TM_VALUE_MAP)
+		return NULL;
+	size_t klen = strlen(key);
+	for (uint32_t i = 0; i < v->len; i++) {
+		const tm_value *k = v->u.kids[2 * i];
+		if (k->kind == TM_VALUE_SCALAR && k->len == klen && memcmp(k->u.str, key, klen) == 0)
+			return v->u.kids[2 * i + 1];
+	}
+	return NULL;
+}
+
+const char *tm_map_get_str(const tm_value *v, const char *key)
+{
+	return tm_scalar_str(tm_map_get(v, key), NULL);
+}

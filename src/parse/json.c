@@ -1,0 +1,177 @@
+/*
+ * json.c - JSON through jansson, for files libfyaml handles badly.
+ *
+ * libfyaml slows to ~10 MB/s and gigabytes of memory on JSON with very long
+ * lines (a minified 46 MB `terraform show -json` plan). jansson reads those
+ * quickly but gives no positions, so values built here carry line 0 and are
+ * located by JSON pointer (tm_value_loc fills loc.pointer). Duplicate keys are
+ * refused (JSON_REJECT_DUPLICATES): two values for one key is ambiguity an
+ * attacker can use against a reviewer.
+ */
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+
+#include "parse.h"
+
+static tm_value *convert(tm_parse_ctx *ctx, json_t *j, const tm_value *parent, uint32_t depth,
+			 int *rc)
+{
+	tm_file *f = ctx->file;
+	if (depth > ctx->limits->max_depth) {
+		*rc = TM_ELIMIT;
+		return NULL;
+	}
+	if (f->nvalues >= ctx->limits->max_nodes) {
+		*rc = TM_ELIMIT;
+		return NULL;
+	}
+	tm_value *v = tm_arena_alloc(f->arena, sizeof(*v));
+	if (!v) {
+		*rc = TM_ENOMEM;
+		return NULL;
+	}
+	f->nvalues++;
+	v->parent = parent;
+	char num[64];
+	const char *text = NULL;
+	size_t len = 0;
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: {
+		v->kind = TM_VALUE_MAP;
+		size_t n = json_object_size(j);
+		if (!n)
+			return v;
+		v->u.kids = tm_arena_alloc(f->arena, 2 * n * sizeof(tm_value *));
+		if (!v->u.kids) {
+			*rc = TM_ENOMEM;
+			return NULL;
+		}
+		const char *key;
+		json_t *val;
+		size_t i = 0;
+		json_object_foreach(j, key, val) {
+			tm_value *k = tm_arena_alloc(f->arena, sizeof(*k));
+			if (!k) {
+				*rc = TM_ENOMEM;
+				return NULL;
+			}
+			f->nvalues++;
+			k->kind = TM_VALUE_SCALAR;
+			k->flags = TM_VF_QUOTED;
+			k->parent = v;
+			k->len = (uint32_t)strlen(key);
+			k->u.str = tm_arena_strndup(f->arena, key, k->len);
+			tm_value *c = convert(ctx, val, v, depth + 1, rc);
+			if (!c || !k->u.str) {
+				if (!*rc)
+					*rc = TM_ENOMEM;
+				return NULL;
+			}
+			v->u.kids[2 * i] = k;
+			v->u.kids[2 * i + 1] = c;
+			i++;
+		}
+		v->len = (uint32_t)i;
+		return v;
+	}
+	case JSON_ARRAY: {
+		v->kind = TM_VALUE_SEQ;
+		size_t n = json_array_size(j);
+		if (!n)
+			return v;
+		v->u.kids = tm_arena_alloc(f->arena, n * sizeof(tm_value *));
+		if (!v->u.kids) {
+			*rc = TM_ENOMEM;
+			return NULL;
+		}
+		for (size_t i = 0; i < n; i++) {
+			v->u.kids[i] = convert(ctx, json_array_get(j, i), v, depth + 1, rc);
+			if (!v->u.kids[i])
+				return NULL;
+		}
+		v->len = (uint32_t)n;
+		return v;
+	}
+	case JSON_STRING:
+		v->type = TM_SCALAR_STR;
+		v->flags = TM_VF_QUOTED;
+		text = json_string_value(j);
+		len = json_string_length(j);
+		if (len > ctx->limits->max_scalar_bytes) {
+			*rc = TM_ELIMIT;
+			return NULL;
+		}
+		break;
+	case JSON_INTEGER:
+		v->type = TM_SCALAR_INT;
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+		text = num;
+		len = strlen(num);
+		break;
+	case JSON_REAL: {
+		/*
+		 * Integers arrive as reals (JSON_DECODE_INT_AS_REAL) so that specs with
+		 * 9223372036854775807-sized examples load; integral values that a double
+		 * holds exactly become integers again (so 1.0 reads as 1).
+		 */
+		double d = json_real_value(j);
+		if (d == (double)(int64_t)d && d > -9007199254740992.0 && d < 9007199254740992.0) {
+			v->type = TM_SCALAR_INT;
+			snprintf(num, sizeof(num), "%" PRId64, (int64_t)d);
+		} else {
+			v->type = TM_SCALAR_FLOAT;
+			snprintf(num, sizeof(num), "%.17g", d);
+		}
+		text = num;
+		len = strlen(num);
+		break;
+	}
+	case JSON_TRUE:
+	case JSON_FALSE:
+		v->type = TM_SCALAR_BOOL;
+		text = json_is_true(j) ? "true" : "false";
+		len = strlen(text);
+		break;
+	default:
+		v->type = TM_SCALAR_NULL;
+		text = "null";
+		len = 4;
+		break;
+	}
+	v->kind = TM_VALUE_SCALAR;
+	v->len = (uint32_t)len;
+	v->u.str = tm_arena_strndup(f->arena, text, len);
+	if (!v->u.str) {
+		*rc = TM_ENOMEM;
+		return NULL;
+	}
+	return v;
+}
+
+int tm_parse__json(tm_parse_ctx *ctx)
+{
+	json_error_t err;
+	/* jansson's allocations go through our hook too, so allocation-failure tests reach them */
+	json_set_alloc_funcs(tm_malloc, tm_free);
+	json_t *root = json_loadb(ctx->buf, ctx->len,
+				  JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL |
+					  JSON_DECODE_INT_AS_REAL, &err);
+	if (!root) {
+		tm_diag_add(ctx->diags, TM_EPARSE, TM_LEVEL_ERROR,
+			    tm_parse__loc(ctx, err.line > 0 ? (uint32_t)err.line : 0,
+					  err.column > 0 ? (uint32_t)err.column : 0),
+			    "json: %s", err.text);
+		return TM_EPARSE;
+	}
+	int rc = 0;
+	tm_value *v = convert(ctx, root, NULL, 0, &rc);
+	json_decref(root);
+	if (!v) {
+		tm_diag_add(ctx->diags, rc, TM_LEVEL_ERROR, tm_parse__loc(ctx, 0, 0), "json: %s",
+			    rc == TM_ELIMIT ? "document exceeds a size or nesting limit" : tm_strerror(rc));
+		return rc;
+	}
+	ctx->file->positions = false;
+	return tm_parse__add_doc(ctx->file, v);
+}

@@ -1,0 +1,59 @@
+/* parse.h - internals shared by the parser files. Knows no meaning, only syntax. */
+#ifndef TM_PARSE_H
+#define TM_PARSE_H
+
+#include "trustmap/doc.h"
+#include "util/util.h"
+
+enum {
+	TM_VF_QUOTED = 1, /* quoted or block scalar: never resolved to a non-string */
+};
+
+struct tm_value {
+	uint8_t kind;  /* tm_value_kind */
+	uint8_t type;  /* tm_scalar_type, for scalars */
+	uint8_t flags; /* TM_VF_* */
+	uint32_t line, col;
+	uint32_t len;  /* scalar bytes, map pairs or sequence items */
+	const tm_value *parent;
+	union {
+		const char *str;  /* scalar text, NUL-terminated */
+		tm_value **kids;  /* map: key0, value0, key1, value1...; seq: items */
+	} u;
+};
+
+struct tm_file {
+	tm_arena *arena;
+	const char *path;
+	tm_syntax syntax;
+	bool positions;
+	tm_value **docs;
+	size_t ndocs, cap;
+	size_t nvalues;
+};
+
+/* Context shared by the YAML and JSON builders. */
+typedef struct {
+	tm_file *file;
+	const tm_limits *limits;
+	tm_diag_list *diags;
+	const char *buf; /* the whole input, for re-synchronising and for messages */
+	size_t len;
+} tm_parse_ctx;
+
+int tm_parse__add_doc(tm_file *f, tm_value *root);
+tm_loc tm_parse__loc(const tm_parse_ctx *ctx, uint32_t line, uint32_t col);
+
+/* scalar.c */
+tm_scalar_type tm_parse__resolve_plain(const char *s, size_t len);
+/* Resolve an explicit core tag (!!str, !!int, ...); returns -1 for tags we keep as strings. */
+int tm_parse__resolve_tag(const char *tag, size_t len);
+/* Byte offset of the first Go template action ({{ .Values }}, {{- if }}...), or -1. */
+long tm_parse__find_template(const char *buf, size_t len);
+
+/* yaml.c: libfyaml event stream -> tm_value trees. Returns 0 if at least one document was built. */
+int tm_parse__yaml(tm_parse_ctx *ctx);
+/* json.c: jansson -> tm_value trees, for JSON whose lines are too long for libfyaml. */
+int tm_parse__json(tm_parse_ctx *ctx);
+
+#endif

@@ -1,0 +1,74 @@
+/* alloc.c - the one place that calls malloc, behind a hook tests can swap. */
+#include <stdlib.h>
+
+#include "util.h"
+
+static void *sys_malloc(size_t size, void *ud)
+{
+	(void)ud;
+	return malloc(size);
+}
+
+static void *sys_realloc(void *ptr, size_t size, void *ud)
+{
+	(void)ud;
+	return realloc(ptr, size);
+}
+
+static void sys_free(void *ptr, void *ud)
+{
+	(void)ud;
+	free(ptr);
+}
+
+static const tm_allocator sys_allocator = {sys_malloc, sys_realloc, sys_free, NULL};
+static tm_allocator current = {sys_malloc, sys_realloc, sys_free, NULL};
+
+void tm_set_allocator(const tm_allocator *allocator)
+{
+	current = allocator ? *allocator : sys_allocator;
+}
+
+void *tm_malloc(size_t size)
+{
+	return current.malloc_fn(size ? size : 1, current.ud);
+}
+
+void *tm_calloc(size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	void *p = tm_malloc(n * size);
+	if (p)
+		memset(p, 0, n * size);
+	return p;
+}
+
+void *tm_realloc(void *ptr, size_t size)
+{
+	return current.realloc_fn(ptr, size ? size : 1, current.ud);
+}
+
+void tm_free(void *ptr)
+{
+	if (ptr)
+		current.free_fn(ptr, current.ud);
+}
+
+int tm_grow(void **items, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / elem)
+			return TM_ENOMEM;
+		ncap *= 2;
+	}
+	void *p = tm_realloc(*items, ncap * elem);
+	if (!p)
+		return TM_ENOMEM;
+	*items = p;
+	*cap = ncap;
+	return 0;
+}

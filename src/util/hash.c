@@ -1,0 +1,78 @@
+/* hash.c - xxHash3 and a linear-probing map keyed by byte strings. */
+#include <xxhash.h>
+
+#include "util.h"
+
+struct tm_hmap_slot {
+	const char *key;
+	size_t len;
+	uint64_t hash;
+	void *value;
+};
+
+uint64_t tm_hash(const void *data, size_t len)
+{
+	return XXH3_64bits(data, len);
+}
+
+void tm_hmap_dispose(tm_hmap *m)
+{
+	tm_free(m->slots);
+	m->slots = NULL;
+	m->cap = m->count = 0;
+}
+
+static struct tm_hmap_slot *find(struct tm_hmap_slot *slots, size_t cap, const char *key, size_t len,
+				uint64_t h)
+{
+	size_t i = (size_t)h & (cap - 1);
+	for (;;) {
+		struct tm_hmap_slot *s = &slots[i];
+		if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+			return s;
+		i = (i + 1) & (cap - 1);
+	}
+}
+
+void *tm_hmap_get(const tm_hmap *m, const char *key, size_t len)
+{
+	if (!m->cap)
+		return NULL;
+	struct tm_hmap_slot *s = find(m->slots, m->cap, key, len, tm_hash(key, len));
+	return s->key ? s->value : NULL;
+}
+
+static int rehash(tm_hmap *m, size_t ncap)
+{
+	struct tm_hmap_slot *slots = tm_calloc(ncap, sizeof(*slots));
+	if (!slots)
+		return TM_ENOMEM;
+	for (size_t i = 0; i < m->cap; i++) {
+		struct tm_hmap_slot *o = &m->slots[i];
+		if (o->key)
+			*find(slots, ncap, o->key, o->len, o->hash) = *o;
+	}
+	tm_free(m->slots);
+	m->slots = slots;
+	m->cap = ncap;
+	return 0;
+}
+
+int tm_hmap_put(tm_hmap *m, const char *key, size_t len, void *value)
+{
+	if ((m->count + 1) * 4 > m->cap * 3) {
+		size_t ncap = m->cap ? m->cap * 2 : 16;
+		if (ncap < m->cap || rehash(m, ncap))
+			return TM_ENOMEM;
+	}
+	uint64_t h = tm_hash(key, len);
+	struct tm_hmap_slot *s = find(m->slots, m->cap, key, len, h);
+	if (!s->key) {
+		s->key = key;
+		s->len = len;
+		s->hash = h;
+		m->count++;
+	}
+	s->value = value;
+	return 0;
+}

@@ -1,0 +1,76 @@
+/* text.c - UTF-8 validation, offsets to positions, bounded integer parsing. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "util.h"
+
+size_t tm_utf8_check(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n;
+		uint32_t cp;
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 2;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 3;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 4;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (len - i < n)
+			return i;
+		for (size_t k = 1; k < n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		/* overlong forms, surrogates, beyond U+10FFFF */
+		if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+void tm_offset_to_linecol(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col)
+{
+	uint32_t l = 1;
+	size_t bol = 0;
+	if (off > len)
+		off = len;
+	for (size_t i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			l++;
+			bol = i + 1;
+		}
+	}
+	*line = l;
+	*col = (uint32_t)(off - bol + 1);
+}
+
+int tm_parse_i64(const char *s, size_t len, int base, int64_t *out)
+{
+	char tmp[72];
+	if (len == 0 || len >= sizeof(tmp))
+		return TM_EINVALID;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	char *end = NULL;
+	errno = 0;
+	long long v = strtoll(tmp, &end, base);
+	if (errno || end != tmp + len)
+		return TM_EINVALID;
+	*out = (int64_t)v;
+	return 0;
+}

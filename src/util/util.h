@@ -1,0 +1,83 @@
+/*
+ * util.h - the internal toolbox: allocation, arenas, growable buffers, hashing, maps.
+ * util/ is the only room that calls malloc; everything else goes through tm_malloc & co.
+ */
+#ifndef TM_UTIL_H
+#define TM_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "trustmap/common.h"
+
+/* alloc.c: the hooked allocator. */
+void *tm_malloc(size_t size);
+void *tm_calloc(size_t n, size_t size); /* zeroed; NULL on overflow */
+void *tm_realloc(void *ptr, size_t size);
+void tm_free(void *ptr);
+/* Grow *items (element size elem) so it holds at least need elements. 0 or TM_ENOMEM. */
+int tm_grow(void **items, size_t *cap, size_t need, size_t elem);
+#define TM_GROW(arr, cap, need) tm_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+
+/* arena.c: bump allocation, freed all at once. */
+typedef struct tm_arena tm_arena;
+tm_arena *tm_arena_new(void);
+void tm_arena_free(tm_arena *a);
+void *tm_arena_alloc(tm_arena *a, size_t size);   /* 16-byte aligned, zeroed; NULL on OOM */
+char *tm_arena_strndup(tm_arena *a, const char *s, size_t n); /* NUL-terminated copy */
+char *tm_arena_strdup(tm_arena *a, const char *s);
+char *tm_arena_printf(tm_arena *a, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+size_t tm_arena_used(const tm_arena *a);
+
+/* strbuf.c: a growable NUL-terminated byte buffer. Errors are sticky in .oom. */
+typedef struct {
+	char *data;
+	size_t len, cap;
+	int oom;
+} tm_strbuf;
+#define TM_STRBUF_INIT {NULL, 0, 0, 0}
+void tm_strbuf_dispose(tm_strbuf *sb);
+void tm_strbuf_reset(tm_strbuf *sb);
+void tm_strbuf_put(tm_strbuf *sb, const void *data, size_t len);
+void tm_strbuf_puts(tm_strbuf *sb, const char *s);
+void tm_strbuf_putc(tm_strbuf *sb, char c);
+void tm_strbuf_printf(tm_strbuf *sb, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+void tm_strbuf_vprintf(tm_strbuf *sb, const char *fmt, va_list ap);
+/* Steal the buffer (caller frees with tm_free); NULL if oom. The strbuf is reset. */
+char *tm_strbuf_take(tm_strbuf *sb);
+
+/* hash.c: hashing and an open-addressing map from byte strings to pointers. */
+uint64_t tm_hash(const void *data, size_t len);
+typedef struct {
+	struct tm_hmap_slot *slots;
+	size_t cap, count;
+} tm_hmap;
+#define TM_HMAP_INIT {NULL, 0, 0}
+void tm_hmap_dispose(tm_hmap *m);
+/* Keys are borrowed: they must outlive the map (use arena strings). */
+void *tm_hmap_get(const tm_hmap *m, const char *key, size_t len);
+/* Insert or replace. 0 or TM_ENOMEM. */
+int tm_hmap_put(tm_hmap *m, const char *key, size_t len, void *value);
+
+/* utf8.c: validation. Returns the byte offset of the first invalid sequence, or len if valid. */
+size_t tm_utf8_check(const unsigned char *s, size_t len);
+
+/* Line and column (1-based, column counted in bytes) of offset in buf. */
+void tm_offset_to_linecol(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col);
+
+/* Bounded integer parsing (the banned atoi's replacement). 0, or TM_EINVALID. */
+int tm_parse_i64(const char *s, size_t len, int base, int64_t *out);
+
+#define TM_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif
