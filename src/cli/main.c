@@ -1,1 +1,66 @@
-int main(void) { return 0; }
+/* main.c - the command table and dispatch. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const tm_command commands[] = {
+	{"scan", tm_cmd_scan, "build the model of a system and report it"},
+	{"version", tm_cmd_version, "print the version"},
+	{"help", tm_cmd_help, "show this help"},
+};
+
+/* Commands of the contract that later versions add; named here so users get a clear answer. */
+static const char *const later[] = {"diff", "accept", "status", "findings", "history",
+				    "serve", "rules", "explain", "paths", "query", "import"};
+
+int tm_cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("trustmap: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n", stderr);
+	return TM_EXIT_USAGE;
+}
+
+int tm_cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("usage: trustmap <command> [options]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+	printf("\nrun 'trustmap <command> --help' for a command's options.\n"
+	       "exit codes: 0 ok, 1 gate failed, 2 usage error, 3 input unreadable or invalid, 4 store error\n");
+	return TM_EXIT_OK;
+}
+
+int tm_cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("trustmap %s\n", TM_VERSION);
+	return TM_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		tm_cmd_help(0, NULL);
+		return TM_EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
+		return tm_cmd_help(argc - 1, argv + 1);
+	if (strcmp(cmd, "--version") == 0)
+		return tm_cmd_version(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		if (strcmp(cmd, later[i]) == 0)
+			return tm_cli_usage_error("'%s' is not available in trustmap %s yet", cmd, TM_VERSION);
+	return tm_cli_usage_error("unknown command '%s' (see 'trustmap help')", cmd);
+}

@@ -128,7 +128,7 @@ int tm_parse__resolve_tag(const char *tag, size_t len)
 
 /*
  * A Go template action: "{{" not preceded by "$" (GitHub's ${{ }} expressions
- * are plain text to YAML), optionally "-", spaces, then what starts an action:
+ * are plain text to YAML), where YAML structure starts, optionally "-", spaces, then what starts an action:
  * a field or variable (. $), a comment, or a keyword/function Helm charts use.
  */
 long tm_parse__find_template(const char *buf, size_t len)
@@ -146,6 +146,20 @@ long tm_parse__find_template(const char *buf, size_t len)
 			return -1;
 		if (hit[1] != '{' || (hit > buf && hit[-1] == '$')) {
 			p = hit + 1;
+			continue;
+		}
+		/*
+		 * Only an action where YAML structure begins counts: first on its line, or
+		 * where a plain value or item starts (after ": " or "- "). Inside a quoted
+		 * string ('{{ .Alerts }}' in an Alertmanager config) it is just text.
+		 */
+		const char *b = hit;
+		while (b > buf && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		bool structural = b == buf || b[-1] == '\n' || b[-1] == ':' ||
+				  (b[-1] == '-' && (b - 1 == buf || b[-2] == ' ' || b[-2] == '\n'));
+		if (!structural) {
+			p = hit + 2;
 			continue;
 		}
 		const char *q = hit + 2;

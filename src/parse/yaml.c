@@ -430,6 +430,7 @@ static bool parse_slice(builder *b, const char *slice, size_t slen)
 	struct fy_parse_cfg cfg = {
 		.search_path = NULL,
 		.flags = FYPCF_QUIET | FYPCF_DISABLE_MMAP_OPT | FYPCF_DISABLE_DEPTH_LIMIT |
+			 FYPCF_SLOPPY_FLOW_INDENTATION |
 			 FYPCF_DEFAULT_VERSION_AUTO | FYPCF_JSON_NONE,
 		.userdata = NULL,
 		.diag = diag,

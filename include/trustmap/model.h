@@ -1,0 +1,165 @@
+/*
+ * trustmap/model.h - the system model: a typed graph of nodes, edges and trust boundaries.
+ *
+ * The model is built by the ingesters and is read-only afterwards; everything
+ * downstream takes `const tm_model *`. Every node and edge keeps its evidence:
+ * the file, line and column of each fact it was built from. All strings and
+ * objects are owned by the model and live until tm_model_free().
+ *
+ * Iteration order is stable: nodes sorted by id, edges by (from, to, kind),
+ * boundaries by id. Ids are deterministic strings such as
+ * "service:shop/orders" or "identity:k8s:shop/orders".
+ */
+#ifndef TRUSTMAP_MODEL_H
+#define TRUSTMAP_MODEL_H
+
+#include <stdbool.h>
+
+#include "trustmap/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tm_model tm_model;
+typedef struct tm_node tm_node;
+typedef struct tm_edge tm_edge;
+typedef struct tm_boundary tm_boundary;
+
+/* Node kinds, as named in the JSON report. */
+#define TM_NODE_KINDS(X)                                                                           \
+	X(ENTRYPOINT, "entrypoint")                                                                \
+	X(GATEWAY, "gateway")                                                                      \
+	X(SERVICE, "service")                                                                      \
+	X(ENDPOINT, "endpoint")                                                                    \
+	X(DATASTORE, "datastore")                                                                  \
+	X(QUEUE, "queue")                                                                          \
+	X(IDENTITY, "identity")                                                                    \
+	X(SECRET, "secret")                                                                        \
+	X(PIPELINE, "pipeline")                                                                    \
+	X(EXTERNAL, "external")
+
+#define TM_EDGE_KINDS(X)                                                                           \
+	X(ROUTES, "routes")                                                                        \
+	X(CALLS, "calls")                                                                          \
+	X(PUBLISHES, "publishes")                                                                  \
+	X(SUBSCRIBES, "subscribes")                                                                \
+	X(READS, "reads")                                                                          \
+	X(WRITES, "writes")                                                                        \
+	X(RUNS_AS, "runs-as")                                                                      \
+	X(GRANTED, "granted")                                                                      \
+	X(MOUNTS, "mounts")                                                                        \
+	X(DEPLOYS, "deploys")                                                                      \
+	X(EXPOSES, "exposes")
+
+#define TM_BOUNDARY_KINDS(X)                                                                       \
+	X(INTERNET, "internet")                                                                    \
+	X(CLUSTER, "cluster")                                                                      \
+	X(NAMESPACE, "namespace")                                                                  \
+	X(CLOUD_ACCOUNT, "cloud-account")                                                          \
+	X(CI, "ci")                                                                                \
+	X(PARTNER, "partner")
+
+#define TM_AUTHN_KINDS(X)                                                                          \
+	X(UNKNOWN, "unknown")                                                                      \
+	X(NONE, "none")                                                                            \
+	X(API_KEY, "api-key")                                                                      \
+	X(JWT, "jwt")                                                                              \
+	X(MTLS, "mtls")                                                                            \
+	X(BASIC, "basic")                                                                          \
+	X(OAUTH2, "oauth2")
+
+#define TM_AUTHZ_KINDS(X)                                                                          \
+	X(UNKNOWN, "unknown")                                                                      \
+	X(NONE, "none")                                                                            \
+	X(SCOPE, "scope")                                                                          \
+	X(ROLE, "role")                                                                            \
+	X(POLICY, "policy")
+
+#define TM_ENFORCED_KINDS(X)                                                                       \
+	X(UNKNOWN, "unknown")                                                                      \
+	X(GATEWAY, "gateway")                                                                      \
+	X(MESH, "mesh")                                                                            \
+	X(SERVICE, "service")
+
+#define TM_ENUM_NODE(id, name) TM_NODE_##id,
+#define TM_ENUM_EDGE(id, name) TM_EDGE_##id,
+#define TM_ENUM_BOUNDARY(id, name) TM_BOUNDARY_##id,
+#define TM_ENUM_AUTHN(id, name) TM_AUTHN_##id,
+#define TM_ENUM_AUTHZ(id, name) TM_AUTHZ_##id,
+#define TM_ENUM_ENFORCED(id, name) TM_ENFORCED_##id,
+typedef enum { TM_NODE_KINDS(TM_ENUM_NODE) TM_NODE__COUNT } tm_node_kind;
+typedef enum { TM_EDGE_KINDS(TM_ENUM_EDGE) TM_EDGE__COUNT } tm_edge_kind;
+typedef enum { TM_BOUNDARY_KINDS(TM_ENUM_BOUNDARY) TM_BOUNDARY__COUNT } tm_boundary_kind;
+typedef enum { TM_AUTHN_KINDS(TM_ENUM_AUTHN) TM_AUTHN__COUNT } tm_authn;
+typedef enum { TM_AUTHZ_KINDS(TM_ENUM_AUTHZ) TM_AUTHZ__COUNT } tm_authz;
+typedef enum { TM_ENFORCED_KINDS(TM_ENUM_ENFORCED) TM_ENFORCED__COUNT } tm_enforced_at;
+
+/* Names as written in reports ("service", "runs-as", "api-key"...). Never NULL. */
+const char *tm_node_kind_name(tm_node_kind k);
+const char *tm_edge_kind_name(tm_edge_kind k);
+const char *tm_boundary_kind_name(tm_boundary_kind k);
+const char *tm_authn_name(tm_authn a);
+const char *tm_authz_name(tm_authz a);
+const char *tm_enforced_name(tm_enforced_at e);
+
+/* A typed attribute on a node or edge ("namespace", "image", "replicas"...). */
+typedef enum { TM_ATTR_STR, TM_ATTR_BOOL, TM_ATTR_INT, TM_ATTR_LIST } tm_attr_type;
+typedef struct {
+	const char *key;
+	tm_attr_type type;
+	const char *str;          /* TM_ATTR_STR */
+	int64_t num;              /* TM_ATTR_BOOL (0/1), TM_ATTR_INT */
+	const char *const *list;  /* TM_ATTR_LIST: NULL-terminated, sorted, unique */
+} tm_attr;
+
+void tm_model_free(tm_model *m);
+
+size_t tm_model_boundary_count(const tm_model *m);
+const tm_boundary *tm_model_boundary(const tm_model *m, size_t i);
+size_t tm_model_node_count(const tm_model *m);
+const tm_node *tm_model_node(const tm_model *m, size_t i);
+size_t tm_model_edge_count(const tm_model *m);
+const tm_edge *tm_model_edge(const tm_model *m, size_t i);
+/* Lookup by id; NULL if absent. */
+const tm_node *tm_model_find(const tm_model *m, const char *id);
+/* Number of nodes of one kind. */
+size_t tm_model_count_kind(const tm_model *m, tm_node_kind k);
+
+const char *tm_boundary_id(const tm_boundary *b);
+tm_boundary_kind tm_boundary_kind_of(const tm_boundary *b);
+const char *tm_boundary_name(const tm_boundary *b);
+const char *tm_boundary_parent(const tm_boundary *b); /* id, or NULL at the top */
+
+const char *tm_node_id(const tm_node *n);
+tm_node_kind tm_node_kind_of(const tm_node *n);
+const char *tm_node_name(const tm_node *n);
+const char *tm_node_boundary(const tm_node *n); /* boundary id */
+/* Evidence, sorted and unique. */
+size_t tm_node_evidence_count(const tm_node *n);
+tm_loc tm_node_evidence(const tm_node *n, size_t i);
+/* Attributes, sorted by key. */
+size_t tm_node_attr_count(const tm_node *n);
+const tm_attr *tm_node_attr(const tm_node *n, size_t i);
+/* The attribute named key, or NULL. */
+const tm_attr *tm_node_attr_get(const tm_node *n, const char *key);
+/* String value of attribute key, or NULL if absent or not a string. */
+const char *tm_node_attr_str(const tm_node *n, const char *key);
+
+const tm_node *tm_edge_from(const tm_edge *e);
+const tm_node *tm_edge_to(const tm_edge *e);
+tm_edge_kind tm_edge_kind_of(const tm_edge *e);
+/* True when from and to sit in different trust boundaries. */
+bool tm_edge_crosses_boundary(const tm_edge *e);
+tm_authn tm_edge_authn(const tm_edge *e);
+tm_authz tm_edge_authz(const tm_edge *e);
+tm_enforced_at tm_edge_enforced_at(const tm_edge *e);
+size_t tm_edge_evidence_count(const tm_edge *e);
+tm_loc tm_edge_evidence(const tm_edge *e, size_t i);
+size_t tm_edge_attr_count(const tm_edge *e);
+const tm_attr *tm_edge_attr(const tm_edge *e, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

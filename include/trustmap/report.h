@@ -1,0 +1,48 @@
+/*
+ * trustmap/report.h - writing reports: one writer per format behind one table.
+ *
+ * Writers read a scan (and later its findings) and write bytes to a tm_sink;
+ * they never change anything. Everything taken from inputs is escaped for the
+ * target format. Output is deterministic: same inputs, same bytes.
+ */
+#ifndef TRUSTMAP_REPORT_H
+#define TRUSTMAP_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "trustmap/scan.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where report bytes go. write returns 0 or a negative TM_E* code. */
+typedef struct {
+	int (*write)(void *ud, const char *data, size_t len);
+	void *ud;
+} tm_sink;
+
+/* A sink writing to a caller-owned FILE (TM_EIO on a short write). */
+tm_sink tm_sink_file(FILE *fp);
+
+typedef struct {
+	const tm_scan *scan;
+	const char *title;   /* the system's name, e.g. the scanned directory; NULL: "system" */
+	bool color;          /* ANSI colour in the terminal summary */
+} tm_report_ctx;
+
+/*
+ * Write the report in format ("json", "md", "summary"). Returns 0,
+ * TM_EUSAGE for an unknown format, or the sink's error.
+ */
+int tm_report_write(const char *format, const tm_report_ctx *ctx, const tm_sink *sink);
+
+/* The formats, for help text: NULL-terminated list of names, and a one-line description each. */
+const char *const *tm_report_formats(void);
+const char *tm_report_format_summary(const char *format);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,67 @@
+/*
+ * trustmap/scan.h - discovery and ingestion: from paths on disk to a model.
+ *
+ * tm_scan_run() walks the given roots (files or directories), recognises each
+ * document by content, feeds what it can model to the ingesters and builds the
+ * model. It lists every input it used and every candidate file it skipped, with
+ * the reason, and keeps the diagnostics of the whole run. One bad file never
+ * stops the scan.
+ */
+#ifndef TRUSTMAP_SCAN_H
+#define TRUSTMAP_SCAN_H
+
+#include "trustmap/common.h"
+#include "trustmap/doc.h"
+#include "trustmap/model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tm_scan tm_scan;
+
+typedef struct {
+	const char *const *roots; /* files or directories; at least one */
+	size_t nroots;
+	tm_limits limits;         /* tm_limits_default() unless the caller wants others */
+} tm_scan_opts;
+
+/* A file that contributed documents. kind is the first recognised document's
+ * format ("kubernetes", "openapi", ...); kinds lists every format in the file. */
+typedef struct {
+	const char *path; /* display path: relative to the root for a single directory root */
+	const char *kind;
+	const char *const *kinds; /* NULL-terminated, sorted */
+	size_t documents;  /* documents in the file */
+	size_t modelled;   /* documents this version turned into model facts */
+} tm_input;
+
+/* A candidate file that contributed nothing, and why. */
+typedef struct {
+	const char *path;
+	const char *reason;
+} tm_skip;
+
+/*
+ * Run a scan. On return *out is set unless memory ran out (TM_ENOMEM). The
+ * return value is 0, or TM_EIO when a root could not be read (the others were
+ * still scanned; the reason is in the diagnostics). Free with tm_scan_free().
+ */
+int tm_scan_run(tm_scan **out, const tm_scan_opts *opts);
+void tm_scan_free(tm_scan *s);
+
+const tm_model *tm_scan_model(const tm_scan *s);
+const tm_diag_list *tm_scan_diags(const tm_scan *s);
+size_t tm_scan_input_count(const tm_scan *s);
+const tm_input *tm_scan_input(const tm_scan *s, size_t i);
+size_t tm_scan_skip_count(const tm_scan *s);
+const tm_skip *tm_scan_skip(const tm_scan *s, size_t i);
+/* Candidate files that parsed (with or without recognised documents). */
+size_t tm_scan_parsed_count(const tm_scan *s);
+/* Files seen during the walk that are not YAML or JSON and do not look like an input. */
+size_t tm_scan_ignored_count(const tm_scan *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

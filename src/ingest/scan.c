@@ -1,0 +1,563 @@
+/*
+ * scan.c - walk the roots, parse candidates, recognise documents, feed ingesters.
+ *
+ * The walk never leaves a root: symlinks are followed only when their target
+ * resolves inside the root, and a directory is entered once (device, inode), so
+ * link loops end. Files are processed in sorted display-path order so that
+ * every report is deterministic. Parsed files stay alive until the model is
+ * finished because ingesters link facts across documents at the end.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ingest.h"
+
+#define SNIFF_BYTES 4096
+#define SNIFF_MAX_FILE (1u << 20)
+
+struct tm_scan {
+	tm_arena *arena;
+	tm_diag_list diags;
+	tm_model *model;
+	tm_input *inputs;
+	size_t ninputs, cap_inputs;
+	tm_skip *skips;
+	size_t nskips, cap_skips;
+	size_t ignored;
+	tm_file **files;
+	size_t nfiles, cap_files;
+	int oom;
+};
+
+struct candidate {
+	char *fs_path;   /* for open() */
+	char *display;   /* for reports */
+	bool codeowners;
+};
+
+typedef struct {
+	tm_scan *s;
+	const tm_scan_opts *opts;
+	char root_real[PATH_MAX];
+	bool single_dir;   /* display paths relative to the root */
+	tm_hmap visited;   /* "dev:ino" of entered directories */
+	struct candidate *cands;
+	size_t ncands, cap_cands;
+} walker;
+
+#define TM_NAME_FORMAT(id, name, ing) name,
+#define TM_ING_FORMAT(id, name, ing) ing,
+static const char *const format_names[] = {TM_FORMATS(TM_NAME_FORMAT)};
+static const tm_ingester *const format_ingesters[] = {TM_FORMATS(TM_ING_FORMAT)};
+
+const char *tm_format_name(tm_format f)
+{
+	return (size_t)f < TM_ARRAY_LEN(format_names) ? format_names[f] : "unknown";
+}
+
+const tm_ingester *tm_format_ingester(tm_format f)
+{
+	return (size_t)f < TM_ARRAY_LEN(format_ingesters) ? format_ingesters[f] : NULL;
+}
+
+tm_loc tm_ingest__loc(const tm_file *f, const tm_value *v)
+{
+	return tm_value_loc(f, v);
+}
+
+static void add_skip(tm_scan *s, const char *path, const char *reason)
+{
+	if (TM_GROW(s->skips, s->cap_skips, s->nskips + 1)) {
+		s->oom = 1;
+		return;
+	}
+	tm_skip *k = &s->skips[s->nskips];
+	k->path = tm_arena_strdup(s->arena, path);
+	k->reason = tm_arena_strdup(s->arena, reason);
+	if (!k->path || !k->reason) {
+		s->oom = 1;
+		return;
+	}
+	s->nskips++;
+}
+
+static bool has_suffix_ci(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+	if (n < k)
+		return false;
+	for (size_t i = 0; i < k; i++) {
+		char a = name[n - k + i], b = suffix[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
+static const char *skip_dir_reason(const char *name)
+{
+	static const struct {
+		const char *name, *why;
+	} dirs[] = {
+		{".git", "version control"},     {".hg", "version control"},
+		{".svn", "version control"},     {"node_modules", "third-party packages"},
+		{"vendor", "third-party packages"}, {".terraform", "terraform provider cache"},
+		{"__pycache__", "build output"},  {".venv", "python environment"},
+		{"venv", "python environment"},   {".tox", "build output"},
+		{"target", "build output"},       {".trustmap", "trustmap's own store"},
+	};
+	for (size_t i = 0; i < TM_ARRAY_LEN(dirs); i++)
+		if (strcmp(name, dirs[i].name) == 0)
+			return dirs[i].why;
+	return NULL;
+}
+
+static char *join(tm_arena *a, const char *dir, const char *name)
+{
+	if (!dir || !*dir || strcmp(dir, ".") == 0)
+		return tm_arena_strdup(a, name);
+	size_t dl = strlen(dir);
+	return tm_arena_printf(a, "%s%s%s", dir, dir[dl - 1] == '/' ? "" : "/", name);
+}
+
+static bool inside_root(const walker *w, const char *real)
+{
+	size_t n = strlen(w->root_real);
+	if (strcmp(w->root_real, "/") == 0)
+		return true;
+	return strncmp(real, w->root_real, n) == 0 && (real[n] == '\0' || real[n] == '/');
+}
+
+static void add_candidate(walker *w, const char *fs_path, const char *display, bool codeowners)
+{
+	if (TM_GROW(w->cands, w->cap_cands, w->ncands + 1)) {
+		w->s->oom = 1;
+		return;
+	}
+	struct candidate *c = &w->cands[w->ncands];
+	c->fs_path = tm_arena_strdup(w->s->arena, fs_path);
+	c->display = tm_arena_strdup(w->s->arena, display);
+	c->codeowners = codeowners;
+	if (!c->fs_path || !c->display) {
+		w->s->oom = 1;
+		return;
+	}
+	w->ncands++;
+}
+
+/* Does a file without a YAML/JSON extension look like one of our inputs? */
+static bool sniff(const char *fs_path, const struct stat *st)
+{
+	if (st->st_size == 0 || (uint64_t)st->st_size > SNIFF_MAX_FILE)
+		return false;
+	FILE *fp = fopen(fs_path, "rb");
+	if (!fp)
+		return false;
+	char head[SNIFF_BYTES];
+	size_t n = fread(head, 1, sizeof(head), fp);
+	fclose(fp);
+	if (memchr(head, '\0', n))
+		return false;
+	return tm_detect_sniff(head, n);
+}
+
+static void consider_file(walker *w, const char *fs_path, const char *display, const char *name,
+			  const struct stat *st)
+{
+	if (strcmp(name, "CODEOWNERS") == 0) {
+		add_candidate(w, fs_path, display, true);
+		return;
+	}
+	if (has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json")) {
+		add_candidate(w, fs_path, display, false);
+		return;
+	}
+	if (sniff(fs_path, st))
+		add_candidate(w, fs_path, display, false);
+	else
+		w->s->ignored++;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk_dir(walker *w, const char *fs_dir, const char *display_dir, uint32_t depth);
+
+static void visit(walker *w, const char *fs_path, const char *display, const char *name,
+		  uint32_t depth)
+{
+	struct stat lst, st;
+	if (lstat(fs_path, &lst) != 0)
+		return;
+	if (S_ISLNK(lst.st_mode)) {
+		char real[PATH_MAX];
+		if (!realpath(fs_path, real) || stat(real, &st) != 0) {
+			add_skip(w->s, display, "broken symlink");
+			return;
+		}
+		if (!inside_root(w, real)) {
+			add_skip(w->s, display, "symlink leaves the scanned root");
+			return;
+		}
+	} else {
+		st = lst;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		const char *why = skip_dir_reason(name);
+		if (why) {
+			add_skip(w->s, display, why);
+			return;
+		}
+		char probe[PATH_MAX];
+		snprintf(probe, sizeof(probe), "%s/CMakeCache.txt", fs_path);
+		if (access(probe, F_OK) == 0) {
+			add_skip(w->s, display, "build output");
+			return;
+		}
+		walk_dir(w, fs_path, display, depth + 1);
+	} else if (S_ISREG(st.st_mode)) {
+		consider_file(w, fs_path, display, name, &st);
+	}
+}
+
+static void walk_dir(walker *w, const char *fs_dir, const char *display_dir, uint32_t depth)
+{
+	struct stat st;
+	if (stat(fs_dir, &st) != 0)
+		return;
+	char key[64];
+	int klen = snprintf(key, sizeof(key), "%llu:%llu", (unsigned long long)st.st_dev,
+			    (unsigned long long)st.st_ino);
+	if (depth > 64 || tm_hmap_get(&w->visited, key, (size_t)klen))
+		return;
+	char *k = tm_arena_strndup(w->s->arena, key, (size_t)klen);
+	if (!k || tm_hmap_put(&w->visited, k, (size_t)klen, k)) {
+		w->s->oom = 1;
+		return;
+	}
+	DIR *d = opendir(fs_dir);
+	if (!d) {
+		tm_loc loc = {display_dir, 0, 0, NULL};
+		tm_diag_add(&w->s->diags, TM_EIO, TM_LEVEL_WARNING, loc, "cannot read directory: %s",
+			    strerror(errno));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		char *nm = tm_arena_strdup(w->s->arena, de->d_name);
+		if (!nm || TM_GROW(names, cap, n + 1)) {
+			w->s->oom = 1;
+			break;
+		}
+		names[n++] = nm;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(char *), name_cmp);
+	for (size_t i = 0; i < n && !w->s->oom; i++) {
+		char *fs = join(w->s->arena, fs_dir, names[i]);
+		char *disp = join(w->s->arena, display_dir, names[i]);
+		if (!fs || !disp) {
+			w->s->oom = 1;
+			break;
+		}
+		visit(w, fs, disp, names[i], depth);
+	}
+	tm_free(names);
+}
+
+static const char *basename_of(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static int skip_cmp(const void *a, const void *b)
+{
+	return strcmp(((const tm_skip *)a)->path, ((const tm_skip *)b)->path);
+}
+
+static int cand_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct candidate *)a)->display, ((const struct candidate *)b)->display);
+}
+
+/* The reason a file that produced nothing is skipped: its first error or warning. */
+static const char *first_problem(const tm_diag_list *d, size_t from, const char *fallback)
+{
+	for (size_t i = from; i < d->count; i++)
+		if (d->items[i].level >= TM_LEVEL_WARNING)
+			return d->items[i].msg;
+	for (size_t i = from; i < d->count; i++)
+		return d->items[i].msg;
+	return fallback;
+}
+
+struct ingest_run {
+	tm_scan *s;
+	tm_ingest_ctx ctx;
+	void *state[TM_FMT__COUNT];
+	bool begun[TM_FMT__COUNT];
+};
+
+static void feed(struct ingest_run *r, tm_format fmt, const tm_file *f, const tm_value *doc,
+		 const char *detail)
+{
+	const tm_ingester *ing = tm_format_ingester(fmt);
+	if (!r->begun[fmt]) {
+		r->begun[fmt] = true;
+		r->state[fmt] = ing->begin ? ing->begin(&r->ctx) : NULL;
+	}
+	ing->doc(&r->ctx, r->state[fmt], f, doc, detail);
+}
+
+/* Per-file tally of what its documents were. */
+struct tally {
+	size_t documents, modelled;
+	tm_format first;
+	bool seen[TM_FMT__COUNT];
+	const char *first_detail;
+	const char *unsupported;
+};
+
+static void take_doc(struct ingest_run *r, const tm_file *f, const tm_value *doc, struct tally *t,
+		     const char *base, uint32_t depth)
+{
+	tm_detected det;
+	tm_detect(doc, base, &det);
+	/* kind: List holds objects; each item is recognised on its own */
+	if (det.format == TM_FMT_KUBERNETES && det.detail && strcmp(det.detail, "List") == 0 && depth == 0) {
+		const tm_value *items = tm_map_get(doc, "items");
+		for (size_t i = 0; i < tm_value_len(items); i++)
+			take_doc(r, f, tm_seq_at(items, i), t, base, depth + 1);
+		return;
+	}
+	if (det.format == TM_FMT_UNKNOWN)
+		return;
+	if (t->first == TM_FMT_UNKNOWN) {
+		t->first = det.format;
+		t->first_detail = det.detail;
+	}
+	t->seen[det.format] = true;
+	if (det.unsupported) {
+		if (!t->unsupported)
+			t->unsupported = det.unsupported;
+		return;
+	}
+	if (tm_format_ingester(det.format)) {
+		feed(r, det.format, f, doc, det.detail);
+		t->modelled++;
+	}
+}
+
+static void record_input(tm_scan *s, const char *path, const struct tally *t)
+{
+	if (TM_GROW(s->inputs, s->cap_inputs, s->ninputs + 1)) {
+		s->oom = 1;
+		return;
+	}
+	tm_input *in = &s->inputs[s->ninputs];
+	memset(in, 0, sizeof(*in));
+	in->path = tm_arena_strdup(s->arena, path);
+	in->kind = tm_format_name(t->first);
+	in->documents = t->documents;
+	in->modelled = t->modelled;
+	size_t n = 0;
+	for (int k = 0; k < TM_FMT__COUNT; k++)
+		n += t->seen[k];
+	const char **kinds = tm_arena_alloc(s->arena, (n + 1) * sizeof(char *));
+	if (!in->path || !kinds) {
+		s->oom = 1;
+		return;
+	}
+	/* names in sorted order: the format table is not alphabetical */
+	size_t j = 0;
+	for (int k = 0; k < TM_FMT__COUNT; k++)
+		if (t->seen[k])
+			kinds[j++] = tm_format_name((tm_format)k);
+	qsort(kinds, j, sizeof(char *), name_cmp);
+	kinds[j] = NULL;
+	in->kinds = kinds;
+	s->ninputs++;
+}
+
+static void process(struct ingest_run *r, const struct candidate *c, const tm_limits *limits)
+{
+	tm_scan *s = r->s;
+	if (c->codeowners) {
+		add_skip(s, c->display, "codeowners: recognised, not modelled by this version");
+		return;
+	}
+	size_t before = s->diags.count;
+	tm_file *f = NULL;
+	int rc = tm_file_load(&f, c->fs_path, c->display, limits, &s->diags);
+	if (rc == TM_ENOMEM) {
+		s->oom = 1;
+		return;
+	}
+	if (rc) {
+		add_skip(s, c->display, first_problem(&s->diags, before, "could not be parsed"));
+		return;
+	}
+	if (TM_GROW(s->files, s->cap_files, s->nfiles + 1)) {
+		tm_file_free(f);
+		s->oom = 1;
+		return;
+	}
+	s->files[s->nfiles++] = f;
+	if (tm_file_doc_count(f) == 0) {
+		add_skip(s, c->display, first_problem(&s->diags, before, "no documents"));
+		return;
+	}
+	struct tally t;
+	memset(&t, 0, sizeof(t));
+	const char *base = basename_of(c->display);
+	for (size_t i = 0; i < tm_file_doc_count(f); i++) {
+		const tm_value *doc = tm_file_doc(f, i);
+		if (!doc)
+			continue;
+		t.documents++;
+		take_doc(r, f, doc, &t, base, 0);
+	}
+	if (t.modelled) {
+		record_input(s, c->display, &t);
+		return;
+	}
+	char reason[256];
+	if (t.first == TM_FMT_UNKNOWN)
+		snprintf(reason, sizeof(reason), "%s",
+			 t.documents ? "no recognised document (not an api spec, manifest, workflow, "
+				       "terraform json, runtime map or overlay)"
+				     : first_problem(&s->diags, before, "no documents"));
+	else if (t.unsupported)
+		snprintf(reason, sizeof(reason), "%s", t.unsupported);
+	else
+		snprintf(reason, sizeof(reason), "%s%s%s: recognised, not modelled by this version",
+			 tm_format_name(t.first), t.first_detail ? " " : "",
+			 t.first_detail ? t.first_detail : "");
+	add_skip(s, c->display, reason);
+}
+
+static void scan_root(walker *w, const char *root)
+{
+	tm_scan *s = w->s;
+	struct stat st;
+	tm_loc loc = {root, 0, 0, NULL};
+	if (stat(root, &st) != 0) {
+		tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "cannot read: %s", strerror(errno));
+		return;
+	}
+	if (!realpath(root, w->root_real)) {
+		tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "cannot resolve: %s", strerror(errno));
+		return;
+	}
+	const char *display = root;
+	while (display[0] == '.' && display[1] == '/')
+		display += 2;
+	if (S_ISDIR(st.st_mode)) {
+		walk_dir(w, root, w->single_dir ? "" : display, 0);
+	} else if (S_ISREG(st.st_mode)) {
+		/* a file named explicitly is always a candidate */
+		add_candidate(w, root, display, strcmp(basename_of(root), "CODEOWNERS") == 0);
+	} else {
+		tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "not a file or directory");
+	}
+}
+
+int tm_scan_run(tm_scan **out, const tm_scan_opts *opts)
+{
+	*out = NULL;
+	tm_scan *s = tm_calloc(1, sizeof(*s));
+	if (!s || !(s->arena = tm_arena_new())) {
+		tm_free(s);
+		return TM_ENOMEM;
+	}
+	tm_diag_list_init(&s->diags);
+	walker w;
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.opts = opts;
+	struct stat st;
+	w.single_dir = opts->nroots == 1 && stat(opts->roots[0], &st) == 0 && S_ISDIR(st.st_mode);
+	size_t root_errors = 0;
+	for (size_t i = 0; i < opts->nroots; i++) {
+		size_t before = tm_diag_count(&s->diags, TM_LEVEL_ERROR);
+		scan_root(&w, opts->roots[i]);
+		root_errors += tm_diag_count(&s->diags, TM_LEVEL_ERROR) > before;
+	}
+	tm_hmap_dispose(&w.visited);
+	if (w.ncands > 1)
+		qsort(w.cands, w.ncands, sizeof(*w.cands), cand_cmp);
+
+	struct ingest_run r;
+	memset(&r, 0, sizeof(r));
+	r.s = s;
+	r.ctx.diags = &s->diags;
+	r.ctx.mb = tm_mb_new();
+	if (!r.ctx.mb)
+		s->oom = 1;
+	for (size_t i = 0; i < w.ncands && !s->oom; i++) {
+		/* one path named twice (overlapping roots) is read once */
+		if (i && strcmp(w.cands[i].display, w.cands[i - 1].display) == 0)
+			continue;
+		process(&r, &w.cands[i], &opts->limits);
+	}
+	tm_free(w.cands);
+	for (int k = 0; k < TM_FMT__COUNT; k++) {
+		const tm_ingester *ing = tm_format_ingester((tm_format)k);
+		if (r.begun[k] && ing->finish && !s->oom)
+			ing->finish(&r.ctx, r.state[k]);
+		if (r.begun[k] && ing->end)
+			ing->end(r.state[k]);
+	}
+	if (r.ctx.mb) {
+		if (tm_mb_finish(r.ctx.mb, &s->model))
+			s->oom = 1;
+	}
+	if (s->oom || s->diags.oom) {
+		tm_scan_free(s);
+		return TM_ENOMEM;
+	}
+	tm_diag_list_sort(&s->diags);
+	if (s->nskips > 1)
+		qsort(s->skips, s->nskips, sizeof(tm_skip), skip_cmp);
+	*out = s;
+	return root_errors ? TM_EIO : 0;
+}
+
+void tm_scan_free(tm_scan *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nfiles; i++)
+		tm_file_free(s->files[i]);
+	tm_free(s->files);
+	tm_free(s->inputs);
+	tm_free(s->skips);
+	tm_model_free(s->model);
+	tm_diag_list_dispose(&s->diags);
+	tm_arena_free(s->arena);
+	tm_free(s);
+}
+
+const tm_model *tm_scan_model(const tm_scan *s) { return s->model; }
+const tm_diag_list *tm_scan_diags(const tm_scan *s) { return &s->diags; }
+size_t tm_scan_input_count(const tm_scan *s) { return s->ninputs; }
+const tm_input *tm_scan_input(const tm_scan *s, size_t i) { return i < s->ninputs ? &s->inputs[i] : NULL; }
+size_t tm_scan_skip_count(const tm_scan *s) { return s->nskips; }
+const tm_skip *tm_scan_skip(const tm_scan *s, size_t i) { return i < s->nskips ? &s->skips[i] : NULL; }
+size_t tm_scan_ignored_count(const tm_scan *s) { return s->ignored; }
+size_t tm_scan_parsed_count(const tm_scan *s) { return s->nfiles; }

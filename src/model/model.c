@@ -1,0 +1,444 @@
+/*
+ * model.c - the graph: building (merging facts), freezing (sorting) and read access.
+ *
+ * Nodes, edges and boundaries live in the model's arena; their evidence and
+ * attribute vectors are heap arrays freed with the model. Ids, names and
+ * evidence paths are interned so equal strings share one copy.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "model.h"
+
+struct tm_model_builder {
+	tm_model *m;
+	tm_hmap strings; /* interned strings */
+};
+
+#define TM_NAME_NODE(id, name) name,
+#define TM_NAME_EDGE(id, name) name,
+#define TM_NAME_BOUNDARY(id, name) name,
+#define TM_NAME_AUTHN(id, name) name,
+#define TM_NAME_AUTHZ(id, name) name,
+#define TM_NAME_ENFORCED(id, name) name,
+static const char *const node_names[] = {TM_NODE_KINDS(TM_NAME_NODE)};
+static const char *const edge_names[] = {TM_EDGE_KINDS(TM_NAME_EDGE)};
+static const char *const boundary_names[] = {TM_BOUNDARY_KINDS(TM_NAME_BOUNDARY)};
+static const char *const authn_names[] = {TM_AUTHN_KINDS(TM_NAME_AUTHN)};
+static const char *const authz_names[] = {TM_AUTHZ_KINDS(TM_NAME_AUTHZ)};
+static const char *const enforced_names[] = {TM_ENFORCED_KINDS(TM_NAME_ENFORCED)};
+
+#define NAME_OF(table, k) ((size_t)(k) < TM_ARRAY_LEN(table) ? table[k] : "unknown")
+const char *tm_node_kind_name(tm_node_kind k) { return NAME_OF(node_names, k); }
+const char *tm_edge_kind_name(tm_edge_kind k) { return NAME_OF(edge_names, k); }
+const char *tm_boundary_kind_name(tm_boundary_kind k) { return NAME_OF(boundary_names, k); }
+const char *tm_authn_name(tm_authn a) { return NAME_OF(authn_names, a); }
+const char *tm_authz_name(tm_authz a) { return NAME_OF(authz_names, a); }
+const char *tm_enforced_name(tm_enforced_at e) { return NAME_OF(enforced_names, e); }
+
+/* ---- building ---------------------------------------------------------- */
+
+static const char *intern(tm_model_builder *mb, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t len = strlen(s);
+	const char *hit = tm_hmap_get(&mb->strings, s, len);
+	if (hit)
+		return hit;
+	char *copy = tm_arena_strndup(mb->m->arena, s, len);
+	if (!copy || tm_hmap_put(&mb->strings, copy, len, copy)) {
+		mb->m->oom = 1;
+		return NULL;
+	}
+	return copy;
+}
+
+tm_model_builder *tm_mb_new(void)
+{
+	tm_model_builder *mb = tm_calloc(1, sizeof(*mb));
+	if (!mb)
+		return NULL;
+	mb->m = tm_calloc(1, sizeof(tm_model));
+	if (!mb->m || !(mb->m->arena = tm_arena_new())) {
+		tm_free(mb->m);
+		tm_free(mb);
+		return NULL;
+	}
+	return mb;
+}
+
+void tm_mb_free(tm_model_builder *mb)
+{
+	if (!mb)
+		return;
+	tm_model_free(mb->m);
+	tm_hmap_dispose(&mb->strings);
+	tm_free(mb);
+}
+
+const tm_model *tm_mb_model(const tm_model_builder *mb)
+{
+	return mb->m;
+}
+
+tm_boundary *tm_mb_boundary(tm_model_builder *mb, tm_boundary_kind kind, const char *id,
+			    const char *name, const char *parent)
+{
+	tm_model *m = mb->m;
+	tm_boundary *b = tm_hmap_get(&m->bnd_index, id, strlen(id));
+	if (b)
+		return b;
+	b = tm_arena_alloc(m->arena, sizeof(*b));
+	if (!b || TM_GROW(m->boundaries, m->cap_boundaries, m->nboundaries + 1))
+		goto oom;
+	b->kind = kind;
+	b->id = intern(mb, id);
+	b->name = intern(mb, name);
+	b->parent = intern(mb, parent);
+	if (!b->id || !b->name || tm_hmap_put(&m->bnd_index, b->id, strlen(b->id), b))
+		goto oom;
+	m->boundaries[m->nboundaries++] = b;
+	return b;
+oom:
+	m->oom = 1;
+	return NULL;
+}
+
+static void add_loc(tm_model_builder *mb, struct tm_loc_vec *v, tm_loc loc)
+{
+	if (!loc.path)
+		return;
+	if (TM_GROW(v->items, v->cap, v->count + 1)) {
+		mb->m->oom = 1;
+		return;
+	}
+	tm_loc l = {intern(mb, loc.path), loc.line, loc.col, intern(mb, loc.pointer)};
+	v->items[v->count++] = l;
+}
+
+void tm_mb_add_evidence(tm_model_builder *mb, tm_node *n, tm_loc loc)
+{
+	add_loc(mb, &n->evidence, loc);
+}
+
+tm_node *tm_mb_find(tm_model_builder *mb, const char *id)
+{
+	return tm_hmap_get(&mb->m->node_index, id, strlen(id));
+}
+
+tm_node *tm_mb_node(tm_model_builder *mb, tm_node_kind kind, const char *id, const char *name,
+		    const char *boundary, tm_loc loc)
+{
+	tm_model *m = mb->m;
+	tm_node *n = tm_mb_find(mb, id);
+	if (!n) {
+		n = tm_arena_alloc(m->arena, sizeof(*n));
+		if (!n || TM_GROW(m->nodes, m->cap_nodes, m->nnodes + 1)) {
+			m->oom = 1;
+			return NULL;
+		}
+		n->kind = kind;
+		n->id = intern(mb, id);
+		n->name = intern(mb, name ? name : id);
+		n->boundary = intern(mb, boundary);
+		if (!n->id || !n->name || tm_hmap_put(&m->node_index, n->id, strlen(n->id), n)) {
+			m->oom = 1;
+			return NULL;
+		}
+		m->nodes[m->nnodes++] = n;
+	}
+	add_loc(mb, &n->evidence, loc);
+	return n;
+}
+
+tm_edge *tm_mb_edge(tm_model_builder *mb, tm_node *from, tm_node *to, tm_edge_kind kind, tm_loc loc)
+{
+	tm_model *m = mb->m;
+	char key[64];
+	/* nodes are unique by address for the model's lifetime, so addresses make the key */
+	int klen = snprintf(key, sizeof(key), "%p\x1f%p\x1f%d", (void *)from, (void *)to, (int)kind);
+	tm_edge *e = tm_hmap_get(&m->edge_index, key, (size_t)klen);
+	if (!e) {
+		e = tm_arena_alloc(m->arena, sizeof(*e));
+		char *k = tm_arena_strndup(m->arena, key, (size_t)klen);
+		if (!e || !k || TM_GROW(m->edges, m->cap_edges, m->nedges + 1) ||
+		    tm_hmap_put(&m->edge_index, k, (size_t)klen, e)) {
+			m->oom = 1;
+			return NULL;
+		}
+		e->from = from;
+		e->to = to;
+		e->kind = kind;
+		e->authn = TM_AUTHN_UNKNOWN;
+		e->authz = TM_AUTHZ_UNKNOWN;
+		e->enforced_at = TM_ENFORCED_UNKNOWN;
+		m->edges[m->nedges++] = e;
+	}
+	add_loc(mb, &e->evidence, loc);
+	return e;
+}
+
+static tm_attr *attr_slot(tm_model_builder *mb, struct tm_attr_vec *v, const char *key)
+{
+	for (size_t i = 0; i < v->count; i++)
+		if (strcmp(v->items[i].key, key) == 0)
+			return &v->items[i];
+	if (TM_GROW(v->items, v->cap, v->count + 1)) {
+		mb->m->oom = 1;
+		return NULL;
+	}
+	tm_attr *a = &v->items[v->count++];
+	memset(a, 0, sizeof(*a));
+	a->key = intern(mb, key);
+	return a;
+}
+
+static void set_str(tm_model_builder *mb, struct tm_attr_vec *v, const char *key, const char *value)
+{
+	tm_attr *a = attr_slot(mb, v, key);
+	if (a) {
+		a->type = TM_ATTR_STR;
+		a->str = intern(mb, value ? value : "");
+	}
+}
+
+static void list_add(tm_model_builder *mb, struct tm_attr_vec *v, const char *key, const char *item)
+{
+	tm_attr *a = attr_slot(mb, v, key);
+	if (!a)
+		return;
+	size_t n = 0;
+	if (a->type == TM_ATTR_LIST && a->list)
+		for (; a->list[n]; n++)
+			if (strcmp(a->list[n], item) == 0)
+				return;
+	/* lists are short (images, hosts, ports): copy on growth, insert sorted */
+	const char **nl = tm_arena_alloc(mb->m->arena, (n + 2) * sizeof(char *));
+	const char *s = intern(mb, item);
+	if (!nl || !s) {
+		mb->m->oom = 1;
+		return;
+	}
+	size_t j = 0, k = 0;
+	while (k < n && strcmp(a->list[k], s) < 0)
+		nl[j++] = a->list[k++];
+	nl[j++] = s;
+	while (k < n)
+		nl[j++] = a->list[k++];
+	nl[j] = NULL;
+	a->type = TM_ATTR_LIST;
+	a->list = nl;
+}
+
+void tm_mb_node_str(tm_model_builder *mb, tm_node *n, const char *key, const char *value)
+{
+	set_str(mb, &n->attrs, key, value);
+}
+
+void tm_mb_node_bool(tm_model_builder *mb, tm_node *n, const char *key, bool value)
+{
+	tm_attr *a = attr_slot(mb, &n->attrs, key);
+	if (a) {
+		a->type = TM_ATTR_BOOL;
+		a->num = value;
+	}
+}
+
+void tm_mb_node_int(tm_model_builder *mb, tm_node *n, const char *key, int64_t value)
+{
+	tm_attr *a = attr_slot(mb, &n->attrs, key);
+	if (a) {
+		a->type = TM_ATTR_INT;
+		a->num = value;
+	}
+}
+
+void tm_mb_node_list_add(tm_model_builder *mb, tm_node *n, const char *key, const char *item)
+{
+	list_add(mb, &n->attrs, key, item);
+}
+
+void tm_mb_edge_str(tm_model_builder *mb, tm_edge *e, const char *key, const char *value)
+{
+	set_str(mb, &e->attrs, key, value);
+}
+
+void tm_mb_edge_list_add(tm_model_builder *mb, tm_edge *e, const char *key, const char *item)
+{
+	list_add(mb, &e->attrs, key, item);
+}
+
+/* ---- freezing ---------------------------------------------------------- */
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int loc_cmp(const void *pa, const void *pb)
+{
+	const tm_loc *a = pa, *b = pb;
+	int c = cmp_str(a->path, b->path);
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return cmp_str(a->pointer, b->pointer);
+}
+
+static void sort_locs(struct tm_loc_vec *v)
+{
+	if (v->count < 2)
+		return;
+	qsort(v->items, v->count, sizeof(tm_loc), loc_cmp);
+	size_t out = 1;
+	for (size_t i = 1; i < v->count; i++)
+		if (loc_cmp(&v->items[i], &v->items[out - 1]) != 0)
+			v->items[out++] = v->items[i];
+	v->count = out;
+}
+
+static int attr_cmp(const void *pa, const void *pb)
+{
+	return strcmp(((const tm_attr *)pa)->key, ((const tm_attr *)pb)->key);
+}
+
+static int node_cmp(const void *pa, const void *pb)
+{
+	return strcmp((*(tm_node *const *)pa)->id, (*(tm_node *const *)pb)->id);
+}
+
+static int edge_cmp(const void *pa, const void *pb)
+{
+	const tm_edge *a = *(tm_edge *const *)pa, *b = *(tm_edge *const *)pb;
+	int c = strcmp(a->from->id, b->from->id);
+	if (c)
+		return c;
+	c = strcmp(a->to->id, b->to->id);
+	if (c)
+		return c;
+	return (int)a->kind - (int)b->kind;
+}
+
+static int boundary_cmp(const void *pa, const void *pb)
+{
+	return strcmp((*(tm_boundary *const *)pa)->id, (*(tm_boundary *const *)pb)->id);
+}
+
+int tm_mb_finish(tm_model_builder *mb, tm_model **out)
+{
+	tm_model *m = mb->m;
+	*out = NULL;
+	if (m->oom) {
+		tm_mb_free(mb);
+		return TM_ENOMEM;
+	}
+	for (size_t i = 0; i < m->nnodes; i++) {
+		sort_locs(&m->nodes[i]->evidence);
+		qsort(m->nodes[i]->attrs.items, m->nodes[i]->attrs.count, sizeof(tm_attr), attr_cmp);
+	}
+	for (size_t i = 0; i < m->nedges; i++) {
+		tm_edge *e = m->edges[i];
+		sort_locs(&e->evidence);
+		qsort(e->attrs.items, e->attrs.count, sizeof(tm_attr), attr_cmp);
+		e->crosses = cmp_str(e->from->boundary, e->to->boundary) != 0;
+	}
+	if (m->nnodes > 1)
+		qsort(m->nodes, m->nnodes, sizeof(tm_node *), node_cmp);
+	if (m->nedges > 1)
+		qsort(m->edges, m->nedges, sizeof(tm_edge *), edge_cmp);
+	if (m->nboundaries > 1)
+		qsort(m->boundaries, m->nboundaries, sizeof(tm_boundary *), boundary_cmp);
+	tm_hmap_dispose(&mb->strings);
+	tm_hmap_dispose(&m->edge_index);
+	tm_free(mb);
+	*out = m;
+	return 0;
+}
+
+void tm_model_free(tm_model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nnodes; i++) {
+		tm_free(m->nodes[i]->evidence.items);
+		tm_free(m->nodes[i]->attrs.items);
+	}
+	for (size_t i = 0; i < m->nedges; i++) {
+		tm_free(m->edges[i]->evidence.items);
+		tm_free(m->edges[i]->attrs.items);
+	}
+	tm_free(m->nodes);
+	tm_free(m->edges);
+	tm_free(m->boundaries);
+	tm_hmap_dispose(&m->node_index);
+	tm_hmap_dispose(&m->edge_index);
+	tm_hmap_dispose(&m->bnd_index);
+	tm_arena_free(m->arena);
+	tm_free(m);
+}
+
+/* ---- read access ------------------------------------------------------- */
+
+size_t tm_model_boundary_count(const tm_model *m) { return m->nboundaries; }
+const tm_boundary *tm_model_boundary(const tm_model *m, size_t i) { return i < m->nboundaries ? m->boundaries[i] : NULL; }
+size_t tm_model_node_count(const tm_model *m) { return m->nnodes; }
+const tm_node *tm_model_node(const tm_model *m, size_t i) { return i < m->nnodes ? m->nodes[i] : NULL; }
+size_t tm_model_edge_count(const tm_model *m) { return m->nedges; }
+const tm_edge *tm_model_edge(const tm_model *m, size_t i) { return i < m->nedges ? m->edges[i] : NULL; }
+
+const tm_node *tm_model_find(const tm_model *m, const char *id)
+{
+	return tm_hmap_get(&m->node_index, id, strlen(id));
+}
+
+size_t tm_model_count_kind(const tm_model *m, tm_node_kind k)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->nnodes; i++)
+		n += m->nodes[i]->kind == k;
+	return n;
+}
+
+const char *tm_boundary_id(const tm_boundary *b) { return b->id; }
+tm_boundary_kind tm_boundary_kind_of(const tm_boundary *b) { return b->kind; }
+const char *tm_boundary_name(const tm_boundary *b) { return b->name; }
+const char *tm_boundary_parent(const tm_boundary *b) { return b->parent; }
+
+const char *tm_node_id(const tm_node *n) { return n->id; }
+tm_node_kind tm_node_kind_of(const tm_node *n) { return n->kind; }
+const char *tm_node_name(const tm_node *n) { return n->name; }
+const char *tm_node_boundary(const tm_node *n) { return n->boundary; }
+size_t tm_node_evidence_count(const tm_node *n) { return n->evidence.count; }
+tm_loc tm_node_evidence(const tm_node *n, size_t i) { return n->evidence.items[i]; }
+size_t tm_node_attr_count(const tm_node *n) { return n->attrs.count; }
+const tm_attr *tm_node_attr(const tm_node *n, size_t i) { return &n->attrs.items[i]; }
+
+const tm_attr *tm_node_attr_get(const tm_node *n, const char *key)
+{
+	for (size_t i = 0; i < n->attrs.count; i++)
+		if (strcmp(n->attrs.items[i].key, key) == 0)
+			return &n->attrs.items[i];
+	return NULL;
+}
+
+const char *tm_node_attr_str(const tm_node *n, const char *key)
+{
+	const tm_attr *a = tm_node_attr_get(n, key);
+	return a && a->type == TM_ATTR_STR ? a->str : NULL;
+}
+
+const tm_node *tm_edge_from(const tm_edge *e) { return e->from; }
+const tm_node *tm_edge_to(const tm_edge *e) { return e->to; }
+tm_edge_kind tm_edge_kind_of(const tm_edge *e) { return e->kind; }
+bool tm_edge_crosses_boundary(const tm_edge *e) { return e->crosses; }
+tm_authn tm_edge_authn(const tm_edge *e) { return e->authn; }
+tm_authz tm_edge_authz(const tm_edge *e) { return e->authz; }
+tm_enforced_at tm_edge_enforced_at(const tm_edge *e) { return e->enforced_at; }
+size_t tm_edge_evidence_count(const tm_edge *e) { return e->evidence.count; }
+tm_loc tm_edge_evidence(const tm_edge *e, size_t i) { return e->evidence.items[i]; }
+size_t tm_edge_attr_count(const tm_edge *e) { return e->attrs.count; }
+const tm_attr *tm_edge_attr(const tm_edge *e, size_t i) { return &e->attrs.items[i]; }

@@ -1,0 +1,92 @@
+/*
+ * model/model.h - building the model (internal). Ingesters add facts through
+ * a tm_model_builder; tm_mb_finish() sorts, deduplicates and freezes it.
+ *
+ * Adding a node or edge that already exists merges: evidence and attributes
+ * accumulate, the first name and boundary stay. Every string passed in is
+ * copied into the model's arena.
+ */
+#ifndef TM_MODEL_INTERNAL_H
+#define TM_MODEL_INTERNAL_H
+
+#include "trustmap/model.h"
+#include "util/util.h"
+
+typedef struct tm_model_builder tm_model_builder;
+
+struct tm_attr_vec {
+	tm_attr *items;
+	size_t count, cap;
+};
+
+struct tm_loc_vec {
+	tm_loc *items;
+	size_t count, cap;
+};
+
+struct tm_boundary {
+	const char *id, *name, *parent;
+	tm_boundary_kind kind;
+};
+
+struct tm_node {
+	const char *id, *name, *boundary;
+	tm_node_kind kind;
+	struct tm_loc_vec evidence;
+	struct tm_attr_vec attrs;
+};
+
+struct tm_edge {
+	tm_node *from, *to;
+	tm_edge_kind kind;
+	bool crosses;
+	tm_authn authn;
+	tm_authz authz;
+	tm_enforced_at enforced_at;
+	struct tm_loc_vec evidence;
+	struct tm_attr_vec attrs;
+};
+
+struct tm_model {
+	tm_arena *arena;
+	tm_hmap node_index;  /* id -> tm_node* */
+	tm_hmap edge_index;  /* "from\x1fto\x1fkind" -> tm_edge* */
+	tm_hmap bnd_index;   /* id -> tm_boundary* */
+	tm_boundary **boundaries;
+	size_t nboundaries, cap_boundaries;
+	tm_node **nodes;
+	size_t nnodes, cap_nodes;
+	tm_edge **edges;
+	size_t nedges, cap_edges;
+	int oom;
+};
+
+tm_model_builder *tm_mb_new(void);
+/* Free a builder that was never finished. */
+void tm_mb_free(tm_model_builder *mb);
+/* Freeze: sort, mark boundary crossings, hand over the model. The builder is consumed. */
+int tm_mb_finish(tm_model_builder *mb, tm_model **out);
+
+/* Returns the boundary (existing or new), or NULL on OOM. */
+tm_boundary *tm_mb_boundary(tm_model_builder *mb, tm_boundary_kind kind, const char *id,
+			    const char *name, const char *parent);
+/* Get or create a node; loc (if path not NULL) is added to its evidence. NULL on OOM. */
+tm_node *tm_mb_node(tm_model_builder *mb, tm_node_kind kind, const char *id, const char *name,
+		    const char *boundary, tm_loc loc);
+tm_node *tm_mb_find(tm_model_builder *mb, const char *id);
+/* Get or create the edge (from, to, kind); loc added to its evidence. NULL on OOM. */
+tm_edge *tm_mb_edge(tm_model_builder *mb, tm_node *from, tm_node *to, tm_edge_kind kind, tm_loc loc);
+
+/* Attributes; setting an existing key replaces it (lists merge). */
+void tm_mb_node_str(tm_model_builder *mb, tm_node *n, const char *key, const char *value);
+void tm_mb_node_bool(tm_model_builder *mb, tm_node *n, const char *key, bool value);
+void tm_mb_node_int(tm_model_builder *mb, tm_node *n, const char *key, int64_t value);
+void tm_mb_node_list_add(tm_model_builder *mb, tm_node *n, const char *key, const char *item);
+void tm_mb_edge_str(tm_model_builder *mb, tm_edge *e, const char *key, const char *value);
+void tm_mb_edge_list_add(tm_model_builder *mb, tm_edge *e, const char *key, const char *item);
+void tm_mb_add_evidence(tm_model_builder *mb, tm_node *n, tm_loc loc);
+
+/* The model under construction, for read access while building. */
+const tm_model *tm_mb_model(const tm_model_builder *mb);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * json.c - the JSON report, schema 1 (docs/json-schema.md, CONTRACT.md).
+ *
+ * Keys appear in a fixed order and arrays in the model's sorted order, so the
+ * output is byte-for-byte stable. Additions beyond the contract ("skipped",
+ * "ignored_files", per-kind node attributes) are documented in docs/cli.md.
+ */
+#include "report.h"
+
+#define TM_SCHEMA 1
+
+static void attrs(tm_jw *w, size_t n, const tm_attr *(*get)(const void *, size_t), const void *obj)
+{
+	for (size_t i = 0; i < n; i++) {
+		const tm_attr *a = get(obj, i);
+		tm_jw_key(w, a->key);
+		switch (a->type) {
+		case TM_ATTR_STR: tm_jw_str(w, a->str); break;
+		case TM_ATTR_BOOL: tm_jw_bool(w, a->num != 0); break;
+		case TM_ATTR_INT: tm_jw_int(w, a->num); break;
+		case TM_ATTR_LIST:
+			tm_jw_begin_arr(w);
+			for (const char *const *s = a->list; s && *s; s++)
+				tm_jw_str(w, *s);
+			tm_jw_end_arr(w);
+			break;
+		}
+	}
+}
+
+static const tm_attr *node_attr(const void *n, size_t i) { return tm_node_attr(n, i); }
+static const tm_attr *edge_attr(const void *e, size_t i) { return tm_edge_attr(e, i); }
+
+static void model(tm_jw *w, const tm_model *m)
+{
+	tm_jw_begin_obj(w);
+	tm_jw_key(w, "boundaries");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_model_boundary_count(m); i++) {
+		const tm_boundary *b = tm_model_boundary(m, i);
+		tm_jw_begin_obj(w);
+		tm_jw_key(w, "id");
+		tm_jw_str(w, tm_boundary_id(b));
+		tm_jw_key(w, "kind");
+		tm_jw_str(w, tm_boundary_kind_name(tm_boundary_kind_of(b)));
+		tm_jw_key(w, "name");
+		tm_jw_str(w, tm_boundary_name(b));
+		tm_jw_key(w, "parent");
+		tm_jw_str(w, tm_boundary_parent(b));
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+
+	tm_jw_key(w, "nodes");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		tm_jw_begin_obj(w);
+		tm_jw_key(w, "id");
+		tm_jw_str(w, tm_node_id(n));
+		tm_jw_key(w, "kind");
+		tm_jw_str(w, tm_node_kind_name(tm_node_kind_of(n)));
+		tm_jw_key(w, "name");
+		tm_jw_str(w, tm_node_name(n));
+		tm_jw_key(w, "boundary");
+		tm_jw_str(w, tm_node_boundary(n));
+		tm_jw_key(w, "evidence");
+		tm_jw_begin_arr(w);
+		for (size_t e = 0; e < tm_node_evidence_count(n); e++)
+			tm_jw_loc(w, tm_node_evidence(n, e));
+		tm_jw_end_arr(w);
+		attrs(w, tm_node_attr_count(n), node_attr, n);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+
+	tm_jw_key(w, "edges");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		tm_jw_begin_obj(w);
+		tm_jw_key(w, "from");
+		tm_jw_str(w, tm_node_id(tm_edge_from(e)));
+		tm_jw_key(w, "to");
+		tm_jw_str(w, tm_node_id(tm_edge_to(e)));
+		tm_jw_key(w, "kind");
+		tm_jw_str(w, tm_edge_kind_name(tm_edge_kind_of(e)));
+		tm_jw_key(w, "crosses_boundary");
+		tm_jw_bool(w, tm_edge_crosses_boundary(e));
+		tm_jw_key(w, "authn");
+		tm_jw_str(w, tm_authn_name(tm_edge_authn(e)));
+		tm_jw_key(w, "authz");
+		tm_jw_str(w, tm_authz_name(tm_edge_authz(e)));
+		tm_jw_key(w, "enforced_at");
+		tm_jw_str(w, tm_enforced_name(tm_edge_enforced_at(e)));
+		tm_jw_key(w, "evidence");
+		tm_jw_begin_arr(w);
+		for (size_t k = 0; k < tm_edge_evidence_count(e); k++)
+			tm_jw_loc(w, tm_edge_evidence(e, k));
+		tm_jw_end_arr(w);
+		attrs(w, tm_edge_attr_count(e), edge_attr, e);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+	tm_jw_end_obj(w);
+}
+
+int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
+{
+	const tm_scan *s = ctx->scan;
+	tm_jw w;
+	tm_jw_init(&w, o);
+	tm_jw_begin_obj(&w);
+	tm_jw_key(&w, "trustmap");
+	tm_jw_begin_obj(&w);
+	tm_jw_key(&w, "version");
+	tm_jw_str(&w, TM_VERSION);
+	tm_jw_key(&w, "schema");
+	tm_jw_int(&w, TM_SCHEMA);
+	tm_jw_end_obj(&w);
+
+	tm_jw_key(&w, "inputs");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < tm_scan_input_count(s); i++) {
+		const tm_input *in = tm_scan_input(s, i);
+		tm_jw_begin_obj(&w);
+		tm_jw_key(&w, "path");
+		tm_jw_str(&w, in->path);
+		tm_jw_key(&w, "kind");
+		tm_jw_str(&w, in->kind);
+		tm_jw_key(&w, "documents");
+		tm_jw_int(&w, (int64_t)in->documents);
+		tm_jw_key(&w, "modelled");
+		tm_jw_int(&w, (int64_t)in->modelled);
+		tm_jw_key(&w, "kinds");
+		tm_jw_begin_arr(&w);
+		for (const char *const *k = in->kinds; k && *k; k++)
+			tm_jw_str(&w, *k);
+		tm_jw_end_arr(&w);
+		tm_jw_end_obj(&w);
+	}
+	tm_jw_end_arr(&w);
+
+	tm_jw_key(&w, "skipped");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < tm_scan_skip_count(s); i++) {
+		const tm_skip *k = tm_scan_skip(s, i);
+		tm_jw_begin_obj(&w);
+		tm_jw_key(&w, "path");
+		tm_jw_str(&w, k->path);
+		tm_jw_key(&w, "reason");
+		tm_jw_str(&w, k->reason);
+		tm_jw_end_obj(&w);
+	}
+	tm_jw_end_arr(&w);
+	tm_jw_key(&w, "ignored_files");
+	tm_jw_int(&w, (int64_t)tm_scan_ignored_count(s));
+
+	tm_jw_key(&w, "diagnostics");
+	tm_jw_begin_arr(&w);
+	const tm_diag_list *d = tm_scan_diags(s);
+	for (size_t i = 0; i < d->count; i++) {
+		const tm_diag *g = &d->items[i];
+		tm_jw_begin_obj(&w);
+		tm_jw_key(&w, "path");
+		tm_jw_str(&w, g->loc.path);
+		tm_jw_key(&w, "line");
+		tm_jw_int(&w, g->loc.line);
+		tm_jw_key(&w, "column");
+		tm_jw_int(&w, g->loc.col);
+		if (g->loc.pointer) {
+			tm_jw_key(&w, "pointer");
+			tm_jw_str(&w, g->loc.pointer);
+		}
+		tm_jw_key(&w, "severity");
+		tm_jw_str(&w, tm_level_name(g->level));
+		tm_jw_key(&w, "message");
+		tm_jw_str(&w, g->msg);
+		tm_jw_end_obj(&w);
+	}
+	tm_jw_end_arr(&w);
+
+	tm_jw_key(&w, "model");
+	model(&w, tm_scan_model(s));
+
+	tm_jw_key(&w, "findings");
+	tm_jw_begin_arr(&w);
+	tm_jw_end_arr(&w);
+
+	tm_figures fig;
+	tm_report__figures(s, &fig);
+	tm_jw_key(&w, "summary");
+	tm_jw_begin_obj(&w);
+	tm_jw_key(&w, "services");
+	tm_jw_int(&w, (int64_t)fig.services);
+	tm_jw_key(&w, "endpoints");
+	tm_jw_int(&w, (int64_t)fig.endpoints);
+	tm_jw_key(&w, "entrypoints");
+	tm_jw_int(&w, (int64_t)fig.entrypoints);
+	tm_jw_key(&w, "identities");
+	tm_jw_int(&w, (int64_t)fig.identities);
+	tm_jw_key(&w, "findings");
+	tm_jw_begin_obj(&w);
+	static const char *const sev[] = {"critical", "high", "medium", "low", "info"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(sev); i++) {
+		tm_jw_key(&w, sev[i]);
+		tm_jw_int(&w, 0);
+	}
+	tm_jw_end_obj(&w);
+	tm_jw_key(&w, "coverage");
+	tm_jw_begin_obj(&w);
+	tm_jw_key(&w, "endpoints_with_known_authz");
+	tm_jw_num(&w, fig.endpoints_with_known_authz);
+	tm_jw_key(&w, "services_with_owner");
+	tm_jw_num(&w, fig.services_with_owner);
+	tm_jw_end_obj(&w);
+	tm_jw_end_obj(&w);
+	tm_jw_end_obj(&w);
+	return 0;
+}

@@ -1,0 +1,313 @@
+/*
+ * md.c - the threat-model artifact in Markdown, laid out along the four questions:
+ * what are we building, what can go wrong, what will we do, did we do a good job.
+ *
+ * Every string from inputs goes through tm_esc_md or tm_esc_md_code.
+ */
+#include "report.h"
+
+static void evidence(tm_out *o, tm_loc l)
+{
+	if (!l.path) {
+		tm_out_puts(o, "-");
+		return;
+	}
+	tm_strbuf sb = TM_STRBUF_INIT;
+	if (l.line)
+		tm_strbuf_printf(&sb, "%s:%u:%u", l.path, (unsigned)l.line, (unsigned)l.col);
+	else
+		tm_strbuf_printf(&sb, "%s#%s", l.path, l.pointer ? l.pointer : "");
+	tm_esc_md_code(o, sb.data ? sb.data : "");
+	tm_strbuf_dispose(&sb);
+}
+
+static void node_evidence(tm_out *o, const tm_node *n)
+{
+	tm_loc none = {NULL, 0, 0, NULL};
+	evidence(o, tm_node_evidence_count(n) ? tm_node_evidence(n, 0) : none);
+	if (tm_node_evidence_count(n) > 1)
+		tm_out_printf(o, " (+%zu)", tm_node_evidence_count(n) - 1);
+}
+
+static void list_attr(tm_out *o, const tm_node *n, const char *key)
+{
+	const tm_attr *a = tm_node_attr_get(n, key);
+	if (!a || a->type != TM_ATTR_LIST || !a->list || !a->list[0]) {
+		tm_out_puts(o, "-");
+		return;
+	}
+	for (const char *const *s = a->list; *s; s++) {
+		if (s != a->list)
+			tm_out_puts(o, ", ");
+		tm_esc_md_code(o, *s);
+	}
+}
+
+static void edge_attr_list(tm_out *o, const tm_edge *e, const char *key, const char *label)
+{
+	for (size_t i = 0; i < tm_edge_attr_count(e); i++) {
+		const tm_attr *a = tm_edge_attr(e, i);
+		if (strcmp(a->key, key) != 0)
+			continue;
+		if (a->type == TM_ATTR_STR) {
+			tm_out_printf(o, "%s ", label);
+			tm_esc_md_code(o, a->str);
+		} else if (a->type == TM_ATTR_LIST) {
+			tm_out_printf(o, "%s ", label);
+			for (const char *const *s = a->list; s && *s; s++) {
+				if (s != a->list)
+					tm_out_puts(o, ", ");
+				tm_esc_md_code(o, *s);
+			}
+		}
+		tm_out_puts(o, " ");
+	}
+}
+
+/* Boundaries as a nested list under their parents. */
+static void boundary_tree(tm_out *o, const tm_model *m, const char *parent, int depth)
+{
+	for (size_t i = 0; i < tm_model_boundary_count(m) && depth < 8; i++) {
+		const tm_boundary *b = tm_model_boundary(m, i);
+		const char *p = tm_boundary_parent(b);
+		if (parent ? !p || strcmp(p, parent) != 0 : p != NULL)
+			continue;
+		for (int d = 0; d < depth; d++)
+			tm_out_puts(o, "  ");
+		tm_out_puts(o, "- ");
+		tm_esc_md(o, tm_boundary_name(b));
+		tm_out_printf(o, " (%s)\n", tm_boundary_kind_name(tm_boundary_kind_of(b)));
+		boundary_tree(o, m, tm_boundary_id(b), depth + 1);
+	}
+}
+
+/* Is n reached from an entry point directly or through one gateway? */
+static const char *exposure_of(const tm_model *m, const tm_node *n)
+{
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_to(e) != n || tm_edge_kind_of(e) != TM_EDGE_ROUTES)
+			continue;
+		const tm_node *from = tm_edge_from(e);
+		if (tm_node_kind_of(from) == TM_NODE_ENTRYPOINT)
+			return "internet (direct)";
+		if (tm_node_kind_of(from) == TM_NODE_GATEWAY)
+			return "internet (via gateway)";
+	}
+	return "cluster";
+}
+
+static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figures *fig)
+{
+	const tm_model *m = tm_scan_model(ctx->scan);
+	tm_out_puts(o, "## 1. What are we building?\n\n");
+	tm_out_printf(o, "%zu services, %zu gateways, %zu entry points, %zu identities, %zu endpoints, "
+			 "from %zu inputs (%zu documents).\n\n",
+		      fig->services, fig->gateways, fig->entrypoints, fig->identities, fig->endpoints,
+		      tm_scan_input_count(ctx->scan), fig->documents);
+
+	tm_out_puts(o, "### Trust boundaries\n\n");
+	if (!tm_model_boundary_count(m))
+		tm_out_puts(o, "None found.\n");
+	boundary_tree(o, m, NULL, 0);
+
+	tm_out_puts(o, "\n### Entry points\n\n");
+	size_t shown = 0;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		const tm_node *from = tm_edge_from(e);
+		if (tm_node_kind_of(from) != TM_NODE_ENTRYPOINT)
+			continue;
+		if (!shown++)
+			tm_out_puts(o, "| from | to | how | evidence |\n|---|---|---|---|\n");
+		tm_out_puts(o, "| ");
+		tm_esc_md(o, tm_node_name(from));
+		tm_out_puts(o, " | ");
+		tm_esc_md_code(o, tm_node_id(tm_edge_to(e)));
+		tm_out_puts(o, " | ");
+		edge_attr_list(o, e, "via", "via");
+		edge_attr_list(o, e, "ports", "ports");
+		tm_out_puts(o, "| ");
+		evidence(o, tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : (tm_loc){NULL, 0, 0, NULL});
+		tm_out_puts(o, " |\n");
+	}
+	if (!shown)
+		tm_out_puts(o, "No entry point found: nothing in the inputs is exposed outside the cluster.\n");
+
+	tm_out_puts(o, "\n### Services\n\n");
+	shown = 0;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		if (tm_node_kind_of(n) != TM_NODE_SERVICE && tm_node_kind_of(n) != TM_NODE_GATEWAY)
+			continue;
+		if (!shown++)
+			tm_out_puts(o, "| service | kind | namespace | runs as | reachable from | images | evidence |\n"
+				       "|---|---|---|---|---|---|---|\n");
+		tm_out_puts(o, "| ");
+		tm_esc_md_code(o, tm_node_name(n));
+		tm_out_puts(o, " | ");
+		const char *wk = tm_node_attr_str(n, "workload");
+		tm_esc_md(o, wk ? wk : tm_node_kind_name(tm_node_kind_of(n)));
+		tm_out_puts(o, " | ");
+		tm_esc_md(o, tm_node_attr_str(n, "namespace"));
+		tm_out_puts(o, " | ");
+		const char *sa = tm_node_attr_str(n, "service_account");
+		if (sa)
+			tm_esc_md_code(o, sa);
+		else
+			tm_out_puts(o, "-");
+		tm_out_puts(o, " | ");
+		tm_out_puts(o, tm_node_kind_of(n) == TM_NODE_GATEWAY ? "internet" : exposure_of(m, n));
+		tm_out_puts(o, " | ");
+		list_attr(o, n, "images");
+		tm_out_puts(o, " | ");
+		node_evidence(o, n);
+		tm_out_puts(o, " |\n");
+	}
+	if (!shown)
+		tm_out_puts(o, "No services found.\n");
+
+	tm_out_puts(o, "\n### Identities\n\n");
+	shown = 0;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		if (tm_node_kind_of(n) != TM_NODE_IDENTITY)
+			continue;
+		size_t users = 0;
+		for (size_t k = 0; k < tm_model_edge_count(m); k++) {
+			const tm_edge *e = tm_model_edge(m, k);
+			users += tm_edge_to(e) == n && tm_edge_kind_of(e) == TM_EDGE_RUNS_AS;
+		}
+		if (!shown++)
+			tm_out_puts(o, "| identity | used by | declared | evidence |\n|---|---|---|---|\n");
+		tm_out_puts(o, "| ");
+		tm_esc_md_code(o, tm_node_id(n));
+		tm_out_printf(o, " | %zu workload%s | ", users, users == 1 ? "" : "s");
+		const tm_attr *decl = tm_node_attr_get(n, "declared");
+		tm_out_puts(o, decl && decl->num ? "yes" : "no (implicit)");
+		tm_out_puts(o, " | ");
+		node_evidence(o, n);
+		tm_out_puts(o, " |\n");
+	}
+	if (!shown)
+		tm_out_puts(o, "No identities found.\n");
+
+	tm_out_puts(o, "\n### Assets\n\n"
+		       "No asset classification in the inputs. Name your data and its classification "
+		       "under `assets` in `trustmap.yaml`.\n\n");
+}
+
+static void section_wrong(tm_out *o)
+{
+	tm_out_puts(o, "## 2. What can go wrong?\n\n"
+		       "No findings. This version of trustmap builds the model and reports no rules "
+		       "yet, so an empty list here says nothing about the system's safety.\n\n");
+}
+
+static void section_do(tm_out *o)
+{
+	tm_out_puts(o, "## 3. What are we going to do about it?\n\n"
+		       "No actions: there are no findings to act on.\n\n");
+}
+
+static void section_enough(const tm_report_ctx *ctx, tm_out *o, const tm_figures *fig)
+{
+	const tm_scan *s = ctx->scan;
+	const tm_model *m = tm_scan_model(s);
+	const tm_diag_list *d = tm_scan_diags(s);
+	tm_out_puts(o, "## 4. Did we do a good enough job?\n\n### Coverage\n\n");
+	tm_out_printf(o, "- Inputs modelled: %zu files, %zu documents\n", tm_scan_input_count(s),
+		      fig->documents);
+	tm_out_printf(o, "- Files skipped: %zu (listed below); other files not examined: %zu\n",
+		      tm_scan_skip_count(s), tm_scan_ignored_count(s));
+	tm_out_printf(o, "- Diagnostics: %zu errors, %zu warnings, %zu notes\n",
+		      tm_diag_count(d, TM_LEVEL_ERROR),
+		      tm_diag_count(d, TM_LEVEL_WARNING) - tm_diag_count(d, TM_LEVEL_ERROR),
+		      d->count - tm_diag_count(d, TM_LEVEL_WARNING));
+	if (fig->endpoints)
+		tm_out_printf(o, "- Endpoints with known authorization: %.0f%%\n",
+			      fig->endpoints_with_known_authz * 100.0);
+	else
+		tm_out_puts(o, "- Endpoints with known authorization: n/a (no API endpoints modelled)\n");
+	tm_out_printf(o, "- Services with an owner: %.0f%%\n\n", fig->services_with_owner * 100.0);
+
+	tm_out_puts(o, "### Unresolved assumptions\n\n");
+	size_t shown = 0;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		const char *assumed = tm_node_attr_str(n, "assumed");
+		if (assumed) {
+			tm_out_puts(o, "- ");
+			tm_esc_md_code(o, tm_node_id(n));
+			tm_out_puts(o, ": assumed ");
+			tm_esc_md(o, assumed);
+			tm_out_puts(o, "\n");
+			shown++;
+		}
+		if (tm_node_kind_of(n) == TM_NODE_GATEWAY) {
+			tm_out_puts(o, "- ");
+			tm_esc_md_code(o, tm_node_id(n));
+			tm_out_puts(o, ": assumed reachable from the internet (its controller's exposure is not in the inputs)\n");
+			shown++;
+		}
+	}
+	for (size_t i = 0; i < d->count; i++) {
+		if (d->items[i].level != TM_LEVEL_NOTE || d->items[i].code != 0 || !d->items[i].loc.line)
+			continue;
+		tm_out_puts(o, "- ");
+		tm_esc_md(o, d->items[i].msg);
+		tm_out_puts(o, " (");
+		evidence(o, d->items[i].loc);
+		tm_out_puts(o, ")\n");
+		shown++;
+	}
+	if (!shown)
+		tm_out_puts(o, "None recorded.\n");
+
+	tm_out_puts(o, "\n### Re-review triggers\n\n"
+		       "Review this model again when a change adds or alters any of: a public entry "
+		       "point (LoadBalancer or NodePort Service, Ingress rule, gateway route); a service "
+		       "identity or its permissions; a trust boundary (namespace, cluster, cloud account); "
+		       "an async channel; a third-party integration; a deployment path; a sensitive data "
+		       "flow; an authentication or authorization flow; a tenant boundary or admin capability.\n");
+
+	if (tm_scan_skip_count(s)) {
+		tm_out_puts(o, "\n<details><summary>Skipped files</summary>\n\n| file | reason |\n|---|---|\n");
+		for (size_t i = 0; i < tm_scan_skip_count(s); i++) {
+			const tm_skip *k = tm_scan_skip(s, i);
+			tm_out_puts(o, "| ");
+			tm_esc_md_code(o, k->path);
+			tm_out_puts(o, " | ");
+			tm_esc_md(o, k->reason);
+			tm_out_puts(o, " |\n");
+		}
+		tm_out_puts(o, "\n</details>\n");
+	}
+	if (tm_diag_count(d, TM_LEVEL_WARNING)) {
+		tm_out_puts(o, "\n<details><summary>Diagnostics</summary>\n\n| where | severity | message |\n|---|---|---|\n");
+		for (size_t i = 0; i < d->count; i++) {
+			if (d->items[i].level < TM_LEVEL_WARNING)
+				continue;
+			tm_out_puts(o, "| ");
+			evidence(o, d->items[i].loc);
+			tm_out_printf(o, " | %s | ", tm_level_name(d->items[i].level));
+			tm_esc_md(o, d->items[i].msg);
+			tm_out_puts(o, " |\n");
+		}
+		tm_out_puts(o, "\n</details>\n");
+	}
+}
+
+int tm_report__md(const tm_report_ctx *ctx, tm_out *o)
+{
+	tm_figures fig;
+	tm_report__figures(ctx->scan, &fig);
+	tm_out_puts(o, "# Threat model: ");
+	tm_esc_md(o, ctx->title ? ctx->title : "system");
+	tm_out_puts(o, "\n\nGenerated by trustmap " TM_VERSION ".\n\n");
+	section_building(ctx, o, &fig);
+	section_wrong(o);
+	section_do(o);
+	section_enough(ctx, o, &fig);
+	return 0;
+}

@@ -1,0 +1,69 @@
+/*
+ * report/report.h - internals shared by the writers: the output buffer and escaping.
+ * All escaping lives in escape.c so every writer escapes the same way.
+ */
+#ifndef TM_REPORT_INTERNAL_H
+#define TM_REPORT_INTERNAL_H
+
+#include "trustmap/report.h"
+#include "util/util.h"
+
+/* Buffered output over a sink; errors are sticky. */
+typedef struct {
+	const tm_sink *sink;
+	tm_strbuf buf;
+	int err;
+} tm_out;
+
+void tm_out_init(tm_out *o, const tm_sink *sink);
+void tm_out_puts(tm_out *o, const char *s);
+void tm_out_put(tm_out *o, const char *s, size_t len);
+void tm_out_printf(tm_out *o, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* Flush and return the first error (0 if none). */
+int tm_out_finish(tm_out *o);
+
+/* escape.c */
+void tm_esc_json(tm_out *o, const char *s);       /* a quoted JSON string */
+void tm_esc_md(tm_out *o, const char *s);         /* Markdown text: no markup, no HTML, one line */
+void tm_esc_md_code(tm_out *o, const char *s);    /* inline code span that cannot be broken out of */
+void tm_esc_term(tm_out *o, const char *s);       /* terminal: control characters made visible */
+
+/* JSON emitter with indentation and comma bookkeeping. */
+typedef struct {
+	tm_out *o;
+	int depth;
+	bool first[64];
+	bool after_key;
+} tm_jw;
+
+void tm_jw_init(tm_jw *w, tm_out *o);
+void tm_jw_begin_obj(tm_jw *w);
+void tm_jw_end_obj(tm_jw *w);
+void tm_jw_begin_arr(tm_jw *w);
+void tm_jw_end_arr(tm_jw *w);
+void tm_jw_key(tm_jw *w, const char *key);
+void tm_jw_str(tm_jw *w, const char *s); /* NULL writes null */
+void tm_jw_int(tm_jw *w, int64_t v);
+void tm_jw_num(tm_jw *w, double v);
+void tm_jw_bool(tm_jw *w, bool v);
+void tm_jw_null(tm_jw *w);
+void tm_jw_loc(tm_jw *w, tm_loc loc); /* {"path","line","column"[,"pointer"]} */
+
+/* Summary figures shared by writers. */
+typedef struct {
+	size_t services, endpoints, entrypoints, identities, gateways;
+	size_t documents;
+	double endpoints_with_known_authz, services_with_owner;
+} tm_figures;
+void tm_report__figures(const tm_scan *scan, tm_figures *out);
+
+/* Each writer. */
+int tm_report__json(const tm_report_ctx *ctx, tm_out *o);
+int tm_report__md(const tm_report_ctx *ctx, tm_out *o);
+int tm_report__summary(const tm_report_ctx *ctx, tm_out *o);
+
+#endif
