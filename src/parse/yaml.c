@@ -47,6 +47,7 @@ typedef struct {
 	size_t cost;         /* values, aliases expanded, in the current document */
 	size_t expanded;     /* values reached only through aliases */
 	tm_value *root;
+	struct fy_mark last;  /* the latest position seen, for values without a token */
 	int failed;          /* the current document was abandoned */
 	int fatal;           /* stop the whole file */
 	int code;            /* the first error's TM_E* code */
@@ -69,6 +70,11 @@ static void fail_at(builder *b, int code, const struct fy_mark *m, const char *f
 static tm_value *new_value(builder *b, tm_value_kind kind, const struct fy_mark *m)
 {
 	tm_parse_ctx *ctx = b->ctx;
+	/* an implicit value (the null in "key:") has no token: place it where the parser stands */
+	if (!m)
+		m = &b->last;
+	else
+		b->last = *m;
 	if (ctx->file->nvalues >= ctx->limits->max_nodes) {
 		fail_at(b, TM_ELIMIT, m, "document has more than %s values (limit)", "the allowed");
 		b->fatal = 1;
@@ -455,6 +461,9 @@ static bool parse_slice(builder *b, const char *slice, size_t slen)
 					fail_at(b, TM_ELIMIT, fy_event_start_mark(ev),
 						"more than %s documents in one stream (limit)", "the allowed");
 					b->fatal = 1;
+				} else if (b->root && b->root->kind == TM_VALUE_SCALAR &&
+					   b->root->type == TM_SCALAR_NULL && b->root->len == 0) {
+					/* an empty document ("---" then nothing), dropped as kubectl does */
 				} else if (tm_parse__add_doc(b->ctx->file, b->root)) {
 					b->fatal = 1;
 				}

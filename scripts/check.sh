@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite, twice: a normal -Werror build, then AddressSanitizer + UBSan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs="${JOBS:-2}"
+
+scripts/banned.sh
+
+run_suite() {
+  local dir="$1"; shift
+  echo "== $dir: configure and build" >&2
+  cmake -S . -B "$dir" -DTM_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs" >/dev/null
+  echo "== $dir: tests" >&2
+  (cd "$dir" && ctest -j "$jobs" --output-on-failure)
+}
+
+run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+  run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DTM_SANITIZE=ON -DTM_ARENA_DEBUG=ON

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# End-to-end: the CLI as a user runs it. Exit codes, stderr, files written.
+# usage: cli.sh TRUSTMAP_BINARY SOURCE_DIR [CORPUS_DIR]
+set -uo pipefail
+tm="$1"; src="$2"; corpus="${3:-}"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+
+check() { # name expected_exit actual_exit
+  if [ "$2" = "$3" ]; then pass=$((pass + 1)); else echo "FAIL: $1: exit $3, expected $2" >&2; fail=$((fail + 1)); fi
+}
+contains() { # name file pattern
+  if grep -qE -- "$3" "$2"; then pass=$((pass + 1)); else echo "FAIL: $1: '$3' not in $2:" >&2; head -20 "$2" >&2; fail=$((fail + 1)); fi
+}
+
+"$tm" version >"$tmp/out" 2>&1; check "version" 0 $?
+contains "version text" "$tmp/out" '^trustmap [0-9]+\.[0-9]+\.[0-9]+$'
+
+"$tm" >"$tmp/out" 2>&1; check "no command" 2 $?
+"$tm" frobnicate 2>"$tmp/err"; check "unknown command" 2 $?
+contains "unknown command message" "$tmp/err" "unknown command 'frobnicate'"
+"$tm" diff --base main 2>"$tmp/err"; check "later command" 2 $?
+contains "later command message" "$tmp/err" "not available"
+"$tm" scan --format xml "$src/examples" 2>"$tmp/err"; check "bad format" 2 $?
+contains "bad format message" "$tmp/err" "unknown format 'xml'"
+"$tm" scan --fail-on severe "$src/examples" 2>"$tmp/err"; check "bad severity" 2 $?
+"$tm" scan --bogus 2>"$tmp/err"; check "unknown option" 2 $?
+"$tm" scan -o 2>"$tmp/err"; check "missing value" 2 $?
+
+"$tm" scan "$tmp/does-not-exist" >/dev/null 2>"$tmp/err"; check "missing path" 3 $?
+contains "missing path message" "$tmp/err" "does-not-exist: error: cannot read"
+
+printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "oops\n' >"$tmp/bad.yaml"
+"$tm" scan "$tmp/bad.yaml" >/dev/null 2>"$tmp/err"; check "invalid single file" 3 $?
+contains "diag has path:line:col" "$tmp/err" 'bad.yaml:4:[0-9]+: error: '
+contains "diag shows the source line" "$tmp/err" '^  +name: "oops$'
+contains "diag shows a caret" "$tmp/err" '^ +\^$'
+
+# A bad file among good ones: a diagnostic, exit 0, the report lists it.
+mkdir -p "$tmp/sys"
+cp "$tmp/bad.yaml" "$tmp/sys/"
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: prod}\nspec:\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: "api:1"}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: prod}\nspec: {type: NodePort, selector: {app: api}, ports: [{port: 80, nodePort: 30080}]}\n' >"$tmp/sys/app.yaml"
+"$tm" scan "$tmp/sys" --format json -o "$tmp/report.json" 2>"$tmp/err"; check "scan with one bad file" 0 $?
+python3 -m json.tool "$tmp/report.json" >/dev/null; check "json report parses" 0 $?
+contains "json lists the diagnostic" "$tmp/report.json" '"path": "bad.yaml"'
+contains "json has the service" "$tmp/report.json" '"id": "service:prod/api"'
+contains "json marks the NodePort edge" "$tmp/report.json" '"via": "NodePort"'
+
+"$tm" scan "$tmp/sys" >"$tmp/out.md" 2>/dev/null; check "md when not a terminal" 0 $?
+contains "md is the artifact" "$tmp/out.md" '^## 1\. What are we building\?'
+"$tm" scan "$tmp/sys" -f summary >"$tmp/out.txt" 2>/dev/null; check "summary" 0 $?
+contains "summary lists the service" "$tmp/out.txt" 'services +1 +\(prod/api\)'
+"$tm" scan "$tmp/sys" --fail-on high >/dev/null 2>&1; check "gate with no findings" 0 $?
+
+# Hostile names never reach the terminal raw.
+printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "evil\\u001b[31m"\nspec: {containers: [{name: a, image: b}]}\n' >"$tmp/sys/evil.yaml"
+"$tm" scan "$tmp/sys" -f summary >"$tmp/out.txt" 2>/dev/null; check "hostile name scan" 0 $?
+if grep -q $'\x1b' "$tmp/out.txt"; then echo "FAIL: escape character reached the summary" >&2; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+
+# Determinism: two runs, same bytes.
+"$tm" scan "$src/examples" -f json -o "$tmp/a.json" 2>/dev/null
+"$tm" scan "$src/examples" -f json -o "$tmp/b.json" 2>/dev/null
+cmp -s "$tmp/a.json" "$tmp/b.json"; check "deterministic json" 0 $?
+
+# Symlinks that leave the root are not followed.
+mkdir -p "$tmp/outside" "$tmp/root"
+cp "$tmp/sys/app.yaml" "$tmp/outside/"
+ln -s "$tmp/outside" "$tmp/root/link"
+"$tm" scan "$tmp/root" -f json -o "$tmp/link.json" 2>/dev/null; check "symlink scan" 0 $?
+contains "symlink skipped with reason" "$tmp/link.json" 'symlink leaves the scanned root'
+
+# Real third-party systems, when the corpus is present.
+if [ -n "$corpus" ] && [ -d "$corpus/online-boutique" ]; then
+  "$tm" scan "$corpus/online-boutique" -f json -o "$tmp/ob.json" 2>/dev/null; check "online-boutique" 0 $?
+  for svc in adservice cartservice checkoutservice currencyservice emailservice frontend paymentservice \
+             productcatalogservice recommendationservice shippingservice redis-cart loadgenerator; do
+    contains "online-boutique has $svc" "$tmp/ob.json" "\"id\": \"service:default/$svc\""
+  done
+  contains "online-boutique frontend-external is exposed" "$tmp/ob.json" '"via": "LoadBalancer"'
+  "$tm" scan "$corpus/sock-shop" -f json -o "$tmp/ss.json" 2>/dev/null; check "sock-shop" 0 $?
+  contains "sock-shop front-end" "$tmp/ss.json" '"id": "service:sock-shop/front-end"'
+  contains "sock-shop helm templates reported" "$tmp/ss.json" 'go template, not rendered'
+else
+  echo "corpus not found at '${corpus}': skipping the third-party corpus checks" >&2
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
