@@ -47,7 +47,10 @@ static const char *title_of(const char *root, char *buf, size_t len)
 	if (!realpath(root, real))
 		return root;
 	const char *slash = strrchr(real, '/');
-	snprintf(buf, len, "%s", slash && slash[1] ? slash + 1 : real);
+	const char *name = slash && slash[1] ? slash + 1 : real;
+	size_t n = strlen(name) < len - 1 ? strlen(name) : len - 1;
+	memcpy(buf, name, n);
+	buf[n] = '\0';
 	return buf;
 }
 

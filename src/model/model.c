@@ -338,12 +338,14 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 	}
 	for (size_t i = 0; i < m->nnodes; i++) {
 		sort_locs(&m->nodes[i]->evidence);
-		qsort(m->nodes[i]->attrs.items, m->nodes[i]->attrs.count, sizeof(tm_attr), attr_cmp);
+		if (m->nodes[i]->attrs.count > 1)
+			qsort(m->nodes[i]->attrs.items, m->nodes[i]->attrs.count, sizeof(tm_attr), attr_cmp);
 	}
 	for (size_t i = 0; i < m->nedges; i++) {
 		tm_edge *e = m->edges[i];
 		sort_locs(&e->evidence);
-		qsort(e->attrs.items, e->attrs.count, sizeof(tm_attr), attr_cmp);
+		if (e->attrs.count > 1)
+			qsort(e->attrs.items, e->attrs.count, sizeof(tm_attr), attr_cmp);
 		e->crosses = cmp_str(e->from->boundary, e->to->boundary) != 0;
 	}
 	if (m->nnodes > 1)

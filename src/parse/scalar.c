@@ -81,12 +81,20 @@ static bool is_float(const char *s, size_t len)
 
 tm_scalar_type tm_parse__resolve_plain(const char *s, size_t len)
 {
-	if (len == 0 || one_of(s, len, nulls))
+	if (len == 0)
 		return TM_SCALAR_NULL;
-	if (len <= 5 && one_of(s, len, bools))
-		return TM_SCALAR_BOOL;
-	if (one_of(s, len, specials))
-		return TM_SCALAR_FLOAT;
+	/* every null, bool and special float word is at most 6 bytes: skip the tables otherwise */
+	if (len <= 6) {
+		if (one_of(s, len, nulls))
+			return TM_SCALAR_NULL;
+		if (one_of(s, len, bools))
+			return TM_SCALAR_BOOL;
+		if (one_of(s, len, specials))
+			return TM_SCALAR_FLOAT;
+	}
+	/* numbers start with a digit, a sign or a dot */
+	if (!isdigit((unsigned char)s[0]) && s[0] != '-' && s[0] != '+' && s[0] != '.')
+		return TM_SCALAR_STR;
 	const char *p = s;
 	size_t n = len;
 	if (*p == '-' || *p == '+')

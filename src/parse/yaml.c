@@ -153,22 +153,25 @@ static bool is_merge_key(const tm_value *k)
 /*
  * Close a mapping: apply merge keys (<<: *base), then drop earlier duplicates
  * of a key (last one wins, as in most JSON readers) with a diagnostic.
- * pairs points at 2*n scratch entries; returns the number of pairs kept.
+ * The 2*n pairs sit at b->scratch[start...]. Merging pushes onto scratch, which
+ * may move it, so pairs are addressed by index (PAIR), never by a saved pointer.
+ * Returns the number of pairs kept.
  */
-static size_t finish_map(builder *b, tm_value **pairs, size_t n)
+#define PAIR(i) (b->scratch[start + (i)])
+static size_t finish_map(builder *b, size_t start, size_t n)
 {
-	/* Merge keys: collect the merged maps' pairs behind the explicit ones. */
 	size_t merges = 0;
 	for (size_t i = 0; i < n; i++)
-		merges += is_merge_key(pairs[2 * i]);
+		merges += is_merge_key(PAIR(2 * i));
 	if (merges) {
+		/* merged pairs go behind the explicit ones, beyond the container's children */
 		size_t out = 0;
 		size_t base = b->nscratch;
 		for (size_t i = 0; i < n; i++) {
-			tm_value *k = pairs[2 * i], *v = pairs[2 * i + 1];
+			tm_value *k = PAIR(2 * i), *v = PAIR(2 * i + 1);
 			if (!is_merge_key(k)) {
-				pairs[2 * out] = k;
-				pairs[2 * out + 1] = v;
+				PAIR(2 * out) = k;
+				PAIR(2 * out + 1) = v;
 				out++;
 				continue;
 			}
@@ -183,8 +186,10 @@ static size_t finish_map(builder *b, tm_value **pairs, size_t n)
 				}
 				for (size_t j = 0; j < src->len; j++) {
 					if (push_kid(b, src->u.kids[2 * j]) ||
-					    push_kid(b, src->u.kids[2 * j + 1]))
+					    push_kid(b, src->u.kids[2 * j + 1])) {
+						b->nscratch = base;
 						return out;
+					}
 					b->cost++;
 				}
 			}
@@ -193,10 +198,12 @@ static size_t finish_map(builder *b, tm_value **pairs, size_t n)
 		for (size_t j = base; j + 1 < b->nscratch; j += 2) {
 			bool shadowed = false;
 			for (size_t i = 0; i < out && !shadowed; i++)
-				shadowed = key_eq(pairs[2 * i], b->scratch[j]);
+				shadowed = key_eq(PAIR(2 * i), b->scratch[j]);
 			if (!shadowed) {
-				pairs[2 * out] = b->scratch[j];
-				pairs[2 * out + 1] = b->scratch[j + 1];
+				/* out pairs never reach base: base >= start + 2n >= start + 2out */
+				tm_value *mk = b->scratch[j], *mv = b->scratch[j + 1];
+				PAIR(2 * out) = mk;
+				PAIR(2 * out + 1) = mv;
 				out++;
 			}
 		}
@@ -208,12 +215,12 @@ static size_t finish_map(builder *b, tm_value **pairs, size_t n)
 	tm_hmap seen = TM_HMAP_INIT;
 	size_t out = 0;
 	for (size_t i = 0; i < n; i++) {
-		tm_value *k = pairs[2 * i];
+		tm_value *k = PAIR(2 * i);
 		long dup = -1;
 		if (k->kind == TM_VALUE_SCALAR) {
 			if (n <= 16) {
 				for (size_t j = 0; j < out; j++)
-					if (key_eq(pairs[2 * j], k)) {
+					if (key_eq(PAIR(2 * j), k)) {
 						dup = (long)j;
 						break;
 					}
@@ -226,21 +233,22 @@ static size_t finish_map(builder *b, tm_value **pairs, size_t n)
 			}
 		}
 		if (dup >= 0) {
-			const tm_value *first = pairs[2 * dup];
+			const tm_value *first = PAIR(2 * dup);
 			tm_diag_add(b->ctx->diags, TM_EINVALID, TM_LEVEL_ERROR,
 				    tm_parse__loc(b->ctx, k->line, k->col),
 				    "duplicate key '%.80s' (first at line %u); the last value is used",
 				    k->u.str, (unsigned)first->line);
-			pairs[2 * dup + 1] = pairs[2 * i + 1];
+			PAIR(2 * dup + 1) = PAIR(2 * i + 1);
 			continue;
 		}
-		pairs[2 * out] = k;
-		pairs[2 * out + 1] = pairs[2 * i + 1];
+		PAIR(2 * out) = k;
+		PAIR(2 * out + 1) = PAIR(2 * i + 1);
 		out++;
 	}
 	tm_hmap_dispose(&seen);
 	return out;
 }
+#undef PAIR
 
 static void open_container(builder *b, struct fy_event *ev, tm_value_kind kind, struct fy_token *anchor)
 {
@@ -273,11 +281,11 @@ static void close_container(builder *b)
 	struct frame f = b->frames[--b->nframes];
 	tm_value *v = f.v;
 	size_t n = b->nscratch - f.kids_start;
-	tm_value **kids = b->scratch + f.kids_start;
 	if (v->kind == TM_VALUE_MAP)
-		n = finish_map(b, kids, n / 2) * 2;
+		n = finish_map(b, f.kids_start, n / 2) * 2;
 	if (b->failed)
 		return;
+	tm_value **kids = b->scratch + f.kids_start;
 	if (n) {
 		v->u.kids = tm_arena_alloc(b->ctx->file->arena, n * sizeof(tm_value *));
 		if (!v->u.kids) {

@@ -1,0 +1,65 @@
+/*
+ * bench_parse.c - parser throughput: parse each file N times, report MB/s and values/s.
+ *   build/bench/bench_parse [-n N] FILE...
+ * Speed targets live here, not in timed tests (see bench/README.md).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "trustmap/doc.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	int reps = 3, first = 1;
+	if (argc > 2 && strcmp(argv[1], "-n") == 0) {
+		reps = (int)strtol(argv[2], NULL, 10);
+		first = 3;
+	}
+	if (first >= argc) {
+		fprintf(stderr, "usage: bench_parse [-n N] FILE...\n");
+		return 2;
+	}
+	printf("%-60s %10s %8s %10s %8s\n", "file", "bytes", "MB/s", "values", "syntax");
+	for (int i = first; i < argc; i++) {
+		struct stat st;
+		if (stat(argv[i], &st) != 0)
+			continue;
+		double best = 1e9;
+		size_t values = 0;
+		tm_syntax syn = TM_SYNTAX_YAML;
+		for (int r = 0; r < reps; r++) {
+			tm_diag_list d;
+			tm_diag_list_init(&d);
+			tm_file *f = NULL;
+			double t0 = now();
+			int rc = tm_file_load(&f, argv[i], NULL, NULL, &d);
+			double t = now() - t0;
+			if (t < best)
+				best = t;
+			if (!rc) {
+				values = tm_file_value_count(f);
+				syn = tm_file_syntax(f);
+			}
+			tm_file_free(f);
+			tm_diag_list_dispose(&d);
+		}
+		const char *name = strlen(argv[i]) > 60 ? argv[i] + strlen(argv[i]) - 60 : argv[i];
+		printf("%-60s %10lld %8.1f %10zu %8s\n", name, (long long)st.st_size,
+		       (double)st.st_size / 1e6 / best, values, syn == TM_SYNTAX_JSON ? "json" : "yaml");
+	}
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("peak rss: %ld MiB\n", ru.ru_maxrss / 1024);
+	return 0;
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Parser throughput on the largest real specs of the corpus, and a whole-corpus scan time.
+# usage: bench/run.sh [BUILD_DIR] [CORPUS_DIR]
+set -euo pipefail
+build="${1:-build}"; corpus="${2:-$(dirname "$0")/../../shared/corpus}"
+[ -d "$corpus" ] || { echo "corpus not found at $corpus: nothing to measure" >&2; exit 0; }
+"$build/bench/bench_parse" -n 3 \
+  "$corpus/openapi-vendors/cloudflare/openapi.json" \
+  "$corpus/openapi-vendors/stripe/openapi/spec3.yaml" \
+  "$corpus/openapi-vendors/linode/openapi.yaml"
+for sys in online-boutique sock-shop train-ticket istio openapi-vendors; do
+  start=$(date +%s.%N)
+  "$build/trustmap" scan "$corpus/$sys" -f json -o /dev/null 2>/dev/null || true
+  printf '%-20s scan %.2f s\n' "$sys" "$(echo "$(date +%s.%N) - $start" | bc)"
+done
