@@ -17,8 +17,9 @@ typedef struct tm_ingest_ctx tm_ingest_ctx;
 
 typedef struct {
 	void *(*begin)(tm_ingest_ctx *ctx);
-	/* One recognised document; detail is the detected kind or version. */
-	void (*doc)(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
+	/* One recognised document; detail is the detected kind or version.
+	 * Returns true if the document became model facts (false: recognised, not modelled). */
+	bool (*doc)(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
 		    const char *detail);
 	void (*finish)(tm_ingest_ctx *ctx, void *state);
 	void (*end)(void *state); /* free the state */

@@ -61,22 +61,34 @@ static void k8s_end(void *state)
 	tm_free(k);
 }
 
-static void k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
+/* The kinds this version turns into facts. */
+static bool modelled_kind(const char *kind)
+{
+	static const char *const kinds[] = {"Namespace", "ServiceAccount", "Deployment", "StatefulSet",
+					    "DaemonSet", "ReplicaSet", "ReplicationController", "Job",
+					    "CronJob", "Pod", "Service", "Ingress"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
 		    const char *detail)
 {
 	struct k8s *k = state;
-	if (!k)
-		return;
+	if (!k || !modelled_kind(detail))
+		return false;
 	const tm_value *meta = tm_map_get(root, "metadata");
 	const char *name = tm_map_get_str(meta, "name");
 	if (!name) {
 		/* generateName objects cannot be linked by name; say so rather than guess */
 		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
 			    "%s without metadata.name; not modelled", detail);
-		return;
+		return false;
 	}
 	if (TM_GROW(k->objs, k->cap, k->n + 1))
-		return;
+		return false;
 	struct obj *o = &k->objs[k->n++];
 	o->f = f;
 	o->v = root;
@@ -86,6 +98,7 @@ static void k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	o->ns_implicit = !o->ns;
 	if (!o->ns)
 		o->ns = "default";
+	return true;
 }
 
 static bool is_kind(const struct obj *o, const char *kind)

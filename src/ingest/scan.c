@@ -313,7 +313,7 @@ struct ingest_run {
 	bool begun[TM_FMT__COUNT];
 };
 
-static void feed(struct ingest_run *r, tm_format fmt, const tm_file *f, const tm_value *doc,
+static bool feed(struct ingest_run *r, tm_format fmt, const tm_file *f, const tm_value *doc,
 		 const char *detail)
 {
 	const tm_ingester *ing = tm_format_ingester(fmt);
@@ -321,7 +321,7 @@ static void feed(struct ingest_run *r, tm_format fmt, const tm_file *f, const tm
 		r->begun[fmt] = true;
 		r->state[fmt] = ing->begin ? ing->begin(&r->ctx) : NULL;
 	}
-	ing->doc(&r->ctx, r->state[fmt], f, doc, detail);
+	return ing->doc(&r->ctx, r->state[fmt], f, doc, detail);
 }
 
 /* Per-file tally of what its documents were. */
@@ -341,6 +341,9 @@ static void take_doc(struct ingest_run *r, const tm_file *f, const tm_value *doc
 	/* kind: List holds objects; each item is recognised on its own */
 	if (det.format == TM_FMT_KUBERNETES && det.detail && strcmp(det.detail, "List") == 0 && depth == 0) {
 		const tm_value *items = tm_map_get(doc, "items");
+		/* each item counts as a document, as kubectl would apply it */
+		if (tm_value_len(items))
+			t->documents += tm_value_len(items) - 1;
 		for (size_t i = 0; i < tm_value_len(items); i++)
 			take_doc(r, f, tm_seq_at(items, i), t, base, depth + 1);
 		return;
@@ -357,10 +360,8 @@ static void take_doc(struct ingest_run *r, const tm_file *f, const tm_value *doc
 			t->unsupported = det.unsupported;
 		return;
 	}
-	if (tm_format_ingester(det.format)) {
-		feed(r, det.format, f, doc, det.detail);
+	if (tm_format_ingester(det.format) && feed(r, det.format, f, doc, det.detail))
 		t->modelled++;
-	}
 }
 
 static void record_input(tm_scan *s, const char *path, const struct tally *t)

@@ -101,10 +101,13 @@ static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figur
 {
 	const tm_model *m = tm_scan_model(ctx->scan);
 	tm_out_puts(o, "## 1. What are we building?\n\n");
-	tm_out_printf(o, "%zu services, %zu gateways, %zu entry points, %zu identities, %zu endpoints, "
-			 "from %zu inputs (%zu documents).\n\n",
-		      fig->services, fig->gateways, fig->entrypoints, fig->identities, fig->endpoints,
-		      tm_scan_input_count(ctx->scan), fig->documents);
+#define PL(n) (n), (n) == 1 ? "" : "s"
+	tm_out_printf(o, "%zu service%s, %zu gateway%s, %zu entry point%s, %zu identit%s, %zu endpoint%s, "
+			 "from %zu input%s (%zu document%s).\n\n",
+		      PL(fig->services), PL(fig->gateways), PL(fig->entrypoints), fig->identities,
+		      fig->identities == 1 ? "y" : "ies", PL(fig->endpoints),
+		      PL(tm_scan_input_count(ctx->scan)), PL(fig->documents));
+#undef PL
 
 	tm_out_puts(o, "### Trust boundaries\n\n");
 	if (!tm_model_boundary_count(m))
