@@ -188,9 +188,12 @@ static tm_attr *attr_slot(tm_model_builder *mb, struct tm_attr_vec *v, const cha
 		mb->m->oom = 1;
 		return NULL;
 	}
+	const char *k = intern(mb, key);
+	if (!k)
+		return NULL; /* intern() recorded the failure; the slot is not taken */
 	tm_attr *a = &v->items[v->count++];
 	memset(a, 0, sizeof(*a));
-	a->key = intern(mb, key);
+	a->key = k;
 	return a;
 }
 

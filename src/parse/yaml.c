@@ -344,7 +344,15 @@ static void on_scalar(builder *b, struct fy_event *ev)
 
 static void on_alias(builder *b, struct fy_event *ev)
 {
+	/* libfyaml marks the alias at its name; point at the '*' that starts it */
+	struct fy_mark at = {0, 0, 0};
 	const struct fy_mark *m = fy_event_start_mark(ev);
+	if (m) {
+		at = *m;
+		if (at.column > 0)
+			at.column--;
+		m = &at;
+	}
 	size_t len;
 	const char *name = token_text(ev->alias.anchor, &len);
 	struct anchor *a = name ? tm_hmap_get(&b->anchors, name, len) : NULL;

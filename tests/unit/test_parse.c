@@ -1,0 +1,373 @@
+/* test_parse.c - the document tree: scalar types, positions, streams, keys, limits, jansson. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "trustmap/doc.h"
+#include "util/util.h"
+
+typedef struct {
+	tm_file *f;
+	tm_diag_list d;
+	int rc;
+} parsed;
+
+static parsed parse_with(const char *text, size_t len, const tm_limits *lim)
+{
+	parsed p;
+	tm_diag_list_init(&p.d);
+	p.f = NULL;
+	p.rc = tm_file_parse(&p.f, "t.yaml", text, len, lim, &p.d);
+	return p;
+}
+
+static parsed parse(const char *text)
+{
+	return parse_with(text, strlen(text), NULL);
+}
+
+static void done(parsed *p)
+{
+	tm_file_free(p->f);
+	tm_diag_list_dispose(&p->d);
+}
+
+/* The message of the first diagnostic at or above level, or "". */
+static const char *first_msg(const parsed *p, tm_level level)
+{
+	for (size_t i = 0; i < p->d.count; i++)
+		if (p->d.items[i].level >= level)
+			return p->d.items[i].msg;
+	return "";
+}
+
+static void scalar_resolution_table(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		tm_scalar_type type;
+	} cases[] = {
+		{"yes", TM_SCALAR_BOOL},   {"No", TM_SCALAR_BOOL},    {"on", TM_SCALAR_BOOL},
+		{"OFF", TM_SCALAR_BOOL},   {"y", TM_SCALAR_BOOL},     {"n", TM_SCALAR_BOOL},
+		{"true", TM_SCALAR_BOOL},  {"~", TM_SCALAR_NULL},     {"null", TM_SCALAR_NULL},
+		{"", TM_SCALAR_NULL},      {"0755", TM_SCALAR_INT},   {"0o17", TM_SCALAR_INT},
+		{"0x1F", TM_SCALAR_INT},   {"0b101", TM_SCALAR_INT},  {"1_000", TM_SCALAR_INT},
+		{"-42", TM_SCALAR_INT},    {"08", TM_SCALAR_STR},     {"1.5", TM_SCALAR_FLOAT},
+		{"1e3", TM_SCALAR_FLOAT},  {".inf", TM_SCALAR_FLOAT}, {"-.Inf", TM_SCALAR_FLOAT},
+		{"22:22", TM_SCALAR_STR},  {"yesno", TM_SCALAR_STR},  {"1.2.3", TM_SCALAR_STR},
+		{"v1", TM_SCALAR_STR},     {"e3", TM_SCALAR_STR},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char doc[64];
+		snprintf(doc, sizeof(doc), "k: %s\n", cases[i].text);
+		parsed p = parse(doc);
+		assert_int_equal(p.rc, 0);
+		const tm_value *v = tm_map_get(tm_file_doc(p.f, 0), "k");
+		assert_non_null(v);
+		if (tm_scalar_type_of(v) != cases[i].type)
+			fail_msg("'%s' resolved to %d, expected %d", cases[i].text, tm_scalar_type_of(v),
+				 cases[i].type);
+		done(&p);
+	}
+}
+
+static void typed_views(void **state)
+{
+	(void)state;
+	parsed p = parse("mode: 0644\nhex: 0x1F\nsep: 1_000\non_: on\noff_: Off\nq: \"yes\"\n"
+			 "s: !!str 123\ni: !!int \"12\"\n");
+	assert_int_equal(p.rc, 0);
+	const tm_value *root = tm_file_doc(p.f, 0);
+	int64_t n;
+	bool b;
+	assert_int_equal(tm_scalar_int(tm_map_get(root, "mode"), &n), 0);
+	assert_int_equal(n, 420); /* YAML 1.1 octal, as kubectl reads file modes */
+	assert_int_equal(tm_scalar_int(tm_map_get(root, "hex"), &n), 0);
+	assert_int_equal(n, 31);
+	assert_int_equal(tm_scalar_int(tm_map_get(root, "sep"), &n), 0);
+	assert_int_equal(n, 1000);
+	assert_int_equal(tm_scalar_bool(tm_map_get(root, "on_"), &b), 0);
+	assert_true(b);
+	assert_int_equal(tm_scalar_bool(tm_map_get(root, "off_"), &b), 0);
+	assert_false(b);
+	assert_int_equal(tm_scalar_bool(tm_map_get(root, "q"), &b), TM_EINVALID);
+	assert_true(tm_scalar_quoted(tm_map_get(root, "q")));
+	assert_int_equal(tm_scalar_type_of(tm_map_get(root, "s")), TM_SCALAR_STR);
+	assert_int_equal(tm_scalar_type_of(tm_map_get(root, "i")), TM_SCALAR_INT);
+	done(&p);
+}
+
+static void on_key_found_by_text(void **state)
+{
+	(void)state;
+	parsed p = parse("on:\n  push: {}\njobs: {}\n");
+	assert_int_equal(p.rc, 0);
+	const tm_value *root = tm_file_doc(p.f, 0);
+	assert_non_null(tm_map_get(root, "on"));
+	assert_int_equal(tm_scalar_type_of(tm_map_key(root, 0)), TM_SCALAR_BOOL);
+	done(&p);
+}
+
+static void positions_block_and_flow(void **state)
+{
+	(void)state;
+	parsed p = parse("a:\n  b: [x, {c: d}]\n  - ignored\n");
+	/* the third line is a syntax error; check a clean document instead */
+	done(&p);
+	p = parse("a:\n  b: [x, {c: d}]\nlist:\n  - one\n  - two\n");
+	assert_int_equal(p.rc, 0);
+	const tm_value *root = tm_file_doc(p.f, 0);
+	const tm_value *b = tm_map_get(tm_map_get(root, "a"), "b");
+	assert_int_equal(tm_value_line(b), 2);
+	assert_int_equal(tm_value_col(b), 6);
+	const tm_value *x = tm_seq_at(b, 0);
+	assert_int_equal(tm_value_line(x), 2);
+	assert_int_equal(tm_value_col(x), 7);
+	const tm_value *c = tm_map_get(tm_seq_at(b, 1), "c");
+	assert_int_equal(tm_value_col(c), 14);
+	const tm_value *two = tm_seq_at(tm_map_get(root, "list"), 1);
+	assert_int_equal(tm_value_line(two), 5);
+	assert_int_equal(tm_value_col(two), 5);
+	tm_loc l = tm_value_loc(p.f, two);
+	assert_string_equal(l.path, "t.yaml");
+	assert_null(l.pointer);
+	done(&p);
+}
+
+static void streams_and_empty_documents(void **state)
+{
+	(void)state;
+	parsed p = parse("a: 1\n---\n---\n# only a comment\n---\nb: 2\n---\n- 3\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(tm_file_doc_count(p.f), 3); /* the empty ones are dropped */
+	assert_non_null(tm_map_get(tm_file_doc(p.f, 1), "b"));
+	assert_int_equal(tm_value_kind_of(tm_file_doc(p.f, 2)), TM_VALUE_SEQ);
+	done(&p);
+}
+
+static void merge_keys(void **state)
+{
+	(void)state;
+	parsed p = parse("base: &b {image: nginx, port: 80}\nextra: &e {debug: true}\n"
+			 "web:\n  <<: [*b, *e]\n  port: 8080\n");
+	assert_int_equal(p.rc, 0);
+	const tm_value *web = tm_map_get(tm_file_doc(p.f, 0), "web");
+	assert_int_equal(tm_value_len(web), 3);
+	assert_string_equal(tm_map_get_str(web, "port"), "8080"); /* explicit key wins */
+	assert_string_equal(tm_map_get_str(web, "image"), "nginx");
+	assert_string_equal(tm_map_get_str(web, "debug"), "true");
+	assert_null(tm_map_get(web, "<<"));
+	done(&p);
+}
+
+static void duplicate_keys_keep_the_last(void **state)
+{
+	(void)state;
+	parsed p = parse("name: a\nother: x\nname: b\n");
+	assert_int_equal(p.rc, 0);
+	assert_string_equal(tm_map_get_str(tm_file_doc(p.f, 0), "name"), "b");
+	assert_int_equal(tm_value_len(tm_file_doc(p.f, 0)), 2);
+	assert_int_equal(p.d.count, 1);
+	assert_int_equal(p.d.items[0].loc.line, 3);
+	assert_int_equal(p.d.items[0].loc.col, 1);
+	assert_string_equal(p.d.items[0].msg, "duplicate key 'name' (first at line 1); the last value is used");
+	done(&p);
+	/* a large mapping goes through the hash path */
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (int i = 0; i < 100; i++)
+		tm_strbuf_printf(&sb, "k%d: %d\n", i, i);
+	tm_strbuf_puts(&sb, "k42: again\n");
+	p = parse(sb.data);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(tm_value_len(tm_file_doc(p.f, 0)), 100);
+	assert_string_equal(tm_map_get_str(tm_file_doc(p.f, 0), "k42"), "again");
+	assert_int_equal(p.d.items[0].loc.line, 101);
+	done(&p);
+	tm_strbuf_dispose(&sb);
+}
+
+static void syntax_error_resyncs_at_next_document(void **state)
+{
+	(void)state;
+	parsed p = parse("kind: A\n---\nkind: [B\n---\nkind: C\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(tm_file_doc_count(p.f), 2);
+	assert_string_equal(tm_map_get_str(tm_file_doc(p.f, 1), "kind"), "C");
+	assert_int_equal(tm_diag_count(&p.d, TM_LEVEL_ERROR), 1);
+	assert_int_equal(tm_file_doc(p.f, 1) ? tm_value_line(tm_file_doc(p.f, 1)) : 0, 5);
+	done(&p);
+}
+
+static void file_level_problems(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		size_t len;
+		int rc;
+		tm_level level;
+		const char *msg;
+		uint32_t line, col;
+	} cases[] = {
+		{"a:\n\tb: 1\n", 9, TM_EPARSE, TM_LEVEL_ERROR, "tab character in indentation (yaml allows only spaces)", 2, 1},
+		{"a: *nope\n", 9, TM_EPARSE, TM_LEVEL_ERROR, "alias '*nope' refers to no earlier anchor", 1, 4},
+		{"\xff\xfe" "a\0:\0", 6, TM_EINVALID, TM_LEVEL_ERROR, "utf-16 encoded file; convert it to utf-8", 1, 1},
+		{"k: \"caf\xe9\"\n", 10, TM_EINVALID, TM_LEVEL_ERROR, "invalid utf-8 (byte 0xe9)", 1, 8},
+		{"ab\0cd", 5, TM_EINVALID, TM_LEVEL_WARNING, "binary file, not yaml or json", 1, 1},
+		{"x: 1\nreplicas: {{ .Values.n }}\n", 30, TM_EUNSUPPORTED, TM_LEVEL_WARNING,
+		 "go template, not rendered: render it (helm template, kustomize build) and scan the output", 2, 11},
+		{"{{- if .Values.on }}\nx: 1\n{{- end }}\n", 36, TM_EUNSUPPORTED, TM_LEVEL_WARNING,
+		 "go template, not rendered: render it (helm template, kustomize build) and scan the output", 1, 1},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		parsed p = parse_with(cases[i].text, cases[i].len, NULL);
+		assert_int_equal(p.rc, cases[i].rc);
+		assert_null(p.f);
+		assert_true(p.d.count >= 1);
+		if (p.d.items[0].level != cases[i].level)
+			fail_msg("case %zu: level %d: %s", i, p.d.items[0].level, p.d.items[0].msg);
+		assert_string_equal(p.d.items[0].msg, cases[i].msg);
+		assert_int_equal(p.d.items[0].loc.line, cases[i].line);
+		assert_int_equal(p.d.items[0].loc.col, cases[i].col);
+		done(&p);
+	}
+}
+
+static void files_that_parse_with_a_note(void **state)
+{
+	(void)state;
+	parsed p = parse("run: echo ${{ github.sha }}\nhtml: '{{ range .Alerts }}{{ end }}'\n");
+	assert_int_equal(p.rc, 0); /* GitHub expressions and quoted templates are text */
+	assert_int_equal(p.d.count, 0);
+	done(&p);
+	p = parse("\xef\xbb\xbfk: v\n");
+	assert_int_equal(p.rc, 0);
+	assert_string_equal(tm_map_get_str(tm_file_doc(p.f, 0), "k"), "v");
+	assert_string_equal(first_msg(&p, TM_LEVEL_NOTE), "utf-8 byte order mark ignored");
+	done(&p);
+	p = parse("# just a comment\n\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(tm_file_doc_count(p.f), 0);
+	assert_string_equal(first_msg(&p, TM_LEVEL_NOTE), "empty file");
+	done(&p);
+	p = parse_with("", 0, NULL);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(tm_file_doc_count(p.f), 0);
+	done(&p);
+}
+
+static void jansson_route_and_pointers(void **state)
+{
+	(void)state;
+	tm_limits lim;
+	tm_limits_default(&lim);
+	lim.jansson_line_bytes = 16;
+	const char *json = "{\"a/b\": {\"t~x\": [1, 2, {\"k\": \"v\"}]}, \"big\": 9223372036854775807999, "
+			   "\"one\": 1.0, \"f\": 2.5, \"n\": null, \"t\": true}";
+	parsed p = parse_with(json, strlen(json), &lim);
+	assert_int_equal(p.rc, 0);
+	assert_false(tm_file_has_positions(p.f));
+	assert_int_equal(tm_file_syntax(p.f), TM_SYNTAX_JSON);
+	const tm_value *root = tm_file_doc(p.f, 0);
+	const tm_value *k = tm_map_get(tm_seq_at(tm_map_get(tm_map_get(root, "a/b"), "t~x"), 2), "k");
+	tm_loc l = tm_value_loc(p.f, k);
+	assert_int_equal(l.line, 0);
+	assert_string_equal(l.pointer, "/a~1b/t~0x/2/k");
+	assert_int_equal(tm_scalar_type_of(tm_map_get(root, "big")), TM_SCALAR_FLOAT);
+	assert_int_equal(tm_scalar_type_of(tm_map_get(root, "one")), TM_SCALAR_INT);
+	assert_int_equal(tm_scalar_type_of(tm_map_get(root, "f")), TM_SCALAR_FLOAT);
+	assert_int_equal(tm_scalar_type_of(tm_map_get(root, "n")), TM_SCALAR_NULL);
+	assert_int_equal(tm_scalar_type_of(tm_map_get(root, "t")), TM_SCALAR_BOOL);
+	done(&p);
+
+	const char *dup = "{\"a\": 1, \"a\": 2, \"padding\": \"xxxxxxxxxxxxxxxx\"}";
+	p = parse_with(dup, strlen(dup), &lim);
+	assert_int_equal(p.rc, TM_EPARSE);
+	assert_non_null(strstr(first_msg(&p, TM_LEVEL_ERROR), "duplicate"));
+	assert_int_equal(p.d.items[0].loc.line, 1);
+	done(&p);
+}
+
+static void limits_are_enforced(void **state)
+{
+	(void)state;
+	tm_limits lim;
+	tm_limits_default(&lim);
+	lim.max_depth = 4;
+	parsed p = parse_with("a: [[[[[1]]]]]\n", 15, &lim);
+	assert_int_equal(p.rc, TM_ELIMIT);
+	assert_string_equal(first_msg(&p, TM_LEVEL_ERROR), "nesting deeper than 4 levels (limit)");
+	done(&p);
+
+	tm_limits_default(&lim);
+	lim.max_scalar_bytes = 8;
+	p = parse_with("a: 123456789\n", 13, &lim);
+	assert_int_equal(p.rc, TM_ELIMIT);
+	done(&p);
+
+	tm_limits_default(&lim);
+	lim.max_nodes = 10;
+	p = parse_with("[1,2,3,4,5,6,7,8,9,10,11,12]\n", 29, &lim);
+	assert_int_equal(p.rc, TM_ELIMIT);
+	done(&p);
+
+	tm_limits_default(&lim);
+	lim.max_documents = 2;
+	p = parse_with("a: 1\n---\nb: 2\n---\nc: 3\n", 23, &lim);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(tm_file_doc_count(p.f), 2);
+	assert_non_null(strstr(first_msg(&p, TM_LEVEL_ERROR), "documents in one stream (limit)"));
+	done(&p);
+
+	tm_limits_default(&lim);
+	lim.max_file_bytes = 4;
+	p = parse_with("a: 12\n", 6, &lim);
+	assert_int_equal(p.rc, TM_ELIMIT);
+	assert_string_equal(first_msg(&p, TM_LEVEL_ERROR), "file is 6 bytes, over the limit of 4");
+	done(&p);
+
+	tm_limits_default(&lim);
+	lim.max_alias_expansion = 20;
+	p = parse_with("a: &a [1,2,3,4,5]\nb: [*a,*a,*a,*a,*a]\n", 38, &lim);
+	assert_int_equal(p.rc, TM_ELIMIT);
+	assert_non_null(strstr(first_msg(&p, TM_LEVEL_ERROR), "billion laughs"));
+	done(&p);
+}
+
+static void load_reports_missing_files(void **state)
+{
+	(void)state;
+	tm_diag_list d;
+	tm_diag_list_init(&d);
+	tm_file *f = NULL;
+	assert_int_equal(tm_file_load(&f, "/nonexistent/x.yaml", "x.yaml", NULL, &d), TM_EIO);
+	assert_null(f);
+	assert_string_equal(d.items[0].loc.path, "x.yaml");
+	assert_non_null(strstr(d.items[0].msg, "cannot read"));
+	tm_diag_list_dispose(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(scalar_resolution_table),
+		cmocka_unit_test(typed_views),
+		cmocka_unit_test(on_key_found_by_text),
+		cmocka_unit_test(positions_block_and_flow),
+		cmocka_unit_test(streams_and_empty_documents),
+		cmocka_unit_test(merge_keys),
+		cmocka_unit_test(duplicate_keys_keep_the_last),
+		cmocka_unit_test(syntax_error_resyncs_at_next_document),
+		cmocka_unit_test(file_level_problems),
+		cmocka_unit_test(files_that_parse_with_a_note),
+		cmocka_unit_test(jansson_route_and_pointers),
+		cmocka_unit_test(limits_are_enforced),
+		cmocka_unit_test(load_reports_missing_files),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,198 @@
+/* test_util.c - arena, strbuf, hash map, UTF-8, positions, integer parsing, diagnostics. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "util/util.h"
+
+static void arena_alignment_and_zeroing(void **state)
+{
+	(void)state;
+	tm_arena *a = tm_arena_new();
+	assert_non_null(a);
+	for (size_t size = 1; size < 300; size += 7) {
+		unsigned char *p = tm_arena_alloc(a, size);
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % 16, 0);
+		for (size_t i = 0; i < size; i++)
+			assert_int_equal(p[i], 0);
+		memset(p, 0xAB, size);
+	}
+	/* larger than a chunk */
+	unsigned char *big = tm_arena_alloc(a, 200000);
+	assert_non_null(big);
+	big[199999] = 1;
+	char *s = tm_arena_strndup(a, "hello world", 5);
+	assert_string_equal(s, "hello");
+	assert_string_equal(tm_arena_printf(a, "%s-%d", "x", 42), "x-42");
+	assert_true(tm_arena_used(a) >= 200000);
+	tm_arena_free(a);
+}
+
+static void strbuf_grows_and_hands_over(void **state)
+{
+	(void)state;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		tm_strbuf_printf(&sb, "%04d,", i);
+	assert_int_equal(sb.len, 5000);
+	assert_memory_equal(sb.data + 4995, "0999,", 5);
+	char *p = tm_strbuf_take(&sb);
+	assert_non_null(p);
+	assert_null(sb.data);
+	assert_int_equal(strlen(p), 5000);
+	tm_free(p);
+	tm_strbuf_dispose(&sb);
+}
+
+static int fail_all;
+static void *failing_malloc(size_t n, void *ud)
+{
+	(void)ud;
+	return fail_all ? NULL : malloc(n);
+}
+static void *failing_realloc(void *p, size_t n, void *ud)
+{
+	(void)ud;
+	return fail_all ? NULL : realloc(p, n);
+}
+static void plain_free(void *p, void *ud)
+{
+	(void)ud;
+	free(p);
+}
+
+static void strbuf_oom_is_sticky(void **state)
+{
+	(void)state;
+	tm_allocator al = {failing_malloc, failing_realloc, plain_free, NULL};
+	tm_set_allocator(&al);
+	tm_strbuf sb = TM_STRBUF_INIT;
+	fail_all = 1;
+	tm_strbuf_puts(&sb, "abc");
+	assert_true(sb.oom);
+	fail_all = 0;
+	tm_strbuf_puts(&sb, "def"); /* still failed: the buffer would be missing "abc" */
+	assert_true(sb.oom);
+	assert_null(tm_strbuf_take(&sb));
+	tm_set_allocator(NULL);
+}
+
+static void hmap_put_get_replace_many(void **state)
+{
+	(void)state;
+	tm_hmap m = TM_HMAP_INIT;
+	tm_arena *a = tm_arena_new();
+	char *keys[10000];
+	for (int i = 0; i < 10000; i++) {
+		keys[i] = tm_arena_printf(a, "key-%d", i);
+		assert_int_equal(tm_hmap_put(&m, keys[i], strlen(keys[i]), (void *)(uintptr_t)(i + 1)), 0);
+	}
+	assert_int_equal(m.count, 10000);
+	for (int i = 0; i < 10000; i++)
+		assert_int_equal((uintptr_t)tm_hmap_get(&m, keys[i], strlen(keys[i])), i + 1);
+	assert_null(tm_hmap_get(&m, "key-10000", 9));
+	assert_null(tm_hmap_get(&m, "key-1", 4)); /* a prefix is another key */
+	tm_hmap_put(&m, keys[5], strlen(keys[5]), (void *)7);
+	assert_int_equal((uintptr_t)tm_hmap_get(&m, "key-5", 5), 7);
+	assert_int_equal(m.count, 10000);
+	tm_hmap_dispose(&m);
+	tm_arena_free(a);
+}
+
+static void utf8_table(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		size_t len, bad;
+	} cases[] = {
+		{"plain ascii text, long enough for the fast path", 47, 47},
+		{"caf\xc3\xa9", 5, 5},
+		{"\xe2\x82\xac euro", 8, 8},
+		{"\xf0\x9f\x98\x80", 4, 4},
+		{"ab\xc0\x80", 4, 2},          /* overlong NUL */
+		{"ab\xe0\x80\xaf", 5, 2},      /* overlong slash */
+		{"\xed\xa0\x80", 3, 0},        /* surrogate */
+		{"\xf4\x90\x80\x80", 4, 0},    /* beyond U+10FFFF */
+		{"12345678\xc3", 9, 8},        /* truncated after the fast path */
+		{"x\xe2\x82", 3, 1},           /* truncated */
+		{"x\x80y", 3, 1},              /* lone continuation */
+		{"\xff", 1, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(tm_utf8_check((const unsigned char *)cases[i].s, cases[i].len), cases[i].bad);
+}
+
+static void offsets_to_positions(void **state)
+{
+	(void)state;
+	const char *s = "ab\ncd\n\nxyz";
+	uint32_t l, c;
+	tm_offset_to_linecol(s, strlen(s), 0, &l, &c);
+	assert_int_equal(l, 1);
+	assert_int_equal(c, 1);
+	tm_offset_to_linecol(s, strlen(s), 4, &l, &c);
+	assert_int_equal(l, 2);
+	assert_int_equal(c, 2);
+	tm_offset_to_linecol(s, strlen(s), 9, &l, &c);
+	assert_int_equal(l, 4);
+	assert_int_equal(c, 3);
+}
+
+static void parse_i64_bounds(void **state)
+{
+	(void)state;
+	int64_t v;
+	assert_int_equal(tm_parse_i64("9223372036854775807", 19, 10, &v), 0);
+	assert_true(v == INT64_MAX);
+	assert_int_equal(tm_parse_i64("9223372036854775808", 19, 10, &v), TM_EINVALID);
+	assert_int_equal(tm_parse_i64("12x", 3, 10, &v), TM_EINVALID);
+	assert_int_equal(tm_parse_i64("", 0, 10, &v), TM_EINVALID);
+	assert_int_equal(tm_parse_i64("755", 3, 8, &v), 0);
+	assert_int_equal(v, 493);
+}
+
+static void diag_list_sorts_and_limits(void **state)
+{
+	(void)state;
+	tm_diag_list d;
+	tm_diag_list_init(&d);
+	tm_loc b2 = {"b.yaml", 2, 1, NULL}, a9 = {"a.yaml", 9, 3, NULL}, a1 = {"a.yaml", 1, 5, NULL};
+	tm_diag_add(&d, TM_EPARSE, TM_LEVEL_ERROR, b2, "second %d", 2);
+	tm_diag_add(&d, 0, TM_LEVEL_NOTE, a9, "note");
+	tm_diag_add(&d, TM_ELIMIT, TM_LEVEL_WARNING, a1, "first");
+	tm_diag_list_sort(&d);
+	assert_string_equal(d.items[0].msg, "first");
+	assert_string_equal(d.items[1].msg, "note");
+	assert_string_equal(d.items[2].msg, "second 2");
+	assert_string_equal(d.items[2].loc.path, "b.yaml");
+	assert_int_equal(tm_diag_count(&d, TM_LEVEL_WARNING), 2);
+	assert_int_equal(tm_diag_count(&d, TM_LEVEL_ERROR), 1);
+	d.limit = 3;
+	tm_diag_add(&d, 0, TM_LEVEL_NOTE, a1, "dropped");
+	assert_int_equal(d.count, 3);
+	assert_int_equal(d.dropped, 1);
+	tm_diag_list_dispose(&d);
+	assert_string_equal(tm_strerror(TM_ELIMIT), "limit exceeded");
+	assert_string_equal(tm_strerror(-999), "unknown error");
+	assert_string_equal(tm_level_name(TM_LEVEL_WARNING), "warning");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(arena_alignment_and_zeroing),
+		cmocka_unit_test(strbuf_grows_and_hands_over),
+		cmocka_unit_test(strbuf_oom_is_sticky),
+		cmocka_unit_test(hmap_put_get_replace_many),
+		cmocka_unit_test(utf8_table),
+		cmocka_unit_test(offsets_to_positions),
+		cmocka_unit_test(parse_i64_bounds),
+		cmocka_unit_test(diag_list_sorts_and_limits),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
