@@ -158,11 +158,13 @@ int tm_parse__json(tm_parse_ctx *ctx)
 				  JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL |
 					  JSON_DECODE_INT_AS_REAL, &err);
 	if (!root) {
-		tm_diag_add(ctx->diags, TM_EPARSE, TM_LEVEL_ERROR,
+		/* jansson's own nesting limit (2048) is our limit too */
+		int code = json_error_code(&err) == json_error_stack_overflow ? TM_ELIMIT : TM_EPARSE;
+		tm_diag_add(ctx->diags, code, TM_LEVEL_ERROR,
 			    tm_parse__loc(ctx, err.line > 0 ? (uint32_t)err.line : 0,
 					  err.column > 0 ? (uint32_t)err.column : 0),
 			    "json: %s", err.text);
-		return TM_EPARSE;
+		return code;
 	}
 	int rc = 0;
 	tm_value *v = convert(ctx, root, NULL, 0, &rc);
