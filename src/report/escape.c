@@ -228,18 +228,25 @@ void tm_jw_null(tm_jw *w)
 	tm_out_puts(w->o, "null");
 }
 
+void tm_jw_kstr(tm_jw *w, const char *key, const char *s)
+{
+	tm_jw_key(w, key);
+	tm_jw_str(w, s);
+}
+
+void tm_jw_kint(tm_jw *w, const char *key, int64_t v)
+{
+	tm_jw_key(w, key);
+	tm_jw_int(w, v);
+}
+
 void tm_jw_loc(tm_jw *w, tm_loc loc)
 {
 	tm_jw_begin_obj(w);
-	tm_jw_key(w, "path");
-	tm_jw_str(w, loc.path);
-	tm_jw_key(w, "line");
-	tm_jw_int(w, loc.line);
-	tm_jw_key(w, "column");
-	tm_jw_int(w, loc.col);
-	if (loc.pointer) {
-		tm_jw_key(w, "pointer");
-		tm_jw_str(w, loc.pointer);
-	}
+	tm_jw_kstr(w, "path", loc.path);
+	tm_jw_kint(w, "line", loc.line);
+	tm_jw_kint(w, "column", loc.col);
+	if (loc.pointer)
+		tm_jw_kstr(w, "pointer", loc.pointer);
 	tm_jw_end_obj(w);
 }

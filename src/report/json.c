@@ -39,14 +39,10 @@ static void model(tm_jw *w, const tm_model *m)
 	for (size_t i = 0; i < tm_model_boundary_count(m); i++) {
 		const tm_boundary *b = tm_model_boundary(m, i);
 		tm_jw_begin_obj(w);
-		tm_jw_key(w, "id");
-		tm_jw_str(w, tm_boundary_id(b));
-		tm_jw_key(w, "kind");
-		tm_jw_str(w, tm_boundary_kind_name(tm_boundary_kind_of(b)));
-		tm_jw_key(w, "name");
-		tm_jw_str(w, tm_boundary_name(b));
-		tm_jw_key(w, "parent");
-		tm_jw_str(w, tm_boundary_parent(b));
+		tm_jw_kstr(w, "id", tm_boundary_id(b));
+		tm_jw_kstr(w, "kind", tm_boundary_kind_name(tm_boundary_kind_of(b)));
+		tm_jw_kstr(w, "name", tm_boundary_name(b));
+		tm_jw_kstr(w, "parent", tm_boundary_parent(b));
 		tm_jw_end_obj(w);
 	}
 	tm_jw_end_arr(w);
@@ -56,14 +52,10 @@ static void model(tm_jw *w, const tm_model *m)
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *n = tm_model_node(m, i);
 		tm_jw_begin_obj(w);
-		tm_jw_key(w, "id");
-		tm_jw_str(w, tm_node_id(n));
-		tm_jw_key(w, "kind");
-		tm_jw_str(w, tm_node_kind_name(tm_node_kind_of(n)));
-		tm_jw_key(w, "name");
-		tm_jw_str(w, tm_node_name(n));
-		tm_jw_key(w, "boundary");
-		tm_jw_str(w, tm_node_boundary(n));
+		tm_jw_kstr(w, "id", tm_node_id(n));
+		tm_jw_kstr(w, "kind", tm_node_kind_name(tm_node_kind_of(n)));
+		tm_jw_kstr(w, "name", tm_node_name(n));
+		tm_jw_kstr(w, "boundary", tm_node_boundary(n));
 		tm_jw_key(w, "evidence");
 		tm_jw_begin_arr(w);
 		for (size_t e = 0; e < tm_node_evidence_count(n); e++)
@@ -79,20 +71,14 @@ static void model(tm_jw *w, const tm_model *m)
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		tm_jw_begin_obj(w);
-		tm_jw_key(w, "from");
-		tm_jw_str(w, tm_node_id(tm_edge_from(e)));
-		tm_jw_key(w, "to");
-		tm_jw_str(w, tm_node_id(tm_edge_to(e)));
-		tm_jw_key(w, "kind");
-		tm_jw_str(w, tm_edge_kind_name(tm_edge_kind_of(e)));
+		tm_jw_kstr(w, "from", tm_node_id(tm_edge_from(e)));
+		tm_jw_kstr(w, "to", tm_node_id(tm_edge_to(e)));
+		tm_jw_kstr(w, "kind", tm_edge_kind_name(tm_edge_kind_of(e)));
 		tm_jw_key(w, "crosses_boundary");
 		tm_jw_bool(w, tm_edge_crosses_boundary(e));
-		tm_jw_key(w, "authn");
-		tm_jw_str(w, tm_authn_name(tm_edge_authn(e)));
-		tm_jw_key(w, "authz");
-		tm_jw_str(w, tm_authz_name(tm_edge_authz(e)));
-		tm_jw_key(w, "enforced_at");
-		tm_jw_str(w, tm_enforced_name(tm_edge_enforced_at(e)));
+		tm_jw_kstr(w, "authn", tm_authn_name(tm_edge_authn(e)));
+		tm_jw_kstr(w, "authz", tm_authz_name(tm_edge_authz(e)));
+		tm_jw_kstr(w, "enforced_at", tm_enforced_name(tm_edge_enforced_at(e)));
 		tm_jw_key(w, "evidence");
 		tm_jw_begin_arr(w);
 		for (size_t k = 0; k < tm_edge_evidence_count(e); k++)
@@ -113,10 +99,8 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 	tm_jw_begin_obj(&w);
 	tm_jw_key(&w, "trustmap");
 	tm_jw_begin_obj(&w);
-	tm_jw_key(&w, "version");
-	tm_jw_str(&w, TM_VERSION);
-	tm_jw_key(&w, "schema");
-	tm_jw_int(&w, TM_SCHEMA);
+	tm_jw_kstr(&w, "version", TM_VERSION);
+	tm_jw_kint(&w, "schema", TM_SCHEMA);
 	tm_jw_end_obj(&w);
 
 	tm_jw_key(&w, "inputs");
@@ -124,14 +108,10 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 	for (size_t i = 0; i < tm_scan_input_count(s); i++) {
 		const tm_input *in = tm_scan_input(s, i);
 		tm_jw_begin_obj(&w);
-		tm_jw_key(&w, "path");
-		tm_jw_str(&w, in->path);
-		tm_jw_key(&w, "kind");
-		tm_jw_str(&w, in->kind);
-		tm_jw_key(&w, "documents");
-		tm_jw_int(&w, (int64_t)in->documents);
-		tm_jw_key(&w, "modelled");
-		tm_jw_int(&w, (int64_t)in->modelled);
+		tm_jw_kstr(&w, "path", in->path);
+		tm_jw_kstr(&w, "kind", in->kind);
+		tm_jw_kint(&w, "documents", (int64_t)in->documents);
+		tm_jw_kint(&w, "modelled", (int64_t)in->modelled);
 		tm_jw_key(&w, "kinds");
 		tm_jw_begin_arr(&w);
 		for (const char *const *k = in->kinds; k && *k; k++)
@@ -146,15 +126,12 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 	for (size_t i = 0; i < tm_scan_skip_count(s); i++) {
 		const tm_skip *k = tm_scan_skip(s, i);
 		tm_jw_begin_obj(&w);
-		tm_jw_key(&w, "path");
-		tm_jw_str(&w, k->path);
-		tm_jw_key(&w, "reason");
-		tm_jw_str(&w, k->reason);
+		tm_jw_kstr(&w, "path", k->path);
+		tm_jw_kstr(&w, "reason", k->reason);
 		tm_jw_end_obj(&w);
 	}
 	tm_jw_end_arr(&w);
-	tm_jw_key(&w, "ignored_files");
-	tm_jw_int(&w, (int64_t)tm_scan_ignored_count(s));
+	tm_jw_kint(&w, "ignored_files", (int64_t)tm_scan_ignored_count(s));
 
 	tm_jw_key(&w, "diagnostics");
 	tm_jw_begin_arr(&w);
@@ -162,20 +139,14 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 	for (size_t i = 0; i < d->count; i++) {
 		const tm_diag *g = &d->items[i];
 		tm_jw_begin_obj(&w);
-		tm_jw_key(&w, "path");
-		tm_jw_str(&w, g->loc.path);
-		tm_jw_key(&w, "line");
-		tm_jw_int(&w, g->loc.line);
-		tm_jw_key(&w, "column");
-		tm_jw_int(&w, g->loc.col);
+		tm_jw_kstr(&w, "path", g->loc.path);
+		tm_jw_kint(&w, "line", g->loc.line);
+		tm_jw_kint(&w, "column", g->loc.col);
 		if (g->loc.pointer) {
-			tm_jw_key(&w, "pointer");
-			tm_jw_str(&w, g->loc.pointer);
+			tm_jw_kstr(&w, "pointer", g->loc.pointer);
 		}
-		tm_jw_key(&w, "severity");
-		tm_jw_str(&w, tm_level_name(g->level));
-		tm_jw_key(&w, "message");
-		tm_jw_str(&w, g->msg);
+		tm_jw_kstr(&w, "severity", tm_level_name(g->level));
+		tm_jw_kstr(&w, "message", g->msg);
 		tm_jw_end_obj(&w);
 	}
 	tm_jw_end_arr(&w);
@@ -191,14 +162,10 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 	tm_report__figures(s, &fig);
 	tm_jw_key(&w, "summary");
 	tm_jw_begin_obj(&w);
-	tm_jw_key(&w, "services");
-	tm_jw_int(&w, (int64_t)fig.services);
-	tm_jw_key(&w, "endpoints");
-	tm_jw_int(&w, (int64_t)fig.endpoints);
-	tm_jw_key(&w, "entrypoints");
-	tm_jw_int(&w, (int64_t)fig.entrypoints);
-	tm_jw_key(&w, "identities");
-	tm_jw_int(&w, (int64_t)fig.identities);
+	tm_jw_kint(&w, "services", (int64_t)fig.services);
+	tm_jw_kint(&w, "endpoints", (int64_t)fig.endpoints);
+	tm_jw_kint(&w, "entrypoints", (int64_t)fig.entrypoints);
+	tm_jw_kint(&w, "identities", (int64_t)fig.identities);
 	tm_jw_key(&w, "findings");
 	tm_jw_begin_obj(&w);
 	static const char *const sev[] = {"critical", "high", "medium", "low", "info"};

@@ -51,7 +51,10 @@ void tm_jw_int(tm_jw *w, int64_t v);
 void tm_jw_num(tm_jw *w, double v);
 void tm_jw_bool(tm_jw *w, bool v);
 void tm_jw_null(tm_jw *w);
-void tm_jw_loc(tm_jw *w, tm_loc loc); /* {"path","line","column"[,"pointer"]} */
+void tm_jw_loc(tm_jw *w, tm_loc loc);
+/* "key": value pairs, the common case */
+void tm_jw_kstr(tm_jw *w, const char *key, const char *s);
+void tm_jw_kint(tm_jw *w, const char *key, int64_t v); /* {"path","line","column"[,"pointer"]} */
 
 /* Summary figures shared by writers. */
 typedef struct {
