@@ -99,6 +99,9 @@ size_t tm_diag_count(const tm_diag_list *list, tm_level level);
 /* Sort by path, line, column, then message: the order reports use. */
 void tm_diag_list_sort(tm_diag_list *list);
 
+/* UTF-8 validation: the byte offset of the first invalid sequence, or len if s is valid. */
+size_t tm_utf8_check(const unsigned char *s, size_t len);
+
 /*
  * The allocator hook. Every allocation of the library goes through it, so tests
  * can make any allocation fail. Passing NULL restores malloc/realloc/free.

@@ -57,6 +57,9 @@ static void print_source_line(FILE *out, const tm_diag *g, const char *const *ro
 	if (!found)
 		return;
 	line[strcspn(line, "\r\n")] = '\0';
+	/* a binary or wrongly encoded line would only print garbage */
+	if (tm_utf8_check((const unsigned char *)line, strlen(line)) != strlen(line))
+		return;
 	fputs("  ", out);
 	/* control characters from the file never reach the terminal */
 	for (const unsigned char *p = (const unsigned char *)line; *p; p++)

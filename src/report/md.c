@@ -219,8 +219,8 @@ static void section_enough(const tm_report_ctx *ctx, tm_out *o, const tm_figures
 	const tm_model *m = tm_scan_model(s);
 	const tm_diag_list *d = tm_scan_diags(s);
 	tm_out_puts(o, "## 4. Did we do a good enough job?\n\n### Coverage\n\n");
-	tm_out_printf(o, "- Inputs modelled: %zu files, %zu documents\n", tm_scan_input_count(s),
-		      fig->documents);
+	tm_out_printf(o, "- Inputs modelled: %zu file%s, %zu document%s\n", tm_scan_input_count(s),
+		      tm_scan_input_count(s) == 1 ? "" : "s", fig->documents, fig->documents == 1 ? "" : "s");
 	tm_out_printf(o, "- Files skipped: %zu (listed below); other files not examined: %zu\n",
 		      tm_scan_skip_count(s), tm_scan_ignored_count(s));
 	tm_out_printf(o, "- Diagnostics: %zu errors, %zu warnings, %zu notes\n",

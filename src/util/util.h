@@ -69,8 +69,6 @@ void *tm_hmap_get(const tm_hmap *m, const char *key, size_t len);
 /* Insert or replace. 0 or TM_ENOMEM. */
 int tm_hmap_put(tm_hmap *m, const char *key, size_t len, void *value);
 
-/* utf8.c: validation. Returns the byte offset of the first invalid sequence, or len if valid. */
-size_t tm_utf8_check(const unsigned char *s, size_t len);
 
 /* Line and column (1-based, column counted in bytes) of offset in buf. */
 void tm_offset_to_linecol(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col);
