@@ -26,13 +26,15 @@ typedef struct {
 } tm_ingester;
 
 extern const tm_ingester tm_ingest__k8s;
+extern const tm_ingester tm_ingest__openapi;
 
-/* X(ID, "report name", ingester or NULL) */
+/* X(ID, "report name", ingester or NULL). finish() runs in this order, so formats that
+ * link to others (API specs to workloads) come after what they link to. */
 #define TM_FORMATS(X)                                                                              \
 	X(UNKNOWN, "unknown", NULL)                                                                \
-	X(OPENAPI, "openapi", NULL)                                                                \
-	X(ASYNCAPI, "asyncapi", NULL)                                                              \
 	X(KUBERNETES, "kubernetes", &tm_ingest__k8s)                                               \
+	X(OPENAPI, "openapi", &tm_ingest__openapi)                                                 \
+	X(ASYNCAPI, "asyncapi", NULL)                                                              \
 	X(ISTIO, "istio", NULL)                                                                    \
 	X(GATEWAY_API, "gateway-api", NULL)                                                        \
 	X(GITHUB_WORKFLOW, "github-workflow", NULL)                                                \
@@ -60,10 +62,65 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out);
 /* Sniff the head of a file without a YAML/JSON extension: does it look like one of our inputs? */
 bool tm_detect_sniff(const char *head, size_t len);
 
+typedef struct tm_refs tm_refs;
+
 struct tm_ingest_ctx {
 	tm_model_builder *mb;
 	tm_diag_list *diags;
+	tm_refs *refs;
 };
+
+/*
+ * refs.c - $ref resolution across the files of one scan.
+ *
+ * Files are registered by display path (and the path to open them); a $ref
+ * names a file relative to the referring one and a JSON pointer inside it.
+ * Files already parsed by the scan are found without reading them again;
+ * others inside a scanned root are parsed once, on first reference, and kept.
+ * Remote refs are reported, never fetched; refs leaving every root are refused.
+ */
+tm_refs *tm_refs_new(tm_arena *arena, const tm_limits *limits, tm_diag_list *diags);
+void tm_refs_free(tm_refs *r);
+/* A root the scan walks (a directory, or a file's directory). */
+int tm_refs_add_root(tm_refs *r, const char *real_dir);
+/* A parsed file (not owned) with the path to open it. */
+int tm_refs_add_file(tm_refs *r, const tm_file *f, const char *fs_path);
+
+typedef struct {
+	const tm_file *file;  /* where the target lives */
+	const tm_value *value;
+} tm_ref_target;
+
+/*
+ * If v is a mapping with a string "$ref", follow it (and any chain of $refs at
+ * the target) and return 1 with *out set; return 0 if v is not a reference; a
+ * negative TM_E* code if the reference cannot be followed (diagnosed once per
+ * referring location: remote, outside the roots, missing file or pointer, cycle).
+ */
+int tm_refs_follow(tm_refs *r, const tm_file *from, const tm_value *v, tm_ref_target *out);
+/* v itself if it is no reference, else its target (NULL if unresolvable); *file updated. */
+const tm_value *tm_refs_deref(tm_refs *r, const tm_file **file, const tm_value *v);
+/* Files pulled in by references: call fn for each distinct referenced file other than from itself. */
+void tm_refs_each_referenced(tm_refs *r, void (*fn)(void *ud, const tm_file *f), void *ud);
+
+/*
+ * classify.c - the one place that decides what a field or parameter name means.
+ * Names are compared case-insensitively with '_', '-' and '.' ignored, so
+ * is_admin, isAdmin and IS-ADMIN are one name. Tables and reasons: docs/classification.md.
+ */
+enum {
+	TM_CLASS_PRIVILEGED = 1 << 0,   /* writable, it would change rights, money or state */
+	TM_CLASS_SENSITIVE = 1 << 1,    /* in a response, it discloses secrets or personal data */
+	TM_CLASS_URL = 1 << 2,          /* its value is a URL the server may fetch (SSRF) */
+	TM_CLASS_OBJECT_ID = 1 << 3,    /* it names an object (ownership checks matter) */
+	TM_CLASS_IDENTITY_HEADER = 1 << 4, /* a header that claims who the caller is */
+	TM_CLASS_PAGINATION = 1 << 5,   /* it bounds how much a read returns */
+	TM_CLASS_IDEMPOTENCY = 1 << 6,  /* a key that makes a state change safe to replay */
+	TM_CLASS_QUANTITY = 1 << 7,     /* a count or amount where negative values are abuse */
+};
+unsigned tm_classify_name(const char *name);
+/* A field's format ("uri", "url") says it is a URL whatever its name. */
+unsigned tm_classify_format(const char *format);
 
 /* Shared helpers for ingesters. */
 tm_loc tm_ingest__loc(const tm_file *f, const tm_value *v);

@@ -31,6 +31,7 @@ struct tm_scan {
 	size_t ignored;
 	tm_file **files;
 	size_t nfiles, cap_files;
+	tm_refs *refs;
 	int oom;
 };
 
@@ -419,6 +420,8 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 		return;
 	}
 	s->files[s->nfiles++] = f;
+	if (tm_refs_add_file(r->ctx.refs, f, c->fs_path))
+		s->oom = 1;
 	if (tm_file_doc_count(f) == 0) {
 		add_skip(s, c->display, first_problem(&s->diags, before, "no documents"));
 		return;
@@ -452,6 +455,28 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 	add_skip(s, c->display, reason);
 }
 
+static void promote_referenced(void *ud, const tm_file *f)
+{
+	tm_scan *s = ud;
+	const char *path = tm_file_path(f);
+	for (size_t i = 0; i < s->ninputs; i++)
+		if (strcmp(s->inputs[i].path, path) == 0)
+			return;
+	struct tally t;
+	memset(&t, 0, sizeof(t));
+	t.first = TM_FMT_OPENAPI;
+	t.seen[TM_FMT_OPENAPI] = true;
+	t.documents = tm_file_doc_count(f);
+	t.modelled = t.documents;
+	for (size_t i = 0; i < s->nskips; i++)
+		if (strcmp(s->skips[i].path, path) == 0) {
+			memmove(&s->skips[i], &s->skips[i + 1], (s->nskips - i - 1) * sizeof(tm_skip));
+			s->nskips--;
+			break;
+		}
+	record_input(s, path, &t);
+}
+
 static void scan_root(walker *w, const char *root)
 {
 	tm_scan *s = w->s;
@@ -468,6 +493,13 @@ static void scan_root(walker *w, const char *root)
 	const char *display = root;
 	while (display[0] == '.' && display[1] == '/')
 		display += 2;
+	/* $refs may reach anywhere inside a directory root, or beside a file root */
+	char real_dir[PATH_MAX];
+	snprintf(real_dir, sizeof(real_dir), "%s", w->root_real);
+	if (!S_ISDIR(st.st_mode) && strrchr(real_dir, '/'))
+		*strrchr(real_dir, '/') = '\0';
+	if (tm_refs_add_root(s->refs, real_dir[0] ? real_dir : "/"))
+		s->oom = 1;
 	if (S_ISDIR(st.st_mode)) {
 		walk_dir(w, root, w->single_dir ? "" : display, 0);
 	} else if (S_ISREG(st.st_mode)) {
@@ -487,6 +519,11 @@ int tm_scan_run(tm_scan **out, const tm_scan_opts *opts)
 		return TM_ENOMEM;
 	}
 	tm_diag_list_init(&s->diags);
+	s->refs = tm_refs_new(s->arena, &opts->limits, &s->diags);
+	if (!s->refs) {
+		tm_scan_free(s);
+		return TM_ENOMEM;
+	}
 	walker w;
 	memset(&w, 0, sizeof(w));
 	w.s = s;
@@ -507,6 +544,7 @@ int tm_scan_run(tm_scan **out, const tm_scan_opts *opts)
 	memset(&r, 0, sizeof(r));
 	r.s = s;
 	r.ctx.diags = &s->diags;
+	r.ctx.refs = s->refs;
 	r.ctx.mb = tm_mb_new();
 	if (!r.ctx.mb)
 		s->oom = 1;
@@ -524,6 +562,8 @@ int tm_scan_run(tm_scan **out, const tm_scan_opts *opts)
 		if (r.begun[k] && ing->end)
 			ing->end(r.state[k]);
 	}
+	/* files pulled in only by $ref (shared schemas) are inputs, not skipped files */
+	tm_refs_each_referenced(s->refs, promote_referenced, s);
 	if (r.ctx.mb) {
 		if (tm_mb_finish(r.ctx.mb, &s->model))
 			s->oom = 1;
@@ -549,6 +589,7 @@ void tm_scan_free(tm_scan *s)
 	tm_free(s->inputs);
 	tm_free(s->skips);
 	tm_model_free(s->model);
+	tm_refs_free(s->refs);
 	tm_diag_list_dispose(&s->diags);
 	tm_arena_free(s->arena);
 	tm_free(s);

@@ -76,3 +76,43 @@ int tm_hmap_put(tm_hmap *m, const char *key, size_t len, void *value)
 	s->value = value;
 	return 0;
 }
+
+void tm_pset_dispose(tm_pset *s)
+{
+	tm_free(s->slots);
+	s->slots = NULL;
+	s->cap = s->count = 0;
+}
+
+static size_t pslot(const uintptr_t *slots, size_t cap, uintptr_t k)
+{
+	size_t i = (size_t)((k >> 4) * 0x9E3779B97F4A7C15ull) & (cap - 1);
+	while (slots[i] && slots[i] != k)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+int tm_pset_add(tm_pset *s, const void *p)
+{
+	uintptr_t k = (uintptr_t)p;
+	if (!k)
+		return 0;
+	if ((s->count + 1) * 2 > s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 64;
+		uintptr_t *slots = tm_calloc(ncap, sizeof(uintptr_t));
+		if (!slots)
+			return TM_ENOMEM;
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slots[i])
+				slots[pslot(slots, ncap, s->slots[i])] = s->slots[i];
+		tm_free(s->slots);
+		s->slots = slots;
+		s->cap = ncap;
+	}
+	size_t i = pslot(s->slots, s->cap, k);
+	if (s->slots[i])
+		return 0;
+	s->slots[i] = k;
+	s->count++;
+	return 1;
+}

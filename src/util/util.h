@@ -70,6 +70,16 @@ void *tm_hmap_get(const tm_hmap *m, const char *key, size_t len);
 int tm_hmap_put(tm_hmap *m, const char *key, size_t len, void *value);
 
 
+/* A set of pointers (open addressing). */
+typedef struct {
+	uintptr_t *slots;
+	size_t cap, count;
+} tm_pset;
+#define TM_PSET_INIT {NULL, 0, 0}
+void tm_pset_dispose(tm_pset *s);
+/* 1 if p was added, 0 if it was there, TM_ENOMEM. */
+int tm_pset_add(tm_pset *s, const void *p);
+
 /* Line and column (1-based, column counted in bytes) of offset in buf. */
 void tm_offset_to_linecol(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col);
 

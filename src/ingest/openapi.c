@@ -1,0 +1,791 @@
+/*
+ * openapi.c - OpenAPI 3.0/3.1 and Swagger 2.0: endpoints, effective security, and the
+ * parameter and schema facts the rules need.
+ *
+ * Specs are collected as they arrive and turned into facts in finish(), after
+ * the Kubernetes ingester has built the workloads a spec may belong to.
+ *
+ * Linking a spec to its workload, first match wins, recorded on each endpoint
+ * as "linked_by":
+ *   1. an x-trustmap-service extension (info or root): "<namespace>/<name>" or "<name>";
+ *   2. a server host naming a Kubernetes Service (name, name.ns, name.ns.svc[.cluster.local])
+ *      or an Ingress host routing to one workload;
+ *   3. the spec sitting in the same directory tree as exactly one workload's manifest.
+ * An unlinked spec becomes a service of its own ("service:api/<title>", unlinked: true).
+ * (The overlay's explicit mapping takes precedence once the overlay is ingested.)
+ */
+#include <ctype.h>
+#include <strings.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ingest.h"
+
+#define MAX_SCHEMA_DEPTH 12
+#define MAX_SCHEMA_VISITS 4000
+
+static const char *const methods[] = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
+
+struct spec {
+	const tm_file *f;
+	const tm_value *root;
+	bool v2;
+	tm_node *svc;        /* linked workload, decided before any spec adds evidence */
+	const char *how;
+};
+
+struct openapi {
+	struct spec *specs;
+	size_t n, cap;
+	tm_arena *arena;
+};
+
+/* Per-operation working state. */
+typedef struct {
+	tm_ingest_ctx *ctx;
+	tm_refs *refs;
+	tm_model_builder *mb;
+	tm_arena *arena;
+	const struct spec *spec;
+	tm_node *ep;
+	tm_pset visited[2]; /* schemas walked, per mode (request, response) */
+	size_t visits;
+} op_ctx;
+
+static void *oa_begin(tm_ingest_ctx *ctx)
+{
+	(void)ctx;
+	struct openapi *s = tm_calloc(1, sizeof(*s));
+	if (s && !(s->arena = tm_arena_new())) {
+		tm_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void oa_end(void *state)
+{
+	struct openapi *s = state;
+	if (!s)
+		return;
+	tm_free(s->specs);
+	tm_arena_free(s->arena);
+	tm_free(s);
+}
+
+static bool oa_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
+		   const char *detail)
+{
+	(void)ctx;
+	struct openapi *s = state;
+	if (!s || TM_GROW(s->specs, s->cap, s->n + 1))
+		return false;
+	struct spec *sp = &s->specs[s->n++];
+	sp->f = f;
+	sp->root = root;
+	sp->v2 = detail && detail[0] == '2';
+	return true;
+}
+
+/* ---- small helpers ----------------------------------------------------- */
+
+static const tm_value *deref(op_ctx *o, const tm_file **f, const tm_value *v)
+{
+	return v ? tm_refs_deref(o->refs, f, v) : NULL;
+}
+
+static bool truthy(const tm_value *v)
+{
+	bool b;
+	return v && !tm_scalar_bool(v, &b) && b;
+}
+
+static void list_add(op_ctx *o, const char *key, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+static void list_add(op_ctx *o, const char *key, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	tm_mb_node_list_add(o->mb, o->ep, key, buf);
+}
+
+static const char *slug(tm_arena *a, const char *title)
+{
+	size_t n = strlen(title);
+	char *out = tm_arena_alloc(a, n + 1);
+	if (!out)
+		return "api";
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)title[i];
+		if (isalnum(c))
+			out[k++] = (char)tolower(c);
+		else if (k && out[k - 1] != '-')
+			out[k++] = '-';
+	}
+	while (k && out[k - 1] == '-')
+		k--;
+	out[k] = '\0';
+	return k ? out : "api";
+}
+
+/* ---- schemas ----------------------------------------------------------- */
+
+enum { WALK_REQUEST = 1, WALK_RESPONSE = 2 };
+
+static void walk_schema(op_ctx *o, const tm_file *f, const tm_value *schema, int mode, int depth);
+
+static void property(op_ctx *o, const tm_file *f, const char *name, const tm_value *ps, int mode,
+		     int depth)
+{
+	const tm_file *pf = f;
+	const tm_value *p = deref(o, &pf, ps);
+	if (!p)
+		return;
+	bool ro = truthy(tm_map_get(p, "readOnly")), wo = truthy(tm_map_get(p, "writeOnly"));
+	unsigned c = tm_classify_name(name) | tm_classify_format(tm_map_get_str(p, "format"));
+	const char *type = tm_map_get_str(p, "type");
+	bool numeric = type && (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0);
+	if (mode == WALK_REQUEST && !ro) {
+		if (c & TM_CLASS_PRIVILEGED)
+			list_add(o, "privileged_writable", "%s", name);
+		if (c & TM_CLASS_URL)
+			list_add(o, "url_inputs", "body:%s", name);
+		if (numeric && (c & TM_CLASS_QUANTITY) && !tm_map_get(p, "minimum") &&
+		    !tm_map_get(p, "exclusiveMinimum"))
+			list_add(o, "unbounded_numbers", "body:%s", name);
+	}
+	if (mode == WALK_RESPONSE && !wo && (c & TM_CLASS_SENSITIVE))
+		list_add(o, "sensitive_response", "%s", name);
+	walk_schema(o, pf, p, mode, depth + 1);
+}
+
+/* Follow properties, composition, items and additionalProperties, each schema once per mode. */
+static void walk_schema(op_ctx *o, const tm_file *f, const tm_value *schema, int mode, int depth)
+{
+	const tm_value *s = deref(o, &f, schema);
+	if (!s || tm_value_kind_of(s) != TM_VALUE_MAP || depth > MAX_SCHEMA_DEPTH ||
+	    o->visits >= MAX_SCHEMA_VISITS)
+		return;
+	if (tm_pset_add(&o->visited[mode == WALK_RESPONSE], s) != 1)
+		return;
+	o->visits++;
+	const tm_value *props = tm_map_get(s, "properties");
+	for (size_t i = 0; i < tm_value_len(props); i++) {
+		const char *name = tm_scalar_str(tm_map_key(props, i), NULL);
+		if (name)
+			property(o, f, name, tm_map_value(props, i), mode, depth);
+	}
+	static const char *const compose[] = {"allOf", "oneOf", "anyOf"};
+	for (size_t c = 0; c < TM_ARRAY_LEN(compose); c++) {
+		const tm_value *list = tm_map_get(s, compose[c]);
+		for (size_t i = 0; i < tm_value_len(list); i++)
+			walk_schema(o, f, tm_seq_at(list, i), mode, depth + 1);
+	}
+	walk_schema(o, f, tm_map_get(s, "items"), mode, depth + 1);
+	const tm_value *ap = tm_map_get(s, "additionalProperties");
+	if (ap && tm_value_kind_of(ap) == TM_VALUE_MAP)
+		walk_schema(o, f, ap, mode, depth + 1);
+}
+
+/* Schemas of a 3.x content map ({media type: {schema}}). */
+static void walk_content(op_ctx *o, const tm_file *f, const tm_value *content, int mode)
+{
+	for (size_t i = 0; i < tm_value_len(content); i++) {
+		const tm_value *media = tm_map_value(content, i);
+		walk_schema(o, f, tm_map_get(media, "schema"), mode, 0);
+	}
+}
+
+/* ---- parameters -------------------------------------------------------- */
+
+static void parameter(op_ctx *o, const tm_file *f, const tm_value *pv)
+{
+	const tm_value *p = deref(o, &f, pv);
+	const char *name = tm_map_get_str(p, "name");
+	const char *in = tm_map_get_str(p, "in");
+	if (!name || !in)
+		return;
+	if (strcmp(in, "body") == 0) { /* Swagger 2.0 */
+		walk_schema(o, f, tm_map_get(p, "schema"), WALK_REQUEST, 0);
+		return;
+	}
+	const tm_file *sf = f;
+	const tm_value *schema = o->spec->v2 ? p : deref(o, &sf, tm_map_get(p, "schema"));
+	const char *type = tm_map_get_str(schema, "type");
+	const char *format = tm_map_get_str(schema, "format");
+	unsigned c = tm_classify_name(name) | tm_classify_format(format);
+	bool numeric = type && (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0);
+	if ((c & TM_CLASS_OBJECT_ID || strcmp(in, "path") == 0) &&
+	    (strcmp(in, "path") == 0 || strcmp(in, "query") == 0))
+		list_add(o, "object_ids", "%s:%s:%s%s%s", name, in, type ? type : "any",
+			 format ? ":" : "", format ? format : "");
+	if (strcmp(in, "header") == 0 && (c & TM_CLASS_IDENTITY_HEADER))
+		list_add(o, "identity_headers", "%s", name);
+	if (strcmp(in, "header") == 0 && (c & TM_CLASS_IDEMPOTENCY))
+		list_add(o, "idempotency_keys", "%s", name);
+	if (c & TM_CLASS_URL)
+		list_add(o, "url_inputs", "%s:%s", in, name);
+	if (strcmp(in, "query") == 0 && (c & TM_CLASS_PAGINATION)) {
+		const char *max = tm_map_get_str(schema, "maximum");
+		if (max)
+			list_add(o, "page_params", "%s:max=%s", name, max);
+		else
+			list_add(o, "page_params", "%s:unbounded", name);
+	}
+	if (numeric && (c & TM_CLASS_QUANTITY) && !tm_map_get(schema, "minimum"))
+		list_add(o, "unbounded_numbers", "%s:%s", in, name);
+	if (strcmp(in, "formData") == 0 && (c & TM_CLASS_PRIVILEGED))
+		list_add(o, "privileged_writable", "%s", name);
+}
+
+/* ---- security ---------------------------------------------------------- */
+
+static const tm_value *schemes_of(const struct spec *sp)
+{
+	if (sp->v2)
+		return tm_map_get(sp->root, "securityDefinitions");
+	return tm_map_get(tm_map_get(sp->root, "components"), "securitySchemes");
+}
+
+/* The authn kind of one scheme, and a short description ("apiKey/query"). */
+static tm_authn scheme_authn(op_ctx *o, const tm_value *sv, char *desc, size_t dlen)
+{
+	const tm_file *f = o->spec->f;
+	const tm_value *s = deref(o, &f, sv);
+	const char *type = tm_map_get_str(s, "type");
+	const char *in = tm_map_get_str(s, "in");
+	const char *scheme = tm_map_get_str(s, "scheme");
+	snprintf(desc, dlen, "%s", type ? type : "unknown");
+	if (!type)
+		return TM_AUTHN_UNKNOWN;
+	if (strcmp(type, "apiKey") == 0) {
+		snprintf(desc, dlen, "apiKey/%s", in ? in : "unknown");
+		return TM_AUTHN_API_KEY;
+	}
+	if (strcmp(type, "basic") == 0) {
+		snprintf(desc, dlen, "http/basic");
+		return TM_AUTHN_BASIC;
+	}
+	if (strcmp(type, "http") == 0) {
+		snprintf(desc, dlen, "http/%s", scheme ? scheme : "unknown");
+		if (scheme && strcasecmp(scheme, "basic") == 0)
+			return TM_AUTHN_BASIC;
+		if (scheme && strcasecmp(scheme, "bearer") == 0)
+			return TM_AUTHN_JWT;
+		return TM_AUTHN_UNKNOWN;
+	}
+	if (strcmp(type, "oauth2") == 0) {
+		const char *flow = tm_map_get_str(s, "flow"); /* 2.0 */
+		const tm_value *flows = tm_map_get(s, "flows");
+		if (!flow && tm_value_len(flows))
+			flow = tm_scalar_str(tm_map_key(flows, 0), NULL);
+		snprintf(desc, dlen, "oauth2/%s", flow ? flow : "unknown");
+		for (size_t i = 1; i < tm_value_len(flows); i++) {
+			size_t used = strlen(desc);
+			snprintf(desc + used, dlen - used, "+%s", tm_scalar_str(tm_map_key(flows, i), NULL));
+		}
+		return TM_AUTHN_OAUTH2;
+	}
+	if (strcmp(type, "openIdConnect") == 0)
+		return TM_AUTHN_OAUTH2;
+	if (strcmp(type, "mutualTLS") == 0)
+		return TM_AUTHN_MTLS;
+	return TM_AUTHN_UNKNOWN;
+}
+
+/*
+ * Effective security: the operation's own "security", else the document's.
+ * An empty list, an empty alternative ({}), or no requirement at all means a
+ * caller may come without credentials. Sets the exposes edge's authn/authz.
+ */
+static void security(op_ctx *o, const tm_value *op, tm_edge *edge)
+{
+	const tm_value *req = tm_map_get(op, "security");
+	bool inherited = !req;
+	if (!req)
+		req = tm_map_get(o->spec->root, "security");
+	const tm_value *schemes = schemes_of(o->spec);
+	bool anonymous = !req || tm_value_len(req) == 0;
+	tm_authn authn = TM_AUTHN_NONE;
+	bool scoped = false;
+	for (size_t i = 0; i < tm_value_len(req); i++) {
+		const tm_value *alt = tm_seq_at(req, i);
+		if (tm_value_len(alt) == 0) {
+			anonymous = true;
+			list_add(o, "security", "anonymous");
+			continue;
+		}
+		char text[256] = "";
+		for (size_t k = 0; k < tm_value_len(alt); k++) {
+			const char *name = tm_scalar_str(tm_map_key(alt, k), NULL);
+			const tm_value *scopes = tm_map_value(alt, k);
+			const tm_value *sv = name ? tm_map_get(schemes, name) : NULL;
+			size_t used = strlen(text);
+			snprintf(text + used, sizeof(text) - used, "%s%s", k ? "+" : "", name ? name : "?");
+			if (!sv) {
+				tm_diag_add(o->ctx->diags, TM_ENOTFOUND, TM_LEVEL_WARNING,
+					    tm_value_loc(o->spec->f, tm_map_key(alt, k)),
+					    "security requirement names undefined scheme '%.80s'", name ? name : "");
+				continue;
+			}
+			char desc[96];
+			tm_authn a = scheme_authn(o, sv, desc, sizeof(desc));
+			list_add(o, "auth_schemes", "%s", desc);
+			if (authn == TM_AUTHN_NONE)
+				authn = a;
+			for (size_t s = 0; s < tm_value_len(scopes); s++) {
+				const char *scope = tm_scalar_str(tm_seq_at(scopes, s), NULL);
+				if (scope) {
+					list_add(o, "scopes", "%s", scope);
+					scoped = true;
+					used = strlen(text);
+					snprintf(text + used, sizeof(text) - used, "%s%s", s ? "," : "[", scope);
+				}
+			}
+			if (tm_value_len(scopes)) {
+				used = strlen(text);
+				snprintf(text + used, sizeof(text) - used, "]");
+			}
+		}
+		list_add(o, "security", "%s", text);
+	}
+	if (anonymous)
+		authn = TM_AUTHN_NONE;
+	tm_mb_node_bool(o->mb, o->ep, "anonymous", anonymous);
+	tm_mb_node_str(o->mb, o->ep, "security_source", inherited ? (req ? "document" : "none") : "operation");
+	tm_mb_node_str(o->mb, o->ep, "authn", tm_authn_name(authn));
+	if (edge) {
+		edge->authn = authn;
+		edge->authz = anonymous ? TM_AUTHZ_NONE : scoped ? TM_AUTHZ_SCOPE : TM_AUTHZ_UNKNOWN;
+		edge->enforced_at = TM_ENFORCED_SERVICE;
+	}
+}
+
+/* ---- operations -------------------------------------------------------- */
+
+static const char *audience(const tm_value *v)
+{
+	if (truthy(tm_map_get(v, "x-internal")))
+		return "internal";
+	const char *a = tm_map_get_str(v, "x-audience");
+	if (!a)
+		a = tm_map_get_str(v, "x-visibility");
+	return a;
+}
+
+static void servers_of(op_ctx *o, const tm_value *op, const tm_value *item)
+{
+	const tm_value *servers = tm_map_get(op, "servers");
+	if (!servers)
+		servers = tm_map_get(item, "servers");
+	if (!servers)
+		servers = tm_map_get(o->spec->root, "servers");
+	for (size_t i = 0; i < tm_value_len(servers); i++) {
+		const char *url = tm_map_get_str(tm_seq_at(servers, i), "url");
+		if (url)
+			tm_mb_node_list_add(o->mb, o->ep, "servers", url);
+	}
+	if (o->spec->v2) {
+		const char *host = tm_map_get_str(o->spec->root, "host");
+		const char *base = tm_map_get_str(o->spec->root, "basePath");
+		if (host) {
+			char url[512];
+			snprintf(url, sizeof(url), "%s%s", host, base ? base : "");
+			tm_mb_node_list_add(o->mb, o->ep, "servers", url);
+		}
+	}
+}
+
+static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char *path,
+			const tm_file *item_file, const tm_value *item, const char *method,
+			const tm_value *op, const char *linked_by, const char *exposure)
+{
+	char upper[16];
+	size_t i = 0;
+	for (; method[i] && i < sizeof(upper) - 1; i++)
+		upper[i] = (char)toupper((unsigned char)method[i]);
+	upper[i] = '\0';
+	char *id = tm_arena_printf(o->arena, "endpoint:%s/%s %s", svc_key, upper, path);
+	char *name = tm_arena_printf(o->arena, "%s %s", upper, path);
+	if (!id || !name)
+		return 0;
+	tm_loc loc = tm_value_loc(item_file, op);
+	o->ep = tm_mb_node(o->mb, TM_NODE_ENDPOINT, id, name, tm_node_boundary(svc), loc);
+	if (!o->ep)
+		return 0;
+	tm_mb_node_str(o->mb, o->ep, "method", upper);
+	tm_mb_node_str(o->mb, o->ep, "path", path);
+	tm_mb_node_str(o->mb, o->ep, "service", tm_node_id(svc));
+	tm_mb_node_str(o->mb, o->ep, "spec", tm_file_path(o->spec->f));
+	tm_mb_node_str(o->mb, o->ep, "linked_by", linked_by);
+	tm_mb_node_str(o->mb, o->ep, "exposure", exposure);
+	const char *opid = tm_map_get_str(op, "operationId");
+	if (opid)
+		tm_mb_node_str(o->mb, o->ep, "operation_id", opid);
+	const tm_value *tags = tm_map_get(op, "tags");
+	for (size_t t = 0; t < tm_value_len(tags); t++) {
+		const char *tag = tm_scalar_str(tm_seq_at(tags, t), NULL);
+		if (tag)
+			tm_mb_node_list_add(o->mb, o->ep, "tags", tag);
+	}
+	tm_mb_node_bool(o->mb, o->ep, "deprecated", truthy(tm_map_get(op, "deprecated")));
+	const char *aud = audience(op);
+	if (!aud)
+		aud = audience(item);
+	if (!aud)
+		aud = audience(tm_map_get(o->spec->root, "info"));
+	if (aud)
+		tm_mb_node_str(o->mb, o->ep, "audience", aud);
+	servers_of(o, op, item);
+
+	tm_edge *e = tm_mb_edge(o->mb, svc, o->ep, TM_EDGE_EXPOSES, loc);
+	security(o, op, e);
+
+	/* parameters: the path item's, overridden by the operation's (same name and in) */
+	tm_pset_dispose(&o->visited[0]);
+	tm_pset_dispose(&o->visited[1]);
+	o->visits = 0;
+	const tm_value *own = tm_map_get(op, "parameters");
+	const tm_value *shared = tm_map_get(item, "parameters");
+	for (size_t k = 0; k < tm_value_len(shared); k++) {
+		const tm_file *pf = item_file;
+		const tm_value *sp = deref(o, &pf, tm_seq_at(shared, k));
+		const char *sn = tm_map_get_str(sp, "name"), *si = tm_map_get_str(sp, "in");
+		bool overridden = false;
+		for (size_t j = 0; j < tm_value_len(own) && !overridden && sn && si; j++) {
+			const tm_file *of = item_file;
+			const tm_value *opv = deref(o, &of, tm_seq_at(own, j));
+			const char *on = tm_map_get_str(opv, "name"), *oi = tm_map_get_str(opv, "in");
+			overridden = on && oi && strcmp(on, sn) == 0 && strcmp(oi, si) == 0;
+		}
+		if (!overridden)
+			parameter(o, item_file, tm_seq_at(shared, k));
+	}
+	for (size_t k = 0; k < tm_value_len(own); k++)
+		parameter(o, item_file, tm_seq_at(own, k));
+
+	const tm_file *bf = item_file;
+	const tm_value *body = deref(o, &bf, tm_map_get(op, "requestBody"));
+	walk_content(o, bf, tm_map_get(body, "content"), WALK_REQUEST);
+
+	const tm_value *responses = tm_map_get(op, "responses");
+	for (size_t r = 0; r < tm_value_len(responses); r++) {
+		const char *code = tm_scalar_str(tm_map_key(responses, r), NULL);
+		const tm_file *rf = item_file;
+		const tm_value *resp = deref(o, &rf, tm_map_value(responses, r));
+		if (o->spec->v2)
+			walk_schema(o, rf, tm_map_get(resp, "schema"), WALK_RESPONSE, 0);
+		else
+			walk_content(o, rf, tm_map_get(resp, "content"), WALK_RESPONSE);
+		/* a successful response that is a bare array is a list read */
+		if (code && code[0] == '2') {
+			const tm_value *content = tm_map_get(resp, "content");
+			const tm_value *schema = o->spec->v2 ? tm_map_get(resp, "schema")
+							     : tm_map_get(tm_map_value(content, 0), "schema");
+			const tm_file *sf = rf;
+			schema = deref(o, &sf, schema);
+			const char *type = tm_map_get_str(schema, "type");
+			if (type && strcmp(type, "array") == 0)
+				tm_mb_node_bool(o->mb, o->ep, "returns_list", true);
+		}
+	}
+	tm_pset_dispose(&o->visited[0]);
+	tm_pset_dispose(&o->visited[1]);
+	return 1;
+}
+
+/* ---- linking ----------------------------------------------------------- */
+
+/* Host of a server URL ("https://a.b:8080/x" -> "a.b"), into buf. */
+static const char *url_host(const char *url, char *buf, size_t len)
+{
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	size_t n = strcspn(p, ":/?#");
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool has_list_item(const tm_node *n, const char *key, const char *item)
+{
+	const tm_attr *a = tm_node_attr_get(n, key);
+	if (!a || a->type != TM_ATTR_LIST)
+		return false;
+	for (const char *const *s = a->list; s && *s; s++)
+		if (strcmp(*s, item) == 0)
+			return true;
+	return false;
+}
+
+/* The workload behind a cluster-internal host name, if exactly one. */
+static tm_node *service_by_host(tm_model_builder *mb, const char *host)
+{
+	char name[256], ns[256] = "";
+	size_t n = strcspn(host, ".");
+	if (n >= sizeof(name))
+		return NULL;
+	memcpy(name, host, n);
+	name[n] = '\0';
+	if (host[n] == '.') {
+		const char *rest = host + n + 1;
+		size_t m = strcspn(rest, ".");
+		const char *tail = rest + m;
+		/* name.ns, name.ns.svc, name.ns.svc.cluster.local */
+		if (*tail && strcmp(tail, ".svc") != 0 && strcmp(tail, ".svc.cluster.local") != 0)
+			return NULL;
+		if (m >= sizeof(ns))
+			return NULL;
+		memcpy(ns, rest, m);
+		ns[m] = '\0';
+	}
+	const tm_model *m = tm_mb_model(mb);
+	tm_node *found = NULL;
+	for (size_t i = 0; i < m->nnodes; i++) {
+		tm_node *cand = m->nodes[i];
+		if (cand->kind != TM_NODE_SERVICE || !has_list_item(cand, "k8s_services", name))
+			continue;
+		const char *cns = tm_node_attr_str(cand, "namespace");
+		if (*ns && (!cns || strcmp(cns, ns) != 0))
+			continue;
+		if (found)
+			return NULL; /* ambiguous */
+		found = cand;
+	}
+	return found;
+}
+
+static const char *const *edge_list(const tm_edge *e, const char *key)
+{
+	for (size_t a = 0; a < e->attrs.count; a++)
+		if (strcmp(e->attrs.items[a].key, key) == 0 && e->attrs.items[a].type == TM_ATTR_LIST)
+			return e->attrs.items[a].list;
+	return NULL;
+}
+
+/*
+ * The workload an Ingress routes the spec's requests to: rules for host whose
+ * path is the longest prefix of a request path (server base path + the spec's
+ * first path). NULL if none, or if two workloads tie.
+ */
+static tm_node *service_by_ingress(tm_model_builder *mb, const char *host, const char *request)
+{
+	const tm_model *m = tm_mb_model(mb);
+	tm_node *found = NULL;
+	size_t best = 0;
+	bool tie = false;
+	for (size_t i = 0; i < m->nedges; i++) {
+		tm_edge *e = m->edges[i];
+		if (e->kind != TM_EDGE_ROUTES || e->from->kind != TM_NODE_GATEWAY)
+			continue;
+		bool host_ok = false;
+		for (const char *const *h = edge_list(e, "hosts"); h && *h; h++)
+			host_ok |= strcmp(*h, host) == 0;
+		if (!host_ok)
+			continue;
+		for (const char *const *p = edge_list(e, "paths"); p && *p; p++) {
+			size_t pl = strlen(*p);
+			while (pl > 1 && (*p)[pl - 1] == '/')
+				pl--;
+			bool prefix = strncmp(request, *p, pl) == 0 &&
+				      (request[pl] == '\0' || request[pl] == '/' || pl == 1);
+			if (!prefix)
+				continue;
+			if (pl > best || !found) {
+				best = pl;
+				found = e->to;
+				tie = false;
+			} else if (pl == best && found != e->to) {
+				tie = true;
+			}
+		}
+	}
+	return tie ? NULL : found;
+}
+
+/* The single workload whose manifest shares the nearest directory with the spec. */
+static tm_node *service_by_tree(tm_model_builder *mb, const char *spec_path)
+{
+	char dir[1024];
+	snprintf(dir, sizeof(dir), "%s", spec_path);
+	const tm_model *m = tm_mb_model(mb);
+	for (;;) {
+		char *slash = strrchr(dir, '/');
+		if (!slash)
+			return NULL; /* the root itself is every workload's tree */
+		*slash = '\0';
+		size_t dl = strlen(dir);
+		tm_node *found = NULL;
+		size_t hits = 0;
+		for (size_t i = 0; i < m->nnodes; i++) {
+			tm_node *cand = m->nodes[i];
+			if (cand->kind != TM_NODE_SERVICE)
+				continue;
+			for (size_t e = 0; e < cand->evidence.count; e++) {
+				const char *p = cand->evidence.items[e].path;
+				if (p && strncmp(p, dir, dl) == 0 && p[dl] == '/') {
+					if (found != cand)
+						hits++;
+					found = cand;
+					break;
+				}
+			}
+		}
+		if (hits == 1)
+			return found;
+		if (hits > 1)
+			return NULL;
+	}
+}
+
+static tm_node *link_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec *sp,
+			  const char **how)
+{
+	tm_model_builder *mb = ctx->mb;
+	const char *x = tm_map_get_str(tm_map_get(sp->root, "info"), "x-trustmap-service");
+	if (!x)
+		x = tm_map_get_str(sp->root, "x-trustmap-service");
+	if (x) {
+		char *id = tm_arena_printf(s->arena, "service:%s", x);
+		tm_node *n = id && strchr(x, '/') ? tm_mb_find(mb, id) : service_by_host(mb, x);
+		if (n) {
+			*how = tm_arena_printf(s->arena, "x-trustmap-service '%s'", x);
+			return n;
+		}
+		tm_diag_add(ctx->diags, TM_ENOTFOUND, TM_LEVEL_WARNING, tm_value_loc(sp->f, sp->root),
+			    "x-trustmap-service '%.100s' names no workload in the scanned files", x);
+	}
+	/* server hosts */
+	const tm_value *servers = tm_map_get(sp->root, "servers");
+	const char *v2host = tm_map_get_str(sp->root, "host");
+	size_t nserv = tm_value_len(servers) + (v2host ? 1 : 0);
+	for (size_t i = 0; i < nserv; i++) {
+		const char *url = i < tm_value_len(servers) ? tm_map_get_str(tm_seq_at(servers, i), "url") : v2host;
+		char host[256];
+		if (!url)
+			continue;
+		url_host(url, host, sizeof(host));
+		tm_node *n = service_by_host(mb, host);
+		if (n) {
+			*how = tm_arena_printf(s->arena, "server host '%s' names Kubernetes Service", host);
+			return n;
+		}
+		/* the request path: the server's base path, then the spec's first path */
+		const char *base = strstr(url, "://");
+		base = base ? strchr(base + 3, '/') : strchr(url, '/');
+		if (sp->v2)
+			base = tm_map_get_str(sp->root, "basePath");
+		char request[512];
+		const tm_value *paths = tm_map_get(sp->root, "paths");
+		const char *first = tm_scalar_str(tm_map_key(paths, 0), NULL);
+		snprintf(request, sizeof(request), "%s%s", base && strcmp(base, "/") != 0 ? base : "",
+			 first ? first : "/");
+		n = service_by_ingress(mb, host, request);
+		if (n) {
+			*how = tm_arena_printf(s->arena, "server host '%s' is routed by an Ingress", host);
+			return n;
+		}
+	}
+	tm_node *n = service_by_tree(mb, tm_file_path(sp->f));
+	if (n) {
+		*how = "spec in the same directory tree as the workload's manifest";
+		return n;
+	}
+	return NULL;
+}
+
+/*
+ * Preliminary exposure, from the service's routes: reached from an entry point
+ * directly or through a gateway -> internet; deployed -> cluster; unlinked -> none.
+ * The reachability analysis refines this with network and mesh policy.
+ */
+static const char *exposure_of(tm_model_builder *mb, const tm_node *svc)
+{
+	if (tm_node_attr_get(svc, "unlinked"))
+		return "none";
+	const tm_model *m = tm_mb_model(mb);
+	for (size_t i = 0; i < m->nedges; i++) {
+		const tm_edge *e = m->edges[i];
+		if (e->to != svc || e->kind != TM_EDGE_ROUTES)
+			continue;
+		if (e->from->kind == TM_NODE_ENTRYPOINT)
+			return "internet";
+		if (e->from->kind == TM_NODE_GATEWAY)
+			for (size_t k = 0; k < m->nedges; k++)
+				if (m->edges[k]->to == e->from && m->edges[k]->from->kind == TM_NODE_ENTRYPOINT)
+					return "internet";
+	}
+	return "cluster";
+}
+
+static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec *sp)
+{
+	const char *title = tm_map_get_str(tm_map_get(sp->root, "info"), "title");
+	if (!title)
+		title = tm_file_path(sp->f);
+	const char *how = sp->how;
+	tm_node *svc = sp->svc;
+	tm_loc loc = tm_value_loc(sp->f, sp->root);
+	if (!svc) {
+		char *id = tm_arena_printf(s->arena, "service:api/%s", slug(s->arena, title));
+		svc = id ? tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, title, NULL, loc) : NULL;
+		if (!svc)
+			return;
+		tm_mb_node_bool(ctx->mb, svc, "unlinked", true);
+		how = "not linked: no workload matched (a service of its own)";
+	} else {
+		tm_mb_add_evidence(ctx->mb, svc, loc);
+	}
+	tm_mb_node_list_add(ctx->mb, svc, "api_specs", tm_file_path(sp->f));
+	const char *svc_key = tm_node_id(svc) + strlen("service:");
+	const char *exposure = exposure_of(ctx->mb, svc);
+
+	op_ctx o;
+	memset(&o, 0, sizeof(o));
+	o.ctx = ctx;
+	o.refs = ctx->refs;
+	o.mb = ctx->mb;
+	o.arena = s->arena;
+	o.spec = sp;
+	size_t count = 0;
+	const tm_value *paths = tm_map_get(sp->root, "paths");
+	for (size_t i = 0; i < tm_value_len(paths); i++) {
+		const char *path = tm_scalar_str(tm_map_key(paths, i), NULL);
+		if (!path || path[0] != '/')
+			continue; /* x- extensions */
+		const tm_file *itf = sp->f;
+		const tm_value *item = deref(&o, &itf, tm_map_value(paths, i));
+		if (!item || tm_value_kind_of(item) != TM_VALUE_MAP)
+			continue;
+		for (size_t m = 0; m < TM_ARRAY_LEN(methods); m++) {
+			const tm_value *op = tm_map_get(item, methods[m]);
+			if (op && tm_value_kind_of(op) == TM_VALUE_MAP)
+				count += operation(&o, svc, svc_key, path, itf, item, methods[m], op, how, exposure);
+		}
+	}
+	const tm_attr *prev = tm_node_attr_get(svc, "api_operations");
+	tm_mb_node_int(ctx->mb, svc, "api_operations", (prev ? prev->num : 0) + (int64_t)count);
+}
+
+static void oa_finish(tm_ingest_ctx *ctx, void *state)
+{
+	struct openapi *s = state;
+	if (!s)
+		return;
+	/* link every spec first: linking reads manifest evidence, which specs then extend */
+	for (size_t i = 0; i < s->n; i++)
+		s->specs[i].svc = link_spec(ctx, s, &s->specs[i], &s->specs[i].how);
+	for (size_t i = 0; i < s->n; i++)
+		ingest_spec(ctx, s, &s->specs[i]);
+}
+
+const tm_ingester tm_ingest__openapi = {oa_begin, oa_doc, oa_finish, oa_end};
