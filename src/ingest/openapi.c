@@ -255,9 +255,8 @@ static const tm_value *schemes_of(const struct spec *sp)
 }
 
 /* The authn kind of one scheme, and a short description ("apiKey/query"). */
-static tm_authn scheme_authn(op_ctx *o, const tm_value *sv, char *desc, size_t dlen)
+static tm_authn scheme_authn(op_ctx *o, const tm_file *f, const tm_value *sv, char *desc, size_t dlen)
 {
-	const tm_file *f = o->spec->f;
 	const tm_value *s = deref(o, &f, sv);
 	const char *type = tm_map_get_str(s, "type");
 	const char *in = tm_map_get_str(s, "in");
@@ -311,7 +310,8 @@ static void security(op_ctx *o, const tm_value *op, tm_edge *edge)
 	bool inherited = !req;
 	if (!req)
 		req = tm_map_get(o->spec->root, "security");
-	const tm_value *schemes = schemes_of(o->spec);
+	const tm_file *schemes_file = o->spec->f;
+	const tm_value *schemes = deref(o, &schemes_file, schemes_of(o->spec));
 	bool anonymous = !req || tm_value_len(req) == 0;
 	tm_authn authn = TM_AUTHN_NONE;
 	bool scoped = false;
@@ -336,7 +336,7 @@ static void security(op_ctx *o, const tm_value *op, tm_edge *edge)
 				continue;
 			}
 			char desc[96];
-			tm_authn a = scheme_authn(o, sv, desc, sizeof(desc));
+			tm_authn a = scheme_authn(o, schemes_file, sv, desc, sizeof(desc));
 			list_add(o, "auth_schemes", "%s", desc);
 			if (authn == TM_AUTHN_NONE)
 				authn = a;
@@ -736,7 +736,10 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 	tm_node *svc = sp->svc;
 	tm_loc loc = tm_value_loc(sp->f, sp->root);
 	if (!svc) {
+		/* one service per unlinked spec: a second spec with the same title is named by its path */
 		char *id = tm_arena_printf(s->arena, "service:api/%s", slug(s->arena, title));
+		if (id && tm_mb_find(ctx->mb, id))
+			id = tm_arena_printf(s->arena, "service:api/%s", slug(s->arena, tm_file_path(sp->f)));
 		svc = id ? tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, title, NULL, loc) : NULL;
 		if (!svc)
 			return;

@@ -248,13 +248,27 @@ done:
 	return e;
 }
 
-/* Walk an RFC 6901 pointer (already percent-decoded) from root. */
-static const tm_value *walk_pointer(const tm_value *root, const char *ptr)
+static int follow(tm_refs *r, const tm_file *from, const tm_value *v, tm_ref_target *out, int depth);
+
+static const char *ref_string(const tm_value *v)
 {
-	const tm_value *v = root;
+	if (!v || tm_value_kind_of(v) != TM_VALUE_MAP)
+		return NULL;
+	const tm_value *ref = tm_map_get(v, "$ref");
+	return ref ? tm_scalar_str(ref, NULL) : NULL;
+}
+
+/*
+ * Walk an RFC 6901 pointer (already percent-decoded) from the root of *file.
+ * A step into a mapping that is itself only a $ref ("schemas: {$ref: schemas.json}")
+ * follows that reference first, as split specs expect; *file follows along.
+ */
+static const tm_value *walk_pointer(tm_refs *r, const tm_file **file, const char *ptr, int depth)
+{
+	const tm_value *v = tm_file_doc(*file, 0);
 	if (!*ptr)
 		return v;
-	if (*ptr != '/')
+	if (*ptr != '/' || depth > 8)
 		return NULL;
 	char tok[1024];
 	const char *p = ptr + 1;
@@ -271,6 +285,13 @@ static const tm_value *walk_pointer(const tm_value *root, const char *ptr)
 		tok[n] = '\0';
 		if (!v)
 			return NULL;
+		if (tm_value_kind_of(v) == TM_VALUE_MAP && !tm_map_get(v, tok) && ref_string(v)) {
+			tm_ref_target t;
+			if (follow(r, *file, v, &t, depth + 1) != 1)
+				return NULL;
+			*file = t.file;
+			v = t.value;
+		}
 		if (tm_value_kind_of(v) == TM_VALUE_MAP) {
 			v = tm_map_get(v, tok);
 		} else if (tm_value_kind_of(v) == TM_VALUE_SEQ) {
@@ -288,15 +309,12 @@ static const tm_value *walk_pointer(const tm_value *root, const char *ptr)
 	return *p ? NULL : v;
 }
 
-static const char *ref_string(const tm_value *v)
+int tm_refs_follow(tm_refs *r, const tm_file *from, const tm_value *v, tm_ref_target *out)
 {
-	if (!v || tm_value_kind_of(v) != TM_VALUE_MAP)
-		return NULL;
-	const tm_value *ref = tm_map_get(v, "$ref");
-	return ref ? tm_scalar_str(ref, NULL) : NULL;
+	return follow(r, from, v, out, 0);
 }
 
-int tm_refs_follow(tm_refs *r, const tm_file *from, const tm_value *v, tm_ref_target *out)
+static int follow(tm_refs *r, const tm_file *from, const tm_value *v, tm_ref_target *out, int depth)
 {
 	const char *ref = ref_string(v);
 	if (!ref)
@@ -327,7 +345,7 @@ int tm_refs_follow(tm_refs *r, const tm_file *from, const tm_value *v, tm_ref_ta
 		tm_strbuf ptr = TM_STRBUF_INIT;
 		const char *frag = hash ? hash + 1 : "";
 		percent_decode(frag, strlen(frag), &ptr);
-		const tm_value *target = ptr.oom ? NULL : walk_pointer(tm_file_doc(tf, 0), ptr.data);
+		const tm_value *target = ptr.oom ? NULL : walk_pointer(r, &tf, ptr.data, depth);
 		tm_strbuf_dispose(&ptr);
 		if (!target) {
 			report(r, cur_file, refv, TM_LEVEL_ERROR, TM_ENOTFOUND,
