@@ -137,6 +137,21 @@ static const char *slug(tm_arena *a, const char *title)
 
 /* ---- schemas ----------------------------------------------------------- */
 
+/* A schema's type; 3.1 allows a list ([integer, "null"]): its first non-null entry. */
+static const char *schema_type(const tm_value *schema)
+{
+	const tm_value *t = tm_map_get(schema, "type");
+	if (t && tm_value_kind_of(t) == TM_VALUE_SEQ) {
+		for (size_t i = 0; i < tm_value_len(t); i++) {
+			const char *s = tm_scalar_str(tm_seq_at(t, i), NULL);
+			if (s && strcmp(s, "null") != 0)
+				return s;
+		}
+		return NULL;
+	}
+	return tm_scalar_str(t, NULL);
+}
+
 enum { WALK_REQUEST = 1, WALK_RESPONSE = 2 };
 
 static void walk_schema(op_ctx *o, const tm_file *f, const tm_value *schema, int mode, int depth);
@@ -150,7 +165,7 @@ static void property(op_ctx *o, const tm_file *f, const char *name, const tm_val
 		return;
 	bool ro = truthy(tm_map_get(p, "readOnly")), wo = truthy(tm_map_get(p, "writeOnly"));
 	unsigned c = tm_classify_name(name) | tm_classify_format(tm_map_get_str(p, "format"));
-	const char *type = tm_map_get_str(p, "type");
+	const char *type = schema_type(p);
 	bool numeric = type && (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0);
 	if (mode == WALK_REQUEST && !ro) {
 		if (c & TM_CLASS_PRIVILEGED)
@@ -218,7 +233,7 @@ static void parameter(op_ctx *o, const tm_file *f, const tm_value *pv)
 	}
 	const tm_file *sf = f;
 	const tm_value *schema = o->spec->v2 ? p : deref(o, &sf, tm_map_get(p, "schema"));
-	const char *type = tm_map_get_str(schema, "type");
+	const char *type = schema_type(schema);
 	const char *format = tm_map_get_str(schema, "format");
 	unsigned c = tm_classify_name(name) | tm_classify_format(format);
 	bool numeric = type && (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0);
@@ -330,6 +345,8 @@ static void security(op_ctx *o, const tm_value *op, tm_edge *edge)
 			size_t used = strlen(text);
 			snprintf(text + used, sizeof(text) - used, "%s%s", k ? "+" : "", name ? name : "?");
 			if (!sv) {
+				if (authn == TM_AUTHN_NONE)
+					authn = TM_AUTHN_UNKNOWN;
 				tm_diag_add(o->ctx->diags, TM_ENOTFOUND, TM_LEVEL_WARNING,
 					    tm_value_loc(o->spec->f, tm_map_key(alt, k)),
 					    "security requirement names undefined scheme '%.80s'", name ? name : "");
