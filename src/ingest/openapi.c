@@ -508,7 +508,7 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 							     : tm_map_get(tm_map_value(content, 0), "schema");
 			const tm_file *sf = rf;
 			schema = deref(o, &sf, schema);
-			const char *type = tm_map_get_str(schema, "type");
+			const char *type = schema_type(schema);
 			if (type && strcmp(type, "array") == 0)
 				tm_mb_node_bool(o->mb, o->ep, "returns_list", true);
 		}
