@@ -1,0 +1,82 @@
+/* test_classify.c - the classification table: what names mean, pinned. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "ingest/ingest.h"
+
+static void names_table(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		unsigned has, lacks;
+	} cases[] = {
+		{"role", TM_CLASS_PRIVILEGED, TM_CLASS_SENSITIVE},
+		{"isAdmin", TM_CLASS_PRIVILEGED, 0},
+		{"is_admin", TM_CLASS_PRIVILEGED, 0},
+		{"IS-ADMIN", TM_CLASS_PRIVILEGED, 0},
+		{"tenantId", TM_CLASS_PRIVILEGED | TM_CLASS_OBJECT_ID, 0},
+		{"price", TM_CLASS_PRIVILEGED | TM_CLASS_QUANTITY, 0},
+		{"status", TM_CLASS_PRIVILEGED, 0},
+		{"approved", TM_CLASS_PRIVILEGED, 0},
+		{"passwordHash", TM_CLASS_SENSITIVE, TM_CLASS_PRIVILEGED},
+		{"newPassword", TM_CLASS_SENSITIVE, 0},
+		{"access_token", TM_CLASS_SENSITIVE, 0},
+		{"apiKey", TM_CLASS_SENSITIVE, 0},
+		{"ssn", TM_CLASS_SENSITIVE, 0},
+		{"cardNumber", TM_CLASS_SENSITIVE, 0},
+		{"cvv", TM_CLASS_SENSITIVE, 0},
+		{"billingAddress", TM_CLASS_SENSITIVE, 0},
+		{"email", TM_CLASS_SENSITIVE, 0},
+		{"callbackUrl", TM_CLASS_URL, 0},
+		{"webhook_uri", TM_CLASS_URL, 0},
+		{"redirect", TM_CLASS_URL, 0},
+		{"id", TM_CLASS_OBJECT_ID, 0},
+		{"orderId", TM_CLASS_OBJECT_ID, 0},
+		{"order_id", TM_CLASS_OBJECT_ID, 0},
+		{"ORDERID", TM_CLASS_OBJECT_ID, 0},
+		{"uuid", TM_CLASS_OBJECT_ID, 0},
+		{"paid", TM_CLASS_PRIVILEGED, TM_CLASS_OBJECT_ID},
+		{"valid", 0, TM_CLASS_OBJECT_ID},
+		{"X-User-Id", TM_CLASS_IDENTITY_HEADER, 0},
+		{"X-Forwarded-User", TM_CLASS_IDENTITY_HEADER, 0},
+		{"Idempotency-Key", TM_CLASS_IDEMPOTENCY, 0},
+		{"limit", TM_CLASS_PAGINATION, 0},
+		{"page_size", TM_CLASS_PAGINATION, 0},
+		{"quantity", TM_CLASS_QUANTITY, 0},
+		{"refundAmount", TM_CLASS_QUANTITY, 0},
+		{"description", 0, ~0u},
+		{"name", 0, ~0u},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned c = tm_classify_name(cases[i].name);
+		if ((c & cases[i].has) != cases[i].has || (c & cases[i].lacks))
+			fail_msg("'%s' classified 0x%x (must have 0x%x, lack 0x%x)", cases[i].name, c,
+				 cases[i].has, cases[i].lacks);
+	}
+	assert_int_equal(tm_classify_name(NULL), 0);
+}
+
+static void formats(void **state)
+{
+	(void)state;
+	assert_int_equal(tm_classify_format("uri"), TM_CLASS_URL);
+	assert_int_equal(tm_classify_format("url"), TM_CLASS_URL);
+	assert_int_equal(tm_classify_format("uri-reference"), TM_CLASS_URL);
+	assert_int_equal(tm_classify_format("email"), 0);
+	assert_int_equal(tm_classify_format(NULL), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(names_table),
+		cmocka_unit_test(formats),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
