@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <libfyaml.h>
+
 #include "trustmap/doc.h"
 
 static double now(void)
@@ -19,8 +21,41 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* libfyaml alone: the event stream, nothing built. The floor our parser stands on. */
+static double fyaml_only(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return 0;
+	struct stat st;
+	fstat(fileno(fp), &st);
+	char *buf = malloc((size_t)st.st_size + 1);
+	size_t n = buf ? fread(buf, 1, (size_t)st.st_size, fp) : 0;
+	fclose(fp);
+	double t0 = now();
+	struct fy_parse_cfg cfg = {NULL, FYPCF_QUIET | FYPCF_DISABLE_DEPTH_LIMIT, NULL, NULL};
+	struct fy_parser *fyp = fy_parser_create(&cfg);
+	if (fyp && buf && !fy_parser_set_string(fyp, buf, n)) {
+		struct fy_event *ev;
+		while ((ev = fy_parser_parse(fyp)) != NULL)
+			fy_parser_event_free(fyp, ev);
+	}
+	if (fyp)
+		fy_parser_destroy(fyp);
+	double t = now() - t0;
+	free(buf);
+	return t;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--fyaml-only") == 0) {
+		double total = 0;
+		for (int i = 2; i < argc; i++)
+			total += fyaml_only(argv[i]);
+		printf("libfyaml events only: %.3f s for %d files\n", total, argc - 2);
+		return 0;
+	}
 	int reps = 3, first = 1;
 	if (argc > 2 && strcmp(argv[1], "-n") == 0) {
 		reps = (int)strtol(argv[2], NULL, 10);

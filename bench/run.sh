@@ -13,3 +13,12 @@ for sys in online-boutique sock-shop train-ticket istio openapi-vendors; do
   "$build/trustmap" scan "$corpus/$sys" -f json -o /dev/null 2>/dev/null || true
   printf '%-20s scan %.2f s\n' "$sys" "$(echo "$(date +%s.%N) - $start" | bc)"
 done
+
+# OpenAPI ingestion of every vendor spec, against libfyaml's event parser alone on the same files
+# (issue target: within 2x). Peak RSS from GNU time.
+mapfile -t specs < <(cut -f1 "$corpus/openapi-vendors/_derived/specs.tsv" | tail -n +2 | sed "s|^|$corpus/openapi-vendors/|")
+bytes=$(cat "${specs[@]}" | wc -c)
+"$build/bench/bench_parse" --fyaml-only "${specs[@]}"
+/usr/bin/time -f "trustmap scan openapi-vendors: %e s, peak %M KB" \
+  "$build/trustmap" scan "$corpus/openapi-vendors" -f json -o /dev/null 2>&1 | tail -1
+echo "spec bytes: $bytes"

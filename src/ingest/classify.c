@@ -11,73 +11,76 @@
 
 enum { TM_EXACT, TM_SUFFIX };
 
+/* E() records each word's length at compile time: this table is consulted for every field. */
+#define E(word, how, class) {word, sizeof(word) - 1, how, class}
 static const struct {
 	const char *word;
+	size_t len;
 	int how;
 	unsigned class;
 } table[] = {
 	/* privileged when the client can write them */
-	{"role", TM_EXACT, TM_CLASS_PRIVILEGED},        {"roles", TM_EXACT, TM_CLASS_PRIVILEGED},
-	{"isadmin", TM_EXACT, TM_CLASS_PRIVILEGED},     {"admin", TM_EXACT, TM_CLASS_PRIVILEGED},
-	{"issuperuser", TM_EXACT, TM_CLASS_PRIVILEGED}, {"superuser", TM_EXACT, TM_CLASS_PRIVILEGED},
-	{"permissions", TM_EXACT, TM_CLASS_PRIVILEGED}, {"permission", TM_EXACT, TM_CLASS_PRIVILEGED},
-	{"scopes", TM_EXACT, TM_CLASS_PRIVILEGED},      {"groups", TM_EXACT, TM_CLASS_PRIVILEGED},
-	{"owner", TM_EXACT, TM_CLASS_PRIVILEGED},       {"ownerid", TM_EXACT, TM_CLASS_PRIVILEGED | TM_CLASS_OBJECT_ID},
-	{"tenant", TM_EXACT, TM_CLASS_PRIVILEGED},      {"tenantid", TM_EXACT, TM_CLASS_PRIVILEGED | TM_CLASS_OBJECT_ID},
-	{"accountid", TM_EXACT, TM_CLASS_PRIVILEGED | TM_CLASS_OBJECT_ID},
-	{"balance", TM_EXACT, TM_CLASS_PRIVILEGED},     {"credit", TM_EXACT, TM_CLASS_PRIVILEGED},
-	{"credits", TM_EXACT, TM_CLASS_PRIVILEGED},     {"price", TM_EXACT, TM_CLASS_PRIVILEGED | TM_CLASS_QUANTITY},
-	{"unitprice", TM_EXACT, TM_CLASS_PRIVILEGED | TM_CLASS_QUANTITY},
-	{"discount", TM_EXACT, TM_CLASS_PRIVILEGED},    {"status", TM_EXACT, TM_CLASS_PRIVILEGED},
-	{"state", TM_EXACT, TM_CLASS_PRIVILEGED},       {"approved", TM_EXACT, TM_CLASS_PRIVILEGED},
-	{"isapproved", TM_EXACT, TM_CLASS_PRIVILEGED},  {"verified", TM_EXACT, TM_CLASS_PRIVILEGED},
-	{"isverified", TM_EXACT, TM_CLASS_PRIVILEGED},  {"emailverified", TM_EXACT, TM_CLASS_PRIVILEGED},
-	{"plan", TM_EXACT, TM_CLASS_PRIVILEGED},        {"tier", TM_EXACT, TM_CLASS_PRIVILEGED},
-	{"accounttype", TM_EXACT, TM_CLASS_PRIVILEGED}, {"usertype", TM_EXACT, TM_CLASS_PRIVILEGED},
-	{"paid", TM_EXACT, TM_CLASS_PRIVILEGED},        {"ispaid", TM_EXACT, TM_CLASS_PRIVILEGED},
+	E("role", TM_EXACT, TM_CLASS_PRIVILEGED),        E("roles", TM_EXACT, TM_CLASS_PRIVILEGED),
+	E("isadmin", TM_EXACT, TM_CLASS_PRIVILEGED),     E("admin", TM_EXACT, TM_CLASS_PRIVILEGED),
+	E("issuperuser", TM_EXACT, TM_CLASS_PRIVILEGED), E("superuser", TM_EXACT, TM_CLASS_PRIVILEGED),
+	E("permissions", TM_EXACT, TM_CLASS_PRIVILEGED), E("permission", TM_EXACT, TM_CLASS_PRIVILEGED),
+	E("scopes", TM_EXACT, TM_CLASS_PRIVILEGED),      E("groups", TM_EXACT, TM_CLASS_PRIVILEGED),
+	E("owner", TM_EXACT, TM_CLASS_PRIVILEGED),       E("ownerid", TM_EXACT, TM_CLASS_PRIVILEGED | TM_CLASS_OBJECT_ID),
+	E("tenant", TM_EXACT, TM_CLASS_PRIVILEGED),      E("tenantid", TM_EXACT, TM_CLASS_PRIVILEGED | TM_CLASS_OBJECT_ID),
+	E("accountid", TM_EXACT, TM_CLASS_PRIVILEGED | TM_CLASS_OBJECT_ID),
+	E("balance", TM_EXACT, TM_CLASS_PRIVILEGED),     E("credit", TM_EXACT, TM_CLASS_PRIVILEGED),
+	E("credits", TM_EXACT, TM_CLASS_PRIVILEGED),     E("price", TM_EXACT, TM_CLASS_PRIVILEGED | TM_CLASS_QUANTITY),
+	E("unitprice", TM_EXACT, TM_CLASS_PRIVILEGED | TM_CLASS_QUANTITY),
+	E("discount", TM_EXACT, TM_CLASS_PRIVILEGED),    E("status", TM_EXACT, TM_CLASS_PRIVILEGED),
+	E("state", TM_EXACT, TM_CLASS_PRIVILEGED),       E("approved", TM_EXACT, TM_CLASS_PRIVILEGED),
+	E("isapproved", TM_EXACT, TM_CLASS_PRIVILEGED),  E("verified", TM_EXACT, TM_CLASS_PRIVILEGED),
+	E("isverified", TM_EXACT, TM_CLASS_PRIVILEGED),  E("emailverified", TM_EXACT, TM_CLASS_PRIVILEGED),
+	E("plan", TM_EXACT, TM_CLASS_PRIVILEGED),        E("tier", TM_EXACT, TM_CLASS_PRIVILEGED),
+	E("accounttype", TM_EXACT, TM_CLASS_PRIVILEGED), E("usertype", TM_EXACT, TM_CLASS_PRIVILEGED),
+	E("paid", TM_EXACT, TM_CLASS_PRIVILEGED),        E("ispaid", TM_EXACT, TM_CLASS_PRIVILEGED),
 	/* sensitive when the server returns them */
-	{"password", TM_SUFFIX, TM_CLASS_SENSITIVE},    {"passwordhash", TM_EXACT, TM_CLASS_SENSITIVE},
-	{"passwd", TM_SUFFIX, TM_CLASS_SENSITIVE},      {"secret", TM_SUFFIX, TM_CLASS_SENSITIVE},
-	{"token", TM_SUFFIX, TM_CLASS_SENSITIVE},       {"apikey", TM_SUFFIX, TM_CLASS_SENSITIVE},
-	{"privatekey", TM_SUFFIX, TM_CLASS_SENSITIVE},  {"ssn", TM_EXACT, TM_CLASS_SENSITIVE},
-	{"socialsecuritynumber", TM_EXACT, TM_CLASS_SENSITIVE},
-	{"cardnumber", TM_SUFFIX, TM_CLASS_SENSITIVE},  {"pan", TM_EXACT, TM_CLASS_SENSITIVE},
-	{"cvv", TM_EXACT, TM_CLASS_SENSITIVE},          {"cvc", TM_EXACT, TM_CLASS_SENSITIVE},
-	{"iban", TM_EXACT, TM_CLASS_SENSITIVE},         {"accountnumber", TM_EXACT, TM_CLASS_SENSITIVE},
-	{"email", TM_SUFFIX, TM_CLASS_SENSITIVE},       {"phone", TM_SUFFIX, TM_CLASS_SENSITIVE},
-	{"phonenumber", TM_SUFFIX, TM_CLASS_SENSITIVE}, {"address", TM_SUFFIX, TM_CLASS_SENSITIVE},
-	{"location", TM_EXACT, TM_CLASS_SENSITIVE},     {"latitude", TM_EXACT, TM_CLASS_SENSITIVE},
-	{"longitude", TM_EXACT, TM_CLASS_SENSITIVE},    {"dateofbirth", TM_EXACT, TM_CLASS_SENSITIVE},
-	{"dob", TM_EXACT, TM_CLASS_SENSITIVE},          {"birthdate", TM_EXACT, TM_CLASS_SENSITIVE},
-	{"taxid", TM_EXACT, TM_CLASS_SENSITIVE},        {"passport", TM_SUFFIX, TM_CLASS_SENSITIVE},
+	E("password", TM_SUFFIX, TM_CLASS_SENSITIVE),    E("passwordhash", TM_EXACT, TM_CLASS_SENSITIVE),
+	E("passwd", TM_SUFFIX, TM_CLASS_SENSITIVE),      E("secret", TM_SUFFIX, TM_CLASS_SENSITIVE),
+	E("token", TM_SUFFIX, TM_CLASS_SENSITIVE),       E("apikey", TM_SUFFIX, TM_CLASS_SENSITIVE),
+	E("privatekey", TM_SUFFIX, TM_CLASS_SENSITIVE),  E("ssn", TM_EXACT, TM_CLASS_SENSITIVE),
+	E("socialsecuritynumber", TM_EXACT, TM_CLASS_SENSITIVE),
+	E("cardnumber", TM_SUFFIX, TM_CLASS_SENSITIVE),  E("pan", TM_EXACT, TM_CLASS_SENSITIVE),
+	E("cvv", TM_EXACT, TM_CLASS_SENSITIVE),          E("cvc", TM_EXACT, TM_CLASS_SENSITIVE),
+	E("iban", TM_EXACT, TM_CLASS_SENSITIVE),         E("accountnumber", TM_EXACT, TM_CLASS_SENSITIVE),
+	E("email", TM_SUFFIX, TM_CLASS_SENSITIVE),       E("phone", TM_SUFFIX, TM_CLASS_SENSITIVE),
+	E("phonenumber", TM_SUFFIX, TM_CLASS_SENSITIVE), E("address", TM_SUFFIX, TM_CLASS_SENSITIVE),
+	E("location", TM_EXACT, TM_CLASS_SENSITIVE),     E("latitude", TM_EXACT, TM_CLASS_SENSITIVE),
+	E("longitude", TM_EXACT, TM_CLASS_SENSITIVE),    E("dateofbirth", TM_EXACT, TM_CLASS_SENSITIVE),
+	E("dob", TM_EXACT, TM_CLASS_SENSITIVE),          E("birthdate", TM_EXACT, TM_CLASS_SENSITIVE),
+	E("taxid", TM_EXACT, TM_CLASS_SENSITIVE),        E("passport", TM_SUFFIX, TM_CLASS_SENSITIVE),
 	/* URL-valued */
-	{"url", TM_SUFFIX, TM_CLASS_URL},               {"uri", TM_SUFFIX, TM_CLASS_URL},
-	{"callback", TM_SUFFIX, TM_CLASS_URL},          {"webhook", TM_SUFFIX, TM_CLASS_URL},
-	{"redirect", TM_SUFFIX, TM_CLASS_URL},          {"redirectto", TM_EXACT, TM_CLASS_URL},
-	{"href", TM_EXACT, TM_CLASS_URL},               {"endpoint", TM_EXACT, TM_CLASS_URL},
+	E("url", TM_SUFFIX, TM_CLASS_URL),               E("uri", TM_SUFFIX, TM_CLASS_URL),
+	E("callback", TM_SUFFIX, TM_CLASS_URL),          E("webhook", TM_SUFFIX, TM_CLASS_URL),
+	E("redirect", TM_SUFFIX, TM_CLASS_URL),          E("redirectto", TM_EXACT, TM_CLASS_URL),
+	E("href", TM_EXACT, TM_CLASS_URL),               E("endpoint", TM_EXACT, TM_CLASS_URL),
 	/* object identifiers */
-	{"id", TM_SUFFIX, TM_CLASS_OBJECT_ID},          {"uuid", TM_SUFFIX, TM_CLASS_OBJECT_ID},
-	{"guid", TM_SUFFIX, TM_CLASS_OBJECT_ID},
+	E("id", TM_SUFFIX, TM_CLASS_OBJECT_ID),          E("uuid", TM_SUFFIX, TM_CLASS_OBJECT_ID),
+	E("guid", TM_SUFFIX, TM_CLASS_OBJECT_ID),
 	/* identity claimed in a header */
-	{"xuserid", TM_EXACT, TM_CLASS_IDENTITY_HEADER},      {"xuser", TM_EXACT, TM_CLASS_IDENTITY_HEADER},
-	{"xuseremail", TM_EXACT, TM_CLASS_IDENTITY_HEADER},   {"xuserrole", TM_EXACT, TM_CLASS_IDENTITY_HEADER},
-	{"xaccountid", TM_EXACT, TM_CLASS_IDENTITY_HEADER},   {"xtenantid", TM_EXACT, TM_CLASS_IDENTITY_HEADER},
-	{"xcustomerid", TM_EXACT, TM_CLASS_IDENTITY_HEADER},  {"xclientid", TM_EXACT, TM_CLASS_IDENTITY_HEADER},
-	{"xforwardeduser", TM_EXACT, TM_CLASS_IDENTITY_HEADER}, {"xremoteuser", TM_EXACT, TM_CLASS_IDENTITY_HEADER},
-	{"xauthuser", TM_EXACT, TM_CLASS_IDENTITY_HEADER},    {"xauthenticateduser", TM_EXACT, TM_CLASS_IDENTITY_HEADER},
-	{"remoteuser", TM_EXACT, TM_CLASS_IDENTITY_HEADER},   {"xorgid", TM_EXACT, TM_CLASS_IDENTITY_HEADER},
+	E("xuserid", TM_EXACT, TM_CLASS_IDENTITY_HEADER),      E("xuser", TM_EXACT, TM_CLASS_IDENTITY_HEADER),
+	E("xuseremail", TM_EXACT, TM_CLASS_IDENTITY_HEADER),   E("xuserrole", TM_EXACT, TM_CLASS_IDENTITY_HEADER),
+	E("xaccountid", TM_EXACT, TM_CLASS_IDENTITY_HEADER),   E("xtenantid", TM_EXACT, TM_CLASS_IDENTITY_HEADER),
+	E("xcustomerid", TM_EXACT, TM_CLASS_IDENTITY_HEADER),  E("xclientid", TM_EXACT, TM_CLASS_IDENTITY_HEADER),
+	E("xforwardeduser", TM_EXACT, TM_CLASS_IDENTITY_HEADER), E("xremoteuser", TM_EXACT, TM_CLASS_IDENTITY_HEADER),
+	E("xauthuser", TM_EXACT, TM_CLASS_IDENTITY_HEADER),    E("xauthenticateduser", TM_EXACT, TM_CLASS_IDENTITY_HEADER),
+	E("remoteuser", TM_EXACT, TM_CLASS_IDENTITY_HEADER),   E("xorgid", TM_EXACT, TM_CLASS_IDENTITY_HEADER),
 	/* pagination */
-	{"limit", TM_EXACT, TM_CLASS_PAGINATION},       {"pagesize", TM_EXACT, TM_CLASS_PAGINATION},
-	{"perpage", TM_EXACT, TM_CLASS_PAGINATION},     {"size", TM_EXACT, TM_CLASS_PAGINATION},
-	{"count", TM_EXACT, TM_CLASS_PAGINATION},       {"top", TM_EXACT, TM_CLASS_PAGINATION},
-	{"maxresults", TM_EXACT, TM_CLASS_PAGINATION},  {"first", TM_EXACT, TM_CLASS_PAGINATION},
-	{"last", TM_EXACT, TM_CLASS_PAGINATION},        {"maxitems", TM_EXACT, TM_CLASS_PAGINATION},
+	E("limit", TM_EXACT, TM_CLASS_PAGINATION),       E("pagesize", TM_EXACT, TM_CLASS_PAGINATION),
+	E("perpage", TM_EXACT, TM_CLASS_PAGINATION),     E("size", TM_EXACT, TM_CLASS_PAGINATION),
+	E("count", TM_EXACT, TM_CLASS_PAGINATION),       E("top", TM_EXACT, TM_CLASS_PAGINATION),
+	E("maxresults", TM_EXACT, TM_CLASS_PAGINATION),  E("first", TM_EXACT, TM_CLASS_PAGINATION),
+	E("last", TM_EXACT, TM_CLASS_PAGINATION),        E("maxitems", TM_EXACT, TM_CLASS_PAGINATION),
 	/* replay protection */
-	{"idempotencykey", TM_EXACT, TM_CLASS_IDEMPOTENCY}, {"xidempotencykey", TM_EXACT, TM_CLASS_IDEMPOTENCY},
-	{"xrequestid", TM_EXACT, TM_CLASS_IDEMPOTENCY},
+	E("idempotencykey", TM_EXACT, TM_CLASS_IDEMPOTENCY), E("xidempotencykey", TM_EXACT, TM_CLASS_IDEMPOTENCY),
+	E("xrequestid", TM_EXACT, TM_CLASS_IDEMPOTENCY),
 	/* quantities and amounts */
-	{"quantity", TM_SUFFIX, TM_CLASS_QUANTITY},     {"qty", TM_SUFFIX, TM_CLASS_QUANTITY},
-	{"amount", TM_SUFFIX, TM_CLASS_QUANTITY},       {"total", TM_EXACT, TM_CLASS_QUANTITY},
+	E("quantity", TM_SUFFIX, TM_CLASS_QUANTITY),     E("qty", TM_SUFFIX, TM_CLASS_QUANTITY),
+	E("amount", TM_SUFFIX, TM_CLASS_QUANTITY),       E("total", TM_EXACT, TM_CLASS_QUANTITY),
 };
 
 static size_t normalise(const char *name, char *out, size_t cap)
@@ -100,7 +103,7 @@ unsigned tm_classify_name(const char *name)
 	size_t n = normalise(name, norm, sizeof(norm));
 	unsigned c = 0;
 	for (size_t i = 0; i < TM_ARRAY_LEN(table); i++) {
-		size_t wl = strlen(table[i].word);
+		size_t wl = table[i].len;
 		if (table[i].how == TM_EXACT ? n == wl && memcmp(norm, table[i].word, wl) == 0
 					     : n >= wl && memcmp(norm + n - wl, table[i].word, wl) == 0)
 			c |= table[i].class;

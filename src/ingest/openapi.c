@@ -21,8 +21,7 @@
 
 #include "ingest.h"
 
-#define MAX_SCHEMA_DEPTH 12
-#define MAX_SCHEMA_VISITS 4000
+#define MAX_SCHEMA_DEPTH 64
 
 static const char *const methods[] = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
 
@@ -34,10 +33,22 @@ struct spec {
 	const char *how;
 };
 
+/* What walking one schema found: (list attribute, value) pairs for the endpoint. */
+struct fact {
+	const char *key;
+	const char *text;
+};
+
+struct facts {
+	struct fact *items;
+	size_t n;
+};
+
 struct openapi {
 	struct spec *specs;
 	size_t n, cap;
 	tm_arena *arena;
+	tm_hmap cache[2]; /* schema address -> struct facts*, per mode; shared by all operations */
 };
 
 /* Per-operation working state. */
@@ -48,8 +59,10 @@ typedef struct {
 	tm_arena *arena;
 	const struct spec *spec;
 	tm_node *ep;
-	tm_pset visited[2]; /* schemas walked, per mode (request, response) */
-	size_t visits;
+	struct openapi *state;
+	const tm_value *stack[MAX_SCHEMA_DEPTH + 2]; /* schemas being walked, for cycles */
+	int depth;
+	size_t cuts;     /* walks cut short by a cycle or the depth limit */
 } op_ctx;
 
 static void *oa_begin(tm_ingest_ctx *ctx)
@@ -69,6 +82,8 @@ static void oa_end(void *state)
 	if (!s)
 		return;
 	tm_free(s->specs);
+	tm_hmap_dispose(&s->cache[0]);
+	tm_hmap_dispose(&s->cache[1]);
 	tm_arena_free(s->arena);
 	tm_free(s);
 }
@@ -137,10 +152,55 @@ static const char *slug(tm_arena *a, const char *title)
 
 /* ---- schemas ----------------------------------------------------------- */
 
-/* A schema's type; 3.1 allows a list ([integer, "null"]): its first non-null entry. */
-static const char *schema_type(const tm_value *schema)
+enum { WALK_REQUEST = 1, WALK_RESPONSE = 2 };
+
+/* The keywords of a schema that matter here, read in one pass over its keys. */
+struct schema_fields {
+	const tm_value *properties, *all_of, *one_of, *any_of, *items, *additional;
+	const tm_value *type;
+	const char *format;
+	bool read_only, write_only, has_minimum;
+};
+
+static void schema_fields(const tm_value *s, struct schema_fields *o)
 {
-	const tm_value *t = tm_map_get(schema, "type");
+	memset(o, 0, sizeof(*o));
+	for (size_t i = 0; i < tm_value_len(s); i++) {
+		size_t kl;
+		const char *k = tm_scalar_str(tm_map_key(s, i), &kl);
+		const tm_value *v = tm_map_value(s, i);
+		if (!k)
+			continue;
+#define IS(lit) (kl == sizeof(lit) - 1 && memcmp(k, lit, kl) == 0)
+		if (IS("properties"))
+			o->properties = v;
+		else if (IS("allOf"))
+			o->all_of = v;
+		else if (IS("oneOf"))
+			o->one_of = v;
+		else if (IS("anyOf"))
+			o->any_of = v;
+		else if (IS("items"))
+			o->items = v;
+		else if (IS("additionalProperties"))
+			o->additional = v;
+		else if (IS("type"))
+			o->type = v;
+		else if (IS("format"))
+			o->format = tm_scalar_str(v, NULL);
+		else if (IS("readOnly"))
+			o->read_only = truthy(v);
+		else if (IS("writeOnly"))
+			o->write_only = truthy(v);
+		else if (IS("minimum") || IS("exclusiveMinimum"))
+			o->has_minimum = true;
+#undef IS
+	}
+}
+
+/* A schema type; 3.1 allows a list ([integer, "null"]): its first non-null entry. */
+static const char *type_name(const tm_value *t)
+{
 	if (t && tm_value_kind_of(t) == TM_VALUE_SEQ) {
 		for (size_t i = 0; i < tm_value_len(t); i++) {
 			const char *s = tm_scalar_str(tm_seq_at(t, i), NULL);
@@ -152,61 +212,132 @@ static const char *schema_type(const tm_value *schema)
 	return tm_scalar_str(t, NULL);
 }
 
-enum { WALK_REQUEST = 1, WALK_RESPONSE = 2 };
+static const char *schema_type(const tm_value *schema)
+{
+	return type_name(tm_map_get(schema, "type"));
+}
 
-static void walk_schema(op_ctx *o, const tm_file *f, const tm_value *schema, int mode, int depth);
+static bool is_numeric(const char *type)
+{
+	return type && (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0);
+}
 
-static void property(op_ctx *o, const tm_file *f, const char *name, const tm_value *ps, int mode,
-		     int depth)
+#define MAX_FACTS 512
+
+static void fact_add(op_ctx *o, struct facts *fs, const char *key, const char *text)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->items[i].key == key && strcmp(fs->items[i].text, text) == 0)
+			return;
+	if (fs->n >= MAX_FACTS)
+		return;
+	/* facts live in the arena; grow by doubling into a fresh block */
+	if ((fs->n & (fs->n - 1)) == 0) {
+		struct fact *n = tm_arena_alloc(o->arena, (fs->n ? 2 * fs->n : 4) * sizeof(struct fact));
+		if (!n)
+			return;
+		if (fs->n)
+			memcpy(n, fs->items, fs->n * sizeof(struct fact));
+		fs->items = n;
+	}
+	fs->items[fs->n].key = key;
+	fs->items[fs->n].text = text;
+	fs->n++;
+}
+
+static void facts_merge(op_ctx *o, struct facts *into, const struct facts *from)
+{
+	for (size_t i = 0; from && i < from->n; i++)
+		fact_add(o, into, from->items[i].key, from->items[i].text);
+}
+
+static const struct facts *schema_facts(op_ctx *o, const tm_file *f, const tm_value *schema, int mode);
+
+static void property(op_ctx *o, struct facts *fs, const tm_file *f, const char *name,
+		     const tm_value *ps, int mode)
 {
 	const tm_file *pf = f;
 	const tm_value *p = deref(o, &pf, ps);
 	if (!p)
 		return;
-	bool ro = truthy(tm_map_get(p, "readOnly")), wo = truthy(tm_map_get(p, "writeOnly"));
-	unsigned c = tm_classify_name(name) | tm_classify_format(tm_map_get_str(p, "format"));
-	const char *type = schema_type(p);
-	bool numeric = type && (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0);
-	if (mode == WALK_REQUEST && !ro) {
+	struct schema_fields sf;
+	schema_fields(p, &sf);
+	unsigned c = tm_classify_name(name) | tm_classify_format(sf.format);
+	if (mode == WALK_REQUEST && !sf.read_only) {
 		if (c & TM_CLASS_PRIVILEGED)
-			list_add(o, "privileged_writable", "%s", name);
+			fact_add(o, fs, "privileged_writable", name);
 		if (c & TM_CLASS_URL)
-			list_add(o, "url_inputs", "body:%s", name);
-		if (numeric && (c & TM_CLASS_QUANTITY) && !tm_map_get(p, "minimum") &&
-		    !tm_map_get(p, "exclusiveMinimum"))
-			list_add(o, "unbounded_numbers", "body:%s", name);
+			fact_add(o, fs, "url_inputs", tm_arena_printf(o->arena, "body:%s", name));
+		if ((c & TM_CLASS_QUANTITY) && is_numeric(type_name(sf.type)) && !sf.has_minimum)
+			fact_add(o, fs, "unbounded_numbers", tm_arena_printf(o->arena, "body:%s", name));
 	}
-	if (mode == WALK_RESPONSE && !wo && (c & TM_CLASS_SENSITIVE))
-		list_add(o, "sensitive_response", "%s", name);
-	walk_schema(o, pf, p, mode, depth + 1);
+	if (mode == WALK_RESPONSE && !sf.write_only && (c & TM_CLASS_SENSITIVE))
+		fact_add(o, fs, "sensitive_response", name);
+	facts_merge(o, fs, schema_facts(o, pf, p, mode));
 }
 
-/* Follow properties, composition, items and additionalProperties, each schema once per mode. */
-static void walk_schema(op_ctx *o, const tm_file *f, const tm_value *schema, int mode, int depth)
+/*
+ * What a schema holds: its properties' facts and those of everything it is
+ * made of (allOf/oneOf/anyOf, items, additionalProperties), memoised per schema
+ * and mode across all operations, since specs reuse a few schemas thousands of
+ * times: each schema is walked once, so the work is linear in the spec. In a
+ * cycle (A -> B -> A) the walk stops at the schema already on the stack, and what
+ * B is remembered to hold then lacks A's own facts; A's endpoints still see them.
+ */
+static const struct facts *schema_facts(op_ctx *o, const tm_file *f, const tm_value *schema, int mode)
 {
+	static const struct facts none = {NULL, 0};
 	const tm_value *s = deref(o, &f, schema);
-	if (!s || tm_value_kind_of(s) != TM_VALUE_MAP || depth > MAX_SCHEMA_DEPTH ||
-	    o->visits >= MAX_SCHEMA_VISITS)
-		return;
-	if (tm_pset_add(&o->visited[mode == WALK_RESPONSE], s) != 1)
-		return;
-	o->visits++;
-	const tm_value *props = tm_map_get(s, "properties");
-	for (size_t i = 0; i < tm_value_len(props); i++) {
-		const char *name = tm_scalar_str(tm_map_key(props, i), NULL);
+	if (!s || tm_value_kind_of(s) != TM_VALUE_MAP)
+		return &none;
+	tm_hmap *cache = &o->state->cache[mode == WALK_RESPONSE];
+	struct facts *hit = tm_hmap_get(cache, (const char *)&s, sizeof(s));
+	if (hit)
+		return hit;
+	for (int i = 0; i < o->depth; i++)
+		if (o->stack[i] == s) {
+			o->cuts++;
+			return &none;
+		}
+	if (o->depth > MAX_SCHEMA_DEPTH) {
+		o->cuts++;
+		return &none;
+	}
+	struct facts *fs = tm_arena_alloc(o->arena, sizeof(*fs));
+	if (!fs)
+		return &none;
+	o->stack[o->depth++] = s;
+	struct schema_fields sf;
+	schema_fields(s, &sf);
+	for (size_t i = 0; i < tm_value_len(sf.properties); i++) {
+		const char *name = tm_scalar_str(tm_map_key(sf.properties, i), NULL);
 		if (name)
-			property(o, f, name, tm_map_value(props, i), mode, depth);
+			property(o, fs, f, name, tm_map_value(sf.properties, i), mode);
 	}
-	static const char *const compose[] = {"allOf", "oneOf", "anyOf"};
-	for (size_t c = 0; c < TM_ARRAY_LEN(compose); c++) {
-		const tm_value *list = tm_map_get(s, compose[c]);
-		for (size_t i = 0; i < tm_value_len(list); i++)
-			walk_schema(o, f, tm_seq_at(list, i), mode, depth + 1);
+	const tm_value *compose[] = {sf.all_of, sf.one_of, sf.any_of};
+	for (size_t c = 0; c < TM_ARRAY_LEN(compose); c++)
+		for (size_t i = 0; i < tm_value_len(compose[c]); i++)
+			facts_merge(o, fs, schema_facts(o, f, tm_seq_at(compose[c], i), mode));
+	if (sf.items)
+		facts_merge(o, fs, schema_facts(o, f, sf.items, mode));
+	if (sf.additional && tm_value_kind_of(sf.additional) == TM_VALUE_MAP)
+		facts_merge(o, fs, schema_facts(o, f, sf.additional, mode));
+	o->depth--;
+	/* the key is the schema's address, copied so it outlives this frame */
+	char *key = tm_arena_alloc(o->arena, sizeof(s));
+	if (key) {
+		memcpy(key, &s, sizeof(s));
+		tm_hmap_put(cache, key, sizeof(s), fs);
 	}
-	walk_schema(o, f, tm_map_get(s, "items"), mode, depth + 1);
-	const tm_value *ap = tm_map_get(s, "additionalProperties");
-	if (ap && tm_value_kind_of(ap) == TM_VALUE_MAP)
-		walk_schema(o, f, ap, mode, depth + 1);
+	return fs;
+}
+
+/* Record what a schema holds on the current endpoint. */
+static void walk_schema(op_ctx *o, const tm_file *f, const tm_value *schema, int mode)
+{
+	const struct facts *fs = schema_facts(o, f, schema, mode);
+	for (size_t i = 0; i < fs->n; i++)
+		tm_mb_node_list_add(o->mb, o->ep, fs->items[i].key, fs->items[i].text);
 }
 
 /* Schemas of a 3.x content map ({media type: {schema}}). */
@@ -214,7 +345,7 @@ static void walk_content(op_ctx *o, const tm_file *f, const tm_value *content, i
 {
 	for (size_t i = 0; i < tm_value_len(content); i++) {
 		const tm_value *media = tm_map_value(content, i);
-		walk_schema(o, f, tm_map_get(media, "schema"), mode, 0);
+		walk_schema(o, f, tm_map_get(media, "schema"), mode);
 	}
 }
 
@@ -228,7 +359,7 @@ static void parameter(op_ctx *o, const tm_file *f, const tm_value *pv)
 	if (!name || !in)
 		return;
 	if (strcmp(in, "body") == 0) { /* Swagger 2.0 */
-		walk_schema(o, f, tm_map_get(p, "schema"), WALK_REQUEST, 0);
+		walk_schema(o, f, tm_map_get(p, "schema"), WALK_REQUEST);
 		return;
 	}
 	const tm_file *sf = f;
@@ -236,7 +367,7 @@ static void parameter(op_ctx *o, const tm_file *f, const tm_value *pv)
 	const char *type = schema_type(schema);
 	const char *format = tm_map_get_str(schema, "format");
 	unsigned c = tm_classify_name(name) | tm_classify_format(format);
-	bool numeric = type && (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0);
+	bool numeric = is_numeric(type);
 	if ((c & TM_CLASS_OBJECT_ID || strcmp(in, "path") == 0) &&
 	    (strcmp(in, "path") == 0 || strcmp(in, "query") == 0))
 		list_add(o, "object_ids", "%s:%s:%s%s%s", name, in, type ? type : "any",
@@ -466,9 +597,6 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 	security(o, op, e);
 
 	/* parameters: the path item's, overridden by the operation's (same name and in) */
-	tm_pset_dispose(&o->visited[0]);
-	tm_pset_dispose(&o->visited[1]);
-	o->visits = 0;
 	const tm_value *own = tm_map_get(op, "parameters");
 	const tm_value *shared = tm_map_get(item, "parameters");
 	for (size_t k = 0; k < tm_value_len(shared); k++) {
@@ -498,7 +626,7 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 		const tm_file *rf = item_file;
 		const tm_value *resp = deref(o, &rf, tm_map_value(responses, r));
 		if (o->spec->v2)
-			walk_schema(o, rf, tm_map_get(resp, "schema"), WALK_RESPONSE, 0);
+			walk_schema(o, rf, tm_map_get(resp, "schema"), WALK_RESPONSE);
 		else
 			walk_content(o, rf, tm_map_get(resp, "content"), WALK_RESPONSE);
 		/* a successful response that is a bare array is a list read */
@@ -513,8 +641,6 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 				tm_mb_node_bool(o->mb, o->ep, "returns_list", true);
 		}
 	}
-	tm_pset_dispose(&o->visited[0]);
-	tm_pset_dispose(&o->visited[1]);
 	return 1;
 }
 
@@ -776,6 +902,7 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 	o.mb = ctx->mb;
 	o.arena = s->arena;
 	o.spec = sp;
+	o.state = s;
 	size_t count = 0;
 	const tm_value *paths = tm_map_get(sp->root, "paths");
 	for (size_t i = 0; i < tm_value_len(paths); i++) {

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 
 #include "parse.h"
@@ -33,6 +34,58 @@ int tm_parse__add_doc(tm_file *f, tm_value *root)
 	if (TM_GROW(f->docs, f->cap, f->ndocs + 1))
 		return TM_ENOMEM;
 	f->docs[f->ndocs++] = root;
+	return 0;
+}
+
+static int key_cmp3(const tm_value *a, const char *key, size_t len)
+{
+	size_t n = a->len < len ? a->len : len;
+	int c = memcmp(a->u.str, key, n);
+	if (c)
+		return c;
+	return a->len < len ? -1 : a->len > len ? 1 : 0;
+}
+
+struct keyed {
+	const tm_value *key;
+	uint32_t pair;
+};
+
+static int keyed_cmp(const void *pa, const void *pb)
+{
+	const struct keyed *a = pa, *b = pb;
+	bool as = a->key->kind == TM_VALUE_SCALAR, bs = b->key->kind == TM_VALUE_SCALAR;
+	if (!as || !bs)
+		return as == bs ? (a->pair < b->pair ? -1 : 1) : as ? -1 : 1; /* non-scalar keys last */
+	int c = key_cmp3(a->key, b->key->u.str, b->key->len);
+	if (c)
+		return c;
+	return a->pair < b->pair ? -1 : 1;
+}
+
+int tm_parse__index_map(tm_arena *arena, tm_value *map)
+{
+	if (map->kind != TM_VALUE_MAP || map->len <= TM_MAP_INDEX_MIN)
+		return 0;
+	size_t n = map->len;
+	tm_value **kids = tm_arena_alloc(arena, 2 * n * sizeof(tm_value *) + n * sizeof(uint32_t));
+	struct keyed *tmp = tm_malloc(n * sizeof(*tmp));
+	if (!kids || !tmp) {
+		tm_free(tmp);
+		return TM_ENOMEM;
+	}
+	memcpy(kids, map->u.kids, 2 * n * sizeof(tm_value *));
+	for (size_t i = 0; i < n; i++) {
+		tmp[i].key = kids[2 * i];
+		tmp[i].pair = (uint32_t)i;
+	}
+	qsort(tmp, n, sizeof(*tmp), keyed_cmp);
+	uint32_t *order = (uint32_t *)(kids + 2 * n);
+	for (size_t i = 0; i < n; i++)
+		order[i] = tmp[i].pair;
+	tm_free(tmp);
+	map->u.kids = kids;
+	map->flags |= TM_VF_INDEXED;
 	return 0;
 }
 
@@ -398,6 +451,22 @@ const tm_value *tm_map_get(const tm_value *v, const char *key)
 	if (!v || v->kind != TM_VALUE_MAP)
 		return NULL;
 	size_t klen = strlen(key);
+	if (v->flags & TM_VF_INDEXED) {
+		const uint32_t *order = (const uint32_t *)(v->u.kids + 2 * (size_t)v->len);
+		size_t lo = 0, hi = v->len;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			const tm_value *k = v->u.kids[2 * order[mid]];
+			int c = k->kind == TM_VALUE_SCALAR ? key_cmp3(k, key, klen) : 1;
+			if (c == 0)
+				return v->u.kids[2 * order[mid] + 1];
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return NULL;
+	}
 	for (uint32_t i = 0; i < v->len; i++) {
 		const tm_value *k = v->u.kids[2 * i];
 		if (k->kind == TM_VALUE_SCALAR && k->len == klen && memcmp(k->u.str, key, klen) == 0)

@@ -73,6 +73,10 @@ static tm_value *convert(tm_parse_ctx *ctx, json_t *j, const tm_value *parent, u
 			i++;
 		}
 		v->len = (uint32_t)i;
+		if (tm_parse__index_map(f->arena, v)) {
+			*rc = TM_ENOMEM;
+			return NULL;
+		}
 		return v;
 	}
 	case JSON_ARRAY: {

@@ -6,8 +6,12 @@
 #include "util/util.h"
 
 enum {
-	TM_VF_QUOTED = 1, /* quoted or block scalar: never resolved to a non-string */
+	TM_VF_QUOTED = 1,  /* quoted or block scalar: never resolved to a non-string */
+	TM_VF_INDEXED = 2, /* map: a sorted key index follows its 2*len kids (uint32 pair numbers) */
 };
+
+/* Maps with more pairs than this get a sorted key index, so lookups are logarithmic. */
+#define TM_MAP_INDEX_MIN 16
 
 struct tm_value {
 	uint8_t kind;  /* tm_value_kind */
@@ -42,6 +46,8 @@ typedef struct {
 } tm_parse_ctx;
 
 int tm_parse__add_doc(tm_file *f, tm_value *root);
+/* Give a finished map with more than TM_MAP_INDEX_MIN pairs its key index. 0 or TM_ENOMEM. */
+int tm_parse__index_map(tm_arena *arena, tm_value *map);
 tm_loc tm_parse__loc(const tm_parse_ctx *ctx, uint32_t line, uint32_t col);
 
 /* scalar.c */

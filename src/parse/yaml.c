@@ -295,6 +295,10 @@ static void close_container(builder *b)
 		memcpy(v->u.kids, kids, n * sizeof(tm_value *));
 	}
 	v->len = (uint32_t)(v->kind == TM_VALUE_MAP ? n / 2 : n);
+	if (tm_parse__index_map(b->ctx->file->arena, v)) {
+		b->fatal = b->failed = 1;
+		return;
+	}
 	b->nscratch = f.kids_start;
 	if (f.anchor)
 		register_anchor(b, f.anchor, f.anchor_len, v, b->cost - f.cost_start);
