@@ -6,6 +6,8 @@
  */
 #include "report.h"
 
+#define MAX_ENDPOINT_ROWS 200
+
 static void evidence(tm_out *o, tm_loc l)
 {
 	if (!l.path) {
@@ -169,6 +171,43 @@ static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figur
 	}
 	if (!shown)
 		tm_out_puts(o, "No services found.\n");
+
+	tm_out_puts(o, "\n### API endpoints\n\n");
+	shown = 0;
+	size_t total = 0;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		if (tm_node_kind_of(n) != TM_NODE_ENDPOINT)
+			continue;
+		if (total++ >= MAX_ENDPOINT_ROWS)
+			continue;
+		if (!shown++)
+			tm_out_puts(o, "| endpoint | service | exposure | authentication | evidence |\n"
+				       "|---|---|---|---|---|\n");
+		tm_out_puts(o, "| ");
+		tm_esc_md_code(o, tm_node_name(n));
+		tm_out_puts(o, " | ");
+		tm_esc_md_code(o, tm_node_attr_str(n, "service"));
+		tm_out_puts(o, " | ");
+		tm_esc_md(o, tm_node_attr_str(n, "exposure"));
+		tm_out_puts(o, " | ");
+		const tm_attr *anon = tm_node_attr_get(n, "anonymous");
+		if (anon && anon->num)
+			tm_out_puts(o, "**none required**");
+		if (tm_node_attr_get(n, "security")) {
+			tm_out_puts(o, anon && anon->num ? "; or " : "");
+			list_attr(o, n, "security");
+		} else if (!(anon && anon->num)) {
+			tm_out_puts(o, "-");
+		}
+		tm_out_puts(o, " | ");
+		node_evidence(o, n);
+		tm_out_puts(o, " |\n");
+	}
+	if (total > MAX_ENDPOINT_ROWS)
+		tm_out_printf(o, "\n%zu more endpoints in the JSON report.\n", total - MAX_ENDPOINT_ROWS);
+	if (!total)
+		tm_out_puts(o, "No API endpoints: no OpenAPI document was linked in the inputs.\n");
 
 	tm_out_puts(o, "\n### Identities\n\n");
 	shown = 0;

@@ -113,11 +113,14 @@ void tm_report__figures(const tm_scan *scan, tm_figures *out)
 	for (size_t i = 0; i < tm_scan_input_count(scan); i++)
 		out->documents += tm_scan_input(scan, i)->documents;
 	size_t authz = 0, owned = 0;
+	/* an endpoint's authorization is known when the edge exposing it says what it is */
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) == TM_EDGE_EXPOSES && tm_edge_authz(e) != TM_AUTHZ_UNKNOWN)
+			authz++;
+	}
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *n = tm_model_node(m, i);
-		if (tm_node_kind_of(n) == TM_NODE_ENDPOINT && tm_node_attr_str(n, "authz") &&
-		    strcmp(tm_node_attr_str(n, "authz"), "unknown") != 0)
-			authz++;
 		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "owner"))
 			owned++;
 	}

@@ -41,6 +41,12 @@ int tm_report__summary(const tm_report_ctx *ctx, tm_out *o)
 		tm_esc_term(o, tm_node_id(n) + strlen("service:"));
 	}
 	tm_out_puts(o, listed ? ")\n" : "\n");
+	size_t anonymous = 0;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_attr *a = tm_node_attr_get(tm_model_node(m, i), "anonymous");
+		anonymous += tm_node_kind_of(tm_model_node(m, i)) == TM_NODE_ENDPOINT && a && a->num;
+	}
+	tm_out_printf(o, "  endpoints    %zu (%zu callable without credentials)\n", fig.endpoints, anonymous);
 	tm_out_printf(o, "  identities   %zu\n  gateways     %zu\n", fig.identities, fig.gateways);
 	tm_out_puts(o, "  exposed      ");
 	listed = 0;
