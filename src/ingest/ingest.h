@@ -122,6 +122,42 @@ unsigned tm_classify_name(const char *name);
 /* A field's format ("uri", "url") says it is a URL whatever its name. */
 unsigned tm_classify_format(const char *format);
 
+/* schema.c - JSON Schema facts shared by the API ingesters. */
+#define TM_SCHEMA_MAX_DEPTH 64
+enum { TM_WALK_REQUEST = 1, TM_WALK_RESPONSE = 2 };
+
+/* What walking one schema found: (list attribute, value) pairs, e.g. ("sensitive_response", "ssn"). */
+typedef struct {
+	const char *key;
+	const char *text;
+} tm_fact;
+
+typedef struct {
+	tm_fact *items;
+	size_t n;
+} tm_facts;
+
+typedef struct {
+	tm_refs *refs;
+	tm_arena *arena;                 /* facts live here */
+	tm_hmap cache[2];                /* schema address -> tm_facts*, per mode */
+	const tm_value *stack[TM_SCHEMA_MAX_DEPTH + 2];
+	int depth;
+	size_t cuts;                     /* walks stopped by a cycle or the depth limit */
+} tm_schema_walker;
+
+void tm_schema_walker_init(tm_schema_walker *w, tm_refs *refs, tm_arena *arena);
+void tm_schema_walker_dispose(tm_schema_walker *w);
+/*
+ * The facts of schema (a $ref is followed) in mode TM_WALK_REQUEST (writable
+ * fields: privileged_writable, url_inputs, unbounded_numbers) or TM_WALK_RESPONSE
+ * (readable fields: sensitive_response). Never NULL; owned by the walker's arena.
+ */
+const tm_facts *tm_schema_facts(tm_schema_walker *w, const tm_file *f, const tm_value *schema, int mode);
+/* A schema's type; for 3.1's type lists the first non-null one. */
+const char *tm_schema_type(const tm_value *schema);
+bool tm_schema_numeric(const char *type);
+
 /* Shared helpers for ingesters. */
 tm_loc tm_ingest__loc(const tm_file *f, const tm_value *v);
 

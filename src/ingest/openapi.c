@@ -21,7 +21,6 @@
 
 #include "ingest.h"
 
-#define MAX_SCHEMA_DEPTH 64
 
 static const char *const methods[] = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
 
@@ -33,22 +32,11 @@ struct spec {
 	const char *how;
 };
 
-/* What walking one schema found: (list attribute, value) pairs for the endpoint. */
-struct fact {
-	const char *key;
-	const char *text;
-};
-
-struct facts {
-	struct fact *items;
-	size_t n;
-};
-
 struct openapi {
 	struct spec *specs;
 	size_t n, cap;
 	tm_arena *arena;
-	tm_hmap cache[2]; /* schema address -> struct facts*, per mode; shared by all operations */
+	tm_schema_walker schemas; /* shared by all operations of all specs */
 };
 
 /* Per-operation working state. */
@@ -60,19 +48,17 @@ typedef struct {
 	const struct spec *spec;
 	tm_node *ep;
 	struct openapi *state;
-	const tm_value *stack[MAX_SCHEMA_DEPTH + 2]; /* schemas being walked, for cycles */
-	int depth;
-	size_t cuts;     /* walks cut short by a cycle or the depth limit */
 } op_ctx;
 
 static void *oa_begin(tm_ingest_ctx *ctx)
 {
-	(void)ctx;
 	struct openapi *s = tm_calloc(1, sizeof(*s));
 	if (s && !(s->arena = tm_arena_new())) {
 		tm_free(s);
 		return NULL;
 	}
+	if (s)
+		tm_schema_walker_init(&s->schemas, ctx->refs, s->arena);
 	return s;
 }
 
@@ -82,8 +68,7 @@ static void oa_end(void *state)
 	if (!s)
 		return;
 	tm_free(s->specs);
-	tm_hmap_dispose(&s->cache[0]);
-	tm_hmap_dispose(&s->cache[1]);
+	tm_schema_walker_dispose(&s->schemas);
 	tm_arena_free(s->arena);
 	tm_free(s);
 }
@@ -152,190 +137,10 @@ static const char *slug(tm_arena *a, const char *title)
 
 /* ---- schemas ----------------------------------------------------------- */
 
-enum { WALK_REQUEST = 1, WALK_RESPONSE = 2 };
-
-/* The keywords of a schema that matter here, read in one pass over its keys. */
-struct schema_fields {
-	const tm_value *properties, *all_of, *one_of, *any_of, *items, *additional;
-	const tm_value *type;
-	const char *format;
-	bool read_only, write_only, has_minimum;
-};
-
-static void schema_fields(const tm_value *s, struct schema_fields *o)
-{
-	memset(o, 0, sizeof(*o));
-	for (size_t i = 0; i < tm_value_len(s); i++) {
-		size_t kl;
-		const char *k = tm_scalar_str(tm_map_key(s, i), &kl);
-		const tm_value *v = tm_map_value(s, i);
-		if (!k)
-			continue;
-#define IS(lit) (kl == sizeof(lit) - 1 && memcmp(k, lit, kl) == 0)
-		if (IS("properties"))
-			o->properties = v;
-		else if (IS("allOf"))
-			o->all_of = v;
-		else if (IS("oneOf"))
-			o->one_of = v;
-		else if (IS("anyOf"))
-			o->any_of = v;
-		else if (IS("items"))
-			o->items = v;
-		else if (IS("additionalProperties"))
-			o->additional = v;
-		else if (IS("type"))
-			o->type = v;
-		else if (IS("format"))
-			o->format = tm_scalar_str(v, NULL);
-		else if (IS("readOnly"))
-			o->read_only = truthy(v);
-		else if (IS("writeOnly"))
-			o->write_only = truthy(v);
-		else if (IS("minimum") || IS("exclusiveMinimum"))
-			o->has_minimum = true;
-#undef IS
-	}
-}
-
-/* A schema type; 3.1 allows a list ([integer, "null"]): its first non-null entry. */
-static const char *type_name(const tm_value *t)
-{
-	if (t && tm_value_kind_of(t) == TM_VALUE_SEQ) {
-		for (size_t i = 0; i < tm_value_len(t); i++) {
-			const char *s = tm_scalar_str(tm_seq_at(t, i), NULL);
-			if (s && strcmp(s, "null") != 0)
-				return s;
-		}
-		return NULL;
-	}
-	return tm_scalar_str(t, NULL);
-}
-
-static const char *schema_type(const tm_value *schema)
-{
-	return type_name(tm_map_get(schema, "type"));
-}
-
-static bool is_numeric(const char *type)
-{
-	return type && (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0);
-}
-
-#define MAX_FACTS 512
-
-static void fact_add(op_ctx *o, struct facts *fs, const char *key, const char *text)
-{
-	for (size_t i = 0; i < fs->n; i++)
-		if (fs->items[i].key == key && strcmp(fs->items[i].text, text) == 0)
-			return;
-	if (fs->n >= MAX_FACTS)
-		return;
-	/* facts live in the arena; grow by doubling into a fresh block */
-	if ((fs->n & (fs->n - 1)) == 0) {
-		struct fact *n = tm_arena_alloc(o->arena, (fs->n ? 2 * fs->n : 4) * sizeof(struct fact));
-		if (!n)
-			return;
-		if (fs->n)
-			memcpy(n, fs->items, fs->n * sizeof(struct fact));
-		fs->items = n;
-	}
-	fs->items[fs->n].key = key;
-	fs->items[fs->n].text = text;
-	fs->n++;
-}
-
-static void facts_merge(op_ctx *o, struct facts *into, const struct facts *from)
-{
-	for (size_t i = 0; from && i < from->n; i++)
-		fact_add(o, into, from->items[i].key, from->items[i].text);
-}
-
-static const struct facts *schema_facts(op_ctx *o, const tm_file *f, const tm_value *schema, int mode);
-
-static void property(op_ctx *o, struct facts *fs, const tm_file *f, const char *name,
-		     const tm_value *ps, int mode)
-{
-	const tm_file *pf = f;
-	const tm_value *p = deref(o, &pf, ps);
-	if (!p)
-		return;
-	struct schema_fields sf;
-	schema_fields(p, &sf);
-	unsigned c = tm_classify_name(name) | tm_classify_format(sf.format);
-	if (mode == WALK_REQUEST && !sf.read_only) {
-		if (c & TM_CLASS_PRIVILEGED)
-			fact_add(o, fs, "privileged_writable", name);
-		if (c & TM_CLASS_URL)
-			fact_add(o, fs, "url_inputs", tm_arena_printf(o->arena, "body:%s", name));
-		if ((c & TM_CLASS_QUANTITY) && is_numeric(type_name(sf.type)) && !sf.has_minimum)
-			fact_add(o, fs, "unbounded_numbers", tm_arena_printf(o->arena, "body:%s", name));
-	}
-	if (mode == WALK_RESPONSE && !sf.write_only && (c & TM_CLASS_SENSITIVE))
-		fact_add(o, fs, "sensitive_response", name);
-	facts_merge(o, fs, schema_facts(o, pf, p, mode));
-}
-
-/*
- * What a schema holds: its properties' facts and those of everything it is
- * made of (allOf/oneOf/anyOf, items, additionalProperties), memoised per schema
- * and mode across all operations, since specs reuse a few schemas thousands of
- * times: each schema is walked once, so the work is linear in the spec. In a
- * cycle (A -> B -> A) the walk stops at the schema already on the stack, and what
- * B is remembered to hold then lacks A's own facts; A's endpoints still see them.
- */
-static const struct facts *schema_facts(op_ctx *o, const tm_file *f, const tm_value *schema, int mode)
-{
-	static const struct facts none = {NULL, 0};
-	const tm_value *s = deref(o, &f, schema);
-	if (!s || tm_value_kind_of(s) != TM_VALUE_MAP)
-		return &none;
-	tm_hmap *cache = &o->state->cache[mode == WALK_RESPONSE];
-	struct facts *hit = tm_hmap_get(cache, (const char *)&s, sizeof(s));
-	if (hit)
-		return hit;
-	for (int i = 0; i < o->depth; i++)
-		if (o->stack[i] == s) {
-			o->cuts++;
-			return &none;
-		}
-	if (o->depth > MAX_SCHEMA_DEPTH) {
-		o->cuts++;
-		return &none;
-	}
-	struct facts *fs = tm_arena_alloc(o->arena, sizeof(*fs));
-	if (!fs)
-		return &none;
-	o->stack[o->depth++] = s;
-	struct schema_fields sf;
-	schema_fields(s, &sf);
-	for (size_t i = 0; i < tm_value_len(sf.properties); i++) {
-		const char *name = tm_scalar_str(tm_map_key(sf.properties, i), NULL);
-		if (name)
-			property(o, fs, f, name, tm_map_value(sf.properties, i), mode);
-	}
-	const tm_value *compose[] = {sf.all_of, sf.one_of, sf.any_of};
-	for (size_t c = 0; c < TM_ARRAY_LEN(compose); c++)
-		for (size_t i = 0; i < tm_value_len(compose[c]); i++)
-			facts_merge(o, fs, schema_facts(o, f, tm_seq_at(compose[c], i), mode));
-	if (sf.items)
-		facts_merge(o, fs, schema_facts(o, f, sf.items, mode));
-	if (sf.additional && tm_value_kind_of(sf.additional) == TM_VALUE_MAP)
-		facts_merge(o, fs, schema_facts(o, f, sf.additional, mode));
-	o->depth--;
-	/* the key is the schema's address, copied so it outlives this frame */
-	char *key = tm_arena_alloc(o->arena, sizeof(s));
-	if (key) {
-		memcpy(key, &s, sizeof(s));
-		tm_hmap_put(cache, key, sizeof(s), fs);
-	}
-	return fs;
-}
-
 /* Record what a schema holds on the current endpoint. */
 static void walk_schema(op_ctx *o, const tm_file *f, const tm_value *schema, int mode)
 {
-	const struct facts *fs = schema_facts(o, f, schema, mode);
+	const tm_facts *fs = tm_schema_facts(&o->state->schemas, f, schema, mode);
 	for (size_t i = 0; i < fs->n; i++)
 		tm_mb_node_list_add(o->mb, o->ep, fs->items[i].key, fs->items[i].text);
 }
@@ -359,15 +164,15 @@ static void parameter(op_ctx *o, const tm_file *f, const tm_value *pv)
 	if (!name || !in)
 		return;
 	if (strcmp(in, "body") == 0) { /* Swagger 2.0 */
-		walk_schema(o, f, tm_map_get(p, "schema"), WALK_REQUEST);
+		walk_schema(o, f, tm_map_get(p, "schema"), TM_WALK_REQUEST);
 		return;
 	}
 	const tm_file *sf = f;
 	const tm_value *schema = o->spec->v2 ? p : deref(o, &sf, tm_map_get(p, "schema"));
-	const char *type = schema_type(schema);
+	const char *type = tm_schema_type(schema);
 	const char *format = tm_map_get_str(schema, "format");
 	unsigned c = tm_classify_name(name) | tm_classify_format(format);
-	bool numeric = is_numeric(type);
+	bool numeric = tm_schema_numeric(type);
 	if ((c & TM_CLASS_OBJECT_ID || strcmp(in, "path") == 0) &&
 	    (strcmp(in, "path") == 0 || strcmp(in, "query") == 0))
 		list_add(o, "object_ids", "%s:%s:%s%s%s", name, in, type ? type : "any",
@@ -618,7 +423,7 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 
 	const tm_file *bf = item_file;
 	const tm_value *body = deref(o, &bf, tm_map_get(op, "requestBody"));
-	walk_content(o, bf, tm_map_get(body, "content"), WALK_REQUEST);
+	walk_content(o, bf, tm_map_get(body, "content"), TM_WALK_REQUEST);
 
 	const tm_value *responses = tm_map_get(op, "responses");
 	for (size_t r = 0; r < tm_value_len(responses); r++) {
@@ -626,9 +431,9 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 		const tm_file *rf = item_file;
 		const tm_value *resp = deref(o, &rf, tm_map_value(responses, r));
 		if (o->spec->v2)
-			walk_schema(o, rf, tm_map_get(resp, "schema"), WALK_RESPONSE);
+			walk_schema(o, rf, tm_map_get(resp, "schema"), TM_WALK_RESPONSE);
 		else
-			walk_content(o, rf, tm_map_get(resp, "content"), WALK_RESPONSE);
+			walk_content(o, rf, tm_map_get(resp, "content"), TM_WALK_RESPONSE);
 		/* a successful response that is a bare array is a list read */
 		if (code && code[0] == '2') {
 			const tm_value *content = tm_map_get(resp, "content");
@@ -636,7 +441,7 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 							     : tm_map_get(tm_map_value(content, 0), "schema");
 			const tm_file *sf = rf;
 			schema = deref(o, &sf, schema);
-			const char *type = schema_type(schema);
+			const char *type = tm_schema_type(schema);
 			if (type && strcmp(type, "array") == 0)
 				tm_mb_node_bool(o->mb, o->ep, "returns_list", true);
 		}

@@ -1,0 +1,205 @@
+/*
+ * schema.c - what a JSON Schema holds, for OpenAPI bodies and AsyncAPI payloads alike:
+ * its properties classified (privileged, sensitive, URL, unbounded quantity) and
+ * those of everything it is made of, memoised per schema and mode.
+ */
+#include "ingest.h"
+
+static bool truthy(const tm_value *v)
+{
+	bool b;
+	return v && !tm_scalar_bool(v, &b) && b;
+}
+
+void tm_schema_walker_init(tm_schema_walker *w, tm_refs *refs, tm_arena *arena)
+{
+	memset(w, 0, sizeof(*w));
+	w->refs = refs;
+	w->arena = arena;
+}
+
+void tm_schema_walker_dispose(tm_schema_walker *w)
+{
+	tm_hmap_dispose(&w->cache[0]);
+	tm_hmap_dispose(&w->cache[1]);
+}
+
+
+/* The keywords of a schema that matter here, read in one pass over its keys. */
+struct schema_fields {
+	const tm_value *properties, *all_of, *one_of, *any_of, *items, *additional;
+	const tm_value *type;
+	const char *format;
+	bool read_only, write_only, has_minimum;
+};
+
+static void schema_fields(const tm_value *s, struct schema_fields *o)
+{
+	memset(o, 0, sizeof(*o));
+	for (size_t i = 0; i < tm_value_len(s); i++) {
+		size_t kl;
+		const char *k = tm_scalar_str(tm_map_key(s, i), &kl);
+		const tm_value *v = tm_map_value(s, i);
+		if (!k)
+			continue;
+#define IS(lit) (kl == sizeof(lit) - 1 && memcmp(k, lit, kl) == 0)
+		if (IS("properties"))
+			o->properties = v;
+		else if (IS("allOf"))
+			o->all_of = v;
+		else if (IS("oneOf"))
+			o->one_of = v;
+		else if (IS("anyOf"))
+			o->any_of = v;
+		else if (IS("items"))
+			o->items = v;
+		else if (IS("additionalProperties"))
+			o->additional = v;
+		else if (IS("type"))
+			o->type = v;
+		else if (IS("format"))
+			o->format = tm_scalar_str(v, NULL);
+		else if (IS("readOnly"))
+			o->read_only = truthy(v);
+		else if (IS("writeOnly"))
+			o->write_only = truthy(v);
+		else if (IS("minimum") || IS("exclusiveMinimum"))
+			o->has_minimum = true;
+#undef IS
+	}
+}
+
+/* A schema type; 3.1 allows a list ([integer, "null"]): its first non-null entry. */
+static const char *type_name(const tm_value *t)
+{
+	if (t && tm_value_kind_of(t) == TM_VALUE_SEQ) {
+		for (size_t i = 0; i < tm_value_len(t); i++) {
+			const char *s = tm_scalar_str(tm_seq_at(t, i), NULL);
+			if (s && strcmp(s, "null") != 0)
+				return s;
+		}
+		return NULL;
+	}
+	return tm_scalar_str(t, NULL);
+}
+
+const char *tm_schema_type(const tm_value *schema)
+{
+	return type_name(tm_map_get(schema, "type"));
+}
+
+bool tm_schema_numeric(const char *type)
+{
+	return type && (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0);
+}
+
+#define MAX_FACTS 512
+
+static void fact_add(tm_schema_walker *o, tm_facts *fs, const char *key, const char *text)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->items[i].key == key && strcmp(fs->items[i].text, text) == 0)
+			return;
+	if (fs->n >= MAX_FACTS)
+		return;
+	/* facts live in the arena; grow by doubling into a fresh block */
+	if ((fs->n & (fs->n - 1)) == 0) {
+		tm_fact *n = tm_arena_alloc(o->arena, (fs->n ? 2 * fs->n : 4) * sizeof(tm_fact));
+		if (!n)
+			return;
+		if (fs->n)
+			memcpy(n, fs->items, fs->n * sizeof(tm_fact));
+		fs->items = n;
+	}
+	fs->items[fs->n].key = key;
+	fs->items[fs->n].text = text;
+	fs->n++;
+}
+
+static void facts_merge(tm_schema_walker *o, tm_facts *into, const tm_facts *from)
+{
+	for (size_t i = 0; from && i < from->n; i++)
+		fact_add(o, into, from->items[i].key, from->items[i].text);
+}
+
+
+
+static void property(tm_schema_walker *o, tm_facts *fs, const tm_file *f, const char *name,
+		     const tm_value *ps, int mode)
+{
+	const tm_file *pf = f;
+	const tm_value *p = tm_refs_deref(o->refs, &pf, ps);
+	if (!p)
+		return;
+	struct schema_fields sf;
+	schema_fields(p, &sf);
+	unsigned c = tm_classify_name(name) | tm_classify_format(sf.format);
+	if (mode == TM_WALK_REQUEST && !sf.read_only) {
+		if (c & TM_CLASS_PRIVILEGED)
+			fact_add(o, fs, "privileged_writable", name);
+		if (c & TM_CLASS_URL)
+			fact_add(o, fs, "url_inputs", tm_arena_printf(o->arena, "body:%s", name));
+		if ((c & TM_CLASS_QUANTITY) && tm_schema_numeric(type_name(sf.type)) && !sf.has_minimum)
+			fact_add(o, fs, "unbounded_numbers", tm_arena_printf(o->arena, "body:%s", name));
+	}
+	if (mode == TM_WALK_RESPONSE && !sf.write_only && (c & TM_CLASS_SENSITIVE))
+		fact_add(o, fs, "sensitive_response", name);
+	facts_merge(o, fs, tm_schema_facts(o, pf, p, mode));
+}
+
+/*
+ * What a schema holds: its properties' facts and those of everything it is
+ * made of (allOf/oneOf/anyOf, items, additionalProperties), memoised per schema
+ * and mode across all operations, since specs reuse a few schemas thousands of
+ * times: each schema is walked once, so the work is linear in the spec. In a
+ * cycle (A -> B -> A) the walk stops at the schema already on the stack, and what
+ * B is remembered to hold then lacks A's own facts; A's endpoints still see them.
+ */
+const tm_facts *tm_schema_facts(tm_schema_walker *o, const tm_file *f, const tm_value *schema, int mode)
+{
+	static const tm_facts none = {NULL, 0};
+	const tm_value *s = schema ? tm_refs_deref(o->refs, &f, schema) : NULL;
+	if (!s || tm_value_kind_of(s) != TM_VALUE_MAP)
+		return &none;
+	tm_hmap *cache = &o->cache[mode == TM_WALK_RESPONSE];
+	tm_facts *hit = tm_hmap_get(cache, (const char *)&s, sizeof(s));
+	if (hit)
+		return hit;
+	for (int i = 0; i < o->depth; i++)
+		if (o->stack[i] == s) {
+			o->cuts++;
+			return &none;
+		}
+	if (o->depth > TM_SCHEMA_MAX_DEPTH) {
+		o->cuts++;
+		return &none;
+	}
+	tm_facts *fs = tm_arena_alloc(o->arena, sizeof(*fs));
+	if (!fs)
+		return &none;
+	o->stack[o->depth++] = s;
+	struct schema_fields sf;
+	schema_fields(s, &sf);
+	for (size_t i = 0; i < tm_value_len(sf.properties); i++) {
+		const char *name = tm_scalar_str(tm_map_key(sf.properties, i), NULL);
+		if (name)
+			property(o, fs, f, name, tm_map_value(sf.properties, i), mode);
+	}
+	const tm_value *compose[] = {sf.all_of, sf.one_of, sf.any_of};
+	for (size_t c = 0; c < TM_ARRAY_LEN(compose); c++)
+		for (size_t i = 0; i < tm_value_len(compose[c]); i++)
+			facts_merge(o, fs, tm_schema_facts(o, f, tm_seq_at(compose[c], i), mode));
+	if (sf.items)
+		facts_merge(o, fs, tm_schema_facts(o, f, sf.items, mode));
+	if (sf.additional && tm_value_kind_of(sf.additional) == TM_VALUE_MAP)
+		facts_merge(o, fs, tm_schema_facts(o, f, sf.additional, mode));
+	o->depth--;
+	/* the key is the schema's address, copied so it outlives this frame */
+	char *key = tm_arena_alloc(o->arena, sizeof(s));
+	if (key) {
+		memcpy(key, &s, sizeof(s));
+		tm_hmap_put(cache, key, sizeof(s), fs);
+	}
+	return fs;
+}
+
