@@ -158,6 +158,10 @@ const tm_facts *tm_schema_facts(tm_schema_walker *w, const tm_file *f, const tm_
 const char *tm_schema_type(const tm_value *schema);
 bool tm_schema_numeric(const char *type);
 
+/* apilink.c - the workload a spec describes (NULL: none), with the reason in *how. */
+tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, tm_arena *arena, const tm_file *file,
+			     const tm_value *root, bool by_servers, const char **how);
+
 /* Shared helpers for ingesters. */
 tm_loc tm_ingest__loc(const tm_file *f, const tm_value *v);
 
