@@ -8,6 +8,7 @@
  *   3. the spec sitting in the same directory tree as exactly one workload's manifest.
  * It reads what the manifests said, so callers link every spec before adding evidence.
  */
+#include <ctype.h>
 #include <stdio.h>
 
 #include "ingest.h"
@@ -213,3 +214,23 @@ tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, tm_arena *arena, const tm_file 
 	return NULL;
 }
 
+
+const char *tm_ingest__slug(tm_arena *a, const char *title)
+{
+	size_t n = strlen(title);
+	char *out = tm_arena_alloc(a, n + 1);
+	if (!out)
+		return "api";
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)title[i];
+		if (isalnum(c))
+			out[k++] = (char)tolower(c);
+		else if (k && out[k - 1] != '-')
+			out[k++] = '-';
+	}
+	while (k && out[k - 1] == '-')
+		k--;
+	out[k] = '\0';
+	return k ? out : "api";
+}

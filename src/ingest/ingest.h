@@ -27,6 +27,7 @@ typedef struct {
 
 extern const tm_ingester tm_ingest__k8s;
 extern const tm_ingester tm_ingest__openapi;
+extern const tm_ingester tm_ingest__asyncapi;
 
 /* X(ID, "report name", ingester or NULL). finish() runs in this order, so formats that
  * link to others (API specs to workloads) come after what they link to. */
@@ -34,7 +35,7 @@ extern const tm_ingester tm_ingest__openapi;
 	X(UNKNOWN, "unknown", NULL)                                                                \
 	X(KUBERNETES, "kubernetes", &tm_ingest__k8s)                                               \
 	X(OPENAPI, "openapi", &tm_ingest__openapi)                                                 \
-	X(ASYNCAPI, "asyncapi", NULL)                                                              \
+	X(ASYNCAPI, "asyncapi", &tm_ingest__asyncapi)                                              \
 	X(ISTIO, "istio", NULL)                                                                    \
 	X(GATEWAY_API, "gateway-api", NULL)                                                        \
 	X(GITHUB_WORKFLOW, "github-workflow", NULL)                                                \
@@ -100,8 +101,10 @@ typedef struct {
 int tm_refs_follow(tm_refs *r, const tm_file *from, const tm_value *v, tm_ref_target *out);
 /* v itself if it is no reference, else its target (NULL if unresolvable); *file updated. */
 const tm_value *tm_refs_deref(tm_refs *r, const tm_file **file, const tm_value *v);
-/* Files pulled in by references: call fn for each distinct referenced file other than from itself. */
-void tm_refs_each_referenced(tm_refs *r, void (*fn)(void *ud, const tm_file *f), void *ud);
+/* Files pulled in by references: fn(ud, file, the first file that referenced it), once each,
+ * in registration order (first the scanned files in path order, then those loaded on reference). */
+void tm_refs_each_referenced(tm_refs *r, void (*fn)(void *ud, const tm_file *f, const tm_file *by),
+			     void *ud);
 
 /*
  * classify.c - the one place that decides what a field or parameter name means.
@@ -161,6 +164,9 @@ bool tm_schema_numeric(const char *type);
 /* apilink.c - the workload a spec describes (NULL: none), with the reason in *how. */
 tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, tm_arena *arena, const tm_file *file,
 			     const tm_value *root, bool by_servers, const char **how);
+
+/* A lowercase, dash-separated form of a title for ids ("Account Service" -> "account-service"). */
+const char *tm_ingest__slug(tm_arena *a, const char *title);
 
 /* Shared helpers for ingesters. */
 tm_loc tm_ingest__loc(const tm_file *f, const tm_value *v);

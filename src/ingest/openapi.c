@@ -110,25 +110,6 @@ static void list_add(op_ctx *o, const char *key, const char *fmt, ...)
 	tm_mb_node_list_add(o->mb, o->ep, key, buf);
 }
 
-static const char *slug(tm_arena *a, const char *title)
-{
-	size_t n = strlen(title);
-	char *out = tm_arena_alloc(a, n + 1);
-	if (!out)
-		return "api";
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)title[i];
-		if (isalnum(c))
-			out[k++] = (char)tolower(c);
-		else if (k && out[k - 1] != '-')
-			out[k++] = '-';
-	}
-	while (k && out[k - 1] == '-')
-		k--;
-	out[k] = '\0';
-	return k ? out : "api";
-}
 
 /* ---- schemas ----------------------------------------------------------- */
 
@@ -478,9 +459,9 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 	tm_loc loc = tm_value_loc(sp->f, sp->root);
 	if (!svc) {
 		/* one service per unlinked spec: a second spec with the same title is named by its path */
-		char *id = tm_arena_printf(s->arena, "service:api/%s", slug(s->arena, title));
+		char *id = tm_arena_printf(s->arena, "service:api/%s", tm_ingest__slug(s->arena, title));
 		if (id && tm_mb_find(ctx->mb, id))
-			id = tm_arena_printf(s->arena, "service:api/%s", slug(s->arena, tm_file_path(sp->f)));
+			id = tm_arena_printf(s->arena, "service:api/%s", tm_ingest__slug(s->arena, tm_file_path(sp->f)));
 		svc = id ? tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, title, NULL, loc) : NULL;
 		if (!svc)
 			return;

@@ -22,6 +22,7 @@ struct entry {
 	char *display;
 	bool owned;
 	bool referenced;
+	const tm_file *referrer; /* the first file that referenced it */
 };
 
 struct tm_refs {
@@ -339,6 +340,8 @@ static int follow(tm_refs *r, const tm_file *from, const tm_value *v, tm_ref_tar
 			tm_strbuf_dispose(&fp);
 			if (!e)
 				return TM_ENOTFOUND;
+			if (!e->referenced)
+				e->referrer = cur_file;
 			e->referenced = true;
 			tf = e->f;
 		}
@@ -388,9 +391,10 @@ const tm_value *tm_refs_deref(tm_refs *r, const tm_file **file, const tm_value *
 	return t.value;
 }
 
-void tm_refs_each_referenced(tm_refs *r, void (*fn)(void *ud, const tm_file *f), void *ud)
+void tm_refs_each_referenced(tm_refs *r, void (*fn)(void *ud, const tm_file *f, const tm_file *by),
+			     void *ud)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (r->entries[i]->referenced && r->entries[i]->f)
-			fn(ud, r->entries[i]->f);
+			fn(ud, r->entries[i]->f, r->entries[i]->referrer);
 }

@@ -455,17 +455,24 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 	add_skip(s, c->display, reason);
 }
 
-static void promote_referenced(void *ud, const tm_file *f)
+static void promote_referenced(void *ud, const tm_file *f, const tm_file *by)
 {
 	tm_scan *s = ud;
 	const char *path = tm_file_path(f);
-	for (size_t i = 0; i < s->ninputs; i++)
+	tm_format fmt = TM_FMT_OPENAPI;
+	for (size_t i = 0; i < s->ninputs; i++) {
 		if (strcmp(s->inputs[i].path, path) == 0)
 			return;
+		/* a fragment takes the format of the document that referenced it */
+		if (by && strcmp(s->inputs[i].path, tm_file_path(by)) == 0)
+			for (int k = 0; k < TM_FMT__COUNT; k++)
+				if (strcmp(tm_format_name((tm_format)k), s->inputs[i].kind) == 0)
+					fmt = (tm_format)k;
+	}
 	struct tally t;
 	memset(&t, 0, sizeof(t));
-	t.first = TM_FMT_OPENAPI;
-	t.seen[TM_FMT_OPENAPI] = true;
+	t.first = fmt;
+	t.seen[fmt] = true;
 	t.documents = tm_file_doc_count(f);
 	t.modelled = t.documents;
 	for (size_t i = 0; i < s->nskips; i++)
