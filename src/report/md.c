@@ -286,6 +286,14 @@ static void section_enough(const tm_report_ctx *ctx, tm_out *o, const tm_figures
 			tm_out_puts(o, "\n");
 			shown++;
 		}
+		const tm_attr *unlinked = tm_node_attr_get(n, "unlinked");
+		if (unlinked && unlinked->num) {
+			tm_out_puts(o, "- ");
+			tm_esc_md_code(o, tm_node_id(n));
+			tm_out_puts(o, ": its API or event spec matches no workload in the inputs, so where it "
+				       "runs and who can reach it are unknown (add `x-trustmap-service`)\n");
+			shown++;
+		}
 		if (tm_node_kind_of(n) == TM_NODE_GATEWAY) {
 			tm_out_puts(o, "- ");
 			tm_esc_md_code(o, tm_node_id(n));
