@@ -146,6 +146,18 @@ const tm_attr *tm_node_attr_get(const tm_node *n, const char *key);
 /* String value of attribute key, or NULL if absent or not a string. */
 const char *tm_node_attr_str(const tm_node *n, const char *key);
 
+/*
+ * Located facts: one (key, value) with the place it was read, e.g.
+ * ("privileged", "admin", k8s/admin.yaml:31:13). The value also appears in the
+ * list attribute named key; the fact says where. Sorted by key, value, place.
+ */
+typedef struct {
+	const char *key, *value;
+	tm_loc loc;
+} tm_fact_loc;
+size_t tm_node_fact_count(const tm_node *n);
+const tm_fact_loc *tm_node_fact(const tm_node *n, size_t i);
+
 const tm_node *tm_edge_from(const tm_edge *e);
 const tm_node *tm_edge_to(const tm_edge *e);
 tm_edge_kind tm_edge_kind_of(const tm_edge *e);

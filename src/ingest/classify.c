@@ -78,6 +78,14 @@ static const struct {
 	/* replay protection */
 	E("idempotencykey", TM_EXACT, TM_CLASS_IDEMPOTENCY), E("xidempotencykey", TM_EXACT, TM_CLASS_IDEMPOTENCY),
 	E("xrequestid", TM_EXACT, TM_CLASS_IDEMPOTENCY),
+	/* credentials when a value is written next to them (env vars, ConfigMaps, settings) */
+	E("password", TM_SUFFIX, TM_CLASS_CREDENTIAL),   E("passwd", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	E("pwd", TM_SUFFIX, TM_CLASS_CREDENTIAL),        E("secret", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	E("token", TM_SUFFIX, TM_CLASS_CREDENTIAL),      E("apikey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	E("privatekey", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("accesskey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	E("secretkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),  E("secretaccesskey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	E("credentials", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("clientsecret", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	E("connectionstring", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("secretkeybase", TM_EXACT, TM_CLASS_CREDENTIAL),
 	/* quantities and amounts */
 	E("quantity", TM_SUFFIX, TM_CLASS_QUANTITY),     E("qty", TM_SUFFIX, TM_CLASS_QUANTITY),
 	E("amount", TM_SUFFIX, TM_CLASS_QUANTITY),       E("total", TM_EXACT, TM_CLASS_QUANTITY),

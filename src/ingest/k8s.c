@@ -16,28 +16,13 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 
-#include "ingest.h"
+#include "k8s.h"
 
-struct obj {
-	const tm_file *f;
-	const tm_value *v;
-	const char *kind, *name, *ns;
-	bool ns_implicit;
-};
-
-struct k8s {
-	struct obj *objs;
-	size_t n, cap;
-	tm_hmap services; /* "<ns>/<name>" -> struct svc_target* */
-	tm_arena *arena;
-};
-
-struct svc_target {
-	const struct obj *svc;
-	tm_node **targets; /* selected workloads, or the external node */
-	size_t ntargets;
-};
+#define obj tm_k8s_obj
+#define k8s tm_k8s
+#define svc_target tm_k8s_svc
 
 static void *k8s_begin(tm_ingest_ctx *ctx)
 {
@@ -57,6 +42,7 @@ static void k8s_end(void *state)
 		return;
 	tm_free(k->objs);
 	tm_hmap_dispose(&k->services);
+	tm_hmap_dispose(&k->configmaps);
 	tm_arena_free(k->arena);
 	tm_free(k);
 }
@@ -64,9 +50,10 @@ static void k8s_end(void *state)
 /* The kinds this version turns into facts. */
 static bool modelled_kind(const char *kind)
 {
-	static const char *const kinds[] = {"Namespace", "ServiceAccount", "Deployment", "StatefulSet",
-					    "DaemonSet", "ReplicaSet", "ReplicationController", "Job",
-					    "CronJob", "Pod", "Service", "Ingress"};
+	static const char *const kinds[] = {
+		"Namespace", "ServiceAccount", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
+		"ReplicationController", "Job", "CronJob", "Pod", "Service", "Ingress", "NetworkPolicy",
+		"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Secret", "ConfigMap"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++)
 		if (strcmp(kind, kinds[i]) == 0)
 			return true;
@@ -95,34 +82,36 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	o->kind = detail;
 	o->name = name;
 	o->ns = tm_map_get_str(meta, "namespace");
-	o->ns_implicit = !o->ns;
+	o->cluster_scoped = strcmp(detail, "Namespace") == 0 || strcmp(detail, "ClusterRole") == 0 ||
+			    strcmp(detail, "ClusterRoleBinding") == 0;
+	o->ns_implicit = !o->ns && !o->cluster_scoped;
 	if (!o->ns)
-		o->ns = "default";
+		o->ns = o->cluster_scoped ? "" : "default";
 	return true;
 }
 
-static bool is_kind(const struct obj *o, const char *kind)
+bool tm_k8s__is(const struct obj *o, const char *kind)
 {
 	return strcmp(o->kind, kind) == 0;
 }
 
 /* The pod template of a workload kind, or NULL if o is not a workload. */
-static const tm_value *pod_template(const struct obj *o)
+const tm_value *tm_k8s__pod_template(const struct obj *o)
 {
 	static const char *const templated[] = {"Deployment", "StatefulSet", "DaemonSet",
 						"ReplicaSet", "Job", "ReplicationController"};
 	const tm_value *spec = tm_map_get(o->v, "spec");
 	for (size_t i = 0; i < TM_ARRAY_LEN(templated); i++)
-		if (is_kind(o, templated[i]))
+		if (tm_k8s__is(o, templated[i]))
 			return tm_map_get(spec, "template");
-	if (is_kind(o, "CronJob"))
+	if (tm_k8s__is(o, "CronJob"))
 		return tm_map_get(tm_map_get(tm_map_get(spec, "jobTemplate"), "spec"), "template");
-	if (is_kind(o, "Pod"))
+	if (tm_k8s__is(o, "Pod"))
 		return o->v;
 	return NULL;
 }
 
-static const char *ns_boundary(tm_ingest_ctx *ctx, struct k8s *k, const char *ns)
+const char *tm_k8s__ns_boundary(tm_ingest_ctx *ctx, struct k8s *k, const char *ns)
 {
 	char *id = tm_arena_printf(k->arena, "namespace:%s", ns);
 	if (!id)
@@ -131,13 +120,13 @@ static const char *ns_boundary(tm_ingest_ctx *ctx, struct k8s *k, const char *ns
 	return id;
 }
 
-static tm_node *identity(tm_ingest_ctx *ctx, struct k8s *k, const char *ns, const char *sa,
-			 tm_loc loc)
+tm_node *tm_k8s__identity(tm_ingest_ctx *ctx, struct k8s *k, const char *ns, const char *sa,
+			  tm_loc loc)
 {
 	char *id = tm_arena_printf(k->arena, "identity:k8s:%s/%s", ns, sa);
 	if (!id)
 		return NULL;
-	tm_node *n = tm_mb_node(ctx->mb, TM_NODE_IDENTITY, id, sa, ns_boundary(ctx, k, ns), loc);
+	tm_node *n = tm_mb_node(ctx->mb, TM_NODE_IDENTITY, id, sa, tm_k8s__ns_boundary(ctx, k, ns), loc);
 	if (n) {
 		tm_mb_node_str(ctx->mb, n, "namespace", ns);
 		tm_mb_node_str(ctx->mb, n, "identity_type", "kubernetes-service-account");
@@ -151,6 +140,204 @@ static void note_implicit_ns(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o
 		tm_mb_node_str(ctx->mb, n, "assumed", "namespace 'default' (manifest names none)");
 }
 
+/* "name:tag" or "name@sha256:..." -> is the image pinned by digest, does it float (":latest" or no tag)? */
+static void image_facts(tm_ingest_ctx *ctx, tm_node *n, const char *image, tm_loc loc)
+{
+	tm_mb_node_list_add(ctx->mb, n, "images", image);
+	if (strchr(image, '@'))
+		return;
+	tm_mb_node_fact(ctx->mb, n, "images_unpinned", image, loc);
+	const char *slash = strrchr(image, '/');
+	const char *colon = strrchr(slash ? slash : image, ':');
+	if (!colon || strcmp(colon, ":latest") == 0)
+		tm_mb_node_fact(ctx->mb, n, "images_floating", image, loc);
+}
+
+/* A container's securityContext over the pod's: the container wins field by field. */
+static const tm_value *sc_get(const tm_value *csc, const tm_value *psc, const char *key)
+{
+	const tm_value *v = tm_map_get(csc, key);
+	return v ? v : tm_map_get(psc, key);
+}
+
+static void security_facts(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o, const tm_value *c,
+			   const char *cname, const tm_value *psc)
+{
+	const tm_file *f = o->f;
+	const tm_value *csc = tm_map_get(c, "securityContext");
+	tm_loc cloc = tm_ingest__loc(f, c);
+	bool b;
+	const tm_value *v = tm_map_get(csc, "privileged");
+	bool privileged = v && !tm_scalar_bool(v, &b) && b;
+	if (privileged)
+		tm_mb_node_fact(ctx->mb, n, "privileged", cname, tm_ingest__loc(f, v));
+	v = tm_map_get(csc, "allowPrivilegeEscalation");
+	if (privileged || !v || tm_scalar_bool(v, &b) || b)
+		tm_mb_node_fact(ctx->mb, n, "privilege_escalation", cname,
+				v ? tm_ingest__loc(f, v) : cloc);
+	/* root: runAsUser 0 said outright, or nothing (runAsNonRoot, runAsUser) rules it out */
+	const tm_value *user = sc_get(csc, psc, "runAsUser");
+	const tm_value *nonroot = sc_get(csc, psc, "runAsNonRoot");
+	int64_t uid = -1;
+	if (user)
+		tm_scalar_int(user, &uid);
+	bool nr = nonroot && !tm_scalar_bool(nonroot, &b) && b;
+	if (uid == 0)
+		tm_mb_node_fact(ctx->mb, n, "runs_as_root", cname, tm_ingest__loc(f, user));
+	else if (uid < 0 && !nr)
+		tm_mb_node_fact(ctx->mb, n, "root_not_excluded", cname,
+				nonroot ? tm_ingest__loc(f, nonroot) : cloc);
+	v = tm_map_get(csc, "readOnlyRootFilesystem");
+	if (!v || tm_scalar_bool(v, &b) || !b)
+		tm_mb_node_fact(ctx->mb, n, "writable_root_fs", cname, v ? tm_ingest__loc(f, v) : cloc);
+	const tm_value *caps = tm_map_get(csc, "capabilities");
+	const tm_value *add = tm_map_get(caps, "add");
+	for (size_t i = 0; i < tm_value_len(add); i++) {
+		const char *cap = tm_scalar_str(tm_seq_at(add, i), NULL);
+		char *item = cap ? tm_arena_printf(tm_mb_policy(ctx->mb)->arena, "%s:%s", cname, cap) : NULL;
+		tm_mb_node_fact(ctx->mb, n, "capabilities_added", item, tm_ingest__loc(f, tm_seq_at(add, i)));
+	}
+	const tm_value *drop = tm_map_get(caps, "drop");
+	bool drop_all = false;
+	for (size_t i = 0; i < tm_value_len(drop); i++) {
+		const char *cap = tm_scalar_str(tm_seq_at(drop, i), NULL);
+		if (cap && (strcmp(cap, "ALL") == 0 || strcmp(cap, "all") == 0))
+			drop_all = true;
+	}
+	if (!drop_all)
+		tm_mb_node_fact(ctx->mb, n, "capabilities_not_dropped", cname, caps ? tm_ingest__loc(f, caps) : cloc);
+	const tm_value *limits = tm_map_get(tm_map_get(c, "resources"), "limits");
+	if (!tm_map_get(limits, "memory") || !tm_map_get(limits, "cpu"))
+		tm_mb_node_fact(ctx->mb, n, "no_resource_limits", cname,
+				limits ? tm_ingest__loc(f, limits) : cloc);
+}
+
+static tm_node *secret_node(tm_ingest_ctx *ctx, struct k8s *k, const char *ns, const char *name,
+			    const char *store, tm_loc loc)
+{
+	char *id = tm_arena_printf(k->arena, "secret:k8s:%s/%s", ns, name);
+	tm_node *s = id ? tm_mb_node(ctx->mb, TM_NODE_SECRET, id, name, tm_k8s__ns_boundary(ctx, k, ns), loc)
+			: NULL;
+	if (s) {
+		tm_mb_node_str(ctx->mb, s, "namespace", ns);
+		tm_mb_node_str(ctx->mb, s, "store", store);
+	}
+	return s;
+}
+
+static void mounts_secret(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const char *ns,
+			  const tm_value *namev, const tm_file *f, const char *how)
+{
+	const char *name = tm_scalar_str(namev, NULL);
+	if (!name)
+		return;
+	tm_loc loc = tm_ingest__loc(f, namev);
+	tm_node *s = secret_node(ctx, k, ns, name, "kubernetes-secret", loc);
+	tm_edge *e = s ? tm_mb_edge(ctx->mb, n, s, TM_EDGE_MOUNTS, loc) : NULL;
+	if (e)
+		tm_mb_edge_list_add(ctx->mb, e, "how", how);
+	tm_mb_node_list_add(ctx->mb, n, "secrets", name);
+}
+
+/* A value that is itself a credential, whatever its name: a URL with a password, a connection string with one. */
+static bool credential_value(const char *v)
+{
+	const char *scheme = strstr(v, "://");
+	if (scheme) {
+		const char *at = strchr(scheme + 3, '@');
+		const char *colon = strchr(scheme + 3, ':');
+		const char *slash = strchr(scheme + 3, '/');
+		if (at && colon && colon < at && (!slash || at < slash))
+			return true;
+	}
+	for (const char *p = v; *p; p++)
+		if ((strncasecmp(p, "password=", 9) == 0 || strncasecmp(p, "pwd=", 4) == 0) &&
+		    (p == v || p[-1] == ';' || p[-1] == ' '))
+			return true;
+	return false;
+}
+
+/* A literal credential: a credential-named key with a written value, or a value that carries one. */
+bool tm_k8s__literal_credential(const char *name, const char *value)
+{
+	if (!value || !*value)
+		return false;
+	if (credential_value(value))
+		return true;
+	if (!(tm_classify_name(name) & TM_CLASS_CREDENTIAL))
+		return false;
+	/* references and placeholders are not the secret itself */
+	if (value[0] == '/' || value[0] == '$' || strstr(value, "{{") || strncmp(value, "<", 1) == 0)
+		return false;
+	return strlen(value) >= 4;
+}
+
+static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
+		      const tm_value *c, const char *cname)
+{
+	const tm_value *env = tm_map_get(c, "env");
+	for (size_t i = 0; i < tm_value_len(env); i++) {
+		const tm_value *e = tm_seq_at(env, i);
+		const char *ename = tm_map_get_str(e, "name");
+		const tm_value *val = tm_map_get(e, "value");
+		const tm_value *from = tm_map_get(e, "valueFrom");
+		if (from) {
+			const tm_value *ref = tm_map_get(from, "secretKeyRef");
+			if (ref)
+				mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "env");
+			continue;
+		}
+		if (ename && tm_k8s__literal_credential(ename, tm_scalar_str(val, NULL))) {
+			char *item = tm_arena_printf(k->arena, "%s/%s", cname, ename);
+			tm_mb_node_fact(ctx->mb, n, "literal_credentials", item, tm_ingest__loc(o->f, val));
+		}
+	}
+	const tm_value *envfrom = tm_map_get(c, "envFrom");
+	for (size_t i = 0; i < tm_value_len(envfrom); i++) {
+		const tm_value *ref = tm_map_get(tm_seq_at(envfrom, i), "secretRef");
+		if (ref)
+			mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "envFrom");
+	}
+}
+
+struct cport_vec {
+	tm_pm_cport *items;
+	size_t n, cap;
+};
+
+static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
+			  const tm_value *c, const tm_value *psc, struct cport_vec *pw)
+{
+	const char *cname = tm_map_get_str(c, "name");
+	if (!cname)
+		cname = "?";
+	tm_mb_node_list_add(ctx->mb, n, "containers", cname);
+	const tm_value *imagev = tm_map_get(c, "image");
+	const char *image = tm_scalar_str(imagev, NULL);
+	if (image)
+		image_facts(ctx, n, image, tm_ingest__loc(o->f, imagev));
+	const tm_value *ports = tm_map_get(c, "ports");
+	tm_arena *pa = tm_mb_policy(ctx->mb)->arena;
+	for (size_t p = 0; p < tm_value_len(ports); p++) {
+		const tm_value *pv = tm_seq_at(ports, p);
+		const char *port = tm_map_get_str(pv, "containerPort");
+		int64_t num;
+		if (port)
+			tm_mb_node_list_add(ctx->mb, n, "ports", port);
+		if (!tm_scalar_int(tm_map_get(pv, "containerPort"), &num) && num > 0 && num < 65536 &&
+		    !TM_GROW(pw->items, pw->cap, pw->n + 1)) {
+			tm_pm_cport *cp = &pw->items[pw->n++];
+			cp->port = (int)num;
+			const char *pn = tm_map_get_str(pv, "name");
+			cp->name = pn ? tm_arena_strdup(pa, pn) : NULL;
+			const char *proto = tm_map_get_str(pv, "protocol");
+			cp->protocol = tm_arena_strdup(pa, proto ? proto : "TCP");
+		}
+	}
+	security_facts(ctx, n, o, c, cname, psc);
+	env_facts(ctx, k, n, o, c, cname);
+}
+
 static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 			 const tm_value *tpl)
 {
@@ -158,9 +345,11 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	if (!id)
 		return;
 	tm_loc loc = tm_ingest__loc(o->f, o->v);
-	tm_node *n = tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, o->name, ns_boundary(ctx, k, o->ns), loc);
+	tm_node *n = tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, o->name, tm_k8s__ns_boundary(ctx, k, o->ns), loc);
 	if (!n)
 		return;
+	tm_policy *pol = tm_mb_policy(ctx->mb);
+	tm_pm_workload *pw = TM_PM_ADD(pol, workloads);
 	tm_mb_node_str(ctx->mb, n, "namespace", o->ns);
 	tm_mb_node_str(ctx->mb, n, "workload", o->kind);
 	note_implicit_ns(ctx, n, o);
@@ -168,23 +357,35 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	if (!tm_scalar_int(tm_map_get(tm_map_get(o->v, "spec"), "replicas"), &replicas))
 		tm_mb_node_int(ctx->mb, n, "replicas", replicas);
 	const tm_value *pspec = tm_map_get(tpl, "spec");
-	static const char *const lists[] = {"initContainers", "containers"};
+	const tm_value *psc = tm_map_get(pspec, "securityContext");
+	struct cport_vec cports = {NULL, 0, 0};
+	static const char *const lists[] = {"initContainers", "containers", "ephemeralContainers"};
 	for (size_t l = 0; l < TM_ARRAY_LEN(lists); l++) {
 		const tm_value *cs = tm_map_get(pspec, lists[l]);
-		for (size_t i = 0; i < tm_value_len(cs); i++) {
-			const tm_value *c = tm_seq_at(cs, i);
-			const char *image = tm_map_get_str(c, "image");
-			if (image)
-				tm_mb_node_list_add(ctx->mb, n, "images", image);
-			const char *cname = tm_map_get_str(c, "name");
-			if (cname)
-				tm_mb_node_list_add(ctx->mb, n, "containers", cname);
-			const tm_value *ports = tm_map_get(c, "ports");
-			for (size_t p = 0; p < tm_value_len(ports); p++) {
-				const char *port = tm_map_get_str(tm_seq_at(ports, p), "containerPort");
-				if (port)
-					tm_mb_node_list_add(ctx->mb, n, "ports", port);
-			}
+		for (size_t i = 0; i < tm_value_len(cs); i++)
+			add_container(ctx, k, n, o, tm_seq_at(cs, i), psc, &cports);
+	}
+	static const char *const hostns[] = {"hostNetwork", "hostPID", "hostIPC"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(hostns); i++) {
+		const tm_value *hv = tm_map_get(pspec, hostns[i]);
+		bool b;
+		if (hv && !tm_scalar_bool(hv, &b) && b)
+			tm_mb_node_fact(ctx->mb, n, "host_namespaces", hostns[i], tm_ingest__loc(o->f, hv));
+	}
+	const tm_value *vols = tm_map_get(pspec, "volumes");
+	for (size_t i = 0; i < tm_value_len(vols); i++) {
+		const tm_value *vol = tm_seq_at(vols, i);
+		const tm_value *hp = tm_map_get(tm_map_get(vol, "hostPath"), "path");
+		if (hp)
+			tm_mb_node_fact(ctx->mb, n, "host_paths", tm_scalar_str(hp, NULL), tm_ingest__loc(o->f, hp));
+		const tm_value *sec = tm_map_get(vol, "secret");
+		if (sec)
+			mounts_secret(ctx, k, n, o->ns, tm_map_get(sec, "secretName"), o->f, "volume");
+		const tm_value *srcs = tm_map_get(tm_map_get(vol, "projected"), "sources");
+		for (size_t j = 0; j < tm_value_len(srcs); j++) {
+			const tm_value *ps = tm_map_get(tm_seq_at(srcs, j), "secret");
+			if (ps)
+				mounts_secret(ctx, k, n, o->ns, tm_map_get(ps, "name"), o->f, "projected volume");
 		}
 	}
 	const tm_value *labels = tm_map_get(tm_map_get(tpl, "metadata"), "labels");
@@ -201,7 +402,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	const char *sa = tm_scalar_str(sav, NULL);
 	if (!sa || !*sa)
 		sa = "default";
-	tm_node *idn = identity(ctx, k, o->ns, sa, sav ? tm_ingest__loc(o->f, sav) : loc);
+	tm_node *idn = tm_k8s__identity(ctx, k, o->ns, sa, sav ? tm_ingest__loc(o->f, sav) : loc);
 	if (idn) {
 		tm_mb_edge(ctx->mb, n, idn, TM_EDGE_RUNS_AS, sav ? tm_ingest__loc(o->f, sav) : loc);
 		tm_mb_node_str(ctx->mb, n, "service_account", sa);
@@ -209,6 +410,25 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	bool automount;
 	if (!tm_scalar_bool(tm_map_get(pspec, "automountServiceAccountToken"), &automount))
 		tm_mb_node_bool(ctx->mb, n, "automount_service_account_token", automount);
+	if (pw) {
+		pw->ns = tm_arena_strdup(pol->arena, o->ns);
+		pw->name = tm_arena_strdup(pol->arena, o->name);
+		pw->kind = tm_arena_strdup(pol->arena, o->kind);
+		pw->node_id = tm_arena_strdup(pol->arena, id);
+		pw->service_account = tm_arena_strdup(pol->arena, sa);
+		pw->loc = loc;
+		tm_ingest__labels(pol->arena, labels, &pw->labels);
+		const tm_value *md = tm_map_get(tpl, "metadata");
+		const char *inj = tm_map_get_str(tm_map_get(md, "annotations"), "sidecar.istio.io/inject");
+		if (!inj)
+			inj = tm_map_get_str(tm_map_get(md, "labels"), "sidecar.istio.io/inject");
+		pw->inject = inj ? strcmp(inj, "true") == 0 : -1;
+		if (cports.n && (pw->ports = tm_arena_alloc(pol->arena, cports.n * sizeof(tm_pm_cport)))) {
+			memcpy(pw->ports, cports.items, cports.n * sizeof(tm_pm_cport));
+			pw->nports = cports.n;
+		}
+	}
+	tm_free(cports.items);
 }
 
 /* Does the pod template's label set contain every selector pair? */
@@ -227,7 +447,7 @@ static bool selects(const tm_value *selector, const tm_value *tpl)
 	return true;
 }
 
-static tm_node *internet(tm_ingest_ctx *ctx)
+tm_node *tm_k8s__internet(tm_ingest_ctx *ctx)
 {
 	tm_mb_boundary(ctx->mb, TM_BOUNDARY_INTERNET, "internet", "Internet", NULL);
 	tm_loc none = {NULL, 0, 0, NULL};
@@ -250,6 +470,43 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	if (!t || !key || tm_hmap_put(&k->services, key, strlen(key), t))
 		return;
 	t->svc = o;
+	tm_policy *pol = tm_mb_policy(ctx->mb);
+	tm_pm_service *ps = TM_PM_ADD(pol, services);
+	if (ps) {
+		ps->ns = tm_arena_strdup(pol->arena, o->ns);
+		ps->name = tm_arena_strdup(pol->arena, o->name);
+		ps->type = tm_arena_strdup(pol->arena, type);
+		ps->loc = loc;
+		tm_ingest__labels(pol->arena, tm_map_get(spec, "selector"), &ps->selector);
+		const char *xn = tm_map_get_str(spec, "externalName");
+		ps->external_name = xn ? tm_arena_strdup(pol->arena, xn) : NULL;
+		const tm_value *ports = tm_map_get(spec, "ports");
+		size_t np = tm_value_len(ports);
+		if (np && (ps->ports = tm_arena_alloc(pol->arena, np * sizeof(tm_pm_sport)))) {
+			for (size_t i = 0; i < np; i++) {
+				const tm_value *pv = tm_seq_at(ports, i);
+				tm_pm_sport *sp = &ps->ports[ps->nports];
+				int64_t num;
+				if (tm_scalar_int(tm_map_get(pv, "port"), &num) || num <= 0 || num > 65535)
+					continue;
+				sp->port = (int)num;
+				const tm_value *tp = tm_map_get(pv, "targetPort");
+				if (!tp)
+					sp->target = sp->port;
+				else if (!tm_scalar_int(tp, &num) && num > 0 && num < 65536)
+					sp->target = (int)num;
+				else
+					sp->target_name = tm_arena_strdup(pol->arena, tm_scalar_str(tp, NULL));
+				const char *nm = tm_map_get_str(pv, "name");
+				const char *proto = tm_map_get_str(pv, "protocol");
+				const char *ap = tm_map_get_str(pv, "appProtocol");
+				sp->name = nm ? tm_arena_strdup(pol->arena, nm) : NULL;
+				sp->protocol = tm_arena_strdup(pol->arena, proto ? proto : "TCP");
+				sp->app_protocol = ap ? tm_arena_strdup(pol->arena, ap) : NULL;
+				ps->nports++;
+			}
+		}
+	}
 	if (strcmp(type, "ExternalName") == 0) {
 		const char *host = tm_map_get_str(spec, "externalName");
 		if (!host)
@@ -275,7 +532,7 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		return;
 	for (size_t i = 0; i < k->n; i++) {
 		const struct obj *w = &k->objs[i];
-		const tm_value *tpl = pod_template(w);
+		const tm_value *tpl = tm_k8s__pod_template(w);
 		if (!tpl || strcmp(w->ns, o->ns) != 0 || !selects(selector, tpl))
 			continue;
 		char *id = tm_arena_printf(k->arena, "service:%s/%s", w->ns, w->name);
@@ -294,7 +551,7 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	bool lb = strcmp(type, "LoadBalancer") == 0, np = strcmp(type, "NodePort") == 0;
 	if (!lb && !np)
 		return;
-	tm_node *in = internet(ctx);
+	tm_node *in = tm_k8s__internet(ctx);
 	if (!in)
 		return;
 	tm_loc tloc = tm_ingest__loc(o->f, tm_map_get(spec, "type"));
@@ -355,8 +612,8 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	if (!id)
 		return;
 	tm_loc loc = tm_ingest__loc(o->f, o->v);
-	tm_node *gw = tm_mb_node(ctx->mb, TM_NODE_GATEWAY, id, o->name, ns_boundary(ctx, k, o->ns), loc);
-	tm_node *in = internet(ctx);
+	tm_node *gw = tm_mb_node(ctx->mb, TM_NODE_GATEWAY, id, o->name, tm_k8s__ns_boundary(ctx, k, o->ns), loc);
+	tm_node *in = tm_k8s__internet(ctx);
 	if (!gw || !in)
 		return;
 	tm_mb_node_str(ctx->mb, gw, "namespace", o->ns);
@@ -394,6 +651,79 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	}
 }
 
+static void add_namespace(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
+{
+	tm_k8s__ns_boundary(ctx, k, o->name);
+	tm_policy *pol = tm_mb_policy(ctx->mb);
+	tm_pm_namespace *pn = TM_PM_ADD(pol, namespaces);
+	if (!pn)
+		return;
+	const tm_value *labels = tm_map_get(tm_map_get(o->v, "metadata"), "labels");
+	pn->name = tm_arena_strdup(pol->arena, o->name);
+	pn->loc = tm_ingest__loc(o->f, o->v);
+	tm_ingest__labels(pol->arena, labels, &pn->labels);
+	/* kubernetes.io/metadata.name is set by the API server on every namespace */
+	if (!tm_labels_get(&pn->labels, "kubernetes.io/metadata.name")) {
+		tm_label *l = tm_arena_alloc(pol->arena, (pn->labels.n + 1) * sizeof(tm_label));
+		if (l) {
+			if (pn->labels.n)
+				memcpy(l, pn->labels.items, pn->labels.n * sizeof(tm_label));
+			l[pn->labels.n].key = "kubernetes.io/metadata.name";
+			l[pn->labels.n].value = pn->name;
+			pn->labels.items = l;
+			pn->labels.n++;
+		}
+	}
+	const char *inj = tm_labels_get(&pn->labels, "istio-injection");
+	pn->injection = inj ? strcmp(inj, "enabled") == 0 : tm_labels_get(&pn->labels, "istio.io/rev") ? 1 : -1;
+}
+
+/* ConfigMaps are indexed for calls; literal credentials in them become secret nodes. */
+static void add_config(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
+{
+	bool cm = tm_k8s__is(o, "ConfigMap");
+	char *key = tm_arena_printf(k->arena, "%s/%s", o->ns, o->name);
+	if (!key)
+		return;
+	if (!cm) {
+		secret_node(ctx, k, o->ns, o->name, "kubernetes-secret", tm_ingest__loc(o->f, o->v));
+		return;
+	}
+	if (tm_hmap_put(&k->configmaps, key, strlen(key), (void *)o))
+		return;
+	const tm_value *data = tm_map_get(o->v, "data");
+	for (size_t i = 0; i < tm_value_len(data); i++) {
+		const char *dk = tm_scalar_str(tm_map_key(data, i), NULL);
+		const tm_value *dv = tm_map_value(data, i);
+		if (!dk || !tm_k8s__literal_credential(dk, tm_scalar_str(dv, NULL)))
+			continue;
+		char *name = tm_arena_printf(k->arena, "%s#%s", o->name, dk);
+		tm_node *s = name ? secret_node(ctx, k, o->ns, name, "configmap", tm_ingest__loc(o->f, dv)) : NULL;
+		if (s)
+			tm_mb_node_fact(ctx->mb, s, "literal_credentials", dk, tm_ingest__loc(o->f, dv));
+	}
+}
+
+/* Is a token mounted? The pod's automountServiceAccountToken wins over the ServiceAccount's; default yes. */
+static void token_mounts(tm_ingest_ctx *ctx, struct k8s *k)
+{
+	const tm_model *m = tm_mb_model(ctx->mb);
+	for (size_t i = 0; i < tm_mb_policy(ctx->mb)->nworkloads; i++) {
+		const tm_pm_workload *w = &tm_mb_policy(ctx->mb)->workloads[i];
+		tm_node *n = tm_mb_find(ctx->mb, w->node_id);
+		if (!n)
+			continue;
+		const tm_attr *pod = tm_node_attr_get(n, "automount_service_account_token");
+		char *sid = tm_arena_printf(k->arena, "identity:k8s:%s/%s", w->ns, w->service_account);
+		const tm_node *sa = sid ? tm_model_find(m, sid) : NULL;
+		const tm_attr *sav = sa ? tm_node_attr_get(sa, "automount_service_account_token") : NULL;
+		bool mounted = pod ? pod->num != 0 : sav ? sav->num != 0 : true;
+		tm_mb_node_str(ctx->mb, n, "token_mounted",
+			       mounted ? (pod ? "yes (pod spec)" : sav ? "yes (service account)" : "yes (default)")
+				       : (pod ? "no (pod spec)" : "no (service account)"));
+	}
+}
+
 static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 {
 	struct k8s *k = state;
@@ -404,26 +734,32 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 	for (size_t i = 0; i < k->n; i++) {
 		const struct obj *o = &k->objs[i];
 		const tm_value *tpl;
-		if (is_kind(o, "Namespace")) {
-			ns_boundary(ctx, k, o->name);
-		} else if (is_kind(o, "ServiceAccount")) {
-			tm_node *n = identity(ctx, k, o->ns, o->name, tm_ingest__loc(o->f, o->v));
+		if (tm_k8s__is(o, "Namespace")) {
+			add_namespace(ctx, k, o);
+		} else if (tm_k8s__is(o, "ConfigMap") || tm_k8s__is(o, "Secret")) {
+			add_config(ctx, k, o);
+		} else if (tm_k8s__is(o, "ServiceAccount")) {
+			tm_node *n = tm_k8s__identity(ctx, k, o->ns, o->name, tm_ingest__loc(o->f, o->v));
 			bool automount;
 			if (n && !tm_scalar_bool(tm_map_get(o->v, "automountServiceAccountToken"), &automount))
 				tm_mb_node_bool(ctx->mb, n, "automount_service_account_token", automount);
 			if (n)
 				tm_mb_node_bool(ctx->mb, n, "declared", true);
 			note_implicit_ns(ctx, n, o);
-		} else if ((tpl = pod_template(o)) != NULL) {
+		} else if ((tpl = tm_k8s__pod_template(o)) != NULL) {
 			add_workload(ctx, k, o, tpl);
 		}
 	}
 	for (size_t i = 0; i < k->n; i++)
-		if (is_kind(&k->objs[i], "Service"))
+		if (tm_k8s__is(&k->objs[i], "Service"))
 			add_service(ctx, k, &k->objs[i]);
 	for (size_t i = 0; i < k->n; i++)
-		if (is_kind(&k->objs[i], "Ingress"))
+		if (tm_k8s__is(&k->objs[i], "Ingress"))
 			add_ingress(ctx, k, &k->objs[i]);
+	token_mounts(ctx, k);
+	tm_k8s__calls(ctx, k);
+	tm_k8s__netpols(ctx, k);
+	tm_k8s__rbac(ctx, k);
 }
 
 const tm_ingester tm_ingest__k8s = {k8s_begin, k8s_doc, k8s_finish, k8s_end};

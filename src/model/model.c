@@ -65,7 +65,19 @@ tm_model_builder *tm_mb_new(void)
 		tm_free(mb);
 		return NULL;
 	}
+	mb->m->pol.arena = mb->m->arena;
+	mb->m->pol.root_ns = "istio-system";
 	return mb;
+}
+
+tm_policy *tm_mb_policy(tm_model_builder *mb)
+{
+	return &mb->m->pol;
+}
+
+const tm_policy *tm_model__policy(const tm_model *m)
+{
+	return &m->pol;
 }
 
 void tm_mb_free(tm_model_builder *mb)
@@ -120,6 +132,25 @@ static void add_loc(tm_model_builder *mb, struct tm_loc_vec *v, tm_loc loc)
 void tm_mb_add_evidence(tm_model_builder *mb, tm_node *n, tm_loc loc)
 {
 	add_loc(mb, &n->evidence, loc);
+}
+
+void tm_mb_node_fact(tm_model_builder *mb, tm_node *n, const char *key, const char *value, tm_loc loc)
+{
+	if (!n || !value)
+		return;
+	tm_mb_node_list_add(mb, n, key, value);
+	add_loc(mb, &n->evidence, loc);
+	if (TM_GROW(n->facts.items, n->facts.cap, n->facts.count + 1)) {
+		mb->m->oom = 1;
+		return;
+	}
+	tm_fact_loc *f = &n->facts.items[n->facts.count++];
+	f->key = intern(mb, key);
+	f->value = intern(mb, value);
+	f->loc.path = intern(mb, loc.path);
+	f->loc.line = loc.line;
+	f->loc.col = loc.col;
+	f->loc.pointer = intern(mb, loc.pointer);
 }
 
 tm_node *tm_mb_find(tm_model_builder *mb, const char *id)
@@ -304,6 +335,15 @@ static void sort_locs(struct tm_loc_vec *v)
 	v->count = out;
 }
 
+static int fact_cmp(const void *pa, const void *pb)
+{
+	const tm_fact_loc *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+	if (!c)
+		c = strcmp(a->value, b->value);
+	return c ? c : loc_cmp(&a->loc, &b->loc);
+}
+
 static int attr_cmp(const void *pa, const void *pb)
 {
 	return strcmp(((const tm_attr *)pa)->key, ((const tm_attr *)pb)->key);
@@ -341,6 +381,15 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 	}
 	for (size_t i = 0; i < m->nnodes; i++) {
 		sort_locs(&m->nodes[i]->evidence);
+		struct tm_fact_vec *fv = &m->nodes[i]->facts;
+		if (fv->count > 1) {
+			qsort(fv->items, fv->count, sizeof(tm_fact_loc), fact_cmp);
+			size_t o = 1;
+			for (size_t k = 1; k < fv->count; k++)
+				if (fact_cmp(&fv->items[k], &fv->items[o - 1]))
+					fv->items[o++] = fv->items[k];
+			fv->count = o;
+		}
 		if (m->nodes[i]->attrs.count > 1)
 			qsort(m->nodes[i]->attrs.items, m->nodes[i]->attrs.count, sizeof(tm_attr), attr_cmp);
 	}
@@ -371,6 +420,7 @@ void tm_model_free(tm_model *m)
 	for (size_t i = 0; i < m->nnodes; i++) {
 		tm_free(m->nodes[i]->evidence.items);
 		tm_free(m->nodes[i]->attrs.items);
+		tm_free(m->nodes[i]->facts.items);
 	}
 	for (size_t i = 0; i < m->nedges; i++) {
 		tm_free(m->edges[i]->evidence.items);
@@ -378,6 +428,7 @@ void tm_model_free(tm_model *m)
 	}
 	tm_free(m->nodes);
 	tm_free(m->edges);
+	tm_policy__dispose(&m->pol);
 	tm_free(m->boundaries);
 	tm_hmap_dispose(&m->node_index);
 	tm_hmap_dispose(&m->edge_index);
@@ -419,6 +470,8 @@ const char *tm_node_name(const tm_node *n) { return n->name; }
 const char *tm_node_boundary(const tm_node *n) { return n->boundary; }
 size_t tm_node_evidence_count(const tm_node *n) { return n->evidence.count; }
 tm_loc tm_node_evidence(const tm_node *n, size_t i) { return n->evidence.items[i]; }
+size_t tm_node_fact_count(const tm_node *n) { return n->facts.count; }
+const tm_fact_loc *tm_node_fact(const tm_node *n, size_t i) { return &n->facts.items[i]; }
 size_t tm_node_attr_count(const tm_node *n) { return n->attrs.count; }
 const tm_attr *tm_node_attr(const tm_node *n, size_t i) { return &n->attrs.items[i]; }
 

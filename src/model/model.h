@@ -11,6 +11,7 @@
 
 #include "trustmap/model.h"
 #include "util/util.h"
+#include "model/policy.h"
 
 typedef struct tm_model_builder tm_model_builder;
 
@@ -29,11 +30,17 @@ struct tm_boundary {
 	tm_boundary_kind kind;
 };
 
+struct tm_fact_vec {
+	tm_fact_loc *items;
+	size_t count, cap;
+};
+
 struct tm_node {
 	const char *id, *name, *boundary;
 	tm_node_kind kind;
 	struct tm_loc_vec evidence;
 	struct tm_attr_vec attrs;
+	struct tm_fact_vec facts;
 };
 
 struct tm_edge {
@@ -58,6 +65,7 @@ struct tm_model {
 	size_t nnodes, cap_nodes;
 	tm_edge **edges;
 	size_t nedges, cap_edges;
+	tm_policy pol;
 	int oom;
 };
 
@@ -84,7 +92,12 @@ void tm_mb_node_int(tm_model_builder *mb, tm_node *n, const char *key, int64_t v
 void tm_mb_node_list_add(tm_model_builder *mb, tm_node *n, const char *key, const char *item);
 void tm_mb_edge_str(tm_model_builder *mb, tm_edge *e, const char *key, const char *value);
 void tm_mb_edge_list_add(tm_model_builder *mb, tm_edge *e, const char *key, const char *item);
+/* A list attribute item with the place it was read (also added to the node's evidence). */
+void tm_mb_node_fact(tm_model_builder *mb, tm_node *n, const char *key, const char *value, tm_loc loc);
 void tm_mb_add_evidence(tm_model_builder *mb, tm_node *n, tm_loc loc);
+
+/* The policy model under construction (ingesters append to its tables). */
+tm_policy *tm_mb_policy(tm_model_builder *mb);
 
 /* The model under construction, for read access while building. */
 const tm_model *tm_mb_model(const tm_model_builder *mb);

@@ -62,6 +62,20 @@ static void model(tm_jw *w, const tm_model *m)
 			tm_jw_loc(w, tm_node_evidence(n, e));
 		tm_jw_end_arr(w);
 		attrs(w, tm_node_attr_count(n), node_attr, n);
+		if (tm_node_fact_count(n)) {
+			tm_jw_key(w, "facts");
+			tm_jw_begin_arr(w);
+			for (size_t f = 0; f < tm_node_fact_count(n); f++) {
+				const tm_fact_loc *fl = tm_node_fact(n, f);
+				tm_jw_begin_obj(w);
+				tm_jw_kstr(w, "key", fl->key);
+				tm_jw_kstr(w, "value", fl->value);
+				tm_jw_key(w, "at");
+				tm_jw_loc(w, fl->loc);
+				tm_jw_end_obj(w);
+			}
+			tm_jw_end_arr(w);
+		}
 		tm_jw_end_obj(w);
 	}
 	tm_jw_end_arr(w);

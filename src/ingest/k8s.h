@@ -1,0 +1,60 @@
+/*
+ * ingest/k8s.h - the Kubernetes ingester's shared state (internal to ingest/).
+ *
+ * k8s.c collects every object as documents arrive and links them in finish():
+ * workloads, Services and Ingress there; NetworkPolicy in k8s_netpol.c; RBAC
+ * in k8s_rbac.c; calls between services (env and ConfigMap values naming a
+ * Service) in k8s_calls.c.
+ */
+#ifndef TM_INGEST_K8S_H
+#define TM_INGEST_K8S_H
+
+#include "ingest.h"
+
+struct tm_k8s_obj {
+	const tm_file *f;
+	const tm_value *v;
+	const char *kind, *name, *ns;
+	bool ns_implicit;
+	bool cluster_scoped;
+};
+
+struct tm_k8s {
+	struct tm_k8s_obj *objs;
+	size_t n, cap;
+	tm_hmap services;   /* "<ns>/<name>" -> struct tm_k8s_svc* */
+	tm_hmap configmaps; /* "<ns>/<name>" -> struct tm_k8s_obj* */
+	tm_arena *arena;    /* scratch, freed with the ingester */
+};
+
+struct tm_k8s_svc {
+	const struct tm_k8s_obj *svc;
+	tm_node **targets; /* selected workloads, or the external node */
+	size_t ntargets;
+};
+
+bool tm_k8s__is(const struct tm_k8s_obj *o, const char *kind);
+const tm_value *tm_k8s__pod_template(const struct tm_k8s_obj *o);
+const char *tm_k8s__ns_boundary(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns);
+tm_node *tm_k8s__identity(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns, const char *sa,
+			  tm_loc loc);
+tm_node *tm_k8s__internet(tm_ingest_ctx *ctx);
+
+void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k);
+void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* Env vars and ConfigMap values that name a Service become calls edges. */
+void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* Resolve a host name as a pod in namespace ns would: "svc", "svc.ns", "svc.ns.svc[.cluster.local]". */
+/* A key with a credential-like name and a written value, or a value carrying a password. */
+bool tm_k8s__literal_credential(const char *name, const char *value);
+struct tm_k8s_svc *tm_k8s__resolve_host(struct tm_k8s *k, const char *ns, const char *host);
+
+/* selector.c - label maps, LabelSelectors and string lists into the policy arena. */
+void tm_ingest__labels(tm_arena *a, const tm_value *map, tm_labels *out);
+/* v is a LabelSelector (matchLabels + matchExpressions); NULL leaves out->present false. */
+void tm_ingest__selector(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f, const tm_value *v,
+			 tm_selector *out);
+/* A sequence of scalars (a lone scalar counts as one item); absent: present false. */
+tm_strs tm_ingest__strs(tm_arena *a, const tm_value *seq);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * k8s_calls.c - who calls whom, read from configuration: an env var or a
+ * ConfigMap value that names a Service ("cartservice:7070",
+ * "http://orders.shop.svc.cluster.local/api", "Server=sqldata;...") is a
+ * `calls` edge from the workload to what the Service selects, with the value
+ * as evidence. A name that resolves to no scanned Service becomes an
+ * unresolved service node (a cluster-local name) or an external node (a
+ * public host name), so nothing the configuration says is dropped.
+ *
+ * Precision over recall: a bare word counts only when the variable's name says
+ * it is an address (*_ADDR, *_HOST, *_URL, ...) or it carries a scheme or a port.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <strings.h>
+
+#include "k8s.h"
+
+static bool ends_with_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static bool address_name(const char *name)
+{
+	static const char *const suffixes[] = {"_ADDR", "_ADDRESS", "_HOST", "_HOSTNAME", "_URL",
+					       "_URI", "_ENDPOINT", "_SERVICE", "_SERVER", "_SERVERS",
+					       "_DSN", "_BROKERS", "_BROKER", "_HOSTS", "_URLS"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(suffixes); i++)
+		if (ends_with_ci(name, suffixes[i]))
+			return true;
+	return false;
+}
+
+struct k8s_svc_lookup {
+	char key[512];
+};
+
+struct tm_k8s_svc *tm_k8s__resolve_host(struct tm_k8s *k, const char *ns, const char *host)
+{
+	char h[256];
+	size_t n = strlen(host);
+	if (!n || n >= sizeof(h))
+		return NULL;
+	for (size_t i = 0; i <= n; i++)
+		h[i] = (char)tolower((unsigned char)host[i]);
+	static const char *const tails[] = {".svc.cluster.local", ".svc.cluster.local.", ".svc"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(tails); i++)
+		if (ends_with_ci(h, tails[i])) {
+			h[strlen(h) - strlen(tails[i])] = '\0';
+			break;
+		}
+	char *dot = strchr(h, '.');
+	const char *svc_ns = ns;
+	if (dot) {
+		*dot = '\0';
+		svc_ns = dot + 1;
+		if (strchr(svc_ns, '.'))
+			return NULL; /* more labels: not a Service name */
+	}
+	struct k8s_svc_lookup key;
+	int len = snprintf(key.key, sizeof(key.key), "%s/%s", svc_ns, h);
+	if (len < 0 || (size_t)len >= sizeof(key.key))
+		return NULL;
+	return tm_hmap_get(&k->services, key.key, (size_t)len);
+}
+
+static bool host_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '_';
+}
+
+struct caller {
+	tm_ingest_ctx *ctx;
+	struct tm_k8s *k;
+	tm_node *from;
+	const char *ns;
+};
+
+static void add_call(struct caller *c, const char *var, const char *host, const char *port,
+		     const char *value, tm_loc loc)
+{
+	struct tm_k8s *k = c->k;
+	tm_ingest_ctx *ctx = c->ctx;
+	struct tm_k8s_svc *t = tm_k8s__resolve_host(k, c->ns, host);
+	tm_node *targets_one[1];
+	tm_node **targets = NULL;
+	size_t nt = 0;
+	if (t && t->ntargets) {
+		targets = t->targets;
+		nt = t->ntargets;
+	} else if (!t) {
+		/* a cluster-local name (no dots, or .svc) with nothing behind it, or a public host */
+		bool local = !strchr(host, '.') || strstr(host, ".svc") || strstr(host, ".cluster.local");
+		char *id;
+		tm_node *n;
+		if (local) {
+			char h[256];
+			snprintf(h, sizeof(h), "%s", host);
+			char *dot = strchr(h, '.');
+			const char *sns = c->ns;
+			if (dot) {
+				*dot = '\0';
+				sns = dot + 1;
+				char *d2 = strchr(dot + 1, '.');
+				if (d2)
+					*d2 = '\0';
+			}
+			id = tm_arena_printf(k->arena, "service:%s/%s", sns, h);
+			n = id ? tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, h, tm_k8s__ns_boundary(ctx, k, sns), loc)
+			       : NULL;
+			if (n && !tm_node_attr_get(n, "workload")) {
+				tm_mb_node_str(ctx->mb, n, "namespace", sns);
+				tm_mb_node_str(ctx->mb, n, "unresolved",
+					       "named in configuration; no Service or workload of that name was scanned");
+			}
+		} else {
+			tm_mb_boundary(ctx->mb, TM_BOUNDARY_INTERNET, "internet", "Internet", NULL);
+			id = tm_arena_printf(k->arena, "external:%s", host);
+			n = id ? tm_mb_node(ctx->mb, TM_NODE_EXTERNAL, id, host, "internet", loc) : NULL;
+		}
+		if (!n)
+			return;
+		targets_one[0] = n;
+		targets = targets_one;
+		nt = 1;
+	}
+	for (size_t i = 0; i < nt; i++) {
+		if (targets[i] == c->from)
+			continue;
+		tm_edge *e = tm_mb_edge(ctx->mb, c->from, targets[i], TM_EDGE_CALLS, loc);
+		if (!e)
+			continue;
+		tm_mb_edge_list_add(ctx->mb, e, "env", var);
+		tm_mb_edge_list_add(ctx->mb, e, "address", value);
+		if (port)
+			tm_mb_edge_list_add(ctx->mb, e, "ports", port);
+	}
+}
+
+/* One token of a value: [key=][scheme://][user[:pass]@]host[:port][/...]. */
+static void scan_token(struct caller *c, const char *var, const char *tok, size_t len,
+		       bool named, const char *value, tm_loc loc)
+{
+	char buf[512];
+	if (len >= sizeof(buf))
+		return;
+	memcpy(buf, tok, len);
+	buf[len] = '\0';
+	char *p = buf;
+	bool strong = false;
+	char *eq = strchr(p, '=');
+	if (eq) {
+		static const char *const keys[] = {"server", "host", "data source", "hostname", "address",
+						   "addr"};
+		*eq = '\0';
+		bool known = false;
+		for (size_t i = 0; i < TM_ARRAY_LEN(keys); i++)
+			if (strcasecmp(p, keys[i]) == 0)
+				known = true;
+		if (!known)
+			return;
+		p = eq + 1;
+		strong = true;
+	}
+	char *scheme = strstr(p, "://");
+	if (scheme) {
+		p = scheme + 3;
+		strong = true;
+	}
+	char *at = strchr(p, '@');
+	char *slash = strchr(p, '/');
+	if (at && (!slash || at < slash))
+		p = at + 1;
+	size_t h = 0;
+	while (host_char(p[h]))
+		h++;
+	if (!h)
+		return;
+	char *port = NULL;
+	if (p[h] == ':' || (p[h] == ',' && strong)) {
+		port = p + h + 1;
+		size_t d = 0;
+		while (isdigit((unsigned char)port[d]))
+			d++;
+		if (!d)
+			port = NULL;
+		else
+			port[d] = '\0';
+		strong = strong || port;
+	} else if (p[h] && p[h] != '/' && p[h] != '?') {
+		return;
+	}
+	p[h] = '\0';
+	if (!strong && !named)
+		return;
+	if (isdigit((unsigned char)p[0]) || strcmp(p, "localhost") == 0 || p[h - 1] == '.')
+		return; /* an IP address or loopback: no service name to resolve */
+	add_call(c, var, p, port, value, loc);
+}
+
+static void scan_value(struct caller *c, const char *var, const tm_file *f, const tm_value *v)
+{
+	const char *value = tm_scalar_str(v, NULL);
+	if (!var || !value || !*value || strstr(value, "{{"))
+		return;
+	bool named = address_name(var);
+	tm_loc loc = tm_ingest__loc(f, v);
+	const char *s = value;
+	while (*s) {
+		while (*s == ',' || *s == ';' || *s == ' ')
+			s++;
+		size_t n = strcspn(s, ",; ");
+		/* "Server=host,1433" keeps its port: the comma after a key=value host is a port separator */
+		if (n && s[n] == ',' && memchr(s, '=', n) && isdigit((unsigned char)s[n + 1]))
+			n += 1 + strspn(s + n + 1, "0123456789");
+		if (n)
+			scan_token(c, var, s, n, named, value, loc);
+		s += n;
+	}
+}
+
+static void scan_configmap(struct caller *c, const struct tm_k8s_obj *cm, const char *only_key)
+{
+	const tm_value *data = tm_map_get(cm->v, "data");
+	for (size_t i = 0; i < tm_value_len(data); i++) {
+		const char *key = tm_scalar_str(tm_map_key(data, i), NULL);
+		if (key && (!only_key || strcmp(key, only_key) == 0))
+			scan_value(c, key, cm->f, tm_map_value(data, i));
+	}
+}
+
+static const struct tm_k8s_obj *configmap(struct tm_k8s *k, const char *ns, const char *name)
+{
+	char key[512];
+	int n = snprintf(key, sizeof(key), "%s/%s", ns, name ? name : "");
+	return name && n > 0 && (size_t)n < sizeof(key) ? tm_hmap_get(&k->configmaps, key, (size_t)n) : NULL;
+}
+
+void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		const struct tm_k8s_obj *o = &k->objs[i];
+		const tm_value *tpl = tm_k8s__pod_template(o);
+		if (!tpl)
+			continue;
+		char *id = tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name);
+		struct caller c = {ctx, k, id ? tm_mb_find(ctx->mb, id) : NULL, o->ns};
+		if (!c.from)
+			continue;
+		const tm_value *pspec = tm_map_get(tpl, "spec");
+		static const char *const lists[] = {"initContainers", "containers"};
+		for (size_t l = 0; l < TM_ARRAY_LEN(lists); l++) {
+			const tm_value *cs = tm_map_get(pspec, lists[l]);
+			for (size_t j = 0; j < tm_value_len(cs); j++) {
+				const tm_value *ctr = tm_seq_at(cs, j);
+				const tm_value *env = tm_map_get(ctr, "env");
+				for (size_t e = 0; e < tm_value_len(env); e++) {
+					const tm_value *ev = tm_seq_at(env, e);
+					const tm_value *ref = tm_map_get(tm_map_get(ev, "valueFrom"), "configMapKeyRef");
+					const struct tm_k8s_obj *cm =
+						ref ? configmap(k, o->ns, tm_map_get_str(ref, "name")) : NULL;
+					if (cm)
+						scan_configmap(&c, cm, tm_map_get_str(ref, "key"));
+					else
+						scan_value(&c, tm_map_get_str(ev, "name"), o->f, tm_map_get(ev, "value"));
+				}
+				const tm_value *envfrom = tm_map_get(ctr, "envFrom");
+				for (size_t e = 0; e < tm_value_len(envfrom); e++) {
+					const tm_value *ref = tm_map_get(tm_seq_at(envfrom, e), "configMapRef");
+					const struct tm_k8s_obj *cm =
+						ref ? configmap(k, o->ns, tm_map_get_str(ref, "name")) : NULL;
+					if (cm)
+						scan_configmap(&c, cm, NULL);
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,137 @@
+/*
+ * k8s_netpol.c - NetworkPolicy into the policy model, with the inferences the
+ * API server makes: policyTypes absent means Ingress, plus Egress when egress
+ * rules are written. The graph records on each workload which policies select
+ * it and whether its ingress and egress are isolated; the evaluator
+ * (analyze/query.c) applies the rules.
+ */
+#include "k8s.h"
+
+static void peers(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f, const tm_value *list,
+		  tm_np_rule *r)
+{
+	r->peers_present = tm_value_len(list) > 0;
+	size_t n = tm_value_len(list);
+	if (!n || !(r->peers = tm_arena_alloc(a, n * sizeof(tm_np_peer))))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const tm_value *pv = tm_seq_at(list, i);
+		tm_np_peer *p = &r->peers[r->npeers++];
+		p->loc = tm_ingest__loc(f, pv);
+		tm_ingest__selector(ctx, a, f, tm_map_get(pv, "podSelector"), &p->pods);
+		tm_ingest__selector(ctx, a, f, tm_map_get(pv, "namespaceSelector"), &p->nss);
+		const tm_value *ib = tm_map_get(pv, "ipBlock");
+		if (ib) {
+			const char *cidr = tm_map_get_str(ib, "cidr");
+			p->cidr = tm_arena_strdup(a, cidr ? cidr : "");
+			p->except = tm_ingest__strs(a, tm_map_get(ib, "except"));
+		}
+		if (!ib && !p->pods.present && !p->nss.present)
+			tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, p->loc,
+				    "network policy peer names no podSelector, namespaceSelector or ipBlock; "
+				    "it matches nothing");
+	}
+}
+
+static void ports(tm_arena *a, const tm_value *list, tm_np_rule *r)
+{
+	size_t n = tm_value_len(list);
+	r->ports_present = n > 0;
+	if (!n || !(r->ports = tm_arena_alloc(a, n * sizeof(tm_np_port))))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const tm_value *pv = tm_seq_at(list, i);
+		tm_np_port *p = &r->ports[r->nports++];
+		const char *proto = tm_map_get_str(pv, "protocol");
+		p->protocol = tm_arena_strdup(a, proto ? proto : "TCP");
+		const tm_value *port = tm_map_get(pv, "port");
+		int64_t num;
+		if (port && !tm_scalar_int(port, &num))
+			p->port = (int)num;
+		else if (port)
+			p->name = tm_arena_strdup(a, tm_scalar_str(port, NULL));
+		if (!tm_scalar_int(tm_map_get(pv, "endPort"), &num))
+			p->end_port = (int)num;
+	}
+}
+
+static void rules(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f, const tm_value *list,
+		  const char *peer_key, tm_np_rule **out, size_t *nout)
+{
+	size_t n = tm_value_len(list);
+	*out = n ? tm_arena_alloc(a, n * sizeof(tm_np_rule)) : NULL;
+	*nout = 0;
+	if (!*out)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const tm_value *rv = tm_seq_at(list, i);
+		tm_np_rule *r = &(*out)[(*nout)++];
+		r->loc = tm_ingest__loc(f, rv);
+		peers(ctx, a, f, tm_map_get(rv, peer_key), r);
+		ports(a, tm_map_get(rv, "ports"), r);
+	}
+}
+
+void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
+{
+	tm_policy *pol = tm_mb_policy(ctx->mb);
+	for (size_t i = 0; i < k->n; i++) {
+		const struct tm_k8s_obj *o = &k->objs[i];
+		if (!tm_k8s__is(o, "NetworkPolicy"))
+			continue;
+		tm_netpol *np = TM_PM_ADD(pol, netpols);
+		if (!np)
+			return;
+		const tm_value *spec = tm_map_get(o->v, "spec");
+		np->ns = tm_arena_strdup(pol->arena, o->ns);
+		np->name = tm_arena_strdup(pol->arena, o->name);
+		np->loc = tm_ingest__loc(o->f, o->v);
+		const tm_value *ps = tm_map_get(spec, "podSelector");
+		tm_ingest__selector(ctx, pol->arena, o->f, ps, &np->pods);
+		if (!ps) {
+			/* required by the API; treat as {} (every pod) as kubectl's defaulting would not */
+			np->pods.present = true;
+			tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, np->loc,
+				    "network policy '%s' has no spec.podSelector; read as {} (every pod in "
+				    "the namespace)", o->name);
+		}
+		const tm_value *types = tm_map_get(spec, "policyTypes");
+		const tm_value *egress = tm_map_get(spec, "egress");
+		if (types) {
+			for (size_t t = 0; t < tm_value_len(types); t++) {
+				const char *ty = tm_scalar_str(tm_seq_at(types, t), NULL);
+				if (ty && strcmp(ty, "Ingress") == 0)
+					np->ingress = true;
+				else if (ty && strcmp(ty, "Egress") == 0)
+					np->egress = true;
+				else
+					tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING,
+						    tm_ingest__loc(o->f, tm_seq_at(types, t)),
+						    "unknown policy type '%s' (Ingress or Egress)", ty ? ty : "");
+			}
+		} else {
+			np->ingress = true;
+			np->egress = egress != NULL;
+		}
+		rules(ctx, pol->arena, o->f, tm_map_get(spec, "ingress"), "from", &np->in, &np->nin);
+		rules(ctx, pol->arena, o->f, egress, "to", &np->out, &np->nout);
+	}
+	/* graph facts: which policies select each workload */
+	for (size_t w = 0; w < pol->nworkloads; w++) {
+		const tm_pm_workload *wl = &pol->workloads[w];
+		tm_node *n = tm_mb_find(ctx->mb, wl->node_id);
+		bool in = false, out = false;
+		for (size_t i = 0; n && i < pol->nnetpols; i++) {
+			const tm_netpol *np = &pol->netpols[i];
+			if (strcmp(np->ns, wl->ns) != 0 || !tm_selector_matches(&np->pods, &wl->labels))
+				continue;
+			tm_mb_node_fact(ctx->mb, n, "network_policies", np->name, np->loc);
+			in = in || np->ingress;
+			out = out || np->egress;
+		}
+		if (n) {
+			tm_mb_node_bool(ctx->mb, n, "ingress_isolated", in);
+			tm_mb_node_bool(ctx->mb, n, "egress_isolated", out);
+		}
+	}
+}

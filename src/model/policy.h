@@ -1,0 +1,289 @@
+/*
+ * model/policy.h - the policy model (internal): what decides whether one
+ * workload may talk to another, kept in the typed form the evaluator needs.
+ *
+ * The graph (model.h) says who is connected; this says under which rules.
+ * Ingesters fill it (Kubernetes: namespaces, workloads, Services,
+ * NetworkPolicy; Istio: PeerAuthentication, RequestAuthentication,
+ * AuthorizationPolicy, Gateway, VirtualService), analyze/ evaluates it
+ * (analyze/query.c), nothing else writes it. Every element keeps its tm_loc
+ * so a verdict can name the file and line that decided it.
+ *
+ * Memory: every string and nested array lives in the policy's arena, which
+ * is the model's; top-level tables are heap vectors freed with the model.
+ * A list field that is absent in the manifest has `present == false`; an
+ * empty list that was written (`[]`) has present true and n == 0 — Istio and
+ * Kubernetes give those different meanings.
+ */
+#ifndef TM_MODEL_POLICY_H
+#define TM_MODEL_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "trustmap/model.h"
+#include "util/util.h"
+
+typedef struct {
+	const char **items;
+	size_t n;
+	bool present;
+} tm_strs;
+
+typedef struct {
+	const char *key, *value;
+} tm_label;
+
+typedef struct {
+	tm_label *items;
+	size_t n;
+} tm_labels;
+
+/* A Kubernetes LabelSelector: matchLabels and matchExpressions, ANDed. */
+enum { TM_SEL_IN, TM_SEL_NOT_IN, TM_SEL_EXISTS, TM_SEL_NOT_EXISTS };
+typedef struct {
+	const char *key;
+	int op;
+	tm_strs values;
+} tm_sel_req;
+
+typedef struct {
+	bool present;       /* the field was written */
+	tm_sel_req *reqs;   /* matchLabels become TM_SEL_IN with one value */
+	size_t n;           /* present && n == 0: selects everything */
+	bool invalid;       /* an unknown operator: selects nothing, diagnosed */
+} tm_selector;
+
+/* --- Kubernetes ---------------------------------------------------------- */
+
+typedef struct {
+	const char *name;
+	tm_labels labels;
+	int injection; /* Istio sidecar injection: 1 enabled, 0 disabled, -1 not said */
+	tm_loc loc;
+} tm_pm_namespace;
+
+typedef struct {
+	const char *name;  /* may be NULL */
+	int port;
+	const char *protocol; /* TCP, UDP, SCTP */
+} tm_pm_cport;
+
+typedef struct {
+	const char *ns, *name, *kind;
+	const char *node_id;         /* "service:<ns>/<name>" in the graph */
+	const char *service_account; /* never NULL ("default") */
+	tm_labels labels;            /* pod template labels */
+	int inject;                  /* pod's sidecar.istio.io/inject: 1, 0, -1 not said */
+	tm_pm_cport *ports;
+	size_t nports;
+	tm_loc loc;
+} tm_pm_workload;
+
+typedef struct {
+	const char *name;
+	int port;
+	int target;              /* 0 when target_name is set */
+	const char *target_name; /* a named container port */
+	const char *protocol;    /* TCP by default */
+	const char *app_protocol;
+} tm_pm_sport;
+
+typedef struct {
+	const char *ns, *name, *type;
+	tm_labels selector;     /* n == 0: no selector */
+	tm_pm_sport *ports;
+	size_t nports;
+	const char *external_name;
+	tm_loc loc;
+} tm_pm_service;
+
+/* NetworkPolicy */
+typedef struct {
+	tm_selector pods;    /* podSelector */
+	tm_selector nss;     /* namespaceSelector */
+	const char *cidr;    /* ipBlock */
+	tm_strs except;
+	tm_loc loc;
+} tm_np_peer;
+
+typedef struct {
+	const char *protocol; /* TCP default */
+	int port;             /* 0: all ports (when name is NULL) */
+	const char *name;     /* a named port */
+	int end_port;         /* 0: single port */
+} tm_np_port;
+
+typedef struct {
+	tm_np_peer *peers;
+	size_t npeers;
+	bool peers_present;   /* absent or empty: every source/destination */
+	tm_np_port *ports;
+	size_t nports;
+	bool ports_present;   /* absent or empty: every port */
+	tm_loc loc;
+} tm_np_rule;
+
+typedef struct {
+	const char *ns, *name;
+	tm_selector pods;
+	bool ingress, egress;   /* policyTypes, explicit or inferred */
+	tm_np_rule *in, *out;
+	size_t nin, nout;
+	tm_loc loc;
+} tm_netpol;
+
+/* --- Istio --------------------------------------------------------------- */
+
+enum { TM_MTLS_UNSET, TM_MTLS_PERMISSIVE, TM_MTLS_STRICT, TM_MTLS_DISABLE };
+
+typedef struct {
+	int port;
+	int mode;
+	tm_loc loc;
+} tm_pa_port;
+
+typedef struct {
+	const char *ns, *name;
+	tm_selector sel;    /* sel.present: workload-level */
+	int mode;
+	tm_loc mode_loc;
+	tm_pa_port *ports;
+	size_t nports;
+	tm_loc loc;
+} tm_peerauth;
+
+typedef struct {
+	const char *ns, *name;
+	tm_selector sel;
+	tm_strs issuers;
+	tm_loc loc;
+} tm_reqauth;
+
+enum { TM_AZ_ALLOW, TM_AZ_DENY, TM_AZ_CUSTOM, TM_AZ_AUDIT };
+
+typedef struct {
+	tm_strs principals, not_principals, request_principals, not_request_principals;
+	tm_strs namespaces, not_namespaces, ip_blocks, not_ip_blocks;
+	tm_strs remote_ip_blocks, not_remote_ip_blocks;
+} tm_az_source;
+
+typedef struct {
+	tm_strs hosts, not_hosts, ports, not_ports, methods, not_methods, paths, not_paths;
+} tm_az_op;
+
+typedef struct {
+	const char *key;
+	tm_strs values, not_values;
+	tm_loc loc;
+} tm_az_cond;
+
+typedef struct {
+	tm_az_source *from;
+	size_t nfrom;
+	tm_az_op *to;
+	size_t nto;
+	tm_az_cond *when;
+	size_t nwhen;
+	tm_loc loc;
+} tm_az_rule;
+
+typedef struct {
+	const char *ns, *name;
+	tm_selector sel;
+	int action;
+	const char *provider;  /* CUSTOM */
+	tm_az_rule *rules;
+	size_t nrules;
+	bool rules_present;    /* ALLOW without rules allows nothing; with `- {}` everything */
+	tm_loc loc;
+} tm_authzpol;
+
+typedef struct {
+	const char *ns, *name;
+	tm_labels selector;    /* the gateway workloads it configures */
+	tm_strs hosts;         /* union over servers */
+	int *ports;
+	size_t nports;
+	bool tls;
+	tm_loc loc;
+} tm_istio_gw;
+
+/* One match condition of a VirtualService http route; string matches are exact/prefix/regex. */
+enum { TM_SM_ANY, TM_SM_EXACT, TM_SM_PREFIX, TM_SM_REGEX };
+typedef struct {
+	int kind;
+	const char *text;
+} tm_strmatch;
+
+typedef struct {
+	tm_strmatch uri, method;
+	const char *header_names[8];
+	tm_strmatch headers[8];
+	size_t nheaders;
+	int port;           /* 0: any */
+	tm_strs gateways;   /* match-level gateways (rarely used) */
+} tm_vs_match;
+
+typedef struct {
+	tm_vs_match *matches;
+	size_t nmatches;      /* 0: matches every request */
+	const char **dest_hosts;
+	int *dest_ports;      /* 0: the destination service's only port */
+	size_t ndest;
+	bool direct_response; /* redirect / directResponse: no backend */
+	tm_loc loc;
+} tm_vs_route;
+
+typedef struct {
+	const char *ns, *name;
+	tm_strs hosts, gateways; /* gateways absent: "mesh" */
+	tm_vs_route *http;
+	size_t nhttp;
+	tm_vs_route *tcp;        /* tcp and tls routes: destinations only */
+	size_t ntcp;
+	tm_loc loc;
+} tm_vservice;
+
+typedef struct {
+	tm_arena *arena;   /* the model's; strings and nested arrays */
+	bool istio;        /* any Istio configuration was scanned */
+	const char *root_ns; /* Istio root namespace: "istio-system" */
+#define TM_PM_TABLE(type, name) \
+	type *name;            \
+	size_t n##name, cap_##name;
+	TM_PM_TABLE(tm_pm_namespace, namespaces)
+	TM_PM_TABLE(tm_pm_workload, workloads)
+	TM_PM_TABLE(tm_pm_service, services)
+	TM_PM_TABLE(tm_netpol, netpols)
+	TM_PM_TABLE(tm_peerauth, peerauths)
+	TM_PM_TABLE(tm_reqauth, reqauths)
+	TM_PM_TABLE(tm_authzpol, authzpols)
+	TM_PM_TABLE(tm_istio_gw, gateways)
+	TM_PM_TABLE(tm_vservice, vservices)
+#undef TM_PM_TABLE
+} tm_policy;
+
+/* Append one zeroed element to a table; NULL on OOM. */
+#define TM_PM_ADD(pol, name) \
+	((tm_grow((void **)&(pol)->name, &(pol)->cap_##name, (pol)->n##name + 1, sizeof(*(pol)->name)) \
+		  ? NULL                                                                              \
+		  : memset(&(pol)->name[(pol)->n##name++], 0, sizeof(*(pol)->name))))
+
+void tm_policy__dispose(tm_policy *p);
+
+/* The policy model of m (never NULL for a finished model). */
+const tm_policy *tm_model__policy(const tm_model *m);
+
+/* --- matching helpers shared by ingest and analyze ------------------------ */
+
+const char *tm_labels_get(const tm_labels *l, const char *key);
+/* Does selector s select an object with these labels? An absent selector selects nothing. */
+bool tm_selector_matches(const tm_selector *s, const tm_labels *labels);
+/* Every (key, value) of want is in have (a Service selector or matchLabels); an empty want selects nothing. */
+bool tm_labels_subset(const tm_labels *want, const tm_labels *have);
+/* Istio string match: exact, "prefix*", "*suffix", "*" (any non-empty). */
+bool tm_istio_str_match(const char *pattern, const char *value);
+bool tm_strs_any(const tm_strs *s, const char *value);
+
+#endif
