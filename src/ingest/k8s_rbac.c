@@ -313,7 +313,13 @@ static void summarise(tm_ingest_ctx *ctx)
 		const tm_attr *caps = tm_node_attr_get(n, "rbac_capabilities");
 		const tm_attr *perms = tm_node_attr_get(n, "permissions");
 		tm_strbuf sb = TM_STRBUF_INIT;
-		if (caps && caps->list) {
+		const char *top = NULL;
+		for (size_t c = 0; caps && caps->list && caps->list[c]; c++)
+			if (strncmp(caps->list[c], "cluster-admin", 13) == 0)
+				top = caps->list[c];
+		if (top) {
+			tm_strbuf_printf(&sb, "%s: every verb on every resource", top);
+		} else if (caps && caps->list) {
 			for (size_t c = 0; caps->list[c]; c++)
 				tm_strbuf_printf(&sb, "%s%s", c ? "; " : "", caps->list[c]);
 		} else if (perms && perms->list) {

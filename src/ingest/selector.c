@@ -7,7 +7,7 @@
 void tm_ingest__labels(tm_arena *a, const tm_value *map, tm_labels *out)
 {
 	memset(out, 0, sizeof(*out));
-	size_t n = tm_value_kind_of(map) == TM_VALUE_MAP ? tm_value_len(map) : 0;
+	size_t n = map && tm_value_kind_of(map) == TM_VALUE_MAP ? tm_value_len(map) : 0;
 	if (!n || !(out->items = tm_arena_alloc(a, n * sizeof(tm_label))))
 		return;
 	for (size_t i = 0; i < n; i++) {
