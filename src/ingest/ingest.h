@@ -28,6 +28,7 @@ typedef struct {
 extern const tm_ingester tm_ingest__k8s;
 extern const tm_ingester tm_ingest__openapi;
 extern const tm_ingester tm_ingest__asyncapi;
+extern const tm_ingester tm_ingest__istio;
 
 /* X(ID, "report name", ingester or NULL). finish() runs in this order, so formats that
  * link to others (API specs to workloads) come after what they link to. */
@@ -36,7 +37,7 @@ extern const tm_ingester tm_ingest__asyncapi;
 	X(KUBERNETES, "kubernetes", &tm_ingest__k8s)                                               \
 	X(OPENAPI, "openapi", &tm_ingest__openapi)                                                 \
 	X(ASYNCAPI, "asyncapi", &tm_ingest__asyncapi)                                              \
-	X(ISTIO, "istio", NULL)                                                                    \
+	X(ISTIO, "istio", &tm_ingest__istio)                                                                    \
 	X(GATEWAY_API, "gateway-api", NULL)                                                        \
 	X(GITHUB_WORKFLOW, "github-workflow", NULL)                                                \
 	X(GITHUB_ACTION, "github-action", NULL)                                                    \

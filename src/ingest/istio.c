@@ -1,0 +1,610 @@
+/*
+ * istio.c - Istio configuration: security policy into the policy model,
+ * routing into the graph.
+ *
+ *   PeerAuthentication, RequestAuthentication, AuthorizationPolicy
+ *       -> tm_peerauth / tm_reqauth / tm_authzpol (evaluated by analyze/query.c)
+ *   Gateway -> gateway node "gateway:istio:<ns>/<name>"; internet routes-> it when
+ *       it selects an ingress gateway
+ *   VirtualService -> tm_vservice; bound to a Gateway: gateway routes-> the
+ *       workloads behind each destination host, with the matched paths
+ *   DestinationRule -> `tls_mode` on the destination workloads
+ *   ServiceEntry -> external nodes (MESH_EXTERNAL hosts are third parties)
+ * Resources that shape traffic but not trust (Sidecar, EnvoyFilter, Telemetry,
+ * WasmPlugin, ProxyConfig) are recognised and not modelled.
+ *
+ * Documents are kept until finish(): a VirtualService names Gateways and
+ * Services that may come later in the scan, and Kubernetes finishes first.
+ * A document re-applied under the same kind/namespace/name replaces the
+ * earlier one, as `kubectl apply` would.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "k8s.h"
+
+struct idoc {
+	const tm_file *f;
+	const tm_value *v;
+	const char *kind, *name, *ns;
+};
+
+struct istio {
+	struct idoc *docs;
+	size_t n, cap;
+	tm_arena *arena;
+};
+
+static void *istio_begin(tm_ingest_ctx *ctx)
+{
+	(void)ctx;
+	struct istio *s = tm_calloc(1, sizeof(*s));
+	if (s && !(s->arena = tm_arena_new())) {
+		tm_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void istio_end(void *state)
+{
+	struct istio *s = state;
+	if (!s)
+		return;
+	tm_free(s->docs);
+	tm_arena_free(s->arena);
+	tm_free(s);
+}
+
+static bool istio_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
+		      const char *detail)
+{
+	static const char *const kinds[] = {"PeerAuthentication", "RequestAuthentication",
+					    "AuthorizationPolicy", "Gateway", "VirtualService",
+					    "DestinationRule", "ServiceEntry"};
+	struct istio *s = state;
+	bool known = false;
+	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++)
+		known = known || strcmp(detail, kinds[i]) == 0;
+	if (!s || !known)
+		return false;
+	const tm_value *meta = tm_map_get(root, "metadata");
+	const char *name = tm_map_get_str(meta, "name");
+	if (!name) {
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
+			    "%s without metadata.name; not modelled", detail);
+		return false;
+	}
+	const char *ns = tm_map_get_str(meta, "namespace");
+	if (!ns)
+		ns = "default";
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->docs[i].kind, detail) == 0 && strcmp(s->docs[i].name, name) == 0 &&
+		    strcmp(s->docs[i].ns, ns) == 0) {
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
+				    "%s %s/%s is defined again; this definition replaces the one at %s:%u",
+				    detail, ns, name, tm_file_path(s->docs[i].f), tm_value_line(s->docs[i].v));
+			s->docs[i].f = f;
+			s->docs[i].v = root;
+			return true;
+		}
+	if (TM_GROW(s->docs, s->cap, s->n + 1))
+		return false;
+	s->docs[s->n++] = (struct idoc){f, root, detail, name, ns};
+	return true;
+}
+
+static int mtls_mode(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *v)
+{
+	const char *m = tm_scalar_str(v, NULL);
+	if (!m || strcmp(m, "UNSET") == 0)
+		return TM_MTLS_UNSET;
+	if (strcmp(m, "PERMISSIVE") == 0)
+		return TM_MTLS_PERMISSIVE;
+	if (strcmp(m, "STRICT") == 0)
+		return TM_MTLS_STRICT;
+	if (strcmp(m, "DISABLE") == 0)
+		return TM_MTLS_DISABLE;
+	tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, v),
+		    "unknown mTLS mode '%s' (UNSET, PERMISSIVE, STRICT or DISABLE); read as UNSET", m);
+	return TM_MTLS_UNSET;
+}
+
+static void selector(tm_ingest_ctx *ctx, tm_arena *a, const struct idoc *d, tm_selector *out)
+{
+	const tm_value *sel = tm_map_get(tm_map_get(d->v, "spec"), "selector");
+	tm_ingest__selector(ctx, a, d->f, sel, out);
+	/* `selector: {}` or no matchLabels applies to the whole namespace, like no selector */
+	if (out->present && !out->n && !out->invalid)
+		out->present = false;
+}
+
+static void peer_auth(tm_ingest_ctx *ctx, tm_policy *pol, const struct idoc *d)
+{
+	tm_peerauth *pa = TM_PM_ADD(pol, peerauths);
+	if (!pa)
+		return;
+	const tm_value *spec = tm_map_get(d->v, "spec");
+	pa->ns = tm_arena_strdup(pol->arena, d->ns);
+	pa->name = tm_arena_strdup(pol->arena, d->name);
+	pa->loc = tm_ingest__loc(d->f, d->v);
+	selector(ctx, pol->arena, d, &pa->sel);
+	const tm_value *mode = tm_map_get(tm_map_get(spec, "mtls"), "mode");
+	pa->mode = mtls_mode(ctx, d->f, mode);
+	pa->mode_loc = mode ? tm_ingest__loc(d->f, mode) : pa->loc;
+	const tm_value *pl = tm_map_get(spec, "portLevelMtls");
+	size_t n = tm_value_len(pl);
+	if (n && !pa->sel.present)
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(d->f, pl),
+			    "portLevelMtls needs a workload selector; Istio ignores it here");
+	if (!n || !pa->sel.present || !(pa->ports = tm_arena_alloc(pol->arena, n * sizeof(tm_pa_port))))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		int64_t port;
+		if (tm_scalar_int(tm_map_key(pl, i), &port))
+			continue;
+		const tm_value *m = tm_map_get(tm_map_value(pl, i), "mode");
+		pa->ports[pa->nports].port = (int)port;
+		pa->ports[pa->nports].mode = mtls_mode(ctx, d->f, m);
+		pa->ports[pa->nports].loc = tm_ingest__loc(d->f, m ? m : tm_map_key(pl, i));
+		pa->nports++;
+	}
+}
+
+static void req_auth(tm_ingest_ctx *ctx, tm_policy *pol, const struct idoc *d)
+{
+	tm_reqauth *ra = TM_PM_ADD(pol, reqauths);
+	if (!ra)
+		return;
+	ra->ns = tm_arena_strdup(pol->arena, d->ns);
+	ra->name = tm_arena_strdup(pol->arena, d->name);
+	ra->loc = tm_ingest__loc(d->f, d->v);
+	selector(ctx, pol->arena, d, &ra->sel);
+	const tm_value *rules = tm_map_get(tm_map_get(d->v, "spec"), "jwtRules");
+	size_t n = tm_value_len(rules);
+	ra->issuers.present = true;
+	if (n && (ra->issuers.items = tm_arena_alloc(pol->arena, n * sizeof(char *))))
+		for (size_t i = 0; i < n; i++) {
+			const char *iss = tm_map_get_str(tm_seq_at(rules, i), "issuer");
+			if (iss)
+				ra->issuers.items[ra->issuers.n++] = tm_arena_strdup(pol->arena, iss);
+		}
+}
+
+static void az_source(tm_arena *a, const tm_value *s, tm_az_source *out)
+{
+	out->principals = tm_ingest__strs(a, tm_map_get(s, "principals"));
+	out->not_principals = tm_ingest__strs(a, tm_map_get(s, "notPrincipals"));
+	out->request_principals = tm_ingest__strs(a, tm_map_get(s, "requestPrincipals"));
+	out->not_request_principals = tm_ingest__strs(a, tm_map_get(s, "notRequestPrincipals"));
+	out->namespaces = tm_ingest__strs(a, tm_map_get(s, "namespaces"));
+	out->not_namespaces = tm_ingest__strs(a, tm_map_get(s, "notNamespaces"));
+	out->ip_blocks = tm_ingest__strs(a, tm_map_get(s, "ipBlocks"));
+	out->not_ip_blocks = tm_ingest__strs(a, tm_map_get(s, "notIpBlocks"));
+	out->remote_ip_blocks = tm_ingest__strs(a, tm_map_get(s, "remoteIpBlocks"));
+	out->not_remote_ip_blocks = tm_ingest__strs(a, tm_map_get(s, "notRemoteIpBlocks"));
+}
+
+static void az_op(tm_arena *a, const tm_value *o, tm_az_op *out)
+{
+	out->hosts = tm_ingest__strs(a, tm_map_get(o, "hosts"));
+	out->not_hosts = tm_ingest__strs(a, tm_map_get(o, "notHosts"));
+	out->ports = tm_ingest__strs(a, tm_map_get(o, "ports"));
+	out->not_ports = tm_ingest__strs(a, tm_map_get(o, "notPorts"));
+	out->methods = tm_ingest__strs(a, tm_map_get(o, "methods"));
+	out->not_methods = tm_ingest__strs(a, tm_map_get(o, "notMethods"));
+	out->paths = tm_ingest__strs(a, tm_map_get(o, "paths"));
+	out->not_paths = tm_ingest__strs(a, tm_map_get(o, "notPaths"));
+}
+
+static void authz(tm_ingest_ctx *ctx, tm_policy *pol, const struct idoc *d)
+{
+	tm_authzpol *ap = TM_PM_ADD(pol, authzpols);
+	if (!ap)
+		return;
+	tm_arena *a = pol->arena;
+	const tm_value *spec = tm_map_get(d->v, "spec");
+	ap->ns = tm_arena_strdup(a, d->ns);
+	ap->name = tm_arena_strdup(a, d->name);
+	ap->loc = tm_ingest__loc(d->f, d->v);
+	selector(ctx, a, d, &ap->sel);
+	const tm_value *actv = tm_map_get(spec, "action");
+	const char *act = tm_scalar_str(actv, NULL);
+	static const char *const actions[] = {"ALLOW", "DENY", "CUSTOM", "AUDIT"};
+	ap->action = TM_AZ_ALLOW;
+	if (act) {
+		size_t i = 0;
+		while (i < TM_ARRAY_LEN(actions) && strcmp(act, actions[i]) != 0)
+			i++;
+		if (i < TM_ARRAY_LEN(actions))
+			ap->action = (int)i;
+		else
+			tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(d->f, actv),
+				    "unknown authorization action '%s' (ALLOW, DENY, CUSTOM or AUDIT); read as "
+				    "ALLOW", act);
+	}
+	const char *prov = tm_map_get_str(tm_map_get(spec, "provider"), "name");
+	ap->provider = prov ? tm_arena_strdup(a, prov) : NULL;
+	if (tm_map_get(spec, "targetRef") || tm_map_get(spec, "targetRefs"))
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, ap->loc,
+			    "authorization policy '%s' uses targetRefs (ambient waypoint or gateway); "
+			    "evaluated as if it applied to the whole namespace", d->name);
+	const tm_value *rules = tm_map_get(spec, "rules");
+	ap->rules_present = rules != NULL;
+	size_t n = tm_value_len(rules);
+	if (!n || !(ap->rules = tm_arena_alloc(a, n * sizeof(tm_az_rule))))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const tm_value *rv = tm_seq_at(rules, i);
+		tm_az_rule *r = &ap->rules[ap->nrules++];
+		r->loc = tm_ingest__loc(d->f, rv);
+		const tm_value *from = tm_map_get(rv, "from"), *to = tm_map_get(rv, "to"),
+			       *when = tm_map_get(rv, "when");
+		if ((r->nfrom = tm_value_len(from)) && (r->from = tm_arena_alloc(a, r->nfrom * sizeof(tm_az_source))))
+			for (size_t j = 0; j < r->nfrom; j++)
+				az_source(a, tm_map_get(tm_seq_at(from, j), "source"), &r->from[j]);
+		else
+			r->nfrom = 0;
+		if ((r->nto = tm_value_len(to)) && (r->to = tm_arena_alloc(a, r->nto * sizeof(tm_az_op))))
+			for (size_t j = 0; j < r->nto; j++)
+				az_op(a, tm_map_get(tm_seq_at(to, j), "operation"), &r->to[j]);
+		else
+			r->nto = 0;
+		if ((r->nwhen = tm_value_len(when)) && (r->when = tm_arena_alloc(a, r->nwhen * sizeof(tm_az_cond))))
+			for (size_t j = 0; j < r->nwhen; j++) {
+				const tm_value *cv = tm_seq_at(when, j);
+				const char *key = tm_map_get_str(cv, "key");
+				r->when[j].key = tm_arena_strdup(a, key ? key : "");
+				r->when[j].values = tm_ingest__strs(a, tm_map_get(cv, "values"));
+				r->when[j].not_values = tm_ingest__strs(a, tm_map_get(cv, "notValues"));
+				r->when[j].loc = tm_ingest__loc(d->f, cv);
+			}
+		else
+			r->nwhen = 0;
+	}
+}
+
+static void strmatch(tm_arena *a, const tm_value *v, tm_strmatch *out)
+{
+	static const char *const kinds[] = {"exact", "prefix", "regex"};
+	static const int codes[] = {TM_SM_EXACT, TM_SM_PREFIX, TM_SM_REGEX};
+	out->kind = TM_SM_ANY;
+	for (size_t i = 0; v && i < TM_ARRAY_LEN(kinds); i++) {
+		const char *t = tm_map_get_str(v, kinds[i]);
+		if (t) {
+			out->kind = codes[i];
+			out->text = tm_arena_strdup(a, t);
+			return;
+		}
+	}
+}
+
+static void routes(tm_arena *a, const tm_file *f, const tm_value *list, tm_vs_route **out, size_t *nout)
+{
+	size_t n = tm_value_len(list);
+	*nout = 0;
+	if (!n || !(*out = tm_arena_alloc(a, n * sizeof(tm_vs_route))))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const tm_value *rv = tm_seq_at(list, i);
+		tm_vs_route *r = &(*out)[(*nout)++];
+		r->loc = tm_ingest__loc(f, rv);
+		r->direct_response = tm_map_get(rv, "redirect") || tm_map_get(rv, "directResponse");
+		const tm_value *ms = tm_map_get(rv, "match");
+		size_t nm = tm_value_len(ms);
+		if (nm && (r->matches = tm_arena_alloc(a, nm * sizeof(tm_vs_match))))
+			for (size_t j = 0; j < nm; j++) {
+				const tm_value *mv = tm_seq_at(ms, j);
+				tm_vs_match *m = &r->matches[r->nmatches++];
+				strmatch(a, tm_map_get(mv, "uri"), &m->uri);
+				strmatch(a, tm_map_get(mv, "method"), &m->method);
+				const tm_value *hs = tm_map_get(mv, "headers");
+				for (size_t h = 0; h < tm_value_len(hs) && m->nheaders < 8; h++) {
+					m->header_names[m->nheaders] =
+						tm_arena_strdup(a, tm_scalar_str(tm_map_key(hs, h), NULL));
+					strmatch(a, tm_map_value(hs, h), &m->headers[m->nheaders]);
+					m->nheaders++;
+				}
+				int64_t port;
+				if (!tm_scalar_int(tm_map_get(mv, "port"), &port))
+					m->port = (int)port;
+				m->gateways = tm_ingest__strs(a, tm_map_get(mv, "gateways"));
+			}
+		const tm_value *rs = tm_map_get(rv, "route");
+		size_t nd = tm_value_len(rs);
+		if (nd && (r->dest_hosts = tm_arena_alloc(a, nd * sizeof(char *))) &&
+		    (r->dest_ports = tm_arena_alloc(a, nd * sizeof(int))))
+			for (size_t j = 0; j < nd; j++) {
+				const tm_value *dv = tm_map_get(tm_seq_at(rs, j), "destination");
+				const char *host = tm_map_get_str(dv, "host");
+				if (!host)
+					continue;
+				int64_t port = 0;
+				tm_scalar_int(tm_map_get(tm_map_get(dv, "port"), "number"), &port);
+				r->dest_hosts[r->ndest] = tm_arena_strdup(a, host);
+				r->dest_ports[r->ndest] = (int)port;
+				r->ndest++;
+			}
+	}
+}
+
+static void vservice(tm_policy *pol, const struct idoc *d)
+{
+	tm_vservice *vs = TM_PM_ADD(pol, vservices);
+	if (!vs)
+		return;
+	tm_arena *a = pol->arena;
+	const tm_value *spec = tm_map_get(d->v, "spec");
+	vs->ns = tm_arena_strdup(a, d->ns);
+	vs->name = tm_arena_strdup(a, d->name);
+	vs->loc = tm_ingest__loc(d->f, d->v);
+	vs->hosts = tm_ingest__strs(a, tm_map_get(spec, "hosts"));
+	vs->gateways = tm_ingest__strs(a, tm_map_get(spec, "gateways"));
+	routes(a, d->f, tm_map_get(spec, "http"), &vs->http, &vs->nhttp);
+	const tm_value *tcp = tm_map_get(spec, "tcp");
+	if (!tcp)
+		tcp = tm_map_get(spec, "tls");
+	routes(a, d->f, tcp, &vs->tcp, &vs->ntcp);
+}
+
+static bool ingress_selector(const tm_labels *sel)
+{
+	for (size_t i = 0; i < sel->n; i++)
+		if (strstr(sel->items[i].value, "ingress"))
+			return true;
+	return false;
+}
+
+static void gateway(tm_ingest_ctx *ctx, struct istio *s, tm_policy *pol, const struct idoc *d)
+{
+	tm_istio_gw *gw = TM_PM_ADD(pol, gateways);
+	if (!gw)
+		return;
+	tm_arena *a = pol->arena;
+	const tm_value *spec = tm_map_get(d->v, "spec");
+	gw->ns = tm_arena_strdup(a, d->ns);
+	gw->name = tm_arena_strdup(a, d->name);
+	gw->loc = tm_ingest__loc(d->f, d->v);
+	tm_ingest__labels(a, tm_map_get(spec, "selector"), &gw->selector);
+	const tm_value *servers = tm_map_get(spec, "servers");
+	size_t ns = tm_value_len(servers), nh = 0;
+	for (size_t i = 0; i < ns; i++)
+		nh += tm_value_len(tm_map_get(tm_seq_at(servers, i), "hosts"));
+	gw->hosts.present = true;
+	gw->hosts.items = nh ? tm_arena_alloc(a, nh * sizeof(char *)) : NULL;
+	gw->ports = ns ? tm_arena_alloc(a, ns * sizeof(int)) : NULL;
+	char *id = tm_arena_printf(s->arena, "gateway:istio:%s/%s", d->ns, d->name);
+	tm_node *n = id ? tm_mb_node(ctx->mb, TM_NODE_GATEWAY, id, d->name,
+				     tm_arena_printf(s->arena, "namespace:%s", d->ns), gw->loc)
+			: NULL;
+	if (!n)
+		return;
+	tm_mb_boundary(ctx->mb, TM_BOUNDARY_NAMESPACE, tm_node_boundary(n), d->ns, "cluster");
+	tm_mb_node_str(ctx->mb, n, "namespace", d->ns);
+	tm_mb_node_str(ctx->mb, n, "gateway_type", "istio-gateway");
+	for (size_t i = 0; i < ns; i++) {
+		const tm_value *sv = tm_seq_at(servers, i);
+		const tm_value *hosts = tm_map_get(sv, "hosts");
+		for (size_t h = 0; h < tm_value_len(hosts) && gw->hosts.items; h++) {
+			const char *host = tm_scalar_str(tm_seq_at(hosts, h), NULL);
+			if (!host)
+				continue;
+			gw->hosts.items[gw->hosts.n++] = tm_arena_strdup(a, host);
+			tm_mb_node_list_add(ctx->mb, n, "hosts", host);
+		}
+		int64_t port;
+		if (gw->ports && !tm_scalar_int(tm_map_get(tm_map_get(sv, "port"), "number"), &port))
+			gw->ports[gw->nports++] = (int)port;
+		const char *proto = tm_map_get_str(tm_map_get(sv, "port"), "protocol");
+		const char *mode = tm_map_get_str(tm_map_get(sv, "tls"), "mode");
+		if (mode && strcmp(mode, "PASSTHROUGH") != 0)
+			gw->tls = true;
+		if (proto)
+			tm_mb_node_list_add(ctx->mb, n, "protocols", proto);
+	}
+	tm_mb_node_bool(ctx->mb, n, "tls", gw->tls);
+	if (ingress_selector(&gw->selector)) {
+		tm_node *in = tm_k8s__internet(ctx);
+		tm_edge *e = in ? tm_mb_edge(ctx->mb, in, n, TM_EDGE_ROUTES, gw->loc) : NULL;
+		if (e)
+			tm_mb_edge_str(ctx->mb, e, "via", "Istio Gateway");
+	}
+}
+
+/* Workloads behind a host name as a VirtualService in namespace ns means it. */
+static void host_targets(const tm_policy *pol, const char *ns, const char *host,
+			 void (*fn)(void *ud, const tm_pm_workload *w), void *ud)
+{
+	char h[256];
+	snprintf(h, sizeof(h), "%s", host);
+	char *tail = strstr(h, ".svc.cluster.local");
+	if (tail)
+		*tail = '\0';
+	else if ((tail = strstr(h, ".svc")) && !tail[4])
+		*tail = '\0';
+	char *dot = strchr(h, '.');
+	const char *sns = ns;
+	if (dot) {
+		*dot = '\0';
+		sns = dot + 1;
+		if (strchr(sns, '.'))
+			return;
+	}
+	for (size_t i = 0; i < pol->nservices; i++) {
+		const tm_pm_service *s = &pol->services[i];
+		if (strcmp(s->ns, sns) != 0 || strcmp(s->name, h) != 0)
+			continue;
+		for (size_t w = 0; w < pol->nworkloads; w++)
+			if (strcmp(pol->workloads[w].ns, sns) == 0 &&
+			    tm_labels_subset(&s->selector, &pol->workloads[w].labels))
+				fn(ud, &pol->workloads[w]);
+	}
+}
+
+struct route_ctx {
+	tm_ingest_ctx *ctx;
+	tm_node *gw;
+	const tm_vservice *vs;
+	const tm_vs_route *r;
+};
+
+static void route_to(void *ud, const tm_pm_workload *w)
+{
+	struct route_ctx *rc = ud;
+	tm_node *to = tm_mb_find(rc->ctx->mb, w->node_id);
+	tm_edge *e = to ? tm_mb_edge(rc->ctx->mb, rc->gw, to, TM_EDGE_ROUTES, rc->r->loc) : NULL;
+	if (!e)
+		return;
+	tm_mb_edge_str(rc->ctx->mb, e, "via", "Istio VirtualService");
+	tm_mb_edge_list_add(rc->ctx->mb, e, "virtual_services", rc->vs->name);
+	for (size_t i = 0; i < rc->vs->hosts.n; i++)
+		tm_mb_edge_list_add(rc->ctx->mb, e, "hosts", rc->vs->hosts.items[i]);
+	if (!rc->r->nmatches)
+		tm_mb_edge_list_add(rc->ctx->mb, e, "paths", "/");
+	for (size_t i = 0; i < rc->r->nmatches; i++) {
+		const tm_strmatch *u = &rc->r->matches[i].uri;
+		char buf[512];
+		if (u->kind == TM_SM_ANY)
+			snprintf(buf, sizeof(buf), "/");
+		else {
+			size_t tl = strlen(u->text);
+			bool star = u->kind == TM_SM_PREFIX && (!tl || u->text[tl - 1] != '*');
+			snprintf(buf, sizeof(buf), "%s%s%s", u->kind == TM_SM_REGEX ? "~" : "", u->text,
+				 star ? "*" : "");
+		}
+		tm_mb_edge_list_add(rc->ctx->mb, e, "paths", buf);
+	}
+}
+
+/* A gateway reference in a VirtualService: "name" (same namespace) or "ns/name". */
+static const tm_istio_gw *find_gateway(const tm_policy *pol, const char *vs_ns, const char *ref)
+{
+	const char *slash = strchr(ref, '/');
+	for (size_t i = 0; i < pol->ngateways; i++) {
+		const tm_istio_gw *g = &pol->gateways[i];
+		if (slash ? (strncmp(g->ns, ref, (size_t)(slash - ref)) == 0 && !g->ns[slash - ref] &&
+			     strcmp(g->name, slash + 1) == 0)
+			  : (strcmp(g->ns, vs_ns) == 0 && strcmp(g->name, ref) == 0))
+			return g;
+	}
+	return NULL;
+}
+
+static void link_routes(tm_ingest_ctx *ctx, struct istio *s, const tm_policy *pol)
+{
+	for (size_t v = 0; v < pol->nvservices; v++) {
+		const tm_vservice *vs = &pol->vservices[v];
+		for (size_t g = 0; g < vs->gateways.n; g++) {
+			if (strcmp(vs->gateways.items[g], "mesh") == 0)
+				continue;
+			const tm_istio_gw *gw = find_gateway(pol, vs->ns, vs->gateways.items[g]);
+			if (!gw) {
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, vs->loc,
+					    "virtual service '%s' is bound to gateway '%s', which was not scanned",
+					    vs->name, vs->gateways.items[g]);
+				continue;
+			}
+			char *id = tm_arena_printf(s->arena, "gateway:istio:%s/%s", gw->ns, gw->name);
+			tm_node *gn = id ? tm_mb_find(ctx->mb, id) : NULL;
+			if (!gn)
+				continue;
+			struct route_ctx rc = {ctx, gn, vs, NULL};
+			for (int kind = 0; kind < 2; kind++) {
+				const tm_vs_route *list = kind ? vs->tcp : vs->http;
+				size_t n = kind ? vs->ntcp : vs->nhttp;
+				for (size_t r = 0; r < n; r++) {
+					rc.r = &list[r];
+					for (size_t d = 0; d < list[r].ndest; d++)
+						host_targets(pol, vs->ns, list[r].dest_hosts[d], route_to, &rc);
+				}
+			}
+		}
+	}
+}
+
+struct dr_ctx {
+	tm_ingest_ctx *ctx;
+	const char *mode;
+	tm_loc loc;
+};
+
+static void dr_apply(void *ud, const tm_pm_workload *w)
+{
+	struct dr_ctx *dc = ud;
+	tm_node *n = tm_mb_find(dc->ctx->mb, w->node_id);
+	if (n)
+		tm_mb_node_fact(dc->ctx->mb, n, "client_tls_mode", dc->mode, dc->loc);
+}
+
+static void destination_rule(tm_ingest_ctx *ctx, const tm_policy *pol, const struct idoc *d)
+{
+	const tm_value *spec = tm_map_get(d->v, "spec");
+	const char *host = tm_map_get_str(spec, "host");
+	const tm_value *modev = tm_map_get(tm_map_get(tm_map_get(spec, "trafficPolicy"), "tls"), "mode");
+	const char *mode = tm_scalar_str(modev, NULL);
+	if (!host || !mode)
+		return;
+	struct dr_ctx dc = {ctx, mode, tm_ingest__loc(d->f, modev)};
+	host_targets(pol, d->ns, host, dr_apply, &dc);
+}
+
+static void service_entry(tm_ingest_ctx *ctx, struct istio *s, const struct idoc *d)
+{
+	const tm_value *spec = tm_map_get(d->v, "spec");
+	const char *location = tm_map_get_str(spec, "location");
+	if (!location)
+		location = "MESH_EXTERNAL";
+	const tm_value *hosts = tm_map_get(spec, "hosts");
+	bool external = strcmp(location, "MESH_EXTERNAL") == 0;
+	tm_mb_boundary(ctx->mb, TM_BOUNDARY_INTERNET, "internet", "Internet", NULL);
+	for (size_t i = 0; i < tm_value_len(hosts); i++) {
+		const tm_value *hv = tm_seq_at(hosts, i);
+		const char *host = tm_scalar_str(hv, NULL);
+		if (!host)
+			continue;
+		char *id = tm_arena_printf(s->arena, "external:%s", host);
+		tm_node *n = id ? tm_mb_node(ctx->mb, TM_NODE_EXTERNAL, id, host,
+					     external ? "internet" : "cluster", tm_ingest__loc(d->f, hv))
+				: NULL;
+		if (!n)
+			continue;
+		tm_mb_node_str(ctx->mb, n, "service_entry", d->name);
+		tm_mb_node_str(ctx->mb, n, "location", location);
+		const tm_value *ports = tm_map_get(spec, "ports");
+		for (size_t p = 0; p < tm_value_len(ports); p++) {
+			const char *num = tm_map_get_str(tm_seq_at(ports, p), "number");
+			if (num)
+				tm_mb_node_list_add(ctx->mb, n, "ports", num);
+		}
+	}
+}
+
+static void istio_finish(tm_ingest_ctx *ctx, void *state)
+{
+	struct istio *s = state;
+	if (!s || !s->n)
+		return;
+	tm_policy *pol = tm_mb_policy(ctx->mb);
+	pol->istio = true;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct idoc *d = &s->docs[i];
+		if (strcmp(d->kind, "PeerAuthentication") == 0)
+			peer_auth(ctx, pol, d);
+		else if (strcmp(d->kind, "RequestAuthentication") == 0)
+			req_auth(ctx, pol, d);
+		else if (strcmp(d->kind, "AuthorizationPolicy") == 0)
+			authz(ctx, pol, d);
+		else if (strcmp(d->kind, "Gateway") == 0)
+			gateway(ctx, s, pol, d);
+		else if (strcmp(d->kind, "VirtualService") == 0)
+			vservice(pol, d);
+		else if (strcmp(d->kind, "ServiceEntry") == 0)
+			service_entry(ctx, s, d);
+	}
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->docs[i].kind, "DestinationRule") == 0)
+			destination_rule(ctx, pol, &s->docs[i]);
+	link_routes(ctx, s, pol);
+}
+
+const tm_ingester tm_ingest__istio = {istio_begin, istio_doc, istio_finish, istio_end};
