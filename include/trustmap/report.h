@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "trustmap/query.h"
 #include "trustmap/scan.h"
 
 #ifdef __cplusplus
@@ -37,6 +38,16 @@ typedef struct {
  * TM_EUSAGE for an unknown format, or the sink's error.
  */
 int tm_report_write(const char *format, const tm_report_ctx *ctx, const tm_sink *sink);
+
+/*
+ * Query answers (trustmap query): format "text" (a terminal answer: the
+ * verdict, then each layer's step with file:line) or "json". req is echoed.
+ * Returns 0, TM_EUSAGE for another format, or the sink's error.
+ */
+int tm_report_verdict(const char *format, const tm_request *req, const tm_verdict *v,
+		      const tm_sink *sink);
+int tm_report_callers(const char *format, const tm_request *req, const tm_callers *c,
+		      const tm_sink *sink);
 
 /* The formats, for help text: NULL-terminated list of names, and a one-line description each. */
 const char *const *tm_report_formats(void);

@@ -27,6 +27,7 @@ typedef struct {
 } tm_command;
 
 int tm_cmd_scan(int argc, char **argv);
+int tm_cmd_query(int argc, char **argv);
 int tm_cmd_version(int argc, char **argv);
 int tm_cmd_help(int argc, char **argv);
 

@@ -1,0 +1,1117 @@
+/*
+ * query.c - evaluate one request against the policy model, layer by layer,
+ * as the platform would (see trustmap/query.h for the order).
+ *
+ * Semantics pinned by tests/golden/istio-tasks (the documented outcomes of
+ * the istio.io security tasks) and tests/unit/test_query.c:
+ * - NetworkPolicy: a pod selected by no policy of a direction is open in that
+ *   direction; once selected, only a rule whose peers and ports both match
+ *   admits. Peers: podSelector (same namespace), namespaceSelector (any pod
+ *   there), both (pods in those namespaces), ipBlock (addresses outside the
+ *   cluster). Ports compare with the pod's (target) port, by number or name.
+ * - mTLS: effective PeerAuthentication = port-level of the workload policy,
+ *   else the workload policy, else the namespace's, else the mesh's (root
+ *   namespace), else PERMISSIVE; UNSET inherits. A client sends mTLS when both
+ *   ends have a sidecar and the mode is not DISABLE; STRICT refuses plaintext.
+ *   Without a sidecar at the destination no Istio policy is enforced.
+ * - RequestAuthentication: an invalid token is 401 wherever a policy applies; a
+ *   request without a token passes with no request principal.
+ * - AuthorizationPolicy: CUSTOM, then DENY, then ALLOW. For TCP traffic a rule
+ *   using HTTP-only fields never matches in ALLOW, and in DENY those fields
+ *   are ignored (Istio's documented, safer choice).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "model/model.h"
+#include "trustmap/query.h"
+
+#define ROOT_PUBLIC_IP "198.51.100.7"
+
+typedef struct {
+	bool internet;
+	const tm_pm_workload *w;
+	const tm_pm_service *svc;
+	int port;
+	const char *node_id;
+} target;
+
+typedef struct {
+	const tm_model *m;
+	const tm_policy *pol;
+	const tm_request *req;
+	tm_arena *a;
+	tm_query_step *steps;
+	size_t nsteps, cap;
+	int oom;
+} q_t;
+
+typedef struct {
+	bool allowed, unknown;
+	const char *outcome, *reason, *policy;
+	tm_loc loc;
+} result;
+
+static const tm_loc NOLOC = {NULL, 0, 0, NULL};
+
+static void step(q_t *q, const char *layer, const char *decision, const char *policy, tm_loc loc,
+		 const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 6, 7)))
+#endif
+	;
+
+static void step(q_t *q, const char *layer, const char *decision, const char *policy, tm_loc loc,
+		 const char *fmt, ...)
+{
+	if (TM_GROW(q->steps, q->cap, q->nsteps + 1)) {
+		q->oom = 1;
+		return;
+	}
+	tm_strbuf sb = TM_STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	tm_strbuf_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	tm_query_step *s = &q->steps[q->nsteps++];
+	s->layer = layer;
+	s->decision = decision;
+	s->text = sb.data ? tm_arena_strdup(q->a, sb.data) : "";
+	s->policy = policy;
+	s->loc = loc;
+	tm_strbuf_dispose(&sb);
+}
+
+static result decide(q_t *q, bool allowed, const char *outcome, const char *policy, tm_loc loc)
+{
+	result r = {allowed, false, outcome, q->nsteps ? q->steps[q->nsteps - 1].text : "", policy, loc};
+	return r;
+}
+
+static const char *pname(q_t *q, const char *kind, const char *ns, const char *name)
+{
+	return tm_arena_printf(q->a, "%s %s/%s", kind, ns, name);
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+static const tm_pm_namespace *find_ns(const tm_policy *pol, const char *ns)
+{
+	for (size_t i = 0; i < pol->nnamespaces; i++)
+		if (strcmp(pol->namespaces[i].name, ns) == 0)
+			return &pol->namespaces[i];
+	return NULL;
+}
+
+/* A namespace's labels; an unscanned namespace still has kubernetes.io/metadata.name. */
+static tm_labels ns_labels(q_t *q, const char *ns)
+{
+	const tm_pm_namespace *n = find_ns(q->pol, ns);
+	if (n)
+		return n->labels;
+	tm_labels l = {tm_arena_alloc(q->a, sizeof(tm_label)), 0};
+	if (l.items) {
+		l.items[0].key = "kubernetes.io/metadata.name";
+		l.items[0].value = ns;
+		l.n = 1;
+	}
+	return l;
+}
+
+static bool is_internet(const char *s)
+{
+	return strcmp(s, "internet") == 0 || strcmp(s, "external") == 0 ||
+	       strcmp(s, "entrypoint:internet") == 0;
+}
+
+static const tm_pm_workload *first_backend(const tm_policy *pol, const tm_pm_service *s)
+{
+	for (size_t w = 0; w < pol->nworkloads; w++)
+		if (strcmp(pol->workloads[w].ns, s->ns) == 0 &&
+		    tm_labels_subset(&s->selector, &pol->workloads[w].labels))
+			return &pol->workloads[w];
+	return NULL;
+}
+
+/* "ns/name", "name.ns[.svc[.cluster.local]]", "service:ns/name", "name"; dest may end in :PORT. */
+static int resolve(q_t *q, const char *name, bool dest, target *t, const char **why)
+{
+	memset(t, 0, sizeof(*t));
+	char buf[512];
+	if (snprintf(buf, sizeof(buf), "%s", name) >= (int)sizeof(buf)) {
+		*why = "name too long";
+		return TM_ENOTFOUND;
+	}
+	char *colon = strrchr(buf, ':');
+	if (dest && colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+		int64_t p = 0;
+		tm_parse_i64(colon + 1, strlen(colon + 1), 10, &p);
+		t->port = (int)p;
+		*colon = '\0';
+	}
+	if (is_internet(buf)) {
+		t->internet = true;
+		t->node_id = "entrypoint:internet";
+		return 0;
+	}
+	char *nm = buf, *ns = NULL;
+	if (strncmp(nm, "service:", 8) == 0)
+		nm += 8;
+	char *slash = strchr(nm, '/');
+	if (slash) {
+		*slash = '\0';
+		ns = nm;
+		nm = slash + 1;
+	} else {
+		static const char *const tails[] = {".svc.cluster.local", ".svc"};
+		for (size_t i = 0; i < TM_ARRAY_LEN(tails); i++) {
+			size_t l = strlen(nm), tl = strlen(tails[i]);
+			if (l > tl && strcmp(nm + l - tl, tails[i]) == 0) {
+				nm[l - tl] = '\0';
+				break;
+			}
+		}
+		char *dot = strchr(nm, '.');
+		if (dot) {
+			*dot = '\0';
+			ns = dot + 1;
+		}
+	}
+	const tm_policy *pol = q->pol;
+	size_t hits = 0;
+	for (size_t i = 0; i < pol->nservices; i++) {
+		const tm_pm_service *s = &pol->services[i];
+		if (strcmp(s->name, nm) == 0 && (!ns || strcmp(s->ns, ns) == 0)) {
+			if (!hits++)
+				t->svc = s;
+		}
+	}
+	const tm_pm_workload *wl = NULL;
+	size_t whits = 0;
+	for (size_t i = 0; i < pol->nworkloads; i++) {
+		const tm_pm_workload *w = &pol->workloads[i];
+		if (strcmp(w->name, nm) == 0 && (!ns || strcmp(w->ns, ns) == 0) && !whits++)
+			wl = w;
+	}
+	if (hits > 1 || (!hits && whits > 1)) {
+		*why = tm_arena_printf(q->a, "'%s' is ambiguous: name the namespace (ns/name)", name);
+		return TM_ENOTFOUND;
+	}
+	if (t->svc) {
+		t->w = first_backend(pol, t->svc);
+		if (!t->w && !dest) {
+			*why = tm_arena_printf(q->a, "service '%s' selects no scanned workload", name);
+			return TM_ENOTFOUND;
+		}
+		t->node_id = t->w ? t->w->node_id : tm_arena_printf(q->a, "service:%s/%s", t->svc->ns, t->svc->name);
+		if (!t->w) {
+			*why = tm_arena_printf(q->a, "service '%s' selects no scanned workload", name);
+			return TM_ENOTFOUND;
+		}
+		return 0;
+	}
+	if (wl) {
+		t->w = wl;
+		t->node_id = wl->node_id;
+		return 0;
+	}
+	*why = tm_arena_printf(q->a, "'%s' names no workload or Service in the scanned files", name);
+	return TM_ENOTFOUND;
+}
+
+/* ---- ports ------------------------------------------------------------- */
+
+typedef struct {
+	int port;          /* the pod's port */
+	const char *name;  /* its name, if any */
+	bool tcp;
+} pod_port;
+
+static const tm_pm_cport *cport_by_name(const tm_pm_workload *w, const char *name)
+{
+	for (size_t i = 0; name && i < w->nports; i++)
+		if (w->ports[i].name && strcmp(w->ports[i].name, name) == 0)
+			return &w->ports[i];
+	return NULL;
+}
+
+static const tm_pm_cport *cport_by_num(const tm_pm_workload *w, int port)
+{
+	for (size_t i = 0; i < w->nports; i++)
+		if (w->ports[i].port == port)
+			return &w->ports[i];
+	return NULL;
+}
+
+static bool tcp_name(const char *n)
+{
+	return n && (strncmp(n, "tcp", 3) == 0 || strncmp(n, "mongo", 5) == 0 || strncmp(n, "mysql", 5) == 0 ||
+		     strncmp(n, "redis", 5) == 0);
+}
+
+static pod_port port_of(q_t *q, const target *d, const tm_pm_workload *w)
+{
+	pod_port p = {0, NULL, q->req->tcp};
+	int want = q->req->port ? q->req->port : d->port;
+	const tm_pm_sport *sp = NULL;
+	for (size_t i = 0; d->svc && i < d->svc->nports; i++)
+		if (!want || d->svc->ports[i].port == want) {
+			sp = &d->svc->ports[i];
+			break;
+		}
+	if (sp) {
+		const tm_pm_cport *cp = sp->target_name ? cport_by_name(w, sp->target_name) : cport_by_num(w, sp->target);
+		p.port = cp ? cp->port : sp->target;
+		p.name = cp && cp->name ? cp->name : sp->name;
+		if (!q->req->method && !q->req->path && (tcp_name(sp->name) || (sp->app_protocol && strcmp(sp->app_protocol, "tcp") == 0)))
+			p.tcp = true;
+	} else {
+		/* not a Service port: straight to the pod, as with a pod IP */
+		p.port = want ? want : (w->nports ? w->ports[0].port : 0);
+		const tm_pm_cport *cp = cport_by_num(w, p.port);
+		p.name = cp ? cp->name : NULL;
+	}
+	return p;
+}
+
+/* ---- NetworkPolicy ------------------------------------------------------ */
+
+static int parse_ipv4(const char *s, uint32_t *out)
+{
+	unsigned a, b, c, d;
+	char tail;
+	if (sscanf(s, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 || c > 255 || d > 255)
+		return -1;
+	*out = (a << 24) | (b << 16) | (c << 8) | d;
+	return 0;
+}
+
+/* Is ip inside cidr? IPv6 blocks match only "::/0". */
+static bool in_cidr(const char *cidr, const char *ip)
+{
+	if (strcmp(cidr, "::/0") == 0)
+		return true;
+	char net[64];
+	snprintf(net, sizeof(net), "%s", cidr);
+	char *slash = strchr(net, '/');
+	int64_t bits = 32;
+	if (slash) {
+		*slash = '\0';
+		if (tm_parse_i64(slash + 1, strlen(slash + 1), 10, &bits) || bits < 0 || bits > 32)
+			return false;
+	}
+	uint32_t n, a;
+	if (parse_ipv4(net, &n) || parse_ipv4(ip, &a))
+		return false;
+	uint32_t mask = bits ? 0xffffffffu << (32 - bits) : 0;
+	return (n & mask) == (a & mask);
+}
+
+static bool np_port_ok(const tm_np_rule *r, pod_port pp)
+{
+	if (!r->ports_present)
+		return true;
+	for (size_t i = 0; i < r->nports; i++) {
+		const tm_np_port *p = &r->ports[i];
+		if (strcmp(p->protocol, "TCP") != 0)
+			continue;
+		if (p->name ? (pp.name && strcmp(p->name, pp.name) == 0)
+			    : (!p->port || pp.port == p->port || (p->end_port && pp.port >= p->port && pp.port <= p->end_port)))
+			return true;
+	}
+	return false;
+}
+
+/* Does peer admit the other end (a workload, or an address outside the cluster)? */
+static bool np_peer_ok(q_t *q, const tm_np_peer *p, const char *pol_ns, const tm_pm_workload *other,
+		       const char *ip)
+{
+	if (p->cidr) {
+		if (other || !ip || !in_cidr(p->cidr, ip))
+			return false;
+		for (size_t i = 0; i < p->except.n; i++)
+			if (in_cidr(p->except.items[i], ip))
+				return false;
+		return true;
+	}
+	if (!other)
+		return false;
+	if (p->nss.present) {
+		tm_labels nl = ns_labels(q, other->ns);
+		if (!tm_selector_matches(&p->nss, &nl))
+			return false;
+		return !p->pods.present || tm_selector_matches(&p->pods, &other->labels);
+	}
+	return p->pods.present && strcmp(other->ns, pol_ns) == 0 && tm_selector_matches(&p->pods, &other->labels);
+}
+
+/* One direction at one pod: ingress at dst from src, or egress at src to dst. */
+static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_workload *other,
+		   const char *ip, pod_port pp, const char *other_name, result *deny)
+{
+	const tm_netpol *first = NULL;
+	size_t selected = 0;
+	const char *dir = ingress ? "ingress" : "egress";
+	for (size_t i = 0; i < q->pol->nnetpols; i++) {
+		const tm_netpol *np = &q->pol->netpols[i];
+		if (strcmp(np->ns, at->ns) != 0 || !(ingress ? np->ingress : np->egress) ||
+		    !tm_selector_matches(&np->pods, &at->labels))
+			continue;
+		if (!selected++)
+			first = np;
+		const tm_np_rule *rules = ingress ? np->in : np->out;
+		size_t n = ingress ? np->nin : np->nout;
+		for (size_t r = 0; r < n; r++) {
+			const tm_np_rule *ru = &rules[r];
+			bool peer = !ru->peers_present;
+			for (size_t p = 0; !peer && p < ru->npeers; p++)
+				peer = np_peer_ok(q, &ru->peers[p], np->ns, other, ip);
+			if (peer && np_port_ok(ru, pp)) {
+				step(q, "network-policy", "allow", pname(q, "NetworkPolicy", np->ns, np->name), ru->loc,
+				     "%s rule %zu of networkpolicy %s/%s admits %s on port %d", dir, r + 1, np->ns,
+				     np->name, other_name, pp.port);
+				return true;
+			}
+		}
+	}
+	if (!selected) {
+		step(q, "network-policy", "pass", NULL, NOLOC, "no networkpolicy selects %s/%s for %s: open", at->ns,
+		     at->name, dir);
+		return true;
+	}
+	step(q, "network-policy", "deny", pname(q, "NetworkPolicy", first->ns, first->name), first->loc,
+	     "%s of %s/%s is isolated by %zu networkpolic%s (first: %s) and no rule admits %s on port %d", dir,
+	     at->ns, at->name, selected, selected == 1 ? "y" : "ies", first->name, other_name, pp.port);
+	*deny = decide(q, false, q->req->tcp ? "blocked" : "blocked", pname(q, "NetworkPolicy", first->ns, first->name),
+		       first->loc);
+	return false;
+}
+
+/* ---- Istio ------------------------------------------------------------- */
+
+static bool applies(const tm_policy *pol, const char *ns, const tm_selector *sel, const tm_pm_workload *w)
+{
+	bool root = strcmp(ns, pol->root_ns) == 0;
+	if (!root && strcmp(ns, w->ns) != 0)
+		return false;
+	return !sel->present || tm_selector_matches(sel, &w->labels);
+}
+
+static bool is_gateway_workload(const tm_policy *pol, const tm_pm_workload *w)
+{
+	for (size_t i = 0; i < pol->ngateways; i++)
+		if (tm_labels_subset(&pol->gateways[i].selector, &w->labels))
+			return true;
+	const char *istio = tm_labels_get(&w->labels, "istio");
+	return istio && (strstr(istio, "ingressgateway") || strstr(istio, "egressgateway"));
+}
+
+/* 1 sidecar, 0 none; *why explains. */
+static int sidecar(q_t *q, const tm_pm_workload *w, const char **why)
+{
+	if (!q->pol->istio) {
+		*why = "no istio configuration was scanned";
+		return 0;
+	}
+	if (is_gateway_workload(q->pol, w)) {
+		*why = "an istio gateway (envoy)";
+		return 1;
+	}
+	if (w->inject == 0) {
+		*why = "the pod opts out (sidecar.istio.io/inject: false)";
+		return 0;
+	}
+	const tm_pm_namespace *ns = find_ns(q->pol, w->ns);
+	if (w->inject == 1) {
+		*why = "the pod asks for injection";
+		return 1;
+	}
+	if (ns && ns->injection == 1) {
+		*why = tm_arena_printf(q->a, "namespace %s is labelled for injection", w->ns);
+		return 1;
+	}
+	if (ns) {
+		*why = tm_arena_printf(q->a, "namespace %s is not labelled for injection", w->ns);
+		return 0;
+	}
+	*why = tm_arena_printf(q->a, "namespace %s was not scanned; injection assumed", w->ns);
+	return 1;
+}
+
+static const char *mode_name(int m)
+{
+	static const char *const names[] = {"UNSET", "PERMISSIVE", "STRICT", "DISABLE"};
+	return (size_t)m < TM_ARRAY_LEN(names) ? names[m] : "UNSET";
+}
+
+static int mtls_mode(q_t *q, const tm_pm_workload *w, int port, const char **by, tm_loc *loc)
+{
+	const tm_policy *pol = q->pol;
+	const tm_peerauth *wl = NULL, *ns = NULL, *mesh = NULL;
+	for (size_t i = 0; i < pol->npeerauths; i++) {
+		const tm_peerauth *p = &pol->peerauths[i];
+		if (p->sel.present && strcmp(p->ns, w->ns) == 0 && tm_selector_matches(&p->sel, &w->labels)) {
+			if (!wl)
+				wl = p;
+		} else if (!p->sel.present && strcmp(p->ns, w->ns) == 0) {
+			if (!ns)
+				ns = p;
+		} else if (!p->sel.present && strcmp(p->ns, pol->root_ns) == 0) {
+			if (!mesh)
+				mesh = p;
+		}
+	}
+	if (wl)
+		for (size_t i = 0; i < wl->nports; i++)
+			if (wl->ports[i].port == port && wl->ports[i].mode != TM_MTLS_UNSET) {
+				*by = pname(q, "PeerAuthentication", wl->ns, wl->name);
+				*loc = wl->ports[i].loc;
+				return wl->ports[i].mode;
+			}
+	const tm_peerauth *chain[] = {wl, ns, mesh};
+	for (size_t i = 0; i < 3; i++)
+		if (chain[i] && chain[i]->mode != TM_MTLS_UNSET) {
+			*by = pname(q, "PeerAuthentication", chain[i]->ns, chain[i]->name);
+			*loc = chain[i]->mode_loc;
+			return chain[i]->mode;
+		}
+	*by = NULL;
+	*loc = NOLOC;
+	return TM_MTLS_PERMISSIVE;
+}
+
+typedef struct {
+	bool tcp;
+	int port;
+	const char *principal;     /* peer identity from mTLS */
+	const char *src_ns;        /* known only with mTLS */
+	const char *req_principal; /* from a validated JWT */
+	const char *ip;
+	const char *host;
+} attrs;
+
+static bool any_match(const tm_strs *pats, const char *v)
+{
+	for (size_t i = 0; v && i < pats->n; i++)
+		if (tm_istio_str_match(pats->items[i], v))
+			return true;
+	return false;
+}
+
+static bool any_cidr(const tm_strs *blocks, const char *ip)
+{
+	for (size_t i = 0; ip && i < blocks->n; i++)
+		if (strchr(blocks->items[i], '/') ? in_cidr(blocks->items[i], ip) : strcmp(blocks->items[i], ip) == 0)
+			return true;
+	return false;
+}
+
+/* pos/neg pair: present lists must match, negated lists must not */
+static bool field(const tm_strs *pos, const tm_strs *neg, const char *v)
+{
+	if (pos->present && !any_match(pos, v))
+		return false;
+	if (neg->present && any_match(neg, v))
+		return false;
+	return true;
+}
+
+static const char *header(q_t *q, const char *name)
+{
+	size_t nl = strlen(name);
+	for (size_t i = 0; i < q->req->nheaders; i++) {
+		const char *h = q->req->headers[i];
+		if (strncasecmp(h, name, nl) == 0 && h[nl] == ':') {
+			h += nl + 1;
+			while (*h == ' ')
+				h++;
+			return h;
+		}
+	}
+	return NULL;
+}
+
+static bool claim_matches(q_t *q, const char *claim, const tm_strs *vals, bool negate)
+{
+	size_t cl = strlen(claim);
+	for (size_t i = 0; i < q->req->nclaims; i++) {
+		const char *c = q->req->claims[i];
+		if (strncmp(c, claim, cl) == 0 && c[cl] == '=' && any_match(vals, c + cl + 1))
+			return !negate;
+	}
+	return negate;
+}
+
+/* A `when` condition; *http set when it reads an HTTP-only attribute. */
+static bool cond_ok(q_t *q, const tm_az_cond *c, const attrs *at, bool *http)
+{
+	const char *k = c->key;
+	const char *v = NULL;
+	char name[256];
+	if (strncmp(k, "request.headers[", 16) == 0 || strncmp(k, "request.auth.", 13) == 0)
+		*http = true;
+	if (sscanf(k, "request.headers[%255[^]]]", name) == 1) {
+		v = header(q, name);
+	} else if (sscanf(k, "request.auth.claims[%255[^]]]", name) == 1) {
+		if (!at->req_principal)
+			return !c->values.present && c->not_values.present;
+		if (c->values.present && !claim_matches(q, name, &c->values, false))
+			return false;
+		if (c->not_values.present && claim_matches(q, name, &c->not_values, false))
+			return false;
+		return true;
+	} else if (strcmp(k, "request.auth.principal") == 0) {
+		v = at->req_principal;
+	} else if (strcmp(k, "source.ip") == 0 || strcmp(k, "remote.ip") == 0) {
+		if (c->values.present && !any_cidr(&c->values, at->ip))
+			return false;
+		return !(c->not_values.present && any_cidr(&c->not_values, at->ip));
+	} else if (strcmp(k, "source.namespace") == 0) {
+		v = at->src_ns;
+	} else if (strcmp(k, "source.principal") == 0) {
+		v = at->principal;
+	} else if (strcmp(k, "destination.port") == 0) {
+		snprintf(name, sizeof(name), "%d", at->port);
+		v = name;
+	} else {
+		step(q, "authorization", "unknown", NULL, c->loc, "condition key '%s' is not evaluated; read as not matching", k);
+		return false;
+	}
+	return field(&c->values, &c->not_values, v);
+}
+
+static bool src_ok(q_t *q, const tm_az_source *s, const attrs *at, bool *http)
+{
+	(void)q;
+	if (s->request_principals.present || s->not_request_principals.present)
+		*http = true;
+	return field(&s->principals, &s->not_principals, at->principal) &&
+	       field(&s->request_principals, &s->not_request_principals, at->req_principal) &&
+	       field(&s->namespaces, &s->not_namespaces, at->src_ns) &&
+	       (!s->ip_blocks.present || any_cidr(&s->ip_blocks, at->ip)) &&
+	       !(s->not_ip_blocks.present && any_cidr(&s->not_ip_blocks, at->ip)) &&
+	       (!s->remote_ip_blocks.present || any_cidr(&s->remote_ip_blocks, at->ip)) &&
+	       !(s->not_remote_ip_blocks.present && any_cidr(&s->not_remote_ip_blocks, at->ip));
+}
+
+static bool op_ok(q_t *q, const tm_az_op *o, const attrs *at, bool *http)
+{
+	if (o->methods.present || o->not_methods.present || o->paths.present || o->not_paths.present ||
+	    o->hosts.present || o->not_hosts.present)
+		*http = true;
+	char port[16];
+	snprintf(port, sizeof(port), "%d", at->port);
+	const char *method = q->req->method ? q->req->method : "GET";
+	const char *path = q->req->path ? q->req->path : "/";
+	return field(&o->ports, &o->not_ports, port) && field(&o->methods, &o->not_methods, at->tcp ? NULL : method) &&
+	       field(&o->paths, &o->not_paths, at->tcp ? NULL : path) &&
+	       field(&o->hosts, &o->not_hosts, at->tcp ? NULL : at->host);
+}
+
+/*
+ * Does rule r match? For TCP, HTTP-only fields make an ALLOW/CUSTOM rule not match and are
+ * ignored in a DENY rule: evaluate twice, with and without them, to tell which it was.
+ */
+static bool rule_ok(q_t *q, const tm_az_rule *r, const attrs *at, int action)
+{
+	bool http = false;
+	bool from = !r->nfrom, to = !r->nto, when = true;
+	for (size_t i = 0; i < r->nfrom && !from; i++) {
+		bool h = false;
+		bool ok = src_ok(q, &r->from[i], at, &h);
+		if (h && at->tcp && action == TM_AZ_DENY) {
+			/* drop the HTTP-only fields of this source */
+			tm_az_source s = r->from[i];
+			s.request_principals.present = s.not_request_principals.present = false;
+			ok = src_ok(q, &s, at, &h);
+		}
+		http = http || h;
+		from = ok;
+	}
+	for (size_t i = 0; i < r->nto && !to; i++) {
+		bool h = false;
+		bool ok = op_ok(q, &r->to[i], at, &h);
+		if (h && at->tcp && action == TM_AZ_DENY) {
+			tm_az_op o = r->to[i];
+			o.methods.present = o.not_methods.present = o.paths.present = o.not_paths.present = false;
+			o.hosts.present = o.not_hosts.present = false;
+			ok = op_ok(q, &o, at, &h);
+		}
+		http = http || h;
+		to = ok;
+	}
+	for (size_t i = 0; i < r->nwhen && when; i++) {
+		bool h = false;
+		bool ok = cond_ok(q, &r->when[i], at, &h);
+		if (h && at->tcp && action == TM_AZ_DENY)
+			ok = true;
+		http = http || h;
+		when = ok;
+	}
+	if (http && at->tcp && action != TM_AZ_DENY)
+		return false;
+	return from && to && when;
+}
+
+/* First matching rule of p (1-based), 0 if none. */
+static size_t policy_match(q_t *q, const tm_authzpol *p, const attrs *at)
+{
+	if (!p->rules_present)
+		return 0;
+	for (size_t i = 0; i < p->nrules; i++)
+		if (rule_ok(q, &p->rules[i], at, p->action))
+			return i + 1;
+	return 0;
+}
+
+static bool authorize(q_t *q, const tm_pm_workload *w, const attrs *at, result *deny)
+{
+	const tm_policy *pol = q->pol;
+	const char *denied = at->tcp ? "rejected" : "403";
+	static const int order[] = {TM_AZ_CUSTOM, TM_AZ_DENY};
+	for (size_t o = 0; o < TM_ARRAY_LEN(order); o++)
+		for (size_t i = 0; i < pol->nauthzpols; i++) {
+			const tm_authzpol *p = &pol->authzpols[i];
+			if (p->action != order[o] || !applies(pol, p->ns, &p->sel, w))
+				continue;
+			size_t r = policy_match(q, p, at);
+			if (!r)
+				continue;
+			const char *name = pname(q, "AuthorizationPolicy", p->ns, p->name);
+			if (p->action == TM_AZ_CUSTOM) {
+				step(q, "authorization", "unknown", name, p->rules[r - 1].loc,
+				     "custom policy %s/%s rule %zu hands the decision to external authorizer '%s'",
+				     p->ns, p->name, r, p->provider ? p->provider : "?");
+				*deny = decide(q, false, "unknown", name, p->rules[r - 1].loc);
+				deny->unknown = true;
+				return false;
+			}
+			step(q, "authorization", "deny", name, p->rules[r - 1].loc,
+			     "deny policy %s/%s rule %zu matches", p->ns, p->name, r);
+			*deny = decide(q, false, denied, name, p->rules[r - 1].loc);
+			return false;
+		}
+	const tm_authzpol *first = NULL;
+	size_t nallow = 0;
+	for (size_t i = 0; i < pol->nauthzpols; i++) {
+		const tm_authzpol *p = &pol->authzpols[i];
+		if (p->action != TM_AZ_ALLOW || !applies(pol, p->ns, &p->sel, w))
+			continue;
+		if (!nallow++)
+			first = p;
+		size_t r = policy_match(q, p, at);
+		if (r) {
+			step(q, "authorization", "allow", pname(q, "AuthorizationPolicy", p->ns, p->name),
+			     p->rules[r - 1].loc, "allow policy %s/%s rule %zu matches", p->ns, p->name, r);
+			return true;
+		}
+	}
+	if (!nallow) {
+		step(q, "authorization", "pass", NULL, NOLOC, "no allow policy applies to %s/%s: allowed", w->ns, w->name);
+		return true;
+	}
+	const char *name = pname(q, "AuthorizationPolicy", first->ns, first->name);
+	step(q, "authorization", "deny", name, first->loc,
+	     "%zu allow polic%s appl%s to %s/%s (first: %s/%s) and no rule matches", nallow,
+	     nallow == 1 ? "y" : "ies", nallow == 1 ? "ies" : "y", w->ns, w->name, first->ns, first->name);
+	*deny = decide(q, false, denied, name, first->loc);
+	return false;
+}
+
+/* RequestAuthentication: sets at->req_principal; false (401) on a bad token. */
+static bool request_auth(q_t *q, const tm_pm_workload *w, attrs *at, result *deny)
+{
+	const tm_policy *pol = q->pol;
+	const tm_reqauth *hit = NULL;
+	bool issuer_ok = false;
+	const char *iss = q->req->issuer;
+	for (size_t i = 0; i < pol->nreqauths; i++) {
+		const tm_reqauth *r = &pol->reqauths[i];
+		if (!applies(pol, r->ns, &r->sel, w))
+			continue;
+		if (!hit)
+			hit = r;
+		if (!iss && r->issuers.n)
+			iss = r->issuers.items[0];
+		if (iss && tm_strs_any(&r->issuers, iss)) {
+			issuer_ok = true;
+			hit = r;
+		}
+	}
+	if (q->req->token == TM_TOKEN_NONE || at->tcp) {
+		if (hit)
+			step(q, "request-authentication", "pass", pname(q, "RequestAuthentication", hit->ns, hit->name),
+			     hit->loc, "no token: request passes without a request principal");
+		return true;
+	}
+	if (!hit) {
+		step(q, "request-authentication", "pass", NULL, NOLOC,
+		     "no requestauthentication applies: the token is not validated and gives no principal");
+		return true;
+	}
+	const char *name = pname(q, "RequestAuthentication", hit->ns, hit->name);
+	if (q->req->token == TM_TOKEN_INVALID || !issuer_ok) {
+		step(q, "request-authentication", "deny", name, hit->loc,
+		     q->req->token == TM_TOKEN_INVALID ? "token fails validation: 401"
+						       : "token issuer is not one this policy accepts: 401");
+		*deny = decide(q, false, "401", name, hit->loc);
+		return false;
+	}
+	const char *sub = q->req->subject ? q->req->subject : iss;
+	at->req_principal = tm_arena_printf(q->a, "%s/%s", iss, sub);
+	step(q, "request-authentication", "allow", name, hit->loc, "token valid: request principal %s", at->req_principal);
+	return true;
+}
+
+/* ---- one hop ------------------------------------------------------------ */
+
+typedef struct {
+	bool internet;
+	const tm_pm_workload *w;
+	const char *label; /* for messages */
+} source;
+
+static bool vs_match(q_t *q, const tm_vs_route *r)
+{
+	if (!r->nmatches)
+		return true;
+	const char *path = q->req->path ? q->req->path : "/";
+	const char *method = q->req->method ? q->req->method : "GET";
+	for (size_t i = 0; i < r->nmatches; i++) {
+		const tm_vs_match *m = &r->matches[i];
+		bool ok = true;
+		const tm_strmatch *sm[] = {&m->uri, &m->method};
+		const char *val[] = {path, method};
+		for (size_t k = 0; k < 2 && ok; k++) {
+			if (sm[k]->kind == TM_SM_EXACT)
+				ok = strcmp(sm[k]->text, val[k]) == 0;
+			else if (sm[k]->kind == TM_SM_PREFIX)
+				ok = strncmp(sm[k]->text, val[k], strlen(sm[k]->text)) == 0;
+			else if (sm[k]->kind == TM_SM_REGEX)
+				ok = false; /* regex routes are reported, not matched (RE2 is not evaluated) */
+		}
+		for (size_t h = 0; h < m->nheaders && ok; h++) {
+			const char *hv = header(q, m->header_names[h]);
+			const tm_strmatch *hm = &m->headers[h];
+			ok = hv && (hm->kind == TM_SM_EXACT    ? strcmp(hm->text, hv) == 0
+				    : hm->kind == TM_SM_PREFIX ? strncmp(hm->text, hv, strlen(hm->text)) == 0
+							       : hm->kind == TM_SM_ANY);
+		}
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+static result hop(q_t *q, const source *src, const target *dst, const tm_pm_workload *w, int depth);
+
+/* A request that reached a gateway workload goes on along the first matching VirtualService route. */
+static bool forward(q_t *q, const tm_pm_workload *gw, result *out, int depth)
+{
+	const tm_policy *pol = q->pol;
+	for (size_t v = 0; v < pol->nvservices; v++) {
+		const tm_vservice *vs = &pol->vservices[v];
+		bool bound = false;
+		for (size_t g = 0; g < vs->gateways.n && !bound; g++) {
+			const char *ref = vs->gateways.items[g], *slash = strchr(ref, '/');
+			for (size_t i = 0; i < pol->ngateways && !bound; i++) {
+				const tm_istio_gw *ig = &pol->gateways[i];
+				bool named = slash ? strncmp(ig->ns, ref, (size_t)(slash - ref)) == 0 &&
+							     !ig->ns[slash - ref] && strcmp(ig->name, slash + 1) == 0
+						   : strcmp(ig->ns, vs->ns) == 0 && strcmp(ig->name, ref) == 0;
+				bound = named && tm_labels_subset(&ig->selector, &gw->labels);
+			}
+		}
+		if (!bound)
+			continue;
+		const tm_vs_route *list = q->req->tcp ? vs->tcp : vs->http;
+		size_t n = q->req->tcp ? vs->ntcp : vs->nhttp;
+		for (size_t r = 0; r < n; r++) {
+			if (!q->req->tcp && !vs_match(q, &list[r]))
+				continue;
+			if (list[r].direct_response || !list[r].ndest) {
+				step(q, "routing", "pass", pname(q, "VirtualService", vs->ns, vs->name), list[r].loc,
+				     "route answers directly (redirect or direct response)");
+				*out = decide(q, true, "200", pname(q, "VirtualService", vs->ns, vs->name), list[r].loc);
+				return true;
+			}
+			const char *host = list[r].dest_hosts[0];
+			char name[512];
+			snprintf(name, sizeof(name), "%s%s%s", host, strchr(host, '.') ? "" : ".", strchr(host, '.') ? "" : vs->ns);
+			target t;
+			const char *why = NULL;
+			if (resolve(q, name, true, &t, &why)) {
+				step(q, "routing", "unknown", pname(q, "VirtualService", vs->ns, vs->name), list[r].loc,
+				     "route to %s: %s", host, why);
+				*out = decide(q, false, "unreachable", NULL, list[r].loc);
+				out->unknown = true;
+				return true;
+			}
+			t.port = list[r].dest_ports[0];
+			step(q, "routing", "pass", pname(q, "VirtualService", vs->ns, vs->name), list[r].loc,
+			     "gateway forwards to %s/%s%s", t.w->ns, t.w->name, "");
+			source s = {false, gw, gw->name};
+			tm_request sub = *q->req;
+			sub.port = 0;
+			const tm_request *saved = q->req;
+			q->req = &sub;
+			*out = hop(q, &s, &t, t.w, depth + 1);
+			q->req = saved;
+			return true;
+		}
+	}
+	step(q, "routing", "deny", NULL, NOLOC, "no virtualservice route on this gateway matches: 404");
+	*out = decide(q, false, q->req->tcp ? "rejected" : "404", NULL, NOLOC);
+	return true;
+}
+
+static result hop(q_t *q, const source *src, const target *dst, const tm_pm_workload *w, int depth)
+{
+	result deny;
+	pod_port pp = port_of(q, dst, w);
+	const char *ip = src->internet ? (q->req->source_ip ? q->req->source_ip : ROOT_PUBLIC_IP) : NULL;
+	const char *who = src->internet ? tm_arena_printf(q->a, "the internet (%s)", ip)
+					: tm_arena_printf(q->a, "%s/%s", src->w->ns, src->w->name);
+	if (depth > 4) {
+		step(q, "routing", "unknown", NULL, NOLOC, "routing loop: more than 4 gateway hops");
+		result r = decide(q, false, "unreachable", NULL, NOLOC);
+		r.unknown = true;
+		return r;
+	}
+	/* 1. network */
+	if (!src->internet && !netpol(q, src->w, false, w, NULL, pp, tm_arena_printf(q->a, "%s/%s", w->ns, w->name), &deny))
+		return deny;
+	if (!netpol(q, w, true, src->w, ip, pp, who, &deny))
+		return deny;
+	/* 2. mTLS */
+	const char *dwhy, *swhy = "";
+	int dside = sidecar(q, w, &dwhy);
+	int sside = src->internet ? 0 : sidecar(q, src->w, &swhy);
+	bool gw = is_gateway_workload(q->pol, w);
+	attrs at;
+	memset(&at, 0, sizeof(at));
+	at.tcp = pp.tcp;
+	at.port = pp.port;
+	at.ip = ip;
+	at.host = q->req->host ? q->req->host : dst->svc ? dst->svc->name : w->name;
+	if (!dside) {
+		step(q, "mtls", "pass", NULL, NOLOC, "no sidecar at %s/%s (%s): istio policy is not enforced there",
+		     w->ns, w->name, dwhy);
+		return decide(q, true, at.tcp ? "connected" : "200", NULL, NOLOC);
+	}
+	if (gw && src->internet) {
+		step(q, "mtls", "pass", NULL, NOLOC, "%s/%s is a gateway: clients outside the mesh connect without mtls",
+		     w->ns, w->name);
+	} else {
+		const char *by;
+		tm_loc loc;
+		int mode = mtls_mode(q, w, pp.port, &by, &loc);
+		bool client_mtls = sside && mode != TM_MTLS_DISABLE;
+		if (mode == TM_MTLS_STRICT && !client_mtls) {
+			step(q, "mtls", "deny", by, loc, "%s requires mtls on port %d (%s) and %s sends plaintext (%s)",
+			     by ? by : "mesh default", pp.port, mode_name(mode), who,
+			     src->internet ? "outside the mesh" : swhy);
+			return decide(q, false, "reset", by, loc);
+		}
+		step(q, "mtls", "allow", by, loc, "port %d mode %s%s: %s", pp.port, mode_name(mode), by ? "" : " (default)",
+		     client_mtls ? "mutual tls, peer identity known" : "plaintext accepted, no peer identity");
+		if (client_mtls) {
+			at.principal = tm_arena_printf(q->a, "cluster.local/ns/%s/sa/%s", src->w->ns, src->w->service_account);
+			at.src_ns = src->w->ns;
+		}
+	}
+	/* 3. JWT and 4. authorization */
+	if (!request_auth(q, w, &at, &deny))
+		return deny;
+	if (!authorize(q, w, &at, &deny))
+		return deny;
+	/* 5. a gateway passes the request on */
+	if (gw && src->internet) {
+		result r;
+		if (forward(q, w, &r, depth))
+			return r;
+	}
+	return decide(q, true, at.tcp ? "connected" : "200", NULL, NOLOC);
+}
+
+/* ---- public ------------------------------------------------------------ */
+
+static void finish(q_t *q, tm_verdict *out, result r)
+{
+	out->allowed = r.allowed;
+	out->unknown = r.unknown;
+	out->outcome = r.outcome;
+	out->reason = r.reason;
+	out->decided_by = r.policy;
+	out->decided_at = r.loc;
+	out->steps = q->steps ? tm_arena_alloc(q->a, q->nsteps * sizeof(tm_query_step)) : NULL;
+	if (out->steps) {
+		memcpy(out->steps, q->steps, q->nsteps * sizeof(tm_query_step));
+		out->nsteps = q->nsteps;
+	}
+	tm_free(q->steps);
+	q->steps = NULL;
+}
+
+/* The internet reaches a workload only through something that exposes it. */
+static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_workload **via_gw)
+{
+	*via_gw = NULL;
+	const tm_model *m = q->m;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES || strcmp(tm_node_id(tm_edge_to(e)), w->node_id) != 0)
+			continue;
+		const tm_node *from = tm_edge_from(e);
+		if (strcmp(tm_node_id(from), "entrypoint:internet") == 0)
+			return "direct (LoadBalancer or NodePort)";
+		const char *fid = tm_node_id(from);
+		if (strncmp(fid, "gateway:istio:", 14) == 0) {
+			for (size_t g = 0; g < q->pol->ngateways; g++) {
+				const tm_istio_gw *ig = &q->pol->gateways[g];
+				char *gid = tm_arena_printf(q->a, "gateway:istio:%s/%s", ig->ns, ig->name);
+				if (!gid || strcmp(gid, fid) != 0)
+					continue;
+				for (size_t k = 0; k < q->pol->nworkloads; k++)
+					if (tm_labels_subset(&ig->selector, &q->pol->workloads[k].labels)) {
+						*via_gw = &q->pol->workloads[k];
+						return tm_arena_printf(q->a, "via %s", fid);
+					}
+			}
+			return tm_arena_printf(q->a, "via %s (gateway workload not scanned)", fid);
+		}
+		return tm_arena_printf(q->a, "via %s", fid);
+	}
+	return NULL;
+}
+
+static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_arena *a)
+{
+	q_t q = {m, tm_model__policy(m), req, a, NULL, 0, 0, 0};
+	target s, d;
+	const char *why = NULL;
+	result r;
+	if (resolve(&q, req->source ? req->source : "", false, &s, &why) ||
+	    resolve(&q, req->destination ? req->destination : "", true, &d, &why)) {
+		out->reason = why;
+		out->outcome = "unreachable";
+		tm_free(q.steps);
+		return TM_ENOTFOUND;
+	}
+	if (d.internet) {
+		out->reason = "the internet is not a destination";
+		out->outcome = "unreachable";
+		return TM_ENOTFOUND;
+	}
+	out->source_id = s.node_id;
+	out->destination_id = d.w->node_id;
+	source src = {s.internet, s.w, s.internet ? "internet" : s.w->name};
+	const tm_pm_workload *dest = d.w;
+	if (!s.internet) {
+		out->route = "direct";
+		step(&q, "resolve", "pass", NULL, d.svc ? d.svc->loc : d.w->loc, "%s/%s -> %s/%s%s%s", s.w->ns, s.w->name,
+		     dest->ns, dest->name, d.svc ? " through service " : "", d.svc ? d.svc->name : "");
+		r = hop(&q, &src, &d, dest, 0);
+	} else if (is_gateway_workload(q.pol, dest)) {
+		out->route = "direct to the gateway";
+		r = hop(&q, &src, &d, dest, 0);
+	} else {
+		const tm_pm_workload *gw;
+		const char *route = internet_route(&q, dest, &gw);
+		if (!route) {
+			step(&q, "routing", "deny", NULL, NOLOC,
+			     "nothing exposes %s/%s to the internet (no LoadBalancer, NodePort, Ingress or gateway route)",
+			     dest->ns, dest->name);
+			r = decide(&q, false, "unreachable", NULL, NOLOC);
+		} else if (gw) {
+			out->route = route;
+			/* through the gateway workload, then its VirtualService to the destination */
+			target gt;
+			memset(&gt, 0, sizeof(gt));
+			gt.w = gw;
+			r = hop(&q, &src, &gt, gw, 0);
+		} else {
+			out->route = route;
+			step(&q, "routing", "pass", NULL, NOLOC, "exposed %s", route);
+			r = hop(&q, &src, &d, dest, 0);
+		}
+	}
+	if (q.oom) {
+		tm_free(q.steps);
+		return TM_ENOMEM;
+	}
+	finish(&q, out, r);
+	return 0;
+}
+
+int tm_query_can(tm_verdict *out, const tm_model *m, const tm_request *req)
+{
+	memset(out, 0, sizeof(*out));
+	tm_arena *a = tm_arena_new();
+	if (!a)
+		return TM_ENOMEM;
+	out->priv = a;
+	return run(out, m, req, a);
+}
+
+void tm_verdict_dispose(tm_verdict *v)
+{
+	if (v && v->priv)
+		tm_arena_free(v->priv);
+	if (v)
+		memset(v, 0, sizeof(*v));
+}
+
+int tm_query_who_can_call(tm_callers *out, const tm_model *m, const tm_request *req)
+{
+	memset(out, 0, sizeof(*out));
+	const tm_policy *pol = tm_model__policy(m);
+	tm_request r = *req;
+	size_t cap = 0;
+	for (size_t i = 0; i <= pol->nworkloads; i++) {
+		const char *src = i == 0 ? "internet" : NULL;
+		char name[512];
+		if (i) {
+			snprintf(name, sizeof(name), "%s/%s", pol->workloads[i - 1].ns, pol->workloads[i - 1].name);
+			src = name;
+		}
+		r.source = src;
+		tm_verdict v;
+		int rc = tm_query_can(&v, m, &r);
+		if (rc == TM_ENOTFOUND && i == 0) {
+			/* the destination itself is unknown */
+			tm_verdict_dispose(&v);
+			return TM_ENOTFOUND;
+		}
+		if (rc == TM_ENOMEM) {
+			tm_callers_dispose(out);
+			return TM_ENOMEM;
+		}
+		out->considered++;
+		if (!out->destination_id && v.destination_id)
+			out->destination_id = pol->workloads ? v.destination_id : NULL;
+		if (rc || !v.allowed || (v.source_id && v.destination_id && strcmp(v.source_id, v.destination_id) == 0)) {
+			tm_verdict_dispose(&v);
+			continue;
+		}
+		if (TM_GROW(out->items, cap, out->n + 1)) {
+			tm_verdict_dispose(&v);
+			tm_callers_dispose(out);
+			return TM_ENOMEM;
+		}
+		out->items[out->n].source = i ? pol->workloads[i - 1].node_id : "entrypoint:internet";
+		out->items[out->n].verdict = v;
+		out->n++;
+	}
+	return 0;
+}
+
+void tm_callers_dispose(tm_callers *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		tm_verdict_dispose(&c->items[i].verdict);
+	tm_free(c->items);
+	memset(c, 0, sizeof(*c));
+}

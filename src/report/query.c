@@ -1,0 +1,164 @@
+/*
+ * query.c - writing query answers: a terminal text form and JSON.
+ * Names and policy names come from the scanned files, so they are escaped.
+ */
+#include "report.h"
+
+static void json_loc_or_null(tm_jw *w, const char *key, tm_loc loc)
+{
+	tm_jw_key(w, key);
+	if (loc.path)
+		tm_jw_loc(w, loc);
+	else
+		tm_jw_null(w);
+}
+
+static void json_request(tm_jw *w, const tm_request *req)
+{
+	tm_jw_key(w, "request");
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "protocol", req->tcp ? "tcp" : "http");
+	if (!req->tcp) {
+		tm_jw_kstr(w, "method", req->method ? req->method : "GET");
+		tm_jw_kstr(w, "path", req->path ? req->path : "/");
+	}
+	if (req->port)
+		tm_jw_kint(w, "port", req->port);
+	static const char *const tokens[] = {"none", "valid", "invalid"};
+	tm_jw_kstr(w, "token", tokens[req->token]);
+	tm_jw_end_obj(w);
+}
+
+static void json_verdict(tm_jw *w, const tm_verdict *v)
+{
+	tm_jw_key(w, "allowed");
+	tm_jw_bool(w, v->allowed);
+	tm_jw_key(w, "unknown");
+	tm_jw_bool(w, v->unknown);
+	tm_jw_kstr(w, "outcome", v->outcome);
+	tm_jw_kstr(w, "route", v->route);
+	tm_jw_kstr(w, "reason", v->reason);
+	tm_jw_key(w, "decided_by");
+	if (v->decided_by) {
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "policy", v->decided_by);
+		json_loc_or_null(w, "at", v->decided_at);
+		tm_jw_end_obj(w);
+	} else {
+		tm_jw_null(w);
+	}
+	tm_jw_key(w, "steps");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < v->nsteps; i++) {
+		const tm_query_step *s = &v->steps[i];
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "layer", s->layer);
+		tm_jw_kstr(w, "decision", s->decision);
+		tm_jw_kstr(w, "text", s->text);
+		tm_jw_kstr(w, "policy", s->policy);
+		json_loc_or_null(w, "at", s->loc);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+}
+
+static void text_loc(tm_out *o, tm_loc l)
+{
+	if (!l.path)
+		return;
+	tm_out_puts(o, "  (");
+	tm_esc_term(o, l.path);
+	tm_out_printf(o, ":%u:%u)", l.line, l.col);
+}
+
+static void text_steps(tm_out *o, const tm_verdict *v, const char *indent)
+{
+	for (size_t i = 0; i < v->nsteps; i++) {
+		const tm_query_step *s = &v->steps[i];
+		tm_out_printf(o, "%s%-22s %-7s ", indent, s->layer, s->decision);
+		tm_esc_term(o, s->text);
+		text_loc(o, s->loc);
+		tm_out_puts(o, "\n");
+	}
+}
+
+int tm_report_verdict(const char *format, const tm_request *req, const tm_verdict *v, const tm_sink *sink)
+{
+	tm_out o;
+	tm_out_init(&o, sink);
+	if (strcmp(format, "json") == 0) {
+		tm_jw w;
+		tm_jw_init(&w, &o);
+		tm_jw_begin_obj(&w);
+		tm_jw_kstr(&w, "query", "can");
+		tm_jw_kstr(&w, "source", v->source_id ? v->source_id : req->source);
+		tm_jw_kstr(&w, "destination", v->destination_id ? v->destination_id : req->destination);
+		json_request(&w, req);
+		json_verdict(&w, v);
+		tm_jw_end_obj(&w);
+		tm_out_puts(&o, "\n");
+	} else if (strcmp(format, "text") == 0) {
+		tm_out_puts(&o, v->unknown ? "UNKNOWN" : v->allowed ? "ALLOW" : "DENY");
+		tm_out_printf(&o, " (%s) ", v->outcome ? v->outcome : "?");
+		tm_esc_term(&o, v->source_id ? v->source_id : req->source);
+		tm_out_puts(&o, " -> ");
+		tm_esc_term(&o, v->destination_id ? v->destination_id : req->destination);
+		if (v->route) {
+			tm_out_puts(&o, ", ");
+			tm_esc_term(&o, v->route);
+		}
+		tm_out_puts(&o, "\n  decided by: ");
+		tm_esc_term(&o, v->decided_by ? v->decided_by : "defaults (no policy decided)");
+		text_loc(&o, v->decided_at);
+		tm_out_puts(&o, "\n  ");
+		tm_esc_term(&o, v->reason ? v->reason : "");
+		tm_out_puts(&o, "\n");
+		text_steps(&o, v, "    ");
+	} else {
+		return TM_EUSAGE;
+	}
+	return tm_out_finish(&o);
+}
+
+int tm_report_callers(const char *format, const tm_request *req, const tm_callers *c, const tm_sink *sink)
+{
+	tm_out o;
+	tm_out_init(&o, sink);
+	if (strcmp(format, "json") == 0) {
+		tm_jw w;
+		tm_jw_init(&w, &o);
+		tm_jw_begin_obj(&w);
+		tm_jw_kstr(&w, "query", "who-can-call");
+		tm_jw_kstr(&w, "destination", c->destination_id ? c->destination_id : req->destination);
+		json_request(&w, req);
+		tm_jw_kint(&w, "sources_considered", (int64_t)c->considered);
+		tm_jw_key(&w, "callers");
+		tm_jw_begin_arr(&w);
+		for (size_t i = 0; i < c->n; i++) {
+			tm_jw_begin_obj(&w);
+			tm_jw_kstr(&w, "source", c->items[i].source);
+			json_verdict(&w, &c->items[i].verdict);
+			tm_jw_end_obj(&w);
+		}
+		tm_jw_end_arr(&w);
+		tm_jw_end_obj(&w);
+		tm_out_puts(&o, "\n");
+	} else if (strcmp(format, "text") == 0) {
+		tm_out_printf(&o, "%zu of %zu sources can call ", c->n, c->considered);
+		tm_esc_term(&o, c->destination_id ? c->destination_id : req->destination);
+		tm_out_puts(&o, "\n");
+		for (size_t i = 0; i < c->n; i++) {
+			const tm_verdict *v = &c->items[i].verdict;
+			tm_out_puts(&o, "  ");
+			tm_esc_term(&o, c->items[i].source);
+			tm_out_puts(&o, "  ");
+			tm_esc_term(&o, v->route ? v->route : "direct");
+			tm_out_puts(&o, v->unknown ? "  (unknown: " : "  (");
+			tm_esc_term(&o, v->decided_by ? v->decided_by : "no policy restricts it");
+			tm_out_puts(&o, ")\n");
+		}
+	} else {
+		return TM_EUSAGE;
+	}
+	return tm_out_finish(&o);
+}
