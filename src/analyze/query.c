@@ -938,8 +938,26 @@ static result hop(q_t *q, const source *src, const target *dst, const tm_pm_work
 
 /* ---- public ------------------------------------------------------------ */
 
+/* An allowed request names the policy that let it through: authorization, else network, else mTLS. */
+static void credit(q_t *q, result *r)
+{
+	static const char *const layers[] = {"authorization", "network-policy", "mtls"};
+	if (!r->allowed || r->policy)
+		return;
+	for (size_t l = 0; l < TM_ARRAY_LEN(layers); l++)
+		for (size_t i = q->nsteps; i-- > 0;) {
+			const tm_query_step *s = &q->steps[i];
+			if (strcmp(s->layer, layers[l]) == 0 && strcmp(s->decision, "allow") == 0 && s->policy) {
+				r->policy = s->policy;
+				r->loc = s->loc;
+				return;
+			}
+		}
+}
+
 static void finish(q_t *q, tm_verdict *out, result r)
 {
+	credit(q, &r);
 	out->allowed = r.allowed;
 	out->unknown = r.unknown;
 	out->outcome = r.outcome;
