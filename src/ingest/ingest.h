@@ -29,6 +29,7 @@ extern const tm_ingester tm_ingest__k8s;
 extern const tm_ingester tm_ingest__openapi;
 extern const tm_ingester tm_ingest__asyncapi;
 extern const tm_ingester tm_ingest__istio;
+extern const tm_ingester tm_ingest__gatewayapi;
 
 /* X(ID, "report name", ingester or NULL). finish() runs in this order, so formats that
  * link to others (API specs to workloads) come after what they link to. */
@@ -38,7 +39,7 @@ extern const tm_ingester tm_ingest__istio;
 	X(OPENAPI, "openapi", &tm_ingest__openapi)                                                 \
 	X(ASYNCAPI, "asyncapi", &tm_ingest__asyncapi)                                              \
 	X(ISTIO, "istio", &tm_ingest__istio)                                                                    \
-	X(GATEWAY_API, "gateway-api", NULL)                                                        \
+	X(GATEWAY_API, "gateway-api", &tm_ingest__gatewayapi)                                                        \
 	X(GITHUB_WORKFLOW, "github-workflow", NULL)                                                \
 	X(GITHUB_ACTION, "github-action", NULL)                                                    \
 	X(TERRAFORM_PLAN, "terraform-plan", NULL)                                                  \

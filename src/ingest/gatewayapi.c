@@ -1,0 +1,344 @@
+/*
+ * gatewayapi.c - Kubernetes Gateway API: GatewayClass, Gateway, HTTPRoute,
+ * GRPCRoute, TLSRoute, TCPRoute, UDPRoute and ReferenceGrant.
+ *
+ *   Gateway -> gateway node "gateway:gwapi:<ns>/<name>" (listeners, class,
+ *       controller); internet routes-> it: Gateway API gateways are usually
+ *       given a public load balancer, and the report says it assumed so.
+ *   xRoute -> for each parentRef a Gateway accepts (listener allowedRoutes:
+ *       Same, All or a namespace Selector; sectionName; route kind), the
+ *       gateway routes-> the workloads behind each backendRef Service, with
+ *       the route's hostnames and path matches.
+ *   A backendRef into another namespace needs a ReferenceGrant there naming
+ *       the route's kind and namespace; without one the backend is refused,
+ *       as the implementation would, and a warning points at the backendRef.
+ *   A backend Service that was not scanned becomes an unresolved service node.
+ */
+#include <stdio.h>
+
+#include "k8s.h"
+
+struct gdoc {
+	const tm_file *f;
+	const tm_value *v;
+	const char *kind, *name, *ns;
+};
+
+struct gwapi {
+	struct gdoc *docs;
+	size_t n, cap;
+	tm_arena *arena;
+};
+
+static void *gw_begin(tm_ingest_ctx *ctx)
+{
+	(void)ctx;
+	struct gwapi *g = tm_calloc(1, sizeof(*g));
+	if (g && !(g->arena = tm_arena_new())) {
+		tm_free(g);
+		return NULL;
+	}
+	return g;
+}
+
+static void gw_end(void *state)
+{
+	struct gwapi *g = state;
+	if (!g)
+		return;
+	tm_free(g->docs);
+	tm_arena_free(g->arena);
+	tm_free(g);
+}
+
+static bool is_route(const char *kind)
+{
+	static const char *const kinds[] = {"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool gw_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
+		   const char *detail)
+{
+	struct gwapi *g = state;
+	if (!g || !(strcmp(detail, "Gateway") == 0 || strcmp(detail, "GatewayClass") == 0 ||
+		    strcmp(detail, "ReferenceGrant") == 0 || is_route(detail)))
+		return false;
+	const tm_value *meta = tm_map_get(root, "metadata");
+	const char *name = tm_map_get_str(meta, "name");
+	if (!name) {
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
+			    "%s without metadata.name; not modelled", detail);
+		return false;
+	}
+	const char *ns = tm_map_get_str(meta, "namespace");
+	if (TM_GROW(g->docs, g->cap, g->n + 1))
+		return false;
+	g->docs[g->n++] = (struct gdoc){f, root, detail, name, ns ? ns : "default"};
+	return true;
+}
+
+static const struct gdoc *find(const struct gwapi *g, const char *kind, const char *ns, const char *name)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (strcmp(g->docs[i].kind, kind) == 0 && strcmp(g->docs[i].name, name) == 0 &&
+		    (!ns || strcmp(g->docs[i].ns, ns) == 0))
+			return &g->docs[i];
+	return NULL;
+}
+
+static void add_gateway(tm_ingest_ctx *ctx, struct gwapi *g, const struct gdoc *d)
+{
+	char *id = tm_arena_printf(g->arena, "gateway:gwapi:%s/%s", d->ns, d->name);
+	char *bnd = tm_arena_printf(g->arena, "namespace:%s", d->ns);
+	if (!id || !bnd)
+		return;
+	tm_mb_boundary(ctx->mb, TM_BOUNDARY_CLUSTER, "cluster", "Kubernetes cluster", NULL);
+	tm_mb_boundary(ctx->mb, TM_BOUNDARY_NAMESPACE, bnd, d->ns, "cluster");
+	tm_loc loc = tm_ingest__loc(d->f, d->v);
+	tm_node *n = tm_mb_node(ctx->mb, TM_NODE_GATEWAY, id, d->name, bnd, loc);
+	if (!n)
+		return;
+	const tm_value *spec = tm_map_get(d->v, "spec");
+	tm_mb_node_str(ctx->mb, n, "namespace", d->ns);
+	tm_mb_node_str(ctx->mb, n, "gateway_type", "gateway-api");
+	const char *cls = tm_map_get_str(spec, "gatewayClassName");
+	if (cls) {
+		tm_mb_node_str(ctx->mb, n, "gateway_class", cls);
+		const struct gdoc *gc = find(g, "GatewayClass", NULL, cls);
+		const char *ctl = gc ? tm_map_get_str(tm_map_get(gc->v, "spec"), "controllerName") : NULL;
+		if (ctl)
+			tm_mb_node_str(ctx->mb, n, "controller", ctl);
+	}
+	bool tls = false;
+	const tm_value *ls = tm_map_get(spec, "listeners");
+	for (size_t i = 0; i < tm_value_len(ls); i++) {
+		const tm_value *l = tm_seq_at(ls, i);
+		const char *proto = tm_map_get_str(l, "protocol");
+		const char *port = tm_map_get_str(l, "port");
+		const char *host = tm_map_get_str(l, "hostname");
+		char *desc = tm_arena_printf(g->arena, "%s %s:%s%s%s", tm_map_get_str(l, "name") ? tm_map_get_str(l, "name") : "?",
+					     proto ? proto : "?", port ? port : "?", host ? " " : "", host ? host : "");
+		tm_mb_node_fact(ctx->mb, n, "listeners", desc, tm_ingest__loc(d->f, l));
+		if (host)
+			tm_mb_node_list_add(ctx->mb, n, "hosts", host);
+		if (proto && (strcmp(proto, "HTTPS") == 0 || strcmp(proto, "TLS") == 0))
+			tls = true;
+	}
+	tm_mb_node_bool(ctx->mb, n, "tls", tls);
+	tm_mb_node_str(ctx->mb, n, "assumed", "internet-facing (Gateway API gateways usually get a public load balancer)");
+	tm_node *in = tm_k8s__internet(ctx);
+	tm_edge *e = in ? tm_mb_edge(ctx->mb, in, n, TM_EDGE_ROUTES, loc) : NULL;
+	if (e)
+		tm_mb_edge_str(ctx->mb, e, "via", "Gateway API Gateway");
+}
+
+/* Does some listener of gw (sectionName if given) accept a route of this kind from route_ns? */
+static bool accepts(tm_ingest_ctx *ctx, const tm_policy *pol, const struct gdoc *gw, const char *section,
+		    const char *kind, const char *route_ns)
+{
+	const tm_value *ls = tm_map_get(tm_map_get(gw->v, "spec"), "listeners");
+	for (size_t i = 0; i < tm_value_len(ls); i++) {
+		const tm_value *l = tm_seq_at(ls, i);
+		const char *lname = tm_map_get_str(l, "name");
+		if (section && (!lname || strcmp(section, lname) != 0))
+			continue;
+		const tm_value *ar = tm_map_get(l, "allowedRoutes");
+		const tm_value *kinds = tm_map_get(ar, "kinds");
+		bool kind_ok = !tm_value_len(kinds);
+		for (size_t k = 0; k < tm_value_len(kinds); k++) {
+			const char *kk = tm_map_get_str(tm_seq_at(kinds, k), "kind");
+			kind_ok = kind_ok || (kk && strcmp(kk, kind) == 0);
+		}
+		if (!kind_ok)
+			continue;
+		const tm_value *nsv = tm_map_get(ar, "namespaces");
+		const char *from = tm_map_get_str(nsv, "from");
+		if (!from || strcmp(from, "Same") == 0) {
+			if (strcmp(gw->ns, route_ns) == 0)
+				return true;
+		} else if (strcmp(from, "All") == 0) {
+			return true;
+		} else if (strcmp(from, "Selector") == 0) {
+			tm_selector sel;
+			tm_ingest__selector(ctx, pol->arena, gw->f, tm_map_get(nsv, "selector"), &sel);
+			tm_labels labels = {NULL, 0};
+			for (size_t n = 0; n < pol->nnamespaces; n++)
+				if (strcmp(pol->namespaces[n].name, route_ns) == 0)
+					labels = pol->namespaces[n].labels;
+			if (tm_selector_matches(&sel, &labels))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* A ReferenceGrant in to_ns lets routes of kind in from_ns reference Service name? */
+static bool granted(const struct gwapi *g, const char *from_kind, const char *from_ns, const char *to_ns,
+		    const char *name)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		const struct gdoc *d = &g->docs[i];
+		if (strcmp(d->kind, "ReferenceGrant") != 0 || strcmp(d->ns, to_ns) != 0)
+			continue;
+		const tm_value *spec = tm_map_get(d->v, "spec");
+		bool from_ok = false, to_ok = false;
+		const tm_value *from = tm_map_get(spec, "from"), *to = tm_map_get(spec, "to");
+		for (size_t k = 0; k < tm_value_len(from); k++) {
+			const tm_value *fv = tm_seq_at(from, k);
+			const char *kind = tm_map_get_str(fv, "kind"), *ns = tm_map_get_str(fv, "namespace");
+			from_ok = from_ok || (kind && ns && strcmp(kind, from_kind) == 0 && strcmp(ns, from_ns) == 0);
+		}
+		for (size_t k = 0; k < tm_value_len(to); k++) {
+			const tm_value *tv = tm_seq_at(to, k);
+			const char *kind = tm_map_get_str(tv, "kind"), *nm = tm_map_get_str(tv, "name");
+			to_ok = to_ok || (kind && strcmp(kind, "Service") == 0 && (!nm || strcmp(nm, name) == 0));
+		}
+		if (from_ok && to_ok)
+			return true;
+	}
+	return false;
+}
+
+static void route_backend(tm_ingest_ctx *ctx, struct gwapi *g, const struct gdoc *r, tm_node *gwn,
+			  const tm_value *ref, const tm_value *rule)
+{
+	const char *kind = tm_map_get_str(ref, "kind");
+	if (kind && strcmp(kind, "Service") != 0)
+		return;
+	const char *name = tm_map_get_str(ref, "name");
+	const char *ns = tm_map_get_str(ref, "namespace");
+	if (!name)
+		return;
+	if (!ns)
+		ns = r->ns;
+	tm_loc loc = tm_ingest__loc(r->f, ref);
+	if (strcmp(ns, r->ns) != 0 && !granted(g, r->kind, r->ns, ns, name)) {
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, loc,
+			    "%s '%s' references service %s/%s in another namespace without a ReferenceGrant "
+			    "there; the backend is refused", r->kind, r->name, ns, name);
+		return;
+	}
+	const tm_policy *pol = tm_mb_policy(ctx->mb);
+	tm_node *targets[64];
+	size_t nt = 0;
+	for (size_t s = 0; s < pol->nservices; s++) {
+		const tm_pm_service *sv = &pol->services[s];
+		if (strcmp(sv->ns, ns) != 0 || strcmp(sv->name, name) != 0)
+			continue;
+		for (size_t w = 0; w < pol->nworkloads && nt < TM_ARRAY_LEN(targets); w++)
+			if (strcmp(pol->workloads[w].ns, ns) == 0 &&
+			    tm_labels_subset(&sv->selector, &pol->workloads[w].labels)) {
+				tm_node *t = tm_mb_find(ctx->mb, pol->workloads[w].node_id);
+				if (t)
+					targets[nt++] = t;
+			}
+	}
+	if (!nt) {
+		char *id = tm_arena_printf(g->arena, "service:%s/%s", ns, name);
+		char *bnd = tm_arena_printf(g->arena, "namespace:%s", ns);
+		tm_mb_boundary(ctx->mb, TM_BOUNDARY_NAMESPACE, bnd, ns, "cluster");
+		tm_node *t = id ? tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, name, bnd, loc) : NULL;
+		if (!t)
+			return;
+		if (!tm_node_attr_get(t, "workload")) {
+			tm_mb_node_str(ctx->mb, t, "namespace", ns);
+			tm_mb_node_str(ctx->mb, t, "unresolved", "a route backend; no Service or workload of that name was scanned");
+		}
+		targets[nt++] = t;
+	}
+	const tm_value *hosts = tm_map_get(tm_map_get(r->v, "spec"), "hostnames");
+	const tm_value *matches = tm_map_get(rule, "matches");
+	for (size_t i = 0; i < nt; i++) {
+		tm_edge *e = tm_mb_edge(ctx->mb, gwn, targets[i], TM_EDGE_ROUTES, loc);
+		if (!e)
+			continue;
+		tm_mb_edge_str(ctx->mb, e, "via", r->kind);
+		tm_mb_edge_list_add(ctx->mb, e, "routes", r->name);
+		for (size_t h = 0; h < tm_value_len(hosts); h++)
+			tm_mb_edge_list_add(ctx->mb, e, "hosts", tm_scalar_str(tm_seq_at(hosts, h), NULL));
+		if (!tm_value_len(matches) && strcmp(r->kind, "HTTPRoute") == 0)
+			tm_mb_edge_list_add(ctx->mb, e, "paths", "/*");
+		for (size_t m = 0; m < tm_value_len(matches); m++) {
+			const tm_value *mv = tm_seq_at(matches, m);
+			const tm_value *path = tm_map_get(mv, "path");
+			const char *type = tm_map_get_str(path, "type");
+			const char *value = tm_map_get_str(path, "value");
+			const tm_value *method = tm_map_get(mv, "method");
+			if (path || strcmp(r->kind, "HTTPRoute") == 0) {
+				char *p = tm_arena_printf(g->arena, "%s%s%s", type && strcmp(type, "RegularExpression") == 0 ? "~" : "",
+							  value ? value : "/",
+							  !type || strcmp(type, "PathPrefix") == 0 ? "*" : "");
+				tm_mb_edge_list_add(ctx->mb, e, "paths", p);
+			}
+			if (method && tm_value_kind_of(method) == TM_VALUE_SCALAR)
+				tm_mb_edge_list_add(ctx->mb, e, "methods", tm_scalar_str(method, NULL));
+			else if (method) /* GRPCRoute: {service, method} */
+				tm_mb_edge_list_add(ctx->mb, e, "grpc_methods",
+						    tm_arena_printf(g->arena, "%s/%s",
+								    tm_map_get_str(method, "service") ? tm_map_get_str(method, "service") : "*",
+								    tm_map_get_str(method, "method") ? tm_map_get_str(method, "method") : "*"));
+		}
+	}
+}
+
+static void add_route(tm_ingest_ctx *ctx, struct gwapi *g, const struct gdoc *r)
+{
+	const tm_value *spec = tm_map_get(r->v, "spec");
+	const tm_value *parents = tm_map_get(spec, "parentRefs");
+	const tm_policy *pol = tm_mb_policy(ctx->mb);
+	for (size_t p = 0; p < tm_value_len(parents); p++) {
+		const tm_value *pr = tm_seq_at(parents, p);
+		const char *kind = tm_map_get_str(pr, "kind");
+		if (kind && strcmp(kind, "Gateway") != 0)
+			continue; /* a Service parent (GAMMA mesh routing): not an entry point */
+		const char *name = tm_map_get_str(pr, "name");
+		const char *ns = tm_map_get_str(pr, "namespace");
+		if (!name)
+			continue;
+		if (!ns)
+			ns = r->ns;
+		const struct gdoc *gw = find(g, "Gateway", ns, name);
+		tm_loc loc = tm_ingest__loc(r->f, pr);
+		if (!gw) {
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc, "%s '%s' attaches to gateway %s/%s, which was not scanned",
+				    r->kind, r->name, ns, name);
+			continue;
+		}
+		if (!accepts(ctx, pol, gw, tm_map_get_str(pr, "sectionName"), r->kind, r->ns)) {
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
+				    "gateway %s/%s does not accept %s '%s' from namespace %s (allowedRoutes); not routed",
+				    ns, name, r->kind, r->name, r->ns);
+			continue;
+		}
+		char *id = tm_arena_printf(g->arena, "gateway:gwapi:%s/%s", ns, name);
+		tm_node *gwn = id ? tm_mb_find(ctx->mb, id) : NULL;
+		if (!gwn)
+			continue;
+		const tm_value *rules = tm_map_get(spec, "rules");
+		for (size_t i = 0; i < tm_value_len(rules); i++) {
+			const tm_value *rule = tm_seq_at(rules, i);
+			const tm_value *refs = tm_map_get(rule, "backendRefs");
+			for (size_t b = 0; b < tm_value_len(refs); b++)
+				route_backend(ctx, g, r, gwn, tm_seq_at(refs, b), rule);
+		}
+	}
+}
+
+static void gw_finish(tm_ingest_ctx *ctx, void *state)
+{
+	struct gwapi *g = state;
+	if (!g || !g->n)
+		return;
+	for (size_t i = 0; i < g->n; i++)
+		if (strcmp(g->docs[i].kind, "Gateway") == 0)
+			add_gateway(ctx, g, &g->docs[i]);
+	for (size_t i = 0; i < g->n; i++)
+		if (is_route(g->docs[i].kind))
+			add_route(ctx, g, &g->docs[i]);
+}
+
+const tm_ingester tm_ingest__gatewayapi = {gw_begin, gw_doc, gw_finish, gw_end};
