@@ -158,6 +158,35 @@ typedef struct {
 size_t tm_node_fact_count(const tm_node *n);
 const tm_fact_loc *tm_node_fact(const tm_node *n, size_t i);
 
+/*
+ * What the overlay (trustmap.yaml) says that no manifest can: data assets,
+ * assumptions and accepted risks. Each keeps where it was written.
+ */
+typedef struct {
+	const char *name, *classification; /* public|internal|confidential|restricted */
+	const char *const *data;            /* kinds of data, NULL-terminated */
+	const char *const *stores;          /* node names holding it, NULL-terminated */
+	tm_loc loc;
+} tm_asset;
+
+typedef struct {
+	const char *text;
+	tm_loc loc;
+} tm_assumption;
+
+typedef struct {
+	const char *fingerprint, *owner, *rationale;
+	const char *expires, *review; /* YYYY-MM-DD; review may be NULL */
+	tm_loc loc;
+} tm_accepted_risk;
+
+size_t tm_model_asset_count(const tm_model *m);
+const tm_asset *tm_model_asset(const tm_model *m, size_t i);
+size_t tm_model_assumption_count(const tm_model *m);
+const tm_assumption *tm_model_assumption(const tm_model *m, size_t i);
+size_t tm_model_accepted_count(const tm_model *m);
+const tm_accepted_risk *tm_model_accepted(const tm_model *m, size_t i);
+
 const tm_node *tm_edge_from(const tm_edge *e);
 const tm_node *tm_edge_to(const tm_edge *e);
 tm_edge_kind tm_edge_kind_of(const tm_edge *e);

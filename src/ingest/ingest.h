@@ -30,6 +30,7 @@ extern const tm_ingester tm_ingest__openapi;
 extern const tm_ingester tm_ingest__asyncapi;
 extern const tm_ingester tm_ingest__istio;
 extern const tm_ingester tm_ingest__gatewayapi;
+extern const tm_ingester tm_ingest__overlay;
 
 /* X(ID, "report name", ingester or NULL). finish() runs in this order, so formats that
  * link to others (API specs to workloads) come after what they link to. */
@@ -45,7 +46,7 @@ extern const tm_ingester tm_ingest__gatewayapi;
 	X(TERRAFORM_PLAN, "terraform-plan", NULL)                                                  \
 	X(TERRAFORM_STATE, "terraform-state", NULL)                                                \
 	X(RUNTIME_MAP, "runtime-map", NULL)                                                        \
-	X(OVERLAY, "overlay", NULL)                                                                \
+	X(OVERLAY, "overlay", &tm_ingest__overlay)                                                                \
 	X(CODEOWNERS, "codeowners", NULL)
 
 #define TM_ENUM_FORMAT(id, name, ing) TM_FMT_##id,
@@ -170,6 +171,11 @@ tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, tm_arena *arena, const tm_file 
 
 /* A lowercase, dash-separated form of a title for ids ("Account Service" -> "account-service"). */
 const char *tm_ingest__slug(tm_arena *a, const char *title);
+
+/* codeowners.c - CODEOWNERS text (not YAML): owners for the nodes its patterns cover.
+ * Runs after every ingester's finish, so only nodes the overlay left without an owner get one. */
+void tm_ingest__codeowners(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len);
+bool tm_codeowners__match(const char *pattern, const char *path);
 
 /* Shared helpers for ingesters. */
 tm_loc tm_ingest__loc(const tm_file *f, const tm_value *v);

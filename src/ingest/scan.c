@@ -307,9 +307,18 @@ static const char *first_problem(const tm_diag_list *d, size_t from, const char 
 	return fallback;
 }
 
+struct owners_file {
+	const char *display;
+	char *text;
+	size_t len;
+	int rank; /* GitHub reads .github/ first, then the root, then docs/ */
+};
+
 struct ingest_run {
 	tm_scan *s;
 	tm_ingest_ctx ctx;
+	struct owners_file *owners;
+	size_t nowners, cap_owners;
 	void *state[TM_FMT__COUNT];
 	bool begun[TM_FMT__COUNT];
 };
@@ -396,11 +405,74 @@ static void record_input(tm_scan *s, const char *path, const struct tally *t)
 	s->ninputs++;
 }
 
+#define CODEOWNERS_MAX (1u << 20)
+
+/* CODEOWNERS is text, not YAML: read it here, apply it after every ingester has finished. */
+static void read_codeowners(struct ingest_run *r, const struct candidate *c, const tm_limits *limits)
+{
+	tm_scan *s = r->s;
+	(void)limits;
+	tm_loc loc = {c->display, 0, 0, NULL};
+	FILE *fp = fopen(c->fs_path, "rb");
+	if (!fp) {
+		tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "cannot read: %s", strerror(errno));
+		add_skip(s, c->display, "could not be read");
+		return;
+	}
+	char *buf = tm_arena_alloc(s->arena, CODEOWNERS_MAX + 1);
+	size_t len = buf ? fread(buf, 1, CODEOWNERS_MAX + 1, fp) : 0;
+	fclose(fp);
+	if (!buf) {
+		s->oom = 1;
+		return;
+	}
+	if (len > CODEOWNERS_MAX) {
+		tm_diag_add(&s->diags, TM_ELIMIT, TM_LEVEL_ERROR, loc, "CODEOWNERS larger than 1 MiB; not read");
+		add_skip(s, c->display, "over the size limit");
+		return;
+	}
+	size_t bad = tm_utf8_check((const unsigned char *)buf, len);
+	if (bad < len || memchr(buf, 0, len)) {
+		uint32_t line, col;
+		size_t at = bad < len ? bad : (size_t)((char *)memchr(buf, 0, len) - buf);
+		tm_offset_to_linecol(buf, len, at, &line, &col);
+		tm_loc bl = {c->display, line, col, NULL};
+		tm_diag_add(&s->diags, TM_EINVALID, TM_LEVEL_ERROR, bl, "invalid UTF-8 or a NUL byte; CODEOWNERS not read");
+		add_skip(s, c->display, "invalid UTF-8");
+		return;
+	}
+	buf[len] = '\0';
+	if (TM_GROW(r->owners, r->cap_owners, r->nowners + 1)) {
+		s->oom = 1;
+		return;
+	}
+	const char *d = c->display;
+	size_t dl = strlen(d);
+	int rank = 1;
+	if (dl >= 18 && strcmp(d + dl - 18, ".github/CODEOWNERS") == 0)
+		rank = 0;
+	else if (dl >= 15 && strcmp(d + dl - 15, "docs/CODEOWNERS") == 0)
+		rank = 2;
+	r->owners[r->nowners++] = (struct owners_file){tm_arena_strdup(s->arena, d), buf, len, rank};
+	struct tally t;
+	memset(&t, 0, sizeof(t));
+	t.first = TM_FMT_CODEOWNERS;
+	t.seen[TM_FMT_CODEOWNERS] = true;
+	t.documents = t.modelled = 1;
+	record_input(s, c->display, &t);
+}
+
+static int owners_cmp(const void *pa, const void *pb)
+{
+	const struct owners_file *a = pa, *b = pb;
+	return a->rank != b->rank ? a->rank - b->rank : strcmp(a->display, b->display);
+}
+
 static void process(struct ingest_run *r, const struct candidate *c, const tm_limits *limits)
 {
 	tm_scan *s = r->s;
 	if (c->codeowners) {
-		add_skip(s, c->display, "codeowners: recognised, not modelled by this version");
+		read_codeowners(r, c, limits);
 		return;
 	}
 	size_t before = s->diags.count;
@@ -569,6 +641,11 @@ int tm_scan_run(tm_scan **out, const tm_scan_opts *opts)
 		if (r.begun[k] && ing->end)
 			ing->end(r.state[k]);
 	}
+	if (r.nowners > 1)
+		qsort(r.owners, r.nowners, sizeof(*r.owners), owners_cmp);
+	for (size_t i = 0; i < r.nowners && r.ctx.mb && !s->oom; i++)
+		tm_ingest__codeowners(&r.ctx, r.owners[i].display, r.owners[i].text, r.owners[i].len);
+	tm_free(r.owners);
 	/* files pulled in only by $ref (shared schemas) are inputs, not skipped files */
 	tm_refs_each_referenced(s->refs, promote_referenced, s);
 	if (r.ctx.mb) {

@@ -75,6 +75,33 @@ tm_policy *tm_mb_policy(tm_model_builder *mb)
 	return &mb->m->pol;
 }
 
+#define OVERLAY_ADD(mb, name)                                                                     \
+	(TM_GROW((mb)->m->name, (mb)->m->cap_##name, (mb)->m->n##name + 1)                         \
+		 ? ((mb)->m->oom = 1, NULL)                                                        \
+		 : memset(&(mb)->m->name[(mb)->m->n##name++], 0, sizeof(*(mb)->m->name)))
+
+tm_asset *tm_mb_asset(tm_model_builder *mb) { return OVERLAY_ADD(mb, assets); }
+tm_assumption *tm_mb_assumption(tm_model_builder *mb) { return OVERLAY_ADD(mb, assumptions); }
+tm_accepted_risk *tm_mb_accepted(tm_model_builder *mb) { return OVERLAY_ADD(mb, accepted); }
+
+const char *tm_mb_strdup(tm_model_builder *mb, const char *s)
+{
+	return s ? intern(mb, s) : NULL;
+}
+
+size_t tm_model_asset_count(const tm_model *m) { return m->nassets; }
+const tm_asset *tm_model_asset(const tm_model *m, size_t i) { return i < m->nassets ? &m->assets[i] : NULL; }
+size_t tm_model_assumption_count(const tm_model *m) { return m->nassumptions; }
+const tm_assumption *tm_model_assumption(const tm_model *m, size_t i)
+{
+	return i < m->nassumptions ? &m->assumptions[i] : NULL;
+}
+size_t tm_model_accepted_count(const tm_model *m) { return m->naccepted; }
+const tm_accepted_risk *tm_model_accepted(const tm_model *m, size_t i)
+{
+	return i < m->naccepted ? &m->accepted[i] : NULL;
+}
+
 const tm_policy *tm_model__policy(const tm_model *m)
 {
 	return &m->pol;
@@ -429,6 +456,9 @@ void tm_model_free(tm_model *m)
 	tm_free(m->nodes);
 	tm_free(m->edges);
 	tm_policy__dispose(&m->pol);
+	tm_free(m->assets);
+	tm_free(m->assumptions);
+	tm_free(m->accepted);
 	tm_free(m->boundaries);
 	tm_hmap_dispose(&m->node_index);
 	tm_hmap_dispose(&m->edge_index);

@@ -66,6 +66,12 @@ struct tm_model {
 	tm_edge **edges;
 	size_t nedges, cap_edges;
 	tm_policy pol;
+	tm_asset *assets;
+	size_t nassets, cap_assets;
+	tm_assumption *assumptions;
+	size_t nassumptions, cap_assumptions;
+	tm_accepted_risk *accepted;
+	size_t naccepted, cap_accepted;
 	int oom;
 };
 
@@ -98,6 +104,13 @@ void tm_mb_add_evidence(tm_model_builder *mb, tm_node *n, tm_loc loc);
 
 /* The policy model under construction (ingesters append to its tables). */
 tm_policy *tm_mb_policy(tm_model_builder *mb);
+
+/* Overlay records (strings must already live in the model's arena: use tm_mb_strdup). */
+tm_asset *tm_mb_asset(tm_model_builder *mb);
+tm_assumption *tm_mb_assumption(tm_model_builder *mb);
+tm_accepted_risk *tm_mb_accepted(tm_model_builder *mb);
+/* A copy in the model's arena (NULL stays NULL). */
+const char *tm_mb_strdup(tm_model_builder *mb, const char *s);
 
 /* The model under construction, for read access while building. */
 const tm_model *tm_mb_model(const tm_model_builder *mb);

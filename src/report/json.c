@@ -9,6 +9,63 @@
 
 #define TM_SCHEMA 1
 
+static void str_list(tm_jw *w, const char *key, const char *const *items)
+{
+	tm_jw_key(w, key);
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; items && items[i]; i++)
+		tm_jw_str(w, items[i]);
+	tm_jw_end_arr(w);
+}
+
+/* What trustmap.yaml states: assets, assumptions, accepted risks (an addition to schema 1). */
+static void overlay(tm_jw *w, const tm_model *m)
+{
+	tm_jw_key(w, "overlay");
+	tm_jw_begin_obj(w);
+	tm_jw_key(w, "assets");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_model_asset_count(m); i++) {
+		const tm_asset *a = tm_model_asset(m, i);
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "name", a->name);
+		tm_jw_kstr(w, "classification", a->classification);
+		str_list(w, "data", a->data);
+		str_list(w, "stores", a->stores);
+		tm_jw_key(w, "at");
+		tm_jw_loc(w, a->loc);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+	tm_jw_key(w, "assumptions");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_model_assumption_count(m); i++) {
+		const tm_assumption *a = tm_model_assumption(m, i);
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "text", a->text);
+		tm_jw_key(w, "at");
+		tm_jw_loc(w, a->loc);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+	tm_jw_key(w, "accepted");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_model_accepted_count(m); i++) {
+		const tm_accepted_risk *a = tm_model_accepted(m, i);
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "fingerprint", a->fingerprint);
+		tm_jw_kstr(w, "owner", a->owner);
+		tm_jw_kstr(w, "rationale", a->rationale);
+		tm_jw_kstr(w, "expires", a->expires);
+		tm_jw_kstr(w, "review", a->review);
+		tm_jw_key(w, "at");
+		tm_jw_loc(w, a->loc);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+	tm_jw_end_obj(w);
+}
+
 static void attrs(tm_jw *w, size_t n, const tm_attr *(*get)(const void *, size_t), const void *obj)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -167,6 +224,7 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 
 	tm_jw_key(&w, "model");
 	model(&w, tm_scan_model(s));
+	overlay(&w, tm_scan_model(s));
 
 	tm_jw_key(&w, "findings");
 	tm_jw_begin_arr(&w);
