@@ -125,7 +125,8 @@ static const char *const *str_list(ov *c, const tm_value *map, const char *key)
 	if (!v)
 		return NULL;
 	size_t n = is_kind(v, TM_VALUE_SEQ) ? tm_value_len(v) : 1;
-	const char **out = tm_arena_alloc(c->o->arena, (n + 1) * sizeof(char *));
+	/* in the model's arena: assets keep these lists */
+	const char **out = tm_arena_alloc(tm_mb_policy(c->ctx->mb)->arena, (n + 1) * sizeof(char *));
 	if (!out)
 		return NULL;
 	size_t k = 0;
