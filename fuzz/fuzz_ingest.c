@@ -2,12 +2,17 @@
  * fuzz_ingest.c - libFuzzer target for recognition and every ingester: the input is
  * parsed, each document recognised, and fed to its ingester as a scan would,
  * then the model is frozen. Cross-file $refs point at a directory that does not
- * exist, so they exercise the error paths without touching the disk.
+ * exist, so they exercise the error paths without touching the disk. An input
+ * whose first line is "# trustmap.yaml" is read as the overlay. The raw bytes
+ * also go through the CODEOWNERS reader, and the finished model through the
+ * policy evaluator (who can call each of the first workloads).
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ingest/ingest.h"
+#include "trustmap/query.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,12 +32,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto done;
 	tm_refs_add_root(refs, "/nonexistent-fuzz-root");
 	tm_refs_add_file(refs, f, "/nonexistent-fuzz-root/fuzz/input.yaml");
-	tm_ingest_ctx ctx = {mb, &d, refs};
+	tm_ingest_ctx ctx = {mb, &d, refs, arena};
+	const char *base = size >= 15 && memcmp(data, "# trustmap.yaml", 15) == 0 ? "trustmap.yaml" : "input.yaml";
 	void *state[TM_FMT__COUNT] = {0};
 	bool begun[TM_FMT__COUNT] = {0};
 	for (size_t i = 0; i < tm_file_doc_count(f); i++) {
 		tm_detected det;
-		tm_detect(tm_file_doc(f, i), "input.yaml", &det);
+		tm_detect(tm_file_doc(f, i), base, &det);
 		const tm_ingester *ing = tm_format_ingester(det.format);
 		if (!ing || det.unsupported)
 			continue;
@@ -49,9 +55,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ing->end(state[k]);
 		}
 	}
+	tm_ingest__codeowners(&ctx, "CODEOWNERS", (const char *)data, size);
 	tm_model *m = NULL;
 	tm_mb_finish(mb, &m);
 	mb = NULL;
+	for (size_t i = 0; m && i < tm_model_node_count(m) && i < 40; i++) {
+		const tm_node *n = tm_model_node(m, i);
+		if (tm_node_kind_of(n) != TM_NODE_SERVICE)
+			continue;
+		tm_request req = {0};
+		req.destination = tm_node_id(n);
+		req.path = "/admin";
+		tm_callers c;
+		if (tm_query_who_can_call(&c, m, &req) == 0)
+			tm_callers_dispose(&c);
+	}
 	tm_model_free(m);
 done:
 	tm_mb_free(mb);

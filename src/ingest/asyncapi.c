@@ -40,10 +40,8 @@ struct asyncapi {
 static void *aa_begin(tm_ingest_ctx *ctx)
 {
 	struct asyncapi *s = tm_calloc(1, sizeof(*s));
-	if (s && !(s->arena = tm_arena_new())) {
-		tm_free(s);
-		return NULL;
-	}
+	if (s)
+		s->arena = ctx->scratch; /* shared: scan.c checks it for failed allocations */
 	if (s) {
 		s->refs = ctx->refs;
 		tm_schema_walker_init(&s->schemas, ctx->refs, s->arena);
@@ -58,7 +56,6 @@ static void aa_end(void *state)
 		return;
 	tm_free(s->docs);
 	tm_schema_walker_dispose(&s->schemas);
-	tm_arena_free(s->arena);
 	tm_free(s);
 }
 

@@ -87,11 +87,9 @@ struct rule {
 
 void tm_ingest__codeowners(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len)
 {
-	tm_arena *a = tm_arena_new();
+	tm_arena *a = ctx->scratch;
 	struct rule *rules = NULL;
 	size_t n = 0, cap = 0;
-	if (!a)
-		return;
 	/* the repository root, as a display-path prefix */
 	char base[1024];
 	snprintf(base, sizeof(base), "%s", display);
@@ -186,5 +184,4 @@ void tm_ingest__codeowners(tm_ingest_ctx *ctx, const char *display, const char *
 		}
 	}
 	tm_free(rules);
-	tm_arena_free(a);
 }

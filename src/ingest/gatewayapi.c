@@ -32,12 +32,9 @@ struct gwapi {
 
 static void *gw_begin(tm_ingest_ctx *ctx)
 {
-	(void)ctx;
 	struct gwapi *g = tm_calloc(1, sizeof(*g));
-	if (g && !(g->arena = tm_arena_new())) {
-		tm_free(g);
-		return NULL;
-	}
+	if (g)
+		g->arena = ctx->scratch; /* shared: scan.c checks it for failed allocations */
 	return g;
 }
 
@@ -47,7 +44,6 @@ static void gw_end(void *state)
 	if (!g)
 		return;
 	tm_free(g->docs);
-	tm_arena_free(g->arena);
 	tm_free(g);
 }
 

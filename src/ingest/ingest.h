@@ -72,6 +72,8 @@ struct tm_ingest_ctx {
 	tm_model_builder *mb;
 	tm_diag_list *diags;
 	tm_refs *refs;
+	tm_arena *scratch; /* ingesters' working memory, freed after the scan; a failed
+			      allocation in it fails the scan (TM_ENOMEM) */
 };
 
 /*

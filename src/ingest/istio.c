@@ -37,12 +37,9 @@ struct istio {
 
 static void *istio_begin(tm_ingest_ctx *ctx)
 {
-	(void)ctx;
 	struct istio *s = tm_calloc(1, sizeof(*s));
-	if (s && !(s->arena = tm_arena_new())) {
-		tm_free(s);
-		return NULL;
-	}
+	if (s)
+		s->arena = ctx->scratch; /* shared: scan.c checks it for failed allocations */
 	return s;
 }
 
@@ -52,7 +49,6 @@ static void istio_end(void *state)
 	if (!s)
 		return;
 	tm_free(s->docs);
-	tm_arena_free(s->arena);
 	tm_free(s);
 }
 

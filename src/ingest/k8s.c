@@ -26,12 +26,9 @@
 
 static void *k8s_begin(tm_ingest_ctx *ctx)
 {
-	(void)ctx;
 	struct k8s *k = tm_calloc(1, sizeof(*k));
-	if (k && !(k->arena = tm_arena_new())) {
-		tm_free(k);
-		return NULL;
-	}
+	if (k)
+		k->arena = ctx->scratch; /* shared: scan.c checks it for failed allocations */
 	return k;
 }
 
@@ -43,7 +40,6 @@ static void k8s_end(void *state)
 	tm_free(k->objs);
 	tm_hmap_dispose(&k->services);
 	tm_hmap_dispose(&k->configmaps);
-	tm_arena_free(k->arena);
 	tm_free(k);
 }
 

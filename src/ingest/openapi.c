@@ -48,10 +48,8 @@ typedef struct {
 static void *oa_begin(tm_ingest_ctx *ctx)
 {
 	struct openapi *s = tm_calloc(1, sizeof(*s));
-	if (s && !(s->arena = tm_arena_new())) {
-		tm_free(s);
-		return NULL;
-	}
+	if (s)
+		s->arena = ctx->scratch; /* shared: scan.c checks it for failed allocations */
 	if (s)
 		tm_schema_walker_init(&s->schemas, ctx->refs, s->arena);
 	return s;
@@ -64,7 +62,6 @@ static void oa_end(void *state)
 		return;
 	tm_free(s->specs);
 	tm_schema_walker_dispose(&s->schemas);
-	tm_arena_free(s->arena);
 	tm_free(s);
 }
 

@@ -35,12 +35,9 @@ struct overlay {
 
 static void *ov_begin(tm_ingest_ctx *ctx)
 {
-	(void)ctx;
 	struct overlay *o = tm_calloc(1, sizeof(*o));
-	if (o && !(o->arena = tm_arena_new())) {
-		tm_free(o);
-		return NULL;
-	}
+	if (o)
+		o->arena = ctx->scratch; /* shared: scan.c checks it for failed allocations */
 	return o;
 }
 
@@ -50,7 +47,6 @@ static void ov_end(void *state)
 	if (!o)
 		return;
 	tm_free(o->docs);
-	tm_arena_free(o->arena);
 	tm_free(o);
 }
 

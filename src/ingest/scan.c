@@ -625,7 +625,8 @@ int tm_scan_run(tm_scan **out, const tm_scan_opts *opts)
 	r.ctx.diags = &s->diags;
 	r.ctx.refs = s->refs;
 	r.ctx.mb = tm_mb_new();
-	if (!r.ctx.mb)
+	r.ctx.scratch = tm_arena_new();
+	if (!r.ctx.mb || !r.ctx.scratch)
 		s->oom = 1;
 	for (size_t i = 0; i < w.ncands && !s->oom; i++) {
 		/* one path named twice (overlapping roots) is read once */
@@ -646,6 +647,9 @@ int tm_scan_run(tm_scan **out, const tm_scan_opts *opts)
 	for (size_t i = 0; i < r.nowners && r.ctx.mb && !s->oom; i++)
 		tm_ingest__codeowners(&r.ctx, r.owners[i].display, r.owners[i].text, r.owners[i].len);
 	tm_free(r.owners);
+	if (r.ctx.scratch && tm_arena_failed(r.ctx.scratch))
+		s->oom = 1;
+	tm_arena_free(r.ctx.scratch);
 	/* files pulled in only by $ref (shared schemas) are inputs, not skipped files */
 	tm_refs_each_referenced(s->refs, promote_referenced, s);
 	if (r.ctx.mb) {

@@ -158,6 +158,8 @@ static void add_loc(tm_model_builder *mb, struct tm_loc_vec *v, tm_loc loc)
 
 void tm_mb_add_evidence(tm_model_builder *mb, tm_node *n, tm_loc loc)
 {
+	if (!n) /* the node or edge could not be made (out of memory) */
+		return;
 	add_loc(mb, &n->evidence, loc);
 }
 
@@ -182,6 +184,8 @@ void tm_mb_node_fact(tm_model_builder *mb, tm_node *n, const char *key, const ch
 
 tm_node *tm_mb_find(tm_model_builder *mb, const char *id)
 {
+	if (!id) /* an id that could not be formatted (out of memory) finds nothing */
+		return NULL;
 	return tm_hmap_get(&mb->m->node_index, id, strlen(id));
 }
 
@@ -189,6 +193,10 @@ tm_node *tm_mb_node(tm_model_builder *mb, tm_node_kind kind, const char *id, con
 		    const char *boundary, tm_loc loc)
 {
 	tm_model *m = mb->m;
+	if (!id) {
+		m->oom = 1;
+		return NULL;
+	}
 	tm_node *n = tm_mb_find(mb, id);
 	if (!n) {
 		n = tm_arena_alloc(m->arena, sizeof(*n));
@@ -294,11 +302,15 @@ static void list_add(tm_model_builder *mb, struct tm_attr_vec *v, const char *ke
 
 void tm_mb_node_str(tm_model_builder *mb, tm_node *n, const char *key, const char *value)
 {
+	if (!n) /* the node or edge could not be made (out of memory) */
+		return;
 	set_str(mb, &n->attrs, key, value);
 }
 
 void tm_mb_node_bool(tm_model_builder *mb, tm_node *n, const char *key, bool value)
 {
+	if (!n) /* the node or edge could not be made (out of memory) */
+		return;
 	tm_attr *a = attr_slot(mb, &n->attrs, key);
 	if (a) {
 		a->type = TM_ATTR_BOOL;
@@ -308,6 +320,8 @@ void tm_mb_node_bool(tm_model_builder *mb, tm_node *n, const char *key, bool val
 
 void tm_mb_node_int(tm_model_builder *mb, tm_node *n, const char *key, int64_t value)
 {
+	if (!n) /* the node or edge could not be made (out of memory) */
+		return;
 	tm_attr *a = attr_slot(mb, &n->attrs, key);
 	if (a) {
 		a->type = TM_ATTR_INT;
@@ -317,16 +331,22 @@ void tm_mb_node_int(tm_model_builder *mb, tm_node *n, const char *key, int64_t v
 
 void tm_mb_node_list_add(tm_model_builder *mb, tm_node *n, const char *key, const char *item)
 {
+	if (!n) /* the node or edge could not be made (out of memory) */
+		return;
 	list_add(mb, &n->attrs, key, item);
 }
 
 void tm_mb_edge_str(tm_model_builder *mb, tm_edge *e, const char *key, const char *value)
 {
+	if (!e) /* the node or edge could not be made (out of memory) */
+		return;
 	set_str(mb, &e->attrs, key, value);
 }
 
 void tm_mb_edge_list_add(tm_model_builder *mb, tm_edge *e, const char *key, const char *item)
 {
+	if (!e) /* the node or edge could not be made (out of memory) */
+		return;
 	list_add(mb, &e->attrs, key, item);
 }
 
@@ -402,7 +422,7 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 {
 	tm_model *m = mb->m;
 	*out = NULL;
-	if (m->oom) {
+	if (m->oom || tm_arena_failed(m->arena)) {
 		tm_mb_free(mb);
 		return TM_ENOMEM;
 	}

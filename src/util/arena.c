@@ -21,6 +21,7 @@ struct chunk {
 struct tm_arena {
 	struct chunk *head;
 	size_t total;
+	bool failed; /* an allocation has failed: what was built from it is incomplete */
 };
 
 tm_arena *tm_arena_new(void)
@@ -46,7 +47,22 @@ size_t tm_arena_used(const tm_arena *a)
 	return a ? a->total : 0;
 }
 
+static void *arena_alloc(tm_arena *a, size_t size);
+
 void *tm_arena_alloc(tm_arena *a, size_t size)
+{
+	void *p = arena_alloc(a, size);
+	if (!p)
+		a->failed = true;
+	return p;
+}
+
+bool tm_arena_failed(const tm_arena *a)
+{
+	return a->failed;
+}
+
+static void *arena_alloc(tm_arena *a, size_t size)
 {
 	size_t need = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	if (need < size)

@@ -34,6 +34,9 @@ char *tm_arena_printf(tm_arena *a, const char *fmt, ...)
 #endif
 	;
 size_t tm_arena_used(const tm_arena *a);
+/* True once any allocation from a has failed (sticky): callers that build a whole
+ * structure in one arena check this once instead of after every string copy. */
+bool tm_arena_failed(const tm_arena *a);
 
 /* strbuf.c: a growable NUL-terminated byte buffer. Errors are sticky in .oom. */
 typedef struct {

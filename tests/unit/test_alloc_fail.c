@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "trustmap/doc.h"
+#include "trustmap/query.h"
 #include "trustmap/report.h"
 #include "trustmap/scan.h"
 #include "util/util.h"
@@ -76,6 +77,8 @@ static int discard(void *ud, const char *data, size_t len)
 	return 0;
 }
 
+static bool with_query;
+
 static int scan_and_report(const char *root)
 {
 	const char *roots[] = {root};
@@ -90,10 +93,27 @@ static int scan_and_report(const char *root)
 		int m = tm_report_write("md", &ctx, &sink);
 		if (!rc)
 			rc = w ? w : m;
+		if (with_query && tm_scan_model(s)) {
+			/* the policy evaluator: a gateway hop, mTLS, authorization, then who-can-call */
+			tm_request req = {0};
+			req.source = "internet";
+			req.destination = "shop/orders";
+			req.path = "/orders";
+			tm_verdict v;
+			int q = tm_query_can(&v, tm_scan_model(s), &req);
+			tm_verdict_dispose(&v);
+			tm_callers c;
+			int q2 = tm_query_who_can_call(&c, tm_scan_model(s), &req);
+			tm_callers_dispose(&c);
+			if (!rc)
+				rc = q ? q : q2;
+		}
 		tm_scan_free(s);
 	}
 	return rc;
 }
+
+static void survive(const char *root, size_t stride_after);
 
 static void scan_survives_every_failure(void **state)
 {
@@ -103,6 +123,27 @@ static void scan_survives_every_failure(void **state)
 		skip();
 	char root[4096];
 	snprintf(root, sizeof(root), "%s/tests/golden/report/k8s-basics/input", src);
+	with_query = false;
+	survive(root, 97);
+}
+
+/* The example system: every ingester (Istio, NetworkPolicy, RBAC, overlay, CODEOWNERS) and the
+ * query evaluator, failing a sample of its allocations. */
+static void example_and_query_survive_failures(void **state)
+{
+	(void)state;
+	const char *src = getenv("TM_SOURCE_DIR");
+	if (!src)
+		skip();
+	char root[4096];
+	snprintf(root, sizeof(root), "%s/examples/shop", src);
+	with_query = true;
+	survive(root, 13);
+	with_query = false;
+}
+
+static void survive(const char *root, size_t stride_after)
+{
 	tm_set_allocator(&counting);
 	calls = 0;
 	fail_at = 0;
@@ -111,7 +152,7 @@ static void scan_survives_every_failure(void **state)
 	assert_true(total > 100); /* the scan really ran */
 	print_message("scan and report: %zu allocations, each made to fail\n", total);
 	/* every allocation up to a bound, then a sample of the rest, to stay fast */
-	for (fail_at = 1; fail_at <= total; fail_at += fail_at < 3000 ? 1 : 97) {
+	for (fail_at = 1; fail_at <= total; fail_at += fail_at < 3000 ? 1 : stride_after) {
 		calls = 0;
 		int rc = scan_and_report(root);
 		assert_true(rc == 0 || rc == TM_ENOMEM || rc < 0);
@@ -124,6 +165,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_survives_every_failure),
 		cmocka_unit_test(scan_survives_every_failure),
+		cmocka_unit_test(example_and_query_survive_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
