@@ -133,9 +133,16 @@ void tm_ingest__codeowners(tm_ingest_ctx *ctx, const char *display, const char *
 		size_t rl = strlen(rest);
 		while (rl && (rest[rl - 1] == ' ' || rest[rl - 1] == '\r' || rest[rl - 1] == '\t'))
 			rest[--rl] = '\0';
-		for (char *q = rest; *q; q++)
-			if (*q == '\t')
-				*q = ' ';
+		/* owners separated by one space, whatever the file used */
+		char *w = rest;
+		for (char *q = rest; *q; q++) {
+			char ch = *q == '\t' ? ' ' : *q;
+			if (ch == ' ' && (w == rest || w[-1] == ' '))
+				continue;
+			*w++ = ch;
+		}
+		*w = '\0';
+		rl = (size_t)(w - rest);
 		bool owners_ok = true;
 		for (char *q = rest; *q;) {
 			while (*q == ' ')

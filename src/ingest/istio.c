@@ -90,6 +90,7 @@ static bool istio_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const t
 	return true;
 }
 
+/* -1 for a mode Istio's validation rejects (the policy is then not applied at all). */
 static int mtls_mode(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *v)
 {
 	const char *m = tm_scalar_str(v, NULL);
@@ -102,8 +103,9 @@ static int mtls_mode(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *v)
 	if (strcmp(m, "DISABLE") == 0)
 		return TM_MTLS_DISABLE;
 	tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, v),
-		    "unknown mTLS mode '%s' (UNSET, PERMISSIVE, STRICT or DISABLE); read as UNSET", m);
-	return TM_MTLS_UNSET;
+		    "unknown mTLS mode '%s' (UNSET, PERMISSIVE, STRICT or DISABLE): Istio rejects this "
+		    "policy, so it is not evaluated", m);
+	return -1;
 }
 
 static void selector(tm_ingest_ctx *ctx, tm_arena *a, const struct idoc *d, tm_selector *out)
@@ -117,18 +119,24 @@ static void selector(tm_ingest_ctx *ctx, tm_arena *a, const struct idoc *d, tm_s
 
 static void peer_auth(tm_ingest_ctx *ctx, tm_policy *pol, const struct idoc *d)
 {
+	const tm_value *spec = tm_map_get(d->v, "spec");
+	const tm_value *mode = tm_map_get(tm_map_get(spec, "mtls"), "mode");
+	int m = mtls_mode(ctx, d->f, mode);
+	const tm_value *pl = tm_map_get(spec, "portLevelMtls");
+	for (size_t i = 0; i < tm_value_len(pl); i++)
+		if (mtls_mode(ctx, d->f, tm_map_get(tm_map_value(pl, i), "mode")) < 0)
+			m = -1;
+	if (m < 0)
+		return;
 	tm_peerauth *pa = TM_PM_ADD(pol, peerauths);
 	if (!pa)
 		return;
-	const tm_value *spec = tm_map_get(d->v, "spec");
 	pa->ns = tm_arena_strdup(pol->arena, d->ns);
 	pa->name = tm_arena_strdup(pol->arena, d->name);
 	pa->loc = tm_ingest__loc(d->f, d->v);
 	selector(ctx, pol->arena, d, &pa->sel);
-	const tm_value *mode = tm_map_get(tm_map_get(spec, "mtls"), "mode");
-	pa->mode = mtls_mode(ctx, d->f, mode);
+	pa->mode = m;
 	pa->mode_loc = mode ? tm_ingest__loc(d->f, mode) : pa->loc;
-	const tm_value *pl = tm_map_get(spec, "portLevelMtls");
 	size_t n = tm_value_len(pl);
 	if (n && !pa->sel.present)
 		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(d->f, pl),
@@ -139,10 +147,14 @@ static void peer_auth(tm_ingest_ctx *ctx, tm_policy *pol, const struct idoc *d)
 		int64_t port;
 		if (tm_scalar_int(tm_map_key(pl, i), &port))
 			continue;
-		const tm_value *m = tm_map_get(tm_map_value(pl, i), "mode");
+		const tm_value *pm = tm_map_get(tm_map_value(pl, i), "mode");
 		pa->ports[pa->nports].port = (int)port;
-		pa->ports[pa->nports].mode = mtls_mode(ctx, d->f, m);
-		pa->ports[pa->nports].loc = tm_ingest__loc(d->f, m ? m : tm_map_key(pl, i));
+		const char *ms = tm_scalar_str(pm, NULL);
+		pa->ports[pa->nports].mode = !ms || strcmp(ms, "UNSET") == 0 ? TM_MTLS_UNSET
+					     : strcmp(ms, "PERMISSIVE") == 0 ? TM_MTLS_PERMISSIVE
+					     : strcmp(ms, "STRICT") == 0     ? TM_MTLS_STRICT
+									     : TM_MTLS_DISABLE;
+		pa->ports[pa->nports].loc = tm_ingest__loc(d->f, pm ? pm : tm_map_key(pl, i));
 		pa->nports++;
 	}
 }
@@ -195,30 +207,28 @@ static void az_op(tm_arena *a, const tm_value *o, tm_az_op *out)
 
 static void authz(tm_ingest_ctx *ctx, tm_policy *pol, const struct idoc *d)
 {
+	static const char *const actions[] = {"ALLOW", "DENY", "CUSTOM", "AUDIT"};
+	const tm_value *spec = tm_map_get(d->v, "spec");
+	const tm_value *actv = tm_map_get(spec, "action");
+	const char *act = tm_scalar_str(actv, NULL);
+	size_t action = 0;
+	while (act && action < TM_ARRAY_LEN(actions) && strcmp(act, actions[action]) != 0)
+		action++;
+	if (action == TM_ARRAY_LEN(actions)) {
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(d->f, actv),
+			    "unknown authorization action '%s' (ALLOW, DENY, CUSTOM or AUDIT): Istio rejects "
+			    "this policy, so it is not evaluated", act);
+		return;
+	}
 	tm_authzpol *ap = TM_PM_ADD(pol, authzpols);
 	if (!ap)
 		return;
 	tm_arena *a = pol->arena;
-	const tm_value *spec = tm_map_get(d->v, "spec");
 	ap->ns = tm_arena_strdup(a, d->ns);
 	ap->name = tm_arena_strdup(a, d->name);
 	ap->loc = tm_ingest__loc(d->f, d->v);
 	selector(ctx, a, d, &ap->sel);
-	const tm_value *actv = tm_map_get(spec, "action");
-	const char *act = tm_scalar_str(actv, NULL);
-	static const char *const actions[] = {"ALLOW", "DENY", "CUSTOM", "AUDIT"};
-	ap->action = TM_AZ_ALLOW;
-	if (act) {
-		size_t i = 0;
-		while (i < TM_ARRAY_LEN(actions) && strcmp(act, actions[i]) != 0)
-			i++;
-		if (i < TM_ARRAY_LEN(actions))
-			ap->action = (int)i;
-		else
-			tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(d->f, actv),
-				    "unknown authorization action '%s' (ALLOW, DENY, CUSTOM or AUDIT); read as "
-				    "ALLOW", act);
-	}
+	ap->action = (int)action;
 	const char *prov = tm_map_get_str(tm_map_get(spec, "provider"), "name");
 	ap->provider = prov ? tm_arena_strdup(a, prov) : NULL;
 	if (tm_map_get(spec, "targetRef") || tm_map_get(spec, "targetRefs"))

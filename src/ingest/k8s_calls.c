@@ -71,6 +71,21 @@ static bool host_char(char c)
 	return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '_';
 }
 
+/* "svc.ns": one dot, and the last label is no public top-level domain. */
+static bool service_namespace_form(const char *host)
+{
+	static const char *const tlds[] = {"com", "net", "org", "io", "dev", "app", "cloud", "co", "ai",
+					   "example", "test", "invalid", "internal", "local", "localhost",
+					   "us", "uk", "de", "eu", "fr", "nl", "jp", "cn", "in", "info", "biz"};
+	const char *dot = strchr(host, '.');
+	if (!dot || strchr(dot + 1, '.'))
+		return false;
+	for (size_t i = 0; i < TM_ARRAY_LEN(tlds); i++)
+		if (strcasecmp(dot + 1, tlds[i]) == 0)
+			return false;
+	return true;
+}
+
 struct caller {
 	tm_ingest_ctx *ctx;
 	struct tm_k8s *k;
@@ -92,7 +107,8 @@ static void add_call(struct caller *c, const char *var, const char *host, const 
 		nt = t->ntargets;
 	} else if (!t) {
 		/* a cluster-local name (no dots, or .svc) with nothing behind it, or a public host */
-		bool local = !strchr(host, '.') || strstr(host, ".svc") || strstr(host, ".cluster.local");
+		bool local = !strchr(host, '.') || strstr(host, ".svc") || strstr(host, ".cluster.local") ||
+			     service_namespace_form(host);
 		char *id;
 		tm_node *n;
 		if (local) {

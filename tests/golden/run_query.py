@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden tests for `trustmap query`: tests/golden/query/<case>/queries.tsv lists
 query arguments, the expected outcome (or `error` for an unknown name: exit 2)
-and the policy expected to decide (or -), evaluated on <case>/input.
+and the policy expected to decide (or -), evaluated on <case>/input (or the directory named in <case>/input.path).
 Usage: run_query.py TRUSTMAP CASE_DIR"""
 import json
 import os
@@ -12,6 +12,10 @@ import sys
 
 def main():
     trustmap, case = sys.argv[1:3]
+    inp = os.path.join(case, "input")
+    if os.path.exists(os.path.join(case, "input.path")):  # the input of another golden case
+        with open(os.path.join(case, "input.path")) as f:
+            inp = os.path.normpath(os.path.join(case, f.read().strip()))
     failed = n = 0
     with open(os.path.join(case, "queries.tsv")) as f:
         for line in f:
@@ -19,7 +23,7 @@ def main():
                 continue
             args, want, policy = line.rstrip("\n").split("\t")
             n += 1
-            cmd = [trustmap, "query"] + shlex.split(args) + ["--format", "json", os.path.join(case, "input")]
+            cmd = [trustmap, "query"] + shlex.split(args) + ["--format", "json", inp]
             p = subprocess.run(cmd, capture_output=True, text=True)
             if want == "error":
                 if p.returncode != 2 or not p.stderr.startswith("trustmap: query:"):
