@@ -187,6 +187,16 @@ const tm_assumption *tm_model_assumption(const tm_model *m, size_t i);
 size_t tm_model_accepted_count(const tm_model *m);
 const tm_accepted_risk *tm_model_accepted(const tm_model *m, size_t i);
 
+/* The policies the model evaluates (NetworkPolicy, PeerAuthentication,
+ * RequestAuthentication, AuthorizationPolicy, Istio Gateway, VirtualService),
+ * in the order they were read. */
+typedef struct {
+	const char *kind, *ns, *name;
+	tm_loc loc;
+} tm_policy_ref;
+size_t tm_model_policy_count(const tm_model *m);
+tm_policy_ref tm_model_policy_ref(const tm_model *m, size_t i);
+
 const tm_node *tm_edge_from(const tm_edge *e);
 const tm_node *tm_edge_to(const tm_edge *e);
 tm_edge_kind tm_edge_kind_of(const tm_edge *e);

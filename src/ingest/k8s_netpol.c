@@ -116,6 +116,19 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		rules(ctx, pol->arena, o->f, tm_map_get(spec, "ingress"), "from", &np->in, &np->nin);
 		rules(ctx, pol->arena, o->f, egress, "to", &np->out, &np->nout);
 	}
+	/* the pre-1.7 isolation annotation: still written, long ignored */
+	for (size_t i = 0; i < k->n; i++) {
+		const struct tm_k8s_obj *o = &k->objs[i];
+		const tm_value *ann = tm_k8s__is(o, "Namespace")
+					      ? tm_map_get(tm_map_get(tm_map_get(o->v, "metadata"), "annotations"),
+							   "net.beta.kubernetes.io/network-policy")
+					      : NULL;
+		if (ann)
+			tm_diag_add(ctx->diags, TM_EUNSUPPORTED, TM_LEVEL_WARNING, tm_ingest__loc(o->f, ann),
+				    "namespace '%s' asks for isolation through net.beta.kubernetes.io/network-policy, "
+				    "which Kubernetes ignores since 1.7: nothing is isolated by it (write a "
+				    "default-deny NetworkPolicy)", o->name);
+	}
 	/* graph facts: which policies select each workload */
 	for (size_t w = 0; w < pol->nworkloads; w++) {
 		const tm_pm_workload *wl = &pol->workloads[w];

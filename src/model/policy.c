@@ -91,3 +91,32 @@ bool tm_istio_str_match(const char *pattern, const char *value)
 		return vl >= pl - 1 && strcmp(value + vl - (pl - 1), pattern + 1) == 0;
 	return strcmp(pattern, value) == 0;
 }
+
+size_t tm_model_policy_count(const tm_model *m)
+{
+	const tm_policy *p = tm_model__policy(m);
+	return p->nnetpols + p->npeerauths + p->nreqauths + p->nauthzpols + p->ngateways + p->nvservices;
+}
+
+tm_policy_ref tm_model_policy_ref(const tm_model *m, size_t i)
+{
+	const tm_policy *p = tm_model__policy(m);
+	tm_policy_ref r = {NULL, NULL, NULL, {NULL, 0, 0, NULL}};
+#define PICK(table, kindname)                                                                      \
+	if (i < p->n##table) {                                                                     \
+		r.kind = kindname;                                                                 \
+		r.ns = p->table[i].ns;                                                             \
+		r.name = p->table[i].name;                                                         \
+		r.loc = p->table[i].loc;                                                           \
+		return r;                                                                          \
+	}                                                                                          \
+	i -= p->n##table;
+	PICK(netpols, "NetworkPolicy")
+	PICK(peerauths, "PeerAuthentication")
+	PICK(reqauths, "RequestAuthentication")
+	PICK(authzpols, "AuthorizationPolicy")
+	PICK(gateways, "Gateway")
+	PICK(vservices, "VirtualService")
+#undef PICK
+	return r;
+}

@@ -18,6 +18,24 @@ static void str_list(tm_jw *w, const char *key, const char *const *items)
 	tm_jw_end_arr(w);
 }
 
+/* The policies the query evaluator applies (an addition to schema 1). */
+static void policies(tm_jw *w, const tm_model *m)
+{
+	tm_jw_key(w, "policies");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_model_policy_count(m); i++) {
+		tm_policy_ref r = tm_model_policy_ref(m, i);
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "kind", r.kind);
+		tm_jw_kstr(w, "namespace", r.ns);
+		tm_jw_kstr(w, "name", r.name);
+		tm_jw_key(w, "at");
+		tm_jw_loc(w, r.loc);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+}
+
 /* What trustmap.yaml states: assets, assumptions, accepted risks (an addition to schema 1). */
 static void overlay(tm_jw *w, const tm_model *m)
 {
@@ -224,6 +242,7 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 
 	tm_jw_key(&w, "model");
 	model(&w, tm_scan_model(s));
+	policies(&w, tm_scan_model(s));
 	overlay(&w, tm_scan_model(s));
 
 	tm_jw_key(&w, "findings");
