@@ -997,6 +997,24 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_w
 						*via_gw = &q->pol->workloads[k];
 						return tm_arena_printf(q->a, "via %s", fid);
 					}
+				/* the gateway's own Deployment is usually installed with Istio, not
+				 * with the application: stand in for it, in the root namespace,
+				 * with the labels the Gateway selects, so its policies still apply */
+				tm_pm_workload *sw = tm_arena_alloc(q->a, sizeof(*w));
+				if (!sw || !ig->selector.n)
+					break;
+				sw->ns = q->pol->root_ns;
+				sw->name = tm_arena_printf(q->a, "gateway workload of %s/%s", ig->ns, ig->name);
+				sw->kind = "assumed";
+				sw->node_id = fid;
+				sw->service_account = "istio-ingressgateway-service-account";
+				sw->labels = ig->selector;
+				sw->inject = 1;
+				step(q, "routing", "pass", pname(q, "Gateway", ig->ns, ig->name), ig->loc,
+				     "the gateway's workload was not scanned: assumed in %s with the labels gateway %s/%s "
+				     "selects", q->pol->root_ns, ig->ns, ig->name);
+				*via_gw = sw;
+				return tm_arena_printf(q->a, "via %s", fid);
 			}
 			return tm_arena_printf(q->a, "via %s (gateway workload not scanned)", fid);
 		}
@@ -1082,6 +1100,33 @@ void tm_verdict_dispose(tm_verdict *v)
 		memset(v, 0, sizeof(*v));
 }
 
+/* Concrete paths that routes into node id match ("/api/v1/orders*" -> "/api/v1/orders"). */
+static size_t route_paths(const tm_model *m, const char *id, char (*out)[256], size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES || strcmp(tm_node_id(tm_edge_to(e)), id) != 0)
+			continue;
+		for (size_t a = 0; a < tm_edge_attr_count(e); a++) {
+			const tm_attr *at = tm_edge_attr(e, a);
+			if (strcmp(at->key, "paths") != 0 || at->type != TM_ATTR_LIST)
+				continue;
+			for (size_t k = 0; at->list[k] && n < max; k++) {
+				const char *p = at->list[k];
+				size_t len = strlen(p);
+				if (p[0] != '/' || len >= 256 || (strchr(p, '*') && strchr(p, '*') != p + len - 1))
+					continue; /* regexes and inner wildcards are not concrete paths */
+				memcpy(out[n], p, len + 1);
+				if (len > 1 && out[n][len - 1] == '*')
+					out[n][len - 1] = '\0';
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
 int tm_query_who_can_call(tm_callers *out, const tm_model *m, const tm_request *req)
 {
 	memset(out, 0, sizeof(*out));
@@ -1098,6 +1143,22 @@ int tm_query_who_can_call(tm_callers *out, const tm_model *m, const tm_request *
 		r.source = src;
 		tm_verdict v;
 		int rc = tm_query_can(&v, m, &r);
+		if (i == 0 && rc == 0 && !v.allowed && !req->path && v.destination_id) {
+			/* from the internet a bare "/" rarely routes: try each path a route sends to it */
+			char paths[16][256];
+			size_t np = route_paths(m, v.destination_id, paths, 16);
+			for (size_t k = 0; k < np && !v.allowed; k++) {
+				tm_verdict alt;
+				r.path = paths[k];
+				if (tm_query_can(&alt, m, &r) == 0 && alt.allowed) {
+					tm_verdict_dispose(&v);
+					v = alt;
+				} else {
+					tm_verdict_dispose(&alt);
+				}
+			}
+			r.path = req->path;
+		}
 		if (rc == TM_ENOTFOUND && i == 0) {
 			/* the destination itself is unknown */
 			tm_verdict_dispose(&v);

@@ -57,11 +57,13 @@ bool tm_codeowners__match(const char *pattern, const char *path)
 	bool dir = pattern[pl - 1] == '/';
 	bool anchored = pattern[0] == '/' || memchr(pattern, '/', pl - (dir ? 1 : 0)) != NULL;
 	snprintf(pat, sizeof(pat), "%s%s", pattern[0] == '/' ? pattern + 1 : pattern, dir ? "**" : "");
-	/* a pattern naming a directory covers everything below it */
+	/* a pattern naming a directory covers everything below it; GitHub's exception:
+	 * "dir/*" covers the files directly in dir only */
+	bool files_only = pl >= 2 && strcmp(pattern + pl - 2, "/*") == 0;
 	for (const char *start = path; start;) {
 		if (glob(pat, start))
 			return true;
-		for (const char *end = strchr(start, '/'); end; end = strchr(end + 1, '/')) {
+		for (const char *end = files_only ? NULL : strchr(start, '/'); end; end = strchr(end + 1, '/')) {
 			char prefix[1024];
 			size_t n = (size_t)(end - start);
 			if (n >= sizeof(prefix))

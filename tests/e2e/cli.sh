@@ -69,6 +69,44 @@ ln -s "$tmp/outside" "$tmp/root/link"
 "$tm" scan "$tmp/root" -f json -o "$tmp/link.json" 2>/dev/null; check "symlink scan" 0 $?
 contains "symlink skipped with reason" "$tmp/link.json" 'symlink leaves the scanned root'
 
+# query: exit codes follow kubectl auth can-i (0 allowed, 1 denied), names and options are checked.
+ex="$src/examples/shop"
+"$tm" query can internet shop/orders --method POST --path /api/v1/orders "$ex" >"$tmp/q.txt" 2>&1; check "query allowed exits 0" 0 $?
+contains "query names the deciding policy and line" "$tmp/q.txt" 'decided by: AuthorizationPolicy istio-system/require-jwt  \(istio/security.yaml:[0-9]+:[0-9]+\)'
+"$tm" query can internet shop/orders --method POST --path /api/v2/orders "$ex" >"$tmp/q.txt" 2>&1; check "query denied exits 1" 1 $?
+contains "query denied says 403" "$tmp/q.txt" 'DENY \(403\)'
+"$tm" query can internet nosuch/thing "$ex" >"$tmp/q.txt" 2>&1; check "query unknown name exits 2" 2 $?
+contains "query unknown name says so" "$tmp/q.txt" "names no workload or Service"
+"$tm" query can internet >"$tmp/q.txt" 2>&1; check "query missing destination exits 2" 2 $?
+"$tm" query can a b --token maybe "$ex" >"$tmp/q.txt" 2>&1; check "query bad token exits 2" 2 $?
+"$tm" query can a b --port 99999 "$ex" >"$tmp/q.txt" 2>&1; check "query bad port exits 2" 2 $?
+"$tm" query can a b --header nocolon "$ex" >"$tmp/q.txt" 2>&1; check "query bad header exits 2" 2 $?
+"$tm" query frobnicate "$ex" >"$tmp/q.txt" 2>&1; check "query unknown subcommand exits 2" 2 $?
+"$tm" query can a b "$tmp/does-not-exist" >"$tmp/q.txt" 2>&1; check "query unreadable input exits 3" 3 $?
+"$tm" query who-can-call shop/payments "$ex" -f json >"$tmp/q.json" 2>/dev/null; check "who-can-call exits 0" 0 $?
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if [c["source"] for c in d["callers"]]==["service:shop/orders"] else 1)' "$tmp/q.json"
+check "who-can-call json lists the one caller" 0 $?
+# hostile names (from a file) are printed escaped, never as terminal control sequences
+cat >"$tmp/esc.yaml" <<'YAML'
+apiVersion: v1
+kind: Service
+metadata: {name: x, namespace: a}
+spec: {selector: {app: x}, ports: [{port: 80}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: x, namespace: a}
+spec: {template: {metadata: {labels: {app: x}}, spec: {containers: [{name: x, image: x}]}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: "e\u001b[31mvil", namespace: a}
+spec: {template: {metadata: {labels: {app: e}}, spec: {containers: [{name: e, image: e}]}}}
+YAML
+"$tm" query who-can-call a/x "$tmp/esc.yaml" >"$tmp/q.txt" 2>&1; check "who-can-call with a hostile name" 0 $?
+contains "the hostile source is listed" "$tmp/q.txt" 'service:a/e.*vil'
+if grep -q $'\x1b' "$tmp/q.txt"; then check "query output escapes control characters" 0 1; else check "query output escapes control characters" 0 0; fi
+
 # Real third-party systems, when the corpus is present.
 if [ -n "$corpus" ] && [ -d "$corpus/online-boutique" ]; then
   "$tm" scan "$corpus/online-boutique" -f json -o "$tmp/ob.json" 2>/dev/null; check "online-boutique" 0 $?

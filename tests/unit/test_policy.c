@@ -1,0 +1,128 @@
+/*
+ * test_policy.c - the matching rules the ingesters and the query evaluator share:
+ * label selectors, Istio string patterns, CODEOWNERS patterns, literal credentials.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ingest/k8s.h"
+#include "model/policy.h"
+
+static tm_labels labels2(tm_label *buf, const char *k1, const char *v1, const char *k2, const char *v2)
+{
+	buf[0] = (tm_label){k1, v1};
+	buf[1] = (tm_label){k2, v2};
+	return (tm_labels){buf, k2 ? 2 : 1};
+}
+
+static void selectors(void **state)
+{
+	(void)state;
+	tm_label lb[2];
+	tm_labels web = labels2(lb, "app", "web", "tier", "front");
+	const char *in_vals[] = {"web", "api"};
+	const char *notin_vals[] = {"front"};
+	tm_sel_req reqs[] = {
+		{"app", TM_SEL_IN, {in_vals, 2, true}},
+		{"tier", TM_SEL_NOT_IN, {notin_vals, 1, true}},
+		{"debug", TM_SEL_NOT_EXISTS, {NULL, 0, false}},
+		{"app", TM_SEL_EXISTS, {NULL, 0, false}},
+	};
+	tm_selector all = {true, NULL, 0, false};
+	tm_selector absent = {false, NULL, 0, false};
+	tm_selector in = {true, reqs, 1, false};
+	tm_selector in_notin = {true, reqs, 2, false};
+	tm_selector exists = {true, reqs + 2, 2, false};
+	tm_selector invalid = {true, NULL, 0, true};
+	assert_true(tm_selector_matches(&all, &web));      /* {} selects everything */
+	assert_false(tm_selector_matches(&absent, &web));  /* no selector selects nothing */
+	assert_true(tm_selector_matches(&in, &web));
+	assert_false(tm_selector_matches(&in_notin, &web)); /* tier=front is excluded */
+	assert_true(tm_selector_matches(&exists, &web));
+	assert_false(tm_selector_matches(&invalid, &web));
+	tm_labels none = {NULL, 0};
+	tm_selector notin_only = {true, reqs + 1, 1, false};
+	assert_true(tm_selector_matches(&notin_only, &none)); /* a missing key satisfies NotIn */
+
+	tm_label want_buf[2];
+	tm_labels want = labels2(want_buf, "app", "web", NULL, NULL);
+	assert_true(tm_labels_subset(&want, &web));
+	want_buf[0].value = "api";
+	assert_false(tm_labels_subset(&want, &web));
+	assert_false(tm_labels_subset(&none, &web)); /* an empty Service selector selects nothing */
+}
+
+static void istio_patterns(void **state)
+{
+	(void)state;
+	assert_true(tm_istio_str_match("/ip", "/ip"));
+	assert_false(tm_istio_str_match("/ip", "/ip/"));
+	assert_true(tm_istio_str_match("/api/*", "/api/v1"));
+	assert_true(tm_istio_str_match("/api/*", "/api/"));
+	assert_false(tm_istio_str_match("/api/*", "/apix"));
+	assert_true(tm_istio_str_match("*.svc", "a.svc"));
+	assert_false(tm_istio_str_match("*.svc", "a.svc.x"));
+	assert_true(tm_istio_str_match("*", "anything"));
+	assert_false(tm_istio_str_match("*", ""));  /* "*" means present */
+	assert_false(tm_istio_str_match("*", NULL));
+	assert_true(tm_istio_str_match("cluster.local/ns/foo/sa/*", "cluster.local/ns/foo/sa/sleep"));
+}
+
+static void codeowners_patterns(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *pattern, *path;
+		bool match;
+	} cases[] = {
+		{"*", "k8s/app.yaml", true},
+		{"*.yaml", "k8s/deep/app.yaml", true},      /* no slash: any depth */
+		{"/k8s/", "k8s/deep/app.yaml", true},       /* a directory: everything below */
+		{"/k8s/", "other/k8s/app.yaml", false},     /* anchored */
+		{"k8s/", "other/k8s/app.yaml", true},       /* unanchored directory */
+		{"/api/*.yaml", "api/orders.yaml", true},
+		{"/api/*.yaml", "api/v1/orders.yaml", false}, /* "*" stays in one segment */
+		{"/api/**/*.yaml", "api/v1/x/orders.yaml", true},
+		{"docs/*", "docs/a.md", true},
+		{"docs/*", "docs/x/a.md", false},
+		{"/.github/", ".github/workflows/ci.yml", true},
+		{"app.yaml", "k8s/app.yaml", true},
+		{"app.yaml", "k8s/app.yaml.bak", false},
+		{"?pp.yaml", "app.yaml", true},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool got = tm_codeowners__match(cases[i].pattern, cases[i].path);
+		if (got != cases[i].match)
+			fail_msg("pattern '%s' on '%s': got %d", cases[i].pattern, cases[i].path, got);
+	}
+}
+
+static void literal_credentials(void **state)
+{
+	(void)state;
+	assert_true(tm_k8s__literal_credential("DB_PASSWORD", "hunter2hunter2"));
+	assert_true(tm_k8s__literal_credential("jwtSecret", "abcd1234"));
+	assert_true(tm_k8s__literal_credential("DATABASE_URL", "postgres://app:s3cret@db:5432/app"));
+	assert_true(tm_k8s__literal_credential("ConnectionStrings__Db", "Server=sql;Database=x;User Id=sa;Password=Pass@word"));
+	assert_false(tm_k8s__literal_credential("DB_PASSWORD", ""));              /* nothing written */
+	assert_false(tm_k8s__literal_credential("DB_PASSWORD_FILE", "/run/secrets/db")); /* a path */
+	assert_false(tm_k8s__literal_credential("TOKEN", "$(TOKEN_FROM_ENV)"));   /* a reference */
+	assert_false(tm_k8s__literal_credential("API_TOKEN", "{{ .Values.token }}"));
+	assert_false(tm_k8s__literal_credential("LOG_LEVEL", "debug"));
+	assert_false(tm_k8s__literal_credential("CART_ADDR", "cartservice:7070"));
+	assert_false(tm_k8s__literal_credential("SERVICE_URL", "http://orders:8080/api"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(selectors),
+		cmocka_unit_test(istio_patterns),
+		cmocka_unit_test(codeowners_patterns),
+		cmocka_unit_test(literal_credentials),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
