@@ -58,7 +58,7 @@ bool tm_codeowners__match(const char *pattern, const char *path)
 	bool anchored = pattern[0] == '/' || memchr(pattern, '/', pl - (dir ? 1 : 0)) != NULL;
 	snprintf(pat, sizeof(pat), "%s%s", pattern[0] == '/' ? pattern + 1 : pattern, dir ? "**" : "");
 	/* a pattern naming a directory covers everything below it; GitHub's exception:
-	 * "dir/*" covers the files directly in dir only */
+	 * "dir/<star>" covers the files directly in dir only */
 	bool files_only = pl >= 2 && strcmp(pattern + pl - 2, "/*") == 0;
 	for (const char *start = path; start;) {
 		if (glob(pat, start))
