@@ -43,6 +43,10 @@ int tm_cli_usage_error(const char *fmt, ...)
 size_t tm_cli_print_diags(FILE *fp, const tm_diag_list *d, const char *const *roots, size_t nroots,
 			  bool color, size_t max);
 
+/* Scan roots into *out (free with tm_scan_free even on failure). Diagnostics go to stderr
+ * (quiet: only a count, unless the input is unreadable). Returns TM_EXIT_OK or TM_EXIT_INPUT. */
+int tm_cli_load(tm_scan **out, const char **roots, size_t nroots, bool quiet);
+
 /* NO_COLOR unset and fp a terminal. */
 bool tm_cli_color(FILE *fp);
 

@@ -158,24 +158,9 @@ int tm_cmd_query(int argc, char **argv)
 		roots[0] = ".";
 		nroots = 1;
 	}
-	tm_scan_opts opts = {roots, nroots, {0}};
-	tm_limits_default(&opts.limits);
-	int src = tm_scan_run(&scan, &opts);
-	if (src == TM_ENOMEM || !scan) {
-		fprintf(stderr, "trustmap: out of memory\n");
-		rc = TM_EXIT_INPUT;
+	rc = tm_cli_load(&scan, roots, nroots, true);
+	if (rc)
 		goto done;
-	}
-	const tm_diag_list *d = tm_scan_diags(scan);
-	if (src == TM_EIO || (tm_scan_parsed_count(scan) == 0 && tm_diag_count(d, TM_LEVEL_ERROR))) {
-		tm_cli_print_diags(stderr, d, roots, nroots, tm_cli_color(stderr), 20);
-		rc = TM_EXIT_INPUT;
-		goto done;
-	}
-	size_t problems = tm_diag_count(d, TM_LEVEL_ERROR) + tm_diag_count(d, TM_LEVEL_WARNING);
-	if (problems)
-		fprintf(stderr, "trustmap: %zu problem%s reading the inputs; 'trustmap scan' lists them\n",
-			problems, problems == 1 ? "" : "s");
 	tm_sink sink = tm_sink_file(stdout);
 	const tm_model *m = tm_scan_model(scan);
 	if (can) {

@@ -8,8 +8,6 @@
 #include "cli.h"
 #include "trustmap/report.h"
 
-#define MAX_PRINTED_DIAGS 20
-
 static void usage(FILE *fp)
 {
 	fprintf(fp,
@@ -111,25 +109,9 @@ int tm_cmd_scan(int argc, char **argv)
 	if (!format)
 		format = !output && isatty(fileno(stdout)) ? "summary" : "md";
 
-	tm_scan_opts opts = {roots, nroots, {0}};
-	tm_limits_default(&opts.limits);
-	int src = tm_scan_run(&scan, &opts);
-	if (src == TM_ENOMEM || !scan) {
-		fprintf(stderr, "trustmap: out of memory\n");
-		rc = TM_EXIT_INPUT;
+	rc = tm_cli_load(&scan, roots, nroots, false);
+	if (rc)
 		goto done;
-	}
-	const tm_diag_list *d = tm_scan_diags(scan);
-	size_t hidden = tm_cli_print_diags(stderr, d, roots, nroots, tm_cli_color(stderr),
-					   MAX_PRINTED_DIAGS);
-	if (hidden)
-		fprintf(stderr, "trustmap: %zu more diagnostics in the report\n", hidden);
-
-	/* A root unreadable, or errors and not one file parsed: the input could not be read. */
-	if (src == TM_EIO || (tm_scan_parsed_count(scan) == 0 && tm_diag_count(d, TM_LEVEL_ERROR))) {
-		rc = TM_EXIT_INPUT;
-		goto done;
-	}
 
 	out = output ? fopen(output, "wb") : stdout;
 	if (!out) {

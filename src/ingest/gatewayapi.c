@@ -18,35 +18,6 @@
 
 #include "k8s.h"
 
-struct gdoc {
-	const tm_file *f;
-	const tm_value *v;
-	const char *kind, *name, *ns;
-};
-
-struct gwapi {
-	struct gdoc *docs;
-	size_t n, cap;
-	tm_arena *arena;
-};
-
-static void *gw_begin(tm_ingest_ctx *ctx)
-{
-	struct gwapi *g = tm_calloc(1, sizeof(*g));
-	if (g)
-		g->arena = ctx->scratch; /* shared: scan.c checks it for failed allocations */
-	return g;
-}
-
-static void gw_end(void *state)
-{
-	struct gwapi *g = state;
-	if (!g)
-		return;
-	tm_free(g->docs);
-	tm_free(g);
-}
-
 static bool is_route(const char *kind)
 {
 	static const char *const kinds[] = {"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"};
@@ -59,34 +30,14 @@ static bool is_route(const char *kind)
 static bool gw_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
 		   const char *detail)
 {
-	struct gwapi *g = state;
+	tm_objs *g = state;
 	if (!g || !(strcmp(detail, "Gateway") == 0 || strcmp(detail, "GatewayClass") == 0 ||
 		    strcmp(detail, "ReferenceGrant") == 0 || is_route(detail)))
 		return false;
-	const tm_value *meta = tm_map_get(root, "metadata");
-	const char *name = tm_map_get_str(meta, "name");
-	if (!name) {
-		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
-			    "%s without metadata.name; not modelled", detail);
-		return false;
-	}
-	const char *ns = tm_map_get_str(meta, "namespace");
-	if (TM_GROW(g->docs, g->cap, g->n + 1))
-		return false;
-	g->docs[g->n++] = (struct gdoc){f, root, detail, name, ns ? ns : "default"};
-	return true;
+	return tm_objs__add(ctx, g, f, root, detail);
 }
 
-static const struct gdoc *find(const struct gwapi *g, const char *kind, const char *ns, const char *name)
-{
-	for (size_t i = 0; i < g->n; i++)
-		if (strcmp(g->docs[i].kind, kind) == 0 && strcmp(g->docs[i].name, name) == 0 &&
-		    (!ns || strcmp(g->docs[i].ns, ns) == 0))
-			return &g->docs[i];
-	return NULL;
-}
-
-static void add_gateway(tm_ingest_ctx *ctx, struct gwapi *g, const struct gdoc *d)
+static void add_gateway(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *d)
 {
 	char *id = tm_arena_printf(g->arena, "gateway:gwapi:%s/%s", d->ns, d->name);
 	char *bnd = tm_arena_printf(g->arena, "namespace:%s", d->ns);
@@ -104,7 +55,7 @@ static void add_gateway(tm_ingest_ctx *ctx, struct gwapi *g, const struct gdoc *
 	const char *cls = tm_map_get_str(spec, "gatewayClassName");
 	if (cls) {
 		tm_mb_node_str(ctx->mb, n, "gateway_class", cls);
-		const struct gdoc *gc = find(g, "GatewayClass", NULL, cls);
+		const tm_obj *gc = tm_objs__find(g, "GatewayClass", NULL, cls);
 		const char *ctl = gc ? tm_map_get_str(tm_map_get(gc->v, "spec"), "controllerName") : NULL;
 		if (ctl)
 			tm_mb_node_str(ctx->mb, n, "controller", ctl);
@@ -133,7 +84,7 @@ static void add_gateway(tm_ingest_ctx *ctx, struct gwapi *g, const struct gdoc *
 }
 
 /* Does some listener of gw (sectionName if given) accept a route of this kind from route_ns? */
-static bool accepts(tm_ingest_ctx *ctx, const tm_policy *pol, const struct gdoc *gw, const char *section,
+static bool accepts(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_obj *gw, const char *section,
 		    const char *kind, const char *route_ns)
 {
 	const tm_value *ls = tm_map_get(tm_map_get(gw->v, "spec"), "listeners");
@@ -173,11 +124,11 @@ static bool accepts(tm_ingest_ctx *ctx, const tm_policy *pol, const struct gdoc 
 }
 
 /* A ReferenceGrant in to_ns lets routes of kind in from_ns reference Service name? */
-static bool granted(const struct gwapi *g, const char *from_kind, const char *from_ns, const char *to_ns,
+static bool granted(const tm_objs *g, const char *from_kind, const char *from_ns, const char *to_ns,
 		    const char *name)
 {
 	for (size_t i = 0; i < g->n; i++) {
-		const struct gdoc *d = &g->docs[i];
+		const tm_obj *d = &g->items[i];
 		if (strcmp(d->kind, "ReferenceGrant") != 0 || strcmp(d->ns, to_ns) != 0)
 			continue;
 		const tm_value *spec = tm_map_get(d->v, "spec");
@@ -199,7 +150,7 @@ static bool granted(const struct gwapi *g, const char *from_kind, const char *fr
 	return false;
 }
 
-static void route_backend(tm_ingest_ctx *ctx, struct gwapi *g, const struct gdoc *r, tm_node *gwn,
+static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *r, tm_node *gwn,
 			  const tm_value *ref, const tm_value *rule)
 {
 	const char *kind = tm_map_get_str(ref, "kind");
@@ -281,7 +232,7 @@ static void route_backend(tm_ingest_ctx *ctx, struct gwapi *g, const struct gdoc
 	}
 }
 
-static void add_route(tm_ingest_ctx *ctx, struct gwapi *g, const struct gdoc *r)
+static void add_route(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *r)
 {
 	const tm_value *spec = tm_map_get(r->v, "spec");
 	const tm_value *parents = tm_map_get(spec, "parentRefs");
@@ -297,7 +248,7 @@ static void add_route(tm_ingest_ctx *ctx, struct gwapi *g, const struct gdoc *r)
 			continue;
 		if (!ns)
 			ns = r->ns;
-		const struct gdoc *gw = find(g, "Gateway", ns, name);
+		const tm_obj *gw = tm_objs__find(g, "Gateway", ns, name);
 		tm_loc loc = tm_ingest__loc(r->f, pr);
 		if (!gw) {
 			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc, "%s '%s' attaches to gateway %s/%s, which was not scanned",
@@ -326,15 +277,15 @@ static void add_route(tm_ingest_ctx *ctx, struct gwapi *g, const struct gdoc *r)
 
 static void gw_finish(tm_ingest_ctx *ctx, void *state)
 {
-	struct gwapi *g = state;
+	tm_objs *g = state;
 	if (!g || !g->n)
 		return;
 	for (size_t i = 0; i < g->n; i++)
-		if (strcmp(g->docs[i].kind, "Gateway") == 0)
-			add_gateway(ctx, g, &g->docs[i]);
+		if (strcmp(g->items[i].kind, "Gateway") == 0)
+			add_gateway(ctx, g, &g->items[i]);
 	for (size_t i = 0; i < g->n; i++)
-		if (is_route(g->docs[i].kind))
-			add_route(ctx, g, &g->docs[i]);
+		if (is_route(g->items[i].kind))
+			add_route(ctx, g, &g->items[i]);
 }
 
-const tm_ingester tm_ingest__gatewayapi = {gw_begin, gw_doc, gw_finish, gw_end};
+const tm_ingester tm_ingest__gatewayapi = {tm_objs__begin, gw_doc, gw_finish, tm_objs__end};

@@ -179,6 +179,26 @@ const char *tm_ingest__slug(tm_arena *a, const char *title);
 void tm_ingest__codeowners(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len);
 bool tm_codeowners__match(const char *pattern, const char *path);
 
+/* objects.c - named objects (kind, namespace, name) kept until finish(); a redefinition replaces. */
+typedef struct {
+	const tm_file *f;
+	const tm_value *v;
+	const char *kind, *name, *ns;
+} tm_obj;
+
+typedef struct {
+	tm_obj *items;
+	size_t n, cap;
+	tm_arena *arena; /* the scan's scratch arena */
+} tm_objs;
+
+void *tm_objs__begin(tm_ingest_ctx *ctx);
+void tm_objs__end(void *state);
+/* Keep root (of kind); false, with a note, when it has no metadata.name. */
+bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_value *root, const char *kind);
+/* ns NULL: any namespace. */
+const tm_obj *tm_objs__find(const tm_objs *s, const char *kind, const char *ns, const char *name);
+
 /* Shared helpers for ingesters. */
 tm_loc tm_ingest__loc(const tm_file *f, const tm_value *v);
 

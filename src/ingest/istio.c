@@ -23,71 +23,19 @@
 
 #include "k8s.h"
 
-struct idoc {
-	const tm_file *f;
-	const tm_value *v;
-	const char *kind, *name, *ns;
-};
-
-struct istio {
-	struct idoc *docs;
-	size_t n, cap;
-	tm_arena *arena;
-};
-
-static void *istio_begin(tm_ingest_ctx *ctx)
-{
-	struct istio *s = tm_calloc(1, sizeof(*s));
-	if (s)
-		s->arena = ctx->scratch; /* shared: scan.c checks it for failed allocations */
-	return s;
-}
-
-static void istio_end(void *state)
-{
-	struct istio *s = state;
-	if (!s)
-		return;
-	tm_free(s->docs);
-	tm_free(s);
-}
-
 static bool istio_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
 		      const char *detail)
 {
 	static const char *const kinds[] = {"PeerAuthentication", "RequestAuthentication",
 					    "AuthorizationPolicy", "Gateway", "VirtualService",
 					    "DestinationRule", "ServiceEntry"};
-	struct istio *s = state;
+	tm_objs *s = state;
 	bool known = false;
 	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++)
 		known = known || strcmp(detail, kinds[i]) == 0;
 	if (!s || !known)
 		return false;
-	const tm_value *meta = tm_map_get(root, "metadata");
-	const char *name = tm_map_get_str(meta, "name");
-	if (!name) {
-		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
-			    "%s without metadata.name; not modelled", detail);
-		return false;
-	}
-	const char *ns = tm_map_get_str(meta, "namespace");
-	if (!ns)
-		ns = "default";
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->docs[i].kind, detail) == 0 && strcmp(s->docs[i].name, name) == 0 &&
-		    strcmp(s->docs[i].ns, ns) == 0) {
-			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
-				    "%s %s/%s is defined again; this definition replaces the one at %s:%u",
-				    detail, ns, name, tm_file_path(s->docs[i].f), tm_value_line(s->docs[i].v));
-			s->docs[i].f = f;
-			s->docs[i].v = root;
-			return true;
-		}
-	if (TM_GROW(s->docs, s->cap, s->n + 1))
-		return false;
-	s->docs[s->n++] = (struct idoc){f, root, detail, name, ns};
-	return true;
+	return tm_objs__add(ctx, s, f, root, detail);
 }
 
 /* -1 for a mode Istio's validation rejects (the policy is then not applied at all). */
@@ -108,7 +56,7 @@ static int mtls_mode(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *v)
 	return -1;
 }
 
-static void selector(tm_ingest_ctx *ctx, tm_arena *a, const struct idoc *d, tm_selector *out)
+static void selector(tm_ingest_ctx *ctx, tm_arena *a, const tm_obj *d, tm_selector *out)
 {
 	const tm_value *sel = tm_map_get(tm_map_get(d->v, "spec"), "selector");
 	tm_ingest__selector(ctx, a, d->f, sel, out);
@@ -117,7 +65,7 @@ static void selector(tm_ingest_ctx *ctx, tm_arena *a, const struct idoc *d, tm_s
 		out->present = false;
 }
 
-static void peer_auth(tm_ingest_ctx *ctx, tm_policy *pol, const struct idoc *d)
+static void peer_auth(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 {
 	const tm_value *spec = tm_map_get(d->v, "spec");
 	const tm_value *mode = tm_map_get(tm_map_get(spec, "mtls"), "mode");
@@ -159,7 +107,7 @@ static void peer_auth(tm_ingest_ctx *ctx, tm_policy *pol, const struct idoc *d)
 	}
 }
 
-static void req_auth(tm_ingest_ctx *ctx, tm_policy *pol, const struct idoc *d)
+static void req_auth(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 {
 	tm_reqauth *ra = TM_PM_ADD(pol, reqauths);
 	if (!ra)
@@ -205,7 +153,7 @@ static void az_op(tm_arena *a, const tm_value *o, tm_az_op *out)
 	out->not_paths = tm_ingest__strs(a, tm_map_get(o, "notPaths"));
 }
 
-static void authz(tm_ingest_ctx *ctx, tm_policy *pol, const struct idoc *d)
+static void authz(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 {
 	static const char *const actions[] = {"ALLOW", "DENY", "CUSTOM", "AUDIT"};
 	const tm_value *spec = tm_map_get(d->v, "spec");
@@ -334,7 +282,7 @@ static void routes(tm_arena *a, const tm_file *f, const tm_value *list, tm_vs_ro
 	}
 }
 
-static void vservice(tm_policy *pol, const struct idoc *d)
+static void vservice(tm_policy *pol, const tm_obj *d)
 {
 	tm_vservice *vs = TM_PM_ADD(pol, vservices);
 	if (!vs)
@@ -361,7 +309,7 @@ static bool ingress_selector(const tm_labels *sel)
 	return false;
 }
 
-static void gateway(tm_ingest_ctx *ctx, struct istio *s, tm_policy *pol, const struct idoc *d)
+static void gateway(tm_ingest_ctx *ctx, tm_objs *s, tm_policy *pol, const tm_obj *d)
 {
 	tm_istio_gw *gw = TM_PM_ADD(pol, gateways);
 	if (!gw)
@@ -496,7 +444,7 @@ static const tm_istio_gw *find_gateway(const tm_policy *pol, const char *vs_ns, 
 	return NULL;
 }
 
-static void link_routes(tm_ingest_ctx *ctx, struct istio *s, const tm_policy *pol)
+static void link_routes(tm_ingest_ctx *ctx, tm_objs *s, const tm_policy *pol)
 {
 	for (size_t v = 0; v < pol->nvservices; v++) {
 		const tm_vservice *vs = &pol->vservices[v];
@@ -542,7 +490,7 @@ static void dr_apply(void *ud, const tm_pm_workload *w)
 		tm_mb_node_fact(dc->ctx->mb, n, "client_tls_mode", dc->mode, dc->loc);
 }
 
-static void destination_rule(tm_ingest_ctx *ctx, const tm_policy *pol, const struct idoc *d)
+static void destination_rule(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_obj *d)
 {
 	const tm_value *spec = tm_map_get(d->v, "spec");
 	const char *host = tm_map_get_str(spec, "host");
@@ -554,7 +502,7 @@ static void destination_rule(tm_ingest_ctx *ctx, const tm_policy *pol, const str
 	host_targets(pol, d->ns, host, dr_apply, &dc);
 }
 
-static void service_entry(tm_ingest_ctx *ctx, struct istio *s, const struct idoc *d)
+static void service_entry(tm_ingest_ctx *ctx, tm_objs *s, const tm_obj *d)
 {
 	const tm_value *spec = tm_map_get(d->v, "spec");
 	const char *location = tm_map_get_str(spec, "location");
@@ -587,13 +535,13 @@ static void service_entry(tm_ingest_ctx *ctx, struct istio *s, const struct idoc
 
 static void istio_finish(tm_ingest_ctx *ctx, void *state)
 {
-	struct istio *s = state;
+	tm_objs *s = state;
 	if (!s || !s->n)
 		return;
 	tm_policy *pol = tm_mb_policy(ctx->mb);
 	pol->istio = true;
 	for (size_t i = 0; i < s->n; i++) {
-		const struct idoc *d = &s->docs[i];
+		const tm_obj *d = &s->items[i];
 		if (strcmp(d->kind, "PeerAuthentication") == 0)
 			peer_auth(ctx, pol, d);
 		else if (strcmp(d->kind, "RequestAuthentication") == 0)
@@ -608,9 +556,9 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 			service_entry(ctx, s, d);
 	}
 	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->docs[i].kind, "DestinationRule") == 0)
-			destination_rule(ctx, pol, &s->docs[i]);
+		if (strcmp(s->items[i].kind, "DestinationRule") == 0)
+			destination_rule(ctx, pol, &s->items[i]);
 	link_routes(ctx, s, pol);
 }
 
-const tm_ingester tm_ingest__istio = {istio_begin, istio_doc, istio_finish, istio_end};
+const tm_ingester tm_ingest__istio = {tm_objs__begin, istio_doc, istio_finish, tm_objs__end};

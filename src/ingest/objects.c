@@ -1,0 +1,62 @@
+/*
+ * objects.c - collecting named Kubernetes-style objects until finish(), for the
+ * ingesters that link across documents (Istio, Gateway API). One object per
+ * kind/namespace/name: a later definition replaces an earlier one, as
+ * `kubectl apply` of both would leave it, and a note says so.
+ */
+#include "ingest.h"
+
+void *tm_objs__begin(tm_ingest_ctx *ctx)
+{
+	tm_objs *s = tm_calloc(1, sizeof(*s));
+	if (s)
+		s->arena = ctx->scratch; /* shared: scan.c checks it for failed allocations */
+	return s;
+}
+
+void tm_objs__end(void *state)
+{
+	tm_objs *s = state;
+	if (!s)
+		return;
+	tm_free(s->items);
+	tm_free(s);
+}
+
+bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_value *root, const char *kind)
+{
+	const tm_value *meta = tm_map_get(root, "metadata");
+	const char *name = tm_map_get_str(meta, "name");
+	if (!name) {
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
+			    "%s without metadata.name; not modelled", kind);
+		return false;
+	}
+	const char *ns = tm_map_get_str(meta, "namespace");
+	if (!ns)
+		ns = "default";
+	for (size_t i = 0; i < s->n; i++) {
+		tm_obj *o = &s->items[i];
+		if (strcmp(o->kind, kind) == 0 && strcmp(o->name, name) == 0 && strcmp(o->ns, ns) == 0) {
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
+				    "%s %s/%s is defined again; this definition replaces the one at %s:%u", kind, ns,
+				    name, tm_file_path(o->f), tm_value_line(o->v));
+			o->f = f;
+			o->v = root;
+			return true;
+		}
+	}
+	if (TM_GROW(s->items, s->cap, s->n + 1))
+		return false;
+	s->items[s->n++] = (tm_obj){f, root, kind, name, ns};
+	return true;
+}
+
+const tm_obj *tm_objs__find(const tm_objs *s, const char *kind, const char *ns, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->items[i].kind, kind) == 0 && strcmp(s->items[i].name, name) == 0 &&
+		    (!ns || strcmp(s->items[i].ns, ns) == 0))
+			return &s->items[i];
+	return NULL;
+}
