@@ -16,7 +16,7 @@
  */
 #include <stdio.h>
 
-#include "k8s.h"
+#include "ingest.h"
 
 static bool is_route(const char *kind)
 {
@@ -77,7 +77,7 @@ static void add_gateway(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *d)
 	}
 	tm_mb_node_bool(ctx->mb, n, "tls", tls);
 	tm_mb_node_str(ctx->mb, n, "assumed", "internet-facing (Gateway API gateways usually get a public load balancer)");
-	tm_node *in = tm_k8s__internet(ctx);
+	tm_node *in = tm_ingest__internet(ctx);
 	tm_edge *e = in ? tm_mb_edge(ctx->mb, in, n, TM_EDGE_ROUTES, loc) : NULL;
 	if (e)
 		tm_mb_edge_str(ctx->mb, e, "via", "Gateway API Gateway");

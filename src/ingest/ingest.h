@@ -179,6 +179,14 @@ const char *tm_ingest__slug(tm_arena *a, const char *title);
 void tm_ingest__codeowners(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len);
 bool tm_codeowners__match(const char *pattern, const char *path);
 
+/* selector.c - label maps, LabelSelectors and string lists into the policy arena. */
+void tm_ingest__labels(tm_arena *a, const tm_value *map, tm_labels *out);
+/* v is a LabelSelector (matchLabels + matchExpressions); NULL leaves out->present false. */
+void tm_ingest__selector(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f, const tm_value *v,
+			 tm_selector *out);
+/* A sequence of scalars (a lone scalar counts as one item); absent: present false. */
+tm_strs tm_ingest__strs(tm_arena *a, const tm_value *seq);
+
 /* objects.c - named objects (kind, namespace, name) kept until finish(); a redefinition replaces. */
 typedef struct {
 	const tm_file *f;
@@ -200,6 +208,8 @@ bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_val
 const tm_obj *tm_objs__find(const tm_objs *s, const char *kind, const char *ns, const char *name);
 
 /* Shared helpers for ingesters. */
+/* The anonymous internet entry point (and its boundary), made once. */
+tm_node *tm_ingest__internet(tm_ingest_ctx *ctx);
 tm_loc tm_ingest__loc(const tm_file *f, const tm_value *v);
 
 #endif

@@ -358,7 +358,7 @@ static void gateway(tm_ingest_ctx *ctx, tm_objs *s, tm_policy *pol, const tm_obj
 	}
 	tm_mb_node_bool(ctx->mb, n, "tls", gw->tls);
 	if (ingress_selector(&gw->selector)) {
-		tm_node *in = tm_k8s__internet(ctx);
+		tm_node *in = tm_ingest__internet(ctx);
 		tm_edge *e = in ? tm_mb_edge(ctx->mb, in, n, TM_EDGE_ROUTES, gw->loc) : NULL;
 		if (e)
 			tm_mb_edge_str(ctx->mb, e, "via", "Istio Gateway");

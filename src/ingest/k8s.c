@@ -443,7 +443,7 @@ static bool selects(const tm_value *selector, const tm_value *tpl)
 	return true;
 }
 
-tm_node *tm_k8s__internet(tm_ingest_ctx *ctx)
+tm_node *tm_ingest__internet(tm_ingest_ctx *ctx)
 {
 	tm_mb_boundary(ctx->mb, TM_BOUNDARY_INTERNET, "internet", "Internet", NULL);
 	tm_loc none = {NULL, 0, 0, NULL};
@@ -547,7 +547,7 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	bool lb = strcmp(type, "LoadBalancer") == 0, np = strcmp(type, "NodePort") == 0;
 	if (!lb && !np)
 		return;
-	tm_node *in = tm_k8s__internet(ctx);
+	tm_node *in = tm_ingest__internet(ctx);
 	if (!in)
 		return;
 	tm_loc tloc = tm_ingest__loc(o->f, tm_map_get(spec, "type"));
@@ -609,7 +609,7 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		return;
 	tm_loc loc = tm_ingest__loc(o->f, o->v);
 	tm_node *gw = tm_mb_node(ctx->mb, TM_NODE_GATEWAY, id, o->name, tm_k8s__ns_boundary(ctx, k, o->ns), loc);
-	tm_node *in = tm_k8s__internet(ctx);
+	tm_node *in = tm_ingest__internet(ctx);
 	if (!gw || !in)
 		return;
 	tm_mb_node_str(ctx->mb, gw, "namespace", o->ns);

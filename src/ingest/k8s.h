@@ -38,7 +38,6 @@ const tm_value *tm_k8s__pod_template(const struct tm_k8s_obj *o);
 const char *tm_k8s__ns_boundary(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns);
 tm_node *tm_k8s__identity(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns, const char *sa,
 			  tm_loc loc);
-tm_node *tm_k8s__internet(tm_ingest_ctx *ctx);
 
 void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);
@@ -48,13 +47,5 @@ void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* A key with a credential-like name and a written value, or a value carrying a password. */
 bool tm_k8s__literal_credential(const char *name, const char *value);
 struct tm_k8s_svc *tm_k8s__resolve_host(struct tm_k8s *k, const char *ns, const char *host);
-
-/* selector.c - label maps, LabelSelectors and string lists into the policy arena. */
-void tm_ingest__labels(tm_arena *a, const tm_value *map, tm_labels *out);
-/* v is a LabelSelector (matchLabels + matchExpressions); NULL leaves out->present false. */
-void tm_ingest__selector(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f, const tm_value *v,
-			 tm_selector *out);
-/* A sequence of scalars (a lone scalar counts as one item); absent: present false. */
-tm_strs tm_ingest__strs(tm_arena *a, const tm_value *seq);
 
 #endif

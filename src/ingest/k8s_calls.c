@@ -112,7 +112,7 @@ static void add_call(struct caller *c, const char *var, const char *host, const 
 		char *id;
 		tm_node *n;
 		if (local) {
-			char h[256];
+			char h[512];
 			snprintf(h, sizeof(h), "%s", host);
 			char *dot = strchr(h, '.');
 			const char *sns = c->ns;

@@ -2,7 +2,7 @@
  * selector.c - label maps, LabelSelectors and string lists, copied into the
  * policy arena so the policy model outlives the parsed files.
  */
-#include "k8s.h"
+#include "ingest.h"
 
 void tm_ingest__labels(tm_arena *a, const tm_value *map, tm_labels *out)
 {
