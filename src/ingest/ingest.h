@@ -187,6 +187,15 @@ void tm_ingest__selector(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f, cons
 /* A sequence of scalars (a lone scalar counts as one item); absent: present false. */
 tm_strs tm_ingest__strs(tm_arena *a, const tm_value *seq);
 
+/*
+ * Shape checks for policy documents. A policy whose shape the API server would refuse is
+ * not applied by the platform, so it must not be evaluated: reading a malformed rule as
+ * an empty one would turn it into "allow everything". Each returns false after one
+ * warning at the offending value. NULL (absent) is fine.
+ */
+bool tm_ingest__seq_of_maps(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *v, const char *what);
+bool tm_ingest__seq_of_scalars(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *v, const char *what);
+
 /* objects.c - named objects (kind, namespace, name) kept until finish(); a redefinition replaces. */
 typedef struct {
 	const tm_file *f;

@@ -153,6 +153,44 @@ static void az_op(tm_arena *a, const tm_value *o, tm_az_op *out)
 	out->not_paths = tm_ingest__strs(a, tm_map_get(o, "notPaths"));
 }
 
+/* Would Istio's validation accept this AuthorizationPolicy's rules? */
+static bool authz_well_formed(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *rules)
+{
+	static const char *const src_fields[] = {"principals", "notPrincipals", "requestPrincipals",
+						 "notRequestPrincipals", "namespaces", "notNamespaces",
+						 "ipBlocks", "notIpBlocks", "remoteIpBlocks", "notRemoteIpBlocks"};
+	static const char *const op_fields[] = {"hosts", "notHosts", "ports", "notPorts",
+						"methods", "notMethods", "paths", "notPaths"};
+	if (!tm_ingest__seq_of_maps(ctx, f, rules, "rules"))
+		return false;
+	for (size_t i = 0; i < tm_value_len(rules); i++) {
+		const tm_value *r = tm_seq_at(rules, i);
+		const tm_value *from = tm_map_get(r, "from"), *to = tm_map_get(r, "to"), *when = tm_map_get(r, "when");
+		if (!tm_ingest__seq_of_maps(ctx, f, from, "from") || !tm_ingest__seq_of_maps(ctx, f, to, "to") ||
+		    !tm_ingest__seq_of_maps(ctx, f, when, "when"))
+			return false;
+		for (size_t j = 0; j < tm_value_len(from); j++) {
+			const tm_value *s = tm_map_get(tm_seq_at(from, j), "source");
+			for (size_t k = 0; k < TM_ARRAY_LEN(src_fields); k++)
+				if (!tm_ingest__seq_of_scalars(ctx, f, tm_map_get(s, src_fields[k]), src_fields[k]))
+					return false;
+		}
+		for (size_t j = 0; j < tm_value_len(to); j++) {
+			const tm_value *o = tm_map_get(tm_seq_at(to, j), "operation");
+			for (size_t k = 0; k < TM_ARRAY_LEN(op_fields); k++)
+				if (!tm_ingest__seq_of_scalars(ctx, f, tm_map_get(o, op_fields[k]), op_fields[k]))
+					return false;
+		}
+		for (size_t j = 0; j < tm_value_len(when); j++) {
+			const tm_value *c = tm_seq_at(when, j);
+			if (!tm_ingest__seq_of_scalars(ctx, f, tm_map_get(c, "values"), "values") ||
+			    !tm_ingest__seq_of_scalars(ctx, f, tm_map_get(c, "notValues"), "notValues"))
+				return false;
+		}
+	}
+	return true;
+}
+
 static void authz(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 {
 	static const char *const actions[] = {"ALLOW", "DENY", "CUSTOM", "AUDIT"};
@@ -168,6 +206,8 @@ static void authz(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 			    "this policy, so it is not evaluated", act);
 		return;
 	}
+	if (!authz_well_formed(ctx, d->f, tm_map_get(spec, "rules")))
+		return;
 	tm_authzpol *ap = TM_PM_ADD(pol, authzpols);
 	if (!ap)
 		return;

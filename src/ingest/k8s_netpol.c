@@ -48,7 +48,7 @@ static void ports(tm_arena *a, const tm_value *list, tm_np_rule *r)
 		int64_t num;
 		if (port && !tm_scalar_int(port, &num))
 			p->port = (int)num;
-		else if (port)
+		else if (port) /* well_formed() checked it is a scalar: a port name */
 			p->name = tm_arena_strdup(a, tm_scalar_str(port, NULL));
 		if (!tm_scalar_int(tm_map_get(pv, "endPort"), &num))
 			p->end_port = (int)num;
@@ -72,12 +72,48 @@ static void rules(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f, const tm_va
 	}
 }
 
+/* Would the API server accept this policy's shape? */
+static bool well_formed(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *spec)
+{
+	static const char *const dirs[] = {"ingress", "egress"};
+	static const char *const peers_key[] = {"from", "to"};
+	if (spec && tm_value_kind_of(spec) != TM_VALUE_MAP) {
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, spec),
+			    "spec must be a mapping; the API server would refuse this policy, so it is not evaluated");
+		return false;
+	}
+	if (!tm_ingest__seq_of_scalars(ctx, f, tm_map_get(spec, "policyTypes"), "policyTypes"))
+		return false;
+	for (size_t d = 0; d < 2; d++) {
+		const tm_value *rules = tm_map_get(spec, dirs[d]);
+		if (!tm_ingest__seq_of_maps(ctx, f, rules, dirs[d]))
+			return false;
+		for (size_t i = 0; i < tm_value_len(rules); i++) {
+			const tm_value *r = tm_seq_at(rules, i);
+			const tm_value *ports = tm_map_get(r, "ports");
+			if (!tm_ingest__seq_of_maps(ctx, f, tm_map_get(r, peers_key[d]), peers_key[d]) ||
+			    !tm_ingest__seq_of_maps(ctx, f, ports, "ports"))
+				return false;
+			for (size_t p = 0; p < tm_value_len(ports); p++) {
+				const tm_value *port = tm_map_get(tm_seq_at(ports, p), "port");
+				if (port && tm_value_kind_of(port) != TM_VALUE_SCALAR) {
+					tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, port),
+						    "port must be a number or a port name; the API server would "
+						    "refuse this policy, so it is not evaluated");
+					return false;
+				}
+			}
+		}
+	}
+	return true;
+}
+
 void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 {
 	tm_policy *pol = tm_mb_policy(ctx->mb);
 	for (size_t i = 0; i < k->n; i++) {
 		const struct tm_k8s_obj *o = &k->objs[i];
-		if (!tm_k8s__is(o, "NetworkPolicy"))
+		if (!tm_k8s__is(o, "NetworkPolicy") || !well_formed(ctx, o->f, tm_map_get(o->v, "spec")))
 			continue;
 		tm_netpol *np = TM_PM_ADD(pol, netpols);
 		if (!np)

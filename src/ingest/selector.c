@@ -104,3 +104,35 @@ void tm_ingest__selector(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f, cons
 		r->values = tm_ingest__strs(a, tm_map_get(e, "values"));
 	}
 }
+
+static bool shape_error(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *v, const char *what,
+			const char *want)
+{
+	tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, v),
+		    "%s must be %s; the API server would refuse this policy, so it is not evaluated", what, want);
+	return false;
+}
+
+bool tm_ingest__seq_of_maps(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *v, const char *what)
+{
+	if (!v)
+		return true;
+	if (tm_value_kind_of(v) != TM_VALUE_SEQ)
+		return shape_error(ctx, f, v, what, "a list");
+	for (size_t i = 0; i < tm_value_len(v); i++)
+		if (tm_value_kind_of(tm_seq_at(v, i)) != TM_VALUE_MAP)
+			return shape_error(ctx, f, tm_seq_at(v, i), what, "a list of mappings");
+	return true;
+}
+
+bool tm_ingest__seq_of_scalars(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *v, const char *what)
+{
+	if (!v)
+		return true;
+	if (tm_value_kind_of(v) != TM_VALUE_SEQ)
+		return shape_error(ctx, f, v, what, "a list");
+	for (size_t i = 0; i < tm_value_len(v); i++)
+		if (tm_value_kind_of(tm_seq_at(v, i)) != TM_VALUE_SCALAR)
+			return shape_error(ctx, f, tm_seq_at(v, i), what, "a list of strings");
+	return true;
+}

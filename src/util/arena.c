@@ -120,6 +120,8 @@ char *tm_arena_strndup(tm_arena *a, const char *s, size_t n)
 
 char *tm_arena_strdup(tm_arena *a, const char *s)
 {
+	if (!s) /* a value that was not a string stays absent */
+		return NULL;
 	return tm_arena_strndup(a, s, strlen(s));
 }
 

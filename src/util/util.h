@@ -27,7 +27,7 @@ tm_arena *tm_arena_new(void);
 void tm_arena_free(tm_arena *a);
 void *tm_arena_alloc(tm_arena *a, size_t size);   /* 16-byte aligned, zeroed; NULL on OOM */
 char *tm_arena_strndup(tm_arena *a, const char *s, size_t n); /* NUL-terminated copy */
-char *tm_arena_strdup(tm_arena *a, const char *s);
+char *tm_arena_strdup(tm_arena *a, const char *s); /* NULL for NULL (not a failure) */
 char *tm_arena_printf(tm_arena *a, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
