@@ -320,8 +320,17 @@ static void summarise(tm_ingest_ctx *ctx)
 		if (top) {
 			tm_strbuf_printf(&sb, "%s: every verb on every resource", top);
 		} else if (caps && caps->list) {
-			for (size_t c = 0; caps->list[c]; c++)
-				tm_strbuf_printf(&sb, "%s%s", c ? "; " : "", caps->list[c]);
+			/* "namespace-admin (in namespace x)" implies every other capability in x */
+			size_t shown = 0;
+			for (size_t c = 0; caps->list[c]; c++) {
+				const char *where = strchr(caps->list[c], '(');
+				bool implied = false;
+				for (size_t a = 0; where && caps->list[a] && !implied; a++)
+					implied = a != c && strncmp(caps->list[a], "namespace-admin ", 16) == 0 &&
+						  strcmp(strchr(caps->list[a], '('), where) == 0;
+				if (!implied)
+					tm_strbuf_printf(&sb, "%s%s", shown++ ? "; " : "", caps->list[c]);
+			}
 		} else if (perms && perms->list) {
 			size_t c = 0;
 			while (perms->list[c])

@@ -99,6 +99,63 @@ static const char *exposure_of(const tm_model *m, const tm_node *n)
 	return "cluster";
 }
 
+/* Who calls whom, as configuration says. */
+static void section_calls(tm_out *o, const tm_model *m)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) != TM_EDGE_CALLS)
+			continue;
+		if (!shown++)
+			tm_out_puts(o, "\n### Calls between services\n\n| from | to | configured by | evidence |\n|---|---|---|---|\n");
+		tm_out_puts(o, "| ");
+		tm_esc_md_code(o, tm_node_id(tm_edge_from(e)));
+		tm_out_puts(o, " | ");
+		tm_esc_md_code(o, tm_node_id(tm_edge_to(e)));
+		tm_out_puts(o, " | ");
+		edge_attr_list(o, e, "env", "");
+		tm_out_puts(o, "| ");
+		evidence(o, tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : (tm_loc){NULL, 0, 0, NULL});
+		tm_out_puts(o, " |\n");
+	}
+}
+
+/* The policies `trustmap query` evaluates, and the workloads no NetworkPolicy isolates. */
+static void section_policies(tm_out *o, const tm_model *m)
+{
+	tm_out_puts(o, "\n### Policies\n\n");
+	size_t n = tm_model_policy_count(m);
+	if (!n)
+		tm_out_puts(o, "No NetworkPolicy or mesh policy in the inputs: every workload accepts every "
+			       "caller the network lets through.\n");
+	else
+		tm_out_puts(o, "| kind | policy | evidence |\n|---|---|---|\n");
+	for (size_t i = 0; i < n; i++) {
+		tm_policy_ref r = tm_model_policy_ref(m, i);
+		tm_out_puts(o, "| ");
+		tm_esc_md(o, r.kind);
+		tm_out_puts(o, " | ");
+		char name[512];
+		snprintf(name, sizeof(name), "%s/%s", r.ns ? r.ns : "", r.name ? r.name : "");
+		tm_esc_md_code(o, name);
+		tm_out_puts(o, " | ");
+		evidence(o, r.loc);
+		tm_out_puts(o, " |\n");
+	}
+	size_t open = 0;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *w = tm_model_node(m, i);
+		const tm_attr *iso = tm_node_attr_get(w, "ingress_isolated");
+		if (!iso || iso->num)
+			continue;
+		tm_out_puts(o, open++ ? ", " : "\nNo NetworkPolicy isolates the ingress of: ");
+		tm_esc_md_code(o, tm_node_id(w));
+	}
+	if (open)
+		tm_out_puts(o, ". Ask `trustmap query who-can-call` what reaches them.\n");
+}
+
 static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figures *fig)
 {
 	const tm_model *m = tm_scan_model(ctx->scan);
@@ -146,8 +203,8 @@ static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figur
 		if (tm_node_kind_of(n) != TM_NODE_SERVICE && tm_node_kind_of(n) != TM_NODE_GATEWAY)
 			continue;
 		if (!shown++)
-			tm_out_puts(o, "| service | kind | namespace | runs as | reachable from | images | evidence |\n"
-				       "|---|---|---|---|---|---|---|\n");
+			tm_out_puts(o, "| service | kind | namespace | runs as | reachable from | owner | images | evidence |\n"
+				       "|---|---|---|---|---|---|---|---|\n");
 		tm_out_puts(o, "| ");
 		tm_esc_md_code(o, tm_node_name(n));
 		tm_out_puts(o, " | ");
@@ -164,6 +221,9 @@ static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figur
 		tm_out_puts(o, " | ");
 		tm_out_puts(o, tm_node_kind_of(n) == TM_NODE_GATEWAY ? "internet" : exposure_of(m, n));
 		tm_out_puts(o, " | ");
+		const char *owner = tm_node_attr_str(n, "owner");
+		tm_esc_md(o, owner ? owner : "-");
+		tm_out_puts(o, " | ");
 		list_attr(o, n, "images");
 		tm_out_puts(o, " | ");
 		node_evidence(o, n);
@@ -171,6 +231,9 @@ static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figur
 	}
 	if (!shown)
 		tm_out_puts(o, "No services found.\n");
+
+	section_calls(o, m);
+	section_policies(o, m);
 
 	tm_out_puts(o, "\n### API endpoints\n\n");
 	shown = 0;
@@ -221,12 +284,15 @@ static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figur
 			users += tm_edge_to(e) == n && tm_edge_kind_of(e) == TM_EDGE_RUNS_AS;
 		}
 		if (!shown++)
-			tm_out_puts(o, "| identity | used by | declared | evidence |\n|---|---|---|---|\n");
+			tm_out_puts(o, "| identity | used by | declared | may | evidence |\n|---|---|---|---|---|\n");
 		tm_out_puts(o, "| ");
 		tm_esc_md_code(o, tm_node_id(n));
 		tm_out_printf(o, " | %zu workload%s | ", users, users == 1 ? "" : "s");
 		const tm_attr *decl = tm_node_attr_get(n, "declared");
 		tm_out_puts(o, decl && decl->num ? "yes" : "no (implicit)");
+		tm_out_puts(o, " | ");
+		const char *scope = tm_node_attr_str(n, "scope");
+		tm_esc_md(o, scope ? scope : "-");
 		tm_out_puts(o, " | ");
 		node_evidence(o, n);
 		tm_out_puts(o, " |\n");
@@ -234,9 +300,34 @@ static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figur
 	if (!shown)
 		tm_out_puts(o, "No identities found.\n");
 
-	tm_out_puts(o, "\n### Assets\n\n"
-		       "No asset classification in the inputs. Name your data and its classification "
-		       "under `assets` in `trustmap.yaml`.\n\n");
+	tm_out_puts(o, "\n### Assets\n\n");
+	if (!tm_model_asset_count(m)) {
+		tm_out_puts(o, "No asset classification in the inputs. Name your data and its classification "
+			       "under `assets` in `trustmap.yaml`.\n\n");
+		return;
+	}
+	tm_out_puts(o, "| asset | classification | data | stored in | evidence |\n|---|---|---|---|---|\n");
+	for (size_t i = 0; i < tm_model_asset_count(m); i++) {
+		const tm_asset *a = tm_model_asset(m, i);
+		tm_out_puts(o, "| ");
+		tm_esc_md(o, a->name);
+		tm_out_puts(o, " | ");
+		tm_esc_md(o, a->classification);
+		tm_out_puts(o, " | ");
+		for (size_t k = 0; a->data && a->data[k]; k++) {
+			tm_out_puts(o, k ? ", " : "");
+			tm_esc_md_code(o, a->data[k]);
+		}
+		tm_out_puts(o, a->data && a->data[0] ? " | " : "- | ");
+		for (size_t k = 0; a->stores && a->stores[k]; k++) {
+			tm_out_puts(o, k ? ", " : "");
+			tm_esc_md_code(o, a->stores[k]);
+		}
+		tm_out_puts(o, a->stores && a->stores[0] ? " | " : "- | ");
+		evidence(o, a->loc);
+		tm_out_puts(o, " |\n");
+	}
+	tm_out_puts(o, "\n");
 }
 
 static void section_wrong(tm_out *o)
