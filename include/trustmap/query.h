@@ -64,6 +64,8 @@ typedef struct {
 	tm_loc decided_at;
 	const char *source_id, *destination_id; /* model node ids, when resolved */
 	const char *route;     /* "direct", "via gateway:istio:foo/httpbin-gateway", ... */
+	const char *request;   /* what was evaluated: "GET /api/v1/orders", "tcp" (who-can-call may
+				  try the paths the routes accept) */
 	tm_query_step *steps;
 	size_t nsteps;
 	void *priv;            /* owns everything above */

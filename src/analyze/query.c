@@ -1043,6 +1043,8 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 	}
 	out->source_id = s.node_id;
 	out->destination_id = d.w->node_id;
+	out->request = req->tcp ? "tcp"
+				: tm_arena_printf(a, "%s %s", req->method ? req->method : "GET", req->path ? req->path : "/");
 	source src = {s.internet, s.w, s.internet ? "internet" : s.w->name};
 	const tm_pm_workload *dest = d.w;
 	if (!s.internet) {

@@ -37,6 +37,7 @@ static void json_verdict(tm_jw *w, const tm_verdict *v)
 	tm_jw_bool(w, v->unknown);
 	tm_jw_kstr(w, "outcome", v->outcome);
 	tm_jw_kstr(w, "route", v->route);
+	tm_jw_kstr(w, "request", v->request);
 	tm_jw_kstr(w, "reason", v->reason);
 	tm_jw_key(w, "decided_by");
 	if (v->decided_by) {
@@ -153,6 +154,8 @@ int tm_report_callers(const char *format, const tm_request *req, const tm_caller
 			tm_esc_term(&o, c->items[i].source);
 			tm_out_puts(&o, "  ");
 			tm_esc_term(&o, v->route ? v->route : "direct");
+			tm_out_puts(&o, "  ");
+			tm_esc_term(&o, v->request ? v->request : "");
 			tm_out_puts(&o, v->unknown ? "  (unknown: " : "  (");
 			tm_esc_term(&o, v->decided_by ? v->decided_by : "no policy restricts it");
 			tm_out_puts(&o, ")\n");
