@@ -895,7 +895,11 @@ static result hop(q_t *q, const source *src, const target *dst, const tm_pm_work
 	at.tcp = pp.tcp;
 	at.port = pp.port;
 	at.ip = ip;
-	at.host = q->req->host ? q->req->host : dst->svc ? dst->svc->name : w->name;
+	/* the Host header: as given, else the destination as the caller named it (curl's habit) */
+	at.host = q->req->host ? q->req->host
+			       : q->req->destination && strncmp(q->req->destination, "service:", 8) != 0
+					 ? q->req->destination
+					 : dst->svc ? dst->svc->name : w->name;
 	if (!dside) {
 		step(q, "mtls", "pass", NULL, NOLOC, "no sidecar at %s/%s (%s): istio policy is not enforced there",
 		     w->ns, w->name, dwhy);
