@@ -1078,6 +1078,15 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 			out->route = route;
 			step(&q, "routing", "pass", NULL, NOLOC, "exposed %s", route);
 			r = hop(&q, &src, &d, dest, 0);
+			/* through an Ingress or Gateway API controller the packets come from its pods, which
+			 * were not scanned: a NetworkPolicy rule naming their namespace may admit them */
+			if (!r.allowed && strncmp(route, "via gateway:", 12) == 0 && strcmp(r.outcome, "blocked") == 0) {
+				step(&q, "network-policy", "unknown", r.policy, r.loc,
+				     "the controller behind %s forwards from its own pods, which were not scanned: "
+				     "a rule admitting their namespace would let the request through", route + 4);
+				r.unknown = true;
+				r.outcome = "unknown";
+			}
 		}
 	}
 	if (q.oom) {
