@@ -15,36 +15,65 @@
 
 #include "ingest.h"
 
-/* Glob match: '*' within a segment, '**' across, '?' one non-'/' character. */
-static bool glob(const char *p, const char *s)
+#define GLOB_MAX 1024
+
+/*
+ * Glob match: '*' within a segment, '**' across, '**' + '/' zero or more directories, '?' one
+ * non-'/' character. A set of reachable positions in s is carried through the pattern, so the
+ * cost is |pattern| x |s| whatever the pattern: a pattern of many stars cannot make it
+ * backtrack exponentially (the fuzzer found that one).
+ */
+static bool glob(const char *p, const char *s, bool anywhere, bool dir_prefix)
 {
+	size_t n = strlen(s);
+	if (n >= GLOB_MAX)
+		return false;
+	bool cur[GLOB_MAX + 1], next[GLOB_MAX + 1];
+	memset(cur, 0, (n + 1) * sizeof(bool));
+	cur[0] = true;
+	/* unanchored: the pattern may start at any path segment */
+	for (size_t j = 0; anywhere && j < n; j++)
+		if (s[j] == '/')
+			cur[j + 1] = true;
 	while (*p) {
+		memset(next, 0, (n + 1) * sizeof(bool));
 		if (p[0] == '*' && p[1] == '*') {
-			p += 2;
-			if (*p == '/')
+			while (*p == '*')
 				p++;
-			for (const char *t = s;; t++) {
-				if (glob(p, t))
-					return true;
-				if (!*t)
-					return false;
+			bool dirs = *p == '/';
+			if (dirs)
+				p++;
+			bool seen = false;
+			for (size_t j = 0; j <= n; j++) {
+				/* "**": anything; "**" + "/": nothing, or anything ending in '/' */
+				if (dirs)
+					next[j] = cur[j] || (seen && j > 0 && s[j - 1] == '/');
+				else
+					next[j] = cur[j] || seen;
+				seen = seen || cur[j];
 			}
-		}
-		if (*p == '*') {
+		} else if (*p == '*') {
 			p++;
-			for (const char *t = s;; t++) {
-				if (glob(p, t))
-					return true;
-				if (!*t || *t == '/')
-					return false;
+			bool run = false;
+			for (size_t j = 0; j <= n; j++) {
+				run = run || cur[j];
+				next[j] = run;
+				if (j < n && s[j] == '/')
+					run = false;
 			}
+		} else {
+			char c = *p++;
+			for (size_t j = 0; j < n; j++)
+				if (cur[j] && (c == '?' ? s[j] != '/' : s[j] == c))
+					next[j + 1] = true;
 		}
-		if (!*s || (*p == '?' ? *s == '/' : *p != *s))
-			return false;
-		p++;
-		s++;
+		memcpy(cur, next, (n + 1) * sizeof(bool));
 	}
-	return !*s;
+	/* a match that ends at a directory covers everything below it */
+	for (size_t j = 0; dir_prefix && j < n; j++)
+		if (cur[j] && s[j] == '/')
+			return true;
+	return cur[n];
 }
 
 /* Does one CODEOWNERS pattern cover path (relative to the repository root)? */
@@ -60,25 +89,7 @@ bool tm_codeowners__match(const char *pattern, const char *path)
 	/* a pattern naming a directory covers everything below it; GitHub's exception:
 	 * "dir/<star>" covers the files directly in dir only */
 	bool files_only = pl >= 2 && strcmp(pattern + pl - 2, "/*") == 0;
-	for (const char *start = path; start;) {
-		if (glob(pat, start))
-			return true;
-		for (const char *end = files_only ? NULL : strchr(start, '/'); end; end = strchr(end + 1, '/')) {
-			char prefix[1024];
-			size_t n = (size_t)(end - start);
-			if (n >= sizeof(prefix))
-				break;
-			memcpy(prefix, start, n);
-			prefix[n] = '\0';
-			if (glob(pat, prefix))
-				return true;
-		}
-		if (anchored)
-			break;
-		const char *slash = strchr(start, '/');
-		start = slash ? slash + 1 : NULL;
-	}
-	return false;
+	return glob(pat, path, !anchored, !files_only);
 }
 
 struct rule {
@@ -166,6 +177,8 @@ void tm_ingest__codeowners(tm_ingest_ctx *ctx, const char *display, const char *
 
 	/* each node: the owners of the file that defines it (its first evidence under this root) */
 	const tm_model *m = tm_mb_model(ctx->mb);
+	tm_hmap memo = TM_HMAP_INIT;
+	static const struct rule none = {NULL, NULL, 0};
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *cn = tm_model_node(m, i);
 		tm_node_kind k = tm_node_kind_of(cn);
@@ -179,10 +192,18 @@ void tm_ingest__codeowners(tm_ingest_ctx *ctx, const char *display, const char *
 			if (!path || (bl && (strncmp(path, base, bl) != 0 || path[bl] != '/')))
 				continue;
 			const char *rel = bl ? path + bl + 1 : path;
-			const struct rule *hit = NULL;
-			for (size_t r = 0; r < n; r++)
-				if (tm_codeowners__match(rules[r].pattern, rel))
-					hit = &rules[r];
+			/* many nodes come from one file: match each file once */
+			const struct rule *hit = tm_hmap_get(&memo, rel, strlen(rel));
+			if (!hit) {
+				for (size_t r = 0; r < n; r++)
+					if (tm_codeowners__match(rules[r].pattern, rel))
+						hit = &rules[r];
+				char *key = tm_arena_strdup(a, rel);
+				if (key)
+					tm_hmap_put(&memo, key, strlen(key), (void *)(hit ? hit : &none));
+			}
+			if (hit == &none)
+				hit = NULL;
 			if (!hit || !hit->owners)
 				continue;
 			tm_node *node = tm_mb_find(ctx->mb, tm_node_id(cn));
@@ -192,5 +213,6 @@ void tm_ingest__codeowners(tm_ingest_ctx *ctx, const char *display, const char *
 			break;
 		}
 	}
+	tm_hmap_dispose(&memo);
 	tm_free(rules);
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <string.h>
 
 #include "ingest/k8s.h"
 #include "model/policy.h"
@@ -92,12 +93,29 @@ static void codeowners_patterns(void **state)
 		{"app.yaml", "k8s/app.yaml", true},
 		{"app.yaml", "k8s/app.yaml.bak", false},
 		{"?pp.yaml", "app.yaml", true},
+		{"**/logs", "deeply/nested/logs/app.log", true},
+		{"/a/**/b", "a/b", true},                    /* zero directories */
+		{"/a/**/b", "a/x/y/b", true},
+		{"/a/**/b", "a/xb", false},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		bool got = tm_codeowners__match(cases[i].pattern, cases[i].path);
 		if (got != cases[i].match)
 			fail_msg("pattern '%s' on '%s': got %d", cases[i].pattern, cases[i].path, got);
 	}
+}
+
+/* Many stars once made the matcher backtrack exponentially (found by fuzz_ingest). */
+static void codeowners_many_stars(void **state)
+{
+	(void)state;
+	char pat[200];
+	memset(pat, '*', 150);
+	memcpy(pat + 150, "data.name:", 11);
+	assert_false(tm_codeowners__match(pat, "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/fuzz/input.yaml"));
+	memset(pat, '*', 40);
+	memcpy(pat + 40, "a*a*a*a*a*a*a*a*a*b", 20);
+	assert_false(tm_codeowners__match(pat, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
 }
 
 static void literal_credentials(void **state)
@@ -122,6 +140,7 @@ int main(void)
 		cmocka_unit_test(selectors),
 		cmocka_unit_test(istio_patterns),
 		cmocka_unit_test(codeowners_patterns),
+		cmocka_unit_test(codeowners_many_stars),
 		cmocka_unit_test(literal_credentials),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
