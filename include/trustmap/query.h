@@ -72,9 +72,9 @@ typedef struct {
 } tm_verdict;
 
 /*
- * Evaluate one request. Returns 0 with *out filled (free with tm_verdict_dispose),
- * TM_ENOTFOUND when the source or destination names nothing in the model
- * (out->reason says which; still dispose), or TM_ENOMEM.
+ * Evaluate one request. Returns 0 with *out filled, TM_ENOTFOUND when the source or
+ * destination names nothing in the model (out->reason says which), or TM_ENOMEM.
+ * Always free *out with tm_verdict_dispose, whatever the result.
  */
 int tm_query_can(tm_verdict *out, const tm_model *m, const tm_request *req);
 void tm_verdict_dispose(tm_verdict *v);

@@ -1089,12 +1089,12 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 			}
 		}
 	}
-	if (q.oom) {
+	if (q.oom || tm_arena_failed(a)) {
 		tm_free(q.steps);
 		return TM_ENOMEM;
 	}
 	finish(&q, out, r);
-	return 0;
+	return tm_arena_failed(a) ? TM_ENOMEM : 0;
 }
 
 int tm_query_can(tm_verdict *out, const tm_model *m, const tm_request *req)
@@ -1180,6 +1180,7 @@ int tm_query_who_can_call(tm_callers *out, const tm_model *m, const tm_request *
 			return TM_ENOTFOUND;
 		}
 		if (rc == TM_ENOMEM) {
+			tm_verdict_dispose(&v);
 			tm_callers_dispose(out);
 			return TM_ENOMEM;
 		}

@@ -79,8 +79,8 @@ static void peer_auth(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 	tm_peerauth *pa = TM_PM_ADD(pol, peerauths);
 	if (!pa)
 		return;
-	pa->ns = tm_arena_strdup(pol->arena, d->ns);
-	pa->name = tm_arena_strdup(pol->arena, d->name);
+	pa->ns = tm_pm_strdup(pol->arena, d->ns);
+	pa->name = tm_pm_strdup(pol->arena, d->name);
 	pa->loc = tm_ingest__loc(d->f, d->v);
 	selector(ctx, pol->arena, d, &pa->sel);
 	pa->mode = m;
@@ -112,8 +112,8 @@ static void req_auth(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 	tm_reqauth *ra = TM_PM_ADD(pol, reqauths);
 	if (!ra)
 		return;
-	ra->ns = tm_arena_strdup(pol->arena, d->ns);
-	ra->name = tm_arena_strdup(pol->arena, d->name);
+	ra->ns = tm_pm_strdup(pol->arena, d->ns);
+	ra->name = tm_pm_strdup(pol->arena, d->name);
 	ra->loc = tm_ingest__loc(d->f, d->v);
 	selector(ctx, pol->arena, d, &ra->sel);
 	const tm_value *rules = tm_map_get(tm_map_get(d->v, "spec"), "jwtRules");
@@ -123,7 +123,7 @@ static void req_auth(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 		for (size_t i = 0; i < n; i++) {
 			const char *iss = tm_map_get_str(tm_seq_at(rules, i), "issuer");
 			if (iss)
-				ra->issuers.items[ra->issuers.n++] = tm_arena_strdup(pol->arena, iss);
+				ra->issuers.items[ra->issuers.n++] = tm_pm_strdup(pol->arena, iss);
 		}
 }
 
@@ -212,13 +212,13 @@ static void authz(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 	if (!ap)
 		return;
 	tm_arena *a = pol->arena;
-	ap->ns = tm_arena_strdup(a, d->ns);
-	ap->name = tm_arena_strdup(a, d->name);
+	ap->ns = tm_pm_strdup(a, d->ns);
+	ap->name = tm_pm_strdup(a, d->name);
 	ap->loc = tm_ingest__loc(d->f, d->v);
 	selector(ctx, a, d, &ap->sel);
 	ap->action = (int)action;
 	const char *prov = tm_map_get_str(tm_map_get(spec, "provider"), "name");
-	ap->provider = prov ? tm_arena_strdup(a, prov) : NULL;
+	ap->provider = prov ? tm_pm_strdup(a, prov) : NULL;
 	if (tm_map_get(spec, "targetRef") || tm_map_get(spec, "targetRefs"))
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, ap->loc,
 			    "authorization policy '%s' uses targetRefs (ambient waypoint or gateway); "
@@ -248,7 +248,7 @@ static void authz(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 			for (size_t j = 0; j < r->nwhen; j++) {
 				const tm_value *cv = tm_seq_at(when, j);
 				const char *key = tm_map_get_str(cv, "key");
-				r->when[j].key = tm_arena_strdup(a, key ? key : "");
+				r->when[j].key = tm_pm_strdup(a, key ? key : "");
 				r->when[j].values = tm_ingest__strs(a, tm_map_get(cv, "values"));
 				r->when[j].not_values = tm_ingest__strs(a, tm_map_get(cv, "notValues"));
 				r->when[j].loc = tm_ingest__loc(d->f, cv);
@@ -267,7 +267,7 @@ static void strmatch(tm_arena *a, const tm_value *v, tm_strmatch *out)
 		const char *t = tm_map_get_str(v, kinds[i]);
 		if (t) {
 			out->kind = codes[i];
-			out->text = tm_arena_strdup(a, t);
+			out->text = tm_pm_strdup(a, t);
 			return;
 		}
 	}
@@ -295,7 +295,7 @@ static void routes(tm_arena *a, const tm_file *f, const tm_value *list, tm_vs_ro
 				const tm_value *hs = tm_map_get(mv, "headers");
 				for (size_t h = 0; h < tm_value_len(hs) && m->nheaders < 8; h++) {
 					m->header_names[m->nheaders] =
-						tm_arena_strdup(a, tm_scalar_str(tm_map_key(hs, h), NULL));
+						tm_pm_strdup(a, tm_scalar_str(tm_map_key(hs, h), NULL));
 					strmatch(a, tm_map_value(hs, h), &m->headers[m->nheaders]);
 					m->nheaders++;
 				}
@@ -315,7 +315,7 @@ static void routes(tm_arena *a, const tm_file *f, const tm_value *list, tm_vs_ro
 					continue;
 				int64_t port = 0;
 				tm_scalar_int(tm_map_get(tm_map_get(dv, "port"), "number"), &port);
-				r->dest_hosts[r->ndest] = tm_arena_strdup(a, host);
+				r->dest_hosts[r->ndest] = tm_pm_strdup(a, host);
 				r->dest_ports[r->ndest] = (int)port;
 				r->ndest++;
 			}
@@ -329,8 +329,8 @@ static void vservice(tm_policy *pol, const tm_obj *d)
 		return;
 	tm_arena *a = pol->arena;
 	const tm_value *spec = tm_map_get(d->v, "spec");
-	vs->ns = tm_arena_strdup(a, d->ns);
-	vs->name = tm_arena_strdup(a, d->name);
+	vs->ns = tm_pm_strdup(a, d->ns);
+	vs->name = tm_pm_strdup(a, d->name);
 	vs->loc = tm_ingest__loc(d->f, d->v);
 	vs->hosts = tm_ingest__strs(a, tm_map_get(spec, "hosts"));
 	vs->gateways = tm_ingest__strs(a, tm_map_get(spec, "gateways"));
@@ -356,8 +356,8 @@ static void gateway(tm_ingest_ctx *ctx, tm_objs *s, tm_policy *pol, const tm_obj
 		return;
 	tm_arena *a = pol->arena;
 	const tm_value *spec = tm_map_get(d->v, "spec");
-	gw->ns = tm_arena_strdup(a, d->ns);
-	gw->name = tm_arena_strdup(a, d->name);
+	gw->ns = tm_pm_strdup(a, d->ns);
+	gw->name = tm_pm_strdup(a, d->name);
 	gw->loc = tm_ingest__loc(d->f, d->v);
 	tm_ingest__labels(a, tm_map_get(spec, "selector"), &gw->selector);
 	const tm_value *servers = tm_map_get(spec, "servers");
@@ -383,7 +383,7 @@ static void gateway(tm_ingest_ctx *ctx, tm_objs *s, tm_policy *pol, const tm_obj
 			const char *host = tm_scalar_str(tm_seq_at(hosts, h), NULL);
 			if (!host)
 				continue;
-			gw->hosts.items[gw->hosts.n++] = tm_arena_strdup(a, host);
+			gw->hosts.items[gw->hosts.n++] = tm_pm_strdup(a, host);
 			tm_mb_node_list_add(ctx->mb, n, "hosts", host);
 		}
 		int64_t port;

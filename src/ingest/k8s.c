@@ -325,9 +325,9 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 			tm_pm_cport *cp = &pw->items[pw->n++];
 			cp->port = (int)num;
 			const char *pn = tm_map_get_str(pv, "name");
-			cp->name = pn ? tm_arena_strdup(pa, pn) : NULL;
+			cp->name = pn ? tm_pm_strdup(pa, pn) : NULL;
 			const char *proto = tm_map_get_str(pv, "protocol");
-			cp->protocol = tm_arena_strdup(pa, proto ? proto : "TCP");
+			cp->protocol = tm_pm_strdup(pa, proto ? proto : "TCP");
 		}
 	}
 	security_facts(ctx, n, o, c, cname, psc);
@@ -407,11 +407,11 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	if (!tm_scalar_bool(tm_map_get(pspec, "automountServiceAccountToken"), &automount))
 		tm_mb_node_bool(ctx->mb, n, "automount_service_account_token", automount);
 	if (pw) {
-		pw->ns = tm_arena_strdup(pol->arena, o->ns);
-		pw->name = tm_arena_strdup(pol->arena, o->name);
-		pw->kind = tm_arena_strdup(pol->arena, o->kind);
-		pw->node_id = tm_arena_strdup(pol->arena, id);
-		pw->service_account = tm_arena_strdup(pol->arena, sa);
+		pw->ns = tm_pm_strdup(pol->arena, o->ns);
+		pw->name = tm_pm_strdup(pol->arena, o->name);
+		pw->kind = tm_pm_strdup(pol->arena, o->kind);
+		pw->node_id = tm_pm_strdup(pol->arena, id);
+		pw->service_account = tm_pm_strdup(pol->arena, sa);
 		pw->loc = loc;
 		tm_ingest__labels(pol->arena, labels, &pw->labels);
 		const tm_value *md = tm_map_get(tpl, "metadata");
@@ -469,13 +469,13 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	tm_policy *pol = tm_mb_policy(ctx->mb);
 	tm_pm_service *ps = TM_PM_ADD(pol, services);
 	if (ps) {
-		ps->ns = tm_arena_strdup(pol->arena, o->ns);
-		ps->name = tm_arena_strdup(pol->arena, o->name);
-		ps->type = tm_arena_strdup(pol->arena, type);
+		ps->ns = tm_pm_strdup(pol->arena, o->ns);
+		ps->name = tm_pm_strdup(pol->arena, o->name);
+		ps->type = tm_pm_strdup(pol->arena, type);
 		ps->loc = loc;
 		tm_ingest__labels(pol->arena, tm_map_get(spec, "selector"), &ps->selector);
 		const char *xn = tm_map_get_str(spec, "externalName");
-		ps->external_name = xn ? tm_arena_strdup(pol->arena, xn) : NULL;
+		ps->external_name = xn ? tm_pm_strdup(pol->arena, xn) : NULL;
 		const tm_value *ports = tm_map_get(spec, "ports");
 		size_t np = tm_value_len(ports);
 		if (np && (ps->ports = tm_arena_alloc(pol->arena, np * sizeof(tm_pm_sport)))) {
@@ -492,13 +492,13 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 				else if (!tm_scalar_int(tp, &num) && num > 0 && num < 65536)
 					sp->target = (int)num;
 				else
-					sp->target_name = tm_arena_strdup(pol->arena, tm_scalar_str(tp, NULL));
+					sp->target_name = tm_pm_strdup(pol->arena, tm_scalar_str(tp, NULL));
 				const char *nm = tm_map_get_str(pv, "name");
 				const char *proto = tm_map_get_str(pv, "protocol");
 				const char *ap = tm_map_get_str(pv, "appProtocol");
-				sp->name = nm ? tm_arena_strdup(pol->arena, nm) : NULL;
-				sp->protocol = tm_arena_strdup(pol->arena, proto ? proto : "TCP");
-				sp->app_protocol = ap ? tm_arena_strdup(pol->arena, ap) : NULL;
+				sp->name = nm ? tm_pm_strdup(pol->arena, nm) : NULL;
+				sp->protocol = tm_pm_strdup(pol->arena, proto ? proto : "TCP");
+				sp->app_protocol = ap ? tm_pm_strdup(pol->arena, ap) : NULL;
 				ps->nports++;
 			}
 		}
@@ -655,7 +655,7 @@ static void add_namespace(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o
 	if (!pn)
 		return;
 	const tm_value *labels = tm_map_get(tm_map_get(o->v, "metadata"), "labels");
-	pn->name = tm_arena_strdup(pol->arena, o->name);
+	pn->name = tm_pm_strdup(pol->arena, o->name);
 	pn->loc = tm_ingest__loc(o->f, o->v);
 	tm_ingest__labels(pol->arena, labels, &pn->labels);
 	/* kubernetes.io/metadata.name is set by the API server on every namespace */

@@ -23,7 +23,7 @@ static void peers(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f, const tm_va
 		const tm_value *ib = tm_map_get(pv, "ipBlock");
 		if (ib) {
 			const char *cidr = tm_map_get_str(ib, "cidr");
-			p->cidr = tm_arena_strdup(a, cidr ? cidr : "");
+			p->cidr = tm_pm_strdup(a, cidr ? cidr : "");
 			p->except = tm_ingest__strs(a, tm_map_get(ib, "except"));
 		}
 		if (!ib && !p->pods.present && !p->nss.present)
@@ -43,13 +43,13 @@ static void ports(tm_arena *a, const tm_value *list, tm_np_rule *r)
 		const tm_value *pv = tm_seq_at(list, i);
 		tm_np_port *p = &r->ports[r->nports++];
 		const char *proto = tm_map_get_str(pv, "protocol");
-		p->protocol = tm_arena_strdup(a, proto ? proto : "TCP");
+		p->protocol = tm_pm_strdup(a, proto ? proto : "TCP");
 		const tm_value *port = tm_map_get(pv, "port");
 		int64_t num;
 		if (port && !tm_scalar_int(port, &num))
 			p->port = (int)num;
 		else if (port) /* well_formed() checked it is a scalar: a port name */
-			p->name = tm_arena_strdup(a, tm_scalar_str(port, NULL));
+			p->name = tm_pm_strdup(a, tm_scalar_str(port, NULL));
 		if (!tm_scalar_int(tm_map_get(pv, "endPort"), &num))
 			p->end_port = (int)num;
 	}
@@ -119,8 +119,8 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		if (!np)
 			return;
 		const tm_value *spec = tm_map_get(o->v, "spec");
-		np->ns = tm_arena_strdup(pol->arena, o->ns);
-		np->name = tm_arena_strdup(pol->arena, o->name);
+		np->ns = tm_pm_strdup(pol->arena, o->ns);
+		np->name = tm_pm_strdup(pol->arena, o->name);
 		np->loc = tm_ingest__loc(o->f, o->v);
 		const tm_value *ps = tm_map_get(spec, "podSelector");
 		tm_ingest__selector(ctx, pol->arena, o->f, ps, &np->pods);

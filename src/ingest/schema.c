@@ -97,6 +97,8 @@ bool tm_schema_numeric(const char *type)
 
 static void fact_add(tm_schema_walker *o, tm_facts *fs, const char *key, const char *text)
 {
+	if (!text) /* its copy failed: the arena remembers, the scan fails */
+		return;
 	for (size_t i = 0; i < fs->n; i++)
 		if (fs->items[i].key == key && strcmp(fs->items[i].text, text) == 0)
 			return;

@@ -15,8 +15,8 @@ void tm_ingest__labels(tm_arena *a, const tm_value *map, tm_labels *out)
 		const char *v = tm_scalar_str(tm_map_value(map, i), NULL);
 		if (!k)
 			continue;
-		out->items[out->n].key = tm_arena_strdup(a, k);
-		out->items[out->n].value = tm_arena_strdup(a, v ? v : "");
+		out->items[out->n].key = tm_pm_strdup(a, k);
+		out->items[out->n].value = tm_pm_strdup(a, v ? v : "");
 		if (out->items[out->n].key && out->items[out->n].value)
 			out->n++;
 	}
@@ -30,7 +30,7 @@ tm_strs tm_ingest__strs(tm_arena *a, const tm_value *seq)
 	s.present = true;
 	if (tm_value_kind_of(seq) == TM_VALUE_SCALAR) {
 		const char *t = tm_scalar_str(seq, NULL);
-		if ((s.items = tm_arena_alloc(a, sizeof(char *))) && t && (s.items[0] = tm_arena_strdup(a, t)))
+		if ((s.items = tm_arena_alloc(a, sizeof(char *))) && t && (s.items[0] = tm_pm_strdup(a, t)))
 			s.n = 1;
 		return s;
 	}
@@ -39,7 +39,7 @@ tm_strs tm_ingest__strs(tm_arena *a, const tm_value *seq)
 		return s;
 	for (size_t i = 0; i < n; i++) {
 		const char *t = tm_scalar_str(tm_seq_at(seq, i), NULL);
-		if (t && (s.items[s.n] = tm_arena_strdup(a, t)))
+		if (t && (s.items[s.n] = tm_pm_strdup(a, t)))
 			s.n++;
 	}
 	return s;
@@ -99,7 +99,7 @@ void tm_ingest__selector(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f, cons
 			continue;
 		}
 		tm_sel_req *r = &out->reqs[out->n++];
-		r->key = tm_arena_strdup(a, key);
+		r->key = tm_pm_strdup(a, key);
 		r->op = op;
 		r->values = tm_ingest__strs(a, tm_map_get(e, "values"));
 	}

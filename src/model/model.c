@@ -125,6 +125,10 @@ tm_boundary *tm_mb_boundary(tm_model_builder *mb, tm_boundary_kind kind, const c
 			    const char *name, const char *parent)
 {
 	tm_model *m = mb->m;
+	if (!id) { /* an id that could not be formatted */
+		m->oom = 1;
+		return NULL;
+	}
 	tm_boundary *b = tm_hmap_get(&m->bnd_index, id, strlen(id));
 	if (b)
 		return b;
@@ -133,7 +137,7 @@ tm_boundary *tm_mb_boundary(tm_model_builder *mb, tm_boundary_kind kind, const c
 		goto oom;
 	b->kind = kind;
 	b->id = intern(mb, id);
-	b->name = intern(mb, name);
+	b->name = intern(mb, name ? name : id);
 	b->parent = intern(mb, parent);
 	if (!b->id || !b->name || tm_hmap_put(&m->bnd_index, b->id, strlen(b->id), b))
 		goto oom;
@@ -221,6 +225,8 @@ tm_node *tm_mb_node(tm_model_builder *mb, tm_node_kind kind, const char *id, con
 tm_edge *tm_mb_edge(tm_model_builder *mb, tm_node *from, tm_node *to, tm_edge_kind kind, tm_loc loc)
 {
 	tm_model *m = mb->m;
+	if (!from || !to) /* an end that could not be made (out of memory) */
+		return NULL;
 	char key[64];
 	/* nodes are unique by address for the model's lifetime, so addresses make the key */
 	int klen = snprintf(key, sizeof(key), "%p\x1f%p\x1f%d", (void *)from, (void *)to, (int)kind);

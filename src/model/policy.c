@@ -19,6 +19,14 @@ void tm_policy__dispose(tm_policy *p)
 	memset(p, 0, sizeof(*p));
 }
 
+const char *tm_pm_strdup(tm_arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	const char *c = tm_arena_strdup(a, s);
+	return c ? c : "";
+}
+
 const char *tm_labels_get(const tm_labels *l, const char *key)
 {
 	for (size_t i = 0; l && i < l->n; i++)

@@ -272,6 +272,13 @@ typedef struct {
 
 void tm_policy__dispose(tm_policy *p);
 
+/*
+ * Copy s into the policy arena: NULL for NULL (an absent optional field), and "" when out
+ * of memory — the arena remembers the failure and the scan fails, but nothing on the way
+ * there dereferences a NULL name. Use it for every string the policy tables keep.
+ */
+const char *tm_pm_strdup(tm_arena *a, const char *s);
+
 /* The policy model of m (never NULL for a finished model). */
 const tm_policy *tm_model__policy(const tm_model *m);
 

@@ -138,7 +138,9 @@ static void example_and_query_survive_failures(void **state)
 	char root[4096];
 	snprintf(root, sizeof(root), "%s/examples/shop", src);
 	with_query = true;
-	survive(root, 13);
+	/* TM_ALLOC_STRIDE=1 fails every allocation (slow under ASan: run it before a release) */
+	const char *stride = getenv("TM_ALLOC_STRIDE");
+	survive(root, stride && *stride > '0' && *stride <= '9' ? (size_t)(*stride - '0') : 13);
 	with_query = false;
 }
 
