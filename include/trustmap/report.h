@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "trustmap/findings.h"
 #include "trustmap/query.h"
 #include "trustmap/scan.h"
 
@@ -31,6 +32,7 @@ typedef struct {
 	const tm_scan *scan;
 	const char *title;   /* the system's name, e.g. the scanned directory; NULL: "system" */
 	bool color;          /* ANSI colour in the terminal summary */
+	const tm_findings *findings; /* the rules' findings; NULL: none were run */
 } tm_report_ctx;
 
 /*

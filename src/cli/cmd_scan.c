@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "trustmap/findings.h"
 #include "trustmap/report.h"
 
 static void usage(FILE *fp)
@@ -59,6 +60,7 @@ int tm_cmd_scan(int argc, char **argv)
 	size_t nroots = 0;
 	int rc = TM_EXIT_OK;
 	tm_scan *scan = NULL;
+	tm_findings *findings = NULL;
 	FILE *out = NULL;
 	if (!roots)
 		return TM_EXIT_INPUT;
@@ -119,9 +121,15 @@ int tm_cmd_scan(int argc, char **argv)
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
+	int frc = tm_findings_run(&findings, tm_scan_model(scan));
+	if (frc) {
+		fprintf(stderr, "trustmap: %s\n", tm_strerror(frc));
+		rc = TM_EXIT_INPUT;
+		goto done;
+	}
 	char title[256];
 	tm_report_ctx ctx = {scan, nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system",
-			     strcmp(format, "summary") == 0 && !output && tm_cli_color(stdout)};
+			     strcmp(format, "summary") == 0 && !output && tm_cli_color(stdout), findings};
 	tm_sink sink = tm_sink_file(out);
 	int wrc = tm_report_write(format, &ctx, &sink);
 	if (fflush(out) != 0 || wrc) {
@@ -130,11 +138,26 @@ int tm_cmd_scan(int argc, char **argv)
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
-	/* The gate: no rule produces findings in this version, so nothing can trip it yet. */
-	(void)fail_on;
+	/* The gate: open (unaccepted) findings at or above --fail-on. */
+	if (fail_on) {
+		tm_severity sev = (tm_severity)tm_severity_parse(fail_on);
+		size_t n = tm_findings_open_at_least(findings, sev);
+		if (n) {
+			fprintf(stderr, "trustmap: gate failed: %zu open finding%s at or above %s", n, n == 1 ? "" : "s",
+				fail_on);
+			for (size_t i = 0, shown = 0; i < tm_findings_count(findings) && shown < 3; i++) {
+				const tm_finding *f = tm_findings_at(findings, i);
+				if (f->severity >= sev && strcmp(f->status, "open") == 0)
+					fprintf(stderr, "%s %s %s", shown++ ? "," : ":", f->rule->id, f->fingerprint);
+			}
+			fprintf(stderr, "%s\n", n > 3 ? ", ..." : "");
+			rc = TM_EXIT_GATE;
+		}
+	}
 done:
 	if (out && out != stdout)
 		fclose(out);
+	tm_findings_free(findings);
 	tm_scan_free(scan);
 	free(roots);
 	return rc;

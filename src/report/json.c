@@ -18,6 +18,51 @@ static void str_list(tm_jw *w, const char *key, const char *const *items)
 	tm_jw_end_arr(w);
 }
 
+/* Findings as CONTRACT.md lists them, plus subject, owner, snippet and accepted_by. */
+static void findings(tm_jw *w, const tm_findings *fs)
+{
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_findings_count(fs); i++) {
+		const tm_finding *f = tm_findings_at(fs, i);
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "fingerprint", f->fingerprint);
+		tm_jw_kstr(w, "rule", f->rule->id);
+		tm_jw_kstr(w, "title", f->title);
+		tm_jw_kstr(w, "severity", tm_severity_name(f->severity));
+		tm_jw_kint(w, "priority", f->priority);
+		tm_jw_key(w, "stride");
+		tm_jw_begin_arr(w);
+		for (unsigned b = 0; b < 6; b++)
+			if (f->rule->stride & (1u << b))
+				tm_jw_str(w, tm_stride_name(b));
+		tm_jw_end_arr(w);
+		tm_jw_kstr(w, "layer", f->rule->layer);
+		tm_jw_kstr(w, "owasp_api", f->rule->owasp);
+		tm_jw_kstr(w, "cwe", f->rule->cwe);
+		tm_jw_kstr(w, "subject", f->subject);
+		str_list(w, "path", f->path);
+		tm_jw_key(w, "evidence");
+		tm_jw_begin_arr(w);
+		for (size_t k = 0; k < f->nevidence; k++)
+			tm_jw_loc(w, f->evidence[k]);
+		tm_jw_end_arr(w);
+		tm_jw_key(w, "action");
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "type", tm_action_name(f->rule->action));
+		tm_jw_kstr(w, "text", f->action);
+		str_list(w, "detect", f->detect);
+		if (f->snippet)
+			tm_jw_kstr(w, "snippet", f->snippet);
+		tm_jw_kstr(w, "owner", f->owner);
+		tm_jw_end_obj(w);
+		tm_jw_kstr(w, "status", f->status);
+		if (f->accepted_by)
+			tm_jw_kstr(w, "accepted_by", f->accepted_by);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+}
+
 /* The policies the query evaluator applies (an addition to schema 1). */
 static void policies(tm_jw *w, const tm_model *m)
 {
@@ -246,8 +291,7 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 	overlay(&w, tm_scan_model(s));
 
 	tm_jw_key(&w, "findings");
-	tm_jw_begin_arr(&w);
-	tm_jw_end_arr(&w);
+	findings(&w, ctx->findings);
 
 	tm_figures fig;
 	tm_report__figures(s, &fig);
@@ -259,10 +303,12 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 	tm_jw_kint(&w, "identities", (int64_t)fig.identities);
 	tm_jw_key(&w, "findings");
 	tm_jw_begin_obj(&w);
-	static const char *const sev[] = {"critical", "high", "medium", "low", "info"};
-	for (size_t i = 0; i < TM_ARRAY_LEN(sev); i++) {
-		tm_jw_key(&w, sev[i]);
-		tm_jw_int(&w, 0);
+	for (int sv = TM_SEV_CRITICAL; sv >= TM_SEV_INFO; sv--) {
+		size_t n = 0;
+		for (size_t i = 0; i < tm_findings_count(ctx->findings); i++)
+			n += tm_findings_at(ctx->findings, i)->severity == (tm_severity)sv;
+		tm_jw_key(&w, tm_severity_name((tm_severity)sv));
+		tm_jw_int(&w, (int64_t)n);
 	}
 	tm_jw_end_obj(&w);
 	tm_jw_key(&w, "coverage");

@@ -63,7 +63,22 @@ int tm_report__summary(const tm_report_ctx *ctx, tm_out *o)
 		tm_esc_term(o, tm_node_id(tm_edge_to(e)));
 	}
 	tm_out_puts(o, listed ? "\n" : "nothing reachable from the internet\n");
-	tm_out_puts(o, "  findings     none (no rules in this version)\n");
+	size_t nf = tm_findings_count(ctx->findings);
+	if (!nf) {
+		tm_out_puts(o, "  findings     none\n");
+	} else {
+		size_t by[5] = {0};
+		for (size_t i = 0; i < nf; i++)
+			by[tm_findings_at(ctx->findings, i)->severity]++;
+		tm_out_printf(o, "  findings     %zu (%zu critical, %zu high, %zu medium, %zu low)\n", nf, by[4], by[3],
+			      by[2], by[1]);
+		for (size_t i = 0; i < nf && i < 5; i++) {
+			const tm_finding *f = tm_findings_at(ctx->findings, i);
+			tm_out_printf(o, "    %-8s %-12s ", tm_severity_name(f->severity), f->rule->id);
+			tm_esc_term(o, f->title);
+			tm_out_puts(o, "\n");
+		}
+	}
 	size_t errs = tm_diag_count(d, TM_LEVEL_ERROR);
 	size_t warns = tm_diag_count(d, TM_LEVEL_WARNING) - errs;
 	tm_out_printf(o, "  diagnostics  %zu errors, %zu warnings\n", errs, warns);

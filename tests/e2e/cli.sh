@@ -50,7 +50,10 @@ contains "json marks the NodePort edge" "$tmp/report.json" '"via": "NodePort"'
 contains "md is the artifact" "$tmp/out.md" '^## 1\. What are we building\?'
 "$tm" scan "$tmp/sys" -f summary >"$tmp/out.txt" 2>/dev/null; check "summary" 0 $?
 contains "summary lists the service" "$tmp/out.txt" 'services +1 +\(prod/api\)'
-"$tm" scan "$tmp/sys" --fail-on high >/dev/null 2>&1; check "gate with no findings" 0 $?
+"$tm" scan "$tmp/sys" --fail-on critical >/dev/null 2>&1; check "gate below its findings" 0 $?
+"$tm" scan "$tmp/sys" --fail-on low >/dev/null 2>"$tmp/gate.err"; check "gate trips on open findings" 1 $?
+contains "the gate says why" "$tmp/gate.err" '^trustmap: gate failed: [0-9]+ open findings? at or above low: TM-'
+"$tm" scan "$src/examples/shop" --fail-on critical -o /dev/null 2>"$tmp/gate.err"; check "example fails a critical gate" 1 $?
 
 # Hostile names never reach the terminal raw.
 printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "evil\\u001b[31m"\nspec: {containers: [{name: a, image: b}]}\n' >"$tmp/sys/evil.yaml"

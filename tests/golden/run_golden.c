@@ -180,11 +180,17 @@ static int golden_report(const char *dir, const char *input)
 		return 1;
 	}
 	int rc = 0;
+	tm_findings *findings = NULL;
+	if (tm_findings_run(&findings, tm_scan_model(scan))) {
+		fprintf(stderr, "rules failed\n");
+		tm_scan_free(scan);
+		return 2;
+	}
 	static const char *const formats[][2] = {{"json", "expected.json"}, {"md", "expected.md"}};
 	for (size_t i = 0; i < 2; i++) {
 		tm_strbuf sb = TM_STRBUF_INIT;
 		tm_sink sink = {buf_write, &sb};
-		tm_report_ctx ctx = {scan, "golden", false};
+		tm_report_ctx ctx = {scan, "golden", false, findings};
 		if (tm_report_write(formats[i][0], &ctx, &sink) != 0)
 			rc = 1;
 		char path[4300];
@@ -192,6 +198,7 @@ static int golden_report(const char *dir, const char *input)
 		rc |= compare(path, sb.data ? sb.data : "");
 		tm_strbuf_dispose(&sb);
 	}
+	tm_findings_free(findings);
 	tm_scan_free(scan);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "trustmap/doc.h"
+#include "trustmap/findings.h"
 #include "trustmap/query.h"
 #include "trustmap/report.h"
 #include "trustmap/scan.h"
@@ -88,11 +89,14 @@ static int scan_and_report(const char *root)
 	int rc = tm_scan_run(&s, &opts);
 	if (s) {
 		tm_sink sink = {discard, NULL};
-		tm_report_ctx ctx = {s, "t", false};
+		tm_findings *f = NULL;
+		int fr = tm_scan_model(s) ? tm_findings_run(&f, tm_scan_model(s)) : 0;
+		tm_report_ctx ctx = {s, "t", false, f};
 		int w = tm_report_write("json", &ctx, &sink);
 		int m = tm_report_write("md", &ctx, &sink);
+		tm_findings_free(f);
 		if (!rc)
-			rc = w ? w : m;
+			rc = fr ? fr : w ? w : m;
 		if (with_query && tm_scan_model(s)) {
 			/* the policy evaluator: a gateway hop, mTLS, authorization, then who-can-call */
 			tm_request req = {0};

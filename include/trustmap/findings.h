@@ -1,0 +1,109 @@
+/*
+ * trustmap/findings.h - the rule library and what it finds.
+ *
+ * Rules read a finished model and report findings; they never parse. The
+ * registry (src/rules/rules.def) lists every rule once with its id, title,
+ * STRIDE categories, layer, OWASP API Top 10 (2023) and CWE mappings,
+ * default severity, action type and its documentation; `trustmap rules`,
+ * `trustmap explain`, the reports and docs/rules/ all come from it.
+ *
+ * A finding's fingerprint is built from the rule id and the ids of the model
+ * elements it is about (never from line numbers), so it is stable across runs
+ * and unrelated edits.
+ */
+#ifndef TRUSTMAP_FINDINGS_H
+#define TRUSTMAP_FINDINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "trustmap/model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	TM_SEV_INFO = 0,
+	TM_SEV_LOW = 1,
+	TM_SEV_MEDIUM = 2,
+	TM_SEV_HIGH = 3,
+	TM_SEV_CRITICAL = 4,
+} tm_severity;
+
+/* "info", "low", "medium", "high", "critical". */
+const char *tm_severity_name(tm_severity s);
+/* Parse a name; -1 if unknown. */
+int tm_severity_parse(const char *name);
+
+enum {
+	TM_STRIDE_SPOOFING = 1 << 0,
+	TM_STRIDE_TAMPERING = 1 << 1,
+	TM_STRIDE_REPUDIATION = 1 << 2,
+	TM_STRIDE_DISCLOSURE = 1 << 3,
+	TM_STRIDE_DOS = 1 << 4,
+	TM_STRIDE_ELEVATION = 1 << 5,
+};
+/* The report name of STRIDE bit i (0..5): "spoofing", "tampering", ... */
+const char *tm_stride_name(unsigned bit);
+
+typedef enum {
+	TM_ACTION_DESIGN_CHANGE = 0,
+	TM_ACTION_PLATFORM_GUARDRAIL,
+	TM_ACTION_RELEASE_GATE,
+	TM_ACTION_DETECTION,
+	TM_ACTION_ACCEPTED_RISK,
+} tm_action_type;
+const char *tm_action_name(tm_action_type a);
+
+/* One rule of the registry. All strings static. */
+typedef struct {
+	const char *id;       /* "TM-API-001" */
+	const char *title;    /* one line */
+	tm_severity severity; /* default; a finding may rank itself up or down */
+	unsigned stride;      /* TM_STRIDE_* bits */
+	const char *layer;    /* edge, api, service-to-service, identity, data, secrets, container,
+				 cluster, cloud-iam, cicd, telemetry */
+	const char *owasp;    /* "API1:2023" or NULL */
+	const char *cwe;      /* "CWE-639" or NULL */
+	tm_action_type action;
+	const char *what, *why, *fix, *detect; /* documentation */
+} tm_rule_info;
+
+size_t tm_rule_count(void);
+const tm_rule_info *tm_rule_at(size_t i);
+const tm_rule_info *tm_rule_find(const char *id);
+
+typedef struct {
+	const tm_rule_info *rule;
+	const char *fingerprint;   /* 16 hex digits */
+	const char *title;         /* specific: "DELETE /orders/{orderId} needs no credentials" */
+	tm_severity severity;
+	int priority;              /* 0..100, higher first */
+	const char *subject;       /* the node id it is about */
+	const char *const *path;   /* node ids, entry first; NULL-terminated */
+	const tm_loc *evidence;
+	size_t nevidence;
+	const char *action;        /* what to do, one paragraph */
+	const char *const *detect; /* exact events to log or alert on; NULL-terminated */
+	const char *snippet;       /* a guardrail to paste (YAML), or NULL */
+	const char *owner;         /* from the overlay or CODEOWNERS, or NULL */
+	const char *status;        /* "open" or "accepted" (the overlay accepts it) */
+	const char *accepted_by;   /* the accepting owner, when accepted */
+} tm_finding;
+
+typedef struct tm_findings tm_findings;
+
+/* Run every rule on m. Findings sorted by priority (highest first), then fingerprint.
+ * Returns 0 or TM_ENOMEM; free *out with tm_findings_free. */
+int tm_findings_run(tm_findings **out, const tm_model *m);
+void tm_findings_free(tm_findings *f);
+size_t tm_findings_count(const tm_findings *f);
+const tm_finding *tm_findings_at(const tm_findings *f, size_t i);
+/* Open findings at or above sev. */
+size_t tm_findings_open_at_least(const tm_findings *f, tm_severity sev);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,411 @@
+/*
+ * api.c - rules on API operations (endpoint nodes from OpenAPI), and the
+ * business-integrity rules that read the same facts.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <strings.h>
+
+#include "rules.h"
+
+static bool is_write(const tm_node *ep)
+{
+	const char *m = tm_node_attr_str(ep, "method");
+	return m && (strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 || strcmp(m, "PATCH") == 0 ||
+		     strcmp(m, "DELETE") == 0);
+}
+
+static const char *exposure(const tm_node *ep)
+{
+	const char *x = tm_node_attr_str(ep, "exposure");
+	return x ? x : "none";
+}
+
+static bool reachable(const tm_node *ep)
+{
+	return strcmp(exposure(ep), "none") != 0;
+}
+
+static bool outside(const tm_node *ep)
+{
+	return strcmp(exposure(ep), "internet") == 0 || strcmp(exposure(ep), "partner") == 0;
+}
+
+/* "a, b, c" of a list attribute, each item cut at its first ':' when strip is set. */
+static const char *joined(tm_rule_ctx *c, const char *const *l, bool strip)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t i = 0; l && l[i]; i++) {
+		const char *s = l[i];
+		const char *colon = strip ? strchr(s, ':') : NULL;
+		if (strip && colon && strncmp(s, "body", 4) != 0 && strncmp(s, "query", 5) != 0 &&
+		    strncmp(s, "path", 4) != 0 && strncmp(s, "header", 6) != 0)
+			tm_strbuf_printf(&sb, "%s%.*s", i ? ", " : "", (int)(colon - s), s);
+		else if (strip && colon)
+			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", colon + 1);
+		else
+			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", s);
+	}
+	const char *r = tm_rules__printf(c, "%s", sb.data ? sb.data : "");
+	tm_strbuf_dispose(&sb);
+	return r;
+}
+
+#define EACH_ENDPOINT(c, ep)                                                                       \
+	for (size_t i_ = 0; i_ < tm_model_node_count((c)->m); i_++)                                \
+		for (const tm_node *ep = tm_model_node((c)->m, i_); ep; ep = NULL)                 \
+			if (tm_node_kind_of(ep) == TM_NODE_ENDPOINT)
+
+static void emit_ep(tm_rule_ctx *c, const tm_node *ep, const char *key, const char *title, int sev,
+		    const char *action)
+{
+	tm_emit e;
+	tm_emit_init(&e, ep);
+	const char *svc = tm_node_attr_str(ep, "service");
+	if (outside(ep))
+		e.path[0] = "entrypoint:internet", e.path[1] = tm_node_id(ep), e.npath = 2;
+	if (svc)
+		tm_emit_path(&e, svc);
+	e.key = key;
+	e.title = title;
+	e.severity = sev;
+	e.action = action;
+	tm_rules__emit(c, &e);
+}
+
+void tm_rule__api_unauthenticated(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		bool sensitive = tm_rules__list(ep, "sensitive_response") != NULL;
+		if (!tm_rules__attr_true(ep, "anonymous") || !reachable(ep) || !(is_write(ep) || sensitive))
+			continue;
+		int sev = outside(ep) ? (is_write(ep) ? TM_SEV_CRITICAL : TM_SEV_HIGH) : TM_SEV_MEDIUM;
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "%s needs no credentials and is reachable from the %s", tm_node_name(ep),
+					 exposure(ep)),
+			sev, NULL);
+	}
+}
+
+void tm_rule__api_object_ids(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *const *ids = tm_rules__list(ep, "object_ids");
+		if (!ids || !reachable(ep))
+			continue;
+		bool guessable = false;
+		for (size_t k = 0; ids[k]; k++)
+			guessable = guessable || strstr(ids[k], ":integer") != NULL;
+		int sev = guessable && outside(ep) ? TM_SEV_HIGH : outside(ep) ? TM_SEV_MEDIUM : TM_SEV_LOW;
+		/* an anonymous read serves public data by design: whose object it is matters little */
+		if (tm_rules__attr_true(ep, "anonymous") && !is_write(ep))
+			sev = TM_SEV_LOW;
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "%s takes %s%s with no ownership check in evidence", tm_node_name(ep),
+					 joined(c, ids, true), guessable ? " (guessable integers)" : ""),
+			sev, NULL);
+	}
+}
+
+static bool read_only_scopes(const char *const *scopes)
+{
+	if (!scopes || !scopes[0])
+		return false;
+	for (size_t i = 0; scopes[i]; i++) {
+		size_t n = strlen(scopes[i]);
+		if (n < 4 || strcasecmp(scopes[i] + n - 4, "read") != 0)
+			return false;
+	}
+	return true;
+}
+
+void tm_rule__api_function_authz(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *const *scopes = tm_rules__list(ep, "scopes");
+		if (!is_write(ep) || !read_only_scopes(scopes))
+			continue;
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "%s changes data with only %s", tm_node_name(ep), joined(c, scopes, false)),
+			outside(ep) ? TM_SEV_HIGH : TM_SEV_MEDIUM, NULL);
+	}
+}
+
+/* "/v2/products/{productId}" -> "/products/{productId}"; NULL when there is no version segment. */
+static bool unversioned(const char *path, char *out, size_t cap)
+{
+	const char *p = path;
+	while (*p) {
+		if (p[0] == '/' && (p[1] == 'v' || p[1] == 'V') && isdigit((unsigned char)p[2])) {
+			const char *q = p + 2;
+			while (isdigit((unsigned char)*q))
+				q++;
+			if (*q == '/' || !*q) {
+				snprintf(out, cap, "%.*s%s", (int)(p - path), path, q);
+				return true;
+			}
+		}
+		p++;
+	}
+	snprintf(out, cap, "%s", path);
+	return false;
+}
+
+void tm_rule__api_inconsistent_authz(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	EACH_ENDPOINT(c, weak)
+	{
+		if (!tm_rules__attr_true(weak, "anonymous") || !reachable(weak))
+			continue;
+		const char *svc = tm_node_attr_str(weak, "service");
+		const char *wpath = tm_node_attr_str(weak, "path"), *wm = tm_node_attr_str(weak, "method");
+		char wkey[512];
+		bool wver = unversioned(wpath ? wpath : "", wkey, sizeof(wkey));
+		for (size_t k = 0; k < tm_model_node_count(m); k++) {
+			const tm_node *strong = tm_model_node(m, k);
+			if (strong == weak || tm_node_kind_of(strong) != TM_NODE_ENDPOINT ||
+			    tm_rules__attr_true(strong, "anonymous"))
+				continue;
+			const char *ssvc = tm_node_attr_str(strong, "service");
+			const char *spath = tm_node_attr_str(strong, "path"), *sm = tm_node_attr_str(strong, "method");
+			if (!svc || !ssvc || strcmp(svc, ssvc) != 0 || !spath || !sm || !wm)
+				continue;
+			char skey[512];
+			bool sver = unversioned(spath, skey, sizeof(skey));
+			/* another version of the same operation, or a read that is better protected than a write */
+			bool versions = (wver || sver) && strcmp(wkey, skey) == 0 && strcmp(wm, sm) == 0;
+			bool methods = strcmp(wpath, spath) == 0 && is_write(weak) && !is_write(strong);
+			if (!versions && !methods)
+				continue;
+			tm_emit e;
+			tm_emit_init(&e, weak);
+			tm_emit_path(&e, tm_node_id(strong));
+			if (tm_node_evidence_count(strong))
+				tm_emit_loc(&e, tm_node_evidence(strong, 0));
+			e.key = tm_node_id(strong);
+			e.title = tm_rules__printf(c, "%s needs no credentials while %s requires them", tm_node_name(weak),
+						   tm_node_name(strong));
+			tm_rules__emit(c, &e);
+			break;
+		}
+	}
+}
+
+void tm_rule__api_old_version(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		if (!tm_rules__attr_true(ep, "deprecated") || !reachable(ep))
+			continue;
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "deprecated %s is still routed (%s)%s", tm_node_name(ep), exposure(ep),
+					 tm_rules__attr_true(ep, "anonymous") ? " without credentials" : ""),
+			tm_rules__attr_true(ep, "anonymous") && outside(ep) ? TM_SEV_HIGH : -1, NULL);
+	}
+}
+
+void tm_rule__api_mass_assignment(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *const *f = tm_rules__list(ep, "privileged_writable");
+		if (!f || !reachable(ep))
+			continue;
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "%s lets the client set %s", tm_node_name(ep), joined(c, f, false)),
+			outside(ep) ? -1 : TM_SEV_MEDIUM, NULL);
+	}
+}
+
+void tm_rule__api_sensitive_response(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *const *f = tm_rules__list(ep, "sensitive_response");
+		if (!f || !reachable(ep))
+			continue;
+		bool secret = false;
+		for (size_t k = 0; f[k]; k++) {
+			char low[64];
+			size_t n = 0;
+			for (const char *p = f[k]; *p && n + 1 < sizeof(low); p++)
+				if (*p != '_' && *p != '-')
+					low[n++] = (char)tolower((unsigned char)*p);
+			low[n] = '\0';
+			secret = secret || strstr(low, "password") || strstr(low, "cvv") || strstr(low, "cardnumber") ||
+				 strstr(low, "secret") || strstr(low, "token") || strcmp(low, "ssn") == 0;
+		}
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "%s returns %s", tm_node_name(ep), joined(c, f, false)),
+			secret && outside(ep) ? TM_SEV_HIGH : -1, NULL);
+	}
+}
+
+void tm_rule__api_unbounded(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		if (!reachable(ep))
+			continue;
+		const char *const *pages = tm_rules__list(ep, "page_params");
+		bool unbounded_page = false;
+		for (size_t k = 0; pages && pages[k]; k++)
+			unbounded_page = unbounded_page || strstr(pages[k], ":unbounded") != NULL;
+		const char *path = tm_node_attr_str(ep, "path");
+		const char *method = tm_node_attr_str(ep, "method");
+		bool export = path && method && strcmp(method, "GET") == 0 &&
+			      (strstr(path, "export") || strstr(path, "dump") || strstr(path, "download") ||
+			       strstr(path, "bulk")) && !pages;
+		if (unbounded_page)
+			emit_ep(c, ep, "page",
+				tm_rules__printf(c, "%s page size has no maximum (%s)", tm_node_name(ep), joined(c, pages, false)),
+				-1, NULL);
+		if (export)
+			emit_ep(c, ep, "export",
+				tm_rules__printf(c, "%s exports without paging or a bound", tm_node_name(ep)), -1, NULL);
+	}
+}
+
+void tm_rule__api_ssrf(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *const *u = tm_rules__list(ep, "url_inputs");
+		if (!u || !reachable(ep))
+			continue;
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "%s takes URL input %s that the service may fetch", tm_node_name(ep),
+					 joined(c, u, true)),
+			outside(ep) ? -1 : TM_SEV_MEDIUM, NULL);
+	}
+}
+
+static bool discovery_path(const char *path)
+{
+	static const char *const marks[] = {"/actuator", "/debug", "/swagger", "/openapi", "/api-docs",
+					    "/metrics", "/env", "/heapdump", "/trace", "/pprof",
+					    "/console", "/graphiql", "/phpinfo", "/.well-known/openapi"};
+	for (size_t i = 0; path && i < TM_ARRAY_LEN(marks); i++)
+		if (strstr(path, marks[i]))
+			return true;
+	return false;
+}
+
+void tm_rule__api_discovery(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *path = tm_node_attr_str(ep, "path");
+		if (!discovery_path(path) || !reachable(ep))
+			continue;
+		bool anon = tm_rules__attr_true(ep, "anonymous");
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "%s is reachable from the %s%s", tm_node_name(ep), exposure(ep),
+					 anon ? " without credentials" : ""),
+			anon && outside(ep) ? TM_SEV_HIGH : outside(ep) ? TM_SEV_MEDIUM : TM_SEV_LOW, NULL);
+	}
+}
+
+void tm_rule__api_identity_header(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *const *h = tm_rules__list(ep, "identity_headers");
+		if (!h || !reachable(ep))
+			continue;
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "%s takes the caller's identity from %s", tm_node_name(ep), joined(c, h, false)),
+			outside(ep) ? -1 : TM_SEV_MEDIUM, NULL);
+	}
+}
+
+void tm_rule__api_weak_scheme(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *const *s = tm_rules__list(ep, "auth_schemes");
+		for (size_t k = 0; s && s[k]; k++) {
+			const char *why = strcmp(s[k], "http/basic") == 0		  ? "HTTP basic credentials"
+					  : strcmp(s[k], "apiKey/query") == 0	  ? "an API key in the query string"
+					  : strcmp(s[k], "oauth2/implicit") == 0 ? "the OAuth implicit flow"
+										 : NULL;
+			if (!why)
+				continue;
+			emit_ep(c, ep, s[k], tm_rules__printf(c, "%s accepts %s", tm_node_name(ep), why), -1, NULL);
+		}
+	}
+}
+
+/* ---- business integrity -------------------------------------------------- */
+
+void tm_rule__biz_no_lower_bound(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *const *n = tm_rules__list(ep, "unbounded_numbers");
+		if (!n || !is_write(ep) || !reachable(ep))
+			continue;
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "%s accepts %s without a lower bound", tm_node_name(ep), joined(c, n, true)),
+			-1, NULL);
+	}
+}
+
+static bool ci_contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+static bool money_or_order(const tm_node *ep)
+{
+	static const char *const words[] = {"order", "payment", "refund", "charge", "transfer", "payout",
+					    "checkout", "invoice", "purchase", "withdraw"};
+	const char *p = tm_node_attr_str(ep, "path");
+	for (size_t i = 0; p && i < TM_ARRAY_LEN(words); i++)
+		if (ci_contains(p, words[i]))
+			return true;
+	return false;
+}
+
+void tm_rule__biz_no_idempotency(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *m = tm_node_attr_str(ep, "method");
+		if (!m || strcmp(m, "POST") != 0 || !money_or_order(ep) || tm_rules__list(ep, "idempotency_keys") ||
+		    !reachable(ep))
+			continue;
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "%s takes no idempotency key: a retry or replay repeats it", tm_node_name(ep)),
+			-1, NULL);
+	}
+}
+
+void tm_rule__biz_client_controlled(tm_rule_ctx *c)
+{
+	static const char *const decided[] = {"price", "unitprice", "status", "state", "approved", "isapproved",
+					      "discount", "paid", "ispaid", "total", "amountpaid"};
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *const *f = tm_rules__list(ep, "privileged_writable");
+		if (!f || !reachable(ep))
+			continue;
+		tm_strbuf sb = TM_STRBUF_INIT;
+		for (size_t k = 0; f[k]; k++)
+			for (size_t d = 0; d < TM_ARRAY_LEN(decided); d++)
+				if (strcasecmp(f[k], decided[d]) == 0)
+					tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", f[k]);
+		if (sb.len)
+			emit_ep(c, ep, NULL,
+				tm_rules__printf(c, "%s lets the client decide %s", tm_node_name(ep), sb.data), -1, NULL);
+		tm_strbuf_dispose(&sb);
+	}
+}

@@ -1,0 +1,80 @@
+/* async.c - channels: who may publish, what consumers trust. */
+#include <stdio.h>
+
+#include "rules.h"
+
+static const tm_attr *edge_attr(const tm_edge *e, const char *key)
+{
+	for (size_t i = 0; i < tm_edge_attr_count(e); i++)
+		if (strcmp(tm_edge_attr(e, i)->key, key) == 0)
+			return tm_edge_attr(e, i);
+	return NULL;
+}
+
+#define EACH_EDGE(c, e, kind)                                                                      \
+	for (size_t i_ = 0; i_ < tm_model_edge_count((c)->m); i_++)                                \
+		for (const tm_edge *e = tm_model_edge((c)->m, i_); e; e = NULL)                    \
+			if (tm_edge_kind_of(e) == (kind))
+
+void tm_rule__async_open_channel(tm_rule_ctx *c)
+{
+	EACH_EDGE(c, e, TM_EDGE_PUBLISHES)
+	{
+		if (tm_edge_authn(e) != TM_AUTHN_NONE)
+			continue;
+		const tm_node *q = tm_edge_to(e);
+		tm_emit em;
+		tm_emit_init(&em, q);
+		em.path[0] = tm_node_id(tm_edge_from(e));
+		em.path[1] = tm_node_id(q);
+		em.npath = 2;
+		if (tm_edge_evidence_count(e))
+			tm_emit_loc(&em, tm_edge_evidence(e, 0));
+		em.title = tm_rules__printf(c, "%s: publishing needs no credentials", tm_node_id(q));
+		tm_rules__emit(c, &em);
+	}
+}
+
+void tm_rule__async_no_replay_protection(tm_rule_ctx *c)
+{
+	EACH_EDGE(c, e, TM_EDGE_SUBSCRIBES)
+	{
+		const tm_attr *rp = edge_attr(e, "replay_protection");
+		if (rp)
+			continue;
+		const tm_node *q = tm_edge_to(e), *consumer = tm_edge_from(e);
+		tm_emit em;
+		tm_emit_init(&em, q);
+		em.path[0] = tm_node_id(q);
+		em.path[1] = tm_node_id(consumer);
+		em.npath = 2;
+		if (tm_edge_evidence_count(e))
+			tm_emit_loc(&em, tm_edge_evidence(e, 0));
+		em.key = tm_node_id(consumer);
+		em.title = tm_rules__printf(c, "%s consumes %s: messages carry no id, timestamp or signature",
+					    tm_node_id(consumer), tm_node_id(q));
+		tm_rules__emit(c, &em);
+	}
+}
+
+void tm_rule__async_bypass(tm_rule_ctx *c)
+{
+	EACH_EDGE(c, e, TM_EDGE_SUBSCRIBES)
+	{
+		const tm_attr *pf = edge_attr(e, "privileged_fields");
+		if (!pf || pf->type != TM_ATTR_LIST || !pf->list || !pf->list[0] || tm_edge_authn(e) != TM_AUTHN_NONE)
+			continue;
+		const tm_node *q = tm_edge_to(e), *consumer = tm_edge_from(e);
+		tm_emit em;
+		tm_emit_init(&em, q);
+		em.path[0] = tm_node_id(q);
+		em.path[1] = tm_node_id(consumer);
+		em.npath = 2;
+		if (tm_edge_evidence_count(e))
+			tm_emit_loc(&em, tm_edge_evidence(e, 0));
+		em.key = tm_node_id(consumer);
+		em.title = tm_rules__printf(c, "%s acts on %s, whose unauthenticated messages carry the decision '%s'",
+					    tm_node_id(consumer), tm_node_id(q), pf->list[0]);
+		tm_rules__emit(c, &em);
+	}
+}

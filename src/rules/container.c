@@ -1,0 +1,183 @@
+/* container.c - workload posture, secrets and data leaving the system. */
+#include <stdio.h>
+#include <strings.h>
+
+#include "rules.h"
+
+#define EACH_WORKLOAD(c, w)                                                                        \
+	for (size_t i_ = 0; i_ < tm_model_node_count((c)->m); i_++)                                \
+		for (const tm_node *w = tm_model_node((c)->m, i_); w; w = NULL)                    \
+			if (tm_node_kind_of(w) == TM_NODE_SERVICE && tm_node_attr_str(w, "workload"))
+
+/* Emit one finding listing every located fact of the given keys. */
+static bool facts_finding(tm_rule_ctx *c, const tm_node *w, const char *const *keys, size_t nkeys,
+			  const char *what, int sev, const char *snippet)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_emit e;
+	tm_emit_init(&e, w);
+	for (size_t k = 0; k < nkeys; k++) {
+		const char *const *l = tm_rules__list(w, keys[k]);
+		if (l && l[0] && nkeys > 1)
+			tm_strbuf_printf(&sb, "%s%s: ", sb.len ? "; " : "", keys[k]);
+		else if (l && l[0] && sb.len)
+			tm_strbuf_puts(&sb, "; ");
+		for (size_t i = 0; l && l[i]; i++) {
+			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", l[i]);
+			tm_emit_loc(&e, tm_rules__fact_loc(w, keys[k], l[i]));
+		}
+	}
+	bool any = sb.len > 0;
+	if (any) {
+		e.title = tm_rules__printf(c, "%s: %s (%s)", tm_node_id(w), what, sb.data);
+		e.severity = sev;
+		e.snippet = snippet;
+		tm_rules__emit(c, &e);
+	}
+	tm_strbuf_dispose(&sb);
+	return any;
+}
+
+void tm_rule__ctr_privileged(tm_rule_ctx *c)
+{
+	static const char *const keys[] = {"privileged", "host_namespaces", "host_paths"};
+	EACH_WORKLOAD(c, w)
+	{
+		const char *const *paths = tm_rules__list(w, "host_paths");
+		bool worst = false;
+		for (size_t i = 0; paths && paths[i]; i++)
+			worst = worst || strcmp(paths[i], "/") == 0 || strstr(paths[i], ".sock");
+		facts_finding(c, w, keys, TM_ARRAY_LEN(keys), "privileged container or host access",
+			      worst || tm_rules__list(w, "privileged") ? TM_SEV_CRITICAL : -1,
+			      "securityContext:\n  privileged: false\n  allowPrivilegeEscalation: false\n# and remove hostNetwork/hostPID/hostIPC and hostPath volumes\n");
+	}
+}
+
+void tm_rule__ctr_root(tm_rule_ctx *c)
+{
+	static const char *const keys[] = {"runs_as_root"};
+	EACH_WORKLOAD(c, w)
+	{
+		facts_finding(c, w, keys, 1, "runs as UID 0", -1,
+			      "securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  allowPrivilegeEscalation: false\n");
+	}
+}
+
+void tm_rule__ctr_capabilities(tm_rule_ctx *c)
+{
+	static const char *const keys[] = {"capabilities_added"};
+	EACH_WORKLOAD(c, w)
+	{
+		facts_finding(c, w, keys, 1, "adds Linux capabilities", -1,
+			      "securityContext:\n  capabilities:\n    drop: [ALL]\n");
+	}
+}
+
+void tm_rule__ctr_unpinned_image(tm_rule_ctx *c)
+{
+	static const char *const floating[] = {"images_floating"};
+	static const char *const unpinned[] = {"images_unpinned"};
+	EACH_WORKLOAD(c, w)
+	{
+		if (!facts_finding(c, w, floating, 1, "image on a moving tag", TM_SEV_MEDIUM, NULL))
+			facts_finding(c, w, unpinned, 1, "image not pinned by digest", -1, NULL);
+	}
+}
+
+void tm_rule__ctr_posture(tm_rule_ctx *c)
+{
+	static const char *const keys[] = {"writable_root_fs", "no_resource_limits"};
+	EACH_WORKLOAD(c, w)
+	{
+		facts_finding(c, w, keys, TM_ARRAY_LEN(keys), "writable root filesystem or no resource limits", -1,
+			      "securityContext:\n  readOnlyRootFilesystem: true\nresources:\n  limits: {cpu: 500m, memory: 256Mi}\n");
+	}
+}
+
+void tm_rule__sec_literal_credential(tm_rule_ctx *c)
+{
+	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
+		const tm_node *n = tm_model_node(c->m, i);
+		const char *const *l = tm_rules__list(n, "literal_credentials");
+		if (!l)
+			continue;
+		for (size_t k = 0; l[k]; k++) {
+			tm_emit e;
+			tm_emit_init(&e, n);
+			e.nevidence = 0;
+			tm_emit_loc(&e, tm_rules__fact_loc(n, "literal_credentials", l[k]));
+			e.key = l[k];
+			e.title = tm_rules__printf(c, "%s: credential %s is written in the manifest", tm_node_id(n), l[k]);
+			tm_rules__emit(c, &e);
+		}
+	}
+}
+
+void tm_rule__sec_shared_secret(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *s = tm_model_node(m, i);
+		if (tm_node_kind_of(s) != TM_NODE_SECRET)
+			continue;
+		const tm_node *users[2] = {NULL, NULL};
+		size_t k = 0;
+		for (size_t j = 0; j < tm_model_edge_count(m); j++) {
+			const tm_edge *e = tm_model_edge(m, j);
+			if (tm_edge_kind_of(e) == TM_EDGE_MOUNTS && tm_edge_to(e) == s) {
+				if (k < 2)
+					users[k] = tm_edge_from(e);
+				k++;
+			}
+		}
+		if (k < 2)
+			continue;
+		tm_emit e;
+		tm_emit_init(&e, s);
+		tm_emit_path(&e, tm_node_id(users[0]));
+		tm_emit_path(&e, tm_node_id(users[1]));
+		e.title = tm_rules__printf(c, "%s is used by %zu workloads", tm_node_id(s), k);
+		tm_rules__emit(c, &e);
+	}
+}
+
+void tm_rule__data_third_party(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *x = tm_model_node(m, i);
+		const char *const *data = tm_rules__list(x, "data");
+		if (tm_node_kind_of(x) != TM_NODE_EXTERNAL || !tm_node_attr_str(x, "third_party") || !data)
+			continue;
+		for (size_t d = 0; data[d]; d++)
+			for (size_t a = 0; a < tm_model_asset_count(m); a++) {
+				const tm_asset *as = tm_model_asset(m, a);
+				bool named = strcmp(as->name, data[d]) == 0;
+				for (size_t k = 0; as->data && as->data[k] && !named; k++)
+					named = strcasecmp(as->data[k], data[d]) == 0;
+				if (!named || (strcmp(as->classification, "restricted") != 0 &&
+					       strcmp(as->classification, "confidential") != 0))
+					continue;
+				tm_emit e;
+				tm_emit_init(&e, x);
+				e.nevidence = 0;
+				tm_emit_loc(&e, tm_rules__fact_loc(x, "data", data[d]));
+				tm_emit_loc(&e, as->loc);
+				/* who sends it: the workloads calling the third party */
+				for (size_t k = 0; k < tm_model_edge_count(m); k++) {
+					const tm_edge *ed = tm_model_edge(m, k);
+					if (tm_edge_kind_of(ed) == TM_EDGE_CALLS && tm_edge_to(ed) == x) {
+						tm_emit_path(&e, tm_node_id(tm_edge_from(ed)));
+						if (tm_edge_evidence_count(ed))
+							tm_emit_loc(&e, tm_edge_evidence(ed, 0));
+					}
+				}
+				e.key = as->name;
+				e.title = tm_rules__printf(c, "%s (%s) receives %s data '%s'", tm_node_attr_str(x, "third_party"),
+							   tm_node_name(x), as->classification, as->name);
+				e.severity = strcmp(as->classification, "restricted") == 0 ? TM_SEV_HIGH : -1;
+				tm_rules__emit(c, &e);
+				a = tm_model_asset_count(m); /* one finding per data item */
+			}
+	}
+}

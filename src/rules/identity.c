@@ -1,0 +1,172 @@
+/* identity.c - who runs as whom, and what that identity may do. */
+#include <stdio.h>
+
+#include "rules.h"
+
+/* The workloads running as identity n (node ids), count returned. */
+static size_t users_of(const tm_model *m, const tm_node *n, const tm_node **first, const tm_node **second)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) != TM_EDGE_RUNS_AS || tm_edge_to(e) != n)
+			continue;
+		if (k == 0 && first)
+			*first = tm_edge_from(e);
+		if (k == 1 && second)
+			*second = tm_edge_from(e);
+		k++;
+	}
+	return k;
+}
+
+static bool has_cap(const tm_node *n, const char *cap)
+{
+	const char *const *caps = tm_rules__list(n, "rbac_capabilities");
+	size_t l = strlen(cap);
+	for (size_t i = 0; caps && caps[i]; i++)
+		if (strncmp(caps[i], cap, l) == 0 && caps[i][l] == ' ')
+			return true;
+	return false;
+}
+
+#define EACH_NODE(c, n, kind)                                                                      \
+	for (size_t i_ = 0; i_ < tm_model_node_count((c)->m); i_++)                                \
+		for (const tm_node *n = tm_model_node((c)->m, i_); n; n = NULL)                    \
+			if (tm_node_kind_of(n) == (kind))
+
+void tm_rule__id_identity_as_authz(tm_rule_ctx *c)
+{
+	const tm_policy *pol = tm_model__policy(c->m);
+	for (size_t i = 0; i < pol->nauthzpols; i++) {
+		const tm_authzpol *p = &pol->authzpols[i];
+		if (p->action != TM_AZ_ALLOW)
+			continue;
+		const tm_az_rule *wild = NULL;
+		for (size_t r = 0; r < p->nrules && !wild; r++)
+			for (size_t f = 0; f < p->rules[r].nfrom && !wild; f++) {
+				const tm_az_source *s = &p->rules[r].from[f];
+				if (tm_strs_any(&s->principals, "*") || tm_strs_any(&s->namespaces, "*"))
+					wild = &p->rules[r];
+			}
+		if (!wild)
+			continue;
+		const tm_node *subject = NULL;
+		for (size_t w = 0; w < pol->nworkloads && !subject; w++)
+			if ((strcmp(p->ns, pol->root_ns) == 0 || strcmp(p->ns, pol->workloads[w].ns) == 0) &&
+			    (!p->sel.present || tm_selector_matches(&p->sel, &pol->workloads[w].labels)))
+				subject = tm_model_find(c->m, pol->workloads[w].node_id);
+		tm_emit e;
+		tm_emit_init(&e, subject);
+		e.nevidence = 0;
+		tm_emit_loc(&e, wild->loc);
+		e.anchor = tm_rules__printf(c, "AuthorizationPolicy %s/%s", p->ns, p->name);
+		e.title = tm_rules__printf(c, "AuthorizationPolicy %s/%s allows any mesh identity%s%s", p->ns, p->name,
+					   subject ? " to call " : "", subject ? tm_node_id(subject) : "");
+		tm_rules__emit(c, &e);
+	}
+}
+
+void tm_rule__id_shared_service_account(tm_rule_ctx *c)
+{
+	EACH_NODE(c, n, TM_NODE_IDENTITY)
+	{
+		const tm_node *a = NULL, *b = NULL;
+		size_t k = users_of(c->m, n, &a, &b);
+		if (k < 2)
+			continue;
+		tm_emit e;
+		tm_emit_init(&e, n);
+		tm_emit_path(&e, tm_node_id(a));
+		tm_emit_path(&e, tm_node_id(b));
+		e.title = tm_rules__printf(c, "%zu workloads run as %s (%s, %s%s)", k, tm_node_id(n), tm_node_name(a),
+					   tm_node_name(b), k > 2 ? ", ..." : "");
+		e.severity = tm_rules__list(n, "rbac_capabilities") ? TM_SEV_HIGH : -1;
+		tm_rules__emit(c, &e);
+	}
+}
+
+void tm_rule__id_token_mounted(tm_rule_ctx *c)
+{
+	EACH_NODE(c, w, TM_NODE_SERVICE)
+	{
+		const char *tok = tm_node_attr_str(w, "token_mounted");
+		const char *sa = tm_node_attr_str(w, "service_account");
+		const char *ns = tm_node_attr_str(w, "namespace");
+		if (!tok || strncmp(tok, "yes", 3) != 0 || !sa || !ns)
+			continue;
+		char id[512];
+		snprintf(id, sizeof(id), "identity:k8s:%s/%s", ns, sa);
+		const tm_node *ident = tm_model_find(c->m, id);
+		if (ident && tm_rules__list(ident, "permissions"))
+			continue; /* it uses the API: the grant rules judge that */
+		tm_emit e;
+		tm_emit_init(&e, w);
+		e.title = tm_rules__printf(c, "%s mounts a service-account token (%s) but its identity has no API grants",
+					   tm_node_id(w), tok);
+		e.snippet = tm_rules__printf(c, "spec:\n  template:\n    spec:\n      automountServiceAccountToken: false\n");
+		tm_rules__emit(c, &e);
+	}
+}
+
+static const char *const dangerous[] = {"read-secrets", "pod-exec", "create-workloads", "escalate", "bind",
+					"impersonate", "create-tokens", "modify-rbac", "namespace-admin", "nodes-proxy"};
+
+void tm_rule__id_rbac_dangerous(tm_rule_ctx *c)
+{
+	EACH_NODE(c, n, TM_NODE_IDENTITY)
+	{
+		if (has_cap(n, "cluster-admin"))
+			continue; /* TM-ID-005 */
+		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_loc at = {NULL, 0, 0, NULL};
+		for (size_t d = 0; d < TM_ARRAY_LEN(dangerous); d++)
+			if (has_cap(n, dangerous[d])) {
+				tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", dangerous[d]);
+				if (!at.path) {
+					const char *const *caps = tm_rules__list(n, "rbac_capabilities");
+					for (size_t k = 0; caps && caps[k] && !at.path; k++)
+						if (strncmp(caps[k], dangerous[d], strlen(dangerous[d])) == 0)
+							at = tm_rules__fact_loc(n, "rbac_capabilities", caps[k]);
+				}
+			}
+		if (sb.len) {
+			const tm_node *user = NULL;
+			size_t k = users_of(c->m, n, &user, NULL);
+			tm_emit e;
+			tm_emit_init(&e, n);
+			tm_emit_loc(&e, at);
+			if (user)
+				tm_emit_path(&e, tm_node_id(user));
+			e.title = tm_rules__printf(c, "%s may %s%s", tm_node_id(n), sb.data,
+						   k ? "" : " (no scanned workload runs as it)");
+			e.severity = k ? -1 : TM_SEV_MEDIUM;
+			tm_rules__emit(c, &e);
+		}
+		tm_strbuf_dispose(&sb);
+	}
+}
+
+void tm_rule__id_cluster_admin(tm_rule_ctx *c)
+{
+	EACH_NODE(c, n, TM_NODE_IDENTITY)
+	{
+		if (!has_cap(n, "cluster-admin"))
+			continue;
+		const tm_node *user = NULL;
+		size_t k = users_of(c->m, n, &user, NULL);
+		tm_emit e;
+		tm_emit_init(&e, n);
+		const char *const *caps = tm_rules__list(n, "rbac_capabilities");
+		for (size_t i = 0; caps && caps[i]; i++)
+			if (strncmp(caps[i], "cluster-admin", 13) == 0)
+				tm_emit_loc(&e, tm_rules__fact_loc(n, "rbac_capabilities", caps[i]));
+		if (user)
+			tm_emit_path(&e, tm_node_id(user));
+		e.title = tm_rules__printf(c, "%s is cluster-admin%s%s", tm_node_id(n), user ? ", and " : "",
+					   user ? tm_rules__printf(c, "%s runs as it", tm_node_id(user)) : "");
+		e.severity = k ? -1 : TM_SEV_HIGH;
+		tm_rules__emit(c, &e);
+		(void)k;
+	}
+}

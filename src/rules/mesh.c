@@ -1,0 +1,271 @@
+/*
+ * mesh.c - routing and mesh rules. The ones that depend on what a request
+ * would meet (gateway-only authorization, policy gaps) ask the query
+ * evaluator, so they agree with `trustmap query` by construction.
+ */
+#include <stdio.h>
+
+#include "rules.h"
+#include "trustmap/query.h"
+
+/* Workloads (node ids) an Istio gateway routes to, with the gateway node. */
+static bool istio_routed(const tm_model *m, const tm_node *w, const tm_node **gw)
+{
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		const tm_node *from = tm_edge_from(e);
+		if (tm_edge_kind_of(e) == TM_EDGE_ROUTES && tm_edge_to(e) == w &&
+		    strncmp(tm_node_id(from), "gateway:istio:", 14) == 0) {
+			*gw = from;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Does an RA or authorization policy apply at the gateway's workload (its selector's labels)? */
+static const char *gateway_policy(const tm_policy *pol, const tm_node *gwnode, tm_loc *loc)
+{
+	const char *id = tm_node_id(gwnode) + 14; /* "ns/name" */
+	for (size_t g = 0; g < pol->ngateways; g++) {
+		const tm_istio_gw *ig = &pol->gateways[g];
+		size_t nl = strlen(ig->ns);
+		if (strncmp(id, ig->ns, nl) != 0 || id[nl] != '/' || strcmp(id + nl + 1, ig->name) != 0)
+			continue;
+		for (size_t i = 0; i < pol->nauthzpols; i++) {
+			const tm_authzpol *p = &pol->authzpols[i];
+			if ((strcmp(p->ns, pol->root_ns) == 0 || strcmp(p->ns, ig->ns) == 0) &&
+			    tm_selector_matches(&p->sel, &ig->selector)) {
+				*loc = p->loc;
+				return p->name;
+			}
+		}
+		for (size_t i = 0; i < pol->nreqauths; i++) {
+			const tm_reqauth *p = &pol->reqauths[i];
+			if ((strcmp(p->ns, pol->root_ns) == 0 || strcmp(p->ns, ig->ns) == 0) &&
+			    tm_selector_matches(&p->sel, &ig->selector)) {
+				*loc = p->loc;
+				return p->name;
+			}
+		}
+	}
+	return NULL;
+}
+
+void tm_rule__mesh_gateway_only_authz(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	const tm_policy *pol = tm_model__policy(m);
+	for (size_t i = 0; i < pol->nworkloads; i++) {
+		const tm_node *w = tm_model_find(m, pol->workloads[i].node_id);
+		const tm_node *gw = NULL;
+		tm_loc ploc;
+		const char *gp;
+		if (!w || !istio_routed(m, w, &gw) || !(gp = gateway_policy(pol, gw, &ploc)))
+			continue;
+		tm_request req;
+		memset(&req, 0, sizeof(req));
+		req.destination = tm_node_id(w);
+		tm_callers callers;
+		if (tm_query_who_can_call(&callers, m, &req))
+			continue;
+		const char *direct = NULL;
+		for (size_t k = 0; k < callers.n && !direct; k++)
+			if (strcmp(callers.items[k].source, "entrypoint:internet") != 0)
+				direct = callers.items[k].source;
+		if (direct) {
+			tm_emit e;
+			tm_emit_init(&e, w);
+			tm_emit_path(&e, direct);
+			tm_emit_loc(&e, ploc);
+			e.title = tm_rules__printf(c, "%s is guarded at %s (policy %s) but %zu workload%s in the cluster call it directly (e.g. %s)",
+						   tm_node_id(w), tm_node_id(gw), gp, callers.n - 1, callers.n - 1 == 1 ? "" : "s", direct);
+			e.snippet = tm_rules__printf(c,
+				"apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: %s-callers\n  namespace: %s\n"
+				"spec:\n  selector:\n    matchLabels: {app: %s}\n  action: ALLOW\n  rules:\n  - from:\n    - source:\n"
+				"        principals: [\"cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account\"]\n",
+				pol->workloads[i].name, pol->workloads[i].ns, pol->workloads[i].name);
+			tm_rules__emit(c, &e);
+		}
+		tm_callers_dispose(&callers);
+	}
+}
+
+void tm_rule__mesh_policy_gap(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		const tm_node *gw = tm_edge_from(e), *w = tm_edge_to(e);
+		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES || tm_node_kind_of(gw) != TM_NODE_GATEWAY ||
+		    tm_node_kind_of(w) != TM_NODE_SERVICE)
+			continue;
+		const tm_attr *paths = NULL;
+		for (size_t a = 0; a < tm_edge_attr_count(e); a++)
+			if (strcmp(tm_edge_attr(e, a)->key, "paths") == 0)
+				paths = tm_edge_attr(e, a);
+		if (!paths || paths->type != TM_ATTR_LIST)
+			continue;
+		const char *open = NULL, *closed = NULL, *closed_by = NULL;
+		tm_loc closed_at = {NULL, 0, 0, NULL};
+		for (size_t k = 0; paths->list[k]; k++) {
+			char path[256];
+			const char *p = paths->list[k];
+			size_t n = strlen(p);
+			if (p[0] != '/' || n >= sizeof(path) || (strchr(p, '*') && strchr(p, '*') != p + n - 1))
+				continue;
+			memcpy(path, p, n + 1);
+			if (n > 1 && path[n - 1] == '*')
+				path[n - 1] = '\0';
+			tm_request req;
+			memset(&req, 0, sizeof(req));
+			req.source = "internet";
+			req.destination = tm_node_id(w);
+			req.path = path;
+			tm_verdict v;
+			if (tm_query_can(&v, m, &req) == 0) {
+				if (v.allowed && !open)
+					open = tm_rules__printf(c, "%s", p);
+				else if (!v.allowed && (strcmp(v.outcome, "403") == 0 || strcmp(v.outcome, "401") == 0) && !closed) {
+					closed = tm_rules__printf(c, "%s", p);
+					closed_by = v.decided_by ? tm_rules__printf(c, "%s", v.decided_by) : NULL;
+					closed_at = v.decided_at;
+				}
+			}
+			tm_verdict_dispose(&v);
+		}
+		if (!open || !closed)
+			continue;
+		tm_emit em;
+		tm_emit_init(&em, w);
+		em.path[0] = "entrypoint:internet";
+		em.path[1] = tm_node_id(gw);
+		em.path[2] = tm_node_id(w);
+		em.npath = 3;
+		if (tm_edge_evidence_count(e))
+			tm_emit_loc(&em, tm_edge_evidence(e, 0));
+		tm_emit_loc(&em, closed_at);
+		em.key = tm_node_id(gw);
+		em.title = tm_rules__printf(c, "%s: %s is refused without credentials (%s) but %s reaches the same backend without any",
+					    tm_node_id(w), closed, closed_by ? closed_by : "policy", open);
+		tm_rules__emit(c, &em);
+	}
+}
+
+void tm_rule__mesh_chained_internal(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		const tm_node *a = tm_edge_from(e), *b = tm_edge_to(e);
+		if (tm_edge_kind_of(e) != TM_EDGE_CALLS || tm_node_kind_of(b) != TM_NODE_SERVICE ||
+		    !tm_node_attr_str(b, "workload") || tm_rules__internet_facing(m, b) || !tm_rules__internet_facing(m, a))
+			continue;
+		tm_emit em;
+		tm_emit_init(&em, b);
+		em.path[0] = "entrypoint:internet";
+		em.path[1] = tm_node_id(a);
+		em.path[2] = tm_node_id(b);
+		em.npath = 3;
+		if (tm_edge_evidence_count(e))
+			tm_emit_loc(&em, tm_edge_evidence(e, 0));
+		em.key = tm_node_id(a);
+		em.title = tm_rules__printf(c, "%s is not exposed, but internet-facing %s calls it", tm_node_id(b), tm_node_id(a));
+		tm_rules__emit(c, &em);
+	}
+}
+
+void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		const tm_node *w = tm_edge_to(e);
+		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES || strcmp(tm_node_id(tm_edge_from(e)), "entrypoint:internet") != 0 ||
+		    tm_node_kind_of(w) != TM_NODE_SERVICE)
+			continue;
+		const char *via = NULL;
+		for (size_t a = 0; a < tm_edge_attr_count(e); a++)
+			if (strcmp(tm_edge_attr(e, a)->key, "via") == 0)
+				via = tm_edge_attr(e, a)->str;
+		if (!via)
+			continue;
+		bool gated = false;
+		for (size_t k = 0; k < tm_model_edge_count(m); k++) {
+			const tm_edge *g = tm_model_edge(m, k);
+			gated = gated || (tm_edge_kind_of(g) == TM_EDGE_ROUTES && tm_edge_to(g) == w &&
+					  tm_node_kind_of(tm_edge_from(g)) == TM_NODE_GATEWAY);
+		}
+		bool nodeport = strcmp(via, "NodePort") == 0;
+		tm_emit em;
+		tm_emit_init(&em, w);
+		em.path[0] = "entrypoint:internet";
+		em.path[1] = tm_node_id(w);
+		em.npath = 2;
+		if (tm_edge_evidence_count(e))
+			tm_emit_loc(&em, tm_edge_evidence(e, 0));
+		em.key = via;
+		em.severity = nodeport ? TM_SEV_HIGH : gated ? TM_SEV_MEDIUM : TM_SEV_LOW;
+		em.title = tm_rules__printf(c, "%s is exposed by a %s%s", tm_node_id(w), via,
+					    gated ? ", around the gateway that also routes to it" : nodeport ? " on every node" : "");
+		tm_rules__emit(c, &em);
+	}
+}
+
+void tm_rule__mesh_permissive_mtls(tm_rule_ctx *c)
+{
+	const tm_policy *pol = tm_model__policy(c->m);
+	if (!pol->istio)
+		return;
+	bool mesh_set = false;
+	for (size_t i = 0; i < pol->npeerauths; i++) {
+		const tm_peerauth *p = &pol->peerauths[i];
+		mesh_set = mesh_set || (!p->sel.present && strcmp(p->ns, pol->root_ns) == 0 && p->mode != TM_MTLS_UNSET);
+		bool weak_port = false;
+		for (size_t k = 0; k < p->nports; k++)
+			weak_port = weak_port || p->ports[k].mode == TM_MTLS_PERMISSIVE || p->ports[k].mode == TM_MTLS_DISABLE;
+		if (p->mode != TM_MTLS_PERMISSIVE && p->mode != TM_MTLS_DISABLE && !weak_port)
+			continue;
+		/* the subject: a workload it applies to, for owner and exposure */
+		const tm_node *subject = NULL;
+		for (size_t w = 0; w < pol->nworkloads && !subject; w++)
+			if ((strcmp(p->ns, pol->root_ns) == 0 || strcmp(p->ns, pol->workloads[w].ns) == 0) &&
+			    (!p->sel.present || tm_selector_matches(&p->sel, &pol->workloads[w].labels)))
+				subject = tm_model_find(c->m, pol->workloads[w].node_id);
+		tm_emit em;
+		tm_emit_init(&em, subject);
+		em.nevidence = 0;
+		tm_emit_loc(&em, p->mode_loc);
+		em.anchor = tm_rules__printf(c, "PeerAuthentication %s/%s", p->ns, p->name);
+		em.title = tm_rules__printf(c, "PeerAuthentication %s/%s accepts plaintext (%s)", p->ns, p->name,
+					    p->mode == TM_MTLS_DISABLE ? "DISABLE" : p->mode == TM_MTLS_PERMISSIVE ? "PERMISSIVE" : "a port");
+		em.snippet = tm_rules__printf(c, "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: %s\n  namespace: %s\nspec:\n  mtls:\n    mode: STRICT\n", p->name, p->ns);
+		tm_rules__emit(c, &em);
+	}
+	(void)mesh_set;
+}
+
+void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
+{
+	const tm_policy *pol = tm_model__policy(c->m);
+	for (size_t i = 0; i < pol->nworkloads; i++) {
+		const char *ns = pol->workloads[i].ns;
+		bool first = true;
+		for (size_t k = 0; k < i && first; k++)
+			first = strcmp(pol->workloads[k].ns, ns) != 0;
+		if (!first)
+			continue;
+		bool deny = false;
+		for (size_t k = 0; k < pol->nnetpols && !deny; k++)
+			deny = strcmp(pol->netpols[k].ns, ns) == 0 && pol->netpols[k].ingress && pol->netpols[k].pods.present &&
+			       pol->netpols[k].pods.n == 0 && !pol->netpols[k].pods.invalid;
+		if (deny)
+			continue;
+		tm_emit em;
+		tm_emit_init(&em, tm_model_find(c->m, pol->workloads[i].node_id));
+		em.anchor = tm_rules__printf(c, "namespace:%s", ns);
+		em.title = tm_rules__printf(c, "namespace %s has no default-deny NetworkPolicy", ns);
+		em.snippet = tm_rules__printf(c, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: %s\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n", ns);
+		tm_rules__emit(c, &em);
+	}
+}

@@ -1,0 +1,286 @@
+/*
+ * registry.c - the rule table (from rules.def), running it, and what every
+ * finding gets the same way: fingerprint, priority, owner, accepted status.
+ *
+ * Fingerprint: xxh64 of the rule id, the subject's node id and the finding's
+ * key (a field, a path) — names that survive reformatting and unrelated edits,
+ * never a line number.
+ * Priority (0..100): the severity's base (critical 85, high 65, medium 45,
+ * low 25, info 5), plus exposure of the subject (internet +10, partner +6,
+ * cluster +2), plus 5 when no authentication stands in the way.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "rules.h"
+
+static const tm_rule_info registry[] = {
+#define TM_RULE(id, check, sev, stride, layer, owasp, cwe, action, title, what, why, fix, detect) \
+	{id, title, sev, stride, layer, owasp, cwe, action, what, why, fix, detect},
+#include "rules.def"
+#undef TM_RULE
+};
+
+static void (*const checks[])(tm_rule_ctx *) = {
+#define TM_RULE(id, check, ...) tm_rule__##check,
+#include "rules.def"
+#undef TM_RULE
+};
+
+size_t tm_rule_count(void) { return TM_ARRAY_LEN(registry); }
+const tm_rule_info *tm_rule_at(size_t i) { return i < TM_ARRAY_LEN(registry) ? &registry[i] : NULL; }
+
+const tm_rule_info *tm_rule_find(const char *id)
+{
+	for (size_t i = 0; id && i < TM_ARRAY_LEN(registry); i++)
+		if (strcmp(registry[i].id, id) == 0)
+			return &registry[i];
+	return NULL;
+}
+
+const char *tm_severity_name(tm_severity s)
+{
+	static const char *const names[] = {"info", "low", "medium", "high", "critical"};
+	return (size_t)s < TM_ARRAY_LEN(names) ? names[s] : "info";
+}
+
+int tm_severity_parse(const char *name)
+{
+	for (int s = TM_SEV_INFO; s <= TM_SEV_CRITICAL; s++)
+		if (name && strcmp(name, tm_severity_name((tm_severity)s)) == 0)
+			return s;
+	return -1;
+}
+
+const char *tm_stride_name(unsigned bit)
+{
+	static const char *const names[] = {"spoofing", "tampering", "repudiation", "information-disclosure",
+					    "denial-of-service", "elevation-of-privilege"};
+	return bit < TM_ARRAY_LEN(names) ? names[bit] : "";
+}
+
+const char *tm_action_name(tm_action_type a)
+{
+	static const char *const names[] = {"design-change", "platform-guardrail", "release-gate",
+					    "detection-requirement", "accepted-risk"};
+	return (size_t)a < TM_ARRAY_LEN(names) ? names[a] : "design-change";
+}
+
+struct tm_findings {
+	tm_arena *arena;
+	tm_finding *items;
+	size_t n, cap;
+	int oom;
+};
+
+size_t tm_findings_count(const tm_findings *f) { return f ? f->n : 0; }
+const tm_finding *tm_findings_at(const tm_findings *f, size_t i) { return f && i < f->n ? &f->items[i] : NULL; }
+
+size_t tm_findings_open_at_least(const tm_findings *f, tm_severity sev)
+{
+	size_t n = 0;
+	for (size_t i = 0; f && i < f->n; i++)
+		n += f->items[i].severity >= sev && strcmp(f->items[i].status, "open") == 0;
+	return n;
+}
+
+void tm_findings_free(tm_findings *f)
+{
+	if (!f)
+		return;
+	tm_free(f->items);
+	tm_arena_free(f->arena);
+	tm_free(f);
+}
+
+const char *tm_rules__printf(tm_rule_ctx *c, const char *fmt, ...)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	tm_strbuf_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	const char *s = sb.data ? tm_arena_strdup(c->out->arena, sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	if (!s)
+		c->out->oom = 1;
+	return s ? s : "";
+}
+
+void tm_emit_init(tm_emit *e, const tm_node *subject)
+{
+	memset(e, 0, sizeof(*e));
+	e->subject = subject;
+	e->severity = -1;
+	if (subject) {
+		e->path[e->npath++] = tm_node_id(subject);
+		if (tm_node_evidence_count(subject))
+			e->evidence[e->nevidence++] = tm_node_evidence(subject, 0);
+	}
+}
+
+void tm_emit_path(tm_emit *e, const char *node_id)
+{
+	if (node_id && e->npath < TM_EMIT_MAX)
+		e->path[e->npath++] = node_id;
+}
+
+void tm_emit_loc(tm_emit *e, tm_loc loc)
+{
+	if (!loc.path || e->nevidence >= TM_EMIT_MAX)
+		return;
+	for (size_t i = 0; i < e->nevidence; i++)
+		if (e->evidence[i].path == loc.path && e->evidence[i].line == loc.line && e->evidence[i].col == loc.col)
+			return;
+	e->evidence[e->nevidence++] = loc;
+}
+
+bool tm_rules__attr_true(const tm_node *n, const char *key)
+{
+	const tm_attr *a = n ? tm_node_attr_get(n, key) : NULL;
+	return a && a->type == TM_ATTR_BOOL && a->num;
+}
+
+const char *const *tm_rules__list(const tm_node *n, const char *key)
+{
+	const tm_attr *a = n ? tm_node_attr_get(n, key) : NULL;
+	return a && a->type == TM_ATTR_LIST ? a->list : NULL;
+}
+
+bool tm_rules__internet_facing(const tm_model *m, const tm_node *n)
+{
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES || tm_edge_to(e) != n)
+			continue;
+		const tm_node *from = tm_edge_from(e);
+		if (strcmp(tm_node_id(from), "entrypoint:internet") == 0)
+			return true;
+		if (tm_node_kind_of(from) == TM_NODE_GATEWAY && tm_rules__internet_facing(m, from))
+			return true;
+	}
+	return false;
+}
+
+tm_loc tm_rules__fact_loc(const tm_node *n, const char *key, const char *value)
+{
+	for (size_t i = 0; n && i < tm_node_fact_count(n); i++) {
+		const tm_fact_loc *f = tm_node_fact(n, i);
+		if (strcmp(f->key, key) == 0 && (!value || strcmp(f->value, value) == 0))
+			return f->loc;
+	}
+	tm_loc none = {NULL, 0, 0, NULL};
+	return none;
+}
+
+static int exposure_bonus(const tm_model *m, const tm_node *n)
+{
+	if (!n)
+		return 0;
+	const char *x = tm_node_attr_str(n, "exposure");
+	if (x)
+		return strcmp(x, "internet") == 0 ? 10 : strcmp(x, "partner") == 0 ? 6 : strcmp(x, "cluster") == 0 ? 2 : 0;
+	return tm_rules__internet_facing(m, n) ? 10 : 2;
+}
+
+void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
+{
+	tm_findings *out = c->out;
+	if (TM_GROW(out->items, out->cap, out->n + 1)) {
+		out->oom = 1;
+		return;
+	}
+	tm_finding *f = &out->items[out->n];
+	memset(f, 0, sizeof(*f));
+	f->rule = c->rule;
+	f->severity = e->severity >= 0 ? (tm_severity)e->severity : c->rule->severity;
+	const char *subject = e->subject ? tm_node_id(e->subject) : "";
+	char key[1024];
+	int kl = snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", c->rule->id, e->anchor ? e->anchor : subject,
+			  e->key ? e->key : "");
+	uint64_t h = tm_hash(key, kl > 0 && (size_t)kl < sizeof(key) ? (size_t)kl : sizeof(key) - 1);
+	f->fingerprint = tm_rules__printf(c, "%016llx", (unsigned long long)h);
+	f->title = e->title ? e->title : c->rule->title;
+	f->subject = subject;
+	static const int base[] = {5, 25, 45, 65, 85};
+	int pr = base[f->severity] + exposure_bonus(c->m, e->subject);
+	const tm_attr *anon = e->subject ? tm_node_attr_get(e->subject, "anonymous") : NULL;
+	if (anon && anon->num)
+		pr += 5;
+	f->priority = pr > 100 ? 100 : pr;
+	const char **path = tm_arena_alloc(out->arena, (e->npath + 1) * sizeof(char *));
+	tm_loc *ev = e->nevidence ? tm_arena_alloc(out->arena, e->nevidence * sizeof(tm_loc)) : NULL;
+	const char **det = tm_arena_alloc(out->arena, 5 * sizeof(char *));
+	if (!path || (e->nevidence && !ev) || !det) {
+		out->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < e->npath; i++)
+		path[i] = e->path[i];
+	f->path = path;
+	if (e->nevidence)
+		memcpy(ev, e->evidence, e->nevidence * sizeof(tm_loc));
+	f->evidence = ev;
+	f->nevidence = e->nevidence;
+	f->action = e->action ? e->action : c->rule->fix;
+	size_t nd = 0;
+	for (size_t i = 0; i < 4 && e->detect[i]; i++)
+		det[nd++] = e->detect[i];
+	if (!nd)
+		det[nd++] = c->rule->detect;
+	f->detect = det;
+	f->snippet = e->snippet;
+	f->owner = e->subject ? tm_node_attr_str(e->subject, "owner") : NULL;
+	f->status = "open";
+	for (size_t i = 0; i < tm_model_accepted_count(c->m); i++) {
+		const tm_accepted_risk *a = tm_model_accepted(c->m, i);
+		if (strcmp(a->fingerprint, f->fingerprint) == 0) {
+			f->status = "accepted";
+			f->accepted_by = a->owner;
+		}
+	}
+	out->n++;
+}
+
+static int finding_cmp(const void *pa, const void *pb)
+{
+	const tm_finding *a = pa, *b = pb;
+	if (a->priority != b->priority)
+		return a->priority > b->priority ? -1 : 1;
+	int c = strcmp(a->rule->id, b->rule->id);
+	return c ? c : strcmp(a->fingerprint, b->fingerprint);
+}
+
+int tm_findings_run(tm_findings **out, const tm_model *m)
+{
+	*out = NULL;
+	tm_findings *f = tm_calloc(1, sizeof(*f));
+	if (!f || !(f->arena = tm_arena_new())) {
+		tm_free(f);
+		return TM_ENOMEM;
+	}
+	for (size_t i = 0; i < TM_ARRAY_LEN(registry) && !f->oom; i++) {
+		tm_rule_ctx c = {m, &registry[i], f};
+		checks[i](&c);
+	}
+	if (f->oom || tm_arena_failed(f->arena)) {
+		tm_findings_free(f);
+		return TM_ENOMEM;
+	}
+	/* one finding per fingerprint: a rule that met the same subject twice keeps the first */
+	if (f->n > 1) {
+		qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);
+		size_t o = 0;
+		for (size_t i = 0; i < f->n; i++) {
+			bool dup = false;
+			for (size_t k = 0; k < o && !dup; k++)
+				dup = strcmp(f->items[k].fingerprint, f->items[i].fingerprint) == 0;
+			if (!dup)
+				f->items[o++] = f->items[i];
+		}
+		f->n = o;
+	}
+	*out = f;
+	return 0;
+}

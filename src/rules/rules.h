@@ -1,0 +1,63 @@
+/*
+ * rules/rules.h - what a rule family sees (internal). A check reads the model
+ * and calls tm_rules__emit once per finding; the registry does the rest:
+ * fingerprint, priority, owner, accepted status, sorting.
+ */
+#ifndef TM_RULES_INTERNAL_H
+#define TM_RULES_INTERNAL_H
+
+#include "model/model.h"
+#include "trustmap/findings.h"
+
+typedef struct tm_rule_ctx {
+	const tm_model *m;
+	const tm_rule_info *rule;
+	struct tm_findings *out;
+} tm_rule_ctx;
+
+#define TM_EMIT_MAX 12
+
+typedef struct {
+	const tm_node *subject;     /* what the finding is about (its owner, its exposure) */
+	const char *key;            /* what else makes it distinct (a field, a path), or NULL */
+	const char *anchor;         /* what the fingerprint is built on instead of the subject's id
+				       (a namespace, a policy), or NULL */
+	const char *title;          /* specific title */
+	int severity;               /* -1: the rule's default */
+	const char *path[TM_EMIT_MAX]; /* node ids, entry first */
+	size_t npath;
+	tm_loc evidence[TM_EMIT_MAX];
+	size_t nevidence;
+	const char *action;         /* NULL: the rule's fix */
+	const char *detect[4];      /* NULL-terminated; empty: the rule's detect */
+	const char *snippet;        /* a guardrail to paste, or NULL */
+} tm_emit;
+
+/* Start an emit record for subject with the subject's first evidence. */
+void tm_emit_init(tm_emit *e, const tm_node *subject);
+void tm_emit_path(tm_emit *e, const char *node_id);
+void tm_emit_loc(tm_emit *e, tm_loc loc);
+/* A formatted string that lives as long as the findings. */
+const char *tm_rules__printf(tm_rule_ctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e);
+
+/* Helpers over the model. */
+bool tm_rules__attr_true(const tm_node *n, const char *key);
+/* The list attribute's items (NULL-terminated) or NULL. */
+const char *const *tm_rules__list(const tm_node *n, const char *key);
+/* Where the internet reaches n from: "internet" if an entry point routes to it (or a gateway that
+ * one routes to), else NULL. */
+bool tm_rules__internet_facing(const tm_model *m, const tm_node *n);
+/* The first located fact key=value of n (loc.path NULL if none). */
+tm_loc tm_rules__fact_loc(const tm_node *n, const char *key, const char *value);
+
+/* Every check, declared from the registry. */
+#define TM_RULE(id, check, ...) void tm_rule__##check(tm_rule_ctx *c);
+#include "rules.def"
+#undef TM_RULE
+
+#endif
