@@ -18,19 +18,29 @@ static const tm_attr *edge_attr(const tm_edge *e, const char *key)
 
 void tm_rule__async_open_channel(tm_rule_ctx *c)
 {
-	EACH_EDGE(c, e, TM_EDGE_PUBLISHES)
-	{
-		if (tm_edge_authn(e) != TM_AUTHN_NONE)
+	/* a channel whose operations declare no security: whoever reaches the broker may publish */
+	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
+		const tm_node *q = tm_model_node(c->m, i);
+		if (tm_node_kind_of(q) != TM_NODE_QUEUE)
 			continue;
-		const tm_node *q = tm_edge_to(e);
+		const tm_edge *open = NULL;
+		for (size_t k = 0; k < tm_model_edge_count(c->m) && !open; k++) {
+			const tm_edge *e = tm_model_edge(c->m, k);
+			if (tm_edge_to(e) == q && tm_edge_authn(e) == TM_AUTHN_NONE &&
+			    (tm_edge_kind_of(e) == TM_EDGE_PUBLISHES || tm_edge_kind_of(e) == TM_EDGE_SUBSCRIBES))
+				open = e;
+		}
+		if (!open)
+			continue;
 		tm_emit em;
 		tm_emit_init(&em, q);
-		em.path[0] = tm_node_id(tm_edge_from(e));
-		em.path[1] = tm_node_id(q);
+		em.path[0] = tm_node_id(q);
+		em.path[1] = tm_node_id(tm_edge_from(open));
 		em.npath = 2;
-		if (tm_edge_evidence_count(e))
-			tm_emit_loc(&em, tm_edge_evidence(e, 0));
-		em.title = tm_rules__printf(c, "%s: publishing needs no credentials", tm_node_id(q));
+		if (tm_edge_evidence_count(open))
+			tm_emit_loc(&em, tm_edge_evidence(open, 0));
+		em.title = tm_rules__printf(c, "%s: no security on the channel, anyone who reaches the broker can publish",
+					    tm_node_id(q));
 		tm_rules__emit(c, &em);
 	}
 }
