@@ -65,11 +65,30 @@ void tm_rule__ctr_root(tm_rule_ctx *c)
 
 void tm_rule__ctr_capabilities(tm_rule_ctx *c)
 {
-	static const char *const keys[] = {"capabilities_added"};
 	EACH_WORKLOAD(c, w)
 	{
-		facts_finding(c, w, keys, 1, "adds Linux capabilities", -1,
-			      "securityContext:\n  capabilities:\n    drop: [ALL]\n");
+		/* NET_BIND_SERVICE (a port below 1024, usually after drop: [ALL]) is the benign one */
+		const char *const *caps = tm_rules__list(w, "capabilities_added");
+		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_emit e;
+		tm_emit_init(&e, w);
+		bool all = false;
+		for (size_t i = 0; caps && caps[i]; i++) {
+			const char *cap = strchr(caps[i], ':');
+			cap = cap ? cap + 1 : caps[i];
+			if (strcasecmp(cap, "NET_BIND_SERVICE") == 0 || strcasecmp(cap, "CAP_NET_BIND_SERVICE") == 0)
+				continue;
+			all = all || strcasecmp(cap, "ALL") == 0 || strcasecmp(cap, "SYS_ADMIN") == 0;
+			tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", caps[i]);
+			tm_emit_loc(&e, tm_rules__fact_loc(w, "capabilities_added", caps[i]));
+		}
+		if (sb.len) {
+			e.title = tm_rules__printf(c, "%s: adds Linux capabilities (%s)", tm_node_id(w), sb.data);
+			e.severity = all ? TM_SEV_HIGH : -1;
+			e.snippet = "securityContext:\n  capabilities:\n    drop: [ALL]\n";
+			tm_rules__emit(c, &e);
+		}
+		tm_strbuf_dispose(&sb);
 	}
 }
 

@@ -67,13 +67,34 @@ void tm_rule__id_identity_as_authz(tm_rule_ctx *c)
 	}
 }
 
+/* Do all workloads running as n carry one app label (versions of one service, as Bookinfo's
+ * reviews-v1/v2/v3)? Then sharing the identity is one service's choice, not a shared identity. */
+static bool same_app(const tm_model *m, const tm_node *n)
+{
+	const char *app = NULL;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) != TM_EDGE_RUNS_AS || tm_edge_to(e) != n)
+			continue;
+		const char *const *labels = tm_rules__list(tm_edge_from(e), "labels");
+		const char *mine = NULL;
+		for (size_t k = 0; labels && labels[k] && !mine; k++)
+			if (strncmp(labels[k], "app=", 4) == 0 || strncmp(labels[k], "app.kubernetes.io/name=", 23) == 0)
+				mine = strchr(labels[k], '=') + 1;
+		if (!mine || (app && strcmp(app, mine) != 0))
+			return false;
+		app = mine;
+	}
+	return app != NULL;
+}
+
 void tm_rule__id_shared_service_account(tm_rule_ctx *c)
 {
 	EACH_NODE(c, n, TM_NODE_IDENTITY)
 	{
 		const tm_node *a = NULL, *b = NULL;
 		size_t k = users_of(c->m, n, &a, &b);
-		if (k < 2)
+		if (k < 2 || same_app(c->m, n))
 			continue;
 		tm_emit e;
 		tm_emit_init(&e, n);
