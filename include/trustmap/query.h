@@ -42,6 +42,7 @@ typedef struct {
 	const char *const *claims;   /* "key=value", repeatable for list claims */
 	size_t nclaims;
 	const char *source_ip;       /* for the internet: NULL means a public address */
+	const char *via;             /* from the internet: only the route through this gateway node id */
 } tm_request;
 
 /* One layer's say. */

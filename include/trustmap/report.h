@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "trustmap/findings.h"
+#include "trustmap/paths.h"
 #include "trustmap/query.h"
 #include "trustmap/scan.h"
 
@@ -33,6 +34,7 @@ typedef struct {
 	const char *title;   /* the system's name, e.g. the scanned directory; NULL: "system" */
 	bool color;          /* ANSI colour in the terminal summary */
 	const tm_findings *findings; /* the rules' findings; NULL: none were run */
+	const tm_exposure *exposure; /* computed exposure; NULL: the ingesters' preliminary labels */
 } tm_report_ctx;
 
 /*

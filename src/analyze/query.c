@@ -987,6 +987,8 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_w
 		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES || strcmp(tm_node_id(tm_edge_to(e)), w->node_id) != 0)
 			continue;
 		const tm_node *from = tm_edge_from(e);
+		if (q->req->via && strcmp(tm_node_id(from), q->req->via) != 0)
+			continue;
 		if (strcmp(tm_node_id(from), "entrypoint:internet") == 0)
 			return "direct (LoadBalancer or NodePort)";
 		const char *fid = tm_node_id(from);

@@ -18,6 +18,22 @@ static void str_list(tm_jw *w, const char *key, const char *const *items)
 	tm_jw_end_arr(w);
 }
 
+/* Computed exposure of every workload and operation (an addition to schema 1). */
+static void exposure_section(tm_jw *w, const tm_model *m, const tm_exposure *x)
+{
+	if (!x)
+		return;
+	tm_jw_key(w, "exposure");
+	tm_jw_begin_obj(w);
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		const char *e = tm_exposure_of(x, n);
+		if (e)
+			tm_jw_kstr(w, tm_node_id(n), e);
+	}
+	tm_jw_end_obj(w);
+}
+
 /* Findings as CONTRACT.md lists them, plus subject, owner, snippet and accepted_by. */
 static void findings(tm_jw *w, const tm_findings *fs)
 {
@@ -129,11 +145,17 @@ static void overlay(tm_jw *w, const tm_model *m)
 	tm_jw_end_obj(w);
 }
 
-static void attrs(tm_jw *w, size_t n, const tm_attr *(*get)(const void *, size_t), const void *obj)
+/* exposure: the computed value that replaces an "exposure" attribute, or NULL */
+static void attrs(tm_jw *w, size_t n, const tm_attr *(*get)(const void *, size_t), const void *obj,
+		  const char *exposure)
 {
 	for (size_t i = 0; i < n; i++) {
 		const tm_attr *a = get(obj, i);
 		tm_jw_key(w, a->key);
+		if (exposure && strcmp(a->key, "exposure") == 0) {
+			tm_jw_str(w, exposure);
+			continue;
+		}
 		switch (a->type) {
 		case TM_ATTR_STR: tm_jw_str(w, a->str); break;
 		case TM_ATTR_BOOL: tm_jw_bool(w, a->num != 0); break;
@@ -151,7 +173,7 @@ static void attrs(tm_jw *w, size_t n, const tm_attr *(*get)(const void *, size_t
 static const tm_attr *node_attr(const void *n, size_t i) { return tm_node_attr(n, i); }
 static const tm_attr *edge_attr(const void *e, size_t i) { return tm_edge_attr(e, i); }
 
-static void model(tm_jw *w, const tm_model *m)
+static void model(tm_jw *w, const tm_model *m, const tm_exposure *x)
 {
 	tm_jw_begin_obj(w);
 	tm_jw_key(w, "boundaries");
@@ -181,7 +203,7 @@ static void model(tm_jw *w, const tm_model *m)
 		for (size_t e = 0; e < tm_node_evidence_count(n); e++)
 			tm_jw_loc(w, tm_node_evidence(n, e));
 		tm_jw_end_arr(w);
-		attrs(w, tm_node_attr_count(n), node_attr, n);
+		attrs(w, tm_node_attr_count(n), node_attr, n, tm_exposure_of(x, n));
 		if (tm_node_fact_count(n)) {
 			tm_jw_key(w, "facts");
 			tm_jw_begin_arr(w);
@@ -218,7 +240,7 @@ static void model(tm_jw *w, const tm_model *m)
 		for (size_t k = 0; k < tm_edge_evidence_count(e); k++)
 			tm_jw_loc(w, tm_edge_evidence(e, k));
 		tm_jw_end_arr(w);
-		attrs(w, tm_edge_attr_count(e), edge_attr, e);
+		attrs(w, tm_edge_attr_count(e), edge_attr, e, NULL);
 		tm_jw_end_obj(w);
 	}
 	tm_jw_end_arr(w);
@@ -286,7 +308,8 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 	tm_jw_end_arr(&w);
 
 	tm_jw_key(&w, "model");
-	model(&w, tm_scan_model(s));
+	model(&w, tm_scan_model(s), ctx->exposure);
+	exposure_section(&w, tm_scan_model(s), ctx->exposure);
 	policies(&w, tm_scan_model(s));
 	overlay(&w, tm_scan_model(s));
 

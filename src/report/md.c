@@ -252,7 +252,8 @@ static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figur
 		tm_out_puts(o, " | ");
 		tm_esc_md_code(o, tm_node_attr_str(n, "service"));
 		tm_out_puts(o, " | ");
-		tm_esc_md(o, tm_node_attr_str(n, "exposure"));
+		const char *computed = tm_exposure_of(ctx->exposure, n);
+		tm_esc_md(o, computed ? computed : tm_node_attr_str(n, "exposure"));
 		tm_out_puts(o, " | ");
 		const tm_attr *anon = tm_node_attr_get(n, "anonymous");
 		if (anon && anon->num)

@@ -1,0 +1,73 @@
+/*
+ * trustmap/paths.h - what an attacker can reach from a position, hop by hop.
+ *
+ * Positions: "internet" (anonymous), "user" (the internet with a valid
+ * token), "partner" or "partner:NAME" (the overlay's entry points),
+ * "namespace:NS" (any workload there), "workload:NS/NAME" or "NS/NAME" (one
+ * compromised workload), "ci" (a pull-request author; no CI input is
+ * modelled in this version, so it reaches nothing and says so).
+ *
+ * Each hop is one of: a route (entry point or gateway to a workload, with the
+ * request evaluated as `trustmap query` would), a network call a workload is
+ * allowed to make (NetworkPolicy, mTLS, AuthorizationPolicy), acting as the
+ * workload's identity (runs-as), what that identity's RBAC grants (secrets it
+ * may read, workloads it may exec into or create), a mounted secret, a message
+ * published to a channel and the workloads consuming it. The search is a
+ * breadth-first walk: each node is entered once, so a walk is linear in nodes
+ * plus edges (plus one policy evaluation per workload pair it tries).
+ */
+#ifndef TRUSTMAP_PATHS_H
+#define TRUSTMAP_PATHS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "trustmap/model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tm_reach tm_reach;
+
+/* One hop into a node. */
+typedef struct {
+	const tm_node *node;
+	const tm_node *from;   /* NULL for a starting node */
+	const char *how;       /* "routes", "calls", "runs-as", "reads secret", "execs into", "publishes", ... */
+	const char *enforced;  /* what stood in the way and let it pass, e.g. "jwt at gateway", "none" */
+	tm_loc evidence;       /* the fact that allows the hop (path NULL if none) */
+	size_t depth;
+} tm_hop;
+
+/* Walk from position. TM_EINVALID with *why set for an unknown position; TM_ENOMEM.
+ * Free with tm_reach_free (also after an error). */
+int tm_reach_run(tm_reach **out, const tm_model *m, const char *position, const char **why);
+void tm_reach_free(tm_reach *r);
+
+/* Every node reached, in the order reached (starting nodes first). */
+size_t tm_reach_count(const tm_reach *r);
+const tm_hop *tm_reach_at(const tm_reach *r, size_t i);
+/* The hop that reached n, or NULL if n is not reached. */
+const tm_hop *tm_reach_find(const tm_reach *r, const tm_node *n);
+
+/* How valuable a reached node is to an attacker: 0 none, higher is worse (cluster-admin
+ * identity, restricted data, secrets...), with a one-line reason. */
+int tm_reach_value(const tm_model *m, const tm_node *n, const char **why);
+
+/*
+ * Exposure, computed: for every workload and API operation, the widest position that
+ * reaches it — "internet" (reached from the anonymous internet), "partner" (from an
+ * overlay entry point only), "cluster" (some workload may call it), "none" — with the
+ * first hop that shows it. Free with tm_exposure_free.
+ */
+typedef struct tm_exposure tm_exposure;
+int tm_exposure_run(tm_exposure **out, const tm_model *m);
+void tm_exposure_free(tm_exposure *x);
+/* NULL when n is neither a workload nor an operation. */
+const char *tm_exposure_of(const tm_exposure *x, const tm_node *n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,109 @@
+/*
+ * exposure.c - who can reach each workload and operation, from reachability
+ * rather than from labels: the internet walk, the partner walk, and for what
+ * neither reaches, whether any workload may call it (a workload no
+ * NetworkPolicy isolates is callable from the cluster; an isolated one is
+ * asked who can call it).
+ */
+#include <stdlib.h>
+
+#include "model/model.h"
+#include "trustmap/paths.h"
+#include "trustmap/query.h"
+
+struct tm_exposure {
+	tm_hmap map; /* node id -> static exposure name */
+};
+
+void tm_exposure_free(tm_exposure *x)
+{
+	if (!x)
+		return;
+	tm_hmap_dispose(&x->map);
+	tm_free(x);
+}
+
+const char *tm_exposure_of(const tm_exposure *x, const tm_node *n)
+{
+	return x && n ? tm_hmap_get(&x->map, tm_node_id(n), strlen(tm_node_id(n))) : NULL;
+}
+
+/* Reached from outside through routes only (entry point, gateways): exposed, not merely chained to. */
+static bool routed(const tm_reach *r, const tm_node *n)
+{
+	const tm_hop *h = tm_reach_find(r, n);
+	if (!h)
+		return false;
+	for (size_t guard = 0; h && h->from && guard < 64; guard++) {
+		if (strcmp(h->how, "routes") != 0 && strcmp(h->how, "exposes") != 0)
+			return false;
+		h = tm_reach_find(r, h->from);
+	}
+	return true;
+}
+
+static bool cluster_callable(const tm_model *m, const tm_node *w)
+{
+	const tm_attr *iso = tm_node_attr_get(w, "ingress_isolated");
+	if (!iso || !iso->num)
+		return true;
+	tm_request req;
+	memset(&req, 0, sizeof(req));
+	req.destination = tm_node_id(w);
+	tm_callers c;
+	bool any = false;
+	if (tm_query_who_can_call(&c, m, &req) == 0)
+		for (size_t i = 0; i < c.n && !any; i++)
+			any = strcmp(c.items[i].source, "entrypoint:internet") != 0;
+	tm_callers_dispose(&c);
+	return any;
+}
+
+int tm_exposure_run(tm_exposure **out, const tm_model *m)
+{
+	*out = NULL;
+	tm_exposure *x = tm_calloc(1, sizeof(*x));
+	tm_reach *net = NULL, *partner = NULL;
+	const char *why;
+	int rc = TM_ENOMEM;
+	if (!x)
+		return TM_ENOMEM;
+	if ((rc = tm_reach_run(&net, m, "internet", &why)) || (rc = tm_reach_run(&partner, m, "partner", &why)))
+		goto done;
+	/* workloads first, so operations can follow their service */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < tm_model_node_count(m); i++) {
+			const tm_node *n = tm_model_node(m, i);
+			bool workload = tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "workload");
+			bool op = tm_node_kind_of(n) == TM_NODE_ENDPOINT;
+			if ((pass == 0 && !workload) || (pass == 1 && !op))
+				continue;
+			const char *e;
+			if (routed(net, n))
+				e = "internet";
+			else if (routed(partner, n))
+				e = "partner";
+			else if (workload)
+				e = cluster_callable(m, n) ? "cluster" : "none";
+			else {
+				const char *svc = tm_node_attr_str(n, "service");
+				const tm_node *s = svc ? tm_model_find(m, svc) : NULL;
+				const char *se = s ? tm_exposure_of(x, s) : NULL;
+				if (!se)
+					continue; /* a spec linked to no workload: where it runs is unknown */
+				/* reached by the cluster, or reached from outside without this operation routed */
+				e = strcmp(se, "none") == 0 ? "none" : "cluster";
+			}
+			if (tm_hmap_put(&x->map, tm_node_id(n), strlen(tm_node_id(n)), (void *)e))
+				goto done;
+		}
+	rc = 0;
+done:
+	tm_reach_free(net);
+	tm_reach_free(partner);
+	if (rc)
+		tm_exposure_free(x);
+	else
+		*out = x;
+	return rc;
+}

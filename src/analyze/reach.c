@@ -1,0 +1,424 @@
+/*
+ * reach.c - breadth-first reachability from an attacker position (see
+ * trustmap/paths.h). Network hops follow the model's edges (routes, calls)
+ * and are checked with the query evaluator, so a path never crosses a
+ * policy that `trustmap query` would say blocks it; identity hops follow the
+ * RBAC capabilities the Kubernetes ingester located on each identity.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "model/model.h"
+#include "trustmap/paths.h"
+#include "trustmap/query.h"
+
+struct tm_reach {
+	tm_arena *a;
+	const tm_model *m;
+	tm_hop *hops;
+	size_t n, cap;
+	tm_hmap seen; /* node id -> hop index + 1 */
+	bool user;    /* the position holds a valid token */
+	/* incident edges per node (out-edges, and in-edges for subscribes), so a walk is linear */
+	tm_hmap index;    /* node id -> node index + 1 */
+	size_t *start;    /* per node: offset into inc */
+	const tm_edge **inc;
+	const char *source; /* query source name for route checks: "internet" */
+	int oom;
+};
+
+size_t tm_reach_count(const tm_reach *r) { return r ? r->n : 0; }
+const tm_hop *tm_reach_at(const tm_reach *r, size_t i) { return r && i < r->n ? &r->hops[i] : NULL; }
+
+const tm_hop *tm_reach_find(const tm_reach *r, const tm_node *n)
+{
+	if (!r || !n)
+		return NULL;
+	uintptr_t v = (uintptr_t)tm_hmap_get(&r->seen, tm_node_id(n), strlen(tm_node_id(n)));
+	return v ? &r->hops[v - 1] : NULL;
+}
+
+void tm_reach_free(tm_reach *r)
+{
+	if (!r)
+		return;
+	tm_free(r->hops);
+	tm_hmap_dispose(&r->seen);
+	tm_hmap_dispose(&r->index);
+	tm_free(r->start);
+	tm_free(r->inc);
+	tm_arena_free(r->a);
+	tm_free(r);
+}
+
+static const char *dup(tm_reach *r, const char *s)
+{
+	const char *c = s ? tm_arena_strdup(r->a, s) : NULL;
+	return c ? c : "";
+}
+
+/* Enter n (once); parent is the hop index it came from, or SIZE_MAX for a start. */
+static void enter(tm_reach *r, const tm_node *n, size_t parent, const char *how, const char *enforced, tm_loc ev)
+{
+	if (!n || tm_reach_find(r, n))
+		return;
+	if (TM_GROW(r->hops, r->cap, r->n + 1) ||
+	    tm_hmap_put(&r->seen, tm_node_id(n), strlen(tm_node_id(n)), (void *)(uintptr_t)(r->n + 1))) {
+		r->oom = 1;
+		return;
+	}
+	tm_hop *h = &r->hops[r->n++];
+	h->node = n;
+	h->from = parent == SIZE_MAX ? NULL : r->hops[parent].node;
+	h->how = how;
+	h->enforced = enforced ? enforced : "none";
+	h->evidence = ev;
+	h->depth = parent == SIZE_MAX ? 0 : r->hops[parent].depth + 1;
+}
+
+static tm_loc edge_loc(const tm_edge *e)
+{
+	tm_loc none = {NULL, 0, 0, NULL};
+	return tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : none;
+}
+
+/* A concrete path a route edge carries ("/api/v1/orders*" -> "/api/v1/orders"), or NULL. */
+static const char *route_path(tm_reach *r, const tm_edge *e, size_t k)
+{
+	for (size_t a = 0; a < tm_edge_attr_count(e); a++) {
+		const tm_attr *at = tm_edge_attr(e, a);
+		if (strcmp(at->key, "paths") != 0 || at->type != TM_ATTR_LIST)
+			continue;
+		size_t seen = 0;
+		for (size_t i = 0; at->list[i]; i++) {
+			const char *p = at->list[i];
+			size_t len = strlen(p);
+			if (p[0] != '/' || (strchr(p, '*') && strchr(p, '*') != p + len - 1))
+				continue;
+			if (seen++ == k) {
+				char *c = tm_arena_strndup(r->a, p, len && p[len - 1] == '*' && len > 1 ? len - 1 : len);
+				return c;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Would a request from the position through route edge e reach workload w? *what: the deciding control. */
+static bool route_ok(tm_reach *r, const tm_edge *e, const tm_node *w, const char **what)
+{
+	for (size_t k = 0; k < 8; k++) {
+		const char *path = route_path(r, e, k);
+		if (!path && k)
+			break;
+		tm_request req;
+		memset(&req, 0, sizeof(req));
+		req.source = r->source;
+		req.destination = tm_node_id(w);
+		req.path = path;
+		req.token = r->user ? TM_TOKEN_VALID : TM_TOKEN_NONE;
+		if (tm_node_kind_of(tm_edge_from(e)) == TM_NODE_GATEWAY)
+			req.via = tm_node_id(tm_edge_from(e));
+		tm_verdict v;
+		int rc = tm_query_can(&v, r->m, &req);
+		bool ok = rc == 0 && (v.allowed || v.unknown);
+		if (ok)
+			*what = dup(r, v.decided_by ? v.decided_by : v.unknown ? "unknown (not decidable from the files)" : "none");
+		if (rc == TM_ENOMEM)
+			r->oom = 1;
+		tm_verdict_dispose(&v);
+		if (ok)
+			return true;
+		if (!path)
+			break;
+	}
+	return false;
+}
+
+/* Is the workload-to-workload call allowed by network and mesh policy? */
+static bool call_ok(tm_reach *r, const tm_node *from, const tm_node *to, const char **what)
+{
+	tm_request req;
+	memset(&req, 0, sizeof(req));
+	req.source = tm_node_id(from);
+	req.destination = tm_node_id(to);
+	tm_verdict v;
+	int rc = tm_query_can(&v, r->m, &req);
+	bool ok = rc == 0 ? v.allowed || v.unknown : rc == TM_ENOTFOUND; /* not a workload pair: the edge stands */
+	*what = dup(r, rc == 0 && v.decided_by ? v.decided_by : "none");
+	if (rc == TM_ENOMEM)
+		r->oom = 1;
+	tm_verdict_dispose(&v);
+	return ok;
+}
+
+static bool is_workload(const tm_node *n)
+{
+	return tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "workload");
+}
+
+/* "read-secrets (in namespace shop)" -> ns "shop"; "(cluster-wide)" -> NULL with *cluster set. */
+static bool cap_scope(const char *cap, const char *name, char *ns, size_t cap_ns, bool *cluster)
+{
+	size_t l = strlen(name);
+	if (strncmp(cap, name, l) != 0 || cap[l] != ' ')
+		return false;
+	*cluster = strstr(cap, "(cluster-wide)") != NULL;
+	const char *p = strstr(cap, "(in namespace ");
+	if (p) {
+		p += 14;
+		size_t k = 0;
+		while (p[k] && p[k] != ')' && k + 1 < cap_ns) {
+			ns[k] = p[k];
+			k++;
+		}
+		ns[k] = '\0';
+	}
+	return *cluster || p;
+}
+
+static void expand_identity(tm_reach *r, size_t idx)
+{
+	const tm_node *id = r->hops[idx].node;
+	const tm_attr *caps = tm_node_attr_get(id, "rbac_capabilities");
+	for (size_t c = 0; caps && caps->type == TM_ATTR_LIST && caps->list[c]; c++) {
+		static const char *const secret_caps[] = {"read-secrets", "namespace-admin", "cluster-admin"};
+		static const char *const pod_caps[] = {"pod-exec", "create-workloads", "namespace-admin", "cluster-admin"};
+		tm_loc at = {NULL, 0, 0, NULL};
+		for (size_t f = 0; f < tm_node_fact_count(id); f++)
+			if (strcmp(tm_node_fact(id, f)->value, caps->list[c]) == 0)
+				at = tm_node_fact(id, f)->loc;
+		for (int kind = 0; kind < 2; kind++) {
+			const char *const *names = kind ? pod_caps : secret_caps;
+			size_t nn = kind ? TM_ARRAY_LEN(pod_caps) : TM_ARRAY_LEN(secret_caps);
+			for (size_t k = 0; k < nn; k++) {
+				char ns[256] = "";
+				bool cluster = false;
+				if (!cap_scope(caps->list[c], names[k], ns, sizeof(ns), &cluster))
+					continue;
+				for (size_t i = 0; i < tm_model_node_count(r->m); i++) {
+					const tm_node *t = tm_model_node(r->m, i);
+					const char *tns = tm_node_attr_str(t, "namespace");
+					bool in = cluster || (tns && strcmp(tns, ns) == 0);
+					if (!in)
+						continue;
+					if (!kind && tm_node_kind_of(t) == TM_NODE_SECRET)
+						enter(r, t, idx, "reads secret", dup(r, caps->list[c]), at);
+					else if (kind && is_workload(t))
+						enter(r, t, idx, strcmp(names[k], "pod-exec") == 0 ? "execs into" : "runs code as",
+						      dup(r, caps->list[c]), at);
+				}
+			}
+		}
+	}
+}
+
+static size_t node_index(const tm_reach *r, const tm_node *n)
+{
+	uintptr_t v = (uintptr_t)tm_hmap_get(&r->index, tm_node_id(n), strlen(tm_node_id(n)));
+	return v ? v - 1 : SIZE_MAX;
+}
+
+static int build_adjacency(tm_reach *r)
+{
+	const tm_model *m = r->m;
+	size_t nn = tm_model_node_count(m), ne = tm_model_edge_count(m);
+	for (size_t i = 0; i < nn; i++) {
+		const char *id = tm_node_id(tm_model_node(m, i));
+		if (tm_hmap_put(&r->index, id, strlen(id), (void *)(uintptr_t)(i + 1)))
+			return TM_ENOMEM;
+	}
+	r->start = tm_calloc(nn + 1, sizeof(size_t));
+	r->inc = tm_calloc(2 * ne + 1, sizeof(*r->inc));
+	size_t *fill = tm_calloc(nn + 1, sizeof(size_t));
+	if (!r->start || !r->inc || !fill) {
+		tm_free(fill);
+		return TM_ENOMEM;
+	}
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < ne; i++) {
+			const tm_edge *e = tm_model_edge(m, i);
+			size_t ends[2] = {node_index(r, tm_edge_from(e)), node_index(r, tm_edge_to(e))};
+			for (int k = 0; k < 2; k++) {
+				if (k && ends[1] == ends[0])
+					continue;
+				if (!pass)
+					r->start[ends[k] + 1]++;
+				else
+					r->inc[r->start[ends[k]] + fill[ends[k]]++] = e;
+			}
+			if (!pass && i == ne - 1)
+				for (size_t j = 0; j < nn; j++)
+					r->start[j + 1] += r->start[j];
+		}
+	tm_free(fill);
+	return 0;
+}
+
+/* Does a route from a reached entry point or gateway lead to n? */
+static bool routed_in(const tm_reach *r, const tm_node *n)
+{
+	size_t ni = node_index(r, n);
+	for (size_t i = r->start[ni]; i < r->start[ni + 1]; i++) {
+		const tm_edge *e = r->inc[i];
+		const tm_node *from = tm_edge_from(e);
+		if (tm_edge_kind_of(e) == TM_EDGE_ROUTES && tm_edge_to(e) == n && tm_reach_find(r, from) &&
+		    (tm_node_kind_of(from) == TM_NODE_ENTRYPOINT || tm_node_kind_of(from) == TM_NODE_GATEWAY))
+			return true;
+	}
+	return false;
+}
+
+static void expand(tm_reach *r, size_t idx)
+{
+	const tm_node *n = r->hops[idx].node;
+	tm_node_kind k = tm_node_kind_of(n);
+	if (k == TM_NODE_IDENTITY) {
+		expand_identity(r, idx);
+		return;
+	}
+	size_t ni = node_index(r, n);
+	if (ni == SIZE_MAX || !r->start)
+		return;
+	for (size_t i = r->start[ni]; i < r->start[ni + 1] && !r->oom; i++) {
+		const tm_edge *e = r->inc[i];
+		const tm_node *to = tm_edge_to(e), *from = tm_edge_from(e);
+		const char *what = "none";
+		switch (tm_edge_kind_of(e)) {
+		case TM_EDGE_ROUTES:
+			if (from != n)
+				break;
+			if (tm_node_kind_of(to) == TM_NODE_GATEWAY)
+				enter(r, to, idx, "routes", "none", edge_loc(e));
+			else if (is_workload(to) && (k == TM_NODE_ENTRYPOINT || k == TM_NODE_GATEWAY) && route_ok(r, e, to, &what))
+				enter(r, to, idx, "routes", what, edge_loc(e));
+			break;
+		case TM_EDGE_CALLS:
+			if (from == n && (!is_workload(to) || call_ok(r, n, to, &what)))
+				enter(r, to, idx, "calls", what, edge_loc(e));
+			break;
+		case TM_EDGE_RUNS_AS:
+			if (from == n)
+				enter(r, to, idx, "acts as", "none", edge_loc(e));
+			break;
+		case TM_EDGE_MOUNTS:
+			if (from == n)
+				enter(r, to, idx, "reads mounted secret", "none", edge_loc(e));
+			break;
+		case TM_EDGE_EXPOSES:
+			/* a service routed to from outside exposes its operations */
+			if (from == n && routed_in(r, n))
+				enter(r, to, idx, "exposes", tm_node_attr_str(to, "authn"), edge_loc(e));
+			break;
+		case TM_EDGE_PUBLISHES:
+			if (from == n)
+				enter(r, to, idx, "publishes to", tm_edge_authn(e) == TM_AUTHN_NONE ? "none" : tm_authn_name(tm_edge_authn(e)),
+				      edge_loc(e));
+			break;
+		case TM_EDGE_SUBSCRIBES:
+			/* a queue reaches the workloads that consume it */
+			if (to == n && k == TM_NODE_QUEUE)
+				enter(r, from, idx, "is consumed by", "none", edge_loc(e));
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+int tm_reach_run(tm_reach **out, const tm_model *m, const char *position, const char **why)
+{
+	*out = NULL;
+	*why = NULL;
+	tm_reach *r = tm_calloc(1, sizeof(*r));
+	if (!r || !(r->a = tm_arena_new())) {
+		tm_free(r);
+		return TM_ENOMEM;
+	}
+	*out = r;
+	r->m = m;
+	r->source = "internet";
+	if (tm_model_edge_count(m) && build_adjacency(r))
+		return TM_ENOMEM;
+	const tm_policy *pol = tm_model__policy(m);
+	tm_loc none = {NULL, 0, 0, NULL};
+	const char *p = position ? position : "";
+	if (strcmp(p, "internet") == 0 || strcmp(p, "user") == 0) {
+		r->user = strcmp(p, "user") == 0;
+		enter(r, tm_model_find(m, "entrypoint:internet"), SIZE_MAX, "start", NULL, none);
+	} else if (strcmp(p, "partner") == 0 || strncmp(p, "partner:", 8) == 0) {
+		for (size_t i = 0; i < tm_model_node_count(m); i++) {
+			const tm_node *n = tm_model_node(m, i);
+			const char *id = tm_node_id(n);
+			if (tm_node_kind_of(n) == TM_NODE_ENTRYPOINT && strncmp(id, "entrypoint:partner:", 19) == 0 &&
+			    (p[7] != ':' || strcmp(id + 19, p + 8) == 0))
+				enter(r, n, SIZE_MAX, "start", NULL, none);
+		}
+	} else if (strncmp(p, "namespace:", 10) == 0) {
+		for (size_t i = 0; i < pol->nworkloads; i++)
+			if (strcmp(pol->workloads[i].ns, p + 10) == 0)
+				enter(r, tm_model_find(m, pol->workloads[i].node_id), SIZE_MAX, "start", NULL, none);
+	} else if (strcmp(p, "ci") == 0) {
+		*why = "no CI workflow is modelled in this version: a pull-request author reaches nothing here";
+		return 0;
+	} else {
+		const char *name = strncmp(p, "workload:", 9) == 0 ? p + 9 : p;
+		char id[512];
+		snprintf(id, sizeof(id), "%s%s", strncmp(name, "service:", 8) == 0 ? "" : "service:", name);
+		const tm_node *n = tm_model_find(m, id);
+		if (!n || !is_workload(n)) {
+			*why = "unknown position: internet, user, partner[:NAME], namespace:NS, workload:NS/NAME or ci";
+			return TM_EINVALID;
+		}
+		enter(r, n, SIZE_MAX, "start", NULL, none);
+	}
+	if (!r->n && !*why)
+		*why = "the position names nothing in the model";
+	for (size_t i = 0; i < r->n && !r->oom; i++)
+		expand(r, i);
+	if (r->oom || tm_arena_failed(r->a))
+		return TM_ENOMEM;
+	return 0;
+}
+
+int tm_reach_value(const tm_model *m, const tm_node *n, const char **why)
+{
+	(void)m;
+	*why = NULL;
+	const tm_attr *caps = tm_node_attr_get(n, "rbac_capabilities");
+	int best = 0;
+	for (size_t i = 0; caps && caps->type == TM_ATTR_LIST && caps->list[i]; i++) {
+		static const struct {
+			const char *cap;
+			int value;
+		} table[] = {{"cluster-admin", 100}, {"namespace-admin", 80}, {"impersonate", 75}, {"escalate", 75},
+			     {"bind", 70}, {"create-tokens", 70}, {"read-secrets", 65}, {"pod-exec", 65},
+			     {"create-workloads", 60}};
+		for (size_t k = 0; k < TM_ARRAY_LEN(table); k++)
+			if (strncmp(caps->list[i], table[k].cap, strlen(table[k].cap)) == 0 && table[k].value > best) {
+				best = table[k].value;
+				*why = caps->list[i];
+			}
+	}
+	const char *cls = tm_node_attr_str(n, "classification");
+	if (cls && strcmp(cls, "restricted") == 0 && best < 90) {
+		best = 90;
+		*why = "restricted data";
+	} else if (cls && strcmp(cls, "confidential") == 0 && best < 70) {
+		best = 70;
+		*why = "confidential data";
+	}
+	if (tm_node_kind_of(n) == TM_NODE_SECRET && best < 70) {
+		best = tm_node_attr_get(n, "literal_credentials") ? 75 : 70;
+		*why = "a secret";
+	}
+	if (tm_node_kind_of(n) == TM_NODE_EXTERNAL && tm_node_attr_str(n, "third_party") && best < 40) {
+		best = 40;
+		*why = "a third party receiving data";
+	}
+	if (tm_node_kind_of(n) == TM_NODE_ENDPOINT && tm_node_attr_get(n, "sensitive_response") && best < 50) {
+		best = 50;
+		*why = "an operation returning sensitive data";
+	}
+	return best;
+}

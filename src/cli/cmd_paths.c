@@ -1,0 +1,225 @@
+/*
+ * cmd_paths.c - trustmap paths --from POSITION [--to NODE] [PATH...] [--format text|json]
+ *
+ * The attack paths from a position: to every valuable node it reaches (identities with
+ * dangerous grants, secrets, restricted data, sensitive operations), most valuable first,
+ * then shortest; or to NODE. Each hop with what let it pass and the file:line that says so.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "trustmap/paths.h"
+
+#define MAX_HOPS 64
+
+struct target {
+	const tm_hop *hop;
+	int value;
+	const char *why;
+};
+
+static int target_cmp(const void *pa, const void *pb)
+{
+	const struct target *a = pa, *b = pb;
+	if (a->value != b->value)
+		return a->value > b->value ? -1 : 1;
+	if (a->hop->depth != b->hop->depth)
+		return a->hop->depth < b->hop->depth ? -1 : 1;
+	return strcmp(tm_node_id(a->hop->node), tm_node_id(b->hop->node));
+}
+
+/* Hops from the start to t, start first; returns how many. */
+static size_t chain(const tm_reach *r, const tm_hop *t, const tm_hop **out)
+{
+	size_t n = 0;
+	for (const tm_hop *h = t; h && n < MAX_HOPS; h = h->from ? tm_reach_find(r, h->from) : NULL)
+		out[n++] = h;
+	for (size_t i = 0; i < n / 2; i++) {
+		const tm_hop *x = out[i];
+		out[i] = out[n - 1 - i];
+		out[n - 1 - i] = x;
+	}
+	return n;
+}
+
+static void jstr(const char *s)
+{
+	if (!s) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p < 0x20)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+/* Terminal text: control characters made visible. */
+static void tstr(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			printf("\\x%02x", *p);
+		else
+			putchar(*p);
+	}
+}
+
+int tm_cmd_paths(int argc, char **argv)
+{
+	const char *from = NULL, *to = NULL, *format = "text";
+	const char **roots = calloc((size_t)argc + 1, sizeof(char *));
+	size_t nroots = 0;
+	int rc = TM_EXIT_OK;
+	tm_scan *scan = NULL;
+	tm_reach *r = NULL;
+	struct target *ts = NULL;
+	if (!roots)
+		return TM_EXIT_INPUT;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			printf("usage: trustmap paths --from POSITION [--to NODE] [PATH...] [--format text|json]\n\n"
+			       "Attack paths from POSITION: internet, user, partner[:NAME], namespace:NS,\n"
+			       "workload:NS/NAME, ci. Without --to, every valuable node reached, most valuable first.\n");
+			goto done;
+		} else if (strcmp(a, "--from") == 0) {
+			slot = &from;
+		} else if (strcmp(a, "--to") == 0) {
+			slot = &to;
+		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
+			slot = &format;
+		} else if (a[0] == '-' && a[1]) {
+			rc = tm_cli_usage_error("paths: unknown option '%s' (see 'trustmap paths --help')", a);
+			goto done;
+		} else {
+			roots[nroots++] = a;
+		}
+		if (slot) {
+			if (i + 1 >= argc) {
+				rc = tm_cli_usage_error("paths: %s needs a value", a);
+				goto done;
+			}
+			*slot = argv[++i];
+		}
+	}
+	if (!from) {
+		rc = tm_cli_usage_error("paths: --from POSITION is required (see 'trustmap paths --help')");
+		goto done;
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		rc = tm_cli_usage_error("paths: unknown format '%s' (text or json)", format);
+		goto done;
+	}
+	if (!nroots)
+		roots[nroots++] = ".";
+	if ((rc = tm_cli_load(&scan, roots, nroots, true)))
+		goto done;
+	const tm_model *m = tm_scan_model(scan);
+	const char *why = NULL;
+	int rrc = tm_reach_run(&r, m, from, &why);
+	if (rrc == TM_EINVALID) {
+		rc = tm_cli_usage_error("paths: %s", why);
+		goto done;
+	} else if (rrc) {
+		fprintf(stderr, "trustmap: %s\n", tm_strerror(rrc));
+		rc = TM_EXIT_INPUT;
+		goto done;
+	}
+	const tm_node *goal = NULL;
+	if (to && !(goal = tm_model_find(m, to))) {
+		rc = tm_cli_usage_error("paths: --to '%s' is no node id of the model (see scan --format json)", to);
+		goto done;
+	}
+	size_t nt = 0, n = tm_reach_count(r);
+	ts = calloc(n + 1, sizeof(*ts));
+	if (!ts) {
+		rc = TM_EXIT_INPUT;
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const tm_hop *h = tm_reach_at(r, i);
+		const char *w = NULL;
+		int v = tm_reach_value(m, h->node, &w);
+		if (goal ? h->node == goal : (v > 0 && h->depth > 0))
+			ts[nt++] = (struct target){h, v, w};
+	}
+	qsort(ts, nt, sizeof(*ts), target_cmp);
+	bool json = strcmp(format, "json") == 0;
+	if (json) {
+		printf("{\n  \"from\": ");
+		jstr(from);
+		printf(",\n  \"reached\": %zu,\n  \"note\": ", n);
+		jstr(why);
+		printf(",\n  \"paths\": [");
+	} else {
+		printf("from %s: %zu node%s reached", from, n, n == 1 ? "" : "s");
+		if (why)
+			printf(" (%s)", why);
+		printf("; %zu path%s%s\n", nt, nt == 1 ? "" : "s", goal ? " to the target" : " to valuable nodes");
+	}
+	for (size_t t = 0; t < nt; t++) {
+		const tm_hop *hops[MAX_HOPS];
+		size_t hn = chain(r, ts[t].hop, hops);
+		if (json) {
+			printf("%s\n    {\"to\": ", t ? "," : "");
+			jstr(tm_node_id(ts[t].hop->node));
+			printf(", \"value\": %d, \"why\": ", ts[t].value);
+			jstr(ts[t].why);
+			printf(", \"hops\": [");
+			for (size_t k = 0; k < hn; k++) {
+				printf("%s{\"node\": ", k ? ", " : "");
+				jstr(tm_node_id(hops[k]->node));
+				printf(", \"how\": ");
+				jstr(hops[k]->how);
+				printf(", \"enforced\": ");
+				jstr(hops[k]->enforced);
+				if (hops[k]->evidence.path) {
+					printf(", \"evidence\": {\"path\": ");
+					jstr(hops[k]->evidence.path);
+					printf(", \"line\": %u, \"column\": %u}", hops[k]->evidence.line, hops[k]->evidence.col);
+				}
+				printf("}");
+			}
+			printf("]}");
+		} else {
+			printf("\n%zu. ", t + 1);
+			tstr(tm_node_id(ts[t].hop->node));
+			printf("  [%s]\n", ts[t].why ? ts[t].why : "target");
+			for (size_t k = 0; k < hn; k++) {
+				printf("   %s ", k ? "->" : "  ");
+				tstr(tm_node_id(hops[k]->node));
+				if (k) {
+					printf("  (%s; ", hops[k]->how);
+					tstr(hops[k]->enforced);
+					printf(")");
+				}
+				if (hops[k]->evidence.path) {
+					printf("  ");
+					tstr(hops[k]->evidence.path);
+					printf(":%u", hops[k]->evidence.line);
+				}
+				printf("\n");
+			}
+		}
+	}
+	if (json)
+		printf("%s]\n}\n", nt ? "\n  " : "");
+	if (goal && !nt && !json)
+		printf("%s is not reachable from %s\n", to, from);
+	fflush(stdout);
+done:
+	free(ts);
+	tm_reach_free(r);
+	tm_scan_free(scan);
+	free(roots);
+	return rc;
+}
