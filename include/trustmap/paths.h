@@ -67,6 +67,24 @@ void tm_exposure_free(tm_exposure *x);
 /* NULL when n is neither a workload nor an operation. */
 const char *tm_exposure_of(const tm_exposure *x, const tm_node *n);
 
+/*
+ * Blast radius of each workload: what a compromise of it reaches (the walk from
+ * "workload:NS/NAME"): the identities it acts as and their dangerous grants,
+ * the secrets, services, stores and third parties it reaches, and the crown
+ * jewels among them (see tm_reach_value). Lists are NULL-terminated node ids.
+ */
+typedef struct {
+	const char *workload;
+	const char *const *identities, *const *capabilities, *const *secrets, *const *services;
+	const char *const *stores, *const *externals, *const *crown_jewels;
+} tm_blast_entry;
+
+typedef struct tm_blast tm_blast;
+int tm_blast_run(tm_blast **out, const tm_model *m);
+void tm_blast_free(tm_blast *b);
+size_t tm_blast_count(const tm_blast *b);
+const tm_blast_entry *tm_blast_at(const tm_blast *b, size_t i);
+
 #ifdef __cplusplus
 }
 #endif

@@ -35,6 +35,7 @@ typedef struct {
 	bool color;          /* ANSI colour in the terminal summary */
 	const tm_findings *findings; /* the rules' findings; NULL: none were run */
 	const tm_exposure *exposure; /* computed exposure; NULL: the ingesters' preliminary labels */
+	const tm_blast *blast;       /* blast radius per workload; NULL: not computed */
 } tm_report_ctx;
 
 /*

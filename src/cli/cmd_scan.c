@@ -62,6 +62,7 @@ int tm_cmd_scan(int argc, char **argv)
 	tm_scan *scan = NULL;
 	tm_findings *findings = NULL;
 	tm_exposure *exposure = NULL;
+	tm_blast *blast = NULL;
 	FILE *out = NULL;
 	if (!roots)
 		return TM_EXIT_INPUT;
@@ -125,6 +126,8 @@ int tm_cmd_scan(int argc, char **argv)
 	int frc = tm_findings_run(&findings, tm_scan_model(scan));
 	if (!frc)
 		frc = tm_exposure_run(&exposure, tm_scan_model(scan));
+	if (!frc)
+		frc = tm_blast_run(&blast, tm_scan_model(scan));
 	if (frc) {
 		fprintf(stderr, "trustmap: %s\n", tm_strerror(frc));
 		rc = TM_EXIT_INPUT;
@@ -132,7 +135,7 @@ int tm_cmd_scan(int argc, char **argv)
 	}
 	char title[256];
 	tm_report_ctx ctx = {scan, nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system",
-			     strcmp(format, "summary") == 0 && !output && tm_cli_color(stdout), findings, exposure};
+			     strcmp(format, "summary") == 0 && !output && tm_cli_color(stdout), findings, exposure, blast};
 	tm_sink sink = tm_sink_file(out);
 	int wrc = tm_report_write(format, &ctx, &sink);
 	if (fflush(out) != 0 || wrc) {
@@ -162,6 +165,7 @@ done:
 		fclose(out);
 	tm_findings_free(findings);
 	tm_exposure_free(exposure);
+	tm_blast_free(blast);
 	tm_scan_free(scan);
 	free(roots);
 	return rc;

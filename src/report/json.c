@@ -18,6 +18,29 @@ static void str_list(tm_jw *w, const char *key, const char *const *items)
 	tm_jw_end_arr(w);
 }
 
+/* What each workload's compromise reaches (an addition to schema 1). */
+static void blast_section(tm_jw *w, const tm_blast *b)
+{
+	if (!b)
+		return;
+	tm_jw_key(w, "blast_radius");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_blast_count(b); i++) {
+		const tm_blast_entry *e = tm_blast_at(b, i);
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "workload", e->workload);
+		str_list(w, "identities", e->identities);
+		str_list(w, "capabilities", e->capabilities);
+		str_list(w, "secrets", e->secrets);
+		str_list(w, "services", e->services);
+		str_list(w, "datastores", e->stores);
+		str_list(w, "externals", e->externals);
+		str_list(w, "crown_jewels", e->crown_jewels);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+}
+
 /* Computed exposure of every workload and operation (an addition to schema 1). */
 static void exposure_section(tm_jw *w, const tm_model *m, const tm_exposure *x)
 {
@@ -310,6 +333,7 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 	tm_jw_key(&w, "model");
 	model(&w, tm_scan_model(s), ctx->exposure);
 	exposure_section(&w, tm_scan_model(s), ctx->exposure);
+	blast_section(&w, ctx->blast);
 	policies(&w, tm_scan_model(s));
 	overlay(&w, tm_scan_model(s));
 

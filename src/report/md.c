@@ -156,6 +156,38 @@ static void section_policies(tm_out *o, const tm_model *m)
 		tm_out_puts(o, ". Ask `trustmap query who-can-call` what reaches them.\n");
 }
 
+static size_t count_list(const char *const *l)
+{
+	size_t n = 0;
+	while (l && l[n])
+		n++;
+	return n;
+}
+
+/* Blast radius: the workloads whose compromise reaches a crown jewel, or anything at all. */
+static void section_blast(const tm_blast *b, tm_out *o)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < tm_blast_count(b); i++) {
+		const tm_blast_entry *e = tm_blast_at(b, i);
+		if (!count_list(e->crown_jewels))
+			continue;
+		if (!shown++)
+			tm_out_puts(o, "\n### Blast radius\n\nWhat a compromise of each workload reaches (`trustmap paths "
+				       "--from workload:NS/NAME` shows the hops):\n\n| workload | secrets | services | crown jewels |\n|---|---|---|---|\n");
+		tm_out_puts(o, "| ");
+		tm_esc_md_code(o, e->workload);
+		tm_out_printf(o, " | %zu | %zu | ", count_list(e->secrets), count_list(e->services));
+		for (size_t k = 0; e->crown_jewels[k]; k++) {
+			tm_out_puts(o, k ? ", " : "");
+			tm_esc_md_code(o, e->crown_jewels[k]);
+		}
+		tm_out_puts(o, " |\n");
+	}
+	if (b && !shown)
+		tm_out_puts(o, "\n### Blast radius\n\nNo workload's compromise reaches a crown jewel (dangerous RBAC, secrets, restricted data) in the model.\n");
+}
+
 static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figures *fig)
 {
 	const tm_model *m = tm_scan_model(ctx->scan);
@@ -301,6 +333,7 @@ static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figur
 	if (!shown)
 		tm_out_puts(o, "No identities found.\n");
 
+	section_blast(ctx->blast, o);
 	tm_out_puts(o, "\n### Assets\n\n");
 	if (!tm_model_asset_count(m)) {
 		tm_out_puts(o, "No asset classification in the inputs. Name your data and its classification "

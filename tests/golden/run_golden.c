@@ -182,7 +182,9 @@ static int golden_report(const char *dir, const char *input)
 	int rc = 0;
 	tm_findings *findings = NULL;
 	tm_exposure *exposure = NULL;
-	if (tm_findings_run(&findings, tm_scan_model(scan)) || tm_exposure_run(&exposure, tm_scan_model(scan))) {
+	tm_blast *blast = NULL;
+	if (tm_findings_run(&findings, tm_scan_model(scan)) || tm_exposure_run(&exposure, tm_scan_model(scan)) ||
+	    tm_blast_run(&blast, tm_scan_model(scan))) {
 		fprintf(stderr, "rules failed\n");
 		tm_scan_free(scan);
 		return 2;
@@ -191,7 +193,7 @@ static int golden_report(const char *dir, const char *input)
 	for (size_t i = 0; i < 2; i++) {
 		tm_strbuf sb = TM_STRBUF_INIT;
 		tm_sink sink = {buf_write, &sb};
-		tm_report_ctx ctx = {scan, "golden", false, findings, exposure};
+		tm_report_ctx ctx = {scan, "golden", false, findings, exposure, blast};
 		if (tm_report_write(formats[i][0], &ctx, &sink) != 0)
 			rc = 1;
 		char path[4300];
@@ -201,6 +203,7 @@ static int golden_report(const char *dir, const char *input)
 	}
 	tm_findings_free(findings);
 	tm_exposure_free(exposure);
+	tm_blast_free(blast);
 	tm_scan_free(scan);
 	return rc;
 }

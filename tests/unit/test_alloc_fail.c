@@ -92,13 +92,17 @@ static int scan_and_report(const char *root)
 		tm_findings *f = NULL;
 		tm_exposure *x = NULL;
 		int fr = tm_scan_model(s) ? tm_findings_run(&f, tm_scan_model(s)) : 0;
+		tm_blast *b = NULL;
 		if (!fr && tm_scan_model(s))
 			fr = tm_exposure_run(&x, tm_scan_model(s));
-		tm_report_ctx ctx = {s, "t", false, f, x};
+		if (!fr && tm_scan_model(s))
+			fr = tm_blast_run(&b, tm_scan_model(s));
+		tm_report_ctx ctx = {s, "t", false, f, x, b};
 		int w = tm_report_write("json", &ctx, &sink);
 		int m = tm_report_write("md", &ctx, &sink);
 		tm_findings_free(f);
 		tm_exposure_free(x);
+		tm_blast_free(b);
 		if (!rc)
 			rc = fr ? fr : w ? w : m;
 		if (with_query && tm_scan_model(s)) {

@@ -1,0 +1,120 @@
+/*
+ * blast.c - the blast radius of every workload: one reachability walk from
+ * each, sorted into what it reaches. Linear in nodes and edges per workload.
+ */
+#include <stdlib.h>
+
+#include "model/model.h"
+#include "trustmap/paths.h"
+
+struct tm_blast {
+	tm_arena *a;
+	tm_blast_entry *items;
+	size_t n, cap;
+};
+
+size_t tm_blast_count(const tm_blast *b) { return b ? b->n : 0; }
+const tm_blast_entry *tm_blast_at(const tm_blast *b, size_t i) { return b && i < b->n ? &b->items[i] : NULL; }
+
+void tm_blast_free(tm_blast *b)
+{
+	if (!b)
+		return;
+	tm_free(b->items);
+	tm_arena_free(b->a);
+	tm_free(b);
+}
+
+struct vec {
+	const char **items;
+	size_t n, cap;
+};
+
+static int push(struct vec *v, const char *s)
+{
+	if (TM_GROW(v->items, v->cap, v->n + 2))
+		return TM_ENOMEM;
+	v->items[v->n++] = s;
+	v->items[v->n] = NULL;
+	return 0;
+}
+
+/* Copy into the arena; an empty list stays a one-element NULL list. */
+static const char *const *freeze(tm_blast *b, struct vec *v)
+{
+	const char **out = tm_arena_alloc(b->a, (v->n + 1) * sizeof(char *));
+	if (out && v->n)
+		memcpy(out, v->items, v->n * sizeof(char *));
+	tm_free(v->items);
+	memset(v, 0, sizeof(*v));
+	return out;
+}
+
+int tm_blast_run(tm_blast **out, const tm_model *m)
+{
+	*out = NULL;
+	tm_blast *b = tm_calloc(1, sizeof(*b));
+	if (!b || !(b->a = tm_arena_new())) {
+		tm_free(b);
+		return TM_ENOMEM;
+	}
+	const tm_policy *pol = tm_model__policy(m);
+	int rc = 0;
+	for (size_t w = 0; w < pol->nworkloads && !rc; w++) {
+		const tm_pm_workload *wl = &pol->workloads[w];
+		char *pos = tm_arena_printf(b->a, "workload:%s/%s", wl->ns, wl->name);
+		tm_reach *r = NULL;
+		const char *why;
+		if (!pos || (rc = tm_reach_run(&r, m, pos, &why))) {
+			tm_reach_free(r);
+			rc = rc ? rc : TM_ENOMEM;
+			break;
+		}
+		struct vec v[7];
+		memset(v, 0, sizeof(v));
+		for (size_t i = 1; i < tm_reach_count(r) && !rc; i++) {
+			const tm_node *n = tm_reach_at(r, i)->node;
+			const char *id = tm_node_id(n);
+			const char *what;
+			int value = tm_reach_value(m, n, &what);
+			switch (tm_node_kind_of(n)) {
+			case TM_NODE_IDENTITY: {
+				rc = push(&v[0], id);
+				const tm_attr *caps = tm_node_attr_get(n, "rbac_capabilities");
+				for (size_t k = 0; caps && caps->type == TM_ATTR_LIST && caps->list[k] && !rc; k++)
+					rc = push(&v[1], caps->list[k]);
+				break;
+			}
+			case TM_NODE_SECRET: rc = push(&v[2], id); break;
+			case TM_NODE_SERVICE: rc = push(&v[3], id); break;
+			case TM_NODE_DATASTORE: rc = push(&v[4], id); break;
+			case TM_NODE_EXTERNAL: rc = push(&v[5], id); break;
+			default: break;
+			}
+			if (!rc && value >= 60)
+				rc = push(&v[6], id);
+		}
+		tm_reach_free(r);
+		if (!rc && TM_GROW(b->items, b->cap, b->n + 1))
+			rc = TM_ENOMEM;
+		if (!rc) {
+			tm_blast_entry *e = &b->items[b->n++];
+			e->workload = wl->node_id;
+			e->identities = freeze(b, &v[0]);
+			e->capabilities = freeze(b, &v[1]);
+			e->secrets = freeze(b, &v[2]);
+			e->services = freeze(b, &v[3]);
+			e->stores = freeze(b, &v[4]);
+			e->externals = freeze(b, &v[5]);
+			e->crown_jewels = freeze(b, &v[6]);
+		}
+		for (size_t k = 0; k < 7; k++)
+			tm_free(v[k].items);
+	}
+	if (rc || tm_arena_failed(b->a)) {
+		tm_blast_free(b);
+		return rc ? rc : TM_ENOMEM;
+	}
+	*out = b;
+	return 0;
+}
