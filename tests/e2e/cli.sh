@@ -110,6 +110,25 @@ YAML
 contains "the hostile source is listed" "$tmp/q.txt" 'service:a/e.*vil'
 if grep -q $'\x1b' "$tmp/q.txt"; then check "query output escapes control characters" 0 1; else check "query output escapes control characters" 0 0; fi
 
+# paths: attack paths from a position, each hop with what let it pass
+"$tm" paths --from internet "$ex" >"$tmp/p.txt" 2>&1; check "paths from the internet" 0 $?
+contains "paths reach the shared identity through the gateway" "$tmp/p.txt" '-> identity:k8s:shop/shop-backend  \(acts as'
+contains "paths name the deciding policy" "$tmp/p.txt" 'routes; AuthorizationPolicy istio-system/require-jwt\)  istio/gateway.yaml:[0-9]+'
+"$tm" paths --from internet --to identity:k8s:shop-admin/admin "$ex" >"$tmp/p.txt" 2>&1; check "paths to an unreachable node" 0 $?
+contains "the NodePort is blocked by the default deny" "$tmp/p.txt" 'is not reachable from internet'
+"$tm" paths --from workload:shop-admin/admin --format json "$ex" >"$tmp/p.json" 2>/dev/null; check "paths json" 0 $?
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if any(p["to"]=="identity:k8s:shop-admin/admin" for p in d["paths"]) else 1)' "$tmp/p.json"
+check "a compromised admin workload reaches its cluster-admin identity" 0 $?
+"$tm" paths --from ci "$ex" >"$tmp/p.txt" 2>&1; check "paths from ci" 0 $?
+contains "ci says what is missing" "$tmp/p.txt" 'no CI workflow is modelled'
+"$tm" paths --from nowhere "$ex" >"$tmp/p.txt" 2>&1; check "paths from an unknown position" 2 $?
+"$tm" paths "$ex" >"$tmp/p.txt" 2>&1; check "paths without --from" 2 $?
+"$tm" rules >"$tmp/r.txt" 2>&1; check "rules" 0 $?
+contains "rules lists the library" "$tmp/r.txt" '^TM-API-001 '
+"$tm" explain TM-ID-005 >"$tmp/r.txt" 2>&1; check "explain" 0 $?
+contains "explain says how to fix" "$tmp/r.txt" '^## How to fix'
+"$tm" explain TM-NOPE-999 >"$tmp/r.txt" 2>&1; check "explain an unknown rule" 2 $?
+
 # Real third-party systems, when the corpus is present.
 if [ -n "$corpus" ] && [ -d "$corpus/online-boutique" ]; then
   "$tm" scan "$corpus/online-boutique" -f json -o "$tmp/ob.json" 2>/dev/null; check "online-boutique" 0 $?
