@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
-"""Every planted flaw in examples/README.md points at a real, non-blank line of the example system.
-Usage: example_flaws.py SOURCE_DIR"""
+"""Every planted flaw in examples/README.md points at a real, non-blank line of the example system,
+and every rule the guide says finds a flaw reports a finding on the example (when TRUSTMAP is given).
+Usage: example_flaws.py SOURCE_DIR [TRUSTMAP]"""
+import json
+import subprocess
 import os
 import re
 import sys
@@ -23,8 +26,19 @@ def main():
         if n < 1 or n > len(lines) or not lines[n - 1].strip():
             print("FAIL: %s:%d is past the end or blank" % (path, n))
             bad += 1
-    flaws = len(re.findall(r"^\| \d+ \|", table, re.M))
+    planted = table[:table.index("## Which rule finds each flaw")] if "## Which rule finds each flaw" in table else table
+    flaws = len(re.findall(r"^\| \d+ \|", planted, re.M))
     print("%d flaws, %d references, %d bad" % (flaws, len(refs), bad))
+    if len(sys.argv) > 2:
+        found = readme[readme.index("## Which rule finds each flaw"):]
+        wanted = set(re.findall(r"TM-[A-Z]+-\d{3}", found))
+        p = subprocess.run([sys.argv[2], "scan", "--format", "json", os.path.join(src, "examples", "shop")],
+                           capture_output=True, text=True, check=True)
+        fired = {f["rule"] for f in json.loads(p.stdout)["findings"]}
+        for rule in sorted(wanted - fired):
+            print("FAIL: %s is said to find a planted flaw but reports nothing on the example" % rule)
+            bad += 1
+        print("%d rules named for the planted flaws, %d fire" % (len(wanted), len(wanted & fired)))
     return 1 if bad or flaws < 35 or not refs else 0
 
 
