@@ -51,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int k = 0; k < TM_FMT__COUNT; k++) {
 		const tm_ingester *ing = tm_format_ingester((tm_format)k);
 		if (begun[k]) {
-			ing->finish(&ctx, state[k]);
+			if (ing->finish)
+				ing->finish(&ctx, state[k]);
 			ing->end(state[k]);
 		}
 	}

@@ -273,10 +273,8 @@ static void expand(tm_reach *r, size_t idx)
 {
 	const tm_node *n = r->hops[idx].node;
 	tm_node_kind k = tm_node_kind_of(n);
-	if (k == TM_NODE_IDENTITY) {
-		expand_identity(r, idx);
-		return;
-	}
+	if (k == TM_NODE_IDENTITY)
+		expand_identity(r, idx); /* then its edges: the cloud roles it may assume */
 	size_t ni = node_index(r, n);
 	if (ni == SIZE_MAX || !r->start)
 		return;
@@ -300,6 +298,14 @@ static void expand(tm_reach *r, size_t idx)
 		case TM_EDGE_RUNS_AS:
 			if (from == n)
 				enter(r, to, idx, "acts as", "none", edge_loc(e));
+			break;
+		case TM_EDGE_DEPLOYS:
+			if (from == n)
+				enter(r, to, idx, "assumes", "none", edge_loc(e));
+			break;
+		case TM_EDGE_GRANTED:
+			if (from == n)
+				enter(r, to, idx, "assumes", "none", edge_loc(e));
 			break;
 		case TM_EDGE_MOUNTS:
 			if (from == n)
@@ -359,8 +365,14 @@ int tm_reach_run(tm_reach **out, const tm_model *m, const char *position, const 
 			if (strcmp(pol->workloads[i].ns, p + 10) == 0)
 				enter(r, tm_model_find(m, pol->workloads[i].node_id), SIZE_MAX, "start", NULL, none);
 	} else if (strcmp(p, "ci") == 0) {
-		*why = "no CI workflow is modelled in this version: a pull-request author reaches nothing here";
-		return 0;
+		/* a pull-request author: the workflows outsiders can trigger */
+		for (size_t i = 0; i < tm_model_node_count(m); i++) {
+			const tm_node *n = tm_model_node(m, i);
+			if (tm_node_kind_of(n) == TM_NODE_PIPELINE && tm_node_attr_get(n, "untrusted_triggers"))
+				enter(r, n, SIZE_MAX, "start", NULL, none);
+		}
+		if (!r->n)
+			*why = "no workflow runs on events outsiders cause (pull_request_target, workflow_run, issue_comment...)";
 	} else {
 		const char *name = strncmp(p, "workload:", 9) == 0 ? p + 9 : p;
 		char id[512];
@@ -399,6 +411,10 @@ int tm_reach_value(const tm_model *m, const tm_node *n, const char **why)
 				best = table[k].value;
 				*why = caps->list[i];
 			}
+	}
+	if (tm_node_attr_get(n, "admin_policy") && best < 100) {
+		best = 100;
+		*why = "cloud administrator";
 	}
 	const char *cls = tm_node_attr_str(n, "classification");
 	if (cls && strcmp(cls, "restricted") == 0 && best < 90) {

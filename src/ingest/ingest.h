@@ -31,6 +31,8 @@ extern const tm_ingester tm_ingest__asyncapi;
 extern const tm_ingester tm_ingest__istio;
 extern const tm_ingester tm_ingest__gatewayapi;
 extern const tm_ingester tm_ingest__overlay;
+extern const tm_ingester tm_ingest__gha;
+extern const tm_ingester tm_ingest__terraform;
 
 /* X(ID, "report name", ingester or NULL). finish() runs in this order, so formats that
  * link to others (API specs to workloads) come after what they link to. */
@@ -41,10 +43,10 @@ extern const tm_ingester tm_ingest__overlay;
 	X(ASYNCAPI, "asyncapi", &tm_ingest__asyncapi)                                              \
 	X(ISTIO, "istio", &tm_ingest__istio)                                                                    \
 	X(GATEWAY_API, "gateway-api", &tm_ingest__gatewayapi)                                                        \
-	X(GITHUB_WORKFLOW, "github-workflow", NULL)                                                \
+	X(GITHUB_WORKFLOW, "github-workflow", &tm_ingest__gha)                                                \
 	X(GITHUB_ACTION, "github-action", NULL)                                                    \
-	X(TERRAFORM_PLAN, "terraform-plan", NULL)                                                  \
-	X(TERRAFORM_STATE, "terraform-state", NULL)                                                \
+	X(TERRAFORM_PLAN, "terraform-plan", &tm_ingest__terraform)                                                  \
+	X(TERRAFORM_STATE, "terraform-state", &tm_ingest__terraform)                                                \
 	X(RUNTIME_MAP, "runtime-map", NULL)                                                        \
 	X(OVERLAY, "overlay", &tm_ingest__overlay)                                                                \
 	X(CODEOWNERS, "codeowners", NULL)

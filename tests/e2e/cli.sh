@@ -120,7 +120,9 @@ contains "the NodePort is blocked by the default deny" "$tmp/p.txt" 'is not reac
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if any(p["to"]=="identity:k8s:shop-admin/admin" for p in d["paths"]) else 1)' "$tmp/p.json"
 check "a compromised admin workload reaches its cluster-admin identity" 0 $?
 "$tm" paths --from ci "$ex" >"$tmp/p.txt" 2>&1; check "paths from ci" 0 $?
-contains "ci says what is missing" "$tmp/p.txt" 'no CI workflow is modelled'
+contains "a pull request reaches the cloud administrator role" "$tmp/p.txt" 'identity:aws:shop-deployer  \[cloud administrator\]'
+"$tm" paths --from ci "$tmp/sys" >"$tmp/p.txt" 2>&1; check "paths from ci without workflows" 0 $?
+contains "ci says what is missing" "$tmp/p.txt" 'no workflow runs on events outsiders cause'
 "$tm" paths --from nowhere "$ex" >"$tmp/p.txt" 2>&1; check "paths from an unknown position" 2 $?
 "$tm" paths "$ex" >"$tmp/p.txt" 2>&1; check "paths without --from" 2 $?
 "$tm" rules >"$tmp/r.txt" 2>&1; check "rules" 0 $?
