@@ -9,7 +9,6 @@
 
 #include "model/model.h"
 #include "trustmap/paths.h"
-#include "trustmap/query.h"
 
 struct tm_exposure {
 	tm_hmap map; /* node id -> static exposure name */
@@ -42,21 +41,30 @@ static bool routed(const tm_reach *r, const tm_node *n)
 	return true;
 }
 
+/*
+ * May any workload call w? One not isolated by a NetworkPolicy: yes. An isolated one: when some
+ * policy selecting it keeps an ingress rule (a rule admits someone). Linear in the policies, so
+ * exposure stays linear in the model; `who-can-call` gives the exact callers.
+ */
 static bool cluster_callable(const tm_model *m, const tm_node *w)
 {
 	const tm_attr *iso = tm_node_attr_get(w, "ingress_isolated");
 	if (!iso || !iso->num)
 		return true;
-	tm_request req;
-	memset(&req, 0, sizeof(req));
-	req.destination = tm_node_id(w);
-	tm_callers c;
-	bool any = false;
-	if (tm_query_who_can_call(&c, m, &req) == 0)
-		for (size_t i = 0; i < c.n && !any; i++)
-			any = strcmp(c.items[i].source, "entrypoint:internet") != 0;
-	tm_callers_dispose(&c);
-	return any;
+	const tm_policy *pol = tm_model__policy(m);
+	const char *ns = tm_node_attr_str(w, "namespace");
+	for (size_t i = 0; i < pol->nworkloads; i++) {
+		const tm_pm_workload *wl = &pol->workloads[i];
+		if (strcmp(wl->node_id, tm_node_id(w)) != 0)
+			continue;
+		for (size_t k = 0; k < pol->nnetpols; k++) {
+			const tm_netpol *np = &pol->netpols[k];
+			if (ns && strcmp(np->ns, ns) == 0 && np->ingress && np->nin &&
+			    tm_selector_matches(&np->pods, &wl->labels))
+				return true;
+		}
+	}
+	return false;
 }
 
 int tm_exposure_run(tm_exposure **out, const tm_model *m)

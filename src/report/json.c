@@ -364,6 +364,8 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 	tm_jw_num(&w, fig.endpoints_with_known_authz);
 	tm_jw_key(&w, "services_with_owner");
 	tm_jw_num(&w, fig.services_with_owner);
+	tm_jw_key(&w, "workloads_with_network_policy");
+	tm_jw_num(&w, fig.workloads_with_policy);
 	tm_jw_end_obj(&w);
 	tm_jw_end_obj(&w);
 	tm_jw_end_obj(&w);

@@ -423,6 +423,64 @@ static void section_wrong(const tm_findings *fs, tm_out *o)
 	tm_out_puts(o, "\n");
 }
 
+/* What the rules could not decide from the files, as questions for the reviewers. */
+static void section_questions(const tm_findings *fs, tm_out *o)
+{
+	static const struct {
+		const char *rule, *question;
+	} asks[] = {
+		{"TM-API-002", "Does %s check that the object belongs to the caller? Where?"},
+		{"TM-MESH-003", "What does %s accept from its internet-facing caller, and is it validated again?"},
+		{"TM-API-009", "Which hosts may %s fetch, and is the address checked after DNS resolution?"},
+		{"TM-ASYNC-003", "Who may publish the event behind %s, and does the consumer re-check authorization?"},
+		{"TM-MESH-001", "Does %s check the caller itself, or trust the gateway?"},
+	};
+	size_t shown = 0;
+	for (size_t i = 0; i < tm_findings_count(fs) && shown < 15; i++) {
+		const tm_finding *f = tm_findings_at(fs, i);
+		for (size_t k = 0; k < TM_ARRAY_LEN(asks); k++) {
+			if (strcmp(f->rule->id, asks[k].rule) != 0)
+				continue;
+			if (!shown++)
+				tm_out_puts(o, "### Questions the files cannot answer\n\n");
+			const char *about = f->subject;
+			const char *pct = strstr(asks[k].question, "%s");
+			tm_out_printf(o, "- %.*s", (int)(pct - asks[k].question), asks[k].question);
+			tm_esc_md_code(o, about);
+			tm_esc_md(o, pct + 2);
+			tm_out_printf(o, " (%s)\n", f->rule->id);
+		}
+	}
+	if (shown)
+		tm_out_puts(o, "\n");
+}
+
+/* Controls the actions select, by kind. */
+static void section_controls(const tm_findings *fs, tm_out *o)
+{
+	size_t n = tm_findings_count(fs);
+	if (!n)
+		return;
+	tm_out_puts(o, "### Selected controls\n\n| kind | for | rules |\n|---|---|---|\n");
+	for (int a = TM_ACTION_DESIGN_CHANGE; a <= TM_ACTION_DETECTION; a++) {
+		size_t count = 0;
+		tm_strbuf rules = TM_STRBUF_INIT;
+		for (size_t i = 0; i < n; i++) {
+			const tm_finding *f = tm_findings_at(fs, i);
+			if ((int)f->rule->action != a || strcmp(f->status, "open") != 0)
+				continue;
+			count++;
+			if (!rules.data || !strstr(rules.data, f->rule->id))
+				tm_strbuf_printf(&rules, "%s%s", rules.len ? ", " : "", f->rule->id);
+		}
+		if (count)
+			tm_out_printf(o, "| %s | %zu finding%s | %s |\n", tm_action_name((tm_action_type)a), count,
+				      count == 1 ? "" : "s", rules.data);
+		tm_strbuf_dispose(&rules);
+	}
+	tm_out_puts(o, "\nEvery finding's detection requirement (the events to log and alert on) is in the JSON report.\n\n");
+}
+
 static void section_do(const tm_model *m, const tm_findings *fs, tm_out *o)
 {
 	tm_out_puts(o, "## 3. What are we going to do about it?\n\n");
@@ -464,6 +522,7 @@ static void section_do(const tm_model *m, const tm_findings *fs, tm_out *o)
 	else if (n > shown)
 		tm_out_puts(o, "\nThe JSON report holds every finding's action and detection requirement.\n");
 	tm_out_puts(o, "\n");
+	section_controls(fs, o);
 	if (!tm_model_accepted_count(m))
 		return;
 	tm_out_puts(o, "### Accepted risks (trustmap.yaml)\n\n| fingerprint | owner | expires | review | why |\n|---|---|---|---|---|\n");
@@ -503,7 +562,9 @@ static void section_enough(const tm_report_ctx *ctx, tm_out *o, const tm_figures
 			      fig->endpoints_with_known_authz * 100.0);
 	else
 		tm_out_puts(o, "- Endpoints with known authorization: n/a (no API endpoints modelled)\n");
-	tm_out_printf(o, "- Services with an owner: %.0f%%\n\n", fig->services_with_owner * 100.0);
+	tm_out_printf(o, "- Services with an owner: %.0f%%\n", fig->services_with_owner * 100.0);
+	tm_out_printf(o, "- Workloads a NetworkPolicy isolates: %.0f%%\n\n", fig->workloads_with_policy * 100.0);
+	section_questions(ctx->findings, o);
 
 	if (tm_model_assumption_count(m)) {
 		tm_out_puts(o, "### Stated assumptions (trustmap.yaml)\n\n");

@@ -119,11 +119,19 @@ void tm_report__figures(const tm_scan *scan, tm_figures *out)
 		if (tm_edge_kind_of(e) == TM_EDGE_EXPOSES && tm_edge_authz(e) != TM_AUTHZ_UNKNOWN)
 			authz++;
 	}
+	size_t workloads = 0, guarded = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *n = tm_model_node(m, i);
 		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "owner"))
 			owned++;
+		/* a workload with a policy: a NetworkPolicy isolates its ingress */
+		const tm_attr *iso = tm_node_attr_get(n, "ingress_isolated");
+		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "workload")) {
+			workloads++;
+			guarded += iso && iso->num;
+		}
 	}
+	out->workloads_with_policy = workloads ? (double)guarded / (double)workloads : 0.0;
 	out->endpoints_with_known_authz = out->endpoints ? (double)authz / (double)out->endpoints : 0.0;
 	out->services_with_owner = out->services ? (double)owned / (double)out->services : 0.0;
 }

@@ -60,7 +60,7 @@ void tm_jw_kint(tm_jw *w, const char *key, int64_t v); /* {"path","line","column
 typedef struct {
 	size_t services, endpoints, entrypoints, identities, gateways;
 	size_t documents;
-	double endpoints_with_known_authz, services_with_owner;
+	double endpoints_with_known_authz, services_with_owner, workloads_with_policy;
 } tm_figures;
 void tm_report__figures(const tm_scan *scan, tm_figures *out);
 
