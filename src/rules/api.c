@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "rules.h"
+#include "trustmap/paths.h"
 
 static bool is_write(const tm_node *ep)
 {
@@ -270,6 +271,38 @@ void tm_rule__api_unbounded(tm_rule_ctx *c)
 	}
 }
 
+/* Where a request forged by the service can go: the services and third parties its walk reaches. */
+static const char *ssrf_reach(tm_rule_ctx *c, const tm_node *ep)
+{
+	const char *svc = tm_node_attr_str(ep, "service");
+	if (!svc || strncmp(svc, "service:", 8) != 0)
+		return "";
+	char pos[512];
+	snprintf(pos, sizeof(pos), "workload:%s", svc + 8);
+	tm_reach *r = NULL;
+	const char *why;
+	if (tm_reach_run(&r, c->m, pos, &why)) {
+		tm_reach_free(r);
+		return "";
+	}
+	tm_strbuf sb = TM_STRBUF_INIT;
+	size_t n = 0;
+	for (size_t i = 1; i < tm_reach_count(r); i++) {
+		const tm_hop *h = tm_reach_at(r, i);
+		const tm_node *x = h->node;
+		/* what the service itself sends requests to, as the policies allow */
+		if (h->depth != 1 || strcmp(h->how, "calls") != 0)
+			continue;
+		if (n++ < 4)
+			tm_strbuf_printf(&sb, "%s%s", n > 1 ? ", " : "", tm_node_id(x));
+	}
+	tm_reach_free(r);
+	const char *out = n ? tm_rules__printf(c, "; from inside it reaches %s%s", sb.data ? sb.data : "", n > 4 ? ", ..." : "")
+			    : "; the model shows nothing else it reaches, but the cloud metadata address always is";
+	tm_strbuf_dispose(&sb);
+	return out;
+}
+
 void tm_rule__api_ssrf(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
@@ -278,8 +311,8 @@ void tm_rule__api_ssrf(tm_rule_ctx *c)
 		if (!u || !reachable(ep))
 			continue;
 		emit_ep(c, ep, NULL,
-			tm_rules__printf(c, "%s takes URL input %s that the service may fetch", tm_node_name(ep),
-					 joined(c, u, true)),
+			tm_rules__printf(c, "%s takes URL input %s that the service may fetch%s", tm_node_name(ep),
+					 joined(c, u, true), ssrf_reach(c, ep)),
 			outside(ep) ? -1 : TM_SEV_MEDIUM, NULL);
 	}
 }
