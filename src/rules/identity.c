@@ -51,11 +51,7 @@ void tm_rule__id_identity_as_authz(tm_rule_ctx *c)
 			}
 		if (!wild)
 			continue;
-		const tm_node *subject = NULL;
-		for (size_t w = 0; w < pol->nworkloads && !subject; w++)
-			if ((strcmp(p->ns, pol->root_ns) == 0 || strcmp(p->ns, pol->workloads[w].ns) == 0) &&
-			    (!p->sel.present || tm_selector_matches(&p->sel, &pol->workloads[w].labels)))
-				subject = tm_model_find(c->m, pol->workloads[w].node_id);
+		const tm_node *subject = tm_rules__policy_subject(c->m, p->ns, &p->sel);
 		tm_emit e;
 		tm_emit_init(&e, subject);
 		e.nevidence = 0;

@@ -217,21 +217,15 @@ void tm_rule__mesh_permissive_mtls(tm_rule_ctx *c)
 	const tm_policy *pol = tm_model__policy(c->m);
 	if (!pol->istio)
 		return;
-	bool mesh_set = false;
 	for (size_t i = 0; i < pol->npeerauths; i++) {
 		const tm_peerauth *p = &pol->peerauths[i];
-		mesh_set = mesh_set || (!p->sel.present && strcmp(p->ns, pol->root_ns) == 0 && p->mode != TM_MTLS_UNSET);
 		bool weak_port = false;
 		for (size_t k = 0; k < p->nports; k++)
 			weak_port = weak_port || p->ports[k].mode == TM_MTLS_PERMISSIVE || p->ports[k].mode == TM_MTLS_DISABLE;
 		if (p->mode != TM_MTLS_PERMISSIVE && p->mode != TM_MTLS_DISABLE && !weak_port)
 			continue;
 		/* the subject: a workload it applies to, for owner and exposure */
-		const tm_node *subject = NULL;
-		for (size_t w = 0; w < pol->nworkloads && !subject; w++)
-			if ((strcmp(p->ns, pol->root_ns) == 0 || strcmp(p->ns, pol->workloads[w].ns) == 0) &&
-			    (!p->sel.present || tm_selector_matches(&p->sel, &pol->workloads[w].labels)))
-				subject = tm_model_find(c->m, pol->workloads[w].node_id);
+		const tm_node *subject = tm_rules__policy_subject(c->m, p->ns, &p->sel);
 		tm_emit em;
 		tm_emit_init(&em, subject);
 		em.nevidence = 0;
@@ -242,7 +236,6 @@ void tm_rule__mesh_permissive_mtls(tm_rule_ctx *c)
 		em.snippet = tm_rules__printf(c, "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: %s\n  namespace: %s\nspec:\n  mtls:\n    mode: STRICT\n", p->name, p->ns);
 		tm_rules__emit(c, &em);
 	}
-	(void)mesh_set;
 }
 
 void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)

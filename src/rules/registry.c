@@ -163,6 +163,16 @@ bool tm_rules__internet_facing(const tm_model *m, const tm_node *n)
 	return false;
 }
 
+const tm_node *tm_rules__policy_subject(const tm_model *m, const char *ns, const tm_selector *sel)
+{
+	const tm_policy *pol = tm_model__policy(m);
+	for (size_t w = 0; w < pol->nworkloads; w++)
+		if ((strcmp(ns, pol->root_ns) == 0 || strcmp(ns, pol->workloads[w].ns) == 0) &&
+		    (!sel->present || tm_selector_matches(sel, &pol->workloads[w].labels)))
+			return tm_model_find(m, pol->workloads[w].node_id);
+	return NULL;
+}
+
 tm_loc tm_rules__fact_loc(const tm_node *n, const char *key, const char *value)
 {
 	for (size_t i = 0; n && i < tm_node_fact_count(n); i++) {

@@ -52,6 +52,9 @@ const char *const *tm_rules__list(const tm_node *n, const char *key);
 /* Where the internet reaches n from: "internet" if an entry point routes to it (or a gateway that
  * one routes to), else NULL. */
 bool tm_rules__internet_facing(const tm_model *m, const tm_node *n);
+/* The first workload (node) a namespaced policy with this selector applies to (the root namespace:
+ * every namespace), for a finding's owner and exposure; NULL if none. */
+const tm_node *tm_rules__policy_subject(const tm_model *m, const char *ns, const tm_selector *sel);
 /* The first located fact key=value of n (loc.path NULL if none). */
 tm_loc tm_rules__fact_loc(const tm_node *n, const char *key, const char *value);
 
