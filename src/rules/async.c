@@ -45,25 +45,30 @@ void tm_rule__async_open_channel(tm_rule_ctx *c)
 	}
 }
 
+/* A finding about a consumer of a channel: path channel -> consumer, anchored on both. */
+static void consumer_finding(tm_rule_ctx *c, const tm_edge *e, const char *title)
+{
+	const tm_node *q = tm_edge_to(e), *consumer = tm_edge_from(e);
+	tm_emit em;
+	tm_emit_init(&em, q);
+	em.path[0] = tm_node_id(q);
+	em.path[1] = tm_node_id(consumer);
+	em.npath = 2;
+	if (tm_edge_evidence_count(e))
+		tm_emit_loc(&em, tm_edge_evidence(e, 0));
+	em.key = tm_node_id(consumer);
+	em.title = title;
+	tm_rules__emit(c, &em);
+}
+
 void tm_rule__async_no_replay_protection(tm_rule_ctx *c)
 {
 	EACH_EDGE(c, e, TM_EDGE_SUBSCRIBES)
 	{
-		const tm_attr *rp = edge_attr(e, "replay_protection");
-		if (rp)
+		if (edge_attr(e, "replay_protection"))
 			continue;
-		const tm_node *q = tm_edge_to(e), *consumer = tm_edge_from(e);
-		tm_emit em;
-		tm_emit_init(&em, q);
-		em.path[0] = tm_node_id(q);
-		em.path[1] = tm_node_id(consumer);
-		em.npath = 2;
-		if (tm_edge_evidence_count(e))
-			tm_emit_loc(&em, tm_edge_evidence(e, 0));
-		em.key = tm_node_id(consumer);
-		em.title = tm_rules__printf(c, "%s consumes %s: messages carry no id, timestamp or signature",
-					    tm_node_id(consumer), tm_node_id(q));
-		tm_rules__emit(c, &em);
+		consumer_finding(c, e, tm_rules__printf(c, "%s consumes %s: messages carry no id, timestamp or signature",
+							tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e))));
 	}
 }
 
@@ -74,17 +79,7 @@ void tm_rule__async_bypass(tm_rule_ctx *c)
 		const tm_attr *pf = edge_attr(e, "privileged_fields");
 		if (!pf || pf->type != TM_ATTR_LIST || !pf->list || !pf->list[0] || tm_edge_authn(e) != TM_AUTHN_NONE)
 			continue;
-		const tm_node *q = tm_edge_to(e), *consumer = tm_edge_from(e);
-		tm_emit em;
-		tm_emit_init(&em, q);
-		em.path[0] = tm_node_id(q);
-		em.path[1] = tm_node_id(consumer);
-		em.npath = 2;
-		if (tm_edge_evidence_count(e))
-			tm_emit_loc(&em, tm_edge_evidence(e, 0));
-		em.key = tm_node_id(consumer);
-		em.title = tm_rules__printf(c, "%s acts on %s, whose unauthenticated messages carry the decision '%s'",
-					    tm_node_id(consumer), tm_node_id(q), pf->list[0]);
-		tm_rules__emit(c, &em);
+		consumer_finding(c, e, tm_rules__printf(c, "%s acts on %s, whose unauthenticated messages carry the decision '%s'",
+							tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e)), pf->list[0]));
 	}
 }
