@@ -15,7 +15,7 @@ static void usage(FILE *fp)
 		"usage: trustmap scan [PATH...] [--format FMT] [-o FILE] [--fail-on SEV]\n\n"
 		"Build the model of the system in PATH (default .; several paths are one system)\n"
 		"and write its report.\n\n"
-		"  -f, --format FMT   summary (default on a terminal), md (default otherwise), json\n"
+		"  -f, --format FMT   summary (default on a terminal), md (default otherwise), json, sarif\n"
 		"  -o, --output FILE  write the report to FILE instead of stdout\n"
 		"      --fail-on SEV  exit 1 if an open finding at or above SEV exists\n"
 		"                     (critical, high, medium, low)\n"
@@ -100,7 +100,7 @@ int tm_cmd_scan(int argc, char **argv)
 		}
 	}
 	if (format && !valid_format(format)) {
-		rc = tm_cli_usage_error("scan: unknown format '%s' (available: json, md, summary)", format);
+		rc = tm_cli_usage_error("scan: unknown format '%s' (available: json, md, sarif, summary)", format);
 		goto done;
 	}
 	if (fail_on && !valid_severity(fail_on)) {

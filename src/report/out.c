@@ -68,6 +68,7 @@ static const struct {
 } writers[] = {
 	{"json", tm_report__json, "the full model, diagnostics and findings (schema 1)"},
 	{"md", tm_report__md, "the threat-model artifact in Markdown, along the four questions"},
+	{"sarif", tm_report__sarif, "SARIF 2.1.0 for GitHub code scanning: one result per finding"},
 	{"summary", tm_report__summary, "a short human summary (the default on a terminal)"},
 };
 

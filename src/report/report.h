@@ -68,5 +68,6 @@ void tm_report__figures(const tm_scan *scan, tm_figures *out);
 int tm_report__json(const tm_report_ctx *ctx, tm_out *o);
 int tm_report__md(const tm_report_ctx *ctx, tm_out *o);
 int tm_report__summary(const tm_report_ctx *ctx, tm_out *o);
+int tm_report__sarif(const tm_report_ctx *ctx, tm_out *o);
 
 #endif

@@ -1,0 +1,229 @@
+/*
+ * sarif.c - SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+ *
+ * One run; the rules of the registry as tool.driver.rules (help text, tags
+ * with STRIDE and CWE, `security-severity`); one result per finding with a
+ * real file and region, `partialFingerprints` from our fingerprint (so GitHub
+ * tracks a finding across commits), and the finding's priority and path as
+ * properties. GitHub's limits are respected: at most MAX_RESULTS results (the
+ * highest priority first, as findings are sorted); when more exist, or a
+ * finding has no file to point at, a tool notification says so.
+ */
+#include <stdio.h>
+
+#include "report.h"
+
+#define MAX_RESULTS 5000
+
+static const char *level(tm_severity s)
+{
+	return s >= TM_SEV_HIGH ? "error" : s == TM_SEV_MEDIUM ? "warning" : "note";
+}
+
+static const char *security_severity(tm_severity s)
+{
+	static const char *const v[] = {"0.5", "3.0", "5.5", "8.0", "9.5"};
+	return v[s];
+}
+
+static void text_obj(tm_jw *w, const char *key, const char *text)
+{
+	tm_jw_key(w, key);
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "text", text);
+	tm_jw_end_obj(w);
+}
+
+static void rule(tm_jw *w, const tm_rule_info *r)
+{
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "id", r->id);
+	tm_jw_kstr(w, "name", r->id);
+	text_obj(w, "shortDescription", r->title);
+	text_obj(w, "fullDescription", r->what);
+	tm_jw_key(w, "help");
+	tm_jw_begin_obj(w);
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_strbuf_printf(&sb, "%s\n\nWhy it matters: %s\n\nHow to fix: %s\n\nHow to detect: %s", r->what, r->why, r->fix,
+			 r->detect);
+	tm_jw_kstr(w, "text", sb.data ? sb.data : r->what);
+	tm_strbuf_reset(&sb);
+	tm_strbuf_printf(&sb, "**%s**\n\n%s\n\n**Why it matters.** %s\n\n**How to fix.** %s\n\n**How to detect.** %s",
+			 r->title, r->what, r->why, r->fix, r->detect);
+	tm_jw_kstr(w, "markdown", sb.data ? sb.data : r->what);
+	tm_strbuf_dispose(&sb);
+	tm_jw_end_obj(w);
+	tm_jw_key(w, "defaultConfiguration");
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "level", level(r->severity));
+	tm_jw_end_obj(w);
+	tm_jw_key(w, "properties");
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "security-severity", security_severity(r->severity));
+	tm_jw_kstr(w, "precision", "medium");
+	tm_jw_key(w, "tags");
+	tm_jw_begin_arr(w);
+	tm_jw_str(w, "security");
+	tm_jw_str(w, r->layer);
+	for (unsigned b = 0; b < 6; b++)
+		if (r->stride & (1u << b))
+			tm_jw_str(w, tm_stride_name(b));
+	if (r->cwe) {
+		char tag[64];
+		snprintf(tag, sizeof(tag), "external/cwe/%s", r->cwe);
+		for (char *p = tag; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		tm_jw_str(w, tag);
+	}
+	if (r->owasp)
+		tm_jw_str(w, r->owasp);
+	tm_jw_end_arr(w);
+	tm_jw_end_obj(w);
+	tm_jw_end_obj(w);
+}
+
+static void location(tm_jw *w, tm_loc l)
+{
+	tm_jw_begin_obj(w);
+	tm_jw_key(w, "physicalLocation");
+	tm_jw_begin_obj(w);
+	tm_jw_key(w, "artifactLocation");
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "uri", l.path);
+	tm_jw_end_obj(w);
+	tm_jw_key(w, "region");
+	tm_jw_begin_obj(w);
+	tm_jw_kint(w, "startLine", l.line ? l.line : 1);
+	if (l.col)
+		tm_jw_kint(w, "startColumn", l.col);
+	tm_jw_end_obj(w);
+	tm_jw_end_obj(w);
+	tm_jw_end_obj(w);
+}
+
+int tm_report__sarif(const tm_report_ctx *ctx, tm_out *o)
+{
+	const tm_findings *fs = ctx->findings;
+	tm_jw jw, *w = &jw;
+	tm_jw_init(w, o);
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+	tm_jw_kstr(w, "version", "2.1.0");
+	tm_jw_key(w, "runs");
+	tm_jw_begin_arr(w);
+	tm_jw_begin_obj(w);
+	tm_jw_key(w, "tool");
+	tm_jw_begin_obj(w);
+	tm_jw_key(w, "driver");
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "name", "trustmap");
+	tm_jw_kstr(w, "version", TM_VERSION);
+	tm_jw_kstr(w, "semanticVersion", TM_VERSION);
+	tm_jw_key(w, "rules");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_rule_count(); i++)
+		rule(w, tm_rule_at(i));
+	tm_jw_end_arr(w);
+	tm_jw_end_obj(w);
+	tm_jw_end_obj(w);
+
+	size_t written = 0, unlocated = 0, capped = 0;
+	tm_jw_key(w, "results");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_findings_count(fs); i++) {
+		const tm_finding *f = tm_findings_at(fs, i);
+		if (!f->nevidence || !f->evidence[0].path) {
+			unlocated++;
+			continue;
+		}
+		if (written == MAX_RESULTS) {
+			capped++;
+			continue;
+		}
+		written++;
+		size_t rule_index = 0;
+		while (rule_index < tm_rule_count() && tm_rule_at(rule_index) != f->rule)
+			rule_index++;
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "ruleId", f->rule->id);
+		tm_jw_kint(w, "ruleIndex", (int64_t)rule_index);
+		tm_jw_kstr(w, "level", level(f->severity));
+		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_strbuf_printf(&sb, "%s. %s", f->title, f->action);
+		text_obj(w, "message", sb.data ? sb.data : f->title);
+		tm_strbuf_dispose(&sb);
+		tm_jw_key(w, "locations");
+		tm_jw_begin_arr(w);
+		location(w, f->evidence[0]);
+		tm_jw_end_arr(w);
+		if (f->nevidence > 1) {
+			tm_jw_key(w, "relatedLocations");
+			tm_jw_begin_arr(w);
+			for (size_t k = 1; k < f->nevidence; k++)
+				if (f->evidence[k].path)
+					location(w, f->evidence[k]);
+			tm_jw_end_arr(w);
+		}
+		tm_jw_key(w, "partialFingerprints");
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "trustmap/v1", f->fingerprint);
+		tm_jw_end_obj(w);
+		if (strcmp(f->status, "accepted") == 0) {
+			tm_jw_key(w, "suppressions");
+			tm_jw_begin_arr(w);
+			tm_jw_begin_obj(w);
+			tm_jw_kstr(w, "kind", "external");
+			tm_jw_kstr(w, "justification", f->accepted_by ? f->accepted_by : "accepted in trustmap.yaml");
+			tm_jw_end_obj(w);
+			tm_jw_end_arr(w);
+		}
+		tm_jw_key(w, "properties");
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "security-severity", security_severity(f->severity));
+		tm_jw_kint(w, "priority", f->priority);
+		tm_jw_key(w, "path");
+		tm_jw_begin_arr(w);
+		for (size_t k = 0; f->path && f->path[k]; k++)
+			tm_jw_str(w, f->path[k]);
+		tm_jw_end_arr(w);
+		if (f->owner)
+			tm_jw_kstr(w, "owner", f->owner);
+		tm_jw_end_obj(w);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+
+	tm_jw_key(w, "invocations");
+	tm_jw_begin_arr(w);
+	tm_jw_begin_obj(w);
+	tm_jw_key(w, "executionSuccessful");
+	tm_jw_bool(w, true);
+	tm_jw_key(w, "toolExecutionNotifications");
+	tm_jw_begin_arr(w);
+	if (capped) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "%zu lower-priority findings left out: GitHub accepts at most %d results per run", capped,
+			 MAX_RESULTS);
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "level", "warning");
+		text_obj(w, "message", msg);
+		tm_jw_end_obj(w);
+	}
+	if (unlocated) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "%zu findings have no file to point at and are only in the JSON report", unlocated);
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "level", "note");
+		text_obj(w, "message", msg);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+	tm_jw_end_obj(w);
+	tm_jw_end_arr(w);
+	tm_jw_end_obj(w);
+	tm_jw_end_arr(w);
+	tm_jw_end_obj(w);
+	tm_out_puts(o, "\n");
+	return 0;
+}

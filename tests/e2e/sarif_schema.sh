@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# SARIF output validates against the SARIF 2.1.0 JSON schema (ajv, from tests/sarif: see install-deps.sh).
+# usage: sarif_schema.sh TRUSTMAP_BINARY SOURCE_DIR
+set -uo pipefail
+tm="$1"; src="$2"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+if [ ! -d "$src/tests/sarif/node_modules/ajv-draft-04" ] || ! command -v node >/dev/null 2>&1; then
+  echo "the SARIF schema check is not installed: run scripts/install-deps.sh" >&2
+  exit 1
+fi
+files=()
+"$tm" scan "$src/examples/shop" --format sarif -o "$tmp/example.sarif" 2>/dev/null && files+=("$tmp/example.sarif")
+for d in "$src"/tests/golden/report/*/input "$src"/tests/golden/rules/*/fire; do
+  name=$(echo "${d#$src/tests/golden/}" | tr '/' '_')
+  "$tm" scan "$d" --format sarif -o "$tmp/$name.sarif" 2>/dev/null && files+=("$tmp/$name.sarif")
+done
+[ ${#files[@]} -gt 40 ] || { echo "too few SARIF files written (${#files[@]})" >&2; exit 1; }
+node "$src/tests/sarif/validate.js" "${files[@]}" >"$tmp/out.txt"
+rc=$?
+grep -v '^ok:' "$tmp/out.txt"
+echo "${#files[@]} SARIF logs checked against the SARIF 2.1.0 schema"
+exit $rc
