@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git python3
   libfyaml-dev libjansson-dev libxxhash-dev   # parsing, hashing
+  libgit2-dev                                 # diff --base: trees read straight from git
   libcmocka-dev                               # unit tests
   clang                                       # libFuzzer targets (optional build)
   nodejs npm                                  # the SARIF schema check (tests/sarif)

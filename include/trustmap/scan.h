@@ -48,6 +48,20 @@ typedef struct {
  * still scanned; the reason is in the diagnostics). Free with tm_scan_free().
  */
 int tm_scan_run(tm_scan **out, const tm_scan_opts *opts);
+
+/* A file held in memory (a blob of a git tree): its path relative to the root, and its bytes
+ * (borrowed: they must outlive the scan). */
+typedef struct {
+	const char *path;
+	const char *data;
+	size_t len;
+} tm_mem_file;
+
+/*
+ * Scan files held in memory, as tm_scan_run scans a directory: the same recognition, the same
+ * reports, display paths as given. A $ref resolves only to another of these files.
+ */
+int tm_scan_run_mem(tm_scan **out, const tm_mem_file *files, size_t n, const tm_limits *limits);
 void tm_scan_free(tm_scan *s);
 
 const tm_model *tm_scan_model(const tm_scan *s);

@@ -36,9 +36,11 @@ struct tm_scan {
 };
 
 struct candidate {
-	char *fs_path;   /* for open() */
+	char *fs_path;   /* for open(); NULL for a file held in memory */
 	char *display;   /* for reports */
 	bool codeowners;
+	const char *mem; /* the bytes of an in-memory file (a git blob) */
+	size_t mem_len;
 };
 
 typedef struct {
@@ -143,6 +145,7 @@ static void add_candidate(walker *w, const char *fs_path, const char *display, b
 		return;
 	}
 	struct candidate *c = &w->cands[w->ncands];
+	memset(c, 0, sizeof(*c));
 	c->fs_path = tm_arena_strdup(w->s->arena, fs_path);
 	c->display = tm_arena_strdup(w->s->arena, display);
 	c->codeowners = codeowners;
@@ -413,15 +416,24 @@ static void read_codeowners(struct ingest_run *r, const struct candidate *c, con
 	tm_scan *s = r->s;
 	(void)limits;
 	tm_loc loc = {c->display, 0, 0, NULL};
-	FILE *fp = fopen(c->fs_path, "rb");
-	if (!fp) {
-		tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "cannot read: %s", strerror(errno));
-		add_skip(s, c->display, "could not be read");
-		return;
+	char *buf;
+	size_t len;
+	if (c->mem) {
+		len = c->mem_len;
+		buf = tm_arena_alloc(s->arena, (len > CODEOWNERS_MAX ? CODEOWNERS_MAX : len) + 1);
+		if (buf)
+			memcpy(buf, c->mem, len > CODEOWNERS_MAX ? CODEOWNERS_MAX : len);
+	} else {
+		FILE *fp = fopen(c->fs_path, "rb");
+		if (!fp) {
+			tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "cannot read: %s", strerror(errno));
+			add_skip(s, c->display, "could not be read");
+			return;
+		}
+		buf = tm_arena_alloc(s->arena, CODEOWNERS_MAX + 1);
+		len = buf ? fread(buf, 1, CODEOWNERS_MAX + 1, fp) : 0;
+		fclose(fp);
 	}
-	char *buf = tm_arena_alloc(s->arena, CODEOWNERS_MAX + 1);
-	size_t len = buf ? fread(buf, 1, CODEOWNERS_MAX + 1, fp) : 0;
-	fclose(fp);
 	if (!buf) {
 		s->oom = 1;
 		return;
@@ -477,7 +489,8 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 	}
 	size_t before = s->diags.count;
 	tm_file *f = NULL;
-	int rc = tm_file_load(&f, c->fs_path, c->display, limits, &s->diags);
+	int rc = c->mem ? tm_file_parse(&f, c->display, c->mem, c->mem_len, limits, &s->diags)
+			: tm_file_load(&f, c->fs_path, c->display, limits, &s->diags);
 	if (rc == TM_ENOMEM) {
 		s->oom = 1;
 		return;
@@ -492,7 +505,7 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 		return;
 	}
 	s->files[s->nfiles++] = f;
-	if (tm_refs_add_file(r->ctx.refs, f, c->fs_path))
+	if (tm_refs_add_file(r->ctx.refs, f, c->fs_path ? c->fs_path : c->display))
 		s->oom = 1;
 	if (tm_file_doc_count(f) == 0) {
 		add_skip(s, c->display, first_problem(&s->diags, before, "no documents"));
@@ -589,36 +602,10 @@ static void scan_root(walker *w, const char *root)
 	}
 }
 
-int tm_scan_run(tm_scan **out, const tm_scan_opts *opts)
+/* Parse and ingest the candidates (sorted by display path), finish the model. Consumes cands. */
+static int ingest_all(tm_scan *s, tm_scan **out, struct candidate *cands, size_t ncands, const tm_limits *limits,
+		      size_t root_errors)
 {
-	*out = NULL;
-	tm_scan *s = tm_calloc(1, sizeof(*s));
-	if (!s || !(s->arena = tm_arena_new())) {
-		tm_free(s);
-		return TM_ENOMEM;
-	}
-	tm_diag_list_init(&s->diags);
-	s->refs = tm_refs_new(s->arena, &opts->limits, &s->diags);
-	if (!s->refs) {
-		tm_scan_free(s);
-		return TM_ENOMEM;
-	}
-	walker w;
-	memset(&w, 0, sizeof(w));
-	w.s = s;
-	w.opts = opts;
-	struct stat st;
-	w.single_dir = opts->nroots == 1 && stat(opts->roots[0], &st) == 0 && S_ISDIR(st.st_mode);
-	size_t root_errors = 0;
-	for (size_t i = 0; i < opts->nroots; i++) {
-		size_t before = tm_diag_count(&s->diags, TM_LEVEL_ERROR);
-		scan_root(&w, opts->roots[i]);
-		root_errors += tm_diag_count(&s->diags, TM_LEVEL_ERROR) > before;
-	}
-	tm_hmap_dispose(&w.visited);
-	if (w.ncands > 1)
-		qsort(w.cands, w.ncands, sizeof(*w.cands), cand_cmp);
-
 	struct ingest_run r;
 	memset(&r, 0, sizeof(r));
 	r.s = s;
@@ -628,13 +615,13 @@ int tm_scan_run(tm_scan **out, const tm_scan_opts *opts)
 	r.ctx.scratch = tm_arena_new();
 	if (!r.ctx.mb || !r.ctx.scratch)
 		s->oom = 1;
-	for (size_t i = 0; i < w.ncands && !s->oom; i++) {
+	for (size_t i = 0; i < ncands && !s->oom; i++) {
 		/* one path named twice (overlapping roots) is read once */
-		if (i && strcmp(w.cands[i].display, w.cands[i - 1].display) == 0)
+		if (i && strcmp(cands[i].display, cands[i - 1].display) == 0)
 			continue;
-		process(&r, &w.cands[i], &opts->limits);
+		process(&r, &cands[i], limits);
 	}
-	tm_free(w.cands);
+	tm_free(cands);
 	for (int k = 0; k < TM_FMT__COUNT; k++) {
 		const tm_ingester *ing = tm_format_ingester((tm_format)k);
 		if (r.begun[k] && ing->finish && !s->oom)
@@ -665,6 +652,87 @@ int tm_scan_run(tm_scan **out, const tm_scan_opts *opts)
 		qsort(s->skips, s->nskips, sizeof(tm_skip), skip_cmp);
 	*out = s;
 	return root_errors ? TM_EIO : 0;
+}
+
+static tm_scan *scan_new(const tm_limits *limits)
+{
+	tm_scan *s = tm_calloc(1, sizeof(*s));
+	if (!s || !(s->arena = tm_arena_new())) {
+		tm_free(s);
+		return NULL;
+	}
+	tm_diag_list_init(&s->diags);
+	s->refs = tm_refs_new(s->arena, limits, &s->diags);
+	if (!s->refs) {
+		tm_scan_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int tm_scan_run_mem(tm_scan **out, const tm_mem_file *files, size_t n, const tm_limits *limits)
+{
+	*out = NULL;
+	tm_scan *s = scan_new(limits);
+	struct candidate *cands = n ? tm_calloc(n, sizeof(*cands)) : NULL;
+	size_t nc = 0;
+	if (!s || (n && !cands)) {
+		tm_free(cands);
+		tm_scan_free(s);
+		return TM_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *name = basename_of(files[i].path);
+		bool owners = strcmp(name, "CODEOWNERS") == 0;
+		size_t head = files[i].len < SNIFF_BYTES ? files[i].len : SNIFF_BYTES;
+		bool ours = owners || has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") ||
+			    has_suffix_ci(name, ".json") ||
+			    (files[i].len <= SNIFF_MAX_FILE && !memchr(files[i].data, '\0', head) &&
+			     tm_detect_sniff(files[i].data, head));
+		if (!ours) {
+			s->ignored++;
+			continue;
+		}
+		struct candidate *c = &cands[nc];
+		c->display = tm_arena_strdup(s->arena, files[i].path);
+		c->codeowners = owners;
+		c->mem = files[i].data;
+		c->mem_len = files[i].len;
+		if (!c->display) {
+			tm_free(cands);
+			tm_scan_free(s);
+			return TM_ENOMEM;
+		}
+		nc++;
+	}
+	if (nc > 1)
+		qsort(cands, nc, sizeof(*cands), cand_cmp);
+	return ingest_all(s, out, cands, nc, limits, 0);
+}
+
+int tm_scan_run(tm_scan **out, const tm_scan_opts *opts)
+{
+	*out = NULL;
+	tm_scan *s = scan_new(&opts->limits);
+	if (!s)
+		return TM_ENOMEM;
+	walker w;
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.opts = opts;
+	struct stat st;
+	w.single_dir = opts->nroots == 1 && stat(opts->roots[0], &st) == 0 && S_ISDIR(st.st_mode);
+	size_t root_errors = 0;
+	for (size_t i = 0; i < opts->nroots; i++) {
+		size_t before = tm_diag_count(&s->diags, TM_LEVEL_ERROR);
+		scan_root(&w, opts->roots[i]);
+		root_errors += tm_diag_count(&s->diags, TM_LEVEL_ERROR) > before;
+	}
+	tm_hmap_dispose(&w.visited);
+	if (w.ncands > 1)
+		qsort(w.cands, w.ncands, sizeof(*w.cands), cand_cmp);
+
+	return ingest_all(s, out, w.cands, w.ncands, &opts->limits, root_errors);
 }
 
 void tm_scan_free(tm_scan *s)
