@@ -196,6 +196,9 @@ typedef struct {
 } tm_policy_ref;
 size_t tm_model_policy_count(const tm_model *m);
 tm_policy_ref tm_model_policy_ref(const tm_model *m, size_t i);
+/* A hash of policy i's content (what it selects and allows), not of its text: equal for a
+ * reformatted policy, different for a changed one. */
+uint64_t tm_model_policy_signature(const tm_model *m, size_t i);
 
 const tm_node *tm_edge_from(const tm_edge *e);
 const tm_node *tm_edge_to(const tm_edge *e);

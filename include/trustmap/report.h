@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "trustmap/delta.h"
 #include "trustmap/findings.h"
 #include "trustmap/paths.h"
 #include "trustmap/query.h"
@@ -53,6 +54,16 @@ int tm_report_verdict(const char *format, const tm_request *req, const tm_verdic
 		      const tm_sink *sink);
 int tm_report_callers(const char *format, const tm_request *req, const tm_callers *c,
 		      const tm_sink *sink);
+
+/*
+ * A change review (trustmap diff): "md" (a pull-request comment), "json" (CONTRACT.md's diff
+ * report) or "sarif" (the new findings). base and head name the two sides (a revision or a path).
+ */
+typedef struct {
+	const tm_delta *delta;
+	const char *base, *head;
+} tm_diff_report;
+int tm_report_diff(const char *format, const tm_diff_report *r, const tm_sink *sink);
 
 /* The formats, for help text: NULL-terminated list of names, and a one-line description each. */
 const char *const *tm_report_formats(void);

@@ -28,6 +28,7 @@ typedef struct {
 
 int tm_cmd_scan(int argc, char **argv);
 int tm_cmd_query(int argc, char **argv);
+int tm_cmd_diff(int argc, char **argv);
 int tm_cmd_rules(int argc, char **argv);
 int tm_cmd_paths(int argc, char **argv);
 int tm_cmd_explain(int argc, char **argv);

@@ -128,3 +128,144 @@ tm_policy_ref tm_model_policy_ref(const tm_model *m, size_t i)
 #undef PICK
 	return r;
 }
+
+/* ---- a policy's content, for comparing two versions of it ---------------- */
+
+static void sig_strs(tm_strbuf *b, const char *tag, const tm_strs *s)
+{
+	if (!s->present)
+		return;
+	tm_strbuf_printf(b, "%s[", tag);
+	for (size_t i = 0; i < s->n; i++)
+		tm_strbuf_printf(b, "%s\x1f", s->items[i]);
+	tm_strbuf_puts(b, "]");
+}
+
+static void sig_sel(tm_strbuf *b, const tm_selector *s)
+{
+	tm_strbuf_printf(b, "sel%d%d{", s->present, s->invalid);
+	for (size_t i = 0; i < s->n; i++) {
+		tm_strbuf_printf(b, "%s%d", s->reqs[i].key, s->reqs[i].op);
+		sig_strs(b, "v", &s->reqs[i].values);
+	}
+	tm_strbuf_puts(b, "}");
+}
+
+static void sig_np_rules(tm_strbuf *b, const tm_np_rule *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		tm_strbuf_printf(b, "rule%d%d(", r[i].peers_present, r[i].ports_present);
+		for (size_t p = 0; p < r[i].npeers; p++) {
+			sig_sel(b, &r[i].peers[p].pods);
+			sig_sel(b, &r[i].peers[p].nss);
+			tm_strbuf_printf(b, "cidr%s", r[i].peers[p].cidr ? r[i].peers[p].cidr : "-");
+			sig_strs(b, "ex", &r[i].peers[p].except);
+		}
+		for (size_t p = 0; p < r[i].nports; p++)
+			tm_strbuf_printf(b, "port%s/%d/%s/%d", r[i].ports[p].protocol, r[i].ports[p].port,
+					 r[i].ports[p].name ? r[i].ports[p].name : "-", r[i].ports[p].end_port);
+		tm_strbuf_puts(b, ")");
+	}
+}
+
+uint64_t tm_model_policy_signature(const tm_model *m, size_t i)
+{
+	const tm_policy *p = tm_model__policy(m);
+	tm_strbuf b = TM_STRBUF_INIT;
+	if (i < p->nnetpols) {
+		const tm_netpol *np = &p->netpols[i];
+		sig_sel(&b, &np->pods);
+		tm_strbuf_printf(&b, "in%d out%d", np->ingress, np->egress);
+		sig_np_rules(&b, np->in, np->nin);
+		tm_strbuf_puts(&b, "|");
+		sig_np_rules(&b, np->out, np->nout);
+		goto done;
+	}
+	i -= p->nnetpols;
+	if (i < p->npeerauths) {
+		const tm_peerauth *pa = &p->peerauths[i];
+		sig_sel(&b, &pa->sel);
+		tm_strbuf_printf(&b, "mode%d", pa->mode);
+		for (size_t k = 0; k < pa->nports; k++)
+			tm_strbuf_printf(&b, "p%d=%d", pa->ports[k].port, pa->ports[k].mode);
+		goto done;
+	}
+	i -= p->npeerauths;
+	if (i < p->nreqauths) {
+		sig_sel(&b, &p->reqauths[i].sel);
+		sig_strs(&b, "iss", &p->reqauths[i].issuers);
+		goto done;
+	}
+	i -= p->nreqauths;
+	if (i < p->nauthzpols) {
+		const tm_authzpol *ap = &p->authzpols[i];
+		sig_sel(&b, &ap->sel);
+		tm_strbuf_printf(&b, "act%d rp%d %s", ap->action, ap->rules_present, ap->provider ? ap->provider : "-");
+		for (size_t r = 0; r < ap->nrules; r++) {
+			const tm_az_rule *ru = &ap->rules[r];
+			tm_strbuf_puts(&b, "R(");
+			for (size_t f = 0; f < ru->nfrom; f++) {
+				const tm_az_source *sr = &ru->from[f];
+				sig_strs(&b, "pr", &sr->principals);
+				sig_strs(&b, "npr", &sr->not_principals);
+				sig_strs(&b, "rp", &sr->request_principals);
+				sig_strs(&b, "nrp", &sr->not_request_principals);
+				sig_strs(&b, "ns", &sr->namespaces);
+				sig_strs(&b, "nns", &sr->not_namespaces);
+				sig_strs(&b, "ip", &sr->ip_blocks);
+				sig_strs(&b, "nip", &sr->not_ip_blocks);
+			}
+			for (size_t t = 0; t < ru->nto; t++) {
+				const tm_az_op *op = &ru->to[t];
+				sig_strs(&b, "h", &op->hosts);
+				sig_strs(&b, "nh", &op->not_hosts);
+				sig_strs(&b, "po", &op->ports);
+				sig_strs(&b, "npo", &op->not_ports);
+				sig_strs(&b, "m", &op->methods);
+				sig_strs(&b, "nm", &op->not_methods);
+				sig_strs(&b, "pa", &op->paths);
+				sig_strs(&b, "npa", &op->not_paths);
+			}
+			for (size_t w = 0; w < ru->nwhen; w++) {
+				tm_strbuf_printf(&b, "w%s", ru->when[w].key);
+				sig_strs(&b, "v", &ru->when[w].values);
+				sig_strs(&b, "nv", &ru->when[w].not_values);
+			}
+			tm_strbuf_puts(&b, ")");
+		}
+		goto done;
+	}
+	i -= p->nauthzpols;
+	if (i < p->ngateways) {
+		const tm_istio_gw *g = &p->gateways[i];
+		for (size_t k = 0; k < g->selector.n; k++)
+			tm_strbuf_printf(&b, "%s=%s,", g->selector.items[k].key, g->selector.items[k].value);
+		sig_strs(&b, "hosts", &g->hosts);
+		for (size_t k = 0; k < g->nports; k++)
+			tm_strbuf_printf(&b, "p%d", g->ports[k]);
+		tm_strbuf_printf(&b, "tls%d", g->tls);
+		goto done;
+	}
+	i -= p->ngateways;
+	if (i < p->nvservices) {
+		const tm_vservice *v = &p->vservices[i];
+		sig_strs(&b, "hosts", &v->hosts);
+		sig_strs(&b, "gw", &v->gateways);
+		for (int kind = 0; kind < 2; kind++)
+			for (size_t r = 0; r < (kind ? v->ntcp : v->nhttp); r++) {
+				const tm_vs_route *ro = kind ? &v->tcp[r] : &v->http[r];
+				tm_strbuf_printf(&b, "r%d(", ro->direct_response);
+				for (size_t k = 0; k < ro->nmatches; k++)
+					tm_strbuf_printf(&b, "u%d%s m%d%s p%d;", ro->matches[k].uri.kind,
+							 ro->matches[k].uri.text ? ro->matches[k].uri.text : "", ro->matches[k].method.kind,
+							 ro->matches[k].method.text ? ro->matches[k].method.text : "", ro->matches[k].port);
+				for (size_t k = 0; k < ro->ndest; k++)
+					tm_strbuf_printf(&b, "d%s:%d", ro->dest_hosts[k], ro->dest_ports[k]);
+				tm_strbuf_puts(&b, ")");
+			}
+	}
+done:;
+	uint64_t h = b.data ? tm_hash(b.data, b.len) : 0;
+	tm_strbuf_dispose(&b);
+	return h;
+}

@@ -61,8 +61,14 @@ static void exposure_section(tm_jw *w, const tm_model *m, const tm_exposure *x)
 static void findings(tm_jw *w, const tm_findings *fs)
 {
 	tm_jw_begin_arr(w);
-	for (size_t i = 0; i < tm_findings_count(fs); i++) {
-		const tm_finding *f = tm_findings_at(fs, i);
+	for (size_t i = 0; i < tm_findings_count(fs); i++)
+		tm_report__json_finding(w, tm_findings_at(fs, i));
+	tm_jw_end_arr(w);
+}
+
+void tm_report__json_finding(tm_jw *w, const tm_finding *f)
+{
+	{
 		tm_jw_begin_obj(w);
 		tm_jw_kstr(w, "fingerprint", f->fingerprint);
 		tm_jw_kstr(w, "rule", f->rule->id);
@@ -99,7 +105,6 @@ static void findings(tm_jw *w, const tm_findings *fs)
 			tm_jw_kstr(w, "accepted_by", f->accepted_by);
 		tm_jw_end_obj(w);
 	}
-	tm_jw_end_arr(w);
 }
 
 /* The policies the query evaluator applies (an addition to schema 1). */
@@ -270,17 +275,22 @@ static void model(tm_jw *w, const tm_model *m, const tm_exposure *x)
 	tm_jw_end_obj(w);
 }
 
+void tm_report__json_header(tm_jw *w)
+{
+	tm_jw_key(w, "trustmap");
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "version", TM_VERSION);
+	tm_jw_kint(w, "schema", TM_SCHEMA);
+	tm_jw_end_obj(w);
+}
+
 int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 {
 	const tm_scan *s = ctx->scan;
 	tm_jw w;
 	tm_jw_init(&w, o);
 	tm_jw_begin_obj(&w);
-	tm_jw_key(&w, "trustmap");
-	tm_jw_begin_obj(&w);
-	tm_jw_kstr(&w, "version", TM_VERSION);
-	tm_jw_kint(&w, "schema", TM_SCHEMA);
-	tm_jw_end_obj(&w);
+	tm_report__json_header(&w);
 
 	tm_jw_key(&w, "inputs");
 	tm_jw_begin_arr(&w);

@@ -56,6 +56,13 @@ void tm_jw_loc(tm_jw *w, tm_loc loc);
 void tm_jw_kstr(tm_jw *w, const char *key, const char *s);
 void tm_jw_kint(tm_jw *w, const char *key, int64_t v); /* {"path","line","column"[,"pointer"]} */
 
+/* One finding as a JSON object (CONTRACT.md), for the scan and the diff reports. */
+void tm_report__json_finding(tm_jw *w, const tm_finding *f);
+/* SARIF 2.1.0 with these findings as results (all rules of the registry as rules). */
+int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n);
+/* The JSON report's header object ("trustmap": {...}). */
+void tm_report__json_header(tm_jw *w);
+
 /* Summary figures shared by writers. */
 typedef struct {
 	size_t services, endpoints, entrypoints, identities, gateways;

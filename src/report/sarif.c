@@ -104,7 +104,19 @@ static void location(tm_jw *w, tm_loc l)
 
 int tm_report__sarif(const tm_report_ctx *ctx, tm_out *o)
 {
-	const tm_findings *fs = ctx->findings;
+	size_t n = tm_findings_count(ctx->findings);
+	const tm_finding **list = n ? tm_malloc(n * sizeof(*list)) : NULL;
+	if (n && !list)
+		return TM_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		list[i] = tm_findings_at(ctx->findings, i);
+	int rc = tm_report__sarif_findings(o, list, n);
+	tm_free(list);
+	return rc;
+}
+
+int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t nlist)
+{
 	tm_jw jw, *w = &jw;
 	tm_jw_init(w, o);
 	tm_jw_begin_obj(w);
@@ -131,8 +143,8 @@ int tm_report__sarif(const tm_report_ctx *ctx, tm_out *o)
 	size_t written = 0, unlocated = 0, capped = 0;
 	tm_jw_key(w, "results");
 	tm_jw_begin_arr(w);
-	for (size_t i = 0; i < tm_findings_count(fs); i++) {
-		const tm_finding *f = tm_findings_at(fs, i);
+	for (size_t i = 0; i < nlist; i++) {
+		const tm_finding *f = list[i];
 		if (!f->nevidence || !f->evidence[0].path) {
 			unlocated++;
 			continue;

@@ -1,0 +1,69 @@
+/*
+ * trustmap/delta.h - reviewing a change: two models compared semantically.
+ *
+ * Nodes, edges, boundaries and policies are compared by identity (ids that do
+ * not depend on line numbers or file layout), so a reformat produces no change.
+ * Each change is classified as a trigger (CONTRACT.md), the triggers decide
+ * the recommended review depth, and the agenda asks the questions that apply
+ * to what changed, with what the model already answers filled in.
+ */
+#ifndef TRUSTMAP_DELTA_H
+#define TRUSTMAP_DELTA_H
+
+#include <stddef.h>
+
+#include "trustmap/findings.h"
+#include "trustmap/model.h"
+#include "trustmap/paths.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+	const char *trigger; /* new-public-endpoint, new-trust-boundary, new-service-identity,
+				new-async-channel, new-third-party, new-deployment-control,
+				new-sensitive-flow, new-auth-flow, new-tenant-or-admin, removed, changed */
+	const char *node;    /* the element's id */
+	const char *text;    /* one line */
+	tm_loc evidence;     /* where it is (head; base for what was removed) */
+} tm_change;
+
+typedef struct {
+	const char *question;
+	const char *answer;  /* what the model knows, or NULL: an unresolved assumption */
+	const char *about;   /* node id */
+} tm_agenda_item;
+
+typedef struct {
+	const tm_model *model;
+	const tm_findings *findings;
+	const tm_exposure *exposure;
+} tm_delta_side;
+
+typedef struct tm_delta tm_delta;
+
+/* Compare base and head. 0 or TM_ENOMEM; free with tm_delta_free. */
+int tm_delta_run(tm_delta **out, const tm_delta_side *base, const tm_delta_side *head);
+void tm_delta_free(tm_delta *d);
+
+size_t tm_delta_change_count(const tm_delta *d);
+const tm_change *tm_delta_change(const tm_delta *d, size_t i);
+/* "none", "lightning", "design-review", "deep-dive", and why. */
+const char *tm_delta_depth(const tm_delta *d);
+const char *tm_delta_depth_reason(const tm_delta *d);
+/* Findings in head and not in base (new), in base and not in head (resolved), by fingerprint. */
+size_t tm_delta_new_count(const tm_delta *d);
+const tm_finding *tm_delta_new(const tm_delta *d, size_t i);
+size_t tm_delta_resolved_count(const tm_delta *d);
+const tm_finding *tm_delta_resolved(const tm_delta *d, size_t i);
+size_t tm_delta_agenda_count(const tm_delta *d);
+const tm_agenda_item *tm_delta_agenda(const tm_delta *d, size_t i);
+/* Accepted risks (overlay) whose finding's elements changed: due for re-review. */
+size_t tm_delta_rereview_count(const tm_delta *d);
+const tm_finding *tm_delta_rereview(const tm_delta *d, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

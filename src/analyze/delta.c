@@ -1,0 +1,566 @@
+/*
+ * delta.c - what a change changed, semantically (see trustmap/delta.h).
+ *
+ * Identity is the model's ids (never a line or a file name), so moving or
+ * reformatting files changes nothing. Attributes are compared only where they
+ * carry security meaning (exposure, authentication, grants, posture facts).
+ * Depth: none without changes; lightning for changes no trigger names;
+ * design-review for new surface (endpoints, identities, channels, third
+ * parties, deployment paths, sensitive flows, auth flows) or a new high
+ * finding; deep-dive for a new trust boundary, a removed or loosened control,
+ * a new tenant/admin capability or a new critical finding.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "model/model.h"
+#include "trustmap/delta.h"
+
+struct tm_delta {
+	tm_arena *a;
+	tm_change *changes;
+	size_t nchanges, cap_changes;
+	const tm_finding **added, **resolved, **rereview;
+	size_t nadded, nresolved, nrereview, cap_added, cap_resolved, cap_rereview;
+	tm_agenda_item *agenda;
+	size_t nagenda, cap_agenda;
+	const char *depth, *reason;
+	int oom;
+};
+
+size_t tm_delta_change_count(const tm_delta *d) { return d->nchanges; }
+const tm_change *tm_delta_change(const tm_delta *d, size_t i) { return i < d->nchanges ? &d->changes[i] : NULL; }
+const char *tm_delta_depth(const tm_delta *d) { return d->depth; }
+const char *tm_delta_depth_reason(const tm_delta *d) { return d->reason; }
+size_t tm_delta_new_count(const tm_delta *d) { return d->nadded; }
+const tm_finding *tm_delta_new(const tm_delta *d, size_t i) { return i < d->nadded ? d->added[i] : NULL; }
+size_t tm_delta_resolved_count(const tm_delta *d) { return d->nresolved; }
+const tm_finding *tm_delta_resolved(const tm_delta *d, size_t i) { return i < d->nresolved ? d->resolved[i] : NULL; }
+size_t tm_delta_agenda_count(const tm_delta *d) { return d->nagenda; }
+const tm_agenda_item *tm_delta_agenda(const tm_delta *d, size_t i) { return i < d->nagenda ? &d->agenda[i] : NULL; }
+size_t tm_delta_rereview_count(const tm_delta *d) { return d->nrereview; }
+const tm_finding *tm_delta_rereview(const tm_delta *d, size_t i) { return i < d->nrereview ? d->rereview[i] : NULL; }
+
+void tm_delta_free(tm_delta *d)
+{
+	if (!d)
+		return;
+	tm_free(d->changes);
+	tm_free(d->added);
+	tm_free(d->resolved);
+	tm_free(d->rereview);
+	tm_free(d->agenda);
+	tm_arena_free(d->a);
+	tm_free(d);
+}
+
+static const char *fmt(tm_delta *d, const char *f, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+static const char *fmt(tm_delta *d, const char *f, ...)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	va_list ap;
+	va_start(ap, f);
+	tm_strbuf_vprintf(&sb, f, ap);
+	va_end(ap);
+	const char *s = sb.data ? tm_arena_strdup(d->a, sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	if (!s)
+		d->oom = 1;
+	return s ? s : "";
+}
+
+static tm_loc first_loc(const tm_node *n)
+{
+	tm_loc none = {NULL, 0, 0, NULL};
+	return n && tm_node_evidence_count(n) ? tm_node_evidence(n, 0) : none;
+}
+
+static void change(tm_delta *d, const char *trigger, const char *node, tm_loc ev, const char *text)
+{
+	if (TM_GROW(d->changes, d->cap_changes, d->nchanges + 1)) {
+		d->oom = 1;
+		return;
+	}
+	d->changes[d->nchanges++] = (tm_change){trigger, node, text, ev};
+}
+
+static void ask(tm_delta *d, const char *about, const char *question, const char *answer)
+{
+	for (size_t i = 0; i < d->nagenda; i++)
+		if (d->agenda[i].question == question && strcmp(d->agenda[i].about, about) == 0)
+			return;
+	if (TM_GROW(d->agenda, d->cap_agenda, d->nagenda + 1)) {
+		d->oom = 1;
+		return;
+	}
+	d->agenda[d->nagenda++] = (tm_agenda_item){question, answer, about};
+}
+
+static const char *xpo(const tm_delta_side *s, const tm_node *n)
+{
+	const char *e = tm_exposure_of(s->exposure, n);
+	return e ? e : tm_node_attr_str(n, "exposure");
+}
+
+static bool outside(const char *e)
+{
+	return e && (strcmp(e, "internet") == 0 || strcmp(e, "partner") == 0);
+}
+
+/* Items of list attribute key in head and not in base, joined; NULL if none. */
+static const char *grown(tm_delta *d, const tm_node *b, const tm_node *h, const char *key)
+{
+	const tm_attr *hb = tm_node_attr_get(h, key), *bb = b ? tm_node_attr_get(b, key) : NULL;
+	if (!hb || hb->type != TM_ATTR_LIST)
+		return NULL;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t i = 0; hb->list[i]; i++) {
+		bool was = false;
+		for (size_t k = 0; bb && bb->type == TM_ATTR_LIST && bb->list[k] && !was; k++)
+			was = strcmp(bb->list[k], hb->list[i]) == 0;
+		if (!was)
+			tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", hb->list[i]);
+	}
+	const char *r = sb.len ? fmt(d, "%s", sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	return r;
+}
+
+static const char *list_or(tm_delta *d, const tm_node *n, const char *key)
+{
+	const tm_attr *a = tm_node_attr_get(n, key);
+	if (!a)
+		return NULL;
+	if (a->type == TM_ATTR_STR)
+		return a->str;
+	if (a->type == TM_ATTR_BOOL)
+		return a->num ? "yes" : "no";
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t i = 0; a->type == TM_ATTR_LIST && a->list[i]; i++)
+		tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", a->list[i]);
+	const char *r = sb.len ? fmt(d, "%s", sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	return r;
+}
+
+static bool admin_path(const tm_node *ep)
+{
+	const char *p = tm_node_attr_str(ep, "path");
+	static const char *const marks[] = {"admin", "manage", "internal", "tenant", "impersonat", "sudo", "role"};
+	for (size_t i = 0; p && i < TM_ARRAY_LEN(marks); i++)
+		if (strstr(p, marks[i]))
+			return true;
+	return false;
+}
+
+/* The questions a new or changed operation raises, with what the model answers. */
+static void agenda_endpoint(tm_delta *d, const tm_node *ep)
+{
+	const char *id = tm_node_id(ep);
+	const char *ids = list_or(d, ep, "object_ids");
+	ask(d, id, "Which object identifiers does it take, and where is ownership checked?",
+	    ids ? fmt(d, "takes %s; no ownership check is stated in the inputs", ids) : "it takes no object identifier");
+	const char *sec = list_or(d, ep, "auth_schemes");
+	ask(d, id, "Where is authentication and authorization decided for it?",
+	    tm_node_attr_get(ep, "anonymous") && tm_node_attr_get(ep, "anonymous")->num
+		    ? "nowhere in the spec: it needs no credentials"
+		    : sec ? fmt(d, "the spec requires %s%s", sec,
+			       list_or(d, ep, "scopes") ? fmt(d, " with scopes %s", list_or(d, ep, "scopes")) : "")
+			  : NULL);
+	const char *m = tm_node_attr_str(ep, "method");
+	const char *path = tm_node_attr_str(ep, "path");
+	if (path && (strstr(path, "export") || strstr(path, "bulk") || strstr(path, "admin") || strstr(path, "recover") ||
+		     strstr(path, "reset") || tm_node_attr_get(ep, "returns_list")))
+		ask(d, id, "Is it a bulk, export, admin or recovery action, and what bounds it?",
+		    list_or(d, ep, "page_params") ? fmt(d, "paging: %s", list_or(d, ep, "page_params")) : NULL);
+	if (m && strcmp(m, "GET") != 0) {
+		const char *nums = list_or(d, ep, "unbounded_numbers");
+		ask(d, id, "Which business invariants hold for the state change (negative quantities, replay, stale approvals)?",
+		    nums ? fmt(d, "no lower bound on %s; %s", nums,
+			       tm_node_attr_get(ep, "idempotency_keys") ? "an idempotency key is taken" : "no idempotency key")
+			 : tm_node_attr_get(ep, "idempotency_keys") ? "an idempotency key is taken" : NULL);
+	}
+	if (path && (strstr(path, "actuator") || strstr(path, "debug") || strstr(path, "swagger") || strstr(path, "metrics")))
+		ask(d, id, "Is this discovery or debug surface meant to be reachable?", fmt(d, "exposure: %s", tm_node_attr_str(ep, "exposure") ? tm_node_attr_str(ep, "exposure") : "unknown"));
+}
+
+static void agenda_workload(tm_delta *d, const tm_node *w)
+{
+	const char *id = tm_node_id(w);
+	const char *root = list_or(d, w, "runs_as_root"), *priv = list_or(d, w, "privileged");
+	const char *host = list_or(d, w, "host_namespaces"), *caps = list_or(d, w, "capabilities_added");
+	ask(d, id, "Does it run as root, with added capabilities or host access?",
+	    root || priv || host || caps
+		    ? fmt(d, "%s%s%s%s", root ? "root; " : "", priv ? "privileged; " : "", host ? host : "", caps ? caps : "")
+		    : "no: non-root or unknown, no privileges, capabilities or host namespaces are declared");
+	ask(d, id, "Is a service-account token mounted where no API access is needed?", tm_node_attr_str(w, "token_mounted"));
+	const tm_attr *iso = tm_node_attr_get(w, "ingress_isolated");
+	ask(d, id, "What may call it (segmentation)?",
+	    iso ? (iso->num ? "a NetworkPolicy isolates it: trustmap query who-can-call lists its callers"
+			    : "no NetworkPolicy isolates it: every pod in the cluster may call it")
+		: NULL);
+}
+
+static void agenda_identity(tm_delta *d, const tm_node *n)
+{
+	const char *id = tm_node_id(n);
+	ask(d, id, "What may this identity do, and does its workload need it?", tm_node_attr_str(n, "scope"));
+	ask(d, id, "What is the blast radius if its workload (or a runner holding it) is compromised?",
+	    list_or(d, n, "rbac_capabilities"));
+}
+
+static void agenda_pipeline(tm_delta *d, const tm_node *p)
+{
+	const char *id = tm_node_id(p);
+	ask(d, id, "Can a pull-request author or a runner token reach deploy or infrastructure control through it?",
+	    list_or(d, p, "cloud_roles") ? fmt(d, "it assumes %s; triggers: %s", list_or(d, p, "cloud_roles"),
+					   list_or(d, p, "triggers") ? list_or(d, p, "triggers") : "?")
+					: list_or(d, p, "untrusted_triggers"));
+	ask(d, id, "Which secrets and token scopes does it hold?",
+	    list_or(d, p, "secrets_used") || list_or(d, p, "write_permissions")
+		    ? fmt(d, "secrets: %s; write scopes: %s", list_or(d, p, "secrets_used") ? list_or(d, p, "secrets_used") : "none",
+			  list_or(d, p, "write_permissions") ? list_or(d, p, "write_permissions") : "none")
+		    : NULL);
+}
+
+static bool has_finding(const tm_findings *fs, const char *fp)
+{
+	for (size_t i = 0; i < tm_findings_count(fs); i++)
+		if (strcmp(tm_findings_at(fs, i)->fingerprint, fp) == 0)
+			return true;
+	return false;
+}
+
+static int push_finding(const tm_finding ***arr, size_t *n, size_t *cap, const tm_finding *f)
+{
+	if (TM_GROW(*arr, *cap, *n + 1))
+		return TM_ENOMEM;
+	(*arr)[(*n)++] = f;
+	return 0;
+}
+
+static void compare_nodes(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h)
+{
+	const tm_model *mb = b->model, *mh = h->model;
+	for (size_t i = 0; i < tm_model_node_count(mh); i++) {
+		const tm_node *n = tm_model_node(mh, i);
+		const char *id = tm_node_id(n);
+		const tm_node *o = tm_model_find(mb, id);
+		tm_node_kind k = tm_node_kind_of(n);
+		tm_loc ev = first_loc(n);
+		if (!o) {
+			switch (k) {
+			case TM_NODE_ENDPOINT:
+				if (outside(xpo(h, n)))
+					change(d, admin_path(n) ? "new-tenant-or-admin" : "new-public-endpoint", id, ev,
+					       fmt(d, "new operation %s, reachable from the %s", tm_node_name(n), xpo(h, n)));
+				else
+					change(d, "changed", id, ev, fmt(d, "new operation %s (%s)", tm_node_name(n), xpo(h, n) ? xpo(h, n) : "not exposed"));
+				agenda_endpoint(d, n);
+				break;
+			case TM_NODE_SERVICE:
+				change(d, outside(xpo(h, n)) ? "new-public-endpoint" : "changed", id, ev,
+				       fmt(d, "new service %s (%s)", tm_node_name(n), xpo(h, n) ? xpo(h, n) : "not exposed"));
+				if (tm_node_attr_str(n, "workload"))
+					agenda_workload(d, n);
+				break;
+			case TM_NODE_GATEWAY:
+			case TM_NODE_ENTRYPOINT:
+				change(d, "new-public-endpoint", id, ev, fmt(d, "new way in: %s", id));
+				break;
+			case TM_NODE_IDENTITY:
+				change(d, tm_node_attr_get(n, "rbac_capabilities") || tm_node_attr_get(n, "admin_policy")
+						  ? "new-service-identity" : "new-service-identity",
+				       id, ev, fmt(d, "new identity %s%s%s", id, tm_node_attr_str(n, "scope") ? ": " : "",
+						   tm_node_attr_str(n, "scope") ? tm_node_attr_str(n, "scope") : ""));
+				agenda_identity(d, n);
+				break;
+			case TM_NODE_QUEUE:
+				change(d, "new-async-channel", id, ev, fmt(d, "new channel %s", tm_node_name(n)));
+				ask(d, id, "Who may publish to it, and does the consumer check replay, order and authorization?", NULL);
+				break;
+			case TM_NODE_EXTERNAL:
+				change(d, "new-third-party", id, ev, fmt(d, "new external system %s", tm_node_name(n)));
+				ask(d, id, "What data leaves for it, and under which agreement?", list_or(d, n, "data"));
+				break;
+			case TM_NODE_PIPELINE:
+				change(d, "new-deployment-control", id, ev, fmt(d, "new pipeline %s", id));
+				agenda_pipeline(d, n);
+				break;
+			case TM_NODE_DATASTORE:
+				change(d, tm_node_attr_str(n, "classification") ? "new-sensitive-flow" : "changed", id, ev,
+				       fmt(d, "new data store %s", id));
+				ask(d, id, "Who can reach the store, and is it exposed beyond its services (metadata, public access)?",
+				    list_or(d, n, "public_access"));
+				break;
+			case TM_NODE_SECRET:
+				change(d, "changed", id, ev, fmt(d, "new secret %s", id));
+				ask(d, id, "Who can read this secret (mounts, RBAC), and is it broader than needed?", NULL);
+				break;
+			default:
+				break;
+			}
+			continue;
+		}
+		/* present in both: what widened */
+		const char *w;
+		if (k == TM_NODE_ENDPOINT || k == TM_NODE_SERVICE) {
+			const char *eb = xpo(b, o), *eh = xpo(h, n);
+			if (outside(eh) && !outside(eb)) {
+				change(d, "new-public-endpoint", id, ev, fmt(d, "%s is now reachable from the %s (was %s)", id, eh, eb ? eb : "not exposed"));
+				if (k == TM_NODE_ENDPOINT)
+					agenda_endpoint(d, n);
+			}
+		}
+		if (k == TM_NODE_ENDPOINT) {
+			const tm_attr *ab = tm_node_attr_get(o, "anonymous"), *ah = tm_node_attr_get(n, "anonymous");
+			const char *sb = list_or(d, o, "auth_schemes"), *sh = list_or(d, n, "auth_schemes");
+			if ((ab && ah && ab->num != ah->num) || ((sb || sh) && (!sb || !sh || strcmp(sb, sh) != 0))) {
+				change(d, ah && ah->num ? "removed" : "new-auth-flow", id, ev,
+				       ah && ah->num ? fmt(d, "%s no longer requires credentials", tm_node_name(n))
+						     : fmt(d, "%s authentication changed (%s -> %s)", tm_node_name(n), sb ? sb : "none", sh ? sh : "none"));
+				agenda_endpoint(d, n);
+			}
+			if ((w = grown(d, o, n, "sensitive_response")))
+				change(d, "new-sensitive-flow", id, ev, fmt(d, "%s now returns %s", tm_node_name(n), w));
+			if ((w = grown(d, o, n, "privileged_writable")))
+				change(d, "changed", id, ev, fmt(d, "%s now lets clients set %s", tm_node_name(n), w));
+		}
+		if (k == TM_NODE_IDENTITY && ((w = grown(d, o, n, "rbac_capabilities")) || (w = grown(d, o, n, "admin_policy")))) {
+			bool admin = strstr(w, "cluster-admin") || strstr(w, "namespace-admin") || tm_node_attr_get(n, "admin_policy");
+			change(d, admin ? "new-tenant-or-admin" : "new-service-identity", id, ev, fmt(d, "%s may now %s", id, w));
+			agenda_identity(d, n);
+		}
+		if (k == TM_NODE_SERVICE && tm_node_attr_str(n, "workload")) {
+			static const char *const posture[] = {"privileged", "host_namespaces", "host_paths", "capabilities_added",
+							      "runs_as_root", "literal_credentials", "secrets"};
+			for (size_t p = 0; p < TM_ARRAY_LEN(posture); p++)
+				if ((w = grown(d, o, n, posture[p]))) {
+					change(d, "changed", id, ev, fmt(d, "%s: %s now %s", id, posture[p], w));
+					agenda_workload(d, n);
+				}
+		}
+		if (k == TM_NODE_PIPELINE && ((w = grown(d, o, n, "cloud_roles")) || (w = grown(d, o, n, "untrusted_triggers")) ||
+					       (w = grown(d, o, n, "write_permissions")) || (w = grown(d, o, n, "secrets_used")))) {
+			change(d, "new-deployment-control", id, ev, fmt(d, "%s now holds %s", id, w));
+			agenda_pipeline(d, n);
+		}
+		if (k == TM_NODE_DATASTORE && (w = grown(d, o, n, "public_access")))
+			change(d, "removed", id, ev, fmt(d, "%s is now exposed: %s", id, w));
+	}
+	for (size_t i = 0; i < tm_model_node_count(mb); i++) {
+		const tm_node *o = tm_model_node(mb, i);
+		if (tm_model_find(mh, tm_node_id(o)))
+			continue;
+		tm_node_kind k = tm_node_kind_of(o);
+		if (k == TM_NODE_SERVICE || k == TM_NODE_ENDPOINT || k == TM_NODE_GATEWAY || k == TM_NODE_QUEUE ||
+		    k == TM_NODE_PIPELINE || k == TM_NODE_DATASTORE || k == TM_NODE_EXTERNAL)
+			change(d, "changed", tm_node_id(o), first_loc(o), fmt(d, "%s was removed", tm_node_id(o)));
+	}
+}
+
+static void compare_boundaries(tm_delta *d, const tm_model *mb, const tm_model *mh)
+{
+	for (size_t i = 0; i < tm_model_boundary_count(mh); i++) {
+		const tm_boundary *bh = tm_model_boundary(mh, i);
+		bool found = false;
+		for (size_t k = 0; k < tm_model_boundary_count(mb) && !found; k++)
+			found = strcmp(tm_boundary_id(tm_model_boundary(mb, k)), tm_boundary_id(bh)) == 0;
+		if (!found) {
+			tm_loc none = {NULL, 0, 0, NULL};
+			change(d, "new-trust-boundary", tm_boundary_id(bh), none,
+			       fmt(d, "new trust boundary %s (%s)", tm_boundary_name(bh), tm_boundary_kind_name(tm_boundary_kind_of(bh))));
+		}
+	}
+}
+
+static const char *edge_key(tm_delta *d, const tm_edge *e)
+{
+	return fmt(d, "%s\x1f%s\x1f%d", tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e)), (int)tm_edge_kind_of(e));
+}
+
+static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
+{
+	tm_hmap seen = TM_HMAP_INIT; /* base edges by (from, to, kind): linear, not pairwise */
+	for (size_t k = 0; k < tm_model_edge_count(mb); k++) {
+		const char *key = edge_key(d, tm_model_edge(mb, k));
+		if (tm_hmap_put(&seen, key, strlen(key), (void *)key))
+			d->oom = 1;
+	}
+	for (size_t i = 0; i < tm_model_edge_count(mh); i++) {
+		const tm_edge *e = tm_model_edge(mh, i);
+		const tm_node *fb = tm_model_find(mb, tm_node_id(tm_edge_from(e)));
+		const tm_node *tb = tm_model_find(mb, tm_node_id(tm_edge_to(e)));
+		if (!fb || !tb)
+			continue; /* a new node: reported with the node */
+		const char *key = edge_key(d, e);
+		if (tm_hmap_get(&seen, key, strlen(key)))
+			continue;
+		const char *from = tm_node_id(tm_edge_from(e)), *to = tm_node_id(tm_edge_to(e));
+		tm_loc ev = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : first_loc(tm_edge_to(e));
+		switch (tm_edge_kind_of(e)) {
+		case TM_EDGE_ROUTES:
+			change(d, "new-public-endpoint", to, ev, fmt(d, "new route %s -> %s", from, to));
+			break;
+		case TM_EDGE_CALLS:
+			change(d, tm_node_kind_of(tm_edge_to(e)) == TM_NODE_EXTERNAL ? "new-third-party" : "changed", to, ev,
+			       fmt(d, "%s now calls %s", from, to));
+			break;
+		case TM_EDGE_PUBLISHES:
+		case TM_EDGE_SUBSCRIBES:
+			change(d, "new-async-channel", to, ev, fmt(d, "%s now %s %s", from, tm_edge_kind_name(tm_edge_kind_of(e)), to));
+			break;
+		case TM_EDGE_RUNS_AS:
+		case TM_EDGE_GRANTED:
+			change(d, "new-service-identity", to, ev, fmt(d, "%s now acts as %s", from, to));
+			break;
+		case TM_EDGE_MOUNTS:
+			change(d, "new-sensitive-flow", to, ev, fmt(d, "%s now mounts %s", from, to));
+			break;
+		case TM_EDGE_DEPLOYS:
+			change(d, "new-deployment-control", to, ev, fmt(d, "%s now deploys as %s", from, to));
+			break;
+		default:
+			break;
+		}
+	}
+	tm_hmap_dispose(&seen);
+}
+
+static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h)
+{
+	const tm_model *mb = b->model, *mh = h->model;
+	for (size_t i = 0; i < tm_model_policy_count(mb); i++) {
+		tm_policy_ref rb = tm_model_policy_ref(mb, i);
+		bool found = false;
+		for (size_t k = 0; k < tm_model_policy_count(mh) && !found; k++) {
+			tm_policy_ref rh = tm_model_policy_ref(mh, k);
+			if (strcmp(rb.kind, rh.kind) != 0 || strcmp(rb.ns, rh.ns) != 0 || strcmp(rb.name, rh.name) != 0)
+				continue;
+			found = true;
+			if (tm_model_policy_signature(mb, i) == tm_model_policy_signature(mh, k))
+				continue;
+			/* changed: loosened when a finding appeared that points into its file */
+			bool loosened = false;
+			for (size_t f = 0; f < d->nadded && !loosened; f++)
+				for (size_t e = 0; e < d->added[f]->nevidence && !loosened; e++)
+					loosened = d->added[f]->evidence[e].path && rh.loc.path &&
+						   strcmp(d->added[f]->evidence[e].path, rh.loc.path) == 0;
+			const char *id = fmt(d, "%s %s/%s", rh.kind, rh.ns, rh.name);
+			change(d, loosened ? "removed" : strcmp(rh.kind, "NetworkPolicy") == 0 ? "changed" : "new-auth-flow", id,
+			       rh.loc, fmt(d, "%s %s", id, loosened ? "was loosened" : "changed"));
+			ask(d, id, "What did the control protect before, and what does it let through now?",
+			    loosened ? "new findings point at it: see findings_new" : NULL);
+		}
+		if (!found) {
+			const char *id = fmt(d, "%s %s/%s", rb.kind, rb.ns, rb.name);
+			change(d, "removed", id, rb.loc, fmt(d, "%s was deleted", id));
+			ask(d, id, "What did the deleted control protect, and what reaches it now?", NULL);
+		}
+	}
+	for (size_t k = 0; k < tm_model_policy_count(mh); k++) {
+		tm_policy_ref rh = tm_model_policy_ref(mh, k);
+		bool found = false;
+		for (size_t i = 0; i < tm_model_policy_count(mb) && !found; i++) {
+			tm_policy_ref rb = tm_model_policy_ref(mb, i);
+			found = strcmp(rb.kind, rh.kind) == 0 && strcmp(rb.ns, rh.ns) == 0 && strcmp(rb.name, rh.name) == 0;
+		}
+		if (!found) {
+			const char *id = fmt(d, "%s %s/%s", rh.kind, rh.ns, rh.name);
+			change(d, strcmp(rh.kind, "NetworkPolicy") == 0 ? "changed" : "new-auth-flow", id, rh.loc,
+			       fmt(d, "new %s", id));
+		}
+	}
+}
+
+static int trigger_rank(const char *t)
+{
+	static const char *const deep[] = {"new-trust-boundary", "removed", "new-tenant-or-admin"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(deep); i++)
+		if (strcmp(t, deep[i]) == 0)
+			return 3;
+	return strcmp(t, "changed") == 0 ? 1 : 2;
+}
+
+static void decide_depth(tm_delta *d)
+{
+	int rank = d->nchanges ? 1 : 0;
+	const char *why = NULL;
+	size_t design = 0;
+	for (size_t i = 0; i < d->nchanges; i++) {
+		int r = trigger_rank(d->changes[i].trigger);
+		design += r == 2;
+		if (r > rank) {
+			rank = r;
+			why = d->changes[i].text;
+		}
+	}
+	for (size_t i = 0; i < d->nadded; i++) {
+		int r = d->added[i]->severity == TM_SEV_CRITICAL ? 3 : d->added[i]->severity == TM_SEV_HIGH ? 2 : 1;
+		if (r > rank) {
+			rank = r;
+			why = fmt(d, "new %s finding: %s", tm_severity_name(d->added[i]->severity), d->added[i]->title);
+		}
+	}
+	if (rank == 2 && design >= 4) {
+		rank = 3;
+		why = fmt(d, "%zu changes add new surface at once", design);
+	}
+	static const char *const names[] = {"none", "lightning", "design-review", "deep-dive"};
+	static const char *const minutes[] = {"", " (30-45 min)", " (60-90 min)", " (half a day or more)"};
+	d->depth = names[rank];
+	d->reason = rank == 0   ? "the change leaves the model as it was"
+		    : rank == 1 ? fmt(d, "%zu change%s, none a review trigger%s", d->nchanges, d->nchanges == 1 ? "" : "s", minutes[1])
+				: fmt(d, "%s%s", why ? why : "", minutes[rank]);
+}
+
+int tm_delta_run(tm_delta **out, const tm_delta_side *b, const tm_delta_side *h)
+{
+	*out = NULL;
+	tm_delta *d = tm_calloc(1, sizeof(*d));
+	if (!d || !(d->a = tm_arena_new())) {
+		tm_free(d);
+		return TM_ENOMEM;
+	}
+	for (size_t i = 0; i < tm_findings_count(h->findings) && !d->oom; i++) {
+		const tm_finding *f = tm_findings_at(h->findings, i);
+		if (!has_finding(b->findings, f->fingerprint) &&
+		    push_finding(&d->added, &d->nadded, &d->cap_added, f))
+			d->oom = 1;
+	}
+	for (size_t i = 0; i < tm_findings_count(b->findings) && !d->oom; i++) {
+		const tm_finding *f = tm_findings_at(b->findings, i);
+		if (!has_finding(h->findings, f->fingerprint) &&
+		    push_finding(&d->resolved, &d->nresolved, &d->cap_resolved, f))
+			d->oom = 1;
+	}
+	compare_boundaries(d, b->model, h->model);
+	compare_nodes(d, b, h);
+	compare_edges(d, b->model, h->model);
+	compare_policies(d, b, h);
+	/* accepted risks whose subject or path changed are due for re-review */
+	for (size_t i = 0; i < tm_findings_count(h->findings) && !d->oom; i++) {
+		const tm_finding *f = tm_findings_at(h->findings, i);
+		if (strcmp(f->status, "accepted") != 0)
+			continue;
+		bool touched = false;
+		for (size_t c = 0; c < d->nchanges && !touched; c++)
+			for (size_t p = 0; f->path && f->path[p] && !touched; p++)
+				touched = strcmp(d->changes[c].node, f->path[p]) == 0;
+		if (touched && push_finding(&d->rereview, &d->nrereview, &d->cap_rereview, f))
+			d->oom = 1;
+	}
+	decide_depth(d);
+	if (d->oom || tm_arena_failed(d->a)) {
+		tm_delta_free(d);
+		return TM_ENOMEM;
+	}
+	*out = d;
+	return 0;
+}

@@ -1,0 +1,188 @@
+/*
+ * diff.c - writing a change review: the pull-request comment (md), the diff
+ * report (json, CONTRACT.md) and the new findings as SARIF.
+ */
+#include <stdio.h>
+
+#include "report.h"
+
+#define MAX_MD_FINDINGS 15
+#define MAX_MD_CHANGES 40
+
+static int json(const tm_diff_report *r, tm_out *o)
+{
+	const tm_delta *d = r->delta;
+	tm_jw w;
+	tm_jw_init(&w, o);
+	tm_jw_begin_obj(&w);
+	tm_report__json_header(&w);
+	tm_jw_kstr(&w, "base", r->base);
+	tm_jw_kstr(&w, "head", r->head);
+	tm_jw_key(&w, "changes");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < tm_delta_change_count(d); i++) {
+		const tm_change *c = tm_delta_change(d, i);
+		tm_jw_begin_obj(&w);
+		tm_jw_kstr(&w, "trigger", c->trigger);
+		tm_jw_kstr(&w, "node", c->node);
+		tm_jw_kstr(&w, "text", c->text);
+		tm_jw_key(&w, "evidence");
+		tm_jw_begin_arr(&w);
+		if (c->evidence.path)
+			tm_jw_loc(&w, c->evidence);
+		tm_jw_end_arr(&w);
+		tm_jw_end_obj(&w);
+	}
+	tm_jw_end_arr(&w);
+	tm_jw_kstr(&w, "review_depth", tm_delta_depth(d));
+	tm_jw_kstr(&w, "review_reason", tm_delta_depth_reason(d));
+	tm_jw_key(&w, "findings_new");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < tm_delta_new_count(d); i++)
+		tm_report__json_finding(&w, tm_delta_new(d, i));
+	tm_jw_end_arr(&w);
+	tm_jw_key(&w, "findings_resolved");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < tm_delta_resolved_count(d); i++)
+		tm_report__json_finding(&w, tm_delta_resolved(d, i));
+	tm_jw_end_arr(&w);
+	tm_jw_key(&w, "accepted_due_for_review");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < tm_delta_rereview_count(d); i++)
+		tm_jw_str(&w, tm_delta_rereview(d, i)->fingerprint);
+	tm_jw_end_arr(&w);
+	tm_jw_key(&w, "agenda");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < tm_delta_agenda_count(d); i++) {
+		const tm_agenda_item *a = tm_delta_agenda(d, i);
+		tm_jw_begin_obj(&w);
+		tm_jw_kstr(&w, "question", a->question);
+		tm_jw_kstr(&w, "answer", a->answer);
+		tm_jw_kstr(&w, "about", a->about);
+		tm_jw_end_obj(&w);
+	}
+	tm_jw_end_arr(&w);
+	tm_jw_end_obj(&w);
+	tm_out_puts(o, "\n");
+	return 0;
+}
+
+static void md_loc(tm_out *o, tm_loc l)
+{
+	if (!l.path)
+		return;
+	char buf[64];
+	snprintf(buf, sizeof(buf), ":%u", l.line);
+	tm_out_puts(o, " (");
+	tm_esc_md_code(o, l.path);
+	tm_out_puts(o, buf);
+	tm_out_puts(o, ")");
+}
+
+static int md(const tm_diff_report *r, tm_out *o)
+{
+	const tm_delta *d = r->delta;
+	tm_out_puts(o, "### trustmap: threat-model review of this change\n\n");
+	tm_out_printf(o, "**Review depth: %s** — ", tm_delta_depth(d));
+	tm_esc_md(o, tm_delta_depth_reason(d));
+	tm_out_printf(o, "\n\n%zu change%s, %zu new finding%s, %zu resolved. Compared ", tm_delta_change_count(d),
+		      tm_delta_change_count(d) == 1 ? "" : "s", tm_delta_new_count(d), tm_delta_new_count(d) == 1 ? "" : "s",
+		      tm_delta_resolved_count(d));
+	tm_esc_md_code(o, r->base);
+	tm_out_puts(o, " with ");
+	tm_esc_md_code(o, r->head);
+	tm_out_puts(o, ".\n\n");
+	if (tm_delta_new_count(d)) {
+		tm_out_puts(o, "#### New findings\n\n| severity | rule | finding | where |\n|---|---|---|---|\n");
+		for (size_t i = 0; i < tm_delta_new_count(d) && i < MAX_MD_FINDINGS; i++) {
+			const tm_finding *f = tm_delta_new(d, i);
+			tm_out_printf(o, "| %s | `%s` | ", tm_severity_name(f->severity), f->rule->id);
+			tm_esc_md(o, f->title);
+			tm_out_puts(o, " |");
+			if (f->nevidence)
+				md_loc(o, f->evidence[0]);
+			tm_out_puts(o, " |\n");
+		}
+		if (tm_delta_new_count(d) > MAX_MD_FINDINGS)
+			tm_out_printf(o, "\n%zu more in the JSON report.\n", tm_delta_new_count(d) - MAX_MD_FINDINGS);
+		tm_out_puts(o, "\n");
+	}
+	if (tm_delta_resolved_count(d)) {
+		tm_out_puts(o, "<details><summary>Resolved findings</summary>\n\n");
+		for (size_t i = 0; i < tm_delta_resolved_count(d); i++) {
+			const tm_finding *f = tm_delta_resolved(d, i);
+			tm_out_printf(o, "- `%s` ", f->rule->id);
+			tm_esc_md(o, f->title);
+			tm_out_puts(o, "\n");
+		}
+		tm_out_puts(o, "\n</details>\n\n");
+	}
+	if (tm_delta_change_count(d)) {
+		tm_out_puts(o, "<details><summary>What changed</summary>\n\n| trigger | change |\n|---|---|\n");
+		for (size_t i = 0; i < tm_delta_change_count(d) && i < MAX_MD_CHANGES; i++) {
+			const tm_change *c = tm_delta_change(d, i);
+			tm_out_printf(o, "| %s | ", c->trigger);
+			tm_esc_md(o, c->text);
+			md_loc(o, c->evidence);
+			tm_out_puts(o, " |\n");
+		}
+		tm_out_puts(o, "\n</details>\n\n");
+	}
+	if (tm_delta_agenda_count(d)) {
+		tm_out_puts(o, "<details><summary>Review agenda</summary>\n\n");
+		const char *last = NULL;
+		for (size_t i = 0; i < tm_delta_agenda_count(d); i++) {
+			const tm_agenda_item *a = tm_delta_agenda(d, i);
+			if (!last || strcmp(last, a->about) != 0) {
+				tm_out_puts(o, last ? "\n" : "");
+				tm_out_puts(o, "**");
+				tm_esc_md_code(o, a->about);
+				tm_out_puts(o, "**\n\n");
+				last = a->about;
+			}
+			tm_out_puts(o, a->answer ? "- [x] " : "- [ ] ");
+			tm_esc_md(o, a->question);
+			if (a->answer) {
+				tm_out_puts(o, " — ");
+				tm_esc_md(o, a->answer);
+			} else {
+				tm_out_puts(o, " — *unresolved: the inputs do not say*");
+			}
+			tm_out_puts(o, "\n");
+		}
+		tm_out_puts(o, "\n</details>\n\n");
+	}
+	if (tm_delta_rereview_count(d)) {
+		tm_out_puts(o, "**Accepted risks due for re-review** (what they cover changed): ");
+		for (size_t i = 0; i < tm_delta_rereview_count(d); i++) {
+			tm_out_puts(o, i ? ", " : "");
+			tm_esc_md_code(o, tm_delta_rereview(d, i)->fingerprint);
+		}
+		tm_out_puts(o, "\n");
+	}
+	return 0;
+}
+
+int tm_report_diff(const char *format, const tm_diff_report *r, const tm_sink *sink)
+{
+	tm_out o;
+	tm_out_init(&o, sink);
+	int rc;
+	if (strcmp(format, "json") == 0)
+		rc = json(r, &o);
+	else if (strcmp(format, "md") == 0)
+		rc = md(r, &o);
+	else if (strcmp(format, "sarif") == 0) {
+		size_t n = tm_delta_new_count(r->delta);
+		const tm_finding **list = n ? tm_malloc(n * sizeof(*list)) : NULL;
+		if (n && !list)
+			return TM_ENOMEM;
+		for (size_t i = 0; i < n; i++)
+			list[i] = tm_delta_new(r->delta, i);
+		rc = tm_report__sarif_findings(&o, list, n);
+		tm_free(list);
+	} else
+		return TM_EUSAGE;
+	int frc = tm_out_finish(&o);
+	return rc ? rc : frc;
+}
