@@ -140,13 +140,15 @@ static int md(const tm_diff_report *r, tm_out *o)
 				tm_out_puts(o, "**\n\n");
 				last = a->about;
 			}
-			tm_out_puts(o, a->answer ? "- [x] " : "- [ ] ");
+			/* a checklist for the reviewers: what the model knows is a hint, not a tick */
+			tm_out_puts(o, "- [ ] ");
 			tm_esc_md(o, a->question);
+			tm_out_puts(o, "\n  - ");
 			if (a->answer) {
-				tm_out_puts(o, " — ");
+				tm_out_puts(o, "trustmap: ");
 				tm_esc_md(o, a->answer);
 			} else {
-				tm_out_puts(o, " — *unresolved: the inputs do not say*");
+				tm_out_puts(o, "*unresolved: the inputs do not say*");
 			}
 			tm_out_puts(o, "\n");
 		}
