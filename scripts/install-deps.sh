@@ -6,6 +6,8 @@ packages=(
   build-essential cmake pkg-config git python3
   libfyaml-dev libjansson-dev libxxhash-dev   # parsing, hashing
   libgit2-dev                                 # diff --base: trees read straight from git
+  libsqlite3-dev libpq-dev                    # the risk register (SQLite, PostgreSQL)
+  postgresql                                  # a throwaway server for the PostgreSQL store tests
   libcmocka-dev                               # unit tests
   clang                                       # libFuzzer targets (optional build)
   nodejs npm                                  # the SARIF schema check (tests/sarif)

@@ -28,6 +28,7 @@ enum {
 	TM_ENOTFOUND = -6, /* a named thing does not exist */
 	TM_EUSAGE = -7,    /* the caller asked for something unsupported */
 	TM_EUNSUPPORTED = -8, /* recognised, but this version cannot read it */
+	TM_ESTORE = -9,    /* the store failed (unreachable, corrupt, newer schema, locked) */
 };
 
 /* A short lowercase name for an error code ("out of memory", ...). Never NULL. */

@@ -16,6 +16,7 @@ const char *tm_strerror(int code)
 	case TM_ENOTFOUND: return "not found";
 	case TM_EUSAGE: return "usage error";
 	case TM_EUNSUPPORTED: return "unsupported";
+	case TM_ESTORE: return "store error";
 	default: return "unknown error";
 	}
 }

@@ -1,0 +1,91 @@
+/*
+ * trustmap/store.h - the risk register: runs, every finding's life, and every
+ * decision with its owner. Two backends behind one interface: SQLite
+ * ("sqlite:PATH", or a plain path; the default .trustmap/trustmap.db under the
+ * scanned root) and PostgreSQL ("postgresql://..."), same schema, same
+ * behaviour. The schema is versioned; migrations run on open; a store written
+ * by a newer trustmap is refused.
+ *
+ * Every write is one transaction. SQLite runs in WAL mode with a busy timeout,
+ * so concurrent scans queue rather than fail; PostgreSQL uses its
+ * transactions. Decisions are audit rows, never updated in place: the latest
+ * decision on a fingerprint is its status.
+ *
+ * All functions return 0 or a negative TM_E* code (TM_ESTORE with a message in
+ * tm_store_error()). Times are seconds since the epoch, passed in by the
+ * caller (the CLI owns the clock).
+ */
+#ifndef TRUSTMAP_STORE_H
+#define TRUSTMAP_STORE_H
+
+#include <stdint.h>
+
+#include "trustmap/findings.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TM_STORE_SCHEMA 1
+
+typedef struct tm_store tm_store;
+
+int tm_store_open(tm_store **out, const char *url);
+void tm_store_close(tm_store *s);
+/* The last error's message (never NULL). */
+const char *tm_store_error(const tm_store *s);
+/* "sqlite" or "postgresql". */
+const char *tm_store_backend(const tm_store *s);
+
+typedef struct {
+	const char *root;      /* the scanned root, as the user names it */
+	const char *revision;  /* a git commit, or NULL */
+	const char *command;   /* "scan", "diff" */
+	int64_t time;
+	const char *inputs_digest;
+	int64_t inputs, services, endpoints;
+	double coverage_authz, coverage_owner, coverage_policy;
+} tm_run_info;
+
+/* Record a run and its findings: first seen, last seen, resolved when gone, reopened when back. */
+int tm_store_record_run(tm_store *s, const tm_run_info *run, const tm_findings *f, int64_t *run_id);
+
+typedef struct {
+	const char *fingerprint, *root;
+	const char *status;   /* accepted, mitigated, false-positive, open */
+	const char *owner, *why;
+	const char *until, *review; /* YYYY-MM-DD or NULL */
+	const char *by;       /* who recorded it */
+	int64_t time;
+} tm_decision;
+
+int tm_store_decide(tm_store *s, const tm_decision *d);
+/* The latest decision on fingerprint under root; *found false if none. Strings live until the next call. */
+int tm_store_decision(tm_store *s, const char *root, const char *fingerprint, tm_decision *out, bool *found);
+
+/* A row of the register. */
+typedef struct {
+	const char *fingerprint, *rule, *title, *severity, *subject, *state; /* state: open|resolved */
+	int64_t first_seen, last_seen, resolved_at, reopened;
+	const char *status, *owner, *why, *until, *decided_by; /* the latest decision, or status "open" */
+} tm_register_row;
+
+typedef int (*tm_register_fn)(void *ud, const tm_register_row *row);
+int tm_store_register(tm_store *s, const char *root, tm_register_fn fn, void *ud);
+
+typedef struct {
+	int64_t id, time, findings, opened, closed;
+	const char *root, *revision, *command;
+	double coverage_authz, coverage_owner, coverage_policy;
+} tm_history_row;
+
+typedef int (*tm_history_fn)(void *ud, const tm_history_row *row);
+/* Runs in time order; root NULL: every root. */
+int tm_store_history(tm_store *s, const char *root, tm_history_fn fn, void *ud);
+/* Check the store's integrity (SQLite: PRAGMA integrity_check). 0 when sound. */
+int tm_store_check(tm_store *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
