@@ -80,6 +80,8 @@ int tm_file_load(tm_file **out, const char *path, const char *display_path,
 void tm_file_free(tm_file *f);
 
 const char *tm_file_path(const tm_file *f);
+/* A 64-bit hash (XXH3) of the file's bytes. */
+uint64_t tm_file_digest(const tm_file *f);
 tm_syntax tm_file_syntax(const tm_file *f);
 /* True when the file was read through jansson: values carry no line/column, locate them by pointer. */
 bool tm_file_has_positions(const tm_file *f);

@@ -88,8 +88,14 @@ typedef struct {
 	const char *const *detect; /* exact events to log or alert on; NULL-terminated */
 	const char *snippet;       /* a guardrail to paste (YAML), or NULL */
 	const char *owner;         /* from the overlay or CODEOWNERS, or NULL */
-	const char *status;        /* "open" or "accepted" (the overlay accepts it) */
-	const char *accepted_by;   /* the accepting owner, when accepted */
+	const char *status;        /* "open", "accepted", "mitigated" or "false-positive" */
+	const char *accepted_by;   /* the deciding owner, when a decision is in force */
+	/* Where the decision in force (or the expired acceptance) comes from: "trustmap.yaml:12:5" for the
+	 * overlay, "store" for the register, NULL when none. */
+	const char *decided_in;
+	const char *why;           /* the decision's rationale */
+	const char *until;         /* an acceptance's expiry, YYYY-MM-DD */
+	bool expired;              /* an acceptance past its expiry: the finding is open again */
 } tm_finding;
 
 typedef struct tm_findings tm_findings;
@@ -100,6 +106,21 @@ int tm_findings_run(tm_findings **out, const tm_model *m);
 void tm_findings_free(tm_findings *f);
 size_t tm_findings_count(const tm_findings *f);
 const tm_finding *tm_findings_at(const tm_findings *f, size_t i);
+/* A decision from the register: the latest on one fingerprint. */
+typedef struct {
+	const char *fingerprint;
+	const char *status; /* accepted, mitigated, false-positive, open */
+	const char *owner, *why, *until; /* until: YYYY-MM-DD, for accepted */
+} tm_finding_decision;
+
+/* Settle every finding's status. The overlay's accepted risks come first (the file wins); then the
+ * register's decisions (d, n; any order). today is YYYY-MM-DD: an acceptance whose expiry is before
+ * today no longer holds: the finding is open again, with expired set and the lapsed decision kept in
+ * decided_in/accepted_by/until. tm_findings_run applies the overlay alone, without dates; callers
+ * that know the date call this. Returns 0 or TM_ENOMEM. */
+int tm_findings_decide(tm_findings *f, const tm_model *m, const char *today, const tm_finding_decision *d,
+		       size_t n);
+
 /* Open findings at or above sev. */
 size_t tm_findings_open_at_least(const tm_findings *f, tm_severity sev);
 

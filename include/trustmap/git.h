@@ -6,6 +6,8 @@
 #ifndef TRUSTMAP_GIT_H
 #define TRUSTMAP_GIT_H
 
+#include <stdint.h>
+
 #include "trustmap/scan.h"
 
 #ifdef __cplusplus
@@ -27,6 +29,20 @@ size_t tm_git_tree_count(const tm_git_tree *t);
 const tm_mem_file *tm_git_tree_files(const tm_git_tree *t);
 /* The commit the revision named, abbreviated, for reports. */
 const char *tm_git_tree_commit(const tm_git_tree *t);
+
+/* Where a directory sits in git, for the risk register's root key and its history. */
+typedef struct {
+	char remote[512];   /* the origin remote's URL without credentials, or "" */
+	char path[1024];    /* the directory relative to the work tree's root, "." for the root */
+	char head[41];      /* HEAD's commit, or "" (an unborn branch) */
+	int64_t head_time;  /* HEAD's commit time, or 0 */
+	int64_t window_start; /* the oldest commit reachable from HEAD and not from since (when given and
+				 known), or 0 */
+} tm_git_place;
+
+/* Fill *out for the directory path; since: a revision scanned before, or NULL. Returns 0, or
+ * TM_ENOTFOUND when path is not inside a work tree. */
+int tm_git_place_of(const char *path, const char *since, tm_git_place *out);
 
 #ifdef __cplusplus
 }

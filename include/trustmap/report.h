@@ -16,6 +16,7 @@
 #include "trustmap/paths.h"
 #include "trustmap/query.h"
 #include "trustmap/scan.h"
+#include "trustmap/store.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,6 +65,37 @@ typedef struct {
 	const char *base, *head;
 } tm_diff_report;
 int tm_report_diff(const char *format, const tm_diff_report *r, const tm_sink *sink);
+
+/*
+ * The risk register (trustmap findings) and its history (trustmap history): "md", "json" or "csv".
+ * Times are written as UTC ISO 8601.
+ */
+typedef struct {
+	const char *root, *store, *today;
+	const tm_register_row *rows;
+	size_t n;
+} tm_register_report;
+int tm_report_register(const char *format, const tm_register_report *r, const tm_sink *sink);
+
+typedef struct {
+	const char *root;   /* the root the runs are about, or NULL for every root */
+	const char *store, *today;
+	int64_t now;
+	const tm_history_row *runs; /* ordered by root, then time */
+	size_t n;
+	const tm_history_row *latest; /* the latest run of every root in the store, for staleness */
+	size_t nlatest;
+	int stale_days;     /* a root not scanned for this many days is stale */
+} tm_history_report;
+int tm_report_history(const char *format, const tm_history_report *r, const tm_sink *sink);
+
+/* The summary figures every report shows (and the register keeps per run). */
+typedef struct {
+	size_t services, endpoints, entrypoints, identities, gateways;
+	size_t documents;
+	double endpoints_with_known_authz, services_with_owner, workloads_with_policy;
+} tm_figures;
+void tm_report_figures(const tm_scan *scan, tm_figures *out);
 
 /* The formats, for help text: NULL-terminated list of names, and a one-line description each. */
 const char *const *tm_report_formats(void);

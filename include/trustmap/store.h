@@ -18,6 +18,7 @@
 #ifndef TRUSTMAP_STORE_H
 #define TRUSTMAP_STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "trustmap/findings.h"
@@ -38,17 +39,27 @@ const char *tm_store_error(const tm_store *s);
 const char *tm_store_backend(const tm_store *s);
 
 typedef struct {
-	const char *root;      /* the scanned root, as the user names it */
+	const char *root;      /* the root's key: stable across machines (see docs/store.md) */
 	const char *revision;  /* a git commit, or NULL */
 	const char *command;   /* "scan", "diff" */
 	int64_t time;
 	const char *inputs_digest;
 	int64_t inputs, services, endpoints;
 	double coverage_authz, coverage_owner, coverage_policy;
+	/* When the scanned revision was committed, and the oldest commit not in the root's previous run's
+	 * revision (the earliest a new exposure can have landed); 0 when unknown. Without the latter,
+	 * the previous run's time stands in. */
+	int64_t revision_time, window_start;
+	/* A proposed change (diff): records the run and what it sees first, but resolves and reopens
+	 * nothing, since the root's main line has not changed. */
+	bool partial;
 } tm_run_info;
 
-/* Record a run and its findings: first seen, last seen, resolved when gone, reopened when back. */
+/* Record a run and its findings, with each one's status as settled (tm_findings_decide): first seen,
+ * last seen, resolved when gone, reopened when back. */
 int tm_store_record_run(tm_store *s, const tm_run_info *run, const tm_findings *f, int64_t *run_id);
+/* The revision of the root's latest run that had one (into buf), or "" if none. */
+int tm_store_last_revision(tm_store *s, const char *root, char *buf, size_t len);
 
 typedef struct {
 	const char *fingerprint, *root;
@@ -62,21 +73,35 @@ typedef struct {
 int tm_store_decide(tm_store *s, const tm_decision *d);
 /* The latest decision on fingerprint under root; *found false if none. Strings live until the next call. */
 int tm_store_decision(tm_store *s, const char *root, const char *fingerprint, tm_decision *out, bool *found);
+/* The latest decision on every fingerprint under root. Strings live for the callback. */
+typedef int (*tm_decision_fn)(void *ud, const tm_decision *d);
+int tm_store_decisions(tm_store *s, const char *root, tm_decision_fn fn, void *ud);
+/* Every decision on fingerprint under root, oldest first: the audit trail. */
+int tm_store_audit(tm_store *s, const char *root, const char *fingerprint, tm_decision_fn fn, void *ud);
+/* Whether the register has seen fingerprint under root. */
+int tm_store_known(tm_store *s, const char *root, const char *fingerprint, bool *known);
 
 /* A row of the register. */
 typedef struct {
-	const char *fingerprint, *rule, *title, *severity, *subject, *state; /* state: open|resolved */
+	const char *fingerprint, *rule, *title, *severity, *subject, *owner, *location;
+	const char *state; /* present (seen by the latest full run) or resolved */
 	int64_t first_seen, last_seen, resolved_at, reopened;
-	const char *status, *owner, *why, *until, *decided_by; /* the latest decision, or status "open" */
+	/* The decision in force, as of today: the file's (recorded by the latest run) wins over the
+	 * register's; an acceptance past `until` is open again with expired set. */
+	const char *status, *decided_in, *decision_owner, *decided_by, *why, *until;
+	bool expired;
 } tm_register_row;
 
 typedef int (*tm_register_fn)(void *ud, const tm_register_row *row);
-int tm_store_register(tm_store *s, const char *root, tm_register_fn fn, void *ud);
+/* today: YYYY-MM-DD, for expiries. */
+int tm_store_register(tm_store *s, const char *root, const char *today, tm_register_fn fn, void *ud);
 
 typedef struct {
-	int64_t id, time, findings, opened, closed;
+	int64_t id, time, findings, open, critical, high, opened, closed, fresh;
 	const char *root, *revision, *command;
 	double coverage_authz, coverage_owner, coverage_policy;
+	int64_t revision_time, window_start; /* 0 unknown */
+	bool partial;
 } tm_history_row;
 
 typedef int (*tm_history_fn)(void *ud, const tm_history_row *row);

@@ -8,8 +8,14 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <limits.h>
+#include <stdint.h>
+
 #include "trustmap/common.h"
+#include "trustmap/findings.h"
+#include "trustmap/git.h"
 #include "trustmap/scan.h"
+#include "trustmap/store.h"
 
 /* Exit codes (CONTRACT.md). */
 enum {
@@ -32,6 +38,10 @@ int tm_cmd_diff(int argc, char **argv);
 int tm_cmd_rules(int argc, char **argv);
 int tm_cmd_paths(int argc, char **argv);
 int tm_cmd_explain(int argc, char **argv);
+int tm_cmd_accept(int argc, char **argv);
+int tm_cmd_status(int argc, char **argv);
+int tm_cmd_findings(int argc, char **argv);
+int tm_cmd_history(int argc, char **argv);
 int tm_cmd_version(int argc, char **argv);
 int tm_cmd_help(int argc, char **argv);
 
@@ -50,6 +60,50 @@ size_t tm_cli_print_diags(FILE *fp, const tm_diag_list *d, const char *const *ro
 /* Scan roots into *out (free with tm_scan_free even on failure). Diagnostics go to stderr
  * (quiet: only a count, unless the input is unreadable). Returns TM_EXIT_OK or TM_EXIT_INPUT. */
 int tm_cli_load(tm_scan **out, const char **roots, size_t nroots, bool quiet);
+
+/* The risk register as commands see it (register.c). */
+typedef struct {
+	tm_store *store;        /* NULL: running without one */
+	char url[PATH_MAX + 32];
+	char root[PATH_MAX + 2048]; /* the root key */
+	char git_dir[PATH_MAX]; /* the scanned directory, for git */
+	tm_git_place git;
+	bool in_git;
+	int64_t now;
+	char today[11];         /* YYYY-MM-DD, UTC */
+} tm_cli_store;
+
+typedef struct {
+	const char *url;   /* --store, or NULL */
+	bool no_store;     /* --no-store */
+	const char *const *roots;
+	size_t nroots;     /* at least 1 */
+	bool create;       /* scan/diff: create the default store; the others need one to exist */
+} tm_cli_store_opts;
+
+/* Open the store (or none); prints why and returns TM_EXIT_STORE or TM_EXIT_USAGE on failure. */
+int tm_cli_store_open(tm_cli_store *cs, const tm_cli_store_opts *o);
+void tm_cli_store_close(tm_cli_store *cs);
+/* The store's URL without a password, for messages. */
+const char *tm_cli_store_display(const tm_cli_store *cs);
+/* Print the store's last error about what and return TM_EXIT_STORE. */
+int tm_cli_store_fail(tm_cli_store *cs, const char *what);
+/* Settle the findings' statuses: the overlay, then the register's decisions, as of today. */
+int tm_cli_store_settle(tm_cli_store *cs, tm_findings *f, const tm_model *m);
+/* Record a run (a no-op without a store). */
+int tm_cli_store_record(tm_cli_store *cs, const char *command, const tm_scan *scan, const tm_findings *f,
+			bool partial);
+/* TRUSTMAP_NOW or the system clock; today as YYYY-MM-DD (UTC). */
+int tm_cli_clock(int64_t *now, char today[11]);
+bool tm_cli_valid_date(const char *s);
+/* Who is deciding: TRUSTMAP_USER, GITHUB_ACTOR, GITLAB_USER_LOGIN, USER, LOGNAME, or "unknown". */
+const char *tm_cli_who(void);
+
+/* The gate: print why and return true if an open finding at or above sev is among list[0..n) (the
+ * new findings of a diff), or among all when list is NULL. what names sev for the message. */
+bool tm_cli_gate(const tm_findings *all, const tm_finding *const *list, size_t n, tm_severity sev, const char *what);
+/* One line on stderr per accepted risk past its expiry. */
+void tm_cli_note_expired(const tm_findings *f);
 
 /* NO_COLOR unset and fp a terminal. */
 bool tm_cli_color(FILE *fp);

@@ -25,7 +25,10 @@ static void usage(FILE *fp)
 		    "  -f, --format FMT   md (default: a pull-request comment), json, sarif (the new findings)\n"
 		    "  -o, --output FILE  write the report to FILE instead of stdout\n"
 		    "      --fail-on SEV  exit 1 if a new, open finding at or above SEV appeared\n"
-		    "                     (critical, high, medium, low)\n");
+		    "                     (critical, high, medium, low)\n"
+		    "      --store URL    the register whose decisions apply, where the run is recorded\n"
+		    "                     (default .trustmap/trustmap.db under PATH; $TRUSTMAP_STORE)\n"
+		    "      --no-store     do not read or record the register\n");
 }
 
 struct side {
@@ -55,7 +58,10 @@ static int analyse(struct side *s)
 
 int tm_cmd_diff(int argc, char **argv)
 {
-	const char *format = "md", *output = NULL, *fail_on = NULL, *base_rev = NULL;
+	const char *format = "md", *output = NULL, *fail_on = NULL, *base_rev = NULL, *store_url = NULL;
+	bool no_store = false;
+	tm_cli_store cs = {0};
+	const tm_finding **fresh = NULL;
 	const char *pos[2] = {NULL, NULL};
 	size_t npos = 0;
 	int rc = TM_EXIT_OK;
@@ -76,6 +82,10 @@ int tm_cmd_diff(int argc, char **argv)
 			slot = &output;
 		} else if (strcmp(a, "--fail-on") == 0) {
 			slot = &fail_on;
+		} else if (strcmp(a, "--store") == 0) {
+			slot = &store_url;
+		} else if (strcmp(a, "--no-store") == 0) {
+			no_store = true;
 		} else if (a[0] == '-' && a[1]) {
 			return tm_cli_usage_error("diff: unknown option '%s' (see 'trustmap diff --help')", a);
 		} else if (npos < 2) {
@@ -91,6 +101,8 @@ int tm_cmd_diff(int argc, char **argv)
 	}
 	if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0 && strcmp(format, "sarif") != 0)
 		return tm_cli_usage_error("diff: unknown format '%s' (md, json or sarif)", format);
+	if (store_url && no_store)
+		return tm_cli_usage_error("diff: --store and --no-store exclude each other");
 	if (fail_on && tm_severity_parse(fail_on) < 0)
 		return tm_cli_usage_error("diff: --fail-on takes critical, high, medium or low, not '%s'", fail_on);
 	if (base_rev ? npos > 1 : npos != 2)
@@ -125,6 +137,11 @@ int tm_cmd_diff(int argc, char **argv)
 	}
 	if ((rc = analyse(&base)) || (rc = analyse(&head)))
 		goto done;
+	/* the register's decisions hold on both sides; the run is recorded for the head, as a proposal */
+	tm_cli_store_opts so = {store_url, no_store, head_roots, 1, true};
+	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, base.findings, tm_scan_model(base.scan))) ||
+	    (rc = tm_cli_store_settle(&cs, head.findings, tm_scan_model(head.scan))))
+		goto done;
 	tm_delta_side bs = {tm_scan_model(base.scan), base.findings, base.exposure};
 	tm_delta_side hs = {tm_scan_model(head.scan), head.findings, head.exposure};
 	int drc = tm_delta_run(&delta, &bs, &hs);
@@ -151,22 +168,25 @@ int tm_cmd_diff(int argc, char **argv)
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
+	if ((rc = tm_cli_store_record(&cs, "diff", head.scan, head.findings, true)))
+		goto done;
+	tm_cli_note_expired(head.findings);
 	if (fail_on) {
-		tm_severity sev = (tm_severity)tm_severity_parse(fail_on);
-		size_t n = 0;
-		const tm_finding *first = NULL;
-		for (size_t i = 0; i < tm_delta_new_count(delta); i++) {
-			const tm_finding *f = tm_delta_new(delta, i);
-			if (f->severity >= sev && strcmp(f->status, "open") == 0 && !n++)
-				first = f;
+		size_t n = tm_delta_new_count(delta);
+		fresh = calloc(n ? n : 1, sizeof(*fresh));
+		if (!fresh) {
+			fprintf(stderr, "trustmap: out of memory\n");
+			rc = TM_EXIT_INPUT;
+			goto done;
 		}
-		if (n) {
-			fprintf(stderr, "trustmap: gate failed: %zu new open finding%s at or above %s, first %s %s: %s\n", n,
-				n == 1 ? "" : "s", fail_on, first->rule->id, first->fingerprint, first->title);
+		for (size_t i = 0; i < n; i++)
+			fresh[i] = tm_delta_new(delta, i);
+		if (tm_cli_gate(head.findings, fresh, n, (tm_severity)tm_severity_parse(fail_on), fail_on))
 			rc = TM_EXIT_GATE;
-		}
 	}
 done:
+	free(fresh);
+	tm_cli_store_close(&cs);
 	if (out && out != stdout)
 		fclose(out);
 	tm_delta_free(delta);

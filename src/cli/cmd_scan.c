@@ -1,4 +1,4 @@
-/* cmd_scan.c - trustmap scan [PATH...] [--format FMT] [-o FILE] [--fail-on SEV] */
+/* cmd_scan.c - trustmap scan [PATH...] [--format FMT] [-o FILE] [--fail-on SEV] [--store URL | --no-store] */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -12,13 +12,17 @@
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: trustmap scan [PATH...] [--format FMT] [-o FILE] [--fail-on SEV]\n\n"
-		"Build the model of the system in PATH (default .; several paths are one system)\n"
-		"and write its report.\n\n"
+		"usage: trustmap scan [PATH...] [--format FMT] [-o FILE] [--fail-on SEV] [--store URL]\n\n"
+		"Build the model of the system in PATH (default .; several paths are one system),\n"
+		"write its report, and record the run in the risk register.\n\n"
 		"  -f, --format FMT   summary (default on a terminal), md (default otherwise), json, sarif\n"
 		"  -o, --output FILE  write the report to FILE instead of stdout\n"
 		"      --fail-on SEV  exit 1 if an open finding at or above SEV exists\n"
-		"                     (critical, high, medium, low)\n"
+		"                     (critical, high, medium, low); an accepted risk past its\n"
+		"                     expiry is open again\n"
+		"      --store URL    the register: sqlite:PATH or postgresql://... (default\n"
+		"                     .trustmap/trustmap.db under PATH; $TRUSTMAP_STORE)\n"
+		"      --no-store     do not read or record the register\n"
 		"  -h, --help         show this help\n");
 }
 
@@ -55,7 +59,9 @@ static const char *title_of(const char *root, char *buf, size_t len)
 
 int tm_cmd_scan(int argc, char **argv)
 {
-	const char *format = NULL, *output = NULL, *fail_on = NULL;
+	const char *format = NULL, *output = NULL, *fail_on = NULL, *store_url = NULL;
+	bool no_store = false;
+	tm_cli_store cs = {0};
 	const char **roots = calloc((size_t)argc + 1, sizeof(char *));
 	size_t nroots = 0;
 	int rc = TM_EXIT_OK;
@@ -78,6 +84,12 @@ int tm_cmd_scan(int argc, char **argv)
 			slot = &output;
 		} else if (strcmp(a, "--fail-on") == 0) {
 			slot = &fail_on;
+		} else if (strcmp(a, "--store") == 0) {
+			slot = &store_url;
+		} else if (strncmp(a, "--store=", 8) == 0) {
+			store_url = a + 8;
+		} else if (strcmp(a, "--no-store") == 0) {
+			no_store = true;
 		} else if (strncmp(a, "--format=", 9) == 0) {
 			format = a + 9;
 		} else if (strncmp(a, "--fail-on=", 10) == 0) {
@@ -108,6 +120,10 @@ int tm_cmd_scan(int argc, char **argv)
 					fail_on);
 		goto done;
 	}
+	if (store_url && no_store) {
+		rc = tm_cli_usage_error("scan: --store and --no-store exclude each other");
+		goto done;
+	}
 	if (!nroots)
 		roots[nroots++] = ".";
 	if (!format)
@@ -133,6 +149,9 @@ int tm_cmd_scan(int argc, char **argv)
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
+	tm_cli_store_opts so = {store_url, no_store, roots, nroots, true};
+	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, findings, tm_scan_model(scan))))
+		goto done;
 	char title[256];
 	tm_report_ctx ctx = {scan, nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system",
 			     strcmp(format, "summary") == 0 && !output && tm_cli_color(stdout), findings, exposure, blast};
@@ -144,23 +163,14 @@ int tm_cmd_scan(int argc, char **argv)
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
-	/* The gate: open (unaccepted) findings at or above --fail-on. */
-	if (fail_on) {
-		tm_severity sev = (tm_severity)tm_severity_parse(fail_on);
-		size_t n = tm_findings_open_at_least(findings, sev);
-		if (n) {
-			fprintf(stderr, "trustmap: gate failed: %zu open finding%s at or above %s", n, n == 1 ? "" : "s",
-				fail_on);
-			for (size_t i = 0, shown = 0; i < tm_findings_count(findings) && shown < 3; i++) {
-				const tm_finding *f = tm_findings_at(findings, i);
-				if (f->severity >= sev && strcmp(f->status, "open") == 0)
-					fprintf(stderr, "%s %s %s", shown++ ? "," : ":", f->rule->id, f->fingerprint);
-			}
-			fprintf(stderr, "%s\n", n > 3 ? ", ..." : "");
-			rc = TM_EXIT_GATE;
-		}
-	}
+	if ((rc = tm_cli_store_record(&cs, "scan", scan, findings, false)))
+		goto done;
+	tm_cli_note_expired(findings);
+	/* The gate: open findings (not accepted, or accepted past their expiry) at or above --fail-on. */
+	if (fail_on && tm_cli_gate(findings, NULL, 0, (tm_severity)tm_severity_parse(fail_on), fail_on))
+		rc = TM_EXIT_GATE;
 done:
+	tm_cli_store_close(&cs);
 	if (out && out != stdout)
 		fclose(out);
 	tm_findings_free(findings);

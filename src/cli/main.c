@@ -11,13 +11,16 @@ static const tm_command commands[] = {
 	{"explain", tm_cmd_explain, "explain one rule: what, why, how to fix and detect"},
 	{"paths", tm_cmd_paths, "attack paths from a position (internet, partner, a namespace, a workload)"},
 	{"query", tm_cmd_query, "can A call B? who can call B? (network, mTLS, JWT, authorization)"},
+	{"findings", tm_cmd_findings, "the risk register: every finding's life and the decision in force"},
+	{"accept", tm_cmd_accept, "accept a finding's risk, with an owner, a reason and an expiry"},
+	{"status", tm_cmd_status, "mark a finding mitigated, false-positive, or open again"},
+	{"history", tm_cmd_history, "runs over time: findings opened and closed, coverage, stale roots"},
 	{"version", tm_cmd_version, "print the version"},
 	{"help", tm_cmd_help, "show this help"},
 };
 
 /* Commands of the contract that later versions add; named here so users get a clear answer. */
-static const char *const later[] = {"accept", "status", "findings", "history",
-				    "serve", "import"};
+static const char *const later[] = {"serve", "import"};
 
 int tm_cli_usage_error(const char *fmt, ...)
 {

@@ -143,3 +143,72 @@ done:
 	git_libgit2_shutdown();
 	return rc;
 }
+
+/* https://user:token@host/x -> https://host/x: a register key must never carry a credential. */
+static void without_credentials(char *out, size_t len, const char *url)
+{
+	const char *scheme = strstr(url, "://");
+	const char *host = scheme ? scheme + 3 : url;
+	const char *at = strchr(host, '@');
+	const char *slash = strchr(host, '/');
+	if (scheme && at && (!slash || at < slash))
+		snprintf(out, len, "%.*s%s", (int)(host - url), url, at + 1);
+	else
+		snprintf(out, len, "%s", url);
+}
+
+int tm_git_place_of(const char *path, const char *since, tm_git_place *out)
+{
+	memset(out, 0, sizeof(*out));
+	git_libgit2_init();
+	char real[PATH_MAX], wd[PATH_MAX];
+	git_repository *repo = NULL;
+	int rc = 0;
+	if (!realpath(path, real) || git_repository_open_ext(&repo, real, 0, NULL)) {
+		rc = TM_ENOTFOUND;
+		goto done;
+	}
+	const char *workdir = git_repository_workdir(repo);
+	if (!workdir || !realpath(workdir, wd)) {
+		rc = TM_ENOTFOUND;
+		goto done;
+	}
+	size_t wl = strlen(wd);
+	snprintf(out->path, sizeof(out->path), "%s",
+		 strncmp(real, wd, wl) == 0 && real[wl] == '/' ? real + wl + 1 : ".");
+	git_remote *remote = NULL;
+	if (!git_remote_lookup(&remote, repo, "origin")) {
+		if (git_remote_url(remote))
+			without_credentials(out->remote, sizeof(out->remote), git_remote_url(remote));
+		git_remote_free(remote);
+	}
+	git_oid head;
+	git_commit *commit = NULL;
+	if (git_reference_name_to_id(&head, repo, "HEAD") || git_commit_lookup(&commit, repo, &head))
+		goto done; /* unborn: no commits yet */
+	git_oid_tostr(out->head, sizeof(out->head), &head);
+	out->head_time = (int64_t)git_commit_time(commit);
+	git_commit_free(commit);
+	git_object *base = NULL;
+	git_revwalk *walk = NULL;
+	if (since && *since && !git_revparse_single(&base, repo, since) && !git_revwalk_new(&walk, repo)) {
+		git_revwalk_sorting(walk, GIT_SORT_TIME);
+		git_oid oid;
+		size_t seen = 0; /* a rewritten history can make `since` unrelated: bound the walk */
+		if (!git_revwalk_push(walk, &head) && !git_revwalk_hide(walk, git_object_id(base)))
+			while (seen++ < 20000 && !git_revwalk_next(&oid, walk)) {
+				git_commit *c = NULL;
+				if (git_commit_lookup(&c, repo, &oid))
+					break;
+				int64_t t = (int64_t)git_commit_time(c);
+				if (!out->window_start || t < out->window_start)
+					out->window_start = t;
+				git_commit_free(c);
+			}
+	}
+	git_revwalk_free(walk);
+	git_object_free(base);
+done:
+	git_repository_free(repo);
+	return rc;
+}

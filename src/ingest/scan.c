@@ -759,3 +759,14 @@ size_t tm_scan_skip_count(const tm_scan *s) { return s->nskips; }
 const tm_skip *tm_scan_skip(const tm_scan *s, size_t i) { return i < s->nskips ? &s->skips[i] : NULL; }
 size_t tm_scan_ignored_count(const tm_scan *s) { return s->ignored; }
 size_t tm_scan_parsed_count(const tm_scan *s) { return s->nfiles; }
+
+void tm_scan_digest(const tm_scan *s, char out[17])
+{
+	/* the parsed files in scan order (deterministic): each one's path and content hash */
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t i = 0; i < s->nfiles; i++)
+		tm_strbuf_printf(&sb, "%s\t%016llx\n", tm_file_path(s->files[i]),
+				 (unsigned long long)tm_file_digest(s->files[i]));
+	snprintf(out, 17, "%016llx", (unsigned long long)tm_hash(sb.data ? sb.data : "", sb.len));
+	tm_strbuf_dispose(&sb);
+}

@@ -154,6 +154,7 @@ int tm_file_parse(tm_file **out, const char *path, const char *buf, size_t len,
 		goto done;
 	}
 	f->positions = true;
+	f->digest = tm_hash(buf, len);
 	tm_parse_ctx ctx = {f, limits, diags, buf, len};
 	tm_loc top = {f->path, 1, 1, NULL};
 
@@ -272,6 +273,8 @@ done:
 	fclose(fp);
 	return rc;
 }
+
+uint64_t tm_file_digest(const tm_file *f) { return f->digest; }
 
 const char *tm_file_path(const tm_file *f)
 {

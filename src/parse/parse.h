@@ -34,6 +34,7 @@ struct tm_file {
 	tm_value **docs;
 	size_t ndocs, cap;
 	size_t nvalues;
+	uint64_t digest; /* of the bytes read */
 };
 
 /* Context shared by the YAML and JSON builders. */

@@ -250,3 +250,21 @@ void tm_jw_loc(tm_jw *w, tm_loc loc)
 		tm_jw_kstr(w, "pointer", loc.pointer);
 	tm_jw_end_obj(w);
 }
+
+void tm_esc_csv(tm_out *o, const char *s)
+{
+	if (!s)
+		return;
+	/* RFC 4180: quote every cell, double the quotes inside. A cell a spreadsheet would read as a
+	 * formula (= + - @, tab, carriage return first) gets a leading apostrophe (OWASP CSV injection). */
+	tm_out_puts(o, "\"");
+	if (strchr("=+-@\t\r", s[0]) && s[0])
+		tm_out_puts(o, "'");
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			tm_out_puts(o, "\"\"");
+		else
+			tm_out_put(o, p, 1);
+	}
+	tm_out_puts(o, "\"");
+}

@@ -101,8 +101,21 @@ void tm_report__json_finding(tm_jw *w, const tm_finding *f)
 		tm_jw_kstr(w, "owner", f->owner);
 		tm_jw_end_obj(w);
 		tm_jw_kstr(w, "status", f->status);
-		if (f->accepted_by)
+		if (f->accepted_by && !f->expired && strcmp(f->status, "accepted") == 0)
 			tm_jw_kstr(w, "accepted_by", f->accepted_by);
+		if (f->decided_in) {
+			/* where the decision comes from (trustmap.yaml:LINE:COL or the store), and whether it lapsed */
+			tm_jw_key(w, "decision");
+			tm_jw_begin_obj(w);
+			tm_jw_kstr(w, "source", f->decided_in);
+			tm_jw_kstr(w, "status", f->expired ? "accepted" : f->status);
+			tm_jw_kstr(w, "owner", f->accepted_by);
+			tm_jw_kstr(w, "why", f->why);
+			tm_jw_kstr(w, "until", f->until);
+			tm_jw_key(w, "expired");
+			tm_jw_bool(w, f->expired);
+			tm_jw_end_obj(w);
+		}
 		tm_jw_end_obj(w);
 	}
 }
@@ -351,7 +364,7 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 	findings(&w, ctx->findings);
 
 	tm_figures fig;
-	tm_report__figures(s, &fig);
+	tm_report_figures(s, &fig);
 	tm_jw_key(&w, "summary");
 	tm_jw_begin_obj(&w);
 	tm_jw_kint(&w, "services", (int64_t)fig.services);

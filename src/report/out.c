@@ -102,7 +102,7 @@ const char *tm_report_format_summary(const char *format)
 	return NULL;
 }
 
-void tm_report__figures(const tm_scan *scan, tm_figures *out)
+void tm_report_figures(const tm_scan *scan, tm_figures *out)
 {
 	memset(out, 0, sizeof(*out));
 	const tm_model *m = tm_scan_model(scan);

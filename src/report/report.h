@@ -31,6 +31,7 @@ void tm_esc_json(tm_out *o, const char *s);       /* a quoted JSON string */
 void tm_esc_md(tm_out *o, const char *s);         /* Markdown text: no markup, no HTML, one line */
 void tm_esc_md_code(tm_out *o, const char *s);    /* inline code span that cannot be broken out of */
 void tm_esc_term(tm_out *o, const char *s);       /* terminal: control characters made visible */
+void tm_esc_csv(tm_out *o, const char *s);        /* one quoted CSV cell, formula-safe */
 
 /* JSON emitter with indentation and comma bookkeeping. */
 typedef struct {
@@ -63,13 +64,6 @@ int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n
 /* The JSON report's header object ("trustmap": {...}). */
 void tm_report__json_header(tm_jw *w);
 
-/* Summary figures shared by writers. */
-typedef struct {
-	size_t services, endpoints, entrypoints, identities, gateways;
-	size_t documents;
-	double endpoints_with_known_authz, services_with_owner, workloads_with_policy;
-} tm_figures;
-void tm_report__figures(const tm_scan *scan, tm_figures *out);
 
 /* Each writer. */
 int tm_report__json(const tm_report_ctx *ctx, tm_out *o);

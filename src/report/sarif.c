@@ -181,12 +181,18 @@ int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n
 		tm_jw_begin_obj(w);
 		tm_jw_kstr(w, "trustmap/v1", f->fingerprint);
 		tm_jw_end_obj(w);
-		if (strcmp(f->status, "accepted") == 0) {
+		if (strcmp(f->status, "open") != 0) {
+			/* accepted, mitigated, false-positive: suppressed by a decision outside the source */
+			char why[1024];
+			snprintf(why, sizeof(why), "%s by %s%s%s%s%s (%s)", f->status, f->accepted_by ? f->accepted_by : "?",
+				 f->until ? " until " : "", f->until ? f->until : "", f->why ? ": " : "", f->why ? f->why : "",
+				 f->decided_in ? f->decided_in : "trustmap.yaml");
 			tm_jw_key(w, "suppressions");
 			tm_jw_begin_arr(w);
 			tm_jw_begin_obj(w);
 			tm_jw_kstr(w, "kind", "external");
-			tm_jw_kstr(w, "justification", f->accepted_by ? f->accepted_by : "accepted in trustmap.yaml");
+			tm_jw_kstr(w, "status", "accepted");
+			tm_jw_kstr(w, "justification", why);
 			tm_jw_end_obj(w);
 			tm_jw_end_arr(w);
 		}

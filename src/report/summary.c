@@ -19,7 +19,7 @@ int tm_report__summary(const tm_report_ctx *ctx, tm_out *o)
 	const tm_model *m = tm_scan_model(s);
 	const tm_diag_list *d = tm_scan_diags(s);
 	tm_figures fig;
-	tm_report__figures(s, &fig);
+	tm_report_figures(s, &fig);
 
 	bold(o, ctx->color, "trustmap " TM_VERSION);
 	tm_out_puts(o, " - ");

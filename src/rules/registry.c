@@ -243,13 +243,6 @@ void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 	f->snippet = e->snippet;
 	f->owner = e->subject ? tm_node_attr_str(e->subject, "owner") : NULL;
 	f->status = "open";
-	for (size_t i = 0; i < tm_model_accepted_count(c->m); i++) {
-		const tm_accepted_risk *a = tm_model_accepted(c->m, i);
-		if (strcmp(a->fingerprint, f->fingerprint) == 0) {
-			f->status = "accepted";
-			f->accepted_by = a->owner;
-		}
-	}
 	out->n++;
 }
 
@@ -292,5 +285,61 @@ int tm_findings_run(tm_findings **out, const tm_model *m)
 		f->n = o;
 	}
 	*out = f;
-	return 0;
+	return tm_findings_decide(f, m, NULL, NULL, 0);
+}
+
+static int decision_cmp(const void *pa, const void *pb)
+{
+	const tm_finding_decision *a = pa, *b = pb;
+	return strcmp(a->fingerprint, b->fingerprint);
+}
+
+static const char *const statuses[] = {"open", "accepted", "mitigated", "false-positive"};
+
+/* One decision in force on x, or lapsed when an acceptance expired before today. */
+static void settle(tm_findings *f, tm_finding *x, const char *status, const char *owner, const char *why,
+		   const char *until, const char *source, const char *today)
+{
+	const char *st = "open";
+	for (size_t i = 0; i < TM_ARRAY_LEN(statuses); i++)
+		if (strcmp(statuses[i], status) == 0)
+			st = statuses[i];
+	x->expired = strcmp(st, "accepted") == 0 && until && today && strcmp(until, today) < 0;
+	x->status = x->expired ? "open" : st;
+	x->accepted_by = tm_arena_strdup(f->arena, owner);
+	x->why = tm_arena_strdup(f->arena, why);
+	x->until = tm_arena_strdup(f->arena, until);
+	x->decided_in = tm_arena_strdup(f->arena, source);
+}
+
+int tm_findings_decide(tm_findings *f, const tm_model *m, const char *today, const tm_finding_decision *d, size_t n)
+{
+	tm_finding_decision *sorted = NULL;
+	if (n) {
+		if (!(sorted = tm_calloc(n, sizeof(*sorted))))
+			return TM_ENOMEM;
+		memcpy(sorted, d, n * sizeof(*sorted));
+		qsort(sorted, n, sizeof(*sorted), decision_cmp);
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		tm_finding *x = &f->items[i];
+		x->status = "open";
+		x->accepted_by = x->why = x->until = x->decided_in = NULL;
+		x->expired = false;
+		const tm_accepted_risk *file = NULL;
+		for (size_t k = 0; k < tm_model_accepted_count(m) && !file; k++)
+			if (strcmp(tm_model_accepted(m, k)->fingerprint, x->fingerprint) == 0)
+				file = tm_model_accepted(m, k);
+		tm_finding_decision key = {.fingerprint = x->fingerprint};
+		const tm_finding_decision *reg = sorted ? bsearch(&key, sorted, n, sizeof(*sorted), decision_cmp) : NULL;
+		if (file) {
+			char *where = tm_arena_printf(f->arena, "%s:%u:%u", file->loc.path ? file->loc.path : "trustmap.yaml",
+						      file->loc.line, file->loc.col);
+			settle(f, x, "accepted", file->owner, file->rationale, file->expires, where, today);
+		} else if (reg && reg->status && strcmp(reg->status, "open") != 0) {
+			settle(f, x, reg->status, reg->owner, reg->why, reg->until, "store", today);
+		}
+	}
+	tm_free(sorted);
+	return tm_arena_failed(f->arena) ? TM_ENOMEM : 0;
 }

@@ -1,9 +1,9 @@
 /*
  * pg.c - the PostgreSQL backend (libpq): one register shared by many teams and
  * CI runners. Statements are sent with text parameters; `?` placeholders
- * become $1..$n. Writes run in one transaction each; a serialization or
- * unique-key conflict between concurrent writers is retried by the caller's
- * transaction logic in store.c.
+ * become $1..$n. Writes run in one transaction each, queued behind an
+ * advisory lock; a failure is retried by the caller's transaction logic in
+ * store.c.
  */
 #include <libpq-fe.h>
 #include <stdlib.h>
@@ -60,7 +60,16 @@ static int pg_exec(tm_store *s, const char *sql, const char *const *p, size_t np
 	return pg_query(s, sql, p, np, NULL, NULL);
 }
 
-static int pg_begin(tm_store *s) { return pg_exec(s, "BEGIN ISOLATION LEVEL SERIALIZABLE", NULL, 0); }
+/* Writers take one transaction-scoped advisory lock, so concurrent scans (and a first open creating the
+ * schema) queue instead of failing; readers never take it. Released at COMMIT or ROLLBACK, or when a
+ * killed client's connection drops. */
+static int pg_begin(tm_store *s)
+{
+	int rc = pg_exec(s, "BEGIN", NULL, 0);
+	if (!rc && (rc = pg_exec(s, "SELECT pg_advisory_xact_lock(7310427)", NULL, 0)))
+		pg_exec(s, "ROLLBACK", NULL, 0);
+	return rc;
+}
 static int pg_commit(tm_store *s) { return pg_exec(s, "COMMIT", NULL, 0); }
 static int pg_rollback(tm_store *s) { return pg_exec(s, "ROLLBACK", NULL, 0); }
 static int pg_check(tm_store *s) { return pg_exec(s, "SELECT 1", NULL, 0); }

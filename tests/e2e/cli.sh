@@ -19,7 +19,7 @@ contains "version text" "$tmp/out" '^trustmap [0-9]+\.[0-9]+\.[0-9]+$'
 "$tm" >"$tmp/out" 2>&1; check "no command" 2 $?
 "$tm" frobnicate 2>"$tmp/err"; check "unknown command" 2 $?
 contains "unknown command message" "$tmp/err" "unknown command 'frobnicate'"
-"$tm" accept abc --owner x --until 2027-01-01 --why y 2>"$tmp/err"; check "later command" 2 $?
+"$tm" serve 2>"$tmp/err"; check "later command" 2 $?
 contains "later command message" "$tmp/err" "not available"
 "$tm" scan --format xml "$src/examples" 2>"$tmp/err"; check "bad format" 2 $?
 contains "bad format message" "$tmp/err" "unknown format 'xml'"

@@ -1,0 +1,536 @@
+/*
+ * cmd_register.c - the risk register's commands:
+ *   trustmap accept FINGERPRINT --owner WHO --until YYYY-MM-DD --why TEXT [--review YYYY-MM-DD] [PATH]
+ *   trustmap status FINGERPRINT mitigated|false-positive|open [--why TEXT] [--owner WHO] [PATH]
+ *   trustmap findings [PATH] [--status S] [--severity S] [--owner O] [--rule R] [--format md|json|csv]
+ *   trustmap history  [PATH] [--all] [--stale-days N] [--format md|json|csv]
+ * Each takes --store URL (default .trustmap/trustmap.db under PATH, or $TRUSTMAP_STORE).
+ * Decisions are appended, never updated: the latest one on a fingerprint is in force.
+ */
+#include <ctype.h>
+#include <stddef.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "trustmap/report.h"
+
+/* Options every register command shares, and the ones each adds. */
+typedef struct {
+	const char *store, *path, *format, *output;
+	const char *owner, *until, *why, *review;
+	const char *status, *severity, *rule;
+	const char *stale_days;
+	bool all;
+	const char *pos[3];
+	size_t npos;
+} reg_opts;
+
+typedef struct {
+	const char *name;
+	size_t offset;
+} opt_slot;
+
+#define SLOT(n, f) {n, offsetof(reg_opts, f)}
+
+static int parse(const char *cmd, int argc, char **argv, reg_opts *o, const opt_slot *slots, size_t nslots,
+		 size_t maxpos, void (*usage)(FILE *))
+{
+	memset(o, 0, sizeof(*o));
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return -1;
+		}
+		if (strcmp(a, "--all") == 0 && strcmp(cmd, "history") == 0) {
+			o->all = true;
+			continue;
+		}
+		const opt_slot *hit = NULL;
+		const char *value = NULL;
+		for (size_t k = 0; k < nslots && !hit; k++) {
+			size_t n = strlen(slots[k].name);
+			if (strcmp(a, slots[k].name) == 0)
+				hit = &slots[k];
+			else if (strncmp(a, slots[k].name, n) == 0 && a[n] == '=')
+				hit = &slots[k], value = a + n + 1;
+		}
+		if (hit) {
+			if (!value) {
+				if (i + 1 >= argc)
+					return tm_cli_usage_error("%s: %s needs a value", cmd, a);
+				value = argv[++i];
+			}
+			*(const char **)((char *)o + hit->offset) = value;
+		} else if (a[0] == '-' && a[1]) {
+			return tm_cli_usage_error("%s: unknown option '%s' (see 'trustmap %s --help')", cmd, a, cmd);
+		} else if (o->npos < maxpos) {
+			o->pos[o->npos++] = a;
+		} else {
+			return tm_cli_usage_error("%s: unexpected argument '%s' (see 'trustmap %s --help')", cmd, a, cmd);
+		}
+	}
+	return 0;
+}
+
+static int open_store(tm_cli_store *cs, const reg_opts *o)
+{
+	const char *roots[] = {o->path ? o->path : "."};
+	tm_cli_store_opts so = {o->store, false, roots, 1, false};
+	int rc = tm_cli_store_open(cs, &so);
+	if (!rc && !cs->store) {
+		fprintf(stderr, "trustmap: no register: TRUSTMAP_STORE is 'none' (pass --store URL)\n");
+		rc = TM_EXIT_STORE;
+	}
+	return rc;
+}
+
+static bool is_fingerprint(const char *s)
+{
+	size_t n = strlen(s);
+	if (n != 16)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]) || isupper((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* What the register knows of one fingerprint: is it there, and does trustmap.yaml decide it. */
+struct lookup {
+	const char *fingerprint;
+	bool found;
+	char file_source[512], rule[64], title[512];
+};
+
+static int lookup_row(void *ud, const tm_register_row *r)
+{
+	struct lookup *l = ud;
+	if (strcmp(r->fingerprint, l->fingerprint) != 0)
+		return 0;
+	l->found = true;
+	snprintf(l->rule, sizeof(l->rule), "%s", r->rule);
+	snprintf(l->title, sizeof(l->title), "%s", r->title ? r->title : "");
+	if (r->decided_in && strcmp(r->decided_in, "store") != 0)
+		snprintf(l->file_source, sizeof(l->file_source), "%s", r->decided_in);
+	return 0;
+}
+
+/* Append one decision; the common end of accept and status. */
+static int decide(tm_cli_store *cs, const char *fingerprint, const char *status, const char *owner, const char *why,
+		  const char *until, const char *review)
+{
+	struct lookup l = {fingerprint, false, "", "", ""};
+	if (tm_store_register(cs->store, cs->root, cs->today, lookup_row, &l))
+		return tm_cli_store_fail(cs, "reading the register");
+	if (!l.found) {
+		fprintf(stderr,
+			"trustmap: %s is not in the register of %s: 'trustmap findings' lists what it holds "
+			"('trustmap scan' records a run)\n",
+			fingerprint, cs->root);
+		return TM_EXIT_USAGE;
+	}
+	tm_decision d = {fingerprint, cs->root, status, owner, why, until, review, tm_cli_who(), cs->now};
+	if (tm_store_decide(cs->store, &d))
+		return tm_cli_store_fail(cs, "recording the decision");
+	printf("%s %s (%s: %s): %s", fingerprint, status, l.rule, l.title, owner ? owner : d.by);
+	if (until)
+		printf(", until %s", until);
+	if (review)
+		printf(", review by %s", review);
+	printf("; recorded by %s in %s\n", d.by, tm_cli_store_display(cs));
+	if (l.file_source[0])
+		fprintf(stderr, "trustmap: note: %s also accepts this finding, and the file wins over the register\n",
+			l.file_source);
+	return TM_EXIT_OK;
+}
+
+static void accept_usage(FILE *fp)
+{
+	fprintf(fp, "usage: trustmap accept FINGERPRINT --owner WHO --until YYYY-MM-DD --why TEXT\n"
+		    "                       [--review YYYY-MM-DD] [PATH] [--store URL]\n\n"
+		    "Accept the risk of one finding of the register of PATH (default .), until a date: the gate\n"
+		    "passes it until then, and it is open again after. The decision is an audit row: who\n"
+		    "($TRUSTMAP_USER, else $GITHUB_ACTOR, $USER), when, what and why. Accepted risks can also be\n"
+		    "listed in trustmap.yaml, reviewable in pull requests; the file wins over the register.\n\n"
+		    "  --owner WHO         who owns the risk (a team or a person)\n"
+		    "  --until YYYY-MM-DD  when the acceptance ends (today or later)\n"
+		    "  --why TEXT          the rationale\n"
+		    "  --review YYYY-MM-DD when to look at it again (no later than --until)\n"
+		    "  --store URL         sqlite:PATH or postgresql://... (default .trustmap/trustmap.db under PATH)\n");
+}
+
+int tm_cmd_accept(int argc, char **argv)
+{
+	static const opt_slot slots[] = {SLOT("--owner", owner), SLOT("--until", until), SLOT("--why", why),
+					 SLOT("--review", review), SLOT("--store", store)};
+	reg_opts o;
+	int rc = parse("accept", argc, argv, &o, slots, sizeof(slots) / sizeof(slots[0]), 2, accept_usage);
+	if (rc)
+		return rc < 0 ? TM_EXIT_OK : rc;
+	if (!o.npos)
+		return tm_cli_usage_error("accept: which finding? (trustmap accept FINGERPRINT --owner ... )");
+	if (!is_fingerprint(o.pos[0]))
+		return tm_cli_usage_error("accept: '%s' is not a fingerprint (16 lowercase hex digits)", o.pos[0]);
+	if (!o.owner || !*o.owner || !o.until || !o.why || !*o.why)
+		return tm_cli_usage_error("accept: --owner, --until and --why are required");
+	if (!tm_cli_valid_date(o.until))
+		return tm_cli_usage_error("accept: --until '%s' is not a date (YYYY-MM-DD)", o.until);
+	if (o.review && !tm_cli_valid_date(o.review))
+		return tm_cli_usage_error("accept: --review '%s' is not a date (YYYY-MM-DD)", o.review);
+	if (o.review && strcmp(o.review, o.until) > 0)
+		return tm_cli_usage_error("accept: the review date %s is after the expiry %s", o.review, o.until);
+	o.path = o.npos > 1 ? o.pos[1] : NULL;
+	tm_cli_store cs;
+	if ((rc = open_store(&cs, &o)))
+		goto done;
+	if (strcmp(o.until, cs.today) < 0) {
+		rc = tm_cli_usage_error("accept: --until %s is in the past (today is %s)", o.until, cs.today);
+		goto done;
+	}
+	rc = decide(&cs, o.pos[0], "accepted", o.owner, o.why, o.until, o.review);
+done:
+	tm_cli_store_close(&cs);
+	return rc;
+}
+
+static void status_usage(FILE *fp)
+{
+	fprintf(fp, "usage: trustmap status FINGERPRINT mitigated|false-positive|open [--why TEXT] [--owner WHO]\n"
+		    "                       [PATH] [--store URL]\n\n"
+		    "Record a decision on one finding of the register of PATH (default .): mitigated (a control\n"
+		    "outside the scanned files handles it), false-positive (trustmap is wrong about it), or open\n"
+		    "(take back an earlier decision). Mitigated and false-positive need --why. Decisions are\n"
+		    "appended, never changed: the latest is in force.\n");
+}
+
+int tm_cmd_status(int argc, char **argv)
+{
+	static const opt_slot slots[] = {SLOT("--why", why), SLOT("--owner", owner), SLOT("--store", store)};
+	reg_opts o;
+	int rc = parse("status", argc, argv, &o, slots, sizeof(slots) / sizeof(slots[0]), 3, status_usage);
+	if (rc)
+		return rc < 0 ? TM_EXIT_OK : rc;
+	if (o.npos < 2)
+		return tm_cli_usage_error("status: give FINGERPRINT and mitigated, false-positive or open");
+	if (!is_fingerprint(o.pos[0]))
+		return tm_cli_usage_error("status: '%s' is not a fingerprint (16 lowercase hex digits)", o.pos[0]);
+	const char *st = o.pos[1];
+	if (strcmp(st, "accepted") == 0)
+		return tm_cli_usage_error("status: accepting a risk needs an owner and an expiry: use 'trustmap accept'");
+	if (strcmp(st, "mitigated") != 0 && strcmp(st, "false-positive") != 0 && strcmp(st, "open") != 0)
+		return tm_cli_usage_error("status: '%s' is not mitigated, false-positive or open", st);
+	if (strcmp(st, "open") != 0 && (!o.why || !*o.why))
+		return tm_cli_usage_error("status: %s needs --why (what mitigates it, or why trustmap is wrong)", st);
+	o.path = o.npos > 2 ? o.pos[2] : NULL;
+	tm_cli_store cs;
+	if ((rc = open_store(&cs, &o)) == 0)
+		rc = decide(&cs, o.pos[0], st, o.owner ? o.owner : tm_cli_who(), o.why, NULL, NULL);
+	tm_cli_store_close(&cs);
+	return rc;
+}
+
+/* --- findings: the register, filtered ------------------------------------------------------- */
+
+static bool in_list(const char *list, const char *v)
+{
+	if (!list)
+		return true;
+	if (!v)
+		return false;
+	size_t n = strlen(v);
+	for (const char *p = list; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len == n && strncmp(p, v, n) == 0)
+			return true;
+		p += len + (comma != NULL);
+	}
+	return false;
+}
+
+struct rows {
+	tm_register_row *rows;
+	size_t n, cap;
+	const reg_opts *o;
+	int oom;
+};
+
+static char *row_dup(struct rows *r, const char *s)
+{
+	char *d = s ? strdup(s) : NULL;
+	if (s && !d)
+		r->oom = 1;
+	return d;
+}
+
+static int keep_row(void *ud, const tm_register_row *x)
+{
+	struct rows *r = ud;
+	const reg_opts *o = r->o;
+	bool resolved = strcmp(x->state, "resolved") == 0;
+	/* the status filter: a decision's status, expired, resolved; without it, what is present */
+	if (o->status) {
+		bool hit = (!resolved && in_list(o->status, x->status)) || (resolved && in_list(o->status, "resolved")) ||
+			   (x->expired && !resolved && in_list(o->status, "expired")) || in_list(o->status, "all");
+		if (!hit)
+			return 0;
+	} else if (resolved) {
+		return 0;
+	}
+	if (!in_list(o->severity, x->severity) || (o->owner && (!x->owner || strcmp(o->owner, x->owner) != 0)))
+		return 0;
+	if (o->rule && strcmp(o->rule, x->rule) != 0 &&
+	    !(strncmp(x->rule, o->rule, strlen(o->rule)) == 0 && x->rule[strlen(o->rule)] == '-'))
+		return 0;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		tm_register_row *g = realloc(r->rows, cap * sizeof(*g));
+		if (!g) {
+			r->oom = 1;
+			return 1;
+		}
+		r->rows = g;
+		r->cap = cap;
+	}
+	tm_register_row *y = &r->rows[r->n++];
+	*y = *x;
+	y->fingerprint = row_dup(r, x->fingerprint);
+	y->rule = row_dup(r, x->rule);
+	y->title = row_dup(r, x->title);
+	y->severity = row_dup(r, x->severity);
+	y->subject = row_dup(r, x->subject);
+	y->owner = row_dup(r, x->owner);
+	y->location = row_dup(r, x->location);
+	y->state = row_dup(r, x->state);
+	y->status = row_dup(r, x->status);
+	y->decided_in = row_dup(r, x->decided_in);
+	y->decision_owner = row_dup(r, x->decision_owner);
+	y->decided_by = row_dup(r, x->decided_by);
+	y->why = row_dup(r, x->why);
+	y->until = row_dup(r, x->until);
+	return r->oom;
+}
+
+static void rows_free(struct rows *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		tm_register_row *y = &r->rows[i];
+		const char *all[] = {y->fingerprint, y->rule, y->title, y->severity, y->subject, y->owner, y->location,
+				     y->state, y->status, y->decided_in, y->decision_owner, y->decided_by, y->why, y->until};
+		for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
+			free((char *)all[k]);
+	}
+	free(r->rows);
+}
+
+static bool valid_list(const char *list, const char *const *names)
+{
+	for (const char *p = list; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		bool ok = false;
+		for (const char *const *n = names; *n && !ok; n++)
+			ok = strlen(*n) == len && strncmp(*n, p, len) == 0;
+		if (!ok)
+			return false;
+		p += len + (comma != NULL);
+	}
+	return true;
+}
+
+static FILE *open_output(const char *output)
+{
+	FILE *out = output ? fopen(output, "wb") : stdout;
+	if (!out)
+		fprintf(stderr, "trustmap: cannot write %s: %s\n", output, strerror(errno));
+	return out;
+}
+
+static int finish_output(FILE *out, int wrc)
+{
+	int frc = fflush(out);
+	if (out != stdout)
+		frc |= fclose(out);
+	if (wrc || frc) {
+		fprintf(stderr, "trustmap: cannot write the report: %s\n", wrc ? tm_strerror(wrc) : strerror(errno));
+		return TM_EXIT_INPUT;
+	}
+	return TM_EXIT_OK;
+}
+
+static void findings_usage(FILE *fp)
+{
+	fprintf(fp, "usage: trustmap findings [PATH] [--status S] [--severity S] [--owner O] [--rule R]\n"
+		    "                         [--format md|json|csv] [-o FILE] [--store URL]\n\n"
+		    "The risk register of PATH (default .): every finding the runs have seen, when it was first\n"
+		    "and last seen, and the decision in force (from trustmap.yaml, which wins, or the register).\n"
+		    "Without --status, the findings present in the latest run.\n\n"
+		    "  --status S    open, accepted, mitigated, false-positive, expired, resolved, all (a list: a,b)\n"
+		    "  --severity S  critical, high, medium, low, info (a list: high,critical)\n"
+		    "  --owner O     the finding's owner (from trustmap.yaml or CODEOWNERS)\n"
+		    "  --rule R      a rule id (TM-API-001) or a family (TM-API)\n"
+		    "  -f, --format  md (default), json, csv\n");
+}
+
+int tm_cmd_findings(int argc, char **argv)
+{
+	static const opt_slot slots[] = {SLOT("--status", status), SLOT("--severity", severity), SLOT("--owner", owner),
+					 SLOT("--rule", rule),     SLOT("--format", format),     SLOT("-f", format),
+					 SLOT("--output", output), SLOT("-o", output),           SLOT("--store", store)};
+	static const char *const statuses[] = {"open", "accepted", "mitigated", "false-positive", "expired",
+					       "resolved", "all", NULL};
+	static const char *const sevs[] = {"critical", "high", "medium", "low", "info", NULL};
+	reg_opts o;
+	int rc = parse("findings", argc, argv, &o, slots, sizeof(slots) / sizeof(slots[0]), 1, findings_usage);
+	if (rc)
+		return rc < 0 ? TM_EXIT_OK : rc;
+	if (!o.format)
+		o.format = "md";
+	if (strcmp(o.format, "md") != 0 && strcmp(o.format, "json") != 0 && strcmp(o.format, "csv") != 0)
+		return tm_cli_usage_error("findings: unknown format '%s' (md, json or csv)", o.format);
+	if (o.status && !valid_list(o.status, statuses))
+		return tm_cli_usage_error("findings: --status takes open, accepted, mitigated, false-positive, expired, "
+					  "resolved or all, not '%s'", o.status);
+	if (o.severity && !valid_list(o.severity, sevs))
+		return tm_cli_usage_error("findings: --severity takes critical, high, medium, low or info, not '%s'",
+					  o.severity);
+	o.path = o.npos ? o.pos[0] : NULL;
+	tm_cli_store cs;
+	struct rows r = {NULL, 0, 0, &o, 0};
+	if ((rc = open_store(&cs, &o)))
+		goto done;
+	if (tm_store_register(cs.store, cs.root, cs.today, keep_row, &r) && !r.oom) {
+		rc = tm_cli_store_fail(&cs, "reading the register");
+		goto done;
+	}
+	if (r.oom) {
+		fprintf(stderr, "trustmap: out of memory\n");
+		rc = TM_EXIT_INPUT;
+		goto done;
+	}
+	FILE *out = open_output(o.output);
+	if (!out) {
+		rc = TM_EXIT_INPUT;
+		goto done;
+	}
+	tm_register_report rep = {cs.root, tm_cli_store_display(&cs), cs.today, r.rows, r.n};
+	tm_sink sink = tm_sink_file(out);
+	rc = finish_output(out, tm_report_register(o.format, &rep, &sink));
+done:
+	rows_free(&r);
+	tm_cli_store_close(&cs);
+	return rc;
+}
+
+/* --- history -------------------------------------------------------------------------------- */
+
+struct runs {
+	tm_history_row *rows;
+	size_t n, cap;
+	int oom;
+};
+
+static int keep_run(void *ud, const tm_history_row *x)
+{
+	struct runs *r = ud;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		tm_history_row *g = realloc(r->rows, cap * sizeof(*g));
+		if (!g) {
+			r->oom = 1;
+			return 1;
+		}
+		r->rows = g;
+		r->cap = cap;
+	}
+	tm_history_row *y = &r->rows[r->n++];
+	*y = *x;
+	y->root = strdup(x->root);
+	y->revision = x->revision ? strdup(x->revision) : NULL;
+	y->command = strdup(x->command ? x->command : "");
+	if (!y->root || !y->command || (x->revision && !y->revision))
+		r->oom = 1;
+	return r->oom;
+}
+
+static void runs_free(struct runs *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free((char *)r->rows[i].root);
+		free((char *)r->rows[i].revision);
+		free((char *)r->rows[i].command);
+	}
+	free(r->rows);
+}
+
+static void history_usage(FILE *fp)
+{
+	fprintf(fp, "usage: trustmap history [PATH] [--all] [--stale-days N] [--format md|json|csv] [-o FILE]\n"
+		    "                        [--store URL]\n\n"
+		    "The runs recorded for PATH (default .) over time: findings, open ones, opened and closed,\n"
+		    "coverage; the trend; the mean time to visibility of a new exposure; and every root of the\n"
+		    "store with its last run, stale after N days (default 30).\n\n"
+		    "  --all           the runs of every root in the store\n"
+		    "  --stale-days N  a root not scanned for N days is stale (default 30)\n"
+		    "  -f, --format    md (default), json, csv\n");
+}
+
+int tm_cmd_history(int argc, char **argv)
+{
+	static const opt_slot slots[] = {SLOT("--format", format),   SLOT("-f", format),    SLOT("--output", output),
+					 SLOT("-o", output),         SLOT("--store", store), SLOT("--stale-days", stale_days)};
+	reg_opts o;
+	int rc = parse("history", argc, argv, &o, slots, sizeof(slots) / sizeof(slots[0]), 1, history_usage);
+	if (rc)
+		return rc < 0 ? TM_EXIT_OK : rc;
+	if (!o.format)
+		o.format = "md";
+	if (strcmp(o.format, "md") != 0 && strcmp(o.format, "json") != 0 && strcmp(o.format, "csv") != 0)
+		return tm_cli_usage_error("history: unknown format '%s' (md, json or csv)", o.format);
+	long stale = 30;
+	if (o.stale_days) {
+		char *end = NULL;
+		errno = 0;
+		stale = strtol(o.stale_days, &end, 10);
+		if (errno || !end || *end || end == o.stale_days || stale < 1 || stale > 100000)
+			return tm_cli_usage_error("history: --stale-days takes a number of days, not '%s'", o.stale_days);
+	}
+	o.path = o.npos ? o.pos[0] : NULL;
+	tm_cli_store cs;
+	struct runs runs = {NULL, 0, 0, 0}, every = {NULL, 0, 0, 0}, latest = {NULL, 0, 0, 0};
+	if ((rc = open_store(&cs, &o)))
+		goto done;
+	if ((tm_store_history(cs.store, o.all ? NULL : cs.root, keep_run, &runs) && !runs.oom) ||
+	    (tm_store_history(cs.store, NULL, keep_run, &every) && !every.oom)) {
+		rc = tm_cli_store_fail(&cs, "reading the history");
+		goto done;
+	}
+	/* the latest run of every root (every is ordered by root, then time) */
+	for (size_t i = 0; i < every.n && !latest.oom; i++)
+		if (i + 1 == every.n || strcmp(every.rows[i].root, every.rows[i + 1].root) != 0)
+			keep_run(&latest, &every.rows[i]);
+	if (runs.oom || every.oom || latest.oom) {
+		fprintf(stderr, "trustmap: out of memory\n");
+		rc = TM_EXIT_INPUT;
+		goto done;
+	}
+	FILE *out = open_output(o.output);
+	if (!out) {
+		rc = TM_EXIT_INPUT;
+		goto done;
+	}
+	tm_history_report rep = {o.all ? NULL : cs.root, tm_cli_store_display(&cs), cs.today, cs.now, runs.rows,
+				 runs.n, latest.rows, latest.n, (int)stale};
+	tm_sink sink = tm_sink_file(out);
+	rc = finish_output(out, tm_report_history(o.format, &rep, &sink));
+done:
+	runs_free(&runs);
+	runs_free(&every);
+	runs_free(&latest);
+	tm_cli_store_close(&cs);
+	return rc;
+}

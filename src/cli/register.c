@@ -1,0 +1,303 @@
+/*
+ * register.c - the commands' side of the risk register: which store, which
+ * root key, what time it is, who is deciding; loading the register's
+ * decisions into a scan's findings and recording the run afterwards.
+ *
+ * The store: --store URL, else $TRUSTMAP_STORE ("none" runs without one),
+ * else .trustmap/trustmap.db under the (first) scanned directory.
+ * The root key: $TRUSTMAP_ROOT, else for a directory in a git work tree with
+ * an origin remote "<origin URL without credentials>#<path in the repository>"
+ * (the same on every machine and CI runner), else the directory's real path.
+ * The clock: $TRUSTMAP_NOW (seconds since the epoch, or YYYY-MM-DD), else now.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+#include "trustmap/git.h"
+#include "trustmap/report.h"
+
+static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool tm_cli_valid_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return y >= 1970 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] + (m == 2 && leap(y));
+}
+
+/* Days since the epoch of a valid YYYY-MM-DD (proleptic Gregorian, UTC). */
+static int64_t days_of(int y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int tm_cli_clock(int64_t *now, char today[11])
+{
+	const char *env = getenv("TRUSTMAP_NOW");
+	time_t t = time(NULL);
+	if (env && *env) {
+		int y, m, d;
+		char *end = NULL;
+		errno = 0;
+		long long v = strtoll(env, &end, 10);
+		if (tm_cli_valid_date(env) && sscanf(env, "%4d-%2d-%2d", &y, &m, &d) == 3)
+			t = (time_t)(days_of(y, m, d) * 86400);
+		else if (env[0] >= '0' && env[0] <= '9' && end && !*end && !errno && v >= 0)
+			t = (time_t)v;
+		else
+			return tm_cli_usage_error("TRUSTMAP_NOW is '%s': seconds since the epoch or YYYY-MM-DD", env);
+	}
+	struct tm tmv;
+	if (!gmtime_r(&t, &tmv))
+		return tm_cli_usage_error("the clock is out of range");
+	*now = (int64_t)t;
+	strftime(today, 11, "%Y-%m-%d", &tmv);
+	return TM_EXIT_OK;
+}
+
+const char *tm_cli_who(void)
+{
+	static const char *const vars[] = {"TRUSTMAP_USER", "GITHUB_ACTOR", "GITLAB_USER_LOGIN", "USER", "LOGNAME"};
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return v;
+	}
+	return "unknown";
+}
+
+/* The directory a root names: itself, or a file's directory. */
+static void dir_of(const char *root, char *out, size_t len)
+{
+	struct stat st;
+	if (stat(root, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		const char *slash = strrchr(root, '/');
+		if (!slash)
+			snprintf(out, len, ".");
+		else
+			snprintf(out, len, "%.*s", (int)(slash == root ? 1 : slash - root), root);
+	} else {
+		snprintf(out, len, "%s", root);
+	}
+}
+
+static void key_of(const char *root, char *out, size_t len, tm_git_place *git, bool *in_git)
+{
+	char dir[PATH_MAX], real[PATH_MAX];
+	dir_of(root, dir, sizeof(dir));
+	*in_git = tm_git_place_of(dir, NULL, git) == 0;
+	if (*in_git && git->remote[0])
+		snprintf(out, len, "%s#%s", git->remote, git->path);
+	else
+		snprintf(out, len, "%s", realpath(dir, real) ? real : dir);
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int tm_cli_store_open(tm_cli_store *cs, const tm_cli_store_opts *o)
+{
+	memset(cs, 0, sizeof(*cs));
+	int rc = tm_cli_clock(&cs->now, cs->today);
+	if (rc)
+		return rc;
+	/* the root key */
+	const char *env_root = getenv("TRUSTMAP_ROOT");
+	if (env_root && *env_root) {
+		snprintf(cs->root, sizeof(cs->root), "%s", env_root);
+		char dir[PATH_MAX];
+		dir_of(o->roots[0], dir, sizeof(dir));
+		cs->in_git = o->nroots == 1 && tm_git_place_of(dir, NULL, &cs->git) == 0;
+	} else if (o->nroots == 1) {
+		key_of(o->roots[0], cs->root, sizeof(cs->root), &cs->git, &cs->in_git);
+	} else {
+		/* several roots are one system: their keys, sorted, joined */
+		char **keys = calloc(o->nroots, sizeof(char *));
+		if (!keys)
+			return TM_EXIT_STORE;
+		tm_git_place g;
+		bool in;
+		for (size_t i = 0; i < o->nroots; i++) {
+			char k[PATH_MAX + 2048];
+			key_of(o->roots[i], k, sizeof(k), &g, &in);
+			keys[i] = strdup(k);
+		}
+		qsort(keys, o->nroots, sizeof(char *), key_cmp);
+		size_t used = 0;
+		for (size_t i = 0; i < o->nroots; i++) {
+			if (keys[i])
+				used += (size_t)snprintf(cs->root + used, used < sizeof(cs->root) ? sizeof(cs->root) - used : 0,
+							 "%s%s", i ? " + " : "", keys[i]);
+			free(keys[i]);
+			if (used >= sizeof(cs->root))
+				used = sizeof(cs->root) - 1;
+		}
+		free(keys);
+	}
+	if (o->nroots == 1)
+		dir_of(o->roots[0], cs->git_dir, sizeof(cs->git_dir));
+	else
+		cs->in_git = false; /* several roots: no one revision */
+	/* the store */
+	const char *url = o->url;
+	const char *env = getenv("TRUSTMAP_STORE");
+	if (o->no_store || (!url && env && strcmp(env, "none") == 0))
+		return TM_EXIT_OK;
+	if (!url && env && *env)
+		url = env;
+	bool defaulted = !url;
+	if (defaulted) {
+		char dir[PATH_MAX];
+		dir_of(o->roots[0], dir, sizeof(dir));
+		snprintf(cs->url, sizeof(cs->url), "%s/.trustmap", dir);
+		if (o->create && mkdir(cs->url, 0777) != 0 && errno != EEXIST) {
+			/* a read-only tree (a mounted checkout, a corpus): scan without recording, and say so */
+			fprintf(stderr, "trustmap: not recording this run: cannot create %s: %s (use --store URL or --no-store)\n",
+				cs->url, strerror(errno));
+			cs->url[0] = '\0';
+			return TM_EXIT_OK;
+		}
+		size_t n = strlen(cs->url);
+		snprintf(cs->url + n, sizeof(cs->url) - n, "/trustmap.db");
+	} else {
+		snprintf(cs->url, sizeof(cs->url), "%s", url);
+	}
+	bool pg = strncmp(cs->url, "postgresql://", 13) == 0 || strncmp(cs->url, "postgres://", 11) == 0;
+	if (!o->create && !pg) {
+		const char *path = strncmp(cs->url, "sqlite:", 7) == 0 ? cs->url + 7 : cs->url;
+		struct stat st;
+		if (stat(path, &st) != 0) {
+			fprintf(stderr, "trustmap: no register at %s: 'trustmap scan' records one (or pass --store URL)\n", path);
+			return TM_EXIT_STORE;
+		}
+	}
+	rc = tm_store_open(&cs->store, cs->url);
+	if (rc) {
+		fprintf(stderr, "trustmap: store %s: %s\n", tm_cli_store_display(cs), tm_store_error(cs->store));
+		tm_store_close(cs->store);
+		cs->store = NULL;
+		return TM_EXIT_STORE;
+	}
+	return TM_EXIT_OK;
+}
+
+const char *tm_cli_store_display(const tm_cli_store *cs)
+{
+	/* a PostgreSQL URL may carry a password: show the scheme and what follows the last '@' */
+	const char *at = strrchr(cs->url, '@');
+	if ((strncmp(cs->url, "postgresql://", 13) == 0 || strncmp(cs->url, "postgres://", 11) == 0) && at)
+		return at + 1;
+	return cs->url;
+}
+
+void tm_cli_store_close(tm_cli_store *cs)
+{
+	tm_store_close(cs->store);
+	cs->store = NULL;
+}
+
+int tm_cli_store_fail(tm_cli_store *cs, const char *what)
+{
+	fprintf(stderr, "trustmap: store %s: %s: %s\n", tm_cli_store_display(cs), what, tm_store_error(cs->store));
+	return TM_EXIT_STORE;
+}
+
+struct collect {
+	tm_finding_decision *d;
+	size_t n, cap;
+	int oom;
+};
+
+static const char *dup_or_null(struct collect *c, const char *v)
+{
+	char *d = v ? strdup(v) : NULL;
+	if (v && !d)
+		c->oom = 1;
+	return d;
+}
+
+static int collect_decision(void *ud, const tm_decision *d)
+{
+	struct collect *c = ud;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		tm_finding_decision *g = realloc(c->d, cap * sizeof(*g));
+		if (!g) {
+			c->oom = 1;
+			return 1;
+		}
+		c->d = g;
+		c->cap = cap;
+	}
+	c->d[c->n++] = (tm_finding_decision){dup_or_null(c, d->fingerprint), dup_or_null(c, d->status),
+					     dup_or_null(c, d->owner), dup_or_null(c, d->why), dup_or_null(c, d->until)};
+	if (!c->d[c->n - 1].fingerprint || !c->d[c->n - 1].status)
+		c->oom = 1;
+	return c->oom;
+}
+
+int tm_cli_store_settle(tm_cli_store *cs, tm_findings *f, const tm_model *m)
+{
+	struct collect c = {NULL, 0, 0, 0};
+	int rc = TM_EXIT_OK;
+	if (cs->store && tm_store_decisions(cs->store, cs->root, collect_decision, &c) && !c.oom)
+		rc = tm_cli_store_fail(cs, "reading decisions");
+	if (!rc && (c.oom || tm_findings_decide(f, m, cs->today, c.d, c.n))) {
+		fprintf(stderr, "trustmap: out of memory\n");
+		rc = TM_EXIT_INPUT;
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		free((char *)c.d[i].fingerprint);
+		free((char *)c.d[i].status);
+		free((char *)c.d[i].owner);
+		free((char *)c.d[i].why);
+		free((char *)c.d[i].until);
+	}
+	free(c.d);
+	return rc;
+}
+
+int tm_cli_store_record(tm_cli_store *cs, const char *command, const tm_scan *scan, const tm_findings *f, bool partial)
+{
+	if (!cs->store)
+		return TM_EXIT_OK;
+	char digest[17], last[64] = "";
+	tm_scan_digest(scan, digest);
+	tm_figures fig;
+	tm_report_figures(scan, &fig);
+	tm_run_info run = {cs->root, NULL, command, cs->now, digest, (int64_t)tm_scan_input_count(scan),
+			   (int64_t)fig.services, (int64_t)fig.endpoints, fig.endpoints_with_known_authz,
+			   fig.services_with_owner, fig.workloads_with_policy, 0, 0, partial};
+	if (cs->in_git && cs->git.head[0]) {
+		if (tm_store_last_revision(cs->store, cs->root, last, sizeof(last)))
+			return tm_cli_store_fail(cs, "reading the last run");
+		/* where the window of new commits starts: after the revision the previous run saw */
+		tm_git_place now;
+		if (last[0] && tm_git_place_of(cs->git_dir, last, &now) == 0)
+			run.window_start = now.window_start;
+		run.revision = cs->git.head;
+		run.revision_time = cs->git.head_time;
+	}
+	int64_t id = 0;
+	if (tm_store_record_run(cs->store, &run, f, &id))
+		return tm_cli_store_fail(cs, "recording the run");
+	return TM_EXIT_OK;
+}

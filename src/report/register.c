@@ -1,0 +1,440 @@
+/*
+ * register.c - the risk register (trustmap findings) and its history
+ * (trustmap history) as Markdown, JSON and CSV. Every string from the store
+ * came from inputs or users once: escaped like everything else.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "report.h"
+
+static const char *iso(char buf[32], int64_t t)
+{
+	if (!t)
+		return NULL;
+	time_t tt = (time_t)t;
+	struct tm v;
+	if (!gmtime_r(&tt, &v))
+		return NULL;
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &v);
+	return buf;
+}
+
+static const char *day(char buf[32], int64_t t)
+{
+	const char *s = iso(buf, t);
+	if (s)
+		buf[10] = '\0';
+	return s;
+}
+
+/* --- the register ------------------------------------------------------------------------ */
+
+static const char *shown_status(const tm_register_row *r)
+{
+	if (strcmp(r->state, "resolved") == 0)
+		return "resolved";
+	return r->expired ? "open (acceptance expired)" : r->status;
+}
+
+static void register_json(tm_out *o, const tm_register_report *r)
+{
+	tm_jw w;
+	char b[32];
+	tm_jw_init(&w, o);
+	tm_jw_begin_obj(&w);
+	tm_report__json_header(&w);
+	tm_jw_kstr(&w, "root", r->root);
+	tm_jw_kstr(&w, "as_of", r->today);
+	tm_jw_key(&w, "findings");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < r->n; i++) {
+		const tm_register_row *x = &r->rows[i];
+		tm_jw_begin_obj(&w);
+		tm_jw_kstr(&w, "fingerprint", x->fingerprint);
+		tm_jw_kstr(&w, "rule", x->rule);
+		tm_jw_kstr(&w, "title", x->title);
+		tm_jw_kstr(&w, "severity", x->severity);
+		tm_jw_kstr(&w, "subject", x->subject);
+		tm_jw_kstr(&w, "owner", x->owner);
+		tm_jw_kstr(&w, "location", x->location);
+		tm_jw_kstr(&w, "state", x->state);
+		tm_jw_kstr(&w, "status", x->status);
+		tm_jw_key(&w, "expired");
+		tm_jw_bool(&w, x->expired);
+		tm_jw_kstr(&w, "first_seen", iso(b, x->first_seen));
+		tm_jw_kstr(&w, "last_seen", iso(b, x->last_seen));
+		tm_jw_kstr(&w, "resolved_at", iso(b, x->resolved_at));
+		tm_jw_kint(&w, "reopened", x->reopened);
+		tm_jw_key(&w, "decision");
+		if (x->decided_in) {
+			tm_jw_begin_obj(&w);
+			tm_jw_kstr(&w, "source", x->decided_in);
+			tm_jw_kstr(&w, "owner", x->decision_owner);
+			tm_jw_kstr(&w, "recorded_by", x->decided_by);
+			tm_jw_kstr(&w, "why", x->why);
+			tm_jw_kstr(&w, "until", x->until);
+			tm_jw_end_obj(&w);
+		} else {
+			tm_jw_null(&w);
+		}
+		tm_jw_end_obj(&w);
+	}
+	tm_jw_end_arr(&w);
+	tm_jw_end_obj(&w);
+	tm_out_puts(o, "\n");
+}
+
+static void register_csv(tm_out *o, const tm_register_report *r)
+{
+	char b[32];
+	tm_out_puts(o, "fingerprint,rule,severity,status,expired,state,title,subject,owner,location,first_seen,"
+		       "last_seen,resolved_at,reopened,decided_in,decision_owner,recorded_by,why,until\r\n");
+	for (size_t i = 0; i < r->n; i++) {
+		const tm_register_row *x = &r->rows[i];
+		const char *cells[] = {x->fingerprint, x->rule, x->severity, x->status, x->expired ? "yes" : "no",
+				       x->state, x->title, x->subject, x->owner, x->location, iso(b, x->first_seen)};
+		for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
+			if (k)
+				tm_out_puts(o, ",");
+			tm_esc_csv(o, cells[k]);
+		}
+		const char *rest[] = {iso(b, x->last_seen)};
+		tm_out_puts(o, ",");
+		tm_esc_csv(o, rest[0]);
+		tm_out_puts(o, ",");
+		tm_esc_csv(o, iso(b, x->resolved_at));
+		tm_out_printf(o, ",%" PRId64, x->reopened);
+		const char *tail[] = {x->decided_in, x->decision_owner, x->decided_by, x->why, x->until};
+		for (size_t k = 0; k < sizeof(tail) / sizeof(tail[0]); k++) {
+			tm_out_puts(o, ",");
+			tm_esc_csv(o, tail[k]);
+		}
+		tm_out_puts(o, "\r\n");
+	}
+}
+
+static void register_md(tm_out *o, const tm_register_report *r)
+{
+	char b[32], c[32];
+	size_t present = 0, open = 0, accepted = 0, expired = 0, other = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const tm_register_row *x = &r->rows[i];
+		if (strcmp(x->state, "resolved") == 0)
+			continue;
+		present++;
+		open += strcmp(x->status, "open") == 0;
+		accepted += strcmp(x->status, "accepted") == 0;
+		expired += x->expired;
+		other += strcmp(x->status, "mitigated") == 0 || strcmp(x->status, "false-positive") == 0;
+	}
+	tm_out_puts(o, "# Risk register: ");
+	tm_esc_md(o, r->root);
+	tm_out_printf(o, "\n\nAs of %s, from ", r->today);
+	tm_esc_md_code(o, r->store);
+	tm_out_printf(o, ". %zu listed: %zu present (%zu open, of which %zu acceptance%s expired; %zu accepted; "
+			 "%zu mitigated or false positive), %zu resolved.\n\n",
+		      r->n, present, open, expired, expired == 1 ? "" : "s", accepted, other, r->n - present);
+	if (!r->n) {
+		tm_out_puts(o, "Nothing matches.\n");
+		return;
+	}
+	tm_out_puts(o, "| Fingerprint | Severity | Rule | Finding | Owner | Status | Decided in | First seen | Last seen |\n"
+		       "|---|---|---|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < r->n; i++) {
+		const tm_register_row *x = &r->rows[i];
+		tm_out_puts(o, "| ");
+		tm_esc_md_code(o, x->fingerprint);
+		tm_out_puts(o, " | ");
+		tm_esc_md(o, x->severity);
+		tm_out_puts(o, " | ");
+		tm_esc_md(o, x->rule);
+		tm_out_puts(o, " | ");
+		tm_esc_md(o, x->title);
+		if (x->location) {
+			tm_out_puts(o, " (");
+			tm_esc_md(o, x->location);
+			tm_out_puts(o, ")");
+		}
+		tm_out_puts(o, " | ");
+		tm_esc_md(o, x->owner ? x->owner : "-");
+		tm_out_puts(o, " | ");
+		tm_esc_md(o, shown_status(x));
+		if (x->decided_in && x->decision_owner) {
+			tm_out_puts(o, " by ");
+			tm_esc_md(o, x->decision_owner);
+			if (x->until) {
+				tm_out_puts(o, x->expired ? ", expired " : " until ");
+				tm_esc_md(o, x->until);
+			}
+			if (x->why) {
+				tm_out_puts(o, ": ");
+				tm_esc_md(o, x->why);
+			}
+		}
+		tm_out_puts(o, " | ");
+		tm_esc_md(o, x->decided_in ? x->decided_in : "-");
+		tm_out_printf(o, " | %s | %s |\n", day(b, x->first_seen) ? b : "-",
+			      strcmp(x->state, "resolved") == 0 && day(c, x->resolved_at) ? "resolved" : day(c, x->last_seen) ? c : "-");
+	}
+}
+
+int tm_report_register(const char *format, const tm_register_report *r, const tm_sink *sink)
+{
+	tm_out o;
+	tm_out_init(&o, sink);
+	if (strcmp(format, "json") == 0)
+		register_json(&o, r);
+	else if (strcmp(format, "csv") == 0)
+		register_csv(&o, r);
+	else if (strcmp(format, "md") == 0)
+		register_md(&o, r);
+	else
+		return TM_EUSAGE;
+	return tm_out_finish(&o);
+}
+
+/* --- history ------------------------------------------------------------------------------ */
+
+/* Time to visibility of new exposures, per root: a finding first seen in a run (not the root's first,
+ * which is the baseline) appeared at the earliest when the window of unscanned commits opened (or the
+ * previous run), at the latest when the scanned revision was committed. */
+typedef struct {
+	int64_t findings;
+	double at_most, at_least; /* seconds, weighted by findings */
+} tm_ttv;
+
+static tm_ttv time_to_visibility(const tm_history_report *r)
+{
+	tm_ttv t = {0, 0, 0};
+	for (size_t i = 0; i < r->n; i++) {
+		const tm_history_row *x = &r->runs[i];
+		bool baseline = i == 0 || strcmp(r->runs[i - 1].root, x->root) != 0;
+		if (baseline || !x->fresh || !x->window_start)
+			continue;
+		double most = (double)(x->time - x->window_start);
+		double least = x->revision_time && x->time > x->revision_time ? (double)(x->time - x->revision_time) : 0;
+		if (most < least)
+			most = least;
+		t.findings += x->fresh;
+		t.at_most += most * (double)x->fresh;
+		t.at_least += least * (double)x->fresh;
+	}
+	if (t.findings) {
+		t.at_most /= (double)t.findings;
+		t.at_least /= (double)t.findings;
+	}
+	return t;
+}
+
+static void duration(tm_out *o, double s)
+{
+	if (s < 3600)
+		tm_out_printf(o, "%.0f min", s / 60);
+	else if (s < 2 * 86400)
+		tm_out_printf(o, "%.1f h", s / 3600);
+	else
+		tm_out_printf(o, "%.1f days", s / 86400);
+}
+
+static double days_since(const tm_history_report *r, int64_t t)
+{
+	return r->now > t ? (double)(r->now - t) / 86400.0 : 0.0;
+}
+
+static void history_json(tm_out *o, const tm_history_report *r)
+{
+	tm_jw w;
+	char b[32];
+	tm_jw_init(&w, o);
+	tm_jw_begin_obj(&w);
+	tm_report__json_header(&w);
+	tm_jw_kstr(&w, "root", r->root);
+	tm_jw_kstr(&w, "as_of", r->today);
+	tm_jw_key(&w, "runs");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < r->n; i++) {
+		const tm_history_row *x = &r->runs[i];
+		tm_jw_begin_obj(&w);
+		tm_jw_kint(&w, "id", x->id);
+		tm_jw_kstr(&w, "root", x->root);
+		tm_jw_kstr(&w, "time", iso(b, x->time));
+		tm_jw_kstr(&w, "command", x->command);
+		tm_jw_kstr(&w, "revision", x->revision);
+		tm_jw_kstr(&w, "revision_time", iso(b, x->revision_time));
+		tm_jw_key(&w, "proposal");
+		tm_jw_bool(&w, x->partial);
+		tm_jw_kint(&w, "findings", x->findings);
+		tm_jw_kint(&w, "open", x->open);
+		tm_jw_kint(&w, "open_critical", x->critical);
+		tm_jw_kint(&w, "open_high", x->high);
+		tm_jw_kint(&w, "opened", x->opened);
+		tm_jw_kint(&w, "closed", x->closed);
+		tm_jw_kint(&w, "new", x->fresh);
+		tm_jw_key(&w, "coverage");
+		tm_jw_begin_obj(&w);
+		tm_jw_key(&w, "endpoints_with_known_authz");
+		tm_jw_num(&w, x->coverage_authz);
+		tm_jw_key(&w, "services_with_owner");
+		tm_jw_num(&w, x->coverage_owner);
+		tm_jw_key(&w, "workloads_with_network_policy");
+		tm_jw_num(&w, x->coverage_policy);
+		tm_jw_end_obj(&w);
+		tm_jw_end_obj(&w);
+	}
+	tm_jw_end_arr(&w);
+	tm_ttv t = time_to_visibility(r);
+	tm_jw_key(&w, "time_to_visibility");
+	if (t.findings) {
+		tm_jw_begin_obj(&w);
+		tm_jw_kint(&w, "new_findings", t.findings);
+		tm_jw_key(&w, "mean_hours_at_most");
+		tm_jw_num(&w, t.at_most / 3600.0);
+		tm_jw_key(&w, "mean_hours_at_least");
+		tm_jw_num(&w, t.at_least / 3600.0);
+		tm_jw_end_obj(&w);
+	} else {
+		tm_jw_null(&w);
+	}
+	tm_jw_key(&w, "roots");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < r->nlatest; i++) {
+		const tm_history_row *x = &r->latest[i];
+		tm_jw_begin_obj(&w);
+		tm_jw_kstr(&w, "root", x->root);
+		tm_jw_kstr(&w, "last_run", iso(b, x->time));
+		tm_jw_key(&w, "days_since");
+		tm_jw_num(&w, (double)(int64_t)(days_since(r, x->time) * 10) / 10.0);
+		tm_jw_key(&w, "stale");
+		tm_jw_bool(&w, days_since(r, x->time) >= r->stale_days);
+		tm_jw_end_obj(&w);
+	}
+	tm_jw_end_arr(&w);
+	tm_jw_kint(&w, "stale_days", r->stale_days);
+	tm_jw_end_obj(&w);
+	tm_out_puts(o, "\n");
+}
+
+static void history_csv(tm_out *o, const tm_history_report *r)
+{
+	char b[32];
+	tm_out_puts(o, "id,root,time,command,revision,proposal,findings,open,open_critical,open_high,opened,closed,new,"
+		       "endpoints_with_known_authz,services_with_owner,workloads_with_network_policy\r\n");
+	for (size_t i = 0; i < r->n; i++) {
+		const tm_history_row *x = &r->runs[i];
+		tm_out_printf(o, "%" PRId64 ",", x->id);
+		tm_esc_csv(o, x->root);
+		tm_out_puts(o, ",");
+		tm_esc_csv(o, iso(b, x->time));
+		tm_out_puts(o, ",");
+		tm_esc_csv(o, x->command);
+		tm_out_puts(o, ",");
+		tm_esc_csv(o, x->revision);
+		tm_out_printf(o, ",%s,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64
+				 ",%.4f,%.4f,%.4f\r\n",
+			      x->partial ? "yes" : "no", x->findings, x->open, x->critical, x->high, x->opened, x->closed,
+			      x->fresh, x->coverage_authz, x->coverage_owner, x->coverage_policy);
+	}
+}
+
+static void pct(tm_out *o, double v) { tm_out_printf(o, "%.0f%%", v * 100.0); }
+
+static void history_md(tm_out *o, const tm_history_report *r)
+{
+	char b[32];
+	tm_out_puts(o, "# History: ");
+	tm_esc_md(o, r->root ? r->root : "every root");
+	tm_out_printf(o, "\n\nAs of %s, from ", r->today);
+	tm_esc_md_code(o, r->store);
+	tm_out_printf(o, ": %zu run%s.\n\n", r->n, r->n == 1 ? "" : "s");
+	if (r->n) {
+		tm_out_puts(o, "| Run | Time (UTC) | Command | Revision | Findings | Open | Open critical/high | Opened | "
+			       "Closed | Known authz | Owned | NetworkPolicy |\n"
+			       "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		for (size_t i = 0; i < r->n; i++) {
+			const tm_history_row *x = &r->runs[i];
+			if (!r->root && (i == 0 || strcmp(r->runs[i - 1].root, x->root) != 0)) {
+				tm_out_puts(o, "| **");
+				tm_esc_md(o, x->root);
+				tm_out_puts(o, "** | | | | | | | | | | | |\n");
+			}
+			tm_out_printf(o, "| %" PRId64 " | %s | %s%s | ", x->id, iso(b, x->time) ? b : "-", x->command,
+				      x->partial ? " (proposal)" : "");
+			if (x->revision) {
+				char shortrev[13];
+				snprintf(shortrev, sizeof(shortrev), "%s", x->revision);
+				tm_esc_md_code(o, shortrev);
+			}
+			tm_out_printf(o, " | %" PRId64 " | %" PRId64 " | %" PRId64 "/%" PRId64 " | %" PRId64 " | %" PRId64 " | ",
+				      x->findings, x->open, x->critical, x->high, x->opened, x->closed);
+			pct(o, x->coverage_authz);
+			tm_out_puts(o, " | ");
+			pct(o, x->coverage_owner);
+			tm_out_puts(o, " | ");
+			pct(o, x->coverage_policy);
+			tm_out_puts(o, " |\n");
+		}
+		/* the trend: first and latest full run of the root shown */
+		const tm_history_row *first = NULL, *last = NULL;
+		for (size_t i = 0; i < r->n; i++)
+			if (!r->runs[i].partial && (!first || strcmp(first->root, r->runs[i].root) == 0)) {
+				if (!first)
+					first = &r->runs[i];
+				last = &r->runs[i];
+			}
+		if (first && last != first) {
+			tm_out_puts(o, "\n**Trend** (first to latest run): open findings ");
+			tm_out_printf(o, "%" PRId64 " → %" PRId64 "; endpoints with known authorization ", first->open, last->open);
+			pct(o, first->coverage_authz);
+			tm_out_puts(o, " → ");
+			pct(o, last->coverage_authz);
+			tm_out_puts(o, "; services with an owner ");
+			pct(o, first->coverage_owner);
+			tm_out_puts(o, " → ");
+			pct(o, last->coverage_owner);
+			tm_out_puts(o, "; workloads a NetworkPolicy isolates ");
+			pct(o, first->coverage_policy);
+			tm_out_puts(o, " → ");
+			pct(o, last->coverage_policy);
+			tm_out_puts(o, ".\n");
+		}
+	}
+	tm_ttv t = time_to_visibility(r);
+	tm_out_puts(o, "\n**Mean time to visibility of a new exposure**: ");
+	if (t.findings) {
+		tm_out_puts(o, "at most ");
+		duration(o, t.at_most);
+		tm_out_puts(o, ", at least ");
+		duration(o, t.at_least);
+		tm_out_printf(o, " (%" PRId64 " finding%s first seen after the baseline run; from the oldest commit the "
+				 "previous run had not seen, or the previous run, to the run that saw it).\n",
+			      t.findings, t.findings == 1 ? "" : "s");
+	} else {
+		tm_out_puts(o, "no new exposure since the baseline run.\n");
+	}
+	tm_out_printf(o, "\n## Roots in this store (stale after %d days without a run)\n\n", r->stale_days);
+	tm_out_puts(o, "| Root | Last run (UTC) | Days since | |\n|---|---|---|---|\n");
+	for (size_t i = 0; i < r->nlatest; i++) {
+		const tm_history_row *x = &r->latest[i];
+		double d = days_since(r, x->time);
+		tm_out_puts(o, "| ");
+		tm_esc_md(o, x->root);
+		tm_out_printf(o, " | %s | %.0f | %s |\n", iso(b, x->time) ? b : "-", d, d >= r->stale_days ? "**stale**" : "");
+	}
+}
+
+int tm_report_history(const char *format, const tm_history_report *r, const tm_sink *sink)
+{
+	tm_out o;
+	tm_out_init(&o, sink);
+	if (strcmp(format, "json") == 0)
+		history_json(&o, r);
+	else if (strcmp(format, "csv") == 0)
+		history_csv(&o, r);
+	else if (strcmp(format, "md") == 0)
+		history_md(&o, r);
+	else
+		return TM_EUSAGE;
+	return tm_out_finish(&o);
+}
