@@ -147,30 +147,100 @@ static const char *dbl(char *buf, double v)
 	return buf;
 }
 
-struct state {
-	char state[64];
-	bool found;
-};
-
-static int state_row(void *ud, const char *const *cols, size_t n)
-{
-	struct state *st = ud;
-	st->found = true;
-	snprintf(st->state, sizeof(st->state), "%s", n && cols[0] ? cols[0] : "");
-	return 0;
-}
-
-static const char *loc_text(char *buf, size_t len, const tm_finding *x)
+static const char *loc_text(tm_arena *a, const tm_finding *x)
 {
 	if (!x->nevidence || !x->evidence[0].path)
 		return NULL;
-	snprintf(buf, len, "%s:%u:%u", x->evidence[0].path, x->evidence[0].line, x->evidence[0].col);
-	return buf;
+	return tm_arena_printf(a, "%s:%u:%u", x->evidence[0].path, x->evidence[0].line, x->evidence[0].col);
+}
+
+/* What the register holds of one finding under the root, to compare with what the run saw. */
+typedef struct {
+	const char *cols[10]; /* state, title, severity, owner, location, file_status, file_owner, file_why,
+				 file_until, file_source */
+} known_row;
+
+struct known {
+	tm_store *s;
+	tm_hmap map;
+	int oom;
+};
+
+static int known_row_cb(void *ud, const char *const *c, size_t n)
+{
+	struct known *k = ud;
+	if (n < 11 || !c[0])
+		return 0;
+	known_row *r = tm_arena_alloc(k->s->scratch, sizeof(*r));
+	const char *fp = tm_arena_strdup(k->s->scratch, c[0]);
+	if (!r || !fp) {
+		k->oom = 1;
+		return TM_ENOMEM;
+	}
+	for (int i = 0; i < 10; i++)
+		r->cols[i] = c[i + 1] ? tm_arena_strdup(k->s->scratch, c[i + 1]) : NULL;
+	if (tm_hmap_put(&k->map, fp, strlen(fp), r)) {
+		k->oom = 1;
+		return TM_ENOMEM;
+	}
+	return 0;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * Statements with many rows: "PREFIX (?, ...), (?, ...) SUFFIX", ROWS rows at a time, so a run
+ * with thousands of findings is a few dozen round trips, not thousands.
+ */
+#define ROWS 100
+
+typedef struct {
+	tm_store *s;
+	const char *prefix, *row, *suffix;
+	size_t width; /* parameters per row */
+	const char **params;
+	size_t n; /* rows held */
+	int rc;
+} batch;
+
+static void batch_flush(batch *b)
+{
+	if (!b->n || b->rc)
+		return;
+	tm_strbuf sql = TM_STRBUF_INIT;
+	tm_strbuf_puts(&sql, b->prefix);
+	for (size_t i = 0; i < b->n; i++) {
+		tm_strbuf_puts(&sql, i ? ", " : " ");
+		tm_strbuf_puts(&sql, b->row);
+	}
+	tm_strbuf_puts(&sql, b->suffix);
+	b->rc = sql.oom ? TM_ENOMEM : b->s->ops->exec(b->s, sql.data, b->params, b->n * b->width);
+	tm_strbuf_dispose(&sql);
+	b->n = 0;
+}
+
+static void batch_add(batch *b, const char *const *row)
+{
+	if (b->rc)
+		return;
+	memcpy(b->params + b->n * b->width, row, b->width * sizeof(char *));
+	if (++b->n == ROWS)
+		batch_flush(b);
 }
 
 static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f, int64_t *run_id)
 {
 	char b[16][32];
+	tm_arena_free(s->scratch);
+	if (!(s->scratch = tm_arena_new()))
+		return TM_ENOMEM;
+	tm_arena *a = s->scratch;
+	const char **params = tm_arena_alloc(a, ROWS * 17 * sizeof(char *));
+	if (!params)
+		return TM_ENOMEM;
 	int rc = tx_begin(s);
 	if (rc)
 		return rc;
@@ -195,59 +265,102 @@ static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f
 				   "CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), "
 				   "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER)) RETURNING id",
 				   p, 14, one_value, id);
-	int64_t opened = 0, closed = 0, fresh = 0, open = 0, critical = 0, high = 0;
+	/* everything the register knows of this root, in one read */
+	struct known k = {s, TM_HMAP_INIT, 0};
+	if (!rc)
+		rc = s->ops->query(s,
+				   "SELECT fingerprint, state, title, severity, owner, location, file_status, file_owner, "
+				   "file_why, file_until, file_source FROM findings WHERE root = ?",
+				   (const char *const[]){run->root}, 1, known_row_cb, &k);
+	if (k.oom)
+		rc = TM_ENOMEM;
+	const char *now = num(b[7], run->time);
+	batch fresh = {s, "INSERT INTO findings (root, fingerprint, rule, title, severity, subject, owner, location, "
+			  "first_seen, last_seen, first_run, last_run, state, reopened, file_status, file_owner, file_why, "
+			  "file_until, file_source) VALUES",
+		       "(?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), "
+		       "'present', 0, ?, ?, ?, ?, ?)", "", 17, params, 0, 0};
+	const char **rf_params = tm_arena_alloc(a, ROWS * 3 * sizeof(char *));
+	if (!rf_params)
+		rc = rc ? rc : TM_ENOMEM;
+	batch rf = {s, "INSERT INTO run_findings (run_id, fingerprint, status) VALUES", "(CAST(? AS BIGINT), ?, ?)", "", 3,
+		    rf_params, 0, 0};
+	/* sightings of known, unchanged findings: only last seen moves, in a few statements at the end */
+	const char **seen = tm_arena_alloc(a, (tm_findings_count(f) + 1) * sizeof(char *));
+	size_t nseen = 0;
+	if (!seen)
+		rc = rc ? rc : TM_ENOMEM;
+	int64_t opened = 0, closed = 0, nfresh = 0, open = 0, critical = 0, high = 0;
 	for (size_t i = 0; !rc && i < tm_findings_count(f); i++) {
 		const tm_finding *x = tm_findings_at(f, i);
 		bool is_open = strcmp(x->status, "open") == 0;
 		open += is_open;
 		critical += is_open && x->severity == TM_SEV_CRITICAL;
 		high += is_open && x->severity == TM_SEV_HIGH;
-		struct state st = {"", false};
-		const char *key[2] = {run->root, x->fingerprint};
-		rc = s->ops->query(s, "SELECT state FROM findings WHERE root = ? AND fingerprint = ?", key, 2, state_row, &st);
-		if (rc)
-			break;
+		const known_row *kr = tm_hmap_get(&k.map, x->fingerprint, strlen(x->fingerprint));
 		/* the file's decision, recorded so the register can show it (the file wins) */
 		bool file = x->decided_in && strcmp(x->decided_in, "store") != 0;
-		char where[512];
-		const char *q[16] = {run->root, x->fingerprint, x->rule->id, x->title, tm_severity_name(x->severity),
-				     x->subject, x->owner, loc_text(where, sizeof(where), x), num(b[7], run->time), id,
+		const char *q[15] = {run->root, x->fingerprint, x->rule->id, x->title, tm_severity_name(x->severity),
+				     x->subject, x->owner, loc_text(a, x), now, id,
 				     file ? "accepted" : NULL, file ? x->accepted_by : NULL, file ? x->why : NULL,
 				     file ? x->until : NULL, file ? x->decided_in : NULL};
-		if (!st.found) {
+		if (!kr) {
 			opened++;
-			fresh++;
-			rc = s->ops->exec(s,
-					  "INSERT INTO findings (root, fingerprint, rule, title, severity, subject, owner, location, "
-					  "first_seen, last_seen, first_run, last_run, state, reopened, file_status, file_owner, "
-					  "file_why, file_until, file_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS BIGINT), "
-					  "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), 'present', 0, ?, ?, ?, ?, ?)",
-					  (const char *const[]){q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[8], q[9],
-								q[9], q[10], q[11], q[12], q[13], q[14]},
-					  17);
-		} else {
-			/* a proposed change (diff) neither reopens nor moves the main line's last sighting */
-			bool back = strcmp(st.state, "resolved") == 0 && !run->partial;
+			nfresh++;
+			batch_add(&fresh, (const char *const[]){q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[8], q[9],
+								q[9], q[10], q[11], q[12], q[13], q[14]});
+		} else if (!run->partial) {
+			/* a proposal (diff) neither reopens nor moves the main line's last sighting */
+			bool back = strcmp(kr->cols[0], "resolved") == 0;
+			bool changed = !same(kr->cols[1], q[3]) || !same(kr->cols[2], q[4]) || !same(kr->cols[3], q[6]) ||
+				       !same(kr->cols[4], q[7]) || !same(kr->cols[5], q[10]) || !same(kr->cols[6], q[11]) ||
+				       !same(kr->cols[7], q[12]) || !same(kr->cols[8], q[13]) || !same(kr->cols[9], q[14]);
 			opened += back;
-			if (!run->partial)
+			if (back || changed)
 				rc = s->ops->exec(
 					s,
-					back ? "UPDATE findings SET title = ?, severity = ?, owner = ?, location = ?, "
-					       "last_seen = CAST(? AS BIGINT), last_run = CAST(? AS BIGINT), file_status = ?, "
-					       "file_owner = ?, file_why = ?, file_until = ?, file_source = ?, state = 'present', "
-					       "resolved_at = NULL, reopened = reopened + 1 WHERE root = ? AND fingerprint = ?"
-					     : "UPDATE findings SET title = ?, severity = ?, owner = ?, location = ?, "
-					       "last_seen = CAST(? AS BIGINT), last_run = CAST(? AS BIGINT), file_status = ?, "
-					       "file_owner = ?, file_why = ?, file_until = ?, file_source = ? "
-					       "WHERE root = ? AND fingerprint = ?",
+					"UPDATE findings SET title = ?, severity = ?, owner = ?, location = ?, "
+					"last_seen = CAST(? AS BIGINT), last_run = CAST(? AS BIGINT), file_status = ?, "
+					"file_owner = ?, file_why = ?, file_until = ?, file_source = ?, state = 'present', "
+					"resolved_at = CASE WHEN state = 'resolved' THEN NULL ELSE resolved_at END, "
+					"reopened = reopened + CASE WHEN state = 'resolved' THEN 1 ELSE 0 END "
+					"WHERE root = ? AND fingerprint = ?",
 					(const char *const[]){q[3], q[4], q[6], q[7], q[8], q[9], q[10], q[11], q[12], q[13], q[14],
 							      q[0], q[1]},
 					13);
+			else
+				seen[nseen++] = x->fingerprint;
 		}
+		batch_add(&rf, (const char *const[]){id, x->fingerprint, x->status});
 		if (!rc)
-			rc = s->ops->exec(s, "INSERT INTO run_findings (run_id, fingerprint, status) VALUES (CAST(? AS BIGINT), ?, ?)",
-					  (const char *const[]){id, x->fingerprint, x->status}, 3);
+			rc = fresh.rc ? fresh.rc : rf.rc;
 	}
+	batch_flush(&fresh);
+	batch_flush(&rf);
+	if (!rc)
+		rc = fresh.rc ? fresh.rc : rf.rc;
+	/* the unchanged sightings, ROWS fingerprints a statement */
+	for (size_t i = 0; !rc && i < nseen; i += ROWS) {
+		size_t m = nseen - i < ROWS ? nseen - i : ROWS;
+		tm_strbuf sql = TM_STRBUF_INIT;
+		tm_strbuf_puts(&sql, "UPDATE findings SET last_seen = CAST(? AS BIGINT), last_run = CAST(? AS BIGINT) "
+				     "WHERE root = ? AND fingerprint IN (");
+		for (size_t j = 0; j < m; j++)
+			tm_strbuf_puts(&sql, j ? ", ?" : "?");
+		tm_strbuf_puts(&sql, ")");
+		const char **sp = tm_arena_alloc(a, (m + 3) * sizeof(char *));
+		if (!sp || sql.oom) {
+			rc = TM_ENOMEM;
+		} else {
+			sp[0] = now, sp[1] = id, sp[2] = run->root;
+			memcpy(sp + 3, seen + i, m * sizeof(char *));
+			rc = s->ops->exec(s, sql.data, sp, m + 3);
+		}
+		tm_strbuf_dispose(&sql);
+	}
+	tm_hmap_dispose(&k.map);
+	if (!rc && tm_arena_failed(a))
+		rc = TM_ENOMEM;
 	if (!rc && !run->partial) {
 		char count[64] = "0";
 		rc = s->ops->query(s, "SELECT COUNT(*) FROM findings WHERE root = ? AND state = 'present' AND last_run < CAST(? AS BIGINT)",
@@ -265,7 +378,7 @@ static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f
 				  "fresh = CAST(? AS BIGINT), open_findings = CAST(? AS BIGINT), critical = CAST(? AS BIGINT), "
 				  "high = CAST(? AS BIGINT), complete = 1 WHERE id = CAST(? AS BIGINT)",
 				  (const char *const[]){num(b[9], (int64_t)tm_findings_count(f)), num(b[10], opened),
-							num(b[11], closed), num(b[14], fresh), num(b[15], open),
+							num(b[11], closed), num(b[14], nfresh), num(b[15], open),
 							num(b[1], critical), num(b[2], high), id},
 				  8);
 	rc = tx_end(s, rc);
