@@ -11,6 +11,7 @@ Usage: platform_corpus.py TRUSTMAP CORPUS_DIR
 """
 import json
 import os
+os.environ.setdefault("TRUSTMAP_STORE", "none")  # no register written into the source tree
 import subprocess
 import sys
 

@@ -7,6 +7,7 @@ tests/golden/rules/<ID>/quiet/ must not (the same system with the flaw fixed).
 Usage: run_rules.py TRUSTMAP SOURCE_DIR"""
 import json
 import os
+os.environ.setdefault("TRUSTMAP_STORE", "none")  # no register written into the source tree
 import re
 import subprocess
 import sys

@@ -92,6 +92,12 @@ static int scan_and_report(const char *root)
 		tm_findings *f = NULL;
 		tm_exposure *x = NULL;
 		int fr = tm_scan_model(s) ? tm_findings_run(&f, tm_scan_model(s)) : 0;
+		if (!fr && f && tm_findings_count(f)) {
+			/* the register's decisions settled over the overlay's, with an expired one */
+			tm_finding_decision d[] = {{tm_findings_at(f, 0)->fingerprint, "accepted", "o", "w", "2026-01-01"},
+						   {"0000000000000000", "mitigated", "o", "w", NULL}};
+			fr = tm_findings_decide(f, tm_scan_model(s), "2026-06-01", d, 2);
+		}
 		tm_blast *b = NULL;
 		if (!fr && tm_scan_model(s))
 			fr = tm_exposure_run(&x, tm_scan_model(s));

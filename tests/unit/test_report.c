@@ -50,6 +50,30 @@ static void json_escaping(void **state)
 	}
 }
 
+static void csv_escaping(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"plain", "\"plain\""},
+		{"a,b \"q\"", "\"a,b \"\"q\"\"\""},
+		{"line\nbreak", "\"line\nbreak\""},
+		/* formula injection: a spreadsheet must see text */
+		{"=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""},
+		{"+1", "\"'+1\""},
+		{"-cmd", "\"'-cmd\""},
+		{"@SUM(A1)", "\"'@SUM(A1)\""},
+		{"\tx", "\"'\tx\""},
+		{"", "\"\""},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = run(tm_esc_csv, cases[i].in);
+		assert_string_equal(got, cases[i].out);
+		tm_free(got);
+	}
+}
+
 static void markdown_escaping(void **state)
 {
 	(void)state;
@@ -141,6 +165,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(json_escaping),
 		cmocka_unit_test(markdown_escaping),
+		cmocka_unit_test(csv_escaping),
 		cmocka_unit_test(markdown_code_spans),
 		cmocka_unit_test(terminal_escaping),
 		cmocka_unit_test(json_emitter_layout),
