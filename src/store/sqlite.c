@@ -107,6 +107,6 @@ int tm_store__open_sqlite(tm_store *s, const char *path)
 	/* a corrupt or foreign file fails here, with SQLite's own words */
 	if ((rc = raw(s, "PRAGMA journal_mode=WAL")) || (rc = raw(s, "PRAGMA synchronous=NORMAL")) ||
 	    (rc = raw(s, "PRAGMA foreign_keys=ON")))
-		return tm_store__fail(s, "%s: %s", path, s->err);
+		return rc;
 	return 0;
 }
