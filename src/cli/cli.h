@@ -105,6 +105,9 @@ bool tm_cli_gate(const tm_findings *all, const tm_finding *const *list, size_t n
 /* One line on stderr per accepted risk past its expiry. */
 void tm_cli_note_expired(const tm_findings *f);
 
+/* Room for one more element in a growing array (*items, *n used, *cap): false when memory ran out. */
+bool tm_cli_grow(void **items, size_t n, size_t *cap, size_t elem);
+
 /* NO_COLOR unset and fp a terminal. */
 bool tm_cli_color(FILE *fp);
 

@@ -286,15 +286,9 @@ static int keep_row(void *ud, const tm_register_row *x)
 	if (o->rule && strcmp(o->rule, x->rule) != 0 &&
 	    !(strncmp(x->rule, o->rule, strlen(o->rule)) == 0 && x->rule[strlen(o->rule)] == '-'))
 		return 0;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		tm_register_row *g = realloc(r->rows, cap * sizeof(*g));
-		if (!g) {
-			r->oom = 1;
-			return 1;
-		}
-		r->rows = g;
-		r->cap = cap;
+	if (!tm_cli_grow((void **)&r->rows, r->n, &r->cap, sizeof(*r->rows))) {
+		r->oom = 1;
+		return 1;
 	}
 	tm_register_row *y = &r->rows[r->n++];
 	*y = *x;
@@ -437,15 +431,9 @@ struct runs {
 static int keep_run(void *ud, const tm_history_row *x)
 {
 	struct runs *r = ud;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		tm_history_row *g = realloc(r->rows, cap * sizeof(*g));
-		if (!g) {
-			r->oom = 1;
-			return 1;
-		}
-		r->rows = g;
-		r->cap = cap;
+	if (!tm_cli_grow((void **)&r->rows, r->n, &r->cap, sizeof(*r->rows))) {
+		r->oom = 1;
+		return 1;
 	}
 	tm_history_row *y = &r->rows[r->n++];
 	*y = *x;

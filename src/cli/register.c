@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -220,6 +221,19 @@ int tm_cli_store_fail(tm_cli_store *cs, const char *what)
 	return TM_EXIT_STORE;
 }
 
+bool tm_cli_grow(void **items, size_t n, size_t *cap, size_t elem)
+{
+	if (n < *cap)
+		return true;
+	size_t want = *cap ? *cap * 2 : 64;
+	void *g = want <= SIZE_MAX / elem ? realloc(*items, want * elem) : NULL;
+	if (!g)
+		return false;
+	*items = g;
+	*cap = want;
+	return true;
+}
+
 struct collect {
 	tm_finding_decision *d;
 	size_t n, cap;
@@ -237,15 +251,9 @@ static const char *dup_or_null(struct collect *c, const char *v)
 static int collect_decision(void *ud, const tm_decision *d)
 {
 	struct collect *c = ud;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		tm_finding_decision *g = realloc(c->d, cap * sizeof(*g));
-		if (!g) {
-			c->oom = 1;
-			return 1;
-		}
-		c->d = g;
-		c->cap = cap;
+	if (!tm_cli_grow((void **)&c->d, c->n, &c->cap, sizeof(*c->d))) {
+		c->oom = 1;
+		return 1;
 	}
 	c->d[c->n++] = (tm_finding_decision){dup_or_null(c, d->fingerprint), dup_or_null(c, d->status),
 					     dup_or_null(c, d->owner), dup_or_null(c, d->why), dup_or_null(c, d->until)};

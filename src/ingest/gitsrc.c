@@ -176,12 +176,14 @@ int tm_git_place_of(const char *path, const char *since, tm_git_place *out)
 	size_t wl = strlen(wd);
 	snprintf(out->path, sizeof(out->path), "%s",
 		 strncmp(real, wd, wl) == 0 && real[wl] == '/' ? real + wl + 1 : ".");
-	git_remote *remote = NULL;
-	if (!git_remote_lookup(&remote, repo, "origin")) {
-		if (git_remote_url(remote))
-			without_credentials(out->remote, sizeof(out->remote), git_remote_url(remote));
-		git_remote_free(remote);
-	}
+	/* remote.origin.url straight from the configuration (git_remote_lookup compiles refspec regexes) */
+	git_config *cfg = NULL;
+	git_buf url = {0};
+	if (!git_repository_config_snapshot(&cfg, repo) && !git_config_get_string_buf(&url, cfg, "remote.origin.url") &&
+	    url.ptr)
+		without_credentials(out->remote, sizeof(out->remote), url.ptr);
+	git_buf_dispose(&url);
+	git_config_free(cfg);
 	git_oid head;
 	git_commit *commit = NULL;
 	if (git_reference_name_to_id(&head, repo, "HEAD") || git_commit_lookup(&commit, repo, &head))

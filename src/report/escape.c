@@ -268,3 +268,9 @@ void tm_esc_csv(tm_out *o, const char *s)
 	}
 	tm_out_puts(o, "\"");
 }
+
+void tm_md_cell(tm_out *o, const char *s)
+{
+	tm_out_puts(o, " | ");
+	tm_esc_md(o, s ? s : "-");
+}

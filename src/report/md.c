@@ -139,18 +139,13 @@ static void section_decisions(const tm_findings *fs, const tm_model *m, tm_out *
 			continue;
 		tm_out_puts(o, "| ");
 		tm_esc_md_code(o, f->fingerprint);
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, f->title);
+		tm_md_cell(o, f->title);
 		tm_out_puts(o, " | ");
 		tm_out_puts(o, f->expired ? "**expired**: open again" : f->status);
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, f->accepted_by ? f->accepted_by : "-");
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, f->until ? f->until : "-");
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, f->why ? f->why : "-");
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, strcmp(f->decided_in, "store") == 0 ? "the register" : f->decided_in);
+		tm_md_cell(o, f->accepted_by);
+		tm_md_cell(o, f->until);
+		tm_md_cell(o, f->why);
+		tm_md_cell(o, strcmp(f->decided_in, "store") == 0 ? "the register" : f->decided_in);
 		tm_out_puts(o, " |\n");
 	}
 	for (size_t k = 0; k < tm_model_accepted_count(m); k++) {
@@ -162,12 +157,10 @@ static void section_decisions(const tm_findings *fs, const tm_model *m, tm_out *
 			continue;
 		tm_out_puts(o, "| ");
 		tm_esc_md_code(o, a->fingerprint);
-		tm_out_puts(o, " | no such finding now: the acceptance can go | - | ");
-		tm_esc_md(o, a->owner);
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, a->expires);
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, a->rationale);
+		tm_out_puts(o, " | no such finding now: the acceptance can go | -");
+		tm_md_cell(o, a->owner);
+		tm_md_cell(o, a->expires);
+		tm_md_cell(o, a->rationale);
 		tm_out_puts(o, " | ");
 		tm_esc_md(o, a->loc.path ? a->loc.path : "trustmap.yaml");
 		tm_out_printf(o, ":%u:%u |\n", a->loc.line, a->loc.col);

@@ -38,17 +38,23 @@ static const char *shown_status(const tm_register_row *r)
 	return r->expired ? "open (acceptance expired)" : r->status;
 }
 
+/* {"trustmap": ..., "root": ..., "as_of": ..., "<list>": [ */
+static void json_open(tm_jw *w, tm_out *o, const char *root, const char *today, const char *list)
+{
+	tm_jw_init(w, o);
+	tm_jw_begin_obj(w);
+	tm_report__json_header(w);
+	tm_jw_kstr(w, "root", root);
+	tm_jw_kstr(w, "as_of", today);
+	tm_jw_key(w, list);
+	tm_jw_begin_arr(w);
+}
+
 static void register_json(tm_out *o, const tm_register_report *r)
 {
 	tm_jw w;
 	char b[32];
-	tm_jw_init(&w, o);
-	tm_jw_begin_obj(&w);
-	tm_report__json_header(&w);
-	tm_jw_kstr(&w, "root", r->root);
-	tm_jw_kstr(&w, "as_of", r->today);
-	tm_jw_key(&w, "findings");
-	tm_jw_begin_arr(&w);
+	json_open(&w, o, r->root, r->today, "findings");
 	for (size_t i = 0; i < r->n; i++) {
 		const tm_register_row *x = &r->rows[i];
 		tm_jw_begin_obj(&w);
@@ -146,21 +152,16 @@ static void register_md(tm_out *o, const tm_register_report *r)
 		const tm_register_row *x = &r->rows[i];
 		tm_out_puts(o, "| ");
 		tm_esc_md_code(o, x->fingerprint);
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, x->severity);
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, x->rule);
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, x->title);
+		tm_md_cell(o, x->severity);
+		tm_md_cell(o, x->rule);
+		tm_md_cell(o, x->title);
 		if (x->location) {
 			tm_out_puts(o, " (");
 			tm_esc_md(o, x->location);
 			tm_out_puts(o, ")");
 		}
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, x->owner ? x->owner : "-");
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, shown_status(x));
+		tm_md_cell(o, x->owner);
+		tm_md_cell(o, shown_status(x));
 		if (x->decided_in && x->decision_owner) {
 			tm_out_puts(o, " by ");
 			tm_esc_md(o, x->decision_owner);
@@ -173,8 +174,7 @@ static void register_md(tm_out *o, const tm_register_report *r)
 				tm_esc_md(o, x->why);
 			}
 		}
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, x->decided_in ? x->decided_in : "-");
+		tm_md_cell(o, x->decided_in);
 		tm_out_printf(o, " | %s | %s |\n", day(b, x->first_seen) ? b : "-",
 			      strcmp(x->state, "resolved") == 0 && day(c, x->resolved_at) ? "resolved" : day(c, x->last_seen) ? c : "-");
 	}
@@ -247,13 +247,7 @@ static void history_json(tm_out *o, const tm_history_report *r)
 {
 	tm_jw w;
 	char b[32];
-	tm_jw_init(&w, o);
-	tm_jw_begin_obj(&w);
-	tm_report__json_header(&w);
-	tm_jw_kstr(&w, "root", r->root);
-	tm_jw_kstr(&w, "as_of", r->today);
-	tm_jw_key(&w, "runs");
-	tm_jw_begin_arr(&w);
+	json_open(&w, o, r->root, r->today, "runs");
 	for (size_t i = 0; i < r->n; i++) {
 		const tm_history_row *x = &r->runs[i];
 		tm_jw_begin_obj(&w);

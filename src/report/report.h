@@ -32,6 +32,7 @@ void tm_esc_md(tm_out *o, const char *s);         /* Markdown text: no markup, n
 void tm_esc_md_code(tm_out *o, const char *s);    /* inline code span that cannot be broken out of */
 void tm_esc_term(tm_out *o, const char *s);       /* terminal: control characters made visible */
 void tm_esc_csv(tm_out *o, const char *s);        /* one quoted CSV cell, formula-safe */
+void tm_md_cell(tm_out *o, const char *s);        /* " | " then s as Markdown text ("-" for NULL) */
 
 /* JSON emitter with indentation and comma bookkeeping. */
 typedef struct {
