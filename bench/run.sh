@@ -10,7 +10,7 @@ build="${1:-build}"; corpus="${2:-$(dirname "$0")/../../shared/corpus}"
   "$corpus/openapi-vendors/linode/openapi.yaml"
 for sys in online-boutique sock-shop train-ticket istio openapi-vendors; do
   start=$(date +%s.%N)
-  "$build/trustmap" scan "$corpus/$sys" -f json -o /dev/null 2>/dev/null || true
+  "$build/trustmap" scan "$corpus/$sys" -f json -o /dev/null --no-store 2>/dev/null || true
   printf '%-20s scan %.2f s\n' "$sys" "$(echo "$(date +%s.%N) - $start" | bc)"
 done
 
@@ -20,5 +20,20 @@ mapfile -t specs < <(find "$corpus/openapi-vendors" -type f \( -name "*.json" -o
 bytes=$(cat "${specs[@]}" | wc -c)
 "$build/bench/bench_parse" --fyaml-only "${specs[@]}"
 /usr/bin/time -f "trustmap loads openapi-vendors (no report): %e s, peak %M KB" \
-  "$build/trustmap" scan "$corpus/openapi-vendors" -f summary -o /dev/null 2>&1 | tail -1
+  "$build/trustmap" scan "$corpus/openapi-vendors" -f summary -o /dev/null --no-store 2>&1 | tail -1
 echo "spec bytes: $bytes"
+
+# The register: recording a run of a system with ~1,600 findings (400 privileged Deployments), first
+# and repeated, on SQLite, and on PostgreSQL when TRUSTMAP_BENCH_PG is a postgresql:// URL.
+sys_dir=$(mktemp -d); trap 'rm -rf "$sys_dir"' EXIT
+for i in $(seq 0 399); do
+  printf -- '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w%d, namespace: ns%d}\nspec:\n  template:\n    spec:\n      containers:\n      - {name: c, image: "acme/w%d:latest", securityContext: {privileged: true}}\n' "$i" "$((i % 20))" "$i"
+done >"$sys_dir/w.yaml"
+stores=("sqlite:$sys_dir/register.db")
+[ -n "${TRUSTMAP_BENCH_PG:-}" ] && stores+=("$TRUSTMAP_BENCH_PG")
+/usr/bin/time -f "scan without a store:        %e s" "$build/trustmap" scan "$sys_dir" --no-store -o /dev/null
+for st in "${stores[@]}"; do
+  for run in first again; do
+    TRUSTMAP_ROOT="bench-$$" /usr/bin/time -f "scan recording ($run, ${st%%:*}): %e s" "$build/trustmap" scan "$sys_dir" --store "$st" -o /dev/null
+  done
+done

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "trustmap/git.h"
@@ -307,5 +308,7 @@ int tm_cli_store_record(tm_cli_store *cs, const char *command, const tm_scan *sc
 	int64_t id = 0;
 	if (tm_store_record_run(cs->store, &run, f, &id))
 		return tm_cli_store_fail(cs, "recording the run");
+	if (isatty(fileno(stderr))) /* progress, on a terminal only */
+		fprintf(stderr, "trustmap: run %lld recorded in %s\n", (long long)id, tm_cli_store_display(cs));
 	return TM_EXIT_OK;
 }
