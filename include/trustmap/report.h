@@ -77,6 +77,14 @@ typedef struct {
 } tm_register_report;
 int tm_report_register(const char *format, const tm_register_report *r, const tm_sink *sink);
 
+/* The decision trail of one finding, oldest first (trustmap findings --trail). */
+typedef struct {
+	const char *root, *fingerprint, *store;
+	const tm_decision *decisions;
+	size_t n;
+} tm_trail_report;
+int tm_report_trail(const char *format, const tm_trail_report *r, const tm_sink *sink);
+
 typedef struct {
 	const char *root;   /* the root the runs are about, or NULL for every root */
 	const char *store, *today;

@@ -22,7 +22,7 @@ typedef struct {
 	const char *store, *path, *format, *output;
 	const char *owner, *until, *why, *review;
 	const char *status, *severity, *rule;
-	const char *stale_days;
+	const char *stale_days, *trail;
 	bool all;
 	const char *pos[3];
 	size_t npos;
@@ -356,6 +356,56 @@ static int finish_output(FILE *out, int wrc)
 	return TM_EXIT_OK;
 }
 
+struct decisions {
+	tm_decision *d;
+	size_t n, cap;
+	int oom;
+};
+
+static int keep_decision(void *ud, const tm_decision *x)
+{
+	struct decisions *r = ud;
+	if (!tm_cli_grow((void **)&r->d, r->n, &r->cap, sizeof(*r->d))) {
+		r->oom = 1;
+		return 1;
+	}
+	tm_decision *y = &r->d[r->n++];
+	*y = *x;
+	const char **fields[] = {&y->fingerprint, &y->root, &y->status, &y->owner, &y->why, &y->until, &y->review, &y->by};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (*fields[i] && !(*fields[i] = strdup(*fields[i])))
+			r->oom = 1;
+	return r->oom;
+}
+
+/* findings --trail FP: the audit trail of one finding. */
+static int trail(tm_cli_store *cs, const reg_opts *o)
+{
+	if (!is_fingerprint(o->trail))
+		return tm_cli_usage_error("findings: --trail '%s' is not a fingerprint (16 lowercase hex digits)", o->trail);
+	struct decisions d = {NULL, 0, 0, 0};
+	int rc = TM_EXIT_OK;
+	if (tm_store_audit(cs->store, cs->root, o->trail, keep_decision, &d) && !d.oom) {
+		rc = tm_cli_store_fail(cs, "reading the decisions");
+	} else if (d.oom) {
+		fprintf(stderr, "trustmap: out of memory\n");
+		rc = TM_EXIT_INPUT;
+	} else {
+		FILE *out = open_output(o->output);
+		tm_trail_report rep = {cs->root, o->trail, tm_cli_store_display(cs), d.d, d.n};
+		tm_sink sink = out ? tm_sink_file(out) : (tm_sink){0};
+		rc = out ? finish_output(out, tm_report_trail(o->format, &rep, &sink)) : TM_EXIT_INPUT;
+	}
+	for (size_t i = 0; i < d.n; i++) {
+		const char *fields[] = {d.d[i].fingerprint, d.d[i].root, d.d[i].status, d.d[i].owner,
+					d.d[i].why, d.d[i].until, d.d[i].review, d.d[i].by};
+		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+			free((char *)fields[k]);
+	}
+	free(d.d);
+	return rc;
+}
+
 static void findings_usage(FILE *fp)
 {
 	fprintf(fp, "usage: trustmap findings [PATH] [--status S] [--severity S] [--owner O] [--rule R]\n"
@@ -367,6 +417,7 @@ static void findings_usage(FILE *fp)
 		    "  --severity S  critical, high, medium, low, info (a list: high,critical)\n"
 		    "  --owner O     the finding's owner (from trustmap.yaml or CODEOWNERS)\n"
 		    "  --rule R      a rule id (TM-API-001) or a family (TM-API)\n"
+		    "  --trail FP    every decision ever recorded on one finding, oldest first\n"
 		    "  -f, --format  md (default), json, csv\n");
 }
 
@@ -374,7 +425,8 @@ int tm_cmd_findings(int argc, char **argv)
 {
 	static const opt_slot slots[] = {SLOT("--status", status), SLOT("--severity", severity), SLOT("--owner", owner),
 					 SLOT("--rule", rule),     SLOT("--format", format),     SLOT("-f", format),
-					 SLOT("--output", output), SLOT("-o", output),           SLOT("--store", store)};
+					 SLOT("--output", output), SLOT("-o", output),           SLOT("--store", store),
+					 SLOT("--trail", trail)};
 	static const char *const statuses[] = {"open", "accepted", "mitigated", "false-positive", "expired",
 					       "resolved", "all", NULL};
 	static const char *const sevs[] = {"critical", "high", "medium", "low", "info", NULL};
@@ -397,6 +449,10 @@ int tm_cmd_findings(int argc, char **argv)
 	struct rows r = {NULL, 0, 0, &o, 0};
 	if ((rc = open_store(&cs, &o)))
 		goto done;
+	if (o.trail) {
+		rc = trail(&cs, &o);
+		goto done;
+	}
 	if (tm_store_register(cs.store, cs.root, cs.today, keep_row, &r) && !r.oom) {
 		rc = tm_cli_store_fail(&cs, "reading the register");
 		goto done;

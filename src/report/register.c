@@ -45,7 +45,8 @@ static void json_open(tm_jw *w, tm_out *o, const char *root, const char *today, 
 	tm_jw_begin_obj(w);
 	tm_report__json_header(w);
 	tm_jw_kstr(w, "root", root);
-	tm_jw_kstr(w, "as_of", today);
+	if (today)
+		tm_jw_kstr(w, "as_of", today);
 	tm_jw_key(w, list);
 	tm_jw_begin_arr(w);
 }
@@ -190,6 +191,87 @@ int tm_report_register(const char *format, const tm_register_report *r, const tm
 		register_csv(&o, r);
 	else if (strcmp(format, "md") == 0)
 		register_md(&o, r);
+	else
+		return TM_EUSAGE;
+	return tm_out_finish(&o);
+}
+
+/* --- the decision trail of one finding ---------------------------------------------------- */
+
+static void trail_md(tm_out *o, const tm_trail_report *r)
+{
+	char b[32];
+	tm_out_puts(o, "# Decisions on ");
+	tm_esc_md_code(o, r->fingerprint);
+	tm_out_puts(o, " in ");
+	tm_esc_md(o, r->root);
+	tm_out_printf(o, "\n\n%zu decision%s, oldest first; the last is in force (unless trustmap.yaml decides it).\n\n",
+		      r->n, r->n == 1 ? "" : "s");
+	if (!r->n)
+		return;
+	tm_out_puts(o, "| Time (UTC) | Status | Owner | Recorded by | Until | Review | Why |\n|---|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < r->n; i++) {
+		const tm_decision *d = &r->decisions[i];
+		tm_out_printf(o, "| %s", iso(b, d->time) ? b : "-");
+		tm_md_cell(o, d->status);
+		tm_md_cell(o, d->owner);
+		tm_md_cell(o, d->by);
+		tm_md_cell(o, d->until);
+		tm_md_cell(o, d->review);
+		tm_md_cell(o, d->why);
+		tm_out_puts(o, " |\n");
+	}
+}
+
+static void trail_json(tm_out *o, const tm_trail_report *r)
+{
+	tm_jw w;
+	char b[32];
+	json_open(&w, o, r->root, NULL, "decisions");
+	for (size_t i = 0; i < r->n; i++) {
+		const tm_decision *d = &r->decisions[i];
+		tm_jw_begin_obj(&w);
+		tm_jw_kstr(&w, "time", iso(b, d->time));
+		tm_jw_kstr(&w, "status", d->status);
+		tm_jw_kstr(&w, "owner", d->owner);
+		tm_jw_kstr(&w, "recorded_by", d->by);
+		tm_jw_kstr(&w, "until", d->until);
+		tm_jw_kstr(&w, "review", d->review);
+		tm_jw_kstr(&w, "why", d->why);
+		tm_jw_end_obj(&w);
+	}
+	tm_jw_end_arr(&w);
+	tm_jw_kstr(&w, "fingerprint", r->fingerprint);
+	tm_jw_end_obj(&w);
+	tm_out_puts(o, "\n");
+}
+
+static void trail_csv(tm_out *o, const tm_trail_report *r)
+{
+	char b[32];
+	tm_out_puts(o, "time,fingerprint,status,owner,recorded_by,until,review,why\r\n");
+	for (size_t i = 0; i < r->n; i++) {
+		const tm_decision *d = &r->decisions[i];
+		const char *cells[] = {iso(b, d->time), r->fingerprint, d->status, d->owner, d->by, d->until, d->review, d->why};
+		for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
+			if (k)
+				tm_out_puts(o, ",");
+			tm_esc_csv(o, cells[k]);
+		}
+		tm_out_puts(o, "\r\n");
+	}
+}
+
+int tm_report_trail(const char *format, const tm_trail_report *r, const tm_sink *sink)
+{
+	tm_out o;
+	tm_out_init(&o, sink);
+	if (strcmp(format, "json") == 0)
+		trail_json(&o, r);
+	else if (strcmp(format, "csv") == 0)
+		trail_csv(&o, r);
+	else if (strcmp(format, "md") == 0)
+		trail_md(&o, r);
 	else
 		return TM_EUSAGE;
 	return tm_out_finish(&o);

@@ -191,6 +191,16 @@ try:
             line = next((i for i in range(max(len(a), len(b))) if (a[i:i + 1] != b[i:i + 1])), 0)
             check(False, "%s differs at line %d:\n  expected: %s\n  actual:   %s" % (
                 name, line + 1, a[line] if line < len(a) else "<end>", b[line] if line < len(b) else "<end>"))
+    # the audit trail: every decision on the finding, oldest first, never rewritten
+    code, out, _ = tmrun("2026-11-21", "status", ORDERS_DELETE, "open", "--why", "the WAF rule was removed")
+    check(code == 0, "a decision taken back")
+    code, out, _ = tmrun("2026-11-21", "findings", "--trail", ORDERS_DELETE, "--format", "json")
+    trail = json.loads(out)["decisions"] if code == 0 else []
+    check([(d["status"], d["recorded_by"], d["time"]) for d in trail] ==
+          [("accepted", "alice", "2026-11-01T00:00:00Z"), ("open", "alice", "2026-11-21T00:00:00Z")],
+          "the trail holds both decisions in order: %s" % trail)
+    code, _, err = tmrun("2026-11-21", "findings", "--trail", "nope")
+    check(code == 2, "--trail takes a fingerprint (%d)" % code)
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
