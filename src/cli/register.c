@@ -121,6 +121,10 @@ int tm_cli_store_open(tm_cli_store *cs, const tm_cli_store_opts *o)
 	int rc = tm_cli_clock(&cs->now, cs->today);
 	if (rc)
 		return rc;
+	/* no register: nothing more to find out (decisions from trustmap.yaml still apply, by today's date) */
+	const char *env = getenv("TRUSTMAP_STORE");
+	if (o->no_store || (!o->url && env && strcmp(env, "none") == 0))
+		return TM_EXIT_OK;
 	/* the root key */
 	const char *env_root = getenv("TRUSTMAP_ROOT");
 	if (env_root && *env_root) {
@@ -160,9 +164,6 @@ int tm_cli_store_open(tm_cli_store *cs, const tm_cli_store_opts *o)
 		cs->in_git = false; /* several roots: no one revision */
 	/* the store */
 	const char *url = o->url;
-	const char *env = getenv("TRUSTMAP_STORE");
-	if (o->no_store || (!url && env && strcmp(env, "none") == 0))
-		return TM_EXIT_OK;
 	if (!url && env && *env)
 		url = env;
 	bool defaulted = !url;
