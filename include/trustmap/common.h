@@ -33,6 +33,8 @@ enum {
 
 /* A short lowercase name for an error code ("out of memory", ...). Never NULL. */
 const char *tm_strerror(int code);
+/* A calendar date written YYYY-MM-DD (1970 or later; leap years counted). */
+bool tm_date_valid(const char *s);
 
 /*
  * A position in an input file. line and col are 1-based; 0 means "unknown"

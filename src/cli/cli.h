@@ -95,7 +95,6 @@ int tm_cli_store_record(tm_cli_store *cs, const char *command, const tm_scan *sc
 			bool partial);
 /* TRUSTMAP_NOW or the system clock; today as YYYY-MM-DD (UTC). */
 int tm_cli_clock(int64_t *now, char today[11]);
-bool tm_cli_valid_date(const char *s);
 /* Who is deciding: TRUSTMAP_USER, GITHUB_ACTOR, GITLAB_USER_LOGIN, USER, LOGNAME, or "unknown". */
 const char *tm_cli_who(void);
 

@@ -177,9 +177,9 @@ int tm_cmd_accept(int argc, char **argv)
 		return tm_cli_usage_error("accept: '%s' is not a fingerprint (16 lowercase hex digits)", o.pos[0]);
 	if (!o.owner || !*o.owner || !o.until || !o.why || !*o.why)
 		return tm_cli_usage_error("accept: --owner, --until and --why are required");
-	if (!tm_cli_valid_date(o.until))
+	if (!tm_date_valid(o.until))
 		return tm_cli_usage_error("accept: --until '%s' is not a date (YYYY-MM-DD)", o.until);
-	if (o.review && !tm_cli_valid_date(o.review))
+	if (o.review && !tm_date_valid(o.review))
 		return tm_cli_usage_error("accept: --review '%s' is not a date (YYYY-MM-DD)", o.review);
 	if (o.review && strcmp(o.review, o.until) > 0)
 		return tm_cli_usage_error("accept: the review date %s is after the expiry %s", o.review, o.until);

@@ -23,21 +23,6 @@
 #include "trustmap/git.h"
 #include "trustmap/report.h"
 
-static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-bool tm_cli_valid_date(const char *s)
-{
-	int y, m, d;
-	char tail;
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	return y >= 1970 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] + (m == 2 && leap(y));
-}
-
 /* Days since the epoch of a valid YYYY-MM-DD (proleptic Gregorian, UTC). */
 static int64_t days_of(int y, int m, int d)
 {
@@ -58,7 +43,7 @@ int tm_cli_clock(int64_t *now, char today[11])
 		char *end = NULL;
 		errno = 0;
 		long long v = strtoll(env, &end, 10);
-		if (tm_cli_valid_date(env) && sscanf(env, "%4d-%2d-%2d", &y, &m, &d) == 3)
+		if (tm_date_valid(env) && sscanf(env, "%4d-%2d-%2d", &y, &m, &d) == 3)
 			t = (time_t)(days_of(y, m, d) * 86400);
 		else if (env[0] >= '0' && env[0] <= '9' && end && !*end && !errno && v >= 0)
 			t = (time_t)v;

@@ -138,17 +138,6 @@ static const char *const *str_list(ov *c, const tm_value *map, const char *key)
 	return out;
 }
 
-static bool valid_date(const char *s)
-{
-	int y, m, d;
-	char tail;
-	if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return false;
-	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return y >= 1970 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] && (m != 2 || d <= 28 || leap);
-}
-
 static const tm_value *seq_section(ov *c, const tm_value *root, const char *key)
 {
 	const tm_value *v = tm_map_get(root, key);
@@ -456,11 +445,11 @@ static void accepted(ov *c, const tm_value *root)
 		const char *expires = str_field(c, v, "expires", true);
 		const char *review = str_field(c, v, "review", false);
 		bool ok = fp && owner && why && expires;
-		if (expires && !valid_date(expires)) {
+		if (expires && !tm_date_valid(expires)) {
 			problem(c, tm_map_get(v, "expires"), "expires '%s' is not a date (YYYY-MM-DD)%s", expires, "");
 			ok = false;
 		}
-		if (review && !valid_date(review)) {
+		if (review && !tm_date_valid(review)) {
 			problem(c, tm_map_get(v, "review"), "review '%s' is not a date (YYYY-MM-DD)%s", review, "");
 			ok = false;
 		}

@@ -182,9 +182,26 @@ static void diag_list_sorts_and_limits(void **state)
 	assert_string_equal(tm_level_name(TM_LEVEL_WARNING), "warning");
 }
 
+static void dates(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		bool ok;
+	} cases[] = {
+		{"2026-11-23", true}, {"2024-02-29", true}, {"2000-02-29", true}, {"1970-01-01", true},
+		{"2026-02-29", false}, {"1900-02-29", false}, {"2026-13-01", false}, {"2026-00-10", false},
+		{"2026-04-31", false}, {"1969-12-31", false}, {"2026-1-05", false}, {"2026-01-5x", false},
+		{"2026/01/05", false}, {"+026-01-05", false}, {"", false}, {NULL, false},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(tm_date_valid(cases[i].s), cases[i].ok);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(dates),
 		cmocka_unit_test(arena_alignment_and_zeroing),
 		cmocka_unit_test(strbuf_grows_and_hands_over),
 		cmocka_unit_test(strbuf_oom_is_sticky),
