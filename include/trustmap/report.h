@@ -16,7 +16,7 @@
 #include "trustmap/paths.h"
 #include "trustmap/query.h"
 #include "trustmap/scan.h"
-#include "trustmap/store.h"
+#include "trustmap/register.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "trustmap/findings.h"
+#include "trustmap/register.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -61,14 +62,6 @@ int tm_store_record_run(tm_store *s, const tm_run_info *run, const tm_findings *
 /* The revision of the root's latest run that had one (into buf), or "" if none. */
 int tm_store_last_revision(tm_store *s, const char *root, char *buf, size_t len);
 
-typedef struct {
-	const char *fingerprint, *root;
-	const char *status;   /* accepted, mitigated, false-positive, open */
-	const char *owner, *why;
-	const char *until, *review; /* YYYY-MM-DD or NULL */
-	const char *by;       /* who recorded it */
-	int64_t time;
-} tm_decision;
 
 int tm_store_decide(tm_store *s, const tm_decision *d);
 /* The latest decision on fingerprint under root; *found false if none. Strings live until the next call. */
@@ -81,28 +74,11 @@ int tm_store_audit(tm_store *s, const char *root, const char *fingerprint, tm_de
 /* Whether the register has seen fingerprint under root. */
 int tm_store_known(tm_store *s, const char *root, const char *fingerprint, bool *known);
 
-/* A row of the register. */
-typedef struct {
-	const char *fingerprint, *rule, *title, *severity, *subject, *owner, *location;
-	const char *state; /* present (seen by the latest full run) or resolved */
-	int64_t first_seen, last_seen, resolved_at, reopened;
-	/* The decision in force, as of today: the file's (recorded by the latest run) wins over the
-	 * register's; an acceptance past `until` is open again with expired set. */
-	const char *status, *decided_in, *decision_owner, *decided_by, *why, *until;
-	bool expired;
-} tm_register_row;
 
 typedef int (*tm_register_fn)(void *ud, const tm_register_row *row);
 /* today: YYYY-MM-DD, for expiries. */
 int tm_store_register(tm_store *s, const char *root, const char *today, tm_register_fn fn, void *ud);
 
-typedef struct {
-	int64_t id, time, findings, open, critical, high, opened, closed, fresh;
-	const char *root, *revision, *command;
-	double coverage_authz, coverage_owner, coverage_policy;
-	int64_t revision_time, window_start; /* 0 unknown */
-	bool partial;
-} tm_history_row;
 
 typedef int (*tm_history_fn)(void *ud, const tm_history_row *row);
 /* Runs in time order; root NULL: every root. */

@@ -1,0 +1,46 @@
+/*
+ * trustmap/register.h - the risk register's records, as the store hands them out and the report
+ * writers print them: a decision, a row of the register, a run of the history. Data only.
+ */
+#ifndef TRUSTMAP_REGISTER_H
+#define TRUSTMAP_REGISTER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+	const char *fingerprint, *root;
+	const char *status;   /* accepted, mitigated, false-positive, open */
+	const char *owner, *why;
+	const char *until, *review; /* YYYY-MM-DD or NULL */
+	const char *by;       /* who recorded it */
+	int64_t time;
+} tm_decision;
+
+/* A row of the register. */
+typedef struct {
+	const char *fingerprint, *rule, *title, *severity, *subject, *owner, *location;
+	const char *state; /* present (seen by the latest full run) or resolved */
+	int64_t first_seen, last_seen, resolved_at, reopened;
+	/* The decision in force, as of today: the file's (recorded by the latest run) wins over the
+	 * register's; an acceptance past `until` is open again with expired set. */
+	const char *status, *decided_in, *decision_owner, *decided_by, *why, *until;
+	bool expired;
+} tm_register_row;
+
+typedef struct {
+	int64_t id, time, findings, open, critical, high, opened, closed, fresh;
+	const char *root, *revision, *command;
+	double coverage_authz, coverage_owner, coverage_policy;
+	int64_t revision_time, window_start; /* 0 unknown */
+	bool partial;
+} tm_history_row;
+
+#ifdef __cplusplus
+}
+#endif
+#endif
