@@ -8,6 +8,7 @@ packages=(
   libgit2-dev                                 # diff --base: trees read straight from git
   libsqlite3-dev libpq-dev                    # the risk register (SQLite, PostgreSQL)
   postgresql                                  # a throwaway server for the PostgreSQL store tests
+  libgraphviz-dev                             # diagrams: DOT laid out and rendered to SVG in-process
   libcmocka-dev                               # unit tests
   clang                                       # libFuzzer targets (optional build)
   nodejs npm                                  # the SARIF schema check (tests/sarif)

@@ -31,6 +31,15 @@ typedef struct {
 /* A sink writing to a caller-owned FILE (TM_EIO on a short write). */
 tm_sink tm_sink_file(FILE *fp);
 
+/* What a diagram shows (dot, svg, mermaid, html). All optional. */
+typedef struct {
+	const char *focus;  /* a node id: only its neighbourhood */
+	int depth;          /* hops around the focus (default 2) */
+	const char *detail; /* "services" (default: endpoints folded into their service, identities and
+			       secrets left out), "endpoints", "all" */
+	const char *const *highlight; /* node ids to highlight (a path), NULL-terminated */
+} tm_diagram_opts;
+
 typedef struct {
 	const tm_scan *scan;
 	const char *title;   /* the system's name, e.g. the scanned directory; NULL: "system" */
@@ -38,6 +47,7 @@ typedef struct {
 	const tm_findings *findings; /* the rules' findings; NULL: none were run */
 	const tm_exposure *exposure; /* computed exposure; NULL: the ingesters' preliminary labels */
 	const tm_blast *blast;       /* blast radius per workload; NULL: not computed */
+	const tm_diagram_opts *diagram; /* NULL: the defaults */
 } tm_report_ctx;
 
 /*

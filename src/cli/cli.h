@@ -107,6 +107,9 @@ void tm_cli_note_expired(const tm_findings *f);
 /* Room for one more element in a growing array (*items, *n used, *cap): false when memory ran out. */
 bool tm_cli_grow(void **items, size_t n, size_t *cap, size_t elem);
 
+/* The report formats, comma-separated, for messages. */
+const char *tm_cli_format_list(void);
+
 /* NO_COLOR unset and fp a terminal. */
 bool tm_cli_color(FILE *fp);
 

@@ -15,7 +15,8 @@ static void usage(FILE *fp)
 		"usage: trustmap scan [PATH...] [--format FMT] [-o FILE] [--fail-on SEV] [--store URL]\n\n"
 		"Build the model of the system in PATH (default .; several paths are one system),\n"
 		"write its report, and record the run in the risk register.\n\n"
-		"  -f, --format FMT   summary (default on a terminal), md (default otherwise), json, sarif\n"
+		"  -f, --format FMT   summary (default on a terminal), md (default otherwise), json, sarif,\n"
+		"                     html, otm, dot, svg, mermaid\n"
 		"  -o, --output FILE  write the report to FILE instead of stdout\n"
 		"      --fail-on SEV  exit 1 if an open finding at or above SEV exists\n"
 		"                     (critical, high, medium, low); an accepted risk past its\n"
@@ -23,6 +24,10 @@ static void usage(FILE *fp)
 		"      --store URL    the register: sqlite:PATH or postgresql://... (default\n"
 		"                     .trustmap/trustmap.db under PATH; $TRUSTMAP_STORE)\n"
 		"      --no-store     do not read or record the register\n"
+		"      --focus NODE   diagrams: only NODE's neighbourhood (a node id, e.g. service:shop/orders)\n"
+		"      --depth N      diagrams: hops around --focus (default 2)\n"
+		"      --detail D     diagrams: services (default; endpoints folded into their service),\n"
+		"                     endpoints, all (identities and secrets too)\n"
 		"  -h, --help         show this help\n");
 }
 
@@ -33,6 +38,18 @@ static bool valid_severity(const char *s)
 		if (strcmp(s, sev[i]) == 0)
 			return true;
 	return false;
+}
+
+/* "json, md, ..." from the writers' table. */
+const char *tm_cli_format_list(void)
+{
+	static char list[256];
+	if (!list[0])
+		for (const char *const *n = tm_report_formats(); *n; n++) {
+			size_t used = strlen(list);
+			snprintf(list + used, sizeof(list) - used, "%s%s", used ? ", " : "", *n);
+		}
+	return list;
 }
 
 static bool valid_format(const char *f)
@@ -60,6 +77,7 @@ static const char *title_of(const char *root, char *buf, size_t len)
 int tm_cmd_scan(int argc, char **argv)
 {
 	const char *format = NULL, *output = NULL, *fail_on = NULL, *store_url = NULL;
+	const char *focus = NULL, *depth = NULL, *detail = NULL;
 	bool no_store = false;
 	tm_cli_store cs = {0};
 	const char **roots = calloc((size_t)argc + 1, sizeof(char *));
@@ -86,6 +104,12 @@ int tm_cmd_scan(int argc, char **argv)
 			slot = &fail_on;
 		} else if (strcmp(a, "--store") == 0) {
 			slot = &store_url;
+		} else if (strcmp(a, "--focus") == 0) {
+			slot = &focus;
+		} else if (strcmp(a, "--depth") == 0) {
+			slot = &depth;
+		} else if (strcmp(a, "--detail") == 0) {
+			slot = &detail;
 		} else if (strncmp(a, "--store=", 8) == 0) {
 			store_url = a + 8;
 		} else if (strcmp(a, "--no-store") == 0) {
@@ -112,7 +136,21 @@ int tm_cmd_scan(int argc, char **argv)
 		}
 	}
 	if (format && !valid_format(format)) {
-		rc = tm_cli_usage_error("scan: unknown format '%s' (available: json, md, sarif, summary)", format);
+		rc = tm_cli_usage_error("scan: unknown format '%s' (available: %s)", format, tm_cli_format_list());
+		goto done;
+	}
+	tm_diagram_opts dopts = {focus, 0, detail, NULL};
+	if (depth) {
+		char *end = NULL;
+		long v = strtol(depth, &end, 10);
+		if (!end || *end || end == depth || v < 1 || v > 20) {
+			rc = tm_cli_usage_error("scan: --depth takes 1 to 20 hops, not '%s'", depth);
+			goto done;
+		}
+		dopts.depth = (int)v;
+	}
+	if (detail && strcmp(detail, "services") != 0 && strcmp(detail, "endpoints") != 0 && strcmp(detail, "all") != 0) {
+		rc = tm_cli_usage_error("scan: --detail takes services, endpoints or all, not '%s'", detail);
 		goto done;
 	}
 	if (fail_on && !valid_severity(fail_on)) {
@@ -152,9 +190,15 @@ int tm_cmd_scan(int argc, char **argv)
 	tm_cli_store_opts so = {store_url, no_store, roots, nroots, true};
 	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, findings, tm_scan_model(scan))))
 		goto done;
+	if (focus && !tm_model_find(tm_scan_model(scan), focus)) {
+		rc = tm_cli_usage_error("scan: --focus '%s' is not a node of the model (ids as in --format json: "
+					"service:NS/NAME, gateway:..., endpoint:...)", focus);
+		goto done;
+	}
 	char title[256];
 	tm_report_ctx ctx = {scan, nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system",
-			     strcmp(format, "summary") == 0 && !output && tm_cli_color(stdout), findings, exposure, blast};
+			     strcmp(format, "summary") == 0 && !output && tm_cli_color(stdout), findings, exposure, blast,
+			     &dopts};
 	tm_sink sink = tm_sink_file(out);
 	int wrc = tm_report_write(format, &ctx, &sink);
 	if (fflush(out) != 0 || wrc) {

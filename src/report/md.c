@@ -4,6 +4,7 @@
  *
  * Every string from inputs goes through tm_esc_md or tm_esc_md_code.
  */
+#include "diagram.h"
 #include "report.h"
 
 #define MAX_ENDPOINT_ROWS 200
@@ -267,6 +268,17 @@ static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figur
 		      fig->identities == 1 ? "y" : "ies", PL(fig->endpoints),
 		      PL(tm_scan_input_count(ctx->scan)), PL(fig->documents));
 #undef PL
+
+	/* the diagram, as Mermaid: code hosts render it in place */
+	tm_diagram d;
+	if (tm_model_node_count(m) && tm_diagram_build(&d, m, ctx->exposure, ctx->diagram) == 0 && d.shown) {
+		tm_out_puts(o, "### Diagram\n\nGreen: authentication or authorization on the way; red (thick): neither; "
+			       "dashed: not known; dotted: not a request. `trustmap scan --format svg` draws it with "
+			       "Graphviz; `--focus NODE` draws one node's neighbourhood.\n\n```mermaid\n");
+		tm_diagram_mermaid(o, &d);
+		tm_out_puts(o, "```\n\n");
+	}
+	tm_diagram_dispose(&d);
 
 	tm_out_puts(o, "### Trust boundaries\n\n");
 	if (!tm_model_boundary_count(m))

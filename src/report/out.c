@@ -61,6 +61,19 @@ int tm_out_finish(tm_out *o)
 	return o->err;
 }
 
+static int strbuf_write(void *ud, const char *data, size_t len)
+{
+	tm_strbuf *sb = ud;
+	tm_strbuf_put(sb, data, len);
+	return sb->oom ? TM_ENOMEM : 0;
+}
+
+tm_sink tm_sink_strbuf(tm_strbuf *sb)
+{
+	tm_sink s = {strbuf_write, sb};
+	return s;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(const tm_report_ctx *, tm_out *);
@@ -70,6 +83,9 @@ static const struct {
 	{"md", tm_report__md, "the threat-model artifact in Markdown, along the four questions"},
 	{"sarif", tm_report__sarif, "SARIF 2.1.0 for GitHub code scanning: one result per finding"},
 	{"summary", tm_report__summary, "a short human summary (the default on a terminal)"},
+	{"dot", tm_report__dot, "the diagram as Graphviz DOT"},
+	{"svg", tm_report__svg, "the diagram as SVG, laid out by Graphviz in-process"},
+	{"mermaid", tm_report__mermaid, "the diagram as a Mermaid flowchart (renders in Markdown on code hosts)"},
 };
 
 int tm_report_write(const char *format, const tm_report_ctx *ctx, const tm_sink *sink)

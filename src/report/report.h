@@ -25,6 +25,8 @@ void tm_out_printf(tm_out *o, const char *fmt, ...)
 	;
 /* Flush and return the first error (0 if none). */
 int tm_out_finish(tm_out *o);
+/* A sink appending to a strbuf (its oom flag says if memory ran out). */
+tm_sink tm_sink_strbuf(tm_strbuf *sb);
 
 /* escape.c */
 void tm_esc_json(tm_out *o, const char *s);       /* a quoted JSON string */
@@ -71,5 +73,8 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o);
 int tm_report__md(const tm_report_ctx *ctx, tm_out *o);
 int tm_report__summary(const tm_report_ctx *ctx, tm_out *o);
 int tm_report__sarif(const tm_report_ctx *ctx, tm_out *o);
+int tm_report__dot(const tm_report_ctx *ctx, tm_out *o);     /* diagram.c */
+int tm_report__svg(const tm_report_ctx *ctx, tm_out *o);
+int tm_report__mermaid(const tm_report_ctx *ctx, tm_out *o);
 
 #endif

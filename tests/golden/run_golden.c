@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "trustmap/doc.h"
 #include "trustmap/report.h"
@@ -189,16 +190,21 @@ static int golden_report(const char *dir, const char *input)
 		tm_scan_free(scan);
 		return 2;
 	}
-	static const char *const formats[][2] = {{"json", "expected.json"}, {"md", "expected.md"}};
-	for (size_t i = 0; i < 2; i++) {
+	/* every writer whose output does not depend on a library's version (svg: Graphviz's layout) */
+	static const char *const formats[][2] = {{"json", "expected.json"}, {"md", "expected.md"},
+						 {"dot", "expected.dot"}, {"mermaid", "expected.mermaid"},
+						 {"sarif", "expected.sarif"}};
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		tm_strbuf sb = TM_STRBUF_INIT;
 		tm_sink sink = {buf_write, &sb};
-		tm_report_ctx ctx = {scan, "golden", false, findings, exposure, blast};
+		tm_report_ctx ctx = {scan, "golden", false, findings, exposure, blast, NULL};
 		if (tm_report_write(formats[i][0], &ctx, &sink) != 0)
 			rc = 1;
 		char path[4300];
 		snprintf(path, sizeof(path), "%s/%s", dir, formats[i][1]);
-		rc |= compare(path, sb.data ? sb.data : "");
+		/* the newer writers' goldens exist where a case was given them; json and md everywhere */
+		if (i < 2 || access(path, F_OK) == 0 || getenv("TM_UPDATE_GOLDEN"))
+			rc |= compare(path, sb.data ? sb.data : "");
 		tm_strbuf_dispose(&sb);
 	}
 	tm_findings_free(findings);

@@ -103,7 +103,7 @@ static int scan_and_report(const char *root)
 			fr = tm_exposure_run(&x, tm_scan_model(s));
 		if (!fr && tm_scan_model(s))
 			fr = tm_blast_run(&b, tm_scan_model(s));
-		tm_report_ctx ctx = {s, "t", false, f, x, b};
+		tm_report_ctx ctx = {s, "t", false, f, x, b, NULL};
 		int w = tm_report_write("json", &ctx, &sink);
 		int m = tm_report_write("md", &ctx, &sink);
 		tm_findings_free(f);

@@ -1,0 +1,55 @@
+/*
+ * svg.c - the diagram laid out and rendered in-process by Graphviz (libgvc),
+ * never by running `dot`. The engine follows the size (tm_diagram_engine):
+ * dot while it is quick, sfdp beyond. Graphviz's own warnings are kept off
+ * stderr; a layout that fails is TM_EIO.
+ */
+#include <graphviz/gvc.h>
+#include <string.h>
+
+#include "diagram.h"
+
+static int quiet(char *msg)
+{
+	(void)msg;
+	return 0;
+}
+
+int tm_diagram_svg(tm_out *o, const tm_diagram *d, const char *title)
+{
+	tm_strbuf dot = TM_STRBUF_INIT;
+	tm_sink sink = tm_sink_strbuf(&dot);
+	tm_out text;
+	tm_out_init(&text, &sink);
+	tm_diagram_dot(&text, d, title);
+	int rc = tm_out_finish(&text);
+	if (rc || dot.oom) {
+		tm_strbuf_dispose(&dot);
+		return rc ? rc : TM_ENOMEM;
+	}
+	agseterr(AGMAX);
+	agseterrf(quiet);
+	GVC_t *gvc = gvContext();
+	Agraph_t *g = gvc ? agmemread(dot.data) : NULL;
+	char *svg = NULL;
+	unsigned int len = 0;
+	rc = TM_EIO;
+	if (g && gvLayout(gvc, g, tm_diagram_engine(d)) == 0) {
+		if (gvRenderData(gvc, g, "svg", &svg, &len) == 0 && svg) {
+			/* from the <svg> element on: the report embeds it (no XML prolog, no DOCTYPE) */
+			const char *start = strstr(svg, "<svg");
+			if (start) {
+				tm_out_put(o, start, len - (size_t)(start - svg));
+				rc = 0;
+			}
+		}
+		gvFreeRenderData(svg);
+		gvFreeLayout(gvc, g);
+	}
+	if (g)
+		agclose(g);
+	if (gvc)
+		gvFreeContext(gvc);
+	tm_strbuf_dispose(&dot);
+	return rc;
+}
