@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "html.h"
 #include "report.h"
 
 #define FLUSH_AT (64u * 1024u)
@@ -83,6 +84,7 @@ static const struct {
 	{"md", tm_report__md, "the threat-model artifact in Markdown, along the four questions"},
 	{"sarif", tm_report__sarif, "SARIF 2.1.0 for GitHub code scanning: one result per finding"},
 	{"summary", tm_report__summary, "a short human summary (the default on a terminal)"},
+	{"html", tm_report__html, "one self-contained HTML file: diagram, findings to filter, paths to highlight"},
 	{"dot", tm_report__dot, "the diagram as Graphviz DOT"},
 	{"svg", tm_report__svg, "the diagram as SVG, laid out by Graphviz in-process"},
 	{"mermaid", tm_report__mermaid, "the diagram as a Mermaid flowchart (renders in Markdown on code hosts)"},

@@ -1,0 +1,378 @@
+/*
+ * html.c - one self-contained HTML file: the diagram (SVG rendered in-process),
+ * the four questions, findings that sort and filter by severity, layer, STRIDE,
+ * owner and status, each finding's path highlighted on the diagram with its
+ * evidence; for a change review, the agenda. No network: no CDN, no fonts, a
+ * Content-Security-Policy that allows nothing to be fetched. Everything taken
+ * from inputs is escaped as HTML text or a double-quoted attribute; the
+ * script reads data only from attributes, never from inline JSON.
+ */
+#include <string.h>
+
+#include "diagram.h"
+#include "html.h"
+
+void tm_esc_html(tm_out *o, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t i = 0;
+	while (i < len) {
+		size_t ok = tm_utf8_check(p + i, len - i);
+		for (size_t k = i; k < i + ok; k++) {
+			unsigned char c = p[k];
+			switch (c) {
+			case '&': tm_out_puts(o, "&amp;"); break;
+			case '<': tm_out_puts(o, "&lt;"); break;
+			case '>': tm_out_puts(o, "&gt;"); break;
+			case '"': tm_out_puts(o, "&quot;"); break;
+			case '\'': tm_out_puts(o, "&#39;"); break;
+			case '`': tm_out_puts(o, "&#96;"); break;
+			default:
+				if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+					tm_out_puts(o, "\xef\xbf\xbd");
+				else
+					tm_out_put(o, (const char *)&p[k], 1);
+			}
+		}
+		i += ok;
+		if (i < len) {
+			tm_out_puts(o, "\xef\xbf\xbd"); /* U+FFFD for a byte that is not UTF-8 */
+			i++;
+		}
+	}
+}
+
+void tm_html_head(tm_out *o, const char *title, const char *what)
+{
+	tm_out_puts(o, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+		       "script-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'\">\n"
+		       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	tm_esc_html(o, what);
+	tm_out_puts(o, ": ");
+	tm_esc_html(o, title);
+	tm_out_puts(o, "</title>\n<style>\n" TM_HTML_CSS "</style>\n</head>\n<body>\n");
+}
+
+/* The view index of a model node (its service for a folded endpoint), or -1. */
+static long view_of(const tm_diagram *d, const char *id)
+{
+	void *v = id ? tm_hmap_get(&d->index, id, strlen(id)) : NULL;
+	long at = v ? (long)(uintptr_t)v - 1 : -1;
+	if (at < 0 && id) {
+		const tm_node *n = tm_model_find(d->model, id);
+		const char *svc = n && tm_node_kind_of(n) == TM_NODE_ENDPOINT ? tm_node_attr_str(n, "service") : NULL;
+		v = svc ? tm_hmap_get(&d->index, svc, strlen(svc)) : NULL;
+		at = v ? (long)(uintptr_t)v - 1 : -1;
+	}
+	return at;
+}
+
+void tm_html_finding_attrs(tm_out *o, const tm_finding *f, const tm_diagram *d)
+{
+	tm_out_printf(o, " data-fp=\"%s\" data-priority=\"%d\" data-severity=\"%s\" data-sevrank=\"%d\" data-layer=\"",
+		      f->fingerprint, f->priority, tm_severity_name(f->severity), (int)f->severity);
+	tm_esc_html(o, f->rule->layer);
+	tm_out_puts(o, "\" data-stride=\"");
+	for (unsigned b = 0, n = 0; b < 6; b++)
+		if (f->rule->stride & (1u << b))
+			tm_out_printf(o, "%s%s", n++ ? " " : "", tm_stride_name(b));
+	tm_out_puts(o, "\" data-owner=\"");
+	tm_esc_html(o, f->owner ? f->owner : "");
+	tm_out_printf(o, "\" data-status=\"%s\" data-rule=\"", f->status);
+	tm_esc_html(o, f->rule->id);
+	/* the path on the diagram: node ids, then the edges between consecutive nodes */
+	tm_out_puts(o, "\" data-path=\"");
+	long prev = -1;
+	size_t shown = 0;
+	for (size_t i = 0; d && f->path && f->path[i]; i++) {
+		long at = view_of(d, f->path[i]);
+		if (at < 0 || d->nodes[at].hidden || at == prev)
+			continue;
+		tm_out_printf(o, "%stm-n%ld", shown++ ? " " : "", at);
+		for (size_t k = 0; prev >= 0 && k < d->ne; k++)
+			if (!d->edges[k].hidden && ((long)d->edges[k].from == prev && (long)d->edges[k].to == at))
+				tm_out_printf(o, " tm-e%zu", k);
+		prev = at;
+	}
+	if (!shown && d && f->subject) {
+		long at = view_of(d, f->subject);
+		if (at >= 0 && !d->nodes[at].hidden)
+			tm_out_printf(o, "tm-n%ld", at);
+	}
+	tm_out_puts(o, "\"");
+}
+
+static void loc_text(tm_out *o, tm_loc l)
+{
+	tm_out_puts(o, "<code>");
+	tm_esc_html(o, l.path ? l.path : "?");
+	tm_out_printf(o, ":%u:%u</code>", l.line, l.col);
+}
+
+void tm_html_finding_rows(tm_out *o, const tm_finding *f, const tm_diagram *d, size_t rank)
+{
+	tm_out_puts(o, "<tr class=\"finding\" tabindex=\"0\"");
+	tm_html_finding_attrs(o, f, d);
+	tm_out_printf(o, "><td>%zu</td><td>%d</td><td><span class=\"sev sev-%s\">%s</span></td><td><code>", rank, f->priority,
+		      tm_severity_name(f->severity), tm_severity_name(f->severity));
+	tm_esc_html(o, f->rule->id);
+	tm_out_puts(o, "</code></td><td>");
+	tm_esc_html(o, f->title);
+	tm_out_puts(o, "</td><td>");
+	tm_esc_html(o, f->rule->layer);
+	tm_out_puts(o, "</td><td>");
+	tm_esc_html(o, f->owner ? f->owner : "-");
+	tm_out_puts(o, "</td><td>");
+	tm_esc_html(o, f->expired ? "open (acceptance expired)" : f->status);
+	if (f->decided_in) {
+		tm_out_puts(o, "<br><small>");
+		tm_esc_html(o, strcmp(f->decided_in, "store") == 0 ? "the register" : f->decided_in);
+		tm_out_puts(o, "</small>");
+	}
+	tm_out_puts(o, "</td></tr>\n<tr class=\"detail\" hidden><td colspan=\"8\"><dl><dt>Fingerprint</dt><dd><code>");
+	tm_out_puts(o, f->fingerprint);
+	tm_out_puts(o, "</code></dd><dt>Evidence</dt><dd><ul>");
+	for (size_t i = 0; i < f->nevidence; i++) {
+		tm_out_puts(o, "<li>");
+		loc_text(o, f->evidence[i]);
+		tm_out_puts(o, "</li>");
+	}
+	tm_out_puts(o, "</ul></dd>");
+	if (f->path && f->path[0]) {
+		tm_out_puts(o, "<dt>Path</dt><dd class=\"path\">");
+		for (size_t i = 0; f->path[i]; i++) {
+			if (i)
+				tm_out_puts(o, " &rarr; ");
+			tm_out_puts(o, "<code>");
+			tm_esc_html(o, f->path[i]);
+			tm_out_puts(o, "</code>");
+		}
+		tm_out_puts(o, "</dd>");
+	}
+	tm_out_puts(o, "<dt>What to do</dt><dd>");
+	tm_esc_html(o, f->action);
+	tm_out_puts(o, "</dd>");
+	if (f->detect && f->detect[0]) {
+		tm_out_puts(o, "<dt>Detect</dt><dd><ul>");
+		for (size_t i = 0; f->detect[i]; i++) {
+			tm_out_puts(o, "<li>");
+			tm_esc_html(o, f->detect[i]);
+			tm_out_puts(o, "</li>");
+		}
+		tm_out_puts(o, "</ul></dd>");
+	}
+	if (f->snippet) {
+		tm_out_puts(o, "<dt>Guardrail</dt><dd><pre>");
+		tm_esc_html(o, f->snippet);
+		tm_out_puts(o, "</pre></dd>");
+	}
+	if (f->decided_in) {
+		tm_out_puts(o, "<dt>Decision</dt><dd>");
+		tm_esc_html(o, f->expired ? "accepted (expired)" : f->status);
+		tm_out_puts(o, " by ");
+		tm_esc_html(o, f->accepted_by ? f->accepted_by : "?");
+		if (f->until) {
+			tm_out_puts(o, " until ");
+			tm_esc_html(o, f->until);
+		}
+		if (f->why) {
+			tm_out_puts(o, ": ");
+			tm_esc_html(o, f->why);
+		}
+		tm_out_puts(o, "</dd>");
+	}
+	tm_out_puts(o, "</dl></td></tr>\n");
+}
+
+void tm_html_findings_table(tm_out *o, const char *id, const tm_finding *const *list, size_t n, const tm_diagram *d)
+{
+	tm_out_printf(o, "<div class=\"filters\" data-for=\"%s\">\n", id);
+	static const char *const filters[][2] = {{"severity", "Severity"}, {"layer", "Layer"}, {"stride", "STRIDE"},
+						 {"owner", "Owner"},       {"status", "Status"}};
+	for (size_t i = 0; i < TM_ARRAY_LEN(filters); i++)
+		tm_out_printf(o, "<label>%s <select data-filter=\"%s\"><option value=\"\">all</option></select></label>\n",
+			      filters[i][1], filters[i][0]);
+	tm_out_puts(o, "<label>Search <input type=\"search\" data-search placeholder=\"title, rule, fingerprint\"></label>\n"
+		       "<button type=\"button\" data-clear>Clear highlight</button> <span class=\"count\"></span>\n</div>\n");
+	tm_out_printf(o, "<table class=\"findings\" id=\"%s\">\n<thead><tr><th data-sort=\"rank\">#</th>"
+			 "<th data-sort=\"priority\">Priority</th><th data-sort=\"sevrank\">Severity</th>"
+			 "<th data-sort=\"rule\">Rule</th><th>Finding</th><th data-sort=\"layer\">Layer</th>"
+			 "<th data-sort=\"owner\">Owner</th><th data-sort=\"status\">Status</th></tr></thead>\n<tbody>\n",
+		      id);
+	for (size_t i = 0; i < n; i++)
+		tm_html_finding_rows(o, list[i], d, i + 1);
+	if (!n)
+		tm_out_puts(o, "<tr><td colspan=\"8\">No findings.</td></tr>\n");
+	tm_out_puts(o, "</tbody></table>\n");
+}
+
+/* The diagram section: the SVG, or a note when Graphviz could not lay it out. */
+void tm_html_diagram(tm_out *o, const tm_diagram *d, const char *title)
+{
+	tm_out_puts(o, "<figure class=\"diagram\" id=\"diagram\">\n");
+	tm_strbuf svg = TM_STRBUF_INIT;
+	tm_sink sink = tm_sink_strbuf(&svg);
+	tm_out so;
+	tm_out_init(&so, &sink);
+	int rc = d->shown ? tm_diagram_svg(&so, d, title) : TM_ENOTFOUND;
+	rc = rc ? rc : tm_out_finish(&so);
+	if (rc)
+		tm_out_finish(&so);
+	if (!rc && svg.data)
+		tm_out_put(o, svg.data, svg.len);
+	else
+		tm_out_puts(o, "<p>No diagram: nothing to draw, or Graphviz could not lay it out.</p>");
+	tm_strbuf_dispose(&svg);
+	tm_out_printf(o, "<figcaption>%zu of %zu nodes drawn%s. <span class=\"legend enforced\">auth on the way</span> "
+			 "<span class=\"legend missing\">none</span> <span class=\"legend unknown\">not known</span> "
+			 "<span class=\"legend structural\">not a request</span> <span class=\"legend internet\">"
+			 "reachable from the internet</span></figcaption>\n</figure>\n",
+		      d->shown, d->n, d->folded ? ", workloads folded by namespace" : "");
+}
+
+static void figures(tm_out *o, const tm_figures *fig, const tm_findings *fs)
+{
+	size_t sev[5] = {0};
+	for (size_t i = 0; i < tm_findings_count(fs); i++)
+		sev[tm_findings_at(fs, i)->severity]++;
+	tm_out_printf(o, "<ul class=\"figures\"><li><b>%zu</b> services</li><li><b>%zu</b> endpoints</li>"
+			 "<li><b>%zu</b> entry points</li><li><b>%zu</b> identities</li>"
+			 "<li class=\"sev-critical\"><b>%zu</b> critical</li><li class=\"sev-high\"><b>%zu</b> high</li>"
+			 "<li class=\"sev-medium\"><b>%zu</b> medium</li><li class=\"sev-low\"><b>%zu</b> low</li></ul>\n",
+		      fig->services, fig->endpoints, fig->entrypoints, fig->identities, sev[4], sev[3], sev[2], sev[1]);
+}
+
+static void services_table(tm_out *o, const tm_report_ctx *ctx)
+{
+	const tm_model *m = tm_scan_model(ctx->scan);
+	tm_out_puts(o, "<h3>Services</h3>\n<table><thead><tr><th>Service</th><th>Boundary</th><th>Exposure</th>"
+		       "<th>Owner</th><th>Evidence</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		tm_node_kind k = tm_node_kind_of(n);
+		if (k != TM_NODE_SERVICE && k != TM_NODE_GATEWAY && k != TM_NODE_DATASTORE && k != TM_NODE_QUEUE &&
+		    k != TM_NODE_EXTERNAL)
+			continue;
+		const char *x = ctx->exposure ? tm_exposure_of(ctx->exposure, n) : tm_node_attr_str(n, "exposure");
+		tm_out_puts(o, "<tr><td><code>");
+		tm_esc_html(o, tm_node_id(n));
+		tm_out_puts(o, "</code></td><td>");
+		tm_esc_html(o, tm_node_boundary(n));
+		tm_out_puts(o, "</td><td>");
+		tm_esc_html(o, x ? x : "-");
+		tm_out_puts(o, "</td><td>");
+		tm_esc_html(o, tm_node_attr_str(n, "owner") ? tm_node_attr_str(n, "owner") : "-");
+		tm_out_puts(o, "</td><td>");
+		if (tm_node_evidence_count(n))
+			loc_text(o, tm_node_evidence(n, 0));
+		tm_out_puts(o, "</td></tr>\n");
+	}
+	tm_out_puts(o, "</tbody></table>\n");
+}
+
+static void actions(tm_out *o, const tm_findings *fs)
+{
+	tm_out_puts(o, "<table><thead><tr><th>Finding</th><th>Action</th><th>Type</th><th>Owner</th></tr></thead><tbody>\n");
+	size_t shown = 0;
+	for (size_t i = 0; i < tm_findings_count(fs); i++) {
+		const tm_finding *f = tm_findings_at(fs, i);
+		if (strcmp(f->status, "open") != 0 || f->severity < TM_SEV_MEDIUM)
+			continue;
+		shown++;
+		tm_out_puts(o, "<tr><td>");
+		tm_esc_html(o, f->title);
+		tm_out_puts(o, "</td><td>");
+		tm_esc_html(o, f->action);
+		tm_out_printf(o, "</td><td>%s</td><td>", tm_action_name(f->rule->action));
+		tm_esc_html(o, f->owner ? f->owner : "-");
+		tm_out_puts(o, "</td></tr>\n");
+	}
+	if (!shown)
+		tm_out_puts(o, "<tr><td colspan=\"4\">No open finding at medium or above.</td></tr>\n");
+	tm_out_puts(o, "</tbody></table>\n");
+}
+
+static void coverage(tm_out *o, const tm_report_ctx *ctx, const tm_figures *fig)
+{
+	tm_out_printf(o, "<ul><li>Endpoints with known authorization: %.0f%%</li><li>Services with an owner: %.0f%%</li>"
+			 "<li>Workloads a NetworkPolicy isolates: %.0f%%</li><li>%zu inputs read, %zu skipped</li></ul>\n",
+		      fig->endpoints_with_known_authz * 100, fig->services_with_owner * 100, fig->workloads_with_policy * 100,
+		      tm_scan_input_count(ctx->scan), tm_scan_skip_count(ctx->scan));
+	const tm_diag_list *dl = tm_scan_diags(ctx->scan);
+	if (dl->count) {
+		tm_out_puts(o, "<h3>Diagnostics</h3>\n<ul class=\"diags\">\n");
+		for (size_t i = 0; i < dl->count && i < 500; i++) {
+			const tm_diag *g = &dl->items[i];
+			tm_out_puts(o, "<li>");
+			loc_text(o, g->loc);
+			tm_out_printf(o, " %s: ", tm_level_name(g->level));
+			tm_esc_html(o, g->msg);
+			tm_out_puts(o, "</li>\n");
+		}
+		tm_out_puts(o, "</ul>\n");
+	}
+	if (tm_scan_skip_count(ctx->scan)) {
+		tm_out_puts(o, "<h3>Skipped files</h3>\n<ul>\n");
+		for (size_t i = 0; i < tm_scan_skip_count(ctx->scan) && i < 500; i++) {
+			const tm_skip *k = tm_scan_skip(ctx->scan, i);
+			tm_out_puts(o, "<li><code>");
+			tm_esc_html(o, k->path);
+			tm_out_puts(o, "</code>: ");
+			tm_esc_html(o, k->reason);
+			tm_out_puts(o, "</li>\n");
+		}
+		tm_out_puts(o, "</ul>\n");
+	}
+}
+
+void tm_html_tail(tm_out *o)
+{
+	tm_out_puts(o, "<script>\n" TM_HTML_JS "</script>\n</body>\n</html>\n");
+}
+
+int tm_report__html(const tm_report_ctx *ctx, tm_out *o)
+{
+	const tm_model *m = tm_scan_model(ctx->scan);
+	const char *title = ctx->title ? ctx->title : "system";
+	tm_figures fig;
+	tm_report_figures(ctx->scan, &fig);
+	tm_diagram d;
+	int rc = tm_diagram_build(&d, m, ctx->exposure, ctx->diagram);
+	if (rc) {
+		tm_diagram_dispose(&d);
+		return rc;
+	}
+	size_t n = tm_findings_count(ctx->findings);
+	const tm_finding **list = tm_calloc(n ? n : 1, sizeof(*list));
+	if (!list) {
+		tm_diagram_dispose(&d);
+		return TM_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		list[i] = tm_findings_at(ctx->findings, i);
+	tm_html_head(o, title, "Threat model");
+	tm_out_puts(o, "<header><h1>Threat model: ");
+	tm_esc_html(o, title);
+	tm_out_puts(o, "</h1><p class=\"by\">trustmap " TM_VERSION "</p>\n");
+	figures(o, &fig, ctx->findings);
+	tm_out_puts(o, "<nav><a href=\"#building\">1. What are we building?</a> <a href=\"#wrong\">2. What can go wrong?</a> "
+		       "<a href=\"#do\">3. What are we going to do about it?</a> <a href=\"#enough\">4. Did we do a good "
+		       "enough job?</a></nav>\n</header>\n<main>\n");
+	tm_out_puts(o, "<section id=\"building\"><h2>1. What are we building?</h2>\n");
+	tm_html_diagram(o, &d, title);
+	services_table(o, ctx);
+	tm_out_puts(o, "</section>\n<section id=\"wrong\"><h2>2. What can go wrong?</h2>\n"
+		       "<p>Select a finding to see its evidence and highlight its path on the diagram.</p>\n");
+	tm_html_findings_table(o, "findings", list, n, &d);
+	tm_out_puts(o, "</section>\n<section id=\"do\"><h2>3. What are we going to do about it?</h2>\n");
+	actions(o, ctx->findings);
+	tm_out_puts(o, "</section>\n<section id=\"enough\"><h2>4. Did we do a good enough job?</h2>\n");
+	coverage(o, ctx, &fig);
+	tm_out_puts(o, "</section>\n</main>\n");
+	tm_html_tail(o);
+	tm_free(list);
+	tm_diagram_dispose(&d);
+	return 0;
+}
