@@ -11,18 +11,23 @@ packages=(
   libgraphviz-dev                             # diagrams: DOT laid out and rendered to SVG in-process
   libcmocka-dev                               # unit tests
   clang                                       # libFuzzer targets (optional build)
-  nodejs npm                                  # the SARIF schema check (tests/sarif)
+  libmicrohttpd-dev                           # trustmap serve: the local web UI
+  chromium                                    # browser tests of the HTML report and the web UI
+  nodejs npm                                  # the SARIF schema check (tests/sarif), playwright-core (tests/browser)
 )
 
-# The SARIF 2.1.0 schema and its validator (ajv) come from the npm registry, pinned by
-# tests/sarif/package-lock.json, installed into tests/sarif/node_modules.
-sarif_deps() {
-  local dir
-  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/sarif"
-  [ -d "$dir/node_modules/ajv-draft-04" ] && return 0
+# From the npm registry, pinned by each directory's package-lock.json: the SARIF 2.1.0 schema and
+# its validator (tests/sarif), playwright-core to drive Debian's chromium (tests/browser).
+npm_deps() {
+  local top dir marker
+  top="$(cd "$(dirname "$0")/.." && pwd)"
   command -v npm >/dev/null 2>&1 || return 0
-  echo "installing the SARIF schema check (npm ci in tests/sarif)" >&2
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  for pair in "sarif:ajv-draft-04" "browser:playwright-core"; do
+    dir="$top/tests/${pair%%:*}"; marker="${pair#*:}"
+    [ -d "$dir/node_modules/$marker" ] && continue
+    echo "installing tests/${pair%%:*} (npm ci)" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  done
 }
 
 missing=()
@@ -32,7 +37,7 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  sarif_deps
+  npm_deps
   exit 0
 fi
 
@@ -42,4 +47,4 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-sarif_deps
+npm_deps
