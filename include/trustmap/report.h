@@ -68,11 +68,14 @@ int tm_report_callers(const char *format, const tm_request *req, const tm_caller
 
 /*
  * A change review (trustmap diff): "md" (a pull-request comment), "json" (CONTRACT.md's diff
- * report) or "sarif" (the new findings). base and head name the two sides (a revision or a path).
+ * report), "sarif" (the new findings) or "html" (the review as one page: depth, changes, new
+ * findings on the head's diagram, the agenda as a checklist). base and head name the two sides (a revision or a path).
  */
 typedef struct {
 	const tm_delta *delta;
 	const char *base, *head;
+	const tm_model *head_model;       /* for the html diagram (new findings' paths); NULL: none */
+	const tm_exposure *head_exposure;
 } tm_diff_report;
 int tm_report_diff(const char *format, const tm_diff_report *r, const tm_sink *sink);
 

@@ -22,7 +22,8 @@ static void usage(FILE *fp)
 		    "Compare the threat model of two versions of a system: what changed (by review trigger), the\n"
 		    "review depth it calls for, the findings that appeared and disappeared, and an agenda for the\n"
 		    "reviewers. With --base, REV is read from the git repository PATH is in (no checkout).\n\n"
-		    "  -f, --format FMT   md (default: a pull-request comment), json, sarif (the new findings)\n"
+		    "  -f, --format FMT   md (default: a pull-request comment), json, sarif (the new findings),\n"
+		    "                     html (the review as one page, new findings on the diagram)\n"
 		    "  -o, --output FILE  write the report to FILE instead of stdout\n"
 		    "      --fail-on SEV  exit 1 if a new, open finding at or above SEV appeared\n"
 		    "                     (critical, high, medium, low)\n"
@@ -99,8 +100,9 @@ int tm_cmd_diff(int argc, char **argv)
 			*slot = argv[++i];
 		}
 	}
-	if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0 && strcmp(format, "sarif") != 0)
-		return tm_cli_usage_error("diff: unknown format '%s' (md, json or sarif)", format);
+	if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0 && strcmp(format, "sarif") != 0 &&
+	    strcmp(format, "html") != 0)
+		return tm_cli_usage_error("diff: unknown format '%s' (md, json, sarif or html)", format);
 	if (store_url && no_store)
 		return tm_cli_usage_error("diff: --store and --no-store exclude each other");
 	if (fail_on && tm_severity_parse(fail_on) < 0)
@@ -155,7 +157,8 @@ int tm_cmd_diff(int argc, char **argv)
 		snprintf(base_label, sizeof(base_label), "%s (%s)", base_name, tm_git_tree_commit(base.tree));
 	else
 		snprintf(base_label, sizeof(base_label), "%s", base_name);
-	tm_diff_report r = {delta, base_label, base_rev ? "working tree" : head_path};
+	tm_diff_report r = {delta, base_label, base_rev ? "working tree" : head_path, tm_scan_model(head.scan),
+			    head.exposure};
 	out = output ? fopen(output, "wb") : stdout;
 	if (!out) {
 		fprintf(stderr, "trustmap: cannot write %s: %s\n", output, strerror(errno));

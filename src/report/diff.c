@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 
+#include "html.h"
 #include "report.h"
 
 #define MAX_MD_FINDINGS 15
@@ -165,6 +166,84 @@ static int md(const tm_diff_report *r, tm_out *o)
 	return 0;
 }
 
+static int html(const tm_diff_report *r, tm_out *o)
+{
+	const tm_delta *d = r->delta;
+	tm_diagram dg;
+	memset(&dg, 0, sizeof(dg));
+	size_t n = tm_delta_new_count(d);
+	const tm_finding **list = tm_calloc(n ? n : 1, sizeof(*list));
+	const char **hl = tm_calloc(n + 1, sizeof(*hl));
+	if (!list || !hl) {
+		tm_free(list);
+		tm_free(hl);
+		return TM_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		list[i] = tm_delta_new(d, i);
+		hl[i] = list[i]->subject;
+	}
+	tm_diagram_opts opts = {NULL, 0, NULL, hl};
+	int rc = r->head_model ? tm_diagram_build(&dg, r->head_model, r->head_exposure, &opts) : 0;
+	tm_html_head(o, r->head ? r->head : "change", "Change review");
+	tm_out_puts(o, "<header><h1>Change review: ");
+	tm_esc_html(o, r->base);
+	tm_out_puts(o, " &rarr; ");
+	tm_esc_html(o, r->head);
+	tm_out_printf(o, "</h1><p class=\"by\">trustmap " TM_VERSION "</p>\n<p>Review depth: <b>%s</b>: ",
+		      tm_delta_depth(d));
+	tm_esc_html(o, tm_delta_depth_reason(d));
+	tm_out_printf(o, "</p>\n<ul class=\"figures\"><li><b>%zu</b> changes</li><li><b>%zu</b> new findings</li>"
+			 "<li><b>%zu</b> resolved</li><li><b>%zu</b> questions</li></ul>\n</header>\n<main>\n",
+		      tm_delta_change_count(d), n, tm_delta_resolved_count(d), tm_delta_agenda_count(d));
+	tm_out_puts(o, "<section id=\"agenda\"><h2>Agenda for the reviewers</h2>\n<ul class=\"agenda\">\n");
+	for (size_t i = 0; i < tm_delta_agenda_count(d); i++) {
+		const tm_agenda_item *a = tm_delta_agenda(d, i);
+		tm_out_puts(o, "<li><label><input type=\"checkbox\"> ");
+		tm_esc_html(o, a->question);
+		tm_out_puts(o, "</label> <small>(<code>");
+		tm_esc_html(o, a->about);
+		tm_out_puts(o, "</code>)</small><br><small>");
+		tm_esc_html(o, a->answer ? a->answer : "unresolved: the files do not say");
+		tm_out_puts(o, "</small></li>\n");
+	}
+	if (!tm_delta_agenda_count(d))
+		tm_out_puts(o, "<li>Nothing to ask: no change calls for a review.</li>\n");
+	tm_out_puts(o, "</ul></section>\n<section id=\"changes\"><h2>What changed</h2>\n<table><thead><tr><th>Trigger</th>"
+		       "<th>Element</th><th>Change</th><th>Where</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < tm_delta_change_count(d); i++) {
+		const tm_change *c = tm_delta_change(d, i);
+		tm_out_puts(o, "<tr><td>");
+		tm_esc_html(o, c->trigger);
+		tm_out_puts(o, "</td><td><code>");
+		tm_esc_html(o, c->node);
+		tm_out_puts(o, "</code></td><td>");
+		tm_esc_html(o, c->text);
+		tm_out_puts(o, "</td><td><code>");
+		tm_esc_html(o, c->evidence.path ? c->evidence.path : "-");
+		tm_out_printf(o, ":%u</code></td></tr>\n", c->evidence.line);
+	}
+	tm_out_puts(o, "</tbody></table></section>\n<section id=\"wrong\"><h2>New findings</h2>\n");
+	if (!rc && r->head_model)
+		tm_html_diagram(o, &dg, r->head);
+	tm_html_findings_table(o, "findings", list, n, r->head_model ? &dg : NULL);
+	tm_out_puts(o, "</section>\n<section id=\"resolved\"><h2>Resolved findings</h2>\n<ul>\n");
+	for (size_t i = 0; i < tm_delta_resolved_count(d); i++) {
+		const tm_finding *f = tm_delta_resolved(d, i);
+		tm_out_printf(o, "<li><code>%s</code> <code>", f->fingerprint);
+		tm_esc_html(o, f->rule->id);
+		tm_out_puts(o, "</code> ");
+		tm_esc_html(o, f->title);
+		tm_out_puts(o, "</li>\n");
+	}
+	tm_out_puts(o, "</ul></section>\n</main>\n");
+	tm_html_tail(o);
+	tm_diagram_dispose(&dg);
+	tm_free(list);
+	tm_free(hl);
+	return rc;
+}
+
 int tm_report_diff(const char *format, const tm_diff_report *r, const tm_sink *sink)
 {
 	tm_out o;
@@ -174,6 +253,8 @@ int tm_report_diff(const char *format, const tm_diff_report *r, const tm_sink *s
 		rc = json(r, &o);
 	else if (strcmp(format, "md") == 0)
 		rc = md(r, &o);
+	else if (strcmp(format, "html") == 0)
+		rc = html(r, &o);
 	else if (strcmp(format, "sarif") == 0) {
 		size_t n = tm_delta_new_count(r->delta);
 		const tm_finding **list = n ? tm_malloc(n * sizeof(*list)) : NULL;

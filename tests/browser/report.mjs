@@ -76,8 +76,19 @@ try {
   check(errors.length === 0, 'no script errors: ' + errors.join('; '));
   check(requests.length === 0, 'no network requests: ' + requests.join(' '));
   if (process.env.TM_SCREENSHOT_DIR) {
-    await row.click();
-    await page.screenshot({ path: path.join(process.env.TM_SCREENSHOT_DIR, 'report.png'), fullPage: false });
+    // the README's pictures: the diagram with a finding's path lit, then the findings with a filter set
+    await page.setViewportSize({ width: 1400, height: 1250 });
+    const openRow = async () => {
+      if (await row.locator('xpath=following-sibling::tr[1]').isVisible()) await row.click(); // close first
+      await row.click();
+    };
+    await openRow();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(process.env.TM_SCREENSHOT_DIR, 'report.png') });
+    await page.selectOption('.filters[data-for="findings"] select[data-filter="severity"]', 'critical');
+    await page.locator('#wrong').evaluate((e) => e.scrollIntoView());
+    await page.screenshot({ path: path.join(process.env.TM_SCREENSHOT_DIR, 'report-findings.png') });
+    await page.selectOption('.filters[data-for="findings"] select[data-filter="severity"]', '');
   }
   await page.close();
 
@@ -139,6 +150,23 @@ try {
   check((await page2.locator('img, iframe, svg[onload], a[href^="javascript"]').count()) === 0,
     'no element a payload would create');
   await page2.close();
+
+  // 3. a change review as one page: the agenda, the new findings on the head's diagram
+  const diffHtml = path.join(tmp, 'diff.html');
+  execFileSync(tm, ['diff', path.join(src, 'examples/shop'), evil, '--format', 'html', '-o', diffHtml], { env });
+  const page3 = await browser.newPage();
+  const dialogs3 = [];
+  page3.on('dialog', (d) => { dialogs3.push(d.message()); d.dismiss(); });
+  await page3.goto('file://' + diffHtml);
+  check((await page3.locator('#agenda input[type=checkbox]').count()) > 0, 'the review lists its agenda as a checklist');
+  const newRows = page3.locator('table#findings tr.finding');
+  check((await newRows.count()) >= payloads.length, 'the review lists the new findings');
+  await newRows.first().click();
+  check((await page3.locator('#diagram svg .hl').count()) >= 1, "a new finding lights up on the head's diagram");
+  check((await page3.evaluate(() => window.__pwned)) === undefined && dialogs3.length === 0, 'no payload ran in the review');
+  if (process.env.TM_SCREENSHOT_DIR)
+    await page3.screenshot({ path: path.join(process.env.TM_SCREENSHOT_DIR, 'review.png') });
+  await page3.close();
 } finally {
   await browser.close();
   fs.rmSync(tmp, { recursive: true, force: true });
