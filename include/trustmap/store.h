@@ -71,6 +71,9 @@ typedef int (*tm_decision_fn)(void *ud, const tm_decision *d);
 int tm_store_decisions(tm_store *s, const char *root, tm_decision_fn fn, void *ud);
 /* Every decision on fingerprint under root, oldest first: the audit trail. */
 int tm_store_audit(tm_store *s, const char *root, const char *fingerprint, tm_decision_fn fn, void *ud);
+/* Settle f's statuses (tm_findings_decide) with the latest decision on each fingerprint under root,
+ * as of today (YYYY-MM-DD); s NULL: trustmap.yaml's decisions alone. */
+int tm_store_settle(tm_store *s, const char *root, const char *today, tm_findings *f, const tm_model *m);
 /* Whether the register has seen fingerprint under root. */
 int tm_store_known(tm_store *s, const char *root, const char *fingerprint, bool *known);
 

@@ -221,53 +221,14 @@ bool tm_cli_grow(void **items, size_t n, size_t *cap, size_t elem)
 	return true;
 }
 
-struct collect {
-	tm_finding_decision *d;
-	size_t n, cap;
-	int oom;
-};
-
-static const char *dup_or_null(struct collect *c, const char *v)
-{
-	char *d = v ? strdup(v) : NULL;
-	if (v && !d)
-		c->oom = 1;
-	return d;
-}
-
-static int collect_decision(void *ud, const tm_decision *d)
-{
-	struct collect *c = ud;
-	if (!tm_cli_grow((void **)&c->d, c->n, &c->cap, sizeof(*c->d))) {
-		c->oom = 1;
-		return 1;
-	}
-	c->d[c->n++] = (tm_finding_decision){dup_or_null(c, d->fingerprint), dup_or_null(c, d->status),
-					     dup_or_null(c, d->owner), dup_or_null(c, d->why), dup_or_null(c, d->until)};
-	if (!c->d[c->n - 1].fingerprint || !c->d[c->n - 1].status)
-		c->oom = 1;
-	return c->oom;
-}
-
 int tm_cli_store_settle(tm_cli_store *cs, tm_findings *f, const tm_model *m)
 {
-	struct collect c = {NULL, 0, 0, 0};
-	int rc = TM_EXIT_OK;
-	if (cs->store && tm_store_decisions(cs->store, cs->root, collect_decision, &c) && !c.oom)
-		rc = tm_cli_store_fail(cs, "reading decisions");
-	if (!rc && (c.oom || tm_findings_decide(f, m, cs->today, c.d, c.n))) {
+	int rc = tm_store_settle(cs->store, cs->root, cs->today, f, m);
+	if (rc == TM_ENOMEM) {
 		fprintf(stderr, "trustmap: out of memory\n");
-		rc = TM_EXIT_INPUT;
+		return TM_EXIT_INPUT;
 	}
-	for (size_t i = 0; i < c.n; i++) {
-		free((char *)c.d[i].fingerprint);
-		free((char *)c.d[i].status);
-		free((char *)c.d[i].owner);
-		free((char *)c.d[i].why);
-		free((char *)c.d[i].until);
-	}
-	free(c.d);
-	return rc;
+	return rc ? tm_cli_store_fail(cs, "reading decisions") : TM_EXIT_OK;
 }
 
 int tm_cli_store_record(tm_cli_store *cs, const char *command, const tm_scan *scan, const tm_findings *f, bool partial)

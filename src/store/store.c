@@ -599,3 +599,38 @@ int tm_store_history(tm_store *s, const char *root, tm_history_fn fn, void *ud)
 			     root ? (const char *const[]){root} : NULL, root ? 1 : 0, history_row, &x);
 #undef HIST
 }
+
+struct settle {
+	tm_finding_decision *d;
+	size_t n, cap;
+	tm_arena *a;
+	int oom;
+};
+
+static int settle_row(void *ud, const tm_decision *d)
+{
+	struct settle *x = ud;
+	if (TM_GROW(x->d, x->cap, x->n + 1)) {
+		x->oom = 1;
+		return TM_ENOMEM;
+	}
+	x->d[x->n++] = (tm_finding_decision){tm_arena_strdup(x->a, d->fingerprint), tm_arena_strdup(x->a, d->status),
+					     tm_arena_strdup(x->a, d->owner), tm_arena_strdup(x->a, d->why),
+					     tm_arena_strdup(x->a, d->until)};
+	return 0;
+}
+
+int tm_store_settle(tm_store *s, const char *root, const char *today, tm_findings *f, const tm_model *m)
+{
+	struct settle x = {NULL, 0, 0, tm_arena_new(), 0};
+	if (!x.a)
+		return TM_ENOMEM;
+	int rc = s ? tm_store_decisions(s, root, settle_row, &x) : 0;
+	if (x.oom || tm_arena_failed(x.a))
+		rc = TM_ENOMEM;
+	if (!rc)
+		rc = tm_findings_decide(f, m, today, x.d, x.n);
+	tm_free(x.d);
+	tm_arena_free(x.a);
+	return rc;
+}
