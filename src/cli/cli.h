@@ -33,6 +33,7 @@ typedef struct {
 } tm_command;
 
 int tm_cmd_scan(int argc, char **argv);
+int tm_cmd_import(int argc, char **argv);
 int tm_cmd_query(int argc, char **argv);
 int tm_cmd_diff(int argc, char **argv);
 int tm_cmd_rules(int argc, char **argv);

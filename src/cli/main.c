@@ -6,6 +6,7 @@
 
 static const tm_command commands[] = {
 	{"scan", tm_cmd_scan, "build the model of a system and report it"},
+	{"import", tm_cmd_import, "read another tool's threat model (OTM) and report on it"},
 	{"diff", tm_cmd_diff, "review a change: triggers, review depth, new and resolved findings, agenda"},
 	{"rules", tm_cmd_rules, "list the rule library"},
 	{"explain", tm_cmd_explain, "explain one rule: what, why, how to fix and detect"},
@@ -20,7 +21,7 @@ static const tm_command commands[] = {
 };
 
 /* Commands of the contract that later versions add; named here so users get a clear answer. */
-static const char *const later[] = {"serve", "import"};
+static const char *const later[] = {"serve"};
 
 int tm_cli_usage_error(const char *fmt, ...)
 {

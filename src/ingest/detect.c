@@ -44,6 +44,19 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 		return;
 
 	const char *v;
+	/* Open Threat Model: another tool's threat model (or our own export) */
+	const tm_value *otm = tm_map_get(root, "otmVersion");
+	if (otm) {
+		out->format = TM_FMT_OTM;
+		v = tm_value_kind_of(otm) == TM_VALUE_SCALAR && tm_scalar_type_of(otm) == TM_SCALAR_STR
+			    ? tm_scalar_str(otm, NULL) : NULL;
+		out->detail = v;
+		if (!v)
+			out->unsupported = "otmVersion is not a string (an otm document names its version, e.g. \"0.2.0\")";
+		else if (!starts_with(v, "0."))
+			out->unsupported = "otm versions other than 0.x are not supported (0.1 and 0.2 are)";
+		return;
+	}
 	if ((v = tm_map_get_str(root, "openapi")) && starts_with(v, "3.")) {
 		out->format = TM_FMT_OPENAPI;
 		out->detail = v;
@@ -111,7 +124,8 @@ bool tm_detect_sniff(const char *head, size_t len)
 {
 	static const char *const marks[] = {"apiVersion:", "openapi:", "swagger:", "asyncapi:",
 					    "\"openapi\"", "\"swagger\"", "\"asyncapi\"",
-					    "\"apiVersion\"", "\"format_version\"", NULL};
+					    "\"apiVersion\"", "\"format_version\"", "otmVersion:",
+					    "\"otmVersion\"", NULL};
 	for (size_t i = 0; i < len;) {
 		const char *line = head + i;
 		const char *nl = memchr(line, '\n', len - i);

@@ -84,6 +84,7 @@ static const struct {
 	{"md", tm_report__md, "the threat-model artifact in Markdown, along the four questions"},
 	{"sarif", tm_report__sarif, "SARIF 2.1.0 for GitHub code scanning: one result per finding"},
 	{"summary", tm_report__summary, "a short human summary (the default on a terminal)"},
+	{"otm", tm_report__otm, "Open Threat Model 0.2.0 JSON, for other threat-modeling tools"},
 	{"html", tm_report__html, "one self-contained HTML file: diagram, findings to filter, paths to highlight"},
 	{"dot", tm_report__dot, "the diagram as Graphviz DOT"},
 	{"svg", tm_report__svg, "the diagram as SVG, laid out by Graphviz in-process"},

@@ -73,6 +73,7 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o);
 int tm_report__md(const tm_report_ctx *ctx, tm_out *o);
 int tm_report__summary(const tm_report_ctx *ctx, tm_out *o);
 int tm_report__sarif(const tm_report_ctx *ctx, tm_out *o);
+int tm_report__otm(const tm_report_ctx *ctx, tm_out *o);
 int tm_report__dot(const tm_report_ctx *ctx, tm_out *o);     /* diagram.c */
 int tm_report__svg(const tm_report_ctx *ctx, tm_out *o);
 int tm_report__mermaid(const tm_report_ctx *ctx, tm_out *o);

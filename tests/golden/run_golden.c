@@ -193,7 +193,8 @@ static int golden_report(const char *dir, const char *input)
 	/* every writer whose output does not depend on a library's version (svg: Graphviz's layout) */
 	static const char *const formats[][2] = {{"json", "expected.json"}, {"md", "expected.md"},
 						 {"dot", "expected.dot"}, {"mermaid", "expected.mermaid"},
-						 {"sarif", "expected.sarif"}};
+						 {"sarif", "expected.sarif"},
+						 {"otm", "expected.otm.json"}};
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		tm_strbuf sb = TM_STRBUF_INIT;
 		tm_sink sink = {buf_write, &sb};
