@@ -43,6 +43,7 @@ int tm_cmd_accept(int argc, char **argv);
 int tm_cmd_status(int argc, char **argv);
 int tm_cmd_findings(int argc, char **argv);
 int tm_cmd_history(int argc, char **argv);
+int tm_cmd_serve(int argc, char **argv);
 int tm_cmd_version(int argc, char **argv);
 int tm_cmd_help(int argc, char **argv);
 

@@ -16,6 +16,7 @@ static const tm_command commands[] = {
 	{"accept", tm_cmd_accept, "accept a finding's risk, with an owner, a reason and an expiry"},
 	{"status", tm_cmd_status, "mark a finding mitigated, false-positive, or open again"},
 	{"history", tm_cmd_history, "runs over time: findings opened and closed, coverage, stale roots"},
+	{"serve", tm_cmd_serve, "the model, the register and the history as local web pages"},
 	{"version", tm_cmd_version, "print the version"},
 	{"help", tm_cmd_help, "show this help"},
 };

@@ -185,7 +185,7 @@ static int html(const tm_diff_report *r, tm_out *o)
 	}
 	tm_diagram_opts opts = {NULL, 0, NULL, hl};
 	int rc = r->head_model ? tm_diagram_build(&dg, r->head_model, r->head_exposure, &opts) : 0;
-	tm_html_head(o, r->head ? r->head : "change", "Change review");
+	tm_html_head(o, r->head ? r->head : "change", "Change review", false);
 	tm_out_puts(o, "<header><h1>Change review: ");
 	tm_esc_html(o, r->base);
 	tm_out_puts(o, " &rarr; ");

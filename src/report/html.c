@@ -43,11 +43,13 @@ void tm_esc_html(tm_out *o, const char *s)
 	}
 }
 
-void tm_html_head(tm_out *o, const char *title, const char *what)
+void tm_html_head(tm_out *o, const char *title, const char *what, bool forms)
 {
 	tm_out_puts(o, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-		       "script-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'\">\n"
+		       "script-src 'unsafe-inline'; img-src data:; form-action ");
+	tm_out_puts(o, forms ? "'self'" : "'none'");
+	tm_out_puts(o, "; base-uri 'none'\">\n"
 		       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	tm_esc_html(o, what);
 	tm_out_puts(o, ": ");
@@ -111,7 +113,8 @@ static void loc_text(tm_out *o, tm_loc l)
 	tm_out_printf(o, ":%u:%u</code>", l.line, l.col);
 }
 
-void tm_html_finding_rows(tm_out *o, const tm_finding *f, const tm_diagram *d, size_t rank)
+void tm_html_finding_rows(tm_out *o, const tm_finding *f, const tm_diagram *d, size_t rank, tm_html_extra extra,
+			  void *ud)
 {
 	tm_out_puts(o, "<tr class=\"finding\" tabindex=\"0\"");
 	tm_html_finding_attrs(o, f, d);
@@ -183,10 +186,19 @@ void tm_html_finding_rows(tm_out *o, const tm_finding *f, const tm_diagram *d, s
 		}
 		tm_out_puts(o, "</dd>");
 	}
-	tm_out_puts(o, "</dl></td></tr>\n");
+	tm_out_puts(o, "</dl>");
+	if (extra)
+		extra(o, f, ud);
+	tm_out_puts(o, "</td></tr>\n");
 }
 
 void tm_html_findings_table(tm_out *o, const char *id, const tm_finding *const *list, size_t n, const tm_diagram *d)
+{
+	tm_html_findings_table_ex(o, id, list, n, d, NULL, NULL);
+}
+
+void tm_html_findings_table_ex(tm_out *o, const char *id, const tm_finding *const *list, size_t n, const tm_diagram *d,
+			       tm_html_extra extra, void *ud)
 {
 	tm_out_printf(o, "<div class=\"filters\" data-for=\"%s\">\n", id);
 	static const char *const filters[][2] = {{"severity", "Severity"}, {"layer", "Layer"}, {"stride", "STRIDE"},
@@ -202,7 +214,7 @@ void tm_html_findings_table(tm_out *o, const char *id, const tm_finding *const *
 			 "<th data-sort=\"owner\">Owner</th><th data-sort=\"status\">Status</th></tr></thead>\n<tbody>\n",
 		      id);
 	for (size_t i = 0; i < n; i++)
-		tm_html_finding_rows(o, list[i], d, i + 1);
+		tm_html_finding_rows(o, list[i], d, i + 1, extra, ud);
 	if (!n)
 		tm_out_puts(o, "<tr><td colspan=\"8\">No findings.</td></tr>\n");
 	tm_out_puts(o, "</tbody></table>\n");
@@ -352,7 +364,7 @@ int tm_report__html(const tm_report_ctx *ctx, tm_out *o)
 	}
 	for (size_t i = 0; i < n; i++)
 		list[i] = tm_findings_at(ctx->findings, i);
-	tm_html_head(o, title, "Threat model");
+	tm_html_head(o, title, "Threat model", false);
 	tm_out_puts(o, "<header><h1>Threat model: ");
 	tm_esc_html(o, title);
 	tm_out_puts(o, "</h1><p class=\"by\">trustmap " TM_VERSION "</p>\n");

@@ -11,15 +11,20 @@
 /* HTML text or a double-quoted attribute value: & < > " ' ` escaped, control characters and bytes
  * that are not UTF-8 as U+FFFD. */
 void tm_esc_html(tm_out *o, const char *s);
-/* <!doctype html> ... <body>, with a CSP that forbids every fetch. */
-void tm_html_head(tm_out *o, const char *title, const char *what);
+/* <!doctype html> ... <body>, with a CSP that forbids every fetch (forms: may post to itself). */
+void tm_html_head(tm_out *o, const char *title, const char *what, bool forms);
 /* The script and </body></html>. */
 void tm_html_tail(tm_out *o);
 void tm_html_diagram(tm_out *o, const tm_diagram *d, const char *title);
 /* Filters and a sortable table of findings; rows carry data-* attributes the script filters on, and
  * data-path: the SVG ids of the finding's path on d (NULL: no diagram). */
 void tm_html_findings_table(tm_out *o, const char *id, const tm_finding *const *list, size_t n, const tm_diagram *d);
-void tm_html_finding_rows(tm_out *o, const tm_finding *f, const tm_diagram *d, size_t rank);
+/* What a page adds to a finding's detail (the web UI: a decision form). */
+typedef void (*tm_html_extra)(tm_out *o, const tm_finding *f, void *ud);
+void tm_html_findings_table_ex(tm_out *o, const char *id, const tm_finding *const *list, size_t n, const tm_diagram *d,
+			       tm_html_extra extra, void *ud);
+void tm_html_finding_rows(tm_out *o, const tm_finding *f, const tm_diagram *d, size_t rank, tm_html_extra extra,
+			  void *ud);
 void tm_html_finding_attrs(tm_out *o, const tm_finding *f, const tm_diagram *d);
 
 int tm_report__html(const tm_report_ctx *ctx, tm_out *o);
@@ -54,7 +59,9 @@ int tm_report__html(const tm_report_ctx *ctx, tm_out *o);
 	"svg .tm-edge.hl path{stroke:var(--hl);stroke-width:4}svg .tm-edge.hl polygon{stroke:var(--hl);"         \
 	"fill:var(--hl)}svg.dim .tm-node:not(.hl),svg.dim .tm-edge:not(.hl){opacity:.25}\n"                      \
 	"code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}.agenda li{margin:4px 0}\n"                    \
-	"button{font:inherit}\n"
+	"button{font:inherit}form.decide{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin:6px 0}"           \
+	"form.decide label{display:flex;flex-direction:column;font-size:12px}nav.app a{margin-right:16px}"            \
+	".notice{background:#fff8e1;border:1px solid #ffe082;padding:6px 10px;border-radius:4px}\n"
 
 /* Filters, sorting, and the path highlight. Reads only data-* attributes and element ids. */
 #define TM_HTML_JS                                                                                                 \

@@ -1,0 +1,150 @@
+/*
+ * cmd_serve.c - trustmap serve [PATH] [--listen HOST:PORT] [--store URL] [--read-only]
+ * Scans PATH, settles the findings with the register, and serves the model, the register and the
+ * history until interrupted (SIGINT, SIGTERM).
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "trustmap/serve.h"
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static bool should_stop(void *ud)
+{
+	(void)ud;
+	return stopping != 0;
+}
+
+static void listening(const char *url, void *ud)
+{
+	fprintf(stderr, "trustmap: serving %s/%s (Ctrl-C stops)\n", url, *(bool *)ud ? " read-only" : "");
+}
+
+static void usage(FILE *fp)
+{
+	fprintf(fp, "usage: trustmap serve [PATH] [--listen HOST:PORT] [--store URL] [--read-only]\n\n"
+		    "Serve the model of PATH (default .), its register and its history as web pages: the\n"
+		    "diagram and findings, decisions (accept, mitigated, false positive) recorded like the CLI's,\n"
+		    "history charts. Binds to loopback; refuses requests for any other Host (DNS rebinding);\n"
+		    "forms need a per-session CSRF token.\n\n"
+		    "  --listen HOST:PORT  an IP address and port (default 127.0.0.1:8080; port 0: any free one;\n"
+		    "                      IPv6 as [::1]:8080)\n"
+		    "  --store URL         the register (default .trustmap/trustmap.db under PATH)\n"
+		    "  --read-only         show, never record\n");
+}
+
+/* "HOST:PORT", "[V6]:PORT" or ":PORT"; false when malformed. */
+static bool parse_listen(const char *s, char *host, size_t len, unsigned *port)
+{
+	const char *colon;
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+		if (!close || close[1] != ':' || (size_t)(close - s - 1) >= len)
+			return false;
+		snprintf(host, len, "%.*s", (int)(close - s - 1), s + 1);
+		colon = close + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon || (size_t)(colon - s) >= len)
+			return false;
+		snprintf(host, len, "%.*s", (int)(colon - s), s);
+		if (!host[0])
+			snprintf(host, len, "127.0.0.1");
+	}
+	char *end = NULL;
+	long p = strtol(colon + 1, &end, 10);
+	if (!colon[1] || !end || *end || p < 0 || p > 65535)
+		return false;
+	*port = (unsigned)p;
+	return true;
+}
+
+int tm_cmd_serve(int argc, char **argv)
+{
+	const char *listen = "127.0.0.1:8080", *store_url = NULL, *path = NULL;
+	bool read_only = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return TM_EXIT_OK;
+		} else if (strcmp(a, "--read-only") == 0) {
+			read_only = true;
+		} else if (strcmp(a, "--listen") == 0 || strcmp(a, "--store") == 0) {
+			if (i + 1 >= argc)
+				return tm_cli_usage_error("serve: %s needs a value", a);
+			*(a[2] == 'l' ? &listen : &store_url) = argv[++i];
+		} else if (a[0] == '-' && a[1]) {
+			return tm_cli_usage_error("serve: unknown option '%s' (see 'trustmap serve --help')", a);
+		} else if (!path) {
+			path = a;
+		} else {
+			return tm_cli_usage_error("serve: one PATH at most");
+		}
+	}
+	char host[64];
+	unsigned port = 0;
+	if (!parse_listen(listen, host, sizeof(host), &port))
+		return tm_cli_usage_error("serve: --listen takes HOST:PORT (an IP address), not '%s'", listen);
+	if (!path)
+		path = ".";
+	const char *roots[] = {path};
+	tm_scan *scan = NULL;
+	tm_findings *findings = NULL;
+	tm_exposure *exposure = NULL;
+	tm_cli_store cs;
+	memset(&cs, 0, sizeof(cs));
+	int rc = tm_cli_load(&scan, roots, 1, true);
+	if (rc)
+		goto done;
+	if (tm_findings_run(&findings, tm_scan_model(scan)) || tm_exposure_run(&exposure, tm_scan_model(scan))) {
+		fprintf(stderr, "trustmap: out of memory\n");
+		rc = TM_EXIT_INPUT;
+		goto done;
+	}
+	tm_cli_store_opts so = {store_url, false, roots, 1, false};
+	if ((rc = tm_cli_store_open(&cs, &so)))
+		goto done;
+	if (!cs.store) {
+		fprintf(stderr, "trustmap: serve needs a register: TRUSTMAP_STORE is 'none' (pass --store URL)\n");
+		rc = TM_EXIT_STORE;
+		goto done;
+	}
+	if ((rc = tm_cli_store_settle(&cs, findings, tm_scan_model(scan))))
+		goto done;
+	if (strcmp(host, "127.0.0.1") != 0 && strcmp(host, "::1") != 0)
+		fprintf(stderr, "trustmap: warning: listening on %s, not loopback: anyone who can reach it sees the model%s\n",
+			host, read_only ? "" : " and can record decisions with a session of their own");
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	char title[256];
+	const char *slash = strrchr(cs.root, '/');
+	snprintf(title, sizeof(title), "%.200s", slash && slash[1] ? slash + 1 : cs.root);
+	tm_serve_opts opts = {host, port, read_only, title, scan, findings, exposure, cs.store, tm_cli_store_display(&cs),
+			      cs.root, cs.today, tm_cli_who(), cs.now, listening, should_stop, &read_only};
+	char why[256] = "";
+	int src = tm_serve(&opts, why, sizeof(why));
+	if (src) {
+		fprintf(stderr, "trustmap: serve: %s\n", why[0] ? why : tm_strerror(src));
+		rc = src == TM_EUSAGE ? TM_EXIT_USAGE : TM_EXIT_INPUT;
+	}
+done:
+	tm_cli_store_close(&cs);
+	tm_exposure_free(exposure);
+	tm_findings_free(findings);
+	tm_scan_free(scan);
+	return rc;
+}
