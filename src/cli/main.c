@@ -21,9 +21,6 @@ static const tm_command commands[] = {
 	{"help", tm_cmd_help, "show this help"},
 };
 
-/* Commands of the contract that later versions add; named here so users get a clear answer. */
-static const char *const later[] = {"serve"};
-
 int tm_cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -69,8 +66,5 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(cmd, commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
-	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
-		if (strcmp(cmd, later[i]) == 0)
-			return tm_cli_usage_error("'%s' is not available in trustmap %s yet", cmd, TM_VERSION);
 	return tm_cli_usage_error("unknown command '%s' (see 'trustmap help')", cmd);
 }

@@ -20,8 +20,6 @@ contains "version text" "$tmp/out" '^trustmap [0-9]+\.[0-9]+\.[0-9]+$'
 "$tm" >"$tmp/out" 2>&1; check "no command" 2 $?
 "$tm" frobnicate 2>"$tmp/err"; check "unknown command" 2 $?
 contains "unknown command message" "$tmp/err" "unknown command 'frobnicate'"
-"$tm" import otm 2>"$tmp/err"; check "later command" 2 $?
-contains "later command message" "$tmp/err" "not available"
 "$tm" serve --listen nowhere 2>"$tmp/err"; check "serve: a listen address that is not one" 2 $?
 contains "serve: listen message" "$tmp/err" "HOST:PORT"
 "$tm" scan --format xml "$src/examples" 2>"$tmp/err"; check "bad format" 2 $?
