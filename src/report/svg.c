@@ -3,6 +3,11 @@
  * never by running `dot`. The engine follows the size (tm_diagram_engine):
  * dot while it is quick, sfdp beyond. Graphviz's own warnings are kept off
  * stderr; a layout that fails is TM_EIO.
+ *
+ * One Graphviz context serves the whole process: Graphviz 2.42's text layout
+ * keeps a process-wide font cache that a freed context leaves dangling (a
+ * second context then reads freed memory, as ASan showed in `trustmap serve`).
+ * Rendering is therefore one at a time (the CLI, and serve's single thread).
  */
 #include <graphviz/gvc.h>
 #include <string.h>
@@ -27,9 +32,12 @@ int tm_diagram_svg(tm_out *o, const tm_diagram *d, const char *title)
 		tm_strbuf_dispose(&dot);
 		return rc ? rc : TM_ENOMEM;
 	}
-	agseterr(AGMAX);
-	agseterrf(quiet);
-	GVC_t *gvc = gvContext();
+	static GVC_t *gvc;
+	if (!gvc) {
+		agseterr(AGMAX);
+		agseterrf(quiet);
+		gvc = gvContext();
+	}
 	Agraph_t *g = gvc ? agmemread(dot.data) : NULL;
 	char *svg = NULL;
 	unsigned int len = 0;
@@ -48,8 +56,6 @@ int tm_diagram_svg(tm_out *o, const tm_diagram *d, const char *title)
 	}
 	if (g)
 		agclose(g);
-	if (gvc)
-		gvFreeContext(gvc);
 	tm_strbuf_dispose(&dot);
 	return rc;
 }

@@ -165,8 +165,12 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  if (server.exitCode === null && server.signalCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  } else {
+    check(false, `the server had stopped on its own (exit ${server.exitCode}, signal ${server.signalCode})`);
+  }
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 done('serve');

@@ -145,12 +145,38 @@ static void unknown_focus_is_reported(void **state)
 	tm_free(text);
 }
 
+/* Graphviz keeps process-wide state: rendering again in one process (as serve does) must be safe. */
+static void svg_renders_twice(void **state)
+{
+	(void)state;
+	char *text = many_workloads(12, 2);
+	tm_scan *s = scan_text("k8s.yaml", text);
+	for (int round = 0; round < 3; round++) {
+		tm_diagram d;
+		assert_int_equal(tm_diagram_build(&d, tm_scan_model(s), NULL, NULL), 0);
+		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_sink sink = tm_sink_strbuf(&sb);
+		tm_out o;
+		tm_out_init(&o, &sink);
+		assert_int_equal(tm_diagram_svg(&o, &d, "twice"), 0);
+		assert_int_equal(tm_out_finish(&o), 0);
+		tm_strbuf_put(&sb, "", 0);
+		assert_non_null(strstr(sb.data, "<svg"));
+		assert_non_null(strstr(sb.data, "tm-n0"));
+		tm_strbuf_dispose(&sb);
+		tm_diagram_dispose(&d);
+	}
+	tm_scan_free(s);
+	tm_free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hostile_names_stay_labels),
 		cmocka_unit_test(large_systems_fold_by_namespace),
 		cmocka_unit_test(unknown_focus_is_reported),
+		cmocka_unit_test(svg_renders_twice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
