@@ -28,6 +28,7 @@ static void usage(FILE *fp)
 		"      --depth N      diagrams: hops around --focus (default 2)\n"
 		"      --detail D     diagrams: services (default; endpoints folded into their service),\n"
 		"                     endpoints, all (identities and secrets too)\n"
+		"      --highlight FP diagrams: draw finding FP's path (its fingerprint) in blue\n"
 		"  -h, --help         show this help\n");
 }
 
@@ -77,7 +78,7 @@ static const char *title_of(const char *root, char *buf, size_t len)
 int tm_cmd_scan(int argc, char **argv)
 {
 	const char *format = NULL, *output = NULL, *fail_on = NULL, *store_url = NULL;
-	const char *focus = NULL, *depth = NULL, *detail = NULL;
+	const char *focus = NULL, *depth = NULL, *detail = NULL, *highlight = NULL;
 	bool no_store = false;
 	tm_cli_store cs = {0};
 	const char **roots = calloc((size_t)argc + 1, sizeof(char *));
@@ -110,6 +111,8 @@ int tm_cmd_scan(int argc, char **argv)
 			slot = &depth;
 		} else if (strcmp(a, "--detail") == 0) {
 			slot = &detail;
+		} else if (strcmp(a, "--highlight") == 0) {
+			slot = &highlight;
 		} else if (strncmp(a, "--store=", 8) == 0) {
 			store_url = a + 8;
 		} else if (strcmp(a, "--no-store") == 0) {
@@ -194,6 +197,19 @@ int tm_cmd_scan(int argc, char **argv)
 		rc = tm_cli_usage_error("scan: --focus '%s' is not a node of the model (ids as in --format json: "
 					"service:NS/NAME, gateway:..., endpoint:...)", focus);
 		goto done;
+	}
+	if (highlight) {
+		const tm_finding *hf = NULL;
+		for (size_t i = 0; i < tm_findings_count(findings) && !hf; i++)
+			if (strcmp(tm_findings_at(findings, i)->fingerprint, highlight) == 0)
+				hf = tm_findings_at(findings, i);
+		if (!hf) {
+			rc = tm_cli_usage_error("scan: --highlight '%s' is not the fingerprint of a finding of this scan", highlight);
+			goto done;
+		}
+		static const char *one[2];
+		one[0] = hf->subject;
+		dopts.highlight = hf->path && hf->path[0] ? hf->path : one;
 	}
 	char title[256];
 	tm_report_ctx ctx = {scan, nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system",

@@ -147,6 +147,19 @@ else
   echo "corpus not found at '${corpus}': skipping the third-party corpus checks" >&2
 fi
 
+# Diagrams: formats and options
+"$tm" scan "$src/examples/shop" --format svg -o "$tmp/d.svg" 2>"$tmp/err"; check "svg" 0 $?
+contains "svg element" "$tmp/d.svg" '^<svg'
+"$tm" scan "$src/examples/shop" --format dot --highlight 4281fb05b6902fe4 >"$tmp/d.dot" 2>"$tmp/err"; check "dot --highlight" 0 $?
+contains "highlighted path" "$tmp/d.dot" 'class="tm-node kind-[a-z]+( exposure-[a-z]+)? highlight"'
+"$tm" scan "$src/examples/shop" --format mermaid --focus service:shop/payments --depth 1 >"$tmp/d.mmd" 2>"$tmp/err"; check "mermaid --focus" 0 $?
+contains "focus keeps the neighbourhood" "$tmp/d.mmd" '"orders: 7 endpoints"'
+if grep -q '"admin"' "$tmp/d.mmd"; then echo "FAIL: focus drew a node two hops away" >&2; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+"$tm" scan "$src/examples/shop" --format svg --focus service:nowhere/x 2>"$tmp/err"; check "unknown --focus" 2 $?
+"$tm" scan "$src/examples/shop" --format svg --detail some 2>"$tmp/err"; check "bad --detail" 2 $?
+"$tm" scan "$src/examples/shop" --format svg --depth 0 2>"$tmp/err"; check "bad --depth" 2 $?
+"$tm" scan "$src/examples/shop" --format dot --highlight nope 2>"$tmp/err"; check "unknown --highlight" 2 $?
+
 # The register: store errors exit 4 and say what is wrong; the default store lives under the root.
 reg="$tmp/reg"; mkdir -p "$reg" && cp -r "$src/examples/shop/." "$reg/"
 env -u TRUSTMAP_STORE "$tm" scan "$reg" -o /dev/null 2>"$tmp/err"; check "scan records to the default store" 0 $?
