@@ -12,33 +12,24 @@
 
 /* A DOT quoted string: quotes and backslashes escaped (Graphviz's \N, \G... stay literal), control
  * characters and invalid UTF-8 made '?', a newline Graphviz's line break. */
+static void dot_byte(tm_out *o, unsigned char c)
+{
+	if (c == '"' || c == '\\') {
+		char esc[2] = {'\\', (char)c};
+		tm_out_put(o, esc, 2);
+	} else if (c == '\n') {
+		tm_out_puts(o, "\\n"); /* Graphviz's centred line break */
+	} else if (c < 0x20 || c == 0x7f) {
+		tm_out_puts(o, "?");
+	} else {
+		tm_out_put(o, (const char *)&c, 1);
+	}
+}
+
 static void dot_str(tm_out *o, const char *s)
 {
 	tm_out_puts(o, "\"");
-	size_t len = s ? strlen(s) : 0;
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t i = 0;
-	while (i < len) {
-		size_t ok = tm_utf8_check(p + i, len - i);
-		for (size_t k = i; k < i + ok; k++) {
-			unsigned char c = p[k];
-			if (c == '"' || c == '\\') {
-				char esc[2] = {'\\', (char)c};
-				tm_out_put(o, esc, 2);
-			} else if (c == '\n') {
-				tm_out_puts(o, "\\n"); /* Graphviz's centred line break */
-			} else if (c < 0x20 || c == 0x7f) {
-				tm_out_puts(o, "?");
-			} else {
-				tm_out_put(o, (const char *)&p[k], 1);
-			}
-		}
-		i += ok;
-		if (i < len) {
-			tm_out_puts(o, "?");
-			i++;
-		}
-	}
+	tm_esc_utf8(o, s, dot_byte, "?");
 	tm_out_puts(o, "\"");
 }
 

@@ -274,3 +274,20 @@ void tm_md_cell(tm_out *o, const char *s)
 	tm_out_puts(o, " | ");
 	tm_esc_md(o, s ? s : "-");
 }
+
+void tm_esc_utf8(tm_out *o, const char *s, void (*byte)(tm_out *o, unsigned char c), const char *bad)
+{
+	size_t len = s ? strlen(s) : 0;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t i = 0;
+	while (i < len) {
+		size_t ok = tm_utf8_check(p + i, len - i);
+		for (size_t k = i; k < i + ok; k++)
+			byte(o, p[k]);
+		i += ok;
+		if (i < len) {
+			tm_out_puts(o, bad);
+			i++;
+		}
+	}
+}

@@ -12,35 +12,26 @@
 #include "diagram.h"
 #include "html.h"
 
+static void html_byte(tm_out *o, unsigned char c)
+{
+	switch (c) {
+	case '&': tm_out_puts(o, "&amp;"); break;
+	case '<': tm_out_puts(o, "&lt;"); break;
+	case '>': tm_out_puts(o, "&gt;"); break;
+	case '"': tm_out_puts(o, "&quot;"); break;
+	case '\'': tm_out_puts(o, "&#39;"); break;
+	case '`': tm_out_puts(o, "&#96;"); break;
+	default:
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			tm_out_puts(o, "\xef\xbf\xbd");
+		else
+			tm_out_put(o, (const char *)&c, 1);
+	}
+}
+
 void tm_esc_html(tm_out *o, const char *s)
 {
-	size_t len = s ? strlen(s) : 0;
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t i = 0;
-	while (i < len) {
-		size_t ok = tm_utf8_check(p + i, len - i);
-		for (size_t k = i; k < i + ok; k++) {
-			unsigned char c = p[k];
-			switch (c) {
-			case '&': tm_out_puts(o, "&amp;"); break;
-			case '<': tm_out_puts(o, "&lt;"); break;
-			case '>': tm_out_puts(o, "&gt;"); break;
-			case '"': tm_out_puts(o, "&quot;"); break;
-			case '\'': tm_out_puts(o, "&#39;"); break;
-			case '`': tm_out_puts(o, "&#96;"); break;
-			default:
-				if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-					tm_out_puts(o, "\xef\xbf\xbd");
-				else
-					tm_out_put(o, (const char *)&p[k], 1);
-			}
-		}
-		i += ok;
-		if (i < len) {
-			tm_out_puts(o, "\xef\xbf\xbd"); /* U+FFFD for a byte that is not UTF-8 */
-			i++;
-		}
-	}
+	tm_esc_utf8(o, s, html_byte, "\xef\xbf\xbd"); /* U+FFFD for a byte that is not UTF-8 */
 }
 
 void tm_html_head(tm_out *o, const char *title, const char *what, bool forms)

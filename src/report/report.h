@@ -34,7 +34,10 @@ void tm_esc_md(tm_out *o, const char *s);         /* Markdown text: no markup, n
 void tm_esc_md_code(tm_out *o, const char *s);    /* inline code span that cannot be broken out of */
 void tm_esc_term(tm_out *o, const char *s);       /* terminal: control characters made visible */
 void tm_esc_csv(tm_out *o, const char *s);        /* one quoted CSV cell, formula-safe */
-void tm_md_cell(tm_out *o, const char *s);        /* " | " then s as Markdown text ("-" for NULL) */
+void tm_md_cell(tm_out *o, const char *s);
+/* Walk s as UTF-8: every byte of a valid sequence goes to byte() (which writes it, escaped or not),
+ * every byte that is not UTF-8 is written as bad. The escapers of DOT and HTML are built on it. */
+void tm_esc_utf8(tm_out *o, const char *s, void (*byte)(tm_out *o, unsigned char c), const char *bad);        /* " | " then s as Markdown text ("-" for NULL) */
 
 /* JSON emitter with indentation and comma bookkeeping. */
 typedef struct {
