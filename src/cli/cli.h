@@ -14,6 +14,7 @@
 #include "trustmap/common.h"
 #include "trustmap/findings.h"
 #include "trustmap/git.h"
+#include "trustmap/paths.h"
 #include "trustmap/scan.h"
 #include "trustmap/store.h"
 
@@ -111,6 +112,10 @@ bool tm_cli_grow(void **items, size_t n, size_t *cap, size_t elem);
 
 /* The report formats, comma-separated, for messages. */
 const char *tm_cli_format_list(void);
+
+/* The rules, and (when asked for) exposure and blast radius, on a scan; says why on stderr and
+ * returns TM_EXIT_INPUT when memory runs out. */
+int tm_cli_analyse(const tm_scan *scan, tm_findings **findings, tm_exposure **exposure, tm_blast **blast);
 
 /* NO_COLOR unset and fp a terminal. */
 bool tm_cli_color(FILE *fp);

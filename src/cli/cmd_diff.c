@@ -49,12 +49,7 @@ static void side_free(struct side *s)
 
 static int analyse(struct side *s)
 {
-	int rc = tm_findings_run(&s->findings, tm_scan_model(s->scan));
-	if (!rc)
-		rc = tm_exposure_run(&s->exposure, tm_scan_model(s->scan));
-	if (rc)
-		fprintf(stderr, "trustmap: %s\n", tm_strerror(rc));
-	return rc ? TM_EXIT_INPUT : TM_EXIT_OK;
+	return tm_cli_analyse(s->scan, &s->findings, &s->exposure, NULL);
 }
 
 int tm_cmd_diff(int argc, char **argv)

@@ -117,16 +117,8 @@ int tm_cmd_import(int argc, char **argv)
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
-	int frc = tm_findings_run(&findings, tm_scan_model(scan));
-	if (!frc)
-		frc = tm_exposure_run(&exposure, tm_scan_model(scan));
-	if (!frc)
-		frc = tm_blast_run(&blast, tm_scan_model(scan));
-	if (frc) {
-		fprintf(stderr, "trustmap: %s\n", tm_strerror(frc));
-		rc = TM_EXIT_INPUT;
+	if ((rc = tm_cli_analyse(scan, &findings, &exposure, &blast)))
 		goto done;
-	}
 	out = output ? fopen(output, "wb") : stdout;
 	if (!out) {
 		fprintf(stderr, "trustmap: cannot write %s: %s\n", output, strerror(errno));

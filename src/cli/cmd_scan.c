@@ -180,16 +180,8 @@ int tm_cmd_scan(int argc, char **argv)
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
-	int frc = tm_findings_run(&findings, tm_scan_model(scan));
-	if (!frc)
-		frc = tm_exposure_run(&exposure, tm_scan_model(scan));
-	if (!frc)
-		frc = tm_blast_run(&blast, tm_scan_model(scan));
-	if (frc) {
-		fprintf(stderr, "trustmap: %s\n", tm_strerror(frc));
-		rc = TM_EXIT_INPUT;
+	if ((rc = tm_cli_analyse(scan, &findings, &exposure, &blast)))
 		goto done;
-	}
 	tm_cli_store_opts so = {store_url, no_store, roots, nroots, true};
 	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, findings, tm_scan_model(scan))))
 		goto done;

@@ -106,11 +106,8 @@ int tm_cmd_serve(int argc, char **argv)
 	int rc = tm_cli_load(&scan, roots, 1, true);
 	if (rc)
 		goto done;
-	if (tm_findings_run(&findings, tm_scan_model(scan)) || tm_exposure_run(&exposure, tm_scan_model(scan))) {
-		fprintf(stderr, "trustmap: out of memory\n");
-		rc = TM_EXIT_INPUT;
+	if ((rc = tm_cli_analyse(scan, &findings, &exposure, NULL)))
 		goto done;
-	}
 	tm_cli_store_opts so = {store_url, false, roots, 1, false};
 	if ((rc = tm_cli_store_open(&cs, &so)))
 		goto done;

@@ -27,3 +27,16 @@ int tm_cli_load(tm_scan **out, const char **roots, size_t nroots, bool quiet)
 	}
 	return unreadable ? TM_EXIT_INPUT : TM_EXIT_OK;
 }
+
+int tm_cli_analyse(const tm_scan *scan, tm_findings **findings, tm_exposure **exposure, tm_blast **blast)
+{
+	const tm_model *m = tm_scan_model(scan);
+	int rc = tm_findings_run(findings, m);
+	if (!rc && exposure)
+		rc = tm_exposure_run(exposure, m);
+	if (!rc && blast)
+		rc = tm_blast_run(blast, m);
+	if (rc)
+		fprintf(stderr, "trustmap: %s\n", tm_strerror(rc));
+	return rc ? TM_EXIT_INPUT : TM_EXIT_OK;
+}
