@@ -38,7 +38,14 @@ typedef struct {
 	double coverage_authz, coverage_owner, coverage_policy;
 	int64_t revision_time, window_start; /* 0 unknown */
 	bool partial;
+	int64_t inputs_changed; /* input files added, changed or removed since the previous full run; -1: first */
 } tm_history_row;
+
+/* An input file a run changed against the previous full run. */
+typedef struct {
+	const char *path;
+	const char *change; /* added, changed, removed */
+} tm_input_change;
 
 #ifdef __cplusplus
 }

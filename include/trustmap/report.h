@@ -90,6 +90,10 @@ typedef struct {
 } tm_register_report;
 int tm_report_register(const char *format, const tm_register_report *r, const tm_sink *sink);
 
+/* The input files one run changed (trustmap history --run): "md", "json" or "csv". */
+int tm_report_input_changes(const char *format, int64_t run, const tm_input_change *rows, size_t n,
+			    const tm_sink *sink);
+
 /* The decision trail of one finding, oldest first (trustmap findings --trail). */
 typedef struct {
 	const char *root, *fingerprint, *store;

@@ -74,6 +74,8 @@ const tm_skip *tm_scan_skip(const tm_scan *s, size_t i);
 size_t tm_scan_parsed_count(const tm_scan *s);
 /* Files seen during the walk that are not YAML or JSON and do not look like an input. */
 size_t tm_scan_ignored_count(const tm_scan *s);
+/* Parsed file i (0 .. tm_scan_parsed_count - 1): its display path, and its content hash in *digest. */
+const char *tm_scan_parsed_file(const tm_scan *s, size_t i, uint64_t *digest);
 /* A digest of what was read: every parsed file's display path and content hash (16 hex digits). */
 void tm_scan_digest(const tm_scan *s, char out[17]);
 

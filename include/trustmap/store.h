@@ -54,11 +54,18 @@ typedef struct {
 	/* A proposed change (diff): records the run and what it sees first, but resolves and reopens
 	 * nothing, since the root's main line has not changed. */
 	bool partial;
+	/* Every input file read, with its content hash (16 hex digits): what changed between runs. */
+	const char *const *input_paths, *const *input_digests;
+	size_t ninput_files;
 } tm_run_info;
 
 /* Record a run and its findings, with each one's status as settled (tm_findings_decide): first seen,
  * last seen, resolved when gone, reopened when back. */
 int tm_store_record_run(tm_store *s, const tm_run_info *run, const tm_findings *f, int64_t *run_id);
+/* The input files of run_id whose content differs from (or is absent in) the root's previous full run,
+ * and those gone: fn(ud, path, "changed"|"added"|"removed"). */
+typedef int (*tm_input_change_fn)(void *ud, const char *path, const char *change);
+int tm_store_input_changes(tm_store *s, int64_t run_id, tm_input_change_fn fn, void *ud);
 /* The revision of the root's latest run that had one (into buf), or "" if none. */
 int tm_store_last_revision(tm_store *s, const char *root, char *buf, size_t len);
 

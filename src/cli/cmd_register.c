@@ -22,7 +22,7 @@ typedef struct {
 	const char *store, *path, *format, *output;
 	const char *owner, *until, *why, *review;
 	const char *status, *severity, *rule;
-	const char *stale_days, *trail;
+	const char *stale_days, *trail, *run;
 	bool all;
 	const char *pos[3];
 	size_t npos;
@@ -511,6 +511,54 @@ static void runs_free(struct runs *r)
 	free(r->rows);
 }
 
+struct changes {
+	tm_input_change *rows;
+	size_t n, cap;
+	int oom;
+};
+
+static int keep_change(void *ud, const char *path, const char *change)
+{
+	struct changes *c = ud;
+	if (!tm_cli_grow((void **)&c->rows, c->n, &c->cap, sizeof(*c->rows))) {
+		c->oom = 1;
+		return 1;
+	}
+	char *p = strdup(path), *k = strdup(change);
+	c->rows[c->n++] = (tm_input_change){p, k};
+	if (!p || !k)
+		c->oom = 1;
+	return c->oom;
+}
+
+/* history --run ID: the inputs that run changed. */
+static int run_inputs(tm_cli_store *cs, const reg_opts *o)
+{
+	char *end = NULL;
+	long long id = strtoll(o->run, &end, 10);
+	if (!end || *end || end == o->run || id < 1)
+		return tm_cli_usage_error("history: --run takes a run id (see 'trustmap history'), not '%s'", o->run);
+	struct changes c = {NULL, 0, 0, 0};
+	int rc = TM_EXIT_OK;
+	if (tm_store_input_changes(cs->store, (int64_t)id, keep_change, &c) && !c.oom) {
+		rc = tm_cli_store_fail(cs, "reading the run's inputs");
+	} else if (c.oom) {
+		fprintf(stderr, "trustmap: out of memory\n");
+		rc = TM_EXIT_INPUT;
+	} else {
+		FILE *out = open_output(o->output);
+		tm_sink sink = out ? tm_sink_file(out) : (tm_sink){0};
+		rc = out ? finish_output(out, tm_report_input_changes(o->format, (int64_t)id, c.rows, c.n, &sink))
+			 : TM_EXIT_INPUT;
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		free((char *)c.rows[i].path);
+		free((char *)c.rows[i].change);
+	}
+	free(c.rows);
+	return rc;
+}
+
 static void history_usage(FILE *fp)
 {
 	fprintf(fp, "usage: trustmap history [PATH] [--all] [--stale-days N] [--format md|json|csv] [-o FILE]\n"
@@ -519,6 +567,7 @@ static void history_usage(FILE *fp)
 		    "coverage; the trend; the mean time to visibility of a new exposure; and every root of the\n"
 		    "store with its last run, stale after N days (default 30).\n\n"
 		    "  --all           the runs of every root in the store\n"
+		    "  --run ID        the input files run ID changed against the previous full run\n"
 		    "  --stale-days N  a root not scanned for N days is stale (default 30)\n"
 		    "  -f, --format    md (default), json, csv\n");
 }
@@ -526,7 +575,8 @@ static void history_usage(FILE *fp)
 int tm_cmd_history(int argc, char **argv)
 {
 	static const opt_slot slots[] = {SLOT("--format", format),   SLOT("-f", format),    SLOT("--output", output),
-					 SLOT("-o", output),         SLOT("--store", store), SLOT("--stale-days", stale_days)};
+					 SLOT("-o", output),         SLOT("--store", store), SLOT("--stale-days", stale_days),
+					 SLOT("--run", run)};
 	reg_opts o;
 	int rc = parse("history", argc, argv, &o, slots, sizeof(slots) / sizeof(slots[0]), 1, history_usage);
 	if (rc)
@@ -548,6 +598,10 @@ int tm_cmd_history(int argc, char **argv)
 	struct runs runs = {NULL, 0, 0, 0}, every = {NULL, 0, 0, 0}, latest = {NULL, 0, 0, 0};
 	if ((rc = open_store(&cs, &o)))
 		goto done;
+	if (o.run) {
+		rc = run_inputs(&cs, &o);
+		goto done;
+	}
 	if ((tm_store_history(cs.store, o.all ? NULL : cs.root, keep_run, &runs) && !runs.oom) ||
 	    (tm_store_history(cs.store, NULL, keep_run, &every) && !every.oom)) {
 		rc = tm_cli_store_fail(&cs, "reading the history");

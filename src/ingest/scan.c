@@ -760,6 +760,14 @@ const tm_skip *tm_scan_skip(const tm_scan *s, size_t i) { return i < s->nskips ?
 size_t tm_scan_ignored_count(const tm_scan *s) { return s->ignored; }
 size_t tm_scan_parsed_count(const tm_scan *s) { return s->nfiles; }
 
+const char *tm_scan_parsed_file(const tm_scan *s, size_t i, uint64_t *digest)
+{
+	if (i >= s->nfiles)
+		return NULL;
+	*digest = tm_file_digest(s->files[i]);
+	return tm_file_path(s->files[i]);
+}
+
 void tm_scan_digest(const tm_scan *s, char out[17])
 {
 	/* the parsed files in scan order (deterministic): each one's path and content hash */

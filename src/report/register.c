@@ -277,6 +277,52 @@ int tm_report_trail(const char *format, const tm_trail_report *r, const tm_sink 
 	return tm_out_finish(&o);
 }
 
+/* --- the inputs one run changed -------------------------------------------------------------- */
+
+int tm_report_input_changes(const char *format, int64_t run, const tm_input_change *rows, size_t n, const tm_sink *sink)
+{
+	tm_out o;
+	tm_out_init(&o, sink);
+	if (strcmp(format, "json") == 0) {
+		tm_jw w;
+		tm_jw_init(&w, &o);
+		tm_jw_begin_obj(&w);
+		tm_report__json_header(&w);
+		tm_jw_kint(&w, "run", run);
+		tm_jw_key(&w, "inputs_changed");
+		tm_jw_begin_arr(&w);
+		for (size_t i = 0; i < n; i++) {
+			tm_jw_begin_obj(&w);
+			tm_jw_kstr(&w, "change", rows[i].change);
+			tm_jw_kstr(&w, "path", rows[i].path);
+			tm_jw_end_obj(&w);
+		}
+		tm_jw_end_arr(&w);
+		tm_jw_end_obj(&w);
+		tm_out_puts(&o, "\n");
+	} else if (strcmp(format, "csv") == 0) {
+		tm_out_puts(&o, "change,path\r\n");
+		for (size_t i = 0; i < n; i++) {
+			tm_esc_csv(&o, rows[i].change);
+			tm_out_puts(&o, ",");
+			tm_esc_csv(&o, rows[i].path);
+			tm_out_puts(&o, "\r\n");
+		}
+	} else if (strcmp(format, "md") == 0) {
+		tm_out_printf(&o, "# Inputs changed by run %" PRId64 "\n\n", run);
+		for (size_t i = 0; i < n; i++) {
+			tm_out_printf(&o, "- %s ", rows[i].change);
+			tm_esc_md_code(&o, rows[i].path);
+			tm_out_puts(&o, "\n");
+		}
+		if (!n)
+			tm_out_puts(&o, "None, or no earlier full run to compare with.\n");
+	} else {
+		return TM_EUSAGE;
+	}
+	return tm_out_finish(&o);
+}
+
 /* --- history ------------------------------------------------------------------------------ */
 
 /* Time to visibility of new exposures, per root: a finding first seen in a run (not the root's first,
@@ -348,6 +394,11 @@ static void history_json(tm_out *o, const tm_history_report *r)
 		tm_jw_kint(&w, "opened", x->opened);
 		tm_jw_kint(&w, "closed", x->closed);
 		tm_jw_kint(&w, "new", x->fresh);
+		tm_jw_key(&w, "inputs_changed");
+		if (x->inputs_changed >= 0)
+			tm_jw_int(&w, x->inputs_changed);
+		else
+			tm_jw_null(&w);
 		tm_jw_key(&w, "coverage");
 		tm_jw_begin_obj(&w);
 		tm_jw_key(&w, "endpoints_with_known_authz");
@@ -396,7 +447,7 @@ static void history_csv(tm_out *o, const tm_history_report *r)
 {
 	char b[32];
 	tm_out_puts(o, "id,root,time,command,revision,proposal,findings,open,open_critical,open_high,opened,closed,new,"
-		       "endpoints_with_known_authz,services_with_owner,workloads_with_network_policy\r\n");
+		       "inputs_changed,endpoints_with_known_authz,services_with_owner,workloads_with_network_policy\r\n");
 	for (size_t i = 0; i < r->n; i++) {
 		const tm_history_row *x = &r->runs[i];
 		tm_out_printf(o, "%" PRId64 ",", x->id);
@@ -407,10 +458,12 @@ static void history_csv(tm_out *o, const tm_history_report *r)
 		tm_esc_csv(o, x->command);
 		tm_out_puts(o, ",");
 		tm_esc_csv(o, x->revision);
-		tm_out_printf(o, ",%s,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64
-				 ",%.4f,%.4f,%.4f\r\n",
+		tm_out_printf(o, ",%s,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",",
 			      x->partial ? "yes" : "no", x->findings, x->open, x->critical, x->high, x->opened, x->closed,
-			      x->fresh, x->coverage_authz, x->coverage_owner, x->coverage_policy);
+			      x->fresh);
+		if (x->inputs_changed >= 0)
+			tm_out_printf(o, "%" PRId64, x->inputs_changed);
+		tm_out_printf(o, ",%.4f,%.4f,%.4f\r\n", x->coverage_authz, x->coverage_owner, x->coverage_policy);
 	}
 }
 
@@ -425,15 +478,15 @@ static void history_md(tm_out *o, const tm_history_report *r)
 	tm_esc_md_code(o, r->store);
 	tm_out_printf(o, ": %zu run%s.\n\n", r->n, r->n == 1 ? "" : "s");
 	if (r->n) {
-		tm_out_puts(o, "| Run | Time (UTC) | Command | Revision | Findings | Open | Open critical/high | Opened | "
-			       "Closed | Known authz | Owned | NetworkPolicy |\n"
-			       "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		tm_out_puts(o, "| Run | Time (UTC) | Command | Revision | Inputs changed | Findings | Open | Open critical/high | "
+			       "Opened | Closed | Known authz | Owned | NetworkPolicy |\n"
+			       "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (size_t i = 0; i < r->n; i++) {
 			const tm_history_row *x = &r->runs[i];
 			if (!r->root && (i == 0 || strcmp(r->runs[i - 1].root, x->root) != 0)) {
 				tm_out_puts(o, "| **");
 				tm_esc_md(o, x->root);
-				tm_out_puts(o, "** | | | | | | | | | | | |\n");
+				tm_out_puts(o, "** | | | | | | | | | | | | |\n");
 			}
 			tm_out_printf(o, "| %" PRId64 " | %s | %s%s | ", x->id, iso(b, x->time) ? b : "-", x->command,
 				      x->partial ? " (proposal)" : "");
@@ -442,6 +495,10 @@ static void history_md(tm_out *o, const tm_history_report *r)
 				snprintf(shortrev, sizeof(shortrev), "%s", x->revision);
 				tm_esc_md_code(o, shortrev);
 			}
+			if (x->inputs_changed >= 0)
+				tm_out_printf(o, " | %" PRId64, x->inputs_changed);
+			else
+				tm_out_puts(o, " | -");
 			tm_out_printf(o, " | %" PRId64 " | %" PRId64 " | %" PRId64 "/%" PRId64 " | %" PRId64 " | %" PRId64 " | ",
 				      x->findings, x->open, x->critical, x->high, x->opened, x->closed);
 			pct(o, x->coverage_authz);

@@ -42,7 +42,7 @@ static const char *const schema_v1[] = {
 	"findings BIGINT, open_findings BIGINT, critical BIGINT, high BIGINT, opened BIGINT, closed BIGINT, "
 	"fresh BIGINT, coverage_authz DOUBLE PRECISION, coverage_owner DOUBLE PRECISION, "
 	"coverage_policy DOUBLE PRECISION, revision_time BIGINT, window_start BIGINT, partial INTEGER NOT NULL DEFAULT 0, "
-	"complete INTEGER NOT NULL DEFAULT 0)",
+	"complete INTEGER NOT NULL DEFAULT 0, inputs_changed BIGINT)",
 	"CREATE TABLE IF NOT EXISTS findings (root TEXT NOT NULL, fingerprint TEXT NOT NULL, rule TEXT NOT NULL, "
 	"title TEXT, severity TEXT, subject TEXT, owner TEXT, location TEXT, first_seen BIGINT, last_seen BIGINT, "
 	"first_run BIGINT, last_run BIGINT, state TEXT NOT NULL, resolved_at BIGINT, reopened BIGINT NOT NULL DEFAULT 0, "
@@ -52,6 +52,8 @@ static const char *const schema_v1[] = {
 	"PRIMARY KEY (run_id, fingerprint))",
 	"CREATE TABLE IF NOT EXISTS decisions (id %s, root TEXT NOT NULL, fingerprint TEXT NOT NULL, status TEXT NOT NULL, "
 	"owner TEXT, why TEXT, until TEXT, review TEXT, decided_by TEXT, time BIGINT NOT NULL)",
+	"CREATE TABLE IF NOT EXISTS run_inputs (run_id BIGINT NOT NULL, path TEXT NOT NULL, digest TEXT NOT NULL, "
+	"PRIMARY KEY (run_id, path))",
 	"CREATE INDEX IF NOT EXISTS decisions_by_finding ON decisions (root, fingerprint, id)",
 	"CREATE INDEX IF NOT EXISTS runs_by_root ON runs (root, time)",
 };
@@ -231,6 +233,54 @@ static void batch_add(batch *b, const char *const *row)
 		batch_flush(b);
 }
 
+struct change_ud {
+	tm_input_change_fn fn;
+	void *ud;
+};
+
+static int change_row(void *ud, const char *const *c, size_t n)
+{
+	struct change_ud *x = ud;
+	return n >= 2 && c[0] && c[1] ? x->fn(x->ud, c[0], c[1]) : 0;
+}
+
+static int count_change(void *ud, const char *path, const char *change)
+{
+	(void)path, (void)change;
+	(*(int64_t *)ud)++;
+	return 0;
+}
+
+static int input_changes(tm_store *s, int64_t run_id, tm_input_change_fn fn, void *ud, bool *had_previous)
+{
+	char idb[24];
+	const char *id = num(idb, run_id);
+	/* the previous full run of the same root */
+	char prev[64] = "";
+	int rc = s->ops->query(s,
+			       "SELECT MAX(p.id) FROM runs p, runs r WHERE r.id = CAST(? AS BIGINT) AND p.root = r.root AND "
+			       "p.partial = 0 AND p.id < r.id",
+			       (const char *const[]){id}, 1, one_value, prev);
+	*had_previous = !rc && prev[0];
+	if (rc || !prev[0])
+		return rc;
+	struct change_ud x = {fn, ud};
+	return s->ops->query(
+		s,
+		"SELECT a.path, CASE WHEN b.path IS NULL THEN 'added' ELSE 'changed' END FROM run_inputs a LEFT JOIN run_inputs b "
+		"ON b.run_id = CAST(? AS BIGINT) AND b.path = a.path WHERE a.run_id = CAST(? AS BIGINT) AND "
+		"(b.path IS NULL OR b.digest <> a.digest) "
+		"UNION ALL SELECT b.path, 'removed' FROM run_inputs b WHERE b.run_id = CAST(? AS BIGINT) AND NOT EXISTS "
+		"(SELECT 1 FROM run_inputs a WHERE a.run_id = CAST(? AS BIGINT) AND a.path = b.path) ORDER BY 1",
+		(const char *const[]){prev, id, prev, id}, 4, change_row, &x);
+}
+
+int tm_store_input_changes(tm_store *s, int64_t run_id, tm_input_change_fn fn, void *ud)
+{
+	bool had = false;
+	return input_changes(s, run_id, fn, ud, &had);
+}
+
 static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f, int64_t *run_id)
 {
 	char b[16][32];
@@ -335,6 +385,17 @@ static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f
 		if (!rc)
 			rc = fresh.rc ? fresh.rc : rf.rc;
 	}
+	/* the inputs and their digests */
+	batch inputs = {s, "INSERT INTO run_inputs (run_id, path, digest) VALUES", "(CAST(? AS BIGINT), ?, ?)", "", 3,
+			rf_params, 0, 0};
+	batch_flush(&rf);
+	for (size_t i = 0; !rc && i < run->ninput_files; i++) {
+		batch_add(&inputs, (const char *const[]){id, run->input_paths[i], run->input_digests[i]});
+		rc = inputs.rc;
+	}
+	batch_flush(&inputs);
+	if (!rc)
+		rc = inputs.rc;
 	batch_flush(&fresh);
 	batch_flush(&rf);
 	if (!rc)
@@ -372,15 +433,26 @@ static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f
 					  "state = 'present' AND last_run < CAST(? AS BIGINT)",
 					  (const char *const[]){num(b[8], run->time), run->root, id}, 3);
 	}
+	/* how many inputs differ from the previous full run's (NULL for the first) */
+	int64_t changed = -1;
+	if (!rc) {
+		int64_t rid = 0;
+		tm_parse_i64(id, strlen(id), 10, &rid);
+		int64_t count = 0;
+		bool had_previous = false;
+		rc = input_changes(s, rid, count_change, &count, &had_previous);
+		if (had_previous)
+			changed = count;
+	}
 	if (!rc)
 		rc = s->ops->exec(s,
 				  "UPDATE runs SET findings = CAST(? AS BIGINT), opened = CAST(? AS BIGINT), closed = CAST(? AS BIGINT), "
 				  "fresh = CAST(? AS BIGINT), open_findings = CAST(? AS BIGINT), critical = CAST(? AS BIGINT), "
-				  "high = CAST(? AS BIGINT), complete = 1 WHERE id = CAST(? AS BIGINT)",
+				  "high = CAST(? AS BIGINT), inputs_changed = CAST(? AS BIGINT), complete = 1 WHERE id = CAST(? AS BIGINT)",
 				  (const char *const[]){num(b[9], (int64_t)tm_findings_count(f)), num(b[10], opened),
 							num(b[11], closed), num(b[14], nfresh), num(b[15], open),
-							num(b[1], critical), num(b[2], high), id},
-				  8);
+							num(b[1], critical), num(b[2], high), changed >= 0 ? num(b[3], changed) : NULL, id},
+				  9);
 	rc = tx_end(s, rc);
 	if (!rc && run_id)
 		tm_parse_i64(id, strlen(id), 10, run_id);
@@ -581,11 +653,11 @@ struct hist_ud {
 static int history_row(void *ud, const char *const *c, size_t n)
 {
 	struct hist_ud *x = ud;
-	if (n < 19)
+	if (n < 20)
 		return 0;
 	tm_history_row r = {i64(c[0]), i64(c[1]), i64(c[2]), i64(c[3]), i64(c[4]), i64(c[5]), i64(c[6]), i64(c[7]),
 			    i64(c[8]), c[9], c[10], c[11], f64(c[12]), f64(c[13]), f64(c[14]), i64(c[15]), i64(c[16]),
-			    i64(c[17]) != 0};
+			    i64(c[17]) != 0, c[19] ? i64(c[19]) : -1};
 	(void)c[18];
 	return x->fn(x->ud, &r);
 }
@@ -594,7 +666,8 @@ int tm_store_history(tm_store *s, const char *root, tm_history_fn fn, void *ud)
 {
 	struct hist_ud x = {fn, ud};
 #define HIST "SELECT id, time, findings, open_findings, critical, high, opened, closed, fresh, root, revision, command, " \
-	     "coverage_authz, coverage_owner, coverage_policy, revision_time, window_start, partial, complete FROM runs "
+	     "coverage_authz, coverage_owner, coverage_policy, revision_time, window_start, partial, complete, " \
+	     "inputs_changed FROM runs "
 	return s->ops->query(s, root ? HIST "WHERE root = ? ORDER BY time, id" : HIST "ORDER BY root, time, id",
 			     root ? (const char *const[]){root} : NULL, root ? 1 : 0, history_row, &x);
 #undef HIST

@@ -166,6 +166,12 @@ try:
     # new exposure committed 2026-11-03T08:00, first seen by the review on 2026-11-04T00:00: 16 hours
     check(ttv and abs(ttv["mean_hours_at_most"] - 16) < 0.01 and abs(ttv["mean_hours_at_least"] - 16) < 0.01,
           "time to visibility 16 h: %s" % ttv)
+    check([r["inputs_changed"] for r in runs] == [None, 0, 2, 2, 0],
+          "inputs changed per run: %s" % [r["inputs_changed"] for r in runs])
+    code, out, _ = tmrun("2026-11-20", "history", "--run", str(runs[3]["id"]), "--format", "json")
+    changes = json.loads(out)["inputs_changed"] if code == 0 else []
+    check([(c["change"], c["path"]) for c in changes] == [("changed", "k8s/admin.yaml"), ("added", "k8s/reports.yaml")],
+          "the rescan names the inputs it saw change: %s" % changes)
     code, stale_json, _ = tmrun("2026-12-15", "history", "--format", "json", "--stale-days", "10")
     check(json.loads(stale_json)["roots"][0]["stale"], "a root not scanned for 25 days is stale at 10")
 

@@ -87,7 +87,8 @@ static const char *root_for(const char *test)
 
 static int record(tm_store *s, const char *root, int64_t t, const tm_findings *f, bool partial)
 {
-	tm_run_info run = {root, NULL, partial ? "diff" : "scan", t, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, partial};
+	tm_run_info run = {root, NULL, partial ? "diff" : "scan", t, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, partial,
+			   NULL, NULL, 0};
 	int64_t id = 0;
 	int rc = tm_store_record_run(s, &run, f, &id);
 	if (rc)
@@ -410,7 +411,8 @@ static void concurrent_writers(void **state)
 			tm_store *s = NULL;
 			int bad = tm_store_open(&s, url) != 0;
 			for (int r = 0; r < RUNS && !bad; r++) {
-				tm_run_info run = {root, NULL, "scan", 1000 + w * 100 + r, "d", 1, 1, 0, 0, 0, 0, 0, 0, false};
+				tm_run_info run = {root, NULL, "scan", 1000 + w * 100 + r, "d", 1, 1, 0, 0, 0, 0, 0, 0, false,
+						   NULL, NULL, 0};
 				bad = tm_store_record_run(s, &run, (w + r) % 2 ? a.f : b.f, NULL) != 0;
 				tm_decision d = {tm_findings_at(a.f, 0)->fingerprint, root, "open", "w", "x", NULL, NULL, "w", 1};
 				bad = bad || tm_store_decide(s, &d) != 0;
@@ -450,6 +452,59 @@ static void concurrent_writers(void **state)
 	tm_store_close(s);
 	sys_free(&a);
 	sys_free(&b);
+}
+
+struct changes {
+	char lines[8][80];
+	size_t n;
+};
+
+static int change_cb(void *ud, const char *path, const char *change)
+{
+	struct changes *c = ud;
+	if (c->n < 8)
+		snprintf(c->lines[c->n++], 80, "%s %s", change, path);
+	return 0;
+}
+
+/* Each run keeps its inputs' digests: history says how many changed, and which. */
+static void input_changes(void **state)
+{
+	(void)state;
+	const char *root = root_for("inputs");
+	sys a = scan_of(sys_a, NULL);
+	tm_store *s = open_store();
+	const char *p1[] = {"a.yaml", "b.yaml"}, *d1[] = {"0000000000000001", "0000000000000002"};
+	const char *p2[] = {"a.yaml", "b.yaml", "c.yaml"}, *d2[] = {"0000000000000001", "0000000000000003", "0000000000000004"};
+	const char *p3[] = {"a.yaml"}, *d3[] = {"0000000000000001"};
+	const char *const *paths[] = {p1, p2, p3}, *const *digests[] = {d1, d2, d3};
+	size_t counts[] = {2, 3, 1};
+	int64_t ids[3];
+	for (int i = 0; i < 3; i++) {
+		tm_run_info run = {root, NULL, "scan", 1000 + i, "d", 1, 1, 0, 0, 0, 0, 0, 0, false,
+				   paths[i], digests[i], counts[i]};
+		assert_int_equal(tm_store_record_run(s, &run, a.f, &ids[i]), 0);
+	}
+	hist h = read_history(s, root);
+	assert_int_equal(h.n, 3);
+	assert_int_equal(h.rows[0].inputs_changed, -1);
+	assert_int_equal(h.rows[1].inputs_changed, 2);
+	assert_int_equal(h.rows[2].inputs_changed, 2);
+	struct changes c = {.n = 0};
+	assert_int_equal(tm_store_input_changes(s, ids[1], change_cb, &c), 0);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.lines[0], "changed b.yaml");
+	assert_string_equal(c.lines[1], "added c.yaml");
+	c.n = 0;
+	assert_int_equal(tm_store_input_changes(s, ids[2], change_cb, &c), 0);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.lines[0], "removed b.yaml");
+	assert_string_equal(c.lines[1], "removed c.yaml");
+	c.n = 0;
+	assert_int_equal(tm_store_input_changes(s, ids[0], change_cb, &c), 0);
+	assert_int_equal(c.n, 0);
+	tm_store_close(s);
+	sys_free(&a);
 }
 
 /* Run one statement on the store's database behind its back (to age or damage it). */
@@ -561,6 +616,7 @@ int main(void)
 		cmocka_unit_test(decisions),
 		cmocka_unit_test(file_wins),
 		cmocka_unit_test(concurrent_writers),
+		cmocka_unit_test(input_changes),
 		cmocka_unit_test(newer_schema_refused),
 		cmocka_unit_test(corrupt_file_reported),
 	};
