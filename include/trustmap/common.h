@@ -10,6 +10,7 @@
 #define TRUSTMAP_COMMON_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 

@@ -121,6 +121,9 @@ typedef struct {
 int tm_findings_decide(tm_findings *f, const tm_model *m, const char *today, const tm_finding_decision *d,
 		       size_t n);
 
+/* A fingerprint as findings carry them: 16 lowercase hex digits. */
+bool tm_fingerprint_valid(const char *s);
+
 /* Open findings at or above sev. */
 size_t tm_findings_open_at_least(const tm_findings *f, tm_severity sev);
 

@@ -70,6 +70,12 @@ int tm_store_input_changes(tm_store *s, int64_t run_id, tm_input_change_fn fn, v
 int tm_store_last_revision(tm_store *s, const char *root, char *buf, size_t len);
 
 
+/* Why d cannot be recorded as of today (YYYY-MM-DD), or NULL: the rules `trustmap accept`, `trustmap
+ * status` and the web UI share. A fingerprint; a status of accepted, mitigated, false-positive or
+ * open; an acceptance names an owner, a reason and an expiry (a date, today or later) and a review
+ * date (if any) no later than the expiry; mitigated and false-positive give a reason. Whether the
+ * register knows the fingerprint is tm_store_known's to say. */
+const char *tm_decision_problem(const tm_decision *d, const char *today);
 int tm_store_decide(tm_store *s, const tm_decision *d);
 /* The latest decision on fingerprint under root; *found false if none. Strings live until the next call. */
 int tm_store_decision(tm_store *s, const char *root, const char *fingerprint, tm_decision *out, bool *found);

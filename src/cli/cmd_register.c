@@ -7,7 +7,6 @@
  * Each takes --store URL (default .trustmap/trustmap.db under PATH, or $TRUSTMAP_STORE).
  * Decisions are appended, never updated: the latest one on a fingerprint is in force.
  */
-#include <ctype.h>
 #include <stddef.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -88,17 +87,6 @@ static int open_store(tm_cli_store *cs, const reg_opts *o)
 	return rc;
 }
 
-static bool is_fingerprint(const char *s)
-{
-	size_t n = strlen(s);
-	if (n != 16)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isxdigit((unsigned char)s[i]) || isupper((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
 /* What the register knows of one fingerprint: is it there, and does trustmap.yaml decide it. */
 struct lookup {
 	const char *fingerprint;
@@ -148,6 +136,19 @@ static int decide(tm_cli_store *cs, const char *fingerprint, const char *status,
 	return TM_EXIT_OK;
 }
 
+/* The rules every decision meets (tm_decision_problem), as of today's date: a usage error if broken. */
+static int check_decision(const char *cmd, const char *fp, const char *status, const reg_opts *o)
+{
+	int64_t now;
+	char today[11];
+	int rc = tm_cli_clock(&now, today);
+	if (rc)
+		return rc;
+	tm_decision d = {fp, NULL, status, o->owner, o->why, o->until, o->review, NULL, now};
+	const char *why = tm_decision_problem(&d, today);
+	return why ? tm_cli_usage_error("%s: %s (today is %s)", cmd, why, today) : TM_EXIT_OK;
+}
+
 static void accept_usage(FILE *fp)
 {
 	fprintf(fp, "usage: trustmap accept FINGERPRINT --owner WHO --until YYYY-MM-DD --why TEXT\n"
@@ -173,24 +174,16 @@ int tm_cmd_accept(int argc, char **argv)
 		return rc < 0 ? TM_EXIT_OK : rc;
 	if (!o.npos)
 		return tm_cli_usage_error("accept: which finding? (trustmap accept FINGERPRINT --owner ... )");
-	if (!is_fingerprint(o.pos[0]))
+	if (!tm_fingerprint_valid(o.pos[0]))
 		return tm_cli_usage_error("accept: '%s' is not a fingerprint (16 lowercase hex digits)", o.pos[0]);
 	if (!o.owner || !*o.owner || !o.until || !o.why || !*o.why)
 		return tm_cli_usage_error("accept: --owner, --until and --why are required");
-	if (!tm_date_valid(o.until))
-		return tm_cli_usage_error("accept: --until '%s' is not a date (YYYY-MM-DD)", o.until);
-	if (o.review && !tm_date_valid(o.review))
-		return tm_cli_usage_error("accept: --review '%s' is not a date (YYYY-MM-DD)", o.review);
-	if (o.review && strcmp(o.review, o.until) > 0)
-		return tm_cli_usage_error("accept: the review date %s is after the expiry %s", o.review, o.until);
+	if ((rc = check_decision("accept", o.pos[0], "accepted", &o)))
+		return rc;
 	o.path = o.npos > 1 ? o.pos[1] : NULL;
 	tm_cli_store cs;
 	if ((rc = open_store(&cs, &o)))
 		goto done;
-	if (strcmp(o.until, cs.today) < 0) {
-		rc = tm_cli_usage_error("accept: --until %s is in the past (today is %s)", o.until, cs.today);
-		goto done;
-	}
 	rc = decide(&cs, o.pos[0], "accepted", o.owner, o.why, o.until, o.review);
 done:
 	tm_cli_store_close(&cs);
@@ -216,15 +209,15 @@ int tm_cmd_status(int argc, char **argv)
 		return rc < 0 ? TM_EXIT_OK : rc;
 	if (o.npos < 2)
 		return tm_cli_usage_error("status: give FINGERPRINT and mitigated, false-positive or open");
-	if (!is_fingerprint(o.pos[0]))
+	if (!tm_fingerprint_valid(o.pos[0]))
 		return tm_cli_usage_error("status: '%s' is not a fingerprint (16 lowercase hex digits)", o.pos[0]);
 	const char *st = o.pos[1];
 	if (strcmp(st, "accepted") == 0)
 		return tm_cli_usage_error("status: accepting a risk needs an owner and an expiry: use 'trustmap accept'");
 	if (strcmp(st, "mitigated") != 0 && strcmp(st, "false-positive") != 0 && strcmp(st, "open") != 0)
 		return tm_cli_usage_error("status: '%s' is not mitigated, false-positive or open", st);
-	if (strcmp(st, "open") != 0 && (!o.why || !*o.why))
-		return tm_cli_usage_error("status: %s needs --why (what mitigates it, or why trustmap is wrong)", st);
+	if ((rc = check_decision("status", o.pos[0], st, &o)))
+		return rc;
 	o.path = o.npos > 2 ? o.pos[2] : NULL;
 	tm_cli_store cs;
 	if ((rc = open_store(&cs, &o)) == 0)
@@ -381,7 +374,7 @@ static int keep_decision(void *ud, const tm_decision *x)
 /* findings --trail FP: the audit trail of one finding. */
 static int trail(tm_cli_store *cs, const reg_opts *o)
 {
-	if (!is_fingerprint(o->trail))
+	if (!tm_fingerprint_valid(o->trail))
 		return tm_cli_usage_error("findings: --trail '%s' is not a fingerprint (16 lowercase hex digits)", o->trail);
 	struct decisions d = {NULL, 0, 0, 0};
 	int rc = TM_EXIT_OK;

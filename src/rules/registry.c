@@ -77,6 +77,16 @@ struct tm_findings {
 size_t tm_findings_count(const tm_findings *f) { return f ? f->n : 0; }
 const tm_finding *tm_findings_at(const tm_findings *f, size_t i) { return f && i < f->n ? &f->items[i] : NULL; }
 
+bool tm_fingerprint_valid(const char *s)
+{
+	if (!s || strlen(s) != 16)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return false;
+	return true;
+}
+
 size_t tm_findings_open_at_least(const tm_findings *f, tm_severity sev)
 {
 	size_t n = 0;

@@ -389,16 +389,6 @@ static int page_history(tm_out *o, app *a)
 
 /* --- decisions ------------------------------------------------------------------------------ */
 
-static bool is_fingerprint(const char *s)
-{
-	if (strlen(s) != 16)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-			return false;
-	return true;
-}
-
 /* Validate and record one decision, as `trustmap accept` and `trustmap status` do. NULL when
  * recorded; otherwise why not. */
 static const char *decide(app *a, request *q, char *msg, size_t len)
@@ -406,26 +396,18 @@ static const char *decide(app *a, request *q, char *msg, size_t len)
 	const tm_serve_opts *so = a->o;
 	const char *fp = q->fields[F_FP], *action = q->fields[F_ACTION], *owner = q->fields[F_OWNER];
 	const char *until = q->fields[F_UNTIL], *why = q->fields[F_WHY];
-	if (!is_fingerprint(fp))
-		return "not a fingerprint";
 	bool accept = strcmp(action, "accept") == 0;
-	if (!accept && strcmp(action, "mitigated") != 0 && strcmp(action, "false-positive") != 0 && strcmp(action, "open") != 0)
-		return "the decision is accept, mitigated, false-positive or open";
-	if (accept && (!*owner || !*why || !*until))
-		return "accepting a risk needs an owner, an expiry and a reason";
-	if (accept && !tm_date_valid(until))
-		return "the expiry is not a date (YYYY-MM-DD)";
-	if (accept && strcmp(until, so->today) < 0)
-		return "the expiry is in the past";
-	if (!accept && strcmp(action, "open") != 0 && !*why)
-		return "mitigated and false-positive need a reason";
+	tm_decision d = {fp, so->root, accept ? "accepted" : action, *owner ? owner : so->who, *why ? why : NULL,
+			 accept ? until : NULL, NULL, NULL, (int64_t)time(NULL)};
+	const char *problem = tm_decision_problem(&d, so->today);
+	if (problem)
+		return problem;
 	bool known = false;
 	if (tm_store_known(so->store, so->root, fp, &known) || !known)
 		return "that finding is not in the register";
 	char by[300];
 	snprintf(by, sizeof(by), "%s (web)", so->who);
-	tm_decision d = {fp, so->root, accept ? "accepted" : action, *owner ? owner : so->who, *why ? why : NULL,
-			 accept ? until : NULL, NULL, by, (int64_t)time(NULL)};
+	d.by = by;
 	if (tm_store_decide(so->store, &d))
 		return tm_store_error(so->store);
 	if (tm_store_settle(so->store, so->root, so->today, so->findings, tm_scan_model(so->scan)))

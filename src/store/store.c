@@ -479,6 +479,33 @@ int tm_store_last_revision(tm_store *s, const char *root, char *buf, size_t len)
 	return rc;
 }
 
+static bool given(const char *s) { return s && *s; }
+
+const char *tm_decision_problem(const tm_decision *d, const char *today)
+{
+	if (!tm_fingerprint_valid(d->fingerprint))
+		return "not a fingerprint (16 lowercase hex digits)";
+	const char *st = d->status ? d->status : "";
+	bool accepted = strcmp(st, "accepted") == 0;
+	if (!accepted && strcmp(st, "mitigated") != 0 && strcmp(st, "false-positive") != 0 && strcmp(st, "open") != 0)
+		return "the decision is accepted, mitigated, false-positive or open";
+	if (accepted) {
+		if (!given(d->owner) || !given(d->why) || !given(d->until))
+			return "accepting a risk needs an owner, an expiry and a reason";
+		if (!tm_date_valid(d->until))
+			return "the expiry is not a date (YYYY-MM-DD)";
+		if (d->review && !tm_date_valid(d->review))
+			return "the review date is not a date (YYYY-MM-DD)";
+		if (d->review && strcmp(d->review, d->until) > 0)
+			return "the review date is after the expiry";
+		if (today && strcmp(d->until, today) < 0)
+			return "the expiry is in the past";
+	} else if (strcmp(st, "open") != 0 && !given(d->why)) {
+		return "mitigated and false-positive need a reason (what mitigates it, or why trustmap is wrong)";
+	}
+	return NULL;
+}
+
 int tm_store_decide(tm_store *s, const tm_decision *d)
 {
 	char t[32];

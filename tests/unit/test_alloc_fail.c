@@ -18,25 +18,7 @@
 #include "trustmap/scan.h"
 #include "util/util.h"
 
-static size_t calls, fail_at;
-
-static void *counting_malloc(size_t n, void *ud)
-{
-	(void)ud;
-	return ++calls == fail_at ? NULL : malloc(n);
-}
-static void *counting_realloc(void *p, size_t n, void *ud)
-{
-	(void)ud;
-	return ++calls == fail_at ? NULL : realloc(p, n);
-}
-static void plain_free(void *p, void *ud)
-{
-	(void)ud;
-	free(p);
-}
-
-static const tm_allocator counting = {counting_malloc, counting_realloc, plain_free, NULL};
+#include "counting_alloc.h"
 
 static const char yaml[] = "base: &b {image: nginx, port: 80}\n"
 			   "web:\n  <<: *b\n  port: 8080\n  port: 8081\n"

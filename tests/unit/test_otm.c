@@ -12,6 +12,7 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "counting_alloc.h"
 #include "ingest/ingest.h"
 #include "report/report.h"
 
@@ -374,25 +375,6 @@ static void export_import_export(void **state)
 	tm_scan_free(s);
 }
 
-static size_t calls, fail_at;
-
-static void *counting_malloc(size_t n, void *ud)
-{
-	(void)ud;
-	return ++calls == fail_at ? NULL : malloc(n);
-}
-
-static void *counting_realloc(void *p, size_t n, void *ud)
-{
-	(void)ud;
-	return ++calls == fail_at ? NULL : realloc(p, n);
-}
-
-static void plain_free(void *p, void *ud)
-{
-	(void)ud;
-	free(p);
-}
 
 /* Import and export with each allocation failing in turn: an error or success, never a crash
  * or a leak (ASan runs see leaks). */
@@ -420,7 +402,6 @@ static int import_export_once(void)
 static void survives_allocation_failures(void **state)
 {
 	(void)state;
-	static const tm_allocator counting = {counting_malloc, counting_realloc, plain_free, NULL};
 	tm_set_allocator(&counting);
 	calls = 0;
 	fail_at = 0;
