@@ -270,7 +270,7 @@ static void section_building(const tm_report_ctx *ctx, tm_out *o, const tm_figur
 #undef PL
 
 	/* the diagram, as Mermaid: code hosts render it in place */
-	tm_diagram d;
+	tm_diagram d = {0};
 	if (tm_model_node_count(m) && tm_diagram_build(&d, m, ctx->exposure, ctx->diagram) == 0 && d.shown) {
 		tm_out_puts(o, "### Diagram\n\nGreen: authentication or authorization on the way; red (thick): neither; "
 			       "dashed: not known; dotted: not a request. `trustmap scan --format svg` draws it with "

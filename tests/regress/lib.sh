@@ -1,0 +1,35 @@
+# Shared helpers for tests/regress/*/test.sh (sourced). set -u is on; callers set TRUSTMAP, CASE, WORK.
+set -u
+TRUSTMAP="$1"; CASE="$2"; WORK="$3"
+rm -rf "$WORK"; mkdir -p "$WORK"
+export TRUSTMAP_STORE=none
+
+fail() { echo "regress: $*" >&2; exit 1; }
+
+# run_bounded SECONDS CMD...: runs CMD with a time limit; a timeout is a failure (the hang is back).
+# The exit code of CMD is left in $rc; stdout in $WORK/out, stderr in $WORK/err.
+run_bounded() {
+  local secs="$1"; shift
+  rc=0
+  timeout --signal=KILL "$secs" "$@" >"$WORK/out" 2>"$WORK/err" || rc=$?
+  if [ "$rc" -eq 137 ]; then fail "timed out after ${secs}s: $*"; fi
+  # a sanitizer report or a signal is always a failure
+  if [ "$rc" -ge 128 ]; then cat "$WORK/err" >&2; fail "killed by signal $((rc - 128)): $*"; fi
+  if grep -q 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' "$WORK/err"; then
+    cat "$WORK/err" >&2; fail "sanitizer report: $*"
+  fi
+}
+
+# expect_exit CODE...: the last run_bounded exited with one of the codes.
+expect_exit() {
+  local c
+  for c in "$@"; do [ "$rc" -eq "$c" ] && return 0; done
+  cat "$WORK/err" >&2
+  fail "exit code $rc, expected one of: $*"
+}
+
+# expect_valid_utf8 FILE: the file is valid UTF-8.
+expect_valid_utf8() {
+  python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$1" \
+    || fail "$1 is not valid UTF-8"
+}
