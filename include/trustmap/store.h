@@ -33,6 +33,18 @@ extern "C" {
 typedef struct tm_store tm_store;
 
 int tm_store_open(tm_store **out, const char *url);
+/* Open for reading only (findings, history; a scan that cannot write): nothing is created, migrated
+ * or written, and a store with no register yet is an error. SQLite opens the file read-only, and
+ * immutable when neither it nor its directory can be written and no write-ahead log is pending, so a
+ * register on a read-only file system can be read; PostgreSQL runs READ ONLY transactions. */
+int tm_store_open_read_only(tm_store **out, const char *url);
+/* Whether s was opened read-only. */
+bool tm_store_read_only(const tm_store *s);
+/* url (a store URL, a PostgreSQL URI or keyword=value connection string, a path) with the value of
+ * every credential replaced by "***": the password of a URI's user info, the password and sslpassword
+ * parameters (see docs/store.md). Writes at most len bytes, NUL-terminated; returns the full length.
+ * The store's own messages (tm_store_error) never hold a credential either. */
+size_t tm_store_redact(char *out, size_t len, const char *url);
 void tm_store_close(tm_store *s);
 /* The last error's message (never NULL). */
 const char *tm_store_error(const tm_store *s);

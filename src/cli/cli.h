@@ -86,6 +86,8 @@ typedef struct {
 
 /* Open the store (or none); prints why and returns TM_EXIT_STORE or TM_EXIT_USAGE on failure. */
 int tm_cli_store_open(tm_cli_store *cs, const tm_cli_store_opts *o);
+/* The same for commands that only read (findings, history): a read-only register can be read. */
+int tm_cli_store_open_read_only(tm_cli_store *cs, const tm_cli_store_opts *o);
 void tm_cli_store_close(tm_cli_store *cs);
 /* The store's URL without a password, for messages. */
 const char *tm_cli_store_display(const tm_cli_store *cs);

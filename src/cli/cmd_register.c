@@ -75,11 +75,12 @@ static int parse(const char *cmd, int argc, char **argv, reg_opts *o, const opt_
 	return 0;
 }
 
-static int open_store(tm_cli_store *cs, const reg_opts *o)
+/* read_only: findings and history, which must work on a register they cannot write */
+static int open_store(tm_cli_store *cs, const reg_opts *o, bool read_only)
 {
 	const char *roots[] = {o->path ? o->path : "."};
 	tm_cli_store_opts so = {o->store, false, roots, 1, false};
-	int rc = tm_cli_store_open(cs, &so);
+	int rc = read_only ? tm_cli_store_open_read_only(cs, &so) : tm_cli_store_open(cs, &so);
 	if (!rc && !cs->store) {
 		fprintf(stderr, "trustmap: no register: TRUSTMAP_STORE is 'none' (pass --store URL)\n");
 		rc = TM_EXIT_STORE;
@@ -182,7 +183,7 @@ int tm_cmd_accept(int argc, char **argv)
 		return rc;
 	o.path = o.npos > 1 ? o.pos[1] : NULL;
 	tm_cli_store cs;
-	if ((rc = open_store(&cs, &o)))
+	if ((rc = open_store(&cs, &o, false)))
 		goto done;
 	rc = decide(&cs, o.pos[0], "accepted", o.owner, o.why, o.until, o.review);
 done:
@@ -220,7 +221,7 @@ int tm_cmd_status(int argc, char **argv)
 		return rc;
 	o.path = o.npos > 2 ? o.pos[2] : NULL;
 	tm_cli_store cs;
-	if ((rc = open_store(&cs, &o)) == 0)
+	if ((rc = open_store(&cs, &o, false)) == 0)
 		rc = decide(&cs, o.pos[0], st, o.owner ? o.owner : tm_cli_who(), o.why, NULL, NULL);
 	tm_cli_store_close(&cs);
 	return rc;
@@ -440,7 +441,7 @@ int tm_cmd_findings(int argc, char **argv)
 	o.path = o.npos ? o.pos[0] : NULL;
 	tm_cli_store cs;
 	struct rows r = {NULL, 0, 0, &o, 0};
-	if ((rc = open_store(&cs, &o)))
+	if ((rc = open_store(&cs, &o, true)))
 		goto done;
 	if (o.trail) {
 		rc = trail(&cs, &o);
@@ -589,7 +590,7 @@ int tm_cmd_history(int argc, char **argv)
 	o.path = o.npos ? o.pos[0] : NULL;
 	tm_cli_store cs;
 	struct runs runs = {NULL, 0, 0, 0}, every = {NULL, 0, 0, 0}, latest = {NULL, 0, 0, 0};
-	if ((rc = open_store(&cs, &o)))
+	if ((rc = open_store(&cs, &o, true)))
 		goto done;
 	if (o.run) {
 		rc = run_inputs(&cs, &o);

@@ -100,7 +100,65 @@ static int key_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int tm_cli_store_open(tm_cli_store *cs, const tm_cli_store_opts *o)
+/* Whether this process can write the SQLite file at path (or create it) and its directory. */
+static bool writable(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash == path ? 1 : slash - path) : 1, slash ? path : ".");
+	if (access(dir, W_OK) != 0)
+		return false;
+	return access(path, W_OK) == 0 || errno == ENOENT;
+}
+
+/* Open cs->url: TM_EXIT_OK (cs->store may stay NULL: not recording), or TM_EXIT_STORE with the error
+ * in cs->store (*said: printed already). A scan whose register cannot be written reads it (its
+ * decisions still apply), records nothing, and says so. */
+static int open_url(tm_cli_store *cs, bool create, bool read_only, bool defaulted, bool *said)
+{
+	bool pg = strncmp(cs->url, "postgresql://", 13) == 0 || strncmp(cs->url, "postgres://", 11) == 0;
+	const char *path = strncmp(cs->url, "sqlite:", 7) == 0 ? cs->url + 7 : cs->url;
+	char shown[sizeof(cs->url)];
+	tm_store_redact(shown, sizeof(shown), path);
+	if (!create && !pg) {
+		struct stat st;
+		if (stat(path, &st) != 0) {
+			fprintf(stderr, "trustmap: no register at %s: 'trustmap scan' records one (or pass --store URL)\n", shown);
+			*said = true;
+			return TM_EXIT_STORE;
+		}
+	}
+	if (read_only)
+		return tm_store_open_read_only(&cs->store, cs->url) ? TM_EXIT_STORE : TM_EXIT_OK;
+	if (!tm_store_open(&cs->store, cs->url))
+		return TM_EXIT_OK;
+	if (!create || pg || writable(path))
+		return TM_EXIT_STORE;
+	/* a read-only register (a read-only mount, an immutable file) */
+	tm_store *ro = NULL;
+	if (tm_store_open_read_only(&ro, cs->url) == 0) {
+		tm_store_close(cs->store);
+		cs->store = ro;
+		fprintf(stderr, "trustmap: not recording this run: the register %s cannot be written (its decisions "
+			"still apply; use --store URL or --no-store)\n", shown);
+		return TM_EXIT_OK;
+	}
+	/* unreadable too: the reader's words say more (a pending write-ahead log, not a database) */
+	tm_store_close(cs->store);
+	cs->store = ro;
+	struct stat st;
+	if (defaulted && stat(path, &st) != 0) {
+		/* a read-only .trustmap/ without a register: as for a read-only tree */
+		fprintf(stderr, "trustmap: not recording this run: cannot create %s: %s (use --store URL or --no-store)\n",
+			shown, tm_store_error(cs->store));
+		tm_store_close(cs->store);
+		cs->store = NULL;
+		return TM_EXIT_OK;
+	}
+	return TM_EXIT_STORE;
+}
+
+static int open_store(tm_cli_store *cs, const tm_cli_store_opts *o, bool read_only)
 {
 	memset(cs, 0, sizeof(*cs));
 	int rc = tm_cli_clock(&cs->now, cs->today);
@@ -168,31 +226,28 @@ int tm_cli_store_open(tm_cli_store *cs, const tm_cli_store_opts *o)
 	} else {
 		snprintf(cs->url, sizeof(cs->url), "%s", url);
 	}
-	bool pg = strncmp(cs->url, "postgresql://", 13) == 0 || strncmp(cs->url, "postgres://", 11) == 0;
-	if (!o->create && !pg) {
-		const char *path = strncmp(cs->url, "sqlite:", 7) == 0 ? cs->url + 7 : cs->url;
-		struct stat st;
-		if (stat(path, &st) != 0) {
-			fprintf(stderr, "trustmap: no register at %s: 'trustmap scan' records one (or pass --store URL)\n", path);
-			return TM_EXIT_STORE;
-		}
-	}
-	rc = tm_store_open(&cs->store, cs->url);
-	if (rc) {
-		fprintf(stderr, "trustmap: store %s: %s\n", tm_cli_store_display(cs), tm_store_error(cs->store));
+	bool said = false;
+	rc = open_url(cs, o->create, read_only, defaulted, &said);
+	/* from here on only the redacted URL is needed (messages, reports): no credential stays in cs */
+	char raw[sizeof(cs->url)];
+	memcpy(raw, cs->url, sizeof(raw));
+	tm_store_redact(cs->url, sizeof(cs->url), raw);
+	memset(raw, 0, sizeof(raw));
+	if (rc == TM_EXIT_STORE) {
+		if (!said)
+			fprintf(stderr, "trustmap: store %s: %s\n", tm_cli_store_display(cs), tm_store_error(cs->store));
 		tm_store_close(cs->store);
 		cs->store = NULL;
-		return TM_EXIT_STORE;
 	}
-	return TM_EXIT_OK;
+	return rc;
 }
+
+int tm_cli_store_open(tm_cli_store *cs, const tm_cli_store_opts *o) { return open_store(cs, o, false); }
+int tm_cli_store_open_read_only(tm_cli_store *cs, const tm_cli_store_opts *o) { return open_store(cs, o, true); }
 
 const char *tm_cli_store_display(const tm_cli_store *cs)
 {
-	/* a PostgreSQL URL may carry a password: show the scheme and what follows the last '@' */
-	const char *at = strrchr(cs->url, '@');
-	if ((strncmp(cs->url, "postgresql://", 13) == 0 || strncmp(cs->url, "postgres://", 11) == 0) && at)
-		return at + 1;
+	/* tm_cli_store_open left it redacted (tm_store_redact): no password in any form */
 	return cs->url;
 }
 
@@ -233,7 +288,8 @@ int tm_cli_store_settle(tm_cli_store *cs, tm_findings *f, const tm_model *m)
 
 int tm_cli_store_record(tm_cli_store *cs, const char *command, const tm_scan *scan, const tm_findings *f, bool partial)
 {
-	if (!cs->store)
+	/* no store, or one that cannot be written (tm_cli_store_open said so) */
+	if (!cs->store || tm_store_read_only(cs->store))
 		return TM_EXIT_OK;
 	char digest[17], last[64] = "";
 	tm_scan_digest(scan, digest);

@@ -76,9 +76,23 @@ static int pg_check(tm_store *s) { return pg_exec(s, "SELECT 1", NULL, 0); }
 static void pg_close(tm_store *s) { PQfinish(s->db); }
 
 static const tm_store_ops ops = {"postgresql", pg_exec, pg_query, pg_begin, pg_commit, pg_rollback,
-				 pg_check, pg_close, "BIGSERIAL PRIMARY KEY"};
+				 pg_check, pg_close, "BIGSERIAL PRIMARY KEY",
+				 "SELECT CAST(to_regclass('meta') IS NOT NULL AS INTEGER)"};
 
-int tm_store__open_pg(tm_store *s, const char *conninfo)
+/* libpq's message about a connection that failed, without the passwords libpq read from conninfo
+ * (store.c then masks every credential as trustmap reads them, a superset). */
+static int connect_failed(tm_store *s, const char *conninfo, const char *msg)
+{
+	tm_store__fail(s, "cannot connect: %s", msg);
+	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (o->val && *o->val && (strcmp(o->keyword, "password") == 0 || strcmp(o->keyword, "sslpassword") == 0))
+			tm_store__scrub_value(s->err, sizeof(s->err), o->val);
+	PQconninfoFree(opts);
+	return TM_ESTORE;
+}
+
+int tm_store__open_pg(tm_store *s, const char *conninfo, bool read_only)
 {
 	s->ops = &ops;
 	PGconn *c = PQconnectdb(conninfo);
@@ -86,7 +100,10 @@ int tm_store__open_pg(tm_store *s, const char *conninfo)
 	if (!c)
 		return TM_ENOMEM;
 	if (PQstatus(c) != CONNECTION_OK)
-		return tm_store__fail(s, "cannot connect: %s", PQerrorMessage(c));
+		return connect_failed(s, conninfo, PQerrorMessage(c));
 	/* quiet the server's notices (CREATE ... IF NOT EXISTS) */
-	return pg_exec(s, "SET client_min_messages = warning", NULL, 0);
+	int rc = pg_exec(s, "SET client_min_messages = warning", NULL, 0);
+	if (!rc && read_only)
+		rc = pg_exec(s, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", NULL, 0);
+	return rc;
 }

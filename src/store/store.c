@@ -58,7 +58,10 @@ static const char *const schema_v1[] = {
 	"CREATE INDEX IF NOT EXISTS runs_by_root ON runs (root, time)",
 };
 
-static int tx_begin(tm_store *s) { return s->ops->begin(s); }
+static int tx_begin(tm_store *s)
+{
+	return s->read_only ? tm_store__fail(s, "the store is open read-only") : s->ops->begin(s);
+}
 
 static int tx_end(tm_store *s, int rc)
 {
@@ -103,7 +106,29 @@ static int migrate(tm_store *s)
 	return tx_end(s, rc);
 }
 
-int tm_store_open(tm_store **out, const char *url)
+/* A reader migrates nothing: it needs the register to be there already, in this trustmap's schema. */
+static int check_schema(tm_store *s)
+{
+	char has[64] = "", version[64] = "";
+	int rc = s->ops->query(s, s->ops->has_meta, NULL, 0, one_value, has);
+	if (!rc && strcmp(has, "1") == 0)
+		rc = s->ops->query(s, "SELECT value FROM meta WHERE key = 'schema'", NULL, 0, one_value, version);
+	if (rc)
+		return rc;
+	if (!version[0])
+		return tm_store__fail(s, "no register here yet: 'trustmap scan' records one");
+	int64_t v = 0;
+	tm_parse_i64(version, strlen(version), 10, &v);
+	if (v > TM_STORE_SCHEMA)
+		return tm_store__fail(s, "the store has schema %" PRId64 ", newer than this trustmap's (%d): upgrade trustmap",
+				      v, TM_STORE_SCHEMA);
+	if (v < TM_STORE_SCHEMA)
+		return tm_store__fail(s, "the store has schema %" PRId64 ", older than this trustmap's (%d): a scan "
+				      "where it can be written upgrades it", v, TM_STORE_SCHEMA);
+	return 0;
+}
+
+static int open_store(tm_store **out, const char *url, bool read_only)
 {
 	*out = NULL;
 	tm_store *s = tm_calloc(1, sizeof(*s));
@@ -112,15 +137,23 @@ int tm_store_open(tm_store **out, const char *url)
 		return TM_ENOMEM;
 	}
 	*out = s;
+	s->read_only = read_only;
 	int rc;
 	if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
-		rc = tm_store__open_pg(s, url);
+		rc = tm_store__open_pg(s, url, read_only);
 	else
-		rc = tm_store__open_sqlite(s, strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url);
+		rc = tm_store__open_sqlite(s, strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url, read_only);
 	if (!rc)
-		rc = migrate(s);
+		rc = read_only ? check_schema(s) : migrate(s);
+	/* whatever a backend said, no credential of url leaves the store */
+	if (rc)
+		tm_store__scrub(s->err, sizeof(s->err), url);
 	return rc;
 }
+
+int tm_store_open(tm_store **out, const char *url) { return open_store(out, url, false); }
+int tm_store_open_read_only(tm_store **out, const char *url) { return open_store(out, url, true); }
+bool tm_store_read_only(const tm_store *s) { return s && s->read_only; }
 
 void tm_store_close(tm_store *s)
 {

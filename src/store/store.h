@@ -24,6 +24,7 @@ typedef struct {
 	int (*check)(tm_store *s);
 	void (*close)(tm_store *s);
 	const char *id_column; /* "INTEGER PRIMARY KEY AUTOINCREMENT" / "BIGSERIAL PRIMARY KEY" */
+	const char *has_meta;  /* a query whose one value is 1 when the meta table exists, else 0 */
 } tm_store_ops;
 
 struct tm_store {
@@ -31,6 +32,7 @@ struct tm_store {
 	void *db;
 	char err[512];
 	tm_arena *scratch; /* strings handed to callbacks; reset per call */
+	bool read_only;    /* opened for reading: no migration, no write */
 };
 
 /* Set the error message and return TM_ESTORE. */
@@ -40,7 +42,15 @@ int tm_store__fail(tm_store *s, const char *fmt, ...)
 #endif
 	;
 
-int tm_store__open_sqlite(tm_store *s, const char *path);
-int tm_store__open_pg(tm_store *s, const char *conninfo);
+/* read_only: SQLITE_OPEN_READONLY, and immutable when nothing can write the file (see sqlite.c). */
+int tm_store__open_sqlite(tm_store *s, const char *path, bool read_only);
+/* read_only: the session's transactions are READ ONLY. */
+int tm_store__open_pg(tm_store *s, const char *conninfo, bool read_only);
+
+/* Mask in msg (NUL-terminated, capacity cap) every credential of url, as written, decoded, and each
+ * piece of it between URI delimiters (redact.c). TM_ENOMEM: msg was replaced by a notice. */
+int tm_store__scrub(char *msg, size_t cap, const char *url);
+/* Mask every occurrence of secret in msg. */
+void tm_store__scrub_value(char *msg, size_t cap, const char *secret);
 
 #endif

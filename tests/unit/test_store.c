@@ -588,6 +588,139 @@ static void corrupt_file_reported(void **state)
 	sys_free(&a);
 }
 
+/* Reading needs no write: a reader opens the register read-only, sees what a writer recorded, and
+ * cannot write; a store with no register yet is an error for it, not an empty register. */
+static void read_only_open(void **state)
+{
+	(void)state;
+	const char *root = root_for("read_only");
+	sys a = scan_of(sys_a, NULL);
+	tm_store *w = open_store();
+	assert_false(tm_store_read_only(w));
+	record(w, root, 1000, a.f, false);
+	tm_store_close(w);
+
+	tm_store *s = NULL;
+	if (tm_store_open_read_only(&s, url))
+		fail_msg("open read-only %s: %s", url, tm_store_error(s));
+	assert_true(tm_store_read_only(s));
+	hist h = read_history(s, root);
+	assert_int_equal(h.n, 1);
+	reg g = read_register(s, root, "2026-01-01");
+	assert_int_equal(g.n, tm_findings_count(a.f));
+	tm_run_info run = {root, NULL, "scan", 2000, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, false, NULL, NULL, 0};
+	int64_t id = 0;
+	assert_int_equal(tm_store_record_run(s, &run, a.f, &id), TM_ESTORE);
+	assert_non_null(strstr(tm_store_error(s), "read-only"));
+	tm_decision d = {tm_findings_at(a.f, 0)->fingerprint, root, "false-positive", "o", "why", NULL, NULL, "me", 2100};
+	assert_int_equal(tm_store_decide(s, &d), TM_ESTORE);
+	tm_store_close(s);
+	h = read_history((w = open_store()), root);
+	assert_int_equal(h.n, 1); /* nothing was written */
+	tm_store_close(w);
+
+	if (!pg) {
+		/* a file with no register: an error for a reader, and the file stays as it was */
+		char path[512];
+		snprintf(path, sizeof(path), "%s/empty.db", tmpdir);
+		FILE *fp = fopen(path, "wb");
+		assert_non_null(fp);
+		fclose(fp);
+		assert_int_equal(tm_store_open_read_only(&s, path), TM_ESTORE);
+		assert_non_null(strstr(tm_store_error(s), "no register"));
+		tm_store_close(s);
+		fp = fopen(path, "rb");
+		assert_non_null(fp);
+		fseek(fp, 0, SEEK_END);
+		assert_int_equal(ftell(fp), 0);
+		fclose(fp);
+	}
+	sys_free(&a);
+}
+
+/* Every form a credential can take in a store URL or connection string, masked; everything else kept. */
+static void redaction(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		/* URI user info: the password goes, the user stays */
+		{"postgresql://alice:s3cret@db.example:5432/reg", "postgresql://alice:***@db.example:5432/reg"},
+		{"postgres://alice:s%40c%3Aret@db/reg", "postgres://alice:***@db/reg"},
+		{"postgresql://:s3cret@db/reg", "postgresql://:***@db/reg"},
+		{"postgresql://alice@db/reg", "postgresql://alice@db/reg"},
+		{"postgresql://alice:@db/reg", "postgresql://alice:@db/reg"},
+		{"POSTGRESQL://alice:s3cret@db/reg", "POSTGRESQL://alice:***@db/reg"},
+		{"postgresql://h1:5432,h2:5433/reg", "postgresql://h1:5432,h2:5433/reg"},
+		/* a password with an unencoded '@', '/' or '?': libpq would read a piece as host or path */
+		{"postgresql://alice:p@ss@db/reg", "postgresql://alice:***@db/reg"},
+		{"postgresql://alice:p/ss@db/reg", "postgresql://alice:***@db/reg"},
+		{"postgresql://alice:p?ss@db/reg", "postgresql://alice:***@db/reg"},
+		/* query parameters: password and sslpassword, percent-encoded keys, any case, several */
+		{"postgresql:///reg?host=/run/postgresql&password=s3cret", "postgresql:///reg?host=/run/postgresql&password=***"},
+		{"postgresql://db/reg?password=a&sslpassword=b%20c&user=u&password=d",
+		 "postgresql://db/reg?password=***&sslpassword=***&user=u&password=***"},
+		{"postgresql://db/reg?pass%77ord=s3cret&connect_timeout=2", "postgresql://db/reg?pass%77ord=***&connect_timeout=2"},
+		{"postgresql://db/reg?%70%61%73%73%77%6F%72%64=s3cret", "postgresql://db/reg?%70%61%73%73%77%6F%72%64=***"},
+		{"postgresql://db/reg?PassWord=s3cret", "postgresql://db/reg?PassWord=***"},
+		{"postgresql://db/reg?password=s3=cr=et", "postgresql://db/reg?password=***"},
+		{"postgresql://db/reg?password=", "postgresql://db/reg?password="},
+		{"postgresql://db/reg?passfile=/home/u/.pgpass&sslkey=/k", "postgresql://db/reg?passfile=/home/u/.pgpass&sslkey=/k"},
+		{"postgresql://u:a@db/reg?password=b", "postgresql://u:***@db/reg?password=***"},
+		/* keyword=value connection strings, libpq's quoting and escapes */
+		{"host=db password=s3cret user=u", "host=db password=*** user=u"},
+		{"host=db password = 'se cr\\'et \\\\' user=u", "host=db password = *** user=u"},
+		{"host=db sslpassword=s3\\ cret dbname=reg", "host=db sslpassword=*** dbname=reg"},
+		{"password='unterminated and more", "password=***"},
+		{"password=  user=u", "password=  ***"}, /* libpq reads "user=u" as the password */
+		{"host=db password 's3cret'", "host=db password***"}, /* no '=': everything after is hidden */
+		{"password=", "password="},
+		{"host=db PASSWORD=s3cret", "host=db PASSWORD=***"},
+		/* paths are not connection strings */
+		{"/var/lib/trustmap/trustmap.db", "/var/lib/trustmap/trustmap.db"},
+		{"sqlite:/tmp/a b/trustmap.db", "sqlite:/tmp/a b/trustmap.db"},
+		{"sqlite:/tmp/x=y/trustmap.db", "sqlite:/tmp/x=y/trustmap.db"},
+		{"", ""},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[256];
+		size_t n = tm_store_redact(out, sizeof(out), cases[i].in);
+		if (strcmp(out, cases[i].out) != 0)
+			fail_msg("redact '%s': '%s', expected '%s'", cases[i].in, out, cases[i].out);
+		assert_int_equal(n, strlen(cases[i].out));
+	}
+	/* a short buffer: truncated, terminated, the full length returned, still nothing of the secret */
+	char small[24];
+	assert_int_equal(tm_store_redact(small, sizeof(small), "postgresql://alice:s3cret@db/reg"), 29);
+	assert_string_equal(small, "postgresql://alice:***@");
+	assert_int_equal(tm_store_redact(NULL, 0, "host=db password=x"), 20);
+}
+
+/* The store's own messages carry no credential either, even when libpq's message echoes one back. */
+static void open_errors_redacted(void **state)
+{
+	(void)state;
+	static const char *const urls[] = {
+		"postgresql://u:hunter2%zz@127.0.0.1:1/x?connect_timeout=2",     /* libpq: invalid percent-encoded token */
+		"postgresql://127.0.0.1:1/x?connect_timeout=2&password=hunter2=x", /* libpq: extra separator */
+		"postgresql://u:p@hunter2@127.0.0.1:1/x?connect_timeout=2",      /* libpq: host "hunter2@..." */
+		"postgresql://127.0.0.1:1/x?password=hunter2&connect_timeout=2",
+		"host=/nonexistent/dir password=hunter2",                         /* a path to SQLite, by mistake */
+	};
+	for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		for (int ro = 0; ro < 2; ro++) {
+			tm_store *s = NULL;
+			int rc = ro ? tm_store_open_read_only(&s, urls[i]) : tm_store_open(&s, urls[i]);
+			assert_int_equal(rc, TM_ESTORE);
+			assert_true(strlen(tm_store_error(s)) > 0);
+			if (strstr(tm_store_error(s), "hunter") || strstr(tm_store_error(s), "ter2"))
+				fail_msg("'%s': the message shows the password: %s", urls[i], tm_store_error(s));
+			tm_store_close(s);
+		}
+	}
+}
+
 int main(void)
 {
 	const char *file = getenv("TM_STORE_URL_FILE");
@@ -619,6 +752,9 @@ int main(void)
 		cmocka_unit_test(input_changes),
 		cmocka_unit_test(newer_schema_refused),
 		cmocka_unit_test(corrupt_file_reported),
+		cmocka_unit_test(read_only_open),
+		cmocka_unit_test(redaction),
+		cmocka_unit_test(open_errors_redacted),
 	};
 	int rc = cmocka_run_group_tests_name(pg ? "store (postgresql)" : "store (sqlite)", tests, NULL, NULL);
 	if (!pg) {
