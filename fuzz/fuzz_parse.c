@@ -1,6 +1,9 @@
 /*
- * fuzz_parse.c - libFuzzer target for the document parser (YAML through libfyaml
- * events, JSON through jansson), and for walking every tree it builds.
+ * fuzz_parse.c - libFuzzer targets for the document parser, and for walking every tree it
+ * builds. fuzz_parse: YAML through libfyaml events and JSON through both parsers (jansson
+ * takes JSON with a line over 512 bytes on the first pass, over 64 KiB on the second).
+ * fuzz_json (TM_FUZZ_JSON): every input starting with '{' or '[' goes to jansson, the path
+ * for huge single-line JSON (minified Terraform plans), whatever its line lengths.
  * Small limits keep each input fast; the same code runs from replay.c under ctest.
  */
 #include <stddef.h>
@@ -44,8 +47,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lim.max_nodes = 200000;
 	lim.max_alias_expansion = 10000;
 	lim.max_depth = 128;
+#ifdef TM_FUZZ_JSON
+	lim.jansson_line_bytes = 0;
+	const int passes = 1;
+#else
 	lim.jansson_line_bytes = 512; /* reach the jansson path with small inputs too */
-	for (int pass = 0; pass < 2; pass++) {
+	const int passes = 2;
+#endif
+	for (int pass = 0; pass < passes; pass++) {
 		tm_diag_list d;
 		tm_diag_list_init(&d);
 		tm_file *f = NULL;

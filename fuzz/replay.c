@@ -1,6 +1,8 @@
 /*
- * replay.c - run a fuzz target over every file in a corpus directory, without
- * libFuzzer, so every ctest run covers the corpus (and its crash regressions).
+ * replay.c - run a fuzz target over corpus files and directories (walked recursively, in
+ * name order), without libFuzzer, so every ctest run covers the corpus (and its crash
+ * regressions). Each path is printed before it runs: when one crashes, the last line
+ * printed names it.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -34,32 +36,38 @@ static int run_file(const char *path)
 	fclose(fp);
 	if (!buf)
 		return -1;
+	printf("%s\n", path);
+	fflush(stdout);
 	LLVMFuzzerTestOneInput(buf, len);
 	free(buf);
 	return 0;
 }
 
+/* path is a file (run it) or a directory (run what is inside); returns the inputs run. */
+static size_t run_path(const char *path, unsigned depth)
+{
+	struct dirent **list = NULL;
+	int n = depth < 16 ? scandir(path, &list, NULL, alphasort) : -1;
+	if (n < 0)
+		return run_file(path) == 0;
+	size_t count = 0;
+	for (int i = 0; i < n; i++) {
+		if (list[i]->d_name[0] != '.') {
+			char sub[4096];
+			snprintf(sub, sizeof(sub), "%s/%s", path, list[i]->d_name);
+			count += run_path(sub, depth + 1);
+		}
+		free(list[i]);
+	}
+	free(list);
+	return count;
+}
+
 int main(int argc, char **argv)
 {
 	size_t count = 0;
-	for (int i = 1; i < argc; i++) {
-		DIR *d = opendir(argv[i]);
-		if (!d) {
-			if (run_file(argv[i]) == 0)
-				count++;
-			continue;
-		}
-		struct dirent *de;
-		while ((de = readdir(d)) != NULL) {
-			if (de->d_name[0] == '.')
-				continue;
-			char path[4096];
-			snprintf(path, sizeof(path), "%s/%s", argv[i], de->d_name);
-			if (run_file(path) == 0)
-				count++;
-		}
-		closedir(d);
-	}
+	for (int i = 1; i < argc; i++)
+		count += run_path(argv[i], 0);
 	printf("replayed %zu inputs\n", count);
 	return count ? 0 : 1;
 }
