@@ -9,71 +9,152 @@
 
 #include "report.h"
 
+#define FFFD "\xef\xbf\xbd" /* U+FFFD REPLACEMENT CHARACTER, in UTF-8 */
+
+/* ---- the shared UTF-8 walk ------------------------------------------------
+ *
+ * Every writer emits valid UTF-8 whatever its input holds (file names are
+ * bytes, not text). Valid runs are found by tm_utf8_check, the one validator of
+ * the program, so what the parser accepts and what the writers pass agree;
+ * every byte outside a valid sequence is written as `bad` (one per byte). */
+
+void tm_esc_utf8_cp(tm_out *o, const char *s, tm_esc_cp_fn fn, const char *bad)
+{
+	size_t len = s ? strlen(s) : 0;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t i = 0;
+	while (i < len) {
+		size_t end = i + tm_utf8_check(p + i, len - i);
+		while (i < end) {
+			/* inside a valid run the lead byte gives the length */
+			unsigned char c = p[i];
+			size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+			uint32_t cp = n == 1 ? c : n == 2 ? c & 0x1Fu : n == 3 ? c & 0x0Fu : c & 0x07u;
+			for (size_t k = 1; k < n; k++)
+				cp = (cp << 6) | (p[i + k] & 0x3Fu);
+			fn(o, cp, p + i, n);
+			i += n;
+		}
+		if (i < len) {
+			tm_out_puts(o, bad);
+			i++;
+		}
+	}
+}
+
+void tm_esc_utf8(tm_out *o, const char *s, void (*byte)(tm_out *o, unsigned char c), const char *bad)
+{
+	size_t len = s ? strlen(s) : 0;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t i = 0;
+	while (i < len) {
+		size_t ok = tm_utf8_check(p + i, len - i);
+		for (size_t k = i; k < i + ok; k++)
+			byte(o, p[k]);
+		i += ok;
+		if (i < len) {
+			tm_out_puts(o, bad);
+			i++;
+		}
+	}
+}
+
+bool tm_esc_is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+void tm_esc_visible_control(tm_out *o, uint32_t cp)
+{
+	char hex[12];
+	/* C0 and DEL as the byte (\x1b), C1 as the code point (\u009b): a C1 control is two bytes in UTF-8 */
+	if (cp < 0x80)
+		snprintf(hex, sizeof(hex), "\\x%02x", (unsigned)cp);
+	else
+		snprintf(hex, sizeof(hex), "\\u%04x", (unsigned)cp);
+	tm_out_puts(o, hex);
+}
+
+static void put_seq(tm_out *o, const unsigned char *p, size_t n)
+{
+	tm_out_put(o, (const char *)p, n);
+}
+
+/* ---- JSON ------------------------------------------------------------------ */
+
+static void json_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
+{
+	const char *rep = NULL;
+	switch (cp) {
+	case '"': rep = "\\\""; break;
+	case '\\': rep = "\\\\"; break;
+	case '\n': rep = "\\n"; break;
+	case '\r': rep = "\\r"; break;
+	case '\t': rep = "\\t"; break;
+	case '<': rep = "\\u003c"; break; /* safe to embed in HTML <script> */
+	case '>': rep = "\\u003e"; break;
+	case '&': rep = "\\u0026"; break;
+	default:
+		/* controls (C1 too, so the file is safe to cat) and U+2028/2029, which end lines in JavaScript */
+		if (tm_esc_is_control(cp) || cp == 0x2028 || cp == 0x2029) {
+			char hex[12];
+			snprintf(hex, sizeof(hex), "\\u%04x", (unsigned)cp);
+			tm_out_puts(o, hex);
+			return;
+		}
+	}
+	if (rep)
+		tm_out_puts(o, rep);
+	else
+		put_seq(o, p, n);
+}
+
 void tm_esc_json(tm_out *o, const char *s)
 {
 	tm_out_put(o, "\"", 1);
-	if (!s)
-		s = "";
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *run = p;
-	for (; *p; p++) {
-		const char *rep = NULL;
-		char hex[8];
-		switch (*p) {
-		case '"': rep = "\\\""; break;
-		case '\\': rep = "\\\\"; break;
-		case '\n': rep = "\\n"; break;
-		case '\r': rep = "\\r"; break;
-		case '\t': rep = "\\t"; break;
-		case '<': rep = "\\u003c"; break; /* safe to embed in HTML <script> */
-		case '>': rep = "\\u003e"; break;
-		case '&': rep = "\\u0026"; break;
-		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				snprintf(hex, sizeof(hex), "\\u%04x", *p);
-				rep = hex;
-			} else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
-				/* U+2028/2029 end lines in JavaScript */
-				snprintf(hex, sizeof(hex), "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
-				tm_out_put(o, (const char *)run, (size_t)(p - run));
-				tm_out_puts(o, hex);
-				p += 2;
-				run = p + 1;
-				continue;
-			}
-		}
-		if (rep) {
-			tm_out_put(o, (const char *)run, (size_t)(p - run));
-			tm_out_puts(o, rep);
-			run = p + 1;
-		}
-	}
-	tm_out_put(o, (const char *)run, (size_t)(p - run));
+	tm_esc_utf8_cp(o, s, json_cp, FFFD);
 	tm_out_put(o, "\"", 1);
+}
+
+/* ---- Markdown -------------------------------------------------------------- */
+
+static void md_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
+{
+	if (cp == '<')
+		tm_out_puts(o, "&lt;");
+	else if (cp == '>')
+		tm_out_puts(o, "&gt;");
+	else if (cp == '&')
+		tm_out_puts(o, "&amp;");
+	else if (cp == '\n' || cp == '\r' || cp == '\t')
+		tm_out_puts(o, " "); /* one line: a newline could end a table row or start a block */
+	else if (tm_esc_is_control(cp)) {
+		tm_out_puts(o, "\\"); /* a Markdown backslash, so the notation renders as \x1b */
+		tm_esc_visible_control(o, cp);
+	} else if (cp < 0x80 && strchr("\\`*_{}[]#!|~", (int)cp)) {
+		char esc[2] = {'\\', (char)cp};
+		tm_out_put(o, esc, 2);
+	} else
+		put_seq(o, p, n);
 }
 
 void tm_esc_md(tm_out *o, const char *s)
 {
 	if (!s)
 		return;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		unsigned char c = *p;
-		if (c == '<')
-			tm_out_puts(o, "&lt;");
-		else if (c == '>')
-			tm_out_puts(o, "&gt;");
-		else if (c == '&')
-			tm_out_puts(o, "&amp;");
-		else if (c == '\n' || c == '\r' || c == '\t')
-			tm_out_puts(o, " ");
-		else if (c < 0x20 || c == 0x7f)
-			tm_out_puts(o, "?");
-		else if (strchr("\\`*_{}[]#!|~", c)) {
-			char esc[2] = {'\\', (char)c};
-			tm_out_put(o, esc, 2);
-		} else
-			tm_out_put(o, (const char *)p, 1);
-	}
+	tm_esc_utf8_cp(o, s, md_cp, FFFD);
+}
+
+static void md_code_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
+{
+	if (cp == '|')
+		tm_out_puts(o, "\\|"); /* GFM tables split on | even inside code spans */
+	else if (cp == '\n' || cp == '\r' || cp == '\t')
+		tm_out_puts(o, " ");
+	else if (tm_esc_is_control(cp))
+		tm_esc_visible_control(o, cp); /* a backslash is literal in a code span */
+	else
+		put_seq(o, p, n);
 }
 
 void tm_esc_md_code(tm_out *o, const char *s)
@@ -97,38 +178,28 @@ void tm_esc_md_code(tm_out *o, const char *s)
 	tm_out_puts(o, fence);
 	if (pad)
 		tm_out_puts(o, " ");
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '|')
-			tm_out_puts(o, "\\|"); /* GFM tables split on | even inside code spans */
-		else if (*p < 0x20 || *p == 0x7f)
-			tm_out_puts(o, " ");
-		else
-			tm_out_put(o, (const char *)p, 1);
-	}
+	tm_esc_utf8_cp(o, s, md_code_cp, FFFD);
 	if (pad)
 		tm_out_puts(o, " ");
 	tm_out_puts(o, fence);
+}
+
+/* ---- terminal -------------------------------------------------------------- */
+
+static void term_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
+{
+	if (tm_esc_is_control(cp))
+		tm_esc_visible_control(o, cp);
+	else
+		put_seq(o, p, n);
 }
 
 void tm_esc_term(tm_out *o, const char *s)
 {
 	if (!s)
 		return;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
-			char hex[8];
-			snprintf(hex, sizeof(hex), "\\x%02x", *p);
-			tm_out_puts(o, hex);
-		} else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-			/* C1 controls (CSI 0x9b ...) as UTF-8 */
-			char hex[12];
-			snprintf(hex, sizeof(hex), "\\u%04x", p[1]);
-			tm_out_puts(o, hex);
-			p++;
-		} else {
-			tm_out_put(o, (const char *)p, 1);
-		}
-	}
+	/* a byte that is not UTF-8 is U+FFFD too: raw, 0x9b is CSI to a terminal in an 8-bit locale */
+	tm_esc_utf8_cp(o, s, term_cp, FFFD);
 }
 
 /* ---- JSON emitter ------------------------------------------------------ */
@@ -234,6 +305,17 @@ void tm_jw_kstr(tm_jw *w, const char *key, const char *s)
 	tm_jw_str(w, s);
 }
 
+void tm_jw_kuri(tm_jw *w, const char *key, const char *prefix, const char *path)
+{
+	tm_jw_key(w, key);
+	pre_value(w);
+	/* prefix is ours; the encoded path is ASCII without quotes or backslashes: safe in a JSON string */
+	tm_out_put(w->o, "\"", 1);
+	tm_out_puts(w->o, prefix ? prefix : "");
+	tm_esc_uri_path(w->o, path);
+	tm_out_put(w->o, "\"", 1);
+}
+
 void tm_jw_kint(tm_jw *w, const char *key, int64_t v)
 {
 	tm_jw_key(w, key);
@@ -251,22 +333,48 @@ void tm_jw_loc(tm_jw *w, tm_loc loc)
 	tm_jw_end_obj(w);
 }
 
+static void csv_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
+{
+	if (cp == '"')
+		tm_out_puts(o, "\"\"");
+	else if (cp != '\t' && cp != '\n' && tm_esc_is_control(cp))
+		tm_esc_visible_control(o, cp); /* ESC, CR, C1...: a CSV file is read on terminals too */
+	else
+		put_seq(o, p, n);
+}
+
 void tm_esc_csv(tm_out *o, const char *s)
 {
 	if (!s)
 		return;
-	/* RFC 4180: quote every cell, double the quotes inside. A cell a spreadsheet would read as a
-	 * formula (= + - @, tab, carriage return first) gets a leading apostrophe (OWASP CSV injection). */
+	/* RFC 4180: quote every cell, double the quotes inside; a tab or a newline inside the quotes
+	 * is the cell's own. A cell a spreadsheet would read as a formula (= + - @, tab, carriage
+	 * return first) gets a leading apostrophe (OWASP CSV injection). */
 	tm_out_puts(o, "\"");
 	if (strchr("=+-@\t\r", s[0]) && s[0])
 		tm_out_puts(o, "'");
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			tm_out_puts(o, "\"\"");
-		else
-			tm_out_put(o, p, 1);
-	}
+	tm_esc_utf8_cp(o, s, csv_cp, FFFD);
 	tm_out_puts(o, "\"");
+}
+
+/* ---- SARIF artifact uris ----------------------------------------------------- */
+
+void tm_esc_uri_path(tm_out *o, const char *path)
+{
+	/* RFC 3986: keep the unreserved characters and the segment separator, percent-encode every
+	 * other byte (UTF-8 or not), so the result is a uri-reference whose first segment cannot
+	 * read as a scheme (':' is encoded) and that decodes to the original bytes. */
+	static const char hexd[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)(path ? path : ""); *p; p++) {
+		unsigned char c = *p;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+		    c == '.' || c == '_' || c == '~' || c == '/') {
+			tm_out_put(o, (const char *)p, 1);
+		} else {
+			char pct[3] = {'%', hexd[c >> 4], hexd[c & 15]};
+			tm_out_put(o, pct, 3);
+		}
+	}
 }
 
 void tm_md_cell(tm_out *o, const char *s)
@@ -275,19 +383,3 @@ void tm_md_cell(tm_out *o, const char *s)
 	tm_esc_md(o, s ? s : "-");
 }
 
-void tm_esc_utf8(tm_out *o, const char *s, void (*byte)(tm_out *o, unsigned char c), const char *bad)
-{
-	size_t len = s ? strlen(s) : 0;
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t i = 0;
-	while (i < len) {
-		size_t ok = tm_utf8_check(p + i, len - i);
-		for (size_t k = i; k < i + ok; k++)
-			byte(o, p[k]);
-		i += ok;
-		if (i < len) {
-			tm_out_puts(o, bad);
-			i++;
-		}
-	}
-}

@@ -12,9 +12,9 @@
 #include "diagram.h"
 #include "html.h"
 
-static void html_byte(tm_out *o, unsigned char c)
+static void html_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
 {
-	switch (c) {
+	switch (cp) {
 	case '&': tm_out_puts(o, "&amp;"); break;
 	case '<': tm_out_puts(o, "&lt;"); break;
 	case '>': tm_out_puts(o, "&gt;"); break;
@@ -22,16 +22,17 @@ static void html_byte(tm_out *o, unsigned char c)
 	case '\'': tm_out_puts(o, "&#39;"); break;
 	case '`': tm_out_puts(o, "&#96;"); break;
 	default:
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+		/* control characters (C1 too) are not text in HTML: U+FFFD, as for a byte that is not UTF-8 */
+		if (cp != '\n' && cp != '\t' && tm_esc_is_control(cp))
 			tm_out_puts(o, "\xef\xbf\xbd");
 		else
-			tm_out_put(o, (const char *)&c, 1);
+			tm_out_put(o, (const char *)p, n);
 	}
 }
 
 void tm_esc_html(tm_out *o, const char *s)
 {
-	tm_esc_utf8(o, s, html_byte, "\xef\xbf\xbd"); /* U+FFFD for a byte that is not UTF-8 */
+	tm_esc_utf8_cp(o, s, html_cp, "\xef\xbf\xbd"); /* U+FFFD for a byte that is not UTF-8 */
 }
 
 void tm_html_head(tm_out *o, const char *title, const char *what, bool forms)

@@ -488,8 +488,9 @@ static void history_md(tm_out *o, const tm_history_report *r)
 				tm_esc_md(o, x->root);
 				tm_out_puts(o, "** | | | | | | | | | | | | |\n");
 			}
-			tm_out_printf(o, "| %" PRId64 " | %s | %s%s | ", x->id, iso(b, x->time) ? b : "-", x->command,
-				      x->partial ? " (proposal)" : "");
+			tm_out_printf(o, "| %" PRId64 " | %s | ", x->id, iso(b, x->time) ? b : "-");
+			tm_esc_md(o, x->command); /* from the store, which another client may have written */
+			tm_out_printf(o, "%s | ", x->partial ? " (proposal)" : "");
 			if (x->revision) {
 				char shortrev[13];
 				snprintf(shortrev, sizeof(shortrev), "%s", x->revision);

@@ -28,16 +28,30 @@ int tm_out_finish(tm_out *o);
 /* A sink appending to a strbuf (its oom flag says if memory ran out). */
 tm_sink tm_sink_strbuf(tm_strbuf *sb);
 
-/* escape.c */
-void tm_esc_json(tm_out *o, const char *s);       /* a quoted JSON string */
+/* escape.c. Every escaper writes valid UTF-8 whatever s holds: a byte that is not part of valid UTF-8
+ * becomes U+FFFD (one per byte) in every target; only a SARIF uri keeps it, percent-encoded.
+ * Control characters (C0, DEL, C1) are made inert per target; docs/reports.md "Escaping" lists them. */
+void tm_esc_json(tm_out *o, const char *s);       /* a quoted JSON string; controls as \u00XX */
 void tm_esc_md(tm_out *o, const char *s);         /* Markdown text: no markup, no HTML, one line */
 void tm_esc_md_code(tm_out *o, const char *s);    /* inline code span that cannot be broken out of */
-void tm_esc_term(tm_out *o, const char *s);       /* terminal: control characters made visible */
-void tm_esc_csv(tm_out *o, const char *s);        /* one quoted CSV cell, formula-safe */
-void tm_md_cell(tm_out *o, const char *s);
-/* Walk s as UTF-8: every byte of a valid sequence goes to byte() (which writes it, escaped or not),
- * every byte that is not UTF-8 is written as bad. The escapers of DOT and HTML are built on it. */
-void tm_esc_utf8(tm_out *o, const char *s, void (*byte)(tm_out *o, unsigned char c), const char *bad);        /* " | " then s as Markdown text ("-" for NULL) */
+void tm_esc_term(tm_out *o, const char *s);       /* terminal: control characters made visible (\x1b) */
+void tm_esc_csv(tm_out *o, const char *s);        /* one quoted CSV cell, formula-safe, controls visible */
+/* A path as an RFC 3986 uri-reference: unreserved characters and '/' kept, every other byte %XX. */
+void tm_esc_uri_path(tm_out *o, const char *path);
+void tm_md_cell(tm_out *o, const char *s);        /* " | " then s as Markdown text ("-" for NULL) */
+
+/* The shared UTF-8 walk. Each code point of a valid sequence goes to fn (cp, and its n bytes at p, to
+ * write as they are or escaped); each byte that is not UTF-8 is written as bad. tm_utf8_check decides
+ * what is valid. Every escaper above is built on it. */
+typedef void (*tm_esc_cp_fn)(tm_out *o, uint32_t cp, const unsigned char *p, size_t n);
+void tm_esc_utf8_cp(tm_out *o, const char *s, tm_esc_cp_fn fn, const char *bad);
+/* The same walk a byte at a time: every byte of a valid sequence goes to byte() (for escapers that only
+ * look at ASCII, as DOT's). */
+void tm_esc_utf8(tm_out *o, const char *s, void (*byte)(tm_out *o, unsigned char c), const char *bad);
+/* C0 controls, DEL and the C1 controls U+0080-U+009F. */
+bool tm_esc_is_control(uint32_t cp);
+/* A control character as visible text: \x1b for C0 and DEL, \u009b for C1. */
+void tm_esc_visible_control(tm_out *o, uint32_t cp);
 
 /* JSON emitter with indentation and comma bookkeeping. */
 typedef struct {
@@ -58,10 +72,12 @@ void tm_jw_int(tm_jw *w, int64_t v);
 void tm_jw_num(tm_jw *w, double v);
 void tm_jw_bool(tm_jw *w, bool v);
 void tm_jw_null(tm_jw *w);
-void tm_jw_loc(tm_jw *w, tm_loc loc);
+void tm_jw_loc(tm_jw *w, tm_loc loc); /* {"path","line","column"[,"pointer"]} */
 /* "key": value pairs, the common case */
 void tm_jw_kstr(tm_jw *w, const char *key, const char *s);
-void tm_jw_kint(tm_jw *w, const char *key, int64_t v); /* {"path","line","column"[,"pointer"]} */
+void tm_jw_kint(tm_jw *w, const char *key, int64_t v);
+/* "key": "PREFIX" + path percent-encoded (tm_esc_uri_path); prefix is trusted ASCII or NULL. */
+void tm_jw_kuri(tm_jw *w, const char *key, const char *prefix, const char *path);
 
 /* One finding as a JSON object (CONTRACT.md), for the scan and the diff reports. */
 void tm_report__json_finding(tm_jw *w, const tm_finding *f);

@@ -7,13 +7,17 @@
  * tracks a finding across commits), and the finding's priority and path as
  * properties. GitHub's limits are respected: at most MAX_RESULTS results (the
  * highest priority first, as findings are sorted); when more exist, or a
- * finding has no file to point at, a tool notification says so.
+ * finding has no file to point at, a tool notification says so. Artifact
+ * uris are percent-encoded uri-references relative to %SRCROOT%.
  */
 #include <stdio.h>
 
 #include "report.h"
 
 #define MAX_RESULTS 5000
+/* The base of every relative artifact uri: the folder scanned. Its absolute location is left out
+ * (originalUriBaseIds says what it is) so the log stays the same on every machine. */
+#define SRCROOT "%SRCROOT%"
 
 static const char *level(tm_severity s)
 {
@@ -90,7 +94,14 @@ static void location(tm_jw *w, tm_loc l)
 	tm_jw_begin_obj(w);
 	tm_jw_key(w, "artifactLocation");
 	tm_jw_begin_obj(w);
-	tm_jw_kstr(w, "uri", l.path);
+	/* a uri-reference (RFC 3986), so a space or a '#' in a file name cannot make the log invalid or
+	 * point elsewhere: relative paths against the scanned folder (SRCROOT), absolute ones as file: */
+	if (l.path[0] == '/') {
+		tm_jw_kuri(w, "uri", "file://", l.path);
+	} else {
+		tm_jw_kuri(w, "uri", NULL, l.path);
+		tm_jw_kstr(w, "uriBaseId", SRCROOT);
+	}
 	tm_jw_end_obj(w);
 	tm_jw_key(w, "region");
 	tm_jw_begin_obj(w);
@@ -137,6 +148,13 @@ int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n
 	for (size_t i = 0; i < tm_rule_count(); i++)
 		rule(w, tm_rule_at(i));
 	tm_jw_end_arr(w);
+	tm_jw_end_obj(w);
+	tm_jw_end_obj(w);
+	tm_jw_key(w, "originalUriBaseIds");
+	tm_jw_begin_obj(w);
+	tm_jw_key(w, SRCROOT);
+	tm_jw_begin_obj(w);
+	text_obj(w, "description", "The folder trustmap scanned: every relative artifact uri is relative to it.");
 	tm_jw_end_obj(w);
 	tm_jw_end_obj(w);
 

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include "report/html.h"
 #include "report/report.h"
+
+#define FFFD "\xef\xbf\xbd"
 
 static int to_strbuf(void *ud, const char *data, size_t len)
 {
@@ -42,6 +45,16 @@ static void json_escaping(void **state)
 		{"\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\""},
 		{"line\xe2\x80\xa8sep", "\"line\\u2028sep\""},
 		{"caf\xc3\xa9", "\"caf\xc3\xa9\""},
+		/* C1 controls escaped too (same string, safe to cat); 4-byte sequences pass */
+		{"nel\xc2\x85" "csi\xc2\x9b", "\"nel\\u0085csi\\u009b\""},
+		{"\xf0\x9f\x94\x92", "\"\xf0\x9f\x94\x92\""},
+		/* bytes that are not UTF-8: one U+FFFD each (lone, truncated, overlong, surrogate, > U+10FFFF) */
+		{"a\xff\xfe" "b", "\"a" FFFD FFFD "b\""},
+		{"x\xe2\x80", "\"x" FFFD FFFD "\""},
+		{"\xc0\xaf", "\"" FFFD FFFD "\""},
+		{"\xed\xa0\x80", "\"" FFFD FFFD FFFD "\""},
+		{"\xf4\x90\x80\x80", "\"" FFFD FFFD FFFD FFFD "\""},
+		{"\x9b[2J", "\"" FFFD "[2J\""},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *got = run(tm_esc_json, cases[i].in);
@@ -66,6 +79,13 @@ static void csv_escaping(void **state)
 		{"@SUM(A1)", "\"'@SUM(A1)\""},
 		{"\tx", "\"'\tx\""},
 		{"", "\"\""},
+		/* terminal controls visible; tab and newline are the cell's own */
+		{"a\x1b[31mb\x07\x7f", "\"a\\x1b[31mb\\x07\\x7f\""},
+		{"over\rwrite", "\"over\\x0dwrite\""},
+		{"c1\xc2\x9b" "2J", "\"c1\\u009b2J\""},
+		{"t\tn\n", "\"t\tn\n\""},
+		{"bad\xff\x9b", "\"bad" FFFD FFFD "\""},
+		{"=\x1b", "\"'=\\x1b\""},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *got = run(tm_esc_csv, cases[i].in);
@@ -87,6 +107,11 @@ static void markdown_escaping(void **state)
 		{"# heading\nnext", "\\# heading next"},
 		{"<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"},
 		{"a & b", "a &amp; b"},
+		/* controls visible (a Markdown backslash before the notation), bytes not UTF-8 as U+FFFD */
+		{"a\x1b[31m", "a\\\\x1b\\[31m"},
+		{"c1\xc2\x9b", "c1\\\\u009b"},
+		{"bad\xff", "bad" FFFD},
+		{"caf\xc3\xa9", "caf\xc3\xa9"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *got = run(tm_esc_md, cases[i].in);
@@ -106,6 +131,8 @@ static void markdown_code_spans(void **state)
 		{"`x`", "`` `x` ``"},
 		{"a|b", "`a\\|b`"},
 		{"x\ny", "`x y`"},
+		{"a\x1b[31m\xc2\x85", "`a\\x1b[31m\\u0085`"},
+		{"a\xff\xfe.yaml", "`a" FFFD FFFD ".yaml`"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *got = run(tm_esc_md_code, cases[i].in);
@@ -117,9 +144,90 @@ static void markdown_code_spans(void **state)
 static void terminal_escaping(void **state)
 {
 	(void)state;
-	char *got = run(tm_esc_term, "red\x1b[31m bell\x07 csi\xc2\x9b ok\xc3\xa9");
-	assert_string_equal(got, "red\\x1b[31m bell\\x07 csi\\u009b ok\xc3\xa9");
-	tm_free(got);
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"red\x1b[31m bell\x07 csi\xc2\x9b ok\xc3\xa9", "red\\x1b[31m bell\\x07 csi\\u009b ok\xc3\xa9"},
+		/* a raw 0x9b is CSI to a terminal in an 8-bit locale: not UTF-8, so U+FFFD */
+		{"t\x9b" "2J\xff", "t" FFFD "2J" FFFD},
+		{"tab\tnl\ndel\x7f", "tab\\x09nl\\x0adel\\x7f"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = run(tm_esc_term, cases[i].in);
+		assert_string_equal(got, cases[i].out);
+		tm_free(got);
+	}
+}
+
+static void html_escaping(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"<a href='x'>`\"&", "&lt;a href=&#39;x&#39;&gt;&#96;&quot;&amp;"},
+		{"esc\x1b c1\xc2\x9b bad\xff nl\n", "esc" FFFD " c1" FFFD " bad" FFFD " nl\n"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = run(tm_esc_html, cases[i].in);
+		assert_string_equal(got, cases[i].out);
+		tm_free(got);
+	}
+}
+
+static void uri_escaping(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"k8s/app-1_x.y~z.yaml", "k8s/app-1_x.y~z.yaml"},
+		{"my dir/a#b?c%d:e.yaml", "my%20dir/a%23b%3Fc%25d%3Ae.yaml"},
+		{"caf\xc3\xa9\xff\x1b", "caf%C3%A9%FF%1B"},
+		{"", ""},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = run(tm_esc_uri_path, cases[i].in);
+		assert_string_equal(got, cases[i].out);
+		tm_free(got);
+	}
+}
+
+/* Any bytes through any escaper: valid UTF-8 out, and no control character but the ones a format
+ * keeps as its own (tab and newline in CSV cells and HTML text). */
+static void every_escaper_emits_utf8(void **state)
+{
+	(void)state;
+	static const struct {
+		escaper fn;
+		bool keeps_tab_nl;
+	} escapers[] = {{tm_esc_json, false}, {tm_esc_md, false},  {tm_esc_md_code, false}, {tm_esc_term, false},
+			{tm_esc_csv, true},   {tm_esc_html, true}, {tm_esc_uri_path, false}};
+	static const unsigned char alphabet[] = {'a', ' ', '"', '\\', '\n', '\t', '\r', 0x1b, 0x7f, 0x80, 0x85,
+						 0x9b, 0xbf, 0xc2, 0xc3, 0xa9, 0xe2, 0xed, 0xf0, 0xf4, 0x9f, 0xff};
+	uint32_t seed = 12345;
+	for (int round = 0; round < 3000; round++) {
+		char in[24];
+		size_t len = (size_t)(round % 23);
+		for (size_t k = 0; k < len; k++) {
+			seed = seed * 1103515245u + 12345u;
+			in[k] = (char)alphabet[(seed >> 16) % sizeof(alphabet)];
+		}
+		in[len] = '\0';
+		for (size_t e = 0; e < sizeof(escapers) / sizeof(escapers[0]); e++) {
+			char *got = run(escapers[e].fn, in);
+			size_t n = strlen(got);
+			assert_int_equal(tm_utf8_check((const unsigned char *)got, n), n);
+			for (size_t k = 0; k < n; k++) {
+				unsigned char c = (unsigned char)got[k];
+				bool ctl = c < 0x20 || c == 0x7f || (c == 0xc2 && (unsigned char)got[k + 1] >= 0x80 &&
+								     (unsigned char)got[k + 1] <= 0x9f);
+				if (ctl && !(escapers[e].keeps_tab_nl && (c == '\t' || c == '\n')))
+					fail_msg("escaper %zu left control 0x%02x in output of round %d", e, c, round);
+			}
+			tm_free(got);
+		}
+	}
 }
 
 static void json_emitter_layout(void **state)
@@ -168,6 +276,9 @@ int main(void)
 		cmocka_unit_test(csv_escaping),
 		cmocka_unit_test(markdown_code_spans),
 		cmocka_unit_test(terminal_escaping),
+		cmocka_unit_test(html_escaping),
+		cmocka_unit_test(uri_escaping),
+		cmocka_unit_test(every_escaper_emits_utf8),
 		cmocka_unit_test(json_emitter_layout),
 		cmocka_unit_test(unknown_format_is_a_usage_error),
 	};
