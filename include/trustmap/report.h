@@ -122,6 +122,15 @@ typedef struct {
 } tm_figures;
 void tm_report_figures(const tm_scan *scan, tm_figures *out);
 
+/*
+ * One string escaped as the reports escape it (docs/reports.md "Escaping"), for callers that write
+ * text of their own around input-derived names: "json" (a quoted JSON string; NULL writes null) or
+ * "text" (for a terminal: control and bidirectional characters visible as \x1b or \u202e, each byte
+ * that is not UTF-8 as U+FFFD; NULL writes nothing). Returns 0, TM_EUSAGE for another format, or the
+ * sink's error.
+ */
+int tm_report_escape(const char *format, const char *s, const tm_sink *sink);
+
 /* The formats, for help text: NULL-terminated list of names, and a one-line description each. */
 const char *const *tm_report_formats(void);
 const char *tm_report_format_summary(const char *format);

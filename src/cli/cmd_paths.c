@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "trustmap/paths.h"
+#include "trustmap/report.h"
 
 #define MAX_HOPS 64
 
@@ -43,33 +44,18 @@ static size_t chain(const tm_reach *r, const tm_hop *t, const tm_hop **out)
 	return n;
 }
 
+/* Names come from the scanned files: escaped as the reports escape them (docs/reports.md "Escaping"),
+ * a JSON string valid UTF-8 whatever the bytes, terminal text with controls and bidi characters visible. */
 static void jstr(const char *s)
 {
-	if (!s) {
-		fputs("null", stdout);
-		return;
-	}
-	putchar('"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p < 0x20)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
-	}
-	putchar('"');
+	tm_sink out = tm_sink_file(stdout);
+	tm_report_escape("json", s, &out);
 }
 
-/* Terminal text: control characters made visible. */
 static void tstr(const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			printf("\\x%02x", *p);
-		else
-			putchar(*p);
-	}
+	tm_sink out = tm_sink_file(stdout);
+	tm_report_escape("text", s, &out);
 }
 
 int tm_cmd_paths(int argc, char **argv)
@@ -136,7 +122,11 @@ int tm_cmd_paths(int argc, char **argv)
 	}
 	const tm_node *goal = NULL;
 	if (to && !(goal = tm_model_find(m, to))) {
-		rc = tm_cli_usage_error("paths: --to '%s' is no node id of the model (see scan --format json)", to);
+		tm_sink err = tm_sink_file(stderr);
+		fputs("trustmap: paths: --to '", stderr);
+		tm_report_escape("text", to, &err);
+		fputs("' is no node id of the model (see scan --format json)\n", stderr);
+		rc = TM_EXIT_USAGE;
 		goto done;
 	}
 	size_t nt = 0, n = tm_reach_count(r);
@@ -161,9 +151,14 @@ int tm_cmd_paths(int argc, char **argv)
 		jstr(why);
 		printf(",\n  \"paths\": [");
 	} else {
-		printf("from %s: %zu node%s reached", from, n, n == 1 ? "" : "s");
-		if (why)
-			printf(" (%s)", why);
+		printf("from ");
+		tstr(from);
+		printf(": %zu node%s reached", n, n == 1 ? "" : "s");
+		if (why) {
+			printf(" (");
+			tstr(why);
+			printf(")");
+		}
 		printf("; %zu path%s%s\n", nt, nt == 1 ? "" : "s", goal ? " to the target" : " to valuable nodes");
 	}
 	for (size_t t = 0; t < nt; t++) {
@@ -193,12 +188,16 @@ int tm_cmd_paths(int argc, char **argv)
 		} else {
 			printf("\n%zu. ", t + 1);
 			tstr(tm_node_id(ts[t].hop->node));
-			printf("  [%s]\n", ts[t].why ? ts[t].why : "target");
+			printf("  [");
+			tstr(ts[t].why ? ts[t].why : "target");
+			printf("]\n");
 			for (size_t k = 0; k < hn; k++) {
 				printf("   %s ", k ? "->" : "  ");
 				tstr(tm_node_id(hops[k]->node));
 				if (k) {
-					printf("  (%s; ", hops[k]->how);
+					printf("  (");
+					tstr(hops[k]->how);
+					printf("; ");
 					tstr(hops[k]->enforced);
 					printf(")");
 				}
@@ -213,8 +212,12 @@ int tm_cmd_paths(int argc, char **argv)
 	}
 	if (json)
 		printf("%s]\n}\n", nt ? "\n  " : "");
-	if (goal && !nt && !json)
-		printf("%s is not reachable from %s\n", to, from);
+	if (goal && !nt && !json) {
+		tstr(to);
+		printf(" is not reachable from ");
+		tstr(from);
+		printf("\n");
+	}
 	fflush(stdout);
 done:
 	free(ts);

@@ -38,6 +38,17 @@ static void usage(FILE *fp)
 		"3 input unreadable\n");
 }
 
+/* "trustmap: query: PRE NAME POST" on stderr, NAME (from the files or the command line) escaped for a
+ * terminal as the reports escape it; returns TM_EXIT_USAGE. */
+static int usage_error_name(const char *pre, const char *name, const char *post)
+{
+	tm_sink err = tm_sink_file(stderr);
+	fprintf(stderr, "trustmap: query: %s", pre);
+	tm_report_escape("text", name, &err);
+	fprintf(stderr, "%s\n", post);
+	return TM_EXIT_USAGE;
+}
+
 struct strlist {
 	const char **items;
 	size_t n;
@@ -167,7 +178,7 @@ int tm_cmd_query(int argc, char **argv)
 		tm_verdict v;
 		int qrc = tm_query_can(&v, m, &req);
 		if (qrc == TM_ENOTFOUND) {
-			rc = tm_cli_usage_error("query: %s", v.reason ? v.reason : "name not found");
+			rc = usage_error_name("", v.reason ? v.reason : "name not found", "");
 		} else if (qrc) {
 			fprintf(stderr, "trustmap: %s\n", tm_strerror(qrc));
 			rc = TM_EXIT_INPUT;
@@ -182,8 +193,7 @@ int tm_cmd_query(int argc, char **argv)
 		tm_callers c;
 		int qrc = tm_query_who_can_call(&c, m, &req);
 		if (qrc == TM_ENOTFOUND)
-			rc = tm_cli_usage_error("query: '%s' names no workload or Service in the scanned files",
-						req.destination);
+			rc = usage_error_name("'", req.destination, "' names no workload or Service in the scanned files");
 		else if (qrc || tm_report_callers(format, &req, &c, &sink))
 			rc = TM_EXIT_INPUT;
 		tm_callers_dispose(&c);

@@ -4,12 +4,26 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "trustmap/report.h"
 
-/* Input-derived text (messages, file names) with control characters made harmless. */
+/* Input-derived text (messages, file names) escaped as the reports escape it for a terminal
+ * (docs/reports.md "Escaping"): control and bidi characters visible (\x1b, \u009b, \u202e), each
+ * byte that is not UTF-8 U+FFFD. */
 static void put_safe(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+	tm_sink sink = tm_sink_file(out);
+	tm_report_escape("text", s, &sink);
+}
+
+/* One code point of a source line (valid UTF-8, n its length in bytes) that must not reach the
+ * terminal: a control character but tab, or a bidirectional control (it would reorder the line). */
+static bool unsafe_in_line(const unsigned char *p, size_t n)
+{
+	uint32_t cp = n == 1 ? p[0] : n == 2 ? p[0] & 0x1Fu : n == 3 ? p[0] & 0x0Fu : p[0] & 0x07u;
+	for (size_t k = 1; k < n; k++)
+		cp = (cp << 6) | (p[k] & 0x3Fu);
+	return (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
 bool tm_cli_color(FILE *fp)
@@ -61,9 +75,16 @@ static void print_source_line(FILE *out, const tm_diag *g, const char *const *ro
 	if (tm_utf8_check((const unsigned char *)line, strlen(line)) != strlen(line))
 		return;
 	fputs("  ", out);
-	/* control characters from the file never reach the terminal */
-	for (const unsigned char *p = (const unsigned char *)line; *p; p++)
-		fputc(*p == '\t' ? '\t' : (*p < 0x20 || *p == 0x7f) ? '?' : *p, out);
+	/* control and bidi characters from the file never reach the terminal: one '?' each, so a C0
+	 * control keeps the caret's column */
+	for (const unsigned char *p = (const unsigned char *)line; *p;) {
+		size_t len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+		if (unsafe_in_line(p, len))
+			fputc('?', out);
+		else
+			fwrite(p, 1, len, out);
+		p += len;
+	}
 	fputs("\n  ", out);
 	for (uint32_t c = 1; c < g->loc.col && c < sizeof(line) && line[c - 1]; c++)
 		fputc(line[c - 1] == '\t' ? '\t' : ' ', out);

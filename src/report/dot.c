@@ -10,26 +10,28 @@
 
 #include "diagram.h"
 
-/* A DOT quoted string: quotes and backslashes escaped (Graphviz's \N, \G... stay literal), control
- * characters and invalid UTF-8 made '?', a newline Graphviz's line break. */
-static void dot_byte(tm_out *o, unsigned char c)
+/* A DOT quoted string: quotes and backslashes escaped (Graphviz's \N, \G... stay literal), a newline
+ * Graphviz's line break, other control and bidi characters visible (\x1b, \u202e, the backslash
+ * escaped so Graphviz shows it), each byte that is not UTF-8 U+FFFD (the shared walk). */
+static void dot_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
 {
-	if (c == '"' || c == '\\') {
-		char esc[2] = {'\\', (char)c};
+	if (cp == '"' || cp == '\\') {
+		char esc[2] = {'\\', (char)cp};
 		tm_out_put(o, esc, 2);
-	} else if (c == '\n') {
+	} else if (cp == '\n') {
 		tm_out_puts(o, "\\n"); /* Graphviz's centred line break */
-	} else if (c < 0x20 || c == 0x7f) {
-		tm_out_puts(o, "?");
+	} else if (tm_esc_is_control(cp) || tm_esc_is_bidi(cp)) {
+		tm_out_puts(o, "\\");
+		tm_esc_visible_control(o, cp);
 	} else {
-		tm_out_put(o, (const char *)&c, 1);
+		tm_out_put(o, (const char *)p, n);
 	}
 }
 
 static void dot_str(tm_out *o, const char *s)
 {
 	tm_out_puts(o, "\"");
-	tm_esc_utf8(o, s, dot_byte, "?");
+	tm_esc_utf8_cp(o, s, dot_cp, TM_ESC_FFFD);
 	tm_out_puts(o, "\"");
 }
 

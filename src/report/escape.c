@@ -9,7 +9,7 @@
 
 #include "report.h"
 
-#define FFFD "\xef\xbf\xbd" /* U+FFFD REPLACEMENT CHARACTER, in UTF-8 */
+#define FFFD TM_ESC_FFFD
 
 /* ---- the shared UTF-8 walk ------------------------------------------------
  *
@@ -42,32 +42,23 @@ void tm_esc_utf8_cp(tm_out *o, const char *s, tm_esc_cp_fn fn, const char *bad)
 	}
 }
 
-void tm_esc_utf8(tm_out *o, const char *s, void (*byte)(tm_out *o, unsigned char c), const char *bad)
-{
-	size_t len = s ? strlen(s) : 0;
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t i = 0;
-	while (i < len) {
-		size_t ok = tm_utf8_check(p + i, len - i);
-		for (size_t k = i; k < i + ok; k++)
-			byte(o, p[k]);
-		i += ok;
-		if (i < len) {
-			tm_out_puts(o, bad);
-			i++;
-		}
-	}
-}
-
 bool tm_esc_is_control(uint32_t cp)
 {
 	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
 }
 
+bool tm_esc_is_bidi(uint32_t cp)
+{
+	/* the embeddings and overrides LRE..RLO with PDF, the isolates LRI..PDI: they reorder what
+	 * follows on screen, so a name could show one thing and be another (Trojan Source, CVE-2021-42574) */
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 void tm_esc_visible_control(tm_out *o, uint32_t cp)
 {
 	char hex[12];
-	/* C0 and DEL as the byte (\x1b), C1 as the code point (\u009b): a C1 control is two bytes in UTF-8 */
+	/* C0 and DEL as the byte (\x1b); C1 and bidirectional controls as the code point (\u009b,
+	 * \u202e): they are two or three bytes in UTF-8 */
 	if (cp < 0x80)
 		snprintf(hex, sizeof(hex), "\\x%02x", (unsigned)cp);
 	else
@@ -128,7 +119,7 @@ static void md_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
 		tm_out_puts(o, "&amp;");
 	else if (cp == '\n' || cp == '\r' || cp == '\t')
 		tm_out_puts(o, " "); /* one line: a newline could end a table row or start a block */
-	else if (tm_esc_is_control(cp)) {
+	else if (tm_esc_is_control(cp) || tm_esc_is_bidi(cp)) {
 		tm_out_puts(o, "\\"); /* a Markdown backslash, so the notation renders as \x1b */
 		tm_esc_visible_control(o, cp);
 	} else if (cp < 0x80 && strchr("\\`*_{}[]#!|~", (int)cp)) {
@@ -151,7 +142,7 @@ static void md_code_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
 		tm_out_puts(o, "\\|"); /* GFM tables split on | even inside code spans */
 	else if (cp == '\n' || cp == '\r' || cp == '\t')
 		tm_out_puts(o, " ");
-	else if (tm_esc_is_control(cp))
+	else if (tm_esc_is_control(cp) || tm_esc_is_bidi(cp))
 		tm_esc_visible_control(o, cp); /* a backslash is literal in a code span */
 	else
 		put_seq(o, p, n);
@@ -188,7 +179,7 @@ void tm_esc_md_code(tm_out *o, const char *s)
 
 static void term_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
 {
-	if (tm_esc_is_control(cp))
+	if (tm_esc_is_control(cp) || tm_esc_is_bidi(cp))
 		tm_esc_visible_control(o, cp);
 	else
 		put_seq(o, p, n);
@@ -200,6 +191,24 @@ void tm_esc_term(tm_out *o, const char *s)
 		return;
 	/* a byte that is not UTF-8 is U+FFFD too: raw, 0x9b is CSI to a terminal in an 8-bit locale */
 	tm_esc_utf8_cp(o, s, term_cp, FFFD);
+}
+
+/* ---- for callers outside the writers (the CLI) ------------------------------- */
+
+int tm_report_escape(const char *format, const char *s, const tm_sink *sink)
+{
+	bool json = strcmp(format, "json") == 0;
+	if (!json && strcmp(format, "text") != 0)
+		return TM_EUSAGE;
+	tm_out o;
+	tm_out_init(&o, sink);
+	if (json && !s)
+		tm_out_puts(&o, "null");
+	else if (json)
+		tm_esc_json(&o, s);
+	else
+		tm_esc_term(&o, s);
+	return tm_out_finish(&o);
 }
 
 /* ---- JSON emitter ------------------------------------------------------ */

@@ -142,7 +142,10 @@ static void section_decisions(const tm_findings *fs, const tm_model *m, tm_out *
 		tm_esc_md_code(o, f->fingerprint);
 		tm_md_cell(o, f->title);
 		tm_out_puts(o, " | ");
-		tm_out_puts(o, f->expired ? "**expired**: open again" : f->status);
+		if (f->expired)
+			tm_out_puts(o, "**expired**: open again");
+		else
+			tm_esc_md(o, f->status);
 		tm_md_cell(o, f->accepted_by);
 		tm_md_cell(o, f->until);
 		tm_md_cell(o, f->why);
@@ -563,6 +566,20 @@ static void section_controls(const tm_findings *fs, tm_out *o)
 	tm_out_puts(o, "\nEvery finding's detection requirement (the events to log and alert on) is in the JSON report.\n\n");
 }
 
+/* One line of a fenced code block: backticks as ' (the fence stays the longest run), control and bidi
+ * characters visible (a backslash is literal in a block), tab and CR a space like in a code span. */
+static void block_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
+{
+	if (cp == '`')
+		tm_out_puts(o, "'");
+	else if (cp == '\t' || cp == '\r')
+		tm_out_puts(o, " ");
+	else if (tm_esc_is_control(cp) || tm_esc_is_bidi(cp))
+		tm_esc_visible_control(o, cp);
+	else
+		tm_out_put(o, (const char *)p, n);
+}
+
 static void section_do(const tm_model *m, const tm_findings *fs, tm_out *o)
 {
 	tm_out_puts(o, "## 3. What are we going to do about it?\n\n");
@@ -587,15 +604,20 @@ static void section_do(const tm_model *m, const tm_findings *fs, tm_out *o)
 			/* a fenced block cannot be broken out of when the fence is longer than any backtick run */
 			tm_out_puts(o, "   ````yaml\n");
 			const char *p = f->snippet;
+			tm_strbuf line = TM_STRBUF_INIT;
 			while (*p) {
 				const char *nl = strchr(p, '\n');
 				size_t len = nl ? (size_t)(nl - p) : strlen(p);
+				tm_strbuf_reset(&line);
+				tm_strbuf_put(&line, p, len);
 				tm_out_puts(o, "   ");
-				for (size_t k = 0; k < len; k++)
-					tm_out_put(o, p[k] == '`' ? "'" : &p[k], 1);
+				tm_esc_utf8_cp(o, line.data ? line.data : "", block_cp, TM_ESC_FFFD);
 				tm_out_puts(o, "\n");
 				p += len + (nl ? 1 : 0);
 			}
+			if (line.oom && !o->err)
+				o->err = TM_ENOMEM; /* a line would be missing: fail like the writer's own buffer */
+			tm_strbuf_dispose(&line);
 			tm_out_puts(o, "   ````\n\n   </details>\n");
 		}
 	}

@@ -8,20 +8,23 @@
 
 #include "diagram.h"
 
-/* A quoted Mermaid label: "..." with quotes, angle brackets, ampersands, backticks, pipes, brackets
- * and braces as #code; entities; control characters as spaces. */
+/* A quoted Mermaid label: "..." with quotes, angle brackets, ampersands, backticks, pipes, brackets,
+ * braces and backslashes as #code; entities; control and bidi characters visible as #92;x1b (renders
+ * \x1b) or #92;u202e; each byte that is not UTF-8 U+FFFD (the shared walk). */
+static void mm_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
+{
+	if (cp < 0x80 && cp && strchr("\"<>&`|[](){}#;\\", (int)cp))
+		tm_out_printf(o, "#%u;", (unsigned)cp);
+	else if (tm_esc_is_control(cp) || tm_esc_is_bidi(cp))
+		tm_out_printf(o, cp < 0x80 ? "#92;x%02x" : "#92;u%04x", (unsigned)cp);
+	else
+		tm_out_put(o, (const char *)p, n);
+}
+
 static void mm_str(tm_out *o, const char *s)
 {
 	tm_out_puts(o, "\"");
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		unsigned char c = *p;
-		if (strchr("\"<>&`|[](){}#;\\", c))
-			tm_out_printf(o, "#%u;", c);
-		else if (c < 0x20 || c == 0x7f)
-			tm_out_puts(o, " ");
-		else
-			tm_out_put(o, (const char *)p, 1);
-	}
+	tm_esc_utf8_cp(o, s, mm_cp, TM_ESC_FFFD);
 	tm_out_puts(o, "\"");
 }
 

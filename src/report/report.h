@@ -34,7 +34,7 @@ tm_sink tm_sink_strbuf(tm_strbuf *sb);
 void tm_esc_json(tm_out *o, const char *s);       /* a quoted JSON string; controls as \u00XX */
 void tm_esc_md(tm_out *o, const char *s);         /* Markdown text: no markup, no HTML, one line */
 void tm_esc_md_code(tm_out *o, const char *s);    /* inline code span that cannot be broken out of */
-void tm_esc_term(tm_out *o, const char *s);       /* terminal: control characters made visible (\x1b) */
+void tm_esc_term(tm_out *o, const char *s);       /* terminal: control and bidi characters made visible (\x1b) */
 void tm_esc_csv(tm_out *o, const char *s);        /* one quoted CSV cell, formula-safe, controls visible */
 /* A path as an RFC 3986 uri-reference: unreserved characters and '/' kept, every other byte %XX. */
 void tm_esc_uri_path(tm_out *o, const char *path);
@@ -45,12 +45,13 @@ void tm_md_cell(tm_out *o, const char *s);        /* " | " then s as Markdown te
  * what is valid. Every escaper above is built on it. */
 typedef void (*tm_esc_cp_fn)(tm_out *o, uint32_t cp, const unsigned char *p, size_t n);
 void tm_esc_utf8_cp(tm_out *o, const char *s, tm_esc_cp_fn fn, const char *bad);
-/* The same walk a byte at a time: every byte of a valid sequence goes to byte() (for escapers that only
- * look at ASCII, as DOT's). */
-void tm_esc_utf8(tm_out *o, const char *s, void (*byte)(tm_out *o, unsigned char c), const char *bad);
+/* U+FFFD, in UTF-8: what the escapers write for each byte that is not UTF-8. */
+#define TM_ESC_FFFD "\xef\xbf\xbd"
 /* C0 controls, DEL and the C1 controls U+0080-U+009F. */
 bool tm_esc_is_control(uint32_t cp);
-/* A control character as visible text: \x1b for C0 and DEL, \u009b for C1. */
+/* The bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). */
+bool tm_esc_is_bidi(uint32_t cp);
+/* A control character as visible text: \x1b for C0 and DEL, \u009b for C1 (and \u202e for a bidi control). */
 void tm_esc_visible_control(tm_out *o, uint32_t cp);
 
 /* JSON emitter with indentation and comma bookkeeping. */

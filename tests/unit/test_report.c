@@ -112,6 +112,9 @@ static void markdown_escaping(void **state)
 		{"c1\xc2\x9b", "c1\\\\u009b"},
 		{"bad\xff", "bad" FFFD},
 		{"caf\xc3\xa9", "caf\xc3\xa9"},
+		/* bidi controls (Trojan Source) visible like C1 controls */
+		{"pay\xe2\x80\xaeslov", "pay\\\\u202eslov"},
+		{"a\xe2\x81\xa6" "b\xe2\x81\xa9", "a\\\\u2066b\\\\u2069"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *got = run(tm_esc_md, cases[i].in);
@@ -133,6 +136,7 @@ static void markdown_code_spans(void **state)
 		{"x\ny", "`x y`"},
 		{"a\x1b[31m\xc2\x85", "`a\\x1b[31m\\u0085`"},
 		{"a\xff\xfe.yaml", "`a" FFFD FFFD ".yaml`"},
+		{"x\xe2\x80\xaay\xe2\x80\xac", "`x\\u202ay\\u202c`"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *got = run(tm_esc_md_code, cases[i].in);
@@ -151,6 +155,11 @@ static void terminal_escaping(void **state)
 		/* a raw 0x9b is CSI to a terminal in an 8-bit locale: not UTF-8, so U+FFFD */
 		{"t\x9b" "2J\xff", "t" FFFD "2J" FFFD},
 		{"tab\tnl\ndel\x7f", "tab\\x09nl\\x0adel\\x7f"},
+		/* every bidi embedding, override and isolate; the marks and characters next to them are kept */
+		{"\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad\xe2\x80\xae",
+		 "\\u202a\\u202b\\u202c\\u202d\\u202e"},
+		{"\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9", "\\u2066\\u2067\\u2068\\u2069"},
+		{"\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa", "\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *got = run(tm_esc_term, cases[i].in);
@@ -256,6 +265,30 @@ static void json_emitter_layout(void **state)
 	tm_strbuf_dispose(&sb);
 }
 
+/* tm_report_escape: the escapers for callers outside the writers (the CLI). */
+static void escape_for_callers(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *format, *in, *out;
+	} cases[] = {
+		{"json", "a\"\xff\xc2\x9b\x7f", "\"a\\\"" FFFD "\\u009b\\u007f\""},
+		{"json", NULL, "null"},
+		{"text", "r\x1b[2J\xc2\x9b\xff\xe2\x80\xae", "r\\x1b[2J\\u009b" FFFD "\\u202e"},
+		{"text", NULL, ""},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_sink sink = {to_strbuf, &sb};
+		assert_int_equal(tm_report_escape(cases[i].format, cases[i].in, &sink), 0);
+		tm_strbuf_put(&sb, "", 0);
+		assert_string_equal(sb.data, cases[i].out);
+		tm_strbuf_dispose(&sb);
+	}
+	tm_sink none = {to_strbuf, NULL};
+	assert_int_equal(tm_report_escape("md", "x", &none), TM_EUSAGE);
+}
+
 static void unknown_format_is_a_usage_error(void **state)
 {
 	(void)state;
@@ -280,6 +313,7 @@ int main(void)
 		cmocka_unit_test(uri_escaping),
 		cmocka_unit_test(every_escaper_emits_utf8),
 		cmocka_unit_test(json_emitter_layout),
+		cmocka_unit_test(escape_for_callers),
 		cmocka_unit_test(unknown_format_is_a_usage_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
