@@ -111,6 +111,7 @@ typedef struct {
 	const char *str;          /* TM_ATTR_STR */
 	int64_t num;              /* TM_ATTR_BOOL (0/1), TM_ATTR_INT */
 	const char *const *list;  /* TM_ATTR_LIST: NULL-terminated, sorted, unique */
+	size_t list_len, list_cap; /* the builder's bookkeeping for list */
 } tm_attr;
 
 void tm_model_free(tm_model *m);

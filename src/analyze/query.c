@@ -126,15 +126,6 @@ static bool is_internet(const char *s)
 	       strcmp(s, "entrypoint:internet") == 0;
 }
 
-static const tm_pm_workload *first_backend(const tm_policy *pol, const tm_pm_service *s)
-{
-	for (size_t w = 0; w < pol->nworkloads; w++)
-		if (strcmp(pol->workloads[w].ns, s->ns) == 0 &&
-		    tm_labels_subset(&s->selector, &pol->workloads[w].labels))
-			return &pol->workloads[w];
-	return NULL;
-}
-
 /* "ns/name", "name.ns[.svc[.cluster.local]]", "service:ns/name", "name"; dest may end in :PORT. */
 static int resolve(q_t *q, const char *name, bool dest, target *t, const char **why)
 {
@@ -181,18 +172,16 @@ static int resolve(q_t *q, const char *name, bool dest, target *t, const char **
 	}
 	const tm_policy *pol = q->pol;
 	size_t hits = 0;
-	for (size_t i = 0; i < pol->nservices; i++) {
-		const tm_pm_service *s = &pol->services[i];
-		if (strcmp(s->name, nm) == 0 && (!ns || strcmp(s->ns, ns) == 0)) {
-			if (!hits++)
-				t->svc = s;
-		}
+	for (const struct tm_pm_chain *c = tm_policy__services_named(pol, nm); c; c = c->next) {
+		const tm_pm_service *s = &pol->services[c->i];
+		if ((!ns || strcmp(s->ns, ns) == 0) && !hits++)
+			t->svc = s;
 	}
 	const tm_pm_workload *wl = NULL;
 	size_t whits = 0;
-	for (size_t i = 0; i < pol->nworkloads; i++) {
-		const tm_pm_workload *w = &pol->workloads[i];
-		if (strcmp(w->name, nm) == 0 && (!ns || strcmp(w->ns, ns) == 0) && !whits++)
+	for (const struct tm_pm_chain *c = tm_policy__workloads_named(pol, nm); c; c = c->next) {
+		const tm_pm_workload *w = &pol->workloads[c->i];
+		if ((!ns || strcmp(w->ns, ns) == 0) && !whits++)
 			wl = w;
 	}
 	if (hits > 1 || (!hits && whits > 1)) {
@@ -200,7 +189,7 @@ static int resolve(q_t *q, const char *name, bool dest, target *t, const char **
 		return TM_ENOTFOUND;
 	}
 	if (t->svc) {
-		t->w = first_backend(pol, t->svc);
+		t->w = tm_policy__backend(pol, t->svc);
 		if (!t->w && !dest) {
 			*why = tm_arena_printf(q->a, "service '%s' selects no scanned workload", name);
 			return TM_ENOTFOUND;

@@ -4,6 +4,11 @@
  * and are checked with the query evaluator, so a path never crosses a
  * policy that `trustmap query` would say blocks it; identity hops follow the
  * RBAC capabilities the Kubernetes ingester located on each identity.
+ *
+ * Cost: the model's incidence lists and namespace index are built once when
+ * it is frozen, so one walk costs what it visits (hops and their incident
+ * edges), never a pass over the whole graph; a namespace-scoped grant visits
+ * that namespace's nodes, a cluster-wide one every node.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +24,6 @@ struct tm_reach {
 	size_t n, cap;
 	tm_hmap seen; /* node id -> hop index + 1 */
 	bool user;    /* the position holds a valid token */
-	/* incident edges per node (out-edges, and in-edges for subscribes), so a walk is linear */
-	tm_hmap index;    /* node id -> node index + 1 */
-	size_t *start;    /* per node: offset into inc */
-	const tm_edge **inc;
 	const char *source; /* query source name for route checks: "internet" */
 	int oom;
 };
@@ -44,9 +45,6 @@ void tm_reach_free(tm_reach *r)
 		return;
 	tm_free(r->hops);
 	tm_hmap_dispose(&r->seen);
-	tm_hmap_dispose(&r->index);
-	tm_free(r->start);
-	tm_free(r->inc);
 	tm_arena_free(r->a);
 	tm_free(r);
 }
@@ -196,12 +194,13 @@ static void expand_identity(tm_reach *r, size_t idx)
 				bool cluster = false;
 				if (!cap_scope(caps->list[c], names[k], ns, sizeof(ns), &cluster))
 					continue;
-				for (size_t i = 0; i < tm_model_node_count(r->m); i++) {
-					const tm_node *t = tm_model_node(r->m, i);
-					const char *tns = tm_node_attr_str(t, "namespace");
-					bool in = cluster || (tns && strcmp(tns, ns) == 0);
-					if (!in)
-						continue;
+				/* the namespace's nodes from the model's index; cluster-wide, every node */
+				size_t nt = tm_model_node_count(r->m);
+				const tm_node *const *in_ns = cluster ? NULL : tm_model__in_namespace(r->m, ns, &nt);
+				for (size_t i = 0; i < nt; i++) {
+					const tm_node *t = in_ns ? in_ns[i] : tm_model_node(r->m, i);
+					if (!in_ns && !cluster)
+						break;
 					if (!kind && tm_node_kind_of(t) == TM_NODE_SECRET)
 						enter(r, t, idx, "reads secret", dup(r, caps->list[c]), at);
 					else if (kind && is_workload(t))
@@ -213,54 +212,13 @@ static void expand_identity(tm_reach *r, size_t idx)
 	}
 }
 
-static size_t node_index(const tm_reach *r, const tm_node *n)
-{
-	uintptr_t v = (uintptr_t)tm_hmap_get(&r->index, tm_node_id(n), strlen(tm_node_id(n)));
-	return v ? v - 1 : SIZE_MAX;
-}
-
-static int build_adjacency(tm_reach *r)
-{
-	const tm_model *m = r->m;
-	size_t nn = tm_model_node_count(m), ne = tm_model_edge_count(m);
-	for (size_t i = 0; i < nn; i++) {
-		const char *id = tm_node_id(tm_model_node(m, i));
-		if (tm_hmap_put(&r->index, id, strlen(id), (void *)(uintptr_t)(i + 1)))
-			return TM_ENOMEM;
-	}
-	r->start = tm_calloc(nn + 1, sizeof(size_t));
-	r->inc = tm_calloc(2 * ne + 1, sizeof(*r->inc));
-	size_t *fill = tm_calloc(nn + 1, sizeof(size_t));
-	if (!r->start || !r->inc || !fill) {
-		tm_free(fill);
-		return TM_ENOMEM;
-	}
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < ne; i++) {
-			const tm_edge *e = tm_model_edge(m, i);
-			size_t ends[2] = {node_index(r, tm_edge_from(e)), node_index(r, tm_edge_to(e))};
-			for (int k = 0; k < 2; k++) {
-				if (k && ends[1] == ends[0])
-					continue;
-				if (!pass)
-					r->start[ends[k] + 1]++;
-				else
-					r->inc[r->start[ends[k]] + fill[ends[k]]++] = e;
-			}
-			if (!pass && i == ne - 1)
-				for (size_t j = 0; j < nn; j++)
-					r->start[j + 1] += r->start[j];
-		}
-	tm_free(fill);
-	return 0;
-}
-
 /* Does a route from a reached entry point or gateway lead to n? */
 static bool routed_in(const tm_reach *r, const tm_node *n)
 {
-	size_t ni = node_index(r, n);
-	for (size_t i = r->start[ni]; i < r->start[ni + 1]; i++) {
-		const tm_edge *e = r->inc[i];
+	size_t ninc;
+	const tm_edge *const *inc = tm_model__incident(r->m, n, &ninc);
+	for (size_t i = 0; i < ninc; i++) {
+		const tm_edge *e = inc[i];
 		const tm_node *from = tm_edge_from(e);
 		if (tm_edge_kind_of(e) == TM_EDGE_ROUTES && tm_edge_to(e) == n && tm_reach_find(r, from) &&
 		    (tm_node_kind_of(from) == TM_NODE_ENTRYPOINT || tm_node_kind_of(from) == TM_NODE_GATEWAY))
@@ -275,11 +233,10 @@ static void expand(tm_reach *r, size_t idx)
 	tm_node_kind k = tm_node_kind_of(n);
 	if (k == TM_NODE_IDENTITY)
 		expand_identity(r, idx); /* then its edges: the cloud roles it may assume */
-	size_t ni = node_index(r, n);
-	if (ni == SIZE_MAX || !r->start)
-		return;
-	for (size_t i = r->start[ni]; i < r->start[ni + 1] && !r->oom; i++) {
-		const tm_edge *e = r->inc[i];
+	size_t ninc;
+	const tm_edge *const *inc = tm_model__incident(r->m, n, &ninc);
+	for (size_t i = 0; i < ninc && !r->oom; i++) {
+		const tm_edge *e = inc[i];
 		const tm_node *to = tm_edge_to(e), *from = tm_edge_from(e);
 		const char *what = "none";
 		switch (tm_edge_kind_of(e)) {
@@ -344,8 +301,6 @@ int tm_reach_run(tm_reach **out, const tm_model *m, const char *position, const 
 	*out = r;
 	r->m = m;
 	r->source = "internet";
-	if (tm_model_edge_count(m) && build_adjacency(r))
-		return TM_ENOMEM;
 	const tm_policy *pol = tm_model__policy(m);
 	tm_loc none = {NULL, 0, 0, NULL};
 	const char *p = position ? position : "";

@@ -40,6 +40,7 @@ static void k8s_end(void *state)
 	tm_free(k->objs);
 	tm_hmap_dispose(&k->services);
 	tm_hmap_dispose(&k->configmaps);
+	tm_hmap_dispose(&k->pods);
 	tm_free(k);
 }
 
@@ -454,6 +455,45 @@ tm_node *tm_ingest__internet(tm_ingest_ctx *ctx)
 	return n;
 }
 
+static char *label_key(struct k8s *k, const char *ns, const char *key, const char *value)
+{
+	return key && value ? tm_arena_printf(k->arena, "%s\x1f%s=%s", ns, key, value) : NULL;
+}
+
+/* Index a workload's pod template under each of its labels (see struct tm_k8s_pods). */
+static void index_labels(struct k8s *k, const struct obj *w, const tm_value *tpl)
+{
+	const tm_value *labels = tm_map_get(tm_map_get(tpl, "metadata"), "labels");
+	for (size_t i = 0; i < tm_value_len(labels); i++) {
+		char *key = label_key(k, w->ns, tm_scalar_str(tm_map_key(labels, i), NULL),
+				      tm_scalar_str(tm_map_value(labels, i), NULL));
+		struct tm_k8s_pods *p = key ? tm_hmap_get(&k->pods, key, strlen(key)) : NULL;
+		if (key && !p) {
+			p = tm_arena_alloc(k->arena, sizeof(*p));
+			if (!p || tm_hmap_put(&k->pods, key, strlen(key), p))
+				continue; /* out of memory: the scan's arena check reports it */
+		}
+		struct tm_k8s_pod_ref *r = p ? tm_arena_alloc(k->arena, sizeof(*r)) : NULL;
+		if (!r || (p->tail && p->tail->w == w)) /* a label repeated in one template */
+			continue;
+		r->w = w;
+		if (p->tail)
+			p->tail->next = r;
+		else
+			p->head = r;
+		p->tail = r;
+		p->n++;
+	}
+}
+
+/* The templates in ns that could match the selector: those carrying its first pair. */
+static const struct tm_k8s_pods *candidates(struct k8s *k, const char *ns, const tm_value *selector)
+{
+	char *key = label_key(k, ns, tm_scalar_str(tm_map_key(selector, 0), NULL),
+			      tm_scalar_str(tm_map_value(selector, 0), NULL));
+	return key ? tm_hmap_get(&k->pods, key, strlen(key)) : NULL;
+}
+
 static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 {
 	const tm_value *spec = tm_map_get(o->v, "spec");
@@ -523,13 +563,12 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 			    "service '%s' has no selector; its endpoints are managed elsewhere", o->name);
 		return;
 	}
-	t->targets = tm_arena_alloc(k->arena, k->n * sizeof(tm_node *));
-	if (!t->targets)
-		return;
-	for (size_t i = 0; i < k->n; i++) {
-		const struct obj *w = &k->objs[i];
+	const struct tm_k8s_pods *cand = candidates(k, o->ns, selector);
+	t->targets = cand ? tm_arena_alloc(k->arena, cand->n * sizeof(tm_node *)) : NULL;
+	for (const struct tm_k8s_pod_ref *r = t->targets ? cand->head : NULL; r; r = r->next) {
+		const struct obj *w = r->w;
 		const tm_value *tpl = tm_k8s__pod_template(w);
-		if (!tpl || strcmp(w->ns, o->ns) != 0 || !selects(selector, tpl))
+		if (!selects(selector, tpl))
 			continue;
 		char *id = tm_arena_printf(k->arena, "service:%s/%s", w->ns, w->name);
 		tm_node *wn = id ? tm_mb_find(ctx->mb, id) : NULL;
@@ -744,6 +783,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 			note_implicit_ns(ctx, n, o);
 		} else if ((tpl = tm_k8s__pod_template(o)) != NULL) {
 			add_workload(ctx, k, o, tpl);
+			index_labels(k, o, tpl);
 		}
 	}
 	for (size_t i = 0; i < k->n; i++)

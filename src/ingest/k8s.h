@@ -24,7 +24,20 @@ struct tm_k8s {
 	size_t n, cap;
 	tm_hmap services;   /* "<ns>/<name>" -> struct tm_k8s_svc* */
 	tm_hmap configmaps; /* "<ns>/<name>" -> struct tm_k8s_obj* */
+	tm_hmap pods;       /* "<ns>\x1f<label>=<value>" -> struct tm_k8s_pods*: templates carrying it */
 	tm_arena *arena;    /* scratch, freed with the ingester */
+};
+
+/* The pod templates that carry one label in one namespace, in document order. A Service's
+ * selector is matched only against the templates carrying its first pair: linear in the
+ * objects for the selectors real systems write (unique app labels). */
+struct tm_k8s_pod_ref {
+	const struct tm_k8s_obj *w;
+	struct tm_k8s_pod_ref *next;
+};
+struct tm_k8s_pods {
+	size_t n;
+	struct tm_k8s_pod_ref *head, *tail;
 };
 
 struct tm_k8s_svc {

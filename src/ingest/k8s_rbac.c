@@ -310,6 +310,8 @@ static void summarise(tm_ingest_ctx *ctx)
 		if (tm_node_kind_of(cn) != TM_NODE_IDENTITY || tm_node_attr_str(cn, "scope"))
 			continue;
 		tm_node *n = tm_mb_find(ctx->mb, tm_node_id(cn));
+		tm_mb_node_list_settle(ctx->mb, n, "rbac_capabilities");
+		tm_mb_node_list_settle(ctx->mb, n, "permissions");
 		const tm_attr *caps = tm_node_attr_get(n, "rbac_capabilities");
 		const tm_attr *perms = tm_node_attr_get(n, "permissions");
 		tm_strbuf sb = TM_STRBUF_INIT;

@@ -278,32 +278,74 @@ static void set_str(tm_model_builder *mb, struct tm_attr_vec *v, const char *key
 	}
 }
 
+/* Lists grow by doubling and stay unsorted while the model is built (a hostile list of N hosts
+ * costs O(N), not O(N^2)); tm_mb_finish sorts them and drops repeats. A NULL item (a map or a
+ * list where a string belongs) is no item. */
 static void list_add(tm_model_builder *mb, struct tm_attr_vec *v, const char *key, const char *item)
 {
+	if (!item)
+		return;
 	tm_attr *a = attr_slot(mb, v, key);
 	if (!a)
 		return;
-	size_t n = 0;
-	if (a->type == TM_ATTR_LIST && a->list)
-		for (; a->list[n]; n++)
-			if (strcmp(a->list[n], item) == 0)
-				return;
-	/* lists are short (images, hosts, ports): copy on growth, insert sorted */
-	const char **nl = tm_arena_alloc(mb->m->arena, (n + 2) * sizeof(char *));
-	const char *s = intern(mb, item);
-	if (!nl || !s) {
-		mb->m->oom = 1;
+	if (a->type != TM_ATTR_LIST)
+		a->list_len = a->list_cap = 0;
+	/* the common case, the same item again (a fact seen twice in a row), stays small */
+	if (a->type == TM_ATTR_LIST && a->list_len && a->list[a->list_len - 1] == intern(mb, item))
 		return;
+	if (a->list_len + 1 >= a->list_cap) {
+		size_t cap = a->list_cap ? 2 * a->list_cap : 4;
+		const char **nl = tm_arena_alloc(mb->m->arena, cap * sizeof(char *));
+		if (!nl) {
+			mb->m->oom = 1;
+			return;
+		}
+		if (a->list_len)
+			memcpy(nl, a->list, a->list_len * sizeof(char *));
+		a->type = TM_ATTR_LIST; /* only now: a reader never sees a list without its array */
+		a->list = nl;
+		a->list_cap = cap;
 	}
-	size_t j = 0, k = 0;
-	while (k < n && strcmp(a->list[k], s) < 0)
-		nl[j++] = a->list[k++];
-	nl[j++] = s;
-	while (k < n)
-		nl[j++] = a->list[k++];
-	nl[j] = NULL;
-	a->type = TM_ATTR_LIST;
-	a->list = nl;
+	const char *s = intern(mb, item);
+	if (!s)
+		return;
+	const char **l = (const char **)a->list;
+	l[a->list_len++] = s;
+	l[a->list_len] = NULL;
+}
+
+static int str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sort a list attribute and drop repeats: interned strings, so equal means the same pointer. */
+static void settle_list(tm_attr *a)
+{
+	if (a->type != TM_ATTR_LIST || a->list_len < 2)
+		return;
+	const char **l = (const char **)a->list;
+	qsort(l, a->list_len, sizeof(char *), str_ptr_cmp);
+	size_t o = 1;
+	for (size_t k = 1; k < a->list_len; k++)
+		if (l[k] != l[o - 1])
+			l[o++] = l[k];
+	l[o] = NULL;
+	a->list_len = o;
+}
+
+static void settle_lists(struct tm_attr_vec *v)
+{
+	for (size_t i = 0; i < v->count; i++)
+		settle_list(&v->items[i]);
+}
+
+void tm_mb_node_list_settle(tm_model_builder *mb, tm_node *n, const char *key)
+{
+	(void)mb;
+	for (size_t i = 0; n && i < n->attrs.count; i++)
+		if (strcmp(n->attrs.items[i].key, key) == 0)
+			settle_list(&n->attrs.items[i]);
 }
 
 void tm_mb_node_str(tm_model_builder *mb, tm_node *n, const char *key, const char *value)
@@ -424,6 +466,94 @@ static int boundary_cmp(const void *pa, const void *pb)
 	return strcmp((*(tm_boundary *const *)pa)->id, (*(tm_boundary *const *)pb)->id);
 }
 
+/* Every edge listed under both its ends (once for a loop): counting sort by node index. */
+static int build_incidence(tm_model *m)
+{
+	m->inc_start = tm_calloc(m->nnodes + 1, sizeof(size_t));
+	m->inc = tm_calloc(2 * m->nedges + 1, sizeof(*m->inc));
+	size_t *fill = tm_calloc(m->nnodes + 1, sizeof(size_t));
+	if (!m->inc_start || !m->inc || !fill) {
+		tm_free(fill);
+		return TM_ENOMEM;
+	}
+	for (size_t i = 0; i < m->nedges; i++) {
+		const tm_edge *e = m->edges[i];
+		m->inc_start[e->from->index + 1]++;
+		if (e->to != e->from)
+			m->inc_start[e->to->index + 1]++;
+	}
+	for (size_t j = 0; j < m->nnodes; j++)
+		m->inc_start[j + 1] += m->inc_start[j];
+	for (size_t i = 0; i < m->nedges; i++) {
+		const tm_edge *e = m->edges[i];
+		size_t f = e->from->index, t = e->to->index;
+		m->inc[m->inc_start[f] + fill[f]++] = e;
+		if (t != f)
+			m->inc[m->inc_start[t] + fill[t]++] = e;
+	}
+	tm_free(fill);
+	return 0;
+}
+
+struct tm_ns_range {
+	size_t start, count;
+};
+
+static const char *node_ns(const tm_node *n)
+{
+	for (size_t i = 0; i < n->attrs.count; i++)
+		if (n->attrs.items[i].type == TM_ATTR_STR && strcmp(n->attrs.items[i].key, "namespace") == 0)
+			return n->attrs.items[i].str;
+	return NULL;
+}
+
+static int ns_node_cmp(const void *a, const void *b)
+{
+	const tm_node *x = *(const tm_node *const *)a, *y = *(const tm_node *const *)b;
+	int c = strcmp(node_ns(x), node_ns(y));
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Nodes grouped by namespace, each group in node order. */
+static int build_ns_index(tm_model *m)
+{
+	size_t n = 0;
+	m->ns_nodes = tm_calloc(m->nnodes + 1, sizeof(*m->ns_nodes));
+	if (!m->ns_nodes)
+		return TM_ENOMEM;
+	for (size_t i = 0; i < m->nnodes; i++)
+		if (node_ns(m->nodes[i]))
+			m->ns_nodes[n++] = m->nodes[i];
+	if (n > 1)
+		qsort((void *)m->ns_nodes, n, sizeof(*m->ns_nodes), ns_node_cmp);
+	for (size_t i = 0; i < n;) {
+		const char *ns = node_ns(m->ns_nodes[i]);
+		size_t j = i;
+		while (j < n && strcmp(node_ns(m->ns_nodes[j]), ns) == 0)
+			j++;
+		struct tm_ns_range *r = tm_arena_alloc(m->arena, sizeof(*r));
+		if (!r || tm_hmap_put(&m->ns_index, ns, strlen(ns), r))
+			return TM_ENOMEM;
+		r->start = i;
+		r->count = j - i;
+		i = j;
+	}
+	return 0;
+}
+
+const tm_edge *const *tm_model__incident(const tm_model *m, const tm_node *n, size_t *count)
+{
+	*count = m->inc_start[n->index + 1] - m->inc_start[n->index];
+	return m->inc + m->inc_start[n->index];
+}
+
+const tm_node *const *tm_model__in_namespace(const tm_model *m, const char *ns, size_t *count)
+{
+	const struct tm_ns_range *r = ns ? tm_hmap_get(&m->ns_index, ns, strlen(ns)) : NULL;
+	*count = r ? r->count : 0;
+	return r ? m->ns_nodes + r->start : NULL;
+}
+
 int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 {
 	tm_model *m = mb->m;
@@ -443,12 +573,14 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 					fv->items[o++] = fv->items[k];
 			fv->count = o;
 		}
+		settle_lists(&m->nodes[i]->attrs);
 		if (m->nodes[i]->attrs.count > 1)
 			qsort(m->nodes[i]->attrs.items, m->nodes[i]->attrs.count, sizeof(tm_attr), attr_cmp);
 	}
 	for (size_t i = 0; i < m->nedges; i++) {
 		tm_edge *e = m->edges[i];
 		sort_locs(&e->evidence);
+		settle_lists(&e->attrs);
 		if (e->attrs.count > 1)
 			qsort(e->attrs.items, e->attrs.count, sizeof(tm_attr), attr_cmp);
 		e->crosses = cmp_str(e->from->boundary, e->to->boundary) != 0;
@@ -459,6 +591,12 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 		qsort(m->edges, m->nedges, sizeof(tm_edge *), edge_cmp);
 	if (m->nboundaries > 1)
 		qsort(m->boundaries, m->nboundaries, sizeof(tm_boundary *), boundary_cmp);
+	for (size_t i = 0; i < m->nnodes; i++)
+		m->nodes[i]->index = i;
+	if (build_incidence(m) || build_ns_index(m) || tm_policy__index(&m->pol)) {
+		tm_mb_free(mb);
+		return TM_ENOMEM;
+	}
 	tm_hmap_dispose(&mb->strings);
 	tm_hmap_dispose(&m->edge_index);
 	tm_free(mb);
@@ -489,6 +627,10 @@ void tm_model_free(tm_model *m)
 	tm_hmap_dispose(&m->node_index);
 	tm_hmap_dispose(&m->edge_index);
 	tm_hmap_dispose(&m->bnd_index);
+	tm_hmap_dispose(&m->ns_index);
+	tm_free(m->inc_start);
+	tm_free(m->inc);
+	tm_free((void *)m->ns_nodes);
 	tm_arena_free(m->arena);
 	tm_free(m);
 }

@@ -38,6 +38,7 @@ struct tm_fact_vec {
 struct tm_node {
 	const char *id, *name, *boundary;
 	tm_node_kind kind;
+	size_t index; /* position in the frozen model's sorted node list */
 	struct tm_loc_vec evidence;
 	struct tm_attr_vec attrs;
 	struct tm_fact_vec facts;
@@ -72,8 +73,18 @@ struct tm_model {
 	size_t nassumptions, cap_assumptions;
 	tm_accepted_risk *accepted;
 	size_t naccepted, cap_accepted;
+	/* built once when the model is frozen, so every walk is linear in what it visits */
+	size_t *inc_start;         /* per node index: offset into inc; nnodes + 1 entries */
+	const tm_edge **inc;       /* edges touching each node (out-edges and in-edges) */
+	const tm_node **ns_nodes;  /* nodes with a "namespace" attribute, grouped by it */
+	tm_hmap ns_index;          /* namespace -> struct tm_ns_range* */
 	int oom;
 };
+
+/* The edges touching n (from or to it), in the model's edge order. */
+const tm_edge *const *tm_model__incident(const tm_model *m, const tm_node *n, size_t *count);
+/* The nodes whose "namespace" attribute is ns, in the model's node order. */
+const tm_node *const *tm_model__in_namespace(const tm_model *m, const char *ns, size_t *count);
 
 tm_model_builder *tm_mb_new(void);
 /* Free a builder that was never finished. */
@@ -96,6 +107,9 @@ void tm_mb_node_str(tm_model_builder *mb, tm_node *n, const char *key, const cha
 void tm_mb_node_bool(tm_model_builder *mb, tm_node *n, const char *key, bool value);
 void tm_mb_node_int(tm_model_builder *mb, tm_node *n, const char *key, int64_t value);
 void tm_mb_node_list_add(tm_model_builder *mb, tm_node *n, const char *key, const char *item);
+/* While building, lists are in the order added and may repeat; the frozen model's are sorted and
+ * unique. An ingester that reads a list's order before then settles it first. */
+void tm_mb_node_list_settle(tm_model_builder *mb, tm_node *n, const char *key);
 void tm_mb_edge_str(tm_model_builder *mb, tm_edge *e, const char *key, const char *value);
 void tm_mb_edge_list_add(tm_model_builder *mb, tm_edge *e, const char *key, const char *item);
 /* A list attribute item with the place it was read (also added to the node's evidence). */

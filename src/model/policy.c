@@ -16,7 +16,84 @@ void tm_policy__dispose(tm_policy *p)
 	tm_free(p->authzpols);
 	tm_free(p->gateways);
 	tm_free(p->vservices);
+	tm_hmap_dispose(&p->svc_by_name);
+	tm_hmap_dispose(&p->wl_by_name);
+	tm_free((void *)p->backend);
 	memset(p, 0, sizeof(*p));
+}
+
+/* Prepend index i to name's chain; called in reverse table order, so chains read forward. */
+static int chain_push(tm_arena *a, tm_hmap *m, const char *name, size_t i)
+{
+	struct tm_pm_chain *c = tm_arena_alloc(a, sizeof(*c));
+	if (!c || !name)
+		return c ? 0 : TM_ENOMEM;
+	c->i = i;
+	c->next = tm_hmap_get(m, name, strlen(name));
+	return tm_hmap_put(m, name, strlen(name), c);
+}
+
+static const char *label_key(tm_arena *a, const char *ns, const tm_label *l)
+{
+	return tm_arena_printf(a, "%s\x1f%s=%s", ns ? ns : "", l ? l->key : "", l ? l->value : "");
+}
+
+/* Backends: workloads chained under each of their labels (and their bare namespace), then each
+ * Service's selector matched against the chain of its first pair only. */
+static int index_backends(tm_policy *p, tm_hmap *by_label)
+{
+	p->backend = tm_calloc(p->nservices + 1, sizeof(*p->backend));
+	if (!p->backend)
+		return TM_ENOMEM;
+	for (size_t w = p->nworkloads; w-- > 0;) {
+		const tm_pm_workload *wl = &p->workloads[w];
+		for (size_t k = 0; k <= wl->labels.n; k++) {
+			const char *key = label_key(p->arena, wl->ns, k < wl->labels.n ? &wl->labels.items[k] : NULL);
+			if (!key || chain_push(p->arena, by_label, key, w))
+				return TM_ENOMEM;
+		}
+	}
+	for (size_t s = 0; s < p->nservices; s++) {
+		const tm_pm_service *sv = &p->services[s];
+		const char *key = label_key(p->arena, sv->ns, sv->selector.n ? &sv->selector.items[0] : NULL);
+		if (!key)
+			return TM_ENOMEM;
+		for (const struct tm_pm_chain *c = tm_hmap_get(by_label, key, strlen(key)); c; c = c->next)
+			if (tm_labels_subset(&sv->selector, &p->workloads[c->i].labels)) {
+				p->backend[s] = &p->workloads[c->i];
+				break;
+			}
+	}
+	return 0;
+}
+
+int tm_policy__index(tm_policy *p)
+{
+	int rc = 0;
+	for (size_t i = p->nservices; i-- > 0 && !rc;)
+		rc = chain_push(p->arena, &p->svc_by_name, p->services[i].name, i);
+	for (size_t i = p->nworkloads; i-- > 0 && !rc;)
+		rc = chain_push(p->arena, &p->wl_by_name, p->workloads[i].name, i);
+	tm_hmap by_label = {0};
+	if (!rc && p->arena)
+		rc = index_backends(p, &by_label);
+	tm_hmap_dispose(&by_label);
+	return rc;
+}
+
+const struct tm_pm_chain *tm_policy__services_named(const tm_policy *p, const char *name)
+{
+	return tm_hmap_get(&p->svc_by_name, name, strlen(name));
+}
+
+const struct tm_pm_chain *tm_policy__workloads_named(const tm_policy *p, const char *name)
+{
+	return tm_hmap_get(&p->wl_by_name, name, strlen(name));
+}
+
+const tm_pm_workload *tm_policy__backend(const tm_policy *p, const tm_pm_service *s)
+{
+	return p->backend ? p->backend[s - p->services] : NULL;
 }
 
 const char *tm_pm_strdup(tm_arena *a, const char *s)

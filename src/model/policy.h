@@ -262,7 +262,26 @@ typedef struct {
 	TM_PM_TABLE(tm_istio_gw, gateways)
 	TM_PM_TABLE(tm_vservice, vservices)
 #undef TM_PM_TABLE
+	/* Indexes built once when the model is frozen (tm_policy__index), so a lookup by name or
+	 * by selector costs its matches, never a pass over the tables. */
+	tm_hmap svc_by_name, wl_by_name; /* name -> struct tm_pm_chain*: table indexes, in order */
+	const tm_pm_workload **backend;  /* per service: the first workload it selects, or NULL */
 } tm_policy;
+
+/* Table indexes sharing one name, in table order. */
+struct tm_pm_chain {
+	size_t i;
+	const struct tm_pm_chain *next;
+};
+
+/* Build the indexes above (the model's finish calls it). 0 or TM_ENOMEM. */
+int tm_policy__index(tm_policy *p);
+/* The services / workloads called name (any namespace), in table order; NULL if none. */
+const struct tm_pm_chain *tm_policy__services_named(const tm_policy *p, const char *name);
+const struct tm_pm_chain *tm_policy__workloads_named(const tm_policy *p, const char *name);
+/* The first workload (table order) in s's namespace whose labels hold s's selector; a Service
+ * without a selector: the namespace's first workload. NULL if none. */
+const tm_pm_workload *tm_policy__backend(const tm_policy *p, const tm_pm_service *s);
 
 /* Append one zeroed element to a table; NULL on OOM. */
 #define TM_PM_ADD(pol, name) \

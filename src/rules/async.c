@@ -24,9 +24,9 @@ void tm_rule__async_open_channel(tm_rule_ctx *c)
 		if (tm_node_kind_of(q) != TM_NODE_QUEUE)
 			continue;
 		const tm_edge *open = NULL;
-		for (size_t k = 0; k < tm_model_edge_count(c->m) && !open; k++) {
-			const tm_edge *e = tm_model_edge(c->m, k);
-			if (tm_edge_to(e) == q && tm_edge_authn(e) == TM_AUTHN_NONE &&
+		size_t cur = 0;
+		for (const tm_edge *e; !open && (e = tm_rules__in_edge(c->m, q, -1, &cur));) {
+			if (tm_edge_authn(e) == TM_AUTHN_NONE &&
 			    (tm_edge_kind_of(e) == TM_EDGE_PUBLISHES || tm_edge_kind_of(e) == TM_EDGE_SUBSCRIBES))
 				open = e;
 		}

@@ -140,14 +140,11 @@ void tm_rule__sec_shared_secret(tm_rule_ctx *c)
 		if (tm_node_kind_of(s) != TM_NODE_SECRET)
 			continue;
 		const tm_node *users[2] = {NULL, NULL};
-		size_t k = 0;
-		for (size_t j = 0; j < tm_model_edge_count(m); j++) {
-			const tm_edge *e = tm_model_edge(m, j);
-			if (tm_edge_kind_of(e) == TM_EDGE_MOUNTS && tm_edge_to(e) == s) {
-				if (k < 2)
-					users[k] = tm_edge_from(e);
-				k++;
-			}
+		size_t k = 0, cur = 0;
+		for (const tm_edge *e; (e = tm_rules__in_edge(m, s, TM_EDGE_MOUNTS, &cur));) {
+			if (k < 2)
+				users[k] = tm_edge_from(e);
+			k++;
 		}
 		if (k < 2)
 			continue;
@@ -183,13 +180,11 @@ void tm_rule__data_third_party(tm_rule_ctx *c)
 				tm_emit_loc(&e, tm_rules__fact_loc(x, "data", data[d]));
 				tm_emit_loc(&e, as->loc);
 				/* who sends it: the workloads calling the third party */
-				for (size_t k = 0; k < tm_model_edge_count(m); k++) {
-					const tm_edge *ed = tm_model_edge(m, k);
-					if (tm_edge_kind_of(ed) == TM_EDGE_CALLS && tm_edge_to(ed) == x) {
-						tm_emit_path(&e, tm_node_id(tm_edge_from(ed)));
-						if (tm_edge_evidence_count(ed))
-							tm_emit_loc(&e, tm_edge_evidence(ed, 0));
-					}
+				size_t cur = 0;
+				for (const tm_edge *ed; (ed = tm_rules__in_edge(m, x, TM_EDGE_CALLS, &cur));) {
+					tm_emit_path(&e, tm_node_id(tm_edge_from(ed)));
+					if (tm_edge_evidence_count(ed))
+						tm_emit_loc(&e, tm_edge_evidence(ed, 0));
 				}
 				e.key = as->name;
 				e.title = tm_rules__printf(c, "%s (%s) receives %s data '%s'", tm_node_attr_str(x, "third_party"),

@@ -6,11 +6,8 @@
 /* The workloads running as identity n (node ids), count returned. */
 static size_t users_of(const tm_model *m, const tm_node *n, const tm_node **first, const tm_node **second)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
-		const tm_edge *e = tm_model_edge(m, i);
-		if (tm_edge_kind_of(e) != TM_EDGE_RUNS_AS || tm_edge_to(e) != n)
-			continue;
+	size_t k = 0, cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(m, n, TM_EDGE_RUNS_AS, &cur));) {
 		if (k == 0 && first)
 			*first = tm_edge_from(e);
 		if (k == 1 && second)
@@ -68,10 +65,8 @@ void tm_rule__id_identity_as_authz(tm_rule_ctx *c)
 static bool same_app(const tm_model *m, const tm_node *n)
 {
 	const char *app = NULL;
-	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
-		const tm_edge *e = tm_model_edge(m, i);
-		if (tm_edge_kind_of(e) != TM_EDGE_RUNS_AS || tm_edge_to(e) != n)
-			continue;
+	size_t cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(m, n, TM_EDGE_RUNS_AS, &cur));) {
 		const char *const *labels = tm_rules__list(tm_edge_from(e), "labels");
 		const char *mine = NULL;
 		for (size_t k = 0; labels && labels[k] && !mine; k++)

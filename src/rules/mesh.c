@@ -11,11 +11,10 @@
 /* Workloads (node ids) an Istio gateway routes to, with the gateway node. */
 static bool istio_routed(const tm_model *m, const tm_node *w, const tm_node **gw)
 {
-	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
-		const tm_edge *e = tm_model_edge(m, i);
+	size_t cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(m, w, TM_EDGE_ROUTES, &cur));) {
 		const tm_node *from = tm_edge_from(e);
-		if (tm_edge_kind_of(e) == TM_EDGE_ROUTES && tm_edge_to(e) == w &&
-		    strncmp(tm_node_id(from), "gateway:istio:", 14) == 0) {
+		if (strncmp(tm_node_id(from), "gateway:istio:", 14) == 0) {
 			*gw = from;
 			return true;
 		}
@@ -191,11 +190,9 @@ void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 		if (!via)
 			continue;
 		bool gated = false;
-		for (size_t k = 0; k < tm_model_edge_count(m); k++) {
-			const tm_edge *g = tm_model_edge(m, k);
-			gated = gated || (tm_edge_kind_of(g) == TM_EDGE_ROUTES && tm_edge_to(g) == w &&
-					  tm_node_kind_of(tm_edge_from(g)) == TM_NODE_GATEWAY);
-		}
+		size_t cur = 0;
+		for (const tm_edge *g; !gated && (g = tm_rules__in_edge(m, w, TM_EDGE_ROUTES, &cur));)
+			gated = tm_node_kind_of(tm_edge_from(g)) == TM_NODE_GATEWAY;
 		bool nodeport = strcmp(via, "NodePort") == 0;
 		tm_emit em;
 		tm_emit_init(&em, w);

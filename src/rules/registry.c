@@ -158,19 +158,39 @@ const char *const *tm_rules__list(const tm_node *n, const char *key)
 	return a && a->type == TM_ATTR_LIST ? a->list : NULL;
 }
 
-bool tm_rules__internet_facing(const tm_model *m, const tm_node *n)
+const tm_edge *tm_rules__in_edge(const tm_model *m, const tm_node *n, int k, size_t *cursor)
 {
-	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
-		const tm_edge *e = tm_model_edge(m, i);
-		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES || tm_edge_to(e) != n)
-			continue;
+	size_t ninc;
+	const tm_edge *const *inc = tm_model__incident(m, n, &ninc);
+	while (*cursor < ninc) {
+		const tm_edge *e = inc[(*cursor)++];
+		if (tm_edge_to(e) == n && (k < 0 || tm_edge_kind_of(e) == (tm_edge_kind)k))
+			return e;
+	}
+	return NULL;
+}
+
+/* Gateways chain (an ingress in front of a mesh gateway); a cycle of routes between gateways is
+ * written by mistake or by an attacker, so the climb stops after a few gateways. */
+#define GATEWAY_CHAIN_MAX 8
+
+static bool facing(const tm_model *m, const tm_node *n, int depth)
+{
+	size_t cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(m, n, TM_EDGE_ROUTES, &cur));) {
 		const tm_node *from = tm_edge_from(e);
 		if (strcmp(tm_node_id(from), "entrypoint:internet") == 0)
 			return true;
-		if (tm_node_kind_of(from) == TM_NODE_GATEWAY && tm_rules__internet_facing(m, from))
+		if (tm_node_kind_of(from) == TM_NODE_GATEWAY && depth < GATEWAY_CHAIN_MAX && from != n &&
+		    facing(m, from, depth + 1))
 			return true;
 	}
 	return false;
+}
+
+bool tm_rules__internet_facing(const tm_model *m, const tm_node *n)
+{
+	return facing(m, n, 0);
 }
 
 const tm_node *tm_rules__policy_subject(const tm_model *m, const char *ns, const tm_selector *sel)
@@ -284,14 +304,20 @@ int tm_findings_run(tm_findings **out, const tm_model *m)
 	/* one finding per fingerprint: a rule that met the same subject twice keeps the first */
 	if (f->n > 1) {
 		qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);
+		tm_hmap seen = {0};
 		size_t o = 0;
 		for (size_t i = 0; i < f->n; i++) {
-			bool dup = false;
-			for (size_t k = 0; k < o && !dup; k++)
-				dup = strcmp(f->items[k].fingerprint, f->items[i].fingerprint) == 0;
-			if (!dup)
-				f->items[o++] = f->items[i];
+			const char *fp = f->items[i].fingerprint;
+			if (tm_hmap_get(&seen, fp, strlen(fp)))
+				continue;
+			if (tm_hmap_put(&seen, fp, strlen(fp), (void *)fp)) {
+				tm_hmap_dispose(&seen);
+				tm_findings_free(f);
+				return TM_ENOMEM;
+			}
+			f->items[o++] = f->items[i];
 		}
+		tm_hmap_dispose(&seen);
 		f->n = o;
 	}
 	*out = f;

@@ -52,6 +52,9 @@ const char *const *tm_rules__list(const tm_node *n, const char *key);
 /* Where the internet reaches n from: "internet" if an entry point routes to it (or a gateway that
  * one routes to), else NULL. */
 bool tm_rules__internet_facing(const tm_model *m, const tm_node *n);
+/* The next edge of kind k (or any kind when k < 0) into n after *cursor (start at 0), from the
+ * model's incidence lists: linear in n's edges, in the model's edge order. NULL at the end. */
+const tm_edge *tm_rules__in_edge(const tm_model *m, const tm_node *n, int k, size_t *cursor);
 /* The first workload (node) a namespaced policy with this selector applies to (the root namespace:
  * every namespace), for a finding's owner and exposure; NULL if none. */
 const tm_node *tm_rules__policy_subject(const tm_model *m, const char *ns, const tm_selector *sel);
