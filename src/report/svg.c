@@ -8,6 +8,11 @@
  * keeps a process-wide font cache that a freed context leaves dangling (a
  * second context then reads freed memory, as ASan showed in `trustmap serve`).
  * Rendering is therefore one at a time (the CLI, and serve's single thread).
+ *
+ * Everything a layout allocates that the API can free is freed here (gvFreeRenderData for the
+ * output, gvFreeLayout, agclose). Graphviz 2.42's dot still leaks the virtual nodes and edges it
+ * makes for clusters (about 36 KB for examples/shop), so a long-lived caller lays a diagram out once
+ * and keeps the result: serve does (tests/lsan.supp, tests/regress/serve-render-leak).
  */
 #include <graphviz/gvc.h>
 #include <string.h>

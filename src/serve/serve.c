@@ -1,40 +1,71 @@
 /*
- * serve.c - trustmap serve: the model, the register and the history as web pages (libmicrohttpd,
- * one internal polling thread, so requests are handled one at a time against the store).
+ * serve.c - trustmap serve: the model, the register and the history as web pages (libmicrohttpd).
+ *
+ * One thread runs everything: MHD in "external select" mode (epoll where there is one) driven by
+ * tm_serve's loop, which also enforces the connection deadlines (guard.c). Sockets are non-blocking,
+ * so a slow client costs a slot, never the thread; requests are handled one at a time against the
+ * store and Graphviz, neither of which is thread-safe.
  *
  * Pages are generated in memory from the scan and the store: there is no file serving at all, so
- * no request can read a file. Defences, in the order a request meets them: the Host header must
- * name the listen address (a DNS-rebinding page cannot reach us); only GET/HEAD and POST
- * /decide exist; a POST needs the session's CSRF token (a random per-session value, the session
- * in a SameSite=Strict HttpOnly cookie) and, when the browser sends Origin, our origin; a body is
- * at most 16 KiB; in read-only mode there is nothing to post. Every response carries a CSP that
- * forbids fetching anything, no framing, no sniffing, no referrer to other sites, no caching.
+ * no request can read a file. Defences, in the order a request meets them:
+ *   - connections: headers within 5 s of accepting, the whole request within 15 s, the exchange
+ *     within 60 s (absolute, not idle); at most 16 pending connections per address and 64 in all,
+ *     a new one evicting the oldest pending one of the busiest address (guard.h);
+ *   - exactly one Host header, naming the listen address (DNS rebinding), and an absolute-form
+ *     target naming the same host;
+ *   - the request target: no control byte, no encoded NUL or control byte, no dot segment, no bad
+ *     escape, at most 2 KiB; routed on the decoded path with its full length (400 otherwise);
+ *   - only GET/HEAD (without a body) and POST /decide exist;
+ *   - a POST needs the CSRF token of its session: HMAC-SHA-256(a per-process secret, the session id
+ *     of the SameSite=Strict HttpOnly cookie). Stateless: no table that anonymous requests could
+ *     fill, so no session can be evicted. A session id is issued only with a page that has a form;
+ *     when the browser sends Origin, it must be ours; a body is at most 16 KiB; in read-only mode
+ *     there is nothing to post.
+ * Every response carries a CSP that forbids fetching anything, no framing, no sniffing, no referrer
+ * to other sites, no caching.
+ *
+ * The diagram is laid out once per process and reused: the model does not change while serving, and
+ * Graphviz 2.42's dot layout leaks the virtual nodes and edges it makes for clusters (about 36 KB
+ * per layout of the example), which nothing in its API frees (svg.c).
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "guard.h"
+#include "hmac.h"
 #include "report/html.h"
 #include "trustmap/serve.h"
 
 #define MAX_BODY (16u * 1024u)
-#define MAX_SESSIONS 256
-#define TOKEN_HEX 32
+#define SID_HEX 32     /* the session id: 128 random bits */
+#define CSRF_HEX 64    /* HMAC-SHA-256 of the session id */
+#define MAX_FLASHES 64 /* outcomes waiting to be shown; only a verified POST writes one */
 
+/* The outcome of a decision, shown once on the session's next page. Losing one is harmless: the
+ * register has the decision. */
 typedef struct {
-	char id[TOKEN_HEX + 1], csrf[TOKEN_HEX + 1];
-	time_t used;
-	char flash[512]; /* the last decision's outcome, shown once on the next page */
-} session;
+	char sid[SID_HEX + 1];
+	char msg[512];
+	int64_t at;
+} flash_slot;
 
 typedef struct {
 	const tm_serve_opts *o;
 	char authority[96], localhost[96], origin[128], origin_local[128];
-	session sessions[MAX_SESSIONS];
+	unsigned char secret[32];
+	flash_slot flashes[MAX_FLASHES];
+	tm_conns conns;
+	/* the model page's diagram: built and laid out on first use, kept until the server stops */
+	bool drawn;
+	tm_diagram diagram;
+	tm_strbuf figure;
 } app;
 
 enum { F_CSRF, F_FP, F_ACTION, F_OWNER, F_UNTIL, F_WHY, F_BACK, F__COUNT };
@@ -44,59 +75,94 @@ typedef struct {
 	struct MHD_PostProcessor *pp;
 	size_t body;
 	bool too_big, bad;
+	char sid[SID_HEX + 1];
 	char fields[F__COUNT][1024];
 } request;
 
-static int random_hex(char *out, size_t hex)
+static void to_hex(char *out, const unsigned char *raw, size_t n)
 {
-	unsigned char raw[64];
-	size_t n = hex / 2;
-	if (n > sizeof(raw) || getrandom(raw, n, 0) != (ssize_t)n)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", raw[i]);
-	return 0;
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[raw[i] >> 4];
+		out[2 * i + 1] = digits[raw[i] & 15];
+	}
+	out[2 * n] = '\0';
 }
 
 /* Constant-time comparison of two tokens of the same length. */
-static bool same_token(const char *a, const char *b)
+static bool same_token(const char *a, const char *b, size_t want)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	unsigned char diff = (unsigned char)(la != lb);
 	for (size_t i = 0; i < la && i < lb; i++)
 		diff |= (unsigned char)(a[i] ^ b[i]);
-	return la == TOKEN_HEX && diff == 0;
+	return la == want && diff == 0;
 }
 
-static session *session_of(app *a, const char *id)
+/* A session id as we issue them: 32 lowercase hex digits. */
+static bool valid_sid(const char *sid)
 {
-	for (size_t i = 0; id && i < MAX_SESSIONS; i++)
-		if (a->sessions[i].id[0] && same_token(a->sessions[i].id, id))
-			return &a->sessions[i];
-	return NULL;
+	if (!sid || strlen(sid) != SID_HEX)
+		return false;
+	for (size_t i = 0; i < SID_HEX; i++)
+		if (!((sid[i] >= '0' && sid[i] <= '9') || (sid[i] >= 'a' && sid[i] <= 'f')))
+			return false;
+	return true;
 }
 
-static session *session_new(app *a)
+static int new_sid(char out[SID_HEX + 1])
 {
-	session *slot = &a->sessions[0];
-	for (size_t i = 0; i < MAX_SESSIONS; i++) {
-		if (!a->sessions[i].id[0]) {
-			slot = &a->sessions[i];
+	unsigned char raw[SID_HEX / 2];
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+		return -1;
+	to_hex(out, raw, sizeof(raw));
+	return 0;
+}
+
+/* The CSRF token of a session: only this process can make it, so it proves the form came from us. */
+static void csrf_of(const app *a, const char *sid, char out[CSRF_HEX + 1])
+{
+	char msg[16 + SID_HEX];
+	int n = snprintf(msg, sizeof(msg), "tm-csrf:%s", sid);
+	unsigned char mac[TM_HMAC_LEN];
+	tm_serve__hmac_sha256(mac, a->secret, sizeof(a->secret), msg, (size_t)n);
+	to_hex(out, mac, sizeof(mac));
+}
+
+static void flash_set(app *a, const char *sid, const char *msg)
+{
+	flash_slot *slot = &a->flashes[0];
+	for (size_t i = 0; i < MAX_FLASHES; i++) {
+		flash_slot *f = &a->flashes[i];
+		if (strcmp(f->sid, sid) == 0 || !f->sid[0]) {
+			slot = f;
 			break;
 		}
-		if (a->sessions[i].used < slot->used)
-			slot = &a->sessions[i]; /* all taken: the least recently used goes */
+		if (f->at < slot->at)
+			slot = f;
 	}
-	if (random_hex(slot->id, TOKEN_HEX) || random_hex(slot->csrf, TOKEN_HEX))
-		return NULL;
-	slot->used = time(NULL);
-	return slot;
+	snprintf(slot->sid, sizeof(slot->sid), "%s", sid);
+	snprintf(slot->msg, sizeof(slot->msg), "%s", msg);
+	slot->at = tm_serve__now_ms();
+}
+
+/* The session's waiting outcome, moved into out (empty when none). */
+static void flash_take(app *a, const char *sid, char *out, size_t len)
+{
+	out[0] = '\0';
+	for (size_t i = 0; sid && i < MAX_FLASHES; i++) {
+		flash_slot *f = &a->flashes[i];
+		if (f->sid[0] && strcmp(f->sid, sid) == 0) {
+			snprintf(out, len, "%s", f->msg);
+			memset(f, 0, sizeof(*f));
+		}
+	}
 }
 
 /* --- responses ------------------------------------------------------------------------------ */
 
 static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const char *type, const char *body,
-			       size_t len, const session *fresh, const char *location)
+			       size_t len, const char *new_sid, const char *location)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
 	if (!r)
@@ -111,9 +177,9 @@ static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const 
 	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(r, "Cache-Control", "no-store");
 	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
-	if (fresh) {
+	if (new_sid) {
 		char cookie[128];
-		snprintf(cookie, sizeof(cookie), "tm_session=%s; Path=/; HttpOnly; SameSite=Strict", fresh->id);
+		snprintf(cookie, sizeof(cookie), "tm_session=%s; Path=/; HttpOnly; SameSite=Strict", new_sid);
 		MHD_add_response_header(r, "Set-Cookie", cookie);
 	}
 	if (location)
@@ -148,17 +214,17 @@ static void nav(tm_out *o, const app *a, const char *here)
 
 struct form_ctx {
 	const app *a;
-	const session *s;
+	const char *csrf; /* NULL: no forms (read-only, or no session) */
 	const char *back;
 };
 
 /* A decision form for one finding (not in read-only mode). */
 static void decision_form(tm_out *o, const char *fp, const struct form_ctx *x)
 {
-	if (x->a->o->read_only || !x->s)
+	if (x->a->o->read_only || !x->csrf)
 		return;
 	tm_out_puts(o, "<form class=\"decide\" method=\"post\" action=\"/decide\">");
-	tm_out_printf(o, "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><input type=\"hidden\" name=\"fp\" value=\"", x->s->csrf);
+	tm_out_printf(o, "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><input type=\"hidden\" name=\"fp\" value=\"", x->csrf);
 	tm_esc_html(o, fp);
 	tm_out_printf(o, "\"><input type=\"hidden\" name=\"back\" value=\"%s\">", x->back);
 	tm_out_puts(o, "<label>Decision <select name=\"action\"><option value=\"accept\">accept the risk</option>"
@@ -175,43 +241,68 @@ static void finding_form(tm_out *o, const tm_finding *f, void *ud)
 	decision_form(o, f->fingerprint, ud);
 }
 
-static void flash(tm_out *o, session *s)
+/* What a page shows of its session: the CSRF token of its forms and the outcome of the last POST. */
+typedef struct {
+	const char *csrf;
+	const char *flash;
+} page_ctx;
+
+static void flash(tm_out *o, const page_ctx *p)
 {
-	if (!s || !s->flash[0])
+	if (!p->flash || !p->flash[0])
 		return;
 	tm_out_puts(o, "<p class=\"notice\" role=\"status\">");
-	tm_esc_html(o, s->flash);
+	tm_esc_html(o, p->flash);
 	tm_out_puts(o, "</p>\n");
-	s->flash[0] = '\0';
 }
 
-static int page_model(tm_out *o, app *a, session *s)
+/* The diagram and its figure, laid out by Graphviz the first time only (see the opening comment). */
+static int draw_once(app *a)
 {
+	if (a->drawn)
+		return 0;
 	const tm_serve_opts *so = a->o;
-	tm_diagram d;
-	int rc = tm_diagram_build(&d, tm_scan_model(so->scan), so->exposure, NULL);
-	size_t n = tm_findings_count(so->findings);
-	const tm_finding **list = tm_calloc(n ? n : 1, sizeof(*list));
-	if (rc || !list) {
-		tm_diagram_dispose(&d);
-		tm_free(list);
+	int rc = tm_diagram_build(&a->diagram, tm_scan_model(so->scan), so->exposure, NULL);
+	if (rc) {
+		tm_diagram_dispose(&a->diagram);
+		return rc;
+	}
+	tm_sink sink = tm_sink_strbuf(&a->figure);
+	tm_out o;
+	tm_out_init(&o, &sink);
+	tm_html_diagram(&o, &a->diagram, so->title);
+	rc = tm_out_finish(&o);
+	if (rc || a->figure.oom) {
+		tm_diagram_dispose(&a->diagram);
+		tm_strbuf_dispose(&a->figure);
 		return rc ? rc : TM_ENOMEM;
 	}
+	a->drawn = true;
+	return 0;
+}
+
+static int page_model(tm_out *o, app *a, const page_ctx *pc)
+{
+	const tm_serve_opts *so = a->o;
+	int rc = draw_once(a);
+	size_t n = tm_findings_count(so->findings);
+	const tm_finding **list = rc ? NULL : tm_calloc(n ? n : 1, sizeof(*list));
+	if (rc || !list)
+		return rc ? rc : TM_ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		list[i] = tm_findings_at(so->findings, i);
 	tm_html_head(o, so->title, "trustmap", !so->read_only);
 	nav(o, a, "/");
-	flash(o, s);
+	flash(o, pc);
 	tm_out_puts(o, "<section id=\"building\"><h2>The model</h2>\n");
-	tm_html_diagram(o, &d, so->title);
+	tm_out_put(o, a->figure.data ? a->figure.data : "", a->figure.len);
 	tm_out_puts(o, "</section>\n<section id=\"wrong\"><h2>Findings</h2>\n<p>Select a finding for its evidence, its path "
 		       "on the diagram and, outside read-only mode, a decision.</p>\n");
-	struct form_ctx fx = {a, s, "/"};
-	tm_html_findings_table_ex(o, "findings", list, n, &d, finding_form, &fx);
+	struct form_ctx fx = {a, pc->csrf, "/"};
+	tm_html_findings_table_ex(o, "findings", list, n, &a->diagram, finding_form, &fx);
 	tm_out_puts(o, "</section>\n</main>\n");
 	tm_html_tail(o);
 	tm_free(list);
-	tm_diagram_dispose(&d);
 	return 0;
 }
 
@@ -266,12 +357,12 @@ static int reg_row(void *ud, const tm_register_row *r)
 	return 0;
 }
 
-static int page_register(tm_out *o, app *a, session *s)
+static int page_register(tm_out *o, app *a, const page_ctx *pc)
 {
 	const tm_serve_opts *so = a->o;
 	tm_html_head(o, so->title, "Register", !so->read_only);
 	nav(o, a, "/register");
-	flash(o, s);
+	flash(o, pc);
 	tm_out_puts(o, "<section><h2>The risk register</h2>\n<div class=\"filters\" data-for=\"register\">"
 		       "<label>Severity <select data-filter=\"severity\"><option value=\"\">all</option></select></label>"
 		       "<label>Status <select data-filter=\"status\"><option value=\"\">all</option></select></label>"
@@ -279,7 +370,7 @@ static int page_register(tm_out *o, app *a, session *s)
 		       "<label>Search <input type=\"search\" data-search></label> <span class=\"count\"></span></div>\n"
 		       "<table class=\"findings\" id=\"register\"><thead><tr><th>Fingerprint</th><th>Severity</th><th>Rule</th>"
 		       "<th>Finding</th><th>Owner</th><th>Status</th><th>Decision</th></tr></thead><tbody>\n");
-	struct reg_page p = {o, {a, s, "/register"}, 0};
+	struct reg_page p = {o, {a, pc->csrf, "/register"}, 0};
 	int rc = tm_store_register(so->store, so->root, so->today, reg_row, &p);
 	if (!p.n)
 		tm_out_puts(o, "<tr><td colspan=\"7\">The register is empty: run <code>trustmap scan</code>.</td></tr>\n");
@@ -439,37 +530,238 @@ static enum MHD_Result field_cb(void *cls, enum MHD_ValueKind kind, const char *
 	return MHD_YES;
 }
 
+/* --- the request line and headers ---------------------------------------------------------- */
+
+typedef enum { ROUTE_NONE, ROUTE_MODEL, ROUTE_REGISTER, ROUTE_HISTORY, ROUTE_DECIDE } route;
+
+static const struct {
+	const char *path;
+	route r;
+} routes[] = {{"/", ROUTE_MODEL}, {"/register", ROUTE_REGISTER}, {"/history", ROUTE_HISTORY}, {"/decide", ROUTE_DECIDE}};
+
+static tm_conn *conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+static enum MHD_Result count_host(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind, (void)value;
+	if (key && strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+		(*(unsigned *)cls)++;
+	return MHD_YES;
+}
+
+static int hex_digit(char ch)
+{
+	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* Percent-decode the path [p, p + n) into out (room for n bytes); false on a bad escape or a byte
+ * that no path of ours has: a control byte (NUL included) however it was written. */
+static bool decode_path(const char *p, size_t n, char *out, size_t *out_len)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)p[i];
+		if (b == '%') {
+			if (i + 2 >= n)
+				return false;
+			int h = hex_digit(p[i + 1]), l = hex_digit(p[i + 2]);
+			if (h < 0 || l < 0)
+				return false;
+			b = (unsigned char)(h * 16 + l);
+			i += 2;
+		}
+		if (b < 0x20 || b == 0x7f)
+			return false;
+		out[k++] = (char)b;
+	}
+	*out_len = k;
+	return true;
+}
+
+/* True when a segment of the decoded path is "." or ".." (however it was escaped). */
+static bool has_dot_segment(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != '/')
+			continue;
+		size_t j = i + 1;
+		while (j < n && p[j] == '.')
+			j++;
+		size_t dots = j - i - 1;
+		if ((dots == 1 || dots == 2) && (j == n || p[j] == '/'))
+			return true;
+	}
+	return false;
+}
+
+/* The route of the raw request target (as sent: MHD hands the handler a decoded C string, which
+ * stops at an encoded NUL). 0, or the status that refuses it with *why. */
+static unsigned target_route(const tm_conn *conn, const char *host, route *out, const char **why)
+{
+	const char *t = conn->uri;
+	size_t n = conn->uri_len;
+	*why = "400 bad request: malformed request target\n";
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)t[i] <= 0x20 || (unsigned char)t[i] >= 0x7f || t[i] == '#')
+			return MHD_HTTP_BAD_REQUEST;
+	size_t start = 0;
+	if (n >= 7 && strncasecmp(t, "http://", 7) == 0) {
+		/* absolute form: its authority must be the Host we checked */
+		size_t end = 7;
+		while (end < n && t[end] != '/' && t[end] != '?')
+			end++;
+		if (end - 7 != strlen(host) || strncasecmp(t + 7, host, end - 7) != 0) {
+			*why = "400 bad request: the request target names another host than Host\n";
+			return MHD_HTTP_BAD_REQUEST;
+		}
+		start = end;
+	} else if (n == 0 || t[0] != '/') {
+		return MHD_HTTP_BAD_REQUEST;
+	}
+	size_t stop = start;
+	while (stop < n && t[stop] != '?')
+		stop++;
+	char path[TM_GUARD_URI_MAX + 1];
+	size_t len = 0;
+	if (!decode_path(t + start, stop - start, path, &len) || has_dot_segment(path, len))
+		return MHD_HTTP_BAD_REQUEST;
+	if (len == 0) /* "http://host" or "http://host?q" */
+		path[len++] = '/';
+	*out = ROUTE_NONE;
+	for (size_t i = 0; i < TM_ARRAY_LEN(routes); i++)
+		if (strlen(routes[i].path) == len && memcmp(routes[i].path, path, len) == 0)
+			*out = routes[i].r;
+	return 0;
+}
+
+/* Host and request target: 0 with the route, or the status that refuses the request with *why. */
+static unsigned check_request(const app *a, struct MHD_Connection *c, const tm_conn *conn, route *out, const char **why)
+{
+	unsigned hosts = 0;
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_host, &hosts);
+	if (hosts != 1) {
+		*why = "400 bad request: a request has exactly one Host header\n";
+		return MHD_HTTP_BAD_REQUEST;
+	}
+	/* DNS rebinding: the browser must be talking to us by the address we listen on */
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	if (!host || (strcmp(host, a->authority) != 0 && (!a->localhost[0] || strcmp(host, a->localhost) != 0))) {
+		*why = "421 misdirected request: the Host header does not name this server\n";
+		return 421;
+	}
+	if (!conn) { /* not tracked (out of memory when it was accepted): it is being shut */
+		*why = "503 service unavailable\n";
+		return MHD_HTTP_SERVICE_UNAVAILABLE;
+	}
+	if (conn->uri_long) {
+		*why = "414 the request target is too long\n";
+		return MHD_HTTP_URI_TOO_LONG;
+	}
+	return target_route(conn, host, out, why);
+}
+
 /* --- the handler ---------------------------------------------------------------------------- */
+
+static enum MHD_Result get_page(app *a, struct MHD_Connection *c, route r)
+{
+	const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) ||
+	    (length && strcmp(length, "0") != 0))
+		return plain(c, MHD_HTTP_BAD_REQUEST, "400 bad request: a GET has no body\n");
+	/* a session only with a page that has forms, and never a table entry for it */
+	const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tm_session");
+	char sid[SID_HEX + 1] = "", csrf[CSRF_HEX + 1] = "", note[512] = "";
+	bool fresh = false;
+	if (!a->o->read_only && (r == ROUTE_MODEL || r == ROUTE_REGISTER)) {
+		if (valid_sid(cookie))
+			snprintf(sid, sizeof(sid), "%s", cookie);
+		else if (new_sid(sid) == 0)
+			fresh = true;
+		else
+			sid[0] = '\0'; /* no randomness: no forms on this page */
+		if (sid[0]) {
+			csrf_of(a, sid, csrf);
+			flash_take(a, sid, note, sizeof(note));
+		}
+	}
+	page_ctx pc = {sid[0] ? csrf : NULL, note};
+	tm_strbuf body = TM_STRBUF_INIT;
+	tm_sink sink = tm_sink_strbuf(&body);
+	tm_out o;
+	tm_out_init(&o, &sink);
+	int rc = r == ROUTE_MODEL ? page_model(&o, a, &pc) : r == ROUTE_REGISTER ? page_register(&o, a, &pc) : page_history(&o, a);
+	int frc = tm_out_finish(&o);
+	enum MHD_Result ret;
+	if (rc || frc || body.oom)
+		ret = plain(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "500 the page could not be made (see the server's log)\n");
+	else
+		ret = respond(c, MHD_HTTP_OK, "text/html; charset=utf-8", body.data ? body.data : "", body.len, fresh ? sid : NULL,
+			      NULL);
+	if (rc)
+		fprintf(stderr, "trustmap serve: %s: %s\n", r == ROUTE_MODEL ? "/" : r == ROUTE_REGISTER ? "/register" : "/history",
+			a->o->store ? tm_store_error(a->o->store) : tm_strerror(rc));
+	tm_strbuf_dispose(&body);
+	return ret;
+}
+
+/* The whole form is in: check the session's token and origin, then record. */
+static enum MHD_Result post_done(app *a, struct MHD_Connection *c, request *q)
+{
+	if (q->too_big)
+		return plain(c, 413, "413 the form is too large\n");
+	const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+	if (origin && strcmp(origin, a->origin) != 0 && (!a->origin_local[0] || strcmp(origin, a->origin_local) != 0))
+		return plain(c, MHD_HTTP_FORBIDDEN, "403 forbidden: cross-origin request\n");
+	char want[CSRF_HEX + 1] = "";
+	if (valid_sid(q->sid))
+		csrf_of(a, q->sid, want);
+	if (!want[0] || !same_token(q->fields[F_CSRF], want, CSRF_HEX))
+		return plain(c, MHD_HTTP_FORBIDDEN, "403 forbidden: missing or wrong CSRF token (reload the page)\n");
+	if (q->bad)
+		return plain(c, MHD_HTTP_BAD_REQUEST, "400 bad request: the form could not be read\n");
+	char msg[400], note[512];
+	const char *why = decide(a, q, msg, sizeof(msg));
+	if (why)
+		snprintf(note, sizeof(note), "Not recorded: %.400s.", why);
+	else
+		snprintf(note, sizeof(note), "Recorded %s.", msg);
+	flash_set(a, q->sid, note);
+	const char *back = strcmp(q->fields[F_BACK], "/register") == 0 ? "/register" : "/";
+	return respond(c, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0, NULL, back);
+}
+
+static enum MHD_Result post_start(app *a, struct MHD_Connection *c, tm_conn *conn, void **con_cls)
+{
+	if (a->o->read_only)
+		return plain(c, MHD_HTTP_FORBIDDEN, "403 forbidden: this server is read-only\n");
+	const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (length && strtoull(length, NULL, 10) > MAX_BODY) /* refused before it is sent */
+		return plain(c, 413, "413 the form is too large\n");
+	request *q = tm_calloc(1, sizeof(*q));
+	if (!q)
+		return MHD_NO;
+	q->pp = MHD_create_post_processor(c, 4096, field_cb, q);
+	if (!q->pp)
+		q->bad = true;
+	const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tm_session");
+	if (valid_sid(cookie))
+		snprintf(q->sid, sizeof(q->sid), "%s", cookie);
+	*con_cls = q;
+	conn->stage = TM_CONN_BODY;
+	return MHD_YES;
+}
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 			      const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
-	(void)version;
 	app *a = cls;
-	/* DNS rebinding: the browser must be talking to us by the address we listen on */
-	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-	if (!host || (strcmp(host, a->authority) != 0 && (!a->localhost[0] || strcmp(host, a->localhost) != 0)))
-		return plain(c, 421, "421 misdirected request: the Host header does not name this server\n");
-	bool post = strcmp(method, "POST") == 0;
-	if (!post && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		return plain(c, MHD_HTTP_METHOD_NOT_ALLOWED, "405 method not allowed\n");
-	const char *sid = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tm_session");
-	session *s = session_of(a, sid);
-	if (post) {
-		if (strcmp(url, "/decide") != 0)
-			return plain(c, MHD_HTTP_NOT_FOUND, "404 not found\n");
-		if (a->o->read_only)
-			return plain(c, MHD_HTTP_FORBIDDEN, "403 forbidden: this server is read-only\n");
-		request *q = *con_cls;
-		if (!q) {
-			if (!(q = tm_calloc(1, sizeof(*q))))
-				return MHD_NO;
-			q->pp = MHD_create_post_processor(c, 4096, field_cb, q);
-			*con_cls = q;
-			if (!q->pp)
-				q->bad = true;
-			return MHD_YES;
-		}
+	tm_conn *conn = conn_of(c);
+	request *q = *con_cls;
+	if (q) { /* a POST's body, then its end */
 		if (*upload_size) {
 			q->body += *upload_size;
 			if (q->body > MAX_BODY)
@@ -479,68 +771,78 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			*upload_size = 0;
 			return MHD_YES;
 		}
-		if (q->too_big)
-			return plain(c, 413, "413 the form is too large\n");
-		const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-		if (origin && strcmp(origin, a->origin) != 0 && (!a->origin_local[0] || strcmp(origin, a->origin_local) != 0))
-			return plain(c, MHD_HTTP_FORBIDDEN, "403 forbidden: cross-origin request\n");
-		if (!s || !same_token(q->fields[F_CSRF], s->csrf))
-			return plain(c, MHD_HTTP_FORBIDDEN, "403 forbidden: missing or wrong CSRF token (reload the page)\n");
-		if (q->bad)
-			return plain(c, MHD_HTTP_BAD_REQUEST, "400 bad request: the form could not be read\n");
-		s->used = time(NULL);
-		char msg[400];
-		const char *why = decide(a, q, msg, sizeof(msg));
-		if (why)
-			snprintf(s->flash, sizeof(s->flash), "Not recorded: %.400s.", why);
-		else
-			snprintf(s->flash, sizeof(s->flash), "Recorded %s.", msg);
-		const char *back = strcmp(q->fields[F_BACK], "/register") == 0 ? "/register" : "/";
-		return respond(c, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0, NULL, back);
+		if (conn)
+			conn->stage = TM_CONN_RESPONSE;
+		return post_done(a, c, q);
 	}
-	/* GET and HEAD: the three pages, made fresh */
-	session *fresh = NULL;
-	if (!s && !a->o->read_only)
-		s = fresh = session_new(a);
-	if (s)
-		s->used = time(NULL);
-	tm_strbuf body = TM_STRBUF_INIT;
-	tm_sink sink = tm_sink_strbuf(&body);
-	tm_out o;
-	tm_out_init(&o, &sink);
-	int rc;
-	if (strcmp(url, "/") == 0)
-		rc = page_model(&o, a, s);
-	else if (strcmp(url, "/register") == 0)
-		rc = page_register(&o, a, s);
-	else if (strcmp(url, "/history") == 0)
-		rc = page_history(&o, a);
-	else {
-		tm_out_finish(&o);
-		tm_strbuf_dispose(&body);
+	/* the request line and headers are in */
+	if (conn)
+		conn->stage = TM_CONN_RESPONSE;
+	route r = ROUTE_NONE;
+	const char *why = NULL;
+	unsigned status = check_request(a, c, conn, &r, &why);
+	/* url is decoded and cut at an encoded NUL, so target_route reads the raw target; a raw NUL cuts
+	 * even that. MHD 0.9.x parses the request line in place: the target runs from url to the space
+	 * before version, so a target longer than the string uri_seen got holds a NUL. */
+	uintptr_t from = (uintptr_t)url, to = (uintptr_t)version;
+	if (!status && conn && from < to && to - from - 1 != conn->uri_len) {
+		status = MHD_HTTP_BAD_REQUEST;
+		why = "400 bad request: malformed request target\n";
+	}
+	if (status)
+		return plain(c, status, why);
+	bool post = strcmp(method, "POST") == 0;
+	if (!post && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+		return plain(c, MHD_HTTP_METHOD_NOT_ALLOWED, "405 method not allowed\n");
+	if (r == ROUTE_NONE || post != (r == ROUTE_DECIDE))
 		return plain(c, MHD_HTTP_NOT_FOUND, "404 not found\n");
-	}
-	int frc = tm_out_finish(&o);
-	enum MHD_Result ret;
-	if (rc || frc || body.oom)
-		ret = plain(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "500 the page could not be made (see the server's log)\n");
-	else
-		ret = respond(c, MHD_HTTP_OK, "text/html; charset=utf-8", body.data ? body.data : "", body.len, fresh, NULL);
-	if (rc)
-		fprintf(stderr, "trustmap serve: %s: %s\n", url, a->o->store ? tm_store_error(a->o->store) : tm_strerror(rc));
-	tm_strbuf_dispose(&body);
-	return ret;
+	return post ? post_start(a, c, conn, con_cls) : get_page(a, c, r);
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-	(void)cls, (void)c, (void)toe;
+	(void)cls, (void)toe;
 	request *q = *con_cls;
 	if (q) {
 		if (q->pp)
 			MHD_destroy_post_processor(q->pp);
 		tm_free(q);
 		*con_cls = NULL;
+	}
+	tm_conn *conn = conn_of(c);
+	if (conn)
+		tm_serve__conn_next(conn, tm_serve__now_ms());
+}
+
+/* Called with each request line before MHD decodes it: the target as sent, for target_route. */
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	tm_conn *conn = conn_of(c);
+	if (conn) {
+		size_t n = strlen(uri);
+		conn->uri_long = n > TM_GUARD_URI_MAX;
+		conn->uri_len = conn->uri_long ? 0 : n;
+		memcpy(conn->uri, uri, conn->uri_len);
+		conn->uri[conn->uri_len] = '\0';
+	}
+	return NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context, enum MHD_ConnectionNotificationCode code)
+{
+	app *a = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *peer = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (!fd)
+			return;
+		*socket_context = tm_serve__conn_open(&a->conns, fd->connect_fd, peer ? peer->client_addr : NULL, tm_serve__now_ms());
+		if (!*socket_context) /* cannot track it: refuse it */
+			shutdown(fd->connect_fd, SHUT_RDWR);
+	} else if (*socket_context) {
+		tm_serve__conn_close(&a->conns, *socket_context);
+		*socket_context = NULL;
 	}
 }
 
@@ -549,12 +851,27 @@ static void no_log(void *cls, const char *fmt, va_list ap)
 	(void)cls, (void)fmt, (void)ap;
 }
 
+static void app_free(app *a)
+{
+	while (a->conns.head) /* MHD_stop_daemon reported every close; this is only belt and braces */
+		tm_serve__conn_close(&a->conns, a->conns.head);
+	if (a->drawn)
+		tm_diagram_dispose(&a->diagram);
+	tm_strbuf_dispose(&a->figure);
+	tm_free(a);
+}
+
 int tm_serve(const tm_serve_opts *opts, char *why, size_t why_len)
 {
 	app *a = tm_calloc(1, sizeof(*a));
 	if (!a)
 		return TM_ENOMEM;
 	a->o = opts;
+	if (getrandom(a->secret, sizeof(a->secret), 0) != (ssize_t)sizeof(a->secret)) {
+		snprintf(why, why_len, "no randomness for the CSRF secret");
+		app_free(a);
+		return TM_EIO;
+	}
 	const char *host = opts->host ? opts->host : "127.0.0.1";
 	struct sockaddr_in v4;
 	struct sockaddr_in6 v6;
@@ -563,23 +880,26 @@ int tm_serve(const tm_serve_opts *opts, char *why, size_t why_len)
 	bool ipv6 = strchr(host, ':') != NULL;
 	if (ipv6 ? inet_pton(AF_INET6, host, &v6.sin6_addr) != 1 : inet_pton(AF_INET, host, &v4.sin_addr) != 1) {
 		snprintf(why, why_len, "'%s' is not an IPv4 or IPv6 address", host);
-		tm_free(a);
+		app_free(a);
 		return TM_EUSAGE;
 	}
 	v4.sin_family = AF_INET;
 	v4.sin_port = htons((uint16_t)opts->port);
 	v6.sin6_family = AF_INET6;
 	v6.sin6_port = htons((uint16_t)opts->port);
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
+	/* no internal thread: tm_serve's loop below runs MHD and the guard's sweep, on this thread */
+	unsigned flags = MHD_USE_AUTO | MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
+	/* hard limits behind the guard's softer ones (guard.h); the idle timeout stays for idle sockets */
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)opts->port, NULL, NULL, handle, a, MHD_OPTION_SOCK_ADDR,
 		ipv6 ? (struct sockaddr *)&v6 : (struct sockaddr *)&v4, MHD_OPTION_NOTIFY_COMPLETED, completed, a,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)32, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)16,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, a, MHD_OPTION_URI_LOG_CALLBACK, uri_seen, a,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_EXTERNAL_LOGGER, no_log, NULL, MHD_OPTION_END);
 	if (!d) {
 		snprintf(why, why_len, "cannot listen on %s:%u (in use, or not an address of this machine)", host, opts->port);
-		tm_free(a);
+		app_free(a);
 		return TM_EIO;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -593,10 +913,14 @@ int tm_serve(const tm_serve_opts *opts, char *why, size_t why_len)
 	}
 	if (opts->listening)
 		opts->listening(a->origin, opts->ud);
-	struct timespec tick = {0, 100 * 1000 * 1000};
-	while (!opts->stop || !opts->stop(opts->ud))
-		nanosleep(&tick, NULL);
+	struct timespec pause = {0, 50 * 1000 * 1000};
+	while (!opts->stop || !opts->stop(opts->ud)) {
+		/* at most 100 ms, so deadlines are kept to a tenth of a second and stop is polled */
+		if (MHD_run_wait(d, 100) != MHD_YES)
+			nanosleep(&pause, NULL);
+		tm_serve__conns_sweep(&a->conns, tm_serve__now_ms());
+	}
 	MHD_stop_daemon(d);
-	tm_free(a);
+	app_free(a);
 	return 0;
 }
