@@ -138,7 +138,10 @@ static int resolve(q_t *q, const char *name, bool dest, target *t, const char **
 	char *colon = strrchr(buf, ':');
 	if (dest && colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
 		int64_t p = 0;
-		tm_parse_i64(colon + 1, strlen(colon + 1), 10, &p);
+		if (tm_parse_i64(colon + 1, strlen(colon + 1), 10, &p) || p < 1 || p > 65535) {
+			*why = "port out of range (1-65535)";
+			return TM_ENOTFOUND;
+		}
 		t->port = (int)p;
 		*colon = '\0';
 	}

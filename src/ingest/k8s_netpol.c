@@ -96,10 +96,22 @@ static bool well_formed(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *sp
 				return false;
 			for (size_t p = 0; p < tm_value_len(ports); p++) {
 				const tm_value *port = tm_map_get(tm_seq_at(ports, p), "port");
+				const tm_value *end = tm_map_get(tm_seq_at(ports, p), "endPort");
+				int64_t num;
 				if (port && tm_value_kind_of(port) != TM_VALUE_SCALAR) {
 					tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, port),
 						    "port must be a number or a port name; the API server would "
 						    "refuse this policy, so it is not evaluated");
+					return false;
+				}
+				/* numbers are range-checked here, before anything converts them */
+				const tm_value *bad = port && !tm_scalar_int(port, &num) && (num < 1 || num > 65535) ? port
+						      : end && (tm_scalar_int(end, &num) || num < 1 || num > 65535) ? end
+															: NULL;
+				if (bad) {
+					tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, bad),
+						    "port out of range (1-65535); the API server would refuse this "
+						    "policy, so it is not evaluated");
 					return false;
 				}
 			}

@@ -234,7 +234,7 @@ static struct entry *target_file(tm_refs *r, const tm_file *from, const tm_value
 		goto done;
 	}
 	tm_file *f = NULL;
-	tm_file_load(&f, fs.data, disp.data, r->limits, r->diags);
+	tm_file_load(&f, real, disp.data, r->limits, r->diags);
 	e = add_entry(r, f, fs.data, disp.data, true);
 	if (!e)
 		tm_file_free(f);

@@ -161,12 +161,17 @@ static bool sniff(const char *fs_path, const struct stat *st)
 {
 	if (st->st_size == 0 || (uint64_t)st->st_size > SNIFF_MAX_FILE)
 		return false;
-	FILE *fp = fopen(fs_path, "rb");
-	if (!fp)
+	struct stat now;
+	const char *why;
+	int fd = tm_open_regular(fs_path, &now, &why);
+	if (fd < 0)
 		return false;
 	char head[SNIFF_BYTES];
-	size_t n = fread(head, 1, sizeof(head), fp);
-	fclose(fp);
+	size_t n;
+	int rc = tm_read_fd(fd, head, sizeof(head), &n);
+	close(fd);
+	if (rc)
+		return false;
 	if (memchr(head, '\0', n))
 		return false;
 	return tm_detect_sniff(head, n);
@@ -200,10 +205,10 @@ static void visit(walker *w, const char *fs_path, const char *display, const cha
 		  uint32_t depth)
 {
 	struct stat lst, st;
+	char real[PATH_MAX];
 	if (lstat(fs_path, &lst) != 0)
 		return;
 	if (S_ISLNK(lst.st_mode)) {
-		char real[PATH_MAX];
 		if (!realpath(fs_path, real) || stat(real, &st) != 0) {
 			add_skip(w->s, display, "broken symlink");
 			return;
@@ -229,7 +234,8 @@ static void visit(walker *w, const char *fs_path, const char *display, const cha
 		}
 		walk_dir(w, fs_path, display, depth + 1);
 	} else if (S_ISREG(st.st_mode)) {
-		consider_file(w, fs_path, display, name, &st);
+		/* a link to a file is read through its checked target: files open with O_NOFOLLOW */
+		consider_file(w, S_ISLNK(lst.st_mode) ? real : fs_path, display, name, &st);
 	}
 }
 
@@ -424,15 +430,18 @@ static void read_codeowners(struct ingest_run *r, const struct candidate *c, con
 		if (buf)
 			memcpy(buf, c->mem, len > CODEOWNERS_MAX ? CODEOWNERS_MAX : len);
 	} else {
-		FILE *fp = fopen(c->fs_path, "rb");
-		if (!fp) {
-			tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "cannot read: %s", strerror(errno));
+		struct stat st;
+		const char *why;
+		int fd = tm_open_regular(c->fs_path, &st, &why);
+		if (fd < 0) {
+			tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "cannot read: %s", why);
 			add_skip(s, c->display, "could not be read");
 			return;
 		}
 		buf = tm_arena_alloc(s->arena, CODEOWNERS_MAX + 1);
-		len = buf ? fread(buf, 1, CODEOWNERS_MAX + 1, fp) : 0;
-		fclose(fp);
+		if (!buf || tm_read_fd(fd, buf, CODEOWNERS_MAX + 1, &len))
+			len = 0;
+		close(fd);
 	}
 	if (!buf) {
 		s->oom = 1;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "parse.h"
 
@@ -236,16 +237,12 @@ int tm_file_load(tm_file **out, const char *path, const char *display_path,
 	}
 	const char *shown = display_path ? display_path : path;
 	tm_loc top = {shown, 0, 0, NULL};
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "cannot read: %s", strerror(errno));
-		return TM_EIO;
-	}
 	struct stat st;
-	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "not a regular file");
-		rc = TM_EIO;
-		goto done;
+	const char *why;
+	int fd = tm_open_regular(path, &st, &why);
+	if (fd < 0) {
+		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "cannot read: %s", why);
+		return TM_EIO;
 	}
 	if ((uint64_t)st.st_size > limits->max_file_bytes) {
 		tm_diag_add(diags, TM_ELIMIT, TM_LEVEL_ERROR, top,
@@ -260,8 +257,8 @@ int tm_file_load(tm_file **out, const char *path, const char *display_path,
 		rc = TM_ENOMEM;
 		goto done;
 	}
-	size_t got = fread(buf, 1, size, fp);
-	if (got != size || ferror(fp)) {
+	size_t got;
+	if (tm_read_fd(fd, buf, size, &got) || got != size) {
 		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "read error");
 		rc = TM_EIO;
 		goto done;
@@ -270,7 +267,7 @@ int tm_file_load(tm_file **out, const char *path, const char *display_path,
 	rc = tm_file_parse(out, shown, buf, size, limits, diags);
 done:
 	tm_free(buf);
-	fclose(fp);
+	close(fd);
 	return rc;
 }
 

@@ -120,7 +120,8 @@ static tm_value *convert(tm_parse_ctx *ctx, json_t *j, const tm_value *parent, u
 		 * holds exactly become integers again (so 1.0 reads as 1).
 		 */
 		double d = json_real_value(j);
-		if (d == (double)(int64_t)d && d > -9007199254740992.0 && d < 9007199254740992.0) {
+		/* range first: converting a double outside int64_t's range is undefined */
+		if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(int64_t)d) {
 			v->type = TM_SCALAR_INT;
 			snprintf(num, sizeof(num), "%" PRId64, (int64_t)d);
 		} else {
@@ -153,9 +154,43 @@ static tm_value *convert(tm_parse_ctx *ctx, json_t *j, const tm_value *parent, u
 	return v;
 }
 
+/*
+ * An upper bound on the values (keys included) the text holds, read in one pass without
+ * building anything: every value but the first follows a ',' or ':' or opens a container, so
+ * counting those outside strings bounds the tree (an empty container counts one too many).
+ * jansson holds about 100 bytes per value, so a document over the node limit is refused here,
+ * before it costs gigabytes.
+ */
+static size_t count_values(const char *s, size_t len)
+{
+	size_t n = 1;
+	bool in_str = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+		} else if (c == '"') {
+			in_str = true;
+		} else if (c == ',' || c == ':' || c == '[' || c == '{') {
+			n++;
+		}
+	}
+	return n;
+}
+
 int tm_parse__json(tm_parse_ctx *ctx)
 {
 	json_error_t err;
+	size_t est = count_values(ctx->buf, ctx->len);
+	if (est > ctx->limits->max_nodes) {
+		tm_diag_add(ctx->diags, TM_ELIMIT, TM_LEVEL_ERROR, tm_parse__loc(ctx, 1, 1),
+			    "json: about %zu values, over the limit of %zu; not parsed", est,
+			    (size_t)ctx->limits->max_nodes);
+		return TM_ELIMIT;
+	}
 	/* jansson's allocations go through our hook too, so allocation-failure tests reach them */
 	json_set_alloc_funcs(tm_malloc, tm_free);
 	json_t *root = json_loadb(ctx->buf, ctx->len,

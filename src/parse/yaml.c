@@ -285,8 +285,8 @@ static void close_container(builder *b)
 		n = finish_map(b, f.kids_start, n / 2) * 2;
 	if (b->failed)
 		return;
-	tm_value **kids = b->scratch + f.kids_start;
 	if (n) {
+		tm_value **kids = b->scratch + f.kids_start; /* only when there are kids: scratch may be NULL */
 		v->u.kids = tm_arena_alloc(b->ctx->file->arena, n * sizeof(tm_value *));
 		if (!v->u.kids) {
 			b->fatal = b->failed = 1;

@@ -21,6 +21,14 @@ void tm_free(void *ptr);
 int tm_grow(void **items, size_t *cap, size_t need, size_t elem);
 #define TM_GROW(arr, cap, need) tm_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
 
+/* file.c: input files. Open path for reading if it is a regular file, refusing symlinks (the last
+ * component), FIFOs, devices and directories without blocking: the descriptor, with *st filled,
+ * or -1 with *why saying what it is. The caller closes the descriptor. */
+struct stat;
+int tm_open_regular(const char *path, struct stat *st, const char **why);
+/* Read up to want bytes (fewer only at end of file). 0 or TM_EIO. */
+int tm_read_fd(int fd, char *buf, size_t want, size_t *got);
+
 /* arena.c: bump allocation, freed all at once. */
 typedef struct tm_arena tm_arena;
 tm_arena *tm_arena_new(void);

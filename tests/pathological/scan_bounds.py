@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Whole scans of generated hostile estates, each bounded in time and peak memory.
+
+Usage: scan_bounds.py TRUSTMAP WORKDIR. The bounds are generous (a regression from linear to
+quadratic work blows through them by an order of magnitude); under the sanitizer build
+(TM_SANITIZED=1) time bounds are multiplied by 6 and memory bounds by 4. Prints one line per
+case and a closing 'N passed, N failed' line.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+TRUSTMAP, WORK = sys.argv[1], sys.argv[2]
+if TRUSTMAP == "--gen":
+    TRUSTMAP = WORK = None
+SLOW = os.environ.get("TM_SANITIZED") == "1"
+TIME_X, MEM_X = (6, 4) if SLOW else (1, 1)
+
+
+def run(case, args, max_s, max_mb, ok_codes=(0, 1, 3)):
+    """Run trustmap; return (exit code, seconds, peak RSS MB, stderr) and check the bounds."""
+    start = time.monotonic()
+    with open(os.path.join(WORK, case + ".err"), "wb") as err:
+        p = subprocess.Popen([TRUSTMAP] + args, stdout=subprocess.DEVNULL, stderr=err,
+                             env=dict(os.environ, TRUSTMAP_STORE="none"))
+        try:
+            _, status, ru = os.wait4(p.pid, 0)
+        except KeyboardInterrupt:
+            p.kill()
+            raise
+    secs = time.monotonic() - start
+    rc = os.waitstatus_to_exitcode(status)
+    mb = ru.ru_maxrss / 1024
+    with open(os.path.join(WORK, case + ".err"), "rb") as f:
+        stderr = f.read().decode("utf-8", "replace")
+    problems = []
+    if rc not in ok_codes:
+        problems.append(f"exit {rc}")
+    if secs > max_s * TIME_X:
+        problems.append(f"{secs:.1f} s over {max_s * TIME_X} s")
+    if mb > max_mb * MEM_X:
+        problems.append(f"{mb:.0f} MB over {max_mb * MEM_X} MB")
+    return problems, secs, mb, stderr
+
+
+def gen_service_list(d, n):
+    """A kind: List of n Services, one Deployment per ten, in 100 namespaces."""
+    with open(os.path.join(d, "list.yaml"), "w") as f:
+        f.write("apiVersion: v1\nkind: List\nitems:\n")
+        for i in range(n):
+            f.write(f"- apiVersion: v1\n  kind: Service\n  metadata: {{name: s{i}, namespace: ns{i % 100}}}\n"
+                    f"  spec: {{selector: {{app: a{i}}}, ports: [{{port: 80}}]}}\n")
+            if i % 10 == 0:
+                f.write(f"- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {{name: s{i}, namespace: ns{i % 100}}}\n"
+                        f"  spec:\n    selector: {{matchLabels: {{app: a{i}}}}}\n    template:\n"
+                        f"      metadata: {{labels: {{app: a{i}}}}}\n"
+                        f"      spec: {{containers: [{{name: c, image: 'img:1'}}]}}\n")
+
+
+def gen_deployments(d, n):
+    """A stream of n Deployments, each with its Service, in 50 namespaces."""
+    with open(os.path.join(d, "deploy.yaml"), "w") as f:
+        for i in range(n):
+            f.write(f"---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: d{i}, namespace: ns{i % 50}}}\n"
+                    f"spec:\n  selector: {{matchLabels: {{app: d{i}}}}}\n  template:\n"
+                    f"    metadata: {{labels: {{app: d{i}, tier: web}}}}\n"
+                    f"    spec: {{containers: [{{name: c, image: 'img:1'}}]}}\n"
+                    f"---\napiVersion: v1\nkind: Service\nmetadata: {{name: d{i}, namespace: ns{i % 50}}}\n"
+                    f"spec: {{selector: {{app: d{i}}}, ports: [{{port: 80}}]}}\n")
+
+
+def gen_json_values(d, mb):
+    """One line of JSON, about mb MB, holding far more values than the node limit."""
+    item = '{"a":1,"b":[1,2,3],"c":"x"}'
+    count = mb * 1000 * 1000 // (len(item) + 1)
+    with open(os.path.join(d, "big.json"), "w") as f:
+        f.write('{"openapi":"3.0.0","info":{"title":"x","version":"1"},"paths":{},"x":[')
+        f.write(",".join([item] * count))
+        f.write("]}")
+
+
+def gen_huge_file(d, mb):
+    """A single-line JSON file of mb MB: over the file-size limit, refused before it is read."""
+    with open(os.path.join(d, "huge.json"), "w") as f:
+        f.write('{"openapi":"3.0.0","x":"')
+        chunk = "a" * (1 << 20)
+        for _ in range(mb):
+            f.write(chunk)
+        f.write('"}')
+
+
+def gen_hostnames(d, n):
+    """One HTTPRoute whose hostnames list holds n names (a list attribute growing to n)."""
+    with open(os.path.join(d, "route.yaml"), "w") as f:
+        f.write("apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g, namespace: web}\n"
+                "spec: {gatewayClassName: c, listeners: [{name: http, protocol: HTTP, port: 80}]}\n---\n"
+                "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: web}\n"
+                "spec:\n  parentRefs: [{name: g}]\n  rules: [{backendRefs: [{name: s, port: 80}]}]\n  hostnames:\n")
+        for i in range(n):
+            f.write(f"  - h{i}.example\n")
+        f.write("---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: web}\n"
+                "spec: {selector: {app: s}, ports: [{port: 80}]}\n---\n"
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: s, namespace: web}\n"
+                "spec: {selector: {matchLabels: {app: s}}, template: {metadata: {labels: {app: s}}, "
+                "spec: {containers: [{name: c, image: 'img:1'}]}}}\n")
+
+
+# name, generator, argument, time bound (s), memory bound (MB), text stderr must hold
+CASES = [
+    ("services-100k-list", gen_service_list, 100000, 20, 1200, None),
+    ("deployments-10k", gen_deployments, 10000, 20, 1000, None),
+    ("hostnames-100k", gen_hostnames, 100000, 15, 800, None),
+    ("json-60mb-over-node-limit", gen_json_values, 60, 10, 400, "over the limit"),
+    ("json-200mb-single-line", gen_huge_file, 200, 10, 300, "over the limit"),
+]
+
+if sys.argv[1] == "--gen":
+    # generation runs in a child so the parent stays small: a child's peak RSS starts at its
+    # parent's size at fork (Linux keeps ru_maxrss across exec)
+    for name, gen, arg, *_ in CASES:
+        if name == sys.argv[2]:
+            gen(sys.argv[3], arg)
+    sys.exit(0)
+
+passed = failed = 0
+os.makedirs(WORK, exist_ok=True)
+for name, gen, arg, max_s, max_mb, needle in CASES:
+    d = os.path.join(WORK, name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    subprocess.run([sys.executable, __file__, "--gen", name, d], check=True)
+    problems, secs, mb, stderr = run(name, ["scan", d, "--no-store", "--format", "json"], max_s, max_mb)
+    if needle and needle not in stderr:
+        problems.append(f"stderr lacks '{needle}'")
+    if "AddressSanitizer" in stderr or "runtime error:" in stderr:
+        problems.append("sanitizer report")
+    shutil.rmtree(d, ignore_errors=True)
+    if problems:
+        failed += 1
+        print(f"FAIL {name}: {secs:.2f} s, {mb:.0f} MB: {'; '.join(problems)}")
+        sys.stdout.write(stderr[-2000:])
+    else:
+        passed += 1
+        print(f"ok   {name}: {secs:.2f} s, {mb:.0f} MB")
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
