@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "trustmap/analysis.h"
 #include "trustmap/findings.h"
 #include "trustmap/model.h"
 #include "trustmap/paths.h"
@@ -35,16 +36,12 @@ typedef struct {
 	const char *about;   /* node id */
 } tm_agenda_item;
 
-typedef struct {
-	const tm_model *model;
-	const tm_findings *findings;
-	const tm_exposure *exposure;
-} tm_delta_side;
-
 typedef struct tm_delta tm_delta;
 
-/* Compare base and head. 0 or TM_ENOMEM; free with tm_delta_free. */
-int tm_delta_run(tm_delta **out, const tm_delta_side *base, const tm_delta_side *head);
+/* Compare the analyses of two versions of one system: what changed, the review depth, new and
+ * resolved findings, the agenda. Reads both, changes neither. 0 or TM_ENOMEM; free with
+ * tm_delta_free. */
+int tm_delta_run(tm_delta **out, const tm_analysis *base, const tm_analysis *head);
 void tm_delta_free(tm_delta *d);
 
 size_t tm_delta_change_count(const tm_delta *d);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "trustmap/analysis.h"
 #include "trustmap/delta.h"
 #include "trustmap/findings.h"
 #include "trustmap/paths.h"
@@ -40,13 +41,12 @@ typedef struct {
 	const char *const *highlight; /* node ids to highlight (a path), NULL-terminated */
 } tm_diagram_opts;
 
+/* What a report shows: the analyses of the systems a scan found (one today; deployment variants
+ * later), the first being the primary system. Writers read them and compute nothing. */
 typedef struct {
-	const tm_scan *scan;
-	const char *title;   /* the system's name, e.g. the scanned directory; NULL: "system" */
-	bool color;          /* ANSI colour in the terminal summary */
-	const tm_findings *findings; /* the rules' findings; NULL: none were run */
-	const tm_exposure *exposure; /* computed exposure; NULL: the ingesters' preliminary labels */
-	const tm_blast *blast;       /* blast radius per workload; NULL: not computed */
+	const tm_analysis *const *systems; /* at least one */
+	size_t nsystems;
+	bool color;                     /* ANSI colour in the terminal summary */
 	const tm_diagram_opts *diagram; /* NULL: the defaults */
 } tm_report_ctx;
 
@@ -74,8 +74,7 @@ int tm_report_callers(const char *format, const tm_request *req, const tm_caller
 typedef struct {
 	const tm_delta *delta;
 	const char *base, *head;
-	const tm_model *head_model;       /* for the html diagram (new findings' paths); NULL: none */
-	const tm_exposure *head_exposure;
+	const tm_analysis *head_analysis; /* for the html diagram (new findings' paths); NULL: none */
 } tm_diff_report;
 int tm_report_diff(const char *format, const tm_diff_report *r, const tm_sink *sink);
 
@@ -114,13 +113,7 @@ typedef struct {
 } tm_history_report;
 int tm_report_history(const char *format, const tm_history_report *r, const tm_sink *sink);
 
-/* The summary figures every report shows (and the register keeps per run). */
-typedef struct {
-	size_t services, endpoints, entrypoints, identities, gateways;
-	size_t documents;
-	double endpoints_with_known_authz, services_with_owner, workloads_with_policy;
-} tm_figures;
-void tm_report_figures(const tm_scan *scan, tm_figures *out);
+
 
 /*
  * One string escaped as the reports escape it (docs/reports.md "Escaping"), for callers that write

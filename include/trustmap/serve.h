@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "trustmap/analysis.h"
 #include "trustmap/findings.h"
 #include "trustmap/paths.h"
 #include "trustmap/scan.h"
@@ -28,9 +29,7 @@ typedef struct {
 	unsigned port;          /* 0: any free port (the one chosen is reported) */
 	bool read_only;
 	const char *title;      /* the system's name */
-	const tm_scan *scan;    /* the model shown */
-	tm_findings *findings;  /* re-settled after each decision */
-	const tm_exposure *exposure;
+	tm_analysis *analysis;  /* what is shown; its findings are re-settled after each decision */
 	tm_store *store;        /* the register */
 	const char *store_display;
 	const char *root, *today, *who;

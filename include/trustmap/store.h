@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "trustmap/analysis.h"
 #include "trustmap/findings.h"
 #include "trustmap/register.h"
 
@@ -74,6 +75,16 @@ typedef struct {
 /* Record a run and its findings, with each one's status as settled (tm_findings_decide): first seen,
  * last seen, resolved when gone, reopened when back. */
 int tm_store_record_run(tm_store *s, const tm_run_info *run, const tm_findings *f, int64_t *run_id);
+
+/* Where and when a run was made; the rest of its record comes from the analysis. */
+typedef struct {
+	const char *root, *command, *revision; /* revision: a git commit, or NULL */
+	int64_t time, revision_time, window_start;
+	bool partial;
+} tm_run_place;
+/* Record an analysis as a run (tm_store_record_run): the input digest, figures and every input
+ * file's content hash are taken from it, so every command records the same way. */
+int tm_store_record_analysis(tm_store *s, const tm_run_place *place, const tm_analysis *a, int64_t *run_id);
 /* The input files of run_id whose content differs from (or is absent in) the root's previous full run,
  * and those gone: fn(ud, path, "changed"|"added"|"removed"). */
 typedef int (*tm_input_change_fn)(void *ud, const char *path, const char *change);
@@ -96,9 +107,9 @@ typedef int (*tm_decision_fn)(void *ud, const tm_decision *d);
 int tm_store_decisions(tm_store *s, const char *root, tm_decision_fn fn, void *ud);
 /* Every decision on fingerprint under root, oldest first: the audit trail. */
 int tm_store_audit(tm_store *s, const char *root, const char *fingerprint, tm_decision_fn fn, void *ud);
-/* Settle f's statuses (tm_findings_decide) with the latest decision on each fingerprint under root,
- * as of today (YYYY-MM-DD); s NULL: trustmap.yaml's decisions alone. */
-int tm_store_settle(tm_store *s, const char *root, const char *today, tm_findings *f, const tm_model *m);
+/* Settle the analysis's findings (tm_analysis_settle) with the latest decision on each fingerprint
+ * under root, as of today (YYYY-MM-DD); s NULL: trustmap.yaml's decisions alone. */
+int tm_store_settle(tm_store *s, const char *root, const char *today, tm_analysis *a);
 /* Whether the register has seen fingerprint under root. */
 int tm_store_known(tm_store *s, const char *root, const char *fingerprint, bool *known);
 

@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdint.h>
 
+#include "trustmap/analysis.h"
 #include "trustmap/common.h"
 #include "trustmap/findings.h"
 #include "trustmap/git.h"
@@ -60,9 +61,12 @@ int tm_cli_usage_error(const char *fmt, ...)
 size_t tm_cli_print_diags(FILE *fp, const tm_diag_list *d, const char *const *roots, size_t nroots,
 			  bool color, size_t max);
 
-/* Scan roots into *out (free with tm_scan_free even on failure). Diagnostics go to stderr
- * (quiet: only a count, unless the input is unreadable). Returns TM_EXIT_OK or TM_EXIT_INPUT. */
-int tm_cli_load(tm_scan **out, const char **roots, size_t nroots, bool quiet);
+/* Analyse roots into *out (tm_analysis_run; free with tm_analysis_free even on failure), named
+ * name, or (NULL) after the single root's directory. Diagnostics go to stderr (quiet: only a count, unless the input
+ * is unreadable). Returns TM_EXIT_OK or TM_EXIT_INPUT (unreadable, or out of memory). */
+int tm_cli_analysis(tm_analysis **out, const char **roots, size_t nroots, const char *name, bool quiet);
+/* The same for files held in memory (a git tree). */
+int tm_cli_analysis_mem(tm_analysis **out, const tm_mem_file *files, size_t n, const char *name);
 
 /* The risk register as commands see it (register.c). */
 typedef struct {
@@ -94,10 +98,9 @@ const char *tm_cli_store_display(const tm_cli_store *cs);
 /* Print the store's last error about what and return TM_EXIT_STORE. */
 int tm_cli_store_fail(tm_cli_store *cs, const char *what);
 /* Settle the findings' statuses: the overlay, then the register's decisions, as of today. */
-int tm_cli_store_settle(tm_cli_store *cs, tm_findings *f, const tm_model *m);
-/* Record a run (a no-op without a store). */
-int tm_cli_store_record(tm_cli_store *cs, const char *command, const tm_scan *scan, const tm_findings *f,
-			bool partial);
+int tm_cli_store_settle(tm_cli_store *cs, tm_analysis *a);
+/* Record a run of the analysis (a no-op without a store). */
+int tm_cli_store_record(tm_cli_store *cs, const char *command, const tm_analysis *a, bool partial);
 /* TRUSTMAP_NOW or the system clock; today as YYYY-MM-DD (UTC). */
 int tm_cli_clock(int64_t *now, char today[11]);
 /* Who is deciding: TRUSTMAP_USER, GITHUB_ACTOR, GITLAB_USER_LOGIN, USER, LOGNAME, or "unknown". */
@@ -115,9 +118,6 @@ bool tm_cli_grow(void **items, size_t n, size_t *cap, size_t elem);
 /* The report formats, comma-separated, for messages. */
 const char *tm_cli_format_list(void);
 
-/* The rules, and (when asked for) exposure and blast radius, on a scan; says why on stderr and
- * returns TM_EXIT_INPUT when memory runs out. */
-int tm_cli_analyse(const tm_scan *scan, tm_findings **findings, tm_exposure **exposure, tm_blast **blast);
 
 /* NO_COLOR unset and fp a terminal. */
 bool tm_cli_color(FILE *fp);

@@ -33,23 +33,14 @@ static void usage(FILE *fp)
 }
 
 struct side {
-	tm_scan *scan;
-	tm_git_tree *tree;
-	tm_findings *findings;
-	tm_exposure *exposure;
+	tm_analysis *an;
+	tm_git_tree *tree; /* the base's files, which its analysis borrows */
 };
 
 static void side_free(struct side *s)
 {
-	tm_exposure_free(s->exposure);
-	tm_findings_free(s->findings);
-	tm_scan_free(s->scan);
+	tm_analysis_free(s->an);
 	tm_git_tree_free(s->tree);
-}
-
-static int analyse(struct side *s)
-{
-	return tm_cli_analyse(s->scan, &s->findings, &s->exposure, NULL);
 }
 
 int tm_cmd_diff(int argc, char **argv)
@@ -109,7 +100,7 @@ int tm_cmd_diff(int argc, char **argv)
 	const char *base_name = base_rev ? base_rev : pos[0];
 
 	const char *head_roots[] = {head_path};
-	if ((rc = tm_cli_load(&head.scan, head_roots, 1, true)))
+	if ((rc = tm_cli_analysis(&head.an, head_roots, 1, NULL, true)))
 		goto done;
 	if (base_rev) {
 		const char *why = NULL;
@@ -119,29 +110,20 @@ int tm_cmd_diff(int argc, char **argv)
 			rc = grc == TM_ENOTFOUND ? TM_EXIT_USAGE : TM_EXIT_INPUT;
 			goto done;
 		}
-		tm_limits lim;
-		tm_limits_default(&lim);
-		int src = tm_scan_run_mem(&base.scan, tm_git_tree_files(base.tree), tm_git_tree_count(base.tree), &lim);
-		if (src == TM_ENOMEM || !base.scan) {
-			fprintf(stderr, "trustmap: out of memory\n");
-			rc = TM_EXIT_INPUT;
+		if ((rc = tm_cli_analysis_mem(&base.an, tm_git_tree_files(base.tree), tm_git_tree_count(base.tree),
+					      base_rev)))
 			goto done;
-		}
 	} else {
 		const char *base_roots[] = {pos[0]};
-		if ((rc = tm_cli_load(&base.scan, base_roots, 1, true)))
+		if ((rc = tm_cli_analysis(&base.an, base_roots, 1, NULL, true)))
 			goto done;
 	}
-	if ((rc = analyse(&base)) || (rc = analyse(&head)))
-		goto done;
 	/* the register's decisions hold on both sides; the run is recorded for the head, as a proposal */
 	tm_cli_store_opts so = {store_url, no_store, head_roots, 1, true};
-	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, base.findings, tm_scan_model(base.scan))) ||
-	    (rc = tm_cli_store_settle(&cs, head.findings, tm_scan_model(head.scan))))
+	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, base.an)) ||
+	    (rc = tm_cli_store_settle(&cs, head.an)))
 		goto done;
-	tm_delta_side bs = {tm_scan_model(base.scan), base.findings, base.exposure};
-	tm_delta_side hs = {tm_scan_model(head.scan), head.findings, head.exposure};
-	int drc = tm_delta_run(&delta, &bs, &hs);
+	int drc = tm_delta_run(&delta, base.an, head.an);
 	if (drc) {
 		fprintf(stderr, "trustmap: %s\n", tm_strerror(drc));
 		rc = TM_EXIT_INPUT;
@@ -152,8 +134,7 @@ int tm_cmd_diff(int argc, char **argv)
 		snprintf(base_label, sizeof(base_label), "%s (%s)", base_name, tm_git_tree_commit(base.tree));
 	else
 		snprintf(base_label, sizeof(base_label), "%s", base_name);
-	tm_diff_report r = {delta, base_label, base_rev ? "working tree" : head_path, tm_scan_model(head.scan),
-			    head.exposure};
+	tm_diff_report r = {delta, base_label, base_rev ? "working tree" : head_path, head.an};
 	out = output ? fopen(output, "wb") : stdout;
 	if (!out) {
 		fprintf(stderr, "trustmap: cannot write %s: %s\n", output, strerror(errno));
@@ -166,9 +147,9 @@ int tm_cmd_diff(int argc, char **argv)
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
-	if ((rc = tm_cli_store_record(&cs, "diff", head.scan, head.findings, true)))
+	if ((rc = tm_cli_store_record(&cs, "diff", head.an, true)))
 		goto done;
-	tm_cli_note_expired(head.findings);
+	tm_cli_note_expired(tm_analysis_findings(head.an));
 	if (fail_on) {
 		size_t n = tm_delta_new_count(delta);
 		fresh = calloc(n ? n : 1, sizeof(*fresh));
@@ -179,7 +160,7 @@ int tm_cmd_diff(int argc, char **argv)
 		}
 		for (size_t i = 0; i < n; i++)
 			fresh[i] = tm_delta_new(delta, i);
-		if (tm_cli_gate(head.findings, fresh, n, (tm_severity)tm_severity_parse(fail_on), fail_on))
+		if (tm_cli_gate(tm_analysis_findings(head.an), fresh, n, (tm_severity)tm_severity_parse(fail_on), fail_on))
 			rc = TM_EXIT_GATE;
 	}
 done:

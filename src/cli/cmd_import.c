@@ -54,10 +54,7 @@ int tm_cmd_import(int argc, char **argv)
 {
 	const char *format = "json", *output = NULL, *source = NULL, *file = NULL;
 	int rc = TM_EXIT_OK;
-	tm_scan *scan = NULL;
-	tm_findings *findings = NULL;
-	tm_exposure *exposure = NULL;
-	tm_blast *blast = NULL;
+	tm_analysis *an = NULL;
 	FILE *out = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -104,9 +101,11 @@ int tm_cmd_import(int argc, char **argv)
 					  "directories, OTM files included)", file);
 
 	const char *roots[] = {file};
-	rc = tm_cli_load(&scan, roots, 1, false);
+	char title[256];
+	rc = tm_cli_analysis(&an, roots, 1, title_of(file, title, sizeof(title)), false);
 	if (rc)
 		goto done;
+	const tm_scan *scan = tm_analysis_scan(an);
 	bool otm = false;
 	for (size_t i = 0; i < tm_scan_input_count(scan); i++)
 		for (const char *const *k = tm_scan_input(scan, i)->kinds; k && *k; k++)
@@ -117,17 +116,14 @@ int tm_cmd_import(int argc, char **argv)
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
-	if ((rc = tm_cli_analyse(scan, &findings, &exposure, &blast)))
-		goto done;
 	out = output ? fopen(output, "wb") : stdout;
 	if (!out) {
 		fprintf(stderr, "trustmap: cannot write %s: %s\n", output, strerror(errno));
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
-	char title[256];
-	tm_report_ctx ctx = {.scan = scan, .title = title_of(file, title, sizeof(title)), .findings = findings,
-			     .exposure = exposure, .blast = blast};
+	const tm_analysis *systems[] = {an};
+	tm_report_ctx ctx = {systems, 1, false, NULL};
 	tm_sink sink = tm_sink_file(out);
 	int wrc = tm_report_write(format, &ctx, &sink);
 	if (fflush(out) != 0 || wrc) {
@@ -137,9 +133,6 @@ int tm_cmd_import(int argc, char **argv)
 done:
 	if (out && out != stdout)
 		fclose(out);
-	tm_findings_free(findings);
-	tm_exposure_free(exposure);
-	tm_blast_free(blast);
-	tm_scan_free(scan);
+	tm_analysis_free(an);
 	return rc;
 }

@@ -64,7 +64,7 @@ int tm_cmd_paths(int argc, char **argv)
 	const char **roots = calloc((size_t)argc + 1, sizeof(char *));
 	size_t nroots = 0;
 	int rc = TM_EXIT_OK;
-	tm_scan *scan = NULL;
+	tm_analysis *an = NULL;
 	tm_reach *r = NULL;
 	struct target *ts = NULL;
 	if (!roots)
@@ -107,9 +107,9 @@ int tm_cmd_paths(int argc, char **argv)
 	}
 	if (!nroots)
 		roots[nroots++] = ".";
-	if ((rc = tm_cli_load(&scan, roots, nroots, true)))
+	if ((rc = tm_cli_analysis(&an, roots, nroots, NULL, true)))
 		goto done;
-	const tm_model *m = tm_scan_model(scan);
+	const tm_model *m = tm_analysis_model(an);
 	const char *why = NULL;
 	int rrc = tm_reach_run(&r, m, from, &why);
 	if (rrc == TM_EINVALID) {
@@ -222,7 +222,7 @@ int tm_cmd_paths(int argc, char **argv)
 done:
 	free(ts);
 	tm_reach_free(r);
-	tm_scan_free(scan);
+	tm_analysis_free(an);
 	free(roots);
 	return rc;
 }

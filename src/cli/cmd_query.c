@@ -62,7 +62,7 @@ int tm_cmd_query(int argc, char **argv)
 	struct strlist claims = {calloc((size_t)argc + 1, sizeof(char *)), 0};
 	size_t npos = 0;
 	int rc = TM_EXIT_OK;
-	tm_scan *scan = NULL;
+	tm_analysis *an = NULL;
 	tm_request req;
 	memset(&req, 0, sizeof(req));
 	if (!pos || !headers.items || !claims.items) {
@@ -169,11 +169,11 @@ int tm_cmd_query(int argc, char **argv)
 		roots[0] = ".";
 		nroots = 1;
 	}
-	rc = tm_cli_load(&scan, roots, nroots, true);
+	rc = tm_cli_analysis(&an, roots, nroots, NULL, true);
 	if (rc)
 		goto done;
 	tm_sink sink = tm_sink_file(stdout);
-	const tm_model *m = tm_scan_model(scan);
+	const tm_model *m = tm_analysis_model(an);
 	if (can) {
 		tm_verdict v;
 		int qrc = tm_query_can(&v, m, &req);
@@ -200,7 +200,7 @@ int tm_cmd_query(int argc, char **argv)
 	}
 	fflush(stdout);
 done:
-	tm_scan_free(scan);
+	tm_analysis_free(an);
 	free(pos);
 	free(headers.items);
 	free(claims.items);

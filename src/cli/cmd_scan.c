@@ -61,20 +61,6 @@ static bool valid_format(const char *f)
 	return false;
 }
 
-/* The system's name for report titles: the single root's directory name. */
-static const char *title_of(const char *root, char *buf, size_t len)
-{
-	char real[PATH_MAX];
-	if (!realpath(root, real))
-		return root;
-	const char *slash = strrchr(real, '/');
-	const char *name = slash && slash[1] ? slash + 1 : real;
-	size_t n = strlen(name) < len - 1 ? strlen(name) : len - 1;
-	memcpy(buf, name, n);
-	buf[n] = '\0';
-	return buf;
-}
-
 int tm_cmd_scan(int argc, char **argv)
 {
 	const char *format = NULL, *output = NULL, *fail_on = NULL, *store_url = NULL;
@@ -84,10 +70,7 @@ int tm_cmd_scan(int argc, char **argv)
 	const char **roots = calloc((size_t)argc + 1, sizeof(char *));
 	size_t nroots = 0;
 	int rc = TM_EXIT_OK;
-	tm_scan *scan = NULL;
-	tm_findings *findings = NULL;
-	tm_exposure *exposure = NULL;
-	tm_blast *blast = NULL;
+	tm_analysis *an = NULL;
 	FILE *out = NULL;
 	if (!roots)
 		return TM_EXIT_INPUT;
@@ -170,7 +153,7 @@ int tm_cmd_scan(int argc, char **argv)
 	if (!format)
 		format = !output && isatty(fileno(stdout)) ? "summary" : "md";
 
-	rc = tm_cli_load(&scan, roots, nroots, false);
+	rc = tm_cli_analysis(&an, roots, nroots, NULL, false);
 	if (rc)
 		goto done;
 
@@ -180,21 +163,16 @@ int tm_cmd_scan(int argc, char **argv)
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
-	if ((rc = tm_cli_analyse(scan, &findings, &exposure, &blast)))
-		goto done;
 	tm_cli_store_opts so = {store_url, no_store, roots, nroots, true};
-	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, findings, tm_scan_model(scan))))
+	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, an)))
 		goto done;
-	if (focus && !tm_model_find(tm_scan_model(scan), focus)) {
+	if (focus && !tm_model_find(tm_analysis_model(an), focus)) {
 		rc = tm_cli_usage_error("scan: --focus '%s' is not a node of the model (ids as in --format json: "
 					"service:NS/NAME, gateway:..., endpoint:...)", focus);
 		goto done;
 	}
 	if (highlight) {
-		const tm_finding *hf = NULL;
-		for (size_t i = 0; i < tm_findings_count(findings) && !hf; i++)
-			if (strcmp(tm_findings_at(findings, i)->fingerprint, highlight) == 0)
-				hf = tm_findings_at(findings, i);
+		const tm_finding *hf = tm_analysis_finding(an, highlight);
 		if (!hf) {
 			rc = tm_cli_usage_error("scan: --highlight '%s' is not the fingerprint of a finding of this scan", highlight);
 			goto done;
@@ -203,10 +181,8 @@ int tm_cmd_scan(int argc, char **argv)
 		one[0] = hf->subject;
 		dopts.highlight = hf->path && hf->path[0] ? hf->path : one;
 	}
-	char title[256];
-	tm_report_ctx ctx = {scan, nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system",
-			     strcmp(format, "summary") == 0 && !output && tm_cli_color(stdout), findings, exposure, blast,
-			     &dopts};
+	const tm_analysis *systems[] = {an};
+	tm_report_ctx ctx = {systems, 1, strcmp(format, "summary") == 0 && !output && tm_cli_color(stdout), &dopts};
 	tm_sink sink = tm_sink_file(out);
 	int wrc = tm_report_write(format, &ctx, &sink);
 	if (fflush(out) != 0 || wrc) {
@@ -215,20 +191,17 @@ int tm_cmd_scan(int argc, char **argv)
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
-	if ((rc = tm_cli_store_record(&cs, "scan", scan, findings, false)))
+	if ((rc = tm_cli_store_record(&cs, "scan", an, false)))
 		goto done;
-	tm_cli_note_expired(findings);
+	tm_cli_note_expired(tm_analysis_findings(an));
 	/* The gate: open findings (not accepted, or accepted past their expiry) at or above --fail-on. */
-	if (fail_on && tm_cli_gate(findings, NULL, 0, (tm_severity)tm_severity_parse(fail_on), fail_on))
+	if (fail_on && tm_cli_gate(tm_analysis_findings(an), NULL, 0, (tm_severity)tm_severity_parse(fail_on), fail_on))
 		rc = TM_EXIT_GATE;
 done:
 	tm_cli_store_close(&cs);
 	if (out && out != stdout)
 		fclose(out);
-	tm_findings_free(findings);
-	tm_exposure_free(exposure);
-	tm_blast_free(blast);
-	tm_scan_free(scan);
+	tm_analysis_free(an);
 	free(roots);
 	return rc;
 }

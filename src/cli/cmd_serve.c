@@ -98,15 +98,11 @@ int tm_cmd_serve(int argc, char **argv)
 	if (!path)
 		path = ".";
 	const char *roots[] = {path};
-	tm_scan *scan = NULL;
-	tm_findings *findings = NULL;
-	tm_exposure *exposure = NULL;
+	tm_analysis *an = NULL;
 	tm_cli_store cs;
 	memset(&cs, 0, sizeof(cs));
-	int rc = tm_cli_load(&scan, roots, 1, true);
+	int rc = tm_cli_analysis(&an, roots, 1, NULL, true);
 	if (rc)
-		goto done;
-	if ((rc = tm_cli_analyse(scan, &findings, &exposure, NULL)))
 		goto done;
 	tm_cli_store_opts so = {store_url, false, roots, 1, false};
 	if ((rc = tm_cli_store_open(&cs, &so)))
@@ -116,7 +112,7 @@ int tm_cmd_serve(int argc, char **argv)
 		rc = TM_EXIT_STORE;
 		goto done;
 	}
-	if ((rc = tm_cli_store_settle(&cs, findings, tm_scan_model(scan))))
+	if ((rc = tm_cli_store_settle(&cs, an)))
 		goto done;
 	if (strcmp(host, "127.0.0.1") != 0 && strcmp(host, "::1") != 0)
 		fprintf(stderr, "trustmap: warning: listening on %s, not loopback: anyone who can reach it sees the model%s\n",
@@ -130,7 +126,7 @@ int tm_cmd_serve(int argc, char **argv)
 	char title[256];
 	const char *slash = strrchr(cs.root, '/');
 	snprintf(title, sizeof(title), "%.200s", slash && slash[1] ? slash + 1 : cs.root);
-	tm_serve_opts opts = {host, port, read_only, title, scan, findings, exposure, cs.store, tm_cli_store_display(&cs),
+	tm_serve_opts opts = {host, port, read_only, title, an, cs.store, tm_cli_store_display(&cs),
 			      cs.root, cs.today, tm_cli_who(), cs.now, listening, should_stop, &read_only};
 	char why[256] = "";
 	int src = tm_serve(&opts, why, sizeof(why));
@@ -140,8 +136,6 @@ int tm_cmd_serve(int argc, char **argv)
 	}
 done:
 	tm_cli_store_close(&cs);
-	tm_exposure_free(exposure);
-	tm_findings_free(findings);
-	tm_scan_free(scan);
+	tm_analysis_free(an);
 	return rc;
 }

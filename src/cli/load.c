@@ -1,20 +1,29 @@
-/* load.c - scanning the roots a command was given, the same way for every command. */
+/* load.c - analysing the roots a command was given, the same way for every command. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
 
 #define MAX_PRINTED_DIAGS 20
 
-int tm_cli_load(tm_scan **out, const char **roots, size_t nroots, bool quiet)
+/* The system's name for report titles: the single root's directory name. */
+static const char *title_of(const char *root, char *buf, size_t len)
 {
-	tm_scan_opts opts = {roots, nroots, {0}};
-	tm_limits_default(&opts.limits);
-	int src = tm_scan_run(out, &opts);
-	if (src == TM_ENOMEM || !*out) {
-		fprintf(stderr, "trustmap: out of memory\n");
-		return TM_EXIT_INPUT;
-	}
-	const tm_diag_list *d = tm_scan_diags(*out);
-	/* A root unreadable, or errors and not one file parsed: the input could not be read. */
-	bool unreadable = src == TM_EIO || (tm_scan_parsed_count(*out) == 0 && tm_diag_count(d, TM_LEVEL_ERROR));
+	char real[PATH_MAX];
+	if (!realpath(root, real))
+		return root;
+	const char *slash = strrchr(real, '/');
+	const char *name = slash && slash[1] ? slash + 1 : real;
+	size_t n = strlen(name) < len - 1 ? strlen(name) : len - 1;
+	memcpy(buf, name, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static int report_diags(const tm_analysis *a, const char *const *roots, size_t nroots, bool quiet)
+{
+	const tm_diag_list *d = tm_analysis_diags(a);
+	bool unreadable = tm_analysis_unreadable(a);
 	if (!quiet || unreadable) {
 		size_t hidden = tm_cli_print_diags(stderr, d, roots, nroots, tm_cli_color(stderr), MAX_PRINTED_DIAGS);
 		if (hidden)
@@ -28,15 +37,33 @@ int tm_cli_load(tm_scan **out, const char **roots, size_t nroots, bool quiet)
 	return unreadable ? TM_EXIT_INPUT : TM_EXIT_OK;
 }
 
-int tm_cli_analyse(const tm_scan *scan, tm_findings **findings, tm_exposure **exposure, tm_blast **blast)
+static int finish(tm_analysis **out, int rc, const char *const *roots, size_t nroots, bool quiet)
 {
-	const tm_model *m = tm_scan_model(scan);
-	int rc = tm_findings_run(findings, m);
-	if (!rc && exposure)
-		rc = tm_exposure_run(exposure, m);
-	if (!rc && blast)
-		rc = tm_blast_run(blast, m);
-	if (rc)
-		fprintf(stderr, "trustmap: %s\n", tm_strerror(rc));
-	return rc ? TM_EXIT_INPUT : TM_EXIT_OK;
+	if (!*out) {
+		fprintf(stderr, "trustmap: out of memory\n");
+		return TM_EXIT_INPUT;
+	}
+	int erc = report_diags(*out, roots, nroots, quiet);
+	if (rc == TM_ENOMEM) {
+		fprintf(stderr, "trustmap: out of memory\n");
+		return TM_EXIT_INPUT;
+	}
+	return erc;
+}
+
+int tm_cli_analysis(tm_analysis **out, const char **roots, size_t nroots, const char *name, bool quiet)
+{
+	char title[256];
+	if (!name)
+		name = nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system";
+	tm_analysis_opts opts = {roots, nroots, NULL, 0, {0}, name, NULL};
+	tm_limits_default(&opts.limits);
+	return finish(out, tm_analysis_run(out, &opts), roots, nroots, quiet);
+}
+
+int tm_cli_analysis_mem(tm_analysis **out, const tm_mem_file *files, size_t n, const char *name)
+{
+	tm_analysis_opts opts = {NULL, 0, files, n, {0}, name, NULL};
+	tm_limits_default(&opts.limits);
+	return finish(out, tm_analysis_run(out, &opts), NULL, 0, true);
 }

@@ -276,9 +276,9 @@ bool tm_cli_grow(void **items, size_t n, size_t *cap, size_t elem)
 	return true;
 }
 
-int tm_cli_store_settle(tm_cli_store *cs, tm_findings *f, const tm_model *m)
+int tm_cli_store_settle(tm_cli_store *cs, tm_analysis *a)
 {
-	int rc = tm_store_settle(cs->store, cs->root, cs->today, f, m);
+	int rc = tm_store_settle(cs->store, cs->root, cs->today, a);
 	if (rc == TM_ENOMEM) {
 		fprintf(stderr, "trustmap: out of memory\n");
 		return TM_EXIT_INPUT;
@@ -286,55 +286,29 @@ int tm_cli_store_settle(tm_cli_store *cs, tm_findings *f, const tm_model *m)
 	return rc ? tm_cli_store_fail(cs, "reading decisions") : TM_EXIT_OK;
 }
 
-int tm_cli_store_record(tm_cli_store *cs, const char *command, const tm_scan *scan, const tm_findings *f, bool partial)
+int tm_cli_store_record(tm_cli_store *cs, const char *command, const tm_analysis *a, bool partial)
 {
 	/* no store, or one that cannot be written (tm_cli_store_open said so) */
 	if (!cs->store || tm_store_read_only(cs->store))
 		return TM_EXIT_OK;
-	char digest[17], last[64] = "";
-	tm_scan_digest(scan, digest);
-	tm_figures fig;
-	tm_report_figures(scan, &fig);
-	/* every parsed file and its content hash, so history can say which inputs changed */
-	size_t nfiles = tm_scan_parsed_count(scan);
-	const char **paths = calloc(nfiles + 1, sizeof(char *));
-	char (*hex)[17] = calloc(nfiles + 1, sizeof(*hex));
-	const char **digests = calloc(nfiles + 1, sizeof(char *));
-	if (!paths || !hex || !digests) {
-		free(paths);
-		free(hex);
-		free(digests);
-		fprintf(stderr, "trustmap: out of memory\n");
-		return TM_EXIT_INPUT;
-	}
-	for (size_t i = 0; i < nfiles; i++) {
-		uint64_t h = 0;
-		paths[i] = tm_scan_parsed_file(scan, i, &h);
-		snprintf(hex[i], sizeof(hex[i]), "%016llx", (unsigned long long)h);
-		digests[i] = hex[i];
-	}
-	tm_run_info run = {cs->root, NULL, command, cs->now, digest, (int64_t)tm_scan_input_count(scan),
-			   (int64_t)fig.services, (int64_t)fig.endpoints, fig.endpoints_with_known_authz,
-			   fig.services_with_owner, fig.workloads_with_policy, 0, 0, partial, paths, digests, nfiles};
+	char last[64] = "";
+	tm_run_place place = {cs->root, command, NULL, cs->now, 0, 0, partial};
 	if (cs->in_git && cs->git.head[0]) {
-		if (tm_store_last_revision(cs->store, cs->root, last, sizeof(last))) {
-			free(paths);
-			free(hex);
-			free(digests);
+		if (tm_store_last_revision(cs->store, cs->root, last, sizeof(last)))
 			return tm_cli_store_fail(cs, "reading the last run");
-		}
 		/* where the window of new commits starts: after the revision the previous run saw */
 		tm_git_place now;
 		if (last[0] && tm_git_place_of(cs->git_dir, last, &now) == 0)
-			run.window_start = now.window_start;
-		run.revision = cs->git.head;
-		run.revision_time = cs->git.head_time;
+			place.window_start = now.window_start;
+		place.revision = cs->git.head;
+		place.revision_time = cs->git.head_time;
 	}
 	int64_t id = 0;
-	int rrc = tm_store_record_run(cs->store, &run, f, &id);
-	free(paths);
-	free(hex);
-	free(digests);
+	int rrc = tm_store_record_analysis(cs->store, &place, a, &id);
+	if (rrc == TM_ENOMEM) {
+		fprintf(stderr, "trustmap: out of memory\n");
+		return TM_EXIT_INPUT;
+	}
 	if (rrc)
 		return tm_cli_store_fail(cs, "recording the run");
 	if (isatty(fileno(stderr))) /* progress, on a terminal only */

@@ -277,7 +277,7 @@ const char *tm_diagram_engine(const tm_diagram *d)
 }
 
 /* The three diagram formats: build the view from the report's context, then draw it. */
-static int draw(const tm_report_ctx *ctx, tm_out *o, char which)
+static int draw(const tm_wctx *ctx, tm_out *o, char which)
 {
 	tm_diagram d;
 	int rc = tm_diagram_build(&d, tm_scan_model(ctx->scan), ctx->exposure, ctx->diagram);
@@ -293,6 +293,6 @@ static int draw(const tm_report_ctx *ctx, tm_out *o, char which)
 	return rc;
 }
 
-int tm_report__dot(const tm_report_ctx *ctx, tm_out *o) { return draw(ctx, o, 'd'); }
-int tm_report__svg(const tm_report_ctx *ctx, tm_out *o) { return draw(ctx, o, 's'); }
-int tm_report__mermaid(const tm_report_ctx *ctx, tm_out *o) { return draw(ctx, o, 'm'); }
+int tm_report__dot(const tm_wctx *ctx, tm_out *o) { return draw(ctx, o, 'd'); }
+int tm_report__svg(const tm_wctx *ctx, tm_out *o) { return draw(ctx, o, 's'); }
+int tm_report__mermaid(const tm_wctx *ctx, tm_out *o) { return draw(ctx, o, 'm'); }

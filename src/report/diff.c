@@ -184,7 +184,7 @@ static int html(const tm_diff_report *r, tm_out *o)
 		hl[i] = list[i]->subject;
 	}
 	tm_diagram_opts opts = {NULL, 0, NULL, hl};
-	int rc = r->head_model ? tm_diagram_build(&dg, r->head_model, r->head_exposure, &opts) : 0;
+	int rc = r->head_analysis ? tm_diagram_build(&dg, tm_analysis_model(r->head_analysis), tm_analysis_exposure(r->head_analysis), &opts) : 0;
 	tm_html_head(o, r->head ? r->head : "change", "Change review", false);
 	tm_out_puts(o, "<header><h1>Change review: ");
 	tm_esc_html(o, r->base);
@@ -224,9 +224,9 @@ static int html(const tm_diff_report *r, tm_out *o)
 		tm_out_printf(o, ":%u</code></td></tr>\n", c->evidence.line);
 	}
 	tm_out_puts(o, "</tbody></table></section>\n<section id=\"wrong\"><h2>New findings</h2>\n");
-	if (!rc && r->head_model)
+	if (!rc && r->head_analysis)
 		tm_html_diagram(o, &dg, r->head);
-	tm_html_findings_table(o, "findings", list, n, r->head_model ? &dg : NULL);
+	tm_html_findings_table(o, "findings", list, n, r->head_analysis ? &dg : NULL);
 	tm_out_puts(o, "</section>\n<section id=\"resolved\"><h2>Resolved findings</h2>\n<ul>\n");
 	for (size_t i = 0; i < tm_delta_resolved_count(d); i++) {
 		const tm_finding *f = tm_delta_resolved(d, i);

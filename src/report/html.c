@@ -248,7 +248,7 @@ static void figures(tm_out *o, const tm_figures *fig, const tm_findings *fs)
 		      fig->services, fig->endpoints, fig->entrypoints, fig->identities, sev[4], sev[3], sev[2], sev[1]);
 }
 
-static void services_table(tm_out *o, const tm_report_ctx *ctx)
+static void services_table(tm_out *o, const tm_wctx *ctx)
 {
 	const tm_model *m = tm_scan_model(ctx->scan);
 	tm_out_puts(o, "<h3>Services</h3>\n<table><thead><tr><th>Service</th><th>Boundary</th><th>Exposure</th>"
@@ -298,7 +298,7 @@ static void actions(tm_out *o, const tm_findings *fs)
 	tm_out_puts(o, "</tbody></table>\n");
 }
 
-static void coverage(tm_out *o, const tm_report_ctx *ctx, const tm_figures *fig)
+static void coverage(tm_out *o, const tm_wctx *ctx, const tm_figures *fig)
 {
 	tm_out_printf(o, "<ul><li>Endpoints with known authorization: %.0f%%</li><li>Services with an owner: %.0f%%</li>"
 			 "<li>Workloads a NetworkPolicy isolates: %.0f%%</li><li>%zu inputs read, %zu skipped</li></ul>\n",
@@ -336,12 +336,11 @@ void tm_html_tail(tm_out *o)
 	tm_out_puts(o, "<script>\n" TM_HTML_JS "</script>\n</body>\n</html>\n");
 }
 
-int tm_report__html(const tm_report_ctx *ctx, tm_out *o)
+int tm_report__html(const tm_wctx *ctx, tm_out *o)
 {
 	const tm_model *m = tm_scan_model(ctx->scan);
 	const char *title = ctx->title ? ctx->title : "system";
-	tm_figures fig;
-	tm_report_figures(ctx->scan, &fig);
+	const tm_figures fig = *ctx->fig;
 	tm_diagram d;
 	int rc = tm_diagram_build(&d, m, ctx->exposure, ctx->diagram);
 	if (rc) {

@@ -27,7 +27,7 @@ void tm_html_finding_rows(tm_out *o, const tm_finding *f, const tm_diagram *d, s
 			  void *ud);
 void tm_html_finding_attrs(tm_out *o, const tm_finding *f, const tm_diagram *d);
 
-int tm_report__html(const tm_report_ctx *ctx, tm_out *o);
+int tm_report__html(const tm_wctx *ctx, tm_out *o);
 
 #define TM_HTML_CSS                                                                                               \
 	":root{--fg:#1d1d1f;--muted:#5f6368;--line:#dadce0;--crit:#8e0000;--high:#c62828;--med:#ef6c00;"         \

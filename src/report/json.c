@@ -297,7 +297,7 @@ void tm_report__json_header(tm_jw *w)
 	tm_jw_end_obj(w);
 }
 
-int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
+int tm_report__json(const tm_wctx *ctx, tm_out *o)
 {
 	const tm_scan *s = ctx->scan;
 	tm_jw w;
@@ -363,8 +363,7 @@ int tm_report__json(const tm_report_ctx *ctx, tm_out *o)
 	tm_jw_key(&w, "findings");
 	findings(&w, ctx->findings);
 
-	tm_figures fig;
-	tm_report_figures(s, &fig);
+	const tm_figures fig = *ctx->fig;
 	tm_jw_key(&w, "summary");
 	tm_jw_begin_obj(&w);
 	tm_jw_kint(&w, "services", (int64_t)fig.services);

@@ -177,7 +177,7 @@ static const tm_node *parent_component(const tm_model *m, const tm_node *n)
 	return p && p != n && tm_node_kind_of(p) != TM_NODE_ENDPOINT ? p : NULL;
 }
 
-static void project(otm *c, const tm_report_ctx *ctx)
+static void project(otm *c, const tm_wctx *ctx)
 {
 	tm_jw *w = c->w;
 	const char *name = ctx->title && *ctx->title ? ctx->title : "system";
@@ -636,7 +636,7 @@ static void mitigation(otm *c, const tm_finding *f)
 	tm_jw_end_obj(w);
 }
 
-int tm_report__otm(const tm_report_ctx *ctx, tm_out *o)
+int tm_report__otm(const tm_wctx *ctx, tm_out *o)
 {
 	const tm_model *m = tm_scan_model(ctx->scan);
 	const tm_findings *fs = ctx->findings;

@@ -77,7 +77,7 @@ tm_sink tm_sink_strbuf(tm_strbuf *sb)
 
 static const struct {
 	const char *name;
-	int (*fn)(const tm_report_ctx *, tm_out *);
+	int (*fn)(const tm_wctx *, tm_out *);
 	const char *summary;
 } writers[] = {
 	{"json", tm_report__json, "the full model, diagnostics and findings (schema 1)"},
@@ -91,14 +91,20 @@ static const struct {
 	{"mermaid", tm_report__mermaid, "the diagram as a Mermaid flowchart (renders in Markdown on code hosts)"},
 };
 
-int tm_report_write(const char *format, const tm_report_ctx *ctx, const tm_sink *sink)
+int tm_report_write(const char *format, const tm_report_ctx *rc_ctx, const tm_sink *sink)
 {
 	for (size_t i = 0; i < TM_ARRAY_LEN(writers); i++) {
 		if (strcmp(format, writers[i].name) != 0)
 			continue;
+		if (!rc_ctx->nsystems || !tm_analysis_complete(rc_ctx->systems[0]))
+			return TM_EINVALID;
+		const tm_analysis *a = rc_ctx->systems[0];
+		tm_wctx ctx = {a, tm_analysis_scan(a), tm_analysis_findings(a), tm_analysis_exposure(a),
+			       tm_analysis_blast(a), tm_analysis_figures(a), tm_analysis_name(a), rc_ctx->color,
+			       rc_ctx->diagram, rc_ctx->systems, rc_ctx->nsystems};
 		tm_out o;
 		tm_out_init(&o, sink);
-		int rc = writers[i].fn(ctx, &o);
+		int rc = writers[i].fn(&ctx, &o);
 		int frc = tm_out_finish(&o);
 		return rc ? rc : frc;
 	}
@@ -119,39 +125,4 @@ const char *tm_report_format_summary(const char *format)
 		if (strcmp(format, writers[i].name) == 0)
 			return writers[i].summary;
 	return NULL;
-}
-
-void tm_report_figures(const tm_scan *scan, tm_figures *out)
-{
-	memset(out, 0, sizeof(*out));
-	const tm_model *m = tm_scan_model(scan);
-	out->services = tm_model_count_kind(m, TM_NODE_SERVICE);
-	out->endpoints = tm_model_count_kind(m, TM_NODE_ENDPOINT);
-	out->entrypoints = tm_model_count_kind(m, TM_NODE_ENTRYPOINT);
-	out->identities = tm_model_count_kind(m, TM_NODE_IDENTITY);
-	out->gateways = tm_model_count_kind(m, TM_NODE_GATEWAY);
-	for (size_t i = 0; i < tm_scan_input_count(scan); i++)
-		out->documents += tm_scan_input(scan, i)->documents;
-	size_t authz = 0, owned = 0;
-	/* an endpoint's authorization is known when the edge exposing it says what it is */
-	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
-		const tm_edge *e = tm_model_edge(m, i);
-		if (tm_edge_kind_of(e) == TM_EDGE_EXPOSES && tm_edge_authz(e) != TM_AUTHZ_UNKNOWN)
-			authz++;
-	}
-	size_t workloads = 0, guarded = 0;
-	for (size_t i = 0; i < tm_model_node_count(m); i++) {
-		const tm_node *n = tm_model_node(m, i);
-		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "owner"))
-			owned++;
-		/* a workload with a policy: a NetworkPolicy isolates its ingress */
-		const tm_attr *iso = tm_node_attr_get(n, "ingress_isolated");
-		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "workload")) {
-			workloads++;
-			guarded += iso && iso->num;
-		}
-	}
-	out->workloads_with_policy = workloads ? (double)guarded / (double)workloads : 0.0;
-	out->endpoints_with_known_authz = out->endpoints ? (double)authz / (double)out->endpoints : 0.0;
-	out->services_with_owner = out->services ? (double)owned / (double)out->services : 0.0;
 }

@@ -88,14 +88,30 @@ int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n
 void tm_report__json_header(tm_jw *w);
 
 
+/* What every writer reads: the primary system's analysis and the pieces of it writers use,
+ * taken once by tm_report_write (writers never compute them). */
+typedef struct {
+	const tm_analysis *analysis;
+	const tm_scan *scan;
+	const tm_findings *findings;
+	const tm_exposure *exposure;
+	const tm_blast *blast;
+	const tm_figures *fig;
+	const char *title;
+	bool color;
+	const tm_diagram_opts *diagram;
+	const tm_analysis *const *systems; /* every system, the primary first */
+	size_t nsystems;
+} tm_wctx;
+
 /* Each writer. */
-int tm_report__json(const tm_report_ctx *ctx, tm_out *o);
-int tm_report__md(const tm_report_ctx *ctx, tm_out *o);
-int tm_report__summary(const tm_report_ctx *ctx, tm_out *o);
-int tm_report__sarif(const tm_report_ctx *ctx, tm_out *o);
-int tm_report__otm(const tm_report_ctx *ctx, tm_out *o);
-int tm_report__dot(const tm_report_ctx *ctx, tm_out *o);     /* diagram.c */
-int tm_report__svg(const tm_report_ctx *ctx, tm_out *o);
-int tm_report__mermaid(const tm_report_ctx *ctx, tm_out *o);
+int tm_report__json(const tm_wctx *ctx, tm_out *o);
+int tm_report__md(const tm_wctx *ctx, tm_out *o);
+int tm_report__summary(const tm_wctx *ctx, tm_out *o);
+int tm_report__sarif(const tm_wctx *ctx, tm_out *o);
+int tm_report__otm(const tm_wctx *ctx, tm_out *o);
+int tm_report__dot(const tm_wctx *ctx, tm_out *o);     /* diagram.c */
+int tm_report__svg(const tm_wctx *ctx, tm_out *o);
+int tm_report__mermaid(const tm_wctx *ctx, tm_out *o);
 
 #endif

@@ -113,7 +113,7 @@ static void location(tm_jw *w, tm_loc l)
 	tm_jw_end_obj(w);
 }
 
-int tm_report__sarif(const tm_report_ctx *ctx, tm_out *o)
+int tm_report__sarif(const tm_wctx *ctx, tm_out *o)
 {
 	size_t n = tm_findings_count(ctx->findings);
 	const tm_finding **list = n ? tm_malloc(n * sizeof(*list)) : NULL;

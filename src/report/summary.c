@@ -13,13 +13,12 @@ static void bold(tm_out *o, bool color, const char *s)
 	tm_out_puts(o, color ? "\033[0m" : "");
 }
 
-int tm_report__summary(const tm_report_ctx *ctx, tm_out *o)
+int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 {
 	const tm_scan *s = ctx->scan;
 	const tm_model *m = tm_scan_model(s);
 	const tm_diag_list *d = tm_scan_diags(s);
-	tm_figures fig;
-	tm_report_figures(s, &fig);
+	const tm_figures fig = *ctx->fig;
 
 	bold(o, ctx->color, "trustmap " TM_VERSION);
 	tm_out_puts(o, " - ");

@@ -262,7 +262,7 @@ static int draw_once(app *a)
 	if (a->drawn)
 		return 0;
 	const tm_serve_opts *so = a->o;
-	int rc = tm_diagram_build(&a->diagram, tm_scan_model(so->scan), so->exposure, NULL);
+	int rc = tm_diagram_build(&a->diagram, tm_analysis_model(so->analysis), tm_analysis_exposure(so->analysis), NULL);
 	if (rc) {
 		tm_diagram_dispose(&a->diagram);
 		return rc;
@@ -285,12 +285,12 @@ static int page_model(tm_out *o, app *a, const page_ctx *pc)
 {
 	const tm_serve_opts *so = a->o;
 	int rc = draw_once(a);
-	size_t n = tm_findings_count(so->findings);
+	size_t n = tm_findings_count(tm_analysis_findings(so->analysis));
 	const tm_finding **list = rc ? NULL : tm_calloc(n ? n : 1, sizeof(*list));
 	if (rc || !list)
 		return rc ? rc : TM_ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		list[i] = tm_findings_at(so->findings, i);
+		list[i] = tm_findings_at(tm_analysis_findings(so->analysis), i);
 	tm_html_head(o, so->title, "trustmap", !so->read_only);
 	nav(o, a, "/");
 	flash(o, pc);
@@ -501,7 +501,7 @@ static const char *decide(app *a, request *q, char *msg, size_t len)
 	d.by = by;
 	if (tm_store_decide(so->store, &d))
 		return tm_store_error(so->store);
-	if (tm_store_settle(so->store, so->root, so->today, so->findings, tm_scan_model(so->scan)))
+	if (tm_store_settle(so->store, so->root, so->today, so->analysis))
 		return "recorded, but the findings could not be settled again";
 	snprintf(msg, len, "%.16s: %.20s%s%.10s, recorded by %.200s", fp, d.status, accept ? " until " : "", accept ? until : "",
 		 by);

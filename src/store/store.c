@@ -753,7 +753,7 @@ static int settle_row(void *ud, const tm_decision *d)
 	return 0;
 }
 
-int tm_store_settle(tm_store *s, const char *root, const char *today, tm_findings *f, const tm_model *m)
+int tm_store_settle(tm_store *s, const char *root, const char *today, tm_analysis *a)
 {
 	struct settle x = {NULL, 0, 0, tm_arena_new(), 0};
 	if (!x.a)
@@ -762,8 +762,37 @@ int tm_store_settle(tm_store *s, const char *root, const char *today, tm_finding
 	if (x.oom || tm_arena_failed(x.a))
 		rc = TM_ENOMEM;
 	if (!rc)
-		rc = tm_findings_decide(f, m, today, x.d, x.n);
+		rc = tm_analysis_settle(a, today, x.d, x.n);
 	tm_free(x.d);
 	tm_arena_free(x.a);
+	return rc;
+}
+
+int tm_store_record_analysis(tm_store *s, const tm_run_place *place, const tm_analysis *a, int64_t *run_id)
+{
+	const tm_scan *scan = tm_analysis_scan(a);
+	const tm_figures *fig = tm_analysis_figures(a);
+	char digest[17];
+	tm_scan_digest(scan, digest);
+	/* every parsed file and its content hash, so history can say which inputs changed */
+	size_t nfiles = tm_scan_parsed_count(scan);
+	tm_arena *ar = tm_arena_new();
+	const char **paths = ar ? tm_arena_alloc(ar, (nfiles + 1) * sizeof(char *)) : NULL;
+	const char **digests = ar ? tm_arena_alloc(ar, (nfiles + 1) * sizeof(char *)) : NULL;
+	for (size_t i = 0; paths && digests && i < nfiles; i++) {
+		uint64_t h = 0;
+		paths[i] = tm_scan_parsed_file(scan, i, &h);
+		digests[i] = tm_arena_printf(ar, "%016llx", (unsigned long long)h);
+	}
+	if (!paths || !digests || tm_arena_failed(ar)) {
+		tm_arena_free(ar);
+		return TM_ENOMEM;
+	}
+	tm_run_info run = {place->root, place->revision, place->command, place->time, digest,
+			   (int64_t)tm_scan_input_count(scan), (int64_t)fig->services, (int64_t)fig->endpoints,
+			   fig->endpoints_with_known_authz, fig->services_with_owner, fig->workloads_with_policy,
+			   place->revision_time, place->window_start, place->partial, paths, digests, nfiles};
+	int rc = tm_store_record_run(s, &run, tm_analysis_findings(a), run_id);
+	tm_arena_free(ar);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "trustmap/doc.h"
+#include "trustmap/analysis.h"
 #include "trustmap/report.h"
 #include "trustmap/scan.h"
 #include "util/util.h"
@@ -172,24 +173,16 @@ static int golden_report(const char *dir, const char *input)
 		input = def;
 	}
 	const char *roots[] = {input};
-	tm_scan_opts opts = {roots, 1, {0}};
+	tm_analysis_opts opts = {roots, 1, NULL, 0, {0}, "golden", NULL};
 	tm_limits_default(&opts.limits);
-	tm_scan *scan = NULL;
-	if (tm_scan_run(&scan, &opts) != 0 || !scan) {
-		fprintf(stderr, "scan of %s failed\n", input);
-		tm_scan_free(scan);
+	tm_analysis *an = NULL;
+	if (tm_analysis_run(&an, &opts) != 0 || !an) {
+		fprintf(stderr, "analysis of %s failed\n", input);
+		tm_analysis_free(an);
 		return 1;
 	}
 	int rc = 0;
-	tm_findings *findings = NULL;
-	tm_exposure *exposure = NULL;
-	tm_blast *blast = NULL;
-	if (tm_findings_run(&findings, tm_scan_model(scan)) || tm_exposure_run(&exposure, tm_scan_model(scan)) ||
-	    tm_blast_run(&blast, tm_scan_model(scan))) {
-		fprintf(stderr, "rules failed\n");
-		tm_scan_free(scan);
-		return 2;
-	}
+	const tm_analysis *systems[] = {an};
 	/* every writer whose output does not depend on a library's version (svg: Graphviz's layout) */
 	static const char *const formats[][2] = {{"json", "expected.json"}, {"md", "expected.md"},
 						 {"dot", "expected.dot"}, {"mermaid", "expected.mermaid"},
@@ -198,7 +191,7 @@ static int golden_report(const char *dir, const char *input)
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		tm_strbuf sb = TM_STRBUF_INIT;
 		tm_sink sink = {buf_write, &sb};
-		tm_report_ctx ctx = {scan, "golden", false, findings, exposure, blast, NULL};
+		tm_report_ctx ctx = {systems, 1, false, NULL};
 		if (tm_report_write(formats[i][0], &ctx, &sink) != 0)
 			rc = 1;
 		char path[4300];
@@ -208,10 +201,7 @@ static int golden_report(const char *dir, const char *input)
 			rc |= compare(path, sb.data ? sb.data : "");
 		tm_strbuf_dispose(&sb);
 	}
-	tm_findings_free(findings);
-	tm_exposure_free(exposure);
-	tm_blast_free(blast);
-	tm_scan_free(scan);
+	tm_analysis_free(an);
 	return rc;
 }
 

@@ -65,51 +65,43 @@ static bool with_query;
 static int scan_and_report(const char *root)
 {
 	const char *roots[] = {root};
-	tm_scan_opts opts = {roots, 1, {0}};
+	tm_analysis_opts opts = {roots, 1, NULL, 0, {0}, "t", NULL};
 	tm_limits_default(&opts.limits);
-	tm_scan *s = NULL;
-	int rc = tm_scan_run(&s, &opts);
-	if (s) {
+	tm_analysis *a = NULL;
+	int rc = tm_analysis_run(&a, &opts);
+	if (a && tm_analysis_complete(a)) {
 		tm_sink sink = {discard, NULL};
-		tm_findings *f = NULL;
-		tm_exposure *x = NULL;
-		int fr = tm_scan_model(s) ? tm_findings_run(&f, tm_scan_model(s)) : 0;
-		if (!fr && f && tm_findings_count(f)) {
+		const tm_findings *f = tm_analysis_findings(a);
+		int fr = 0;
+		if (tm_findings_count(f)) {
 			/* the register's decisions settled over the overlay's, with an expired one */
 			tm_finding_decision d[] = {{tm_findings_at(f, 0)->fingerprint, "accepted", "o", "w", "2026-01-01"},
 						   {"0000000000000000", "mitigated", "o", "w", NULL}};
-			fr = tm_findings_decide(f, tm_scan_model(s), "2026-06-01", d, 2);
+			fr = tm_analysis_settle(a, "2026-06-01", d, 2);
 		}
-		tm_blast *b = NULL;
-		if (!fr && tm_scan_model(s))
-			fr = tm_exposure_run(&x, tm_scan_model(s));
-		if (!fr && tm_scan_model(s))
-			fr = tm_blast_run(&b, tm_scan_model(s));
-		tm_report_ctx ctx = {s, "t", false, f, x, b, NULL};
+		const tm_analysis *systems[] = {a};
+		tm_report_ctx ctx = {systems, 1, false, NULL};
 		int w = tm_report_write("json", &ctx, &sink);
 		int m = tm_report_write("md", &ctx, &sink);
-		tm_findings_free(f);
-		tm_exposure_free(x);
-		tm_blast_free(b);
 		if (!rc)
 			rc = fr ? fr : w ? w : m;
-		if (with_query && tm_scan_model(s)) {
+		if (with_query) {
 			/* the policy evaluator: a gateway hop, mTLS, authorization, then who-can-call */
 			tm_request req = {0};
 			req.source = "internet";
 			req.destination = "shop/orders";
 			req.path = "/orders";
 			tm_verdict v;
-			int q = tm_query_can(&v, tm_scan_model(s), &req);
+			int q = tm_query_can(&v, tm_analysis_model(a), &req);
 			tm_verdict_dispose(&v);
 			tm_callers c;
-			int q2 = tm_query_who_can_call(&c, tm_scan_model(s), &req);
+			int q2 = tm_query_who_can_call(&c, tm_analysis_model(a), &req);
 			tm_callers_dispose(&c);
 			if (!rc)
 				rc = q ? q : q2;
 		}
-		tm_scan_free(s);
 	}
+	tm_analysis_free(a);
 	return rc;
 }
 

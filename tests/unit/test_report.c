@@ -293,7 +293,7 @@ static void unknown_format_is_a_usage_error(void **state)
 {
 	(void)state;
 	tm_sink sink = {to_strbuf, NULL};
-	tm_report_ctx ctx = {NULL, NULL, false, NULL, NULL, NULL, NULL};
+	tm_report_ctx ctx = {NULL, 0, false, NULL};
 	assert_int_equal(tm_report_write("xml", &ctx, &sink), TM_EUSAGE);
 	const char *const *f = tm_report_formats();
 	assert_string_equal(f[0], "json");

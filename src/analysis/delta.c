@@ -17,6 +17,13 @@
 #include "model/model.h"
 #include "trustmap/delta.h"
 
+/* One side of the comparison, taken from its analysis. */
+typedef struct {
+	const tm_model *model;
+	const tm_findings *findings;
+	const tm_exposure *exposure;
+} tm_delta_side;
+
 struct tm_delta {
 	tm_arena *a;
 	tm_change *changes;
@@ -520,8 +527,11 @@ static void decide_depth(tm_delta *d)
 				: fmt(d, "%s%s", why ? why : "", minutes[rank]);
 }
 
-int tm_delta_run(tm_delta **out, const tm_delta_side *b, const tm_delta_side *h)
+int tm_delta_run(tm_delta **out, const tm_analysis *base, const tm_analysis *head)
 {
+	const tm_delta_side bs = {tm_analysis_model(base), tm_analysis_findings(base), tm_analysis_exposure(base)};
+	const tm_delta_side hs = {tm_analysis_model(head), tm_analysis_findings(head), tm_analysis_exposure(head)};
+	const tm_delta_side *b = &bs, *h = &hs;
 	*out = NULL;
 	tm_delta *d = tm_calloc(1, sizeof(*d));
 	if (!d || !(d->a = tm_arena_new())) {

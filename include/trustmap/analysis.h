@@ -1,0 +1,94 @@
+/*
+ * trustmap/analysis.h - one analysis of one system: everything a report, the web UI, a review,
+ * `paths` or `query` reads, computed once by the library.
+ *
+ * tm_analysis_run() scans the inputs (roots on disk, or files held in memory), builds the model,
+ * runs every rule (findings settled with the overlay's decisions), computes exposure, the blast
+ * radius of every workload and the coverage figures. Readers take `const tm_analysis *` and never
+ * compute: the Markdown, JSON, HTML, SARIF and terminal reports and `serve` all show the exposure
+ * computed here, so they cannot disagree.
+ *
+ * One analysis is one system. A repository may hold several (deployment variants): the caller
+ * runs one analysis per system and hands the list to tm_report_write (a JSON report then carries
+ * every system, docs/json.md).
+ *
+ * Ownership: the analysis owns its scan, model, findings, exposure, blast radius and figures;
+ * every pointer an accessor returns lives as long as the analysis. The only change after the run
+ * is tm_analysis_settle (the register's decisions), made before any reader sees it.
+ */
+#ifndef TRUSTMAP_ANALYSIS_H
+#define TRUSTMAP_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trustmap/common.h"
+#include "trustmap/findings.h"
+#include "trustmap/paths.h"
+#include "trustmap/scan.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tm_analysis tm_analysis;
+
+/* What to analyse. Exactly one of roots (nroots >= 1) or files (nfiles >= 0) is used: roots when
+ * set, else the in-memory files (a git tree, see tm_scan_run_mem). */
+typedef struct {
+	const char *const *roots;
+	size_t nroots;
+	const tm_mem_file *files;
+	size_t nfiles;
+	tm_limits limits;  /* tm_limits_default() unless the caller wants others */
+	const char *name;  /* the system's name, for titles; NULL: "system" */
+	const char *today; /* YYYY-MM-DD: the overlay's acceptances past it are open again; NULL: undated */
+} tm_analysis_opts;
+
+/* The figures every report shows and the register keeps per run. Ratios are 0..1. */
+typedef struct {
+	size_t services, endpoints, entrypoints, identities, gateways;
+	size_t documents;
+	double endpoints_with_known_authz, services_with_owner, workloads_with_policy;
+} tm_figures;
+
+/*
+ * Run one analysis. On return *out is set unless memory ran out before the scan existed
+ * (TM_ENOMEM with *out NULL). The return value is 0; TM_EIO when a root could not be read (the
+ * rest was analysed; the reason is in the diagnostics); TM_ENOMEM when memory ran out during the
+ * analysis (*out is still set, with what the scan read, so the caller can print diagnostics).
+ * Free with tm_analysis_free.
+ */
+int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts);
+void tm_analysis_free(tm_analysis *a);
+
+/* True when the inputs could not be read at all: a root unreadable, or errors and not one file
+ * parsed. Commands exit with 3 then. */
+bool tm_analysis_unreadable(const tm_analysis *a);
+/* True when the analysis is complete (rules, exposure, blast radius all ran). */
+bool tm_analysis_complete(const tm_analysis *a);
+
+const char *tm_analysis_name(const tm_analysis *a);
+const tm_scan *tm_analysis_scan(const tm_analysis *a);
+const tm_model *tm_analysis_model(const tm_analysis *a);
+const tm_diag_list *tm_analysis_diags(const tm_analysis *a);
+/* Findings, highest priority first; each settled (status, decision) as described above. */
+const tm_findings *tm_analysis_findings(const tm_analysis *a);
+const tm_exposure *tm_analysis_exposure(const tm_analysis *a);
+const tm_blast *tm_analysis_blast(const tm_analysis *a);
+const tm_figures *tm_analysis_figures(const tm_analysis *a);
+/* The finding with this fingerprint, or NULL. */
+const tm_finding *tm_analysis_finding(const tm_analysis *a, const char *fingerprint);
+
+/*
+ * Settle the findings again with the register's decisions (d, n; any order) as of today
+ * (YYYY-MM-DD): the overlay still wins (tm_findings_decide). Called by whoever holds the register
+ * (the CLI, serve after a decision) before readers see the findings. 0 or TM_ENOMEM.
+ */
+int tm_analysis_settle(tm_analysis *a, const char *today, const tm_finding_decision *d, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,137 @@
+/*
+ * analysis.c - one system analysed once (trustmap/analysis.h).
+ *
+ * The order is the data flow: scan (parse, recognise, ingest, freeze the model), rules (findings
+ * settled with the overlay), exposure, blast radius, figures. Every step is linear or n log n in
+ * nodes + edges (docs/internals/analysis.md). A step that runs out of memory stops the rest and
+ * the analysis says it is incomplete; the scan's diagnostics are kept either way.
+ */
+#include <stdlib.h>
+
+#include "model/model.h"
+#include "trustmap/analysis.h"
+
+struct tm_analysis {
+	tm_arena *arena;
+	const char *name;
+	tm_scan *scan;
+	int scan_rc;
+	tm_findings *findings;
+	tm_exposure *exposure;
+	tm_blast *blast;
+	tm_figures fig;
+	bool complete;
+};
+
+static void figures(const tm_scan *scan, tm_figures *out)
+{
+	memset(out, 0, sizeof(*out));
+	const tm_model *m = tm_scan_model(scan);
+	out->services = tm_model_count_kind(m, TM_NODE_SERVICE);
+	out->endpoints = tm_model_count_kind(m, TM_NODE_ENDPOINT);
+	out->entrypoints = tm_model_count_kind(m, TM_NODE_ENTRYPOINT);
+	out->identities = tm_model_count_kind(m, TM_NODE_IDENTITY);
+	out->gateways = tm_model_count_kind(m, TM_NODE_GATEWAY);
+	for (size_t i = 0; i < tm_scan_input_count(scan); i++)
+		out->documents += tm_scan_input(scan, i)->documents;
+	size_t authz = 0, owned = 0;
+	/* an endpoint's authorization is known when the edge exposing it says what it is */
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) == TM_EDGE_EXPOSES && tm_edge_authz(e) != TM_AUTHZ_UNKNOWN)
+			authz++;
+	}
+	size_t workloads = 0, guarded = 0;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "owner"))
+			owned++;
+		/* a workload with a policy: a NetworkPolicy isolates its ingress */
+		const tm_attr *iso = tm_node_attr_get(n, "ingress_isolated");
+		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "workload")) {
+			workloads++;
+			guarded += iso && iso->num;
+		}
+	}
+	out->workloads_with_policy = workloads ? (double)guarded / (double)workloads : 0.0;
+	out->endpoints_with_known_authz = out->endpoints ? (double)authz / (double)out->endpoints : 0.0;
+	out->services_with_owner = out->services ? (double)owned / (double)out->services : 0.0;
+}
+
+int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts)
+{
+	*out = NULL;
+	tm_analysis *a = tm_calloc(1, sizeof(*a));
+	if (!a || !(a->arena = tm_arena_new())) {
+		tm_free(a);
+		return TM_ENOMEM;
+	}
+	a->name = tm_arena_strdup(a->arena, opts->name ? opts->name : "system");
+	if (opts->nroots) {
+		tm_scan_opts so = {opts->roots, opts->nroots, opts->limits};
+		a->scan_rc = tm_scan_run(&a->scan, &so);
+	} else {
+		a->scan_rc = tm_scan_run_mem(&a->scan, opts->files, opts->nfiles, &opts->limits);
+	}
+	if (!a->scan || !a->name) {
+		tm_analysis_free(a);
+		return TM_ENOMEM;
+	}
+	*out = a;
+	if (a->scan_rc == TM_ENOMEM)
+		return TM_ENOMEM;
+	const tm_model *m = tm_scan_model(a->scan);
+	int rc = tm_findings_run(&a->findings, m);
+	if (!rc && opts->today)
+		rc = tm_findings_decide(a->findings, m, opts->today, NULL, 0);
+	if (!rc)
+		rc = tm_exposure_run(&a->exposure, m);
+	if (!rc)
+		rc = tm_blast_run(&a->blast, m);
+	if (rc)
+		return rc;
+	figures(a->scan, &a->fig);
+	a->complete = true;
+	return a->scan_rc;
+}
+
+void tm_analysis_free(tm_analysis *a)
+{
+	if (!a)
+		return;
+	tm_findings_free(a->findings);
+	tm_exposure_free(a->exposure);
+	tm_blast_free(a->blast);
+	tm_scan_free(a->scan);
+	tm_arena_free(a->arena);
+	tm_free(a);
+}
+
+bool tm_analysis_unreadable(const tm_analysis *a)
+{
+	return a->scan_rc == TM_EIO ||
+	       (tm_scan_parsed_count(a->scan) == 0 && tm_diag_count(tm_scan_diags(a->scan), TM_LEVEL_ERROR));
+}
+
+bool tm_analysis_complete(const tm_analysis *a) { return a->complete; }
+const char *tm_analysis_name(const tm_analysis *a) { return a->name; }
+const tm_scan *tm_analysis_scan(const tm_analysis *a) { return a->scan; }
+const tm_model *tm_analysis_model(const tm_analysis *a) { return tm_scan_model(a->scan); }
+const tm_diag_list *tm_analysis_diags(const tm_analysis *a) { return tm_scan_diags(a->scan); }
+const tm_findings *tm_analysis_findings(const tm_analysis *a) { return a->findings; }
+const tm_exposure *tm_analysis_exposure(const tm_analysis *a) { return a->exposure; }
+const tm_blast *tm_analysis_blast(const tm_analysis *a) { return a->blast; }
+const tm_figures *tm_analysis_figures(const tm_analysis *a) { return &a->fig; }
+
+const tm_finding *tm_analysis_finding(const tm_analysis *a, const char *fingerprint)
+{
+	for (size_t i = 0; fingerprint && i < tm_findings_count(a->findings); i++)
+		if (strcmp(tm_findings_at(a->findings, i)->fingerprint, fingerprint) == 0)
+			return tm_findings_at(a->findings, i);
+	return NULL;
+}
+
+int tm_analysis_settle(tm_analysis *a, const char *today, const tm_finding_decision *d, size_t n)
+{
+	return a->findings ? tm_findings_decide(a->findings, tm_scan_model(a->scan), today, d, n) : 0;
+}
