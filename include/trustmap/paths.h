@@ -56,15 +56,27 @@ const tm_hop *tm_reach_find(const tm_reach *r, const tm_node *n);
 int tm_reach_value(const tm_model *m, const tm_node *n, const char **why);
 
 /*
- * Exposure, computed: for every workload and API operation, the widest position that
- * reaches it — "internet" (reached from the anonymous internet), "partner" (from an
- * overlay entry point only), "cluster" (some workload may call it), "none" — with the
- * first hop that shows it. Free with tm_exposure_free.
+ * Exposure, computed: for every workload, gateway and API operation, the widest position that
+ * reaches it — internet (reached from the anonymous internet), partner (from an overlay entry
+ * point only), cluster (some workload may call it), none. Free with tm_exposure_free.
  */
+typedef enum {
+	TM_EXPOSURE_NONE = 0,
+	TM_EXPOSURE_CLUSTER,
+	TM_EXPOSURE_PARTNER,
+	TM_EXPOSURE_INTERNET,
+} tm_exposure_level;
+/* "none", "cluster", "partner", "internet". */
+const char *tm_exposure_level_name(tm_exposure_level e);
+/* A name (any case); -1 if unknown. */
+int tm_exposure_level_parse(const char *name);
+
 typedef struct tm_exposure tm_exposure;
 int tm_exposure_run(tm_exposure **out, const tm_model *m);
 void tm_exposure_free(tm_exposure *x);
-/* NULL when n is neither a workload nor an operation. */
+/* n's level, or -1 when n is not a workload, gateway or operation (or x or n is NULL). */
+int tm_exposure_level_of(const tm_exposure *x, const tm_node *n);
+/* The level's name, or NULL as above: what every report prints. */
 const char *tm_exposure_of(const tm_exposure *x, const tm_node *n);
 
 /*

@@ -109,15 +109,21 @@ static void ask(tm_delta *d, const char *about, const char *question, const char
 	d->agenda[d->nagenda++] = (tm_agenda_item){question, answer, about};
 }
 
-static const char *xpo(const tm_delta_side *s, const tm_node *n)
+/* n's exposure on one side: computed, else its ingester's label; -1 when neither says. */
+static int xpo(const tm_delta_side *s, const tm_node *n)
 {
-	const char *e = tm_exposure_of(s->exposure, n);
-	return e ? e : tm_node_attr_str(n, "exposure");
+	int e = tm_exposure_level_of(s->exposure, n);
+	return e >= 0 ? e : tm_exposure_level_parse(tm_node_attr_str(n, "exposure"));
 }
 
-static bool outside(const char *e)
+static bool outside(int e)
 {
-	return e && (strcmp(e, "internet") == 0 || strcmp(e, "partner") == 0);
+	return e >= TM_EXPOSURE_PARTNER;
+}
+
+static const char *xpo_name(int e, const char *none)
+{
+	return e >= 0 ? tm_exposure_level_name((tm_exposure_level)e) : none;
 }
 
 /* Items of list attribute key in head and not in base, joined; NULL if none. */
@@ -266,14 +272,14 @@ static void compare_nodes(tm_delta *d, const tm_delta_side *b, const tm_delta_si
 			case TM_NODE_ENDPOINT:
 				if (outside(xpo(h, n)))
 					change(d, admin_path(n) ? "new-tenant-or-admin" : "new-public-endpoint", id, ev,
-					       fmt(d, "new operation %s, reachable from the %s", tm_node_name(n), xpo(h, n)));
+					       fmt(d, "new operation %s, reachable from the %s", tm_node_name(n), xpo_name(xpo(h, n), "")));
 				else
-					change(d, "changed", id, ev, fmt(d, "new operation %s (%s)", tm_node_name(n), xpo(h, n) ? xpo(h, n) : "not exposed"));
+					change(d, "changed", id, ev, fmt(d, "new operation %s (%s)", tm_node_name(n), xpo_name(xpo(h, n), "not exposed")));
 				agenda_endpoint(d, n);
 				break;
 			case TM_NODE_SERVICE:
 				change(d, outside(xpo(h, n)) ? "new-public-endpoint" : "changed", id, ev,
-				       fmt(d, "new service %s (%s)", tm_node_name(n), xpo(h, n) ? xpo(h, n) : "not exposed"));
+				       fmt(d, "new service %s (%s)", tm_node_name(n), xpo_name(xpo(h, n), "not exposed")));
 				if (tm_node_attr_str(n, "workload"))
 					agenda_workload(d, n);
 				break;
@@ -318,9 +324,9 @@ static void compare_nodes(tm_delta *d, const tm_delta_side *b, const tm_delta_si
 		/* present in both: what widened */
 		const char *w;
 		if (k == TM_NODE_ENDPOINT || k == TM_NODE_SERVICE) {
-			const char *eb = xpo(b, o), *eh = xpo(h, n);
+			int eb = xpo(b, o), eh = xpo(h, n);
 			if (outside(eh) && !outside(eb)) {
-				change(d, "new-public-endpoint", id, ev, fmt(d, "%s is now reachable from the %s (was %s)", id, eh, eb ? eb : "not exposed"));
+				change(d, "new-public-endpoint", id, ev, fmt(d, "%s is now reachable from the %s (was %s)", id, xpo_name(eh, ""), xpo_name(eb, "not exposed")));
 				if (k == TM_NODE_ENDPOINT)
 					agenda_endpoint(d, n);
 			}

@@ -11,8 +11,23 @@
 #include "trustmap/paths.h"
 
 struct tm_exposure {
-	tm_hmap map; /* node id -> static exposure name */
+	tm_hmap map; /* node id -> level + 1 */
 };
+
+static const char *const level_names[] = {"none", "cluster", "partner", "internet"};
+
+const char *tm_exposure_level_name(tm_exposure_level e)
+{
+	return (unsigned)e < TM_ARRAY_LEN(level_names) ? level_names[e] : "none";
+}
+
+int tm_exposure_level_parse(const char *name)
+{
+	for (size_t i = 0; name && i < TM_ARRAY_LEN(level_names); i++)
+		if (tm_strcaseeq(name, level_names[i]))
+			return (int)i;
+	return -1;
+}
 
 void tm_exposure_free(tm_exposure *x)
 {
@@ -22,9 +37,16 @@ void tm_exposure_free(tm_exposure *x)
 	tm_free(x);
 }
 
+int tm_exposure_level_of(const tm_exposure *x, const tm_node *n)
+{
+	uintptr_t v = x && n ? (uintptr_t)tm_hmap_get(&x->map, tm_node_id(n), strlen(tm_node_id(n))) : 0;
+	return v ? (int)v - 1 : -1;
+}
+
 const char *tm_exposure_of(const tm_exposure *x, const tm_node *n)
 {
-	return x && n ? tm_hmap_get(&x->map, tm_node_id(n), strlen(tm_node_id(n))) : NULL;
+	int e = tm_exposure_level_of(x, n);
+	return e < 0 ? NULL : level_names[e];
 }
 
 /* Reached from outside through routes only (entry point, gateways): exposed, not merely chained to. */
@@ -53,14 +75,15 @@ static bool cluster_callable(const tm_model *m, const tm_node *w)
 		return true;
 	const tm_policy *pol = tm_model__policy(m);
 	const char *ns = tm_node_attr_str(w, "namespace");
-	for (size_t i = 0; i < pol->nworkloads; i++) {
-		const tm_pm_workload *wl = &pol->workloads[i];
+	const char *name = tm_node_attr_str(w, "workload") ? tm_node_name(w) : NULL;
+	/* the policy model's entry for w, through its name index (not a pass over every workload) */
+	for (const struct tm_pm_chain *c = name ? tm_policy__workloads_named(pol, name) : NULL; c; c = c->next) {
+		const tm_pm_workload *wl = &pol->workloads[c->i];
 		if (strcmp(wl->node_id, tm_node_id(w)) != 0)
 			continue;
-		for (size_t k = 0; k < pol->nnetpols; k++) {
-			const tm_netpol *np = &pol->netpols[k];
-			if (ns && strcmp(np->ns, ns) == 0 && np->ingress && np->nin &&
-			    tm_selector_matches(&np->pods, &wl->labels))
+		for (const struct tm_pm_chain *p = ns ? tm_policy__netpols_in(pol, ns) : NULL; p; p = p->next) {
+			const tm_netpol *np = &pol->netpols[p->i];
+			if (np->ingress && np->nin && tm_selector_matches(&np->pods, &wl->labels))
 				return true;
 		}
 	}
@@ -78,31 +101,34 @@ int tm_exposure_run(tm_exposure **out, const tm_model *m)
 		return TM_ENOMEM;
 	if ((rc = tm_reach_run(&net, m, "internet", &why)) || (rc = tm_reach_run(&partner, m, "partner", &why)))
 		goto done;
-	/* workloads first, so operations can follow their service */
+	/* workloads and gateways first, so operations can follow their service */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < tm_model_node_count(m); i++) {
 			const tm_node *n = tm_model_node(m, i);
 			bool workload = tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "workload");
+			bool gateway = tm_node_kind_of(n) == TM_NODE_GATEWAY;
 			bool op = tm_node_kind_of(n) == TM_NODE_ENDPOINT;
-			if ((pass == 0 && !workload) || (pass == 1 && !op))
+			if ((pass == 0 && !workload && !gateway) || (pass == 1 && !op))
 				continue;
-			const char *e;
+			tm_exposure_level e;
 			if (routed(net, n))
-				e = "internet";
+				e = TM_EXPOSURE_INTERNET;
 			else if (routed(partner, n))
-				e = "partner";
+				e = TM_EXPOSURE_PARTNER;
+			else if (gateway) /* a gateway nothing outside reaches serves the cluster */
+				e = TM_EXPOSURE_CLUSTER;
 			else if (workload)
-				e = cluster_callable(m, n) ? "cluster" : "none";
+				e = cluster_callable(m, n) ? TM_EXPOSURE_CLUSTER : TM_EXPOSURE_NONE;
 			else {
 				const char *svc = tm_node_attr_str(n, "service");
 				const tm_node *s = svc ? tm_model_find(m, svc) : NULL;
-				const char *se = s ? tm_exposure_of(x, s) : NULL;
-				if (!se)
+				int se = s ? tm_exposure_level_of(x, s) : -1;
+				if (se < 0)
 					continue; /* a spec linked to no workload: where it runs is unknown */
 				/* reached by the cluster, or reached from outside without this operation routed */
-				e = strcmp(se, "none") == 0 ? "none" : "cluster";
+				e = se == TM_EXPOSURE_NONE ? TM_EXPOSURE_NONE : TM_EXPOSURE_CLUSTER;
 			}
-			if (tm_hmap_put(&x->map, tm_node_id(n), strlen(tm_node_id(n)), (void *)e))
+			if (tm_hmap_put(&x->map, tm_node_id(n), strlen(tm_node_id(n)), (void *)(uintptr_t)(e + 1)))
 				goto done;
 		}
 	rc = 0;

@@ -18,6 +18,7 @@ void tm_policy__dispose(tm_policy *p)
 	tm_free(p->vservices);
 	tm_hmap_dispose(&p->svc_by_name);
 	tm_hmap_dispose(&p->wl_by_name);
+	tm_hmap_dispose(&p->np_by_ns);
 	tm_free((void *)p->backend);
 	memset(p, 0, sizeof(*p));
 }
@@ -74,6 +75,8 @@ int tm_policy__index(tm_policy *p)
 		rc = chain_push(p->arena, &p->svc_by_name, p->services[i].name, i);
 	for (size_t i = p->nworkloads; i-- > 0 && !rc;)
 		rc = chain_push(p->arena, &p->wl_by_name, p->workloads[i].name, i);
+	for (size_t i = p->nnetpols; i-- > 0 && !rc;)
+		rc = chain_push(p->arena, &p->np_by_ns, p->netpols[i].ns, i);
 	tm_hmap by_label = {0};
 	if (!rc && p->arena)
 		rc = index_backends(p, &by_label);
@@ -89,6 +92,11 @@ const struct tm_pm_chain *tm_policy__services_named(const tm_policy *p, const ch
 const struct tm_pm_chain *tm_policy__workloads_named(const tm_policy *p, const char *name)
 {
 	return tm_hmap_get(&p->wl_by_name, name, strlen(name));
+}
+
+const struct tm_pm_chain *tm_policy__netpols_in(const tm_policy *p, const char *ns)
+{
+	return tm_hmap_get(&p->np_by_ns, ns, strlen(ns));
 }
 
 const tm_pm_workload *tm_policy__backend(const tm_policy *p, const tm_pm_service *s)

@@ -69,7 +69,7 @@ static bool shown_kind(tm_node_kind k, tm_dg_detail detail)
 }
 
 static int add_node(tm_diagram *d, const char *id, const char *label, const char *kind, const char *boundary,
-		    const char *exposure)
+		    int exposure)
 {
 	if (TM_GROW(d->nodes, d->cap_nodes, d->n + 1))
 		return TM_ENOMEM;
@@ -141,7 +141,7 @@ int tm_diagram_build(tm_diagram *d, const tm_model *m, const tm_exposure *x, con
 		if (!shown_kind(tm_node_kind_of(n), d->detail))
 			continue;
 		rc = add_node(d, tm_node_id(n), tm_node_name(n), tm_node_kind_name(tm_node_kind_of(n)), tm_node_boundary(n),
-			      x ? tm_exposure_of(x, n) : tm_node_attr_str(n, "exposure"));
+			      x ? tm_exposure_level_of(x, n) : tm_exposure_level_parse(tm_node_attr_str(n, "exposure")));
 		if (!rc)
 			d->nodes[d->n - 1].model = n;
 	}
@@ -171,7 +171,7 @@ int tm_diagram_build(tm_diagram *d, const tm_model *m, const tm_exposure *x, con
 			char *key = tm_arena_printf(d->arena, "fold:%s", b);
 			long at = find(d, key);
 			if (at < 0 && key) {
-				rc = add_node(d, key, tm_arena_printf(d->arena, "%s", b + 10), "namespace", b, NULL);
+				rc = add_node(d, key, tm_arena_printf(d->arena, "%s", b + 10), "namespace", b, -1);
 				at = (long)d->n - 1;
 				if (!rc)
 					d->nodes[at].folded = true;

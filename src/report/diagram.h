@@ -18,7 +18,8 @@ typedef enum {
 } tm_dg_state;
 
 typedef struct {
-	const char *id, *label, *kind, *boundary, *exposure;
+	const char *id, *label, *kind, *boundary;
+	int exposure; /* a tm_exposure_level, or -1 when not known */
 	const tm_node *model; /* NULL for a folded namespace */
 	size_t endpoints;     /* endpoints folded into it */
 	size_t members;       /* workloads folded into it (a namespace node) */

@@ -53,13 +53,7 @@ static const char *shape_of(const char *kind)
 
 static const char *fill_of(const tm_dg_node *n)
 {
-	if (!n->exposure)
-		return "#ffffff";
-	if (strcmp(n->exposure, "internet") == 0)
-		return "#fde0dc";
-	if (strcmp(n->exposure, "partner") == 0)
-		return "#ffe9c7";
-	return "#ffffff";
+	return n->exposure == TM_EXPOSURE_INTERNET ? "#fde0dc" : n->exposure == TM_EXPOSURE_PARTNER ? "#ffe9c7" : "#ffffff";
 }
 
 static const char *const state_color[] = {"#9e9e9e", "#2e7d32", "#757575", "#c62828"};
@@ -79,8 +73,9 @@ static void node_line(tm_out *o, const tm_diagram *d, size_t i, const char *inde
 	dot_str(o, label);
 	tm_out_printf(o, ", shape=%s, fillcolor=\"%s\", tooltip=", shape_of(n->kind), fill_of(n));
 	dot_str(o, n->id);
-	tm_out_printf(o, ", class=\"tm-node kind-%s%s%s%s\"", n->kind, n->exposure ? " exposure-" : "",
-		      n->exposure ? n->exposure : "", n->highlight ? " highlight" : "");
+	tm_out_printf(o, ", class=\"tm-node kind-%s%s%s%s\"", n->kind, n->exposure >= 0 ? " exposure-" : "",
+		      n->exposure >= 0 ? tm_exposure_level_name((tm_exposure_level)n->exposure) : "",
+		      n->highlight ? " highlight" : "");
 	if (n->highlight)
 		tm_out_puts(o, ", color=\"#1565c0\", penwidth=3");
 	else if (n->focus)

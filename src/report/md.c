@@ -84,22 +84,6 @@ static void boundary_tree(tm_out *o, const tm_model *m, const char *parent, int 
 	}
 }
 
-/* Is n reached from an entry point directly or through one gateway? */
-static const char *exposure_of(const tm_model *m, const tm_node *n)
-{
-	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
-		const tm_edge *e = tm_model_edge(m, i);
-		if (tm_edge_to(e) != n || tm_edge_kind_of(e) != TM_EDGE_ROUTES)
-			continue;
-		const tm_node *from = tm_edge_from(e);
-		if (tm_node_kind_of(from) == TM_NODE_ENTRYPOINT)
-			return "internet (direct)";
-		if (tm_node_kind_of(from) == TM_NODE_GATEWAY)
-			return "internet (via gateway)";
-	}
-	return "cluster";
-}
-
 /* Who calls whom, as configuration says. */
 /* A finding's status, with where its decision comes from. */
 static void status_cell(tm_out *o, const tm_finding *f)
@@ -334,7 +318,8 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 		else
 			tm_out_puts(o, "-");
 		tm_out_puts(o, " | ");
-		tm_out_puts(o, tm_node_kind_of(n) == TM_NODE_GATEWAY ? "internet" : exposure_of(m, n));
+		const char *reach = tm_exposure_of(ctx->exposure, n); /* computed once, as every report shows it */
+		tm_out_puts(o, reach ? reach : "-");
 		tm_out_puts(o, " | ");
 		const char *owner = tm_node_attr_str(n, "owner");
 		tm_esc_md(o, owner ? owner : "-");

@@ -126,8 +126,7 @@ void tm_diagram_mermaid(tm_out *o, const tm_diagram *d)
 		shown++;
 	}
 	for (size_t i = 0; i < d->n; i++)
-		if (!d->nodes[i].hidden && (d->nodes[i].highlight || (d->nodes[i].exposure &&
-								      strcmp(d->nodes[i].exposure, "internet") == 0)))
+		if (!d->nodes[i].hidden && (d->nodes[i].highlight || d->nodes[i].exposure == TM_EXPOSURE_INTERNET))
 			tm_out_printf(o, "  style n%zu %s\n", i,
 				      d->nodes[i].highlight ? "stroke:#1565c0,stroke-width:3px" : "fill:#fde0dc");
 }

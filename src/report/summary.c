@@ -49,9 +49,11 @@ int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 	tm_out_printf(o, "  identities   %zu\n  gateways     %zu\n", fig.identities, fig.gateways);
 	tm_out_puts(o, "  exposed      ");
 	listed = 0;
-	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
-		const tm_edge *e = tm_model_edge(m, i);
-		if (tm_node_kind_of(tm_edge_from(e)) != TM_NODE_ENTRYPOINT)
+	/* the workloads and gateways whose computed exposure is internet, once each */
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		if (tm_node_kind_of(n) == TM_NODE_ENDPOINT ||
+		    tm_exposure_level_of(ctx->exposure, n) != TM_EXPOSURE_INTERNET)
 			continue;
 		if (listed == MAX_LISTED) {
 			tm_out_puts(o, ", ...");
@@ -59,7 +61,7 @@ int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 		}
 		if (listed++)
 			tm_out_puts(o, ", ");
-		tm_esc_term(o, tm_node_id(tm_edge_to(e)));
+		tm_esc_term(o, tm_node_id(n));
 	}
 	tm_out_puts(o, listed ? "\n" : "nothing reachable from the internet\n");
 	size_t nf = tm_findings_count(ctx->findings);

@@ -16,20 +16,21 @@ static bool is_write(const tm_node *ep)
 		     strcmp(m, "DELETE") == 0);
 }
 
-static const char *exposure(const tm_node *ep)
+/* The operation's exposure as its ingester labelled it (rules run before exposure is computed). */
+static tm_exposure_level exposure(const tm_node *ep)
 {
-	const char *x = tm_node_attr_str(ep, "exposure");
-	return x ? x : "none";
+	int x = tm_exposure_level_parse(tm_node_attr_str(ep, "exposure"));
+	return x < 0 ? TM_EXPOSURE_NONE : (tm_exposure_level)x;
 }
 
 static bool reachable(const tm_node *ep)
 {
-	return strcmp(exposure(ep), "none") != 0;
+	return exposure(ep) != TM_EXPOSURE_NONE;
 }
 
 static bool outside(const tm_node *ep)
 {
-	return strcmp(exposure(ep), "internet") == 0 || strcmp(exposure(ep), "partner") == 0;
+	return exposure(ep) >= TM_EXPOSURE_PARTNER;
 }
 
 /* "a, b, c" of a list attribute, each item cut at its first ':' when strip is set. */
@@ -84,7 +85,7 @@ void tm_rule__api_unauthenticated(tm_rule_ctx *c)
 		int sev = outside(ep) ? (is_write(ep) ? TM_SEV_CRITICAL : TM_SEV_HIGH) : TM_SEV_MEDIUM;
 		emit_ep(c, ep, NULL,
 			tm_rules__printf(c, "%s needs no credentials and is reachable from the %s", tm_node_name(ep),
-					 exposure(ep)),
+					 tm_exposure_level_name(exposure(ep))),
 			sev, NULL);
 	}
 }
@@ -203,7 +204,7 @@ void tm_rule__api_old_version(tm_rule_ctx *c)
 		if (!tm_rules__attr_true(ep, "deprecated") || !reachable(ep))
 			continue;
 		emit_ep(c, ep, NULL,
-			tm_rules__printf(c, "deprecated %s is still routed (%s)%s", tm_node_name(ep), exposure(ep),
+			tm_rules__printf(c, "deprecated %s is still routed (%s)%s", tm_node_name(ep), tm_exposure_level_name(exposure(ep)),
 					 tm_rules__attr_true(ep, "anonymous") ? " without credentials" : ""),
 			tm_rules__attr_true(ep, "anonymous") && outside(ep) ? TM_SEV_HIGH : -1, NULL);
 	}
@@ -337,7 +338,7 @@ void tm_rule__api_discovery(tm_rule_ctx *c)
 			continue;
 		bool anon = tm_rules__attr_true(ep, "anonymous");
 		emit_ep(c, ep, NULL,
-			tm_rules__printf(c, "%s is reachable from the %s%s", tm_node_name(ep), exposure(ep),
+			tm_rules__printf(c, "%s is reachable from the %s%s", tm_node_name(ep), tm_exposure_level_name(exposure(ep)),
 					 anon ? " without credentials" : ""),
 			anon && outside(ep) ? TM_SEV_HIGH : outside(ep) ? TM_SEV_MEDIUM : TM_SEV_LOW, NULL);
 	}

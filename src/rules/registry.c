@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "rules.h"
+#include "trustmap/paths.h"
 
 static const tm_rule_info registry[] = {
 #define TM_RULE(id, check, sev, stride, layer, owasp, cwe, action, title, what, why, fix, detect) \
@@ -218,9 +219,11 @@ static int exposure_bonus(const tm_model *m, const tm_node *n)
 {
 	if (!n)
 		return 0;
-	const char *x = tm_node_attr_str(n, "exposure");
-	if (x)
-		return strcmp(x, "internet") == 0 ? 10 : strcmp(x, "partner") == 0 ? 6 : strcmp(x, "cluster") == 0 ? 2 : 0;
+	static const int bonus[] = {[TM_EXPOSURE_NONE] = 0, [TM_EXPOSURE_CLUSTER] = 2, [TM_EXPOSURE_PARTNER] = 6,
+				    [TM_EXPOSURE_INTERNET] = 10};
+	int x = tm_exposure_level_parse(tm_node_attr_str(n, "exposure"));
+	if (x >= 0)
+		return bonus[x];
 	return tm_rules__internet_facing(m, n) ? 10 : 2;
 }
 

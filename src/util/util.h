@@ -29,6 +29,9 @@ int tm_open_regular(const char *path, struct stat *st, const char **why);
 /* Read up to want bytes (fewer only at end of file). 0 or TM_EIO. */
 int tm_read_fd(int fd, char *buf, size_t want, size_t *got);
 
+/* text.c: ASCII case-insensitive equality, for names the CLI and files spell either way. */
+bool tm_strcaseeq(const char *a, const char *b);
+
 /* arena.c: bump allocation, freed all at once. */
 typedef struct tm_arena tm_arena;
 tm_arena *tm_arena_new(void);
