@@ -124,7 +124,34 @@ int tm_report_history(const char *format, const tm_history_report *r, const tm_s
  */
 int tm_report_escape(const char *format, const char *s, const tm_sink *sink);
 
-/* The formats, for help text: NULL-terminated list of names, and a one-line description each. */
+/*
+ * Report kinds: each has its own formats, dispatched through one table per kind. Format names are
+ * lowercase and matched case-insensitively by every tm_report_* function ("JSON" is "json").
+ */
+typedef enum {
+	TM_REPORT_SCAN,          /* tm_report_write: json, md, sarif, summary, otm, html, dot, svg, mermaid */
+	TM_REPORT_DIFF,          /* tm_report_diff: md, json, sarif, html */
+	TM_REPORT_VERDICT,       /* tm_report_verdict: text, json */
+	TM_REPORT_CALLERS,       /* tm_report_callers: text, json */
+	TM_REPORT_PATHS,         /* trustmap paths: text, json (the CLI writes it with tm_report_escape) */
+	TM_REPORT_REGISTER,      /* tm_report_register: md, json, csv */
+	TM_REPORT_HISTORY,       /* tm_report_history: md, json, csv */
+	TM_REPORT_TRAIL,         /* tm_report_trail: md, json, csv */
+	TM_REPORT_INPUT_CHANGES, /* tm_report_input_changes: md, json, csv */
+	TM_REPORT_ESCAPE,        /* tm_report_escape: json, text */
+	TM_REPORT_KIND_COUNT
+} tm_report_kind;
+
+/* The formats of kind k, a static NULL-terminated list (NULL for a kind out of range). */
+const char *const *tm_report_kind_formats(tm_report_kind k);
+/* The canonical (lowercase, static) name of format for kind k, or NULL when k has no such format:
+ * what callers validate a user's --format with. */
+const char *tm_report_kind_format(tm_report_kind k, const char *format);
+/* One line describing format for kind k, or NULL. */
+const char *tm_report_kind_format_summary(tm_report_kind k, const char *format);
+
+/* The scan report's formats (TM_REPORT_SCAN), for help text: NULL-terminated list of names, and a
+ * one-line description each. */
 const char *const *tm_report_formats(void);
 const char *tm_report_format_summary(const char *format);
 

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 
+#include "formats.h"
 #include "html.h"
 #include "report.h"
 
@@ -244,28 +245,33 @@ static int html(const tm_diff_report *r, tm_out *o)
 	return rc;
 }
 
+static int sarif(const tm_diff_report *r, tm_out *o)
+{
+	size_t n = tm_delta_new_count(r->delta);
+	const tm_finding **list = n ? tm_malloc(n * sizeof(*list)) : NULL;
+	if (n && !list)
+		return TM_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		list[i] = tm_delta_new(r->delta, i);
+	int rc = tm_report__sarif_findings(o, list, n, r->head_analysis);
+	tm_free(list);
+	return rc;
+}
+
+static int diff_md(const void *r, tm_out *o) { return md(r, o); }
+static int diff_json(const void *r, tm_out *o) { return json(r, o); }
+static int diff_sarif(const void *r, tm_out *o) { return sarif(r, o); }
+static int diff_html(const void *r, tm_out *o) { return html(r, o); }
+
+const tm_report__format tm_report__diff_formats[] = {
+	{"md", diff_md, "a pull-request comment: review depth, new findings, what changed, the agenda"},
+	{"json", diff_json, "the diff report (docs/json.md)"},
+	{"sarif", diff_sarif, "SARIF 2.1.0 with the new findings as results"},
+	{"html", diff_html, "the review as one page, the new findings on the head's diagram"},
+	{NULL, NULL, NULL},
+};
+
 int tm_report_diff(const char *format, const tm_diff_report *r, const tm_sink *sink)
 {
-	tm_out o;
-	tm_out_init(&o, sink);
-	int rc;
-	if (strcmp(format, "json") == 0)
-		rc = json(r, &o);
-	else if (strcmp(format, "md") == 0)
-		rc = md(r, &o);
-	else if (strcmp(format, "html") == 0)
-		rc = html(r, &o);
-	else if (strcmp(format, "sarif") == 0) {
-		size_t n = tm_delta_new_count(r->delta);
-		const tm_finding **list = n ? tm_malloc(n * sizeof(*list)) : NULL;
-		if (n && !list)
-			return TM_ENOMEM;
-		for (size_t i = 0; i < n; i++)
-			list[i] = tm_delta_new(r->delta, i);
-		rc = tm_report__sarif_findings(&o, list, n);
-		tm_free(list);
-	} else
-		return TM_EUSAGE;
-	int frc = tm_out_finish(&o);
-	return rc ? rc : frc;
+	return tm_report__dispatch(TM_REPORT_DIFF, format, r, sink);
 }

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 
+#include "formats.h"
 #include "report.h"
 
 #define FFFD TM_ESC_FFFD
@@ -195,20 +196,30 @@ void tm_esc_term(tm_out *o, const char *s)
 
 /* ---- for callers outside the writers (the CLI) ------------------------------- */
 
+static int escape_json(const void *s, tm_out *o)
+{
+	if (s)
+		tm_esc_json(o, s);
+	else
+		tm_out_puts(o, "null");
+	return 0;
+}
+
+static int escape_text(const void *s, tm_out *o)
+{
+	tm_esc_term(o, s); /* NULL writes nothing */
+	return 0;
+}
+
+const tm_report__format tm_report__escape_formats[] = {
+	{"json", escape_json, "a quoted JSON string (null for none)"},
+	{"text", escape_text, "terminal text: control and bidirectional characters made visible"},
+	{NULL, NULL, NULL},
+};
+
 int tm_report_escape(const char *format, const char *s, const tm_sink *sink)
 {
-	bool json = strcmp(format, "json") == 0;
-	if (!json && strcmp(format, "text") != 0)
-		return TM_EUSAGE;
-	tm_out o;
-	tm_out_init(&o, sink);
-	if (json && !s)
-		tm_out_puts(&o, "null");
-	else if (json)
-		tm_esc_json(&o, s);
-	else
-		tm_esc_term(&o, s);
-	return tm_out_finish(&o);
+	return tm_report__dispatch(TM_REPORT_ESCAPE, format, s, sink);
 }
 
 /* ---- JSON emitter ------------------------------------------------------ */

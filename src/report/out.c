@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "formats.h"
 #include "html.h"
 #include "report.h"
 
@@ -75,54 +76,125 @@ tm_sink tm_sink_strbuf(tm_strbuf *sb)
 	return s;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(const tm_wctx *, tm_out *);
-	const char *summary;
-} writers[] = {
-	{"json", tm_report__json, "the full model, diagnostics and findings (schema 1)"},
-	{"md", tm_report__md, "the threat-model artifact in Markdown, along the four questions"},
-	{"sarif", tm_report__sarif, "SARIF 2.1.0 for GitHub code scanning: one result per finding"},
-	{"summary", tm_report__summary, "a short human summary (the default on a terminal)"},
-	{"otm", tm_report__otm, "Open Threat Model 0.2.0 JSON, for other threat-modeling tools"},
-	{"html", tm_report__html, "one self-contained HTML file: diagram, findings to filter, paths to highlight"},
-	{"dot", tm_report__dot, "the diagram as Graphviz DOT"},
-	{"svg", tm_report__svg, "the diagram as SVG, laid out by Graphviz in-process"},
-	{"mermaid", tm_report__mermaid, "the diagram as a Mermaid flowchart (renders in Markdown on code hosts)"},
+/* ---- report kinds x formats ------------------------------------------------------ */
+
+/* The scan writers take a tm_wctx; the table's writers take the report as const void *. */
+#define SCAN_WRITER(w)                                                                                   \
+	static int scan_##w(const void *ctx, tm_out *o)                                                  \
+	{                                                                                                \
+		return tm_report__##w(ctx, o);                                                           \
+	}
+SCAN_WRITER(json)
+SCAN_WRITER(md)
+SCAN_WRITER(sarif)
+SCAN_WRITER(summary)
+SCAN_WRITER(otm)
+SCAN_WRITER(html)
+SCAN_WRITER(dot)
+SCAN_WRITER(svg)
+SCAN_WRITER(mermaid)
+
+const tm_report__format tm_report__scan_formats[] = {
+	{"json", scan_json, "the full model, diagnostics and findings (schema 1)"},
+	{"md", scan_md, "the threat-model artifact in Markdown, along the four questions"},
+	{"sarif", scan_sarif, "SARIF 2.1.0 for GitHub code scanning: one result per finding"},
+	{"summary", scan_summary, "a short human summary (the default on a terminal)"},
+	{"otm", scan_otm, "Open Threat Model 0.2.0 JSON, for other threat-modeling tools"},
+	{"html", scan_html, "one self-contained HTML file: diagram, findings to filter, paths to highlight"},
+	{"dot", scan_dot, "the diagram as Graphviz DOT"},
+	{"svg", scan_svg, "the diagram as SVG, laid out by Graphviz in-process"},
+	{"mermaid", scan_mermaid, "the diagram as a Mermaid flowchart (renders in Markdown on code hosts)"},
+	{NULL, NULL, NULL},
 };
+
+/* trustmap paths writes its own output with tm_report_escape in these formats. */
+const tm_report__format tm_report__paths_formats[] = {
+	{"text", NULL, "each path hop by hop, with what let each hop pass and the file:line"},
+	{"json", NULL, "the paths as JSON (docs/json.md)"},
+	{NULL, NULL, NULL},
+};
+
+static const tm_report__format *const kinds[TM_REPORT_KIND_COUNT] = {
+	[TM_REPORT_SCAN] = tm_report__scan_formats,
+	[TM_REPORT_DIFF] = tm_report__diff_formats,
+	[TM_REPORT_VERDICT] = tm_report__verdict_formats,
+	[TM_REPORT_CALLERS] = tm_report__callers_formats,
+	[TM_REPORT_PATHS] = tm_report__paths_formats,
+	[TM_REPORT_REGISTER] = tm_report__register_formats,
+	[TM_REPORT_HISTORY] = tm_report__history_formats,
+	[TM_REPORT_TRAIL] = tm_report__trail_formats,
+	[TM_REPORT_INPUT_CHANGES] = tm_report__input_changes_formats,
+	[TM_REPORT_ESCAPE] = tm_report__escape_formats,
+};
+
+#define MAX_FORMATS 16
+
+const tm_report__format *tm_report__find(tm_report_kind k, const char *format)
+{
+	if ((size_t)k >= TM_REPORT_KIND_COUNT || !format)
+		return NULL;
+	for (const tm_report__format *f = kinds[k]; f->name; f++)
+		if (tm_strcaseeq(f->name, format))
+			return f;
+	return NULL;
+}
+
+int tm_report__dispatch(tm_report_kind k, const char *format, const void *report, const tm_sink *sink)
+{
+	const tm_report__format *f = tm_report__find(k, format);
+	if (!f || !f->fn)
+		return TM_EUSAGE;
+	tm_out o;
+	tm_out_init(&o, sink);
+	int rc = f->fn(report, &o);
+	int frc = tm_out_finish(&o);
+	return rc ? rc : frc;
+}
+
+const char *const *tm_report_kind_formats(tm_report_kind k)
+{
+	/* filled from the tables on each call: the same values every time */
+	static const char *names[TM_REPORT_KIND_COUNT][MAX_FORMATS + 1];
+	if ((size_t)k >= TM_REPORT_KIND_COUNT)
+		return NULL;
+	size_t n = 0;
+	for (const tm_report__format *f = kinds[k]; f->name && n < MAX_FORMATS; f++)
+		names[k][n++] = f->name;
+	names[k][n] = NULL;
+	return names[k];
+}
+
+const char *tm_report_kind_format(tm_report_kind k, const char *format)
+{
+	const tm_report__format *f = tm_report__find(k, format);
+	return f ? f->name : NULL;
+}
+
+const char *tm_report_kind_format_summary(tm_report_kind k, const char *format)
+{
+	const tm_report__format *f = tm_report__find(k, format);
+	return f ? f->summary : NULL;
+}
 
 int tm_report_write(const char *format, const tm_report_ctx *rc_ctx, const tm_sink *sink)
 {
-	for (size_t i = 0; i < TM_ARRAY_LEN(writers); i++) {
-		if (strcmp(format, writers[i].name) != 0)
-			continue;
-		if (!rc_ctx->nsystems || !tm_analysis_complete(rc_ctx->systems[0]))
-			return TM_EINVALID;
-		const tm_analysis *a = rc_ctx->systems[0];
-		tm_wctx ctx = {a, tm_analysis_scan(a), tm_analysis_findings(a), tm_analysis_exposure(a),
-			       tm_analysis_blast(a), tm_analysis_figures(a), tm_analysis_name(a), rc_ctx->color,
-			       rc_ctx->diagram, rc_ctx->systems, rc_ctx->nsystems};
-		tm_out o;
-		tm_out_init(&o, sink);
-		int rc = writers[i].fn(&ctx, &o);
-		int frc = tm_out_finish(&o);
-		return rc ? rc : frc;
-	}
-	return TM_EUSAGE;
+	if (!tm_report__find(TM_REPORT_SCAN, format))
+		return TM_EUSAGE;
+	if (!rc_ctx->nsystems || !tm_analysis_complete(rc_ctx->systems[0]))
+		return TM_EINVALID;
+	const tm_analysis *a = rc_ctx->systems[0];
+	tm_wctx ctx = {a, tm_analysis_scan(a), tm_analysis_findings(a), tm_analysis_exposure(a),
+		       tm_analysis_blast(a), tm_analysis_figures(a), tm_analysis_name(a), rc_ctx->color,
+		       rc_ctx->diagram, rc_ctx->systems, rc_ctx->nsystems};
+	return tm_report__dispatch(TM_REPORT_SCAN, format, &ctx, sink);
 }
 
 const char *const *tm_report_formats(void)
 {
-	static const char *names[TM_ARRAY_LEN(writers) + 1];
-	for (size_t i = 0; i < TM_ARRAY_LEN(writers); i++)
-		names[i] = writers[i].name;
-	return names;
+	return tm_report_kind_formats(TM_REPORT_SCAN);
 }
 
 const char *tm_report_format_summary(const char *format)
 {
-	for (size_t i = 0; i < TM_ARRAY_LEN(writers); i++)
-		if (strcmp(format, writers[i].name) == 0)
-			return writers[i].summary;
-	return NULL;
+	return tm_report_kind_format_summary(TM_REPORT_SCAN, format);
 }

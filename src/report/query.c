@@ -2,6 +2,7 @@
  * query.c - writing query answers: a terminal text form and JSON.
  * Names and policy names come from the scanned files, so they are escaped.
  */
+#include "formats.h"
 #include "report.h"
 
 static void json_loc_or_null(tm_jw *w, const char *key, tm_loc loc)
@@ -29,7 +30,9 @@ static void json_request(tm_jw *w, const tm_request *req)
 	tm_jw_end_obj(w);
 }
 
-static void json_verdict(tm_jw *w, const tm_verdict *v)
+/* with_request: the string of what was evaluated, under "request". `query can` leaves it out: its
+ * object already has the request as asked under that key, and can evaluates exactly that. */
+static void json_verdict(tm_jw *w, const tm_verdict *v, bool with_request)
 {
 	tm_jw_key(w, "allowed");
 	tm_jw_bool(w, v->allowed);
@@ -37,7 +40,8 @@ static void json_verdict(tm_jw *w, const tm_verdict *v)
 	tm_jw_bool(w, v->unknown);
 	tm_jw_kstr(w, "outcome", v->outcome);
 	tm_jw_kstr(w, "route", v->route);
-	tm_jw_kstr(w, "request", v->request);
+	if (with_request)
+		tm_jw_kstr(w, "request", v->request);
 	tm_jw_kstr(w, "reason", v->reason);
 	tm_jw_key(w, "decided_by");
 	if (v->decided_by) {
@@ -83,85 +87,112 @@ static void text_steps(tm_out *o, const tm_verdict *v, const char *indent)
 	}
 }
 
+static int verdict_json(const void *report, tm_out *o)
+{
+	const tm_report__query *q = report;
+	tm_jw w;
+	tm_jw_init(&w, o);
+	tm_jw_begin_obj(&w);
+	tm_jw_kstr(&w, "query", "can");
+	tm_jw_kstr(&w, "source", q->v->source_id ? q->v->source_id : q->req->source);
+	tm_jw_kstr(&w, "destination", q->v->destination_id ? q->v->destination_id : q->req->destination);
+	json_request(&w, q->req);
+	json_verdict(&w, q->v, false);
+	tm_jw_end_obj(&w);
+	tm_out_puts(o, "\n");
+	return 0;
+}
+
+static int verdict_text(const void *report, tm_out *o)
+{
+	const tm_report__query *q = report;
+	const tm_verdict *v = q->v;
+	tm_out_puts(o, v->unknown ? "UNKNOWN" : v->allowed ? "ALLOW" : "DENY");
+	tm_out_printf(o, " (%s) ", v->outcome ? v->outcome : "?");
+	tm_esc_term(o, v->source_id ? v->source_id : q->req->source);
+	tm_out_puts(o, " -> ");
+	tm_esc_term(o, v->destination_id ? v->destination_id : q->req->destination);
+	if (v->route) {
+		tm_out_puts(o, ", ");
+		tm_esc_term(o, v->route);
+	}
+	tm_out_puts(o, "\n  decided by: ");
+	tm_esc_term(o, v->decided_by ? v->decided_by : "defaults (no policy decided)");
+	text_loc(o, v->decided_at);
+	tm_out_puts(o, "\n  ");
+	tm_esc_term(o, v->reason ? v->reason : "");
+	tm_out_puts(o, "\n");
+	text_steps(o, v, "    ");
+	return 0;
+}
+
+static int callers_json(const void *report, tm_out *o)
+{
+	const tm_report__query *q = report;
+	const tm_callers *c = q->c;
+	tm_jw w;
+	tm_jw_init(&w, o);
+	tm_jw_begin_obj(&w);
+	tm_jw_kstr(&w, "query", "who-can-call");
+	tm_jw_kstr(&w, "destination", c->destination_id ? c->destination_id : q->req->destination);
+	json_request(&w, q->req);
+	tm_jw_kint(&w, "sources_considered", (int64_t)c->considered);
+	tm_jw_key(&w, "callers");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < c->n; i++) {
+		tm_jw_begin_obj(&w);
+		tm_jw_kstr(&w, "source", c->items[i].source);
+		json_verdict(&w, &c->items[i].verdict, true);
+		tm_jw_end_obj(&w);
+	}
+	tm_jw_end_arr(&w);
+	tm_jw_end_obj(&w);
+	tm_out_puts(o, "\n");
+	return 0;
+}
+
+static int callers_text(const void *report, tm_out *o)
+{
+	const tm_report__query *q = report;
+	const tm_callers *c = q->c;
+	tm_out_printf(o, "%zu of %zu sources can call ", c->n, c->considered);
+	tm_esc_term(o, c->destination_id ? c->destination_id : q->req->destination);
+	tm_out_puts(o, "\n");
+	for (size_t i = 0; i < c->n; i++) {
+		const tm_verdict *v = &c->items[i].verdict;
+		tm_out_puts(o, "  ");
+		tm_esc_term(o, c->items[i].source);
+		tm_out_puts(o, "  ");
+		tm_esc_term(o, v->route ? v->route : "direct");
+		tm_out_puts(o, "  ");
+		tm_esc_term(o, v->request ? v->request : "");
+		tm_out_puts(o, v->unknown ? "  (unknown: " : "  (");
+		tm_esc_term(o, v->decided_by ? v->decided_by : "no policy restricts it");
+		tm_out_puts(o, ")\n");
+	}
+	return 0;
+}
+
+const tm_report__format tm_report__verdict_formats[] = {
+	{"text", verdict_text, "the verdict, then each layer's step with file:line"},
+	{"json", verdict_json, "the verdict as JSON (docs/json.md)"},
+	{NULL, NULL, NULL},
+};
+
+const tm_report__format tm_report__callers_formats[] = {
+	{"text", callers_text, "one line per caller: route, request, the policy that let it through"},
+	{"json", callers_json, "the callers and their verdicts as JSON (docs/json.md)"},
+	{NULL, NULL, NULL},
+};
+
 int tm_report_verdict(const char *format, const tm_request *req, const tm_verdict *v, const tm_sink *sink)
 {
-	tm_out o;
-	tm_out_init(&o, sink);
-	if (strcmp(format, "json") == 0) {
-		tm_jw w;
-		tm_jw_init(&w, &o);
-		tm_jw_begin_obj(&w);
-		tm_jw_kstr(&w, "query", "can");
-		tm_jw_kstr(&w, "source", v->source_id ? v->source_id : req->source);
-		tm_jw_kstr(&w, "destination", v->destination_id ? v->destination_id : req->destination);
-		json_request(&w, req);
-		json_verdict(&w, v);
-		tm_jw_end_obj(&w);
-		tm_out_puts(&o, "\n");
-	} else if (strcmp(format, "text") == 0) {
-		tm_out_puts(&o, v->unknown ? "UNKNOWN" : v->allowed ? "ALLOW" : "DENY");
-		tm_out_printf(&o, " (%s) ", v->outcome ? v->outcome : "?");
-		tm_esc_term(&o, v->source_id ? v->source_id : req->source);
-		tm_out_puts(&o, " -> ");
-		tm_esc_term(&o, v->destination_id ? v->destination_id : req->destination);
-		if (v->route) {
-			tm_out_puts(&o, ", ");
-			tm_esc_term(&o, v->route);
-		}
-		tm_out_puts(&o, "\n  decided by: ");
-		tm_esc_term(&o, v->decided_by ? v->decided_by : "defaults (no policy decided)");
-		text_loc(&o, v->decided_at);
-		tm_out_puts(&o, "\n  ");
-		tm_esc_term(&o, v->reason ? v->reason : "");
-		tm_out_puts(&o, "\n");
-		text_steps(&o, v, "    ");
-	} else {
-		return TM_EUSAGE;
-	}
-	return tm_out_finish(&o);
+	tm_report__query q = {req, v, NULL};
+	return tm_report__dispatch(TM_REPORT_VERDICT, format, &q, sink);
 }
 
 int tm_report_callers(const char *format, const tm_request *req, const tm_callers *c, const tm_sink *sink)
 {
-	tm_out o;
-	tm_out_init(&o, sink);
-	if (strcmp(format, "json") == 0) {
-		tm_jw w;
-		tm_jw_init(&w, &o);
-		tm_jw_begin_obj(&w);
-		tm_jw_kstr(&w, "query", "who-can-call");
-		tm_jw_kstr(&w, "destination", c->destination_id ? c->destination_id : req->destination);
-		json_request(&w, req);
-		tm_jw_kint(&w, "sources_considered", (int64_t)c->considered);
-		tm_jw_key(&w, "callers");
-		tm_jw_begin_arr(&w);
-		for (size_t i = 0; i < c->n; i++) {
-			tm_jw_begin_obj(&w);
-			tm_jw_kstr(&w, "source", c->items[i].source);
-			json_verdict(&w, &c->items[i].verdict);
-			tm_jw_end_obj(&w);
-		}
-		tm_jw_end_arr(&w);
-		tm_jw_end_obj(&w);
-		tm_out_puts(&o, "\n");
-	} else if (strcmp(format, "text") == 0) {
-		tm_out_printf(&o, "%zu of %zu sources can call ", c->n, c->considered);
-		tm_esc_term(&o, c->destination_id ? c->destination_id : req->destination);
-		tm_out_puts(&o, "\n");
-		for (size_t i = 0; i < c->n; i++) {
-			const tm_verdict *v = &c->items[i].verdict;
-			tm_out_puts(&o, "  ");
-			tm_esc_term(&o, c->items[i].source);
-			tm_out_puts(&o, "  ");
-			tm_esc_term(&o, v->route ? v->route : "direct");
-			tm_out_puts(&o, "  ");
-			tm_esc_term(&o, v->request ? v->request : "");
-			tm_out_puts(&o, v->unknown ? "  (unknown: " : "  (");
-			tm_esc_term(&o, v->decided_by ? v->decided_by : "no policy restricts it");
-			tm_out_puts(&o, ")\n");
-		}
-	} else {
-		return TM_EUSAGE;
-	}
-	return tm_out_finish(&o);
+	tm_report__query q = {req, NULL, c};
+	return tm_report__dispatch(TM_REPORT_CALLERS, format, &q, sink);
 }

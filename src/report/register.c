@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "formats.h"
 #include "report.h"
 
 static const char *iso(char buf[32], int64_t t)
@@ -181,19 +182,27 @@ static void register_md(tm_out *o, const tm_register_report *r)
 	}
 }
 
+#define TABLE_WRITER(name, type, fn)                                                                      \
+	static int name(const void *r, tm_out *o)                                                        \
+	{                                                                                                \
+		fn(o, (const type *)r);                                                                  \
+		return 0;                                                                                \
+	}
+
+TABLE_WRITER(register_md_w, tm_register_report, register_md)
+TABLE_WRITER(register_json_w, tm_register_report, register_json)
+TABLE_WRITER(register_csv_w, tm_register_report, register_csv)
+
+const tm_report__format tm_report__register_formats[] = {
+	{"md", register_md_w, "the register as a Markdown table"},
+	{"json", register_json_w, "the register as JSON (docs/json.md)"},
+	{"csv", register_csv_w, "the register as CSV (RFC 4180, formula-safe)"},
+	{NULL, NULL, NULL},
+};
+
 int tm_report_register(const char *format, const tm_register_report *r, const tm_sink *sink)
 {
-	tm_out o;
-	tm_out_init(&o, sink);
-	if (strcmp(format, "json") == 0)
-		register_json(&o, r);
-	else if (strcmp(format, "csv") == 0)
-		register_csv(&o, r);
-	else if (strcmp(format, "md") == 0)
-		register_md(&o, r);
-	else
-		return TM_EUSAGE;
-	return tm_out_finish(&o);
+	return tm_report__dispatch(TM_REPORT_REGISTER, format, r, sink);
 }
 
 /* --- the decision trail of one finding ---------------------------------------------------- */
@@ -262,65 +271,84 @@ static void trail_csv(tm_out *o, const tm_trail_report *r)
 	}
 }
 
+TABLE_WRITER(trail_md_w, tm_trail_report, trail_md)
+TABLE_WRITER(trail_json_w, tm_trail_report, trail_json)
+TABLE_WRITER(trail_csv_w, tm_trail_report, trail_csv)
+
+const tm_report__format tm_report__trail_formats[] = {
+	{"md", trail_md_w, "one finding's decisions as a Markdown table"},
+	{"json", trail_json_w, "one finding's decisions as JSON (docs/json.md)"},
+	{"csv", trail_csv_w, "one finding's decisions as CSV"},
+	{NULL, NULL, NULL},
+};
+
 int tm_report_trail(const char *format, const tm_trail_report *r, const tm_sink *sink)
 {
-	tm_out o;
-	tm_out_init(&o, sink);
-	if (strcmp(format, "json") == 0)
-		trail_json(&o, r);
-	else if (strcmp(format, "csv") == 0)
-		trail_csv(&o, r);
-	else if (strcmp(format, "md") == 0)
-		trail_md(&o, r);
-	else
-		return TM_EUSAGE;
-	return tm_out_finish(&o);
+	return tm_report__dispatch(TM_REPORT_TRAIL, format, r, sink);
 }
 
 /* --- the inputs one run changed -------------------------------------------------------------- */
 
+static int changes_json(const void *report, tm_out *o)
+{
+	const tm_report__changes *c = report;
+	tm_jw w;
+	tm_jw_init(&w, o);
+	tm_jw_begin_obj(&w);
+	tm_report__json_header(&w);
+	tm_jw_kint(&w, "run", c->run);
+	tm_jw_key(&w, "inputs_changed");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < c->n; i++) {
+		tm_jw_begin_obj(&w);
+		tm_jw_kstr(&w, "change", c->rows[i].change);
+		tm_jw_kstr(&w, "path", c->rows[i].path);
+		tm_jw_end_obj(&w);
+	}
+	tm_jw_end_arr(&w);
+	tm_jw_end_obj(&w);
+	tm_out_puts(o, "\n");
+	return 0;
+}
+
+static int changes_csv(const void *report, tm_out *o)
+{
+	const tm_report__changes *c = report;
+	tm_out_puts(o, "change,path\r\n");
+	for (size_t i = 0; i < c->n; i++) {
+		tm_esc_csv(o, c->rows[i].change);
+		tm_out_puts(o, ",");
+		tm_esc_csv(o, c->rows[i].path);
+		tm_out_puts(o, "\r\n");
+	}
+	return 0;
+}
+
+static int changes_md(const void *report, tm_out *o)
+{
+	const tm_report__changes *c = report;
+	tm_out_printf(o, "# Inputs changed by run %" PRId64 "\n\n", c->run);
+	for (size_t i = 0; i < c->n; i++) {
+		tm_out_printf(o, "- %s ", c->rows[i].change);
+		tm_esc_md_code(o, c->rows[i].path);
+		tm_out_puts(o, "\n");
+	}
+	if (!c->n)
+		tm_out_puts(o, "None, or no earlier full run to compare with.\n");
+	return 0;
+}
+
+const tm_report__format tm_report__input_changes_formats[] = {
+	{"md", changes_md, "the input files one run changed, as a Markdown list"},
+	{"json", changes_json, "the input files one run changed, as JSON (docs/json.md)"},
+	{"csv", changes_csv, "the input files one run changed, as CSV"},
+	{NULL, NULL, NULL},
+};
+
 int tm_report_input_changes(const char *format, int64_t run, const tm_input_change *rows, size_t n, const tm_sink *sink)
 {
-	tm_out o;
-	tm_out_init(&o, sink);
-	if (strcmp(format, "json") == 0) {
-		tm_jw w;
-		tm_jw_init(&w, &o);
-		tm_jw_begin_obj(&w);
-		tm_report__json_header(&w);
-		tm_jw_kint(&w, "run", run);
-		tm_jw_key(&w, "inputs_changed");
-		tm_jw_begin_arr(&w);
-		for (size_t i = 0; i < n; i++) {
-			tm_jw_begin_obj(&w);
-			tm_jw_kstr(&w, "change", rows[i].change);
-			tm_jw_kstr(&w, "path", rows[i].path);
-			tm_jw_end_obj(&w);
-		}
-		tm_jw_end_arr(&w);
-		tm_jw_end_obj(&w);
-		tm_out_puts(&o, "\n");
-	} else if (strcmp(format, "csv") == 0) {
-		tm_out_puts(&o, "change,path\r\n");
-		for (size_t i = 0; i < n; i++) {
-			tm_esc_csv(&o, rows[i].change);
-			tm_out_puts(&o, ",");
-			tm_esc_csv(&o, rows[i].path);
-			tm_out_puts(&o, "\r\n");
-		}
-	} else if (strcmp(format, "md") == 0) {
-		tm_out_printf(&o, "# Inputs changed by run %" PRId64 "\n\n", run);
-		for (size_t i = 0; i < n; i++) {
-			tm_out_printf(&o, "- %s ", rows[i].change);
-			tm_esc_md_code(&o, rows[i].path);
-			tm_out_puts(&o, "\n");
-		}
-		if (!n)
-			tm_out_puts(&o, "None, or no earlier full run to compare with.\n");
-	} else {
-		return TM_EUSAGE;
-	}
-	return tm_out_finish(&o);
+	tm_report__changes c = {run, rows, n};
+	return tm_report__dispatch(TM_REPORT_INPUT_CHANGES, format, &c, sink);
 }
 
 /* --- history ------------------------------------------------------------------------------ */
@@ -558,17 +586,18 @@ static void history_md(tm_out *o, const tm_history_report *r)
 	}
 }
 
+TABLE_WRITER(history_md_w, tm_history_report, history_md)
+TABLE_WRITER(history_json_w, tm_history_report, history_json)
+TABLE_WRITER(history_csv_w, tm_history_report, history_csv)
+
+const tm_report__format tm_report__history_formats[] = {
+	{"md", history_md_w, "runs, trend, time to visibility and stale roots in Markdown"},
+	{"json", history_json_w, "the history as JSON (docs/json.md)"},
+	{"csv", history_csv_w, "one row per run, as CSV"},
+	{NULL, NULL, NULL},
+};
+
 int tm_report_history(const char *format, const tm_history_report *r, const tm_sink *sink)
 {
-	tm_out o;
-	tm_out_init(&o, sink);
-	if (strcmp(format, "json") == 0)
-		history_json(&o, r);
-	else if (strcmp(format, "csv") == 0)
-		history_csv(&o, r);
-	else if (strcmp(format, "md") == 0)
-		history_md(&o, r);
-	else
-		return TM_EUSAGE;
-	return tm_out_finish(&o);
+	return tm_report__dispatch(TM_REPORT_HISTORY, format, r, sink);
 }
