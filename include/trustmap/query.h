@@ -91,12 +91,15 @@ typedef struct {
 	size_t n;
 	size_t considered;     /* sources evaluated */
 	const char *destination_id;
+	const char *reason;    /* TM_ENOTFOUND: why the destination names nothing ("'x' is ambiguous:
+				  name the namespace (ns/name)"), as tm_query_can's reason; else NULL */
 } tm_callers;
 
 /*
  * Every source (the internet and each workload) whose request req (source
  * ignored) would be allowed, in node-id order. TM_ENOTFOUND if the destination
- * names nothing. Free with tm_callers_dispose.
+ * names nothing (out->reason says why: unknown, ambiguous, a Service selecting no workload). Free
+ * with tm_callers_dispose, whatever the result.
  */
 int tm_query_who_can_call(tm_callers *out, const tm_model *m, const tm_request *req);
 void tm_callers_dispose(tm_callers *c);

@@ -1169,9 +1169,16 @@ int tm_query_who_can_call(tm_callers *out, const tm_model *m, const tm_request *
 			r.path = req->path;
 		}
 		if (rc == TM_ENOTFOUND && i == 0) {
-			/* the destination itself is unknown */
+			/* the destination itself resolves to nothing: keep the resolver's reason (unknown,
+			 * ambiguous...), which lives in the verdict's arena */
+			const char *why = v.reason ? v.reason : "the destination names nothing";
+			size_t len = strlen(why) + 1;
+			char *copy = tm_malloc(len);
+			if (copy)
+				memcpy(copy, why, len);
 			tm_verdict_dispose(&v);
-			return TM_ENOTFOUND;
+			out->reason = copy;
+			return copy ? TM_ENOTFOUND : TM_ENOMEM;
 		}
 		if (rc == TM_ENOMEM) {
 			tm_verdict_dispose(&v);
@@ -1202,5 +1209,6 @@ void tm_callers_dispose(tm_callers *c)
 	for (size_t i = 0; i < c->n; i++)
 		tm_verdict_dispose(&c->items[i].verdict);
 	tm_free(c->items);
+	tm_free((char *)c->reason);
 	memset(c, 0, sizeof(*c));
 }
