@@ -1,6 +1,6 @@
 /*
  * cmd_diff.c - trustmap diff --base REV [PATH] | trustmap diff OLD_PATH NEW_PATH
- *              [--format md|json|sarif] [-o FILE] [--fail-on SEV]
+ *              [--format md|json|sarif|html] [-o FILE] [--fail-on SEV] (options: the table below)
  *
  * Reviews the change, not the universe: both sides are scanned, ruled and
  * compared semantically. With --base, the base side is read straight from git
@@ -11,26 +11,33 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "trustmap/delta.h"
 #include "trustmap/git.h"
 #include "trustmap/report.h"
 
-static void usage(FILE *fp)
-{
-	fprintf(fp, "usage: trustmap diff --base REV [PATH] [options]\n"
-		    "       trustmap diff OLD_PATH NEW_PATH [options]\n\n"
-		    "Compare the threat model of two versions of a system: what changed (by review trigger), the\n"
-		    "review depth it calls for, the findings that appeared and disappeared, and an agenda for the\n"
-		    "reviewers. With --base, REV is read from the git repository PATH is in (no checkout).\n\n"
-		    "  -f, --format FMT   md (default: a pull-request comment), json, sarif (the new findings),\n"
-		    "                     html (the review as one page, new findings on the diagram)\n"
-		    "  -o, --output FILE  write the report to FILE instead of stdout\n"
-		    "      --fail-on SEV  exit 1 if a new, open finding at or above SEV appeared\n"
-		    "                     (critical, high, medium, low)\n"
-		    "      --store URL    the register whose decisions apply, where the run is recorded\n"
-		    "                     (default .trustmap/trustmap.db under PATH; $TRUSTMAP_STORE)\n"
-		    "      --no-store     do not read or record the register\n");
-}
+typedef struct {
+	const char *format, *output, *fail_on, *base, *store;
+	bool no_store;
+} diff_opts;
+
+static const tm_opt options[] = {
+	TM_OPT_STR(diff_opts, "--base", 0, base, "REV", "compare with git revision REV of PATH's repository (no checkout)"),
+	TM_OPT_FMT(diff_opts, format, TM_REPORT_DIFF, "the review (default md):"),
+	TM_OPT_STR(diff_opts, "--output", 'o', output, "FILE", "write the report to FILE instead of stdout"),
+	TM_OPT_ONE_OF(diff_opts, "--fail-on", fail_on, "SEV", tm_cli_severities,
+		      "exit 1 if a new, open finding at or above SEV appeared"),
+	TM_OPT_STR(diff_opts, "--store", 0, store, "URL",
+		   "the register whose decisions apply, where the run is recorded\n"
+		   "(default .trustmap/trustmap.db under PATH; $TRUSTMAP_STORE)"),
+	TM_OPT_BOOL(diff_opts, "--no-store", no_store, "do not read or record the register"),
+};
+
+static const tm_cli_spec spec = TM_CLI_SPEC("diff", "diff --base REV [PATH] [options]\ndiff OLD_PATH NEW_PATH [options]",
+	"Compare the threat model of two versions of a system: what changed (by review trigger), the\n"
+	"review depth it calls for, the findings that appeared and disappeared, and an agenda for the\n"
+	"reviewers. With --base, REV is read from the git repository PATH is in (no checkout).",
+	options, SIZE_MAX, NULL);
 
 struct side {
 	tm_analysis *an;
@@ -45,54 +52,26 @@ static void side_free(struct side *s)
 
 int tm_cmd_diff(int argc, char **argv)
 {
-	const char *format = "md", *output = NULL, *fail_on = NULL, *base_rev = NULL, *store_url = NULL;
-	bool no_store = false;
+	diff_opts o = {0};
+	tm_cli_list args;
 	tm_cli_store cs = {0};
 	const tm_finding **fresh = NULL;
-	const char *pos[2] = {NULL, NULL};
-	size_t npos = 0;
 	int rc = TM_EXIT_OK;
 	struct side base = {0}, head = {0};
 	tm_delta *delta = NULL;
 	FILE *out = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage(stdout);
-			return TM_EXIT_OK;
-		} else if (strcmp(a, "--base") == 0) {
-			slot = &base_rev;
-		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
-			slot = &format;
-		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-			slot = &output;
-		} else if (strcmp(a, "--fail-on") == 0) {
-			slot = &fail_on;
-		} else if (strcmp(a, "--store") == 0) {
-			slot = &store_url;
-		} else if (strcmp(a, "--no-store") == 0) {
-			no_store = true;
-		} else if (a[0] == '-' && a[1]) {
-			return tm_cli_usage_error("diff: unknown option '%s' (see 'trustmap diff --help')", a);
-		} else if (npos < 2) {
-			pos[npos++] = a;
-		} else {
-			return tm_cli_usage_error("diff: too many paths (see 'trustmap diff --help')");
-		}
-		if (slot) {
-			if (i + 1 >= argc)
-				return tm_cli_usage_error("diff: %s needs a value", a);
-			*slot = argv[++i];
-		}
+	if ((rc = tm_cli_parse(&spec, argc, argv, &o, &args))) {
+		tm_cli_done(&spec, &o, &args);
+		return rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
 	}
-	if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0 && strcmp(format, "sarif") != 0 &&
-	    strcmp(format, "html") != 0)
-		return tm_cli_usage_error("diff: unknown format '%s' (md, json, sarif or html)", format);
-	if (store_url && no_store)
+	const char *format = o.format ? o.format : "md", *output = o.output, *fail_on = o.fail_on, *base_rev = o.base;
+	const char *pos[2] = {args.n > 0 ? args.items[0] : NULL, args.n > 1 ? args.items[1] : NULL};
+	size_t npos = args.n;
+	tm_cli_done(&spec, &o, &args); /* pos keeps the argv strings */
+	if (npos > 2)
+		return tm_cli_usage_error("diff: too many paths (see 'trustmap diff --help')");
+	if (o.store && o.no_store)
 		return tm_cli_usage_error("diff: --store and --no-store exclude each other");
-	if (fail_on && tm_severity_parse(fail_on) < 0)
-		return tm_cli_usage_error("diff: --fail-on takes critical, high, medium or low, not '%s'", fail_on);
 	if (base_rev ? npos > 1 : npos != 2)
 		return tm_cli_usage_error(base_rev ? "diff: --base REV takes one PATH (default .)"
 						   : "diff: give --base REV [PATH], or OLD_PATH NEW_PATH");
@@ -119,7 +98,7 @@ int tm_cmd_diff(int argc, char **argv)
 			goto done;
 	}
 	/* the register's decisions hold on both sides; the run is recorded for the head, as a proposal */
-	tm_cli_store_opts so = {store_url, no_store, head_roots, 1, true};
+	tm_cli_store_opts so = {o.store, o.no_store, head_roots, 1, true};
 	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, base.an)) ||
 	    (rc = tm_cli_store_settle(&cs, head.an)))
 		goto done;

@@ -11,29 +11,25 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "trustmap/findings.h"
 #include "trustmap/report.h"
 
-static void usage(FILE *fp)
-{
-	fprintf(fp,
-		"usage: trustmap import otm FILE [--format FMT] [-o FILE]\n\n"
-		"Read a threat model in the Open Threat Model format (OTM 0.1 or 0.2, JSON or YAML),\n"
-		"build trustmap's model from it (trust zones, components, dataflows; its threats and\n"
-		"mitigations kept as facts on their components), run the rules, and write the report.\n\n"
-		"  -f, --format FMT   json (default), md, otm, or any format of 'trustmap scan'\n"
-		"  -o, --output FILE  write the report to FILE instead of stdout\n"
-		"  -h, --help         show this help\n\n"
-		"'trustmap scan DIR' also reads every OTM file it finds in DIR, with the other inputs.\n");
-}
+typedef struct {
+	const char *format, *output;
+} import_opts;
 
-static bool valid_format(const char *f)
-{
-	for (const char *const *n = tm_report_formats(); *n; n++)
-		if (strcmp(*n, f) == 0)
-			return true;
-	return false;
-}
+static const tm_opt options[] = {
+	TM_OPT_FMT(import_opts, format, TM_REPORT_SCAN, "the report, as 'trustmap scan' writes it (default json):"),
+	TM_OPT_STR(import_opts, "--output", 'o', output, "FILE", "write the report to FILE instead of stdout"),
+	TM_OPT_IGNORE_STORE,
+};
+
+static const tm_cli_spec spec = TM_CLI_SPEC("import", "import otm FILE [options]",
+	"Read a threat model in the Open Threat Model format (OTM 0.1 or 0.2, JSON or YAML),\n"
+	"build trustmap's model from it (trust zones, components, dataflows; its threats and\n"
+	"mitigations kept as facts on their components), run the rules, and write the report.",
+	options, SIZE_MAX, "'trustmap scan DIR' also reads every OTM file it finds in DIR, with the other inputs.");
 
 /* The report's title: the file's name without its directory and its .otm/.json/.yaml endings. */
 static const char *title_of(const char *path, char *buf, size_t len)
@@ -52,45 +48,25 @@ static const char *title_of(const char *path, char *buf, size_t len)
 
 int tm_cmd_import(int argc, char **argv)
 {
-	const char *format = "json", *output = NULL, *source = NULL, *file = NULL;
-	int rc = TM_EXIT_OK;
+	import_opts o = {NULL, NULL};
+	tm_cli_list pos;
+	int rc = tm_cli_parse(&spec, argc, argv, &o, &pos);
+	const char *source = pos.n > 0 ? pos.items[0] : NULL, *file = pos.n > 1 ? pos.items[1] : NULL;
+	const char *extra = pos.n > 2 ? pos.items[2] : NULL;
+	tm_cli_done(&spec, &o, &pos);
+	if (rc)
+		return rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
+	if (extra)
+		return tm_cli_usage_error("import: one file at a time ('%s' is one too many)", extra);
+	const char *format = o.format ? o.format : "json", *output = o.output;
 	tm_analysis *an = NULL;
 	FILE *out = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage(stdout);
-			return TM_EXIT_OK;
-		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
-			slot = &format;
-		} else if (strncmp(a, "--format=", 9) == 0) {
-			format = a + 9;
-		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-			slot = &output;
-		} else if (a[0] == '-' && a[1]) {
-			return tm_cli_usage_error("import: unknown option '%s' (see 'trustmap import --help')", a);
-		} else if (!source) {
-			source = a;
-		} else if (!file) {
-			file = a;
-		} else {
-			return tm_cli_usage_error("import: one file at a time ('%s' is one too many)", a);
-		}
-		if (slot) {
-			if (i + 1 >= argc)
-				return tm_cli_usage_error("import: %s needs a value", a);
-			*slot = argv[++i];
-		}
-	}
 	if (!source)
 		return tm_cli_usage_error("import: name what to import: trustmap import otm FILE");
 	if (strcmp(source, "otm") != 0)
 		return tm_cli_usage_error("import: unknown source '%s' (available: otm)", source);
 	if (!file)
 		return tm_cli_usage_error("import otm: which file? (trustmap import otm FILE)");
-	if (!valid_format(format))
-		return tm_cli_usage_error("import: unknown format '%s' (available: %s)", format, tm_cli_format_list());
 	struct stat st;
 	if (stat(file, &st) != 0) {
 		fprintf(stderr, "trustmap: %s: cannot read: %s\n", file, strerror(errno));

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "trustmap/paths.h"
 #include "trustmap/report.h"
 
@@ -58,53 +59,50 @@ static void tstr(const char *s)
 	tm_report_escape("text", s, &out);
 }
 
+typedef struct {
+	const char *from, *to, *format;
+} paths_opts;
+
+static const tm_opt options[] = {
+	TM_OPT_STR(paths_opts, "--from", 0, from, "POSITION",
+		   "where the attacker starts (required): internet, user, partner[:NAME],\n"
+		   "namespace:NS, workload:NS/NAME, ci"),
+	TM_OPT_STR(paths_opts, "--to", 0, to, "NODE", "only the paths to NODE (a node id, as in scan --format json)"),
+	TM_OPT_FMT(paths_opts, format, TM_REPORT_PATHS, "the paths (default text):"),
+	TM_OPT_IGNORE_STORE,
+};
+
+static const tm_cli_spec spec = TM_CLI_SPEC("paths", "paths --from POSITION [--to NODE] [PATH...] [options]",
+	"Attack paths from POSITION through the system in PATH (default .). Without --to, every\n"
+	"valuable node reached, most valuable first.",
+	options, SIZE_MAX, NULL);
+
 int tm_cmd_paths(int argc, char **argv)
 {
-	const char *from = NULL, *to = NULL, *format = "text";
-	const char **roots = calloc((size_t)argc + 1, sizeof(char *));
+	paths_opts o = {0};
+	tm_cli_list pos;
+	const char **roots = NULL;
 	size_t nroots = 0;
-	int rc = TM_EXIT_OK;
 	tm_analysis *an = NULL;
 	tm_reach *r = NULL;
 	struct target *ts = NULL;
-	if (!roots)
-		return TM_EXIT_INPUT;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			printf("usage: trustmap paths --from POSITION [--to NODE] [PATH...] [--format text|json]\n\n"
-			       "Attack paths from POSITION: internet, user, partner[:NAME], namespace:NS,\n"
-			       "workload:NS/NAME, ci. Without --to, every valuable node reached, most valuable first.\n");
-			goto done;
-		} else if (strcmp(a, "--from") == 0) {
-			slot = &from;
-		} else if (strcmp(a, "--to") == 0) {
-			slot = &to;
-		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
-			slot = &format;
-		} else if (a[0] == '-' && a[1]) {
-			rc = tm_cli_usage_error("paths: unknown option '%s' (see 'trustmap paths --help')", a);
-			goto done;
-		} else {
-			roots[nroots++] = a;
-		}
-		if (slot) {
-			if (i + 1 >= argc) {
-				rc = tm_cli_usage_error("paths: %s needs a value", a);
-				goto done;
-			}
-			*slot = argv[++i];
-		}
+	int rc = tm_cli_parse(&spec, argc, argv, &o, &pos);
+	if (rc) {
+		rc = rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
+		goto done;
 	}
+	const char *from = o.from, *to = o.to;
 	if (!from) {
 		rc = tm_cli_usage_error("paths: --from POSITION is required (see 'trustmap paths --help')");
 		goto done;
 	}
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-		rc = tm_cli_usage_error("paths: unknown format '%s' (text or json)", format);
+	roots = calloc(pos.n + 1, sizeof(char *));
+	if (!roots) {
+		rc = TM_EXIT_INPUT;
 		goto done;
 	}
+	for (size_t i = 0; i < pos.n; i++)
+		roots[nroots++] = pos.items[i];
 	if (!nroots)
 		roots[nroots++] = ".";
 	if ((rc = tm_cli_analysis(&an, roots, nroots, NULL, true)))
@@ -143,7 +141,7 @@ int tm_cmd_paths(int argc, char **argv)
 			ts[nt++] = (struct target){h, v, w};
 	}
 	qsort(ts, nt, sizeof(*ts), target_cmp);
-	bool json = strcmp(format, "json") == 0;
+	bool json = o.format == tm_report_kind_format(TM_REPORT_PATHS, "json"); /* both canonical */
 	if (json) {
 		printf("{\n  \"from\": ");
 		jstr(from);
@@ -224,5 +222,6 @@ done:
 	tm_reach_free(r);
 	tm_analysis_free(an);
 	free(roots);
+	tm_cli_done(&spec, &o, &pos);
 	return rc;
 }

@@ -10,33 +10,43 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "trustmap/query.h"
 #include "trustmap/report.h"
 
-static void usage(FILE *fp)
-{
-	fprintf(fp,
-		"usage: trustmap query can SOURCE DESTINATION [PATH...] [options]\n"
-		"       trustmap query who-can-call DESTINATION [PATH...] [options]\n\n"
-		"Evaluate NetworkPolicy, Istio mTLS (PeerAuthentication), JWT validation\n"
-		"(RequestAuthentication) and AuthorizationPolicy for one request, and say which\n"
-		"policy decided, with file and line. Names: internet, ns/name, name.ns[:PORT], name.\n\n"
-		"  --method M          HTTP method (default GET)\n"
-		"  --path P            HTTP path (default /)\n"
-		"  --host H            Host header (default: the destination's name)\n"
-		"  --port N            destination port (default: from DESTINATION, else its first)\n"
-		"  --tcp               plain TCP: no HTTP attributes\n"
-		"  --header 'K: V'     a request header (repeatable)\n"
-		"  --token T           none (default), valid or invalid JWT\n"
-		"  --issuer I          the valid token's issuer (default: the first one configured)\n"
-		"  --subject S         the valid token's subject (default: the issuer)\n"
-		"  --claim K=V         a claim of the valid token (repeatable; lists: repeat K)\n"
-		"  --source-ip IP      the internet caller's address (default 198.51.100.7)\n"
-		"  -f, --format FMT    text (default) or json\n"
-		"  -h, --help          show this help\n\n"
-		"exit codes: 0 allowed, 1 denied or undecidable, 2 usage error or unknown name,\n"
-		"3 input unreadable\n");
-}
+typedef struct {
+	const char *format, *token, *method, *path, *host, *issuer, *subject, *source_ip;
+	long port;
+	bool tcp;
+	tm_cli_list headers, claims;
+} query_opts;
+
+static const char *const tokens[] = {"none", "valid", "invalid", NULL};
+
+static const tm_opt options[] = {
+	TM_OPT_STR(query_opts, "--method", 0, method, "M", "HTTP method (default GET)"),
+	TM_OPT_STR(query_opts, "--path", 0, path, "P", "HTTP path (default /)"),
+	TM_OPT_STR(query_opts, "--host", 0, host, "H", "Host header (default: the destination's name)"),
+	TM_OPT_NUM(query_opts, "--port", port, "N", 1, 65535, "destination port (default: from DESTINATION, else its first)"),
+	TM_OPT_BOOL(query_opts, "--tcp", tcp, "plain TCP: no HTTP attributes"),
+	TM_OPT_MANY(query_opts, "--header", headers, "'K: V'", "a request header (repeatable)"),
+	TM_OPT_ONE_OF(query_opts, "--token", token, "T", tokens, "the request's JWT (default none)"),
+	TM_OPT_STR(query_opts, "--issuer", 0, issuer, "I", "the valid token's issuer (default: the first one configured)"),
+	TM_OPT_STR(query_opts, "--subject", 0, subject, "S", "the valid token's subject (default: the issuer)"),
+	TM_OPT_MANY(query_opts, "--claim", claims, "K=V", "a claim of the valid token (repeatable; lists: repeat K)"),
+	TM_OPT_STR(query_opts, "--source-ip", 0, source_ip, "IP", "the internet caller's address (default 198.51.100.7)"),
+	TM_OPT_FMT(query_opts, format, TM_REPORT_VERDICT, "the answer (default text):"),
+	TM_OPT_IGNORE_STORE,
+};
+
+static const tm_cli_spec spec = TM_CLI_SPEC("query",
+	"query can SOURCE DESTINATION [PATH...] [options]\nquery who-can-call DESTINATION [PATH...] [options]",
+	"Evaluate NetworkPolicy, Istio mTLS (PeerAuthentication), JWT validation\n"
+	"(RequestAuthentication) and AuthorizationPolicy for one request, and say which\n"
+	"policy decided, with file and line. Names: internet, ns/name, name.ns[:PORT], name.",
+	options, SIZE_MAX,
+	"exit codes: 0 allowed, 1 denied or undecidable, 2 usage error or unknown name,\n"
+	"3 input unreadable");
 
 /* "trustmap: query: PRE NAME POST" on stderr, NAME (from the files or the command line) escaped for a
  * terminal as the reports escape it; returns TM_EXIT_USAGE. */
@@ -49,81 +59,38 @@ static int usage_error_name(const char *pre, const char *name, const char *post)
 	return TM_EXIT_USAGE;
 }
 
-struct strlist {
-	const char **items;
-	size_t n;
-};
+/* Each value of list has sep in it; else a usage error naming what it takes. */
+static int check_list(const tm_cli_list *l, const char *name, char sep, const char *takes)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strchr(l->items[i], sep))
+			return tm_cli_usage_error("query: %s takes %s, not '%s'", name, takes, l->items[i]);
+	return TM_EXIT_OK;
+}
 
 int tm_cmd_query(int argc, char **argv)
 {
-	const char *format = "text", *token = "none", *port = NULL;
-	const char **pos = calloc((size_t)argc + 1, sizeof(char *));
-	struct strlist headers = {calloc((size_t)argc + 1, sizeof(char *)), 0};
-	struct strlist claims = {calloc((size_t)argc + 1, sizeof(char *)), 0};
-	size_t npos = 0;
+	query_opts o = {0};
+	tm_cli_list args;
 	int rc = TM_EXIT_OK;
 	tm_analysis *an = NULL;
+	const char **pos = NULL;
 	tm_request req;
 	memset(&req, 0, sizeof(req));
-	if (!pos || !headers.items || !claims.items) {
+	if ((rc = tm_cli_parse(&spec, argc, argv, &o, &args))) {
+		rc = rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
+		goto done;
+	}
+	size_t npos = args.n;
+	pos = calloc(npos + 2, sizeof(char *));
+	if (!pos) {
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage(stdout);
-			goto done;
-		} else if (strcmp(a, "--tcp") == 0) {
-			req.tcp = true;
-		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
-			slot = &format;
-		} else if (strcmp(a, "--method") == 0) {
-			slot = &req.method;
-		} else if (strcmp(a, "--path") == 0) {
-			slot = &req.path;
-		} else if (strcmp(a, "--host") == 0) {
-			slot = &req.host;
-		} else if (strcmp(a, "--port") == 0) {
-			slot = &port;
-		} else if (strcmp(a, "--token") == 0) {
-			slot = &token;
-		} else if (strcmp(a, "--issuer") == 0) {
-			slot = &req.issuer;
-		} else if (strcmp(a, "--subject") == 0) {
-			slot = &req.subject;
-		} else if (strcmp(a, "--source-ip") == 0) {
-			slot = &req.source_ip;
-		} else if (strcmp(a, "--header") == 0 || strcmp(a, "--claim") == 0) {
-			struct strlist *l = a[2] == 'h' ? &headers : &claims;
-			if (i + 1 >= argc) {
-				rc = tm_cli_usage_error("query: %s needs a value", a);
-				goto done;
-			}
-			const char *v = argv[++i];
-			if (!strchr(v, l == &headers ? ':' : '=')) {
-				rc = tm_cli_usage_error("query: %s takes %s, not '%s'", a,
-							l == &headers ? "'Name: value'" : "key=value", v);
-				goto done;
-			}
-			l->items[l->n++] = v;
-		} else if (a[0] == '-' && a[1]) {
-			rc = tm_cli_usage_error("query: unknown option '%s' (see 'trustmap query --help')", a);
-			goto done;
-		} else {
-			pos[npos++] = a;
-		}
-		if (slot) {
-			if (i + 1 >= argc) {
-				rc = tm_cli_usage_error("query: %s needs a value", a);
-				goto done;
-			}
-			*slot = argv[++i];
-		}
-	}
+	for (size_t i = 0; i < npos; i++)
+		pos[i] = args.items[i];
 	if (!npos || (strcmp(pos[0], "can") != 0 && strcmp(pos[0], "who-can-call") != 0)) {
-		usage(stderr);
+		tm_cli_help(&spec, stderr);
 		rc = TM_EXIT_USAGE;
 		goto done;
 	}
@@ -134,33 +101,29 @@ int tm_cmd_query(int argc, char **argv)
 					    : "query who-can-call: needs DESTINATION");
 		goto done;
 	}
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+	if ((rc = check_list(&o.headers, "--header", ':', "'Name: value'")) ||
+	    (rc = check_list(&o.claims, "--claim", '=', "key=value")))
+		goto done;
+	const char *format = o.format ? o.format : "text";
+	if (!tm_report_kind_format(can ? TM_REPORT_VERDICT : TM_REPORT_CALLERS, format)) {
 		rc = tm_cli_usage_error("query: unknown format '%s' (text or json)", format);
 		goto done;
 	}
-	if (strcmp(token, "none") == 0)
-		req.token = TM_TOKEN_NONE;
-	else if (strcmp(token, "valid") == 0)
-		req.token = TM_TOKEN_VALID;
-	else if (strcmp(token, "invalid") == 0)
-		req.token = TM_TOKEN_INVALID;
-	else {
-		rc = tm_cli_usage_error("query: --token takes none, valid or invalid, not '%s'", token);
-		goto done;
-	}
-	if (port) {
-		char *end;
-		long p = strtol(port, &end, 10);
-		if (*end || p <= 0 || p > 65535) {
-			rc = tm_cli_usage_error("query: --port takes 1-65535, not '%s'", port);
-			goto done;
-		}
-		req.port = (int)p;
-	}
-	req.headers = headers.items;
-	req.nheaders = headers.n;
-	req.claims = claims.items;
-	req.nclaims = claims.n;
+	/* the table's spellings, in tokens[]'s order */
+	req.token = !o.token || o.token == tokens[0] ? TM_TOKEN_NONE : o.token == tokens[1] ? TM_TOKEN_VALID
+											      : TM_TOKEN_INVALID;
+	req.port = (int)o.port;
+	req.tcp = o.tcp;
+	req.method = o.method;
+	req.path = o.path;
+	req.host = o.host;
+	req.issuer = o.issuer;
+	req.subject = o.subject;
+	req.source_ip = o.source_ip;
+	req.headers = o.headers.items;
+	req.nheaders = o.headers.n;
+	req.claims = o.claims.items;
+	req.nclaims = o.claims.n;
 	req.source = can ? pos[1] : NULL;
 	req.destination = can ? pos[2] : pos[1];
 	const char **roots = pos + need;
@@ -193,7 +156,7 @@ int tm_cmd_query(int argc, char **argv)
 		tm_callers c;
 		int qrc = tm_query_who_can_call(&c, m, &req);
 		if (qrc == TM_ENOTFOUND)
-			rc = usage_error_name("'", req.destination, "' names no workload or Service in the scanned files");
+			rc = usage_error_name("", c.reason ? c.reason : "name not found", "");
 		else if (qrc || tm_report_callers(format, &req, &c, &sink))
 			rc = TM_EXIT_INPUT;
 		tm_callers_dispose(&c);
@@ -202,7 +165,6 @@ int tm_cmd_query(int argc, char **argv)
 done:
 	tm_analysis_free(an);
 	free(pos);
-	free(headers.items);
-	free(claims.items);
+	tm_cli_done(&spec, &o, &args);
 	return rc;
 }

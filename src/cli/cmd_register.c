@@ -14,65 +14,48 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "trustmap/report.h"
 
-/* Options every register command shares, and the ones each adds. */
+/* Options every register command shares, and the ones each adds (each command's table below). */
 typedef struct {
 	const char *store, *path, *format, *output;
 	const char *owner, *until, *why, *review;
 	const char *status, *severity, *rule;
-	const char *stale_days, *trail, *run;
-	bool all;
+	const char *trail, *run;
+	long stale_days;
+	bool all, no_store;
 	const char *pos[3];
 	size_t npos;
 } reg_opts;
 
-typedef struct {
-	const char *name;
-	size_t offset;
-} opt_slot;
+#define STORE_OPTS                                                                                        \
+	TM_OPT_STR(reg_opts, "--store", 0, store, "URL",                                                  \
+		   "sqlite:PATH or postgresql://... (default .trustmap/trustmap.db under PATH;\n"          \
+		   "$TRUSTMAP_STORE)"),                                                                   \
+	TM_OPT_BOOL(reg_opts, "--no-store", no_store, "accepted for scripts, but this command needs a register: exit 4")
 
-#define SLOT(n, f) {n, offsetof(reg_opts, f)}
+#define OUTPUT_OPTS(kind)                                                                                 \
+	TM_OPT_FMT(reg_opts, format, kind, "the report (default md):"),                                   \
+	TM_OPT_STR(reg_opts, "--output", 'o', output, "FILE", "write the report to FILE instead of stdout")
 
-static int parse(const char *cmd, int argc, char **argv, reg_opts *o, const opt_slot *slots, size_t nslots,
-		 size_t maxpos, void (*usage)(FILE *))
+/* Parse into o (defaults first); the arguments land in o->pos. Returns 0, or the exit code. */
+static int parse(const tm_cli_spec *spec, int argc, char **argv, reg_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage(stdout);
-			return -1;
-		}
-		if (strcmp(a, "--all") == 0 && strcmp(cmd, "history") == 0) {
-			o->all = true;
-			continue;
-		}
-		const opt_slot *hit = NULL;
-		const char *value = NULL;
-		for (size_t k = 0; k < nslots && !hit; k++) {
-			size_t n = strlen(slots[k].name);
-			if (strcmp(a, slots[k].name) == 0)
-				hit = &slots[k];
-			else if (strncmp(a, slots[k].name, n) == 0 && a[n] == '=')
-				hit = &slots[k], value = a + n + 1;
-		}
-		if (hit) {
-			if (!value) {
-				if (i + 1 >= argc)
-					return tm_cli_usage_error("%s: %s needs a value", cmd, a);
-				value = argv[++i];
-			}
-			*(const char **)((char *)o + hit->offset) = value;
-		} else if (a[0] == '-' && a[1]) {
-			return tm_cli_usage_error("%s: unknown option '%s' (see 'trustmap %s --help')", cmd, a, cmd);
-		} else if (o->npos < maxpos) {
-			o->pos[o->npos++] = a;
-		} else {
-			return tm_cli_usage_error("%s: unexpected argument '%s' (see 'trustmap %s --help')", cmd, a, cmd);
-		}
+	o->stale_days = 30;
+	tm_cli_list pos;
+	int rc = tm_cli_parse(spec, argc, argv, o, &pos);
+	for (size_t i = 0; !rc && i < pos.n && i < sizeof(o->pos) / sizeof(o->pos[0]); i++)
+		o->pos[o->npos++] = pos.items[i];
+	tm_cli_done(spec, o, &pos);
+	if (rc == TM_CLI_HELP)
+		return -1;
+	if (!rc && o->no_store) {
+		fprintf(stderr, "trustmap: %s needs a register: --no-store given (pass --store URL)\n", spec->name);
+		return TM_EXIT_STORE;
 	}
-	return 0;
+	return rc;
 }
 
 /* read_only: findings and history, which must work on a register they cannot write */
@@ -150,27 +133,26 @@ static int check_decision(const char *cmd, const char *fp, const char *status, c
 	return why ? tm_cli_usage_error("%s: %s (today is %s)", cmd, why, today) : TM_EXIT_OK;
 }
 
-static void accept_usage(FILE *fp)
-{
-	fprintf(fp, "usage: trustmap accept FINGERPRINT --owner WHO --until YYYY-MM-DD --why TEXT\n"
-		    "                       [--review YYYY-MM-DD] [PATH] [--store URL]\n\n"
-		    "Accept the risk of one finding of the register of PATH (default .), until a date: the gate\n"
-		    "passes it until then, and it is open again after. The decision is an audit row: who\n"
-		    "($TRUSTMAP_USER, else $GITHUB_ACTOR, $USER), when, what and why. Accepted risks can also be\n"
-		    "listed in trustmap.yaml, reviewable in pull requests; the file wins over the register.\n\n"
-		    "  --owner WHO         who owns the risk (a team or a person)\n"
-		    "  --until YYYY-MM-DD  when the acceptance ends (today or later)\n"
-		    "  --why TEXT          the rationale\n"
-		    "  --review YYYY-MM-DD when to look at it again (no later than --until)\n"
-		    "  --store URL         sqlite:PATH or postgresql://... (default .trustmap/trustmap.db under PATH)\n");
-}
+static const tm_opt accept_options[] = {
+	TM_OPT_STR(reg_opts, "--owner", 0, owner, "WHO", "who owns the risk (a team or a person)"),
+	TM_OPT_STR(reg_opts, "--until", 0, until, "YYYY-MM-DD", "when the acceptance ends (today or later)"),
+	TM_OPT_STR(reg_opts, "--why", 0, why, "TEXT", "the rationale"),
+	TM_OPT_STR(reg_opts, "--review", 0, review, "YYYY-MM-DD", "when to look at it again (no later than --until)"),
+	STORE_OPTS,
+};
+
+static const tm_cli_spec accept_spec = TM_CLI_SPEC("accept",
+	"accept FINGERPRINT --owner WHO --until YYYY-MM-DD --why TEXT [PATH] [options]",
+	"Accept the risk of one finding of the register of PATH (default .), until a date: the gate\n"
+	"passes it until then, and it is open again after. The decision is an audit row: who\n"
+	"($TRUSTMAP_USER, else $GITHUB_ACTOR, $USER), when, what and why. Accepted risks can also be\n"
+	"listed in trustmap.yaml, reviewable in pull requests; the file wins over the register.",
+	accept_options, 2, NULL);
 
 int tm_cmd_accept(int argc, char **argv)
 {
-	static const opt_slot slots[] = {SLOT("--owner", owner), SLOT("--until", until), SLOT("--why", why),
-					 SLOT("--review", review), SLOT("--store", store)};
 	reg_opts o;
-	int rc = parse("accept", argc, argv, &o, slots, sizeof(slots) / sizeof(slots[0]), 2, accept_usage);
+	int rc = parse(&accept_spec, argc, argv, &o);
 	if (rc)
 		return rc < 0 ? TM_EXIT_OK : rc;
 	if (!o.npos)
@@ -191,28 +173,31 @@ done:
 	return rc;
 }
 
-static void status_usage(FILE *fp)
-{
-	fprintf(fp, "usage: trustmap status FINGERPRINT mitigated|false-positive|open [--why TEXT] [--owner WHO]\n"
-		    "                       [PATH] [--store URL]\n\n"
-		    "Record a decision on one finding of the register of PATH (default .): mitigated (a control\n"
-		    "outside the scanned files handles it), false-positive (trustmap is wrong about it), or open\n"
-		    "(take back an earlier decision). Mitigated and false-positive need --why. Decisions are\n"
-		    "appended, never changed: the latest is in force.\n");
-}
+static const tm_opt status_options[] = {
+	TM_OPT_STR(reg_opts, "--why", 0, why, "TEXT", "the reason (mitigated and false-positive need one)"),
+	TM_OPT_STR(reg_opts, "--owner", 0, owner, "WHO", "who decides for (default: who runs it)"),
+	STORE_OPTS,
+};
+
+static const tm_cli_spec status_spec = TM_CLI_SPEC("status",
+	"status FINGERPRINT mitigated|false-positive|open [PATH] [options]",
+	"Record a decision on one finding of the register of PATH (default .): mitigated (a control\n"
+	"outside the scanned files handles it), false-positive (trustmap is wrong about it), or open\n"
+	"(take back an earlier decision). Mitigated and false-positive need --why. Decisions are\n"
+	"appended, never changed: the latest is in force.",
+	status_options, 3, NULL);
 
 int tm_cmd_status(int argc, char **argv)
 {
-	static const opt_slot slots[] = {SLOT("--why", why), SLOT("--owner", owner), SLOT("--store", store)};
 	reg_opts o;
-	int rc = parse("status", argc, argv, &o, slots, sizeof(slots) / sizeof(slots[0]), 3, status_usage);
+	int rc = parse(&status_spec, argc, argv, &o);
 	if (rc)
 		return rc < 0 ? TM_EXIT_OK : rc;
 	if (o.npos < 2)
 		return tm_cli_usage_error("status: give FINGERPRINT and mitigated, false-positive or open");
 	if (!tm_fingerprint_valid(o.pos[0]))
 		return tm_cli_usage_error("status: '%s' is not a fingerprint (16 lowercase hex digits)", o.pos[0]);
-	const char *st = o.pos[1];
+	const char *st = tm_cli_lower((char *)o.pos[1]); /* any case: Mitigated, OPEN */
 	if (strcmp(st, "accepted") == 0)
 		return tm_cli_usage_error("status: accepting a risk needs an owner and an expiry: use 'trustmap accept'");
 	if (strcmp(st, "mitigated") != 0 && strcmp(st, "false-positive") != 0 && strcmp(st, "open") != 0)
@@ -315,21 +300,6 @@ static void rows_free(struct rows *r)
 	free(r->rows);
 }
 
-static bool valid_list(const char *list, const char *const *names)
-{
-	for (const char *p = list; *p;) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		bool ok = false;
-		for (const char *const *n = names; *n && !ok; n++)
-			ok = strlen(*n) == len && strncmp(*n, p, len) == 0;
-		if (!ok)
-			return false;
-		p += len + (comma != NULL);
-	}
-	return true;
-}
-
 static FILE *open_output(const char *output)
 {
 	FILE *out = output ? fopen(output, "wb") : stdout;
@@ -400,44 +370,36 @@ static int trail(tm_cli_store *cs, const reg_opts *o)
 	return rc;
 }
 
-static void findings_usage(FILE *fp)
-{
-	fprintf(fp, "usage: trustmap findings [PATH] [--status S] [--severity S] [--owner O] [--rule R]\n"
-		    "                         [--format md|json|csv] [-o FILE] [--store URL]\n\n"
-		    "The risk register of PATH (default .): every finding the runs have seen, when it was first\n"
-		    "and last seen, and the decision in force (from trustmap.yaml, which wins, or the register).\n"
-		    "Without --status, the findings present in the latest run.\n\n"
-		    "  --status S    open, accepted, mitigated, false-positive, expired, resolved, all (a list: a,b)\n"
-		    "  --severity S  critical, high, medium, low, info (a list: high,critical)\n"
-		    "  --owner O     the finding's owner (from trustmap.yaml or CODEOWNERS)\n"
-		    "  --rule R      a rule id (TM-API-001) or a family (TM-API)\n"
-		    "  --trail FP    every decision ever recorded on one finding, oldest first\n"
-		    "  -f, --format  md (default), json, csv\n");
-}
+static const char *const statuses[] = {"open", "accepted", "mitigated", "false-positive", "expired",
+				       "resolved", "all", NULL};
+static const char *const severities[] = {"critical", "high", "medium", "low", "info", NULL};
+
+static const tm_opt findings_options[] = {
+	TM_OPT_SOME_OF(reg_opts, "--status", status, "S", statuses, "only findings in these states"),
+	TM_OPT_SOME_OF(reg_opts, "--severity", severity, "S", severities, "only findings of these severities"),
+	TM_OPT_STR(reg_opts, "--owner", 0, owner, "O", "the finding's owner (from trustmap.yaml or CODEOWNERS)"),
+	TM_OPT_STR(reg_opts, "--rule", 0, rule, "R", "a rule id (TM-API-001) or a family (TM-API), any case"),
+	TM_OPT_STR(reg_opts, "--trail", 0, trail, "FP", "every decision ever recorded on one finding, oldest first"),
+	OUTPUT_OPTS(TM_REPORT_REGISTER),
+	STORE_OPTS,
+};
+
+static const tm_cli_spec findings_spec = TM_CLI_SPEC("findings", "findings [PATH] [options]",
+	"The risk register of PATH (default .): every finding the runs have seen, when it was first\n"
+	"and last seen, and the decision in force (from trustmap.yaml, which wins, or the register).\n"
+	"Without --status, the findings present in the latest run.",
+	findings_options, 1, NULL);
 
 int tm_cmd_findings(int argc, char **argv)
 {
-	static const opt_slot slots[] = {SLOT("--status", status), SLOT("--severity", severity), SLOT("--owner", owner),
-					 SLOT("--rule", rule),     SLOT("--format", format),     SLOT("-f", format),
-					 SLOT("--output", output), SLOT("-o", output),           SLOT("--store", store),
-					 SLOT("--trail", trail)};
-	static const char *const statuses[] = {"open", "accepted", "mitigated", "false-positive", "expired",
-					       "resolved", "all", NULL};
-	static const char *const sevs[] = {"critical", "high", "medium", "low", "info", NULL};
 	reg_opts o;
-	int rc = parse("findings", argc, argv, &o, slots, sizeof(slots) / sizeof(slots[0]), 1, findings_usage);
+	int rc = parse(&findings_spec, argc, argv, &o);
 	if (rc)
 		return rc < 0 ? TM_EXIT_OK : rc;
 	if (!o.format)
 		o.format = "md";
-	if (strcmp(o.format, "md") != 0 && strcmp(o.format, "json") != 0 && strcmp(o.format, "csv") != 0)
-		return tm_cli_usage_error("findings: unknown format '%s' (md, json or csv)", o.format);
-	if (o.status && !valid_list(o.status, statuses))
-		return tm_cli_usage_error("findings: --status takes open, accepted, mitigated, false-positive, expired, "
-					  "resolved or all, not '%s'", o.status);
-	if (o.severity && !valid_list(o.severity, sevs))
-		return tm_cli_usage_error("findings: --severity takes critical, high, medium, low or info, not '%s'",
-					  o.severity);
+	if (o.rule)
+		o.rule = tm_cli_upper((char *)o.rule); /* ids are uppercase: TM-API-001 */
 	o.path = o.npos ? o.pos[0] : NULL;
 	tm_cli_store cs;
 	struct rows r = {NULL, 0, 0, &o, 0};
@@ -553,40 +515,29 @@ static int run_inputs(tm_cli_store *cs, const reg_opts *o)
 	return rc;
 }
 
-static void history_usage(FILE *fp)
-{
-	fprintf(fp, "usage: trustmap history [PATH] [--all] [--stale-days N] [--format md|json|csv] [-o FILE]\n"
-		    "                        [--store URL]\n\n"
-		    "The runs recorded for PATH (default .) over time: findings, open ones, opened and closed,\n"
-		    "coverage; the trend; the mean time to visibility of a new exposure; and every root of the\n"
-		    "store with its last run, stale after N days (default 30).\n\n"
-		    "  --all           the runs of every root in the store\n"
-		    "  --run ID        the input files run ID changed against the previous full run\n"
-		    "  --stale-days N  a root not scanned for N days is stale (default 30)\n"
-		    "  -f, --format    md (default), json, csv\n");
-}
+static const tm_opt history_options[] = {
+	TM_OPT_BOOL(reg_opts, "--all", all, "the runs of every root in the store"),
+	TM_OPT_STR(reg_opts, "--run", 0, run, "ID", "the input files run ID changed against the previous full run"),
+	TM_OPT_NUM(reg_opts, "--stale-days", stale_days, "N", 1, 100000, "a root not scanned for N days is stale (default 30)"),
+	OUTPUT_OPTS(TM_REPORT_HISTORY),
+	STORE_OPTS,
+};
+
+static const tm_cli_spec history_spec = TM_CLI_SPEC("history", "history [PATH] [options]",
+	"The runs recorded for PATH (default .) over time: findings, open ones, opened and closed,\n"
+	"coverage; the trend; the mean time to visibility of a new exposure; and every root of the\n"
+	"store with its last run, stale after N days (default 30).",
+	history_options, 1, NULL);
 
 int tm_cmd_history(int argc, char **argv)
 {
-	static const opt_slot slots[] = {SLOT("--format", format),   SLOT("-f", format),    SLOT("--output", output),
-					 SLOT("-o", output),         SLOT("--store", store), SLOT("--stale-days", stale_days),
-					 SLOT("--run", run)};
 	reg_opts o;
-	int rc = parse("history", argc, argv, &o, slots, sizeof(slots) / sizeof(slots[0]), 1, history_usage);
+	int rc = parse(&history_spec, argc, argv, &o);
 	if (rc)
 		return rc < 0 ? TM_EXIT_OK : rc;
 	if (!o.format)
 		o.format = "md";
-	if (strcmp(o.format, "md") != 0 && strcmp(o.format, "json") != 0 && strcmp(o.format, "csv") != 0)
-		return tm_cli_usage_error("history: unknown format '%s' (md, json or csv)", o.format);
-	long stale = 30;
-	if (o.stale_days) {
-		char *end = NULL;
-		errno = 0;
-		stale = strtol(o.stale_days, &end, 10);
-		if (errno || !end || *end || end == o.stale_days || stale < 1 || stale > 100000)
-			return tm_cli_usage_error("history: --stale-days takes a number of days, not '%s'", o.stale_days);
-	}
+	long stale = o.stale_days;
 	o.path = o.npos ? o.pos[0] : NULL;
 	tm_cli_store cs;
 	struct runs runs = {NULL, 0, 0, 0}, every = {NULL, 0, 0, 0}, latest = {NULL, 0, 0, 0};

@@ -1,4 +1,5 @@
-/* cmd_scan.c - trustmap scan [PATH...] [--format FMT] [-o FILE] [--fail-on SEV] [--store URL | --no-store] */
+/* cmd_scan.c - trustmap scan [PATH...] [--format FMT] [-o FILE] [--fail-on SEV] [--store URL | --no-store]
+ * (options: the table below) */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -6,40 +7,41 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "trustmap/findings.h"
 #include "trustmap/report.h"
 
-static void usage(FILE *fp)
-{
-	fprintf(fp,
-		"usage: trustmap scan [PATH...] [--format FMT] [-o FILE] [--fail-on SEV] [--store URL]\n\n"
-		"Build the model of the system in PATH (default .; several paths are one system),\n"
-		"write its report, and record the run in the risk register.\n\n"
-		"  -f, --format FMT   summary (default on a terminal), md (default otherwise), json, sarif,\n"
-		"                     html, otm, dot, svg, mermaid\n"
-		"  -o, --output FILE  write the report to FILE instead of stdout\n"
-		"      --fail-on SEV  exit 1 if an open finding at or above SEV exists\n"
-		"                     (critical, high, medium, low); an accepted risk past its\n"
-		"                     expiry is open again\n"
-		"      --store URL    the register: sqlite:PATH or postgresql://... (default\n"
-		"                     .trustmap/trustmap.db under PATH; $TRUSTMAP_STORE)\n"
-		"      --no-store     do not read or record the register\n"
-		"      --focus NODE   diagrams: only NODE's neighbourhood (a node id, e.g. service:shop/orders)\n"
-		"      --depth N      diagrams: hops around --focus (default 2)\n"
-		"      --detail D     diagrams: services (default; endpoints folded into their service),\n"
-		"                     endpoints, all (identities and secrets too)\n"
-		"      --highlight FP diagrams: draw finding FP's path (its fingerprint) in blue\n"
-		"  -h, --help         show this help\n");
-}
+typedef struct {
+	const char *format, *output, *fail_on, *store, *focus, *detail, *highlight;
+	long depth;
+	bool no_store;
+} scan_opts;
 
-static bool valid_severity(const char *s)
-{
-	static const char *const sev[] = {"critical", "high", "medium", "low"};
-	for (size_t i = 0; i < sizeof(sev) / sizeof(sev[0]); i++)
-		if (strcmp(s, sev[i]) == 0)
-			return true;
-	return false;
-}
+static const char *const details[] = {"services", "endpoints", "all", NULL};
+
+static const tm_opt options[] = {
+	TM_OPT_FMT(scan_opts, format, TM_REPORT_SCAN, "the report (default: summary on a terminal, md otherwise):"),
+	TM_OPT_STR(scan_opts, "--output", 'o', output, "FILE", "write the report to FILE instead of stdout"),
+	TM_OPT_ONE_OF(scan_opts, "--fail-on", fail_on, "SEV",
+		      tm_cli_severities, "exit 1 if an open finding at or above SEV exists; an accepted\n"
+					 "risk past its expiry is open again"),
+	TM_OPT_STR(scan_opts, "--store", 0, store, "URL",
+		   "the register: sqlite:PATH or postgresql://... (default\n"
+		   ".trustmap/trustmap.db under PATH; $TRUSTMAP_STORE)"),
+	TM_OPT_BOOL(scan_opts, "--no-store", no_store, "do not read or record the register"),
+	TM_OPT_STR(scan_opts, "--focus", 0, focus, "NODE",
+		   "diagrams: only NODE's neighbourhood (a node id, e.g. service:shop/orders)"),
+	TM_OPT_NUM(scan_opts, "--depth", depth, "N", 1, 20, "diagrams: hops around --focus (default 2)"),
+	TM_OPT_ONE_OF(scan_opts, "--detail", detail, "D", details,
+		      "diagrams: services (default; endpoints folded into their service),\n"
+		      "endpoints, all (identities and secrets too)"),
+	TM_OPT_STR(scan_opts, "--highlight", 0, highlight, "FP", "diagrams: draw finding FP's path (its fingerprint) in blue"),
+};
+
+static const tm_cli_spec spec = TM_CLI_SPEC("scan", "scan [PATH...] [options]",
+	"Build the model of the system in PATH (default .; several paths are one system),\n"
+	"write its report, and record the run in the risk register.",
+	options, SIZE_MAX, NULL);
 
 /* "json, md, ..." from the writers' table. */
 const char *tm_cli_format_list(void)
@@ -53,105 +55,38 @@ const char *tm_cli_format_list(void)
 	return list;
 }
 
-static bool valid_format(const char *f)
-{
-	for (const char *const *n = tm_report_formats(); *n; n++)
-		if (strcmp(*n, f) == 0)
-			return true;
-	return false;
-}
-
 int tm_cmd_scan(int argc, char **argv)
 {
-	const char *format = NULL, *output = NULL, *fail_on = NULL, *store_url = NULL;
-	const char *focus = NULL, *depth = NULL, *detail = NULL, *highlight = NULL;
-	bool no_store = false;
+	scan_opts o = {0};
+	tm_cli_list pos;
 	tm_cli_store cs = {0};
-	const char **roots = calloc((size_t)argc + 1, sizeof(char *));
+	const char **roots = NULL;
 	size_t nroots = 0;
-	int rc = TM_EXIT_OK;
 	tm_analysis *an = NULL;
 	FILE *out = NULL;
-	if (!roots)
-		return TM_EXIT_INPUT;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage(stdout);
-			goto done;
-		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
-			slot = &format;
-		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-			slot = &output;
-		} else if (strcmp(a, "--fail-on") == 0) {
-			slot = &fail_on;
-		} else if (strcmp(a, "--store") == 0) {
-			slot = &store_url;
-		} else if (strcmp(a, "--focus") == 0) {
-			slot = &focus;
-		} else if (strcmp(a, "--depth") == 0) {
-			slot = &depth;
-		} else if (strcmp(a, "--detail") == 0) {
-			slot = &detail;
-		} else if (strcmp(a, "--highlight") == 0) {
-			slot = &highlight;
-		} else if (strncmp(a, "--store=", 8) == 0) {
-			store_url = a + 8;
-		} else if (strcmp(a, "--no-store") == 0) {
-			no_store = true;
-		} else if (strncmp(a, "--format=", 9) == 0) {
-			format = a + 9;
-		} else if (strncmp(a, "--fail-on=", 10) == 0) {
-			fail_on = a + 10;
-		} else if (strcmp(a, "--") == 0) {
-			while (++i < argc)
-				roots[nroots++] = argv[i];
-		} else if (a[0] == '-' && a[1]) {
-			rc = tm_cli_usage_error("scan: unknown option '%s' (see 'trustmap scan --help')", a);
-			goto done;
-		} else {
-			roots[nroots++] = a;
-		}
-		if (slot) {
-			if (i + 1 >= argc) {
-				rc = tm_cli_usage_error("scan: %s needs a value", a);
-				goto done;
-			}
-			*slot = argv[++i];
-		}
-	}
-	if (format && !valid_format(format)) {
-		rc = tm_cli_usage_error("scan: unknown format '%s' (available: %s)", format, tm_cli_format_list());
+	int rc = tm_cli_parse(&spec, argc, argv, &o, &pos);
+	if (rc) {
+		rc = rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
 		goto done;
 	}
-	tm_diagram_opts dopts = {focus, 0, detail, NULL};
-	if (depth) {
-		char *end = NULL;
-		long v = strtol(depth, &end, 10);
-		if (!end || *end || end == depth || v < 1 || v > 20) {
-			rc = tm_cli_usage_error("scan: --depth takes 1 to 20 hops, not '%s'", depth);
-			goto done;
-		}
-		dopts.depth = (int)v;
-	}
-	if (detail && strcmp(detail, "services") != 0 && strcmp(detail, "endpoints") != 0 && strcmp(detail, "all") != 0) {
-		rc = tm_cli_usage_error("scan: --detail takes services, endpoints or all, not '%s'", detail);
-		goto done;
-	}
-	if (fail_on && !valid_severity(fail_on)) {
-		rc = tm_cli_usage_error("scan: --fail-on takes critical, high, medium or low, not '%s'",
-					fail_on);
-		goto done;
-	}
-	if (store_url && no_store) {
+	tm_diagram_opts dopts = {o.focus, (int)o.depth, o.detail, NULL};
+	const char *format = o.format, *output = o.output, *fail_on = o.fail_on, *focus = o.focus,
+		   *highlight = o.highlight;
+	if (o.store && o.no_store) {
 		rc = tm_cli_usage_error("scan: --store and --no-store exclude each other");
 		goto done;
 	}
+	roots = calloc(pos.n + 1, sizeof(char *));
+	if (!roots) {
+		rc = TM_EXIT_INPUT;
+		goto done;
+	}
+	for (size_t i = 0; i < pos.n; i++)
+		roots[nroots++] = pos.items[i];
 	if (!nroots)
 		roots[nroots++] = ".";
 	if (!format)
-		format = !output && isatty(fileno(stdout)) ? "summary" : "md";
+		format = tm_report_kind_format(TM_REPORT_SCAN, !output && isatty(fileno(stdout)) ? "summary" : "md");
 
 	rc = tm_cli_analysis(&an, roots, nroots, NULL, false);
 	if (rc)
@@ -163,7 +98,7 @@ int tm_cmd_scan(int argc, char **argv)
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
-	tm_cli_store_opts so = {store_url, no_store, roots, nroots, true};
+	tm_cli_store_opts so = {o.store, o.no_store, roots, nroots, true};
 	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, an)))
 		goto done;
 	if (focus && !tm_model_find(tm_analysis_model(an), focus)) {
@@ -182,7 +117,8 @@ int tm_cmd_scan(int argc, char **argv)
 		dopts.highlight = hf->path && hf->path[0] ? hf->path : one;
 	}
 	const tm_analysis *systems[] = {an};
-	tm_report_ctx ctx = {systems, 1, strcmp(format, "summary") == 0 && !output && tm_cli_color(stdout), &dopts};
+	bool summary = format == tm_report_kind_format(TM_REPORT_SCAN, "summary"); /* both canonical */
+	tm_report_ctx ctx = {systems, 1, summary && !output && tm_cli_color(stdout), &dopts};
 	tm_sink sink = tm_sink_file(out);
 	int wrc = tm_report_write(format, &ctx, &sink);
 	if (fflush(out) != 0 || wrc) {
@@ -203,5 +139,6 @@ done:
 		fclose(out);
 	tm_analysis_free(an);
 	free(roots);
+	tm_cli_done(&spec, &o, &pos);
 	return rc;
 }

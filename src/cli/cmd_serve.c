@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "trustmap/serve.h"
 
 static volatile sig_atomic_t stopping;
@@ -29,18 +30,26 @@ static void listening(const char *url, void *ud)
 	fprintf(stderr, "trustmap: serving %s/%s (Ctrl-C stops)\n", url, *(bool *)ud ? " read-only" : "");
 }
 
-static void usage(FILE *fp)
-{
-	fprintf(fp, "usage: trustmap serve [PATH] [--listen HOST:PORT] [--store URL] [--read-only]\n\n"
-		    "Serve the model of PATH (default .), its register and its history as web pages: the\n"
-		    "diagram and findings, decisions (accept, mitigated, false positive) recorded like the CLI's,\n"
-		    "history charts. Binds to loopback; refuses requests for any other Host (DNS rebinding);\n"
-		    "forms need a per-session CSRF token.\n\n"
-		    "  --listen HOST:PORT  an IP address and port (default 127.0.0.1:8080; port 0: any free one;\n"
-		    "                      IPv6 as [::1]:8080)\n"
-		    "  --store URL         the register (default .trustmap/trustmap.db under PATH)\n"
-		    "  --read-only         show, never record\n");
-}
+typedef struct {
+	const char *listen, *store;
+	bool read_only, no_store;
+} serve_opts;
+
+static const tm_opt options[] = {
+	TM_OPT_STR(serve_opts, "--listen", 0, listen, "HOST:PORT",
+		   "an IP address and port (default 127.0.0.1:8080; port 0: any free one;\n"
+		   "IPv6 as [::1]:8080)"),
+	TM_OPT_STR(serve_opts, "--store", 0, store, "URL", "the register (default .trustmap/trustmap.db under PATH)"),
+	TM_OPT_BOOL(serve_opts, "--read-only", read_only, "show, never record"),
+	TM_OPT_BOOL(serve_opts, "--no-store", no_store, "accepted for scripts, but serve needs a register: exit 4"),
+};
+
+static const tm_cli_spec spec = TM_CLI_SPEC("serve", "serve [PATH] [options]",
+	"Serve the model of PATH (default .), its register and its history as web pages: the\n"
+	"diagram and findings, decisions (accept, mitigated, false positive) recorded like the CLI's,\n"
+	"history charts. Binds to loopback; refuses requests for any other Host (DNS rebinding);\n"
+	"forms need a per-session CSRF token.",
+	options, SIZE_MAX, NULL);
 
 /* "HOST:PORT", "[V6]:PORT" or ":PORT"; false when malformed. */
 static bool parse_listen(const char *s, char *host, size_t len, unsigned *port)
@@ -70,27 +79,22 @@ static bool parse_listen(const char *s, char *host, size_t len, unsigned *port)
 
 int tm_cmd_serve(int argc, char **argv)
 {
-	const char *listen = "127.0.0.1:8080", *store_url = NULL, *path = NULL;
-	bool read_only = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage(stdout);
-			return TM_EXIT_OK;
-		} else if (strcmp(a, "--read-only") == 0) {
-			read_only = true;
-		} else if (strcmp(a, "--listen") == 0 || strcmp(a, "--store") == 0) {
-			if (i + 1 >= argc)
-				return tm_cli_usage_error("serve: %s needs a value", a);
-			*(a[2] == 'l' ? &listen : &store_url) = argv[++i];
-		} else if (a[0] == '-' && a[1]) {
-			return tm_cli_usage_error("serve: unknown option '%s' (see 'trustmap serve --help')", a);
-		} else if (!path) {
-			path = a;
-		} else {
-			return tm_cli_usage_error("serve: one PATH at most");
-		}
+	serve_opts o = {"127.0.0.1:8080", NULL, false, false};
+	tm_cli_list pos;
+	int prc = tm_cli_parse(&spec, argc, argv, &o, &pos);
+	const char *path = pos.n ? pos.items[0] : NULL;
+	size_t npos = pos.n;
+	tm_cli_done(&spec, &o, &pos);
+	if (prc)
+		return prc == TM_CLI_HELP ? TM_EXIT_OK : prc;
+	if (npos > 1)
+		return tm_cli_usage_error("serve: one PATH at most");
+	if (o.no_store) {
+		fprintf(stderr, "trustmap: serve needs a register: --no-store given (pass --store URL)\n");
+		return TM_EXIT_STORE;
 	}
+	const char *listen = o.listen, *store_url = o.store;
+	bool read_only = o.read_only;
 	char host[64];
 	unsigned port = 0;
 	if (!parse_listen(listen, host, sizeof(host), &port))

@@ -34,20 +34,32 @@ int tm_cli_usage_error(const char *fmt, ...)
 
 int tm_cmd_help(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	/* trustmap help COMMAND: the command's own --help, from its option table */
+	if (argc > 1)
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (strcmp(argv[1], commands[i].name) == 0 && commands[i].fn != tm_cmd_help &&
+			    commands[i].fn != tm_cmd_version) {
+				static char help[] = "--help";
+				char *sub[] = {argv[1], help, NULL};
+				return commands[i].fn(2, sub);
+			}
+	if (argc > 1 && strcmp(argv[1], "-h") != 0 && strcmp(argv[1], "--help") != 0 &&
+	    strcmp(argv[1], "help") != 0 && strcmp(argv[1], "version") != 0)
+		return tm_cli_usage_error("help: unknown command '%s' (see 'trustmap help')", argv[1]);
 	printf("usage: trustmap <command> [options]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
-	printf("\nrun 'trustmap <command> --help' for a command's options.\n"
+	printf("\nrun 'trustmap <command> --help' (or 'trustmap help <command>') for a command's options.\n"
 	       "exit codes: 0 ok, 1 gate failed, 2 usage error, 3 input unreadable or invalid, 4 store error\n");
 	return TM_EXIT_OK;
 }
 
 int tm_cmd_version(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		printf("usage: trustmap version\n\nPrint the version.\n\noptions:\n  -h, --help            show this help\n");
+		return TM_EXIT_OK;
+	}
 	printf("trustmap %s\n", TM_VERSION);
 	return TM_EXIT_OK;
 }

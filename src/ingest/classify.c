@@ -130,10 +130,10 @@ unsigned tm_classify_name(const char *name)
 	return c;
 }
 
-unsigned tm_classify_format(const char *format)
+unsigned tm_classify_format(const char *oas_format)
 {
-	if (format && (strcmp(format, "uri") == 0 || strcmp(format, "url") == 0 ||
-		       strcmp(format, "uri-reference") == 0 || strcmp(format, "iri") == 0))
+	if (oas_format && (strcmp(oas_format, "uri") == 0 || strcmp(oas_format, "url") == 0 ||
+		       strcmp(oas_format, "uri-reference") == 0 || strcmp(oas_format, "iri") == 0))
 		return TM_CLASS_URL;
 	return 0;
 }
