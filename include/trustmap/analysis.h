@@ -70,6 +70,8 @@ bool tm_analysis_unreadable(const tm_analysis *a);
 bool tm_analysis_complete(const tm_analysis *a);
 
 const char *tm_analysis_name(const tm_analysis *a);
+/* The roots as given (display form; none for files held in memory): NULL-terminated. */
+const char *const *tm_analysis_roots(const tm_analysis *a);
 const tm_scan *tm_analysis_scan(const tm_analysis *a);
 const tm_model *tm_analysis_model(const tm_analysis *a);
 const tm_diag_list *tm_analysis_diags(const tm_analysis *a);

@@ -47,6 +47,19 @@ enum {
 /* The report name of STRIDE bit i (0..5): "spoofing", "tampering", ... */
 const char *tm_stride_name(unsigned bit);
 
+/* Where a finding stands: the decision in force on it. */
+typedef enum {
+	TM_STATUS_OPEN = 0,
+	TM_STATUS_ACCEPTED,
+	TM_STATUS_MITIGATED,
+	TM_STATUS_FALSE_POSITIVE,
+} tm_finding_status;
+#define TM_STATUS__COUNT 4
+/* "open", "accepted", "mitigated", "false-positive". */
+const char *tm_status_name(tm_finding_status s);
+/* Parse a name (any case); -1 if unknown. */
+int tm_status_parse(const char *name);
+
 typedef enum {
 	TM_ACTION_DESIGN_CHANGE = 0,
 	TM_ACTION_PLATFORM_GUARDRAIL,
@@ -88,7 +101,7 @@ typedef struct {
 	const char *const *detect; /* exact events to log or alert on; NULL-terminated */
 	const char *snippet;       /* a guardrail to paste (YAML), or NULL */
 	const char *owner;         /* from the overlay or CODEOWNERS, or NULL */
-	const char *status;        /* "open", "accepted", "mitigated" or "false-positive" */
+	tm_finding_status status;
 	const char *accepted_by;   /* the deciding owner, when a decision is in force */
 	/* Where the decision in force (or the expired acceptance) comes from: "trustmap.yaml:12:5" for the
 	 * overlay, "store" for the register, NULL when none. */
@@ -109,7 +122,7 @@ const tm_finding *tm_findings_at(const tm_findings *f, size_t i);
 /* A decision from the register: the latest on one fingerprint. */
 typedef struct {
 	const char *fingerprint;
-	const char *status; /* accepted, mitigated, false-positive, open */
+	tm_finding_status status;
 	const char *owner, *why, *until; /* until: YYYY-MM-DD, for accepted */
 } tm_finding_decision;
 

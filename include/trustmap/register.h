@@ -8,13 +8,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "trustmap/findings.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 typedef struct {
 	const char *fingerprint, *root;
-	const char *status;   /* accepted, mitigated, false-positive, open */
+	tm_finding_status status;
 	const char *owner, *why;
 	const char *until, *review; /* YYYY-MM-DD or NULL */
 	const char *by;       /* who recorded it */
@@ -28,7 +30,8 @@ typedef struct {
 	int64_t first_seen, last_seen, resolved_at, reopened;
 	/* The decision in force, as of today: the file's (recorded by the latest run) wins over the
 	 * register's; an acceptance past `until` is open again with expired set. */
-	const char *status, *decided_in, *decision_owner, *decided_by, *why, *until;
+	tm_finding_status status;
+	const char *decided_in, *decision_owner, *decided_by, *why, *until;
 	bool expired;
 } tm_register_row;
 

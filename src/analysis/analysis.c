@@ -14,6 +14,7 @@
 struct tm_analysis {
 	tm_arena *arena;
 	const char *name;
+	const char **roots; /* NULL-terminated copies */
 	tm_scan *scan;
 	int scan_rc;
 	tm_findings *findings;
@@ -67,13 +68,16 @@ int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts)
 		return TM_ENOMEM;
 	}
 	a->name = tm_arena_strdup(a->arena, opts->name ? opts->name : "system");
+	a->roots = tm_arena_alloc(a->arena, (opts->nroots + 1) * sizeof(char *));
+	for (size_t i = 0; a->roots && i < opts->nroots; i++)
+		a->roots[i] = tm_arena_strdup(a->arena, opts->roots[i]);
 	if (opts->nroots) {
 		tm_scan_opts so = {opts->roots, opts->nroots, opts->limits};
 		a->scan_rc = tm_scan_run(&a->scan, &so);
 	} else {
 		a->scan_rc = tm_scan_run_mem(&a->scan, opts->files, opts->nfiles, &opts->limits);
 	}
-	if (!a->scan || !a->name) {
+	if (!a->scan || !a->name || !a->roots || tm_arena_failed(a->arena)) {
 		tm_analysis_free(a);
 		return TM_ENOMEM;
 	}
@@ -115,6 +119,7 @@ bool tm_analysis_unreadable(const tm_analysis *a)
 
 bool tm_analysis_complete(const tm_analysis *a) { return a->complete; }
 const char *tm_analysis_name(const tm_analysis *a) { return a->name; }
+const char *const *tm_analysis_roots(const tm_analysis *a) { return a->roots; }
 const tm_scan *tm_analysis_scan(const tm_analysis *a) { return a->scan; }
 const tm_model *tm_analysis_model(const tm_analysis *a) { return tm_scan_model(a->scan); }
 const tm_diag_list *tm_analysis_diags(const tm_analysis *a) { return tm_scan_diags(a->scan); }

@@ -563,7 +563,7 @@ int tm_delta_run(tm_delta **out, const tm_analysis *base, const tm_analysis *hea
 	/* accepted risks whose subject or path changed are due for re-review */
 	for (size_t i = 0; i < tm_findings_count(h->findings) && !d->oom; i++) {
 		const tm_finding *f = tm_findings_at(h->findings, i);
-		if (strcmp(f->status, "accepted") != 0)
+		if (f->status != TM_STATUS_ACCEPTED)
 			continue;
 		bool touched = false;
 		for (size_t c = 0; c < d->nchanges && !touched; c++)

@@ -92,7 +92,7 @@ static int lookup_row(void *ud, const tm_register_row *r)
 }
 
 /* Append one decision; the common end of accept and status. */
-static int decide(tm_cli_store *cs, const char *fingerprint, const char *status, const char *owner, const char *why,
+static int decide(tm_cli_store *cs, const char *fingerprint, tm_finding_status status, const char *owner, const char *why,
 		  const char *until, const char *review)
 {
 	struct lookup l = {fingerprint, false, "", "", ""};
@@ -108,7 +108,7 @@ static int decide(tm_cli_store *cs, const char *fingerprint, const char *status,
 	tm_decision d = {fingerprint, cs->root, status, owner, why, until, review, tm_cli_who(), cs->now};
 	if (tm_store_decide(cs->store, &d))
 		return tm_cli_store_fail(cs, "recording the decision");
-	printf("%s %s (%s: %s): %s", fingerprint, status, l.rule, l.title, owner ? owner : d.by);
+	printf("%s %s (%s: %s): %s", fingerprint, tm_status_name(status), l.rule, l.title, owner ? owner : d.by);
 	if (until)
 		printf(", until %s", until);
 	if (review)
@@ -121,7 +121,7 @@ static int decide(tm_cli_store *cs, const char *fingerprint, const char *status,
 }
 
 /* The rules every decision meets (tm_decision_problem), as of today's date: a usage error if broken. */
-static int check_decision(const char *cmd, const char *fp, const char *status, const reg_opts *o)
+static int check_decision(const char *cmd, const char *fp, tm_finding_status status, const reg_opts *o)
 {
 	int64_t now;
 	char today[11];
@@ -161,13 +161,13 @@ int tm_cmd_accept(int argc, char **argv)
 		return tm_cli_usage_error("accept: '%s' is not a fingerprint (16 lowercase hex digits)", o.pos[0]);
 	if (!o.owner || !*o.owner || !o.until || !o.why || !*o.why)
 		return tm_cli_usage_error("accept: --owner, --until and --why are required");
-	if ((rc = check_decision("accept", o.pos[0], "accepted", &o)))
+	if ((rc = check_decision("accept", o.pos[0], TM_STATUS_ACCEPTED, &o)))
 		return rc;
 	o.path = o.npos > 1 ? o.pos[1] : NULL;
 	tm_cli_store cs;
 	if ((rc = open_store(&cs, &o, false)))
 		goto done;
-	rc = decide(&cs, o.pos[0], "accepted", o.owner, o.why, o.until, o.review);
+	rc = decide(&cs, o.pos[0], TM_STATUS_ACCEPTED, o.owner, o.why, o.until, o.review);
 done:
 	tm_cli_store_close(&cs);
 	return rc;
@@ -197,17 +197,17 @@ int tm_cmd_status(int argc, char **argv)
 		return tm_cli_usage_error("status: give FINGERPRINT and mitigated, false-positive or open");
 	if (!tm_fingerprint_valid(o.pos[0]))
 		return tm_cli_usage_error("status: '%s' is not a fingerprint (16 lowercase hex digits)", o.pos[0]);
-	const char *st = tm_cli_lower((char *)o.pos[1]); /* any case: Mitigated, OPEN */
-	if (strcmp(st, "accepted") == 0)
+	int st = tm_status_parse(o.pos[1]); /* any case: Mitigated, OPEN */
+	if (st == TM_STATUS_ACCEPTED)
 		return tm_cli_usage_error("status: accepting a risk needs an owner and an expiry: use 'trustmap accept'");
-	if (strcmp(st, "mitigated") != 0 && strcmp(st, "false-positive") != 0 && strcmp(st, "open") != 0)
-		return tm_cli_usage_error("status: '%s' is not mitigated, false-positive or open", st);
-	if ((rc = check_decision("status", o.pos[0], st, &o)))
+	if (st < 0)
+		return tm_cli_usage_error("status: '%s' is not mitigated, false-positive or open", o.pos[1]);
+	if ((rc = check_decision("status", o.pos[0], (tm_finding_status)st, &o)))
 		return rc;
 	o.path = o.npos > 2 ? o.pos[2] : NULL;
 	tm_cli_store cs;
 	if ((rc = open_store(&cs, &o, false)) == 0)
-		rc = decide(&cs, o.pos[0], st, o.owner ? o.owner : tm_cli_who(), o.why, NULL, NULL);
+		rc = decide(&cs, o.pos[0], (tm_finding_status)st, o.owner ? o.owner : tm_cli_who(), o.why, NULL, NULL);
 	tm_cli_store_close(&cs);
 	return rc;
 }
@@ -253,7 +253,7 @@ static int keep_row(void *ud, const tm_register_row *x)
 	bool resolved = strcmp(x->state, "resolved") == 0;
 	/* the status filter: a decision's status, expired, resolved; without it, what is present */
 	if (o->status) {
-		bool hit = (!resolved && in_list(o->status, x->status)) || (resolved && in_list(o->status, "resolved")) ||
+		bool hit = (!resolved && in_list(o->status, tm_status_name(x->status))) || (resolved && in_list(o->status, "resolved")) ||
 			   (x->expired && !resolved && in_list(o->status, "expired")) || in_list(o->status, "all");
 		if (!hit)
 			return 0;
@@ -279,7 +279,6 @@ static int keep_row(void *ud, const tm_register_row *x)
 	y->owner = row_dup(r, x->owner);
 	y->location = row_dup(r, x->location);
 	y->state = row_dup(r, x->state);
-	y->status = row_dup(r, x->status);
 	y->decided_in = row_dup(r, x->decided_in);
 	y->decision_owner = row_dup(r, x->decision_owner);
 	y->decided_by = row_dup(r, x->decided_by);
@@ -293,7 +292,7 @@ static void rows_free(struct rows *r)
 	for (size_t i = 0; i < r->n; i++) {
 		tm_register_row *y = &r->rows[i];
 		const char *all[] = {y->fingerprint, y->rule, y->title, y->severity, y->subject, y->owner, y->location,
-				     y->state, y->status, y->decided_in, y->decision_owner, y->decided_by, y->why, y->until};
+				     y->state, y->decided_in, y->decision_owner, y->decided_by, y->why, y->until};
 		for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
 			free((char *)all[k]);
 	}
@@ -335,7 +334,7 @@ static int keep_decision(void *ud, const tm_decision *x)
 	}
 	tm_decision *y = &r->d[r->n++];
 	*y = *x;
-	const char **fields[] = {&y->fingerprint, &y->root, &y->status, &y->owner, &y->why, &y->until, &y->review, &y->by};
+	const char **fields[] = {&y->fingerprint, &y->root, &y->owner, &y->why, &y->until, &y->review, &y->by};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (*fields[i] && !(*fields[i] = strdup(*fields[i])))
 			r->oom = 1;
@@ -361,7 +360,7 @@ static int trail(tm_cli_store *cs, const reg_opts *o)
 		rc = out ? finish_output(out, tm_report_trail(o->format, &rep, &sink)) : TM_EXIT_INPUT;
 	}
 	for (size_t i = 0; i < d.n; i++) {
-		const char *fields[] = {d.d[i].fingerprint, d.d[i].root, d.d[i].status, d.d[i].owner,
+		const char *fields[] = {d.d[i].fingerprint, d.d[i].root, d.d[i].owner,
 					d.d[i].why, d.d[i].until, d.d[i].review, d.d[i].by};
 		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
 			free((char *)fields[k]);

@@ -15,7 +15,7 @@ bool tm_cli_gate(const tm_findings *all, const tm_finding *const *list, size_t n
 	size_t hits = 0, expired = 0;
 	for (size_t i = 0; i < n; i++) {
 		const tm_finding *f = item(all, list, i);
-		if (f->severity >= sev && strcmp(f->status, "open") == 0) {
+		if (f->severity >= sev && f->status == TM_STATUS_OPEN) {
 			hits++;
 			expired += f->expired;
 		}
@@ -29,7 +29,7 @@ bool tm_cli_gate(const tm_findings *all, const tm_finding *const *list, size_t n
 			expired == 1 ? "its" : "their");
 	for (size_t i = 0, shown = 0; i < n && shown < 3; i++) {
 		const tm_finding *f = item(all, list, i);
-		if (f->severity < sev || strcmp(f->status, "open") != 0)
+		if (f->severity < sev || f->status != TM_STATUS_OPEN)
 			continue;
 		fprintf(stderr, "%s %s %s", shown++ ? "," : ":", f->rule->id, f->fingerprint);
 		if (f->expired)

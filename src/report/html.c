@@ -74,7 +74,7 @@ void tm_html_finding_attrs(tm_out *o, const tm_finding *f, const tm_diagram *d)
 			tm_out_printf(o, "%s%s", n++ ? " " : "", tm_stride_name(b));
 	tm_out_puts(o, "\" data-owner=\"");
 	tm_esc_html(o, f->owner ? f->owner : "");
-	tm_out_printf(o, "\" data-status=\"%s\" data-rule=\"", f->status);
+	tm_out_printf(o, "\" data-status=\"%s\" data-rule=\"", tm_status_name(f->status));
 	tm_esc_html(o, f->rule->id);
 	/* the path on the diagram: node ids, then the edges between consecutive nodes */
 	tm_out_puts(o, "\" data-path=\"");
@@ -120,7 +120,7 @@ void tm_html_finding_rows(tm_out *o, const tm_finding *f, const tm_diagram *d, s
 	tm_out_puts(o, "</td><td>");
 	tm_esc_html(o, f->owner ? f->owner : "-");
 	tm_out_puts(o, "</td><td>");
-	tm_esc_html(o, f->expired ? "open (acceptance expired)" : f->status);
+	tm_esc_html(o, f->expired ? "open (acceptance expired)" : tm_status_name(f->status));
 	if (f->decided_in) {
 		tm_out_puts(o, "<br><small>");
 		tm_esc_html(o, strcmp(f->decided_in, "store") == 0 ? "the register" : f->decided_in);
@@ -165,7 +165,7 @@ void tm_html_finding_rows(tm_out *o, const tm_finding *f, const tm_diagram *d, s
 	}
 	if (f->decided_in) {
 		tm_out_puts(o, "<dt>Decision</dt><dd>");
-		tm_esc_html(o, f->expired ? "accepted (expired)" : f->status);
+		tm_esc_html(o, f->expired ? "accepted (expired)" : tm_status_name(f->status));
 		tm_out_puts(o, " by ");
 		tm_esc_html(o, f->accepted_by ? f->accepted_by : "?");
 		if (f->until) {
@@ -282,7 +282,7 @@ static void actions(tm_out *o, const tm_findings *fs)
 	size_t shown = 0;
 	for (size_t i = 0; i < tm_findings_count(fs); i++) {
 		const tm_finding *f = tm_findings_at(fs, i);
-		if (strcmp(f->status, "open") != 0 || f->severity < TM_SEV_MEDIUM)
+		if (f->status != TM_STATUS_OPEN || f->severity < TM_SEV_MEDIUM)
 			continue;
 		shown++;
 		tm_out_puts(o, "<tr><td>");

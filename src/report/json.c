@@ -1,13 +1,17 @@
 /*
- * json.c - the JSON report, schema 1 (docs/json-schema.md, CONTRACT.md).
+ * json.c - the JSON report, schema 2 (docs/json.md).
  *
  * Keys appear in a fixed order and arrays in the model's sorted order, so the
- * output is byte-for-byte stable. Additions beyond the contract ("skipped",
- * "ignored_files", per-kind node attributes) are documented in docs/cli.md.
+ * output is byte-for-byte stable. Schema 2 is schema 1 plus "systems": the
+ * primary system's model, findings and summary stay at the top level, where
+ * schema 1 readers find them, and every further system (a deployment variant)
+ * carries its own inside its "systems" entry.
  */
 #include "report.h"
 
-#define TM_SCHEMA 1
+/* The scan report's schema; the other JSON exports (diff, register) stay at 1. */
+#define TM_SCHEMA_SCAN 2
+#define TM_SCHEMA_OTHER 1
 
 static void str_list(tm_jw *w, const char *key, const char *const *items)
 {
@@ -100,15 +104,15 @@ void tm_report__json_finding(tm_jw *w, const tm_finding *f)
 			tm_jw_kstr(w, "snippet", f->snippet);
 		tm_jw_kstr(w, "owner", f->owner);
 		tm_jw_end_obj(w);
-		tm_jw_kstr(w, "status", f->status);
-		if (f->accepted_by && !f->expired && strcmp(f->status, "accepted") == 0)
+		tm_jw_kstr(w, "status", tm_status_name(f->status));
+		if (f->accepted_by && !f->expired && f->status == TM_STATUS_ACCEPTED)
 			tm_jw_kstr(w, "accepted_by", f->accepted_by);
 		if (f->decided_in) {
 			/* where the decision comes from (trustmap.yaml:LINE:COL or the store), and whether it lapsed */
 			tm_jw_key(w, "decision");
 			tm_jw_begin_obj(w);
 			tm_jw_kstr(w, "source", f->decided_in);
-			tm_jw_kstr(w, "status", f->expired ? "accepted" : f->status);
+			tm_jw_kstr(w, "status", f->expired ? "accepted" : tm_status_name(f->status));
 			tm_jw_kstr(w, "owner", f->accepted_by);
 			tm_jw_kstr(w, "why", f->why);
 			tm_jw_kstr(w, "until", f->until);
@@ -293,103 +297,136 @@ void tm_report__json_header(tm_jw *w)
 	tm_jw_key(w, "trustmap");
 	tm_jw_begin_obj(w);
 	tm_jw_kstr(w, "version", TM_VERSION);
-	tm_jw_kint(w, "schema", TM_SCHEMA);
+	tm_jw_kint(w, "schema", TM_SCHEMA_OTHER);
 	tm_jw_end_obj(w);
+}
+
+/* What was read: inputs, skipped candidates, diagnostics (one scan, whatever systems it holds). */
+static void scan_section(tm_jw *w, const tm_scan *s)
+{
+	tm_jw_key(w, "inputs");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_scan_input_count(s); i++) {
+		const tm_input *in = tm_scan_input(s, i);
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "path", in->path);
+		tm_jw_kstr(w, "kind", in->kind);
+		tm_jw_kint(w, "documents", (int64_t)in->documents);
+		tm_jw_kint(w, "modelled", (int64_t)in->modelled);
+		str_list(w, "kinds", in->kinds);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+
+	tm_jw_key(w, "skipped");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_scan_skip_count(s); i++) {
+		const tm_skip *k = tm_scan_skip(s, i);
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "path", k->path);
+		tm_jw_kstr(w, "reason", k->reason);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+	tm_jw_kint(w, "ignored_files", (int64_t)tm_scan_ignored_count(s));
+
+	tm_jw_key(w, "diagnostics");
+	tm_jw_begin_arr(w);
+	const tm_diag_list *d = tm_scan_diags(s);
+	for (size_t i = 0; i < d->count; i++) {
+		const tm_diag *g = &d->items[i];
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "path", g->loc.path);
+		tm_jw_kint(w, "line", g->loc.line);
+		tm_jw_kint(w, "column", g->loc.col);
+		if (g->loc.pointer)
+			tm_jw_kstr(w, "pointer", g->loc.pointer);
+		tm_jw_kstr(w, "severity", tm_level_name(g->level));
+		tm_jw_kstr(w, "message", g->msg);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+}
+
+static void summary(tm_jw *w, const tm_analysis *a)
+{
+	const tm_figures *fig = tm_analysis_figures(a);
+	const tm_findings *fs = tm_analysis_findings(a);
+	tm_jw_key(w, "summary");
+	tm_jw_begin_obj(w);
+	tm_jw_kint(w, "services", (int64_t)fig->services);
+	tm_jw_kint(w, "endpoints", (int64_t)fig->endpoints);
+	tm_jw_kint(w, "entrypoints", (int64_t)fig->entrypoints);
+	tm_jw_kint(w, "identities", (int64_t)fig->identities);
+	tm_jw_key(w, "findings");
+	tm_jw_begin_obj(w);
+	size_t by[TM_SEV_CRITICAL + 1] = {0};
+	for (size_t i = 0; i < tm_findings_count(fs); i++)
+		by[tm_findings_at(fs, i)->severity]++;
+	for (int sv = TM_SEV_CRITICAL; sv >= TM_SEV_INFO; sv--) {
+		tm_jw_key(w, tm_severity_name((tm_severity)sv));
+		tm_jw_int(w, (int64_t)by[sv]);
+	}
+	tm_jw_end_obj(w);
+	tm_jw_key(w, "coverage");
+	tm_jw_begin_obj(w);
+	tm_jw_key(w, "endpoints_with_known_authz");
+	tm_jw_num(w, fig->endpoints_with_known_authz);
+	tm_jw_key(w, "services_with_owner");
+	tm_jw_num(w, fig->services_with_owner);
+	tm_jw_key(w, "workloads_with_network_policy");
+	tm_jw_num(w, fig->workloads_with_policy);
+	tm_jw_end_obj(w);
+	tm_jw_end_obj(w);
+}
+
+/* One system's body: its model, exposure, blast radius, policies, overlay, findings and summary. */
+static void system_body(tm_jw *w, const tm_analysis *a)
+{
+	const tm_model *m = tm_analysis_model(a);
+	tm_jw_key(w, "model");
+	model(w, m, tm_analysis_exposure(a));
+	exposure_section(w, m, tm_analysis_exposure(a));
+	blast_section(w, tm_analysis_blast(a));
+	policies(w, m);
+	overlay(w, m);
+	tm_jw_key(w, "findings");
+	findings(w, tm_analysis_findings(a));
+	summary(w, a);
+}
+
+/* Every system the scan analysed; the primary's body is at the top level (schema 1's place). */
+static void systems(tm_jw *w, const tm_wctx *ctx)
+{
+	tm_jw_key(w, "systems");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < ctx->nsystems; i++) {
+		const tm_analysis *a = ctx->systems[i];
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "name", tm_analysis_name(a));
+		str_list(w, "roots", tm_analysis_roots(a));
+		tm_jw_key(w, "primary");
+		tm_jw_bool(w, i == 0);
+		if (i)
+			system_body(w, a);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
 }
 
 int tm_report__json(const tm_wctx *ctx, tm_out *o)
 {
-	const tm_scan *s = ctx->scan;
 	tm_jw w;
 	tm_jw_init(&w, o);
 	tm_jw_begin_obj(&w);
-	tm_report__json_header(&w);
-
-	tm_jw_key(&w, "inputs");
-	tm_jw_begin_arr(&w);
-	for (size_t i = 0; i < tm_scan_input_count(s); i++) {
-		const tm_input *in = tm_scan_input(s, i);
-		tm_jw_begin_obj(&w);
-		tm_jw_kstr(&w, "path", in->path);
-		tm_jw_kstr(&w, "kind", in->kind);
-		tm_jw_kint(&w, "documents", (int64_t)in->documents);
-		tm_jw_kint(&w, "modelled", (int64_t)in->modelled);
-		tm_jw_key(&w, "kinds");
-		tm_jw_begin_arr(&w);
-		for (const char *const *k = in->kinds; k && *k; k++)
-			tm_jw_str(&w, *k);
-		tm_jw_end_arr(&w);
-		tm_jw_end_obj(&w);
-	}
-	tm_jw_end_arr(&w);
-
-	tm_jw_key(&w, "skipped");
-	tm_jw_begin_arr(&w);
-	for (size_t i = 0; i < tm_scan_skip_count(s); i++) {
-		const tm_skip *k = tm_scan_skip(s, i);
-		tm_jw_begin_obj(&w);
-		tm_jw_kstr(&w, "path", k->path);
-		tm_jw_kstr(&w, "reason", k->reason);
-		tm_jw_end_obj(&w);
-	}
-	tm_jw_end_arr(&w);
-	tm_jw_kint(&w, "ignored_files", (int64_t)tm_scan_ignored_count(s));
-
-	tm_jw_key(&w, "diagnostics");
-	tm_jw_begin_arr(&w);
-	const tm_diag_list *d = tm_scan_diags(s);
-	for (size_t i = 0; i < d->count; i++) {
-		const tm_diag *g = &d->items[i];
-		tm_jw_begin_obj(&w);
-		tm_jw_kstr(&w, "path", g->loc.path);
-		tm_jw_kint(&w, "line", g->loc.line);
-		tm_jw_kint(&w, "column", g->loc.col);
-		if (g->loc.pointer) {
-			tm_jw_kstr(&w, "pointer", g->loc.pointer);
-		}
-		tm_jw_kstr(&w, "severity", tm_level_name(g->level));
-		tm_jw_kstr(&w, "message", g->msg);
-		tm_jw_end_obj(&w);
-	}
-	tm_jw_end_arr(&w);
-
-	tm_jw_key(&w, "model");
-	model(&w, tm_scan_model(s), ctx->exposure);
-	exposure_section(&w, tm_scan_model(s), ctx->exposure);
-	blast_section(&w, ctx->blast);
-	policies(&w, tm_scan_model(s));
-	overlay(&w, tm_scan_model(s));
-
-	tm_jw_key(&w, "findings");
-	findings(&w, ctx->findings);
-
-	const tm_figures fig = *ctx->fig;
-	tm_jw_key(&w, "summary");
+	tm_jw_key(&w, "trustmap");
 	tm_jw_begin_obj(&w);
-	tm_jw_kint(&w, "services", (int64_t)fig.services);
-	tm_jw_kint(&w, "endpoints", (int64_t)fig.endpoints);
-	tm_jw_kint(&w, "entrypoints", (int64_t)fig.entrypoints);
-	tm_jw_kint(&w, "identities", (int64_t)fig.identities);
-	tm_jw_key(&w, "findings");
-	tm_jw_begin_obj(&w);
-	for (int sv = TM_SEV_CRITICAL; sv >= TM_SEV_INFO; sv--) {
-		size_t n = 0;
-		for (size_t i = 0; i < tm_findings_count(ctx->findings); i++)
-			n += tm_findings_at(ctx->findings, i)->severity == (tm_severity)sv;
-		tm_jw_key(&w, tm_severity_name((tm_severity)sv));
-		tm_jw_int(&w, (int64_t)n);
-	}
+	tm_jw_kstr(&w, "version", TM_VERSION);
+	tm_jw_kint(&w, "schema", TM_SCHEMA_SCAN);
 	tm_jw_end_obj(&w);
-	tm_jw_key(&w, "coverage");
-	tm_jw_begin_obj(&w);
-	tm_jw_key(&w, "endpoints_with_known_authz");
-	tm_jw_num(&w, fig.endpoints_with_known_authz);
-	tm_jw_key(&w, "services_with_owner");
-	tm_jw_num(&w, fig.services_with_owner);
-	tm_jw_key(&w, "workloads_with_network_policy");
-	tm_jw_num(&w, fig.workloads_with_policy);
-	tm_jw_end_obj(&w);
-	tm_jw_end_obj(&w);
+	scan_section(&w, ctx->scan);
+	systems(&w, ctx);
+	system_body(&w, ctx->analysis);
 	tm_jw_end_obj(&w);
 	return 0;
 }

@@ -94,7 +94,7 @@ static void status_cell(tm_out *o, const tm_finding *f)
 		tm_out_puts(o, ")");
 		return;
 	}
-	tm_esc_md(o, f->status);
+	tm_esc_md(o, tm_status_name(f->status));
 	if (f->decided_in) {
 		tm_out_puts(o, " (");
 		tm_esc_md(o, strcmp(f->decided_in, "store") == 0 ? "register" : f->decided_in);
@@ -129,7 +129,7 @@ static void section_decisions(const tm_findings *fs, const tm_model *m, tm_out *
 		if (f->expired)
 			tm_out_puts(o, "**expired**: open again");
 		else
-			tm_esc_md(o, f->status);
+			tm_esc_md(o, tm_status_name(f->status));
 		tm_md_cell(o, f->accepted_by);
 		tm_md_cell(o, f->until);
 		tm_md_cell(o, f->why);
@@ -537,7 +537,7 @@ static void section_controls(const tm_findings *fs, tm_out *o)
 		tm_strbuf rules = TM_STRBUF_INIT;
 		for (size_t i = 0; i < n; i++) {
 			const tm_finding *f = tm_findings_at(fs, i);
-			if ((int)f->rule->action != a || strcmp(f->status, "open") != 0)
+			if ((int)f->rule->action != a || f->status != TM_STATUS_OPEN)
 				continue;
 			count++;
 			if (!rules.data || !strstr(rules.data, f->rule->id))
@@ -571,7 +571,7 @@ static void section_do(const tm_model *m, const tm_findings *fs, tm_out *o)
 	size_t n = tm_findings_count(fs), shown = 0;
 	for (size_t i = 0; i < n && shown < MAX_ACTIONS; i++) {
 		const tm_finding *f = tm_findings_at(fs, i);
-		if (strcmp(f->status, "open") != 0 || f->severity < TM_SEV_MEDIUM)
+		if (f->status != TM_STATUS_OPEN || f->severity < TM_SEV_MEDIUM)
 			continue;
 		shown++;
 		tm_out_printf(o, "%zu. **%s** (%s, ", shown, tm_action_name(f->rule->action), f->rule->id);

@@ -65,7 +65,7 @@ static int risk_reduction(tm_action_type a)
 /* The threat instance's state and its mitigation's state, from the finding's status. */
 static void states(const tm_finding *f, const char **threat, const char **mitigation)
 {
-	const char *s = f->status ? f->status : "open";
+	const char *s = tm_status_name(f->status);
 	if (strcmp(s, "mitigated") == 0) {
 		*threat = "MITIGATED";
 		*mitigation = "IMPLEMENTED";
@@ -584,7 +584,7 @@ static void threat(otm *c, const tm_finding *f)
 	tm_strbuf_reset(&c->sb);
 	tm_strbuf_printf(&c->sb, "%d", f->priority);
 	kv(c, "trustmap.priority", sbs(c));
-	kv(c, "trustmap.status", f->status ? f->status : "open");
+	kv(c, "trustmap.status", tm_status_name(f->status));
 	if (f->subject)
 		kv(c, "trustmap.subject", f->subject);
 	tm_strbuf_reset(&c->sb);

@@ -36,7 +36,7 @@ static const char *shown_status(const tm_register_row *r)
 {
 	if (strcmp(r->state, "resolved") == 0)
 		return "resolved";
-	return r->expired ? "open (acceptance expired)" : r->status;
+	return r->expired ? "open (acceptance expired)" : tm_status_name(r->status);
 }
 
 /* {"trustmap": ..., "root": ..., "as_of": ..., "<list>": [ */
@@ -68,7 +68,7 @@ static void register_json(tm_out *o, const tm_register_report *r)
 		tm_jw_kstr(&w, "owner", x->owner);
 		tm_jw_kstr(&w, "location", x->location);
 		tm_jw_kstr(&w, "state", x->state);
-		tm_jw_kstr(&w, "status", x->status);
+		tm_jw_kstr(&w, "status", tm_status_name(x->status));
 		tm_jw_key(&w, "expired");
 		tm_jw_bool(&w, x->expired);
 		tm_jw_kstr(&w, "first_seen", iso(b, x->first_seen));
@@ -101,7 +101,7 @@ static void register_csv(tm_out *o, const tm_register_report *r)
 		       "last_seen,resolved_at,reopened,decided_in,decision_owner,recorded_by,why,until\r\n");
 	for (size_t i = 0; i < r->n; i++) {
 		const tm_register_row *x = &r->rows[i];
-		const char *cells[] = {x->fingerprint, x->rule, x->severity, x->status, x->expired ? "yes" : "no",
+		const char *cells[] = {x->fingerprint, x->rule, x->severity, tm_status_name(x->status), x->expired ? "yes" : "no",
 				       x->state, x->title, x->subject, x->owner, x->location, iso(b, x->first_seen)};
 		for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
 			if (k)
@@ -132,10 +132,10 @@ static void register_md(tm_out *o, const tm_register_report *r)
 		if (strcmp(x->state, "resolved") == 0)
 			continue;
 		present++;
-		open += strcmp(x->status, "open") == 0;
-		accepted += strcmp(x->status, "accepted") == 0;
+		open += x->status == TM_STATUS_OPEN;
+		accepted += x->status == TM_STATUS_ACCEPTED;
 		expired += x->expired;
-		other += strcmp(x->status, "mitigated") == 0 || strcmp(x->status, "false-positive") == 0;
+		other += x->status == TM_STATUS_MITIGATED || x->status == TM_STATUS_FALSE_POSITIVE;
 	}
 	tm_out_puts(o, "# Risk register: ");
 	tm_esc_md(o, r->root);
@@ -222,7 +222,7 @@ static void trail_md(tm_out *o, const tm_trail_report *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const tm_decision *d = &r->decisions[i];
 		tm_out_printf(o, "| %s", iso(b, d->time) ? b : "-");
-		tm_md_cell(o, d->status);
+		tm_md_cell(o, tm_status_name(d->status));
 		tm_md_cell(o, d->owner);
 		tm_md_cell(o, d->by);
 		tm_md_cell(o, d->until);
@@ -241,7 +241,7 @@ static void trail_json(tm_out *o, const tm_trail_report *r)
 		const tm_decision *d = &r->decisions[i];
 		tm_jw_begin_obj(&w);
 		tm_jw_kstr(&w, "time", iso(b, d->time));
-		tm_jw_kstr(&w, "status", d->status);
+		tm_jw_kstr(&w, "status", tm_status_name(d->status));
 		tm_jw_kstr(&w, "owner", d->owner);
 		tm_jw_kstr(&w, "recorded_by", d->by);
 		tm_jw_kstr(&w, "until", d->until);
@@ -261,7 +261,7 @@ static void trail_csv(tm_out *o, const tm_trail_report *r)
 	tm_out_puts(o, "time,fingerprint,status,owner,recorded_by,until,review,why\r\n");
 	for (size_t i = 0; i < r->n; i++) {
 		const tm_decision *d = &r->decisions[i];
-		const char *cells[] = {iso(b, d->time), r->fingerprint, d->status, d->owner, d->by, d->until, d->review, d->why};
+		const char *cells[] = {iso(b, d->time), r->fingerprint, tm_status_name(d->status), d->owner, d->by, d->until, d->review, d->why};
 		for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
 			if (k)
 				tm_out_puts(o, ",");

@@ -83,7 +83,8 @@ void tm_jw_kuri(tm_jw *w, const char *key, const char *prefix, const char *path)
 /* One finding as a JSON object (CONTRACT.md), for the scan and the diff reports. */
 void tm_report__json_finding(tm_jw *w, const tm_finding *f);
 /* SARIF 2.1.0 with these findings as results (all rules of the registry as rules). */
-int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n);
+/* a: the analysis the findings come from, for each subject's exposure; NULL: not shown. */
+int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n, const tm_analysis *a);
 /* The JSON report's header object ("trustmap": {...}). */
 void tm_report__json_header(tm_jw *w);
 

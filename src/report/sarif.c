@@ -121,12 +121,12 @@ int tm_report__sarif(const tm_wctx *ctx, tm_out *o)
 		return TM_ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		list[i] = tm_findings_at(ctx->findings, i);
-	int rc = tm_report__sarif_findings(o, list, n);
+	int rc = tm_report__sarif_findings(o, list, n, ctx->analysis);
 	tm_free(list);
 	return rc;
 }
 
-int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t nlist)
+int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t nlist, const tm_analysis *a)
 {
 	tm_jw jw, *w = &jw;
 	tm_jw_init(w, o);
@@ -199,10 +199,10 @@ int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n
 		tm_jw_begin_obj(w);
 		tm_jw_kstr(w, "trustmap/v1", f->fingerprint);
 		tm_jw_end_obj(w);
-		if (strcmp(f->status, "open") != 0) {
+		if (f->status != TM_STATUS_OPEN) {
 			/* accepted, mitigated, false-positive: suppressed by a decision outside the source */
 			char why[1024];
-			snprintf(why, sizeof(why), "%s by %s%s%s%s%s (%s)", f->status, f->accepted_by ? f->accepted_by : "?",
+			snprintf(why, sizeof(why), "%s by %s%s%s%s%s (%s)", tm_status_name(f->status), f->accepted_by ? f->accepted_by : "?",
 				 f->until ? " until " : "", f->until ? f->until : "", f->why ? ": " : "", f->why ? f->why : "",
 				 f->decided_in ? f->decided_in : "trustmap.yaml");
 			tm_jw_key(w, "suppressions");
@@ -225,6 +225,10 @@ int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n
 		tm_jw_end_arr(w);
 		if (f->owner)
 			tm_jw_kstr(w, "owner", f->owner);
+		/* the subject's computed exposure, as every other report shows it */
+		const char *x = a ? tm_exposure_of(tm_analysis_exposure(a), tm_model_find(tm_analysis_model(a), f->subject)) : NULL;
+		if (x)
+			tm_jw_kstr(w, "exposure", x);
 		tm_jw_end_obj(w);
 		tm_jw_end_obj(w);
 	}

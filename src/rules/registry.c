@@ -92,7 +92,7 @@ size_t tm_findings_open_at_least(const tm_findings *f, tm_severity sev)
 {
 	size_t n = 0;
 	for (size_t i = 0; f && i < f->n; i++)
-		n += f->items[i].severity >= sev && strcmp(f->items[i].status, "open") == 0;
+		n += f->items[i].severity >= sev && f->items[i].status == TM_STATUS_OPEN;
 	return n;
 }
 
@@ -275,7 +275,7 @@ void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 	f->detect = det;
 	f->snippet = e->snippet;
 	f->owner = e->subject ? tm_node_attr_str(e->subject, "owner") : NULL;
-	f->status = "open";
+	f->status = TM_STATUS_OPEN;
 	out->n++;
 }
 
@@ -333,18 +333,28 @@ static int decision_cmp(const void *pa, const void *pb)
 	return strcmp(a->fingerprint, b->fingerprint);
 }
 
-static const char *const statuses[] = {"open", "accepted", "mitigated", "false-positive"};
+static const char *const statuses[TM_STATUS__COUNT] = {"open", "accepted", "mitigated", "false-positive"};
+
+const char *tm_status_name(tm_finding_status s)
+{
+	return (unsigned)s < TM_STATUS__COUNT ? statuses[s] : "open";
+}
+
+int tm_status_parse(const char *name)
+{
+	for (size_t i = 0; name && i < TM_STATUS__COUNT; i++)
+		if (tm_strcaseeq(name, statuses[i]))
+			return (int)i;
+	return -1;
+}
 
 /* One decision in force on x, or lapsed when an acceptance expired before today. */
-static void settle(tm_findings *f, tm_finding *x, const char *status, const char *owner, const char *why,
+static void settle(tm_findings *f, tm_finding *x, tm_finding_status st, const char *owner, const char *why,
 		   const char *until, const char *source, const char *today)
 {
-	const char *st = "open";
-	for (size_t i = 0; i < TM_ARRAY_LEN(statuses); i++)
-		if (strcmp(statuses[i], status) == 0)
-			st = statuses[i];
-	x->expired = strcmp(st, "accepted") == 0 && until && today && strcmp(until, today) < 0;
-	x->status = x->expired ? "open" : st;
+	/* dates are YYYY-MM-DD (tm_date_valid), so text order is time order */
+	x->expired = st == TM_STATUS_ACCEPTED && until && today && strcmp(until, today) < 0;
+	x->status = x->expired ? TM_STATUS_OPEN : st;
 	x->accepted_by = tm_arena_strdup(f->arena, owner);
 	x->why = tm_arena_strdup(f->arena, why);
 	x->until = tm_arena_strdup(f->arena, until);
@@ -362,7 +372,7 @@ int tm_findings_decide(tm_findings *f, const tm_model *m, const char *today, con
 	}
 	for (size_t i = 0; i < f->n; i++) {
 		tm_finding *x = &f->items[i];
-		x->status = "open";
+		x->status = TM_STATUS_OPEN;
 		x->accepted_by = x->why = x->until = x->decided_in = NULL;
 		x->expired = false;
 		const tm_accepted_risk *file = NULL;
@@ -374,8 +384,8 @@ int tm_findings_decide(tm_findings *f, const tm_model *m, const char *today, con
 		if (file) {
 			char *where = tm_arena_printf(f->arena, "%s:%u:%u", file->loc.path ? file->loc.path : "trustmap.yaml",
 						      file->loc.line, file->loc.col);
-			settle(f, x, "accepted", file->owner, file->rationale, file->expires, where, today);
-		} else if (reg && reg->status && strcmp(reg->status, "open") != 0) {
+			settle(f, x, TM_STATUS_ACCEPTED, file->owner, file->rationale, file->expires, where, today);
+		} else if (reg && reg->status != TM_STATUS_OPEN) {
 			settle(f, x, reg->status, reg->owner, reg->why, reg->until, "store", today);
 		}
 	}

@@ -321,7 +321,7 @@ static int reg_row(void *ud, const tm_register_row *r)
 	tm_out_puts(o, "<tr class=\"finding\" tabindex=\"0\" data-fp=\"");
 	tm_esc_html(o, r->fingerprint);
 	tm_out_printf(o, "\" data-severity=\"%s\" data-status=\"%s\" data-owner=\"", r->severity ? r->severity : "",
-		      resolved ? "resolved" : r->expired ? "expired" : r->status);
+		      resolved ? "resolved" : r->expired ? "expired" : tm_status_name(r->status));
 	tm_esc_html(o, r->owner ? r->owner : "");
 	tm_out_puts(o, "\" data-layer=\"\" data-stride=\"\" data-path=\"\"><td><code>");
 	tm_esc_html(o, r->fingerprint);
@@ -334,7 +334,7 @@ static int reg_row(void *ud, const tm_register_row *r)
 	tm_out_puts(o, "</td><td>");
 	tm_esc_html(o, r->owner ? r->owner : "-");
 	tm_out_puts(o, "</td><td>");
-	tm_esc_html(o, resolved ? "resolved" : r->expired ? "open (acceptance expired)" : r->status);
+	tm_esc_html(o, resolved ? "resolved" : r->expired ? "open (acceptance expired)" : tm_status_name(r->status));
 	if (r->decided_in) {
 		tm_out_puts(o, "<br><small>");
 		tm_esc_html(o, strcmp(r->decided_in, "store") == 0 ? "the register" : r->decided_in);
@@ -488,7 +488,10 @@ static const char *decide(app *a, request *q, char *msg, size_t len)
 	const char *fp = q->fields[F_FP], *action = q->fields[F_ACTION], *owner = q->fields[F_OWNER];
 	const char *until = q->fields[F_UNTIL], *why = q->fields[F_WHY];
 	bool accept = strcmp(action, "accept") == 0;
-	tm_decision d = {fp, so->root, accept ? "accepted" : action, *owner ? owner : so->who, *why ? why : NULL,
+	int st = accept ? TM_STATUS_ACCEPTED : tm_status_parse(action);
+	if (st < 0)
+		return "unknown decision";
+	tm_decision d = {fp, so->root, (tm_finding_status)st, *owner ? owner : so->who, *why ? why : NULL,
 			 accept ? until : NULL, NULL, NULL, (int64_t)time(NULL)};
 	const char *problem = tm_decision_problem(&d, so->today);
 	if (problem)
@@ -503,7 +506,7 @@ static const char *decide(app *a, request *q, char *msg, size_t len)
 		return tm_store_error(so->store);
 	if (tm_store_settle(so->store, so->root, so->today, so->analysis))
 		return "recorded, but the findings could not be settled again";
-	snprintf(msg, len, "%.16s: %.20s%s%.10s, recorded by %.200s", fp, d.status, accept ? " until " : "", accept ? until : "",
+	snprintf(msg, len, "%.16s: %.20s%s%.10s, recorded by %.200s", fp, tm_status_name(d.status), accept ? " until " : "", accept ? until : "",
 		 by);
 	return NULL;
 }

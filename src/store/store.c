@@ -376,7 +376,7 @@ static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f
 	int64_t opened = 0, closed = 0, nfresh = 0, open = 0, critical = 0, high = 0;
 	for (size_t i = 0; !rc && i < tm_findings_count(f); i++) {
 		const tm_finding *x = tm_findings_at(f, i);
-		bool is_open = strcmp(x->status, "open") == 0;
+		bool is_open = x->status == TM_STATUS_OPEN;
 		open += is_open;
 		critical += is_open && x->severity == TM_SEV_CRITICAL;
 		high += is_open && x->severity == TM_SEV_HIGH;
@@ -414,7 +414,7 @@ static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f
 			else
 				seen[nseen++] = x->fingerprint;
 		}
-		batch_add(&rf, (const char *const[]){id, x->fingerprint, x->status});
+		batch_add(&rf, (const char *const[]){id, x->fingerprint, tm_status_name(x->status)});
 		if (!rc)
 			rc = fresh.rc ? fresh.rc : rf.rc;
 	}
@@ -518,10 +518,9 @@ const char *tm_decision_problem(const tm_decision *d, const char *today)
 {
 	if (!tm_fingerprint_valid(d->fingerprint))
 		return "not a fingerprint (16 lowercase hex digits)";
-	const char *st = d->status ? d->status : "";
-	bool accepted = strcmp(st, "accepted") == 0;
-	if (!accepted && strcmp(st, "mitigated") != 0 && strcmp(st, "false-positive") != 0 && strcmp(st, "open") != 0)
+	if ((unsigned)d->status >= TM_STATUS__COUNT)
 		return "the decision is accepted, mitigated, false-positive or open";
+	bool accepted = d->status == TM_STATUS_ACCEPTED;
 	if (accepted) {
 		if (!given(d->owner) || !given(d->why) || !given(d->until))
 			return "accepting a risk needs an owner, an expiry and a reason";
@@ -533,7 +532,7 @@ const char *tm_decision_problem(const tm_decision *d, const char *today)
 			return "the review date is after the expiry";
 		if (today && strcmp(d->until, today) < 0)
 			return "the expiry is in the past";
-	} else if (strcmp(st, "open") != 0 && !given(d->why)) {
+	} else if (d->status != TM_STATUS_OPEN && !given(d->why)) {
 		return "mitigated and false-positive need a reason (what mitigates it, or why trustmap is wrong)";
 	}
 	return NULL;
@@ -549,7 +548,7 @@ int tm_store_decide(tm_store *s, const tm_decision *d)
 		rc = s->ops->exec(s,
 				  "INSERT INTO decisions (root, fingerprint, status, owner, why, until, review, decided_by, time) "
 				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS BIGINT))",
-				  (const char *const[]){d->root, d->fingerprint, d->status, d->owner, d->why, d->until, d->review,
+				  (const char *const[]){d->root, d->fingerprint, tm_status_name(d->status), d->owner, d->why, d->until, d->review,
 							d->by, num(t, d->time)},
 				  9);
 		if ((rc = tx_end(s, rc)) == 0)
@@ -573,9 +572,16 @@ static double f64(const char *v)
 
 #define DECISION_COLS "status, owner, why, until, review, decided_by, time, fingerprint, root"
 
+/* A status read back from the register; text no version wrote reads as open. */
+static tm_finding_status status_of(const char *v)
+{
+	int st = tm_status_parse(v);
+	return st < 0 ? TM_STATUS_OPEN : (tm_finding_status)st;
+}
+
 static tm_decision decision_of(const char *const *c)
 {
-	tm_decision d = {c[7], c[8], c[0], c[1], c[2], c[3], c[4], c[5], i64(c[6])};
+	tm_decision d = {c[7], c[8], status_of(c[0]), c[1], c[2], c[3], c[4], c[5], i64(c[6])};
 	return d;
 }
 
@@ -597,7 +603,7 @@ static int decision_row(void *ud, const char *const *c, size_t n)
 		return 0;
 	tm_decision d = decision_of(c);
 	*x->found = true;
-	*x->out = (tm_decision){keep(x->s, d.fingerprint), keep(x->s, d.root), keep(x->s, d.status),
+	*x->out = (tm_decision){keep(x->s, d.fingerprint), keep(x->s, d.root), d.status,
 				keep(x->s, d.owner), keep(x->s, d.why), keep(x->s, d.until), keep(x->s, d.review),
 				keep(x->s, d.by), d.time};
 	return 0;
@@ -669,24 +675,24 @@ static int register_row(void *ud, const char *const *c, size_t n)
 	if (n < 22)
 		return 0;
 	tm_register_row r = {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], i64(c[8]), i64(c[9]), i64(c[10]),
-			     i64(c[11]), "open", NULL, NULL, NULL, NULL, NULL, false};
+			     i64(c[11]), TM_STATUS_OPEN, NULL, NULL, NULL, NULL, NULL, false};
 	/* the file's decision (as of the latest run) wins over the register's */
 	if (c[12]) {
-		r.status = c[12];
+		r.status = status_of(c[12]);
 		r.decision_owner = c[13];
 		r.why = c[14];
 		r.until = c[15];
 		r.decided_in = c[16];
-	} else if (c[17] && strcmp(c[17], "open") != 0) {
-		r.status = c[17];
+	} else if (c[17] && status_of(c[17]) != TM_STATUS_OPEN) {
+		r.status = status_of(c[17]);
 		r.decision_owner = c[18];
 		r.decided_by = c[21];
 		r.why = c[19];
 		r.until = c[20];
 		r.decided_in = "store";
 	}
-	if (strcmp(r.status, "accepted") == 0 && r.until && x->today && strcmp(r.until, x->today) < 0) {
-		r.status = "open";
+	if (r.status == TM_STATUS_ACCEPTED && r.until && x->today && strcmp(r.until, x->today) < 0) {
+		r.status = TM_STATUS_OPEN;
 		r.expired = true;
 	}
 	return x->fn(x->ud, &r);
@@ -747,7 +753,7 @@ static int settle_row(void *ud, const tm_decision *d)
 		x->oom = 1;
 		return TM_ENOMEM;
 	}
-	x->d[x->n++] = (tm_finding_decision){tm_arena_strdup(x->a, d->fingerprint), tm_arena_strdup(x->a, d->status),
+	x->d[x->n++] = (tm_finding_decision){tm_arena_strdup(x->a, d->fingerprint), d->status,
 					     tm_arena_strdup(x->a, d->owner), tm_arena_strdup(x->a, d->why),
 					     tm_arena_strdup(x->a, d->until)};
 	return 0;

@@ -75,8 +75,8 @@ static int scan_and_report(const char *root)
 		int fr = 0;
 		if (tm_findings_count(f)) {
 			/* the register's decisions settled over the overlay's, with an expired one */
-			tm_finding_decision d[] = {{tm_findings_at(f, 0)->fingerprint, "accepted", "o", "w", "2026-01-01"},
-						   {"0000000000000000", "mitigated", "o", "w", NULL}};
+			tm_finding_decision d[] = {{tm_findings_at(f, 0)->fingerprint, TM_STATUS_ACCEPTED, "o", "w", "2026-01-01"},
+						   {"0000000000000000", TM_STATUS_MITIGATED, "o", "w", NULL}};
 			fr = tm_analysis_settle(a, "2026-06-01", d, 2);
 		}
 		const tm_analysis *systems[] = {a};

@@ -116,7 +116,7 @@ static int reg_cb(void *ud, const tm_register_row *r)
 	reg_row *x = &g->rows[g->n++];
 	snprintf(x->fp, sizeof(x->fp), "%s", r->fingerprint);
 	snprintf(x->state, sizeof(x->state), "%s", r->state);
-	snprintf(x->status, sizeof(x->status), "%s", r->status);
+	snprintf(x->status, sizeof(x->status), "%s", tm_status_name(r->status));
 	snprintf(x->source, sizeof(x->source), "%s", r->decided_in ? r->decided_in : "");
 	x->first = r->first_seen;
 	x->last = r->last_seen;
@@ -273,7 +273,7 @@ static int trail_cb(void *ud, const tm_decision *d)
 {
 	trail *t = ud;
 	if (t->n < 32)
-		snprintf(t->status[t->n++], 32, "%s", d->status);
+		snprintf(t->status[t->n++], 32, "%s", tm_status_name(d->status));
 	return 0;
 }
 
@@ -286,20 +286,20 @@ static void decisions(void **state)
 	const char *x = tm_findings_at(a.f, 0)->fingerprint, *y = tm_findings_at(a.f, 1)->fingerprint;
 	tm_store *s = open_store();
 	record(s, root, 1000, a.f, false);
-	tm_decision d = {x, root, "accepted", "team-a", "a WAF rule", "2026-01-10", "2026-01-05", "alice", 1100};
+	tm_decision d = {x, root, TM_STATUS_ACCEPTED, "team-a", "a WAF rule", "2026-01-10", "2026-01-05", "alice", 1100};
 	assert_int_equal(tm_store_decide(s, &d), 0);
-	d.status = "open", d.until = d.review = NULL, d.time = 1200;
+	d.status = TM_STATUS_OPEN, d.until = d.review = NULL, d.time = 1200;
 	assert_int_equal(tm_store_decide(s, &d), 0);
-	d.status = "mitigated", d.why = "rate limit at the edge", d.time = 1300;
+	d.status = TM_STATUS_MITIGATED, d.why = "rate limit at the edge", d.time = 1300;
 	assert_int_equal(tm_store_decide(s, &d), 0);
-	tm_decision e = {y, root, "accepted", "team-b", "sunsets in January", "2026-01-10", NULL, "bob", 1400};
+	tm_decision e = {y, root, TM_STATUS_ACCEPTED, "team-b", "sunsets in January", "2026-01-10", NULL, "bob", 1400};
 	assert_int_equal(tm_store_decide(s, &e), 0);
 
 	tm_decision got;
 	bool found = false;
 	assert_int_equal(tm_store_decision(s, root, x, &got, &found), 0);
 	assert_true(found);
-	assert_string_equal(got.status, "mitigated");
+	assert_int_equal(got.status, TM_STATUS_MITIGATED);
 	assert_string_equal(got.why, "rate limit at the edge");
 	assert_string_equal(got.by, "alice");
 	assert_int_equal(got.time, 1300);
@@ -332,7 +332,7 @@ static void decisions(void **state)
 	assert_false(known);
 
 	/* the same decisions settle a scan's findings: the gate sees the lapsed acceptance as open */
-	tm_finding_decision fd[] = {{y, "accepted", "team-b", "sunsets", "2026-01-10"}, {x, "mitigated", "alice", "rl", NULL}};
+	tm_finding_decision fd[] = {{y, TM_STATUS_ACCEPTED, "team-b", "sunsets", "2026-01-10"}, {x, TM_STATUS_MITIGATED, "alice", "rl", NULL}};
 	assert_int_equal(tm_findings_decide(a.f, tm_scan_model(a.scan), "2026-01-10", fd, 2), 0);
 	size_t open_before = tm_findings_open_at_least(a.f, TM_SEV_INFO);
 	assert_int_equal(tm_findings_decide(a.f, tm_scan_model(a.scan), "2026-01-11", fd, 2), 0);
@@ -340,12 +340,12 @@ static void decisions(void **state)
 	for (size_t i = 0; i < tm_findings_count(a.f); i++) {
 		const tm_finding *f = tm_findings_at(a.f, i);
 		if (strcmp(f->fingerprint, y) == 0) {
-			assert_string_equal(f->status, "open");
+			assert_int_equal(f->status, TM_STATUS_OPEN);
 			assert_true(f->expired);
 			assert_string_equal(f->decided_in, "store");
 			assert_string_equal(f->until, "2026-01-10");
 		} else if (strcmp(f->fingerprint, x) == 0) {
-			assert_string_equal(f->status, "mitigated");
+			assert_int_equal(f->status, TM_STATUS_MITIGATED);
 		}
 	}
 	tm_store_close(s);
@@ -365,20 +365,20 @@ static void file_wins(void **state)
 		 "    expires: 2026-03-01\n",
 		 fp);
 	sys a = scan_of(sys_a, overlay);
-	tm_finding_decision fd[] = {{fp, "false-positive", "mallory", "not real", NULL}};
+	tm_finding_decision fd[] = {{fp, TM_STATUS_FALSE_POSITIVE, "mallory", "not real", NULL}};
 	assert_int_equal(tm_findings_decide(a.f, tm_scan_model(a.scan), "2026-02-01", fd, 1), 0);
 	const tm_finding *f = NULL;
 	for (size_t i = 0; i < tm_findings_count(a.f); i++)
 		if (strcmp(tm_findings_at(a.f, i)->fingerprint, fp) == 0)
 			f = tm_findings_at(a.f, i);
 	assert_non_null(f);
-	assert_string_equal(f->status, "accepted");
+	assert_int_equal(f->status, TM_STATUS_ACCEPTED);
 	assert_string_equal(f->accepted_by, "team-platform");
 	assert_non_null(strstr(f->decided_in, "trustmap.yaml:"));
 
 	tm_store *s = open_store();
 	record(s, root, 1000, a.f, false);
-	tm_decision d = {fp, root, "false-positive", "mallory", "not real", NULL, NULL, "mallory", 1100};
+	tm_decision d = {fp, root, TM_STATUS_FALSE_POSITIVE, "mallory", "not real", NULL, NULL, "mallory", 1100};
 	assert_int_equal(tm_store_decide(s, &d), 0);
 	reg g = read_register(s, root, "2026-02-01");
 	assert_string_equal(row(&g, fp)->status, "accepted");
@@ -389,7 +389,7 @@ static void file_wins(void **state)
 
 	/* past the file's expiry the finding is open again, even though the register calls it a false positive */
 	assert_int_equal(tm_findings_decide(a.f, tm_scan_model(a.scan), "2026-03-02", fd, 1), 0);
-	assert_string_equal(f->status, "open");
+	assert_int_equal(f->status, TM_STATUS_OPEN);
 	assert_true(f->expired);
 	tm_store_close(s);
 	sys_free(&a);
@@ -414,7 +414,7 @@ static void concurrent_writers(void **state)
 				tm_run_info run = {root, NULL, "scan", 1000 + w * 100 + r, "d", 1, 1, 0, 0, 0, 0, 0, 0, false,
 						   NULL, NULL, 0};
 				bad = tm_store_record_run(s, &run, (w + r) % 2 ? a.f : b.f, NULL) != 0;
-				tm_decision d = {tm_findings_at(a.f, 0)->fingerprint, root, "open", "w", "x", NULL, NULL, "w", 1};
+				tm_decision d = {tm_findings_at(a.f, 0)->fingerprint, root, TM_STATUS_OPEN, "w", "x", NULL, NULL, "w", 1};
 				bad = bad || tm_store_decide(s, &d) != 0;
 			}
 			if (bad)
@@ -612,7 +612,7 @@ static void read_only_open(void **state)
 	int64_t id = 0;
 	assert_int_equal(tm_store_record_run(s, &run, a.f, &id), TM_ESTORE);
 	assert_non_null(strstr(tm_store_error(s), "read-only"));
-	tm_decision d = {tm_findings_at(a.f, 0)->fingerprint, root, "false-positive", "o", "why", NULL, NULL, "me", 2100};
+	tm_decision d = {tm_findings_at(a.f, 0)->fingerprint, root, TM_STATUS_FALSE_POSITIVE, "o", "why", NULL, NULL, "me", 2100};
 	assert_int_equal(tm_store_decide(s, &d), TM_ESTORE);
 	tm_store_close(s);
 	h = read_history((w = open_store()), root);
