@@ -102,6 +102,30 @@ const char *tm_boundary_kind_name(tm_boundary_kind k);
 const char *tm_authn_name(tm_authn a);
 const char *tm_authz_name(tm_authz a);
 const char *tm_enforced_name(tm_enforced_at e);
+/* The kind a name (any case, len bytes) stands for; -1 if none. Likewise for edges. */
+int tm_node_kind_parse(const char *name, size_t len);
+int tm_edge_kind_parse(const char *name, size_t len);
+
+/*
+ * A node id taken apart, never cut at fixed offsets. Ids are "<kind>:<rest>", and rest is
+ * "[<scheme>:]<ns>/<name>" for namespaced objects ("service:shop/orders",
+ * "gateway:istio:shop/public", "identity:k8s:shop/default") or "[<scheme>:]<name>"
+ * ("entrypoint:partner:feed", "external:api.example"). A scheme is the text before a ':' that
+ * comes before any '/'. Pointers point into id; lengths, not NUL terminators, end the parts.
+ */
+typedef struct {
+	int kind;            /* a tm_node_kind, or -1 when the prefix names none (a boundary id) */
+	const char *prefix;  /* the text before the first ':' */
+	size_t prefix_len;
+	const char *rest;    /* everything after "<prefix>:" (NUL-terminated: the end of id) */
+	const char *scheme;  /* "istio", "k8s", "partner"...; NULL when there is none */
+	size_t scheme_len;
+	const char *ns;      /* NULL when rest names no namespace */
+	size_t ns_len;
+	const char *name;    /* after "<ns>/", or after the scheme (NUL-terminated: the end of id) */
+} tm_node_id_parts;
+/* 0, or TM_EINVALID when id has no "<prefix>:" (out is then zeroed, kind -1). */
+int tm_node_id_parse(const char *id, tm_node_id_parts *out);
 
 /* A typed attribute on a node or edge ("namespace", "image", "replicas"...). */
 typedef enum { TM_ATTR_STR, TM_ATTR_BOOL, TM_ATTR_INT, TM_ATTR_LIST } tm_attr_type;

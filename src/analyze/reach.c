@@ -289,8 +289,16 @@ static void expand(tm_reach *r, size_t idx)
 	}
 }
 
+/* Is s "<prefix>:<rest>"? *out holds it taken apart. */
+static bool is_prefixed(const char *s, const char *prefix, tm_node_id_parts *out)
+{
+	return !tm_node_id_parse(s, out) && out->prefix_len == strlen(prefix) &&
+	       strncmp(out->prefix, prefix, out->prefix_len) == 0;
+}
+
 int tm_reach_run(tm_reach **out, const tm_model *m, const char *position, const char **why)
 {
+	tm_node_id_parts at;
 	*out = NULL;
 	*why = NULL;
 	tm_reach *r = tm_calloc(1, sizeof(*r));
@@ -307,17 +315,19 @@ int tm_reach_run(tm_reach **out, const tm_model *m, const char *position, const 
 	if (strcmp(p, "internet") == 0 || strcmp(p, "user") == 0) {
 		r->user = strcmp(p, "user") == 0;
 		enter(r, tm_model_find(m, "entrypoint:internet"), SIZE_MAX, "start", NULL, none);
-	} else if (strcmp(p, "partner") == 0 || strncmp(p, "partner:", 8) == 0) {
+	} else if (strcmp(p, "partner") == 0 || is_prefixed(p, "partner", &at)) {
+		/* every partner entry point ("entrypoint:partner:NAME"), or the one named */
 		for (size_t i = 0; i < tm_model_node_count(m); i++) {
 			const tm_node *n = tm_model_node(m, i);
-			const char *id = tm_node_id(n);
-			if (tm_node_kind_of(n) == TM_NODE_ENTRYPOINT && strncmp(id, "entrypoint:partner:", 19) == 0 &&
-			    (p[7] != ':' || strcmp(id + 19, p + 8) == 0))
+			tm_node_id_parts id;
+			if (tm_node_kind_of(n) == TM_NODE_ENTRYPOINT && !tm_node_id_parse(tm_node_id(n), &id) && id.scheme &&
+			    id.scheme_len == 7 && strncmp(id.scheme, "partner", 7) == 0 &&
+			    (strcmp(p, "partner") == 0 || strcmp(id.name, at.rest) == 0))
 				enter(r, n, SIZE_MAX, "start", NULL, none);
 		}
-	} else if (strncmp(p, "namespace:", 10) == 0) {
+	} else if (is_prefixed(p, "namespace", &at)) {
 		for (size_t i = 0; i < pol->nworkloads; i++)
-			if (strcmp(pol->workloads[i].ns, p + 10) == 0)
+			if (strcmp(pol->workloads[i].ns, at.rest) == 0)
 				enter(r, tm_model_find(m, pol->workloads[i].node_id), SIZE_MAX, "start", NULL, none);
 	} else if (strcmp(p, "ci") == 0) {
 		/* a pull-request author: the workflows outsiders can trigger */

@@ -468,7 +468,8 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 		tm_mb_add_evidence(ctx->mb, svc, loc);
 	}
 	tm_mb_node_list_add(ctx->mb, svc, "api_specs", tm_file_path(sp->f));
-	const char *svc_key = tm_node_id(svc) + strlen("service:");
+	tm_node_id_parts sid;
+	const char *svc_key = tm_node_id_parse(tm_node_id(svc), &sid) ? tm_node_id(svc) : sid.rest;
 	const char *exposure = exposure_of(ctx->mb, svc);
 
 	op_ctx o;

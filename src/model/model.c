@@ -36,6 +36,50 @@ const char *tm_authn_name(tm_authn a) { return NAME_OF(authn_names, a); }
 const char *tm_authz_name(tm_authz a) { return NAME_OF(authz_names, a); }
 const char *tm_enforced_name(tm_enforced_at e) { return NAME_OF(enforced_names, e); }
 
+static int parse_name(const char *const *table, size_t n, const char *name, size_t len)
+{
+	for (size_t i = 0; name && i < n; i++) {
+		size_t k = 0;
+		while (k < len && table[i][k] && ((name[k] | 0x20) == (table[i][k] | 0x20) || name[k] == table[i][k]))
+			k++;
+		if (k == len && !table[i][k])
+			return (int)i;
+	}
+	return -1;
+}
+
+int tm_node_kind_parse(const char *name, size_t len) { return parse_name(node_names, TM_ARRAY_LEN(node_names), name, len); }
+int tm_edge_kind_parse(const char *name, size_t len) { return parse_name(edge_names, TM_ARRAY_LEN(edge_names), name, len); }
+
+int tm_node_id_parse(const char *id, tm_node_id_parts *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->kind = -1;
+	const char *colon = id ? strchr(id, ':') : NULL;
+	if (!colon)
+		return TM_EINVALID;
+	out->prefix = id;
+	out->prefix_len = (size_t)(colon - id);
+	out->kind = tm_node_kind_parse(id, out->prefix_len);
+	out->rest = colon + 1;
+	const char *p = out->rest;
+	const char *c2 = strchr(p, ':'), *slash = strchr(p, '/');
+	if (c2 && (!slash || c2 < slash)) {
+		out->scheme = p;
+		out->scheme_len = (size_t)(c2 - p);
+		p = c2 + 1;
+		slash = strchr(p, '/');
+	}
+	if (slash) {
+		out->ns = p;
+		out->ns_len = (size_t)(slash - p);
+		out->name = slash + 1;
+	} else {
+		out->name = p;
+	}
+	return 0;
+}
+
 /* ---- building ---------------------------------------------------------- */
 
 static const char *intern(tm_model_builder *mb, const char *s)

@@ -171,7 +171,9 @@ int tm_diagram_build(tm_diagram *d, const tm_model *m, const tm_exposure *x, con
 			char *key = tm_arena_printf(d->arena, "fold:%s", b);
 			long at = find(d, key);
 			if (at < 0 && key) {
-				rc = add_node(d, key, tm_arena_printf(d->arena, "%s", b + 10), "namespace", b, -1);
+				tm_node_id_parts bid; /* "namespace:NS": the label is NS */
+				rc = add_node(d, key, tm_arena_printf(d->arena, "%s", tm_node_id_parse(b, &bid) ? b : bid.rest),
+					      "namespace", b, -1);
 				at = (long)d->n - 1;
 				if (!rc)
 					d->nodes[at].folded = true;

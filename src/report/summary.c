@@ -37,7 +37,8 @@ int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 			break;
 		}
 		tm_out_puts(o, listed++ ? ", " : "  (");
-		tm_esc_term(o, tm_node_id(n) + strlen("service:"));
+		tm_node_id_parts id;
+		tm_esc_term(o, tm_node_id_parse(tm_node_id(n), &id) ? tm_node_id(n) : id.rest);
 	}
 	tm_out_puts(o, listed ? ")\n" : "\n");
 	size_t anonymous = 0;

@@ -25,11 +25,12 @@ static bool istio_routed(const tm_model *m, const tm_node *w, const tm_node **gw
 /* Does an RA or authorization policy apply at the gateway's workload (its selector's labels)? */
 static const char *gateway_policy(const tm_policy *pol, const tm_node *gwnode, tm_loc *loc)
 {
-	const char *id = tm_node_id(gwnode) + 14; /* "ns/name" */
+	tm_node_id_parts id;
+	if (tm_node_id_parse(tm_node_id(gwnode), &id) || !id.ns)
+		return NULL;
 	for (size_t g = 0; g < pol->ngateways; g++) {
 		const tm_istio_gw *ig = &pol->gateways[g];
-		size_t nl = strlen(ig->ns);
-		if (strncmp(id, ig->ns, nl) != 0 || id[nl] != '/' || strcmp(id + nl + 1, ig->name) != 0)
+		if (strlen(ig->ns) != id.ns_len || strncmp(id.ns, ig->ns, id.ns_len) != 0 || strcmp(id.name, ig->name) != 0)
 			continue;
 		for (size_t i = 0; i < pol->nauthzpols; i++) {
 			const tm_authzpol *p = &pol->authzpols[i];

@@ -82,11 +82,65 @@ static void kind_names(void **state)
 	assert_string_equal(tm_node_kind_name((tm_node_kind)99), "unknown");
 }
 
+static void kind_parse(void **state)
+{
+	(void)state;
+	assert_int_equal(tm_node_kind_parse("Service", 7), TM_NODE_SERVICE);
+	assert_int_equal(tm_node_kind_parse("serviceX", 7), TM_NODE_SERVICE); /* length decides */
+	assert_int_equal(tm_node_kind_parse("servic", 6), -1);
+	assert_int_equal(tm_edge_kind_parse("RUNS-AS", 7), TM_EDGE_RUNS_AS);
+	assert_int_equal(tm_node_kind_parse(NULL, 0), -1);
+}
+
+static void node_id_parse(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *id;
+		int kind;
+		const char *scheme, *ns, *name, *rest;
+	} cases[] = {
+		{"service:shop/orders", TM_NODE_SERVICE, NULL, "shop", "orders", "shop/orders"},
+		{"gateway:istio:shop/public", TM_NODE_GATEWAY, "istio", "shop", "public", "istio:shop/public"},
+		{"identity:k8s:shop/default", TM_NODE_IDENTITY, "k8s", "shop", "default", "k8s:shop/default"},
+		{"entrypoint:partner:bank-link", TM_NODE_ENTRYPOINT, "partner", NULL, "bank-link", "partner:bank-link"},
+		{"entrypoint:internet", TM_NODE_ENTRYPOINT, NULL, NULL, "internet", "internet"},
+		{"endpoint:shop/catalog/GET /v1/x:y", TM_NODE_ENDPOINT, NULL, "shop", "catalog/GET /v1/x:y", "shop/catalog/GET /v1/x:y"},
+		{"namespace:shop", -1, NULL, NULL, "shop", "shop"},
+		{"secret:k8s:shop/cfg#PASSWORD", TM_NODE_SECRET, "k8s", "shop", "cfg#PASSWORD", "k8s:shop/cfg#PASSWORD"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tm_node_id_parts p;
+		assert_int_equal(tm_node_id_parse(cases[i].id, &p), 0);
+		assert_int_equal(p.kind, cases[i].kind);
+		assert_string_equal(p.rest, cases[i].rest);
+		assert_string_equal(p.name, cases[i].name);
+		if (cases[i].scheme) {
+			assert_int_equal(p.scheme_len, strlen(cases[i].scheme));
+			assert_memory_equal(p.scheme, cases[i].scheme, p.scheme_len);
+		} else {
+			assert_null(p.scheme);
+		}
+		if (cases[i].ns) {
+			assert_int_equal(p.ns_len, strlen(cases[i].ns));
+			assert_memory_equal(p.ns, cases[i].ns, p.ns_len);
+		} else {
+			assert_null(p.ns);
+		}
+	}
+	tm_node_id_parts p;
+	assert_int_equal(tm_node_id_parse("no-colon", &p), TM_EINVALID);
+	assert_int_equal(p.kind, -1);
+	assert_int_equal(tm_node_id_parse(NULL, &p), TM_EINVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(build_merge_freeze),
 		cmocka_unit_test(kind_names),
+		cmocka_unit_test(kind_parse),
+		cmocka_unit_test(node_id_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
