@@ -3,7 +3,7 @@
  * as the platform would (see trustmap/query.h for the order).
  *
  * Semantics pinned by tests/golden/istio-tasks (the documented outcomes of
- * the istio.io security tasks) and tests/unit/test_query.c:
+ * the istio.io security tasks), tests/golden/query/ and tests/unit/test_analyze.c:
  * - NetworkPolicy: a pod selected by no policy of a direction is open in that
  *   direction; once selected, only a rule whose peers and ports both match
  *   admits. Peers: podSelector (same namespace), namespaceSelector (any pod
