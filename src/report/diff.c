@@ -253,7 +253,7 @@ static int sarif(const tm_diff_report *r, tm_out *o)
 		return TM_ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		list[i] = tm_delta_new(r->delta, i);
-	int rc = tm_report__sarif_findings(o, list, n);
+	int rc = tm_report__sarif_findings(o, list, n, r->head_analysis);
 	tm_free(list);
 	return rc;
 }
