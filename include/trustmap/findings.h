@@ -33,7 +33,7 @@ typedef enum {
 
 /* "info", "low", "medium", "high", "critical". */
 const char *tm_severity_name(tm_severity s);
-/* Parse a name; -1 if unknown. */
+/* Parse a name (any case); -1 if unknown. */
 int tm_severity_parse(const char *name);
 
 enum {
@@ -67,7 +67,10 @@ typedef enum {
 	TM_ACTION_DETECTION,
 	TM_ACTION_ACCEPTED_RISK,
 } tm_action_type;
+/* "design-change", "platform-guardrail", "release-gate", "detection-requirement", "accepted-risk". */
 const char *tm_action_name(tm_action_type a);
+/* Parse a name (any case); -1 if unknown. */
+int tm_action_parse(const char *name);
 
 /* One rule of the registry. All strings static. */
 typedef struct {

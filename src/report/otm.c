@@ -65,20 +65,15 @@ static int risk_reduction(tm_action_type a)
 /* The threat instance's state and its mitigation's state, from the finding's status. */
 static void states(const tm_finding *f, const char **threat, const char **mitigation)
 {
-	const char *s = tm_status_name(f->status);
-	if (strcmp(s, "mitigated") == 0) {
-		*threat = "MITIGATED";
-		*mitigation = "IMPLEMENTED";
-	} else if (strcmp(s, "accepted") == 0) {
-		*threat = "ACCEPTED";
-		*mitigation = "REJECTED";
-	} else if (strcmp(s, "false-positive") == 0) {
-		*threat = "NOT_APPLICABLE";
-		*mitigation = "NOT_APPLICABLE";
-	} else {
-		*threat = "EXPOSED";
-		*mitigation = "REQUIRED";
-	}
+	static const char *const by_status[TM_STATUS__COUNT][2] = {
+		[TM_STATUS_OPEN] = {"EXPOSED", "REQUIRED"},
+		[TM_STATUS_ACCEPTED] = {"ACCEPTED", "REJECTED"},
+		[TM_STATUS_MITIGATED] = {"MITIGATED", "IMPLEMENTED"},
+		[TM_STATUS_FALSE_POSITIVE] = {"NOT_APPLICABLE", "NOT_APPLICABLE"},
+	};
+	unsigned st = (unsigned)f->status < TM_STATUS__COUNT ? (unsigned)f->status : TM_STATUS_OPEN;
+	*threat = by_status[st][0];
+	*mitigation = by_status[st][1];
 }
 
 static void loc_text(tm_strbuf *sb, tm_loc l)

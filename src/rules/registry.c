@@ -35,7 +35,7 @@ const tm_rule_info *tm_rule_at(size_t i) { return i < TM_ARRAY_LEN(registry) ? &
 const tm_rule_info *tm_rule_find(const char *id)
 {
 	for (size_t i = 0; id && i < TM_ARRAY_LEN(registry); i++)
-		if (strcmp(registry[i].id, id) == 0)
+		if (tm_strcaseeq(registry[i].id, id)) /* tm-mesh-002 is TM-MESH-002 */
 			return &registry[i];
 	return NULL;
 }
@@ -49,7 +49,7 @@ const char *tm_severity_name(tm_severity s)
 int tm_severity_parse(const char *name)
 {
 	for (int s = TM_SEV_INFO; s <= TM_SEV_CRITICAL; s++)
-		if (name && strcmp(name, tm_severity_name((tm_severity)s)) == 0)
+		if (name && tm_strcaseeq(name, tm_severity_name((tm_severity)s)))
 			return s;
 	return -1;
 }
@@ -61,11 +61,20 @@ const char *tm_stride_name(unsigned bit)
 	return bit < TM_ARRAY_LEN(names) ? names[bit] : "";
 }
 
+static const char *const action_names[] = {"design-change", "platform-guardrail", "release-gate",
+					   "detection-requirement", "accepted-risk"};
+
 const char *tm_action_name(tm_action_type a)
 {
-	static const char *const names[] = {"design-change", "platform-guardrail", "release-gate",
-					    "detection-requirement", "accepted-risk"};
-	return (size_t)a < TM_ARRAY_LEN(names) ? names[a] : "design-change";
+	return (size_t)a < TM_ARRAY_LEN(action_names) ? action_names[a] : "design-change";
+}
+
+int tm_action_parse(const char *name)
+{
+	for (size_t i = 0; name && i < TM_ARRAY_LEN(action_names); i++)
+		if (tm_strcaseeq(name, action_names[i]))
+			return (int)i;
+	return -1;
 }
 
 struct tm_findings {
