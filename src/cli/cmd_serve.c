@@ -109,7 +109,7 @@ int tm_cmd_serve(int argc, char **argv)
 	if (rc)
 		goto done;
 	tm_cli_store_opts so = {store_url, false, roots, 1, false};
-	if ((rc = tm_cli_store_open(&cs, &so)))
+	if ((rc = read_only ? tm_cli_store_open_read_only(&cs, &so) : tm_cli_store_open(&cs, &so)))
 		goto done;
 	if (!cs.store) {
 		fprintf(stderr, "trustmap: serve needs a register: TRUSTMAP_STORE is 'none' (pass --store URL)\n");
