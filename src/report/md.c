@@ -84,7 +84,6 @@ static void boundary_tree(tm_out *o, const tm_model *m, const char *parent, int 
 	}
 }
 
-/* Who calls whom, as configuration says. */
 /* A finding's status, with where its decision comes from. */
 static void status_cell(tm_out *o, const tm_finding *f)
 {
@@ -156,6 +155,7 @@ static void section_decisions(const tm_findings *fs, const tm_model *m, tm_out *
 	tm_out_puts(o, "\n");
 }
 
+/* Who calls whom, as configuration says. */
 static void section_calls(tm_out *o, const tm_model *m)
 {
 	size_t shown = 0;
@@ -244,19 +244,9 @@ static void section_blast(const tm_blast *b, tm_out *o)
 		tm_out_puts(o, "\n### Blast radius\n\nNo workload's compromise reaches a crown jewel (dangerous RBAC, secrets, restricted data) in the model.\n");
 }
 
-static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fig)
+/* The diagram, as Mermaid: code hosts render it in place. */
+static void section_diagram(const tm_wctx *ctx, tm_out *o, const tm_model *m)
 {
-	const tm_model *m = tm_scan_model(ctx->scan);
-	tm_out_puts(o, "## 1. What are we building?\n\n");
-#define PL(n) (n), (n) == 1 ? "" : "s"
-	tm_out_printf(o, "%zu service%s, %zu gateway%s, %zu entry point%s, %zu identit%s, %zu endpoint%s, "
-			 "from %zu input%s (%zu document%s).\n\n",
-		      PL(fig->services), PL(fig->gateways), PL(fig->entrypoints), fig->identities,
-		      fig->identities == 1 ? "y" : "ies", PL(fig->endpoints),
-		      PL(tm_scan_input_count(ctx->scan)), PL(fig->documents));
-#undef PL
-
-	/* the diagram, as Mermaid: code hosts render it in place */
 	tm_diagram d = {0};
 	if (tm_model_node_count(m) && tm_diagram_build(&d, m, ctx->exposure, ctx->diagram) == 0 && d.shown) {
 		tm_out_puts(o, "### Diagram\n\nGreen: authentication or authorization on the way; red (thick): neither; "
@@ -266,12 +256,10 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 		tm_out_puts(o, "```\n\n");
 	}
 	tm_diagram_dispose(&d);
+}
 
-	tm_out_puts(o, "### Trust boundaries\n\n");
-	if (!tm_model_boundary_count(m))
-		tm_out_puts(o, "None found.\n");
-	boundary_tree(o, m, NULL, 0);
-
+static void section_entrypoints(tm_out *o, const tm_model *m)
+{
 	tm_out_puts(o, "\n### Entry points\n\n");
 	size_t shown = 0;
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
@@ -294,9 +282,40 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 	}
 	if (!shown)
 		tm_out_puts(o, "No entry point found: nothing in the inputs is exposed outside the cluster.\n");
+}
 
+static void service_row(const tm_wctx *ctx, tm_out *o, const tm_node *n)
+{
+	tm_out_puts(o, "| ");
+	tm_esc_md_code(o, tm_node_name(n));
+	tm_out_puts(o, " | ");
+	const char *wk = tm_node_attr_str(n, "workload");
+	tm_esc_md(o, wk ? wk : tm_node_kind_name(tm_node_kind_of(n)));
+	tm_out_puts(o, " | ");
+	tm_esc_md(o, tm_node_attr_str(n, "namespace"));
+	tm_out_puts(o, " | ");
+	const char *sa = tm_node_attr_str(n, "service_account");
+	if (sa)
+		tm_esc_md_code(o, sa);
+	else
+		tm_out_puts(o, "-");
+	tm_out_puts(o, " | ");
+	const char *reach = tm_exposure_of(ctx->exposure, n); /* computed once, as every report shows it */
+	tm_out_puts(o, reach ? reach : "-");
+	tm_out_puts(o, " | ");
+	const char *owner = tm_node_attr_str(n, "owner");
+	tm_esc_md(o, owner ? owner : "-");
+	tm_out_puts(o, " | ");
+	list_attr(o, n, "images");
+	tm_out_puts(o, " | ");
+	node_evidence(o, n);
+	tm_out_puts(o, " |\n");
+}
+
+static void section_services(const tm_wctx *ctx, tm_out *o, const tm_model *m)
+{
 	tm_out_puts(o, "\n### Services\n\n");
-	shown = 0;
+	size_t shown = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *n = tm_model_node(m, i);
 		if (tm_node_kind_of(n) != TM_NODE_SERVICE && tm_node_kind_of(n) != TM_NODE_GATEWAY)
@@ -304,40 +323,40 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 		if (!shown++)
 			tm_out_puts(o, "| service | kind | namespace | runs as | reachable from | owner | images | evidence |\n"
 				       "|---|---|---|---|---|---|---|---|\n");
-		tm_out_puts(o, "| ");
-		tm_esc_md_code(o, tm_node_name(n));
-		tm_out_puts(o, " | ");
-		const char *wk = tm_node_attr_str(n, "workload");
-		tm_esc_md(o, wk ? wk : tm_node_kind_name(tm_node_kind_of(n)));
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, tm_node_attr_str(n, "namespace"));
-		tm_out_puts(o, " | ");
-		const char *sa = tm_node_attr_str(n, "service_account");
-		if (sa)
-			tm_esc_md_code(o, sa);
-		else
-			tm_out_puts(o, "-");
-		tm_out_puts(o, " | ");
-		const char *reach = tm_exposure_of(ctx->exposure, n); /* computed once, as every report shows it */
-		tm_out_puts(o, reach ? reach : "-");
-		tm_out_puts(o, " | ");
-		const char *owner = tm_node_attr_str(n, "owner");
-		tm_esc_md(o, owner ? owner : "-");
-		tm_out_puts(o, " | ");
-		list_attr(o, n, "images");
-		tm_out_puts(o, " | ");
-		node_evidence(o, n);
-		tm_out_puts(o, " |\n");
+		service_row(ctx, o, n);
 	}
 	if (!shown)
 		tm_out_puts(o, "No services found.\n");
+}
 
-	section_calls(o, m);
-	section_policies(o, m);
+static void endpoint_row(const tm_wctx *ctx, tm_out *o, const tm_node *n)
+{
+	tm_out_puts(o, "| ");
+	tm_esc_md_code(o, tm_node_name(n));
+	tm_out_puts(o, " | ");
+	tm_esc_md_code(o, tm_node_attr_str(n, "service"));
+	tm_out_puts(o, " | ");
+	const char *computed = tm_exposure_of(ctx->exposure, n);
+	tm_esc_md(o, computed ? computed : tm_node_attr_str(n, "exposure"));
+	tm_out_puts(o, " | ");
+	const tm_attr *anon = tm_node_attr_get(n, "anonymous");
+	if (anon && anon->num)
+		tm_out_puts(o, "**none required**");
+	if (tm_node_attr_get(n, "security")) {
+		tm_out_puts(o, anon && anon->num ? "; or " : "");
+		list_attr(o, n, "security");
+	} else if (!(anon && anon->num)) {
+		tm_out_puts(o, "-");
+	}
+	tm_out_puts(o, " | ");
+	node_evidence(o, n);
+	tm_out_puts(o, " |\n");
+}
 
+static void section_endpoints(const tm_wctx *ctx, tm_out *o, const tm_model *m)
+{
 	tm_out_puts(o, "\n### API endpoints\n\n");
-	shown = 0;
-	size_t total = 0;
+	size_t shown = 0, total = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *n = tm_model_node(m, i);
 		if (tm_node_kind_of(n) != TM_NODE_ENDPOINT)
@@ -347,34 +366,18 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 		if (!shown++)
 			tm_out_puts(o, "| endpoint | service | exposure | authentication | evidence |\n"
 				       "|---|---|---|---|---|\n");
-		tm_out_puts(o, "| ");
-		tm_esc_md_code(o, tm_node_name(n));
-		tm_out_puts(o, " | ");
-		tm_esc_md_code(o, tm_node_attr_str(n, "service"));
-		tm_out_puts(o, " | ");
-		const char *computed = tm_exposure_of(ctx->exposure, n);
-		tm_esc_md(o, computed ? computed : tm_node_attr_str(n, "exposure"));
-		tm_out_puts(o, " | ");
-		const tm_attr *anon = tm_node_attr_get(n, "anonymous");
-		if (anon && anon->num)
-			tm_out_puts(o, "**none required**");
-		if (tm_node_attr_get(n, "security")) {
-			tm_out_puts(o, anon && anon->num ? "; or " : "");
-			list_attr(o, n, "security");
-		} else if (!(anon && anon->num)) {
-			tm_out_puts(o, "-");
-		}
-		tm_out_puts(o, " | ");
-		node_evidence(o, n);
-		tm_out_puts(o, " |\n");
+		endpoint_row(ctx, o, n);
 	}
 	if (total > MAX_ENDPOINT_ROWS)
 		tm_out_printf(o, "\n%zu more endpoints in the JSON report.\n", total - MAX_ENDPOINT_ROWS);
 	if (!total)
 		tm_out_puts(o, "No API endpoints: no OpenAPI document was linked in the inputs.\n");
+}
 
+static void section_identities(tm_out *o, const tm_model *m)
+{
 	tm_out_puts(o, "\n### Identities\n\n");
-	shown = 0;
+	size_t shown = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *n = tm_model_node(m, i);
 		if (tm_node_kind_of(n) != TM_NODE_IDENTITY)
@@ -400,8 +403,10 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 	}
 	if (!shown)
 		tm_out_puts(o, "No identities found.\n");
+}
 
-	section_blast(ctx->blast, o);
+static void section_assets(tm_out *o, const tm_model *m)
+{
 	tm_out_puts(o, "\n### Assets\n\n");
 	if (!tm_model_asset_count(m)) {
 		tm_out_puts(o, "No asset classification in the inputs. Name your data and its classification "
@@ -430,6 +435,34 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 		tm_out_puts(o, " |\n");
 	}
 	tm_out_puts(o, "\n");
+}
+
+static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fig)
+{
+	const tm_model *m = tm_scan_model(ctx->scan);
+	tm_out_puts(o, "## 1. What are we building?\n\n");
+#define PL(n) (n), (n) == 1 ? "" : "s"
+	tm_out_printf(o, "%zu service%s, %zu gateway%s, %zu entry point%s, %zu identit%s, %zu endpoint%s, "
+			 "from %zu input%s (%zu document%s).\n\n",
+		      PL(fig->services), PL(fig->gateways), PL(fig->entrypoints), fig->identities,
+		      fig->identities == 1 ? "y" : "ies", PL(fig->endpoints),
+		      PL(tm_scan_input_count(ctx->scan)), PL(fig->documents));
+#undef PL
+	section_diagram(ctx, o, m);
+
+	tm_out_puts(o, "### Trust boundaries\n\n");
+	if (!tm_model_boundary_count(m))
+		tm_out_puts(o, "None found.\n");
+	boundary_tree(o, m, NULL, 0);
+
+	section_entrypoints(o, m);
+	section_services(ctx, o, m);
+	section_calls(o, m);
+	section_policies(o, m);
+	section_endpoints(ctx, o, m);
+	section_identities(o, m);
+	section_blast(ctx->blast, o);
+	section_assets(o, m);
 }
 
 #define MAX_FINDING_ROWS 60
@@ -615,12 +648,11 @@ static void section_do(const tm_model *m, const tm_findings *fs, tm_out *o)
 	section_decisions(fs, m, o);
 }
 
-static void section_enough(const tm_wctx *ctx, tm_out *o, const tm_figures *fig)
+static void section_coverage(const tm_wctx *ctx, tm_out *o, const tm_figures *fig)
 {
 	const tm_scan *s = ctx->scan;
-	const tm_model *m = tm_scan_model(s);
 	const tm_diag_list *d = tm_scan_diags(s);
-	tm_out_puts(o, "## 4. Did we do a good enough job?\n\n### Coverage\n\n");
+	tm_out_puts(o, "### Coverage\n\n");
 	tm_out_printf(o, "- Inputs modelled: %zu file%s, %zu document%s\n", tm_scan_input_count(s),
 		      tm_scan_input_count(s) == 1 ? "" : "s", fig->documents, fig->documents == 1 ? "" : "s");
 	tm_out_printf(o, "- Files skipped: %zu (listed below); other files not examined: %zu\n",
@@ -636,69 +668,124 @@ static void section_enough(const tm_wctx *ctx, tm_out *o, const tm_figures *fig)
 		tm_out_puts(o, "- Endpoints with known authorization: n/a (no API endpoints modelled)\n");
 	tm_out_printf(o, "- Services with an owner: %.0f%%\n", fig->services_with_owner * 100.0);
 	tm_out_printf(o, "- Workloads a NetworkPolicy isolates: %.0f%%\n\n", fig->workloads_with_policy * 100.0);
-	section_questions(ctx->findings, o);
+}
 
-	if (tm_model_assumption_count(m)) {
-		tm_out_puts(o, "### Stated assumptions (trustmap.yaml)\n\n");
-		for (size_t i = 0; i < tm_model_assumption_count(m); i++) {
-			const tm_assumption *a = tm_model_assumption(m, i);
-			tm_out_puts(o, "- ");
-			tm_esc_md(o, a->text);
-			tm_out_puts(o, " (");
-			evidence(o, a->loc);
-			tm_out_puts(o, ")\n");
-		}
-		tm_out_puts(o, "\n");
+/* A list item: the text, then where it comes from. */
+static void noted(tm_out *o, const char *text, tm_loc loc)
+{
+	tm_out_puts(o, "- ");
+	tm_esc_md(o, text);
+	tm_out_puts(o, " (");
+	evidence(o, loc);
+	tm_out_puts(o, ")\n");
+}
+
+static void section_stated(tm_out *o, const tm_model *m)
+{
+	if (!tm_model_assumption_count(m))
+		return;
+	tm_out_puts(o, "### Stated assumptions (trustmap.yaml)\n\n");
+	for (size_t i = 0; i < tm_model_assumption_count(m); i++)
+		noted(o, tm_model_assumption(m, i)->text, tm_model_assumption(m, i)->loc);
+	tm_out_puts(o, "\n");
+}
+
+/* "- `node`: lead text", the text from the inputs. */
+static void node_item(tm_out *o, const tm_node *n, const char *lead, const char *text)
+{
+	tm_out_puts(o, "- ");
+	tm_esc_md_code(o, tm_node_id(n));
+	tm_out_puts(o, lead);
+	if (text)
+		tm_esc_md(o, text);
+	tm_out_puts(o, "\n");
+}
+
+/* One node's unresolved assumptions, one line each; how many lines. */
+static size_t node_assumptions(tm_out *o, const tm_node *n)
+{
+	size_t shown = 0;
+	const char *assumed = tm_node_attr_str(n, "assumed");
+	if (assumed) {
+		node_item(o, n, ": assumed ", assumed);
+		shown++;
 	}
+	const char *unresolved = tm_node_attr_str(n, "unresolved");
+	if (unresolved) {
+		node_item(o, n, ": ", unresolved);
+		shown++;
+	}
+	const tm_attr *unlinked = tm_node_attr_get(n, "unlinked");
+	if (unlinked && unlinked->num) {
+		node_item(o, n, ": its API or event spec matches no workload in the inputs, so where it "
+				"runs and who can reach it are unknown (add `x-trustmap-service`)", NULL);
+		shown++;
+	}
+	if (tm_node_kind_of(n) == TM_NODE_GATEWAY && !assumed) {
+		node_item(o, n, ": assumed reachable from the internet (its controller's exposure is not in the inputs)", NULL);
+		shown++;
+	}
+	return shown;
+}
+
+static void section_unresolved(tm_out *o, const tm_model *m, const tm_diag_list *d)
+{
 	tm_out_puts(o, "### Unresolved assumptions\n\n");
 	size_t shown = 0;
-	for (size_t i = 0; i < tm_model_node_count(m); i++) {
-		const tm_node *n = tm_model_node(m, i);
-		const char *assumed = tm_node_attr_str(n, "assumed");
-		if (assumed) {
-			tm_out_puts(o, "- ");
-			tm_esc_md_code(o, tm_node_id(n));
-			tm_out_puts(o, ": assumed ");
-			tm_esc_md(o, assumed);
-			tm_out_puts(o, "\n");
-			shown++;
-		}
-		const char *unresolved = tm_node_attr_str(n, "unresolved");
-		if (unresolved) {
-			tm_out_puts(o, "- ");
-			tm_esc_md_code(o, tm_node_id(n));
-			tm_out_puts(o, ": ");
-			tm_esc_md(o, unresolved);
-			tm_out_puts(o, "\n");
-			shown++;
-		}
-		const tm_attr *unlinked = tm_node_attr_get(n, "unlinked");
-		if (unlinked && unlinked->num) {
-			tm_out_puts(o, "- ");
-			tm_esc_md_code(o, tm_node_id(n));
-			tm_out_puts(o, ": its API or event spec matches no workload in the inputs, so where it "
-				       "runs and who can reach it are unknown (add `x-trustmap-service`)\n");
-			shown++;
-		}
-		if (tm_node_kind_of(n) == TM_NODE_GATEWAY && !assumed) {
-			tm_out_puts(o, "- ");
-			tm_esc_md_code(o, tm_node_id(n));
-			tm_out_puts(o, ": assumed reachable from the internet (its controller's exposure is not in the inputs)\n");
-			shown++;
-		}
-	}
+	for (size_t i = 0; i < tm_model_node_count(m); i++)
+		shown += node_assumptions(o, tm_model_node(m, i));
 	for (size_t i = 0; i < d->count; i++) {
 		if (d->items[i].level != TM_LEVEL_NOTE || d->items[i].code != 0 || !d->items[i].loc.line)
 			continue;
-		tm_out_puts(o, "- ");
-		tm_esc_md(o, d->items[i].msg);
-		tm_out_puts(o, " (");
-		evidence(o, d->items[i].loc);
-		tm_out_puts(o, ")\n");
+		noted(o, d->items[i].msg, d->items[i].loc);
 		shown++;
 	}
 	if (!shown)
 		tm_out_puts(o, "None recorded.\n");
+}
+
+static void details_skipped(tm_out *o, const tm_scan *s)
+{
+	if (!tm_scan_skip_count(s))
+		return;
+	tm_out_puts(o, "\n<details><summary>Skipped files</summary>\n\n| file | reason |\n|---|---|\n");
+	for (size_t i = 0; i < tm_scan_skip_count(s); i++) {
+		const tm_skip *k = tm_scan_skip(s, i);
+		tm_out_puts(o, "| ");
+		tm_esc_md_code(o, k->path);
+		tm_out_puts(o, " | ");
+		tm_esc_md(o, k->reason);
+		tm_out_puts(o, " |\n");
+	}
+	tm_out_puts(o, "\n</details>\n");
+}
+
+static void details_diagnostics(tm_out *o, const tm_diag_list *d)
+{
+	if (!tm_diag_count(d, TM_LEVEL_WARNING))
+		return;
+	tm_out_puts(o, "\n<details><summary>Diagnostics</summary>\n\n| where | severity | message |\n|---|---|---|\n");
+	for (size_t i = 0; i < d->count; i++) {
+		if (d->items[i].level < TM_LEVEL_WARNING)
+			continue;
+		tm_out_puts(o, "| ");
+		evidence(o, d->items[i].loc);
+		tm_out_printf(o, " | %s | ", tm_level_name(d->items[i].level));
+		tm_esc_md(o, d->items[i].msg);
+		tm_out_puts(o, " |\n");
+	}
+	tm_out_puts(o, "\n</details>\n");
+}
+
+static void section_enough(const tm_wctx *ctx, tm_out *o, const tm_figures *fig)
+{
+	const tm_scan *s = ctx->scan;
+	const tm_diag_list *d = tm_scan_diags(s);
+	tm_out_puts(o, "## 4. Did we do a good enough job?\n\n");
+	section_coverage(ctx, o, fig);
+	section_questions(ctx->findings, o);
+	section_stated(o, tm_scan_model(s));
+	section_unresolved(o, tm_scan_model(s), d);
 
 	tm_out_puts(o, "\n### Re-review triggers\n\n"
 		       "Review this model again when a change adds or alters any of: a public entry "
@@ -706,32 +793,8 @@ static void section_enough(const tm_wctx *ctx, tm_out *o, const tm_figures *fig)
 		       "identity or its permissions; a trust boundary (namespace, cluster, cloud account); "
 		       "an async channel; a third-party integration; a deployment path; a sensitive data "
 		       "flow; an authentication or authorization flow; a tenant boundary or admin capability.\n");
-
-	if (tm_scan_skip_count(s)) {
-		tm_out_puts(o, "\n<details><summary>Skipped files</summary>\n\n| file | reason |\n|---|---|\n");
-		for (size_t i = 0; i < tm_scan_skip_count(s); i++) {
-			const tm_skip *k = tm_scan_skip(s, i);
-			tm_out_puts(o, "| ");
-			tm_esc_md_code(o, k->path);
-			tm_out_puts(o, " | ");
-			tm_esc_md(o, k->reason);
-			tm_out_puts(o, " |\n");
-		}
-		tm_out_puts(o, "\n</details>\n");
-	}
-	if (tm_diag_count(d, TM_LEVEL_WARNING)) {
-		tm_out_puts(o, "\n<details><summary>Diagnostics</summary>\n\n| where | severity | message |\n|---|---|---|\n");
-		for (size_t i = 0; i < d->count; i++) {
-			if (d->items[i].level < TM_LEVEL_WARNING)
-				continue;
-			tm_out_puts(o, "| ");
-			evidence(o, d->items[i].loc);
-			tm_out_printf(o, " | %s | ", tm_level_name(d->items[i].level));
-			tm_esc_md(o, d->items[i].msg);
-			tm_out_puts(o, " |\n");
-		}
-		tm_out_puts(o, "\n</details>\n");
-	}
+	details_skipped(o, s);
+	details_diagnostics(o, d);
 }
 
 int tm_report__md(const tm_wctx *ctx, tm_out *o)
