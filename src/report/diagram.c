@@ -123,19 +123,10 @@ static int add_edge(tm_diagram *d, long from, long to, const tm_edge *e, const t
 	return 0;
 }
 
-int tm_diagram_build(tm_diagram *d, const tm_model *m, const tm_exposure *x, const tm_diagram_opts *opts)
+/* Pass 1: the nodes drawn for themselves; endpoints counted on their service. */
+static int add_model_nodes(tm_diagram *d, const tm_model *m, const tm_exposure *x)
 {
-	memset(d, 0, sizeof(*d));
-	tm_diagram_opts defaults = {NULL, 0, NULL, NULL};
-	const tm_diagram_opts *o = opts ? opts : &defaults;
-	d->detail = !o->detail || strcmp(o->detail, "services") == 0 ? TM_DG_SERVICES
-		    : strcmp(o->detail, "endpoints") == 0          ? TM_DG_ENDPOINTS
-								     : TM_DG_ALL;
-	d->model = m;
-	if (!(d->arena = tm_arena_new()))
-		return TM_ENOMEM;
 	int rc = 0;
-	/* 1. the nodes drawn for themselves; endpoints counted on their service */
 	for (size_t i = 0; i < tm_model_node_count(m) && !rc; i++) {
 		const tm_node *n = tm_model_node(m, i);
 		if (!shown_kind(tm_node_kind_of(n), d->detail))
@@ -153,54 +144,71 @@ int tm_diagram_build(tm_diagram *d, const tm_model *m, const tm_exposure *x, con
 		if (at >= 0)
 			d->nodes[at].endpoints++;
 	}
-	/* 2. past a size, a namespace's workloads fold into one node (the focus and the path stay) */
-	long *fold = NULL;
-	if (!rc && d->n > FOLD_NAMESPACES_ABOVE && !o->focus) {
-		size_t before = d->n;
-		if (!(fold = tm_calloc(before + 1, sizeof(long))))
-			rc = TM_ENOMEM;
-		for (size_t i = 0; i < before && !rc; i++) {
-			tm_dg_node *n = &d->nodes[i];
-			fold[i] = -1;
-			const char *b = n->boundary;
-			bool workload = strcmp(n->kind, "service") == 0 || strcmp(n->kind, "datastore") == 0 ||
-					strcmp(n->kind, "endpoint") == 0 || strcmp(n->kind, "identity") == 0 ||
-					strcmp(n->kind, "secret") == 0;
-			if (!workload || !b || strncmp(b, "namespace:", 10) != 0 || in_list(o->highlight, n->id))
-				continue;
-			char *key = tm_arena_printf(d->arena, "fold:%s", b);
-			long at = find(d, key);
-			if (at < 0 && key) {
-				tm_node_id_parts bid; /* "namespace:NS": the label is NS */
-				rc = add_node(d, key, tm_arena_printf(d->arena, "%s", tm_node_id_parse(b, &bid) ? b : bid.rest),
-					      "namespace", b, -1);
-				at = (long)d->n - 1;
-				if (!rc)
-					d->nodes[at].folded = true;
-			}
-			if (!key)
-				rc = TM_ENOMEM;
-			if (!rc) {
-				fold[i] = at;
-				d->nodes[at].members++;
-				d->nodes[at].endpoints += d->nodes[i].endpoints;
-				d->nodes[i].hidden = true;
-			}
+	return rc;
+}
+
+/* Pass 2, past a size: a namespace's workloads fold into one node (the focus and the path stay).
+ * *out maps each node drawn before the fold to its namespace's node, or -1; the caller frees it. */
+static int fold_namespaces(tm_diagram *d, const tm_diagram_opts *o, long **out)
+{
+	int rc = 0;
+	size_t before = d->n;
+	long *fold = *out = tm_calloc(before + 1, sizeof(long));
+	if (!fold)
+		rc = TM_ENOMEM;
+	for (size_t i = 0; i < before && !rc; i++) {
+		tm_dg_node *n = &d->nodes[i];
+		fold[i] = -1;
+		const char *b = n->boundary;
+		bool workload = strcmp(n->kind, "service") == 0 || strcmp(n->kind, "datastore") == 0 ||
+				strcmp(n->kind, "endpoint") == 0 || strcmp(n->kind, "identity") == 0 ||
+				strcmp(n->kind, "secret") == 0;
+		if (!workload || !b || strncmp(b, "namespace:", 10) != 0 || in_list(o->highlight, n->id))
+			continue;
+		char *key = tm_arena_printf(d->arena, "fold:%s", b);
+		long at = find(d, key);
+		if (at < 0 && key) {
+			tm_node_id_parts bid; /* "namespace:NS": the label is NS */
+			rc = add_node(d, key, tm_arena_printf(d->arena, "%s", tm_node_id_parse(b, &bid) ? b : bid.rest),
+				      "namespace", b, -1);
+			at = (long)d->n - 1;
+			if (!rc)
+				d->nodes[at].folded = true;
 		}
-		d->folded = true;
+		if (!key)
+			rc = TM_ENOMEM;
+		if (!rc) {
+			fold[i] = at;
+			d->nodes[at].members++;
+			d->nodes[at].endpoints += d->nodes[i].endpoints;
+			d->nodes[i].hidden = true;
+		}
 	}
-	/* 3. the edges between what is drawn; first, what each service's endpoints enforce (worst) */
-	tm_hmap exposed = TM_HMAP_INIT;
-	for (size_t i = 0; i < tm_model_edge_count(m) && !rc; i++) {
+	d->folded = true;
+	return rc;
+}
+
+/* What each service's endpoints enforce, the worst of them: service id -> tm_dg_state + 1. */
+static int endpoint_states(tm_hmap *exposed, const tm_model *m)
+{
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		if (tm_edge_kind_of(e) != TM_EDGE_EXPOSES)
 			continue;
 		const char *svc = tm_node_id(tm_edge_from(e));
 		uintptr_t st = (uintptr_t)auth_state(tm_edge_authn(e), tm_edge_authz(e)) + 1;
-		uintptr_t had = (uintptr_t)tm_hmap_get(&exposed, svc, strlen(svc));
-		if (st > had && tm_hmap_put(&exposed, svc, strlen(svc), (void *)st))
-			rc = TM_ENOMEM;
+		uintptr_t had = (uintptr_t)tm_hmap_get(exposed, svc, strlen(svc));
+		if (st > had && tm_hmap_put(exposed, svc, strlen(svc), (void *)st))
+			return TM_ENOMEM;
 	}
+	return 0;
+}
+
+/* Pass 3: the edges between what is drawn. */
+static int add_model_edges(tm_diagram *d, const tm_model *m, const long *fold)
+{
+	tm_hmap exposed = TM_HMAP_INIT;
+	int rc = endpoint_states(&exposed, m);
 	for (size_t i = 0; i < tm_model_edge_count(m) && !rc; i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		long from = place_of(d, tm_edge_from(e), fold), to = place_of(d, tm_edge_to(e), fold);
@@ -208,41 +216,47 @@ int tm_diagram_build(tm_diagram *d, const tm_model *m, const tm_exposure *x, con
 			rc = add_edge(d, from, to, e, &exposed);
 	}
 	tm_hmap_dispose(&exposed);
-	tm_free(fold);
-	/* 4. a focus: its neighbourhood only, both directions, depth hops */
-	if (!rc && o->focus) {
-		long f = find(d, o->focus);
-		if (f < 0) {
-			const tm_node *fn = tm_model_find(m, o->focus);
-			f = fn ? place_of(d, fn, NULL) : -1;
-		}
-		if (f < 0) {
-			d->focus_missing = true;
-		} else {
-			int depth = o->depth > 0 ? o->depth : DEFAULT_DEPTH;
-			int *dist = tm_calloc(d->n, sizeof(int));
-			if (!dist)
-				rc = TM_ENOMEM;
-			for (size_t i = 0; dist && i < d->n; i++)
-				dist[i] = -1;
-			if (dist) {
-				dist[f] = 0;
-				for (int r = 0; r < depth; r++)
-					for (size_t k = 0; k < d->ne; k++) {
-						size_t a = d->edges[k].from, b = d->edges[k].to;
-						if (dist[a] == r && dist[b] < 0)
-							dist[b] = r + 1;
-						if (dist[b] == r && dist[a] < 0)
-							dist[a] = r + 1;
-					}
-				for (size_t i = 0; i < d->n; i++)
-					if (dist[i] < 0)
-						d->nodes[i].hidden = true;
-				d->nodes[f].focus = true;
-			}
-			tm_free(dist);
-		}
+	return rc;
+}
+
+/* Pass 4, with a focus: its neighbourhood only, both directions, depth hops. */
+static int keep_focus(tm_diagram *d, const tm_model *m, const tm_diagram_opts *o)
+{
+	long f = find(d, o->focus);
+	if (f < 0) {
+		const tm_node *fn = tm_model_find(m, o->focus);
+		f = fn ? place_of(d, fn, NULL) : -1;
 	}
+	if (f < 0) {
+		d->focus_missing = true;
+		return 0;
+	}
+	int depth = o->depth > 0 ? o->depth : DEFAULT_DEPTH;
+	int *dist = tm_calloc(d->n, sizeof(int));
+	if (!dist)
+		return TM_ENOMEM;
+	for (size_t i = 0; i < d->n; i++)
+		dist[i] = -1;
+	dist[f] = 0;
+	for (int r = 0; r < depth; r++)
+		for (size_t k = 0; k < d->ne; k++) {
+			size_t a = d->edges[k].from, b = d->edges[k].to;
+			if (dist[a] == r && dist[b] < 0)
+				dist[b] = r + 1;
+			if (dist[b] == r && dist[a] < 0)
+				dist[a] = r + 1;
+		}
+	for (size_t i = 0; i < d->n; i++)
+		if (dist[i] < 0)
+			d->nodes[i].hidden = true;
+	d->nodes[f].focus = true;
+	tm_free(dist);
+	return 0;
+}
+
+/* Highlights, and what is left shown: an edge is hidden with either of its ends. */
+static void count_shown(tm_diagram *d, const tm_diagram_opts *o)
+{
 	for (size_t i = 0; i < d->n; i++) {
 		d->nodes[i].highlight = in_list(o->highlight, d->nodes[i].id);
 		d->shown += !d->nodes[i].hidden;
@@ -252,6 +266,29 @@ int tm_diagram_build(tm_diagram *d, const tm_model *m, const tm_exposure *x, con
 		e->hidden = d->nodes[e->from].hidden || d->nodes[e->to].hidden;
 		d->shown_edges += !e->hidden;
 	}
+}
+
+int tm_diagram_build(tm_diagram *d, const tm_model *m, const tm_exposure *x, const tm_diagram_opts *opts)
+{
+	memset(d, 0, sizeof(*d));
+	tm_diagram_opts defaults = {NULL, 0, NULL, NULL};
+	const tm_diagram_opts *o = opts ? opts : &defaults;
+	d->detail = !o->detail || strcmp(o->detail, "services") == 0 ? TM_DG_SERVICES
+		    : strcmp(o->detail, "endpoints") == 0          ? TM_DG_ENDPOINTS
+								     : TM_DG_ALL;
+	d->model = m;
+	if (!(d->arena = tm_arena_new()))
+		return TM_ENOMEM;
+	int rc = add_model_nodes(d, m, x);
+	long *fold = NULL;
+	if (!rc && d->n > FOLD_NAMESPACES_ABOVE && !o->focus)
+		rc = fold_namespaces(d, o, &fold);
+	if (!rc)
+		rc = add_model_edges(d, m, fold);
+	tm_free(fold);
+	if (!rc && o->focus)
+		rc = keep_focus(d, m, o);
+	count_shown(d, o);
 	if (!rc && tm_arena_failed(d->arena))
 		rc = TM_ENOMEM;
 	return rc;

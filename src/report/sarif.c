@@ -126,16 +126,9 @@ int tm_report__sarif(const tm_wctx *ctx, tm_out *o)
 	return rc;
 }
 
-int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t nlist, const tm_analysis *a)
+/* tool.driver: trustmap and every rule of the registry. */
+static void driver(tm_jw *w)
 {
-	tm_jw jw, *w = &jw;
-	tm_jw_init(w, o);
-	tm_jw_begin_obj(w);
-	tm_jw_kstr(w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-	tm_jw_kstr(w, "version", "2.1.0");
-	tm_jw_key(w, "runs");
-	tm_jw_begin_arr(w);
-	tm_jw_begin_obj(w);
 	tm_jw_key(w, "tool");
 	tm_jw_begin_obj(w);
 	tm_jw_key(w, "driver");
@@ -150,6 +143,127 @@ int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n
 	tm_jw_end_arr(w);
 	tm_jw_end_obj(w);
 	tm_jw_end_obj(w);
+}
+
+/* accepted, mitigated, false-positive: suppressed by a decision outside the source */
+static void suppression(tm_jw *w, const tm_finding *f)
+{
+	char why[1024];
+	snprintf(why, sizeof(why), "%s by %s%s%s%s%s (%s)", tm_status_name(f->status), f->accepted_by ? f->accepted_by : "?",
+		 f->until ? " until " : "", f->until ? f->until : "", f->why ? ": " : "", f->why ? f->why : "",
+		 f->decided_in ? f->decided_in : "trustmap.yaml");
+	tm_jw_key(w, "suppressions");
+	tm_jw_begin_arr(w);
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "kind", "external");
+	tm_jw_kstr(w, "status", "accepted");
+	tm_jw_kstr(w, "justification", why);
+	tm_jw_end_obj(w);
+	tm_jw_end_arr(w);
+}
+
+/* A result's properties: severity for GitHub, our priority, path and owner, the subject's exposure. */
+static void result_properties(tm_jw *w, const tm_finding *f, const tm_analysis *a)
+{
+	tm_jw_key(w, "properties");
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "security-severity", security_severity(f->severity));
+	tm_jw_kint(w, "priority", f->priority);
+	tm_jw_key(w, "path");
+	tm_jw_begin_arr(w);
+	for (size_t k = 0; f->path && f->path[k]; k++)
+		tm_jw_str(w, f->path[k]);
+	tm_jw_end_arr(w);
+	if (f->owner)
+		tm_jw_kstr(w, "owner", f->owner);
+	/* the subject's computed exposure, as every other report shows it */
+	const char *x = a ? tm_exposure_of(tm_analysis_exposure(a), tm_model_find(tm_analysis_model(a), f->subject)) : NULL;
+	if (x)
+		tm_jw_kstr(w, "exposure", x);
+	tm_jw_end_obj(w);
+}
+
+/* One finding that has a file to point at. */
+static void result(tm_jw *w, const tm_finding *f, const tm_analysis *a)
+{
+	size_t rule_index = 0;
+	while (rule_index < tm_rule_count() && tm_rule_at(rule_index) != f->rule)
+		rule_index++;
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "ruleId", f->rule->id);
+	tm_jw_kint(w, "ruleIndex", (int64_t)rule_index);
+	tm_jw_kstr(w, "level", level(f->severity));
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_strbuf_printf(&sb, "%s. %s", f->title, f->action);
+	text_obj(w, "message", sb.data ? sb.data : f->title);
+	tm_strbuf_dispose(&sb);
+	tm_jw_key(w, "locations");
+	tm_jw_begin_arr(w);
+	location(w, f->evidence[0]);
+	tm_jw_end_arr(w);
+	if (f->nevidence > 1) {
+		tm_jw_key(w, "relatedLocations");
+		tm_jw_begin_arr(w);
+		for (size_t k = 1; k < f->nevidence; k++)
+			if (f->evidence[k].path)
+				location(w, f->evidence[k]);
+		tm_jw_end_arr(w);
+	}
+	tm_jw_key(w, "partialFingerprints");
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "trustmap/v1", f->fingerprint);
+	tm_jw_end_obj(w);
+	if (f->status != TM_STATUS_OPEN)
+		suppression(w, f);
+	result_properties(w, f, a);
+	tm_jw_end_obj(w);
+}
+
+static void notification(tm_jw *w, const char *level_name, const char *msg)
+{
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "level", level_name);
+	text_obj(w, "message", msg);
+	tm_jw_end_obj(w);
+}
+
+/* The run's invocation, with a notification for each kind of finding left out. */
+static void invocations(tm_jw *w, size_t capped, size_t unlocated)
+{
+	tm_jw_key(w, "invocations");
+	tm_jw_begin_arr(w);
+	tm_jw_begin_obj(w);
+	tm_jw_key(w, "executionSuccessful");
+	tm_jw_bool(w, true);
+	tm_jw_key(w, "toolExecutionNotifications");
+	tm_jw_begin_arr(w);
+	if (capped) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "%zu lower-priority findings left out: GitHub accepts at most %d results per run", capped,
+			 MAX_RESULTS);
+		notification(w, "warning", msg);
+	}
+	if (unlocated) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "%zu findings have no file to point at and are only in the JSON report", unlocated);
+		notification(w, "note", msg);
+	}
+	tm_jw_end_arr(w);
+	tm_jw_end_obj(w);
+	tm_jw_end_arr(w);
+}
+
+int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t nlist, const tm_analysis *a)
+{
+	tm_jw jw, *w = &jw;
+	tm_jw_init(w, o);
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+	tm_jw_kstr(w, "version", "2.1.0");
+	tm_jw_key(w, "runs");
+	tm_jw_begin_arr(w);
+	tm_jw_begin_obj(w);
+	driver(w);
 	tm_jw_key(w, "originalUriBaseIds");
 	tm_jw_begin_obj(w);
 	tm_jw_key(w, SRCROOT);
@@ -172,95 +286,11 @@ int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n
 			continue;
 		}
 		written++;
-		size_t rule_index = 0;
-		while (rule_index < tm_rule_count() && tm_rule_at(rule_index) != f->rule)
-			rule_index++;
-		tm_jw_begin_obj(w);
-		tm_jw_kstr(w, "ruleId", f->rule->id);
-		tm_jw_kint(w, "ruleIndex", (int64_t)rule_index);
-		tm_jw_kstr(w, "level", level(f->severity));
-		tm_strbuf sb = TM_STRBUF_INIT;
-		tm_strbuf_printf(&sb, "%s. %s", f->title, f->action);
-		text_obj(w, "message", sb.data ? sb.data : f->title);
-		tm_strbuf_dispose(&sb);
-		tm_jw_key(w, "locations");
-		tm_jw_begin_arr(w);
-		location(w, f->evidence[0]);
-		tm_jw_end_arr(w);
-		if (f->nevidence > 1) {
-			tm_jw_key(w, "relatedLocations");
-			tm_jw_begin_arr(w);
-			for (size_t k = 1; k < f->nevidence; k++)
-				if (f->evidence[k].path)
-					location(w, f->evidence[k]);
-			tm_jw_end_arr(w);
-		}
-		tm_jw_key(w, "partialFingerprints");
-		tm_jw_begin_obj(w);
-		tm_jw_kstr(w, "trustmap/v1", f->fingerprint);
-		tm_jw_end_obj(w);
-		if (f->status != TM_STATUS_OPEN) {
-			/* accepted, mitigated, false-positive: suppressed by a decision outside the source */
-			char why[1024];
-			snprintf(why, sizeof(why), "%s by %s%s%s%s%s (%s)", tm_status_name(f->status), f->accepted_by ? f->accepted_by : "?",
-				 f->until ? " until " : "", f->until ? f->until : "", f->why ? ": " : "", f->why ? f->why : "",
-				 f->decided_in ? f->decided_in : "trustmap.yaml");
-			tm_jw_key(w, "suppressions");
-			tm_jw_begin_arr(w);
-			tm_jw_begin_obj(w);
-			tm_jw_kstr(w, "kind", "external");
-			tm_jw_kstr(w, "status", "accepted");
-			tm_jw_kstr(w, "justification", why);
-			tm_jw_end_obj(w);
-			tm_jw_end_arr(w);
-		}
-		tm_jw_key(w, "properties");
-		tm_jw_begin_obj(w);
-		tm_jw_kstr(w, "security-severity", security_severity(f->severity));
-		tm_jw_kint(w, "priority", f->priority);
-		tm_jw_key(w, "path");
-		tm_jw_begin_arr(w);
-		for (size_t k = 0; f->path && f->path[k]; k++)
-			tm_jw_str(w, f->path[k]);
-		tm_jw_end_arr(w);
-		if (f->owner)
-			tm_jw_kstr(w, "owner", f->owner);
-		/* the subject's computed exposure, as every other report shows it */
-		const char *x = a ? tm_exposure_of(tm_analysis_exposure(a), tm_model_find(tm_analysis_model(a), f->subject)) : NULL;
-		if (x)
-			tm_jw_kstr(w, "exposure", x);
-		tm_jw_end_obj(w);
-		tm_jw_end_obj(w);
+		result(w, f, a);
 	}
 	tm_jw_end_arr(w);
 
-	tm_jw_key(w, "invocations");
-	tm_jw_begin_arr(w);
-	tm_jw_begin_obj(w);
-	tm_jw_key(w, "executionSuccessful");
-	tm_jw_bool(w, true);
-	tm_jw_key(w, "toolExecutionNotifications");
-	tm_jw_begin_arr(w);
-	if (capped) {
-		char msg[200];
-		snprintf(msg, sizeof(msg), "%zu lower-priority findings left out: GitHub accepts at most %d results per run", capped,
-			 MAX_RESULTS);
-		tm_jw_begin_obj(w);
-		tm_jw_kstr(w, "level", "warning");
-		text_obj(w, "message", msg);
-		tm_jw_end_obj(w);
-	}
-	if (unlocated) {
-		char msg[200];
-		snprintf(msg, sizeof(msg), "%zu findings have no file to point at and are only in the JSON report", unlocated);
-		tm_jw_begin_obj(w);
-		tm_jw_kstr(w, "level", "note");
-		text_obj(w, "message", msg);
-		tm_jw_end_obj(w);
-	}
-	tm_jw_end_arr(w);
-	tm_jw_end_obj(w);
-	tm_jw_end_arr(w);
+	invocations(w, capped, unlocated);
 	tm_jw_end_obj(w);
 	tm_jw_end_arr(w);
 	tm_jw_end_obj(w);
