@@ -91,6 +91,8 @@ const tm_value *tm_file_doc(const tm_file *f, size_t i);
 /* Number of values built (aliases count once). */
 size_t tm_file_value_count(const tm_file *f);
 
+/* Every accessor below takes NULL (a key not in the map, an index past the end) and answers as for
+ * an empty null scalar: kind SCALAR, type NULL, no text, no children, line and column 0. */
 tm_value_kind tm_value_kind_of(const tm_value *v);
 tm_loc tm_value_loc(const tm_file *f, const tm_value *v);
 uint32_t tm_value_line(const tm_value *v);

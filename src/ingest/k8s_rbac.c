@@ -143,7 +143,7 @@ static void aggregate(struct rbac *rb)
 							  tm_map_get(tm_map_get(c->o->v, "metadata"), "labels"), &l);
 					if (!tm_selector_matches(&sel, &l))
 						continue;
-					if (pass)
+					if (pass && c->nrules) /* a role without rules has no array to copy */
 						memcpy(all + n, c->rules, c->nrules * sizeof(struct rule));
 					n += c->nrules;
 				}

@@ -303,19 +303,21 @@ size_t tm_file_value_count(const tm_file *f)
 	return f->nvalues;
 }
 
+/* Every accessor takes NULL (an absent value: a key not in the map, an index past the end) and
+ * answers as for an empty null scalar, so a lookup chain never needs a check per step. */
 tm_value_kind tm_value_kind_of(const tm_value *v)
 {
-	return (tm_value_kind)v->kind;
+	return v ? (tm_value_kind)v->kind : TM_VALUE_SCALAR;
 }
 
 uint32_t tm_value_line(const tm_value *v)
 {
-	return v->line;
+	return v ? v->line : 0;
 }
 
 uint32_t tm_value_col(const tm_value *v)
 {
-	return v->col;
+	return v ? v->col : 0;
 }
 
 /* Append the RFC 6901 pointer of v to sb (parents first). */
@@ -367,7 +369,7 @@ size_t tm_value_len(const tm_value *v)
 
 tm_scalar_type tm_scalar_type_of(const tm_value *v)
 {
-	return (tm_scalar_type)v->type;
+	return v ? (tm_scalar_type)v->type : TM_SCALAR_NULL;
 }
 
 const char *tm_scalar_str(const tm_value *v, size_t *len)
