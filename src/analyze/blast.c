@@ -4,8 +4,7 @@
  */
 #include <stdlib.h>
 
-#include "model/model.h"
-#include "trustmap/paths.h"
+#include "analyze.h"
 
 struct tm_blast {
 	tm_arena *a;
@@ -59,13 +58,15 @@ int tm_blast_run(tm_blast **out, const tm_model *m)
 		return TM_ENOMEM;
 	}
 	const tm_policy *pol = tm_model__policy(m);
-	int rc = 0;
+	/* one memo for every walk: each call edge is evaluated once, not once per workload */
+	tm_reach_memo *memo = tm_reach__memo_new();
+	int rc = memo ? 0 : TM_ENOMEM;
 	for (size_t w = 0; w < pol->nworkloads && !rc; w++) {
 		const tm_pm_workload *wl = &pol->workloads[w];
 		char *pos = tm_arena_printf(b->a, "workload:%s/%s", wl->ns, wl->name);
 		tm_reach *r = NULL;
 		const char *why;
-		if (!pos || (rc = tm_reach_run(&r, m, pos, &why))) {
+		if (!pos || (rc = tm_reach__run(&r, m, pos, &why, memo))) {
 			tm_reach_free(r);
 			rc = rc ? rc : TM_ENOMEM;
 			break;
@@ -111,6 +112,7 @@ int tm_blast_run(tm_blast **out, const tm_model *m)
 		for (size_t k = 0; k < 7; k++)
 			tm_free(v[k].items);
 	}
+	tm_reach__memo_free(memo);
 	if (rc || tm_arena_failed(b->a)) {
 		tm_blast_free(b);
 		return rc ? rc : TM_ENOMEM;

@@ -346,10 +346,10 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 	const tm_netpol *first = NULL;
 	size_t selected = 0;
 	const char *dir = ingress ? "ingress" : "egress";
-	for (size_t i = 0; i < q->pol->nnetpols; i++) {
-		const tm_netpol *np = &q->pol->netpols[i];
-		if (strcmp(np->ns, at->ns) != 0 || !(ingress ? np->ingress : np->egress) ||
-		    !tm_selector_matches(&np->pods, &at->labels))
+	/* the namespace's policies only, through the policy model's index */
+	for (const struct tm_pm_chain *c = tm_policy__netpols_in(q->pol, at->ns); c; c = c->next) {
+		const tm_netpol *np = &q->pol->netpols[c->i];
+		if (!(ingress ? np->ingress : np->egress) || !tm_selector_matches(&np->pods, &at->labels))
 			continue;
 		if (!selected++)
 			first = np;
@@ -658,14 +658,39 @@ static size_t policy_match(q_t *q, const tm_authzpol *p, const attrs *at)
 	return 0;
 }
 
+/*
+ * The AuthorizationPolicies that may apply to w, in table order: those of the root namespace and of
+ * w's namespace, two index chains merged by table position (each ascending). *a and *b are the
+ * cursors; start them with az_start.
+ */
+static void az_start(const tm_policy *pol, const tm_pm_workload *w, const struct tm_pm_chain **a,
+		     const struct tm_pm_chain **b)
+{
+	*a = tm_policy__authzpols_in(pol, w->ns);
+	*b = strcmp(pol->root_ns, w->ns) != 0 ? tm_policy__authzpols_in(pol, pol->root_ns) : NULL;
+}
+
+static const tm_authzpol *az_next(const tm_policy *pol, const struct tm_pm_chain **a, const struct tm_pm_chain **b)
+{
+	const struct tm_pm_chain **take = !*a ? b : !*b ? a : (*a)->i < (*b)->i ? a : b;
+	if (!*take)
+		return NULL;
+	const tm_authzpol *p = &pol->authzpols[(*take)->i];
+	*take = (*take)->next;
+	return p;
+}
+
 static bool authorize(q_t *q, const tm_pm_workload *w, const attrs *at, result *deny)
 {
 	const tm_policy *pol = q->pol;
 	const char *denied = at->tcp ? "rejected" : "403";
 	static const int order[] = {TM_AZ_CUSTOM, TM_AZ_DENY};
+	const struct tm_pm_chain *ca, *cb;
 	for (size_t o = 0; o < TM_ARRAY_LEN(order); o++)
-		for (size_t i = 0; i < pol->nauthzpols; i++) {
-			const tm_authzpol *p = &pol->authzpols[i];
+		for (az_start(pol, w, &ca, &cb); ;) {
+			const tm_authzpol *p = az_next(pol, &ca, &cb);
+			if (!p)
+				break;
 			if (p->action != order[o] || !applies(pol, p->ns, &p->sel, w))
 				continue;
 			size_t r = policy_match(q, p, at);
@@ -687,8 +712,8 @@ static bool authorize(q_t *q, const tm_pm_workload *w, const attrs *at, result *
 		}
 	const tm_authzpol *first = NULL;
 	size_t nallow = 0;
-	for (size_t i = 0; i < pol->nauthzpols; i++) {
-		const tm_authzpol *p = &pol->authzpols[i];
+	az_start(pol, w, &ca, &cb);
+	for (const tm_authzpol *p; (p = az_next(pol, &ca, &cb));) {
 		if (p->action != TM_AZ_ALLOW || !applies(pol, p->ns, &p->sel, w))
 			continue;
 		if (!nallow++)

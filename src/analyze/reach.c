@@ -13,8 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "model/model.h"
-#include "trustmap/paths.h"
+#include "analyze.h"
 #include "trustmap/query.h"
 
 struct tm_reach {
@@ -25,8 +24,38 @@ struct tm_reach {
 	tm_hmap seen; /* node id -> hop index + 1 */
 	bool user;    /* the position holds a valid token */
 	const char *source; /* query source name for route checks: "internet" */
+	tm_reach_memo *memo; /* shared answers of call checks, or NULL */
 	int oom;
 };
+
+struct tm_reach_memo {
+	tm_arena *a;
+	tm_hmap calls; /* edge address -> struct memo_answer* */
+};
+
+struct memo_answer {
+	bool ok;
+	const char *what;
+};
+
+tm_reach_memo *tm_reach__memo_new(void)
+{
+	tm_reach_memo *memo = tm_calloc(1, sizeof(*memo));
+	if (memo && !(memo->a = tm_arena_new())) {
+		tm_free(memo);
+		memo = NULL;
+	}
+	return memo;
+}
+
+void tm_reach__memo_free(tm_reach_memo *memo)
+{
+	if (!memo)
+		return;
+	tm_hmap_dispose(&memo->calls);
+	tm_arena_free(memo->a);
+	tm_free(memo);
+}
 
 size_t tm_reach_count(const tm_reach *r) { return r ? r->n : 0; }
 const tm_hop *tm_reach_at(const tm_reach *r, size_t i) { return r && i < r->n ? &r->hops[i] : NULL; }
@@ -133,8 +162,36 @@ static bool route_ok(tm_reach *r, const tm_edge *e, const tm_node *w, const char
 	return false;
 }
 
-/* Is the workload-to-workload call allowed by network and mesh policy? */
-static bool call_ok(tm_reach *r, const tm_node *from, const tm_node *to, const char **what)
+static bool call_ok_eval(tm_reach *r, const tm_node *from, const tm_node *to, const char **what);
+
+/* Is the workload-to-workload call allowed by network and mesh policy? Asked once per edge when
+ * walks share a memo (the answer depends on the model alone). */
+static bool call_ok(tm_reach *r, const tm_edge *e, const tm_node *from, const tm_node *to, const char **what)
+{
+	if (!r->memo)
+		return call_ok_eval(r, from, to, what);
+	const char *key = (const char *)&e;
+	struct memo_answer *ans = tm_hmap_get(&r->memo->calls, key, sizeof(e));
+	if (!ans) {
+		ans = tm_arena_alloc(r->memo->a, sizeof(*ans));
+		char *k = tm_arena_alloc(r->memo->a, sizeof(e));
+		if (!ans || !k) {
+			r->oom = 1;
+			return false;
+		}
+		memcpy(k, key, sizeof(e));
+		ans->ok = call_ok_eval(r, from, to, what);
+		ans->what = tm_arena_strdup(r->memo->a, *what);
+		if (!ans->what || tm_hmap_put(&r->memo->calls, k, sizeof(e), ans)) {
+			r->oom = 1;
+			return false;
+		}
+	}
+	*what = dup(r, ans->what);
+	return ans->ok;
+}
+
+static bool call_ok_eval(tm_reach *r, const tm_node *from, const tm_node *to, const char **what)
 {
 	tm_request req;
 	memset(&req, 0, sizeof(req));
@@ -249,7 +306,7 @@ static void expand(tm_reach *r, size_t idx)
 				enter(r, to, idx, "routes", what, edge_loc(e));
 			break;
 		case TM_EDGE_CALLS:
-			if (from == n && (!is_workload(to) || call_ok(r, n, to, &what)))
+			if (from == n && (!is_workload(to) || call_ok(r, e, n, to, &what)))
 				enter(r, to, idx, "calls", what, edge_loc(e));
 			break;
 		case TM_EDGE_RUNS_AS:
@@ -298,6 +355,11 @@ static bool is_prefixed(const char *s, const char *prefix, tm_node_id_parts *out
 
 int tm_reach_run(tm_reach **out, const tm_model *m, const char *position, const char **why)
 {
+	return tm_reach__run(out, m, position, why, NULL);
+}
+
+int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const char **why, tm_reach_memo *memo)
+{
 	tm_node_id_parts at;
 	*out = NULL;
 	*why = NULL;
@@ -308,6 +370,7 @@ int tm_reach_run(tm_reach **out, const tm_model *m, const char *position, const 
 	}
 	*out = r;
 	r->m = m;
+	r->memo = memo;
 	r->source = "internet";
 	const tm_policy *pol = tm_model__policy(m);
 	tm_loc none = {NULL, 0, 0, NULL};

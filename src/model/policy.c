@@ -19,6 +19,7 @@ void tm_policy__dispose(tm_policy *p)
 	tm_hmap_dispose(&p->svc_by_name);
 	tm_hmap_dispose(&p->wl_by_name);
 	tm_hmap_dispose(&p->np_by_ns);
+	tm_hmap_dispose(&p->az_by_ns);
 	tm_free((void *)p->backend);
 	memset(p, 0, sizeof(*p));
 }
@@ -77,6 +78,8 @@ int tm_policy__index(tm_policy *p)
 		rc = chain_push(p->arena, &p->wl_by_name, p->workloads[i].name, i);
 	for (size_t i = p->nnetpols; i-- > 0 && !rc;)
 		rc = chain_push(p->arena, &p->np_by_ns, p->netpols[i].ns, i);
+	for (size_t i = p->nauthzpols; i-- > 0 && !rc;)
+		rc = chain_push(p->arena, &p->az_by_ns, p->authzpols[i].ns, i);
 	tm_hmap by_label = {0};
 	if (!rc && p->arena)
 		rc = index_backends(p, &by_label);
@@ -97,6 +100,11 @@ const struct tm_pm_chain *tm_policy__workloads_named(const tm_policy *p, const c
 const struct tm_pm_chain *tm_policy__netpols_in(const tm_policy *p, const char *ns)
 {
 	return tm_hmap_get(&p->np_by_ns, ns, strlen(ns));
+}
+
+const struct tm_pm_chain *tm_policy__authzpols_in(const tm_policy *p, const char *ns)
+{
+	return tm_hmap_get(&p->az_by_ns, ns, strlen(ns));
 }
 
 const tm_pm_workload *tm_policy__backend(const tm_policy *p, const tm_pm_service *s)

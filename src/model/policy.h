@@ -266,6 +266,7 @@ typedef struct {
 	 * by selector costs its matches, never a pass over the tables. */
 	tm_hmap svc_by_name, wl_by_name; /* name -> struct tm_pm_chain*: table indexes, in order */
 	tm_hmap np_by_ns;                /* namespace -> struct tm_pm_chain*: its NetworkPolicies */
+	tm_hmap az_by_ns;                /* namespace -> struct tm_pm_chain*: its AuthorizationPolicies */
 	const tm_pm_workload **backend;  /* per service: the first workload it selects, or NULL */
 } tm_policy;
 
@@ -280,8 +281,9 @@ int tm_policy__index(tm_policy *p);
 /* The services / workloads called name (any namespace), in table order; NULL if none. */
 const struct tm_pm_chain *tm_policy__services_named(const tm_policy *p, const char *name);
 const struct tm_pm_chain *tm_policy__workloads_named(const tm_policy *p, const char *name);
-/* The NetworkPolicies of namespace ns, in table order; NULL if none. */
+/* The NetworkPolicies / AuthorizationPolicies of namespace ns, in table order; NULL if none. */
 const struct tm_pm_chain *tm_policy__netpols_in(const tm_policy *p, const char *ns);
+const struct tm_pm_chain *tm_policy__authzpols_in(const tm_policy *p, const char *ns);
 /* The first workload (table order) in s's namespace whose labels hold s's selector; a Service
  * without a selector: the namespace's first workload. NULL if none. */
 const tm_pm_workload *tm_policy__backend(const tm_policy *p, const tm_pm_service *s);

@@ -167,8 +167,15 @@ void tm_rule__api_inconsistent_authz(tm_rule_ctx *c)
 		const char *wpath = tm_node_attr_str(weak, "path"), *wm = tm_node_attr_str(weak, "method");
 		char wkey[512];
 		bool wver = unversioned(wpath ? wpath : "", wkey, sizeof(wkey));
-		for (size_t k = 0; k < tm_model_node_count(m); k++) {
-			const tm_node *strong = tm_model_node(m, k);
+		/* the siblings: the operations the same service exposes (its out-edges, in node order),
+		 * never every node of the model */
+		const tm_node *sn = svc ? tm_model_find(m, svc) : NULL;
+		size_t ninc = 0;
+		const tm_edge *const *inc = sn ? tm_model__incident(m, sn, &ninc) : NULL;
+		for (size_t k = 0; k < ninc; k++) {
+			if (tm_edge_from(inc[k]) != sn || tm_edge_kind_of(inc[k]) != TM_EDGE_EXPOSES)
+				continue;
+			const tm_node *strong = tm_edge_to(inc[k]);
 			if (strong == weak || tm_node_kind_of(strong) != TM_NODE_ENDPOINT ||
 			    tm_rules__attr_true(strong, "anonymous"))
 				continue;

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Generate a deterministic synthetic estate of N services, in the proportions real platforms have.
+
+usage: estate.py N OUT_DIR
+
+Per service, in namespace team-<i % 40>: a Deployment (image pinned for most, env vars naming three
+callees by in-cluster URL, a securityContext on most), a Service, a ServiceAccount, a default-deny
+NetworkPolicy per namespace plus an allow policy per service, an Istio AuthorizationPolicy, an Ingress
+for one service in ten, and an OpenAPI 3.0 spec of ~20 operations with shared component schemas.
+The same N and seed always give the same bytes.
+"""
+import os
+import random
+import sys
+
+N, OUT = int(sys.argv[1]), sys.argv[2]
+rng = random.Random(1234)
+NS = 40
+
+
+def ns_of(i):
+    return f"team-{i % NS}"
+
+
+def deployment(i, callees):
+    env = "".join(
+        f"        - name: DEP{k}_URL\n          value: http://svc-{c}.{ns_of(c)}.svc.cluster.local:8080\n"
+        for k, c in enumerate(callees))
+    image = f"registry.example/svc-{i}:1.{i % 7}.0" if i % 5 else f"registry.example/svc-{i}:latest"
+    sc = "" if i % 11 == 0 else ("        securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, "
+                                  "readOnlyRootFilesystem: true}\n")
+    return (f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc-{i}\n  namespace: {ns_of(i)}\n"
+            f"  labels: {{app: svc-{i}, tier: {'web' if i % 10 == 0 else 'backend'}}}\n"
+            f"spec:\n  replicas: 2\n  selector:\n    matchLabels: {{app: svc-{i}}}\n  template:\n"
+            f"    metadata:\n      labels: {{app: svc-{i}, tier: {'web' if i % 10 == 0 else 'backend'}}}\n"
+            f"    spec:\n      serviceAccountName: svc-{i}\n      containers:\n      - name: app\n"
+            f"        image: {image}\n        ports: [{{containerPort: 8080, name: http}}]\n"
+            f"        resources: {{limits: {{cpu: 500m, memory: 256Mi}}}}\n{sc}        env:\n{env}")
+
+
+def service(i):
+    return (f"apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-{i}\n  namespace: {ns_of(i)}\n"
+            f"spec:\n  selector: {{app: svc-{i}}}\n  ports: [{{name: http, port: 8080, targetPort: http}}]\n")
+
+
+def account(i):
+    return f"apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: svc-{i}\n  namespace: {ns_of(i)}\n"
+
+
+def netpol(i, callers):
+    peers = "".join(f"    - namespaceSelector: {{matchLabels: {{kubernetes.io/metadata.name: {ns_of(c)}}}}}\n"
+                    f"      podSelector: {{matchLabels: {{app: svc-{c}}}}}\n" for c in callers)
+    if not peers:
+        peers = "    - podSelector: {}\n"
+    return (f"apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: svc-{i}-in\n"
+            f"  namespace: {ns_of(i)}\nspec:\n  podSelector: {{matchLabels: {{app: svc-{i}}}}}\n"
+            f"  policyTypes: [Ingress]\n  ingress:\n  - from:\n{peers}    ports: [{{port: 8080}}]\n")
+
+
+def authz(i, callers):
+    principals = ", ".join(f'"cluster.local/ns/{ns_of(c)}/sa/svc-{c}"' for c in callers) or '"*"'
+    return (f"apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: svc-{i}\n"
+            f"  namespace: {ns_of(i)}\nspec:\n  selector:\n    matchLabels: {{app: svc-{i}}}\n  action: ALLOW\n"
+            f"  rules:\n  - from:\n    - source:\n        principals: [{principals}]\n")
+
+
+def ingress(i):
+    return (f"apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: svc-{i}\n  namespace: {ns_of(i)}\n"
+            f"spec:\n  ingressClassName: nginx\n  rules:\n  - host: svc-{i}.example.com\n    http:\n      paths:\n"
+            f"      - path: /\n        pathType: Prefix\n        backend:\n          service:\n"
+            f"            name: svc-{i}\n            port: {{number: 8080}}\n")
+
+
+def spec(i):
+    resources = ["orders", "items", "users", "accounts", "invoices"]
+    paths = []
+    for r in resources:
+        secured = "" if (i + len(r)) % 9 else "      security: []\n"
+        paths.append(
+            f"  /v1/{r}:\n    get:\n      operationId: list_{r}\n{secured}      parameters:\n"
+            f"        - {{name: limit, in: query, schema: {{type: integer, maximum: 100}}}}\n"
+            f"      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: "
+            f"{{type: array, items: {{$ref: '#/components/schemas/Item'}}}}}}}}}}\n"
+            f"    post:\n      operationId: create_{r}\n      requestBody:\n        content:\n"
+            f"          application/json: {{schema: {{$ref: '#/components/schemas/Item'}}}}\n"
+            f"      responses: {{'201': {{description: created}}}}\n"
+            f"  /v1/{r}/{{{r[:-1]}Id}}:\n    get:\n      operationId: get_{r}\n"
+            f"      parameters: [{{name: {r[:-1]}Id, in: path, required: true, schema: {{type: string}}}}]\n"
+            f"      responses: {{'200': {{description: ok, content: {{application/json: {{schema: "
+            f"{{$ref: '#/components/schemas/Item'}}}}}}}}}}\n"
+            f"    delete:\n      operationId: delete_{r}\n"
+            f"      parameters: [{{name: {r[:-1]}Id, in: path, required: true, schema: {{type: string}}}}]\n"
+            f"      responses: {{'204': {{description: gone}}}}\n")
+    return (f"openapi: 3.0.3\ninfo: {{title: svc-{i}, version: '1.0'}}\n"
+            f"servers: [{{url: 'http://svc-{i}.{ns_of(i)}.svc.cluster.local:8080'}}]\n"
+            f"security: [{{bearer: []}}]\npaths:\n{''.join(paths)}"
+            f"components:\n  securitySchemes:\n    bearer: {{type: http, scheme: bearer}}\n  schemas:\n"
+            f"    Item:\n      type: object\n      properties:\n        id: {{type: string}}\n"
+            f"        owner: {{$ref: '#/components/schemas/Owner'}}\n        email: {{type: string, format: email}}\n"
+            f"    Owner:\n      type: object\n      properties:\n        name: {{type: string}}\n"
+            f"        password: {{type: string}}\n")
+
+
+callees = {i: sorted(rng.sample(range(N), min(3, N - 1)) if N > 1 else []) for i in range(N)}
+callers = {i: [] for i in range(N)}
+for i, cs in callees.items():
+    for c in cs:
+        if c != i:
+            callers[c].append(i)
+os.makedirs(OUT, exist_ok=True)
+for ns in range(min(NS, N)):
+    d = os.path.join(OUT, f"team-{ns}")
+    os.makedirs(os.path.join(d, "k8s"), exist_ok=True)
+    os.makedirs(os.path.join(d, "api"), exist_ok=True)
+    with open(os.path.join(d, "k8s", "namespace.yaml"), "w") as f:
+        f.write(f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-{ns}\n  labels: {{istio-injection: enabled}}\n"
+                f"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n"
+                f"  namespace: team-{ns}\nspec:\n  podSelector: {{}}\n  policyTypes: [Ingress]\n")
+for i in range(N):
+    d = os.path.join(OUT, ns_of(i))
+    docs = [deployment(i, [c for c in callees[i] if c != i]), service(i), account(i), netpol(i, callers[i][:8]),
+            authz(i, callers[i][:8])]
+    if i % 10 == 0:
+        docs.append(ingress(i))
+    with open(os.path.join(d, "k8s", f"svc-{i}.yaml"), "w") as f:
+        f.write("---\n".join(docs))
+    with open(os.path.join(d, "api", f"svc-{i}.openapi.yaml"), "w") as f:
+        f.write(spec(i))

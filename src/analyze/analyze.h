@@ -1,0 +1,23 @@
+/*
+ * analyze/analyze.h - internals shared by the analyze room's files.
+ *
+ * A verdict memo: walks that share one model (the blast radius of every workload) ask the policy
+ * evaluator the same questions again and again, "may this workload call that one?", and the answer
+ * depends only on the model. The memo keeps each answer, keyed by the edge asked about, so every
+ * call edge is evaluated once for all walks instead of once per walk.
+ */
+#ifndef TM_ANALYZE_INTERNAL_H
+#define TM_ANALYZE_INTERNAL_H
+
+#include "model/model.h"
+#include "trustmap/paths.h"
+
+typedef struct tm_reach_memo tm_reach_memo;
+
+tm_reach_memo *tm_reach__memo_new(void);
+void tm_reach__memo_free(tm_reach_memo *memo);
+
+/* tm_reach_run with answers kept in (and taken from) memo; memo NULL: as tm_reach_run. */
+int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const char **why, tm_reach_memo *memo);
+
+#endif
