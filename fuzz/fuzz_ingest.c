@@ -263,8 +263,8 @@ static void query(const tm_model *m)
 		req.destination = tm_node_id(n);
 		req.path = "/admin";
 		tm_callers c;
-		if (tm_query_who_can_call(&c, m, &req) == 0)
-			tm_callers_dispose(&c);
+		tm_query_who_can_call(&c, m, &req);
+		tm_callers_dispose(&c); /* whatever the result: a failure keeps its reason */
 	}
 }
 

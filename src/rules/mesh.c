@@ -67,8 +67,10 @@ void tm_rule__mesh_gateway_only_authz(tm_rule_ctx *c)
 		memset(&req, 0, sizeof(req));
 		req.destination = tm_node_id(w);
 		tm_callers callers;
-		if (tm_query_who_can_call(&callers, m, &req))
+		if (tm_query_who_can_call(&callers, m, &req)) {
+			tm_callers_dispose(&callers); /* its reason, whatever the result */
 			continue;
+		}
 		const char *direct = NULL;
 		for (size_t k = 0; k < callers.n && !direct; k++)
 			if (strcmp(callers.items[k].source, "entrypoint:internet") != 0)
