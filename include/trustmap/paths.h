@@ -83,12 +83,24 @@ const char *tm_exposure_of(const tm_exposure *x, const tm_node *n);
  * Blast radius of each workload: what a compromise of it reaches (the walk from
  * "workload:NS/NAME"): the identities it acts as and their dangerous grants,
  * the secrets, services, stores and third parties it reaches, and the crown
- * jewels among them (see tm_reach_value). Lists are NULL-terminated node ids.
+ * jewels among them (see tm_reach_value). Lists are NULL-terminated node ids,
+ * nearest first.
+ *
+ * Bounds, so an estate where everything reaches everything stays linear: each walk
+ * enters at most TM_BLAST_MAX_HOPS nodes (truncated says when it stopped there),
+ * and each list keeps its first TM_BLAST_LIST_MAX items; the counts are of
+ * everything the walk entered. Call verdicts are evaluated once per edge for all walks.
  */
+#define TM_BLAST_MAX_HOPS 2000
+#define TM_BLAST_LIST_MAX 50
+enum { TM_BLAST_IDENTITIES, TM_BLAST_CAPABILITIES, TM_BLAST_SECRETS, TM_BLAST_SERVICES, TM_BLAST_STORES,
+       TM_BLAST_EXTERNALS, TM_BLAST_CROWN_JEWELS, TM_BLAST__COUNT };
 typedef struct {
 	const char *workload;
 	const char *const *identities, *const *capabilities, *const *secrets, *const *services;
 	const char *const *stores, *const *externals, *const *crown_jewels;
+	size_t count[TM_BLAST__COUNT]; /* items of each list before the cap */
+	bool truncated;                /* the walk stopped at TM_BLAST_MAX_HOPS */
 } tm_blast_entry;
 
 typedef struct tm_blast tm_blast;

@@ -17,7 +17,11 @@ typedef struct tm_reach_memo tm_reach_memo;
 tm_reach_memo *tm_reach__memo_new(void);
 void tm_reach__memo_free(tm_reach_memo *memo);
 
-/* tm_reach_run with answers kept in (and taken from) memo; memo NULL: as tm_reach_run. */
-int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const char **why, tm_reach_memo *memo);
+/* tm_reach_run with answers kept in (and taken from) memo (NULL: none), entering at most max_hops
+ * nodes, nearest first (0: every node reached). */
+int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const char **why, tm_reach_memo *memo,
+		  size_t max_hops);
+/* Did the bound stop the walk before it had entered everything it reaches? */
+bool tm_reach__truncated(const tm_reach *r);
 
 #endif

@@ -1,6 +1,9 @@
 /*
  * blast.c - the blast radius of every workload: one reachability walk from
- * each, sorted into what it reaches. Linear in nodes and edges per workload.
+ * each, sorted into what it reaches. Each walk is bounded (TM_BLAST_MAX_HOPS
+ * nodes, nearest first) and every walk shares one memo of call verdicts, so the
+ * whole pass costs at most workloads x the bound, plus one evaluation per call
+ * edge; lists keep their first TM_BLAST_LIST_MAX items and count the rest.
  */
 #include <stdlib.h>
 
@@ -27,10 +30,13 @@ void tm_blast_free(tm_blast *b)
 struct vec {
 	const char **items;
 	size_t n, cap;
+	size_t total; /* every item pushed, kept or not */
 };
 
 static int push(struct vec *v, const char *s)
 {
+	if (v->total++ >= TM_BLAST_LIST_MAX)
+		return 0;
 	if (TM_GROW(v->items, v->cap, v->n + 2))
 		return TM_ENOMEM;
 	v->items[v->n++] = s;
@@ -66,7 +72,7 @@ int tm_blast_run(tm_blast **out, const tm_model *m)
 		char *pos = tm_arena_printf(b->a, "workload:%s/%s", wl->ns, wl->name);
 		tm_reach *r = NULL;
 		const char *why;
-		if (!pos || (rc = tm_reach__run(&r, m, pos, &why, memo))) {
+		if (!pos || (rc = tm_reach__run(&r, m, pos, &why, memo, TM_BLAST_MAX_HOPS))) {
 			tm_reach_free(r);
 			rc = rc ? rc : TM_ENOMEM;
 			break;
@@ -95,12 +101,16 @@ int tm_blast_run(tm_blast **out, const tm_model *m)
 			if (!rc && value >= 60)
 				rc = push(&v[6], id);
 		}
+		bool truncated = tm_reach__truncated(r);
 		tm_reach_free(r);
 		if (!rc && TM_GROW(b->items, b->cap, b->n + 1))
 			rc = TM_ENOMEM;
 		if (!rc) {
 			tm_blast_entry *e = &b->items[b->n++];
 			e->workload = wl->node_id;
+			e->truncated = truncated;
+			for (size_t k = 0; k < TM_BLAST__COUNT; k++)
+				e->count[k] = v[k].total;
 			e->identities = freeze(b, &v[0]);
 			e->capabilities = freeze(b, &v[1]);
 			e->secrets = freeze(b, &v[2]);

@@ -25,6 +25,8 @@ struct tm_reach {
 	bool user;    /* the position holds a valid token */
 	const char *source; /* query source name for route checks: "internet" */
 	tm_reach_memo *memo; /* shared answers of call checks, or NULL */
+	size_t max_hops;     /* 0: unbounded; else the walk enters at most this many nodes */
+	bool truncated;      /* the bound stopped the walk */
 	int oom;
 };
 
@@ -89,6 +91,10 @@ static void enter(tm_reach *r, const tm_node *n, size_t parent, const char *how,
 {
 	if (!n || tm_reach_find(r, n))
 		return;
+	if (r->max_hops && r->n >= r->max_hops) {
+		r->truncated = true;
+		return;
+	}
 	if (TM_GROW(r->hops, r->cap, r->n + 1) ||
 	    tm_hmap_put(&r->seen, tm_node_id(n), strlen(tm_node_id(n)), (void *)(uintptr_t)(r->n + 1))) {
 		r->oom = 1;
@@ -292,6 +298,7 @@ static void expand(tm_reach *r, size_t idx)
 		expand_identity(r, idx); /* then its edges: the cloud roles it may assume */
 	size_t ninc;
 	const tm_edge *const *inc = tm_model__incident(r->m, n, &ninc);
+	int routed = -1; /* routed_in(n), asked once per node, not once per operation it exposes */
 	for (size_t i = 0; i < ninc && !r->oom; i++) {
 		const tm_edge *e = inc[i];
 		const tm_node *to = tm_edge_to(e), *from = tm_edge_from(e);
@@ -327,7 +334,7 @@ static void expand(tm_reach *r, size_t idx)
 			break;
 		case TM_EDGE_EXPOSES:
 			/* a service routed to from outside exposes its operations */
-			if (from == n && routed_in(r, n))
+			if (from == n && (routed < 0 ? (routed = routed_in(r, n)) : routed))
 				enter(r, to, idx, "exposes", tm_node_attr_str(to, "authn"), edge_loc(e));
 			break;
 		case TM_EDGE_PUBLISHES:
@@ -355,10 +362,16 @@ static bool is_prefixed(const char *s, const char *prefix, tm_node_id_parts *out
 
 int tm_reach_run(tm_reach **out, const tm_model *m, const char *position, const char **why)
 {
-	return tm_reach__run(out, m, position, why, NULL);
+	return tm_reach__run(out, m, position, why, NULL, 0);
 }
 
-int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const char **why, tm_reach_memo *memo)
+bool tm_reach__truncated(const tm_reach *r)
+{
+	return r && r->truncated;
+}
+
+int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const char **why, tm_reach_memo *memo,
+		  size_t max_hops)
 {
 	tm_node_id_parts at;
 	*out = NULL;
@@ -371,6 +384,7 @@ int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const
 	*out = r;
 	r->m = m;
 	r->memo = memo;
+	r->max_hops = max_hops;
 	r->source = "internet";
 	const tm_policy *pol = tm_model__policy(m);
 	tm_loc none = {NULL, 0, 0, NULL};

@@ -40,6 +40,16 @@ static void blast_section(tm_jw *w, const tm_blast *b)
 		str_list(w, "datastores", e->stores);
 		str_list(w, "externals", e->externals);
 		str_list(w, "crown_jewels", e->crown_jewels);
+		/* the lists keep their nearest TM_BLAST_LIST_MAX items; the counts are of all reached */
+		static const char *const names[TM_BLAST__COUNT] = {"identities", "capabilities", "secrets", "services",
+								   "datastores", "externals", "crown_jewels"};
+		tm_jw_key(w, "counts");
+		tm_jw_begin_obj(w);
+		for (size_t k = 0; k < TM_BLAST__COUNT; k++)
+			tm_jw_kint(w, names[k], (int64_t)e->count[k]);
+		tm_jw_end_obj(w);
+		tm_jw_key(w, "truncated");
+		tm_jw_bool(w, e->truncated);
 		tm_jw_end_obj(w);
 	}
 	tm_jw_end_arr(w);
