@@ -314,20 +314,27 @@ int tm_store_input_changes(tm_store *s, int64_t run_id, tm_input_change_fn fn, v
 	return input_changes(s, run_id, fn, ud, &had);
 }
 
-static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f, int64_t *run_id)
+/* One run being recorded: its row's id, its time as a parameter, and what its findings did. */
+typedef struct {
+	tm_store *s;
+	const tm_run_info *run;
+	const tm_findings *f;
+	char id[64]; /* the new runs row */
+	char now[32];
+	/* sightings of known, unchanged findings: only last seen moves, in a few statements at the end */
+	const char **seen;
+	size_t nseen;
+	int64_t opened, closed, nfresh, open, critical, high;
+} recording;
+
+/* The runs row, incomplete until the summary at the end. */
+static int insert_run(recording *r)
 {
+	tm_store *s = r->s;
+	const tm_run_info *run = r->run;
 	char b[16][32];
-	tm_arena_free(s->scratch);
-	if (!(s->scratch = tm_arena_new()))
-		return TM_ENOMEM;
-	tm_arena *a = s->scratch;
-	const char **params = tm_arena_alloc(a, ROWS * 17 * sizeof(char *));
-	if (!params)
-		return TM_ENOMEM;
-	int rc = tx_begin(s);
-	if (rc)
-		return rc;
 	int64_t window = run->window_start;
+	int rc = 0;
 	if (!window) {
 		char prev[64] = "";
 		rc = s->ops->query(s, "SELECT MAX(time) FROM runs WHERE root = ? AND partial = 0 AND complete = 1",
@@ -339,7 +346,6 @@ static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f
 			     dbl(b[4], run->coverage_authz), dbl(b[5], run->coverage_owner), dbl(b[6], run->coverage_policy),
 			     run->revision_time ? num(b[12], run->revision_time) : NULL, window ? num(b[13], window) : NULL,
 			     run->partial ? "1" : "0"};
-	char id[64] = "";
 	if (!rc)
 		rc = s->ops->query(s,
 				   "INSERT INTO runs (root, revision, command, time, inputs_digest, inputs, services, endpoints, "
@@ -347,83 +353,91 @@ static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f
 				   "(?, ?, ?, CAST(? AS BIGINT), ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), "
 				   "CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), "
 				   "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER)) RETURNING id",
-				   p, 14, one_value, id);
-	/* everything the register knows of this root, in one read */
-	struct known k = {s, TM_HMAP_INIT, 0};
-	if (!rc)
-		rc = s->ops->query(s,
-				   "SELECT fingerprint, state, title, severity, owner, location, file_status, file_owner, "
-				   "file_why, file_until, file_source FROM findings WHERE root = ?",
-				   (const char *const[]){run->root}, 1, known_row_cb, &k);
-	if (k.oom)
-		rc = TM_ENOMEM;
-	const char *now = num(b[7], run->time);
+				   p, 14, one_value, r->id);
+	return rc;
+}
+
+/* A known finding seen again: updated when it came back or changed, else only its sighting noted. */
+static int record_known(recording *r, const known_row *kr, const tm_finding *x, const char *const *q)
+{
+	/* a proposal (diff) neither reopens nor moves the main line's last sighting */
+	if (r->run->partial)
+		return 0;
+	bool back = strcmp(kr->cols[0], "resolved") == 0;
+	bool changed = !same(kr->cols[1], q[3]) || !same(kr->cols[2], q[4]) || !same(kr->cols[3], q[6]) ||
+		       !same(kr->cols[4], q[7]) || !same(kr->cols[5], q[10]) || !same(kr->cols[6], q[11]) ||
+		       !same(kr->cols[7], q[12]) || !same(kr->cols[8], q[13]) || !same(kr->cols[9], q[14]);
+	r->opened += back;
+	if (!back && !changed) {
+		r->seen[r->nseen++] = x->fingerprint;
+		return 0;
+	}
+	return r->s->ops->exec(r->s,
+			       "UPDATE findings SET title = ?, severity = ?, owner = ?, location = ?, "
+			       "last_seen = CAST(? AS BIGINT), last_run = CAST(? AS BIGINT), file_status = ?, "
+			       "file_owner = ?, file_why = ?, file_until = ?, file_source = ?, state = 'present', "
+			       "resolved_at = CASE WHEN state = 'resolved' THEN NULL ELSE resolved_at END, "
+			       "reopened = reopened + CASE WHEN state = 'resolved' THEN 1 ELSE 0 END "
+			       "WHERE root = ? AND fingerprint = ?",
+			       (const char *const[]){q[3], q[4], q[6], q[7], q[8], q[9], q[10], q[11], q[12], q[13], q[14],
+						     q[0], q[1]},
+			       13);
+}
+
+/* One finding of the run: counted, then new (into fresh) or known. */
+static int record_finding(recording *r, const tm_hmap *known, const tm_finding *x, batch *fresh)
+{
+	bool is_open = x->status == TM_STATUS_OPEN;
+	r->open += is_open;
+	r->critical += is_open && x->severity == TM_SEV_CRITICAL;
+	r->high += is_open && x->severity == TM_SEV_HIGH;
+	const known_row *kr = tm_hmap_get(known, x->fingerprint, strlen(x->fingerprint));
+	/* the file's decision, recorded so the register can show it (the file wins) */
+	bool file = x->decided_in && strcmp(x->decided_in, "store") != 0;
+	const char *q[15] = {r->run->root, x->fingerprint, x->rule->id, x->title, tm_severity_name(x->severity),
+			     x->subject, x->owner, loc_text(r->s->scratch, x), r->now, r->id,
+			     file ? "accepted" : NULL, file ? x->accepted_by : NULL, file ? x->why : NULL,
+			     file ? x->until : NULL, file ? x->decided_in : NULL};
+	if (kr)
+		return record_known(r, kr, x, q);
+	r->opened++;
+	r->nfresh++;
+	batch_add(fresh, (const char *const[]){q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[8], q[9], q[9],
+					       q[10], q[11], q[12], q[13], q[14]});
+	return 0;
+}
+
+/* The run's findings (new ones and the run's statuses in batches) and its inputs with their digests. */
+static int record_findings(recording *r, const tm_hmap *known, const char **params)
+{
+	tm_store *s = r->s;
+	int rc = 0;
 	batch fresh = {s, "INSERT INTO findings (root, fingerprint, rule, title, severity, subject, owner, location, "
 			  "first_seen, last_seen, first_run, last_run, state, reopened, file_status, file_owner, file_why, "
 			  "file_until, file_source) VALUES",
 		       "(?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), "
 		       "'present', 0, ?, ?, ?, ?, ?)", "", 17, params, 0, 0};
-	const char **rf_params = tm_arena_alloc(a, ROWS * 3 * sizeof(char *));
+	const char **rf_params = tm_arena_alloc(s->scratch, ROWS * 3 * sizeof(char *));
 	if (!rf_params)
-		rc = rc ? rc : TM_ENOMEM;
+		rc = TM_ENOMEM;
 	batch rf = {s, "INSERT INTO run_findings (run_id, fingerprint, status) VALUES", "(CAST(? AS BIGINT), ?, ?)", "", 3,
 		    rf_params, 0, 0};
-	/* sightings of known, unchanged findings: only last seen moves, in a few statements at the end */
-	const char **seen = tm_arena_alloc(a, (tm_findings_count(f) + 1) * sizeof(char *));
-	size_t nseen = 0;
-	if (!seen)
+	r->seen = tm_arena_alloc(s->scratch, (tm_findings_count(r->f) + 1) * sizeof(char *));
+	if (!r->seen)
 		rc = rc ? rc : TM_ENOMEM;
-	int64_t opened = 0, closed = 0, nfresh = 0, open = 0, critical = 0, high = 0;
-	for (size_t i = 0; !rc && i < tm_findings_count(f); i++) {
-		const tm_finding *x = tm_findings_at(f, i);
-		bool is_open = x->status == TM_STATUS_OPEN;
-		open += is_open;
-		critical += is_open && x->severity == TM_SEV_CRITICAL;
-		high += is_open && x->severity == TM_SEV_HIGH;
-		const known_row *kr = tm_hmap_get(&k.map, x->fingerprint, strlen(x->fingerprint));
-		/* the file's decision, recorded so the register can show it (the file wins) */
-		bool file = x->decided_in && strcmp(x->decided_in, "store") != 0;
-		const char *q[15] = {run->root, x->fingerprint, x->rule->id, x->title, tm_severity_name(x->severity),
-				     x->subject, x->owner, loc_text(a, x), now, id,
-				     file ? "accepted" : NULL, file ? x->accepted_by : NULL, file ? x->why : NULL,
-				     file ? x->until : NULL, file ? x->decided_in : NULL};
-		if (!kr) {
-			opened++;
-			nfresh++;
-			batch_add(&fresh, (const char *const[]){q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[8], q[9],
-								q[9], q[10], q[11], q[12], q[13], q[14]});
-		} else if (!run->partial) {
-			/* a proposal (diff) neither reopens nor moves the main line's last sighting */
-			bool back = strcmp(kr->cols[0], "resolved") == 0;
-			bool changed = !same(kr->cols[1], q[3]) || !same(kr->cols[2], q[4]) || !same(kr->cols[3], q[6]) ||
-				       !same(kr->cols[4], q[7]) || !same(kr->cols[5], q[10]) || !same(kr->cols[6], q[11]) ||
-				       !same(kr->cols[7], q[12]) || !same(kr->cols[8], q[13]) || !same(kr->cols[9], q[14]);
-			opened += back;
-			if (back || changed)
-				rc = s->ops->exec(
-					s,
-					"UPDATE findings SET title = ?, severity = ?, owner = ?, location = ?, "
-					"last_seen = CAST(? AS BIGINT), last_run = CAST(? AS BIGINT), file_status = ?, "
-					"file_owner = ?, file_why = ?, file_until = ?, file_source = ?, state = 'present', "
-					"resolved_at = CASE WHEN state = 'resolved' THEN NULL ELSE resolved_at END, "
-					"reopened = reopened + CASE WHEN state = 'resolved' THEN 1 ELSE 0 END "
-					"WHERE root = ? AND fingerprint = ?",
-					(const char *const[]){q[3], q[4], q[6], q[7], q[8], q[9], q[10], q[11], q[12], q[13], q[14],
-							      q[0], q[1]},
-					13);
-			else
-				seen[nseen++] = x->fingerprint;
-		}
-		batch_add(&rf, (const char *const[]){id, x->fingerprint, tm_status_name(x->status)});
+	for (size_t i = 0; !rc && i < tm_findings_count(r->f); i++) {
+		const tm_finding *x = tm_findings_at(r->f, i);
+		rc = record_finding(r, known, x, &fresh);
+		batch_add(&rf, (const char *const[]){r->id, x->fingerprint, tm_status_name(x->status)});
 		if (!rc)
 			rc = fresh.rc ? fresh.rc : rf.rc;
 	}
-	/* the inputs and their digests */
+	/* the inputs and their digests, in rf's parameters once rf is flushed */
 	batch inputs = {s, "INSERT INTO run_inputs (run_id, path, digest) VALUES", "(CAST(? AS BIGINT), ?, ?)", "", 3,
 			rf_params, 0, 0};
 	batch_flush(&rf);
-	for (size_t i = 0; !rc && i < run->ninput_files; i++) {
-		batch_add(&inputs, (const char *const[]){id, run->input_paths[i], run->input_digests[i]});
+	for (size_t i = 0; !rc && i < r->run->ninput_files; i++) {
+		batch_add(&inputs, (const char *const[]){r->id, r->run->input_paths[i], r->run->input_digests[i]});
 		rc = inputs.rc;
 	}
 	batch_flush(&inputs);
@@ -433,62 +447,111 @@ static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f
 	batch_flush(&rf);
 	if (!rc)
 		rc = fresh.rc ? fresh.rc : rf.rc;
-	/* the unchanged sightings, ROWS fingerprints a statement */
-	for (size_t i = 0; !rc && i < nseen; i += ROWS) {
-		size_t m = nseen - i < ROWS ? nseen - i : ROWS;
+	return rc;
+}
+
+/* The unchanged sightings, ROWS fingerprints a statement. */
+static int record_seen(recording *r)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < r->nseen; i += ROWS) {
+		size_t m = r->nseen - i < ROWS ? r->nseen - i : ROWS;
 		tm_strbuf sql = TM_STRBUF_INIT;
 		tm_strbuf_puts(&sql, "UPDATE findings SET last_seen = CAST(? AS BIGINT), last_run = CAST(? AS BIGINT) "
 				     "WHERE root = ? AND fingerprint IN (");
 		for (size_t j = 0; j < m; j++)
 			tm_strbuf_puts(&sql, j ? ", ?" : "?");
 		tm_strbuf_puts(&sql, ")");
-		const char **sp = tm_arena_alloc(a, (m + 3) * sizeof(char *));
+		const char **sp = tm_arena_alloc(r->s->scratch, (m + 3) * sizeof(char *));
 		if (!sp || sql.oom) {
 			rc = TM_ENOMEM;
 		} else {
-			sp[0] = now, sp[1] = id, sp[2] = run->root;
-			memcpy(sp + 3, seen + i, m * sizeof(char *));
-			rc = s->ops->exec(s, sql.data, sp, m + 3);
+			sp[0] = r->now, sp[1] = r->id, sp[2] = r->run->root;
+			memcpy(sp + 3, r->seen + i, m * sizeof(char *));
+			rc = r->s->ops->exec(r->s, sql.data, sp, m + 3);
 		}
 		tm_strbuf_dispose(&sql);
 	}
-	tm_hmap_dispose(&k.map);
-	if (!rc && tm_arena_failed(a))
-		rc = TM_ENOMEM;
-	if (!rc && !run->partial) {
-		char count[64] = "0";
-		rc = s->ops->query(s, "SELECT COUNT(*) FROM findings WHERE root = ? AND state = 'present' AND last_run < CAST(? AS BIGINT)",
-				   (const char *const[]){run->root, id}, 2, one_value, count);
-		tm_parse_i64(count, strlen(count), 10, &closed);
-		if (!rc)
-			rc = s->ops->exec(s,
-					  "UPDATE findings SET state = 'resolved', resolved_at = CAST(? AS BIGINT) WHERE root = ? AND "
-					  "state = 'present' AND last_run < CAST(? AS BIGINT)",
-					  (const char *const[]){num(b[8], run->time), run->root, id}, 3);
-	}
-	/* how many inputs differ from the previous full run's (NULL for the first) */
-	int64_t changed = -1;
-	if (!rc) {
-		int64_t rid = 0;
-		tm_parse_i64(id, strlen(id), 10, &rid);
-		int64_t count = 0;
-		bool had_previous = false;
-		rc = input_changes(s, rid, count_change, &count, &had_previous);
-		if (had_previous)
-			changed = count;
-	}
+	return rc;
+}
+
+/* Findings of the root present before and not seen by this full run are resolved now. */
+static int resolve_unseen(recording *r)
+{
+	tm_store *s = r->s;
+	char count[64] = "0", when[32];
+	int rc = s->ops->query(s, "SELECT COUNT(*) FROM findings WHERE root = ? AND state = 'present' AND last_run < CAST(? AS BIGINT)",
+			       (const char *const[]){r->run->root, r->id}, 2, one_value, count);
+	tm_parse_i64(count, strlen(count), 10, &r->closed);
 	if (!rc)
 		rc = s->ops->exec(s,
-				  "UPDATE runs SET findings = CAST(? AS BIGINT), opened = CAST(? AS BIGINT), closed = CAST(? AS BIGINT), "
-				  "fresh = CAST(? AS BIGINT), open_findings = CAST(? AS BIGINT), critical = CAST(? AS BIGINT), "
-				  "high = CAST(? AS BIGINT), inputs_changed = CAST(? AS BIGINT), complete = 1 WHERE id = CAST(? AS BIGINT)",
-				  (const char *const[]){num(b[9], (int64_t)tm_findings_count(f)), num(b[10], opened),
-							num(b[11], closed), num(b[14], nfresh), num(b[15], open),
-							num(b[1], critical), num(b[2], high), changed >= 0 ? num(b[3], changed) : NULL, id},
-				  9);
+				  "UPDATE findings SET state = 'resolved', resolved_at = CAST(? AS BIGINT) WHERE root = ? AND "
+				  "state = 'present' AND last_run < CAST(? AS BIGINT)",
+				  (const char *const[]){num(when, r->run->time), r->run->root, r->id}, 3);
+	return rc;
+}
+
+/* The runs row's summary, which marks it complete. */
+static int complete_run(recording *r)
+{
+	char b[8][32];
+	/* how many inputs differ from the previous full run's (NULL for the first) */
+	int64_t changed = -1, rid = 0, count = 0;
+	bool had_previous = false;
+	tm_parse_i64(r->id, strlen(r->id), 10, &rid);
+	int rc = input_changes(r->s, rid, count_change, &count, &had_previous);
+	if (had_previous)
+		changed = count;
+	if (!rc)
+		rc = r->s->ops->exec(r->s,
+				     "UPDATE runs SET findings = CAST(? AS BIGINT), opened = CAST(? AS BIGINT), closed = CAST(? AS BIGINT), "
+				     "fresh = CAST(? AS BIGINT), open_findings = CAST(? AS BIGINT), critical = CAST(? AS BIGINT), "
+				     "high = CAST(? AS BIGINT), inputs_changed = CAST(? AS BIGINT), complete = 1 WHERE id = CAST(? AS BIGINT)",
+				     (const char *const[]){num(b[0], (int64_t)tm_findings_count(r->f)), num(b[1], r->opened),
+							   num(b[2], r->closed), num(b[3], r->nfresh), num(b[4], r->open),
+							   num(b[5], r->critical), num(b[6], r->high),
+							   changed >= 0 ? num(b[7], changed) : NULL, r->id},
+				     9);
+	return rc;
+}
+
+static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f, int64_t *run_id)
+{
+	tm_arena_free(s->scratch);
+	if (!(s->scratch = tm_arena_new()))
+		return TM_ENOMEM;
+	const char **params = tm_arena_alloc(s->scratch, ROWS * 17 * sizeof(char *));
+	if (!params)
+		return TM_ENOMEM;
+	int rc = tx_begin(s);
+	if (rc)
+		return rc;
+	recording r = {.s = s, .run = run, .f = f};
+	num(r.now, run->time);
+	rc = insert_run(&r);
+	/* everything the register knows of this root, in one read */
+	struct known k = {s, TM_HMAP_INIT, 0};
+	if (!rc)
+		rc = s->ops->query(s,
+				   "SELECT fingerprint, state, title, severity, owner, location, file_status, file_owner, "
+				   "file_why, file_until, file_source FROM findings WHERE root = ?",
+				   (const char *const[]){run->root}, 1, known_row_cb, &k);
+	if (k.oom)
+		rc = TM_ENOMEM;
+	if (!rc)
+		rc = record_findings(&r, &k.map, params);
+	if (!rc)
+		rc = record_seen(&r);
+	tm_hmap_dispose(&k.map);
+	if (!rc && tm_arena_failed(s->scratch))
+		rc = TM_ENOMEM;
+	if (!rc && !run->partial)
+		rc = resolve_unseen(&r);
+	if (!rc)
+		rc = complete_run(&r);
 	rc = tx_end(s, rc);
 	if (!rc && run_id)
-		tm_parse_i64(id, strlen(id), 10, run_id);
+		tm_parse_i64(r.id, strlen(r.id), 10, run_id);
 	return rc;
 }
 
