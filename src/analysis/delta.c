@@ -258,114 +258,133 @@ static int push_finding(const tm_finding ***arr, size_t *n, size_t *cap, const t
 	return 0;
 }
 
+/* A node only head has: what kind of new surface it is, and what to ask about it. */
+static void node_added(tm_delta *d, const tm_delta_side *h, const tm_node *n)
+{
+	const char *id = tm_node_id(n);
+	tm_loc ev = first_loc(n);
+	switch (tm_node_kind_of(n)) {
+	case TM_NODE_ENDPOINT:
+		if (outside(xpo(h, n)))
+			change(d, admin_path(n) ? "new-tenant-or-admin" : "new-public-endpoint", id, ev,
+			       fmt(d, "new operation %s, reachable from the %s", tm_node_name(n), xpo_name(xpo(h, n), "")));
+		else
+			change(d, "changed", id, ev, fmt(d, "new operation %s (%s)", tm_node_name(n), xpo_name(xpo(h, n), "not exposed")));
+		agenda_endpoint(d, n);
+		break;
+	case TM_NODE_SERVICE:
+		change(d, outside(xpo(h, n)) ? "new-public-endpoint" : "changed", id, ev,
+		       fmt(d, "new service %s (%s)", tm_node_name(n), xpo_name(xpo(h, n), "not exposed")));
+		if (tm_node_attr_str(n, "workload"))
+			agenda_workload(d, n);
+		break;
+	case TM_NODE_GATEWAY:
+	case TM_NODE_ENTRYPOINT:
+		change(d, "new-public-endpoint", id, ev, fmt(d, "new way in: %s", id));
+		break;
+	case TM_NODE_IDENTITY:
+		change(d, tm_node_attr_get(n, "rbac_capabilities") || tm_node_attr_get(n, "admin_policy")
+				  ? "new-service-identity" : "new-service-identity",
+		       id, ev, fmt(d, "new identity %s%s%s", id, tm_node_attr_str(n, "scope") ? ": " : "",
+				   tm_node_attr_str(n, "scope") ? tm_node_attr_str(n, "scope") : ""));
+		agenda_identity(d, n);
+		break;
+	case TM_NODE_QUEUE:
+		change(d, "new-async-channel", id, ev, fmt(d, "new channel %s", tm_node_name(n)));
+		ask(d, id, "Who may publish to it, and does the consumer check replay, order and authorization?", NULL);
+		break;
+	case TM_NODE_EXTERNAL:
+		change(d, "new-third-party", id, ev, fmt(d, "new external system %s", tm_node_name(n)));
+		ask(d, id, "What data leaves for it, and under which agreement?", list_or(d, n, "data"));
+		break;
+	case TM_NODE_PIPELINE:
+		change(d, "new-deployment-control", id, ev, fmt(d, "new pipeline %s", id));
+		agenda_pipeline(d, n);
+		break;
+	case TM_NODE_DATASTORE:
+		change(d, tm_node_attr_str(n, "classification") ? "new-sensitive-flow" : "changed", id, ev,
+		       fmt(d, "new data store %s", id));
+		ask(d, id, "Who can reach the store, and is it exposed beyond its services (metadata, public access)?",
+		    list_or(d, n, "public_access"));
+		break;
+	case TM_NODE_SECRET:
+		change(d, "changed", id, ev, fmt(d, "new secret %s", id));
+		ask(d, id, "Who can read this secret (mounts, RBAC), and is it broader than needed?", NULL);
+		break;
+	default:
+		break;
+	}
+}
+
+/* An endpoint on both sides: credentials dropped or changed, what it returns or lets clients set grown. */
+static void endpoint_changed(tm_delta *d, const tm_node *o, const tm_node *n)
+{
+	const char *id = tm_node_id(n), *w;
+	tm_loc ev = first_loc(n);
+	const tm_attr *ab = tm_node_attr_get(o, "anonymous"), *ah = tm_node_attr_get(n, "anonymous");
+	const char *sb = list_or(d, o, "auth_schemes"), *sh = list_or(d, n, "auth_schemes");
+	if ((ab && ah && ab->num != ah->num) || ((sb || sh) && (!sb || !sh || strcmp(sb, sh) != 0))) {
+		change(d, ah && ah->num ? "removed" : "new-auth-flow", id, ev,
+		       ah && ah->num ? fmt(d, "%s no longer requires credentials", tm_node_name(n))
+				     : fmt(d, "%s authentication changed (%s -> %s)", tm_node_name(n), sb ? sb : "none", sh ? sh : "none"));
+		agenda_endpoint(d, n);
+	}
+	if ((w = grown(d, o, n, "sensitive_response")))
+		change(d, "new-sensitive-flow", id, ev, fmt(d, "%s now returns %s", tm_node_name(n), w));
+	if ((w = grown(d, o, n, "privileged_writable")))
+		change(d, "changed", id, ev, fmt(d, "%s now lets clients set %s", tm_node_name(n), w));
+}
+
+/* A node on both sides (o in base, n in head): what widened. */
+static void node_widened(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h, const tm_node *o, const tm_node *n)
+{
+	const char *id = tm_node_id(n);
+	tm_node_kind k = tm_node_kind_of(n);
+	tm_loc ev = first_loc(n);
+	const char *w;
+	if (k == TM_NODE_ENDPOINT || k == TM_NODE_SERVICE) {
+		int eb = xpo(b, o), eh = xpo(h, n);
+		if (outside(eh) && !outside(eb)) {
+			change(d, "new-public-endpoint", id, ev, fmt(d, "%s is now reachable from the %s (was %s)", id, xpo_name(eh, ""), xpo_name(eb, "not exposed")));
+			if (k == TM_NODE_ENDPOINT)
+				agenda_endpoint(d, n);
+		}
+	}
+	if (k == TM_NODE_ENDPOINT)
+		endpoint_changed(d, o, n);
+	if (k == TM_NODE_IDENTITY && ((w = grown(d, o, n, "rbac_capabilities")) || (w = grown(d, o, n, "admin_policy")))) {
+		bool admin = strstr(w, "cluster-admin") || strstr(w, "namespace-admin") || tm_node_attr_get(n, "admin_policy");
+		change(d, admin ? "new-tenant-or-admin" : "new-service-identity", id, ev, fmt(d, "%s may now %s", id, w));
+		agenda_identity(d, n);
+	}
+	if (k == TM_NODE_SERVICE && tm_node_attr_str(n, "workload")) {
+		static const char *const posture[] = {"privileged", "host_namespaces", "host_paths", "capabilities_added",
+						      "runs_as_root", "literal_credentials", "secrets"};
+		for (size_t p = 0; p < TM_ARRAY_LEN(posture); p++)
+			if ((w = grown(d, o, n, posture[p]))) {
+				change(d, "changed", id, ev, fmt(d, "%s: %s now %s", id, posture[p], w));
+				agenda_workload(d, n);
+			}
+	}
+	if (k == TM_NODE_PIPELINE && ((w = grown(d, o, n, "cloud_roles")) || (w = grown(d, o, n, "untrusted_triggers")) ||
+				       (w = grown(d, o, n, "write_permissions")) || (w = grown(d, o, n, "secrets_used")))) {
+		change(d, "new-deployment-control", id, ev, fmt(d, "%s now holds %s", id, w));
+		agenda_pipeline(d, n);
+	}
+	if (k == TM_NODE_DATASTORE && (w = grown(d, o, n, "public_access")))
+		change(d, "removed", id, ev, fmt(d, "%s is now exposed: %s", id, w));
+}
+
 static void compare_nodes(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h)
 {
 	const tm_model *mb = b->model, *mh = h->model;
 	for (size_t i = 0; i < tm_model_node_count(mh); i++) {
 		const tm_node *n = tm_model_node(mh, i);
-		const char *id = tm_node_id(n);
-		const tm_node *o = tm_model_find(mb, id);
-		tm_node_kind k = tm_node_kind_of(n);
-		tm_loc ev = first_loc(n);
-		if (!o) {
-			switch (k) {
-			case TM_NODE_ENDPOINT:
-				if (outside(xpo(h, n)))
-					change(d, admin_path(n) ? "new-tenant-or-admin" : "new-public-endpoint", id, ev,
-					       fmt(d, "new operation %s, reachable from the %s", tm_node_name(n), xpo_name(xpo(h, n), "")));
-				else
-					change(d, "changed", id, ev, fmt(d, "new operation %s (%s)", tm_node_name(n), xpo_name(xpo(h, n), "not exposed")));
-				agenda_endpoint(d, n);
-				break;
-			case TM_NODE_SERVICE:
-				change(d, outside(xpo(h, n)) ? "new-public-endpoint" : "changed", id, ev,
-				       fmt(d, "new service %s (%s)", tm_node_name(n), xpo_name(xpo(h, n), "not exposed")));
-				if (tm_node_attr_str(n, "workload"))
-					agenda_workload(d, n);
-				break;
-			case TM_NODE_GATEWAY:
-			case TM_NODE_ENTRYPOINT:
-				change(d, "new-public-endpoint", id, ev, fmt(d, "new way in: %s", id));
-				break;
-			case TM_NODE_IDENTITY:
-				change(d, tm_node_attr_get(n, "rbac_capabilities") || tm_node_attr_get(n, "admin_policy")
-						  ? "new-service-identity" : "new-service-identity",
-				       id, ev, fmt(d, "new identity %s%s%s", id, tm_node_attr_str(n, "scope") ? ": " : "",
-						   tm_node_attr_str(n, "scope") ? tm_node_attr_str(n, "scope") : ""));
-				agenda_identity(d, n);
-				break;
-			case TM_NODE_QUEUE:
-				change(d, "new-async-channel", id, ev, fmt(d, "new channel %s", tm_node_name(n)));
-				ask(d, id, "Who may publish to it, and does the consumer check replay, order and authorization?", NULL);
-				break;
-			case TM_NODE_EXTERNAL:
-				change(d, "new-third-party", id, ev, fmt(d, "new external system %s", tm_node_name(n)));
-				ask(d, id, "What data leaves for it, and under which agreement?", list_or(d, n, "data"));
-				break;
-			case TM_NODE_PIPELINE:
-				change(d, "new-deployment-control", id, ev, fmt(d, "new pipeline %s", id));
-				agenda_pipeline(d, n);
-				break;
-			case TM_NODE_DATASTORE:
-				change(d, tm_node_attr_str(n, "classification") ? "new-sensitive-flow" : "changed", id, ev,
-				       fmt(d, "new data store %s", id));
-				ask(d, id, "Who can reach the store, and is it exposed beyond its services (metadata, public access)?",
-				    list_or(d, n, "public_access"));
-				break;
-			case TM_NODE_SECRET:
-				change(d, "changed", id, ev, fmt(d, "new secret %s", id));
-				ask(d, id, "Who can read this secret (mounts, RBAC), and is it broader than needed?", NULL);
-				break;
-			default:
-				break;
-			}
-			continue;
-		}
-		/* present in both: what widened */
-		const char *w;
-		if (k == TM_NODE_ENDPOINT || k == TM_NODE_SERVICE) {
-			int eb = xpo(b, o), eh = xpo(h, n);
-			if (outside(eh) && !outside(eb)) {
-				change(d, "new-public-endpoint", id, ev, fmt(d, "%s is now reachable from the %s (was %s)", id, xpo_name(eh, ""), xpo_name(eb, "not exposed")));
-				if (k == TM_NODE_ENDPOINT)
-					agenda_endpoint(d, n);
-			}
-		}
-		if (k == TM_NODE_ENDPOINT) {
-			const tm_attr *ab = tm_node_attr_get(o, "anonymous"), *ah = tm_node_attr_get(n, "anonymous");
-			const char *sb = list_or(d, o, "auth_schemes"), *sh = list_or(d, n, "auth_schemes");
-			if ((ab && ah && ab->num != ah->num) || ((sb || sh) && (!sb || !sh || strcmp(sb, sh) != 0))) {
-				change(d, ah && ah->num ? "removed" : "new-auth-flow", id, ev,
-				       ah && ah->num ? fmt(d, "%s no longer requires credentials", tm_node_name(n))
-						     : fmt(d, "%s authentication changed (%s -> %s)", tm_node_name(n), sb ? sb : "none", sh ? sh : "none"));
-				agenda_endpoint(d, n);
-			}
-			if ((w = grown(d, o, n, "sensitive_response")))
-				change(d, "new-sensitive-flow", id, ev, fmt(d, "%s now returns %s", tm_node_name(n), w));
-			if ((w = grown(d, o, n, "privileged_writable")))
-				change(d, "changed", id, ev, fmt(d, "%s now lets clients set %s", tm_node_name(n), w));
-		}
-		if (k == TM_NODE_IDENTITY && ((w = grown(d, o, n, "rbac_capabilities")) || (w = grown(d, o, n, "admin_policy")))) {
-			bool admin = strstr(w, "cluster-admin") || strstr(w, "namespace-admin") || tm_node_attr_get(n, "admin_policy");
-			change(d, admin ? "new-tenant-or-admin" : "new-service-identity", id, ev, fmt(d, "%s may now %s", id, w));
-			agenda_identity(d, n);
-		}
-		if (k == TM_NODE_SERVICE && tm_node_attr_str(n, "workload")) {
-			static const char *const posture[] = {"privileged", "host_namespaces", "host_paths", "capabilities_added",
-							      "runs_as_root", "literal_credentials", "secrets"};
-			for (size_t p = 0; p < TM_ARRAY_LEN(posture); p++)
-				if ((w = grown(d, o, n, posture[p]))) {
-					change(d, "changed", id, ev, fmt(d, "%s: %s now %s", id, posture[p], w));
-					agenda_workload(d, n);
-				}
-		}
-		if (k == TM_NODE_PIPELINE && ((w = grown(d, o, n, "cloud_roles")) || (w = grown(d, o, n, "untrusted_triggers")) ||
-					       (w = grown(d, o, n, "write_permissions")) || (w = grown(d, o, n, "secrets_used")))) {
-			change(d, "new-deployment-control", id, ev, fmt(d, "%s now holds %s", id, w));
-			agenda_pipeline(d, n);
-		}
-		if (k == TM_NODE_DATASTORE && (w = grown(d, o, n, "public_access")))
-			change(d, "removed", id, ev, fmt(d, "%s is now exposed: %s", id, w));
+		const tm_node *o = tm_model_find(mb, tm_node_id(n));
+		if (o)
+			node_widened(d, b, h, o, n);
+		else
+			node_added(d, h, n);
 	}
 	for (size_t i = 0; i < tm_model_node_count(mb); i++) {
 		const tm_node *o = tm_model_node(mb, i);

@@ -14,89 +14,81 @@
 
 #include "parse.h"
 
-static tm_value *convert(tm_parse_ctx *ctx, json_t *j, const tm_value *parent, uint32_t depth,
-			 int *rc)
+static tm_value *convert(tm_parse_ctx *ctx, json_t *j, const tm_value *parent, uint32_t depth, int *rc);
+
+/* An object's members into v's kids as key, value pairs, then the map's index. */
+static tm_value *convert_object(tm_parse_ctx *ctx, json_t *j, tm_value *v, uint32_t depth, int *rc)
 {
 	tm_file *f = ctx->file;
-	if (depth > ctx->limits->max_depth) {
-		*rc = TM_ELIMIT;
-		return NULL;
-	}
-	if (f->nvalues >= ctx->limits->max_nodes) {
-		*rc = TM_ELIMIT;
-		return NULL;
-	}
-	tm_value *v = tm_arena_alloc(f->arena, sizeof(*v));
-	if (!v) {
+	v->kind = TM_VALUE_MAP;
+	size_t n = json_object_size(j);
+	if (!n)
+		return v;
+	v->u.kids = tm_arena_alloc(f->arena, 2 * n * sizeof(tm_value *));
+	if (!v->u.kids) {
 		*rc = TM_ENOMEM;
 		return NULL;
 	}
-	f->nvalues++;
-	v->parent = parent;
+	const char *key;
+	json_t *val;
+	size_t i = 0;
+	json_object_foreach(j, key, val) {
+		tm_value *k = tm_arena_alloc(f->arena, sizeof(*k));
+		if (!k) {
+			*rc = TM_ENOMEM;
+			return NULL;
+		}
+		f->nvalues++;
+		k->kind = TM_VALUE_SCALAR;
+		k->flags = TM_VF_QUOTED;
+		k->parent = v;
+		k->len = (uint32_t)strlen(key);
+		k->u.str = tm_arena_strndup(f->arena, key, k->len);
+		tm_value *c = convert(ctx, val, v, depth + 1, rc);
+		if (!c || !k->u.str) {
+			if (!*rc)
+				*rc = TM_ENOMEM;
+			return NULL;
+		}
+		v->u.kids[2 * i] = k;
+		v->u.kids[2 * i + 1] = c;
+		i++;
+	}
+	v->len = (uint32_t)i;
+	if (tm_parse__index_map(f->arena, v)) {
+		*rc = TM_ENOMEM;
+		return NULL;
+	}
+	return v;
+}
+
+static tm_value *convert_array(tm_parse_ctx *ctx, json_t *j, tm_value *v, uint32_t depth, int *rc)
+{
+	v->kind = TM_VALUE_SEQ;
+	size_t n = json_array_size(j);
+	if (!n)
+		return v;
+	v->u.kids = tm_arena_alloc(ctx->file->arena, n * sizeof(tm_value *));
+	if (!v->u.kids) {
+		*rc = TM_ENOMEM;
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		v->u.kids[i] = convert(ctx, json_array_get(j, i), v, depth + 1, rc);
+		if (!v->u.kids[i])
+			return NULL;
+	}
+	v->len = (uint32_t)n;
+	return v;
+}
+
+/* A scalar's type and its text, as YAML would have written it. */
+static tm_value *convert_scalar(tm_parse_ctx *ctx, json_t *j, tm_value *v, int *rc)
+{
 	char num[64];
 	const char *text = NULL;
 	size_t len = 0;
 	switch (json_typeof(j)) {
-	case JSON_OBJECT: {
-		v->kind = TM_VALUE_MAP;
-		size_t n = json_object_size(j);
-		if (!n)
-			return v;
-		v->u.kids = tm_arena_alloc(f->arena, 2 * n * sizeof(tm_value *));
-		if (!v->u.kids) {
-			*rc = TM_ENOMEM;
-			return NULL;
-		}
-		const char *key;
-		json_t *val;
-		size_t i = 0;
-		json_object_foreach(j, key, val) {
-			tm_value *k = tm_arena_alloc(f->arena, sizeof(*k));
-			if (!k) {
-				*rc = TM_ENOMEM;
-				return NULL;
-			}
-			f->nvalues++;
-			k->kind = TM_VALUE_SCALAR;
-			k->flags = TM_VF_QUOTED;
-			k->parent = v;
-			k->len = (uint32_t)strlen(key);
-			k->u.str = tm_arena_strndup(f->arena, key, k->len);
-			tm_value *c = convert(ctx, val, v, depth + 1, rc);
-			if (!c || !k->u.str) {
-				if (!*rc)
-					*rc = TM_ENOMEM;
-				return NULL;
-			}
-			v->u.kids[2 * i] = k;
-			v->u.kids[2 * i + 1] = c;
-			i++;
-		}
-		v->len = (uint32_t)i;
-		if (tm_parse__index_map(f->arena, v)) {
-			*rc = TM_ENOMEM;
-			return NULL;
-		}
-		return v;
-	}
-	case JSON_ARRAY: {
-		v->kind = TM_VALUE_SEQ;
-		size_t n = json_array_size(j);
-		if (!n)
-			return v;
-		v->u.kids = tm_arena_alloc(f->arena, n * sizeof(tm_value *));
-		if (!v->u.kids) {
-			*rc = TM_ENOMEM;
-			return NULL;
-		}
-		for (size_t i = 0; i < n; i++) {
-			v->u.kids[i] = convert(ctx, json_array_get(j, i), v, depth + 1, rc);
-			if (!v->u.kids[i])
-				return NULL;
-		}
-		v->len = (uint32_t)n;
-		return v;
-	}
 	case JSON_STRING:
 		v->type = TM_SCALAR_STR;
 		v->flags = TM_VF_QUOTED;
@@ -146,12 +138,41 @@ static tm_value *convert(tm_parse_ctx *ctx, json_t *j, const tm_value *parent, u
 	}
 	v->kind = TM_VALUE_SCALAR;
 	v->len = (uint32_t)len;
-	v->u.str = tm_arena_strndup(f->arena, text, len);
+	v->u.str = tm_arena_strndup(ctx->file->arena, text, len);
 	if (!v->u.str) {
 		*rc = TM_ENOMEM;
 		return NULL;
 	}
 	return v;
+}
+
+static tm_value *convert(tm_parse_ctx *ctx, json_t *j, const tm_value *parent, uint32_t depth,
+			 int *rc)
+{
+	tm_file *f = ctx->file;
+	if (depth > ctx->limits->max_depth) {
+		*rc = TM_ELIMIT;
+		return NULL;
+	}
+	if (f->nvalues >= ctx->limits->max_nodes) {
+		*rc = TM_ELIMIT;
+		return NULL;
+	}
+	tm_value *v = tm_arena_alloc(f->arena, sizeof(*v));
+	if (!v) {
+		*rc = TM_ENOMEM;
+		return NULL;
+	}
+	f->nvalues++;
+	v->parent = parent;
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		return convert_object(ctx, j, v, depth, rc);
+	case JSON_ARRAY:
+		return convert_array(ctx, j, v, depth, rc);
+	default:
+		return convert_scalar(ctx, j, v, rc);
+	}
 }
 
 /*
