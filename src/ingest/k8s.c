@@ -494,75 +494,73 @@ static const struct tm_k8s_pods *candidates(struct k8s *k, const char *ns, const
 	return key ? tm_hmap_get(&k->pods, key, strlen(key)) : NULL;
 }
 
-static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
+/* A Service's ports, as the policy model reads them; a port out of range is left out. */
+static void policy_ports(tm_policy *pol, tm_pm_service *ps, const tm_value *ports)
 {
-	const tm_value *spec = tm_map_get(o->v, "spec");
-	const char *type = tm_map_get_str(spec, "type");
-	if (!type)
-		type = "ClusterIP";
-	tm_loc loc = tm_ingest__loc(o->f, o->v);
-	struct svc_target *t = tm_arena_alloc(k->arena, sizeof(*t));
-	char *key = tm_arena_printf(k->arena, "%s/%s", o->ns, o->name);
-	if (!t || !key || tm_hmap_put(&k->services, key, strlen(key), t))
+	size_t np = tm_value_len(ports);
+	if (!np || !(ps->ports = tm_arena_alloc(pol->arena, np * sizeof(tm_pm_sport))))
 		return;
-	t->svc = o;
+	for (size_t i = 0; i < np; i++) {
+		const tm_value *pv = tm_seq_at(ports, i);
+		tm_pm_sport *sp = &ps->ports[ps->nports];
+		int64_t num;
+		if (tm_scalar_int(tm_map_get(pv, "port"), &num) || num <= 0 || num > 65535)
+			continue;
+		sp->port = (int)num;
+		const tm_value *tp = tm_map_get(pv, "targetPort");
+		if (!tp)
+			sp->target = sp->port;
+		else if (!tm_scalar_int(tp, &num) && num > 0 && num < 65536)
+			sp->target = (int)num;
+		else
+			sp->target_name = tm_pm_strdup(pol->arena, tm_scalar_str(tp, NULL));
+		const char *nm = tm_map_get_str(pv, "name");
+		const char *proto = tm_map_get_str(pv, "protocol");
+		const char *ap = tm_map_get_str(pv, "appProtocol");
+		sp->name = nm ? tm_pm_strdup(pol->arena, nm) : NULL;
+		sp->protocol = tm_pm_strdup(pol->arena, proto ? proto : "TCP");
+		sp->app_protocol = ap ? tm_pm_strdup(pol->arena, ap) : NULL;
+		ps->nports++;
+	}
+}
+
+/* The Service in the policy model. */
+static void policy_service(tm_ingest_ctx *ctx, const struct obj *o, const tm_value *spec, const char *type, tm_loc loc)
+{
 	tm_policy *pol = tm_mb_policy(ctx->mb);
 	tm_pm_service *ps = TM_PM_ADD(pol, services);
-	if (ps) {
-		ps->ns = tm_pm_strdup(pol->arena, o->ns);
-		ps->name = tm_pm_strdup(pol->arena, o->name);
-		ps->type = tm_pm_strdup(pol->arena, type);
-		ps->loc = loc;
-		tm_ingest__labels(pol->arena, tm_map_get(spec, "selector"), &ps->selector);
-		const char *xn = tm_map_get_str(spec, "externalName");
-		ps->external_name = xn ? tm_pm_strdup(pol->arena, xn) : NULL;
-		const tm_value *ports = tm_map_get(spec, "ports");
-		size_t np = tm_value_len(ports);
-		if (np && (ps->ports = tm_arena_alloc(pol->arena, np * sizeof(tm_pm_sport)))) {
-			for (size_t i = 0; i < np; i++) {
-				const tm_value *pv = tm_seq_at(ports, i);
-				tm_pm_sport *sp = &ps->ports[ps->nports];
-				int64_t num;
-				if (tm_scalar_int(tm_map_get(pv, "port"), &num) || num <= 0 || num > 65535)
-					continue;
-				sp->port = (int)num;
-				const tm_value *tp = tm_map_get(pv, "targetPort");
-				if (!tp)
-					sp->target = sp->port;
-				else if (!tm_scalar_int(tp, &num) && num > 0 && num < 65536)
-					sp->target = (int)num;
-				else
-					sp->target_name = tm_pm_strdup(pol->arena, tm_scalar_str(tp, NULL));
-				const char *nm = tm_map_get_str(pv, "name");
-				const char *proto = tm_map_get_str(pv, "protocol");
-				const char *ap = tm_map_get_str(pv, "appProtocol");
-				sp->name = nm ? tm_pm_strdup(pol->arena, nm) : NULL;
-				sp->protocol = tm_pm_strdup(pol->arena, proto ? proto : "TCP");
-				sp->app_protocol = ap ? tm_pm_strdup(pol->arena, ap) : NULL;
-				ps->nports++;
-			}
-		}
-	}
-	if (strcmp(type, "ExternalName") == 0) {
-		const char *host = tm_map_get_str(spec, "externalName");
-		if (!host)
-			return;
-		char *id = tm_arena_printf(k->arena, "external:%s", host);
-		tm_mb_boundary(ctx->mb, TM_BOUNDARY_INTERNET, "internet", "Internet", NULL);
-		tm_node *ext = id ? tm_mb_node(ctx->mb, TM_NODE_EXTERNAL, id, host, "internet", loc) : NULL;
-		t->targets = tm_arena_alloc(k->arena, sizeof(tm_node *));
-		if (ext && t->targets) {
-			t->targets[0] = ext;
-			t->ntargets = 1;
-		}
+	if (!ps)
 		return;
-	}
-	const tm_value *selector = tm_map_get(spec, "selector");
-	if (!tm_value_len(selector)) {
-		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
-			    "service '%s' has no selector; its endpoints are managed elsewhere", o->name);
+	ps->ns = tm_pm_strdup(pol->arena, o->ns);
+	ps->name = tm_pm_strdup(pol->arena, o->name);
+	ps->type = tm_pm_strdup(pol->arena, type);
+	ps->loc = loc;
+	tm_ingest__labels(pol->arena, tm_map_get(spec, "selector"), &ps->selector);
+	const char *xn = tm_map_get_str(spec, "externalName");
+	ps->external_name = xn ? tm_pm_strdup(pol->arena, xn) : NULL;
+	policy_ports(pol, ps, tm_map_get(spec, "ports"));
+}
+
+/* An ExternalName Service: its one target is the external host. */
+static void external_target(tm_ingest_ctx *ctx, struct k8s *k, struct svc_target *t, const tm_value *spec, tm_loc loc)
+{
+	const char *host = tm_map_get_str(spec, "externalName");
+	if (!host)
 		return;
+	char *id = tm_arena_printf(k->arena, "external:%s", host);
+	tm_mb_boundary(ctx->mb, TM_BOUNDARY_INTERNET, "internet", "Internet", NULL);
+	tm_node *ext = id ? tm_mb_node(ctx->mb, TM_NODE_EXTERNAL, id, host, "internet", loc) : NULL;
+	t->targets = tm_arena_alloc(k->arena, sizeof(tm_node *));
+	if (ext && t->targets) {
+		t->targets[0] = ext;
+		t->ntargets = 1;
 	}
+}
+
+/* The workloads the selector picks become the Service's targets, each noting the Service. */
+static void selected_targets(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, struct svc_target *t,
+			     const tm_value *selector, tm_loc loc)
+{
 	const struct tm_k8s_pods *cand = candidates(k, o->ns, selector);
 	t->targets = cand ? tm_arena_alloc(k->arena, cand->n * sizeof(tm_node *)) : NULL;
 	for (const struct tm_k8s_pod_ref *r = t->targets ? cand->head : NULL; r; r = r->next) {
@@ -578,14 +576,12 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		tm_mb_node_list_add(ctx->mb, wn, "k8s_services", o->name);
 		tm_mb_add_evidence(ctx->mb, wn, loc);
 	}
-	if (!t->ntargets) {
-		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, selector),
-			    "service '%s' selects no workload in the scanned files", o->name);
-		return;
-	}
-	bool lb = strcmp(type, "LoadBalancer") == 0, np = strcmp(type, "NodePort") == 0;
-	if (!lb && !np)
-		return;
+}
+
+/* A LoadBalancer or NodePort Service: the internet routes to each target, on the ports it opens. */
+static void exposed_targets(tm_ingest_ctx *ctx, const struct obj *o, const struct svc_target *t, const tm_value *spec,
+			    bool lb)
+{
 	tm_node *in = tm_ingest__internet(ctx);
 	if (!in)
 		return;
@@ -598,11 +594,45 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		tm_mb_edge_list_add(ctx->mb, e, "k8s_services", o->name);
 		const tm_value *ports = tm_map_get(spec, "ports");
 		for (size_t p = 0; p < tm_value_len(ports); p++) {
-			const char *port = tm_map_get_str(tm_seq_at(ports, p), np ? "nodePort" : "port");
+			const char *port = tm_map_get_str(tm_seq_at(ports, p), lb ? "port" : "nodePort");
 			if (port)
 				tm_mb_edge_list_add(ctx->mb, e, "ports", port);
 		}
 	}
+}
+
+static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
+{
+	const tm_value *spec = tm_map_get(o->v, "spec");
+	const char *type = tm_map_get_str(spec, "type");
+	if (!type)
+		type = "ClusterIP";
+	tm_loc loc = tm_ingest__loc(o->f, o->v);
+	struct svc_target *t = tm_arena_alloc(k->arena, sizeof(*t));
+	char *key = tm_arena_printf(k->arena, "%s/%s", o->ns, o->name);
+	if (!t || !key || tm_hmap_put(&k->services, key, strlen(key), t))
+		return;
+	t->svc = o;
+	policy_service(ctx, o, spec, type, loc);
+	if (strcmp(type, "ExternalName") == 0) {
+		external_target(ctx, k, t, spec, loc);
+		return;
+	}
+	const tm_value *selector = tm_map_get(spec, "selector");
+	if (!tm_value_len(selector)) {
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
+			    "service '%s' has no selector; its endpoints are managed elsewhere", o->name);
+		return;
+	}
+	selected_targets(ctx, k, o, t, selector, loc);
+	if (!t->ntargets) {
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, selector),
+			    "service '%s' selects no workload in the scanned files", o->name);
+		return;
+	}
+	bool lb = strcmp(type, "LoadBalancer") == 0, np = strcmp(type, "NodePort") == 0;
+	if (lb || np)
+		exposed_targets(ctx, o, t, spec, lb);
 }
 
 /* Resolve an Ingress backend (networking.k8s.io/v1 or the older extensions form). */

@@ -187,6 +187,140 @@ static void perm_statement(walk *w, const tm_value *st, void *ud)
 		tm_mb_node_fact(w->ctx->mb, rc->role, "wildcard_actions", "wildcard action", rc->loc);
 }
 
+/* The node pass 0 made that a resource names in its value key: prefix + the name, or NULL. */
+static tm_node *named_node(walk *w, const tm_value *vals, const char *key, const char *prefix)
+{
+	const char *name = tm_map_get_str(vals, key);
+	char id[512];
+	snprintf(id, sizeof(id), "%s%s", prefix, name ? name : "");
+	return name ? tm_mb_find(w->ctx->mb, id) : NULL;
+}
+
+/* aws_iam_role: an identity, with whom its assume-role policy trusts. */
+static void iam_role(walk *w, const tm_value *vals, tm_loc loc)
+{
+	const char *name = tm_map_get_str(vals, "name");
+	tm_node *role = name ? cloud_node(w, TM_NODE_IDENTITY, "identity:aws:", name, loc) : NULL;
+	if (!role)
+		return;
+	tm_mb_node_str(w->ctx->mb, role, "identity_type", "aws-iam-role");
+	const tm_value *arp = tm_map_get(vals, "assume_role_policy");
+	const tm_value *doc = policy_doc(w, arp);
+	struct role_ctx rc = {role, tm_ingest__loc(w->f, arp)};
+	if (doc)
+		each_statement(doc, trust_statement, w, &rc);
+}
+
+/* aws_iam_role_policy(_attachment): what the role it attaches to may do. */
+static void role_policy(walk *w, const tm_value *vals)
+{
+	tm_model_builder *mb = w->ctx->mb;
+	tm_node *role = named_node(w, vals, "role", "identity:aws:");
+	if (!role)
+		return;
+	const tm_value *pol = tm_map_get(vals, "policy");
+	const char *arn = tm_map_get_str(vals, "policy_arn");
+	if (arn && strstr(arn, "AdministratorAccess"))
+		tm_mb_node_fact(mb, role, "admin_policy", arn, tm_ingest__loc(w->f, tm_map_get(vals, "policy_arn")));
+	const tm_value *doc = pol ? policy_doc(w, pol) : NULL;
+	struct role_ctx rc = {role, tm_ingest__loc(w->f, pol)};
+	if (doc)
+		each_statement(doc, perm_statement, w, &rc);
+}
+
+static void s3_bucket(walk *w, const tm_value *vals, tm_loc loc)
+{
+	tm_model_builder *mb = w->ctx->mb;
+	const char *b = tm_map_get_str(vals, "bucket");
+	tm_node *n = b ? cloud_node(w, TM_NODE_DATASTORE, "datastore:aws:s3:", b, loc) : NULL;
+	if (n)
+		tm_mb_node_str(mb, n, "store_type", "aws-s3-bucket");
+	const char *acl = tm_map_get_str(vals, "acl");
+	if (n && acl && strncmp(acl, "public-read", 11) == 0)
+		tm_mb_node_fact(mb, n, "public_access", tm_arena_printf(w->t->arena, "acl %s", acl),
+				tm_ingest__loc(w->f, tm_map_get(vals, "acl")));
+}
+
+/* aws_s3_bucket_acl and _public_access_block: public access on the bucket they name. */
+static void s3_bucket_access(walk *w, const tm_value *vals, tm_loc loc)
+{
+	tm_model_builder *mb = w->ctx->mb;
+	tm_node *n = named_node(w, vals, "bucket", "datastore:aws:s3:");
+	if (!n)
+		return;
+	const tm_value *aclv = tm_map_get(vals, "acl");
+	const char *acl = tm_scalar_str(aclv, NULL);
+	if (acl && strncmp(acl, "public-read", 11) == 0)
+		tm_mb_node_fact(mb, n, "public_access", tm_arena_printf(w->t->arena, "acl %s", acl), tm_ingest__loc(w->f, aclv));
+	static const char *const blocks[] = {"block_public_acls", "block_public_policy", "ignore_public_acls",
+					     "restrict_public_buckets"};
+	size_t off = 0;
+	for (size_t i = 0; i < TM_ARRAY_LEN(blocks); i++) {
+		bool v;
+		const tm_value *bv = tm_map_get(vals, blocks[i]);
+		if (bv && !tm_scalar_bool(bv, &v) && !v)
+			off++;
+	}
+	if (off == TM_ARRAY_LEN(blocks))
+		tm_mb_node_fact(mb, n, "public_access", "public access block off", loc);
+}
+
+/* aws_db_instance, aws_rds_cluster: a datastore, public or unencrypted, with its security groups. */
+static void rds(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	tm_model_builder *mb = w->ctx->mb;
+	const char *ident = tm_map_get_str(vals, "identifier");
+	if (!ident)
+		ident = tm_map_get_str(vals, "cluster_identifier");
+	tm_node *n = ident ? cloud_node(w, TM_NODE_DATASTORE, "datastore:aws:rds:", ident, loc) : NULL;
+	if (!n)
+		return;
+	tm_mb_node_str(mb, n, "store_type", type);
+	const char *engine = tm_map_get_str(vals, "engine");
+	if (engine)
+		tm_mb_node_str(mb, n, "engine", engine);
+	const tm_value *pa = tm_map_get(vals, "publicly_accessible");
+	bool pub;
+	if (pa && !tm_scalar_bool(pa, &pub) && pub)
+		tm_mb_node_fact(mb, n, "public_access", "publicly_accessible", tm_ingest__loc(w->f, pa));
+	const tm_value *enc = tm_map_get(vals, "storage_encrypted");
+	bool e;
+	if (enc && !tm_scalar_bool(enc, &e) && !e)
+		tm_mb_node_fact(mb, n, "unencrypted", "storage_encrypted false", tm_ingest__loc(w->f, enc));
+	const tm_value *sgs = tm_map_get(vals, "vpc_security_group_ids");
+	for (size_t i = 0; i < tm_value_len(sgs); i++)
+		tm_mb_node_list_add(mb, n, "security_groups", tm_scalar_str(tm_seq_at(sgs, i), NULL));
+}
+
+/* aws_security_group: each world-open ingress rule is public access on the stores that use the group. */
+static void security_group(walk *w, const tm_value *vals)
+{
+	tm_model_builder *mb = w->ctx->mb;
+	const char *name = tm_map_get_str(vals, "name");
+	const tm_value *ing = tm_map_get(vals, "ingress");
+	for (size_t i = 0; name && i < tm_value_len(ing); i++) {
+		const tm_value *rule = tm_seq_at(ing, i);
+		const tm_value *cidrs = tm_map_get(rule, "cidr_blocks");
+		bool world = has_value(cidrs, "0.0.0.0/0") || has_value(tm_map_get(rule, "ipv6_cidr_blocks"), "::/0");
+		if (!world)
+			continue;
+		const char *from = tm_map_get_str(rule, "from_port"), *to = tm_map_get_str(rule, "to_port");
+		char *what = tm_arena_printf(w->t->arena, "security group %s open to the internet on %s-%s", name,
+					     from ? from : "?", to ? to : "?");
+		/* every store that uses the group (by name or id) */
+		const tm_model *m = tm_mb_model(mb);
+		for (size_t k = 0; k < tm_model_node_count(m); k++) {
+			const tm_node *s = tm_model_node(m, k);
+			const tm_attr *g = tm_node_attr_get(s, "security_groups");
+			for (size_t j = 0; g && g->type == TM_ATTR_LIST && g->list[j]; j++)
+				if (strcmp(g->list[j], name) == 0)
+					tm_mb_node_fact(mb, tm_mb_find(mb, tm_node_id(s)), "public_access", what,
+							tm_ingest__loc(w->f, rule));
+		}
+	}
+}
+
+/* Pass 0 makes the roles and stores, pass 1 attaches what names them, pass 2 joins security groups. */
 static void resource(walk *w, const tm_value *r, int pass)
 {
 	const char *type = tm_map_get_str(r, "type");
@@ -194,112 +328,19 @@ static void resource(walk *w, const tm_value *r, int pass)
 	tm_loc loc = tm_ingest__loc(w->f, r);
 	if (!type || !vals)
 		return;
-	tm_model_builder *mb = w->ctx->mb;
-	if (pass == 0 && strcmp(type, "aws_iam_role") == 0) {
-		const char *name = tm_map_get_str(vals, "name");
-		tm_node *role = name ? cloud_node(w, TM_NODE_IDENTITY, "identity:aws:", name, loc) : NULL;
-		if (!role)
-			return;
-		tm_mb_node_str(mb, role, "identity_type", "aws-iam-role");
-		const tm_value *arp = tm_map_get(vals, "assume_role_policy");
-		const tm_value *doc = policy_doc(w, arp);
-		struct role_ctx rc = {role, tm_ingest__loc(w->f, arp)};
-		if (doc)
-			each_statement(doc, trust_statement, w, &rc);
-	} else if (pass == 1 && (strcmp(type, "aws_iam_role_policy") == 0 ||
-				 strcmp(type, "aws_iam_role_policy_attachment") == 0)) {
-		const char *rname = tm_map_get_str(vals, "role");
-		char id[512];
-		snprintf(id, sizeof(id), "identity:aws:%s", rname ? rname : "");
-		tm_node *role = rname ? tm_mb_find(mb, id) : NULL;
-		if (!role)
-			return;
-		const tm_value *pol = tm_map_get(vals, "policy");
-		const char *arn = tm_map_get_str(vals, "policy_arn");
-		if (arn && strstr(arn, "AdministratorAccess"))
-			tm_mb_node_fact(mb, role, "admin_policy", arn, tm_ingest__loc(w->f, tm_map_get(vals, "policy_arn")));
-		const tm_value *doc = pol ? policy_doc(w, pol) : NULL;
-		struct role_ctx rc = {role, tm_ingest__loc(w->f, pol)};
-		if (doc)
-			each_statement(doc, perm_statement, w, &rc);
-	} else if (pass == 0 && strcmp(type, "aws_s3_bucket") == 0) {
-		const char *b = tm_map_get_str(vals, "bucket");
-		tm_node *n = b ? cloud_node(w, TM_NODE_DATASTORE, "datastore:aws:s3:", b, loc) : NULL;
-		if (n)
-			tm_mb_node_str(mb, n, "store_type", "aws-s3-bucket");
-		const char *acl = tm_map_get_str(vals, "acl");
-		if (n && acl && strncmp(acl, "public-read", 11) == 0)
-			tm_mb_node_fact(mb, n, "public_access", tm_arena_printf(w->t->arena, "acl %s", acl),
-					tm_ingest__loc(w->f, tm_map_get(vals, "acl")));
-	} else if (pass == 1 && (strcmp(type, "aws_s3_bucket_acl") == 0 ||
-				 strcmp(type, "aws_s3_bucket_public_access_block") == 0)) {
-		const char *b = tm_map_get_str(vals, "bucket");
-		char id[512];
-		snprintf(id, sizeof(id), "datastore:aws:s3:%s", b ? b : "");
-		tm_node *n = b ? tm_mb_find(mb, id) : NULL;
-		if (!n)
-			return;
-		const tm_value *aclv = tm_map_get(vals, "acl");
-		const char *acl = tm_scalar_str(aclv, NULL);
-		if (acl && strncmp(acl, "public-read", 11) == 0)
-			tm_mb_node_fact(mb, n, "public_access", tm_arena_printf(w->t->arena, "acl %s", acl), tm_ingest__loc(w->f, aclv));
-		static const char *const blocks[] = {"block_public_acls", "block_public_policy", "ignore_public_acls",
-						     "restrict_public_buckets"};
-		size_t off = 0;
-		for (size_t i = 0; i < TM_ARRAY_LEN(blocks); i++) {
-			bool v;
-			const tm_value *bv = tm_map_get(vals, blocks[i]);
-			if (bv && !tm_scalar_bool(bv, &v) && !v)
-				off++;
-		}
-		if (off == TM_ARRAY_LEN(blocks))
-			tm_mb_node_fact(mb, n, "public_access", "public access block off", loc);
-	} else if (pass == 0 && (strcmp(type, "aws_db_instance") == 0 || strcmp(type, "aws_rds_cluster") == 0)) {
-		const char *ident = tm_map_get_str(vals, "identifier");
-		if (!ident)
-			ident = tm_map_get_str(vals, "cluster_identifier");
-		tm_node *n = ident ? cloud_node(w, TM_NODE_DATASTORE, "datastore:aws:rds:", ident, loc) : NULL;
-		if (!n)
-			return;
-		tm_mb_node_str(mb, n, "store_type", type);
-		const char *engine = tm_map_get_str(vals, "engine");
-		if (engine)
-			tm_mb_node_str(mb, n, "engine", engine);
-		const tm_value *pa = tm_map_get(vals, "publicly_accessible");
-		bool pub;
-		if (pa && !tm_scalar_bool(pa, &pub) && pub)
-			tm_mb_node_fact(mb, n, "public_access", "publicly_accessible", tm_ingest__loc(w->f, pa));
-		const tm_value *enc = tm_map_get(vals, "storage_encrypted");
-		bool e;
-		if (enc && !tm_scalar_bool(enc, &e) && !e)
-			tm_mb_node_fact(mb, n, "unencrypted", "storage_encrypted false", tm_ingest__loc(w->f, enc));
-		const tm_value *sgs = tm_map_get(vals, "vpc_security_group_ids");
-		for (size_t i = 0; i < tm_value_len(sgs); i++)
-			tm_mb_node_list_add(mb, n, "security_groups", tm_scalar_str(tm_seq_at(sgs, i), NULL));
-	} else if (pass == 2 && strcmp(type, "aws_security_group") == 0) {
-		const char *name = tm_map_get_str(vals, "name");
-		const tm_value *ing = tm_map_get(vals, "ingress");
-		for (size_t i = 0; name && i < tm_value_len(ing); i++) {
-			const tm_value *rule = tm_seq_at(ing, i);
-			const tm_value *cidrs = tm_map_get(rule, "cidr_blocks");
-			bool world = has_value(cidrs, "0.0.0.0/0") || has_value(tm_map_get(rule, "ipv6_cidr_blocks"), "::/0");
-			if (!world)
-				continue;
-			const char *from = tm_map_get_str(rule, "from_port"), *to = tm_map_get_str(rule, "to_port");
-			char *what = tm_arena_printf(w->t->arena, "security group %s open to the internet on %s-%s", name,
-						     from ? from : "?", to ? to : "?");
-			/* every store that uses the group (by name or id) */
-			const tm_model *m = tm_mb_model(mb);
-			for (size_t k = 0; k < tm_model_node_count(m); k++) {
-				const tm_node *s = tm_model_node(m, k);
-				const tm_attr *g = tm_node_attr_get(s, "security_groups");
-				for (size_t j = 0; g && g->type == TM_ATTR_LIST && g->list[j]; j++)
-					if (strcmp(g->list[j], name) == 0)
-						tm_mb_node_fact(mb, tm_mb_find(mb, tm_node_id(s)), "public_access", what,
-								tm_ingest__loc(w->f, rule));
-			}
-		}
-	}
+	if (pass == 0 && strcmp(type, "aws_iam_role") == 0)
+		iam_role(w, vals, loc);
+	else if (pass == 1 && (strcmp(type, "aws_iam_role_policy") == 0 || strcmp(type, "aws_iam_role_policy_attachment") == 0))
+		role_policy(w, vals);
+	else if (pass == 0 && strcmp(type, "aws_s3_bucket") == 0)
+		s3_bucket(w, vals, loc);
+	else if (pass == 1 &&
+		 (strcmp(type, "aws_s3_bucket_acl") == 0 || strcmp(type, "aws_s3_bucket_public_access_block") == 0))
+		s3_bucket_access(w, vals, loc);
+	else if (pass == 0 && (strcmp(type, "aws_db_instance") == 0 || strcmp(type, "aws_rds_cluster") == 0))
+		rds(w, type, vals, loc);
+	else if (pass == 2 && strcmp(type, "aws_security_group") == 0)
+		security_group(w, vals);
 }
 
 static void module(walk *w, const tm_value *mod, int pass, int depth)
