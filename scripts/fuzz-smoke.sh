@@ -5,6 +5,7 @@
 # Skips (exit 0, saying so) when clang is absent.
 #
 #   FUZZ_SECONDS=30   time per target          FUZZ_TARGETS="parse k8s"   a subset
+#   FUZZ_SEED=1       the mutation seed: fixed, so CI repeats the local run (pass another to explore)
 #   FUZZ_PARALLEL=2   targets run at once      FUZZ_OUT=DIR               scratch (default: a temp dir)
 #   FUZZ_BUILD=build-fuzz                      JOBS=2                     build parallelism
 set -euo pipefail
@@ -54,7 +55,7 @@ run_one() {
   cp -R "fuzz/corpus/$t/." "$dir/corpus/" 2>/dev/null || true
   local rc=0
   "$top/$build/fuzz/fuzz_$t" "$dir/corpus" "$out/regress" \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -max_total_time="$seconds" -seed="${FUZZ_SEED:-1}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 -artifact_prefix="$dir/artifacts/" >"$dir/log" 2>&1 || rc=$?
   local execs
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -1)
