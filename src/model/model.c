@@ -635,8 +635,10 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 		qsort(m->edges, m->nedges, sizeof(tm_edge *), edge_cmp);
 	if (m->nboundaries > 1)
 		qsort(m->boundaries, m->nboundaries, sizeof(tm_boundary *), boundary_cmp);
-	for (size_t i = 0; i < m->nnodes; i++)
+	for (size_t i = 0; i < m->nnodes; i++) {
 		m->nodes[i]->index = i;
+		m->nodes[i]->frozen = true;
+	}
 	if (build_incidence(m) || build_ns_index(m) || tm_policy__index(&m->pol)) {
 		tm_mb_free(mb);
 		return TM_ENOMEM;
@@ -719,6 +721,20 @@ const tm_attr *tm_node_attr(const tm_node *n, size_t i) { return &n->attrs.items
 
 const tm_attr *tm_node_attr_get(const tm_node *n, const char *key)
 {
+	if (n->frozen) { /* sorted by key when the model froze: bisect */
+		size_t lo = 0, hi = n->attrs.count;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(n->attrs.items[mid].key, key);
+			if (!c)
+				return &n->attrs.items[mid];
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return NULL;
+	}
 	for (size_t i = 0; i < n->attrs.count; i++)
 		if (strcmp(n->attrs.items[i].key, key) == 0)
 			return &n->attrs.items[i];

@@ -39,6 +39,7 @@ struct tm_node {
 	const char *id, *name, *boundary;
 	tm_node_kind kind;
 	size_t index; /* position in the frozen model's sorted node list */
+	bool frozen;  /* attrs sorted by key: lookups bisect */
 	struct tm_loc_vec evidence;
 	struct tm_attr_vec attrs;
 	struct tm_fact_vec facts;
