@@ -1,25 +1,46 @@
 #!/usr/bin/env bash
-# Install every Debian package trustmap needs to build and test. Idempotent; quiet when all is present.
+# Install the Debian packages trustmap needs. Idempotent; quiet when all is present.
+#   scripts/install-deps.sh           everything: build and test (make check, make fuzz)
+#   scripts/install-deps.sh --build   only what CMake needs to build the binary (make demo, make build)
+#   scripts/install-deps.sh --print-build | --print-test   print a set, one package a line
+# action.yml installs exactly the build set (tests/e2e/adoption_action.py compares them).
 set -euo pipefail
 
-packages=(
-  build-essential cmake pkg-config git python3
+# What CMakeLists.txt's pkg_check_modules ask for, and a compiler: enough for -DBUILD_TESTING=OFF.
+build_packages=(
+  build-essential cmake pkg-config
   libfyaml-dev libjansson-dev libxxhash-dev   # parsing, hashing
   libgit2-dev                                 # diff --base: trees read straight from git
   libsqlite3-dev libpq-dev                    # the risk register (SQLite, PostgreSQL)
-  postgresql                                  # a throwaway server for the PostgreSQL store tests
   libgraphviz-dev                             # diagrams: DOT laid out and rendered to SVG in-process
-  libcmocka-dev                               # unit tests
-  clang                                       # libFuzzer targets (optional build)
   libmicrohttpd-dev                           # trustmap serve: the local web UI
+)
+# The test toolchain, on top of the build set.
+test_packages=(
+  git python3                                 # the e2e tests (git repositories, Python drivers)
+  libcmocka-dev                               # unit tests (tests/CMakeLists.txt requires it)
+  postgresql                                  # a throwaway server for the PostgreSQL store tests
+  clang                                       # libFuzzer targets (make fuzz, fuzz-smoke)
   chromium                                    # browser tests of the HTML report and the web UI
   nodejs npm                                  # the SARIF schema check (tests/sarif), playwright-core (tests/browser)
 )
 
+mode=all
+case "${1:-}" in
+  "") ;;
+  --build) mode=build ;;
+  --print-build) printf '%s\n' "${build_packages[@]}"; exit 0 ;;
+  --print-test) printf '%s\n' "${test_packages[@]}"; exit 0 ;;
+  *) echo "usage: $0 [--build | --print-build | --print-test]" >&2; exit 2 ;;
+esac
+packages=("${build_packages[@]}")
+[ "$mode" = all ] && packages+=("${test_packages[@]}")
+
 # From the npm registry, pinned by each directory's package-lock.json: the SARIF 2.1.0 schema and
-# its validator (tests/sarif), playwright-core to drive Debian's chromium (tests/browser).
+# its validator (tests/sarif), playwright-core to drive Debian's chromium (tests/browser). Tests only.
 npm_deps() {
   local top dir marker
+  [ "$mode" = all ] || return 0
   top="$(cd "$(dirname "$0")/.." && pwd)"
   command -v npm >/dev/null 2>&1 || return 0
   for pair in "sarif:ajv-draft-04" "browser:playwright-core"; do

@@ -3,8 +3,13 @@
  * root key, what time it is, who is deciding; loading the register's
  * decisions into a scan's findings and recording the run afterwards.
  *
- * The store: --store URL, else $TRUSTMAP_STORE ("none" runs without one),
- * else .trustmap/trustmap.db under the (first) scanned directory.
+ * The store: --store URL, else $TRUSTMAP_STORE ("none" runs without one), else the default:
+ * $XDG_STATE_HOME/trustmap/<root key>.db (XDG_STATE_HOME defaults to ~/.local/state), outside the
+ * work tree, so that a scan leaves no file among the sources it reads (git status, pre-commit and the
+ * next scan never see it). "tree" (--store tree, TRUSTMAP_STORE=tree) asks for the register in the
+ * tree: .trustmap/trustmap.db under the (first) scanned directory, with a .gitignore inside. A
+ * .trustmap/trustmap.db already there (the default of 0.1.0) is used in place when no store is
+ * named: not moved, so its history is never split between two files and a copy never goes stale.
  * The root key: $TRUSTMAP_ROOT, else for a directory in a git work tree with
  * an origin remote "<origin URL without credentials>#<path in the repository>"
  * (the same on every machine and CI runner), else the directory's real path.
@@ -158,6 +163,131 @@ static int open_url(tm_cli_store *cs, bool create, bool read_only, bool defaulte
 	return TM_EXIT_STORE;
 }
 
+/* mkdir -p, each new directory private to the user (a register names files and owners). */
+static int mkdirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		int rc = mkdir(path, 0700);
+		*p = '/';
+		if (rc != 0 && errno != EEXIST)
+			return -1;
+	}
+	return mkdir(path, 0700) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The file name of a root key's register: a readable tail of the key, then a hash (FNV-1a, 64 bits)
+ * of all of it, so that two keys never share a file however they are cut or escaped:
+ * "https://git.example.com/acme/shop.git#deploy/k8s" -> "https_git.example.com_acme_shop.git_deploy_k8s-<16 hex>.db". */
+static void state_file_name(char *out, size_t len, const char *key)
+{
+	uint64_t h = 14695981039346656037u;
+	char slug[49];
+	size_t n = 0;
+	/* the readable part starts after the last '@': no user name or token of a URL given as
+	 * TRUSTMAP_ROOT ends up in a file name (the hash still covers the whole key) */
+	const char *at = strrchr(key, '@');
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+		h = (h ^ *p) * 1099511628211u;
+		if (at && p <= (const unsigned char *)at)
+			continue;
+		bool keep = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			    *p == '.' || *p == '-';
+		char c = keep ? (char)*p : '_';
+		if (c == '_' && (n == 0 || slug[n - 1] == '_'))
+			continue;
+		if (n == sizeof(slug) - 1) { /* keep the tail: the last path components say the most */
+			memmove(slug, slug + 1, n - 1);
+			n--;
+		}
+		slug[n++] = c;
+	}
+	size_t start = 0; /* no hidden file, no ragged edges */
+	while (start < n && (slug[start] == '_' || slug[start] == '.'))
+		start++;
+	while (n > start && slug[n - 1] == '_')
+		n--;
+	slug[n] = '\0';
+	snprintf(out, len, "%s%s%016llx.db", slug + start, n > start ? "-" : "", (unsigned long long)h);
+}
+
+/* The default register's directory: $XDG_STATE_HOME/trustmap (only an absolute XDG_STATE_HOME
+ * counts, as the XDG spec says), else $HOME/.local/state/trustmap; false when neither is set. */
+static bool state_dir(char *out, size_t len)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	int n;
+	if (xdg && xdg[0] == '/')
+		n = snprintf(out, len, "%s/trustmap", xdg);
+	else if (home && home[0])
+		n = snprintf(out, len, "%s/.local/state/trustmap", home);
+	else
+		return false;
+	return n > 0 && (size_t)n < len;
+}
+
+/* Best effort: a .gitignore that keeps the in-tree register out of git (and of `git add .`). */
+static void ignore_in_git(const char *tree_dir)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int n = snprintf(path, sizeof(path), "%s/.gitignore", tree_dir);
+	if (n < 0 || (size_t)n >= sizeof(path) || stat(path, &st) == 0)
+		return;
+	FILE *f = fopen(path, "wx");
+	if (!f)
+		return;
+	fputs("# trustmap's risk register (--store tree): not part of the sources\n*\n", f);
+	fclose(f);
+}
+
+/* The default register's URL into cs->url (and the "tree" one): "" when there is none to use, said
+ * on stderr for scan/diff (which go on without recording) and left to open_url's "no register" for
+ * the others. */
+static void default_url(tm_cli_store *cs, const tm_cli_store_opts *o, bool tree)
+{
+	char dir[PATH_MAX], in_tree[PATH_MAX + 32];
+	struct stat st;
+	dir_of(o->roots[0], dir, sizeof(dir));
+	snprintf(in_tree, sizeof(in_tree), "%s/.trustmap/trustmap.db", dir);
+	if (tree || stat(in_tree, &st) == 0) {
+		snprintf(cs->url, sizeof(cs->url), "%s/.trustmap", dir);
+		if (o->create && mkdir(cs->url, 0777) != 0 && errno != EEXIST) {
+			/* a read-only tree (a mounted checkout, a corpus): scan without recording, and say so */
+			fprintf(stderr, "trustmap: not recording this run: cannot create %s: %s (use --store URL or --no-store)\n",
+				cs->url, strerror(errno));
+			cs->url[0] = '\0';
+			return;
+		}
+		if (o->create)
+			ignore_in_git(cs->url);
+		snprintf(cs->url, sizeof(cs->url), "%s", in_tree);
+		return;
+	}
+	char state[PATH_MAX], name[128];
+	if (!state_dir(state, sizeof(state))) {
+		if (o->create)
+			fprintf(stderr, "trustmap: not recording this run: neither $XDG_STATE_HOME nor $HOME is set "
+				"(use --store URL, --store tree or --no-store)\n");
+		else
+			fprintf(stderr, "trustmap: no register: neither $XDG_STATE_HOME nor $HOME is set (pass --store URL)\n");
+		cs->url[0] = '\0';
+		return;
+	}
+	if (o->create && mkdirs(state) != 0) {
+		fprintf(stderr, "trustmap: not recording this run: cannot create %s: %s (use --store URL or --no-store)\n",
+			state, strerror(errno));
+		cs->url[0] = '\0';
+		return;
+	}
+	state_file_name(name, sizeof(name), cs->root);
+	int n = snprintf(cs->url, sizeof(cs->url), "%s/%s", state, name);
+	if (n < 0 || (size_t)n >= sizeof(cs->url))
+		cs->url[0] = '\0'; /* a state directory longer than any path: as if there were none */
+}
+
 static int open_store(tm_cli_store *cs, const tm_cli_store_opts *o, bool read_only)
 {
 	memset(cs, 0, sizeof(*cs));
@@ -209,20 +339,12 @@ static int open_store(tm_cli_store *cs, const tm_cli_store_opts *o, bool read_on
 	const char *url = o->url;
 	if (!url && env && *env)
 		url = env;
-	bool defaulted = !url;
+	bool tree = url && strcmp(url, "tree") == 0;
+	bool defaulted = !url || tree;
 	if (defaulted) {
-		char dir[PATH_MAX];
-		dir_of(o->roots[0], dir, sizeof(dir));
-		snprintf(cs->url, sizeof(cs->url), "%s/.trustmap", dir);
-		if (o->create && mkdir(cs->url, 0777) != 0 && errno != EEXIST) {
-			/* a read-only tree (a mounted checkout, a corpus): scan without recording, and say so */
-			fprintf(stderr, "trustmap: not recording this run: cannot create %s: %s (use --store URL or --no-store)\n",
-				cs->url, strerror(errno));
-			cs->url[0] = '\0';
-			return TM_EXIT_OK;
-		}
-		size_t n = strlen(cs->url);
-		snprintf(cs->url + n, sizeof(cs->url) - n, "/trustmap.db");
+		default_url(cs, o, tree);
+		if (!cs->url[0])
+			return o->create ? TM_EXIT_OK : TM_EXIT_STORE;
 	} else {
 		snprintf(cs->url, sizeof(cs->url), "%s", url);
 	}

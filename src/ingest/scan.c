@@ -109,12 +109,12 @@ static const char *skip_dir_reason(const char *name)
 	static const struct {
 		const char *name, *why;
 	} dirs[] = {
-		{".git", "version control"},     {".hg", "version control"},
+		{".hg", "version control"},
 		{".svn", "version control"},     {"node_modules", "third-party packages"},
 		{"vendor", "third-party packages"}, {".terraform", "terraform provider cache"},
 		{"__pycache__", "build output"},  {".venv", "python environment"},
 		{"venv", "python environment"},   {".tox", "build output"},
-		{"target", "build output"},       {".trustmap", "trustmap's own store"},
+		{"target", "build output"},
 	};
 	for (size_t i = 0; i < TM_ARRAY_LEN(dirs); i++)
 		if (strcmp(name, dirs[i].name) == 0)
@@ -206,6 +206,11 @@ static void visit(walker *w, const char *fs_path, const char *display, const cha
 {
 	struct stat lst, st;
 	char real[PATH_MAX];
+	/* git's database and trustmap's own in-tree register are never inputs, and are not listed as
+	 * skipped either: every repository has the one (a directory, or a file in a worktree), and the
+	 * other is written by trustmap itself, so listing them would change the report from run to run */
+	if (strcmp(name, ".git") == 0 || strcmp(name, ".trustmap") == 0)
+		return;
 	if (lstat(fs_path, &lst) != 0)
 		return;
 	if (S_ISLNK(lst.st_mode)) {

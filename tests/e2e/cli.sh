@@ -160,10 +160,13 @@ if grep -q '"admin"' "$tmp/d.mmd"; then echo "FAIL: focus drew a node two hops a
 "$tm" scan "$src/examples/shop" --format svg --depth 0 2>"$tmp/err"; check "bad --depth" 2 $?
 "$tm" scan "$src/examples/shop" --format dot --highlight nope 2>"$tmp/err"; check "unknown --highlight" 2 $?
 
-# The register: store errors exit 4 and say what is wrong; the default store lives under the root.
-reg="$tmp/reg"; mkdir -p "$reg" && cp -r "$src/examples/shop/." "$reg/"
+# The register: store errors exit 4 and say what is wrong; the default store lives outside the tree,
+# in $XDG_STATE_HOME/trustmap/ (tests/e2e/adoption_store.sh covers the rest of where it lives).
+export XDG_STATE_HOME="$tmp/state"
+reg="$tmp/reg"; mkdir -p "$reg" && cp -r "$src/examples/shop/." "$reg/" && rm -rf "$reg/.trustmap"
 env -u TRUSTMAP_STORE "$tm" scan "$reg" -o /dev/null 2>"$tmp/err"; check "scan records to the default store" 0 $?
-[ -f "$reg/.trustmap/trustmap.db" ]; check "the default store is .trustmap/trustmap.db under the root" 0 $?
+[ ! -e "$reg/.trustmap" ] && ls "$XDG_STATE_HOME"/trustmap/*.db >/dev/null; check "the default store is in \$XDG_STATE_HOME/trustmap" 0 $?
+regdb=$(ls "$XDG_STATE_HOME"/trustmap/*.db | head -1)
 env -u TRUSTMAP_STORE "$tm" findings "$reg" --format json >"$tmp/out" 2>"$tmp/err"; check "findings reads it" 0 $?
 contains "findings lists the register" "$tmp/out" '"fingerprint": "[0-9a-f]{16}"'
 env -u TRUSTMAP_STORE "$tm" findings "$tmp" 2>"$tmp/err"; check "findings without a register" 4 $?
@@ -180,15 +183,15 @@ check "PostgreSQL password not printed (exit)" 4 $?
 if grep -q hunter2 "$tmp/err"; then echo "FAIL: a store password was printed" >&2; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 "$tm" scan "$src/examples/shop" --store x --no-store 2>"$tmp/err"; check "--store with --no-store" 2 $?
 TRUSTMAP_NOW=yesterday "$tm" scan "$src/examples/shop" --store "$tmp/s.db" -o /dev/null 2>"$tmp/err"; check "bad TRUSTMAP_NOW" 2 $?
-"$tm" accept 0123456789abcdef --owner o --until 2099-01-01 --why w "$reg" --store "$reg/.trustmap/trustmap.db" 2>"$tmp/err"
+"$tm" accept 0123456789abcdef --owner o --until 2099-01-01 --why w "$reg" --store "$regdb" 2>"$tmp/err"
 check "accept an unknown fingerprint" 2 $?
-"$tm" findings "$reg" --store "$reg/.trustmap/trustmap.db" --status bogus 2>"$tmp/err"; check "findings --status bogus" 2 $?
-"$tm" history "$reg" --store "$reg/.trustmap/trustmap.db" --stale-days 0 2>"$tmp/err"; check "history --stale-days 0" 2 $?
-"$tm" history "$reg" --store "$reg/.trustmap/trustmap.db" --format csv >"$tmp/out" 2>"$tmp/err"; check "history csv" 0 $?
+"$tm" findings "$reg" --store "$regdb" --status bogus 2>"$tmp/err"; check "findings --status bogus" 2 $?
+"$tm" history "$reg" --store "$regdb" --stale-days 0 2>"$tmp/err"; check "history --stale-days 0" 2 $?
+"$tm" history "$reg" --store "$regdb" --format csv >"$tmp/out" 2>"$tmp/err"; check "history csv" 0 $?
 contains "history csv header" "$tmp/out" '^id,root,time,command'
 ro="$tmp/ro"; mkdir -p "$ro" && cp "$src/examples/shop/k8s/orders.yaml" "$ro/" && chmod 555 "$ro"
 if [ "$(id -u)" != 0 ]; then
-  env -u TRUSTMAP_STORE "$tm" scan "$ro" -o /dev/null 2>"$tmp/err"; check "read-only root: scan goes on" 0 $?
+  TRUSTMAP_STORE=tree "$tm" scan "$ro" -o /dev/null 2>"$tmp/err"; check "read-only root: scan goes on" 0 $?
   contains "read-only root: says it is not recording" "$tmp/err" "not recording this run"
 fi
 chmod 755 "$ro"
