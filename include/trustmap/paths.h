@@ -91,7 +91,7 @@ const char *tm_exposure_of(const tm_exposure *x, const tm_node *n);
  * and each list keeps its first TM_BLAST_LIST_MAX items; the counts are of
  * everything the walk entered. Call verdicts are evaluated once per edge for all walks.
  */
-#define TM_BLAST_MAX_HOPS 2000
+#define TM_BLAST_MAX_HOPS 500
 #define TM_BLAST_LIST_MAX 50
 enum { TM_BLAST_IDENTITIES, TM_BLAST_CAPABILITIES, TM_BLAST_SECRETS, TM_BLAST_SERVICES, TM_BLAST_STORES,
        TM_BLAST_EXTERNALS, TM_BLAST_CROWN_JEWELS, TM_BLAST__COUNT };

@@ -26,6 +26,7 @@ struct tm_reach {
 	const char *source; /* query source name for route checks: "internet" */
 	tm_reach_memo *memo; /* shared answers of call checks, or NULL */
 	size_t max_hops;     /* 0: unbounded; else the walk enters at most this many nodes */
+	bool front_door;     /* an entry point or gateway was entered: routes into services count */
 	bool truncated;      /* the bound stopped the walk */
 	int oom;
 };
@@ -101,6 +102,8 @@ static void enter(tm_reach *r, const tm_node *n, size_t parent, const char *how,
 		return;
 	}
 	tm_hop *h = &r->hops[r->n++];
+	if (tm_node_kind_of(n) == TM_NODE_ENTRYPOINT || tm_node_kind_of(n) == TM_NODE_GATEWAY)
+		r->front_door = true;
 	h->node = n;
 	h->from = parent == SIZE_MAX ? NULL : r->hops[parent].node;
 	h->how = how;
@@ -278,6 +281,8 @@ static void expand_identity(tm_reach *r, size_t idx)
 /* Does a route from a reached entry point or gateway lead to n? */
 static bool routed_in(const tm_reach *r, const tm_node *n)
 {
+	if (!r->front_door) /* nothing that routes was reached (a walk from a workload, usually) */
+		return false;
 	size_t ninc;
 	const tm_edge *const *inc = tm_model__incident(r->m, n, &ninc);
 	for (size_t i = 0; i < ninc; i++) {

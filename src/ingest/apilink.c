@@ -27,19 +27,139 @@ static const char *url_host(const char *url, char *buf, size_t len)
 	return buf;
 }
 
-static bool has_list_item(const tm_node *n, const char *key, const char *item)
+static const char *const *node_list(const tm_node *n, const char *key)
 {
 	const tm_attr *a = tm_node_attr_get(n, key);
-	if (!a || a->type != TM_ATTR_LIST)
-		return false;
-	for (const char *const *s = a->list; s && *s; s++)
-		if (strcmp(*s, item) == 0)
-			return true;
-	return false;
+	return a && a->type == TM_ATTR_LIST ? a->list : NULL;
+}
+
+static const char *const *edge_list(const tm_edge *e, const char *key)
+{
+	for (size_t a = 0; a < e->attrs.count; a++)
+		if (strcmp(e->attrs.items[a].key, key) == 0 && e->attrs.items[a].type == TM_ATTR_LIST)
+			return e->attrs.items[a].list;
+	return NULL;
+}
+
+/*
+ * The link index: built once over the model as the platform ingesters left it, before a batch of
+ * specs is linked, so linking N specs costs N lookups, not N passes over every node and edge.
+ * Chains keep the model's order (they are built backwards and prepended), so answers, ties and
+ * ambiguities are what a pass in model order would give.
+ */
+struct chain {
+	void *item; /* tm_node* or tm_edge* */
+	struct chain *next;
+};
+
+struct dir_hits {
+	tm_node *found, *last;
+	size_t hits; /* distinct services with evidence under the directory */
+};
+
+struct tm_link_index {
+	tm_arena *a;
+	tm_hmap by_service; /* Kubernetes Service name -> chain of workload nodes selecting it */
+	tm_hmap by_host;    /* host -> chain of gateway route edges naming it */
+	tm_hmap by_dir;     /* directory -> struct dir_hits */
+	int oom;
+};
+
+static void push(tm_link_index *ix, tm_hmap *m, const char *key, void *item)
+{
+	struct chain *head = tm_hmap_get(m, key, strlen(key));
+	if (head && head->item == item) /* the same item twice in a row: a repeated list entry */
+		return;
+	struct chain *c = tm_arena_alloc(ix->a, sizeof(*c));
+	if (!c || tm_hmap_put(m, key, strlen(key), c)) {
+		ix->oom = 1;
+		return;
+	}
+	c->item = item;
+	c->next = head;
+}
+
+/* Every directory above path ("a/b/c.yaml": "a/b", then "a") counts n once. */
+static void index_dirs(tm_link_index *ix, tm_node *n, const char *path)
+{
+	for (const char *slash = strrchr(path, '/'); slash; ) {
+		char *dir = tm_arena_strndup(ix->a, path, (size_t)(slash - path));
+		struct dir_hits *d = dir ? tm_hmap_get(&ix->by_dir, dir, strlen(dir)) : NULL;
+		if (dir && !d) {
+			d = tm_arena_alloc(ix->a, sizeof(*d));
+			if (!d || tm_hmap_put(&ix->by_dir, dir, strlen(dir), d)) {
+				ix->oom = 1;
+				return;
+			}
+		}
+		if (!d) {
+			ix->oom = 1;
+			return;
+		}
+		if (d->last != n) {
+			d->hits++;
+			d->last = n;
+			if (!d->found)
+				d->found = n;
+		}
+		const char *prev = slash;
+		slash = NULL;
+		for (const char *p = path; p < prev; p++)
+			if (*p == '/')
+				slash = p;
+	}
+}
+
+tm_link_index *tm_ingest__link_index(tm_ingest_ctx *ctx)
+{
+	tm_link_index *ix = tm_calloc(1, sizeof(*ix));
+	if (!ix || !(ix->a = tm_arena_new())) {
+		tm_free(ix);
+		tm_arena_set_failed(ctx->scratch); /* the scan reports running out of memory */
+		return NULL;
+	}
+	const tm_model *m = tm_mb_model(ctx->mb);
+	for (size_t i = m->nnodes; i-- > 0;) {
+		tm_node *n = m->nodes[i];
+		if (n->kind != TM_NODE_SERVICE)
+			continue;
+		for (const char *const *s = node_list(n, "k8s_services"); s && *s; s++)
+			push(ix, &ix->by_service, *s, n);
+	}
+	for (size_t i = m->nedges; i-- > 0;) {
+		tm_edge *e = m->edges[i];
+		if (e->kind != TM_EDGE_ROUTES || e->from->kind != TM_NODE_GATEWAY)
+			continue;
+		for (const char *const *h = edge_list(e, "hosts"); h && *h; h++)
+			push(ix, &ix->by_host, *h, e);
+	}
+	for (size_t i = 0; i < m->nnodes; i++) {
+		tm_node *n = m->nodes[i];
+		for (size_t k = 0; n->kind == TM_NODE_SERVICE && k < n->evidence.count; k++)
+			if (n->evidence.items[k].path)
+				index_dirs(ix, n, n->evidence.items[k].path);
+	}
+	if (ix->oom || tm_arena_failed(ix->a)) {
+		tm_ingest__link_index_free(ix);
+		tm_arena_set_failed(ctx->scratch); /* the scan reports running out of memory */
+		return NULL;
+	}
+	return ix;
+}
+
+void tm_ingest__link_index_free(tm_link_index *ix)
+{
+	if (!ix)
+		return;
+	tm_hmap_dispose(&ix->by_service);
+	tm_hmap_dispose(&ix->by_host);
+	tm_hmap_dispose(&ix->by_dir);
+	tm_arena_free(ix->a);
+	tm_free(ix);
 }
 
 /* The workload behind a cluster-internal host name, if exactly one. */
-static tm_node *service_by_host(tm_model_builder *mb, const char *host)
+static tm_node *service_by_host(const tm_link_index *ix, const char *host)
 {
 	char name[256], ns[256] = "";
 	size_t n = strcspn(host, ".");
@@ -59,28 +179,17 @@ static tm_node *service_by_host(tm_model_builder *mb, const char *host)
 		memcpy(ns, rest, m);
 		ns[m] = '\0';
 	}
-	const tm_model *m = tm_mb_model(mb);
 	tm_node *found = NULL;
-	for (size_t i = 0; i < m->nnodes; i++) {
-		tm_node *cand = m->nodes[i];
-		if (cand->kind != TM_NODE_SERVICE || !has_list_item(cand, "k8s_services", name))
-			continue;
+	for (const struct chain *c = tm_hmap_get(&ix->by_service, name, strlen(name)); c; c = c->next) {
+		tm_node *cand = c->item;
 		const char *cns = tm_node_attr_str(cand, "namespace");
 		if (*ns && (!cns || strcmp(cns, ns) != 0))
 			continue;
-		if (found)
+		if (found && found != cand)
 			return NULL; /* ambiguous */
 		found = cand;
 	}
 	return found;
-}
-
-static const char *const *edge_list(const tm_edge *e, const char *key)
-{
-	for (size_t a = 0; a < e->attrs.count; a++)
-		if (strcmp(e->attrs.items[a].key, key) == 0 && e->attrs.items[a].type == TM_ATTR_LIST)
-			return e->attrs.items[a].list;
-	return NULL;
 }
 
 /*
@@ -88,21 +197,13 @@ static const char *const *edge_list(const tm_edge *e, const char *key)
  * path is the longest prefix of a request path (server base path + the spec's
  * first path). NULL if none, or if two workloads tie.
  */
-static tm_node *service_by_ingress(tm_model_builder *mb, const char *host, const char *request)
+static tm_node *service_by_ingress(const tm_link_index *ix, const char *host, const char *request)
 {
-	const tm_model *m = tm_mb_model(mb);
 	tm_node *found = NULL;
 	size_t best = 0;
 	bool tie = false;
-	for (size_t i = 0; i < m->nedges; i++) {
-		tm_edge *e = m->edges[i];
-		if (e->kind != TM_EDGE_ROUTES || e->from->kind != TM_NODE_GATEWAY)
-			continue;
-		bool host_ok = false;
-		for (const char *const *h = edge_list(e, "hosts"); h && *h; h++)
-			host_ok |= strcmp(*h, host) == 0;
-		if (!host_ok)
-			continue;
+	for (const struct chain *c = tm_hmap_get(&ix->by_host, host, strlen(host)); c; c = c->next) {
+		const tm_edge *e = c->item;
 		for (const char *const *p = edge_list(e, "paths"); p && *p; p++) {
 			size_t pl = strlen(*p);
 			while (pl > 1 && (*p)[pl - 1] == '/')
@@ -124,41 +225,24 @@ static tm_node *service_by_ingress(tm_model_builder *mb, const char *host, const
 }
 
 /* The single workload whose manifest shares the nearest directory with the spec. */
-static tm_node *service_by_tree(tm_model_builder *mb, const char *spec_path)
+static tm_node *service_by_tree(const tm_link_index *ix, const char *spec_path)
 {
 	char dir[1024];
 	snprintf(dir, sizeof(dir), "%s", spec_path);
-	const tm_model *m = tm_mb_model(mb);
 	for (;;) {
 		char *slash = strrchr(dir, '/');
 		if (!slash)
 			return NULL; /* the root itself is every workload's tree */
 		*slash = '\0';
-		size_t dl = strlen(dir);
-		tm_node *found = NULL;
-		size_t hits = 0;
-		for (size_t i = 0; i < m->nnodes; i++) {
-			tm_node *cand = m->nodes[i];
-			if (cand->kind != TM_NODE_SERVICE)
-				continue;
-			for (size_t e = 0; e < cand->evidence.count; e++) {
-				const char *p = cand->evidence.items[e].path;
-				if (p && strncmp(p, dir, dl) == 0 && p[dl] == '/') {
-					if (found != cand)
-						hits++;
-					found = cand;
-					break;
-				}
-			}
-		}
-		if (hits == 1)
-			return found;
-		if (hits > 1)
+		const struct dir_hits *d = tm_hmap_get(&ix->by_dir, dir, strlen(dir));
+		if (d && d->hits == 1)
+			return d->found;
+		if (d && d->hits > 1)
 			return NULL;
 	}
 }
 
-tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, tm_arena *arena, const tm_file *file,
+tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const tm_file *file,
 			     const tm_value *root, bool by_servers, const char **how)
 {
 	tm_model_builder *mb = ctx->mb;
@@ -167,7 +251,7 @@ tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, tm_arena *arena, const tm_file 
 		x = tm_map_get_str(root, "x-trustmap-service");
 	if (x) {
 		char *id = tm_arena_printf(arena, "service:%s", x);
-		tm_node *n = id && strchr(x, '/') ? tm_mb_find(mb, id) : service_by_host(mb, x);
+		tm_node *n = id && strchr(x, '/') ? tm_mb_find(mb, id) : service_by_host(ix, x);
 		if (n) {
 			*how = tm_arena_printf(arena, "x-trustmap-service '%s'", x);
 			return n;
@@ -185,7 +269,7 @@ tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, tm_arena *arena, const tm_file 
 		if (!url)
 			continue;
 		url_host(url, host, sizeof(host));
-		tm_node *n = service_by_host(mb, host);
+		tm_node *n = service_by_host(ix, host);
 		if (n) {
 			*how = tm_arena_printf(arena, "server host '%s' names Kubernetes Service", host);
 			return n;
@@ -200,13 +284,13 @@ tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, tm_arena *arena, const tm_file 
 		const char *first = tm_scalar_str(tm_map_key(paths, 0), NULL);
 		snprintf(request, sizeof(request), "%s%s", base && strcmp(base, "/") != 0 ? base : "",
 			 first ? first : "/");
-		n = service_by_ingress(mb, host, request);
+		n = service_by_ingress(ix, host, request);
 		if (n) {
 			*how = tm_arena_printf(arena, "server host '%s' is routed by an Ingress", host);
 			return n;
 		}
 	}
-	tm_node *n = service_by_tree(mb, tm_file_path(file));
+	tm_node *n = service_by_tree(ix, tm_file_path(file));
 	if (n) {
 		*how = "spec in the same directory tree as the workload's manifest";
 		return n;

@@ -406,9 +406,11 @@ static void aa_finish(tm_ingest_ctx *ctx, void *state)
 	struct asyncapi *s = state;
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->n; i++)
-		s->docs[i].app = tm_ingest__link_api(ctx, s->arena, s->docs[i].f, s->docs[i].root, false,
+	tm_link_index *ix = s->n ? tm_ingest__link_index(ctx) : NULL;
+	for (size_t i = 0; ix && i < s->n; i++)
+		s->docs[i].app = tm_ingest__link_api(ctx, ix, s->arena, s->docs[i].f, s->docs[i].root, false,
 						     &s->docs[i].how);
+	tm_ingest__link_index_free(ix);
 	for (size_t i = 0; i < s->n; i++) {
 		struct doc *d = &s->docs[i];
 		const char *title = tm_map_get_str(tm_map_get(d->root, "info"), "title");

@@ -171,8 +171,13 @@ const tm_facts *tm_schema_facts(tm_schema_walker *w, const tm_file *f, const tm_
 const char *tm_schema_type(const tm_value *schema);
 bool tm_schema_numeric(const char *type);
 
-/* apilink.c - the workload a spec describes (NULL: none), with the reason in *how. */
-tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, tm_arena *arena, const tm_file *file,
+/* apilink.c - the workload a spec describes (NULL: none), with the reason in *how. The index is
+ * built once over the model before a batch of specs is linked (NULL when memory ran out: the
+ * scan's arena check reports it). */
+typedef struct tm_link_index tm_link_index;
+tm_link_index *tm_ingest__link_index(tm_ingest_ctx *ctx);
+void tm_ingest__link_index_free(tm_link_index *ix);
+tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const tm_file *file,
 			     const tm_value *root, bool by_servers, const char **how);
 
 /* A lowercase, dash-separated form of a title for ids ("Account Service" -> "account-service"). */

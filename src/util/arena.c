@@ -57,6 +57,11 @@ void *tm_arena_alloc(tm_arena *a, size_t size)
 	return p;
 }
 
+void tm_arena_set_failed(tm_arena *a)
+{
+	a->failed = true;
+}
+
 bool tm_arena_failed(const tm_arena *a)
 {
 	return a->failed;

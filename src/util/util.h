@@ -48,6 +48,9 @@ size_t tm_arena_used(const tm_arena *a);
 /* True once any allocation from a has failed (sticky): callers that build a whole
  * structure in one arena check this once instead of after every string copy. */
 bool tm_arena_failed(const tm_arena *a);
+/* Record a failure of memory the arena's users depend on (an index built beside it), so the one
+ * check of tm_arena_failed reports it too. */
+void tm_arena_set_failed(tm_arena *a);
 
 /* strbuf.c: a growable NUL-terminated byte buffer. Errors are sticky in .oom. */
 typedef struct {
