@@ -69,16 +69,59 @@ static int json(const tm_diff_report *r, tm_out *o)
 	return 0;
 }
 
+/* "(`path`:line)"; l.path is set. */
 static void md_loc(tm_out *o, tm_loc l)
 {
-	if (!l.path)
-		return;
 	char buf[64];
 	snprintf(buf, sizeof(buf), ":%u", l.line);
-	tm_out_puts(o, " (");
+	tm_out_puts(o, "(");
 	tm_esc_md_code(o, l.path);
 	tm_out_puts(o, buf);
 	tm_out_puts(o, ")");
+}
+
+static void md_new_findings(const tm_delta *d, tm_out *o)
+{
+	static const tm_table_col cols[] = {{"severity", NULL}, {"rule", NULL}, {"finding", NULL}, {"where", NULL}};
+	tm_table t;
+	tm_out_puts(o, "#### New findings\n\n");
+	tm_table_begin(&t, o, &(tm_table_spec){TM_TABLE_MD, cols, TM_ARRAY_LEN(cols), NULL, 0});
+	for (size_t i = 0; i < tm_delta_new_count(d) && i < MAX_MD_FINDINGS; i++) {
+		const tm_finding *f = tm_delta_new(d, i);
+		tm_table_raw(&t, tm_severity_name(f->severity));
+		tm_table_code(&t, f->rule->id);
+		tm_table_text(&t, f->title ? f->title : "");
+		if (f->nevidence && f->evidence[0].path)
+			md_loc(tm_table_cell(&t), f->evidence[0]);
+		else
+			tm_table_empty(&t);
+		tm_table_end_row(&t);
+	}
+	tm_table_end(&t);
+	if (tm_delta_new_count(d) > MAX_MD_FINDINGS)
+		tm_out_printf(o, "\n%zu more in the JSON report.\n", tm_delta_new_count(d) - MAX_MD_FINDINGS);
+	tm_out_puts(o, "\n");
+}
+
+static void md_changes(const tm_delta *d, tm_out *o)
+{
+	static const tm_table_col cols[] = {{"trigger", NULL}, {"change", NULL}};
+	tm_table t;
+	tm_out_puts(o, "<details><summary>What changed</summary>\n\n");
+	tm_table_begin(&t, o, &(tm_table_spec){TM_TABLE_MD, cols, TM_ARRAY_LEN(cols), NULL, 0});
+	for (size_t i = 0; i < tm_delta_change_count(d) && i < MAX_MD_CHANGES; i++) {
+		const tm_change *c = tm_delta_change(d, i);
+		tm_table_raw(&t, c->trigger); /* a trigger name, ours */
+		tm_out *cell = tm_table_cell(&t);
+		tm_esc_md(cell, c->text);
+		if (c->evidence.path) {
+			tm_out_puts(cell, " ");
+			md_loc(cell, c->evidence);
+		}
+		tm_table_end_row(&t);
+	}
+	tm_table_end(&t);
+	tm_out_puts(o, "\n</details>\n\n");
 }
 
 static int md(const tm_diff_report *r, tm_out *o)
@@ -94,21 +137,8 @@ static int md(const tm_diff_report *r, tm_out *o)
 	tm_out_puts(o, " with ");
 	tm_esc_md_code(o, r->head);
 	tm_out_puts(o, ".\n\n");
-	if (tm_delta_new_count(d)) {
-		tm_out_puts(o, "#### New findings\n\n| severity | rule | finding | where |\n|---|---|---|---|\n");
-		for (size_t i = 0; i < tm_delta_new_count(d) && i < MAX_MD_FINDINGS; i++) {
-			const tm_finding *f = tm_delta_new(d, i);
-			tm_out_printf(o, "| %s | `%s` | ", tm_severity_name(f->severity), f->rule->id);
-			tm_esc_md(o, f->title);
-			tm_out_puts(o, " |");
-			if (f->nevidence)
-				md_loc(o, f->evidence[0]);
-			tm_out_puts(o, " |\n");
-		}
-		if (tm_delta_new_count(d) > MAX_MD_FINDINGS)
-			tm_out_printf(o, "\n%zu more in the JSON report.\n", tm_delta_new_count(d) - MAX_MD_FINDINGS);
-		tm_out_puts(o, "\n");
-	}
+	if (tm_delta_new_count(d))
+		md_new_findings(d, o);
 	if (tm_delta_resolved_count(d)) {
 		tm_out_puts(o, "<details><summary>Resolved findings</summary>\n\n");
 		for (size_t i = 0; i < tm_delta_resolved_count(d); i++) {
@@ -119,17 +149,8 @@ static int md(const tm_diff_report *r, tm_out *o)
 		}
 		tm_out_puts(o, "\n</details>\n\n");
 	}
-	if (tm_delta_change_count(d)) {
-		tm_out_puts(o, "<details><summary>What changed</summary>\n\n| trigger | change |\n|---|---|\n");
-		for (size_t i = 0; i < tm_delta_change_count(d) && i < MAX_MD_CHANGES; i++) {
-			const tm_change *c = tm_delta_change(d, i);
-			tm_out_printf(o, "| %s | ", c->trigger);
-			tm_esc_md(o, c->text);
-			md_loc(o, c->evidence);
-			tm_out_puts(o, " |\n");
-		}
-		tm_out_puts(o, "\n</details>\n\n");
-	}
+	if (tm_delta_change_count(d))
+		md_changes(d, o);
 	if (tm_delta_agenda_count(d)) {
 		tm_out_puts(o, "<details><summary>Review agenda</summary>\n\n");
 		const char *last = NULL;
@@ -165,6 +186,25 @@ static int md(const tm_diff_report *r, tm_out *o)
 		tm_out_puts(o, "\n");
 	}
 	return 0;
+}
+
+static void html_changes(const tm_delta *d, tm_out *o)
+{
+	static const tm_table_col cols[] = {{"Trigger", NULL}, {"Element", NULL}, {"Change", NULL}, {"Where", NULL}};
+	tm_table t;
+	tm_table_begin(&t, o, &(tm_table_spec){TM_TABLE_HTML, cols, TM_ARRAY_LEN(cols), NULL, 0});
+	for (size_t i = 0; i < tm_delta_change_count(d); i++) {
+		const tm_change *c = tm_delta_change(d, i);
+		tm_table_text(&t, c->trigger ? c->trigger : "");
+		tm_table_code(&t, c->node ? c->node : "");
+		tm_table_text(&t, c->text ? c->text : "");
+		tm_out *cell = tm_table_cell(&t);
+		tm_out_puts(cell, "<code>");
+		tm_esc_html(cell, c->evidence.path ? c->evidence.path : "-");
+		tm_out_printf(cell, ":%u</code>", c->evidence.line);
+		tm_table_end_row(&t);
+	}
+	tm_table_end(&t);
 }
 
 static int html(const tm_diff_report *r, tm_out *o)
@@ -210,21 +250,9 @@ static int html(const tm_diff_report *r, tm_out *o)
 	}
 	if (!tm_delta_agenda_count(d))
 		tm_out_puts(o, "<li>Nothing to ask: no change calls for a review.</li>\n");
-	tm_out_puts(o, "</ul></section>\n<section id=\"changes\"><h2>What changed</h2>\n<table><thead><tr><th>Trigger</th>"
-		       "<th>Element</th><th>Change</th><th>Where</th></tr></thead><tbody>\n");
-	for (size_t i = 0; i < tm_delta_change_count(d); i++) {
-		const tm_change *c = tm_delta_change(d, i);
-		tm_out_puts(o, "<tr><td>");
-		tm_esc_html(o, c->trigger);
-		tm_out_puts(o, "</td><td><code>");
-		tm_esc_html(o, c->node);
-		tm_out_puts(o, "</code></td><td>");
-		tm_esc_html(o, c->text);
-		tm_out_puts(o, "</td><td><code>");
-		tm_esc_html(o, c->evidence.path ? c->evidence.path : "-");
-		tm_out_printf(o, ":%u</code></td></tr>\n", c->evidence.line);
-	}
-	tm_out_puts(o, "</tbody></table></section>\n<section id=\"wrong\"><h2>New findings</h2>\n");
+	tm_out_puts(o, "</ul></section>\n<section id=\"changes\"><h2>What changed</h2>\n");
+	html_changes(d, o);
+	tm_out_puts(o, "</section>\n<section id=\"wrong\"><h2>New findings</h2>\n");
 	if (!rc && r->head_analysis)
 		tm_html_diagram(o, &dg, r->head);
 	tm_html_findings_table(o, "findings", list, n, r->head_analysis ? &dg : NULL);

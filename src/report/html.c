@@ -105,28 +105,28 @@ static void loc_text(tm_out *o, tm_loc l)
 	tm_out_printf(o, ":%u:%u</code>", l.line, l.col);
 }
 
-void tm_html_finding_rows(tm_out *o, const tm_finding *f, const tm_diagram *d, size_t rank, tm_html_extra extra,
+void tm_html_finding_rows(tm_table *t, const tm_finding *f, const tm_diagram *d, size_t rank, tm_html_extra extra,
 			  void *ud)
 {
-	tm_out_puts(o, "<tr class=\"finding\" tabindex=\"0\"");
-	tm_html_finding_attrs(o, f, d);
-	tm_out_printf(o, "><td>%zu</td><td>%d</td><td><span class=\"sev sev-%s\">%s</span></td><td><code>", rank, f->priority,
-		      tm_severity_name(f->severity), tm_severity_name(f->severity));
-	tm_esc_html(o, f->rule->id);
-	tm_out_puts(o, "</code></td><td>");
-	tm_esc_html(o, f->title);
-	tm_out_puts(o, "</td><td>");
-	tm_esc_html(o, f->rule->layer);
-	tm_out_puts(o, "</td><td>");
-	tm_esc_html(o, f->owner ? f->owner : "-");
-	tm_out_puts(o, "</td><td>");
+	tm_html_finding_attrs(tm_table_row(t, "class=\"finding\" tabindex=\"0\""), f, d);
+	tm_table_int(t, (int64_t)rank);
+	tm_table_int(t, f->priority);
+	tm_out_printf(tm_table_cell(t), "<span class=\"sev sev-%s\">%s</span>", tm_severity_name(f->severity),
+		      tm_severity_name(f->severity));
+	tm_table_code(t, f->rule->id ? f->rule->id : "");
+	tm_table_text(t, f->title ? f->title : "");
+	tm_table_text(t, f->rule->layer ? f->rule->layer : "");
+	tm_table_text(t, f->owner);
+	tm_out *o = tm_table_cell(t);
 	tm_esc_html(o, f->expired ? "open (acceptance expired)" : tm_status_name(f->status));
 	if (f->decided_in) {
 		tm_out_puts(o, "<br><small>");
 		tm_esc_html(o, strcmp(f->decided_in, "store") == 0 ? "the register" : f->decided_in);
 		tm_out_puts(o, "</small>");
 	}
-	tm_out_puts(o, "</td></tr>\n<tr class=\"detail\" hidden><td colspan=\"8\"><dl><dt>Fingerprint</dt><dd><code>");
+	tm_table_row(t, "class=\"detail\" hidden");
+	o = tm_table_span(t);
+	tm_out_puts(o, "<dl><dt>Fingerprint</dt><dd><code>");
 	tm_out_puts(o, f->fingerprint);
 	tm_out_puts(o, "</code></dd><dt>Evidence</dt><dd><ul>");
 	for (size_t i = 0; i < f->nevidence; i++) {
@@ -181,7 +181,7 @@ void tm_html_finding_rows(tm_out *o, const tm_finding *f, const tm_diagram *d, s
 	tm_out_puts(o, "</dl>");
 	if (extra)
 		extra(o, f, ud);
-	tm_out_puts(o, "</td></tr>\n");
+	tm_table_end_row(t);
 }
 
 void tm_html_findings_table(tm_out *o, const char *id, const tm_finding *const *list, size_t n, const tm_diagram *d)
@@ -200,16 +200,20 @@ void tm_html_findings_table_ex(tm_out *o, const char *id, const tm_finding *cons
 			      filters[i][1], filters[i][0]);
 	tm_out_puts(o, "<label>Search <input type=\"search\" data-search placeholder=\"title, rule, fingerprint\"></label>\n"
 		       "<button type=\"button\" data-clear>Clear highlight</button> <span class=\"count\"></span>\n</div>\n");
-	tm_out_printf(o, "<table class=\"findings\" id=\"%s\">\n<thead><tr><th data-sort=\"rank\">#</th>"
-			 "<th data-sort=\"priority\">Priority</th><th data-sort=\"sevrank\">Severity</th>"
-			 "<th data-sort=\"rule\">Rule</th><th>Finding</th><th data-sort=\"layer\">Layer</th>"
-			 "<th data-sort=\"owner\">Owner</th><th data-sort=\"status\">Status</th></tr></thead>\n<tbody>\n",
-		      id);
+	static const tm_table_col cols[] = {
+		{"#", "data-sort=\"rank\""},   {"Priority", "data-sort=\"priority\""}, {"Severity", "data-sort=\"sevrank\""},
+		{"Rule", "data-sort=\"rule\""}, {"Finding", NULL},                     {"Layer", "data-sort=\"layer\""},
+		{"Owner", "data-sort=\"owner\""}, {"Status", "data-sort=\"status\""}};
+	char attrs[160];
+	snprintf(attrs, sizeof(attrs), "class=\"findings\" id=\"%s\"", id); /* id is the page's own */
+	tm_table t;
+	tm_table_begin(&t, o, &(tm_table_spec){TM_TABLE_HTML, cols, TM_ARRAY_LEN(cols), attrs, TM_TABLE_HTML_LINES});
 	for (size_t i = 0; i < n; i++)
-		tm_html_finding_rows(o, list[i], d, i + 1, extra, ud);
+		tm_html_finding_rows(&t, list[i], d, i + 1, extra, ud);
 	if (!n)
-		tm_out_puts(o, "<tr><td colspan=\"8\">No findings.</td></tr>\n");
-	tm_out_puts(o, "</tbody></table>\n");
+		tm_out_puts(tm_table_span(&t), "No findings.");
+	tm_table_end(&t);
+	tm_out_puts(o, "\n");
 }
 
 /* The diagram section: the SVG, or a note when Graphviz could not lay it out. */
@@ -250,9 +254,12 @@ static void figures(tm_out *o, const tm_figures *fig, const tm_findings *fs)
 
 static void services_table(tm_out *o, const tm_wctx *ctx)
 {
+	static const tm_table_col cols[] = {{"Service", NULL}, {"Boundary", NULL}, {"Exposure", NULL}, {"Owner", NULL},
+					    {"Evidence", NULL}};
 	const tm_model *m = tm_scan_model(ctx->scan);
-	tm_out_puts(o, "<h3>Services</h3>\n<table><thead><tr><th>Service</th><th>Boundary</th><th>Exposure</th>"
-		       "<th>Owner</th><th>Evidence</th></tr></thead><tbody>\n");
+	tm_table t;
+	tm_out_puts(o, "<h3>Services</h3>\n");
+	tm_table_begin(&t, o, &(tm_table_spec){TM_TABLE_HTML, cols, TM_ARRAY_LEN(cols), NULL, 0});
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *n = tm_model_node(m, i);
 		tm_node_kind k = tm_node_kind_of(n);
@@ -260,42 +267,41 @@ static void services_table(tm_out *o, const tm_wctx *ctx)
 		    k != TM_NODE_EXTERNAL)
 			continue;
 		const char *x = ctx->exposure ? tm_exposure_of(ctx->exposure, n) : tm_node_attr_str(n, "exposure");
-		tm_out_puts(o, "<tr><td><code>");
-		tm_esc_html(o, tm_node_id(n));
-		tm_out_puts(o, "</code></td><td>");
-		tm_esc_html(o, tm_node_boundary(n));
-		tm_out_puts(o, "</td><td>");
-		tm_esc_html(o, x ? x : "-");
-		tm_out_puts(o, "</td><td>");
-		tm_esc_html(o, tm_node_attr_str(n, "owner") ? tm_node_attr_str(n, "owner") : "-");
-		tm_out_puts(o, "</td><td>");
+		const char *boundary = tm_node_boundary(n);
+		tm_table_code(&t, tm_node_id(n) ? tm_node_id(n) : "");
+		tm_table_text(&t, boundary ? boundary : "");
+		tm_table_text(&t, x);
+		tm_table_text(&t, tm_node_attr_str(n, "owner"));
+		tm_out *ev = tm_table_cell(&t);
 		if (tm_node_evidence_count(n))
-			loc_text(o, tm_node_evidence(n, 0));
-		tm_out_puts(o, "</td></tr>\n");
+			loc_text(ev, tm_node_evidence(n, 0));
+		tm_table_end_row(&t);
 	}
-	tm_out_puts(o, "</tbody></table>\n");
+	tm_table_end(&t);
+	tm_out_puts(o, "\n");
 }
 
 static void actions(tm_out *o, const tm_findings *fs)
 {
-	tm_out_puts(o, "<table><thead><tr><th>Finding</th><th>Action</th><th>Type</th><th>Owner</th></tr></thead><tbody>\n");
+	static const tm_table_col cols[] = {{"Finding", NULL}, {"Action", NULL}, {"Type", NULL}, {"Owner", NULL}};
+	tm_table t;
+	tm_table_begin(&t, o, &(tm_table_spec){TM_TABLE_HTML, cols, TM_ARRAY_LEN(cols), NULL, 0});
 	size_t shown = 0;
 	for (size_t i = 0; i < tm_findings_count(fs); i++) {
 		const tm_finding *f = tm_findings_at(fs, i);
 		if (f->status != TM_STATUS_OPEN || f->severity < TM_SEV_MEDIUM)
 			continue;
 		shown++;
-		tm_out_puts(o, "<tr><td>");
-		tm_esc_html(o, f->title);
-		tm_out_puts(o, "</td><td>");
-		tm_esc_html(o, f->action);
-		tm_out_printf(o, "</td><td>%s</td><td>", tm_action_name(f->rule->action));
-		tm_esc_html(o, f->owner ? f->owner : "-");
-		tm_out_puts(o, "</td></tr>\n");
+		tm_table_text(&t, f->title ? f->title : "");
+		tm_table_text(&t, f->action ? f->action : "");
+		tm_table_raw(&t, tm_action_name(f->rule->action));
+		tm_table_text(&t, f->owner);
+		tm_table_end_row(&t);
 	}
 	if (!shown)
-		tm_out_puts(o, "<tr><td colspan=\"4\">No open finding at medium or above.</td></tr>\n");
-	tm_out_puts(o, "</tbody></table>\n");
+		tm_out_puts(tm_table_span(&t), "No open finding at medium or above.");
+	tm_table_end(&t);
+	tm_out_puts(o, "\n");
 }
 
 static void coverage(tm_out *o, const tm_wctx *ctx, const tm_figures *fig)

@@ -23,7 +23,8 @@ void tm_html_findings_table(tm_out *o, const char *id, const tm_finding *const *
 typedef void (*tm_html_extra)(tm_out *o, const tm_finding *f, void *ud);
 void tm_html_findings_table_ex(tm_out *o, const char *id, const tm_finding *const *list, size_t n, const tm_diagram *d,
 			       tm_html_extra extra, void *ud);
-void tm_html_finding_rows(tm_out *o, const tm_finding *f, const tm_diagram *d, size_t rank, tm_html_extra extra,
+/* One finding's two rows (the finding, its hidden detail) in a findings table begun by the above. */
+void tm_html_finding_rows(tm_table *t, const tm_finding *f, const tm_diagram *d, size_t rank, tm_html_extra extra,
 			  void *ud);
 void tm_html_finding_attrs(tm_out *o, const tm_finding *f, const tm_diagram *d);
 

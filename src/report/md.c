@@ -46,11 +46,19 @@ static void list_attr(tm_out *o, const tm_node *n, const char *key)
 	}
 }
 
-static void edge_attr_list(tm_out *o, const tm_edge *e, const char *key, const char *label)
+/* The attributes key of an edge as "label `value`" items, one space apart, after the `shown` items
+ * already written (o NULL: only count); how many there are now. Every attribute named key is an item,
+ * empty unless text or a list. */
+static size_t edge_attr_list(tm_out *o, const tm_edge *e, const char *key, const char *label, size_t shown)
 {
 	for (size_t i = 0; i < tm_edge_attr_count(e); i++) {
 		const tm_attr *a = tm_edge_attr(e, i);
 		if (strcmp(a->key, key) != 0)
+			continue;
+		if (o && shown)
+			tm_out_puts(o, " ");
+		shown++;
+		if (!o)
 			continue;
 		if (a->type == TM_ATTR_STR) {
 			tm_out_printf(o, "%s ", label);
@@ -63,9 +71,28 @@ static void edge_attr_list(tm_out *o, const tm_edge *e, const char *key, const c
 				tm_esc_md_code(o, *s);
 			}
 		}
-		tm_out_puts(o, " ");
 	}
+	return shown;
 }
+
+/* A cell of one or two edge attributes (k2 NULL: one), or an empty cell when the edge has none. */
+static void edge_attrs_cell(tm_table *t, const tm_edge *e, const char *k1, const char *l1, const char *k2,
+			    const char *l2)
+{
+	if (!edge_attr_list(NULL, e, k1, l1, 0) && !(k2 && edge_attr_list(NULL, e, k2, l2, 0))) {
+		tm_table_empty(t);
+		return;
+	}
+	tm_out *o = tm_table_cell(t);
+	size_t shown = edge_attr_list(o, e, k1, l1, 0);
+	if (k2)
+		edge_attr_list(o, e, k2, l2, shown);
+}
+
+static const tm_loc no_loc = {NULL, 0, 0, NULL};
+
+/* A Markdown table with these headers. */
+#define MD_TABLE(t, o, cols) tm_table_begin(t, o, &(tm_table_spec){TM_TABLE_MD, cols, TM_ARRAY_LEN(cols), NULL, 0})
 
 /* Boundaries as a nested list under their parents. */
 static void boundary_tree(tm_out *o, const tm_model *m, const char *parent, int depth)
@@ -115,25 +142,26 @@ static void section_decisions(const tm_findings *fs, const tm_model *m, tm_out *
 	}
 	if (!n && !stale)
 		return;
-	tm_out_puts(o, "### Decisions (accepted risks, mitigations, false positives)\n\n"
-		       "| fingerprint | finding | status | owner | until | why | decided in |\n|---|---|---|---|---|---|---|\n");
+	static const tm_table_col cols[] = {{"fingerprint", NULL}, {"finding", NULL}, {"status", NULL}, {"owner", NULL},
+					    {"until", NULL},       {"why", NULL},     {"decided in", NULL}};
+	tm_table t;
+	tm_out_puts(o, "### Decisions (accepted risks, mitigations, false positives)\n\n");
+	MD_TABLE(&t, o, cols);
 	for (size_t i = 0; i < tm_findings_count(fs); i++) {
 		const tm_finding *f = tm_findings_at(fs, i);
 		if (!f->decided_in)
 			continue;
-		tm_out_puts(o, "| ");
-		tm_esc_md_code(o, f->fingerprint);
-		tm_md_cell(o, f->title);
-		tm_out_puts(o, " | ");
+		tm_table_code(&t, f->fingerprint);
+		tm_table_text(&t, f->title);
 		if (f->expired)
-			tm_out_puts(o, "**expired**: open again");
+			tm_table_raw(&t, "**expired**: open again");
 		else
-			tm_esc_md(o, tm_status_name(f->status));
-		tm_md_cell(o, f->accepted_by);
-		tm_md_cell(o, f->until);
-		tm_md_cell(o, f->why);
-		tm_md_cell(o, strcmp(f->decided_in, "store") == 0 ? "the register" : f->decided_in);
-		tm_out_puts(o, " |\n");
+			tm_table_text(&t, tm_status_name(f->status));
+		tm_table_text(&t, f->accepted_by);
+		tm_table_text(&t, f->until);
+		tm_table_text(&t, f->why);
+		tm_table_text(&t, strcmp(f->decided_in, "store") == 0 ? "the register" : f->decided_in);
+		tm_table_end_row(&t);
 	}
 	for (size_t k = 0; k < tm_model_accepted_count(m); k++) {
 		const tm_accepted_risk *a = tm_model_accepted(m, k);
@@ -142,63 +170,68 @@ static void section_decisions(const tm_findings *fs, const tm_model *m, tm_out *
 			found = strcmp(tm_findings_at(fs, i)->fingerprint, a->fingerprint) == 0;
 		if (found)
 			continue;
-		tm_out_puts(o, "| ");
-		tm_esc_md_code(o, a->fingerprint);
-		tm_out_puts(o, " | no such finding now: the acceptance can go | -");
-		tm_md_cell(o, a->owner);
-		tm_md_cell(o, a->expires);
-		tm_md_cell(o, a->rationale);
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, a->loc.path ? a->loc.path : "trustmap.yaml");
-		tm_out_printf(o, ":%u:%u |\n", a->loc.line, a->loc.col);
+		tm_table_code(&t, a->fingerprint);
+		tm_table_raw(&t, "no such finding now: the acceptance can go");
+		tm_table_raw(&t, "-");
+		tm_table_text(&t, a->owner);
+		tm_table_text(&t, a->expires);
+		tm_table_text(&t, a->rationale);
+		tm_out *c = tm_table_cell(&t);
+		tm_esc_md(c, a->loc.path ? a->loc.path : "trustmap.yaml");
+		tm_out_printf(c, ":%u:%u", a->loc.line, a->loc.col);
+		tm_table_end_row(&t);
 	}
+	tm_table_end(&t);
 	tm_out_puts(o, "\n");
 }
 
 /* Who calls whom, as configuration says. */
 static void section_calls(tm_out *o, const tm_model *m)
 {
+	static const tm_table_col cols[] = {{"from", NULL}, {"to", NULL}, {"configured by", NULL}, {"evidence", NULL}};
+	tm_table t;
 	size_t shown = 0;
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		if (tm_edge_kind_of(e) != TM_EDGE_CALLS)
 			continue;
-		if (!shown++)
-			tm_out_puts(o, "\n### Calls between services\n\n| from | to | configured by | evidence |\n|---|---|---|---|\n");
-		tm_out_puts(o, "| ");
-		tm_esc_md_code(o, tm_node_id(tm_edge_from(e)));
-		tm_out_puts(o, " | ");
-		tm_esc_md_code(o, tm_node_id(tm_edge_to(e)));
-		tm_out_puts(o, " | ");
-		edge_attr_list(o, e, "env", "");
-		tm_out_puts(o, "| ");
-		evidence(o, tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : (tm_loc){NULL, 0, 0, NULL});
-		tm_out_puts(o, " |\n");
+		if (!shown++) {
+			tm_out_puts(o, "\n### Calls between services\n\n");
+			MD_TABLE(&t, o, cols);
+		}
+		tm_table_code(&t, tm_node_id(tm_edge_from(e)));
+		tm_table_code(&t, tm_node_id(tm_edge_to(e)));
+		edge_attrs_cell(&t, e, "env", "", NULL, NULL);
+		evidence(tm_table_cell(&t), tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : no_loc);
+		tm_table_end_row(&t);
 	}
+	if (shown)
+		tm_table_end(&t);
 }
 
 /* The policies `trustmap query` evaluates, and the workloads no NetworkPolicy isolates. */
 static void section_policies(tm_out *o, const tm_model *m)
 {
 	tm_out_puts(o, "\n### Policies\n\n");
+	static const tm_table_col cols[] = {{"kind", NULL}, {"policy", NULL}, {"evidence", NULL}};
+	tm_table t;
 	size_t n = tm_model_policy_count(m);
 	if (!n)
 		tm_out_puts(o, "No NetworkPolicy or mesh policy in the inputs: every workload accepts every "
 			       "caller the network lets through.\n");
 	else
-		tm_out_puts(o, "| kind | policy | evidence |\n|---|---|---|\n");
+		MD_TABLE(&t, o, cols);
 	for (size_t i = 0; i < n; i++) {
 		tm_policy_ref r = tm_model_policy_ref(m, i);
-		tm_out_puts(o, "| ");
-		tm_esc_md(o, r.kind);
-		tm_out_puts(o, " | ");
+		tm_table_text(&t, r.kind ? r.kind : "");
 		char name[512];
 		snprintf(name, sizeof(name), "%s/%s", r.ns ? r.ns : "", r.name ? r.name : "");
-		tm_esc_md_code(o, name);
-		tm_out_puts(o, " | ");
-		evidence(o, r.loc);
-		tm_out_puts(o, " |\n");
+		tm_table_code(&t, name);
+		evidence(tm_table_cell(&t), r.loc);
+		tm_table_end_row(&t);
 	}
+	if (n)
+		tm_table_end(&t);
 	size_t open = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *w = tm_model_node(m, i);
@@ -220,26 +253,46 @@ static size_t count_list(const char *const *l)
 	return n;
 }
 
+/* `a`, `b`: names as code spans (NULL: nothing). */
+static void code_list(tm_out *o, const char *const *l)
+{
+	for (size_t k = 0; l && l[k]; k++) {
+		tm_out_puts(o, k ? ", " : "");
+		tm_esc_md_code(o, l[k]);
+	}
+}
+
+static void code_list_or_dash(tm_out *o, const char *const *l)
+{
+	if (count_list(l))
+		code_list(o, l);
+	else
+		tm_out_puts(o, "-");
+}
+
 /* Blast radius: the workloads whose compromise reaches a crown jewel, or anything at all. */
 static void section_blast(const tm_blast *b, tm_out *o)
 {
+	static const tm_table_col cols[] = {{"workload", NULL}, {"secrets", NULL}, {"services", NULL}, {"crown jewels", NULL}};
+	tm_table t;
 	size_t shown = 0;
 	for (size_t i = 0; i < tm_blast_count(b); i++) {
 		const tm_blast_entry *e = tm_blast_at(b, i);
 		if (!count_list(e->crown_jewels))
 			continue;
-		if (!shown++)
+		if (!shown++) {
 			tm_out_puts(o, "\n### Blast radius\n\nWhat a compromise of each workload reaches (`trustmap paths "
-				       "--from workload:NS/NAME` shows the hops):\n\n| workload | secrets | services | crown jewels |\n|---|---|---|---|\n");
-		tm_out_puts(o, "| ");
-		tm_esc_md_code(o, e->workload);
-		tm_out_printf(o, " | %zu | %zu | ", count_list(e->secrets), count_list(e->services));
-		for (size_t k = 0; e->crown_jewels[k]; k++) {
-			tm_out_puts(o, k ? ", " : "");
-			tm_esc_md_code(o, e->crown_jewels[k]);
+				       "--from workload:NS/NAME` shows the hops):\n\n");
+			MD_TABLE(&t, o, cols);
 		}
-		tm_out_puts(o, " |\n");
+		tm_table_code(&t, e->workload);
+		tm_table_int(&t, (int64_t)count_list(e->secrets));
+		tm_table_int(&t, (int64_t)count_list(e->services));
+		code_list(tm_table_cell(&t), e->crown_jewels);
+		tm_table_end_row(&t);
 	}
+	if (shown)
+		tm_table_end(&t);
 	if (b && !shown)
 		tm_out_puts(o, "\n### Blast radius\n\nNo workload's compromise reaches a crown jewel (dangerous RBAC, secrets, restricted data) in the model.\n");
 }
@@ -260,6 +313,8 @@ static void section_diagram(const tm_wctx *ctx, tm_out *o, const tm_model *m)
 
 static void section_entrypoints(tm_out *o, const tm_model *m)
 {
+	static const tm_table_col cols[] = {{"from", NULL}, {"to", NULL}, {"how", NULL}, {"evidence", NULL}};
+	tm_table t;
 	tm_out_puts(o, "\n### Entry points\n\n");
 	size_t shown = 0;
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
@@ -268,52 +323,42 @@ static void section_entrypoints(tm_out *o, const tm_model *m)
 		if (tm_node_kind_of(from) != TM_NODE_ENTRYPOINT)
 			continue;
 		if (!shown++)
-			tm_out_puts(o, "| from | to | how | evidence |\n|---|---|---|---|\n");
-		tm_out_puts(o, "| ");
-		tm_esc_md(o, tm_node_name(from));
-		tm_out_puts(o, " | ");
-		tm_esc_md_code(o, tm_node_id(tm_edge_to(e)));
-		tm_out_puts(o, " | ");
-		edge_attr_list(o, e, "via", "via");
-		edge_attr_list(o, e, "ports", "ports");
-		tm_out_puts(o, "| ");
-		evidence(o, tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : (tm_loc){NULL, 0, 0, NULL});
-		tm_out_puts(o, " |\n");
+			MD_TABLE(&t, o, cols);
+		const char *name = tm_node_name(from);
+		tm_table_text(&t, name ? name : "");
+		tm_table_code(&t, tm_node_id(tm_edge_to(e)));
+		edge_attrs_cell(&t, e, "via", "via", "ports", "ports");
+		evidence(tm_table_cell(&t), tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : no_loc);
+		tm_table_end_row(&t);
 	}
-	if (!shown)
+	if (shown)
+		tm_table_end(&t);
+	else
 		tm_out_puts(o, "No entry point found: nothing in the inputs is exposed outside the cluster.\n");
 }
 
-static void service_row(const tm_wctx *ctx, tm_out *o, const tm_node *n)
+static void service_row(const tm_wctx *ctx, tm_table *t, const tm_node *n)
 {
-	tm_out_puts(o, "| ");
-	tm_esc_md_code(o, tm_node_name(n));
-	tm_out_puts(o, " | ");
+	tm_table_code(t, tm_node_name(n));
 	const char *wk = tm_node_attr_str(n, "workload");
-	tm_esc_md(o, wk ? wk : tm_node_kind_name(tm_node_kind_of(n)));
-	tm_out_puts(o, " | ");
-	tm_esc_md(o, tm_node_attr_str(n, "namespace"));
-	tm_out_puts(o, " | ");
-	const char *sa = tm_node_attr_str(n, "service_account");
-	if (sa)
-		tm_esc_md_code(o, sa);
-	else
-		tm_out_puts(o, "-");
-	tm_out_puts(o, " | ");
+	tm_table_text(t, wk ? wk : tm_node_kind_name(tm_node_kind_of(n)));
+	const char *ns = tm_node_attr_str(n, "namespace");
+	tm_table_text(t, ns ? ns : "");
+	tm_table_code(t, tm_node_attr_str(n, "service_account")); /* NULL: "-" */
 	const char *reach = tm_exposure_of(ctx->exposure, n); /* computed once, as every report shows it */
-	tm_out_puts(o, reach ? reach : "-");
-	tm_out_puts(o, " | ");
-	const char *owner = tm_node_attr_str(n, "owner");
-	tm_esc_md(o, owner ? owner : "-");
-	tm_out_puts(o, " | ");
-	list_attr(o, n, "images");
-	tm_out_puts(o, " | ");
-	node_evidence(o, n);
-	tm_out_puts(o, " |\n");
+	tm_table_raw(t, reach ? reach : "-");
+	tm_table_text(t, tm_node_attr_str(n, "owner"));
+	list_attr(tm_table_cell(t), n, "images");
+	node_evidence(tm_table_cell(t), n);
+	tm_table_end_row(t);
 }
 
 static void section_services(const tm_wctx *ctx, tm_out *o, const tm_model *m)
 {
+	static const tm_table_col cols[] = {{"service", NULL}, {"kind", NULL},           {"namespace", NULL},
+					    {"runs as", NULL}, {"reachable from", NULL}, {"owner", NULL},
+					    {"images", NULL},  {"evidence", NULL}};
+	tm_table t;
 	tm_out_puts(o, "\n### Services\n\n");
 	size_t shown = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
@@ -321,24 +366,24 @@ static void section_services(const tm_wctx *ctx, tm_out *o, const tm_model *m)
 		if (tm_node_kind_of(n) != TM_NODE_SERVICE && tm_node_kind_of(n) != TM_NODE_GATEWAY)
 			continue;
 		if (!shown++)
-			tm_out_puts(o, "| service | kind | namespace | runs as | reachable from | owner | images | evidence |\n"
-				       "|---|---|---|---|---|---|---|---|\n");
-		service_row(ctx, o, n);
+			MD_TABLE(&t, o, cols);
+		service_row(ctx, &t, n);
 	}
-	if (!shown)
+	if (shown)
+		tm_table_end(&t);
+	else
 		tm_out_puts(o, "No services found.\n");
 }
 
-static void endpoint_row(const tm_wctx *ctx, tm_out *o, const tm_node *n)
+static void endpoint_row(const tm_wctx *ctx, tm_table *t, const tm_node *n)
 {
-	tm_out_puts(o, "| ");
-	tm_esc_md_code(o, tm_node_name(n));
-	tm_out_puts(o, " | ");
-	tm_esc_md_code(o, tm_node_attr_str(n, "service"));
-	tm_out_puts(o, " | ");
+	tm_table_code(t, tm_node_name(n));
+	const char *svc = tm_node_attr_str(n, "service");
+	tm_table_code(t, svc ? svc : "");
 	const char *computed = tm_exposure_of(ctx->exposure, n);
-	tm_esc_md(o, computed ? computed : tm_node_attr_str(n, "exposure"));
-	tm_out_puts(o, " | ");
+	const char *declared = tm_node_attr_str(n, "exposure");
+	tm_table_text(t, computed ? computed : declared ? declared : "");
+	tm_out *o = tm_table_cell(t);
 	const tm_attr *anon = tm_node_attr_get(n, "anonymous");
 	if (anon && anon->num)
 		tm_out_puts(o, "**none required**");
@@ -348,13 +393,15 @@ static void endpoint_row(const tm_wctx *ctx, tm_out *o, const tm_node *n)
 	} else if (!(anon && anon->num)) {
 		tm_out_puts(o, "-");
 	}
-	tm_out_puts(o, " | ");
-	node_evidence(o, n);
-	tm_out_puts(o, " |\n");
+	node_evidence(tm_table_cell(t), n);
+	tm_table_end_row(t);
 }
 
 static void section_endpoints(const tm_wctx *ctx, tm_out *o, const tm_model *m)
 {
+	static const tm_table_col cols[] = {{"endpoint", NULL}, {"service", NULL}, {"exposure", NULL},
+					    {"authentication", NULL}, {"evidence", NULL}};
+	tm_table t;
 	tm_out_puts(o, "\n### API endpoints\n\n");
 	size_t shown = 0, total = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
@@ -364,10 +411,11 @@ static void section_endpoints(const tm_wctx *ctx, tm_out *o, const tm_model *m)
 		if (total++ >= MAX_ENDPOINT_ROWS)
 			continue;
 		if (!shown++)
-			tm_out_puts(o, "| endpoint | service | exposure | authentication | evidence |\n"
-				       "|---|---|---|---|---|\n");
-		endpoint_row(ctx, o, n);
+			MD_TABLE(&t, o, cols);
+		endpoint_row(ctx, &t, n);
 	}
+	if (shown)
+		tm_table_end(&t);
 	if (total > MAX_ENDPOINT_ROWS)
 		tm_out_printf(o, "\n%zu more endpoints in the JSON report.\n", total - MAX_ENDPOINT_ROWS);
 	if (!total)
@@ -376,6 +424,9 @@ static void section_endpoints(const tm_wctx *ctx, tm_out *o, const tm_model *m)
 
 static void section_identities(tm_out *o, const tm_model *m)
 {
+	static const tm_table_col cols[] = {{"identity", NULL}, {"used by", NULL}, {"declared", NULL}, {"may", NULL},
+					    {"evidence", NULL}};
+	tm_table t;
 	tm_out_puts(o, "\n### Identities\n\n");
 	size_t shown = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
@@ -388,20 +439,18 @@ static void section_identities(tm_out *o, const tm_model *m)
 			users += tm_edge_to(e) == n && tm_edge_kind_of(e) == TM_EDGE_RUNS_AS;
 		}
 		if (!shown++)
-			tm_out_puts(o, "| identity | used by | declared | may | evidence |\n|---|---|---|---|---|\n");
-		tm_out_puts(o, "| ");
-		tm_esc_md_code(o, tm_node_id(n));
-		tm_out_printf(o, " | %zu workload%s | ", users, users == 1 ? "" : "s");
+			MD_TABLE(&t, o, cols);
+		tm_table_code(&t, tm_node_id(n));
+		tm_table_numf(&t, "%zu workload%s", users, users == 1 ? "" : "s");
 		const tm_attr *decl = tm_node_attr_get(n, "declared");
-		tm_out_puts(o, decl && decl->num ? "yes" : "no (implicit)");
-		tm_out_puts(o, " | ");
-		const char *scope = tm_node_attr_str(n, "scope");
-		tm_esc_md(o, scope ? scope : "-");
-		tm_out_puts(o, " | ");
-		node_evidence(o, n);
-		tm_out_puts(o, " |\n");
+		tm_table_raw(&t, decl && decl->num ? "yes" : "no (implicit)");
+		tm_table_text(&t, tm_node_attr_str(n, "scope"));
+		node_evidence(tm_table_cell(&t), n);
+		tm_table_end_row(&t);
 	}
-	if (!shown)
+	if (shown)
+		tm_table_end(&t);
+	else
 		tm_out_puts(o, "No identities found.\n");
 }
 
@@ -413,27 +462,20 @@ static void section_assets(tm_out *o, const tm_model *m)
 			       "under `assets` in `trustmap.yaml`.\n\n");
 		return;
 	}
-	tm_out_puts(o, "| asset | classification | data | stored in | evidence |\n|---|---|---|---|---|\n");
+	static const tm_table_col cols[] = {{"asset", NULL}, {"classification", NULL}, {"data", NULL},
+					    {"stored in", NULL}, {"evidence", NULL}};
+	tm_table t;
+	MD_TABLE(&t, o, cols);
 	for (size_t i = 0; i < tm_model_asset_count(m); i++) {
 		const tm_asset *a = tm_model_asset(m, i);
-		tm_out_puts(o, "| ");
-		tm_esc_md(o, a->name);
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, a->classification);
-		tm_out_puts(o, " | ");
-		for (size_t k = 0; a->data && a->data[k]; k++) {
-			tm_out_puts(o, k ? ", " : "");
-			tm_esc_md_code(o, a->data[k]);
-		}
-		tm_out_puts(o, a->data && a->data[0] ? " | " : "- | ");
-		for (size_t k = 0; a->stores && a->stores[k]; k++) {
-			tm_out_puts(o, k ? ", " : "");
-			tm_esc_md_code(o, a->stores[k]);
-		}
-		tm_out_puts(o, a->stores && a->stores[0] ? " | " : "- | ");
-		evidence(o, a->loc);
-		tm_out_puts(o, " |\n");
+		tm_table_text(&t, a->name ? a->name : "");
+		tm_table_text(&t, a->classification ? a->classification : "");
+		code_list_or_dash(tm_table_cell(&t), a->data);
+		code_list_or_dash(tm_table_cell(&t), a->stores);
+		evidence(tm_table_cell(&t), a->loc);
+		tm_table_end_row(&t);
 	}
+	tm_table_end(&t);
 	tm_out_puts(o, "\n");
 }
 
@@ -510,17 +552,22 @@ static void section_wrong(const tm_findings *fs, tm_out *o)
 	}
 	if (shown)
 		tm_out_puts(o, "\n");
-	tm_out_puts(o, "### Findings\n\n| # | severity | rule | finding | status | evidence |\n|---|---|---|---|---|---|\n");
+	static const tm_table_col cols[] = {{"#", NULL},       {"severity", NULL}, {"rule", NULL},
+					    {"finding", NULL}, {"status", NULL},   {"evidence", NULL}};
+	tm_table t;
+	tm_out_puts(o, "### Findings\n\n");
+	MD_TABLE(&t, o, cols);
 	for (size_t i = 0; i < n && i < MAX_FINDING_ROWS; i++) {
 		const tm_finding *f = tm_findings_at(fs, i);
-		tm_out_printf(o, "| %zu | %s | `%s` | ", i + 1, tm_severity_name(f->severity), f->rule->id);
-		tm_esc_md(o, f->title);
-		tm_out_puts(o, " | ");
-		status_cell(o, f);
-		tm_out_puts(o, " | ");
-		evidence(o, f->nevidence ? f->evidence[0] : (tm_loc){NULL, 0, 0, NULL});
-		tm_out_puts(o, " |\n");
+		tm_table_int(&t, (int64_t)(i + 1));
+		tm_table_raw(&t, tm_severity_name(f->severity));
+		tm_table_code(&t, f->rule->id);
+		tm_table_text(&t, f->title ? f->title : "");
+		status_cell(tm_table_cell(&t), f);
+		evidence(tm_table_cell(&t), f->nevidence ? f->evidence[0] : no_loc);
+		tm_table_end_row(&t);
 	}
+	tm_table_end(&t);
 	if (n > MAX_FINDING_ROWS)
 		tm_out_printf(o, "\n%zu more findings in the JSON report.\n", n - MAX_FINDING_ROWS);
 	tm_out_puts(o, "\n");
@@ -564,7 +611,10 @@ static void section_controls(const tm_findings *fs, tm_out *o)
 	size_t n = tm_findings_count(fs);
 	if (!n)
 		return;
-	tm_out_puts(o, "### Selected controls\n\n| kind | for | rules |\n|---|---|---|\n");
+	static const tm_table_col cols[] = {{"kind", NULL}, {"for", NULL}, {"rules", NULL}};
+	tm_table t;
+	tm_out_puts(o, "### Selected controls\n\n");
+	MD_TABLE(&t, o, cols);
 	for (int a = TM_ACTION_DESIGN_CHANGE; a <= TM_ACTION_DETECTION; a++) {
 		size_t count = 0;
 		tm_strbuf rules = TM_STRBUF_INIT;
@@ -576,11 +626,15 @@ static void section_controls(const tm_findings *fs, tm_out *o)
 			if (!rules.data || !strstr(rules.data, f->rule->id))
 				tm_strbuf_printf(&rules, "%s%s", rules.len ? ", " : "", f->rule->id);
 		}
-		if (count)
-			tm_out_printf(o, "| %s | %zu finding%s | %s |\n", tm_action_name((tm_action_type)a), count,
-				      count == 1 ? "" : "s", rules.data);
+		if (count) {
+			tm_table_raw(&t, tm_action_name((tm_action_type)a));
+			tm_table_numf(&t, "%zu finding%s", count, count == 1 ? "" : "s");
+			tm_table_raw(&t, rules.data); /* rule ids, ours */
+			tm_table_end_row(&t);
+		}
 		tm_strbuf_dispose(&rules);
 	}
+	tm_table_end(&t);
 	tm_out_puts(o, "\nEvery finding's detection requirement (the events to log and alert on) is in the JSON report.\n\n");
 }
 
@@ -748,15 +802,17 @@ static void details_skipped(tm_out *o, const tm_scan *s)
 {
 	if (!tm_scan_skip_count(s))
 		return;
-	tm_out_puts(o, "\n<details><summary>Skipped files</summary>\n\n| file | reason |\n|---|---|\n");
+	static const tm_table_col cols[] = {{"file", NULL}, {"reason", NULL}};
+	tm_table t;
+	tm_out_puts(o, "\n<details><summary>Skipped files</summary>\n\n");
+	MD_TABLE(&t, o, cols);
 	for (size_t i = 0; i < tm_scan_skip_count(s); i++) {
 		const tm_skip *k = tm_scan_skip(s, i);
-		tm_out_puts(o, "| ");
-		tm_esc_md_code(o, k->path);
-		tm_out_puts(o, " | ");
-		tm_esc_md(o, k->reason);
-		tm_out_puts(o, " |\n");
+		tm_table_code(&t, k->path ? k->path : "");
+		tm_table_text(&t, k->reason ? k->reason : "");
+		tm_table_end_row(&t);
 	}
+	tm_table_end(&t);
 	tm_out_puts(o, "\n</details>\n");
 }
 
@@ -764,16 +820,19 @@ static void details_diagnostics(tm_out *o, const tm_diag_list *d)
 {
 	if (!tm_diag_count(d, TM_LEVEL_WARNING))
 		return;
-	tm_out_puts(o, "\n<details><summary>Diagnostics</summary>\n\n| where | severity | message |\n|---|---|---|\n");
+	static const tm_table_col cols[] = {{"where", NULL}, {"severity", NULL}, {"message", NULL}};
+	tm_table t;
+	tm_out_puts(o, "\n<details><summary>Diagnostics</summary>\n\n");
+	MD_TABLE(&t, o, cols);
 	for (size_t i = 0; i < d->count; i++) {
 		if (d->items[i].level < TM_LEVEL_WARNING)
 			continue;
-		tm_out_puts(o, "| ");
-		evidence(o, d->items[i].loc);
-		tm_out_printf(o, " | %s | ", tm_level_name(d->items[i].level));
-		tm_esc_md(o, d->items[i].msg);
-		tm_out_puts(o, " |\n");
+		evidence(tm_table_cell(&t), d->items[i].loc);
+		tm_table_raw(&t, tm_level_name(d->items[i].level));
+		tm_table_text(&t, d->items[i].msg ? d->items[i].msg : "");
+		tm_table_end_row(&t);
 	}
+	tm_table_end(&t);
 	tm_out_puts(o, "\n</details>\n");
 }
 

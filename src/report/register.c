@@ -148,38 +148,46 @@ static void register_md(tm_out *o, const tm_register_report *r)
 		tm_out_puts(o, "Nothing matches.\n");
 		return;
 	}
-	tm_out_puts(o, "| Fingerprint | Severity | Rule | Finding | Owner | Status | Decided in | First seen | Last seen |\n"
-		       "|---|---|---|---|---|---|---|---|---|\n");
+	static const tm_table_col cols[] = {{"Fingerprint", NULL}, {"Severity", NULL},   {"Rule", NULL},
+					    {"Finding", NULL},     {"Owner", NULL},      {"Status", NULL},
+					    {"Decided in", NULL},  {"First seen", NULL}, {"Last seen", NULL}};
+	tm_table t;
+	tm_table_begin(&t, o, &(tm_table_spec){TM_TABLE_MD, cols, TM_ARRAY_LEN(cols), NULL, 0});
 	for (size_t i = 0; i < r->n; i++) {
 		const tm_register_row *x = &r->rows[i];
-		tm_out_puts(o, "| ");
-		tm_esc_md_code(o, x->fingerprint);
-		tm_md_cell(o, x->severity);
-		tm_md_cell(o, x->rule);
-		tm_md_cell(o, x->title);
+		tm_table_code(&t, x->fingerprint);
+		tm_table_text(&t, x->severity);
+		tm_table_text(&t, x->rule);
+		tm_out *cell = tm_table_cell(&t);
+		tm_esc_md(cell, x->title ? x->title : "-");
 		if (x->location) {
-			tm_out_puts(o, " (");
-			tm_esc_md(o, x->location);
-			tm_out_puts(o, ")");
+			tm_out_puts(cell, " (");
+			tm_esc_md(cell, x->location);
+			tm_out_puts(cell, ")");
 		}
-		tm_md_cell(o, x->owner);
-		tm_md_cell(o, shown_status(x));
+		tm_table_text(&t, x->owner);
+		cell = tm_table_cell(&t);
+		tm_esc_md(cell, shown_status(x));
 		if (x->decided_in && x->decision_owner) {
-			tm_out_puts(o, " by ");
-			tm_esc_md(o, x->decision_owner);
+			tm_out_puts(cell, " by ");
+			tm_esc_md(cell, x->decision_owner);
 			if (x->until) {
-				tm_out_puts(o, x->expired ? ", expired " : " until ");
-				tm_esc_md(o, x->until);
+				tm_out_puts(cell, x->expired ? ", expired " : " until ");
+				tm_esc_md(cell, x->until);
 			}
 			if (x->why) {
-				tm_out_puts(o, ": ");
-				tm_esc_md(o, x->why);
+				tm_out_puts(cell, ": ");
+				tm_esc_md(cell, x->why);
 			}
 		}
-		tm_md_cell(o, x->decided_in);
-		tm_out_printf(o, " | %s | %s |\n", day(b, x->first_seen) ? b : "-",
-			      strcmp(x->state, "resolved") == 0 && day(c, x->resolved_at) ? "resolved" : day(c, x->last_seen) ? c : "-");
+		tm_table_text(&t, x->decided_in);
+		tm_table_raw(&t, day(b, x->first_seen) ? b : "-");
+		tm_table_raw(&t, strcmp(x->state, "resolved") == 0 && day(c, x->resolved_at) ? "resolved"
+				 : day(c, x->last_seen)                                   ? c
+											  : "-");
+		tm_table_end_row(&t);
 	}
+	tm_table_end(&t);
 }
 
 #define TABLE_WRITER(name, type, fn)                                                                      \
@@ -218,18 +226,22 @@ static void trail_md(tm_out *o, const tm_trail_report *r)
 		      r->n, r->n == 1 ? "" : "s");
 	if (!r->n)
 		return;
-	tm_out_puts(o, "| Time (UTC) | Status | Owner | Recorded by | Until | Review | Why |\n|---|---|---|---|---|---|---|\n");
+	static const tm_table_col cols[] = {{"Time (UTC)", NULL}, {"Status", NULL}, {"Owner", NULL}, {"Recorded by", NULL},
+					    {"Until", NULL},      {"Review", NULL}, {"Why", NULL}};
+	tm_table t;
+	tm_table_begin(&t, o, &(tm_table_spec){TM_TABLE_MD, cols, TM_ARRAY_LEN(cols), NULL, 0});
 	for (size_t i = 0; i < r->n; i++) {
 		const tm_decision *d = &r->decisions[i];
-		tm_out_printf(o, "| %s", iso(b, d->time) ? b : "-");
-		tm_md_cell(o, tm_status_name(d->status));
-		tm_md_cell(o, d->owner);
-		tm_md_cell(o, d->by);
-		tm_md_cell(o, d->until);
-		tm_md_cell(o, d->review);
-		tm_md_cell(o, d->why);
-		tm_out_puts(o, " |\n");
+		tm_table_raw(&t, iso(b, d->time) ? b : "-");
+		tm_table_text(&t, tm_status_name(d->status));
+		tm_table_text(&t, d->owner);
+		tm_table_text(&t, d->by);
+		tm_table_text(&t, d->until);
+		tm_table_text(&t, d->review);
+		tm_table_text(&t, d->why);
+		tm_table_end_row(&t);
 	}
+	tm_table_end(&t);
 }
 
 static void trail_json(tm_out *o, const tm_trail_report *r)
@@ -497,6 +509,55 @@ static void history_csv(tm_out *o, const tm_history_report *r)
 
 static void pct(tm_out *o, double v) { tm_out_printf(o, "%.0f%%", v * 100.0); }
 
+/* One row per run; without a root, each root's runs under a row naming it. */
+static void history_runs_md(tm_out *o, const tm_history_report *r)
+{
+	static const tm_table_col cols[] = {
+		{"Run", NULL},    {"Time (UTC)", NULL}, {"Command", NULL},     {"Revision", NULL}, {"Inputs changed", NULL},
+		{"Findings", NULL}, {"Open", NULL},     {"Open critical/high", NULL}, {"Opened", NULL}, {"Closed", NULL},
+		{"Known authz", NULL}, {"Owned", NULL}, {"NetworkPolicy", NULL}};
+	char b[32];
+	tm_table t;
+	tm_table_begin(&t, o, &(tm_table_spec){TM_TABLE_MD, cols, TM_ARRAY_LEN(cols), NULL, 0});
+	for (size_t i = 0; i < r->n; i++) {
+		const tm_history_row *x = &r->runs[i];
+		if (!r->root && (i == 0 || strcmp(r->runs[i - 1].root, x->root) != 0)) {
+			tm_out *cell = tm_table_cell(&t);
+			tm_out_puts(cell, "**");
+			tm_esc_md(cell, x->root);
+			tm_out_puts(cell, "**");
+			for (size_t k = 1; k < TM_ARRAY_LEN(cols); k++)
+				tm_table_empty(&t);
+			tm_table_end_row(&t);
+		}
+		tm_table_int(&t, x->id);
+		tm_table_raw(&t, iso(b, x->time) ? b : "-");
+		tm_out *cell = tm_table_cell(&t);
+		tm_esc_md(cell, x->command); /* from the store, which another client may have written */
+		tm_out_puts(cell, x->partial ? " (proposal)" : "");
+		cell = tm_table_cell(&t);
+		if (x->revision) {
+			char shortrev[13];
+			snprintf(shortrev, sizeof(shortrev), "%s", x->revision);
+			tm_esc_md_code(cell, shortrev);
+		}
+		if (x->inputs_changed >= 0)
+			tm_table_int(&t, x->inputs_changed);
+		else
+			tm_table_raw(&t, "-");
+		tm_table_int(&t, x->findings);
+		tm_table_int(&t, x->open);
+		tm_table_numf(&t, "%" PRId64 "/%" PRId64, x->critical, x->high);
+		tm_table_int(&t, x->opened);
+		tm_table_int(&t, x->closed);
+		pct(tm_table_cell(&t), x->coverage_authz);
+		pct(tm_table_cell(&t), x->coverage_owner);
+		pct(tm_table_cell(&t), x->coverage_policy);
+		tm_table_end_row(&t);
+	}
+	tm_table_end(&t);
+}
+
 static void history_md(tm_out *o, const tm_history_report *r)
 {
 	char b[32];
@@ -506,37 +567,7 @@ static void history_md(tm_out *o, const tm_history_report *r)
 	tm_esc_md_code(o, r->store);
 	tm_out_printf(o, ": %zu run%s.\n\n", r->n, r->n == 1 ? "" : "s");
 	if (r->n) {
-		tm_out_puts(o, "| Run | Time (UTC) | Command | Revision | Inputs changed | Findings | Open | Open critical/high | "
-			       "Opened | Closed | Known authz | Owned | NetworkPolicy |\n"
-			       "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-		for (size_t i = 0; i < r->n; i++) {
-			const tm_history_row *x = &r->runs[i];
-			if (!r->root && (i == 0 || strcmp(r->runs[i - 1].root, x->root) != 0)) {
-				tm_out_puts(o, "| **");
-				tm_esc_md(o, x->root);
-				tm_out_puts(o, "** | | | | | | | | | | | | |\n");
-			}
-			tm_out_printf(o, "| %" PRId64 " | %s | ", x->id, iso(b, x->time) ? b : "-");
-			tm_esc_md(o, x->command); /* from the store, which another client may have written */
-			tm_out_printf(o, "%s | ", x->partial ? " (proposal)" : "");
-			if (x->revision) {
-				char shortrev[13];
-				snprintf(shortrev, sizeof(shortrev), "%s", x->revision);
-				tm_esc_md_code(o, shortrev);
-			}
-			if (x->inputs_changed >= 0)
-				tm_out_printf(o, " | %" PRId64, x->inputs_changed);
-			else
-				tm_out_puts(o, " | -");
-			tm_out_printf(o, " | %" PRId64 " | %" PRId64 " | %" PRId64 "/%" PRId64 " | %" PRId64 " | %" PRId64 " | ",
-				      x->findings, x->open, x->critical, x->high, x->opened, x->closed);
-			pct(o, x->coverage_authz);
-			tm_out_puts(o, " | ");
-			pct(o, x->coverage_owner);
-			tm_out_puts(o, " | ");
-			pct(o, x->coverage_policy);
-			tm_out_puts(o, " |\n");
-		}
+		history_runs_md(o, r);
 		/* the trend: first and latest full run of the root shown */
 		const tm_history_row *first = NULL, *last = NULL;
 		for (size_t i = 0; i < r->n; i++)
@@ -576,14 +607,19 @@ static void history_md(tm_out *o, const tm_history_report *r)
 		tm_out_puts(o, "no new exposure since the baseline run.\n");
 	}
 	tm_out_printf(o, "\n## Roots in this store (stale after %d days without a run)\n\n", r->stale_days);
-	tm_out_puts(o, "| Root | Last run (UTC) | Days since | |\n|---|---|---|---|\n");
+	static const tm_table_col roots[] = {{"Root", NULL}, {"Last run (UTC)", NULL}, {"Days since", NULL}, {"", NULL}};
+	tm_table tbl;
+	tm_table_begin(&tbl, o, &(tm_table_spec){TM_TABLE_MD, roots, TM_ARRAY_LEN(roots), NULL, 0});
 	for (size_t i = 0; i < r->nlatest; i++) {
 		const tm_history_row *x = &r->latest[i];
 		double d = days_since(r, x->time);
-		tm_out_puts(o, "| ");
-		tm_esc_md(o, x->root);
-		tm_out_printf(o, " | %s | %.0f | %s |\n", iso(b, x->time) ? b : "-", d, d >= r->stale_days ? "**stale**" : "");
+		tm_table_text(&tbl, x->root ? x->root : "");
+		tm_table_raw(&tbl, iso(b, x->time) ? b : "-");
+		tm_table_numf(&tbl, "%.0f", d);
+		tm_table_raw(&tbl, d >= r->stale_days ? "**stale**" : "");
+		tm_table_end_row(&tbl);
 	}
+	tm_table_end(&tbl);
 }
 
 TABLE_WRITER(history_md_w, tm_history_report, history_md)

@@ -54,6 +54,90 @@ bool tm_esc_is_bidi(uint32_t cp);
 /* A control character as visible text: \x1b for C0 and DEL, \u009b for C1 (and \u202e for a bidi control). */
 void tm_esc_visible_control(tm_out *o, uint32_t cp);
 
+/* ---- table.c: one table emitter for every writer's tables --------------------------------------
+ *
+ *   tm_table t;
+ *   tm_table_begin(&t, o, &(tm_table_spec){TM_TABLE_MD, cols, TM_ARRAY_LEN(cols), NULL, 0});
+ *   tm_table_code(&t, id);  tm_table_text(&t, title);  tm_table_int(&t, n);  tm_table_end_row(&t);
+ *   tm_table_end(&t);
+ *
+ * A row opens with its first cell (or tm_table_row) and closes with tm_table_end_row. Cells:
+ *   text  input text, escaped for the style (tm_esc_md, tm_esc_html, tm_esc_term); NULL shows "-"
+ *   code  input text as inline code (tm_esc_md_code, <code>, terminal text); NULL shows "-"
+ *   int / numf  a number, or the writer's own printf of numbers ("%.0f%%"): written as it is
+ *   raw   trusted text or markup the writer made, written as it is (NULL: nothing)
+ *   cell  opens a cell and returns where to write it: the writer builds it with the style's own
+ *         escapers (several code spans, a link, a status with a note); it closes at the next cell
+ *   empty a cell with nothing in it: "| |" in Markdown, <td></td>, blank in a terminal
+ *   span  opens one cell across every column (HTML colspan) for a note or a row's detail
+ * Header names are the writer's own words, written as they are.
+ *
+ * Markdown: "| a | b |\n|---|---|\n" then "| x | y |\n" per row; nothing after the last row.
+ * HTML: <table ATTRS><thead><tr><th ATTRS>..</th></tr></thead><tbody>\n, one <tr>..</tr>\n per row,
+ * and tm_table_end writes "</tbody></table>" (the caller ends the line: often </section> follows).
+ * Terminal: every cell is kept until tm_table_end, which pads the columns to the widest cell (one
+ * column per code point) two spaces apart, a rule of dashes under the header, numbers right-aligned
+ * (a column whose cells are all numbers), no trailing spaces. Memory that runs out there is the
+ * out's sticky TM_ENOMEM. tm_table_end must be called once begun, whatever the style. */
+typedef enum { TM_TABLE_MD, TM_TABLE_HTML, TM_TABLE_TERM } tm_table_style;
+
+typedef struct {
+	const char *name;  /* the header ("" for none) */
+	const char *attrs; /* HTML: trusted attributes of its <th> ("data-sort=\"rank\""); NULL: none */
+} tm_table_col;
+
+#define TM_TABLE_HTML_LINES 1u /* HTML: <thead> and <tbody> start lines of their own (the findings tables) */
+
+typedef struct {
+	tm_table_style style;
+	const tm_table_col *cols;
+	size_t ncols;
+	const char *attrs; /* HTML: trusted attributes of <table> ("class=\"findings\" id=\"findings\""); NULL: none */
+	unsigned flags;    /* TM_TABLE_HTML_LINES */
+} tm_table_spec;
+
+typedef struct tm_table_term_cell tm_table_term_cell;
+
+typedef struct {
+	tm_out *o;
+	tm_table_style style;
+	size_t ncols;
+	size_t col;    /* cells written in the open row */
+	bool in_row;   /* a row is open */
+	bool tag_open; /* HTML: "<tr" written, its ">" not yet */
+	bool in_cell;  /* HTML: a cell is open ("</td>" owed) */
+	tm_out drop;   /* where row attributes go in a style without them */
+	tm_sink drop_sink;
+	/* terminal: the cells, kept until tm_table_end */
+	tm_out term;
+	tm_strbuf text;
+	tm_sink term_sink;
+	tm_table_term_cell *cells;
+	size_t ncells, cap;
+	bool oom;
+} tm_table;
+
+/* Write the table's opening and its header. t is the caller's; spec is read here only. */
+void tm_table_begin(tm_table *t, tm_out *o, const tm_table_spec *spec);
+/* Open a row whose <tr> carries trusted attributes (NULL: none); returns where to write more of them
+ * (" data-x=\"...\"", values through tm_esc_html) before the first cell. Other styles drop them. */
+tm_out *tm_table_row(tm_table *t, const char *attrs);
+void tm_table_text(tm_table *t, const char *s);
+void tm_table_code(tm_table *t, const char *s);
+void tm_table_int(tm_table *t, int64_t v);
+void tm_table_numf(tm_table *t, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+void tm_table_raw(tm_table *t, const char *s);
+tm_out *tm_table_cell(tm_table *t);
+void tm_table_empty(tm_table *t);
+tm_out *tm_table_span(tm_table *t);
+void tm_table_end_row(tm_table *t);
+/* Close the table (and, in a terminal, write it); frees what the table holds. */
+void tm_table_end(tm_table *t);
+
 /* JSON emitter with indentation and comma bookkeeping. */
 typedef struct {
 	tm_out *o;

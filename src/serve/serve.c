@@ -307,7 +307,7 @@ static int page_model(tm_out *o, app *a, const page_ctx *pc)
 }
 
 struct reg_page {
-	tm_out *o;
+	tm_table *t;
 	struct form_ctx fx;
 	size_t n;
 };
@@ -315,32 +315,29 @@ struct reg_page {
 static int reg_row(void *ud, const tm_register_row *r)
 {
 	struct reg_page *p = ud;
-	tm_out *o = p->o;
+	tm_table *t = p->t;
 	bool resolved = strcmp(r->state, "resolved") == 0;
 	p->n++;
-	tm_out_puts(o, "<tr class=\"finding\" tabindex=\"0\" data-fp=\"");
+	tm_out *o = tm_table_row(t, "class=\"finding\" tabindex=\"0\"");
+	tm_out_puts(o, " data-fp=\"");
 	tm_esc_html(o, r->fingerprint);
 	tm_out_printf(o, "\" data-severity=\"%s\" data-status=\"%s\" data-owner=\"", r->severity ? r->severity : "",
 		      resolved ? "resolved" : r->expired ? "expired" : tm_status_name(r->status));
 	tm_esc_html(o, r->owner ? r->owner : "");
-	tm_out_puts(o, "\" data-layer=\"\" data-stride=\"\" data-path=\"\"><td><code>");
-	tm_esc_html(o, r->fingerprint);
-	tm_out_puts(o, "</code></td><td>");
-	tm_esc_html(o, r->severity);
-	tm_out_puts(o, "</td><td><code>");
-	tm_esc_html(o, r->rule);
-	tm_out_puts(o, "</code></td><td>");
-	tm_esc_html(o, r->title);
-	tm_out_puts(o, "</td><td>");
-	tm_esc_html(o, r->owner ? r->owner : "-");
-	tm_out_puts(o, "</td><td>");
+	tm_out_puts(o, "\" data-layer=\"\" data-stride=\"\" data-path=\"\"");
+	tm_table_code(t, r->fingerprint ? r->fingerprint : "");
+	tm_table_text(t, r->severity ? r->severity : "");
+	tm_table_code(t, r->rule ? r->rule : "");
+	tm_table_text(t, r->title ? r->title : "");
+	tm_table_text(t, r->owner);
+	o = tm_table_cell(t);
 	tm_esc_html(o, resolved ? "resolved" : r->expired ? "open (acceptance expired)" : tm_status_name(r->status));
 	if (r->decided_in) {
 		tm_out_puts(o, "<br><small>");
 		tm_esc_html(o, strcmp(r->decided_in, "store") == 0 ? "the register" : r->decided_in);
 		tm_out_puts(o, "</small>");
 	}
-	tm_out_puts(o, "</td><td>");
+	o = tm_table_cell(t);
 	tm_esc_html(o, r->decision_owner ? r->decision_owner : "-");
 	if (r->until) {
 		tm_out_puts(o, " until ");
@@ -350,10 +347,11 @@ static int reg_row(void *ud, const tm_register_row *r)
 		tm_out_puts(o, ": ");
 		tm_esc_html(o, r->why);
 	}
-	tm_out_puts(o, "</td></tr>\n<tr class=\"detail\" hidden><td colspan=\"7\">");
+	tm_table_row(t, "class=\"detail\" hidden");
+	o = tm_table_span(t);
 	if (!resolved)
 		decision_form(o, r->fingerprint, &p->fx);
-	tm_out_puts(o, "</td></tr>\n");
+	tm_table_end_row(t);
 	return 0;
 }
 
@@ -367,14 +365,18 @@ static int page_register(tm_out *o, app *a, const page_ctx *pc)
 		       "<label>Severity <select data-filter=\"severity\"><option value=\"\">all</option></select></label>"
 		       "<label>Status <select data-filter=\"status\"><option value=\"\">all</option></select></label>"
 		       "<label>Owner <select data-filter=\"owner\"><option value=\"\">all</option></select></label>"
-		       "<label>Search <input type=\"search\" data-search></label> <span class=\"count\"></span></div>\n"
-		       "<table class=\"findings\" id=\"register\"><thead><tr><th>Fingerprint</th><th>Severity</th><th>Rule</th>"
-		       "<th>Finding</th><th>Owner</th><th>Status</th><th>Decision</th></tr></thead><tbody>\n");
-	struct reg_page p = {o, {a, pc->csrf, "/register"}, 0};
+		       "<label>Search <input type=\"search\" data-search></label> <span class=\"count\"></span></div>\n");
+	static const tm_table_col cols[] = {{"Fingerprint", NULL}, {"Severity", NULL}, {"Rule", NULL},    {"Finding", NULL},
+					    {"Owner", NULL},       {"Status", NULL},   {"Decision", NULL}};
+	tm_table t;
+	tm_table_begin(&t, o,
+		       &(tm_table_spec){TM_TABLE_HTML, cols, TM_ARRAY_LEN(cols), "class=\"findings\" id=\"register\"", 0});
+	struct reg_page p = {&t, {a, pc->csrf, "/register"}, 0};
 	int rc = tm_store_register(so->store, so->root, so->today, reg_row, &p);
 	if (!p.n)
-		tm_out_puts(o, "<tr><td colspan=\"7\">The register is empty: run <code>trustmap scan</code>.</td></tr>\n");
-	tm_out_puts(o, "</tbody></table></section>\n</main>\n");
+		tm_out_puts(tm_table_span(&t), "The register is empty: run <code>trustmap scan</code>.");
+	tm_table_end(&t);
+	tm_out_puts(o, "</section>\n</main>\n");
 	tm_html_tail(o);
 	return rc;
 }
@@ -454,9 +456,11 @@ static int page_history(tm_out *o, app *a)
 	tm_out_puts(o, ".</p>\n");
 	if (h->n)
 		chart(o, h);
-	tm_out_puts(o, "<table><thead><tr><th>Run</th><th>Time (UTC)</th><th>Command</th><th>Revision</th><th>Findings</th>"
-		       "<th>Open</th><th>Opened</th><th>Closed</th><th>Known authz</th><th>Owned</th><th>Isolated</th></tr>"
-		       "</thead><tbody>\n");
+	static const tm_table_col cols[] = {{"Run", NULL},    {"Time (UTC)", NULL}, {"Command", NULL},     {"Revision", NULL},
+					    {"Findings", NULL}, {"Open", NULL},     {"Opened", NULL},      {"Closed", NULL},
+					    {"Known authz", NULL}, {"Owned", NULL}, {"Isolated", NULL}};
+	tm_table tbl;
+	tm_table_begin(&tbl, o, &(tm_table_spec){TM_TABLE_HTML, cols, TM_ARRAY_LEN(cols), NULL, 0});
 	for (size_t i = h->n; i-- > 0;) {
 		const tm_history_row *r = &h->rows[i];
 		char when[32] = "-";
@@ -464,15 +468,21 @@ static int page_history(tm_out *o, app *a)
 		struct tm tmv;
 		if (gmtime_r(&t, &tmv))
 			strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tmv);
-		tm_out_printf(o, "<tr><td>%lld</td><td>%s</td><td>%s</td><td><code>", (long long)r->id, when,
-			      r->partial ? "diff (proposal)" : "scan");
-		tm_esc_html(o, h->revs[i]);
-		tm_out_printf(o, "</code></td><td>%lld</td><td>%lld</td><td>%lld</td><td>%lld</td><td>%.0f%%</td><td>%.0f%%</td>"
-				 "<td>%.0f%%</td></tr>\n",
-			      (long long)r->findings, (long long)r->open, (long long)r->opened, (long long)r->closed,
-			      r->coverage_authz * 100, r->coverage_owner * 100, r->coverage_policy * 100);
+		tm_table_int(&tbl, r->id);
+		tm_table_raw(&tbl, when);
+		tm_table_raw(&tbl, r->partial ? "diff (proposal)" : "scan");
+		tm_table_code(&tbl, h->revs[i]);
+		tm_table_int(&tbl, r->findings);
+		tm_table_int(&tbl, r->open);
+		tm_table_int(&tbl, r->opened);
+		tm_table_int(&tbl, r->closed);
+		tm_table_numf(&tbl, "%.0f%%", r->coverage_authz * 100);
+		tm_table_numf(&tbl, "%.0f%%", r->coverage_owner * 100);
+		tm_table_numf(&tbl, "%.0f%%", r->coverage_policy * 100);
+		tm_table_end_row(&tbl);
 	}
-	tm_out_puts(o, "</tbody></table></section>\n</main>\n");
+	tm_table_end(&tbl);
+	tm_out_puts(o, "</section>\n</main>\n");
 	tm_html_tail(o);
 	tm_free(h);
 	return rc;

@@ -301,6 +301,171 @@ static void unknown_format_is_a_usage_error(void **state)
 	assert_null(tm_report_format_summary("xml"));
 }
 
+/* ---- the table emitter (table.c) ---------------------------------------------------------- */
+
+typedef void (*table_fn)(tm_table *t);
+
+static char *run_table(const tm_table_spec *spec, table_fn fn)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_sink sink = {to_strbuf, &sb};
+	tm_out o;
+	tm_out_init(&o, &sink);
+	tm_table t;
+	tm_table_begin(&t, &o, spec);
+	fn(&t);
+	tm_table_end(&t);
+	assert_int_equal(tm_out_finish(&o), 0);
+	tm_strbuf_put(&sb, "", 0);
+	return tm_strbuf_take(&sb);
+}
+
+/* Hostile cells: pipes, newlines, backticks, markup, controls, bytes that are not UTF-8. */
+static void hostile_rows(tm_table *t)
+{
+	tm_table_text(t, "x|y\nz");
+	tm_table_code(t, "a`b|c\n");
+	tm_table_int(t, 42);
+	tm_table_end_row(t);
+	tm_table_text(t, "<script>alert(1)</script>");
+	tm_table_text(t, NULL);
+	tm_table_empty(t);
+	tm_table_end_row(t);
+	tm_table_text(t, "bad\xff\x1b[2J");
+	tm_table_raw(t, "**ok**");
+	tm_table_numf(t, "%.0f%%", 12.4);
+	tm_table_end_row(t);
+	tm_table_empty(t);
+	tm_out *c = tm_table_cell(t);
+	tm_esc_md_code(c, "p");
+	tm_out_puts(c, ", ");
+	tm_esc_md_code(c, "q");
+	tm_table_code(t, NULL);
+	tm_table_end_row(t);
+}
+
+static void table_markdown(void **state)
+{
+	(void)state;
+	static const tm_table_col cols[] = {{"a", NULL}, {"b `x`", "data-sort=\"b\""}, {"", NULL}};
+	char *got = run_table(&(tm_table_spec){TM_TABLE_MD, cols, 3, "class=\"ignored\"", TM_TABLE_HTML_LINES},
+			      hostile_rows);
+	assert_string_equal(got, "| a | b `x` | |\n|---|---|---|\n"
+				 "| x\\|y z | ``a`b\\|c `` | 42 |\n"
+				 "| &lt;script&gt;alert(1)&lt;/script&gt; | - | |\n"
+				 "| bad" FFFD "\\\\x1b\\[2J | **ok** | 12% |\n"
+				 "| | `p`, `q` | - |\n");
+	tm_free(got);
+}
+
+static void html_rows(tm_table *t)
+{
+	tm_out *o = tm_table_row(t, "class=\"r\"");
+	tm_out_puts(o, " data-v=\"");
+	tm_esc_html(o, "\"><script>");
+	tm_out_puts(o, "\"");
+	tm_table_int(t, 1);
+	tm_table_text(t, "<script>alert('x')</script>`\x01\xff");
+	tm_table_end_row(t);
+	tm_table_code(t, "a<b");
+	tm_table_text(t, "line\nbreak");
+	tm_table_end_row(t);
+	tm_out_puts(tm_table_span(t), "note <b>trusted</b>");
+	tm_table_end_row(t);
+	tm_table_row(t, "hidden");
+	tm_table_raw(t, NULL);
+	tm_table_text(t, NULL);
+	/* the row ends with the table */
+}
+
+static void no_rows(tm_table *t)
+{
+	(void)t;
+}
+
+static void table_html(void **state)
+{
+	(void)state;
+	static const tm_table_col cols[] = {{"#", "data-sort=\"rank\""}, {"Name", NULL}};
+	char *got = run_table(&(tm_table_spec){TM_TABLE_HTML, cols, 2, "class=\"t\" id=\"x\"", TM_TABLE_HTML_LINES},
+			      html_rows);
+	assert_string_equal(got, "<table class=\"t\" id=\"x\">\n<thead><tr><th data-sort=\"rank\">#</th><th>Name</th></tr>"
+				 "</thead>\n<tbody>\n"
+				 "<tr class=\"r\" data-v=\"&quot;&gt;&lt;script&gt;\"><td>1</td><td>&lt;script&gt;alert("
+				 "&#39;x&#39;)&lt;/script&gt;&#96;" FFFD FFFD "</td></tr>\n"
+				 "<tr><td><code>a&lt;b</code></td><td>line\nbreak</td></tr>\n"
+				 "<tr><td colspan=\"2\">note <b>trusted</b></td></tr>\n"
+				 "<tr hidden><td></td><td>-</td></tr>\n"
+				 "</tbody></table>");
+	tm_free(got);
+	static const tm_table_col one[] = {{"A", NULL}};
+	got = run_table(&(tm_table_spec){TM_TABLE_HTML, one, 1, NULL, 0}, no_rows);
+	assert_string_equal(got, "<table><thead><tr><th>A</th></tr></thead><tbody>\n</tbody></table>");
+	tm_free(got);
+}
+
+static void term_rows(tm_table *t)
+{
+	tm_out_puts(tm_table_row(t, "class=\"dropped\""), " data-x=\"dropped\"");
+	tm_table_text(t, "alpha");
+	tm_table_int(t, 5);
+	tm_table_text(t, "x\xff");
+	tm_table_end_row(t);
+	tm_table_text(t, "b\x1b[31m");
+	tm_table_int(t, 123);
+	tm_table_text(t, NULL);
+	tm_table_end_row(t);
+	tm_table_text(t, "\xc3\xa9|`<>");
+	tm_table_numf(t, "%d", 7);
+	tm_table_empty(t);
+	tm_table_end_row(t);
+	tm_esc_term(tm_table_span(t), "p\xe2\x80\xae <b>");
+	tm_table_end_row(t);
+}
+
+static void table_terminal(void **state)
+{
+	(void)state;
+	static const tm_table_col cols[] = {{"name", NULL}, {"n", NULL}, {"note", NULL}};
+	char *got = run_table(&(tm_table_spec){TM_TABLE_TERM, cols, 3, NULL, 0}, term_rows);
+	/* padded to the widest cell (code points), numbers right-aligned, no trailing spaces */
+	assert_string_equal(got, "name         n  note\n"
+				 "---------  ---  ----\n"
+				 "alpha        5  x" FFFD "\n"
+				 "b\\x1b[31m  123  -\n"
+				 "\xc3\xa9|`<>        7\n"
+				 "p\\u202e <b>\n");
+	tm_free(got);
+	got = run_table(&(tm_table_spec){TM_TABLE_TERM, cols, 3, NULL, 0}, no_rows);
+	assert_string_equal(got, "name  n  note\n----  -  ----\n");
+	tm_free(got);
+}
+
+/* Many cells: the terminal table's buffers grow (and the out flushes) without losing a byte. */
+static void wide_rows(tm_table *t)
+{
+	for (int i = 0; i < 3000; i++) {
+		tm_table_int(t, i);
+		tm_table_text(t, "cell with some text in it to pass the flush size of the out");
+		tm_table_end_row(t);
+	}
+}
+
+static void table_terminal_grows(void **state)
+{
+	(void)state;
+	static const tm_table_col cols[] = {{"i", NULL}, {"text", NULL}};
+	char *got = run_table(&(tm_table_spec){TM_TABLE_TERM, cols, 2, NULL, 0}, wide_rows);
+	assert_true(strncmp(got, "   i  text\n----  ----", 21) == 0);
+	assert_non_null(strstr(got, "\n   0  cell with some text in it to pass the flush size of the out\n"));
+	assert_non_null(strstr(got, "\n2999  cell with some text in it to pass the flush size of the out\n"));
+	size_t lines = 0;
+	for (const char *p = got; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 3002);
+	tm_free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +480,10 @@ int main(void)
 		cmocka_unit_test(json_emitter_layout),
 		cmocka_unit_test(escape_for_callers),
 		cmocka_unit_test(unknown_format_is_a_usage_error),
+		cmocka_unit_test(table_markdown),
+		cmocka_unit_test(table_html),
+		cmocka_unit_test(table_terminal),
+		cmocka_unit_test(table_terminal_grows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
