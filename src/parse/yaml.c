@@ -14,7 +14,8 @@
  *
  * A syntax error ends a YAML stream for libfyaml. For multi-document files we
  * restart after the next "---" line, so one broken manifest in a kubectl
- * bundle costs only itself.
+ * bundle costs only itself. JSON Lines files are read line by line, each line
+ * a document (json_lines below).
  */
 #include <libfyaml.h>
 #include <stdio.h>
@@ -545,12 +546,63 @@ static size_t next_doc_marker(const char *s, size_t len, size_t off)
 	return len;
 }
 
+/*
+ * JSON Lines (one JSON value per line: Hubble flow exports, most log pipelines) is no YAML stream:
+ * libfyaml stops at the second line ("missing document start"). A file is read as JSON Lines when it
+ * has two or more non-blank lines and every one of them starts at column 1 with '{' or '[' and ends
+ * with the matching '}' or ']'. Pretty-printed JSON never qualifies (its inner lines are indented or
+ * end in ',' or '{'). Each line is then one document, parsed as its own slice with its own line
+ * number, so a bad line costs only itself. Linear: one pass to decide, one parser per line.
+ */
+static bool json_lines(const char *s, size_t len)
+{
+	size_t lines = 0;
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - s) : len, last = end;
+		while (last > i && (s[last - 1] == ' ' || s[last - 1] == '\t' || s[last - 1] == '\r'))
+			last--;
+		if (last > i) {
+			char open = s[i], close = s[last - 1];
+			if (!((open == '{' && close == '}') || (open == '[' && close == ']')))
+				return false;
+			lines++;
+		}
+		i = end + 1;
+	}
+	return lines >= 2;
+}
+
+static void parse_json_lines(builder *b)
+{
+	const char *s = b->ctx->buf;
+	size_t len = b->ctx->len;
+	uint32_t line = 0;
+	for (size_t i = 0; i < len && !b->fatal; line++) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - s) : len;
+		bool blank = true;
+		for (size_t k = i; k < end && blank; k++)
+			blank = s[k] == ' ' || s[k] == '\t' || s[k] == '\r';
+		if (!blank) {
+			b->line_base = line;
+			b->slice_off = i;
+			parse_slice(b, s + i, end - i);
+		}
+		i = end + 1;
+	}
+}
+
 int tm_parse__yaml(tm_parse_ctx *ctx)
 {
 	builder b;
 	memset(&b, 0, sizeof(b));
 	b.ctx = ctx;
 	size_t off = 0;
+	if (ctx->file->syntax == TM_SYNTAX_JSON && json_lines(ctx->buf, ctx->len)) {
+		parse_json_lines(&b);
+		off = ctx->len;
+	}
 	while (off < ctx->len && !b.fatal) {
 		b.slice_off = off;
 		if (parse_slice(&b, ctx->buf + off, ctx->len - off))
