@@ -48,9 +48,17 @@ typedef struct {
 
 /* The figures every report shows and the register keeps per run. Ratios are 0..1. */
 typedef struct {
-	size_t services, endpoints, entrypoints, identities, gateways;
+	size_t services, endpoints, entrypoints, identities, gateways; /* services: declared ones */
 	size_t documents;
 	double endpoints_with_known_authz, services_with_owner, workloads_with_policy;
+	/* Coverage of the live architecture, from runtime maps (all 0 when the scan read none):
+	 * services seen at runtime that the model declares / does not know (observed_only), calls
+	 * seen (CALLS edges marked observed) and those of them the model declares, and the requests
+	 * those calls carried by the exports' own counts (callCount, flows, spans, graph edges). */
+	size_t runtime_files;
+	size_t observed_services_known, observed_services_unknown;
+	size_t observed_calls, observed_calls_declared;
+	uint64_t observed_requests, observed_requests_declared;
 } tm_figures;
 
 /*

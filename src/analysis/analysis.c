@@ -24,6 +24,50 @@ struct tm_analysis {
 	bool complete;
 };
 
+/* ---- coverage of the live architecture (runtime maps: ingest/runtime.c) ---- */
+
+static bool observed_only(const tm_node *n)
+{
+	const tm_attr *a = tm_node_attr_get(n, "observed_only");
+	return a && a->type == TM_ATTR_BOOL && a->num;
+}
+
+static const tm_attr *edge_attr(const tm_edge *e, const char *key)
+{
+	for (size_t i = 0; i < tm_edge_attr_count(e); i++)
+		if (strcmp(tm_edge_attr(e, i)->key, key) == 0)
+			return tm_edge_attr(e, i);
+	return NULL;
+}
+
+static void runtime_figures(const tm_scan *scan, tm_figures *out)
+{
+	const tm_model *m = tm_scan_model(scan);
+	for (size_t i = 0; i < tm_scan_input_count(scan); i++)
+		out->runtime_files += strcmp(tm_scan_input(scan, i)->kind, "runtime-map") == 0;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		if (tm_node_kind_of(n) != TM_NODE_SERVICE)
+			continue;
+		if (observed_only(n))
+			out->observed_services_unknown++;
+		else if (tm_node_attr_get(n, "observed_in"))
+			out->observed_services_known++;
+	}
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		const tm_attr *calls = tm_edge_kind_of(e) == TM_EDGE_CALLS ? edge_attr(e, "observed_calls") : NULL;
+		if (!calls || calls->type != TM_ATTR_STR)
+			continue;
+		unsigned long long n = strtoull(calls->str, NULL, 10);
+		bool declared = !edge_attr(e, "observed_only");
+		out->observed_calls++;
+		out->observed_calls_declared += declared;
+		out->observed_requests += n;
+		out->observed_requests_declared += declared ? n : 0;
+	}
+}
+
 static void figures(const tm_scan *scan, tm_figures *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -45,7 +89,7 @@ static void figures(const tm_scan *scan, tm_figures *out)
 	size_t workloads = 0, guarded = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *n = tm_model_node(m, i);
-		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "owner"))
+		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "owner") && !observed_only(n))
 			owned++;
 		/* a workload with a policy: a NetworkPolicy isolates its ingress */
 		const tm_attr *iso = tm_node_attr_get(n, "ingress_isolated");
@@ -54,6 +98,9 @@ static void figures(const tm_scan *scan, tm_figures *out)
 			guarded += iso && iso->num;
 		}
 	}
+	/* services the runtime maps saw and the model does not know are no declared services */
+	runtime_figures(scan, out);
+	out->services -= out->observed_services_unknown;
 	out->workloads_with_policy = workloads ? (double)guarded / (double)workloads : 0.0;
 	out->endpoints_with_known_authz = out->endpoints ? (double)authz / (double)out->endpoints : 0.0;
 	out->services_with_owner = out->services ? (double)owned / (double)out->services : 0.0;

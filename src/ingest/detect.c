@@ -4,6 +4,9 @@
  * Order matters only where shapes overlap: an OpenAPI/AsyncAPI version key is
  * decisive; Kubernetes-style documents are told apart by API group; the
  * remaining shapes (workflows, Terraform JSON, runtime maps) by their keys.
+ * Runtime maps: Jaeger/Zipkin dependency links, Zipkin v2 spans, Jaeger traces,
+ * Kiali graphs, Hubble flows (details "dependencies", "zipkin-spans",
+ * "jaeger-traces", "kiali-graph", "hubble-flows").
  */
 #include "ingest.h"
 
@@ -22,6 +25,52 @@ static bool is_dependency_link(const tm_value *v)
 	return v && tm_value_kind_of(v) == TM_VALUE_MAP && has(v, "parent") && has(v, "child");
 }
 
+static bool is_map(const tm_value *v)
+{
+	return v && tm_value_kind_of(v) == TM_VALUE_MAP;
+}
+
+/* Zipkin v2: {"traceId", "id", ...} with an endpoint, a kind or a name */
+static bool is_zipkin_span(const tm_value *v)
+{
+	return is_map(v) && has(v, "traceId") && has(v, "id") &&
+	       (has(v, "localEndpoint") || has(v, "remoteEndpoint") || has(v, "kind") || has(v, "name"));
+}
+
+/* Jaeger's query API and UI: {"traceID", "spans": [...], "processes": {...}} */
+static bool is_jaeger_trace(const tm_value *v)
+{
+	return is_map(v) && has(v, "traceID") && tm_value_kind_of(tm_map_get(v, "spans")) == TM_VALUE_SEQ;
+}
+
+/* Hubble: a flow has a verdict and a source or destination endpoint ({"flow": {...}} from the
+ * CLI's JSON output and the exporter, the bare flow from older CLIs and the API) */
+static bool is_hubble_flow(const tm_value *v)
+{
+	return is_map(v) && has(v, "verdict") && (is_map(tm_map_get(v, "source")) || is_map(tm_map_get(v, "destination")));
+}
+
+/* The runtime maps recognised among mappings (the sequences are recognised above). */
+static const char *runtime_map(const tm_value *root)
+{
+	const tm_value *data = tm_map_get(root, "data");
+	if (data && tm_value_kind_of(data) == TM_VALUE_SEQ && is_dependency_link(tm_seq_at(data, 0)))
+		return "dependencies";
+	const tm_value *deps = tm_map_get(root, "dependencies"); /* Jaeger's Elasticsearch document */
+	if (deps && tm_value_kind_of(deps) == TM_VALUE_SEQ && is_dependency_link(tm_seq_at(deps, 0)))
+		return "dependencies";
+	if (is_jaeger_trace(root) || (data && tm_value_kind_of(data) == TM_VALUE_SEQ && is_jaeger_trace(tm_seq_at(data, 0))))
+		return "jaeger-traces";
+	/* Kiali's graph API: Cytoscape elements whose nodes carry Kiali's nodeType */
+	const tm_value *nodes = tm_map_get(tm_map_get(root, "elements"), "nodes");
+	if (nodes && tm_value_kind_of(nodes) == TM_VALUE_SEQ &&
+	    (has(root, "graphType") || has(tm_map_get(tm_seq_at(nodes, 0), "data"), "nodeType")))
+		return "kiali-graph";
+	if (is_hubble_flow(tm_map_get(root, "flow")) || is_hubble_flow(root))
+		return "hubble-flows";
+	return NULL;
+}
+
 void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -34,9 +83,15 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 	}
 	if (tm_value_kind_of(root) == TM_VALUE_SEQ) {
 		/* Jaeger/Zipkin dependency export: [{"parent","child","callCount"}] */
-		if (is_dependency_link(tm_seq_at(root, 0))) {
+		const tm_value *first = tm_seq_at(root, 0);
+		if (is_dependency_link(first)) {
 			out->format = TM_FMT_RUNTIME_MAP;
 			out->detail = "dependencies";
+		} else if (is_zipkin_span(first) ||
+			   (tm_value_kind_of(first) == TM_VALUE_SEQ && is_zipkin_span(tm_seq_at(first, 0)))) {
+			/* Zipkin v2 spans: one trace, or /api/v2/traces' list of traces */
+			out->format = TM_FMT_RUNTIME_MAP;
+			out->detail = "zipkin-spans";
 		}
 		return;
 	}
@@ -112,10 +167,9 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 		out->detail = tm_map_get_str(root, "terraform_version");
 		return;
 	}
-	const tm_value *data = tm_map_get(root, "data");
-	if (data && tm_value_kind_of(data) == TM_VALUE_SEQ && is_dependency_link(tm_seq_at(data, 0))) {
+	if ((v = runtime_map(root))) {
 		out->format = TM_FMT_RUNTIME_MAP;
-		out->detail = "dependencies";
+		out->detail = v;
 		return;
 	}
 }
@@ -125,7 +179,7 @@ bool tm_detect_sniff(const char *head, size_t len)
 	static const char *const marks[] = {"apiVersion:", "openapi:", "swagger:", "asyncapi:",
 					    "\"openapi\"", "\"swagger\"", "\"asyncapi\"",
 					    "\"apiVersion\"", "\"format_version\"", "otmVersion:",
-					    "\"otmVersion\"", NULL};
+					    "\"otmVersion\"", "\"graphType\"", "\"flow\":", NULL};
 	for (size_t i = 0; i < len;) {
 		const char *line = head + i;
 		const char *nl = memchr(line, '\n', len - i);

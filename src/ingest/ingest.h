@@ -34,6 +34,7 @@ extern const tm_ingester tm_ingest__overlay;
 extern const tm_ingester tm_ingest__gha;
 extern const tm_ingester tm_ingest__terraform;
 extern const tm_ingester tm_ingest__otm;
+extern const tm_ingester tm_ingest__runtime;
 
 /* X(ID, "report name", ingester or NULL). finish() runs in this order, so formats that
  * link to others (API specs to workloads) come after what they link to. */
@@ -49,7 +50,7 @@ extern const tm_ingester tm_ingest__otm;
 	X(TERRAFORM_PLAN, "terraform-plan", &tm_ingest__terraform)                                                  \
 	X(TERRAFORM_STATE, "terraform-state", &tm_ingest__terraform)                                                \
 	X(OTM, "otm", &tm_ingest__otm)                                                             \
-	X(RUNTIME_MAP, "runtime-map", NULL)                                                        \
+	X(RUNTIME_MAP, "runtime-map", &tm_ingest__runtime)                                         \
 	X(OVERLAY, "overlay", &tm_ingest__overlay)                                                                \
 	X(CODEOWNERS, "codeowners", NULL)
 

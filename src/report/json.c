@@ -358,6 +358,33 @@ static void scan_section(tm_jw *w, const tm_scan *s)
 	tm_jw_end_arr(w);
 }
 
+/* Coverage of the live architecture: only when runtime maps were read, so reports of systems
+ * without any keep their shape. */
+static void runtime_summary(tm_jw *w, const tm_figures *fig)
+{
+	if (!fig->runtime_files)
+		return;
+	const struct {
+		const char *key;
+		uint64_t n;
+	} counts[] = {
+		{"files", fig->runtime_files},
+		{"services_known", fig->observed_services_known},
+		{"services_unknown", fig->observed_services_unknown},
+		{"calls_observed", fig->observed_calls},
+		{"calls_declared", fig->observed_calls_declared},
+		{"requests_observed", fig->observed_requests},
+		{"requests_on_declared_calls", fig->observed_requests_declared},
+	};
+	tm_jw_key(w, "runtime");
+	tm_jw_begin_obj(w);
+	for (size_t i = 0; i < TM_ARRAY_LEN(counts); i++)
+		tm_jw_kint(w, counts[i].key, (int64_t)counts[i].n);
+	tm_jw_key(w, "declared_share_of_requests");
+	tm_jw_num(w, fig->observed_requests ? (double)fig->observed_requests_declared / (double)fig->observed_requests : 0.0);
+	tm_jw_end_obj(w);
+}
+
 static void summary(tm_jw *w, const tm_analysis *a)
 {
 	const tm_figures *fig = tm_analysis_figures(a);
@@ -387,6 +414,7 @@ static void summary(tm_jw *w, const tm_analysis *a)
 	tm_jw_key(w, "workloads_with_network_policy");
 	tm_jw_num(w, fig->workloads_with_policy);
 	tm_jw_end_obj(w);
+	runtime_summary(w, fig);
 	tm_jw_end_obj(w);
 }
 

@@ -1,0 +1,631 @@
+/*
+ * runtime.c - observed traffic (runtime maps) as model facts.
+ *
+ * The readers (runtime_read.c) hand over observations: a call from one end to another, how
+ * many, and the line it was read from. They are aggregated as they arrive, by the pair of
+ * ends as the export names them, so memory grows with the distinct pairs, not with the
+ * flows (a 100 MB Hubble capture holds a few hundred pairs).
+ *
+ * finish() runs after the Kubernetes and Istio ingesters (the format table's order) and maps
+ * each distinct end once onto what they built, through the policy model's tables:
+ *   workload "ns/name"; a pod less its ReplicaSet and pod hashes, else its app label;
+ *   a Service through its selector to the first workload it selects (an ExternalName to its
+ *   host); an app label; a tracer's bare name when one workload, Service or app label in the
+ *   whole model carries it; a host as a pod resolves it ("svc", "svc.ns", "svc.ns.svc
+ *   [.cluster.local]"), else an external host ("external:<host>", the node a ServiceEntry or
+ *   an env var made, or a new one).
+ * An end that maps onto nothing becomes a node of its own, "service:observed:[ns/]name",
+ * with observed_only=true (a boolean on nodes) and a note at its first observation: the model does not know it.
+ *
+ * Each mapped pair is one CALLS edge. A declared edge (one that existed before this finish)
+ * gains the attributes; a new one is also observed_only="true" (edges carry strings). Attributes: observed (the first
+ * "path:line" per file), observed_calls (the export's own counts: callCount, flows, spans,
+ * edges), observed_by (formats), observed_requests and observed_ports (up to 8 each),
+ * observed_plaintext ("path:line" of observations without mTLS). Each end gains observed_in
+ * (the files that saw it). One note per file says what it held and what was passed over.
+ */
+#include <stdio.h>
+
+#include "runtime.h"
+
+#define RT_MAX_LIST 8
+#define RT_MAX_REASONS 8
+
+struct seen {
+	tm_loc loc; /* the first observation from loc.path */
+	struct seen *next;
+};
+
+struct end_rec {
+	tm_rt_end e;
+	tm_loc first;
+	tm_node *node; /* what it maps onto, after finish() resolved it */
+	bool resolved;
+	struct end_rec *next;
+};
+
+struct pair {
+	struct end_rec *from, *to;
+	uint64_t count;
+	struct seen *seen, *plain;
+	const char *requests[RT_MAX_LIST];
+	size_t nreq;
+	int ports[RT_MAX_LIST];
+	size_t nports;
+	const char *formats[RT_MAX_LIST];
+	size_t nformats;
+	struct pair *next;
+};
+
+struct file_tally {
+	tm_loc loc; /* the file's first line */
+	uint64_t calls;
+	const char *reasons[RT_MAX_REASONS];
+	size_t nreason[RT_MAX_REASONS], nreasons, other;
+	struct file_tally *next;
+};
+
+struct tm_rt {
+	tm_arena *a; /* the scan's scratch arena */
+	tm_hmap ends, pairs;
+	struct end_rec *ends_head, **ends_tail;
+	struct pair *pairs_head, **pairs_tail;
+	struct file_tally *files, **files_tail, *cur;
+};
+
+/* ---- recording ------------------------------------------------------------------------- */
+
+/* Files arrive one after the other, so the current one is almost always the one asked for. */
+static struct file_tally *tally_of(tm_rt *rt, const char *path)
+{
+	if (rt->cur && (rt->cur->loc.path == path || strcmp(rt->cur->loc.path, path) == 0))
+		return rt->cur;
+	for (struct file_tally *t = rt->files; t; t = t->next)
+		if (strcmp(t->loc.path, path) == 0)
+			return rt->cur = t;
+	struct file_tally *t = tm_arena_alloc(rt->a, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->loc.path = path;
+	t->loc.line = 1;
+	t->loc.col = 1;
+	*rt->files_tail = t;
+	rt->files_tail = &t->next;
+	return rt->cur = t;
+}
+
+void tm_rt__skip(tm_rt *rt, const tm_file *f, const char *why)
+{
+	struct file_tally *t = tally_of(rt, tm_file_path(f));
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nreasons; i++)
+		if (t->reasons[i] == why || strcmp(t->reasons[i], why) == 0) {
+			t->nreason[i]++;
+			return;
+		}
+	if (t->nreasons == RT_MAX_REASONS) {
+		t->other++;
+		return;
+	}
+	t->reasons[t->nreasons] = why;
+	t->nreason[t->nreasons++] = 1;
+}
+
+static struct end_rec *end_of(tm_rt *rt, const tm_rt_end *e, tm_loc loc)
+{
+	char key[512];
+	int kl = snprintf(key, sizeof(key), "%d\x1f%s\x1f%s\x1f%s", e->kind, e->ns ? e->ns : "", e->name,
+			  e->app ? e->app : "");
+	if (kl < 0 || (size_t)kl >= sizeof(key))
+		return NULL;
+	struct end_rec *r = tm_hmap_get(&rt->ends, key, (size_t)kl);
+	if (r)
+		return r;
+	r = tm_arena_alloc(rt->a, sizeof(*r));
+	char *k = tm_arena_strndup(rt->a, key, (size_t)kl);
+	if (!r || !k)
+		return NULL;
+	r->e.kind = e->kind;
+	r->e.ns = tm_arena_strdup(rt->a, e->ns);
+	r->e.name = tm_arena_strdup(rt->a, e->name);
+	r->e.app = tm_arena_strdup(rt->a, e->app);
+	r->first = loc;
+	if (tm_hmap_put(&rt->ends, k, (size_t)kl, r))
+		return NULL;
+	*rt->ends_tail = r;
+	rt->ends_tail = &r->next;
+	return r;
+}
+
+static struct seen *add_seen(tm_rt *rt, struct seen *head, tm_loc loc)
+{
+	for (struct seen *s = head; s; s = s->next)
+		if (s->loc.path == loc.path || strcmp(s->loc.path, loc.path) == 0)
+			return head;
+	struct seen *s = tm_arena_alloc(rt->a, sizeof(*s));
+	if (!s)
+		return head;
+	s->loc = loc;
+	s->next = head;
+	return s;
+}
+
+static void add_str(const char **items, size_t *n, const char *s)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(items[i], s) == 0)
+			return;
+	if (*n < RT_MAX_LIST)
+		items[(*n)++] = s;
+}
+
+static struct pair *pair_of(tm_rt *rt, struct end_rec *from, struct end_rec *to)
+{
+	char key[64];
+	int kl = snprintf(key, sizeof(key), "%p\x1f%p", (void *)from, (void *)to);
+	struct pair *p = tm_hmap_get(&rt->pairs, key, (size_t)kl);
+	if (p)
+		return p;
+	p = tm_arena_alloc(rt->a, sizeof(*p));
+	char *k = tm_arena_strndup(rt->a, key, (size_t)kl);
+	if (!p || !k || tm_hmap_put(&rt->pairs, k, (size_t)kl, p))
+		return NULL;
+	p->from = from;
+	p->to = to;
+	*rt->pairs_tail = p;
+	rt->pairs_tail = &p->next;
+	return p;
+}
+
+void tm_rt__observe(tm_ingest_ctx *ctx, tm_rt *rt, const tm_rt_obs *o)
+{
+	(void)ctx;
+	struct file_tally *t = tally_of(rt, o->loc.path);
+	if (t)
+		t->calls += o->count;
+	struct end_rec *from = end_of(rt, &o->from, o->loc), *to = end_of(rt, &o->to, o->loc);
+	struct pair *p = from && to ? pair_of(rt, from, to) : NULL;
+	if (!p)
+		return;
+	p->count += o->count;
+	p->seen = add_seen(rt, p->seen, o->loc);
+	if (o->plaintext)
+		p->plain = add_seen(rt, p->plain, o->loc);
+	if (o->request) {
+		const char *r = tm_arena_strdup(rt->a, o->request);
+		if (r)
+			add_str(p->requests, &p->nreq, r);
+	}
+	add_str(p->formats, &p->nformats, o->format);
+	bool have = false;
+	for (size_t i = 0; i < p->nports; i++)
+		have |= p->ports[i] == o->port;
+	if (o->port && !have && p->nports < RT_MAX_LIST)
+		p->ports[p->nports++] = o->port;
+}
+
+/* ---- mapping names onto the model ------------------------------------------------------ */
+
+/* A name that two objects carry: a bare name resolves only when it is unique. */
+static char ambiguous;
+
+struct index {
+	tm_ingest_ctx *ctx;
+	tm_rt *rt;
+	const tm_policy *pol;
+	tm_hmap wl, app, svc;          /* "ns/name" -> workload, workload, service */
+	tm_hmap wl1, app1, svc1;       /* "name" -> the one carrying it, or &ambiguous */
+	tm_hmap nss;                   /* namespaces the model knows */
+	tm_hmap declared;              /* "from\x1fto" node pointers of CALLS edges before this finish */
+};
+
+static int put_key(struct index *x, tm_hmap *m, const char *ns, const char *name, void *v, bool unique)
+{
+	char *k = ns ? tm_arena_printf(x->rt->a, "%s/%s", ns, name) : tm_arena_strdup(x->rt->a, name);
+	if (!k)
+		return TM_ENOMEM;
+	void *old = tm_hmap_get(m, k, strlen(k));
+	if (old && !unique)
+		return 0; /* the first in table order stays */
+	return tm_hmap_put(m, k, strlen(k), old && old != v ? (void *)&ambiguous : v);
+}
+
+static void *get_key(const tm_hmap *m, const char *ns, const char *name)
+{
+	char k[512];
+	int kl = ns ? snprintf(k, sizeof(k), "%s/%s", ns, name) : snprintf(k, sizeof(k), "%s", name);
+	if (kl < 0 || (size_t)kl >= sizeof(k))
+		return NULL;
+	void *v = tm_hmap_get(m, k, (size_t)kl);
+	return v == &ambiguous ? NULL : v;
+}
+
+static int index_policy(struct index *x)
+{
+	const tm_policy *p = x->pol;
+	int rc = 0;
+	for (size_t i = 0; i < p->nworkloads && !rc; i++) {
+		tm_pm_workload *w = &p->workloads[i];
+		const char *app = tm_labels_get(&w->labels, "app");
+		if (!app)
+			app = tm_labels_get(&w->labels, "app.kubernetes.io/name");
+		rc = put_key(x, &x->wl, w->ns, w->name, w, false) || put_key(x, &x->wl1, NULL, w->name, w, true) ||
+		     put_key(x, &x->nss, NULL, w->ns, w, false) ||
+		     (app && (put_key(x, &x->app, w->ns, app, w, false) || put_key(x, &x->app1, NULL, app, w, true)));
+	}
+	for (size_t i = 0; i < p->nservices && !rc; i++) {
+		tm_pm_service *s = &p->services[i];
+		rc = put_key(x, &x->svc, s->ns, s->name, s, false) || put_key(x, &x->svc1, NULL, s->name, s, true) ||
+		     put_key(x, &x->nss, NULL, s->ns, s, false);
+	}
+	for (size_t i = 0; i < p->nnamespaces && !rc; i++)
+		rc = put_key(x, &x->nss, NULL, p->namespaces[i].name, &p->namespaces[i], false);
+	const tm_model *m = tm_mb_model(x->ctx->mb);
+	for (size_t i = 0; i < tm_model_edge_count(m) && !rc; i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) != TM_EDGE_CALLS)
+			continue;
+		char *k = tm_arena_printf(x->rt->a, "%p\x1f%p", (void *)tm_edge_from(e), (void *)tm_edge_to(e));
+		rc = !k || tm_hmap_put(&x->declared, k, strlen(k), (void *)e);
+	}
+	return rc ? TM_ENOMEM : 0;
+}
+
+static tm_node *workload_node(struct index *x, const tm_pm_workload *w)
+{
+	return w ? tm_mb_find(x->ctx->mb, w->node_id) : NULL;
+}
+
+static tm_node *host_node(struct index *x, const char *ns, const char *host, bool external);
+
+/* A Service: the first workload of its namespace that its selector selects. */
+static tm_node *service_node(struct index *x, const char *ns, const char *name)
+{
+	const tm_pm_service *s = ns ? get_key(&x->svc, ns, name) : NULL;
+	if (s && s->external_name)
+		return host_node(x, NULL, s->external_name, true);
+	for (size_t i = 0; s && s->selector.n && i < x->pol->nworkloads; i++) {
+		const tm_pm_workload *w = &x->pol->workloads[i];
+		if (strcmp(w->ns, s->ns) == 0 && tm_labels_subset(&s->selector, &w->labels))
+			return workload_node(x, w);
+	}
+	return ns ? workload_node(x, get_key(&x->wl, ns, name)) : NULL;
+}
+
+static bool hashlike(const char *s, size_t n, size_t min, size_t max)
+{
+	if (n < min || n > max)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return true;
+}
+
+/* A pod's controller name: "reviews-v1-545db77b95-xk7dp" -> "reviews-v1", "db-0" -> "db". */
+static const char *pod_base(tm_arena *a, const char *pod)
+{
+	size_t n = strlen(pod);
+	for (int round = 0; round < 2; round++) {
+		const char *dash = NULL;
+		for (size_t i = 0; i < n; i++)
+			if (pod[i] == '-')
+				dash = pod + i;
+		if (!dash)
+			break;
+		size_t tail = n - (size_t)(dash + 1 - pod);
+		bool strip = round == 0 ? hashlike(dash + 1, tail, 1, 5) : hashlike(dash + 1, tail, 6, 10);
+		if (!strip)
+			break;
+		n = (size_t)(dash - pod);
+	}
+	return tm_arena_strndup(a, pod, n);
+}
+
+static bool ends_with(const char *s, size_t n, const char *suffix, size_t *rest)
+{
+	size_t k = strlen(suffix);
+	if (n <= k || memcmp(s + n - k, suffix, k) != 0)
+		return false;
+	*rest = n - k;
+	return true;
+}
+
+static bool is_address(const char *h)
+{
+	return strspn(h, "0123456789.") == strlen(h) || strchr(h, ':');
+}
+
+/* A host as a pod in ns resolves it; else the external host (when external: a tracer's dotted
+ * service name that resolves to nothing in the cluster is a name, not a host). */
+static tm_node *host_node(struct index *x, const char *ns, const char *host, bool external)
+{
+	char h[256];
+	size_t n = strlen(host);
+	const char *colon = strrchr(host, ':');
+	if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1) && strchr(host, ':') == colon)
+		n = (size_t)(colon - host); /* a port */
+	if (n == 0 || n >= sizeof(h))
+		return NULL;
+	memcpy(h, host, n);
+	h[n] = '\0';
+	while (n > 1 && h[n - 1] == '.')
+		h[--n] = '\0';
+	size_t rest;
+	if (ends_with(h, n, ".svc.cluster.local", &rest) || ends_with(h, n, ".svc", &rest))
+		h[n = rest] = '\0';
+	char *dot = strchr(h, '.');
+	if (!dot && ns)
+		return service_node(x, ns, h);
+	if (dot && !strchr(dot + 1, '.') && get_key(&x->nss, NULL, dot + 1)) {
+		*dot = '\0';
+		return service_node(x, dot + 1, h);
+	}
+	if (!external || (!dot && !is_address(h)))
+		return NULL; /* a bare name outside any namespace: not a host */
+	char *id = tm_arena_printf(x->rt->a, "external:%s", h);
+	tm_node *e = id ? tm_mb_find(x->ctx->mb, id) : NULL;
+	if (e || !id)
+		return e;
+	tm_mb_boundary(x->ctx->mb, TM_BOUNDARY_INTERNET, "internet", "Internet", NULL);
+	e = tm_mb_node(x->ctx->mb, TM_NODE_EXTERNAL, id, h, "internet", (tm_loc){NULL, 0, 0, NULL});
+	tm_mb_node_bool(x->ctx->mb, e, "observed_only", true);
+	return e;
+}
+
+static tm_node *map_end(struct index *x, const tm_rt_end *e)
+{
+	switch (e->kind) {
+	case TM_RT_WORKLOAD:
+		return workload_node(x, get_key(&x->wl, e->ns, e->name));
+	case TM_RT_POD: {
+		tm_node *n = workload_node(x, get_key(&x->wl, e->ns, e->name));
+		const char *base = n ? NULL : pod_base(x->rt->a, e->name);
+		if (!n && base)
+			n = workload_node(x, get_key(&x->wl, e->ns, base));
+		if (!n && e->app)
+			n = workload_node(x, get_key(&x->app, e->ns, e->app));
+		return n;
+	}
+	case TM_RT_SERVICE:
+		return service_node(x, e->ns, e->name);
+	case TM_RT_APP: {
+		tm_node *n = workload_node(x, get_key(&x->app, e->ns, e->name));
+		return n ? n : service_node(x, e->ns, e->name);
+	}
+	case TM_RT_NAME: {
+		if (strchr(e->name, '.'))
+			return host_node(x, NULL, e->name, false);
+		tm_node *n = workload_node(x, get_key(&x->wl1, NULL, e->name));
+		const tm_pm_service *s = n ? NULL : get_key(&x->svc1, NULL, e->name);
+		if (s)
+			n = service_node(x, s->ns, s->name);
+		return n ? n : workload_node(x, get_key(&x->app1, NULL, e->name));
+	}
+	case TM_RT_HOST:
+		return host_node(x, e->ns, e->name, true);
+	}
+	return NULL;
+}
+
+/* An end the model does not know: a node of its own, and a note where it was first seen. */
+static tm_node *unmapped(struct index *x, const struct end_rec *r)
+{
+	tm_model_builder *mb = x->ctx->mb;
+	const tm_rt_end *e = &r->e;
+	/* a pod is kept under its controller's name, whatever labels the flow showed */
+	const char *name = e->kind == TM_RT_POD ? pod_base(x->rt->a, e->name) : e->name;
+	char *id = e->ns ? tm_arena_printf(x->rt->a, "service:observed:%s/%s", e->ns, name)
+			 : tm_arena_printf(x->rt->a, "service:observed:%s", name);
+	const char *bnd = e->ns ? tm_arena_printf(x->rt->a, "namespace:%s", e->ns) : "cluster";
+	if (!id || !bnd)
+		return NULL;
+	tm_mb_boundary(mb, TM_BOUNDARY_CLUSTER, "cluster", "Kubernetes cluster", NULL);
+	if (e->ns)
+		tm_mb_boundary(mb, TM_BOUNDARY_NAMESPACE, bnd, e->ns, "cluster");
+	bool known = tm_mb_find(mb, id) != NULL;
+	tm_node *n = tm_mb_node(mb, TM_NODE_SERVICE, id, name, bnd, r->first);
+	tm_mb_node_bool(mb, n, "observed_only", true);
+	if (e->ns)
+		tm_mb_node_str(mb, n, "namespace", e->ns);
+	if (!known)
+		tm_diag_add(x->ctx->diags, 0, TM_LEVEL_NOTE, r->first,
+			    "observed '%s'%s%s names no workload, Service or host the model knows; kept as %s",
+			    e->name, e->ns ? " in namespace " : "", e->ns ? e->ns : "", id);
+	return n;
+}
+
+/* ---- the model ------------------------------------------------------------------------- */
+
+struct edge_agg {
+	tm_node *from, *to;
+	uint64_t count;
+	struct seen *seen, *plain;
+	const char *requests[RT_MAX_LIST], *formats[RT_MAX_LIST];
+	size_t nreq, nformats;
+	int ports[RT_MAX_LIST];
+	size_t nports;
+	struct edge_agg *next;
+};
+
+static const char *at_text(tm_arena *a, tm_loc l)
+{
+	return tm_arena_printf(a, "%s:%u", l.path, (unsigned)l.line);
+}
+
+static void merge(tm_rt *rt, struct edge_agg *g, const struct pair *p)
+{
+	g->count += p->count;
+	for (const struct seen *s = p->seen; s; s = s->next)
+		g->seen = add_seen(rt, g->seen, s->loc);
+	for (const struct seen *s = p->plain; s; s = s->next)
+		g->plain = add_seen(rt, g->plain, s->loc);
+	for (size_t i = 0; i < p->nreq; i++)
+		add_str(g->requests, &g->nreq, p->requests[i]);
+	for (size_t i = 0; i < p->nformats; i++)
+		add_str(g->formats, &g->nformats, p->formats[i]);
+	for (size_t i = 0; i < p->nports; i++) {
+		bool have = false;
+		for (size_t k = 0; k < g->nports; k++)
+			have |= g->ports[k] == p->ports[i];
+		if (!have && g->nports < RT_MAX_LIST)
+			g->ports[g->nports++] = p->ports[i];
+	}
+}
+
+static void emit_edge(struct index *x, const struct edge_agg *g)
+{
+	tm_model_builder *mb = x->ctx->mb;
+	tm_arena *a = x->rt->a;
+	char key[64];
+	int kl = snprintf(key, sizeof(key), "%p\x1f%p", (void *)g->from, (void *)g->to);
+	bool declared = tm_hmap_get(&x->declared, key, (size_t)kl) != NULL;
+	tm_edge *e = NULL;
+	for (const struct seen *s = g->seen; s; s = s->next) {
+		e = tm_mb_edge(mb, g->from, g->to, TM_EDGE_CALLS, s->loc);
+		tm_mb_edge_list_add(mb, e, "observed", at_text(a, s->loc));
+		tm_mb_node_list_add(mb, g->from, "observed_in", s->loc.path);
+		tm_mb_node_list_add(mb, g->to, "observed_in", s->loc.path);
+	}
+	if (!e)
+		return;
+	tm_mb_edge_str(mb, e, "observed_calls", tm_arena_printf(a, "%llu", (unsigned long long)g->count));
+	if (!declared)
+		tm_mb_edge_str(mb, e, "observed_only", "true");
+	for (const struct seen *s = g->plain; s; s = s->next)
+		tm_mb_edge_list_add(mb, e, "observed_plaintext", at_text(a, s->loc));
+	for (size_t i = 0; i < g->nreq; i++)
+		tm_mb_edge_list_add(mb, e, "observed_requests", g->requests[i]);
+	for (size_t i = 0; i < g->nformats; i++)
+		tm_mb_edge_list_add(mb, e, "observed_by", g->formats[i]);
+	for (size_t i = 0; i < g->nports; i++)
+		tm_mb_edge_list_add(mb, e, "observed_ports", tm_arena_printf(a, "%d", g->ports[i]));
+}
+
+static void note_files(tm_ingest_ctx *ctx, tm_rt *rt)
+{
+	for (const struct file_tally *t = rt->files; t; t = t->next) {
+		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_strbuf_printf(&sb, "runtime map: %llu call%s observed", (unsigned long long)t->calls,
+				 t->calls == 1 ? "" : "s");
+		for (size_t i = 0; i < t->nreasons; i++)
+			tm_strbuf_printf(&sb, "%s %zu %s", i ? ";" : "; passed over:", t->nreason[i], t->reasons[i]);
+		if (t->other)
+			tm_strbuf_printf(&sb, "; %zu other", t->other);
+		if (!sb.oom)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, t->loc, "%s", sb.data);
+		tm_strbuf_dispose(&sb);
+	}
+}
+
+static void rt_finish(tm_ingest_ctx *ctx, void *state)
+{
+	tm_rt *rt = state;
+	if (!rt)
+		return; /* begin ran out of memory: nothing was kept */
+	struct index x;
+	memset(&x, 0, sizeof(x));
+	x.ctx = ctx;
+	x.rt = rt;
+	x.pol = tm_mb_policy(ctx->mb);
+	tm_hmap aggs = TM_HMAP_INIT;
+	struct edge_agg *head = NULL, **tail = &head;
+	if (index_policy(&x))
+		goto done;
+	for (struct end_rec *r = rt->ends_head; r; r = r->next) {
+		r->node = map_end(&x, &r->e);
+		if (!r->node)
+			r->node = unmapped(&x, r);
+		r->resolved = true;
+	}
+	for (const struct pair *p = rt->pairs_head; p; p = p->next) {
+		tm_node *from = p->from->node, *to = p->to->node;
+		if (!from || !to || from == to)
+			continue; /* a workload calling itself (two of its pods) is no edge */
+		char key[64];
+		int kl = snprintf(key, sizeof(key), "%p\x1f%p", (void *)from, (void *)to);
+		struct edge_agg *g = tm_hmap_get(&aggs, key, (size_t)kl);
+		if (!g) {
+			char *k = tm_arena_strndup(rt->a, key, (size_t)kl);
+			g = tm_arena_alloc(rt->a, sizeof(*g));
+			if (!k || !g || tm_hmap_put(&aggs, k, (size_t)kl, g))
+				goto done;
+			g->from = from;
+			g->to = to;
+			*tail = g;
+			tail = &g->next;
+		}
+		merge(rt, g, p);
+	}
+	for (const struct edge_agg *g = head; g; g = g->next)
+		emit_edge(&x, g);
+	note_files(ctx, rt);
+done:
+	tm_hmap_dispose(&aggs);
+	tm_hmap *maps[] = {&x.wl, &x.app, &x.svc, &x.wl1, &x.app1, &x.svc1, &x.nss, &x.declared};
+	for (size_t i = 0; i < TM_ARRAY_LEN(maps); i++)
+		tm_hmap_dispose(maps[i]);
+}
+
+/* ---- the ingester ---------------------------------------------------------------------- */
+
+static void *rt_begin(tm_ingest_ctx *ctx)
+{
+	tm_rt *rt = tm_calloc(1, sizeof(*rt));
+	if (!rt)
+		return NULL;
+	rt->a = ctx->scratch;
+	rt->ends_tail = &rt->ends_head;
+	rt->pairs_tail = &rt->pairs_head;
+	rt->files_tail = &rt->files;
+	return rt;
+}
+
+static void rt_end(void *state)
+{
+	tm_rt *rt = state;
+	if (!rt)
+		return;
+	tm_hmap_dispose(&rt->ends);
+	tm_hmap_dispose(&rt->pairs);
+	tm_free(rt);
+}
+
+static bool rt_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root, const char *detail)
+{
+	tm_rt *rt = state;
+	if (!rt || !detail)
+		return false;
+	if (strcmp(detail, "dependencies") == 0) {
+		const tm_value *links = tm_value_kind_of(root) == TM_VALUE_SEQ ? root : tm_map_get(root, "data");
+		if (!links)
+			links = tm_map_get(root, "dependencies");
+		return tm_rt__dependencies(ctx, rt, f, links, "dependencies");
+	}
+	if (strcmp(detail, "zipkin-spans") == 0) {
+		/* /api/v2/traces answers a list of traces, each a list of spans */
+		if (tm_value_kind_of(tm_seq_at(root, 0)) != TM_VALUE_SEQ)
+			return tm_rt__zipkin_spans(ctx, rt, f, root);
+		bool any = false;
+		for (size_t i = 0; i < tm_value_len(root); i++)
+			any |= tm_rt__zipkin_spans(ctx, rt, f, tm_seq_at(root, i));
+		return any;
+	}
+	if (strcmp(detail, "jaeger-traces") == 0) {
+		const tm_value *data = tm_map_get(root, "data");
+		if (!data)
+			return tm_rt__jaeger_trace(ctx, rt, f, root);
+		bool any = false;
+		for (size_t i = 0; i < tm_value_len(data); i++)
+			any |= tm_rt__jaeger_trace(ctx, rt, f, tm_seq_at(data, i));
+		return any;
+	}
+	if (strcmp(detail, "kiali-graph") == 0)
+		return tm_rt__kiali_graph(ctx, rt, f, root);
+	if (strcmp(detail, "hubble-flows") == 0)
+		return tm_rt__hubble_flow(ctx, rt, f, root);
+	return false;
+}
+
+const tm_ingester tm_ingest__runtime = {rt_begin, rt_doc, rt_finish, rt_end};

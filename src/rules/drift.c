@@ -1,0 +1,369 @@
+/*
+ * drift.c - declared versus observed: the rules that compare what runtime maps saw (CALLS
+ * edges carrying "observed", from ingest/runtime.c) with what the manifests declare and the
+ * policies allow. The policy questions go to the query evaluator, so a finding agrees with
+ * `trustmap query can` by construction.
+ *
+ * A drift finding needs one end the model knows (a node without observed_only): observed
+ * traffic between two services the scan never saw is a coverage gap, counted in the
+ * analysis' figures, not a finding per call.
+ */
+#include <stdio.h>
+
+#include "rules.h"
+#include "trustmap/query.h"
+
+static const tm_attr *edge_attr(const tm_edge *e, const char *key)
+{
+	for (size_t i = 0; i < tm_edge_attr_count(e); i++)
+		if (strcmp(tm_edge_attr(e, i)->key, key) == 0)
+			return tm_edge_attr(e, i);
+	return NULL;
+}
+
+static const char *edge_str(const tm_edge *e, const char *key)
+{
+	const tm_attr *a = edge_attr(e, key);
+	return a && a->type == TM_ATTR_STR ? a->str : NULL;
+}
+
+static const char *const *edge_list(const tm_edge *e, const char *key)
+{
+	const tm_attr *a = edge_attr(e, key);
+	return a && a->type == TM_ATTR_LIST ? a->list : NULL;
+}
+
+static bool observed(const tm_edge *e)
+{
+	return tm_edge_kind_of(e) == TM_EDGE_CALLS && edge_list(e, "observed");
+}
+
+static bool known(const tm_node *n)
+{
+	return !tm_rules__attr_true(n, "observed_only");
+}
+
+/* Is loc one of the observations in list ("path:line")? */
+static bool in_list(const char *const *list, tm_loc loc)
+{
+	size_t pl = strlen(loc.path);
+	for (size_t i = 0; list && list[i]; i++) {
+		unsigned line = 0;
+		if (strncmp(list[i], loc.path, pl) == 0 && list[i][pl] == ':' &&
+		    sscanf(list[i] + pl + 1, "%u", &line) == 1 && line == loc.line)
+			return true;
+	}
+	return false;
+}
+
+/* The finding's evidence: where the call was observed (the edge's evidence named in list). */
+static void observations(tm_emit *em, const tm_edge *e, const char *key)
+{
+	const char *const *list = edge_list(e, key);
+	for (size_t i = 0; i < tm_edge_evidence_count(e); i++)
+		if (in_list(list, tm_edge_evidence(e, i)))
+			tm_emit_loc(em, tm_edge_evidence(e, i));
+}
+
+/* A call's subject: the caller when the model knows it, else the callee; evidence reset. */
+static void init_call(tm_emit *em, const tm_edge *e)
+{
+	const tm_node *from = tm_edge_from(e), *to = tm_edge_to(e);
+	tm_emit_init(em, known(from) ? from : to);
+	em->npath = 0;
+	em->nevidence = 0;
+	tm_emit_path(em, tm_node_id(from));
+	tm_emit_path(em, tm_node_id(to));
+	em->key = tm_node_id(known(from) ? to : from);
+}
+
+static const char *by_text(const tm_edge *e)
+{
+	const char *const *by = edge_list(e, "observed_by");
+	return by && by[0] ? by[0] : "a runtime map";
+}
+
+/* The first "observed_requests" item as method and path, the first port: the request to evaluate. */
+static void observed_request(const tm_edge *e, tm_request *req, char *method, size_t mlen, const char **path)
+{
+	const char *const *reqs = edge_list(e, "observed_requests");
+	const char *const *ports = edge_list(e, "observed_ports");
+	if (reqs && reqs[0] && strchr(reqs[0], ' ')) {
+		size_t n = (size_t)(strchr(reqs[0], ' ') - reqs[0]);
+		snprintf(method, mlen, "%.*s", (int)n, reqs[0]);
+		req->method = method;
+		*path = reqs[0] + n + 1;
+		req->path = *path;
+	}
+	if (ports && ports[0]) {
+		int p = 0;
+		if (sscanf(ports[0], "%d", &p) == 1 && p > 0 && p < 65536)
+			req->port = p;
+	}
+}
+
+static bool workloads(const tm_edge *e)
+{
+	const tm_node *from = tm_edge_from(e), *to = tm_edge_to(e);
+	return known(from) && known(to) && tm_node_kind_of(from) == TM_NODE_SERVICE && tm_node_kind_of(to) == TM_NODE_SERVICE;
+}
+
+/* What the declared policy says of the call e stands for (the request observed, if any): 0 or a
+ * tm_query_can error. Dispose *v whatever the result. */
+static int evaluate(const tm_model *m, const tm_edge *e, tm_verdict *v)
+{
+	tm_request req;
+	memset(&req, 0, sizeof(req));
+	req.source = tm_node_id(tm_edge_from(e));
+	req.destination = tm_node_id(tm_edge_to(e));
+	char method[16];
+	const char *path = NULL;
+	observed_request(e, &req, method, sizeof(method), &path);
+	return tm_query_can(v, m, &req);
+}
+
+/* A denial that a policy decided (not an outcome the scan cannot know). */
+static bool policy_denies(int rc, const tm_verdict *v)
+{
+	return rc == 0 && !v->allowed && !v->unknown && v->decided_by;
+}
+
+static bool denied(const tm_model *m, const tm_edge *e)
+{
+	if (!workloads(e))
+		return false;
+	tm_verdict v;
+	bool no = policy_denies(evaluate(m, e, &v), &v);
+	tm_verdict_dispose(&v);
+	return no;
+}
+
+void tm_rule__drift_undeclared_call(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		const char *only = observed(e) ? edge_str(e, "observed_only") : NULL;
+		const tm_node *from = tm_edge_from(e), *to = tm_edge_to(e);
+		if (!only || strcmp(only, "true") != 0 || tm_node_kind_of(to) == TM_NODE_EXTERNAL ||
+		    (!known(from) && !known(to)))
+			continue;
+		if (denied(m, e))
+			continue; /* the policy's denial is the finding (TM-DRIFT-002): it says more */
+		tm_emit em;
+		init_call(&em, e);
+		const char *n = edge_str(e, "observed_calls");
+		em.title = tm_rules__printf(c, "%s calls %s at runtime (%s call%s, %s) but no manifest declares it%s",
+					    tm_node_id(from), tm_node_id(to), n ? n : "1", n && strcmp(n, "1") ? "s" : "",
+					    by_text(e), known(to) ? "" : "; the callee is not in the model");
+		observations(&em, e, "observed");
+		tm_rules__emit(c, &em);
+	}
+}
+
+void tm_rule__drift_denied_call(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (!observed(e) || !workloads(e))
+			continue;
+		tm_verdict v;
+		if (policy_denies(evaluate(m, e, &v), &v)) {
+			tm_emit em;
+			init_call(&em, e);
+			em.title = tm_rules__printf(c, "%s calls %s at runtime (%s) but %s denies it (%s:%u): %s",
+						    tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e)), by_text(e),
+						    v.decided_by, v.decided_at.path ? v.decided_at.path : "?",
+						    (unsigned)v.decided_at.line, v.reason ? v.reason : "denied");
+			tm_emit_loc(&em, v.decided_at);
+			observations(&em, e, "observed");
+			tm_rules__emit(c, &em);
+		}
+		tm_verdict_dispose(&v);
+	}
+}
+
+/* The workload of the policy model behind node n, or NULL. */
+static const tm_pm_workload *pm_workload(const tm_policy *pol, const tm_node *n)
+{
+	const char *id = tm_node_id(n);
+	for (size_t i = 0; i < pol->nworkloads; i++)
+		if (strcmp(pol->workloads[i].node_id, id) == 0)
+			return &pol->workloads[i];
+	return NULL;
+}
+
+/* The PeerAuthentication that makes w STRICT (workload, then namespace, then mesh level; a
+ * level whose mode is UNSET inherits), or NULL when w's effective mode is not STRICT. */
+static const tm_peerauth *strict_policy(const tm_policy *pol, const tm_pm_workload *w, int port)
+{
+	const tm_peerauth *levels[3] = {NULL, NULL, NULL};
+	for (size_t i = 0; i < pol->npeerauths; i++) {
+		const tm_peerauth *pa = &pol->peerauths[i];
+		if (strcmp(pa->ns, w->ns) == 0 && pa->sel.present && tm_selector_matches(&pa->sel, &w->labels))
+			levels[0] = levels[0] ? levels[0] : pa;
+		else if (strcmp(pa->ns, w->ns) == 0 && !pa->sel.present)
+			levels[1] = levels[1] ? levels[1] : pa;
+		else if (pol->root_ns && strcmp(pa->ns, pol->root_ns) == 0 && !pa->sel.present)
+			levels[2] = levels[2] ? levels[2] : pa;
+	}
+	for (int l = 0; l < 3; l++) {
+		const tm_peerauth *pa = levels[l];
+		if (!pa)
+			continue;
+		int mode = pa->mode;
+		for (size_t k = 0; l == 0 && port && k < pa->nports; k++)
+			if (pa->ports[k].port == port && pa->ports[k].mode != TM_MTLS_UNSET)
+				mode = pa->ports[k].mode;
+		if (mode != TM_MTLS_UNSET)
+			return mode == TM_MTLS_STRICT ? pa : NULL;
+	}
+	return NULL;
+}
+
+void tm_rule__drift_plaintext_strict(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	const tm_policy *pol = tm_model__policy(m);
+	for (size_t i = 0; i < tm_model_edge_count(m) && pol->npeerauths; i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		const tm_node *to = tm_edge_to(e);
+		const tm_pm_workload *w = observed(e) && edge_list(e, "observed_plaintext") ? pm_workload(pol, to) : NULL;
+		tm_request req;
+		memset(&req, 0, sizeof(req));
+		char method[16];
+		const char *path = NULL;
+		if (w)
+			observed_request(e, &req, method, sizeof(method), &path);
+		const tm_peerauth *pa = w ? strict_policy(pol, w, req.port) : NULL;
+		if (!pa)
+			continue;
+		tm_emit em;
+		init_call(&em, e);
+		em.title = tm_rules__printf(c, "plaintext observed from %s to %s (%s) where PeerAuthentication %s/%s (%s:%u) requires mTLS",
+					    tm_node_id(tm_edge_from(e)), tm_node_id(to), by_text(e), pa->ns, pa->name,
+					    pa->loc.path ? pa->loc.path : "?", (unsigned)pa->loc.line);
+		tm_emit_loc(&em, pa->loc);
+		observations(&em, e, "observed_plaintext");
+		tm_rules__emit(c, &em);
+	}
+}
+
+void tm_rule__drift_unlisted_egress(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		const tm_node *from = tm_edge_from(e), *to = tm_edge_to(e);
+		if (!observed(e) || !known(from) || tm_node_kind_of(to) != TM_NODE_EXTERNAL ||
+		    tm_node_attr_str(to, "service_entry"))
+			continue;
+		tm_emit em;
+		init_call(&em, e);
+		em.title = tm_rules__printf(c, "%s calls external host %s at runtime (%s) and no ServiceEntry names it",
+					    tm_node_id(from), tm_node_name(to), by_text(e));
+		observations(&em, e, "observed");
+		em.snippet = tm_rules__printf(c,
+			"apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: %s\n  namespace: %s\n"
+			"spec:\n  hosts: [\"%s\"]\n  location: MESH_EXTERNAL\n  resolution: DNS\n  ports:\n  - {number: 443, name: tls, protocol: TLS}\n",
+			tm_node_name(to), tm_node_attr_str(from, "namespace") ? tm_node_attr_str(from, "namespace") : "default",
+			tm_node_name(to));
+		tm_rules__emit(c, &em);
+	}
+}
+
+/* The first label of w to select it by (app, else the first). */
+static const tm_label *select_label(const tm_pm_workload *w)
+{
+	for (size_t i = 0; i < w->labels.n; i++)
+		if (strcmp(w->labels.items[i].key, "app") == 0)
+			return &w->labels.items[i];
+	return w->labels.n ? &w->labels.items[0] : NULL;
+}
+
+/* The tightened policy for callee: its other callers (observed or declared) keep their way in,
+ * the unused one loses it. A gateway that routes to callee keeps it too (Istio: the ingress
+ * gateway's principal; a NetworkPolicy: every namespace's pods labelled as gateways). */
+static const char *tightened(tm_rule_ctx *c, const tm_policy *pol, const tm_node *callee, const tm_pm_workload *w,
+			     const tm_node *unused)
+{
+	const tm_label *sel = select_label(w);
+	if (!sel)
+		return NULL;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	size_t cur = 0, n = 0;
+	bool gateway = false;
+	for (const tm_edge *in; (in = tm_rules__in_edge(c->m, callee, -1, &cur));) {
+		const tm_node *from = tm_edge_from(in);
+		if (tm_edge_kind_of(in) == TM_EDGE_ROUTES && tm_node_kind_of(from) == TM_NODE_GATEWAY) {
+			if (pol->istio && gateway)
+				continue;
+			gateway = true;
+			if (pol->istio)
+				tm_strbuf_printf(&sb, "%s\"cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account\"", n ? ", " : "");
+			else
+				tm_strbuf_printf(&sb, "  - from:  # %s routes here\n    - namespaceSelector: {}\n", tm_node_id(from));
+			n++;
+			continue;
+		}
+		const tm_pm_workload *cw = tm_edge_kind_of(in) == TM_EDGE_CALLS && from != unused ? pm_workload(pol, from) : NULL;
+		const tm_label *cl = cw ? select_label(cw) : NULL;
+		if (!cw || (!pol->istio && !cl))
+			continue;
+		if (pol->istio)
+			tm_strbuf_printf(&sb, "%s\"cluster.local/ns/%s/sa/%s\"", n ? ", " : "", cw->ns, cw->service_account);
+		else
+			tm_strbuf_printf(&sb, "  - from:\n    - podSelector:\n        matchLabels: {%s: %s}\n%s", cl->key,
+					 cl->value, strcmp(cw->ns, w->ns) ? "      namespaceSelector: {}\n" : "");
+		n++;
+	}
+	const char *out = NULL;
+	if (!sb.oom && pol->istio && n)
+		out = tm_rules__printf(c,
+			"apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: %s-callers\n  namespace: %s\n"
+			"spec:\n  selector:\n    matchLabels: {%s: %s}\n  action: ALLOW\n  rules:\n  - from:\n    - source:\n        principals: [%s]\n",
+			w->name, w->ns, sel->key, sel->value, sb.data);
+	else if (!sb.oom && pol->istio)
+		out = tm_rules__printf(c,
+			"# no other caller of %s/%s is declared or observed: an ALLOW policy without rules admits nothing\n"
+			"apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: %s-callers\n  namespace: %s\n"
+			"spec:\n  selector:\n    matchLabels: {%s: %s}\n  action: ALLOW\n",
+			w->ns, w->name, w->name, w->ns, sel->key, sel->value);
+	else if (!sb.oom)
+		out = tm_rules__printf(c,
+			"apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: %s-callers\n  namespace: %s\n"
+			"spec:\n  podSelector:\n    matchLabels: {%s: %s}\n  policyTypes: [Ingress]\n  ingress:%s%s",
+			w->name, w->ns, sel->key, sel->value, n ? "\n" : " []\n", n ? sb.data : "");
+	tm_strbuf_dispose(&sb);
+	return out;
+}
+
+void tm_rule__drift_unused_allowed(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	const tm_policy *pol = tm_model__policy(m);
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		const tm_node *from = tm_edge_from(e), *to = tm_edge_to(e);
+		if (tm_edge_kind_of(e) != TM_EDGE_CALLS || observed(e) || !tm_rules__list(from, "observed_in") ||
+		    !tm_rules__list(to, "observed_in") || !workloads(e))
+			continue;
+		const tm_pm_workload *w = pm_workload(pol, to);
+		if (!w || !pm_workload(pol, from))
+			continue;
+		tm_verdict v;
+		if (evaluate(m, e, &v) == 0 && v.allowed) {
+			tm_emit em;
+			init_call(&em, e);
+			em.title = tm_rules__printf(c, "%s may call %s (declared and allowed) but %s never saw the call",
+						    tm_node_id(from), tm_node_id(to), tm_rules__list(from, "observed_in")[0]);
+			for (size_t k = 0; k < tm_edge_evidence_count(e); k++)
+				tm_emit_loc(&em, tm_edge_evidence(e, k));
+			tm_emit_loc(&em, v.decided_at);
+			em.snippet = tightened(c, pol, to, w, from);
+			tm_rules__emit(c, &em);
+		}
+		tm_verdict_dispose(&v);
+	}
+}
