@@ -50,54 +50,110 @@ static void side_free(struct side *s)
 	tm_git_tree_free(s->tree);
 }
 
+/* The options and the paths, checked: the head side's path and the base side's name (REV, or
+ * OLD_PATH, which is also its path). Returns 0, TM_CLI_HELP, or the usage error's exit code. */
+static int parse_options(diff_opts *o, const char **head_path, const char **base_name, int argc, char **argv)
+{
+	tm_cli_list args;
+	int rc = tm_cli_parse(&spec, argc, argv, o, &args);
+	if (rc) {
+		tm_cli_done(&spec, o, &args);
+		return rc;
+	}
+	const char *pos[2] = {args.n > 0 ? args.items[0] : NULL, args.n > 1 ? args.items[1] : NULL};
+	size_t npos = args.n;
+	tm_cli_done(&spec, o, &args); /* pos keeps the argv strings */
+	if (!o->format)
+		o->format = "md";
+	if (npos > 2)
+		return tm_cli_usage_error("diff: too many paths (see 'trustmap diff --help')");
+	if (o->store && o->no_store)
+		return tm_cli_usage_error("diff: --store and --no-store exclude each other");
+	if (o->base ? npos > 1 : npos != 2)
+		return tm_cli_usage_error(o->base ? "diff: --base REV takes one PATH (default .)"
+						  : "diff: give --base REV [PATH], or OLD_PATH NEW_PATH");
+	*head_path = o->base ? (npos ? pos[0] : ".") : pos[1];
+	*base_name = o->base ? o->base : pos[0];
+	return TM_EXIT_OK;
+}
+
+/* Analyse both sides: the head at head_path; the base read from git at base_rev, or at base_name. */
+static int analyse_sides(struct side *base, struct side *head, const char *head_path, const char *base_rev,
+			 const char *base_name)
+{
+	const char *head_roots[] = {head_path};
+	int rc = tm_cli_analysis(&head->an, head_roots, 1, NULL, true);
+	if (rc)
+		return rc;
+	if (!base_rev) {
+		const char *base_roots[] = {base_name};
+		return tm_cli_analysis(&base->an, base_roots, 1, NULL, true);
+	}
+	const char *why = NULL;
+	int grc = tm_git_tree_read(&base->tree, head_path, base_rev, &why);
+	if (grc) {
+		fprintf(stderr, "trustmap: diff: %s\n", why ? why : tm_strerror(grc));
+		return grc == TM_ENOTFOUND ? TM_EXIT_USAGE : TM_EXIT_INPUT;
+	}
+	return tm_cli_analysis_mem(&base->an, tm_git_tree_files(base->tree), tm_git_tree_count(base->tree), base_rev);
+}
+
+/* The review of delta to --output or stdout, the base labelled with its commit when read from git. */
+static int write_review(const diff_opts *o, const tm_delta *delta, const struct side *base, const struct side *head,
+			const char *head_path, const char *base_name)
+{
+	char base_label[128];
+	if (base->tree && *tm_git_tree_commit(base->tree))
+		snprintf(base_label, sizeof(base_label), "%s (%s)", base_name, tm_git_tree_commit(base->tree));
+	else
+		snprintf(base_label, sizeof(base_label), "%s", base_name);
+	tm_diff_report r = {delta, base_label, o->base ? "working tree" : head_path, head->an};
+	FILE *out = o->output ? fopen(o->output, "wb") : stdout;
+	if (!out) {
+		fprintf(stderr, "trustmap: cannot write %s: %s\n", o->output, strerror(errno));
+		return TM_EXIT_INPUT;
+	}
+	int rc = TM_EXIT_OK;
+	tm_sink sink = tm_sink_file(out);
+	if (tm_report_diff(o->format, &r, &sink) || fflush(out)) {
+		fprintf(stderr, "trustmap: cannot write the report\n");
+		rc = TM_EXIT_INPUT;
+	}
+	if (out != stdout)
+		fclose(out);
+	return rc;
+}
+
+/* The gate on the new findings only: TM_EXIT_GATE if one is open at or above fail_on. */
+static int apply_gate(const tm_analysis *head, const tm_delta *delta, const char *fail_on)
+{
+	size_t n = tm_delta_new_count(delta);
+	const tm_finding **fresh = calloc(n ? n : 1, sizeof(*fresh));
+	if (!fresh) {
+		fprintf(stderr, "trustmap: out of memory\n");
+		return TM_EXIT_INPUT;
+	}
+	for (size_t i = 0; i < n; i++)
+		fresh[i] = tm_delta_new(delta, i);
+	bool fail = tm_cli_gate(tm_analysis_findings(head), fresh, n, (tm_severity)tm_severity_parse(fail_on), fail_on);
+	free(fresh);
+	return fail ? TM_EXIT_GATE : TM_EXIT_OK;
+}
+
 int tm_cmd_diff(int argc, char **argv)
 {
 	diff_opts o = {0};
-	tm_cli_list args;
+	const char *head_path = NULL, *base_name = NULL;
 	tm_cli_store cs = {0};
-	const tm_finding **fresh = NULL;
-	int rc = TM_EXIT_OK;
 	struct side base = {0}, head = {0};
 	tm_delta *delta = NULL;
-	FILE *out = NULL;
-	if ((rc = tm_cli_parse(&spec, argc, argv, &o, &args))) {
-		tm_cli_done(&spec, &o, &args);
+	int rc = parse_options(&o, &head_path, &base_name, argc, argv);
+	if (rc)
 		return rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
-	}
-	const char *format = o.format ? o.format : "md", *output = o.output, *fail_on = o.fail_on, *base_rev = o.base;
-	const char *pos[2] = {args.n > 0 ? args.items[0] : NULL, args.n > 1 ? args.items[1] : NULL};
-	size_t npos = args.n;
-	tm_cli_done(&spec, &o, &args); /* pos keeps the argv strings */
-	if (npos > 2)
-		return tm_cli_usage_error("diff: too many paths (see 'trustmap diff --help')");
-	if (o.store && o.no_store)
-		return tm_cli_usage_error("diff: --store and --no-store exclude each other");
-	if (base_rev ? npos > 1 : npos != 2)
-		return tm_cli_usage_error(base_rev ? "diff: --base REV takes one PATH (default .)"
-						   : "diff: give --base REV [PATH], or OLD_PATH NEW_PATH");
-	const char *head_path = base_rev ? (npos ? pos[0] : ".") : pos[1];
-	const char *base_name = base_rev ? base_rev : pos[0];
-
-	const char *head_roots[] = {head_path};
-	if ((rc = tm_cli_analysis(&head.an, head_roots, 1, NULL, true)))
+	if ((rc = analyse_sides(&base, &head, head_path, o.base, base_name)))
 		goto done;
-	if (base_rev) {
-		const char *why = NULL;
-		int grc = tm_git_tree_read(&base.tree, head_path, base_rev, &why);
-		if (grc) {
-			fprintf(stderr, "trustmap: diff: %s\n", why ? why : tm_strerror(grc));
-			rc = grc == TM_ENOTFOUND ? TM_EXIT_USAGE : TM_EXIT_INPUT;
-			goto done;
-		}
-		if ((rc = tm_cli_analysis_mem(&base.an, tm_git_tree_files(base.tree), tm_git_tree_count(base.tree),
-					      base_rev)))
-			goto done;
-	} else {
-		const char *base_roots[] = {pos[0]};
-		if ((rc = tm_cli_analysis(&base.an, base_roots, 1, NULL, true)))
-			goto done;
-	}
 	/* the register's decisions hold on both sides; the run is recorded for the head, as a proposal */
+	const char *head_roots[] = {head_path};
 	tm_cli_store_opts so = {o.store, o.no_store, head_roots, 1, true};
 	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, base.an)) ||
 	    (rc = tm_cli_store_settle(&cs, head.an)))
@@ -108,45 +164,14 @@ int tm_cmd_diff(int argc, char **argv)
 		rc = TM_EXIT_INPUT;
 		goto done;
 	}
-	char base_label[128];
-	if (base.tree && *tm_git_tree_commit(base.tree))
-		snprintf(base_label, sizeof(base_label), "%s (%s)", base_name, tm_git_tree_commit(base.tree));
-	else
-		snprintf(base_label, sizeof(base_label), "%s", base_name);
-	tm_diff_report r = {delta, base_label, base_rev ? "working tree" : head_path, head.an};
-	out = output ? fopen(output, "wb") : stdout;
-	if (!out) {
-		fprintf(stderr, "trustmap: cannot write %s: %s\n", output, strerror(errno));
-		rc = TM_EXIT_INPUT;
-		goto done;
-	}
-	tm_sink sink = tm_sink_file(out);
-	if (tm_report_diff(format, &r, &sink) || fflush(out)) {
-		fprintf(stderr, "trustmap: cannot write the report\n");
-		rc = TM_EXIT_INPUT;
-		goto done;
-	}
-	if ((rc = tm_cli_store_record(&cs, "diff", head.an, true)))
+	if ((rc = write_review(&o, delta, &base, &head, head_path, base_name)) ||
+	    (rc = tm_cli_store_record(&cs, "diff", head.an, true)))
 		goto done;
 	tm_cli_note_expired(tm_analysis_findings(head.an));
-	if (fail_on) {
-		size_t n = tm_delta_new_count(delta);
-		fresh = calloc(n ? n : 1, sizeof(*fresh));
-		if (!fresh) {
-			fprintf(stderr, "trustmap: out of memory\n");
-			rc = TM_EXIT_INPUT;
-			goto done;
-		}
-		for (size_t i = 0; i < n; i++)
-			fresh[i] = tm_delta_new(delta, i);
-		if (tm_cli_gate(tm_analysis_findings(head.an), fresh, n, (tm_severity)tm_severity_parse(fail_on), fail_on))
-			rc = TM_EXIT_GATE;
-	}
+	if (o.fail_on)
+		rc = apply_gate(head.an, delta, o.fail_on);
 done:
-	free(fresh);
 	tm_cli_store_close(&cs);
-	if (out && out != stdout)
-		fclose(out);
 	tm_delta_free(delta);
 	side_free(&base);
 	side_free(&head);

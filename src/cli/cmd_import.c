@@ -46,52 +46,67 @@ static const char *title_of(const char *path, char *buf, size_t len)
 	return buf[0] ? buf : "system";
 }
 
-int tm_cmd_import(int argc, char **argv)
+/* The options and "otm FILE", checked: FILE exists and is no directory. Returns 0, TM_CLI_HELP, or
+ * the exit code of a usage error or of a file that cannot be read. */
+static int parse_options(import_opts *o, const char **file, int argc, char **argv)
 {
-	import_opts o = {NULL, NULL};
 	tm_cli_list pos;
-	int rc = tm_cli_parse(&spec, argc, argv, &o, &pos);
-	const char *source = pos.n > 0 ? pos.items[0] : NULL, *file = pos.n > 1 ? pos.items[1] : NULL;
+	int rc = tm_cli_parse(&spec, argc, argv, o, &pos);
+	const char *source = pos.n > 0 ? pos.items[0] : NULL;
 	const char *extra = pos.n > 2 ? pos.items[2] : NULL;
-	tm_cli_done(&spec, &o, &pos);
+	*file = pos.n > 1 ? pos.items[1] : NULL;
+	tm_cli_done(&spec, o, &pos);
 	if (rc)
-		return rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
+		return rc;
 	if (extra)
 		return tm_cli_usage_error("import: one file at a time ('%s' is one too many)", extra);
-	const char *format = o.format ? o.format : "json", *output = o.output;
-	tm_analysis *an = NULL;
-	FILE *out = NULL;
 	if (!source)
 		return tm_cli_usage_error("import: name what to import: trustmap import otm FILE");
 	if (strcmp(source, "otm") != 0)
 		return tm_cli_usage_error("import: unknown source '%s' (available: otm)", source);
-	if (!file)
+	if (!*file)
 		return tm_cli_usage_error("import otm: which file? (trustmap import otm FILE)");
 	struct stat st;
-	if (stat(file, &st) != 0) {
-		fprintf(stderr, "trustmap: %s: cannot read: %s\n", file, strerror(errno));
+	if (stat(*file, &st) != 0) {
+		fprintf(stderr, "trustmap: %s: cannot read: %s\n", *file, strerror(errno));
 		return TM_EXIT_INPUT;
 	}
 	if (S_ISDIR(st.st_mode))
 		return tm_cli_usage_error("import otm: %s is a directory (give one file; 'trustmap scan' reads "
-					  "directories, OTM files included)", file);
+					  "directories, OTM files included)", *file);
+	return TM_EXIT_OK;
+}
 
-	const char *roots[] = {file};
-	char title[256];
-	rc = tm_cli_analysis(&an, roots, 1, title_of(file, title, sizeof(title)), false);
-	if (rc)
-		goto done;
+/* The scan read file as an Open Threat Model document; else say why not and return TM_EXIT_INPUT. */
+static int check_read_as_otm(const tm_analysis *an, const char *file)
+{
 	const tm_scan *scan = tm_analysis_scan(an);
 	bool otm = false;
 	for (size_t i = 0; i < tm_scan_input_count(scan); i++)
 		for (const char *const *k = tm_scan_input(scan, i)->kinds; k && *k; k++)
 			otm = otm || strcmp(*k, "otm") == 0;
-	if (!otm) {
-		const char *why = tm_scan_skip_count(scan) ? tm_scan_skip(scan, 0)->reason : "no otmVersion";
-		fprintf(stderr, "trustmap: %s: not an Open Threat Model document that can be read: %s\n", file, why);
-		rc = TM_EXIT_INPUT;
+	if (otm)
+		return TM_EXIT_OK;
+	const char *why = tm_scan_skip_count(scan) ? tm_scan_skip(scan, 0)->reason : "no otmVersion";
+	fprintf(stderr, "trustmap: %s: not an Open Threat Model document that can be read: %s\n", file, why);
+	return TM_EXIT_INPUT;
+}
+
+int tm_cmd_import(int argc, char **argv)
+{
+	import_opts o = {NULL, NULL};
+	const char *file = NULL;
+	int rc = parse_options(&o, &file, argc, argv);
+	if (rc)
+		return rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
+	const char *format = o.format ? o.format : "json", *output = o.output;
+	tm_analysis *an = NULL;
+	FILE *out = NULL;
+	const char *roots[] = {file};
+	char title[256];
+	rc = tm_cli_analysis(&an, roots, 1, title_of(file, title, sizeof(title)), false);
+	if (rc || (rc = check_read_as_otm(an, file)))
 		goto done;
-	}
 	out = output ? fopen(output, "wb") : stdout;
 	if (!out) {
 		fprintf(stderr, "trustmap: cannot write %s: %s\n", output, strerror(errno));

@@ -77,6 +77,154 @@ static const tm_cli_spec spec = TM_CLI_SPEC("paths", "paths --from POSITION [--t
 	"valuable node reached, most valuable first.",
 	options, SIZE_MAX, NULL);
 
+/* --from is required. Returns 0, TM_CLI_HELP, or the usage error's exit code. */
+static int parse_options(paths_opts *o, tm_cli_list *pos, int argc, char **argv)
+{
+	int rc = tm_cli_parse(&spec, argc, argv, o, pos);
+	if (rc)
+		return rc;
+	if (!o->from)
+		return tm_cli_usage_error("paths: --from POSITION is required (see 'trustmap paths --help')");
+	return TM_EXIT_OK;
+}
+
+/* What the command found: the nodes reached from --from, and the paths' targets in them. */
+typedef struct {
+	const char *from, *to;
+	const char *why;     /* the reach's note on the start, or NULL */
+	const tm_node *goal; /* --to's node, or NULL */
+	tm_reach *r;
+	struct target *ts;   /* best first */
+	size_t nt, n;        /* targets, nodes reached */
+} paths_found;
+
+/* "trustmap: paths: --to 'NODE' is no node id ..." on stderr, NODE escaped; returns TM_EXIT_USAGE. */
+static int unknown_node(const char *to)
+{
+	tm_sink err = tm_sink_file(stderr);
+	fputs("trustmap: paths: --to '", stderr);
+	tm_report_escape("text", to, &err);
+	fputs("' is no node id of the model (see scan --format json)\n", stderr);
+	return TM_EXIT_USAGE;
+}
+
+/* Reach through m from pf->from and keep the targets: pf->to's node, or every valuable node past the
+ * start; sorted most valuable, then nearest first. Prints why not and returns the exit code. */
+static int find_paths(paths_found *pf, const tm_model *m)
+{
+	int rrc = tm_reach_run(&pf->r, m, pf->from, &pf->why);
+	if (rrc == TM_EINVALID)
+		return tm_cli_usage_error("paths: %s", pf->why);
+	if (rrc) {
+		fprintf(stderr, "trustmap: %s\n", tm_strerror(rrc));
+		return TM_EXIT_INPUT;
+	}
+	if (pf->to && !(pf->goal = tm_model_find(m, pf->to)))
+		return unknown_node(pf->to);
+	pf->n = tm_reach_count(pf->r);
+	pf->ts = calloc(pf->n + 1, sizeof(*pf->ts));
+	if (!pf->ts)
+		return TM_EXIT_INPUT;
+	for (size_t i = 0; i < pf->n; i++) {
+		const tm_hop *h = tm_reach_at(pf->r, i);
+		const char *w = NULL;
+		int v = tm_reach_value(m, h->node, &w);
+		if (pf->goal ? h->node == pf->goal : (v > 0 && h->depth > 0))
+			pf->ts[pf->nt++] = (struct target){h, v, w};
+	}
+	qsort(pf->ts, pf->nt, sizeof(*pf->ts), target_cmp);
+	return TM_EXIT_OK;
+}
+
+/* Path t as a JSON object in "paths": its target, and each hop with its evidence. */
+static void json_path(const paths_found *pf, size_t t)
+{
+	const tm_hop *hops[MAX_HOPS];
+	size_t hn = chain(pf->r, pf->ts[t].hop, hops);
+	printf("%s\n    {\"to\": ", t ? "," : "");
+	jstr(tm_node_id(pf->ts[t].hop->node));
+	printf(", \"value\": %d, \"why\": ", pf->ts[t].value);
+	jstr(pf->ts[t].why);
+	printf(", \"hops\": [");
+	for (size_t k = 0; k < hn; k++) {
+		printf("%s{\"node\": ", k ? ", " : "");
+		jstr(tm_node_id(hops[k]->node));
+		printf(", \"how\": ");
+		jstr(hops[k]->how);
+		printf(", \"enforced\": ");
+		jstr(hops[k]->enforced);
+		if (hops[k]->evidence.path) {
+			printf(", \"evidence\": {\"path\": ");
+			jstr(hops[k]->evidence.path);
+			printf(", \"line\": %u, \"column\": %u}", hops[k]->evidence.line, hops[k]->evidence.col);
+		}
+		printf("}");
+	}
+	printf("]}");
+}
+
+static void write_json(const paths_found *pf)
+{
+	printf("{\n  \"from\": ");
+	jstr(pf->from);
+	printf(",\n  \"reached\": %zu,\n  \"note\": ", pf->n);
+	jstr(pf->why);
+	printf(",\n  \"paths\": [");
+	for (size_t t = 0; t < pf->nt; t++)
+		json_path(pf, t);
+	printf("%s]\n}\n", pf->nt ? "\n  " : "");
+}
+
+/* One path as text: "N. target  [why]", then a line per hop with what let it pass and file:line. */
+static void text_path(const paths_found *pf, size_t t)
+{
+	const tm_hop *hops[MAX_HOPS];
+	size_t hn = chain(pf->r, pf->ts[t].hop, hops);
+	printf("\n%zu. ", t + 1);
+	tstr(tm_node_id(pf->ts[t].hop->node));
+	printf("  [");
+	tstr(pf->ts[t].why ? pf->ts[t].why : "target");
+	printf("]\n");
+	for (size_t k = 0; k < hn; k++) {
+		printf("   %s ", k ? "->" : "  ");
+		tstr(tm_node_id(hops[k]->node));
+		if (k) {
+			printf("  (");
+			tstr(hops[k]->how);
+			printf("; ");
+			tstr(hops[k]->enforced);
+			printf(")");
+		}
+		if (hops[k]->evidence.path) {
+			printf("  ");
+			tstr(hops[k]->evidence.path);
+			printf(":%u", hops[k]->evidence.line);
+		}
+		printf("\n");
+	}
+}
+
+static void write_text(const paths_found *pf)
+{
+	printf("from ");
+	tstr(pf->from);
+	printf(": %zu node%s reached", pf->n, pf->n == 1 ? "" : "s");
+	if (pf->why) {
+		printf(" (");
+		tstr(pf->why);
+		printf(")");
+	}
+	printf("; %zu path%s%s\n", pf->nt, pf->nt == 1 ? "" : "s", pf->goal ? " to the target" : " to valuable nodes");
+	for (size_t t = 0; t < pf->nt; t++)
+		text_path(pf, t);
+	if (pf->goal && !pf->nt) {
+		tstr(pf->to);
+		printf(" is not reachable from ");
+		tstr(pf->from);
+		printf("\n");
+	}
+}
+
 int tm_cmd_paths(int argc, char **argv)
 {
 	paths_opts o = {0};
@@ -84,16 +232,10 @@ int tm_cmd_paths(int argc, char **argv)
 	const char **roots = NULL;
 	size_t nroots = 0;
 	tm_analysis *an = NULL;
-	tm_reach *r = NULL;
-	struct target *ts = NULL;
-	int rc = tm_cli_parse(&spec, argc, argv, &o, &pos);
+	paths_found pf = {0};
+	int rc = parse_options(&o, &pos, argc, argv);
 	if (rc) {
 		rc = rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
-		goto done;
-	}
-	const char *from = o.from, *to = o.to;
-	if (!from) {
-		rc = tm_cli_usage_error("paths: --from POSITION is required (see 'trustmap paths --help')");
 		goto done;
 	}
 	roots = calloc(pos.n + 1, sizeof(char *));
@@ -107,119 +249,18 @@ int tm_cmd_paths(int argc, char **argv)
 		roots[nroots++] = ".";
 	if ((rc = tm_cli_analysis(&an, roots, nroots, NULL, true)))
 		goto done;
-	const tm_model *m = tm_analysis_model(an);
-	const char *why = NULL;
-	int rrc = tm_reach_run(&r, m, from, &why);
-	if (rrc == TM_EINVALID) {
-		rc = tm_cli_usage_error("paths: %s", why);
+	pf.from = o.from;
+	pf.to = o.to;
+	if ((rc = find_paths(&pf, tm_analysis_model(an))))
 		goto done;
-	} else if (rrc) {
-		fprintf(stderr, "trustmap: %s\n", tm_strerror(rrc));
-		rc = TM_EXIT_INPUT;
-		goto done;
-	}
-	const tm_node *goal = NULL;
-	if (to && !(goal = tm_model_find(m, to))) {
-		tm_sink err = tm_sink_file(stderr);
-		fputs("trustmap: paths: --to '", stderr);
-		tm_report_escape("text", to, &err);
-		fputs("' is no node id of the model (see scan --format json)\n", stderr);
-		rc = TM_EXIT_USAGE;
-		goto done;
-	}
-	size_t nt = 0, n = tm_reach_count(r);
-	ts = calloc(n + 1, sizeof(*ts));
-	if (!ts) {
-		rc = TM_EXIT_INPUT;
-		goto done;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const tm_hop *h = tm_reach_at(r, i);
-		const char *w = NULL;
-		int v = tm_reach_value(m, h->node, &w);
-		if (goal ? h->node == goal : (v > 0 && h->depth > 0))
-			ts[nt++] = (struct target){h, v, w};
-	}
-	qsort(ts, nt, sizeof(*ts), target_cmp);
-	bool json = o.format == tm_report_kind_format(TM_REPORT_PATHS, "json"); /* both canonical */
-	if (json) {
-		printf("{\n  \"from\": ");
-		jstr(from);
-		printf(",\n  \"reached\": %zu,\n  \"note\": ", n);
-		jstr(why);
-		printf(",\n  \"paths\": [");
-	} else {
-		printf("from ");
-		tstr(from);
-		printf(": %zu node%s reached", n, n == 1 ? "" : "s");
-		if (why) {
-			printf(" (");
-			tstr(why);
-			printf(")");
-		}
-		printf("; %zu path%s%s\n", nt, nt == 1 ? "" : "s", goal ? " to the target" : " to valuable nodes");
-	}
-	for (size_t t = 0; t < nt; t++) {
-		const tm_hop *hops[MAX_HOPS];
-		size_t hn = chain(r, ts[t].hop, hops);
-		if (json) {
-			printf("%s\n    {\"to\": ", t ? "," : "");
-			jstr(tm_node_id(ts[t].hop->node));
-			printf(", \"value\": %d, \"why\": ", ts[t].value);
-			jstr(ts[t].why);
-			printf(", \"hops\": [");
-			for (size_t k = 0; k < hn; k++) {
-				printf("%s{\"node\": ", k ? ", " : "");
-				jstr(tm_node_id(hops[k]->node));
-				printf(", \"how\": ");
-				jstr(hops[k]->how);
-				printf(", \"enforced\": ");
-				jstr(hops[k]->enforced);
-				if (hops[k]->evidence.path) {
-					printf(", \"evidence\": {\"path\": ");
-					jstr(hops[k]->evidence.path);
-					printf(", \"line\": %u, \"column\": %u}", hops[k]->evidence.line, hops[k]->evidence.col);
-				}
-				printf("}");
-			}
-			printf("]}");
-		} else {
-			printf("\n%zu. ", t + 1);
-			tstr(tm_node_id(ts[t].hop->node));
-			printf("  [");
-			tstr(ts[t].why ? ts[t].why : "target");
-			printf("]\n");
-			for (size_t k = 0; k < hn; k++) {
-				printf("   %s ", k ? "->" : "  ");
-				tstr(tm_node_id(hops[k]->node));
-				if (k) {
-					printf("  (");
-					tstr(hops[k]->how);
-					printf("; ");
-					tstr(hops[k]->enforced);
-					printf(")");
-				}
-				if (hops[k]->evidence.path) {
-					printf("  ");
-					tstr(hops[k]->evidence.path);
-					printf(":%u", hops[k]->evidence.line);
-				}
-				printf("\n");
-			}
-		}
-	}
-	if (json)
-		printf("%s]\n}\n", nt ? "\n  " : "");
-	if (goal && !nt && !json) {
-		tstr(to);
-		printf(" is not reachable from ");
-		tstr(from);
-		printf("\n");
-	}
+	if (o.format == tm_report_kind_format(TM_REPORT_PATHS, "json")) /* both canonical */
+		write_json(&pf);
+	else
+		write_text(&pf);
 	fflush(stdout);
 done:
-	free(ts);
-	tm_reach_free(r);
+	free(pf.ts);
+	tm_reach_free(pf.r);
 	tm_analysis_free(an);
 	free(roots);
 	tm_cli_done(&spec, &o, &pos);

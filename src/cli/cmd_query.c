@@ -68,6 +68,87 @@ static int check_list(const tm_cli_list *l, const char *name, char sep, const ch
 	return TM_EXIT_OK;
 }
 
+/* The question (can SOURCE DESTINATION, or who-can-call DESTINATION) and the options it takes,
+ * checked; --format defaults to text. Returns 0, or the usage error's exit code. */
+static int check_question(query_opts *o, const char *const *pos, size_t npos)
+{
+	if (!npos || (strcmp(pos[0], "can") != 0 && strcmp(pos[0], "who-can-call") != 0)) {
+		tm_cli_help(&spec, stderr);
+		return TM_EXIT_USAGE;
+	}
+	bool can = strcmp(pos[0], "can") == 0;
+	if (npos < (can ? 3u : 2u))
+		return tm_cli_usage_error(can ? "query can: needs SOURCE and DESTINATION"
+					      : "query who-can-call: needs DESTINATION");
+	int rc;
+	if ((rc = check_list(&o->headers, "--header", ':', "'Name: value'")) ||
+	    (rc = check_list(&o->claims, "--claim", '=', "key=value")))
+		return rc;
+	if (!o->format)
+		o->format = "text";
+	if (!tm_report_kind_format(can ? TM_REPORT_VERDICT : TM_REPORT_CALLERS, o->format))
+		return tm_cli_usage_error("query: unknown format '%s' (text or json)", o->format);
+	return TM_EXIT_OK;
+}
+
+/* The request the options describe, from source (NULL: who-can-call) to destination. */
+static void request_of(tm_request *req, const query_opts *o, const char *source, const char *destination)
+{
+	/* the table's spellings, in tokens[]'s order */
+	req->token = !o->token || o->token == tokens[0] ? TM_TOKEN_NONE : o->token == tokens[1] ? TM_TOKEN_VALID
+												: TM_TOKEN_INVALID;
+	req->port = (int)o->port;
+	req->tcp = o->tcp;
+	req->method = o->method;
+	req->path = o->path;
+	req->host = o->host;
+	req->issuer = o->issuer;
+	req->subject = o->subject;
+	req->source_ip = o->source_ip;
+	req->headers = o->headers.items;
+	req->nheaders = o->headers.n;
+	req->claims = o->claims.items;
+	req->nclaims = o->claims.n;
+	req->source = source;
+	req->destination = destination;
+}
+
+/* query can: the verdict on stdout; TM_EXIT_OK if allowed, TM_EXIT_GATE if denied or undecidable. */
+static int answer_can(const tm_model *m, const tm_request *req, const char *format)
+{
+	tm_sink sink = tm_sink_file(stdout);
+	tm_verdict v;
+	int rc;
+	int qrc = tm_query_can(&v, m, req);
+	if (qrc == TM_ENOTFOUND) {
+		rc = usage_error_name("", v.reason ? v.reason : "name not found", "");
+	} else if (qrc) {
+		fprintf(stderr, "trustmap: %s\n", tm_strerror(qrc));
+		rc = TM_EXIT_INPUT;
+	} else if (tm_report_verdict(format, req, &v, &sink)) {
+		rc = TM_EXIT_INPUT;
+	} else {
+		rc = v.allowed && !v.unknown ? TM_EXIT_OK : TM_EXIT_GATE;
+	}
+	tm_verdict_dispose(&v);
+	return rc;
+}
+
+/* query who-can-call: the callers on stdout. */
+static int answer_who_can_call(const tm_model *m, const tm_request *req, const char *format)
+{
+	tm_sink sink = tm_sink_file(stdout);
+	tm_callers c;
+	int rc = TM_EXIT_OK;
+	int qrc = tm_query_who_can_call(&c, m, req);
+	if (qrc == TM_ENOTFOUND)
+		rc = usage_error_name("", c.reason ? c.reason : "name not found", "");
+	else if (qrc || tm_report_callers(format, req, &c, &sink))
+		rc = TM_EXIT_INPUT;
+	tm_callers_dispose(&c);
+	return rc;
+}
+
 int tm_cmd_query(int argc, char **argv)
 {
 	query_opts o = {0};
@@ -89,78 +170,21 @@ int tm_cmd_query(int argc, char **argv)
 	}
 	for (size_t i = 0; i < npos; i++)
 		pos[i] = args.items[i];
-	if (!npos || (strcmp(pos[0], "can") != 0 && strcmp(pos[0], "who-can-call") != 0)) {
-		tm_cli_help(&spec, stderr);
-		rc = TM_EXIT_USAGE;
+	if ((rc = check_question(&o, pos, npos)))
 		goto done;
-	}
 	bool can = strcmp(pos[0], "can") == 0;
 	size_t need = can ? 3 : 2;
-	if (npos < need) {
-		rc = tm_cli_usage_error(can ? "query can: needs SOURCE and DESTINATION"
-					    : "query who-can-call: needs DESTINATION");
-		goto done;
-	}
-	if ((rc = check_list(&o.headers, "--header", ':', "'Name: value'")) ||
-	    (rc = check_list(&o.claims, "--claim", '=', "key=value")))
-		goto done;
-	const char *format = o.format ? o.format : "text";
-	if (!tm_report_kind_format(can ? TM_REPORT_VERDICT : TM_REPORT_CALLERS, format)) {
-		rc = tm_cli_usage_error("query: unknown format '%s' (text or json)", format);
-		goto done;
-	}
-	/* the table's spellings, in tokens[]'s order */
-	req.token = !o.token || o.token == tokens[0] ? TM_TOKEN_NONE : o.token == tokens[1] ? TM_TOKEN_VALID
-											      : TM_TOKEN_INVALID;
-	req.port = (int)o.port;
-	req.tcp = o.tcp;
-	req.method = o.method;
-	req.path = o.path;
-	req.host = o.host;
-	req.issuer = o.issuer;
-	req.subject = o.subject;
-	req.source_ip = o.source_ip;
-	req.headers = o.headers.items;
-	req.nheaders = o.headers.n;
-	req.claims = o.claims.items;
-	req.nclaims = o.claims.n;
-	req.source = can ? pos[1] : NULL;
-	req.destination = can ? pos[2] : pos[1];
+	request_of(&req, &o, can ? pos[1] : NULL, can ? pos[2] : pos[1]);
 	const char **roots = pos + need;
 	size_t nroots = npos - need;
 	if (!nroots) {
 		roots[0] = ".";
 		nroots = 1;
 	}
-	rc = tm_cli_analysis(&an, roots, nroots, NULL, true);
-	if (rc)
+	if ((rc = tm_cli_analysis(&an, roots, nroots, NULL, true)))
 		goto done;
-	tm_sink sink = tm_sink_file(stdout);
 	const tm_model *m = tm_analysis_model(an);
-	if (can) {
-		tm_verdict v;
-		int qrc = tm_query_can(&v, m, &req);
-		if (qrc == TM_ENOTFOUND) {
-			rc = usage_error_name("", v.reason ? v.reason : "name not found", "");
-		} else if (qrc) {
-			fprintf(stderr, "trustmap: %s\n", tm_strerror(qrc));
-			rc = TM_EXIT_INPUT;
-		} else {
-			if (tm_report_verdict(format, &req, &v, &sink))
-				rc = TM_EXIT_INPUT;
-			else
-				rc = v.allowed && !v.unknown ? TM_EXIT_OK : TM_EXIT_GATE;
-		}
-		tm_verdict_dispose(&v);
-	} else {
-		tm_callers c;
-		int qrc = tm_query_who_can_call(&c, m, &req);
-		if (qrc == TM_ENOTFOUND)
-			rc = usage_error_name("", c.reason ? c.reason : "name not found", "");
-		else if (qrc || tm_report_callers(format, &req, &c, &sink))
-			rc = TM_EXIT_INPUT;
-		tm_callers_dispose(&c);
-	}
+	rc = can ? answer_can(m, &req, o.format) : answer_who_can_call(m, &req, o.format);
 	fflush(stdout);
 done:
 	tm_analysis_free(an);

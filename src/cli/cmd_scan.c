@@ -55,6 +55,54 @@ const char *tm_cli_format_list(void)
 	return list;
 }
 
+/* The format defaults to the summary on a terminal, md otherwise. Returns 0, TM_CLI_HELP, or the
+ * usage error's exit code. */
+static int parse_options(scan_opts *o, tm_cli_list *pos, int argc, char **argv)
+{
+	int rc = tm_cli_parse(&spec, argc, argv, o, pos);
+	if (rc)
+		return rc;
+	if (o->store && o->no_store)
+		return tm_cli_usage_error("scan: --store and --no-store exclude each other");
+	if (!o->format)
+		o->format = tm_report_kind_format(TM_REPORT_SCAN, !o->output && isatty(fileno(stdout)) ? "summary" : "md");
+	return TM_EXIT_OK;
+}
+
+/* The diagrams' options, --focus and --highlight checked against the analysis. */
+static int diagram_opts(tm_diagram_opts *d, const scan_opts *o, const tm_analysis *an)
+{
+	*d = (tm_diagram_opts){o->focus, (int)o->depth, o->detail, NULL};
+	if (o->focus && !tm_model_find(tm_analysis_model(an), o->focus))
+		return tm_cli_usage_error("scan: --focus '%s' is not a node of the model (ids as in --format json: "
+					  "service:NS/NAME, gateway:..., endpoint:...)", o->focus);
+	if (o->highlight) {
+		const tm_finding *hf = tm_analysis_finding(an, o->highlight);
+		if (!hf)
+			return tm_cli_usage_error("scan: --highlight '%s' is not the fingerprint of a finding of this scan",
+						  o->highlight);
+		static const char *one[2];
+		one[0] = hf->subject;
+		d->highlight = hf->path && hf->path[0] ? hf->path : one;
+	}
+	return TM_EXIT_OK;
+}
+
+/* an's report, in format, to out; color: ANSI colour (the summary, on a terminal). */
+static int write_report(FILE *out, const char *format, bool color, const tm_analysis *an, const tm_diagram_opts *d)
+{
+	const tm_analysis *systems[] = {an};
+	tm_report_ctx ctx = {systems, 1, color, d};
+	tm_sink sink = tm_sink_file(out);
+	int wrc = tm_report_write(format, &ctx, &sink);
+	if (fflush(out) != 0 || wrc) {
+		fprintf(stderr, "trustmap: cannot write the report: %s\n",
+			wrc ? tm_strerror(wrc) : strerror(errno));
+		return TM_EXIT_INPUT;
+	}
+	return TM_EXIT_OK;
+}
+
 int tm_cmd_scan(int argc, char **argv)
 {
 	scan_opts o = {0};
@@ -64,18 +112,12 @@ int tm_cmd_scan(int argc, char **argv)
 	size_t nroots = 0;
 	tm_analysis *an = NULL;
 	FILE *out = NULL;
-	int rc = tm_cli_parse(&spec, argc, argv, &o, &pos);
+	int rc = parse_options(&o, &pos, argc, argv);
 	if (rc) {
 		rc = rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
 		goto done;
 	}
-	tm_diagram_opts dopts = {o.focus, (int)o.depth, o.detail, NULL};
-	const char *format = o.format, *output = o.output, *fail_on = o.fail_on, *focus = o.focus,
-		   *highlight = o.highlight;
-	if (o.store && o.no_store) {
-		rc = tm_cli_usage_error("scan: --store and --no-store exclude each other");
-		goto done;
-	}
+	const char *format = o.format, *output = o.output, *fail_on = o.fail_on;
 	roots = calloc(pos.n + 1, sizeof(char *));
 	if (!roots) {
 		rc = TM_EXIT_INPUT;
@@ -85,13 +127,8 @@ int tm_cmd_scan(int argc, char **argv)
 		roots[nroots++] = pos.items[i];
 	if (!nroots)
 		roots[nroots++] = ".";
-	if (!format)
-		format = tm_report_kind_format(TM_REPORT_SCAN, !output && isatty(fileno(stdout)) ? "summary" : "md");
-
-	rc = tm_cli_analysis(&an, roots, nroots, NULL, false);
-	if (rc)
+	if ((rc = tm_cli_analysis(&an, roots, nroots, NULL, false)))
 		goto done;
-
 	out = output ? fopen(output, "wb") : stdout;
 	if (!out) {
 		fprintf(stderr, "trustmap: cannot write %s: %s\n", output, strerror(errno));
@@ -99,35 +136,13 @@ int tm_cmd_scan(int argc, char **argv)
 		goto done;
 	}
 	tm_cli_store_opts so = {o.store, o.no_store, roots, nroots, true};
-	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, an)))
+	tm_diagram_opts dopts;
+	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, an)) ||
+	    (rc = diagram_opts(&dopts, &o, an)))
 		goto done;
-	if (focus && !tm_model_find(tm_analysis_model(an), focus)) {
-		rc = tm_cli_usage_error("scan: --focus '%s' is not a node of the model (ids as in --format json: "
-					"service:NS/NAME, gateway:..., endpoint:...)", focus);
-		goto done;
-	}
-	if (highlight) {
-		const tm_finding *hf = tm_analysis_finding(an, highlight);
-		if (!hf) {
-			rc = tm_cli_usage_error("scan: --highlight '%s' is not the fingerprint of a finding of this scan", highlight);
-			goto done;
-		}
-		static const char *one[2];
-		one[0] = hf->subject;
-		dopts.highlight = hf->path && hf->path[0] ? hf->path : one;
-	}
-	const tm_analysis *systems[] = {an};
 	bool summary = format == tm_report_kind_format(TM_REPORT_SCAN, "summary"); /* both canonical */
-	tm_report_ctx ctx = {systems, 1, summary && !output && tm_cli_color(stdout), &dopts};
-	tm_sink sink = tm_sink_file(out);
-	int wrc = tm_report_write(format, &ctx, &sink);
-	if (fflush(out) != 0 || wrc) {
-		fprintf(stderr, "trustmap: cannot write the report: %s\n",
-			wrc ? tm_strerror(wrc) : strerror(errno));
-		rc = TM_EXIT_INPUT;
-		goto done;
-	}
-	if ((rc = tm_cli_store_record(&cs, "scan", an, false)))
+	if ((rc = write_report(out, format, summary && !output && tm_cli_color(stdout), an, &dopts)) ||
+	    (rc = tm_cli_store_record(&cs, "scan", an, false)))
 		goto done;
 	tm_cli_note_expired(tm_analysis_findings(an));
 	/* The gate: open findings (not accepted, or accepted past their expiry) at or above --fail-on. */

@@ -77,50 +77,57 @@ static bool parse_listen(const char *s, char *host, size_t len, unsigned *port)
 	return true;
 }
 
-int tm_cmd_serve(int argc, char **argv)
+/* Where to listen and what to serve, from the options. */
+typedef struct {
+	serve_opts o;
+	const char *path; /* default . */
+	char host[64];
+	unsigned port;
+} serve_args;
+
+/* Returns 0, TM_CLI_HELP, or the exit code of a usage error or of --no-store. */
+static int parse_options(serve_args *a, int argc, char **argv)
 {
-	serve_opts o = {"127.0.0.1:8080", NULL, false, false};
 	tm_cli_list pos;
-	int prc = tm_cli_parse(&spec, argc, argv, &o, &pos);
+	int prc = tm_cli_parse(&spec, argc, argv, &a->o, &pos);
 	const char *path = pos.n ? pos.items[0] : NULL;
 	size_t npos = pos.n;
-	tm_cli_done(&spec, &o, &pos);
+	tm_cli_done(&spec, &a->o, &pos);
 	if (prc)
-		return prc == TM_CLI_HELP ? TM_EXIT_OK : prc;
+		return prc;
 	if (npos > 1)
 		return tm_cli_usage_error("serve: one PATH at most");
-	if (o.no_store) {
+	if (a->o.no_store) {
 		fprintf(stderr, "trustmap: serve needs a register: --no-store given (pass --store URL)\n");
 		return TM_EXIT_STORE;
 	}
-	const char *listen = o.listen, *store_url = o.store;
-	bool read_only = o.read_only;
-	char host[64];
-	unsigned port = 0;
-	if (!parse_listen(listen, host, sizeof(host), &port))
-		return tm_cli_usage_error("serve: --listen takes HOST:PORT (an IP address), not '%s'", listen);
-	if (!path)
-		path = ".";
-	const char *roots[] = {path};
-	tm_analysis *an = NULL;
-	tm_cli_store cs;
-	memset(&cs, 0, sizeof(cs));
-	int rc = tm_cli_analysis(&an, roots, 1, NULL, true);
+	if (!parse_listen(a->o.listen, a->host, sizeof(a->host), &a->port))
+		return tm_cli_usage_error("serve: --listen takes HOST:PORT (an IP address), not '%s'", a->o.listen);
+	a->path = path ? path : ".";
+	return TM_EXIT_OK;
+}
+
+/* Open the register (serve needs one) and settle the analysis's findings with it. */
+static int open_register(tm_cli_store *cs, const serve_args *a, tm_analysis *an)
+{
+	const char *roots[] = {a->path};
+	tm_cli_store_opts so = {a->o.store, false, roots, 1, false};
+	int rc = a->o.read_only ? tm_cli_store_open_read_only(cs, &so) : tm_cli_store_open(cs, &so);
 	if (rc)
-		goto done;
-	tm_cli_store_opts so = {store_url, false, roots, 1, false};
-	if ((rc = read_only ? tm_cli_store_open_read_only(&cs, &so) : tm_cli_store_open(&cs, &so)))
-		goto done;
-	if (!cs.store) {
+		return rc;
+	if (!cs->store) {
 		fprintf(stderr, "trustmap: serve needs a register: TRUSTMAP_STORE is 'none' (pass --store URL)\n");
-		rc = TM_EXIT_STORE;
-		goto done;
+		return TM_EXIT_STORE;
 	}
-	if ((rc = tm_cli_store_settle(&cs, an)))
-		goto done;
-	if (strcmp(host, "127.0.0.1") != 0 && strcmp(host, "::1") != 0)
+	return tm_cli_store_settle(cs, an);
+}
+
+/* Serve until SIGINT or SIGTERM; prints why it could not. */
+static int serve_until_stopped(serve_args *a, tm_cli_store *cs, tm_analysis *an)
+{
+	if (strcmp(a->host, "127.0.0.1") != 0 && strcmp(a->host, "::1") != 0)
 		fprintf(stderr, "trustmap: warning: listening on %s, not loopback: anyone who can reach it sees the model%s\n",
-			host, read_only ? "" : " and can record decisions with a session of their own");
+			a->host, a->o.read_only ? "" : " and can record decisions with a session of their own");
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -128,16 +135,32 @@ int tm_cmd_serve(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	char title[256];
-	const char *slash = strrchr(cs.root, '/');
-	snprintf(title, sizeof(title), "%.200s", slash && slash[1] ? slash + 1 : cs.root);
-	tm_serve_opts opts = {host, port, read_only, title, an, cs.store, tm_cli_store_display(&cs),
-			      cs.root, cs.today, tm_cli_who(), cs.now, listening, should_stop, &read_only};
+	const char *slash = strrchr(cs->root, '/');
+	snprintf(title, sizeof(title), "%.200s", slash && slash[1] ? slash + 1 : cs->root);
+	tm_serve_opts opts = {a->host, a->port, a->o.read_only, title, an, cs->store, tm_cli_store_display(cs),
+			      cs->root, cs->today, tm_cli_who(), cs->now, listening, should_stop, &a->o.read_only};
 	char why[256] = "";
 	int src = tm_serve(&opts, why, sizeof(why));
 	if (src) {
 		fprintf(stderr, "trustmap: serve: %s\n", why[0] ? why : tm_strerror(src));
-		rc = src == TM_EUSAGE ? TM_EXIT_USAGE : TM_EXIT_INPUT;
+		return src == TM_EUSAGE ? TM_EXIT_USAGE : TM_EXIT_INPUT;
 	}
+	return TM_EXIT_OK;
+}
+
+int tm_cmd_serve(int argc, char **argv)
+{
+	serve_args a = {{"127.0.0.1:8080", NULL, false, false}, NULL, "", 0};
+	int rc = parse_options(&a, argc, argv);
+	if (rc)
+		return rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
+	const char *roots[] = {a.path};
+	tm_analysis *an = NULL;
+	tm_cli_store cs;
+	memset(&cs, 0, sizeof(cs));
+	if ((rc = tm_cli_analysis(&an, roots, 1, NULL, true)) || (rc = open_register(&cs, &a, an)))
+		goto done;
+	rc = serve_until_stopped(&a, &cs, an);
 done:
 	tm_cli_store_close(&cs);
 	tm_analysis_free(an);
