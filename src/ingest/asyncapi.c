@@ -407,9 +407,14 @@ static void aa_finish(tm_ingest_ctx *ctx, void *state)
 	if (!s)
 		return;
 	tm_link_index *ix = s->n ? tm_ingest__link_index(ctx) : NULL;
-	for (size_t i = 0; ix && i < s->n; i++)
-		s->docs[i].app = tm_ingest__link_api(ctx, ix, s->arena, s->docs[i].f, s->docs[i].root, false,
-						     &s->docs[i].how);
+	for (size_t i = 0; i < s->n; i++) {
+		/* without the index (out of memory, reported by the scan) no document is linked */
+		s->docs[i].app = NULL;
+		s->docs[i].how = NULL;
+		if (ix)
+			s->docs[i].app = tm_ingest__link_api(ctx, ix, s->arena, s->docs[i].f, s->docs[i].root,
+							     false, &s->docs[i].how);
+	}
 	tm_ingest__link_index_free(ix);
 	for (size_t i = 0; i < s->n; i++) {
 		struct doc *d = &s->docs[i];

@@ -507,9 +507,14 @@ static void oa_finish(tm_ingest_ctx *ctx, void *state)
 		return;
 	/* link every spec first: linking reads manifest evidence, which specs then extend */
 	tm_link_index *ix = s->n ? tm_ingest__link_index(ctx) : NULL;
-	for (size_t i = 0; ix && i < s->n; i++)
-		s->specs[i].svc = tm_ingest__link_api(ctx, ix, s->arena, s->specs[i].f, s->specs[i].root,
-						      true, &s->specs[i].how);
+	for (size_t i = 0; i < s->n; i++) {
+		/* without the index (out of memory, reported by the scan) no spec is linked */
+		s->specs[i].svc = NULL;
+		s->specs[i].how = NULL;
+		if (ix)
+			s->specs[i].svc = tm_ingest__link_api(ctx, ix, s->arena, s->specs[i].f, s->specs[i].root,
+							      true, &s->specs[i].how);
+	}
 	tm_ingest__link_index_free(ix);
 	for (size_t i = 0; i < s->n; i++)
 		ingest_spec(ctx, s, &s->specs[i]);
