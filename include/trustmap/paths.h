@@ -56,6 +56,32 @@ const tm_hop *tm_reach_find(const tm_reach *r, const tm_node *n);
 int tm_reach_value(const tm_model *m, const tm_node *n, const char **why);
 
 /*
+ * Attack paths from a position (trustmap paths): every valuable node the walk from `from`
+ * reaches (tm_reach_value > 0, past the start), or only the node `to` names; most valuable
+ * first, then nearest, then by id. Each path is its hops, start first, at most
+ * TM_PATH_MAX_HOPS. Returns 0; TM_EINVALID for a position that names nothing a walk can start
+ * from, TM_ENOTFOUND when `to` is no node id, with *why saying so; TM_ENOMEM. Free with
+ * tm_paths_free, also after an error.
+ */
+#define TM_PATH_MAX_HOPS 64
+typedef struct {
+	const tm_hop *target;
+	int value;            /* tm_reach_value of the target */
+	const char *why;      /* what makes it valuable, or NULL */
+	const tm_hop *const *hops;
+	size_t nhops;
+} tm_attack_path;
+typedef struct tm_paths tm_paths;
+int tm_paths_run(tm_paths **out, const tm_model *m, const char *from, const char *to, const char **why);
+void tm_paths_free(tm_paths *p);
+size_t tm_paths_count(const tm_paths *p);
+const tm_attack_path *tm_paths_at(const tm_paths *p, size_t i);
+size_t tm_paths_reached(const tm_paths *p);   /* nodes the walk entered */
+const char *tm_paths_from(const tm_paths *p);
+const char *tm_paths_to(const tm_paths *p);   /* NULL without --to */
+const char *tm_paths_note(const tm_paths *p); /* the walk's note on its start, or NULL */
+
+/*
  * Exposure, computed: for every workload, gateway and API operation, the widest position that
  * reaches it — internet (reached from the anonymous internet), partner (from an overlay entry
  * point only), cluster (some workload may call it), none. Free with tm_exposure_free.

@@ -65,6 +65,9 @@ int tm_report_verdict(const char *format, const tm_request *req, const tm_verdic
 		      const tm_sink *sink);
 int tm_report_callers(const char *format, const tm_request *req, const tm_callers *c,
 		      const tm_sink *sink);
+/* Attack paths (trustmap paths): "text" or "json". Returns 0, TM_EUSAGE for another format, or the
+ * sink's error. */
+int tm_report_paths(const char *format, const tm_paths *p, const tm_sink *sink);
 
 /*
  * A change review (trustmap diff): "md" (a pull-request comment), "json" (CONTRACT.md's diff
@@ -133,7 +136,7 @@ typedef enum {
 	TM_REPORT_DIFF,          /* tm_report_diff: md, json, sarif, html */
 	TM_REPORT_VERDICT,       /* tm_report_verdict: text, json */
 	TM_REPORT_CALLERS,       /* tm_report_callers: text, json */
-	TM_REPORT_PATHS,         /* trustmap paths: text, json (the CLI writes it with tm_report_escape) */
+	TM_REPORT_PATHS,         /* trustmap paths: text, json (tm_report_paths) */
 	TM_REPORT_REGISTER,      /* tm_report_register: md, json, csv */
 	TM_REPORT_HISTORY,       /* tm_report_history: md, json, csv */
 	TM_REPORT_TRAIL,         /* tm_report_trail: md, json, csv */

@@ -5,8 +5,7 @@
  * holds its table of {format name, writer, summary}, ended by a row with a NULL name; out.c
  * lists the tables by kind. Names are lowercase and matched case-insensitively. A writer takes
  * the kind's report (the type named beside each table) and writes it to a tm_out; the dispatcher
- * flushes and returns the first error. A NULL writer marks a format the CLI writes itself from
- * the library's pieces (trustmap paths, with tm_report_escape).
+ * flushes and returns the first error.
  */
 #ifndef TM_REPORT_FORMATS_H
 #define TM_REPORT_FORMATS_H
@@ -28,7 +27,7 @@ extern const tm_report__format tm_report__history_formats[]; /* const tm_history
 extern const tm_report__format tm_report__trail_formats[];   /* const tm_trail_report * */
 extern const tm_report__format tm_report__input_changes_formats[]; /* const tm_report__changes * */
 extern const tm_report__format tm_report__escape_formats[];  /* const char * (NULL allowed) */
-extern const tm_report__format tm_report__paths_formats[];   /* names only: the CLI writes paths */
+extern const tm_report__format tm_report__paths_formats[];   /* const tm_paths * */
 
 /* What the query writers read: the request asked and its answer (one of v, c). */
 typedef struct {

@@ -107,13 +107,6 @@ const tm_report__format tm_report__scan_formats[] = {
 	{NULL, NULL, NULL},
 };
 
-/* trustmap paths writes its own output with tm_report_escape in these formats. */
-const tm_report__format tm_report__paths_formats[] = {
-	{"text", NULL, "each path hop by hop, with what let each hop pass and the file:line"},
-	{"json", NULL, "the paths as JSON (docs/json.md)"},
-	{NULL, NULL, NULL},
-};
-
 static const tm_report__format *const kinds[TM_REPORT_KIND_COUNT] = {
 	[TM_REPORT_SCAN] = tm_report__scan_formats,
 	[TM_REPORT_DIFF] = tm_report__diff_formats,
