@@ -29,7 +29,8 @@ static const tm_opt options[] = {
 		      "exit 1 if a new, open finding at or above SEV appeared"),
 	TM_OPT_STR(diff_opts, "--store", 0, store, "URL",
 		   "the register whose decisions apply, where the run is recorded\n"
-		   "(default .trustmap/trustmap.db under PATH; $TRUSTMAP_STORE)"),
+		   "(default: under $XDG_STATE_HOME/trustmap; tree: .trustmap/ under PATH;\n"
+		   "$TRUSTMAP_STORE)"),
 	TM_OPT_BOOL(diff_opts, "--no-store", no_store, "do not read or record the register"),
 };
 

@@ -4,7 +4,7 @@
  *   trustmap status FINGERPRINT mitigated|false-positive|open [--why TEXT] [--owner WHO] [PATH]
  *   trustmap findings [PATH] [--status S] [--severity S] [--owner O] [--rule R] [--format md|json|csv]
  *   trustmap history  [PATH] [--all] [--stale-days N] [--format md|json|csv]
- * Each takes --store URL (default .trustmap/trustmap.db under PATH, or $TRUSTMAP_STORE).
+ * Each takes --store URL (default: under $XDG_STATE_HOME/trustmap, see docs/store.md; or $TRUSTMAP_STORE).
  * Decisions are appended, never updated: the latest one on a fingerprint is in force.
  */
 #include <stddef.h>
@@ -31,7 +31,7 @@ typedef struct {
 
 #define STORE_OPTS                                                                                        \
 	TM_OPT_STR(reg_opts, "--store", 0, store, "URL",                                                  \
-		   "sqlite:PATH or postgresql://... (default .trustmap/trustmap.db under PATH;\n"          \
+		   "sqlite:PATH, postgresql://... or tree (default: under $XDG_STATE_HOME/trustmap;\n"    \
 		   "$TRUSTMAP_STORE)"),                                                                   \
 	TM_OPT_BOOL(reg_opts, "--no-store", no_store, "accepted for scripts, but this command needs a register: exit 4")
 

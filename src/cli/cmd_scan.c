@@ -26,8 +26,8 @@ static const tm_opt options[] = {
 		      tm_cli_severities, "exit 1 if an open finding at or above SEV exists; an accepted\n"
 					 "risk past its expiry is open again"),
 	TM_OPT_STR(scan_opts, "--store", 0, store, "URL",
-		   "the register: sqlite:PATH or postgresql://... (default\n"
-		   ".trustmap/trustmap.db under PATH; $TRUSTMAP_STORE)"),
+		   "the register: sqlite:PATH, postgresql://... or tree (default: under\n"
+		   "$XDG_STATE_HOME/trustmap, outside the work tree; $TRUSTMAP_STORE)"),
 	TM_OPT_BOOL(scan_opts, "--no-store", no_store, "do not read or record the register"),
 	TM_OPT_STR(scan_opts, "--focus", 0, focus, "NODE",
 		   "diagrams: only NODE's neighbourhood (a node id, e.g. service:shop/orders)"),

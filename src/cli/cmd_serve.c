@@ -39,7 +39,7 @@ static const tm_opt options[] = {
 	TM_OPT_STR(serve_opts, "--listen", 0, listen, "HOST:PORT",
 		   "an IP address and port (default 127.0.0.1:8080; port 0: any free one;\n"
 		   "IPv6 as [::1]:8080)"),
-	TM_OPT_STR(serve_opts, "--store", 0, store, "URL", "the register (default .trustmap/trustmap.db under PATH)"),
+	TM_OPT_STR(serve_opts, "--store", 0, store, "URL", "the register (default: under $XDG_STATE_HOME/trustmap)"),
 	TM_OPT_BOOL(serve_opts, "--read-only", read_only, "show, never record"),
 	TM_OPT_BOOL(serve_opts, "--no-store", no_store, "accepted for scripts, but serve needs a register: exit 4"),
 };
