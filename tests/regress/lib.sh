@@ -33,3 +33,16 @@ expect_valid_utf8() {
   python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$1" \
     || fail "$1 is not valid UTF-8"
 }
+
+# need_ro_mount DIR: sets the array `ns` to the command that enters a private mount namespace where
+# DIR can be bind-mounted read-only (as root, or as anyone through a user namespace), or skips the
+# case (exit 77, saying why). Root ignores permission bits, so chmod would prove nothing.
+need_ro_mount() {
+  if [ "$(id -u)" = 0 ]; then ns=(unshare --mount); else ns=(unshare -rm); fi
+  local probe='mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && ! touch "$1/.probe" 2>/dev/null'
+  if ! "${ns[@]}" bash -c "$probe" _ "$1" >/dev/null 2>&1; then
+    rm -f "$1/.probe"
+    echo "skip: cannot make a read-only bind mount here (needs root or user namespaces)" >&2
+    exit 77
+  fi
+}

@@ -11,13 +11,7 @@ run_bounded 60 "$TRUSTMAP" scan "$sys" -o /dev/null
 expect_exit 0
 [ -f "$sys/.trustmap/trustmap.db" ] || fail "the first scan recorded no register"
 
-if [ "$(id -u)" = 0 ]; then ns=(unshare --mount); else ns=(unshare -rm); fi
-probe='mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && ! touch "$1/.probe" 2>/dev/null'
-if ! "${ns[@]}" bash -c "$probe" _ "$sys" >/dev/null 2>&1; then
-  rm -f "$sys/.probe"
-  echo "skip: cannot make a read-only bind mount here (needs root or user namespaces)" >&2
-  exit 77
-fi
+need_ro_mount "$sys"
 
 # serve read-only on the read-only tree, fetch the page once, stop
 cat >"$WORK/ro.py" <<'PY'

@@ -18,14 +18,7 @@ fp=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["findings"]
 run_bounded 60 "$TRUSTMAP" accept "$fp" --owner team-web --until 2099-12-31 --why "accepted for the test" "$sys"
 expect_exit 0
 
-# a private mount namespace: as root, or as anyone through a user namespace
-if [ "$(id -u)" = 0 ]; then ns=(unshare --mount); else ns=(unshare -rm); fi
-probe='mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && ! touch "$1/.probe" 2>/dev/null'
-if ! "${ns[@]}" bash -c "$probe" _ "$sys" >/dev/null 2>&1; then
-  rm -f "$sys/.probe"
-  echo "skip: cannot make a read-only bind mount here (needs root or user namespaces)" >&2
-  exit 77
-fi
+need_ro_mount "$sys"
 
 # everything below runs with $sys read-only; each command's exit code, stdout and stderr land in $WORK
 cat >"$WORK/ro.sh" <<'SH'
