@@ -103,6 +103,41 @@ static int write_report(FILE *out, const char *format, bool color, const tm_anal
 	return TM_EXIT_OK;
 }
 
+/* `scan -`: the documents on standard input, read whole (up to the file-size limit) and analysed as
+ * one file named <stdin>; nothing is recorded, since there is no root to record it under. */
+static int analyse_stdin(tm_analysis **an, char **buf)
+{
+	tm_limits lim;
+	tm_limits_default(&lim);
+	size_t len = 0, cap = 0;
+	for (;;) {
+		if (len == cap) {
+			if (cap > lim.max_file_bytes) {
+				fprintf(stderr, "<stdin>: error: input over the limit of %zu bytes\n", lim.max_file_bytes);
+				return TM_EXIT_INPUT;
+			}
+			cap = cap ? 2 * cap : 65536;
+			char *nb = realloc(*buf, cap + 1);
+			if (!nb) {
+				fprintf(stderr, "trustmap: out of memory\n");
+				return TM_EXIT_INPUT;
+			}
+			*buf = nb;
+		}
+		size_t got = fread(*buf + len, 1, cap - len, stdin);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(stdin)) {
+		fprintf(stderr, "<stdin>: error: cannot read: %s\n", strerror(errno));
+		return TM_EXIT_INPUT;
+	}
+	(*buf)[len] = '\0';
+	tm_mem_file f = {"<stdin>", *buf, len};
+	return tm_cli_analysis_mem(an, &f, 1, "stdin");
+}
+
 int tm_cmd_scan(int argc, char **argv)
 {
 	scan_opts o = {0};
@@ -111,6 +146,7 @@ int tm_cmd_scan(int argc, char **argv)
 	const char **roots = NULL;
 	size_t nroots = 0;
 	tm_analysis *an = NULL;
+	char *input = NULL; /* scan -: standard input, which the analysis borrows */
 	FILE *out = NULL;
 	int rc = parse_options(&o, &pos, argc, argv);
 	if (rc) {
@@ -127,8 +163,11 @@ int tm_cmd_scan(int argc, char **argv)
 		roots[nroots++] = pos.items[i];
 	if (!nroots)
 		roots[nroots++] = ".";
-	if ((rc = tm_cli_analysis(&an, roots, nroots, NULL, false)))
+	bool from_stdin = nroots == 1 && strcmp(roots[0], "-") == 0;
+	if ((rc = from_stdin ? analyse_stdin(&an, &input) : tm_cli_analysis(&an, roots, nroots, NULL, false)))
 		goto done;
+	if (from_stdin)
+		o.no_store = true, o.store = NULL; /* no root to record under */
 	out = output ? fopen(output, "wb") : stdout;
 	if (!out) {
 		fprintf(stderr, "trustmap: cannot write %s: %s\n", output, strerror(errno));
@@ -153,6 +192,7 @@ done:
 	if (out && out != stdout)
 		fclose(out);
 	tm_analysis_free(an);
+	free(input);
 	free(roots);
 	tm_cli_done(&spec, &o, &pos);
 	return rc;

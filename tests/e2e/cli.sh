@@ -196,5 +196,13 @@ if [ "$(id -u)" != 0 ]; then
 fi
 chmod 755 "$ro"
 
+# scan -: documents on standard input, named <stdin>, nothing recorded
+"$tm" scan - --format json <"$src/examples/shop/k8s/storefront.yaml" >"$tmp/out" 2>"$tmp/err"; check "scan - reads stdin" 0 $?
+contains "scan - models what it read" "$tmp/out" '"service:shop/storefront"'
+contains "scan - names its input <stdin> (JSON escapes < and >)" "$tmp/out" '"path": "\\u003cstdin\\u003e"'
+printf 'apiVersion: v1\nkind: Service\nmetadata: {name: x\n' | "$tm" scan - -o /dev/null 2>"$tmp/err"
+check "scan - with broken YAML" 3 $?
+contains "scan - positions say <stdin>:line:col" "$tmp/err" '^<stdin>:[0-9]+:[0-9]+: error'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
