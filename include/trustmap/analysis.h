@@ -44,6 +44,10 @@ typedef struct {
 	tm_limits limits;  /* tm_limits_default() unless the caller wants others */
 	const char *name;  /* the system's name, for titles; NULL: "system" */
 	const char *today; /* YYYY-MM-DD: the overlay's acceptances past it are open again; NULL: undated */
+	/* Called as each phase starts ("reading inputs", "rules", "exposure", "blast radius"), for a
+	 * progress line; NULL: none. The library never prints. */
+	void (*progress)(void *ud, const char *phase);
+	void *progress_ud;
 } tm_analysis_opts;
 
 /* The figures every report shows and the register keeps per run. Ratios are 0..1. */

@@ -106,6 +106,12 @@ static void figures(const tm_scan *scan, tm_figures *out)
 	out->services_with_owner = out->services ? (double)owned / (double)out->services : 0.0;
 }
 
+static void phase(const tm_analysis_opts *opts, const char *what)
+{
+	if (opts->progress)
+		opts->progress(opts->progress_ud, what);
+}
+
 int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts)
 {
 	*out = NULL;
@@ -118,6 +124,7 @@ int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts)
 	a->roots = tm_arena_alloc(a->arena, (opts->nroots + 1) * sizeof(char *));
 	for (size_t i = 0; a->roots && i < opts->nroots; i++)
 		a->roots[i] = tm_arena_strdup(a->arena, opts->roots[i]);
+	phase(opts, "reading inputs");
 	if (opts->nroots) {
 		tm_scan_opts so = {opts->roots, opts->nroots, opts->limits};
 		a->scan_rc = tm_scan_run(&a->scan, &so);
@@ -132,13 +139,18 @@ int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts)
 	if (a->scan_rc == TM_ENOMEM)
 		return TM_ENOMEM;
 	const tm_model *m = tm_scan_model(a->scan);
+	phase(opts, "rules");
 	int rc = tm_findings_run(&a->findings, m);
 	if (!rc && opts->today)
 		rc = tm_findings_decide(a->findings, m, opts->today, NULL, 0);
-	if (!rc)
+	if (!rc) {
+		phase(opts, "exposure");
 		rc = tm_exposure_run(&a->exposure, m);
-	if (!rc)
+	}
+	if (!rc) {
+		phase(opts, "blast radius");
 		rc = tm_blast_run(&a->blast, m);
+	}
 	if (rc)
 		return rc;
 	figures(a->scan, &a->fig);

@@ -1,6 +1,8 @@
 /* load.c - analysing the roots a command was given, the same way for every command. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -51,19 +53,60 @@ static int finish(tm_analysis **out, int rc, const char *const *roots, size_t nr
 	return erc;
 }
 
+/*
+ * A progress line on stderr while an analysis runs, on a terminal only and once it has taken over a
+ * second (so quick scans print nothing), overwritten in place and erased at the end. Never in a
+ * report: reports go to stdout or a file.
+ */
+struct progress {
+	struct timespec start;
+	bool shown;
+};
+
+static double since(const struct timespec *t0)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void on_phase(void *ud, const char *phase)
+{
+	struct progress *p = ud;
+	if (since(&p->start) < 1.0)
+		return;
+	fprintf(stderr, "\r\033[Ktrustmap: %s...", phase);
+	fflush(stderr);
+	p->shown = true;
+}
+
+static void progress_end(const struct progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+}
+
 int tm_cli_analysis(tm_analysis **out, const char **roots, size_t nroots, const char *name, bool quiet)
 {
 	char title[256];
 	if (!name)
 		name = nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system";
-	tm_analysis_opts opts = {roots, nroots, NULL, 0, {0}, name, NULL};
+	tm_analysis_opts opts = {roots, nroots, NULL, 0, {0}, name, NULL, NULL, NULL};
 	tm_limits_default(&opts.limits);
-	return finish(out, tm_analysis_run(out, &opts), roots, nroots, quiet);
+	struct progress p = {{0, 0}, false};
+	if (isatty(fileno(stderr)) && !getenv("CI")) {
+		clock_gettime(CLOCK_MONOTONIC, &p.start);
+		opts.progress = on_phase;
+		opts.progress_ud = &p;
+	}
+	int rc = tm_analysis_run(out, &opts);
+	progress_end(&p);
+	return finish(out, rc, roots, nroots, quiet);
 }
 
 int tm_cli_analysis_mem(tm_analysis **out, const tm_mem_file *files, size_t n, const char *name)
 {
-	tm_analysis_opts opts = {NULL, 0, files, n, {0}, name, NULL};
+	tm_analysis_opts opts = {NULL, 0, files, n, {0}, name, NULL, NULL, NULL};
 	tm_limits_default(&opts.limits);
 	return finish(out, tm_analysis_run(out, &opts), NULL, 0, true);
 }

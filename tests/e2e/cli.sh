@@ -204,5 +204,10 @@ printf 'apiVersion: v1\nkind: Service\nmetadata: {name: x\n' | "$tm" scan - -o /
 check "scan - with broken YAML" 3 $?
 contains "scan - positions say <stdin>:line:col" "$tmp/err" '^<stdin>:[0-9]+:[0-9]+: error'
 
+# progress lines are for a terminal only: never in a report or a redirected stderr
+"$tm" scan "$src/examples/shop" --format json >"$tmp/out" 2>"$tmp/err"; check "scan with stderr to a file" 0 $?
+if grep -q 'trustmap: rules\.\.\.\|trustmap: reading inputs' "$tmp/out" "$tmp/err"; then
+  echo "FAIL: a progress line outside a terminal" >&2; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
