@@ -240,6 +240,12 @@ void tm_html_diagram(tm_out *o, const tm_diagram *d, const char *title)
 		      d->shown, d->n, d->folded ? ", workloads folded by namespace" : "");
 }
 
+/* The share of the requests runtime maps counted that went over calls the model declares. */
+static double declared_share(const tm_figures *fig)
+{
+	return fig->observed_requests ? (double)fig->observed_requests_declared / (double)fig->observed_requests : 0.0;
+}
+
 static void figures(tm_out *o, const tm_figures *fig, const tm_findings *fs)
 {
 	size_t sev[5] = {0};
@@ -250,6 +256,12 @@ static void figures(tm_out *o, const tm_figures *fig, const tm_findings *fs)
 			 "<li class=\"sev-critical\"><b>%zu</b> critical</li><li class=\"sev-high\"><b>%zu</b> high</li>"
 			 "<li class=\"sev-medium\"><b>%zu</b> medium</li><li class=\"sev-low\"><b>%zu</b> low</li></ul>\n",
 		      fig->services, fig->endpoints, fig->entrypoints, fig->identities, sev[4], sev[3], sev[2], sev[1]);
+	if (fig->runtime_files)
+		tm_out_printf(o, "<ul class=\"figures runtime\"><li><b>%zu</b> of %zu observed calls declared</li>"
+				 "<li><b>%zu</b> observed services unknown to the model</li><li><b>%.0f%%</b> of observed "
+				 "requests on declared calls</li></ul>\n",
+			      fig->observed_calls_declared, fig->observed_calls, fig->observed_services_unknown,
+			      declared_share(fig) * 100);
 }
 
 static void services_table(tm_out *o, const tm_wctx *ctx)
@@ -304,12 +316,42 @@ static void actions(tm_out *o, const tm_findings *fs)
 	tm_out_puts(o, "\n");
 }
 
+#define MAX_UNKNOWN_SERVICES 10
+
+/* Coverage of the live architecture, only when a runtime export was read: the analysis' figures and
+ * the first services the exports saw that the model does not know. */
+static void coverage_runtime(tm_out *o, const tm_model *m, const tm_figures *fig)
+{
+	if (!fig->runtime_files)
+		return;
+	tm_out_printf(o, "<h3>Coverage of the live architecture</h3>\n<ul class=\"runtime\"><li>%zu runtime export%s read</li>"
+			 "<li>Services observed: %zu the model declares, %zu it does not know",
+		      fig->runtime_files, fig->runtime_files == 1 ? "" : "s", fig->observed_services_known,
+		      fig->observed_services_unknown);
+	size_t shown = 0, i = 0;
+	for (const tm_node *n; shown < MAX_UNKNOWN_SERVICES && (n = tm_report__unknown_service(m, &i));) {
+		tm_out_puts(o, shown++ ? ", <code>" : " (<code>");
+		tm_esc_html(o, tm_node_id(n));
+		tm_out_puts(o, "</code>");
+	}
+	if (shown && fig->observed_services_unknown > shown)
+		tm_out_printf(o, " and %zu more", fig->observed_services_unknown - shown);
+	tm_out_printf(o, "%s</li><li>Calls observed: %zu, of which the model declares %zu</li>", shown ? ")" : "",
+		      fig->observed_calls, fig->observed_calls_declared);
+	if (fig->observed_requests)
+		tm_out_printf(o, "<li>Requests observed: %llu, %.0f%% on calls the model declares</li></ul>\n",
+			      (unsigned long long)fig->observed_requests, declared_share(fig) * 100);
+	else
+		tm_out_puts(o, "<li>Requests observed: none counted by the exports</li></ul>\n");
+}
+
 static void coverage(tm_out *o, const tm_wctx *ctx, const tm_figures *fig)
 {
 	tm_out_printf(o, "<ul><li>Endpoints with known authorization: %.0f%%</li><li>Services with an owner: %.0f%%</li>"
 			 "<li>Workloads a NetworkPolicy isolates: %.0f%%</li><li>%zu inputs read, %zu skipped</li></ul>\n",
 		      fig->endpoints_with_known_authz * 100, fig->services_with_owner * 100, fig->workloads_with_policy * 100,
 		      tm_scan_input_count(ctx->scan), tm_scan_skip_count(ctx->scan));
+	coverage_runtime(o, tm_scan_model(ctx->scan), fig);
 	const tm_diag_list *dl = tm_scan_diags(ctx->scan);
 	if (dl->count) {
 		tm_out_puts(o, "<h3>Diagnostics</h3>\n<ul class=\"diags\">\n");

@@ -702,6 +702,53 @@ static void section_do(const tm_model *m, const tm_findings *fs, tm_out *o)
 	section_decisions(fs, m, o);
 }
 
+#define MAX_UNKNOWN_SERVICES 10
+
+const tm_node *tm_report__unknown_service(const tm_model *m, size_t *i)
+{
+	while (*i < tm_model_node_count(m)) {
+		const tm_node *n = tm_model_node(m, (*i)++);
+		const tm_attr *a = tm_node_attr_get(n, "observed_only");
+		if (tm_node_kind_of(n) == TM_NODE_SERVICE && a && a->type == TM_ATTR_BOOL && a->num)
+			return n;
+	}
+	return NULL;
+}
+
+/* The services runtime maps saw that the model does not know, the first few. */
+static void unknown_services(tm_out *o, const tm_model *m, size_t total)
+{
+	size_t shown = 0, i = 0;
+	for (const tm_node *n; shown < MAX_UNKNOWN_SERVICES && (n = tm_report__unknown_service(m, &i));) {
+		tm_out_puts(o, shown++ ? ", " : " (");
+		tm_esc_md_code(o, tm_node_id(n));
+	}
+	if (shown && total > shown)
+		tm_out_printf(o, " and %zu more", total - shown);
+	if (shown)
+		tm_out_puts(o, ")");
+}
+
+/* Coverage of the live architecture (the analysis' runtime figures): only when a runtime export
+ * was read, so the artifact of a system without one keeps its shape. */
+static void coverage_runtime(tm_out *o, const tm_model *m, const tm_figures *fig)
+{
+	if (!fig->runtime_files)
+		return;
+	tm_out_printf(o, "- Runtime exports read: %zu file%s\n", fig->runtime_files, fig->runtime_files == 1 ? "" : "s");
+	tm_out_printf(o, "- Services observed at runtime: %zu the model declares, %zu it does not know",
+		      fig->observed_services_known, fig->observed_services_unknown);
+	unknown_services(o, m, fig->observed_services_unknown);
+	tm_out_printf(o, "\n- Calls observed: %zu, of which the model declares %zu\n", fig->observed_calls,
+		      fig->observed_calls_declared);
+	if (fig->observed_requests)
+		tm_out_printf(o, "- Requests observed: %llu, %.0f%% on calls the model declares\n",
+			      (unsigned long long)fig->observed_requests,
+			      (double)fig->observed_requests_declared * 100.0 / (double)fig->observed_requests);
+	else
+		tm_out_puts(o, "- Requests observed: none counted by the exports\n");
+}
+
 static void section_coverage(const tm_wctx *ctx, tm_out *o, const tm_figures *fig)
 {
 	const tm_scan *s = ctx->scan;
@@ -721,7 +768,9 @@ static void section_coverage(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 	else
 		tm_out_puts(o, "- Endpoints with known authorization: n/a (no API endpoints modelled)\n");
 	tm_out_printf(o, "- Services with an owner: %.0f%%\n", fig->services_with_owner * 100.0);
-	tm_out_printf(o, "- Workloads a NetworkPolicy isolates: %.0f%%\n\n", fig->workloads_with_policy * 100.0);
+	tm_out_printf(o, "- Workloads a NetworkPolicy isolates: %.0f%%\n", fig->workloads_with_policy * 100.0);
+	coverage_runtime(o, tm_scan_model(s), fig);
+	tm_out_puts(o, "\n");
 }
 
 /* A list item: the text, then where it comes from. */

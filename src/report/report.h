@@ -189,6 +189,11 @@ typedef struct {
 	size_t nsystems;
 } tm_wctx;
 
+/* Coverage of the live architecture (md.c): the next service a runtime export saw that the model
+ * does not know (a node with observed_only), from node index *i on, *i moved past it; NULL past the
+ * last. The md and html coverage sections list the first few. */
+const tm_node *tm_report__unknown_service(const tm_model *m, size_t *i);
+
 /* Each writer. */
 int tm_report__json(const tm_wctx *ctx, tm_out *o);
 int tm_report__md(const tm_wctx *ctx, tm_out *o);
