@@ -30,6 +30,17 @@ extern "C" {
 
 typedef struct tm_reach tm_reach;
 
+/* Where a hop's fact comes from: the files (declared), a runtime map only (observed: a CALLS edge
+ * with observed_only, ingest/runtime.c), or both (a declared call a runtime map also saw). */
+typedef enum { TM_SEEN_DECLARED = 0, TM_SEEN_OBSERVED, TM_SEEN_BOTH } tm_seen;
+/* "declared", "observed", "both". */
+const char *tm_seen_name(tm_seen s);
+/* What a CALLS edge is (any other edge: declared). */
+tm_seen tm_edge_seen(const tm_edge *e);
+/* Does the model hold any CALLS edge a runtime map observed? Readers say declared/observed/both
+ * only then, so what they write of a declared-only model keeps its shape. */
+bool tm_model_has_observed(const tm_model *m);
+
 /* One hop into a node. */
 typedef struct {
 	const tm_node *node;
@@ -38,6 +49,7 @@ typedef struct {
 	const char *enforced;  /* what stood in the way and let it pass, e.g. "jwt at gateway", "none" */
 	tm_loc evidence;       /* the fact that allows the hop (path NULL if none) */
 	size_t depth;
+	tm_seen seen;          /* the edge taken: declared, observed at runtime, or both */
 } tm_hop;
 
 /* Walk from position. TM_EINVALID with *why set for an unknown position; TM_ENOMEM.
@@ -80,6 +92,7 @@ size_t tm_paths_reached(const tm_paths *p);   /* nodes the walk entered */
 const char *tm_paths_from(const tm_paths *p);
 const char *tm_paths_to(const tm_paths *p);   /* NULL without --to */
 const char *tm_paths_note(const tm_paths *p); /* the walk's note on its start, or NULL */
+bool tm_paths_observed(const tm_paths *p);    /* the model holds observed calls (tm_model_has_observed) */
 
 /*
  * Exposure, computed: for every workload, gateway and API operation, the widest position that

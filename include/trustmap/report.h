@@ -63,6 +63,11 @@ int tm_report_write(const char *format, const tm_report_ctx *ctx, const tm_sink 
  */
 int tm_report_verdict(const char *format, const tm_request *req, const tm_verdict *v,
 		      const tm_sink *sink);
+/* tm_report_verdict, and, when m holds calls a runtime map observed (tm_model_has_observed),
+ * whether the call from source to destination is declared, observed or both ("seen" in JSON, a
+ * "seen:" line in text); m NULL: exactly tm_report_verdict. */
+int tm_report_verdict_in(const char *format, const tm_model *m, const tm_request *req, const tm_verdict *v,
+			 const tm_sink *sink);
 int tm_report_callers(const char *format, const tm_request *req, const tm_callers *c,
 		      const tm_sink *sink);
 /* Attack paths (trustmap paths): "text" or "json". Returns 0, TM_EUSAGE for another format, or the

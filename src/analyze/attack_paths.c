@@ -14,6 +14,7 @@ struct tm_paths {
 	tm_reach *r;
 	const char *from, *to, *note;
 	bool to_given;
+	bool observed; /* the model holds observed calls: hops say declared/observed/both */
 	tm_attack_path *items;
 	size_t n;
 };
@@ -58,6 +59,7 @@ int tm_paths_run(tm_paths **out, const tm_model *m, const char *from, const char
 	p->from = tm_arena_strdup(p->a, from);
 	p->to = tm_arena_strdup(p->a, to);
 	p->to_given = to != NULL;
+	p->observed = tm_model_has_observed(m);
 	int rc = tm_reach_run(&p->r, m, from, &p->note);
 	if (rc) {
 		*why = p->note;
@@ -101,3 +103,4 @@ size_t tm_paths_reached(const tm_paths *p) { return p ? tm_reach_count(p->r) : 0
 const char *tm_paths_from(const tm_paths *p) { return p->from; }
 const char *tm_paths_to(const tm_paths *p) { return p->to_given ? p->to : NULL; }
 const char *tm_paths_note(const tm_paths *p) { return p->note; }
+bool tm_paths_observed(const tm_paths *p) { return p && p->observed; }

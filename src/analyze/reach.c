@@ -87,6 +87,37 @@ static const char *dup(tm_reach *r, const char *s)
 	return c ? c : "";
 }
 
+static const tm_attr *edge_attr(const tm_edge *e, const char *key)
+{
+	for (size_t i = 0; i < tm_edge_attr_count(e); i++)
+		if (strcmp(tm_edge_attr(e, i)->key, key) == 0)
+			return tm_edge_attr(e, i);
+	return NULL;
+}
+
+const char *tm_seen_name(tm_seen s)
+{
+	static const char *const names[] = {"declared", "observed", "both"};
+	return (unsigned)s < TM_ARRAY_LEN(names) ? names[s] : "declared";
+}
+
+/* A runtime map marks the calls it saw "observed" (a list of path:line), and the ones no file
+ * declares also "observed_only" (ingest/runtime.c). */
+tm_seen tm_edge_seen(const tm_edge *e)
+{
+	if (!e || tm_edge_kind_of(e) != TM_EDGE_CALLS || !edge_attr(e, "observed"))
+		return TM_SEEN_DECLARED;
+	return edge_attr(e, "observed_only") ? TM_SEEN_OBSERVED : TM_SEEN_BOTH;
+}
+
+bool tm_model_has_observed(const tm_model *m)
+{
+	for (size_t i = 0; i < tm_model_edge_count(m); i++)
+		if (tm_edge_seen(tm_model_edge(m, i)) != TM_SEEN_DECLARED)
+			return true;
+	return false;
+}
+
 /* Enter n (once); parent is the hop index it came from, or SIZE_MAX for a start. */
 static void enter(tm_reach *r, const tm_node *n, size_t parent, const char *how, const char *enforced, tm_loc ev)
 {
@@ -110,6 +141,7 @@ static void enter(tm_reach *r, const tm_node *n, size_t parent, const char *how,
 	h->enforced = enforced ? enforced : "none";
 	h->evidence = ev;
 	h->depth = parent == SIZE_MAX ? 0 : r->hops[parent].depth + 1;
+	h->seen = TM_SEEN_DECLARED;
 }
 
 static tm_loc edge_loc(const tm_edge *e)
@@ -318,8 +350,12 @@ static void expand(tm_reach *r, size_t idx)
 				enter(r, to, idx, "routes", what, edge_loc(e));
 			break;
 		case TM_EDGE_CALLS:
-			if (from == n && (!is_workload(to) || call_ok(r, e, n, to, &what)))
+			if (from == n && (!is_workload(to) || call_ok(r, e, n, to, &what))) {
+				size_t before = r->n;
 				enter(r, to, idx, "calls", what, edge_loc(e));
+				if (r->n > before)
+					r->hops[before].seen = tm_edge_seen(e);
+			}
 			break;
 		case TM_EDGE_RUNS_AS:
 			if (from == n)

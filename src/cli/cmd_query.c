@@ -125,7 +125,7 @@ static int answer_can(const tm_model *m, const tm_request *req, const char *form
 	} else if (qrc) {
 		fprintf(stderr, "trustmap: %s\n", tm_strerror(qrc));
 		rc = TM_EXIT_INPUT;
-	} else if (tm_report_verdict(format, req, &v, &sink)) {
+	} else if (tm_report_verdict_in(format, m, req, &v, &sink)) {
 		rc = TM_EXIT_INPUT;
 	} else {
 		rc = v.allowed && !v.unknown ? TM_EXIT_OK : TM_EXIT_GATE;

@@ -34,6 +34,7 @@ typedef struct {
 	const tm_request *req;
 	const tm_verdict *v;
 	const tm_callers *c;
+	const tm_model *m; /* NULL, or the model asked: `can` says whether a runtime map saw the call */
 } tm_report__query;
 
 /* What the input-changes writers read. */

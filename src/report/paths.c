@@ -13,7 +13,9 @@ static void jstr(tm_out *o, const char *s)
 		tm_out_puts(o, "null");
 }
 
-static void json_path(tm_out *o, const tm_attack_path *t, size_t i)
+/* seen: the model holds observed calls, so every hop past the start says where its edge comes from
+ * (declared, observed, both); a declared-only model's output keeps its shape. */
+static void json_path(tm_out *o, const tm_attack_path *t, size_t i, bool seen)
 {
 	tm_out_printf(o, "%s\n    {\"to\": ", i ? "," : "");
 	jstr(o, tm_node_id(t->target->node));
@@ -28,6 +30,8 @@ static void json_path(tm_out *o, const tm_attack_path *t, size_t i)
 		jstr(o, h->how);
 		tm_out_puts(o, ", \"enforced\": ");
 		jstr(o, h->enforced);
+		if (seen && k)
+			tm_out_printf(o, ", \"seen\": \"%s\"", tm_seen_name(h->seen));
 		if (h->evidence.path) {
 			tm_out_puts(o, ", \"evidence\": {\"path\": ");
 			jstr(o, h->evidence.path);
@@ -47,13 +51,13 @@ static int paths_json(const void *report, tm_out *o)
 	jstr(o, tm_paths_note(p));
 	tm_out_puts(o, ",\n  \"paths\": [");
 	for (size_t t = 0; t < tm_paths_count(p); t++)
-		json_path(o, tm_paths_at(p, t), t);
+		json_path(o, tm_paths_at(p, t), t, tm_paths_observed(p));
 	tm_out_printf(o, "%s]\n}\n", tm_paths_count(p) ? "\n  " : "");
 	return 0;
 }
 
 /* One path: "N. target  [why]", then a line per hop with what let it pass and file:line. */
-static void text_path(tm_out *o, const tm_attack_path *t, size_t i)
+static void text_path(tm_out *o, const tm_attack_path *t, size_t i, bool seen)
 {
 	tm_out_printf(o, "\n%zu. ", i + 1);
 	tm_esc_term(o, tm_node_id(t->target->node));
@@ -69,6 +73,8 @@ static void text_path(tm_out *o, const tm_attack_path *t, size_t i)
 			tm_esc_term(o, h->how);
 			tm_out_puts(o, "; ");
 			tm_esc_term(o, h->enforced);
+			if (seen)
+				tm_out_printf(o, "; %s", tm_seen_name(h->seen));
 			tm_out_puts(o, ")");
 		}
 		if (h->evidence.path) {
@@ -93,8 +99,10 @@ static int paths_text(const void *report, tm_out *o)
 		tm_out_puts(o, ")");
 	}
 	tm_out_printf(o, "; %zu path%s%s\n", nt, nt == 1 ? "" : "s", tm_paths_to(p) ? " to the target" : " to valuable nodes");
+	if (tm_paths_observed(p))
+		tm_out_puts(o, "each hop: declared by the files, observed by a runtime map, or both\n");
 	for (size_t t = 0; t < nt; t++)
-		text_path(o, tm_paths_at(p, t), t);
+		text_path(o, tm_paths_at(p, t), t, tm_paths_observed(p));
 	if (tm_paths_to(p) && !nt) {
 		tm_esc_term(o, tm_paths_to(p));
 		tm_out_puts(o, " is not reachable from ");

@@ -87,6 +87,71 @@ static void text_steps(tm_out *o, const tm_verdict *v, const char *indent)
 	}
 }
 
+/* The CALLS edge from the verdict's source to its destination, or NULL. */
+static const tm_edge *call_edge(const tm_model *m, const tm_verdict *v)
+{
+	const tm_node *from = v->source_id ? tm_model_find(m, v->source_id) : NULL;
+	const tm_node *to = v->destination_id ? tm_model_find(m, v->destination_id) : NULL;
+	for (size_t i = 0; from && to && i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) == TM_EDGE_CALLS && tm_edge_from(e) == from && tm_edge_to(e) == to)
+			return e;
+	}
+	return NULL;
+}
+
+/* Where a runtime map saw the call first ("path:line"), or NULL. */
+static const char *first_observed(const tm_edge *e)
+{
+	for (size_t i = 0; e && i < tm_edge_attr_count(e); i++) {
+		const tm_attr *a = tm_edge_attr(e, i);
+		if (strcmp(a->key, "observed") == 0 && a->type == TM_ATTR_LIST && a->list && a->list[0])
+			return a->list[0];
+	}
+	return NULL;
+}
+
+/* Is the call asked about declared, observed or both? Said only of a model holding observed calls. */
+static bool seen_of(const tm_report__query *q, const tm_edge **e)
+{
+	if (!q->m || !tm_model_has_observed(q->m))
+		return false;
+	*e = call_edge(q->m, q->v);
+	return true;
+}
+
+static void json_seen(tm_jw *w, const tm_report__query *q)
+{
+	const tm_edge *e = NULL;
+	if (!seen_of(q, &e))
+		return;
+	tm_jw_key(w, "seen"); /* null: the model holds no call between them */
+	if (e)
+		tm_jw_str(w, tm_seen_name(tm_edge_seen(e)));
+	else
+		tm_jw_null(w);
+	tm_jw_kstr(w, "observed_at", first_observed(e));
+}
+
+static void text_seen(tm_out *o, const tm_report__query *q)
+{
+	const tm_edge *e = NULL;
+	if (!seen_of(q, &e))
+		return;
+	tm_seen s = e ? tm_edge_seen(e) : TM_SEEN_DECLARED;
+	tm_out_puts(o, "  seen: ");
+	if (!e)
+		tm_out_puts(o, "no call between them is declared or observed");
+	else if (s == TM_SEEN_DECLARED)
+		tm_out_puts(o, "declared; no runtime export observed this call");
+	else {
+		tm_out_puts(o, s == TM_SEEN_BOTH ? "declared and observed at runtime (" : "observed at runtime only, no file declares it (");
+		tm_esc_term(o, first_observed(e));
+		tm_out_puts(o, ")");
+	}
+	tm_out_puts(o, "\n");
+}
+
 static int verdict_json(const void *report, tm_out *o)
 {
 	const tm_report__query *q = report;
@@ -98,6 +163,7 @@ static int verdict_json(const void *report, tm_out *o)
 	tm_jw_kstr(&w, "destination", q->v->destination_id ? q->v->destination_id : q->req->destination);
 	json_request(&w, q->req);
 	json_verdict(&w, q->v, false);
+	json_seen(&w, q);
 	tm_jw_end_obj(&w);
 	tm_out_puts(o, "\n");
 	return 0;
@@ -122,6 +188,7 @@ static int verdict_text(const void *report, tm_out *o)
 	tm_out_puts(o, "\n  ");
 	tm_esc_term(o, v->reason ? v->reason : "");
 	tm_out_puts(o, "\n");
+	text_seen(o, q);
 	text_steps(o, v, "    ");
 	return 0;
 }
@@ -187,12 +254,18 @@ const tm_report__format tm_report__callers_formats[] = {
 
 int tm_report_verdict(const char *format, const tm_request *req, const tm_verdict *v, const tm_sink *sink)
 {
-	tm_report__query q = {req, v, NULL};
+	return tm_report_verdict_in(format, NULL, req, v, sink);
+}
+
+int tm_report_verdict_in(const char *format, const tm_model *m, const tm_request *req, const tm_verdict *v,
+			 const tm_sink *sink)
+{
+	tm_report__query q = {req, v, NULL, m};
 	return tm_report__dispatch(TM_REPORT_VERDICT, format, &q, sink);
 }
 
 int tm_report_callers(const char *format, const tm_request *req, const tm_callers *c, const tm_sink *sink)
 {
-	tm_report__query q = {req, NULL, c};
+	tm_report__query q = {req, NULL, c, NULL};
 	return tm_report__dispatch(TM_REPORT_CALLERS, format, &q, sink);
 }
