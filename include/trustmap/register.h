@@ -35,6 +35,12 @@ typedef struct {
 	bool expired;
 } tm_register_row;
 
+/* Coverage of the live architecture a run recorded (tm_figures' runtime fields); files 0: the run
+ * read no runtime export (or was recorded before schema 2). */
+typedef struct {
+	int64_t files, services_known, services_unknown, calls, calls_declared, requests, requests_declared;
+} tm_run_runtime;
+
 typedef struct {
 	int64_t id, time, findings, open, critical, high, opened, closed, fresh;
 	const char *root, *revision, *command;
@@ -42,6 +48,7 @@ typedef struct {
 	int64_t revision_time, window_start; /* 0 unknown */
 	bool partial;
 	int64_t inputs_changed; /* input files added, changed or removed since the previous full run; -1: first */
+	tm_run_runtime runtime;
 } tm_history_row;
 
 /* An input file a run changed against the previous full run. */

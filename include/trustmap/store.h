@@ -29,7 +29,7 @@
 extern "C" {
 #endif
 
-#define TM_STORE_SCHEMA 1
+#define TM_STORE_SCHEMA 2
 
 typedef struct tm_store tm_store;
 
@@ -70,6 +70,9 @@ typedef struct {
 	/* Every input file read, with its content hash (16 hex digits): what changed between runs. */
 	const char *const *input_paths, *const *input_digests;
 	size_t ninput_files;
+	/* Coverage of the live architecture (tm_figures' runtime fields, schema 2); runtime_files 0: no
+	 * runtime export was read, and the run records none of them (NULL). */
+	tm_run_runtime runtime;
 } tm_run_info;
 
 /* Record a run and its findings, with each one's status as settled (tm_findings_decide): first seen,

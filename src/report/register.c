@@ -411,6 +411,41 @@ static double days_since(const tm_history_report *r, int64_t t)
 	return r->now > t ? (double)(r->now - t) / 86400.0 : 0.0;
 }
 
+/* The share of observed requests on declared calls, 0..1. */
+static double declared_share(const tm_run_runtime *x)
+{
+	return x->requests ? (double)x->requests_declared / (double)x->requests : 0.0;
+}
+
+/* A run's coverage of the live architecture, as the scan report's summary.runtime: only for runs that
+ * read a runtime export, so the history of other systems keeps its shape. */
+static void runtime_json(tm_jw *w, const tm_run_runtime *x)
+{
+	if (!x->files)
+		return;
+	tm_jw_key(w, "runtime");
+	tm_jw_begin_obj(w);
+	tm_jw_kint(w, "files", x->files);
+	tm_jw_kint(w, "services_known", x->services_known);
+	tm_jw_kint(w, "services_unknown", x->services_unknown);
+	tm_jw_kint(w, "calls_observed", x->calls);
+	tm_jw_kint(w, "calls_declared", x->calls_declared);
+	tm_jw_kint(w, "requests_observed", x->requests);
+	tm_jw_kint(w, "requests_on_declared_calls", x->requests_declared);
+	tm_jw_key(w, "declared_share_of_requests");
+	tm_jw_num(w, declared_share(x));
+	tm_jw_end_obj(w);
+}
+
+/* Did any run shown read a runtime export? The CSV and Markdown tables gain its columns only then. */
+static bool any_runtime(const tm_history_report *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->runs[i].runtime.files)
+			return true;
+	return false;
+}
+
 static void history_json(tm_out *o, const tm_history_report *r)
 {
 	tm_jw w;
@@ -448,6 +483,7 @@ static void history_json(tm_out *o, const tm_history_report *r)
 		tm_jw_key(&w, "workloads_with_network_policy");
 		tm_jw_num(&w, x->coverage_policy);
 		tm_jw_end_obj(&w);
+		runtime_json(&w, &x->runtime);
 		tm_jw_end_obj(&w);
 	}
 	tm_jw_end_arr(&w);
@@ -487,7 +523,11 @@ static void history_csv(tm_out *o, const tm_history_report *r)
 {
 	char b[32];
 	tm_out_puts(o, "id,root,time,command,revision,proposal,findings,open,open_critical,open_high,opened,closed,new,"
-		       "inputs_changed,endpoints_with_known_authz,services_with_owner,workloads_with_network_policy\r\n");
+		       "inputs_changed,endpoints_with_known_authz,services_with_owner,workloads_with_network_policy");
+	bool rt = any_runtime(r);
+	tm_out_puts(o, rt ? ",runtime_files,services_known,services_unknown,calls_observed,calls_declared,"
+			    "requests_observed,requests_on_declared_calls\r\n"
+			  : "\r\n");
 	for (size_t i = 0; i < r->n; i++) {
 		const tm_history_row *x = &r->runs[i];
 		tm_out_printf(o, "%" PRId64 ",", x->id);
@@ -503,11 +543,36 @@ static void history_csv(tm_out *o, const tm_history_report *r)
 			      x->fresh);
 		if (x->inputs_changed >= 0)
 			tm_out_printf(o, "%" PRId64, x->inputs_changed);
-		tm_out_printf(o, ",%.4f,%.4f,%.4f\r\n", x->coverage_authz, x->coverage_owner, x->coverage_policy);
+		tm_out_printf(o, ",%.4f,%.4f,%.4f", x->coverage_authz, x->coverage_owner, x->coverage_policy);
+		const tm_run_runtime *y = &x->runtime;
+		if (rt && y->files)
+			tm_out_printf(o, ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64,
+				      y->files, y->services_known, y->services_unknown, y->calls, y->calls_declared,
+				      y->requests, y->requests_declared);
+		else if (rt)
+			tm_out_puts(o, ",,,,,,,"); /* no runtime export read: empty, not zero */
+		tm_out_puts(o, "\r\n");
 	}
 }
 
 static void pct(tm_out *o, double v) { tm_out_printf(o, "%.0f%%", v * 100.0); }
+
+/* A run's runtime coverage cells: unknown/observed services, declared/observed calls, the share of
+ * requests on declared calls; "-" for a run that read no runtime export. */
+static void runtime_cells(tm_table *t, const tm_run_runtime *x)
+{
+	if (!x->files) {
+		for (int i = 0; i < 3; i++)
+			tm_table_raw(t, "-");
+		return;
+	}
+	tm_table_numf(t, "%" PRId64 "/%" PRId64, x->services_unknown, x->services_known + x->services_unknown);
+	tm_table_numf(t, "%" PRId64 "/%" PRId64, x->calls_declared, x->calls);
+	if (x->requests)
+		pct(tm_table_cell(t), declared_share(x));
+	else
+		tm_table_raw(t, "-");
+}
 
 /* One row per run; without a root, each root's runs under a row naming it. */
 static void history_runs_md(tm_out *o, const tm_history_report *r)
@@ -515,10 +580,14 @@ static void history_runs_md(tm_out *o, const tm_history_report *r)
 	static const tm_table_col cols[] = {
 		{"Run", NULL},    {"Time (UTC)", NULL}, {"Command", NULL},     {"Revision", NULL}, {"Inputs changed", NULL},
 		{"Findings", NULL}, {"Open", NULL},     {"Open critical/high", NULL}, {"Opened", NULL}, {"Closed", NULL},
-		{"Known authz", NULL}, {"Owned", NULL}, {"NetworkPolicy", NULL}};
+		{"Known authz", NULL}, {"Owned", NULL}, {"NetworkPolicy", NULL},
+		/* runtime coverage, only when a run shown read a runtime export */
+		{"Observed services unknown", NULL}, {"Observed calls declared", NULL}, {"Requests on declared calls", NULL}};
+	bool rt = any_runtime(r);
+	size_t ncols = TM_ARRAY_LEN(cols) - (rt ? 0 : 3);
 	char b[32];
 	tm_table t;
-	tm_table_begin(&t, o, &(tm_table_spec){TM_TABLE_MD, cols, TM_ARRAY_LEN(cols), NULL, 0});
+	tm_table_begin(&t, o, &(tm_table_spec){TM_TABLE_MD, cols, ncols, NULL, 0});
 	for (size_t i = 0; i < r->n; i++) {
 		const tm_history_row *x = &r->runs[i];
 		if (!r->root && (i == 0 || strcmp(r->runs[i - 1].root, x->root) != 0)) {
@@ -526,7 +595,7 @@ static void history_runs_md(tm_out *o, const tm_history_report *r)
 			tm_out_puts(cell, "**");
 			tm_esc_md(cell, x->root);
 			tm_out_puts(cell, "**");
-			for (size_t k = 1; k < TM_ARRAY_LEN(cols); k++)
+			for (size_t k = 1; k < ncols; k++)
 				tm_table_empty(&t);
 			tm_table_end_row(&t);
 		}
@@ -553,6 +622,8 @@ static void history_runs_md(tm_out *o, const tm_history_report *r)
 		pct(tm_table_cell(&t), x->coverage_authz);
 		pct(tm_table_cell(&t), x->coverage_owner);
 		pct(tm_table_cell(&t), x->coverage_policy);
+		if (rt)
+			runtime_cells(&t, &x->runtime);
 		tm_table_end_row(&t);
 	}
 	tm_table_end(&t);

@@ -58,6 +58,27 @@ static const char *const schema_v1[] = {
 	"CREATE INDEX IF NOT EXISTS runs_by_root ON runs (root, time)",
 };
 
+/* Version 2: the coverage of the live architecture each run saw (runtime maps); NULL in runs recorded
+ * before, or without a runtime export. One column per statement: SQLite adds no more at once. Writers
+ * are serialised (BEGIN IMMEDIATE, PostgreSQL's advisory lock), so two first opens never both add them. */
+static const char *const schema_v2[] = {
+	"ALTER TABLE runs ADD COLUMN runtime_files BIGINT",
+	"ALTER TABLE runs ADD COLUMN observed_services_known BIGINT",
+	"ALTER TABLE runs ADD COLUMN observed_services_unknown BIGINT",
+	"ALTER TABLE runs ADD COLUMN observed_calls BIGINT",
+	"ALTER TABLE runs ADD COLUMN observed_calls_declared BIGINT",
+	"ALTER TABLE runs ADD COLUMN observed_requests BIGINT",
+	"ALTER TABLE runs ADD COLUMN observed_requests_declared BIGINT",
+};
+
+/* The steps from version k + 1 to k + 2, in order; version 1 is schema_v1. */
+static const struct {
+	const char *const *steps;
+	size_t n;
+} migrations[] = {
+	{schema_v2, TM_ARRAY_LEN(schema_v2)},
+};
+
 static int tx_begin(tm_store *s)
 {
 	return s->read_only ? tm_store__fail(s, "the store is open read-only") : s->ops->begin(s);
@@ -95,14 +116,23 @@ static int migrate(tm_store *s)
 				if (v > TM_STORE_SCHEMA)
 					rc = tm_store__fail(s, "the store has schema %" PRId64 ", newer than this trustmap's (%d): "
 							       "upgrade trustmap", v, TM_STORE_SCHEMA);
-				/* v < TM_STORE_SCHEMA: later versions add their steps here, in order */
 			}
 		}
 	}
-	if (!rc && !version[0]) {
-		const char *p[] = {"1"};
+	/* a new store was just made in version 1: it climbs like an old one, in the same transaction */
+	int64_t from = 1;
+	if (version[0])
+		tm_parse_i64(version, strlen(version), 10, &from);
+	for (int64_t v = from < 1 ? 1 : from; v < TM_STORE_SCHEMA && !rc; v++)
+		for (size_t i = 0; i < migrations[v - 1].n && !rc; i++)
+			rc = s->ops->exec(s, migrations[v - 1].steps[i], NULL, 0);
+	char to[24];
+	snprintf(to, sizeof(to), "%d", TM_STORE_SCHEMA);
+	const char *p[] = {to};
+	if (!rc && !version[0])
 		rc = s->ops->exec(s, "INSERT INTO meta (key, value) VALUES ('schema', ?)", p, 1);
-	}
+	else if (!rc && from < TM_STORE_SCHEMA)
+		rc = s->ops->exec(s, "UPDATE meta SET value = ? WHERE key = 'schema'", p, 1);
 	return tx_end(s, rc);
 }
 
@@ -327,12 +357,21 @@ typedef struct {
 	int64_t opened, closed, nfresh, open, critical, high;
 } recording;
 
+/* The seven runtime coverage figures as parameters (b: their text), all NULL when no runtime export was read. */
+static void runtime_params(const char **p, char b[7][32], const tm_run_runtime *x)
+{
+	const int64_t v[7] = {x->files, x->services_known, x->services_unknown, x->calls, x->calls_declared,
+			      x->requests, x->requests_declared};
+	for (size_t i = 0; i < 7; i++)
+		p[i] = x->files ? num(b[i], v[i]) : NULL;
+}
+
 /* The runs row, incomplete until the summary at the end. */
 static int insert_run(recording *r)
 {
 	tm_store *s = r->s;
 	const tm_run_info *run = r->run;
-	char b[16][32];
+	char b[16][32], rt[7][32];
 	int64_t window = run->window_start;
 	int rc = 0;
 	if (!window) {
@@ -341,19 +380,24 @@ static int insert_run(recording *r)
 				   (const char *const[]){run->root}, 1, one_value, prev);
 		tm_parse_i64(prev, strlen(prev), 10, &window);
 	}
-	const char *p[16] = {run->root, run->revision, run->command, num(b[0], run->time), run->inputs_digest,
+	const char *p[21] = {run->root, run->revision, run->command, num(b[0], run->time), run->inputs_digest,
 			     num(b[1], run->inputs), num(b[2], run->services), num(b[3], run->endpoints),
 			     dbl(b[4], run->coverage_authz), dbl(b[5], run->coverage_owner), dbl(b[6], run->coverage_policy),
 			     run->revision_time ? num(b[12], run->revision_time) : NULL, window ? num(b[13], window) : NULL,
 			     run->partial ? "1" : "0"};
+	runtime_params(p + 14, rt, &run->runtime);
 	if (!rc)
 		rc = s->ops->query(s,
 				   "INSERT INTO runs (root, revision, command, time, inputs_digest, inputs, services, endpoints, "
-				   "coverage_authz, coverage_owner, coverage_policy, revision_time, window_start, partial) VALUES "
+				   "coverage_authz, coverage_owner, coverage_policy, revision_time, window_start, partial, "
+				   "runtime_files, observed_services_known, observed_services_unknown, observed_calls, "
+				   "observed_calls_declared, observed_requests, observed_requests_declared) VALUES "
 				   "(?, ?, ?, CAST(? AS BIGINT), ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), "
 				   "CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), "
-				   "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER)) RETURNING id",
-				   p, 14, one_value, r->id);
+				   "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS BIGINT), CAST(? AS BIGINT), "
+				   "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)) "
+				   "RETURNING id",
+				   p, 21, one_value, r->id);
 	return rc;
 }
 
@@ -782,11 +826,12 @@ struct hist_ud {
 static int history_row(void *ud, const char *const *c, size_t n)
 {
 	struct hist_ud *x = ud;
-	if (n < 20)
+	if (n < 27)
 		return 0;
 	tm_history_row r = {i64(c[0]), i64(c[1]), i64(c[2]), i64(c[3]), i64(c[4]), i64(c[5]), i64(c[6]), i64(c[7]),
 			    i64(c[8]), c[9], c[10], c[11], f64(c[12]), f64(c[13]), f64(c[14]), i64(c[15]), i64(c[16]),
-			    i64(c[17]) != 0, c[19] ? i64(c[19]) : -1};
+			    i64(c[17]) != 0, c[19] ? i64(c[19]) : -1,
+			    {i64(c[20]), i64(c[21]), i64(c[22]), i64(c[23]), i64(c[24]), i64(c[25]), i64(c[26])}};
 	(void)c[18];
 	return x->fn(x->ud, &r);
 }
@@ -796,7 +841,8 @@ int tm_store_history(tm_store *s, const char *root, tm_history_fn fn, void *ud)
 	struct hist_ud x = {fn, ud};
 #define HIST "SELECT id, time, findings, open_findings, critical, high, opened, closed, fresh, root, revision, command, " \
 	     "coverage_authz, coverage_owner, coverage_policy, revision_time, window_start, partial, complete, " \
-	     "inputs_changed FROM runs "
+	     "inputs_changed, runtime_files, observed_services_known, observed_services_unknown, observed_calls, " \
+	     "observed_calls_declared, observed_requests, observed_requests_declared FROM runs "
 	return s->ops->query(s, root ? HIST "WHERE root = ? ORDER BY time, id" : HIST "ORDER BY root, time, id",
 			     root ? (const char *const[]){root} : NULL, root ? 1 : 0, history_row, &x);
 #undef HIST
@@ -860,7 +906,11 @@ int tm_store_record_analysis(tm_store *s, const tm_run_place *place, const tm_an
 	tm_run_info run = {place->root, place->revision, place->command, place->time, digest,
 			   (int64_t)tm_scan_input_count(scan), (int64_t)fig->services, (int64_t)fig->endpoints,
 			   fig->endpoints_with_known_authz, fig->services_with_owner, fig->workloads_with_policy,
-			   place->revision_time, place->window_start, place->partial, paths, digests, nfiles};
+			   place->revision_time, place->window_start, place->partial, paths, digests, nfiles,
+			   {(int64_t)fig->runtime_files, (int64_t)fig->observed_services_known,
+			    (int64_t)fig->observed_services_unknown, (int64_t)fig->observed_calls,
+			    (int64_t)fig->observed_calls_declared, (int64_t)fig->observed_requests,
+			    (int64_t)fig->observed_requests_declared}};
 	int rc = tm_store_record_run(s, &run, tm_analysis_findings(a), run_id);
 	tm_arena_free(ar);
 	return rc;

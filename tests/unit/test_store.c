@@ -29,7 +29,7 @@ static bool pg;
 static char tmpdir[256];
 
 #define DEPLOY(name)                                                                                                   \
-	"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " name ", namespace: shop}\nspec:\n  template:\n"   \
+	"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " name ", namespace: " name "}\nspec:\n  template:\n"   \
 	"    spec:\n      containers:\n      - name: " name "\n        image: shop/" name ":latest\n"               \
 	"        securityContext: {privileged: true}\n"
 
@@ -88,7 +88,7 @@ static const char *root_for(const char *test)
 static int record(tm_store *s, const char *root, int64_t t, const tm_findings *f, bool partial)
 {
 	tm_run_info run = {root, NULL, partial ? "diff" : "scan", t, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, partial,
-			   NULL, NULL, 0};
+			   NULL, NULL, 0, {0}};
 	int64_t id = 0;
 	int rc = tm_store_record_run(s, &run, f, &id);
 	if (rc)
@@ -412,7 +412,7 @@ static void concurrent_writers(void **state)
 			int bad = tm_store_open(&s, url) != 0;
 			for (int r = 0; r < RUNS && !bad; r++) {
 				tm_run_info run = {root, NULL, "scan", 1000 + w * 100 + r, "d", 1, 1, 0, 0, 0, 0, 0, 0, false,
-						   NULL, NULL, 0};
+						   NULL, NULL, 0, {0}};
 				bad = tm_store_record_run(s, &run, (w + r) % 2 ? a.f : b.f, NULL) != 0;
 				tm_decision d = {tm_findings_at(a.f, 0)->fingerprint, root, TM_STATUS_OPEN, "w", "x", NULL, NULL, "w", 1};
 				bad = bad || tm_store_decide(s, &d) != 0;
@@ -482,7 +482,7 @@ static void input_changes(void **state)
 	int64_t ids[3];
 	for (int i = 0; i < 3; i++) {
 		tm_run_info run = {root, NULL, "scan", 1000 + i, "d", 1, 1, 0, 0, 0, 0, 0, 0, false,
-				   paths[i], digests[i], counts[i]};
+				   paths[i], digests[i], counts[i], {0}};
 		assert_int_equal(tm_store_record_run(s, &run, a.f, &ids[i]), 0);
 	}
 	hist h = read_history(s, root);
@@ -535,8 +535,76 @@ static void newer_schema_refused(void **state)
 	assert_int_equal(tm_store_open(&s, url), TM_ESTORE);
 	assert_non_null(strstr(tm_store_error(s), "newer"));
 	tm_store_close(s);
-	raw_sql("UPDATE meta SET value = '1' WHERE key = 'schema'");
+	raw_sql("UPDATE meta SET value = '2' WHERE key = 'schema'");
 	tm_store_close(open_store());
+}
+
+/* Each run keeps the coverage of the live architecture it saw (schema 2): NULL, read as files 0, for a
+ * run that read no runtime export. */
+static void runtime_coverage(void **state)
+{
+	(void)state;
+	const char *root = root_for("runtime");
+	sys a = scan_of(sys_a, NULL);
+	tm_store *s = open_store();
+	record(s, root, 1000, a.f, false);
+	tm_run_info run = {root, NULL, "scan", 1100, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, false, NULL, NULL, 0,
+			   {2, 5, 1, 7, 4, 1000, 600}};
+	assert_int_equal(tm_store_record_run(s, &run, a.f, NULL), 0);
+	hist h = read_history(s, root);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.rows[0].runtime.files, 0);
+	assert_int_equal(h.rows[0].runtime.calls, 0);
+	const tm_run_runtime *x = &h.rows[1].runtime;
+	assert_int_equal(x->files, 2);
+	assert_int_equal(x->services_known, 5);
+	assert_int_equal(x->services_unknown, 1);
+	assert_int_equal(x->calls, 7);
+	assert_int_equal(x->calls_declared, 4);
+	assert_int_equal(x->requests, 1000);
+	assert_int_equal(x->requests_declared, 600);
+	tm_store_close(s);
+	sys_free(&a);
+}
+
+/* A register of schema 1 (no runtime columns) is migrated on the first open that may write: its runs
+ * keep their rows and read as having no runtime figures, and new runs record theirs. */
+static void schema_1_migrated(void **state)
+{
+	(void)state;
+	const char *root = root_for("schema1");
+	sys a = scan_of(sys_a, NULL);
+	tm_store *s = open_store();
+	record(s, root, 1000, a.f, false);
+	tm_store_close(s);
+	static const char *const cols[] = {"runtime_files", "observed_services_known", "observed_services_unknown",
+					   "observed_calls", "observed_calls_declared", "observed_requests",
+					   "observed_requests_declared"};
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "ALTER TABLE runs DROP COLUMN %s", cols[i]);
+		raw_sql(sql);
+	}
+	raw_sql("UPDATE meta SET value = '1' WHERE key = 'schema'");
+	/* a reader migrates nothing: it says a scan upgrades the register */
+	assert_int_equal(tm_store_open_read_only(&s, url), TM_ESTORE);
+	assert_non_null(strstr(tm_store_error(s), "older"));
+	tm_store_close(s);
+	s = open_store();
+	tm_run_info run = {root, NULL, "scan", 1100, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, false, NULL, NULL, 0,
+			   {1, 3, 0, 2, 2, 10, 10}};
+	assert_int_equal(tm_store_record_run(s, &run, a.f, NULL), 0);
+	hist h = read_history(s, root);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.rows[0].runtime.files, 0);
+	assert_int_equal(h.rows[1].runtime.files, 1);
+	assert_int_equal(h.rows[1].runtime.requests_declared, 10);
+	tm_store_close(s);
+	/* now in this trustmap's schema: a reader opens it, and a second writer's open changes nothing */
+	assert_int_equal(tm_store_open_read_only(&s, url), 0);
+	tm_store_close(s);
+	tm_store_close(open_store());
+	sys_free(&a);
 }
 
 /* A file that is not a database, or a damaged one, is an error with SQLite's words, never a crash. */
@@ -608,7 +676,7 @@ static void read_only_open(void **state)
 	assert_int_equal(h.n, 1);
 	reg g = read_register(s, root, "2026-01-01");
 	assert_int_equal(g.n, tm_findings_count(a.f));
-	tm_run_info run = {root, NULL, "scan", 2000, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, false, NULL, NULL, 0};
+	tm_run_info run = {root, NULL, "scan", 2000, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, false, NULL, NULL, 0, {0}};
 	int64_t id = 0;
 	assert_int_equal(tm_store_record_run(s, &run, a.f, &id), TM_ESTORE);
 	assert_non_null(strstr(tm_store_error(s), "read-only"));
@@ -751,6 +819,8 @@ int main(void)
 		cmocka_unit_test(concurrent_writers),
 		cmocka_unit_test(input_changes),
 		cmocka_unit_test(newer_schema_refused),
+		cmocka_unit_test(runtime_coverage),
+		cmocka_unit_test(schema_1_migrated),
 		cmocka_unit_test(corrupt_file_reported),
 		cmocka_unit_test(read_only_open),
 		cmocka_unit_test(redaction),
