@@ -24,7 +24,10 @@ extern "C" {
 typedef struct {
 	const char *trigger; /* new-public-endpoint, new-trust-boundary, new-service-identity,
 				new-async-channel, new-third-party, new-deployment-control,
-				new-sensitive-flow, new-auth-flow, new-tenant-or-admin, removed, changed */
+				new-sensitive-flow, new-auth-flow, new-tenant-or-admin, removed, changed;
+				drift between runtime exports: new-observed-call (a call no file
+				declares now observed), observed-call-gone (an observed call no
+				longer observed) */
 	const char *node;    /* the element's id */
 	const char *text;    /* one line */
 	tm_loc evidence;     /* where it is (head; base for what was removed) */

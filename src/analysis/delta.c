@@ -417,6 +417,64 @@ static const char *edge_key(tm_delta *d, const tm_edge *e)
 	return fmt(d, "%s\x1f%s\x1f%d", tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e)), (int)tm_edge_kind_of(e));
 }
 
+/* A CALLS edge's runtime side: observed only (no file declares it), observed and declared, or not
+ * observed (declared only, or no edge: e NULL). */
+static tm_seen observed_side(const tm_edge *e, bool *observed)
+{
+	tm_seen s = e ? tm_edge_seen(e) : TM_SEEN_DECLARED;
+	*observed = e && s != TM_SEEN_DECLARED;
+	return s;
+}
+
+/* Drift between two runtime exports, as changes: an undocumented call a runtime map now shows
+ * (new-observed-call: a new dependency nobody declared, so design-review), and an observed call the
+ * head's exports no longer show (observed-call-gone: lightning; a declared call no longer observed is
+ * a least-privilege candidate). A declared call that becomes observed is no drift and no change. */
+static void compare_observed(tm_delta *d, const tm_model *mb, const tm_model *mh)
+{
+	tm_hmap base = TM_HMAP_INIT; /* base CALLS edges by (from, to) */
+	for (size_t k = 0; k < tm_model_edge_count(mb); k++) {
+		const tm_edge *e = tm_model_edge(mb, k);
+		const char *key = tm_edge_kind_of(e) == TM_EDGE_CALLS ? edge_key(d, e) : NULL;
+		if (key && tm_hmap_put(&base, key, strlen(key), (void *)e))
+			d->oom = 1;
+	}
+	tm_hmap head = TM_HMAP_INIT;
+	for (size_t i = 0; i < tm_model_edge_count(mh) && !d->oom; i++) {
+		const tm_edge *e = tm_model_edge(mh, i);
+		if (tm_edge_kind_of(e) != TM_EDGE_CALLS)
+			continue;
+		const char *key = edge_key(d, e);
+		if (tm_hmap_put(&head, key, strlen(key), (void *)e))
+			d->oom = 1;
+		bool ob, oh;
+		tm_seen sb = observed_side(tm_hmap_get(&base, key, strlen(key)), &ob);
+		if (observed_side(e, &oh) == TM_SEEN_OBSERVED && sb != TM_SEEN_OBSERVED)
+			change(d, "new-observed-call", tm_node_id(tm_edge_to(e)), tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : first_loc(tm_edge_to(e)),
+			       fmt(d, "%s calls %s at runtime, and no file declares it%s", tm_node_id(tm_edge_from(e)),
+				   tm_node_id(tm_edge_to(e)), sb == TM_SEEN_BOTH ? " any more" : ""));
+	}
+	for (size_t k = 0; k < tm_model_edge_count(mb) && !d->oom; k++) {
+		const tm_edge *e = tm_model_edge(mb, k);
+		bool ob, oh;
+		if (tm_edge_kind_of(e) != TM_EDGE_CALLS || (observed_side(e, &ob), !ob))
+			continue;
+		const char *key = edge_key(d, e);
+		const tm_edge *h = tm_hmap_get(&head, key, strlen(key));
+		observed_side(h, &oh);
+		if (oh)
+			continue;
+		const char *from = tm_node_id(tm_edge_from(e)), *to = tm_node_id(tm_edge_to(e));
+		change(d, "observed-call-gone", to, h && tm_edge_evidence_count(h) ? tm_edge_evidence(h, 0) : tm_edge_evidence(e, 0),
+		       h ? fmt(d, "%s -> %s is no longer observed at runtime; the model still declares it (unused: a "
+			       "least-privilege candidate)", from, to)
+			 : fmt(d, "%s -> %s is no longer observed at runtime%s", from, to,
+			       tm_edge_seen(e) == TM_SEEN_OBSERVED ? " (no file declared it)" : " and no longer declared"));
+	}
+	tm_hmap_dispose(&base);
+	tm_hmap_dispose(&head);
+}
+
 static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 {
 	tm_hmap seen = TM_HMAP_INIT; /* base edges by (from, to, kind): linear, not pairwise */
@@ -441,6 +499,8 @@ static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 			change(d, "new-public-endpoint", to, ev, fmt(d, "new route %s -> %s", from, to));
 			break;
 		case TM_EDGE_CALLS:
+			if (tm_edge_seen(e) == TM_SEEN_OBSERVED)
+				break; /* seen at runtime only: compare_observed says so */
 			change(d, tm_node_kind_of(tm_edge_to(e)) == TM_NODE_EXTERNAL ? "new-third-party" : "changed", to, ev,
 			       fmt(d, "%s now calls %s", from, to));
 			break;
@@ -517,7 +577,7 @@ static int trigger_rank(const char *t)
 	for (size_t i = 0; i < TM_ARRAY_LEN(deep); i++)
 		if (strcmp(t, deep[i]) == 0)
 			return 3;
-	return strcmp(t, "changed") == 0 ? 1 : 2;
+	return strcmp(t, "changed") == 0 || strcmp(t, "observed-call-gone") == 0 ? 1 : 2;
 }
 
 static void decide_depth(tm_delta *d)
@@ -578,6 +638,7 @@ int tm_delta_run(tm_delta **out, const tm_analysis *base, const tm_analysis *hea
 	compare_boundaries(d, b->model, h->model);
 	compare_nodes(d, b, h);
 	compare_edges(d, b->model, h->model);
+	compare_observed(d, b->model, h->model);
 	compare_policies(d, b, h);
 	/* accepted risks whose subject or path changed are due for re-review */
 	for (size_t i = 0; i < tm_findings_count(h->findings) && !d->oom; i++) {
