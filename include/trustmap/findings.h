@@ -90,6 +90,16 @@ size_t tm_rule_count(void);
 const tm_rule_info *tm_rule_at(size_t i);
 const tm_rule_info *tm_rule_find(const char *id);
 
+/* One element of a folded finding: the element the fact holds on, where it is stated, and the finding
+ * it would be on its own (its fingerprint and title as an unfolded finding). */
+typedef struct {
+	const char *node;        /* the element's node id */
+	const char *fingerprint; /* its fingerprint as an unfolded finding */
+	const char *title;       /* its title as an unfolded finding */
+	tm_severity severity;
+	tm_loc evidence;         /* its primary evidence (path NULL when it has none) */
+} tm_finding_member;
+
 typedef struct {
 	const tm_rule_info *rule;
 	const char *fingerprint;   /* 16 hex digits */
@@ -112,6 +122,14 @@ typedef struct {
 	const char *why;           /* the decision's rationale */
 	const char *until;         /* an acceptance's expiry, YYYY-MM-DD */
 	bool expired;              /* an acceptance past its expiry: the finding is open again */
+	/* A folded finding: one fact repeated on several elements that share one cause (the workloads of a
+	 * namespace, the workflows of a directory). subject is then the cause's id ("namespace:shop",
+	 * "workflows:.github/workflows"), path the members' node ids, evidence each member's primary
+	 * evidence, severity and priority the members' highest; affected lists the members, highest
+	 * priority first. NULL and 0 for a finding about one element (a fact on a single element is never
+	 * folded: it keeps its own fingerprint). */
+	const tm_finding_member *affected;
+	size_t naffected;
 } tm_finding;
 
 typedef struct tm_findings tm_findings;
@@ -130,7 +148,9 @@ typedef struct {
 } tm_finding_decision;
 
 /* Settle every finding's status. The overlay's accepted risks come first (the file wins); then the
- * register's decisions (d, n; any order). today is YYYY-MM-DD: an acceptance whose expiry is before
+ * register's decisions (d, n; any order). A folded finding without a decision of its own takes its
+ * members' status when every member has a decision in force with the same status (the earliest expiry
+ * among them, the first member's owner and reason); otherwise it is open. today is YYYY-MM-DD: an acceptance whose expiry is before
  * today no longer holds: the finding is open again, with expired set and the lapsed decision kept in
  * decided_in/accepted_by/until. tm_findings_run applies the overlay alone, without dates; callers
  * that know the date call this. Returns 0 or TM_ENOMEM. */

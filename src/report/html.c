@@ -128,14 +128,28 @@ void tm_html_finding_rows(tm_table *t, const tm_finding *f, const tm_diagram *d,
 	o = tm_table_span(t);
 	tm_out_puts(o, "<dl><dt>Fingerprint</dt><dd><code>");
 	tm_out_puts(o, f->fingerprint);
-	tm_out_puts(o, "</code></dd><dt>Evidence</dt><dd><ul>");
-	for (size_t i = 0; i < f->nevidence; i++) {
-		tm_out_puts(o, "<li>");
-		loc_text(o, f->evidence[i]);
-		tm_out_puts(o, "</li>");
+	tm_out_puts(o, "</code></dd>");
+	if (f->naffected) {
+		/* a fold: each element with the line that states the fact on it */
+		tm_out_printf(o, "<dt>Affected (%zu)</dt><dd><ul>", f->naffected);
+		for (size_t i = 0; i < f->naffected; i++) {
+			tm_out_puts(o, "<li><code>");
+			tm_esc_html(o, f->affected[i].node);
+			tm_out_puts(o, "</code> ");
+			loc_text(o, f->affected[i].evidence);
+			tm_out_puts(o, "</li>");
+		}
+		tm_out_puts(o, "</ul></dd>");
+	} else {
+		tm_out_puts(o, "<dt>Evidence</dt><dd><ul>");
+		for (size_t i = 0; i < f->nevidence; i++) {
+			tm_out_puts(o, "<li>");
+			loc_text(o, f->evidence[i]);
+			tm_out_puts(o, "</li>");
+		}
+		tm_out_puts(o, "</ul></dd>");
 	}
-	tm_out_puts(o, "</ul></dd>");
-	if (f->path && f->path[0]) {
+	if (f->path && f->path[0] && !f->naffected) {
 		tm_out_puts(o, "<dt>Path</dt><dd class=\"path\">");
 		for (size_t i = 0; f->path[i]; i++) {
 			if (i)

@@ -80,6 +80,27 @@ static void findings(tm_jw *w, const tm_findings *fs)
 	tm_jw_end_arr(w);
 }
 
+/* A folded finding's members: each element with its primary evidence and its own fingerprint. */
+static void affected(tm_jw *w, const tm_finding *f)
+{
+	tm_jw_key(w, "affected");
+	tm_jw_begin_arr(w);
+	for (size_t k = 0; k < f->naffected; k++) {
+		const tm_finding_member *a = &f->affected[k];
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "node", a->node);
+		tm_jw_kstr(w, "fingerprint", a->fingerprint);
+		tm_jw_kstr(w, "title", a->title);
+		tm_jw_kstr(w, "severity", tm_severity_name(a->severity));
+		if (a->evidence.path) {
+			tm_jw_key(w, "evidence");
+			tm_jw_loc(w, a->evidence);
+		}
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+}
+
 void tm_report__json_finding(tm_jw *w, const tm_finding *f)
 {
 	{
@@ -105,6 +126,8 @@ void tm_report__json_finding(tm_jw *w, const tm_finding *f)
 		for (size_t k = 0; k < f->nevidence; k++)
 			tm_jw_loc(w, f->evidence[k]);
 		tm_jw_end_arr(w);
+		if (f->naffected)
+			affected(w, f);
 		tm_jw_key(w, "action");
 		tm_jw_begin_obj(w);
 		tm_jw_kstr(w, "type", tm_action_name(f->rule->action));

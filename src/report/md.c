@@ -518,6 +518,36 @@ static void path_of(tm_out *o, const tm_finding *f)
 	}
 }
 
+#define MAX_AFFECTED 10
+
+/* The elements of each folded finding in the table: the first MAX_AFFECTED with their evidence. */
+static void section_folded(const tm_findings *fs, tm_out *o)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < tm_findings_count(fs) && i < MAX_FINDING_ROWS; i++) {
+		const tm_finding *f = tm_findings_at(fs, i);
+		if (!f->naffected)
+			continue;
+		if (!shown++)
+			tm_out_puts(o, "### Repeated facts\n\nOne finding per rule and shared cause; the elements it holds on:\n\n");
+		tm_out_printf(o, "- #%zu `%s` ", i + 1, f->rule->id);
+		tm_esc_md(o, f->title);
+		tm_out_puts(o, ":");
+		for (size_t k = 0; k < f->naffected && k < MAX_AFFECTED; k++) {
+			tm_out_puts(o, k ? ", " : " ");
+			tm_esc_md_code(o, f->affected[k].node);
+			tm_out_puts(o, " (");
+			evidence(o, f->affected[k].evidence);
+			tm_out_puts(o, ")");
+		}
+		if (f->naffected > MAX_AFFECTED)
+			tm_out_printf(o, ", +%zu more", f->naffected - MAX_AFFECTED);
+		tm_out_puts(o, "\n");
+	}
+	if (shown)
+		tm_out_puts(o, "\n");
+}
+
 static void section_wrong(const tm_findings *fs, tm_out *o)
 {
 	tm_out_puts(o, "## 2. What can go wrong?\n\n");
@@ -540,8 +570,8 @@ static void section_wrong(const tm_findings *fs, tm_out *o)
 		size_t len = 0;
 		while (f->path && f->path[len])
 			len++;
-		if (len < 3 || f->severity < TM_SEV_HIGH)
-			continue;
+		if (len < 3 || f->severity < TM_SEV_HIGH || f->naffected)
+			continue; /* a fold's path lists its members, not a path an attacker walks */
 		if (!shown++)
 			tm_out_puts(o, "### Top abuse paths\n\n");
 		tm_out_printf(o, "%zu. ", shown);
@@ -571,6 +601,7 @@ static void section_wrong(const tm_findings *fs, tm_out *o)
 	if (n > MAX_FINDING_ROWS)
 		tm_out_printf(o, "\n%zu more findings in the JSON report.\n", n - MAX_FINDING_ROWS);
 	tm_out_puts(o, "\n");
+	section_folded(fs, o);
 }
 
 /* What the rules could not decide from the files, as questions for the reviewers. */

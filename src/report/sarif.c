@@ -9,6 +9,13 @@
  * highest priority first, as findings are sorted); when more exist, or a
  * finding has no file to point at, a tool notification says so. Artifact
  * uris are percent-encoded uri-references relative to %SRCROOT%.
+ *
+ * One severity per reportingDescriptor: code scanning shows a rule's
+ * security-severity, not a result's. Every rule has its descriptor at its
+ * default severity (id "TM-CTR-004"); a finding ranked up or down by its rule
+ * is reported under a descriptor of its own severity ("TM-CTR-004/medium"),
+ * written after the registry's rules only when some result uses it. A
+ * result's level and security-severity are always its descriptor's.
  */
 #include <stdio.h>
 
@@ -38,10 +45,21 @@ static void text_obj(tm_jw *w, const char *key, const char *text)
 	tm_jw_end_obj(w);
 }
 
-static void rule(tm_jw *w, const tm_rule_info *r)
+/* A result's descriptor id: the rule's id at its default severity, else "<id>/<severity>". */
+static void descriptor_id(char *buf, size_t size, const tm_rule_info *r, tm_severity sev)
 {
+	if (sev == r->severity)
+		snprintf(buf, size, "%s", r->id);
+	else
+		snprintf(buf, size, "%s/%s", r->id, tm_severity_name(sev));
+}
+
+static void rule(tm_jw *w, const tm_rule_info *r, tm_severity sev)
+{
+	char id[64];
+	descriptor_id(id, sizeof(id), r, sev);
 	tm_jw_begin_obj(w);
-	tm_jw_kstr(w, "id", r->id);
+	tm_jw_kstr(w, "id", id);
 	tm_jw_kstr(w, "name", r->id);
 	text_obj(w, "shortDescription", r->title);
 	text_obj(w, "fullDescription", r->what);
@@ -59,11 +77,11 @@ static void rule(tm_jw *w, const tm_rule_info *r)
 	tm_jw_end_obj(w);
 	tm_jw_key(w, "defaultConfiguration");
 	tm_jw_begin_obj(w);
-	tm_jw_kstr(w, "level", level(r->severity));
+	tm_jw_kstr(w, "level", level(sev));
 	tm_jw_end_obj(w);
 	tm_jw_key(w, "properties");
 	tm_jw_begin_obj(w);
-	tm_jw_kstr(w, "security-severity", security_severity(r->severity));
+	tm_jw_kstr(w, "security-severity", security_severity(sev));
 	tm_jw_kstr(w, "precision", "medium");
 	tm_jw_key(w, "tags");
 	tm_jw_begin_arr(w);
@@ -126,8 +144,37 @@ int tm_report__sarif(const tm_wctx *ctx, tm_out *o)
 	return rc;
 }
 
-/* tool.driver: trustmap and every rule of the registry. */
-static void driver(tm_jw *w)
+/* Which descriptors the results need beyond the registry's: used[rule index][severity]. */
+typedef bool severity_use[5];
+
+static size_t rule_index_of(const tm_rule_info *r)
+{
+	size_t i = 0;
+	while (i < tm_rule_count() && tm_rule_at(i) != r)
+		i++;
+	return i;
+}
+
+/* The index of a result's descriptor in tool.driver.rules: the registry's rules first, then the
+ * extra severities rule by rule, severity by severity. */
+static size_t descriptor_index(severity_use *used, const tm_finding *f)
+{
+	size_t ri = rule_index_of(f->rule);
+	if (f->severity == f->rule->severity)
+		return ri;
+	size_t k = tm_rule_count();
+	for (size_t i = 0; i < tm_rule_count(); i++)
+		for (int s = 0; s < 5; s++)
+			if (used[i][s]) {
+				if (i == ri && s == (int)f->severity)
+					return k;
+				k++;
+			}
+	return ri; /* not reached: every result's severity was marked */
+}
+
+/* tool.driver: trustmap, every rule of the registry, then the severity variants results use. */
+static void driver(tm_jw *w, severity_use *used)
 {
 	tm_jw_key(w, "tool");
 	tm_jw_begin_obj(w);
@@ -139,7 +186,11 @@ static void driver(tm_jw *w)
 	tm_jw_key(w, "rules");
 	tm_jw_begin_arr(w);
 	for (size_t i = 0; i < tm_rule_count(); i++)
-		rule(w, tm_rule_at(i));
+		rule(w, tm_rule_at(i), tm_rule_at(i)->severity);
+	for (size_t i = 0; i < tm_rule_count(); i++)
+		for (int s = 0; s < 5; s++)
+			if (used[i][s])
+				rule(w, tm_rule_at(i), (tm_severity)s);
 	tm_jw_end_arr(w);
 	tm_jw_end_obj(w);
 	tm_jw_end_obj(w);
@@ -184,14 +235,13 @@ static void result_properties(tm_jw *w, const tm_finding *f, const tm_analysis *
 }
 
 /* One finding that has a file to point at. */
-static void result(tm_jw *w, const tm_finding *f, const tm_analysis *a)
+static void result(tm_jw *w, const tm_finding *f, const tm_analysis *a, severity_use *used)
 {
-	size_t rule_index = 0;
-	while (rule_index < tm_rule_count() && tm_rule_at(rule_index) != f->rule)
-		rule_index++;
+	char id[64];
+	descriptor_id(id, sizeof(id), f->rule, f->severity);
 	tm_jw_begin_obj(w);
-	tm_jw_kstr(w, "ruleId", f->rule->id);
-	tm_jw_kint(w, "ruleIndex", (int64_t)rule_index);
+	tm_jw_kstr(w, "ruleId", id);
+	tm_jw_kint(w, "ruleIndex", (int64_t)descriptor_index(used, f));
 	tm_jw_kstr(w, "level", level(f->severity));
 	tm_strbuf sb = TM_STRBUF_INIT;
 	tm_strbuf_printf(&sb, "%s. %s", f->title, f->action);
@@ -255,6 +305,12 @@ static void invocations(tm_jw *w, size_t capped, size_t unlocated)
 
 int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t nlist, const tm_analysis *a)
 {
+	severity_use *used = tm_calloc(tm_rule_count() + 1, sizeof(*used));
+	if (!used)
+		return TM_ENOMEM;
+	for (size_t i = 0; i < nlist; i++)
+		if (list[i]->severity != list[i]->rule->severity)
+			used[rule_index_of(list[i]->rule)][list[i]->severity] = true;
 	tm_jw jw, *w = &jw;
 	tm_jw_init(w, o);
 	tm_jw_begin_obj(w);
@@ -263,7 +319,7 @@ int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n
 	tm_jw_key(w, "runs");
 	tm_jw_begin_arr(w);
 	tm_jw_begin_obj(w);
-	driver(w);
+	driver(w, used);
 	tm_jw_key(w, "originalUriBaseIds");
 	tm_jw_begin_obj(w);
 	tm_jw_key(w, SRCROOT);
@@ -286,7 +342,7 @@ int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n
 			continue;
 		}
 		written++;
-		result(w, f, a);
+		result(w, f, a, used);
 	}
 	tm_jw_end_arr(w);
 
@@ -295,5 +351,6 @@ int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n
 	tm_jw_end_arr(w);
 	tm_jw_end_obj(w);
 	tm_out_puts(o, "\n");
+	tm_free(used);
 	return 0;
 }

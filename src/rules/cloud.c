@@ -18,18 +18,37 @@ static const char *joined(tm_rule_ctx *c, const char *const *l)
 	return r;
 }
 
-/* One finding listing every located fact of key. */
-static void facts(tm_rule_ctx *c, const tm_node *n, const char *key, const char *what, int sev)
+/* A workflow's finding folds with the same rule's on the other workflows of its directory
+ * (.github/workflows): the repository's settings and habits are the shared cause. */
+static void fold_workflows(tm_rule_ctx *c, tm_emit *e, const char *what)
+{
+	const tm_loc at = tm_rules__manifest_loc(e->subject);
+	if (!at.path)
+		return;
+	const char *slash = strrchr(at.path, '/');
+	const char *dir = slash ? tm_rules__printf(c, "%.*s", (int)(slash - at.path), at.path) : ".";
+	e->fold = tm_rules__printf(c, "workflows:%s", dir);
+	e->fold_label = dir;
+	e->fold_noun = "workflows";
+	e->fold_what = what;
+}
+
+/* One finding listing every located fact of key, the first one primary; fold: see fold_workflows. */
+static void facts(tm_rule_ctx *c, const tm_node *n, const char *key, const char *what, int sev, const char *fold)
 {
 	const char *const *l = tm_rules__list(n, key);
 	if (!l)
 		return;
 	tm_emit e;
 	tm_emit_init(&e, n);
+	e.nevidence = 0;
 	for (size_t i = 0; l[i]; i++)
 		tm_emit_loc(&e, tm_rules__fact_loc(n, key, l[i]));
+	tm_emit_loc(&e, tm_rules__manifest_loc(n));
 	e.title = tm_rules__printf(c, "%s: %s (%s)", tm_node_id(n), what, joined(c, l));
 	e.severity = sev;
+	if (fold)
+		fold_workflows(c, &e, fold);
 	tm_rules__emit(c, &e);
 }
 
@@ -59,7 +78,7 @@ void tm_rule__cicd_untrusted_code(tm_rule_ctx *c)
 void tm_rule__cicd_unpinned_actions(tm_rule_ctx *c)
 {
 	EACH_KIND(c, p, TM_NODE_PIPELINE)
-	facts(c, p, "unpinned_actions", "actions not pinned to a commit", -1);
+	facts(c, p, "unpinned_actions", "actions not pinned to a commit", -1, "use actions not pinned to a commit");
 }
 
 void tm_rule__cicd_broad_token(tm_rule_ctx *c)
@@ -72,29 +91,30 @@ void tm_rule__cicd_broad_token(tm_rule_ctx *c)
 			all = all || strcmp(w[i], "workflow") == 0 || !strchr(w[i], ':');
 		if (w)
 			facts(c, p, "write_permissions", all ? "token granted write-all" : "token granted write scopes",
-			      all ? TM_SEV_HIGH : -1);
+			      all ? TM_SEV_HIGH : -1, "grant their token broad or default permissions");
 		else
-			facts(c, p, "default_permissions", "token permissions left to the repository default", TM_SEV_LOW);
+			facts(c, p, "default_permissions", "token permissions left to the repository default", TM_SEV_LOW,
+			      "grant their token broad or default permissions");
 	}
 }
 
 void tm_rule__cicd_script_injection(tm_rule_ctx *c)
 {
 	EACH_KIND(c, p, TM_NODE_PIPELINE)
-	facts(c, p, "script_injection", "expands attacker-controlled text into a script", -1);
+	facts(c, p, "script_injection", "expands attacker-controlled text into a script", -1, NULL);
 }
 
 void tm_rule__cloud_role_trust(tm_rule_ctx *c)
 {
 	EACH_KIND(c, r, TM_NODE_IDENTITY)
 	facts(c, r, "trust_wildcard", "trusts a wildcard subject",
-	      tm_rules__list(r, "admin_policy") ? TM_SEV_CRITICAL : -1);
+	      tm_rules__list(r, "admin_policy") ? TM_SEV_CRITICAL : -1, NULL);
 }
 
 void tm_rule__cloud_admin_policy(tm_rule_ctx *c)
 {
 	EACH_KIND(c, r, TM_NODE_IDENTITY)
-	facts(c, r, "admin_policy", "may do anything in the account", -1);
+	facts(c, r, "admin_policy", "may do anything in the account", -1, NULL);
 }
 
 void tm_rule__cloud_public_store(tm_rule_ctx *c)
@@ -105,7 +125,7 @@ void tm_rule__cloud_public_store(tm_rule_ctx *c)
 		bool sensitive = cls && (strcmp(cls, "restricted") == 0 || strcmp(cls, "confidential") == 0);
 		facts(c, s, "public_access", sensitive ? "holds restricted data and is reachable from the internet"
 						       : "reachable from the internet",
-		      sensitive ? TM_SEV_CRITICAL : -1);
+		      sensitive ? TM_SEV_CRITICAL : -1, NULL);
 	}
 }
 

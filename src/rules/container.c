@@ -9,13 +9,16 @@
 		for (const tm_node *w = tm_model_node((c)->m, i_); w; w = NULL)                    \
 			if (tm_node_kind_of(w) == TM_NODE_SERVICE && tm_node_attr_str(w, "workload"))
 
-/* Emit one finding listing every located fact of the given keys. */
+/* Emit one finding listing every located fact of the given keys: the facts are its evidence, the
+ * first one primary, then the workload's manifest. Findings of one rule on the workloads of one
+ * namespace fold into one (fold: "use images not pinned by digest"). */
 static bool facts_finding(tm_rule_ctx *c, const tm_node *w, const char *const *keys, size_t nkeys,
-			  const char *what, int sev, const char *snippet)
+			  const char *what, int sev, const char *snippet, const char *fold)
 {
 	tm_strbuf sb = TM_STRBUF_INIT;
 	tm_emit e;
 	tm_emit_init(&e, w);
+	e.nevidence = 0;
 	for (size_t k = 0; k < nkeys; k++) {
 		const char *const *l = tm_rules__list(w, keys[k]);
 		if (l && l[0] && nkeys > 1)
@@ -29,9 +32,11 @@ static bool facts_finding(tm_rule_ctx *c, const tm_node *w, const char *const *k
 	}
 	bool any = sb.len > 0;
 	if (any) {
+		tm_emit_loc(&e, tm_rules__manifest_loc(w));
 		e.title = tm_rules__printf(c, "%s: %s (%s)", tm_node_id(w), what, sb.data);
 		e.severity = sev;
 		e.snippet = snippet;
+		tm_emit_fold_namespace(c, &e, fold);
 		tm_rules__emit(c, &e);
 	}
 	tm_strbuf_dispose(&sb);
@@ -49,7 +54,8 @@ void tm_rule__ctr_privileged(tm_rule_ctx *c)
 			worst = worst || strcmp(paths[i], "/") == 0 || strstr(paths[i], ".sock");
 		facts_finding(c, w, keys, TM_ARRAY_LEN(keys), "privileged container or host access",
 			      worst || tm_rules__list(w, "privileged") ? TM_SEV_CRITICAL : -1,
-			      "securityContext:\n  privileged: false\n  allowPrivilegeEscalation: false\n# and remove hostNetwork/hostPID/hostIPC and hostPath volumes\n");
+			      "securityContext:\n  privileged: false\n  allowPrivilegeEscalation: false\n# and remove hostNetwork/hostPID/hostIPC and hostPath volumes\n",
+			      "are privileged or share the host");
 	}
 }
 
@@ -59,7 +65,8 @@ void tm_rule__ctr_root(tm_rule_ctx *c)
 	EACH_WORKLOAD(c, w)
 	{
 		facts_finding(c, w, keys, 1, "runs as UID 0", -1,
-			      "securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  allowPrivilegeEscalation: false\n");
+			      "securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  allowPrivilegeEscalation: false\n",
+			      "run as root");
 	}
 }
 
@@ -72,6 +79,7 @@ void tm_rule__ctr_capabilities(tm_rule_ctx *c)
 		tm_strbuf sb = TM_STRBUF_INIT;
 		tm_emit e;
 		tm_emit_init(&e, w);
+		e.nevidence = 0;
 		bool all = false;
 		for (size_t i = 0; caps && caps[i]; i++) {
 			const char *cap = strchr(caps[i], ':');
@@ -83,6 +91,8 @@ void tm_rule__ctr_capabilities(tm_rule_ctx *c)
 			tm_emit_loc(&e, tm_rules__fact_loc(w, "capabilities_added", caps[i]));
 		}
 		if (sb.len) {
+			tm_emit_loc(&e, tm_rules__manifest_loc(w));
+			tm_emit_fold_namespace(c, &e, "add Linux capabilities");
 			e.title = tm_rules__printf(c, "%s: adds Linux capabilities (%s)", tm_node_id(w), sb.data);
 			e.severity = all ? TM_SEV_HIGH : -1;
 			e.snippet = "securityContext:\n  capabilities:\n    drop: [ALL]\n";
@@ -98,8 +108,11 @@ void tm_rule__ctr_unpinned_image(tm_rule_ctx *c)
 	static const char *const unpinned[] = {"images_unpinned"};
 	EACH_WORKLOAD(c, w)
 	{
-		if (!facts_finding(c, w, floating, 1, "image on a moving tag", TM_SEV_MEDIUM, NULL))
-			facts_finding(c, w, unpinned, 1, "image not pinned by digest", -1, NULL);
+		/* one fold for both: a moving tag is also not pinned by digest */
+		if (!facts_finding(c, w, floating, 1, "image on a moving tag", TM_SEV_MEDIUM, NULL,
+				   "use images not pinned by digest"))
+			facts_finding(c, w, unpinned, 1, "image not pinned by digest", -1, NULL,
+				      "use images not pinned by digest");
 	}
 }
 
@@ -109,7 +122,8 @@ void tm_rule__ctr_posture(tm_rule_ctx *c)
 	EACH_WORKLOAD(c, w)
 	{
 		facts_finding(c, w, keys, TM_ARRAY_LEN(keys), "writable root filesystem or no resource limits", -1,
-			      "securityContext:\n  readOnlyRootFilesystem: true\nresources:\n  limits: {cpu: 500m, memory: 256Mi}\n");
+			      "securityContext:\n  readOnlyRootFilesystem: true\nresources:\n  limits: {cpu: 500m, memory: 256Mi}\n",
+			      "have a writable root filesystem or no resource limits");
 	}
 }
 

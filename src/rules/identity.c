@@ -114,6 +114,9 @@ void tm_rule__id_token_mounted(tm_rule_ctx *c)
 			continue; /* it uses the API: the grant rules judge that */
 		tm_emit e;
 		tm_emit_init(&e, w);
+		e.nevidence = 0;
+		tm_emit_loc(&e, tm_rules__manifest_loc(w)); /* the workload's manifest: where the token is (not) refused */
+		tm_emit_fold_namespace(c, &e, "mount a service-account token their identity does not use");
 		e.title = tm_rules__printf(c, "%s mounts a service-account token (%s) but its identity has no API grants",
 					   tm_node_id(w), tok);
 		e.snippet = tm_rules__printf(c, "spec:\n  template:\n    spec:\n      automountServiceAccountToken: false\n");

@@ -8,6 +8,14 @@
  * Priority (0..100): the severity's base (critical 85, high 65, medium 45,
  * low 25, info 5), plus exposure of the subject (internet +10, partner +6,
  * cluster +2), plus 5 when no authentication stands in the way.
+ *
+ * Folding: a check marks a finding with its shared cause (tm_emit.fold: the
+ * workload's namespace, the workflow's directory). After deduplication, the
+ * findings of one rule with one cause become one finding when there are two
+ * or more; a lone one is left exactly as emitted, so small systems and their
+ * fingerprints do not change. The folded fingerprint is xxh64 of
+ * `rule id \x1f "fold:" cause` — two fields where a member's key has three,
+ * so a fold can never take a member's fingerprint.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -77,10 +85,16 @@ int tm_action_parse(const char *name)
 	return -1;
 }
 
+/* What a foldable finding shares with its siblings, kept by fingerprint until the fold. */
+struct fold_note {
+	const char *cause, *label, *noun, *what;
+};
+
 struct tm_findings {
 	tm_arena *arena;
 	tm_finding *items;
 	size_t n, cap;
+	tm_hmap notes; /* fingerprint -> struct fold_note, while the checks run */
 	int oom;
 };
 
@@ -110,6 +124,7 @@ void tm_findings_free(tm_findings *f)
 	if (!f)
 		return;
 	tm_free(f->items);
+	tm_hmap_dispose(&f->notes);
 	tm_arena_free(f->arena);
 	tm_free(f);
 }
@@ -138,6 +153,34 @@ void tm_emit_init(tm_emit *e, const tm_node *subject)
 		if (tm_node_evidence_count(subject))
 			e->evidence[e->nevidence++] = tm_node_evidence(subject, 0);
 	}
+}
+
+void tm_emit_primary(tm_emit *e, tm_loc loc)
+{
+	if (!loc.path)
+		return;
+	size_t at = e->nevidence;
+	for (size_t i = 0; i < e->nevidence; i++)
+		if (e->evidence[i].path == loc.path && e->evidence[i].line == loc.line && e->evidence[i].col == loc.col)
+			at = i;
+	if (at == e->nevidence) {
+		if (e->nevidence == TM_EMIT_MAX)
+			at = --e->nevidence; /* the last one gives way */
+		e->nevidence++;
+	}
+	memmove(&e->evidence[1], &e->evidence[0], at * sizeof(tm_loc));
+	e->evidence[0] = loc;
+}
+
+void tm_emit_fold_namespace(tm_rule_ctx *c, tm_emit *e, const char *what)
+{
+	const char *b = e->subject ? tm_node_boundary(e->subject) : NULL;
+	if (!b || !*b)
+		return;
+	e->fold = b;
+	e->fold_label = strncmp(b, "namespace:", 10) == 0 ? tm_rules__printf(c, "namespace %s", b + 10) : b;
+	e->fold_noun = "workloads";
+	e->fold_what = what;
 }
 
 void tm_emit_path(tm_emit *e, const char *node_id)
@@ -213,6 +256,18 @@ const tm_node *tm_rules__policy_subject(const tm_model *m, const char *ns, const
 	return NULL;
 }
 
+tm_loc tm_rules__manifest_loc(const tm_node *n)
+{
+	tm_loc none = {NULL, 0, 0, NULL};
+	if (!n || !tm_node_evidence_count(n))
+		return none;
+	const char *file = tm_node_fact_count(n) ? tm_node_fact(n, 0)->loc.path : NULL;
+	for (size_t i = 0; file && i < tm_node_evidence_count(n); i++)
+		if (tm_node_evidence(n, i).path && strcmp(tm_node_evidence(n, i).path, file) == 0)
+			return tm_node_evidence(n, i);
+	return tm_node_evidence(n, 0);
+}
+
 tm_loc tm_rules__fact_loc(const tm_node *n, const char *key, const char *value)
 {
 	for (size_t i = 0; n && i < tm_node_fact_count(n); i++) {
@@ -286,6 +341,15 @@ void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 	f->owner = e->subject ? tm_node_attr_str(e->subject, "owner") : NULL;
 	f->status = TM_STATUS_OPEN;
 	out->n++;
+	if (e->fold && !tm_hmap_get(&out->notes, f->fingerprint, 16)) {
+		struct fold_note *note = tm_arena_alloc(out->arena, sizeof(*note));
+		if (!note || tm_hmap_put(&out->notes, f->fingerprint, 16, note)) {
+			out->oom = 1;
+			return;
+		}
+		*note = (struct fold_note){e->fold, e->fold_label ? e->fold_label : e->fold,
+					   e->fold_noun ? e->fold_noun : "elements", e->fold_what ? e->fold_what : c->rule->title};
+	}
 }
 
 static int finding_cmp(const void *pa, const void *pb)
@@ -295,6 +359,125 @@ static int finding_cmp(const void *pa, const void *pb)
 		return a->priority > b->priority ? -1 : 1;
 	int c = strcmp(a->rule->id, b->rule->id);
 	return c ? c : strcmp(a->fingerprint, b->fingerprint);
+}
+
+/* Members of a fold: highest priority first, then by element. */
+static int member_cmp(const void *pa, const void *pb)
+{
+	const tm_finding *a = *(const tm_finding *const *)pa, *b = *(const tm_finding *const *)pb;
+	if (a->priority != b->priority)
+		return a->priority > b->priority ? -1 : 1;
+	int c = strcmp(a->subject, b->subject);
+	return c ? c : strcmp(a->fingerprint, b->fingerprint);
+}
+
+/* The one finding standing for members (count >= 2, sorted) that share note's cause. */
+static int fold_one(tm_findings *f, tm_finding *x, const tm_finding *const *mem, size_t count,
+		    const struct fold_note *note)
+{
+	const tm_finding *top = mem[0];
+	*x = *top;
+	x->fingerprint = NULL;
+	char key[1024];
+	int kl = snprintf(key, sizeof(key), "%s\x1f" "fold:%s", top->rule->id, note->cause);
+	uint64_t h = tm_hash(key, kl > 0 && (size_t)kl < sizeof(key) ? (size_t)kl : sizeof(key) - 1);
+	x->fingerprint = tm_arena_printf(f->arena, "%016llx", (unsigned long long)h);
+	x->title = tm_arena_printf(f->arena, "%zu %s in %s %s", count, note->noun, note->label, note->what);
+	x->subject = note->cause;
+	const char **path = tm_arena_alloc(f->arena, (count + 1) * sizeof(char *));
+	tm_loc *ev = tm_arena_alloc(f->arena, count * sizeof(tm_loc));
+	tm_finding_member *am = tm_arena_alloc(f->arena, count * sizeof(*am));
+	if (!x->fingerprint || !x->title || !path || !ev || !am)
+		return TM_ENOMEM;
+	size_t nev = 0;
+	for (size_t i = 0; i < count; i++) {
+		const tm_finding *y = mem[i];
+		tm_loc none = {NULL, 0, 0, NULL};
+		tm_loc primary = y->nevidence ? y->evidence[0] : none;
+		am[i] = (tm_finding_member){y->subject, y->fingerprint, y->title, y->severity, primary};
+		path[i] = y->subject;
+		if (y->severity > x->severity)
+			x->severity = y->severity;
+		if (y->priority > x->priority)
+			x->priority = y->priority;
+		if (x->owner && (!y->owner || strcmp(x->owner, y->owner) != 0))
+			x->owner = NULL; /* an owner only when every member has the same one */
+		if (primary.path)
+			ev[nev++] = primary;
+	}
+	path[count] = NULL;
+	x->path = path;
+	x->evidence = nev ? ev : NULL;
+	x->nevidence = nev;
+	x->affected = am;
+	x->naffected = count;
+	return 0;
+}
+
+/* Replace every group of two or more findings of one rule with one cause by their fold. */
+static int fold_all(tm_findings *f)
+{
+	if (!f->notes.count || f->n < 2)
+		return 0;
+	int rc = TM_ENOMEM;
+	size_t n = f->n, ng = 0, o = 0;
+	/* group[i]: finding i's group (0: none); base[g]..base[g+1]: group g's members in mem */
+	size_t *group = tm_calloc(n, sizeof(size_t)), *base = tm_calloc(n + 2, sizeof(size_t));
+	size_t *fill = tm_calloc(n + 1, sizeof(size_t));
+	const struct fold_note **gnote = tm_calloc(n + 1, sizeof(*gnote));
+	const tm_finding **mem = tm_calloc(n, sizeof(*mem));
+	tm_finding *items = tm_calloc(n, sizeof(*items));
+	tm_hmap groups = TM_HMAP_INIT;
+	if (!group || !base || !fill || !gnote || !mem || !items)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		const struct fold_note *note = tm_hmap_get(&f->notes, f->items[i].fingerprint, 16);
+		if (!note)
+			continue;
+		const char *k = tm_arena_printf(f->arena, "%s\x1f%s", f->items[i].rule->id, note->cause);
+		if (!k)
+			goto done;
+		size_t g = (size_t)(uintptr_t)tm_hmap_get(&groups, k, strlen(k));
+		if (!g) {
+			g = ++ng;
+			gnote[g] = note;
+			if (tm_hmap_put(&groups, k, strlen(k), (void *)(uintptr_t)g))
+				goto done;
+		}
+		group[i] = g;
+		base[g + 1]++;
+	}
+	for (size_t g = 1; g <= ng; g++) /* a counting sort: members laid out group after group */
+		base[g + 1] += base[g];
+	for (size_t i = 0; i < n; i++)
+		if (group[i])
+			mem[base[group[i]] + fill[group[i]]++] = &f->items[i];
+	for (size_t i = 0; i < n; i++)
+		if (!group[i] || fill[group[i]] < 2)
+			items[o++] = f->items[i];
+	for (size_t g = 1; g <= ng; g++) {
+		if (fill[g] < 2)
+			continue;
+		qsort(mem + base[g], fill[g], sizeof(*mem), member_cmp);
+		if (fold_one(f, &items[o++], mem + base[g], fill[g], gnote[g]))
+			goto done;
+	}
+	tm_free(f->items);
+	f->items = items;
+	f->n = o;
+	f->cap = n;
+	items = NULL;
+	qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);
+	rc = 0;
+done:
+	tm_free(items);
+	tm_free(mem);
+	tm_free(gnote);
+	tm_free(fill);
+	tm_free(base);
+	tm_free(group);
+	tm_hmap_dispose(&groups);
+	return rc;
 }
 
 int tm_findings_run(tm_findings **out, const tm_model *m)
@@ -331,6 +514,12 @@ int tm_findings_run(tm_findings **out, const tm_model *m)
 		}
 		tm_hmap_dispose(&seen);
 		f->n = o;
+	}
+	int rc = fold_all(f);
+	tm_hmap_dispose(&f->notes);
+	if (rc || tm_arena_failed(f->arena)) {
+		tm_findings_free(f);
+		return TM_ENOMEM;
 	}
 	*out = f;
 	return tm_findings_decide(f, m, NULL, NULL, 0);
@@ -370,6 +559,52 @@ static void settle(tm_findings *f, tm_finding *x, tm_finding_status st, const ch
 	x->decided_in = tm_arena_strdup(f->arena, source);
 }
 
+/* The decision in force on one fingerprint: the overlay's acceptance, else the register's latest
+ * decision that is not "open". */
+typedef struct {
+	tm_finding_status status;
+	const char *owner, *why, *until, *source;
+} decision_src;
+
+static bool decision_of(tm_findings *f, const tm_model *m, const tm_finding_decision *sorted, size_t n,
+			const char *fp, decision_src *out)
+{
+	for (size_t k = 0; k < tm_model_accepted_count(m); k++) {
+		const tm_accepted_risk *file = tm_model_accepted(m, k);
+		if (strcmp(file->fingerprint, fp) != 0)
+			continue;
+		char *where = tm_arena_printf(f->arena, "%s:%u:%u", file->loc.path ? file->loc.path : "trustmap.yaml",
+					      file->loc.line, file->loc.col);
+		*out = (decision_src){TM_STATUS_ACCEPTED, file->owner, file->rationale, file->expires, where};
+		return true;
+	}
+	tm_finding_decision key = {.fingerprint = fp};
+	const tm_finding_decision *reg = sorted ? bsearch(&key, sorted, n, sizeof(*sorted), decision_cmp) : NULL;
+	if (!reg || reg->status == TM_STATUS_OPEN)
+		return false;
+	*out = (decision_src){reg->status, reg->owner, reg->why, reg->until, "store"};
+	return true;
+}
+
+/* A fold without a decision of its own: its members' common decision, when every member has one with
+ * the same status; the earliest expiry wins (the fold lapses when its first member would). */
+static bool members_decision(tm_findings *f, const tm_model *m, const tm_finding_decision *sorted, size_t n,
+			     const tm_finding *x, decision_src *out)
+{
+	for (size_t i = 0; i < x->naffected; i++) {
+		decision_src d;
+		if (!decision_of(f, m, sorted, n, x->affected[i].fingerprint, &d))
+			return false;
+		if (!i)
+			*out = d;
+		else if (d.status != out->status)
+			return false;
+		else if (d.until && (!out->until || strcmp(d.until, out->until) < 0))
+			out->until = d.until;
+	}
+	return x->naffected > 0;
+}
+
 int tm_findings_decide(tm_findings *f, const tm_model *m, const char *today, const tm_finding_decision *d, size_t n)
 {
 	tm_finding_decision *sorted = NULL;
@@ -384,19 +619,9 @@ int tm_findings_decide(tm_findings *f, const tm_model *m, const char *today, con
 		x->status = TM_STATUS_OPEN;
 		x->accepted_by = x->why = x->until = x->decided_in = NULL;
 		x->expired = false;
-		const tm_accepted_risk *file = NULL;
-		for (size_t k = 0; k < tm_model_accepted_count(m) && !file; k++)
-			if (strcmp(tm_model_accepted(m, k)->fingerprint, x->fingerprint) == 0)
-				file = tm_model_accepted(m, k);
-		tm_finding_decision key = {.fingerprint = x->fingerprint};
-		const tm_finding_decision *reg = sorted ? bsearch(&key, sorted, n, sizeof(*sorted), decision_cmp) : NULL;
-		if (file) {
-			char *where = tm_arena_printf(f->arena, "%s:%u:%u", file->loc.path ? file->loc.path : "trustmap.yaml",
-						      file->loc.line, file->loc.col);
-			settle(f, x, TM_STATUS_ACCEPTED, file->owner, file->rationale, file->expires, where, today);
-		} else if (reg && reg->status != TM_STATUS_OPEN) {
-			settle(f, x, reg->status, reg->owner, reg->why, reg->until, "store", today);
-		}
+		decision_src ds;
+		if (decision_of(f, m, sorted, n, x->fingerprint, &ds) || members_decision(f, m, sorted, n, x, &ds))
+			settle(f, x, ds.status, ds.owner, ds.why, ds.until, ds.source, today);
 	}
 	tm_free(sorted);
 	return tm_arena_failed(f->arena) ? TM_ENOMEM : 0;

@@ -31,12 +31,25 @@ typedef struct {
 	const char *action;         /* NULL: the rule's fix */
 	const char *detect[4];      /* NULL-terminated; empty: the rule's detect */
 	const char *snippet;        /* a guardrail to paste, or NULL */
+	/* Folding: when the same fact holds on several elements that share a cause, the registry makes
+	 * one finding of them (a single one stays as it is). fold is the cause's id ("namespace:shop"),
+	 * NULL for a finding that never folds; the folded title is
+	 * "<count> <fold_noun> in <fold_label> <fold_what>". */
+	const char *fold;
+	const char *fold_label;     /* "namespace shop", ".github/workflows" */
+	const char *fold_noun;      /* "workloads", "workflows" */
+	const char *fold_what;      /* "use images not pinned by digest" */
 } tm_emit;
 
 /* Start an emit record for subject with the subject's first evidence. */
 void tm_emit_init(tm_emit *e, const tm_node *subject);
 void tm_emit_path(tm_emit *e, const char *node_id);
 void tm_emit_loc(tm_emit *e, tm_loc loc);
+/* Put loc first among the evidence (the fact the rule judges): the primary location. */
+void tm_emit_primary(tm_emit *e, tm_loc loc);
+/* Fold a workload's finding with the same rule's findings on the other workloads of its namespace
+ * (its boundary); what: "use images not pinned by digest". */
+void tm_emit_fold_namespace(tm_rule_ctx *c, tm_emit *e, const char *what);
 /* A formatted string that lives as long as the findings. */
 const char *tm_rules__printf(tm_rule_ctx *c, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -58,6 +71,9 @@ const tm_edge *tm_rules__in_edge(const tm_model *m, const tm_node *n, int k, siz
 /* The first workload (node) a namespaced policy with this selector applies to (the root namespace:
  * every namespace), for a finding's owner and exposure; NULL if none. */
 const tm_node *tm_rules__policy_subject(const tm_model *m, const char *ns, const tm_selector *sel);
+/* Where n's own definition is: its first evidence in the file that states its first located fact
+ * (a workload's manifest, not the API spec linked to it); else its first evidence. */
+tm_loc tm_rules__manifest_loc(const tm_node *n);
 /* The first located fact key=value of n (loc.path NULL if none). */
 tm_loc tm_rules__fact_loc(const tm_node *n, const char *key, const char *value);
 
