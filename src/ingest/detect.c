@@ -6,9 +6,11 @@
  * remaining shapes (workflows, Terraform JSON, runtime maps) by their keys.
  * Runtime maps: Jaeger/Zipkin dependency links, Zipkin v2 spans, Jaeger traces,
  * Kiali graphs, Hubble flows (details "dependencies", "zipkin-spans",
- * "jaeger-traces", "kiali-graph", "hubble-flows").
+ * "jaeger-traces", "kiali-graph", "hubble-flows"). Service maps in Prometheus text
+ * (istio_requests_total, traces_service_graph_request_total) are no YAML or JSON: scan.c asks
+ * tm_detect__metrics about the head of the raw text.
  */
-#include "ingest.h"
+#include "runtime.h"
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -190,6 +192,27 @@ bool tm_detect_sniff(const char *head, size_t len)
 		for (const char *const *m = marks; *m; m++) {
 			size_t ml = strlen(*m);
 			if (ll - k >= ml && memcmp(line + k, *m, ml) == 0)
+				return true;
+		}
+		i += ll + 1;
+	}
+	return false;
+}
+
+/* A line of the head that starts a sample or a # TYPE/# HELP line of a service-map metric. */
+bool tm_detect__metrics(const char *head, size_t len)
+{
+	static const char *const metrics[] = {"istio_requests_total", "traces_service_graph_request_total"};
+	for (size_t i = 0; i < len;) {
+		const char *line = head + i;
+		const char *nl = memchr(line, '\n', len - i);
+		size_t ll = nl ? (size_t)(nl - line) : len - i, k = 0;
+		if (ll >= 7 && (memcmp(line, "# TYPE ", 7) == 0 || memcmp(line, "# HELP ", 7) == 0))
+			k = 7;
+		for (size_t m = 0; m < TM_ARRAY_LEN(metrics); m++) {
+			size_t ml = strlen(metrics[m]);
+			if (ll > k + ml && memcmp(line + k, metrics[m], ml) == 0 &&
+			    (line[k + ml] == '{' || line[k + ml] == ' '))
 				return true;
 		}
 		i += ll + 1;

@@ -21,10 +21,17 @@
  * gains the attributes; a new one is also observed_only="true" (edges carry strings). Attributes: observed (the first
  * "path:line" per file), observed_calls (the export's own counts: callCount, flows, spans,
  * edges), observed_by (formats), observed_requests and observed_ports (up to 8 each),
- * observed_plaintext ("path:line" of observations without mTLS). Each end gains observed_in
- * (the files that saw it). One note per file says what it held and what was passed over.
+ * observed_plaintext ("path:line" of observations without mTLS), observed_window ("start/end",
+ * RFC 3339, when the exports that saw it state their time). Each end gains observed_in (the files
+ * that saw it). One note per file says what it held, its time window and what was passed over.
+ *
+ * Memory is linear in distinct ends and pairs, never in observations: an observation allocates
+ * only when it brings a new end, pair, file, request or port (a streamed 100 MB Hubble capture
+ * costs what its few hundred pairs cost). Paths are copied once per file, because a streamed
+ * line's file is freed before finish().
  */
 #include <stdio.h>
+#include <time.h>
 
 #include "runtime.h"
 
@@ -62,6 +69,8 @@ struct file_tally {
 	uint64_t calls;
 	const char *reasons[RT_MAX_REASONS];
 	size_t nreason[RT_MAX_REASONS], nreasons, other;
+	int64_t tmin, tmax; /* milliseconds since the epoch, when has_time */
+	bool has_time;
 	struct file_tally *next;
 };
 
@@ -71,6 +80,8 @@ struct tm_rt {
 	struct end_rec *ends_head, **ends_tail;
 	struct pair *pairs_head, **pairs_tail;
 	struct file_tally *files, **files_tail, *cur;
+	uint32_t line_base; /* a streamed JSON Lines file: lines before the current one */
+	bool streaming;
 };
 
 /* ---- recording ------------------------------------------------------------------------- */
@@ -84,9 +95,10 @@ static struct file_tally *tally_of(tm_rt *rt, const char *path)
 		if (strcmp(t->loc.path, path) == 0)
 			return rt->cur = t;
 	struct file_tally *t = tm_arena_alloc(rt->a, sizeof(*t));
-	if (!t)
+	const char *copy = tm_arena_strdup(rt->a, path);
+	if (!t || !copy)
 		return NULL;
-	t->loc.path = path;
+	t->loc.path = copy;
 	t->loc.line = 1;
 	t->loc.col = 1;
 	*rt->files_tail = t;
@@ -96,20 +108,21 @@ static struct file_tally *tally_of(tm_rt *rt, const char *path)
 
 void tm_rt__skip(tm_rt *rt, const tm_file *f, const char *why)
 {
-	struct file_tally *t = tally_of(rt, tm_file_path(f));
+	tm_rt__skip_path(rt, tm_file_path(f), why);
+}
+
+size_t tm_rt__skip_path(tm_rt *rt, const char *path, const char *why)
+{
+	struct file_tally *t = tally_of(rt, path);
 	if (!t)
-		return;
+		return 0;
 	for (size_t i = 0; i < t->nreasons; i++)
-		if (t->reasons[i] == why || strcmp(t->reasons[i], why) == 0) {
-			t->nreason[i]++;
-			return;
-		}
-	if (t->nreasons == RT_MAX_REASONS) {
-		t->other++;
-		return;
-	}
+		if (t->reasons[i] == why || strcmp(t->reasons[i], why) == 0)
+			return ++t->nreason[i];
+	if (t->nreasons == RT_MAX_REASONS)
+		return ++t->other;
 	t->reasons[t->nreasons] = why;
-	t->nreason[t->nreasons++] = 1;
+	return t->nreason[t->nreasons++] = 1;
 }
 
 static struct end_rec *end_of(tm_rt *rt, const tm_rt_end *e, tm_loc loc)
@@ -178,21 +191,129 @@ static struct pair *pair_of(tm_rt *rt, struct end_rec *from, struct end_rec *to)
 	return p;
 }
 
+void tm_rt__stream(tm_rt *rt, uint32_t line_base, bool open)
+{
+	rt->line_base = open ? line_base : 0;
+	rt->streaming = open;
+}
+
+void tm_rt__time(tm_rt *rt, const char *path, int64_t t)
+{
+	struct file_tally *f = tally_of(rt, path);
+	if (!f)
+		return;
+	if (!f->has_time || t < f->tmin)
+		f->tmin = t;
+	if (!f->has_time || t > f->tmax)
+		f->tmax = t;
+	f->has_time = true;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool digits(const char *s, size_t n, unsigned *out)
+{
+	unsigned v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+int tm_rt__parse_time(const char *s, int64_t *out)
+{
+	unsigned y, mo, d, h, mi, sec, ms = 0;
+	if (!s || strlen(s) < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+	    s[13] != ':' || s[16] != ':' || !digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) ||
+	    !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &sec))
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	const char *p = s + 19;
+	if (*p == '.') {
+		size_t n = 0;
+		for (p++; p[n] >= '0' && p[n] <= '9'; n++)
+			if (n < 3)
+				ms = ms * 10 + (unsigned)(p[n] - '0');
+		if (n == 0)
+			return -1;
+		for (size_t k = n; k < 3; k++)
+			ms *= 10;
+		p += n;
+	}
+	int64_t off = 0;
+	unsigned oh, om;
+	if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':' && digits(p + 1, 2, &oh) && digits(p + 4, 2, &om))
+		off = (*p == '-' ? -1 : 1) * (int64_t)(oh * 60 + om) * 60;
+	else if (!((*p == 'Z' || *p == 'z') && p[1] == '\0'))
+		return -1;
+	int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+	*out = secs * 1000 + ms;
+	return 0;
+}
+
+int64_t tm_rt__epoch_ms(int64_t n)
+{
+	/* 1e11 s is the year 5138, 1e14 ms 5138 too: past that the unit is finer */
+	if (n < 100000000000LL)
+		return n * 1000;
+	if (n < 100000000000000LL)
+		return n;
+	if (n < 100000000000000000LL)
+		return n / 1000;
+	return n / 1000000;
+}
+
+/* "2026-03-02T10:00:00Z", with ".250" when the milliseconds are not zero. */
+static void format_time(char out[32], int64_t t)
+{
+	int64_t secs = t >= 0 ? t / 1000 : (t - 999) / 1000;
+	int ms = (int)(t - secs * 1000);
+	time_t tt = (time_t)secs;
+	struct tm tmv;
+	if (!gmtime_r(&tt, &tmv)) {
+		snprintf(out, 32, "%lld", (long long)t);
+		return;
+	}
+	size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tmv);
+	snprintf(out + n, 32 - n, ms ? ".%03dZ" : "Z", ms);
+}
+
 void tm_rt__observe(tm_ingest_ctx *ctx, tm_rt *rt, const tm_rt_obs *o)
 {
 	(void)ctx;
 	struct file_tally *t = tally_of(rt, o->loc.path);
-	if (t)
-		t->calls += o->count;
-	struct end_rec *from = end_of(rt, &o->from, o->loc), *to = end_of(rt, &o->to, o->loc);
+	if (!t)
+		return;
+	t->calls += o->count;
+	tm_loc loc = o->loc;
+	loc.path = t->loc.path; /* the tally's copy outlives a streamed line's file */
+	if (rt->streaming)
+		loc.line += rt->line_base;
+	struct end_rec *from = end_of(rt, &o->from, loc), *to = end_of(rt, &o->to, loc);
 	struct pair *p = from && to ? pair_of(rt, from, to) : NULL;
 	if (!p)
 		return;
 	p->count += o->count;
-	p->seen = add_seen(rt, p->seen, o->loc);
+	p->seen = add_seen(rt, p->seen, loc);
 	if (o->plaintext)
-		p->plain = add_seen(rt, p->plain, o->loc);
-	if (o->request) {
+		p->plain = add_seen(rt, p->plain, loc);
+	bool have_req = false;
+	for (size_t i = 0; o->request && i < p->nreq && !have_req; i++)
+		have_req = strcmp(p->requests[i], o->request) == 0;
+	if (o->request && !have_req && p->nreq < RT_MAX_LIST) {
 		const char *r = tm_arena_strdup(rt->a, o->request);
 		if (r)
 			add_str(p->requests, &p->nreq, r);
@@ -446,6 +567,8 @@ struct edge_agg {
 	size_t nreq, nformats;
 	int ports[RT_MAX_LIST];
 	size_t nports;
+	int64_t tmin, tmax;
+	bool has_time;
 	struct edge_agg *next;
 };
 
@@ -457,8 +580,15 @@ static const char *at_text(tm_arena *a, tm_loc l)
 static void merge(tm_rt *rt, struct edge_agg *g, const struct pair *p)
 {
 	g->count += p->count;
-	for (const struct seen *s = p->seen; s; s = s->next)
+	for (const struct seen *s = p->seen; s; s = s->next) {
 		g->seen = add_seen(rt, g->seen, s->loc);
+		const struct file_tally *t = tally_of(rt, s->loc.path);
+		if (t && t->has_time) {
+			g->tmin = g->has_time && g->tmin < t->tmin ? g->tmin : t->tmin;
+			g->tmax = g->has_time && g->tmax > t->tmax ? g->tmax : t->tmax;
+			g->has_time = true;
+		}
+	}
 	for (const struct seen *s = p->plain; s; s = s->next)
 		g->plain = add_seen(rt, g->plain, s->loc);
 	for (size_t i = 0; i < p->nreq; i++)
@@ -501,6 +631,12 @@ static void emit_edge(struct index *x, const struct edge_agg *g)
 		tm_mb_edge_list_add(mb, e, "observed_by", g->formats[i]);
 	for (size_t i = 0; i < g->nports; i++)
 		tm_mb_edge_list_add(mb, e, "observed_ports", tm_arena_printf(a, "%d", g->ports[i]));
+	if (g->has_time) {
+		char from[32], to[32];
+		format_time(from, g->tmin);
+		format_time(to, g->tmax);
+		tm_mb_edge_str(mb, e, "observed_window", tm_arena_printf(a, "%s/%s", from, to));
+	}
 }
 
 static void note_files(tm_ingest_ctx *ctx, tm_rt *rt)
@@ -509,6 +645,12 @@ static void note_files(tm_ingest_ctx *ctx, tm_rt *rt)
 		tm_strbuf sb = TM_STRBUF_INIT;
 		tm_strbuf_printf(&sb, "runtime map: %llu call%s observed", (unsigned long long)t->calls,
 				 t->calls == 1 ? "" : "s");
+		if (t->has_time) {
+			char from[32], to[32];
+			format_time(from, t->tmin);
+			format_time(to, t->tmax);
+			tm_strbuf_printf(&sb, " from %s to %s", from, to);
+		}
 		for (size_t i = 0; i < t->nreasons; i++)
 			tm_strbuf_printf(&sb, "%s %zu %s", i ? ";" : "; passed over:", t->nreason[i], t->reasons[i]);
 		if (t->other)
@@ -601,6 +743,13 @@ static bool rt_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 		const tm_value *links = tm_value_kind_of(root) == TM_VALUE_SEQ ? root : tm_map_get(root, "data");
 		if (!links)
 			links = tm_map_get(root, "dependencies");
+		/* Jaeger's stored dependencies document says when it was computed */
+		const tm_value *ts = tm_map_get(root, "timestamp");
+		int64_t t;
+		if (tm_rt__parse_time(tm_scalar_str(ts, NULL), &t) == 0)
+			tm_rt__time(rt, tm_file_path(f), t);
+		else if (tm_scalar_int(ts, &t) == 0 && t > 0)
+			tm_rt__time(rt, tm_file_path(f), tm_rt__epoch_ms(t));
 		return tm_rt__dependencies(ctx, rt, f, links, "dependencies");
 	}
 	if (strcmp(detail, "zipkin-spans") == 0) {

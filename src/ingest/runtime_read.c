@@ -18,7 +18,12 @@
  *                     passed over; L7 HTTP seen between two pods is plaintext on the wire
  *                     (Cilium could not have parsed it inside mTLS)
  *
- * Every reader is linear in its document: Zipkin and Jaeger index spans by id in one pass.
+ * Every reader is linear in its document: Zipkin and Jaeger index spans by id in one pass. The
+ * Hubble reader allocates nothing per flow (a streamed capture may hold millions).
+ *
+ * Time windows, where the export states one: Hubble's flow `time`, Zipkin's span `timestamp`
+ * and Jaeger's span `startTime` (microseconds), the `timestamp` of Jaeger's dependencies document,
+ * Kiali's graph `timestamp` less its `duration` (seconds).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +130,9 @@ bool tm_rt__zipkin_spans(tm_ingest_ctx *ctx, tm_rt *rt, const tm_file *f, const 
 		const char *svc = zipkin_service(s, "localEndpoint");
 		const char *remote = zipkin_service(s, "remoteEndpoint");
 		const char *kind = str_at(s, "kind"), *trace = str_at(s, "traceId"), *pid = str_at(s, "parentId");
+		int64_t ts;
+		if (tm_scalar_int(tm_map_get(s, "timestamp"), &ts) == 0 && ts > 0)
+			tm_rt__time(rt, tm_file_path(f), tm_rt__epoch_ms(ts));
 		if (!svc) {
 			tm_rt__skip(rt, f, "span without localEndpoint.serviceName");
 			continue;
@@ -174,6 +182,9 @@ bool tm_rt__jaeger_trace(tm_ingest_ctx *ctx, tm_rt *rt, const tm_file *f, const 
 		const tm_value *s = tm_seq_at(spans, i);
 		const char *svc = jaeger_service(processes, s);
 		const tm_value *refs = tm_map_get(s, "references");
+		int64_t ts;
+		if (tm_scalar_int(tm_map_get(s, "startTime"), &ts) == 0 && ts > 0)
+			tm_rt__time(rt, tm_file_path(f), tm_rt__epoch_ms(ts));
 		if (!svc) {
 			tm_rt__skip(rt, f, "span without a process service name");
 			continue;
@@ -232,6 +243,14 @@ bool tm_rt__kiali_graph(tm_ingest_ctx *ctx, tm_rt *rt, const tm_file *f, const t
 {
 	const tm_value *el = tm_map_get(root, "elements");
 	const tm_value *nodes = tm_map_get(el, "nodes"), *edges = tm_map_get(el, "edges");
+	int64_t ts, dur;
+	if (tm_scalar_int(tm_map_get(root, "timestamp"), &ts) == 0 && ts > 0) {
+		/* the graph covers the duration (seconds) up to its timestamp */
+		int64_t end = tm_rt__epoch_ms(ts);
+		tm_rt__time(rt, tm_file_path(f), end);
+		if (tm_scalar_int(tm_map_get(root, "duration"), &dur) == 0 && dur > 0 && dur < end / 1000)
+			tm_rt__time(rt, tm_file_path(f), end - dur * 1000);
+	}
 	tm_hmap byid = TM_HMAP_INIT;
 	tm_rt_end *ends = tm_arena_alloc(ctx->scratch, (tm_value_len(nodes) + 1) * sizeof(*ends));
 	if (!ends)
@@ -283,8 +302,9 @@ static bool has_label(const tm_value *labels, const char *want, const char **val
 	return false;
 }
 
-/* The host of an http URL ("http://reviews:9080/x" -> "reviews"), in the scratch arena. */
-static const char *url_host(tm_ingest_ctx *ctx, const char *url, const char **path)
+/* The host of an http URL ("http://reviews:9080/x" -> "reviews") into buf (NULL when there is
+ * none or it does not fit), and where its path starts. */
+static const char *url_host(char *buf, size_t cap, const char *url, const char **path)
 {
 	const char *p = url ? strstr(url, "://") : NULL;
 	if (!p)
@@ -293,11 +313,17 @@ static const char *url_host(tm_ingest_ctx *ctx, const char *url, const char **pa
 	size_t n = strcspn(p, ":/?#");
 	if (path)
 		*path = p[strcspn(p, "/?#")] == '/' ? p + strcspn(p, "/?#") : "/";
-	return n ? tm_arena_strndup(ctx->scratch, p, n) : NULL;
+	if (!n || n >= cap)
+		return NULL;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
 }
 
-/* One end of a flow; NULL reason: an end; else why the flow is passed over. */
-static const char *hubble_end(tm_ingest_ctx *ctx, const tm_value *flow, const tm_value *ep, bool dst,
+/* One end of a flow; NULL reason: an end; else why the flow is passed over. A host read from the
+ * URL goes to hostbuf (HOST_MAX bytes), which lives as long as the observation. */
+#define HOST_MAX 256
+static const char *hubble_end(char *hostbuf, const tm_value *flow, const tm_value *ep, bool dst,
 			      tm_rt_end *out)
 {
 	const tm_value *labels = tm_map_get(ep, "labels");
@@ -318,7 +344,7 @@ static const char *hubble_end(tm_ingest_ctx *ctx, const tm_value *flow, const tm
 		if (host && !*host)
 			host = NULL;
 		if (!host)
-			host = url_host(ctx, str_at(tm_map_get(tm_map_get(flow, "l7"), "http"), "url"), NULL);
+			host = url_host(hostbuf, HOST_MAX, str_at(tm_map_get(tm_map_get(flow, "l7"), "http"), "url"), NULL);
 		if (!host)
 			host = str_at(tm_map_get(flow, "IP"), "destination");
 		if (!host)
@@ -365,21 +391,29 @@ bool tm_rt__hubble_flow(tm_ingest_ctx *ctx, tm_rt *rt, const tm_file *f, const t
 	const tm_value *flow = tm_map_get(root, "flow");
 	if (!flow)
 		flow = root;
+	int64_t t;
+	const char *when = str_at(flow, "time");
+	if (tm_rt__parse_time(when ? when : str_at(root, "time"), &t) == 0)
+		tm_rt__time(rt, tm_file_path(f), t);
 	const char *why = hubble_passed_over(flow);
+	char srchost[HOST_MAX], dsthost[HOST_MAX], hb[HOST_MAX], request[512];
 	tm_rt_obs o;
 	memset(&o, 0, sizeof(o));
 	if (!why)
-		why = hubble_end(ctx, flow, tm_map_get(flow, "source"), false, &o.from);
+		why = hubble_end(srchost, flow, tm_map_get(flow, "source"), false, &o.from);
 	if (!why)
-		why = hubble_end(ctx, flow, tm_map_get(flow, "destination"), true, &o.to);
+		why = hubble_end(dsthost, flow, tm_map_get(flow, "destination"), true, &o.to);
 	if (why) {
 		tm_rt__skip(rt, f, why);
 		return true; /* read and accounted for: the file is modelled */
 	}
 	const tm_value *http = tm_map_get(tm_map_get(flow, "l7"), "http");
 	const char *method = str_at(http, "method"), *path = NULL;
-	if (method && url_host(ctx, str_at(http, "url"), &path))
-		o.request = tm_arena_printf(ctx->scratch, "%s %s", method, path);
+	if (method && url_host(hb, sizeof(hb), str_at(http, "url"), &path)) {
+		int n = snprintf(request, sizeof(request), "%s %s", method, path);
+		if (n > 0 && (size_t)n < sizeof(request))
+			o.request = request;
+	}
 	o.count = 1;
 	o.loc = tm_ingest__loc(f, flow);
 	o.format = "hubble";

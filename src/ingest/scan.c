@@ -6,6 +6,14 @@
  * link loops end. Files are processed in sorted display-path order so that
  * every report is deterministic. Parsed files stay alive until the model is
  * finished because ingesters link facts across documents at the end.
+ *
+ * Two kinds of input are read a line at a time and never held whole (stream_lines below):
+ * JSON Lines whose documents are runtime maps (a Hubble capture of 100 MB and more: each line is
+ * parsed, handed to the runtime ingester, which keeps only what it aggregates, and freed), and
+ * service maps in Prometheus text (`.prom`, or a text file whose head holds istio_requests_total
+ * or traces_service_graph_request_total samples), read from the raw text as CODEOWNERS is. Their
+ * memory is one line plus what the runtime ingester keeps per distinct pair; they answer to a
+ * lines limit (TM_STREAM_LINES_PER_DOC times the documents limit), not to the file-size limit.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,9 +24,18 @@
 #include <unistd.h>
 
 #include "ingest.h"
+#include "runtime.h"
 
 #define SNIFF_BYTES 4096
 #define SNIFF_MAX_FILE (1u << 20)
+/* A streamed file may hold this many times the documents limit in lines. */
+#define TM_STREAM_LINES_PER_DOC 100
+#define STREAM_CHUNK (1u << 20)
+
+struct parsed {
+	const char *path; /* in the scan's arena */
+	uint64_t digest;
+};
 
 struct tm_scan {
 	tm_arena *arena;
@@ -31,6 +48,8 @@ struct tm_scan {
 	size_t ignored;
 	tm_file **files;
 	size_t nfiles, cap_files;
+	struct parsed *parsed; /* every file read, parsed whole or streamed, in scan order */
+	size_t nparsed, cap_parsed;
 	tm_refs *refs;
 	int oom;
 };
@@ -39,6 +58,7 @@ struct candidate {
 	char *fs_path;   /* for open(); NULL for a file held in memory */
 	char *display;   /* for reports */
 	bool codeowners;
+	bool metrics;    /* Prometheus text: read line by line into the runtime ingester */
 	const char *mem; /* the bytes of an in-memory file (a git blob) */
 	size_t mem_len;
 };
@@ -138,7 +158,7 @@ static bool inside_root(const walker *w, const char *real)
 	return strncmp(real, w->root_real, n) == 0 && (real[n] == '\0' || real[n] == '/');
 }
 
-static void add_candidate(walker *w, const char *fs_path, const char *display, bool codeowners)
+static void add_candidate(walker *w, const char *fs_path, const char *display, bool codeowners, bool metrics)
 {
 	if (TM_GROW(w->cands, w->cap_cands, w->ncands + 1)) {
 		w->s->oom = 1;
@@ -149,6 +169,7 @@ static void add_candidate(walker *w, const char *fs_path, const char *display, b
 	c->fs_path = tm_arena_strdup(w->s->arena, fs_path);
 	c->display = tm_arena_strdup(w->s->arena, display);
 	c->codeowners = codeowners;
+	c->metrics = metrics;
 	if (!c->fs_path || !c->display) {
 		w->s->oom = 1;
 		return;
@@ -156,40 +177,56 @@ static void add_candidate(walker *w, const char *fs_path, const char *display, b
 	w->ncands++;
 }
 
-/* Does a file without a YAML/JSON extension look like one of our inputs? */
-static bool sniff(const char *fs_path, const struct stat *st)
+enum { SNIFF_NONE, SNIFF_DOC, SNIFF_METRICS };
+
+/* What the head of a file says it is: one of our YAML/JSON inputs, service-map metrics, neither. */
+static int sniff_head(const char *head, size_t n, uint64_t size)
 {
-	if (st->st_size == 0 || (uint64_t)st->st_size > SNIFF_MAX_FILE)
-		return false;
+	if (n == 0 || memchr(head, '\0', n))
+		return SNIFF_NONE;
+	if (tm_detect__metrics(head, n))
+		return SNIFF_METRICS; /* streamed: any size */
+	return size <= SNIFF_MAX_FILE && tm_detect_sniff(head, n) ? SNIFF_DOC : SNIFF_NONE;
+}
+
+/* Does a file without a YAML/JSON extension look like one of our inputs? */
+static int sniff(const char *fs_path, const struct stat *st)
+{
+	if (st->st_size == 0)
+		return SNIFF_NONE;
 	struct stat now;
 	const char *why;
 	int fd = tm_open_regular(fs_path, &now, &why);
 	if (fd < 0)
-		return false;
+		return SNIFF_NONE;
 	char head[SNIFF_BYTES];
 	size_t n;
 	int rc = tm_read_fd(fd, head, sizeof(head), &n);
 	close(fd);
 	if (rc)
-		return false;
-	if (memchr(head, '\0', n))
-		return false;
-	return tm_detect_sniff(head, n);
+		return SNIFF_NONE;
+	return sniff_head(head, n, (uint64_t)st->st_size);
 }
 
 static void consider_file(walker *w, const char *fs_path, const char *display, const char *name,
 			  const struct stat *st)
 {
 	if (strcmp(name, "CODEOWNERS") == 0) {
-		add_candidate(w, fs_path, display, true);
+		add_candidate(w, fs_path, display, true, false);
 		return;
 	}
-	if (has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json")) {
-		add_candidate(w, fs_path, display, false);
+	if (has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
+	    has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson")) {
+		add_candidate(w, fs_path, display, false, false);
 		return;
 	}
-	if (sniff(fs_path, st))
-		add_candidate(w, fs_path, display, false);
+	if (has_suffix_ci(name, ".prom")) {
+		add_candidate(w, fs_path, display, false, true);
+		return;
+	}
+	int kind = sniff(fs_path, st);
+	if (kind != SNIFF_NONE)
+		add_candidate(w, fs_path, display, false, kind == SNIFF_METRICS);
 	else
 		w->s->ignored++;
 }
@@ -494,6 +531,289 @@ static int owners_cmp(const void *pa, const void *pb)
 	return a->rank != b->rank ? a->rank - b->rank : strcmp(a->display, b->display);
 }
 
+static void add_parsed(tm_scan *s, const char *path, uint64_t digest)
+{
+	const char *p = tm_arena_strdup(s->arena, path);
+	if (!p || TM_GROW(s->parsed, s->cap_parsed, s->nparsed + 1)) {
+		s->oom = 1;
+		return;
+	}
+	s->parsed[s->nparsed++] = (struct parsed){p, digest};
+}
+
+/* ---- files read a line at a time ------------------------------------------------------- */
+
+/* The lines of a file on disk (read in chunks into a buffer that grows only for a long line) or
+ * in memory. The digest hashes each line with its number, so it does not depend on the chunks. */
+struct lines {
+	int fd;             /* -1: in memory */
+	const char *mem;
+	size_t mem_len;
+	char *buf;
+	size_t cap, start, end, max_line;
+	bool eof;
+	uint32_t lineno;
+	uint64_t digest;
+};
+
+static int lines_open(struct lines *ls, const struct candidate *c, const tm_limits *limits, const char **why)
+{
+	memset(ls, 0, sizeof(*ls));
+	ls->fd = -1;
+	ls->max_line = limits->max_file_bytes;
+	if (c->mem) {
+		ls->mem = c->mem;
+		ls->mem_len = c->mem_len;
+		return 0;
+	}
+	struct stat st;
+	ls->fd = tm_open_regular(c->fs_path, &st, why);
+	return ls->fd < 0 ? TM_EIO : 0;
+}
+
+static void lines_close(struct lines *ls)
+{
+	if (ls->fd >= 0)
+		close(ls->fd);
+	tm_free(ls->buf);
+	ls->buf = NULL;
+	ls->fd = -1;
+}
+
+/* 1 and the next line (without its newline), 0 at the end, or TM_EIO, TM_ELIMIT, TM_ENOMEM. */
+static int lines_next(struct lines *ls, const char **text, size_t *len)
+{
+	const char *nl = NULL;
+	if (ls->fd < 0) {
+		if (ls->start >= ls->mem_len)
+			return 0;
+		nl = memchr(ls->mem + ls->start, '\n', ls->mem_len - ls->start);
+		size_t end = nl ? (size_t)(nl - ls->mem) : ls->mem_len;
+		*text = ls->mem + ls->start;
+		*len = end - ls->start;
+		ls->start = end + 1;
+	} else {
+		while (!(nl = ls->end > ls->start ? memchr(ls->buf + ls->start, '\n', ls->end - ls->start) : NULL) &&
+		       !ls->eof) {
+			if (ls->start) {
+				memmove(ls->buf, ls->buf + ls->start, ls->end - ls->start);
+				ls->end -= ls->start;
+				ls->start = 0;
+			}
+			if (ls->end == ls->cap) {
+				if (ls->cap > ls->max_line)
+					return TM_ELIMIT;
+				size_t want = ls->cap ? 2 * ls->cap : STREAM_CHUNK;
+				char *nb = tm_realloc(ls->buf, want);
+				if (!nb)
+					return TM_ENOMEM;
+				ls->buf = nb;
+				ls->cap = want;
+			}
+			size_t got;
+			if (tm_read_fd(ls->fd, ls->buf + ls->end, ls->cap - ls->end, &got))
+				return TM_EIO;
+			ls->eof = got < ls->cap - ls->end;
+			ls->end += got;
+		}
+		if (!nl && ls->start >= ls->end)
+			return 0;
+		size_t end = nl ? (size_t)(nl - ls->buf) : ls->end;
+		*text = ls->buf + ls->start;
+		*len = end - ls->start;
+		ls->start = nl ? end + 1 : end;
+	}
+	if (*len > ls->max_line)
+		return TM_ELIMIT;
+	ls->lineno++;
+	uint64_t h[2] = {tm_hash(*text, *len), ls->lineno};
+	ls->digest = tm_hash(h, sizeof(h)) ^ (ls->digest * 0x9E3779B97F4A7C15ull);
+	return 1;
+}
+
+static bool blank(const char *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r')
+			return false;
+	return true;
+}
+
+static void *format_state(struct ingest_run *r, tm_format fmt)
+{
+	if (!r->begun[fmt]) {
+		const tm_ingester *ing = tm_format_ingester(fmt);
+		r->begun[fmt] = true;
+		r->state[fmt] = ing->begin ? ing->begin(&r->ctx) : NULL;
+	}
+	if (!r->state[fmt])
+		r->s->oom = 1;
+	return r->state[fmt];
+}
+
+static void runtime_tally(struct tally *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->first = TM_FMT_RUNTIME_MAP;
+	t->seen[TM_FMT_RUNTIME_MAP] = true;
+}
+
+/* Why a streamed file stopped early (NULL: it did not), as a diagnostic at its line. */
+static void stream_stopped(tm_scan *s, const struct candidate *c, const struct lines *ls, int rc, size_t max_lines)
+{
+	tm_loc at = {c->display, ls->lineno + 1, 1, NULL};
+	if (rc == TM_ENOMEM)
+		s->oom = 1;
+	else if (rc == TM_ELIMIT)
+		tm_diag_add(&s->diags, TM_ELIMIT, TM_LEVEL_ERROR, at, "line longer than %zu bytes (limit); the rest of the file is not read",
+			    ls->max_line);
+	else if (rc == TM_EIO)
+		tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, at, "read error; the rest of the file is not read");
+	else if (rc == 1)
+		tm_diag_add(&s->diags, TM_ELIMIT, TM_LEVEL_ERROR, at, "more than %zu lines (limit); the rest of the file is not read",
+			    max_lines);
+}
+
+/* One line of a JSON Lines stream: parsed on its own, its documents to the runtime ingester, freed. */
+static void stream_json_line(struct ingest_run *r, const struct candidate *c, void *rt, const tm_limits *limits,
+			     uint32_t lineno, const char *text, size_t len, struct tally *t)
+{
+	tm_scan *s = r->s;
+	size_t before = s->diags.count;
+	tm_file *lf = NULL;
+	int rc = tm_file_parse(&lf, c->display, text, len, limits, &s->diags);
+	/* the line was parsed as a file of its own; an error at its end (libfyaml says: the next
+	 * line) is at the end of this one */
+	for (size_t i = before; i < s->diags.count; i++) {
+		tm_loc *l = &s->diags.items[i].loc;
+		if (l->line > 1)
+			l->col = (uint32_t)(len < UINT32_MAX ? len + 1 : UINT32_MAX);
+		if (l->line)
+			l->line = lineno;
+	}
+	t->documents++;
+	if (rc == TM_ENOMEM)
+		s->oom = 1;
+	for (size_t i = 0; !rc && i < tm_file_doc_count(lf); i++) {
+		tm_detected det;
+		tm_detect(tm_file_doc(lf, i), NULL, &det);
+		if (det.format != TM_FMT_RUNTIME_MAP || det.unsupported) {
+			tm_rt__skip_path(rt, c->display, "line that is no runtime-map document");
+			continue;
+		}
+		tm_rt__stream(rt, lineno - 1, true);
+		t->modelled += feed(r, TM_FMT_RUNTIME_MAP, lf, tm_file_doc(lf, i), det.detail);
+		tm_rt__stream(rt, 0, false);
+	}
+	tm_file_free(lf);
+}
+
+/* The first two non-blank lines are single-line JSON values and the first is a runtime map. */
+static bool runtime_json_lines(const struct candidate *c, const tm_limits *limits, tm_diag_list *scratch_diags)
+{
+	struct lines ls;
+	const char *why, *text;
+	size_t len, n = 0;
+	bool runtime = false, ok = true;
+	if (lines_open(&ls, c, limits, &why))
+		return false;
+	ls.max_line = limits->jansson_line_bytes; /* a probe: a longer first line is no flow capture */
+	while (ok && n < 2 && lines_next(&ls, &text, &len) == 1) {
+		while (len && (text[len - 1] == '\r' || text[len - 1] == ' ' || text[len - 1] == '\t'))
+			len--;
+		if (blank(text, len))
+			continue;
+		ok = (text[0] == '{' && text[len - 1] == '}') || (text[0] == '[' && text[len - 1] == ']');
+		if (ok && n++ == 0) {
+			tm_file *lf = NULL;
+			tm_detected det = {TM_FMT_UNKNOWN, NULL, NULL};
+			if (tm_file_parse(&lf, c->display, text, len, limits, scratch_diags) == 0)
+				tm_detect(tm_file_doc(lf, 0), NULL, &det);
+			runtime = det.format == TM_FMT_RUNTIME_MAP && !det.unsupported;
+			tm_file_free(lf);
+			ok = runtime;
+		}
+	}
+	lines_close(&ls);
+	return ok && n == 2;
+}
+
+/* A JSON Lines runtime map, streamed; false (nothing done) when the file is not one. */
+static bool stream_json_lines(struct ingest_run *r, const struct candidate *c, const tm_limits *limits)
+{
+	tm_scan *s = r->s;
+	tm_diag_list probe;
+	tm_diag_list_init(&probe);
+	bool runtime = runtime_json_lines(c, limits, &probe);
+	tm_diag_list_dispose(&probe);
+	if (!runtime)
+		return false;
+	void *rt = format_state(r, TM_FMT_RUNTIME_MAP);
+	struct lines ls;
+	const char *why = "", *text;
+	size_t len, max_lines = limits->max_documents * TM_STREAM_LINES_PER_DOC;
+	struct tally t;
+	runtime_tally(&t);
+	if (!rt || lines_open(&ls, c, limits, &why)) {
+		if (rt)
+			add_skip(s, c->display, "could not be read");
+		return true;
+	}
+	int rc;
+	while (!s->oom && (rc = lines_next(&ls, &text, &len)) == 1) {
+		if (ls.lineno > max_lines)
+			break;
+		if (!blank(text, len))
+			stream_json_line(r, c, rt, limits, ls.lineno, text, len, &t);
+	}
+	stream_stopped(s, c, &ls, ls.lineno > max_lines ? 1 : rc, max_lines);
+	add_parsed(s, c->display, ls.digest);
+	lines_close(&ls);
+	if (t.modelled)
+		record_input(s, c->display, &t);
+	else
+		add_skip(s, c->display, "json lines: no line read as a runtime map");
+	return true;
+}
+
+/* Service-map metrics in Prometheus text: every line to the runtime ingester's tokenizer. */
+static void read_metrics(struct ingest_run *r, const struct candidate *c, const tm_limits *limits)
+{
+	tm_scan *s = r->s;
+	void *rt = format_state(r, TM_FMT_RUNTIME_MAP);
+	struct lines ls;
+	const char *why = "", *text;
+	size_t len, calls = 0, max_lines = limits->max_documents * TM_STREAM_LINES_PER_DOC;
+	if (!rt)
+		return;
+	if (lines_open(&ls, c, limits, &why)) {
+		tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, (tm_loc){c->display, 0, 0, NULL}, "cannot read: %s", why);
+		add_skip(s, c->display, "could not be read");
+		return;
+	}
+	int rc;
+	while (!s->oom && (rc = lines_next(&ls, &text, &len)) == 1) {
+		if (ls.lineno > max_lines)
+			break;
+		if (tm_utf8_check((const unsigned char *)text, len) < len || memchr(text, '\0', len)) {
+			tm_rt__skip_path(rt, c->display, "line with invalid utf-8 or a NUL byte");
+			continue;
+		}
+		calls += tm_rt__prom_line(&r->ctx, rt, c->display, ls.lineno, text, len);
+	}
+	stream_stopped(s, c, &ls, ls.lineno > max_lines ? 1 : rc, max_lines);
+	add_parsed(s, c->display, ls.digest);
+	lines_close(&ls);
+	if (!calls) {
+		add_skip(s, c->display, "prometheus text: no istio_requests_total or traces_service_graph_request_total call");
+		return;
+	}
+	struct tally t;
+	runtime_tally(&t);
+	t.documents = t.modelled = 1;
+	record_input(s, c->display, &t);
+}
+
 static void process(struct ingest_run *r, const struct candidate *c, const tm_limits *limits)
 {
 	tm_scan *s = r->s;
@@ -501,6 +821,12 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 		read_codeowners(r, c, limits);
 		return;
 	}
+	if (c->metrics) {
+		read_metrics(r, c, limits);
+		return;
+	}
+	if (stream_json_lines(r, c, limits))
+		return;
 	size_t before = s->diags.count;
 	tm_file *f = NULL;
 	int rc = c->mem ? tm_file_parse(&f, c->display, c->mem, c->mem_len, limits, &s->diags)
@@ -519,6 +845,7 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 		return;
 	}
 	s->files[s->nfiles++] = f;
+	add_parsed(s, c->display, tm_file_digest(f));
 	if (tm_refs_add_file(r->ctx.refs, f, c->fs_path ? c->fs_path : c->display))
 		s->oom = 1;
 	if (tm_file_doc_count(f) == 0) {
@@ -610,7 +937,8 @@ static void scan_root(walker *w, const char *root)
 		walk_dir(w, root, w->single_dir ? "" : display, 0);
 	} else if (S_ISREG(st.st_mode)) {
 		/* a file named explicitly is always a candidate */
-		add_candidate(w, root, display, strcmp(basename_of(root), "CODEOWNERS") == 0);
+		add_candidate(w, root, display, strcmp(basename_of(root), "CODEOWNERS") == 0,
+			      has_suffix_ci(root, ".prom") || sniff(root, &st) == SNIFF_METRICS);
 	} else {
 		tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "not a file or directory");
 	}
@@ -699,10 +1027,12 @@ int tm_scan_run_mem(tm_scan **out, const tm_mem_file *files, size_t n, const tm_
 		const char *name = basename_of(files[i].path);
 		bool owners = strcmp(name, "CODEOWNERS") == 0;
 		size_t head = files[i].len < SNIFF_BYTES ? files[i].len : SNIFF_BYTES;
-		bool ours = owners || has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") ||
-			    has_suffix_ci(name, ".json") ||
-			    (files[i].len <= SNIFF_MAX_FILE && !memchr(files[i].data, '\0', head) &&
-			     tm_detect_sniff(files[i].data, head));
+		bool named = has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
+			     has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson");
+		int kind = owners || named ? SNIFF_DOC
+			   : has_suffix_ci(name, ".prom") ? SNIFF_METRICS
+			   : sniff_head(files[i].data, head, files[i].len);
+		bool ours = kind != SNIFF_NONE;
 		if (!ours) {
 			s->ignored++;
 			continue;
@@ -710,6 +1040,7 @@ int tm_scan_run_mem(tm_scan **out, const tm_mem_file *files, size_t n, const tm_
 		struct candidate *c = &cands[nc];
 		c->display = tm_arena_strdup(s->arena, files[i].path);
 		c->codeowners = owners;
+		c->metrics = kind == SNIFF_METRICS;
 		c->mem = files[i].data;
 		c->mem_len = files[i].len;
 		if (!c->display) {
@@ -756,6 +1087,7 @@ void tm_scan_free(tm_scan *s)
 	for (size_t i = 0; i < s->nfiles; i++)
 		tm_file_free(s->files[i]);
 	tm_free(s->files);
+	tm_free(s->parsed);
 	tm_free(s->inputs);
 	tm_free(s->skips);
 	tm_model_free(s->model);
@@ -772,23 +1104,22 @@ const tm_input *tm_scan_input(const tm_scan *s, size_t i) { return i < s->ninput
 size_t tm_scan_skip_count(const tm_scan *s) { return s->nskips; }
 const tm_skip *tm_scan_skip(const tm_scan *s, size_t i) { return i < s->nskips ? &s->skips[i] : NULL; }
 size_t tm_scan_ignored_count(const tm_scan *s) { return s->ignored; }
-size_t tm_scan_parsed_count(const tm_scan *s) { return s->nfiles; }
+size_t tm_scan_parsed_count(const tm_scan *s) { return s->nparsed; }
 
 const char *tm_scan_parsed_file(const tm_scan *s, size_t i, uint64_t *digest)
 {
-	if (i >= s->nfiles)
+	if (i >= s->nparsed)
 		return NULL;
-	*digest = tm_file_digest(s->files[i]);
-	return tm_file_path(s->files[i]);
+	*digest = s->parsed[i].digest;
+	return s->parsed[i].path;
 }
 
 void tm_scan_digest(const tm_scan *s, char out[17])
 {
 	/* the parsed files in scan order (deterministic): each one's path and content hash */
 	tm_strbuf sb = TM_STRBUF_INIT;
-	for (size_t i = 0; i < s->nfiles; i++)
-		tm_strbuf_printf(&sb, "%s\t%016llx\n", tm_file_path(s->files[i]),
-				 (unsigned long long)tm_file_digest(s->files[i]));
+	for (size_t i = 0; i < s->nparsed; i++)
+		tm_strbuf_printf(&sb, "%s\t%016llx\n", s->parsed[i].path, (unsigned long long)s->parsed[i].digest);
 	snprintf(out, 17, "%016llx", (unsigned long long)tm_hash(sb.data ? sb.data : "", sb.len));
 	tm_strbuf_dispose(&sb);
 }

@@ -54,6 +54,7 @@ typedef struct {
 	int code;            /* the first error's TM_E* code */
 	size_t err_off;      /* slice-relative offset of the error */
 	size_t doc_off;      /* slice-relative offset of the current document's start */
+	size_t max_docs;     /* the documents limit of this stream */
 } builder;
 
 static void fail_at(builder *b, int code, const struct fy_mark *m, const char *fmt, const char *arg)
@@ -478,7 +479,7 @@ static bool parse_slice(builder *b, const char *slice, size_t slen)
 			break;
 		case FYET_DOCUMENT_END:
 			if (!b->failed && !b->fatal) {
-				if (b->ctx->file->ndocs >= b->ctx->limits->max_documents) {
+				if (b->ctx->file->ndocs >= b->max_docs) {
 					fail_at(b, TM_ELIMIT, fy_event_start_mark(ev),
 						"more than %s documents in one stream (limit)", "the allowed");
 					b->fatal = 1;
@@ -553,7 +554,11 @@ static size_t next_doc_marker(const char *s, size_t len, size_t off)
  * with the matching '}' or ']'. Pretty-printed JSON never qualifies (its inner lines are indented or
  * end in ',' or '{'). Each line is then one document, parsed as its own slice with its own line
  * number, so a bad line costs only itself. Linear: one pass to decide, one parser per line.
+ * A line is a document, and captures hold one per event: JSON Lines may hold JSON_LINES_DOCS times
+ * the documents limit (the values limit still bounds the file). Runtime-map captures do not come
+ * here at all: scan.c streams them line by line without keeping the documents.
  */
+#define JSON_LINES_DOCS 100
 static bool json_lines(const char *s, size_t len)
 {
 	size_t lines = 0;
@@ -598,8 +603,11 @@ int tm_parse__yaml(tm_parse_ctx *ctx)
 	builder b;
 	memset(&b, 0, sizeof(b));
 	b.ctx = ctx;
+	b.max_docs = ctx->limits->max_documents;
 	size_t off = 0;
 	if (ctx->file->syntax == TM_SYNTAX_JSON && json_lines(ctx->buf, ctx->len)) {
+		b.max_docs = ctx->limits->max_documents > SIZE_MAX / JSON_LINES_DOCS ? SIZE_MAX
+			     : ctx->limits->max_documents * JSON_LINES_DOCS;
 		parse_json_lines(&b);
 		off = ctx->len;
 	}
