@@ -73,6 +73,38 @@ static const char *runtime_map(const tm_value *root)
 	return NULL;
 }
 
+/*
+ * docker-compose: a top-level `services` mapping whose entries are service definitions (at least
+ * one holds a key only a compose service has). A compose file name (compose.yaml,
+ * docker-compose*.yml) is a hint only: it lets in services that say nothing yet.
+ */
+static bool compose_file(const tm_value *root, const char *basename)
+{
+	static const char *const keys[] = {"image", "build", "ports", "expose", "environment", "env_file",
+					   "command", "entrypoint", "volumes", "depends_on", "networks",
+					   "restart", "container_name", "deploy", "healthcheck", "privileged",
+					   "cap_add", "network_mode", "extends", "links", "profiles"};
+	const tm_value *services = tm_map_get(root, "services");
+	if (tm_value_kind_of(services) != TM_VALUE_MAP || !tm_value_len(services))
+		return false;
+	size_t hits = 0;
+	for (size_t i = 0; i < tm_value_len(services); i++) {
+		const tm_value *s = tm_map_value(services, i);
+		if (tm_value_kind_of(s) != TM_VALUE_MAP) {
+			if (tm_value_kind_of(s) != TM_VALUE_SCALAR || tm_scalar_type_of(s) != TM_SCALAR_NULL)
+				return false;
+			continue;
+		}
+		for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++)
+			if (has(s, keys[k])) {
+				hits++;
+				break;
+			}
+	}
+	bool named = basename && (starts_with(basename, "docker-compose") || starts_with(basename, "compose."));
+	return hits > 0 || named;
+}
+
 void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -167,6 +199,11 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 					      has(root, "modules"))) {
 		out->format = TM_FMT_TERRAFORM_STATE;
 		out->detail = tm_map_get_str(root, "terraform_version");
+		return;
+	}
+	if (compose_file(root, basename)) {
+		out->format = TM_FMT_COMPOSE;
+		out->detail = tm_map_get_str(root, "version");
 		return;
 	}
 	if ((v = runtime_map(root))) {

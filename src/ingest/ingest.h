@@ -35,12 +35,14 @@ extern const tm_ingester tm_ingest__gha;
 extern const tm_ingester tm_ingest__terraform;
 extern const tm_ingester tm_ingest__otm;
 extern const tm_ingester tm_ingest__runtime;
+extern const tm_ingester tm_ingest__compose;
 
 /* X(ID, "report name", ingester or NULL). finish() runs in this order, so formats that
  * link to others (API specs to workloads) come after what they link to. */
 #define TM_FORMATS(X)                                                                              \
 	X(UNKNOWN, "unknown", NULL)                                                                \
 	X(KUBERNETES, "kubernetes", &tm_ingest__k8s)                                               \
+	X(COMPOSE, "compose", &tm_ingest__compose)                                                 \
 	X(OPENAPI, "openapi", &tm_ingest__openapi)                                                 \
 	X(ASYNCAPI, "asyncapi", &tm_ingest__asyncapi)                                              \
 	X(ISTIO, "istio", &tm_ingest__istio)                                                                    \
