@@ -64,10 +64,12 @@ void tm_rule__cicd_untrusted_code(tm_rule_ctx *c)
 			     tm_rules__list(p, "cloud_roles");
 		tm_emit e;
 		tm_emit_init(&e, p);
-		tm_emit_loc(&e, tm_rules__fact_loc(p, "untrusted_triggers", NULL));
+		e.nevidence = 0; /* the checkout of the pull request's code is the judged fact, then the trigger */
 		tm_emit_loc(&e, tm_rules__fact_loc(p, "checks_out_untrusted", NULL));
+		tm_emit_loc(&e, tm_rules__fact_loc(p, "untrusted_triggers", NULL));
 		tm_emit_loc(&e, tm_rules__fact_loc(p, "secrets_used", NULL));
 		tm_emit_loc(&e, tm_rules__fact_loc(p, "write_permissions", NULL));
+		tm_emit_loc(&e, tm_rules__manifest_loc(p));
 		e.title = tm_rules__printf(c, "%s runs pull-request code on %s%s", tm_node_id(p), trig[0],
 					   power ? " with secrets, a write token or a cloud role in reach" : "");
 		e.severity = power ? -1 : TM_SEV_HIGH;
@@ -141,8 +143,8 @@ void tm_rule__cicd_to_cloud_admin(tm_rule_ctx *c)
 		tm_emit em;
 		tm_emit_init(&em, p);
 		tm_emit_path(&em, tm_node_id(role));
-		if (tm_edge_evidence_count(e))
-			tm_emit_loc(&em, tm_edge_evidence(e, 0));
+		if (tm_edge_evidence_count(e)) /* the line where the workflow takes the role */
+			tm_emit_primary(&em, tm_edge_evidence(e, 0));
 		tm_emit_loc(&em, tm_rules__fact_loc(role, "admin_policy", NULL));
 		tm_emit_loc(&em, tm_rules__fact_loc(role, "trust_wildcard", NULL));
 		em.key = tm_node_id(role);

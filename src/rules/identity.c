@@ -150,7 +150,7 @@ void tm_rule__id_rbac_dangerous(tm_rule_ctx *c)
 			size_t k = users_of(c->m, n, &user, NULL);
 			tm_emit e;
 			tm_emit_init(&e, n);
-			tm_emit_loc(&e, at);
+			tm_emit_primary(&e, at); /* the grant, not where the identity is first named */
 			if (user)
 				tm_emit_path(&e, tm_node_id(user));
 			e.title = tm_rules__printf(c, "%s may %s%s", tm_node_id(n), sb.data,
@@ -175,7 +175,7 @@ void tm_rule__id_cluster_admin(tm_rule_ctx *c)
 		const char *const *caps = tm_rules__list(n, "rbac_capabilities");
 		for (size_t i = 0; caps && caps[i]; i++)
 			if (strncmp(caps[i], "cluster-admin", 13) == 0)
-				tm_emit_loc(&e, tm_rules__fact_loc(n, "rbac_capabilities", caps[i]));
+				tm_emit_primary(&e, tm_rules__fact_loc(n, "rbac_capabilities", caps[i]));
 		if (user)
 			tm_emit_path(&e, tm_node_id(user));
 		e.title = tm_rules__printf(c, "%s is cluster-admin%s%s", tm_node_id(n), user ? ", and " : "",

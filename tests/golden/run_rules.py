@@ -13,6 +13,58 @@ import subprocess
 import sys
 
 
+# The primary location (the first evidence, "path:line" relative to the case) of each rule's finding
+# on its fire case: the line that states the fact the rule judges. Not pinned yet: TM-MESH-004 (points
+# at the Deployment, not the NodePort/LoadBalancer Service) and TM-DRIFT-* (runtime maps, drift.c).
+PRIMARY = {
+    "TM-API-001": "api.yaml:8",
+    "TM-API-002": "api.yaml:8",
+    "TM-API-003": "api.yaml:6",
+    "TM-API-004": "api.yaml:8",
+    "TM-API-005": "api.yaml:8",
+    "TM-API-006": "api.yaml:8",
+    "TM-API-007": "api.yaml:8",
+    "TM-API-008": "api.yaml:8",
+    "TM-API-009": "api.yaml:8",
+    "TM-API-010": "api.yaml:8",
+    "TM-API-011": "api.yaml:8",
+    "TM-API-012": "api.yaml:7",
+    "TM-ASYNC-001": "events.yaml:7",
+    "TM-ASYNC-002": "events.yaml:7",
+    "TM-ASYNC-003": "events.yaml:7",
+    "TM-BIZ-001": "api.yaml:8",
+    "TM-BIZ-002": "api.yaml:8",
+    "TM-BIZ-003": "api.yaml:8",
+    "TM-CICD-001": ".github/workflows/ci.yml:13",
+    "TM-CICD-002": ".github/workflows/ci.yml:11",
+    "TM-CICD-003": ".github/workflows/ci.yml:6",
+    "TM-CICD-004": ".github/workflows/ci.yml:12",
+    "TM-CLOUD-001": "plan.json:13",
+    "TM-CLOUD-002": "plan.json:22",
+    "TM-CLOUD-003": "plan.json:21",
+    "TM-CLOUD-004": ".github/workflows/deploy.yml:14",
+    "TM-CTR-001": "app.yaml:14",
+    "TM-CTR-002": "app.yaml:18",
+    "TM-CTR-003": "app.yaml:18",
+    "TM-CTR-004": "app.yaml:16",
+    "TM-CTR-005": "app.yaml:15",
+    "TM-DATA-001": "trustmap.yaml:4",
+    "TM-ID-001": "app.yaml:41",
+    "TM-ID-002": "app.yaml:12",
+    "TM-ID-003": "app.yaml:5",
+    "TM-ID-004": "app.yaml:34",
+    "TM-ID-005": "app.yaml:29",
+    "TM-MESH-001": "mesh.yaml:5",
+    "TM-MESH-002": "mesh.yaml:5",
+    "TM-MESH-003": "app.yaml:27",
+    "TM-MESH-005": "app.yaml:34",
+    "TM-MESH-006": "app.yaml:5",
+    "TM-PATH-001": "app.yaml:23",
+    "TM-SEC-001": "app.yaml:20",
+    "TM-SEC-002": "app.yaml:20",
+}
+
+
 def findings(trustmap, path):
     p = subprocess.run([trustmap, "scan", "--format", "json", path], capture_output=True, text=True)
     if p.returncode not in (0,):
@@ -23,6 +75,33 @@ def findings(trustmap, path):
     if bad or d["skipped"]:
         raise RuntimeError("inputs not clean: %s %s" % (bad[:2], d["skipped"][:2]))
     return d["findings"]
+
+
+def check_fold(trustmap, src):
+    """The same CI fact in two workflow files of one repository is one finding listing both; one file
+    alone keeps its own finding (same fingerprint as before folding existed)."""
+    import shutil
+    import tempfile
+    case = os.path.join(src, "tests", "golden", "rules", "TM-CICD-002", "fire")
+    alone = [f for f in findings(trustmap, case) if f["rule"] == "TM-CICD-002"]
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(case, tmp, dirs_exist_ok=True)
+        wf = os.path.join(tmp, ".github", "workflows")
+        shutil.copy(os.path.join(wf, "ci.yml"), os.path.join(wf, "release.yml"))
+        got = [f for f in findings(trustmap, tmp) if f["rule"] == "TM-CICD-002"]
+    bad = 0
+    if len(alone) != 1 or alone[0].get("affected") or alone[0]["subject"] != "pipeline:.github/workflows/ci.yml":
+        print("FAIL: fold: a lone workflow's finding is folded: %s" % alone)
+        bad += 1
+    if len(got) != 1 or got[0]["subject"] != "workflows:.github/workflows" or \
+            [a["node"] for a in got[0].get("affected", [])] != ["pipeline:.github/workflows/ci.yml",
+                                                             "pipeline:.github/workflows/release.yml"] or \
+            not got[0]["title"].startswith("2 workflows in .github/workflows ") or \
+            alone and got[0]["affected"][0]["fingerprint"] != alone[0]["fingerprint"] or \
+            got[0]["affected"][1]["evidence"]["path"] != ".github/workflows/release.yml":
+        print("FAIL: fold: two workflows with unpinned actions: %s" % json.dumps(got)[:600])
+        bad += 1
+    return bad
 
 
 def main():
@@ -66,6 +145,13 @@ def main():
                 failed += 1
                 print("FAIL: %s %s: %s" % (rid, kind, "no finding" if want else
                                             "fired: " + "; ".join(f["title"] for f in got)))
+            elif want and rid in PRIMARY:
+                ev = got[0]["evidence"]
+                at = "%s:%d" % (ev[0]["path"], ev[0]["line"]) if ev else "-"
+                if at != PRIMARY[rid]:
+                    failed += 1
+                    print("FAIL: %s fire: primary location %s, expected %s" % (rid, at, PRIMARY[rid]))
+    failed += check_fold(trustmap, src)
     print("%d rules, %d failures" % (len(rules), failed))
     return 1 if failed else 0
 
