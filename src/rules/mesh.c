@@ -241,17 +241,21 @@ void tm_rule__mesh_permissive_mtls(tm_rule_ctx *c)
 void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 {
 	const tm_policy *pol = tm_model__policy(c->m);
+	tm_hmap seen = {0}; /* namespaces already judged: each once, in workload order */
 	for (size_t i = 0; i < pol->nworkloads; i++) {
 		const char *ns = pol->workloads[i].ns;
-		bool first = true;
-		for (size_t k = 0; k < i && first; k++)
-			first = strcmp(pol->workloads[k].ns, ns) != 0;
-		if (!first)
+		/* a compose project is no Kubernetes namespace: NetworkPolicy does not apply there */
+		if (pol->workloads[i].kind && strcmp(pol->workloads[i].kind, "compose-service") == 0)
 			continue;
+		if (tm_hmap_get(&seen, ns, strlen(ns)))
+			continue;
+		if (tm_hmap_put(&seen, ns, strlen(ns), (void *)ns))
+			break; /* out of memory: judged what could be */
 		bool deny = false;
-		for (size_t k = 0; k < pol->nnetpols && !deny; k++)
-			deny = strcmp(pol->netpols[k].ns, ns) == 0 && pol->netpols[k].ingress && pol->netpols[k].pods.present &&
-			       pol->netpols[k].pods.n == 0 && !pol->netpols[k].pods.invalid;
+		for (const struct tm_pm_chain *p = tm_policy__netpols_in(pol, ns); p && !deny; p = p->next) {
+			const tm_netpol *np = &pol->netpols[p->i];
+			deny = np->ingress && np->pods.present && np->pods.n == 0 && !np->pods.invalid;
+		}
 		if (deny)
 			continue;
 		tm_emit em;
@@ -261,4 +265,5 @@ void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 		em.snippet = tm_rules__printf(c, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: %s\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n", ns);
 		tm_rules__emit(c, &em);
 	}
+	tm_hmap_dispose(&seen);
 }
