@@ -178,7 +178,9 @@ void tm_emit_fold_namespace(tm_rule_ctx *c, tm_emit *e, const char *what)
 	if (!b || !*b)
 		return;
 	e->fold = b;
-	e->fold_label = strncmp(b, "namespace:", 10) == 0 ? tm_rules__printf(c, "namespace %s", b + 10) : b;
+	tm_node_id_parts id; /* "namespace:NS" is labelled "namespace NS" */
+	bool ns = !tm_node_id_parse(b, &id) && id.prefix_len == 9 && strncmp(id.prefix, "namespace", 9) == 0;
+	e->fold_label = ns ? tm_rules__printf(c, "namespace %s", id.rest) : b;
 	e->fold_noun = "workloads";
 	e->fold_what = what;
 }
