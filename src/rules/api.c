@@ -364,6 +364,29 @@ void tm_rule__api_identity_header(tm_rule_ctx *c)
 	}
 }
 
+/* The operations of one service that accept weak credentials share their cause, the spec's
+ * security scheme: they fold into one finding per service listing each operation. */
+static void emit_weak_scheme(tm_rule_ctx *c, const tm_node *ep, const char *scheme, const char *title)
+{
+	tm_emit e;
+	tm_emit_init(&e, ep);
+	const char *svc = tm_node_attr_str(ep, "service");
+	if (outside(ep))
+		e.path[0] = "entrypoint:internet", e.path[1] = tm_node_id(ep), e.npath = 2;
+	if (svc) {
+		tm_emit_path(&e, svc);
+		e.fold = svc;
+		tm_node_id_parts id; /* "service:shop/catalog" is labelled "service shop/catalog" */
+		e.fold_label = tm_rules__printf(c, "service %s", tm_node_id_parse(svc, &id) ? svc : id.rest);
+		e.fold_noun = "operations";
+		e.fold_what = "accept weak credentials (HTTP basic, an API key in the query string or the OAuth "
+			      "implicit flow)";
+	}
+	e.key = scheme;
+	e.title = title;
+	tm_rules__emit(c, &e);
+}
+
 void tm_rule__api_weak_scheme(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
@@ -376,7 +399,7 @@ void tm_rule__api_weak_scheme(tm_rule_ctx *c)
 										 : NULL;
 			if (!why)
 				continue;
-			emit_ep(c, ep, s[k], tm_rules__printf(c, "%s accepts %s", tm_node_name(ep), why), -1, NULL);
+			emit_weak_scheme(c, ep, s[k], tm_rules__printf(c, "%s accepts %s", tm_node_name(ep), why));
 		}
 	}
 }

@@ -206,6 +206,8 @@ void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 			tm_emit_loc(&em, tm_edge_evidence(e, 0));
 		em.key = via;
 		em.severity = nodeport ? TM_SEV_HIGH : gated ? TM_SEV_MEDIUM : TM_SEV_LOW;
+		/* one per workload is a repeated fact: they fold per namespace, each listed with its way in */
+		tm_emit_fold_namespace(c, &em, "are exposed directly (a LoadBalancer, a NodePort or a published port)");
 		em.title = tm_rules__printf(c, "%s is exposed by a %s%s", tm_node_id(w), via,
 					    gated ? ", around the gateway that also routes to it" : nodeport ? " on every node" : "");
 		tm_rules__emit(c, &em);
