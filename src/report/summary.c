@@ -2,6 +2,8 @@
  * summary.c - the short human summary printed on a terminal when no format is asked for.
  * Input-derived strings go through tm_esc_term so a manifest cannot drive the terminal.
  */
+#include <stdlib.h>
+
 #include "report.h"
 
 #define MAX_LISTED 12
@@ -11,6 +13,91 @@ static void bold(tm_out *o, bool color, const char *s)
 	tm_out_puts(o, color ? "\033[1m" : "");
 	tm_out_puts(o, s);
 	tm_out_puts(o, color ? "\033[0m" : "");
+}
+
+#define TOP_FINDINGS 5
+#define MORE_RULES 4
+
+/* Rules of the open findings past the top ones, most frequent first: "TM-API-002 x12". */
+struct rule_count {
+	const char *id;
+	size_t n;
+};
+
+static int rule_count_cmp(const void *pa, const void *pb)
+{
+	const struct rule_count *a = pa, *b = pb;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+/* "+74 more open: TM-API-002 x12, TM-API-007 x9, ..." for the open findings past the first shown. */
+static void more_open(tm_out *o, const tm_findings *fs, size_t skip_open)
+{
+	size_t nf = tm_findings_count(fs), seen = 0, nr = 0, rest = 0;
+	struct rule_count *rc = tm_calloc(nf + 1, sizeof(*rc));
+	if (!rc)
+		return; /* a line less; the counts above are complete */
+	for (size_t i = 0; i < nf; i++) {
+		const tm_finding *f = tm_findings_at(fs, i);
+		if (f->status != TM_STATUS_OPEN || seen++ < skip_open)
+			continue;
+		rest++;
+		size_t k = 0;
+		while (k < nr && strcmp(rc[k].id, f->rule->id) != 0)
+			k++; /* at most one entry per rule of the registry: bounded */
+		if (k == nr)
+			rc[nr++] = (struct rule_count){f->rule->id, 0};
+		rc[k].n++;
+	}
+	if (rest) {
+		qsort(rc, nr, sizeof(*rc), rule_count_cmp);
+		tm_out_printf(o, "    +%zu more open:", rest);
+		for (size_t k = 0; k < nr && k < MORE_RULES; k++)
+			tm_out_printf(o, "%s %s x%zu", k ? "," : "", rc[k].id, rc[k].n);
+		tm_out_puts(o, nr > MORE_RULES ? ", ... (--format md lists them)\n" : " (--format md lists them)\n");
+	}
+	tm_free(rc);
+}
+
+/* Open findings by severity, the decided ones counted apart, the first open ones listed. */
+static void findings_lines(tm_out *o, const tm_findings *fs)
+{
+	size_t nf = tm_findings_count(fs);
+	if (!nf) {
+		tm_out_puts(o, "  findings     none\n");
+		return;
+	}
+	size_t by[5] = {0}, decided[TM_STATUS__COUNT] = {0}, open = 0;
+	for (size_t i = 0; i < nf; i++) {
+		const tm_finding *f = tm_findings_at(fs, i);
+		if (f->status == TM_STATUS_OPEN) {
+			by[f->severity]++;
+			open++;
+		} else {
+			decided[f->status]++;
+		}
+	}
+	tm_out_printf(o, "  findings     %zu open (%zu critical, %zu high, %zu medium, %zu low)", open, by[4], by[3],
+		      by[2], by[1]);
+	if (nf > open)
+		tm_out_printf(o, "; %zu decided (%zu accepted, %zu mitigated, %zu false-positive)", nf - open,
+			      decided[TM_STATUS_ACCEPTED], decided[TM_STATUS_MITIGATED], decided[TM_STATUS_FALSE_POSITIVE]);
+	tm_out_puts(o, "\n");
+	size_t shown = 0;
+	for (size_t i = 0; i < nf && shown < TOP_FINDINGS; i++) {
+		const tm_finding *f = tm_findings_at(fs, i);
+		if (f->status != TM_STATUS_OPEN)
+			continue; /* decided findings are counted above, not listed */
+		shown++;
+		tm_out_printf(o, "    %-8s %-12s ", tm_severity_name(f->severity), f->rule->id);
+		tm_esc_term(o, f->title);
+		if (f->expired)
+			tm_out_puts(o, "  [acceptance expired]");
+		tm_out_puts(o, "\n");
+	}
+	more_open(o, fs, shown);
 }
 
 int tm_report__summary(const tm_wctx *ctx, tm_out *o)
@@ -65,22 +152,7 @@ int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 		tm_esc_term(o, tm_node_id(n));
 	}
 	tm_out_puts(o, listed ? "\n" : "nothing reachable from the internet\n");
-	size_t nf = tm_findings_count(ctx->findings);
-	if (!nf) {
-		tm_out_puts(o, "  findings     none\n");
-	} else {
-		size_t by[5] = {0};
-		for (size_t i = 0; i < nf; i++)
-			by[tm_findings_at(ctx->findings, i)->severity]++;
-		tm_out_printf(o, "  findings     %zu (%zu critical, %zu high, %zu medium, %zu low)\n", nf, by[4], by[3],
-			      by[2], by[1]);
-		for (size_t i = 0; i < nf && i < 5; i++) {
-			const tm_finding *f = tm_findings_at(ctx->findings, i);
-			tm_out_printf(o, "    %-8s %-12s ", tm_severity_name(f->severity), f->rule->id);
-			tm_esc_term(o, f->title);
-			tm_out_puts(o, "\n");
-		}
-	}
+	findings_lines(o, ctx->findings);
 	size_t errs = tm_diag_count(d, TM_LEVEL_ERROR);
 	size_t warns = tm_diag_count(d, TM_LEVEL_WARNING) - errs;
 	tm_out_printf(o, "  diagnostics  %zu errors, %zu warnings\n", errs, warns);

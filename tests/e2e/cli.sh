@@ -204,6 +204,13 @@ printf 'apiVersion: v1\nkind: Service\nmetadata: {name: x\n' | "$tm" scan - -o /
 check "scan - with broken YAML" 3 $?
 contains "scan - positions say <stdin>:line:col" "$tmp/err" '^<stdin>:[0-9]+:[0-9]+: error'
 
+# the terminal summary: open findings by severity, decided ones counted apart and not listed, the rest
+# of the open ones counted by rule
+"$tm" scan "$src/examples/shop" --format summary >"$tmp/out" 2>"$tmp/err"; check "summary" 0 $?
+contains "summary counts open findings" "$tmp/out" '^  findings     [0-9]+ open \('
+contains "summary counts decided findings apart" "$tmp/out" '; 1 decided \(1 accepted'
+contains "summary says how many more are open, by rule" "$tmp/out" '^    \+[0-9]+ more open: TM-[A-Z]+-[0-9]+ x[0-9]+'
+
 # progress lines are for a terminal only: never in a report or a redirected stderr
 "$tm" scan "$src/examples/shop" --format json >"$tmp/out" 2>"$tmp/err"; check "scan with stderr to a file" 0 $?
 if grep -q 'trustmap: rules\.\.\.\|trustmap: reading inputs' "$tmp/out" "$tmp/err"; then
