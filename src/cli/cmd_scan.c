@@ -14,7 +14,7 @@
 typedef struct {
 	const char *format, *output, *fail_on, *store, *focus, *detail, *highlight;
 	long depth;
-	bool no_store;
+	bool no_store, quiet;
 } scan_opts;
 
 static const char *const details[] = {"services", "endpoints", "all", NULL};
@@ -29,6 +29,9 @@ static const tm_opt options[] = {
 		   "the register: sqlite:PATH, postgresql://... or tree (default: under\n"
 		   "$XDG_STATE_HOME/trustmap, outside the work tree; $TRUSTMAP_STORE)"),
 	TM_OPT_BOOL(scan_opts, "--no-store", no_store, "do not read or record the register"),
+	TM_OPT_BOOL_S(scan_opts, "--quiet", 'q', quiet,
+		      "on stderr only a count of the problems reading the inputs, unless nothing\n"
+		      "could be read (the report lists them all)"),
 	TM_OPT_STR(scan_opts, "--focus", 0, focus, "NODE",
 		   "diagrams: only NODE's neighbourhood (a node id, e.g. service:shop/orders)"),
 	TM_OPT_NUM(scan_opts, "--depth", depth, "N", 1, 20, "diagrams: hops around --focus (default 2)"),
@@ -164,7 +167,7 @@ int tm_cmd_scan(int argc, char **argv)
 	if (!nroots)
 		roots[nroots++] = ".";
 	bool from_stdin = nroots == 1 && strcmp(roots[0], "-") == 0;
-	if ((rc = from_stdin ? analyse_stdin(&an, &input) : tm_cli_analysis(&an, roots, nroots, NULL, false)))
+	if ((rc = from_stdin ? analyse_stdin(&an, &input) : tm_cli_analysis(&an, roots, nroots, NULL, o.quiet)))
 		goto done;
 	if (from_stdin)
 		o.no_store = true, o.store = NULL; /* no root to record under */

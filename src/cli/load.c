@@ -33,7 +33,7 @@ static int report_diags(const tm_analysis *a, const char *const *roots, size_t n
 	} else {
 		size_t problems = tm_diag_count(d, TM_LEVEL_WARNING);
 		if (problems)
-			fprintf(stderr, "trustmap: %zu problem%s reading the inputs; 'trustmap scan' lists them\n",
+			fprintf(stderr, "trustmap: %zu problem%s reading the inputs; the scan report (and 'trustmap scan' without -q) lists them\n",
 				problems, problems == 1 ? "" : "s");
 	}
 	return unreadable ? TM_EXIT_INPUT : TM_EXIT_OK;

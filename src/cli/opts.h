@@ -78,6 +78,8 @@ typedef struct {
 	{name, 0, TM_OPT_INT, TM_OPT_FIELD(T, f, long), arg, help, NULL, TM_REPORT_SCAN, lo, hi}
 #define TM_OPT_BOOL(T, name, f, help) \
 	{name, 0, TM_OPT_FLAG, TM_OPT_FIELD(T, f, bool), NULL, help, NULL, TM_REPORT_SCAN, 0, 0}
+#define TM_OPT_BOOL_S(T, name, letter, f, help) \
+	{name, letter, TM_OPT_FLAG, TM_OPT_FIELD(T, f, bool), NULL, help, NULL, TM_REPORT_SCAN, 0, 0}
 #define TM_OPT_MANY(T, name, f, arg, help) \
 	{name, 0, TM_OPT_LIST, TM_OPT_FIELD(T, f, tm_cli_list), arg, help, NULL, TM_REPORT_SCAN, 0, 0}
 #define TM_OPT_IGNORE(name, arg, help) {name, 0, TM_OPT_IGNORED, 0, arg, help, NULL, TM_REPORT_SCAN, 0, 0}

@@ -204,6 +204,12 @@ printf 'apiVersion: v1\nkind: Service\nmetadata: {name: x\n' | "$tm" scan - -o /
 check "scan - with broken YAML" 3 $?
 contains "scan - positions say <stdin>:line:col" "$tmp/err" '^<stdin>:[0-9]+:[0-9]+: error'
 
+# -q: on stderr only a count of the problems reading the inputs
+qdir="$tmp/quiet"; mkdir -p "$qdir"; cp "$src/examples/shop/k8s/storefront.yaml" "$qdir/"; printf 'a: [\n' >"$qdir/bad.yaml"
+"$tm" scan "$qdir" -q -o /dev/null 2>"$tmp/err"; check "scan -q" 0 $?
+contains "scan -q counts the problems" "$tmp/err" '^trustmap: 1 problem reading the inputs'
+if grep -q 'bad.yaml:2:1' "$tmp/err"; then echo "FAIL: scan -q printed the diagnostic" >&2; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+
 # the terminal summary: open findings by severity, decided ones counted apart and not listed, the rest
 # of the open ones counted by rule
 "$tm" scan "$src/examples/shop" --format summary >"$tmp/out" 2>"$tmp/err"; check "summary" 0 $?
