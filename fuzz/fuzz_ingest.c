@@ -9,6 +9,9 @@
  *                          tm_detect says, so a mutation that breaks the version key or the
  *                          apiVersion still reaches the ingester, and a crash names its format.
  *                          X = TM_FMT_CODEOWNERS feeds the raw bytes to the CODEOWNERS reader.
+ *   TM_FUZZ_PROM           fuzz_prometheus: the input is a metrics file in Prometheus text
+ *                          exposition, read line by line by the runtime reader as scan.c reads a
+ *                          .prom file (lines with invalid UTF-8 or a NUL byte skipped likewise).
  *   TM_FUZZ_REFS           fuzz_refs: the input is two files, split at the line REFS_SPLIT:
  *                          api/openapi.yaml and common/schemas.yaml, both registered with the
  *                          resolver; both are ingested by detection, and every "$ref" map in
@@ -32,6 +35,7 @@
 #include <string.h>
 
 #include "ingest/ingest.h"
+#include "ingest/runtime.h"
 #include "trustmap/query.h"
 
 #define ROOT "/nonexistent-fuzz-root"
@@ -40,7 +44,7 @@
 
 #if defined(TM_FUZZ_FORMAT)
 #define READS_CODEOWNERS (TM_FUZZ_FORMAT == TM_FMT_CODEOWNERS)
-#elif defined(TM_FUZZ_REFS)
+#elif defined(TM_FUZZ_REFS) || defined(TM_FUZZ_PROM)
 #define READS_CODEOWNERS false
 #else
 #define READS_CODEOWNERS true
@@ -308,6 +312,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		feed_detected(&r, f, "openapi.yaml");
 	if (g)
 		feed_detected(&r, g, "schemas.yaml");
+#elif defined(TM_FUZZ_PROM)
+	{
+		const tm_ingester *ing = tm_format_ingester(TM_FMT_RUNTIME_MAP);
+		if (ing && !r.begun[TM_FMT_RUNTIME_MAP]) {
+			r.begun[TM_FMT_RUNTIME_MAP] = true;
+			r.state[TM_FMT_RUNTIME_MAP] = ing->begin ? ing->begin(&r.ctx) : NULL;
+		}
+		void *rt = r.state[TM_FMT_RUNTIME_MAP];
+		uint32_t lineno = 0;
+		for (size_t at = 0; rt && at < size;) {
+			const char *nl = memchr(text + at, '\n', size - at);
+			size_t len = nl ? (size_t)(nl - (text + at)) : size - at;
+			lineno++;
+			if (tm_utf8_check((const unsigned char *)text + at, len) == len && !memchr(text + at, '\0', len))
+				tm_rt__prom_line(&r.ctx, rt, "metrics.prom", lineno, text + at, len);
+			at += len + 1;
+		}
+	}
 #elif defined(TM_FUZZ_FORMAT)
 	tm_format fmt = TM_FUZZ_FORMAT;
 	if (fmt != TM_FMT_CODEOWNERS && (f = add_file(&r, &lim, input_path(fmt), text, size)) != NULL)
