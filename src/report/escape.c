@@ -196,12 +196,17 @@ void tm_esc_term(tm_out *o, const char *s)
 
 /* ---- for callers outside the writers (the CLI) ------------------------------- */
 
-static int escape_json(const void *s, tm_out *o)
+void tm_esc_json_or_null(tm_out *o, const char *s)
 {
 	if (s)
 		tm_esc_json(o, s);
 	else
 		tm_out_puts(o, "null");
+}
+
+static int escape_json(const void *s, tm_out *o)
+{
+	tm_esc_json_or_null(o, s);
 	return 0;
 }
 

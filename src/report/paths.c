@@ -4,37 +4,28 @@
  */
 #include "formats.h"
 
-/* A JSON string, or null for NULL. */
-static void jstr(tm_out *o, const char *s)
-{
-	if (s)
-		tm_esc_json(o, s);
-	else
-		tm_out_puts(o, "null");
-}
-
 /* seen: the model holds observed calls, so every hop past the start says where its edge comes from
  * (declared, observed, both); a declared-only model's output keeps its shape. */
 static void json_path(tm_out *o, const tm_attack_path *t, size_t i, bool seen)
 {
 	tm_out_printf(o, "%s\n    {\"to\": ", i ? "," : "");
-	jstr(o, tm_node_id(t->target->node));
+	tm_esc_json_or_null(o, tm_node_id(t->target->node));
 	tm_out_printf(o, ", \"value\": %d, \"why\": ", t->value);
-	jstr(o, t->why);
+	tm_esc_json_or_null(o, t->why);
 	tm_out_puts(o, ", \"hops\": [");
 	for (size_t k = 0; k < t->nhops; k++) {
 		const tm_hop *h = t->hops[k];
 		tm_out_printf(o, "%s{\"node\": ", k ? ", " : "");
-		jstr(o, tm_node_id(h->node));
+		tm_esc_json_or_null(o, tm_node_id(h->node));
 		tm_out_puts(o, ", \"how\": ");
-		jstr(o, h->how);
+		tm_esc_json_or_null(o, h->how);
 		tm_out_puts(o, ", \"enforced\": ");
-		jstr(o, h->enforced);
+		tm_esc_json_or_null(o, h->enforced);
 		if (seen && k)
 			tm_out_printf(o, ", \"seen\": \"%s\"", tm_seen_name(h->seen));
 		if (h->evidence.path) {
 			tm_out_puts(o, ", \"evidence\": {\"path\": ");
-			jstr(o, h->evidence.path);
+			tm_esc_json_or_null(o, h->evidence.path);
 			tm_out_printf(o, ", \"line\": %u, \"column\": %u}", h->evidence.line, h->evidence.col);
 		}
 		tm_out_puts(o, "}");
@@ -46,9 +37,9 @@ static int paths_json(const void *report, tm_out *o)
 {
 	const tm_paths *p = report;
 	tm_out_puts(o, "{\n  \"from\": ");
-	jstr(o, tm_paths_from(p));
+	tm_esc_json_or_null(o, tm_paths_from(p));
 	tm_out_printf(o, ",\n  \"reached\": %zu,\n  \"note\": ", tm_paths_reached(p));
-	jstr(o, tm_paths_note(p));
+	tm_esc_json_or_null(o, tm_paths_note(p));
 	tm_out_puts(o, ",\n  \"paths\": [");
 	for (size_t t = 0; t < tm_paths_count(p); t++)
 		json_path(o, tm_paths_at(p, t), t, tm_paths_observed(p));

@@ -32,6 +32,7 @@ tm_sink tm_sink_strbuf(tm_strbuf *sb);
  * becomes U+FFFD (one per byte) in every target; only a SARIF uri keeps it, percent-encoded.
  * Control characters (C0, DEL, C1) are made inert per target; docs/reports.md "Escaping" lists them. */
 void tm_esc_json(tm_out *o, const char *s);       /* a quoted JSON string; controls as \u00XX */
+void tm_esc_json_or_null(tm_out *o, const char *s); /* the same, or null for NULL */
 void tm_esc_md(tm_out *o, const char *s);         /* Markdown text: no markup, no HTML, one line */
 void tm_esc_md_code(tm_out *o, const char *s);    /* inline code span that cannot be broken out of */
 void tm_esc_term(tm_out *o, const char *s);       /* terminal: control and bidi characters made visible (\x1b) */
