@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The house's layering: a room includes only headers of its own room and of the rooms below it.
 
-Usage: layering.py SOURCE_DIR. Rooms, lowest first (docs/internals/): util, parse, model, ingest,
+Usage: layering.py SOURCE_DIR. Rooms, lowest first (docs/internals/): util, parse, render, model, ingest,
 analyze, rules, analysis, then report and store side by side, serve, cli. Public headers in
 include/trustmap/ belong to the room that implements them. Prints each violation and a closing
 'N passed, N failed' line.
@@ -11,8 +11,8 @@ import re
 import sys
 
 SRC = sys.argv[1]
-RANK = {"util": 0, "parse": 1, "model": 2, "ingest": 3, "analyze": 4, "rules": 5, "analysis": 6,
-        "report": 7, "store": 7, "serve": 8, "cli": 9}
+RANK = {"util": 0, "parse": 1, "render": 2, "model": 3, "ingest": 4, "analyze": 5, "rules": 6, "analysis": 7,
+        "report": 8, "store": 8, "serve": 9, "cli": 10}
 PUBLIC = {"common.h": "util", "doc.h": "parse", "model.h": "model", "scan.h": "ingest", "git.h": "ingest",
           "query.h": "analyze", "paths.h": "analyze", "findings.h": "rules", "analysis.h": "analysis",
           "delta.h": "analysis", "register.h": "store", "store.h": "store", "report.h": "report",
