@@ -120,6 +120,81 @@ const tm_value *tm_map_get(const tm_value *v, const char *key);
 /* tm_map_get, then the text of a scalar value; NULL if absent or not a scalar. */
 const char *tm_map_get_str(const tm_value *v, const char *key);
 
+
+/*
+ * Rendered files: a tm_file assembled by a renderer (kustomize) from the values of other files
+ * plus values it makes, or a text renderer's output (helm) parsed with tm_file_parse and given a
+ * line map. Everything below is for renderers; scanners only read files.
+ *
+ * Locations. tm_value_loc on a rendered file reports where a value really came from:
+ *  - a value of an adopted file (shared, not copied) reports that file's path and its own line;
+ *  - a value made here reports the origin it was made with (a patch line, a kustomization field);
+ *  - a value made with no origin path reports the nearest ancestor's path and its own line.
+ * The mechanism costs nothing for ordinary files: a rendered file keeps an origin table from
+ * value pointer to origin for the roots of adopted documents and for values made with an origin;
+ * tm_value_loc walks v->parent until it finds a registered value. A file without any registered
+ * value answers as before.
+ */
+
+/* A new empty rendered file shown as path (copied; e.g. the kustomization.yaml). NULL on ENOMEM.
+ * Free with tm_file_free(), which also frees every adopted file. */
+tm_file *tm_file_new_rendered(const char *path);
+
+/* out takes ownership of src (freed with out, also when this fails: then 0 is not returned and
+ * src is already freed). src's values may then be shared into out's documents; the roots of src's
+ * documents are registered as coming from src. out's digest mixes in src's. 0 or TM_ENOMEM. */
+int tm_file_adopt(tm_file *out, tm_file *src);
+
+/* Make a value in f's arena, with origin's path (copied; NULL: inherit the parent's), line and
+ * col. NULL on ENOMEM. A new value has no parent until placed with a setter below. */
+tm_value *tm_value_new_map(tm_file *f, tm_loc origin);
+tm_value *tm_value_new_seq(tm_file *f, tm_loc origin);
+/* A scalar of text s (len bytes, copied) and type; quoted marks it as never re-resolved. */
+tm_value *tm_value_new_scalar(tm_file *f, tm_loc origin, tm_scalar_type type, const char *s,
+			      size_t len, bool quoted);
+/* A deep copy into f of v, a value of file from (which may be f): every copy keeps the location
+ * tm_value_loc(from, ...) gives the original, so a copied patch still points at the patch. Aliases
+ * are expanded; depth is bounded by 512 (NULL past it, or on ENOMEM). */
+tm_value *tm_value_copy(tm_file *f, const tm_file *from, const tm_value *v);
+
+/* Setters (only for values of f or of files f adopted). They keep f's value count; a map grown past
+ * TM_MAP_INDEX_MIN pairs is indexed again when its document is added, or by tm_value_reindex. */
+/* Set key to val (val's parent becomes map): replaces the pair's value, or appends a pair whose key
+ * is a new scalar at val's position. 0 or TM_ENOMEM. */
+int tm_map_set(tm_file *f, tm_value *map, const char *key, tm_value *val);
+/* Remove the pair of key; 1 if removed, 0 if absent. Keeps the order of the others. */
+int tm_map_remove(tm_value *map, const char *key);
+/* Insert item before position i (i == len appends); item's parent becomes seq. 0 or TM_ENOMEM. */
+int tm_seq_insert(tm_file *f, tm_value *seq, size_t i, tm_value *item);
+/* Replace item i (0) or TM_ENOTFOUND; remove item i (0) or TM_ENOTFOUND. */
+int tm_seq_set(tm_value *seq, size_t i, tm_value *item);
+int tm_seq_remove(tm_value *seq, size_t i);
+/* Index every map of the tree under v that has more than TM_MAP_INDEX_MIN pairs and no index. */
+int tm_value_reindex(tm_file *f, tm_value *v);
+
+/* Mutable views of values a renderer owns (its own or adopted files'). */
+tm_value *tm_file_doc_mut(tm_file *f, size_t i);
+tm_value *tm_map_get_mut(tm_value *v, const char *key);
+tm_value *tm_map_value_mut(tm_value *v, size_t i);
+tm_value *tm_seq_at_mut(tm_value *v, size_t i);
+/* The parent (map or sequence) v was placed in; NULL for a document root. */
+const tm_value *tm_value_parent(const tm_value *v);
+
+/* Append root (may be NULL: an empty document) as f's next document, indexing its big maps. */
+int tm_file_add_doc(tm_file *f, tm_value *root);
+/* Remove every document of f (the values stay in the arena). */
+void tm_file_clear_docs(tm_file *f);
+/* Mix len bytes (the renderer's own inputs) into f's digest. */
+void tm_file_mix_digest(tm_file *f, const void *bytes, size_t len);
+
+/*
+ * Line map for text renderers: line i+1 of the text f was parsed from came from paths[i] line
+ * lines[i] (paths[i] NULL or lines[i] 0: unknown, keep f's own path and line). The arrays are
+ * copied (and the paths). tm_value_loc then reports the mapped path and line and the value's own
+ * column. Lines past n keep f's own. 0 or TM_ENOMEM.
+ */
+int tm_file_set_linemap(tm_file *f, const char *const *paths, const uint32_t *lines, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -94,6 +94,7 @@ void tm_file_free(tm_file *f)
 {
 	if (!f)
 		return;
+	tm_parse__free_rendered(f);
 	tm_free(f->docs);
 	tm_arena_free(f->arena);
 	tm_free(f);
@@ -352,6 +353,12 @@ static void pointer_of(tm_strbuf *sb, const tm_value *v, uint32_t depth)
 tm_loc tm_value_loc(const tm_file *f, const tm_value *v)
 {
 	tm_loc l = {f->path, v ? v->line : 0, v ? v->col : 0, NULL};
+	if (v && (f->origins.count || f->lm_len)) {
+		bool found;
+		l = tm_parse__origin_loc(f, v, &found);
+		if (found)
+			return l;
+	}
 	if (v && !f->positions) {
 		tm_strbuf sb = TM_STRBUF_INIT;
 		pointer_of(&sb, v, 0);

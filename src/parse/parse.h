@@ -8,6 +8,7 @@
 enum {
 	TM_VF_QUOTED = 1,  /* quoted or block scalar: never resolved to a non-string */
 	TM_VF_INDEXED = 2, /* map: a sorted key index follows its 2*len kids (uint32 pair numbers) */
+	TM_VF_GROWN = 4,   /* kids array made by build.c: room for tm_parse__cap(len) items (pairs) */
 };
 
 /* Maps with more pairs than this get a sorted key index, so lookups are logarithmic. */
@@ -35,6 +36,21 @@ struct tm_file {
 	size_t ndocs, cap;
 	size_t nvalues;
 	uint64_t digest; /* of the bytes read */
+	/* rendered files (build.c); all empty for a parsed file */
+	tm_file **adopted;  /* owned, freed with this file */
+	size_t nadopted, cap_adopted;
+	tm_hmap origins;    /* value pointer bytes -> struct tm_origin * */
+	tm_hmap paths;      /* interned origin paths */
+	const char **lm_paths; /* line map: line i+1 -> lm_paths[i]:lm_lines[i] */
+	uint32_t *lm_lines;
+	size_t lm_len;
+};
+
+/* Where a value of a rendered file came from: an adopted file (file) or a path. */
+struct tm_origin {
+	const tm_value *v;
+	const tm_file *file;
+	const char *path;
 };
 
 /* Context shared by the YAML and JSON builders. */
@@ -50,6 +66,10 @@ int tm_parse__add_doc(tm_file *f, tm_value *root);
 /* Give a finished map with more than TM_MAP_INDEX_MIN pairs its key index. 0 or TM_ENOMEM. */
 int tm_parse__index_map(tm_arena *arena, tm_value *map);
 tm_loc tm_parse__loc(const tm_parse_ctx *ctx, uint32_t line, uint32_t col);
+
+/* build.c: the location of v in f, following origins and the line map. */
+tm_loc tm_parse__origin_loc(const tm_file *f, const tm_value *v, bool *found);
+void tm_parse__free_rendered(tm_file *f);
 
 /* scalar.c */
 tm_scalar_type tm_parse__resolve_plain(const char *s, size_t len);
