@@ -1,19 +1,39 @@
 /*
  * compose.c - docker-compose files (v2/v3 and the Compose Specification).
  *
- * Files are collected as documents arrive and modelled in finish(), because the
- * files of one project (docker-compose.yml and its overrides) are read apart
- * and a service calls services defined in another of them.
+ * Files are collected as documents arrive and modelled in finish(), because the files of one
+ * project (docker-compose.yml and its overrides) are read apart and a service calls services
+ * defined in another of them.
+ *
+ * Projects: the compose files of one directory (display path), grouped as `docker compose` groups
+ * them (docs/inputs.md, "Which files make a project"):
+ *   default       the base file (compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml:
+ *                 the first present) then its override (<stem>.override.yaml|yml), which docker
+ *                 compose applies without being asked
+ *   variants      every other file, project "<project>[<suffix>]" (docker-compose.prod.yml ->
+ *                 "[prod]"): a fragment (a service with no image, build or extends) is laid over
+ *                 the base, as `-f docker-compose.yml -f docker-compose.prod.yml` is used; a
+ *                 complete file stands alone. Each also takes its own <stem>.override file. A
+ *                 directory with no base file and one file names the project without a suffix.
+ *   libraries     a file another file's `extends: {file: ...}` names is not a project of its own
+ * The files of a project merge by the Compose Specification's rules (compose_merge.c) into one
+ * rendered file whose values keep the file and line they came from: what an override replaces is
+ * gone, and the evidence of each fact is the file that set it. `extends` (same file, or `file:`
+ * relative to the extending file, among the scanned compose files) is resolved first, depth
+ * bounded; cycles and missing targets are warnings at the `extends` value.
  *
  * Model mapping:
- *   project       `name:`, else the directory holding the file; at the root of a
- *                 one-directory scan, where the directory's name is not in the
- *                 display path, "default" (the node says it was assumed)
+ *   project       COMPOSE_PROJECT_NAME from `.env`, else the last `name:`, else the directory
+ *                 holding the files; at the root of a one-directory scan, where the directory's
+ *                 name is not in the display path, "default" (the node says it was assumed)
  *                 -> boundary "compose:<project>" (namespace-like)
  *   service       -> service node "service:compose:<project>/<service>",
  *                    namespace=<project>, workload="compose-service", with the
  *                    located facts the Kubernetes workloads carry, where the
  *                    setting means the same (table in docs/inputs.md)
+ *   profiles      a service with `profiles:` is started only when one is enabled: it is modelled
+ *                 all the same (a default-off service still runs somewhere), with the located
+ *                 fact list "profiles" and opt_in=true, and its findings say so
  *   ports         published (short "8080:80", "80", long `published`/`host_ip`)
  *                 -> entrypoint:internet routes-> service, via "compose-port",
  *                    under a stated assumption (one note per project): the
@@ -23,36 +43,71 @@
  *                 (service name, container_name, hostname, network alias)
  *                 -> calls edge; `depends_on` alone is start order, not a call
  *   secrets       -> secret node "secret:compose:<project>/<name>", mounts edge
- * Several files of one project merge as a union of their facts (override
- * semantics are not applied: a setting an override removes is still seen).
  *
- * Interpolation: ${VAR:-default} and ${VAR-default} read as their default
- * (itself interpolated), $$ as a dollar; every other reference (${VAR},
- * $VAR, ${VAR:?err}) is kept as written, since the environment and .env are
- * not read. A value that stays a reference is never a literal credential.
+ * Interpolation (compose_env.c): against the `.env` beside the files when the scan hands one in
+ * (tm_ingest__compose_dotenv), never the process environment; ${VAR:-default} without a value
+ * reads as its default; every other reference nothing decides is kept as written, so it is never
+ * a literal credential.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <strings.h>
 
+#include "compose.h"
 #include "k8s.h" /* tm_k8s__literal_credential: one heuristic for both */
 
-#define MAX_INTERP_DEPTH 8
+#define MAX_EXTENDS_DEPTH 16
 #define PROJECT_ASSUMED "project 'default' (no name: and no directory)"
 #define PORTS_ASSUMED "published ports reachable from the internet (the host's firewall is not in the files)"
 
+static const char *const BASE_NAMES[] = {"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"};
+
+/* One compose document as it arrived. */
 struct cfile {
 	const tm_file *f;
 	const tm_value *root;
-	const char *project;
-	bool project_assumed; /* no name:, and no directory in the display path */
+	const char *dir;  /* display directory, "" at the root of the scan */
+	const char *name; /* file name */
+	bool library;     /* named by an `extends: file:`: part of other projects, none of its own */
+	bool used;        /* placed in a project */
+};
+
+struct dotenv {
+	const char *dir;
+	tm_compose_env env;
+};
+
+/* Where a service of a project was defined: the first file of the project that names it. */
+struct origin {
+	const char *name;
+	const struct cfile *cf;
+	const tm_value *key;
+	const tm_value *v; /* in the project's merged file */
+	tm_node *n;
+};
+
+struct project {
+	const char *name;
+	bool assumed;                /* no name:, and no directory in the display path */
+	const tm_compose_env *env;   /* the directory's .env, or NULL */
+	const struct cfile *layers[3]; /* the files, in merge order */
+	size_t nlayers;
+	tm_file *mf;                 /* the merged services, values copied with their origins */
+	tm_value *services;
+	struct origin *svcs;
+	size_t nsvcs, cap;
 };
 
 struct compose {
 	struct cfile *files;
 	size_t n, cap;
+	struct dotenv *envs;
+	size_t nenvs, cap_envs;
+	struct project **projects;
+	size_t nprojects, cap_projects;
 	tm_hmap names;  /* "<project>\x1f<host>" -> tm_node*: service names, container_name, hostname, aliases */
 	tm_hmap noted;  /* projects whose ports assumption was stated */
+	tm_pset warned; /* values a warning was given at (a file may be in several projects) */
 	tm_pset workloads; /* service nodes already in the policy model */
 	tm_arena *arena; /* the scan's scratch arena */
 };
@@ -61,11 +116,11 @@ struct compose {
 struct svc {
 	tm_ingest_ctx *ctx;
 	struct compose *c;
-	const struct cfile *cf;
+	const struct project *p;
 	const char *name;
 	const tm_value *v;
 	tm_node *n;
-	tm_loc loc; /* the service's key */
+	tm_loc loc; /* the service's key, in the first file of the project that names it */
 };
 
 static void *compose_begin(tm_ingest_ctx *ctx)
@@ -81,96 +136,67 @@ static void compose_end(void *state)
 	struct compose *c = state;
 	if (!c)
 		return;
+	for (size_t i = 0; i < c->nprojects; i++) {
+		tm_file_free(c->projects[i]->mf);
+		tm_free(c->projects[i]->svcs);
+	}
+	tm_free(c->projects);
 	tm_free(c->files);
+	tm_free(c->envs);
 	tm_hmap_dispose(&c->names);
 	tm_hmap_dispose(&c->noted);
 	tm_pset_dispose(&c->workloads);
+	tm_pset_dispose(&c->warned);
 	tm_free(c);
 }
 
-static bool var_char(char ch)
+/* The display directory of path ("" for none) and its file name. */
+static const char *dir_of(tm_arena *a, const char *path, const char **name)
 {
-	return isalnum((unsigned char)ch) || ch == '_';
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	if (name)
+		*name = slash ? slash + 1 : path;
+	return slash ? tm_arena_strndup(a, path, (size_t)(slash - path)) : "";
 }
 
-/* The end of a ${...} starting at p ("${"), nesting counted; NULL if unterminated. */
-static const char *brace_end(const char *p)
+void tm_ingest__compose_dotenv(void *state, const char *display, const char *text, size_t len)
 {
-	int level = 0;
-	for (const char *q = p + 1; *q; q++) {
-		if (*q == '{')
-			level++;
-		else if (*q == '}' && --level == 0)
-			return q;
-	}
+	struct compose *c = state;
+	if (!c || TM_GROW(c->envs, c->cap_envs, c->nenvs + 1))
+		return;
+	struct dotenv *d = &c->envs[c->nenvs];
+	d->dir = dir_of(c->arena, display, NULL);
+	if (d->dir && !tm_compose__dotenv_parse(c->arena, text, len, &d->env, NULL))
+		c->nenvs++;
+	else
+		tm_arena_set_failed(c->arena);
+}
+
+static const tm_compose_env *env_of(const struct compose *c, const char *dir)
+{
+	for (size_t i = c->nenvs; i-- > 0;)
+		if (strcmp(c->envs[i].dir, dir) == 0)
+			return &c->envs[i].env;
 	return NULL;
 }
 
-static const char *interpolate_at(tm_arena *a, const char *s, int depth)
-{
-	if (!s || !strchr(s, '$'))
-		return s;
-	tm_strbuf sb = TM_STRBUF_INIT;
-	for (const char *p = s; *p;) {
-		const char *end = p[0] == '$' && p[1] == '{' ? brace_end(p) : NULL;
-		if (p[0] == '$' && p[1] == '$') {
-			tm_strbuf_putc(&sb, '$');
-			p += 2;
-		} else if (end) {
-			const char *op = p + 2;
-			while (var_char(*op))
-				op++;
-			bool has_default = op > p + 2 && (op[0] == '-' || (op[0] == ':' && op[1] == '-'));
-			if (has_default && depth < MAX_INTERP_DEPTH) {
-				const char *d = op + (op[0] == ':' ? 2 : 1);
-				tm_strbuf_puts(&sb, interpolate_at(a, tm_arena_strndup(a, d, (size_t)(end - d)), depth + 1));
-			} else {
-				tm_strbuf_put(&sb, p, (size_t)(end + 1 - p));
-			}
-			p = end + 1;
-		} else {
-			tm_strbuf_putc(&sb, *p++);
-		}
-	}
-	char *out = sb.oom ? NULL : tm_arena_strndup(a, sb.data ? sb.data : "", sb.len);
-	tm_strbuf_dispose(&sb);
-	return out ? out : s;
-}
-
 /* A scalar's text with compose interpolation applied (NULL for a non-scalar or null). */
-static const char *text(struct compose *c, const tm_value *v)
+static const char *text_in(struct compose *c, const tm_compose_env *env, const tm_value *v)
 {
 	if (!v || tm_value_kind_of(v) != TM_VALUE_SCALAR || tm_scalar_type_of(v) == TM_SCALAR_NULL)
 		return NULL;
-	return interpolate_at(c->arena, tm_scalar_str(v, NULL), 0);
+	return tm_compose__interpolate(c->arena, env, tm_scalar_str(v, NULL));
+}
+
+static const char *text(const struct svc *s, const tm_value *v)
+{
+	return text_in(s->c, s->p->env, v);
 }
 
 static bool is_true(const tm_value *v)
 {
 	bool b;
 	return v && !tm_scalar_bool(v, &b) && b;
-}
-
-/* The project: name:, else the file's directory (the last component of its display path). */
-static void project_of(struct compose *c, struct cfile *cf)
-{
-	const char *name = text(c, tm_map_get(cf->root, "name"));
-	if (name && *name && !strchr(name, '$')) {
-		cf->project = name;
-		return;
-	}
-	const char *path = tm_file_path(cf->f);
-	const char *slash = path ? strrchr(path, '/') : NULL;
-	if (!slash) {
-		cf->project = "default";
-		cf->project_assumed = true;
-		return;
-	}
-	const char *start = slash;
-	while (start > path && start[-1] != '/')
-		start--;
-	cf->project = slash > start ? tm_arena_strndup(c->arena, start, (size_t)(slash - start)) : "default";
-	cf->project_assumed = slash == start;
 }
 
 static bool compose_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
@@ -183,18 +209,337 @@ static bool compose_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const
 	if (!c || tm_value_kind_of(services) != TM_VALUE_MAP || !tm_value_len(services) ||
 	    TM_GROW(c->files, c->cap, c->n + 1))
 		return false;
-	struct cfile *cf = &c->files[c->n++];
+	struct cfile *cf = &c->files[c->n];
 	memset(cf, 0, sizeof(*cf));
 	cf->f = f;
 	cf->root = root;
-	project_of(c, cf);
-	return cf->project != NULL;
+	cf->dir = dir_of(c->arena, tm_file_path(f), &cf->name);
+	if (!cf->dir)
+		return false;
+	c->n++;
+	return true;
 }
 
+/* ---- projects ------------------------------------------------------------------------------ */
+
+/* Join dir and a relative path, "." and ".." resolved; NULL if ".." climbs above the scan. */
+static char *join_rel(tm_arena *a, const char *dir, const char *rel)
+{
+	size_t cap = strlen(dir) + strlen(rel) + 2, n = 0;
+	char *w = tm_arena_alloc(a, cap);
+	if (!w)
+		return NULL;
+	for (int part = rel[0] == '/' ? 1 : 0; part < 2; part++) {
+		for (const char *p = part ? rel : dir; *p;) {
+			size_t l = strcspn(p, "/");
+			if (l == 2 && p[0] == '.' && p[1] == '.') {
+				if (!n)
+					return NULL;
+				while (n && w[n - 1] != '/')
+					n--;
+				n -= n > 0;
+			} else if (l && !(l == 1 && p[0] == '.')) {
+				if (n)
+					w[n++] = '/';
+				memcpy(w + n, p, l);
+				n += l;
+			}
+			p += l;
+			p += *p == '/';
+		}
+	}
+	w[n] = '\0';
+	return w;
+}
+
+static struct cfile *file_named(struct compose *c, const char *path)
+{
+	for (size_t i = 0; path && i < c->n; i++)
+		if (strcmp(tm_file_path(c->files[i].f), path) == 0)
+			return &c->files[i];
+	return NULL;
+}
+
+/* The file an `extends: {file: rel}` in cf names, or NULL. */
+static struct cfile *extends_file(struct compose *c, const struct cfile *cf, const tm_value *ext)
+{
+	const char *rel = tm_value_kind_of(ext) == TM_VALUE_MAP ? tm_map_get_str(ext, "file") : NULL;
+	return rel ? file_named(c, join_rel(c->arena, cf->dir, rel)) : NULL;
+}
+
+static void mark_libraries(struct compose *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const tm_value *services = tm_map_get(c->files[i].root, "services");
+		for (size_t k = 0; k < tm_value_len(services); k++) {
+			struct cfile *lib = extends_file(c, &c->files[i], tm_map_get(tm_map_value(services, k), "extends"));
+			if (lib && lib != &c->files[i])
+				lib->library = true;
+		}
+	}
+}
+
+static bool ext_is(const char *name, const char *stem, size_t sl)
+{
+	return strncmp(name, stem, sl) == 0 && (strcmp(name + sl, ".yml") == 0 || strcmp(name + sl, ".yaml") == 0);
+}
+
+/* The length of name without .yml/.yaml. */
+static size_t stem_len(const char *name)
+{
+	size_t n = strlen(name);
+	if (n > 4 && strcmp(name + n - 4, ".yml") == 0)
+		return n - 4;
+	if (n > 5 && strcmp(name + n - 5, ".yaml") == 0)
+		return n - 5;
+	return n;
+}
+
+/* cf's own override in its directory: <stem>.override.yml|yaml. */
+static struct cfile *override_of(struct compose *c, const struct cfile *cf)
+{
+	char *stem = tm_arena_printf(c->arena, "%.*s.override", (int)stem_len(cf->name), cf->name);
+	for (size_t i = 0; stem && i < c->n; i++)
+		if (&c->files[i] != cf && strcmp(c->files[i].dir, cf->dir) == 0 &&
+		    ext_is(c->files[i].name, stem, strlen(stem)))
+			return &c->files[i];
+	return NULL;
+}
+
+/* A fragment: some service has no image, no build and no extends, so it only makes sense over a base. */
+static bool fragment(const struct cfile *cf)
+{
+	const tm_value *services = tm_map_get(cf->root, "services");
+	for (size_t i = 0; i < tm_value_len(services); i++) {
+		const tm_value *v = tm_map_value(services, i);
+		if (!tm_map_get(v, "image") && !tm_map_get(v, "build") && !tm_map_get(v, "extends"))
+			return true;
+	}
+	return false;
+}
+
+/* "docker-compose.prod.yml" -> "prod", "docker-compose-tests.yml" -> "tests", "app.yml" -> "app". */
+static const char *suffix_of(tm_arena *a, const char *name)
+{
+	size_t n = stem_len(name);
+	const char *p = name;
+	if (strncmp(p, "docker-compose", 14) == 0)
+		p += 14;
+	else if (strncmp(p, "compose", 7) == 0)
+		p += 7;
+	while (p < name + n && (*p == '.' || *p == '-' || *p == '_'))
+		p++;
+	if (p == name + n)
+		p = name;
+	return tm_arena_strndup(a, p, n - (size_t)(p - name));
+}
+
+static bool warn_once(struct compose *c, const tm_value *at)
+{
+	int added = tm_pset_add(&c->warned, at);
+	if (added < 0)
+		tm_arena_set_failed(c->arena);
+	return added > 0;
+}
+
+/* The service v of cf with what it extends merged under it: a new mapping in p's merged file. */
+static tm_value *resolved(tm_ingest_ctx *ctx, struct compose *c, struct project *p, const struct cfile *cf,
+			  const tm_value *v, int depth, const tm_value **chain)
+{
+	chain[depth] = v;
+	const tm_value *ext = tm_map_get(v, "extends");
+	tm_value *out = NULL;
+	if (ext) {
+		bool map = tm_value_kind_of(ext) == TM_VALUE_MAP;
+		const tm_value *sv = map ? tm_map_get(ext, "service") : ext;
+		const char *target = tm_value_kind_of(sv) == TM_VALUE_SCALAR ? tm_scalar_str(sv, NULL) : NULL;
+		const tm_value *fv = map ? tm_map_get(ext, "file") : NULL;
+		const struct cfile *tf = fv ? extends_file(c, cf, ext) : cf;
+		const tm_value *tv = tf && target ? tm_map_get(tm_map_get(tf->root, "services"), target) : NULL;
+		bool cycle = false;
+		for (int i = 0; tv && i <= depth; i++)
+			cycle = cycle || chain[i] == tv;
+		tm_loc at = tm_ingest__loc(cf->f, ext);
+		if (!target || !*target) {
+			if (warn_once(c, ext))
+				tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, at,
+					    "compose extends names no service; modelled without it");
+		} else if (fv && !tf) {
+			if (warn_once(c, fv))
+				tm_diag_add(ctx->diags, TM_ENOTFOUND, TM_LEVEL_WARNING, tm_ingest__loc(cf->f, fv),
+					    "compose extends file '%s' is not among the scanned compose files; modelled "
+					    "without it",
+					    tm_scalar_str(fv, NULL) ? tm_scalar_str(fv, NULL) : "?");
+		} else if (!tv) {
+			if (warn_once(c, sv))
+				tm_diag_add(ctx->diags, TM_ENOTFOUND, TM_LEVEL_WARNING, tm_ingest__loc(cf->f, sv),
+					    "compose extends service '%s', which %s does not define; modelled without it",
+					    target, tm_file_path(tf->f));
+		} else if (cycle || depth + 1 >= MAX_EXTENDS_DEPTH) {
+			if (warn_once(c, ext))
+				tm_diag_add(ctx->diags, TM_ELIMIT, TM_LEVEL_WARNING, at,
+					    cycle ? "compose extends '%s' leads back to itself; the cycle is not followed"
+						  : "compose extends '%s' starts a chain of more than 16; not followed",
+					    target);
+		} else if (tm_value_kind_of(tv) == TM_VALUE_MAP) {
+			out = resolved(ctx, c, p, tf, tv, depth + 1, chain);
+		}
+	}
+	if (!out)
+		out = tm_value_new_map(p->mf, tm_ingest__loc(cf->f, v));
+	if (!out || tm_compose__merge(p->mf, c->arena, out, cf->f, v, ctx->diags) == TM_ENOMEM) {
+		tm_arena_set_failed(c->arena);
+		return NULL;
+	}
+	tm_map_remove(out, "extends");
+	return out;
+}
+
+/* Lay the services of cf over p's. */
+static void add_file(tm_ingest_ctx *ctx, struct compose *c, struct project *p, struct cfile *cf)
+{
+	cf->used = true;
+	const tm_value *services = tm_map_get(cf->root, "services");
+	for (size_t k = 0; k < tm_value_len(services); k++) {
+		const tm_value *key = tm_map_key(services, k), *v = tm_map_value(services, k);
+		const char *name = tm_scalar_str(key, NULL);
+		if (!name)
+			continue;
+		if (tm_value_kind_of(v) != TM_VALUE_MAP && tm_scalar_type_of(v) != TM_SCALAR_NULL) {
+			if (warn_once(c, v))
+				tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(cf->f, v),
+					    "compose service '%s' is not a mapping; not modelled", name);
+			continue;
+		}
+		const tm_value *chain[MAX_EXTENDS_DEPTH + 1];
+		tm_value *r = resolved(ctx, c, p, cf, v, 0, chain);
+		if (!r)
+			return;
+		struct origin *o = NULL;
+		for (size_t i = 0; !o && i < p->nsvcs; i++)
+			if (strcmp(p->svcs[i].name, name) == 0)
+				o = &p->svcs[i];
+		if (o) {
+			if (tm_compose__merge(p->mf, c->arena, (tm_value *)o->v, p->mf, r, ctx->diags) == TM_ENOMEM)
+				tm_arena_set_failed(c->arena);
+			continue;
+		}
+		if (TM_GROW(p->svcs, p->cap, p->nsvcs + 1) || tm_map_set(p->mf, p->services, name, r)) {
+			tm_arena_set_failed(c->arena);
+			return;
+		}
+		p->svcs[p->nsvcs++] = (struct origin){name, cf, key, r, NULL};
+	}
+}
+
+/* The project's name: COMPOSE_PROJECT_NAME in .env, the last name:, the directory; then [suffix]. */
+static void name_project(struct compose *c, struct project *p, struct cfile *const *layers, size_t n,
+			 const char *suffix)
+{
+	const char *name = tm_compose__env_get(p->env, "COMPOSE_PROJECT_NAME", 20);
+	for (size_t i = n; (!name || !*name) && i-- > 0;) {
+		name = text_in(c, p->env, tm_map_get(layers[i]->root, "name"));
+		if (name && strchr(name, '$'))
+			name = NULL;
+	}
+	if (!name || !*name) {
+		const char *dir = layers[0]->dir, *slash = strrchr(dir, '/');
+		name = *dir ? slash ? slash + 1 : dir : "default";
+		p->assumed = !*dir;
+	}
+	p->name = suffix ? tm_arena_printf(c->arena, "%s[%s]", name, suffix) : name;
+}
+
+/* One project of the files layers[0..n) (NULLs skipped), in that order. */
+static void project(tm_ingest_ctx *ctx, struct compose *c, struct cfile **layers, size_t n, const char *suffix)
+{
+	struct cfile *use[3];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < TM_ARRAY_LEN(use); i++)
+		if (layers[i])
+			use[k++] = layers[i];
+	struct project *p = k ? tm_arena_alloc(c->arena, sizeof(*p)) : NULL;
+	if (!p || TM_GROW(c->projects, c->cap_projects, c->nprojects + 1)) {
+		tm_arena_set_failed(c->arena);
+		return;
+	}
+	memset(p, 0, sizeof(*p));
+	c->projects[c->nprojects++] = p;
+	p->env = env_of(c, use[0]->dir);
+	p->mf = tm_file_new_rendered(tm_file_path(use[0]->f));
+	p->services = p->mf ? tm_value_new_map(p->mf, tm_ingest__loc(use[0]->f, use[0]->root)) : NULL;
+	if (!p->services) {
+		tm_arena_set_failed(c->arena);
+		return;
+	}
+	name_project(c, p, use, k, suffix);
+	for (size_t i = 0; i < k; i++) {
+		p->layers[p->nlayers++] = use[i];
+		add_file(ctx, c, p, use[i]);
+	}
+}
+
+static bool is_override(struct compose *c, const struct cfile *cf)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (&c->files[i] != cf && strcmp(c->files[i].dir, cf->dir) == 0 && override_of(c, &c->files[i]) == cf)
+			return true;
+	return false;
+}
+
+/* The projects of the directory of c->files[first] (see the opening comment). */
+static void directory_projects(tm_ingest_ctx *ctx, struct compose *c, size_t first)
+{
+	const char *dir = c->files[first].dir;
+	struct cfile *base = NULL;
+	for (size_t b = 0; !base && b < TM_ARRAY_LEN(BASE_NAMES); b++)
+		for (size_t i = first; !base && i < c->n; i++)
+			if (strcmp(c->files[i].dir, dir) == 0 && strcmp(c->files[i].name, BASE_NAMES[b]) == 0)
+				base = &c->files[i];
+	size_t others = 0;
+	for (size_t i = first; i < c->n; i++) {
+		struct cfile *cf = &c->files[i];
+		others += strcmp(cf->dir, dir) == 0 && cf != base && !cf->library && !is_override(c, cf);
+	}
+	if (base) {
+		struct cfile *layers[] = {base, override_of(c, base)};
+		project(ctx, c, layers, TM_ARRAY_LEN(layers), NULL);
+	}
+	for (size_t i = first; i < c->n; i++) {
+		struct cfile *cf = &c->files[i];
+		if (strcmp(cf->dir, dir) != 0 || cf == base || cf->library || cf->used || is_override(c, cf))
+			continue;
+		bool over = base && fragment(cf);
+		struct cfile *layers[] = {over ? base : NULL, cf, override_of(c, cf)};
+		project(ctx, c, layers, TM_ARRAY_LEN(layers), base || others > 1 ? suffix_of(c->arena, cf->name) : NULL);
+	}
+	/* an override whose file is a library: on its own */
+	for (size_t i = first; i < c->n; i++) {
+		struct cfile *cf = &c->files[i];
+		if (strcmp(cf->dir, dir) == 0 && !cf->used && !cf->library) {
+			struct cfile *layers[] = {cf};
+			project(ctx, c, layers, 1, suffix_of(c->arena, cf->name));
+		}
+	}
+}
+
+static void build_projects(tm_ingest_ctx *ctx, struct compose *c)
+{
+	mark_libraries(c);
+	for (size_t i = 0; i < c->n; i++) {
+		bool seen = false;
+		for (size_t k = 0; !seen && k < i; k++)
+			seen = strcmp(c->files[k].dir, c->files[i].dir) == 0;
+		if (!seen)
+			directory_projects(ctx, c, i);
+	}
+}
+
+/* ---- services ------------------------------------------------------------------------------ */
 static const char *boundary(struct svc *s)
 {
-	char *id = tm_arena_printf(s->c->arena, "compose:%s", s->cf->project);
-	char *name = tm_arena_printf(s->c->arena, "compose project %s", s->cf->project);
+	char *id = tm_arena_printf(s->c->arena, "compose:%s", s->p->name);
+	char *name = tm_arena_printf(s->c->arena, "compose project %s", s->p->name);
 	if (id && name)
 		tm_mb_boundary(s->ctx->mb, TM_BOUNDARY_NAMESPACE, id, name, NULL);
 	return id;
@@ -202,7 +547,7 @@ static const char *boundary(struct svc *s)
 
 static void fact(struct svc *s, const char *key, const char *value, const tm_value *at)
 {
-	tm_mb_node_fact(s->ctx->mb, s->n, key, value, at ? tm_ingest__loc(s->cf->f, at) : s->loc);
+	tm_mb_node_fact(s->ctx->mb, s->n, key, value, at ? tm_ingest__loc(s->p->mf, at) : s->loc);
 }
 
 /* A name other services of the project may use for this one. */
@@ -210,7 +555,7 @@ static void add_name(struct svc *s, const char *host)
 {
 	if (!host || !*host)
 		return;
-	char *key = tm_arena_printf(s->c->arena, "%s\x1f%s", s->cf->project, host);
+	char *key = tm_arena_printf(s->c->arena, "%s\x1f%s", s->p->name, host);
 	if (!key)
 		return;
 	for (char *p = strchr(key, '\x1f'); *p; p++)
@@ -222,10 +567,10 @@ static void add_name(struct svc *s, const char *host)
 static void image(struct svc *s)
 {
 	const tm_value *iv = tm_map_get(s->v, "image");
-	const char *img = text(s->c, iv);
+	const char *img = text(s, iv);
 	if (!img) {
 		const tm_value *b = tm_map_get(s->v, "build");
-		const char *ctx = tm_value_kind_of(b) == TM_VALUE_MAP ? text(s->c, tm_map_get(b, "context")) : text(s->c, b);
+		const char *ctx = tm_value_kind_of(b) == TM_VALUE_MAP ? text(s, tm_map_get(b, "context")) : text(s, b);
 		if (ctx)
 			tm_mb_node_str(s->ctx->mb, s->n, "build", ctx);
 		return;
@@ -244,7 +589,7 @@ static void image(struct svc *s)
 static void user(struct svc *s)
 {
 	const tm_value *uv = tm_map_get(s->v, "user");
-	const char *u = text(s->c, uv);
+	const char *u = text(s, uv);
 	if (!u) {
 		fact(s, "root_not_excluded", s->name, NULL);
 		return;
@@ -254,10 +599,10 @@ static void user(struct svc *s)
 		fact(s, "runs_as_root", s->name, uv);
 }
 
-static bool seq_has(struct compose *c, const tm_value *seq, const char *a, const char *b)
+static bool seq_has(const struct svc *s, const tm_value *seq, const char *a, const char *b)
 {
 	for (size_t i = 0; i < tm_value_len(seq); i++) {
-		const char *t = text(c, tm_seq_at(seq, i));
+		const char *t = text(s, tm_seq_at(seq, i));
 		if (t && (strcasecmp(t, a) == 0 || (b && strcasecmp(t, b) == 0)))
 			return true;
 	}
@@ -268,17 +613,17 @@ static void capabilities(struct svc *s)
 {
 	const tm_value *add = tm_map_get(s->v, "cap_add");
 	for (size_t i = 0; i < tm_value_len(add); i++) {
-		const char *cap = text(s->c, tm_seq_at(add, i));
+		const char *cap = text(s, tm_seq_at(add, i));
 		char *item = cap ? tm_arena_printf(tm_mb_policy(s->ctx->mb)->arena, "%s:%s", s->name, cap) : NULL;
 		if (item)
 			fact(s, "capabilities_added", item, tm_seq_at(add, i));
 	}
 	const tm_value *drop = tm_map_get(s->v, "cap_drop");
-	if (!seq_has(s->c, drop, "ALL", NULL))
+	if (!seq_has(s, drop, "ALL", NULL))
 		fact(s, "capabilities_not_dropped", s->name, drop);
 	const tm_value *opts = tm_map_get(s->v, "security_opt");
 	if (is_true(tm_map_get(s->v, "privileged")) ||
-	    !seq_has(s->c, opts, "no-new-privileges", "no-new-privileges:true"))
+	    !seq_has(s, opts, "no-new-privileges", "no-new-privileges:true"))
 		fact(s, "privilege_escalation", s->name, opts);
 }
 
@@ -300,7 +645,7 @@ static void posture(struct svc *s)
 	static const char *const hostns[] = {"network_mode", "pid", "ipc"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(hostns); i++) {
 		const tm_value *hv = tm_map_get(s->v, hostns[i]);
-		const char *mode = text(s->c, hv);
+		const char *mode = text(s, hv);
 		char *item = mode && strcmp(mode, "host") == 0 ? tm_arena_printf(s->c->arena, "%s: host", hostns[i]) : NULL;
 		if (item)
 			fact(s, "host_namespaces", item, hv);
@@ -322,16 +667,16 @@ static void volume(struct svc *s, const tm_value *v)
 	const char *src;
 	const tm_value *at = v;
 	if (tm_value_kind_of(v) == TM_VALUE_MAP) {
-		const char *type = text(s->c, tm_map_get(v, "type"));
+		const char *type = text(s, tm_map_get(v, "type"));
 		at = tm_map_get(v, "source");
-		src = text(s->c, at);
+		src = text(s, at);
 		if (type && strcmp(type, "bind") != 0) {
 			if (src && strcmp(type, "volume") == 0)
 				tm_mb_node_list_add(s->ctx->mb, s->n, "volumes", src);
 			return;
 		}
 	} else {
-		const char *spec = text(s->c, v);
+		const char *spec = text(s, v);
 		src = spec ? volume_source(s->c, spec) : NULL;
 	}
 	if (!src || !*src)
@@ -346,11 +691,11 @@ static void volume(struct svc *s, const tm_value *v)
 
 static tm_node *secret(struct svc *s, const char *name, const tm_value *at)
 {
-	char *id = tm_arena_printf(s->c->arena, "secret:compose:%s/%s", s->cf->project, name);
-	tm_loc loc = tm_ingest__loc(s->cf->f, at);
+	char *id = tm_arena_printf(s->c->arena, "secret:compose:%s/%s", s->p->name, name);
+	tm_loc loc = tm_ingest__loc(s->p->mf, at);
 	tm_node *sn = id ? tm_mb_node(s->ctx->mb, TM_NODE_SECRET, id, name, boundary(s), loc) : NULL;
 	if (sn) {
-		tm_mb_node_str(s->ctx->mb, sn, "namespace", s->cf->project);
+		tm_mb_node_str(s->ctx->mb, sn, "namespace", s->p->name);
 		tm_mb_node_str(s->ctx->mb, sn, "store", "compose-secret");
 	}
 	return sn;
@@ -366,9 +711,9 @@ static void mounts(struct svc *s)
 		const tm_value *sv = tm_seq_at(secs, i);
 		if (tm_value_kind_of(sv) == TM_VALUE_MAP)
 			sv = tm_map_get(sv, "source");
-		const char *name = text(s->c, sv);
+		const char *name = text(s, sv);
 		tm_node *sn = name ? secret(s, name, sv) : NULL;
-		tm_edge *e = sn ? tm_mb_edge(s->ctx->mb, s->n, sn, TM_EDGE_MOUNTS, tm_ingest__loc(s->cf->f, sv)) : NULL;
+		tm_edge *e = sn ? tm_mb_edge(s->ctx->mb, s->n, sn, TM_EDGE_MOUNTS, tm_ingest__loc(s->p->mf, sv)) : NULL;
 		if (e)
 			tm_mb_edge_list_add(s->ctx->mb, e, "how", "compose secret");
 		if (sn)
@@ -380,7 +725,7 @@ static void mounts(struct svc *s)
 		const tm_value *e = tm_value_kind_of(ef) == TM_VALUE_SEQ ? tm_seq_at(ef, i) : ef;
 		if (tm_value_kind_of(e) == TM_VALUE_MAP)
 			e = tm_map_get(e, "path");
-		const char *path = text(s->c, e);
+		const char *path = text(s, e);
 		if (path)
 			fact(s, "env_files", path, e);
 	}
@@ -397,7 +742,7 @@ static void each_env(struct svc *s, env_fn fn)
 		if (tm_value_kind_of(env) == TM_VALUE_MAP) {
 			const char *key = tm_scalar_str(tm_map_key(env, i), NULL);
 			const tm_value *v = tm_map_value(env, i);
-			const char *value = text(s->c, v);
+			const char *value = text(s, v);
 			if (key)
 				fn(s, key, value, value ? v : tm_map_key(env, i));
 			continue;
@@ -407,7 +752,7 @@ static void each_env(struct svc *s, env_fn fn)
 		const char *eq = kv ? strchr(kv, '=') : NULL;
 		const char *key = eq ? tm_arena_strndup(s->c->arena, kv, (size_t)(eq - kv)) : kv;
 		if (key)
-			fn(s, key, eq ? interpolate_at(s->c->arena, eq + 1, 0) : NULL, item);
+			fn(s, key, eq ? tm_compose__interpolate(s->c->arena, s->p->env, eq + 1) : NULL, item);
 	}
 }
 
@@ -440,15 +785,15 @@ static void publish(struct svc *s, const char *host_ip, const char *published, c
 	}
 	fact(s, "published_ports", item, at);
 	tm_node *in = tm_ingest__internet(s->ctx);
-	tm_loc loc = tm_ingest__loc(s->cf->f, at);
+	tm_loc loc = tm_ingest__loc(s->p->mf, at);
 	tm_edge *e = in ? tm_mb_edge(s->ctx->mb, in, s->n, TM_EDGE_ROUTES, loc) : NULL;
 	if (!e)
 		return;
 	tm_mb_edge_str(s->ctx->mb, e, "via", "compose-port");
 	tm_mb_edge_list_add(s->ctx->mb, e, "ports", published && *published ? published : item);
 	tm_mb_node_str(s->ctx->mb, s->n, "assumed",
-		       s->cf->project_assumed ? PROJECT_ASSUMED "; " PORTS_ASSUMED : PORTS_ASSUMED);
-	const char *p = s->cf->project;
+		       s->p->assumed ? PROJECT_ASSUMED "; " PORTS_ASSUMED : PORTS_ASSUMED);
+	const char *p = s->p->name;
 	if (tm_hmap_get(&s->c->noted, p, strlen(p)))
 		return;
 	if (tm_hmap_put(&s->c->noted, p, strlen(p), (void *)p))
@@ -493,20 +838,20 @@ static void ports(struct svc *s)
 	for (size_t i = 0; i < tm_value_len(ps); i++) {
 		const tm_value *pv = tm_seq_at(ps, i);
 		if (tm_value_kind_of(pv) != TM_VALUE_MAP) {
-			const char *spec = text(s->c, pv);
+			const char *spec = text(s, pv);
 			if (spec && *spec)
 				short_port(s, spec, pv);
 			continue;
 		}
-		const char *target = text(s->c, tm_map_get(pv, "target"));
+		const char *target = text(s, tm_map_get(pv, "target"));
 		if (target)
 			tm_mb_node_list_add(s->ctx->mb, s->n, "ports", target);
 		const tm_value *pub = tm_map_get(pv, "published");
-		publish(s, text(s->c, tm_map_get(pv, "host_ip")), text(s->c, pub), target, pub ? pub : pv);
+		publish(s, text(s, tm_map_get(pv, "host_ip")), text(s, pub), target, pub ? pub : pv);
 	}
 	const tm_value *ex = tm_map_get(s->v, "expose");
 	for (size_t i = 0; i < tm_value_len(ex); i++) {
-		const char *port = text(s->c, tm_seq_at(ex, i));
+		const char *port = text(s, tm_seq_at(ex, i));
 		if (port)
 			tm_mb_node_list_add(s->ctx->mb, s->n, "ports", port);
 	}
@@ -518,7 +863,7 @@ static void list_or_keys(struct svc *s, const char *key, const char *attr)
 	const tm_value *v = tm_map_get(s->v, key);
 	bool map = tm_value_kind_of(v) == TM_VALUE_MAP;
 	for (size_t i = 0; i < tm_value_len(v); i++) {
-		const char *item = text(s->c, map ? tm_map_key(v, i) : tm_seq_at(v, i));
+		const char *item = text(s, map ? tm_map_key(v, i) : tm_seq_at(v, i));
 		if (item)
 			tm_mb_node_list_add(s->ctx->mb, s->n, attr, item);
 	}
@@ -527,13 +872,13 @@ static void list_or_keys(struct svc *s, const char *key, const char *attr)
 static void names(struct svc *s)
 {
 	add_name(s, s->name);
-	add_name(s, text(s->c, tm_map_get(s->v, "container_name")));
-	add_name(s, text(s->c, tm_map_get(s->v, "hostname")));
+	add_name(s, text(s, tm_map_get(s->v, "container_name")));
+	add_name(s, text(s, tm_map_get(s->v, "hostname")));
 	const tm_value *nets = tm_map_get(s->v, "networks");
 	for (size_t i = 0; tm_value_kind_of(nets) == TM_VALUE_MAP && i < tm_value_len(nets); i++) {
 		const tm_value *aliases = tm_map_get(tm_map_value(nets, i), "aliases");
 		for (size_t k = 0; k < tm_value_len(aliases); k++)
-			add_name(s, text(s->c, tm_seq_at(aliases, k)));
+			add_name(s, text(s, tm_seq_at(aliases, k)));
 	}
 }
 
@@ -554,21 +899,52 @@ static void policy_workload(struct svc *s, const char *id)
 	pw->loc = s->loc;
 }
 
-static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct cfile *cf, const tm_value *key,
-			const tm_value *v)
+/* profiles: started only when one of them is enabled; modelled all the same, marked opt-in. */
+static void profiles(struct svc *s)
 {
-	struct svc s = {ctx, c, cf, tm_scalar_str(key, NULL), v, NULL, tm_ingest__loc(cf->f, key)};
-	char *id = s.name ? tm_arena_printf(c->arena, "service:compose:%s/%s", cf->project, s.name) : NULL;
+	const tm_value *pv = tm_map_get(s->v, "profiles");
+	for (size_t i = 0; i < tm_value_len(pv); i++) {
+		const tm_value *item = tm_seq_at(pv, i);
+		const char *name = text(s, item);
+		if (name)
+			fact(s, "profiles", name, item);
+	}
+	if (tm_value_len(pv))
+		tm_mb_node_bool(s->ctx->mb, s->n, "opt_in", true);
+}
+
+/* The files of the project that name the service, each with the place it does. */
+static void files_of(struct svc *s, const struct origin *o)
+{
+	tm_mb_node_list_add(s->ctx->mb, s->n, "compose_files", tm_file_path(o->cf->f));
+	for (size_t i = 0; i < s->p->nlayers; i++) {
+		const struct cfile *cf = s->p->layers[i];
+		const tm_value *services = tm_map_get(cf->root, "services");
+		for (size_t k = 0; cf != o->cf && k < tm_value_len(services); k++) {
+			const char *name = tm_scalar_str(tm_map_key(services, k), NULL);
+			if (name && strcmp(name, s->name) == 0) {
+				tm_mb_node_list_add(s->ctx->mb, s->n, "compose_files", tm_file_path(cf->f));
+				tm_mb_add_evidence(s->ctx->mb, s->n, tm_ingest__loc(cf->f, tm_map_key(services, k)));
+			}
+		}
+	}
+}
+
+static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct project *p, struct origin *o)
+{
+	struct svc s = {ctx, c, p, o->name, o->v, NULL, tm_ingest__loc(o->cf->f, o->key)};
+	char *id = tm_arena_printf(c->arena, "service:compose:%s/%s", p->name, s.name);
 	const char *b = id ? boundary(&s) : NULL;
 	s.n = b ? tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, s.name, b, s.loc) : NULL;
+	o->n = s.n;
 	if (!s.n)
 		return;
-	tm_mb_node_str(ctx->mb, s.n, "namespace", cf->project);
+	tm_mb_node_str(ctx->mb, s.n, "namespace", p->name);
 	tm_mb_node_str(ctx->mb, s.n, "workload", "compose-service");
-	if (cf->project_assumed)
+	if (p->assumed)
 		tm_mb_node_str(ctx->mb, s.n, "assumed", PROJECT_ASSUMED);
-	tm_mb_node_list_add(ctx->mb, s.n, "compose_files", tm_file_path(cf->f));
-	int added = tm_pset_add(&c->workloads, s.n); /* once, though an override names it again */
+	files_of(&s, o);
+	int added = tm_pset_add(&c->workloads, s.n); /* once, though two directories name one project */
 	if (added < 0)
 		tm_arena_set_failed(c->arena);
 	else if (added)
@@ -581,7 +957,7 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct cfil
 	each_env(&s, env_credential);
 	list_or_keys(&s, "depends_on", "depends_on");
 	list_or_keys(&s, "networks", "networks");
-	list_or_keys(&s, "profiles", "profiles");
+	profiles(&s);
 }
 
 /* Names in a value that say it is an address, as in k8s_calls.c. */
@@ -647,11 +1023,11 @@ static void call_token(struct svc *s, const char *var, const char *tok, size_t l
 	p[h] = '\0';
 	if (!strong && !address_var(var))
 		return;
-	char *key = tm_arena_printf(s->c->arena, "%s\x1f%s", s->cf->project, p);
+	char *key = tm_arena_printf(s->c->arena, "%s\x1f%s", s->p->name, p);
 	for (char *k = key ? strchr(key, '\x1f') : NULL; k && *k; k++)
 		*k = (char)tolower((unsigned char)*k);
 	tm_node *to = key ? tm_hmap_get(&s->c->names, key, strlen(key)) : NULL;
-	tm_edge *e = to && to != s->n ? tm_mb_edge(s->ctx->mb, s->n, to, TM_EDGE_CALLS, tm_ingest__loc(s->cf->f, at)) : NULL;
+	tm_edge *e = to && to != s->n ? tm_mb_edge(s->ctx->mb, s->n, to, TM_EDGE_CALLS, tm_ingest__loc(s->p->mf, at)) : NULL;
 	if (!e)
 		return;
 	tm_mb_edge_list_add(s->ctx->mb, e, "env", var);
@@ -671,18 +1047,14 @@ static void env_calls(struct svc *s, const char *key, const char *value, const t
 	}
 }
 
-/* Each service of every file, in file order: fn(s) with s->n the service's node. */
+/* Each service of every project, in project order: fn(s) with s->n the service's node. */
 static void each_service(tm_ingest_ctx *ctx, struct compose *c, void (*fn)(struct svc *s))
 {
-	for (size_t i = 0; i < c->n; i++) {
-		const struct cfile *cf = &c->files[i];
-		const tm_value *services = tm_map_get(cf->root, "services");
-		for (size_t k = 0; k < tm_value_len(services); k++) {
-			const tm_value *key = tm_map_key(services, k);
-			struct svc s = {ctx, c, cf, tm_scalar_str(key, NULL), tm_map_value(services, k), NULL,
-					tm_ingest__loc(cf->f, key)};
-			char *id = s.name ? tm_arena_printf(c->arena, "service:compose:%s/%s", cf->project, s.name) : NULL;
-			s.n = id ? tm_mb_find(ctx->mb, id) : NULL;
+	for (size_t i = 0; i < c->nprojects; i++) {
+		const struct project *p = c->projects[i];
+		for (size_t k = 0; k < p->nsvcs; k++) {
+			const struct origin *o = &p->svcs[k];
+			struct svc s = {ctx, c, p, o->name, o->v, o->n, tm_ingest__loc(o->cf->f, o->key)};
 			if (s.n)
 				fn(&s);
 		}
@@ -699,18 +1071,10 @@ static void compose_finish(tm_ingest_ctx *ctx, void *state)
 	struct compose *c = state;
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->n; i++) {
-		const tm_value *services = tm_map_get(c->files[i].root, "services");
-		for (size_t k = 0; k < tm_value_len(services); k++) {
-			const tm_value *v = tm_map_value(services, k);
-			if (tm_value_kind_of(v) == TM_VALUE_MAP || tm_scalar_type_of(v) == TM_SCALAR_NULL)
-				add_service(ctx, c, &c->files[i], tm_map_key(services, k), v);
-			else
-				tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(c->files[i].f, v),
-					    "compose service '%s' is not a mapping; not modelled",
-					    tm_scalar_str(tm_map_key(services, k), NULL) ? tm_scalar_str(tm_map_key(services, k), NULL) : "?");
-		}
-	}
+	build_projects(ctx, c);
+	for (size_t i = 0; i < c->nprojects; i++)
+		for (size_t k = 0; k < c->projects[i]->nsvcs; k++)
+			add_service(ctx, c, c->projects[i], &c->projects[i]->svcs[k]);
 	each_service(ctx, c, calls);
 }
 

@@ -1,0 +1,74 @@
+/*
+ * ingest/compose.h - internals shared by the docker-compose ingester's files (compose.c: projects
+ * and services into the model; compose_merge.c: override and extends merging; compose_env.c:
+ * `.env` files and ${VAR} interpolation) and by tests/unit/test_compose.c.
+ */
+#ifndef TM_INGEST_COMPOSE_H
+#define TM_INGEST_COMPOSE_H
+
+#include "ingest.h"
+
+/* ---- compose_env.c ------------------------------------------------------------------------- */
+
+/* The variables of one `.env` file, in file order (a later definition of a key wins). Strings and
+ * the array live in the arena the file was parsed into. */
+typedef struct {
+	const char **keys;
+	const char **values;
+	size_t n;
+} tm_compose_env;
+
+/* Most variables read from one `.env` file; more are dropped with a note. */
+#define TM_COMPOSE_ENV_MAX 4096
+
+/*
+ * Parse `.env` text (len bytes, need not be NUL-terminated) as docker compose reads it: KEY=VALUE
+ * lines, `export ` allowed, `#` comments, single quotes literal, double quotes with \n \t \\ \"
+ * escapes, unquoted values up to a ` #` comment and trimmed; unquoted and double-quoted values are
+ * interpolated against the variables defined above them. Lines that are not assignments are
+ * counted in *bad (may be NULL) and skipped. 0, or TM_ENOMEM (out is then empty).
+ */
+int tm_compose__dotenv_parse(tm_arena *a, const char *text, size_t len, tm_compose_env *out, size_t *bad);
+/* The value of key in env (the last definition), or NULL; env may be NULL. */
+const char *tm_compose__env_get(const tm_compose_env *env, const char *key, size_t klen);
+
+/*
+ * Compose interpolation of s against env (NULL: no `.env`): $$ is a dollar; ${VAR}, $VAR,
+ * ${VAR:?err}, ${VAR?err} take env's value; ${VAR:-default} and ${VAR-default} take env's value
+ * (non-empty for :-) or else their default, itself interpolated; ${VAR:+alt} and ${VAR+alt} take
+ * alt when env sets VAR (non-empty for :+) and "" when env sets it otherwise. Every reference env
+ * does not decide stays as written: the process environment is never read. Returns s itself
+ * when it holds no '$', else a string in a (s on ENOMEM).
+ */
+const char *tm_compose__interpolate(tm_arena *a, const tm_compose_env *env, const char *s);
+
+/* ---- compose_merge.c ------------------------------------------------------------------------ */
+
+/*
+ * Merge src, a service mapping of file sf (or of f itself), into dst, a service mapping made in the
+ * rendered file f, by the Compose Specification's rules (13-merge.md and docker compose):
+ * mappings merge recursively and scalars are replaced; `command`, `entrypoint` and
+ * `healthcheck.test` are replaced; `environment`, `labels`, `extra_hosts`, `sysctls`,
+ * `annotations`, `build.args` merge by key in list or map form; `volumes`, `secrets`, `configs`
+ * merge by target; `ports` by {host ip, published, target, protocol}; `networks` and `depends_on`
+ * by name; other sequences append what they do not already hold. A value src leaves empty where
+ * dst has one merges as nothing: the parser drops YAML tags, so `!reset` and `!override` cannot be
+ * honoured; a note at the value says so. Values are copied with their locations, so evidence
+ * points at the file that set them; scratch holds the keys compared. 0, TM_ENOMEM or TM_ELIMIT.
+ */
+int tm_compose__merge(tm_file *f, tm_arena *scratch, tm_value *dst, const tm_file *sf, const tm_value *src,
+		      tm_diag_list *diags);
+
+/* The unique key a `volumes:`/`secrets:`/`configs:` item merges by (its target), or of a `ports:`
+ * item; in a; NULL when it has none. */
+const char *tm_compose__target_key(tm_arena *a, const char *attr, const tm_value *item);
+const char *tm_compose__port_key(tm_arena *a, const tm_value *item);
+
+/* ---- compose.c ------------------------------------------------------------------------------ */
+
+/* The text of a `.env` file found beside compose files (display path of the .env itself): the
+ * projects of that directory interpolate with it. Call between begin() and finish() on the compose
+ * ingester's state; the text is copied. */
+void tm_ingest__compose_dotenv(void *state, const char *display, const char *text, size_t len);
+
+#endif
