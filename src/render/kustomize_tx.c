@@ -1,0 +1,389 @@
+/*
+ * kustomize_tx.c - the builtin transformers: patches, namespace, name prefix and suffix, labels,
+ * annotations, replicas, images, replacements, and the name references fixed at the end.
+ *
+ * Field specs are kustomize's defaults (api/konfig/builtinpluginconsts), written as paths where
+ * "x[]" walks every item of the sequence x. Values a transformer sets are new scalars whose
+ * origin is the kustomization field that asked for them, so a finding on a label or an image
+ * points at the line of the kustomization that put it there.
+ */
+#include <regex.h>
+#include <stdlib.h>
+
+#include "render/kustomize_int.h"
+
+/* ---- field specs ---- */
+
+typedef struct {
+	const char *kind;  /* NULL: every kind */
+	const char *path;  /* '/'-separated; "x[]" iterates a sequence */
+	bool create;
+} fspec;
+
+typedef void (*fs_fn)(kctx *k, tm_value *map, const char *key, void *arg);
+
+/* Walk path from node, calling fn(parent map, last key) at the end. */
+static void walk_path(kctx *k, tm_value *node, const char *path, bool create, tm_loc origin,
+		      fs_fn fn, void *arg)
+{
+	if (!node || node->kind != TM_VALUE_MAP || k->fatal)
+		return;
+	const char *slash = strchr(path, '/');
+	char comp[128];
+	size_t n = slash ? (size_t)(slash - path) : strlen(path);
+	if (n >= sizeof(comp))
+		return;
+	memcpy(comp, path, n);
+	comp[n] = '\0';
+	if (!slash) {
+		fn(k, node, comp, arg);
+		return;
+	}
+	if (n > 2 && comp[n - 2] == '[' && comp[n - 1] == ']') {
+		comp[n - 2] = '\0';
+		tm_value *seq = tm_map_get_mut(node, comp);
+		for (size_t i = 0; i < tm_value_len(seq) && seq->kind == TM_VALUE_SEQ; i++)
+			walk_path(k, tm_seq_at_mut(seq, i), slash + 1, create, origin, fn, arg);
+		return;
+	}
+	walk_path(k, tm_kust__child_map(k, node, comp, create, origin), slash + 1, create, origin, fn,
+		  arg);
+}
+
+static void apply_specs(kctx *k, tm_value *obj, const fspec *specs, size_t n, tm_loc origin,
+			fs_fn fn, void *arg)
+{
+	const char *kind = tm_kust__kind(obj);
+	for (size_t i = 0; i < n; i++)
+		if (!specs[i].kind || strcmp(specs[i].kind, kind) == 0)
+			walk_path(k, obj, specs[i].path, specs[i].create, origin, fn, arg);
+}
+
+/* ---- maps of strings (labels, annotations) ---- */
+
+typedef struct {
+	const kfile *kf;
+	const tm_value *pairs; /* the kustomization's map of labels/annotations */
+	bool create;
+} pairs_arg;
+
+static void put_pairs(kctx *k, tm_value *map, const char *key, void *arg)
+{
+	const pairs_arg *a = arg;
+	tm_value *dst = tm_kust__child_map(k, map, key, a->create, tm_kust__loc(a->kf, a->pairs));
+	if (!dst)
+		return;
+	for (size_t i = 0; i < tm_value_len(a->pairs) && !k->fatal; i++) {
+		const char *name = tm_scalar_str(tm_map_key(a->pairs, i), NULL);
+		const tm_value *val = tm_map_value(a->pairs, i);
+		size_t len = 0;
+		const char *text = tm_scalar_str(val, &len);
+		if (!name || !text)
+			continue;
+		tm_value *s = tm_value_new_scalar(k->out, tm_kust__loc(a->kf, val), TM_SCALAR_STR,
+						  text, len, true);
+		if (!s || tm_map_set(k->out, dst, name, s))
+			k->fatal = TM_ENOMEM;
+	}
+}
+
+static const fspec LABEL_META[] = {{NULL, "metadata/labels", true}};
+static const fspec LABEL_SELECTORS[] = {
+	{"Service", "spec/selector", true},
+	{"ReplicationController", "spec/selector", true},
+	{"Deployment", "spec/selector/matchLabels", true},
+	{"ReplicaSet", "spec/selector/matchLabels", true},
+	{"DaemonSet", "spec/selector/matchLabels", true},
+	{"StatefulSet", "spec/selector/matchLabels", true},
+	{"Job", "spec/selector/matchLabels", false},
+	{"CronJob", "spec/jobTemplate/spec/selector/matchLabels", false},
+	{"PodDisruptionBudget", "spec/selector/matchLabels", false},
+	{"NetworkPolicy", "spec/podSelector/matchLabels", false},
+	{"NetworkPolicy", "spec/ingress[]/from[]/podSelector/matchLabels", false},
+	{"NetworkPolicy", "spec/egress[]/to[]/podSelector/matchLabels", false},
+	{"Deployment", "spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution[]/podAffinityTerm/labelSelector/matchLabels", false},
+	{"Deployment", "spec/template/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution[]/labelSelector/matchLabels", false},
+	{"Deployment", "spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution[]/podAffinityTerm/labelSelector/matchLabels", false},
+	{"Deployment", "spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution[]/labelSelector/matchLabels", false},
+	{"Deployment", "spec/template/spec/topologySpreadConstraints[]/labelSelector/matchLabels", false},
+};
+static const fspec LABEL_TEMPLATES[] = {
+	{"ReplicationController", "spec/template/metadata/labels", true},
+	{"Deployment", "spec/template/metadata/labels", true},
+	{"ReplicaSet", "spec/template/metadata/labels", true},
+	{"DaemonSet", "spec/template/metadata/labels", true},
+	{"StatefulSet", "spec/template/metadata/labels", true},
+	{"StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels", true},
+	{"Job", "spec/template/metadata/labels", true},
+	{"CronJob", "spec/jobTemplate/metadata/labels", true},
+	{"CronJob", "spec/jobTemplate/spec/template/metadata/labels", true},
+};
+
+static void add_labels(kfile *kf, kresv *rs, const tm_value *pairs, bool selectors, bool templates)
+{
+	kctx *k = kf->k;
+	if (!pairs || pairs->kind != TM_VALUE_MAP || !pairs->len)
+		return;
+	pairs_arg a = {kf, pairs, true};
+	tm_loc at = tm_kust__loc(kf, pairs);
+	for (size_t i = 0; i < rs->n && !k->fatal; i++) {
+		tm_value *obj = rs->v[i].obj;
+		apply_specs(k, obj, LABEL_META, TM_ARRAY_LEN(LABEL_META), at, put_pairs, &a);
+		if (templates)
+			apply_specs(k, obj, LABEL_TEMPLATES, TM_ARRAY_LEN(LABEL_TEMPLATES), at, put_pairs,
+				    &a);
+		if (selectors) {
+			const char *kind = tm_kust__kind(obj);
+			for (size_t j = 0; j < TM_ARRAY_LEN(LABEL_SELECTORS); j++) {
+				if (strcmp(LABEL_SELECTORS[j].kind, kind))
+					continue;
+				a.create = LABEL_SELECTORS[j].create;
+				walk_path(k, obj, LABEL_SELECTORS[j].path, a.create, at, put_pairs, &a);
+				a.create = true;
+			}
+		}
+	}
+}
+
+void tm_kust__labels(kfile *kf, kresv *rs)
+{
+	add_labels(kf, rs, tm_map_get(kf->root, "commonLabels"), true, true);
+	const tm_value *labels = tm_map_get(kf->root, "labels");
+	for (size_t i = 0; i < tm_value_len(labels) && labels->kind == TM_VALUE_SEQ; i++) {
+		const tm_value *e = tm_seq_at(labels, i);
+		bool sel = false, tpl = false;
+		(void)tm_scalar_bool(tm_map_get(e, "includeSelectors"), &sel);
+		(void)tm_scalar_bool(tm_map_get(e, "includeTemplates"), &tpl);
+		if (tm_map_get(e, "fields"))
+			tm_kust__diag(kf->k, TM_LEVEL_NOTE, TM_EUNSUPPORTED,
+				      tm_kust__loc(kf, tm_map_get(e, "fields")),
+				      "labels fields: custom field specs are not applied");
+		add_labels(kf, rs, tm_map_get(e, "pairs"), sel, sel || tpl);
+	}
+}
+
+static const fspec ANNOTATION_SPECS[] = {
+	{NULL, "metadata/annotations", true},
+	{"ReplicationController", "spec/template/metadata/annotations", true},
+	{"Deployment", "spec/template/metadata/annotations", true},
+	{"ReplicaSet", "spec/template/metadata/annotations", true},
+	{"DaemonSet", "spec/template/metadata/annotations", true},
+	{"StatefulSet", "spec/template/metadata/annotations", true},
+	{"Job", "spec/template/metadata/annotations", true},
+	{"CronJob", "spec/jobTemplate/metadata/annotations", true},
+	{"CronJob", "spec/jobTemplate/spec/template/metadata/annotations", true},
+};
+
+void tm_kust__annotations(kfile *kf, kresv *rs)
+{
+	const tm_value *pairs = tm_map_get(kf->root, "commonAnnotations");
+	if (!pairs || pairs->kind != TM_VALUE_MAP || !pairs->len)
+		return;
+	pairs_arg a = {kf, pairs, true};
+	for (size_t i = 0; i < rs->n && !kf->k->fatal; i++)
+		apply_specs(kf->k, rs->v[i].obj, ANNOTATION_SPECS, TM_ARRAY_LEN(ANNOTATION_SPECS),
+			    tm_kust__loc(kf, pairs), put_pairs, &a);
+}
+
+/* ---- namespace ---- */
+
+void tm_kust__namespace(kfile *kf, kresv *rs)
+{
+	kctx *k = kf->k;
+	const tm_value *nsv = tm_map_get(kf->root, "namespace");
+	const char *ns = tm_scalar_str(nsv, NULL);
+	if (!ns || !*ns)
+		return;
+	tm_loc at = tm_kust__loc(kf, nsv);
+	for (size_t i = 0; i < rs->n && !k->fatal; i++) {
+		tm_value *obj = rs->v[i].obj;
+		const char *kind = tm_kust__kind(obj);
+		if (!tm_kust__is_cluster_scoped(kind)) {
+			tm_kust__set_str(k, tm_kust__child_map(k, obj, "metadata", true, at), "namespace", ns,
+					 at);
+		}
+		if (strcmp(kind, "RoleBinding") == 0 || strcmp(kind, "ClusterRoleBinding") == 0) {
+			/* a ServiceAccount named default exists in every namespace: kustomize moves it */
+			tm_value *subjects = tm_map_get_mut(obj, "subjects");
+			for (size_t j = 0; j < tm_value_len(subjects) && subjects->kind == TM_VALUE_SEQ; j++) {
+				tm_value *s = tm_seq_at_mut(subjects, j);
+				const char *sk = tm_map_get_str(s, "kind"), *sn = tm_map_get_str(s, "name");
+				if (sk && sn && strcmp(sk, "ServiceAccount") == 0 && strcmp(sn, "default") == 0)
+					tm_kust__set_str(k, s, "namespace", ns, at);
+			}
+		}
+		if (strcmp(kind, "ValidatingWebhookConfiguration") == 0 ||
+		    strcmp(kind, "MutatingWebhookConfiguration") == 0) {
+			tm_value *hooks = tm_map_get_mut(obj, "webhooks");
+			for (size_t j = 0; j < tm_value_len(hooks) && hooks->kind == TM_VALUE_SEQ; j++) {
+				tm_value *svc = tm_map_get_mut(tm_map_get_mut(tm_seq_at_mut(hooks, j), "clientConfig"),
+							       "service");
+				if (svc && svc->kind == TM_VALUE_MAP)
+					tm_kust__set_str(k, svc, "namespace", ns, at);
+			}
+		}
+		if (strcmp(kind, "APIService") == 0) {
+			tm_value *svc = tm_map_get_mut(tm_map_get_mut(obj, "spec"), "service");
+			if (svc && svc->kind == TM_VALUE_MAP)
+				tm_kust__set_str(k, svc, "namespace", ns, at);
+		}
+	}
+}
+
+/* ---- namePrefix / nameSuffix ---- */
+
+void tm_kust__prefix_suffix(kfile *kf, kresv *rs)
+{
+	kctx *k = kf->k;
+	const tm_value *pv = tm_map_get(kf->root, "namePrefix"), *sv = tm_map_get(kf->root, "nameSuffix");
+	const char *prefix = tm_scalar_str(pv, NULL), *suffix = tm_scalar_str(sv, NULL);
+	if (pv && pv->type == TM_SCALAR_NULL)
+		prefix = NULL;
+	if (sv && sv->type == TM_SCALAR_NULL)
+		suffix = NULL;
+	if ((!prefix || !*prefix) && (!suffix || !*suffix))
+		return;
+	tm_loc at = tm_kust__loc(kf, prefix && *prefix ? pv : sv);
+	for (size_t i = 0; i < rs->n && !k->fatal; i++) {
+		tm_value *obj = rs->v[i].obj;
+		const char *kind = tm_kust__kind(obj);
+		if (strcmp(kind, "CustomResourceDefinition") == 0 || strcmp(kind, "Namespace") == 0 ||
+		    strcmp(kind, "APIService") == 0)
+			continue;
+		const char *name = tm_kust__name(obj);
+		char *nn = tm_arena_printf(k->out->arena, "%s%s%s", prefix ? prefix : "", name,
+					   suffix ? suffix : "");
+		if (!nn) {
+			k->fatal = TM_ENOMEM;
+			return;
+		}
+		tm_kust__set_str(k, tm_map_get_mut(obj, "metadata"), "name", nn, at);
+	}
+}
+
+/* ---- replicas ---- */
+
+void tm_kust__replicas(kfile *kf, kresv *rs)
+{
+	kctx *k = kf->k;
+	const tm_value *list = tm_map_get(kf->root, "replicas");
+	for (size_t i = 0; i < tm_value_len(list) && list->kind == TM_VALUE_SEQ; i++) {
+		const tm_value *e = tm_seq_at(list, i);
+		const char *name = tm_map_get_str(e, "name");
+		const tm_value *count = tm_map_get(e, "count");
+		int64_t n;
+		if (!name || tm_scalar_int(count, &n)) {
+			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, tm_kust__loc(kf, e),
+				      "replicas entry needs a name and an integer count");
+			continue;
+		}
+		for (size_t j = 0; j < rs->n && !k->fatal; j++) {
+			tm_value *obj = rs->v[j].obj;
+			const char *kind = tm_kust__kind(obj);
+			if (strcmp(tm_kust__name(obj), name) && strcmp(rs->v[j].orig_name, name))
+				continue;
+			if (strcmp(kind, "Deployment") && strcmp(kind, "ReplicationController") &&
+			    strcmp(kind, "ReplicaSet") && strcmp(kind, "StatefulSet"))
+				continue;
+			tm_value *spec = tm_kust__child_map(k, obj, "spec", true, tm_kust__loc(kf, count));
+			size_t len;
+			const char *text = tm_scalar_str(count, &len);
+			tm_value *s = tm_value_new_scalar(k->out, tm_kust__loc(kf, count), TM_SCALAR_INT,
+							  text, len, false);
+			if (!spec || !s || tm_map_set(k->out, spec, "replicas", s))
+				k->fatal = k->fatal ? k->fatal : TM_ENOMEM;
+		}
+	}
+}
+
+/* ---- images ---- */
+
+typedef struct {
+	const kfile *kf;
+	const tm_value *entry;
+} image_arg;
+
+/* Length of the image name part of ref (without :tag and @digest). */
+static size_t image_name_len(const char *ref)
+{
+	const char *at = strchr(ref, '@');
+	size_t n = at ? (size_t)(at - ref) : strlen(ref);
+	const char *slash = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (ref[i] == '/')
+			slash = ref + i;
+	const char *colon = NULL;
+	for (const char *p = slash ? slash : ref; p < ref + n; p++)
+		if (*p == ':')
+			colon = p;
+	return colon ? (size_t)(colon - ref) : n;
+}
+
+static void set_image(kctx *k, tm_value *container, const image_arg *a)
+{
+	tm_value *img = tm_map_get_mut(container, "image");
+	const char *ref = tm_scalar_str(img, NULL);
+	const char *want = tm_map_get_str(a->entry, "name");
+	if (!ref || !want)
+		return;
+	size_t nl = image_name_len(ref);
+	if (strlen(want) != nl || strncmp(ref, want, nl) != 0)
+		return;
+	const tm_value *nn = tm_map_get(a->entry, "newName"), *nt = tm_map_get(a->entry, "newTag"),
+		       *dg = tm_map_get(a->entry, "digest");
+	tm_strbuf sb = TM_STRBUF_INIT;
+	const char *rest = ref + nl; /* ":tag", "@digest" or "" */
+	tm_strbuf_puts(&sb, tm_scalar_str(nn, NULL) && *tm_scalar_str(nn, NULL) ? tm_scalar_str(nn, NULL)
+										 : want);
+	if (tm_scalar_str(dg, NULL) && *tm_scalar_str(dg, NULL)) {
+		tm_strbuf_printf(&sb, "@%s", tm_scalar_str(dg, NULL));
+	} else if (tm_scalar_str(nt, NULL) && *tm_scalar_str(nt, NULL)) {
+		tm_strbuf_printf(&sb, ":%s", tm_scalar_str(nt, NULL));
+	} else {
+		tm_strbuf_puts(&sb, rest);
+	}
+	const tm_value *why = dg ? dg : nt ? nt : nn ? nn : a->entry;
+	if (!sb.oom)
+		tm_kust__set_str(k, container, "image", sb.data, tm_kust__loc(a->kf, why));
+	else
+		k->fatal = TM_ENOMEM;
+	tm_strbuf_dispose(&sb);
+}
+
+/* kustomize's image filter visits every containers/initContainers list under the object. */
+static void images_walk(kctx *k, tm_value *v, const image_arg *a, uint32_t depth)
+{
+	if (!v || v->kind == TM_VALUE_SCALAR || depth > 64)
+		return;
+	for (size_t i = 0; i < tm_value_len(v); i++) {
+		if (v->kind == TM_VALUE_SEQ) {
+			images_walk(k, tm_seq_at_mut(v, i), a, depth + 1);
+			continue;
+		}
+		const char *key = tm_scalar_str(tm_map_key(v, i), NULL);
+		tm_value *c = tm_map_value_mut(v, i);
+		if (key && c && c->kind == TM_VALUE_SEQ &&
+		    (strcmp(key, "containers") == 0 || strcmp(key, "initContainers") == 0 ||
+		     strcmp(key, "ephemeralContainers") == 0)) {
+			for (size_t j = 0; j < c->len; j++)
+				set_image(k, tm_seq_at_mut(c, j), a);
+		} else {
+			images_walk(k, c, a, depth + 1);
+		}
+	}
+}
+
+void tm_kust__images(kfile *kf, kresv *rs)
+{
+	const tm_value *list = tm_map_get(kf->root, "images");
+	for (size_t i = 0; i < tm_value_len(list) && list->kind == TM_VALUE_SEQ; i++) {
+		image_arg a = {kf, tm_seq_at(list, i)};
+		if (!tm_map_get_str(a.entry, "name")) {
+			tm_kust__diag(kf->k, TM_LEVEL_ERROR, TM_EINVALID, tm_kust__loc(kf, a.entry),
+				      "images entry needs a name");
+			continue;
+		}
+		for (size_t j = 0; j < rs->n && !kf->k->fatal; j++)
+			images_walk(kf->k, rs->v[j].obj, &a, 0);
+	}
+}
