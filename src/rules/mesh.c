@@ -269,3 +269,173 @@ void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 	}
 	tm_hmap_dispose(&seen);
 }
+
+/*
+ * Data stores, for TM-MESH-007: by image (any path component of the repository, registry host,
+ * tag and digest ignored: "postgres:16", "bitnami/redis", "mcr.microsoft.com/mssql/server") and by
+ * the container port a compose file publishes or a LoadBalancer opens. Admin UIs (pgadmin,
+ * mongo-express) are not stores: their components do not match exactly.
+ */
+static const char *const STORE_IMAGES[] = {
+	"postgres", "postgresql", "postgis", "timescaledb", "timescaledb-ha", "mysql", "mysql-server", "mariadb",
+	"percona", "percona-server", "mongo", "mongodb", "mongodb-community-server", "redis", "redis-stack",
+	"redis-stack-server", "valkey", "keydb", "dragonfly", "elasticsearch", "opensearch", "cassandra",
+	"scylla", "couchdb", "couchbase", "memcached", "rabbitmq", "mssql", "azure-sql-edge", "influxdb", "neo4j",
+	"clickhouse", "clickhouse-server", "etcd", "minio", "cockroach", "arangodb", "rethinkdb", "orientdb",
+	"dgraph", "questdb", "surrealdb", "ravendb", "solr", "meilisearch", "typesense", "qdrant", "weaviate",
+	"milvus", "oracle-xe", "oracle-free", "db2", "memgraph",
+};
+
+static const struct {
+	int port;
+	const char *store;
+} STORE_PORTS[] = {
+	{1433, "SQL Server"},   {1521, "Oracle"},	  {2379, "etcd"},	  {3306, "MySQL"},
+	{5432, "PostgreSQL"},   {5672, "RabbitMQ"},	  {5984, "CouchDB"},	  {6379, "Redis"},
+	{7474, "Neo4j"},	{7687, "Neo4j"},	  {8086, "InfluxDB"},	  {8091, "Couchbase"},
+	{8123, "ClickHouse"},   {8529, "ArangoDB"},	  {9042, "Cassandra"},	  {9200, "Elasticsearch"},
+	{9300, "Elasticsearch"}, {11211, "Memcached"},	  {15672, "RabbitMQ management"}, {26257, "CockroachDB"},
+	{27017, "MongoDB"},     {28015, "RethinkDB"},	  {33060, "MySQL X"},	  {50000, "Db2"},
+};
+
+/* The store an image reference names, or NULL. */
+static const char *store_image(tm_rule_ctx *c, const char *image)
+{
+	size_t end = strcspn(image, "@");
+	const char *last = image;
+	for (const char *p = image; p < image + end; p++)
+		if (*p == '/')
+			last = p + 1;
+	const char *tag = memchr(last, ':', (size_t)(image + end - last));
+	if (tag)
+		end = (size_t)(tag - image);
+	for (const char *p = image; p < image + end;) {
+		size_t l = strcspn(p, "/");
+		if (l > (size_t)(image + end - p))
+			l = (size_t)(image + end - p);
+		bool host = p == image && p[l] == '/' && (memchr(p, '.', l) || memchr(p, ':', l) || (l == 9 && !strncmp(p, "localhost", 9)));
+		for (size_t i = 0; !host && i < TM_ARRAY_LEN(STORE_IMAGES); i++)
+			if (strlen(STORE_IMAGES[i]) == l && strncmp(p, STORE_IMAGES[i], l) == 0 /* repositories are lowercase */)
+				return tm_rules__printf(c, "%s", STORE_IMAGES[i]);
+		p += l + (p[l] == '/');
+	}
+	return NULL;
+}
+
+/* The store a port ("5432", "5432/tcp") is well known for, or NULL. */
+static const char *store_port(const char *port)
+{
+	int n = 0;
+	for (const char *p = port; p && *p >= '0' && *p <= '9' && n < 100000; p++)
+		n = n * 10 + (*p - '0');
+	for (size_t i = 0; i < TM_ARRAY_LEN(STORE_PORTS); i++)
+		if (STORE_PORTS[i].port == n)
+			return STORE_PORTS[i].store;
+	return NULL;
+}
+
+static const char *store_of(tm_rule_ctx *c, const tm_node *w)
+{
+	const char *const *images = tm_rules__list(w, "images");
+	for (size_t i = 0; images && images[i]; i++) {
+		const char *s = store_image(c, images[i]);
+		if (s)
+			return s;
+	}
+	const char *build = tm_node_attr_str(w, "build"); /* a compose build context: ./postgres */
+	const char *slash = build ? strrchr(build, '/') : NULL;
+	return build && !images ? store_image(c, slash && slash[1] ? slash + 1 : build) : NULL;
+}
+
+/* The list attribute key of e (NULL-terminated) or NULL. */
+static const char *const *edge_list(const tm_edge *e, const char *key)
+{
+	for (size_t a = 0; a < tm_edge_attr_count(e); a++)
+		if (tm_edge_attr(e, a)->type == TM_ATTR_LIST && strcmp(tm_edge_attr(e, a)->key, key) == 0)
+			return tm_edge_attr(e, a)->list;
+	return NULL;
+}
+
+/* Compose: the published ports ("[ip:]published->target") of a store, or whose target is a store's port. */
+static void published_store_ports(const tm_node *w, const char *store, tm_emit *em, tm_strbuf *sb,
+				  const char **what, const char **target)
+{
+	const char *const *pub = tm_rules__list(w, "published_ports");
+	for (size_t i = 0; pub && pub[i]; i++) {
+		const char *arrow = strstr(pub[i], "->");
+		const char *by_port = arrow ? store_port(arrow + 2) : NULL;
+		if (!store && !by_port)
+			continue;
+		if (!*what) {
+			*what = store ? store : by_port;
+			*target = arrow ? arrow + 2 : NULL;
+		}
+		tm_strbuf_printf(sb, "%s%s", sb->len ? ", " : "", pub[i]);
+		tm_emit_loc(em, tm_rules__fact_loc(w, "published_ports", pub[i]));
+	}
+}
+
+/* Kubernetes: a NodePort or LoadBalancer Service in front of a store, or opening a store's port. */
+static void service_store_ports(tm_rule_ctx *c, const tm_node *w, const char *store, tm_emit *em, tm_strbuf *sb,
+				const char **what)
+{
+	size_t cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(c->m, w, TM_EDGE_ROUTES, &cur));) {
+		const char *via = NULL;
+		for (size_t a = 0; a < tm_edge_attr_count(e); a++)
+			if (strcmp(tm_edge_attr(e, a)->key, "via") == 0)
+				via = tm_edge_attr(e, a)->str;
+		if (!via || strcmp(tm_node_id(tm_edge_from(e)), "entrypoint:internet") != 0 ||
+		    (strcmp(via, "NodePort") != 0 && strcmp(via, "LoadBalancer") != 0))
+			continue;
+		const char *const *ports = edge_list(e, "ports");
+		const char *by_port = NULL;
+		for (size_t i = 0; !by_port && ports && ports[i]; i++)
+			by_port = store_port(ports[i]);
+		if (!store && !by_port)
+			continue;
+		if (!*what)
+			*what = store ? store : by_port;
+		tm_strbuf_printf(sb, "%s%s", sb->len ? ", " : "", via);
+		for (size_t i = 0; ports && ports[i]; i++)
+			tm_strbuf_printf(sb, " %s", ports[i]);
+		if (tm_edge_evidence_count(e))
+			tm_emit_loc(em, tm_edge_evidence(e, 0));
+	}
+}
+
+void tm_rule__mesh_published_store(tm_rule_ctx *c)
+{
+	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
+		const tm_node *w = tm_model_node(c->m, i);
+		const char *kind = tm_node_attr_str(w, "workload");
+		if (tm_node_kind_of(w) != TM_NODE_SERVICE || !kind)
+			continue;
+		bool compose = strcmp(kind, "compose-service") == 0;
+		const char *store = store_of(c, w), *what = NULL, *target = NULL;
+		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_emit em;
+		tm_emit_init(&em, w);
+		em.nevidence = 0;
+		if (compose)
+			published_store_ports(w, store, &em, &sb, &what, &target);
+		else
+			service_store_ports(c, w, store, &em, &sb, &what);
+		if (sb.len && !sb.oom) {
+			const char *const *profiles = tm_rules__list(w, "profiles");
+			tm_emit_loc(&em, tm_rules__manifest_loc(w));
+			em.path[0] = "entrypoint:internet";
+			em.path[1] = tm_node_id(w);
+			em.npath = 2;
+			em.title = tm_rules__printf(c, "%s: data store (%s) published beyond the host (%s)%s%s%s", tm_node_id(w),
+						    what, sb.data, profiles ? " - opt-in profile " : "",
+						    profiles ? profiles[0] : "", profiles && profiles[1] ? " and others" : "");
+			em.snippet = !compose ? "spec:\n  type: ClusterIP\n"
+				     : tm_rules__printf(c, "ports:\n  - \"127.0.0.1:%s:%s\"   # or no ports: at all; services reach it by name\n",
+							target ? target : "5432", target ? target : "5432");
+			tm_emit_fold_namespace(c, &em, "publish a data store beyond the host");
+			tm_rules__emit(c, &em);
+		}
+		tm_strbuf_dispose(&sb);
+	}
+}
