@@ -48,6 +48,10 @@ typedef struct {
 	 * progress line; NULL: none. The library never prints. */
 	void (*progress)(void *ud, const char *phase);
 	void *progress_ud;
+	const char *const *exclude; /* globs the walk leaves out (tm_scan_opts) */
+	size_t nexclude;
+	bool no_gitignore;
+	const char *system; /* one variant by name (tm_scan_set_system); NULL: every system */
 } tm_analysis_opts;
 
 /* The figures every report shows and the register keeps per run. Ratios are 0..1. */
@@ -74,6 +78,18 @@ typedef struct {
  */
 int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts);
 void tm_analysis_free(tm_analysis *a);
+
+/*
+ * Every system of the inputs (deployment variants, trustmap/scan.h), or the one opts->system
+ * names: *n analyses in *out, the primary first, each as tm_analysis_run makes it (tm_analysis_run
+ * is the first of them alone). The inputs are read and parsed once for all. Returns as
+ * tm_analysis_run (the worst of the systems), or TM_EINVALID with none when opts->system names no
+ * system. Free with tm_analysis_free_all.
+ */
+int tm_analysis_run_all(tm_analysis ***out, size_t *n, const tm_analysis_opts *opts);
+void tm_analysis_free_all(tm_analysis **list, size_t n);
+/* The variant the analysis is of (its directory or render root), or NULL for the one system. */
+const char *tm_analysis_system(const tm_analysis *a);
 
 /* True when the inputs could not be read at all: a root unreadable, or errors and not one file
  * parsed. Commands exit with 3 then. */

@@ -24,6 +24,9 @@ typedef struct {
 	const char *const *roots; /* files or directories; at least one */
 	size_t nroots;
 	tm_limits limits;         /* tm_limits_default() unless the caller wants others */
+	const char *const *exclude; /* globs, relative to a directory root, the walk leaves out */
+	size_t nexclude;
+	bool no_gitignore;        /* read files the repository's .gitignore leaves out too */
 } tm_scan_opts;
 
 /* A file that contributed documents. kind is the first recognised document's
@@ -63,6 +66,29 @@ typedef struct {
  */
 int tm_scan_run_mem(tm_scan **out, const tm_mem_file *files, size_t n, const tm_limits *limits);
 void tm_scan_free(tm_scan *s);
+
+/*
+ * Systems. A repository may hold one system several ways (deployment variants: two directories of
+ * manifests defining the same objects, several kustomization roots or charts of one application).
+ * tm_scan_plan walks, parses every file once, renders and finds the variants (docs/variants.md);
+ * tm_scan_set_run builds the scan of one system: the files every system shares plus its variant's.
+ * tm_scan_run and tm_scan_run_mem are the plan and its first system. A set is freed by the last of
+ * tm_scan_set_free and the scans run from it (each holds a reference).
+ */
+typedef struct tm_scan_set tm_scan_set;
+int tm_scan_plan(tm_scan_set **out, const tm_scan_opts *opts);
+int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits);
+/* Systems in the set: 1 when there are no variants. */
+size_t tm_scan_set_systems(const tm_scan_set *set);
+/* System i's name (the variant's directory or render root), NULL for the one system of everything. */
+const char *tm_scan_set_system(const tm_scan_set *set, size_t i);
+/* The index of the system named name, or -1. */
+int tm_scan_set_find(const tm_scan_set *set, const char *name);
+/* 0, TM_EIO (a root could not be read; *out is set), TM_ENOMEM, TM_EINVALID (no such system). */
+int tm_scan_set_run(tm_scan_set *set, size_t system, tm_scan **out);
+void tm_scan_set_free(tm_scan_set *set);
+/* The variant a scan is of, or NULL. */
+const char *tm_scan_system(const tm_scan *s);
 
 const tm_model *tm_scan_model(const tm_scan *s);
 const tm_diag_list *tm_scan_diags(const tm_scan *s);

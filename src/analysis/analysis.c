@@ -14,6 +14,7 @@
 struct tm_analysis {
 	tm_arena *arena;
 	const char *name;
+	const char *system; /* the variant, or NULL */
 	const char **roots; /* NULL-terminated copies */
 	tm_scan *scan;
 	int scan_rc;
@@ -112,7 +113,8 @@ static void phase(const tm_analysis_opts *opts, const char *what)
 		opts->progress(opts->progress_ud, what);
 }
 
-int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts)
+/* One system of the plan (or the scan's error when the plan failed: set NULL, rc given). */
+static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set *set, size_t system, int plan_rc)
 {
 	*out = NULL;
 	tm_analysis *a = tm_calloc(1, sizeof(*a));
@@ -120,17 +122,14 @@ int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts)
 		tm_free(a);
 		return TM_ENOMEM;
 	}
-	a->name = tm_arena_strdup(a->arena, opts->name ? opts->name : "system");
+	const char *variant = set ? tm_scan_set_system(set, system) : NULL;
+	const char *base = opts->name ? opts->name : "system";
+	a->name = variant ? tm_arena_printf(a->arena, "%s: %s", base, variant) : tm_arena_strdup(a->arena, base);
+	a->system = variant ? tm_arena_strdup(a->arena, variant) : NULL;
 	a->roots = tm_arena_alloc(a->arena, (opts->nroots + 1) * sizeof(char *));
 	for (size_t i = 0; a->roots && i < opts->nroots; i++)
 		a->roots[i] = tm_arena_strdup(a->arena, opts->roots[i]);
-	phase(opts, "reading inputs");
-	if (opts->nroots) {
-		tm_scan_opts so = {opts->roots, opts->nroots, opts->limits};
-		a->scan_rc = tm_scan_run(&a->scan, &so);
-	} else {
-		a->scan_rc = tm_scan_run_mem(&a->scan, opts->files, opts->nfiles, &opts->limits);
-	}
+	a->scan_rc = set ? tm_scan_set_run(set, system, &a->scan) : plan_rc;
 	if (!a->scan || !a->name || !a->roots || tm_arena_failed(a->arena)) {
 		tm_analysis_free(a);
 		return TM_ENOMEM;
@@ -158,6 +157,81 @@ int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts)
 	return a->scan_rc;
 }
 
+static int plan(tm_scan_set **set, const tm_analysis_opts *opts)
+{
+	if (opts->nroots) {
+		tm_scan_opts so = {opts->roots, opts->nroots, opts->limits, opts->exclude, opts->nexclude, opts->no_gitignore};
+		return tm_scan_plan(set, &so);
+	}
+	return tm_scan_plan_mem(set, opts->files, opts->nfiles, &opts->limits);
+}
+
+int tm_analysis_run_all(tm_analysis ***out, size_t *n, const tm_analysis_opts *opts)
+{
+	*out = NULL;
+	*n = 0;
+	tm_scan_set *set = NULL;
+	phase(opts, "reading inputs");
+	int rc = plan(&set, opts);
+	if (rc)
+		return rc; /* the plan fails only for lack of memory */
+	size_t first = 0, count = tm_scan_set_systems(set);
+	if (opts->system) {
+		int k = tm_scan_set_find(set, opts->system);
+		if (k < 0) {
+			tm_scan_set_free(set);
+			return TM_EINVALID;
+		}
+		first = (size_t)k;
+		count = 1;
+	}
+	tm_analysis **list = tm_calloc(count, sizeof(*list));
+	if (!list) {
+		tm_scan_set_free(set);
+		return TM_ENOMEM;
+	}
+	for (size_t i = 0; i < count; i++) {
+		int r = analyse(&list[i], opts, set, first + i, 0);
+		if (!list[i]) {
+			rc = TM_ENOMEM;
+			break;
+		}
+		(*n)++;
+		if (r && (!rc || r == TM_ENOMEM))
+			rc = r;
+		if (r == TM_ENOMEM)
+			break;
+	}
+	tm_scan_set_free(set);
+	*out = list;
+	return rc;
+}
+
+void tm_analysis_free_all(tm_analysis **list, size_t n)
+{
+	for (size_t i = 0; list && i < n; i++)
+		tm_analysis_free(list[i]);
+	tm_free(list);
+}
+
+int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts)
+{
+	*out = NULL;
+	tm_scan_set *set = NULL;
+	phase(opts, "reading inputs");
+	int rc = plan(&set, opts);
+	if (rc)
+		return rc;
+	int k = opts->system ? tm_scan_set_find(set, opts->system) : 0;
+	if (k < 0) {
+		tm_scan_set_free(set);
+		return TM_EINVALID;
+	}
+	rc = analyse(out, opts, set, (size_t)k, 0);
+	tm_scan_set_free(set);
+	return rc;
+}
+
 void tm_analysis_free(tm_analysis *a)
 {
 	if (!a)
@@ -178,6 +252,7 @@ bool tm_analysis_unreadable(const tm_analysis *a)
 
 bool tm_analysis_complete(const tm_analysis *a) { return a->complete; }
 const char *tm_analysis_name(const tm_analysis *a) { return a->name; }
+const char *tm_analysis_system(const tm_analysis *a) { return a->system; }
 const char *const *tm_analysis_roots(const tm_analysis *a) { return a->roots; }
 const tm_scan *tm_analysis_scan(const tm_analysis *a) { return a->scan; }
 const tm_model *tm_analysis_model(const tm_analysis *a) { return tm_scan_model(a->scan); }

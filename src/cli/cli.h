@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdint.h>
 
+#include "opts.h"
 #include "trustmap/analysis.h"
 #include "trustmap/common.h"
 #include "trustmap/findings.h"
@@ -61,12 +62,36 @@ int tm_cli_usage_error(const char *fmt, ...)
 size_t tm_cli_print_diags(FILE *fp, const tm_diag_list *d, const char *const *roots, size_t nroots,
 			  bool color, size_t max);
 
+/* What every command that reads a tree may be told about the walk and the systems in it. */
+typedef struct {
+	tm_cli_list exclude; /* --exclude GLOB (repeatable) */
+	const char *system;  /* --system NAME: one deployment variant */
+	bool no_gitignore;   /* --no-gitignore */
+} tm_cli_walk;
+
+#define TM_OPT_WALK(T, f)                                                                                   \
+	TM_OPT_MANY(T, "--exclude", f.exclude, "GLOB",                                                      \
+		    "leave out files and directories matching GLOB, relative to the root\n"                 \
+		    "(repeatable; a GLOB without a slash also matches a base name)"),                      \
+	TM_OPT_BOOL(T, "--no-gitignore", f.no_gitignore, "read files the repository's .gitignore leaves out too"), \
+	TM_OPT_STR(T, "--system", 0, f.system, "NAME",                                                     \
+		   "only the deployment variant NAME (a directory or render root, as the\n"                \
+		   "report's systems list names it)")
+
 /* Analyse roots into *out (tm_analysis_run; free with tm_analysis_free even on failure), named
- * name, or (NULL) after the single root's directory. Diagnostics go to stderr (quiet: only a count, unless the input
- * is unreadable). Returns TM_EXIT_OK or TM_EXIT_INPUT (unreadable, or out of memory). */
-int tm_cli_analysis(tm_analysis **out, const char **roots, size_t nroots, const char *name, bool quiet);
+ * name, or (NULL) after the single root's directory; walk (may be NULL) says what to leave out and
+ * which system (default: the primary). Diagnostics go to stderr (quiet: only a count, unless the
+ * input is unreadable). Returns TM_EXIT_OK, TM_EXIT_INPUT (unreadable, or out of memory) or
+ * TM_EXIT_USAGE (no such system). */
+int tm_cli_analysis(tm_analysis **out, const char **roots, size_t nroots, const char *name, bool quiet,
+		    const tm_cli_walk *walk);
+/* Every system of the roots (or walk->system alone): *n analyses, the primary first; free with
+ * tm_analysis_free_all. Returns as tm_cli_analysis. */
+int tm_cli_analysis_all(tm_analysis ***out, size_t *n, const char **roots, size_t nroots, bool quiet,
+			const tm_cli_walk *walk);
 /* The same for files held in memory (a git tree). */
-int tm_cli_analysis_mem(tm_analysis **out, const tm_mem_file *files, size_t n, const char *name);
+int tm_cli_analysis_mem(tm_analysis **out, const tm_mem_file *files, size_t n, const char *name,
+			const tm_cli_walk *walk);
 
 /* The risk register as commands see it (register.c). */
 typedef struct {

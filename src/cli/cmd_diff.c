@@ -19,9 +19,11 @@
 typedef struct {
 	const char *format, *output, *fail_on, *base, *store;
 	bool no_store;
+	tm_cli_walk walk;
 } diff_opts;
 
 static const tm_opt options[] = {
+	TM_OPT_WALK(diff_opts, walk),
 	TM_OPT_STR(diff_opts, "--base", 0, base, "REV", "compare with git revision REV of PATH's repository (no checkout)"),
 	TM_OPT_FMT(diff_opts, format, TM_REPORT_DIFF, "the review (default md):"),
 	TM_OPT_STR(diff_opts, "--output", 'o', output, "FILE", "write the report to FILE instead of stdout"),
@@ -80,15 +82,15 @@ static int parse_options(diff_opts *o, const char **head_path, const char **base
 
 /* Analyse both sides: the head at head_path; the base read from git at base_rev, or at base_name. */
 static int analyse_sides(struct side *base, struct side *head, const char *head_path, const char *base_rev,
-			 const char *base_name)
+			 const char *base_name, const tm_cli_walk *walk)
 {
 	const char *head_roots[] = {head_path};
-	int rc = tm_cli_analysis(&head->an, head_roots, 1, NULL, true);
+	int rc = tm_cli_analysis(&head->an, head_roots, 1, NULL, true, walk);
 	if (rc)
 		return rc;
 	if (!base_rev) {
 		const char *base_roots[] = {base_name};
-		return tm_cli_analysis(&base->an, base_roots, 1, NULL, true);
+		return tm_cli_analysis(&base->an, base_roots, 1, NULL, true, walk);
 	}
 	const char *why = NULL;
 	int grc = tm_git_tree_read(&base->tree, head_path, base_rev, &why);
@@ -96,7 +98,7 @@ static int analyse_sides(struct side *base, struct side *head, const char *head_
 		fprintf(stderr, "trustmap: diff: %s\n", why ? why : tm_strerror(grc));
 		return grc == TM_ENOTFOUND ? TM_EXIT_USAGE : TM_EXIT_INPUT;
 	}
-	return tm_cli_analysis_mem(&base->an, tm_git_tree_files(base->tree), tm_git_tree_count(base->tree), base_rev);
+	return tm_cli_analysis_mem(&base->an, tm_git_tree_files(base->tree), tm_git_tree_count(base->tree), base_rev, walk);
 }
 
 /* The review of delta to --output or stdout, the base labelled with its commit when read from git. */
@@ -151,7 +153,7 @@ int tm_cmd_diff(int argc, char **argv)
 	int rc = parse_options(&o, &head_path, &base_name, argc, argv);
 	if (rc)
 		return rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
-	if ((rc = analyse_sides(&base, &head, head_path, o.base, base_name)))
+	if ((rc = analyse_sides(&base, &head, head_path, o.base, base_name, &o.walk)))
 		goto done;
 	/* the register's decisions hold on both sides; the run is recorded for the head, as a proposal */
 	const char *head_roots[] = {head_path};

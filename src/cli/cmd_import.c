@@ -104,7 +104,7 @@ int tm_cmd_import(int argc, char **argv)
 	FILE *out = NULL;
 	const char *roots[] = {file};
 	char title[256];
-	rc = tm_cli_analysis(&an, roots, 1, title_of(file, title, sizeof(title)), false);
+	rc = tm_cli_analysis(&an, roots, 1, title_of(file, title, sizeof(title)), false, NULL);
 	if (rc || (rc = check_read_as_otm(an, file)))
 		goto done;
 	out = output ? fopen(output, "wb") : stdout;

@@ -16,9 +16,11 @@
 
 typedef struct {
 	const char *from, *to, *format;
+	tm_cli_walk walk;
 } paths_opts;
 
 static const tm_opt options[] = {
+	TM_OPT_WALK(paths_opts, walk),
 	TM_OPT_STR(paths_opts, "--from", 0, from, "POSITION",
 		   "where the attacker starts (required): internet, user, partner[:NAME],\n"
 		   "namespace:NS, workload:NS/NAME, ci"),
@@ -99,7 +101,7 @@ int tm_cmd_paths(int argc, char **argv)
 		roots[nroots++] = pos.items[i];
 	if (!nroots)
 		roots[nroots++] = ".";
-	if ((rc = tm_cli_analysis(&an, roots, nroots, NULL, true)))
+	if ((rc = tm_cli_analysis(&an, roots, nroots, NULL, true, &o.walk)))
 		goto done;
 	rc = find_and_write(&o, tm_analysis_model(an));
 done:

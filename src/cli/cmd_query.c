@@ -19,11 +19,13 @@ typedef struct {
 	long port;
 	bool tcp;
 	tm_cli_list headers, claims;
+	tm_cli_walk walk;
 } query_opts;
 
 static const char *const tokens[] = {"none", "valid", "invalid", NULL};
 
 static const tm_opt options[] = {
+	TM_OPT_WALK(query_opts, walk),
 	TM_OPT_STR(query_opts, "--method", 0, method, "M", "HTTP method (default GET)"),
 	TM_OPT_STR(query_opts, "--path", 0, path, "P", "HTTP path (default /)"),
 	TM_OPT_STR(query_opts, "--host", 0, host, "H", "Host header (default: the destination's name)"),
@@ -181,7 +183,7 @@ int tm_cmd_query(int argc, char **argv)
 		roots[0] = ".";
 		nroots = 1;
 	}
-	if ((rc = tm_cli_analysis(&an, roots, nroots, NULL, true)))
+	if ((rc = tm_cli_analysis(&an, roots, nroots, NULL, true, &o.walk)))
 		goto done;
 	const tm_model *m = tm_analysis_model(an);
 	rc = can ? answer_can(m, &req, o.format) : answer_who_can_call(m, &req, o.format);

@@ -15,12 +15,14 @@ typedef struct {
 	const char *format, *output, *fail_on, *store, *focus, *detail, *highlight;
 	long depth;
 	bool no_store, quiet;
+	tm_cli_walk walk;
 } scan_opts;
 
 static const char *const details[] = {"services", "endpoints", "all", NULL};
 
 static const tm_opt options[] = {
 	TM_OPT_FMT(scan_opts, format, TM_REPORT_SCAN, "the report (default: summary on a terminal, md otherwise):"),
+	TM_OPT_WALK(scan_opts, walk),
 	TM_OPT_STR(scan_opts, "--output", 'o', output, "FILE", "write the report to FILE instead of stdout"),
 	TM_OPT_ONE_OF(scan_opts, "--fail-on", fail_on, "SEV",
 		      tm_cli_severities, "exit 1 if an open finding at or above SEV exists; an accepted\n"
@@ -43,7 +45,9 @@ static const tm_opt options[] = {
 
 static const tm_cli_spec spec = TM_CLI_SPEC("scan", "scan [PATH...] [options]",
 	"Build the model of the system in PATH (default .; several paths are one system),\n"
-	"write its report, and record the run in the risk register.",
+	"write its report, and record the run in the risk register. A repository that keeps\n"
+	"deployment variants side by side (kustomization roots, charts, manifest directories\n"
+	"defining the same objects) is several systems: the report covers each.",
 	options, SIZE_MAX, NULL);
 
 /* "json, md, ..." from the writers' table. */
@@ -91,11 +95,12 @@ static int diagram_opts(tm_diagram_opts *d, const scan_opts *o, const tm_analysi
 	return TM_EXIT_OK;
 }
 
-/* an's report, in format, to out; color: ANSI colour (the summary, on a terminal). */
-static int write_report(FILE *out, const char *format, bool color, const tm_analysis *an, const tm_diagram_opts *d)
+/* The report of the systems (the primary first), in format, to out; color: ANSI colour (the
+ * summary, on a terminal). */
+static int write_report(FILE *out, const char *format, bool color, tm_analysis *const *systems, size_t n,
+			const tm_diagram_opts *d)
 {
-	const tm_analysis *systems[] = {an};
-	tm_report_ctx ctx = {systems, 1, color, d};
+	tm_report_ctx ctx = {(const tm_analysis *const *)systems, n, color, d};
 	tm_sink sink = tm_sink_file(out);
 	int wrc = tm_report_write(format, &ctx, &sink);
 	if (fflush(out) != 0 || wrc) {
@@ -138,7 +143,7 @@ static int analyse_stdin(tm_analysis **an, char **buf)
 	}
 	(*buf)[len] = '\0';
 	tm_mem_file f = {"<stdin>", *buf, len};
-	return tm_cli_analysis_mem(an, &f, 1, "stdin");
+	return tm_cli_analysis_mem(an, &f, 1, "stdin", NULL);
 }
 
 int tm_cmd_scan(int argc, char **argv)
@@ -148,7 +153,8 @@ int tm_cmd_scan(int argc, char **argv)
 	tm_cli_store cs = {0};
 	const char **roots = NULL;
 	size_t nroots = 0;
-	tm_analysis *an = NULL;
+	tm_analysis *an = NULL, **all = NULL;
+	size_t nall = 0;
 	char *input = NULL; /* scan -: standard input, which the analysis borrows */
 	FILE *out = NULL;
 	int rc = parse_options(&o, &pos, argc, argv);
@@ -167,7 +173,15 @@ int tm_cmd_scan(int argc, char **argv)
 	if (!nroots)
 		roots[nroots++] = ".";
 	bool from_stdin = nroots == 1 && strcmp(roots[0], "-") == 0;
-	if ((rc = from_stdin ? analyse_stdin(&an, &input) : tm_cli_analysis(&an, roots, nroots, NULL, o.quiet)))
+	if (from_stdin) {
+		rc = analyse_stdin(&an, &input);
+		all = &an;
+		nall = an ? 1 : 0;
+	} else {
+		rc = tm_cli_analysis_all(&all, &nall, roots, nroots, o.quiet, &o.walk);
+		an = nall ? all[0] : NULL;
+	}
+	if (rc)
 		goto done;
 	if (from_stdin)
 		o.no_store = true, o.store = NULL; /* no root to record under */
@@ -179,22 +193,31 @@ int tm_cmd_scan(int argc, char **argv)
 	}
 	tm_cli_store_opts so = {o.store, o.no_store, roots, nroots, true};
 	tm_diagram_opts dopts;
-	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, an)) ||
-	    (rc = diagram_opts(&dopts, &o, an)))
+	if ((rc = tm_cli_store_open(&cs, &so)))
+		goto done;
+	for (size_t i = 0; i < nall; i++)
+		if ((rc = tm_cli_store_settle(&cs, all[i])))
+			goto done;
+	if ((rc = diagram_opts(&dopts, &o, an)))
 		goto done;
 	bool summary = format == tm_report_kind_format(TM_REPORT_SCAN, "summary"); /* both canonical */
-	if ((rc = write_report(out, format, summary && !output && tm_cli_color(stdout), an, &dopts)) ||
+	if ((rc = write_report(out, format, summary && !output && tm_cli_color(stdout), all, nall, &dopts)) ||
 	    (rc = tm_cli_store_record(&cs, "scan", an, false)))
 		goto done;
 	tm_cli_note_expired(tm_analysis_findings(an));
-	/* The gate: open findings (not accepted, or accepted past their expiry) at or above --fail-on. */
-	if (fail_on && tm_cli_gate(tm_analysis_findings(an), NULL, 0, (tm_severity)tm_severity_parse(fail_on), fail_on))
-		rc = TM_EXIT_GATE;
+	/* The gate: open findings (not accepted, or accepted past their expiry) at or above --fail-on,
+	 * in any system */
+	for (size_t i = 0; fail_on && i < nall && rc != TM_EXIT_GATE; i++)
+		if (tm_cli_gate(tm_analysis_findings(all[i]), NULL, 0, (tm_severity)tm_severity_parse(fail_on), fail_on))
+			rc = TM_EXIT_GATE;
 done:
 	tm_cli_store_close(&cs);
 	if (out && out != stdout)
 		fclose(out);
-	tm_analysis_free(an);
+	if (all == &an)
+		tm_analysis_free(an);
+	else
+		tm_analysis_free_all(all, nall);
 	free(input);
 	free(roots);
 	tm_cli_done(&spec, &o, &pos);

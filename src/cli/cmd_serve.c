@@ -33,9 +33,11 @@ static void listening(const char *url, void *ud)
 typedef struct {
 	const char *listen, *store;
 	bool read_only, no_store;
+	tm_cli_walk walk;
 } serve_opts;
 
 static const tm_opt options[] = {
+	TM_OPT_WALK(serve_opts, walk),
 	TM_OPT_STR(serve_opts, "--listen", 0, listen, "HOST:PORT",
 		   "an IP address and port (default 127.0.0.1:8080; port 0: any free one;\n"
 		   "IPv6 as [::1]:8080)"),
@@ -150,7 +152,7 @@ static int serve_until_stopped(serve_args *a, tm_cli_store *cs, tm_analysis *an)
 
 int tm_cmd_serve(int argc, char **argv)
 {
-	serve_args a = {{"127.0.0.1:8080", NULL, false, false}, NULL, "", 0};
+	serve_args a = {.o = {.listen = "127.0.0.1:8080"}};
 	int rc = parse_options(&a, argc, argv);
 	if (rc)
 		return rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
@@ -158,7 +160,7 @@ int tm_cmd_serve(int argc, char **argv)
 	tm_analysis *an = NULL;
 	tm_cli_store cs;
 	memset(&cs, 0, sizeof(cs));
-	if ((rc = tm_cli_analysis(&an, roots, 1, NULL, true)) || (rc = open_register(&cs, &a, an)))
+	if ((rc = tm_cli_analysis(&an, roots, 1, NULL, true, &a.o.walk)) || (rc = open_register(&cs, &a, an)))
 		goto done;
 	rc = serve_until_stopped(&a, &cs, an);
 done:

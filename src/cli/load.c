@@ -86,13 +86,32 @@ static void progress_end(const struct progress *p)
 		fputs("\r\033[K", stderr);
 }
 
-int tm_cli_analysis(tm_analysis **out, const char **roots, size_t nroots, const char *name, bool quiet)
+static void walk_opts(tm_analysis_opts *opts, const tm_cli_walk *walk)
+{
+	if (!walk)
+		return;
+	opts->exclude = walk->exclude.items;
+	opts->nexclude = walk->exclude.n;
+	opts->no_gitignore = walk->no_gitignore;
+	opts->system = walk->system;
+}
+
+static int no_system(const tm_cli_walk *walk)
+{
+	fprintf(stderr, "trustmap: no system named '%s': the report's systems list (scan --format json, "
+			"\"systems\") names them\n", walk->system);
+	return TM_EXIT_USAGE;
+}
+
+int tm_cli_analysis(tm_analysis **out, const char **roots, size_t nroots, const char *name, bool quiet,
+		    const tm_cli_walk *walk)
 {
 	char title[256];
 	if (!name)
 		name = nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system";
-	tm_analysis_opts opts = {roots, nroots, NULL, 0, {0}, name, NULL, NULL, NULL};
+	tm_analysis_opts opts = {.roots = roots, .nroots = nroots, .name = name};
 	tm_limits_default(&opts.limits);
+	walk_opts(&opts, walk);
 	struct progress p = {{0, 0}, false};
 	if (isatty(fileno(stderr)) && !getenv("CI")) {
 		clock_gettime(CLOCK_MONOTONIC, &p.start);
@@ -101,12 +120,45 @@ int tm_cli_analysis(tm_analysis **out, const char **roots, size_t nroots, const 
 	}
 	int rc = tm_analysis_run(out, &opts);
 	progress_end(&p);
+	if (rc == TM_EINVALID && !*out)
+		return no_system(walk);
 	return finish(out, rc, roots, nroots, quiet);
 }
 
-int tm_cli_analysis_mem(tm_analysis **out, const tm_mem_file *files, size_t n, const char *name)
+int tm_cli_analysis_all(tm_analysis ***out, size_t *n, const char **roots, size_t nroots, bool quiet,
+			const tm_cli_walk *walk)
 {
-	tm_analysis_opts opts = {NULL, 0, files, n, {0}, name, NULL, NULL, NULL};
+	char title[256];
+	const char *name = nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system";
+	tm_analysis_opts opts = {.roots = roots, .nroots = nroots, .name = name};
 	tm_limits_default(&opts.limits);
-	return finish(out, tm_analysis_run(out, &opts), NULL, 0, true);
+	walk_opts(&opts, walk);
+	struct progress p = {{0, 0}, false};
+	if (isatty(fileno(stderr)) && !getenv("CI")) {
+		clock_gettime(CLOCK_MONOTONIC, &p.start);
+		opts.progress = on_phase;
+		opts.progress_ud = &p;
+	}
+	int rc = tm_analysis_run_all(out, n, &opts);
+	progress_end(&p);
+	if (rc == TM_EINVALID && !*n)
+		return no_system(walk);
+	if (!*n) {
+		fprintf(stderr, "trustmap: out of memory\n");
+		return TM_EXIT_INPUT;
+	}
+	/* the primary's diagnostics: every system shares the walk's and the parser's */
+	return finish(&(*out)[0], rc, roots, nroots, quiet);
+}
+
+int tm_cli_analysis_mem(tm_analysis **out, const tm_mem_file *files, size_t n, const char *name,
+			const tm_cli_walk *walk)
+{
+	tm_analysis_opts opts = {.files = files, .nfiles = n, .name = name};
+	tm_limits_default(&opts.limits);
+	opts.system = walk ? walk->system : NULL; /* a git tree has no .gitignore to respect, nor excludes */
+	int rc = tm_analysis_run(out, &opts);
+	if (rc == TM_EINVALID && !*out)
+		return no_system(walk);
+	return finish(out, rc, NULL, 0, true);
 }

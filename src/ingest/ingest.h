@@ -54,7 +54,9 @@ extern const tm_ingester tm_ingest__compose;
 	X(OTM, "otm", &tm_ingest__otm)                                                             \
 	X(RUNTIME_MAP, "runtime-map", &tm_ingest__runtime)                                         \
 	X(OVERLAY, "overlay", &tm_ingest__overlay)                                                                \
-	X(CODEOWNERS, "codeowners", NULL)
+	X(CODEOWNERS, "codeowners", NULL)                                                          \
+	X(KUSTOMIZE, "kustomize", NULL)                                                            \
+	X(HELM, "helm", NULL)
 
 #define TM_ENUM_FORMAT(id, name, ing) TM_FMT_##id,
 typedef enum { TM_FORMATS(TM_ENUM_FORMAT) TM_FMT__COUNT } tm_format;
@@ -225,8 +227,41 @@ void *tm_objs__begin(tm_ingest_ctx *ctx);
 void tm_objs__end(void *state);
 /* Keep root (of kind); false, with a note, when it has no metadata.name. */
 bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_value *root, const char *kind);
+/* The identity of an object-shaped document, "group\x1fkind\x1fnamespace\x1fname" (a missing namespace
+ * is "default"; cluster-scoped kinds have none), in sb; NULL if doc is no named object. */
+const char *tm_objs__key(tm_strbuf *sb, const tm_value *doc);
 /* ns NULL: any namespace. */
 const tm_obj *tm_objs__find(const tm_objs *s, const char *kind, const char *ns, const char *name);
+
+/* plan.c - deployment variants: which documents make which system (see the file's head). */
+typedef struct {
+	const char *path;            /* display path of a plain file; a render's name */
+	const tm_file *const *files; /* its documents: the file itself, or a render's outputs */
+	size_t nfiles;
+	bool render;                 /* a kustomization root or a chart: a unit of its own */
+	int unit;                    /* set by the plan: -1 when common to every system */
+} tm_plan_item;
+
+typedef struct {
+	const char **names; /* one system per variant, sorted; none: one system of everything */
+	size_t nsystems;
+	int *unit_system;   /* a unit's system, -1 when common */
+	size_t nunits;
+} tm_plan;
+
+int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out);
+/* Does system sys (any, when the plan has none) hold the item? */
+bool tm_plan_has(const tm_plan *p, const tm_plan_item *it, size_t sys);
+/* The system an item belongs to alone, or -1 when common. */
+int tm_plan_system_of(const tm_plan *p, const tm_plan_item *it);
+
+/* ignore.c - the repository's .gitignore (when use_git and the root is in a work tree) and the
+ * --exclude globs (borrowed). tm_ignore_match says why rel (relative to the root) is left out:
+ * ".gitignore", "--exclude", or NULL. */
+typedef struct tm_ignore tm_ignore;
+tm_ignore *tm_ignore_new(const char *root_real, bool use_git, const char *const *globs, size_t nglobs);
+const char *tm_ignore_match(const tm_ignore *ig, const char *rel, bool is_dir);
+void tm_ignore_free(tm_ignore *ig);
 
 /* Shared helpers for ingesters. */
 /* The anonymous internet entry point (and its boundary), made once. */

@@ -23,6 +23,38 @@ void tm_objs__end(void *state)
 	tm_free(s);
 }
 
+static bool cluster_scoped(const char *kind)
+{
+	static const char *const kinds[] = {
+		"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume",
+		"StorageClass", "PriorityClass", "IngressClass", "GatewayClass", "ClusterIssuer", "APIService",
+		"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy",
+		"ValidatingAdmissionPolicyBinding", "RuntimeClass", "PodSecurityPolicy", "CSIDriver", "Node",
+	};
+	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+const char *tm_objs__key(tm_strbuf *sb, const tm_value *doc)
+{
+	const char *api = tm_map_get_str(doc, "apiVersion"), *kind = tm_map_get_str(doc, "kind");
+	const tm_value *meta = tm_map_get(doc, "metadata");
+	const char *name = tm_map_get_str(meta, "name"), *ns = tm_map_get_str(meta, "namespace");
+	if (!api || !kind || !name || !*kind || !*name || tm_value_kind_of(doc) != TM_VALUE_MAP)
+		return NULL;
+	const char *slash = strchr(api, '/');
+	if (cluster_scoped(kind))
+		ns = "";
+	else if (!ns || !*ns)
+		ns = "default";
+	tm_strbuf_reset(sb);
+	tm_strbuf_put(sb, api, slash ? (size_t)(slash - api) : 0);
+	tm_strbuf_printf(sb, "\x1f%s\x1f%s\x1f%s", kind, ns, name);
+	return sb->oom ? NULL : sb->data;
+}
+
 bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_value *root, const char *kind)
 {
 	const tm_value *meta = tm_map_get(root, "metadata");

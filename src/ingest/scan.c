@@ -37,23 +37,6 @@ struct parsed {
 	uint64_t digest;
 };
 
-struct tm_scan {
-	tm_arena *arena;
-	tm_diag_list diags;
-	tm_model *model;
-	tm_input *inputs;
-	size_t ninputs, cap_inputs;
-	tm_skip *skips;
-	size_t nskips, cap_skips;
-	size_t ignored;
-	tm_file **files;
-	size_t nfiles, cap_files;
-	struct parsed *parsed; /* every file read, parsed whole or streamed, in scan order */
-	size_t nparsed, cap_parsed;
-	tm_refs *refs;
-	int oom;
-};
-
 struct candidate {
 	char *fs_path;   /* for open(); NULL for a file held in memory */
 	char *display;   /* for reports */
@@ -61,16 +44,74 @@ struct candidate {
 	bool metrics;    /* Prometheus text: read line by line into the runtime ingester */
 	const char *mem; /* the bytes of an in-memory file (a git blob) */
 	size_t mem_len;
+	/* set by the plan */
+	bool streamed;   /* JSON Lines runtime map: read a line at a time by each system that holds it */
+	tm_file *file;   /* parsed once, shared by every system (NULL: not parsed) */
+	const char *skip;   /* why it contributed nothing before ingestion (parse failure), or NULL */
+	const char *owner;  /* the render that consumed it (kustomization root, chart), or NULL */
+	int render;         /* that render's index, or -1 */
+	int item;           /* its plan item, or -1 */
+};
+
+/* A rendered kustomization or chart: its documents, and the files it read. */
+struct render {
+	const char *name;   /* the kustomization's directory or the chart's */
+	tm_format format;   /* TM_FMT_KUSTOMIZE or TM_FMT_HELM */
+	tm_file **outs;
+	size_t nouts;
+	int item;
+};
+
+/* The plan of one walk (scan.h): every candidate parsed once, renders, variants. Shared by the
+ * scans of its systems, which hold a reference each. */
+struct tm_scan_set {
+	int refs;
+	tm_arena *arena;
+	tm_limits limits;
+	tm_diag_list diags;  /* the walk's, the parser's and the renderers' */
+	int *diag_system;    /* per diagnostic: the system it belongs to alone, or -1 */
+	tm_skip *skips;      /* the walk's (broken links, skipped directories) */
+	size_t nskips, cap_skips;
+	size_t ignored;
+	struct candidate *cands;
+	size_t ncands, cap_cands;
+	struct render *renders;
+	size_t nrenders, cap_renders;
+	tm_plan_item *items;
+	size_t nitems;
+	tm_plan plan;
+	const char **ref_roots; /* the roots' real directories: $refs stay inside them */
+	size_t nref_roots, cap_ref_roots;
+	size_t root_errors;
+	bool mem;            /* candidates held in memory */
+	int oom;
+};
+
+struct tm_scan {
+	tm_arena *arena;
+	tm_scan_set *set;    /* the plan it was run from (a reference) */
+	int system;          /* its index in the plan */
+	tm_diag_list diags;
+	tm_model *model;
+	tm_input *inputs;
+	size_t ninputs, cap_inputs;
+	tm_skip *skips;
+	size_t nskips, cap_skips;
+	size_t ignored;
+	struct parsed *parsed; /* every file read, parsed whole or streamed, in scan order */
+	size_t nparsed, cap_parsed;
+	tm_refs *refs;
+	int oom;
 };
 
 typedef struct {
-	tm_scan *s;
+	tm_scan_set *s;
 	const tm_scan_opts *opts;
 	char root_real[PATH_MAX];
 	bool single_dir;   /* display paths relative to the root */
 	tm_hmap visited;   /* "dev:ino" of entered directories */
-	struct candidate *cands;
-	size_t ncands, cap_cands;
+	tm_ignore *ignore; /* .gitignore and --exclude */
+	const char *root_fs; /* the root as given */
 } walker;
 
 #define TM_NAME_FORMAT(id, name, ing) name,
@@ -93,20 +134,31 @@ tm_loc tm_ingest__loc(const tm_file *f, const tm_value *v)
 	return tm_value_loc(f, v);
 }
 
+static void skip_add(tm_arena *a, tm_skip **skips, size_t *n, size_t *cap, int *oom, const char *path,
+		     const char *reason)
+{
+	if (TM_GROW(*skips, *cap, *n + 1)) {
+		*oom = 1;
+		return;
+	}
+	tm_skip *k = &(*skips)[*n];
+	k->path = tm_arena_strdup(a, path);
+	k->reason = tm_arena_strdup(a, reason);
+	if (!k->path || !k->reason) {
+		*oom = 1;
+		return;
+	}
+	(*n)++;
+}
+
 static void add_skip(tm_scan *s, const char *path, const char *reason)
 {
-	if (TM_GROW(s->skips, s->cap_skips, s->nskips + 1)) {
-		s->oom = 1;
-		return;
-	}
-	tm_skip *k = &s->skips[s->nskips];
-	k->path = tm_arena_strdup(s->arena, path);
-	k->reason = tm_arena_strdup(s->arena, reason);
-	if (!k->path || !k->reason) {
-		s->oom = 1;
-		return;
-	}
-	s->nskips++;
+	skip_add(s->arena, &s->skips, &s->nskips, &s->cap_skips, &s->oom, path, reason);
+}
+
+static void set_skip(tm_scan_set *s, const char *path, const char *reason)
+{
+	skip_add(s->arena, &s->skips, &s->nskips, &s->cap_skips, &s->oom, path, reason);
 }
 
 static bool has_suffix_ci(const char *name, const char *suffix)
@@ -160,11 +212,11 @@ static bool inside_root(const walker *w, const char *real)
 
 static void add_candidate(walker *w, const char *fs_path, const char *display, bool codeowners, bool metrics)
 {
-	if (TM_GROW(w->cands, w->cap_cands, w->ncands + 1)) {
+	if (TM_GROW(w->s->cands, w->s->cap_cands, w->s->ncands + 1)) {
 		w->s->oom = 1;
 		return;
 	}
-	struct candidate *c = &w->cands[w->ncands];
+	struct candidate *c = &w->s->cands[w->s->ncands];
 	memset(c, 0, sizeof(*c));
 	c->fs_path = tm_arena_strdup(w->s->arena, fs_path);
 	c->display = tm_arena_strdup(w->s->arena, display);
@@ -174,7 +226,8 @@ static void add_candidate(walker *w, const char *fs_path, const char *display, b
 		w->s->oom = 1;
 		return;
 	}
-	w->ncands++;
+	c->render = c->item = -1;
+	w->s->ncands++;
 }
 
 enum { SNIFF_NONE, SNIFF_DOC, SNIFF_METRICS };
@@ -238,6 +291,20 @@ static int name_cmp(const void *a, const void *b)
 
 static void walk_dir(walker *w, const char *fs_dir, const char *display_dir, uint32_t depth);
 
+/* fs_path relative to the root being walked (fs paths are joined onto the root as given). */
+static const char *rel_of(const walker *w, const char *fs_path)
+{
+	size_t n = strlen(w->root_fs);
+	if (strcmp(w->root_fs, ".") == 0)
+		return fs_path;
+	if (strncmp(fs_path, w->root_fs, n) != 0)
+		return fs_path;
+	fs_path += n;
+	while (*fs_path == '/')
+		fs_path++;
+	return fs_path;
+}
+
 static void visit(walker *w, const char *fs_path, const char *display, const char *name,
 		  uint32_t depth)
 {
@@ -250,13 +317,17 @@ static void visit(walker *w, const char *fs_path, const char *display, const cha
 		return;
 	if (lstat(fs_path, &lst) != 0)
 		return;
+	if (tm_ignore_match(w->ignore, rel_of(w, fs_path), S_ISDIR(lst.st_mode))) {
+		w->s->ignored += !S_ISDIR(lst.st_mode);
+		return;
+	}
 	if (S_ISLNK(lst.st_mode)) {
 		if (!realpath(fs_path, real) || stat(real, &st) != 0) {
-			add_skip(w->s, display, "broken symlink");
+			set_skip(w->s, display, "broken symlink");
 			return;
 		}
 		if (!inside_root(w, real)) {
-			add_skip(w->s, display, "symlink leaves the scanned root");
+			set_skip(w->s, display, "symlink leaves the scanned root");
 			return;
 		}
 	} else {
@@ -265,13 +336,13 @@ static void visit(walker *w, const char *fs_path, const char *display, const cha
 	if (S_ISDIR(st.st_mode)) {
 		const char *why = skip_dir_reason(name);
 		if (why) {
-			add_skip(w->s, display, why);
+			set_skip(w->s, display, why);
 			return;
 		}
 		char probe[PATH_MAX];
 		snprintf(probe, sizeof(probe), "%s/CMakeCache.txt", fs_path);
 		if (access(probe, F_OK) == 0) {
-			add_skip(w->s, display, "build output");
+			set_skip(w->s, display, "build output");
 			return;
 		}
 		walk_dir(w, fs_path, display, depth + 1);
@@ -372,6 +443,7 @@ struct ingest_run {
 	size_t nowners, cap_owners;
 	void *state[TM_FMT__COUNT];
 	bool begun[TM_FMT__COUNT];
+	const tm_pset *dropped; /* definitions another one of the same object replaces */
 };
 
 static bool feed(struct ingest_run *r, tm_format fmt, const tm_file *f, const tm_value *doc,
@@ -411,6 +483,10 @@ static void take_doc(struct ingest_run *r, const tm_file *f, const tm_value *doc
 	}
 	if (det.format == TM_FMT_UNKNOWN)
 		return;
+	if (r->dropped && tm_pset_has(r->dropped, doc)) {
+		t->modelled++; /* one object with the definition that replaced it */
+		return;
+	}
 	if (t->first == TM_FMT_UNKNOWN) {
 		t->first = det.format;
 		t->first_detail = det.detail;
@@ -814,42 +890,16 @@ static void read_metrics(struct ingest_run *r, const struct candidate *c, const 
 	record_input(s, c->display, &t);
 }
 
-static void process(struct ingest_run *r, const struct candidate *c, const tm_limits *limits)
+/* A file parsed by the plan: its documents to the ingesters, its tally to the inputs. */
+static void ingest_file(struct ingest_run *r, const struct candidate *c)
 {
 	tm_scan *s = r->s;
-	if (c->codeowners) {
-		read_codeowners(r, c, limits);
-		return;
-	}
-	if (c->metrics) {
-		read_metrics(r, c, limits);
-		return;
-	}
-	if (stream_json_lines(r, c, limits))
-		return;
-	size_t before = s->diags.count;
-	tm_file *f = NULL;
-	int rc = c->mem ? tm_file_parse(&f, c->display, c->mem, c->mem_len, limits, &s->diags)
-			: tm_file_load(&f, c->fs_path, c->display, limits, &s->diags);
-	if (rc == TM_ENOMEM) {
-		s->oom = 1;
-		return;
-	}
-	if (rc) {
-		add_skip(s, c->display, first_problem(&s->diags, before, "could not be parsed"));
-		return;
-	}
-	if (TM_GROW(s->files, s->cap_files, s->nfiles + 1)) {
-		tm_file_free(f);
-		s->oom = 1;
-		return;
-	}
-	s->files[s->nfiles++] = f;
+	const tm_file *f = c->file;
 	add_parsed(s, c->display, tm_file_digest(f));
 	if (tm_refs_add_file(r->ctx.refs, f, c->fs_path ? c->fs_path : c->display))
 		s->oom = 1;
 	if (tm_file_doc_count(f) == 0) {
-		add_skip(s, c->display, first_problem(&s->diags, before, "no documents"));
+		add_skip(s, c->display, c->skip ? c->skip : "no documents");
 		return;
 	}
 	struct tally t;
@@ -871,7 +921,7 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 		snprintf(reason, sizeof(reason), "%s",
 			 t.documents ? "no recognised document (not an api spec, manifest, workflow, "
 				       "terraform json, runtime map or overlay)"
-				     : first_problem(&s->diags, before, "no documents"));
+				     : (c->skip ? c->skip : "no documents"));
 	else if (t.unsupported)
 		snprintf(reason, sizeof(reason), "%s", t.unsupported);
 	else
@@ -879,6 +929,20 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 			 tm_format_name(t.first), t.first_detail ? " " : "",
 			 t.first_detail ? t.first_detail : "");
 	add_skip(s, c->display, reason);
+}
+
+static void process(struct ingest_run *r, const struct candidate *c, const tm_limits *limits)
+{
+	if (c->codeowners)
+		read_codeowners(r, c, limits);
+	else if (c->metrics)
+		read_metrics(r, c, limits);
+	else if (c->streamed)
+		stream_json_lines(r, c, limits);
+	else if (c->file)
+		ingest_file(r, c);
+	else
+		add_skip(r->s, c->display, c->skip ? c->skip : "could not be parsed");
 }
 
 static void promote_referenced(void *ud, const tm_file *f, const tm_file *by)
@@ -912,7 +976,7 @@ static void promote_referenced(void *ud, const tm_file *f, const tm_file *by)
 
 static void scan_root(walker *w, const char *root)
 {
-	tm_scan *s = w->s;
+	tm_scan_set *s = w->s;
 	struct stat st;
 	tm_loc loc = {root, 0, 0, NULL};
 	if (stat(root, &st) != 0) {
@@ -931,10 +995,19 @@ static void scan_root(walker *w, const char *root)
 	snprintf(real_dir, sizeof(real_dir), "%s", w->root_real);
 	if (!S_ISDIR(st.st_mode) && strrchr(real_dir, '/'))
 		*strrchr(real_dir, '/') = '\0';
-	if (tm_refs_add_root(s->refs, real_dir[0] ? real_dir : "/"))
+	const char *rd = tm_arena_strdup(s->arena, real_dir[0] ? real_dir : "/");
+	if (!rd || TM_GROW(s->ref_roots, s->cap_ref_roots, s->nref_roots + 1))
 		s->oom = 1;
+	else
+		s->ref_roots[s->nref_roots++] = rd;
 	if (S_ISDIR(st.st_mode)) {
+		w->root_fs = root;
+		w->ignore = tm_ignore_new(w->root_real, !w->opts->no_gitignore, w->opts->exclude, w->opts->nexclude);
+		if (!w->ignore)
+			s->oom = 1;
 		walk_dir(w, root, w->single_dir ? "" : display, 0);
+		tm_ignore_free(w->ignore);
+		w->ignore = NULL;
 	} else if (S_ISREG(st.st_mode)) {
 		/* a file named explicitly is always a candidate */
 		add_candidate(w, root, display, strcmp(basename_of(root), "CODEOWNERS") == 0,
@@ -944,26 +1017,484 @@ static void scan_root(walker *w, const char *root)
 	}
 }
 
-/* Parse and ingest the candidates (sorted by display path), finish the model. Consumes cands. */
-static int ingest_all(tm_scan *s, tm_scan **out, struct candidate *cands, size_t ncands, const tm_limits *limits,
-		      size_t root_errors)
+/* ---- the plan: parse once, render, find the variants ----------------------------------- */
+
+/* Parse every candidate that is read whole; JSON Lines runtime maps are left to be streamed. */
+static void plan_parse(tm_scan_set *set)
 {
+	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
+		struct candidate *c = &set->cands[i];
+		if (c->codeowners || c->metrics)
+			continue;
+		tm_diag_list probe;
+		tm_diag_list_init(&probe);
+		c->streamed = runtime_json_lines(c, &set->limits, &probe);
+		tm_diag_list_dispose(&probe);
+		if (c->streamed)
+			continue;
+		size_t before = set->diags.count;
+		int rc = c->mem ? tm_file_parse(&c->file, c->display, c->mem, c->mem_len, &set->limits, &set->diags)
+				: tm_file_load(&c->file, c->fs_path, c->display, &set->limits, &set->diags);
+		if (rc == TM_ENOMEM) {
+			set->oom = 1;
+			return;
+		}
+		if (rc || tm_file_doc_count(c->file) == 0)
+			c->skip = tm_arena_strdup(set->arena, first_problem(&set->diags, before, rc ? "could not be parsed" : "no documents"));
+	}
+}
+
+/* Each diagnostic belongs to every system, or to the one system holding its file alone. */
+static void plan_diag_owners(tm_scan_set *set)
+{
+	tm_hmap sys = TM_HMAP_INIT;
+	static const int systems_max = 1 << 20;
+	set->diag_system = set->diags.count ? tm_calloc(set->diags.count, sizeof(int)) : NULL;
+	if (set->diags.count && !set->diag_system) {
+		set->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < set->ncands; i++) {
+		const struct candidate *c = &set->cands[i];
+		int k = c->render >= 0 ? tm_plan_system_of(&set->plan, &set->items[set->renders[c->render].item])
+			: c->item >= 0 ? tm_plan_system_of(&set->plan, &set->items[c->item]) : -1;
+		if (k >= 0 && k < systems_max && tm_hmap_put(&sys, c->display, strlen(c->display), (void *)(intptr_t)(k + 1)))
+			set->oom = 1;
+	}
+	for (size_t i = 0; i < set->diags.count; i++) {
+		const char *p = set->diags.items[i].loc.path;
+		void *v = p ? tm_hmap_get(&sys, p, strlen(p)) : NULL;
+		set->diag_system[i] = v ? (int)(intptr_t)v - 1 : -1;
+	}
+	tm_hmap_dispose(&sys);
+}
+
+static void plan_variants(tm_scan_set *set)
+{
+	size_t n = 0;
+	set->items = tm_arena_alloc(set->arena, (set->ncands + set->nrenders + 1) * sizeof(tm_plan_item));
+	if (!set->items) {
+		set->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < set->ncands; i++) {
+		struct candidate *c = &set->cands[i];
+		if (!c->file || c->owner)
+			continue;
+		c->item = (int)n;
+		set->items[n++] = (tm_plan_item){c->display, (const tm_file *const *)&c->file, 1, false, -1};
+	}
+	for (size_t i = 0; i < set->nrenders; i++) {
+		struct render *rd = &set->renders[i];
+		rd->item = (int)n;
+		set->items[n++] = (tm_plan_item){rd->name, (const tm_file *const *)rd->outs, rd->nouts, true, -1};
+	}
+	set->nitems = n;
+	if (tm_plan_solve(set->arena, set->items, n, &set->plan))
+		set->oom = 1;
+}
+
+static tm_scan_set *set_new(const tm_limits *limits)
+{
+	tm_scan_set *set = tm_calloc(1, sizeof(*set));
+	if (!set || !(set->arena = tm_arena_new())) {
+		tm_free(set);
+		return NULL;
+	}
+	set->refs = 1;
+	set->limits = *limits;
+	tm_diag_list_init(&set->diags);
+	return set;
+}
+
+/* Parse, render and group what the walk found. */
+static int plan_finish(tm_scan_set *set)
+{
+	if (set->ncands > 1)
+		qsort(set->cands, set->ncands, sizeof(*set->cands), cand_cmp);
+	/* one path named twice (overlapping roots) is read once */
+	size_t k = 0;
+	for (size_t i = 0; i < set->ncands; i++)
+		if (!k || strcmp(set->cands[i].display, set->cands[k - 1].display) != 0)
+			set->cands[k++] = set->cands[i];
+	set->ncands = k;
+	if (!set->oom)
+		plan_parse(set);
+	if (!set->oom)
+		plan_variants(set);
+	if (!set->oom)
+		plan_diag_owners(set);
+	if (set->oom || set->diags.oom)
+		return TM_ENOMEM;
+	if (set->nskips > 1)
+		qsort(set->skips, set->nskips, sizeof(tm_skip), skip_cmp);
+	return 0;
+}
+
+int tm_scan_plan(tm_scan_set **out, const tm_scan_opts *opts)
+{
+	*out = NULL;
+	tm_scan_set *set = set_new(&opts->limits);
+	if (!set)
+		return TM_ENOMEM;
+	walker w;
+	memset(&w, 0, sizeof(w));
+	w.s = set;
+	w.opts = opts;
+	struct stat st;
+	w.single_dir = opts->nroots == 1 && stat(opts->roots[0], &st) == 0 && S_ISDIR(st.st_mode);
+	for (size_t i = 0; i < opts->nroots; i++) {
+		size_t before = tm_diag_count(&set->diags, TM_LEVEL_ERROR);
+		scan_root(&w, opts->roots[i]);
+		set->root_errors += tm_diag_count(&set->diags, TM_LEVEL_ERROR) > before;
+	}
+	tm_hmap_dispose(&w.visited);
+	int rc = plan_finish(set);
+	if (rc) {
+		tm_scan_set_free(set);
+		return rc;
+	}
+	*out = set;
+	return 0;
+}
+
+int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits)
+{
+	*out = NULL;
+	tm_scan_set *set = set_new(limits);
+	if (!set)
+		return TM_ENOMEM;
+	set->mem = true;
+	for (size_t i = 0; i < n && !set->oom; i++) {
+		const char *name = basename_of(files[i].path);
+		bool owners = strcmp(name, "CODEOWNERS") == 0;
+		size_t head = files[i].len < SNIFF_BYTES ? files[i].len : SNIFF_BYTES;
+		bool named = has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
+			     has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson");
+		int kind = owners || named ? SNIFF_DOC
+			   : has_suffix_ci(name, ".prom") ? SNIFF_METRICS
+			   : sniff_head(files[i].data, head, files[i].len);
+		if (kind == SNIFF_NONE) {
+			set->ignored++;
+			continue;
+		}
+		if (TM_GROW(set->cands, set->cap_cands, set->ncands + 1)) {
+			set->oom = 1;
+			break;
+		}
+		struct candidate *c = &set->cands[set->ncands++];
+		memset(c, 0, sizeof(*c));
+		c->render = c->item = -1;
+		c->display = tm_arena_strdup(set->arena, files[i].path);
+		c->codeowners = owners;
+		c->metrics = kind == SNIFF_METRICS;
+		c->mem = files[i].data;
+		c->mem_len = files[i].len;
+		if (!c->display)
+			set->oom = 1;
+	}
+	int rc = set->oom ? TM_ENOMEM : plan_finish(set);
+	if (rc) {
+		tm_scan_set_free(set);
+		return rc;
+	}
+	*out = set;
+	return 0;
+}
+
+size_t tm_scan_set_systems(const tm_scan_set *set)
+{
+	return set->plan.nsystems ? set->plan.nsystems : 1;
+}
+
+const char *tm_scan_set_system(const tm_scan_set *set, size_t i)
+{
+	return i < set->plan.nsystems ? set->plan.names[i] : NULL;
+}
+
+int tm_scan_set_find(const tm_scan_set *set, const char *name)
+{
+	for (size_t i = 0; i < set->plan.nsystems; i++)
+		if (strcmp(set->plan.names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+void tm_scan_set_free(tm_scan_set *set)
+{
+	if (!set || --set->refs > 0)
+		return;
+	for (size_t i = 0; i < set->ncands; i++)
+		tm_file_free(set->cands[i].file);
+	for (size_t i = 0; i < set->nrenders; i++) {
+		for (size_t j = 0; j < set->renders[i].nouts; j++)
+			tm_file_free(set->renders[i].outs[j]);
+		tm_free(set->renders[i].outs);
+	}
+	tm_free(set->renders);
+	tm_free(set->cands);
+	tm_free(set->skips);
+	tm_free(set->ref_roots);
+	tm_free(set->diag_system);
+	tm_diag_list_dispose(&set->diags);
+	tm_arena_free(set->arena);
+	tm_free(set);
+}
+
+/* ---- one system's scan ------------------------------------------------------------------ */
+
+static tm_scan *scan_new(tm_scan_set *set, size_t system)
+{
+	tm_scan *s = tm_calloc(1, sizeof(*s));
+	if (!s || !(s->arena = tm_arena_new())) {
+		tm_free(s);
+		return NULL;
+	}
+	s->set = set;
+	set->refs++;
+	s->system = (int)system;
+	tm_diag_list_init(&s->diags);
+	s->refs = tm_refs_new(s->arena, &set->limits, &s->diags);
+	if (!s->refs) {
+		tm_scan_free(s);
+		return NULL;
+	}
+	for (size_t i = 0; i < set->nref_roots; i++)
+		if (tm_refs_add_root(s->refs, set->ref_roots[i]))
+			s->oom = 1;
+	return s;
+}
+
+/* Why a file of the walk is not in this system, or NULL when it is. */
+static const char *not_here(const tm_scan_set *set, const tm_scan *s, const struct candidate *c, char *buf, size_t size)
+{
+	const tm_plan_item *it = c->render >= 0 ? &set->items[set->renders[c->render].item]
+				 : c->item >= 0 ? &set->items[c->item] : NULL;
+	if (c->owner && c->render < 0) {
+		snprintf(buf, size, "in %s, not read by it", c->owner);
+		return buf;
+	}
+	if (!it || tm_plan_has(&set->plan, it, (size_t)s->system))
+		return NULL;
+	int k = tm_plan_system_of(&set->plan, it);
+	snprintf(buf, size, "in the variant %s (scan --system %s)", k >= 0 ? set->plan.names[k] : "?",
+		 k >= 0 ? set->plan.names[k] : "?");
+	return buf;
+}
+
+/* The rendered documents of the renders this system holds, and the files they read as inputs. */
+static void ingest_renders(struct ingest_run *r)
+{
+	tm_scan *s = r->s;
+	const tm_scan_set *set = s->set;
+	for (size_t i = 0; i < set->nrenders; i++) {
+		const struct render *rd = &set->renders[i];
+		if (!tm_plan_has(&set->plan, &set->items[rd->item], (size_t)s->system))
+			continue;
+		struct tally t;
+		memset(&t, 0, sizeof(t));
+		for (size_t j = 0; j < rd->nouts; j++) {
+			const tm_file *f = rd->outs[j];
+			add_parsed(s, tm_file_path(f), tm_file_digest(f));
+			for (size_t d = 0; d < tm_file_doc_count(f); d++) {
+				const tm_value *doc = tm_file_doc(f, d);
+				if (!doc)
+					continue;
+				t.documents++;
+				take_doc(r, f, doc, &t, basename_of(tm_file_path(f)), 0);
+			}
+		}
+		t.first = rd->format;
+		t.seen[rd->format] = true;
+		record_input(s, rd->name, &t);
+	}
+}
+
+/* Within one system an object defined twice is one object: the definitions are compared, the
+ * later one (in path order) is modelled as `kubectl apply` of both would leave it, and the node
+ * it makes carries the evidence of both. */
+struct dedupe {
+	tm_hmap seen;   /* key -> struct def_at* */
+	tm_pset dropped;
+	struct dup { tm_loc kept, other; } *dups;
+	size_t ndups, cap;
+};
+
+struct def_at {
+	const tm_file *f;
+	const tm_value *doc;
+};
+
+static bool same_value(const tm_value *a, const tm_value *b, int depth)
+{
+	if (a == b)
+		return true;
+	if (depth > 512 || tm_value_kind_of(a) != tm_value_kind_of(b) || tm_value_len(a) != tm_value_len(b))
+		return false;
+	switch (tm_value_kind_of(a)) {
+	case TM_VALUE_SCALAR: {
+		size_t la, lb;
+		const char *sa = tm_scalar_str(a, &la), *sb = tm_scalar_str(b, &lb);
+		return la == lb && (!la || memcmp(sa, sb, la) == 0);
+	}
+	case TM_VALUE_SEQ:
+		for (size_t i = 0; i < tm_value_len(a); i++)
+			if (!same_value(tm_seq_at(a, i), tm_seq_at(b, i), depth + 1))
+				return false;
+		return true;
+	case TM_VALUE_MAP:
+		for (size_t i = 0; i < tm_value_len(a); i++) {
+			const char *k = tm_scalar_str(tm_map_key(a, i), NULL);
+			if (!k || !same_value(tm_map_value(a, i), tm_map_get(b, k), depth + 1))
+				return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+static void dedupe_doc(struct ingest_run *r, struct dedupe *dd, tm_strbuf *sb, const tm_file *f, const tm_value *doc,
+		       int depth)
+{
+	const char *kind = tm_map_get_str(doc, "kind");
+	if (depth == 0 && kind && strcmp(kind, "List") == 0) {
+		const tm_value *items = tm_map_get(doc, "items");
+		for (size_t i = 0; i < tm_value_len(items); i++)
+			dedupe_doc(r, dd, sb, f, tm_seq_at(items, i), 1);
+		return;
+	}
+	const char *key = tm_objs__key(sb, doc);
+	if (!key)
+		return;
+	size_t klen = strlen(key);
+	struct def_at *prev = tm_hmap_get(&dd->seen, key, klen);
+	struct def_at *now = tm_arena_alloc(r->s->arena, sizeof(*now));
+	char *k = tm_arena_strndup(r->s->arena, key, klen);
+	if (!now || !k || tm_hmap_put(&dd->seen, k, klen, now)) {
+		r->s->oom = 1;
+		return;
+	}
+	*now = (struct def_at){f, doc};
+	if (!prev)
+		return;
+	tm_loc was = tm_value_loc(prev->f, prev->doc), is = tm_value_loc(f, doc);
+	/* the key's namespace and name: "group\x1fkind\x1fnamespace\x1fname" */
+	const char *ns = strchr(strchr(k, '\x1f') + 1, '\x1f') + 1, *name = strchr(ns, '\x1f') + 1;
+	int nsl = (int)(name - 1 - ns);
+	if (same_value(prev->doc, doc, 0))
+		tm_diag_add(&r->s->diags, 0, TM_LEVEL_NOTE, is, "%s %.*s%s%s is also defined, identically, at %s:%u; one object",
+			    kind ? kind : "object", nsl, ns, nsl ? "/" : "", name, was.path, was.line);
+	else
+		tm_diag_add(&r->s->diags, TM_EINVALID, TM_LEVEL_WARNING, is,
+			    "%s %.*s%s%s is defined again, differently, at %s:%u; this later definition is modelled, as "
+			    "kubectl apply of both would leave it",
+			    kind ? kind : "object", nsl, ns, nsl ? "/" : "", name, was.path, was.line);
+	if (tm_pset_add(&dd->dropped, prev->doc) < 0 || TM_GROW(dd->dups, dd->cap, dd->ndups + 1)) {
+		r->s->oom = 1;
+		return;
+	}
+	dd->dups[dd->ndups++] = (struct dup){is, was};
+}
+
+/* Every object of the system, before any is fed. */
+static void dedupe_plan(struct ingest_run *r, struct dedupe *dd)
+{
+	tm_scan *s = r->s;
+	const tm_scan_set *set = s->set;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	char why[16];
+	(void)why;
+	for (size_t i = 0; i < set->ncands && !s->oom; i++) {
+		const struct candidate *c = &set->cands[i];
+		char buf[512];
+		if (!c->file || c->owner || not_here(set, s, c, buf, sizeof(buf)))
+			continue;
+		for (size_t d = 0; d < tm_file_doc_count(c->file); d++)
+			dedupe_doc(r, dd, &sb, c->file, tm_file_doc(c->file, d), 0);
+	}
+	for (size_t i = 0; i < set->nrenders && !s->oom; i++) {
+		const struct render *rd = &set->renders[i];
+		if (!tm_plan_has(&set->plan, &set->items[rd->item], (size_t)s->system))
+			continue;
+		for (size_t j = 0; j < rd->nouts; j++)
+			for (size_t d = 0; d < tm_file_doc_count(rd->outs[j]); d++)
+				dedupe_doc(r, dd, &sb, rd->outs[j], tm_file_doc(rd->outs[j], d), 0);
+	}
+	if (sb.oom)
+		s->oom = 1;
+	tm_strbuf_dispose(&sb);
+}
+
+/* The nodes a kept definition made also carry the evidence of the one it replaced. */
+static void dedupe_evidence(struct ingest_run *r, const struct dedupe *dd)
+{
+	if (!dd->ndups || !r->ctx.mb)
+		return;
+	const tm_model *m = tm_mb_model(r->ctx.mb);
+	tm_hmap at = TM_HMAP_INIT;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t i = 0; i < dd->ndups; i++) {
+		tm_strbuf_reset(&sb);
+		tm_strbuf_printf(&sb, "%s:%u", dd->dups[i].kept.path, dd->dups[i].kept.line);
+		char *k = tm_arena_strndup(r->s->arena, sb.data ? sb.data : "", sb.len);
+		if (!k || tm_hmap_put(&at, k, sb.len, (void *)&dd->dups[i]))
+			r->s->oom = 1;
+	}
+	for (size_t i = 0; i < tm_model_node_count(m) && !r->s->oom; i++) {
+		const tm_node *n = tm_model_node(m, i);
+		for (size_t e = 0; e < tm_node_evidence_count(n); e++) {
+			tm_loc l = tm_node_evidence(n, e);
+			tm_strbuf_reset(&sb);
+			tm_strbuf_printf(&sb, "%s:%u", l.path ? l.path : "", l.line);
+			const struct dup *d = sb.data ? tm_hmap_get(&at, sb.data, sb.len) : NULL;
+			if (d) {
+				tm_mb_add_evidence(r->ctx.mb, tm_mb_find(r->ctx.mb, tm_node_id(n)), d->other);
+				break;
+			}
+		}
+	}
+	tm_strbuf_dispose(&sb);
+	tm_hmap_dispose(&at);
+}
+
+/* Ingest what system holds of the plan and finish the model. */
+static int ingest_system(tm_scan *s)
+{
+	const tm_scan_set *set = s->set;
 	struct ingest_run r;
+	struct dedupe dd;
 	memset(&r, 0, sizeof(r));
+	memset(&dd, 0, sizeof(dd));
 	r.s = s;
 	r.ctx.diags = &s->diags;
 	r.ctx.refs = s->refs;
 	r.ctx.mb = tm_mb_new();
 	r.ctx.scratch = tm_arena_new();
+	r.dropped = &dd.dropped;
 	if (!r.ctx.mb || !r.ctx.scratch)
 		s->oom = 1;
-	for (size_t i = 0; i < ncands && !s->oom; i++) {
-		/* one path named twice (overlapping roots) is read once */
-		if (i && strcmp(cands[i].display, cands[i - 1].display) == 0)
-			continue;
-		process(&r, &cands[i], limits);
+	s->ignored = set->ignored;
+	for (size_t i = 0; i < set->nskips; i++)
+		add_skip(s, set->skips[i].path, set->skips[i].reason);
+	for (size_t i = 0; i < set->diags.count; i++) {
+		const tm_diag *d = &set->diags.items[i];
+		int k = set->diag_system ? set->diag_system[i] : -1;
+		if (k < 0 || k == s->system)
+			tm_diag_add(&s->diags, d->code, d->level, d->loc, "%s", d->msg);
 	}
-	tm_free(cands);
+	dedupe_plan(&r, &dd);
+	for (size_t i = 0; i < set->ncands && !s->oom; i++) {
+		const struct candidate *c = &set->cands[i];
+		char buf[512];
+		const char *why = not_here(set, s, c, buf, sizeof(buf));
+		if (why)
+			add_skip(s, c->display, why);
+		else if (c->render >= 0)
+			add_parsed(s, c->display, c->file ? tm_file_digest(c->file) : 0);
+		else
+			process(&r, c, &set->limits);
+	}
+	ingest_renders(&r);
 	for (int k = 0; k < TM_FMT__COUNT; k++) {
 		const tm_ingester *ing = tm_format_ingester((tm_format)k);
 		if (r.begun[k] && ing->finish && !s->oom)
@@ -976,6 +1507,11 @@ static int ingest_all(tm_scan *s, tm_scan **out, struct candidate *cands, size_t
 	for (size_t i = 0; i < r.nowners && r.ctx.mb && !s->oom; i++)
 		tm_ingest__codeowners(&r.ctx, r.owners[i].display, r.owners[i].text, r.owners[i].len);
 	tm_free(r.owners);
+	if (!s->oom)
+		dedupe_evidence(&r, &dd);
+	tm_hmap_dispose(&dd.seen);
+	tm_pset_dispose(&dd.dropped);
+	tm_free(dd.dups);
 	if (r.ctx.scratch && tm_arena_failed(r.ctx.scratch))
 		s->oom = 1;
 	tm_arena_free(r.ctx.scratch);
@@ -985,108 +1521,57 @@ static int ingest_all(tm_scan *s, tm_scan **out, struct candidate *cands, size_t
 		if (tm_mb_finish(r.ctx.mb, &s->model))
 			s->oom = 1;
 	}
-	if (s->oom || s->diags.oom) {
-		tm_scan_free(s);
+	if (s->oom || s->diags.oom)
 		return TM_ENOMEM;
-	}
 	tm_diag_list_sort(&s->diags);
 	if (s->nskips > 1)
 		qsort(s->skips, s->nskips, sizeof(tm_skip), skip_cmp);
-	*out = s;
-	return root_errors ? TM_EIO : 0;
+	return set->root_errors ? TM_EIO : 0;
 }
 
-static tm_scan *scan_new(const tm_limits *limits)
+int tm_scan_set_run(tm_scan_set *set, size_t system, tm_scan **out)
 {
-	tm_scan *s = tm_calloc(1, sizeof(*s));
-	if (!s || !(s->arena = tm_arena_new())) {
-		tm_free(s);
-		return NULL;
-	}
-	tm_diag_list_init(&s->diags);
-	s->refs = tm_refs_new(s->arena, limits, &s->diags);
-	if (!s->refs) {
+	*out = NULL;
+	if (system >= tm_scan_set_systems(set))
+		return TM_EINVALID;
+	tm_scan *s = scan_new(set, system);
+	if (!s)
+		return TM_ENOMEM;
+	int rc = ingest_system(s);
+	if (rc == TM_ENOMEM) {
 		tm_scan_free(s);
-		return NULL;
+		return rc;
 	}
-	return s;
+	*out = s;
+	return rc;
 }
 
 int tm_scan_run_mem(tm_scan **out, const tm_mem_file *files, size_t n, const tm_limits *limits)
 {
 	*out = NULL;
-	tm_scan *s = scan_new(limits);
-	struct candidate *cands = n ? tm_calloc(n, sizeof(*cands)) : NULL;
-	size_t nc = 0;
-	if (!s || (n && !cands)) {
-		tm_free(cands);
-		tm_scan_free(s);
-		return TM_ENOMEM;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const char *name = basename_of(files[i].path);
-		bool owners = strcmp(name, "CODEOWNERS") == 0;
-		size_t head = files[i].len < SNIFF_BYTES ? files[i].len : SNIFF_BYTES;
-		bool named = has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
-			     has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson");
-		int kind = owners || named ? SNIFF_DOC
-			   : has_suffix_ci(name, ".prom") ? SNIFF_METRICS
-			   : sniff_head(files[i].data, head, files[i].len);
-		bool ours = kind != SNIFF_NONE;
-		if (!ours) {
-			s->ignored++;
-			continue;
-		}
-		struct candidate *c = &cands[nc];
-		c->display = tm_arena_strdup(s->arena, files[i].path);
-		c->codeowners = owners;
-		c->metrics = kind == SNIFF_METRICS;
-		c->mem = files[i].data;
-		c->mem_len = files[i].len;
-		if (!c->display) {
-			tm_free(cands);
-			tm_scan_free(s);
-			return TM_ENOMEM;
-		}
-		nc++;
-	}
-	if (nc > 1)
-		qsort(cands, nc, sizeof(*cands), cand_cmp);
-	return ingest_all(s, out, cands, nc, limits, 0);
+	tm_scan_set *set = NULL;
+	int rc = tm_scan_plan_mem(&set, files, n, limits);
+	if (!rc)
+		rc = tm_scan_set_run(set, 0, out);
+	tm_scan_set_free(set);
+	return rc;
 }
 
 int tm_scan_run(tm_scan **out, const tm_scan_opts *opts)
 {
 	*out = NULL;
-	tm_scan *s = scan_new(&opts->limits);
-	if (!s)
-		return TM_ENOMEM;
-	walker w;
-	memset(&w, 0, sizeof(w));
-	w.s = s;
-	w.opts = opts;
-	struct stat st;
-	w.single_dir = opts->nroots == 1 && stat(opts->roots[0], &st) == 0 && S_ISDIR(st.st_mode);
-	size_t root_errors = 0;
-	for (size_t i = 0; i < opts->nroots; i++) {
-		size_t before = tm_diag_count(&s->diags, TM_LEVEL_ERROR);
-		scan_root(&w, opts->roots[i]);
-		root_errors += tm_diag_count(&s->diags, TM_LEVEL_ERROR) > before;
-	}
-	tm_hmap_dispose(&w.visited);
-	if (w.ncands > 1)
-		qsort(w.cands, w.ncands, sizeof(*w.cands), cand_cmp);
-
-	return ingest_all(s, out, w.cands, w.ncands, &opts->limits, root_errors);
+	tm_scan_set *set = NULL;
+	int rc = tm_scan_plan(&set, opts);
+	if (!rc)
+		rc = tm_scan_set_run(set, 0, out);
+	tm_scan_set_free(set);
+	return rc;
 }
 
 void tm_scan_free(tm_scan *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nfiles; i++)
-		tm_file_free(s->files[i]);
-	tm_free(s->files);
 	tm_free(s->parsed);
 	tm_free(s->inputs);
 	tm_free(s->skips);
@@ -1094,9 +1579,11 @@ void tm_scan_free(tm_scan *s)
 	tm_refs_free(s->refs);
 	tm_diag_list_dispose(&s->diags);
 	tm_arena_free(s->arena);
+	tm_scan_set_free(s->set);
 	tm_free(s);
 }
 
+const char *tm_scan_system(const tm_scan *s) { return tm_scan_set_system(s->set, (size_t)s->system); }
 const tm_model *tm_scan_model(const tm_scan *s) { return s->model; }
 const tm_diag_list *tm_scan_diags(const tm_scan *s) { return &s->diags; }
 size_t tm_scan_input_count(const tm_scan *s) { return s->ninputs; }

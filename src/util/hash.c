@@ -116,3 +116,9 @@ int tm_pset_add(tm_pset *s, const void *p)
 	s->count++;
 	return 1;
 }
+
+bool tm_pset_has(const tm_pset *s, const void *p)
+{
+	uintptr_t k = (uintptr_t)p;
+	return k && s->cap && s->slots[pslot(s->slots, s->cap, k)] == k;
+}

@@ -96,6 +96,7 @@ typedef struct {
 void tm_pset_dispose(tm_pset *s);
 /* 1 if p was added, 0 if it was there, TM_ENOMEM. */
 int tm_pset_add(tm_pset *s, const void *p);
+bool tm_pset_has(const tm_pset *s, const void *p);
 
 /* Line and column (1-based, column counted in bytes) of offset in buf. */
 void tm_offset_to_linecol(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col);

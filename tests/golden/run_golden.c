@@ -171,7 +171,7 @@ static int golden_report(const char *dir, const char *input)
 	if (!input)
 		input = "input";
 	const char *roots[] = {input};
-	tm_analysis_opts opts = {roots, 1, NULL, 0, {0}, "golden", NULL, NULL, NULL};
+	tm_analysis_opts opts = {.roots = roots, .nroots = 1, .name = "golden"};
 	tm_limits_default(&opts.limits);
 	tm_analysis *an = NULL;
 	if (tm_analysis_run(&an, &opts) != 0 || !an) {

@@ -65,7 +65,7 @@ static bool with_query;
 static int scan_and_report(const char *root)
 {
 	const char *roots[] = {root};
-	tm_analysis_opts opts = {roots, 1, NULL, 0, {0}, "t", NULL, NULL, NULL};
+	tm_analysis_opts opts = {.roots = roots, .nroots = 1, .name = "t"};
 	tm_limits_default(&opts.limits);
 	tm_analysis *a = NULL;
 	int rc = tm_analysis_run(&a, &opts);

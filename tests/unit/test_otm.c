@@ -30,7 +30,7 @@ static tm_scan *scan_text(const char *path, const char *text)
 /* The same text analysed (rules, exposure, blast radius), for the writers. */
 static tm_analysis *analyse_text(const char *path, const char *text, const char *title)
 {
-	tm_analysis_opts o = {NULL, 0, NULL, 1, {0}, title, NULL, NULL, NULL};
+	tm_analysis_opts o = {.nfiles = 1, .name = title};
 	tm_limits_default(&o.limits);
 	tm_mem_file f = {path, text, strlen(text)};
 	o.files = &f;
@@ -406,7 +406,7 @@ static int import_export_once(void)
 	tm_limits lim;
 	tm_limits_default(&lim);
 	tm_mem_file f = {"m.otm.json", good, sizeof(good) - 1};
-	tm_analysis_opts o = {NULL, 0, &f, 1, lim, "t", NULL, NULL, NULL};
+	tm_analysis_opts o = {.files = &f, .nfiles = 1, .limits = lim, .name = "t"};
 	tm_analysis *a = NULL;
 	int rc = tm_analysis_run(&a, &o);
 	if (a && tm_analysis_complete(a)) {
