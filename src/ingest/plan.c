@@ -206,9 +206,10 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 		items[i].unit = d->unit;
 	}
 	/* 2. variants: units sharing an object with another unit */
+	size_t *objects = rc || !nunits ? NULL : tm_calloc((size_t)nunits, sizeof(size_t));
 	bool *variant = rc || !nunits ? NULL : tm_calloc((size_t)nunits, sizeof(bool));
 	bool *holds = rc || !nunits ? NULL : tm_calloc((size_t)nunits, sizeof(bool));
-	if (!rc && nunits && (!variant || !holds))
+	if (!rc && nunits && (!variant || !holds || !objects))
 		rc = TM_ENOMEM;
 	for (size_t i = 0, j; i < c.n && !rc; i = j) {
 		int first = items[c.defs[i].item].unit;
@@ -217,6 +218,9 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 			shared |= items[c.defs[j].item].unit != first;
 		if (first >= 0)
 			holds[first] = true;
+		for (size_t k = i; k < j; k++)
+			if (items[c.defs[k].item].unit >= 0)
+				objects[items[c.defs[k].item].unit]++;
 		if (shared)
 			for (size_t k = i; k < j; k++)
 				variant[items[c.defs[k].item].unit] = true;
@@ -225,7 +229,8 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 	for (size_t i = 0; i < n && !rc; i++)
 		if (!items[i].render && items[i].unit >= 0 && !holds[items[i].unit])
 			items[i].unit = -1;
-	/* 3. systems: one per variant unit, sorted by name */
+	/* 3. systems: one per variant unit; the primary (first) is the one defining the most objects
+	 * (the fullest deployment), the others follow by name */
 	size_t nsys = 0;
 	for (int u = 0; u < nunits && !rc; u++)
 		nsys += variant[u];
@@ -240,18 +245,26 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 				if (variant[u])
 					out->names[k++] = unit_names[u];
 			qsort(out->names, nsys, sizeof(char *), name_cmp);
+			int best = -1;
+			for (int u = 0; u < nunits; u++)
+				if (variant[u] && (best < 0 || objects[u] > objects[best] ||
+						   (objects[u] == objects[best] && strcmp(unit_names[u], unit_names[best]) < 0)))
+					best = u;
+			const char **hit = bsearch(&unit_names[best], out->names, nsys, sizeof(char *), name_cmp);
+			memmove(out->names + 1, out->names, (size_t)(hit - out->names) * sizeof(char *));
+			out->names[0] = unit_names[best];
 			for (int u = 0; u < nunits; u++) {
 				out->unit_system[u] = -1;
-				if (!variant[u])
-					continue;
-				const char **hit = bsearch(&unit_names[u], out->names, nsys, sizeof(char *), name_cmp);
-				out->unit_system[u] = (int)(hit - out->names);
+				for (size_t k2 = 0; variant[u] && k2 < nsys; k2++)
+					if (out->names[k2] == unit_names[u])
+						out->unit_system[u] = (int)k2;
 			}
 			out->nsystems = nsys;
 			out->nunits = (size_t)nunits;
 		}
 	}
 	tm_free(variant);
+	tm_free(objects);
 	tm_free(holds);
 	tm_free(unit_names);
 	tm_free(c.defs);

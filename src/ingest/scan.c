@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include "ingest.h"
+#include "render/fsys.h"
+#include "render/kustomize.h"
 #include "runtime.h"
 
 #define SNIFF_BYTES 4096
@@ -56,9 +58,12 @@ struct candidate {
 /* A rendered kustomization or chart: its documents, and the files it read. */
 struct render {
 	const char *name;   /* the kustomization's directory or the chart's */
+	const char *file;   /* the kustomization file or Chart.yaml: the input the report lists */
 	tm_format format;   /* TM_FMT_KUSTOMIZE or TM_FMT_HELM */
 	tm_file **outs;
 	size_t nouts;
+	size_t *consumed;   /* the candidates it read */
+	size_t nconsumed;
 	int item;
 };
 
@@ -84,6 +89,9 @@ struct tm_scan_set {
 	size_t nref_roots, cap_ref_roots;
 	size_t root_errors;
 	bool mem;            /* candidates held in memory */
+	const tm_mem_file *mem_files; /* all of them, for renderers (generator inputs are no candidates) */
+	size_t nmem_files;
+	char render_root[PATH_MAX]; /* the one directory root renderers read under ("" : none) */
 	int oom;
 };
 
@@ -266,6 +274,10 @@ static void consider_file(walker *w, const char *fs_path, const char *display, c
 {
 	if (strcmp(name, "CODEOWNERS") == 0) {
 		add_candidate(w, fs_path, display, true, false);
+		return;
+	}
+	if (strcmp(name, "Kustomization") == 0) {
+		add_candidate(w, fs_path, display, false, false);
 		return;
 	}
 	if (has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
@@ -1044,6 +1056,191 @@ static void plan_parse(tm_scan_set *set)
 	}
 }
 
+/* ---- renders: kustomizations ------------------------------------------------------------ */
+
+static bool kustomization_name(const char *base)
+{
+	return strcmp(base, "kustomization.yaml") == 0 || strcmp(base, "kustomization.yml") == 0 ||
+	       strcmp(base, "Kustomization") == 0;
+}
+
+static int display_cmp(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, ((const struct candidate *)elem)->display);
+}
+
+static struct candidate *find_cand(tm_scan_set *set, const char *display)
+{
+	return bsearch(display, set->cands, set->ncands, sizeof(*set->cands), display_cmp);
+}
+
+/* The files renderers read: the disk under the one directory root, or the files held in memory. */
+static int render_fs(tm_scan_set *set, tm_fsys *fs, const char ***paths, const char ***data, size_t **lens,
+		     tm_fsys_mem *mem)
+{
+	if (!set->mem)
+		return tm_fsys_disk_init(fs, set->render_root) ? TM_ENOMEM : 0;
+	size_t n = set->nmem_files;
+	*paths = tm_calloc(n + 1, sizeof(char *));
+	*data = tm_calloc(n + 1, sizeof(char *));
+	*lens = tm_calloc(n + 1, sizeof(size_t));
+	if (!*paths || !*data || !*lens)
+		return TM_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		(*paths)[i] = set->mem_files[i].path;
+		(*data)[i] = set->mem_files[i].data;
+		(*lens)[i] = set->mem_files[i].len;
+	}
+	*mem = (tm_fsys_mem){*paths, *data, *lens, n};
+	tm_fsys_mem_init(fs, mem);
+	return 0;
+}
+
+/*
+ * Every kustomization is rendered; those another one reads (a base, an overlay's parts) are no
+ * roots and their output is dropped; a Component is never built alone. A root's render replaces the
+ * files it read: they are its inputs, never modelled raw. Files in a kustomization's directory that
+ * no render read are not deployed by it and are skipped, saying so. A kustomization that fails to
+ * render leaves its files to be read as plain manifests (the diagnostics say why).
+ */
+static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
+{
+	size_t nk = 0;
+	for (size_t i = 0; i < set->ncands; i++)
+		nk += kustomization_name(basename_of(set->cands[i].display));
+	if (!nk)
+		return;
+	struct kroot {
+		size_t cand;
+		tm_file *out;
+		tm_kust_consumed used;
+		bool root;
+	} *ks = tm_calloc(nk, sizeof(*ks));
+	bool *read_by_other = tm_calloc(set->ncands + 1, sizeof(bool));
+	if (!ks || !read_by_other) {
+		set->oom = 1;
+		tm_free(ks);
+		tm_free(read_by_other);
+		return;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
+		const char *d = set->cands[i].display;
+		if (!kustomization_name(basename_of(d)))
+			continue;
+		struct kroot *k = &ks[n++];
+		k->cand = i;
+		k->used = (tm_kust_consumed)TM_KUST_CONSUMED_INIT;
+		const char *slash = strrchr(d, '/');
+		char *dir = tm_arena_strndup(set->arena, d, slash ? (size_t)(slash - d) : 0);
+		tm_kust_opts o = {fs, dir ? dir : "", &set->limits, 0, &set->diags};
+		int rc = dir ? tm_kustomize_render(&k->out, &k->used, &o) : TM_ENOMEM;
+		if (rc == TM_ENOMEM)
+			set->oom = 1;
+		k->root = rc == 0;
+		if (rc == TM_EINVALID || rc == TM_ELIMIT || rc == 0) {
+			/* its own directory's files are its (a Component's too): none is modelled raw */
+			set->cands[i].owner = dir && *dir ? dir : ".";
+		}
+		for (size_t u = 0; rc == 0 && u < k->used.n; u++) {
+			struct candidate *c = find_cand(set, k->used.paths[u]);
+			if (c && c != &set->cands[i] && kustomization_name(basename_of(c->display)))
+				read_by_other[c - set->cands] = true;
+		}
+	}
+	for (size_t j = 0; j < n && !set->oom; j++) {
+		struct kroot *k = &ks[j];
+		if (!k->root || read_by_other[k->cand]) {
+			tm_file_free(k->out);
+			k->out = NULL;
+			continue;
+		}
+		if (TM_GROW(set->renders, set->cap_renders, set->nrenders + 1)) {
+			set->oom = 1;
+			break;
+		}
+		struct render *rd = &set->renders[set->nrenders];
+		memset(rd, 0, sizeof(*rd));
+		rd->name = set->cands[k->cand].owner;
+		rd->file = set->cands[k->cand].display;
+		rd->format = TM_FMT_KUSTOMIZE;
+		rd->outs = tm_calloc(1, sizeof(tm_file *));
+		rd->consumed = tm_calloc(k->used.n + 1, sizeof(size_t));
+		rd->item = -1;
+		if (!rd->outs || !rd->consumed) {
+			tm_free(rd->outs);
+			tm_free(rd->consumed);
+			set->oom = 1;
+			break;
+		}
+		rd->outs[0] = k->out;
+		rd->nouts = 1;
+		k->out = NULL;
+		for (size_t u = 0; u < k->used.n; u++) {
+			struct candidate *c = find_cand(set, k->used.paths[u]);
+			if (!c)
+				continue;
+			rd->consumed[rd->nconsumed++] = (size_t)(c - set->cands);
+			if (c->render < 0)
+				c->render = (int)set->nrenders;
+			if (!c->owner)
+				c->owner = rd->name;
+		}
+		set->nrenders++;
+	}
+	/* the rest of a kustomization directory's files: not deployed by it */
+	for (size_t i = 0; i < set->ncands; i++) {
+		struct candidate *c = &set->cands[i];
+		if (c->owner)
+			continue;
+		const char *slash = strrchr(c->display, '/');
+		size_t dl = slash ? (size_t)(slash - c->display) : 0;
+		for (size_t j = 0; j < n; j++) {
+			const struct candidate *kc = &set->cands[ks[j].cand];
+			const char *ks_slash = strrchr(kc->display, '/');
+			size_t kl = ks_slash ? (size_t)(ks_slash - kc->display) : 0;
+			if (kc->owner && kl == dl && strncmp(kc->display, c->display, dl) == 0) {
+				c->owner = kc->owner;
+				break;
+			}
+		}
+	}
+	for (size_t j = 0; j < n; j++) {
+		tm_file_free(ks[j].out);
+		tm_kust_consumed_dispose(&ks[j].used);
+	}
+	tm_free(ks);
+	tm_free(read_by_other);
+}
+
+static void plan_renders(tm_scan_set *set)
+{
+	if (!set->mem && !set->render_root[0]) {
+		for (size_t i = 0; i < set->ncands; i++)
+			if (kustomization_name(basename_of(set->cands[i].display))) {
+				tm_loc at = {set->cands[i].display, 0, 0, NULL};
+				tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, at,
+					    "kustomizations are rendered when one directory is scanned; these files are read as plain manifests");
+				break;
+			}
+		return;
+	}
+	tm_fsys fs;
+	const char **paths = NULL, **data = NULL;
+	size_t *lens = NULL;
+	tm_fsys_mem mem;
+	if (render_fs(set, &fs, &paths, &data, &lens, &mem)) {
+		set->oom = 1;
+	} else {
+		plan_kustomize(set, &fs);
+		if (!set->mem)
+			tm_fsys_disk_dispose(&fs);
+	}
+	tm_free(paths);
+	tm_free(data);
+	tm_free(lens);
+}
+
 /* Each diagnostic belongs to every system, or to the one system holding its file alone. */
 static void plan_diag_owners(tm_scan_set *set)
 {
@@ -1119,6 +1316,8 @@ static int plan_finish(tm_scan_set *set)
 			set->cands[k++] = set->cands[i];
 	set->ncands = k;
 	if (!set->oom)
+		plan_renders(set);
+	if (!set->oom)
 		plan_parse(set);
 	if (!set->oom)
 		plan_variants(set);
@@ -1143,6 +1342,8 @@ int tm_scan_plan(tm_scan_set **out, const tm_scan_opts *opts)
 	w.opts = opts;
 	struct stat st;
 	w.single_dir = opts->nroots == 1 && stat(opts->roots[0], &st) == 0 && S_ISDIR(st.st_mode);
+	if (w.single_dir && !realpath(opts->roots[0], set->render_root))
+		set->render_root[0] = '\0';
 	for (size_t i = 0; i < opts->nroots; i++) {
 		size_t before = tm_diag_count(&set->diags, TM_LEVEL_ERROR);
 		scan_root(&w, opts->roots[i]);
@@ -1165,6 +1366,8 @@ int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, cons
 	if (!set)
 		return TM_ENOMEM;
 	set->mem = true;
+	set->mem_files = files;
+	set->nmem_files = n;
 	for (size_t i = 0; i < n && !set->oom; i++) {
 		const char *name = basename_of(files[i].path);
 		bool owners = strcmp(name, "CODEOWNERS") == 0;
@@ -1230,6 +1433,7 @@ void tm_scan_set_free(tm_scan_set *set)
 		for (size_t j = 0; j < set->renders[i].nouts; j++)
 			tm_file_free(set->renders[i].outs[j]);
 		tm_free(set->renders[i].outs);
+		tm_free(set->renders[i].consumed);
 	}
 	tm_free(set->renders);
 	tm_free(set->cands);
@@ -1265,21 +1469,57 @@ static tm_scan *scan_new(tm_scan_set *set, size_t system)
 	return s;
 }
 
-/* Why a file of the walk is not in this system, or NULL when it is. */
-static const char *not_here(const tm_scan_set *set, const tm_scan *s, const struct candidate *c, char *buf, size_t size)
+/* Why a file of the walk is not in this system, or NULL when it is. read[i]: candidate i is read by
+ * a render this system holds. */
+static const char *not_here(const tm_scan_set *set, const tm_scan *s, const struct candidate *c, const bool *read,
+			    char *buf, size_t size)
 {
-	const tm_plan_item *it = c->render >= 0 ? &set->items[set->renders[c->render].item]
-				 : c->item >= 0 ? &set->items[c->item] : NULL;
-	if (c->owner && c->render < 0) {
-		snprintf(buf, size, "in %s, not read by it", c->owner);
+	if (c->owner) {
+		if (c->render < 0) {
+			snprintf(buf, size, "in %s, not read by it", c->owner);
+			return buf;
+		}
+		if (read[c - set->cands])
+			return NULL;
+		const struct render *rd = &set->renders[c->render];
+		int k = tm_plan_system_of(&set->plan, &set->items[rd->item]);
+		snprintf(buf, size, "read by %s (the variant %s: scan --system %s)", rd->name,
+			 k >= 0 ? set->plan.names[k] : "?", k >= 0 ? set->plan.names[k] : "?");
 		return buf;
 	}
+	const tm_plan_item *it = c->item >= 0 ? &set->items[c->item] : NULL;
 	if (!it || tm_plan_has(&set->plan, it, (size_t)s->system))
 		return NULL;
 	int k = tm_plan_system_of(&set->plan, it);
 	snprintf(buf, size, "in the variant %s (scan --system %s)", k >= 0 ? set->plan.names[k] : "?",
 		 k >= 0 ? set->plan.names[k] : "?");
 	return buf;
+}
+
+/* Which candidates the renders of this system read. NULL when memory ran out. */
+static bool *read_here(const tm_scan_set *set, const tm_scan *s)
+{
+	bool *read = tm_calloc(set->ncands + 1, sizeof(bool));
+	for (size_t i = 0; read && i < set->nrenders; i++) {
+		const struct render *rd = &set->renders[i];
+		if (tm_plan_has(&set->plan, &set->items[rd->item], (size_t)s->system))
+			for (size_t j = 0; j < rd->nconsumed; j++)
+				read[rd->consumed[j]] = true;
+	}
+	return read;
+}
+
+/* A file a render read: an input of the render's format. */
+static void render_input(tm_scan *s, const struct candidate *c)
+{
+	const tm_scan_set *set = s->set;
+	struct tally t;
+	memset(&t, 0, sizeof(t));
+	t.first = set->renders[c->render].format;
+	t.seen[t.first] = true;
+	t.documents = t.modelled = c->file ? tm_file_doc_count(c->file) : 0;
+	add_parsed(s, c->display, c->file ? tm_file_digest(c->file) : 0);
+	record_input(s, c->display, &t);
 }
 
 /* The rendered documents of the renders this system holds, and the files they read as inputs. */
@@ -1304,9 +1544,7 @@ static void ingest_renders(struct ingest_run *r)
 				take_doc(r, f, doc, &t, basename_of(tm_file_path(f)), 0);
 			}
 		}
-		t.first = rd->format;
-		t.seen[rd->format] = true;
-		record_input(s, rd->name, &t);
+		(void)t; /* the files it read are listed as inputs of its format (render_input) */
 	}
 }
 
@@ -1402,12 +1640,9 @@ static void dedupe_plan(struct ingest_run *r, struct dedupe *dd)
 	tm_scan *s = r->s;
 	const tm_scan_set *set = s->set;
 	tm_strbuf sb = TM_STRBUF_INIT;
-	char why[16];
-	(void)why;
 	for (size_t i = 0; i < set->ncands && !s->oom; i++) {
 		const struct candidate *c = &set->cands[i];
-		char buf[512];
-		if (!c->file || c->owner || not_here(set, s, c, buf, sizeof(buf)))
+		if (!c->file || c->owner || (c->item >= 0 && !tm_plan_has(&set->plan, &set->items[c->item], (size_t)s->system)))
 			continue;
 		for (size_t d = 0; d < tm_file_doc_count(c->file); d++)
 			dedupe_doc(r, dd, &sb, c->file, tm_file_doc(c->file, d), 0);
@@ -1483,17 +1718,21 @@ static int ingest_system(tm_scan *s)
 			tm_diag_add(&s->diags, d->code, d->level, d->loc, "%s", d->msg);
 	}
 	dedupe_plan(&r, &dd);
+	bool *read = read_here(set, s);
+	if (!read)
+		s->oom = 1;
 	for (size_t i = 0; i < set->ncands && !s->oom; i++) {
 		const struct candidate *c = &set->cands[i];
 		char buf[512];
-		const char *why = not_here(set, s, c, buf, sizeof(buf));
+		const char *why = not_here(set, s, c, read, buf, sizeof(buf));
 		if (why)
 			add_skip(s, c->display, why);
-		else if (c->render >= 0)
-			add_parsed(s, c->display, c->file ? tm_file_digest(c->file) : 0);
+		else if (c->owner)
+			render_input(s, c);
 		else
 			process(&r, c, &set->limits);
 	}
+	tm_free(read);
 	ingest_renders(&r);
 	for (int k = 0; k < TM_FMT__COUNT; k++) {
 		const tm_ingester *ing = tm_format_ingester((tm_format)k);
