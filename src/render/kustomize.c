@@ -408,7 +408,6 @@ static void note_unapplied(kfile *kf)
 		{"openapi", "custom openapi schemas are not read; builtin merge keys are used"},
 		{"crds", "crd schemas are not read; builtin merge keys are used"},
 		{"configurations", "custom transformer configurations are not applied"},
-		{"transformers", "transformer plugins are not run"},
 		{"generators", "generator plugins are not run"},
 		{"validators", "validator plugins are not run"},
 		{"vars", "vars are not substituted; $(VAR) references stay as written"},
@@ -516,6 +515,8 @@ static int render_dir(kctx *k, const char *dir, uint32_t depth, kresv *rs, bool 
 		tm_kust__images(&kf, rs);
 	if (!k->fatal)
 		tm_kust__replacements(&kf, rs);
+	if (!k->fatal)
+		tm_kust__transformers(&kf, rs);
 	k->nstack--;
 	return k->fatal;
 }
@@ -643,6 +644,11 @@ int tm_kustomize_render(tm_file **out, tm_kust_consumed *consumed, const tm_kust
 	for (size_t i = 0; i < rs.n; i++) {
 		if (local_config(rs.v[i].obj))
 			continue;
+		/* kustomize drops an empty metadata.annotations (it rewrites them all) */
+		tm_value *meta = tm_map_get_mut(rs.v[i].obj, "metadata");
+		const tm_value *ann = tm_map_get(meta, "annotations");
+		if (ann && (ann->kind == TM_VALUE_MAP || ann->type == TM_SCALAR_NULL) && !tm_value_len(ann))
+			tm_map_remove(meta, "annotations");
 		if (tm_file_add_doc(k.out, rs.v[i].obj)) {
 			rc = TM_ENOMEM;
 			goto done;

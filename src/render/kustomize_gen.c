@@ -2,7 +2,7 @@
  * kustomize_gen.c - configMapGenerator and secretGenerator, and the content-hash name suffix.
  *
  * The suffix is kustomize's (api/hasher): SHA-256 of the JSON encoding (Go's encoding/json:
- * sorted keys, HTML characters escaped) of {"data", "kind", "name"} for a ConfigMap (plus
+ * sorted keys, HTML characters escaped) of {"data", "kind", "name": ""} for a ConfigMap (plus
  * "binaryData" and "immutable" when set) or {"data", "kind", "name", "type"} for a Secret,
  * hashed after every transformer ran, its first ten hex digits with 0,1,3,a,e mapped to g,h,k,m,t
  * so the suffix never reads as a number or a word.
@@ -185,8 +185,8 @@ static bool hash_of(tm_strbuf *json, const tm_value *obj, char out[11])
 		tm_strbuf_printf(json, ",\"immutable\":%s", immutable ? "true" : "false");
 	tm_strbuf_puts(json, ",\"kind\":");
 	json_str(json, kind, strlen(kind));
-	tm_strbuf_puts(json, ",\"name\":");
-	json_str(json, tm_kust__name(obj), strlen(tm_kust__name(obj)));
+	/* kustomize v5 hashes the generated object before it has a name: "name" is always "" */
+	tm_strbuf_puts(json, ",\"name\":\"\"");
 	if (secret) {
 		const char *type = tm_map_get_str(obj, "type");
 		tm_strbuf_puts(json, ",\"type\":");
@@ -264,7 +264,17 @@ static void put_kv(gen *g, const char *key, size_t klen, const char *val, size_t
 	kctx *k = g->kf->k;
 	tm_strbuf enc = TM_STRBUF_INIT;
 	if (g->secret) {
-		b64(&enc, (const unsigned char *)val, vlen);
+		/* kyaml writes base64 of 70 characters or more in lines of 70, each ended by "\n" */
+		tm_strbuf raw = TM_STRBUF_INIT;
+		b64(&raw, (const unsigned char *)val, vlen);
+		for (size_t i = 0; raw.len >= 70 && i < raw.len; i += 70) {
+			tm_strbuf_put(&enc, raw.data + i, raw.len - i < 70 ? raw.len - i : 70);
+			tm_strbuf_putc(&enc, '\n');
+		}
+		if (raw.len < 70)
+			tm_strbuf_put(&enc, raw.data ? raw.data : "", raw.len);
+		enc.oom |= raw.oom;
+		tm_strbuf_dispose(&raw);
 		tm_strbuf_puts(&enc, "");
 		val = enc.data;
 		vlen = enc.len;
@@ -345,10 +355,11 @@ static void envs(gen *g, const tm_value *e)
 		if (!n || *p == '#')
 			continue;
 		const char *eq = memchr(p, '=', n);
-		if (!eq)
-			continue; /* a bare name takes its value from kustomize's environment: not ours */
 		tm_loc l = {shown, (uint32_t)line, 1, NULL};
-		put_kv(g, p, (size_t)(eq - p), eq + 1, n - (size_t)(eq + 1 - p), l);
+		if (!eq) /* a bare name takes its value from the environment kustomize runs in: "" here */
+			put_kv(g, p, n, "", 0, l);
+		else
+			put_kv(g, p, (size_t)(eq - p), eq + 1, n - (size_t)(eq + 1 - p), l);
 	}
 	tm_free(data);
 }

@@ -76,6 +76,8 @@ void tm_kust__annotations(kfile *kf, kresv *rs);
 void tm_kust__images(kfile *kf, kresv *rs);
 void tm_kust__replicas(kfile *kf, kresv *rs);
 void tm_kust__replacements(kfile *kf, kresv *rs);
+/* transformers: builtin LabelTransformer and AnnotationsTransformer configurations; a note for others */
+void tm_kust__transformers(kfile *kf, kresv *rs);
 /* Once at the end: references to renamed objects follow the new names. */
 void tm_kust__name_refs(kctx *k, kresv *rs);
 

@@ -46,6 +46,12 @@ static void walk_path(kctx *k, tm_value *node, const char *path, bool create, tm
 			walk_path(k, tm_seq_at_mut(seq, i), slash + 1, create, origin, fn, arg);
 		return;
 	}
+	tm_value *child = tm_map_get_mut(node, comp);
+	if (child && child->kind == TM_VALUE_SEQ) { /* kustomize's field specs walk lists implicitly */
+		for (size_t i = 0; i < child->len; i++)
+			walk_path(k, tm_seq_at_mut(child, i), slash + 1, create, origin, fn, arg);
+		return;
+	}
 	walk_path(k, tm_kust__child_map(k, node, comp, create, origin), slash + 1, create, origin, fn,
 		  arg);
 }
@@ -385,5 +391,89 @@ void tm_kust__images(kfile *kf, kresv *rs)
 		}
 		for (size_t j = 0; j < rs->n && !kf->k->fatal; j++)
 			images_walk(kf->k, rs->v[j].obj, &a, 0);
+	}
+}
+
+/* ---- builtin transformer configurations listed under transformers: ---- */
+
+static bool gvk_matches(const tm_value *fs, const tm_value *obj)
+{
+	const char *kind = tm_map_get_str(fs, "kind"), *group = tm_map_get_str(fs, "group");
+	const char *version = tm_map_get_str(fs, "version");
+	const char *av = tm_map_get_str(obj, "apiVersion");
+	av = av ? av : "";
+	const char *slash = strchr(av, '/');
+	if (kind && strcmp(kind, tm_kust__kind(obj)))
+		return false;
+	if (group && *group) {
+		size_t gl = slash ? (size_t)(slash - av) : 0;
+		if (strlen(group) != gl || strncmp(group, av, gl))
+			return false;
+	}
+	return !(version && *version && strcmp(version, slash ? slash + 1 : av));
+}
+
+/* LabelTransformer / AnnotationsTransformer: pairs put at every field spec that matches. */
+static void pairs_transformer(kfile *kf, kresv *rs, const tm_file *f, const tm_value *cfg,
+			      const char *field)
+{
+	kctx *k = kf->k;
+	const tm_value *pairs = tm_map_get(cfg, field);
+	const tm_value *specs = tm_map_get(cfg, "fieldSpecs");
+	if (!pairs || pairs->kind != TM_VALUE_MAP)
+		return;
+	kfile src = {k, kf->dir, f, cfg};
+	for (size_t i = 0; i < rs->n && !k->fatal; i++) {
+		for (size_t j = 0; j < tm_value_len(specs); j++) {
+			const tm_value *fs = tm_seq_at(specs, j);
+			const char *path = tm_map_get_str(fs, "path");
+			bool create = false;
+			(void)tm_scalar_bool(tm_map_get(fs, "create"), &create);
+			if (!path || !gvk_matches(fs, rs->v[i].obj))
+				continue;
+			pairs_arg a = {&src, pairs, create};
+			walk_path(k, rs->v[i].obj, path, create, tm_value_loc(f, pairs), put_pairs, &a);
+		}
+	}
+}
+
+static void transformer_doc(kfile *kf, kresv *rs, const tm_file *f, const tm_value *cfg)
+{
+	const char *kind = tm_map_get_str(cfg, "kind");
+	if (kind && strcmp(kind, "LabelTransformer") == 0)
+		pairs_transformer(kf, rs, f, cfg, "labels");
+	else if (kind && strcmp(kind, "AnnotationsTransformer") == 0)
+		pairs_transformer(kf, rs, f, cfg, "annotations");
+	else
+		tm_kust__diag(kf->k, TM_LEVEL_NOTE, TM_EUNSUPPORTED, tm_value_loc(f, cfg),
+			      "transformer %s is not run; its changes are missing from the model",
+			      kind ? kind : "(no kind)");
+}
+
+void tm_kust__transformers(kfile *kf, kresv *rs)
+{
+	kctx *k = kf->k;
+	const tm_value *list = tm_map_get(kf->root, "transformers");
+	for (size_t i = 0; i < tm_value_len(list) && list->kind == TM_VALUE_SEQ && !k->fatal; i++) {
+		const tm_value *e = tm_seq_at(list, i);
+		const char *s = tm_scalar_str(e, NULL);
+		if (!s) {
+			tm_kust__diag(k, TM_LEVEL_NOTE, TM_EUNSUPPORTED, tm_kust__loc(kf, e),
+				      "inline transformer configurations are not run");
+			continue;
+		}
+		tm_strbuf sb = TM_STRBUF_INIT;
+		bool dir = tm_fsys_join(&sb, kf->dir, s) == 0 &&
+			   k->o->fs->kind(k->o->fs, sb.data) == TM_FSYS_DIR;
+		tm_strbuf_dispose(&sb);
+		if (dir) {
+			tm_kust__diag(k, TM_LEVEL_NOTE, TM_EUNSUPPORTED, tm_kust__loc(kf, e),
+				      "transformer configurations from a kustomization directory are not run");
+			continue;
+		}
+		tm_file *f = tm_kust__read_local(kf, s, e);
+		for (size_t d = 0; f && d < tm_file_doc_count(f); d++)
+			if (tm_file_doc(f, d))
+				transformer_doc(kf, rs, f, tm_file_doc(f, d));
 	}
 }

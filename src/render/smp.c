@@ -2,8 +2,8 @@
  * smp.c - strategic merge patches and JSON 6902 patches on one object.
  *
  * Strategic merge follows kyaml's merge2 with the Kubernetes list merge keys (the builtin schema's
- * x-kubernetes-patch-merge-key): a list whose items carry the key merges item by item, keeping the
- * target's order and appending new items; any other list is replaced. null deletes a key;
+ * x-kubernetes-patch-merge-key): a list whose items carry the key merges item by item, the patch's
+ * items first (as kyaml orders them), then the target's others; any other list is replaced. null deletes a key;
  * "$patch: delete" deletes the map (or the list item) it sits in, "$patch: replace" replaces it;
  * other "$" directives are dropped. Values from the patch are copied in (tm_value_copy), so they
  * report the patch's file and line and no object shares a value with another.
@@ -133,29 +133,49 @@ static void merge_list(kctx *k, const tm_file *from, tm_value *map, const char *
 			k->fatal = TM_ENOMEM;
 		return;
 	}
+	/* kyaml's order: the patch's items first (merged with their match), then the target's other
+	 * items in their order */
+	size_t n = target->len;
+	tm_value **old = tm_calloc(n ? n : 1, sizeof(*old));
+	bool *used = tm_calloc(n ? n : 1, sizeof(*used));
+	if (!old || !used) {
+		tm_free(old);
+		tm_free(used);
+		k->fatal = TM_ENOMEM;
+		return;
+	}
+	if (n)
+		memcpy(old, target->u.kids, n * sizeof(*old));
+	while (target->len)
+		tm_seq_remove(target, target->len - 1);
 	for (size_t i = 0; i < patch->len && !k->fatal; i++) {
 		const tm_value *item = patch->u.kids[i];
 		const tm_value *kv = tm_map_get(item, mk);
 		long found = -1;
-		for (size_t j = 0; kv && j < target->len && found < 0; j++)
-			if (tm_kust__value_equal(tm_map_get(target->u.kids[j], mk), kv))
+		for (size_t j = 0; kv && j < n && found < 0; j++)
+			if (!used[j] && tm_kust__value_equal(tm_map_get(old[j], mk), kv))
 				found = (long)j;
+		if (found >= 0)
+			used[found] = true;
 		const char *d = patch_directive(item);
-		if (d && strcmp(d, "delete") == 0) {
-			if (found >= 0)
-				tm_seq_remove(target, (size_t)found);
+		if (d && strcmp(d, "delete") == 0)
 			continue;
-		}
+		tm_value *t = NULL;
 		if (found >= 0) {
-			tm_value *t = target->u.kids[found];
+			t = old[found];
 			if (t->kind == TM_VALUE_MAP && merge_map(k, from, t, item, depth + 1) == 1)
-				tm_seq_remove(target, (size_t)found);
-			continue;
+				continue;
+		} else {
+			t = copy_clean(k, from, item);
 		}
-		tm_value *c = copy_clean(k, from, item);
-		if (c && tm_seq_insert(k->out, target, target->len, c))
+		if (t && tm_seq_insert(k->out, target, target->len, t))
 			k->fatal = TM_ENOMEM;
 	}
+	for (size_t j = 0; j < n && !k->fatal; j++)
+		if (!used[j] && tm_seq_insert(k->out, target, target->len, old[j]))
+			k->fatal = TM_ENOMEM;
+	tm_free(old);
+	tm_free(used);
 }
 
 /* Merge patch into target. 1: the target map is to be deleted. */
