@@ -410,7 +410,6 @@ static void note_unapplied(kfile *kf)
 		{"configurations", "custom transformer configurations are not applied"},
 		{"generators", "generator plugins are not run"},
 		{"validators", "validator plugins are not run"},
-		{"vars", "vars are not substituted; $(VAR) references stay as written"},
 		{"inventory", "inventory is ignored"},
 		{"buildMetadata", "build metadata annotations are not added"},
 	};
@@ -419,6 +418,20 @@ static void note_unapplied(kfile *kf)
 		if (v && !(v->kind != TM_VALUE_SCALAR && v->len == 0))
 			tm_kust__diag(kf->k, TM_LEVEL_NOTE, TM_EUNSUPPORTED, tm_kust__loc(kf, v),
 				      "%s: %s", skipped[i].field, skipped[i].why);
+	}
+}
+
+static void collect_vars(kfile *kf)
+{
+	kvars *vars = kf->k->vars;
+	const tm_value *list = tm_map_get(kf->root, "vars");
+	for (size_t i = 0; i < tm_value_len(list) && list->kind == TM_VALUE_SEQ; i++) {
+		if (TM_GROW(vars->v, vars->cap, vars->n + 1)) {
+			kf->k->fatal = TM_ENOMEM;
+			return;
+		}
+		vars->v[vars->n].kf = *kf;
+		vars->v[vars->n++].def = tm_seq_at(list, i);
 	}
 }
 
@@ -495,6 +508,7 @@ static int render_dir(kctx *k, const char *dir, uint32_t depth, kresv *rs, bool 
 	load_resources(&kf, depth, "bases", rs);
 	load_components(&kf, depth, rs);
 	note_unapplied(&kf);
+	collect_vars(&kf);
 	if (!k->fatal)
 		tm_kust__generators(&kf, rs);
 	if (!k->fatal)
@@ -603,11 +617,13 @@ int tm_kustomize_render(tm_file **out, tm_kust_consumed *consumed, const tm_kust
 {
 	kctx k;
 	kresv rs = {NULL, 0, 0};
+	kvars vars = {NULL, 0, 0};
 	int rc = 0;
 	*out = NULL;
 	memset(&k, 0, sizeof(k));
 	k.o = o;
 	k.diags = o->diags;
+	k.vars = &vars;
 	k.own_consumed = (tm_kust_consumed)TM_KUST_CONSUMED_INIT;
 	k.consumed = consumed ? consumed : &k.own_consumed;
 	if (o->limits)
@@ -635,6 +651,8 @@ int tm_kustomize_render(tm_file **out, tm_kust_consumed *consumed, const tm_kust
 	rc = 0;
 	tm_kust__hash_names(&k, &rs);
 	tm_kust__name_refs(&k, &rs);
+	if (vars.n && !k.fatal)
+		tm_kust__vars(&k, &rs, &vars);
 	if (k.fatal) {
 		rc = k.fatal;
 		goto done;
@@ -658,6 +676,7 @@ int tm_kustomize_render(tm_file **out, tm_kust_consumed *consumed, const tm_kust
 		qsort(k.consumed->paths, k.consumed->n, sizeof(char *), path_cmp);
 done:
 	tm_free(rs.v);
+	tm_free(vars.v);
 	tm_free(k.stack);
 	tm_kust_consumed_dispose(&k.own_consumed);
 	if (rc) {

@@ -2,6 +2,8 @@
 #ifndef TM_RENDER_KUSTOMIZE_INT_H
 #define TM_RENDER_KUSTOMIZE_INT_H
 
+#include <regex.h>
+
 #include "render/kustomize.h"
 
 /* One object being rendered. obj is owned by the render (a tree no other object shares). */
@@ -30,6 +32,7 @@ typedef struct {
 	size_t nstack, cap_stack;
 	size_t ndocs;          /* objects loaded so far, against lim.max_documents */
 	int fatal;             /* TM_ENOMEM or TM_ELIMIT: stop */
+	void *vars;            /* kvars *: vars of every kustomization rendered */
 } kctx;
 
 /* One kustomization file being applied. */
@@ -78,6 +81,31 @@ void tm_kust__replicas(kfile *kf, kresv *rs);
 void tm_kust__replacements(kfile *kf, kresv *rs);
 /* transformers: builtin LabelTransformer and AnnotationsTransformer configurations; a note for others */
 void tm_kust__transformers(kfile *kf, kresv *rs);
+/* Vars of every kustomization (collected while rendering), substituted once at the end. */
+typedef struct {
+	kfile kf;
+	const tm_value *def;
+} kvar;
+typedef struct {
+	kvar *v;
+	size_t n, cap;
+} kvars;
+void tm_kust__vars(kctx *k, kresv *rs, const kvars *vars);
+
+/* Target selectors (kustomize_patch.c): group, version, kind, name and namespace (regular
+ * expressions), labelSelector, annotationSelector. */
+typedef struct tm_kust_select tm_kust_select;
+struct tm_kust_select {
+	const char *group, *version, *kind, *name, *ns, *labels, *annotations;
+	regex_t name_re, ns_re;
+	bool has_name_re, has_ns_re;
+};
+int tm_kust__select_init(kfile *kf, tm_kust_select *s, const tm_value *t);
+void tm_kust__select_dispose(tm_kust_select *s);
+bool tm_kust__select_one(const tm_kust_select *s, const kres *r);
+/* Indices of rs matching s in *out (tm_free); the count. */
+size_t tm_kust__select(kctx *k, const tm_kust_select *s, const kresv *rs, size_t **out);
+
 /* Once at the end: references to renamed objects follow the new names. */
 void tm_kust__name_refs(kctx *k, kresv *rs);
 

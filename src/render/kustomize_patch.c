@@ -57,18 +57,14 @@ static void index_dispose(index_t *ix)
 
 /* ---- selectors ---- */
 
-typedef struct {
-	const char *group, *version, *kind, *name, *ns, *labels, *annotations;
-	regex_t name_re, ns_re;
-	bool has_name_re, has_ns_re;
-} selector;
+typedef tm_kust_select selector;
 
 static bool plain_name(const char *s)
 {
 	return strpbrk(s, ".*+?[](){}|^$\\") == NULL;
 }
 
-static int selector_init(kfile *kf, selector *s, const tm_value *t)
+int tm_kust__select_init(kfile *kf, selector *s, const tm_value *t)
 {
 	memset(s, 0, sizeof(*s));
 	s->group = tm_map_get_str(t, "group");
@@ -100,7 +96,7 @@ static int selector_init(kfile *kf, selector *s, const tm_value *t)
 	return 0;
 }
 
-static void selector_dispose(selector *s)
+void tm_kust__select_dispose(selector *s)
 {
 	if (s->has_name_re)
 		regfree(&s->name_re);
@@ -184,7 +180,7 @@ static bool re_or_eq(const char *pat, bool has_re, const regex_t *re, const char
 	return strcmp(pat, s) == 0;
 }
 
-static bool selector_matches(const selector *s, const kres *r)
+bool tm_kust__select_one(const selector *s, const kres *r)
 {
 	const tm_value *obj = r->obj;
 	if (s->kind && strcmp(s->kind, tm_kust__kind(obj)))
@@ -228,7 +224,7 @@ static size_t select_targets(kctx *k, const index_t *ix, const selector *s, cons
 		const node *nd = key.oom ? NULL : tm_hmap_get(&ix->by_kind_name, key.data, key.len);
 		tm_strbuf_dispose(&key);
 		for (; nd; nd = nd->next) {
-			if (!rs->v[nd->idx].obj || !selector_matches(s, &rs->v[nd->idx]))
+			if (!rs->v[nd->idx].obj || !tm_kust__select_one(s, &rs->v[nd->idx]))
 				continue;
 			bool dup = false;
 			for (size_t j = 0; j < n; j++)
@@ -249,7 +245,7 @@ static size_t select_targets(kctx *k, const index_t *ix, const selector *s, cons
 		}
 	} else {
 		for (size_t i = 0; i < rs->n; i++) {
-			if (!rs->v[i].obj || !selector_matches(s, &rs->v[i]))
+			if (!rs->v[i].obj || !tm_kust__select_one(s, &rs->v[i]))
 				continue;
 			if (TM_GROW(v, cap, n + 1)) {
 				k->fatal = TM_ENOMEM;
@@ -435,7 +431,7 @@ static void patch_entry(kfile *kf, kresv *rs, const index_t *ix, const tm_value 
 		return;
 	}
 	selector s;
-	if (selector_init(kf, &s, target))
+	if (tm_kust__select_init(kf, &s, target))
 		return;
 	size_t *t;
 	size_t n = select_targets(k, ix, &s, rs, &t);
@@ -449,7 +445,7 @@ static void patch_entry(kfile *kf, kresv *rs, const index_t *ix, const tm_value 
 				apply_smp(kf, rs, t[j], f, tm_file_doc(f, d), !(allow_name || allow_kind));
 	}
 	tm_free(t);
-	selector_dispose(&s);
+	tm_kust__select_dispose(&s);
 }
 
 void tm_kust__patches(kfile *kf, kresv *rs)
@@ -510,7 +506,7 @@ void tm_kust__json6902_legacy(kfile *kf, kresv *rs)
 		if (!f || !tm_file_doc(f, 0))
 			continue;
 		selector s;
-		if (selector_init(kf, &s, target))
+		if (tm_kust__select_init(kf, &s, target))
 			continue;
 		size_t *t;
 		size_t n = select_targets(k, &ix, &s, rs, &t);
@@ -520,7 +516,23 @@ void tm_kust__json6902_legacy(kfile *kf, kresv *rs)
 		for (size_t j = 0; j < n && !k->fatal; j++)
 			apply_6902(kf, rs, t[j], f, tm_file_doc(f, 0));
 		tm_free(t);
-		selector_dispose(&s);
+		tm_kust__select_dispose(&s);
 	}
 	index_dispose(&ix);
+}
+
+size_t tm_kust__select(kctx *k, const tm_kust_select *s, const kresv *rs, size_t **out)
+{
+	size_t *v = NULL, n = 0, cap = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		if (!rs->v[i].obj || !tm_kust__select_one(s, &rs->v[i]))
+			continue;
+		if (TM_GROW(v, cap, n + 1)) {
+			k->fatal = TM_ENOMEM;
+			break;
+		}
+		v[n++] = i;
+	}
+	*out = v;
+	return n;
 }

@@ -220,11 +220,346 @@ done:
 	tm_arena_free(r.arena);
 }
 
+/* ---- field paths (vars, replacements): a.b.[k=v].c, a.[dotted.key], a.0, a[0] ---- */
+
+/* The next token of a field path into tok; the rest, or NULL at the end. */
+static const char *fp_next(tm_strbuf *tok, const char *p)
+{
+	tm_strbuf_reset(tok);
+	tm_strbuf_puts(tok, "");
+	if (*p == '[') {
+		const char *e = strchr(p, ']');
+		if (!e)
+			e = p + strlen(p);
+		tm_strbuf_put(tok, p, (size_t)(e - p + (*e ? 1 : 0)));
+		p = *e ? e + 1 : e;
+	} else {
+		size_t n = strcspn(p, ".[");
+		tm_strbuf_put(tok, p, n);
+		p += n;
+	}
+	if (*p == '.')
+		p++;
+	return *p ? p : NULL;
+}
+
+/* One step from cur by token; creates a map when create and the step is a missing map key. */
+static tm_value *fp_step(kctx *k, tm_value *cur, const char *tok, bool create, tm_loc origin)
+{
+	if (!cur)
+		return NULL;
+	size_t n = strlen(tok);
+	if (tok[0] == '[' && n >= 2) {
+		char buf[256];
+		if (n - 2 >= sizeof(buf))
+			return NULL;
+		memcpy(buf, tok + 1, n - 2);
+		buf[n - 2] = '\0';
+		char *eq = strchr(buf, '=');
+		if (!eq) {
+			if (cur->kind == TM_VALUE_SEQ) {
+				int64_t i;
+				if (tm_parse_i64(buf, strlen(buf), 10, &i) || i < 0)
+					return NULL;
+				return tm_seq_at_mut(cur, (size_t)i);
+			}
+			tm_value *v = tm_map_get_mut(cur, buf);
+			return v ? v : create ? tm_kust__child_map(k, cur, buf, true, origin) : NULL;
+		}
+		*eq = '\0';
+		for (size_t i = 0; cur->kind == TM_VALUE_SEQ && i < cur->len; i++) {
+			const char *v = tm_map_get_str(tm_seq_at(cur, i), buf);
+			if (v && strcmp(v, eq + 1) == 0)
+				return tm_seq_at_mut(cur, i);
+		}
+		return NULL;
+	}
+	if (cur->kind == TM_VALUE_SEQ) {
+		int64_t i;
+		if (tm_parse_i64(tok, n, 10, &i) || i < 0)
+			return NULL;
+		return tm_seq_at_mut(cur, (size_t)i);
+	}
+	tm_value *v = tm_map_get_mut(cur, tok);
+	return v ? v : create ? tm_kust__child_map(k, cur, tok, true, origin) : NULL;
+}
+
+/* The value at path in obj (NULL if absent). With set: replace it by set (creating maps when
+ * create), and return set. */
+static tm_value *fp_access(kctx *k, tm_value *obj, const char *path, tm_value *set, bool create,
+			   tm_loc origin)
+{
+	tm_strbuf tok = TM_STRBUF_INIT;
+	tm_value *cur = obj;
+	const char *p = path;
+	while (p && cur) {
+		p = fp_next(&tok, p);
+		if (tok.oom)
+			break;
+		if (!p && set) { /* the last step: put */
+			if (cur->kind == TM_VALUE_MAP && tok.data[0] != '[') {
+				if (!create && !tm_map_get(cur, tok.data)) {
+					cur = NULL;
+					break;
+				}
+				if (tm_map_set(k->out, cur, tok.data, set))
+					k->fatal = TM_ENOMEM;
+				cur = set;
+				break;
+			}
+			tm_value *old = fp_step(k, cur, tok.data, false, origin);
+			tm_value *parent = cur;
+			cur = NULL;
+			for (size_t i = 0; old && i < tm_value_len(parent); i++) {
+				if (parent->kind == TM_VALUE_SEQ && tm_seq_at_mut(parent, i) == old) {
+					tm_seq_set(parent, i, set);
+					cur = set;
+				} else if (parent->kind == TM_VALUE_MAP && tm_map_value_mut(parent, i) == old) {
+					const char *key = tm_scalar_str(tm_map_key(parent, i), NULL);
+					if (key && tm_map_set(k->out, parent, key, set) == 0)
+						cur = set;
+				}
+			}
+			break;
+		}
+		/* "name[0]" is "name" then "[0]" */
+		cur = fp_step(k, cur, tok.data, create && set, origin);
+	}
+	tm_strbuf_dispose(&tok);
+	return cur;
+}
+
+/* ---- vars: $(NAME) in container commands, args and env values ---- */
+
+typedef struct {
+	const char *name;
+	const char *value;
+	tm_loc at;
+} var;
+
+static void subst(kctx *k, tm_value *map, const char *key, const var *vars, size_t n)
+{
+	tm_value *v = tm_map_get_mut(map, key);
+	const char *s = tm_scalar_str(v, NULL);
+	if (!s || !strstr(s, "$("))
+		return;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	bool changed = false;
+	for (const char *p = s; *p;) {
+		const char *e = p[0] == '$' && p[1] == '(' ? strchr(p, ')') : NULL;
+		size_t i = 0;
+		for (; e && i < n; i++)
+			if (strlen(vars[i].name) == (size_t)(e - p - 2) && strncmp(vars[i].name, p + 2, (size_t)(e - p - 2)) == 0)
+				break;
+		if (e && i < n) {
+			tm_strbuf_puts(&sb, vars[i].value);
+			p = e + 1;
+			changed = true;
+		} else {
+			tm_strbuf_putc(&sb, *p++);
+		}
+	}
+	if (changed && !sb.oom)
+		tm_kust__set_str(k, map, key, sb.data, tm_value_loc(k->out, v));
+	tm_strbuf_dispose(&sb);
+}
+
+static void subst_containers(kctx *k, tm_value *list, const var *vars, size_t n)
+{
+	for (size_t i = 0; list && list->kind == TM_VALUE_SEQ && i < list->len; i++) {
+		tm_value *c = tm_seq_at_mut(list, i);
+		for (int f = 0; f < 2; f++) {
+			tm_value *seq = tm_map_get_mut(c, f ? "args" : "command");
+			for (size_t j = 0; seq && seq->kind == TM_VALUE_SEQ && j < seq->len; j++) {
+				/* a list item: wrap the substitution through a one-pair view */
+				tm_value *item = tm_seq_at_mut(seq, j);
+				const char *s = tm_scalar_str(item, NULL);
+				if (!s || !strstr(s, "$("))
+					continue;
+				tm_value *tmp = tm_value_new_map(k->out, tm_value_loc(k->out, item));
+				if (!tmp || tm_map_set(k->out, tmp, "v", item)) {
+					k->fatal = TM_ENOMEM;
+					return;
+				}
+				subst(k, tmp, "v", vars, n);
+				tm_seq_set(seq, j, tm_map_get_mut(tmp, "v"));
+			}
+		}
+		tm_value *env = tm_map_get_mut(c, "env");
+		for (size_t j = 0; env && env->kind == TM_VALUE_SEQ && j < env->len; j++)
+			subst(k, tm_seq_at_mut(env, j), "value", vars, n);
+	}
+}
+
+void tm_kust__vars(kctx *k, kresv *rs, const kvars *kv)
+{
+	var *vars = tm_calloc(kv->n ? kv->n : 1, sizeof(*vars));
+	size_t n = 0;
+	if (!vars) {
+		k->fatal = TM_ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < kv->n; i++) {
+		const kfile *kf = &kv->v[i].kf;
+		const tm_value *d = kv->v[i].def;
+		const char *name = tm_map_get_str(d, "name");
+		const tm_value *ref = tm_map_get(d, "objref");
+		const char *kind = tm_map_get_str(ref, "kind"), *oname = tm_map_get_str(ref, "name");
+		const char *fp = tm_map_get_str(tm_map_get(d, "fieldref"), "fieldPath");
+		tm_value *obj = NULL;
+		for (size_t j = 0; kind && oname && j < rs->n && !obj; j++)
+			if (strcmp(tm_kust__kind(rs->v[j].obj), kind) == 0 &&
+			    strcmp(rs->v[j].orig_name, oname) == 0)
+				obj = rs->v[j].obj;
+		const char *val = obj ? tm_scalar_str(fp_access(k, obj, fp ? fp : "metadata.name", NULL,
+								false, tm_kust__loc(kf, d)), NULL)
+				      : NULL;
+		if (!name || !val) {
+			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, tm_kust__loc(kf, d),
+				      "var %s: its object or field is not found; not substituted",
+				      name ? name : "(no name)");
+			continue;
+		}
+		vars[n].name = name;
+		vars[n].value = val;
+		vars[n].at = tm_kust__loc(kf, d);
+		n++;
+	}
+	for (size_t i = 0; n && i < rs->n && !k->fatal; i++) {
+		tm_value *pod = tm_kust__pod_spec(rs->v[i].obj);
+		subst_containers(k, tm_map_get_mut(pod, "containers"), vars, n);
+		subst_containers(k, tm_map_get_mut(pod, "initContainers"), vars, n);
+	}
+	tm_free(vars);
+}
+
+/* ---- replacements ---- */
+
+static void replace_one(kfile *kf, kresv *rs, const tm_file *f, const tm_value *r)
+{
+	kctx *k = kf->k;
+	const tm_value *src = tm_map_get(r, "source");
+	tm_loc at = tm_value_loc(f, r);
+	tm_kust_select sel;
+	if (!src || tm_kust__select_init(kf, &sel, src)) {
+		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at, "replacement needs a source");
+		return;
+	}
+	size_t *hits;
+	size_t nh = tm_kust__select(k, &sel, rs, &hits);
+	tm_kust__select_dispose(&sel);
+	const char *sfp = tm_map_get_str(src, "fieldPath");
+	tm_value *sv = nh == 1 ? fp_access(k, rs->v[hits[0]].obj, sfp ? sfp : "metadata.name", NULL,
+					   false, at)
+			       : NULL;
+	tm_free(hits);
+	if (!sv) {
+		tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, tm_value_loc(f, src),
+			      nh > 1 ? "replacement source matches %zu objects; not applied"
+				     : "replacement source not found; not applied", nh);
+		return;
+	}
+	const tm_value *so = tm_map_get(src, "options");
+	const char *sdelim = tm_map_get_str(so, "delimiter");
+	int64_t sidx = 0;
+	(void)tm_scalar_int(tm_map_get(so, "index"), &sidx);
+	if (sdelim && *sdelim && sv->kind == TM_VALUE_SCALAR) {
+		const char *s = tm_scalar_str(sv, NULL);
+		for (int64_t i = 0; i < sidx && s; i++) {
+			s = strstr(s, sdelim);
+			s = s ? s + strlen(sdelim) : NULL;
+		}
+		const char *e = s ? strstr(s, sdelim) : NULL;
+		sv = s ? tm_value_new_scalar(k->out, tm_value_loc(k->out, sv), TM_SCALAR_STR, s,
+					    e ? (size_t)(e - s) : strlen(s), true)
+		       : NULL;
+		if (!sv)
+			return;
+	}
+	const tm_value *targets = tm_map_get(r, "targets");
+	for (size_t t = 0; t < tm_value_len(targets) && !k->fatal; t++) {
+		const tm_value *tg = tm_seq_at(targets, t);
+		if (tm_kust__select_init(kf, &sel, tm_map_get(tg, "select")))
+			continue;
+		size_t nt = tm_kust__select(k, &sel, rs, &hits);
+		tm_kust__select_dispose(&sel);
+		const tm_value *rejects = tm_map_get(tg, "reject");
+		const tm_value *fps = tm_map_get(tg, "fieldPaths");
+		const tm_value *to = tm_map_get(tg, "options");
+		bool create = false;
+		(void)tm_scalar_bool(tm_map_get(to, "create"), &create);
+		const char *tdelim = tm_map_get_str(to, "delimiter");
+		int64_t tidx = 0;
+		(void)tm_scalar_int(tm_map_get(to, "index"), &tidx);
+		for (size_t h = 0; h < nt && !k->fatal; h++) {
+			bool rejected = false;
+			for (size_t j = 0; j < tm_value_len(rejects) && !rejected; j++) {
+				if (tm_kust__select_init(kf, &sel, tm_seq_at(rejects, j)))
+					continue;
+				rejected = tm_kust__select_one(&sel, &rs->v[hits[h]]);
+				tm_kust__select_dispose(&sel);
+			}
+			if (rejected)
+				continue;
+			for (size_t j = 0; j < tm_value_len(fps); j++) {
+				const char *fp = tm_scalar_str(tm_seq_at(fps, j), NULL);
+				if (!fp)
+					continue;
+				tm_value *val = tm_value_copy(k->out, k->out, sv);
+				if (!val) {
+					k->fatal = TM_ENOMEM;
+					break;
+				}
+				tm_value *old = fp_access(k, rs->v[hits[h]].obj, fp, NULL, false, at);
+				if (tdelim && *tdelim && old && tm_scalar_str(old, NULL)) {
+					/* replace one part of the old value */
+					tm_strbuf sb = TM_STRBUF_INIT;
+					const char *s = tm_scalar_str(old, NULL);
+					for (int64_t i = 0; s; i++) {
+						const char *e = strstr(s, tdelim);
+						if (i)
+							tm_strbuf_puts(&sb, tdelim);
+						if (i == tidx)
+							tm_strbuf_puts(&sb, tm_scalar_str(sv, NULL) ? tm_scalar_str(sv, NULL) : "");
+						else
+							tm_strbuf_put(&sb, s, e ? (size_t)(e - s) : strlen(s));
+						s = e ? e + strlen(tdelim) : NULL;
+					}
+					val = sb.oom ? NULL : tm_value_new_scalar(k->out, tm_value_loc(k->out, sv), TM_SCALAR_STR, sb.data, sb.len, true);
+					tm_strbuf_dispose(&sb);
+					if (!val)
+						continue;
+				}
+				if (!fp_access(k, rs->v[hits[h]].obj, fp, val, create, at) && !create)
+					tm_kust__diag(k, TM_LEVEL_WARNING, TM_ENOTFOUND,
+						      tm_value_loc(f, tm_seq_at(fps, j)),
+						      "replacement target field %s not found in %s %s", fp,
+						      tm_kust__kind(rs->v[hits[h]].obj),
+						      tm_kust__name(rs->v[hits[h]].obj));
+			}
+		}
+		tm_free(hits);
+	}
+}
+
 void tm_kust__replacements(kfile *kf, kresv *rs)
 {
-	(void)rs;
-	const tm_value *v = tm_map_get(kf->root, "replacements");
-	if (v)
-		tm_kust__diag(kf->k, TM_LEVEL_NOTE, TM_EUNSUPPORTED, tm_kust__loc(kf, v),
-			      "replacements are not applied yet; the fields they would set keep their values");
+	const tm_value *list = tm_map_get(kf->root, "replacements");
+	for (size_t i = 0; i < tm_value_len(list) && list->kind == TM_VALUE_SEQ && !kf->k->fatal; i++) {
+		const tm_value *e = tm_seq_at(list, i);
+		const char *path = tm_map_get_str(e, "path");
+		if (!path) {
+			replace_one(kf, rs, kf->file, e);
+			continue;
+		}
+		tm_file *f = tm_kust__read_local(kf, path, tm_map_get(e, "path"));
+		for (size_t d = 0; f && d < tm_file_doc_count(f); d++) {
+			const tm_value *doc = tm_file_doc(f, d);
+			if (tm_value_kind_of(doc) == TM_VALUE_SEQ)
+				for (size_t j = 0; j < tm_value_len(doc); j++)
+					replace_one(kf, rs, f, tm_seq_at(doc, j));
+			else if (doc)
+				replace_one(kf, rs, f, doc);
+		}
+	}
 }
