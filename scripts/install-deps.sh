@@ -23,6 +23,7 @@ test_packages=(
   clang                                       # libFuzzer targets (make fuzz, fuzz-smoke)
   chromium                                    # browser tests of the HTML report and the web UI
   nodejs npm                                  # the SARIF schema check (tests/sarif), playwright-core (tests/browser)
+  golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev  # tests/helm: the Go template oracle
 )
 
 mode=all

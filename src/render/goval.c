@@ -1,0 +1,1206 @@
+/*
+ * goval.c - Go's values as Helm templates see them: construction, truth, comparison, printing
+ * (fmt), and the YAML/JSON writers and readers.
+ *
+ * Invariants: strings are NUL-terminated arena copies; a dict's keys stay sorted bytewise (Go
+ * sorts map keys when it prints, ranges over or marshals a map); numbers read from YAML or JSON
+ * are float64, as sigs.k8s.io/yaml's YAML -> JSON -> interface{} makes them in Helm. Printing and
+ * marshalling are bounded in depth (a dict may hold itself through set).
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "render/gotmpl.h"
+
+#define MAX_PRINT_DEPTH 64
+
+tm_gv tm_gv_str(tm_arena *a, const char *s, size_t n)
+{
+	tm_gv v = tm_gv_nil();
+	char *p = tm_arena_strndup(a, s ? s : "", s ? n : 0);
+	if (!p)
+		return v;
+	v.k = TM_GV_STR;
+	v.u.s.p = p;
+	v.u.s.n = s ? n : 0;
+	return v;
+}
+
+tm_gv tm_gv_strz(tm_arena *a, const char *s)
+{
+	return tm_gv_str(a, s, s ? strlen(s) : 0);
+}
+
+tm_gv tm_gv_str_take(const char *s, size_t n)
+{
+	tm_gv v = tm_gv_nil();
+	v.k = TM_GV_STR;
+	v.u.s.p = s;
+	v.u.s.n = n;
+	return v;
+}
+
+tm_gv tm_gv_list_new(tm_arena *a, size_t cap)
+{
+	tm_gv v = tm_gv_nil();
+	tm_gv_list *l = tm_arena_alloc(a, sizeof(*l));
+	if (!l)
+		return v;
+	if (cap && !(l->it = tm_arena_alloc(a, cap * sizeof(tm_gv))))
+		return v;
+	l->cap = cap;
+	v.k = TM_GV_LIST;
+	v.u.l = l;
+	return v;
+}
+
+int tm_gv_list_push(tm_arena *a, tm_gv list, tm_gv item)
+{
+	tm_gv_list *l = list.u.l;
+	if (list.k != TM_GV_LIST || !l)
+		return TM_EINVALID;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 4;
+		tm_gv *it = tm_arena_alloc(a, cap * sizeof(tm_gv));
+		if (!it)
+			return TM_ENOMEM;
+		if (l->n)
+			memcpy(it, l->it, l->n * sizeof(tm_gv));
+		l->it = it;
+		l->cap = cap;
+	}
+	l->it[l->n++] = item;
+	return 0;
+}
+
+tm_gv tm_gv_dict_new(tm_arena *a)
+{
+	tm_gv v = tm_gv_nil();
+	tm_gv_dict *d = tm_arena_alloc(a, sizeof(*d));
+	if (!d)
+		return v;
+	v.k = TM_GV_DICT;
+	v.u.d = d;
+	return v;
+}
+
+static int keycmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	if (c)
+		return c;
+	return an < bn ? -1 : an > bn;
+}
+
+/* Position of key, or where it would go (*found false). */
+static size_t dict_find(const tm_gv_dict *d, const char *key, size_t klen, bool *found)
+{
+	size_t lo = 0, hi = d->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = keycmp(d->key[mid], d->klen[mid], key, klen);
+		if (c == 0) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = false;
+	return lo;
+}
+
+tm_gv *tm_gv_dict_get(const tm_gv_dict *d, const char *key, size_t klen)
+{
+	bool found;
+	if (!d)
+		return NULL;
+	size_t i = dict_find(d, key, klen, &found);
+	return found ? &d->val[i] : NULL;
+}
+
+int tm_gv_dict_set(tm_arena *a, tm_gv_dict *d, const char *key, size_t klen, tm_gv val)
+{
+	bool found;
+	size_t i = dict_find(d, key, klen, &found);
+	if (found) {
+		d->val[i] = val;
+		return 0;
+	}
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 8;
+		const char **k = tm_arena_alloc(a, cap * sizeof(*k));
+		size_t *kl = tm_arena_alloc(a, cap * sizeof(*kl));
+		tm_gv *v = tm_arena_alloc(a, cap * sizeof(*v));
+		if (!k || !kl || !v)
+			return TM_ENOMEM;
+		if (d->n) {
+			memcpy(k, d->key, d->n * sizeof(*k));
+			memcpy(kl, d->klen, d->n * sizeof(*kl));
+			memcpy(v, d->val, d->n * sizeof(*v));
+		}
+		d->key = k;
+		d->klen = kl;
+		d->val = v;
+		d->cap = cap;
+	}
+	char *kc = tm_arena_strndup(a, key, klen);
+	if (!kc)
+		return TM_ENOMEM;
+	memmove(d->key + i + 1, d->key + i, (d->n - i) * sizeof(*d->key));
+	memmove(d->klen + i + 1, d->klen + i, (d->n - i) * sizeof(*d->klen));
+	memmove(d->val + i + 1, d->val + i, (d->n - i) * sizeof(*d->val));
+	d->key[i] = kc;
+	d->klen[i] = klen;
+	d->val[i] = val;
+	d->n++;
+	return 0;
+}
+
+bool tm_gv_dict_del(tm_gv_dict *d, const char *key, size_t klen)
+{
+	bool found;
+	size_t i = dict_find(d, key, klen, &found);
+	if (!found)
+		return false;
+	memmove(d->key + i, d->key + i + 1, (d->n - i - 1) * sizeof(*d->key));
+	memmove(d->klen + i, d->klen + i + 1, (d->n - i - 1) * sizeof(*d->klen));
+	memmove(d->val + i, d->val + i + 1, (d->n - i - 1) * sizeof(*d->val));
+	d->n--;
+	return true;
+}
+
+tm_gv tm_gv_deep_copy(tm_arena *a, tm_gv v, int depth)
+{
+	if (depth > MAX_PRINT_DEPTH)
+		return tm_gv_nil();
+	if (v.k == TM_GV_LIST) {
+		tm_gv c = tm_gv_list_new(a, v.u.l->n);
+		for (size_t i = 0; c.k && i < v.u.l->n; i++)
+			tm_gv_list_push(a, c, tm_gv_deep_copy(a, v.u.l->it[i], depth + 1));
+		return c;
+	}
+	if (v.k == TM_GV_DICT) {
+		tm_gv c = tm_gv_dict_new(a);
+		for (size_t i = 0; c.k && i < v.u.d->n; i++)
+			tm_gv_dict_set(a, c.u.d, v.u.d->key[i], v.u.d->klen[i],
+				       tm_gv_deep_copy(a, v.u.d->val[i], depth + 1));
+		return c;
+	}
+	return v;
+}
+
+bool tm_gv_truth(tm_gv v)
+{
+	switch (v.k) {
+	case TM_GV_NIL: return false;
+	case TM_GV_BOOL: return v.u.b;
+	case TM_GV_INT: return v.u.i != 0;
+	case TM_GV_FLOAT: return v.u.f != 0;
+	case TM_GV_STR: return v.u.s.n != 0;
+	case TM_GV_LIST: return v.u.l->n != 0;
+	case TM_GV_DICT: return v.u.d->n != 0;
+	default: return true;
+	}
+}
+
+bool tm_gv_empty(tm_gv v)
+{
+	return !tm_gv_truth(v);
+}
+
+const char *tm_gv_type_name(tm_gv v)
+{
+	switch (v.k) {
+	case TM_GV_NIL: return "<nil>";
+	case TM_GV_BOOL: return "bool";
+	case TM_GV_INT: return v.sub ? "int64" : "int";
+	case TM_GV_FLOAT: return "float64";
+	case TM_GV_STR: return "string";
+	case TM_GV_LIST: return "[]interface {}";
+	case TM_GV_DICT: return "map[string]interface {}";
+	default: return v.u.o->type_name;
+	}
+}
+
+const char *tm_gv_kind_name(tm_gv v)
+{
+	switch (v.k) {
+	case TM_GV_NIL: return "invalid";
+	case TM_GV_LIST: return "slice";
+	case TM_GV_DICT: return "map";
+	case TM_GV_OBJ: return "ptr";
+	default: return tm_gv_type_name(v);
+	}
+}
+
+/* ---- numbers ---- */
+
+/* Shortest decimal digits of f > 0 that read back as f: digs (no dot), *nd digits, decimal
+ * point after *dp digits. */
+static void shortest(double f, char *digs, int *nd, int *dp)
+{
+	char buf[64];
+	for (int p = 1; p <= 17; p++) {
+		snprintf(buf, sizeof(buf), "%.*e", p - 1, f);
+		if (strtod(buf, NULL) == f)
+			break;
+	}
+	int n = 0;
+	char *e = strchr(buf, 'e');
+	for (char *c = buf; c < e; c++)
+		if (isdigit((unsigned char)*c))
+			digs[n++] = *c;
+	while (n > 1 && digs[n - 1] == '0')
+		n--;
+	digs[n] = '\0';
+	*nd = n;
+	*dp = (int)strtol(e + 1, NULL, 10) + 1;
+}
+
+static void put_exp(tm_strbuf *sb, const char *digs, int nd, int dp, char e)
+{
+	tm_strbuf_putc(sb, digs[0]);
+	if (nd > 1) {
+		tm_strbuf_putc(sb, '.');
+		tm_strbuf_put(sb, digs + 1, (size_t)nd - 1);
+	}
+	int x = dp - 1;
+	tm_strbuf_printf(sb, "%c%c%02d", e, x < 0 ? '-' : '+', x < 0 ? -x : x);
+}
+
+static void put_fixed(tm_strbuf *sb, const char *digs, int nd, int dp)
+{
+	if (dp <= 0) {
+		tm_strbuf_puts(sb, "0");
+		if (nd > 0) {
+			tm_strbuf_putc(sb, '.');
+			for (int i = 0; i < -dp; i++)
+				tm_strbuf_putc(sb, '0');
+			tm_strbuf_put(sb, digs, (size_t)nd);
+		}
+		return;
+	}
+	for (int i = 0; i < dp; i++)
+		tm_strbuf_putc(sb, i < nd ? digs[i] : '0');
+	if (nd > dp) {
+		tm_strbuf_putc(sb, '.');
+		tm_strbuf_put(sb, digs + dp, (size_t)(nd - dp));
+	}
+}
+
+void tm_gv_format_float(tm_strbuf *sb, double f, char verb, int prec)
+{
+	if (isnan(f)) {
+		tm_strbuf_puts(sb, "NaN");
+		return;
+	}
+	if (isinf(f)) {
+		tm_strbuf_puts(sb, f < 0 ? "-Inf" : "+Inf");
+		return;
+	}
+	if (prec >= 0) {
+		char fmt[8] = {'%', '.', '*', verb, 0};
+		tm_strbuf_printf(sb, fmt, prec > 100 ? 100 : prec, f);
+		return;
+	}
+	if (signbit(f)) {
+		tm_strbuf_putc(sb, '-');
+		f = -f;
+	}
+	if (f == 0) {
+		tm_strbuf_puts(sb, verb == 'e' ? "0e+00" : "0");
+		return;
+	}
+	char digs[40];
+	int nd, dp;
+	shortest(f, digs, &nd, &dp);
+	int x = dp - 1;
+	if (verb == 'e')
+		put_exp(sb, digs, nd, dp, 'e');
+	else if (verb == 'j') { /* encoding/json: 'e' below 1e-6 and from 1e21, exponent unpadded */
+		if (f < 1e-6 || f >= 1e21) {
+			tm_strbuf_putc(sb, digs[0]);
+			if (nd > 1) {
+				tm_strbuf_putc(sb, '.');
+				tm_strbuf_put(sb, digs + 1, (size_t)nd - 1);
+			}
+			tm_strbuf_printf(sb, "e%c%d", x < 0 ? '-' : '+', x < 0 ? -x : x);
+		} else
+			put_fixed(sb, digs, nd, dp);
+	} else if (verb == 'f')
+		put_fixed(sb, digs, nd, dp);
+	else if (x < -4 || x >= 6) /* %v and %g: strconv's shortest 'g' decides with precision 6 */
+		put_exp(sb, digs, nd, dp, 'e');
+	else
+		put_fixed(sb, digs, nd, dp);
+}
+
+/* ---- printing ---- */
+
+static void print_depth(tm_strbuf *sb, tm_gv v, int depth)
+{
+	if (depth > MAX_PRINT_DEPTH) {
+		tm_strbuf_puts(sb, "...");
+		return;
+	}
+	switch (v.k) {
+	case TM_GV_NIL: tm_strbuf_puts(sb, "<nil>"); break;
+	case TM_GV_BOOL: tm_strbuf_puts(sb, v.u.b ? "true" : "false"); break;
+	case TM_GV_INT: tm_strbuf_printf(sb, "%lld", (long long)v.u.i); break;
+	case TM_GV_FLOAT: tm_gv_format_float(sb, v.u.f, 'g', -1); break;
+	case TM_GV_STR: tm_strbuf_put(sb, v.u.s.p, v.u.s.n); break;
+	case TM_GV_LIST:
+		tm_strbuf_putc(sb, '[');
+		for (size_t i = 0; i < v.u.l->n; i++) {
+			if (i)
+				tm_strbuf_putc(sb, ' ');
+			print_depth(sb, v.u.l->it[i], depth + 1);
+		}
+		tm_strbuf_putc(sb, ']');
+		break;
+	case TM_GV_DICT:
+		tm_strbuf_puts(sb, "map[");
+		for (size_t i = 0; i < v.u.d->n; i++) {
+			if (i)
+				tm_strbuf_putc(sb, ' ');
+			tm_strbuf_put(sb, v.u.d->key[i], v.u.d->klen[i]);
+			tm_strbuf_putc(sb, ':');
+			print_depth(sb, v.u.d->val[i], depth + 1);
+		}
+		tm_strbuf_putc(sb, ']');
+		break;
+	default: tm_strbuf_printf(sb, "&{%s}", v.u.o->type_name); break;
+	}
+}
+
+void tm_gv_print(tm_strbuf *sb, tm_gv v)
+{
+	print_depth(sb, v, 0);
+}
+
+tm_gv tm_gv_to_string(tm_arena *a, tm_gv v)
+{
+	if (v.k == TM_GV_STR)
+		return v;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_gv_print(&sb, v);
+	tm_gv r = tm_gv_str(a, sb.data ? sb.data : "", sb.len);
+	tm_strbuf_dispose(&sb);
+	return r;
+}
+
+/* Decode one UTF-8 rune at s (n > 0 bytes): its length (1 with *r = -1 when invalid). */
+static size_t rune_at(const unsigned char *s, size_t n, int32_t *r)
+{
+	size_t len = tm_utf8_check(s, n < 4 ? n : 4);
+	unsigned c = s[0];
+	size_t want = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+	if (c >= 0x80 && (c < 0xC2 || c > 0xF4 || len < want)) {
+		*r = -1;
+		return 1;
+	}
+	if (want == 1)
+		*r = (int32_t)c;
+	else if (want == 2)
+		*r = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3F));
+	else if (want == 3)
+		*r = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F));
+	else
+		*r = (int32_t)(((c & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) | (s[3] & 0x3F));
+	return want;
+}
+
+void tm_gv_quote(tm_strbuf *sb, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	tm_strbuf_putc(sb, '"');
+	for (size_t i = 0; i < n;) {
+		int32_t r;
+		size_t l = rune_at(p + i, n - i, &r);
+		if (r < 0) {
+			tm_strbuf_printf(sb, "\\x%02x", p[i]);
+		} else if (r == '"' || r == '\\') {
+			tm_strbuf_putc(sb, '\\');
+			tm_strbuf_putc(sb, (char)r);
+		} else if (r >= 0x20 && r < 0x7F) {
+			tm_strbuf_putc(sb, (char)r);
+		} else if (r < 0x20 || r == 0x7F) {
+			const char *e = r == '\a' ? "\\a" : r == '\b' ? "\\b" : r == '\f' ? "\\f" : r == '\n' ? "\\n"
+				: r == '\r' ? "\\r" : r == '\t' ? "\\t" : r == '\v' ? "\\v" : NULL;
+			if (e)
+				tm_strbuf_puts(sb, e);
+			else
+				tm_strbuf_printf(sb, "\\x%02x", (unsigned)r);
+		} else if (r < 0xA0 || r == 0xAD || (r >= 0x200B && r <= 0x200F) || r == 0x2028 ||
+			   r == 0x2029 || r == 0xFEFF || (r >= 0xFFF9 && r <= 0xFFFB)) {
+			tm_strbuf_printf(sb, "\\u%04x", (unsigned)r);
+		} else {
+			tm_strbuf_put(sb, s + i, l);
+		}
+		i += l;
+	}
+	tm_strbuf_putc(sb, '"');
+}
+
+/* ---- fmt.Sprintf ---- */
+
+typedef struct {
+	bool minus, plus, sharp, zero, space;
+	int width, prec; /* -1: none */
+} fmtspec;
+
+static void pad(tm_strbuf *sb, const fmtspec *fs, const char *s, size_t n)
+{
+	/* width counts runes */
+	size_t runes = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			runes++;
+	size_t w = fs->width > 0 ? (size_t)fs->width : 0;
+	size_t fill = w > runes ? w - runes : 0;
+	if (!fs->minus) {
+		bool zero = fs->zero && n && (isdigit((unsigned char)s[n - 1]) || s[0] == '-' || s[0] == '+');
+		if (zero && n && (s[0] == '-' || s[0] == '+')) {
+			tm_strbuf_putc(sb, s[0]);
+			s++, n--;
+		}
+		for (size_t i = 0; i < fill; i++)
+			tm_strbuf_putc(sb, zero ? '0' : ' ');
+		tm_strbuf_put(sb, s, n);
+	} else {
+		tm_strbuf_put(sb, s, n);
+		for (size_t i = 0; i < fill; i++)
+			tm_strbuf_putc(sb, ' ');
+	}
+}
+
+static void bad_verb(tm_strbuf *sb, char verb, tm_gv v)
+{
+	tm_strbuf_printf(sb, "%%!%c(", verb);
+	if (v.k == TM_GV_NIL) {
+		tm_strbuf_puts(sb, "<nil>)");
+		return;
+	}
+	tm_strbuf_puts(sb, tm_gv_type_name(v));
+	tm_strbuf_putc(sb, '=');
+	tm_gv_print(sb, v);
+	tm_strbuf_putc(sb, ')');
+}
+
+static void fmt_int(tm_strbuf *sb, const fmtspec *fs, char verb, int64_t i)
+{
+	char buf[80];
+	uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
+	int base = verb == 'x' || verb == 'X' ? 16 : verb == 'o' || verb == 'O' ? 8 : verb == 'b' ? 2 : 10;
+	const char *dg = verb == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+	char tmp[70];
+	int n = 0;
+	do {
+		tmp[n++] = dg[u % (uint64_t)base];
+		u /= (uint64_t)base;
+	} while (u);
+	while (fs->prec >= 0 && n < fs->prec && n < 64)
+		tmp[n++] = '0';
+	int o = 0;
+	if (i < 0)
+		buf[o++] = '-';
+	else if (fs->plus)
+		buf[o++] = '+';
+	else if (fs->space)
+		buf[o++] = ' ';
+	if (fs->sharp && base == 16) {
+		buf[o++] = '0';
+		buf[o++] = verb;
+	} else if ((fs->sharp && base == 8) || verb == 'O') {
+		buf[o++] = '0';
+		if (verb == 'O')
+			buf[o++] = 'o';
+	}
+	while (n)
+		buf[o++] = tmp[--n];
+	pad(sb, fs, buf, (size_t)o);
+}
+
+static void fmt_str(tm_strbuf *sb, const fmtspec *fs, char verb, const char *s, size_t n)
+{
+	tm_strbuf t = TM_STRBUF_INIT;
+	if (fs->prec >= 0) { /* precision truncates runes */
+		size_t i = 0;
+		int r = 0;
+		while (i < n && r < fs->prec) {
+			i++;
+			while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+				i++;
+			r++;
+		}
+		n = i;
+	}
+	if (verb == 'q')
+		tm_gv_quote(&t, s, n);
+	else if (verb == 'x' || verb == 'X') {
+		for (size_t i = 0; i < n; i++)
+			tm_strbuf_printf(&t, verb == 'x' ? "%02x" : "%02X", (unsigned char)s[i]);
+	} else
+		tm_strbuf_put(&t, s, n);
+	pad(sb, fs, t.data ? t.data : "", t.len);
+	tm_strbuf_dispose(&t);
+}
+
+static void fmt_one(tm_strbuf *sb, const fmtspec *fs, char verb, tm_gv v)
+{
+	tm_strbuf t = TM_STRBUF_INIT;
+	switch (v.k) {
+	case TM_GV_BOOL:
+		if (verb == 'v' || verb == 't')
+			pad(sb, fs, v.u.b ? "true" : "false", v.u.b ? 4 : 5);
+		else
+			bad_verb(sb, verb, v);
+		break;
+	case TM_GV_INT:
+		if (strchr("vdxXobO", verb))
+			fmt_int(sb, fs, verb == 'v' ? 'd' : verb, v.u.i);
+		else if (verb == 'c' || verb == 'q' || verb == 'U') {
+			if (verb == 'U')
+				tm_strbuf_printf(&t, "U+%04llX", (long long)v.u.i);
+			else {
+				char c[5] = {0};
+				int32_t r = (int32_t)v.u.i;
+				if (r < 0x80)
+					c[0] = (char)r;
+				else if (r < 0x800)
+					c[0] = (char)(0xC0 | (r >> 6)), c[1] = (char)(0x80 | (r & 0x3F));
+				else if (r < 0x10000)
+					c[0] = (char)(0xE0 | (r >> 12)), c[1] = (char)(0x80 | ((r >> 6) & 0x3F)),
+					c[2] = (char)(0x80 | (r & 0x3F));
+				else
+					c[0] = (char)(0xF0 | (r >> 18)), c[1] = (char)(0x80 | ((r >> 12) & 0x3F)),
+					c[2] = (char)(0x80 | ((r >> 6) & 0x3F)), c[3] = (char)(0x80 | (r & 0x3F));
+				if (verb == 'q') {
+					tm_strbuf_putc(&t, '\'');
+					tm_strbuf_puts(&t, c);
+					tm_strbuf_putc(&t, '\'');
+				} else
+					tm_strbuf_puts(&t, c);
+			}
+			pad(sb, fs, t.data ? t.data : "", t.len);
+		} else if (strchr("eEfFgG", verb)) {
+			tm_gv_format_float(&t, (double)v.u.i, (char)tolower(verb), fs->prec >= 0 ? fs->prec : (verb == 'g' || verb == 'G') ? -1 : 6);
+			pad(sb, fs, t.data ? t.data : "", t.len);
+		} else
+			bad_verb(sb, verb, v);
+		break;
+	case TM_GV_FLOAT:
+		if (strchr("veEfFgG", verb)) {
+			char vb = verb == 'v' ? 'g' : (char)tolower(verb);
+			int prec = fs->prec >= 0 ? fs->prec : (vb == 'g') ? -1 : 6;
+			if (fs->plus && v.u.f >= 0)
+				tm_strbuf_putc(&t, '+');
+			else if (fs->space && v.u.f >= 0)
+				tm_strbuf_putc(&t, ' ');
+			tm_gv_format_float(&t, v.u.f, vb, prec);
+			pad(sb, fs, t.data ? t.data : "", t.len);
+		} else
+			bad_verb(sb, verb, v);
+		break;
+	case TM_GV_STR:
+		if (strchr("vsqxX", verb))
+			fmt_str(sb, fs, verb, v.u.s.p, v.u.s.n);
+		else
+			bad_verb(sb, verb, v);
+		break;
+	case TM_GV_NIL:
+		if (verb == 'v' || verb == 's')
+			pad(sb, fs, verb == 'v' ? "<nil>" : "%!s(<nil>)", verb == 'v' ? 5 : 10);
+		else
+			bad_verb(sb, verb, v);
+		break;
+	default: /* lists and maps: the verb applies to each element */
+		if (v.k == TM_GV_LIST && verb != 'v' && verb != 's' && verb != 'q' && verb != 'd' && verb != 'x') {
+			bad_verb(sb, verb, v);
+			break;
+		}
+		if (v.k == TM_GV_LIST) {
+			tm_strbuf_putc(sb, '[');
+			for (size_t i = 0; i < v.u.l->n; i++) {
+				if (i)
+					tm_strbuf_putc(sb, ' ');
+				fmtspec e = *fs;
+				fmt_one(sb, &e, verb, v.u.l->it[i]);
+			}
+			tm_strbuf_putc(sb, ']');
+		} else if (v.k == TM_GV_DICT) {
+			tm_strbuf_puts(sb, "map[");
+			for (size_t i = 0; i < v.u.d->n; i++) {
+				if (i)
+					tm_strbuf_putc(sb, ' ');
+				fmt_str(sb, fs, verb == 'd' ? 'v' : verb, v.u.d->key[i], v.u.d->klen[i]);
+				tm_strbuf_putc(sb, ':');
+				fmt_one(sb, fs, verb, v.u.d->val[i]);
+			}
+			tm_strbuf_putc(sb, ']');
+		} else {
+			tm_gv_print(&t, v);
+			pad(sb, fs, t.data ? t.data : "", t.len);
+		}
+		break;
+	}
+	tm_strbuf_dispose(&t);
+}
+
+void tm_gv_sprintf(tm_strbuf *sb, const char *f, size_t n, const tm_gv *args, size_t nargs)
+{
+	size_t ai = 0;
+	for (size_t i = 0; i < n;) {
+		if (f[i] != '%') {
+			size_t j = i;
+			while (j < n && f[j] != '%')
+				j++;
+			tm_strbuf_put(sb, f + i, j - i);
+			i = j;
+			continue;
+		}
+		i++;
+		fmtspec fs = {false, false, false, false, false, -1, -1};
+		for (; i < n; i++) {
+			char c = f[i];
+			if (c == '-')
+				fs.minus = true;
+			else if (c == '+')
+				fs.plus = true;
+			else if (c == '#')
+				fs.sharp = true;
+			else if (c == '0')
+				fs.zero = true;
+			else if (c == ' ')
+				fs.space = true;
+			else
+				break;
+		}
+		if (i < n && f[i] == '*') {
+			i++;
+			if (ai < nargs && args[ai].k == TM_GV_INT) {
+				int64_t w = args[ai++].u.i;
+				fs.width = w < 0 ? (int)(w < -1000 ? 1000 : -w) : (int)(w > 1000 ? 1000 : w);
+				if (w < 0)
+					fs.minus = true;
+			} else {
+				tm_strbuf_puts(sb, "%!(BADWIDTH)");
+				if (ai < nargs)
+					ai++;
+			}
+		} else
+			while (i < n && isdigit((unsigned char)f[i])) {
+				fs.width = (fs.width < 0 ? 0 : fs.width) * 10 + (f[i++] - '0');
+				if (fs.width > 100000)
+					fs.width = 100000;
+			}
+		if (i < n && f[i] == '.') {
+			i++;
+			fs.prec = 0;
+			if (i < n && f[i] == '*') {
+				i++;
+				if (ai < nargs && args[ai].k == TM_GV_INT) {
+					int64_t p = args[ai++].u.i;
+					fs.prec = p < 0 ? -1 : (int)(p > 1000 ? 1000 : p);
+				} else {
+					tm_strbuf_puts(sb, "%!(BADPREC)");
+					if (ai < nargs)
+						ai++;
+				}
+			} else
+				while (i < n && isdigit((unsigned char)f[i])) {
+					fs.prec = fs.prec * 10 + (f[i++] - '0');
+					if (fs.prec > 100000)
+						fs.prec = 100000;
+				}
+		}
+		if (i >= n) {
+			tm_strbuf_puts(sb, "%!(NOVERB)");
+			break;
+		}
+		char verb = f[i++];
+		if (verb == '%') {
+			tm_strbuf_putc(sb, '%');
+			continue;
+		}
+		if (ai >= nargs) {
+			tm_strbuf_printf(sb, "%%!%c(MISSING)", verb);
+			continue;
+		}
+		fmt_one(sb, &fs, verb, args[ai++]);
+	}
+	if (ai < nargs) {
+		tm_strbuf_puts(sb, "%!(EXTRA ");
+		for (size_t k = ai; k < nargs; k++) {
+			if (k > ai)
+				tm_strbuf_puts(sb, ", ");
+			tm_strbuf_puts(sb, tm_gv_type_name(args[k]));
+			tm_strbuf_putc(sb, '=');
+			tm_gv_print(sb, args[k]);
+		}
+		tm_strbuf_putc(sb, ')');
+	}
+}
+
+/* ---- YAML (Helm's toYaml) ---- */
+
+/* A string yaml.v2 could write plain and our parser reads back as the same string. Conservative:
+ * anything doubtful is quoted, which reads back the same. */
+static bool yaml_plain_ok(const char *s, size_t n)
+{
+	if (n == 0 || tm_parse__resolve_plain(s, n) != TM_SCALAR_STR)
+		return false;
+	unsigned char c0 = (unsigned char)s[0];
+	if (!(isalnum(c0) || c0 == '/' || c0 == '_' || c0 == '$' || c0 == '(' || c0 == '^' || c0 == '.' ||
+	      c0 >= 0x80 || (c0 == '-' && n > 1 && s[1] != ' ' && s[1] != '-')))
+		return false;
+	if (n >= 3 && (memcmp(s, "...", 3) == 0))
+		return false;
+	if (n == 1 && (c0 == 'y' || c0 == 'Y' || c0 == 'n' || c0 == 'N'))
+		return false;
+	if (isdigit(c0) && memchr(s, ':', n))
+		return false;
+	if (s[n - 1] == ' ' || s[n - 1] == ':')
+		return false;
+	if (tm_utf8_check((const unsigned char *)s, n) != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7F)
+			return false;
+		if (c == ':' && i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t'))
+			return false;
+		if (c == '#' && i > 0 && s[i - 1] == ' ')
+			return false;
+		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] < 0xA0) /* C1 controls, NEL */
+			return false;
+		if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
+			return false;
+		if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBB && (unsigned char)s[i + 2] == 0xBF)
+			return false;
+	}
+	return true;
+}
+
+static void yaml_dq(tm_strbuf *sb, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	tm_strbuf_putc(sb, '"');
+	for (size_t i = 0; i < n;) {
+		int32_t r;
+		size_t l = rune_at(p + i, n - i, &r);
+		if (r < 0)
+			tm_strbuf_puts(sb, "\\uFFFD");
+		else if (r == '"' || r == '\\') {
+			tm_strbuf_putc(sb, '\\');
+			tm_strbuf_putc(sb, (char)r);
+		} else if (r == '\n')
+			tm_strbuf_puts(sb, "\\n");
+		else if (r == '\t')
+			tm_strbuf_puts(sb, "\\t");
+		else if (r == '\r')
+			tm_strbuf_puts(sb, "\\r");
+		else if (r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0))
+			tm_strbuf_printf(sb, "\\x%02X", (unsigned)r);
+		else if (r == 0x2028 || r == 0x2029 || r == 0xFEFF)
+			tm_strbuf_printf(sb, "\\u%04X", (unsigned)r);
+		else
+			tm_strbuf_put(sb, s + i, l);
+		i += l;
+	}
+	tm_strbuf_putc(sb, '"');
+}
+
+/* A literal block keeps a multi-line string readable; only for text it represents exactly. */
+static bool yaml_literal_ok(const char *s, size_t n)
+{
+	if (n < 2 || !memchr(s, '\n', n) || s[0] == ' ' || s[0] == '\n' || s[0] == '\t')
+		return false;
+	if (tm_utf8_check((const unsigned char *)s, n) != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
+			return false;
+		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] < 0xA0)
+			return false;
+		if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
+			return false;
+		if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBB && (unsigned char)s[i + 2] == 0xBF)
+			return false;
+	}
+	return true;
+}
+
+static void indent_to(tm_strbuf *sb, int ind)
+{
+	for (int i = 0; i < ind; i++)
+		tm_strbuf_putc(sb, ' ');
+}
+
+/* The scalar text of v (strings per the rules above; content_ind: where a literal's lines go). */
+static void yaml_scalar(tm_strbuf *sb, tm_gv v, int content_ind)
+{
+	switch (v.k) {
+	case TM_GV_NIL: tm_strbuf_puts(sb, "null"); return;
+	case TM_GV_BOOL: tm_strbuf_puts(sb, v.u.b ? "true" : "false"); return;
+	case TM_GV_INT: tm_strbuf_printf(sb, "%lld", (long long)v.u.i); return;
+	case TM_GV_FLOAT: tm_gv_format_float(sb, v.u.f, 'j', -1); return;
+	case TM_GV_LIST: tm_strbuf_puts(sb, "[]"); return;
+	case TM_GV_DICT: tm_strbuf_puts(sb, "{}"); return;
+	case TM_GV_OBJ: tm_strbuf_puts(sb, "{}"); return;
+	default: break;
+	}
+	const char *s = v.u.s.p;
+	size_t n = v.u.s.n;
+	if (yaml_plain_ok(s, n)) {
+		tm_strbuf_put(sb, s, n);
+		return;
+	}
+	if (!yaml_literal_ok(s, n)) {
+		yaml_dq(sb, s, n);
+		return;
+	}
+	size_t trail = 0;
+	while (trail < n && s[n - 1 - trail] == '\n')
+		trail++;
+	tm_strbuf_puts(sb, trail == 0 ? "|-" : trail == 1 ? "|" : "|+");
+	size_t body = n - (trail ? 1 : 0); /* the text whose lines are written */
+	size_t i = 0;
+	while (i < body) {
+		const char *nl = memchr(s + i, '\n', body - i);
+		size_t e = nl ? (size_t)(nl - s) : body;
+		tm_strbuf_putc(sb, '\n');
+		if (e > i) {
+			indent_to(sb, content_ind);
+			tm_strbuf_put(sb, s + i, e - i);
+		}
+		i = e + 1;
+		if (nl && i == body) /* a trailing empty line of |+ */
+			tm_strbuf_putc(sb, '\n');
+	}
+}
+
+static bool coll_nonempty(tm_gv v)
+{
+	return (v.k == TM_GV_LIST && v.u.l->n) || (v.k == TM_GV_DICT && v.u.d->n);
+}
+
+enum { Y_TOP, Y_KEY, Y_ITEM };
+
+static void yaml_node(tm_strbuf *sb, tm_gv v, int col, int ctx, int depth);
+
+static void yaml_key(tm_strbuf *sb, const char *k, size_t kn)
+{
+	if (yaml_plain_ok(k, kn))
+		tm_strbuf_put(sb, k, kn);
+	else
+		yaml_dq(sb, k, kn);
+	tm_strbuf_putc(sb, ':');
+}
+
+/* col: TOP 0; KEY the key's column; ITEM the dash's column. */
+static void yaml_node(tm_strbuf *sb, tm_gv v, int col, int ctx, int depth)
+{
+	if (depth > MAX_PRINT_DEPTH) {
+		tm_strbuf_puts(sb, ctx == Y_KEY ? " null\n" : "null\n");
+		return;
+	}
+	if (!coll_nonempty(v)) {
+		if (ctx == Y_KEY)
+			tm_strbuf_putc(sb, ' ');
+		yaml_scalar(sb, v, ctx == Y_TOP ? 2 : col + 2);
+		tm_strbuf_putc(sb, '\n');
+		return;
+	}
+	int ind = ctx == Y_TOP ? 0 : ctx == Y_ITEM ? col + 2 : v.k == TM_GV_DICT ? col + 2 : col;
+	bool first_inline = ctx == Y_ITEM;
+	if (ctx == Y_KEY)
+		tm_strbuf_putc(sb, '\n');
+	if (v.k == TM_GV_DICT) {
+		for (size_t i = 0; i < v.u.d->n; i++) {
+			if (i || !first_inline)
+				indent_to(sb, ind);
+			yaml_key(sb, v.u.d->key[i], v.u.d->klen[i]);
+			yaml_node(sb, v.u.d->val[i], ind, Y_KEY, depth + 1);
+		}
+	} else {
+		for (size_t i = 0; i < v.u.l->n; i++) {
+			if (i || !first_inline)
+				indent_to(sb, ind);
+			tm_strbuf_puts(sb, "- ");
+			yaml_node(sb, v.u.l->it[i], ind, Y_ITEM, depth + 1);
+		}
+	}
+}
+
+void tm_gv_to_yaml(tm_strbuf *sb, tm_gv v)
+{
+	size_t start = sb->len;
+	yaml_node(sb, v, 0, Y_TOP, 0);
+	if (!sb->oom && sb->len > start && sb->data[sb->len - 1] == '\n')
+		sb->data[--sb->len] = '\0';
+}
+
+/* ---- JSON (encoding/json) ---- */
+
+static void json_str(tm_strbuf *sb, const char *s, size_t n, bool html)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	tm_strbuf_putc(sb, '"');
+	for (size_t i = 0; i < n;) {
+		int32_t r;
+		size_t l = rune_at(p + i, n - i, &r);
+		if (r < 0)
+			tm_strbuf_puts(sb, "\\ufffd");
+		else if (r == '"' || r == '\\') {
+			tm_strbuf_putc(sb, '\\');
+			tm_strbuf_putc(sb, (char)r);
+		} else if (r == '\n')
+			tm_strbuf_puts(sb, "\\n");
+		else if (r == '\r')
+			tm_strbuf_puts(sb, "\\r");
+		else if (r == '\t')
+			tm_strbuf_puts(sb, "\\t");
+		else if (r < 0x20 || (html && (r == '<' || r == '>' || r == '&')) || r == 0x2028 || r == 0x2029)
+			tm_strbuf_printf(sb, "\\u%04x", (unsigned)r);
+		else
+			tm_strbuf_put(sb, s + i, l);
+		i += l;
+	}
+	tm_strbuf_putc(sb, '"');
+}
+
+static void json_node(tm_strbuf *sb, tm_gv v, bool html, int pretty, int depth)
+{
+	if (depth > MAX_PRINT_DEPTH) {
+		tm_strbuf_puts(sb, "null");
+		return;
+	}
+	switch (v.k) {
+	case TM_GV_NIL: tm_strbuf_puts(sb, "null"); return;
+	case TM_GV_BOOL: tm_strbuf_puts(sb, v.u.b ? "true" : "false"); return;
+	case TM_GV_INT: tm_strbuf_printf(sb, "%lld", (long long)v.u.i); return;
+	case TM_GV_FLOAT:
+		if (isnan(v.u.f) || isinf(v.u.f))
+			tm_strbuf_puts(sb, "null");
+		else
+			tm_gv_format_float(sb, v.u.f, 'j', -1);
+		return;
+	case TM_GV_STR: json_str(sb, v.u.s.p, v.u.s.n, html); return;
+	case TM_GV_OBJ: tm_strbuf_puts(sb, "{}"); return;
+	default: break;
+	}
+	bool dict = v.k == TM_GV_DICT;
+	size_t n = dict ? v.u.d->n : v.u.l->n;
+	tm_strbuf_putc(sb, dict ? '{' : '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			tm_strbuf_putc(sb, ',');
+		if (pretty) {
+			tm_strbuf_putc(sb, '\n');
+			indent_to(sb, 2 * (depth + 1));
+		}
+		if (dict) {
+			json_str(sb, v.u.d->key[i], v.u.d->klen[i], html);
+			tm_strbuf_puts(sb, pretty ? ": " : ":");
+		}
+		json_node(sb, dict ? v.u.d->val[i] : v.u.l->it[i], html, pretty, depth + 1);
+	}
+	if (pretty && n) {
+		tm_strbuf_putc(sb, '\n');
+		indent_to(sb, 2 * depth);
+	}
+	tm_strbuf_putc(sb, dict ? '}' : ']');
+}
+
+void tm_gv_to_json(tm_strbuf *sb, tm_gv v, bool escape_html, bool pretty)
+{
+	json_node(sb, v, escape_html, pretty, 0);
+}
+
+/* ---- reading YAML and JSON ---- */
+
+static bool has2(const char *buf, size_t len, char a, char b)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if (buf[i] == a && buf[i + 1] == b)
+			return true;
+	return false;
+}
+
+void tm_gt__mask(char *buf, size_t len, char mask[2])
+{
+	mask[0] = mask[1] = 0;
+	if (len < 2 || !has2(buf, len, '{', '{'))
+		return;
+	static const char cand[][2] = {{'`', '~'}, {'~', '`'}, {'^', '`'}, {'`', '^'}, {'~', '^'}};
+	for (size_t c = 0; c < TM_ARRAY_LEN(cand); c++) {
+		if (has2(buf, len, cand[c][0], cand[c][1]))
+			continue;
+		mask[0] = cand[c][0];
+		mask[1] = cand[c][1];
+		for (size_t i = 0; i + 1 < len; i++)
+			if (buf[i] == '{' && buf[i + 1] == '{') {
+				buf[i] = mask[0];
+				buf[i + 1] = mask[1];
+				i++;
+			}
+		return;
+	}
+}
+
+void tm_gt__unmask(char *s, size_t n, const char mask[2])
+{
+	if (!mask[0])
+		return;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (s[i] == mask[0] && s[i + 1] == mask[1]) {
+			s[i] = s[i + 1] = '{';
+			i++;
+		}
+}
+
+static tm_gv from_value(tm_arena *a, const tm_value *v, int depth, const char mask[2])
+{
+	if (!v || depth > 512)
+		return tm_gv_nil();
+	switch (tm_value_kind_of(v)) {
+	case TM_VALUE_MAP: {
+		tm_gv d = tm_gv_dict_new(a);
+		for (size_t i = 0; d.k && i < tm_value_len(v); i++) {
+			size_t kl = 0;
+			const char *k = tm_scalar_str(tm_map_key(v, i), &kl);
+			char *kc = tm_arena_strndup(a, k ? k : "", k ? kl : 0);
+			if (!kc)
+				break;
+			tm_gt__unmask(kc, kl, mask);
+			tm_gv_dict_set(a, d.u.d, kc, k ? kl : 0, from_value(a, tm_map_value(v, i), depth + 1, mask));
+		}
+		return d;
+	}
+	case TM_VALUE_SEQ: {
+		tm_gv l = tm_gv_list_new(a, tm_value_len(v));
+		for (size_t i = 0; l.k && i < tm_value_len(v); i++)
+			tm_gv_list_push(a, l, from_value(a, tm_seq_at(v, i), depth + 1, mask));
+		return l;
+	}
+	default: break;
+	}
+	size_t n = 0;
+	const char *s = tm_scalar_str(v, &n);
+	switch (tm_scalar_type_of(v)) {
+	case TM_SCALAR_NULL: return tm_gv_nil();
+	case TM_SCALAR_BOOL: {
+		bool b = false;
+		tm_scalar_bool(v, &b);
+		return tm_gv_bool(b);
+	}
+	case TM_SCALAR_INT: {
+		int64_t i;
+		if (tm_scalar_int(v, &i) == 0)
+			return tm_gv_float((double)i);
+		return tm_gv_float(strtod(s, NULL));
+	}
+	case TM_SCALAR_FLOAT: {
+		char buf[64];
+		size_t k = 0;
+		for (size_t j = 0; j < n && k + 1 < sizeof(buf); j++)
+			if (s[j] != '_')
+				buf[k++] = (char)tolower((unsigned char)s[j]);
+		buf[k] = '\0';
+		const char *b = buf;
+		bool neg = *b == '-';
+		if (*b == '-' || *b == '+')
+			b++;
+		if (strcmp(b, ".inf") == 0)
+			return tm_gv_float(neg ? -INFINITY : INFINITY);
+		if (strcmp(b, ".nan") == 0)
+			return tm_gv_float(NAN);
+		return tm_gv_float(strtod(buf, NULL));
+	}
+	default: {
+		tm_gv r = tm_gv_str(a, s, n);
+		if (r.k)
+			tm_gt__unmask((char *)r.u.s.p, n, mask);
+		return r;
+	}
+	}
+}
+
+tm_gv tm_gv_from_value(tm_arena *a, const tm_value *v, int depth)
+{
+	static const char none[2] = {0, 0};
+	return from_value(a, v, depth, none);
+}
+
+int tm_gv_from_yaml(tm_arena *a, const char *s, size_t n, bool array, tm_gv *out)
+{
+	*out = tm_gv_nil();
+	char *buf = tm_malloc(n + 1);
+	if (!buf)
+		return TM_ENOMEM;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	char mask[2];
+	tm_gt__mask(buf, n, mask);
+	tm_diag_list d;
+	tm_diag_list_init(&d);
+	tm_limits lim;
+	tm_limits_default(&lim);
+	lim.max_file_bytes = 8u << 20;
+	tm_file *f = NULL;
+	int rc = tm_file_parse(&f, "<fromYaml>", buf, n, &lim, &d);
+	tm_free(buf);
+	if (rc == 0 && f && tm_diag_count(&d, TM_LEVEL_ERROR) == 0) {
+		const tm_value *root = tm_file_doc_count(f) ? tm_file_doc(f, 0) : NULL;
+		*out = from_value(a, root, 0, mask);
+		if (array && out->k != TM_GV_LIST) {
+			*out = tm_gv_nil();
+			rc = TM_EPARSE;
+		} else if (!array && out->k != TM_GV_DICT && out->k != TM_GV_NIL) {
+			*out = tm_gv_nil();
+			rc = TM_EPARSE;
+		}
+	} else
+		rc = rc ? rc : TM_EPARSE;
+	tm_file_free(f);
+	tm_diag_list_dispose(&d);
+	return rc;
+}
+
+/* ---- comparison (text/template's eq and lt) ---- */
+
+int tm_gv_equal(tm_gv a, tm_gv b)
+{
+	if (a.k == TM_GV_NIL || b.k == TM_GV_NIL)
+		return a.k == b.k;
+	if (a.k != b.k)
+		return -1;
+	switch (a.k) {
+	case TM_GV_BOOL: return a.u.b == b.u.b;
+	case TM_GV_INT: return a.u.i == b.u.i;
+	case TM_GV_FLOAT: return a.u.f == b.u.f;
+	case TM_GV_STR: return a.u.s.n == b.u.s.n && memcmp(a.u.s.p, b.u.s.p, a.u.s.n) == 0;
+	default: return -1;
+	}
+}
+
+int tm_gv_less(tm_gv a, tm_gv b)
+{
+	if (a.k != b.k)
+		return -1;
+	switch (a.k) {
+	case TM_GV_INT: return a.u.i < b.u.i;
+	case TM_GV_FLOAT: return a.u.f < b.u.f;
+	case TM_GV_STR: return keycmp(a.u.s.p, a.u.s.n, b.u.s.p, b.u.s.n) < 0;
+	default: return -1;
+	}
+}

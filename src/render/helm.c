@@ -1,0 +1,1112 @@
+/*
+ * helm.c - a chart rendered as `helm template` renders it.
+ *
+ * Steps, after Helm's own (pkg/chart/loader, pkg/chartutil, pkg/engine):
+ *  1. load the chart tree: Chart.yaml (.Chart, dependencies), values.yaml, templates/, the other
+ *     files (.Files, read on demand), and each directory of charts/ as a subchart (an archive is
+ *     reported, not unpacked);
+ *  2. values: the -f files merged in order, then coalesced with every chart's values.yaml, each
+ *     subchart's under its name (or alias), the parent's global copied into it;
+ *  3. dependencies whose condition (or tags) are false are dropped, with their templates;
+ *  4. every template of every remaining chart is parsed into one set, deepest paths first so a
+ *     parent's define wins over a subchart's (Helm's sortTemplates), then every file not named
+ *     _* (partials) nor NOTES.txt is executed with its chart's scoped values.
+ * Template names are Helm's (<chart>/templates/x.yaml, <chart>/charts/<sub>/templates/y.yaml);
+ * everything shown to a user carries display paths (display_dir + the path inside the chart).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "render/gotmpl.h"
+#include "render/helm.h"
+
+#define MAX_CHART_DEPTH 8
+#define MAX_CHART_FILES 5000
+
+typedef struct chart chart;
+typedef struct {
+	const char *rel;  /* path inside the chart */
+	char *data;       /* read on demand */
+	size_t len;
+	bool read, failed;
+} cfile;
+
+struct chart {
+	const char *name;  /* Chart.yaml name, or the dependency's alias */
+	const char *dir;   /* tree-relative */
+	const char *disp;  /* display directory */
+	const char *full;  /* Helm's full path: parent/charts/name */
+	tm_gv meta;        /* .Chart */
+	tm_gv defaults;    /* values.yaml */
+	tm_gv values;      /* coalesced */
+	cfile *files;      /* non-template files, sorted */
+	size_t nfiles;
+	cfile *tmpls;      /* templates/..., sorted */
+	size_t ntmpls;
+	chart **subs;
+	size_t nsubs;
+	tm_gv deps;        /* list of dependency dicts from Chart.yaml / requirements.yaml */
+	bool disabled;
+};
+
+typedef struct {
+	const tm_helm_opts *o;
+	const tm_fsys *fs;
+	tm_limits lim;
+	tm_gt_set set;
+	tm_arena *a;      /* = set.arena */
+	tm_diag_list *diags;
+	tm_hmap consumed;
+	const char **cons;
+	size_t ncons, ccap;
+	tm_gv caps, release;
+} H;
+
+static void diag(H *h, int code, tm_level lvl, const char *path, const char *fmt, const char *arg)
+{
+	tm_loc loc = {path, 0, 0, NULL};
+	tm_diag_add(h->diags, code, lvl, loc, fmt, arg ? arg : "");
+}
+
+static const char *join(H *h, const char *a, const char *b)
+{
+	if (!a || !*a)
+		return tm_arena_strdup(h->a, b);
+	if (!b || !*b)
+		return tm_arena_strdup(h->a, a);
+	return tm_arena_printf(h->a, "%s/%s", a, b);
+}
+
+static void consume(H *h, const char *disp)
+{
+	if (!disp || tm_hmap_get(&h->consumed, disp, strlen(disp)))
+		return;
+	if (h->ncons == h->ccap) {
+		size_t nc = h->ccap ? h->ccap * 2 : 32;
+		const char **n = tm_arena_alloc(h->a, nc * sizeof(*n));
+		if (!n)
+			return;
+		if (h->ncons)
+			memcpy(n, h->cons, h->ncons * sizeof(*n));
+		h->cons = n;
+		h->ccap = nc;
+	}
+	h->cons[h->ncons++] = disp;
+	tm_hmap_put(&h->consumed, disp, strlen(disp), (void *)disp);
+}
+
+/* Read a tree-relative file into the arena (NUL-terminated). */
+static int read_file(H *h, const char *path, const char *disp, char **data, size_t *len)
+{
+	char *buf = NULL;
+	const char *why = NULL;
+	int rc = h->fs->read(h->fs, path, h->lim.max_file_bytes, &buf, len, &why);
+	if (rc < 0) {
+		if (rc != TM_ENOTFOUND)
+			diag(h, rc, TM_LEVEL_WARNING, disp, "cannot read: %s", why ? why : tm_strerror(rc));
+		return rc;
+	}
+	consume(h, disp);
+	*data = tm_arena_strndup(h->a, buf, *len);
+	tm_free(buf);
+	return *data ? 0 : TM_ENOMEM;
+}
+
+/* Parse YAML text (with "{{" masked) into a value; NULL-valued on failure (diagnostics added). */
+static tm_gv parse_yaml(H *h, char *text, size_t len, const char *disp)
+{
+	char mask[2];
+	tm_gt__mask(text, len, mask);
+	tm_file *f = NULL;
+	tm_gv v = tm_gv_nil();
+	int rc = tm_file_parse(&f, disp, text, len, &h->lim, h->diags);
+	if (rc == 0 && f && tm_file_doc_count(f)) {
+		tm_gv_dict *none = NULL;
+		(void)none;
+		v = tm_gv_from_value(h->a, tm_file_doc(f, 0), 0);
+		/* restore the masked "{{" in every string */
+		if (mask[0]) {
+			/* walk: strings are arena copies we may change in place */
+			tm_gv stack[256];
+			size_t sp = 0;
+			stack[sp++] = v;
+			while (sp) {
+				tm_gv c = stack[--sp];
+				if (c.k == TM_GV_STR)
+					tm_gt__unmask((char *)c.u.s.p, c.u.s.n, mask);
+				else if (c.k == TM_GV_LIST) {
+					for (size_t i = 0; i < c.u.l->n; i++)
+						if (sp < TM_ARRAY_LEN(stack))
+							stack[sp++] = c.u.l->it[i];
+				} else if (c.k == TM_GV_DICT) {
+					for (size_t i = 0; i < c.u.d->n; i++) {
+						tm_gt__unmask((char *)c.u.d->key[i], c.u.d->klen[i], mask);
+						if (sp < TM_ARRAY_LEN(stack))
+							stack[sp++] = c.u.d->val[i];
+					}
+				}
+			}
+		}
+	}
+	tm_file_free(f);
+	return v;
+}
+
+/* ---- values ---- */
+
+/* Helm's mergeMaps for -f files: b over a, maps merged recursively. */
+static void merge_maps(H *h, tm_gv_dict *a, const tm_gv_dict *b, int depth)
+{
+	for (size_t i = 0; i < b->n && depth < 64; i++) {
+		tm_gv *av = tm_gv_dict_get(a, b->key[i], b->klen[i]);
+		if (av && av->k == TM_GV_DICT && b->val[i].k == TM_GV_DICT)
+			merge_maps(h, av->u.d, b->val[i].u.d, depth + 1);
+		else
+			tm_gv_dict_set(h->a, a, b->key[i], b->klen[i], b->val[i]);
+	}
+}
+
+/* coalesceTables(dst, src): src fills what dst lacks; a nil in dst deletes the key. */
+static void coalesce_tables(H *h, tm_gv_dict *dst, const tm_gv_dict *src, int depth)
+{
+	for (size_t i = 0; i < src->n && depth < 64; i++) {
+		tm_gv *dv = tm_gv_dict_get(dst, src->key[i], src->klen[i]);
+		tm_gv sv = src->val[i];
+		if (dv && dv->k == TM_GV_NIL)
+			tm_gv_dict_del(dst, src->key[i], src->klen[i]);
+		else if (!dv)
+			tm_gv_dict_set(h->a, dst, src->key[i], src->klen[i], tm_gv_deep_copy(h->a, sv, 0));
+		else if (dv->k == TM_GV_DICT && sv.k == TM_GV_DICT)
+			coalesce_tables(h, dv->u.d, sv.u.d, depth + 1);
+	}
+}
+
+/* coalesceGlobals: the parent's global over the subchart's. */
+static void coalesce_globals(H *h, tm_gv_dict *dest, const tm_gv_dict *src)
+{
+	tm_gv *sg = tm_gv_dict_get(src, "global", 6);
+	tm_gv *dgp = tm_gv_dict_get(dest, "global", 6);
+	tm_gv dg = dgp && dgp->k == TM_GV_DICT ? *dgp : tm_gv_dict_new(h->a);
+	if (!dg.k)
+		return;
+	if (sg && sg->k == TM_GV_DICT) {
+		for (size_t i = 0; i < sg->u.d->n; i++) {
+			tm_gv val = sg->u.d->val[i];
+			tm_gv *dv = tm_gv_dict_get(dg.u.d, sg->u.d->key[i], sg->u.d->klen[i]);
+			if (val.k == TM_GV_DICT) {
+				tm_gv vv = tm_gv_deep_copy(h->a, val, 0);
+				if (!dv)
+					tm_gv_dict_set(h->a, dg.u.d, sg->u.d->key[i], sg->u.d->klen[i], vv);
+				else if (dv->k == TM_GV_DICT) {
+					coalesce_tables(h, vv.u.d, dv->u.d, 0);
+					tm_gv_dict_set(h->a, dg.u.d, sg->u.d->key[i], sg->u.d->klen[i], vv);
+				}
+			} else if (!(dv && dv->k == TM_GV_DICT))
+				tm_gv_dict_set(h->a, dg.u.d, sg->u.d->key[i], sg->u.d->klen[i], val);
+		}
+	}
+	tm_gv_dict_set(h->a, dest, "global", 6, dg);
+}
+
+/* coalesce(chart, dest): chart defaults into dest, then each enabled subchart's. */
+static void coalesce(H *h, chart *c, tm_gv_dict *dest, int depth)
+{
+	if (c->defaults.k == TM_GV_DICT) {
+		const tm_gv_dict *src = c->defaults.u.d;
+		for (size_t i = 0; i < src->n; i++) {
+			tm_gv *dv = tm_gv_dict_get(dest, src->key[i], src->klen[i]);
+			tm_gv sv = src->val[i];
+			if (dv && dv->k == TM_GV_NIL)
+				tm_gv_dict_del(dest, src->key[i], src->klen[i]);
+			else if (!dv)
+				tm_gv_dict_set(h->a, dest, src->key[i], src->klen[i], tm_gv_deep_copy(h->a, sv, 0));
+			else if (dv->k == TM_GV_DICT && sv.k == TM_GV_DICT)
+				coalesce_tables(h, dv->u.d, sv.u.d, 0);
+		}
+	}
+	for (size_t i = 0; i < c->nsubs && depth < MAX_CHART_DEPTH; i++) {
+		chart *s = c->subs[i];
+		if (s->disabled)
+			continue;
+		size_t nl = strlen(s->name);
+		tm_gv *sv = tm_gv_dict_get(dest, s->name, nl);
+		if (!sv || sv->k != TM_GV_DICT) {
+			tm_gv_dict_set(h->a, dest, s->name, nl, tm_gv_dict_new(h->a));
+			sv = tm_gv_dict_get(dest, s->name, nl);
+		}
+		if (!sv || sv->k != TM_GV_DICT)
+			continue;
+		coalesce_globals(h, sv->u.d, dest);
+		coalesce(h, s, sv->u.d, depth + 1);
+		s->values = *sv;
+	}
+}
+
+/* A value at a dotted path of values. */
+static tm_gv *at_path(tm_gv v, const char *path, size_t n)
+{
+	tm_gv *cur = NULL;
+	const char *p = path, *e = path + n;
+	while (p < e) {
+		const char *dot = memchr(p, '.', (size_t)(e - p));
+		size_t l = dot ? (size_t)(dot - p) : (size_t)(e - p);
+		if (v.k != TM_GV_DICT)
+			return NULL;
+		cur = tm_gv_dict_get(v.u.d, p, l);
+		if (!cur)
+			return NULL;
+		v = *cur;
+		p += l + 1;
+	}
+	return cur;
+}
+
+/* processDependencyConditions and Tags: switch subcharts off, recursively. vals: the coalesced
+ * values of c (its own view). */
+static void apply_conditions(H *h, chart *c, tm_gv vals, tm_gv top, int depth)
+{
+	if (c->deps.k != TM_GV_LIST || depth > MAX_CHART_DEPTH)
+		return;
+	for (size_t i = 0; i < c->deps.u.l->n; i++) {
+		tm_gv d = c->deps.u.l->it[i];
+		if (d.k != TM_GV_DICT)
+			continue;
+		tm_gv *name = tm_gv_dict_get(d.u.d, "name", 4), *alias = tm_gv_dict_get(d.u.d, "alias", 5);
+		tm_gv *cond = tm_gv_dict_get(d.u.d, "condition", 9), *tags = tm_gv_dict_get(d.u.d, "tags", 4);
+		const char *nm = alias && alias->k == TM_GV_STR && alias->u.s.n ? alias->u.s.p
+			: name && name->k == TM_GV_STR ? name->u.s.p : NULL;
+		if (!nm)
+			continue;
+		chart *s = NULL;
+		for (size_t k = 0; k < c->nsubs; k++)
+			if (strcmp(c->subs[k]->name, nm) == 0)
+				s = c->subs[k];
+		if (!s)
+			continue;
+		int decided = -1;
+		if (cond && cond->k == TM_GV_STR) {
+			const char *p = cond->u.s.p, *e = p + cond->u.s.n;
+			while (p < e && decided < 0) {
+				const char *comma = memchr(p, ',', (size_t)(e - p));
+				size_t l = comma ? (size_t)(comma - p) : (size_t)(e - p);
+				while (l && *p == ' ')
+					p++, l--;
+				while (l && p[l - 1] == ' ')
+					l--;
+				tm_gv *v = at_path(vals, p, l);
+				if (v && v->k == TM_GV_BOOL)
+					decided = v->u.b;
+				p += (comma ? (size_t)(comma - p) : l) + 1;
+			}
+		}
+		if (decided < 0 && tags && tags->k == TM_GV_LIST) {
+			tm_gv *tv = top.k == TM_GV_DICT ? tm_gv_dict_get(top.u.d, "tags", 4) : NULL;
+			bool any_true = false, any_false = false;
+			for (size_t k = 0; tv && tv->k == TM_GV_DICT && k < tags->u.l->n; k++) {
+				tm_gv t = tags->u.l->it[k];
+				tm_gv *b = t.k == TM_GV_STR ? tm_gv_dict_get(tv->u.d, t.u.s.p, t.u.s.n) : NULL;
+				if (b && b->k == TM_GV_BOOL && b->u.b)
+					any_true = true;
+				else if (b && b->k == TM_GV_BOOL)
+					any_false = true;
+			}
+			if (any_true)
+				decided = 1;
+			else if (any_false)
+				decided = 0;
+		}
+		if (decided == 0)
+			s->disabled = true;
+	}
+	for (size_t k = 0; k < c->nsubs; k++) {
+		chart *s = c->subs[k];
+		if (s->disabled)
+			continue;
+		tm_gv *sv = vals.k == TM_GV_DICT ? tm_gv_dict_get(vals.u.d, s->name, strlen(s->name)) : NULL;
+		apply_conditions(h, s, sv ? *sv : tm_gv_nil(), top, depth + 1);
+	}
+}
+
+/* ---- loading ---- */
+
+static int cfile_cmp(const void *a, const void *b)
+{
+	return strcmp(((const cfile *)a)->rel, ((const cfile *)b)->rel);
+}
+
+/* Every file under dir (tree-relative), as paths relative to base, into *list. */
+static void walk(H *h, const char *base, const char *rel, cfile **list, size_t *n, size_t *cap, int depth)
+{
+	if (depth > 32 || *n >= MAX_CHART_FILES)
+		return;
+	const char *dir = join(h, base, rel);
+	char **names = NULL;
+	size_t cnt = 0;
+	if (!dir || h->fs->list(h->fs, dir, &names, &cnt) < 0)
+		return;
+	for (size_t i = 0; i < cnt; i++) {
+		const char *r = join(h, rel, names[i]);
+		const char *full = join(h, base, r);
+		if (!r || !full)
+			break;
+		tm_fsys_kind k = h->fs->kind(h->fs, full);
+		if (k == TM_FSYS_DIR)
+			walk(h, base, r, list, n, cap, depth + 1);
+		else if (k == TM_FSYS_FILE) {
+			if (*n == *cap) {
+				size_t nc = *cap ? *cap * 2 : 32;
+				cfile *nl = tm_arena_alloc(h->a, nc * sizeof(*nl));
+				if (!nl)
+					break;
+				if (*n)
+					memcpy(nl, *list, *n * sizeof(*nl));
+				*list = nl;
+				*cap = nc;
+			}
+			memset(&(*list)[*n], 0, sizeof(cfile));
+			(*list)[(*n)++].rel = r;
+		}
+	}
+	tm_free(names);
+}
+
+/* .Chart: Chart.yaml's fields under Go's names; scalars as their text (Metadata's fields are
+ * strings). */
+static tm_gv chart_meta(H *h, const tm_value *root)
+{
+	tm_gv m = tm_gv_dict_new(h->a);
+	static const char *const strs[] = {"Name", "Home", "Version", "Description", "Icon", "APIVersion",
+					   "Condition", "Tags", "AppVersion", "KubeVersion", "Type"};
+	for (size_t i = 0; m.k && i < TM_ARRAY_LEN(strs); i++)
+		tm_gv_dict_set(h->a, m.u.d, strs[i], strlen(strs[i]), tm_gv_str_take("", 0));
+	tm_gv_dict_set(h->a, m.u.d, "Deprecated", 10, tm_gv_bool(false));
+	for (size_t i = 0; m.k && i < tm_value_len(root); i++) {
+		size_t kl = 0;
+		const char *k = tm_scalar_str(tm_map_key(root, i), &kl);
+		const tm_value *v = tm_map_value(root, i);
+		if (!k || !kl)
+			continue;
+		char key[64];
+		if (strcmp(k, "apiVersion") == 0)
+			snprintf(key, sizeof(key), "APIVersion");
+		else
+			snprintf(key, sizeof(key), "%c%s", (char)(k[0] >= 'a' && k[0] <= 'z' ? k[0] - 32 : k[0]), k + 1);
+		tm_gv val;
+		if (tm_value_kind_of(v) == TM_VALUE_SCALAR && tm_scalar_type_of(v) != TM_SCALAR_BOOL) {
+			size_t sl = 0;
+			const char *s = tm_scalar_str(v, &sl);
+			val = tm_scalar_type_of(v) == TM_SCALAR_NULL ? tm_gv_str_take("", 0) : tm_gv_str(h->a, s, sl);
+		} else
+			val = tm_gv_from_value(h->a, v, 0);
+		tm_gv_dict_set(h->a, m.u.d, key, strlen(key), val);
+	}
+	return m;
+}
+
+static chart *load_chart(H *h, const char *dir, const char *disp, const char *parent_full, int depth);
+
+static void load_subcharts(H *h, chart *c, int depth)
+{
+	const char *cdir = join(h, c->dir, "charts");
+	char **names = NULL;
+	size_t cnt = 0;
+	if (!cdir || h->fs->kind(h->fs, cdir) != TM_FSYS_DIR || h->fs->list(h->fs, cdir, &names, &cnt) < 0)
+		return;
+	for (size_t i = 0; i < cnt; i++) {
+		const char *sd = join(h, cdir, names[i]);
+		const char *sdisp = join(h, join(h, c->disp, "charts"), names[i]);
+		if (!sd || !sdisp)
+			break;
+		tm_fsys_kind k = h->fs->kind(h->fs, sd);
+		size_t nl = strlen(names[i]);
+		if (k == TM_FSYS_FILE && ((nl > 4 && strcmp(names[i] + nl - 4, ".tgz") == 0) ||
+					  (nl > 7 && strcmp(names[i] + nl - 7, ".tar.gz") == 0))) {
+			diag(h, TM_EUNSUPPORTED, TM_LEVEL_WARNING, sdisp,
+			     "chart archive not unpacked: its templates are not rendered%s", NULL);
+			continue;
+		}
+		if (k != TM_FSYS_DIR)
+			continue;
+		chart *s = load_chart(h, sd, sdisp, c->full, depth + 1);
+		if (!s)
+			continue;
+		chart **ns = tm_arena_alloc(h->a, (c->nsubs + 1) * sizeof(*ns));
+		if (!ns)
+			break;
+		if (c->nsubs)
+			memcpy(ns, c->subs, c->nsubs * sizeof(*ns));
+		ns[c->nsubs++] = s;
+		c->subs = ns;
+	}
+	tm_free(names);
+}
+
+/* Dependencies: aliases rename their subchart; a declared one not in charts/ is a note. */
+static void match_deps(H *h, chart *c)
+{
+	if (c->deps.k != TM_GV_LIST)
+		return;
+	for (size_t i = 0; i < c->deps.u.l->n; i++) {
+		tm_gv d = c->deps.u.l->it[i];
+		if (d.k != TM_GV_DICT)
+			continue;
+		tm_gv *name = tm_gv_dict_get(d.u.d, "name", 4), *alias = tm_gv_dict_get(d.u.d, "alias", 5);
+		if (!name || name->k != TM_GV_STR)
+			continue;
+		chart *s = NULL;
+		for (size_t k = 0; k < c->nsubs && !s; k++)
+			if (strcmp(c->subs[k]->name, name->u.s.p) == 0)
+				s = c->subs[k];
+		if (!s) {
+			diag(h, 0, TM_LEVEL_NOTE, join(h, c->disp, "Chart.yaml"),
+			     "dependency \"%s\" is declared but not vendored in charts/: not rendered", name->u.s.p);
+			continue;
+		}
+		if (alias && alias->k == TM_GV_STR && alias->u.s.n) {
+			s->name = alias->u.s.p;
+			/* Helm renames the copy: .Chart.Name follows the alias */
+			tm_gv_dict_set(h->a, s->meta.u.d, "Name", 4, *alias);
+		}
+	}
+}
+
+static chart *load_chart(H *h, const char *dir, const char *disp, const char *parent_full, int depth)
+{
+	if (depth > MAX_CHART_DEPTH) {
+		diag(h, TM_ELIMIT, TM_LEVEL_WARNING, disp, "subcharts nest too deep%s", NULL);
+		return NULL;
+	}
+	const char *cy = join(h, dir, "Chart.yaml");
+	const char *cydisp = join(h, disp, "Chart.yaml");
+	char *text = NULL;
+	size_t len = 0;
+	if (!cy || !cydisp || read_file(h, cy, cydisp, &text, &len) < 0)
+		return NULL;
+	tm_file *f = NULL;
+	char mask[2];
+	tm_gt__mask(text, len, mask);
+	if (tm_file_parse(&f, cydisp, text, len, &h->lim, h->diags) < 0 || !f || !tm_file_doc_count(f) ||
+	    tm_value_kind_of(tm_file_doc(f, 0)) != TM_VALUE_MAP) {
+		tm_file_free(f);
+		diag(h, TM_EPARSE, TM_LEVEL_ERROR, cydisp, "not a chart: Chart.yaml is not a mapping%s", NULL);
+		return NULL;
+	}
+	chart *c = tm_arena_alloc(h->a, sizeof(*c));
+	if (!c) {
+		tm_file_free(f);
+		return NULL;
+	}
+	const tm_value *root = tm_file_doc(f, 0);
+	c->meta = chart_meta(h, root);
+	c->deps = tm_gv_from_value(h->a, tm_map_get(root, "dependencies"), 0);
+	const char *nm = tm_map_get_str(root, "name");
+	c->name = tm_arena_strdup(h->a, nm && *nm ? nm : "chart");
+	tm_file_free(f);
+	c->dir = dir;
+	c->disp = disp;
+	c->full = parent_full ? join(h, join(h, parent_full, "charts"), c->name) : c->name;
+	/* Helm v2 charts list dependencies in requirements.yaml */
+	if (c->deps.k != TM_GV_LIST) {
+		const char *rq = join(h, dir, "requirements.yaml");
+		char *rt = NULL;
+		size_t rl = 0;
+		if (rq && h->fs->kind(h->fs, rq) == TM_FSYS_FILE && read_file(h, rq, join(h, disp, "requirements.yaml"), &rt, &rl) == 0) {
+			tm_gv r = parse_yaml(h, rt, rl, join(h, disp, "requirements.yaml"));
+			tm_gv *d = r.k == TM_GV_DICT ? tm_gv_dict_get(r.u.d, "dependencies", 12) : NULL;
+			if (d)
+				c->deps = *d;
+		}
+	}
+	const char *vy = join(h, dir, "values.yaml");
+	char *vt = NULL;
+	size_t vl = 0;
+	if (vy && read_file(h, vy, join(h, disp, "values.yaml"), &vt, &vl) == 0)
+		c->defaults = parse_yaml(h, vt, vl, join(h, disp, "values.yaml"));
+	if (c->defaults.k != TM_GV_DICT)
+		c->defaults = tm_gv_dict_new(h->a);
+	/* templates/ and the chart's other files */
+	size_t cap = 0;
+	walk(h, dir, "templates", &c->tmpls, &c->ntmpls, &cap, 0);
+	cfile *all = NULL;
+	size_t nall = 0, acap = 0;
+	walk(h, dir, "", &all, &nall, &acap, 0);
+	for (size_t i = 0; i < nall; i++) {
+		const char *r = all[i].rel;
+		if (strncmp(r, "templates/", 10) == 0 || strncmp(r, "charts/", 7) == 0 || !strcmp(r, "Chart.yaml") ||
+		    !strcmp(r, "values.yaml") || !strcmp(r, "requirements.yaml") || !strcmp(r, "requirements.lock") ||
+		    !strcmp(r, "Chart.lock") || !strcmp(r, "values.schema.json") || !strcmp(r, ".helmignore"))
+			continue;
+		all[c->nfiles++] = all[i];
+	}
+	c->files = all;
+	if (c->ntmpls)
+		qsort(c->tmpls, c->ntmpls, sizeof(cfile), cfile_cmp);
+	if (c->nfiles)
+		qsort(c->files, c->nfiles, sizeof(cfile), cfile_cmp);
+	load_subcharts(h, c, depth);
+	match_deps(h, c);
+	return c;
+}
+
+/* ---- .Files and .Capabilities ---- */
+
+typedef struct {
+	H *h;
+	chart *c;
+	size_t *idx; /* a Glob's subset of c->files; NULL: all */
+	size_t n;
+} files_obj;
+
+static cfile *files_get(files_obj *fo, const char *name)
+{
+	for (size_t i = 0; i < (fo->idx ? fo->n : fo->c->nfiles); i++) {
+		cfile *f = &fo->c->files[fo->idx ? fo->idx[i] : i];
+		if (strcmp(f->rel, name) == 0) {
+			if (!f->read && !f->failed) {
+				const char *p = join(fo->h, fo->c->dir, f->rel);
+				if (!p || read_file(fo->h, p, join(fo->h, fo->c->disp, f->rel), &f->data, &f->len) < 0)
+					f->failed = true;
+				else
+					f->read = true;
+			}
+			return f->read ? f : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* gobwas/glob with '/' as separator: * within a segment, ** across, ?, [...], {a,b}. */
+static bool glob_match(const char *p, const char *s, int depth)
+{
+	if (depth > 64)
+		return false;
+	while (*p) {
+		if (p[0] == '*' && p[1] == '*') {
+			p += 2;
+			for (const char *t = s;; t++) {
+				if (glob_match(p, t, depth + 1))
+					return true;
+				if (!*t)
+					return false;
+			}
+		}
+		if (*p == '*') {
+			p++;
+			for (const char *t = s;; t++) {
+				if (glob_match(p, t, depth + 1))
+					return true;
+				if (!*t || *t == '/')
+					return false;
+			}
+		}
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			if (!close)
+				return false;
+			const char *alt = p + 1;
+			while (alt <= close) {
+				const char *e = alt;
+				while (e < close && *e != ',')
+					e++;
+				char buf[512];
+				int bl = snprintf(buf, sizeof(buf), "%.*s%s", (int)(e - alt), alt, close + 1);
+				if (bl > 0 && (size_t)bl < sizeof(buf) && glob_match(buf, s, depth + 1))
+					return true;
+				alt = e + 1;
+			}
+			return false;
+		}
+		if (!*s)
+			return false;
+		if (*p == '?') {
+			if (*s == '/')
+				return false;
+		} else if (*p == '[') {
+			const char *q = p + 1;
+			bool neg = *q == '!' || *q == '^';
+			if (neg)
+				q++;
+			bool hit = false;
+			while (*q && *q != ']') {
+				if (q[1] == '-' && q[2] && q[2] != ']') {
+					hit |= *s >= q[0] && *s <= q[2];
+					q += 3;
+				} else
+					hit |= *q++ == *s;
+			}
+			if (!*q || hit == neg)
+				return false;
+			p = q;
+		} else if (*p == '\\' && p[1]) {
+			if (*++p != *s)
+				return false;
+		} else if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	return !*s;
+}
+
+static int files_call(tm_gt_exec *x, const tm_gv_obj *o, const char *name, const tm_gv *args, size_t nargs,
+		      tm_gv *out);
+
+static tm_gv files_value(H *h, chart *c, size_t *idx, size_t n)
+{
+	tm_gv v = tm_gv_nil();
+	files_obj *fo = tm_arena_alloc(h->a, sizeof(*fo));
+	tm_gv_obj *o = tm_arena_alloc(h->a, sizeof(*o));
+	if (!fo || !o)
+		return v;
+	fo->h = h;
+	fo->c = c;
+	fo->idx = idx;
+	fo->n = n;
+	o->type_name = "engine.files";
+	o->call = files_call;
+	o->data = fo;
+	v.k = TM_GV_OBJ;
+	v.u.o = o;
+	return v;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static int files_call(tm_gt_exec *x, const tm_gv_obj *o, const char *name, const tm_gv *args, size_t nargs,
+		      tm_gv *out)
+{
+	files_obj *fo = o->data;
+	H *h = fo->h;
+	tm_gv arg = nargs ? tm_gv_to_string(x->a, args[0]) : tm_gv_str_take("", 0);
+	size_t total = fo->idx ? fo->n : fo->c->nfiles;
+	if (!strcmp(name, "Get") || !strcmp(name, "GetBytes") || !strcmp(name, "Lines")) {
+		if (nargs != 1)
+			return tm_gt__fail(x, TM_EINVALID, "wrong number of args for %s: want 1 got %zu", name, nargs);
+		cfile *f = files_get(fo, arg.u.s.p);
+		tm_gv s = f ? tm_gv_str_take(f->data, f->len) : tm_gv_str_take("", 0);
+		if (strcmp(name, "Lines")) {
+			*out = s;
+			return 0;
+		}
+		*out = tm_gv_list_new(x->a, 0);
+		const char *p = s.u.s.p, *e = p + s.u.s.n;
+		while (p < e) {
+			const char *nl = memchr(p, '\n', (size_t)(e - p));
+			const char *le = nl ? nl : e;
+			tm_gv_list_push(x->a, *out, tm_gv_str(x->a, p, (size_t)(le - p)));
+			p = nl ? nl + 1 : e;
+		}
+		return 0;
+	}
+	if (!strcmp(name, "Glob")) {
+		size_t *idx = tm_arena_alloc(x->a, (total + 1) * sizeof(size_t));
+		size_t n = 0;
+		if (!idx)
+			return tm_gt__fail(x, TM_ENOMEM, "out of memory");
+		for (size_t i = 0; i < total; i++) {
+			size_t k = fo->idx ? fo->idx[i] : i;
+			if (glob_match(arg.u.s.p, fo->c->files[k].rel, 0))
+				idx[n++] = k;
+		}
+		*out = files_value(h, fo->c, idx, n);
+		return 0;
+	}
+	if (!strcmp(name, "AsConfig") || !strcmp(name, "AsSecrets")) {
+		bool secret = name[2] == 'S';
+		tm_gv d = tm_gv_dict_new(x->a);
+		for (size_t i = 0; d.k && i < total; i++) {
+			size_t k = fo->idx ? fo->idx[i] : i;
+			cfile *f = files_get(fo, fo->c->files[k].rel);
+			const char *b = base_name(fo->c->files[k].rel);
+			tm_gv s = f ? tm_gv_str_take(f->data, f->len) : tm_gv_str_take("", 0);
+			if (secret) {
+				const tm_gt_func *b64 = tm_gt__func(tm_gt__func_index("b64enc", 6));
+				if (b64->fn(x, &s, 1, &s) < 0)
+					return -1;
+			}
+			tm_gv_dict_set(x->a, d.u.d, b, strlen(b), s);
+		}
+		tm_strbuf sb = TM_STRBUF_INIT;
+		if (d.k && d.u.d->n)
+			tm_gv_to_yaml(&sb, d);
+		*out = tm_gv_str(x->a, sb.data ? sb.data : "", sb.len);
+		tm_strbuf_dispose(&sb);
+		return 0;
+	}
+	return tm_gt__fail(x, TM_EINVALID, "can't evaluate field %s in type engine.files", name);
+}
+
+/* What client-go's scheme registers (Helm's DefaultVersionSet), group/versions and the kinds
+ * charts ask about. */
+static const char *const api_versions[] = {
+	"v1", "admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1beta1",
+	"apiextensions.k8s.io/v1", "apiextensions.k8s.io/v1beta1", "apiregistration.k8s.io/v1",
+	"apps/v1", "apps/v1beta1", "apps/v1beta2", "authentication.k8s.io/v1", "authentication.k8s.io/v1beta1",
+	"authorization.k8s.io/v1", "authorization.k8s.io/v1beta1", "autoscaling/v1", "autoscaling/v2",
+	"autoscaling/v2beta1", "autoscaling/v2beta2", "batch/v1", "batch/v1beta1", "certificates.k8s.io/v1",
+	"certificates.k8s.io/v1beta1", "coordination.k8s.io/v1", "coordination.k8s.io/v1beta1",
+	"discovery.k8s.io/v1", "discovery.k8s.io/v1beta1", "events.k8s.io/v1", "events.k8s.io/v1beta1",
+	"extensions/v1beta1", "flowcontrol.apiserver.k8s.io/v1", "flowcontrol.apiserver.k8s.io/v1beta3",
+	"networking.k8s.io/v1", "networking.k8s.io/v1beta1", "node.k8s.io/v1", "node.k8s.io/v1beta1",
+	"policy/v1", "policy/v1beta1", "rbac.authorization.k8s.io/v1", "rbac.authorization.k8s.io/v1beta1",
+	"scheduling.k8s.io/v1", "scheduling.k8s.io/v1beta1", "storage.k8s.io/v1", "storage.k8s.io/v1beta1",
+	"v1/ConfigMap", "v1/Secret", "v1/Service", "v1/Pod", "v1/Namespace", "v1/ServiceAccount",
+	"v1/PersistentVolumeClaim", "apps/v1/Deployment", "apps/v1/StatefulSet", "apps/v1/DaemonSet",
+	"batch/v1/Job", "batch/v1/CronJob", "batch/v1beta1/CronJob", "networking.k8s.io/v1/Ingress",
+	"networking.k8s.io/v1/IngressClass", "networking.k8s.io/v1/NetworkPolicy", "networking.k8s.io/v1beta1/Ingress",
+	"extensions/v1beta1/Ingress", "policy/v1/PodDisruptionBudget", "policy/v1beta1/PodDisruptionBudget",
+	"policy/v1beta1/PodSecurityPolicy", "autoscaling/v2/HorizontalPodAutoscaler",
+	"autoscaling/v2beta1/HorizontalPodAutoscaler", "autoscaling/v2beta2/HorizontalPodAutoscaler",
+	"autoscaling/v1/HorizontalPodAutoscaler", "rbac.authorization.k8s.io/v1/Role",
+	"rbac.authorization.k8s.io/v1/ClusterRole", "rbac.authorization.k8s.io/v1/RoleBinding",
+	"rbac.authorization.k8s.io/v1/ClusterRoleBinding", "storage.k8s.io/v1/StorageClass",
+	"admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration",
+	"admissionregistration.k8s.io/v1/MutatingWebhookConfiguration",
+	"apiextensions.k8s.io/v1/CustomResourceDefinition", "scheduling.k8s.io/v1/PriorityClass",
+	"discovery.k8s.io/v1/EndpointSlice", NULL};
+
+static int apiversions_call(tm_gt_exec *x, const tm_gv_obj *o, const char *name, const tm_gv *args,
+			    size_t nargs, tm_gv *out)
+{
+	(void)o;
+	if (strcmp(name, "Has") == 0 && nargs == 1) {
+		tm_gv s = tm_gv_to_string(x->a, args[0]);
+		bool hit = false;
+		for (const char *const *v = api_versions; *v && !hit; v++)
+			hit = strcmp(*v, s.u.s.p) == 0;
+		*out = tm_gv_bool(hit);
+		return 0;
+	}
+	return tm_gt__fail(x, TM_EINVALID, "can't evaluate field %s in type chartutil.VersionSet", name);
+}
+
+static void set_str(H *h, tm_gv d, const char *k, const char *v)
+{
+	tm_gv_dict_set(h->a, d.u.d, k, strlen(k), tm_gv_strz(h->a, v));
+}
+
+static void make_globals(H *h)
+{
+	const tm_helm_opts *o = h->o;
+	h->release = tm_gv_dict_new(h->a);
+	if (h->release.k) {
+		set_str(h, h->release, "Name", o->release_name ? o->release_name : "release-name");
+		set_str(h, h->release, "Namespace", o->release_namespace ? o->release_namespace : "default");
+		set_str(h, h->release, "Service", "Helm");
+		tm_gv_dict_set(h->a, h->release.u.d, "IsInstall", 9, tm_gv_bool(true));
+		tm_gv_dict_set(h->a, h->release.u.d, "IsUpgrade", 9, tm_gv_bool(false));
+		tm_gv_dict_set(h->a, h->release.u.d, "Revision", 8, tm_gv_int(1));
+	}
+	h->caps = tm_gv_dict_new(h->a);
+	tm_gv kv = tm_gv_dict_new(h->a);
+	tm_gv_obj *api = tm_arena_alloc(h->a, sizeof(*api));
+	if (!h->caps.k || !kv.k || !api)
+		return;
+	set_str(h, kv, "Version", "v1.30.0");
+	set_str(h, kv, "GitVersion", "v1.30.0");
+	set_str(h, kv, "Major", "1");
+	set_str(h, kv, "Minor", "30");
+	tm_gv_dict_set(h->a, h->caps.u.d, "KubeVersion", 11, kv);
+	api->type_name = "chartutil.VersionSet";
+	api->call = apiversions_call;
+	tm_gv av = tm_gv_nil();
+	av.k = TM_GV_OBJ;
+	av.u.o = api;
+	tm_gv_dict_set(h->a, h->caps.u.d, "APIVersions", 11, av);
+	tm_gv hv = tm_gv_dict_new(h->a);
+	if (hv.k) {
+		set_str(h, hv, "Version", "v3.15.0");
+		tm_gv_dict_set(h->a, h->caps.u.d, "HelmVersion", 11, hv);
+	}
+}
+
+/* ---- rendering ---- */
+
+typedef struct {
+	chart *c;
+	cfile *f;
+	const char *name; /* Helm's template name */
+	const char *disp;
+	tm_gt_tmpl *t;
+} job;
+
+static size_t slashes(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += *s == '/';
+	return n;
+}
+
+/* Helm's sortTemplates: most path separators first, then reverse lexical. */
+static int job_cmp(const void *a, const void *b)
+{
+	const job *p = a, *q = b;
+	size_t sp = slashes(p->name), sq = slashes(q->name);
+	if (sp != sq)
+		return sp > sq ? -1 : 1;
+	return -strcmp(p->name, q->name);
+}
+
+static void collect(H *h, chart *c, job **jobs, size_t *n, size_t *cap)
+{
+	if (c->disabled)
+		return;
+	for (size_t i = 0; i < c->ntmpls; i++) {
+		if (*n == *cap) {
+			size_t nc = *cap ? *cap * 2 : 64;
+			job *nj = tm_arena_alloc(h->a, nc * sizeof(*nj));
+			if (!nj)
+				return;
+			if (*n)
+				memcpy(nj, *jobs, *n * sizeof(*nj));
+			*jobs = nj;
+			*cap = nc;
+		}
+		job *j = &(*jobs)[(*n)++];
+		j->c = c;
+		j->f = &c->tmpls[i];
+		j->name = join(h, c->full, c->tmpls[i].rel);
+		j->disp = join(h, c->disp, c->tmpls[i].rel);
+		j->t = NULL;
+	}
+	for (size_t i = 0; i < c->nsubs; i++)
+		collect(h, c->subs[i], jobs, n, cap);
+}
+
+static tm_gv render_values(H *h, const job *j)
+{
+	tm_gv d = tm_gv_dict_new(h->a);
+	if (!d.k)
+		return d;
+	tm_gv_dict_set(h->a, d.u.d, "Chart", 5, j->c->meta);
+	tm_gv_dict_set(h->a, d.u.d, "Release", 7, h->release);
+	tm_gv_dict_set(h->a, d.u.d, "Capabilities", 12, h->caps);
+	tm_gv_dict_set(h->a, d.u.d, "Values", 6, j->c->values.k ? j->c->values : tm_gv_dict_new(h->a));
+	tm_gv_dict_set(h->a, d.u.d, "Files", 5, files_value(h, j->c, NULL, 0));
+	tm_gv t = tm_gv_dict_new(h->a);
+	if (t.k) {
+		set_str(h, t, "Name", j->name);
+		set_str(h, t, "BasePath", join(h, j->c->full, "templates"));
+	}
+	tm_gv_dict_set(h->a, d.u.d, "Template", 8, t);
+	tm_gv subs = tm_gv_dict_new(h->a);
+	tm_gv_dict_set(h->a, d.u.d, "Subcharts", 9, subs);
+	return d;
+}
+
+static bool blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+static int man_cmp(const void *a, const void *b)
+{
+	return strcmp(((const tm_helm_manifest *)a)->path, ((const tm_helm_manifest *)b)->path);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int emit_manifest(H *h, tm_helm_out *res, size_t *cap, const job *j, tm_gt_out *go)
+{
+	if (blank(go->text.data ? go->text.data : "", go->text.len))
+		return 0;
+	if (res->count == *cap) {
+		size_t nc = *cap ? *cap * 2 : 32;
+		tm_helm_manifest *nm = tm_arena_alloc(res->arena, nc * sizeof(*nm));
+		if (!nm)
+			return TM_ENOMEM;
+		if (res->count)
+			memcpy(nm, res->manifests, res->count * sizeof(*nm));
+		res->manifests = nm;
+		*cap = nc;
+	}
+	tm_helm_manifest *m = &res->manifests[res->count++];
+	m->path = tm_arena_strdup(res->arena, j->disp);
+	m->text = tm_arena_strndup(res->arena, go->text.data, go->text.len);
+	m->len = go->text.len;
+	m->nlines = go->nlines;
+	const char **lp = tm_arena_alloc(res->arena, (go->nlines + 1) * sizeof(*lp));
+	uint32_t *ln = tm_arena_alloc(res->arena, (go->nlines + 1) * sizeof(*ln));
+	if (!m->path || !m->text || !lp || !ln)
+		return TM_ENOMEM;
+	/* the paths point into the set's arena, which dies with h: intern them in res's arena */
+	for (size_t i = 0; i < go->nlines; i++) {
+		lp[i] = i && go->paths[i] == go->paths[i - 1] ? lp[i - 1] : tm_arena_strdup(res->arena, go->paths[i]);
+		ln[i] = go->lines[i];
+	}
+	m->line_paths = lp;
+	m->lines = ln;
+	const char *r = j->f->rel;
+	m->test_hook = strncmp(r, "templates/tests/", 16) == 0;
+	(void)h;
+	return 0;
+}
+
+static int render_all(H *h, chart *top, tm_helm_out *res)
+{
+	job *jobs = NULL;
+	size_t n = 0, cap = 0, mcap = 0;
+	collect(h, top, &jobs, &n, &cap);
+	if (n > 1)
+		qsort(jobs, n, sizeof(job), job_cmp);
+	for (size_t i = 0; i < n; i++) {
+		char *text = NULL;
+		size_t len = 0;
+		const char *p = join(h, jobs[i].c->dir, jobs[i].f->rel);
+		if (!p || read_file(h, p, jobs[i].disp, &text, &len) < 0)
+			continue;
+		if (tm_utf8_check((const unsigned char *)text, len) != len) {
+			diag(h, TM_EINVALID, TM_LEVEL_ERROR, jobs[i].disp, "template is not valid UTF-8%s", NULL);
+			continue;
+		}
+		int rc = tm_gt_parse(&h->set, jobs[i].name, jobs[i].disp, text, len, &jobs[i].t);
+		if (rc == TM_ENOMEM)
+			return rc;
+	}
+	tm_gt_limits gl;
+	tm_gt_limits_default(&gl);
+	if (h->lim.max_file_bytes && h->lim.max_file_bytes < gl.max_output)
+		gl.max_output = h->lim.max_file_bytes;
+	for (size_t i = 0; i < n; i++) {
+		const job *j = &jobs[i];
+		const char *b = base_name(j->f->rel);
+		if (!j->t || b[0] == '_' || strcmp(b, "NOTES.txt") == 0)
+			continue;
+		tm_gt_out go;
+		memset(&go, 0, sizeof(go));
+		tm_gv dot = render_values(h, j);
+		int rc = tm_gt_execute(&h->set, j->t, dot, &gl, &go);
+		if (rc == 0)
+			rc = emit_manifest(h, res, &mcap, j, &go);
+		else if (rc != TM_ENOMEM)
+			rc = 0;
+		tm_gt_out_dispose(&go);
+		if (rc < 0)
+			return rc;
+	}
+	if (res->count > 1)
+		qsort(res->manifests, res->count, sizeof(tm_helm_manifest), man_cmp);
+	return 0;
+}
+
+static int user_values(H *h, tm_gv *out)
+{
+	*out = tm_gv_dict_new(h->a);
+	if (!out->k)
+		return TM_ENOMEM;
+	for (size_t i = 0; i < h->o->nvalues_files; i++) {
+		char *t = NULL;
+		size_t l = 0;
+		const char *p = h->o->values_files[i];
+		if (read_file(h, p, p, &t, &l) < 0) {
+			diag(h, TM_EIO, TM_LEVEL_ERROR, p, "values file cannot be read%s", NULL);
+			continue;
+		}
+		tm_gv v = parse_yaml(h, t, l, p);
+		if (v.k == TM_GV_DICT)
+			merge_maps(h, out->u.d, v.u.d, 0);
+	}
+	return 0;
+}
+
+int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
+{
+	*out = NULL;
+	H h;
+	memset(&h, 0, sizeof(h));
+	h.o = o;
+	h.diags = o->diags;
+	if (o->limits)
+		h.lim = *o->limits;
+	else
+		tm_limits_default(&h.lim);
+	tm_fsys disk;
+	memset(&disk, 0, sizeof(disk));
+	int rc = 0;
+	tm_helm_out *res = NULL;
+	if (o->fs)
+		h.fs = o->fs;
+	else {
+		if ((rc = tm_fsys_disk_init(&disk, o->root ? o->root : "/")) < 0)
+			return rc;
+		h.fs = &disk;
+	}
+	if ((rc = tm_gt_set_init(&h.set, o->diags)) < 0)
+		goto done;
+	h.a = h.set.arena;
+	h.set.host = &h;
+	const char *cdir = o->chart_dir ? o->chart_dir : "";
+	const char *disp = o->display_dir ? o->display_dir : cdir;
+	const char *cy = join(&h, cdir, "Chart.yaml");
+	if (!cy || h.fs->kind(h.fs, cy) != TM_FSYS_FILE) {
+		rc = TM_ENOTFOUND;
+		goto done;
+	}
+	make_globals(&h);
+	chart *top = load_chart(&h, cdir, disp, NULL, 0);
+	if (!top) {
+		rc = tm_arena_failed(h.a) ? TM_ENOMEM : TM_EPARSE;
+		goto done;
+	}
+	/* values: once to decide conditions (with every subchart), then again without the disabled */
+	tm_gv uv;
+	if ((rc = user_values(&h, &uv)) < 0)
+		goto done;
+	tm_gv first = tm_gv_deep_copy(h.a, uv, 0);
+	coalesce(&h, top, first.u.d, 0);
+	apply_conditions(&h, top, first, first, 0);
+	coalesce(&h, top, uv.u.d, 0);
+	top->values = uv;
+	res = tm_calloc(1, sizeof(*res));
+	if (!res || !(res->arena = tm_arena_new())) {
+		rc = TM_ENOMEM;
+		goto done;
+	}
+	if ((rc = render_all(&h, top, res)) < 0)
+		goto done;
+	/* the files read */
+	res->consumed = tm_arena_alloc(res->arena, (h.ncons + 1) * sizeof(char *));
+	if (!res->consumed) {
+		rc = TM_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < h.ncons; i++)
+		if (!(res->consumed[res->nconsumed++] = tm_arena_strdup(res->arena, h.cons[i]))) {
+			rc = TM_ENOMEM;
+			goto done;
+		}
+	if (res->nconsumed > 1)
+		qsort(res->consumed, res->nconsumed, sizeof(char *), str_cmp);
+	if (tm_arena_failed(h.a) || tm_arena_failed(res->arena))
+		rc = TM_ENOMEM;
+done:
+	if (rc < 0) {
+		tm_helm_out_free(res);
+		res = NULL;
+	}
+	*out = res;
+	tm_hmap_dispose(&h.consumed);
+	tm_gt_set_dispose(&h.set);
+	if (!o->fs)
+		tm_fsys_disk_dispose(&disk);
+	return rc;
+}
+
+void tm_helm_out_free(tm_helm_out *out)
+{
+	if (!out)
+		return;
+	tm_arena_free(out->arena);
+	tm_free(out);
+}

@@ -1,0 +1,76 @@
+/*
+ * render/helm.h - rendering a Helm chart natively, as `helm template` would (internal to the
+ * library; the scan calls it).
+ *
+ * A chart directory (Chart.yaml, values.yaml, templates/, charts/) is read through a tm_fsys
+ * (render/fsys.h): the disk under the scan root, a git tree, or memory. Values are values.yaml
+ * with the extra values files laid over it in order; subcharts in charts/ are rendered with their
+ * scoped values (the parent's values under the subchart's name, global shared), dependencies
+ * switched off by condition or tags are skipped. The templates run in Go text/template with Sprig
+ * and Helm's built-ins (render/gotmpl.h); docs/helm.md lists what is supported.
+ *
+ * Ownership: tm_helm_render hands back one tm_helm_out that owns every string and array in it;
+ * free it with tm_helm_out_free. Diagnostics (path:line:col, paths being display paths) go into
+ * opts->diags: a template that fails to parse or to execute is left out with an error there, the
+ * other templates still render.
+ */
+#ifndef TM_RENDER_HELM_H
+#define TM_RENDER_HELM_H
+
+#include "render/fsys.h"
+#include "trustmap/doc.h"
+#include "util/util.h"
+
+typedef struct {
+	/* The tree the chart lives in. NULL: the disk under root. */
+	const tm_fsys *fs;
+	/* With fs NULL: the scan root (an absolute, resolved path); nothing outside it is read. */
+	const char *root;
+	/* The chart's directory, relative to the tree's root ("" for the root itself). */
+	const char *chart_dir;
+	/* The chart directory as shown in diagnostics and output paths (relative to the scan root);
+	 * NULL: chart_dir. */
+	const char *display_dir;
+	/* Extra values files (tree-relative), laid over values.yaml in order, as helm -f does. */
+	const char *const *values_files;
+	size_t nvalues_files;
+	/* .Release.Name and .Release.Namespace; NULL: "release-name" and "default" as helm template. */
+	const char *release_name;
+	const char *release_namespace;
+	const tm_limits *limits; /* NULL: tm_limits_default */
+	tm_diag_list *diags;     /* required */
+} tm_helm_opts;
+
+/* One rendered template file (documents that render empty are dropped: a file whose output is
+ * only whitespace is absent). */
+typedef struct {
+	const char *path;  /* display path of the template, e.g. "charts/podinfo/templates/svc.yaml" */
+	const char *text;  /* the rendered text, NUL-terminated */
+	size_t len;
+	/* The line map: line i+1 of text came from line_paths[i] (a display path) line lines[i], the
+	 * template line (text, or the action that wrote the line's first byte). Lines past nlines
+	 * (a trailing empty line) have no entry. Pass to tm_file_set_linemap. */
+	const char *const *line_paths;
+	const uint32_t *lines;
+	size_t nlines;
+	bool test_hook; /* under templates/tests/: a `helm test` hook, which a scan may skip */
+} tm_helm_manifest;
+
+typedef struct tm_helm_out {
+	tm_helm_manifest *manifests; /* sorted by path */
+	size_t count;
+	/* Display paths of every file read under the chart directory (sorted, unique). */
+	const char **consumed;
+	size_t nconsumed;
+	struct tm_arena *arena; /* owns everything above */
+} tm_helm_out;
+
+/*
+ * Render the chart. 0 with *out set (possibly with no manifests, and with errors in diags for the
+ * templates left out); TM_ENOTFOUND when chart_dir holds no Chart.yaml; TM_EPARSE when Chart.yaml
+ * cannot be read as a chart; TM_ENOMEM. *out is NULL on failure.
+ */
+int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out);
+void tm_helm_out_free(tm_helm_out *out);
+
+#endif

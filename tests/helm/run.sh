@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Render every chart of the corpus with the Go oracle and compare with the native renderer.
+# Usage: run.sh HELM_DIFF SOURCE_DIR BUILD_DIR CORPUS_DIR
+# Charts: directories holding Chart.yaml whose grandparent does not (a subchart in charts/ is
+# rendered with its parent). The oracle is built offline (GO111MODULE=off, GOPATH over
+# /usr/share/gocode, GOPROXY=off) into BUILD_DIR. Exit 77 (skip) when go, Sprig or
+# sigs.k8s.io/yaml is not installed, or the corpus is absent.
+set -euo pipefail
+diff_bin=$1 src=$2 build=$3 corpus=$4
+gocode=/usr/share/gocode/src
+command -v go >/dev/null 2>&1 || { echo "SKIP: go not installed (apt-get install golang-go)"; exit 77; }
+[ -d "$gocode/github.com/Masterminds/sprig" ] || { echo "SKIP: Sprig not installed (golang-github-masterminds-sprig-dev)"; exit 77; }
+[ -d "$gocode/sigs.k8s.io/yaml" ] || { echo "SKIP: sigs.k8s.io/yaml not installed (golang-k8s-sigs-yaml-dev)"; exit 77; }
+[ -d "$corpus" ] || { echo "SKIP: no corpus at $corpus"; exit 77; }
+
+gp=$build/gopath
+mkdir -p "$gp/src/oracle" "$gp/src/github.com/Masterminds/sprig" "$gp/src/github.com/Masterminds/semver"
+cp "$src/oracle/main.go" "$gp/src/oracle/main.go"
+# GOPATH mode does not map /v3 import paths onto Debian's unversioned directories: link them.
+ln -sfn "$gocode/github.com/Masterminds/sprig" "$gp/src/github.com/Masterminds/sprig/v3"
+ln -sfn "$gocode/github.com/Masterminds/semver" "$gp/src/github.com/Masterminds/semver/v3"
+(cd "$gp/src/oracle" && GO111MODULE=off GOPATH="$gp:/usr/share/gocode" GOCACHE="$build/gocache" GOPROXY=off \
+  GOFLAGS= go build -o "$build/oracle" .) || { echo "FAIL: the oracle does not build"; exit 1; }
+
+out=$build/out
+rm -rf "$out"
+mkdir -p "$out"
+args=()
+i=0
+while IFS= read -r chart; do
+  dir=$(dirname "$chart")
+  [ -f "$(dirname "$(dirname "$dir")")/Chart.yaml" ] && continue
+  label=${dir#"$corpus"/}
+  i=$((i + 1))
+  timeout 120 "$build/oracle" "$dir" > "$out/$i.txt" 2>"$out/$i.err" || echo "#### ORACLE-ERROR: exit $?" >> "$out/$i.txt"
+  args+=("$label" "$dir" "$out/$i.txt")
+done < <(find "$corpus" -name Chart.yaml -type f | LC_ALL=C sort)
+[ "$i" -gt 0 ] || { echo "SKIP: no chart in $corpus"; exit 77; }
+exec "$diff_bin" "$src/known_differences.txt" "${args[@]}"
