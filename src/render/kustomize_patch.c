@@ -274,8 +274,8 @@ static tm_file *inline_text(kfile *kf, const tm_value *text_v)
 		lines += text[i] == '\n';
 	const char **paths = tm_calloc(lines, sizeof(*paths));
 	uint32_t *nums = tm_calloc(lines, sizeof(*nums));
-	/* a block scalar ("|") starts on the line after its key; a quoted one on the key's */
-	uint32_t first = at.line + (memchr(text, '\n', len) && tm_scalar_quoted(text_v) ? 1 : 0);
+	/* the parser places a block scalar ("|") at its first content line, a quoted one at its quote */
+	uint32_t first = at.line;
 	if (paths && nums) {
 		for (size_t i = 0; i < lines; i++) {
 			paths[i] = at.path;

@@ -5,9 +5,9 @@
  *   kust_diff --render ROOT DIR             print our rendering of ROOT/DIR as JSON lines (debug)
  *
  * For each directory holding kustomization.yaml/.yml/Kustomization whose kind is not Component,
- * both renderings are parsed into tm_value trees and compared as data: the sets of objects keyed
- * by apiVersion/kind/namespace/name, maps without regard to key order, sequences in order,
- * scalars by text. Roots kubectl fails on must give us a diagnostic (and no crash). EXPECTED_FILE
+ * both renderings are parsed into tm_value trees and compared as data: the objects keyed by
+ * apiVersion/kind/namespace/name (and their order, kubectl's legacy sort), maps without regard to
+ * key order, sequences in order, scalars by text. Roots kubectl fails on must give us a diagnostic (and no crash). EXPECTED_FILE
  * lists roots allowed to differ, one "relative/dir  reason" a line. Exit 0 when every other root
  * is equal, 1 otherwise, 77 (skip) without kubectl or the corpus.
  */
@@ -160,6 +160,17 @@ static int compare(const tm_file *want, const tm_file *got, char *msg, size_t ca
 			tm_loc l = tm_value_loc(got, match);
 			snprintf(msg, cap, "%s differs at %s (ours from %s:%u)", ia, path[0] ? path : "/",
 				 l.path, (unsigned)l.line);
+			return 1;
+		}
+	}
+	/* kubectl's default (legacy) order: same objects in the same order */
+	for (size_t i = 0, j = 0; i < nw && j < ng; i++) {
+		if (!tm_file_doc(want, i))
+			continue;
+		id_of(ia, sizeof(ia), tm_file_doc(want, i));
+		id_of(ib, sizeof(ib), tm_file_doc(got, j++));
+		if (strcmp(ia, ib) != 0 && ng == rw) {
+			snprintf(msg, cap, "order differs at object %zu: kubectl %s, ours %s", j - 1, ia, ib);
 			return 1;
 		}
 	}

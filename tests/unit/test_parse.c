@@ -352,6 +352,103 @@ static void load_reports_missing_files(void **state)
 	tm_diag_list_dispose(&d);
 }
 
+/* Rendered files: adopted values report their own file; made values their origin; setters keep
+ * maps indexed and lookups working. */
+static void rendered_file_locations(void **state)
+{
+	(void)state;
+	parsed base = parse("kind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n");
+	parsed patch = parse("spec:\n  replicas: 3\n");
+	assert_int_equal(base.rc, 0);
+	tm_file *out = tm_file_new_rendered("overlay/kustomization.yaml");
+	assert_non_null(out);
+	uint64_t before = tm_file_digest(out);
+	assert_int_equal(tm_file_adopt(out, base.f), 0);
+	assert_int_equal(tm_file_adopt(out, patch.f), 0);
+	assert_true(tm_file_digest(out) != before);
+	tm_value *root = tm_file_doc_mut(base.f, 0);
+	tm_value *spec = tm_map_get_mut(root, "spec");
+	/* a value shared from the patch keeps the patch's line; a copy does too */
+	tm_value *three = tm_value_copy(out, patch.f, tm_map_get(tm_file_doc(patch.f, 0), "spec") ?
+				 tm_map_get(tm_map_get(tm_file_doc(patch.f, 0), "spec"), "replicas") : NULL);
+	assert_non_null(three);
+	assert_int_equal(tm_map_set(out, spec, "replicas", three), 0);
+	tm_loc origin = {"overlay/kustomization.yaml", 7, 3, NULL};
+	tm_value *ns = tm_value_new_scalar(out, origin, TM_SCALAR_STR, "shop", 4, false);
+	assert_int_equal(tm_map_set(out, tm_map_get_mut(root, "metadata"), "namespace", ns), 0);
+	assert_int_equal(tm_file_add_doc(out, root), 0);
+
+	const tm_value *doc = tm_file_doc(out, 0);
+	tm_loc l = tm_value_loc(out, tm_map_get(tm_map_get(doc, "metadata"), "name"));
+	assert_string_equal(l.path, "t.yaml");
+	assert_int_equal(l.line, 3);
+	l = tm_value_loc(out, tm_map_get(tm_map_get(doc, "spec"), "replicas"));
+	assert_string_equal(l.path, "t.yaml"); /* the patch was parsed as t.yaml too: its line shows */
+	assert_int_equal(l.line, 2);
+	l = tm_value_loc(out, tm_map_get(tm_map_get(doc, "metadata"), "namespace"));
+	assert_string_equal(l.path, "overlay/kustomization.yaml");
+	assert_int_equal(l.line, 7);
+	assert_int_equal(l.col, 3);
+	assert_string_equal(tm_map_get_str(tm_map_get(doc, "metadata"), "namespace"), "shop");
+
+	/* a map grown past the index threshold is indexed when its document is added */
+	tm_value *big = tm_value_new_map(out, origin);
+	char key[16];
+	for (int i = 0; i < 40; i++) {
+		snprintf(key, sizeof(key), "k%02d", 39 - i);
+		tm_value *v = tm_value_new_scalar(out, origin, TM_SCALAR_INT, key + 1, 2, false);
+		assert_int_equal(tm_map_set(out, big, key, v), 0);
+	}
+	assert_int_equal(tm_map_remove(big, "k05"), 1);
+	assert_int_equal(tm_map_remove(big, "k05"), 0);
+	assert_int_equal(tm_file_add_doc(out, big), 0);
+	assert_string_equal(tm_map_get_str(tm_file_doc(out, 1), "k17"), "17");
+	assert_null(tm_map_get(tm_file_doc(out, 1), "k05"));
+	assert_int_equal(tm_value_len(tm_file_doc(out, 1)), 39);
+
+	tm_value *seq = tm_value_new_seq(out, origin);
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(tm_seq_insert(out, seq, 0, tm_value_new_scalar(out, origin, TM_SCALAR_STR, "x", 1, true)), 0);
+	assert_int_equal(tm_seq_remove(seq, 9), 0);
+	assert_int_equal(tm_seq_remove(seq, 9), TM_ENOTFOUND);
+	assert_int_equal(tm_value_len(seq), 9);
+	tm_file_free(out); /* frees the adopted files too */
+	tm_diag_list_dispose(&base.d);
+	tm_diag_list_dispose(&patch.d);
+}
+
+/* A text renderer's output: line i+1 came from paths[i]:lines[i]. */
+static void line_map_points_at_the_template(void **state)
+{
+	(void)state;
+	parsed p = parse("kind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n");
+	assert_int_equal(p.rc, 0);
+	const char *paths[] = {"chart/templates/svc.yaml", "chart/templates/svc.yaml",
+			       "chart/templates/_helpers.tpl", NULL, "chart/values.yaml"};
+	const uint32_t lines[] = {1, 2, 12, 9, 30};
+	assert_int_equal(tm_file_set_linemap(p.f, paths, lines, 5), 0);
+	const tm_value *doc = tm_file_doc(p.f, 0);
+	tm_loc l = tm_value_loc(p.f, tm_map_get(tm_map_get(doc, "metadata"), "name"));
+	assert_string_equal(l.path, "chart/templates/_helpers.tpl");
+	assert_int_equal(l.line, 12);
+	assert_int_equal(l.col, 9);
+	l = tm_value_loc(p.f, tm_map_key(doc, 2)); /* the key "spec", line 4: unknown, the file's own */
+	assert_string_equal(l.path, "t.yaml");
+	assert_int_equal(l.line, 4);
+	l = tm_value_loc(p.f, tm_map_get(tm_map_get(doc, "spec"), "type"));
+	assert_string_equal(l.path, "chart/values.yaml");
+	assert_int_equal(l.line, 30);
+	/* a rendered file adopting it reports the mapped place too */
+	tm_file *out = tm_file_new_rendered("k.yaml");
+	assert_int_equal(tm_file_adopt(out, p.f), 0);
+	assert_int_equal(tm_file_add_doc(out, tm_file_doc_mut(p.f, 0)), 0);
+	l = tm_value_loc(out, tm_map_get(tm_map_get(tm_file_doc(out, 0), "spec"), "type"));
+	assert_string_equal(l.path, "chart/values.yaml");
+	assert_int_equal(l.line, 30);
+	tm_file_free(out);
+	tm_diag_list_dispose(&p.d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +465,8 @@ int main(void)
 		cmocka_unit_test(jansson_route_and_pointers),
 		cmocka_unit_test(limits_are_enforced),
 		cmocka_unit_test(load_reports_missing_files),
+		cmocka_unit_test(rendered_file_locations),
+		cmocka_unit_test(line_map_points_at_the_template),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,458 @@
+/* test_kustomize.c - the native kustomize renderer on in-memory trees shaped like real projects. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "render/kustomize.h"
+
+typedef struct {
+	const char *path, *text;
+} mfile;
+
+typedef struct {
+	tm_file *f;
+	tm_diag_list d;
+	tm_kust_consumed c;
+	int rc;
+} rendered;
+
+static rendered render(const mfile *files, size_t n, const char *dir)
+{
+	const char *paths[32], *data[32];
+	size_t lens[32];
+	assert_true(n <= 32);
+	for (size_t i = 0; i < n; i++) {
+		paths[i] = files[i].path;
+		data[i] = files[i].text;
+		lens[i] = strlen(files[i].text);
+	}
+	tm_fsys_mem mem = {paths, data, lens, n};
+	tm_fsys fs;
+	tm_fsys_mem_init(&fs, &mem);
+	rendered r;
+	tm_diag_list_init(&r.d);
+	r.c = (tm_kust_consumed)TM_KUST_CONSUMED_INIT;
+	tm_kust_opts o = {&fs, dir, NULL, 0, &r.d};
+	r.rc = tm_kustomize_render(&r.f, &r.c, &o);
+	return r;
+}
+
+static void done(rendered *r)
+{
+	tm_file_free(r->f);
+	tm_diag_list_dispose(&r->d);
+	tm_kust_consumed_dispose(&r->c);
+}
+
+static const tm_value *find(const rendered *r, const char *kind, const char *name)
+{
+	for (size_t i = 0; i < tm_file_doc_count(r->f); i++) {
+		const tm_value *o = tm_file_doc(r->f, i);
+		const char *n = tm_map_get_str(tm_map_get(o, "metadata"), "name");
+		if (strcmp(tm_map_get_str(o, "kind"), kind) == 0 && n && strcmp(n, name) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+/* The value at a '/'-separated path (numbers index sequences). */
+static const tm_value *at(const tm_value *v, const char *path)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = strtok(buf, "/"); p && v; p = strtok(NULL, "/")) {
+		if (tm_value_kind_of(v) == TM_VALUE_SEQ)
+			v = tm_seq_at(v, (size_t)strtoul(p, NULL, 10));
+		else
+			v = tm_map_get(v, p);
+	}
+	return v;
+}
+
+static const char *str_at(const tm_value *v, const char *path)
+{
+	return tm_scalar_str(at(v, path), NULL);
+}
+
+/* The first diagnostic whose message contains needle, or NULL. */
+static const tm_diag *diag_with(const rendered *r, const char *needle)
+{
+	for (size_t i = 0; i < r->d.count; i++)
+		if (strstr(r->d.items[i].msg, needle))
+			return &r->d.items[i];
+	return NULL;
+}
+
+static const char DEPLOY[] = "apiVersion: apps/v1\n"
+			     "kind: Deployment\n"
+			     "metadata:\n"
+			     "  name: web\n"
+			     "spec:\n"
+			     "  selector:\n"
+			     "    matchLabels: {app: web}\n"
+			     "  template:\n"
+			     "    metadata:\n"
+			     "      labels: {app: web}\n"
+			     "    spec:\n"
+			     "      serviceAccountName: web\n"
+			     "      containers:\n"
+			     "      - name: app\n"
+			     "        image: ghcr.io/acme/web:1.0\n"
+			     "        env:\n"
+			     "        - {name: A, value: '1'}\n"
+			     "      - name: sidecar\n"
+			     "        image: envoy:1\n"
+			     "      volumes:\n"
+			     "      - name: conf\n"
+			     "        configMap: {name: web-config}\n";
+
+static const char SVC_SA[] = "apiVersion: v1\n"
+			     "kind: Service\n"
+			     "metadata: {name: web}\n"
+			     "spec:\n"
+			     "  selector: {app: web}\n"
+			     "  ports: [{port: 80}]\n"
+			     "---\n"
+			     "apiVersion: v1\n"
+			     "kind: ServiceAccount\n"
+			     "metadata: {name: web}\n"
+			     "---\n"
+			     "apiVersion: rbac.authorization.k8s.io/v1\n"
+			     "kind: RoleBinding\n"
+			     "metadata: {name: web}\n"
+			     "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}\n"
+			     "subjects:\n"
+			     "- {kind: ServiceAccount, name: web}\n"
+			     "---\n"
+			     "apiVersion: rbac.authorization.k8s.io/v1\n"
+			     "kind: Role\n"
+			     "metadata: {name: reader}\n"
+			     "rules: []\n"
+			     "---\n"
+			     "apiVersion: networking.k8s.io/v1\n"
+			     "kind: Ingress\n"
+			     "metadata: {name: web}\n"
+			     "spec:\n"
+			     "  rules:\n"
+			     "  - http:\n"
+			     "      paths:\n"
+			     "      - path: /\n"
+			     "        backend: {service: {name: web, port: {number: 80}}}\n";
+
+static void base_overlay_component(void **state)
+{
+	(void)state;
+	static const mfile files[] = {
+		{"base/kustomization.yaml", "resources: [deploy.yaml, svc.yaml]\n"
+					    "configMapGenerator:\n"
+					    "- name: web-config\n"
+					    "  literals: [LEVEL=info]\n"},
+		{"base/deploy.yaml", DEPLOY},
+		{"base/svc.yaml", SVC_SA},
+		{"comp/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\n"
+					    "kind: Component\n"
+					    "patches:\n"
+					    "- path: replicas.yaml\n"},
+		{"comp/replicas.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+				       "spec:\n  replicas: 3\n"},
+		{"prod/kustomization.yaml", "resources: [../base]\n"
+					    "components: [../comp]\n"
+					    "namePrefix: prod-\n"
+					    "namespace: shop\n"
+					    "commonLabels: {env: prod}\n"
+					    "images:\n"
+					    "- name: ghcr.io/acme/web\n"
+					    "  newTag: '2.0'\n"},
+	};
+	rendered r = render(files, TM_ARRAY_LEN(files), "prod");
+	assert_int_equal(r.rc, 0);
+	const tm_value *d = find(&r, "Deployment", "prod-web");
+	assert_non_null(d);
+	assert_string_equal(str_at(d, "metadata/namespace"), "shop");
+	assert_string_equal(str_at(d, "spec/replicas"), "3");
+	assert_string_equal(str_at(d, "metadata/labels/env"), "prod");
+	assert_string_equal(str_at(d, "spec/selector/matchLabels/env"), "prod");
+	assert_string_equal(str_at(d, "spec/template/metadata/labels/env"), "prod");
+	assert_string_equal(str_at(d, "spec/template/spec/containers/0/image"), "ghcr.io/acme/web:2.0");
+	assert_string_equal(str_at(d, "spec/template/spec/serviceAccountName"), "prod-web");
+	/* the generated ConfigMap's hashed, prefixed name is followed by the volume */
+	const char *cm = str_at(d, "spec/template/spec/volumes/0/configMap/name");
+	assert_non_null(cm);
+	assert_int_equal(strncmp(cm, "prod-web-config-", 16), 0);
+	assert_non_null(find(&r, "ConfigMap", cm));
+	/* Service selectors are labels: commonLabels adds, nothing renames */
+	const tm_value *svc = find(&r, "Service", "prod-web");
+	assert_string_equal(str_at(svc, "spec/selector/app"), "web");
+	assert_string_equal(str_at(svc, "spec/selector/env"), "prod");
+	const tm_value *rb = find(&r, "RoleBinding", "prod-web");
+	assert_string_equal(str_at(rb, "roleRef/name"), "prod-reader");
+	assert_string_equal(str_at(rb, "subjects/0/name"), "prod-web");
+	assert_string_equal(str_at(rb, "subjects/0/namespace"), "shop");
+	const tm_value *ing = find(&r, "Ingress", "prod-web");
+	assert_string_equal(str_at(ing, "spec/rules/0/http/paths/0/backend/service/name"), "prod-web");
+	/* legacy order: ServiceAccount, Role, RoleBinding, ConfigMap, Service, Deployment, Ingress */
+	assert_string_equal(tm_map_get_str(tm_file_doc(r.f, 0), "kind"), "ServiceAccount");
+	assert_string_equal(tm_map_get_str(tm_file_doc(r.f, tm_file_doc_count(r.f) - 1), "kind"),
+			    "Ingress");
+	/* locations: the replicas come from the component's patch, the tag from the overlay */
+	tm_loc l = tm_value_loc(r.f, at(d, "spec/replicas"));
+	assert_string_equal(l.path, "comp/replicas.yaml");
+	assert_int_equal(l.line, 5);
+	l = tm_value_loc(r.f, at(d, "spec/template/spec/containers/0/image"));
+	assert_string_equal(l.path, "prod/kustomization.yaml");
+	assert_int_equal(l.line, 8);
+	l = tm_value_loc(r.f, at(d, "spec/template/spec/containers/0/name"));
+	assert_string_equal(l.path, "base/deploy.yaml");
+	assert_int_equal(l.line, 14);
+	/* every file read is listed */
+	assert_int_equal(r.c.n, 6);
+	assert_string_equal(r.c.paths[0], "base/deploy.yaml");
+	done(&r);
+}
+
+static void smp_merge_delete_and_locations(void **state)
+{
+	(void)state;
+	static const mfile files[] = {
+		{"app/kustomization.yaml", "resources: [deploy.yaml]\n"
+					   "patchesStrategicMerge:\n"
+					   "- patch.yaml\n"},
+		{"app/deploy.yaml", DEPLOY},
+		{"app/patch.yaml", "apiVersion: apps/v1\n"
+				   "kind: Deployment\n"
+				   "metadata: {name: web}\n"
+				   "spec:\n"
+				   "  template:\n"
+				   "    spec:\n"
+				   "      containers:\n"
+				   "      - name: app\n"
+				   "        securityContext:\n"
+				   "          privileged: true\n"
+				   "        env:\n"
+				   "        - {name: B, value: '2'}\n"
+				   "      - name: sidecar\n"
+				   "        $patch: delete\n"
+				   "      volumes: null\n"},
+	};
+	rendered r = render(files, TM_ARRAY_LEN(files), "app");
+	assert_int_equal(r.rc, 0);
+	const tm_value *d = find(&r, "Deployment", "web");
+	assert_non_null(d);
+	const tm_value *cs = at(d, "spec/template/spec/containers");
+	assert_int_equal(tm_value_len(cs), 1);
+	assert_string_equal(str_at(cs, "0/image"), "ghcr.io/acme/web:1.0");
+	/* env merged by name: the patch's items first, as kyaml orders them */
+	assert_string_equal(str_at(cs, "0/env/0/name"), "B");
+	assert_string_equal(str_at(cs, "0/env/1/name"), "A");
+	assert_null(at(d, "spec/template/spec/volumes"));
+	const tm_value *priv = at(cs, "0/securityContext/privileged");
+	assert_string_equal(tm_scalar_str(priv, NULL), "true");
+	tm_loc l = tm_value_loc(r.f, priv);
+	assert_string_equal(l.path, "app/patch.yaml");
+	assert_int_equal(l.line, 10);
+	assert_int_equal(l.col, 23);
+	done(&r);
+}
+
+static void json6902_inline_and_file(void **state)
+{
+	(void)state;
+	static const mfile files[] = {
+		{"k/kustomization.yaml", "resources: [deploy.yaml]\n"
+					 "patches:\n"
+					 "- target: {kind: Deployment, name: w.b}\n"
+					 "  patch: |-\n"
+					 "    - op: add\n"
+					 "      path: /spec/template/spec/containers/-\n"
+					 "      value: {name: debug, image: busybox}\n"
+					 "    - op: replace\n"
+					 "      path: /spec/template/spec/containers/0/image\n"
+					 "      value: evil:latest\n"
+					 "patchesJSON6902:\n"
+					 "- target: {group: apps, version: v1, kind: Deployment, name: web}\n"
+					 "  path: ops.yaml\n"},
+		{"k/deploy.yaml", DEPLOY},
+		{"k/ops.yaml", "- op: remove\n  path: /spec/template/spec/containers/1\n"
+			       "- op: copy\n  from: /metadata/name\n  path: /metadata/labels\n"
+			       "- op: test\n  path: /spec/template/spec/containers/0/name\n  value: app\n"},
+	};
+	rendered r = render(files, TM_ARRAY_LEN(files), "k");
+	assert_int_equal(r.rc, 0);
+	const tm_value *d = find(&r, "Deployment", "web");
+	const tm_value *cs = at(d, "spec/template/spec/containers");
+	assert_int_equal(tm_value_len(cs), 2);
+	assert_string_equal(str_at(cs, "0/image"), "evil:latest");
+	assert_string_equal(str_at(cs, "1/name"), "debug");
+	assert_string_equal(str_at(d, "metadata/labels"), "web");
+	/* an inline patch's values point at the kustomization line they were written on */
+	tm_loc l = tm_value_loc(r.f, at(cs, "0/image"));
+	assert_string_equal(l.path, "k/kustomization.yaml");
+	assert_int_equal(l.line, 10);
+	done(&r);
+}
+
+static void generator_hash_matches_kubectl(void **state)
+{
+	(void)state;
+	/* kubectl kustomize prints my-configmap-5982k89hbt and mysecrets-... for these inputs */
+	static const mfile files[] = {
+		{"g/kustomization.yaml", "configMapGenerator:\n"
+					 "- name: my-configmap\n"
+					 "  files: [common.properties]\n"
+					 "secretGenerator:\n"
+					 "- name: creds\n"
+					 "  literals: [password=hunter2]\n"
+					 "  options: {disableNameSuffixHash: true}\n"},
+		{"g/common.properties", "color=blue\nheight=10m\n"},
+	};
+	rendered r = render(files, TM_ARRAY_LEN(files), "g");
+	assert_int_equal(r.rc, 0);
+	assert_non_null(find(&r, "ConfigMap", "my-configmap-5982k89hbt"));
+	const tm_value *s = find(&r, "Secret", "creds");
+	assert_non_null(s);
+	assert_string_equal(str_at(s, "data/password"), "aHVudGVyMg==");
+	assert_string_equal(str_at(s, "type"), "Opaque");
+	tm_loc l = tm_value_loc(r.f, at(s, "data/password"));
+	assert_string_equal(l.path, "g/kustomization.yaml");
+	assert_int_equal(l.line, 6);
+	done(&r);
+}
+
+static void hostile_inputs_are_diagnosed(void **state)
+{
+	(void)state;
+	static const mfile files[] = {
+		{"a/kustomization.yaml", "resources:\n- ../b\n- ../../outside\n"
+					 "- https://example.com/x.yaml\n- missing.yaml\n"
+					 "helmCharts:\n- name: redis\n"},
+		{"b/kustomization.yaml", "resources: [../a]\n"},
+	};
+	rendered r = render(files, TM_ARRAY_LEN(files), "a");
+	assert_int_equal(r.rc, 0);
+	const tm_diag *d = diag_with(&r, "cycle");
+	assert_non_null(d);
+	assert_string_equal(d->loc.path, "b/kustomization.yaml");
+	assert_int_equal(d->loc.line, 1);
+	assert_non_null(d = diag_with(&r, "leaves the scan root"));
+	assert_int_equal(d->loc.line, 3);
+	assert_non_null(d = diag_with(&r, "not fetched"));
+	assert_int_equal(d->level, TM_LEVEL_WARNING);
+	assert_non_null(diag_with(&r, "missing.yaml not found"));
+	assert_non_null(d = diag_with(&r, "helm charts are not inflated"));
+	assert_int_equal(d->level, TM_LEVEL_NOTE);
+	assert_int_equal(d->loc.line, 7);
+	done(&r);
+
+	static const mfile none[] = {{"x/readme.md", "hi"}};
+	r = render(none, 1, "x");
+	assert_int_equal(r.rc, TM_ENOTFOUND);
+	assert_null(r.f);
+	done(&r);
+}
+
+static void replacements_and_vars(void **state)
+{
+	(void)state;
+	static const mfile files[] = {
+		{"r/kustomization.yaml", "resources: [deploy.yaml, svc.yaml]\n"
+					 "replacements:\n"
+					 "- source: {kind: Service, name: web, fieldPath: spec.ports.0.port}\n"
+					 "  targets:\n"
+					 "  - select: {kind: Deployment}\n"
+					 "    fieldPaths:\n"
+					 "    - spec.template.spec.containers.[name=app].env.[name=A].value\n"
+					 "vars:\n"
+					 "- name: SVC\n"
+					 "  objref: {kind: Service, name: web, apiVersion: v1}\n"},
+		{"r/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+				  "spec:\n  template:\n    spec:\n      containers:\n"
+				  "      - name: app\n        image: x\n        args: ['--svc=$(SVC)']\n"
+				  "        env: [{name: A, value: '1'}]\n"},
+		{"r/svc.yaml", SVC_SA},
+	};
+	rendered r = render(files, TM_ARRAY_LEN(files), "r");
+	assert_int_equal(r.rc, 0);
+	const tm_value *d = find(&r, "Deployment", "web");
+	assert_string_equal(str_at(d, "spec/template/spec/containers/0/env/0/value"), "80");
+	tm_loc l = tm_value_loc(r.f, at(d, "spec/template/spec/containers/0/env/0/value"));
+	assert_string_equal(l.path, "r/svc.yaml");
+	assert_int_equal(l.line, 6);
+	assert_string_equal(str_at(d, "spec/template/spec/containers/0/args/0"), "--svc=web");
+	done(&r);
+}
+
+static void many_resources_with_many_patches(void **state)
+{
+	(void)state;
+	/* 2000 objects, 500 patches by name: the index keeps this fast */
+	tm_strbuf res = TM_STRBUF_INIT, kust = TM_STRBUF_INIT, pat = TM_STRBUF_INIT;
+	for (int i = 0; i < 2000; i++)
+		tm_strbuf_printf(&res, "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c%d}\n"
+				       "data: {k: v}\n", i);
+	tm_strbuf_puts(&kust, "resources: [r.yaml]\npatchesStrategicMerge: [p.yaml]\n");
+	for (int i = 0; i < 500; i++)
+		tm_strbuf_printf(&pat, "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c%d}\n"
+				       "data: {k: patched}\n", i * 4);
+	mfile files[] = {{"m/kustomization.yaml", kust.data}, {"m/r.yaml", res.data},
+			 {"m/p.yaml", pat.data}};
+	rendered r = render(files, 3, "m");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(tm_file_doc_count(r.f), 2000);
+	assert_string_equal(str_at(find(&r, "ConfigMap", "c1996"), "data/k"), "patched");
+	assert_string_equal(str_at(find(&r, "ConfigMap", "c1997"), "data/k"), "v");
+	done(&r);
+	tm_strbuf_dispose(&res);
+	tm_strbuf_dispose(&kust);
+	tm_strbuf_dispose(&pat);
+}
+
+static void limits_bound_the_output(void **state)
+{
+	(void)state;
+	static const mfile files[] = {
+		{"l/kustomization.yaml", "resources: [r.yaml, r2.yaml]\n"},
+		{"l/r.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
+			     "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n"},
+		{"l/r2.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"},
+	};
+	const char *paths[3], *data[3];
+	size_t lens[3];
+	for (size_t i = 0; i < 3; i++) {
+		paths[i] = files[i].path;
+		data[i] = files[i].text;
+		lens[i] = strlen(files[i].text);
+	}
+	tm_fsys_mem mem = {paths, data, lens, 3};
+	tm_fsys fs;
+	tm_fsys_mem_init(&fs, &mem);
+	tm_limits lim;
+	tm_limits_default(&lim);
+	lim.max_documents = 2;
+	tm_diag_list d;
+	tm_diag_list_init(&d);
+	tm_file *f = NULL;
+	tm_kust_opts o = {&fs, "l", &lim, 0, &d};
+	assert_int_equal(tm_kustomize_render(&f, NULL, &o), TM_ELIMIT);
+	assert_null(f);
+	assert_true(tm_diag_count(&d, TM_LEVEL_ERROR) >= 1);
+	tm_diag_list_dispose(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(base_overlay_component),
+		cmocka_unit_test(smp_merge_delete_and_locations),
+		cmocka_unit_test(json6902_inline_and_file),
+		cmocka_unit_test(generator_hash_matches_kubectl),
+		cmocka_unit_test(hostile_inputs_are_diagnosed),
+		cmocka_unit_test(replacements_and_vars),
+		cmocka_unit_test(many_resources_with_many_patches),
+		cmocka_unit_test(limits_bound_the_output),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
