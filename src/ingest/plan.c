@@ -225,10 +225,17 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 			for (size_t k = i; k < j; k++)
 				variant[items[c.defs[k].item].unit] = true;
 	}
-	/* a plain file holding no object is common to every system, whatever its directory */
+	/* a plain file holding no object (an API spec, a workflow, the overlay) is common to every system,
+	 * whatever its directory */
+	bool *has = rc ? NULL : tm_calloc(n + 1, sizeof(bool));
+	if (!rc && !has)
+		rc = TM_ENOMEM;
+	for (size_t i = 0; i < c.n && !rc; i++)
+		has[c.defs[i].item] = true;
 	for (size_t i = 0; i < n && !rc; i++)
-		if (!items[i].render && items[i].unit >= 0 && !holds[items[i].unit])
+		if (!items[i].render && items[i].unit >= 0 && (!holds[items[i].unit] || !has[i]))
 			items[i].unit = -1;
+	tm_free(has);
 	/* 3. systems: one per variant unit; the primary (first) is the one defining the most objects
 	 * (the fullest deployment), the others follow by name */
 	size_t nsys = 0;

@@ -72,11 +72,11 @@ static void exposure_section(tm_jw *w, const tm_model *m, const tm_exposure *x)
 }
 
 /* Findings as CONTRACT.md lists them, plus subject, owner, snippet and accepted_by. */
-static void findings(tm_jw *w, const tm_findings *fs)
+static void findings(tm_jw *w, const tm_findings *fs, const tm_variants *v)
 {
 	tm_jw_begin_arr(w);
 	for (size_t i = 0; i < tm_findings_count(fs); i++)
-		tm_report__json_finding(w, tm_findings_at(fs, i));
+		tm_report__json_finding_in(w, tm_findings_at(fs, i), tm_report__variants_of(v, tm_findings_at(fs, i)->fingerprint));
 	tm_jw_end_arr(w);
 }
 
@@ -102,6 +102,11 @@ static void affected(tm_jw *w, const tm_finding *f)
 }
 
 void tm_report__json_finding(tm_jw *w, const tm_finding *f)
+{
+	tm_report__json_finding_in(w, f, NULL);
+}
+
+void tm_report__json_finding_in(tm_jw *w, const tm_finding *f, const char *const *variants)
 {
 	{
 		tm_jw_begin_obj(w);
@@ -153,6 +158,8 @@ void tm_report__json_finding(tm_jw *w, const tm_finding *f)
 			tm_jw_bool(w, f->expired);
 			tm_jw_end_obj(w);
 		}
+		if (variants)
+			str_list(w, "variants", variants);
 		tm_jw_end_obj(w);
 	}
 }
@@ -442,7 +449,7 @@ static void summary(tm_jw *w, const tm_analysis *a)
 }
 
 /* One system's body: its model, exposure, blast radius, policies, overlay, findings and summary. */
-static void system_body(tm_jw *w, const tm_analysis *a)
+static void system_body(tm_jw *w, const tm_analysis *a, const tm_variants *v)
 {
 	const tm_model *m = tm_analysis_model(a);
 	tm_jw_key(w, "model");
@@ -452,7 +459,7 @@ static void system_body(tm_jw *w, const tm_analysis *a)
 	policies(w, m);
 	overlay(w, m);
 	tm_jw_key(w, "findings");
-	findings(w, tm_analysis_findings(a));
+	findings(w, tm_analysis_findings(a), v);
 	summary(w, a);
 }
 
@@ -468,8 +475,11 @@ static void systems(tm_jw *w, const tm_wctx *ctx)
 		str_list(w, "roots", tm_analysis_roots(a));
 		tm_jw_key(w, "primary");
 		tm_jw_bool(w, i == 0);
+		tm_jw_kstr(w, "variant", tm_analysis_system(a));
+		if (ctx->variants)
+			tm_jw_kint(w, "open_only_here", (int64_t)tm_report__variants_only(ctx->variants, i));
 		if (i)
-			system_body(w, a);
+			system_body(w, a, ctx->variants);
 		tm_jw_end_obj(w);
 	}
 	tm_jw_end_arr(w);
@@ -487,7 +497,7 @@ int tm_report__json(const tm_wctx *ctx, tm_out *o)
 	tm_jw_end_obj(&w);
 	scan_section(&w, ctx->scan);
 	systems(&w, ctx);
-	system_body(&w, ctx->analysis);
+	system_body(&w, ctx->analysis, ctx->variants);
 	tm_jw_end_obj(&w);
 	return 0;
 }

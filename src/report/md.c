@@ -548,7 +548,88 @@ static void section_folded(const tm_findings *fs, tm_out *o)
 		tm_out_puts(o, "\n");
 }
 
-static void section_wrong(const tm_findings *fs, tm_out *o)
+/* The variants holding a finding: "all", or their names (the first three and +N). */
+static void variants_cell(tm_out *o, const tm_variants *v, const tm_finding *f)
+{
+	if (tm_report__variants_all(v, f->fingerprint)) {
+		tm_out_puts(o, "all");
+		return;
+	}
+	const char *const *l = tm_report__variants_of(v, f->fingerprint);
+	size_t n = 0;
+	for (; l && l[n]; n++) {
+		if (n == 3) {
+			size_t more = 0;
+			while (l[n + more])
+				more++;
+			tm_out_printf(o, ", +%zu", more);
+			break;
+		}
+		if (n)
+			tm_out_puts(o, ", ");
+		tm_esc_md_code(o, l[n]);
+	}
+}
+
+/* Several systems: what each variant is and holds, and the findings only the others have. */
+static void section_systems(const tm_wctx *ctx, tm_out *o)
+{
+	if (!ctx->variants)
+		return;
+	tm_out_printf(o, "## Systems\n\nThe inputs hold %zu deployment variants of the system (directories of manifests "
+			 "defining the same objects, kustomization roots, charts); each is analysed as a system of its own "
+			 "with the files they share. This report shows the first, the variant defining the most objects; "
+			 "a finding in several variants is listed once, with the variants it is in (`trustmap scan "
+			 "--system NAME` reports one variant; the JSON report carries every system).\n\n",
+		      ctx->nsystems);
+	static const tm_table_col cols[] = {{"variant", NULL}, {"services", NULL}, {"open findings", NULL},
+					    {"open only in it", NULL}};
+	tm_table t;
+	MD_TABLE(&t, o, cols);
+	for (size_t i = 0; i < ctx->nsystems; i++) {
+		const tm_findings *fs = tm_analysis_findings(ctx->systems[i]);
+		size_t open = 0;
+		for (size_t k = 0; k < tm_findings_count(fs); k++)
+			open += tm_findings_at(fs, k)->status == TM_STATUS_OPEN;
+		tm_table_code(&t, tm_report__variant_name(ctx->variants, i));
+		tm_table_int(&t, (int64_t)tm_analysis_figures(ctx->systems[i])->services);
+		tm_table_int(&t, (int64_t)open);
+		tm_table_int(&t, (int64_t)tm_report__variants_only(ctx->variants, i));
+		tm_table_end_row(&t);
+	}
+	tm_table_end(&t);
+	tm_out_puts(o, "\n");
+}
+
+/* Findings of the other variants that the primary does not hold. */
+static void section_other_variants(const tm_wctx *ctx, tm_out *o)
+{
+	const tm_report__extra *x;
+	size_t n = tm_report__variants_extra(ctx->variants, &x);
+	if (!n)
+		return;
+	tm_out_printf(o, "### Findings in other variants only\n\n%zu findings the variant above does not have:\n\n", n);
+	static const tm_table_col cols[] = {{"severity", NULL}, {"rule", NULL}, {"finding", NULL}, {"variants", NULL},
+					    {"status", NULL}, {"evidence", NULL}};
+	tm_table t;
+	MD_TABLE(&t, o, cols);
+	for (size_t i = 0; i < n && i < MAX_FINDING_ROWS; i++) {
+		const tm_finding *f = x[i].f;
+		tm_table_raw(&t, tm_severity_name(f->severity));
+		tm_table_code(&t, f->rule->id);
+		tm_table_text(&t, f->title ? f->title : "");
+		variants_cell(tm_table_cell(&t), ctx->variants, f);
+		status_cell(tm_table_cell(&t), f);
+		evidence(tm_table_cell(&t), f->nevidence ? f->evidence[0] : no_loc);
+		tm_table_end_row(&t);
+	}
+	tm_table_end(&t);
+	if (n > MAX_FINDING_ROWS)
+		tm_out_printf(o, "\n%zu more in the JSON report.\n", n - MAX_FINDING_ROWS);
+	tm_out_puts(o, "\n");
+}
+
+static void section_wrong(const tm_wctx *ctx, const tm_findings *fs, tm_out *o)
 {
 	tm_out_puts(o, "## 2. What can go wrong?\n\n");
 	size_t n = tm_findings_count(fs);
@@ -584,15 +665,22 @@ static void section_wrong(const tm_findings *fs, tm_out *o)
 		tm_out_puts(o, "\n");
 	static const tm_table_col cols[] = {{"#", NULL},       {"severity", NULL}, {"rule", NULL},
 					    {"finding", NULL}, {"status", NULL},   {"evidence", NULL}};
+	static const tm_table_col vcols[] = {{"#", NULL},       {"severity", NULL}, {"rule", NULL}, {"finding", NULL},
+					     {"variants", NULL}, {"status", NULL},   {"evidence", NULL}};
 	tm_table t;
 	tm_out_puts(o, "### Findings\n\n");
-	MD_TABLE(&t, o, cols);
+	if (ctx->variants)
+		MD_TABLE(&t, o, vcols);
+	else
+		MD_TABLE(&t, o, cols);
 	for (size_t i = 0; i < n && i < MAX_FINDING_ROWS; i++) {
 		const tm_finding *f = tm_findings_at(fs, i);
 		tm_table_int(&t, (int64_t)(i + 1));
 		tm_table_raw(&t, tm_severity_name(f->severity));
 		tm_table_code(&t, f->rule->id);
 		tm_table_text(&t, f->title ? f->title : "");
+		if (ctx->variants)
+			variants_cell(tm_table_cell(&t), ctx->variants, f);
 		status_cell(tm_table_cell(&t), f);
 		evidence(tm_table_cell(&t), f->nevidence ? f->evidence[0] : no_loc);
 		tm_table_end_row(&t);
@@ -601,6 +689,7 @@ static void section_wrong(const tm_findings *fs, tm_out *o)
 	if (n > MAX_FINDING_ROWS)
 		tm_out_printf(o, "\n%zu more findings in the JSON report.\n", n - MAX_FINDING_ROWS);
 	tm_out_puts(o, "\n");
+	section_other_variants(ctx, o);
 	section_folded(fs, o);
 }
 
@@ -942,8 +1031,9 @@ int tm_report__md(const tm_wctx *ctx, tm_out *o)
 	tm_out_puts(o, "# Threat model: ");
 	tm_esc_md(o, ctx->title ? ctx->title : "system");
 	tm_out_puts(o, "\n\nGenerated by trustmap " TM_VERSION ".\n\n");
+	section_systems(ctx, o);
 	section_building(ctx, o, &fig);
-	section_wrong(ctx->findings, o);
+	section_wrong(ctx, ctx->findings, o);
 	section_do(tm_scan_model(ctx->scan), ctx->findings, o);
 	section_enough(ctx, o, &fig);
 	return 0;

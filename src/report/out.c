@@ -176,10 +176,18 @@ int tm_report_write(const char *format, const tm_report_ctx *rc_ctx, const tm_si
 	if (!rc_ctx->nsystems || !tm_analysis_complete(rc_ctx->systems[0]))
 		return TM_EINVALID;
 	const tm_analysis *a = rc_ctx->systems[0];
+	for (size_t i = 1; i < rc_ctx->nsystems; i++)
+		if (!tm_analysis_complete(rc_ctx->systems[i]))
+			return TM_EINVALID;
+	tm_variants *v = NULL;
+	if (tm_report__variants_new(rc_ctx->systems, rc_ctx->nsystems, &v))
+		return TM_ENOMEM;
 	tm_wctx ctx = {a, tm_analysis_scan(a), tm_analysis_findings(a), tm_analysis_exposure(a),
 		       tm_analysis_blast(a), tm_analysis_figures(a), tm_analysis_name(a), rc_ctx->color,
-		       rc_ctx->diagram, rc_ctx->systems, rc_ctx->nsystems};
-	return tm_report__dispatch(TM_REPORT_SCAN, format, &ctx, sink);
+		       rc_ctx->diagram, rc_ctx->systems, rc_ctx->nsystems, v};
+	int rc = tm_report__dispatch(TM_REPORT_SCAN, format, &ctx, sink);
+	tm_report__variants_free(v);
+	return rc;
 }
 
 const char *const *tm_report_formats(void)

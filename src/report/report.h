@@ -174,6 +174,31 @@ int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n
 void tm_report__json_header(tm_jw *w);
 
 
+/* A finding as the JSON report writes it, with the variants holding it (NULL: not written). */
+void tm_report__json_finding_in(tm_jw *w, const tm_finding *f, const char *const *variants);
+
+/* variants.c - findings across the systems of one scan (deployment variants). */
+typedef struct tm_variants tm_variants;
+typedef struct {
+	const tm_finding *f;      /* a finding no earlier system holds */
+	const tm_analysis *a;     /* the system it comes from */
+	size_t system;            /* its index */
+} tm_report__extra;
+/* NULL (and 0) for fewer than two systems. TM_ENOMEM. */
+int tm_report__variants_new(const tm_analysis *const *systems, size_t n, tm_variants **out);
+void tm_report__variants_free(tm_variants *v);
+/* The systems holding the finding with this fingerprint (their variant names, NULL-terminated, in
+ * system order); NULL with one system. */
+const char *const *tm_report__variants_of(const tm_variants *v, const char *fingerprint);
+/* True when every system holds it (or there is one system). */
+bool tm_report__variants_all(const tm_variants *v, const char *fingerprint);
+/* Findings of the other systems that no earlier system holds, in system order. */
+size_t tm_report__variants_extra(const tm_variants *v, const tm_report__extra **out);
+/* Open findings that only system holds. */
+size_t tm_report__variants_only(const tm_variants *v, size_t system);
+/* System i's short name (its variant). */
+const char *tm_report__variant_name(const tm_variants *v, size_t system);
+
 /* What every writer reads: the primary system's analysis and the pieces of it writers use,
  * taken once by tm_report_write (writers never compute them). */
 typedef struct {
@@ -188,6 +213,7 @@ typedef struct {
 	const tm_diagram_opts *diagram;
 	const tm_analysis *const *systems; /* every system, the primary first */
 	size_t nsystems;
+	const tm_variants *variants;       /* NULL with one system */
 } tm_wctx;
 
 /* Coverage of the live architecture (md.c): the next service a runtime export saw that the model

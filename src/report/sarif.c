@@ -131,16 +131,34 @@ static void location(tm_jw *w, tm_loc l)
 	tm_jw_end_obj(w);
 }
 
+static int sarif_write(tm_out *o, const tm_finding *const *list, size_t nlist, const tm_analysis *a,
+		       const tm_analysis *const *owners, const tm_variants *v);
+
+/* The primary system's findings, then those only other variants hold (each result says which
+ * variants hold it, and its exposure is read in the system it comes from). */
 int tm_report__sarif(const tm_wctx *ctx, tm_out *o)
 {
-	size_t n = tm_findings_count(ctx->findings);
-	const tm_finding **list = n ? tm_malloc(n * sizeof(*list)) : NULL;
-	if (n && !list)
+	const tm_report__extra *x;
+	size_t nx = tm_report__variants_extra(ctx->variants, &x);
+	size_t n = tm_findings_count(ctx->findings), all = n + nx;
+	const tm_finding **list = all ? tm_malloc(all * sizeof(*list)) : NULL;
+	const tm_analysis **owners = all ? tm_malloc(all * sizeof(*owners)) : NULL;
+	if (all && (!list || !owners)) {
+		tm_free(list);
+		tm_free(owners);
 		return TM_ENOMEM;
-	for (size_t i = 0; i < n; i++)
+	}
+	for (size_t i = 0; i < n; i++) {
 		list[i] = tm_findings_at(ctx->findings, i);
-	int rc = tm_report__sarif_findings(o, list, n, ctx->analysis);
+		owners[i] = ctx->analysis;
+	}
+	for (size_t i = 0; i < nx; i++) {
+		list[n + i] = x[i].f;
+		owners[n + i] = x[i].a;
+	}
+	int rc = sarif_write(o, list, all, ctx->analysis, owners, ctx->variants);
 	tm_free(list);
+	tm_free(owners);
 	return rc;
 }
 
@@ -214,7 +232,7 @@ static void suppression(tm_jw *w, const tm_finding *f)
 }
 
 /* A result's properties: severity for GitHub, our priority, path and owner, the subject's exposure. */
-static void result_properties(tm_jw *w, const tm_finding *f, const tm_analysis *a)
+static void result_properties(tm_jw *w, const tm_finding *f, const tm_analysis *a, const tm_variants *v)
 {
 	tm_jw_key(w, "properties");
 	tm_jw_begin_obj(w);
@@ -231,11 +249,19 @@ static void result_properties(tm_jw *w, const tm_finding *f, const tm_analysis *
 	const char *x = a ? tm_exposure_of(tm_analysis_exposure(a), tm_model_find(tm_analysis_model(a), f->subject)) : NULL;
 	if (x)
 		tm_jw_kstr(w, "exposure", x);
+	const char *const *in = tm_report__variants_of(v, f->fingerprint);
+	if (in) {
+		tm_jw_key(w, "variants");
+		tm_jw_begin_arr(w);
+		for (size_t k = 0; in[k]; k++)
+			tm_jw_str(w, in[k]);
+		tm_jw_end_arr(w);
+	}
 	tm_jw_end_obj(w);
 }
 
 /* One finding that has a file to point at. */
-static void result(tm_jw *w, const tm_finding *f, const tm_analysis *a, severity_use *used)
+static void result(tm_jw *w, const tm_finding *f, const tm_analysis *a, severity_use *used, const tm_variants *v)
 {
 	char id[64];
 	descriptor_id(id, sizeof(id), f->rule, f->severity);
@@ -265,7 +291,7 @@ static void result(tm_jw *w, const tm_finding *f, const tm_analysis *a, severity
 	tm_jw_end_obj(w);
 	if (f->status != TM_STATUS_OPEN)
 		suppression(w, f);
-	result_properties(w, f, a);
+	result_properties(w, f, a, v);
 	tm_jw_end_obj(w);
 }
 
@@ -305,6 +331,12 @@ static void invocations(tm_jw *w, size_t capped, size_t unlocated)
 
 int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t nlist, const tm_analysis *a)
 {
+	return sarif_write(o, list, nlist, a, NULL, NULL);
+}
+
+static int sarif_write(tm_out *o, const tm_finding *const *list, size_t nlist, const tm_analysis *a,
+		       const tm_analysis *const *owners, const tm_variants *v)
+{
 	severity_use *used = tm_calloc(tm_rule_count() + 1, sizeof(*used));
 	if (!used)
 		return TM_ENOMEM;
@@ -342,7 +374,7 @@ int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n
 			continue;
 		}
 		written++;
-		result(w, f, a, used);
+		result(w, f, owners ? owners[i] : a, used, v);
 	}
 	tm_jw_end_arr(w);
 

@@ -100,6 +100,33 @@ static void findings_lines(tm_out *o, const tm_findings *fs)
 	more_open(o, fs, shown);
 }
 
+/* The deployment variants, when the scan found several: which one this summary shows, the others,
+ * and what only they hold. */
+static void systems_line(const tm_wctx *ctx, tm_out *o)
+{
+	if (!ctx->variants)
+		return;
+	tm_out_printf(o, "  systems      %zu deployment variants; this summary: ", ctx->nsystems);
+	tm_esc_term(o, tm_report__variant_name(ctx->variants, 0));
+	tm_out_puts(o, " (defines the most objects); also ");
+	size_t extra_open = 0;
+	for (size_t i = 1; i < ctx->nsystems; i++) {
+		if (i > MAX_LISTED) {
+			tm_out_printf(o, ", +%zu more", ctx->nsystems - i);
+			break;
+		}
+		if (i > 1)
+			tm_out_puts(o, ", ");
+		tm_esc_term(o, tm_report__variant_name(ctx->variants, i));
+	}
+	const tm_report__extra *x;
+	size_t nx = tm_report__variants_extra(ctx->variants, &x);
+	for (size_t i = 0; i < nx; i++)
+		extra_open += x[i].f->status == TM_STATUS_OPEN;
+	tm_out_printf(o, "\n               %zu open finding%s only in the others (--format md lists them; --system NAME)\n",
+		      extra_open, extra_open == 1 ? "" : "s");
+}
+
 int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 {
 	const tm_scan *s = ctx->scan;
@@ -110,7 +137,9 @@ int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 	bold(o, ctx->color, "trustmap " TM_VERSION);
 	tm_out_puts(o, " - ");
 	tm_esc_term(o, ctx->title ? ctx->title : "system");
-	tm_out_printf(o, "\n  inputs       %zu files modelled (%zu documents), %zu skipped, %zu other files\n",
+	tm_out_puts(o, "\n");
+	systems_line(ctx, o);
+	tm_out_printf(o, "  inputs       %zu files modelled (%zu documents), %zu skipped, %zu other files\n",
 		      tm_scan_input_count(s), fig.documents, tm_scan_skip_count(s),
 		      tm_scan_ignored_count(s));
 	tm_out_printf(o, "  services     %zu", fig.services);
