@@ -140,9 +140,10 @@ const char *tm_map_get_str(const tm_value *v, const char *key);
  * Free with tm_file_free(), which also frees every adopted file. */
 tm_file *tm_file_new_rendered(const char *path);
 
-/* out takes ownership of src (freed with out, also when this fails: then 0 is not returned and
- * src is already freed). src's values may then be shared into out's documents; the roots of src's
- * documents are registered as coming from src. out's digest mixes in src's. 0 or TM_ENOMEM. */
+/* out takes ownership of src, whatever the result: src is freed with out (or, when even that
+ * could not be recorded, at once); the caller never frees it. src's values may then be shared
+ * into out's documents; the roots of src's documents are registered as coming from src. out's
+ * digest mixes in src's. 0 or TM_ENOMEM. */
 int tm_file_adopt(tm_file *out, tm_file *src);
 
 /* Make a value in f's arena, with origin's path (copied; NULL: inherit the parent's), line and
@@ -162,6 +163,9 @@ tm_value *tm_value_copy(tm_file *f, const tm_file *from, const tm_value *v);
 /* Set key to val (val's parent becomes map): replaces the pair's value, or appends a pair whose key
  * is a new scalar at val's position. 0 or TM_ENOMEM. */
 int tm_map_set(tm_file *f, tm_value *map, const char *key, tm_value *val);
+/* Append the pair key: val without looking for key (the caller knows it is new): amortised O(1),
+ * for building big maps. 0 or TM_ENOMEM. */
+int tm_map_append(tm_file *f, tm_value *map, const char *key, tm_value *val);
 /* Remove the pair of key; 1 if removed, 0 if absent. Keeps the order of the others. */
 int tm_map_remove(tm_value *map, const char *key);
 /* Insert item before position i (i == len appends); item's parent becomes seq. 0 or TM_ENOMEM. */

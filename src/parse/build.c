@@ -179,15 +179,33 @@ static long find_key(const tm_value *map, const char *key)
 	return -1;
 }
 
+static long find_pair(const tm_value *map, const char *key)
+{
+	if (!(map->flags & TM_VF_INDEXED))
+		return find_key(map, key);
+	const tm_value *v = tm_map_get(map, key); /* logarithmic; then its pair number */
+	for (uint32_t i = 0; v && i < map->len; i++)
+		if (map->u.kids[2 * i + 1] == v)
+			return (long)i;
+	return -1;
+}
+
 int tm_map_set(tm_file *f, tm_value *map, const char *key, tm_value *val)
 {
 	assert(map && map->kind == TM_VALUE_MAP && val);
-	long at = find_key(map, key);
+	long at = find_pair(map, key);
 	val->parent = map;
 	if (at >= 0) {
 		map->u.kids[2 * at + 1] = val;
 		return 0;
 	}
+	return tm_map_append(f, map, key, val);
+}
+
+int tm_map_append(tm_file *f, tm_value *map, const char *key, tm_value *val)
+{
+	assert(map && map->kind == TM_VALUE_MAP && val);
+	val->parent = map;
 	tm_loc here = {NULL, val->line, val->col, NULL};
 	tm_value *k = tm_value_new_scalar(f, here, TM_SCALAR_STR, key, strlen(key), false);
 	if (!k)

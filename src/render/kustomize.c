@@ -35,10 +35,9 @@ void tm_kust_consumed_dispose(tm_kust_consumed *c)
 static void consumed_add(kctx *k, const char *path)
 {
 	tm_kust_consumed *c = k->consumed;
-	for (size_t i = 0; i < c->n; i++)
-		if (strcmp(c->paths[i], path) == 0)
-			return;
 	size_t len = strlen(path);
+	if (tm_hmap_get(&k->consumed_set, path, len))
+		return;
 	char *copy = tm_malloc(len + 1);
 	if (!copy || TM_GROW(c->paths, c->cap, c->n + 1)) {
 		tm_free(copy);
@@ -47,6 +46,8 @@ static void consumed_add(kctx *k, const char *path)
 	}
 	memcpy(copy, path, len + 1);
 	c->paths[c->n++] = copy;
+	if (tm_hmap_put(&k->consumed_set, copy, len, copy))
+		k->fatal = TM_ENOMEM;
 }
 
 static int path_cmp(const void *a, const void *b)
@@ -657,7 +658,7 @@ int tm_kustomize_render(tm_file **out, tm_kust_consumed *consumed, const tm_kust
 		rc = k.fatal;
 		goto done;
 	}
-	if (k.out->nadopted && !fifo_order(k.out->adopted[0]))
+	if (rs.n && k.out->nadopted && !fifo_order(k.out->adopted[0]))
 		qsort(rs.v, rs.n, sizeof(kres), res_cmp);
 	for (size_t i = 0; i < rs.n; i++) {
 		if (local_config(rs.v[i].obj))
@@ -678,6 +679,7 @@ done:
 	tm_free(rs.v);
 	tm_free(vars.v);
 	tm_free(k.stack);
+	tm_hmap_dispose(&k.consumed_set);
 	tm_kust_consumed_dispose(&k.own_consumed);
 	if (rc) {
 		tm_file_free(k.out);

@@ -257,6 +257,7 @@ typedef struct {
 	kfile *kf;
 	bool secret;
 	tm_value *data; /* the map being filled */
+	tm_hmap keys;   /* its keys, so a big env file builds it in linear time */
 } gen;
 
 static void put_kv(gen *g, const char *key, size_t klen, const char *val, size_t vlen, tm_loc at)
@@ -282,7 +283,10 @@ static void put_kv(gen *g, const char *key, size_t klen, const char *val, size_t
 	char *kcopy = tm_arena_strndup(k->out->arena, key, klen);
 	tm_value *s = enc.oom || !kcopy ? NULL
 					: tm_value_new_scalar(k->out, at, TM_SCALAR_STR, val, vlen, true);
-	if (!s || tm_map_set(k->out, g->data, kcopy, s))
+	bool seen = kcopy && tm_hmap_get(&g->keys, kcopy, klen);
+	if (!s || (seen ? tm_map_set(k->out, g->data, kcopy, s)
+			: tm_map_append(k->out, g->data, kcopy, s) ||
+				  tm_hmap_put(&g->keys, kcopy, klen, s)))
 		k->fatal = TM_ENOMEM;
 	tm_strbuf_dispose(&enc);
 }
@@ -402,13 +406,14 @@ static void generate(kfile *kf, kresv *rs, const tm_value *e, bool secret, const
 	tm_kust__set_str(k, meta, "name", name, tm_kust__loc(kf, tm_map_get(e, "name")));
 	if (ns && *ns)
 		tm_kust__set_str(k, meta, "namespace", ns, tm_kust__loc(kf, tm_map_get(e, "namespace")));
-	gen g = {kf, secret, data};
+	gen g = {kf, secret, data, TM_HMAP_INIT};
 	literals(&g, tm_map_get(e, "literals"));
 	files(&g, tm_map_get(e, "files"));
 	envs(&g, tm_map_get(e, "env"));
 	const tm_value *ev = tm_map_get(e, "envs");
 	for (size_t i = 0; i < tm_value_len(ev) && ev->kind == TM_VALUE_SEQ; i++)
 		envs(&g, tm_seq_at(ev, i));
+	tm_hmap_dispose(&g.keys);
 	if (secret)
 		tm_kust__set_str(k, obj, "type", tm_map_get_str(e, "type") ? tm_map_get_str(e, "type") : "Opaque", at);
 	if (data->len && tm_map_set(k->out, obj, "data", data))

@@ -28,6 +28,7 @@ typedef struct {
 	tm_diag_list *diags;
 	tm_kust_consumed *consumed;
 	tm_kust_consumed own_consumed;
+	tm_hmap consumed_set;  /* the paths in consumed, for uniqueness in O(1) */
 	const char **stack;    /* directories being rendered, for cycles */
 	size_t nstack, cap_stack;
 	size_t ndocs;          /* objects loaded so far, against lim.max_documents */
