@@ -428,6 +428,48 @@ static void dotenv_ingest(void **state)
 	tm_diag_list_dispose(&diags);
 }
 
+/* ---- calls: the address attribute carries no password ------------------------------------------ */
+
+static void call_address_masked(void **state)
+{
+	(void)state;
+	static const char doc[] = "services:\n"
+				  "  api:\n"
+				  "    image: api\n"
+				  "    environment:\n"
+				  "      DATABASE_URL: postgres://app:s3cret@db:5432/app\n"
+				  "      SQL: Server=sql;User Id=sa;Password=Pass@word;Database=x\n"
+				  "      CACHE_URL: redis://cache:6379\n"
+				  "  db: {image: postgres}\n"
+				  "  sql: {image: mcr.microsoft.com/mssql/server}\n"
+				  "  cache: {image: redis}\n";
+	tm_mem_file f = {"app/compose.yaml", doc, sizeof(doc) - 1};
+	tm_limits lim;
+	tm_limits_default(&lim);
+	tm_scan *s = NULL;
+	assert_int_equal(tm_scan_run_mem(&s, &f, 1, &lim), 0);
+	const tm_model *m = tm_scan_model(s);
+	static const char *const want[] = {"postgres://app:***@db:5432/app",
+					   "Server=sql;User Id=sa;Password=***;Database=x", "redis://cache:6379"};
+	size_t found = 0;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		for (size_t a = 0; a < tm_edge_attr_count(e); a++) {
+			const tm_attr *at = tm_edge_attr(e, a);
+			if (strcmp(at->key, "address") != 0)
+				continue;
+			for (size_t k = 0; at->list[k]; k++) {
+				assert_null(strstr(at->list[k], "s3cret"));
+				assert_null(strstr(at->list[k], "Pass@word"));
+				for (size_t w = 0; w < TM_ARRAY_LEN(want); w++)
+					found += strcmp(at->list[k], want[w]) == 0;
+			}
+		}
+	}
+	assert_int_equal(found, TM_ARRAY_LEN(want));
+	tm_scan_free(s);
+}
+
 /* ---- TM-MESH-007 -------------------------------------------------------------------------------- */
 
 static size_t store_findings(const char *compose, const char **title)
@@ -521,6 +563,7 @@ int main(void)
 		cmocka_unit_test(extends_resolution),
 		cmocka_unit_test(profiles_opt_in),
 		cmocka_unit_test(dotenv_ingest),
+		cmocka_unit_test(call_address_masked),
 		cmocka_unit_test(published_store_rule),
 		cmocka_unit_test(published_store_k8s),
 	};
