@@ -163,6 +163,13 @@ static int field_chain(tm_gt_exec *x, tm_gv recv, const char *const *ids, size_t
 {
 	for (size_t i = 0; i < n; i++) {
 		bool last = i + 1 == n;
+		/* Go: a nil that a pipeline, variable or function produced is an invalid value, whose
+		 * fields are silently zero; a nil met inside the chain (.a.b with a missing) is a nil
+		 * interface, and its field an error */
+		if (i == 0 && recv.k == TM_GV_NIL) {
+			*out = recv;
+			return 0;
+		}
 		if (field_step(x, recv, ids[i], last ? args : NULL, last ? nargs : 0, last && has_args, &recv) < 0)
 			return -1;
 	}

@@ -749,54 +749,344 @@ void tm_gv_sprintf(tm_strbuf *sb, const char *f, size_t n, const tm_gv *args, si
 
 /* ---- YAML (Helm's toYaml) ---- */
 
-/* A string yaml.v2 could write plain and our parser reads back as the same string. Conservative:
- * anything doubtful is quoted, which reads back the same. */
-static bool yaml_plain_ok(const char *s, size_t n)
+static void indent_to(tm_strbuf *sb, int ind)
 {
-	if (n == 0 || tm_parse__resolve_plain(s, n) != TM_SCALAR_STR)
-		return false;
-	unsigned char c0 = (unsigned char)s[0];
-	if (!(isalnum(c0) || c0 == '/' || c0 == '_' || c0 == '$' || c0 == '(' || c0 == '^' || c0 == '.' ||
-	      c0 >= 0x80 || (c0 == '-' && n > 1 && s[1] != ' ' && s[1] != '-')))
-		return false;
-	if (n >= 3 && (memcmp(s, "...", 3) == 0))
-		return false;
-	if (n == 1 && (c0 == 'y' || c0 == 'Y' || c0 == 'n' || c0 == 'N'))
-		return false;
-	if (isdigit(c0) && memchr(s, ':', n))
-		return false;
-	if (s[n - 1] == ' ' || s[n - 1] == ':')
-		return false;
-	if (tm_utf8_check((const unsigned char *)s, n) != n)
+	for (int i = 0; i < ind; i++)
+		tm_strbuf_putc(sb, ' ');
+}
+
+/*
+ * Strings as yaml.v2 (inside sigs.k8s.io/yaml) writes them, so text toYaml puts inside another
+ * string (a config file in a ConfigMap) is byte-identical to Helm's:
+ *  - a string that would read back as something else (null, bool incl. YAML 1.1's yes/no/on/off/
+ *    y/n, int, float, timestamp, base-60 float, "<<") is double-quoted;
+ *  - one with a line break is a literal block, unless the emitter's analysis forbids blocks;
+ *  - otherwise plain, else single-quoted, else double-quoted, as the analysis allows;
+ *  - plain and quoted scalars fold at spaces past column 80 (yaml.v2's best_width).
+ */
+static bool y_digits(const char *s, size_t n, int base)
+{
+	if (!n)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7F)
-			return false;
-		if (c == ':' && i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t'))
-			return false;
-		if (c == '#' && i > 0 && s[i - 1] == ' ')
-			return false;
-		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] < 0xA0) /* C1 controls, NEL */
-			return false;
-		if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-		    ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
-			return false;
-		if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBB && (unsigned char)s[i + 2] == 0xBF)
+		int d = isdigit(c) ? c - '0' : isxdigit(c) ? 10 + (tolower(c) - 'a') : 99;
+		if (d >= base)
 			return false;
 	}
 	return true;
 }
 
-static void yaml_dq(tm_strbuf *sb, const char *s, size_t n)
+/* ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
+static bool y_float(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;
+	size_t d0 = i;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	bool lead = i > d0;
+	if (i < n && s[i] == '.') {
+		i++;
+		size_t f0 = i;
+		while (i < n && isdigit((unsigned char)s[i]))
+			i++;
+		if (!lead && i == f0)
+			return false;
+	} else if (!lead)
+		return false;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '-' || s[i] == '+'))
+			i++;
+		size_t e0 = i;
+		while (i < n && isdigit((unsigned char)s[i]))
+			i++;
+		if (i == e0)
+			return false;
+	}
+	return i == n;
+}
+
+/* ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$ */
+static bool y_base60(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;
+	if (i >= n || !isdigit((unsigned char)s[i]))
+		return false;
+	while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '_'))
+		i++;
+	int groups = 0;
+	while (i < n && s[i] == ':') {
+		i++;
+		size_t g0 = i;
+		while (i < n && isdigit((unsigned char)s[i]) && i - g0 < 2)
+			i++;
+		if (i == g0 || (i - g0 == 2 && s[g0] > '5'))
+			return false;
+		groups++;
+	}
+	if (!groups)
+		return false;
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '_'))
+			i++;
+	}
+	return i == n;
+}
+
+/* YYYY-M-D, optionally followed by [Tt ] and a time, as yaml.v2's parseTimestamp accepts. */
+static bool y_timestamp(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && i < 4 && isdigit((unsigned char)s[i]))
+		i++;
+	if (i != 4 || i >= n || s[i] != '-')
+		return false;
+	for (int part = 0; part < 2; part++) {
+		i++;
+		size_t d0 = i;
+		while (i < n && isdigit((unsigned char)s[i]) && i - d0 < 2)
+			i++;
+		if (i == d0)
+			return false;
+		if (part == 0 && (i >= n || s[i] != '-'))
+			return false;
+	}
+	if (i == n)
+		return true;
+	if (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
+		return false;
+	i++;
+	size_t h0 = i;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	return i > h0 && i < n && s[i] == ':';
+}
+
+/* yaml.v2's resolve: does plain s read back as something other than a string? */
+static bool y_nonstr(const char *s, size_t n)
+{
+	static const char *const words[] = {"", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N",
+		"no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+		".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN", "<<", NULL};
+	for (const char *const *w = words; *w; w++)
+		if (strlen(*w) == n && memcmp(*w, s, n) == 0)
+			return true;
+	if (!n || !strchr("-+.0123456789", s[0]) || n >= 128)
+		return false;
+	char buf[128];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '_')
+			buf[k++] = s[i];
+	buf[k] = '\0';
+	const char *b = buf + (buf[0] == '-' || buf[0] == '+');
+	size_t bl = strlen(b);
+	/* strconv.ParseInt(s, 0, 64) */
+	if (bl > 2 && b[0] == '0' && (b[1] == 'x' || b[1] == 'X') && y_digits(b + 2, bl - 2, 16))
+		return true;
+	if (bl > 2 && b[0] == '0' && (b[1] == 'b' || b[1] == 'B') && y_digits(b + 2, bl - 2, 2))
+		return true;
+	if (bl > 2 && b[0] == '0' && (b[1] == 'o' || b[1] == 'O') && y_digits(b + 2, bl - 2, 8))
+		return true;
+	if (bl > 1 && b[0] == '0' && y_digits(b + 1, bl - 1, 8))
+		return true;
+	if (y_digits(b, bl, 10))
+		return true;
+	return y_float(buf, k) || y_timestamp(s, n) || y_base60(s, n);
+}
+
+typedef struct {
+	bool block_plain, single, block;
+} y_styles;
+
+static bool y_break_at(const unsigned char *p, size_t left)
+{
+	return p[0] == '\n' || p[0] == '\r' || (left > 1 && p[0] == 0xC2 && p[1] == 0x85) ||
+	       (left > 2 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9));
+}
+
+static bool y_blankz(const unsigned char *p, size_t left)
+{
+	return left == 0 || p[0] == ' ' || p[0] == '\t' || y_break_at(p, left);
+}
+
+/* yaml_emitter_analyze_scalar, for the block context. */
+static y_styles y_analyze(const char *str, size_t n)
+{
+	y_styles st = {true, true, true};
+	const unsigned char *s = (const unsigned char *)str;
+	if (n == 0) {
+		st.block = false;
+		return st;
+	}
+	bool block_ind = false, special = false, line_breaks = false;
+	bool leading_space = false, leading_break = false, trailing_space = false, trailing_break = false;
+	bool break_space = false, space_break = false, prev_space = false, prev_break = false;
+	if (n >= 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0))
+		block_ind = true;
+	bool preceded_ws = true;
+	for (size_t i = 0; i < n;) {
+		int32_t r;
+		size_t w = rune_at(s + i, n - i, &r);
+		bool followed_ws = y_blankz(s + i + w, n - i - w);
+		unsigned char c = s[i];
+		if (i == 0) {
+			if (c && strchr("#,[]{}&*!|>'\"%@`", c))
+				block_ind = true;
+			if ((c == '?' || c == ':' || c == '-') && followed_ws)
+				block_ind = true;
+		} else {
+			if (c == ':' && followed_ws)
+				block_ind = true;
+			if (c == '#' && preceded_ws)
+				block_ind = true;
+		}
+		bool printable = r == 0x0A || (r >= 0x20 && r <= 0x7E) || r == 0x85 || (r >= 0xA0 && r <= 0xD7FF) ||
+				 (r >= 0xE000 && r <= 0xFFFD && r != 0xFEFF) || (r >= 0x10000 && r <= 0x10FFFF);
+		if (r < 0 || !printable)
+			special = true;
+		bool brk = y_break_at(s + i, n - i);
+		if (brk)
+			line_breaks = true;
+		if (c == ' ') {
+			if (i == 0)
+				leading_space = true;
+			if (i + w == n)
+				trailing_space = true;
+			if (prev_break)
+				break_space = true;
+			prev_space = true;
+			prev_break = false;
+		} else if (brk) {
+			if (i == 0)
+				leading_break = true;
+			if (i + w == n)
+				trailing_break = true;
+			if (prev_space)
+				space_break = true;
+			prev_break = true;
+			prev_space = false;
+		} else
+			prev_space = prev_break = false;
+		preceded_ws = y_blankz(s + i, n - i);
+		i += w;
+	}
+	if (leading_space || leading_break || trailing_space || trailing_break || break_space || line_breaks || block_ind)
+		st.block_plain = false;
+	if (break_space)
+		st.single = false;
+	if (space_break || special)
+		st.block_plain = st.single = st.block = false;
+	if (trailing_space)
+		st.block = false;
+	return st;
+}
+
+/* The current column, in runes, at the end of sb. */
+static int y_column(const tm_strbuf *sb)
+{
+	int col = 0;
+	for (size_t i = sb->len; i > 0 && sb->data[i - 1] != '\n'; i--)
+		if (((unsigned char)sb->data[i - 1] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+static void y_newline_indent(tm_strbuf *sb, int ind)
+{
+	tm_strbuf_putc(sb, '\n');
+	indent_to(sb, ind);
+}
+
+#define Y_WIDTH 80
+
+static void y_plain(tm_strbuf *sb, const char *s, size_t n, int ind, bool breaks)
+{
+	int col = y_column(sb);
+	bool spaces = false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ' ') {
+			if (breaks && !spaces && col > Y_WIDTH && i + 1 < n && s[i + 1] != ' ') {
+				y_newline_indent(sb, ind);
+				col = ind;
+			} else {
+				tm_strbuf_putc(sb, ' ');
+				col++;
+			}
+			spaces = true;
+			continue;
+		}
+		tm_strbuf_putc(sb, s[i]);
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			col++;
+		spaces = false;
+	}
+}
+
+static void y_single(tm_strbuf *sb, const char *s, size_t n, int ind, bool breaks)
+{
+	tm_strbuf_putc(sb, '\'');
+	int col = y_column(sb);
+	bool spaces = false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ' ') {
+			if (breaks && !spaces && col > Y_WIDTH && i > 0 && i + 1 < n && s[i + 1] != ' ') {
+				y_newline_indent(sb, ind);
+				col = ind;
+			} else {
+				tm_strbuf_putc(sb, ' ');
+				col++;
+			}
+			spaces = true;
+			continue;
+		}
+		if (s[i] == '\'') {
+			tm_strbuf_putc(sb, '\'');
+			col++;
+		}
+		tm_strbuf_putc(sb, s[i]);
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			col++;
+		spaces = false;
+	}
+	tm_strbuf_putc(sb, '\'');
+}
+
+static void yaml_dq_fold(tm_strbuf *sb, const char *s, size_t n, int ind, bool breaks)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	tm_strbuf_putc(sb, '"');
+	int col = y_column(sb);
+	bool spaces = false;
 	for (size_t i = 0; i < n;) {
 		int32_t r;
 		size_t l = rune_at(p + i, n - i, &r);
+		size_t before = sb->len;
+		if (r == ' ') {
+			if (breaks && !spaces && col > Y_WIDTH && i > 0 && i + 1 < n) {
+				y_newline_indent(sb, ind);
+				col = ind;
+				if (p[i + 1] == ' ') {
+					tm_strbuf_putc(sb, '\\');
+					col++;
+				}
+			} else {
+				tm_strbuf_putc(sb, ' ');
+				col++;
+			}
+			spaces = true;
+			i += l;
+			continue;
+		}
+		spaces = false;
 		if (r < 0)
-			tm_strbuf_puts(sb, "\\uFFFD");
+			tm_strbuf_printf(sb, "\\x%02X", p[i]);
 		else if (r == '"' || r == '\\') {
 			tm_strbuf_putc(sb, '\\');
 			tm_strbuf_putc(sb, (char)r);
@@ -806,46 +1096,79 @@ static void yaml_dq(tm_strbuf *sb, const char *s, size_t n)
 			tm_strbuf_puts(sb, "\\t");
 		else if (r == '\r')
 			tm_strbuf_puts(sb, "\\r");
+		else if (r == 0)
+			tm_strbuf_puts(sb, "\\0");
+		else if (r == 0x85)
+			tm_strbuf_puts(sb, "\\N");
+		else if (r == 0xA0)
+			tm_strbuf_puts(sb, "\\_");
+		else if (r == 0x2028)
+			tm_strbuf_puts(sb, "\\L");
+		else if (r == 0x2029)
+			tm_strbuf_puts(sb, "\\P");
 		else if (r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0))
 			tm_strbuf_printf(sb, "\\x%02X", (unsigned)r);
-		else if (r == 0x2028 || r == 0x2029 || r == 0xFEFF)
+		else if (r == 0xFEFF || r == 0xFFFE || r == 0xFFFF)
 			tm_strbuf_printf(sb, "\\u%04X", (unsigned)r);
 		else
 			tm_strbuf_put(sb, s + i, l);
+		col += (int)(sb->len - before);
 		i += l;
 	}
 	tm_strbuf_putc(sb, '"');
 }
 
-/* A literal block keeps a multi-line string readable; only for text it represents exactly. */
-static bool yaml_literal_ok(const char *s, size_t n)
+static void yaml_literal(tm_strbuf *sb, const char *s, size_t n, int content_ind)
 {
-	if (n < 2 || !memchr(s, '\n', n) || s[0] == ' ' || s[0] == '\n' || s[0] == '\t')
-		return false;
-	if (tm_utf8_check((const unsigned char *)s, n) != n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
-			return false;
-		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] < 0xA0)
-			return false;
-		if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-		    ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
-			return false;
-		if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBB && (unsigned char)s[i + 2] == 0xBF)
-			return false;
+	size_t trail = 0;
+	while (trail < n && s[n - 1 - trail] == '\n')
+		trail++;
+	tm_strbuf_puts(sb, trail == 0 ? "|-" : trail == 1 ? "|" : "|+");
+	size_t body = n - (trail ? 1 : 0);
+	size_t i = 0;
+	while (i < body) {
+		const char *nl = memchr(s + i, '\n', body - i);
+		size_t e = nl ? (size_t)(nl - s) : body;
+		tm_strbuf_putc(sb, '\n');
+		if (e > i) {
+			indent_to(sb, content_ind);
+			tm_strbuf_put(sb, s + i, e - i);
+		}
+		i = e + 1;
+		if (nl && i == body)
+			tm_strbuf_putc(sb, '\n');
 	}
-	return true;
 }
 
-static void indent_to(tm_strbuf *sb, int ind)
+/* A string: ind is where folded lines continue (and a literal's lines go); key: a simple key. */
+static void yaml_string(tm_strbuf *sb, const char *s, size_t n, int ind, bool key)
 {
-	for (int i = 0; i < ind; i++)
-		tm_strbuf_putc(sb, ' ');
+	if (tm_utf8_check((const unsigned char *)s, n) != n) { /* yaml.v2 would write !!binary */
+		yaml_dq_fold(sb, s, n, ind, false);
+		return;
+	}
+	if (y_nonstr(s, n)) {
+		yaml_dq_fold(sb, s, n, ind, !key);
+		return;
+	}
+	y_styles st = y_analyze(s, n);
+	if (memchr(s, '\n', n) && !key) {
+		/* a first line starting with a space would need an indentation indicator: quoted */
+		if (st.block && s[0] != ' ' && s[0] != '\n')
+			yaml_literal(sb, s, n, ind);
+		else
+			yaml_dq_fold(sb, s, n, ind, true);
+		return;
+	}
+	if (st.block_plain && tm_parse__resolve_plain(s, n) == TM_SCALAR_STR)
+		y_plain(sb, s, n, ind, !key);
+	else if (st.single)
+		y_single(sb, s, n, ind, !key);
+	else
+		yaml_dq_fold(sb, s, n, ind, !key);
 }
 
-/* The scalar text of v (strings per the rules above; content_ind: where a literal's lines go). */
+/* The scalar text of v (content_ind: where continuation lines and a literal's lines go). */
 static void yaml_scalar(tm_strbuf *sb, tm_gv v, int content_ind)
 {
 	switch (v.k) {
@@ -858,34 +1181,7 @@ static void yaml_scalar(tm_strbuf *sb, tm_gv v, int content_ind)
 	case TM_GV_OBJ: tm_strbuf_puts(sb, "{}"); return;
 	default: break;
 	}
-	const char *s = v.u.s.p;
-	size_t n = v.u.s.n;
-	if (yaml_plain_ok(s, n)) {
-		tm_strbuf_put(sb, s, n);
-		return;
-	}
-	if (!yaml_literal_ok(s, n)) {
-		yaml_dq(sb, s, n);
-		return;
-	}
-	size_t trail = 0;
-	while (trail < n && s[n - 1 - trail] == '\n')
-		trail++;
-	tm_strbuf_puts(sb, trail == 0 ? "|-" : trail == 1 ? "|" : "|+");
-	size_t body = n - (trail ? 1 : 0); /* the text whose lines are written */
-	size_t i = 0;
-	while (i < body) {
-		const char *nl = memchr(s + i, '\n', body - i);
-		size_t e = nl ? (size_t)(nl - s) : body;
-		tm_strbuf_putc(sb, '\n');
-		if (e > i) {
-			indent_to(sb, content_ind);
-			tm_strbuf_put(sb, s + i, e - i);
-		}
-		i = e + 1;
-		if (nl && i == body) /* a trailing empty line of |+ */
-			tm_strbuf_putc(sb, '\n');
-	}
+	yaml_string(sb, v.u.s.p, v.u.s.n, content_ind, false);
 }
 
 static bool coll_nonempty(tm_gv v)
@@ -899,10 +1195,7 @@ static void yaml_node(tm_strbuf *sb, tm_gv v, int col, int ctx, int depth);
 
 static void yaml_key(tm_strbuf *sb, const char *k, size_t kn)
 {
-	if (yaml_plain_ok(k, kn))
-		tm_strbuf_put(sb, k, kn);
-	else
-		yaml_dq(sb, k, kn);
+	yaml_string(sb, k, kn, 0, true);
 	tm_strbuf_putc(sb, ':');
 }
 

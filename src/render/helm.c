@@ -119,7 +119,15 @@ static tm_gv parse_yaml(H *h, char *text, size_t len, const char *disp)
 	tm_gt__mask(text, len, mask);
 	tm_file *f = NULL;
 	tm_gv v = tm_gv_nil();
-	int rc = tm_file_parse(&f, disp, text, len, &h->lim, h->diags);
+	tm_diag_list local;
+	tm_diag_list_init(&local);
+	int rc = tm_file_parse(&f, disp, text, len, &h->lim, &local);
+	/* an empty or comment-only values file is normal: keep only warnings and errors */
+	for (size_t i = 0; i < local.count; i++)
+		if (local.items[i].level >= TM_LEVEL_WARNING)
+			tm_diag_add(h->diags, local.items[i].code, local.items[i].level, local.items[i].loc, "%s",
+				    local.items[i].msg);
+	tm_diag_list_dispose(&local);
 	if (rc == 0 && f && tm_file_doc_count(f)) {
 		tm_gv_dict *none = NULL;
 		(void)none;

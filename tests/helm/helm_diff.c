@@ -2,7 +2,8 @@
  * helm_diff.c - the differential test's comparator: renders each chart with tm_helm_render and
  * compares the result, AS DATA, with what the Go oracle (tests/helm/oracle) rendered.
  *
- * Usage: helm_diff KNOWN_FILE (LABEL CHART_DIR ORACLE_OUT)...
+ * Usage: helm_diff KNOWN_FILE (LABEL CHART_DIR ORACLE_OUT VALUES)...
+ * VALUES: the extra values files (absolute, ':'-separated), or "-".
  *
  * Both sides are parsed with tm_file_parse (so quoting style, key order, indentation and
  * comments do not matter); every template file's documents are compared in order, empty
@@ -256,14 +257,14 @@ int main(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "--dump") == 0)
 		return dump(argc, argv);
-	if (argc < 2 || (argc - 2) % 3) {
-		fprintf(stderr, "usage: helm_diff KNOWN_FILE (LABEL CHART_DIR ORACLE_OUT)...\n");
+	if (argc < 2 || (argc - 2) % 4) {
+		fprintf(stderr, "usage: helm_diff KNOWN_FILE (LABEL CHART_DIR ORACLE_OUT VALUES)...\n");
 		return 2;
 	}
 	size_t kl = 0;
 	char *known = slurp(argv[1], &kl);
 	int equal = 0, different = 0, bad = 0;
-	for (int i = 2; i + 2 < argc; i += 3) {
+	for (int i = 2; i + 3 < argc; i += 4) {
 		const char *label = argv[i];
 		char real[PATH_MAX];
 		if (!realpath(argv[i + 1], real)) {
@@ -283,10 +284,23 @@ int main(int argc, char **argv)
 		tm_diag_list_init(&d);
 		tm_helm_opts o;
 		memset(&o, 0, sizeof(o));
-		o.root = real;
-		o.chart_dir = "";
+		o.root = "/";
+		o.chart_dir = real + 1;
 		o.display_dir = "";
 		o.diags = &d;
+		const char *vf[16];
+		size_t nvf = 0;
+		char vals[4096];
+		snprintf(vals, sizeof(vals), "%s", argv[i + 3]);
+		for (char *t = strcmp(vals, "-") ? vals : NULL; t && *t && nvf < 16;) {
+			char *colon = strchr(t, ':');
+			if (colon)
+				*colon = '\0';
+			vf[nvf++] = t + (t[0] == '/');
+			t = colon ? colon + 1 : NULL;
+		}
+		o.values_files = vf;
+		o.nvalues_files = nvf;
 		tm_helm_out *out = NULL;
 		int rc = tm_helm_render(&o, &out);
 		bool eq = true;

@@ -32,8 +32,18 @@ while IFS= read -r chart; do
   [ -f "$(dirname "$(dirname "$dir")")/Chart.yaml" ] && continue
   label=${dir#"$corpus"/}
   i=$((i + 1))
-  timeout 120 "$build/oracle" "$dir" > "$out/$i.txt" 2>"$out/$i.err" || echo "#### ORACLE-ERROR: exit $?" >> "$out/$i.txt"
-  args+=("$label" "$dir" "$out/$i.txt")
+  # values files the chart is deployed with (tests/helm/values.txt: LABEL-PATTERN FILE..., relative to the chart)
+  vals=()
+  while read -r pattern files; do
+    case "$pattern" in ''|'#'*) continue ;; esac
+    # shellcheck disable=SC2053
+    if [[ "$label" == $pattern ]]; then
+      for f in $files; do vals+=("$(cd "$dir" && realpath "$f")"); done
+    fi
+  done < "$src/values.txt"
+  timeout 120 "$build/oracle" "$dir" "${vals[@]}" > "$out/$i.txt" 2>"$out/$i.err" || echo "#### ORACLE-ERROR: exit $?" >> "$out/$i.txt"
+  joined=$(IFS=:; echo "${vals[*]:-}")
+  args+=("$label" "$dir" "$out/$i.txt" "${joined:--}")
 done < <(find "$corpus" -name Chart.yaml -type f | LC_ALL=C sort)
 [ "$i" -gt 0 ] || { echo "SKIP: no chart in $corpus"; exit 77; }
 exec "$diff_bin" "$src/known_differences.txt" "${args[@]}"

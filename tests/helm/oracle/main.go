@@ -7,7 +7,7 @@
 // non-deterministic Sprig functions are replaced with the same stand-ins the C renderer uses
 // (docs/helm.md).
 //
-// Usage: oracle CHART_DIR > out
+// Usage: oracle CHART_DIR [VALUES_FILE...] > out
 // Output: for every rendered template file, sorted by its path inside the chart,
 //
 //	#### ORACLE-SOURCE: templates/x.yaml
@@ -321,6 +321,18 @@ func copyValue(v interface{}) interface{} {
 	return v
 }
 
+func mergeMaps(a, b map[string]interface{}) {
+	for k, v := range b {
+		if vm, ok := v.(map[string]interface{}); ok {
+			if am, ok := a[k].(map[string]interface{}); ok {
+				mergeMaps(am, vm)
+				continue
+			}
+		}
+		a[k] = v
+	}
+}
+
 func coalesceTables(dst, src map[string]interface{}) {
 	for k, sv := range src {
 		dv, ok := dst[k]
@@ -509,10 +521,25 @@ func main() {
 		fmt.Printf("#### ORACLE-ERROR: %v\n", err)
 		return
 	}
-	first := map[string]interface{}{}
+	// -f files, merged in order as helm's values.Options.MergeValues does
+	user := map[string]interface{}{}
+	for _, f := range os.Args[2:] {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			fmt.Printf("#### ORACLE-ERROR: %v\n", err)
+			return
+		}
+		cur := map[string]interface{}{}
+		if err := yaml.Unmarshal(raw, &cur); err != nil {
+			fmt.Printf("#### ORACLE-ERROR: %v\n", err)
+			return
+		}
+		mergeMaps(user, cur)
+	}
+	first := copyValue(user).(map[string]interface{})
 	coalesce(top, first)
 	applyConditions(top, first, first)
-	vals := map[string]interface{}{}
+	vals := user
 	coalesce(top, vals)
 
 	var jobs []job
