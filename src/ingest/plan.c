@@ -208,16 +208,13 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 	/* 2. variants: units sharing an object with another unit */
 	size_t *objects = rc || !nunits ? NULL : tm_calloc((size_t)nunits, sizeof(size_t));
 	bool *variant = rc || !nunits ? NULL : tm_calloc((size_t)nunits, sizeof(bool));
-	bool *holds = rc || !nunits ? NULL : tm_calloc((size_t)nunits, sizeof(bool));
-	if (!rc && nunits && (!variant || !holds || !objects))
+	if (!rc && nunits && (!variant || !objects))
 		rc = TM_ENOMEM;
 	for (size_t i = 0, j; i < c.n && !rc; i = j) {
 		int first = items[c.defs[i].item].unit;
 		bool shared = false;
 		for (j = i + 1; j < c.n && strcmp(c.defs[j].key, c.defs[i].key) == 0; j++)
 			shared |= items[c.defs[j].item].unit != first;
-		if (first >= 0)
-			holds[first] = true;
 		for (size_t k = i; k < j; k++)
 			if (items[c.defs[k].item].unit >= 0)
 				objects[items[c.defs[k].item].unit]++;
@@ -233,7 +230,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 	for (size_t i = 0; i < c.n && !rc; i++)
 		has[c.defs[i].item] = true;
 	for (size_t i = 0; i < n && !rc; i++)
-		if (!items[i].render && items[i].unit >= 0 && (!holds[items[i].unit] || !has[i]))
+		if (!items[i].render && items[i].unit >= 0 && !has[i])
 			items[i].unit = -1;
 	tm_free(has);
 	/* 3. systems: one per variant unit; the primary (first) is the one defining the most objects
@@ -272,7 +269,6 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 	}
 	tm_free(variant);
 	tm_free(objects);
-	tm_free(holds);
 	tm_free(unit_names);
 	tm_free(c.defs);
 	tm_hmap_dispose(&dirs);
