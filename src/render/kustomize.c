@@ -70,7 +70,8 @@ tm_loc tm_kust__loc(const kfile *kf, const tm_value *v)
 
 const char *tm_kust__name(const tm_value *obj)
 {
-	return tm_map_get_str(tm_map_get(obj, "metadata"), "name");
+	const char *name = tm_map_get_str(tm_map_get(obj, "metadata"), "name");
+	return name ? name : ""; /* a patch may have removed it */
 }
 
 const char *tm_kust__ns(const tm_value *obj)
@@ -218,7 +219,7 @@ static void add_res(kctx *k, kresv *rs, tm_value *obj, const tm_file *f)
 			      "a resource must be a mapping");
 		return;
 	}
-	if (!tm_map_get_str(obj, "kind") || !tm_kust__name(obj)) {
+	if (!tm_map_get_str(obj, "kind") || !tm_map_get_str(tm_map_get(obj, "metadata"), "name")) {
 		/* kustomize refuses objects without kind or name */
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, tm_value_loc(f, obj),
 			      "resource without %s: skipped", tm_map_get_str(obj, "kind") ? "metadata.name" : "kind");

@@ -51,6 +51,7 @@ void tm_kust__diag(kctx *k, tm_level level, int code, tm_loc loc, const char *fm
 	__attribute__((format(printf, 5, 6)))
 #endif
 	;
+/* metadata.name ("" when absent), metadata.namespace (NULL when absent), kind ("" when absent) */
 const char *tm_kust__name(const tm_value *obj);
 const char *tm_kust__ns(const tm_value *obj);
 const char *tm_kust__kind(const tm_value *obj);

@@ -328,6 +328,8 @@ static void apply_smp(kfile *kf, kresv *rs, size_t i, const tm_file *from, const
 	if (!keep_id)
 		return;
 	meta = tm_map_get_mut(obj, "metadata");
+	if (meta && meta->kind != TM_VALUE_MAP)
+		return; /* the patch made metadata something else: nothing to restore into */
 	if (meta && name && tm_map_get(meta, "name") != name && tm_map_set(k->out, meta, "name", name))
 		k->fatal = TM_ENOMEM;
 	if (meta && ns && tm_map_get(meta, "namespace") != ns &&
@@ -344,8 +346,14 @@ static void apply_smp(kfile *kf, kresv *rs, size_t i, const tm_file *from, const
 static void apply_6902(kfile *kf, kresv *rs, size_t i, const tm_file *from, const tm_value *ops)
 {
 	tm_value *obj = rs->v[i].obj;
-	if (tm_kust__json6902(kf->k, from, &obj, ops) == 0)
-		rs->v[i].obj = obj;
+	if (tm_kust__json6902(kf->k, from, &obj, ops) != 0)
+		return;
+	if (tm_value_kind_of(obj) != TM_VALUE_MAP) {
+		tm_kust__diag(kf->k, TM_LEVEL_ERROR, TM_EINVALID, tm_value_loc(from, ops),
+			      "the patch replaces the object by something that is not a mapping; ignored");
+		return;
+	}
+	rs->v[i].obj = obj;
 }
 
 /* Objects with the kind and name of patch (and its namespace if it has one). */
@@ -355,7 +363,7 @@ static size_t self_targets(kctx *k, const index_t *ix, const kresv *rs, const tm
 	selector s;
 	memset(&s, 0, sizeof(s));
 	s.kind = tm_map_get_str(patch, "kind");
-	s.name = tm_kust__name(patch);
+	s.name = tm_map_get_str(tm_map_get(patch, "metadata"), "name");
 	*out = NULL;
 	if (!s.kind || !s.name)
 		return 0;
@@ -386,7 +394,7 @@ static void smp_docs(kfile *kf, kresv *rs, const index_t *ix, const tm_file *f, 
 			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, at ? tm_kust__loc(kf, at) : tm_value_loc(f, patch),
 				      "patch target %s %s not found; patch not applied",
 				      tm_map_get_str(patch, "kind") ? tm_map_get_str(patch, "kind") : "(no kind)",
-				      tm_kust__name(patch) ? tm_kust__name(patch) : "(no name)");
+				      *tm_kust__name(patch) ? tm_kust__name(patch) : "(no name)");
 		for (size_t j = 0; j < n; j++)
 			if (rs->v[t[j]].obj)
 				apply_smp(kf, rs, t[j], f, patch, false);

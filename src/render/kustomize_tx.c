@@ -296,8 +296,10 @@ void tm_kust__replicas(kfile *kf, kresv *rs)
 			const char *text = tm_scalar_str(count, &len);
 			tm_value *s = tm_value_new_scalar(k->out, tm_kust__loc(kf, count), TM_SCALAR_INT,
 							  text, len, false);
-			if (!spec || !s || tm_map_set(k->out, spec, "replicas", s))
-				k->fatal = k->fatal ? k->fatal : TM_ENOMEM;
+			if (!spec)
+				continue; /* spec is not a mapping: leave it */
+			if (!s || tm_map_set(k->out, spec, "replicas", s))
+				k->fatal = TM_ENOMEM;
 		}
 	}
 }

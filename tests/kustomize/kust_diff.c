@@ -210,7 +210,8 @@ static void push(strs *s, const char *p)
 static void find_roots(const char *root, const char *rel, strs *out, int depth)
 {
 	char path[PATH_MAX];
-	snprintf(path, sizeof(path), "%s%s%s", root, rel[0] ? "/" : "", rel);
+	if ((size_t)snprintf(path, sizeof(path), "%s%s%s", root, rel[0] ? "/" : "", rel) >= sizeof(path))
+		return;
 	DIR *d = opendir(path);
 	if (!d || depth > 40) {
 		if (d)
@@ -222,13 +223,15 @@ static void find_roots(const char *root, const char *rel, strs *out, int depth)
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
-		char sub[PATH_MAX];
-		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+		char sub[PATH_MAX + 512];
+		if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name) >= sizeof(sub))
+			continue;
 		struct stat st;
 		if (lstat(sub, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
+			if ((size_t)snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "", e->d_name) >= sizeof(sub))
+				continue;
 			push(&kids, sub);
 		} else if (S_ISREG(st.st_mode) &&
 			   (strcmp(e->d_name, "kustomization.yaml") == 0 ||
@@ -260,8 +263,11 @@ static int str_cmp(const void *a, const void *b)
 
 static char *run_kubectl(const char *dir, size_t *len, int *status)
 {
-	char cmd[PATH_MAX + 64];
-	snprintf(cmd, sizeof(cmd), "kubectl kustomize '%s' 2>/dev/null", dir);
+	char cmd[2 * PATH_MAX + 64];
+	*len = 0;
+	*status = -1;
+	if ((size_t)snprintf(cmd, sizeof(cmd), "kubectl kustomize '%s' 2>/dev/null", dir) >= sizeof(cmd))
+		return NULL;
 	FILE *p = popen(cmd, "r");
 	if (!p)
 		return NULL;
@@ -343,10 +349,11 @@ int main(int argc, char **argv)
 	size_t equal = 0, differ = 0, expected = 0, kfail_ok = 0, kfail_bad = 0;
 	for (size_t i = 0; i < roots.n; i++) {
 		const char *dir = roots.v[i];
-		char abs[PATH_MAX];
-		snprintf(abs, sizeof(abs), "%s/%s", root, dir);
-		size_t len;
-		int status;
+		char abs[2 * PATH_MAX + 2];
+		if ((size_t)snprintf(abs, sizeof(abs), "%s/%s", root, dir) >= sizeof(abs))
+			continue;
+		size_t len = 0;
+		int status = -1;
 		char *text = run_kubectl(abs, &len, &status);
 		tm_diag_list d;
 		tm_diag_list_init(&d);
@@ -367,7 +374,7 @@ int main(int argc, char **argv)
 			tm_diag_list kd;
 			tm_diag_list_init(&kd);
 			tm_file *want = NULL;
-			char msg[4096];
+			char msg[4096] = "kubectl output does not parse";
 			int prc = tm_file_parse(&want, "kubectl", text, len, NULL, &kd);
 			if (prc == 0 && !want) {
 				snprintf(msg, sizeof(msg), "kubectl printed nothing");
@@ -396,5 +403,11 @@ int main(int argc, char **argv)
 	printf("summary: %zu roots, %zu equal, %zu different, %zu expected differences, "
 	       "%zu kubectl failures diagnosed, %zu kubectl failures we did not diagnose\n",
 	       roots.n, equal, differ, expected, kfail_ok, kfail_bad);
+	for (size_t i = 0; i < roots.n; i++)
+		free(roots.v[i]);
+	for (size_t i = 0; i < exp.n; i++)
+		free(exp.v[i]);
+	free(roots.v);
+	free(exp.v);
 	return differ || kfail_bad ? 1 : 0;
 }
