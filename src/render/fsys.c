@@ -135,11 +135,12 @@ static tm_fsys_kind disk_kind(const tm_fsys *fs, const char *path)
 	const char *why;
 	char *abs = disk_path(fs->ctx, path, true, &why);
 	if (!abs)
-		return TM_FSYS_NONE;
+		return why && strcmp(why, "no such file or directory") == 0 ? TM_FSYS_NONE
+									  : TM_FSYS_REFUSED;
 	struct stat st;
 	tm_fsys_kind k = TM_FSYS_NONE;
 	if (stat(abs, &st) == 0)
-		k = S_ISDIR(st.st_mode) ? TM_FSYS_DIR : S_ISREG(st.st_mode) ? TM_FSYS_FILE : TM_FSYS_NONE;
+		k = S_ISDIR(st.st_mode) ? TM_FSYS_DIR : S_ISREG(st.st_mode) ? TM_FSYS_FILE : TM_FSYS_REFUSED;
 	tm_free(abs);
 	return k;
 }

@@ -18,6 +18,7 @@ typedef enum {
 	TM_FSYS_NONE = 0, /* absent (or refused: see read's why) */
 	TM_FSYS_FILE = 1,
 	TM_FSYS_DIR = 2,
+	TM_FSYS_REFUSED = 3, /* exists, but is a link out of the root or not a file or directory */
 } tm_fsys_kind;
 
 typedef struct tm_fsys tm_fsys;

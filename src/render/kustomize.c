@@ -349,6 +349,10 @@ static void load_resources(kfile *kf, uint32_t depth, const char *field, kresv *
 			tm_free(sub.v);
 		} else if (kind == TM_FSYS_FILE) {
 			load_resource_file(kf, s, e, rs);
+		} else if (kind == TM_FSYS_REFUSED) {
+			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at,
+				      "resource %s is a symbolic link leading out of the scan root or not a "
+				      "regular file; not read", s);
 		} else {
 			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, at, "resource %s not found", s);
 		}
