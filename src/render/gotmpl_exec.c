@@ -236,6 +236,14 @@ static int call_func(tm_gt_exec *x, const tm_gt_node *id, const tm_gt_node *cmd,
 				rc = tm_gt__fail(x, TM_EINVALID, "wrong number of args for %s: want at least %d got %zu", f->name, f->min, argc);
 		} else
 			rc = f->fn(x, argv, argc, out);
+		/* every string a function builds counts against the budgets, so doubling a string
+		 * in a loop stops at the output limit instead of exhausting memory */
+		if (rc == 0 && out->k == TM_GV_STR) {
+			if (out->u.s.n > x->lim.max_output)
+				rc = tm_gt__fail(x, TM_ELIMIT, "error calling %s: result exceeds %zu bytes", f->name, x->lim.max_output);
+			else
+				rc = tm_gt__charge(x, out->u.s.n / 256);
+		}
 		if (rc == 0)
 			x->at = save;
 	}

@@ -1370,7 +1370,14 @@ static tm_gv from_value(tm_arena *a, const tm_value *v, int depth, const char ma
 		tm_gv d = tm_gv_dict_new(a);
 		for (size_t i = 0; d.k && i < tm_value_len(v); i++) {
 			size_t kl = 0;
-			const char *k = tm_scalar_str(tm_map_key(v, i), &kl);
+			const tm_value *kv = tm_map_key(v, i);
+			const char *k = tm_scalar_str(kv, &kl);
+			bool bk;
+			/* YAML -> JSON makes a YAML 1.1 boolean key (y, n, on, off, yes, no) "true"/"false" */
+			if (tm_scalar_type_of(kv) == TM_SCALAR_BOOL && tm_scalar_bool(kv, &bk) == 0) {
+				k = bk ? "true" : "false";
+				kl = strlen(k);
+			}
 			char *kc = tm_arena_strndup(a, k ? k : "", k ? kl : 0);
 			if (!kc)
 				break;

@@ -183,8 +183,9 @@ FN(slice)
 {
 	tm_gv v = a[0];
 	size_t len = v.k == TM_GV_LIST ? v.u.l->n : v.k == TM_GV_STR ? v.u.s.n : 0;
-	if (v.k != TM_GV_LIST && v.k != TM_GV_STR)
-		return tm_gt__fail(x, TM_EINVALID, "error calling slice: can't slice item of type %s", tm_gv_type_name(v));
+	/* Sprig's slice replaces text/template's: lists only */
+	if (v.k != TM_GV_LIST)
+		return tm_gt__fail(x, TM_EINVALID, "error calling slice: list should be type of slice or array but %s", tm_gv_type_name(v));
 	int64_t lo = n > 1 ? I(a[1]) : 0, hi = n > 2 ? I(a[2]) : (int64_t)len;
 	if (lo < 0 || hi < lo || (uint64_t)hi > len)
 		return tm_gt__fail(x, TM_EINVALID, "error calling slice: index out of range");

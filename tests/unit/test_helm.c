@@ -1,0 +1,244 @@
+/*
+ * test_helm.c - charts rendered natively (tm_helm_render) from in-memory files: helpers with
+ * define/include/nindent, values files over values.yaml, subchart values scoping and global,
+ * conditions and tags, declared but missing dependencies, archives, NOTES.txt and partials
+ * skipped, test hooks marked, .Files, .Release/.Capabilities defaults, the line map, an
+ * unsupported function reported with its position while the rest renders, and a chart that
+ * recurses forever bounded.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "render/fsys.h"
+#include "render/helm.h"
+
+typedef struct {
+	tm_fsys fs;
+	tm_fsys_mem mem;
+	const char *files[32];
+	const char *data[32];
+	size_t lens[32];
+	tm_diag_list d;
+	tm_helm_out *out;
+	int rc;
+} chart;
+
+/* pairs: path, content, ..., NULL */
+static void load(chart *c, const char *const *pairs)
+{
+	memset(c, 0, sizeof(*c));
+	size_t n = 0;
+	for (; pairs[2 * n]; n++) {
+		c->files[n] = pairs[2 * n];
+		c->data[n] = pairs[2 * n + 1];
+		c->lens[n] = strlen(pairs[2 * n + 1]);
+	}
+	c->mem.files = c->files;
+	c->mem.data = c->data;
+	c->mem.lens = c->lens;
+	c->mem.n = n;
+	tm_fsys_mem_init(&c->fs, &c->mem);
+	tm_diag_list_init(&c->d);
+}
+
+static void render(chart *c, const char *const *values_files, size_t nvalues)
+{
+	tm_helm_opts o;
+	memset(&o, 0, sizeof(o));
+	o.fs = &c->fs;
+	o.chart_dir = "app";
+	o.display_dir = "deploy/app";
+	o.values_files = values_files;
+	o.nvalues_files = nvalues;
+	o.diags = &c->d;
+	c->rc = tm_helm_render(&o, &c->out);
+}
+
+static void done(chart *c)
+{
+	tm_helm_out_free(c->out);
+	tm_diag_list_dispose(&c->d);
+}
+
+static const tm_helm_manifest *find(const chart *c, const char *path)
+{
+	for (size_t i = 0; c->out && i < c->out->count; i++)
+		if (strcmp(c->out->manifests[i].path, path) == 0)
+			return &c->out->manifests[i];
+	return NULL;
+}
+
+static const char *diag_with(const chart *c, const char *needle)
+{
+	for (size_t i = 0; i < c->d.count; i++)
+		if (strstr(c->d.items[i].msg, needle))
+			return c->d.items[i].msg;
+	return NULL;
+}
+
+static const char *const app[] = {
+	"app/Chart.yaml",
+	"apiVersion: v2\nname: app\nversion: 1.2.3\nappVersion: \"2.0\"\ndependencies:\n"
+	"  - name: db\n    version: 1.0.0\n    condition: db.enabled\n"
+	"  - name: cache\n    version: 1.0.0\n    tags: [extras]\n"
+	"  - name: queue\n    version: 1.0.0\n    repository: https://example.com\n",
+	"app/values.yaml", "replicas: 2\nimage: {repo: web, tag: \"\"}\nglobal: {env: prod}\ndb: {enabled: true, size: 5}\n"
+			   "cache: {enabled: false}\ntags: {extras: false}\n",
+	"app/templates/_helpers.tpl",
+	"{{- define \"app.labels\" -}}\napp: {{ .Chart.Name }}\nrelease: {{ .Release.Name }}\n{{- end }}\n"
+	"{{- define \"app.image\" -}}\n{{ .Values.image.repo }}:{{ .Values.image.tag | default .Chart.AppVersion }}\n{{- end }}\n",
+	"app/templates/deployment.yaml",
+	"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-app\n  namespace: {{ .Release.Namespace }}\n"
+	"  labels:\n    {{- include \"app.labels\" . | nindent 4 }}\nspec:\n  replicas: {{ .Values.replicas }}\n"
+	"  template:\n    spec:\n      containers:\n        - image: {{ include \"app.image\" . | quote }}\n"
+	"          env:\n            - {name: KUBE, value: {{ .Capabilities.KubeVersion.Version | quote }}}\n"
+	"            - {name: CONF, value: {{ .Files.Get \"conf/app.ini\" | trim | quote }}}\n",
+	"app/templates/NOTES.txt", "Thanks for installing {{ .Chart.Name }}\n",
+	"app/templates/empty.yaml", "{{- if .Values.nothing }}\nkind: Never\n{{- end }}\n",
+	"app/templates/tests/test-conn.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n",
+	"app/templates/odd.yaml", "a: 1\nb: {{ genPrivateKey \"rsa\" }}\nc: {{ .Values.replicas }}\n",
+	"app/conf/app.ini", "  mode=fast  \n",
+	"app/charts/db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.0.0\n",
+	"app/charts/db/values.yaml", "size: 1\nport: 5432\nglobal: {env: dev, region: eu}\n",
+	"app/charts/db/templates/svc.yaml",
+	"kind: Service\nmetadata:\n  name: {{ .Release.Name }}-{{ .Chart.Name }}\nspec:\n  size: {{ .Values.size }}\n"
+	"  port: {{ .Values.port }}\n  env: {{ .Values.global.env }}\n  region: {{ .Values.global.region }}\n",
+	"app/charts/cache/Chart.yaml", "apiVersion: v2\nname: cache\nversion: 1.0.0\n",
+	"app/charts/cache/templates/cm.yaml", "kind: ConfigMap\n",
+	"app/charts/old.tgz", "not really gzip",
+	"app/extra.yaml", "replicas: 3\nimage: {tag: v9}\n",
+	NULL,
+};
+
+static void renders_a_chart(void **state)
+{
+	(void)state;
+	chart c;
+	load(&c, app);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	const tm_helm_manifest *m = find(&c, "deploy/app/templates/deployment.yaml");
+	assert_non_null(m);
+	assert_string_equal(m->text,
+			    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: release-name-app\n  namespace: default\n"
+			    "  labels:\n    app: app\n    release: release-name\nspec:\n  replicas: 2\n"
+			    "  template:\n    spec:\n      containers:\n        - image: \"web:2.0\"\n"
+			    "          env:\n            - {name: KUBE, value: \"v1.30.0\"}\n"
+			    "            - {name: CONF, value: \"mode=fast\"}\n");
+	assert_false(m->test_hook);
+	/* line map: line 7 ("    app: app") came from the include action on template line 7; line 8 too */
+	assert_true(m->nlines >= 17);
+	assert_int_equal(m->lines[0], 1);
+	assert_int_equal(m->lines[6], 7);
+	assert_int_equal(m->lines[7], 7);
+	assert_int_equal(m->lines[8], 8);
+	assert_string_equal(m->line_paths[0], "deploy/app/templates/deployment.yaml");
+	/* NOTES.txt, partials and empty output are not manifests; test hooks are, marked */
+	assert_null(find(&c, "deploy/app/templates/NOTES.txt"));
+	assert_null(find(&c, "deploy/app/templates/_helpers.tpl"));
+	assert_null(find(&c, "deploy/app/templates/empty.yaml"));
+	const tm_helm_manifest *t = find(&c, "deploy/app/templates/tests/test-conn.yaml");
+	assert_non_null(t);
+	assert_true(t->test_hook);
+	/* subchart: its own values under its name, the parent's global wins; cache is off by tag */
+	const tm_helm_manifest *s = find(&c, "deploy/app/charts/db/templates/svc.yaml");
+	assert_non_null(s);
+	assert_string_equal(s->text, "kind: Service\nmetadata:\n  name: release-name-db\nspec:\n  size: 5\n"
+				     "  port: 5432\n  env: prod\n  region: eu\n");
+	assert_null(find(&c, "deploy/app/charts/cache/templates/cm.yaml"));
+	/* the consumed files are display paths */
+	bool saw_ini = false;
+	for (size_t i = 0; i < c.out->nconsumed; i++)
+		saw_ini |= strcmp(c.out->consumed[i], "deploy/app/conf/app.ini") == 0;
+	assert_true(saw_ini);
+	done(&c);
+}
+
+static void reports_what_it_cannot_do(void **state)
+{
+	(void)state;
+	chart c;
+	load(&c, app);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	/* the unsupported function: positioned warning, the file still renders */
+	const tm_helm_manifest *m = find(&c, "deploy/app/templates/odd.yaml");
+	assert_non_null(m);
+	assert_string_equal(m->text, "a: 1\nb: \nc: 2\n");
+	bool found = false;
+	for (size_t i = 0; i < c.d.count; i++)
+		if (strstr(c.d.items[i].msg, "\"genPrivateKey\" is not supported")) {
+			found = true;
+			assert_string_equal(c.d.items[i].loc.path, "deploy/app/templates/odd.yaml");
+			assert_int_equal(c.d.items[i].loc.line, 2);
+			assert_int_equal(c.d.items[i].loc.col, 7);
+		}
+	assert_true(found);
+	assert_non_null(diag_with(&c, "\"queue\" is declared but not vendored"));
+	assert_non_null(diag_with(&c, "chart archive not unpacked"));
+	done(&c);
+}
+
+static void values_files_apply_in_order(void **state)
+{
+	(void)state;
+	chart c;
+	load(&c, app);
+	const char *vf[] = {"app/extra.yaml"};
+	render(&c, vf, 1);
+	assert_int_equal(c.rc, 0);
+	const tm_helm_manifest *m = find(&c, "deploy/app/templates/deployment.yaml");
+	assert_non_null(m);
+	assert_non_null(strstr(m->text, "replicas: 3\n"));
+	assert_non_null(strstr(m->text, "\"web:v9\""));
+	done(&c);
+}
+
+static void not_a_chart(void **state)
+{
+	(void)state;
+	static const char *const files[] = {"app/values.yaml", "a: 1\n", NULL};
+	chart c;
+	load(&c, files);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, TM_ENOTFOUND);
+	assert_null(c.out);
+	done(&c);
+}
+
+static void recursion_is_bounded(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"app/Chart.yaml", "name: app\nversion: 1.0.0\n",
+		"app/templates/_r.tpl", "{{ define \"r\" }}{{ include \"r\" . }}{{ end }}",
+		"app/templates/a.yaml", "{{ include \"r\" . }}",
+		"app/templates/b.yaml", "kind: Fine\n",
+		NULL,
+	};
+	chart c;
+	load(&c, files);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	assert_null(find(&c, "deploy/app/templates/a.yaml"));
+	assert_non_null(find(&c, "deploy/app/templates/b.yaml"));
+	assert_non_null(diag_with(&c, "nest deeper"));
+	done(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(renders_a_chart),
+		cmocka_unit_test(reports_what_it_cannot_do),
+		cmocka_unit_test(values_files_apply_in_order),
+		cmocka_unit_test(not_a_chart),
+		cmocka_unit_test(recursion_is_bounded),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
