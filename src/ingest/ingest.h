@@ -221,6 +221,8 @@ typedef struct {
 	tm_obj *items;
 	size_t n, cap;
 	tm_arena *arena; /* the scan's scratch arena */
+	tm_hmap exact;   /* "kind\x1fns\x1fname" -> item number + 1 */
+	tm_hmap any_ns;  /* "kind\x1fname" -> the first such item's number + 1 */
 } tm_objs;
 
 void *tm_objs__begin(tm_ingest_ctx *ctx);

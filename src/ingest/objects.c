@@ -4,6 +4,8 @@
  * kind/namespace/name: a later definition replaces an earlier one, as
  * `kubectl apply` of both would leave it, and a note says so.
  */
+#include <stdio.h>
+
 #include "ingest.h"
 
 void *tm_objs__begin(tm_ingest_ctx *ctx)
@@ -19,6 +21,8 @@ void tm_objs__end(void *state)
 	tm_objs *s = state;
 	if (!s)
 		return;
+	tm_hmap_dispose(&s->exact);
+	tm_hmap_dispose(&s->any_ns);
 	tm_free(s->items);
 	tm_free(s);
 }
@@ -67,28 +71,45 @@ bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_val
 	const char *ns = tm_map_get_str(meta, "namespace");
 	if (!ns)
 		ns = "default";
-	for (size_t i = 0; i < s->n; i++) {
-		tm_obj *o = &s->items[i];
-		if (strcmp(o->kind, kind) == 0 && strcmp(o->name, name) == 0 && strcmp(o->ns, ns) == 0) {
-			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
-				    "%s %s/%s is defined again; this definition replaces the one at %s:%u", kind, ns,
-				    name, tm_file_path(o->f), tm_value_line(o->v));
-			o->f = f;
-			o->v = root;
-			return true;
-		}
+	/* indexes hold item numbers plus one (0 is "absent") */
+	char *exact = tm_arena_printf(s->arena, "%s\x1f%s\x1f%s", kind, ns, name);
+	char *any = tm_arena_printf(s->arena, "%s\x1f%s", kind, name);
+	if (!exact || !any)
+		return false;
+	size_t at = (size_t)(uintptr_t)tm_hmap_get(&s->exact, exact, strlen(exact));
+	if (at) {
+		tm_obj *o = &s->items[at - 1];
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
+			    "%s %s/%s is defined again; this definition replaces the one at %s:%u", kind, ns, name,
+			    tm_file_path(o->f), tm_value_line(o->v));
+		o->f = f;
+		o->v = root;
+		return true;
 	}
 	if (TM_GROW(s->items, s->cap, s->n + 1))
 		return false;
 	s->items[s->n++] = (tm_obj){f, root, kind, name, ns};
+	if (tm_hmap_put(&s->exact, exact, strlen(exact), (void *)(uintptr_t)s->n) ||
+	    (!tm_hmap_get(&s->any_ns, any, strlen(any)) && tm_hmap_put(&s->any_ns, any, strlen(any), (void *)(uintptr_t)s->n))) {
+		tm_arena_set_failed(s->arena);
+		return false;
+	}
 	return true;
 }
 
 const tm_obj *tm_objs__find(const tm_objs *s, const char *kind, const char *ns, const char *name)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->items[i].kind, kind) == 0 && strcmp(s->items[i].name, name) == 0 &&
-		    (!ns || strcmp(s->items[i].ns, ns) == 0))
-			return &s->items[i];
-	return NULL;
+	char key[1024];
+	int n = ns ? snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", kind, ns, name)
+		   : snprintf(key, sizeof(key), "%s\x1f%s", kind, name);
+	if (n < 0 || (size_t)n >= sizeof(key)) {
+		/* a name too long for the key buffer: the slow way */
+		for (size_t i = 0; i < s->n; i++)
+			if (strcmp(s->items[i].kind, kind) == 0 && strcmp(s->items[i].name, name) == 0 &&
+			    (!ns || strcmp(s->items[i].ns, ns) == 0))
+				return &s->items[i];
+		return NULL;
+	}
+	size_t at = (size_t)(uintptr_t)tm_hmap_get(ns ? &s->exact : &s->any_ns, key, (size_t)n);
+	return at ? &s->items[at - 1] : NULL;
 }
