@@ -307,6 +307,22 @@ static void close_container(builder *b)
 	attach(b, v);
 }
 
+/* A block scalar ("|", ">") running to the end of an input without a final line break has none
+ * to keep (YAML 1.2 8.1.1.2: chomping keeps the final break if there is one); libfyaml 0.7 adds
+ * one anyway, go-yaml (kustomize, kubectl) does not. The text length without it. */
+static size_t block_at_eof(const builder *b, struct fy_event *ev, const char *text, size_t len)
+{
+	enum fy_scalar_style style = fy_token_scalar_style(ev->scalar.value);
+	if ((style != FYSS_LITERAL && style != FYSS_FOLDED) || !len || text[len - 1] != '\n')
+		return len;
+	const struct fy_mark *end = fy_token_end_mark(ev->scalar.value);
+	const tm_parse_ctx *ctx = b->ctx;
+	if (!end || !ctx->len || ctx->buf[ctx->len - 1] == '\n' ||
+	    b->slice_off + end->input_pos < ctx->len)
+		return len;
+	return len - 1;
+}
+
 static void on_scalar(builder *b, struct fy_event *ev)
 {
 	const struct fy_mark *m = fy_event_start_mark(ev);
@@ -318,6 +334,7 @@ static void on_scalar(builder *b, struct fy_event *ev)
 		fail_at(b, TM_ELIMIT, m, "scalar longer than %s (limit)", "the allowed size");
 		return;
 	}
+	len = block_at_eof(b, ev, text, len);
 	tm_value *v = new_value(b, TM_VALUE_SCALAR, m);
 	if (!v)
 		return;
