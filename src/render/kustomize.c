@@ -289,6 +289,11 @@ static void load_resource_file(kfile *kf, const char *rel, const tm_value *entry
 
 static int render_dir(kctx *k, const char *dir, uint32_t depth, kresv *rs, bool component,
 		      tm_loc from);
+
+int tm_kust__render_configs(kctx *k, const char *dir, kresv *out, tm_loc from)
+{
+	return render_dir(k, dir, k->nstack, out, false, from);
+}
 static const char *local_path(kfile *kf, const char *rel, const tm_value *entry);
 
 static void append_all(kctx *k, kresv *dst, kresv *src)

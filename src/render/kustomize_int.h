@@ -68,6 +68,8 @@ tm_file *tm_kust__read_local(kfile *kf, const char *rel, const tm_value *entry);
 /* Raw bytes of such a file (tm_free *data); 0 or -1 with a diagnostic. */
 int tm_kust__read_local_bytes(kfile *kf, const char *rel, const tm_value *entry, char **data,
 			      size_t *len, const char **path);
+/* Render the kustomization in dir (a directory of transformer configurations) into out. */
+int tm_kust__render_configs(kctx *k, const char *dir, kresv *out, tm_loc from);
 /* Parse text (a patch or a resource) shown as path, adopt it, return it (NULL on failure). */
 tm_file *tm_kust__parse(kctx *k, const char *path, const char *text, size_t len);
 

@@ -439,6 +439,82 @@ static void pairs_transformer(kfile *kf, kresv *rs, const tm_file *f, const tm_v
 	}
 }
 
+/* ValueAddTransformer: value (default: the name of the kustomization's directory) set at each
+ * target's fieldPath, or inserted as the filePathPosition-th element of a path-like value. */
+static void value_add(kfile *kf, kresv *rs, const tm_file *f, const tm_value *cfg)
+{
+	kctx *k = kf->k;
+	const char *value = tm_map_get_str(cfg, "value");
+	if (!value) {
+		const char *slash = strrchr(kf->dir, '/');
+		value = slash ? slash + 1 : kf->dir;
+	}
+	tm_loc at = tm_value_loc(f, tm_map_get(cfg, "value") ? tm_map_get(cfg, "value") : cfg);
+	const tm_value *targets = tm_map_get(cfg, "targets");
+	kfile src = {k, kf->dir, f, cfg};
+	for (size_t t = 0; t < tm_value_len(targets) && !k->fatal; t++) {
+		const tm_value *tg = tm_seq_at(targets, t);
+		const char *fp = tm_map_get_str(tg, "fieldPath");
+		int64_t pos = 0;
+		(void)tm_scalar_int(tm_map_get(tg, "filePathPosition"), &pos);
+		tm_kust_select sel;
+		if (!fp || tm_kust__select_init(&src, &sel, tm_map_get(tg, "selector")))
+			continue;
+		size_t *hits;
+		size_t n = tm_kust__select(k, &sel, rs, &hits);
+		tm_kust__select_dispose(&sel);
+		const char *last = strrchr(fp, '/');
+		char parent_path[256];
+		size_t plen = last ? (size_t)(last - fp) : 0;
+		if (plen >= sizeof(parent_path))
+			plen = 0, last = NULL;
+		memcpy(parent_path, fp, plen);
+		parent_path[plen] = '\0';
+		const char *leaf = last ? last + 1 : fp;
+		for (size_t h = 0; h < n && !k->fatal; h++) {
+			tm_value *m = rs->v[hits[h]].obj;
+			for (char *c = plen ? parent_path : NULL, *e; c && m; c = e ? e + 1 : NULL) {
+				e = strchr(c, '/');
+				if (e)
+					*e = '\0';
+				m = tm_kust__child_map(k, m, c, true, at);
+				if (e)
+					*e = '/';
+			}
+			if (!m)
+				continue;
+			const char *old = tm_map_get_str(m, leaf);
+			tm_strbuf sb = TM_STRBUF_INIT;
+			if (pos > 0 && old) {
+				/* insert as the pos-th path element (appended past the end) */
+				int64_t i = 1;
+				const char *p = old;
+				bool put = false;
+				while (*p) {
+					size_t len = strcspn(p, "/");
+					if (i == pos) {
+						tm_strbuf_printf(&sb, "%s%s", sb.len ? "/" : "", value);
+						put = true;
+					}
+					tm_strbuf_printf(&sb, "%s%.*s", sb.len ? "/" : "", (int)len, p);
+					p += len;
+					if (*p)
+						p++;
+					i++;
+				}
+				if (!put)
+					tm_strbuf_printf(&sb, "%s%s", sb.len ? "/" : "", value);
+			} else {
+				tm_strbuf_puts(&sb, value);
+			}
+			if (!sb.oom)
+				tm_kust__set_str(k, m, leaf, sb.data, at);
+			tm_strbuf_dispose(&sb);
+		}
+		tm_free(hits);
+	}
+}
+
 static void transformer_doc(kfile *kf, kresv *rs, const tm_file *f, const tm_value *cfg)
 {
 	const char *kind = tm_map_get_str(cfg, "kind");
@@ -446,6 +522,8 @@ static void transformer_doc(kfile *kf, kresv *rs, const tm_file *f, const tm_val
 		pairs_transformer(kf, rs, f, cfg, "labels");
 	else if (kind && strcmp(kind, "AnnotationsTransformer") == 0)
 		pairs_transformer(kf, rs, f, cfg, "annotations");
+	else if (kind && strcmp(kind, "ValueAddTransformer") == 0)
+		value_add(kf, rs, f, cfg);
 	else
 		tm_kust__diag(kf->k, TM_LEVEL_NOTE, TM_EUNSUPPORTED, tm_value_loc(f, cfg),
 			      "transformer %s is not run; its changes are missing from the model",
@@ -467,10 +545,19 @@ void tm_kust__transformers(kfile *kf, kresv *rs)
 		tm_strbuf sb = TM_STRBUF_INIT;
 		bool dir = tm_fsys_join(&sb, kf->dir, s) == 0 &&
 			   k->o->fs->kind(k->o->fs, sb.data) == TM_FSYS_DIR;
+		char *sub = dir ? tm_arena_strdup(k->out->arena, sb.data) : NULL;
 		tm_strbuf_dispose(&sb);
 		if (dir) {
-			tm_kust__diag(k, TM_LEVEL_NOTE, TM_EUNSUPPORTED, tm_kust__loc(kf, e),
-				      "transformer configurations from a kustomization directory are not run");
+			/* a kustomization whose objects are transformer configurations */
+			kresv cfgs = {NULL, 0, 0};
+			if (sub)
+				tm_kust__render_configs(k, sub, &cfgs, tm_kust__loc(kf, e));
+			else
+				k->fatal = TM_ENOMEM;
+			for (size_t c = 0; c < cfgs.n && !k->fatal; c++)
+				transformer_doc(kf, rs, k->out, cfgs.v[c].obj);
+			k->ndocs -= cfgs.n; /* configurations are not output */
+			tm_free(cfgs.v);
 			continue;
 		}
 		tm_file *f = tm_kust__read_local(kf, s, e);
