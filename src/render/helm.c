@@ -46,6 +46,7 @@ struct chart {
 	chart **subs;
 	size_t nsubs;
 	tm_gv deps;        /* list of dependency dicts from Chart.yaml / requirements.yaml */
+	tm_loc *dep_loc;   /* where each dependency's name is written (Chart.yaml only) */
 	bool disabled;
 };
 
@@ -62,10 +63,17 @@ typedef struct {
 	tm_gv caps, release;
 } H;
 
+/* A diagnostic about a whole file (line 1, column 1), or at line:col when known. */
+static void diag_at(H *h, int code, tm_level lvl, const char *path, uint32_t line, uint32_t col, const char *fmt,
+		    const char *arg)
+{
+	tm_loc loc = {path, line ? line : 1, line ? col : 1, NULL};
+	tm_diag_add(h->diags, code, lvl, loc, fmt, arg ? arg : "");
+}
+
 static void diag(H *h, int code, tm_level lvl, const char *path, const char *fmt, const char *arg)
 {
-	tm_loc loc = {path, 0, 0, NULL};
-	tm_diag_add(h->diags, code, lvl, loc, fmt, arg ? arg : "");
+	diag_at(h, code, lvl, path, 0, 0, fmt, arg);
 }
 
 static const char *join(H *h, const char *a, const char *b)
@@ -466,8 +474,9 @@ static void match_deps(H *h, chart *c)
 			if (strcmp(c->subs[k]->name, name->u.s.p) == 0)
 				s = c->subs[k];
 		if (!s) {
-			diag(h, 0, TM_LEVEL_NOTE, join(h, c->disp, "Chart.yaml"),
-			     "dependency \"%s\" is declared but not vendored in charts/: not rendered", name->u.s.p);
+			tm_loc l = c->dep_loc ? c->dep_loc[i] : (tm_loc){NULL, 0, 0, NULL};
+			diag_at(h, 0, TM_LEVEL_NOTE, join(h, c->disp, "Chart.yaml"), l.line, l.col,
+				"dependency \"%s\" is declared but not vendored in charts/: not rendered", name->u.s.p);
 			continue;
 		}
 		if (alias && alias->k == TM_GV_STR && alias->u.s.n) {
@@ -506,7 +515,14 @@ static chart *load_chart(H *h, const char *dir, const char *disp, const char *pa
 	}
 	const tm_value *root = tm_file_doc(f, 0);
 	c->meta = chart_meta(h, root);
-	c->deps = tm_gv_from_value(h->a, tm_map_get(root, "dependencies"), 0);
+	const tm_value *deps = tm_map_get(root, "dependencies");
+	c->deps = tm_gv_from_value(h->a, deps, 0);
+	if (tm_value_kind_of(deps) == TM_VALUE_SEQ && (c->dep_loc = tm_arena_alloc(h->a, (tm_value_len(deps) + 1) * sizeof(tm_loc))))
+		for (size_t i = 0; i < tm_value_len(deps); i++) {
+			const tm_value *d = tm_seq_at(deps, i);
+			const tm_value *nm = tm_map_get(d, "name");
+			c->dep_loc[i] = tm_value_loc(f, nm ? nm : d);
+		}
 	const char *nm = tm_map_get_str(root, "name");
 	c->name = tm_arena_strdup(h->a, nm && *nm ? nm : "chart");
 	tm_file_free(f);
