@@ -270,6 +270,8 @@ static int resolve(tm_value *root, const char *ptr, tm_value **parent, tm_strbuf
 	const char *p = ptr;
 	for (;;) {
 		p = next_token(last, p + 1);
+		if (last->oom)
+			return -1;
 		if (!*p) {
 			*parent = cur;
 			return cur && cur->kind != TM_VALUE_SCALAR ? 0 : -1;

@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "counting_alloc.h"
 #include "render/kustomize.h"
 
 typedef struct {
@@ -442,6 +445,135 @@ static void limits_bound_the_output(void **state)
 	tm_diag_list_dispose(&d);
 }
 
+static const mfile OVERLAY[] = {
+	{"base/kustomization.yaml", "resources: [deploy.yaml, svc.yaml]\n"
+				    "configMapGenerator:\n- name: web-config\n  literals: [LEVEL=info]\n"},
+	{"base/deploy.yaml", DEPLOY},
+	{"base/svc.yaml", SVC_SA},
+	{"prod/kustomization.yaml", "resources: [../base]\nnamePrefix: prod-\nnamespace: shop\n"
+				    "commonLabels: {env: prod}\n"
+				    "patches:\n- patch: |-\n    - {op: add, path: /spec/replicas, value: 2}\n"
+				    "  target: {kind: Deployment}\n"
+				    "- path: p.yaml\n"},
+	{"prod/p.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+			"spec: {template: {spec: {containers: [{name: app, image: x}]}}}\n"},
+};
+
+/* Every allocation of a render fails in turn: an error or a result, never a crash or a leak. */
+static void render_survives_every_allocation_failure(void **state)
+{
+	(void)state;
+	tm_set_allocator(&counting);
+	calls = 0;
+	fail_at = 0;
+	rendered r = render(OVERLAY, TM_ARRAY_LEN(OVERLAY), "prod");
+	assert_int_equal(r.rc, 0);
+	done(&r);
+	size_t total = calls;
+	assert_true(total > 50);
+	for (fail_at = 1; fail_at <= total; fail_at++) {
+		calls = 0;
+		r = render(OVERLAY, TM_ARRAY_LEN(OVERLAY), "prod");
+		assert_true(r.rc <= 0);
+		assert_true(r.rc != 0 || r.f != NULL);
+		done(&r);
+	}
+	tm_set_allocator(NULL);
+}
+
+/* The disk: a link leading out of the root is refused, a link inside is followed for
+ * directories; files are opened without following links. */
+static void disk_refuses_links_out_of_the_root(void **state)
+{
+	(void)state;
+	char root[] = "/tmp/tm-kust-XXXXXX";
+	char outside[] = "/tmp/tm-kust-out-XXXXXX";
+	assert_non_null(mkdtemp(root));
+	assert_non_null(mkdtemp(outside));
+	char path[512];
+	FILE *fp;
+	snprintf(path, sizeof(path), "%s/cm.yaml", outside);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stolen}\n", fp);
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/app", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/app/kustomization.yaml", root);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("resources: [cm.yaml, out/cm.yaml, own.yaml]\n", fp);
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/app/own.yaml", root);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: own}\n", fp);
+	fclose(fp);
+	char target[512];
+	snprintf(target, sizeof(target), "%s/cm.yaml", outside);
+	snprintf(path, sizeof(path), "%s/app/cm.yaml", root);
+	assert_int_equal(symlink(target, path), 0);
+	snprintf(path, sizeof(path), "%s/app/out", root);
+	assert_int_equal(symlink(outside, path), 0);
+
+	tm_diag_list d;
+	tm_diag_list_init(&d);
+	tm_file *f = NULL;
+	tm_kust_consumed c = TM_KUST_CONSUMED_INIT;
+	assert_int_equal(tm_kustomize_render_disk(&f, &c, root, "app", NULL, &d), 0);
+	assert_int_equal(tm_file_doc_count(f), 1);
+	assert_string_equal(tm_map_get_str(tm_map_get(tm_file_doc(f, 0), "metadata"), "name"), "own");
+	size_t refused = 0;
+	for (size_t i = 0; i < d.count; i++)
+		refused += strstr(d.items[i].msg, "symbolic link") != NULL;
+	assert_int_equal(refused, 2);
+	assert_int_equal(c.n, 2);
+	tm_file_free(f);
+	tm_kust_consumed_dispose(&c);
+	tm_diag_list_dispose(&d);
+
+	snprintf(path, sizeof(path), "rm -rf '%s' '%s'", root, outside);
+	assert_int_equal(system(path), 0);
+}
+
+static void builtin_transformer_configs(void **state)
+{
+	(void)state;
+	static const mfile files[] = {
+		{"t/kustomization.yaml", "resources: [deploy.yaml, rb.yaml]\n"
+					 "namespace: shop\n"
+					 "transformers: [labels.yaml, ../cfg]\n"
+					 "helmCharts:\n- name: x\n"},
+		{"t/deploy.yaml", DEPLOY},
+		{"t/rb.yaml", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\n"
+			      "metadata: {name: admin}\n"
+			      "roleRef: {kind: ClusterRole, name: cluster-admin}\n"
+			      "subjects:\n- {kind: ServiceAccount, name: default, namespace: other}\n"
+			      "- {kind: ServiceAccount, name: ci, namespace: other}\n"},
+		{"t/labels.yaml", "apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: l}\n"
+				  "labels: {team: blue}\n"
+				  "fieldSpecs:\n- {path: spec/template/metadata/labels, kind: Deployment, create: true}\n"
+				  "---\napiVersion: builtin\nkind: PrefixSuffixTransformer\nmetadata: {name: p}\n"},
+		{"cfg/kustomization.yaml", "resources: [va.yaml]\n"},
+		{"cfg/va.yaml", "apiVersion: builtin\nkind: ValueAddTransformer\nmetadata: {name: v}\n"
+				"targets:\n- fieldPath: metadata/annotations/project\n"},
+	};
+	rendered r = render(files, TM_ARRAY_LEN(files), "t");
+	assert_int_equal(r.rc, 0);
+	const tm_value *d = find(&r, "Deployment", "web");
+	assert_string_equal(str_at(d, "spec/template/metadata/labels/team"), "blue");
+	assert_null(at(d, "metadata/labels/team"));
+	assert_string_equal(str_at(d, "metadata/annotations/project"), "t");
+	tm_loc l = tm_value_loc(r.f, at(d, "spec/template/metadata/labels/team"));
+	assert_string_equal(l.path, "t/labels.yaml");
+	assert_int_equal(l.line, 4);
+	const tm_value *rb = find(&r, "ClusterRoleBinding", "admin");
+	assert_null(at(rb, "metadata/namespace"));
+	assert_string_equal(str_at(rb, "subjects/0/namespace"), "shop"); /* "default" moves */
+	assert_string_equal(str_at(rb, "subjects/1/namespace"), "other");
+	assert_non_null(diag_with(&r, "PrefixSuffixTransformer is not run"));
+	assert_non_null(diag_with(&r, "helm charts are not inflated"));
+	assert_int_equal(tm_file_doc_count(r.f), 2); /* configurations are not output */
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +585,9 @@ int main(void)
 		cmocka_unit_test(replacements_and_vars),
 		cmocka_unit_test(many_resources_with_many_patches),
 		cmocka_unit_test(limits_bound_the_output),
+		cmocka_unit_test(render_survives_every_allocation_failure),
+		cmocka_unit_test(disk_refuses_links_out_of_the_root),
+		cmocka_unit_test(builtin_transformer_configs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
