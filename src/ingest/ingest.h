@@ -242,12 +242,17 @@ typedef struct {
 	size_t nfiles;
 	bool render;                 /* a kustomization root or a chart: a unit of its own */
 	int unit;                    /* set by the plan: -1 when common to every system */
+	const char *project;         /* a compose file: its project (directory), a unit of its own */
 } tm_plan_item;
 
+enum { TM_PLAN_K8S = 0, TM_PLAN_COMPOSE = 1 };
+
 typedef struct {
-	const char **names; /* one system per variant, sorted; none: one system of everything */
+	const char **names; /* one system per variant, the primary first; none: one system of everything */
 	size_t nsystems;
-	int *unit_system;   /* a unit's system, -1 when common */
+	int *world;         /* per system: TM_PLAN_K8S or TM_PLAN_COMPOSE */
+	int *unit_system;   /* a unit's system, -1 when shared by every system of its side */
+	int *unit_world;
 	size_t nunits;
 } tm_plan;
 

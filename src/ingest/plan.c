@@ -140,28 +140,70 @@ static int collect_key(void *ud, const char *key)
 	return 0;
 }
 
-static int name_cmp(const void *a, const void *b)
+/* Services a compose document declares: its weight when the primary system is chosen. */
+static size_t compose_services(const tm_plan_item *it)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	size_t n = 0;
+	for (size_t f = 0; f < it->nfiles; f++)
+		for (size_t d = 0; d < tm_file_doc_count(it->files[f]); d++)
+			n += tm_value_len(tm_map_get(tm_file_doc(it->files[f], d), "services"));
+	return n;
+}
+
+/* The directory two unit names share ("" when none). */
+static size_t common_prefix(const char *a, const char *b)
+{
+	size_t i = 0, last = 0;
+	while (a[i] && a[i] == b[i]) {
+		i++;
+		if (a[i] == '/' || (!a[i] && !b[i]) || (!a[i] && b[i] == '/') || (!b[i] && a[i] == '/'))
+			last = i;
+	}
+	return last;
+}
+
+struct unit {
+	const char *name;
+	int world;      /* TM_PLAN_K8S or TM_PLAN_COMPOSE */
+	bool always;    /* a render or a compose project: a variant whenever there are two */
+	bool variant;
+	size_t objects;
+};
+
+static int new_unit(struct unit **units, size_t *cap, int *n, const char *name, int world, bool always)
+{
+	if (TM_GROW(*units, *cap, (size_t)*n + 1))
+		return -1;
+	(*units)[*n] = (struct unit){name, world, always, always, 0};
+	return (*n)++;
 }
 
 int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 {
 	memset(out, 0, sizeof(*out));
 	struct collect c = {a, NULL, 0, 0, NULL, 0};
-	tm_hmap dirs = {0};
+	tm_hmap dirs = TM_HMAP_INIT, projects = TM_HMAP_INIT;
 	tm_strbuf sb = TM_STRBUF_INIT;
-	int rc = 0;
+	struct unit *units = NULL;
+	size_t cap_units = 0;
+	int nunits = 0, rc = 0;
+	bool *has = tm_calloc(n + 1, sizeof(bool));
+	if (!has)
+		rc = TM_ENOMEM;
 	/* every object definition, with its item and (plain files) directory */
 	for (size_t i = 0; i < n && !rc; i++) {
 		items[i].unit = -1;
+		if (items[i].project)
+			continue;
 		c.item = i;
 		c.dir = items[i].render ? NULL : dir_of(a, items[i].path);
 		if (!items[i].render && (!c.dir || !dir_get(a, &dirs, c.dir)))
 			rc = TM_ENOMEM;
+		size_t before = c.n;
 		for (size_t f = 0; f < items[i].nfiles && !rc; f++)
 			for (size_t d = 0; d < tm_file_doc_count(items[i].files[f]) && !rc; d++)
 				rc = each_key(&sb, tm_file_doc(items[i].files[f], d), 0, collect_key, &c);
+		has[i] = c.n > before;
 	}
 	if (!rc && c.n > 1)
 		qsort(c.defs, c.n, sizeof(*c.defs), def_cmp);
@@ -172,106 +214,140 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 			continue;
 		mark_split(common_dir(tm_hmap_get(&dirs, p->dir, strlen(p->dir)), tm_hmap_get(&dirs, q->dir, strlen(q->dir))));
 	}
-	/* units: renders one each; a plain file's unit is its directory when split, else its highest
-	 * whole ancestor below a split one (or the top) */
-	int nunits = 0;
-	const char **unit_names = NULL;
-	size_t cap_names = 0;
+	/* units: a render each, a compose project each; a plain file holding objects goes to its
+	 * directory when split, else to its highest whole ancestor below a split one (or the top); a
+	 * file holding none (an API spec, a workflow, the overlay) is common to every system */
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (items[i].render) {
-			if (TM_GROW(unit_names, cap_names, (size_t)nunits + 1)) {
+			items[i].unit = new_unit(&units, &cap_units, &nunits, items[i].path, TM_PLAN_K8S, true);
+		} else if (items[i].project) {
+			size_t pl = strlen(items[i].project);
+			void *u = tm_hmap_get(&projects, items[i].project, pl);
+			if (!u) {
+				int k = new_unit(&units, &cap_units, &nunits, items[i].project, TM_PLAN_COMPOSE, true);
+				u = (void *)(intptr_t)(k + 1);
+				if (k < 0 || tm_hmap_put(&projects, items[i].project, pl, u))
+					rc = TM_ENOMEM;
+			}
+			items[i].unit = (int)(intptr_t)u - 1;
+			if (items[i].unit >= 0)
+				units[items[i].unit].objects += compose_services(&items[i]);
+			continue;
+		} else if (has[i]) {
+			const char *dp = dir_of(a, items[i].path);
+			struct dir *d = dp ? tm_hmap_get(&dirs, dp, strlen(dp)) : NULL;
+			if (!d) {
 				rc = TM_ENOMEM;
 				break;
 			}
-			unit_names[nunits] = items[i].path;
-			items[i].unit = nunits++;
+			while (!d->split && d->parent && !d->parent->split)
+				d = d->parent;
+			if (d->unit < 0)
+				d->unit = new_unit(&units, &cap_units, &nunits, *d->path ? d->path : ".", TM_PLAN_K8S, false);
+			items[i].unit = d->unit;
+		} else {
 			continue;
 		}
-		const char *dp = dir_of(a, items[i].path);
-		struct dir *d = dp ? tm_hmap_get(&dirs, dp, strlen(dp)) : NULL;
-		if (!d) {
+		if (items[i].unit < 0)
 			rc = TM_ENOMEM;
-			break;
-		}
-		while (!d->split && d->parent && !d->parent->split)
-			d = d->parent;
-		if (d->unit < 0) {
-			if (TM_GROW(unit_names, cap_names, (size_t)nunits + 1)) {
-				rc = TM_ENOMEM;
-				break;
-			}
-			unit_names[nunits] = *d->path ? d->path : ".";
-			d->unit = nunits++;
-		}
-		items[i].unit = d->unit;
 	}
-	/* 2. variants: units sharing an object with another unit */
-	size_t *objects = rc || !nunits ? NULL : tm_calloc((size_t)nunits, sizeof(size_t));
-	bool *variant = rc || !nunits ? NULL : tm_calloc((size_t)nunits, sizeof(bool));
-	if (!rc && nunits && (!variant || !objects))
-		rc = TM_ENOMEM;
+	/* 2. variants: renders, compose projects, and units sharing an object with another unit */
 	for (size_t i = 0, j; i < c.n && !rc; i = j) {
 		int first = items[c.defs[i].item].unit;
 		bool shared = false;
 		for (j = i + 1; j < c.n && strcmp(c.defs[j].key, c.defs[i].key) == 0; j++)
 			shared |= items[c.defs[j].item].unit != first;
-		for (size_t k = i; k < j; k++)
-			if (items[c.defs[k].item].unit >= 0)
-				objects[items[c.defs[k].item].unit]++;
-		if (shared)
-			for (size_t k = i; k < j; k++)
-				variant[items[c.defs[k].item].unit] = true;
-	}
-	/* a plain file holding no object (an API spec, a workflow, the overlay) is common to every system,
-	 * whatever its directory */
-	bool *has = rc ? NULL : tm_calloc(n + 1, sizeof(bool));
-	if (!rc && !has)
-		rc = TM_ENOMEM;
-	for (size_t i = 0; i < c.n && !rc; i++)
-		has[c.defs[i].item] = true;
-	for (size_t i = 0; i < n && !rc; i++)
-		if (!items[i].render && items[i].unit >= 0 && !has[i])
-			items[i].unit = -1;
-	tm_free(has);
-	/* 3. systems: one per variant unit; the primary (first) is the one defining the most objects
-	 * (the fullest deployment), the others follow by name */
-	size_t nsys = 0;
-	for (int u = 0; u < nunits && !rc; u++)
-		nsys += variant[u];
-	if (!rc && nsys) {
-		out->names = tm_arena_alloc(a, nsys * sizeof(char *));
-		out->unit_system = tm_arena_alloc(a, (size_t)nunits * sizeof(int));
-		if (!out->names || !out->unit_system) {
-			rc = TM_ENOMEM;
-		} else {
-			size_t k = 0;
-			for (int u = 0; u < nunits; u++)
-				if (variant[u])
-					out->names[k++] = unit_names[u];
-			qsort(out->names, nsys, sizeof(char *), name_cmp);
-			int best = -1;
-			for (int u = 0; u < nunits; u++)
-				if (variant[u] && (best < 0 || objects[u] > objects[best] ||
-						   (objects[u] == objects[best] && strcmp(unit_names[u], unit_names[best]) < 0)))
-					best = u;
-			const char **hit = bsearch(&unit_names[best], out->names, nsys, sizeof(char *), name_cmp);
-			memmove(out->names + 1, out->names, (size_t)(hit - out->names) * sizeof(char *));
-			out->names[0] = unit_names[best];
-			for (int u = 0; u < nunits; u++) {
-				out->unit_system[u] = -1;
-				for (size_t k2 = 0; variant[u] && k2 < nsys; k2++)
-					if (out->names[k2] == unit_names[u])
-						out->unit_system[u] = (int)k2;
-			}
-			out->nsystems = nsys;
-			out->nunits = (size_t)nunits;
+		for (size_t k = i; k < j; k++) {
+			int u = items[c.defs[k].item].unit;
+			if (u < 0)
+				continue;
+			units[u].objects++;
+			units[u].variant |= shared;
 		}
 	}
-	tm_free(variant);
-	tm_free(objects);
-	tm_free(unit_names);
+	/* 3. systems. The Kubernetes side: each variant with the shared manifests, or the shared manifests
+	 * alone as one system; the compose side: each project. Fewer than two: one system of everything. */
+	size_t nsys = 0, k8s_variants = 0, shared_k8s = 0, shared_objects = 0;
+	const char *shared_name = NULL;
+	size_t shared_len = 0;
+	for (int u = 0; u < nunits && !rc; u++) {
+		nsys += units[u].variant;
+		k8s_variants += units[u].variant && units[u].world == TM_PLAN_K8S;
+		if (!units[u].variant) {
+			shared_k8s++;
+			shared_objects += units[u].objects;
+			shared_len = shared_name ? common_prefix(shared_name, units[u].name) : strlen(units[u].name);
+			shared_name = units[u].name;
+		}
+	}
+	bool implicit = !k8s_variants && shared_k8s && nsys;
+	nsys += implicit;
+	if (!rc && nsys > 1) {
+		out->names = tm_arena_alloc(a, nsys * sizeof(char *));
+		out->unit_system = tm_arena_alloc(a, (size_t)nunits * sizeof(int) + 1);
+		out->world = tm_arena_alloc(a, nsys * sizeof(int));
+		size_t *weight = tm_calloc(nsys, sizeof(size_t));
+		int *order = tm_calloc(nsys, sizeof(int));
+		if (!out->names || !out->unit_system || !out->world || !weight || !order) {
+			rc = TM_ENOMEM;
+		} else {
+			/* systems by name first; the primary (the one defining the most objects, the fullest
+			 * deployment) is then moved to the front */
+			size_t k = 0;
+			for (int u = 0; u < nunits; u++)
+				if (units[u].variant)
+					order[k++] = u;
+			const char *implicit_name = !implicit ? NULL
+						    : shared_len ? tm_arena_strndup(a, shared_name, shared_len) : ".";
+			if (implicit)
+				order[k++] = -1;
+			for (size_t x = 1; x < k; x++) /* insertion sort by name: systems are few */
+				for (size_t y = x; y > 0; y--) {
+					const char *ny = order[y] >= 0 ? units[order[y]].name : implicit_name;
+					const char *nx = order[y - 1] >= 0 ? units[order[y - 1]].name : implicit_name;
+					if (strcmp(nx, ny) <= 0)
+						break;
+					int t = order[y];
+					order[y] = order[y - 1];
+					order[y - 1] = t;
+				}
+			size_t best = 0;
+			for (size_t x = 0; x < k; x++) {
+				weight[x] = order[x] >= 0 ? units[order[x]].objects : 0;
+				if (order[x] < 0 || units[order[x]].world == TM_PLAN_K8S)
+					weight[x] += shared_objects;
+				if (weight[x] > weight[best])
+					best = x;
+			}
+			int tb = order[best];
+			memmove(order + 1, order, best * sizeof(int));
+			order[0] = tb;
+			for (int u = 0; u < nunits; u++)
+				out->unit_system[u] = -1;
+			for (size_t x = 0; x < k; x++) {
+				out->names[x] = order[x] >= 0 ? units[order[x]].name : implicit_name;
+				out->world[x] = order[x] >= 0 ? units[order[x]].world : TM_PLAN_K8S;
+				if (order[x] >= 0)
+					out->unit_system[order[x]] = (int)x;
+			}
+			out->unit_world = tm_arena_alloc(a, (size_t)nunits * sizeof(int) + 1);
+			for (int u = 0; out->unit_world && u < nunits; u++)
+				out->unit_world[u] = units[u].world;
+			if (!out->unit_world || (implicit && !implicit_name)) {
+				rc = TM_ENOMEM;
+			} else {
+				out->nsystems = nsys;
+				out->nunits = (size_t)nunits;
+			}
+		}
+		tm_free(weight);
+		tm_free(order);
+	}
+	tm_free(units);
+	tm_free(has);
 	tm_free(c.defs);
 	tm_hmap_dispose(&dirs);
+	tm_hmap_dispose(&projects);
 	tm_strbuf_dispose(&sb);
 	if (sb.oom || tm_arena_failed(a))
 		rc = TM_ENOMEM;
@@ -280,10 +356,11 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 
 bool tm_plan_has(const tm_plan *p, const tm_plan_item *it, size_t sys)
 {
-	if (!p->nsystems || it->unit < 0 || (size_t)it->unit >= p->nunits)
+	if (!p->nsystems || it->unit < 0 || (size_t)it->unit >= p->nunits || sys >= p->nsystems)
 		return true;
 	int s = p->unit_system[it->unit];
-	return s < 0 || (size_t)s == sys;
+	/* a shared unit: in every system of its side (Kubernetes or compose) */
+	return s < 0 ? p->world[sys] == p->unit_world[it->unit] : (size_t)s == sys;
 }
 
 int tm_plan_system_of(const tm_plan *p, const tm_plan_item *it)

@@ -1266,6 +1266,20 @@ static void plan_diag_owners(tm_scan_set *set)
 	tm_hmap_dispose(&sys);
 }
 
+/* A compose file's project, for the plan: its directory ("." at the top); NULL for other files. */
+static const char *compose_project(tm_scan_set *set, const struct candidate *c)
+{
+	for (size_t i = 0; i < tm_file_doc_count(c->file); i++) {
+		tm_detected det;
+		tm_detect(tm_file_doc(c->file, i), basename_of(c->display), &det);
+		if (det.format != TM_FMT_COMPOSE)
+			continue;
+		const char *slash = strrchr(c->display, '/');
+		return slash ? tm_arena_strndup(set->arena, c->display, (size_t)(slash - c->display)) : ".";
+	}
+	return NULL;
+}
+
 static void plan_variants(tm_scan_set *set)
 {
 	size_t n = 0;
@@ -1279,12 +1293,13 @@ static void plan_variants(tm_scan_set *set)
 		if (!c->file || c->owner)
 			continue;
 		c->item = (int)n;
-		set->items[n++] = (tm_plan_item){c->display, (const tm_file *const *)&c->file, 1, false, -1};
+		set->items[n++] = (tm_plan_item){c->display, (const tm_file *const *)&c->file, 1, false, -1,
+						 compose_project(set, c)};
 	}
 	for (size_t i = 0; i < set->nrenders; i++) {
 		struct render *rd = &set->renders[i];
 		rd->item = (int)n;
-		set->items[n++] = (tm_plan_item){rd->name, (const tm_file *const *)rd->outs, rd->nouts, true, -1};
+		set->items[n++] = (tm_plan_item){rd->name, (const tm_file *const *)rd->outs, rd->nouts, true, -1, NULL};
 	}
 	set->nitems = n;
 	if (tm_plan_solve(set->arena, set->items, n, &set->plan))

@@ -478,8 +478,10 @@ static void systems(tm_jw *w, const tm_wctx *ctx)
 		tm_jw_kstr(w, "variant", tm_analysis_system(a));
 		if (ctx->variants)
 			tm_jw_kint(w, "open_only_here", (int64_t)tm_report__variants_only(ctx->variants, i));
-		if (i)
+		if (i) {
+			scan_section(w, tm_analysis_scan(a));
 			system_body(w, a, ctx->variants);
+		}
 		tm_jw_end_obj(w);
 	}
 	tm_jw_end_arr(w);
