@@ -459,26 +459,94 @@ static const mfile OVERLAY[] = {
 			"spec: {template: {spec: {containers: [{name: app, image: x}]}}}\n"},
 };
 
+static const mfile EVERYTHING[] = {
+	{"e/kustomization.yaml", "resources: [r.yaml, ../comp-base]\n"
+				 "components: [../comp]\n"
+				 "configMapGenerator:\n- name: c\n  literals: [A=1, 'B=\"2\"']\n  envs: [x.env]\n"
+				 "secretGenerator:\n- name: s\n  files: [k=x.env]\n"
+				 "patchesJson6902:\n- target: {kind: Deployment, name: d}\n  path: ops.yaml\n"
+				 "replacements:\n- source: {kind: ConfigMap, name: c, fieldPath: data.A}\n"
+				 "  targets:\n  - select: {kind: Deployment}\n"
+				 "    fieldPaths: ['spec.template.spec.containers.[name=a].image']\n"
+				 "    options: {delimiter: ':', index: 1}\n"
+				 "vars:\n- {name: V, objref: {kind: ConfigMap, name: c, apiVersion: v1}}\n"
+				 "images: [{name: x, newName: reg/z, digest: 'sha256:00'}]\n"
+				 "replicas: [{name: d, count: 4}]\n"
+				 "commonAnnotations: {a: b}\n"
+				 "labels: [{pairs: {l: m}, includeSelectors: true}]\n"},
+	{"e/r.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
+		     "spec:\n  template:\n    spec:\n      containers:\n"
+		     "      - {name: a, image: 'x:1', args: [$(V)], envFrom: [{configMapRef: {name: c}}]}\n"
+		     "      volumes: [{name: s, secret: {secretName: s}}]\n"},
+	{"e/x.env", "K=v\n# comment\nBARE\n"},
+	{"e/ops.yaml", "- {op: add, path: /metadata/labels, value: {x: w}}\n"
+		       "- {op: move, from: /metadata/labels, path: /metadata/annotations}\n"},
+	{"comp-base/kustomization.yaml", "resources: [sa.yaml]\nnameSuffix: -v1\n"},
+	{"comp-base/sa.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n"},
+	{"comp/kustomization.yaml", "kind: Component\npatches:\n- patch: |\n"
+				    "    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: d}\n"
+				    "    spec: {template: {spec: {serviceAccountName: sa}}}\n"},
+};
+
 /* Every allocation of a render fails in turn: an error or a result, never a crash or a leak. */
-static void render_survives_every_allocation_failure(void **state)
+static void survive_every_failure(const mfile *files, size_t n, const char *dir)
 {
-	(void)state;
 	tm_set_allocator(&counting);
 	calls = 0;
 	fail_at = 0;
-	rendered r = render(OVERLAY, TM_ARRAY_LEN(OVERLAY), "prod");
+	rendered r = render(files, n, dir);
 	assert_int_equal(r.rc, 0);
 	done(&r);
 	size_t total = calls;
 	assert_true(total > 50);
 	for (fail_at = 1; fail_at <= total; fail_at++) {
 		calls = 0;
-		r = render(OVERLAY, TM_ARRAY_LEN(OVERLAY), "prod");
+		r = render(files, n, dir);
 		assert_true(r.rc <= 0);
 		assert_true(r.rc != 0 || r.f != NULL);
 		done(&r);
 	}
 	tm_set_allocator(NULL);
+}
+
+static void render_survives_every_allocation_failure(void **state)
+{
+	(void)state;
+	survive_every_failure(OVERLAY, TM_ARRAY_LEN(OVERLAY), "prod");
+	survive_every_failure(EVERYTHING, TM_ARRAY_LEN(EVERYTHING), "e");
+}
+
+static void every_feature_at_once(void **state)
+{
+	(void)state;
+	rendered r = render(EVERYTHING, TM_ARRAY_LEN(EVERYTHING), "e");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.d.count, 0);
+	const tm_value *d = find(&r, "Deployment", "d");
+	assert_non_null(d);
+	assert_string_equal(str_at(d, "spec/replicas"), "4");
+	assert_string_equal(str_at(d, "spec/template/spec/serviceAccountName"), "sa-v1");
+	/* as kubectl prints it: JSON 6902 runs after labels and annotations, so the move replaces
+	 * the annotations commonAnnotations set with the labels the first op made */
+	assert_string_equal(str_at(d, "metadata/annotations/x"), "w");
+	assert_null(at(d, "metadata/annotations/a"));
+	assert_null(at(d, "metadata/labels"));
+	assert_string_equal(str_at(d, "spec/template/metadata/annotations/a"), "b");
+	assert_string_equal(str_at(d, "spec/selector/matchLabels/l"), "m");
+	/* replacement (delimiter ':' index 1) then images: digest */
+	assert_string_equal(str_at(d, "spec/template/spec/containers/0/image"), "reg/z@sha256:1");
+	/* vars and name references follow the hashed names kubectl computes */
+	assert_string_equal(str_at(d, "spec/template/spec/containers/0/args/0"), "c-54k42gh6k2");
+	assert_string_equal(str_at(d, "spec/template/spec/volumes/0/secret/secretName"), "s-9gt7k24g49");
+	const tm_value *cm = find(&r, "ConfigMap", "c-54k42gh6k2");
+	assert_string_equal(str_at(cm, "data/B"), "2");
+	assert_string_equal(str_at(cm, "data/BARE"), "");
+	tm_loc l = tm_value_loc(r.f, at(cm, "data/K"));
+	assert_string_equal(l.path, "e/x.env");
+	assert_int_equal(l.line, 1);
+	assert_non_null(find(&r, "Secret", "s-9gt7k24g49"));
+	assert_non_null(find(&r, "ServiceAccount", "sa-v1"));
+	done(&r);
 }
 
 /* The disk: a link leading out of the root is refused, a link inside is followed for
@@ -585,6 +653,7 @@ int main(void)
 		cmocka_unit_test(replacements_and_vars),
 		cmocka_unit_test(many_resources_with_many_patches),
 		cmocka_unit_test(limits_bound_the_output),
+		cmocka_unit_test(every_feature_at_once),
 		cmocka_unit_test(render_survives_every_allocation_failure),
 		cmocka_unit_test(disk_refuses_links_out_of_the_root),
 		cmocka_unit_test(builtin_transformer_configs),
