@@ -14,7 +14,7 @@
  * reference and mutable (Sprig's set/unset/merge change them in place, as Go maps would).
  * Dicts keep their keys sorted bytewise: iteration, printing and toYaml all see Go's sorted order.
  *
- * Bounds (hostile templates): a step budget (every node evaluated and every range iteration
+ * Bounds (hostile templates): a memory budget for the set's arena, a step budget (every node evaluated and every range iteration
  * costs one), an output budget, a nesting depth for template/include/tpl calls, and a parse
  * depth for parentheses and control structures. Exceeding one stops the file with a TM_ELIMIT
  * diagnostic.
@@ -202,6 +202,7 @@ typedef struct {
 	size_t max_steps;  /* evaluations per file (default 20 million) */
 	size_t max_output; /* bytes per file, includes counted (default 32 MiB) */
 	unsigned max_calls; /* nesting of template/include/tpl (default 200) */
+	size_t max_memory;  /* bytes in the set's arena, the whole chart's values included (default 1 GiB) */
 } tm_gt_limits;
 
 /* The output of one execution with its line map: line i+1 of text came from paths[i] line

@@ -18,6 +18,7 @@ void tm_gt_limits_default(tm_gt_limits *l)
 	l->max_steps = 20u * 1000 * 1000;
 	l->max_output = 32u << 20;
 	l->max_calls = 200;
+	l->max_memory = (size_t)1 << 30;
 }
 
 void tm_gt_out_dispose(tm_gt_out *o)
@@ -55,6 +56,8 @@ int tm_gt__charge(tm_gt_exec *x, size_t n)
 		return tm_gt__fail(x, TM_ELIMIT, "template evaluation exceeds %zu steps", x->lim.max_steps);
 	if (tm_arena_failed(x->a))
 		return tm_gt__fail(x, TM_ENOMEM, "out of memory");
+	if (x->lim.max_memory && tm_arena_used(x->a) > x->lim.max_memory)
+		return tm_gt__fail(x, TM_ELIMIT, "template evaluation exceeds %zu bytes of memory", x->lim.max_memory);
 	return 0;
 }
 

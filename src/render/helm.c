@@ -1002,6 +1002,16 @@ static int render_all(H *h, chart *top, tm_helm_out *res)
 	tm_gt_limits_default(&gl);
 	if (h->lim.max_file_bytes && h->lim.max_file_bytes < gl.max_output)
 		gl.max_output = h->lim.max_file_bytes;
+	/* steps: half the file limit, between 1 and 20 million; memory for the whole chart: 16 times
+	 * the file limit, between 64 MiB and 1 GiB */
+	if (h->lim.max_file_bytes) {
+		size_t st = h->lim.max_file_bytes / 2;
+		gl.max_steps = st < 1000000 ? 1000000 : st > gl.max_steps ? gl.max_steps : st;
+	}
+	if (h->lim.max_file_bytes) {
+		size_t m = h->lim.max_file_bytes * 16;
+		gl.max_memory = m < ((size_t)64 << 20) ? (size_t)64 << 20 : m > gl.max_memory ? gl.max_memory : m;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const job *j = &jobs[i];
 		const char *b = base_name(j->f->rel);

@@ -507,7 +507,7 @@ static int map_chars(tm_gt_exec *x, tm_gv v, int mode, tm_gv *out)
 		else if (mode == 2) { /* strings.Title: letters after a separator */
 			if (word_start)
 				p[i] = (char)toupper(c);
-			word_start = !(isalnum(c) || c == '_' || c == '\'' || c >= 0x80);
+			word_start = !(isalnum(c) || c == '_' || c >= 0x80);
 		} else if (mode == 3) {
 			if (word_start)
 				p[i] = (char)tolower(c);
@@ -1297,8 +1297,8 @@ FN(dig)
 	return 0;
 }
 
-/* mergo.Merge (overwrite false: only fill what dst lacks; nested maps merged) and
- * mergo.MergeWithOverwrite (src wins, except that mergo never overwrites with an empty value). */
+/* mergo.Merge (fill what dst lacks or holds empty) and mergo.MergeWithOverwrite (src wins unless
+ * nil); maps present on both sides merge recursively. */
 static int merge_into(tm_gt_exec *x, tm_gv_dict *dst, const tm_gv_dict *src, bool overwrite, int depth)
 {
 	if (depth > 64)
@@ -1307,17 +1307,15 @@ static int merge_into(tm_gt_exec *x, tm_gv_dict *dst, const tm_gv_dict *src, boo
 		tm_gv *dv = tm_gv_dict_get(dst, src->key[i], src->klen[i]);
 		tm_gv sv = src->val[i];
 		if (dv && dv->k == TM_GV_DICT && sv.k == TM_GV_DICT) {
-			merge_into(x, dv->u.d, sv.u.d, overwrite, depth + 1);
+			if (merge_into(x, dv->u.d, sv.u.d, overwrite, depth + 1) < 0)
+				return -1;
 			continue;
 		}
-		if (!dv || (dv->k == TM_GV_NIL) || (overwrite && !tm_gv_empty(sv)) ||
-		    (!overwrite && tm_gv_empty(*dv) && dv->k != TM_GV_DICT && dv->k != TM_GV_LIST && dv->k != TM_GV_BOOL &&
-		     dv->k != TM_GV_INT && dv->k != TM_GV_FLOAT)) {
-			if (dv && !overwrite && dv->k != TM_GV_NIL && !(dv->k == TM_GV_STR && dv->u.s.n == 0))
-				continue;
+		if (sv.k == TM_GV_NIL && dv && !overwrite) /* Merge: a nil only fills a missing key */
+			continue;
+		if (!dv || overwrite || tm_gv_empty(*dv))
 			if (tm_gv_dict_set(x->a, dst, src->key[i], src->klen[i], sv) < 0)
 				return oom(x);
-		}
 	}
 	return 0;
 }

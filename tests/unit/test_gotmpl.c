@@ -231,6 +231,15 @@ static const struct {
 	{"{{ include \"y\" . }}{{ define \"y\" }}[{{ .a }}]{{ end }}",
 	 "{a: 2}",
 	 "[2]"},
+	{"{{ merge (dict \"a\" \"\" \"b\" 0 \"c\" false \"d\" (dict) \"e\" (list) \"f\" \"keep\" \"nn\" (dict \"x\" 1) \"u\" nil) .m }}",
+	 "m: {a: A, b: 2, c: true, d: {k: v}, e: [1], f: other, g: new, nn: {x: 2, yy: 3}, u: U}",
+	 "map[a:A b:2 c:true d:map[k:v] e:[1] f:keep g:new nn:map[x:1 yy:3] u:U]"},
+	{"{{ mergeOverwrite (dict \"a\" \"x\" \"b\" \"B\" \"nn\" (dict \"x\" 1 \"z\" 0)) .m }}",
+	 "m: {a: \"\", b: null, nn: {x: 2, yy: null}, q: null}",
+	 "map[a: b:<nil> nn:map[x:2 yy:<nil> z:0] q:<nil>]"},
+	{"{{ title \"it's a dog_cat-fish\" }}",
+	 "{}",
+	 "It'S A Dog_cat-Fish"},
 };
 
 static void go_behaviour(void **state)
