@@ -641,16 +641,27 @@ int tm_kustomize_render(tm_file **out, tm_kust_consumed *consumed, const tm_kust
 		k.lim = *o->limits;
 	else
 		tm_limits_default(&k.lim);
-	const char *dir = o->dir ? o->dir : "";
-	const char *name = tm_kustomize_file_in(o->fs, dir);
-	if (!name)
-		return TM_ENOTFOUND;
+	/* "./app/", "app" and "app/." are one directory: normalise, so paths compare as strings */
 	tm_strbuf sb = TM_STRBUF_INIT;
-	tm_fsys_join(&sb, dir, name);
+	int jrc = tm_fsys_join(&sb, "", o->dir ? o->dir : "");
+	if (jrc) {
+		tm_strbuf_dispose(&sb);
+		return jrc == TM_ENOMEM ? TM_ENOMEM : TM_EINVALID;
+	}
+	const char *name = tm_kustomize_file_in(o->fs, sb.data);
+	if (!name) {
+		tm_strbuf_dispose(&sb);
+		return TM_ENOTFOUND;
+	}
+	size_t dlen = sb.len;
+	tm_strbuf_printf(&sb, "%s%s", dlen ? "/" : "", name);
 	k.out = sb.oom ? NULL : tm_file_new_rendered(sb.data);
+	char *dir = k.out ? tm_arena_strndup(k.out->arena, sb.data, dlen) : NULL;
 	tm_strbuf_dispose(&sb);
-	if (!k.out)
+	if (!dir) {
+		tm_file_free(k.out);
 		return TM_ENOMEM;
+	}
 	tm_loc top = {k.out->path, 0, 0, NULL};
 	rc = render_dir(&k, dir, 0, &rs, false, top);
 	if (k.fatal) {

@@ -21,8 +21,9 @@
 
 typedef struct {
 	const tm_fsys *fs;       /* the tree below the scan root */
-	const char *dir;         /* the kustomization's directory, root-relative ("" = the root); it is
-				    also the display path prefix of every location and diagnostic */
+	const char *dir;         /* the kustomization's directory, root-relative ("" = the root;
+				    normalised: "./app/" is "app"); it is also the display path prefix of
+				    every location and diagnostic */
 	const tm_limits *limits; /* NULL: defaults; max_documents and max_nodes bound the output */
 	uint32_t max_depth;      /* nesting of kustomizations (resources, components); 0: 32 */
 	tm_diag_list *diags;     /* where every problem goes */
@@ -44,8 +45,8 @@ const char *tm_kustomize_file_in(const tm_fsys *fs, const char *dir);
 /*
  * Render o->dir. On 0, *out is the rendered file (free with tm_file_free; path "<dir>/<file>") and
  * consumed (may be NULL; init with TM_KUST_CONSUMED_INIT) lists what was read; diagnostics may have
- * been recorded. TM_ENOTFOUND: no kustomization in dir; TM_EINVALID: the kustomization itself is
- * unreadable or a Component; TM_ELIMIT: the output passed a limit; TM_ENOMEM. On error *out is NULL.
+ * been recorded. TM_ENOTFOUND: no kustomization in dir; TM_EINVALID: dir climbs above the root,
+ * or the kustomization itself is unreadable or a Component; TM_ELIMIT: the output passed a limit; TM_ENOMEM. On error *out is NULL.
  */
 int tm_kustomize_render(tm_file **out, tm_kust_consumed *consumed, const tm_kust_opts *o);
 

@@ -350,6 +350,19 @@ static void hostile_inputs_are_diagnosed(void **state)
 	assert_int_equal(d->loc.line, 7);
 	done(&r);
 
+	/* the same directory written another way renders the same, with the same paths */
+	static const mfile plain[] = {{"a/kustomization.yaml", "resources: [r.yaml]\n"},
+				      {"a/r.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"}};
+	r = render(plain, 2, "./a/.");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.d.count, 0);
+	assert_string_equal(tm_file_path(r.f), "a/kustomization.yaml");
+	assert_string_equal(tm_value_loc(r.f, tm_file_doc(r.f, 0)).path, "a/r.yaml");
+	done(&r);
+	r = render(plain, 2, "../a");
+	assert_int_equal(r.rc, TM_EINVALID);
+	done(&r);
+
 	static const mfile none[] = {{"x/readme.md", "hi"}};
 	r = render(none, 1, "x");
 	assert_int_equal(r.rc, TM_ENOTFOUND);
