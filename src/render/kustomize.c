@@ -19,6 +19,7 @@
 #include "render/kustomize_int.h"
 
 #define DEFAULT_MAX_DEPTH 32
+#define MAX_RENDERS 4096
 
 static const char *const KUST_NAMES[] = {"kustomization.yaml", "kustomization.yml",
 					 "Kustomization"};
@@ -468,6 +469,15 @@ static int render_dir(kctx *k, const char *dir, uint32_t depth, kresv *rs, bool 
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, from, "cycle: %s includes itself",
 			      dir[0] ? dir : ".");
 		return TM_EINVALID;
+	}
+	/* a diamond of bases (a includes b1 and b2, each includes c1 and c2...) renders each shared
+	 * base once per path to it, as kustomize does: bound the total, not only the depth */
+	if (++k->renders > MAX_RENDERS) {
+		if (k->renders == MAX_RENDERS + 1)
+			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ELIMIT, from,
+				      "more than %d kustomizations rendered (bases shared along many "
+				      "paths?); the rest are skipped", MAX_RENDERS);
+		return TM_ELIMIT;
 	}
 	if (depth > (k->o->max_depth ? k->o->max_depth : DEFAULT_MAX_DEPTH)) {
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_ELIMIT, from,

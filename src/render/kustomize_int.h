@@ -32,6 +32,7 @@ typedef struct {
 	const char **stack;    /* directories being rendered, for cycles */
 	size_t nstack, cap_stack;
 	size_t ndocs;          /* objects loaded so far, against lim.max_documents */
+	size_t renders;        /* kustomizations rendered so far, against MAX_RENDERS */
 	int fatal;             /* TM_ENOMEM or TM_ELIMIT: stop */
 	void *vars;            /* kvars *: vars of every kustomization rendered */
 } kctx;

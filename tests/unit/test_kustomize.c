@@ -25,9 +25,9 @@ typedef struct {
 
 static rendered render(const mfile *files, size_t n, const char *dir)
 {
-	const char *paths[32], *data[32];
-	size_t lens[32];
-	assert_true(n <= 32);
+	const char *paths[64], *data[64];
+	size_t lens[64];
+	assert_true(n <= 64);
 	for (size_t i = 0; i < n; i++) {
 		paths[i] = files[i].path;
 		data[i] = files[i].text;
@@ -370,6 +370,31 @@ static void hostile_inputs_are_diagnosed(void **state)
 	done(&r);
 }
 
+/* Bases shared along many paths: 2^24 paths through 24 levels of diamonds, bounded. */
+static void diamonds_are_bounded(void **state)
+{
+	(void)state;
+	static char names[50][32], texts[50][96];
+	mfile files[50];
+	size_t n = 0;
+	for (int i = 0; i < 24; i++) {
+		snprintf(names[n], sizeof(names[n]), "d%02d/a/kustomization.yaml", i);
+		snprintf(texts[n], sizeof(texts[n]), "resources: [../../d%02d/a, ../../d%02d/b]\n", i + 1, i + 1);
+		files[n] = (mfile){names[n], texts[n]};
+		n++;
+		snprintf(names[n], sizeof(names[n]), "d%02d/b/kustomization.yaml", i);
+		snprintf(texts[n], sizeof(texts[n]), "resources: [../../d%02d/a]\n", i + 1);
+		files[n] = (mfile){names[n], texts[n]};
+		n++;
+	}
+	files[n++] = (mfile){"d24/a/kustomization.yaml", "resources: []\n"};
+	files[n++] = (mfile){"d24/b/kustomization.yaml", "resources: []\n"};
+	rendered r = render(files, n, "d00/a");
+	assert_int_equal(r.rc, 0);
+	assert_non_null(diag_with(&r, "kustomizations rendered"));
+	done(&r);
+}
+
 static void replacements_and_vars(void **state)
 {
 	(void)state;
@@ -663,6 +688,7 @@ int main(void)
 		cmocka_unit_test(json6902_inline_and_file),
 		cmocka_unit_test(generator_hash_matches_kubectl),
 		cmocka_unit_test(hostile_inputs_are_diagnosed),
+		cmocka_unit_test(diamonds_are_bounded),
 		cmocka_unit_test(replacements_and_vars),
 		cmocka_unit_test(many_resources_with_many_patches),
 		cmocka_unit_test(limits_bound_the_output),
