@@ -133,7 +133,7 @@ tm_value *tm_value_new_seq(tm_file *f, tm_loc origin)
 }
 
 tm_value *tm_value_new_scalar(tm_file *f, tm_loc origin, tm_scalar_type type, const char *s,
-			      size_t len, bool quoted)
+                              size_t len, bool quoted)
 {
 	if (len > UINT32_MAX)
 		return NULL;
@@ -173,7 +173,8 @@ static long find_key(const tm_value *map, const char *key)
 	size_t klen = strlen(key);
 	for (uint32_t i = 0; i < map->len; i++) {
 		const tm_value *k = map->u.kids[2 * i];
-		if (k->kind == TM_VALUE_SCALAR && k->len == klen && memcmp(k->u.str, key, klen) == 0)
+		if (k->kind == TM_VALUE_SCALAR && k->len == klen &&
+		    memcmp(k->u.str, key, klen) == 0)
 			return (long)i;
 	}
 	return -1;
@@ -230,7 +231,7 @@ int tm_map_remove(tm_value *map, const char *key)
 	if (map->flags & TM_VF_INDEXED)
 		map->flags &= (uint8_t)~TM_VF_INDEXED; /* the index sits after the kids: drop it */
 	memmove(map->u.kids + 2 * at, map->u.kids + 2 * at + 2,
-		(size_t)(map->len - (uint32_t)at - 1) * 2 * sizeof(tm_value *));
+	        (size_t)(map->len - (uint32_t)at - 1) * 2 * sizeof(tm_value *));
 	map->len--;
 	return 1;
 }
@@ -276,7 +277,8 @@ static int reindex(tm_file *f, tm_value *v, uint32_t depth)
 	for (size_t i = 0; i < n; i++) {
 		if (v->kind == TM_VALUE_MAP && i % 2 == 0)
 			continue;
-		/* an alias is reached from a place that is not its parent: visit it only from there */
+		/* an alias is reached from a place that is not its parent: visit it only from there
+		 */
 		if (v->u.kids[i]->parent != v)
 			continue;
 		int rc = reindex(f, v->u.kids[i], depth + 1);
@@ -308,20 +310,21 @@ void tm_file_clear_docs(tm_file *f)
 	f->ndocs = 0;
 }
 
-static tm_value *copy_rec(tm_file *f, const tm_file *from, const tm_value *v, const char *parent_path,
-			  uint32_t depth)
+static tm_value *copy_rec(tm_file *f, const tm_file *from, const tm_value *v,
+                          const char *parent_path, uint32_t depth)
 {
 	if (depth > MAX_COPY_DEPTH)
 		return NULL;
 	tm_loc l = tm_value_loc(from, v);
-	/* register only where the path changes, so a copied tree costs one origin per file it mixes */
+	/* register only where the path changes, so a copied tree costs one origin per file it mixes
+	 */
 	bool same = parent_path && l.path && strcmp(parent_path, l.path) == 0;
 	tm_loc origin = {same ? NULL : l.path, l.line, l.col, NULL};
 	const char *here = l.path ? l.path : parent_path;
 	tm_value *c;
 	if (v->kind == TM_VALUE_SCALAR) {
 		c = tm_value_new_scalar(f, origin, (tm_scalar_type)v->type, v->u.str, v->len,
-					(v->flags & TM_VF_QUOTED) != 0);
+		                        (v->flags & TM_VF_QUOTED) != 0);
 		return c;
 	}
 	c = new_value(f, (tm_value_kind)v->kind, origin);
@@ -356,7 +359,8 @@ tm_value *tm_map_get_mut(tm_value *v, const char *key)
 	if (!v || v->kind != TM_VALUE_MAP)
 		return NULL;
 	if (v->flags & TM_VF_INDEXED)
-		return (tm_value *)tm_map_get(v, key); /* owned by the caller: the const was for readers */
+		return (tm_value *)tm_map_get(
+		    v, key); /* owned by the caller: the const was for readers */
 	long at = find_key(v, key);
 	return at < 0 ? NULL : v->u.kids[2 * at + 1];
 }
@@ -412,7 +416,8 @@ tm_loc tm_parse__origin_loc(const tm_file *f, const tm_value *v, bool *found)
 	if (f->origins.count) {
 		size_t steps = 0;
 		for (const tm_value *a = v; a && steps < MAX_WALK; a = a->parent, steps++) {
-			const struct tm_origin *o = tm_hmap_get(&f->origins, (const char *)&a, sizeof(a));
+			const struct tm_origin *o =
+			    tm_hmap_get(&f->origins, (const char *)&a, sizeof(a));
 			if (!o)
 				continue;
 			*found = true;

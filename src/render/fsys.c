@@ -87,7 +87,7 @@ static char *disk_path(const disk *d, const char *rel, bool resolve, const char 
 }
 
 static int disk_read(const tm_fsys *fs, const char *path, size_t max, char **data, size_t *len,
-		     const char **why)
+                     const char **why)
 {
 	const disk *d = fs->ctx;
 	*data = NULL;
@@ -96,7 +96,8 @@ static int disk_read(const tm_fsys *fs, const char *path, size_t max, char **dat
 	/* resolve the directory only: the file itself must not be a link (tm_open_regular) */
 	char *abs = disk_path(d, path, true, why);
 	if (!abs)
-		return *why && strcmp(*why, "no such file or directory") == 0 ? TM_ENOTFOUND : TM_EIO;
+		return *why && strcmp(*why, "no such file or directory") == 0 ? TM_ENOTFOUND
+		                                                              : TM_EIO;
 	tm_free(abs);
 	abs = disk_path(d, path, false, why);
 	if (!abs)
@@ -136,11 +137,13 @@ static tm_fsys_kind disk_kind(const tm_fsys *fs, const char *path)
 	char *abs = disk_path(fs->ctx, path, true, &why);
 	if (!abs)
 		return why && strcmp(why, "no such file or directory") == 0 ? TM_FSYS_NONE
-									  : TM_FSYS_REFUSED;
+		                                                            : TM_FSYS_REFUSED;
 	struct stat st;
 	tm_fsys_kind k = TM_FSYS_NONE;
 	if (stat(abs, &st) == 0)
-		k = S_ISDIR(st.st_mode) ? TM_FSYS_DIR : S_ISREG(st.st_mode) ? TM_FSYS_FILE : TM_FSYS_REFUSED;
+		k = S_ISDIR(st.st_mode)   ? TM_FSYS_DIR
+		    : S_ISREG(st.st_mode) ? TM_FSYS_FILE
+		                          : TM_FSYS_REFUSED;
 	tm_free(abs);
 	return k;
 }
@@ -242,7 +245,7 @@ void tm_fsys_disk_dispose(tm_fsys *fs)
 /* ---- memory ---- */
 
 static int mem_read(const tm_fsys *fs, const char *path, size_t max, char **data, size_t *len,
-		    const char **why)
+                    const char **why)
 {
 	const tm_fsys_mem *m = fs->ctx;
 	*data = NULL;

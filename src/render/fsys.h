@@ -24,9 +24,10 @@ typedef enum {
 typedef struct tm_fsys tm_fsys;
 struct tm_fsys {
 	/* Read the file at path, at most max bytes: *data (tm_free; NUL-terminated) and *len. 0,
-	 * TM_ENOTFOUND, TM_EIO (with *why, a static string), TM_ELIMIT (bigger than max), TM_ENOMEM. */
+	 * TM_ENOTFOUND, TM_EIO (with *why, a static string), TM_ELIMIT (bigger than max),
+	 * TM_ENOMEM. */
 	int (*read)(const tm_fsys *fs, const char *path, size_t max, char **data, size_t *len,
-		    const char **why);
+	            const char **why);
 	tm_fsys_kind (*kind)(const tm_fsys *fs, const char *path);
 	/* The names (not paths) in directory dir, sorted bytewise: *names is one tm_free-able block
 	 * (an array of *n pointers followed by the strings). 0, TM_ENOTFOUND, TM_ENOMEM. */

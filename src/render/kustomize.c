@@ -22,7 +22,7 @@
 #define MAX_RENDERS 4096
 
 static const char *const KUST_NAMES[] = {"kustomization.yaml", "kustomization.yml",
-					 "Kustomization"};
+                                         "Kustomization"};
 
 void tm_kust_consumed_dispose(tm_kust_consumed *c)
 {
@@ -114,14 +114,30 @@ void tm_kust__set_str(kctx *k, tm_value *map, const char *key, const char *text,
 
 bool tm_kust__is_cluster_scoped(const char *kind)
 {
-	static const char *const cluster[] = {
-		"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
-		"PersistentVolume", "StorageClass", "PriorityClass", "APIService",
-		"ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
-		"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "PodSecurityPolicy",
-		"ComponentStatus", "Node", "CSIDriver", "CSINode", "VolumeAttachment", "RuntimeClass",
-		"IngressClass", "CertificateSigningRequest", "FlowSchema",
-		"PriorityLevelConfiguration", "ClusterIssuer"};
+	static const char *const cluster[] = {"Namespace",
+	                                      "ClusterRole",
+	                                      "ClusterRoleBinding",
+	                                      "CustomResourceDefinition",
+	                                      "PersistentVolume",
+	                                      "StorageClass",
+	                                      "PriorityClass",
+	                                      "APIService",
+	                                      "ValidatingWebhookConfiguration",
+	                                      "MutatingWebhookConfiguration",
+	                                      "ValidatingAdmissionPolicy",
+	                                      "ValidatingAdmissionPolicyBinding",
+	                                      "PodSecurityPolicy",
+	                                      "ComponentStatus",
+	                                      "Node",
+	                                      "CSIDriver",
+	                                      "CSINode",
+	                                      "VolumeAttachment",
+	                                      "RuntimeClass",
+	                                      "IngressClass",
+	                                      "CertificateSigningRequest",
+	                                      "FlowSchema",
+	                                      "PriorityLevelConfiguration",
+	                                      "ClusterIssuer"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(cluster); i++)
 		if (strcmp(kind, cluster[i]) == 0)
 			return true;
@@ -136,9 +152,9 @@ tm_value *tm_kust__pod_spec(tm_value *obj)
 		return spec;
 	if (strcmp(kind, "CronJob") == 0)
 		spec = tm_map_get_mut(tm_map_get_mut(spec, "jobTemplate"), "spec");
-	else if (strcmp(kind, "Deployment") && strcmp(kind, "StatefulSet") && strcmp(kind, "DaemonSet") &&
-		 strcmp(kind, "ReplicaSet") && strcmp(kind, "Job") &&
-		 strcmp(kind, "ReplicationController") && strcmp(kind, "PodTemplate"))
+	else if (strcmp(kind, "Deployment") && strcmp(kind, "StatefulSet") &&
+	         strcmp(kind, "DaemonSet") && strcmp(kind, "ReplicaSet") && strcmp(kind, "Job") &&
+	         strcmp(kind, "ReplicationController") && strcmp(kind, "PodTemplate"))
 		return NULL;
 	if (strcmp(kind, "PodTemplate") == 0)
 		return tm_map_get_mut(tm_map_get_mut(obj, "template"), "spec");
@@ -160,7 +176,7 @@ tm_file *tm_kust__parse(kctx *k, const char *path, const char *text, size_t len)
 	if (k->out->nvalues > k->lim.max_nodes && !k->fatal) {
 		tm_loc l = {path, 0, 0, NULL};
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_ELIMIT, l,
-			      "kustomize output passes the limit of %zu values", k->lim.max_nodes);
+		              "kustomize output passes the limit of %zu values", k->lim.max_nodes);
 		k->fatal = TM_ELIMIT;
 	}
 	return f;
@@ -177,11 +193,12 @@ static tm_file *read_file(kctx *k, const char *path, tm_loc at)
 		if (rc == TM_ENOMEM)
 			k->fatal = TM_ENOMEM;
 		else if (rc == TM_ELIMIT)
-			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ELIMIT, at, "%s is over the limit of %zu bytes",
-				      path, k->lim.max_file_bytes);
+			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ELIMIT, at,
+			              "%s is over the limit of %zu bytes", path,
+			              k->lim.max_file_bytes);
 		else
 			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EIO, at, "cannot read %s: %s", path,
-				      why ? why : "no such file");
+			              why ? why : "no such file");
 		return NULL;
 	}
 	consumed_add(k, path);
@@ -217,18 +234,20 @@ static void add_res(kctx *k, kresv *rs, tm_value *obj, const tm_file *f)
 		return;
 	if (obj->kind != TM_VALUE_MAP) {
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, tm_value_loc(f, obj),
-			      "a resource must be a mapping");
+		              "a resource must be a mapping");
 		return;
 	}
 	if (!tm_map_get_str(obj, "kind") || !tm_map_get_str(tm_map_get(obj, "metadata"), "name")) {
 		/* kustomize refuses objects without kind or name */
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, tm_value_loc(f, obj),
-			      "resource without %s: skipped", tm_map_get_str(obj, "kind") ? "metadata.name" : "kind");
+		              "resource without %s: skipped",
+		              tm_map_get_str(obj, "kind") ? "metadata.name" : "kind");
 		return;
 	}
 	if (++k->ndocs > k->lim.max_documents) {
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_ELIMIT, tm_value_loc(f, obj),
-			      "kustomize output passes the limit of %zu documents", k->lim.max_documents);
+		              "kustomize output passes the limit of %zu documents",
+		              k->lim.max_documents);
 		k->fatal = TM_ELIMIT;
 		return;
 	}
@@ -271,7 +290,7 @@ static void load_resource_file(kfile *kf, const char *rel, const tm_value *entry
 			tm_value *copy = tm_value_copy(k->out, f, doc);
 			if (!copy) {
 				tm_kust__diag(k, TM_LEVEL_ERROR, TM_ELIMIT, tm_value_loc(f, doc),
-					      "document too deep to expand its aliases");
+				              "document too deep to expand its aliases");
 				continue;
 			}
 			doc = copy;
@@ -289,7 +308,7 @@ static void load_resource_file(kfile *kf, const char *rel, const tm_value *entry
 }
 
 static int render_dir(kctx *k, const char *dir, uint32_t depth, kresv *rs, bool component,
-		      tm_loc from);
+                      tm_loc from);
 
 int tm_kust__render_configs(kctx *k, const char *dir, kresv *out, tm_loc from)
 {
@@ -316,8 +335,8 @@ static void load_resources(kfile *kf, uint32_t depth, const char *field, kresv *
 	if (!list)
 		return;
 	if (list->kind != TM_VALUE_SEQ) {
-		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, tm_kust__loc(kf, list), "%s must be a list",
-			      field);
+		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, tm_kust__loc(kf, list),
+		              "%s must be a list", field);
 		return;
 	}
 	tm_strbuf sb = TM_STRBUF_INIT;
@@ -326,12 +345,15 @@ static void load_resources(kfile *kf, uint32_t depth, const char *field, kresv *
 		const char *s = tm_scalar_str(e, NULL);
 		tm_loc at = tm_kust__loc(kf, e);
 		if (!s || !*s) {
-			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at, "%s entry must be a path", field);
+			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at, "%s entry must be a path",
+			              field);
 			continue;
 		}
 		if (is_remote(s)) {
 			tm_kust__diag(k, TM_LEVEL_WARNING, TM_EUNSUPPORTED, at,
-				      "remote resource %s not fetched; its objects are missing from the model", s);
+			              "remote resource %s not fetched; its objects are missing "
+			              "from the model",
+			              s);
 			continue;
 		}
 		if (tm_fsys_join(&sb, kf->dir, s)) {
@@ -339,7 +361,7 @@ static void load_resources(kfile *kf, uint32_t depth, const char *field, kresv *
 				k->fatal = TM_ENOMEM;
 			else
 				tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at,
-					      "resource %s leaves the scan root; not read", s);
+				              "resource %s leaves the scan root; not read", s);
 			continue;
 		}
 		tm_fsys_kind kind = k->o->fs->kind(k->o->fs, sb.data);
@@ -356,11 +378,14 @@ static void load_resources(kfile *kf, uint32_t depth, const char *field, kresv *
 		} else if (kind == TM_FSYS_FILE) {
 			load_resource_file(kf, s, e, rs);
 		} else if (kind == TM_FSYS_REFUSED) {
-			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at,
-				      "resource %s is a symbolic link leading out of the scan root or not a "
-				      "regular file; not read", s);
+			tm_kust__diag(
+			    k, TM_LEVEL_ERROR, TM_EINVALID, at,
+			    "resource %s is a symbolic link leading out of the scan root or not a "
+			    "regular file; not read",
+			    s);
 		} else {
-			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, at, "resource %s not found", s);
+			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, at, "resource %s not found",
+			              s);
 		}
 	}
 	tm_strbuf_dispose(&sb);
@@ -378,12 +403,13 @@ static void load_components(kfile *kf, uint32_t depth, kresv *rs)
 		const char *s = tm_scalar_str(e, NULL);
 		tm_loc at = tm_kust__loc(kf, e);
 		if (!s || !*s) {
-			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at, "component entry must be a path");
+			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at,
+			              "component entry must be a path");
 			continue;
 		}
 		if (is_remote(s)) {
 			tm_kust__diag(k, TM_LEVEL_WARNING, TM_EUNSUPPORTED, at,
-				      "remote component %s not fetched; not applied", s);
+			              "remote component %s not fetched; not applied", s);
 			continue;
 		}
 		if (tm_fsys_join(&sb, kf->dir, s)) {
@@ -391,7 +417,7 @@ static void load_components(kfile *kf, uint32_t depth, kresv *rs)
 				k->fatal = TM_ENOMEM;
 			else
 				tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at,
-					      "component %s leaves the scan root; not read", s);
+				              "component %s leaves the scan root; not read", s);
 			continue;
 		}
 		char *sub_dir = tm_arena_strdup(k->out->arena, sb.data);
@@ -400,7 +426,8 @@ static void load_components(kfile *kf, uint32_t depth, kresv *rs)
 			break;
 		}
 		if (k->o->fs->kind(k->o->fs, sub_dir) != TM_FSYS_DIR) {
-			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, at, "component %s not found", s);
+			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, at, "component %s not found",
+			              s);
 			continue;
 		}
 		render_dir(k, sub_dir, depth + 1, rs, true, at);
@@ -414,22 +441,22 @@ static void note_unapplied(kfile *kf)
 	static const struct {
 		const char *field, *why;
 	} skipped[] = {
-		{"helmCharts", "helm charts are not inflated by kustomize here; scan the chart itself"},
-		{"helmChartInflationGenerator", "helm charts are not inflated; scan the chart itself"},
-		{"helmGlobals", "helm charts are not inflated"},
-		{"openapi", "custom openapi schemas are not read; builtin merge keys are used"},
-		{"crds", "crd schemas are not read; builtin merge keys are used"},
-		{"configurations", "custom transformer configurations are not applied"},
-		{"generators", "generator plugins are not run"},
-		{"validators", "validator plugins are not run"},
-		{"inventory", "inventory is ignored"},
-		{"buildMetadata", "build metadata annotations are not added"},
+	    {"helmCharts", "helm charts are not inflated by kustomize here; scan the chart itself"},
+	    {"helmChartInflationGenerator", "helm charts are not inflated; scan the chart itself"},
+	    {"helmGlobals", "helm charts are not inflated"},
+	    {"openapi", "custom openapi schemas are not read; builtin merge keys are used"},
+	    {"crds", "crd schemas are not read; builtin merge keys are used"},
+	    {"configurations", "custom transformer configurations are not applied"},
+	    {"generators", "generator plugins are not run"},
+	    {"validators", "validator plugins are not run"},
+	    {"inventory", "inventory is ignored"},
+	    {"buildMetadata", "build metadata annotations are not added"},
 	};
 	for (size_t i = 0; i < TM_ARRAY_LEN(skipped); i++) {
 		const tm_value *v = tm_map_get(kf->root, skipped[i].field);
 		if (v && !(v->kind != TM_VALUE_SCALAR && v->len == 0))
 			tm_kust__diag(kf->k, TM_LEVEL_NOTE, TM_EUNSUPPORTED, tm_kust__loc(kf, v),
-				      "%s: %s", skipped[i].field, skipped[i].why);
+			              "%s: %s", skipped[i].field, skipped[i].why);
 	}
 }
 
@@ -457,31 +484,33 @@ static bool in_stack(const kctx *k, const char *dir)
 
 /* Render dir's kustomization into rs (a component adds to and transforms what rs holds). */
 static int render_dir(kctx *k, const char *dir, uint32_t depth, kresv *rs, bool component,
-		      tm_loc from)
+                      tm_loc from)
 {
 	const char *name = tm_kustomize_file_in(k->o->fs, dir);
 	if (!name) {
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, from,
-			      "%s holds no kustomization.yaml", dir[0] ? dir : ".");
+		              "%s holds no kustomization.yaml", dir[0] ? dir : ".");
 		return TM_ENOTFOUND;
 	}
 	if (in_stack(k, dir)) {
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, from, "cycle: %s includes itself",
-			      dir[0] ? dir : ".");
+		              dir[0] ? dir : ".");
 		return TM_EINVALID;
 	}
 	/* a diamond of bases (a includes b1 and b2, each includes c1 and c2...) renders each shared
 	 * base once per path to it, as kustomize does: bound the total, not only the depth */
 	if (++k->renders > MAX_RENDERS) {
 		if (k->renders == MAX_RENDERS + 1)
-			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ELIMIT, from,
-				      "more than %d kustomizations rendered (bases shared along many "
-				      "paths?); the rest are skipped", MAX_RENDERS);
+			tm_kust__diag(
+			    k, TM_LEVEL_ERROR, TM_ELIMIT, from,
+			    "more than %d kustomizations rendered (bases shared along many "
+			    "paths?); the rest are skipped",
+			    MAX_RENDERS);
 		return TM_ELIMIT;
 	}
 	if (depth > (k->o->max_depth ? k->o->max_depth : DEFAULT_MAX_DEPTH)) {
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_ELIMIT, from,
-			      "kustomizations nested deeper than %u", (unsigned)depth - 1);
+		              "kustomizations nested deeper than %u", (unsigned)depth - 1);
 		return TM_ELIMIT;
 	}
 	tm_strbuf sb = TM_STRBUF_INIT;
@@ -506,16 +535,19 @@ static int render_dir(kctx *k, const char *dir, uint32_t depth, kresv *rs, bool 
 		return 0;
 	}
 	if (kf.root->kind != TM_VALUE_MAP) {
-		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, top, "a kustomization must be a mapping");
+		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, top,
+		              "a kustomization must be a mapping");
 		return TM_EINVALID;
 	}
 	const char *kind = tm_map_get_str(kf.root, "kind");
 	bool is_comp = kind && strcmp(kind, "Component") == 0;
 	if (is_comp != component) {
-		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID,
-			      tm_kust__loc(&kf, tm_map_get(kf.root, "kind") ? tm_map_get(kf.root, "kind") : kf.root),
-			      is_comp ? "a Component is listed as a resource; list it under components"
-				      : "a Kustomization is listed as a component");
+		tm_kust__diag(
+		    k, TM_LEVEL_ERROR, TM_EINVALID,
+		    tm_kust__loc(&kf, tm_map_get(kf.root, "kind") ? tm_map_get(kf.root, "kind")
+		                                                  : kf.root),
+		    is_comp ? "a Component is listed as a resource; list it under components"
+		            : "a Kustomization is listed as a component");
 		if (is_comp && depth == 0)
 			return TM_EINVALID;
 	}
@@ -560,14 +592,30 @@ static int render_dir(kctx *k, const char *dir, uint32_t depth, kresv *rs, bool 
 
 static int kind_rank(const char *kind)
 {
-	static const char *const first[] = {
-		"Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition",
-		"ServiceAccount", "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding",
-		"ClusterRoleBinding", "ConfigMap", "Secret", "Endpoints", "Service", "LimitRange",
-		"PriorityClass", "PersistentVolume", "PersistentVolumeClaim", "Deployment",
-		"StatefulSet", "CronJob", "PodDisruptionBudget"};
+	static const char *const first[] = {"Namespace",
+	                                    "ResourceQuota",
+	                                    "StorageClass",
+	                                    "CustomResourceDefinition",
+	                                    "ServiceAccount",
+	                                    "PodSecurityPolicy",
+	                                    "Role",
+	                                    "ClusterRole",
+	                                    "RoleBinding",
+	                                    "ClusterRoleBinding",
+	                                    "ConfigMap",
+	                                    "Secret",
+	                                    "Endpoints",
+	                                    "Service",
+	                                    "LimitRange",
+	                                    "PriorityClass",
+	                                    "PersistentVolume",
+	                                    "PersistentVolumeClaim",
+	                                    "Deployment",
+	                                    "StatefulSet",
+	                                    "CronJob",
+	                                    "PodDisruptionBudget"};
 	static const char *const last[] = {"MutatingWebhookConfiguration",
-					   "ValidatingWebhookConfiguration"};
+	                                   "ValidatingWebhookConfiguration"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(first); i++)
 		if (strcmp(kind, first[i]) == 0)
 			return (int)i - (int)TM_ARRAY_LEN(first);
@@ -623,7 +671,7 @@ static int res_cmp(const void *pa, const void *pb)
 static bool local_config(const tm_value *obj)
 {
 	const char *v = tm_map_get_str(tm_map_get(tm_map_get(obj, "metadata"), "annotations"),
-				       "config.kubernetes.io/local-config");
+	                               "config.kubernetes.io/local-config");
 	return v && strcmp(v, "true") == 0;
 }
 
@@ -697,7 +745,8 @@ int tm_kustomize_render(tm_file **out, tm_kust_consumed *consumed, const tm_kust
 		/* kustomize drops an empty metadata.annotations (it rewrites them all) */
 		tm_value *meta = tm_map_get_mut(rs.v[i].obj, "metadata");
 		const tm_value *ann = tm_map_get(meta, "annotations");
-		if (ann && (ann->kind == TM_VALUE_MAP || ann->type == TM_SCALAR_NULL) && !tm_value_len(ann))
+		if (ann && (ann->kind == TM_VALUE_MAP || ann->type == TM_SCALAR_NULL) &&
+		    !tm_value_len(ann))
 			tm_map_remove(meta, "annotations");
 		if (tm_file_add_doc(k.out, rs.v[i].obj)) {
 			rc = TM_ENOMEM;
@@ -721,7 +770,7 @@ done:
 }
 
 int tm_kustomize_render_disk(tm_file **out, tm_kust_consumed *consumed, const char *root,
-			     const char *dir, const tm_limits *limits, tm_diag_list *diags)
+                             const char *dir, const tm_limits *limits, tm_diag_list *diags)
 {
 	tm_fsys fs;
 	*out = NULL;
@@ -741,19 +790,21 @@ static const char *local_path(kfile *kf, const char *rel, const tm_value *entry)
 	tm_loc at = tm_kust__loc(kf, entry);
 	const char *path = NULL;
 	if (is_remote(rel)) {
-		tm_kust__diag(k, TM_LEVEL_WARNING, TM_EUNSUPPORTED, at, "remote file %s not fetched", rel);
+		tm_kust__diag(k, TM_LEVEL_WARNING, TM_EUNSUPPORTED, at,
+		              "remote file %s not fetched", rel);
 	} else if (tm_fsys_join(&sb, kf->dir, rel)) {
 		if (sb.oom)
 			k->fatal = TM_ENOMEM;
 		else
-			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at, "%s leaves the scan root; not read",
-				      rel);
+			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at,
+			              "%s leaves the scan root; not read", rel);
 	} else {
 		size_t n = strlen(kf->dir);
 		if (n && !(strncmp(sb.data, kf->dir, n) == 0 && sb.data[n] == '/'))
-			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at,
-				      "%s is not in or below %s (kustomize's load restrictions); not read",
-				      rel, kf->dir);
+			tm_kust__diag(
+			    k, TM_LEVEL_ERROR, TM_EINVALID, at,
+			    "%s is not in or below %s (kustomize's load restrictions); not read",
+			    rel, kf->dir);
 		else if (!(path = tm_arena_strdup(k->out->arena, sb.data)))
 			k->fatal = TM_ENOMEM;
 	}
@@ -768,7 +819,7 @@ tm_file *tm_kust__read_local(kfile *kf, const char *rel, const tm_value *entry)
 }
 
 int tm_kust__read_local_bytes(kfile *kf, const char *rel, const tm_value *entry, char **data,
-			      size_t *len, const char **path_out)
+                              size_t *len, const char **path_out)
 {
 	kctx *k = kf->k;
 	const char *path = local_path(kf, rel, entry);
@@ -781,8 +832,11 @@ int tm_kust__read_local_bytes(kfile *kf, const char *rel, const tm_value *entry,
 	if (rc) {
 		if (rc == TM_ENOMEM)
 			k->fatal = TM_ENOMEM;
-		tm_kust__diag(k, TM_LEVEL_ERROR, rc, tm_kust__loc(kf, entry), "cannot read %s: %s", rel,
-			      rc == TM_ELIMIT ? "over the file size limit" : why ? why : "no such file");
+		tm_kust__diag(k, TM_LEVEL_ERROR, rc, tm_kust__loc(kf, entry), "cannot read %s: %s",
+		              rel,
+		              rc == TM_ELIMIT ? "over the file size limit"
+		              : why           ? why
+		                              : "no such file");
 		return -1;
 	}
 	consumed_add(k, path);

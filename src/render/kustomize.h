@@ -22,8 +22,8 @@
 typedef struct {
 	const tm_fsys *fs;       /* the tree below the scan root */
 	const char *dir;         /* the kustomization's directory, root-relative ("" = the root;
-				    normalised: "./app/" is "app"); it is also the display path prefix of
-				    every location and diagnostic */
+	                            normalised: "./app/" is "app"); it is also the display path prefix of
+	                            every location and diagnostic */
 	const tm_limits *limits; /* NULL: defaults; max_documents and max_nodes bound the output */
 	uint32_t max_depth;      /* nesting of kustomizations (resources, components); 0: 32 */
 	tm_diag_list *diags;     /* where every problem goes */
@@ -35,7 +35,10 @@ typedef struct {
 	char **paths; /* each tm_free'd by tm_kust_consumed_dispose */
 	size_t n, cap;
 } tm_kust_consumed;
-#define TM_KUST_CONSUMED_INIT {NULL, 0, 0}
+#define TM_KUST_CONSUMED_INIT                                                                      \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 void tm_kust_consumed_dispose(tm_kust_consumed *c);
 
 /* The kustomization file name in dir ("kustomization.yaml", "kustomization.yml" or
@@ -46,12 +49,13 @@ const char *tm_kustomize_file_in(const tm_fsys *fs, const char *dir);
  * Render o->dir. On 0, *out is the rendered file (free with tm_file_free; path "<dir>/<file>") and
  * consumed (may be NULL; init with TM_KUST_CONSUMED_INIT) lists what was read; diagnostics may have
  * been recorded. TM_ENOTFOUND: no kustomization in dir; TM_EINVALID: dir climbs above the root,
- * or the kustomization itself is unreadable or a Component; TM_ELIMIT: the output passed a limit; TM_ENOMEM. On error *out is NULL.
+ * or the kustomization itself is unreadable or a Component; TM_ELIMIT: the output passed a limit;
+ * TM_ENOMEM. On error *out is NULL.
  */
 int tm_kustomize_render(tm_file **out, tm_kust_consumed *consumed, const tm_kust_opts *o);
 
 /* The same on the disk: root is the scan root's realpath, dir root-relative. */
 int tm_kustomize_render_disk(tm_file **out, tm_kust_consumed *consumed, const char *root,
-			     const char *dir, const tm_limits *limits, tm_diag_list *diags);
+                             const char *dir, const tm_limits *limits, tm_diag_list *diags);
 
 #endif

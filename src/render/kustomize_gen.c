@@ -21,14 +21,14 @@ typedef struct {
 } sha256_ctx;
 
 static const uint32_t K256[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
@@ -46,9 +46,9 @@ static void sha_block(sha256_ctx *s, const unsigned char *p)
 	memcpy(a, s->h, sizeof(a));
 	for (int i = 0; i < 64; i++) {
 		uint32_t t1 = a[7] + (ROR(a[4], 6) ^ ROR(a[4], 11) ^ ROR(a[4], 25)) +
-			      ((a[4] & a[5]) ^ (~a[4] & a[6])) + K256[i] + w[i];
+		              ((a[4] & a[5]) ^ (~a[4] & a[6])) + K256[i] + w[i];
 		uint32_t t2 = (ROR(a[0], 2) ^ ROR(a[0], 13) ^ ROR(a[0], 22)) +
-			      ((a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]));
+		              ((a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]));
 		memmove(a + 1, a, 7 * sizeof(uint32_t));
 		a[4] += t1;
 		a[0] = t1 + t2;
@@ -60,7 +60,7 @@ static void sha_block(sha256_ctx *s, const unsigned char *p)
 void tm_kust__sha256(unsigned char out[32], const void *data, size_t len)
 {
 	static const uint32_t init[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-					 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+	                                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 	sha256_ctx s;
 	memcpy(s.h, init, sizeof(init));
 	s.len = (uint64_t)len * 8;
@@ -114,8 +114,9 @@ static void json_str(tm_strbuf *sb, const char *s, size_t len)
 		} else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
 			tm_strbuf_printf(sb, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
 		} else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-			   ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
-			tm_strbuf_printf(sb, "\\u202%c", (unsigned char)s[i + 2] == 0xA8 ? '8' : '9');
+		           ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+			tm_strbuf_printf(sb, "\\u202%c",
+			                 (unsigned char)s[i + 2] == 0xA8 ? '8' : '9');
 			i += 2;
 		} else {
 			tm_strbuf_putc(sb, (char)c);
@@ -201,12 +202,23 @@ static bool hash_of(tm_strbuf *json, const tm_value *obj, char out[11])
 	for (int i = 0; i < 10; i++) {
 		char c = hex[(d[i / 2] >> (i % 2 ? 0 : 4)) & 15];
 		switch (c) {
-		case '0': c = 'g'; break;
-		case '1': c = 'h'; break;
-		case '3': c = 'k'; break;
-		case 'a': c = 'm'; break;
-		case 'e': c = 't'; break;
-		default: break;
+		case '0':
+			c = 'g';
+			break;
+		case '1':
+			c = 'h';
+			break;
+		case '3':
+			c = 'k';
+			break;
+		case 'a':
+			c = 'm';
+			break;
+		case 'e':
+			c = 't';
+			break;
+		default:
+			break;
 		}
 		out[i] = c;
 	}
@@ -245,7 +257,7 @@ static void b64(tm_strbuf *sb, const unsigned char *p, size_t n)
 	static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	for (size_t i = 0; i < n; i += 3) {
 		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) |
-			     (i + 2 < n ? p[i + 2] : 0);
+		             (i + 2 < n ? p[i + 2] : 0);
 		tm_strbuf_putc(sb, t[v >> 18 & 63]);
 		tm_strbuf_putc(sb, t[v >> 12 & 63]);
 		tm_strbuf_putc(sb, i + 1 < n ? t[v >> 6 & 63] : '=');
@@ -265,7 +277,8 @@ static void put_kv(gen *g, const char *key, size_t klen, const char *val, size_t
 	kctx *k = g->kf->k;
 	tm_strbuf enc = TM_STRBUF_INIT;
 	if (g->secret) {
-		/* kyaml writes base64 of 70 characters or more in lines of 70, each ended by "\n" */
+		/* kyaml writes base64 of 70 characters or more in lines of 70, each ended by "\n"
+		 */
 		tm_strbuf raw = TM_STRBUF_INIT;
 		b64(&raw, (const unsigned char *)val, vlen);
 		for (size_t i = 0; raw.len >= 70 && i < raw.len; i += 70) {
@@ -281,12 +294,13 @@ static void put_kv(gen *g, const char *key, size_t klen, const char *val, size_t
 		vlen = enc.len;
 	}
 	char *kcopy = tm_arena_strndup(k->out->arena, key, klen);
-	tm_value *s = enc.oom || !kcopy ? NULL
-					: tm_value_new_scalar(k->out, at, TM_SCALAR_STR, val, vlen, true);
+	tm_value *s = enc.oom || !kcopy
+	                  ? NULL
+	                  : tm_value_new_scalar(k->out, at, TM_SCALAR_STR, val, vlen, true);
 	bool seen = kcopy && tm_hmap_get(&g->keys, kcopy, klen);
 	if (!s || (seen ? tm_map_set(k->out, g->data, kcopy, s)
-			: tm_map_append(k->out, g->data, kcopy, s) ||
-				  tm_hmap_put(&g->keys, kcopy, klen, s)))
+	                : tm_map_append(k->out, g->data, kcopy, s) ||
+	                      tm_hmap_put(&g->keys, kcopy, klen, s)))
 		k->fatal = TM_ENOMEM;
 	tm_strbuf_dispose(&enc);
 }
@@ -300,7 +314,7 @@ static void literals(gen *g, const tm_value *list)
 		const char *eq = s ? memchr(s, '=', len) : NULL;
 		if (!eq || eq == s) {
 			tm_kust__diag(g->kf->k, TM_LEVEL_ERROR, TM_EINVALID, tm_kust__loc(g->kf, e),
-				      "literal must be key=value");
+			              "literal must be key=value");
 			continue;
 		}
 		const char *v = eq + 1;
@@ -360,7 +374,8 @@ static void envs(gen *g, const tm_value *e)
 			continue;
 		const char *eq = memchr(p, '=', n);
 		tm_loc l = {shown, (uint32_t)line, 1, NULL};
-		if (!eq) /* a bare name takes its value from the environment kustomize runs in: "" here */
+		if (!eq) /* a bare name takes its value from the environment kustomize runs in: ""
+		            here */
 			put_kv(g, p, n, "", 0, l);
 		else
 			put_kv(g, p, (size_t)(eq - p), eq + 1, n - (size_t)(eq + 1 - p), l);
@@ -369,7 +384,7 @@ static void envs(gen *g, const tm_value *e)
 }
 
 static void merge_pairs(kctx *k, tm_value *obj, const char *field, const tm_value *pairs,
-			const kfile *kf)
+                        const kfile *kf)
 {
 	if (!pairs || pairs->kind != TM_VALUE_MAP || !pairs->len)
 		return;
@@ -405,7 +420,8 @@ static void generate(kfile *kf, kresv *rs, const tm_value *e, bool secret, const
 	tm_kust__set_str(k, obj, "kind", secret ? "Secret" : "ConfigMap", at);
 	tm_kust__set_str(k, meta, "name", name, tm_kust__loc(kf, tm_map_get(e, "name")));
 	if (ns && *ns)
-		tm_kust__set_str(k, meta, "namespace", ns, tm_kust__loc(kf, tm_map_get(e, "namespace")));
+		tm_kust__set_str(k, meta, "namespace", ns,
+		                 tm_kust__loc(kf, tm_map_get(e, "namespace")));
 	gen g = {kf, secret, data, TM_HMAP_INIT};
 	literals(&g, tm_map_get(e, "literals"));
 	files(&g, tm_map_get(e, "files"));
@@ -415,7 +431,9 @@ static void generate(kfile *kf, kresv *rs, const tm_value *e, bool secret, const
 		envs(&g, tm_seq_at(ev, i));
 	tm_hmap_dispose(&g.keys);
 	if (secret)
-		tm_kust__set_str(k, obj, "type", tm_map_get_str(e, "type") ? tm_map_get_str(e, "type") : "Opaque", at);
+		tm_kust__set_str(k, obj, "type",
+		                 tm_map_get_str(e, "type") ? tm_map_get_str(e, "type") : "Opaque",
+		                 at);
 	if (data->len && tm_map_set(k->out, obj, "data", data))
 		k->fatal = TM_ENOMEM;
 	const tm_value *opts = tm_map_get(e, "options");
@@ -450,19 +468,22 @@ static void generate(kfile *kf, kresv *rs, const tm_value *e, bool secret, const
 			} else {
 				tm_value *dst = tm_kust__child_map(k, r->obj, "data", true, at);
 				for (size_t j = 0; dst && j < data->len; j++)
-					if (tm_map_set(k->out, dst, tm_scalar_str(tm_map_key(data, j), NULL),
-						       tm_map_value_mut(data, j)))
+					if (tm_map_set(k->out, dst,
+					               tm_scalar_str(tm_map_key(data, j), NULL),
+					               tm_map_value_mut(data, j)))
 						k->fatal = TM_ENOMEM;
 			}
-			merge_pairs(k, r->obj, "labels", tm_map_get(tm_map_get(obj, "metadata"), "labels"), kf);
+			merge_pairs(k, r->obj, "labels",
+			            tm_map_get(tm_map_get(obj, "metadata"), "labels"), kf);
 			merge_pairs(k, r->obj, "annotations",
-				    tm_map_get(tm_map_get(obj, "metadata"), "annotations"), kf);
+			            tm_map_get(tm_map_get(obj, "metadata"), "annotations"), kf);
 			if (nohash)
 				r->hash = false;
 			return;
 		}
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, at,
-			      "behavior %s: no %s %s to %s in the resources", behavior, kind, name, behavior);
+		              "behavior %s: no %s %s to %s in the resources", behavior, kind, name,
+		              behavior);
 		return;
 	}
 	for (size_t i = 0; i < rs->n; i++) {
@@ -471,9 +492,10 @@ static void generate(kfile *kf, kresv *rs, const tm_value *e, bool secret, const
 		    strcmp(r->orig_name, name) == 0 && r->gen_kind) {
 			const char *rns = tm_kust__ns(r->obj);
 			if ((ns ? ns : "") && strcmp(ns ? ns : "", rns ? rns : "") == 0)
-				tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at,
-					      "%s %s is generated twice; use behavior: merge or replace",
-					      secret ? "Secret" : "ConfigMap", name);
+				tm_kust__diag(
+				    k, TM_LEVEL_ERROR, TM_EINVALID, at,
+				    "%s %s is generated twice; use behavior: merge or replace",
+				    secret ? "Secret" : "ConfigMap", name);
 		}
 	}
 	if (TM_GROW(rs->v, rs->cap, rs->n + 1)) {
@@ -494,8 +516,10 @@ void tm_kust__generators(kfile *kf, kresv *rs)
 {
 	const tm_value *gopts = tm_map_get(kf->root, "generatorOptions");
 	for (int pass = 0; pass < 2; pass++) {
-		const tm_value *list = tm_map_get(kf->root, pass ? "secretGenerator" : "configMapGenerator");
-		for (size_t i = 0; i < tm_value_len(list) && list->kind == TM_VALUE_SEQ && !kf->k->fatal; i++)
+		const tm_value *list =
+		    tm_map_get(kf->root, pass ? "secretGenerator" : "configMapGenerator");
+		for (size_t i = 0;
+		     i < tm_value_len(list) && list->kind == TM_VALUE_SEQ && !kf->k->fatal; i++)
 			generate(kf, rs, tm_seq_at(list, i), pass == 1, gopts);
 	}
 }

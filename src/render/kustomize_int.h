@@ -11,8 +11,8 @@ typedef struct {
 	tm_value *obj;
 	const char *orig_name; /* the name it was loaded or generated with (for name references) */
 	const char *orig_ns;
-	const char *gen_kind;  /* "ConfigMap"/"Secret" when a generator made it, else NULL */
-	bool hash;             /* gets the content-hash name suffix at the end */
+	const char *gen_kind;     /* "ConfigMap"/"Secret" when a generator made it, else NULL */
+	bool hash;                /* gets the content-hash name suffix at the end */
 	const tm_value *behavior; /* generator behavior value (merge/replace) while pending */
 } kres;
 
@@ -24,24 +24,24 @@ typedef struct {
 typedef struct {
 	const tm_kust_opts *o;
 	tm_limits lim;
-	tm_file *out;          /* the rendered file: every file read is adopted here */
+	tm_file *out; /* the rendered file: every file read is adopted here */
 	tm_diag_list *diags;
 	tm_kust_consumed *consumed;
 	tm_kust_consumed own_consumed;
-	tm_hmap consumed_set;  /* the paths in consumed, for uniqueness in O(1) */
-	const char **stack;    /* directories being rendered, for cycles */
+	tm_hmap consumed_set; /* the paths in consumed, for uniqueness in O(1) */
+	const char **stack;   /* directories being rendered, for cycles */
 	size_t nstack, cap_stack;
-	size_t ndocs;          /* objects loaded so far, against lim.max_documents */
-	size_t renders;        /* kustomizations rendered so far, against MAX_RENDERS */
-	int fatal;             /* TM_ENOMEM or TM_ELIMIT: stop */
-	void *vars;            /* kvars *: vars of every kustomization rendered */
+	size_t ndocs;   /* objects loaded so far, against lim.max_documents */
+	size_t renders; /* kustomizations rendered so far, against MAX_RENDERS */
+	int fatal;      /* TM_ENOMEM or TM_ELIMIT: stop */
+	void *vars;     /* kvars *: vars of every kustomization rendered */
 } kctx;
 
 /* One kustomization file being applied. */
 typedef struct {
 	kctx *k;
-	const char *dir;       /* root-relative */
-	const tm_file *file;   /* the kustomization file */
+	const char *dir;     /* root-relative */
+	const tm_file *file; /* the kustomization file */
 	const tm_value *root;
 } kfile;
 
@@ -49,9 +49,9 @@ typedef struct {
 tm_loc tm_kust__loc(const kfile *kf, const tm_value *v);
 void tm_kust__diag(kctx *k, tm_level level, int code, tm_loc loc, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 5, 6)))
+    __attribute__((format(printf, 5, 6)))
 #endif
-	;
+    ;
 /* metadata.name ("" when absent), metadata.namespace (NULL when absent), kind ("" when absent) */
 const char *tm_kust__name(const tm_value *obj);
 const char *tm_kust__ns(const tm_value *obj);
@@ -68,7 +68,7 @@ tm_value *tm_kust__pod_spec(tm_value *obj);
 tm_file *tm_kust__read_local(kfile *kf, const char *rel, const tm_value *entry);
 /* Raw bytes of such a file (tm_free *data); 0 or -1 with a diagnostic. */
 int tm_kust__read_local_bytes(kfile *kf, const char *rel, const tm_value *entry, char **data,
-			      size_t *len, const char **path);
+                              size_t *len, const char **path);
 /* Render the kustomization in dir (a directory of transformer configurations) into out. */
 int tm_kust__render_configs(kctx *k, const char *dir, kresv *out, tm_loc from);
 /* Parse text (a patch or a resource) shown as path, adopt it, return it (NULL on failure). */
@@ -84,7 +84,8 @@ void tm_kust__annotations(kfile *kf, kresv *rs);
 void tm_kust__images(kfile *kf, kresv *rs);
 void tm_kust__replicas(kfile *kf, kresv *rs);
 void tm_kust__replacements(kfile *kf, kresv *rs);
-/* transformers: builtin LabelTransformer and AnnotationsTransformer configurations; a note for others */
+/* transformers: builtin LabelTransformer and AnnotationsTransformer configurations; a note for
+ * others */
 void tm_kust__transformers(kfile *kf, kresv *rs);
 /* Vars of every kustomization (collected while rendering), substituted once at the end. */
 typedef struct {

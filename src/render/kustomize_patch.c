@@ -33,7 +33,8 @@ static int index_build(kctx *k, index_t *ix, const kresv *rs)
 			const char *name = pass ? rs->v[i].orig_name : tm_kust__name(rs->v[i].obj);
 			if (pass && strcmp(name, tm_kust__name(rs->v[i].obj)) == 0)
 				continue;
-			char *key = tm_arena_printf(ix->arena, "%s\1%s", tm_kust__kind(rs->v[i].obj), name);
+			char *key =
+			    tm_arena_printf(ix->arena, "%s\1%s", tm_kust__kind(rs->v[i].obj), name);
 			node *n = tm_arena_alloc(ix->arena, sizeof(*n));
 			if (!key || !n)
 				goto oom;
@@ -82,8 +83,9 @@ int tm_kust__select_init(kfile *kf, selector *s, const tm_value *t)
 		regex_t *r = pass ? &s->ns_re : &s->name_re;
 		if (!re || regcomp(r, re, REG_EXTENDED | REG_NOSUB)) {
 			tm_kust__diag(kf->k, TM_LEVEL_ERROR, TM_EINVALID,
-				      tm_kust__loc(kf, tm_map_get(t, pass ? "namespace" : "name")),
-				      "target %s is not a valid regular expression", pass ? "namespace" : "name");
+			              tm_kust__loc(kf, tm_map_get(t, pass ? "namespace" : "name")),
+			              "target %s is not a valid regular expression",
+			              pass ? "namespace" : "name");
 			if (pass && s->has_name_re)
 				regfree(&s->name_re);
 			return -1;
@@ -104,7 +106,8 @@ void tm_kust__select_dispose(selector *s)
 		regfree(&s->ns_re);
 }
 
-/* One term of a label selector against labels: k=v, k==v, k!=v, k, !k, k in (a,b), k notin (a,b). */
+/* One term of a label selector against labels: k=v, k==v, k!=v, k, !k, k in (a,b), k notin (a,b).
+ */
 static bool term_matches(const tm_value *labels, const char *t, size_t n)
 {
 	while (n && t[0] == ' ')
@@ -214,7 +217,7 @@ bool tm_kust__select_one(const selector *s, const kres *r)
 
 /* Indices of rs matching s, into *out (tm_free). */
 static size_t select_targets(kctx *k, const index_t *ix, const selector *s, const kresv *rs,
-			     size_t **out)
+                             size_t **out)
 {
 	size_t *v = NULL, n = 0, cap = 0;
 	*out = NULL;
@@ -274,7 +277,8 @@ static tm_file *inline_text(kfile *kf, const tm_value *text_v)
 		lines += text[i] == '\n';
 	const char **paths = tm_calloc(lines, sizeof(*paths));
 	uint32_t *nums = tm_calloc(lines, sizeof(*nums));
-	/* the parser places a block scalar ("|") at its first content line, a quoted one at its quote */
+	/* the parser places a block scalar ("|") at its first content line, a quoted one at its
+	 * quote */
 	uint32_t first = at.line;
 	if (paths && nums) {
 		for (size_t i = 0; i < lines; i++) {
@@ -298,14 +302,14 @@ static bool looks_inline(const char *s)
 }
 
 static tm_file *patch_file(kfile *kf, const tm_value *entry, const tm_value *path_v,
-			   const tm_value *inline_v)
+                           const tm_value *inline_v)
 {
 	if (inline_v)
 		return tm_scalar_str(inline_v, NULL) ? inline_text(kf, inline_v) : NULL;
 	const char *p = tm_scalar_str(path_v, NULL);
 	if (!p) {
 		tm_kust__diag(kf->k, TM_LEVEL_ERROR, TM_EINVALID, tm_kust__loc(kf, entry),
-			      "patch needs a path or an inline patch");
+		              "patch needs a path or an inline patch");
 		return NULL;
 	}
 	return tm_kust__read_local(kf, p, path_v);
@@ -314,7 +318,7 @@ static tm_file *patch_file(kfile *kf, const tm_value *entry, const tm_value *pat
 /* ---- applying ---- */
 
 static void apply_smp(kfile *kf, kresv *rs, size_t i, const tm_file *from, const tm_value *patch,
-		      bool keep_id)
+                      bool keep_id)
 {
 	kctx *k = kf->k;
 	tm_value *obj = rs->v[i].obj;
@@ -330,7 +334,8 @@ static void apply_smp(kfile *kf, kresv *rs, size_t i, const tm_file *from, const
 	meta = tm_map_get_mut(obj, "metadata");
 	if (meta && meta->kind != TM_VALUE_MAP)
 		return; /* the patch made metadata something else: nothing to restore into */
-	if (meta && name && tm_map_get(meta, "name") != name && tm_map_set(k->out, meta, "name", name))
+	if (meta && name && tm_map_get(meta, "name") != name &&
+	    tm_map_set(k->out, meta, "name", name))
 		k->fatal = TM_ENOMEM;
 	if (meta && ns && tm_map_get(meta, "namespace") != ns &&
 	    tm_map_set(k->out, meta, "namespace", ns))
@@ -349,8 +354,9 @@ static void apply_6902(kfile *kf, kresv *rs, size_t i, const tm_file *from, cons
 	if (tm_kust__json6902(kf->k, from, &obj, ops) != 0)
 		return;
 	if (tm_value_kind_of(obj) != TM_VALUE_MAP) {
-		tm_kust__diag(kf->k, TM_LEVEL_ERROR, TM_EINVALID, tm_value_loc(from, ops),
-			      "the patch replaces the object by something that is not a mapping; ignored");
+		tm_kust__diag(
+		    kf->k, TM_LEVEL_ERROR, TM_EINVALID, tm_value_loc(from, ops),
+		    "the patch replaces the object by something that is not a mapping; ignored");
 		return;
 	}
 	rs->v[i].obj = obj;
@@ -358,7 +364,7 @@ static void apply_6902(kfile *kf, kresv *rs, size_t i, const tm_file *from, cons
 
 /* Objects with the kind and name of patch (and its namespace if it has one). */
 static size_t self_targets(kctx *k, const index_t *ix, const kresv *rs, const tm_value *patch,
-			   size_t **out)
+                           size_t **out)
 {
 	selector s;
 	memset(&s, 0, sizeof(s));
@@ -391,10 +397,12 @@ static void smp_docs(kfile *kf, kresv *rs, const index_t *ix, const tm_file *f, 
 		size_t *t;
 		size_t n = self_targets(k, ix, rs, patch, &t);
 		if (!n)
-			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, at ? tm_kust__loc(kf, at) : tm_value_loc(f, patch),
-				      "patch target %s %s not found; patch not applied",
-				      tm_map_get_str(patch, "kind") ? tm_map_get_str(patch, "kind") : "(no kind)",
-				      *tm_kust__name(patch) ? tm_kust__name(patch) : "(no name)");
+			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND,
+			              at ? tm_kust__loc(kf, at) : tm_value_loc(f, patch),
+			              "patch target %s %s not found; patch not applied",
+			              tm_map_get_str(patch, "kind") ? tm_map_get_str(patch, "kind")
+			                                            : "(no kind)",
+			              *tm_kust__name(patch) ? tm_kust__name(patch) : "(no name)");
 		for (size_t j = 0; j < n; j++)
 			if (rs->v[t[j]].obj)
 				apply_smp(kf, rs, t[j], f, patch, false);
@@ -431,7 +439,7 @@ static void patch_entry(kfile *kf, kresv *rs, const index_t *ix, const tm_value 
 	(void)tm_scalar_bool(tm_map_get(opts, "allowKindChange"), &allow_kind);
 	if (doc->kind == TM_VALUE_SEQ && !target) {
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, tm_kust__loc(kf, e),
-			      "a json 6902 patch needs a target");
+		              "a json 6902 patch needs a target");
 		return;
 	}
 	if (!target) {
@@ -450,7 +458,8 @@ static void patch_entry(kfile *kf, kresv *rs, const index_t *ix, const tm_value 
 			apply_6902(kf, rs, t[j], f, doc);
 		else
 			for (size_t d = 0; d < tm_file_doc_count(f) && rs->v[t[j]].obj; d++)
-				apply_smp(kf, rs, t[j], f, tm_file_doc(f, d), !(allow_name || allow_kind));
+				apply_smp(kf, rs, t[j], f, tm_file_doc(f, d),
+				          !(allow_name || allow_kind));
 	}
 	tm_free(t);
 	tm_kust__select_dispose(&s);
@@ -473,14 +482,15 @@ void tm_kust__patches(kfile *kf, kresv *rs)
 		const char *s = tm_scalar_str(e, NULL);
 		if (!s) {
 			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, tm_kust__loc(kf, e),
-				      "patchesStrategicMerge entry must be a path or a patch");
+			              "patchesStrategicMerge entry must be a path or a patch");
 			continue;
 		}
 		tm_file *f = looks_inline(s) ? inline_text(kf, e) : tm_kust__read_local(kf, s, e);
 		if (f)
 			smp_docs(kf, rs, &ix, f, NULL);
 	}
-	for (size_t i = 0; i < tm_value_len(patches) && patches->kind == TM_VALUE_SEQ && !k->fatal; i++)
+	for (size_t i = 0; i < tm_value_len(patches) && patches->kind == TM_VALUE_SEQ && !k->fatal;
+	     i++)
 		patch_entry(kf, rs, &ix, tm_seq_at(patches, i));
 	index_dispose(&ix);
 	compact(rs);
@@ -507,7 +517,7 @@ void tm_kust__json6902_legacy(kfile *kf, kresv *rs)
 		const tm_value *target = tm_map_get(e, "target");
 		if (!target) {
 			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, tm_kust__loc(kf, e),
-				      "patchesJson6902 entry needs a target");
+			              "patchesJson6902 entry needs a target");
 			continue;
 		}
 		tm_file *f = patch_file(kf, e, tm_map_get(e, "path"), tm_map_get(e, "patch"));
@@ -520,7 +530,7 @@ void tm_kust__json6902_legacy(kfile *kf, kresv *rs)
 		size_t n = select_targets(k, &ix, &s, rs, &t);
 		if (!n)
 			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, tm_kust__loc(kf, target),
-				      "patch target not found; patch not applied");
+			              "patch target not found; patch not applied");
 		for (size_t j = 0; j < n && !k->fatal; j++)
 			apply_6902(kf, rs, t[j], f, tm_file_doc(f, 0));
 		tm_free(t);

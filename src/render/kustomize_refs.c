@@ -41,7 +41,8 @@ static const kres *resolve(refs *r, const char *kind, const char *name)
 		const char *xns = tm_kust__ns(x->obj);
 		n++;
 		only = x;
-		if (strcmp(rns ? rns : "", xns ? xns : "") == 0 || tm_kust__is_cluster_scoped(kind)) {
+		if (strcmp(rns ? rns : "", xns ? xns : "") == 0 ||
+		    tm_kust__is_cluster_scoped(kind)) {
 			nsame++;
 			same_ns = x;
 		}
@@ -92,45 +93,45 @@ static void walk(refs *r, tm_value *node, const char *path, const char *kind)
 static const struct {
 	const char *kind, *path;
 } POD_REFS[] = {
-	{"ConfigMap", "volumes[]/configMap/name"},
-	{"ConfigMap", "volumes[]/projected/sources[]/configMap/name"},
-	{"ConfigMap", "containers[]/env[]/valueFrom/configMapKeyRef/name"},
-	{"ConfigMap", "initContainers[]/env[]/valueFrom/configMapKeyRef/name"},
-	{"ConfigMap", "ephemeralContainers[]/env[]/valueFrom/configMapKeyRef/name"},
-	{"ConfigMap", "containers[]/envFrom[]/configMapRef/name"},
-	{"ConfigMap", "initContainers[]/envFrom[]/configMapRef/name"},
-	{"ConfigMap", "ephemeralContainers[]/envFrom[]/configMapRef/name"},
-	{"Secret", "volumes[]/secret/secretName"},
-	{"Secret", "volumes[]/projected/sources[]/secret/name"},
-	{"Secret", "containers[]/env[]/valueFrom/secretKeyRef/name"},
-	{"Secret", "initContainers[]/env[]/valueFrom/secretKeyRef/name"},
-	{"Secret", "ephemeralContainers[]/env[]/valueFrom/secretKeyRef/name"},
-	{"Secret", "containers[]/envFrom[]/secretRef/name"},
-	{"Secret", "initContainers[]/envFrom[]/secretRef/name"},
-	{"Secret", "ephemeralContainers[]/envFrom[]/secretRef/name"},
-	{"Secret", "imagePullSecrets[]/name"},
-	{"ServiceAccount", "serviceAccountName"},
-	{"ServiceAccount", "serviceAccount"},
-	{"PersistentVolumeClaim", "volumes[]/persistentVolumeClaim/claimName"},
-	{"PriorityClass", "priorityClassName"},
+    {"ConfigMap", "volumes[]/configMap/name"},
+    {"ConfigMap", "volumes[]/projected/sources[]/configMap/name"},
+    {"ConfigMap", "containers[]/env[]/valueFrom/configMapKeyRef/name"},
+    {"ConfigMap", "initContainers[]/env[]/valueFrom/configMapKeyRef/name"},
+    {"ConfigMap", "ephemeralContainers[]/env[]/valueFrom/configMapKeyRef/name"},
+    {"ConfigMap", "containers[]/envFrom[]/configMapRef/name"},
+    {"ConfigMap", "initContainers[]/envFrom[]/configMapRef/name"},
+    {"ConfigMap", "ephemeralContainers[]/envFrom[]/configMapRef/name"},
+    {"Secret", "volumes[]/secret/secretName"},
+    {"Secret", "volumes[]/projected/sources[]/secret/name"},
+    {"Secret", "containers[]/env[]/valueFrom/secretKeyRef/name"},
+    {"Secret", "initContainers[]/env[]/valueFrom/secretKeyRef/name"},
+    {"Secret", "ephemeralContainers[]/env[]/valueFrom/secretKeyRef/name"},
+    {"Secret", "containers[]/envFrom[]/secretRef/name"},
+    {"Secret", "initContainers[]/envFrom[]/secretRef/name"},
+    {"Secret", "ephemeralContainers[]/envFrom[]/secretRef/name"},
+    {"Secret", "imagePullSecrets[]/name"},
+    {"ServiceAccount", "serviceAccountName"},
+    {"ServiceAccount", "serviceAccount"},
+    {"PersistentVolumeClaim", "volumes[]/persistentVolumeClaim/claimName"},
+    {"PriorityClass", "priorityClassName"},
 };
 
 static const struct {
 	const char *referrer, *kind, *path;
 } OBJ_REFS[] = {
-	{"Ingress", "Service", "spec/rules[]/http/paths[]/backend/service/name"},
-	{"Ingress", "Service", "spec/rules[]/http/paths[]/backend/serviceName"},
-	{"Ingress", "Service", "spec/defaultBackend/service/name"},
-	{"Ingress", "Service", "spec/backend/serviceName"},
-	{"Ingress", "Secret", "spec/tls[]/secretName"},
-	{"StatefulSet", "Service", "spec/serviceName"},
-	{"APIService", "Service", "spec/service/name"},
-	{"ValidatingWebhookConfiguration", "Service", "webhooks[]/clientConfig/service/name"},
-	{"MutatingWebhookConfiguration", "Service", "webhooks[]/clientConfig/service/name"},
-	{"ServiceAccount", "Secret", "imagePullSecrets[]/name"},
-	{"ServiceAccount", "Secret", "secrets[]/name"},
-	{"HTTPRoute", "Service", "spec/rules[]/backendRefs[]/name"},
-	{"GRPCRoute", "Service", "spec/rules[]/backendRefs[]/name"},
+    {"Ingress", "Service", "spec/rules[]/http/paths[]/backend/service/name"},
+    {"Ingress", "Service", "spec/rules[]/http/paths[]/backend/serviceName"},
+    {"Ingress", "Service", "spec/defaultBackend/service/name"},
+    {"Ingress", "Service", "spec/backend/serviceName"},
+    {"Ingress", "Secret", "spec/tls[]/secretName"},
+    {"StatefulSet", "Service", "spec/serviceName"},
+    {"APIService", "Service", "spec/service/name"},
+    {"ValidatingWebhookConfiguration", "Service", "webhooks[]/clientConfig/service/name"},
+    {"MutatingWebhookConfiguration", "Service", "webhooks[]/clientConfig/service/name"},
+    {"ServiceAccount", "Secret", "imagePullSecrets[]/name"},
+    {"ServiceAccount", "Secret", "secrets[]/name"},
+    {"HTTPRoute", "Service", "spec/rules[]/backendRefs[]/name"},
+    {"GRPCRoute", "Service", "spec/rules[]/backendRefs[]/name"},
 };
 
 static void role_binding(refs *r, tm_value *obj)
@@ -152,7 +153,8 @@ static void role_binding(refs *r, tm_value *obj)
 		size_t n = 0;
 		for (; c; c = c->next) {
 			const kres *x = &r->rs->v[c->idx];
-			/* the subject's namespace as written names the account's original namespace */
+			/* the subject's namespace as written names the account's original namespace
+			 */
 			if (sns && !(x->orig_ns && strcmp(sns, x->orig_ns) == 0) &&
 			    !(tm_kust__ns(x->obj) && strcmp(sns, tm_kust__ns(x->obj)) == 0))
 				continue;
@@ -187,7 +189,7 @@ void tm_kust__name_refs(kctx *k, kresv *rs)
 	}
 	for (size_t i = 0; i < rs->n; i++) {
 		char *key = tm_arena_printf(r.arena, "%s\1%s", tm_kust__kind(rs->v[i].obj),
-					    rs->v[i].orig_name);
+		                            rs->v[i].orig_name);
 		cand *c = tm_arena_alloc(r.arena, sizeof(*c));
 		if (!key || !c) {
 			k->fatal = TM_ENOMEM;
@@ -264,7 +266,9 @@ static tm_value *fp_step(kctx *k, tm_value *cur, const char *tok, bool create, t
 				return tm_seq_at_mut(cur, (size_t)i);
 			}
 			tm_value *v = tm_map_get_mut(cur, buf);
-			return v ? v : create ? tm_kust__child_map(k, cur, buf, true, origin) : NULL;
+			return v        ? v
+			       : create ? tm_kust__child_map(k, cur, buf, true, origin)
+			                : NULL;
 		}
 		*eq = '\0';
 		for (size_t i = 0; cur->kind == TM_VALUE_SEQ && i < cur->len; i++) {
@@ -287,7 +291,7 @@ static tm_value *fp_step(kctx *k, tm_value *cur, const char *tok, bool create, t
 /* The value at path in obj (NULL if absent). With set: replace it by set (creating maps when
  * create), and return set. */
 static tm_value *fp_access(kctx *k, tm_value *obj, const char *path, tm_value *set, bool create,
-			   tm_loc origin)
+                           tm_loc origin)
 {
 	tm_strbuf tok = TM_STRBUF_INIT;
 	tm_value *cur = obj;
@@ -311,11 +315,14 @@ static tm_value *fp_access(kctx *k, tm_value *obj, const char *path, tm_value *s
 			tm_value *parent = cur;
 			cur = NULL;
 			for (size_t i = 0; old && i < tm_value_len(parent); i++) {
-				if (parent->kind == TM_VALUE_SEQ && tm_seq_at_mut(parent, i) == old) {
+				if (parent->kind == TM_VALUE_SEQ &&
+				    tm_seq_at_mut(parent, i) == old) {
 					tm_seq_set(parent, i, set);
 					cur = set;
-				} else if (parent->kind == TM_VALUE_MAP && tm_map_value_mut(parent, i) == old) {
-					const char *key = tm_scalar_str(tm_map_key(parent, i), NULL);
+				} else if (parent->kind == TM_VALUE_MAP &&
+				           tm_map_value_mut(parent, i) == old) {
+					const char *key =
+					    tm_scalar_str(tm_map_key(parent, i), NULL);
 					if (key && tm_map_set(k->out, parent, key, set) == 0)
 						cur = set;
 				}
@@ -349,7 +356,8 @@ static void subst(kctx *k, tm_value *map, const char *key, const var *vars, size
 		const char *e = p[0] == '$' && p[1] == '(' ? strchr(p, ')') : NULL;
 		size_t i = 0;
 		for (; e && i < n; i++)
-			if (strlen(vars[i].name) == (size_t)(e - p - 2) && strncmp(vars[i].name, p + 2, (size_t)(e - p - 2)) == 0)
+			if (strlen(vars[i].name) == (size_t)(e - p - 2) &&
+			    strncmp(vars[i].name, p + 2, (size_t)(e - p - 2)) == 0)
 				break;
 		if (e && i < n) {
 			tm_strbuf_puts(&sb, vars[i].value);
@@ -376,7 +384,8 @@ static void subst_containers(kctx *k, tm_value *list, const var *vars, size_t n)
 				const char *s = tm_scalar_str(item, NULL);
 				if (!s || !strstr(s, "$("))
 					continue;
-				tm_value *tmp = tm_value_new_map(k->out, tm_value_loc(k->out, item));
+				tm_value *tmp =
+				    tm_value_new_map(k->out, tm_value_loc(k->out, item));
 				if (!tmp || tm_map_set(k->out, tmp, "v", item)) {
 					k->fatal = TM_ENOMEM;
 					return;
@@ -404,20 +413,22 @@ void tm_kust__vars(kctx *k, kresv *rs, const kvars *kv)
 		const tm_value *d = kv->v[i].def;
 		const char *name = tm_map_get_str(d, "name");
 		const tm_value *ref = tm_map_get(d, "objref");
-		const char *kind = tm_map_get_str(ref, "kind"), *oname = tm_map_get_str(ref, "name");
+		const char *kind = tm_map_get_str(ref, "kind"),
+		           *oname = tm_map_get_str(ref, "name");
 		const char *fp = tm_map_get_str(tm_map_get(d, "fieldref"), "fieldPath");
 		tm_value *obj = NULL;
 		for (size_t j = 0; kind && oname && j < rs->n && !obj; j++)
 			if (strcmp(tm_kust__kind(rs->v[j].obj), kind) == 0 &&
 			    strcmp(rs->v[j].orig_name, oname) == 0)
 				obj = rs->v[j].obj;
-		const char *val = obj ? tm_scalar_str(fp_access(k, obj, fp ? fp : "metadata.name", NULL,
-								false, tm_kust__loc(kf, d)), NULL)
-				      : NULL;
+		const char *val = obj ? tm_scalar_str(fp_access(k, obj, fp ? fp : "metadata.name",
+		                                                NULL, false, tm_kust__loc(kf, d)),
+		                                      NULL)
+		                      : NULL;
 		if (!name || !val) {
 			tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, tm_kust__loc(kf, d),
-				      "var %s: its object or field is not found; not substituted",
-				      name ? name : "(no name)");
+			              "var %s: its object or field is not found; not substituted",
+			              name ? name : "(no name)");
 			continue;
 		}
 		vars[n].name = name;
@@ -449,14 +460,15 @@ static void replace_one(kfile *kf, kresv *rs, const tm_file *f, const tm_value *
 	size_t nh = tm_kust__select(k, &sel, rs, &hits);
 	tm_kust__select_dispose(&sel);
 	const char *sfp = tm_map_get_str(src, "fieldPath");
-	tm_value *sv = nh == 1 ? fp_access(k, rs->v[hits[0]].obj, sfp ? sfp : "metadata.name", NULL,
-					   false, at)
-			       : NULL;
+	tm_value *sv =
+	    nh == 1 ? fp_access(k, rs->v[hits[0]].obj, sfp ? sfp : "metadata.name", NULL, false, at)
+	            : NULL;
 	tm_free(hits);
 	if (!sv) {
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_ENOTFOUND, tm_value_loc(f, src),
-			      nh > 1 ? "replacement source matches %zu objects; not applied"
-				     : "replacement source not found; not applied", nh);
+		              nh > 1 ? "replacement source matches %zu objects; not applied"
+		                     : "replacement source not found; not applied",
+		              nh);
 		return;
 	}
 	const tm_value *so = tm_map_get(src, "options");
@@ -471,7 +483,7 @@ static void replace_one(kfile *kf, kresv *rs, const tm_file *f, const tm_value *
 		}
 		const char *e = s ? strstr(s, sdelim) : NULL;
 		sv = s ? tm_value_new_scalar(k->out, tm_value_loc(k->out, sv), TM_SCALAR_STR, s,
-					    e ? (size_t)(e - s) : strlen(s), true)
+		                             e ? (size_t)(e - s) : strlen(s), true)
 		       : NULL;
 		if (!sv)
 			return;
@@ -510,7 +522,8 @@ static void replace_one(kfile *kf, kresv *rs, const tm_file *f, const tm_value *
 					k->fatal = TM_ENOMEM;
 					break;
 				}
-				tm_value *old = fp_access(k, rs->v[hits[h]].obj, fp, NULL, false, at);
+				tm_value *old =
+				    fp_access(k, rs->v[hits[h]].obj, fp, NULL, false, at);
 				if (tdelim && *tdelim && old && tm_scalar_str(old, NULL)) {
 					/* replace one part of the old value */
 					tm_strbuf sb = TM_STRBUF_INIT;
@@ -520,22 +533,32 @@ static void replace_one(kfile *kf, kresv *rs, const tm_file *f, const tm_value *
 						if (i)
 							tm_strbuf_puts(&sb, tdelim);
 						if (i == tidx)
-							tm_strbuf_puts(&sb, tm_scalar_str(sv, NULL) ? tm_scalar_str(sv, NULL) : "");
+							tm_strbuf_puts(&sb,
+							               tm_scalar_str(sv, NULL)
+							                   ? tm_scalar_str(sv, NULL)
+							                   : "");
 						else
-							tm_strbuf_put(&sb, s, e ? (size_t)(e - s) : strlen(s));
+							tm_strbuf_put(&sb, s,
+							              e ? (size_t)(e - s)
+							                : strlen(s));
 						s = e ? e + strlen(tdelim) : NULL;
 					}
-					val = sb.oom ? NULL : tm_value_new_scalar(k->out, tm_value_loc(k->out, sv), TM_SCALAR_STR, sb.data, sb.len, true);
+					val = sb.oom ? NULL
+					             : tm_value_new_scalar(
+					                   k->out, tm_value_loc(k->out, sv),
+					                   TM_SCALAR_STR, sb.data, sb.len, true);
 					tm_strbuf_dispose(&sb);
 					if (!val)
 						continue;
 				}
-				if (!fp_access(k, rs->v[hits[h]].obj, fp, val, create, at) && !create)
-					tm_kust__diag(k, TM_LEVEL_WARNING, TM_ENOTFOUND,
-						      tm_value_loc(f, tm_seq_at(fps, j)),
-						      "replacement target field %s not found in %s %s", fp,
-						      tm_kust__kind(rs->v[hits[h]].obj),
-						      tm_kust__name(rs->v[hits[h]].obj));
+				if (!fp_access(k, rs->v[hits[h]].obj, fp, val, create, at) &&
+				    !create)
+					tm_kust__diag(
+					    k, TM_LEVEL_WARNING, TM_ENOTFOUND,
+					    tm_value_loc(f, tm_seq_at(fps, j)),
+					    "replacement target field %s not found in %s %s", fp,
+					    tm_kust__kind(rs->v[hits[h]].obj),
+					    tm_kust__name(rs->v[hits[h]].obj));
 			}
 		}
 		tm_free(hits);
@@ -545,7 +568,8 @@ static void replace_one(kfile *kf, kresv *rs, const tm_file *f, const tm_value *
 void tm_kust__replacements(kfile *kf, kresv *rs)
 {
 	const tm_value *list = tm_map_get(kf->root, "replacements");
-	for (size_t i = 0; i < tm_value_len(list) && list->kind == TM_VALUE_SEQ && !kf->k->fatal; i++) {
+	for (size_t i = 0; i < tm_value_len(list) && list->kind == TM_VALUE_SEQ && !kf->k->fatal;
+	     i++) {
 		const tm_value *e = tm_seq_at(list, i);
 		const char *path = tm_map_get_str(e, "path");
 		if (!path) {

@@ -15,8 +15,8 @@
 /* ---- field specs ---- */
 
 typedef struct {
-	const char *kind;  /* NULL: every kind */
-	const char *path;  /* '/'-separated; "x[]" iterates a sequence */
+	const char *kind; /* NULL: every kind */
+	const char *path; /* '/'-separated; "x[]" iterates a sequence */
 	bool create;
 } fspec;
 
@@ -24,7 +24,7 @@ typedef void (*fs_fn)(kctx *k, tm_value *map, const char *key, void *arg);
 
 /* Walk path from node, calling fn(parent map, last key) at the end. */
 static void walk_path(kctx *k, tm_value *node, const char *path, bool create, tm_loc origin,
-		      fs_fn fn, void *arg)
+                      fs_fn fn, void *arg)
 {
 	if (!node || node->kind != TM_VALUE_MAP || k->fatal)
 		return;
@@ -47,17 +47,18 @@ static void walk_path(kctx *k, tm_value *node, const char *path, bool create, tm
 		return;
 	}
 	tm_value *child = tm_map_get_mut(node, comp);
-	if (child && child->kind == TM_VALUE_SEQ) { /* kustomize's field specs walk lists implicitly */
+	if (child &&
+	    child->kind == TM_VALUE_SEQ) { /* kustomize's field specs walk lists implicitly */
 		for (size_t i = 0; i < child->len; i++)
 			walk_path(k, tm_seq_at_mut(child, i), slash + 1, create, origin, fn, arg);
 		return;
 	}
-	walk_path(k, tm_kust__child_map(k, node, comp, create, origin), slash + 1, create, origin, fn,
-		  arg);
+	walk_path(k, tm_kust__child_map(k, node, comp, create, origin), slash + 1, create, origin,
+	          fn, arg);
 }
 
 static void apply_specs(kctx *k, tm_value *obj, const fspec *specs, size_t n, tm_loc origin,
-			fs_fn fn, void *arg)
+                        fs_fn fn, void *arg)
 {
 	const char *kind = tm_kust__kind(obj);
 	for (size_t i = 0; i < n; i++)
@@ -87,7 +88,7 @@ static void put_pairs(kctx *k, tm_value *map, const char *key, void *arg)
 		if (!name || !text)
 			continue;
 		tm_value *s = tm_value_new_scalar(k->out, tm_kust__loc(a->kf, val), TM_SCALAR_STR,
-						  text, len, true);
+		                                  text, len, true);
 		if (!s || tm_map_set(k->out, dst, name, s))
 			k->fatal = TM_ENOMEM;
 	}
@@ -95,34 +96,47 @@ static void put_pairs(kctx *k, tm_value *map, const char *key, void *arg)
 
 static const fspec LABEL_META[] = {{NULL, "metadata/labels", true}};
 static const fspec LABEL_SELECTORS[] = {
-	{"Service", "spec/selector", true},
-	{"ReplicationController", "spec/selector", true},
-	{"Deployment", "spec/selector/matchLabels", true},
-	{"ReplicaSet", "spec/selector/matchLabels", true},
-	{"DaemonSet", "spec/selector/matchLabels", true},
-	{"StatefulSet", "spec/selector/matchLabels", true},
-	{"Job", "spec/selector/matchLabels", false},
-	{"CronJob", "spec/jobTemplate/spec/selector/matchLabels", false},
-	{"PodDisruptionBudget", "spec/selector/matchLabels", false},
-	{"NetworkPolicy", "spec/podSelector/matchLabels", false},
-	{"NetworkPolicy", "spec/ingress[]/from[]/podSelector/matchLabels", false},
-	{"NetworkPolicy", "spec/egress[]/to[]/podSelector/matchLabels", false},
-	{"Deployment", "spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution[]/podAffinityTerm/labelSelector/matchLabels", false},
-	{"Deployment", "spec/template/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution[]/labelSelector/matchLabels", false},
-	{"Deployment", "spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution[]/podAffinityTerm/labelSelector/matchLabels", false},
-	{"Deployment", "spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution[]/labelSelector/matchLabels", false},
-	{"Deployment", "spec/template/spec/topologySpreadConstraints[]/labelSelector/matchLabels", false},
+    {"Service", "spec/selector", true},
+    {"ReplicationController", "spec/selector", true},
+    {"Deployment", "spec/selector/matchLabels", true},
+    {"ReplicaSet", "spec/selector/matchLabels", true},
+    {"DaemonSet", "spec/selector/matchLabels", true},
+    {"StatefulSet", "spec/selector/matchLabels", true},
+    {"Job", "spec/selector/matchLabels", false},
+    {"CronJob", "spec/jobTemplate/spec/selector/matchLabels", false},
+    {"PodDisruptionBudget", "spec/selector/matchLabels", false},
+    {"NetworkPolicy", "spec/podSelector/matchLabels", false},
+    {"NetworkPolicy", "spec/ingress[]/from[]/podSelector/matchLabels", false},
+    {"NetworkPolicy", "spec/egress[]/to[]/podSelector/matchLabels", false},
+    {"Deployment",
+     "spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution[]/"
+     "podAffinityTerm/labelSelector/matchLabels",
+     false},
+    {"Deployment",
+     "spec/template/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution[]/"
+     "labelSelector/matchLabels",
+     false},
+    {"Deployment",
+     "spec/template/spec/affinity/podAntiAffinity/"
+     "preferredDuringSchedulingIgnoredDuringExecution[]/podAffinityTerm/labelSelector/matchLabels",
+     false},
+    {"Deployment",
+     "spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution[]/"
+     "labelSelector/matchLabels",
+     false},
+    {"Deployment", "spec/template/spec/topologySpreadConstraints[]/labelSelector/matchLabels",
+     false},
 };
 static const fspec LABEL_TEMPLATES[] = {
-	{"ReplicationController", "spec/template/metadata/labels", true},
-	{"Deployment", "spec/template/metadata/labels", true},
-	{"ReplicaSet", "spec/template/metadata/labels", true},
-	{"DaemonSet", "spec/template/metadata/labels", true},
-	{"StatefulSet", "spec/template/metadata/labels", true},
-	{"StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels", true},
-	{"Job", "spec/template/metadata/labels", true},
-	{"CronJob", "spec/jobTemplate/metadata/labels", true},
-	{"CronJob", "spec/jobTemplate/spec/template/metadata/labels", true},
+    {"ReplicationController", "spec/template/metadata/labels", true},
+    {"Deployment", "spec/template/metadata/labels", true},
+    {"ReplicaSet", "spec/template/metadata/labels", true},
+    {"DaemonSet", "spec/template/metadata/labels", true},
+    {"StatefulSet", "spec/template/metadata/labels", true},
+    {"StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels", true},
+    {"Job", "spec/template/metadata/labels", true},
+    {"CronJob", "spec/jobTemplate/metadata/labels", true},
+    {"CronJob", "spec/jobTemplate/spec/template/metadata/labels", true},
 };
 
 static void add_labels(kfile *kf, kresv *rs, const tm_value *pairs, bool selectors, bool templates)
@@ -136,15 +150,16 @@ static void add_labels(kfile *kf, kresv *rs, const tm_value *pairs, bool selecto
 		tm_value *obj = rs->v[i].obj;
 		apply_specs(k, obj, LABEL_META, TM_ARRAY_LEN(LABEL_META), at, put_pairs, &a);
 		if (templates)
-			apply_specs(k, obj, LABEL_TEMPLATES, TM_ARRAY_LEN(LABEL_TEMPLATES), at, put_pairs,
-				    &a);
+			apply_specs(k, obj, LABEL_TEMPLATES, TM_ARRAY_LEN(LABEL_TEMPLATES), at,
+			            put_pairs, &a);
 		if (selectors) {
 			const char *kind = tm_kust__kind(obj);
 			for (size_t j = 0; j < TM_ARRAY_LEN(LABEL_SELECTORS); j++) {
 				if (strcmp(LABEL_SELECTORS[j].kind, kind))
 					continue;
 				a.create = LABEL_SELECTORS[j].create;
-				walk_path(k, obj, LABEL_SELECTORS[j].path, a.create, at, put_pairs, &a);
+				walk_path(k, obj, LABEL_SELECTORS[j].path, a.create, at, put_pairs,
+				          &a);
 				a.create = true;
 			}
 		}
@@ -162,22 +177,22 @@ void tm_kust__labels(kfile *kf, kresv *rs)
 		(void)tm_scalar_bool(tm_map_get(e, "includeTemplates"), &tpl);
 		if (tm_map_get(e, "fields"))
 			tm_kust__diag(kf->k, TM_LEVEL_NOTE, TM_EUNSUPPORTED,
-				      tm_kust__loc(kf, tm_map_get(e, "fields")),
-				      "labels fields: custom field specs are not applied");
+			              tm_kust__loc(kf, tm_map_get(e, "fields")),
+			              "labels fields: custom field specs are not applied");
 		add_labels(kf, rs, tm_map_get(e, "pairs"), sel, sel || tpl);
 	}
 }
 
 static const fspec ANNOTATION_SPECS[] = {
-	{NULL, "metadata/annotations", true},
-	{"ReplicationController", "spec/template/metadata/annotations", true},
-	{"Deployment", "spec/template/metadata/annotations", true},
-	{"ReplicaSet", "spec/template/metadata/annotations", true},
-	{"DaemonSet", "spec/template/metadata/annotations", true},
-	{"StatefulSet", "spec/template/metadata/annotations", true},
-	{"Job", "spec/template/metadata/annotations", true},
-	{"CronJob", "spec/jobTemplate/metadata/annotations", true},
-	{"CronJob", "spec/jobTemplate/spec/template/metadata/annotations", true},
+    {NULL, "metadata/annotations", true},
+    {"ReplicationController", "spec/template/metadata/annotations", true},
+    {"Deployment", "spec/template/metadata/annotations", true},
+    {"ReplicaSet", "spec/template/metadata/annotations", true},
+    {"DaemonSet", "spec/template/metadata/annotations", true},
+    {"StatefulSet", "spec/template/metadata/annotations", true},
+    {"Job", "spec/template/metadata/annotations", true},
+    {"CronJob", "spec/jobTemplate/metadata/annotations", true},
+    {"CronJob", "spec/jobTemplate/spec/template/metadata/annotations", true},
 };
 
 void tm_kust__annotations(kfile *kf, kresv *rs)
@@ -188,7 +203,7 @@ void tm_kust__annotations(kfile *kf, kresv *rs)
 	pairs_arg a = {kf, pairs, true};
 	for (size_t i = 0; i < rs->n && !kf->k->fatal; i++)
 		apply_specs(kf->k, rs->v[i].obj, ANNOTATION_SPECS, TM_ARRAY_LEN(ANNOTATION_SPECS),
-			    tm_kust__loc(kf, pairs), put_pairs, &a);
+		            tm_kust__loc(kf, pairs), put_pairs, &a);
 }
 
 /* ---- namespace ---- */
@@ -205,25 +220,31 @@ void tm_kust__namespace(kfile *kf, kresv *rs)
 		tm_value *obj = rs->v[i].obj;
 		const char *kind = tm_kust__kind(obj);
 		if (!tm_kust__is_cluster_scoped(kind)) {
-			tm_kust__set_str(k, tm_kust__child_map(k, obj, "metadata", true, at), "namespace", ns,
-					 at);
+			tm_kust__set_str(k, tm_kust__child_map(k, obj, "metadata", true, at),
+			                 "namespace", ns, at);
 		}
 		if (strcmp(kind, "RoleBinding") == 0 || strcmp(kind, "ClusterRoleBinding") == 0) {
-			/* a ServiceAccount named default exists in every namespace: kustomize moves it */
+			/* a ServiceAccount named default exists in every namespace: kustomize moves
+			 * it */
 			tm_value *subjects = tm_map_get_mut(obj, "subjects");
-			for (size_t j = 0; j < tm_value_len(subjects) && subjects->kind == TM_VALUE_SEQ; j++) {
+			for (size_t j = 0;
+			     j < tm_value_len(subjects) && subjects->kind == TM_VALUE_SEQ; j++) {
 				tm_value *s = tm_seq_at_mut(subjects, j);
-				const char *sk = tm_map_get_str(s, "kind"), *sn = tm_map_get_str(s, "name");
-				if (sk && sn && strcmp(sk, "ServiceAccount") == 0 && strcmp(sn, "default") == 0)
+				const char *sk = tm_map_get_str(s, "kind"),
+				           *sn = tm_map_get_str(s, "name");
+				if (sk && sn && strcmp(sk, "ServiceAccount") == 0 &&
+				    strcmp(sn, "default") == 0)
 					tm_kust__set_str(k, s, "namespace", ns, at);
 			}
 		}
 		if (strcmp(kind, "ValidatingWebhookConfiguration") == 0 ||
 		    strcmp(kind, "MutatingWebhookConfiguration") == 0) {
 			tm_value *hooks = tm_map_get_mut(obj, "webhooks");
-			for (size_t j = 0; j < tm_value_len(hooks) && hooks->kind == TM_VALUE_SEQ; j++) {
-				tm_value *svc = tm_map_get_mut(tm_map_get_mut(tm_seq_at_mut(hooks, j), "clientConfig"),
-							       "service");
+			for (size_t j = 0; j < tm_value_len(hooks) && hooks->kind == TM_VALUE_SEQ;
+			     j++) {
+				tm_value *svc = tm_map_get_mut(
+				    tm_map_get_mut(tm_seq_at_mut(hooks, j), "clientConfig"),
+				    "service");
 				if (svc && svc->kind == TM_VALUE_MAP)
 					tm_kust__set_str(k, svc, "namespace", ns, at);
 			}
@@ -241,7 +262,8 @@ void tm_kust__namespace(kfile *kf, kresv *rs)
 void tm_kust__prefix_suffix(kfile *kf, kresv *rs)
 {
 	kctx *k = kf->k;
-	const tm_value *pv = tm_map_get(kf->root, "namePrefix"), *sv = tm_map_get(kf->root, "nameSuffix");
+	const tm_value *pv = tm_map_get(kf->root, "namePrefix"),
+	               *sv = tm_map_get(kf->root, "nameSuffix");
 	const char *prefix = tm_scalar_str(pv, NULL), *suffix = tm_scalar_str(sv, NULL);
 	if (pv && pv->type == TM_SCALAR_NULL)
 		prefix = NULL;
@@ -253,12 +275,12 @@ void tm_kust__prefix_suffix(kfile *kf, kresv *rs)
 	for (size_t i = 0; i < rs->n && !k->fatal; i++) {
 		tm_value *obj = rs->v[i].obj;
 		const char *kind = tm_kust__kind(obj);
-		if (strcmp(kind, "CustomResourceDefinition") == 0 || strcmp(kind, "Namespace") == 0 ||
-		    strcmp(kind, "APIService") == 0)
+		if (strcmp(kind, "CustomResourceDefinition") == 0 ||
+		    strcmp(kind, "Namespace") == 0 || strcmp(kind, "APIService") == 0)
 			continue;
 		const char *name = tm_kust__name(obj);
 		char *nn = tm_arena_printf(k->out->arena, "%s%s%s", prefix ? prefix : "", name,
-					   suffix ? suffix : "");
+		                           suffix ? suffix : "");
 		if (!nn) {
 			k->fatal = TM_ENOMEM;
 			return;
@@ -280,7 +302,7 @@ void tm_kust__replicas(kfile *kf, kresv *rs)
 		int64_t n;
 		if (!name || tm_scalar_int(count, &n)) {
 			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, tm_kust__loc(kf, e),
-				      "replicas entry needs a name and an integer count");
+			              "replicas entry needs a name and an integer count");
 			continue;
 		}
 		for (size_t j = 0; j < rs->n && !k->fatal; j++) {
@@ -291,11 +313,12 @@ void tm_kust__replicas(kfile *kf, kresv *rs)
 			if (strcmp(kind, "Deployment") && strcmp(kind, "ReplicationController") &&
 			    strcmp(kind, "ReplicaSet") && strcmp(kind, "StatefulSet"))
 				continue;
-			tm_value *spec = tm_kust__child_map(k, obj, "spec", true, tm_kust__loc(kf, count));
+			tm_value *spec =
+			    tm_kust__child_map(k, obj, "spec", true, tm_kust__loc(kf, count));
 			size_t len;
 			const char *text = tm_scalar_str(count, &len);
-			tm_value *s = tm_value_new_scalar(k->out, tm_kust__loc(kf, count), TM_SCALAR_INT,
-							  text, len, false);
+			tm_value *s = tm_value_new_scalar(k->out, tm_kust__loc(kf, count),
+			                                  TM_SCALAR_INT, text, len, false);
 			if (!spec)
 				continue; /* spec is not a mapping: leave it */
 			if (!s || tm_map_set(k->out, spec, "replicas", s))
@@ -338,11 +361,12 @@ static void set_image(kctx *k, tm_value *container, const image_arg *a)
 	if (strlen(want) != nl || strncmp(ref, want, nl) != 0)
 		return;
 	const tm_value *nn = tm_map_get(a->entry, "newName"), *nt = tm_map_get(a->entry, "newTag"),
-		       *dg = tm_map_get(a->entry, "digest");
+	               *dg = tm_map_get(a->entry, "digest");
 	tm_strbuf sb = TM_STRBUF_INIT;
 	const char *rest = ref + nl; /* ":tag", "@digest" or "" */
-	tm_strbuf_puts(&sb, tm_scalar_str(nn, NULL) && *tm_scalar_str(nn, NULL) ? tm_scalar_str(nn, NULL)
-										 : want);
+	tm_strbuf_puts(&sb, tm_scalar_str(nn, NULL) && *tm_scalar_str(nn, NULL)
+	                        ? tm_scalar_str(nn, NULL)
+	                        : want);
 	if (tm_scalar_str(dg, NULL) && *tm_scalar_str(dg, NULL)) {
 		tm_strbuf_printf(&sb, "@%s", tm_scalar_str(dg, NULL));
 	} else if (tm_scalar_str(nt, NULL) && *tm_scalar_str(nt, NULL)) {
@@ -388,7 +412,7 @@ void tm_kust__images(kfile *kf, kresv *rs)
 		image_arg a = {kf, tm_seq_at(list, i)};
 		if (!tm_map_get_str(a.entry, "name")) {
 			tm_kust__diag(kf->k, TM_LEVEL_ERROR, TM_EINVALID, tm_kust__loc(kf, a.entry),
-				      "images entry needs a name");
+			              "images entry needs a name");
 			continue;
 		}
 		for (size_t j = 0; j < rs->n && !kf->k->fatal; j++)
@@ -417,7 +441,7 @@ static bool gvk_matches(const tm_value *fs, const tm_value *obj)
 
 /* LabelTransformer / AnnotationsTransformer: pairs put at every field spec that matches. */
 static void pairs_transformer(kfile *kf, kresv *rs, const tm_file *f, const tm_value *cfg,
-			      const char *field)
+                              const char *field)
 {
 	kctx *k = kf->k;
 	const tm_value *pairs = tm_map_get(cfg, field);
@@ -434,7 +458,8 @@ static void pairs_transformer(kfile *kf, kresv *rs, const tm_file *f, const tm_v
 			if (!path || !gvk_matches(fs, rs->v[i].obj))
 				continue;
 			pairs_arg a = {&src, pairs, create};
-			walk_path(k, rs->v[i].obj, path, create, tm_value_loc(f, pairs), put_pairs, &a);
+			walk_path(k, rs->v[i].obj, path, create, tm_value_loc(f, pairs), put_pairs,
+			          &a);
 		}
 	}
 }
@@ -473,7 +498,8 @@ static void value_add(kfile *kf, kresv *rs, const tm_file *f, const tm_value *cf
 		const char *leaf = last ? last + 1 : fp;
 		for (size_t h = 0; h < n && !k->fatal; h++) {
 			tm_value *m = rs->v[hits[h]].obj;
-			for (char *c = plen ? parent_path : NULL, *e; c && m; c = e ? e + 1 : NULL) {
+			for (char *c = plen ? parent_path : NULL, *e; c && m;
+			     c = e ? e + 1 : NULL) {
 				e = strchr(c, '/');
 				if (e)
 					*e = '\0';
@@ -493,10 +519,12 @@ static void value_add(kfile *kf, kresv *rs, const tm_file *f, const tm_value *cf
 				while (*p) {
 					size_t len = strcspn(p, "/");
 					if (i == pos) {
-						tm_strbuf_printf(&sb, "%s%s", sb.len ? "/" : "", value);
+						tm_strbuf_printf(&sb, "%s%s", sb.len ? "/" : "",
+						                 value);
 						put = true;
 					}
-					tm_strbuf_printf(&sb, "%s%.*s", sb.len ? "/" : "", (int)len, p);
+					tm_strbuf_printf(&sb, "%s%.*s", sb.len ? "/" : "", (int)len,
+					                 p);
 					p += len;
 					if (*p)
 						p++;
@@ -526,8 +554,8 @@ static void transformer_doc(kfile *kf, kresv *rs, const tm_file *f, const tm_val
 		value_add(kf, rs, f, cfg);
 	else
 		tm_kust__diag(kf->k, TM_LEVEL_NOTE, TM_EUNSUPPORTED, tm_value_loc(f, cfg),
-			      "transformer %s is not run; its changes are missing from the model",
-			      kind ? kind : "(no kind)");
+		              "transformer %s is not run; its changes are missing from the model",
+		              kind ? kind : "(no kind)");
 }
 
 void tm_kust__transformers(kfile *kf, kresv *rs)
@@ -539,12 +567,12 @@ void tm_kust__transformers(kfile *kf, kresv *rs)
 		const char *s = tm_scalar_str(e, NULL);
 		if (!s) {
 			tm_kust__diag(k, TM_LEVEL_NOTE, TM_EUNSUPPORTED, tm_kust__loc(kf, e),
-				      "inline transformer configurations are not run");
+			              "inline transformer configurations are not run");
 			continue;
 		}
 		tm_strbuf sb = TM_STRBUF_INIT;
 		bool dir = tm_fsys_join(&sb, kf->dir, s) == 0 &&
-			   k->o->fs->kind(k->o->fs, sb.data) == TM_FSYS_DIR;
+		           k->o->fs->kind(k->o->fs, sb.data) == TM_FSYS_DIR;
 		char *sub = dir ? tm_arena_strdup(k->out->arena, sb.data) : NULL;
 		tm_strbuf_dispose(&sb);
 		if (dir) {

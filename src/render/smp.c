@@ -3,7 +3,8 @@
  *
  * Strategic merge follows kyaml's merge2 with the Kubernetes list merge keys (the builtin schema's
  * x-kubernetes-patch-merge-key): a list whose items carry the key merges item by item, the patch's
- * items first (as kyaml orders them), then the target's others; any other list is replaced. null deletes a key;
+ * items first (as kyaml orders them), then the target's others; any other list is replaced. null
+ * deletes a key;
  * "$patch: delete" deletes the map (or the list item) it sits in, "$patch: replace" replaces it;
  * other "$" directives are dropped. Values from the patch are copied in (tm_value_copy), so they
  * report the patch's file and line and no object shares a value with another.
@@ -17,11 +18,20 @@
 static const struct {
 	const char *field, *key;
 } MERGE_KEYS[] = {
-	{"containers", "name"},       {"initContainers", "name"},     {"ephemeralContainers", "name"},
-	{"volumes", "name"},          {"env", "name"},                {"imagePullSecrets", "name"},
-	{"volumeMounts", "mountPath"}, {"volumeDevices", "devicePath"}, {"hostAliases", "ip"},
-	{"topologySpreadConstraints", "topologyKey"}, {"resourceClaims", "name"},
-	{"readinessGates", "conditionType"}, {"conditions", "type"}, {"ownerReferences", "uid"},
+    {"containers", "name"},
+    {"initContainers", "name"},
+    {"ephemeralContainers", "name"},
+    {"volumes", "name"},
+    {"env", "name"},
+    {"imagePullSecrets", "name"},
+    {"volumeMounts", "mountPath"},
+    {"volumeDevices", "devicePath"},
+    {"hostAliases", "ip"},
+    {"topologySpreadConstraints", "topologyKey"},
+    {"resourceClaims", "name"},
+    {"readinessGates", "conditionType"},
+    {"conditions", "type"},
+    {"ownerReferences", "uid"},
 };
 
 /* The merge key of list field (NULL: replace the list). ports: containerPort or port. */
@@ -102,10 +112,10 @@ bool tm_kust__value_equal(const tm_value *a, const tm_value *b)
 }
 
 static int merge_map(kctx *k, const tm_file *from, tm_value *target, const tm_value *patch,
-		     uint32_t depth);
+                     uint32_t depth);
 
 static void merge_list(kctx *k, const tm_file *from, tm_value *map, const char *field,
-		       tm_value *target, const tm_value *patch, uint32_t depth)
+                       tm_value *target, const tm_value *patch, uint32_t depth)
 {
 	const char *mk = merge_key(field, patch);
 	bool all_maps = true;
@@ -125,7 +135,8 @@ static void merge_list(kctx *k, const tm_file *from, tm_value *map, const char *
 			return;
 		if (replace) {
 			for (size_t i = c->len; i-- > 0;) {
-				if (tm_seq_at(c, i)->kind == TM_VALUE_MAP && tm_seq_at(c, i)->len == 0)
+				if (tm_seq_at(c, i)->kind == TM_VALUE_MAP &&
+				    tm_seq_at(c, i)->len == 0)
 					tm_seq_remove(c, i); /* the directive's item, now empty */
 			}
 		}
@@ -180,7 +191,7 @@ static void merge_list(kctx *k, const tm_file *from, tm_value *map, const char *
 
 /* Merge patch into target. 1: the target map is to be deleted. */
 static int merge_map(kctx *k, const tm_file *from, tm_value *target, const tm_value *patch,
-		     uint32_t depth)
+                     uint32_t depth)
 {
 	if (depth > MAX_DEPTH || k->fatal)
 		return 0;
@@ -189,7 +200,9 @@ static int merge_map(kctx *k, const tm_file *from, tm_value *target, const tm_va
 		return 1;
 	if (d && strcmp(d, "replace") == 0) {
 		while (target->len)
-			tm_map_remove(target, tm_scalar_str(tm_map_key(target, 0), NULL) ? tm_scalar_str(tm_map_key(target, 0), NULL) : "");
+			tm_map_remove(target, tm_scalar_str(tm_map_key(target, 0), NULL)
+			                          ? tm_scalar_str(tm_map_key(target, 0), NULL)
+			                          : "");
 	}
 	for (size_t i = 0; i < patch->len && !k->fatal; i++) {
 		const char *key = tm_scalar_str(tm_map_key(patch, i), NULL);
@@ -371,7 +384,7 @@ int tm_kust__json6902(kctx *k, const tm_file *from, tm_value **obj, const tm_val
 {
 	if (!ops || ops->kind != TM_VALUE_SEQ) {
 		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, tm_value_loc(from, ops),
-			      "a json 6902 patch must be a list of operations");
+		              "a json 6902 patch must be a list of operations");
 		return -1;
 	}
 	for (size_t i = 0; i < ops->len && !k->fatal; i++) {
@@ -382,12 +395,14 @@ int tm_kust__json6902(kctx *k, const tm_file *from, tm_value **obj, const tm_val
 		tm_loc at = tm_value_loc(from, op);
 		int rc = 0;
 		if (!name || !path) {
-			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at, "operation needs op and path");
+			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at,
+			              "operation needs op and path");
 			return -1;
 		}
 		if (strcmp(name, "add") == 0 || strcmp(name, "replace") == 0) {
 			if (!value) {
-				tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at, "%s needs a value", name);
+				tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at,
+				              "%s needs a value", name);
 				return -1;
 			}
 			tm_value *c = tm_value_copy(k->out, from, value);
@@ -412,19 +427,23 @@ int tm_kust__json6902(kctx *k, const tm_file *from, tm_value **obj, const tm_val
 				rc = op_add(k, obj, path, v, false);
 		} else if (strcmp(name, "test") == 0) {
 			if (!tm_kust__value_equal(op_get(*obj, path), value)) {
-				tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at,
-					      "test failed at %s; the rest of this patch is not applied", path);
+				tm_kust__diag(
+				    k, TM_LEVEL_ERROR, TM_EINVALID, at,
+				    "test failed at %s; the rest of this patch is not applied",
+				    path);
 				return -1;
 			}
 		} else {
-			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at, "unknown operation %s", name);
+			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at, "unknown operation %s",
+			              name);
 			return -1;
 		}
 		if (rc) {
-			tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, at,
-				      "%s: path %s not found in %s %s; the rest of this patch is not applied",
-				      name, name[0] == 'm' || name[0] == 'c' ? (src ? src : "") : path,
-				      tm_kust__kind(*obj), tm_kust__name(*obj) ? tm_kust__name(*obj) : "");
+			tm_kust__diag(
+			    k, TM_LEVEL_ERROR, TM_EINVALID, at,
+			    "%s: path %s not found in %s %s; the rest of this patch is not applied",
+			    name, name[0] == 'm' || name[0] == 'c' ? (src ? src : "") : path,
+			    tm_kust__kind(*obj), tm_kust__name(*obj) ? tm_kust__name(*obj) : "");
 			return -1;
 		}
 	}
