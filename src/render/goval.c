@@ -638,7 +638,7 @@ static void fmt_one(tm_strbuf *sb, const fmtspec *fs, char verb, tm_gv v)
 			for (size_t i = 0; i < v.u.d->n; i++) {
 				if (i)
 					tm_strbuf_putc(sb, ' ');
-				fmt_str(sb, fs, verb == 'd' ? 'v' : verb, v.u.d->key[i], v.u.d->klen[i]);
+				fmt_one(sb, fs, verb, tm_gv_str_take(v.u.d->key[i], v.u.d->klen[i]));
 				tm_strbuf_putc(sb, ':');
 				fmt_one(sb, fs, verb, v.u.d->val[i]);
 			}
@@ -730,6 +730,11 @@ void tm_gv_sprintf(tm_strbuf *sb, const char *f, size_t n, const tm_gv *args, si
 		}
 		if (ai >= nargs) {
 			tm_strbuf_printf(sb, "%%!%c(MISSING)", verb);
+			continue;
+		}
+		if (verb == 'T') {
+			const char *tn = tm_gv_type_name(args[ai++]);
+			pad(sb, &fs, tn, strlen(tn));
 			continue;
 		}
 		fmt_one(sb, &fs, verb, args[ai++]);
@@ -1118,25 +1123,30 @@ static void yaml_dq_fold(tm_strbuf *sb, const char *s, size_t n, int ind, bool b
 	tm_strbuf_putc(sb, '"');
 }
 
+/* yaml_emitter_write_literal_scalar: "|", an indentation hint when the text starts with a space
+ * or a break, a chomping hint, then the lines at content_ind (empty lines unindented). The text's
+ * own final break ends the output. */
 static void yaml_literal(tm_strbuf *sb, const char *s, size_t n, int content_ind)
 {
-	size_t trail = 0;
-	while (trail < n && s[n - 1 - trail] == '\n')
-		trail++;
-	tm_strbuf_puts(sb, trail == 0 ? "|-" : trail == 1 ? "|" : "|+");
-	size_t body = n - (trail ? 1 : 0);
-	size_t i = 0;
-	while (i < body) {
-		const char *nl = memchr(s + i, '\n', body - i);
-		size_t e = nl ? (size_t)(nl - s) : body;
-		tm_strbuf_putc(sb, '\n');
-		if (e > i) {
-			indent_to(sb, content_ind);
-			tm_strbuf_put(sb, s + i, e - i);
-		}
-		i = e + 1;
-		if (nl && i == body)
+	tm_strbuf_putc(sb, '|');
+	if (s[0] == ' ' || s[0] == '\n')
+		tm_strbuf_putc(sb, '2');
+	if (s[n - 1] != '\n')
+		tm_strbuf_putc(sb, '-');
+	else if (n == 1 || s[n - 2] == '\n')
+		tm_strbuf_putc(sb, '+');
+	tm_strbuf_putc(sb, '\n');
+	bool breaks = true;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n') {
 			tm_strbuf_putc(sb, '\n');
+			breaks = true;
+			continue;
+		}
+		if (breaks)
+			indent_to(sb, content_ind);
+		tm_strbuf_putc(sb, s[i]);
+		breaks = false;
 	}
 }
 
@@ -1153,8 +1163,13 @@ static void yaml_string(tm_strbuf *sb, const char *s, size_t n, int ind, bool ke
 	}
 	y_styles st = y_analyze(s, n);
 	if (memchr(s, '\n', n) && !key) {
-		/* a first line starting with a space would need an indentation indicator: quoted */
-		if (st.block && s[0] != ' ' && s[0] != '\n')
+		/* breaks other than \n (\r, NEL, LS, PS) are written quoted here */
+		bool plain_breaks = !memchr(s, '\r', n);
+		for (size_t i = 0; i + 1 < n && plain_breaks; i++)
+			plain_breaks = !((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0x85) &&
+				       !((unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+					 ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9));
+		if (st.block && plain_breaks)
 			yaml_literal(sb, s, n, ind);
 		else
 			yaml_dq_fold(sb, s, n, ind, true);
@@ -1175,7 +1190,16 @@ static void yaml_scalar(tm_strbuf *sb, tm_gv v, int content_ind)
 	case TM_GV_NIL: tm_strbuf_puts(sb, "null"); return;
 	case TM_GV_BOOL: tm_strbuf_puts(sb, v.u.b ? "true" : "false"); return;
 	case TM_GV_INT: tm_strbuf_printf(sb, "%lld", (long long)v.u.i); return;
-	case TM_GV_FLOAT: tm_gv_format_float(sb, v.u.f, 'j', -1); return;
+	case TM_GV_FLOAT:
+		/* through JSON and back: JSON's integral text reads back as a YAML int (-0 as 0), any
+		 * other as a float that yaml.v2 writes with 'g' */
+		if (v.u.f == (double)(int64_t)v.u.f && v.u.f > -9.2e18 && v.u.f < 9.2e18)
+			tm_strbuf_printf(sb, "%lld", (long long)v.u.f);
+		else if (isinf(v.u.f) || isnan(v.u.f))
+			tm_strbuf_puts(sb, "null");
+		else
+			tm_gv_format_float(sb, v.u.f, 'g', -1);
+		return;
 	case TM_GV_LIST: tm_strbuf_puts(sb, "[]"); return;
 	case TM_GV_DICT: tm_strbuf_puts(sb, "{}"); return;
 	case TM_GV_OBJ: tm_strbuf_puts(sb, "{}"); return;
@@ -1210,7 +1234,8 @@ static void yaml_node(tm_strbuf *sb, tm_gv v, int col, int ctx, int depth)
 		if (ctx == Y_KEY)
 			tm_strbuf_putc(sb, ' ');
 		yaml_scalar(sb, v, ctx == Y_TOP ? 2 : col + 2);
-		tm_strbuf_putc(sb, '\n');
+		if (!sb->len || sb->data[sb->len - 1] != '\n') /* a literal ends with its own break */
+			tm_strbuf_putc(sb, '\n');
 		return;
 	}
 	int ind = ctx == Y_TOP ? 0 : ctx == Y_ITEM ? col + 2 : v.k == TM_GV_DICT ? col + 2 : col;

@@ -945,8 +945,10 @@ FN(seq)
 		*out = tm_gv_str_take("", 0);
 		return 0;
 	}
-	if (n == 1)
+	if (n == 1) {
 		en = I(a[0]);
+		step = en >= 1 ? 1 : -1;
+	}
 	else if (n == 2)
 		st = I(a[0]), en = I(a[1]), step = st <= en ? 1 : -1;
 	else
@@ -1025,8 +1027,11 @@ static int pick_end(tm_gt_exec *x, tm_gv v, const char *fname, int which, tm_gv 
 	if (L(x, fname, v, &l) < 0)
 		return -1;
 	*out = tm_gv_nil();
-	if (!l->n)
+	if (!l->n) {
+		if (which >= 2) /* rest and initial of nothing: an empty list */
+			*out = tm_gv_list_new(x->a, 0);
 		return 0;
+	}
 	if (which == 0)
 		*out = l->it[0];
 	else if (which == 1)
