@@ -254,7 +254,24 @@ typedef struct {
 	int *unit_system;   /* a unit's system, -1 when shared by every system of its side */
 	int *unit_world;
 	size_t nunits;
+	bool explicit_;     /* the overlay names the systems: member[item * nsystems + system] */
+	bool *member;
+	const tm_plan_item *items;
+	size_t nitems;
 } tm_plan;
+
+/* A system the overlay names (trustmap.yaml `systems:`): the globs of its files, relative to the
+ * root, and the values files its charts are rendered with. */
+typedef struct {
+	const char *name;
+	const char *const *include, *const *exclude, *const *values;
+	size_t ninclude, nexclude, nvalues;
+} tm_plan_system;
+
+/* The plan by the overlay's systems instead of the variants found: an item is in each system whose
+ * include globs match its path (a render's directory or file) and no exclude glob does; what
+ * defines no object is in every system; an object no system includes is in none. */
+int tm_plan_explicit(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_system *defs, size_t ndefs, tm_plan *out);
 
 int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out);
 /* Does system sys (any, when the plan has none) hold the item? */

@@ -469,10 +469,31 @@ static void accepted(ov *c, const tm_value *root)
 	}
 }
 
+/* systems: the deployment variants named by hand (read by the scan's plan, src/ingest/scan.c; here
+ * only checked, so a mistake is said where it is). */
+static void systems(ov *c, const tm_value *root)
+{
+	static const char *const keys[] = {"name", "include", "exclude", "values", NULL};
+	const tm_value *list = seq_section(c, root, "systems");
+	for (size_t i = 0; i < tm_value_len(list); i++) {
+		const tm_value *v = tm_seq_at(list, i);
+		if (!is_kind(v, TM_VALUE_MAP)) {
+			problem(c, v, "a system is a mapping (name, include, exclude, values)%s%s", "", "");
+			continue;
+		}
+		known_keys(c, v, "system", keys);
+		str_field(c, v, "name", true);
+		if (!tm_map_get(v, "include"))
+			problem(c, v, "a system needs 'include': the globs of its files%s%s", "", "");
+		for (int k = 1; k < 4; k++)
+			tm_ingest__seq_of_scalars(c->ctx, c->f, tm_map_get(v, keys[k]), keys[k]);
+	}
+}
+
 static void ov_finish(tm_ingest_ctx *ctx, void *state)
 {
 	static const char *const keys[] = {"assets", "owners", "entrypoints", "third_parties", "invariants",
-					   "assumptions", "accepted", NULL};
+					   "assumptions", "accepted", "systems", NULL};
 	struct overlay *o = state;
 	for (size_t i = 0; o && i < o->n; i++) {
 		ov c = {ctx, o, o->docs[i].f};
@@ -489,6 +510,7 @@ static void ov_finish(tm_ingest_ctx *ctx, void *state)
 		invariants(&c, root);
 		assumptions(&c, root);
 		accepted(&c, root);
+		systems(&c, root);
 	}
 }
 

@@ -21,6 +21,7 @@
  * documents: the split of a directory is found from the lowest common directory of consecutive
  * definitions of a key (in path order), marked upwards once.
  */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -224,7 +225,9 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 			size_t pl = strlen(items[i].project);
 			void *u = tm_hmap_get(&projects, items[i].project, pl);
 			if (!u) {
-				int k = new_unit(&units, &cap_units, &nunits, items[i].project, TM_PLAN_COMPOSE, true);
+				/* named after its first file (docker-compose.yml, app/compose.yaml): a directory name
+				 * could be the manifests' too */
+				int k = new_unit(&units, &cap_units, &nunits, items[i].path, TM_PLAN_COMPOSE, true);
 				u = (void *)(intptr_t)(k + 1);
 				if (k < 0 || tm_hmap_put(&projects, items[i].project, pl, u))
 					rc = TM_ENOMEM;
@@ -354,8 +357,66 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 	return rc;
 }
 
+static bool glob_any(const char *const *globs, size_t n, const char *path)
+{
+	for (size_t i = 0; path && i < n; i++)
+		if (fnmatch(globs[i], path, 0) == 0)
+			return true;
+	return false;
+}
+
+static int count_key(void *ud, const char *key)
+{
+	(void)key;
+	(*(size_t *)ud)++;
+	return 0;
+}
+
+int tm_plan_explicit(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_system *defs, size_t ndefs, tm_plan *out)
+{
+	memset(out, 0, sizeof(*out));
+	tm_strbuf sb = TM_STRBUF_INIT;
+	int rc = 0;
+	out->member = tm_arena_alloc(a, (n * ndefs + 1) * sizeof(bool));
+	out->names = tm_arena_alloc(a, (ndefs + 1) * sizeof(char *));
+	out->world = tm_arena_alloc(a, (ndefs + 1) * sizeof(int));
+	if (!out->member || !out->names || !out->world)
+		return TM_ENOMEM;
+	for (size_t k = 0; k < ndefs; k++) {
+		out->names[k] = defs[k].name;
+		out->world[k] = TM_PLAN_K8S;
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		size_t objects = 0;
+		for (size_t f = 0; f < items[i].nfiles && !rc; f++)
+			for (size_t d = 0; d < tm_file_doc_count(items[i].files[f]) && !rc; d++)
+				rc = each_key(&sb, tm_file_doc(items[i].files[f], d), 0, count_key, &objects);
+		/* what deploys nothing (an API spec, a workflow) is in every system */
+		items[i].unit = items[i].render || items[i].project || objects ? 0 : -1;
+		const char *file = items[i].render && items[i].nfiles ? tm_file_path(items[i].files[0]) : NULL;
+		for (size_t k = 0; k < ndefs; k++) {
+			bool in = glob_any(defs[k].include, defs[k].ninclude, items[i].path) ||
+				  glob_any(defs[k].include, defs[k].ninclude, file);
+			bool out_ = glob_any(defs[k].exclude, defs[k].nexclude, items[i].path) ||
+				    glob_any(defs[k].exclude, defs[k].nexclude, file);
+			out->member[i * ndefs + k] = in && !out_;
+		}
+	}
+	tm_strbuf_dispose(&sb);
+	if (sb.oom)
+		rc = TM_ENOMEM;
+	out->items = items;
+	out->nitems = n;
+	out->nsystems = ndefs;
+	out->nunits = 1;
+	out->explicit_ = true;
+	return rc;
+}
+
 bool tm_plan_has(const tm_plan *p, const tm_plan_item *it, size_t sys)
 {
+	if (p->explicit_)
+		return it->unit < 0 || sys >= p->nsystems || p->member[(size_t)(it - p->items) * p->nsystems + sys];
 	if (!p->nsystems || it->unit < 0 || (size_t)it->unit >= p->nunits || sys >= p->nsystems)
 		return true;
 	int s = p->unit_system[it->unit];
@@ -365,6 +426,12 @@ bool tm_plan_has(const tm_plan *p, const tm_plan_item *it, size_t sys)
 
 int tm_plan_system_of(const tm_plan *p, const tm_plan_item *it)
 {
+	if (p->explicit_) {
+		for (size_t k = 0; it->unit >= 0 && k < p->nsystems; k++)
+			if (p->member[(size_t)(it - p->items) * p->nsystems + k])
+				return (int)k;
+		return -1;
+	}
 	if (!p->nsystems || it->unit < 0 || (size_t)it->unit >= p->nunits)
 		return -1;
 	return p->unit_system[it->unit];

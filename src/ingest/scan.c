@@ -92,6 +92,8 @@ struct tm_scan_set {
 	const tm_mem_file *mem_files; /* all of them, for renderers (generator inputs are no candidates) */
 	size_t nmem_files;
 	char render_root[PATH_MAX]; /* the one directory root renderers read under ("" : none) */
+	tm_plan_system *sysdefs;    /* the systems the overlay names, if it does */
+	size_t nsysdefs;
 	int oom;
 };
 
@@ -1266,6 +1268,50 @@ static void plan_diag_owners(tm_scan_set *set)
 	tm_hmap_dispose(&sys);
 }
 
+/* A list of strings from the overlay (the overlay ingester says what is wrong with it). */
+static const char *const *overlay_strs(tm_scan_set *set, const tm_value *seq, size_t *n)
+{
+	*n = 0;
+	if (tm_value_kind_of(seq) != TM_VALUE_SEQ)
+		return NULL;
+	const char **out = tm_arena_alloc(set->arena, (tm_value_len(seq) + 1) * sizeof(char *));
+	for (size_t i = 0; out && i < tm_value_len(seq); i++) {
+		const char *v = tm_scalar_str(tm_seq_at(seq, i), NULL);
+		if (v && tm_value_kind_of(tm_seq_at(seq, i)) == TM_VALUE_SCALAR)
+			out[(*n)++] = v;
+	}
+	return out;
+}
+
+/* The systems the overlay names (`systems:` of trustmap.yaml at the root), if it names any. */
+static void plan_overlay_systems(tm_scan_set *set)
+{
+	for (size_t i = 0; i < set->ncands && !set->nsysdefs; i++) {
+		const struct candidate *c = &set->cands[i];
+		const char *b = c->display;
+		if (!c->file || (strcmp(b, "trustmap.yaml") != 0 && strcmp(b, "trustmap.yml") != 0 &&
+				 strcmp(b, ".trustmap.yaml") != 0))
+			continue;
+		const tm_value *list = tm_map_get(tm_file_doc(c->file, 0), "systems");
+		size_t n = tm_value_kind_of(list) == TM_VALUE_SEQ ? tm_value_len(list) : 0;
+		set->sysdefs = n ? tm_arena_alloc(set->arena, n * sizeof(tm_plan_system)) : NULL;
+		for (size_t k = 0; set->sysdefs && k < n; k++) {
+			const tm_value *v = tm_seq_at(list, k);
+			const char *name = tm_map_get_str(v, "name");
+			if (!name || tm_value_kind_of(v) != TM_VALUE_MAP)
+				continue;
+			tm_plan_system *d = &set->sysdefs[set->nsysdefs];
+			d->name = name;
+			d->include = overlay_strs(set, tm_map_get(v, "include"), &d->ninclude);
+			d->exclude = overlay_strs(set, tm_map_get(v, "exclude"), &d->nexclude);
+			d->values = overlay_strs(set, tm_map_get(v, "values"), &d->nvalues);
+			set->nsysdefs += d->ninclude > 0;
+		}
+		if (n && !set->sysdefs)
+			set->oom = 1;
+	}
+}
+
 /* A compose file's project, for the plan: its directory ("." at the top); NULL for other files. */
 static const char *compose_project(tm_scan_set *set, const struct candidate *c)
 {
@@ -1302,7 +1348,8 @@ static void plan_variants(tm_scan_set *set)
 		set->items[n++] = (tm_plan_item){rd->name, (const tm_file *const *)rd->outs, rd->nouts, true, -1, NULL};
 	}
 	set->nitems = n;
-	if (tm_plan_solve(set->arena, set->items, n, &set->plan))
+	if (set->nsysdefs ? tm_plan_explicit(set->arena, set->items, n, set->sysdefs, set->nsysdefs, &set->plan)
+			  : tm_plan_solve(set->arena, set->items, n, &set->plan))
 		set->oom = 1;
 }
 
@@ -1334,6 +1381,8 @@ static int plan_finish(tm_scan_set *set)
 		plan_renders(set);
 	if (!set->oom)
 		plan_parse(set);
+	if (!set->oom)
+		plan_overlay_systems(set);
 	if (!set->oom)
 		plan_variants(set);
 	if (!set->oom)
@@ -1506,6 +1555,13 @@ static const char *not_here(const tm_scan_set *set, const tm_scan *s, const stru
 	if (!it || tm_plan_has(&set->plan, it, (size_t)s->system))
 		return NULL;
 	int k = tm_plan_system_of(&set->plan, it);
+	if (set->plan.explicit_) {
+		if (k < 0)
+			snprintf(buf, size, "in none of the systems trustmap.yaml names");
+		else
+			snprintf(buf, size, "in the system %s (scan --system %s)", set->plan.names[k], set->plan.names[k]);
+		return buf;
+	}
 	snprintf(buf, size, "in the variant %s (scan --system %s)", k >= 0 ? set->plan.names[k] : "?",
 		 k >= 0 ? set->plan.names[k] : "?");
 	return buf;

@@ -204,6 +204,47 @@ static void analysis_per_system(void **state)
 	tm_analysis_free_all(list, n);
 }
 
+/* The overlay names the systems: globs decide, what deploys nothing is everywhere, an object no
+ * system includes is in none; compose projects and manifests are systems of their own otherwise. */
+static void overlay_systems_and_compose(void **state)
+{
+	(void)state;
+	const char *a = DEPLOY("shop", "web", "LoadBalancer"), *b = DEPLOY("shop", "web", "ClusterIP");
+	const char *stray = DEPLOY("shop", "stray", "ClusterIP");
+	const char *ov = "systems:\n  - {name: prod, include: ['k8s/prod/*']}\n  - {name: dev, include: ['k8s/dev/*']}\n";
+	tm_mem_file files[] = {
+		{"k8s/prod/web.yaml", a, strlen(a)}, {"k8s/dev/web.yaml", b, strlen(b)},
+		{"other/stray.yaml", stray, strlen(stray)}, {"api/web.yaml", spec, sizeof(spec) - 1},
+		{"trustmap.yaml", ov, strlen(ov)},
+	};
+	tm_scan_set *set = plan(files, 5);
+	assert_int_equal(tm_scan_set_systems(set), 2);
+	assert_string_equal(tm_scan_set_system(set, 0), "prod");
+	tm_scan *s = NULL;
+	assert_int_equal(tm_scan_set_run(set, 1, &s), 0);
+	tm_scan_set_free(set);
+	assert_true(has_input(s, "k8s/dev/web.yaml"));
+	assert_true(has_input(s, "api/web.yaml"));
+	assert_non_null(strstr(skip_reason(s, "other/stray.yaml"), "none of the systems"));
+	assert_non_null(strstr(skip_reason(s, "k8s/prod/web.yaml"), "system prod"));
+	tm_scan_free(s);
+
+	/* without the overlay: a compose project beside the manifests is a system of its own */
+	const char *compose = "services:\n  web:\n    image: example/web:1\n    ports: ['8080:80']\n";
+	tm_mem_file two[] = {{"k8s/web.yaml", a, strlen(a)}, {"docker-compose.yml", compose, strlen(compose)},
+			     {"api/web.yaml", spec, sizeof(spec) - 1}};
+	set = plan(two, 3);
+	assert_int_equal(tm_scan_set_systems(set), 2);
+	int k8s = tm_scan_set_find(set, "."), dc = tm_scan_set_find(set, "docker-compose.yml");
+	assert_true(k8s >= 0 && dc >= 0);
+	assert_int_equal(tm_scan_set_run(set, (size_t)dc, &s), 0);
+	tm_scan_set_free(set);
+	assert_true(has_input(s, "docker-compose.yml"));
+	assert_true(has_input(s, "api/web.yaml"));
+	assert_false(has_input(s, "k8s/web.yaml"));
+	tm_scan_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +253,7 @@ int main(void)
 		cmocka_unit_test(duplicate_in_one_directory_is_one_object),
 		cmocka_unit_test(kustomization_root_replaces_its_files),
 		cmocka_unit_test(analysis_per_system),
+		cmocka_unit_test(overlay_systems_and_compose),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
