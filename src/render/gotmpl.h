@@ -78,6 +78,7 @@ struct tm_gv_obj {
 	const char *type_name; /* as Go prints the type in errors */
 	tm_gv_method call;
 	void *data;
+	const char *str; /* what printing it shows (a Go Stringer), or NULL */
 };
 
 static inline tm_gv tm_gv_nil(void) { tm_gv v; memset(&v, 0, sizeof(v)); return v; }

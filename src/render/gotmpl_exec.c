@@ -411,14 +411,14 @@ static int exec_range(tm_gt_exec *x, const tm_gt_node *n, tm_gv dot)
 		if (tm_gt__charge(x, 1) < 0)
 			return -1;
 		tm_gv key, elem;
+		if (v.k == TM_GV_DICT && i >= v.u.d->n) /* the body deleted keys (unset) */
+			break;
 		if (v.k == TM_GV_LIST)
 			key = tm_gv_int((int64_t)i), elem = v.u.l->it[i];
 		else if (v.k == TM_GV_DICT)
 			key = tm_gv_str_take(v.u.d->key[i], v.u.d->klen[i]), elem = v.u.d->val[i];
 		else
 			key = elem = tm_gv_int((int64_t)i);
-		if (v.k == TM_GV_DICT && i >= v.u.d->n) /* the body deleted keys */
-			break;
 		if (pipe->ndecl == 1)
 			x->vars[base].val = v.k == TM_GV_INT ? key : elem;
 		else if (pipe->ndecl == 2) {

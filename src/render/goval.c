@@ -374,7 +374,12 @@ static void print_depth(tm_strbuf *sb, tm_gv v, int depth)
 		}
 		tm_strbuf_putc(sb, ']');
 		break;
-	default: tm_strbuf_printf(sb, "&{%s}", v.u.o->type_name); break;
+	default:
+		if (v.u.o->str)
+			tm_strbuf_puts(sb, v.u.o->str);
+		else
+			tm_strbuf_printf(sb, "&{%s}", v.u.o->type_name);
+		break;
 	}
 }
 

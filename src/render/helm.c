@@ -808,6 +808,17 @@ static int apiversions_call(tm_gt_exec *x, const tm_gv_obj *o, const char *name,
 	return tm_gt__fail(x, TM_EINVALID, "can't evaluate field %s in type chartutil.VersionSet", name);
 }
 
+static int kubeversion_call(tm_gt_exec *x, const tm_gv_obj *o, const char *name, const tm_gv *args,
+			    size_t nargs, tm_gv *out)
+{
+	(void)args;
+	tm_gv *v = tm_gv_dict_get(o->data, name, strlen(name));
+	if (!v || nargs)
+		return tm_gt__fail(x, TM_EINVALID, "can't evaluate field %s in type chartutil.KubeVersion", name);
+	*out = *v;
+	return 0;
+}
+
 static void set_str(H *h, tm_gv d, const char *k, const char *v)
 {
 	tm_gv_dict_set(h->a, d.u.d, k, strlen(k), tm_gv_strz(h->a, v));
@@ -834,7 +845,18 @@ static void make_globals(H *h)
 	set_str(h, kv, "GitVersion", "v1.30.0");
 	set_str(h, kv, "Major", "1");
 	set_str(h, kv, "Minor", "30");
-	tm_gv_dict_set(h->a, h->caps.u.d, "KubeVersion", 11, kv);
+	/* chartutil.KubeVersion: fields, the GitVersion method, and String() when printed */
+	tm_gv_obj *ko = tm_arena_alloc(h->a, sizeof(*ko));
+	if (ko) {
+		ko->type_name = "chartutil.KubeVersion";
+		ko->call = kubeversion_call;
+		ko->data = kv.u.d;
+		ko->str = "v1.30.0";
+		tm_gv kvo = tm_gv_nil();
+		kvo.k = TM_GV_OBJ;
+		kvo.u.o = ko;
+		tm_gv_dict_set(h->a, h->caps.u.d, "KubeVersion", 11, kvo);
+	}
 	api->type_name = "chartutil.VersionSet";
 	api->call = apiversions_call;
 	tm_gv av = tm_gv_nil();
