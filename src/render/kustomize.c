@@ -260,6 +260,23 @@ static void add_res(kctx *k, kresv *rs, tm_value *obj, const tm_file *f)
 	r->obj = obj;
 	r->orig_name = tm_kust__name(obj);
 	r->orig_ns = tm_kust__ns(obj);
+	tm_kust__remember_name(k, r);
+}
+
+void tm_kust__remember_name(kctx *k, kres *r)
+{
+	const char *name = tm_kust__name(r->obj);
+	if (r->nnames && strcmp(r->names[r->nnames - 1], name) == 0)
+		return;
+	const char **v = tm_arena_alloc(k->out->arena, (r->nnames + 1) * sizeof(*v));
+	if (!v) {
+		k->fatal = TM_ENOMEM;
+		return;
+	}
+	if (r->nnames)
+		memcpy(v, r->names, r->nnames * sizeof(*v));
+	v[r->nnames++] = name;
+	r->names = v;
 }
 
 /* True if some container under v is reached from a place other than its parent (a YAML alias). */
@@ -584,6 +601,8 @@ static int render_dir(kctx *k, const char *dir, uint32_t depth, kresv *rs, bool 
 		tm_kust__replacements(&kf, rs);
 	if (!k->fatal)
 		tm_kust__transformers(&kf, rs);
+	for (size_t i = 0; i < rs->n && !k->fatal; i++)
+		tm_kust__remember_name(k, &rs->v[i]);
 	k->nstack--;
 	return k->fatal;
 }

@@ -509,6 +509,7 @@ static void generate(kfile *kf, kresv *rs, const tm_value *e, bool secret, const
 	r->orig_ns = tm_kust__ns(obj);
 	r->gen_kind = secret ? "Secret" : "ConfigMap";
 	r->hash = !nohash;
+	tm_kust__remember_name(k, r);
 	k->ndocs++;
 }
 

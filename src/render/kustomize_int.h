@@ -10,6 +10,9 @@
 typedef struct {
 	tm_value *obj;
 	const char *orig_name; /* the name it was loaded or generated with (for name references) */
+	const char **names;    /* every name it had at the end of a kustomization, oldest first
+				  (arena; names[0] == orig_name): references may use any of them */
+	uint32_t nnames;
 	const char *orig_ns;
 	const char *gen_kind;     /* "ConfigMap"/"Secret" when a generator made it, else NULL */
 	bool hash;                /* gets the content-hash name suffix at the end */
@@ -73,6 +76,9 @@ int tm_kust__read_local_bytes(kfile *kf, const char *rel, const tm_value *entry,
 int tm_kust__render_configs(kctx *k, const char *dir, kresv *out, tm_loc from);
 /* Parse text (a patch or a resource) shown as path, adopt it, return it (NULL on failure). */
 tm_file *tm_kust__parse(kctx *k, const char *path, const char *text, size_t len);
+
+/* Record r's current name if it changed since the last one recorded. */
+void tm_kust__remember_name(kctx *k, kres *r);
 
 /* kustomize_tx.c: the builtin transformers, in the order kustomize runs them */
 void tm_kust__patches(kfile *kf, kresv *rs);

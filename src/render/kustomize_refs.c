@@ -188,18 +188,26 @@ void tm_kust__name_refs(kctx *k, kresv *rs)
 		return;
 	}
 	for (size_t i = 0; i < rs->n; i++) {
-		char *key = tm_arena_printf(r.arena, "%s\1%s", tm_kust__kind(rs->v[i].obj),
-		                            rs->v[i].orig_name);
-		cand *c = tm_arena_alloc(r.arena, sizeof(*c));
-		if (!key || !c) {
-			k->fatal = TM_ENOMEM;
-			goto done;
-		}
-		c->idx = i;
-		c->next = tm_hmap_get(&r.by_name, key, strlen(key));
-		if (tm_hmap_put(&r.by_name, key, strlen(key), c)) {
-			k->fatal = TM_ENOMEM;
-			goto done;
+		/* every name the object had: an overlay may refer to a base's prefixed name */
+		for (uint32_t j = 0; j < rs->v[i].nnames; j++) {
+			bool dup = false;
+			for (uint32_t p = 0; p < j; p++)
+				dup |= strcmp(rs->v[i].names[p], rs->v[i].names[j]) == 0;
+			if (dup)
+				continue;
+			char *key = tm_arena_printf(r.arena, "%s\1%s", tm_kust__kind(rs->v[i].obj),
+			                            rs->v[i].names[j]);
+			cand *c = tm_arena_alloc(r.arena, sizeof(*c));
+			if (!key || !c) {
+				k->fatal = TM_ENOMEM;
+				goto done;
+			}
+			c->idx = i;
+			c->next = tm_hmap_get(&r.by_name, key, strlen(key));
+			if (tm_hmap_put(&r.by_name, key, strlen(key), c)) {
+				k->fatal = TM_ENOMEM;
+				goto done;
+			}
 		}
 	}
 	for (size_t i = 0; i < rs->n && !k->fatal; i++) {

@@ -370,6 +370,30 @@ static void hostile_inputs_are_diagnosed(void **state)
 	done(&r);
 }
 
+/* An overlay may name a base's object by the name the base gave it: kubectl follows both. */
+static void references_by_any_earlier_name(void **state)
+{
+	(void)state;
+	static const mfile files[] = {
+		{"base/kustomization.yaml", "resources: [sa.yaml]\nnamePrefix: a-\n"},
+		{"base/sa.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n"},
+		{"ov/kustomization.yaml", "resources: [../base, p.yaml]\nnamePrefix: b-\n"},
+		{"ov/p.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+			      "spec: {serviceAccountName: a-web, containers: [{name: c, image: x}]}\n"
+			      "---\napiVersion: v1\nkind: Pod\nmetadata: {name: q}\n"
+			      "spec: {serviceAccountName: web, containers: [{name: c, image: x}]}\n"},
+	};
+	rendered r = render(files, TM_ARRAY_LEN(files), "ov");
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(str_at(find(&r, "Pod", "b-p"), "spec/serviceAccountName"), "b-a-web");
+	assert_string_equal(str_at(find(&r, "Pod", "b-q"), "spec/serviceAccountName"), "b-a-web");
+	/* the rewritten reference keeps the line it was written on */
+	tm_loc l = tm_value_loc(r.f, at(find(&r, "Pod", "b-p"), "spec/serviceAccountName"));
+	assert_string_equal(l.path, "ov/p.yaml");
+	assert_int_equal(l.line, 4);
+	done(&r);
+}
+
 /* Bases shared along many paths: 2^24 paths through 24 levels of diamonds, bounded. */
 static void diamonds_are_bounded(void **state)
 {
@@ -688,6 +712,7 @@ int main(void)
 		cmocka_unit_test(json6902_inline_and_file),
 		cmocka_unit_test(generator_hash_matches_kubectl),
 		cmocka_unit_test(hostile_inputs_are_diagnosed),
+		cmocka_unit_test(references_by_any_earlier_name),
 		cmocka_unit_test(diamonds_are_bounded),
 		cmocka_unit_test(replacements_and_vars),
 		cmocka_unit_test(many_resources_with_many_patches),
