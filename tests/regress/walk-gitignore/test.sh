@@ -1,0 +1,38 @@
+# The walk read everything under the root: build output and generated bundles a repository's
+# .gitignore leaves out were modelled as deployed, and there was no way to leave a directory out.
+# Ignored files are never read (--no-gitignore reads them), --exclude GLOB leaves more out, and a root
+# the repository itself ignores is read whole.
+. "$(dirname "$0")/../lib.sh"
+command -v git >/dev/null || { echo "skip: git not found" >&2; exit 77; }
+repo="$WORK/repo"
+mkdir -p "$repo/k8s" "$repo/generated" "$repo/legacy"
+svc() { printf 'apiVersion: v1\nkind: Service\nmetadata: {name: %s, namespace: shop}\nspec: {type: %s, ports: [{port: 80}]}\n' "$1" "$2"; }
+svc web ClusterIP >"$repo/k8s/web.yaml"
+svc gen LoadBalancer >"$repo/generated/bundle.yaml"
+svc dev NodePort >"$repo/k8s/dev.local.yaml"
+svc old ClusterIP >"$repo/legacy/old.yaml"
+printf 'generated/\n*.local.yaml\n' >"$repo/.gitignore"
+git -C "$repo" init -q
+inputs() { python3 -c 'import json,sys; print(" ".join(sorted(i["path"] for i in json.load(open(sys.argv[1]))["inputs"])))' "$WORK/out"; }
+
+run_bounded 60 "$TRUSTMAP" scan "$repo" --format json --no-store
+expect_exit 0 1
+got=$(inputs)
+[ "$got" = "k8s/web.yaml legacy/old.yaml" ] || fail ".gitignore not respected: inputs are $got"
+
+run_bounded 60 "$TRUSTMAP" scan "$repo" --format json --no-store --no-gitignore
+expect_exit 0 1
+got=$(inputs)
+[ "$got" = "generated/bundle.yaml k8s/dev.local.yaml k8s/web.yaml legacy/old.yaml" ] || fail "--no-gitignore: inputs are $got"
+
+run_bounded 60 "$TRUSTMAP" scan "$repo" --format json --no-store --exclude 'legacy/' --exclude '*.yml'
+expect_exit 0 1
+got=$(inputs)
+[ "$got" = "k8s/web.yaml" ] || fail "--exclude: inputs are $got"
+
+# a root inside an ignored directory was named on purpose: read whole
+run_bounded 60 "$TRUSTMAP" scan "$repo/generated" --format json --no-store
+expect_exit 0 1
+got=$(inputs)
+[ "$got" = "bundle.yaml" ] || fail "ignored root: inputs are $got"
+exit 0
