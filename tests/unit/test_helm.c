@@ -231,6 +231,25 @@ static void recursion_is_bounded(void **state)
 	done(&c);
 }
 
+static void invalid_utf8_template_is_refused(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"app/Chart.yaml", "name: app\nversion: 1.0.0\n",
+		"app/templates/bad.yaml", "kind: \xff\xfe {{ .Values }}\n",
+		"app/templates/good.yaml", "kind: Good\n",
+		NULL,
+	};
+	chart c;
+	load(&c, files);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	assert_null(find(&c, "deploy/app/templates/bad.yaml"));
+	assert_non_null(find(&c, "deploy/app/templates/good.yaml"));
+	assert_non_null(diag_with(&c, "not valid UTF-8"));
+	done(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +258,7 @@ int main(void)
 		cmocka_unit_test(values_files_apply_in_order),
 		cmocka_unit_test(not_a_chart),
 		cmocka_unit_test(recursion_is_bounded),
+		cmocka_unit_test(invalid_utf8_template_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
