@@ -314,7 +314,7 @@ static void load_resource_file(kfile *kf, const char *rel, const tm_value *entry
 		}
 		const char *kind = tm_map_get_str(doc, "kind");
 		tm_value *items = tm_map_get_mut(doc, "items");
-		if (kind && strlen(kind) > 4 && strcmp(kind + strlen(kind) - 4, "List") == 0 &&
+		if (kind && strlen(kind) >= 4 && strcmp(kind + strlen(kind) - 4, "List") == 0 &&
 		    items && items->kind == TM_VALUE_SEQ) {
 			for (size_t j = 0; j < items->len; j++)
 				add_res(k, rs, items->u.kids[j], f);
@@ -677,8 +677,9 @@ static int res_cmp(const void *pa, const void *pb)
 	tm_strbuf_dispose(&sbb);
 	if (c)
 		return c;
+	/* ResId.String(): an empty namespace is "~X", so it sorts after named ones */
 	const char *na = tm_kust__ns(a->obj), *nb = tm_kust__ns(b->obj);
-	c = strcmp(na ? na : "", nb ? nb : "");
+	c = strcmp(na && *na ? na : "~X", nb && *nb ? nb : "~X");
 	if (c)
 		return c;
 	c = strcmp(tm_kust__name(a->obj), tm_kust__name(b->obj));

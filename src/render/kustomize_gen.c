@@ -3,9 +3,10 @@
  *
  * The suffix is kustomize's (api/hasher): SHA-256 of the JSON encoding (Go's encoding/json:
  * sorted keys, HTML characters escaped) of {"data", "kind", "name": ""} for a ConfigMap (plus
- * "binaryData" and "immutable" when set) or {"data", "kind", "name", "type"} for a Secret,
- * hashed after every transformer ran, its first ten hex digits with 0,1,3,a,e mapped to g,h,k,m,t
- * so the suffix never reads as a number or a word.
+ * "binaryData" when set; "immutable" is not hashed, as kubectl's names show) or {"data", "kind",
+ * "name": "", "type"} for a Secret (data as written: base64 in lines of 70), hashed after every
+ * transformer ran; its first ten hex digits with 0,1,3,a,e mapped to g,h,k,m,t so the suffix
+ * never reads as a number or a word. The name is empty: kustomize hashes before naming.
  */
 #include <stdlib.h>
 
@@ -168,8 +169,6 @@ static bool hash_of(tm_strbuf *json, const tm_value *obj, char out[11])
 	const char *kind = tm_kust__kind(obj);
 	bool secret = strcmp(kind, "Secret") == 0;
 	const tm_value *bin = tm_map_get(obj, "binaryData");
-	const tm_value *imm = tm_map_get(obj, "immutable");
-	bool immutable = false;
 	tm_strbuf_reset(json);
 	tm_strbuf_puts(json, "{");
 	if (!secret && tm_value_len(bin)) {
@@ -182,8 +181,6 @@ static bool hash_of(tm_strbuf *json, const tm_value *obj, char out[11])
 		json_map(json, tm_map_get(obj, "data"));
 	else
 		tm_strbuf_puts(json, secret ? "{}" : "null");
-	if (imm && tm_scalar_bool(imm, &immutable) == 0)
-		tm_strbuf_printf(json, ",\"immutable\":%s", immutable ? "true" : "false");
 	tm_strbuf_puts(json, ",\"kind\":");
 	json_str(json, kind, strlen(kind));
 	/* kustomize v5 hashes the generated object before it has a name: "name" is always "" */
@@ -473,6 +470,9 @@ static void generate(kfile *kf, kresv *rs, const tm_value *e, bool secret, const
 					               tm_map_value_mut(data, j)))
 						k->fatal = TM_ENOMEM;
 			}
+			if (immutable &&
+			    tm_map_set(k->out, r->obj, "immutable", tm_map_get_mut(obj, "immutable")))
+				k->fatal = TM_ENOMEM;
 			merge_pairs(k, r->obj, "labels",
 			            tm_map_get(tm_map_get(obj, "metadata"), "labels"), kf);
 			merge_pairs(k, r->obj, "annotations",

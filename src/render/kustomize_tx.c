@@ -237,23 +237,6 @@ void tm_kust__namespace(kfile *kf, kresv *rs)
 					tm_kust__set_str(k, s, "namespace", ns, at);
 			}
 		}
-		if (strcmp(kind, "ValidatingWebhookConfiguration") == 0 ||
-		    strcmp(kind, "MutatingWebhookConfiguration") == 0) {
-			tm_value *hooks = tm_map_get_mut(obj, "webhooks");
-			for (size_t j = 0; j < tm_value_len(hooks) && hooks->kind == TM_VALUE_SEQ;
-			     j++) {
-				tm_value *svc = tm_map_get_mut(
-				    tm_map_get_mut(tm_seq_at_mut(hooks, j), "clientConfig"),
-				    "service");
-				if (svc && svc->kind == TM_VALUE_MAP)
-					tm_kust__set_str(k, svc, "namespace", ns, at);
-			}
-		}
-		if (strcmp(kind, "APIService") == 0) {
-			tm_value *svc = tm_map_get_mut(tm_map_get_mut(obj, "spec"), "service");
-			if (svc && svc->kind == TM_VALUE_MAP)
-				tm_kust__set_str(k, svc, "namespace", ns, at);
-		}
 	}
 }
 
