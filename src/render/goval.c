@@ -1198,7 +1198,7 @@ static void yaml_scalar(tm_strbuf *sb, tm_gv v, int content_ind)
 	case TM_GV_FLOAT:
 		/* through JSON and back: JSON's integral text reads back as a YAML int (-0 as 0), any
 		 * other as a float that yaml.v2 writes with 'g' */
-		if (v.u.f == (double)(int64_t)v.u.f && v.u.f > -9.2e18 && v.u.f < 9.2e18)
+		if (v.u.f > -9.2e18 && v.u.f < 9.2e18 && v.u.f == (double)(int64_t)v.u.f)
 			tm_strbuf_printf(sb, "%lld", (long long)v.u.f);
 		else if (isinf(v.u.f) || isnan(v.u.f))
 			tm_strbuf_puts(sb, "null");

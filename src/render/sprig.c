@@ -851,17 +851,25 @@ FN(atoi)
 	return 0;
 }
 
-FN(add) { UNUSED; int64_t s = 0; for (size_t i = 0; i < n; i++) s += I(a[i]); *out = tm_gv_int64(s); return 0; }
-FN(mul) { UNUSED; int64_t s = 1; for (size_t i = 0; i < n; i++) s *= I(a[i]); *out = tm_gv_int64(s); return 0; }
-FN(add1) { UNUSED; *out = tm_gv_int64(I(a[0]) + 1); return 0; }
-FN(sub) { UNUSED; *out = tm_gv_int64(I(a[0]) - I(a[1])); return 0; }
+/* Go's integers wrap: the arithmetic runs unsigned (no undefined overflow) */
+static int64_t wrap(uint64_t u)
+{
+	int64_t r;
+	memcpy(&r, &u, sizeof(r));
+	return r;
+}
+
+FN(add) { UNUSED; uint64_t s = 0; for (size_t i = 0; i < n; i++) s += (uint64_t)I(a[i]); *out = tm_gv_int64(wrap(s)); return 0; }
+FN(mul) { UNUSED; uint64_t s = 1; for (size_t i = 0; i < n; i++) s *= (uint64_t)I(a[i]); *out = tm_gv_int64(wrap(s)); return 0; }
+FN(add1) { UNUSED; *out = tm_gv_int64(wrap((uint64_t)I(a[0]) + 1)); return 0; }
+FN(sub) { UNUSED; *out = tm_gv_int64(wrap((uint64_t)I(a[0]) - (uint64_t)I(a[1]))); return 0; }
 FN(div)
 {
 	(void)n;
 	int64_t d = I(a[1]);
 	if (d == 0)
 		return tm_gt__fail(x, TM_EINVALID, "error calling div: runtime error: integer divide by zero");
-	*out = tm_gv_int64(I(a[0]) / d);
+	*out = tm_gv_int64(d == -1 ? wrap(0 - (uint64_t)I(a[0])) : I(a[0]) / d);
 	return 0;
 }
 FN(mod)
@@ -870,7 +878,7 @@ FN(mod)
 	int64_t d = I(a[1]);
 	if (d == 0)
 		return tm_gt__fail(x, TM_EINVALID, "error calling mod: runtime error: integer divide by zero");
-	*out = tm_gv_int64(I(a[0]) % d);
+	*out = tm_gv_int64(d == -1 ? 0 : I(a[0]) % d);
 	return 0;
 }
 FN(max) { UNUSED; int64_t m = I(a[0]); for (size_t i = 1; i < n; i++) if (I(a[i]) > m) m = I(a[i]); *out = tm_gv_int64(m); return 0; }
@@ -920,6 +928,8 @@ static int seq_list(tm_gt_exec *x, int64_t start, int64_t stop, int64_t step, tm
 		if (tm_gt__charge(x, 1) < 0)
 			return -1;
 		tm_gv_list_push(x->a, *out, tm_gv_int(i));
+		if ((step > 0 && i > INT64_MAX - step) || (step < 0 && i < INT64_MIN - step))
+			break;
 	}
 	return 0;
 }
@@ -961,6 +971,8 @@ FN(seq)
 				return -1;
 			}
 			tm_strbuf_printf(&sb, "%s%lld", sb.len ? " " : "", (long long)i);
+			if ((step > 0 && i > INT64_MAX - step) || (step < 0 && i < INT64_MIN - step))
+				break;
 		}
 	*out = mkstr(x, &sb);
 	return 0;

@@ -566,6 +566,13 @@ static void hostile_templates_are_bounded(void **state)
 	render_lim(&r, "{{ repeat 100000000 \"ab\" }}", "{}", &lim);
 	assert_int_equal(r.rc, TM_ELIMIT);
 	done(&r);
+	/* integers wrap as Go's do (no undefined overflow); a range near the end of int64 stops */
+	render_lim(&r, "{{ mul 9999999999 9999999999 }} {{ add 9223372036854775807 1 }} {{ sub -9223372036854775807 10 }} "
+		       "{{ add1 9223372036854775807 }} {{ untilStep 9223372036854775800 9223372036854775807 5 }}", "{}", &lim);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(text_of(&r), "7766279611452241921 -9223372036854775808 9223372036854775799 "
+					 "-9223372036854775808 [9223372036854775800 9223372036854775805]");
+	done(&r);
 	/* a dict holding itself prints bounded */
 	render_lim(&r, "{{ $d := dict }}{{ $_ := set $d \"self\" $d }}{{ toJson $d | len }}", "{}", &lim);
 	assert_int_equal(r.rc, 0);
