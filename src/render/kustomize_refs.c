@@ -129,7 +129,6 @@ static const struct {
     {"ValidatingWebhookConfiguration", "Service", "webhooks[]/clientConfig/service/name"},
     {"MutatingWebhookConfiguration", "Service", "webhooks[]/clientConfig/service/name"},
     {"ServiceAccount", "Secret", "imagePullSecrets[]/name"},
-    {"ServiceAccount", "Secret", "secrets[]/name"},
     {"HTTPRoute", "Service", "spec/rules[]/backendRefs[]/name"},
     {"GRPCRoute", "Service", "spec/rules[]/backendRefs[]/name"},
 };
@@ -309,6 +308,13 @@ static tm_value *fp_access(kctx *k, tm_value *obj, const char *path, tm_value *s
 		if (tok.oom)
 			break;
 		if (!p && set) { /* the last step: put */
+			if (cur->kind == TM_VALUE_MAP && tok.data[0] == '[' && !strchr(tok.data, '=') &&
+			    tok.len >= 2) {
+				/* "[dotted.key]": a map key written with its dots */
+				memmove(tok.data, tok.data + 1, tok.len - 2);
+				tok.data[tok.len - 2] = '\0';
+				tok.len -= 2;
+			}
 			if (cur->kind == TM_VALUE_MAP && tok.data[0] != '[') {
 				if (!create && !tm_map_get(cur, tok.data)) {
 					cur = NULL;
