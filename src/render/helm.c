@@ -902,7 +902,11 @@ static void collect(H *h, chart *c, job **jobs, size_t *n, size_t *cap)
 {
 	if (c->disabled)
 		return;
+	tm_gv *type = c->meta.k == TM_GV_DICT ? tm_gv_dict_get(c->meta.u.d, "Type", 4) : NULL;
+	bool library = type && type->k == TM_GV_STR && strcmp(type->u.s.p, "library") == 0;
 	for (size_t i = 0; i < c->ntmpls; i++) {
+		if (library && base_name(c->tmpls[i].rel)[0] != '_') /* a library chart only defines */
+			continue;
 		if (*n == *cap) {
 			size_t nc = *cap ? *cap * 2 : 64;
 			job *nj = tm_arena_alloc(h->a, nc * sizeof(*nj));

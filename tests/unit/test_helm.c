@@ -231,6 +231,29 @@ static void recursion_is_bounded(void **state)
 	done(&c);
 }
 
+static void library_chart_only_defines(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"app/Chart.yaml", "name: app\nversion: 1.0.0\n",
+		"app/templates/a.yaml", "kind: {{ include \"lib.kind\" . }}\n",
+		"app/charts/lib/Chart.yaml", "name: lib\nversion: 1.0.0\ntype: library\n",
+		"app/charts/lib/templates/_lib.tpl", "{{ define \"lib.kind\" }}FromLib{{ end }}",
+		"app/charts/lib/templates/never.yaml", "kind: Never\n",
+		NULL,
+	};
+	chart c;
+	load(&c, files);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	const tm_helm_manifest *m = find(&c, "deploy/app/templates/a.yaml");
+	assert_non_null(m);
+	assert_string_equal(m->text, "kind: FromLib\n");
+	assert_null(find(&c, "deploy/app/charts/lib/templates/never.yaml"));
+	assert_int_equal(c.out->count, 1);
+	done(&c);
+}
+
 static void invalid_utf8_template_is_refused(void **state)
 {
 	(void)state;
@@ -258,6 +281,7 @@ int main(void)
 		cmocka_unit_test(values_files_apply_in_order),
 		cmocka_unit_test(not_a_chart),
 		cmocka_unit_test(recursion_is_bounded),
+		cmocka_unit_test(library_chart_only_defines),
 		cmocka_unit_test(invalid_utf8_template_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

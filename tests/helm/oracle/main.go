@@ -490,6 +490,9 @@ func collect(c *Chart, vals map[string]interface{}, jobs *[]job) {
 		return
 	}
 	for _, t := range c.Tmpls {
+		if c.Meta.Type == "library" && !strings.HasPrefix(path.Base(t), "_") {
+			continue // isTemplateValid: a library chart only defines
+		}
 		*jobs = append(*jobs, job{c: c, rel: t, name: c.Full + "/" + t, disp: path.Join(c.Rel, t), vals: vals})
 	}
 	for _, s := range c.Subs {
