@@ -108,10 +108,14 @@ int tm_exposure_run(tm_exposure **out, const tm_model *m)
 			bool workload = tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "workload");
 			bool gateway = tm_node_kind_of(n) == TM_NODE_GATEWAY;
 			bool op = tm_node_kind_of(n) == TM_NODE_ENDPOINT;
-			if ((pass == 0 && !workload && !gateway) || (pass == 1 && !op))
+			int assumed = tm_node_kind_of(n) == TM_NODE_SERVICE && !workload
+					      ? tm_exposure_level_parse(tm_node_attr_str(n, "exposure_assumed")) : -1;
+			if ((pass == 0 && !workload && !gateway && assumed < 0) || (pass == 1 && !op))
 				continue;
 			tm_exposure_level e;
-			if (routed(net, n))
+			if (assumed >= 0)
+				e = (tm_exposure_level)assumed; /* an unlinked spec's service, as its ingester assumed */
+			else if (routed(net, n))
 				e = TM_EXPOSURE_INTERNET;
 			else if (routed(partner, n))
 				e = TM_EXPOSURE_PARTNER;
@@ -123,8 +127,17 @@ int tm_exposure_run(tm_exposure **out, const tm_model *m)
 				const char *svc = tm_node_attr_str(n, "service");
 				const tm_node *s = svc ? tm_model_find(m, svc) : NULL;
 				int se = s ? tm_exposure_level_of(x, s) : -1;
+				int svc_assumed = tm_exposure_level_parse(s ? tm_node_attr_str(s, "exposure_assumed") : NULL);
+				if (svc_assumed >= 0) {
+					/* a spec linked to no workload: where it runs is unknown; its ingester
+					 * stated an assumption (the service's "assumed"), which stands */
+					e = (tm_exposure_level)svc_assumed;
+					if (tm_hmap_put(&x->map, tm_node_id(n), strlen(tm_node_id(n)), (void *)(uintptr_t)(e + 1)))
+						goto done;
+					continue;
+				}
 				if (se < 0)
-					continue; /* a spec linked to no workload: where it runs is unknown */
+					continue; /* linked to nothing, and no assumption stated */
 				/* reached by the cluster, or reached from outside without this operation routed */
 				e = se == TM_EXPOSURE_NONE ? TM_EXPOSURE_NONE : TM_EXPOSURE_CLUSTER;
 			}

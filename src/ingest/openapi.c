@@ -352,6 +352,8 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 	tm_mb_node_str(o->mb, o->ep, "spec", tm_file_path(o->spec->f));
 	tm_mb_node_str(o->mb, o->ep, "linked_by", linked_by);
 	tm_mb_node_str(o->mb, o->ep, "exposure", exposure);
+	if (tm_node_attr_str(svc, "exposure_assumed"))
+		tm_mb_node_str(o->mb, o->ep, "exposure_assumed", exposure);
 	const char *opid = tm_map_get_str(op, "operationId");
 	if (opid)
 		tm_mb_node_str(o->mb, o->ep, "operation_id", opid);
@@ -422,6 +424,73 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 	return 1;
 }
 
+/* Is host a name the internet can resolve to this API: not loopback, a private or link-local
+ * address, a cluster or local name, a documentation placeholder, or a templated value? */
+static bool public_host(const char *host)
+{
+	static const char *const private_suffixes[] = {".local", ".internal", ".localdomain", ".svc", ".cluster.local",
+						       ".lan", ".home", ".test", ".invalid", ".localhost", ".example",
+						       "example.com", "example.org", "example.net"};
+	size_t n = strlen(host);
+	if (!n || !strchr(host, '.') || strchr(host, '{') || strchr(host, '$') || strchr(host, '<') ||
+	    strcmp(host, "localhost") == 0)
+		return false;
+	for (size_t i = 0; i < TM_ARRAY_LEN(private_suffixes); i++) {
+		size_t k = strlen(private_suffixes[i]);
+		if (n >= k && tm_strcaseeq(host + n - k, private_suffixes[i]) &&
+		    (n == k || private_suffixes[i][0] == '.' || host[n - k - 1] == '.'))
+			return false;
+	}
+	unsigned a, b;
+	if (sscanf(host, "%u.%u.", &a, &b) == 2 && strspn(host, "0123456789.") == n)
+		return !(a == 10 || a == 127 || a == 0 || (a == 192 && b == 168) || (a == 172 && b >= 16 && b <= 31) ||
+			 (a == 169 && b == 254) || (a == 100 && b >= 64 && b <= 127));
+	return true;
+}
+
+/* A server URL's host ("https://api.a.com:8443/v1" -> "api.a.com"), into buf. */
+static const char *server_host(const char *url, char *buf, size_t len)
+{
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : (url[0] == '/' ? "" : url);
+	size_t n = strcspn(p, ":/?#");
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * An unlinked spec is still analysed, under a stated assumption about who reaches it: a public
+ * server host (OpenAPI 3 servers, Swagger 2 host) means the internet; otherwise the API is taken to
+ * be reachable by its clients from outside the deployment (partner), since where it runs is not in
+ * the inputs. Linking it (x-trustmap-service, a Service or Ingress host) replaces the assumption.
+ */
+static const char *assumed_exposure(tm_arena *a, const struct spec *sp, const char **why)
+{
+	char host[256];
+	const char *url = NULL;
+	if (sp->v2) {
+		url = tm_map_get_str(sp->root, "host");
+	} else {
+		const tm_value *servers = tm_map_get(sp->root, "servers");
+		for (size_t i = 0; i < tm_value_len(servers) && !url; i++) {
+			const char *u = tm_map_get_str(tm_seq_at(servers, i), "url");
+			if (u && public_host(server_host(u, host, sizeof(host))))
+				url = u;
+		}
+	}
+	if (url && public_host(server_host(url, host, sizeof(host)))) {
+		*why = tm_arena_printf(a, "reachable from the internet: the spec's server %s is a public host, and no "
+					  "workload in the inputs serves it (deployment unknown)", host);
+		return "internet";
+	}
+	*why = "reachable by its clients from outside (deployment unknown: the spec matches no workload and names "
+	       "no public server); link it with x-trustmap-service to replace this assumption";
+	return "partner";
+}
+
 /*
  * Preliminary exposure, from the service's routes: reached from an entry point
  * directly or through a gateway -> internet; deployed -> cluster; unlinked -> none.
@@ -430,7 +499,7 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 static const char *exposure_of(tm_model_builder *mb, const tm_node *svc)
 {
 	if (tm_node_attr_get(svc, "unlinked"))
-		return "none";
+		return tm_node_attr_str(svc, "exposure_assumed") ? tm_node_attr_str(svc, "exposure_assumed") : "none";
 	const tm_model *m = tm_mb_model(mb);
 	for (size_t i = 0; i < m->nedges; i++) {
 		const tm_edge *e = m->edges[i];
@@ -471,6 +540,12 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 	tm_node_id_parts sid;
 	const char *svc_key = tm_node_id_parse(tm_node_id(svc), &sid) ? tm_node_id(svc) : sid.rest;
 	const char *exposure = exposure_of(ctx->mb, svc);
+	if (!sp->svc) {
+		const char *why = NULL;
+		exposure = assumed_exposure(s->arena, sp, &why);
+		tm_mb_node_str(ctx->mb, svc, "assumed", why);
+		tm_mb_node_str(ctx->mb, svc, "exposure_assumed", exposure);
+	}
 
 	op_ctx o;
 	memset(&o, 0, sizeof(o));

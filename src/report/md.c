@@ -940,8 +940,11 @@ static size_t node_assumptions(tm_out *o, const tm_node *n)
 	}
 	const tm_attr *unlinked = tm_node_attr_get(n, "unlinked");
 	if (unlinked && unlinked->num) {
-		node_item(o, n, ": its API or event spec matches no workload in the inputs, so where it "
-				"runs and who can reach it are unknown (add `x-trustmap-service`)", NULL);
+		node_item(o, n, tm_node_attr_str(n, "exposure_assumed")
+				    ? ": its API spec matches no workload in the inputs; it is analysed under the assumption above "
+				      "(add `x-trustmap-service` to link it)"
+				    : ": its API or event spec matches no workload in the inputs, so where it "
+				      "runs and who can reach it are unknown (add `x-trustmap-service`)", NULL);
 		shown++;
 	}
 	if (tm_node_kind_of(n) == TM_NODE_GATEWAY && !assumed) {

@@ -23,6 +23,17 @@ static tm_exposure_level exposure(const tm_node *ep)
 	return x < 0 ? TM_EXPOSURE_NONE : (tm_exposure_level)x;
 }
 
+/* Who reaches the operation, for a title: "the internet", "outside (its clients)", "the cluster",
+ * with "(assumed: deployment unknown)" when its spec is linked to no workload. */
+static const char *where(tm_rule_ctx *c, const tm_node *ep)
+{
+	tm_exposure_level x = exposure(ep);
+	const char *w = x == TM_EXPOSURE_INTERNET ? "the internet"
+			: x == TM_EXPOSURE_PARTNER ? "outside (its clients)"
+						   : x == TM_EXPOSURE_CLUSTER ? "the cluster" : "nowhere";
+	return tm_node_attr_str(ep, "exposure_assumed") ? tm_rules__printf(c, "%s (assumed: deployment unknown)", w) : w;
+}
+
 static bool reachable(const tm_node *ep)
 {
 	return exposure(ep) != TM_EXPOSURE_NONE;
@@ -84,8 +95,8 @@ void tm_rule__api_unauthenticated(tm_rule_ctx *c)
 			continue;
 		int sev = outside(ep) ? (is_write(ep) ? TM_SEV_CRITICAL : TM_SEV_HIGH) : TM_SEV_MEDIUM;
 		emit_ep(c, ep, NULL,
-			tm_rules__printf(c, "%s needs no credentials and is reachable from the %s", tm_node_name(ep),
-					 tm_exposure_level_name(exposure(ep))),
+			tm_rules__printf(c, "%s needs no credentials and is reachable from %s", tm_node_name(ep),
+					 where(c, ep)),
 			sev, NULL);
 	}
 }
@@ -211,7 +222,7 @@ void tm_rule__api_old_version(tm_rule_ctx *c)
 		if (!tm_rules__attr_true(ep, "deprecated") || !reachable(ep))
 			continue;
 		emit_ep(c, ep, NULL,
-			tm_rules__printf(c, "deprecated %s is still routed (%s)%s", tm_node_name(ep), tm_exposure_level_name(exposure(ep)),
+			tm_rules__printf(c, "deprecated %s is still routed (reachable from %s)%s", tm_node_name(ep), where(c, ep),
 					 tm_rules__attr_true(ep, "anonymous") ? " without credentials" : ""),
 			tm_rules__attr_true(ep, "anonymous") && outside(ep) ? TM_SEV_HIGH : -1, NULL);
 	}
@@ -345,7 +356,7 @@ void tm_rule__api_discovery(tm_rule_ctx *c)
 			continue;
 		bool anon = tm_rules__attr_true(ep, "anonymous");
 		emit_ep(c, ep, NULL,
-			tm_rules__printf(c, "%s is reachable from the %s%s", tm_node_name(ep), tm_exposure_level_name(exposure(ep)),
+			tm_rules__printf(c, "%s is reachable from %s%s", tm_node_name(ep), where(c, ep),
 					 anon ? " without credentials" : ""),
 			anon && outside(ep) ? TM_SEV_HIGH : outside(ep) ? TM_SEV_MEDIUM : TM_SEV_LOW, NULL);
 	}

@@ -288,8 +288,10 @@ static int exposure_bonus(const tm_model *m, const tm_node *n)
 	static const int bonus[] = {[TM_EXPOSURE_NONE] = 0, [TM_EXPOSURE_CLUSTER] = 2, [TM_EXPOSURE_PARTNER] = 6,
 				    [TM_EXPOSURE_INTERNET] = 10};
 	int x = tm_exposure_level_parse(tm_node_attr_str(n, "exposure"));
+	/* an exposure assumed for lack of a deployment (an unlinked spec) counts half: the finding
+	 * stands, its urgency reflects the uncertainty */
 	if (x >= 0)
-		return bonus[x];
+		return tm_node_attr_str(n, "exposure_assumed") ? bonus[x] / 2 : bonus[x];
 	return tm_rules__internet_facing(m, n) ? 10 : 2;
 }
 
