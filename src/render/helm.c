@@ -47,6 +47,7 @@ struct chart {
 	size_t nsubs;
 	tm_gv deps;        /* list of dependency dicts from Chart.yaml / requirements.yaml */
 	tm_loc *dep_loc;   /* where each dependency's name is written (Chart.yaml only) */
+	tm_gv dot;         /* the chart's top-level objects, once built (chart_values) */
 	bool disabled;
 };
 
@@ -928,24 +929,45 @@ static void collect(H *h, chart *c, job **jobs, size_t *n, size_t *cap)
 		collect(h, c->subs[i], jobs, n, cap);
 }
 
-static tm_gv render_values(H *h, const job *j)
+/* A chart's top-level objects (Helm's recAllTpls): .Chart, .Release, .Capabilities, .Values,
+ * .Files and .Subcharts (each enabled subchart's own such map, by name). depth bounds it. */
+static tm_gv chart_values(H *h, chart *c, int depth)
 {
+	if (c->dot.k)
+		return c->dot;
 	tm_gv d = tm_gv_dict_new(h->a);
 	if (!d.k)
 		return d;
-	tm_gv_dict_set(h->a, d.u.d, "Chart", 5, j->c->meta);
+	tm_gv_dict_set(h->a, d.u.d, "Chart", 5, c->meta);
 	tm_gv_dict_set(h->a, d.u.d, "Release", 7, h->release);
 	tm_gv_dict_set(h->a, d.u.d, "Capabilities", 12, h->caps);
-	tm_gv_dict_set(h->a, d.u.d, "Values", 6, j->c->values.k ? j->c->values : tm_gv_dict_new(h->a));
-	tm_gv_dict_set(h->a, d.u.d, "Files", 5, files_value(h, j->c, NULL, 0));
+	tm_gv_dict_set(h->a, d.u.d, "Values", 6, c->values.k ? c->values : tm_gv_dict_new(h->a));
+	tm_gv_dict_set(h->a, d.u.d, "Files", 5, files_value(h, c, NULL, 0));
+	tm_gv subs = tm_gv_dict_new(h->a);
+	for (size_t i = 0; subs.k && i < c->nsubs && depth < MAX_CHART_DEPTH; i++)
+		if (!c->subs[i]->disabled)
+			tm_gv_dict_set(h->a, subs.u.d, c->subs[i]->name, strlen(c->subs[i]->name),
+				       chart_values(h, c->subs[i], depth + 1));
+	tm_gv_dict_set(h->a, d.u.d, "Subcharts", 9, subs);
+	c->dot = d;
+	return d;
+}
+
+/* The dot of one template: its chart's objects and .Template. */
+static tm_gv render_values(H *h, const job *j)
+{
+	tm_gv base = chart_values(h, j->c, 0);
+	tm_gv d = tm_gv_dict_new(h->a);
+	if (!d.k || !base.k)
+		return d;
+	for (size_t i = 0; i < base.u.d->n; i++)
+		tm_gv_dict_set(h->a, d.u.d, base.u.d->key[i], base.u.d->klen[i], base.u.d->val[i]);
 	tm_gv t = tm_gv_dict_new(h->a);
 	if (t.k) {
 		set_str(h, t, "Name", j->name);
 		set_str(h, t, "BasePath", join(h, j->c->full, "templates"));
 	}
 	tm_gv_dict_set(h->a, d.u.d, "Template", 8, t);
-	tm_gv subs = tm_gv_dict_new(h->a);
-	tm_gv_dict_set(h->a, d.u.d, "Subcharts", 9, subs);
 	return d;
 }
 

@@ -102,6 +102,8 @@ static const char *const app[] = {
 	"app/templates/empty.yaml", "{{- if .Values.nothing }}\nkind: Never\n{{- end }}\n",
 	"app/templates/tests/test-conn.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n",
 	"app/templates/odd.yaml", "a: 1\nb: {{ genPrivateKey \"rsa\" }}\nc: {{ .Values.replicas }}\n",
+	"app/templates/subs.yaml",
+	"port: {{ .Subcharts.db.Values.port }}\nname: {{ .Subcharts.db.Chart.Name }}\ncache: {{ hasKey .Subcharts \"cache\" }}\n",
 	"app/conf/app.ini", "  mode=fast  \n",
 	"app/charts/db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.0.0\n",
 	"app/charts/db/values.yaml", "size: 1\nport: 5432\nglobal: {env: dev, region: eu}\n",
@@ -151,6 +153,10 @@ static void renders_a_chart(void **state)
 	assert_string_equal(s->text, "kind: Service\nmetadata:\n  name: release-name-db\nspec:\n  size: 5\n"
 				     "  port: 5432\n  env: prod\n  region: eu\n");
 	assert_null(find(&c, "deploy/app/charts/cache/templates/cm.yaml"));
+	/* .Subcharts: each enabled subchart's objects */
+	const tm_helm_manifest *sub = find(&c, "deploy/app/templates/subs.yaml");
+	assert_non_null(sub);
+	assert_string_equal(sub->text, "port: 5432\nname: db\ncache: false\n");
 	/* the consumed files are display paths */
 	bool saw_ini = false;
 	for (size_t i = 0; i < c.out->nconsumed; i++)

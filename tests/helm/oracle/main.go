@@ -504,6 +504,24 @@ func collect(c *Chart, vals map[string]interface{}, jobs *[]job) {
 	}
 }
 
+// chartValues: the objects Helm's recAllTpls gives a chart's templates, .Subcharts holding each
+// enabled subchart's own.
+func chartValues(c *Chart, vals map[string]interface{}, release map[string]interface{}, caps *Capabilities) map[string]interface{} {
+	subs := map[string]interface{}{}
+	for _, s := range c.Subs {
+		if s.Disabled {
+			continue
+		}
+		sv, _ := vals[s.Name].(map[string]interface{})
+		if sv == nil {
+			sv = map[string]interface{}{}
+		}
+		subs[s.Name] = chartValues(s, sv, release, caps)
+	}
+	return map[string]interface{}{"Chart": c.Meta, "Release": release, "Capabilities": caps, "Values": vals,
+		"Files": c.Files, "Subcharts": subs}
+}
+
 const cycleAlnum = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 func cycle(n int, alphabet string) string {
@@ -670,11 +688,11 @@ func main() {
 		if strings.HasPrefix(base, "_") || base == "NOTES.txt" {
 			continue
 		}
-		dot := map[string]interface{}{
-			"Chart": j.c.Meta, "Release": release, "Capabilities": caps, "Values": j.vals, "Files": j.c.Files,
-			"Template":  map[string]interface{}{"Name": j.name, "BasePath": j.c.Full + "/templates"},
-			"Subcharts": map[string]interface{}{},
+		dot := map[string]interface{}{}
+		for k, v := range chartValues(j.c, j.vals, release, caps) {
+			dot[k] = v
 		}
+		dot["Template"] = map[string]interface{}{"Name": j.name, "BasePath": j.c.Full + "/templates"}
 		var buf bytes.Buffer
 		if err := t.ExecuteTemplate(&buf, j.name, dot); err != nil {
 			fmt.Printf("#### ORACLE-ERROR: %v\n", err)
