@@ -4,10 +4,10 @@
  * Strategic merge follows kyaml's merge2 with the Kubernetes list merge keys (the builtin schema's
  * x-kubernetes-patch-merge-key): a list whose items carry the key merges item by item, the patch's
  * items first (as kyaml orders them), then the target's others; any other list is replaced. null
- * deletes a key;
- * "$patch: delete" deletes the map (or the list item) it sits in, "$patch: replace" replaces it;
- * other "$" directives are dropped. Values from the patch are copied in (tm_value_copy), so they
- * report the patch's file and line and no object shares a value with another.
+ * deletes a key; "$patch: delete" deletes the map (or the list item) it sits in; "$patch: replace"
+ * replaces a map (a matched list item stays as it was, as kyaml does); other "$" keys are data to
+ * kyaml and stay. Values from the patch are copied in (tm_value_copy), so they report the patch's
+ * file and line and no object shares a value with another.
  */
 #include <stdlib.h>
 
@@ -47,9 +47,11 @@ static const char *merge_key(const char *field, const tm_value *list)
 	return NULL;
 }
 
+/* kyaml knows one directive, "$patch"; other "$" keys ($setElementOrder/..., $retainKeys) are
+ * data to it, merged and printed as written, so they are data here too. */
 static bool is_directive(const char *key)
 {
-	return key && key[0] == '$';
+	return key && strcmp(key, "$patch") == 0;
 }
 
 static const char *patch_directive(const tm_value *map)
@@ -122,11 +124,11 @@ static void merge_list(kctx *k, const tm_file *from, tm_value *map, const char *
 	for (size_t i = 0; i < patch->len; i++)
 		if (patch->u.kids[i]->kind != TM_VALUE_MAP)
 			all_maps = false;
-	/* {$patch: replace} as an item: the list is replaced by the other items */
+	/* {$patch: replace} as an item without a merge key: the list is replaced by the others */
 	bool replace = false;
 	for (size_t i = 0; i < patch->len; i++) {
 		const char *d = patch_directive(patch->u.kids[i]);
-		if (d && strcmp(d, "replace") == 0)
+		if (d && strcmp(d, "replace") == 0 && (!mk || !tm_map_get(patch->u.kids[i], mk)))
 			replace = true;
 	}
 	if (!mk || !all_maps || replace || !target || target->kind != TM_VALUE_SEQ) {
@@ -174,7 +176,9 @@ static void merge_list(kctx *k, const tm_file *from, tm_value *map, const char *
 		tm_value *t = NULL;
 		if (found >= 0) {
 			t = old[found];
-			if (t->kind == TM_VALUE_MAP && merge_map(k, from, t, item, depth + 1) == 1)
+			/* kyaml leaves a matched item marked "$patch: replace" as it was */
+			bool keep = d && strcmp(d, "replace") == 0;
+			if (!keep && t->kind == TM_VALUE_MAP && merge_map(k, from, t, item, depth + 1) == 1)
 				continue;
 		} else {
 			t = copy_clean(k, from, item);
