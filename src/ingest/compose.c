@@ -51,12 +51,14 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "compose.h"
 #include "k8s.h" /* tm_k8s__literal_credential: one heuristic for both */
 
 #define MAX_EXTENDS_DEPTH 16
+#define MAX_VARIANTS 16 /* per directory: each repeats the base's services */
 #define PROJECT_ASSUMED "project 'default' (no name: and no directory)"
 #define PORTS_ASSUMED "published ports reachable from the internet (the host's firewall is not in the files)"
 
@@ -70,6 +72,8 @@ struct cfile {
 	const char *name; /* file name */
 	bool library;     /* named by an `extends: file:`: part of other projects, none of its own */
 	bool used;        /* placed in a project */
+	bool is_override; /* the <stem>.override file of another file of its directory */
+	struct cfile *override; /* its own <stem>.override file, or NULL */
 };
 
 struct dotenv {
@@ -84,18 +88,19 @@ struct origin {
 	const tm_value *key;
 	const tm_value *v; /* in the project's merged file */
 	tm_node *n;
+	const struct cfile *again[2]; /* later files of the project that name it, with their keys */
+	const tm_value *again_key[2];
 };
 
 struct project {
 	const char *name;
 	bool assumed;                /* no name:, and no directory in the display path */
 	const tm_compose_env *env;   /* the directory's .env, or NULL */
-	const struct cfile *layers[3]; /* the files, in merge order */
-	size_t nlayers;
 	tm_file *mf;                 /* the merged services, values copied with their origins */
 	tm_value *services;
 	struct origin *svcs;
 	size_t nsvcs, cap;
+	tm_hmap by_name; /* service name -> position in svcs + 1 */
 };
 
 struct compose {
@@ -105,6 +110,7 @@ struct compose {
 	size_t nenvs, cap_envs;
 	struct project **projects;
 	size_t nprojects, cap_projects;
+	tm_hmap by_path; /* display path -> struct cfile* (its first document) */
 	tm_hmap names;  /* "<project>\x1f<host>" -> tm_node*: service names, container_name, hostname, aliases */
 	tm_hmap noted;  /* projects whose ports assumption was stated */
 	tm_pset warned; /* values a warning was given at (a file may be in several projects) */
@@ -139,9 +145,11 @@ static void compose_end(void *state)
 	for (size_t i = 0; i < c->nprojects; i++) {
 		tm_file_free(c->projects[i]->mf);
 		tm_free(c->projects[i]->svcs);
+		tm_hmap_dispose(&c->projects[i]->by_name);
 	}
 	tm_free(c->projects);
 	tm_free(c->files);
+	tm_hmap_dispose(&c->by_path);
 	tm_free(c->envs);
 	tm_hmap_dispose(&c->names);
 	tm_hmap_dispose(&c->noted);
@@ -254,10 +262,7 @@ static char *join_rel(tm_arena *a, const char *dir, const char *rel)
 
 static struct cfile *file_named(struct compose *c, const char *path)
 {
-	for (size_t i = 0; path && i < c->n; i++)
-		if (strcmp(tm_file_path(c->files[i].f), path) == 0)
-			return &c->files[i];
-	return NULL;
+	return path ? tm_hmap_get(&c->by_path, path, strlen(path)) : NULL;
 }
 
 /* The file an `extends: {file: rel}` in cf names, or NULL. */
@@ -279,11 +284,6 @@ static void mark_libraries(struct compose *c)
 	}
 }
 
-static bool ext_is(const char *name, const char *stem, size_t sl)
-{
-	return strncmp(name, stem, sl) == 0 && (strcmp(name + sl, ".yml") == 0 || strcmp(name + sl, ".yaml") == 0);
-}
-
 /* The length of name without .yml/.yaml. */
 static size_t stem_len(const char *name)
 {
@@ -298,11 +298,14 @@ static size_t stem_len(const char *name)
 /* cf's own override in its directory: <stem>.override.yml|yaml. */
 static struct cfile *override_of(struct compose *c, const struct cfile *cf)
 {
-	char *stem = tm_arena_printf(c->arena, "%.*s.override", (int)stem_len(cf->name), cf->name);
-	for (size_t i = 0; stem && i < c->n; i++)
-		if (&c->files[i] != cf && strcmp(c->files[i].dir, cf->dir) == 0 &&
-		    ext_is(c->files[i].name, stem, strlen(stem)))
-			return &c->files[i];
+	static const char *const exts[] = {"yml", "yaml"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(exts); i++) {
+		char *path = tm_arena_printf(c->arena, "%s%s%.*s.override.%s", cf->dir, *cf->dir ? "/" : "",
+					     (int)stem_len(cf->name), cf->name, exts[i]);
+		struct cfile *o = file_named(c, path);
+		if (o && o != cf)
+			return o;
+	}
 	return NULL;
 }
 
@@ -415,20 +418,25 @@ static void add_file(tm_ingest_ctx *ctx, struct compose *c, struct project *p, s
 		tm_value *r = resolved(ctx, c, p, cf, v, 0, chain);
 		if (!r)
 			return;
-		struct origin *o = NULL;
-		for (size_t i = 0; !o && i < p->nsvcs; i++)
-			if (strcmp(p->svcs[i].name, name) == 0)
-				o = &p->svcs[i];
-		if (o) {
+		size_t at = (size_t)(uintptr_t)tm_hmap_get(&p->by_name, name, strlen(name));
+		if (at) {
+			struct origin *o = &p->svcs[at - 1];
+			for (size_t i = 0; i < TM_ARRAY_LEN(o->again); i++)
+				if (!o->again[i] && o->cf != cf) {
+					o->again[i] = cf;
+					o->again_key[i] = key;
+					break;
+				}
 			if (tm_compose__merge(p->mf, c->arena, (tm_value *)o->v, p->mf, r, ctx->diags) == TM_ENOMEM)
 				tm_arena_set_failed(c->arena);
 			continue;
 		}
-		if (TM_GROW(p->svcs, p->cap, p->nsvcs + 1) || tm_map_set(p->mf, p->services, name, r)) {
+		if (TM_GROW(p->svcs, p->cap, p->nsvcs + 1) || tm_map_set(p->mf, p->services, name, r) ||
+		    tm_hmap_put(&p->by_name, name, strlen(name), (void *)(uintptr_t)(p->nsvcs + 1))) {
 			tm_arena_set_failed(c->arena);
 			return;
 		}
-		p->svcs[p->nsvcs++] = (struct origin){name, cf, key, r, NULL};
+		p->svcs[p->nsvcs++] = (struct origin){name, cf, key, r, NULL, {NULL, NULL}, {NULL, NULL}};
 	}
 }
 
@@ -473,65 +481,82 @@ static void project(tm_ingest_ctx *ctx, struct compose *c, struct cfile **layers
 		return;
 	}
 	name_project(c, p, use, k, suffix);
-	for (size_t i = 0; i < k; i++) {
-		p->layers[p->nlayers++] = use[i];
+	for (size_t i = 0; i < k; i++)
 		add_file(ctx, c, p, use[i]);
-	}
 }
 
-static bool is_override(struct compose *c, const struct cfile *cf)
+/* The projects of one directory's files, dir[0..n) in path order (see the opening comment). */
+static void directory_projects(tm_ingest_ctx *ctx, struct compose *c, struct cfile **dir, size_t n)
 {
-	for (size_t i = 0; i < c->n; i++)
-		if (&c->files[i] != cf && strcmp(c->files[i].dir, cf->dir) == 0 && override_of(c, &c->files[i]) == cf)
-			return true;
-	return false;
-}
-
-/* The projects of the directory of c->files[first] (see the opening comment). */
-static void directory_projects(tm_ingest_ctx *ctx, struct compose *c, size_t first)
-{
-	const char *dir = c->files[first].dir;
 	struct cfile *base = NULL;
 	for (size_t b = 0; !base && b < TM_ARRAY_LEN(BASE_NAMES); b++)
-		for (size_t i = first; !base && i < c->n; i++)
-			if (strcmp(c->files[i].dir, dir) == 0 && strcmp(c->files[i].name, BASE_NAMES[b]) == 0)
-				base = &c->files[i];
-	size_t others = 0;
-	for (size_t i = first; i < c->n; i++) {
-		struct cfile *cf = &c->files[i];
-		others += strcmp(cf->dir, dir) == 0 && cf != base && !cf->library && !is_override(c, cf);
-	}
+		for (size_t i = 0; !base && i < n; i++)
+			if (strcmp(dir[i]->name, BASE_NAMES[b]) == 0)
+				base = dir[i];
+	size_t others = 0, variants = 0;
+	for (size_t i = 0; i < n; i++)
+		others += dir[i] != base && !dir[i]->library && !dir[i]->is_override;
 	if (base) {
-		struct cfile *layers[] = {base, override_of(c, base)};
+		struct cfile *layers[] = {base, base->override};
 		project(ctx, c, layers, TM_ARRAY_LEN(layers), NULL);
 	}
-	for (size_t i = first; i < c->n; i++) {
-		struct cfile *cf = &c->files[i];
-		if (strcmp(cf->dir, dir) != 0 || cf == base || cf->library || cf->used || is_override(c, cf))
-			continue;
-		bool over = base && fragment(cf);
-		struct cfile *layers[] = {over ? base : NULL, cf, override_of(c, cf)};
-		project(ctx, c, layers, TM_ARRAY_LEN(layers), base || others > 1 ? suffix_of(c->arena, cf->name) : NULL);
-	}
-	/* an override whose file is a library: on its own */
-	for (size_t i = first; i < c->n; i++) {
-		struct cfile *cf = &c->files[i];
-		if (strcmp(cf->dir, dir) == 0 && !cf->used && !cf->library) {
-			struct cfile *layers[] = {cf};
-			project(ctx, c, layers, 1, suffix_of(c->arena, cf->name));
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			struct cfile *cf = dir[i];
+			/* pass 0: the variants; pass 1: an override whose own file is a library, alone */
+			if (cf == base || cf->library || cf->used || (pass == 0 && cf->is_override))
+				continue;
+			if (variants++ == MAX_VARIANTS) {
+				tm_diag_add(ctx->diags, TM_ELIMIT, TM_LEVEL_WARNING, tm_ingest__loc(cf->f, cf->root),
+					    "more than %d compose variants in one directory; this and later files are not "
+					    "modelled",
+					    MAX_VARIANTS);
+			}
+			if (variants > MAX_VARIANTS) {
+				cf->used = true;
+				if (cf->override)
+					cf->override->used = true;
+				continue;
+			}
+			bool over = pass == 0 && base && fragment(cf);
+			struct cfile *layers[] = {over ? base : NULL, cf, pass == 0 ? cf->override : NULL};
+			bool plain = pass == 0 && !base && others == 1;
+			project(ctx, c, layers, TM_ARRAY_LEN(layers), plain ? NULL : suffix_of(c->arena, cf->name));
 		}
-	}
+}
+
+static int by_dir(const void *a, const void *b)
+{
+	const struct cfile *x = *(const struct cfile *const *)a, *y = *(const struct cfile *const *)b;
+	int d = strcmp(x->dir, y->dir);
+	return d ? d : x < y ? -1 : x > y;
 }
 
 static void build_projects(tm_ingest_ctx *ctx, struct compose *c)
 {
-	mark_libraries(c);
+	struct cfile **order = c->n ? tm_arena_alloc(c->arena, c->n * sizeof(*order)) : NULL;
+	if (!order)
+		return;
 	for (size_t i = 0; i < c->n; i++) {
-		bool seen = false;
-		for (size_t k = 0; !seen && k < i; k++)
-			seen = strcmp(c->files[k].dir, c->files[i].dir) == 0;
-		if (!seen)
-			directory_projects(ctx, c, i);
+		const char *path = tm_file_path(c->files[i].f);
+		order[i] = &c->files[i];
+		if (!tm_hmap_get(&c->by_path, path, strlen(path)) &&
+		    tm_hmap_put(&c->by_path, path, strlen(path), &c->files[i]))
+			tm_arena_set_failed(c->arena);
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		struct cfile *o = override_of(c, &c->files[i]);
+		if (o && !o->is_override && o != &c->files[i]) {
+			c->files[i].override = o;
+			o->is_override = true;
+		}
+	}
+	mark_libraries(c);
+	qsort(order, c->n, sizeof(*order), by_dir);
+	for (size_t i = 0, k; i < c->n; i = k) {
+		for (k = i + 1; k < c->n && strcmp(order[k]->dir, order[i]->dir) == 0;)
+			k++;
+		directory_projects(ctx, c, order + i, k - i);
 	}
 }
 
@@ -917,16 +942,9 @@ static void profiles(struct svc *s)
 static void files_of(struct svc *s, const struct origin *o)
 {
 	tm_mb_node_list_add(s->ctx->mb, s->n, "compose_files", tm_file_path(o->cf->f));
-	for (size_t i = 0; i < s->p->nlayers; i++) {
-		const struct cfile *cf = s->p->layers[i];
-		const tm_value *services = tm_map_get(cf->root, "services");
-		for (size_t k = 0; cf != o->cf && k < tm_value_len(services); k++) {
-			const char *name = tm_scalar_str(tm_map_key(services, k), NULL);
-			if (name && strcmp(name, s->name) == 0) {
-				tm_mb_node_list_add(s->ctx->mb, s->n, "compose_files", tm_file_path(cf->f));
-				tm_mb_add_evidence(s->ctx->mb, s->n, tm_ingest__loc(cf->f, tm_map_key(services, k)));
-			}
-		}
+	for (size_t i = 0; i < TM_ARRAY_LEN(o->again) && o->again[i]; i++) {
+		tm_mb_node_list_add(s->ctx->mb, s->n, "compose_files", tm_file_path(o->again[i]->f));
+		tm_mb_add_evidence(s->ctx->mb, s->n, tm_ingest__loc(o->again[i]->f, o->again_key[i]));
 	}
 }
 

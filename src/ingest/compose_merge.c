@@ -110,26 +110,42 @@ static int set_copy(struct mctx *m, tm_value *map, const char *key, const tm_fil
 	return c ? tm_map_set(m->f, map, key, c) : TM_ENOMEM;
 }
 
+/* Both in list form: dst's items whose key src sets are dropped, then src's appended (a new list,
+ * so the work is linear in both). */
+static int by_key_lists(struct mctx *m, tm_value *parent, const char *key, const tm_value *dst, const tm_file *sf,
+			const tm_value *src, bool colon)
+{
+	tm_hmap set = TM_HMAP_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < tm_value_len(src) && !rc; i++) {
+		const char *s = scalar(tm_seq_at(src, i));
+		if (s)
+			rc = tm_hmap_put(&set, s, item_key_len(s, colon), (void *)s);
+	}
+	tm_value *out = rc ? NULL : tm_value_new_seq(m->f, tm_value_loc(m->f, dst));
+	for (size_t i = 0; out && i < tm_value_len(dst); i++) {
+		tm_value *d = (tm_value *)tm_seq_at(dst, i); /* dst is f's own: moved, not copied */
+		const char *s = scalar(d);
+		if (s && tm_hmap_get(&set, s, item_key_len(s, colon)))
+			continue;
+		if (tm_seq_insert(m->f, out, tm_value_len(out), d))
+			out = NULL;
+	}
+	for (size_t i = 0; out && i < tm_value_len(src); i++) {
+		tm_value *c = tm_value_copy(m->f, sf, tm_seq_at(src, i));
+		if (!c || tm_seq_insert(m->f, out, tm_value_len(out), c))
+			out = NULL;
+	}
+	tm_hmap_dispose(&set);
+	return out ? tm_map_set(m->f, parent, key, out) : TM_ENOMEM;
+}
+
 static int merge_by_key(struct mctx *m, tm_value *parent, const char *key, tm_value *dst, const tm_file *sf,
 			const tm_value *src)
 {
 	bool colon = strcmp(key, "extra_hosts") == 0;
-	if (tm_value_kind_of(dst) == TM_VALUE_SEQ && tm_value_kind_of(src) == TM_VALUE_SEQ) {
-		/* both lists: drop dst's items of each key src sets, then append src's */
-		for (size_t i = 0; i < tm_value_len(src); i++) {
-			const char *s = scalar(tm_seq_at(src, i));
-			size_t kl = s ? item_key_len(s, colon) : 0;
-			for (size_t k = tm_value_len(dst); s && k-- > 0;) {
-				const char *d = scalar(tm_seq_at(dst, k));
-				if (d && item_key_len(d, colon) == kl && memcmp(d, s, kl) == 0)
-					tm_seq_remove(dst, k);
-			}
-			tm_value *c = tm_value_copy(m->f, sf, tm_seq_at(src, i));
-			if (!c || tm_seq_insert(m->f, dst, tm_value_len(dst), c))
-				return TM_ENOMEM;
-		}
-		return 0;
-	}
+	if (tm_value_kind_of(dst) == TM_VALUE_SEQ && tm_value_kind_of(src) == TM_VALUE_SEQ)
+		return by_key_lists(m, parent, key, dst, sf, src, colon);
 	if (tm_value_kind_of(dst) == TM_VALUE_SEQ) {
 		dst = to_map(m, m->f, dst, colon);
 		if (!dst || tm_map_set(m->f, parent, key, dst))
@@ -232,31 +248,36 @@ static const char *unique_key(tm_arena *a, enum rule r, const char *attr, const 
 	}
 }
 
-/* Sequences: src's items replace dst's of the same unique key, or are appended. */
+/* Sequences: src's items replace dst's of the same unique key, or are appended. Linear: dst's keys
+ * are indexed once (key -> position + 1). */
 static int merge_seq(struct mctx *m, enum rule r, const char *attr, tm_value *dst, const tm_file *sf, const tm_value *src)
 {
-	tm_arena *a = m->a;
-	for (size_t i = 0; i < tm_value_len(src); i++) {
+	tm_hmap idx = TM_HMAP_INIT;
+	int rc = 0;
+	for (size_t d = 0; d < tm_value_len(dst) && !rc; d++) {
+		const char *k = unique_key(m->a, r, attr, tm_seq_at(dst, d));
+		if (k && !tm_hmap_get(&idx, k, strlen(k)))
+			rc = tm_hmap_put(&idx, k, strlen(k), (void *)(uintptr_t)(d + 1));
+	}
+	for (size_t i = 0; i < tm_value_len(src) && !rc; i++) {
 		const tm_value *item = tm_seq_at(src, i);
-		const char *k = unique_key(a, r, attr, item);
-		size_t at = tm_value_len(dst);
-		for (size_t d = 0; k && d < tm_value_len(dst); d++) {
-			const char *dk = unique_key(a, r, attr, tm_seq_at(dst, d));
-			if (dk && strcmp(dk, k) == 0) {
-				at = d;
-				break;
-			}
-		}
-		if (at < tm_value_len(dst) && r == R_MERGE)
+		const char *k = unique_key(m->a, r, attr, item);
+		size_t at = k ? (size_t)(uintptr_t)tm_hmap_get(&idx, k, strlen(k)) : 0;
+		if (at && r == R_MERGE)
 			continue; /* the same scalar again */
 		tm_value *c = tm_value_copy(m->f, sf, item);
-		if (!c)
-			return TM_ENOMEM;
-		int rc = at < tm_value_len(dst) ? tm_seq_set(dst, at, c) : tm_seq_insert(m->f, dst, at, c);
-		if (rc)
-			return rc;
+		if (!c) {
+			rc = TM_ENOMEM;
+		} else if (at) {
+			rc = tm_seq_set(dst, at - 1, c);
+		} else {
+			rc = tm_seq_insert(m->f, dst, tm_value_len(dst), c);
+			if (!rc && k)
+				rc = tm_hmap_put(&idx, k, strlen(k), (void *)(uintptr_t)tm_value_len(dst));
+		}
 	}
-	return 0;
+	tm_hmap_dispose(&idx);
+	return rc;
 }
 
 /* networks and depends_on: a list of names or a map keyed by name. */

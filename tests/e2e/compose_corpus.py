@@ -3,9 +3,9 @@
 `services:` line is recognised as compose and modelled, no diagnostic above note points into one,
 scanning never crashes, and the measured figures are what EXPECTED says.
 
-Each corpus repository is scanned once with its compose files as the roots (the files of one
-directory form projects as docker compose forms them: the base and its override, other files as
-variants), then each file alone (a crash on
+Each corpus directory holding compose files is scanned once with them as the roots (they form
+projects as docker compose forms them: the base and its override, other files as variants), then
+each file alone (a crash on
 one must not hide behind the others). Figures: files recognised, service definitions (one per
 service key per file), service nodes (a service named in an override file too is one node),
 `ports:` blocks, published port mappings (loopback-only bindings counted apart), routes from the
@@ -61,9 +61,12 @@ def main():
         print("skipped: %s is absent (the shared corpus' compose files)" % os.path.join(corpus, "awesome-compose"))
         return 77
     files = compose_files(corpus)
+    # one scan per directory: a scan makes each compose directory a system of its own and reports
+    # the model of the primary one only, and a directory's files are the projects docker compose
+    # would see
     by_repo = {}
     for f in files:
-        by_repo.setdefault(f.split("/")[0], []).append(f)
+        by_repo.setdefault(os.path.dirname(f), []).append(f)
     failed = []
     got = dict.fromkeys(["files", "service_definitions", "service_nodes", "ports_blocks", "published",
                          "loopback_only", "routes_from_internet", "calls", "docker_sock", "privileged",
