@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Render every chart of the corpus with the Go oracle and compare with the native renderer.
 # Usage: run.sh HELM_DIFF SOURCE_DIR BUILD_DIR CORPUS_DIR
-# Charts: directories holding Chart.yaml whose grandparent does not (a subchart in charts/ is
-# rendered with its parent). The oracle is built offline (GO111MODULE=off, GOPATH over
-# /usr/share/gocode, GOPROXY=off) into BUILD_DIR. Exit 77 (skip) when go, Sprig or
-# sigs.k8s.io/yaml is not installed, or the corpus is absent.
+# Runs:
+#  - each chart: a directory holding Chart.yaml whose grandparent does not (a subchart in charts/
+#    is rendered with its parent), with the values files tests/helm/values.txt names for it;
+#  - each chart again with each of its ci/*.yaml values files (the charts' own CI scenarios),
+#    labelled "LABEL [ci/FILE]";
+#  - composites built in BUILD_DIR: prometheus with its sibling charts vendored in charts/
+#    (subchart scoping, conditions, global, .Subcharts), labelled "composite/prometheus".
+# The oracle is built offline (GO111MODULE=off, GOPATH over /usr/share/gocode, GOPROXY=off) into
+# BUILD_DIR. Exit 77 (skip) when go, Sprig or sigs.k8s.io/yaml is not installed, or the corpus is
+# absent.
 set -euo pipefail
 diff_bin=$1 src=$2 build=$3 corpus=$4
 gocode=/usr/share/gocode/src
@@ -27,11 +33,21 @@ rm -rf "$out"
 mkdir -p "$out"
 args=()
 i=0
+# run_one LABEL DIR [VALUES_FILE...]: the oracle's rendering now, the comparison later
+run_one() {
+  local label=$1 dir=$2
+  shift 2
+  i=$((i + 1))
+  timeout 120 "$build/oracle" "$dir" "$@" > "$out/$i.txt" 2>"$out/$i.err" || echo "#### ORACLE-ERROR: exit $?" >> "$out/$i.txt"
+  local joined
+  joined=$(IFS=:; echo "$*")
+  args+=("$label" "$dir" "$out/$i.txt" "${joined:--}")
+}
+
 while IFS= read -r chart; do
   dir=$(dirname "$chart")
   [ -f "$(dirname "$(dirname "$dir")")/Chart.yaml" ] && continue
   label=${dir#"$corpus"/}
-  i=$((i + 1))
   # values files the chart is deployed with (tests/helm/values.txt: LABEL-PATTERN FILE..., relative to the chart)
   vals=()
   while read -r pattern files; do
@@ -41,9 +57,27 @@ while IFS= read -r chart; do
       for f in $files; do vals+=("$(cd "$dir" && realpath "$f")"); done
     fi
   done < "$src/values.txt"
-  timeout 120 "$build/oracle" "$dir" "${vals[@]}" > "$out/$i.txt" 2>"$out/$i.err" || echo "#### ORACLE-ERROR: exit $?" >> "$out/$i.txt"
-  joined=$(IFS=:; echo "${vals[*]:-}")
-  args+=("$label" "$dir" "$out/$i.txt" "${joined:--}")
+  run_one "$label" "$dir" ${vals[@]+"${vals[@]}"}
+  for ci in "$dir"/ci/*.yaml; do
+    [ -f "$ci" ] || continue
+    run_one "$label [ci/$(basename "$ci")]" "$dir" ${vals[@]+"${vals[@]}"} "$ci"
+  done
 done < <(find "$corpus" -name Chart.yaml -type f | LC_ALL=C sort)
 [ "$i" -gt 0 ] || { echo "SKIP: no chart in $corpus"; exit 77; }
+
+# composites: a chart with its dependencies vendored from their sibling directories
+pc=$corpus/helm-charts/prometheus-community/charts
+if [ -d "$pc/prometheus" ]; then
+  comp=$build/composite
+  rm -rf "$comp"
+  mkdir -p "$comp"
+  cp -r "$pc/prometheus" "$comp/prometheus"
+  mkdir -p "$comp/prometheus/charts"
+  for sub in alertmanager kube-state-metrics prometheus-node-exporter; do
+    [ -d "$pc/$sub" ] && cp -r "$pc/$sub" "$comp/prometheus/charts/$sub"
+  done
+  run_one composite/prometheus "$comp/prometheus"
+  [ -f "$comp/prometheus/ci/12-ingress-values.yaml" ] &&
+    run_one "composite/prometheus [ci/12-ingress-values.yaml]" "$comp/prometheus" "$comp/prometheus/ci/12-ingress-values.yaml"
+fi
 exec "$diff_bin" "$src/known_differences.txt" "${args[@]}"
