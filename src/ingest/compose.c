@@ -481,6 +481,10 @@ static void project(tm_ingest_ctx *ctx, struct compose *c, struct cfile **layers
 		return;
 	}
 	name_project(c, p, use, k, suffix);
+	if (!p->name) {
+		tm_arena_set_failed(c->arena);
+		return;
+	}
 	for (size_t i = 0; i < k; i++)
 		add_file(ctx, c, p, use[i]);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "counting_alloc.h"
 #include "ingest/compose.h"
 #include "trustmap/findings.h"
 #include "trustmap/scan.h"
@@ -391,6 +392,36 @@ static void profiles_opt_in(void **state)
 	tm_scan_free(s);
 }
 
+/* Every allocation of a scan of the project fails in turn: an error or a result, never a crash or a
+ * leak (the sanitizer build checks the leaks). */
+static void survives_every_failure(void **state)
+{
+	(void)state;
+	tm_mem_file files[] = {
+		{"app/compose.yaml", p_base, sizeof(p_base) - 1},
+		{"app/compose.override.yaml", p_over, sizeof(p_over) - 1},
+		{"app/common.yml", p_common, sizeof(p_common) - 1},
+		{"app/compose.prod.yaml", p_prod, sizeof(p_prod) - 1},
+	};
+	tm_limits lim;
+	tm_limits_default(&lim);
+	tm_set_allocator(&counting);
+	calls = 0;
+	fail_at = 0;
+	tm_scan *s = NULL;
+	assert_int_equal(tm_scan_run_mem(&s, files, TM_ARRAY_LEN(files), &lim), 0);
+	tm_scan_free(s);
+	size_t total = calls;
+	for (fail_at = 1; fail_at <= total; fail_at += fail_at < 2000 ? 1 : 7) {
+		calls = 0;
+		s = NULL;
+		int rc = tm_scan_run_mem(&s, files, TM_ARRAY_LEN(files), &lim);
+		assert_true(rc == 0 || rc < 0);
+		tm_scan_free(s);
+	}
+	tm_set_allocator(NULL);
+}
+
 /* ---- .env through the ingester ------------------------------------------------------------------ */
 
 static void dotenv_ingest(void **state)
@@ -562,6 +593,7 @@ int main(void)
 		cmocka_unit_test(variants),
 		cmocka_unit_test(extends_resolution),
 		cmocka_unit_test(profiles_opt_in),
+		cmocka_unit_test(survives_every_failure),
 		cmocka_unit_test(dotenv_ingest),
 		cmocka_unit_test(call_address_masked),
 		cmocka_unit_test(published_store_rule),
