@@ -15,6 +15,7 @@
  *                 the base, as `-f docker-compose.yml -f docker-compose.prod.yml` is used; a
  *                 complete file stands alone. Each also takes its own <stem>.override file. A
  *                 directory with no base file and one file names the project without a suffix.
+ *                 At most MAX_VARIANTS per directory: each repeats the base's services.
  *   libraries     a file another file's `extends: {file: ...}` names is not a project of its own
  * The files of a project merge by the Compose Specification's rules (compose_merge.c) into one
  * rendered file whose values keep the file and line they came from: what an override replaces is
