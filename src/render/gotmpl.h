@@ -127,8 +127,9 @@ void tm_gv_to_json(tm_strbuf *sb, tm_gv v, bool escape_html, bool pretty);
 /* A tm_value tree as Helm's values hold it (numbers float64, maps with string keys); text
  * between {{ }} restored by unmask (see tm_gt__mask). */
 tm_gv tm_gv_from_value(tm_arena *a, const tm_value *v, int depth);
-/* Parse YAML (fromYaml) or JSON text into a value; TM_EPARSE with nil on error. doc_index < 0:
- * every document as a list (fromYamlArray). */
+/* Parse the first document of YAML (fromYaml) or JSON text into a value: a dict (array: a list)
+ * or nil. TM_EPARSE with nil when it does not parse; TM_EINVALID with *out the root when the root
+ * is of another kind. */
 int tm_gv_from_yaml(tm_arena *a, const char *s, size_t n, bool array, tm_gv *out);
 /* Go's eq on two basic values: 1 equal, 0 not, -1 incompatible types. */
 int tm_gv_equal(tm_gv a, tm_gv b);

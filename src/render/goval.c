@@ -441,8 +441,9 @@ void tm_gv_quote(tm_strbuf *sb, const char *s, size_t n)
 				tm_strbuf_puts(sb, e);
 			else
 				tm_strbuf_printf(sb, "\\x%02x", (unsigned)r);
-		} else if (r < 0xA0 || r == 0xAD || (r >= 0x200B && r <= 0x200F) || r == 0x2028 ||
-			   r == 0x2029 || r == 0xFEFF || (r >= 0xFFF9 && r <= 0xFFFB)) {
+		} else if (r <= 0xA0 || r == 0xAD || r == 0x1680 || (r >= 0x2000 && r <= 0x200F) ||
+			   (r >= 0x2028 && r <= 0x202F) || (r >= 0x205F && r <= 0x2064) || r == 0x3000 ||
+			   r == 0xFEFF || (r >= 0xFFF9 && r <= 0xFFFB)) {
 			tm_strbuf_printf(sb, "\\u%04x", (unsigned)r);
 		} else {
 			tm_strbuf_put(sb, s + i, l);
@@ -484,7 +485,10 @@ static void pad(tm_strbuf *sb, const fmtspec *fs, const char *s, size_t n)
 	}
 }
 
-static void bad_verb(tm_strbuf *sb, char verb, tm_gv v)
+static void fmt_one(tm_strbuf *sb, const fmtspec *fs, char verb, tm_gv v);
+
+/* fmt's badVerb: "%!f(int=   -1)", the value printed with %v under the same flags. */
+static void bad_verb(tm_strbuf *sb, const fmtspec *fs, char verb, tm_gv v)
 {
 	tm_strbuf_printf(sb, "%%!%c(", verb);
 	if (v.k == TM_GV_NIL) {
@@ -493,7 +497,7 @@ static void bad_verb(tm_strbuf *sb, char verb, tm_gv v)
 	}
 	tm_strbuf_puts(sb, tm_gv_type_name(v));
 	tm_strbuf_putc(sb, '=');
-	tm_gv_print(sb, v);
+	fmt_one(sb, fs, 'v', v);
 	tm_strbuf_putc(sb, ')');
 }
 
@@ -564,7 +568,7 @@ static void fmt_one(tm_strbuf *sb, const fmtspec *fs, char verb, tm_gv v)
 		if (verb == 'v' || verb == 't')
 			pad(sb, fs, v.u.b ? "true" : "false", v.u.b ? 4 : 5);
 		else
-			bad_verb(sb, verb, v);
+			bad_verb(sb, fs, verb, v);
 		break;
 	case TM_GV_INT:
 		if (strchr("vdxXobO", verb))
@@ -585,22 +589,37 @@ static void fmt_one(tm_strbuf *sb, const fmtspec *fs, char verb, tm_gv v)
 				else
 					c[0] = (char)(0xF0 | (r >> 18)), c[1] = (char)(0x80 | ((r >> 12) & 0x3F)),
 					c[2] = (char)(0x80 | ((r >> 6) & 0x3F)), c[3] = (char)(0x80 | (r & 0x3F));
-				if (verb == 'q') {
+				if (verb == 'q') { /* strconv.QuoteRune */
+					tm_strbuf q = TM_STRBUF_INIT;
+					tm_gv_quote(&q, c, r == 0 ? 1 : strlen(c));
 					tm_strbuf_putc(&t, '\'');
-					tm_strbuf_puts(&t, c);
+					if (r == '"')
+						tm_strbuf_putc(&t, '"');
+					else if (r == '\'')
+						tm_strbuf_puts(&t, "\\'");
+					else if (q.len >= 2)
+						tm_strbuf_put(&t, q.data + 1, q.len - 2);
 					tm_strbuf_putc(&t, '\'');
+					tm_strbuf_dispose(&q);
 				} else
 					tm_strbuf_puts(&t, c);
 			}
 			pad(sb, fs, t.data ? t.data : "", t.len);
-		} else if (strchr("eEfFgG", verb)) {
-			tm_gv_format_float(&t, (double)v.u.i, (char)tolower(verb), fs->prec >= 0 ? fs->prec : (verb == 'g' || verb == 'G') ? -1 : 6);
-			pad(sb, fs, t.data ? t.data : "", t.len);
 		} else
-			bad_verb(sb, verb, v);
+			bad_verb(sb, fs, verb, v);
 		break;
 	case TM_GV_FLOAT:
-		if (strchr("veEfFgG", verb)) {
+		if (verb == 'x' || verb == 'X') { /* hexadecimal mantissa, exponent of two digits at least */
+			char buf[64];
+			snprintf(buf, sizeof(buf), verb == 'x' ? "%a" : "%A", v.u.f);
+			char *p = strpbrk(buf, "pP");
+			if (p && (p[1] == '+' || p[1] == '-') && p[2] && !p[3]) {
+				p[4] = '\0';
+				p[3] = p[2];
+				p[2] = '0';
+			}
+			pad(sb, fs, buf, strlen(buf));
+		} else if (strchr("veEfFgG", verb)) {
 			char vb = verb == 'v' ? 'g' : (char)tolower(verb);
 			int prec = fs->prec >= 0 ? fs->prec : (vb == 'g') ? -1 : 6;
 			if (fs->plus && v.u.f >= 0)
@@ -610,32 +629,30 @@ static void fmt_one(tm_strbuf *sb, const fmtspec *fs, char verb, tm_gv v)
 			tm_gv_format_float(&t, v.u.f, vb, prec);
 			pad(sb, fs, t.data ? t.data : "", t.len);
 		} else
-			bad_verb(sb, verb, v);
+			bad_verb(sb, fs, verb, v);
 		break;
 	case TM_GV_STR:
 		if (strchr("vsqxX", verb))
 			fmt_str(sb, fs, verb, v.u.s.p, v.u.s.n);
 		else
-			bad_verb(sb, verb, v);
+			bad_verb(sb, fs, verb, v);
 		break;
 	case TM_GV_NIL:
 		if (verb == 'v' || verb == 's')
 			pad(sb, fs, verb == 'v' ? "<nil>" : "%!s(<nil>)", verb == 'v' ? 5 : 10);
 		else
-			bad_verb(sb, verb, v);
+			bad_verb(sb, fs, verb, v);
 		break;
-	default: /* lists and maps: the verb applies to each element */
-		if (v.k == TM_GV_LIST && verb != 'v' && verb != 's' && verb != 'q' && verb != 'd' && verb != 'x') {
-			bad_verb(sb, verb, v);
-			break;
-		}
+	default: /* lists and maps: the verb applies to each element; a nil element is <nil> */
 		if (v.k == TM_GV_LIST) {
 			tm_strbuf_putc(sb, '[');
 			for (size_t i = 0; i < v.u.l->n; i++) {
 				if (i)
 					tm_strbuf_putc(sb, ' ');
-				fmtspec e = *fs;
-				fmt_one(sb, &e, verb, v.u.l->it[i]);
+				if (v.u.l->it[i].k == TM_GV_NIL)
+					pad(sb, fs, "<nil>", 5);
+				else
+					fmt_one(sb, fs, verb, v.u.l->it[i]);
 			}
 			tm_strbuf_putc(sb, ']');
 		} else if (v.k == TM_GV_DICT) {
@@ -645,7 +662,10 @@ static void fmt_one(tm_strbuf *sb, const fmtspec *fs, char verb, tm_gv v)
 					tm_strbuf_putc(sb, ' ');
 				fmt_one(sb, fs, verb, tm_gv_str_take(v.u.d->key[i], v.u.d->klen[i]));
 				tm_strbuf_putc(sb, ':');
-				fmt_one(sb, fs, verb, v.u.d->val[i]);
+				if (v.u.d->val[i].k == TM_GV_NIL)
+					pad(sb, fs, "<nil>", 5);
+				else
+					fmt_one(sb, fs, verb, v.u.d->val[i]);
 			}
 			tm_strbuf_putc(sb, ']');
 		} else {
@@ -883,7 +903,7 @@ static bool y_nonstr(const char *s, size_t n)
 {
 	static const char *const words[] = {"", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N",
 		"no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
-		".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN", "<<", NULL};
+		".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN", NULL};
 	for (const char *const *w = words; *w; w++)
 		if (strlen(*w) == n && memcmp(*w, s, n) == 0)
 			return true;
@@ -926,6 +946,14 @@ static bool y_blankz(const unsigned char *p, size_t left)
 	return left == 0 || p[0] == ' ' || p[0] == '\t' || y_break_at(p, left);
 }
 
+/* yaml.v2's is_printable: no C0/C1 controls but \n, no DEL, no BOM, and nothing beyond the BMP
+ * (its byte test stops at three-byte sequences). */
+static bool y_printable(int32_t r)
+{
+	return r == 0x0A || (r >= 0x20 && r <= 0x7E) || (r >= 0xA0 && r <= 0xD7FF) ||
+	       (r >= 0xE000 && r <= 0xFFFD && r != 0xFEFF);
+}
+
 /* yaml_emitter_analyze_scalar, for the block context. */
 static y_styles y_analyze(const char *str, size_t n)
 {
@@ -957,8 +985,7 @@ static y_styles y_analyze(const char *str, size_t n)
 			if (c == '#' && preceded_ws)
 				block_ind = true;
 		}
-		bool printable = r == 0x0A || (r >= 0x20 && r <= 0x7E) || r == 0x85 || (r >= 0xA0 && r <= 0xD7FF) ||
-				 (r >= 0xE000 && r <= 0xFFFD && r != 0xFEFF) || (r >= 0x10000 && r <= 0x10FFFF);
+		bool printable = y_printable(r);
 		if (r < 0 || !printable)
 			special = true;
 		bool brk = y_break_at(s + i, n - i);
@@ -1039,12 +1066,30 @@ static void y_plain(tm_strbuf *sb, const char *s, size_t n, int ind, bool breaks
 	}
 }
 
+static bool y_ls_ps(const char *s, size_t n, size_t i)
+{
+	return i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+	       ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9);
+}
+
 static void y_single(tm_strbuf *sb, const char *s, size_t n, int ind, bool breaks)
 {
 	tm_strbuf_putc(sb, '\'');
 	int col = y_column(sb);
-	bool spaces = false;
+	bool spaces = false, brk = false;
 	for (size_t i = 0; i < n; i++) {
+		if (y_ls_ps(s, n, i)) { /* a break: written as it is, the next text indented */
+			tm_strbuf_put(sb, s + i, 3);
+			i += 2;
+			brk = true;
+			col = 0;
+			continue;
+		}
+		if (brk) {
+			indent_to(sb, ind);
+			col = ind;
+			brk = false;
+		}
 		if (s[i] == ' ') {
 			if (breaks && !spaces && col > Y_WIDTH && i > 0 && i + 1 < n && s[i + 1] != ' ') {
 				y_newline_indent(sb, ind);
@@ -1095,31 +1140,22 @@ static void yaml_dq_fold(tm_strbuf *sb, const char *s, size_t n, int ind, bool b
 			continue;
 		}
 		spaces = false;
+		static const struct {
+			int32_t r;
+			char e;
+		} esc[] = {{0, '0'}, {7, 'a'}, {8, 'b'}, {9, 't'}, {10, 'n'}, {11, 'v'}, {12, 'f'}, {13, 'r'}, {0x1B, 'e'},
+			   {'"', '"'}, {'\\', '\\'}, {0x85, 'N'}, {0x2028, 'L'}, {0x2029, 'P'}};
+		char e = 0;
+		for (size_t k = 0; k < TM_ARRAY_LEN(esc) && !e; k++)
+			if (esc[k].r == r)
+				e = esc[k].e;
 		if (r < 0)
 			tm_strbuf_printf(sb, "\\x%02X", p[i]);
-		else if (r == '"' || r == '\\') {
+		else if (e) {
 			tm_strbuf_putc(sb, '\\');
-			tm_strbuf_putc(sb, (char)r);
-		} else if (r == '\n')
-			tm_strbuf_puts(sb, "\\n");
-		else if (r == '\t')
-			tm_strbuf_puts(sb, "\\t");
-		else if (r == '\r')
-			tm_strbuf_puts(sb, "\\r");
-		else if (r == 0)
-			tm_strbuf_puts(sb, "\\0");
-		else if (r == 0x85)
-			tm_strbuf_puts(sb, "\\N");
-		else if (r == 0xA0)
-			tm_strbuf_puts(sb, "\\_");
-		else if (r == 0x2028)
-			tm_strbuf_puts(sb, "\\L");
-		else if (r == 0x2029)
-			tm_strbuf_puts(sb, "\\P");
-		else if (r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0))
-			tm_strbuf_printf(sb, "\\x%02X", (unsigned)r);
-		else if (r == 0xFEFF || r == 0xFFFE || r == 0xFFFF)
-			tm_strbuf_printf(sb, "\\u%04X", (unsigned)r);
+			tm_strbuf_putc(sb, e);
+		} else if (!y_printable(r) || r == 0xFEFF)
+			tm_strbuf_printf(sb, r <= 0xFF ? "\\x%02X" : r <= 0xFFFF ? "\\u%04X" : "\\U%08X", (unsigned)r);
 		else
 			tm_strbuf_put(sb, s + i, l);
 		col += (int)(sb->len - before);
@@ -1134,17 +1170,29 @@ static void yaml_dq_fold(tm_strbuf *sb, const char *s, size_t n, int ind, bool b
 static void yaml_literal(tm_strbuf *sb, const char *s, size_t n, int content_ind)
 {
 	tm_strbuf_putc(sb, '|');
-	if (s[0] == ' ' || s[0] == '\n')
+	const unsigned char *u = (const unsigned char *)s;
+	if (s[0] == ' ' || y_break_at(u, n))
 		tm_strbuf_putc(sb, '2');
-	if (s[n - 1] != '\n')
+	/* chomping: the last rune, and the one before it, as breaks (\n, LS, PS) */
+	size_t last = n - 1;
+	while (last > 0 && (u[last] & 0xC0) == 0x80)
+		last--;
+	if (!y_break_at(u + last, n - last))
 		tm_strbuf_putc(sb, '-');
-	else if (n == 1 || s[n - 2] == '\n')
-		tm_strbuf_putc(sb, '+');
+	else {
+		size_t prev = last;
+		while (prev > 0 && ((u[--prev] & 0xC0) == 0x80))
+			;
+		if (last == 0 || y_break_at(u + prev, n - prev))
+			tm_strbuf_putc(sb, '+');
+	}
 	tm_strbuf_putc(sb, '\n');
 	bool breaks = true;
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n') {
-			tm_strbuf_putc(sb, '\n');
+		if (s[i] == '\n' || y_ls_ps(s, n, i)) { /* LS and PS are breaks, written as they are */
+			size_t w = s[i] == '\n' ? 1 : 3;
+			tm_strbuf_put(sb, s + i, w);
+			i += w - 1;
 			breaks = true;
 			continue;
 		}
@@ -1168,13 +1216,8 @@ static void yaml_string(tm_strbuf *sb, const char *s, size_t n, int ind, bool ke
 	}
 	y_styles st = y_analyze(s, n);
 	if (memchr(s, '\n', n) && !key) {
-		/* breaks other than \n (\r, NEL, LS, PS) are written quoted here */
-		bool plain_breaks = !memchr(s, '\r', n);
-		for (size_t i = 0; i + 1 < n && plain_breaks; i++)
-			plain_breaks = !((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0x85) &&
-				       !((unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-					 ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9));
-		if (st.block && plain_breaks)
+		/* \r and NEL are not printable, so st.block is false for them: quoted */
+		if (st.block)
 			yaml_literal(sb, s, n, ind);
 		else
 			yaml_dq_fold(sb, s, n, ind, true);
@@ -1228,6 +1271,95 @@ static void yaml_key(tm_strbuf *sb, const char *k, size_t kn)
 	tm_strbuf_putc(sb, ':');
 }
 
+/* yaml.v2's keyList.Less: rune by rune; a letter sorts after a non-letter; runs of digits
+ * compare as numbers (then by length); otherwise by rune. Letters beyond ASCII: from U+00C0. */
+static bool y_letter(int32_t r)
+{
+	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= 0xC0 && r != 0xD7 && r != 0xF7);
+}
+
+static bool y_digit(int32_t r)
+{
+	return r >= '0' && r <= '9';
+}
+
+static size_t y_runes(const char *s, size_t n, int32_t *out, size_t max)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < max;) {
+		int32_t r;
+		i += rune_at((const unsigned char *)s + i, n - i, &r);
+		out[k++] = r < 0 ? 0xFFFD : r;
+	}
+	return k;
+}
+
+static bool y_key_less(const char *a, size_t an, const char *b, size_t bn)
+{
+	int32_t ar[256], br[256];
+	size_t la = y_runes(a, an, ar, 256), lb = y_runes(b, bn, br, 256);
+	for (size_t i = 0; i < la && i < lb; i++) {
+		if (ar[i] == br[i])
+			continue;
+		bool al = y_letter(ar[i]), bl = y_letter(br[i]);
+		if (al && bl)
+			return ar[i] < br[i];
+		if (al || bl)
+			return bl;
+		int64_t an_ = 0, bn_ = 0;
+		size_t ai, bi;
+		if (ar[i] == '0' || br[i] == '0')
+			for (size_t j = i; j-- > 0 && y_digit(ar[j]);)
+				if (ar[j] != '0') {
+					an_ = bn_ = 1;
+					break;
+				}
+		for (ai = i; ai < la && y_digit(ar[ai]); ai++)
+			an_ = an_ * 10 + (ar[ai] - '0');
+		for (bi = i; bi < lb && y_digit(br[bi]); bi++)
+			bn_ = bn_ * 10 + (br[bi] - '0');
+		if (an_ != bn_)
+			return an_ < bn_;
+		if (ai != bi)
+			return ai < bi;
+		return ar[i] < br[i];
+	}
+	return la < lb;
+}
+
+/* The order toYaml writes a dict's keys in (a stable merge sort); NULL: as stored. tm_free. */
+static size_t *y_key_order(const tm_gv_dict *d)
+{
+	size_t n = d->n;
+	if (n < 2)
+		return NULL;
+	size_t *a = tm_malloc(n * sizeof(size_t)), *b = tm_malloc(n * sizeof(size_t));
+	if (!a || !b) {
+		tm_free(a);
+		tm_free(b);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		a[i] = i;
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				b[k++] = y_key_less(d->key[a[j]], d->klen[a[j]], d->key[a[i]], d->klen[a[i]]) ? a[j++] : a[i++];
+			while (i < mid)
+				b[k++] = a[i++];
+			while (j < hi)
+				b[k++] = a[j++];
+		}
+		size_t *t = a;
+		a = b;
+		b = t;
+	}
+	tm_free(b);
+	return a;
+}
+
 /* col: TOP 0; KEY the key's column; ITEM the dash's column. */
 static void yaml_node(tm_strbuf *sb, tm_gv v, int col, int ctx, int depth)
 {
@@ -1239,7 +1371,9 @@ static void yaml_node(tm_strbuf *sb, tm_gv v, int col, int ctx, int depth)
 		if (ctx == Y_KEY)
 			tm_strbuf_putc(sb, ' ');
 		yaml_scalar(sb, v, ctx == Y_TOP ? 2 : col + 2);
-		if (!sb->len || sb->data[sb->len - 1] != '\n') /* a literal ends with its own break */
+		/* a literal ends with its own break (\n, or LS/PS after which yaml.v2 is at column 0) */
+		if (!sb->len || !(sb->data[sb->len - 1] == '\n' ||
+				  (sb->len >= 3 && y_ls_ps(sb->data, sb->len, sb->len - 3))))
 			tm_strbuf_putc(sb, '\n');
 		return;
 	}
@@ -1248,12 +1382,15 @@ static void yaml_node(tm_strbuf *sb, tm_gv v, int col, int ctx, int depth)
 	if (ctx == Y_KEY)
 		tm_strbuf_putc(sb, '\n');
 	if (v.k == TM_GV_DICT) {
-		for (size_t i = 0; i < v.u.d->n; i++) {
-			if (i || !first_inline)
+		size_t *order = y_key_order(v.u.d);
+		for (size_t k = 0; k < v.u.d->n; k++) {
+			size_t i = order ? order[k] : k;
+			if (k || !first_inline)
 				indent_to(sb, ind);
 			yaml_key(sb, v.u.d->key[i], v.u.d->klen[i]);
 			yaml_node(sb, v.u.d->val[i], ind, Y_KEY, depth + 1);
 		}
+		tm_free(order);
 	} else {
 		for (size_t i = 0; i < v.u.l->n; i++) {
 			if (i || !first_inline)
@@ -1492,13 +1629,8 @@ int tm_gv_from_yaml(tm_arena *a, const char *s, size_t n, bool array, tm_gv *out
 	if (rc == 0 && f && tm_diag_count(&d, TM_LEVEL_ERROR) == 0) {
 		const tm_value *root = tm_file_doc_count(f) ? tm_file_doc(f, 0) : NULL;
 		*out = from_value(a, root, 0, mask);
-		if (array && out->k != TM_GV_LIST) {
-			*out = tm_gv_nil();
-			rc = TM_EPARSE;
-		} else if (!array && out->k != TM_GV_DICT && out->k != TM_GV_NIL) {
-			*out = tm_gv_nil();
-			rc = TM_EPARSE;
-		}
+		if (out->k != TM_GV_NIL && out->k != (array ? TM_GV_LIST : TM_GV_DICT))
+			rc = TM_EINVALID; /* *out keeps the root, so the caller can name its type */
 	} else
 		rc = rc ? rc : TM_EPARSE;
 	tm_file_free(f);

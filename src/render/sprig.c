@@ -290,7 +290,14 @@ static tm_gv joined(tm_gt_exec *x, const tm_gv *a, size_t n)
 	if (n == 1 && a[0].k == TM_GV_STR)
 		return a[0];
 	tm_strbuf sb = TM_STRBUF_INIT;
-	sprint(&sb, a, n, false);
+	for (size_t i = 0; i < n; i++) { /* fmt.Sprint, a missing value printed as text/template does */
+		if (i && a[i].k != TM_GV_STR && a[i - 1].k != TM_GV_STR)
+			tm_strbuf_putc(&sb, ' ');
+		if (a[i].k == TM_GV_NIL)
+			tm_strbuf_puts(&sb, "<no value>");
+		else
+			tm_gv_print(&sb, a[i]);
+	}
 	return mkstr(x, &sb);
 }
 
@@ -325,9 +332,6 @@ FN(js)
 		case '>': tm_strbuf_puts(&sb, "\\u003E"); break;
 		case '&': tm_strbuf_puts(&sb, "\\u0026"); break;
 		case '=': tm_strbuf_puts(&sb, "\\u003D"); break;
-		case '\n': tm_strbuf_puts(&sb, "\\n"); break;
-		case '\r': tm_strbuf_puts(&sb, "\\r"); break;
-		case '\t': tm_strbuf_puts(&sb, "\\t"); break;
 		default:
 			if (c < 0x20)
 				tm_strbuf_printf(&sb, "\\u%04X", c);
@@ -764,7 +768,7 @@ FN(join)
 			first = false;
 			tm_gv_print(&sb, a[1].u.l->it[i]);
 		}
-	} else
+	} else if (a[1].k != TM_GV_NIL) /* strslice: one value, or nothing for nil */
 		tm_gv_print(&sb, a[1]);
 	*out = mkstr(x, &sb);
 	return 0;
@@ -825,13 +829,15 @@ FN(toString)
 
 FN(toStrings)
 {
+	/* Sprig's strslice: a list's non-nil items as strings, any other value a list of itself */
 	(void)n;
-	tm_gv_list *l = NULL;
-	if (L(x, "toStrings", a[0], &l) < 0)
-		return -1;
-	*out = tm_gv_list_new(x->a, l->n);
-	for (size_t i = 0; i < l->n; i++)
-		tm_gv_list_push(x->a, *out, l->it[i].k == TM_GV_NIL ? tm_gv_str_take("", 0) : tm_gv_to_string(x->a, l->it[i]));
+	*out = tm_gv_list_new(x->a, 0);
+	if (a[0].k == TM_GV_LIST) {
+		for (size_t i = 0; i < a[0].u.l->n; i++)
+			if (a[0].u.l->it[i].k != TM_GV_NIL)
+				tm_gv_list_push(x->a, *out, tm_gv_to_string(x->a, a[0].u.l->it[i]));
+	} else if (a[0].k != TM_GV_NIL)
+		tm_gv_list_push(x->a, *out, tm_gv_to_string(x->a, a[0]));
 	return 0;
 }
 
@@ -883,10 +889,85 @@ FN(mod)
 }
 FN(max) { UNUSED; int64_t m = I(a[0]); for (size_t i = 1; i < n; i++) if (I(a[i]) > m) m = I(a[i]); *out = tm_gv_int64(m); return 0; }
 FN(min) { UNUSED; int64_t m = I(a[0]); for (size_t i = 1; i < n; i++) if (I(a[i]) < m) m = I(a[i]); *out = tm_gv_int64(m); return 0; }
-FN(addf) { UNUSED; double s = 0; for (size_t i = 0; i < n; i++) s += F(a[i]); *out = tm_gv_float(s); return 0; }
-FN(mulf) { UNUSED; double s = 1; for (size_t i = 0; i < n; i++) s *= F(a[i]); *out = tm_gv_float(s); return 0; }
-FN(subf) { UNUSED; double s = F(a[0]); for (size_t i = 1; i < n; i++) s -= F(a[i]); *out = tm_gv_float(s); return 0; }
-FN(divf) { UNUSED; double s = F(a[0]); for (size_t i = 1; i < n; i++) s /= F(a[i]); *out = tm_gv_float(s); return 0; }
+/* Sprig's float arithmetic runs in shopspring/decimal: exact on the inputs' shortest decimal
+ * forms (0.1 + 0.2 is 0.3), division to 16 places, no negative zero. Emulated by rounding the
+ * double result to the decimal places the exact result has. */
+static int places(double v)
+{
+	if (v == 0 || v != v || v > 1e15 || v < -1e15)
+		return 0;
+	char buf[64];
+	for (int p = 1; p <= 17; p++) {
+		snprintf(buf, sizeof(buf), "%.*e", p - 1, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	char *e = strchr(buf, 'e');
+	int nd = 0;
+	for (char *c = buf; c < e; c++)
+		nd += *c >= '0' && *c <= '9';
+	int dp = (int)strtol(e + 1, NULL, 10) + 1;
+	return nd > dp ? nd - dp : 0;
+}
+
+static tm_gv decimal_result(double r, int k)
+{
+	if (r != r || r > 1e15 || r < -1e15 || k > 17)
+		return tm_gv_float(r == 0 ? 0 : r);
+	char buf[64];
+	snprintf(buf, sizeof(buf), "%.*f", k, r);
+	double v = strtod(buf, NULL);
+	return tm_gv_float(v == 0 ? 0 : v);
+}
+
+FN(addf)
+{
+	UNUSED;
+	double s = 0;
+	int k = 0;
+	for (size_t i = 0; i < n; i++) {
+		s += F(a[i]);
+		k = places(F(a[i])) > k ? places(F(a[i])) : k;
+	}
+	*out = decimal_result(s, k);
+	return 0;
+}
+
+FN(mulf)
+{
+	UNUSED;
+	double s = 1;
+	int k = 0;
+	for (size_t i = 0; i < n; i++) {
+		s *= F(a[i]);
+		k += places(F(a[i]));
+	}
+	*out = decimal_result(s, k);
+	return 0;
+}
+
+FN(subf)
+{
+	UNUSED;
+	double s = F(a[0]);
+	int k = places(s);
+	for (size_t i = 1; i < n; i++) {
+		s -= F(a[i]);
+		k = places(F(a[i])) > k ? places(F(a[i])) : k;
+	}
+	*out = decimal_result(s, k);
+	return 0;
+}
+
+FN(divf)
+{
+	UNUSED;
+	double s = F(a[0]);
+	for (size_t i = 1; i < n; i++)
+		s /= F(a[i]);
+	*out = decimal_result(s, 16);
+	return 0;
+}
 FN(maxf) { UNUSED; double m = F(a[0]); for (size_t i = 1; i < n; i++) if (F(a[i]) > m) m = F(a[i]); *out = tm_gv_float(m); return 0; }
 FN(minf) { UNUSED; double m = F(a[0]); for (size_t i = 1; i < n; i++) if (F(a[i]) < m) m = F(a[i]); *out = tm_gv_float(m); return 0; }
 /* The library links no libm: the few roundings Sprig has, by hand. */
@@ -900,7 +981,10 @@ static double floor_(double v)
 
 static double ceil_(double v)
 {
-	return -floor_(-v);
+	if (v != v || v > 9e15 || v < -9e15)
+		return v;
+	double t = (double)(int64_t)v;
+	return t < v ? t + 1 : t;
 }
 
 FN(floor) { UNUSED; *out = tm_gv_float(floor_(F(a[0]))); return 0; }
@@ -1388,28 +1472,77 @@ FN(b64enc)
 	return 0;
 }
 
+/* encoding/base64's StdEncoding.DecodeString: \r and \n skipped, padding required; Sprig
+ * returns the error's text instead of the data. */
 FN(b64dec)
 {
 	(void)n;
 	tm_gv s = S(x, a[0]);
+	const char *p = s.u.s.p;
+	size_t len = s.u.s.n, si = 0;
+	long bad = -1;
 	tm_strbuf sb = TM_STRBUF_INIT;
-	uint32_t acc = 0;
-	int bits = 0;
-	for (size_t i = 0; i < s.u.s.n; i++) {
-		const char *q = memchr(b64, s.u.s.p[i], 64);
-		if (s.u.s.p[i] == '=')
+	while (bad < 0) {
+		uint32_t q[4];
+		size_t j = 0, dlen = 4;
+		bool end = false;
+		while (j < 4) {
+			if (si == len) {
+				if (j == 0) {
+					end = true;
+					dlen = 0;
+				} else
+					bad = (long)(si - j);
+				break;
+			}
+			char c = p[si++];
+			if (c == '\n' || c == '\r')
+				continue;
+			const char *hit = c ? memchr(b64, c, 64) : NULL;
+			if (hit) {
+				q[j++] = (uint32_t)(hit - b64);
+				continue;
+			}
+			if (c != '=' || j < 2) {
+				bad = (long)(si - 1);
+				break;
+			}
+			if (j == 2) { /* "==": the second '=' must follow (newlines aside) */
+				while (si < len && (p[si] == '\n' || p[si] == '\r'))
+					si++;
+				if (si == len) {
+					bad = (long)len;
+					break;
+				}
+				if (p[si] != '=') {
+					bad = (long)(si - 1);
+					break;
+				}
+				si++;
+			}
+			while (si < len && (p[si] == '\n' || p[si] == '\r'))
+				si++;
+			if (si < len)
+				bad = (long)si;
+			dlen = j;
+			end = true;
 			break;
-		if (!q || !s.u.s.p[i]) {
-			tm_strbuf_dispose(&sb);
-			*out = tm_gv_strz(x->a, "illegal base64 data at input byte 0");
-			return 0;
 		}
-		acc = (acc << 6) | (uint32_t)(q - b64);
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			tm_strbuf_putc(&sb, (char)((acc >> bits) & 0xFF));
-		}
+		if (bad >= 0)
+			break;
+		if (dlen >= 2)
+			tm_strbuf_putc(&sb, (char)((q[0] << 2) | (q[1] >> 4)));
+		if (dlen >= 3)
+			tm_strbuf_putc(&sb, (char)(((q[1] & 15) << 4) | (q[2] >> 2)));
+		if (dlen == 4)
+			tm_strbuf_putc(&sb, (char)(((q[2] & 3) << 6) | q[3]));
+		if (end || dlen < 4)
+			break;
+	}
+	if (bad >= 0) {
+		tm_strbuf_dispose(&sb);
+		*out = tm_gv_str(x->a, "", 0);
+		tm_strbuf_printf(&sb, "illegal base64 data at input byte %ld", bad);
 	}
 	*out = mkstr(x, &sb);
 	return 0;
@@ -1511,6 +1644,16 @@ static int from_text(tm_gt_exec *x, tm_gv v, bool array, tm_gv *out)
 		return oom(x);
 	if (rc < 0) { /* Helm: the error as a value ({"Error": msg} or [msg]) */
 		tm_gv msg = tm_gv_strz(x->a, "error converting YAML to JSON");
+		if (rc == TM_EINVALID) {
+			const char *jt = out->k == TM_GV_STR ? "string" : out->k == TM_GV_BOOL ? "bool"
+				: out->k == TM_GV_LIST ? "array" : out->k == TM_GV_DICT ? "object" : "number";
+			msg = tm_gv_str_take(tm_arena_printf(x->a, "error unmarshaling JSON: while decoding JSON: json: cannot "
+								   "unmarshal %s into Go value of type %s", jt,
+							     array ? "[]interface {}" : "map[string]interface {}"), 0);
+			msg.u.s.n = msg.u.s.p ? strlen(msg.u.s.p) : 0;
+			if (!msg.u.s.p)
+				return oom(x);
+		}
 		if (array) {
 			*out = tm_gv_list_new(x->a, 1);
 			tm_gv_list_push(x->a, *out, msg);
@@ -1519,8 +1662,8 @@ static int from_text(tm_gt_exec *x, tm_gv v, bool array, tm_gv *out)
 			if (out->k)
 				tm_gv_dict_set(x->a, out->u.d, "Error", 5, msg);
 		}
-	} else if (!array && out->k == TM_GV_NIL)
-		*out = tm_gv_dict_new(x->a);
+	} else if (out->k == TM_GV_NIL)
+		*out = array ? tm_gv_list_new(x->a, 0) : tm_gv_dict_new(x->a);
 	return 0;
 }
 
