@@ -243,6 +243,9 @@ typedef struct {
 	bool render;                 /* a kustomization root or a chart: a unit of its own */
 	int unit;                    /* set by the plan: -1 when common to every system */
 	const char *project;         /* a compose file: its project (directory), a unit of its own */
+	int only;                    /* a chart rendered with one overlay system's values: that system */
+	const size_t *reads;         /* a render: the files it read (any numbering shared by all items) */
+	size_t nreads;
 } tm_plan_item;
 
 enum { TM_PLAN_K8S = 0, TM_PLAN_COMPOSE = 1 };
@@ -271,6 +274,8 @@ typedef struct {
 /* The plan by the overlay's systems instead of the variants found: an item is in each system whose
  * include globs match its path (a render's directory or file) and no exclude glob does; what
  * defines no object is in every system; an object no system includes is in none. */
+/* Does the overlay's system take path (an include glob matches, no exclude glob does)? */
+bool tm_plan_takes(const tm_plan_system *d, const char *path);
 int tm_plan_explicit(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_system *defs, size_t ndefs, tm_plan *out);
 
 int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out);

@@ -166,7 +166,7 @@ static size_t common_prefix(const char *a, const char *b)
 struct unit {
 	const char *name;
 	int world;      /* TM_PLAN_K8S or TM_PLAN_COMPOSE */
-	bool always;    /* a render or a compose project: a variant whenever there are two */
+	bool always;    /* a compose project beside Kubernetes manifests: an alternative deployment */
 	bool variant;
 	size_t objects;
 };
@@ -218,16 +218,32 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 	/* units: a render each, a compose project each; a plain file holding objects goes to its
 	 * directory when split, else to its highest whole ancestor below a split one (or the top); a
 	 * file holding none (an API spec, a workflow, the overlay) is common to every system */
+	bool k8s = false; /* compose projects are alternatives to Kubernetes manifests, when there are any */
+	for (size_t i = 0; i < n && !rc; i++)
+		k8s |= items[i].render || (!items[i].project && has[i]);
+	tm_hmap read_by = TM_HMAP_INIT; /* a file a render read -> that render's unit + 1 */
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (items[i].render) {
-			items[i].unit = new_unit(&units, &cap_units, &nunits, items[i].path, TM_PLAN_K8S, true);
+			items[i].unit = new_unit(&units, &cap_units, &nunits, items[i].path, TM_PLAN_K8S, false);
+			/* two renders reading one file (a shared base, one chart with two values sets) are
+			 * alternative builds of it: variants, whatever namespaces they end up in */
+			for (size_t r = 0; items[i].unit >= 0 && r < items[i].nreads; r++) {
+				const char *key = (const char *)&items[i].reads[r];
+				void *prev = tm_hmap_get(&read_by, key, sizeof(size_t));
+				if (prev) {
+					units[(intptr_t)prev - 1].variant = true;
+					units[items[i].unit].variant = true;
+				} else if (tm_hmap_put(&read_by, key, sizeof(size_t), (void *)(intptr_t)(items[i].unit + 1))) {
+					rc = TM_ENOMEM;
+				}
+			}
 		} else if (items[i].project) {
 			size_t pl = strlen(items[i].project);
 			void *u = tm_hmap_get(&projects, items[i].project, pl);
 			if (!u) {
 				/* named after its first file (docker-compose.yml, app/compose.yaml): a directory name
 				 * could be the manifests' too */
-				int k = new_unit(&units, &cap_units, &nunits, items[i].path, TM_PLAN_COMPOSE, true);
+				int k = new_unit(&units, &cap_units, &nunits, items[i].path, TM_PLAN_COMPOSE, k8s);
 				u = (void *)(intptr_t)(k + 1);
 				if (k < 0 || tm_hmap_put(&projects, items[i].project, pl, u))
 					rc = TM_ENOMEM;
@@ -346,6 +362,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 		tm_free(weight);
 		tm_free(order);
 	}
+	tm_hmap_dispose(&read_by);
 	tm_free(units);
 	tm_free(has);
 	tm_free(c.defs);
@@ -363,6 +380,19 @@ static bool glob_any(const char *const *globs, size_t n, const char *path)
 		if (fnmatch(globs[i], path, 0) == 0)
 			return true;
 	return false;
+}
+
+/* Is render a (a chart's default render, named by its directory) the chart render b ("dir [system]")
+ * was made from? */
+static bool same_chart(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	return strncmp(a, b, n) == 0 && strncmp(b + n, " [", 2) == 0;
+}
+
+bool tm_plan_takes(const tm_plan_system *d, const char *path)
+{
+	return glob_any(d->include, d->ninclude, path) && !glob_any(d->exclude, d->nexclude, path);
 }
 
 static int count_key(void *ud, const char *key)
@@ -399,8 +429,18 @@ int tm_plan_explicit(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_s
 				  glob_any(defs[k].include, defs[k].ninclude, file);
 			bool out_ = glob_any(defs[k].exclude, defs[k].nexclude, items[i].path) ||
 				    glob_any(defs[k].exclude, defs[k].nexclude, file);
-			out->member[i * ndefs + k] = in && !out_;
+			/* a chart rendered with a system's values belongs to that system alone */
+			out->member[i * ndefs + k] = items[i].only >= 0 ? (size_t)items[i].only == k && in && !out_ : in && !out_;
 		}
+	}
+	/* a system that has a chart rendered with its values does not also take the chart's default
+	 * render (same objects, other values) */
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].only < 0)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (j != i && items[j].render && items[j].only < 0 && items[j].nfiles)
+				out->member[j * ndefs + (size_t)items[i].only] &= !same_chart(items[j].path, items[i].path);
 	}
 	tm_strbuf_dispose(&sb);
 	if (sb.oom)

@@ -23,8 +23,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compose.h"
 #include "ingest.h"
 #include "render/fsys.h"
+#include "render/helm.h"
 #include "render/kustomize.h"
 #include "runtime.h"
 
@@ -43,6 +45,7 @@ struct candidate {
 	char *fs_path;   /* for open(); NULL for a file held in memory */
 	char *display;   /* for reports */
 	bool codeowners;
+	bool dotenv;     /* a compose .env: text handed to the compose ingester */
 	bool metrics;    /* Prometheus text: read line by line into the runtime ingester */
 	const char *mem; /* the bytes of an in-memory file (a git blob) */
 	size_t mem_len;
@@ -65,6 +68,8 @@ struct render {
 	size_t *consumed;   /* the candidates it read */
 	size_t nconsumed;
 	int item;
+	int only_sysdef;    /* rendered with the values of this overlay system only, or -1 */
+	size_t d0, d1;      /* its diagnostics in the set's list (a chart's render; kustomizations: 0, 0) */
 };
 
 /* The plan of one walk (scan.h): every candidate parsed once, renders, variants. Shared by the
@@ -280,6 +285,13 @@ static void consider_file(walker *w, const char *fs_path, const char *display, c
 	}
 	if (strcmp(name, "Kustomization") == 0) {
 		add_candidate(w, fs_path, display, false, false);
+		return;
+	}
+	if (strcmp(name, ".env") == 0) {
+		size_t before = w->s->ncands;
+		add_candidate(w, fs_path, display, false, false);
+		if (w->s->ncands > before)
+			w->s->cands[before].dotenv = true;
 		return;
 	}
 	if (has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
@@ -611,6 +623,56 @@ static void read_codeowners(struct ingest_run *r, const struct candidate *c, con
 	memset(&t, 0, sizeof(t));
 	t.first = TM_FMT_CODEOWNERS;
 	t.seen[TM_FMT_CODEOWNERS] = true;
+	t.documents = t.modelled = 1;
+	record_input(s, c->display, &t);
+}
+
+#define DOTENV_MAX (1u << 20)
+
+/* A compose .env is text: read it here and hand it to the compose ingester, which interpolates the
+ * projects of its directory with it (its values never reach a report but through what they decide). */
+static void read_dotenv(struct ingest_run *r, const struct candidate *c)
+{
+	tm_scan *s = r->s;
+	tm_loc loc = {c->display, 0, 0, NULL};
+	char *buf = tm_arena_alloc(s->arena, DOTENV_MAX + 1);
+	size_t len = 0;
+	if (!buf) {
+		s->oom = 1;
+		return;
+	}
+	if (c->mem) {
+		len = c->mem_len > DOTENV_MAX ? DOTENV_MAX + 1 : c->mem_len;
+		memcpy(buf, c->mem, len > DOTENV_MAX ? DOTENV_MAX : len);
+	} else {
+		struct stat st;
+		const char *why;
+		int fd = tm_open_regular(c->fs_path, &st, &why);
+		if (fd < 0) {
+			tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_WARNING, loc, "cannot read: %s", why);
+			add_skip(s, c->display, "could not be read");
+			return;
+		}
+		if (tm_read_fd(fd, buf, DOTENV_MAX + 1, &len))
+			len = 0;
+		close(fd);
+	}
+	if (len > DOTENV_MAX || tm_utf8_check((const unsigned char *)buf, len) < len || memchr(buf, 0, len)) {
+		tm_diag_add(&s->diags, TM_EINVALID, TM_LEVEL_WARNING, loc,
+			    "a .env larger than 1 MiB, not UTF-8 or holding a NUL byte; not read");
+		add_skip(s, c->display, "not a readable .env");
+		return;
+	}
+	const tm_ingester *ing = tm_format_ingester(TM_FMT_COMPOSE);
+	if (!r->begun[TM_FMT_COMPOSE]) {
+		r->begun[TM_FMT_COMPOSE] = true;
+		r->state[TM_FMT_COMPOSE] = ing->begin ? ing->begin(&r->ctx) : NULL;
+	}
+	tm_ingest__compose_dotenv(r->state[TM_FMT_COMPOSE], c->display, buf, len);
+	struct tally t;
+	memset(&t, 0, sizeof(t));
+	t.first = TM_FMT_COMPOSE;
+	t.seen[TM_FMT_COMPOSE] = true;
 	t.documents = t.modelled = 1;
 	record_input(s, c->display, &t);
 }
@@ -949,6 +1011,8 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 {
 	if (c->codeowners)
 		read_codeowners(r, c, limits);
+	else if (c->dotenv)
+		read_dotenv(r, c);
 	else if (c->metrics)
 		read_metrics(r, c, limits);
 	else if (c->streamed)
@@ -1038,7 +1102,9 @@ static void plan_parse(tm_scan_set *set)
 {
 	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
 		struct candidate *c = &set->cands[i];
-		if (c->codeowners || c->metrics)
+		/* a file a render owns (a template, a patch) is read by the renderer, which says what is
+		 * wrong with it; parsed raw it would only repeat that as "go template, not rendered" */
+		if (c->codeowners || c->metrics || c->dotenv || c->file || (c->owner && c->render >= 0))
 			continue;
 		tm_diag_list probe;
 		tm_diag_list_init(&probe);
@@ -1169,6 +1235,7 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 		rd->outs = tm_calloc(1, sizeof(tm_file *));
 		rd->consumed = tm_calloc(k->used.n + 1, sizeof(size_t));
 		rd->item = -1;
+		rd->only_sysdef = -1;
 		if (!rd->outs || !rd->consumed) {
 			tm_free(rd->outs);
 			tm_free(rd->consumed);
@@ -1215,14 +1282,169 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 	tm_free(read_by_other);
 }
 
+/* ---- renders: charts ---------------------------------------------------------------------- */
+
+static bool under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !*dir || strcmp(dir, ".") == 0 || (strncmp(path, dir, n) == 0 && path[n] == '/');
+}
+
+/* One render of a chart (values.yaml, then the values files given): its manifests parsed, each
+ * located at the template lines that wrote it. */
+static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir, const char *const *values,
+			    size_t nvalues, const char *name)
+{
+	tm_helm_opts o = {fs, NULL, dir, dir, values, nvalues, NULL, NULL, &set->limits, &set->diags};
+	tm_helm_out *out = NULL;
+	size_t d0 = set->diags.count;
+	int rc = tm_helm_render(&o, &out);
+	if (rc == TM_ENOMEM)
+		set->oom = 1;
+	if (rc)
+		return;
+	if (TM_GROW(set->renders, set->cap_renders, set->nrenders + 1)) {
+		tm_helm_out_free(out);
+		set->oom = 1;
+		return;
+	}
+	struct render *rd = &set->renders[set->nrenders];
+	memset(rd, 0, sizeof(*rd));
+	rd->name = name;
+	rd->file = tm_arena_printf(set->arena, "%s%sChart.yaml", dir, *dir ? "/" : "");
+	rd->format = TM_FMT_HELM;
+	rd->item = -1;
+	rd->only_sysdef = -1;
+	rd->outs = tm_calloc(out->count + 1, sizeof(tm_file *));
+	rd->consumed = tm_calloc(out->nconsumed + 1, sizeof(size_t));
+	if (!rd->outs || !rd->consumed || !rd->file) {
+		tm_free(rd->outs);
+		tm_free(rd->consumed);
+		tm_helm_out_free(out);
+		set->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < out->count && !set->oom; i++) {
+		const tm_helm_manifest *m = &out->manifests[i];
+		if (m->test_hook)
+			continue; /* a `helm test` pod runs on demand, not as part of the release */
+		tm_file *f = NULL;
+		size_t before = set->diags.count;
+		int prc = tm_file_parse(&f, m->path, m->text, m->len, &set->limits, &set->diags);
+		/* the parser's positions are in the rendered text: move them to the template lines */
+		for (size_t d = before; d < set->diags.count; d++) {
+			tm_loc *l = &set->diags.items[d].loc;
+			if (l->line && l->line <= m->nlines && m->line_paths[l->line - 1] && m->lines[l->line - 1]) {
+				/* the list's paths are its own: this one must outlive out */
+				l->path = tm_arena_strdup(set->arena, m->line_paths[l->line - 1]);
+				l->line = m->lines[l->line - 1];
+			}
+		}
+		if (prc == TM_ENOMEM || (!prc && tm_file_set_linemap(f, m->line_paths, m->lines, m->nlines))) {
+			tm_file_free(f);
+			set->oom = 1;
+			break;
+		}
+		if (!prc)
+			rd->outs[rd->nouts++] = f;
+	}
+	for (size_t u = 0; u < out->nconsumed; u++) {
+		struct candidate *c = find_cand(set, out->consumed[u]);
+		if (!c)
+			continue;
+		rd->consumed[rd->nconsumed++] = (size_t)(c - set->cands);
+		if (c->render < 0)
+			c->render = (int)set->nrenders;
+		if (!c->owner)
+			c->owner = rd->name;
+	}
+	tm_helm_out_free(out);
+	/* templates that stopped on values the chart does not define: deployed with values files
+	 * (helm -f), which only the overlay can name */
+	size_t missing = 0;
+	for (size_t d = d0; d < set->diags.count; d++)
+		missing += strncmp(set->diags.items[d].msg, "nil pointer evaluating", 22) == 0;
+	if (missing && !nvalues) {
+		tm_loc at = {rd->file, 1, 1, NULL};
+		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, at,
+			    "%zu template action%s stopped on values %s does not define: if it is deployed with values files "
+			    "(helm -f), name them in trustmap.yaml (systems: - {name: ..., include: [\"%s/*\"], values: [...]})",
+			    missing, missing == 1 ? "" : "s", name, dir);
+	}
+	rd->d0 = d0;
+	rd->d1 = set->diags.count;
+	set->nrenders++;
+}
+
+/* Every chart (a directory holding Chart.yaml) that is not a subchart of another is rendered with
+ * its values.yaml; each system the overlay names with values files renders it again with them. */
+static void plan_helm(tm_scan_set *set, const tm_fsys *fs)
+{
+	const char **charts = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
+		const char *d = set->cands[i].display;
+		if (strcmp(basename_of(d), "Chart.yaml") != 0)
+			continue;
+		const char *slash = strrchr(d, '/');
+		char *dir = tm_arena_strndup(set->arena, d, slash ? (size_t)(slash - d) : 0);
+		if (!dir || TM_GROW(charts, cap, n + 1)) {
+			set->oom = 1;
+			break;
+		}
+		charts[n++] = dir;
+	}
+	for (size_t i = 0; i < n && !set->oom; i++) {
+		/* a subchart (under another chart's charts/) renders with its parent */
+		bool sub = false;
+		for (size_t j = 0; j < n && !sub; j++) {
+			size_t pl = strlen(charts[j]);
+			sub = j != i && strncmp(charts[i], charts[j], pl) == 0 &&
+			      (pl == 0 ? strncmp(charts[i], "charts/", 7) == 0 : strncmp(charts[i] + pl, "/charts/", 8) == 0);
+		}
+		if (sub)
+			continue;
+		const char *name = *charts[i] ? charts[i] : ".";
+		/* with systems named by the overlay: rendered with each taking system's values files, and
+		 * with values.yaml alone only when a system takes it without values */
+		bool plain = !set->nsysdefs;
+		char *file = tm_arena_printf(set->arena, "%s%sChart.yaml", charts[i], *charts[i] ? "/" : "");
+		for (size_t k = 0; k < set->nsysdefs && !set->oom && file; k++) {
+			const tm_plan_system *d = &set->sysdefs[k];
+			size_t before = set->nrenders;
+			if (!tm_plan_takes(d, name) && !tm_plan_takes(d, file))
+				continue;
+			if (!d->nvalues) {
+				plain = true;
+				continue;
+			}
+			helm_render_one(set, fs, charts[i], d->values, d->nvalues,
+					tm_arena_printf(set->arena, "%s [%s]", name, d->name));
+			if (set->nrenders > before)
+				set->renders[before].only_sysdef = (int)k;
+		}
+		if (plain)
+			helm_render_one(set, fs, charts[i], NULL, 0, name);
+	}
+	/* the rest of a chart's files (README, ci/ values, NOTES.txt): not deployed by it */
+	for (size_t i = 0; i < set->ncands; i++) {
+		struct candidate *c = &set->cands[i];
+		for (size_t j = 0; !c->owner && j < n; j++)
+			if (under(c->display, charts[j]))
+				c->owner = *charts[j] ? charts[j] : ".";
+	}
+	tm_free(charts);
+}
+
 static void plan_renders(tm_scan_set *set)
 {
 	if (!set->mem && !set->render_root[0]) {
 		for (size_t i = 0; i < set->ncands; i++)
-			if (kustomization_name(basename_of(set->cands[i].display))) {
+			if (kustomization_name(basename_of(set->cands[i].display)) ||
+			    strcmp(basename_of(set->cands[i].display), "Chart.yaml") == 0) {
 				tm_loc at = {set->cands[i].display, 0, 0, NULL};
 				tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, at,
-					    "kustomizations are rendered when one directory is scanned; these files are read as plain manifests");
+					    "kustomizations and charts are rendered when one directory is scanned; these files are read as plain manifests");
 				break;
 			}
 		return;
@@ -1235,6 +1457,8 @@ static void plan_renders(tm_scan_set *set)
 		set->oom = 1;
 	} else {
 		plan_kustomize(set, &fs);
+		if (!set->oom)
+			plan_helm(set, &fs);
 		if (!set->mem)
 			tm_fsys_disk_dispose(&fs);
 	}
@@ -1265,6 +1489,17 @@ static void plan_diag_owners(tm_scan_set *set)
 		void *v = p ? tm_hmap_get(&sys, p, strlen(p)) : NULL;
 		set->diag_system[i] = v ? (int)(intptr_t)v - 1 : -1;
 	}
+	/* a chart's render says its own problems: one rendered twice (its values.yaml, a system's values
+	 * files) is in different systems, and a render no system holds (replaced by the one with a
+	 * system's values) keeps its problems to itself (-2: shown nowhere) */
+	for (size_t r = 0; r < set->nrenders; r++) {
+		const struct render *rd = &set->renders[r];
+		const tm_plan_item *it = &set->items[rd->item];
+		int k = tm_plan_system_of(&set->plan, it);
+		bool nowhere = set->plan.explicit_ && k < 0;
+		for (size_t i = rd->d0; i < rd->d1 && i < set->diags.count; i++)
+			set->diag_system[i] = nowhere ? -2 : k;
+	}
 	tm_hmap_dispose(&sys);
 }
 
@@ -1286,12 +1521,22 @@ static const char *const *overlay_strs(tm_scan_set *set, const tm_value *seq, si
 /* The systems the overlay names (`systems:` of trustmap.yaml at the root), if it names any. */
 static void plan_overlay_systems(tm_scan_set *set)
 {
-	for (size_t i = 0; i < set->ncands && !set->nsysdefs; i++) {
-		const struct candidate *c = &set->cands[i];
+	for (size_t i = 0; i < set->ncands && !set->nsysdefs && !set->oom; i++) {
+		struct candidate *c = &set->cands[i];
 		const char *b = c->display;
-		if (!c->file || (strcmp(b, "trustmap.yaml") != 0 && strcmp(b, "trustmap.yml") != 0 &&
-				 strcmp(b, ".trustmap.yaml") != 0))
+		if (strcmp(b, "trustmap.yaml") != 0 && strcmp(b, "trustmap.yml") != 0 && strcmp(b, ".trustmap.yaml") != 0)
 			continue;
+		/* read before the renders: its systems may name values files for the charts */
+		size_t before = set->diags.count;
+		int rc = c->file ? 0
+			 : c->mem ? tm_file_parse(&c->file, c->display, c->mem, c->mem_len, &set->limits, &set->diags)
+				  : tm_file_load(&c->file, c->fs_path, c->display, &set->limits, &set->diags);
+		if (rc == TM_ENOMEM)
+			set->oom = 1;
+		if (rc || !c->file) {
+			c->skip = tm_arena_strdup(set->arena, first_problem(&set->diags, before, "could not be parsed"));
+			continue;
+		}
 		const tm_value *list = tm_map_get(tm_file_doc(c->file, 0), "systems");
 		size_t n = tm_value_kind_of(list) == TM_VALUE_SEQ ? tm_value_len(list) : 0;
 		set->sysdefs = n ? tm_arena_alloc(set->arena, n * sizeof(tm_plan_system)) : NULL;
@@ -1340,12 +1585,13 @@ static void plan_variants(tm_scan_set *set)
 			continue;
 		c->item = (int)n;
 		set->items[n++] = (tm_plan_item){c->display, (const tm_file *const *)&c->file, 1, false, -1,
-						 compose_project(set, c)};
+						 compose_project(set, c), -1, NULL, 0};
 	}
 	for (size_t i = 0; i < set->nrenders; i++) {
 		struct render *rd = &set->renders[i];
 		rd->item = (int)n;
-		set->items[n++] = (tm_plan_item){rd->name, (const tm_file *const *)rd->outs, rd->nouts, true, -1, NULL};
+		set->items[n++] = (tm_plan_item){rd->name, (const tm_file *const *)rd->outs, rd->nouts, true, -1, NULL,
+						 rd->only_sysdef, rd->consumed, rd->nconsumed};
 	}
 	set->nitems = n;
 	if (set->nsysdefs ? tm_plan_explicit(set->arena, set->items, n, set->sysdefs, set->nsysdefs, &set->plan)
@@ -1378,11 +1624,11 @@ static int plan_finish(tm_scan_set *set)
 			set->cands[k++] = set->cands[i];
 	set->ncands = k;
 	if (!set->oom)
+		plan_overlay_systems(set);
+	if (!set->oom)
 		plan_renders(set);
 	if (!set->oom)
 		plan_parse(set);
-	if (!set->oom)
-		plan_overlay_systems(set);
 	if (!set->oom)
 		plan_variants(set);
 	if (!set->oom)
@@ -1434,11 +1680,11 @@ int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, cons
 	set->nmem_files = n;
 	for (size_t i = 0; i < n && !set->oom; i++) {
 		const char *name = basename_of(files[i].path);
-		bool owners = strcmp(name, "CODEOWNERS") == 0;
+		bool owners = strcmp(name, "CODEOWNERS") == 0, dotenv = strcmp(name, ".env") == 0;
 		size_t head = files[i].len < SNIFF_BYTES ? files[i].len : SNIFF_BYTES;
 		bool named = has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
 			     has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson");
-		int kind = owners || named ? SNIFF_DOC
+		int kind = owners || named || dotenv ? SNIFF_DOC
 			   : has_suffix_ci(name, ".prom") ? SNIFF_METRICS
 			   : sniff_head(files[i].data, head, files[i].len);
 		if (kind == SNIFF_NONE) {
@@ -1454,6 +1700,7 @@ int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, cons
 		c->render = c->item = -1;
 		c->display = tm_arena_strdup(set->arena, files[i].path);
 		c->codeowners = owners;
+		c->dotenv = dotenv;
 		c->metrics = kind == SNIFF_METRICS;
 		c->mem = files[i].data;
 		c->mem_len = files[i].len;
@@ -1785,7 +2032,7 @@ static int ingest_system(tm_scan *s)
 	for (size_t i = 0; i < set->diags.count; i++) {
 		const tm_diag *d = &set->diags.items[i];
 		int k = set->diag_system ? set->diag_system[i] : -1;
-		if (k < 0 || k == s->system)
+		if (k == -1 || k == s->system)
 			tm_diag_add(&s->diags, d->code, d->level, d->loc, "%s", d->msg);
 	}
 	dedupe_plan(&r, &dd);

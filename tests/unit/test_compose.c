@@ -459,6 +459,25 @@ static void dotenv_ingest(void **state)
 	tm_diag_list_dispose(&diags);
 }
 
+/* The scan hands a directory's .env to the compose ingester (scan.c read_dotenv). */
+static void dotenv_through_scan(void **state)
+{
+	(void)state;
+	static const char doc[] = "services:\n  db:\n    image: postgres:${PG_TAG}\n"
+				  "    environment:\n      - POSTGRES_PASSWORD=${DB_PW}\n";
+	static const char env[] = "COMPOSE_PROJECT_NAME=billing\nPG_TAG=16\nDB_PW=from-dotenv-1234\n";
+	tm_mem_file files[] = {{"svc/.env", env, sizeof(env) - 1}, {"svc/compose.yaml", doc, sizeof(doc) - 1}};
+	tm_limits lim;
+	tm_limits_default(&lim);
+	tm_scan *s = NULL;
+	assert_int_equal(tm_scan_run_mem(&s, files, TM_ARRAY_LEN(files), &lim), 0);
+	const tm_node *db = tm_model_find(tm_scan_model(s), "service:compose:billing/db");
+	assert_non_null(db);
+	assert_true(has_item(db, "images", "postgres:16"));
+	assert_non_null(fact(db, "literal_credentials", "db/POSTGRES_PASSWORD"));
+	tm_scan_free(s);
+}
+
 /* ---- calls: the address attribute carries no password ------------------------------------------ */
 
 static void call_address_masked(void **state)
@@ -595,6 +614,7 @@ int main(void)
 		cmocka_unit_test(profiles_opt_in),
 		cmocka_unit_test(survives_every_failure),
 		cmocka_unit_test(dotenv_ingest),
+		cmocka_unit_test(dotenv_through_scan),
 		cmocka_unit_test(call_address_masked),
 		cmocka_unit_test(published_store_rule),
 		cmocka_unit_test(published_store_k8s),
