@@ -141,6 +141,8 @@ int tm_gv_less(tm_gv a, tm_gv b);
  * back. mask[0..1] receive the two bytes (0 if the text has no "{{"). */
 void tm_gt__mask(char *buf, size_t len, char mask[2]);
 void tm_gt__unmask(char *s, size_t n, const char mask[2]);
+/* tm_gv_from_value, every string and key unmasked. */
+tm_gv tm_gt__from_value_unmask(tm_arena *a, const tm_value *v, const char mask[2]);
 
 /* gotmpl_parse.c ----------------------------------------------------------------------------- */
 typedef enum {

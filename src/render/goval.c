@@ -1608,6 +1608,11 @@ tm_gv tm_gv_from_value(tm_arena *a, const tm_value *v, int depth)
 	return from_value(a, v, depth, none);
 }
 
+tm_gv tm_gt__from_value_unmask(tm_arena *a, const tm_value *v, const char mask[2])
+{
+	return from_value(a, v, 0, mask);
+}
+
 int tm_gv_from_yaml(tm_arena *a, const char *s, size_t n, bool array, tm_gv *out)
 {
 	*out = tm_gv_nil();

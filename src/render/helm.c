@@ -138,32 +138,7 @@ static tm_gv parse_yaml(H *h, char *text, size_t len, const char *disp)
 				    local.items[i].msg);
 	tm_diag_list_dispose(&local);
 	if (rc == 0 && f && tm_file_doc_count(f)) {
-		tm_gv_dict *none = NULL;
-		(void)none;
-		v = tm_gv_from_value(h->a, tm_file_doc(f, 0), 0);
-		/* restore the masked "{{" in every string */
-		if (mask[0]) {
-			/* walk: strings are arena copies we may change in place */
-			tm_gv stack[256];
-			size_t sp = 0;
-			stack[sp++] = v;
-			while (sp) {
-				tm_gv c = stack[--sp];
-				if (c.k == TM_GV_STR)
-					tm_gt__unmask((char *)c.u.s.p, c.u.s.n, mask);
-				else if (c.k == TM_GV_LIST) {
-					for (size_t i = 0; i < c.u.l->n; i++)
-						if (sp < TM_ARRAY_LEN(stack))
-							stack[sp++] = c.u.l->it[i];
-				} else if (c.k == TM_GV_DICT) {
-					for (size_t i = 0; i < c.u.d->n; i++) {
-						tm_gt__unmask((char *)c.u.d->key[i], c.u.d->klen[i], mask);
-						if (sp < TM_ARRAY_LEN(stack))
-							stack[sp++] = c.u.d->val[i];
-					}
-				}
-			}
-		}
+		v = tm_gt__from_value_unmask(h->a, tm_file_doc(f, 0), mask);
 	}
 	tm_file_free(f);
 	return v;
