@@ -1008,10 +1008,10 @@ static int render_all(H *h, chart *top, tm_helm_out *res)
 	if (n > 1)
 		qsort(jobs, n, sizeof(job), job_cmp);
 	for (size_t i = 0; i < n; i++) {
-		char *text = NULL;
-		size_t len = 0;
+		char *text = jobs[i].f->data;
+		size_t len = jobs[i].f->len;
 		const char *p = join(h, jobs[i].c->dir, jobs[i].f->rel);
-		if (!p || read_file(h, p, jobs[i].disp, &text, &len) < 0)
+		if (!jobs[i].f->read && (jobs[i].f->failed || !p || read_file(h, p, jobs[i].disp, &text, &len) < 0))
 			continue;
 		if (tm_utf8_check((const unsigned char *)text, len) != len) {
 			diag(h, TM_EINVALID, TM_LEVEL_ERROR, jobs[i].disp, "template is not valid UTF-8%s", NULL);
@@ -1120,6 +1120,7 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 	tm_gv uv;
 	if ((rc = user_values(&h, &uv)) < 0)
 		goto done;
+
 	tm_gv first = tm_gv_deep_copy(h.a, uv, 0);
 	coalesce(&h, top, first.u.d, 0);
 	apply_conditions(&h, top, first, first, 0);
