@@ -365,7 +365,7 @@ static int op_remove(tm_value *root, const char *ptr, tm_value **removed)
 		if (v && parent->kind == TM_VALUE_MAP)
 			tm_map_remove(parent, tok.data);
 		else if (v) {
-			size_t i;
+			size_t i = 0;
 			(void)seq_index(tok.data, parent->len, &i);
 			tm_seq_remove(parent, i);
 		}
