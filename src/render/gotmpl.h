@@ -187,6 +187,7 @@ struct tm_gt_set {
 	size_t max_depth; /* parse nesting */
 	tm_hmap unsupported; /* "path:line:col" of unknown functions already reported */
 	void *host;          /* Helm's chart context for .Files & co (helm.c) */
+	const tm_gt_set *parent; /* tpl's own set: its defines live and die with the tpl call */
 };
 
 int tm_gt_set_init(tm_gt_set *s, tm_diag_list *diags);

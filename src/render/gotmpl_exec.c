@@ -559,28 +559,42 @@ int tm_gt__tpl(tm_gt_exec *x, const char *text, size_t n, tm_gv dot, tm_strbuf *
 	const tm_gt_node *at = x->at;
 	tm_diag_list local;
 	tm_diag_list_init(&local);
-	tm_diag_list *save_diags = x->set->diags;
-	x->set->diags = &local;
-	int rc = tm_gt_parse(x->set, NULL, at ? at->path : "tpl", text, n, &t);
-	x->set->diags = save_diags;
+	/* Helm parses tpl's text into a clone of the template set: its defines are visible inside
+	 * this call only. A child set over the same arena does that. */
+	tm_gt_set child;
+	memset(&child, 0, sizeof(child));
+	child.arena = x->set->arena;
+	child.diags = &local;
+	child.max_depth = x->set->max_depth;
+	child.host = x->set->host;
+	child.parent = x->set;
+	int rc = tm_gt_parse(&child, NULL, at ? at->path : "tpl", text, n, &t);
 	if (rc < 0) {
 		const char *msg = local.count ? local.items[0].msg : "parse error";
 		tm_gt__fail(x, TM_EPARSE, "error calling tpl: %s", msg);
 		tm_diag_list_dispose(&local);
+		tm_hmap_dispose(&child.byname);
 		return -1;
 	}
-	/* unsupported functions inside tpl text: report them at the tpl call */
+	/* unsupported functions inside tpl text: report them at the tpl call, in the file's list */
+	const tm_gt_set *root = x->set;
+	while (root->parent)
+		root = root->parent;
 	for (size_t i = 0; i < local.count; i++)
-		tm_diag_add(x->set->diags, local.items[i].code, local.items[i].level,
+		tm_diag_add(root->diags, local.items[i].code, local.items[i].level,
 			    at ? (tm_loc){at->path, at->line, at->col, NULL} : local.items[i].loc, "in tpl: %s",
 			    local.items[i].msg);
 	tm_diag_list_dispose(&local);
 	tm_gt_tmpl copy = *t;
 	tm_strbuf tmp = TM_STRBUF_INIT;
 	tm_strbuf *save = x->capture;
+	tm_gt_set *save_set = x->set;
 	x->capture = &tmp;
+	x->set = &child;
 	rc = call_template(x, &copy, dot);
+	x->set = save_set;
 	x->capture = save;
+	tm_hmap_dispose(&child.byname);
 	if (rc == 0 && tmp.len) {
 		/* Helm removes "<no value>" from tpl's result */
 		const char *p = tmp.data, *e = tmp.data + tmp.len;

@@ -919,7 +919,12 @@ int tm_gt_parse(tm_gt_set *s, const char *name, const char *path, const char *te
 
 tm_gt_tmpl *tm_gt_lookup(const tm_gt_set *s, const char *name, size_t n)
 {
-	return tm_hmap_get(&s->byname, name, n);
+	for (; s; s = s->parent) {
+		tm_gt_tmpl *t = tm_hmap_get(&s->byname, name, n);
+		if (t)
+			return t;
+	}
+	return NULL;
 }
 
 int tm_gt_set_init(tm_gt_set *s, tm_diag_list *diags)

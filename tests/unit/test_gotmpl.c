@@ -579,6 +579,23 @@ static void hostile_templates_are_bounded(void **state)
 	done(&r);
 }
 
+static void tpl_is_scoped(void **state)
+{
+	(void)state;
+	run r;
+	/* a define inside tpl text is visible in that call only; nested tpl reports into the file */
+	render(&r, "{{ tpl \"{{ define \\\"in\\\" }}I{{ end }}{{ include \\\"in\\\" . }}{{ tpl \\\"{{ genCA 1 }}\\\" . }}\" . }}"
+		   "|{{ include \"in\" . }}", "{}");
+	assert_int_not_equal(r.rc, 0);
+	assert_string_equal(text_of(&r), "I|"); /* what was written before the error */
+	assert_non_null(strstr(r.d.items[r.d.count - 1].msg, "no template \"in\""));
+	bool unsupported = false;
+	for (size_t i = 0; i < r.d.count; i++)
+		unsupported |= strstr(r.d.items[i].msg, "\"genCA\" is not supported") != NULL;
+	assert_true(unsupported);
+	done(&r);
+}
+
 static void printing_of_values(void **state)
 {
 	(void)state;
@@ -611,6 +628,7 @@ int main(void)
 		cmocka_unit_test(unsupported_function),
 		cmocka_unit_test(parse_errors_are_positioned),
 		cmocka_unit_test(hostile_templates_are_bounded),
+		cmocka_unit_test(tpl_is_scoped),
 		cmocka_unit_test(printing_of_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
