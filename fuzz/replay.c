@@ -54,8 +54,9 @@ static size_t run_path(const char *path, unsigned depth)
 	for (int i = 0; i < n; i++) {
 		if (list[i]->d_name[0] != '.') {
 			char sub[4096];
-			snprintf(sub, sizeof(sub), "%s/%s", path, list[i]->d_name);
-			count += run_path(sub, depth + 1);
+			int len = snprintf(sub, sizeof(sub), "%s/%s", path, list[i]->d_name);
+			if (len > 0 && (size_t)len < sizeof(sub)) /* a longer path is no input of ours */
+				count += run_path(sub, depth + 1);
 		}
 		free(list[i]);
 	}
