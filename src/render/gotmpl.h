@@ -79,6 +79,8 @@ struct tm_gv_obj {
 	tm_gv_method call;
 	void *data;
 	const char *str; /* what printing it shows (a Go Stringer), or NULL */
+	/* A map-like object's entries as a dict, for range (.Files.Glob's result); NULL: none. */
+	int (*entries)(tm_gt_exec *x, const tm_gv_obj *o, tm_gv *out);
 };
 
 static inline tm_gv tm_gv_nil(void) { tm_gv v; memset(&v, 0, sizeof(v)); return v; }

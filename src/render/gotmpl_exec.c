@@ -392,6 +392,8 @@ static int exec_range(tm_gt_exec *x, const tm_gt_node *n, tm_gv dot)
 			return -1;
 	}
 	size_t count = 0;
+	if (v.k == TM_GV_OBJ && v.u.o->entries && v.u.o->entries(x, v.u.o, &v) < 0)
+		return -1;
 	switch (v.k) {
 	case TM_GV_LIST: count = v.u.l->n; break;
 	case TM_GV_DICT: count = v.u.d->n; break;

@@ -47,6 +47,7 @@ struct chart {
 	size_t nsubs;
 	tm_gv deps;        /* list of dependency dicts from Chart.yaml / requirements.yaml */
 	tm_loc *dep_loc;   /* where each dependency's name is written (Chart.yaml only) */
+	const char *prefix; /* its directory relative to the top chart's ("" for the top) */
 	tm_gv dot;         /* the chart's top-level objects, once built (chart_values) */
 	bool disabled;
 };
@@ -62,6 +63,12 @@ typedef struct {
 	const char **cons;
 	size_t ncons, ccap;
 	tm_gv caps, release;
+	struct ign {
+		const char *pat;
+		bool negate, must_dir;
+		int kind; /* 0: the base name, 1: the path, 2: the path from the root ("/x") */
+	} *ign;
+	size_t nign;
 } H;
 
 /* A diagnostic about a whole file (line 1, column 1), or at line:col when known. */
@@ -327,7 +334,119 @@ static int cfile_cmp(const void *a, const void *b)
 }
 
 /* Every file under dir (tree-relative), as paths relative to base, into *list. */
-static void walk(H *h, const char *base, const char *rel, cfile **list, size_t *n, size_t *cap, int depth)
+/* Go's path.Match: '*' and '?' stop at '/', classes with ranges and '^', '\\' escapes. */
+static bool path_match(const char *p, const char *s, int depth)
+{
+	if (depth > 64)
+		return false;
+	for (; *p; p++, s++) {
+		if (*p == '*') {
+			while (p[1] == '*')
+				p++;
+			for (const char *t = s;; t++) {
+				if (path_match(p + 1, t, depth + 1))
+					return true;
+				if (!*t || *t == '/')
+					return false;
+			}
+		}
+		if (!*s || (*s == '/' && *p != '/'))
+			return false;
+		if (*p == '?')
+			continue;
+		if (*p == '[') {
+			const char *q = p + 1;
+			bool neg = *q == '^';
+			if (neg)
+				q++;
+			bool hit = false;
+			while (*q && *q != ']') {
+				char lo = *q == '\\' && q[1] ? *++q : *q;
+				q++;
+				char hi = lo;
+				if (*q == '-' && q[1] && q[1] != ']') {
+					q++;
+					hi = *q == '\\' && q[1] ? *++q : *q;
+					q++;
+				}
+				hit |= *s >= lo && *s <= hi;
+			}
+			if (!*q || hit == neg)
+				return false;
+			p = q;
+			continue;
+		}
+		if (*p == '\\' && p[1])
+			p++;
+		if (*p != *s)
+			return false;
+	}
+	return !*s;
+}
+
+/* .helmignore (pkg/ignore): one pattern a line, '#' comments, '!' negation, a trailing '/' for
+ * directories only, a leading '/' anchored at the chart root, a pattern without '/' matched
+ * against the base name; "**" is refused; "templates/.?*" is always added. */
+static void add_ignore(H *h, const char *line, size_t n)
+{
+	while (n && (*line == ' ' || *line == '\t' || *line == '\r'))
+		line++, n--;
+	while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' || line[n - 1] == '\r'))
+		n--;
+	if (!n || line[0] == '#')
+		return;
+	char *pat = tm_arena_strndup(h->a, line, n);
+	if (!pat || strstr(pat, "**"))
+		return;
+	struct ign r = {pat, false, false, 0};
+	if (*r.pat == '!')
+		r.negate = true, r.pat++;
+	size_t pl = strlen(r.pat);
+	if (pl && r.pat[pl - 1] == '/')
+		r.must_dir = true, pat[(size_t)(r.pat - pat) + pl - 1] = '\0';
+	if (*r.pat == '/')
+		r.kind = 2, r.pat++;
+	else if (strchr(r.pat, '/'))
+		r.kind = 1;
+	struct ign *ni = tm_arena_alloc(h->a, (h->nign + 1) * sizeof(*ni));
+	if (!ni)
+		return;
+	if (h->nign)
+		memcpy(ni, h->ign, h->nign * sizeof(*ni));
+	ni[h->nign++] = r;
+	h->ign = ni;
+}
+
+/* Rules.Ignore, for a path relative to the top chart (negations behave as Helm's do: a negated
+ * rule that does not match ignores). */
+static bool ignored(const H *h, const char *path, bool is_dir)
+{
+	if (!*path)
+		return false;
+	for (size_t i = 0; i < h->nign; i++) {
+		const struct ign *r = &h->ign[i];
+		const char *subject = path;
+		if (r->kind == 0) {
+			const char *sl = strrchr(path, '/');
+			subject = sl ? sl + 1 : path;
+		}
+		if (r->negate) {
+			if (r->must_dir && !is_dir)
+				return true;
+			if (!path_match(r->pat, subject, 0))
+				return true;
+			continue;
+		}
+		if (r->must_dir && !is_dir)
+			continue;
+		if (path_match(r->pat, subject, 0))
+			return true;
+	}
+	return false;
+}
+
+static void walk(H *h, const char *base, const char *prefix, const char *rel, cfile **list, size_t *n, size_t *cap,
+		 int depth)
 {
 	if (depth > 32 || *n >= MAX_CHART_FILES)
 		return;
@@ -342,8 +461,11 @@ static void walk(H *h, const char *base, const char *rel, cfile **list, size_t *
 		if (!r || !full)
 			break;
 		tm_fsys_kind k = h->fs->kind(h->fs, full);
+		const char *toprel = join(h, prefix, r);
+		if (!toprel || ignored(h, toprel, k == TM_FSYS_DIR))
+			continue;
 		if (k == TM_FSYS_DIR)
-			walk(h, base, r, list, n, cap, depth + 1);
+			walk(h, base, prefix, r, list, n, cap, depth + 1);
 		else if (k == TM_FSYS_FILE) {
 			if (*n == *cap) {
 				size_t nc = *cap ? *cap * 2 : 32;
@@ -395,7 +517,8 @@ static tm_gv chart_meta(H *h, const tm_value *root)
 	return m;
 }
 
-static chart *load_chart(H *h, const char *dir, const char *disp, const char *parent_full, int depth);
+static chart *load_chart(H *h, const char *dir, const char *disp, const char *parent_full, const char *prefix,
+			 int depth);
 
 static void load_subcharts(H *h, chart *c, int depth)
 {
@@ -410,6 +533,9 @@ static void load_subcharts(H *h, chart *c, int depth)
 		if (!sd || !sdisp)
 			break;
 		tm_fsys_kind k = h->fs->kind(h->fs, sd);
+		const char *toprel = join(h, join(h, c->prefix, "charts"), names[i]);
+		if (!toprel || ignored(h, toprel, k == TM_FSYS_DIR))
+			continue;
 		size_t nl = strlen(names[i]);
 		if (k == TM_FSYS_FILE && ((nl > 4 && strcmp(names[i] + nl - 4, ".tgz") == 0) ||
 					  (nl > 7 && strcmp(names[i] + nl - 7, ".tar.gz") == 0))) {
@@ -419,7 +545,7 @@ static void load_subcharts(H *h, chart *c, int depth)
 		}
 		if (k != TM_FSYS_DIR)
 			continue;
-		chart *s = load_chart(h, sd, sdisp, c->full, depth + 1);
+		chart *s = load_chart(h, sd, sdisp, c->full, join(h, join(h, c->prefix, "charts"), names[i]), depth + 1);
 		if (!s)
 			continue;
 		chart **ns = tm_arena_alloc(h->a, (c->nsubs + 1) * sizeof(*ns));
@@ -463,7 +589,8 @@ static void match_deps(H *h, chart *c)
 	}
 }
 
-static chart *load_chart(H *h, const char *dir, const char *disp, const char *parent_full, int depth)
+static chart *load_chart(H *h, const char *dir, const char *disp, const char *parent_full, const char *prefix,
+			 int depth)
 {
 	if (depth > MAX_CHART_DEPTH) {
 		diag(h, TM_ELIMIT, TM_LEVEL_WARNING, disp, "subcharts nest too deep%s", NULL);
@@ -504,6 +631,7 @@ static chart *load_chart(H *h, const char *dir, const char *disp, const char *pa
 	tm_file_free(f);
 	c->dir = dir;
 	c->disp = disp;
+	c->prefix = prefix ? prefix : "";
 	c->full = parent_full ? join(h, join(h, parent_full, "charts"), c->name) : c->name;
 	/* Helm v2 charts list dependencies in requirements.yaml */
 	if (c->deps.k != TM_GV_LIST) {
@@ -526,10 +654,10 @@ static chart *load_chart(H *h, const char *dir, const char *disp, const char *pa
 		c->defaults = tm_gv_dict_new(h->a);
 	/* templates/ and the chart's other files */
 	size_t cap = 0;
-	walk(h, dir, "templates", &c->tmpls, &c->ntmpls, &cap, 0);
+	walk(h, dir, c->prefix, "templates", &c->tmpls, &c->ntmpls, &cap, 0);
 	cfile *all = NULL;
 	size_t nall = 0, acap = 0;
-	walk(h, dir, "", &all, &nall, &acap, 0);
+	walk(h, dir, c->prefix, "", &all, &nall, &acap, 0);
 	for (size_t i = 0; i < nall; i++) {
 		const char *r = all[i].rel;
 		if (strncmp(r, "templates/", 10) == 0 || strncmp(r, "charts/", 7) == 0 || !strcmp(r, "Chart.yaml") ||
@@ -651,6 +779,20 @@ static bool glob_match(const char *p, const char *s, int depth)
 static int files_call(tm_gt_exec *x, const tm_gv_obj *o, const char *name, const tm_gv *args, size_t nargs,
 		      tm_gv *out);
 
+/* range over .Files (or a Glob of it): path -> content (Go gives []byte; the text here). */
+static int files_entries(tm_gt_exec *x, const tm_gv_obj *o, tm_gv *out)
+{
+	files_obj *fo = o->data;
+	*out = tm_gv_dict_new(x->a);
+	size_t total = fo->idx ? fo->n : fo->c->nfiles;
+	for (size_t i = 0; out->k && i < total; i++) {
+		const char *rel = fo->c->files[fo->idx ? fo->idx[i] : i].rel;
+		cfile *f = files_get(fo, rel);
+		tm_gv_dict_set(x->a, out->u.d, rel, strlen(rel), f ? tm_gv_str_take(f->data, f->len) : tm_gv_str_take("", 0));
+	}
+	return out->k ? 0 : tm_gt__fail(x, TM_ENOMEM, "out of memory");
+}
+
 static tm_gv files_value(H *h, chart *c, size_t *idx, size_t n)
 {
 	tm_gv v = tm_gv_nil();
@@ -664,6 +806,7 @@ static tm_gv files_value(H *h, chart *c, size_t *idx, size_t n)
 	fo->n = n;
 	o->type_name = "engine.files";
 	o->call = files_call;
+	o->entries = files_entries;
 	o->data = fo;
 	v.k = TM_GV_OBJ;
 	v.u.o = o;
@@ -1111,7 +1254,18 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 		goto done;
 	}
 	make_globals(&h);
-	chart *top = load_chart(&h, cdir, disp, NULL, 0);
+	/* the top chart's .helmignore applies to every file of the tree, subcharts included */
+	const char *hi = join(&h, cdir, ".helmignore");
+	char *itext = NULL;
+	size_t ilen = 0;
+	if (hi && h.fs->kind(h.fs, hi) == TM_FSYS_FILE && read_file(&h, hi, join(&h, disp, ".helmignore"), &itext, &ilen) == 0)
+		for (const char *p = itext, *e = itext + ilen; p < e;) {
+			const char *nl = memchr(p, '\n', (size_t)(e - p));
+			add_ignore(&h, p, nl ? (size_t)(nl - p) : (size_t)(e - p));
+			p = nl ? nl + 1 : e;
+		}
+	add_ignore(&h, "templates/.?*", 13);
+	chart *top = load_chart(&h, cdir, disp, NULL, "", 0);
 	if (!top) {
 		rc = tm_arena_failed(h.a) ? TM_ENOMEM : TM_EPARSE;
 		goto done;

@@ -285,6 +285,32 @@ static void templates_in_values_survive(void **state)
 	done(&c);
 }
 
+static void helmignore_applies(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"app/Chart.yaml", "name: app\nversion: 1.0.0\n",
+		"app/.helmignore", "# editor files\n*.bak\nci/\n/conf/secret.txt\n",
+		"app/templates/a.yaml", "files: {{ range $p, $_ := .Files.Glob \"**\" }}{{ $p }} {{ end }}\n",
+		"app/templates/b.yaml.bak", "kind: Backup\n",
+		"app/templates/.hidden.yaml", "kind: Hidden\n",
+		"app/ci/values.yaml", "x: 1\n",
+		"app/conf/keep.txt", "k\n",
+		"app/conf/secret.txt", "s\n",
+		"app/conf/old.bak", "o\n",
+		NULL,
+	};
+	chart c;
+	load(&c, files);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	assert_int_equal(c.out->count, 1);
+	const tm_helm_manifest *m = find(&c, "deploy/app/templates/a.yaml");
+	assert_non_null(m);
+	assert_string_equal(m->text, "files: conf/keep.txt \n");
+	done(&c);
+}
+
 static void invalid_utf8_template_is_refused(void **state)
 {
 	(void)state;
@@ -314,6 +340,7 @@ int main(void)
 		cmocka_unit_test(recursion_is_bounded),
 		cmocka_unit_test(library_chart_only_defines),
 		cmocka_unit_test(templates_in_values_survive),
+		cmocka_unit_test(helmignore_applies),
 		cmocka_unit_test(invalid_utf8_template_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

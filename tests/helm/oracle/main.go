@@ -222,6 +222,70 @@ func toYAML(v interface{}) string {
 	return strings.TrimSuffix(string(data), "\n")
 }
 
+// ignoreRule and ignored: Helm's pkg/ignore, as LoadDir applies the top chart's .helmignore (plus
+// "templates/.?*") to every path of the tree, relative to the top chart.
+type ignoreRule struct {
+	pat             string
+	negate, mustDir bool
+	kind            int // 0 base name, 1 path, 2 rooted path
+}
+
+var ignoreRules []ignoreRule
+
+func parseIgnore(text string) {
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") || strings.Contains(line, "**") {
+			continue
+		}
+		r := ignoreRule{pat: line}
+		if strings.HasPrefix(r.pat, "!") {
+			r.negate = true
+			r.pat = r.pat[1:]
+		}
+		if strings.HasSuffix(r.pat, "/") {
+			r.mustDir = true
+			r.pat = strings.TrimSuffix(r.pat, "/")
+		}
+		if strings.HasPrefix(r.pat, "/") {
+			r.kind = 2
+			r.pat = strings.TrimPrefix(r.pat, "/")
+		} else if strings.Contains(r.pat, "/") {
+			r.kind = 1
+		}
+		ignoreRules = append(ignoreRules, r)
+	}
+}
+
+func ignored(p string, isDir bool) bool {
+	if p == "" {
+		return false
+	}
+	for _, r := range ignoreRules {
+		subject := p
+		if r.kind == 0 {
+			subject = path.Base(p)
+		}
+		ok, _ := path.Match(r.pat, subject)
+		if r.negate {
+			if r.mustDir && !isDir {
+				return true
+			}
+			if !ok {
+				return true
+			}
+			continue
+		}
+		if r.mustDir && !isDir {
+			continue
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
 func loadChart(dir, rel, parentFull string, depth int) (*Chart, error) {
 	if depth > 8 {
 		return nil, fmt.Errorf("too deep")
@@ -262,11 +326,23 @@ func loadChart(dir, rel, parentFull string, depth int) (*Chart, error) {
 		}
 	}
 	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
+		if err != nil {
 			return nil
 		}
 		r, _ := filepath.Rel(dir, p)
 		r = filepath.ToSlash(r)
+		if r == "." {
+			return nil
+		}
+		if ignored(path.Join(rel, r), info.IsDir()) {
+			if info.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if info.IsDir() {
+			return nil
+		}
 		switch {
 		case strings.HasPrefix(r, "charts/"):
 		case strings.HasPrefix(r, "templates/"):
@@ -284,7 +360,7 @@ func loadChart(dir, rel, parentFull string, depth int) (*Chart, error) {
 	sort.Strings(c.Tmpls)
 	entries, _ := os.ReadDir(filepath.Join(dir, "charts"))
 	for _, e := range entries {
-		if !e.IsDir() {
+		if !e.IsDir() || ignored(path.Join(rel, "charts", e.Name()), true) {
 			continue
 		}
 		sub, err := loadChart(filepath.Join(dir, "charts", e.Name()), path.Join(rel, "charts", e.Name()), c.Full, depth+1)
@@ -537,6 +613,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: oracle CHART_DIR")
 		os.Exit(2)
 	}
+	if raw, err := os.ReadFile(filepath.Join(os.Args[1], ".helmignore")); err == nil {
+		parseIgnore(string(raw))
+	}
+	parseIgnore("templates/.?*")
 	top, err := loadChart(os.Args[1], "", "", 0)
 	if err != nil {
 		fmt.Printf("#### ORACLE-ERROR: %v\n", err)
