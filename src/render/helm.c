@@ -484,6 +484,41 @@ static void walk(H *h, const char *base, const char *prefix, const char *rel, cf
 	tm_free(names);
 }
 
+/* A Go struct's field name for a Chart.yaml key (json tag -> field). */
+static void go_field(char *out, size_t cap, const char *k)
+{
+	static const char *const special[][2] = {{"apiVersion", "APIVersion"}, {"url", "URL"},
+						 {"import-values", "ImportValues"}};
+	for (size_t i = 0; i < TM_ARRAY_LEN(special); i++)
+		if (strcmp(k, special[i][0]) == 0) {
+			snprintf(out, cap, "%s", special[i][1]);
+			return;
+		}
+	snprintf(out, cap, "%c%s", (char)(k[0] >= 'a' && k[0] <= 'z' ? k[0] - 32 : k[0]), k + 1);
+}
+
+/* The maintainers and dependencies lists: each item's keys under Go's field names. */
+static tm_gv struct_list(H *h, tm_gv l)
+{
+	if (l.k != TM_GV_LIST)
+		return l;
+	tm_gv out = tm_gv_list_new(h->a, l.u.l->n);
+	for (size_t i = 0; out.k && i < l.u.l->n; i++) {
+		tm_gv it = l.u.l->it[i];
+		if (it.k == TM_GV_DICT) {
+			tm_gv d = tm_gv_dict_new(h->a);
+			for (size_t k = 0; d.k && k < it.u.d->n; k++) {
+				char key[64];
+				go_field(key, sizeof(key), it.u.d->key[k]);
+				tm_gv_dict_set(h->a, d.u.d, key, strlen(key), it.u.d->val[k]);
+			}
+			it = d;
+		}
+		tm_gv_list_push(h->a, out, it);
+	}
+	return out;
+}
+
 /* .Chart: Chart.yaml's fields under Go's names; scalars as their text (Metadata's fields are
  * strings). */
 static tm_gv chart_meta(H *h, const tm_value *root)
@@ -501,10 +536,7 @@ static tm_gv chart_meta(H *h, const tm_value *root)
 		if (!k || !kl)
 			continue;
 		char key[64];
-		if (strcmp(k, "apiVersion") == 0)
-			snprintf(key, sizeof(key), "APIVersion");
-		else
-			snprintf(key, sizeof(key), "%c%s", (char)(k[0] >= 'a' && k[0] <= 'z' ? k[0] - 32 : k[0]), k + 1);
+		go_field(key, sizeof(key), k);
 		tm_gv val;
 		if (tm_value_kind_of(v) == TM_VALUE_SCALAR && tm_scalar_type_of(v) != TM_SCALAR_BOOL) {
 			size_t sl = 0;
@@ -512,6 +544,8 @@ static tm_gv chart_meta(H *h, const tm_value *root)
 			val = tm_scalar_type_of(v) == TM_SCALAR_NULL ? tm_gv_str_take("", 0) : tm_gv_str(h->a, s, sl);
 		} else
 			val = tm_gv_from_value(h->a, v, 0);
+		if (!strcmp(key, "Maintainers") || !strcmp(key, "Dependencies"))
+			val = struct_list(h, val);
 		tm_gv_dict_set(h->a, m.u.d, key, strlen(key), val);
 	}
 	return m;

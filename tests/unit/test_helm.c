@@ -102,6 +102,8 @@ static const char *const app[] = {
 	"app/templates/empty.yaml", "{{- if .Values.nothing }}\nkind: Never\n{{- end }}\n",
 	"app/templates/tests/test-conn.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n",
 	"app/templates/odd.yaml", "a: 1\nb: {{ genPrivateKey \"rsa\" }}\nc: {{ .Values.replicas }}\n",
+	"app/templates/meta.yaml",
+	"deps: {{ range .Chart.Dependencies }}{{ .Name }}{{ with .Condition }}({{ . }}){{ end }} {{ end }}\n",
 	"app/templates/subs.yaml",
 	"port: {{ .Subcharts.db.Values.port }}\nname: {{ .Subcharts.db.Chart.Name }}\ncache: {{ hasKey .Subcharts \"cache\" }}\n",
 	"app/conf/app.ini", "  mode=fast  \n",
@@ -153,6 +155,9 @@ static void renders_a_chart(void **state)
 	assert_string_equal(s->text, "kind: Service\nmetadata:\n  name: release-name-db\nspec:\n  size: 5\n"
 				     "  port: 5432\n  env: prod\n  region: eu\n");
 	assert_null(find(&c, "deploy/app/charts/cache/templates/cm.yaml"));
+	const tm_helm_manifest *meta = find(&c, "deploy/app/templates/meta.yaml");
+	assert_non_null(meta);
+	assert_string_equal(meta->text, "deps: db(db.enabled) cache queue \n");
 	/* .Subcharts: each enabled subchart's objects */
 	const tm_helm_manifest *sub = find(&c, "deploy/app/templates/subs.yaml");
 	assert_non_null(sub);
