@@ -326,6 +326,81 @@ static void apply_conditions(H *h, chart *c, tm_gv vals, tm_gv top, int depth)
 	}
 }
 
+/* A table at a dotted path of v (NULL if absent or not a table). */
+static tm_gv *table_at(tm_gv v, const char *path)
+{
+	tm_gv *t = at_path(v, path, strlen(path));
+	return t && t->k == TM_GV_DICT ? t : NULL;
+}
+
+/* pathToMap: table placed under the dotted path ("." or "": the root). */
+static tm_gv path_to_map(H *h, const char *path, tm_gv table)
+{
+	if (!path || !*path || strcmp(path, ".") == 0)
+		return table;
+	const char *dot = strrchr(path, '.');
+	tm_gv d = tm_gv_dict_new(h->a);
+	const char *last = dot ? dot + 1 : path;
+	if (d.k)
+		tm_gv_dict_set(h->a, d.u.d, last, strlen(last), table);
+	if (!dot)
+		return d;
+	char *head = tm_arena_strndup(h->a, path, (size_t)(dot - path));
+	return head ? path_to_map(h, head, d) : d;
+}
+
+/* processDependencyImportValues, children first: a dependency's import-values (a string: its
+ * exports.<name> table at the root; {child, parent}: its <child> table at <parent>) become
+ * defaults of the parent, below the parent's own values. Keyed by the dependency's name, as
+ * Helm does (an alias is not followed). */
+static void import_values(H *h, chart *c, int depth)
+{
+	if (depth > MAX_CHART_DEPTH)
+		return;
+	for (size_t i = 0; i < c->nsubs; i++)
+		if (!c->subs[i]->disabled)
+			import_values(h, c->subs[i], depth + 1);
+	if (c->deps.k != TM_GV_LIST)
+		return;
+	tm_gv cvals = tm_gv_dict_new(h->a);
+	tm_gv b = tm_gv_dict_new(h->a);
+	if (!cvals.k || !b.k)
+		return;
+	coalesce(h, c, cvals.u.d, depth);
+	bool any = false;
+	for (size_t i = 0; i < c->deps.u.l->n; i++) {
+		tm_gv d = c->deps.u.l->it[i];
+		tm_gv *name = d.k == TM_GV_DICT ? tm_gv_dict_get(d.u.d, "name", 4) : NULL;
+		tm_gv *ivs = d.k == TM_GV_DICT ? tm_gv_dict_get(d.u.d, "import-values", 13) : NULL;
+		if (!name || name->k != TM_GV_STR || !ivs || ivs->k != TM_GV_LIST)
+			continue;
+		for (size_t k = 0; k < ivs->u.l->n; k++) {
+			tm_gv iv = ivs->u.l->it[k];
+			const char *child = NULL, *parent = ".";
+			if (iv.k == TM_GV_STR)
+				child = tm_arena_printf(h->a, "%s.exports.%s", name->u.s.p, iv.u.s.p);
+			else if (iv.k == TM_GV_DICT) {
+				tm_gv *ch = tm_gv_dict_get(iv.u.d, "child", 5), *pa = tm_gv_dict_get(iv.u.d, "parent", 6);
+				if (!ch || ch->k != TM_GV_STR || !pa || pa->k != TM_GV_STR)
+					continue;
+				child = tm_arena_printf(h->a, "%s.%s", name->u.s.p, ch->u.s.p);
+				parent = pa->u.s.p;
+			}
+			tm_gv *t = child ? table_at(cvals, child) : NULL;
+			if (!t)
+				continue;
+			tm_gv m = path_to_map(h, parent, tm_gv_deep_copy(h->a, *t, 0));
+			if (m.k == TM_GV_DICT)
+				coalesce_tables(h, b.u.d, m.u.d, 0);
+			any = true;
+		}
+	}
+	if (!any)
+		return;
+	coalesce_tables(h, cvals.u.d, b.u.d, 0);
+	c->defaults = cvals;
+}
+
 /* ---- loading ---- */
 
 static int cfile_cmp(const void *a, const void *b)
@@ -1312,6 +1387,7 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 	tm_gv first = tm_gv_deep_copy(h.a, uv, 0);
 	coalesce(&h, top, first.u.d, 0);
 	apply_conditions(&h, top, first, first, 0);
+	import_values(&h, top, 0);
 	coalesce(&h, top, uv.u.d, 0);
 	top->values = uv;
 	res = tm_calloc(1, sizeof(*res));

@@ -80,4 +80,47 @@ if [ -d "$pc/prometheus" ]; then
   [ -f "$comp/prometheus/ci/12-ingress-values.yaml" ] &&
     run_one "composite/prometheus [ci/12-ingress-values.yaml]" "$comp/prometheus" "$comp/prometheus/ci/12-ingress-values.yaml"
 fi
+# a small chart of our own for what the corpus does not use: import-values (exports and
+# child/parent), a .helmignore, a library subchart, .Subcharts, an alias
+syn=$build/composite/synthetic
+rm -rf "$syn"
+mkdir -p "$syn/templates" "$syn/charts/lib2/templates" "$syn/charts/common/templates" "$syn/ci"
+cat > "$syn/Chart.yaml" <<'YAML'
+apiVersion: v2
+name: synthetic
+version: 1.0.0
+dependencies:
+  - name: lib2
+    version: 1.0.0
+    import-values:
+      - data
+      - child: settings.db
+        parent: database
+  - name: common
+    version: 1.0.0
+    alias: shared
+YAML
+printf 'database: {port: 1}\nlib2: {replicas: 3}\n' > "$syn/values.yaml"
+printf 'ci/\n*.bak\n' > "$syn/.helmignore"
+printf 'x: 1\n' > "$syn/ci/values.yaml"
+printf 'kind: Never\n' > "$syn/templates/never.yaml.bak"
+cat > "$syn/templates/cm.yaml" <<'YAML'
+kind: ConfigMap
+data:
+  color: {{ .Values.color | quote }}
+  port: {{ .Values.database.port | quote }}
+  host: {{ .Values.database.host | quote }}
+  lib: {{ include "common.name" . }}
+  store: {{ .Subcharts.lib2.Values.replicas | quote }}
+  shared: {{ .Subcharts.shared.Chart.Name | quote }}
+  deps: {{ range .Chart.Dependencies }}{{ .Name }}/{{ .Alias }} {{ end }}
+  files: {{ range $p, $_ := .Files.Glob "**" }}{{ $p }} {{ end }}
+YAML
+printf 'name: lib2\nversion: 1.0.0\n' > "$syn/charts/lib2/Chart.yaml"
+printf 'exports: {data: {color: blue}}\nsettings: {db: {port: 5432, host: db}}\nreplicas: 1\n' > "$syn/charts/lib2/values.yaml"
+printf 'kind: Store\nreplicas: {{ .Values.replicas }}\nname: {{ .Chart.Name }}\n' > "$syn/charts/lib2/templates/s.yaml"
+printf 'name: common\nversion: 1.0.0\ntype: library\n' > "$syn/charts/common/Chart.yaml"
+printf '{{ define "common.name" }}{{ .Chart.Name }}-common{{ end }}' > "$syn/charts/common/templates/_n.tpl"
+printf 'kind: NotRendered\n' > "$syn/charts/common/templates/x.yaml"
+run_one composite/synthetic "$syn"
 exec "$diff_bin" "$src/known_differences.txt" "${args[@]}"

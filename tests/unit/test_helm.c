@@ -316,6 +316,31 @@ static void helmignore_applies(void **state)
 	done(&c);
 }
 
+static void import_values_from_a_dependency(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"app/Chart.yaml",
+		"name: app\nversion: 1.0.0\ndependencies:\n  - name: lib2\n    version: 1.0.0\n"
+		"    import-values:\n      - data\n      - child: settings.db\n        parent: database\n",
+		"app/values.yaml", "database: {port: 1}\n",
+		"app/templates/a.yaml",
+		"color: {{ .Values.color }}\nport: {{ .Values.database.port }}\nhost: {{ .Values.database.host }}\n",
+		"app/charts/lib2/Chart.yaml", "name: lib2\nversion: 1.0.0\n",
+		"app/charts/lib2/values.yaml", "exports: {data: {color: blue}}\nsettings: {db: {port: 5432, host: db}}\n",
+		NULL,
+	};
+	chart c;
+	load(&c, files);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	const tm_helm_manifest *m = find(&c, "deploy/app/templates/a.yaml");
+	assert_non_null(m);
+	/* imported values sit below the parent's own: its port stays */
+	assert_string_equal(m->text, "color: blue\nport: 1\nhost: db\n");
+	done(&c);
+}
+
 static void invalid_utf8_template_is_refused(void **state)
 {
 	(void)state;
@@ -346,6 +371,7 @@ int main(void)
 		cmocka_unit_test(library_chart_only_defines),
 		cmocka_unit_test(templates_in_values_survive),
 		cmocka_unit_test(helmignore_applies),
+		cmocka_unit_test(import_values_from_a_dependency),
 		cmocka_unit_test(invalid_utf8_template_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -553,6 +553,61 @@ func applyConditions(c *Chart, vals, top map[string]interface{}) {
 	}
 }
 
+func pathToMap(p string, data map[string]interface{}) map[string]interface{} {
+	if p == "." || p == "" {
+		return data
+	}
+	parts := strings.Split(p, ".")
+	out := data
+	for i := len(parts) - 1; i >= 0; i-- {
+		out = map[string]interface{}{parts[i]: out}
+	}
+	return out
+}
+
+// importValues: Helm's processDependencyImportValues, children first (keyed by the dependency's
+// name, as Helm does).
+func importValues(c *Chart) {
+	for _, s := range c.Subs {
+		if !s.Disabled {
+			importValues(s)
+		}
+	}
+	cvals := map[string]interface{}{}
+	coalesce(c, cvals)
+	b := map[string]interface{}{}
+	found := false
+	for _, d := range c.Meta.Dependencies {
+		for _, riv := range d.ImportValues {
+			var child, parent string
+			switch iv := riv.(type) {
+			case map[string]interface{}:
+				ch, ok1 := iv["child"].(string)
+				pa, ok2 := iv["parent"].(string)
+				if !ok1 || !ok2 {
+					continue
+				}
+				child, parent = d.Name+"."+ch, pa
+			case string:
+				child, parent = d.Name+".exports."+iv, "."
+			default:
+				continue
+			}
+			v, ok := atPath(cvals, child)
+			m, isMap := v.(map[string]interface{})
+			if !ok || !isMap {
+				continue
+			}
+			coalesceTables(b, pathToMap(parent, copyValue(m).(map[string]interface{})))
+			found = true
+		}
+	}
+	if found {
+		coalesceTables(cvals, b)
+		c.Values = cvals
+	}
+}
+
 type job struct {
 	c    *Chart
 	rel  string
@@ -640,6 +695,7 @@ func main() {
 	first := copyValue(user).(map[string]interface{})
 	coalesce(top, first)
 	applyConditions(top, first, first)
+	importValues(top)
 	vals := user
 	coalesce(top, vals)
 
