@@ -234,6 +234,7 @@ struct tm_gt_exec {
 	struct { const char *name; tm_gv val; } *vars;
 	size_t nvars, varcap;
 	int brk; /* 1 break, 2 continue pending */
+	unsigned nest; /* nodes and pipelines being evaluated inside one another (the C stack) */
 	bool failed;
 	int code;
 	tm_loc errloc;

@@ -13,6 +13,10 @@
 
 #include "render/gotmpl.h"
 
+/* The C stack grows with nodes nested in nodes and with template calls; both are bounded (the
+ * parser's depth, max_calls) but their product is not: this bounds it. */
+#define MAX_NEST 1500
+
 void tm_gt_limits_default(tm_gt_limits *l)
 {
 	l->max_steps = 20u * 1000 * 1000;
@@ -346,7 +350,19 @@ static int eval_arg(tm_gt_exec *x, const tm_gt_node *n, tm_gv dot, tm_gv *out)
 	}
 }
 
+static int eval_pipe_(tm_gt_exec *x, const tm_gt_node *pipe, tm_gv dot, tm_gv *out);
+
 static int eval_pipe(tm_gt_exec *x, const tm_gt_node *pipe, tm_gv dot, tm_gv *out)
+{
+	if (x->nest >= MAX_NEST)
+		return tm_gt__fail(x, TM_ELIMIT, "template nesting deeper than %d", MAX_NEST);
+	x->nest++;
+	int rc = eval_pipe_(x, pipe, dot, out);
+	x->nest--;
+	return rc;
+}
+
+static int eval_pipe_(tm_gt_exec *x, const tm_gt_node *pipe, tm_gv dot, tm_gv *out)
 {
 	tm_gv v = tm_gv_nil();
 	for (size_t i = 0; i < pipe->nkids; i++) {
@@ -463,7 +479,21 @@ static int call_template(tm_gt_exec *x, const tm_gt_tmpl *t, tm_gv dot)
 	return rc;
 }
 
+static int exec_node_(tm_gt_exec *x, const tm_gt_node *n, tm_gv dot);
+
 static int exec_node(tm_gt_exec *x, const tm_gt_node *n, tm_gv dot)
+{
+	if (x->nest >= MAX_NEST) {
+		x->at = n;
+		return tm_gt__fail(x, TM_ELIMIT, "template nesting deeper than %d", MAX_NEST);
+	}
+	x->nest++;
+	int rc = exec_node_(x, n, dot);
+	x->nest--;
+	return rc;
+}
+
+static int exec_node_(tm_gt_exec *x, const tm_gt_node *n, tm_gv dot)
 {
 	x->at = n;
 	if (tm_gt__charge(x, 1) < 0)

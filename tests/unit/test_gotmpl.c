@@ -556,6 +556,20 @@ static void hostile_templates_are_bounded(void **state)
 	render_lim(&r, "{{ define \"r\" }}{{ include \"r\" . }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}", "{}", &lim);
 	assert_int_equal(r.rc, TM_ELIMIT);
 	done(&r);
+	/* deep nesting inside deep recursion: bounded before the C stack is */
+	{
+		static char deep[4096];
+		size_t k = (size_t)snprintf(deep, sizeof(deep), "{{ define \"d\" }}");
+		for (int i = 0; i < 90; i++)
+			k += (size_t)snprintf(deep + k, sizeof(deep) - k, "{{ if true }}");
+		k += (size_t)snprintf(deep + k, sizeof(deep) - k, "{{ template \"d\" . }}");
+		for (int i = 0; i < 90; i++)
+			k += (size_t)snprintf(deep + k, sizeof(deep) - k, "{{ end }}");
+		snprintf(deep + k, sizeof(deep) - k, "{{ end }}{{ template \"d\" . }}");
+		render_lim(&r, deep, "{}", &lim);
+		assert_int_equal(r.rc, TM_ELIMIT);
+		done(&r);
+	}
 	/* a huge range and an output bomb */
 	render_lim(&r, "{{ range until 100000000 }}x{{ end }}", "{}", &lim);
 	assert_int_equal(r.rc, TM_ELIMIT);
