@@ -221,6 +221,39 @@ const char *tm_kustomize_file_in(const tm_fsys *fs, const char *dir)
 	return found;
 }
 
+bool tm_kustomize_is_root(const tm_fsys *fs, const char *dir, const tm_limits *limits)
+{
+	const char *name = tm_kustomize_file_in(fs, dir);
+	tm_limits lim;
+	if (!name)
+		return false;
+	if (limits)
+		lim = *limits;
+	else
+		tm_limits_default(&lim);
+	tm_strbuf sb = TM_STRBUF_INIT;
+	char *data = NULL;
+	size_t len = 0;
+	const char *why;
+	bool root = false;
+	if (tm_fsys_join(&sb, dir, name) == 0 &&
+	    fs->read(fs, sb.data, lim.max_file_bytes, &data, &len, &why) == 0) {
+		tm_diag_list quiet;
+		tm_diag_list_init(&quiet);
+		tm_file *f = NULL;
+		if (tm_file_parse(&f, sb.data, data, len, &lim, &quiet) == 0 && f) {
+			const char *kind = tm_map_get_str(tm_file_doc(f, 0), "kind");
+			root = tm_value_kind_of(tm_file_doc(f, 0)) == TM_VALUE_MAP &&
+			       !(kind && strcmp(kind, "Component") == 0);
+		}
+		tm_file_free(f);
+		tm_diag_list_dispose(&quiet);
+	}
+	tm_free(data);
+	tm_strbuf_dispose(&sb);
+	return root;
+}
+
 static bool is_remote(const char *s)
 {
 	return strstr(s, "://") || strncmp(s, "github.com/", 11) == 0 ||

@@ -45,6 +45,10 @@ void tm_kust_consumed_dispose(tm_kust_consumed *c);
  * "Kustomization"), or NULL when dir holds none. */
 const char *tm_kustomize_file_in(const tm_fsys *fs, const char *dir);
 
+/* True if dir holds a kustomization that is a root to render: a kustomization file whose kind is
+ * not Component (reads and parses it; false when unreadable). */
+bool tm_kustomize_is_root(const tm_fsys *fs, const char *dir, const tm_limits *limits);
+
 /*
  * Render o->dir. On 0, *out is the rendered file (free with tm_file_free; path "<dir>/<file>") and
  * consumed (may be NULL; init with TM_KUST_CONSUMED_INIT) lists what was read; diagnostics may have

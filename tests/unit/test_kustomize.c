@@ -363,6 +363,24 @@ static void hostile_inputs_are_diagnosed(void **state)
 	assert_int_equal(r.rc, TM_EINVALID);
 	done(&r);
 
+	/* roots: a kustomization that is not a Component */
+	{
+		static const mfile tree[] = {{"k/kustomization.yml", "resources: []\n"},
+					     {"c/Kustomization", "kind: Component\n"},
+					     {"e/kustomization.yaml", "# nothing\n"}};
+		const char *paths[3] = {tree[0].path, tree[1].path, tree[2].path};
+		const char *data[3] = {tree[0].text, tree[1].text, tree[2].text};
+		size_t lens[3] = {strlen(data[0]), strlen(data[1]), strlen(data[2])};
+		tm_fsys_mem mem = {paths, data, lens, 3};
+		tm_fsys fs;
+		tm_fsys_mem_init(&fs, &mem);
+		assert_true(tm_kustomize_is_root(&fs, "k", NULL));
+		assert_false(tm_kustomize_is_root(&fs, "c", NULL));
+		assert_false(tm_kustomize_is_root(&fs, "e", NULL));
+		assert_false(tm_kustomize_is_root(&fs, "x", NULL));
+		assert_string_equal(tm_kustomize_file_in(&fs, "c"), "Kustomization");
+	}
+
 	static const mfile none[] = {{"x/readme.md", "hi"}};
 	r = render(none, 1, "x");
 	assert_int_equal(r.rc, TM_ENOTFOUND);
