@@ -449,6 +449,29 @@ static void line_map_points_at_the_template(void **state)
 	tm_diag_list_dispose(&p.d);
 }
 
+/* A block scalar that ends the input without a final line break keeps none (YAML 1.2 chomping;
+ * go-yaml agrees; libfyaml 0.7 added one). With a final break, clip keeps one and keep keeps all. */
+static void block_scalar_at_end_of_input(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"a: |\n  x\n  y", "x\ny"},
+		{"a: |\n  x\n  y\n", "x\ny\n"},
+		{"a: >\n  x\n  y", "x y"},
+		{"a: |-\n  x\n", "x"},
+		{"a: |+\n  x\n\n", "x\n\n"},
+		{"a: |\n  x\nb: 1", "x\n"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		parsed p = parse(cases[i].text);
+		assert_int_equal(p.rc, 0);
+		assert_string_equal(tm_map_get_str(tm_file_doc(p.f, 0), "a"), cases[i].want);
+		done(&p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +490,7 @@ int main(void)
 		cmocka_unit_test(load_reports_missing_files),
 		cmocka_unit_test(rendered_file_locations),
 		cmocka_unit_test(line_map_points_at_the_template),
+		cmocka_unit_test(block_scalar_at_end_of_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
