@@ -893,5 +893,8 @@ int tm_kust__read_local_bytes(kfile *kf, const char *rel, const tm_value *entry,
 		return -1;
 	}
 	consumed_add(k, path);
+	/* generator inputs are read raw, not adopted: their bytes go into the digest here */
+	tm_file_mix_digest(k->out, path, strlen(path));
+	tm_file_mix_digest(k->out, *data, *len);
 	return 0;
 }

@@ -315,6 +315,16 @@ static void generator_hash_matches_kubectl(void **state)
 	rendered r = render(files, TM_ARRAY_LEN(files), "g");
 	assert_int_equal(r.rc, 0);
 	assert_non_null(find(&r, "ConfigMap", "my-configmap-5982k89hbt"));
+	/* the digest covers generator inputs too: change one byte of the file, the digest moves */
+	uint64_t digest = tm_file_digest(r.f);
+	mfile changed[] = {files[0], {"g/common.properties", "color=blue\nheight=11m\n"}};
+	rendered r2 = render(changed, 2, "g");
+	assert_int_equal(r2.rc, 0);
+	assert_true(tm_file_digest(r2.f) != digest);
+	done(&r2);
+	r2 = render(files, TM_ARRAY_LEN(files), "g");
+	assert_true(tm_file_digest(r2.f) == digest);
+	done(&r2);
 	const tm_value *s = find(&r, "Secret", "creds");
 	assert_non_null(s);
 	assert_string_equal(str_at(s, "data/password"), "aHVudGVyMg==");
