@@ -1,9 +1,10 @@
 /*
  * fuzz_gotmpl.c - libFuzzer target for the native Helm renderer: Go text/template with Sprig and
  * Helm's built-ins (TM_FUZZ_GOTMPL). The input is a template, optionally followed by a NUL byte
- * and a values.yaml; both are laid out as an in-memory chart (the template as
- * templates/t.yaml and again as templates/_t.tpl, so its defines are shared) and rendered with
- * tm_helm_render under small limits. Every manifest and its line map are walked. The same code
+ * and a values.yaml, and by another NUL byte and a chart archive (gzip'ed tar); all are laid out
+ * as an in-memory chart (the template as templates/t.yaml and again as templates/_t.tpl, so its
+ * defines are shared; the archive as charts/sub.tgz) and rendered with tm_helm_render under
+ * small limits. Every manifest and its line map are walked. The same code
  * runs from replay.c under ctest.
  */
 #include <stddef.h>
@@ -22,12 +23,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t tl = nul ? (size_t)(nul - data) : size;
 	const char *vals = nul ? (const char *)nul + 1 : "";
 	size_t vl = nul ? size - tl - 1 : 0;
+	const uint8_t *nul2 = nul ? memchr(nul + 1, 0, vl) : NULL;
+	const char *arc = nul2 ? (const char *)nul2 + 1 : "";
+	size_t al = nul2 ? size - (size_t)(nul2 + 1 - data) : 0;
+	if (nul2)
+		vl = (size_t)(nul2 - (nul + 1));
 	static const char chart[] = "apiVersion: v2\nname: fuzz\nversion: 0.1.0\nappVersion: \"1.0\"\n";
 	const char *const files[] = {"Chart.yaml", "values.yaml", "templates/t.yaml", "templates/_t.tpl",
-				     "files/a.txt"};
-	const char *const bodies[] = {chart, vals, text, text, "a\nb\n"};
-	const size_t lens[] = {sizeof(chart) - 1, vl, tl, tl, 4};
-	tm_fsys_mem mem = {files, bodies, lens, 5};
+				     "files/a.txt", "charts/sub.tgz"};
+	const char *const bodies[] = {chart, vals, text, text, "a\nb\n", arc};
+	const size_t lens[] = {sizeof(chart) - 1, vl, tl, tl, 4, al};
+	tm_fsys_mem mem = {files, bodies, lens, nul2 ? 6 : 5};
 	tm_fsys fs;
 	tm_fsys_mem_init(&fs, &mem);
 

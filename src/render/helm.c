@@ -19,6 +19,7 @@
 
 #include "render/gotmpl.h"
 #include "render/helm.h"
+#include "render/helm_archive.h"
 
 #define MAX_CHART_DEPTH 8
 #define MAX_CHART_FILES 5000
@@ -47,14 +48,17 @@ struct chart {
 	size_t nsubs;
 	tm_gv deps;        /* list of dependency dicts from Chart.yaml / requirements.yaml */
 	tm_loc *dep_loc;   /* where each dependency's name is written (Chart.yaml only) */
-	const char *prefix; /* its directory relative to the top chart's ("" for the top) */
+	const char *prefix; /* its directory relative to the top chart's ("" for the top); NULL in an
+			     * archive, where .helmignore does not apply */
+	const tm_fsys *fs;  /* where dir is: the caller's tree, or an archive's files in memory */
 	tm_gv dot;         /* the chart's top-level objects, once built (chart_values) */
 	bool disabled;
 };
 
 typedef struct {
 	const tm_helm_opts *o;
-	const tm_fsys *fs;
+	const tm_fsys *fs;      /* the tree being loaded: the root's, or an archive's while it loads */
+	const tm_fsys *root_fs; /* the tree the caller gave */
 	tm_limits lim;
 	tm_gt_set set;
 	tm_arena *a;      /* = set.arena */
@@ -112,20 +116,26 @@ static void consume(H *h, const char *disp)
 }
 
 /* Read a tree-relative file into the arena (NUL-terminated). */
-static int read_file(H *h, const char *path, const char *disp, char **data, size_t *len)
+static int read_file_fs(H *h, const tm_fsys *fs, const char *path, const char *disp, char **data, size_t *len)
 {
 	char *buf = NULL;
 	const char *why = NULL;
-	int rc = h->fs->read(h->fs, path, h->lim.max_file_bytes, &buf, len, &why);
+	int rc = fs->read(fs, path, h->lim.max_file_bytes, &buf, len, &why);
 	if (rc < 0) {
 		if (rc != TM_ENOTFOUND)
 			diag(h, rc, TM_LEVEL_WARNING, disp, "cannot read: %s", why ? why : tm_strerror(rc));
 		return rc;
 	}
-	consume(h, disp);
+	if (fs == h->root_fs) /* files inside an archive are no inputs of their own */
+		consume(h, disp);
 	*data = tm_arena_strndup(h->a, buf, *len);
 	tm_free(buf);
 	return *data ? 0 : TM_ENOMEM;
+}
+
+static int read_file(H *h, const char *path, const char *disp, char **data, size_t *len)
+{
+	return read_file_fs(h, h->fs, path, disp, data, len);
 }
 
 /* Parse YAML text (with "{{" masked) into a value; NULL-valued on failure (diagnostics added). */
@@ -536,8 +546,8 @@ static void walk(H *h, const char *base, const char *prefix, const char *rel, cf
 		if (!r || !full)
 			break;
 		tm_fsys_kind k = h->fs->kind(h->fs, full);
-		const char *toprel = join(h, prefix, r);
-		if (!toprel || ignored(h, toprel, k == TM_FSYS_DIR))
+		const char *toprel = prefix ? join(h, prefix, r) : NULL;
+		if (prefix && (!toprel || ignored(h, toprel, k == TM_FSYS_DIR)))
 			continue;
 		if (k == TM_FSYS_DIR)
 			walk(h, base, prefix, r, list, n, cap, depth + 1);
@@ -629,6 +639,57 @@ static tm_gv chart_meta(H *h, const tm_value *root)
 static chart *load_chart(H *h, const char *dir, const char *disp, const char *parent_full, const char *prefix,
 			 int depth);
 
+static void add_sub(H *h, chart *c, chart *s)
+{
+	chart **ns = tm_arena_alloc(h->a, (c->nsubs + 1) * sizeof(*ns));
+	if (!ns)
+		return;
+	if (c->nsubs)
+		memcpy(ns, c->subs, c->nsubs * sizeof(*ns));
+	ns[c->nsubs++] = s;
+	c->subs = ns;
+}
+
+/* A chart archive in charts/: its files in memory, the chart the directory in it that holds
+ * Chart.yaml at the top (display paths: charts/NAME.tgz/DIR/...). */
+static chart *load_archive(H *h, chart *parent, const char *path, const char *disp, int depth)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (read_file(h, path, disp, &data, &len) < 0)
+		return NULL;
+	tm_helm_archive ar;
+	const char *why = NULL;
+	int rc = tm_helm__untar_gz(h->a, data, len, h->lim.max_file_bytes, MAX_CHART_FILES, &ar, &why);
+	if (rc < 0) {
+		diag(h, rc, TM_LEVEL_WARNING, disp, "chart archive not read: %s", why ? why : tm_strerror(rc));
+		return NULL;
+	}
+	const char *top = NULL;
+	for (size_t i = 0; i < ar.n && !top; i++) {
+		const char *slash = strchr(ar.paths[i], '/');
+		if (slash && strcmp(slash + 1, "Chart.yaml") == 0)
+			top = tm_arena_strndup(h->a, ar.paths[i], (size_t)(slash - ar.paths[i]));
+	}
+	tm_fsys *fs = tm_arena_alloc(h->a, sizeof(*fs));
+	tm_fsys_mem *mem = tm_arena_alloc(h->a, sizeof(*mem));
+	if (!top || !fs || !mem) {
+		if (!top)
+			diag(h, TM_EINVALID, TM_LEVEL_WARNING, disp, "chart archive holds no chart (no DIR/Chart.yaml)%s", NULL);
+		return NULL;
+	}
+	mem->files = ar.paths;
+	mem->data = ar.data;
+	mem->lens = ar.lens;
+	mem->n = ar.n;
+	tm_fsys_mem_init(fs, mem);
+	const tm_fsys *save = h->fs;
+	h->fs = fs;
+	chart *s = load_chart(h, top, join(h, disp, top), parent->full, NULL, depth + 1);
+	h->fs = save;
+	return s;
+}
+
 static void load_subcharts(H *h, chart *c, int depth)
 {
 	const char *cdir = join(h, c->dir, "charts");
@@ -642,28 +703,23 @@ static void load_subcharts(H *h, chart *c, int depth)
 		if (!sd || !sdisp)
 			break;
 		tm_fsys_kind k = h->fs->kind(h->fs, sd);
-		const char *toprel = join(h, join(h, c->prefix, "charts"), names[i]);
-		if (!toprel || ignored(h, toprel, k == TM_FSYS_DIR))
+		const char *toprel = c->prefix ? join(h, join(h, c->prefix, "charts"), names[i]) : NULL;
+		if (c->prefix && (!toprel || ignored(h, toprel, k == TM_FSYS_DIR)))
 			continue;
 		size_t nl = strlen(names[i]);
 		if (k == TM_FSYS_FILE && ((nl > 4 && strcmp(names[i] + nl - 4, ".tgz") == 0) ||
 					  (nl > 7 && strcmp(names[i] + nl - 7, ".tar.gz") == 0))) {
-			diag(h, TM_EUNSUPPORTED, TM_LEVEL_WARNING, sdisp,
-			     "chart archive not unpacked: its templates are not rendered%s", NULL);
+			chart *s = load_archive(h, c, sd, sdisp, depth);
+			if (s)
+				add_sub(h, c, s);
 			continue;
 		}
 		if (k != TM_FSYS_DIR)
 			continue;
-		chart *s = load_chart(h, sd, sdisp, c->full, join(h, join(h, c->prefix, "charts"), names[i]), depth + 1);
-		if (!s)
-			continue;
-		chart **ns = tm_arena_alloc(h->a, (c->nsubs + 1) * sizeof(*ns));
-		if (!ns)
-			break;
-		if (c->nsubs)
-			memcpy(ns, c->subs, c->nsubs * sizeof(*ns));
-		ns[c->nsubs++] = s;
-		c->subs = ns;
+		chart *s = load_chart(h, sd, sdisp, c->full, c->prefix ? join(h, join(h, c->prefix, "charts"), names[i]) : NULL,
+				      depth + 1);
+		if (s)
+			add_sub(h, c, s);
 	}
 	tm_free(names);
 }
@@ -740,7 +796,8 @@ static chart *load_chart(H *h, const char *dir, const char *disp, const char *pa
 	tm_file_free(f);
 	c->dir = dir;
 	c->disp = disp;
-	c->prefix = prefix ? prefix : "";
+	c->prefix = prefix;
+	c->fs = h->fs;
 	c->full = parent_full ? join(h, join(h, parent_full, "charts"), c->name) : c->name;
 	/* Helm v2 charts list dependencies in requirements.yaml */
 	if (c->deps.k != TM_GV_LIST) {
@@ -801,7 +858,7 @@ static cfile *files_get(files_obj *fo, const char *name)
 		if (strcmp(f->rel, name) == 0) {
 			if (!f->read && !f->failed) {
 				const char *p = join(fo->h, fo->c->dir, f->rel);
-				if (!p || read_file(fo->h, p, join(fo->h, fo->c->disp, f->rel), &f->data, &f->len) < 0)
+				if (!p || read_file_fs(fo->h, fo->c->fs, p, join(fo->h, fo->c->disp, f->rel), &f->data, &f->len) < 0)
 					f->failed = true;
 				else
 					f->read = true;
@@ -1263,7 +1320,7 @@ static int render_all(H *h, chart *top, tm_helm_out *res)
 		char *text = jobs[i].f->data;
 		size_t len = jobs[i].f->len;
 		const char *p = join(h, jobs[i].c->dir, jobs[i].f->rel);
-		if (!jobs[i].f->read && (jobs[i].f->failed || !p || read_file(h, p, jobs[i].disp, &text, &len) < 0))
+		if (!jobs[i].f->read && (jobs[i].f->failed || !p || read_file_fs(h, jobs[i].c->fs, p, jobs[i].disp, &text, &len) < 0))
 			continue;
 		if (tm_utf8_check((const unsigned char *)text, len) != len) {
 			diag(h, TM_EINVALID, TM_LEVEL_ERROR, jobs[i].disp, "template is not valid UTF-8%s", NULL);
@@ -1351,6 +1408,7 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 			return rc;
 		h.fs = &disk;
 	}
+	h.root_fs = h.fs;
 	if ((rc = tm_gt_set_init(&h.set, o->diags)) < 0)
 		goto done;
 	h.a = h.set.arena;

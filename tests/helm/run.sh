@@ -122,5 +122,17 @@ printf 'kind: Store\nreplicas: {{ .Values.replicas }}\nname: {{ .Chart.Name }}\n
 printf 'name: common\nversion: 1.0.0\ntype: library\n' > "$syn/charts/common/Chart.yaml"
 printf '{{ define "common.name" }}{{ .Chart.Name }}-common{{ end }}' > "$syn/charts/common/templates/_n.tpl"
 printf 'kind: NotRendered\n' > "$syn/charts/common/templates/x.yaml"
+# a vendored archive, as `helm dependency build` leaves it
+arc=$build/composite/archive-src
+rm -rf "$arc"
+mkdir -p "$arc/cache/templates"
+printf 'apiVersion: v2\nname: cache\nversion: 0.3.0\n' > "$arc/cache/Chart.yaml"
+printf 'size: 64\nexports: {tuning: {ttl: 30}}\n' > "$arc/cache/values.yaml"
+printf 'kind: Cache\nname: {{ .Release.Name }}-{{ .Chart.Name }}\nsize: {{ .Values.size }}\nglobal: {{ .Values.global | toJson }}\n' \
+  > "$arc/cache/templates/c.yaml"
+tar -C "$arc" -czf "$syn/charts/cache-0.3.0.tgz" cache
+printf '  - name: cache\n    version: 0.3.0\n    import-values: [tuning]\n' >> "$syn/Chart.yaml"
+printf 'cache: {size: 128}\nglobal: {env: prod}\n' >> "$syn/values.yaml"
+printf '  ttl: {{ .Values.ttl | quote }}\n' >> "$syn/templates/cm.yaml"
 run_one composite/synthetic "$syn"
 exec "$diff_bin" "$src/known_differences.txt" "${args[@]}"

@@ -18,7 +18,10 @@
 package main
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
+	"io"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -286,7 +289,61 @@ func ignored(p string, isDir bool) bool {
 	return false
 }
 
+var tempDirs []string // unpacked archives, removed when main ends
+
+// extract unpacks a chart archive into a temporary directory: the directory and the chart's
+// top-level directory in it.
+func extract(file string) (string, string, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return "", "", err
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		return "", "", err
+	}
+	tmp, err := os.MkdirTemp("", "oracle-chart")
+	if err != nil {
+		return "", "", err
+	}
+	tr := tar.NewReader(gz)
+	top := ""
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", "", err
+		}
+		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeRegA {
+			continue
+		}
+		name := strings.TrimPrefix(h.Name, "./")
+		if strings.Contains(name, "..") {
+			continue
+		}
+		if i := strings.Index(name, "/"); i > 0 && name[i+1:] == "Chart.yaml" && top == "" {
+			top = name[:i]
+		}
+		p := filepath.Join(tmp, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		data, _ := io.ReadAll(tr)
+		os.WriteFile(p, data, 0o644)
+	}
+	if top == "" {
+		return "", "", fmt.Errorf("no chart in %s", file)
+	}
+	return tmp, top, nil
+}
+
 func loadChart(dir, rel, parentFull string, depth int) (*Chart, error) {
+	return loadChartIn(dir, rel, parentFull, depth, false)
+}
+
+// loadChartIn: arch marks a chart unpacked from an archive, where .helmignore does not apply.
+func loadChartIn(dir, rel, parentFull string, depth int, arch bool) (*Chart, error) {
 	if depth > 8 {
 		return nil, fmt.Errorf("too deep")
 	}
@@ -334,7 +391,7 @@ func loadChart(dir, rel, parentFull string, depth int) (*Chart, error) {
 		if r == "." {
 			return nil
 		}
-		if ignored(path.Join(rel, r), info.IsDir()) {
+		if !arch && ignored(path.Join(rel, r), info.IsDir()) {
 			if info.IsDir() {
 				return filepath.SkipDir
 			}
@@ -360,10 +417,24 @@ func loadChart(dir, rel, parentFull string, depth int) (*Chart, error) {
 	sort.Strings(c.Tmpls)
 	entries, _ := os.ReadDir(filepath.Join(dir, "charts"))
 	for _, e := range entries {
-		if !e.IsDir() || ignored(path.Join(rel, "charts", e.Name()), true) {
+		if !arch && ignored(path.Join(rel, "charts", e.Name()), e.IsDir()) {
 			continue
 		}
-		sub, err := loadChart(filepath.Join(dir, "charts", e.Name()), path.Join(rel, "charts", e.Name()), c.Full, depth+1)
+		if !e.IsDir() {
+			if strings.HasSuffix(e.Name(), ".tgz") || strings.HasSuffix(e.Name(), ".tar.gz") {
+				tmp, top, err := extract(filepath.Join(dir, "charts", e.Name()))
+				if err != nil {
+					continue
+				}
+				tempDirs = append(tempDirs, tmp)
+				sub, err := loadChartIn(filepath.Join(tmp, top), path.Join(rel, "charts", e.Name(), top), c.Full, depth+1, true)
+				if err == nil {
+					c.Subs = append(c.Subs, sub)
+				}
+			}
+			continue
+		}
+		sub, err := loadChartIn(filepath.Join(dir, "charts", e.Name()), path.Join(rel, "charts", e.Name()), c.Full, depth+1, arch)
 		if err == nil {
 			c.Subs = append(c.Subs, sub)
 		}
@@ -672,6 +743,11 @@ func main() {
 		parseIgnore(string(raw))
 	}
 	parseIgnore("templates/.?*")
+	defer func() {
+		for _, d := range tempDirs {
+			os.RemoveAll(d)
+		}
+	}()
 	top, err := loadChart(os.Args[1], "", "", 0)
 	if err != nil {
 		fmt.Printf("#### ORACLE-ERROR: %v\n", err)
