@@ -23,6 +23,7 @@ struct spec {
 	const tm_file *f;
 	const tm_value *root;
 	bool v2;
+	bool any_requirement; /* a `security` somewhere: the document's or an operation's */
 	tm_node *svc;        /* linked workload, decided before any spec adds evidence */
 	const char *how;
 };
@@ -76,6 +77,19 @@ static bool oa_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 	sp->f = f;
 	sp->root = root;
 	sp->v2 = detail && detail[0] == '2';
+	sp->svc = NULL;
+	sp->how = NULL;
+	/* does the document require security anywhere? (path items may be $refs: those are not
+	 * followed here; an operation behind one counts as not requiring it, which errs on "applied") */
+	sp->any_requirement = tm_map_get(root, "security") != NULL;
+	const tm_value *paths = tm_map_get(root, "paths");
+	for (size_t i = 0; i < tm_value_len(paths) && !sp->any_requirement; i++) {
+		const tm_value *item = tm_map_value(paths, i);
+		if (tm_map_get(item, "$ref"))
+			sp->any_requirement = true;
+		for (size_t m = 0; m < TM_ARRAY_LEN(methods) && !sp->any_requirement; m++)
+			sp->any_requirement = tm_map_get(tm_map_get(item, methods[m]), "security") != NULL;
+	}
 	return true;
 }
 
@@ -237,6 +251,22 @@ static void security(op_ctx *o, const tm_value *op, tm_edge *edge)
 	const tm_file *schemes_file = o->spec->f;
 	const tm_value *schemes = deref(o, &schemes_file, schemes_of(o->spec));
 	bool anonymous = !req || tm_value_len(req) == 0;
+	/* schemes declared and never required (no `security` in the document or the operation): the
+	 * spec documents how callers authenticate and forgot to apply it, which vendor specs often do;
+	 * read as "credentials of an unstated scheme", not as an open API */
+	if (!req && tm_value_len(schemes) && !o->spec->any_requirement) {
+		tm_mb_node_bool(o->mb, o->ep, "anonymous", false);
+		tm_mb_node_bool(o->mb, o->ep, "security_unapplied", true);
+		tm_mb_node_str(o->mb, o->ep, "security_source", "schemes declared, none required");
+		tm_mb_node_str(o->mb, o->ep, "authn", tm_authn_name(TM_AUTHN_UNKNOWN));
+		list_add(o, "security", "declared, unapplied");
+		if (edge) {
+			edge->authn = TM_AUTHN_UNKNOWN;
+			edge->authz = TM_AUTHZ_UNKNOWN;
+			edge->enforced_at = TM_ENFORCED_SERVICE;
+		}
+		return;
+	}
 	tm_authn authn = TM_AUTHN_NONE;
 	bool scoped = false;
 	for (size_t i = 0; i < tm_value_len(req); i++) {
@@ -292,6 +322,38 @@ static void security(op_ctx *o, const tm_value *op, tm_edge *edge)
 		edge->authz = anonymous ? TM_AUTHZ_NONE : scoped ? TM_AUTHZ_SCOPE : TM_AUTHZ_UNKNOWN;
 		edge->enforced_at = TM_ENFORCED_SERVICE;
 	}
+}
+
+/*
+ * A credential the spec declares as a plain parameter rather than a security scheme: an
+ * Authorization, API-key or token header, a session cookie, or a path segment that is itself the
+ * secret (/webhooks/{id}/{webhook_token}: a capability URL). Its name, or NULL.
+ */
+static const char *credential_param(op_ctx *o, const tm_file *f, const tm_value *list)
+{
+	static const char *const headers[] = {"authorization", "x-api-key", "api-key", "apikey", "x-auth-token",
+					      "x-access-token", "x-api-token", "x-session-token", "private-token"};
+	for (size_t k = 0; k < tm_value_len(list); k++) {
+		const tm_file *pf = f;
+		const tm_value *p = deref(o, &pf, tm_seq_at(list, k));
+		const char *name = tm_map_get_str(p, "name"), *in = tm_map_get_str(p, "in");
+		if (!name || !in)
+			continue;
+		if (strcasecmp(in, "header") == 0)
+			for (size_t i = 0; i < TM_ARRAY_LEN(headers); i++)
+				if (strcasecmp(name, headers[i]) == 0)
+					return name;
+		if (strcasecmp(in, "cookie") == 0 && (tm_classify_name(name) & TM_CLASS_CREDENTIAL))
+			return name;
+		char low[64];
+		size_t n = 0;
+		for (const char *c = name; *c && n + 1 < sizeof(low); c++)
+			low[n++] = (char)tolower((unsigned char)*c);
+		low[n] = '\0';
+		if (strcasecmp(in, "path") == 0 && (strstr(low, "token") || strstr(low, "secret") || strstr(low, "signature")))
+			return name;
+	}
+	return NULL;
 }
 
 /* ---- operations -------------------------------------------------------- */
@@ -395,6 +457,20 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 	}
 	for (size_t k = 0; k < tm_value_len(own); k++)
 		parameter(o, item_file, tm_seq_at(own, k));
+	/* no security requirement, but a credential among the parameters: the caller authenticates */
+	const char *cred = tm_node_attr_get(o->ep, "anonymous") && tm_node_attr_get(o->ep, "anonymous")->num
+				   ? credential_param(o, item_file, own) : NULL;
+	if (!cred && tm_node_attr_get(o->ep, "anonymous") && tm_node_attr_get(o->ep, "anonymous")->num)
+		cred = credential_param(o, item_file, shared);
+	if (cred) {
+		tm_mb_node_bool(o->mb, o->ep, "anonymous", false);
+		tm_mb_node_str(o->mb, o->ep, "authn", tm_authn_name(TM_AUTHN_UNKNOWN));
+		list_add(o, "security", "parameter:%s", cred);
+		if (e) {
+			e->authn = TM_AUTHN_UNKNOWN;
+			e->authz = TM_AUTHZ_UNKNOWN;
+		}
+	}
 
 	const tm_file *bf = item_file;
 	const tm_value *body = deref(o, &bf, tm_map_get(op, "requestBody"));

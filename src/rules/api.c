@@ -44,6 +44,13 @@ static bool outside(const tm_node *ep)
 	return exposure(ep) >= TM_EXPOSURE_PARTNER;
 }
 
+/* Reached from outside by what the inputs deploy, not by an assumption about a spec no workload
+ * serves: only a known exposure raises a rule above its weight for the flaw itself. */
+static bool outside_known(const tm_node *ep)
+{
+	return outside(ep) && !tm_node_attr_str(ep, "exposure_assumed");
+}
+
 /* "a, b, c" of a list attribute, each item cut at its first ':' when strip is set. */
 static const char *joined(tm_rule_ctx *c, const char *const *l, bool strip)
 {
@@ -69,12 +76,53 @@ static const char *joined(tm_rule_ctx *c, const char *const *l, bool strip)
 		for (const tm_node *ep = tm_model_node((c)->m, i_); ep; ep = NULL)                 \
 			if (tm_node_kind_of(ep) == TM_NODE_ENDPOINT)
 
+/* What a rule's operations have in common, for the finding that folds them per service. */
+static const char *fold_what(const char *rule)
+{
+	static const struct {
+		const char *rule, *what;
+	} whats[] = {
+		{"TM-API-001", "need no credentials"},
+		{"TM-API-002", "take object identifiers with no ownership check in evidence"},
+		{"TM-API-003", "change data with read-only scopes"},
+		{"TM-API-005", "are deprecated and still routed"},
+		{"TM-API-006", "let the client set privileged fields"},
+		{"TM-API-007", "return sensitive fields"},
+		{"TM-API-008", "have no bound on what they return"},
+		{"TM-API-009", "take URL input the service may fetch"},
+		{"TM-API-010", "expose discovery or debug paths"},
+		{"TM-API-011", "take the caller's identity from a header"},
+		{"TM-BIZ-001", "accept quantities without a lower bound"},
+		{"TM-BIZ-002", "move money or orders without an idempotency key"},
+		{"TM-BIZ-003", "let the client decide values the server should"},
+	};
+	for (size_t i = 0; i < TM_ARRAY_LEN(whats); i++)
+		if (strcmp(rule, whats[i].rule) == 0)
+			return whats[i].what;
+	return NULL;
+}
+
+/*
+ * One operation's finding. The operations of one service on which a rule holds at one severity
+ * fold into one finding listing them when there are more than a handful (a spec of 600 operations
+ * is not 600 findings); fewer stay as they are.
+ */
 static void emit_ep(tm_rule_ctx *c, const tm_node *ep, const char *key, const char *title, int sev,
 		    const char *action)
 {
 	tm_emit e;
 	tm_emit_init(&e, ep);
 	const char *svc = tm_node_attr_str(ep, "service");
+	const char *what = fold_what(c->rule->id);
+	if (svc && what) {
+		tm_node_id_parts id;
+		tm_severity s = sev >= 0 ? (tm_severity)sev : c->rule->severity;
+		e.fold = tm_rules__printf(c, "%s#%s", svc, tm_severity_name(s));
+		e.fold_label = tm_rules__printf(c, "service %s", tm_node_id_parse(svc, &id) ? svc : id.rest);
+		e.fold_noun = "operations";
+		e.fold_what = what;
+		e.fold_min = 4; /* more than a few: up to three stay listed one by one */
+	}
 	if (outside(ep))
 		e.path[0] = "entrypoint:internet", e.path[1] = tm_node_id(ep), e.npath = 2;
 	if (svc)
@@ -86,12 +134,51 @@ static void emit_ep(tm_rule_ctx *c, const tm_node *ep, const char *key, const ch
 	tm_rules__emit(c, &e);
 }
 
+/* Lowercase copy of s into buf (cut to fit). */
+static const char *lower(const char *s, char *buf, size_t cap)
+{
+	size_t n = 0;
+	for (; s && *s && n + 1 < cap; s++)
+		buf[n++] = (char)tolower((unsigned char)*s);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* An operation of the sign-in flow (login, sign-up, token, OAuth, password reset, OTP...): it takes
+ * no credentials because it is how a caller gets them, and returns tokens because that is its job. */
+static bool auth_flow(const tm_node *ep)
+{
+	static const char *const words[] = {"login", "logon", "signin", "sign-in", "sign_in", "signup", "sign-up",
+					    "sign_up", "register", "oauth", "token", "authorize", "authenticate",
+					    "/auth", "session", "password", "forgot", "reset", "otp", "mfa", "2fa",
+					    "verify", "verification", "callback", "logout", "refresh", "saml", "openid",
+					    "/sso", "/.well-known", "captcha", "magic-link"};
+	char buf[512];
+	const char *path = lower(tm_node_attr_str(ep, "path"), buf, sizeof(buf));
+	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
+		if (strstr(path, words[i]))
+			return true;
+	return false;
+}
+
+/* A POST that creates a credential (an API key, a token, a secret, a webhook secret): returning the
+ * secret once, in the creation's response, is how such APIs hand it over. */
+static bool creates_credential(const tm_node *ep)
+{
+	const char *m = tm_node_attr_str(ep, "method");
+	char buf[512];
+	const char *path = lower(tm_node_attr_str(ep, "path"), buf, sizeof(buf));
+	return m && strcmp(m, "POST") == 0 &&
+	       (strstr(path, "key") || strstr(path, "token") || strstr(path, "secret") || strstr(path, "credential") ||
+		strstr(path, "oauthapp") || strstr(path, "client"));
+}
+
 void tm_rule__api_unauthenticated(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
 	{
 		bool sensitive = tm_rules__list(ep, "sensitive_response") != NULL;
-		if (!tm_rules__attr_true(ep, "anonymous") || !reachable(ep) || !(is_write(ep) || sensitive))
+		if (!tm_rules__attr_true(ep, "anonymous") || !reachable(ep) || !(is_write(ep) || sensitive) || auth_flow(ep))
 			continue;
 		int sev = outside(ep) ? (is_write(ep) ? TM_SEV_CRITICAL : TM_SEV_HIGH) : TM_SEV_MEDIUM;
 		emit_ep(c, ep, NULL,
@@ -111,7 +198,7 @@ void tm_rule__api_object_ids(tm_rule_ctx *c)
 		bool guessable = false;
 		for (size_t k = 0; ids[k]; k++)
 			guessable = guessable || strstr(ids[k], ":integer") != NULL;
-		int sev = guessable && outside(ep) ? TM_SEV_HIGH : outside(ep) ? TM_SEV_MEDIUM : TM_SEV_LOW;
+		int sev = guessable && outside_known(ep) ? TM_SEV_HIGH : outside(ep) ? TM_SEV_MEDIUM : TM_SEV_LOW;
 		/* an anonymous read serves public data by design: whose object it is matters little */
 		if (tm_rules__attr_true(ep, "anonymous") && !is_write(ep))
 			sev = TM_SEV_LOW;
@@ -228,6 +315,13 @@ void tm_rule__api_old_version(tm_rule_ctx *c)
 	}
 }
 
+/* A field the server should decide on its own, but one whose value is a workflow step the client
+ * legitimately asks for (status, state): TM-BIZ-003 weighs those, not mass assignment. */
+static bool workflow_field(const char *f)
+{
+	return strcasecmp(f, "status") == 0 || strcasecmp(f, "state") == 0;
+}
+
 void tm_rule__api_mass_assignment(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
@@ -235,9 +329,33 @@ void tm_rule__api_mass_assignment(tm_rule_ctx *c)
 		const char *const *f = tm_rules__list(ep, "privileged_writable");
 		if (!f || !reachable(ep))
 			continue;
+		/* a field the path names is the operation's purpose (PUT /members/{id}/roles sets roles, POST
+		 * /prices makes a price): an administration API, not a field slipped into a request */
+		char pbuf[512];
+		const char *lpath = lower(tm_node_attr_str(ep, "path"), pbuf, sizeof(pbuf));
+		/* an access-administration path (roles, members, teammates, keys, tokens, grants) sets who
+		 * may do what on purpose */
+		static const char *const admin[] = {"role", "permission", "scope", "member", "teammate", "/keys",
+						    "/tokens", "grant", "acl", "/polic", "collaborat", "invit"};
+		bool administers = false;
+		for (size_t k = 0; k < TM_ARRAY_LEN(admin) && !administers; k++)
+			administers = strstr(lpath, admin[k]) != NULL;
+		if (administers)
+			continue;
+		bool beyond = false;
+		for (size_t k = 0; f[k] && !beyond; k++) {
+			char fbuf[64];
+			const char *lf = lower(f[k], fbuf, sizeof(fbuf));
+			size_t fl = strlen(lf);
+			if (fl > 1 && lf[fl - 1] == 's')
+				fbuf[--fl] = '\0'; /* roles -> role, permissions -> permission */
+			beyond = !workflow_field(f[k]) && !(fl >= 4 && strstr(lpath, lf));
+		}
+		if (!beyond)
+			continue;
 		emit_ep(c, ep, NULL,
 			tm_rules__printf(c, "%s lets the client set %s", tm_node_name(ep), joined(c, f, false)),
-			outside(ep) ? -1 : TM_SEV_MEDIUM, NULL);
+			outside_known(ep) || (outside(ep) && tm_rules__attr_true(ep, "anonymous")) ? -1 : TM_SEV_MEDIUM, NULL);
 	}
 }
 
@@ -246,7 +364,7 @@ void tm_rule__api_sensitive_response(tm_rule_ctx *c)
 	EACH_ENDPOINT(c, ep)
 	{
 		const char *const *f = tm_rules__list(ep, "sensitive_response");
-		if (!f || !reachable(ep))
+		if (!f || !reachable(ep) || auth_flow(ep) || creates_credential(ep))
 			continue;
 		bool secret = false;
 		for (size_t k = 0; f[k]; k++) {
@@ -259,9 +377,12 @@ void tm_rule__api_sensitive_response(tm_rule_ctx *c)
 			secret = secret || strstr(low, "password") || strstr(low, "cvv") || strstr(low, "cardnumber") ||
 				 strstr(low, "secret") || strstr(low, "token") || strcmp(low, "ssn") == 0;
 		}
+		/* a read that hands out a secret is the leak; a write's response echoes what it made */
+		const char *m = tm_node_attr_str(ep, "method");
+		bool read = m && strcmp(m, "GET") == 0;
 		emit_ep(c, ep, NULL,
 			tm_rules__printf(c, "%s returns %s", tm_node_name(ep), joined(c, f, false)),
-			secret && outside(ep) ? TM_SEV_HIGH : -1, NULL);
+			secret && read && outside_known(ep) ? TM_SEV_HIGH : -1, NULL);
 	}
 }
 
@@ -329,10 +450,26 @@ void tm_rule__api_ssrf(tm_rule_ctx *c)
 		const char *const *u = tm_rules__list(ep, "url_inputs");
 		if (!u || !reachable(ep))
 			continue;
+		/* a redirect or return address is sent back to the browser, not fetched by the service */
+		const char *fetched[TM_EMIT_MAX + 1];
+		size_t nf = 0;
+		for (size_t k = 0; u[k] && nf < TM_EMIT_MAX; k++) {
+			char buf[128];
+			const char *l = lower(u[k], buf, sizeof(buf));
+			if (!strstr(l, "redirect") && !strstr(l, "return") && !strstr(l, "success_url") && !strstr(l, "cancel_url"))
+				fetched[nf++] = u[k];
+		}
+		fetched[nf] = NULL;
+		if (!nf)
+			continue;
+		/* high when reached from outside by anyone, or by clients of a service the inputs deploy (from
+		 * inside a cluster or a cloud account, the metadata address and the neighbours are there);
+		 * medium for an authenticated client of a spec whose deployment is only assumed */
+		bool high = outside(ep) && (tm_rules__attr_true(ep, "anonymous") || !tm_node_attr_str(ep, "exposure_assumed"));
 		emit_ep(c, ep, NULL,
 			tm_rules__printf(c, "%s takes URL input %s that the service may fetch%s", tm_node_name(ep),
-					 joined(c, u, true), ssrf_reach(c, ep)),
-			outside(ep) ? -1 : TM_SEV_MEDIUM, NULL);
+					 joined(c, fetched, true), ssrf_reach(c, ep)),
+			high ? -1 : TM_SEV_MEDIUM, NULL);
 	}
 }
 
@@ -474,13 +611,18 @@ void tm_rule__biz_client_controlled(tm_rule_ctx *c)
 		if (!f || !reachable(ep))
 			continue;
 		tm_strbuf sb = TM_STRBUF_INIT;
+		bool money = false;
 		for (size_t k = 0; f[k]; k++)
 			for (size_t d = 0; d < TM_ARRAY_LEN(decided); d++)
-				if (strcasecmp(f[k], decided[d]) == 0)
+				if (strcasecmp(f[k], decided[d]) == 0) {
 					tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", f[k]);
+					money |= !workflow_field(f[k]);
+				}
+		/* a status or state the client asks for is a workflow step, unless money rides on it */
 		if (sb.len)
 			emit_ep(c, ep, NULL,
-				tm_rules__printf(c, "%s lets the client decide %s", tm_node_name(ep), sb.data), -1, NULL);
+				tm_rules__printf(c, "%s lets the client decide %s", tm_node_name(ep), sb.data),
+				money || money_or_order(ep) ? -1 : TM_SEV_MEDIUM, NULL);
 		tm_strbuf_dispose(&sb);
 	}
 }

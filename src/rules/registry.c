@@ -88,6 +88,7 @@ int tm_action_parse(const char *name)
 /* What a foldable finding shares with its siblings, kept by fingerprint until the fold. */
 struct fold_note {
 	const char *cause, *label, *noun, *what;
+	size_t min; /* members it takes to fold (2 unless the rule asks for more) */
 };
 
 struct tm_findings {
@@ -352,7 +353,8 @@ void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 			return;
 		}
 		*note = (struct fold_note){e->fold, e->fold_label ? e->fold_label : e->fold,
-					   e->fold_noun ? e->fold_noun : "elements", e->fold_what ? e->fold_what : c->rule->title};
+					   e->fold_noun ? e->fold_noun : "elements", e->fold_what ? e->fold_what : c->rule->title,
+					   e->fold_min > 2 ? e->fold_min : 2};
 	}
 }
 
@@ -457,10 +459,10 @@ static int fold_all(tm_findings *f)
 		if (group[i])
 			mem[base[group[i]] + fill[group[i]]++] = &f->items[i];
 	for (size_t i = 0; i < n; i++)
-		if (!group[i] || fill[group[i]] < 2)
+		if (!group[i] || fill[group[i]] < gnote[group[i]]->min)
 			items[o++] = f->items[i];
 	for (size_t g = 1; g <= ng; g++) {
-		if (fill[g] < 2)
+		if (fill[g] < gnote[g]->min)
 			continue;
 		qsort(mem + base[g], fill[g], sizeof(*mem), member_cmp);
 		if (fold_one(f, &items[o++], mem + base[g], fill[g], gnote[g]))

@@ -39,6 +39,7 @@ typedef struct {
 	const char *fold_label;     /* "namespace shop", ".github/workflows" */
 	const char *fold_noun;      /* "workloads", "workflows" */
 	const char *fold_what;      /* "use images not pinned by digest" */
+	size_t fold_min;            /* members it takes to fold; 0: two */
 } tm_emit;
 
 /* Start an emit record for subject with the subject's first evidence. */
