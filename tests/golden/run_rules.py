@@ -3,7 +3,8 @@
 
 Registry: ids unique and well-formed, every field filled, a page in docs/rules/.
 Cases: tests/golden/rules/<ID>/fire/ must produce a finding of rule ID, and
-tests/golden/rules/<ID>/quiet/ must not (the same system with the flaw fixed).
+tests/golden/rules/<ID>/quiet/ must not (the same system with the flaw fixed); further shapes real
+projects take sit beside them as fire-NAME/ (must fire) and quiet-NAME/ (must not).
 Usage: run_rules.py TRUSTMAP SOURCE_DIR"""
 import json
 import os
@@ -130,7 +131,9 @@ def main():
             print("FAIL: %s: no docs/rules/%s.md" % (rid, rid))
             failed += 1
         case = os.path.join(src, "tests", "golden", "rules", rid)
-        for kind, want in (("fire", True), ("quiet", False)):
+        # fire/ and quiet/, then any further shapes: fire-NAME/ must fire, quiet-NAME/ must not
+        extra = sorted(x for x in os.listdir(case) if x.startswith(("fire-", "quiet-"))) if os.path.isdir(case) else []
+        for kind, want in [("fire", True), ("quiet", False)] + [(x, x.startswith("fire-")) for x in extra]:
             d = os.path.join(case, kind)
             if not os.path.isdir(d):
                 print("FAIL: %s: no golden case %s/" % (rid, kind))
@@ -146,7 +149,7 @@ def main():
                 failed += 1
                 print("FAIL: %s %s: %s" % (rid, kind, "no finding" if want else
                                             "fired: " + "; ".join(f["title"] for f in got)))
-            elif want and rid in PRIMARY:
+            elif want and rid in PRIMARY and kind == "fire":
                 ev = got[0]["evidence"]
                 at = "%s:%d" % (ev[0]["path"], ev[0]["line"]) if ev else "-"
                 if at != PRIMARY[rid]:
