@@ -8,6 +8,7 @@
  * marshalling are bounded in depth (a dict may hold itself through set).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -460,7 +461,8 @@ typedef struct {
 	int width, prec; /* -1: none */
 } fmtspec;
 
-static void pad(tm_strbuf *sb, const fmtspec *fs, const char *s, size_t n)
+/* fmt's padding of a number: zeros go after the sign. */
+static void pad_num(tm_strbuf *sb, const fmtspec *fs, const char *s, size_t n)
 {
 	/* width counts runes */
 	size_t runes = 0;
@@ -483,6 +485,24 @@ static void pad(tm_strbuf *sb, const fmtspec *fs, const char *s, size_t n)
 		for (size_t i = 0; i < fill; i++)
 			tm_strbuf_putc(sb, ' ');
 	}
+}
+
+/* fmt's padding of anything else: the 0 flag pads with zeros on the left too (Go 1.19). */
+static void pad(tm_strbuf *sb, const fmtspec *fs, const char *s, size_t n)
+{
+	size_t runes = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			runes++;
+	size_t w = fs->width > 0 ? (size_t)fs->width : 0;
+	size_t fill = w > runes ? w - runes : 0;
+	if (!fs->minus)
+		for (size_t i = 0; i < fill; i++)
+			tm_strbuf_putc(sb, fs->zero ? '0' : ' ');
+	tm_strbuf_put(sb, s, n);
+	if (fs->minus)
+		for (size_t i = 0; i < fill; i++)
+			tm_strbuf_putc(sb, ' ');
 }
 
 static void fmt_one(tm_strbuf *sb, const fmtspec *fs, char verb, tm_gv v);
@@ -532,7 +552,7 @@ static void fmt_int(tm_strbuf *sb, const fmtspec *fs, char verb, int64_t i)
 	}
 	while (n)
 		buf[o++] = tmp[--n];
-	pad(sb, fs, buf, (size_t)o);
+	pad_num(sb, fs, buf, (size_t)o);
 }
 
 static void fmt_str(tm_strbuf *sb, const fmtspec *fs, char verb, const char *s, size_t n)
@@ -618,7 +638,7 @@ static void fmt_one(tm_strbuf *sb, const fmtspec *fs, char verb, tm_gv v)
 				p[3] = p[2];
 				p[2] = '0';
 			}
-			pad(sb, fs, buf, strlen(buf));
+			pad_num(sb, fs, buf, strlen(buf));
 		} else if (strchr("veEfFgG", verb)) {
 			char vb = verb == 'v' ? 'g' : (char)tolower(verb);
 			int prec = fs->prec >= 0 ? fs->prec : (vb == 'g') ? -1 : 6;
@@ -627,7 +647,7 @@ static void fmt_one(tm_strbuf *sb, const fmtspec *fs, char verb, tm_gv v)
 			else if (fs->space && v.u.f >= 0)
 				tm_strbuf_putc(&t, ' ');
 			tm_gv_format_float(&t, v.u.f, vb, prec);
-			pad(sb, fs, t.data ? t.data : "", t.len);
+			pad_num(sb, fs, t.data ? t.data : "", t.len);
 		} else
 			bad_verb(sb, fs, verb, v);
 		break;
@@ -769,6 +789,10 @@ void tm_gv_sprintf(tm_strbuf *sb, const char *f, size_t n, const tm_gv *args, si
 		for (size_t k = ai; k < nargs; k++) {
 			if (k > ai)
 				tm_strbuf_puts(sb, ", ");
+			if (args[k].k == TM_GV_NIL) { /* fmt: "<nil>" alone */
+				tm_strbuf_puts(sb, "<nil>");
+				continue;
+			}
 			tm_strbuf_puts(sb, tm_gv_type_name(args[k]));
 			tm_strbuf_putc(sb, '=');
 			tm_gv_print(sb, args[k]);
@@ -928,7 +952,13 @@ static bool y_nonstr(const char *s, size_t n)
 		return true;
 	if (y_digits(b, bl, 10))
 		return true;
-	return y_float(buf, k) || y_timestamp(s, n) || y_base60(s, n);
+	if (y_float(buf, k)) { /* strconv.ParseFloat must succeed: out of range is a string */
+		errno = 0;
+		double d = strtod(buf, NULL);
+		if (errno != ERANGE && !isinf(d))
+			return true;
+	}
+	return y_timestamp(s, n) || y_base60(s, n);
 }
 
 typedef struct {
@@ -1223,7 +1253,7 @@ static void yaml_string(tm_strbuf *sb, const char *s, size_t n, int ind, bool ke
 			yaml_dq_fold(sb, s, n, ind, true);
 		return;
 	}
-	if (st.block_plain && tm_parse__resolve_plain(s, n) == TM_SCALAR_STR)
+	if (st.block_plain)
 		y_plain(sb, s, n, ind, !key);
 	else if (st.single)
 		y_single(sb, s, n, ind, !key);

@@ -991,15 +991,19 @@ FN(floor) { UNUSED; *out = tm_gv_float(floor_(F(a[0]))); return 0; }
 FN(ceil) { UNUSED; *out = tm_gv_float(ceil_(F(a[0]))); return 0; }
 FN(round)
 {
-	/* Sprig: floor(|v| * 10^p + 0.5) / 10^p with v's sign */
+	/* Sprig: digit = v * 10^p; its fraction >= roundOn (default .5, Modf's sign) rounds up */
 	UNUSED;
-	int64_t digits = n > 1 ? I(a[1]) : 0;
-	double p = 1;
-	for (int64_t i = 0; i < digits && i < 300; i++)
-		p *= 10;
-	double v = F(a[0]);
-	double r = floor_((v < 0 ? -v : v) * p + 0.5) / p;
-	*out = tm_gv_float(v < 0 ? -r : r);
+	int64_t places = n > 1 ? I(a[1]) : 0;
+	double round_on = n > 2 ? F(a[2]) : 0.5;
+	double pw = 1;
+	for (int64_t i = 0; i < places && i < 330; i++)
+		pw *= 10;
+	for (int64_t i = 0; i > places && i > -330; i--)
+		pw /= 10;
+	double digit = pw * F(a[0]);
+	double frac = digit - (digit > -9e15 && digit < 9e15 ? (double)(int64_t)digit : digit);
+	double r = frac >= round_on ? ceil_(digit) : floor_(digit);
+	*out = tm_gv_float(r / pw);
 	return 0;
 }
 
