@@ -494,8 +494,10 @@ static void note_unapplied(kfile *kf)
 	    {"helmCharts", "helm charts are not inflated by kustomize here; scan the chart itself"},
 	    {"helmChartInflationGenerator", "helm charts are not inflated; scan the chart itself"},
 	    {"helmGlobals", "helm charts are not inflated"},
-	    {"openapi", "custom openapi schemas are not read; builtin merge keys are used"},
-	    {"crds", "crd schemas are not read; builtin merge keys are used"},
+	    {"openapi", "custom openapi schemas are not read; custom resources are merged with the "
+	                "builtin merge keys by field name"},
+	    {"crds", "crd schemas are not read; custom resources are merged with the builtin merge "
+	             "keys by field name"},
 	    {"configurations", "custom transformer configurations are not applied"},
 	    {"generators", "generator plugins are not run"},
 	    {"validators", "validator plugins are not run"},
@@ -607,6 +609,8 @@ static int render_dir(kctx *k, const char *dir, uint32_t depth, kresv *rs, bool 
 	}
 	k->stack[k->nstack++] = dir;
 
+	if (tm_map_get(kf.root, "openapi") || tm_map_get(kf.root, "crds"))
+		k->custom_schema = true;
 	load_resources(&kf, depth, "resources", rs);
 	load_resources(&kf, depth, "bases", rs);
 	load_components(&kf, depth, rs);

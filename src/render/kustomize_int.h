@@ -38,6 +38,7 @@ typedef struct {
 	size_t renders; /* kustomizations rendered so far, against MAX_RENDERS */
 	int fatal;      /* TM_ENOMEM or TM_ELIMIT: stop */
 	void *vars;     /* kvars *: vars of every kustomization rendered */
+	bool custom_schema; /* some kustomization names openapi: or crds: (not read) */
 } kctx;
 
 /* One kustomization file being applied. */

@@ -29,7 +29,6 @@ static const struct {
     {"hostAliases", "ip"},
     {"topologySpreadConstraints", "topologyKey"},
     {"resourceClaims", "name"},
-    {"readinessGates", "conditionType"},
     {"conditions", "type"},
     {"ownerReferences", "uid"},
 };
@@ -49,6 +48,20 @@ static const char *merge_key(const char *field, const tm_value *list)
 
 /* kyaml knows one directive, "$patch"; other "$" keys ($setElementOrder/..., $retainKeys) are
  * data to it, merged and printed as written, so they are data here too. */
+/* A Kubernetes API object (core group, apps, batch, policy, autoscaling, *.k8s.io), whose schema
+ * kustomize knows; a custom resource's lists have no merge keys. */
+static bool is_builtin(const tm_value *obj)
+{
+	const char *av = tm_map_get_str(obj, "apiVersion");
+	const char *slash = av ? strchr(av, '/') : NULL;
+	if (!av || !slash)
+		return true; /* "v1": the core group */
+	size_t n = (size_t)(slash - av);
+	if (!memchr(av, '.', n))
+		return true; /* apps, batch, policy, autoscaling... */
+	return n >= 7 && memcmp(slash - 7, ".k8s.io", 7) == 0; /* networking.k8s.io, rbac... */
+}
+
 static bool is_directive(const char *key)
 {
 	return key && strcmp(key, "$patch") == 0;
@@ -113,13 +126,16 @@ bool tm_kust__value_equal(const tm_value *a, const tm_value *b)
 	return true;
 }
 
-static int merge_map(kctx *k, const tm_file *from, tm_value *target, const tm_value *patch,
+static int merge_map(kctx *k, const tm_file *from, bool builtin, tm_value *target,
+                     const tm_value *patch,
                      uint32_t depth);
 
-static void merge_list(kctx *k, const tm_file *from, tm_value *map, const char *field,
+static void merge_list(kctx *k, const tm_file *from, bool builtin, tm_value *map,
+                       const char *field,
                        tm_value *target, const tm_value *patch, uint32_t depth)
 {
-	const char *mk = merge_key(field, patch);
+	/* merge keys come from the builtin schema: lists of custom resources are replaced */
+	const char *mk = builtin ? merge_key(field, patch) : NULL;
 	bool all_maps = true;
 	for (size_t i = 0; i < patch->len; i++)
 		if (patch->u.kids[i]->kind != TM_VALUE_MAP)
@@ -178,7 +194,7 @@ static void merge_list(kctx *k, const tm_file *from, tm_value *map, const char *
 			t = old[found];
 			/* kyaml leaves a matched item marked "$patch: replace" as it was */
 			bool keep = d && strcmp(d, "replace") == 0;
-			if (!keep && t->kind == TM_VALUE_MAP && merge_map(k, from, t, item, depth + 1) == 1)
+			if (!keep && t->kind == TM_VALUE_MAP && merge_map(k, from, builtin, t, item, depth + 1) == 1)
 				continue;
 		} else {
 			t = copy_clean(k, from, item);
@@ -194,7 +210,8 @@ static void merge_list(kctx *k, const tm_file *from, tm_value *map, const char *
 }
 
 /* Merge patch into target. 1: the target map is to be deleted. */
-static int merge_map(kctx *k, const tm_file *from, tm_value *target, const tm_value *patch,
+static int merge_map(kctx *k, const tm_file *from, bool builtin, tm_value *target,
+                     const tm_value *patch,
                      uint32_t depth)
 {
 	if (depth > MAX_DEPTH || k->fatal)
@@ -221,7 +238,7 @@ static int merge_map(kctx *k, const tm_file *from, tm_value *target, const tm_va
 		if (pv->kind == TM_VALUE_MAP) {
 			const char *pd = patch_directive(pv);
 			if (tv && tv->kind == TM_VALUE_MAP) {
-				if (merge_map(k, from, tv, pv, depth + 1) == 1)
+				if (merge_map(k, from, builtin, tv, pv, depth + 1) == 1)
 					tm_map_remove(target, key);
 				continue;
 			}
@@ -230,7 +247,7 @@ static int merge_map(kctx *k, const tm_file *from, tm_value *target, const tm_va
 				continue;
 			}
 		} else if (pv->kind == TM_VALUE_SEQ) {
-			merge_list(k, from, target, key, tv, pv, depth + 1);
+			merge_list(k, from, builtin, target, key, tv, pv, depth + 1);
 			continue;
 		}
 		tm_value *c = copy_clean(k, from, pv);
@@ -244,7 +261,9 @@ int tm_kust__smp(kctx *k, const tm_file *from, tm_value *target, const tm_value 
 {
 	if (!patch || patch->kind != TM_VALUE_MAP || target->kind != TM_VALUE_MAP)
 		return 0;
-	return merge_map(k, from, target, patch, 0);
+	/* with a custom schema (openapi:, crds:) we do not read, custom resources get the builtin
+	 * merge keys by field name: such schemas mostly embed pod specs */
+	return merge_map(k, from, k->custom_schema || is_builtin(target), target, patch, 0);
 }
 
 /* ---- JSON 6902 ---- */
