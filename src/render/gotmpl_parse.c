@@ -37,6 +37,7 @@ typedef struct {
 	bool failed;
 	int depth;
 	int range_depth;
+	tm_hmap defined; /* names defined by this text (Go refuses two non-empty bodies in one parse) */
 } P;
 
 static void linecol(const P *p, size_t off, uint32_t *line, uint32_t *col)
@@ -699,15 +700,40 @@ static const char *template_name(P *p, const char *ctx)
 	return s ? s->s : NULL;
 }
 
-static int add_define(P *p, const char *name, tm_gt_node *body)
+/* parse.IsEmptyTree: nothing but whitespace text. */
+static bool empty_tree(const tm_gt_node *list)
 {
+	for (size_t i = 0; i < list->nkids; i++) {
+		const tm_gt_node *k = list->kids[i];
+		if (k->type == TM_GT_LIST && empty_tree(k))
+			continue;
+		if (k->type != TM_GT_TEXT)
+			return false;
+		for (size_t j = 0; j < k->n; j++)
+			if (!is_space(k->s[j]))
+				return false;
+	}
+	return true;
+}
+
+/* A define: Go's rules: a second non-empty body for a name in the same text is an error; an empty
+ * body never replaces an existing template (a later text's non-empty one does). */
+static int add_define(P *p, const char *name, size_t off, tm_gt_node *body)
+{
+	size_t nl = strlen(name);
+	const tm_gt_tmpl *here = tm_hmap_get(&p->defined, name, nl);
+	if (here && !empty_tree(here->root) && !empty_tree(body))
+		return perr(p, off, "template: multiple definition of template \"%s\"", name);
+	const tm_gt_tmpl *old = tm_gt_lookup(p->set, name, nl);
+	if (old && empty_tree(body))
+		return 0;
 	tm_gt_tmpl *t = tm_arena_alloc(p->set->arena, sizeof(*t));
 	if (!t)
 		return -1;
 	t->name = name;
 	t->path = p->path;
 	t->root = body;
-	if (tm_hmap_put(&p->set->byname, name, strlen(name), t) < 0) {
+	if (tm_hmap_put(&p->set->byname, name, nl, t) < 0 || tm_hmap_put(&p->defined, name, nl, t) < 0) {
 		p->failed = true;
 		return -1;
 	}
@@ -774,7 +800,7 @@ static tm_gt_node *parse_action(P *p, size_t off, int *term, size_t *term_off)
 				perr(p, dt == 2 ? doff : p->len, dt == 2 ? "unexpected else in define%s" : "unexpected EOF%s", NULL);
 				return NULL;
 			}
-			if (add_define(p, name, body) < 0)
+			if (add_define(p, name, t.off, body) < 0)
 				return NULL;
 			if (block)
 				return tn;
@@ -902,6 +928,7 @@ int tm_gt_parse(tm_gt_set *s, const char *name, const char *path, const char *te
 	tm_gt_node *root = parse_list(&p, &term, &toff);
 	if (root && term != 0 && !p.failed)
 		perr(&p, toff, "unexpected {{%s}}", term == 1 ? "end" : "else");
+	tm_hmap_dispose(&p.defined);
 	if (!root || p.failed)
 		return tm_arena_failed(s->arena) ? TM_ENOMEM : TM_EPARSE;
 	tm_gt_tmpl *t = tm_arena_alloc(s->arena, sizeof(*t));

@@ -995,11 +995,9 @@ FN(round)
 	UNUSED;
 	int64_t places = n > 1 ? I(a[1]) : 0;
 	double round_on = n > 2 ? F(a[2]) : 0.5;
-	double pw = 1;
-	for (int64_t i = 0; i < places && i < 330; i++)
-		pw *= 10;
-	for (int64_t i = 0; i > places && i > -330; i--)
-		pw /= 10;
+	char pbuf[32];
+	snprintf(pbuf, sizeof(pbuf), "1e%lld", (long long)(places > 400 ? 400 : places < -400 ? -400 : places));
+	double pw = strtod(pbuf, NULL); /* 10^places, correctly rounded */
 	double digit = pw * F(a[0]);
 	double frac = digit - (digit > -9e15 && digit < 9e15 ? (double)(int64_t)digit : digit);
 	double r = frac >= round_on ? ceil_(digit) : floor_(digit);

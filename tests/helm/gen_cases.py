@@ -53,7 +53,42 @@ def expr(d=0):
         if m >= 1:
             e += ' | ' + g + (' ' + ' '.join(arg(d) for _ in range(m - 1)) if m > 1 else '')
     return e
+def trim(t):
+    """Random trim markers and whitespace around actions."""
+    out = []
+    for part in t.split('{{'):
+        if out:
+            part = random.choice(['', '- ', ' ', '-\n']) + part if not part.startswith('/*') else part
+            part = part.replace('}}', random.choice(['}}', ' -}}', '}}']), 1)
+            out.append(part)
+        else:
+            out.append(part)
+    return random.choice(['', ' ', '\n', '  \n ']).join([]) + '{{'.join(out)
+
+def block(d=0):
+    r = random.random()
+    if d < 2 and r < 0.2:
+        return '{{ range $i, $v := ' + random.choice(['.l', '.li', '.mixed', '(until 4)', '.m']) + ' }}' + \
+            random.choice(['{{ if eq (toString $v) "b" }}{{ continue }}{{ end }}', '{{ if eq (toString $i) "2" }}{{ break }}{{ end }}', '']) + \
+            block(d + 1) + ',{{ end }}'
+    if d < 2 and r < 0.35:
+        return '{{ with ' + arg(1) + ' }}' + block(d + 1) + '{{ else }}-{{ end }}'
+    if d < 2 and r < 0.5:
+        return '{{ if ' + arg(1) + ' }}' + block(d + 1) + '{{ else if ' + arg(1) + ' }}E{{ else }}' + block(d + 1) + '{{ end }}'
+    if r < 0.6:
+        return '{{ $y := ' + arg(1) + ' }}{{ $y = print $y "!" }}{{ $y }}'
+    if r < 0.7:
+        return '{{/* c */}}' + random.choice([' ', '\n', '']) + '{{ . | toString | trunc 20 }}'
+    return '{{ ' + expr() + ' }}'
+
 def stmt():
+    r = random.random()
+    if r < 0.15:
+        return '{{ define "d' + str(random.randint(0, 2)) + '" }}' + block(1) + '{{ end }}{{ include "d' + \
+            str(random.randint(0, 2)) + '" ' + random.choice(['.', '.m', '.l', '.nest.a', '(dict "x" 1)']) + ' | ' + \
+            random.choice(['nindent 2', 'indent 1', 'trim', 'quote', 'upper']) + ' }}'
+    if r < 0.4:
+        return trim(block())
     r = random.random()
     if r < 0.6:
         return '{{ ' + expr() + ' }}'

@@ -610,6 +610,22 @@ static void tpl_is_scoped(void **state)
 	done(&r);
 }
 
+static void define_rules(void **state)
+{
+	(void)state;
+	run r;
+	/* Go: two non-empty bodies for one name in one text is a parse error... */
+	render(&r, "{{ define \"a\" }}1{{ end }}{{ define \"a\" }}2{{ end }}{{ template \"a\" }}", "{}");
+	assert_int_equal(r.rc, TM_EPARSE);
+	assert_non_null(strstr(r.d.items[0].msg, "multiple definition of template \"a\""));
+	done(&r);
+	/* ...an empty body does not replace a defined one */
+	render(&r, "{{ define \"a\" }}1{{ end }}{{ define \"a\" }} {{ end }}{{ template \"a\" }}", "{}");
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(text_of(&r), "1");
+	done(&r);
+}
+
 static void printing_of_values(void **state)
 {
 	(void)state;
@@ -643,6 +659,7 @@ int main(void)
 		cmocka_unit_test(parse_errors_are_positioned),
 		cmocka_unit_test(hostile_templates_are_bounded),
 		cmocka_unit_test(tpl_is_scoped),
+		cmocka_unit_test(define_rules),
 		cmocka_unit_test(printing_of_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
