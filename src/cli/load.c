@@ -96,6 +96,21 @@ static void walk_opts(tm_analysis_opts *opts, const tm_cli_walk *walk)
 	opts->system = walk->system;
 }
 
+/* The options of an analysis of roots, with a progress line on a terminal (not in CI). */
+static void roots_opts(tm_analysis_opts *opts, struct progress *p, const char **roots, size_t nroots,
+		       const char *name, const tm_cli_walk *walk)
+{
+	*opts = (tm_analysis_opts){.roots = roots, .nroots = nroots, .name = name};
+	tm_limits_default(&opts->limits);
+	walk_opts(opts, walk);
+	*p = (struct progress){{0, 0}, false};
+	if (isatty(fileno(stderr)) && !getenv("CI")) {
+		clock_gettime(CLOCK_MONOTONIC, &p->start);
+		opts->progress = on_phase;
+		opts->progress_ud = p;
+	}
+}
+
 static int no_system(const tm_cli_walk *walk)
 {
 	fprintf(stderr, "trustmap: no system named '%s': the report's systems list (scan --format json, "
@@ -109,15 +124,9 @@ int tm_cli_analysis(tm_analysis **out, const char **roots, size_t nroots, const 
 	char title[256];
 	if (!name)
 		name = nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system";
-	tm_analysis_opts opts = {.roots = roots, .nroots = nroots, .name = name};
-	tm_limits_default(&opts.limits);
-	walk_opts(&opts, walk);
-	struct progress p = {{0, 0}, false};
-	if (isatty(fileno(stderr)) && !getenv("CI")) {
-		clock_gettime(CLOCK_MONOTONIC, &p.start);
-		opts.progress = on_phase;
-		opts.progress_ud = &p;
-	}
+	tm_analysis_opts opts;
+	struct progress p;
+	roots_opts(&opts, &p, roots, nroots, name, walk);
 	int rc = tm_analysis_run(out, &opts);
 	progress_end(&p);
 	if (rc == TM_EINVALID && !*out)
@@ -130,15 +139,9 @@ int tm_cli_analysis_all(tm_analysis ***out, size_t *n, const char **roots, size_
 {
 	char title[256];
 	const char *name = nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system";
-	tm_analysis_opts opts = {.roots = roots, .nroots = nroots, .name = name};
-	tm_limits_default(&opts.limits);
-	walk_opts(&opts, walk);
-	struct progress p = {{0, 0}, false};
-	if (isatty(fileno(stderr)) && !getenv("CI")) {
-		clock_gettime(CLOCK_MONOTONIC, &p.start);
-		opts.progress = on_phase;
-		opts.progress_ud = &p;
-	}
+	tm_analysis_opts opts;
+	struct progress p;
+	roots_opts(&opts, &p, roots, nroots, name, walk);
 	int rc = tm_analysis_run_all(out, n, &opts);
 	progress_end(&p);
 	if (rc == TM_EINVALID && !*n)

@@ -14,11 +14,11 @@
 #include "ingest.h"
 
 
-/* Host of a server URL ("https://a.b:8080/x" -> "a.b"), into buf. */
-static const char *url_host(const char *url, char *buf, size_t len)
+/* Host of a server URL ("https://a.b:8080/x" -> "a.b"; a relative "/v1" has none), into buf. */
+const char *tm_ingest__url_host(const char *url, char *buf, size_t len)
 {
 	const char *p = strstr(url, "://");
-	p = p ? p + 3 : url;
+	p = p ? p + 3 : (url[0] == '/' ? "" : url);
 	size_t n = strcspn(p, ":/?#");
 	if (n >= len)
 		n = len - 1;
@@ -268,7 +268,7 @@ tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_are
 		char host[256];
 		if (!url)
 			continue;
-		url_host(url, host, sizeof(host));
+		tm_ingest__url_host(url, host, sizeof(host));
 		tm_node *n = service_by_host(ix, host);
 		if (n) {
 			*how = tm_arena_printf(arena, "server host '%s' names Kubernetes Service", host);

@@ -185,6 +185,9 @@ void tm_ingest__link_index_free(tm_link_index *ix);
 tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const tm_file *file,
 			     const tm_value *root, bool by_servers, const char **how);
 
+/* Host of a server URL ("https://a.b:8080/x" -> "a.b"; a relative "/v1" has none), into buf. */
+const char *tm_ingest__url_host(const char *url, char *buf, size_t len);
+
 /* A lowercase, dash-separated form of a title for ids ("Account Service" -> "account-service"). */
 const char *tm_ingest__slug(tm_arena *a, const char *title);
 

@@ -524,19 +524,6 @@ static bool public_host(const char *host)
 	return true;
 }
 
-/* A server URL's host ("https://api.a.com:8443/v1" -> "api.a.com"), into buf. */
-static const char *server_host(const char *url, char *buf, size_t len)
-{
-	const char *p = strstr(url, "://");
-	p = p ? p + 3 : (url[0] == '/' ? "" : url);
-	size_t n = strcspn(p, ":/?#");
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	return buf;
-}
-
 /*
  * An unlinked spec is still analysed, under a stated assumption about who reaches it: a public
  * server host (OpenAPI 3 servers, Swagger 2 host) means the internet; otherwise the API is taken to
@@ -553,11 +540,11 @@ static const char *assumed_exposure(tm_arena *a, const struct spec *sp, const ch
 		const tm_value *servers = tm_map_get(sp->root, "servers");
 		for (size_t i = 0; i < tm_value_len(servers) && !url; i++) {
 			const char *u = tm_map_get_str(tm_seq_at(servers, i), "url");
-			if (u && public_host(server_host(u, host, sizeof(host))))
+			if (u && public_host(tm_ingest__url_host(u, host, sizeof(host))))
 				url = u;
 		}
 	}
-	if (url && public_host(server_host(url, host, sizeof(host)))) {
+	if (url && public_host(tm_ingest__url_host(url, host, sizeof(host)))) {
 		*why = tm_arena_printf(a, "reachable from the internet: the spec's server %s is a public host, and no "
 					  "workload in the inputs serves it (deployment unknown)", host);
 		return "internet";

@@ -558,21 +558,23 @@ static void record_input(tm_scan *s, const char *path, const struct tally *t)
 	s->ninputs++;
 }
 
-#define CODEOWNERS_MAX (1u << 20)
+#define TEXT_INPUT_MAX (1u << 20)
 
-/* CODEOWNERS is text, not YAML: read it here, apply it after every ingester has finished. */
-static void read_codeowners(struct ingest_run *r, const struct candidate *c, const tm_limits *limits)
+/* A small text input (CODEOWNERS, a compose .env) read whole into the scan's arena, NUL-terminated:
+ * true with *buf and *len, or false after a diagnostic naming what (too big, unreadable, not UTF-8
+ * or holding a NUL byte) and a skip. */
+static bool read_text_input(tm_scan *s, const struct candidate *c, const char *what, char **buf, size_t *len)
 {
-	tm_scan *s = r->s;
-	(void)limits;
 	tm_loc loc = {c->display, 0, 0, NULL};
-	char *buf;
-	size_t len;
+	*buf = tm_arena_alloc(s->arena, TEXT_INPUT_MAX + 1);
+	*len = 0;
+	if (!*buf) {
+		s->oom = 1;
+		return false;
+	}
 	if (c->mem) {
-		len = c->mem_len;
-		buf = tm_arena_alloc(s->arena, (len > CODEOWNERS_MAX ? CODEOWNERS_MAX : len) + 1);
-		if (buf)
-			memcpy(buf, c->mem, len > CODEOWNERS_MAX ? CODEOWNERS_MAX : len);
+		*len = c->mem_len > TEXT_INPUT_MAX ? TEXT_INPUT_MAX + 1 : c->mem_len;
+		memcpy(*buf, c->mem, *len > TEXT_INPUT_MAX ? TEXT_INPUT_MAX : *len);
 	} else {
 		struct stat st;
 		const char *why;
@@ -580,33 +582,50 @@ static void read_codeowners(struct ingest_run *r, const struct candidate *c, con
 		if (fd < 0) {
 			tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "cannot read: %s", why);
 			add_skip(s, c->display, "could not be read");
-			return;
+			return false;
 		}
-		buf = tm_arena_alloc(s->arena, CODEOWNERS_MAX + 1);
-		if (!buf || tm_read_fd(fd, buf, CODEOWNERS_MAX + 1, &len))
-			len = 0;
+		if (tm_read_fd(fd, *buf, TEXT_INPUT_MAX + 1, len))
+			*len = 0;
 		close(fd);
 	}
-	if (!buf) {
-		s->oom = 1;
-		return;
-	}
-	if (len > CODEOWNERS_MAX) {
-		tm_diag_add(&s->diags, TM_ELIMIT, TM_LEVEL_ERROR, loc, "CODEOWNERS larger than 1 MiB; not read");
+	if (*len > TEXT_INPUT_MAX) {
+		tm_diag_add(&s->diags, TM_ELIMIT, TM_LEVEL_ERROR, loc, "%s larger than 1 MiB; not read", what);
 		add_skip(s, c->display, "over the size limit");
-		return;
+		return false;
 	}
-	size_t bad = tm_utf8_check((const unsigned char *)buf, len);
-	if (bad < len || memchr(buf, 0, len)) {
+	size_t bad = tm_utf8_check((const unsigned char *)*buf, *len);
+	const char *nul = memchr(*buf, 0, *len);
+	if (bad < *len || nul) {
 		uint32_t line, col;
-		size_t at = bad < len ? bad : (size_t)((char *)memchr(buf, 0, len) - buf);
-		tm_offset_to_linecol(buf, len, at, &line, &col);
+		tm_offset_to_linecol(*buf, *len, bad < *len ? bad : (size_t)(nul - *buf), &line, &col);
 		tm_loc bl = {c->display, line, col, NULL};
-		tm_diag_add(&s->diags, TM_EINVALID, TM_LEVEL_ERROR, bl, "invalid UTF-8 or a NUL byte; CODEOWNERS not read");
+		tm_diag_add(&s->diags, TM_EINVALID, TM_LEVEL_ERROR, bl, "invalid UTF-8 or a NUL byte; %s not read", what);
 		add_skip(s, c->display, "invalid UTF-8");
-		return;
+		return false;
 	}
-	buf[len] = '\0';
+	(*buf)[*len] = '\0';
+	return true;
+}
+
+/* A text input of format fmt: one document, modelled. */
+static void text_input_read(tm_scan *s, const struct candidate *c, tm_format fmt)
+{
+	struct tally t;
+	memset(&t, 0, sizeof(t));
+	t.first = fmt;
+	t.seen[fmt] = true;
+	t.documents = t.modelled = 1;
+	record_input(s, c->display, &t);
+}
+
+/* CODEOWNERS is text, not YAML: read it here, apply it after every ingester has finished. */
+static void read_codeowners(struct ingest_run *r, const struct candidate *c)
+{
+	tm_scan *s = r->s;
+	char *buf;
+	size_t len;
+	if (!read_text_input(s, c, "CODEOWNERS", &buf, &len))
+		return;
 	if (TM_GROW(r->owners, r->cap_owners, r->nowners + 1)) {
 		s->oom = 1;
 		return;
@@ -619,62 +638,24 @@ static void read_codeowners(struct ingest_run *r, const struct candidate *c, con
 	else if (dl >= 15 && strcmp(d + dl - 15, "docs/CODEOWNERS") == 0)
 		rank = 2;
 	r->owners[r->nowners++] = (struct owners_file){tm_arena_strdup(s->arena, d), buf, len, rank};
-	struct tally t;
-	memset(&t, 0, sizeof(t));
-	t.first = TM_FMT_CODEOWNERS;
-	t.seen[TM_FMT_CODEOWNERS] = true;
-	t.documents = t.modelled = 1;
-	record_input(s, c->display, &t);
+	text_input_read(s, c, TM_FMT_CODEOWNERS);
 }
-
-#define DOTENV_MAX (1u << 20)
 
 /* A compose .env is text: read it here and hand it to the compose ingester, which interpolates the
  * projects of its directory with it (its values never reach a report but through what they decide). */
 static void read_dotenv(struct ingest_run *r, const struct candidate *c)
 {
-	tm_scan *s = r->s;
-	tm_loc loc = {c->display, 0, 0, NULL};
-	char *buf = tm_arena_alloc(s->arena, DOTENV_MAX + 1);
-	size_t len = 0;
-	if (!buf) {
-		s->oom = 1;
+	char *buf;
+	size_t len;
+	if (!read_text_input(r->s, c, ".env", &buf, &len))
 		return;
-	}
-	if (c->mem) {
-		len = c->mem_len > DOTENV_MAX ? DOTENV_MAX + 1 : c->mem_len;
-		memcpy(buf, c->mem, len > DOTENV_MAX ? DOTENV_MAX : len);
-	} else {
-		struct stat st;
-		const char *why;
-		int fd = tm_open_regular(c->fs_path, &st, &why);
-		if (fd < 0) {
-			tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_WARNING, loc, "cannot read: %s", why);
-			add_skip(s, c->display, "could not be read");
-			return;
-		}
-		if (tm_read_fd(fd, buf, DOTENV_MAX + 1, &len))
-			len = 0;
-		close(fd);
-	}
-	if (len > DOTENV_MAX || tm_utf8_check((const unsigned char *)buf, len) < len || memchr(buf, 0, len)) {
-		tm_diag_add(&s->diags, TM_EINVALID, TM_LEVEL_WARNING, loc,
-			    "a .env larger than 1 MiB, not UTF-8 or holding a NUL byte; not read");
-		add_skip(s, c->display, "not a readable .env");
-		return;
-	}
 	const tm_ingester *ing = tm_format_ingester(TM_FMT_COMPOSE);
 	if (!r->begun[TM_FMT_COMPOSE]) {
 		r->begun[TM_FMT_COMPOSE] = true;
 		r->state[TM_FMT_COMPOSE] = ing->begin ? ing->begin(&r->ctx) : NULL;
 	}
 	tm_ingest__compose_dotenv(r->state[TM_FMT_COMPOSE], c->display, buf, len);
-	struct tally t;
-	memset(&t, 0, sizeof(t));
-	t.first = TM_FMT_COMPOSE;
-	t.seen[TM_FMT_COMPOSE] = true;
-	t.documents = t.modelled = 1;
-	record_input(s, c->display, &t);
+	text_input_read(r->s, c, TM_FMT_COMPOSE);
 }
 
 static int owners_cmp(const void *pa, const void *pb)
@@ -1010,7 +991,7 @@ static void ingest_file(struct ingest_run *r, const struct candidate *c)
 static void process(struct ingest_run *r, const struct candidate *c, const tm_limits *limits)
 {
 	if (c->codeowners)
-		read_codeowners(r, c, limits);
+		read_codeowners(r, c);
 	else if (c->dotenv)
 		read_dotenv(r, c);
 	else if (c->metrics)
