@@ -593,16 +593,19 @@ static int render_dir(kctx *k, const char *dir, uint32_t depth, kresv *rs, bool 
 	}
 	const char *kind = tm_map_get_str(kf.root, "kind");
 	bool is_comp = kind && strcmp(kind, "Component") == 0;
-	if (is_comp != component) {
-		tm_kust__diag(
-		    k, TM_LEVEL_ERROR, TM_EINVALID,
-		    tm_kust__loc(&kf, tm_map_get(kf.root, "kind") ? tm_map_get(kf.root, "kind")
-		                                                  : kf.root),
-		    is_comp ? "a Component is listed as a resource; list it under components"
-		            : "a Kustomization is listed as a component");
-		if (is_comp && depth == 0)
-			return TM_EINVALID;
+	const tm_value *kind_v = tm_map_get(kf.root, "kind") ? tm_map_get(kf.root, "kind") : kf.root;
+	if (is_comp && depth == 0) {
+		/* asked to render a Component on its own (a scan meets every kustomization): not an
+		 * error of the input, kustomize refuses it too; the kustomizations listing it apply it */
+		tm_kust__diag(k, TM_LEVEL_NOTE, TM_EINVALID, tm_kust__loc(&kf, kind_v),
+		              "a Component is not rendered alone; the kustomizations listing it under "
+		              "components apply it");
+		return TM_EINVALID;
 	}
+	if (is_comp != component)
+		tm_kust__diag(k, TM_LEVEL_ERROR, TM_EINVALID, tm_kust__loc(&kf, kind_v),
+		              is_comp ? "a Component is listed as a resource; list it under components"
+		                      : "a Kustomization is listed as a component");
 	if (TM_GROW(k->stack, k->cap_stack, k->nstack + 1)) {
 		k->fatal = TM_ENOMEM;
 		return TM_ENOMEM;

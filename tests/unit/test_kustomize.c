@@ -391,6 +391,14 @@ static void hostile_inputs_are_diagnosed(void **state)
 		assert_string_equal(tm_kustomize_file_in(&fs, "c"), "Kustomization");
 	}
 
+	/* a Component alone: refused with a note, not an error */
+	static const mfile comp[] = {{"c/kustomization.yaml", "kind: Component\n"}};
+	r = render(comp, 1, "c");
+	assert_int_equal(r.rc, TM_EINVALID);
+	assert_int_equal(tm_diag_count(&r.d, TM_LEVEL_WARNING), 0);
+	assert_non_null(diag_with(&r, "not rendered alone"));
+	done(&r);
+
 	static const mfile none[] = {{"x/readme.md", "hi"}};
 	r = render(none, 1, "x");
 	assert_int_equal(r.rc, TM_ENOTFOUND);
