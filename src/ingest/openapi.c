@@ -33,6 +33,7 @@ struct openapi {
 	size_t n, cap;
 	tm_arena *arena;
 	tm_schema_walker schemas; /* shared by all operations of all specs */
+	tm_pset routed;           /* nodes an entry point routes to, directly or through a gateway */
 };
 
 /* Per-operation working state. */
@@ -63,6 +64,7 @@ static void oa_end(void *state)
 		return;
 	tm_free(s->specs);
 	tm_schema_walker_dispose(&s->schemas);
+	tm_pset_dispose(&s->routed);
 	tm_free(s);
 }
 
@@ -559,23 +561,35 @@ static const char *assumed_exposure(tm_arena *a, const struct spec *sp, const ch
  * directly or through a gateway -> internet; deployed -> cluster; unlinked -> none.
  * The reachability analysis refines this with network and mesh policy.
  */
-static const char *exposure_of(tm_model_builder *mb, const tm_node *svc)
+static const char *exposure_of(const struct openapi *s, const tm_node *svc)
 {
 	if (tm_node_attr_get(svc, "unlinked"))
 		return tm_node_attr_str(svc, "exposure_assumed") ? tm_node_attr_str(svc, "exposure_assumed") : "none";
+	return tm_pset_has(&s->routed, svc) ? "internet" : "cluster";
+}
+
+/* Who an entry point routes to, directly or through a gateway it routes to: two passes over the
+ * edges, once for every spec (not a pass per spec). 0 or TM_ENOMEM. */
+static int routed_from_outside(tm_model_builder *mb, tm_pset *out)
+{
 	const tm_model *m = tm_mb_model(mb);
-	for (size_t i = 0; i < m->nedges; i++) {
+	tm_pset gateways = TM_PSET_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < m->nedges && !rc; i++) {
 		const tm_edge *e = m->edges[i];
-		if (e->to != svc || e->kind != TM_EDGE_ROUTES)
+		if (e->kind != TM_EDGE_ROUTES || e->from->kind != TM_NODE_ENTRYPOINT)
 			continue;
-		if (e->from->kind == TM_NODE_ENTRYPOINT)
-			return "internet";
-		if (e->from->kind == TM_NODE_GATEWAY)
-			for (size_t k = 0; k < m->nedges; k++)
-				if (m->edges[k]->to == e->from && m->edges[k]->from->kind == TM_NODE_ENTRYPOINT)
-					return "internet";
+		if (tm_pset_add(out, e->to) < 0 || (e->to->kind == TM_NODE_GATEWAY && tm_pset_add(&gateways, e->to) < 0))
+			rc = TM_ENOMEM;
 	}
-	return "cluster";
+	for (size_t i = 0; i < m->nedges && !rc; i++) {
+		const tm_edge *e = m->edges[i];
+		if (e->kind == TM_EDGE_ROUTES && e->from->kind == TM_NODE_GATEWAY && tm_pset_has(&gateways, e->from) &&
+		    tm_pset_add(out, e->to) < 0)
+			rc = TM_ENOMEM;
+	}
+	tm_pset_dispose(&gateways);
+	return rc;
 }
 
 static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec *sp)
@@ -602,7 +616,7 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 	tm_mb_node_list_add(ctx->mb, svc, "api_specs", tm_file_path(sp->f));
 	tm_node_id_parts sid;
 	const char *svc_key = tm_node_id_parse(tm_node_id(svc), &sid) ? tm_node_id(svc) : sid.rest;
-	const char *exposure = exposure_of(ctx->mb, svc);
+	const char *exposure = exposure_of(s, svc);
 	if (!sp->svc) {
 		const char *why = NULL;
 		exposure = assumed_exposure(s->arena, sp, &why);
@@ -654,6 +668,8 @@ static void oa_finish(tm_ingest_ctx *ctx, void *state)
 							      true, &s->specs[i].how);
 	}
 	tm_ingest__link_index_free(ix);
+	if (s->n && routed_from_outside(ctx->mb, &s->routed))
+		tm_arena_set_failed(ctx->scratch);
 	for (size_t i = 0; i < s->n; i++)
 		ingest_spec(ctx, s, &s->specs[i]);
 }
