@@ -148,18 +148,26 @@ static void role_binding(refs *r, tm_value *obj)
 		const char *sns = tm_map_get_str(s, "namespace");
 		char *key = tm_arena_printf(r->arena, "ServiceAccount\1%s", sn);
 		const cand *c = key ? tm_hmap_get(&r->by_name, key, strlen(key)) : NULL;
-		const kres *hit = NULL;
-		size_t n = 0;
+		const kres *hit = NULL, *same = NULL;
+		size_t n = 0, nsame = 0;
+		const char *bns = tm_kust__ns(obj);
 		for (; c; c = c->next) {
 			const kres *x = &r->rs->v[c->idx];
-			/* the subject's namespace as written names the account's original namespace
-			 */
+			const char *xns = tm_kust__ns(x->obj);
+			/* the subject's namespace as written names the account's original namespace */
 			if (sns && !(x->orig_ns && strcmp(sns, x->orig_ns) == 0) &&
-			    !(tm_kust__ns(x->obj) && strcmp(sns, tm_kust__ns(x->obj)) == 0))
+			    !(xns && strcmp(sns, xns) == 0))
 				continue;
 			hit = x;
 			n++;
+			/* without one, the binding's own namespace decides between accounts */
+			if (!sns && bns && xns && strcmp(bns, xns) == 0) {
+				same = x;
+				nsame++;
+			}
 		}
+		if (n > 1 && nsame == 1)
+			hit = same, n = 1;
 		if (n != 1)
 			continue;
 		tm_loc at = tm_value_loc(r->k->out, tm_map_get(s, "name"));
