@@ -67,6 +67,17 @@ int tm_blast_run(tm_blast **out, const tm_model *m)
 	/* one memo for every walk: each call edge is evaluated once, not once per workload */
 	tm_reach_memo *memo = tm_reach__memo_new();
 	int rc = memo ? 0 : TM_ENOMEM;
+	/* what each node is worth to an attacker, once per node (by its index in the frozen model), not
+	 * once per walk that reaches it */
+	size_t nn = tm_model_node_count(m);
+	signed char *worth = tm_calloc(nn + 1, sizeof(signed char));
+	if (!worth)
+		rc = TM_ENOMEM;
+	for (size_t i = 0; i < nn && !rc; i++) {
+		const char *what;
+		int v = tm_reach_value(m, tm_model_node(m, i), &what);
+		worth[i] = (signed char)(v < 0 ? -1 : v > 100 ? 100 : v);
+	}
 	for (size_t w = 0; w < pol->nworkloads && !rc; w++) {
 		const tm_pm_workload *wl = &pol->workloads[w];
 		char *pos = tm_arena_printf(b->a, "workload:%s/%s", wl->ns, wl->name);
@@ -82,8 +93,7 @@ int tm_blast_run(tm_blast **out, const tm_model *m)
 		for (size_t i = 1; i < tm_reach_count(r) && !rc; i++) {
 			const tm_node *n = tm_reach_at(r, i)->node;
 			const char *id = tm_node_id(n);
-			const char *what;
-			int value = tm_reach_value(m, n, &what);
+			int value = n->index < nn ? worth[n->index] : 0;
 			switch (tm_node_kind_of(n)) {
 			case TM_NODE_IDENTITY: {
 				rc = push(&v[0], id);
@@ -123,6 +133,7 @@ int tm_blast_run(tm_blast **out, const tm_model *m)
 			tm_free(v[k].items);
 	}
 	tm_reach__memo_free(memo);
+	tm_free(worth);
 	if (rc || tm_arena_failed(b->a)) {
 		tm_blast_free(b);
 		return rc ? rc : TM_ENOMEM;
