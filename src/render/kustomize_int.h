@@ -133,7 +133,5 @@ bool tm_kust__value_equal(const tm_value *a, const tm_value *b);
 void tm_kust__generators(kfile *kf, kresv *rs);
 /* Append the hash suffix to generated objects that want it. */
 void tm_kust__hash_names(kctx *k, kresv *rs);
-/* SHA-256 of data into out[32]. */
-void tm_kust__sha256(unsigned char out[32], const void *data, size_t len);
 
 #endif

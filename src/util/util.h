@@ -98,6 +98,19 @@ void tm_pset_dispose(tm_pset *s);
 int tm_pset_add(tm_pset *s, const void *p);
 bool tm_pset_has(const tm_pset *s, const void *p);
 
+/* sha256.c: SHA-256 (FIPS 180-4). */
+typedef struct {
+	uint32_t h[8];
+	unsigned char block[64];
+	size_t fill;
+	uint64_t bits;
+} tm_sha256;
+void tm_sha256_init(tm_sha256 *s);
+void tm_sha256_update(tm_sha256 *s, const void *data, size_t len);
+void tm_sha256_final(tm_sha256 *s, unsigned char out[32]);
+/* The digest of len bytes at data, in one call. */
+void tm_sha256_digest(unsigned char out[32], const void *data, size_t len);
+
 /* Line and column (1-based, column counted in bytes) of offset in buf. */
 void tm_offset_to_linecol(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col);
 

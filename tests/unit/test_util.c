@@ -198,6 +198,38 @@ static void dates(void **state)
 		assert_int_equal(tm_date_valid(cases[i].s), cases[i].ok);
 }
 
+/* SHA-256 against FIPS 180-2's examples: one block, two blocks, a million 'a' fed in pieces. */
+static void sha256_vectors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *hex;
+	} v[] = {
+		{"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+		{"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+		{"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+	};
+	char hex[65];
+	unsigned char d[32];
+	for (size_t i = 0; i < TM_ARRAY_LEN(v); i++) {
+		tm_sha256_digest(d, v[i].in, strlen(v[i].in));
+		for (int k = 0; k < 32; k++)
+			snprintf(hex + 2 * k, 3, "%02x", d[k]);
+		assert_string_equal(hex, v[i].hex);
+	}
+	tm_sha256 s;
+	tm_sha256_init(&s);
+	char chunk[1000];
+	memset(chunk, 'a', sizeof(chunk));
+	for (int i = 0; i < 1000; i++)
+		tm_sha256_update(&s, chunk, sizeof(chunk));
+	tm_sha256_final(&s, d);
+	for (int k = 0; k < 32; k++)
+		snprintf(hex + 2 * k, 3, "%02x", d[k]);
+	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +242,7 @@ int main(void)
 		cmocka_unit_test(offsets_to_positions),
 		cmocka_unit_test(parse_i64_bounds),
 		cmocka_unit_test(diag_list_sorts_and_limits),
+		cmocka_unit_test(sha256_vectors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
