@@ -1183,7 +1183,10 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 		const char *slash = strrchr(d, '/');
 		char *dir = tm_arena_strndup(set->arena, d, slash ? (size_t)(slash - d) : 0);
 		tm_kust_opts o = {fs, dir ? dir : "", &set->limits, 0, &set->diags};
-		int rc = dir ? tm_kustomize_render(&k->out, &k->used, &o) : TM_ENOMEM;
+		/* a Component is never built alone: its files are its own, read by whoever includes it */
+		int rc = !dir ? TM_ENOMEM
+			 : !tm_kustomize_is_root(fs, dir, &set->limits) ? TM_EINVALID
+									 : tm_kustomize_render(&k->out, &k->used, &o);
 		if (rc == TM_ENOMEM)
 			set->oom = 1;
 		k->root = rc == 0;
