@@ -27,6 +27,7 @@ typedef struct {
 	const char *const *exclude; /* globs, relative to a directory root, the walk leaves out */
 	size_t nexclude;
 	bool no_gitignore;        /* read files the repository's .gitignore leaves out too */
+	const char *helm_binary;  /* render charts with this helm program; NULL: natively */
 } tm_scan_opts;
 
 /* A file that contributed documents. kind is the first recognised document's

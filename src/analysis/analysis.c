@@ -160,7 +160,8 @@ static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set 
 static int plan(tm_scan_set **set, const tm_analysis_opts *opts)
 {
 	if (opts->nroots) {
-		tm_scan_opts so = {opts->roots, opts->nroots, opts->limits, opts->exclude, opts->nexclude, opts->no_gitignore};
+		tm_scan_opts so = {opts->roots, opts->nroots, opts->limits, opts->exclude, opts->nexclude, opts->no_gitignore,
+				   opts->helm_binary};
 		return tm_scan_plan(set, &so);
 	}
 	return tm_scan_plan_mem(set, opts->files, opts->nfiles, &opts->limits);

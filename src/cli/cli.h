@@ -66,8 +66,11 @@ size_t tm_cli_print_diags(FILE *fp, const tm_diag_list *d, const char *const *ro
 typedef struct {
 	tm_cli_list exclude; /* --exclude GLOB (repeatable) */
 	const char *system;  /* --system NAME: one deployment variant */
+	const char *helm;    /* --helm native|binary */
 	bool no_gitignore;   /* --no-gitignore */
 } tm_cli_walk;
+
+extern const char *const tm_cli_helm_modes[]; /* "native", "binary" */
 
 #define TM_OPT_WALK(T, f)                                                                                   \
 	TM_OPT_MANY(T, "--exclude", f.exclude, "GLOB",                                                      \
@@ -76,7 +79,9 @@ typedef struct {
 	TM_OPT_BOOL(T, "--no-gitignore", f.no_gitignore, "read files the repository's .gitignore leaves out too"), \
 	TM_OPT_STR(T, "--system", 0, f.system, "NAME",                                                     \
 		   "only the deployment variant NAME (a directory or render root, as the\n"                \
-		   "report's systems list names it)")
+		   "report's systems list names it)"),                                                     \
+	TM_OPT_ONE_OF(T, "--helm", f.helm, "MODE", tm_cli_helm_modes,                                      \
+		      "charts rendered natively (default) or by the helm program on PATH (binary)")
 
 /* Analyse roots into *out (tm_analysis_run; free with tm_analysis_free even on failure), named
  * name, or (NULL) after the single root's directory; walk (may be NULL) says what to leave out and

@@ -86,29 +86,52 @@ static void progress_end(const struct progress *p)
 		fputs("\r\033[K", stderr);
 }
 
-static void walk_opts(tm_analysis_opts *opts, const tm_cli_walk *walk)
+const char *const tm_cli_helm_modes[] = {"native", "binary", NULL};
+
+/* The helm program on PATH, into buf; NULL when there is none. */
+static const char *helm_on_path(char *buf, size_t cap)
 {
+	const char *path = getenv("PATH");
+	for (const char *p = path; p && *p;) {
+		size_t n = strcspn(p, ":");
+		if (n && snprintf(buf, cap, "%.*s/helm", (int)n, p) < (int)cap && access(buf, X_OK) == 0)
+			return buf;
+		p += n + (p[n] == ':');
+	}
+	return NULL;
+}
+
+/* The walk's options into opts: 0, or a usage error's exit code (--helm=binary without helm). */
+static int walk_opts(tm_analysis_opts *opts, const tm_cli_walk *walk)
+{
+	static char helm[PATH_MAX];
 	if (!walk)
-		return;
+		return 0;
 	opts->exclude = walk->exclude.items;
 	opts->nexclude = walk->exclude.n;
 	opts->no_gitignore = walk->no_gitignore;
 	opts->system = walk->system;
+	if (walk->helm && strcmp(walk->helm, "binary") == 0) {
+		opts->helm_binary = helm_on_path(helm, sizeof(helm));
+		if (!opts->helm_binary)
+			return tm_cli_usage_error("--helm=binary: no helm program on PATH (without it charts are rendered natively)");
+	}
+	return 0;
 }
 
 /* The options of an analysis of roots, with a progress line on a terminal (not in CI). */
-static void roots_opts(tm_analysis_opts *opts, struct progress *p, const char **roots, size_t nroots,
-		       const char *name, const tm_cli_walk *walk)
+static int roots_opts(tm_analysis_opts *opts, struct progress *p, const char **roots, size_t nroots,
+		      const char *name, const tm_cli_walk *walk)
 {
 	*opts = (tm_analysis_opts){.roots = roots, .nroots = nroots, .name = name};
 	tm_limits_default(&opts->limits);
-	walk_opts(opts, walk);
 	*p = (struct progress){{0, 0}, false};
 	if (isatty(fileno(stderr)) && !getenv("CI")) {
 		clock_gettime(CLOCK_MONOTONIC, &p->start);
 		opts->progress = on_phase;
 		opts->progress_ud = p;
 	}
+	return walk_opts(opts, walk);
 }
 
 static int no_system(const tm_cli_walk *walk)
@@ -126,7 +149,9 @@ int tm_cli_analysis(tm_analysis **out, const char **roots, size_t nroots, const 
 		name = nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system";
 	tm_analysis_opts opts;
 	struct progress p;
-	roots_opts(&opts, &p, roots, nroots, name, walk);
+	int urc = roots_opts(&opts, &p, roots, nroots, name, walk);
+	if (urc)
+		return urc;
 	int rc = tm_analysis_run(out, &opts);
 	progress_end(&p);
 	if (rc == TM_EINVALID && !*out)
@@ -141,7 +166,9 @@ int tm_cli_analysis_all(tm_analysis ***out, size_t *n, const char **roots, size_
 	const char *name = nroots == 1 ? title_of(roots[0], title, sizeof(title)) : "system";
 	tm_analysis_opts opts;
 	struct progress p;
-	roots_opts(&opts, &p, roots, nroots, name, walk);
+	int urc = roots_opts(&opts, &p, roots, nroots, name, walk);
+	if (urc)
+		return urc;
 	int rc = tm_analysis_run_all(out, n, &opts);
 	progress_end(&p);
 	if (rc == TM_EINVALID && !*n)

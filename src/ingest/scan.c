@@ -97,6 +97,7 @@ struct tm_scan_set {
 	const tm_mem_file *mem_files; /* all of them, for renderers (generator inputs are no candidates) */
 	size_t nmem_files;
 	char render_root[PATH_MAX]; /* the one directory root renderers read under ("" : none) */
+	const char *helm_binary;    /* scan --helm=binary: the helm program; NULL: native */
 	tm_plan_system *sysdefs;    /* the systems the overlay names, if it does */
 	size_t nsysdefs;
 	int oom;
@@ -1282,11 +1283,22 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	tm_helm_opts o = {fs, NULL, dir, dir, values, nvalues, NULL, NULL, &set->limits, &set->diags};
 	tm_helm_out *out = NULL;
 	size_t d0 = set->diags.count;
-	int rc = tm_helm_render(&o, &out);
+	int rc;
+	if (set->helm_binary && !set->mem) {
+		tm_helm_opts bo = o;
+		bo.fs = NULL;
+		bo.root = set->render_root;
+		rc = tm_helm_render_binary(set->helm_binary, &bo, &out);
+	} else {
+		rc = tm_helm_render(&o, &out);
+	}
 	if (rc == TM_ENOMEM)
 		set->oom = 1;
-	if (rc)
+	/* a chart that does not render at all (Chart.yaml unusable, helm failed) is still the chart: its
+	 * files are its, read and reported with the reason, never taken for plain manifests */
+	if (rc && rc != TM_EPARSE)
 		return;
+	size_t count = rc ? 0 : out->count, nconsumed = rc ? 0 : out->nconsumed;
 	if (TM_GROW(set->renders, set->cap_renders, set->nrenders + 1)) {
 		tm_helm_out_free(out);
 		set->oom = 1;
@@ -1299,8 +1311,8 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	rd->format = TM_FMT_HELM;
 	rd->item = -1;
 	rd->only_sysdef = -1;
-	rd->outs = tm_calloc(out->count + 1, sizeof(tm_file *));
-	rd->consumed = tm_calloc(out->nconsumed + 1, sizeof(size_t));
+	rd->outs = tm_calloc(count + 1, sizeof(tm_file *));
+	rd->consumed = tm_calloc(nconsumed + 1, sizeof(size_t));
 	if (!rd->outs || !rd->consumed || !rd->file) {
 		tm_free(rd->outs);
 		tm_free(rd->consumed);
@@ -1308,7 +1320,7 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 		set->oom = 1;
 		return;
 	}
-	for (size_t i = 0; i < out->count && !set->oom; i++) {
+	for (size_t i = 0; i < count && !set->oom; i++) {
 		const tm_helm_manifest *m = &out->manifests[i];
 		if (m->test_hook)
 			continue; /* a `helm test` pod runs on demand, not as part of the release */
@@ -1332,8 +1344,21 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 		if (!prc)
 			rd->outs[rd->nouts++] = f;
 	}
-	for (size_t u = 0; u < out->nconsumed; u++) {
-		struct candidate *c = find_cand(set, out->consumed[u]);
+	/* helm the program says nothing of what it read: every file under the chart is its */
+	bool whole = (set->helm_binary && !set->mem) || rc;
+	size_t nread = whole ? set->ncands : nconsumed;
+	if (whole) {
+		size_t *more = tm_realloc(rd->consumed, (set->ncands + 1) * sizeof(size_t));
+		if (!more) {
+			tm_helm_out_free(out);
+			set->oom = 1;
+			return;
+		}
+		rd->consumed = more;
+	}
+	for (size_t u = 0; u < nread; u++) {
+		struct candidate *c = whole ? (under(set->cands[u].display, dir) ? &set->cands[u] : NULL)
+					    : find_cand(set, out->consumed[u]);
 		if (!c)
 			continue;
 		rd->consumed[rd->nconsumed++] = (size_t)(c - set->cands);
@@ -1638,6 +1663,7 @@ int tm_scan_plan(tm_scan_set **out, const tm_scan_opts *opts)
 	w.single_dir = opts->nroots == 1 && stat(opts->roots[0], &st) == 0 && S_ISDIR(st.st_mode);
 	if (w.single_dir && !realpath(opts->roots[0], set->render_root))
 		set->render_root[0] = '\0';
+	set->helm_binary = opts->helm_binary ? tm_arena_strdup(set->arena, opts->helm_binary) : NULL;
 	for (size_t i = 0; i < opts->nroots; i++) {
 		size_t before = tm_diag_count(&set->diags, TM_LEVEL_ERROR);
 		scan_root(&w, opts->roots[i]);

@@ -73,4 +73,13 @@ typedef struct tm_helm_out {
 int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out);
 void tm_helm_out_free(tm_helm_out *out);
 
+/*
+ * The same chart rendered by the helm program at path helm (scan --helm=binary, helm_binary.c):
+ * `helm template` on the chart on disk (o->root; an fsys is TM_EUNSUPPORTED), its manifests split
+ * at helm's "# Source:" comments, each mapped to its template with no line. consumed is empty: the
+ * caller counts every file under the chart as read. 0, TM_EPARSE (helm failed: an error diagnostic
+ * with its first line of stderr), TM_EUNSUPPORTED, TM_ENOMEM.
+ */
+int tm_helm_render_binary(const char *helm, const tm_helm_opts *o, tm_helm_out **out);
+
 #endif
