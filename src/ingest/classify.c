@@ -60,7 +60,8 @@ static const struct {
 	E("href", TM_EXACT, TM_CLASS_URL),               E("endpoint", TM_EXACT, TM_CLASS_URL),
 	/* object identifiers */
 	E("id", TM_SUFFIX, TM_CLASS_OBJECT_ID),          E("uuid", TM_SUFFIX, TM_CLASS_OBJECT_ID),
-	E("guid", TM_SUFFIX, TM_CLASS_OBJECT_ID),
+	E("guid", TM_SUFFIX, TM_CLASS_OBJECT_ID),        E("username", TM_EXACT, TM_CLASS_OBJECT_ID),
+	E("accountnumber", TM_EXACT, TM_CLASS_OBJECT_ID), E("accountno", TM_EXACT, TM_CLASS_OBJECT_ID),
 	/* identity claimed in a header */
 	E("xuserid", TM_EXACT, TM_CLASS_IDENTITY_HEADER),      E("xuser", TM_EXACT, TM_CLASS_IDENTITY_HEADER),
 	E("xuseremail", TM_EXACT, TM_CLASS_IDENTITY_HEADER),   E("xuserrole", TM_EXACT, TM_CLASS_IDENTITY_HEADER),
@@ -128,6 +129,15 @@ unsigned tm_classify_name(const char *name)
 			c &= ~(unsigned)TM_CLASS_OBJECT_ID;
 	}
 	return c;
+}
+
+unsigned tm_classify_example(const char *example)
+{
+	/* a field whose documented value is an absolute http(s) URL takes one, whatever its name
+	 * (mechanic_api: "http://...") */
+	if (example && (strncmp(example, "http://", 7) == 0 || strncmp(example, "https://", 8) == 0))
+		return TM_CLASS_URL;
+	return 0;
 }
 
 unsigned tm_classify_format(const char *oas_format)

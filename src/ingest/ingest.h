@@ -139,6 +139,8 @@ enum {
 unsigned tm_classify_name(const char *name);
 /* A field's format ("uri", "url") says it is a URL whatever its name. */
 unsigned tm_classify_format(const char *format);
+/* So does an example or default value that is an absolute http(s) URL. */
+unsigned tm_classify_example(const char *example);
 
 /* schema.c - JSON Schema facts shared by the API ingesters. */
 #define TM_SCHEMA_MAX_DEPTH 64

@@ -160,9 +160,22 @@ static void parameter(op_ctx *o, const tm_file *f, const tm_value *pv)
 	const tm_value *schema = o->spec->v2 ? p : deref(o, &sf, tm_map_get(p, "schema"));
 	const char *type = tm_schema_type(schema);
 	const char *format = tm_map_get_str(schema, "format");
-	unsigned c = tm_classify_name(name) | tm_classify_format(format);
+	const char *example = tm_map_get_str(schema, "example") ? tm_map_get_str(schema, "example")
+				: tm_map_get_str(p, "example") ? tm_map_get_str(p, "example")
+							       : tm_map_get_str(schema, "default");
+	unsigned c = tm_classify_name(name) | tm_classify_format(format) | tm_classify_example(example);
 	bool numeric = tm_schema_numeric(type);
-	if ((c & TM_CLASS_OBJECT_ID || strcmp(in, "path") == 0) &&
+	/* a path parameter chosen from a list (an enum), or naming a version, a language or a format,
+	 * selects a variant of the resource, not someone's object */
+	char low[32];
+	size_t ln = 0;
+	for (const char *q = name; *q && ln + 1 < sizeof(low); q++)
+		if (*q != '_' && *q != '-')
+			low[ln++] = (char)tolower((unsigned char)*q);
+	low[ln] = '\0';
+	bool selector = tm_map_get(schema, "enum") || strstr(low, "version") || strcmp(low, "lang") == 0 ||
+			strcmp(low, "locale") == 0 || strcmp(low, "language") == 0 || strcmp(low, "format") == 0;
+	if ((c & TM_CLASS_OBJECT_ID || strcmp(in, "path") == 0) && !selector &&
 	    (strcmp(in, "path") == 0 || strcmp(in, "query") == 0))
 		list_add(o, "object_ids", "%s:%s:%s%s%s", name, in, type ? type : "any",
 			 format ? ":" : "", format ? format : "");

@@ -30,6 +30,7 @@ struct schema_fields {
 	const tm_value *properties, *all_of, *one_of, *any_of, *items, *additional;
 	const tm_value *type;
 	const char *format;
+	const char *example; /* example or default, when a string */
 	bool read_only, write_only, has_minimum;
 };
 
@@ -59,6 +60,8 @@ static void schema_fields(const tm_value *s, struct schema_fields *o)
 			o->type = v;
 		else if (IS("format"))
 			o->format = tm_scalar_str(v, NULL);
+		else if ((IS("example") || IS("default")) && tm_value_kind_of(v) == TM_VALUE_SCALAR)
+			o->example = tm_scalar_str(v, NULL);
 		else if (IS("readOnly"))
 			o->read_only = truthy(v);
 		else if (IS("writeOnly"))
@@ -135,7 +138,7 @@ static void property(tm_schema_walker *o, tm_facts *fs, const tm_file *f, const 
 		return;
 	struct schema_fields sf;
 	schema_fields(p, &sf);
-	unsigned c = tm_classify_name(name) | tm_classify_format(sf.format);
+	unsigned c = tm_classify_name(name) | tm_classify_format(sf.format) | tm_classify_example(sf.example);
 	if (mode == TM_WALK_REQUEST && !sf.read_only) {
 		if (c & TM_CLASS_PRIVILEGED)
 			fact_add(o, fs, "privileged_writable", name);
