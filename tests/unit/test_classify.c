@@ -72,11 +72,25 @@ static void formats(void **state)
 	assert_int_equal(tm_classify_format(NULL), 0);
 }
 
+static void examples(void **state)
+{
+	(void)state;
+	assert_int_equal(tm_classify_example("http://localhost:8000/report"), TM_CLASS_URL);
+	assert_int_equal(tm_classify_example("https://hooks.example.com/x"), TM_CLASS_URL);
+	assert_int_equal(tm_classify_example("ftp://files/x"), 0);
+	assert_int_equal(tm_classify_example("see http://x"), 0);
+	assert_int_equal(tm_classify_example(NULL), 0);
+	assert_true(tm_classify_name("username") & TM_CLASS_OBJECT_ID);
+	assert_true(tm_classify_name("account_number") & TM_CLASS_OBJECT_ID);
+	assert_false(tm_classify_name("page_number") & TM_CLASS_OBJECT_ID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(names_table),
 		cmocka_unit_test(formats),
+		cmocka_unit_test(examples),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
