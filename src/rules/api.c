@@ -173,12 +173,28 @@ static bool creates_credential(const tm_node *ep)
 		strstr(path, "oauthapp") || strstr(path, "client"));
 }
 
+/* An administration, internal or system path: the kind of operation that must never be open. */
+static bool privileged_path(const tm_node *ep)
+{
+	static const char *const words[] = {"/admin", "/internal", "/system", "/manage", "/management", "/ops/",
+					    "/superuser", "/root/", "/backoffice", "/staff"};
+	char buf[512];
+	const char *path = lower(tm_node_attr_str(ep, "path"), buf, sizeof(buf));
+	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
+		if (strstr(path, words[i]))
+			return true;
+	return false;
+}
+
 void tm_rule__api_unauthenticated(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
 	{
 		bool sensitive = tm_rules__list(ep, "sensitive_response") != NULL;
-		if (!tm_rules__attr_true(ep, "anonymous") || !reachable(ep) || !(is_write(ep) || sensitive) || auth_flow(ep))
+		/* an administration or internal operation open to anyone stands out whatever it does */
+		bool stands_out = privileged_path(ep);
+		if (!tm_rules__attr_true(ep, "anonymous") || !reachable(ep) || !(is_write(ep) || sensitive || stands_out) ||
+		    auth_flow(ep))
 			continue;
 		int sev = outside(ep) ? (is_write(ep) ? TM_SEV_CRITICAL : TM_SEV_HIGH) : TM_SEV_MEDIUM;
 		emit_ep(c, ep, NULL,
@@ -475,13 +491,15 @@ void tm_rule__api_ssrf(tm_rule_ctx *c)
 
 static bool discovery_path(const char *path)
 {
-	static const char *const marks[] = {"/actuator", "/debug", "/swagger", "/openapi", "/api-docs",
-					    "/metrics", "/env", "/heapdump", "/trace", "/pprof",
-					    "/console", "/graphiql", "/phpinfo", "/.well-known/openapi"};
+	static const char *const marks[] = {"/actuator", "/debug", "/_debug", "/swagger", "/openapi", "/api-docs",
+					    "/metrics", "/env", "/heapdump", "/trace", "/pprof", "/__",
+					    "/console", "/graphiql", "/phpinfo", "/.well-known/openapi", "/server-status"};
 	for (size_t i = 0; path && i < TM_ARRAY_LEN(marks); i++)
 		if (strstr(path, marks[i]))
 			return true;
-	return false;
+	/* a path ending in /info or /health, or under /internal/: what a service says about itself */
+	size_t n = path ? strlen(path) : 0;
+	return n && ((n >= 5 && strcmp(path + n - 5, "/info") == 0) || strstr(path, "/internal/"));
 }
 
 void tm_rule__api_discovery(tm_rule_ctx *c)
