@@ -256,8 +256,9 @@ static bool unversioned(const char *path, char *out, size_t cap)
 	const char *p = path;
 	while (*p) {
 		if (p[0] == '/' && (p[1] == 'v' || p[1] == 'V') && isdigit((unsigned char)p[2])) {
+			/* v2, v2.7, v4.0.1: a version segment, whatever its precision */
 			const char *q = p + 2;
-			while (isdigit((unsigned char)*q))
+			while (isdigit((unsigned char)*q) || (*q == '.' && isdigit((unsigned char)q[1])))
 				q++;
 			if (*q == '/' || !*q) {
 				snprintf(out, cap, "%.*s%s", (int)(p - path), path, q);
