@@ -494,6 +494,8 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 	const tm_value *responses = tm_map_get(op, "responses");
 	for (size_t r = 0; r < tm_value_len(responses); r++) {
 		const char *code = tm_scalar_str(tm_map_key(responses, r), NULL);
+		if (code && (strcmp(code, "429") == 0 || strcasecmp(code, "4XX") == 0))
+			tm_mb_node_bool(o->mb, o->ep, "rate_limited_documented", true);
 		const tm_file *rf = item_file;
 		const tm_value *resp = deref(o, &rf, tm_map_value(responses, r));
 		if (o->spec->v2)

@@ -92,6 +92,7 @@ static const char *fold_what(const char *rule)
 		{"TM-API-009", "take URL input the service may fetch"},
 		{"TM-API-010", "expose discovery or debug paths"},
 		{"TM-API-011", "take the caller's identity from a header"},
+		{"TM-API-013", "are sign-in steps anyone can try without limit"},
 		{"TM-BIZ-001", "accept quantities without a lower bound"},
 		{"TM-BIZ-002", "move money or orders without an idempotency key"},
 		{"TM-BIZ-003", "let the client decide values the server should"},
@@ -528,6 +529,41 @@ void tm_rule__api_identity_header(tm_rule_ctx *c)
 		emit_ep(c, ep, NULL,
 			tm_rules__printf(c, "%s takes the caller's identity from %s", tm_node_name(ep), joined(c, h, false)),
 			outside(ep) ? -1 : TM_SEV_MEDIUM, NULL);
+	}
+}
+
+/* The operations of the sign-in flow that someone can hammer: a password, a code, a reset. */
+static bool guessable_flow(const tm_node *ep)
+{
+	static const char *const words[] = {"login", "logon", "signin", "sign-in", "sign_in", "token", "otp", "/pin",
+					    "password", "reset", "forgot", "verify", "mfa", "2fa", "session"};
+	char buf[512];
+	const char *path = lower(tm_node_attr_str(ep, "path"), buf, sizeof(buf));
+	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
+		if (strstr(path, words[i]))
+			return true;
+	/* "/auth" as a segment, not the start of "authorised" */
+	const char *a = strstr(path, "/auth");
+	return a && (a[5] == '\0' || a[5] == '/');
+}
+
+void tm_rule__api_brute_force(tm_rule_ctx *c)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *m = tm_node_attr_str(ep, "method");
+		if (!m || strcmp(m, "POST") != 0 || !tm_rules__attr_true(ep, "anonymous") || !reachable(ep) ||
+		    !guessable_flow(ep) || tm_rules__attr_true(ep, "rate_limited_documented"))
+			continue;
+		/* a limit at the edge (a gateway's rate-limit plugin or policy) answers it */
+		const char *svc = tm_node_attr_str(ep, "service");
+		const tm_node *s = svc ? tm_model_find(c->m, svc) : NULL;
+		if (s && tm_rules__attr_true(s, "rate_limited"))
+			continue;
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "%s can be tried without limit: no 429 documented, no rate limit in front of it",
+					 tm_node_name(ep)),
+			-1, NULL);
 	}
 }
 
