@@ -61,6 +61,8 @@ static const char *dir_of(tm_arena *a, const char *path)
 /* The directory record for path, made with its ancestors on first sight. */
 static struct dir *dir_get(tm_arena *a, tm_hmap *dirs, const char *path)
 {
+	if (!path)
+		return NULL; /* its parent's name could not be made: out of memory */
 	struct dir *d = tm_hmap_get(dirs, path, strlen(path));
 	if (d)
 		return d;
