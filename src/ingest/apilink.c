@@ -62,6 +62,7 @@ struct tm_link_index {
 	tm_hmap by_service; /* Kubernetes Service name -> chain of workload nodes selecting it */
 	tm_hmap by_host;    /* host -> chain of gateway route edges naming it */
 	tm_hmap by_dir;     /* directory -> struct dir_hits */
+	tm_hmap by_name;    /* a workload's or its Services' name, normalised (name_key) -> chain of nodes */
 	int oom;
 };
 
@@ -77,6 +78,32 @@ static void push(tm_link_index *ix, tm_hmap *m, const char *key, void *item)
 	}
 	c->item = item;
 	c->next = head;
+}
+
+/* A name as compared across naming styles: lowercase, '-', '_' and '.' dropped (cart-service,
+ * cart_service and CartService are one name). Truncated to fit buf. */
+static const char *name_key(const char *name, char *buf, size_t len)
+{
+	size_t k = 0;
+	for (const char *p = name; *p && k + 1 < len; p++)
+		if (*p != '-' && *p != '_' && *p != '.')
+			buf[k++] = (char)tolower((unsigned char)*p);
+	buf[k] = '\0';
+	return buf;
+}
+
+static void push_name(tm_link_index *ix, const char *name, tm_node *n)
+{
+	char key[256];
+	name_key(name, key, sizeof(key));
+	if (!key[0])
+		return;
+	/* the map keeps the key's pointer: a copy that lives as long as the index */
+	const char *kept = tm_hmap_get(&ix->by_name, key, strlen(key)) ? key : tm_arena_strdup(ix->a, key);
+	if (!kept)
+		ix->oom = 1;
+	else
+		push(ix, &ix->by_name, kept, n);
 }
 
 /* Every directory above path ("a/b/c.yaml": "a/b", then "a") counts n once. */
@@ -123,8 +150,13 @@ tm_link_index *tm_ingest__link_index(tm_ingest_ctx *ctx)
 		tm_node *n = m->nodes[i];
 		if (n->kind != TM_NODE_SERVICE)
 			continue;
-		for (const char *const *s = node_list(n, "k8s_services"); s && *s; s++)
+		for (const char *const *s = node_list(n, "k8s_services"); s && *s; s++) {
 			push(ix, &ix->by_service, *s, n);
+			push_name(ix, *s, n);
+		}
+		/* an unlinked API's own service is no workload a name could mean */
+		if (!tm_node_attr_get(n, "unlinked"))
+			push_name(ix, tm_node_name(n), n);
 	}
 	for (size_t i = m->nedges; i-- > 0;) {
 		tm_edge *e = m->edges[i];
@@ -154,6 +186,7 @@ void tm_ingest__link_index_free(tm_link_index *ix)
 	tm_hmap_dispose(&ix->by_service);
 	tm_hmap_dispose(&ix->by_host);
 	tm_hmap_dispose(&ix->by_dir);
+	tm_hmap_dispose(&ix->by_name);
 	tm_arena_free(ix->a);
 	tm_free(ix);
 }
@@ -242,16 +275,38 @@ static tm_node *service_by_tree(const tm_link_index *ix, const char *spec_path)
 	}
 }
 
+tm_node *tm_ingest__link_hint(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const char *hint)
+{
+	char *id = tm_arena_printf(arena, "service:%s", hint);
+	return id && strchr(hint, '/') ? tm_mb_find(ctx->mb, id) : service_by_host(ix, hint);
+}
+
+tm_node *tm_ingest__link_name(const tm_link_index *ix, const char *name)
+{
+	char key[256];
+	name_key(name, key, sizeof(key));
+	tm_node *found = NULL;
+	for (const struct chain *c = key[0] ? tm_hmap_get(&ix->by_name, key, strlen(key)) : NULL; c; c = c->next) {
+		if (found && found != c->item)
+			return NULL; /* two workloads answer to the name */
+		found = c->item;
+	}
+	return found;
+}
+
+tm_node *tm_ingest__link_tree(const tm_link_index *ix, const char *path)
+{
+	return service_by_tree(ix, path);
+}
+
 tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const tm_file *file,
 			     const tm_value *root, bool by_servers, const char **how)
 {
-	tm_model_builder *mb = ctx->mb;
 	const char *x = tm_map_get_str(tm_map_get(root, "info"), "x-trustmap-service");
 	if (!x)
 		x = tm_map_get_str(root, "x-trustmap-service");
 	if (x) {
-		char *id = tm_arena_printf(arena, "service:%s", x);
-		tm_node *n = id && strchr(x, '/') ? tm_mb_find(mb, id) : service_by_host(ix, x);
+		tm_node *n = tm_ingest__link_hint(ctx, ix, arena, x);
 		if (n) {
 			*how = tm_arena_printf(arena, "x-trustmap-service '%s'", x);
 			return n;

@@ -36,6 +36,7 @@ extern const tm_ingester tm_ingest__terraform;
 extern const tm_ingester tm_ingest__otm;
 extern const tm_ingester tm_ingest__runtime;
 extern const tm_ingester tm_ingest__compose;
+extern const tm_ingester tm_ingest__proto;
 
 /* X(ID, "report name", ingester or NULL). finish() runs in this order, so formats that
  * link to others (API specs to workloads) come after what they link to. */
@@ -45,6 +46,7 @@ extern const tm_ingester tm_ingest__compose;
 	X(COMPOSE, "compose", &tm_ingest__compose)                                                 \
 	X(OPENAPI, "openapi", &tm_ingest__openapi)                                                 \
 	X(ASYNCAPI, "asyncapi", &tm_ingest__asyncapi)                                              \
+	X(GRPC, "grpc", &tm_ingest__proto)                                                         \
 	X(ISTIO, "istio", &tm_ingest__istio)                                                                    \
 	X(GATEWAY_API, "gateway-api", &tm_ingest__gatewayapi)                                                        \
 	X(GITHUB_WORKFLOW, "github-workflow", &tm_ingest__gha)                                                \
@@ -186,6 +188,28 @@ tm_link_index *tm_ingest__link_index(tm_ingest_ctx *ctx);
 void tm_ingest__link_index_free(tm_link_index *ix);
 tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const tm_file *file,
 			     const tm_value *root, bool by_servers, const char **how);
+
+/* The workload a trustmap hint names ("ns/name", or a Service name or host), NULL if none. */
+tm_node *tm_ingest__link_hint(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const char *hint);
+/* The one workload answering to name (its own or one of its Services'), compared lowercase with '-', '_'
+ * and '.' dropped (CartService, cart-service, cartservice); NULL when none or several do. */
+tm_node *tm_ingest__link_name(const tm_link_index *ix, const char *name);
+/* The single workload whose manifest shares the nearest directory with path, or NULL. */
+tm_node *tm_ingest__link_tree(const tm_link_index *ix, const char *path);
+
+/* openapi.c - shared by the API ingesters (OpenAPI, gRPC). Who an entry point routes to, directly
+ * or through a gateway (0 or TM_ENOMEM); an API's preliminary exposure from that ("internet",
+ * "cluster", or an unlinked service's assumption); an unlinked API's own service
+ * ("service:api/<slug of title>", or of path when that is taken), marked unlinked, NULL when memory ran out. */
+int tm_ingest__routed_from_outside(tm_model_builder *mb, tm_pset *out);
+const char *tm_ingest__api_exposure(const tm_pset *routed, const tm_node *svc);
+tm_node *tm_ingest__unlinked_api(tm_ingest_ctx *ctx, tm_arena *a, const char *title, const char *path, tm_loc loc);
+
+/* proto.c - gRPC service definitions in .proto text (proto2, proto3), read whole by the scan. Each
+ * file's services, rpcs and messages are kept (state: the GRPC ingester's); finish() links each
+ * service to its workload and makes one endpoint per rpc. A malformed file is a positioned error
+ * diagnostic; what was complete before it is kept. */
+void tm_ingest__proto_text(tm_ingest_ctx *ctx, void *state, const char *display, const char *text, size_t len);
 
 /* Host of a server URL ("https://a.b:8080/x" -> "a.b"; a relative "/v1" has none), into buf. */
 const char *tm_ingest__url_host(const char *url, char *buf, size_t len);

@@ -573,19 +573,19 @@ static const char *assumed_exposure(tm_arena *a, const struct spec *sp, const ch
 
 /*
  * Preliminary exposure, from the service's routes: reached from an entry point
- * directly or through a gateway -> internet; deployed -> cluster; unlinked -> none.
+ * directly or through a gateway -> internet; deployed -> cluster; unlinked -> its assumption.
  * The reachability analysis refines this with network and mesh policy.
  */
-static const char *exposure_of(const struct openapi *s, const tm_node *svc)
+const char *tm_ingest__api_exposure(const tm_pset *routed, const tm_node *svc)
 {
 	if (tm_node_attr_get(svc, "unlinked"))
 		return tm_node_attr_str(svc, "exposure_assumed") ? tm_node_attr_str(svc, "exposure_assumed") : "none";
-	return tm_pset_has(&s->routed, svc) ? "internet" : "cluster";
+	return tm_pset_has(routed, svc) ? "internet" : "cluster";
 }
 
 /* Who an entry point routes to, directly or through a gateway it routes to: two passes over the
  * edges, once for every spec (not a pass per spec). 0 or TM_ENOMEM. */
-static int routed_from_outside(tm_model_builder *mb, tm_pset *out)
+int tm_ingest__routed_from_outside(tm_model_builder *mb, tm_pset *out)
 {
 	const tm_model *m = tm_mb_model(mb);
 	tm_pset gateways = TM_PSET_INIT;
@@ -607,6 +607,18 @@ static int routed_from_outside(tm_model_builder *mb, tm_pset *out)
 	return rc;
 }
 
+tm_node *tm_ingest__unlinked_api(tm_ingest_ctx *ctx, tm_arena *a, const char *title, const char *path, tm_loc loc)
+{
+	/* one service per unlinked API: a second one with the same title is named by its path */
+	char *id = tm_arena_printf(a, "service:api/%s", tm_ingest__slug(a, title));
+	if (id && tm_mb_find(ctx->mb, id))
+		id = tm_arena_printf(a, "service:api/%s", tm_ingest__slug(a, path));
+	tm_node *svc = id ? tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, title, NULL, loc) : NULL;
+	if (svc)
+		tm_mb_node_bool(ctx->mb, svc, "unlinked", true);
+	return svc;
+}
+
 static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec *sp)
 {
 	const char *title = tm_map_get_str(tm_map_get(sp->root, "info"), "title");
@@ -616,14 +628,9 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 	tm_node *svc = sp->svc;
 	tm_loc loc = tm_value_loc(sp->f, sp->root);
 	if (!svc) {
-		/* one service per unlinked spec: a second spec with the same title is named by its path */
-		char *id = tm_arena_printf(s->arena, "service:api/%s", tm_ingest__slug(s->arena, title));
-		if (id && tm_mb_find(ctx->mb, id))
-			id = tm_arena_printf(s->arena, "service:api/%s", tm_ingest__slug(s->arena, tm_file_path(sp->f)));
-		svc = id ? tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, title, NULL, loc) : NULL;
+		svc = tm_ingest__unlinked_api(ctx, s->arena, title, tm_file_path(sp->f), loc);
 		if (!svc)
 			return;
-		tm_mb_node_bool(ctx->mb, svc, "unlinked", true);
 		how = "not linked: no workload matched (a service of its own)";
 	} else {
 		tm_mb_add_evidence(ctx->mb, svc, loc);
@@ -631,7 +638,7 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 	tm_mb_node_list_add(ctx->mb, svc, "api_specs", tm_file_path(sp->f));
 	tm_node_id_parts sid;
 	const char *svc_key = tm_node_id_parse(tm_node_id(svc), &sid) ? tm_node_id(svc) : sid.rest;
-	const char *exposure = exposure_of(s, svc);
+	const char *exposure = tm_ingest__api_exposure(&s->routed, svc);
 	if (!sp->svc) {
 		const char *why = NULL;
 		exposure = assumed_exposure(s->arena, sp, &why);
@@ -683,7 +690,7 @@ static void oa_finish(tm_ingest_ctx *ctx, void *state)
 							      true, &s->specs[i].how);
 	}
 	tm_ingest__link_index_free(ix);
-	if (s->n && routed_from_outside(ctx->mb, &s->routed))
+	if (s->n && tm_ingest__routed_from_outside(ctx->mb, &s->routed))
 		tm_arena_set_failed(ctx->scratch);
 	for (size_t i = 0; i < s->n; i++)
 		ingest_spec(ctx, s, &s->specs[i]);

@@ -46,6 +46,7 @@ struct candidate {
 	char *display;   /* for reports */
 	bool codeowners;
 	bool dotenv;     /* a compose .env: text handed to the compose ingester */
+	bool proto;      /* a .proto: text handed to the gRPC ingester */
 	bool metrics;    /* Prometheus text: read line by line into the runtime ingester */
 	const char *mem; /* the bytes of an in-memory file (a git blob) */
 	size_t mem_len;
@@ -302,6 +303,13 @@ static void consider_file(walker *w, const char *fs_path, const char *display, c
 	}
 	if (has_suffix_ci(name, ".prom")) {
 		add_candidate(w, fs_path, display, false, true);
+		return;
+	}
+	if (has_suffix_ci(name, ".proto")) {
+		size_t before = w->s->ncands;
+		add_candidate(w, fs_path, display, false, false);
+		if (w->s->ncands > before)
+			w->s->cands[before].proto = true;
 		return;
 	}
 	int kind = sniff(fs_path, st);
@@ -785,6 +793,22 @@ static void *format_state(struct ingest_run *r, tm_format fmt)
 	return r->state[fmt];
 }
 
+/* A .proto is text: read it here and hand it to the gRPC ingester, which makes its services'
+ * endpoints when it finishes (after the workloads they are linked to). */
+static void read_proto(struct ingest_run *r, const struct candidate *c)
+{
+	char *buf;
+	size_t len;
+	if (!read_text_input(r->s, c, ".proto", &buf, &len))
+		return;
+	void *st = format_state(r, TM_FMT_GRPC);
+	if (!st)
+		return;
+	add_parsed(r->s, c->display, tm_hash(buf, len));
+	tm_ingest__proto_text(&r->ctx, st, c->display, buf, len);
+	text_input_read(r->s, c, TM_FMT_GRPC);
+}
+
 static void runtime_tally(struct tally *t)
 {
 	memset(t, 0, sizeof(*t));
@@ -995,6 +1019,8 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 		read_codeowners(r, c);
 	else if (c->dotenv)
 		read_dotenv(r, c);
+	else if (c->proto)
+		read_proto(r, c);
 	else if (c->metrics)
 		read_metrics(r, c, limits);
 	else if (c->streamed)
@@ -1070,8 +1096,11 @@ static void scan_root(walker *w, const char *root)
 		w->ignore = NULL;
 	} else if (S_ISREG(st.st_mode)) {
 		/* a file named explicitly is always a candidate */
+		size_t before = s->ncands;
 		add_candidate(w, root, display, strcmp(basename_of(root), "CODEOWNERS") == 0,
 			      has_suffix_ci(root, ".prom") || sniff(root, &st) == SNIFF_METRICS);
+		if (s->ncands > before && has_suffix_ci(root, ".proto"))
+			s->cands[before].proto = true;
 	} else {
 		tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "not a file or directory");
 	}
@@ -1086,7 +1115,7 @@ static void plan_parse(tm_scan_set *set)
 		struct candidate *c = &set->cands[i];
 		/* a file a render owns (a template, a patch) is read by the renderer, which says what is
 		 * wrong with it; parsed raw it would only repeat that as "go template, not rendered" */
-		if (c->codeowners || c->metrics || c->dotenv || c->file || (c->owner && c->render >= 0))
+		if (c->codeowners || c->metrics || c->dotenv || c->proto || c->file || (c->owner && c->render >= 0))
 			continue;
 		tm_diag_list probe;
 		tm_diag_list_init(&probe);
@@ -1691,10 +1720,11 @@ int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, cons
 	for (size_t i = 0; i < n && !set->oom; i++) {
 		const char *name = basename_of(files[i].path);
 		bool owners = strcmp(name, "CODEOWNERS") == 0, dotenv = strcmp(name, ".env") == 0;
+		bool proto = has_suffix_ci(name, ".proto");
 		size_t head = files[i].len < SNIFF_BYTES ? files[i].len : SNIFF_BYTES;
 		bool named = has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
 			     has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson");
-		int kind = owners || named || dotenv ? SNIFF_DOC
+		int kind = owners || named || dotenv || proto ? SNIFF_DOC
 			   : has_suffix_ci(name, ".prom") ? SNIFF_METRICS
 			   : sniff_head(files[i].data, head, files[i].len);
 		if (kind == SNIFF_NONE) {
@@ -1711,6 +1741,7 @@ int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, cons
 		c->display = tm_arena_strdup(set->arena, files[i].path);
 		c->codeowners = owners;
 		c->dotenv = dotenv;
+		c->proto = proto;
 		c->metrics = kind == SNIFF_METRICS;
 		c->mem = files[i].data;
 		c->mem_len = files[i].len;
