@@ -122,6 +122,7 @@ typedef struct {
 	const char *why;           /* the decision's rationale */
 	const char *until;         /* an acceptance's expiry, YYYY-MM-DD */
 	bool expired;              /* an acceptance past its expiry: the finding is open again */
+	bool suppressed;           /* the decision is a suppression (by rule, path, namespace or annotation) */
 	/* A folded finding: one fact repeated on several elements that share one cause (the workloads of a
 	 * namespace, the workflows of a directory). subject is then the cause's id ("namespace:shop",
 	 * "workflows:.github/workflows"), path the members' node ids, evidence each member's primary
@@ -148,12 +149,19 @@ typedef struct {
 } tm_finding_decision;
 
 /* Settle every finding's status. The overlay's accepted risks come first (the file wins); then the
- * register's decisions (d, n; any order). A folded finding without a decision of its own takes its
+ * register's decisions (d, n; any order); a finding neither names is settled by the first
+ * suppression that takes it (rule, paths, namespace, annotation: suppressed set, decided_in its line). A folded finding without a decision of its own takes its
  * members' status when every member has a decision in force with the same status (the earliest expiry
  * among them, the first member's owner and reason); otherwise it is open. today is YYYY-MM-DD: an acceptance whose expiry is before
  * today no longer holds: the finding is open again, with expired set and the lapsed decision kept in
  * decided_in/accepted_by/until. tm_findings_run applies the overlay alone, without dates; callers
  * that know the date call this. Returns 0 or TM_ENOMEM. */
+/* How many findings the suppression at the model's accepted-risk index settled in the last
+ * tm_findings_decide (0 for a fingerprint acceptance, and for a suppression that matches nothing). */
+size_t tm_findings_suppression_uses(const tm_findings *f, size_t accepted_index);
+/* True when that suppression's expiry was before the day of the last tm_findings_decide. */
+bool tm_findings_suppression_expired(const tm_findings *f, size_t accepted_index);
+
 int tm_findings_decide(tm_findings *f, const tm_model *m, const char *today, const tm_finding_decision *d,
 		       size_t n);
 

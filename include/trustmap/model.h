@@ -199,10 +199,19 @@ typedef struct {
 	tm_loc loc;
 } tm_assumption;
 
+/* An accepted risk names one finding by fingerprint, or (a suppression: fingerprint NULL) every
+ * finding of a rule (an id, or a prefix ending in '-' or '*': "TM-CTR-*"), optionally only where
+ * its evidence lies under one of paths (globs) or its subject is in namespace ns. Suppressions come
+ * from the overlay's `suppress:` and from a manifest's trustmap.io/ignore annotation (then
+ * subject is the annotated workload's node id). */
 typedef struct {
 	const char *fingerprint, *owner, *rationale;
-	const char *expires, *review; /* YYYY-MM-DD; review may be NULL */
+	const char *expires, *review; /* YYYY-MM-DD; either may be NULL for an annotation */
 	tm_loc loc;
+	const char *rule;             /* a suppression's rule, or NULL */
+	const char *const *paths;     /* NULL-terminated globs, or NULL: anywhere */
+	const char *ns;               /* a namespace, or NULL: any */
+	const char *subject;          /* a node id (annotations), or NULL: any */
 } tm_accepted_risk;
 
 size_t tm_model_asset_count(const tm_model *m);

@@ -335,6 +335,50 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 	env_facts(ctx, k, n, o, c, cname);
 }
 
+/*
+ * trustmap.io/ignore on a workload: "TM-CTR-004[,TM-CTR-005...] reason" silences those rules (ids or
+ * prefixes) for this workload where the team keeps its manifests, as a suppression the reports show
+ * with the reason and the annotation's line. No expiry: the manifest's history is the record.
+ */
+static void ignore_annotation(tm_ingest_ctx *ctx, const struct obj *o, const char *node_id)
+{
+	const tm_value *v = tm_map_get(tm_map_get(tm_map_get(o->v, "metadata"), "annotations"), "trustmap.io/ignore");
+	const char *text = tm_scalar_str(v, NULL);
+	if (!text)
+		return;
+	size_t rl = strcspn(text, " \t");
+	const char *why = text + rl;
+	while (*why == ' ' || *why == '\t')
+		why++;
+	tm_loc at = tm_ingest__loc(o->f, v);
+	if (!rl || !*why) {
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, at,
+			    "trustmap.io/ignore needs rules and a reason: \"TM-CTR-004 why this is fine\"; not applied");
+		return;
+	}
+	for (const char *p = text; p < text + rl;) {
+		size_t n = strcspn(p, ",");
+		if (n > rl - (size_t)(p - text))
+			n = rl - (size_t)(p - text);
+		char rule[64];
+		snprintf(rule, sizeof(rule), "%.*s", (int)n, p);
+		if (strncmp(rule, "TM-", 3) != 0) {
+			tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, at,
+				    "trustmap.io/ignore: '%s' is not a rule id or prefix; not applied", rule);
+		} else {
+			tm_accepted_risk *r = tm_mb_accepted(ctx->mb);
+			if (!r)
+				return;
+			r->rule = tm_mb_strdup(ctx->mb, rule);
+			r->subject = tm_mb_strdup(ctx->mb, node_id);
+			r->owner = tm_mb_strdup(ctx->mb, "manifest annotation");
+			r->rationale = tm_mb_strdup(ctx->mb, why);
+			r->loc = at;
+		}
+		p += n + 1;
+	}
+}
+
 static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 			 const tm_value *tpl)
 {
@@ -349,6 +393,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	tm_pm_workload *pw = TM_PM_ADD(pol, workloads);
 	tm_mb_node_str(ctx->mb, n, "namespace", o->ns);
 	tm_mb_node_str(ctx->mb, n, "workload", o->kind);
+	ignore_annotation(ctx, o, id);
 	note_implicit_ns(ctx, n, o);
 	int64_t replicas;
 	if (!tm_scalar_int(tm_map_get(tm_map_get(o->v, "spec"), "replicas"), &replicas))

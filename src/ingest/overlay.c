@@ -469,6 +469,49 @@ static void accepted(ov *c, const tm_value *root)
 	}
 }
 
+/* suppress: silence a rule (an id or a prefix: TM-CTR-, TM-CTR-*) where paths or a namespace say,
+ * with an owner, a reason and an expiry, as an accepted risk for every finding it takes. */
+static void suppress(ov *c, const tm_value *root)
+{
+	static const char *const keys[] = {"rule", "paths", "namespace", "owner", "reason", "expires", NULL};
+	const tm_value *list = seq_section(c, root, "suppress");
+	for (size_t i = 0; i < tm_value_len(list); i++) {
+		const tm_value *v = tm_seq_at(list, i);
+		if (!is_kind(v, TM_VALUE_MAP)) {
+			problem(c, v, "a suppression is a mapping with rule, owner, reason and expires (paths, namespace optional)%s%s",
+				"", "");
+			continue;
+		}
+		known_keys(c, v, "suppression", keys);
+		const char *rule = str_field(c, v, "rule", true);
+		const char *owner = str_field(c, v, "owner", true);
+		const char *why = str_field(c, v, "reason", true);
+		const char *expires = str_field(c, v, "expires", true);
+		const char *ns = str_field(c, v, "namespace", false);
+		bool ok = rule && owner && why && expires;
+		if (rule && strncmp(rule, "TM-", 3) != 0) {
+			problem(c, tm_map_get(v, "rule"), "rule '%s' is not a rule id or prefix (TM-CTR-004, TM-CTR-*)%s", rule, "");
+			ok = false;
+		}
+		if (expires && !tm_date_valid(expires)) {
+			problem(c, tm_map_get(v, "expires"), "expires '%s' is not a date (YYYY-MM-DD)%s", expires, "");
+			ok = false;
+		}
+		if (!ok)
+			continue;
+		tm_accepted_risk *r = tm_mb_accepted(c->ctx->mb);
+		if (!r)
+			return;
+		r->rule = tm_mb_strdup(c->ctx->mb, rule);
+		r->paths = str_list(c, v, "paths");
+		r->ns = tm_mb_strdup(c->ctx->mb, ns);
+		r->owner = tm_mb_strdup(c->ctx->mb, owner);
+		r->rationale = tm_mb_strdup(c->ctx->mb, why);
+		r->expires = tm_mb_strdup(c->ctx->mb, expires);
+		r->loc = tm_ingest__loc(c->f, v);
+	}
+}
+
 /* systems: the deployment variants named by hand (read by the scan's plan, src/ingest/scan.c; here
  * only checked, so a mistake is said where it is). */
 static void systems(ov *c, const tm_value *root)
@@ -493,7 +536,7 @@ static void systems(ov *c, const tm_value *root)
 static void ov_finish(tm_ingest_ctx *ctx, void *state)
 {
 	static const char *const keys[] = {"assets", "owners", "entrypoints", "third_parties", "invariants",
-					   "assumptions", "accepted", "systems", NULL};
+					   "assumptions", "accepted", "systems", "suppress", NULL};
 	struct overlay *o = state;
 	for (size_t i = 0; o && i < o->n; i++) {
 		ov c = {ctx, o, o->docs[i].f};
@@ -510,6 +553,7 @@ static void ov_finish(tm_ingest_ctx *ctx, void *state)
 		invariants(&c, root);
 		assumptions(&c, root);
 		accepted(&c, root);
+		suppress(&c, root);
 		systems(&c, root);
 	}
 }

@@ -183,7 +183,7 @@ static void policies(tm_jw *w, const tm_model *m)
 }
 
 /* What trustmap.yaml states: assets, assumptions, accepted risks (an addition to schema 1). */
-static void overlay(tm_jw *w, const tm_model *m)
+static void overlay(tm_jw *w, const tm_model *m, const tm_findings *fs)
 {
 	tm_jw_key(w, "overlay");
 	tm_jw_begin_obj(w);
@@ -216,12 +216,38 @@ static void overlay(tm_jw *w, const tm_model *m)
 	tm_jw_begin_arr(w);
 	for (size_t i = 0; i < tm_model_accepted_count(m); i++) {
 		const tm_accepted_risk *a = tm_model_accepted(m, i);
+		if (a->rule)
+			continue; /* a suppression: below */
 		tm_jw_begin_obj(w);
 		tm_jw_kstr(w, "fingerprint", a->fingerprint);
 		tm_jw_kstr(w, "owner", a->owner);
 		tm_jw_kstr(w, "rationale", a->rationale);
 		tm_jw_kstr(w, "expires", a->expires);
 		tm_jw_kstr(w, "review", a->review);
+		tm_jw_key(w, "at");
+		tm_jw_loc(w, a->loc);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+	/* suppressions (the overlay's suppress: and trustmap.io/ignore annotations), with what they
+	 * settled: one that matches nothing or has expired is for its owner to look at */
+	tm_jw_key(w, "suppressions");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < tm_model_accepted_count(m); i++) {
+		const tm_accepted_risk *a = tm_model_accepted(m, i);
+		if (!a->rule)
+			continue;
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "rule", a->rule);
+		str_list(w, "paths", a->paths);
+		tm_jw_kstr(w, "namespace", a->ns);
+		tm_jw_kstr(w, "subject", a->subject);
+		tm_jw_kstr(w, "owner", a->owner);
+		tm_jw_kstr(w, "reason", a->rationale);
+		tm_jw_kstr(w, "expires", a->expires);
+		tm_jw_kint(w, "matched", (int64_t)tm_findings_suppression_uses(fs, i));
+		tm_jw_key(w, "expired");
+		tm_jw_bool(w, tm_findings_suppression_expired(fs, i));
 		tm_jw_key(w, "at");
 		tm_jw_loc(w, a->loc);
 		tm_jw_end_obj(w);
@@ -457,7 +483,7 @@ static void system_body(tm_jw *w, const tm_analysis *a, const tm_variants *v)
 	exposure_section(w, m, tm_analysis_exposure(a));
 	blast_section(w, tm_analysis_blast(a));
 	policies(w, m);
-	overlay(w, m);
+	overlay(w, m, tm_analysis_findings(a));
 	tm_jw_key(w, "findings");
 	findings(w, tm_analysis_findings(a), v);
 	summary(w, a);

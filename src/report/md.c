@@ -120,7 +120,7 @@ static void status_cell(tm_out *o, const tm_finding *f)
 		tm_out_puts(o, ")");
 		return;
 	}
-	tm_esc_md(o, tm_status_name(f->status));
+	tm_esc_md(o, f->suppressed && f->status == TM_STATUS_ACCEPTED ? "suppressed" : tm_status_name(f->status));
 	if (f->decided_in) {
 		tm_out_puts(o, " (");
 		tm_esc_md(o, strcmp(f->decided_in, "store") == 0 ? "register" : f->decided_in);
@@ -135,10 +135,11 @@ static void section_decisions(const tm_findings *fs, const tm_model *m, tm_out *
 	for (size_t i = 0; i < tm_findings_count(fs); i++)
 		n += tm_findings_at(fs, i)->decided_in != NULL;
 	for (size_t k = 0; k < tm_model_accepted_count(m); k++) {
+		const tm_accepted_risk *a = tm_model_accepted(m, k);
 		bool found = false;
-		for (size_t i = 0; i < tm_findings_count(fs) && !found; i++)
-			found = strcmp(tm_findings_at(fs, i)->fingerprint, tm_model_accepted(m, k)->fingerprint) == 0;
-		stale += !found;
+		for (size_t i = 0; i < tm_findings_count(fs) && !found && !a->rule; i++)
+			found = strcmp(tm_findings_at(fs, i)->fingerprint, a->fingerprint) == 0;
+		stale += a->rule ? !tm_findings_suppression_uses(fs, k) || tm_findings_suppression_expired(fs, k) : !found;
 	}
 	if (!n && !stale)
 		return;
@@ -166,12 +167,22 @@ static void section_decisions(const tm_findings *fs, const tm_model *m, tm_out *
 	for (size_t k = 0; k < tm_model_accepted_count(m); k++) {
 		const tm_accepted_risk *a = tm_model_accepted(m, k);
 		bool found = false;
-		for (size_t i = 0; i < tm_findings_count(fs) && !found; i++)
+		for (size_t i = 0; i < tm_findings_count(fs) && !found && !a->rule; i++)
 			found = strcmp(tm_findings_at(fs, i)->fingerprint, a->fingerprint) == 0;
-		if (found)
+		if (a->rule) {
+			/* a suppression: listed when it matches nothing or has expired */
+			bool lapsed = tm_findings_suppression_expired(fs, k);
+			if (tm_findings_suppression_uses(fs, k) && !lapsed)
+				continue;
+			tm_table_code(&t, a->rule);
+			tm_table_raw(&t, lapsed ? "suppression **expired**: what it silenced is open again"
+						: "suppression matches nothing now: it can go");
+		} else if (found) {
 			continue;
-		tm_table_code(&t, a->fingerprint);
-		tm_table_raw(&t, "no such finding now: the acceptance can go");
+		} else {
+			tm_table_code(&t, a->fingerprint);
+			tm_table_raw(&t, "no such finding now: the acceptance can go");
+		}
 		tm_table_raw(&t, "-");
 		tm_table_text(&t, a->owner);
 		tm_table_text(&t, a->expires);

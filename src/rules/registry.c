@@ -17,6 +17,7 @@
  * `rule id \x1f "fold:" cause` — two fields where a member's key has three,
  * so a fold can never take a member's fingerprint.
  */
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,9 @@ struct tm_findings {
 	tm_arena *arena;
 	tm_finding *items;
 	size_t n, cap;
+	size_t *uses;  /* per accepted-risk entry of the model: the findings its suppression settled */
+	size_t nuses;
+	bool *lapsed;  /* per entry: a suppression past its expiry on the day of the last decide */
 	tm_hmap notes; /* fingerprint -> struct fold_note, while the checks run */
 	int oom;
 };
@@ -125,9 +129,21 @@ void tm_findings_free(tm_findings *f)
 	if (!f)
 		return;
 	tm_free(f->items);
+	tm_free(f->uses);
+	tm_free(f->lapsed);
 	tm_hmap_dispose(&f->notes);
 	tm_arena_free(f->arena);
 	tm_free(f);
+}
+
+size_t tm_findings_suppression_uses(const tm_findings *f, size_t accepted_index)
+{
+	return f && accepted_index < f->nuses ? f->uses[accepted_index] : 0;
+}
+
+bool tm_findings_suppression_expired(const tm_findings *f, size_t accepted_index)
+{
+	return f && f->lapsed && accepted_index < f->nuses && f->lapsed[accepted_index];
 }
 
 const char *tm_rules__printf(tm_rule_ctx *c, const char *fmt, ...)
@@ -486,6 +502,8 @@ done:
 	return rc;
 }
 
+static long suppression_of(const tm_model *m, const tm_finding *x);
+
 int tm_findings_run(tm_findings **out, const tm_model *m)
 {
 	*out = NULL;
@@ -520,6 +538,15 @@ int tm_findings_run(tm_findings **out, const tm_model *m)
 		}
 		tm_hmap_dispose(&seen);
 		f->n = o;
+	}
+	/* what a suppression silences is listed on its own, decided, never folded with what stays open */
+	for (size_t i = 0; i < f->n; i++) {
+		const char *fp = f->items[i].fingerprint;
+		if (tm_hmap_get(&f->notes, fp, 16) && suppression_of(m, &f->items[i]) >= 0 &&
+		    tm_hmap_put(&f->notes, fp, 16, NULL)) {
+			tm_findings_free(f);
+			return TM_ENOMEM;
+		}
 	}
 	int rc = fold_all(f);
 	tm_hmap_dispose(&f->notes);
@@ -577,7 +604,7 @@ static bool decision_of(tm_findings *f, const tm_model *m, const tm_finding_deci
 {
 	for (size_t k = 0; k < tm_model_accepted_count(m); k++) {
 		const tm_accepted_risk *file = tm_model_accepted(m, k);
-		if (strcmp(file->fingerprint, fp) != 0)
+		if (!file->fingerprint || strcmp(file->fingerprint, fp) != 0)
 			continue;
 		char *where = tm_arena_printf(f->arena, "%s:%u:%u", file->loc.path ? file->loc.path : "trustmap.yaml",
 					      file->loc.line, file->loc.col);
@@ -590,6 +617,58 @@ static bool decision_of(tm_findings *f, const tm_model *m, const tm_finding_deci
 		return false;
 	*out = (decision_src){reg->status, reg->owner, reg->why, reg->until, "store"};
 	return true;
+}
+
+/* Does suppression s take rule r ("TM-CTR-004", or a prefix "TM-CTR-" / "TM-CTR-*")? */
+static bool rule_matches(const char *s, const char *r)
+{
+	size_t n = strlen(s);
+	if (n && s[n - 1] == '*')
+		return strncmp(s, r, n - 1) == 0;
+	if (n && s[n - 1] == '-')
+		return strncmp(s, r, n) == 0;
+	return strcmp(s, r) == 0;
+}
+
+/* The namespace a finding's subject lives in ("namespace:NS" for a fold per namespace). */
+static const char *subject_ns(const tm_model *m, const tm_finding *x)
+{
+	if (x->subject && strncmp(x->subject, "namespace:", 10) == 0)
+		return x->subject + 10;
+	const tm_node *n = x->subject ? tm_model_find(m, x->subject) : NULL;
+	return n ? tm_node_attr_str(n, "namespace") : NULL;
+}
+
+static bool path_matches(const char *const *globs, const tm_finding *x)
+{
+	if (!globs)
+		return true;
+	for (size_t g = 0; globs[g]; g++)
+		for (size_t e = 0; e < x->nevidence; e++)
+			if (x->evidence[e].path && fnmatch(globs[g], x->evidence[e].path, 0) == 0)
+				return true;
+	return false;
+}
+
+/* The first suppression that takes x (overlay `suppress:` entries and manifest annotations), its
+ * index in the model's accepted list, or -1. */
+static long suppression_of(const tm_model *m, const tm_finding *x)
+{
+	for (size_t k = 0; k < tm_model_accepted_count(m); k++) {
+		const tm_accepted_risk *s = tm_model_accepted(m, k);
+		if (!s->rule || !rule_matches(s->rule, x->rule->id))
+			continue;
+		/* an annotated workload: its own findings (what a suppression takes is never folded with
+		 * what stays open: tm_findings_run keeps those apart) */
+		if (s->subject && (!x->subject || strcmp(x->subject, s->subject) != 0))
+			continue;
+		const char *ns = s->ns ? subject_ns(m, x) : NULL;
+		if (s->ns && (!ns || strcmp(ns, s->ns) != 0))
+			continue;
+		if (path_matches(s->paths, x))
+			return (long)k;
+	}
+	return -1;
 }
 
 /* A fold without a decision of its own: its members' common decision, when every member has one with
@@ -620,14 +699,37 @@ int tm_findings_decide(tm_findings *f, const tm_model *m, const char *today, con
 		memcpy(sorted, d, n * sizeof(*sorted));
 		qsort(sorted, n, sizeof(*sorted), decision_cmp);
 	}
+	size_t na = tm_model_accepted_count(m);
+	tm_free(f->uses);
+	tm_free(f->lapsed);
+	f->uses = na ? tm_calloc(na, sizeof(size_t)) : NULL;
+	f->lapsed = na ? tm_calloc(na, sizeof(bool)) : NULL;
+	f->nuses = f->uses && f->lapsed ? na : 0;
+	for (size_t k = 0; k < f->nuses; k++) {
+		const tm_accepted_risk *s = tm_model_accepted(m, k);
+		f->lapsed[k] = s->rule && s->expires && today && strcmp(s->expires, today) < 0;
+	}
 	for (size_t i = 0; i < f->n; i++) {
 		tm_finding *x = &f->items[i];
 		x->status = TM_STATUS_OPEN;
 		x->accepted_by = x->why = x->until = x->decided_in = NULL;
-		x->expired = false;
+		x->expired = x->suppressed = false;
 		decision_src ds;
-		if (decision_of(f, m, sorted, n, x->fingerprint, &ds) || members_decision(f, m, sorted, n, x, &ds))
+		if (decision_of(f, m, sorted, n, x->fingerprint, &ds) || members_decision(f, m, sorted, n, x, &ds)) {
 			settle(f, x, ds.status, ds.owner, ds.why, ds.until, ds.source, today);
+			continue;
+		}
+		/* no decision on the finding itself: a suppression by rule, path, namespace or annotation */
+		long k = suppression_of(m, x);
+		if (k < 0)
+			continue;
+		const tm_accepted_risk *s = tm_model_accepted(m, (size_t)k);
+		char *where = tm_arena_printf(f->arena, "%s:%u:%u", s->loc.path ? s->loc.path : "trustmap.yaml", s->loc.line,
+					      s->loc.col);
+		settle(f, x, TM_STATUS_ACCEPTED, s->owner, s->rationale, s->expires, where, today);
+		x->suppressed = true;
+		if (f->uses && (size_t)k < f->nuses)
+			f->uses[k]++;
 	}
 	tm_free(sorted);
 	return tm_arena_failed(f->arena) ? TM_ENOMEM : 0;
