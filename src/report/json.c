@@ -156,6 +156,10 @@ void tm_report__json_finding_in(tm_jw *w, const tm_finding *f, const char *const
 			tm_jw_kstr(w, "until", f->until);
 			tm_jw_key(w, "expired");
 			tm_jw_bool(w, f->expired);
+			if (f->suppressed) {
+				tm_jw_key(w, "suppressed");
+				tm_jw_bool(w, true);
+			}
 			tm_jw_end_obj(w);
 		}
 		if (variants)
