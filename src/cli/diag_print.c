@@ -91,33 +91,69 @@ static void print_source_line(FILE *out, const tm_diag *g, const char *const *ro
 	fputs("^\n", out);
 }
 
+/* One diagnostic's "path:line:col: level: message" line and its source line. */
+static void print_one(FILE *out, const tm_diag *g, const char *const *roots, size_t nroots, bool color)
+{
+	const char *lv = tm_level_name(g->level);
+	const char *on = color ? (g->level == TM_LEVEL_ERROR ? "\033[1;31m" : "\033[1;33m") : "";
+	const char *off = color ? "\033[0m" : "";
+	put_safe(out, g->loc.path ? g->loc.path : "trustmap");
+	if (g->loc.line)
+		fprintf(out, ":%u:%u", (unsigned)g->loc.line, (unsigned)g->loc.col);
+	else if (g->loc.pointer) {
+		fputc('#', out);
+		put_safe(out, g->loc.pointer);
+	}
+	fprintf(out, ": %s%s:%s ", on, lv, off);
+	put_safe(out, g->msg);
+	fputc('\n', out);
+	print_source_line(out, g, roots, nroots);
+}
+
+/*
+ * Errors and warnings, grouped by message: a message that repeats (70 charts that each lack the
+ * same values, 40 files with the same unsupported kind) is printed once, with its first place and
+ * source line, then "... and N more with this message: a.yaml:3, b.yaml:9, +K". At most max groups
+ * are printed; returns how many diagnostics were not shown.
+ */
 size_t tm_cli_print_diags(FILE *out, const tm_diag_list *d, const char *const *roots, size_t nroots,
 			  bool color, size_t max)
 {
 	size_t printed = 0, hidden = 0;
+	bool *done = d->count ? calloc(d->count, sizeof(bool)) : NULL;
 	for (size_t i = 0; i < d->count; i++) {
 		const tm_diag *g = &d->items[i];
-		if (g->level < TM_LEVEL_WARNING)
+		if (g->level < TM_LEVEL_WARNING || (done && done[i]))
 			continue;
 		if (printed == max) {
 			hidden++;
 			continue;
 		}
 		printed++;
-		const char *lv = tm_level_name(g->level);
-		const char *on = color ? (g->level == TM_LEVEL_ERROR ? "\033[1;31m" : "\033[1;33m") : "";
-		const char *off = color ? "\033[0m" : "";
-		put_safe(out, g->loc.path ? g->loc.path : "trustmap");
-		if (g->loc.line)
-			fprintf(out, ":%u:%u", (unsigned)g->loc.line, (unsigned)g->loc.col);
-		else if (g->loc.pointer) {
-			fputc('#', out);
-			put_safe(out, g->loc.pointer);
+		print_one(out, g, roots, nroots, color);
+		if (!done)
+			continue;
+		/* the same message elsewhere: named, not printed again (diagnostics are few; a quadratic
+		 * pass over the printed groups' repeats is bounded by max groups) */
+		size_t same = 0;
+		for (size_t j = i + 1; j < d->count; j++) {
+			const tm_diag *h = &d->items[j];
+			if (done[j] || h->level != g->level || strcmp(h->msg, g->msg) != 0)
+				continue;
+			done[j] = true;
+			if (same < 3) {
+				fputs(same ? ", " : "    ... and more with this message: ", out);
+				put_safe(out, h->loc.path ? h->loc.path : "trustmap");
+				if (h->loc.line)
+					fprintf(out, ":%u", (unsigned)h->loc.line);
+			}
+			same++;
 		}
-		fprintf(out, ": %s%s:%s ", on, lv, off);
-		put_safe(out, g->msg);
-		fputc('\n', out);
-		print_source_line(out, g, roots, nroots);
+		if (same > 3)
+			fprintf(out, ", +%zu", same - 3);
+		if (same)
+			fprintf(out, " (%zu in all)\n", same + 1);
 	}
+	free(done);
 	return hidden;
 }
