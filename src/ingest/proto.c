@@ -111,6 +111,8 @@ static bool tokenize(tm_ingest_ctx *ctx, const char *path, const char *text, siz
 	size_t n = 0, cap = 0;
 	uint32_t line = 1, col = 1;
 	size_t i = 0;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		i = 3; /* a UTF-8 byte order mark (Visual Studio writes one) */
 #define ADV()                                                                                                          \
 	do {                                                                                                           \
 		if (text[i] == '\n') {                                                                                 \
@@ -969,6 +971,22 @@ static void endpoint(struct finish *fx, const struct service *svc, const struct 
 	walk_message(&w, resolve(fx->st, svc->pkg, rpc->resp), TM_WALK_RESPONSE);
 }
 
+/* The one workload a name means, as written or with "service" dropped or added (CartService: cart;
+ * Catalog: catalog-service). */
+static tm_node *by_name(const tm_link_index *ix, tm_arena *a, const char *name)
+{
+	tm_node *n = tm_ingest__link_name(ix, name);
+	size_t nl = strlen(name);
+	if (!n && nl > 7 && tm_strcaseeq(name + nl - 7, "service")) {
+		const char *base = tm_arena_strndup(a, name, nl - 7);
+		n = base ? tm_ingest__link_name(ix, base) : NULL;
+	} else if (!n) {
+		const char *more = tm_arena_printf(a, "%sservice", name);
+		n = more ? tm_ingest__link_name(ix, more) : NULL;
+	}
+	return n;
+}
+
 /* The workload serving svc, with the reason; NULL: none. */
 static tm_node *link_service(struct finish *fx, const tm_link_index *ix, const struct service *svc, const char **how)
 {
@@ -982,12 +1000,7 @@ static tm_node *link_service(struct finish *fx, const tm_link_index *ix, const s
 		tm_diag_add(fx->ctx->diags, TM_ENOTFOUND, TM_LEVEL_WARNING, svc->loc,
 			    "option (trustmap.service) '%.100s' names no workload in the scanned files", svc->hint);
 	}
-	tm_node *n = tm_ingest__link_name(ix, svc->name);
-	size_t nl = strlen(svc->name);
-	if (!n && nl > 7 && tm_strcaseeq(svc->name + nl - 7, "service")) { /* CartService: cart */
-		char *base = tm_arena_strndup(a, svc->name, nl - 7);
-		n = base ? tm_ingest__link_name(ix, base) : NULL;
-	}
+	tm_node *n = by_name(ix, a, svc->name);
 	if (n) {
 		*how = tm_arena_printf(a, "gRPC service name '%s' names the workload", svc->name);
 		return n;
@@ -998,7 +1011,7 @@ static tm_node *link_service(struct finish *fx, const tm_link_index *ix, const s
 	for (char *slash = strrchr(dir, '/'); slash; slash = strrchr(dir, '/')) {
 		*slash = '\0';
 		const char *comp = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-		n = *comp ? tm_ingest__link_name(ix, comp) : NULL;
+		n = *comp ? by_name(ix, a, comp) : NULL;
 		if (n) {
 			*how = tm_arena_printf(a, "directory '%s' names the workload", comp);
 			return n;
