@@ -294,6 +294,23 @@ static const char *ident(reader *r, const char *what)
 	return s;
 }
 
+/* The current token inside a braced block: the end of the file fails, '{' opens one more level
+ * (bounded), '}' closes one. False after the diagnostic. */
+static bool block_token(reader *r, int *level, int depth)
+{
+	if (cur(r)->kind == T_EOF) {
+		fail(r, "expected '}'");
+		return false;
+	}
+	if (is_sym(r, '{') && ++*level + depth > DEPTH_MAX) {
+		fail(r, "blocks nested too deep");
+		return false;
+	}
+	if (is_sym(r, '}'))
+		--*level;
+	return true;
+}
+
 /* From an opening brace (the current token) past its closing one. */
 static void skip_block(reader *r, int depth)
 {
@@ -301,16 +318,8 @@ static void skip_block(reader *r, int depth)
 		return;
 	int level = 1;
 	while (level && !r->failed) {
-		if (cur(r)->kind == T_EOF) {
-			fail(r, "expected '}'");
+		if (!block_token(r, &level, depth))
 			return;
-		}
-		if (is_sym(r, '{') && ++level + depth > DEPTH_MAX) {
-			fail(r, "blocks nested too deep");
-			return;
-		}
-		if (is_sym(r, '}'))
-			level--;
 		r->i++;
 	}
 }
@@ -549,16 +558,8 @@ static void http_rule(reader *r, struct rpc *rpc, int depth)
 	int level = 1;
 	while (!r->failed && level) {
 		const tok *t = cur(r);
-		if (t->kind == T_EOF) {
-			fail(r, "expected '}'");
+		if (!block_token(r, &level, depth))
 			return;
-		}
-		if (is_sym(r, '{') && ++level + depth > DEPTH_MAX) {
-			fail(r, "blocks nested too deep");
-			return;
-		}
-		if (is_sym(r, '}'))
-			level--;
 		/* key: "value" at the rule's own level (additional_bindings sit deeper) */
 		if (level == 1 && t->kind == T_IDENT && next_is_sym(r, 1, ':') && r->i + 2 < r->n &&
 		    r->t[r->i + 2].kind == T_STR) {
