@@ -316,11 +316,11 @@ static bool routed_in(const tm_reach *r, const tm_node *n)
 	if (!r->front_door) /* nothing that routes was reached (a walk from a workload, usually) */
 		return false;
 	size_t ninc;
-	const tm_edge *const *inc = tm_model__incident(r->m, n, &ninc);
+	const tm_edge *const *inc = tm_model__incoming(r->m, n, &ninc);
 	for (size_t i = 0; i < ninc; i++) {
 		const tm_edge *e = inc[i];
 		const tm_node *from = tm_edge_from(e);
-		if (tm_edge_kind_of(e) == TM_EDGE_ROUTES && tm_edge_to(e) == n && tm_reach_find(r, from) &&
+		if (tm_edge_kind_of(e) == TM_EDGE_ROUTES && tm_reach_find(r, from) &&
 		    (tm_node_kind_of(from) == TM_NODE_ENTRYPOINT || tm_node_kind_of(from) == TM_NODE_GATEWAY))
 			return true;
 	}
@@ -333,8 +333,11 @@ static void expand(tm_reach *r, size_t idx)
 	tm_node_kind k = tm_node_kind_of(n);
 	if (k == TM_NODE_IDENTITY)
 		expand_identity(r, idx); /* then its edges: the cloud roles it may assume */
+	/* every step follows an edge from n, except a queue's consumers (edges to it): a node called by
+	 * thousands costs a walk through it its out-edges only */
 	size_t ninc;
-	const tm_edge *const *inc = tm_model__incident(r->m, n, &ninc);
+	const tm_edge *const *inc = k == TM_NODE_QUEUE ? tm_model__incident(r->m, n, &ninc)
+						      : tm_model__outgoing(r->m, n, &ninc);
 	int routed = -1; /* routed_in(n), asked once per node, not once per operation it exposes */
 	for (size_t i = 0; i < ninc && !r->oom; i++) {
 		const tm_edge *e = inc[i];

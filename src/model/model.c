@@ -535,8 +535,50 @@ static int build_incidence(tm_model *m)
 		if (t != f)
 			m->inc[m->inc_start[t] + fill[t]++] = e;
 	}
+	/* the same edges split by direction */
+	m->out_start = tm_calloc(m->nnodes + 1, sizeof(size_t));
+	m->in_start = tm_calloc(m->nnodes + 1, sizeof(size_t));
+	m->out = tm_calloc(m->nedges + 1, sizeof(*m->out));
+	m->in = tm_calloc(m->nedges + 1, sizeof(*m->in));
+	if (!m->out_start || !m->in_start || !m->out || !m->in) {
+		tm_free(fill);
+		return TM_ENOMEM;
+	}
+	for (size_t i = 0; i < m->nedges; i++) {
+		m->out_start[m->edges[i]->from->index + 1]++;
+		m->in_start[m->edges[i]->to->index + 1]++;
+	}
+	for (size_t j = 0; j < m->nnodes; j++) {
+		m->out_start[j + 1] += m->out_start[j];
+		m->in_start[j + 1] += m->in_start[j];
+	}
+	memset(fill, 0, (m->nnodes + 1) * sizeof(size_t));
+	size_t *fill_in = tm_calloc(m->nnodes + 1, sizeof(size_t));
+	if (!fill_in) {
+		tm_free(fill);
+		return TM_ENOMEM;
+	}
+	for (size_t i = 0; i < m->nedges; i++) {
+		const tm_edge *e = m->edges[i];
+		size_t f = e->from->index, t = e->to->index;
+		m->out[m->out_start[f] + fill[f]++] = e;
+		m->in[m->in_start[t] + fill_in[t]++] = e;
+	}
+	tm_free(fill_in);
 	tm_free(fill);
 	return 0;
+}
+
+const tm_edge *const *tm_model__outgoing(const tm_model *m, const tm_node *n, size_t *count)
+{
+	*count = m->out_start[n->index + 1] - m->out_start[n->index];
+	return m->out + m->out_start[n->index];
+}
+
+const tm_edge *const *tm_model__incoming(const tm_model *m, const tm_node *n, size_t *count)
+{
+	*count = m->in_start[n->index + 1] - m->in_start[n->index];
+	return m->in + m->in_start[n->index];
 }
 
 struct tm_ns_range {
@@ -675,6 +717,10 @@ void tm_model_free(tm_model *m)
 	tm_hmap_dispose(&m->bnd_index);
 	tm_hmap_dispose(&m->ns_index);
 	tm_free(m->inc_start);
+	tm_free(m->out_start);
+	tm_free(m->in_start);
+	tm_free(m->out);
+	tm_free(m->in);
 	tm_free(m->inc);
 	tm_free((void *)m->ns_nodes);
 	tm_arena_free(m->arena);

@@ -77,6 +77,8 @@ struct tm_model {
 	/* built once when the model is frozen, so every walk is linear in what it visits */
 	size_t *inc_start;         /* per node index: offset into inc; nnodes + 1 entries */
 	const tm_edge **inc;       /* edges touching each node (out-edges and in-edges) */
+	size_t *out_start, *in_start; /* the same split: edges from each node, edges to it */
+	const tm_edge **out, **in;
 	const tm_node **ns_nodes;  /* nodes with a "namespace" attribute, grouped by it */
 	tm_hmap ns_index;          /* namespace -> struct tm_ns_range* */
 	int oom;
@@ -84,6 +86,10 @@ struct tm_model {
 
 /* The edges touching n (from or to it), in the model's edge order. */
 const tm_edge *const *tm_model__incident(const tm_model *m, const tm_node *n, size_t *count);
+/* The edges from n, and the edges to n, each in the model's edge order (a walk that follows
+ * out-edges reads only those, whatever n's in-degree). */
+const tm_edge *const *tm_model__outgoing(const tm_model *m, const tm_node *n, size_t *count);
+const tm_edge *const *tm_model__incoming(const tm_model *m, const tm_node *n, size_t *count);
 /* The nodes whose "namespace" attribute is ns, in the model's node order. */
 const tm_node *const *tm_model__in_namespace(const tm_model *m, const char *ns, size_t *count);
 
