@@ -101,10 +101,42 @@ static void json_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
 		put_seq(o, p, n);
 }
 
+/* Printable ASCII that JSON writes as itself (json_cp's exceptions excluded). */
+static bool json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+}
+
 void tm_esc_json(tm_out *o, const char *s)
 {
 	tm_out_put(o, "\"", 1);
-	tm_esc_utf8_cp(o, s, json_cp, FFFD);
+	/* runs of plain ASCII (most of a report) go out whole; the rest, code point by code point */
+	const char *p = s ? s : "";
+	while (*p) {
+		const char *run = p;
+		while (json_plain((unsigned char)*p))
+			p++;
+		if (p > run)
+			tm_out_put(o, run, (size_t)(p - run));
+		if (!*p)
+			break;
+		const char *next = p + 1;
+		while (*next && !json_plain((unsigned char)*next))
+			next++;
+		char *part = NULL;
+		size_t n = (size_t)(next - p);
+		char stack[256];
+		char *buf = n < sizeof(stack) ? stack : (part = tm_malloc(n + 1));
+		if (!buf) {
+			tm_esc_utf8_cp(o, p, json_cp, FFFD); /* out of memory: the slow way, to the end */
+			break;
+		}
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		tm_esc_utf8_cp(o, buf, json_cp, FFFD);
+		tm_free(part);
+		p = next;
+	}
 	tm_out_put(o, "\"", 1);
 }
 
