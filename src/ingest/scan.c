@@ -575,14 +575,17 @@ static void record_input(tm_scan *s, const char *path, const struct tally *t)
 static bool read_text_input(tm_scan *s, const struct candidate *c, const char *what, char **buf, size_t *len)
 {
 	tm_loc loc = {c->display, 0, 0, NULL};
-	*buf = tm_arena_alloc(s->arena, TEXT_INPUT_MAX + 1);
+	*buf = NULL;
 	*len = 0;
-	if (!*buf) {
-		s->oom = 1;
-		return false;
-	}
+	/* the buffer fits the file (a repository holds hundreds of .proto files), one byte more than the
+	 * limit at most, so a longer file is seen to be longer */
 	if (c->mem) {
 		*len = c->mem_len > TEXT_INPUT_MAX ? TEXT_INPUT_MAX + 1 : c->mem_len;
+		*buf = tm_arena_alloc(s->arena, *len + 1);
+		if (!*buf) {
+			s->oom = 1;
+			return false;
+		}
 		memcpy(*buf, c->mem, *len > TEXT_INPUT_MAX ? TEXT_INPUT_MAX : *len);
 	} else {
 		struct stat st;
@@ -593,7 +596,14 @@ static bool read_text_input(tm_scan *s, const struct candidate *c, const char *w
 			add_skip(s, c->display, "could not be read");
 			return false;
 		}
-		if (tm_read_fd(fd, *buf, TEXT_INPUT_MAX + 1, len))
+		size_t want = st.st_size > (off_t)TEXT_INPUT_MAX ? TEXT_INPUT_MAX + 1 : (size_t)st.st_size + 1;
+		*buf = tm_arena_alloc(s->arena, want + 1);
+		if (!*buf) {
+			close(fd);
+			s->oom = 1;
+			return false;
+		}
+		if (tm_read_fd(fd, *buf, want, len))
 			*len = 0;
 		close(fd);
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "counting_alloc.h"
 #include "trustmap/scan.h"
 #include "util/util.h"
 
@@ -415,6 +416,43 @@ static void links_by_hint_and_directory(void **state)
 	tm_scan_free(s);
 }
 
+/* Every allocation of a scan with protos, linked and unlinked, failing in turn: TM_ENOMEM or a
+ * result, never a crash or a leak (the sanitizer build watches). */
+static int scan_protos_once(void)
+{
+	tm_mem_file files[] = {
+		{"k8s/app.yaml", manifests, sizeof(manifests) - 1},
+		{"protos/demo.proto", cart_proto, sizeof(cart_proto) - 1},
+		{"src/other/proto/demo.proto", cart_proto, sizeof(cart_proto) - 1},
+		{"api/shop.proto", shop_proto, sizeof(shop_proto) - 1},
+	};
+	tm_limits lim;
+	tm_limits_default(&lim);
+	tm_scan *s = NULL;
+	int rc = tm_scan_run_mem(&s, files, TM_ARRAY_LEN(files), &lim);
+	tm_scan_free(s);
+	return rc;
+}
+
+static void survives_every_allocation_failure(void **state)
+{
+	(void)state;
+	tm_set_allocator(&counting);
+	calls = 0;
+	fail_at = 0;
+	assert_int_equal(scan_protos_once(), 0);
+	size_t total = calls;
+	assert_true(total > 100);
+	print_message("%zu allocations\n", total);
+	size_t stride = total > 4000 ? total / 2000 : 1;
+	for (fail_at = 1; fail_at <= total; fail_at += fail_at < 1500 ? 1 : stride) {
+		calls = 0;
+		int rc = scan_protos_once();
+		assert_true(rc == 0 || rc == TM_ENOMEM);
+	}
+	tm_set_allocator(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +466,7 @@ int main(void)
 		cmocka_unit_test(bounds),
 		cmocka_unit_test(links_by_name_and_copies),
 		cmocka_unit_test(links_by_hint_and_directory),
+		cmocka_unit_test(survives_every_allocation_failure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
