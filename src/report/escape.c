@@ -269,9 +269,11 @@ void tm_jw_init(tm_jw *w, tm_out *o)
 
 static void indent(tm_jw *w)
 {
-	tm_out_put(w->o, "\n", 1);
-	for (int i = 0; i < w->depth; i++)
-		tm_out_put(w->o, "  ", 2);
+	/* a newline and two spaces a level, in one write (depth is at most 63) */
+	static const char spaces[] = "\n                                                                "
+				     "                                                                ";
+	size_t n = 1 + 2 * (size_t)(w->depth < 63 ? w->depth : 63);
+	tm_out_put(w->o, spaces, n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1);
 }
 
 /* Before a value: a comma and newline unless it follows a key or opens a container. */

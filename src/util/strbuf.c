@@ -23,6 +23,8 @@ static int reserve(tm_strbuf *sb, size_t extra)
 {
 	if (sb->oom)
 		return -1;
+	if (sb->data && extra < sb->cap - sb->len)
+		return 0; /* room already: the common case of a small write */
 	if (extra > SIZE_MAX - sb->len - 1 || TM_GROW(sb->data, sb->cap, sb->len + extra + 1)) {
 		sb->oom = 1;
 		return -1;
