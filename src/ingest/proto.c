@@ -8,7 +8,7 @@
  * their full name) with their fields, and services with their rpcs, streaming, google.api.http or
  * api.<verb> bindings and a trustmap hint. Everything else (enums, extends, options, reserved
  * ranges) is skipped by balanced braces. Bounds: TOKENS_MAX tokens per file, DEPTH_MAX nested
- * blocks, and message walks of FACT_DEPTH levels; a file that breaks the grammar or a bound gets
+ * blocks, message walks of FACT_DEPTH levels and FACTS_MAX facts per message; a file that breaks the grammar or a bound gets
  * one error diagnostic at the offending token (path:line:col) and keeps what was complete before.
  *
  * Model (docs/inputs.md "gRPC"): each rpc is an endpoint "endpoint:<ns>/<svc>/GRPC /<pkg>.<Service>/<Method>",
@@ -32,7 +32,8 @@
 
 #define TOKENS_MAX 200000
 #define DEPTH_MAX 32
-#define FACT_DEPTH 8
+#define FACT_DEPTH 32
+#define FACTS_MAX 512
 #define NAME_MAX_LEN 200
 
 enum { T_EOF, T_IDENT, T_NUM, T_STR, T_SYM };
@@ -48,10 +49,20 @@ struct field {
 	bool repeated;
 };
 
+/* Facts found below a message, worked out once per mode (0 request, 1 response) and shared by every
+ * rpc that uses it, so a file of many rpcs over deep messages costs its size, not a product. */
+struct facts {
+	tm_fact *items;
+	size_t n, cap;
+	bool done;
+};
+
 struct message {
 	const char *full; /* "pkg.Outer.Inner" */
 	struct field *fields;
 	size_t n, cap;
+	struct facts deep[2];
+	bool walking;
 };
 
 struct rpc {
@@ -254,9 +265,13 @@ static void fail(reader *r, const char *what)
 	if (t->kind == T_EOF)
 		tm_diag_add(r->ctx->diags, TM_EPARSE, TM_LEVEL_ERROR, loc_at(r->path, line ? line : 1, col ? col : 1),
 			    "%s, found the end of the file", what);
-	else
+	else {
+		uint32_t n = t->n > 40 ? 40 : t->n;
+		while (n < t->n && n && ((unsigned char)t->s[n] & 0xC0) == 0x80)
+			n--; /* cut at a character, not inside one */
 		tm_diag_add(r->ctx->diags, TM_EPARSE, TM_LEVEL_ERROR, loc_at(r->path, line, col), "%s, found '%.*s'",
-			    what, (int)(t->n > 40 ? 40 : t->n), t->s);
+			    what, (int)n, t->s);
+	}
 }
 
 static bool expect_sym(reader *r, char c, const char *what)
@@ -547,7 +562,7 @@ static void http_rule(reader *r, struct rpc *rpc, int depth)
 {
 	static const char *const verbs[] = {"get", "put", "post", "delete", "patch"};
 	size_t start = r->i;
-	while (r->i < r->n && !is_sym(r, '=') && !is_sym(r, ';'))
+	while (r->i < r->n && !is_sym(r, '=') && !is_sym(r, ';') && !is_sym(r, '{') && !is_sym(r, '}'))
 		r->i++;
 	if (!is_sym(r, '=') || !next_is_sym(r, 1, '{')) {
 		r->i = start;
@@ -791,8 +806,11 @@ static void pr_end(void *state)
 	struct proto *s = state;
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nmsgs; i++)
+	for (size_t i = 0; i < s->nmsgs; i++) {
 		tm_free(s->msgs[i].fields);
+		tm_free(s->msgs[i].deep[0].items);
+		tm_free(s->msgs[i].deep[1].items);
+	}
 	for (size_t i = 0; i < s->nsvcs; i++)
 		tm_free(s->svcs[i].rpcs);
 	tm_free(s->msgs);
@@ -814,7 +832,7 @@ static bool pr_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 
 /* A type name as written, resolved from scope outwards as protoc does ("Item" in "pkg.Cart": pkg.Cart.Item,
  * pkg.Item, Item); a leading dot is fully qualified. NULL: a scalar, a well-known or an unknown type. */
-static const struct message *resolve(const struct proto *st, const char *scope, const char *type)
+static struct message *resolve(const struct proto *st, const char *scope, const char *type)
 {
 	char buf[512];
 	if (type[0] == '.') {
@@ -848,56 +866,79 @@ static bool integer_type(const char *t)
 	return false;
 }
 
-/* Add item to the endpoint's list once. */
-static void fact(tm_model_builder *mb, tm_node *ep, const char *key, const char *item)
+static void facts_add(struct proto *st, struct facts *fs, const char *key, const char *text)
 {
-	const tm_attr *a = tm_node_attr_get(ep, key);
-	for (size_t i = 0; a && a->type == TM_ATTR_LIST && i < a->list_len; i++)
-		if (strcmp(a->list[i], item) == 0)
+	if (!text || fs->n >= FACTS_MAX)
+		return;
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->items[i].key == key && strcmp(fs->items[i].text, text) == 0)
 			return;
-	tm_mb_node_list_add(mb, ep, key, item);
+	if (TM_GROW(fs->items, fs->cap, fs->n + 1)) {
+		st->oom = 1;
+		return;
+	}
+	fs->items[fs->n++] = (tm_fact){key, text};
 }
 
-struct walk {
-	const struct proto *st;
-	tm_model_builder *mb;
-	tm_arena *arena;
-	tm_node *ep;
-	const struct message *stack[FACT_DEPTH + 1];
-	int depth;
-};
-
-/* The facts of a message's fields (and of the messages they hold): writable ones in a request,
- * readable ones in a response. Object identifiers and privileged fields count at the request's top
- * level only: the call's own arguments, as an OpenAPI operation's parameters are. Nested messages
- * are values (an Address's state, a CartItem's quantity) whose names mean something else. */
-static void walk_message(struct walk *w, const struct message *m, int mode)
+/*
+ * What a message holds at any depth, by field name: URL inputs (request) or sensitive fields
+ * (response), its own and those of the messages its fields are. A message on the walk already (a
+ * cycle) or deeper than FACT_DEPTH adds nothing; as in schema.c, what a message inside a cycle is
+ * remembered to hold then lacks the outer message's facts, which the outer message's rpcs still see.
+ */
+static const struct facts *deep_facts(struct proto *st, struct message *m, int mode, int depth)
 {
-	if (!m || w->depth >= FACT_DEPTH)
-		return;
-	for (int i = 0; i < w->depth; i++)
-		if (w->stack[i] == m)
-			return;
-	w->stack[w->depth++] = m;
-	const char *scope = m->full;
+	static const struct facts none = {NULL, 0, 0, true};
+	int k = mode == TM_WALK_RESPONSE;
+	if (!m || m->walking || depth >= FACT_DEPTH)
+		return &none;
+	if (m->deep[k].done)
+		return &m->deep[k];
+	m->walking = true;
+	struct facts fs = {NULL, 0, 0, true};
 	for (size_t i = 0; i < m->n; i++) {
 		const struct field *f = &m->fields[i];
 		unsigned c = tm_classify_name(f->name);
-		if (mode == TM_WALK_REQUEST) {
-			if ((c & TM_CLASS_PRIVILEGED) && w->depth == 1)
-				fact(w->mb, w->ep, "privileged_writable", f->name);
-			if (c & TM_CLASS_URL)
-				fact(w->mb, w->ep, "url_inputs", tm_arena_printf(w->arena, "body:%s", f->name));
-			if ((c & TM_CLASS_OBJECT_ID) && w->depth == 1 && !f->repeated)
-				fact(w->mb, w->ep, "object_ids",
-				     tm_arena_printf(w->arena, "%s:body:%s", f->name,
-						     integer_type(f->type) ? "integer" : strcmp(f->type, "string") == 0 ? "string" : f->type));
-		} else if (c & TM_CLASS_SENSITIVE) {
-			fact(w->mb, w->ep, "sensitive_response", f->name);
-		}
-		walk_message(w, resolve(w->st, scope, f->type), mode);
+		if (mode == TM_WALK_REQUEST && (c & TM_CLASS_URL))
+			facts_add(st, &fs, "url_inputs", tm_arena_printf(st->arena, "body:%s", f->name));
+		if (mode == TM_WALK_RESPONSE && (c & TM_CLASS_SENSITIVE))
+			facts_add(st, &fs, "sensitive_response", f->name);
+		const struct facts *sub = deep_facts(st, resolve(st, m->full, f->type), mode, depth + 1);
+		for (size_t j = 0; j < sub->n; j++)
+			facts_add(st, &fs, sub->items[j].key, sub->items[j].text);
 	}
-	w->depth--;
+	m->walking = false;
+	m->deep[k] = fs;
+	return &m->deep[k];
+}
+
+/* The facts of an rpc's messages on its endpoint. Object identifiers and privileged fields count at
+ * the request's top level only: the call's own arguments, as an OpenAPI operation's parameters are.
+ * Nested messages are values (an Address's state, a CartItem's quantity) whose names mean something
+ * else. URL inputs and sensitive fields count at any depth, as in OpenAPI bodies. */
+static void message_facts(struct proto *st, tm_model_builder *mb, tm_node *ep, struct message *req,
+			  struct message *resp)
+{
+	size_t added = 0;
+	for (size_t i = 0; req && i < req->n && added < FACTS_MAX; i++) {
+		const struct field *f = &req->fields[i];
+		unsigned c = tm_classify_name(f->name);
+		if (c & TM_CLASS_PRIVILEGED) {
+			tm_mb_node_list_add(mb, ep, "privileged_writable", f->name);
+			added++;
+		}
+		if ((c & TM_CLASS_OBJECT_ID) && !f->repeated) {
+			const char *type = integer_type(f->type) ? "integer" : strcmp(f->type, "string") == 0 ? "string" : f->type;
+			tm_mb_node_list_add(mb, ep, "object_ids", tm_arena_printf(st->arena, "%s:body:%s", f->name, type));
+			added++;
+		}
+	}
+	const struct facts *in = deep_facts(st, req, TM_WALK_REQUEST, 0);
+	const struct facts *out = deep_facts(st, resp, TM_WALK_RESPONSE, 0);
+	for (size_t i = 0; i < in->n; i++)
+		tm_mb_node_list_add(mb, ep, in->items[i].key, in->items[i].text);
+	for (size_t i = 0; i < out->n; i++)
+		tm_mb_node_list_add(mb, ep, out->items[i].key, out->items[i].text);
 }
 
 struct finish {
@@ -961,15 +1002,7 @@ static void endpoint(struct finish *fx, const struct service *svc, const struct 
 		e->authz = TM_AUTHZ_UNKNOWN;
 		e->enforced_at = TM_ENFORCED_SERVICE;
 	}
-	struct walk w;
-	memset(&w, 0, sizeof(w));
-	w.st = fx->st;
-	w.mb = mb;
-	w.arena = a;
-	w.ep = ep;
-	walk_message(&w, resolve(fx->st, svc->pkg, rpc->req), TM_WALK_REQUEST);
-	w.depth = 0;
-	walk_message(&w, resolve(fx->st, svc->pkg, rpc->resp), TM_WALK_RESPONSE);
+	message_facts(fx->st, mb, ep, resolve(fx->st, svc->pkg, rpc->req), resolve(fx->st, svc->pkg, rpc->resp));
 }
 
 /* The one workload a name means, as written or with "service" dropped or added (CartService: cart;
@@ -1100,6 +1133,8 @@ static void pr_finish(tm_ingest_ctx *ctx, void *state)
 				model_on(&fx, &st->svcs[j], node, "not linked: no workload matched (a service of its own)");
 	}
 done:
+	if (st->oom)
+		tm_arena_set_failed(ctx->scratch);
 	tm_free(linked);
 	tm_free(hows);
 	tm_ingest__link_index_free(ix);
