@@ -319,7 +319,6 @@ static void bounds(void **state)
 	const tm_diag_list *d = tm_scan_diags(s);
 	assert_int_equal(d->items[0].code, TM_ELIMIT);
 	tm_scan_free(s);
-	tm_strbuf_dispose(&sb);
 	/* wide and deep messages under many rpcs: each message is walked once, not once per path */
 	tm_strbuf_reset(&sb);
 	tm_strbuf_printf(&sb, "package w;\nservice S {\n");
@@ -339,6 +338,7 @@ static void bounds(void **state)
 	assert_true(has_item(r, "sensitive_response", "email"));
 	assert_true(has_item(r, "url_inputs", "body:callback_url"));
 	tm_scan_free(s);
+	tm_strbuf_dispose(&sb);
 	/* a NUL byte is refused as for every text input */
 	static const char nul[] = "package a;\0service S {}";
 	tm_mem_file f = {"nul.proto", nul, sizeof(nul) - 1};
