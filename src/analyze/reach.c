@@ -67,8 +67,10 @@ const tm_hop *tm_reach_find(const tm_reach *r, const tm_node *n)
 {
 	if (!r || !n)
 		return NULL;
-	uintptr_t v = (uintptr_t)tm_hmap_get(&r->seen, tm_node_id(n), strlen(tm_node_id(n)));
-	return v ? &r->hops[v - 1] : NULL;
+	/* keyed by the node's index in its frozen model (the bytes of n->index), not its id: no
+	 * strlen or string hash per step; a node of another model never matches */
+	uintptr_t v = (uintptr_t)tm_hmap_get(&r->seen, (const char *)&n->index, sizeof(n->index));
+	return v && r->hops[v - 1].node == n ? &r->hops[v - 1] : NULL;
 }
 
 void tm_reach_free(tm_reach *r)
@@ -128,7 +130,7 @@ static void enter(tm_reach *r, const tm_node *n, size_t parent, const char *how,
 		return;
 	}
 	if (TM_GROW(r->hops, r->cap, r->n + 1) ||
-	    tm_hmap_put(&r->seen, tm_node_id(n), strlen(tm_node_id(n)), (void *)(uintptr_t)(r->n + 1))) {
+	    tm_hmap_put(&r->seen, (const char *)&n->index, sizeof(n->index), (void *)(uintptr_t)(r->n + 1))) {
 		r->oom = 1;
 		return;
 	}
@@ -250,7 +252,7 @@ static bool call_ok_eval(tm_reach *r, const tm_node *from, const tm_node *to, co
 
 static bool is_workload(const tm_node *n)
 {
-	return tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "workload");
+	return n->is_workload; /* set when the model froze: a service with a "workload" attribute */
 }
 
 /* "read-secrets (in namespace shop)" -> ns "shop"; "(cluster-wide)" -> NULL with *cluster set. */

@@ -680,6 +680,7 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 	for (size_t i = 0; i < m->nnodes; i++) {
 		m->nodes[i]->index = i;
 		m->nodes[i]->frozen = true;
+		m->nodes[i]->is_workload = m->nodes[i]->kind == TM_NODE_SERVICE && tm_node_attr_str(m->nodes[i], "workload");
 	}
 	if (build_incidence(m) || build_ns_index(m) || tm_policy__index(&m->pol)) {
 		tm_mb_free(mb);

@@ -40,6 +40,7 @@ struct tm_node {
 	tm_node_kind kind;
 	size_t index; /* position in the frozen model's sorted node list */
 	bool frozen;  /* attrs sorted by key: lookups bisect */
+	bool is_workload; /* a service with a "workload" attribute, set when the model freezes */
 	struct tm_loc_vec evidence;
 	struct tm_attr_vec attrs;
 	struct tm_fact_vec facts;
