@@ -1116,6 +1116,10 @@ static void pr_finish(tm_ingest_ctx *ctx, void *state)
 		}
 		if (tm_hmap_get(&fx.done, svc->full, strlen(svc->full)))
 			continue; /* a copy beside no workload of a service that other copies link */
+		/* a vendored standard service (grpc.health.v1, google.longrunning) that no workload of the
+		 * inputs serves is no API of this repository: no assumption is made about it */
+		if (strncmp(svc->full, "google.", 7) == 0 || strncmp(svc->full, "grpc.", 5) == 0)
+			continue;
 		tm_node *node = tm_ingest__unlinked_api(ctx, st->arena, svc->full, svc->file, svc->loc);
 		if (!node)
 			continue;

@@ -435,6 +435,34 @@ static void links_by_hint_and_directory(void **state)
 	tm_scan_free(s);
 }
 
+static void vendored_standard_services(void **state)
+{
+	(void)state;
+	static const char health[] = "syntax = \"proto3\";\npackage grpc.health.v1;\n"
+				     "message HealthCheckRequest { string service = 1; }\n"
+				     "message HealthCheckResponse { int32 status = 1; }\n"
+				     "service Health { rpc Check (HealthCheckRequest) returns (HealthCheckResponse);\n"
+				     "  rpc Watch (HealthCheckRequest) returns (stream HealthCheckResponse); }\n";
+	tm_mem_file files[] = {
+		{"k8s/app.yaml", manifests, sizeof(manifests) - 1},
+		{"protos/grpc/health/v1/health.proto", health, sizeof(health) - 1},
+		{"src/ledger/proto/grpc/health/v1/health.proto", health, sizeof(health) - 1},
+	};
+	tm_scan *s = scan_files(files, TM_ARRAY_LEN(files));
+	const tm_model *m = tm_scan_model(s);
+	/* the copy under src/ledger/ is ledger's; the one beside no workload is no API of its own */
+	const tm_node *w = tm_model_find(m, "endpoint:shop/ledger/GRPC /grpc.health.v1.Health/Watch");
+	assert_non_null(w);
+	assert_string_equal(str(w, "streaming"), "server");
+	assert_null(tm_model_find(m, "service:api/grpc-health-v1-health"));
+	tm_scan_free(s);
+	s = scan_one("protos/grpc/health/v1/health.proto", health);
+	assert_int_equal(errors(s), 0);
+	assert_null(tm_model_find(tm_scan_model(s), "service:api/grpc-health-v1-health"));
+	assert_string_equal(input_kind(s, "protos/grpc/health/v1/health.proto"), "grpc");
+	tm_scan_free(s);
+}
+
 /* Every allocation of a scan with protos, linked and unlinked, failing in turn: TM_ENOMEM or a
  * result, never a crash or a leak (the sanitizer build watches). */
 static int scan_protos_once(void)
@@ -484,6 +512,7 @@ int main(void)
 		cmocka_unit_test(bounds),
 		cmocka_unit_test(links_by_name_and_copies),
 		cmocka_unit_test(links_by_hint_and_directory),
+		cmocka_unit_test(vendored_standard_services),
 		cmocka_unit_test(survives_every_allocation_failure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
