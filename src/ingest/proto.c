@@ -428,8 +428,9 @@ static void parse_field(reader *r, size_t msg, int depth)
 	} else {
 		type = ident(r, "expected a field type");
 	}
-	if (is_word(r, "group") || (type && strcmp(type, "group") == 0)) {
-		/* proto2 group: a message declared in place; its fields are not followed */
+	if (type && strcmp(type, "group") == 0 && cur(r)->kind == T_IDENT && next_is_sym(r, 1, '=') &&
+	    r->i + 3 < r->n && r->t[r->i + 3].kind == T_SYM && r->t[r->i + 3].s[0] == '{') {
+		/* proto2 group (group Name = 2 { ... }): a message declared in place; its fields are not followed */
 		while (!r->failed && !is_sym(r, '{') && cur(r)->kind != T_EOF)
 			r->i++;
 		skip_block(r, depth);

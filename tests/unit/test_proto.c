@@ -215,7 +215,8 @@ static void proto2_and_odd_forms(void **state)
 				   "}\n"
 				   "extend Req { optional string extra = 101; }\n"
 				   "enum E { A = 0; B = -1; }\n"
-				   "message Resp {}\n"
+				   "message Resp { optional group g = 1; optional Resp group = 2; }\n"
+				   "message group {}\n"
 				   "service S { rpc Do(Req) returns(Resp); ; }\n";
 	tm_scan *s = scan_one("p2.proto", text);
 	assert_int_equal(errors(s), 0);
