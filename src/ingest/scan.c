@@ -1163,6 +1163,19 @@ static struct candidate *find_cand(tm_scan_set *set, const char *display)
 	return bsearch(display, set->cands, set->ncands, sizeof(*set->cands), display_cmp);
 }
 
+/* Candidate c (NULL: none) was read by render rd, the one being added (index set->nrenders): one of
+ * its inputs, owned by it unless an earlier render owns it already. */
+static void read_by_render(tm_scan_set *set, struct render *rd, struct candidate *c)
+{
+	if (!c)
+		return;
+	rd->consumed[rd->nconsumed++] = (size_t)(c - set->cands);
+	if (c->render < 0)
+		c->render = (int)set->nrenders;
+	if (!c->owner)
+		c->owner = rd->name;
+}
+
 /* The files renderers read: the disk under the one directory root, or the files held in memory. */
 static int render_fs(tm_scan_set *set, tm_fsys *fs, const char ***paths, const char ***data, size_t **lens,
 		     tm_fsys_mem *mem)
@@ -1269,16 +1282,8 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 		rd->outs[0] = k->out;
 		rd->nouts = 1;
 		k->out = NULL;
-		for (size_t u = 0; u < k->used.n; u++) {
-			struct candidate *c = find_cand(set, k->used.paths[u]);
-			if (!c)
-				continue;
-			rd->consumed[rd->nconsumed++] = (size_t)(c - set->cands);
-			if (c->render < 0)
-				c->render = (int)set->nrenders;
-			if (!c->owner)
-				c->owner = rd->name;
-		}
+		for (size_t u = 0; u < k->used.n; u++)
+			read_by_render(set, rd, find_cand(set, k->used.paths[u]));
 		set->nrenders++;
 	}
 	/* the rest of a kustomization directory's files: not deployed by it */
@@ -1395,17 +1400,9 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 		}
 		rd->consumed = more;
 	}
-	for (size_t u = 0; u < nread; u++) {
-		struct candidate *c = whole ? (under(set->cands[u].display, dir) ? &set->cands[u] : NULL)
-					    : find_cand(set, out->consumed[u]);
-		if (!c)
-			continue;
-		rd->consumed[rd->nconsumed++] = (size_t)(c - set->cands);
-		if (c->render < 0)
-			c->render = (int)set->nrenders;
-		if (!c->owner)
-			c->owner = rd->name;
-	}
+	for (size_t u = 0; u < nread; u++)
+		read_by_render(set, rd, whole ? (under(set->cands[u].display, dir) ? &set->cands[u] : NULL)
+					      : find_cand(set, out->consumed[u]));
 	tm_helm_out_free(out);
 	/* templates that stopped on values the chart does not define: deployed with values files
 	 * (helm -f), which only the overlay can name */

@@ -145,6 +145,17 @@ static const char *lower(const char *s, char *buf, size_t cap)
 	return buf;
 }
 
+/* Does the operation's path (lowercased) contain one of words (n of them)? */
+static bool path_has(const tm_node *ep, const char *const *words, size_t n)
+{
+	char buf[512];
+	const char *path = lower(tm_node_attr_str(ep, "path"), buf, sizeof(buf));
+	for (size_t i = 0; i < n; i++)
+		if (strstr(path, words[i]))
+			return true;
+	return false;
+}
+
 /* An operation of the sign-in flow (login, sign-up, token, OAuth, password reset, OTP...): it takes
  * no credentials because it is how a caller gets them, and returns tokens because that is its job. */
 static bool auth_flow(const tm_node *ep)
@@ -154,12 +165,7 @@ static bool auth_flow(const tm_node *ep)
 					    "/auth", "session", "password", "forgot", "reset", "otp", "mfa", "2fa",
 					    "verify", "verification", "callback", "logout", "refresh", "saml", "openid",
 					    "/sso", "/.well-known", "captcha", "magic-link"};
-	char buf[512];
-	const char *path = lower(tm_node_attr_str(ep, "path"), buf, sizeof(buf));
-	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
-		if (strstr(path, words[i]))
-			return true;
-	return false;
+	return path_has(ep, words, TM_ARRAY_LEN(words));
 }
 
 /* A POST that creates a credential (an API key, a token, a secret, a webhook secret): returning the
@@ -179,12 +185,7 @@ static bool privileged_path(const tm_node *ep)
 {
 	static const char *const words[] = {"/admin", "/internal", "/system", "/manage", "/management", "/ops/",
 					    "/superuser", "/root/", "/backoffice", "/staff"};
-	char buf[512];
-	const char *path = lower(tm_node_attr_str(ep, "path"), buf, sizeof(buf));
-	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
-		if (strstr(path, words[i]))
-			return true;
-	return false;
+	return path_has(ep, words, TM_ARRAY_LEN(words));
 }
 
 void tm_rule__api_unauthenticated(tm_rule_ctx *c)
@@ -537,11 +538,10 @@ static bool guessable_flow(const tm_node *ep)
 {
 	static const char *const words[] = {"login", "logon", "signin", "sign-in", "sign_in", "token", "otp", "/pin",
 					    "password", "reset", "forgot", "verify", "mfa", "2fa", "session"};
+	if (path_has(ep, words, TM_ARRAY_LEN(words)))
+		return true;
 	char buf[512];
 	const char *path = lower(tm_node_attr_str(ep, "path"), buf, sizeof(buf));
-	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
-		if (strstr(path, words[i]))
-			return true;
 	/* "/auth" as a segment, not the start of "authorised" */
 	const char *a = strstr(path, "/auth");
 	return a && (a[5] == '\0' || a[5] == '/');
