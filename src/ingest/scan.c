@@ -1881,9 +1881,14 @@ static void render_input(tm_scan *s, const struct candidate *c)
 	const tm_scan_set *set = s->set;
 	struct tally t;
 	memset(&t, 0, sizeof(t));
-	t.first = set->renders[c->render].format;
+	const struct render *rd = &set->renders[c->render];
+	t.first = rd->format;
 	t.seen[t.first] = true;
 	t.documents = t.modelled = c->file ? tm_file_doc_count(c->file) : 0;
+	/* the kustomization file or Chart.yaml stands for what the render made */
+	if (rd->file && strcmp(c->display, rd->file) == 0)
+		for (size_t j = 0; j < rd->nouts; j++)
+			t.documents += tm_file_doc_count(rd->outs[j]), t.modelled += tm_file_doc_count(rd->outs[j]);
 	add_parsed(s, c->display, c->file ? tm_file_digest(c->file) : 0);
 	record_input(s, c->display, &t);
 }
