@@ -1875,6 +1875,27 @@ static bool *read_here(const tm_scan_set *set, const tm_scan *s)
 	return read;
 }
 
+/* The hash of a file's bytes (a file a render read, which the plan did not parse): 0 when it cannot be
+ * read or is over the file-size limit. */
+static uint64_t content_digest(const struct candidate *c, const tm_limits *limits)
+{
+	if (c->mem)
+		return tm_hash(c->mem, c->mem_len);
+	struct stat st;
+	const char *why;
+	int fd = tm_open_regular(c->fs_path, &st, &why);
+	if (fd < 0)
+		return 0;
+	uint64_t h = 0;
+	size_t len = 0;
+	char *buf = (size_t)st.st_size <= limits->max_file_bytes ? tm_malloc((size_t)st.st_size + 1) : NULL;
+	if (buf && !tm_read_fd(fd, buf, (size_t)st.st_size, &len))
+		h = tm_hash(buf, len);
+	tm_free(buf);
+	close(fd);
+	return h;
+}
+
 /* A file a render read: an input of the render's format. */
 static void render_input(tm_scan *s, const struct candidate *c)
 {
@@ -1885,11 +1906,16 @@ static void render_input(tm_scan *s, const struct candidate *c)
 	t.first = rd->format;
 	t.seen[t.first] = true;
 	t.documents = t.modelled = c->file ? tm_file_doc_count(c->file) : 0;
-	/* the kustomization file or Chart.yaml stands for what the render made */
+	/* the kustomization file or Chart.yaml stands for what the render made: its documents, and a
+	 * digest of the rendered output (a change to any template or value changes it) */
+	uint64_t digest = c->file ? tm_file_digest(c->file) : content_digest(c, &set->limits);
 	if (rd->file && strcmp(c->display, rd->file) == 0)
-		for (size_t j = 0; j < rd->nouts; j++)
+		for (size_t j = 0; j < rd->nouts; j++) {
 			t.documents += tm_file_doc_count(rd->outs[j]), t.modelled += tm_file_doc_count(rd->outs[j]);
-	add_parsed(s, c->display, c->file ? tm_file_digest(c->file) : 0);
+			uint64_t h[2] = {digest, tm_file_digest(rd->outs[j])};
+			digest = tm_hash(h, sizeof(h));
+		}
+	add_parsed(s, c->display, digest);
 	record_input(s, c->display, &t);
 }
 
@@ -1906,7 +1932,6 @@ static void ingest_renders(struct ingest_run *r)
 		memset(&t, 0, sizeof(t));
 		for (size_t j = 0; j < rd->nouts; j++) {
 			const tm_file *f = rd->outs[j];
-			add_parsed(s, tm_file_path(f), tm_file_digest(f));
 			for (size_t d = 0; d < tm_file_doc_count(f); d++) {
 				const tm_value *doc = tm_file_doc(f, d);
 				if (!doc)
