@@ -113,8 +113,8 @@ static void phase(const tm_analysis_opts *opts, const char *what)
 		opts->progress(opts->progress_ud, what);
 }
 
-/* One system of the plan (or the scan's error when the plan failed: set NULL, rc given). */
-static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set *set, size_t system, int plan_rc)
+/* One system of the plan. */
+static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set *set, size_t system)
 {
 	*out = NULL;
 	tm_analysis *a = tm_calloc(1, sizeof(*a));
@@ -122,14 +122,14 @@ static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set 
 		tm_free(a);
 		return TM_ENOMEM;
 	}
-	const char *variant = set ? tm_scan_set_system(set, system) : NULL;
+	const char *variant = tm_scan_set_system(set, system);
 	const char *base = opts->name ? opts->name : "system";
 	a->name = variant ? tm_arena_printf(a->arena, "%s: %s", base, variant) : tm_arena_strdup(a->arena, base);
 	a->system = variant ? tm_arena_strdup(a->arena, variant) : NULL;
 	a->roots = tm_arena_alloc(a->arena, (opts->nroots + 1) * sizeof(char *));
 	for (size_t i = 0; a->roots && i < opts->nroots; i++)
 		a->roots[i] = tm_arena_strdup(a->arena, opts->roots[i]);
-	a->scan_rc = set ? tm_scan_set_run(set, system, &a->scan) : plan_rc;
+	a->scan_rc = tm_scan_set_run(set, system, &a->scan);
 	if (!a->scan || !a->name || !a->roots || tm_arena_failed(a->arena)) {
 		tm_analysis_free(a);
 		return TM_ENOMEM;
@@ -167,32 +167,45 @@ static int plan(tm_scan_set **set, const tm_analysis_opts *opts)
 	return tm_scan_plan_mem(set, opts->files, opts->nfiles, &opts->limits);
 }
 
+/* The plan of the inputs and the systems to analyse in it: every one, or opts->system alone.
+ * 0, TM_ENOMEM (the plan fails only for lack of memory), TM_EINVALID (no such system; no plan). */
+static int plan_systems(const tm_analysis_opts *opts, tm_scan_set **set, size_t *first, size_t *count)
+{
+	phase(opts, "reading inputs");
+	int rc = plan(set, opts);
+	if (rc)
+		return rc;
+	*first = 0;
+	*count = tm_scan_set_systems(*set);
+	if (opts->system) {
+		int k = tm_scan_set_find(*set, opts->system);
+		if (k < 0) {
+			tm_scan_set_free(*set);
+			*set = NULL;
+			return TM_EINVALID;
+		}
+		*first = (size_t)k;
+		*count = 1;
+	}
+	return 0;
+}
+
 int tm_analysis_run_all(tm_analysis ***out, size_t *n, const tm_analysis_opts *opts)
 {
 	*out = NULL;
 	*n = 0;
 	tm_scan_set *set = NULL;
-	phase(opts, "reading inputs");
-	int rc = plan(&set, opts);
+	size_t first, count;
+	int rc = plan_systems(opts, &set, &first, &count);
 	if (rc)
-		return rc; /* the plan fails only for lack of memory */
-	size_t first = 0, count = tm_scan_set_systems(set);
-	if (opts->system) {
-		int k = tm_scan_set_find(set, opts->system);
-		if (k < 0) {
-			tm_scan_set_free(set);
-			return TM_EINVALID;
-		}
-		first = (size_t)k;
-		count = 1;
-	}
+		return rc;
 	tm_analysis **list = tm_calloc(count, sizeof(*list));
 	if (!list) {
 		tm_scan_set_free(set);
 		return TM_ENOMEM;
 	}
 	for (size_t i = 0; i < count; i++) {
-		int r = analyse(&list[i], opts, set, first + i, 0);
+		int r = analyse(&list[i], opts, set, first + i);
 		if (!list[i]) {
 			rc = TM_ENOMEM;
 			break;
@@ -219,16 +232,11 @@ int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts)
 {
 	*out = NULL;
 	tm_scan_set *set = NULL;
-	phase(opts, "reading inputs");
-	int rc = plan(&set, opts);
+	size_t first, count;
+	int rc = plan_systems(opts, &set, &first, &count);
 	if (rc)
 		return rc;
-	int k = opts->system ? tm_scan_set_find(set, opts->system) : 0;
-	if (k < 0) {
-		tm_scan_set_free(set);
-		return TM_EINVALID;
-	}
-	rc = analyse(out, opts, set, (size_t)k, 0);
+	rc = analyse(out, opts, set, first); /* the primary, or the system named */
 	tm_scan_set_free(set);
 	return rc;
 }

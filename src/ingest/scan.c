@@ -906,16 +906,10 @@ static bool runtime_json_lines(const struct candidate *c, const tm_limits *limit
 	return ok && n == 2;
 }
 
-/* A JSON Lines runtime map, streamed; false (nothing done) when the file is not one. */
-static bool stream_json_lines(struct ingest_run *r, const struct candidate *c, const tm_limits *limits)
+/* A JSON Lines runtime map (the plan recognised it: c->streamed), streamed. */
+static void stream_json_lines(struct ingest_run *r, const struct candidate *c, const tm_limits *limits)
 {
 	tm_scan *s = r->s;
-	tm_diag_list probe;
-	tm_diag_list_init(&probe);
-	bool runtime = runtime_json_lines(c, limits, &probe);
-	tm_diag_list_dispose(&probe);
-	if (!runtime)
-		return false;
 	void *rt = format_state(r, TM_FMT_RUNTIME_MAP);
 	struct lines ls;
 	const char *why = "", *text;
@@ -925,7 +919,7 @@ static bool stream_json_lines(struct ingest_run *r, const struct candidate *c, c
 	if (!rt || lines_open(&ls, c, limits, &why)) {
 		if (rt)
 			add_skip(s, c->display, "could not be read");
-		return true;
+		return;
 	}
 	int rc;
 	while (!s->oom && (rc = lines_next(&ls, &text, &len)) == 1) {
@@ -941,7 +935,6 @@ static bool stream_json_lines(struct ingest_run *r, const struct candidate *c, c
 		record_input(s, c->display, &t);
 	else
 		add_skip(s, c->display, "json lines: no line read as a runtime map");
-	return true;
 }
 
 /* Service-map metrics in Prometheus text: every line to the runtime ingester's tokenizer. */
@@ -1163,6 +1156,30 @@ static struct candidate *find_cand(tm_scan_set *set, const char *display)
 	return bsearch(display, set->cands, set->ncands, sizeof(*set->cands), display_cmp);
 }
 
+/* The candidates under directory dir, its first dl bytes ("" or ".": all of them): a contiguous run
+ * of the sorted list, found by bisection, so renders look at their own files and not at every file
+ * of the walk. */
+static void cands_under(const tm_scan_set *set, const char *dir, size_t dl, size_t *first, size_t *end)
+{
+	if (!dl || (dl == 1 && *dir == '.')) {
+		*first = 0;
+		*end = set->ncands;
+		return;
+	}
+	size_t lo = 0, hi = set->ncands;
+	while (lo < hi) { /* the first display not below "dir/" */
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncmp(set->cands[mid].display, dir, dl);
+		if (c < 0 || (c == 0 && (unsigned char)set->cands[mid].display[dl] < '/'))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = *end = lo;
+	while (*end < set->ncands && strncmp(set->cands[*end].display, dir, dl) == 0 && set->cands[*end].display[dl] == '/')
+		(*end)++;
+}
+
 /* Candidate c (NULL: none) was read by render rd, the one being added (index set->nrenders): one of
  * its inputs, owned by it unless an earlier render owns it already. */
 static void read_by_render(tm_scan_set *set, struct render *rd, struct candidate *c)
@@ -1286,21 +1303,18 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 			read_by_render(set, rd, find_cand(set, k->used.paths[u]));
 		set->nrenders++;
 	}
-	/* the rest of a kustomization directory's files: not deployed by it */
-	for (size_t i = 0; i < set->ncands; i++) {
-		struct candidate *c = &set->cands[i];
-		if (c->owner)
+	/* the rest of a kustomization directory's own files (not its subdirectories'): not deployed by it */
+	for (size_t j = 0; j < n; j++) {
+		const struct candidate *kc = &set->cands[ks[j].cand];
+		if (!kc->owner)
 			continue;
-		const char *slash = strrchr(c->display, '/');
-		size_t dl = slash ? (size_t)(slash - c->display) : 0;
-		for (size_t j = 0; j < n; j++) {
-			const struct candidate *kc = &set->cands[ks[j].cand];
-			const char *ks_slash = strrchr(kc->display, '/');
-			size_t kl = ks_slash ? (size_t)(ks_slash - kc->display) : 0;
-			if (kc->owner && kl == dl && strncmp(kc->display, c->display, dl) == 0) {
+		const char *slash = strrchr(kc->display, '/');
+		size_t kl = slash ? (size_t)(slash - kc->display) : 0, first, end;
+		cands_under(set, kc->display, kl, &first, &end);
+		for (size_t i = first; i < end; i++) {
+			struct candidate *c = &set->cands[i];
+			if (!c->owner && !strchr(c->display + kl + (kl > 0), '/'))
 				c->owner = kc->owner;
-				break;
-			}
 		}
 	}
 	for (size_t j = 0; j < n; j++) {
@@ -1312,12 +1326,6 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 }
 
 /* ---- renders: charts ---------------------------------------------------------------------- */
-
-static bool under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-	return !*dir || strcmp(dir, ".") == 0 || (strncmp(path, dir, n) == 0 && path[n] == '/');
-}
 
 /* One render of a chart (values.yaml, then the values files given): its manifests parsed, each
  * located at the template lines that wrote it. */
@@ -1390,7 +1398,10 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	}
 	/* helm the program says nothing of what it read: every file under the chart is its */
 	bool whole = (set->helm_binary && !set->mem) || rc;
-	size_t nread = whole ? set->ncands : nconsumed;
+	size_t first = 0, end = 0;
+	if (whole)
+		cands_under(set, dir, strlen(dir), &first, &end);
+	size_t nread = whole ? end - first : nconsumed;
 	if (whole) {
 		size_t *more = tm_realloc(rd->consumed, (set->ncands + 1) * sizeof(size_t));
 		if (!more) {
@@ -1401,8 +1412,7 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 		rd->consumed = more;
 	}
 	for (size_t u = 0; u < nread; u++)
-		read_by_render(set, rd, whole ? (under(set->cands[u].display, dir) ? &set->cands[u] : NULL)
-					      : find_cand(set, out->consumed[u]));
+		read_by_render(set, rd, whole ? &set->cands[first + u] : find_cand(set, out->consumed[u]));
 	tm_helm_out_free(out);
 	/* templates that stopped on values the chart does not define: deployed with values files
 	 * (helm -f), which only the overlay can name */
@@ -1472,11 +1482,12 @@ static void plan_helm(tm_scan_set *set, const tm_fsys *fs)
 			helm_render_one(set, fs, charts[i], NULL, 0, name);
 	}
 	/* the rest of a chart's files (README, ci/ values, NOTES.txt): not deployed by it */
-	for (size_t i = 0; i < set->ncands; i++) {
-		struct candidate *c = &set->cands[i];
-		for (size_t j = 0; !c->owner && j < n; j++)
-			if (under(c->display, charts[j]))
-				c->owner = *charts[j] ? charts[j] : ".";
+	for (size_t j = 0; j < n; j++) {
+		size_t first, end;
+		cands_under(set, charts[j], strlen(charts[j]), &first, &end);
+		for (size_t i = first; i < end; i++)
+			if (!set->cands[i].owner)
+				set->cands[i].owner = *charts[j] ? charts[j] : ".";
 	}
 	tm_free(charts);
 }
