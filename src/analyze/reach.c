@@ -355,6 +355,9 @@ static void expand(tm_reach *r, size_t idx)
 				enter(r, to, idx, "routes", what, edge_loc(e));
 			break;
 		case TM_EDGE_CALLS:
+			/* a proxy's connection to a backend it routes to is the route, walked through its gateway */
+			if (edge_attr(e, "proxied_by"))
+				break;
 			if (from == n && (!is_workload(to) || call_ok(r, e, n, to, &what))) {
 				size_t before = r->n;
 				enter(r, to, idx, "calls", what, edge_loc(e));

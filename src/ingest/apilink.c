@@ -55,6 +55,8 @@ struct chain {
 struct dir_hits {
 	tm_node *found, *last;
 	size_t hits; /* distinct services with evidence under the directory */
+	const char *ns; /* their namespace (or compose project), when they share one */
+	bool ns_mixed;
 };
 
 struct tm_link_index {
@@ -128,6 +130,11 @@ static void index_dirs(tm_link_index *ix, tm_node *n, const char *path)
 			d->last = n;
 			if (!d->found)
 				d->found = n;
+			const char *ns = tm_node_attr_str(n, "namespace");
+			if (!d->ns)
+				d->ns = ns;
+			else if (!ns || strcmp(ns, d->ns) != 0)
+				d->ns_mixed = true;
 		}
 		const char *prev = slash;
 		slash = NULL;
@@ -154,6 +161,9 @@ tm_link_index *tm_ingest__link_index(tm_ingest_ctx *ctx)
 			push(ix, &ix->by_service, *s, n);
 			push_name(ix, *s, n);
 		}
+		/* a compose service answers to its name, container_name, hostname and aliases */
+		for (const char *const *s = node_list(n, "hostnames"); s && *s; s++)
+			push(ix, &ix->by_service, *s, n);
 		/* an unlinked API's own service is no workload a name could mean */
 		if (!tm_node_attr_get(n, "unlinked"))
 			push_name(ix, tm_node_name(n), n);
@@ -161,6 +171,9 @@ tm_link_index *tm_ingest__link_index(tm_ingest_ctx *ctx)
 	for (size_t i = m->nedges; i-- > 0;) {
 		tm_edge *e = m->edges[i];
 		if (e->kind != TM_EDGE_ROUTES || e->from->kind != TM_NODE_GATEWAY)
+			continue;
+		/* a proxy's routes (gateway.c) link a spec operation by operation, not here */
+		if (tm_node_attr_str(e->from, "config"))
 			continue;
 		for (const char *const *h = edge_list(e, "hosts"); h && *h; h++)
 			push(ix, &ix->by_host, *h, e);
@@ -279,6 +292,47 @@ tm_node *tm_ingest__link_hint(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_ar
 {
 	char *id = tm_arena_printf(arena, "service:%s", hint);
 	return id && strchr(hint, '/') ? tm_mb_find(ctx->mb, id) : service_by_host(ix, hint);
+}
+
+bool tm_ingest__link_dir_has(const tm_link_index *ix, const char *dir)
+{
+	return tm_hmap_get(&ix->by_dir, dir, strlen(dir)) != NULL;
+}
+
+const char *tm_ingest__link_scope(const tm_link_index *ix, const char *path)
+{
+	char dir[1024];
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (char *slash; (slash = strrchr(dir, '/')) != NULL;) {
+		*slash = '\0';
+		const struct dir_hits *d = tm_hmap_get(&ix->by_dir, dir, strlen(dir));
+		if (d)
+			return d->ns_mixed ? NULL : d->ns;
+	}
+	return NULL;
+}
+
+tm_node *tm_ingest__link_host(const tm_link_index *ix, const char *host, const char *scope_ns)
+{
+	/* "basket.api" may be a compose service's own name before it is "svc.ns" */
+	if (strchr(host, '.') && !tm_hmap_get(&ix->by_service, host, strlen(host)))
+		return service_by_host(ix, host);
+	/* a bare name: as the caller's resolver would, its own namespace (or compose project) first */
+	tm_node *in_scope = NULL, *any = NULL;
+	bool scope_tie = false, any_tie = false;
+	for (const struct chain *c = tm_hmap_get(&ix->by_service, host, strlen(host)); c; c = c->next) {
+		tm_node *cand = c->item;
+		const char *cns = tm_node_attr_str(cand, "namespace");
+		if (scope_ns && cns && strcmp(cns, scope_ns) == 0) {
+			scope_tie |= in_scope && in_scope != cand;
+			in_scope = cand;
+		}
+		any_tie |= any && any != cand;
+		any = cand;
+	}
+	if (in_scope)
+		return scope_tie ? NULL : in_scope;
+	return any_tie ? NULL : any;
 }
 
 tm_node *tm_ingest__link_name(const tm_link_index *ix, const char *name)

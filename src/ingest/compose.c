@@ -592,6 +592,7 @@ static void add_name(struct svc *s, const char *host)
 		*p = (char)tolower((unsigned char)*p);
 	if (tm_hmap_put(&s->c->names, key, strlen(key), s->n))
 		tm_arena_set_failed(s->c->arena);
+	tm_mb_node_list_add(s->ctx->mb, s->n, "hostnames", key + strlen(s->p->name) + 1);
 }
 
 static void image(struct svc *s)
@@ -601,8 +602,10 @@ static void image(struct svc *s)
 	if (!img) {
 		const tm_value *b = tm_map_get(s->v, "build");
 		const char *ctx = tm_value_kind_of(b) == TM_VALUE_MAP ? text(s, tm_map_get(b, "context")) : text(s, b);
-		if (ctx)
+		if (ctx) {
 			tm_mb_node_str(s->ctx->mb, s->n, "build", ctx);
+			fact(s, "build_contexts", ctx, tm_value_kind_of(b) == TM_VALUE_MAP ? tm_map_get(b, "context") : b);
+		}
 		return;
 	}
 	tm_mb_node_list_add(s->ctx->mb, s->n, "images", img);

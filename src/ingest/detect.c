@@ -105,6 +105,23 @@ static bool compose_file(const tm_value *root, const char *basename)
 	return hits > 0 || named;
 }
 
+/* Envoy bootstrap, Kong declarative or Ocelot configuration: which, or NULL. */
+static const char *gateway_config(const tm_value *root)
+{
+	if (is_map(tm_map_get(root, "static_resources")))
+		return "envoy";
+	if (has(root, "_format_version") && (has(root, "services") || has(root, "routes") || has(root, "plugins") ||
+					     has(root, "upstreams") || has(root, "consumers")))
+		return "kong";
+	const tm_value *routes = tm_map_get(root, "Routes");
+	if (!routes)
+		routes = tm_map_get(root, "ReRoutes");
+	const tm_value *first = tm_seq_at(routes, 0);
+	if (first && (has(first, "UpstreamPathTemplate") || has(first, "DownstreamPathTemplate")))
+		return "ocelot";
+	return NULL;
+}
+
 void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -201,6 +218,11 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 		out->detail = tm_map_get_str(root, "terraform_version");
 		return;
 	}
+	if ((v = gateway_config(root))) {
+		out->format = TM_FMT_GATEWAY;
+		out->detail = v;
+		return;
+	}
 	if (compose_file(root, basename)) {
 		out->format = TM_FMT_COMPOSE;
 		out->detail = tm_map_get_str(root, "version");
@@ -218,7 +240,9 @@ bool tm_detect_sniff(const char *head, size_t len)
 	static const char *const marks[] = {"apiVersion:", "openapi:", "swagger:", "asyncapi:",
 					    "\"openapi\"", "\"swagger\"", "\"asyncapi\"",
 					    "\"apiVersion\"", "\"format_version\"", "otmVersion:",
-					    "\"otmVersion\"", "\"graphType\"", "\"flow\":", NULL};
+					    "\"otmVersion\"", "\"graphType\"", "\"flow\":", "static_resources:",
+					    "\"static_resources\"", "_format_version:", "\"_format_version\"", "\"Routes\"",
+					    "\"ReRoutes\"", NULL};
 	for (size_t i = 0; i < len;) {
 		const char *line = head + i;
 		const char *nl = memchr(line, '\n', len - i);

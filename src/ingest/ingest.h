@@ -37,6 +37,7 @@ extern const tm_ingester tm_ingest__otm;
 extern const tm_ingester tm_ingest__runtime;
 extern const tm_ingester tm_ingest__compose;
 extern const tm_ingester tm_ingest__proto;
+extern const tm_ingester tm_ingest__gateway;
 
 /* X(ID, "report name", ingester or NULL). finish() runs in this order, so formats that
  * link to others (API specs to workloads) come after what they link to. */
@@ -44,6 +45,7 @@ extern const tm_ingester tm_ingest__proto;
 	X(UNKNOWN, "unknown", NULL)                                                                \
 	X(KUBERNETES, "kubernetes", &tm_ingest__k8s)                                               \
 	X(COMPOSE, "compose", &tm_ingest__compose)                                                 \
+	X(GATEWAY, "gateway-config", &tm_ingest__gateway)                                          \
 	X(OPENAPI, "openapi", &tm_ingest__openapi)                                                 \
 	X(ASYNCAPI, "asyncapi", &tm_ingest__asyncapi)                                              \
 	X(GRPC, "grpc", &tm_ingest__proto)                                                         \
@@ -78,6 +80,7 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out);
 bool tm_detect_sniff(const char *head, size_t len);
 
 typedef struct tm_refs tm_refs;
+typedef struct tm_gw_set tm_gw_set;
 
 struct tm_ingest_ctx {
 	tm_model_builder *mb;
@@ -85,6 +88,8 @@ struct tm_ingest_ctx {
 	tm_refs *refs;
 	tm_arena *scratch; /* ingesters' working memory, freed after the scan; a failed
 			      allocation in it fails the scan (TM_ENOMEM) */
+	tm_gw_set *gw;     /* gateway configurations (gateway.c), read by every ingester that finds
+			      one (a file, a ConfigMap) and by the API linkers; NULL: none kept */
 };
 
 /*
@@ -194,6 +199,15 @@ tm_node *tm_ingest__link_hint(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_ar
 /* The one workload answering to name (its own or one of its Services'), compared lowercase with '-', '_'
  * and '.' dropped (CartService, cart-service, cartservice); NULL when none or several do. */
 tm_node *tm_ingest__link_name(const tm_link_index *ix, const char *name);
+/* The workload a host name reaches from a caller in namespace (or compose project) scope_ns (NULL:
+ * anywhere): "svc.ns[.svc.cluster.local]", else a Service or compose service name, the caller's
+ * own namespace first; NULL when none or several answer. */
+tm_node *tm_ingest__link_host(const tm_link_index *ix, const char *host, const char *scope_ns);
+/* The namespace (or compose project) shared by the workloads whose manifests sit nearest above path;
+ * NULL when none or several. */
+const char *tm_ingest__link_scope(const tm_link_index *ix, const char *path);
+/* Does a workload's manifest sit in or below dir? */
+bool tm_ingest__link_dir_has(const tm_link_index *ix, const char *dir);
 /* The single workload whose manifest shares the nearest directory with path, or NULL. */
 tm_node *tm_ingest__link_tree(const tm_link_index *ix, const char *path);
 
@@ -210,6 +224,63 @@ tm_node *tm_ingest__unlinked_api(tm_ingest_ctx *ctx, tm_arena *a, const char *ti
  * service to its workload and makes one endpoint per rpc. A malformed file is a positioned error
  * diagnostic; what was complete before it is kept. */
 void tm_ingest__proto_text(tm_ingest_ctx *ctx, void *state, const char *display, const char *text, size_t len);
+
+/*
+ * gateway.c - reverse proxies and API gateways (nginx, Envoy, Kong, Ocelot) as entry points,
+ * routers and enforcement points. The format readers (gw_nginx.c, gw_envoy.c, gw_kong.c) turn one
+ * configuration into routes; gateway.c finds who runs it (a workload mounting the ConfigMap that
+ * holds it, a compose service bind-mounting the file; else it stands alone, assumed internet-facing),
+ * resolves each route's upstream to a workload, and makes the model's gateway node and routes edges.
+ * One configuration read twice (a file and the ConfigMap generated from it) is one gateway.
+ */
+typedef enum { TM_GW_PREFIX, TM_GW_EXACT, TM_GW_REGEX } tm_gw_match;
+
+typedef struct tm_gw_route {
+	const char *path;         /* as written: a prefix, an exact path or a regular expression */
+	tm_gw_match match;
+	const char *upstream;     /* the host it forwards to (a name, an address, ${VAR}), or NULL */
+	const char *vhosts;       /* the virtual host names it serves, space-separated; NULL: any */
+	tm_authn authn;           /* what the gateway checks before forwarding; TM_AUTHN_NONE: nothing */
+	const char *authn_how;    /* "auth_request /auth", "kong plugin jwt", ... */
+	const char *rate_how;     /* the rate limit on the route, NULL: none */
+	const char *restrict_how; /* an address allow-list, NULL: none */
+	tm_loc loc;
+	/* set when the gateway finishes */
+	tm_node *backend;         /* the workload (or unresolved service node) it reaches */
+	tm_node *gateway;
+} tm_gw_route;
+
+typedef struct tm_gw_config tm_gw_config;
+
+/* A new configuration of type ("nginx", "envoy", "kong", "ocelot") read from path (its evidence at
+ * loc); digest identifies its content. NULL when memory ran out or ctx keeps no gateways. */
+tm_gw_config *tm_gw_config_new(tm_ingest_ctx *ctx, const char *type, const char *path, tm_loc loc, uint64_t digest);
+tm_gw_route *tm_gw_route_add(tm_ingest_ctx *ctx, tm_gw_config *g);
+/* A workload that runs the configuration (it mounts it); scope for resolving upstream names. */
+void tm_gw_config_host(tm_ingest_ctx *ctx, tm_gw_config *g, tm_node *workload);
+void tm_gw_config_set_tls(tm_gw_config *g, bool tls);
+/* A fact on the gateway node ("unresolved_upstreams", "listeners", ...) with its place. */
+void tm_gw_config_fact(tm_ingest_ctx *ctx, tm_gw_config *g, const char *key, const char *value, tm_loc loc);
+
+/* The readers. Text formats: nginx (whole files, or a ConfigMap value: loc_path and line_base map
+ * its lines to where the value was written). YAML/JSON formats: one document each. */
+void tm_ingest__nginx_text(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len,
+			   const char *loc_path, uint32_t line_base, tm_node *host);
+bool tm_ingest__envoy_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
+bool tm_ingest__kong_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
+bool tm_ingest__ocelot_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
+/* A ConfigMap value that is a gateway configuration (by key and content) read as one, run by the
+ * workloads given; true if it was one. */
+bool tm_ingest__gw_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *key, const tm_value *value,
+			    tm_node *const *hosts, size_t nhosts);
+/* The gateway route a request path takes (the longest prefix, an exact path, a matching regex),
+ * among the routes of every gateway whose virtual hosts admit host (NULL: any); only routes
+ * with a backend. NULL when none. */
+const tm_gw_route *tm_gw_route_for(const tm_ingest_ctx *ctx, const char *host, const char *request);
+/* The route through which a gateway reaches svc for request, or NULL. */
+const tm_gw_route *tm_gw_route_to(const tm_ingest_ctx *ctx, const tm_node *svc, const char *request);
+/* Free what the gateway readers kept (parsed embedded documents). */
+void tm_gw_set_free(tm_gw_set *s);
 
 /* Host of a server URL ("https://a.b:8080/x" -> "a.b"; a relative "/v1" has none), into buf. */
 const char *tm_ingest__url_host(const char *url, char *buf, size_t len);

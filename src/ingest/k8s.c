@@ -814,6 +814,77 @@ static void add_config(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	}
 }
 
+/* ConfigMaps holding a gateway's configuration (nginx.conf, envoy.yaml, kong.yml): handed to the
+ * gateway readers with the workloads that mount them, which run the gateway. */
+struct mounters {
+	tm_node **n;
+	size_t count, cap;
+};
+
+static void add_mounter(struct k8s *k, tm_hmap *by_cm, const char *ns, const char *cm, tm_node *n)
+{
+	char *key = cm ? tm_arena_printf(k->arena, "%s/%s", ns, cm) : NULL;
+	if (!key)
+		return;
+	struct mounters *m = tm_hmap_get(by_cm, key, strlen(key));
+	if (!m) {
+		m = tm_arena_alloc(k->arena, sizeof(*m));
+		if (!m || tm_hmap_put(by_cm, key, strlen(key), m)) {
+			tm_arena_set_failed(k->arena);
+			return;
+		}
+	}
+	if (m->count && m->n[m->count - 1] == n)
+		return;
+	if (m->count == m->cap) { /* in the arena: doubled, the old array left behind */
+		size_t cap = m->cap ? 2 * m->cap : 4;
+		tm_node **grown = tm_arena_alloc(k->arena, cap * sizeof(*grown));
+		if (!grown) {
+			tm_arena_set_failed(k->arena);
+			return;
+		}
+		if (m->count)
+			memcpy(grown, m->n, m->count * sizeof(*grown));
+		m->n = grown;
+		m->cap = cap;
+	}
+	m->n[m->count++] = n;
+}
+
+static void gateway_configmaps(tm_ingest_ctx *ctx, struct k8s *k)
+{
+	if (!ctx->gw)
+		return;
+	tm_hmap by_cm = TM_HMAP_INIT;
+	for (size_t i = 0; i < k->n; i++) {
+		const struct obj *o = &k->objs[i];
+		const tm_value *tpl = tm_k8s__pod_template(o);
+		char *id = tpl ? tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name) : NULL;
+		tm_node *n = id ? tm_mb_find(ctx->mb, id) : NULL;
+		const tm_value *vols = n ? tm_map_get(tm_map_get(tpl, "spec"), "volumes") : NULL;
+		for (size_t v = 0; v < tm_value_len(vols); v++) {
+			const tm_value *vol = tm_seq_at(vols, v);
+			add_mounter(k, &by_cm, o->ns, tm_map_get_str(tm_map_get(vol, "configMap"), "name"), n);
+			const tm_value *srcs = tm_map_get(tm_map_get(vol, "projected"), "sources");
+			for (size_t j = 0; j < tm_value_len(srcs); j++)
+				add_mounter(k, &by_cm, o->ns, tm_map_get_str(tm_map_get(tm_seq_at(srcs, j), "configMap"), "name"),
+					    n);
+		}
+	}
+	for (size_t i = 0; i < k->n; i++) {
+		const struct obj *o = &k->objs[i];
+		if (!tm_k8s__is(o, "ConfigMap"))
+			continue;
+		char *key = tm_arena_printf(k->arena, "%s/%s", o->ns, o->name);
+		const struct mounters *m = key ? tm_hmap_get(&by_cm, key, strlen(key)) : NULL;
+		const tm_value *data = tm_map_get(o->v, "data");
+		for (size_t d = 0; d < tm_value_len(data); d++)
+			tm_ingest__gw_embedded(ctx, o->f, tm_map_key(data, d), tm_map_value(data, d), m ? m->n : NULL,
+					       m ? m->count : 0);
+	}
+	tm_hmap_dispose(&by_cm);
+}
+
 /* Is a token mounted? The pod's automountServiceAccountToken wins over the ServiceAccount's; default yes. */
 static void token_mounts(tm_ingest_ctx *ctx, struct k8s *k)
 {
@@ -869,6 +940,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 			add_ingress(ctx, k, &k->objs[i]);
 	token_mounts(ctx, k);
 	tm_k8s__calls(ctx, k);
+	gateway_configmaps(ctx, k);
 	tm_k8s__netpols(ctx, k);
 	tm_k8s__rbac(ctx, k);
 }

@@ -583,27 +583,55 @@ const char *tm_ingest__api_exposure(const tm_pset *routed, const tm_node *svc)
 	return tm_pset_has(routed, svc) ? "internet" : "cluster";
 }
 
-/* Who an entry point routes to, directly or through a gateway it routes to: two passes over the
- * edges, once for every spec (not a pass per spec). 0 or TM_ENOMEM. */
+/* Who is routed to from an entry point, through any chain of routes (a gateway, the workload that
+ * runs a gateway, the gateway's backends): one breadth-first pass over the routes edges, for every
+ * spec at once. 0 or TM_ENOMEM. */
 int tm_ingest__routed_from_outside(tm_model_builder *mb, tm_pset *out)
 {
 	const tm_model *m = tm_mb_model(mb);
-	tm_pset gateways = TM_PSET_INIT;
-	int rc = 0;
+	tm_hmap from = TM_HMAP_INIT; /* node pointer bytes -> chain of its routes edges */
+	struct hop {
+		const tm_edge *e;
+		struct hop *next;
+	};
+	tm_arena *a = tm_arena_new();
+	const tm_node **queue = NULL;
+	size_t nq = 0, capq = 0;
+	int rc = a ? 0 : TM_ENOMEM;
 	for (size_t i = 0; i < m->nedges && !rc; i++) {
 		const tm_edge *e = m->edges[i];
-		if (e->kind != TM_EDGE_ROUTES || e->from->kind != TM_NODE_ENTRYPOINT)
+		if (e->kind != TM_EDGE_ROUTES)
 			continue;
-		if (tm_pset_add(out, e->to) < 0 || (e->to->kind == TM_NODE_GATEWAY && tm_pset_add(&gateways, e->to) < 0))
+		const void *k = e->from;
+		struct hop *h = tm_arena_alloc(a, sizeof(*h));
+		if (!h) {
 			rc = TM_ENOMEM;
-	}
-	for (size_t i = 0; i < m->nedges && !rc; i++) {
-		const tm_edge *e = m->edges[i];
-		if (e->kind == TM_EDGE_ROUTES && e->from->kind == TM_NODE_GATEWAY && tm_pset_has(&gateways, e->from) &&
-		    tm_pset_add(out, e->to) < 0)
+			break;
+		}
+		h->e = e;
+		h->next = tm_hmap_get(&from, (const char *)&k, sizeof(k));
+		if (tm_hmap_put(&from, (const char *)&k, sizeof(k), h))
 			rc = TM_ENOMEM;
+		if (e->from->kind == TM_NODE_ENTRYPOINT) {
+			if (TM_GROW(queue, capq, nq + 1))
+				rc = TM_ENOMEM;
+			else
+				queue[nq++] = e->from;
+		}
 	}
-	tm_pset_dispose(&gateways);
+	for (size_t q = 0; q < nq && !rc; q++) {
+		const void *k = queue[q];
+		for (const struct hop *h = tm_hmap_get(&from, (const char *)&k, sizeof(k)); h && !rc; h = h->next) {
+			int added = tm_pset_add(out, h->e->to);
+			if (added < 0 || (added && TM_GROW(queue, capq, nq + 1)))
+				rc = TM_ENOMEM;
+			else if (added)
+				queue[nq++] = h->e->to;
+		}
+	}
+	tm_free(queue);
+	tm_hmap_dispose(&from);
+	tm_arena_free(a);
 	return rc;
 }
 
@@ -619,32 +647,98 @@ tm_node *tm_ingest__unlinked_api(tm_ingest_ctx *ctx, tm_arena *a, const char *ti
 	return svc;
 }
 
+/* The host of the spec's first server (Swagger 2: host), into buf; "" when none or not a host name
+ * a gateway's virtual hosts could name (localhost, an address). */
+static const char *spec_host(const struct spec *sp, char *buf, size_t len)
+{
+	const char *url = sp->v2 ? tm_map_get_str(sp->root, "host")
+				 : tm_map_get_str(tm_seq_at(tm_map_get(sp->root, "servers"), 0), "url");
+	buf[0] = '\0';
+	if (url)
+		tm_ingest__url_host(url, buf, len);
+	if (tm_strcaseeq(buf, "localhost") || strspn(buf, "0123456789.") == strlen(buf))
+		buf[0] = '\0';
+	return buf;
+}
+
+/* The path the spec's operations sit under (Swagger 2 basePath; the first server's path), into buf. */
+static const char *spec_base(const struct spec *sp, char *buf, size_t len)
+{
+	const char *base = NULL;
+	if (sp->v2) {
+		base = tm_map_get_str(sp->root, "basePath");
+	} else {
+		const char *url = tm_map_get_str(tm_seq_at(tm_map_get(sp->root, "servers"), 0), "url");
+		const char *p = url ? strstr(url, "://") : NULL;
+		base = p ? strchr(p + 3, '/') : url && url[0] == '/' ? url : NULL;
+	}
+	snprintf(buf, len, "%s", base && strcmp(base, "/") != 0 ? base : "");
+	size_t n = strlen(buf);
+	if (n && buf[n - 1] == '/')
+		buf[n - 1] = '\0';
+	return buf;
+}
+
+/* Does a gateway route some of the spec's paths by a prefix of their own (not only a catch-all)?
+ * Then the spec is served behind it, each operation by the workload its path is routed to. */
+static bool behind_gateway(tm_ingest_ctx *ctx, const struct spec *sp, const char *host, const char *base)
+{
+	const tm_value *paths = tm_map_get(sp->root, "paths");
+	for (size_t i = 0; i < tm_value_len(paths); i++) {
+		const char *path = tm_scalar_str(tm_map_key(paths, i), NULL);
+		char request[1024];
+		if (!path || path[0] != '/')
+			continue;
+		snprintf(request, sizeof(request), "%s%s", base, path);
+		const tm_gw_route *r = tm_gw_route_for(ctx, *host ? host : NULL, request);
+		if (r && strcmp(r->path, "/") != 0)
+			return true;
+	}
+	return false;
+}
+
+/* What the gateway in front of an operation does: authentication, rate limit, allow-list. */
+static void gateway_facts(op_ctx *o, const tm_gw_route *r)
+{
+	if (!r || !o->ep)
+		return;
+	tm_mb_node_str(o->mb, o->ep, "gateway", tm_node_id(r->gateway));
+	tm_mb_node_fact(o->mb, o->ep, "gateway_routes", r->path, r->loc);
+	const tm_attr *anon = tm_node_attr_get(o->ep, "anonymous");
+	if (r->authn != TM_AUTHN_NONE && anon && anon->num) {
+		tm_mb_node_bool(o->mb, o->ep, "anonymous", false);
+		tm_mb_node_str(o->mb, o->ep, "authn", tm_authn_name(r->authn));
+		tm_mb_node_str(o->mb, o->ep, "authn_at", r->authn_how ? r->authn_how : "the gateway");
+	}
+	if (r->rate_how) {
+		tm_mb_node_bool(o->mb, o->ep, "rate_limited", true);
+		tm_mb_node_str(o->mb, o->ep, "rate_limit", r->rate_how);
+	}
+	if (r->restrict_how)
+		tm_mb_node_str(o->mb, o->ep, "allow_list", r->restrict_how);
+}
+
+static void count_operation(tm_ingest_ctx *ctx, tm_node *svc, const char *spec_path)
+{
+	tm_mb_node_list_add(ctx->mb, svc, "api_specs", spec_path);
+	const tm_attr *prev = tm_node_attr_get(svc, "api_operations");
+	tm_mb_node_int(ctx->mb, svc, "api_operations", (prev ? prev->num : 0) + 1);
+}
+
 static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec *sp)
 {
 	const char *title = tm_map_get_str(tm_map_get(sp->root, "info"), "title");
 	if (!title)
 		title = tm_file_path(sp->f);
-	const char *how = sp->how;
-	tm_node *svc = sp->svc;
 	tm_loc loc = tm_value_loc(sp->f, sp->root);
-	if (!svc) {
-		svc = tm_ingest__unlinked_api(ctx, s->arena, title, tm_file_path(sp->f), loc);
-		if (!svc)
-			return;
-		how = "not linked: no workload matched (a service of its own)";
-	} else {
-		tm_mb_add_evidence(ctx->mb, svc, loc);
-	}
-	tm_mb_node_list_add(ctx->mb, svc, "api_specs", tm_file_path(sp->f));
-	tm_node_id_parts sid;
-	const char *svc_key = tm_node_id_parse(tm_node_id(svc), &sid) ? tm_node_id(svc) : sid.rest;
-	const char *exposure = tm_ingest__api_exposure(&s->routed, svc);
-	if (!sp->svc) {
-		const char *why = NULL;
-		exposure = assumed_exposure(s->arena, sp, &why);
-		tm_mb_node_str(ctx->mb, svc, "assumed", why);
-		tm_mb_node_str(ctx->mb, svc, "exposure_assumed", exposure);
-	}
+	char host[256], base[512];
+	spec_host(sp, host, sizeof(host));
+	spec_base(sp, base, sizeof(base));
+	bool via_gw = !sp->svc && ctx->gw && behind_gateway(ctx, sp, host, base);
+	if (sp->svc)
+		tm_mb_add_evidence(ctx->mb, sp->svc, loc);
+	tm_node *own = NULL; /* the unlinked API's own service, made when an operation needs it */
+	const char *own_exposure = NULL;
 
 	op_ctx o;
 	memset(&o, 0, sizeof(o));
@@ -654,7 +748,6 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 	o.arena = s->arena;
 	o.spec = sp;
 	o.state = s;
-	size_t count = 0;
 	const tm_value *paths = tm_map_get(sp->root, "paths");
 	for (size_t i = 0; i < tm_value_len(paths); i++) {
 		const char *path = tm_scalar_str(tm_map_key(paths, i), NULL);
@@ -664,14 +757,65 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 		const tm_value *item = deref(&o, &itf, tm_map_value(paths, i));
 		if (!item || tm_value_kind_of(item) != TM_VALUE_MAP)
 			continue;
+		char request[1024];
+		snprintf(request, sizeof(request), "%s%s", base, path);
+		tm_node *svc = sp->svc;
+		const char *how = sp->how;
+		const tm_gw_route *route = NULL;
+		if (via_gw && (route = tm_gw_route_for(ctx, *host ? host : NULL, request)) != NULL) {
+			svc = route->backend;
+			how = tm_arena_printf(s->arena, "routed by %s (%s at %s:%u)", tm_node_name(route->gateway), route->path,
+					      route->loc.path ? route->loc.path : "?", route->loc.line);
+			tm_mb_add_evidence(ctx->mb, svc, loc);
+		}
+		const char *exposure = svc ? tm_ingest__api_exposure(&s->routed, svc) : NULL;
+		if (!svc) {
+			if (!own) {
+				own = tm_ingest__unlinked_api(ctx, s->arena, title, tm_file_path(sp->f), loc);
+				if (!own)
+					return;
+				const char *why = NULL;
+				own_exposure = assumed_exposure(s->arena, sp, &why);
+				tm_mb_node_str(ctx->mb, own, "assumed", why);
+				tm_mb_node_str(ctx->mb, own, "exposure_assumed", own_exposure);
+			}
+			svc = own;
+			how = via_gw ? "not linked: no gateway route matches this path (a service of its own)"
+				     : "not linked: no workload matched (a service of its own)";
+			exposure = own_exposure;
+		}
+		if (!route && ctx->gw)
+			route = tm_gw_route_to(ctx, svc, request);
+		tm_node_id_parts sid;
+		const char *svc_key = tm_node_id_parse(tm_node_id(svc), &sid) ? tm_node_id(svc) : sid.rest;
 		for (size_t m = 0; m < TM_ARRAY_LEN(methods); m++) {
 			const tm_value *op = tm_map_get(item, methods[m]);
-			if (op && tm_value_kind_of(op) == TM_VALUE_MAP)
-				count += operation(&o, svc, svc_key, path, itf, item, methods[m], op, how, exposure);
+			if (!op || tm_value_kind_of(op) != TM_VALUE_MAP)
+				continue;
+			o.ep = NULL;
+			if (operation(&o, svc, svc_key, path, itf, item, methods[m], op, how, exposure)) {
+				gateway_facts(&o, route);
+				count_operation(ctx, svc, tm_file_path(sp->f));
+			}
 		}
 	}
-	const tm_attr *prev = tm_node_attr_get(svc, "api_operations");
-	tm_mb_node_int(ctx->mb, svc, "api_operations", (prev ? prev->num : 0) + (int64_t)count);
+	if (!own && !sp->svc && !via_gw) /* a spec without operations still names its API */
+		own = tm_ingest__unlinked_api(ctx, s->arena, title, tm_file_path(sp->f), loc);
+	if (sp->svc)
+		tm_mb_node_list_add(ctx->mb, sp->svc, "api_specs", tm_file_path(sp->f));
+	tm_node *named[2] = {sp->svc, own};
+	for (size_t i = 0; i < 2; i++)
+		if (named[i] && !tm_node_attr_get(named[i], "api_operations"))
+			tm_mb_node_int(ctx->mb, named[i], "api_operations", 0);
+	if (own) {
+		tm_mb_node_list_add(ctx->mb, own, "api_specs", tm_file_path(sp->f));
+		if (!tm_node_attr_get(own, "exposure_assumed")) {
+			const char *why = NULL;
+			const char *e = assumed_exposure(s->arena, sp, &why);
+			tm_mb_node_str(ctx->mb, own, "assumed", why);
+			tm_mb_node_str(ctx->mb, own, "exposure_assumed", e);
+		}
+	}
 }
 
 static void oa_finish(tm_ingest_ctx *ctx, void *state)

@@ -25,6 +25,7 @@
 
 #include "compose.h"
 #include "ingest.h"
+#include "parse/nginx.h"
 #include "render/fsys.h"
 #include "render/helm.h"
 #include "render/kustomize.h"
@@ -47,6 +48,7 @@ struct candidate {
 	bool codeowners;
 	bool dotenv;     /* a compose .env: text handed to the compose ingester */
 	bool proto;      /* a .proto: text handed to the gRPC ingester */
+	bool nginx;      /* nginx configuration text: handed to the gateway reader */
 	bool metrics;    /* Prometheus text: read line by line into the runtime ingester */
 	const char *mem; /* the bytes of an in-memory file (a git blob) */
 	size_t mem_len;
@@ -247,7 +249,7 @@ static void add_candidate(walker *w, const char *fs_path, const char *display, b
 	w->s->ncands++;
 }
 
-enum { SNIFF_NONE, SNIFF_DOC, SNIFF_METRICS };
+enum { SNIFF_NONE, SNIFF_DOC, SNIFF_METRICS, SNIFF_NGINX };
 
 /* What the head of a file says it is: one of our YAML/JSON inputs, service-map metrics, neither. */
 static int sniff_head(const char *head, size_t n, uint64_t size)
@@ -256,7 +258,9 @@ static int sniff_head(const char *head, size_t n, uint64_t size)
 		return SNIFF_NONE;
 	if (tm_detect__metrics(head, n))
 		return SNIFF_METRICS; /* streamed: any size */
-	return size <= SNIFF_MAX_FILE && tm_detect_sniff(head, n) ? SNIFF_DOC : SNIFF_NONE;
+	if (size > SNIFF_MAX_FILE)
+		return SNIFF_NONE;
+	return tm_detect_sniff(head, n) ? SNIFF_DOC : tm_ngx_sniff(head, n) ? SNIFF_NGINX : SNIFF_NONE;
 }
 
 /* Does a file without a YAML/JSON extension look like one of our inputs? */
@@ -313,10 +317,13 @@ static void consider_file(walker *w, const char *fs_path, const char *display, c
 		return;
 	}
 	int kind = sniff(fs_path, st);
+	size_t before = w->s->ncands;
 	if (kind != SNIFF_NONE)
 		add_candidate(w, fs_path, display, false, kind == SNIFF_METRICS);
 	else
 		w->s->ignored++;
+	if (kind == SNIFF_NGINX && w->s->ncands > before)
+		w->s->cands[before].nginx = true;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -819,6 +826,21 @@ static void read_proto(struct ingest_run *r, const struct candidate *c)
 	text_input_read(r->s, c, TM_FMT_GRPC);
 }
 
+/* nginx configuration is text: read it here and hand it to the gateway reader; the gateway is
+ * made when the platform ingesters have finished (it is linked to who runs it). */
+static void read_nginx(struct ingest_run *r, const struct candidate *c)
+{
+	char *buf;
+	size_t len;
+	if (!read_text_input(r->s, c, "nginx configuration", &buf, &len))
+		return;
+	if (!r->ctx.gw)
+		return;
+	add_parsed(r->s, c->display, tm_hash(buf, len));
+	tm_ingest__nginx_text(&r->ctx, c->display, buf, len, NULL, 0, NULL);
+	text_input_read(r->s, c, TM_FMT_GATEWAY);
+}
+
 static void runtime_tally(struct tally *t)
 {
 	memset(t, 0, sizeof(*t));
@@ -1024,6 +1046,8 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 		read_dotenv(r, c);
 	else if (c->proto)
 		read_proto(r, c);
+	else if (c->nginx)
+		read_nginx(r, c);
 	else if (c->metrics)
 		read_metrics(r, c, limits);
 	else if (c->streamed)
@@ -1100,10 +1124,14 @@ static void scan_root(walker *w, const char *root)
 	} else if (S_ISREG(st.st_mode)) {
 		/* a file named explicitly is always a candidate */
 		size_t before = s->ncands;
+		int kind = has_suffix_ci(root, ".yaml") || has_suffix_ci(root, ".yml") || has_suffix_ci(root, ".json")
+				   ? SNIFF_DOC : sniff(root, &st);
 		add_candidate(w, root, display, strcmp(basename_of(root), "CODEOWNERS") == 0,
-			      has_suffix_ci(root, ".prom") || sniff(root, &st) == SNIFF_METRICS);
+			      has_suffix_ci(root, ".prom") || kind == SNIFF_METRICS);
 		if (s->ncands > before && has_suffix_ci(root, ".proto"))
 			s->cands[before].proto = true;
+		if (s->ncands > before && kind == SNIFF_NGINX)
+			s->cands[before].nginx = true;
 	} else {
 		tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "not a file or directory");
 	}
@@ -1118,7 +1146,8 @@ static void plan_parse(tm_scan_set *set)
 		struct candidate *c = &set->cands[i];
 		/* a file a render owns (a template, a patch) is read by the renderer, which says what is
 		 * wrong with it; parsed raw it would only repeat that as "go template, not rendered" */
-		if (c->codeowners || c->metrics || c->dotenv || c->proto || c->file || (c->owner && c->render >= 0))
+		if (c->codeowners || c->metrics || c->dotenv || c->proto || c->nginx || c->file ||
+		    (c->owner && c->render >= 0))
 			continue;
 		tm_diag_list probe;
 		tm_diag_list_init(&probe);
@@ -1760,6 +1789,7 @@ int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, cons
 		c->codeowners = owners;
 		c->dotenv = dotenv;
 		c->proto = proto;
+		c->nginx = kind == SNIFF_NGINX;
 		c->metrics = kind == SNIFF_METRICS;
 		c->mem = files[i].data;
 		c->mem_len = files[i].len;
@@ -2125,6 +2155,7 @@ static int ingest_system(tm_scan *s)
 			tm_diag_add(&s->diags, d->code, d->level, d->loc, "%s", d->msg);
 	}
 	dedupe_plan(&r, &dd);
+	r.ctx.gw = format_state(&r, TM_FMT_GATEWAY); /* gateways are found by several readers */
 	bool *read = read_here(set, s);
 	if (!read)
 		s->oom = 1;
@@ -2148,6 +2179,8 @@ static int ingest_system(tm_scan *s)
 		if (r.begun[k] && ing->end)
 			ing->end(r.state[k]);
 	}
+	tm_gw_set_free(r.ctx.gw); /* read by the API linkers, after its own finish */
+	r.ctx.gw = NULL;
 	if (r.nowners > 1)
 		qsort(r.owners, r.nowners, sizeof(*r.owners), owners_cmp);
 	for (size_t i = 0; i < r.nowners && r.ctx.mb && !s->oom; i++)

@@ -958,7 +958,7 @@ static size_t node_assumptions(tm_out *o, const tm_node *n)
 				      "runs and who can reach it are unknown (add `x-trustmap-service`)", NULL);
 		shown++;
 	}
-	if (tm_node_kind_of(n) == TM_NODE_GATEWAY && !assumed) {
+	if (tm_node_kind_of(n) == TM_NODE_GATEWAY && !assumed && !tm_node_attr_get(n, "hosted_by")) {
 		node_item(o, n, ": assumed reachable from the internet (its controller's exposure is not in the inputs)", NULL);
 		shown++;
 	}

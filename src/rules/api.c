@@ -558,7 +558,7 @@ void tm_rule__api_brute_force(tm_rule_ctx *c)
 		/* a limit at the edge (a gateway's rate-limit plugin or policy) answers it */
 		const char *svc = tm_node_attr_str(ep, "service");
 		const tm_node *s = svc ? tm_model_find(c->m, svc) : NULL;
-		if (s && tm_rules__attr_true(s, "rate_limited"))
+		if (tm_rules__attr_true(ep, "rate_limited") || (s && tm_rules__attr_true(s, "rate_limited")))
 			continue;
 		emit_ep(c, ep, NULL,
 			tm_rules__printf(c, "%s can be tried without limit: no 429 documented, no rate limit in front of it",

@@ -253,8 +253,8 @@ static bool facing(const tm_model *m, const tm_node *n, int depth)
 		const tm_node *from = tm_edge_from(e);
 		if (strcmp(tm_node_id(from), "entrypoint:internet") == 0)
 			return true;
-		if (tm_node_kind_of(from) == TM_NODE_GATEWAY && depth < GATEWAY_CHAIN_MAX && from != n &&
-		    facing(m, from, depth + 1))
+		/* through gateways, and the workloads that run one (a proxy routes to its gateway) */
+		if (depth < GATEWAY_CHAIN_MAX && from != n && facing(m, from, depth + 1))
 			return true;
 	}
 	return false;

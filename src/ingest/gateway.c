@@ -1,0 +1,750 @@
+/*
+ * gateway.c - reverse proxies and API gateways as entry points, routers and enforcement points.
+ *
+ * The readers (gw_nginx.c, gw_envoy.c, gw_kong.c) fill one tm_gw_config per configuration: its
+ * routes (path match, upstream host, what is checked on the way). When the platform ingesters
+ * have finished, finish() here
+ *   - folds a configuration read twice (a file, and the ConfigMap generated from it or holding the
+ *     same text) into one, keeping the file's lines as evidence;
+ *   - finds who runs it: the workloads the ConfigMap readers named, else the compose services that
+ *     bind-mount the file or a directory above it; with none it stands alone, and the node says
+ *     it was assumed internet-facing (where it runs is not in the inputs);
+ *   - makes the gateway node "gateway:<type>:<config path>", routed to by its host workloads (or
+ *     by the internet), and one routes edge per backend, carrying the paths and virtual hosts,
+ *     and the authentication, rate limit and allow-list the gateway applies on the way;
+ *   - resolves upstream names as the gateway's own workload would: a Kubernetes Service in its
+ *     namespace (or "svc.ns"), a compose service, network alias or container name of its project,
+ *     and "${VAR}" through the host's environment (the env var whose value named a workload).
+ * Routes are kept for the API linkers: a spec served behind the gateway links, operation by
+ * operation, to the workload each path is routed to (tm_gw_route_for).
+ */
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ingest.h"
+#include "parse/nginx.h"
+
+struct tm_gw_config {
+	const char *type, *path;
+	tm_loc loc;
+	uint64_t digest;
+	bool tls;
+	bool embedded;
+	tm_gw_route **routes;
+	size_t nroutes, cap_routes;
+	tm_node **hosts;
+	size_t nhosts, cap_hosts;
+	tm_fact_loc *facts;
+	size_t nfacts, cap_facts;
+	tm_gw_config *into; /* folded into this one (same content) */
+	const char *hosted_how; /* how its host workloads were found */
+	const char *scope;      /* namespace its upstream names resolve in */
+	tm_node *node;
+};
+
+struct tm_gw_set {
+	tm_arena *a; /* the scan's scratch arena */
+	tm_gw_config **cfgs;
+	size_t n, cap;
+	tm_file **files; /* embedded documents parsed here */
+	size_t nfiles, cap_files;
+	/* after finish: routes with a backend, for the linkers */
+	tm_hmap by_prefix;  /* path -> chain of prefix and exact routes */
+	tm_gw_route **regex;
+	size_t nregex, cap_regex;
+	tm_hmap by_backend; /* backend node pointer bytes -> chain of routes */
+	int oom;
+};
+
+struct route_chain {
+	tm_gw_route *r;
+	struct route_chain *next;
+};
+
+static void *gw_begin(tm_ingest_ctx *ctx)
+{
+	tm_gw_set *s = tm_calloc(1, sizeof(*s));
+	if (s)
+		s->a = ctx->scratch;
+	return s;
+}
+
+void tm_gw_set_free(tm_gw_set *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		tm_free(s->cfgs[i]->routes);
+		tm_free(s->cfgs[i]->hosts);
+		tm_free(s->cfgs[i]->facts);
+	}
+	tm_free(s->cfgs);
+	for (size_t i = 0; i < s->nfiles; i++)
+		tm_file_free(s->files[i]);
+	tm_free(s->files);
+	tm_free(s->regex);
+	tm_hmap_dispose(&s->by_prefix);
+	tm_hmap_dispose(&s->by_backend);
+	tm_free(s);
+}
+
+tm_gw_config *tm_gw_config_new(tm_ingest_ctx *ctx, const char *type, const char *path, tm_loc loc, uint64_t digest)
+{
+	tm_gw_set *s = ctx->gw;
+	if (!s)
+		return NULL;
+	tm_gw_config *g = tm_arena_alloc(s->a, sizeof(*g));
+	if (!g || TM_GROW(s->cfgs, s->cap, s->n + 1)) {
+		s->oom = 1;
+		return NULL;
+	}
+	g->type = type;
+	g->path = tm_arena_strdup(s->a, path);
+	g->loc = loc;
+	g->loc.path = tm_arena_strdup(s->a, loc.path);
+	g->digest = digest;
+	s->cfgs[s->n++] = g;
+	return g;
+}
+
+tm_gw_route *tm_gw_route_add(tm_ingest_ctx *ctx, tm_gw_config *g)
+{
+	tm_gw_route *r = g ? tm_arena_alloc(ctx->gw->a, sizeof(*r)) : NULL;
+	if (!r || TM_GROW(g->routes, g->cap_routes, g->nroutes + 1)) {
+		if (g)
+			ctx->gw->oom = 1;
+		return NULL;
+	}
+	r->authn = TM_AUTHN_NONE;
+	g->routes[g->nroutes++] = r;
+	return r;
+}
+
+void tm_gw_config_host(tm_ingest_ctx *ctx, tm_gw_config *g, tm_node *workload)
+{
+	if (!g || !workload)
+		return;
+	for (size_t i = 0; i < g->nhosts; i++)
+		if (g->hosts[i] == workload)
+			return;
+	if (TM_GROW(g->hosts, g->cap_hosts, g->nhosts + 1)) {
+		ctx->gw->oom = 1;
+		return;
+	}
+	g->hosts[g->nhosts++] = workload;
+}
+
+void tm_gw_config_set_tls(tm_gw_config *g, bool tls)
+{
+	if (g && tls)
+		g->tls = true;
+}
+
+void tm_gw_config_fact(tm_ingest_ctx *ctx, tm_gw_config *g, const char *key, const char *value, tm_loc loc)
+{
+	if (!g || !value)
+		return;
+	if (TM_GROW(g->facts, g->cap_facts, g->nfacts + 1)) {
+		ctx->gw->oom = 1;
+		return;
+	}
+	tm_fact_loc *f = &g->facts[g->nfacts++];
+	f->key = key;
+	f->value = tm_arena_strdup(ctx->gw->a, value);
+	f->loc = loc;
+}
+
+/* ---- embedded configurations (ConfigMap values) ----------------------------------------------- */
+
+static bool key_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && tm_strcaseeq(s + n - m, suf);
+}
+
+bool tm_ingest__gw_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *key, const tm_value *value,
+			    tm_node *const *hosts, size_t nhosts)
+{
+	tm_gw_set *s = ctx->gw;
+	const char *k = tm_scalar_str(key, NULL);
+	const char *text = tm_scalar_str(value, NULL);
+	if (!s || !k || !text)
+		return false;
+	size_t len = strlen(text);
+	tm_loc at = tm_ingest__loc(f, value);
+	/* a block scalar's text starts on the line after its indicator */
+	uint32_t base = at.line + (memchr(text, '\n', len) && at.line ? 1 : 0);
+	bool nginx_name = key_suffix(k, ".conf") || key_suffix(k, ".conf.template") || key_suffix(k, ".template") ||
+			  strstr(k, "nginx") != NULL;
+	size_t before = s->n;
+	if (nginx_name && tm_ngx_sniff(text, len)) {
+		char *display = tm_arena_printf(s->a, "%s#%s", at.path ? at.path : tm_file_path(f), k);
+		if (!display)
+			return false;
+		tm_ingest__nginx_text(ctx, display, text, len, at.path, base ? base - 1 : 0, NULL);
+	} else if (key_suffix(k, ".yaml") || key_suffix(k, ".yml") || key_suffix(k, ".json")) {
+		/* Envoy, Kong or Ocelot: parsed like a file, its lines mapped to the ConfigMap's */
+		if (!strstr(text, "static_resources") && !strstr(text, "_format_version") && !strstr(text, "Routes"))
+			return false;
+		char *display = tm_arena_printf(s->a, "%s#%s", at.path ? at.path : tm_file_path(f), k);
+		tm_diag_list probe;
+		tm_diag_list_init(&probe);
+		tm_file *doc = NULL;
+		int rc = display ? tm_file_parse(&doc, display, text, len, NULL, &probe) : TM_ENOMEM;
+		tm_diag_list_dispose(&probe);
+		if (rc || !doc || TM_GROW(s->files, s->cap_files, s->nfiles + 1)) {
+			tm_file_free(doc);
+			return false;
+		}
+		s->files[s->nfiles++] = doc;
+		uint32_t nlines = 1;
+		for (size_t i = 0; i < len; i++)
+			nlines += text[i] == '\n';
+		const char **paths = tm_calloc(nlines, sizeof(*paths));
+		uint32_t *lines = tm_calloc(nlines, sizeof(*lines));
+		if (paths && lines && at.path && base) {
+			for (uint32_t i = 0; i < nlines; i++) {
+				paths[i] = at.path;
+				lines[i] = base + i;
+			}
+			if (tm_file_set_linemap(doc, paths, lines, nlines))
+				s->oom = 1;
+		}
+		tm_free(paths);
+		tm_free(lines);
+		for (size_t d = 0; d < tm_file_doc_count(doc); d++) {
+			const tm_value *root = tm_file_doc(doc, d);
+			tm_detected det;
+			tm_detect(root, k, &det);
+			if (det.format != TM_FMT_GATEWAY || !det.detail)
+				continue;
+			if (strcmp(det.detail, "envoy") == 0)
+				tm_ingest__envoy_doc(ctx, doc, root, NULL);
+			else if (strcmp(det.detail, "kong") == 0)
+				tm_ingest__kong_doc(ctx, doc, root, NULL);
+			else if (strcmp(det.detail, "ocelot") == 0)
+				tm_ingest__ocelot_doc(ctx, doc, root, NULL);
+		}
+	}
+	for (size_t i = before; i < s->n; i++) {
+		s->cfgs[i]->embedded = true;
+		s->cfgs[i]->digest = tm_hash(text, len);
+		for (size_t h = 0; h < nhosts; h++)
+			tm_gw_config_host(ctx, s->cfgs[i], hosts[h]);
+	}
+	return s->n > before;
+}
+
+/* ---- the ingester: YAML/JSON gateway documents -------------------------------------------------- */
+
+static bool gw_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root, const char *detail)
+{
+	(void)state;
+	if (!detail)
+		return false;
+	if (strcmp(detail, "envoy") == 0)
+		return tm_ingest__envoy_doc(ctx, f, root, NULL);
+	if (strcmp(detail, "kong") == 0)
+		return tm_ingest__kong_doc(ctx, f, root, NULL);
+	if (strcmp(detail, "ocelot") == 0)
+		return tm_ingest__ocelot_doc(ctx, f, root, NULL);
+	return false;
+}
+
+/* ---- finish ------------------------------------------------------------------------------------- */
+
+/* "./a/../b/c" joined onto dir, with "." and ".." segments taken out, into buf. */
+static const char *join_norm(const char *dir, const char *rel, char *buf, size_t len)
+{
+	char tmp[1024];
+	int n = rel[0] == '/' ? snprintf(tmp, sizeof(tmp), "%s", rel)
+			      : snprintf(tmp, sizeof(tmp), "%s%s%s", dir, *dir ? "/" : "", rel);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return NULL;
+	size_t k = 0;
+	const char *p = tmp;
+	while (*p) {
+		const char *seg = p;
+		size_t sl = strcspn(p, "/");
+		p += sl;
+		if (*p == '/')
+			p++;
+		if (sl == 0 || (sl == 1 && seg[0] == '.'))
+			continue;
+		if (sl == 2 && seg[0] == '.' && seg[1] == '.') {
+			while (k > 0 && buf[k - 1] != '/')
+				k--;
+			if (k > 0)
+				k--;
+			continue;
+		}
+		if (k + sl + 2 >= len)
+			return NULL;
+		if (k)
+			buf[k++] = '/';
+		memcpy(buf + k, seg, sl);
+		k += sl;
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
+struct node_chain {
+	tm_node *n;
+	struct node_chain *next;
+};
+
+/* Every bind-mount source (made a path like the scan's display paths) -> the services mounting it:
+ * built once, so finding who runs each configuration costs its path's length. */
+static void bind_index(tm_ingest_ctx *ctx, tm_hmap *binds, const char *what)
+{
+	const tm_model *m = tm_mb_model(ctx->mb);
+	for (size_t i = 0; i < m->nnodes; i++) {
+		tm_node *n = m->nodes[i];
+		for (size_t k = 0; n->kind == TM_NODE_SERVICE && k < n->facts.count; k++) {
+			const tm_fact_loc *fl = &n->facts.items[k];
+			if (strcmp(fl->key, what) != 0 || !fl->loc.path)
+				continue;
+			char dir[1024], full[1024];
+			snprintf(dir, sizeof(dir), "%s", fl->loc.path);
+			char *slash = strrchr(dir, '/');
+			*(slash ? slash : dir) = '\0';
+			const char *p = join_norm(dir, fl->value, full, sizeof(full));
+			/* an image built from the project's own directory holds every file: no sign */
+			if (p && strcmp(what, "build_contexts") == 0 && strcmp(p, dir) == 0)
+				continue;
+			char *key = p ? tm_arena_strdup(ctx->gw->a, p) : NULL;
+			struct node_chain *c = key ? tm_arena_alloc(ctx->gw->a, sizeof(*c)) : NULL;
+			if (!c) {
+				ctx->gw->oom = 1;
+				continue;
+			}
+			c->n = n;
+			c->next = tm_hmap_get(binds, key, strlen(key));
+			if (tm_hmap_put(binds, key, strlen(key), c))
+				ctx->gw->oom = 1;
+		}
+	}
+}
+
+/* Compose services that bind-mount the configuration's file or a directory holding it; else the
+ * one service whose image is built from a directory holding it (its Dockerfile copies it in). */
+static void compose_hosts(tm_ingest_ctx *ctx, const tm_hmap *binds, const tm_hmap *builds, tm_gw_config *g)
+{
+	const char *cfg = g->path;
+	size_t n = strlen(cfg);
+	for (size_t cut = n + 1; cut-- > 0;) {
+		if (cut != n && cfg[cut] != '/')
+			continue;
+		for (const struct node_chain *c = cut ? tm_hmap_get(binds, cfg, cut) : NULL; c; c = c->next) {
+			tm_gw_config_host(ctx, g, c->n);
+			g->hosted_how = "a compose service bind-mounts it";
+		}
+	}
+	for (size_t cut = n; !g->nhosts && cut-- > 0;) {
+		if (cfg[cut] != '/')
+			continue;
+		const struct node_chain *c = tm_hmap_get(builds, cfg, cut);
+		if (c && !c->next) {
+			tm_gw_config_host(ctx, g, c->n);
+			g->hosted_how = "the compose service's image is built from the directory holding it";
+		}
+		if (c)
+			break; /* the nearest context decides */
+	}
+}
+
+/* The workload named after a directory holding the configuration (ts-ui-dashboard/nginx.conf, the
+ * source tree of the service whose image carries it), the nearest of three. */
+static void named_host(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_gw_config *g)
+{
+	if (g->embedded)
+		return;
+	char dir[1024];
+	snprintf(dir, sizeof(dir), "%s", g->path);
+	for (int up = 0; up < 3; up++) {
+		char *slash = strrchr(dir, '/');
+		if (!slash)
+			return;
+		*slash = '\0';
+		/* a directory holding manifests is a deployment's (a project, a sandbox), not a service's
+		 * source tree: its name says nothing about who runs the file */
+		if (tm_ingest__link_dir_has(ix, dir))
+			return;
+		const char *base = strrchr(dir, '/');
+		tm_node *n = tm_ingest__link_name(ix, base ? base + 1 : dir);
+		if (n) {
+			tm_gw_config_host(ctx, g, n);
+			g->hosted_how = tm_arena_printf(ctx->gw->a, "the workload is named after the directory %s holding it",
+							base ? base + 1 : dir);
+			return;
+		}
+	}
+}
+
+/* A key for the env map: "<workload id>\x1f<VAR>". */
+static char *env_key(tm_arena *a, const tm_node *n, const char *var, size_t vl)
+{
+	return tm_arena_printf(a, "%s\x1f%.*s", tm_node_id(n), (int)vl, var);
+}
+
+/* The workload a "${VAR}" or "$VAR" upstream names through host's environment. */
+static tm_node *by_env(tm_ingest_ctx *ctx, const tm_hmap *env, const tm_gw_config *g, const char *up)
+{
+	const char *d = strchr(up, '$');
+	if (!d)
+		return NULL;
+	const char *v = d[1] == '{' ? d + 2 : d + 1;
+	size_t vl = 0;
+	while (v[vl] && (v[vl] == '_' || (v[vl] >= 'A' && v[vl] <= 'Z') || (v[vl] >= 'a' && v[vl] <= 'z') ||
+			 (v[vl] >= '0' && v[vl] <= '9')))
+		vl++;
+	for (size_t h = 0; vl && h < g->nhosts; h++) {
+		char *key = env_key(ctx->scratch, g->hosts[h], v, vl);
+		tm_node *n = key ? tm_hmap_get(env, key, strlen(key)) : NULL;
+		if (n)
+			return n;
+	}
+	return NULL;
+}
+
+static bool is_address(const char *host)
+{
+	return strspn(host, "0123456789.") == strlen(host) || strchr(host, ':') != NULL;
+}
+
+static tm_node *resolve(tm_ingest_ctx *ctx, const tm_link_index *ix, const tm_hmap *env, tm_gw_config *g,
+			const char *up, const char **why)
+{
+	*why = NULL;
+	tm_node *n = by_env(ctx, env, g, up);
+	if (n) {
+		*why = "the host's environment names it";
+		return n;
+	}
+	if (strchr(up, '$'))
+		return NULL;
+	char host[256];
+	tm_ingest__url_host(up, host, sizeof(host));
+	if (!host[0] || is_address(host) || tm_strcaseeq(host, "localhost"))
+		return NULL;
+	n = tm_ingest__link_host(ix, host, g->scope);
+	if (n)
+		*why = "its name";
+	return n;
+}
+
+static void add_chain(tm_gw_set *s, tm_hmap *m, const char *key, size_t kl, tm_gw_route *r)
+{
+	struct route_chain *c = tm_arena_alloc(s->a, sizeof(*c));
+	if (!c) {
+		s->oom = 1;
+		return;
+	}
+	c->r = r;
+	c->next = tm_hmap_get(m, key, kl);
+	if (tm_hmap_put(m, key, kl, c))
+		s->oom = 1;
+}
+
+static void node_for(tm_ingest_ctx *ctx, tm_gw_config *g)
+{
+	tm_gw_set *s = ctx->gw;
+	const char *base = strrchr(g->path, '/');
+	char *id = tm_arena_printf(s->a, "gateway:%s:%s", g->type, g->path);
+	char *name = tm_arena_printf(s->a, "%s %s", g->type, base ? base + 1 : g->path);
+	const char *bnd = g->nhosts ? tm_node_boundary(g->hosts[0]) : NULL;
+	g->node = id && name ? tm_mb_node(ctx->mb, TM_NODE_GATEWAY, id, name, bnd, g->loc) : NULL;
+	if (!g->node)
+		return;
+	tm_mb_node_str(ctx->mb, g->node, "gateway_type", g->type);
+	tm_mb_node_str(ctx->mb, g->node, "config", g->path);
+	tm_mb_node_bool(ctx->mb, g->node, "tls", g->tls);
+	const char *ns = g->nhosts ? tm_node_attr_str(g->hosts[0], "namespace") : NULL;
+	if (ns)
+		tm_mb_node_str(ctx->mb, g->node, "namespace", ns);
+	for (size_t i = 0; i < g->nfacts; i++)
+		tm_mb_node_fact(ctx->mb, g->node, g->facts[i].key, g->facts[i].value, g->facts[i].loc);
+	if (g->nhosts) {
+		tm_mb_node_str(ctx->mb, g->node, "hosted_how", g->hosted_how);
+		for (size_t h = 0; h < g->nhosts; h++) {
+			tm_mb_node_list_add(ctx->mb, g->node, "hosted_by", tm_node_id(g->hosts[h]));
+			tm_edge *e = tm_mb_edge(ctx->mb, g->hosts[h], g->node, TM_EDGE_ROUTES, g->loc);
+			if (e)
+				tm_mb_edge_str(ctx->mb, e, "via", "runs the gateway configuration");
+		}
+		return;
+	}
+	tm_mb_node_str(ctx->mb, g->node, "assumed",
+		       "internet-facing: no workload in the inputs mounts this configuration, so where it runs is "
+		       "not known; a gateway usually faces clients");
+	tm_node *in = tm_ingest__internet(ctx);
+	tm_edge *e = in ? tm_mb_edge(ctx->mb, in, g->node, TM_EDGE_ROUTES, g->loc) : NULL;
+	if (e)
+		tm_mb_edge_str(ctx->mb, e, "via", "assumed");
+}
+
+static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_pset *seen)
+{
+	tm_edge *e = tm_mb_edge(ctx->mb, g->node, r->backend, TM_EDGE_ROUTES, r->loc);
+	if (!e)
+		return;
+	int first = tm_pset_add(seen, e);
+	if (first < 0) {
+		ctx->gw->oom = 1;
+		return;
+	}
+	/* one edge per backend: it carries the weakest check among the routes to it */
+	if (first || r->authn == TM_AUTHN_NONE)
+		e->authn = r->authn;
+	if (e->authn != TM_AUTHN_NONE) {
+		e->enforced_at = TM_ENFORCED_GATEWAY;
+		e->authz = TM_AUTHZ_UNKNOWN;
+	}
+	tm_mb_edge_str(ctx->mb, e, "via", g->type);
+	if (r->match != TM_GW_REGEX)
+		tm_mb_edge_list_add(ctx->mb, e, "paths", r->path);
+	else
+		tm_mb_edge_list_add(ctx->mb, e, "path_patterns", r->path);
+	if (r->vhosts) {
+		char buf[512];
+		snprintf(buf, sizeof(buf), "%s", r->vhosts);
+		for (char *save = NULL, *h = strtok_r(buf, " ", &save); h; h = strtok_r(NULL, " ", &save))
+			if (strcmp(h, "_") != 0 && strcmp(h, "*") != 0)
+				tm_mb_edge_list_add(ctx->mb, e, "hosts", h);
+	}
+	if (r->authn_how)
+		tm_mb_edge_list_add(ctx->mb, e, "authn_checks", r->authn_how);
+	if (r->rate_how)
+		tm_mb_edge_list_add(ctx->mb, e, "rate_limits", r->rate_how);
+	if (r->restrict_how)
+		tm_mb_edge_list_add(ctx->mb, e, "allow_lists", r->restrict_how);
+}
+
+/* A calls edge from a gateway's host to a backend the gateway routes to (the env var that configured
+ * the upstream made it) is the proxied traffic itself: marked, so walks take the route. */
+static void mark_proxied(tm_ingest_ctx *ctx)
+{
+	tm_gw_set *s = ctx->gw;
+	tm_hmap pairs = TM_HMAP_INIT;
+	for (size_t i = 0; i < s->n; i++) {
+		const tm_gw_config *g = s->cfgs[i];
+		for (size_t k = 0; !g->into && g->node && k < g->nroutes; k++)
+			for (size_t h = 0; g->routes[k]->backend && h < g->nhosts; h++) {
+				const void *pair[2] = {g->hosts[h], g->routes[k]->backend};
+				char *key = tm_arena_alloc(s->a, sizeof(pair));
+				if (!key || (memcpy(key, pair, sizeof(pair)),
+					     tm_hmap_put(&pairs, key, sizeof(pair), (void *)tm_node_id(g->node))))
+					s->oom = 1;
+			}
+	}
+	const tm_model *m = tm_mb_model(ctx->mb);
+	for (size_t i = 0; pairs.count && i < m->nedges; i++) {
+		tm_edge *e = m->edges[i];
+		const void *pair[2] = {e->from, e->to};
+		const char *gw = e->kind == TM_EDGE_CALLS ? tm_hmap_get(&pairs, (const char *)pair, sizeof(pair)) : NULL;
+		if (gw)
+			tm_mb_edge_str(ctx->mb, e, "proxied_by", gw);
+	}
+	tm_hmap_dispose(&pairs);
+}
+
+static void gw_finish(tm_ingest_ctx *ctx, void *state)
+{
+	tm_gw_set *s = state;
+	if (!s || !s->n)
+		return;
+	/* fold: files first, so a ConfigMap copy of a file keeps the file's lines */
+	tm_hmap by_digest = TM_HMAP_INIT;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < s->n; i++) {
+			tm_gw_config *g = s->cfgs[i];
+			if (g->embedded != (pass == 1))
+				continue;
+			char *key = tm_arena_printf(s->a, "%s\x1f%016llx", g->type, (unsigned long long)g->digest);
+			tm_gw_config *first = key ? tm_hmap_get(&by_digest, key, strlen(key)) : NULL;
+			if (first) {
+				g->into = first;
+				for (size_t h = 0; h < g->nhosts; h++)
+					tm_gw_config_host(ctx, first, g->hosts[h]);
+			} else if (!key || tm_hmap_put(&by_digest, key, strlen(key), g)) {
+				s->oom = 1;
+			}
+		}
+	tm_hmap_dispose(&by_digest);
+
+	/* "${VAR}" upstreams: the calls edges the env vars made */
+	tm_hmap env = TM_HMAP_INIT;
+	const tm_model *m = tm_mb_model(ctx->mb);
+	for (size_t i = 0; i < m->nedges; i++) {
+		const tm_edge *e = m->edges[i];
+		if (e->kind != TM_EDGE_CALLS)
+			continue;
+		for (size_t a = 0; a < e->attrs.count; a++) {
+			if (strcmp(e->attrs.items[a].key, "env") != 0 || !e->attrs.items[a].list)
+				continue;
+			for (const char *const *v = e->attrs.items[a].list; *v; v++) {
+				char *key = env_key(s->a, e->from, *v, strlen(*v));
+				if (!key || tm_hmap_put(&env, key, strlen(key), e->to))
+					s->oom = 1;
+			}
+		}
+	}
+
+	tm_hmap binds = TM_HMAP_INIT, builds = TM_HMAP_INIT;
+	bind_index(ctx, &binds, "bind_mounts");
+	bind_index(ctx, &builds, "build_contexts");
+	tm_link_index *ix = tm_ingest__link_index(ctx);
+	tm_pset seen = TM_PSET_INIT;
+	for (size_t i = 0; i < s->n && ix; i++) {
+		tm_gw_config *g = s->cfgs[i];
+		if (g->into)
+			continue;
+		if (!g->nhosts)
+			compose_hosts(ctx, &binds, &builds, g);
+		if (!g->nhosts)
+			named_host(ctx, ix, g);
+		if (g->nhosts && !g->hosted_how)
+			g->hosted_how = "a workload mounts the ConfigMap holding it";
+		g->scope = g->nhosts ? tm_node_attr_str(g->hosts[0], "namespace") : tm_ingest__link_scope(ix, g->path);
+		node_for(ctx, g);
+		if (!g->node)
+			continue;
+		for (size_t k = 0; k < g->nroutes; k++) {
+			tm_gw_route *r = g->routes[k];
+			r->gateway = g->node;
+			if (!r->upstream)
+				continue;
+			const char *why;
+			r->backend = resolve(ctx, ix, &env, g, r->upstream, &why);
+			if (!r->backend) {
+				/* loopback is the gateway's own pod or host (a sidecar's local app) */
+				if (strncmp(r->upstream, "127.", 4) != 0 && strcmp(r->upstream, "::1") != 0)
+					tm_mb_node_fact(ctx->mb, g->node, "unresolved_upstreams", r->upstream, r->loc);
+				continue;
+			}
+			route_edge(ctx, g, r, &seen);
+			const void *bk = r->backend;
+			add_chain(s, &s->by_backend, (const char *)&bk, sizeof(bk), r);
+			if (r->match == TM_GW_REGEX) {
+				if (TM_GROW(s->regex, s->cap_regex, s->nregex + 1))
+					s->oom = 1;
+				else
+					s->regex[s->nregex++] = r;
+			} else {
+				add_chain(s, &s->by_prefix, r->path, strlen(r->path), r);
+			}
+		}
+	}
+	mark_proxied(ctx);
+	tm_pset_dispose(&seen);
+	tm_hmap_dispose(&binds);
+	tm_hmap_dispose(&builds);
+	tm_hmap_dispose(&env);
+	tm_ingest__link_index_free(ix);
+	if (s->oom)
+		tm_arena_set_failed(ctx->scratch);
+}
+
+/* ---- lookups for the API linkers --------------------------------------------------------------- */
+
+/* Does a route's virtual host list admit host? A default server ("_", "localhost", none) admits any. */
+static bool admits(const tm_gw_route *r, const char *host)
+{
+	if (!host || !r->vhosts)
+		return true;
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s", r->vhosts);
+	for (char *save = NULL, *h = strtok_r(buf, " ", &save); h; h = strtok_r(NULL, " ", &save)) {
+		if (strcmp(h, "_") == 0 || strcmp(h, "*") == 0 || tm_strcaseeq(h, "localhost") || tm_strcaseeq(h, host))
+			return true;
+		size_t hl = strlen(h), nl = strlen(host);
+		if (h[0] == '*' && nl >= hl - 1 && tm_strcaseeq(host + nl - (hl - 1), h + 1))
+			return true;
+	}
+	return false;
+}
+
+/* Does a spec path (with {templates}) match a route's regular expression? Templates are read as
+ * one segment of letters and digits. */
+static bool regex_matches(const char *re, const char *request)
+{
+	const char *pat = re;
+	if (*pat == '~')
+		pat++;
+	if (*pat == '*')
+		pat++;
+	while (*pat == ' ')
+		pat++;
+	regex_t rx;
+	if (regcomp(&rx, pat, REG_EXTENDED | REG_NOSUB))
+		return false;
+	char buf[512];
+	size_t k = 0;
+	for (const char *p = request; *p && k + 2 < sizeof(buf); p++) {
+		if (*p == '{') {
+			const char *end = strchr(p, '}');
+			if (end) {
+				buf[k++] = '1';
+				p = end;
+				continue;
+			}
+		}
+		buf[k++] = *p;
+	}
+	buf[k] = '\0';
+	bool ok = regexec(&rx, buf, 0, NULL, 0) == 0;
+	regfree(&rx);
+	return ok;
+}
+
+static const tm_gw_route *in_chain(const tm_gw_set *s, const char *request, size_t kl, size_t rl,
+				   const char *host, const tm_node *svc)
+{
+	for (const struct route_chain *c = kl ? tm_hmap_get(&s->by_prefix, request, kl) : NULL; c; c = c->next) {
+		const tm_gw_route *r = c->r;
+		if ((r->match != TM_GW_EXACT || kl == rl) && admits(r, host) && (!svc || r->backend == svc))
+			return r;
+	}
+	return NULL;
+}
+
+static const tm_gw_route *pick(const tm_gw_set *s, const char *host, const char *request, const tm_node *svc)
+{
+	if (!s)
+		return NULL;
+	size_t rl = strlen(request);
+	/* exact and prefix matches, the longest first: the whole path, then at each '/' with and
+	 * without it ("/api/" and "/api" both prefix "/api/x"); a prefix cut mid-segment is not tried */
+	const tm_gw_route *r = in_chain(s, request, rl, rl, host, svc);
+	for (size_t i = rl; !r && i-- > 0;) {
+		if (request[i] != '/')
+			continue;
+		if (i + 1 < rl)
+			r = in_chain(s, request, i + 1, rl, host, svc);
+		if (!r && i)
+			r = in_chain(s, request, i, rl, host, svc);
+	}
+	for (size_t i = 0; !r && i < s->nregex; i++)
+		if (admits(s->regex[i], host) && (!svc || s->regex[i]->backend == svc) &&
+		    regex_matches(s->regex[i]->path, request))
+			r = s->regex[i];
+	return r;
+}
+
+const tm_gw_route *tm_gw_route_for(const tm_ingest_ctx *ctx, const char *host, const char *request)
+{
+	return pick(ctx->gw, host, request, NULL);
+}
+
+const tm_gw_route *tm_gw_route_to(const tm_ingest_ctx *ctx, const tm_node *svc, const char *request)
+{
+	const tm_gw_set *s = ctx->gw;
+	const void *bk = svc;
+	if (!s || !tm_hmap_get(&s->by_backend, (const char *)&bk, sizeof(bk)))
+		return NULL;
+	return pick(s, NULL, request, svc);
+}
+
+const tm_ingester tm_ingest__gateway = {gw_begin, gw_doc, gw_finish, NULL};

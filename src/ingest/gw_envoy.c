@@ -1,0 +1,225 @@
+/*
+ * gw_envoy.c - Envoy static bootstrap configuration (v2 and v3) as a gateway.
+ *
+ *   static_resources.listeners[].filter_chains[].filters[] http_connection_manager
+ *       route_config.virtual_hosts[]: domains -> virtual hosts
+ *           routes[]: match (prefix, path, path_separated_prefix, safe_regex, regex)
+ *                     route.cluster or route.weighted_clusters -> one route per cluster host
+ *       http_filters[]: ext_authz (a check of some kind), jwt_authn (JWT), oauth2, basic_auth,
+ *                       local_ratelimit / ratelimit (rate limit), rbac (an allow-list policy);
+ *                       a route or virtual host turning a filter off (typed_per_filter_config
+ *                       with disabled: true) is exempt
+ *       transport_socket tls           -> TLS
+ *   static_resources.clusters[]: load_assignment endpoints, or v2 hosts[] -> the upstream hosts
+ * Routes fetched over xDS (rds, a control plane) are not in the files: the gateway says so.
+ */
+#include <stdio.h>
+
+#include "ingest.h"
+
+typedef struct {
+	tm_ingest_ctx *ctx;
+	tm_gw_config *g;
+	const tm_file *f;
+	const tm_value *clusters;
+} reader;
+
+typedef struct {
+	tm_authn authn;
+	const char *authn_how, *rate_how, *restrict_how;
+	const char *authn_filter; /* the filter's name, to see a per-route exemption */
+} checks;
+
+static bool contains(const char *s, const char *what)
+{
+	return s && strstr(s, what);
+}
+
+static const char *at(const reader *rd, const char *what, const tm_value *v)
+{
+	tm_loc l = tm_ingest__loc(rd->f, v);
+	return tm_arena_printf(rd->ctx->scratch, "%s at %s:%u", what, l.path ? l.path : "?", l.line);
+}
+
+static checks filters(const reader *rd, const tm_value *hcm)
+{
+	checks c = {TM_AUTHN_NONE, NULL, NULL, NULL, NULL};
+	const tm_value *fs = tm_map_get(hcm, "http_filters");
+	for (size_t i = 0; i < tm_value_len(fs); i++) {
+		const tm_value *fv = tm_seq_at(fs, i);
+		const char *name = tm_map_get_str(fv, "name");
+		if (!name)
+			continue;
+		if (contains(name, "ext_authz") || contains(name, "jwt_authn") || contains(name, "oauth2") ||
+		    contains(name, "basic_auth")) {
+			c.authn = contains(name, "jwt") ? TM_AUTHN_JWT : contains(name, "oauth2") ? TM_AUTHN_OAUTH2
+				  : contains(name, "basic_auth") ? TM_AUTHN_BASIC : TM_AUTHN_UNKNOWN;
+			c.authn_how = at(rd, name, fv);
+			c.authn_filter = name;
+		} else if (contains(name, "ratelimit")) {
+			c.rate_how = at(rd, name, fv);
+		} else if (contains(name, "rbac")) {
+			c.restrict_how = at(rd, name, fv);
+		}
+	}
+	return c;
+}
+
+/* Does v's typed_per_filter_config turn the filter off? */
+static bool exempt(const tm_value *v, const char *filter)
+{
+	const tm_value *per = tm_map_get(v, "typed_per_filter_config");
+	if (!per)
+		per = tm_map_get(v, "per_filter_config");
+	const tm_value *cfg = filter ? tm_map_get(per, filter) : NULL;
+	bool off = false;
+	return cfg && !tm_scalar_bool(tm_map_get(cfg, "disabled"), &off) && off;
+}
+
+/* The hosts of cluster name. */
+static const tm_value *cluster(const reader *rd, const char *name)
+{
+	for (size_t i = 0; i < tm_value_len(rd->clusters); i++) {
+		const tm_value *c = tm_seq_at(rd->clusters, i);
+		const char *cn = tm_map_get_str(c, "name");
+		if (cn && strcmp(cn, name) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+static void add(const reader *rd, const tm_value *route, const char *path, tm_gw_match match, const char *vhosts,
+		const checks *c, bool off, const char *upstream)
+{
+	tm_gw_route *r = tm_gw_route_add(rd->ctx, rd->g);
+	if (!r)
+		return;
+	r->path = path;
+	r->match = match;
+	r->upstream = upstream;
+	r->vhosts = vhosts;
+	r->authn = off ? TM_AUTHN_NONE : c->authn;
+	r->authn_how = off ? NULL : c->authn_how;
+	r->rate_how = c->rate_how;
+	r->restrict_how = c->restrict_how;
+	r->loc = tm_ingest__loc(rd->f, route);
+}
+
+static void to_cluster(const reader *rd, const tm_value *route, const char *path, tm_gw_match match,
+		       const char *vhosts, const checks *c, bool off, const char *name)
+{
+	const tm_value *cl = cluster(rd, name);
+	const tm_value *eps = tm_map_get(tm_map_get(cl, "load_assignment"), "endpoints");
+	size_t added = 0;
+	for (size_t i = 0; i < tm_value_len(eps); i++) {
+		const tm_value *lbs = tm_map_get(tm_seq_at(eps, i), "lb_endpoints");
+		for (size_t k = 0; k < tm_value_len(lbs); k++) {
+			const tm_value *sa = tm_map_get(tm_map_get(tm_map_get(tm_seq_at(lbs, k), "endpoint"), "address"),
+							"socket_address");
+			const char *host = tm_map_get_str(sa, "address");
+			if (host) {
+				add(rd, route, path, match, vhosts, c, off, host);
+				added++;
+			}
+		}
+	}
+	const tm_value *hosts = tm_map_get(cl, "hosts");
+	for (size_t i = 0; i < tm_value_len(hosts); i++) {
+		const char *host = tm_map_get_str(tm_map_get(tm_seq_at(hosts, i), "socket_address"), "address");
+		if (host) {
+			add(rd, route, path, match, vhosts, c, off, host);
+			added++;
+		}
+	}
+	if (!added)
+		tm_gw_config_fact(rd->ctx, rd->g, "unresolved_upstreams", name, tm_ingest__loc(rd->f, route));
+}
+
+static void virtual_host(const reader *rd, const tm_value *vh, const checks *c)
+{
+	char *vhosts = NULL;
+	const tm_value *domains = tm_map_get(vh, "domains");
+	for (size_t i = 0; i < tm_value_len(domains); i++) {
+		const char *d = tm_scalar_str(tm_seq_at(domains, i), NULL);
+		if (d)
+			vhosts = vhosts ? tm_arena_printf(rd->ctx->scratch, "%s %s", vhosts, d)
+					: tm_arena_strdup(rd->ctx->scratch, d);
+	}
+	bool vh_off = exempt(vh, c->authn_filter);
+	const tm_value *routes = tm_map_get(vh, "routes");
+	for (size_t i = 0; i < tm_value_len(routes); i++) {
+		const tm_value *rt = tm_seq_at(routes, i);
+		const tm_value *match = tm_map_get(rt, "match");
+		const char *path;
+		tm_gw_match kind = TM_GW_PREFIX;
+		if ((path = tm_map_get_str(match, "prefix")) || (path = tm_map_get_str(match, "path_separated_prefix"))) {
+			kind = TM_GW_PREFIX;
+		} else if ((path = tm_map_get_str(match, "path"))) {
+			kind = TM_GW_EXACT;
+		} else if ((path = tm_map_get_str(tm_map_get(match, "safe_regex"), "regex")) ||
+			   (path = tm_map_get_str(match, "regex"))) {
+			kind = TM_GW_REGEX;
+		} else {
+			continue;
+		}
+		if (kind == TM_GW_PREFIX && !*path)
+			path = "/";
+		bool off = vh_off || exempt(rt, c->authn_filter);
+		const tm_value *action = tm_map_get(rt, "route");
+		const char *cl = tm_map_get_str(action, "cluster");
+		if (cl) {
+			to_cluster(rd, rt, path, kind, vhosts, c, off, cl);
+			continue;
+		}
+		const tm_value *wcs = tm_map_get(tm_map_get(action, "weighted_clusters"), "clusters");
+		for (size_t k = 0; k < tm_value_len(wcs); k++) {
+			const char *name = tm_map_get_str(tm_seq_at(wcs, k), "name");
+			if (name)
+				to_cluster(rd, rt, path, kind, vhosts, c, off, name);
+		}
+	}
+}
+
+bool tm_ingest__envoy_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host)
+{
+	const tm_value *sr = tm_map_get(root, "static_resources");
+	const tm_value *listeners = tm_map_get(sr, "listeners");
+	tm_gw_config *g = tm_gw_config_new(ctx, "envoy", tm_file_path(f), tm_ingest__loc(f, root), tm_file_digest(f));
+	if (!g)
+		return false;
+	tm_gw_config_host(ctx, g, host);
+	reader rd = {ctx, g, f, tm_map_get(sr, "clusters")};
+	for (size_t i = 0; i < tm_value_len(listeners); i++) {
+		const tm_value *l = tm_seq_at(listeners, i);
+		const tm_value *sa = tm_map_get(tm_map_get(l, "address"), "socket_address");
+		const char *port = tm_map_get_str(sa, "port_value");
+		const char *name = tm_map_get_str(l, "name");
+		char *desc = tm_arena_printf(ctx->scratch, "%s port %s", name ? name : "listener", port ? port : "?");
+		tm_gw_config_fact(ctx, g, "listeners", desc, tm_ingest__loc(f, l));
+		const tm_value *chains = tm_map_get(l, "filter_chains");
+		for (size_t c = 0; c < tm_value_len(chains); c++) {
+			const tm_value *ch = tm_seq_at(chains, c);
+			const char *ts = tm_map_get_str(tm_map_get(ch, "transport_socket"), "name");
+			if (contains(ts, "tls") || tm_map_get(ch, "tls_context"))
+				tm_gw_config_set_tls(g, true);
+			const tm_value *fs = tm_map_get(ch, "filters");
+			for (size_t k = 0; k < tm_value_len(fs); k++) {
+				const tm_value *fv = tm_seq_at(fs, k);
+				if (!contains(tm_map_get_str(fv, "name"), "http_connection_manager"))
+					continue;
+				const tm_value *hcm = tm_map_get(fv, "typed_config");
+				if (!hcm)
+					hcm = tm_map_get(fv, "config");
+				checks chk = filters(&rd, hcm);
+				if (tm_map_get(hcm, "rds"))
+					tm_gw_config_fact(ctx, g, "dynamic_routes",
+							  "routes come from a control plane (rds), not from the files",
+							  tm_ingest__loc(f, tm_map_get(hcm, "rds")));
+				const tm_value *vhs = tm_map_get(tm_map_get(hcm, "route_config"), "virtual_hosts");
+				for (size_t v = 0; v < tm_value_len(vhs); v++)
+					virtual_host(&rd, tm_seq_at(vhs, v), &chk);
+			}
+		}
+	}
+	return true;
+}

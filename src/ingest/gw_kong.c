@@ -1,0 +1,233 @@
+/*
+ * gw_kong.c - declarative API gateway configurations: Kong (decK / DB-less `_format_version`
+ * files) and Ocelot (`ocelot.json`).
+ *
+ * Kong
+ *   services[] (url, or host/port/path), with nested routes[] and plugins[]; top-level routes[]
+ *   and plugins[] naming their service or route (by name or id); upstreams[] whose targets stand
+ *   for a service host that names them.
+ *   routes[].paths (a "~" prefix is a regular expression), hosts -> routes to the service's host
+ *   plugins (enabled unless `enabled: false`), the route's over the service's over the global ones:
+ *     jwt, oauth2, key-auth(-enc), basic-auth, hmac-auth, ldap-auth(-advanced), openid-connect,
+ *     session, mtls-auth                        -> what the gateway checks
+ *     rate-limiting(-advanced), response-ratelimiting -> rate limit
+ *     ip-restriction (allow list), acl (allow)  -> allow-list
+ * Ocelot
+ *   Routes[] (ReRoutes[] before 16.0): UpstreamPathTemplate is what clients call (a prefix up to
+ *   its first {placeholder}, else exact), DownstreamHostAndPorts where it goes,
+ *   AuthenticationOptions.AuthenticationProviderKey a bearer check, RateLimitOptions a limit.
+ */
+#include <stdio.h>
+
+#include "ingest.h"
+
+typedef struct {
+	tm_authn authn;
+	const char *authn_how, *rate_how, *restrict_how;
+} checks;
+
+static bool enabled(const tm_value *plugin)
+{
+	bool on = true;
+	const tm_value *e = tm_map_get(plugin, "enabled");
+	return !e || tm_scalar_bool(e, &on) || on;
+}
+
+static const char *where(tm_ingest_ctx *ctx, const tm_file *f, const char *what, const tm_value *v)
+{
+	tm_loc l = tm_ingest__loc(f, v);
+	return tm_arena_printf(ctx->scratch, "%s at %s:%u", what, l.path ? l.path : "?", l.line);
+}
+
+static void plugin(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *p, checks *c)
+{
+	static const struct {
+		const char *name;
+		tm_authn authn;
+	} authn[] = {{"jwt", TM_AUTHN_JWT}, {"oauth2", TM_AUTHN_OAUTH2}, {"openid-connect", TM_AUTHN_OAUTH2},
+		     {"key-auth", TM_AUTHN_API_KEY}, {"key-auth-enc", TM_AUTHN_API_KEY}, {"basic-auth", TM_AUTHN_BASIC},
+		     {"hmac-auth", TM_AUTHN_UNKNOWN}, {"ldap-auth", TM_AUTHN_BASIC}, {"ldap-auth-advanced", TM_AUTHN_BASIC},
+		     {"session", TM_AUTHN_UNKNOWN}, {"mtls-auth", TM_AUTHN_MTLS}};
+	const char *name = tm_map_get_str(p, "name");
+	if (!name || !enabled(p))
+		return;
+	char *what = tm_arena_printf(ctx->scratch, "kong plugin %s", name);
+	for (size_t i = 0; what && i < TM_ARRAY_LEN(authn); i++)
+		if (strcmp(name, authn[i].name) == 0) {
+			c->authn = authn[i].authn;
+			c->authn_how = where(ctx, f, what, p);
+			return;
+		}
+	if (!what)
+		return;
+	if (strstr(name, "rate-limiting") || strcmp(name, "response-ratelimiting") == 0)
+		c->rate_how = where(ctx, f, what, p);
+	else if (strcmp(name, "ip-restriction") == 0 || strcmp(name, "acl") == 0)
+		c->restrict_how = where(ctx, f, what, p);
+}
+
+/* The plugins of seq p apply over c. */
+static checks plugins(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *ps, checks c)
+{
+	for (size_t i = 0; i < tm_value_len(ps); i++)
+		plugin(ctx, f, tm_seq_at(ps, i), &c);
+	return c;
+}
+
+/* A reference ("name", or {name: ..} / {id: ..}) names the entity? */
+static bool names(const tm_value *ref, const tm_value *entity)
+{
+	const char *want = tm_scalar_str(ref, NULL);
+	const char *name = tm_map_get_str(entity, "name"), *id = tm_map_get_str(entity, "id");
+	if (want)
+		return (name && strcmp(want, name) == 0) || (id && strcmp(want, id) == 0);
+	const char *rn = tm_map_get_str(ref, "name"), *rid = tm_map_get_str(ref, "id");
+	return (rn && name && strcmp(rn, name) == 0) || (rid && id && strcmp(rid, id) == 0);
+}
+
+/* Top-level plugins for an entity (key "service" or "route"), over c. */
+static checks attached(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, const char *key,
+		       const tm_value *entity, checks c)
+{
+	const tm_value *ps = tm_map_get(root, "plugins");
+	for (size_t i = 0; entity && i < tm_value_len(ps); i++) {
+		const tm_value *p = tm_seq_at(ps, i);
+		const tm_value *ref = tm_map_get(p, key);
+		if (ref && names(ref, entity))
+			plugin(ctx, f, p, &c);
+	}
+	return c;
+}
+
+/* The host a service forwards to: its url's, or host. */
+static const char *service_host(tm_ingest_ctx *ctx, const tm_value *svc)
+{
+	const char *url = tm_map_get_str(svc, "url");
+	if (url) {
+		char host[256];
+		tm_ingest__url_host(url, host, sizeof(host));
+		return host[0] ? tm_arena_strdup(ctx->scratch, host) : NULL;
+	}
+	return tm_map_get_str(svc, "host");
+}
+
+static void kong_route(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *f, const tm_value *root,
+		       const tm_value *svc, const tm_value *rt, checks c)
+{
+	c = plugins(ctx, f, tm_map_get(rt, "plugins"), attached(ctx, f, root, "route", rt, c));
+	char *vhosts = NULL;
+	const tm_value *hosts = tm_map_get(rt, "hosts");
+	for (size_t i = 0; i < tm_value_len(hosts); i++) {
+		const char *h = tm_scalar_str(tm_seq_at(hosts, i), NULL);
+		if (h)
+			vhosts = vhosts ? tm_arena_printf(ctx->scratch, "%s %s", vhosts, h) : tm_arena_strdup(ctx->scratch, h);
+	}
+	const char *host = service_host(ctx, svc);
+	/* a host naming an upstream stands for its targets */
+	const tm_value *ups = tm_map_get(root, "upstreams"), *targets = NULL;
+	for (size_t i = 0; host && i < tm_value_len(ups) && !targets; i++)
+		if (tm_map_get_str(tm_seq_at(ups, i), "name") && strcmp(tm_map_get_str(tm_seq_at(ups, i), "name"), host) == 0)
+			targets = tm_map_get(tm_seq_at(ups, i), "targets");
+	const tm_value *paths = tm_map_get(rt, "paths");
+	size_t np = tm_value_len(paths) ? tm_value_len(paths) : 1;
+	for (size_t i = 0; i < np; i++) {
+		const char *p = tm_value_len(paths) ? tm_scalar_str(tm_seq_at(paths, i), NULL) : "/";
+		if (!p)
+			continue;
+		size_t nt = tm_value_len(targets) ? tm_value_len(targets) : 1;
+		for (size_t t = 0; t < nt; t++) {
+			const char *up = tm_value_len(targets) ? tm_map_get_str(tm_seq_at(targets, t), "target") : host;
+			tm_gw_route *r = tm_gw_route_add(ctx, g);
+			if (!r)
+				return;
+			r->match = p[0] == '~' ? TM_GW_REGEX : TM_GW_PREFIX;
+			r->path = p[0] == '~' ? p + 1 : p;
+			r->upstream = up;
+			r->vhosts = vhosts;
+			r->authn = c.authn;
+			r->authn_how = c.authn_how;
+			r->rate_how = c.rate_how;
+			r->restrict_how = c.restrict_how;
+			r->loc = tm_ingest__loc(f, tm_value_len(paths) ? tm_seq_at(paths, i) : rt);
+		}
+	}
+}
+
+bool tm_ingest__kong_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host)
+{
+	tm_gw_config *g = tm_gw_config_new(ctx, "kong", tm_file_path(f), tm_ingest__loc(f, root), tm_file_digest(f));
+	if (!g)
+		return false;
+	tm_gw_config_host(ctx, g, host);
+	checks global = {TM_AUTHN_NONE, NULL, NULL, NULL};
+	const tm_value *ps = tm_map_get(root, "plugins");
+	for (size_t i = 0; i < tm_value_len(ps); i++) {
+		const tm_value *p = tm_seq_at(ps, i);
+		if (!tm_map_get(p, "service") && !tm_map_get(p, "route") && !tm_map_get(p, "consumer"))
+			plugin(ctx, f, p, &global);
+	}
+	const tm_value *svcs = tm_map_get(root, "services");
+	for (size_t i = 0; i < tm_value_len(svcs); i++) {
+		const tm_value *svc = tm_seq_at(svcs, i);
+		checks c = plugins(ctx, f, tm_map_get(svc, "plugins"), attached(ctx, f, root, "service", svc, global));
+		const tm_value *rts = tm_map_get(svc, "routes");
+		for (size_t k = 0; k < tm_value_len(rts); k++)
+			kong_route(ctx, g, f, root, svc, tm_seq_at(rts, k), c);
+		/* top-level routes naming this service */
+		const tm_value *top = tm_map_get(root, "routes");
+		for (size_t k = 0; k < tm_value_len(top); k++) {
+			const tm_value *rt = tm_seq_at(top, k);
+			const tm_value *ref = tm_map_get(rt, "service");
+			if (ref && names(ref, svc))
+				kong_route(ctx, g, f, root, svc, rt, c);
+		}
+	}
+	return true;
+}
+
+/* ---- Ocelot ----------------------------------------------------------------------------------- */
+
+bool tm_ingest__ocelot_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host)
+{
+	const tm_value *routes = tm_map_get(root, "Routes");
+	if (!routes)
+		routes = tm_map_get(root, "ReRoutes");
+	tm_gw_config *g = tm_gw_config_new(ctx, "ocelot", tm_file_path(f), tm_ingest__loc(f, root), tm_file_digest(f));
+	if (!g)
+		return false;
+	tm_gw_config_host(ctx, g, host);
+	for (size_t i = 0; i < tm_value_len(routes); i++) {
+		const tm_value *rt = tm_seq_at(routes, i);
+		const char *up = tm_map_get_str(rt, "UpstreamPathTemplate");
+		if (!up)
+			continue;
+		size_t fixed = strcspn(up, "{");
+		const char *path = tm_arena_strndup(ctx->scratch, up, fixed);
+		checks c = {TM_AUTHN_NONE, NULL, NULL, NULL};
+		const tm_value *auth = tm_map_get(rt, "AuthenticationOptions");
+		const char *key = tm_map_get_str(auth, "AuthenticationProviderKey");
+		if (key && *key) {
+			c.authn = TM_AUTHN_JWT;
+			c.authn_how = where(ctx, f, "ocelot AuthenticationOptions", auth);
+		}
+		const tm_value *rl = tm_map_get(rt, "RateLimitOptions");
+		bool on = false;
+		if (rl && !tm_scalar_bool(tm_map_get(rl, "EnableRateLimiting"), &on) && on)
+			c.rate_how = where(ctx, f, "ocelot RateLimitOptions", rl);
+		const tm_value *hps = tm_map_get(rt, "DownstreamHostAndPorts");
+		for (size_t k = 0; k < tm_value_len(hps); k++) {
+			const char *h = tm_map_get_str(tm_seq_at(hps, k), "Host");
+			tm_gw_route *r = h && path ? tm_gw_route_add(ctx, g) : NULL;
+			if (!r)
+				continue;
+			r->path = *path ? path : "/";
+			r->match = up[fixed] ? TM_GW_PREFIX : TM_GW_EXACT;
+			r->upstream = h;
+			r->authn = c.authn;
+			r->authn_how = c.authn_how;
+			r->rate_how = c.rate_how;
+			r->loc = tm_ingest__loc(f, rt);
+		}
+	}
+	return true;
+}

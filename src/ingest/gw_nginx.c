@@ -1,0 +1,231 @@
+/*
+ * gw_nginx.c - nginx (and OpenResty) configuration as a gateway: server blocks, their locations and
+ * where each forwards.
+ *
+ *   location [= | ~ | ~* | ^~] path { proxy_pass | grpc_pass | uwsgi_pass | fastcgi_pass ... }
+ *       -> one route: exact, regular expression or prefix match of path, to the pass's host; a
+ *          host naming an `upstream` block stands for that block's servers (one route each)
+ *   server_name                    -> the route's virtual hosts
+ *   auth_request, auth_basic, auth_jwt, ssl_verify_client
+ *                                  -> what the gateway checks before forwarding
+ *   limit_req, limit_conn          -> the route's rate limit
+ *   allow ... + deny all           -> an address allow-list
+ *   listen ... ssl, ssl_certificate -> TLS
+ * Settings inherit from http to server to location, and a nested location inherits its parent's,
+ * as nginx applies them ("auth_basic off" and "auth_request off" switch an inherited check off).
+ * `include` is not followed (the included file, when scanned, is read on its own).
+ */
+#include <stdio.h>
+
+#include "ingest.h"
+#include "parse/nginx.h"
+
+typedef struct {
+	tm_ingest_ctx *ctx;
+	tm_gw_config *g;
+	const char *path;     /* for locations */
+	const tm_ngx_dir *http; /* for upstream blocks */
+	const tm_ngx_dir *root;
+} reader;
+
+/* What a block sets that its children inherit. */
+typedef struct {
+	tm_authn authn;
+	const char *authn_how, *rate_how, *restrict_how, *vhosts;
+} inherited;
+
+static tm_loc loc_of(const reader *rd, const tm_ngx_dir *d)
+{
+	tm_loc l = {rd->path, d->line, d->col, NULL};
+	return l;
+}
+
+static char *joined(tm_arena *a, const tm_ngx_dir *d, size_t from)
+{
+	tm_strbuf b = TM_STRBUF_INIT;
+	for (size_t i = from; i < d->nargs; i++) {
+		if (i > from)
+			tm_strbuf_putc(&b, ' ');
+		tm_strbuf_puts(&b, d->args[i]);
+	}
+	char *s = b.oom ? NULL : tm_arena_strdup(a, b.data ? b.data : "");
+	tm_strbuf_dispose(&b);
+	return s;
+}
+
+static char *where(const reader *rd, const tm_ngx_dir *d)
+{
+	tm_arena *a = rd->ctx->scratch;
+	char *args = joined(a, d, 0);
+	return tm_arena_printf(a, "%s%s%s at %s:%u", d->name, args && *args ? " " : "", args ? args : "", rd->path,
+			       d->line);
+}
+
+/* Apply the settings of block b over what it inherited. */
+static inherited settle(const reader *rd, const tm_ngx_dir *b, inherited in)
+{
+	const tm_ngx_dir *allow = NULL;
+	bool deny_all = false;
+	for (size_t i = 0; i < b->nkids; i++) {
+		const tm_ngx_dir *d = &b->kids[i];
+		const char *a0 = d->nargs ? d->args[0] : "";
+		if (strcmp(d->name, "auth_request") == 0 || strcmp(d->name, "auth_basic") == 0 ||
+		    strcmp(d->name, "auth_jwt") == 0) {
+			if (strcmp(a0, "off") == 0) {
+				in.authn = TM_AUTHN_NONE;
+				in.authn_how = NULL;
+			} else {
+				in.authn = strcmp(d->name, "auth_basic") == 0 ? TM_AUTHN_BASIC
+					   : strcmp(d->name, "auth_jwt") == 0 ? TM_AUTHN_JWT
+									       : TM_AUTHN_UNKNOWN;
+				in.authn_how = where(rd, d);
+			}
+		} else if (strcmp(d->name, "ssl_verify_client") == 0 && strcmp(a0, "on") == 0) {
+			in.authn = TM_AUTHN_MTLS;
+			in.authn_how = where(rd, d);
+		} else if (strcmp(d->name, "limit_req") == 0 || strcmp(d->name, "limit_conn") == 0) {
+			in.rate_how = where(rd, d);
+		} else if (strcmp(d->name, "allow") == 0 && strcmp(a0, "all") != 0) {
+			if (!allow)
+				allow = d;
+		} else if (strcmp(d->name, "deny") == 0 && strcmp(a0, "all") == 0) {
+			deny_all = true;
+		} else if (strcmp(d->name, "server_name") == 0 && d->nargs) {
+			in.vhosts = joined(rd->ctx->scratch, d, 0);
+		}
+	}
+	if (allow && deny_all)
+		in.restrict_how = where(rd, allow);
+	return in;
+}
+
+/* The servers of `upstream name { server host:port; ... }`, or NULL. */
+static const tm_ngx_dir *upstream_block(const reader *rd, const char *name)
+{
+	const tm_ngx_dir *scopes[2] = {rd->http, rd->root};
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; scopes[s] && i < scopes[s]->nkids; i++) {
+			const tm_ngx_dir *d = &scopes[s]->kids[i];
+			if (d->block && strcmp(d->name, "upstream") == 0 && d->nargs && strcmp(d->args[0], name) == 0)
+				return d;
+		}
+	return NULL;
+}
+
+static void add_route(const reader *rd, const tm_ngx_dir *loc_dir, const char *path, tm_gw_match match,
+		      const char *upstream, const inherited *in, const tm_ngx_dir *at)
+{
+	tm_gw_route *r = tm_gw_route_add(rd->ctx, rd->g);
+	if (!r)
+		return;
+	r->path = path;
+	r->match = match;
+	r->upstream = upstream;
+	r->vhosts = in->vhosts;
+	r->authn = in->authn;
+	r->authn_how = in->authn_how;
+	r->rate_how = in->rate_how;
+	r->restrict_how = in->restrict_how;
+	r->loc = loc_of(rd, at ? at : loc_dir);
+}
+
+/* The host part of a pass target ("http://backend:8000/x", "unix:/run/x.sock", "backend:9000"). */
+static const char *pass_host(tm_arena *a, const char *target)
+{
+	const char *p = strstr(target, "://");
+	p = p ? p + 3 : target;
+	if (strncmp(p, "unix:", 5) == 0)
+		return NULL;
+	size_t n = strcspn(p, "/:?");
+	if (p[n] == ':' && p[0] == '$' && p[1] == '{') /* ${VAR}:port */
+		n = strcspn(p, "/?");
+	return n ? tm_arena_strndup(a, p, strcspn(p, "/?")) : NULL;
+}
+
+static void location(const reader *rd, const tm_ngx_dir *d, inherited in)
+{
+	if (!d->nargs)
+		return;
+	const char *mod = d->nargs > 1 ? d->args[0] : "";
+	const char *path = d->args[d->nargs > 1 ? 1 : 0];
+	tm_gw_match match = TM_GW_PREFIX;
+	if (strcmp(mod, "=") == 0)
+		match = TM_GW_EXACT;
+	else if (strcmp(mod, "~") == 0 || strcmp(mod, "~*") == 0)
+		match = TM_GW_REGEX;
+	else if (path[0] == '@')
+		return; /* a named location: reached only by an internal redirect */
+	in = settle(rd, d, in);
+	for (size_t i = 0; i < d->nkids; i++) {
+		const tm_ngx_dir *k = &d->kids[i];
+		if (k->block && strcmp(k->name, "location") == 0) {
+			location(rd, k, in);
+			continue;
+		}
+		if (!k->nargs || (strcmp(k->name, "proxy_pass") != 0 && strcmp(k->name, "grpc_pass") != 0 &&
+				  strcmp(k->name, "uwsgi_pass") != 0 && strcmp(k->name, "fastcgi_pass") != 0))
+			continue;
+		const char *host = pass_host(rd->ctx->scratch, k->args[0]);
+		if (!host)
+			continue;
+		char name[256];
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(host, ":"), host);
+		const tm_ngx_dir *up = upstream_block(rd, name);
+		size_t servers = 0;
+		for (size_t s = 0; up && s < up->nkids; s++) {
+			const tm_ngx_dir *sv = &up->kids[s];
+			if (strcmp(sv->name, "server") == 0 && sv->nargs) {
+				add_route(rd, d, path, match, sv->args[0], &in, sv);
+				servers++;
+			}
+		}
+		if (!servers)
+			add_route(rd, d, path, match, host, &in, k);
+	}
+}
+
+static void server(const reader *rd, const tm_ngx_dir *srv, inherited in)
+{
+	in = settle(rd, srv, in);
+	for (size_t i = 0; i < srv->nkids; i++) {
+		const tm_ngx_dir *d = &srv->kids[i];
+		if (d->block && strcmp(d->name, "location") == 0)
+			location(rd, d, in);
+		else if (strcmp(d->name, "listen") == 0) {
+			for (size_t a = 1; a < d->nargs; a++)
+				if (strcmp(d->args[a], "ssl") == 0 || strcmp(d->args[a], "http2") == 0)
+					tm_gw_config_set_tls(rd->g, strcmp(d->args[a], "ssl") == 0);
+			tm_gw_config_fact(rd->ctx, rd->g, "listeners", joined(rd->ctx->scratch, d, 0), loc_of(rd, d));
+		} else if (strcmp(d->name, "ssl_certificate") == 0) {
+			tm_gw_config_set_tls(rd->g, true);
+		}
+	}
+}
+
+void tm_ingest__nginx_text(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len,
+			   const char *loc_path, uint32_t line_base, tm_node *host)
+{
+	tm_ngx_dir root;
+	if (tm_ngx_parse(ctx->scratch, loc_path ? loc_path : display, text, len, line_base + 1, ctx->diags, &root) ==
+	    TM_ENOMEM) {
+		tm_arena_set_failed(ctx->scratch);
+		return;
+	}
+	const tm_ngx_dir *http = tm_ngx_find(&root, "http");
+	tm_loc at = {loc_path ? loc_path : display, line_base + 1, 1, NULL};
+	tm_gw_config *g = tm_gw_config_new(ctx, "nginx", display, at, tm_hash(text, len));
+	if (!g)
+		return;
+	tm_gw_config_host(ctx, g, host);
+	reader rd = {ctx, g, at.path, http, &root};
+	inherited in = {TM_AUTHN_NONE, NULL, NULL, NULL, NULL};
+	const tm_ngx_dir *scopes[2] = {&root, http};
+	for (size_t s = 0; s < 2; s++) {
+		if (!scopes[s])
+			continue;
+		inherited here = s ? settle(&rd, http, in) : in;
+		for (size_t i = 0; i < scopes[s]->nkids; i++)
+			if (scopes[s]->kids[i].block && strcmp(scopes[s]->kids[i].name, "server") == 0)
+				server(&rd, &scopes[s]->kids[i], here);
+	}
+}
