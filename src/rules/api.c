@@ -93,6 +93,7 @@ static const char *fold_what(const char *rule)
 		{"TM-API-010", "expose discovery or debug paths"},
 		{"TM-API-011", "take the caller's identity from a header"},
 		{"TM-API-013", "are sign-in steps anyone can try without limit"},
+		{"TM-API-014", "are administration operations any signed-in caller may call"},
 		{"TM-BIZ-001", "accept quantities without a lower bound"},
 		{"TM-BIZ-002", "move money or orders without an idempotency key"},
 		{"TM-BIZ-003", "let the client decide values the server should"},
@@ -180,12 +181,25 @@ static bool creates_credential(const tm_node *ep)
 		strstr(path, "oauthapp") || strstr(path, "client"));
 }
 
-/* An administration, internal or system path: the kind of operation that must never be open. */
+/* An administration, internal or system path: a segment that is one of these words, alone or
+ * joined to more by '-' or '_' ("/admin", "/admin-users", "/admin_api_keys"; not "/managed" or
+ * "/systems-of-record"). */
 static bool privileged_path(const tm_node *ep)
 {
-	static const char *const words[] = {"/admin", "/internal", "/system", "/manage", "/management", "/ops/",
-					    "/superuser", "/root/", "/backoffice", "/staff"};
-	return path_has(ep, words, TM_ARRAY_LEN(words));
+	static const char *const words[] = {"admin", "administration", "internal", "system", "manage", "management",
+					    "ops", "superuser", "root", "backoffice", "staff", "sysadmin"};
+	char buf[512];
+	const char *path = lower(tm_node_attr_str(ep, "path"), buf, sizeof(buf));
+	for (const char *seg = path; (seg = strchr(seg, '/')) != NULL;) {
+		seg++;
+		size_t sl = strcspn(seg, "/");
+		for (size_t i = 0; i < TM_ARRAY_LEN(words); i++) {
+			size_t wl = strlen(words[i]);
+			if (sl >= wl && strncmp(seg, words[i], wl) == 0 && (sl == wl || seg[wl] == '-' || seg[wl] == '_'))
+				return true;
+		}
+	}
+	return false;
 }
 
 void tm_rule__api_unauthenticated(tm_rule_ctx *c)
@@ -680,4 +694,62 @@ void tm_rule__biz_client_controlled(tm_rule_ctx *c)
 				money || money_or_order(ep) ? -1 : TM_SEV_MEDIUM, NULL);
 		tm_strbuf_dispose(&sb);
 	}
+}
+
+/* How an operation is protected, for comparing siblings: its requirements and scopes, in order. */
+static const char *protection(tm_rule_ctx *c, const tm_node *ep)
+{
+	return tm_rules__printf(c, "%s\x1f%s", joined(c, tm_rules__list(ep, "security"), false),
+				joined(c, tm_rules__list(ep, "scopes"), false));
+}
+
+/* Tags or an operation id that say administration ("admin", "Admin Users", "adminDeleteUser"). */
+static bool admin_named(const tm_node *ep)
+{
+	char buf[256];
+	const char *opid = lower(tm_node_attr_str(ep, "operation_id"), buf, sizeof(buf));
+	if (strncmp(opid, "admin", 5) == 0)
+		return true;
+	for (const char *const *t = tm_rules__list(ep, "tags"); t && *t; t++)
+		if (strstr(lower(*t, buf, sizeof(buf)), "admin"))
+			return true;
+	return false;
+}
+
+/*
+ * Function-level authorization: an administration operation that requires exactly what an ordinary
+ * operation of the same service requires. Two passes over the endpoints: the protections ordinary
+ * operations use, per service, then the administration operations checked against them.
+ */
+void tm_rule__api_admin_like_user(tm_rule_ctx *c)
+{
+	tm_hmap ordinary = TM_HMAP_INIT;
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *svc = tm_node_attr_str(ep, "service");
+		if (!svc || tm_rules__attr_true(ep, "anonymous") || privileged_path(ep) || admin_named(ep))
+			continue;
+		const char *key = tm_rules__printf(c, "%s\x1f%s", svc, protection(c, ep));
+		if (key && !tm_hmap_get(&ordinary, key, strlen(key)) && tm_hmap_put(&ordinary, key, strlen(key), (void *)ep))
+			tm_rules__oom(c);
+	}
+	EACH_ENDPOINT(c, ep)
+	{
+		const char *svc = tm_node_attr_str(ep, "service");
+		if (!svc || !ordinary.count || tm_rules__attr_true(ep, "anonymous") || !reachable(ep) ||
+		    !(privileged_path(ep) || admin_named(ep)) || tm_node_attr_str(ep, "allow_list"))
+			continue;
+		const char *key = tm_rules__printf(c, "%s\x1f%s", svc, protection(c, ep));
+		const tm_node *like = key ? tm_hmap_get(&ordinary, key, strlen(key)) : NULL;
+		if (!like)
+			continue;
+		const char *const *scopes = tm_rules__list(ep, "scopes");
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "%s requires only what %s does (%s)", tm_node_name(ep), tm_node_name(like),
+					 scopes ? joined(c, scopes, false)
+						: tm_rules__list(ep, "security") ? joined(c, tm_rules__list(ep, "security"), false)
+										 : "authentication alone"),
+			outside_known(ep) ? TM_SEV_HIGH : TM_SEV_MEDIUM, NULL);
+	}
+	tm_hmap_dispose(&ordinary);
 }

@@ -146,6 +146,11 @@ bool tm_findings_suppression_expired(const tm_findings *f, size_t accepted_index
 	return f && f->lapsed && accepted_index < f->nuses && f->lapsed[accepted_index];
 }
 
+void tm_rules__oom(tm_rule_ctx *c)
+{
+	c->out->oom = 1;
+}
+
 const char *tm_rules__printf(tm_rule_ctx *c, const char *fmt, ...)
 {
 	tm_strbuf sb = TM_STRBUF_INIT;
