@@ -3,13 +3,14 @@
  *
  * One table; docs/classification.md explains each entry and tests pin them.
  * Matching is on the normalised name (lowercase; '_', '-', '.' removed):
- * TM_EXACT entries match the whole name, TM_SUFFIX ones its end (userId, order_id).
+ * TM_EXACT entries match the whole name, TM_SUFFIX ones its end (userId, order_id), TM_PREFIX ones
+ * its start (number_of_repeats).
  */
 #include <ctype.h>
 
 #include "ingest.h"
 
-enum { TM_EXACT, TM_SUFFIX };
+enum { TM_EXACT, TM_SUFFIX, TM_PREFIX };
 
 /* E() records each word's length at compile time: this table is consulted for every field. */
 #define E(word, how, class) {word, sizeof(word) - 1, how, class}
@@ -90,6 +91,15 @@ static const struct {
 	/* quantities and amounts */
 	E("quantity", TM_SUFFIX, TM_CLASS_QUANTITY),     E("qty", TM_SUFFIX, TM_CLASS_QUANTITY),
 	E("amount", TM_SUFFIX, TM_CLASS_QUANTITY),       E("total", TM_EXACT, TM_CLASS_QUANTITY),
+	/* counts that make the server do work again and again */
+	E("repeat", TM_EXACT, TM_CLASS_REPEAT),          E("repeats", TM_SUFFIX, TM_CLASS_REPEAT),
+	E("repeatcount", TM_SUFFIX, TM_CLASS_REPEAT),    E("retries", TM_SUFFIX, TM_CLASS_REPEAT),
+	E("retrycount", TM_SUFFIX, TM_CLASS_REPEAT),     E("iterations", TM_SUFFIX, TM_CLASS_REPEAT),
+	E("attempts", TM_SUFFIX, TM_CLASS_REPEAT),       E("times", TM_EXACT, TM_CLASS_REPEAT),
+	E("copies", TM_EXACT, TM_CLASS_REPEAT),          E("concurrency", TM_EXACT, TM_CLASS_REPEAT),
+	E("parallelism", TM_EXACT, TM_CLASS_REPEAT),     E("threads", TM_EXACT, TM_CLASS_REPEAT),
+	E("workers", TM_EXACT, TM_CLASS_REPEAT),         E("batchsize", TM_SUFFIX, TM_CLASS_REPEAT),
+	E("numberof", TM_PREFIX, TM_CLASS_REPEAT),       E("numof", TM_PREFIX, TM_CLASS_REPEAT),
 };
 
 static size_t normalise(const char *name, char *out, size_t cap)
@@ -114,7 +124,8 @@ unsigned tm_classify_name(const char *name)
 	for (size_t i = 0; i < TM_ARRAY_LEN(table); i++) {
 		size_t wl = table[i].len;
 		if (table[i].how == TM_EXACT ? n == wl && memcmp(norm, table[i].word, wl) == 0
-					     : n >= wl && memcmp(norm + n - wl, table[i].word, wl) == 0)
+		    : table[i].how == TM_PREFIX ? n > wl && memcmp(norm, table[i].word, wl) == 0
+						 : n >= wl && memcmp(norm + n - wl, table[i].word, wl) == 0)
 			c |= table[i].class;
 	}
 	/* "paid"/"valid" end in "id" but name no object; an id suffix needs a word before it

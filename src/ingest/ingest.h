@@ -142,6 +142,7 @@ enum {
 	TM_CLASS_IDEMPOTENCY = 1 << 6,  /* a key that makes a state change safe to replay */
 	TM_CLASS_QUANTITY = 1 << 7,     /* a count or amount where negative values are abuse */
 	TM_CLASS_CREDENTIAL = 1 << 8,   /* a value written beside it is a credential */
+	TM_CLASS_REPEAT = 1 << 9,       /* a count that makes the server repeat or size work (retries, repeats) */
 };
 unsigned tm_classify_name(const char *name);
 /* A field's format ("uri", "url") says it is a URL whatever its name. */

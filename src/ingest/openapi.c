@@ -194,6 +194,8 @@ static void parameter(op_ctx *o, const tm_file *f, const tm_value *pv)
 	}
 	if (numeric && (c & TM_CLASS_QUANTITY) && !tm_map_get(schema, "minimum"))
 		list_add(o, "unbounded_numbers", "%s:%s", in, name);
+	if (numeric && (c & TM_CLASS_REPEAT) && !tm_map_get(schema, "maximum") && !tm_map_get(schema, "exclusiveMaximum"))
+		list_add(o, "unbounded_counts", "%s:%s", in, name);
 	if (strcmp(in, "formData") == 0 && (c & TM_CLASS_PRIVILEGED))
 		list_add(o, "privileged_writable", "%s", name);
 }

@@ -31,7 +31,7 @@ struct schema_fields {
 	const tm_value *type;
 	const char *format;
 	const char *example; /* example or default, when a string */
-	bool read_only, write_only, has_minimum;
+	bool read_only, write_only, has_minimum, has_maximum;
 };
 
 static void schema_fields(const tm_value *s, struct schema_fields *o)
@@ -68,6 +68,8 @@ static void schema_fields(const tm_value *s, struct schema_fields *o)
 			o->write_only = truthy(v);
 		else if (IS("minimum") || IS("exclusiveMinimum"))
 			o->has_minimum = true;
+		else if (IS("maximum") || IS("exclusiveMaximum"))
+			o->has_maximum = true;
 #undef IS
 	}
 }
@@ -146,6 +148,9 @@ static void property(tm_schema_walker *o, tm_facts *fs, const tm_file *f, const 
 			fact_add(o, fs, "url_inputs", tm_arena_printf(o->arena, "body:%s", name));
 		if ((c & TM_CLASS_QUANTITY) && tm_schema_numeric(type_name(sf.type)) && !sf.has_minimum)
 			fact_add(o, fs, "unbounded_numbers", tm_arena_printf(o->arena, "body:%s", name));
+		/* a count in the body (retries, repeats, a page size) with no maximum sizes the work */
+		if ((c & (TM_CLASS_REPEAT | TM_CLASS_PAGINATION)) && tm_schema_numeric(type_name(sf.type)) && !sf.has_maximum)
+			fact_add(o, fs, "unbounded_counts", tm_arena_printf(o->arena, "body:%s", name));
 	}
 	if (mode == TM_WALK_RESPONSE && !sf.write_only && (c & TM_CLASS_SENSITIVE))
 		fact_add(o, fs, "sensitive_response", name);

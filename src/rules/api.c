@@ -441,6 +441,12 @@ void tm_rule__api_unbounded(tm_rule_ctx *c)
 		if (export)
 			emit_ep(c, ep, "export",
 				tm_rules__printf(c, "%s exports without paging or a bound", tm_node_name(ep)), -1, NULL);
+		const char *const *counts = tm_rules__list(ep, "unbounded_counts");
+		if (counts)
+			emit_ep(c, ep, "count",
+				tm_rules__printf(c, "%s takes %s with no maximum: the caller decides how much work it does",
+						 tm_node_name(ep), joined(c, counts, false)),
+				-1, NULL);
 	}
 }
 

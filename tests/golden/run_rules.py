@@ -31,6 +31,7 @@ PRIMARY = {
     "TM-API-011": "api.yaml:8",
     "TM-API-012": "api.yaml:7",
     "TM-API-013": "api.yaml:7",
+    "TM-API-014": "api.yaml:14",
     "TM-ASYNC-001": "events.yaml:7",
     "TM-ASYNC-002": "events.yaml:7",
     "TM-ASYNC-003": "events.yaml:7",

@@ -50,6 +50,12 @@ static void names_table(void **state)
 		{"page_size", TM_CLASS_PAGINATION, 0},
 		{"quantity", TM_CLASS_QUANTITY, 0},
 		{"refundAmount", TM_CLASS_QUANTITY, 0},
+		{"number_of_repeats", TM_CLASS_REPEAT, 0},
+		{"repeat_request_if_failed", 0, TM_CLASS_REPEAT},
+		{"retryCount", TM_CLASS_REPEAT, 0},
+		{"max_retries", TM_CLASS_REPEAT, 0},
+		{"numberof", 0, TM_CLASS_REPEAT},
+		{"timestamp", 0, TM_CLASS_REPEAT},
 		{"description", 0, ~0u},
 		{"name", 0, ~0u},
 	};
