@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "rules.h"
@@ -85,7 +86,7 @@ static const char *fold_what(const char *rule)
 		{"TM-API-001", "need no credentials"},
 		{"TM-API-002", "take object identifiers with no ownership check in evidence"},
 		{"TM-API-003", "change data with read-only scopes"},
-		{"TM-API-005", "are deprecated and still routed"},
+		{"TM-API-005", "are older versions still served (deprecated, or beside a newer version)"},
 		{"TM-API-006", "let the client set privileged fields"},
 		{"TM-API-007", "return sensitive fields"},
 		{"TM-API-008", "have no bound on what they return"},
@@ -335,17 +336,101 @@ void tm_rule__api_inconsistent_authz(tm_rule_ctx *c)
 	}
 }
 
+/* The version a path names ("/v2.7/..." -> 2, 7, 0), compared part by part; false without one. */
+static bool version_of(const char *path, long v[3])
+{
+	v[0] = v[1] = v[2] = 0;
+	for (const char *p = path; p && *p; p++) {
+		if (p[0] != '/' || (p[1] != 'v' && p[1] != 'V') || !isdigit((unsigned char)p[2]))
+			continue;
+		const char *q = p + 2;
+		for (int k = 0; k < 3 && isdigit((unsigned char)*q); k++) {
+			char *end;
+			v[k] = strtol(q, &end, 10);
+			q = end;
+			if (*q == '.' && isdigit((unsigned char)q[1]))
+				q++;
+		}
+		if (*q == '/' || !*q)
+			return true;
+		v[0] = v[1] = v[2] = 0;
+	}
+	return false;
+}
+
+static int version_cmp(const long a[3], const long b[3])
+{
+	for (int k = 0; k < 3; k++)
+		if (a[k] != b[k])
+			return a[k] < b[k] ? -1 : 1;
+	return 0;
+}
+
+/* What the newer operation documents that the older lacks, or NULL. */
+static const char *weaker_than(tm_rule_ctx *c, const tm_node *old, const tm_node *cur)
+{
+	if (tm_rules__attr_true(old, "anonymous") && !tm_rules__attr_true(cur, "anonymous"))
+		return "credentials";
+	bool old_limited = tm_rules__attr_true(old, "rate_limited_documented") || tm_rules__attr_true(old, "rate_limited");
+	bool cur_limited = tm_rules__attr_true(cur, "rate_limited_documented") || tm_rules__attr_true(cur, "rate_limited");
+	if (cur_limited && !old_limited)
+		return "a rate limit";
+	if (tm_rules__list(cur, "scopes") && !tm_rules__list(old, "scopes"))
+		return tm_rules__printf(c, "scopes (%s)", joined(c, tm_rules__list(cur, "scopes"), false));
+	return NULL;
+}
+
+/*
+ * API inventory: a deprecated operation still routed, and an operation still served in an older
+ * version beside a newer one (/v2/... beside /v3/..., matched by method and the path without its
+ * version segment, within one service); worse when the older lacks a protection the newer has.
+ */
 void tm_rule__api_old_version(tm_rule_ctx *c)
 {
+	tm_hmap newest = TM_HMAP_INIT; /* "service\x1fMETHOD\x1fpath without version" -> the newest */
+	char key[1024], un[512];
 	EACH_ENDPOINT(c, ep)
 	{
-		if (!tm_rules__attr_true(ep, "deprecated") || !reachable(ep))
+		const char *svc = tm_node_attr_str(ep, "service"), *m = tm_node_attr_str(ep, "method");
+		const char *path = tm_node_attr_str(ep, "path");
+		long v[3], w[3];
+		if (!svc || !m || !path || !version_of(path, v) || !unversioned(path, un, sizeof(un)))
 			continue;
-		emit_ep(c, ep, NULL,
-			tm_rules__printf(c, "deprecated %s is still routed (reachable from %s)%s", tm_node_name(ep), where(c, ep),
-					 tm_rules__attr_true(ep, "anonymous") ? " without credentials" : ""),
-			tm_rules__attr_true(ep, "anonymous") && outside(ep) ? TM_SEV_HIGH : -1, NULL);
+		snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", svc, m, un);
+		const tm_node *have = tm_hmap_get(&newest, key, strlen(key));
+		if (have && version_of(tm_node_attr_str(have, "path"), w) && version_cmp(v, w) <= 0)
+			continue;
+		const char *kept = tm_rules__printf(c, "%s", key);
+		if (!*kept || tm_hmap_put(&newest, kept, strlen(kept), (void *)ep))
+			tm_rules__oom(c);
 	}
+	EACH_ENDPOINT(c, ep)
+	{
+		if (!reachable(ep))
+			continue;
+		if (tm_rules__attr_true(ep, "deprecated")) {
+			emit_ep(c, ep, NULL,
+				tm_rules__printf(c, "deprecated %s is still routed (reachable from %s)%s", tm_node_name(ep),
+						 where(c, ep), tm_rules__attr_true(ep, "anonymous") ? " without credentials" : ""),
+				tm_rules__attr_true(ep, "anonymous") && outside_known(ep) ? TM_SEV_HIGH : -1, NULL);
+			continue;
+		}
+		const char *svc = tm_node_attr_str(ep, "service"), *m = tm_node_attr_str(ep, "method");
+		const char *path = tm_node_attr_str(ep, "path");
+		long v[3];
+		if (!svc || !m || !path || !version_of(path, v) || !unversioned(path, un, sizeof(un)))
+			continue;
+		snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", svc, m, un);
+		const tm_node *cur = tm_hmap_get(&newest, key, strlen(key));
+		if (!cur || cur == ep)
+			continue;
+		const char *lacks = weaker_than(c, ep, cur);
+		emit_ep(c, ep, "older",
+			tm_rules__printf(c, "%s is still served beside %s%s%s", tm_node_name(ep), tm_node_name(cur),
+					 lacks ? ", lacking " : "", lacks ? lacks : ""),
+			lacks && outside_known(ep) ? TM_SEV_HIGH : -1, NULL);
+	}
+	tm_hmap_dispose(&newest);
 }
 
 /* A field the server should decide on its own, but one whose value is a workflow step the client
