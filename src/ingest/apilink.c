@@ -294,6 +294,32 @@ tm_node *tm_ingest__link_hint(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_ar
 	return id && strchr(hint, '/') ? tm_mb_find(ctx->mb, id) : service_by_host(ix, hint);
 }
 
+/* A compose variant's service ("compose:src[prod]"): the base project's twin is the one meant. */
+static bool variant_project(const tm_node *n)
+{
+	const char *ns = tm_node_attr_str(n, "namespace");
+	return ns && strchr(ns, '[');
+}
+
+/* The one node of a chain; several: the one not in a compose variant project, if exactly one. */
+static tm_node *only(const struct chain *head)
+{
+	tm_node *found = NULL, *base = NULL;
+	bool several = false, bases = false;
+	for (const struct chain *c = head; c; c = c->next) {
+		tm_node *n = c->item;
+		several |= found && found != n;
+		found = n;
+		if (!variant_project(n)) {
+			bases |= base && base != n;
+			base = n;
+		}
+	}
+	if (!several)
+		return found;
+	return bases ? NULL : base;
+}
+
 bool tm_ingest__link_dir_has(const tm_link_index *ix, const char *dir)
 {
 	return tm_hmap_get(&ix->by_dir, dir, strlen(dir)) != NULL;
@@ -332,20 +358,14 @@ tm_node *tm_ingest__link_host(const tm_link_index *ix, const char *host, const c
 	}
 	if (in_scope)
 		return scope_tie ? NULL : in_scope;
-	return any_tie ? NULL : any;
+	return any_tie ? only(tm_hmap_get(&ix->by_service, host, strlen(host))) : any;
 }
 
 tm_node *tm_ingest__link_name(const tm_link_index *ix, const char *name)
 {
 	char key[256];
 	name_key(name, key, sizeof(key));
-	tm_node *found = NULL;
-	for (const struct chain *c = key[0] ? tm_hmap_get(&ix->by_name, key, strlen(key)) : NULL; c; c = c->next) {
-		if (found && found != c->item)
-			return NULL; /* two workloads answer to the name */
-		found = c->item;
-	}
-	return found;
+	return key[0] ? only(tm_hmap_get(&ix->by_name, key, strlen(key))) : NULL;
 }
 
 tm_node *tm_ingest__link_tree(const tm_link_index *ix, const char *path)
