@@ -451,9 +451,8 @@ static void add_chain(tm_gw_set *s, tm_hmap *m, const char *key, size_t kl, tm_g
 static void node_for(tm_ingest_ctx *ctx, tm_gw_config *g)
 {
 	tm_gw_set *s = ctx->gw;
-	const char *base = strrchr(g->path, '/');
 	char *id = tm_arena_printf(s->a, "gateway:%s:%s", g->type, g->path);
-	char *name = tm_arena_printf(s->a, "%s %s", g->type, base ? base + 1 : g->path);
+	char *name = tm_arena_printf(s->a, "%s %s", g->type, g->path);
 	const char *bnd = g->nhosts ? tm_node_boundary(g->hosts[0]) : NULL;
 	g->node = id && name ? tm_mb_node(ctx->mb, TM_NODE_GATEWAY, id, name, bnd, g->loc) : NULL;
 	if (!g->node)
@@ -499,8 +498,11 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 	if (first || r->authn == TM_AUTHN_NONE)
 		e->authn = r->authn;
 	if (e->authn != TM_AUTHN_NONE) {
+		/* a check of no known kind (auth_request, ext_authz) is a decision the gateway delegates */
 		e->enforced_at = TM_ENFORCED_GATEWAY;
-		e->authz = TM_AUTHZ_UNKNOWN;
+		e->authz = e->authn == TM_AUTHN_UNKNOWN ? TM_AUTHZ_POLICY : TM_AUTHZ_UNKNOWN;
+	} else {
+		e->authz = TM_AUTHZ_NONE;
 	}
 	tm_mb_edge_str(ctx->mb, e, "via", g->type);
 	if (r->match != TM_GW_REGEX)

@@ -700,7 +700,7 @@ static bool behind_gateway(tm_ingest_ctx *ctx, const struct spec *sp, const char
 }
 
 /* What the gateway in front of an operation does: authentication, rate limit, allow-list. */
-static void gateway_facts(op_ctx *o, const tm_gw_route *r)
+static void gateway_facts(op_ctx *o, tm_node *svc, const tm_gw_route *r)
 {
 	if (!r || !o->ep)
 		return;
@@ -711,6 +711,13 @@ static void gateway_facts(op_ctx *o, const tm_gw_route *r)
 		tm_mb_node_bool(o->mb, o->ep, "anonymous", false);
 		tm_mb_node_str(o->mb, o->ep, "authn", tm_authn_name(r->authn));
 		tm_mb_node_str(o->mb, o->ep, "authn_at", r->authn_how ? r->authn_how : "the gateway");
+		/* the request reaches the operation only through the gateway's check */
+		tm_edge *e = tm_mb_edge(o->mb, svc, o->ep, TM_EDGE_EXPOSES, r->loc);
+		if (e) {
+			e->authn = r->authn;
+			e->authz = r->authn == TM_AUTHN_UNKNOWN ? TM_AUTHZ_POLICY : TM_AUTHZ_UNKNOWN;
+			e->enforced_at = TM_ENFORCED_GATEWAY;
+		}
 	}
 	if (r->rate_how) {
 		tm_mb_node_bool(o->mb, o->ep, "rate_limited", true);
@@ -796,7 +803,7 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 				continue;
 			o.ep = NULL;
 			if (operation(&o, svc, svc_key, path, itf, item, methods[m], op, how, exposure)) {
-				gateway_facts(&o, route);
+				gateway_facts(&o, svc, route);
 				count_operation(ctx, svc, tm_file_path(sp->f));
 			}
 		}

@@ -212,7 +212,7 @@ static void section_calls(tm_out *o, const tm_model *m)
 		}
 		tm_table_code(&t, tm_node_id(tm_edge_from(e)));
 		tm_table_code(&t, tm_node_id(tm_edge_to(e)));
-		edge_attrs_cell(&t, e, "env", "", NULL, NULL);
+		edge_attrs_cell(&t, e, "env", "", "proxied_by", "proxied by");
 		evidence(tm_table_cell(&t), tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : no_loc);
 		tm_table_end_row(&t);
 	}
@@ -398,11 +398,19 @@ static void endpoint_row(const tm_wctx *ctx, tm_table *t, const tm_node *n)
 	const tm_attr *anon = tm_node_attr_get(n, "anonymous");
 	if (anon && anon->num)
 		tm_out_puts(o, "**none required**");
-	if (tm_node_attr_get(n, "security")) {
+	const char *gw = tm_node_attr_str(n, "authn_at");
+	const tm_attr *sec = tm_node_attr_get(n, "security");
+	bool spec_anon = sec && sec->type == TM_ATTR_LIST && sec->list && sec->list[0] &&
+			 strcmp(sec->list[0], "anonymous") == 0 && !sec->list[1];
+	if (sec && !(gw && spec_anon)) {
 		tm_out_puts(o, anon && anon->num ? "; or " : "");
 		list_attr(o, n, "security");
-	} else if (!(anon && anon->num)) {
+	} else if (!(anon && anon->num) && !gw) {
 		tm_out_puts(o, "-");
+	}
+	if (gw) {
+		tm_out_puts(o, sec && !spec_anon ? "; at the gateway: " : "at the gateway: ");
+		tm_esc_md(o, gw);
 	}
 	node_evidence(tm_table_cell(t), n);
 	tm_table_end_row(t);
