@@ -82,7 +82,7 @@ static void check(bool ok)
 
 static void walk(const tm_ngx_dir *b, uint32_t first, uint32_t last, unsigned depth)
 {
-	check(depth <= TM_NGX_MAX_DEPTH);
+	check(depth <= TM_NGX_MAX_DEPTH + 1); /* 32 nested blocks, their directives one deeper */
 	check(b->nkids == 0 || b->kids != NULL);
 	for (size_t i = 0; i < b->nkids; i++) {
 		const tm_ngx_dir *d = &b->kids[i];
@@ -113,7 +113,7 @@ static void same(const tm_ngx_dir *a, const tm_ngx_dir *b)
 static int parse_checked(tm_arena *a, const char *text, size_t size, uint32_t first, tm_diag_list *diags,
 			 tm_ngx_dir *root)
 {
-	int rc = tm_ngx_parse(a, "nginx.conf", text, size, first, diags, root);
+	int rc = tm_ngx_parse(a, "nginx.conf", text, size, first, 0, diags, root);
 	check(rc == 0 || rc == 1 || rc == TM_ENOMEM);
 	if (rc == TM_ENOMEM)
 		return rc;

@@ -25,6 +25,9 @@
 #include "ingest.h"
 #include "parse/nginx.h"
 
+/* A configuration held in a ConfigMap value answers to the limit a file of it would. */
+#define TM_GW_TEXT_MAX (1u << 20)
+
 struct tm_gw_config {
 	const char *type, *path;
 	tm_loc loc;
@@ -173,8 +176,15 @@ bool tm_ingest__gw_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value
 		return false;
 	size_t len = strlen(text);
 	tm_loc at = tm_ingest__loc(f, value);
-	/* a block scalar's text starts on the line after its indicator */
-	uint32_t base = at.line + (memchr(text, '\n', len) && at.line ? 1 : 0);
+	/* a block scalar's position is its text's first line; its lines sit at one indentation,
+	 * which the parser does not keep: two more than its key's, as YAML is written nearly always */
+	tm_loc kat = tm_ingest__loc(f, key);
+	uint32_t base = at.line, col_offset = at.col > 1 ? at.col - 1 : kat.col ? kat.col - 1 + 2 : 0;
+	if (len > TM_GW_TEXT_MAX) {
+		tm_diag_add(ctx->diags, TM_ELIMIT, TM_LEVEL_ERROR, at,
+			    "%s is larger than 1 MiB; not read as a gateway configuration", k);
+		return false;
+	}
 	bool nginx_name = key_suffix(k, ".conf") || key_suffix(k, ".conf.template") || key_suffix(k, ".template") ||
 			  strstr(k, "nginx") != NULL;
 	size_t before = s->n;
@@ -182,7 +192,7 @@ bool tm_ingest__gw_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value
 		char *display = tm_arena_printf(s->a, "%s#%s", at.path ? at.path : tm_file_path(f), k);
 		if (!display)
 			return false;
-		tm_ingest__nginx_text(ctx, display, text, len, at.path, base ? base - 1 : 0, NULL);
+		tm_ingest__nginx_text(ctx, display, text, len, at.path, base ? base - 1 : 0, col_offset, NULL);
 	} else if (key_suffix(k, ".yaml") || key_suffix(k, ".yml") || key_suffix(k, ".json")) {
 		/* Envoy, Kong or Ocelot: parsed like a file, its lines mapped to the ConfigMap's */
 		if (!strstr(text, "static_resources") && !strstr(text, "_format_version") && !strstr(text, "Routes"))
@@ -435,16 +445,20 @@ static tm_node *resolve(tm_ingest_ctx *ctx, const tm_link_index *ix, const tm_hm
 	return n;
 }
 
-static void add_chain(tm_gw_set *s, tm_hmap *m, const char *key, size_t kl, tm_gw_route *r)
+/* Prepend r to the chain under key. The map borrows its keys: the first use of a key copies it
+ * into the arena (the chain's head keeps the copy). */
+static void add_chain(tm_gw_set *s, tm_hmap *m, const void *key, size_t kl, tm_gw_route *r)
 {
-	struct route_chain *c = tm_arena_alloc(s->a, sizeof(*c));
+	struct route_chain *c = tm_arena_alloc(s->a, sizeof(*c) + kl);
 	if (!c) {
 		s->oom = 1;
 		return;
 	}
+	char *kept = (char *)(c + 1);
+	memcpy(kept, key, kl);
 	c->r = r;
-	c->next = tm_hmap_get(m, key, kl);
-	if (tm_hmap_put(m, key, kl, c))
+	c->next = tm_hmap_get(m, kept, kl);
+	if (tm_hmap_put(m, kept, kl, c))
 		s->oom = 1;
 }
 
@@ -497,6 +511,7 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 	/* one edge per backend: it carries the weakest check among the routes to it */
 	if (first || r->authn == TM_AUTHN_NONE)
 		e->authn = r->authn;
+	e->enforced_at = TM_ENFORCED_UNKNOWN;
 	if (e->authn != TM_AUTHN_NONE) {
 		/* a check of no known kind (auth_request, ext_authz) is a decision the gateway delegates */
 		e->enforced_at = TM_ENFORCED_GATEWAY;
@@ -522,6 +537,50 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 		tm_mb_edge_list_add(ctx->mb, e, "rate_limits", r->rate_how);
 	if (r->restrict_how)
 		tm_mb_edge_list_add(ctx->mb, e, "allow_lists", r->restrict_how);
+}
+
+/* The routes the platform ingesters made (an Ingress's rules) kept for the API linkers too, one per
+ * path: a spec served behind an Ingress links operation by operation as behind a proxy. The route
+ * carries a check only where the edge says one is enforced at the gateway. */
+static void platform_routes(tm_ingest_ctx *ctx)
+{
+	tm_gw_set *s = ctx->gw;
+	const tm_model *m = tm_mb_model(ctx->mb);
+	for (size_t i = 0; i < m->nedges && !s->oom; i++) {
+		tm_edge *e = m->edges[i];
+		if (e->kind != TM_EDGE_ROUTES || e->from->kind != TM_NODE_GATEWAY || e->to->kind != TM_NODE_SERVICE ||
+		    tm_node_attr_str(e->from, "config"))
+			continue;
+		const tm_attr *paths = NULL, *hosts = NULL;
+		for (size_t a = 0; a < e->attrs.count; a++) {
+			if (strcmp(e->attrs.items[a].key, "paths") == 0)
+				paths = &e->attrs.items[a];
+			else if (strcmp(e->attrs.items[a].key, "hosts") == 0)
+				hosts = &e->attrs.items[a];
+		}
+		char *vhosts = NULL;
+		for (const char *const *h = hosts ? hosts->list : NULL; h && *h; h++)
+			vhosts = vhosts ? tm_arena_printf(s->a, "%s %s", vhosts, *h) : tm_arena_strdup(s->a, *h);
+		for (const char *const *p = paths ? paths->list : NULL; p && *p; p++) {
+			tm_gw_route *r = tm_arena_alloc(s->a, sizeof(*r));
+			if (!r) {
+				s->oom = 1;
+				return;
+			}
+			r->path = *p;
+			r->match = TM_GW_PREFIX;
+			r->vhosts = vhosts;
+			bool checked = e->enforced_at == TM_ENFORCED_GATEWAY && e->authn != TM_AUTHN_UNKNOWN;
+			r->authn = checked ? e->authn : TM_AUTHN_NONE;
+			r->loc = e->evidence.count ? e->evidence.items[0] : e->from->evidence.count ? e->from->evidence.items[0]
+												  : r->loc;
+			r->backend = e->to;
+			r->gateway = e->from;
+			const void *bk = r->backend;
+			add_chain(s, &s->by_backend, &bk, sizeof(bk), r);
+			add_chain(s, &s->by_prefix, r->path, strlen(r->path), r);
+		}
+	}
 }
 
 /* A calls edge from a gateway's host to a backend the gateway routes to (the env var that configured
@@ -555,8 +614,14 @@ static void mark_proxied(tm_ingest_ctx *ctx)
 static void gw_finish(tm_ingest_ctx *ctx, void *state)
 {
 	tm_gw_set *s = state;
-	if (!s || !s->n)
+	if (!s)
 		return;
+	if (!s->n) {
+		platform_routes(ctx);
+		if (s->oom)
+			tm_arena_set_failed(ctx->scratch);
+		return;
+	}
 	/* fold: files first, so a ConfigMap copy of a file keeps the file's lines */
 	tm_hmap by_digest = TM_HMAP_INIT;
 	for (int pass = 0; pass < 2; pass++)
@@ -628,7 +693,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 			}
 			route_edge(ctx, g, r, &seen);
 			const void *bk = r->backend;
-			add_chain(s, &s->by_backend, (const char *)&bk, sizeof(bk), r);
+			add_chain(s, &s->by_backend, &bk, sizeof(bk), r);
 			if (r->match == TM_GW_REGEX) {
 				if (TM_GROW(s->regex, s->cap_regex, s->nregex + 1))
 					s->oom = 1;
@@ -640,6 +705,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 		}
 	}
 	mark_proxied(ctx);
+	platform_routes(ctx);
 	tm_pset_dispose(&seen);
 	tm_hmap_dispose(&binds);
 	tm_hmap_dispose(&builds);

@@ -26,6 +26,7 @@ typedef struct {
 	const char *path;     /* for locations */
 	const tm_ngx_dir *http; /* for upstream blocks */
 	const tm_ngx_dir *root;
+	tm_hmap ctx_upstreams;  /* upstream name -> its block */
 } reader;
 
 /* What a block sets that its children inherit. */
@@ -102,14 +103,21 @@ static inherited settle(const reader *rd, const tm_ngx_dir *b, inherited in)
 /* The servers of `upstream name { server host:port; ... }`, or NULL. */
 static const tm_ngx_dir *upstream_block(const reader *rd, const char *name)
 {
+	return tm_hmap_get(&rd->ctx_upstreams, name, strlen(name));
+}
+
+/* Index the upstream blocks (top level and http) by name, once per file. */
+static void index_upstreams(reader *rd)
+{
 	const tm_ngx_dir *scopes[2] = {rd->http, rd->root};
 	for (size_t s = 0; s < 2; s++)
 		for (size_t i = 0; scopes[s] && i < scopes[s]->nkids; i++) {
 			const tm_ngx_dir *d = &scopes[s]->kids[i];
-			if (d->block && strcmp(d->name, "upstream") == 0 && d->nargs && strcmp(d->args[0], name) == 0)
-				return d;
+			if (d->block && strcmp(d->name, "upstream") == 0 && d->nargs &&
+			    !tm_hmap_get(&rd->ctx_upstreams, d->args[0], strlen(d->args[0])) &&
+			    tm_hmap_put(&rd->ctx_upstreams, d->args[0], strlen(d->args[0]), (void *)d))
+				tm_arena_set_failed(rd->ctx->scratch);
 		}
-	return NULL;
 }
 
 static void add_route(const reader *rd, const tm_ngx_dir *loc_dir, const char *path, tm_gw_match match,
@@ -156,12 +164,16 @@ static void location(const reader *rd, const tm_ngx_dir *d, inherited in)
 	else if (path[0] == '@')
 		return; /* a named location: reached only by an internal redirect */
 	in = settle(rd, d, in);
+	/* `internal`: reached only by the server's own subrequests (auth_request, error_page) */
+	bool internal = tm_ngx_find(d, "internal") != NULL;
 	for (size_t i = 0; i < d->nkids; i++) {
 		const tm_ngx_dir *k = &d->kids[i];
 		if (k->block && strcmp(k->name, "location") == 0) {
 			location(rd, k, in);
 			continue;
 		}
+		if (internal)
+			continue;
 		if (!k->nargs || (strcmp(k->name, "proxy_pass") != 0 && strcmp(k->name, "grpc_pass") != 0 &&
 				  strcmp(k->name, "uwsgi_pass") != 0 && strcmp(k->name, "fastcgi_pass") != 0))
 			continue;
@@ -203,21 +215,22 @@ static void server(const reader *rd, const tm_ngx_dir *srv, inherited in)
 }
 
 void tm_ingest__nginx_text(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len,
-			   const char *loc_path, uint32_t line_base, tm_node *host)
+			   const char *loc_path, uint32_t line_base, uint32_t col_offset, tm_node *host)
 {
 	tm_ngx_dir root;
-	if (tm_ngx_parse(ctx->scratch, loc_path ? loc_path : display, text, len, line_base + 1, ctx->diags, &root) ==
-	    TM_ENOMEM) {
+	if (tm_ngx_parse(ctx->scratch, loc_path ? loc_path : display, text, len, line_base + 1, col_offset, ctx->diags,
+			 &root) == TM_ENOMEM) {
 		tm_arena_set_failed(ctx->scratch);
 		return;
 	}
 	const tm_ngx_dir *http = tm_ngx_find(&root, "http");
-	tm_loc at = {loc_path ? loc_path : display, line_base + 1, 1, NULL};
+	tm_loc at = {loc_path ? loc_path : display, line_base + 1, col_offset + 1, NULL};
 	tm_gw_config *g = tm_gw_config_new(ctx, "nginx", display, at, tm_hash(text, len));
 	if (!g)
 		return;
 	tm_gw_config_host(ctx, g, host);
-	reader rd = {ctx, g, at.path, http, &root};
+	reader rd = {ctx, g, at.path, http, &root, TM_HMAP_INIT};
+	index_upstreams(&rd);
 	inherited in = {TM_AUTHN_NONE, NULL, NULL, NULL, NULL};
 	const tm_ngx_dir *scopes[2] = {&root, http};
 	for (size_t s = 0; s < 2; s++) {
@@ -228,4 +241,5 @@ void tm_ingest__nginx_text(tm_ingest_ctx *ctx, const char *display, const char *
 			if (scopes[s]->kids[i].block && strcmp(scopes[s]->kids[i].name, "server") == 0)
 				server(&rd, &scopes[s]->kids[i], here);
 	}
+	tm_hmap_dispose(&rd.ctx_upstreams);
 }

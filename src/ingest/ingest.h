@@ -264,9 +264,9 @@ void tm_gw_config_set_tls(tm_gw_config *g, bool tls);
 void tm_gw_config_fact(tm_ingest_ctx *ctx, tm_gw_config *g, const char *key, const char *value, tm_loc loc);
 
 /* The readers. Text formats: nginx (whole files, or a ConfigMap value: loc_path and line_base map
- * its lines to where the value was written). YAML/JSON formats: one document each. */
+ * its lines and columns to where the value was written). YAML/JSON formats: one document each. */
 void tm_ingest__nginx_text(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len,
-			   const char *loc_path, uint32_t line_base, tm_node *host);
+			   const char *loc_path, uint32_t line_base, uint32_t col_offset, tm_node *host);
 bool tm_ingest__envoy_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
 bool tm_ingest__kong_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
 bool tm_ingest__ocelot_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);

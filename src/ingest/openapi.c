@@ -604,15 +604,17 @@ int tm_ingest__routed_from_outside(tm_model_builder *mb, tm_pset *out)
 		const tm_edge *e = m->edges[i];
 		if (e->kind != TM_EDGE_ROUTES)
 			continue;
-		const void *k = e->from;
-		struct hop *h = tm_arena_alloc(a, sizeof(*h));
+		/* the map borrows its keys: the pointer's bytes live in the arena */
+		const void **k = tm_arena_alloc(a, sizeof(*k));
+		struct hop *h = k ? tm_arena_alloc(a, sizeof(*h)) : NULL;
 		if (!h) {
 			rc = TM_ENOMEM;
 			break;
 		}
+		*k = e->from;
 		h->e = e;
-		h->next = tm_hmap_get(&from, (const char *)&k, sizeof(k));
-		if (tm_hmap_put(&from, (const char *)&k, sizeof(k), h))
+		h->next = tm_hmap_get(&from, (const char *)k, sizeof(*k));
+		if (tm_hmap_put(&from, (const char *)k, sizeof(*k), h))
 			rc = TM_ENOMEM;
 		if (e->from->kind == TM_NODE_ENTRYPOINT) {
 			if (TM_GROW(queue, capq, nq + 1))
@@ -793,8 +795,12 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 				     : "not linked: no workload matched (a service of its own)";
 			exposure = own_exposure;
 		}
-		if (!route && ctx->gw)
-			route = tm_gw_route_to(ctx, svc, request);
+		if (!route && ctx->gw) {
+			/* a route in front of a linked service matters where it checks something */
+			const tm_gw_route *r = tm_gw_route_to(ctx, svc, request);
+			if (r && (r->authn != TM_AUTHN_NONE || r->rate_how || r->restrict_how))
+				route = r;
+		}
 		tm_node_id_parts sid;
 		const char *svc_key = tm_node_id_parse(tm_node_id(svc), &sid) ? tm_node_id(svc) : sid.rest;
 		for (size_t m = 0; m < TM_ARRAY_LEN(methods); m++) {

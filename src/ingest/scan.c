@@ -258,8 +258,9 @@ static int sniff_head(const char *head, size_t n, uint64_t size)
 		return SNIFF_NONE;
 	if (tm_detect__metrics(head, n))
 		return SNIFF_METRICS; /* streamed: any size */
+	/* nginx text of any size is a candidate: reading it says when it is too big */
 	if (size > SNIFF_MAX_FILE)
-		return SNIFF_NONE;
+		return tm_ngx_sniff(head, n) ? SNIFF_NGINX : SNIFF_NONE;
 	return tm_detect_sniff(head, n) ? SNIFF_DOC : tm_ngx_sniff(head, n) ? SNIFF_NGINX : SNIFF_NONE;
 }
 
@@ -317,6 +318,11 @@ static void consider_file(walker *w, const char *fs_path, const char *display, c
 		return;
 	}
 	int kind = sniff(fs_path, st);
+	/* prose quoting an nginx snippet (a README) is documentation, not the proxy's configuration */
+	static const char *const prose[] = {".md", ".markdown", ".txt", ".rst", ".adoc", ".html", ".htm"};
+	for (size_t i = 0; kind == SNIFF_NGINX && i < TM_ARRAY_LEN(prose); i++)
+		if (has_suffix_ci(name, prose[i]))
+			kind = SNIFF_NONE;
 	size_t before = w->s->ncands;
 	if (kind != SNIFF_NONE)
 		add_candidate(w, fs_path, display, false, kind == SNIFF_METRICS);
@@ -837,7 +843,7 @@ static void read_nginx(struct ingest_run *r, const struct candidate *c)
 	if (!r->ctx.gw)
 		return;
 	add_parsed(r->s, c->display, tm_hash(buf, len));
-	tm_ingest__nginx_text(&r->ctx, c->display, buf, len, NULL, 0, NULL);
+	tm_ingest__nginx_text(&r->ctx, c->display, buf, len, NULL, 0, 0, NULL);
 	text_input_read(r->s, c, TM_FMT_GATEWAY);
 }
 

@@ -14,6 +14,7 @@ typedef struct {
 	const char *s;
 	size_t len, pos;
 	uint32_t line, col;
+	uint32_t col_offset; /* added to every column (text embedded at an indentation) */
 	tm_diag_list *diags;
 	int error; /* a syntax error was reported: stop */
 	int oom;
@@ -43,7 +44,7 @@ static void syntax(lexer *lx, uint32_t line, uint32_t col, const char *msg)
 	if (lx->error)
 		return;
 	lx->error = 1;
-	tm_loc loc = {lx->path, line, col, NULL};
+	tm_loc loc = {lx->path, line, col + lx->col_offset, NULL};
 	tm_diag_add(lx->diags, TM_EPARSE, TM_LEVEL_ERROR, loc, "nginx configuration: %s", msg);
 }
 
@@ -82,9 +83,18 @@ static token next(lexer *lx)
 		advance(lx);
 		while (lx->pos < lx->len && lx->s[lx->pos] != q) {
 			if (lx->s[lx->pos] == '\\' && lx->pos + 1 < lx->len) {
+				/* nginx unescapes \" \' \\ \n \t \r and keeps any other backslash
+				 * (a quoted regex's \d stays \d) */
 				advance(lx);
 				char e = lx->s[lx->pos];
-				tm_strbuf_putc(&b, e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e);
+				if (e == 'n' || e == 't' || e == 'r')
+					tm_strbuf_putc(&b, e == 'n' ? '\n' : e == 't' ? '\t' : '\r');
+				else if (e == '"' || e == '\'' || e == '\\')
+					tm_strbuf_putc(&b, e);
+				else {
+					tm_strbuf_putc(&b, '\\');
+					tm_strbuf_putc(&b, e);
+				}
 			} else {
 				tm_strbuf_putc(&b, lx->s[lx->pos]);
 			}
@@ -130,13 +140,56 @@ static token next(lexer *lx)
 	return t;
 }
 
-/* Skip a *_by_lua_block body: braces balanced outside Lua strings and comments. */
+/* At a Lua long bracket ("[[", "[==["): its level (the '=' count) + 1, else 0. */
+static size_t long_bracket(const lexer *lx)
+{
+	size_t p = lx->pos, eq = 0;
+	if (p >= lx->len || lx->s[p] != '[')
+		return 0;
+	for (p++; p < lx->len && lx->s[p] == '='; p++)
+		eq++;
+	return p < lx->len && lx->s[p] == '[' ? eq + 1 : 0;
+}
+
+/* Skip a long bracket's body through its closing "]=*]" of the same level. */
+static void skip_long(lexer *lx, size_t level)
+{
+	for (size_t k = 0; k < level + 1; k++)
+		advance(lx); /* "[" and the '='s; the second "[" below */
+	advance(lx);
+	while (lx->pos < lx->len) {
+		if (lx->s[lx->pos] == ']') {
+			size_t p = lx->pos + 1, eq = 0;
+			while (p < lx->len && lx->s[p] == '=')
+				p++, eq++;
+			if (eq + 1 == level && p < lx->len && lx->s[p] == ']') {
+				while (lx->pos <= p)
+					advance(lx);
+				return;
+			}
+		}
+		advance(lx);
+	}
+}
+
+/* Skip a *_by_lua_block body: braces balanced outside Lua strings, long strings and comments. */
 static void skip_lua(lexer *lx, uint32_t line, uint32_t col)
 {
 	int depth = 1;
 	while (lx->pos < lx->len && depth) {
 		char c = lx->s[lx->pos];
+		size_t level = long_bracket(lx);
+		if (level) {
+			skip_long(lx, level);
+			continue;
+		}
 		if (c == '-' && lx->pos + 1 < lx->len && lx->s[lx->pos + 1] == '-') {
+			advance(lx);
+			advance(lx);
+			if ((level = long_bracket(lx)) != 0) {
+				skip_long(lx, level); /* --[[ a block comment ]] */
+				continue;
+			}
 			while (lx->pos < lx->len && lx->s[lx->pos] != '\n')
 				advance(lx);
 			continue;
@@ -201,7 +254,7 @@ static void block(lexer *lx, tm_ngx_dir *into, int depth, uint32_t oline, uint32
 		memset(d, 0, sizeof(*d));
 		d->name = t.text;
 		d->line = t.line;
-		d->col = t.col;
+		d->col = t.col + lx->col_offset;
 		const char *args[TM_NGX_MAX_ARGS];
 		size_t na = 0;
 		token u;
@@ -232,7 +285,7 @@ static void block(lexer *lx, tm_ngx_dir *into, int depth, uint32_t oline, uint32
 			d->block = true;
 			if (suffix(d->name, "_by_lua_block")) {
 				skip_lua(lx, u.line, u.col);
-			} else if (depth + 1 >= TM_NGX_MAX_DEPTH) {
+			} else if (depth + 1 > TM_NGX_MAX_DEPTH) {
 				syntax(lx, u.line, u.col, "blocks nested too deeply");
 			} else {
 				block(lx, d, depth + 1, u.line, u.col);
@@ -256,12 +309,12 @@ static void block(lexer *lx, tm_ngx_dir *into, int depth, uint32_t oline, uint32
 }
 
 int tm_ngx_parse(tm_arena *a, const char *path, const char *text, size_t len, uint32_t first_line,
-		 tm_diag_list *diags, tm_ngx_dir *root)
+		 uint32_t col_offset, tm_diag_list *diags, tm_ngx_dir *root)
 {
 	memset(root, 0, sizeof(*root));
 	root->name = "";
 	root->block = true;
-	lexer lx = {a, path, text, len, 0, first_line ? first_line : 1, 1, diags, 0, 0};
+	lexer lx = {a, path, text, len, 0, first_line ? first_line : 1, 1, col_offset, diags, 0, 0};
 	block(&lx, root, 0, lx.line, 1);
 	if (lx.oom)
 		return TM_ENOMEM;
@@ -278,21 +331,35 @@ const tm_ngx_dir *tm_ngx_find(const tm_ngx_dir *b, const char *name)
 
 bool tm_ngx_sniff(const char *head, size_t len)
 {
-	static const char *const marks[] = {"server {", "server{", "location ", "proxy_pass ", "upstream ",
-					    "http {", "events {", "listen ", "server_name "};
-	int hits = 0;
+	/* distinct marks, one of them opening a block: prose quoting a snippet twice, or another
+	 * server's config with `listen` and `server` lines (HAProxy), is not enough */
+	static const char *const blocks[] = {"server {", "server{", "http {", "http{", "events {", "upstream ", "location "};
+	static const char *const lines[] = {"proxy_pass ", "listen ", "server_name ", "root ", "include ", "worker_processes "};
+	unsigned seen = 0;
+	bool opens = false;
 	for (size_t i = 0; i < len;) {
 		const char *line = head + i;
 		const char *nl = memchr(line, '\n', len - i);
 		size_t ll = nl ? (size_t)(nl - line) : len - i, k = 0;
 		while (k < ll && (line[k] == ' ' || line[k] == '\t'))
 			k++;
-		for (size_t m = 0; m < TM_ARRAY_LEN(marks); m++) {
-			size_t ml = strlen(marks[m]);
-			if (ll - k >= ml && memcmp(line + k, marks[m], ml) == 0)
-				hits++;
+		bool brace = memchr(line + k, '{', ll - k) != NULL;
+		for (size_t m = 0; m < TM_ARRAY_LEN(blocks); m++) {
+			size_t ml = strlen(blocks[m]);
+			if (ll - k >= ml && memcmp(line + k, blocks[m], ml) == 0 && brace) {
+				seen |= 1u << m;
+				opens = true;
+			}
+		}
+		for (size_t m = 0; m < TM_ARRAY_LEN(lines); m++) {
+			size_t ml = strlen(lines[m]);
+			if (ll - k >= ml && memcmp(line + k, lines[m], ml) == 0 && memchr(line + k, ';', ll - k))
+				seen |= 1u << (TM_ARRAY_LEN(blocks) + m);
 		}
 		i += ll + 1;
 	}
-	return hits >= 2;
+	unsigned distinct = 0;
+	for (unsigned v = seen; v; v &= v - 1)
+		distinct++;
+	return opens && distinct >= 2;
 }

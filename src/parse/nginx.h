@@ -29,18 +29,20 @@ struct tm_ngx_dir {
 /*
  * Parse len bytes of text into *root (a block with no name holding the top-level directives),
  * allocated in a; the text's first line is numbered first_line (1 for a file, more for a value
- * embedded in another file). A syntax error (unbalanced braces or quotes, a directive without ';', nesting
+ * embedded in another file), and col_offset is added to every column (the
+ * indentation of a block scalar holding it). A syntax error (unbalanced braces or quotes, a directive without ';', nesting
  * deeper than TM_NGX_MAX_DEPTH) is one diagnostic at its path:line:col; what parsed before it is
  * kept and 1 is returned. 0 when clean, TM_ENOMEM when memory ran out.
  */
 int tm_ngx_parse(tm_arena *a, const char *path, const char *text, size_t len, uint32_t first_line,
-		 tm_diag_list *diags, tm_ngx_dir *root);
+		 uint32_t col_offset, tm_diag_list *diags, tm_ngx_dir *root);
 
 /* The first directive named name in block b, or NULL. */
 const tm_ngx_dir *tm_ngx_find(const tm_ngx_dir *b, const char *name);
 
-/* Does the head of a file look like nginx configuration (server/location/upstream/http blocks,
- * proxy_pass)? For files whose name does not say. */
+/* Does the head of a file look like nginx configuration: two distinct marks (server, http, events,
+ * upstream, location blocks; proxy_pass, listen, server_name, root, include directives ending in
+ * ';'), one of them a block opening with '{'? For files whose name does not say. */
 bool tm_ngx_sniff(const char *head, size_t len);
 
 #endif

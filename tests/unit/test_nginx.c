@@ -28,7 +28,7 @@ static void parse_from(parsed *p, const char *text, size_t len, uint32_t first_l
 	p->a = tm_arena_new();
 	assert_non_null(p->a);
 	tm_diag_list_init(&p->diags);
-	p->rc = tm_ngx_parse(p->a, "conf/nginx.conf", text, len, first_line, &p->diags, &p->root);
+	p->rc = tm_ngx_parse(p->a, "conf/nginx.conf", text, len, first_line, 0, &p->diags, &p->root);
 }
 
 static void parse(parsed *p, const char *text)
@@ -219,7 +219,7 @@ static void bug_quoted_unknown_escape_keeps_backslash(void **state)
 	parsed p;
 	parse(&p, "location ~ \"^/v1/(\\d{3})/\\.json$\" { }\n");
 	clean(&p);
-	/* BUG (src/parse/nginx.c next(), quoted branch): every "\x" becomes "x", so the regex reads
+	/* regression (src/parse/nginx.c next(), quoted branch): every "\x" becomes "x", so the regex reads
 	 * "^/v1/(d{3})/.json$" and no request path matches it the way nginx would */
 	dir_is(kid(&p.root, 0), "location", 1, 1, ARGS("~", "^/v1/(\\d{3})/\\.json$"));
 	done(&p);
@@ -319,7 +319,7 @@ static void bug_lua_long_brackets(void **state)
 				   "after on;\n";               /* 7 */
 	parsed p;
 	parse(&p, text);
-	/* BUG (src/parse/nginx.c skip_lua): only "--" to the end of the line and '...'/"..." strings
+	/* regression (src/parse/nginx.c skip_lua): only "--" to the end of the line and '...'/"..." strings
 	 * are skipped, so the '}' on line 3 closes the Lua block and the rest is read as nginx */
 	clean(&p);
 	assert_int_equal(p.root.nkids, 2);
@@ -443,7 +443,7 @@ static void bug_nesting_limit_off_by_one(void **state)
 	parsed p;
 	char *t = nested(TM_NGX_MAX_DEPTH + 1);
 	parse(&p, t);
-	/* BUG (src/parse/nginx.c block(), "depth + 1 >= TM_NGX_MAX_DEPTH"): the error comes at block
+	/* regression (src/parse/nginx.c block(), "depth + 1 >= TM_NGX_MAX_DEPTH"): the error comes at block
 	 * TM_NGX_MAX_DEPTH (line 32), not at the first block deeper than it (line 33) */
 	one_error(&p, TM_NGX_MAX_DEPTH + 1, 3, "blocks nested too deeply");
 	done(&p);
@@ -589,7 +589,7 @@ static void bug_haproxy_not_nginx(void **state)
 				      "    timeout connect 5s\n\n"
 				      "listen stats\n    bind *:8404\n    stats enable\n\n"
 				      "listen http-in\n    bind *:80\n    server web1 10.0.0.11:80 check\n";
-	/* BUG (src/parse/nginx.c tm_ngx_sniff counts every hit, not distinct marks or blocks): a
+	/* regression (src/parse/nginx.c tm_ngx_sniff counts every hit, not distinct marks or blocks): a
 	 * haproxy.cfg with two "listen" sections is read as nginx and the scan reports
 	 * "nginx configuration: directive is not terminated by ';'" on it */
 	assert_false(tm_ngx_sniff(haproxy, sizeof(haproxy) - 1));
@@ -615,7 +615,7 @@ static int parse_alloc_once(void)
 	tm_diag_list diags;
 	tm_diag_list_init(&diags);
 	tm_ngx_dir root;
-	int rc = tm_ngx_parse(a, "nginx.conf", alloc_text, sizeof(alloc_text) - 1, 1, &diags, &root);
+	int rc = tm_ngx_parse(a, "nginx.conf", alloc_text, sizeof(alloc_text) - 1, 1, 0, &diags, &root);
 	tm_diag_list_dispose(&diags);
 	tm_arena_free(a);
 	return rc;
