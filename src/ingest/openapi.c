@@ -145,6 +145,8 @@ static void walk_content(op_ctx *o, const tm_file *f, const tm_value *content, i
 
 /* ---- parameters -------------------------------------------------------- */
 
+static void parameter_facts(op_ctx *o, const tm_value *p, const char *name, const char *in, const tm_value *schema);
+
 static void parameter(op_ctx *o, const tm_file *f, const tm_value *pv)
 {
 	const tm_value *p = deref(o, &f, pv);
@@ -158,6 +160,27 @@ static void parameter(op_ctx *o, const tm_file *f, const tm_value *pv)
 	}
 	const tm_file *sf = f;
 	const tm_value *schema = o->spec->v2 ? p : deref(o, &sf, tm_map_get(p, "schema"));
+	/* an object in the query string (springdoc's `pageable`, a filter DTO) is sent, by default
+	 * (style form, explode), as one parameter per property: each is judged as one */
+	const tm_value *props = strcmp(in, "query") == 0 ? tm_map_get(schema, "properties") : NULL;
+	const tm_value *explode = tm_map_get(p, "explode");
+	bool exploded = true;
+	if (props && (!explode || tm_scalar_bool(explode, &exploded) || exploded)) {
+		for (size_t i = 0; i < tm_value_len(props); i++) {
+			const char *pn = tm_scalar_str(tm_map_key(props, i), NULL);
+			const tm_file *pf = sf;
+			const tm_value *ps = deref(o, &pf, tm_map_value(props, i));
+			if (pn && ps)
+				parameter_facts(o, ps, pn, in, ps);
+		}
+		return;
+	}
+	parameter_facts(o, p, name, in, schema);
+}
+
+/* What one parameter (name, in) with its schema says. */
+static void parameter_facts(op_ctx *o, const tm_value *p, const char *name, const char *in, const tm_value *schema)
+{
 	const char *type = tm_schema_type(schema);
 	const char *format = tm_map_get_str(schema, "format");
 	const char *example = tm_map_get_str(schema, "example") ? tm_map_get_str(schema, "example")
@@ -433,6 +456,14 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 	tm_mb_node_str(o->mb, o->ep, "exposure", exposure);
 	if (tm_node_attr_str(svc, "exposure_assumed"))
 		tm_mb_node_str(o->mb, o->ep, "exposure_assumed", exposure);
+	/* where the spec says ownership is checked: on the operation, its path, or the whole API */
+	const char *owner_check = tm_map_get_str(op, "x-trustmap-ownership");
+	if (!owner_check)
+		owner_check = tm_map_get_str(item, "x-trustmap-ownership");
+	if (!owner_check)
+		owner_check = tm_map_get_str(tm_map_get(o->spec->root, "info"), "x-trustmap-ownership");
+	if (owner_check)
+		tm_mb_node_str(o->mb, o->ep, "ownership", owner_check);
 	const char *opid = tm_map_get_str(op, "operationId");
 	if (opid)
 		tm_mb_node_str(o->mb, o->ep, "operation_id", opid);

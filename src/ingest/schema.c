@@ -3,6 +3,7 @@
  * its properties classified (privileged, sensitive, URL, unbounded quantity) and
  * those of everything it is made of, memoised per schema and mode.
  */
+#include <ctype.h>
 #include "ingest.h"
 
 static bool truthy(const tm_value *v)
@@ -62,6 +63,8 @@ static void schema_fields(const tm_value *s, struct schema_fields *o)
 			o->format = tm_scalar_str(v, NULL);
 		else if ((IS("example") || IS("default")) && tm_value_kind_of(v) == TM_VALUE_SCALAR)
 			o->example = tm_scalar_str(v, NULL);
+		else if (IS("examples") && tm_value_kind_of(tm_seq_at(v, 0)) == TM_VALUE_SCALAR && !o->example)
+			o->example = tm_scalar_str(tm_seq_at(v, 0), NULL); /* 3.1: a list of examples */
 		else if (IS("readOnly"))
 			o->read_only = truthy(v);
 		else if (IS("writeOnly"))
@@ -131,6 +134,54 @@ static void facts_merge(tm_schema_walker *o, tm_facts *into, const tm_facts *fro
 
 
 
+/* Accounts, wallets, cards: objects of value a caller owns. */
+static bool owned_resource(const char *name)
+{
+	static const char *const words[] = {"account", "wallet", "card", "iban"};
+	char low[128];
+	size_t n = 0;
+	for (const char *p = name; *p && n + 1 < sizeof(low); p++)
+		if (*p != '_' && *p != '-' && *p != '.')
+			low[n++] = (char)tolower((unsigned char)*p);
+	low[n] = '\0';
+	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
+		if (strstr(low, words[i]))
+			return true;
+	return false;
+}
+
+/* An optional field written as anyOf/oneOf of one schema and null (Pydantic's Optional[int],
+ * HttpUrl | None): the schema's type, format, bounds and example are the field's. */
+static void nullable_branch(tm_schema_walker *o, const tm_file *f, struct schema_fields *sf)
+{
+	const tm_value *alts = sf->any_of ? sf->any_of : sf->one_of;
+	if (sf->type || !alts || tm_value_len(alts) != 2)
+		return;
+	const tm_value *only = NULL;
+	for (size_t i = 0; i < 2; i++) {
+		const tm_file *bf = f;
+		const tm_value *b = tm_refs_deref(o->refs, &bf, tm_seq_at(alts, i));
+		const char *t = tm_schema_type(b);
+		if (t && strcmp(t, "null") == 0)
+			continue;
+		if (only)
+			return; /* two real alternatives: not a nullable field */
+		only = b;
+	}
+	if (!only)
+		return;
+	struct schema_fields bf;
+	schema_fields(only, &bf);
+	if (bf.properties || bf.items)
+		return; /* an optional object: its own properties are walked as a branch */
+	sf->type = bf.type;
+	sf->format = sf->format ? sf->format : bf.format;
+	sf->example = sf->example ? sf->example : bf.example;
+	sf->has_minimum = sf->has_minimum || bf.has_minimum;
+	sf->has_maximum = sf->has_maximum || bf.has_maximum;
+	sf->any_of = sf->one_of = NULL;
+}
+
 static void property(tm_schema_walker *o, tm_facts *fs, const tm_file *f, const char *name,
 		     const tm_value *ps, int mode)
 {
@@ -140,17 +191,27 @@ static void property(tm_schema_walker *o, tm_facts *fs, const tm_file *f, const 
 		return;
 	struct schema_fields sf;
 	schema_fields(p, &sf);
+	nullable_branch(o, pf, &sf);
 	unsigned c = tm_classify_name(name) | tm_classify_format(sf.format) | tm_classify_example(sf.example);
+	/* no type and no structure (swagger-autogen's `example: any` for every req.body field): it may
+	 * be a number, so a quantity or a count by name is judged as one */
+	bool untyped = !sf.type && !sf.properties && !sf.items && !sf.all_of && !sf.one_of && !sf.any_of;
+	bool numeric = tm_schema_numeric(type_name(sf.type)) || untyped;
 	if (mode == TM_WALK_REQUEST && !sf.read_only) {
 		if (c & TM_CLASS_PRIVILEGED)
 			fact_add(o, fs, "privileged_writable", name);
 		if (c & TM_CLASS_URL)
 			fact_add(o, fs, "url_inputs", tm_arena_printf(o->arena, "body:%s", name));
-		if ((c & TM_CLASS_QUANTITY) && tm_schema_numeric(type_name(sf.type)) && !sf.has_minimum)
+		if ((c & TM_CLASS_QUANTITY) && numeric && !sf.has_minimum)
 			fact_add(o, fs, "unbounded_numbers", tm_arena_printf(o->arena, "body:%s", name));
 		/* a count in the body (retries, repeats, a page size) with no maximum sizes the work */
-		if ((c & (TM_CLASS_REPEAT | TM_CLASS_PAGINATION)) && tm_schema_numeric(type_name(sf.type)) && !sf.has_maximum)
+		if ((c & (TM_CLASS_REPEAT | TM_CLASS_PAGINATION)) && numeric && !sf.has_maximum)
 			fact_add(o, fs, "unbounded_counts", tm_arena_printf(o->arena, "body:%s", name));
+		/* an identifier of something of value the caller owns (an account, a wallet, a card) sent
+		 * in the body: moving money from it needs the same ownership check a path id does */
+		if ((c & TM_CLASS_OBJECT_ID) && owned_resource(name))
+			fact_add(o, fs, "object_ids", tm_arena_printf(o->arena, "%s:body:%s", name,
+								       type_name(sf.type) ? type_name(sf.type) : "any"));
 	}
 	if (mode == TM_WALK_RESPONSE && !sf.write_only && (c & TM_CLASS_SENSITIVE))
 		fact_add(o, fs, "sensitive_response", name);
@@ -165,6 +226,31 @@ static void property(tm_schema_walker *o, tm_facts *fs, const tm_file *f, const 
  * cycle (A -> B -> A) the walk stops at the schema already on the stack, and what
  * B is remembered to hold then lacks A's own facts; A's endpoints still see them.
  */
+/* allOf combines: a property one branch declares without a bound and another bounds is bounded
+ * (allOf: [Money, {properties: {amount: {exclusiveMinimum: 0}}}]). Drops the facts that say otherwise. */
+static void bounded_by_branch(tm_schema_walker *o, tm_facts *fs, const tm_file *f, const struct schema_fields *sf)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < fs->n; i++) {
+		const tm_fact *ft = &fs->items[i];
+		bool lower = strcmp(ft->key, "unbounded_numbers") == 0, upper = strcmp(ft->key, "unbounded_counts") == 0;
+		bool bounded = false;
+		const char *name = (lower || upper) && strncmp(ft->text, "body:", 5) == 0 ? ft->text + 5 : NULL;
+		for (size_t b = 0; name && !bounded && b < tm_value_len(sf->all_of); b++) {
+			const tm_file *bf = f;
+			const tm_value *branch = tm_refs_deref(o->refs, &bf, tm_seq_at(sf->all_of, b));
+			const tm_file *pf = bf;
+			const tm_value *prop = tm_refs_deref(o->refs, &pf, tm_map_get(tm_map_get(branch, "properties"), name));
+			struct schema_fields pfs;
+			schema_fields(prop, &pfs);
+			bounded = prop && (lower ? pfs.has_minimum : pfs.has_maximum);
+		}
+		if (!bounded)
+			fs->items[kept++] = *ft;
+	}
+	fs->n = kept;
+}
+
 const tm_facts *tm_schema_facts(tm_schema_walker *o, const tm_file *f, const tm_value *schema, int mode)
 {
 	static const tm_facts none = {NULL, 0};
@@ -199,6 +285,8 @@ const tm_facts *tm_schema_facts(tm_schema_walker *o, const tm_file *f, const tm_
 	for (size_t c = 0; c < TM_ARRAY_LEN(compose); c++)
 		for (size_t i = 0; i < tm_value_len(compose[c]); i++)
 			facts_merge(o, fs, tm_schema_facts(o, f, tm_seq_at(compose[c], i), mode));
+	if (sf.all_of)
+		bounded_by_branch(o, fs, f, &sf);
 	if (sf.items)
 		facts_merge(o, fs, tm_schema_facts(o, f, sf.items, mode));
 	if (sf.additional && tm_value_kind_of(sf.additional) == TM_VALUE_MAP)

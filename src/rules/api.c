@@ -226,7 +226,8 @@ void tm_rule__api_object_ids(tm_rule_ctx *c)
 	EACH_ENDPOINT(c, ep)
 	{
 		const char *const *ids = tm_rules__list(ep, "object_ids");
-		if (!ids || !reachable(ep))
+		/* the spec states where ownership is checked (x-trustmap-ownership): the model sees it */
+		if (!ids || !reachable(ep) || tm_node_attr_str(ep, "ownership"))
 			continue;
 		bool guessable = false;
 		for (size_t k = 0; ids[k]; k++)
@@ -385,13 +386,22 @@ static const char *weaker_than(tm_rule_ctx *c, const tm_node *old, const tm_node
  * version beside a newer one (/v2/... beside /v3/..., matched by method and the path without its
  * version segment, within one service); worse when the older lacks a protection the newer has.
  */
+/* The API an operation belongs to, for comparing versions: its workload, or for specs linked to
+ * none, their title (springdoc writes one spec per group: v1 and v2 of one API in two files). */
+static const char *api_of(tm_rule_ctx *c, const tm_node *ep)
+{
+	const char *svc = tm_node_attr_str(ep, "service");
+	const tm_node *sn = svc ? tm_model_find(c->m, svc) : NULL;
+	return sn && tm_rules__attr_true(sn, "unlinked") ? tm_rules__printf(c, "title:%s", tm_node_name(sn)) : svc;
+}
+
 void tm_rule__api_old_version(tm_rule_ctx *c)
 {
 	tm_hmap newest = TM_HMAP_INIT; /* "service\x1fMETHOD\x1fpath without version" -> the newest */
 	char key[1024], un[512];
 	EACH_ENDPOINT(c, ep)
 	{
-		const char *svc = tm_node_attr_str(ep, "service"), *m = tm_node_attr_str(ep, "method");
+		const char *svc = api_of(c, ep), *m = tm_node_attr_str(ep, "method");
 		const char *path = tm_node_attr_str(ep, "path");
 		long v[3], w[3];
 		if (!svc || !m || !path || !version_of(path, v) || !unversioned(path, un, sizeof(un)))
@@ -415,7 +425,7 @@ void tm_rule__api_old_version(tm_rule_ctx *c)
 				tm_rules__attr_true(ep, "anonymous") && outside_known(ep) ? TM_SEV_HIGH : -1, NULL);
 			continue;
 		}
-		const char *svc = tm_node_attr_str(ep, "service"), *m = tm_node_attr_str(ep, "method");
+		const char *svc = api_of(c, ep), *m = tm_node_attr_str(ep, "method");
 		const char *path = tm_node_attr_str(ep, "path");
 		long v[3];
 		if (!svc || !m || !path || !version_of(path, v) || !unversioned(path, un, sizeof(un)))
@@ -440,6 +450,37 @@ static bool workflow_field(const char *f)
 	return strcasecmp(f, "status") == 0 || strcasecmp(f, "state") == 0;
 }
 
+/* A catalog resource (products, plans, SKUs, offers, a menu): setting its price or discount is what
+ * creating or editing it means, not a field slipped into a purchase. */
+static bool catalog_path(const tm_node *ep)
+{
+	static const char *const nouns[] = {"product", "catalog", "catalogue", "sku", "plan", "price", "offer",
+					    "listing", "menu", "tariff", "item-type", "merchandise"};
+	char buf[512];
+	const char *path = lower(tm_node_attr_str(ep, "path"), buf, sizeof(buf));
+	/* the last segment that is no {parameter} names the resource */
+	const char *last = NULL;
+	for (const char *seg = path; (seg = strchr(seg, '/')) != NULL; seg++)
+		if (seg[1] && seg[1] != '{')
+			last = seg + 1;
+	if (!last)
+		return false;
+	size_t n = strcspn(last, "/");
+	for (size_t i = 0; i < TM_ARRAY_LEN(nouns); i++) {
+		size_t wl = strlen(nouns[i]);
+		if ((n == wl || (n == wl + 1 && last[wl] == 's') || (n == wl + 2 && strncmp(last + wl, "es", 2) == 0)) &&
+		    strncmp(last, nouns[i], wl) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool price_field(const char *f)
+{
+	return strcasecmp(f, "price") == 0 || strcasecmp(f, "unitprice") == 0 || strcasecmp(f, "unit_price") == 0 ||
+	       strcasecmp(f, "discount") == 0;
+}
+
 void tm_rule__api_mass_assignment(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
@@ -460,14 +501,14 @@ void tm_rule__api_mass_assignment(tm_rule_ctx *c)
 			administers = strstr(lpath, admin[k]) != NULL;
 		if (administers)
 			continue;
-		bool beyond = false;
+		bool beyond = false, catalog = catalog_path(ep);
 		for (size_t k = 0; f[k] && !beyond; k++) {
 			char fbuf[64];
 			const char *lf = lower(f[k], fbuf, sizeof(fbuf));
 			size_t fl = strlen(lf);
 			if (fl > 1 && lf[fl - 1] == 's')
 				fbuf[--fl] = '\0'; /* roles -> role, permissions -> permission */
-			beyond = !workflow_field(f[k]) && !(fl >= 4 && strstr(lpath, lf));
+			beyond = !workflow_field(f[k]) && !(fl >= 4 && strstr(lpath, lf)) && !(catalog && price_field(f[k]));
 		}
 		if (!beyond)
 			continue;
@@ -477,24 +518,81 @@ void tm_rule__api_mass_assignment(tm_rule_ctx *c)
 	}
 }
 
+/* A name lowercased with '_' and '-' dropped, into buf. */
+static const char *squash(const char *name, char *buf, size_t cap)
+{
+	size_t n = 0;
+	for (const char *p = name; *p && n + 1 < cap; p++)
+		if (*p != '_' && *p != '-')
+			buf[n++] = (char)tolower((unsigned char)*p);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* A secret in a response: a leak whoever asks. */
+static bool secret_field(const char *low)
+{
+	return strstr(low, "password") || strstr(low, "cvv") || strstr(low, "cardnumber") || strstr(low, "secret") ||
+	       strstr(low, "token") || strcmp(low, "ssn") == 0;
+}
+
+/* The caller's own record (/me, /self, /users/current, /profile, /account): its personal data is
+ * what the caller asked for. */
+static bool own_record(const tm_node *ep)
+{
+	static const char *const tails[] = {"/me", "/self", "/current", "/profile", "/my-profile", "/account", "/whoami"};
+	char buf[512];
+	const char *path = lower(tm_node_attr_str(ep, "path"), buf, sizeof(buf));
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	for (size_t i = 0; i < TM_ARRAY_LEN(tails); i++) {
+		size_t tl = strlen(tails[i]);
+		if (n >= tl && strncmp(path + n - tl, tails[i], tl) == 0)
+			return true;
+	}
+	return strstr(path, "/me/") != NULL;
+}
+
+/* Does the operation's path name the field ("{account_number}" and account_number): the identifier
+ * the caller sent, echoed back. */
+static bool echoes_path(const tm_node *ep, const char *field)
+{
+	char want[128], got[128];
+	squash(field, want, sizeof(want));
+	const char *path = tm_node_attr_str(ep, "path");
+	for (const char *p = path ? strchr(path, '{') : NULL; p; p = strchr(p + 1, '{')) {
+		size_t n = strcspn(p + 1, "}");
+		char name[128];
+		snprintf(name, sizeof(name), "%.*s", (int)n, p + 1);
+		if (strcmp(squash(name, got, sizeof(got)), want) == 0)
+			return true;
+	}
+	return false;
+}
+
 void tm_rule__api_sensitive_response(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
 	{
-		const char *const *f = tm_rules__list(ep, "sensitive_response");
-		if (!f || !reachable(ep) || auth_flow(ep) || creates_credential(ep))
+		const char *const *all = tm_rules__list(ep, "sensitive_response");
+		if (!all || !reachable(ep) || auth_flow(ep) || creates_credential(ep))
 			continue;
-		bool secret = false;
-		for (size_t k = 0; f[k]; k++) {
+		/* what counts: not the identifier the caller sent, and on the caller's own record only secrets */
+		const char *f[64];
+		size_t nf = 0;
+		bool secret = false, own = own_record(ep);
+		for (size_t k = 0; all[k] && nf + 1 < TM_ARRAY_LEN(f); k++) {
 			char low[64];
-			size_t n = 0;
-			for (const char *p = f[k]; *p && n + 1 < sizeof(low); p++)
-				if (*p != '_' && *p != '-')
-					low[n++] = (char)tolower((unsigned char)*p);
-			low[n] = '\0';
-			secret = secret || strstr(low, "password") || strstr(low, "cvv") || strstr(low, "cardnumber") ||
-				 strstr(low, "secret") || strstr(low, "token") || strcmp(low, "ssn") == 0;
+			bool s = secret_field(squash(all[k], low, sizeof(low)));
+			if (echoes_path(ep, all[k]) || (own && !s))
+				continue;
+			secret = secret || s;
+			f[nf++] = all[k];
 		}
+		f[nf] = NULL;
+		if (!nf)
+			continue;
 		/* a read that hands out a secret is the leak; a write's response echoes what it made */
 		const char *m = tm_node_attr_str(ep, "method");
 		bool read = m && strcmp(m, "GET") == 0;
@@ -519,6 +617,13 @@ void tm_rule__api_unbounded(tm_rule_ctx *c)
 		bool export = path && method && strcmp(method, "GET") == 0 &&
 			      (strstr(path, "export") || strstr(path, "dump") || strstr(path, "download") ||
 			       strstr(path, "bulk")) && !pages;
+		/* a collection read that returns a list and takes no paging at all: one call reads it whole */
+		bool whole = method && strcmp(method, "GET") == 0 && tm_rules__attr_true(ep, "returns_list") && !pages &&
+			     !export && path && path[strlen(path) - 1] != '}';
+		if (whole)
+			emit_ep(c, ep, "list",
+				tm_rules__printf(c, "%s returns the whole collection: no paging parameter bounds it", tm_node_name(ep)),
+				-1, NULL);
 		if (unbounded_page)
 			emit_ep(c, ep, "page",
 				tm_rules__printf(c, "%s page size has no maximum (%s)", tm_node_name(ep), joined(c, pages, false)),
@@ -739,7 +844,8 @@ static bool ci_contains(const char *hay, const char *needle)
 static bool money_or_order(const tm_node *ep)
 {
 	static const char *const words[] = {"order", "payment", "refund", "charge", "transfer", "payout",
-					    "checkout", "invoice", "purchase", "withdraw"};
+					    "checkout", "invoice", "purchase", "withdraw", "coupon", "voucher", "redeem",
+					    "topup", "top-up", "giftcard", "gift-card", "wallet"};
 	const char *p = tm_node_attr_str(ep, "path");
 	for (size_t i = 0; p && i < TM_ARRAY_LEN(words); i++)
 		if (ci_contains(p, words[i]))
@@ -771,10 +877,10 @@ void tm_rule__biz_client_controlled(tm_rule_ctx *c)
 		if (!f || !reachable(ep))
 			continue;
 		tm_strbuf sb = TM_STRBUF_INIT;
-		bool money = false;
+		bool money = false, catalog = catalog_path(ep);
 		for (size_t k = 0; f[k]; k++)
 			for (size_t d = 0; d < TM_ARRAY_LEN(decided); d++)
-				if (strcasecmp(f[k], decided[d]) == 0) {
+				if (strcasecmp(f[k], decided[d]) == 0 && !(catalog && price_field(f[k]))) {
 					tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", f[k]);
 					money |= !workflow_field(f[k]);
 				}
@@ -814,11 +920,15 @@ static bool admin_named(const tm_node *ep)
  */
 void tm_rule__api_admin_like_user(tm_rule_ctx *c)
 {
+	/* the ordinary protection is what the service's ordinary reads ask (a write may already need
+	 * an administrator's key) */
 	tm_hmap ordinary = TM_HMAP_INIT;
 	EACH_ENDPOINT(c, ep)
 	{
 		const char *svc = tm_node_attr_str(ep, "service");
-		if (!svc || tm_rules__attr_true(ep, "anonymous") || privileged_path(ep) || admin_named(ep))
+		const char *m = tm_node_attr_str(ep, "method");
+		if (!svc || !m || (strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0) ||
+		    tm_rules__attr_true(ep, "anonymous") || privileged_path(ep) || admin_named(ep))
 			continue;
 		const char *key = tm_rules__printf(c, "%s\x1f%s", svc, protection(c, ep));
 		if (key && !tm_hmap_get(&ordinary, key, strlen(key)) && tm_hmap_put(&ordinary, key, strlen(key), (void *)ep))

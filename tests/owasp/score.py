@@ -24,8 +24,8 @@ import sys
 
 # Pinned a little below what the binary achieves (62 of 72 planted flaws, 0.861; high/critical
 # precision 15 of 16, 0.94). Raise them when a miss is fixed; never lower them to make a change pass.
-RECALL_MIN = 0.84
-PRECISION_MIN = 0.90
+RECALL_MIN = 0.95
+PRECISION_MIN = 0.95
 
 CATEGORIES = {
     "API1": "broken object level authorization",
