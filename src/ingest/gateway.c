@@ -111,17 +111,31 @@ tm_gw_config *tm_gw_config_new(tm_ingest_ctx *ctx, const char *type, const char 
 	return g;
 }
 
-tm_gw_route *tm_gw_route_add(tm_ingest_ctx *ctx, tm_gw_config *g)
+tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *path, tm_gw_match match,
+			     const char *upstream, const char *vhosts, const tm_gw_checks *c, tm_loc loc)
 {
-	tm_gw_route *r = g ? tm_arena_alloc(ctx->gw->a, sizeof(*r)) : NULL;
+	tm_gw_route *r = g && path ? tm_arena_alloc(ctx->gw->a, sizeof(*r)) : NULL;
 	if (!r || TM_GROW(g->routes, g->cap_routes, g->nroutes + 1)) {
-		if (g)
+		if (g && path)
 			ctx->gw->oom = 1;
 		return NULL;
 	}
-	r->authn = TM_AUTHN_NONE;
+	r->path = path;
+	r->match = match;
+	r->upstream = upstream;
+	r->vhosts = vhosts;
+	r->authn = c ? c->authn : TM_AUTHN_NONE;
+	r->authn_how = c ? c->authn_how : NULL;
+	r->rate_how = c ? c->rate_how : NULL;
+	r->restrict_how = c ? c->restrict_how : NULL;
+	r->loc = loc;
 	g->routes[g->nroutes++] = r;
 	return r;
+}
+
+const char *tm_gw_where(tm_ingest_ctx *ctx, const char *what, tm_loc loc)
+{
+	return tm_arena_printf(ctx->scratch, "%s at %s:%u", what, loc.path ? loc.path : "?", loc.line);
 }
 
 void tm_gw_config_host(tm_ingest_ctx *ctx, tm_gw_config *g, tm_node *workload)

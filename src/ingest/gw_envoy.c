@@ -25,8 +25,7 @@ typedef struct {
 } reader;
 
 typedef struct {
-	tm_authn authn;
-	const char *authn_how, *rate_how, *restrict_how;
+	tm_gw_checks gw;
 	const char *authn_filter; /* the filter's name, to see a per-route exemption */
 } checks;
 
@@ -37,13 +36,12 @@ static bool contains(const char *s, const char *what)
 
 static const char *at(const reader *rd, const char *what, const tm_value *v)
 {
-	tm_loc l = tm_ingest__loc(rd->f, v);
-	return tm_arena_printf(rd->ctx->scratch, "%s at %s:%u", what, l.path ? l.path : "?", l.line);
+	return tm_gw_where(rd->ctx, what, tm_ingest__loc(rd->f, v));
 }
 
 static checks filters(const reader *rd, const tm_value *hcm)
 {
-	checks c = {TM_AUTHN_NONE, NULL, NULL, NULL, NULL};
+	checks c = {TM_GW_CHECKS_NONE, NULL};
 	const tm_value *fs = tm_map_get(hcm, "http_filters");
 	for (size_t i = 0; i < tm_value_len(fs); i++) {
 		const tm_value *fv = tm_seq_at(fs, i);
@@ -52,14 +50,14 @@ static checks filters(const reader *rd, const tm_value *hcm)
 			continue;
 		if (contains(name, "ext_authz") || contains(name, "jwt_authn") || contains(name, "oauth2") ||
 		    contains(name, "basic_auth")) {
-			c.authn = contains(name, "jwt") ? TM_AUTHN_JWT : contains(name, "oauth2") ? TM_AUTHN_OAUTH2
-				  : contains(name, "basic_auth") ? TM_AUTHN_BASIC : TM_AUTHN_UNKNOWN;
-			c.authn_how = at(rd, name, fv);
+			c.gw.authn = contains(name, "jwt") ? TM_AUTHN_JWT : contains(name, "oauth2") ? TM_AUTHN_OAUTH2
+				     : contains(name, "basic_auth") ? TM_AUTHN_BASIC : TM_AUTHN_UNKNOWN;
+			c.gw.authn_how = at(rd, name, fv);
 			c.authn_filter = name;
 		} else if (contains(name, "ratelimit")) {
-			c.rate_how = at(rd, name, fv);
+			c.gw.rate_how = at(rd, name, fv);
 		} else if (contains(name, "rbac")) {
-			c.restrict_how = at(rd, name, fv);
+			c.gw.restrict_how = at(rd, name, fv);
 		}
 	}
 	return c;
@@ -91,18 +89,12 @@ static const tm_value *cluster(const reader *rd, const char *name)
 static void add(const reader *rd, const tm_value *route, const char *path, tm_gw_match match, const char *vhosts,
 		const checks *c, bool off, const char *upstream)
 {
-	tm_gw_route *r = tm_gw_route_add(rd->ctx, rd->g);
-	if (!r)
-		return;
-	r->path = path;
-	r->match = match;
-	r->upstream = upstream;
-	r->vhosts = vhosts;
-	r->authn = off ? TM_AUTHN_NONE : c->authn;
-	r->authn_how = off ? NULL : c->authn_how;
-	r->rate_how = c->rate_how;
-	r->restrict_how = c->restrict_how;
-	r->loc = tm_ingest__loc(rd->f, route);
+	tm_gw_checks applied = c->gw;
+	if (off) { /* the route turns the authentication filter off */
+		applied.authn = TM_AUTHN_NONE;
+		applied.authn_how = NULL;
+	}
+	tm_gw_route_new(rd->ctx, rd->g, path, match, upstream, vhosts, &applied, tm_ingest__loc(rd->f, route));
 }
 
 static void to_cluster(const reader *rd, const tm_value *route, const char *path, tm_gw_match match,

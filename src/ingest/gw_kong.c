@@ -21,10 +21,7 @@
 
 #include "ingest.h"
 
-typedef struct {
-	tm_authn authn;
-	const char *authn_how, *rate_how, *restrict_how;
-} checks;
+typedef tm_gw_checks checks;
 
 static bool enabled(const tm_value *plugin)
 {
@@ -35,8 +32,7 @@ static bool enabled(const tm_value *plugin)
 
 static const char *where(tm_ingest_ctx *ctx, const tm_file *f, const char *what, const tm_value *v)
 {
-	tm_loc l = tm_ingest__loc(f, v);
-	return tm_arena_printf(ctx->scratch, "%s at %s:%u", what, l.path ? l.path : "?", l.line);
+	return tm_gw_where(ctx, what, tm_ingest__loc(f, v));
 }
 
 static void plugin(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *p, checks *c)
@@ -137,18 +133,8 @@ static void kong_route(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *f, co
 		size_t nt = tm_value_len(targets) ? tm_value_len(targets) : 1;
 		for (size_t t = 0; t < nt; t++) {
 			const char *up = tm_value_len(targets) ? tm_map_get_str(tm_seq_at(targets, t), "target") : host;
-			tm_gw_route *r = tm_gw_route_add(ctx, g);
-			if (!r)
-				return;
-			r->match = p[0] == '~' ? TM_GW_REGEX : TM_GW_PREFIX;
-			r->path = p[0] == '~' ? p + 1 : p;
-			r->upstream = up;
-			r->vhosts = vhosts;
-			r->authn = c.authn;
-			r->authn_how = c.authn_how;
-			r->rate_how = c.rate_how;
-			r->restrict_how = c.restrict_how;
-			r->loc = tm_ingest__loc(f, tm_value_len(paths) ? tm_seq_at(paths, i) : rt);
+			tm_gw_route_new(ctx, g, p[0] == '~' ? p + 1 : p, p[0] == '~' ? TM_GW_REGEX : TM_GW_PREFIX, up, vhosts, &c,
+					tm_ingest__loc(f, tm_value_len(paths) ? tm_seq_at(paths, i) : rt));
 		}
 	}
 }
@@ -159,7 +145,7 @@ bool tm_ingest__kong_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *r
 	if (!g)
 		return false;
 	tm_gw_config_host(ctx, g, host);
-	checks global = {TM_AUTHN_NONE, NULL, NULL, NULL};
+	checks global = TM_GW_CHECKS_NONE;
 	const tm_value *ps = tm_map_get(root, "plugins");
 	for (size_t i = 0; i < tm_value_len(ps); i++) {
 		const tm_value *p = tm_seq_at(ps, i);
@@ -203,7 +189,7 @@ bool tm_ingest__ocelot_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value 
 			continue;
 		size_t fixed = strcspn(up, "{");
 		const char *path = tm_arena_strndup(ctx->scratch, up, fixed);
-		checks c = {TM_AUTHN_NONE, NULL, NULL, NULL};
+		checks c = TM_GW_CHECKS_NONE;
 		const tm_value *auth = tm_map_get(rt, "AuthenticationOptions");
 		const char *key = tm_map_get_str(auth, "AuthenticationProviderKey");
 		if (key && *key) {
@@ -217,16 +203,9 @@ bool tm_ingest__ocelot_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value 
 		const tm_value *hps = tm_map_get(rt, "DownstreamHostAndPorts");
 		for (size_t k = 0; k < tm_value_len(hps); k++) {
 			const char *h = tm_map_get_str(tm_seq_at(hps, k), "Host");
-			tm_gw_route *r = h && path ? tm_gw_route_add(ctx, g) : NULL;
-			if (!r)
-				continue;
-			r->path = *path ? path : "/";
-			r->match = up[fixed] ? TM_GW_PREFIX : TM_GW_EXACT;
-			r->upstream = h;
-			r->authn = c.authn;
-			r->authn_how = c.authn_how;
-			r->rate_how = c.rate_how;
-			r->loc = tm_ingest__loc(f, rt);
+			if (h && path)
+				tm_gw_route_new(ctx, g, *path ? path : "/", up[fixed] ? TM_GW_PREFIX : TM_GW_EXACT, h, NULL, &c,
+						tm_ingest__loc(f, rt));
 		}
 	}
 	return true;

@@ -31,8 +31,8 @@ typedef struct {
 
 /* What a block sets that its children inherit. */
 typedef struct {
-	tm_authn authn;
-	const char *authn_how, *rate_how, *restrict_how, *vhosts;
+	tm_gw_checks c;
+	const char *vhosts;
 } inherited;
 
 static tm_loc loc_of(const reader *rd, const tm_ngx_dir *d)
@@ -54,12 +54,11 @@ static char *joined(tm_arena *a, const tm_ngx_dir *d, size_t from)
 	return s;
 }
 
-static char *where(const reader *rd, const tm_ngx_dir *d)
+static const char *where(const reader *rd, const tm_ngx_dir *d)
 {
-	tm_arena *a = rd->ctx->scratch;
-	char *args = joined(a, d, 0);
-	return tm_arena_printf(a, "%s%s%s at %s:%u", d->name, args && *args ? " " : "", args ? args : "", rd->path,
-			       d->line);
+	char *args = joined(rd->ctx->scratch, d, 0);
+	char *what = tm_arena_printf(rd->ctx->scratch, "%s%s%s", d->name, args && *args ? " " : "", args ? args : "");
+	return tm_gw_where(rd->ctx, what ? what : d->name, loc_of(rd, d));
 }
 
 /* Apply the settings of block b over what it inherited. */
@@ -73,19 +72,19 @@ static inherited settle(const reader *rd, const tm_ngx_dir *b, inherited in)
 		if (strcmp(d->name, "auth_request") == 0 || strcmp(d->name, "auth_basic") == 0 ||
 		    strcmp(d->name, "auth_jwt") == 0) {
 			if (strcmp(a0, "off") == 0) {
-				in.authn = TM_AUTHN_NONE;
-				in.authn_how = NULL;
+				in.c.authn = TM_AUTHN_NONE;
+				in.c.authn_how = NULL;
 			} else {
-				in.authn = strcmp(d->name, "auth_basic") == 0 ? TM_AUTHN_BASIC
-					   : strcmp(d->name, "auth_jwt") == 0 ? TM_AUTHN_JWT
-									       : TM_AUTHN_UNKNOWN;
-				in.authn_how = where(rd, d);
+				in.c.authn = strcmp(d->name, "auth_basic") == 0 ? TM_AUTHN_BASIC
+					     : strcmp(d->name, "auth_jwt") == 0 ? TM_AUTHN_JWT
+										 : TM_AUTHN_UNKNOWN;
+				in.c.authn_how = where(rd, d);
 			}
 		} else if (strcmp(d->name, "ssl_verify_client") == 0 && strcmp(a0, "on") == 0) {
-			in.authn = TM_AUTHN_MTLS;
-			in.authn_how = where(rd, d);
+			in.c.authn = TM_AUTHN_MTLS;
+			in.c.authn_how = where(rd, d);
 		} else if (strcmp(d->name, "limit_req") == 0 || strcmp(d->name, "limit_conn") == 0) {
-			in.rate_how = where(rd, d);
+			in.c.rate_how = where(rd, d);
 		} else if (strcmp(d->name, "allow") == 0 && strcmp(a0, "all") != 0) {
 			if (!allow)
 				allow = d;
@@ -96,7 +95,7 @@ static inherited settle(const reader *rd, const tm_ngx_dir *b, inherited in)
 		}
 	}
 	if (allow && deny_all)
-		in.restrict_how = where(rd, allow);
+		in.c.restrict_how = where(rd, allow);
 	return in;
 }
 
@@ -123,18 +122,7 @@ static void index_upstreams(reader *rd)
 static void add_route(const reader *rd, const tm_ngx_dir *loc_dir, const char *path, tm_gw_match match,
 		      const char *upstream, const inherited *in, const tm_ngx_dir *at)
 {
-	tm_gw_route *r = tm_gw_route_add(rd->ctx, rd->g);
-	if (!r)
-		return;
-	r->path = path;
-	r->match = match;
-	r->upstream = upstream;
-	r->vhosts = in->vhosts;
-	r->authn = in->authn;
-	r->authn_how = in->authn_how;
-	r->rate_how = in->rate_how;
-	r->restrict_how = in->restrict_how;
-	r->loc = loc_of(rd, at ? at : loc_dir);
+	tm_gw_route_new(rd->ctx, rd->g, path, match, upstream, in->vhosts, &in->c, loc_of(rd, at ? at : loc_dir));
 }
 
 /* The host part of a pass target ("http://backend:8000/x", "unix:/run/x.sock", "backend:9000"). */
@@ -231,7 +219,7 @@ void tm_ingest__nginx_text(tm_ingest_ctx *ctx, const char *display, const char *
 	tm_gw_config_host(ctx, g, host);
 	reader rd = {ctx, g, at.path, http, &root, TM_HMAP_INIT};
 	index_upstreams(&rd);
-	inherited in = {TM_AUTHN_NONE, NULL, NULL, NULL, NULL};
+	inherited in = {TM_GW_CHECKS_NONE, NULL};
 	const tm_ngx_dir *scopes[2] = {&root, http};
 	for (size_t s = 0; s < 2; s++) {
 		if (!scopes[s])

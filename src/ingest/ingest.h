@@ -256,7 +256,18 @@ typedef struct tm_gw_config tm_gw_config;
 /* A new configuration of type ("nginx", "envoy", "kong", "ocelot") read from path (its evidence at
  * loc); digest identifies its content. NULL when memory ran out or ctx keeps no gateways. */
 tm_gw_config *tm_gw_config_new(tm_ingest_ctx *ctx, const char *type, const char *path, tm_loc loc, uint64_t digest);
-tm_gw_route *tm_gw_route_add(tm_ingest_ctx *ctx, tm_gw_config *g);
+/* What a gateway applies to a route on the way: a check of the caller (TM_AUTHN_NONE: none), a rate
+ * limit, an address allow-list, each with where it is written ("auth_request /auth at f:12"). */
+typedef struct {
+	tm_authn authn;
+	const char *authn_how, *rate_how, *restrict_how;
+} tm_gw_checks;
+#define TM_GW_CHECKS_NONE {TM_AUTHN_NONE, NULL, NULL, NULL}
+/* A route of g: path matched as match, forwarded to upstream, for vhosts (NULL: any), with c. */
+tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *path, tm_gw_match match,
+			     const char *upstream, const char *vhosts, const tm_gw_checks *c, tm_loc loc);
+/* "what at path:line", in the scan's scratch arena: how a check is named in the report. */
+const char *tm_gw_where(tm_ingest_ctx *ctx, const char *what, tm_loc loc);
 /* A workload that runs the configuration (it mounts it); scope for resolving upstream names. */
 void tm_gw_config_host(tm_ingest_ctx *ctx, tm_gw_config *g, tm_node *workload);
 void tm_gw_config_set_tls(tm_gw_config *g, bool tls);
