@@ -21,6 +21,7 @@
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include "ingest.h"
 #include "parse/nginx.h"
@@ -131,6 +132,32 @@ tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *pa
 	r->loc = loc;
 	g->routes[g->nroutes++] = r;
 	return r;
+}
+
+/* The scalars of seq (or the strings of a NULL-terminated list) joined by spaces, built once:
+ * a route with 100,000 hostnames costs their length, not its square. NULL when there are none. */
+static const char *join(tm_ingest_ctx *ctx, const tm_value *seq, const char *const *list)
+{
+	tm_strbuf b = TM_STRBUF_INIT;
+	size_t n = seq ? tm_value_len(seq) : 0;
+	for (size_t i = 0; seq ? i < n : list && list[i]; i++) {
+		const char *v = seq ? tm_scalar_str(tm_seq_at(seq, i), NULL) : list[i];
+		if (!v)
+			continue;
+		if (b.len)
+			tm_strbuf_putc(&b, ' ');
+		tm_strbuf_puts(&b, v);
+	}
+	const char *out = b.len && !b.oom ? tm_arena_strdup(ctx->scratch, b.data) : NULL;
+	if (b.oom)
+		tm_arena_set_failed(ctx->scratch);
+	tm_strbuf_dispose(&b);
+	return out;
+}
+
+const char *tm_gw_vhosts(tm_ingest_ctx *ctx, const tm_value *seq)
+{
+	return join(ctx, seq, NULL);
 }
 
 const char *tm_gw_where(tm_ingest_ctx *ctx, const char *what, tm_loc loc)
@@ -538,12 +565,14 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 		tm_mb_edge_list_add(ctx->mb, e, "paths", r->path);
 	else
 		tm_mb_edge_list_add(ctx->mb, e, "path_patterns", r->path);
-	if (r->vhosts) {
-		char buf[512];
-		snprintf(buf, sizeof(buf), "%s", r->vhosts);
-		for (char *save = NULL, *h = strtok_r(buf, " ", &save); h; h = strtok_r(NULL, " ", &save))
-			if (strcmp(h, "_") != 0 && strcmp(h, "*") != 0)
-				tm_mb_edge_list_add(ctx->mb, e, "hosts", h);
+	for (const char *h = r->vhosts; h && *h;) {
+		size_t hl = strcspn(h, " ");
+		char *one = (hl == 1 && (h[0] == '_' || h[0] == '*')) ? NULL : tm_arena_strndup(ctx->scratch, h, hl);
+		if (one)
+			tm_mb_edge_list_add(ctx->mb, e, "hosts", one);
+		h += hl;
+		while (*h == ' ')
+			h++;
 	}
 	if (r->authn_how)
 		tm_mb_edge_list_add(ctx->mb, e, "authn_checks", r->authn_how);
@@ -572,9 +601,7 @@ static void platform_routes(tm_ingest_ctx *ctx)
 			else if (strcmp(e->attrs.items[a].key, "hosts") == 0)
 				hosts = &e->attrs.items[a];
 		}
-		char *vhosts = NULL;
-		for (const char *const *h = hosts ? hosts->list : NULL; h && *h; h++)
-			vhosts = vhosts ? tm_arena_printf(s->a, "%s %s", vhosts, *h) : tm_arena_strdup(s->a, *h);
+		const char *vhosts = hosts ? join(ctx, NULL, hosts->list) : NULL;
 		for (const char *const *p = paths ? paths->list : NULL; p && *p; p++) {
 			tm_gw_route *r = tm_arena_alloc(s->a, sizeof(*r));
 			if (!r) {
@@ -731,19 +758,24 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 
 /* ---- lookups for the API linkers --------------------------------------------------------------- */
 
-/* Does a route's virtual host list admit host? A default server ("_", "localhost", none) admits any. */
+/* Does a route's virtual host list admit host? A default server ("_", "localhost", none) admits any.
+ * Read in place, one pass over the list. */
 static bool admits(const tm_gw_route *r, const char *host)
 {
 	if (!host || !r->vhosts)
 		return true;
-	char buf[512];
-	snprintf(buf, sizeof(buf), "%s", r->vhosts);
-	for (char *save = NULL, *h = strtok_r(buf, " ", &save); h; h = strtok_r(NULL, " ", &save)) {
-		if (strcmp(h, "_") == 0 || strcmp(h, "*") == 0 || tm_strcaseeq(h, "localhost") || tm_strcaseeq(h, host))
+	size_t nl = strlen(host);
+	for (const char *h = r->vhosts; *h;) {
+		size_t hl = strcspn(h, " ");
+		bool any = (hl == 1 && (h[0] == '_' || h[0] == '*')) || (hl == 9 && strncasecmp(h, "localhost", 9) == 0);
+		bool same = hl == nl && strncasecmp(h, host, nl) == 0;
+		/* "*.example.com" admits "api.example.com" */
+		bool wild = hl > 1 && h[0] == '*' && nl >= hl - 1 && strncasecmp(host + nl - (hl - 1), h + 1, hl - 1) == 0;
+		if (any || same || wild)
 			return true;
-		size_t hl = strlen(h), nl = strlen(host);
-		if (h[0] == '*' && nl >= hl - 1 && tm_strcaseeq(host + nl - (hl - 1), h + 1))
-			return true;
+		h += hl;
+		while (*h == ' ')
+			h++;
 	}
 	return false;
 }

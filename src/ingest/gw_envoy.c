@@ -129,14 +129,7 @@ static void to_cluster(const reader *rd, const tm_value *route, const char *path
 
 static void virtual_host(const reader *rd, const tm_value *vh, const checks *c)
 {
-	char *vhosts = NULL;
-	const tm_value *domains = tm_map_get(vh, "domains");
-	for (size_t i = 0; i < tm_value_len(domains); i++) {
-		const char *d = tm_scalar_str(tm_seq_at(domains, i), NULL);
-		if (d)
-			vhosts = vhosts ? tm_arena_printf(rd->ctx->scratch, "%s %s", vhosts, d)
-					: tm_arena_strdup(rd->ctx->scratch, d);
-	}
+	const char *vhosts = tm_gw_vhosts(rd->ctx, tm_map_get(vh, "domains"));
 	bool vh_off = exempt(vh, c->authn_filter);
 	const tm_value *routes = tm_map_get(vh, "routes");
 	for (size_t i = 0; i < tm_value_len(routes); i++) {

@@ -111,13 +111,7 @@ static void kong_route(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *f, co
 		       const tm_value *svc, const tm_value *rt, checks c)
 {
 	c = plugins(ctx, f, tm_map_get(rt, "plugins"), attached(ctx, f, root, "route", rt, c));
-	char *vhosts = NULL;
-	const tm_value *hosts = tm_map_get(rt, "hosts");
-	for (size_t i = 0; i < tm_value_len(hosts); i++) {
-		const char *h = tm_scalar_str(tm_seq_at(hosts, i), NULL);
-		if (h)
-			vhosts = vhosts ? tm_arena_printf(ctx->scratch, "%s %s", vhosts, h) : tm_arena_strdup(ctx->scratch, h);
-	}
+	const char *vhosts = tm_gw_vhosts(ctx, tm_map_get(rt, "hosts"));
 	const char *host = service_host(ctx, svc);
 	/* a host naming an upstream stands for its targets */
 	const tm_value *ups = tm_map_get(root, "upstreams"), *targets = NULL;

@@ -40,17 +40,18 @@ extern const tm_ingester tm_ingest__proto;
 extern const tm_ingester tm_ingest__gateway;
 
 /* X(ID, "report name", ingester or NULL). finish() runs in this order, so formats that
- * link to others (API specs to workloads) come after what they link to. */
+ * link to others (API specs to workloads, through the gateways and routes of Istio, the Gateway
+ * API and proxies) come after what they link to. */
 #define TM_FORMATS(X)                                                                              \
 	X(UNKNOWN, "unknown", NULL)                                                                \
 	X(KUBERNETES, "kubernetes", &tm_ingest__k8s)                                               \
 	X(COMPOSE, "compose", &tm_ingest__compose)                                                 \
+	X(ISTIO, "istio", &tm_ingest__istio)                                                                    \
+	X(GATEWAY_API, "gateway-api", &tm_ingest__gatewayapi)                                                        \
 	X(GATEWAY, "gateway-config", &tm_ingest__gateway)                                          \
 	X(OPENAPI, "openapi", &tm_ingest__openapi)                                                 \
 	X(ASYNCAPI, "asyncapi", &tm_ingest__asyncapi)                                              \
 	X(GRPC, "grpc", &tm_ingest__proto)                                                         \
-	X(ISTIO, "istio", &tm_ingest__istio)                                                                    \
-	X(GATEWAY_API, "gateway-api", &tm_ingest__gatewayapi)                                                        \
 	X(GITHUB_WORKFLOW, "github-workflow", &tm_ingest__gha)                                                \
 	X(GITHUB_ACTION, "github-action", NULL)                                                    \
 	X(TERRAFORM_PLAN, "terraform-plan", &tm_ingest__terraform)                                                  \
@@ -266,6 +267,8 @@ typedef struct {
 /* A route of g: path matched as match, forwarded to upstream, for vhosts (NULL: any), with c. */
 tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *path, tm_gw_match match,
 			     const char *upstream, const char *vhosts, const tm_gw_checks *c, tm_loc loc);
+/* A sequence of host names as a route's virtual hosts (space-separated), NULL when empty. */
+const char *tm_gw_vhosts(tm_ingest_ctx *ctx, const tm_value *seq);
 /* "what at path:line", in the scan's scratch arena: how a check is named in the report. */
 const char *tm_gw_where(tm_ingest_ctx *ctx, const char *what, tm_loc loc);
 /* A workload that runs the configuration (it mounts it); scope for resolving upstream names. */
