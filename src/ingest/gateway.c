@@ -608,8 +608,14 @@ static void platform_routes(tm_ingest_ctx *ctx)
 				s->oom = 1;
 				return;
 			}
-			r->path = *p;
+			/* Istio and the Gateway API write a prefix as "/api/v1/products*" */
+			size_t pl = strlen(*p);
+			r->path = pl > 1 && (*p)[pl - 1] == '*' ? tm_arena_strndup(s->a, *p, pl - 1) : *p;
 			r->match = TM_GW_PREFIX;
+			if (!r->path) {
+				s->oom = 1;
+				return;
+			}
 			r->vhosts = vhosts;
 			bool checked = e->enforced_at == TM_ENFORCED_GATEWAY && e->authn != TM_AUTHN_UNKNOWN;
 			r->authn = checked ? e->authn : TM_AUTHN_NONE;
