@@ -89,14 +89,6 @@ static const char *dup(tm_reach *r, const char *s)
 	return c ? c : "";
 }
 
-static const tm_attr *edge_attr(const tm_edge *e, const char *key)
-{
-	for (size_t i = 0; i < tm_edge_attr_count(e); i++)
-		if (strcmp(tm_edge_attr(e, i)->key, key) == 0)
-			return tm_edge_attr(e, i);
-	return NULL;
-}
-
 const char *tm_seen_name(tm_seen s)
 {
 	static const char *const names[] = {"declared", "observed", "both"};
@@ -107,9 +99,9 @@ const char *tm_seen_name(tm_seen s)
  * declares also "observed_only" (ingest/runtime.c). */
 tm_seen tm_edge_seen(const tm_edge *e)
 {
-	if (!e || tm_edge_kind_of(e) != TM_EDGE_CALLS || !edge_attr(e, "observed"))
+	if (!e || !e->observed)
 		return TM_SEEN_DECLARED;
-	return edge_attr(e, "observed_only") ? TM_SEEN_OBSERVED : TM_SEEN_BOTH;
+	return e->observed_only ? TM_SEEN_OBSERVED : TM_SEEN_BOTH;
 }
 
 bool tm_model_has_observed(const tm_model *m)
@@ -332,7 +324,7 @@ static bool routed_in(const tm_reach *r, const tm_node *n)
 static void expand(tm_reach *r, size_t idx)
 {
 	const tm_node *n = r->hops[idx].node;
-	tm_node_kind k = tm_node_kind_of(n);
+	tm_node_kind k = n->kind;
 	if (k == TM_NODE_IDENTITY)
 		expand_identity(r, idx); /* then its edges: the cloud roles it may assume */
 	/* every step follows an edge from n, except a queue's consumers (edges to it): a node called by
@@ -343,20 +335,20 @@ static void expand(tm_reach *r, size_t idx)
 	int routed = -1; /* routed_in(n), asked once per node, not once per operation it exposes */
 	for (size_t i = 0; i < ninc && !r->oom; i++) {
 		const tm_edge *e = inc[i];
-		const tm_node *to = tm_edge_to(e), *from = tm_edge_from(e);
+		const tm_node *to = e->to, *from = e->from;
 		const char *what = "none";
-		switch (tm_edge_kind_of(e)) {
+		switch (e->kind) {
 		case TM_EDGE_ROUTES:
 			if (from != n)
 				break;
-			if (tm_node_kind_of(to) == TM_NODE_GATEWAY)
+			if (to->kind == TM_NODE_GATEWAY)
 				enter(r, to, idx, "routes", "none", edge_loc(e));
 			else if (is_workload(to) && (k == TM_NODE_ENTRYPOINT || k == TM_NODE_GATEWAY) && route_ok(r, e, to, &what))
 				enter(r, to, idx, "routes", what, edge_loc(e));
 			break;
 		case TM_EDGE_CALLS:
 			/* a proxy's connection to a backend it routes to is the route, walked through its gateway */
-			if (edge_attr(e, "proxied_by"))
+			if (e->proxied)
 				break;
 			if (from == n && (!is_workload(to) || call_ok(r, e, n, to, &what))) {
 				size_t before = r->n;

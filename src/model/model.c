@@ -682,6 +682,15 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 		m->nodes[i]->frozen = true;
 		m->nodes[i]->is_workload = m->nodes[i]->kind == TM_NODE_SERVICE && tm_node_attr_str(m->nodes[i], "workload");
 	}
+	for (size_t i = 0; i < m->nedges; i++) {
+		tm_edge *e = m->edges[i];
+		for (size_t a = 0; e->kind == TM_EDGE_CALLS && a < e->attrs.count; a++) {
+			const char *k = e->attrs.items[a].key;
+			e->proxied |= strcmp(k, "proxied_by") == 0;
+			e->observed |= strcmp(k, "observed") == 0;
+			e->observed_only |= strcmp(k, "observed_only") == 0;
+		}
+	}
 	if (build_incidence(m) || build_ns_index(m) || tm_policy__index(&m->pol)) {
 		tm_mb_free(mb);
 		return TM_ENOMEM;

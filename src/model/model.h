@@ -53,6 +53,10 @@ struct tm_edge {
 	tm_authn authn;
 	tm_authz authz;
 	tm_enforced_at enforced_at;
+	/* set when the model freezes, so walks read them without an attribute lookup */
+	bool proxied;       /* a "proxied_by" calls edge: the traffic is a gateway's route */
+	bool observed;      /* a runtime map saw the call ("observed") */
+	bool observed_only; /* ... and no file declares it ("observed_only") */
 	struct tm_loc_vec evidence;
 	struct tm_attr_vec attrs;
 };

@@ -395,44 +395,68 @@ static const char *api_of(tm_rule_ctx *c, const tm_node *ep)
 	return sn && tm_rules__attr_true(sn, "unlinked") ? tm_rules__printf(c, "title:%s", tm_node_name(sn)) : svc;
 }
 
+/* "api\x1fMETHOD\x1fpath without its version" for a versioned operation, into sb; false if unversioned. */
+static bool version_key(tm_rule_ctx *c, const tm_node *ep, tm_strbuf *sb, long v[3])
+{
+	const char *m = tm_node_attr_str(ep, "method"), *path = tm_node_attr_str(ep, "path");
+	char un[512];
+	if (!m || !path || !version_of(path, v) || !unversioned(path, un, sizeof(un)))
+		return false;
+	const char *api = api_of(c, ep);
+	if (!api)
+		return false;
+	tm_strbuf_reset(sb);
+	tm_strbuf_puts(sb, api);
+	tm_strbuf_putc(sb, '\x1f');
+	tm_strbuf_puts(sb, m);
+	tm_strbuf_putc(sb, '\x1f');
+	tm_strbuf_puts(sb, un);
+	return !sb->oom;
+}
+
 void tm_rule__api_old_version(tm_rule_ctx *c)
 {
-	tm_hmap newest = TM_HMAP_INIT; /* "service\x1fMETHOD\x1fpath without version" -> the newest */
-	char key[1024], un[512];
+	/* pass 1: the newest version of each operation, keyed once per versioned operation */
+	struct versioned {
+		const tm_node *ep;
+		const char *key;
+	} *vs = NULL;
+	size_t nv = 0, cap = 0;
+	tm_hmap newest = TM_HMAP_INIT; /* key -> the newest */
+	tm_strbuf sb = TM_STRBUF_INIT;
 	EACH_ENDPOINT(c, ep)
 	{
-		const char *svc = api_of(c, ep), *m = tm_node_attr_str(ep, "method");
-		const char *path = tm_node_attr_str(ep, "path");
 		long v[3], w[3];
-		if (!svc || !m || !path || !version_of(path, v) || !unversioned(path, un, sizeof(un)))
+		if (!version_key(c, ep, &sb, v))
 			continue;
-		snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", svc, m, un);
-		const tm_node *have = tm_hmap_get(&newest, key, strlen(key));
+		const tm_node *have = tm_hmap_get(&newest, sb.data, sb.len);
+		const char *key = tm_rules__strndup(c, sb.data, sb.len);
+		if (TM_GROW(vs, cap, nv + 1)) {
+			tm_rules__oom(c);
+			break;
+		}
+		vs[nv].ep = ep;
+		vs[nv++].key = key;
 		if (have && version_of(tm_node_attr_str(have, "path"), w) && version_cmp(v, w) <= 0)
 			continue;
-		const char *kept = tm_rules__printf(c, "%s", key);
-		if (!*kept || tm_hmap_put(&newest, kept, strlen(kept), (void *)ep))
+		if (tm_hmap_put(&newest, key, strlen(key), (void *)ep))
 			tm_rules__oom(c);
 	}
+	tm_strbuf_dispose(&sb);
 	EACH_ENDPOINT(c, ep)
 	{
-		if (!reachable(ep))
+		if (!tm_rules__attr_true(ep, "deprecated") || !reachable(ep))
 			continue;
-		if (tm_rules__attr_true(ep, "deprecated")) {
-			emit_ep(c, ep, NULL,
-				tm_rules__printf(c, "deprecated %s is still routed (reachable from %s)%s", tm_node_name(ep),
-						 where(c, ep), tm_rules__attr_true(ep, "anonymous") ? " without credentials" : ""),
-				tm_rules__attr_true(ep, "anonymous") && outside_known(ep) ? TM_SEV_HIGH : -1, NULL);
-			continue;
-		}
-		const char *svc = api_of(c, ep), *m = tm_node_attr_str(ep, "method");
-		const char *path = tm_node_attr_str(ep, "path");
-		long v[3];
-		if (!svc || !m || !path || !version_of(path, v) || !unversioned(path, un, sizeof(un)))
-			continue;
-		snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", svc, m, un);
-		const tm_node *cur = tm_hmap_get(&newest, key, strlen(key));
-		if (!cur || cur == ep)
+		emit_ep(c, ep, NULL,
+			tm_rules__printf(c, "deprecated %s is still routed (reachable from %s)%s", tm_node_name(ep), where(c, ep),
+					 tm_rules__attr_true(ep, "anonymous") ? " without credentials" : ""),
+			tm_rules__attr_true(ep, "anonymous") && outside_known(ep) ? TM_SEV_HIGH : -1, NULL);
+	}
+	/* pass 2: every older version still served (a deprecated one is reported above) */
+	for (size_t i = 0; i < nv; i++) {
+		const tm_node *ep = vs[i].ep;
+		const tm_node *cur = tm_hmap_get(&newest, vs[i].key, strlen(vs[i].key));
+		if (!cur || cur == ep || !reachable(ep) || tm_rules__attr_true(ep, "deprecated"))
 			continue;
 		const char *lacks = weaker_than(c, ep, cur);
 		emit_ep(c, ep, "older",
@@ -440,6 +464,7 @@ void tm_rule__api_old_version(tm_rule_ctx *c)
 					 lacks ? ", lacking " : "", lacks ? lacks : ""),
 			lacks && outside_known(ep) ? TM_SEV_HIGH : -1, NULL);
 	}
+	tm_free(vs);
 	tm_hmap_dispose(&newest);
 }
 
@@ -894,10 +919,23 @@ void tm_rule__biz_client_controlled(tm_rule_ctx *c)
 }
 
 /* How an operation is protected, for comparing siblings: its requirements and scopes, in order. */
-static const char *protection(tm_rule_ctx *c, const tm_node *ep)
+static const char *protection(tm_rule_ctx *c, const tm_node *ep, const char *svc)
 {
-	return tm_rules__printf(c, "%s\x1f%s", joined(c, tm_rules__list(ep, "security"), false),
-				joined(c, tm_rules__list(ep, "scopes"), false));
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_strbuf_puts(&sb, svc);
+	static const char *const keys[] = {"security", "scopes"};
+	for (size_t k = 0; k < 2; k++) {
+		tm_strbuf_putc(&sb, '\x1f');
+		for (const char *const *l = tm_rules__list(ep, keys[k]); l && *l; l++) {
+			tm_strbuf_puts(&sb, *l);
+			tm_strbuf_putc(&sb, ',');
+		}
+	}
+	const char *key = sb.oom ? "" : tm_rules__strndup(c, sb.data, sb.len);
+	if (sb.oom)
+		tm_rules__oom(c);
+	tm_strbuf_dispose(&sb);
+	return key;
 }
 
 /* Tags or an operation id that say administration ("admin", "Admin Users", "adminDeleteUser"). */
@@ -930,8 +968,8 @@ void tm_rule__api_admin_like_user(tm_rule_ctx *c)
 		if (!svc || !m || (strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0) ||
 		    tm_rules__attr_true(ep, "anonymous") || privileged_path(ep) || admin_named(ep))
 			continue;
-		const char *key = tm_rules__printf(c, "%s\x1f%s", svc, protection(c, ep));
-		if (key && !tm_hmap_get(&ordinary, key, strlen(key)) && tm_hmap_put(&ordinary, key, strlen(key), (void *)ep))
+		const char *key = protection(c, ep, svc);
+		if (*key && !tm_hmap_get(&ordinary, key, strlen(key)) && tm_hmap_put(&ordinary, key, strlen(key), (void *)ep))
 			tm_rules__oom(c);
 	}
 	EACH_ENDPOINT(c, ep)
@@ -940,8 +978,8 @@ void tm_rule__api_admin_like_user(tm_rule_ctx *c)
 		if (!svc || !ordinary.count || tm_rules__attr_true(ep, "anonymous") || !reachable(ep) ||
 		    !(privileged_path(ep) || admin_named(ep)) || tm_node_attr_str(ep, "allow_list"))
 			continue;
-		const char *key = tm_rules__printf(c, "%s\x1f%s", svc, protection(c, ep));
-		const tm_node *like = key ? tm_hmap_get(&ordinary, key, strlen(key)) : NULL;
+		const char *key = protection(c, ep, svc);
+		const tm_node *like = *key ? tm_hmap_get(&ordinary, key, strlen(key)) : NULL;
 		if (!like)
 			continue;
 		const char *const *scopes = tm_rules__list(ep, "scopes");

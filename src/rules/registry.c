@@ -146,6 +146,14 @@ bool tm_findings_suppression_expired(const tm_findings *f, size_t accepted_index
 	return f && f->lapsed && accepted_index < f->nuses && f->lapsed[accepted_index];
 }
 
+const char *tm_rules__strndup(tm_rule_ctx *c, const char *s, size_t n)
+{
+	const char *d = tm_arena_strndup(c->out->arena, s, n);
+	if (!d)
+		c->out->oom = 1;
+	return d ? d : "";
+}
+
 void tm_rules__oom(tm_rule_ctx *c)
 {
 	c->out->oom = 1;

@@ -52,6 +52,8 @@ void tm_emit_primary(tm_emit *e, tm_loc loc);
  * (its boundary); what: "use images not pinned by digest". */
 void tm_emit_fold_namespace(tm_rule_ctx *c, tm_emit *e, const char *what);
 /* A formatted string that lives as long as the findings. */
+/* A copy of n bytes of s in the findings' arena ("" when memory ran out, recorded). */
+const char *tm_rules__strndup(tm_rule_ctx *c, const char *s, size_t n);
 /* Record that memory ran out: the run reports TM_ENOMEM rather than fewer findings. */
 void tm_rules__oom(tm_rule_ctx *c);
 const char *tm_rules__printf(tm_rule_ctx *c, const char *fmt, ...)
