@@ -325,6 +325,80 @@ static int exposure_bonus(const tm_model *m, const tm_node *n)
 	return tm_rules__internet_facing(m, n) ? 10 : 2;
 }
 
+/*
+ * The detection requirement of a finding: the exact events to log, from where, named from the
+ * finding's subject (the route and method, the service account, the secret, the topic, the
+ * workflow), then the rule's alert condition. A rule that knows better fills tm_emit.detect itself.
+ */
+static const char *filled_detect(tm_rule_ctx *c, const tm_emit *e)
+{
+	const tm_node *n = e->subject;
+	const char *rule = c->rule->detect;
+	if (!n)
+		return rule;
+	tm_node_id_parts id;
+	const char *nid = tm_node_id(n);
+	bool parsed = tm_node_id_parse(nid, &id) == 0;
+	int ns_len = parsed && id.ns ? (int)id.ns_len : 0;
+	const char *ns = parsed && id.ns ? id.ns : "";
+	const char *name = parsed && id.name ? id.name : tm_node_name(n);
+	switch (tm_node_kind_of(n)) {
+	case TM_NODE_ENDPOINT: {
+		const char *m = tm_node_attr_str(n, "method"), *p = tm_node_attr_str(n, "path");
+		const char *svc = tm_node_attr_str(n, "service");
+		const char *gw = tm_node_attr_str(n, "gateway");
+		const char *x = tm_node_attr_str(n, "exposure");
+		const char *src = gw ? tm_rules__printf(c, "the access log of %s", gw)
+				  : x && (strcmp(x, "internet") == 0 || strcmp(x, "partner") == 0)
+				      ? "the ingress or API gateway access log"
+				      : "the service's request log (or mesh telemetry)";
+		return tm_rules__printf(c, "%s: every %s %s request to %s, with caller identity, status and the "
+					   "object it names. %s",
+					src, m ? m : "", p ? p : tm_node_name(n), svc ? svc : "the service", rule);
+	}
+	case TM_NODE_IDENTITY:
+		if (parsed && id.scheme && id.scheme_len == 3 && strncmp(id.scheme, "k8s", 3) == 0)
+			return tm_rules__printf(c, "Kubernetes audit log: requests by system:serviceaccount:%.*s:%s (verb, "
+						   "resource, namespace). %s", ns_len, ns, name, rule);
+		return tm_rules__printf(c, "the cloud audit trail (CloudTrail or equivalent): calls made as %s. %s",
+					tm_node_name(n), rule);
+	case TM_NODE_SECRET:
+		return tm_rules__printf(c, "Kubernetes audit log (or the secret store's): get, list and watch of %s%s%s, "
+					   "and the pods mounting it. %s",
+					ns_len ? "" : "", tm_node_name(n), ns_len ? tm_rules__printf(c, " in %.*s", ns_len, ns) : "",
+					rule);
+	case TM_NODE_QUEUE:
+		return tm_rules__printf(c, "the broker's audit log: publishes to and subscriptions on %s, with the "
+					   "client identity. %s", tm_node_name(n), rule);
+	case TM_NODE_PIPELINE:
+		return tm_rules__printf(c, "the CI provider's audit log: runs of %s (trigger, actor, ref) and the "
+					   "secrets and tokens they use. %s", name, rule);
+	case TM_NODE_DATASTORE:
+		return tm_rules__printf(c, "the data store's audit log: connections to and reads of %s, with client "
+					   "identity and volume. %s", tm_node_name(n), rule);
+	case TM_NODE_GATEWAY:
+		return tm_rules__printf(c, "the access log of %s: requests per route, status and client. %s",
+					tm_node_name(n), rule);
+	case TM_NODE_SERVICE: {
+		const char *layer = c->rule->layer ? c->rule->layer : "";
+		bool traffic = strcmp(layer, "edge") == 0 || strcmp(layer, "service-to-service") == 0 ||
+			       strcmp(layer, "egress") == 0 || strcmp(layer, "api") == 0 || strcmp(layer, "data") == 0;
+		if (tm_node_attr_str(n, "workload") && traffic)
+			return tm_rules__printf(c, "mesh telemetry or the access log of %.*s%s%s: each request's source "
+						   "workload or principal, method, path and status. %s",
+						ns_len, ns, ns_len ? "/" : "", name, rule);
+		if (tm_node_attr_str(n, "workload"))
+			return tm_rules__printf(c, "Kubernetes audit and admission events for the pods of %.*s%s%s (create, "
+						   "update, exec, attach) and container runtime events in them. %s",
+						ns_len, ns, ns_len ? "/" : "", name, rule);
+	}
+		return tm_rules__printf(c, "the request log of %s (gateway or service): callers and operations. %s",
+					tm_node_name(n), rule);
+	default:
+		return rule;
+	}
+}
+
 void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 {
 	tm_findings *out = c->out;
@@ -369,7 +443,7 @@ void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 	for (size_t i = 0; i < 4 && e->detect[i]; i++)
 		det[nd++] = e->detect[i];
 	if (!nd)
-		det[nd++] = c->rule->detect;
+		det[nd++] = filled_detect(c, e);
 	f->detect = det;
 	f->snippet = e->snippet;
 	f->owner = e->subject ? tm_node_attr_str(e->subject, "owner") : NULL;
@@ -442,6 +516,18 @@ static int fold_one(tm_findings *f, tm_finding *x, const tm_finding *const *mem,
 	}
 	path[count] = NULL;
 	x->path = path;
+	/* the events to log are named for the top member; the others need the same */
+	if (top->detect && top->detect[0]) {
+		const char **det = tm_arena_alloc(f->arena, 2 * sizeof(char *));
+		if (!det)
+			return TM_ENOMEM;
+		det[0] = tm_arena_printf(f->arena, "%s (Likewise for the other %zu %s in %s.)", top->detect[0], count - 1,
+					 note->noun, note->label);
+		det[1] = NULL;
+		if (!det[0])
+			return TM_ENOMEM;
+		x->detect = det;
+	}
 	x->evidence = nev ? ev : NULL;
 	x->nevidence = nev;
 	x->affected = am;

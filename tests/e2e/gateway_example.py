@@ -45,6 +45,10 @@ def main():
     check(has("TM-API-002", e + "tickets/GET /tickets/api/tickets/{ticketId}"), "TM-API-002 on the ticket read")
     check(has("TM-API-014", e + "tickets/DELETE /tickets/api/admin/users/{userId}"), "TM-API-014 on the admin delete")
     check(has("TM-API-008", e + "tickets/GET /tickets/api/tickets"), "TM-API-008 on the unpaged list")
+    # the detection requirement names the exact request and where it is logged (the proxy's access log)
+    det = [f["action"]["detect"][0] for f in r["findings"] if f["rule"] == "TM-API-013"]
+    check(det and "POST /identity/api/auth/v2/check-otp" in det[0] and "access log of gateway:nginx:proxy/nginx.conf" in det[0],
+          "TM-API-013's detection requirement names the route and the proxy's access log: %s" % det)
     for b in bad:
         print("FAIL:", b)
     print("gateway example: %d checks failed" % len(bad))
