@@ -106,6 +106,8 @@ const tm_model *tm_analysis_model(const tm_analysis *a);
 const tm_diag_list *tm_analysis_diags(const tm_analysis *a);
 /* Findings, highest priority first; each settled (status, decision) as described above. */
 const tm_findings *tm_analysis_findings(const tm_analysis *a);
+/* Show (and gate on) only the findings at or above min: tm_findings_keep_at_least on a's. */
+size_t tm_analysis_keep_at_least(tm_analysis *a, tm_severity min);
 const tm_exposure *tm_analysis_exposure(const tm_analysis *a);
 const tm_blast *tm_analysis_blast(const tm_analysis *a);
 const tm_figures *tm_analysis_figures(const tm_analysis *a);

@@ -168,6 +168,12 @@ int tm_findings_decide(tm_findings *f, const tm_model *m, const char *today, con
 /* A fingerprint as findings carry them: 16 lowercase hex digits. */
 bool tm_fingerprint_valid(const char *s);
 
+/* A report's severity filter: keep only the findings at or above min (the order stays); returns how
+ * many went. Call it after the register has recorded the run: what a report hides is still a finding. */
+size_t tm_findings_keep_at_least(tm_findings *f, tm_severity min);
+/* How many findings the filter took out, and below which severity (*below may be NULL). */
+size_t tm_findings_hidden(const tm_findings *f, tm_severity *below);
+
 /* Open findings at or above sev. */
 size_t tm_findings_open_at_least(const tm_findings *f, tm_severity sev);
 

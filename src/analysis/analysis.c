@@ -267,6 +267,11 @@ const tm_scan *tm_analysis_scan(const tm_analysis *a) { return a->scan; }
 const tm_model *tm_analysis_model(const tm_analysis *a) { return tm_scan_model(a->scan); }
 const tm_diag_list *tm_analysis_diags(const tm_analysis *a) { return tm_scan_diags(a->scan); }
 const tm_findings *tm_analysis_findings(const tm_analysis *a) { return a->findings; }
+
+size_t tm_analysis_keep_at_least(tm_analysis *a, tm_severity min)
+{
+	return a ? tm_findings_keep_at_least(a->findings, min) : 0;
+}
 const tm_exposure *tm_analysis_exposure(const tm_analysis *a) { return a->exposure; }
 const tm_blast *tm_analysis_blast(const tm_analysis *a) { return a->blast; }
 const tm_figures *tm_analysis_figures(const tm_analysis *a) { return &a->fig; }

@@ -12,7 +12,7 @@
 #include "trustmap/report.h"
 
 typedef struct {
-	const char *format, *output, *fail_on, *store, *focus, *detail, *highlight;
+	const char *format, *output, *fail_on, *min_severity, *store, *focus, *detail, *highlight;
 	long depth;
 	bool no_store, quiet;
 	tm_cli_walk walk;
@@ -27,6 +27,9 @@ static const tm_opt options[] = {
 	TM_OPT_ONE_OF(scan_opts, "--fail-on", fail_on, "SEV",
 		      tm_cli_severities, "exit 1 if an open finding at or above SEV exists; an accepted\n"
 					 "risk past its expiry is open again"),
+	TM_OPT_ONE_OF(scan_opts, "--min-severity", min_severity, "SEV", tm_cli_severities,
+		      "report (and gate on) only findings at or above SEV; the register still\n"
+		      "records them all, and the report says how many it left out"),
 	TM_OPT_STR(scan_opts, "--store", 0, store, "URL",
 		   "the register: sqlite:PATH, postgresql://... or tree (default: under\n"
 		   "$XDG_STATE_HOME/trustmap, outside the work tree; $TRUSTMAP_STORE)"),
@@ -201,8 +204,12 @@ int tm_cmd_scan(int argc, char **argv)
 	if ((rc = diagram_opts(&dopts, &o, an)))
 		goto done;
 	bool summary = format == tm_report_kind_format(TM_REPORT_SCAN, "summary"); /* both canonical */
-	if ((rc = write_report(out, format, summary && !output && tm_cli_color(stdout), all, nall, &dopts)) ||
-	    (rc = tm_cli_store_record(&cs, "scan", an, false)))
+	/* the register records every finding; a severity filter applies to what is shown and gated */
+	if ((rc = tm_cli_store_record(&cs, "scan", an, false)))
+		goto done;
+	for (size_t i = 0; o.min_severity && i < nall; i++)
+		tm_analysis_keep_at_least(all[i], (tm_severity)tm_severity_parse(o.min_severity));
+	if ((rc = write_report(out, format, summary && !output && tm_cli_color(stdout), all, nall, &dopts)))
 		goto done;
 	tm_cli_note_expired(tm_analysis_findings(an));
 	/* The gate: open findings (not accepted, or accepted past their expiry) at or above --fail-on,

@@ -652,8 +652,14 @@ static void section_wrong(const tm_wctx *ctx, const tm_findings *fs, tm_out *o)
 {
 	tm_out_puts(o, "## 2. What can go wrong?\n\n");
 	size_t n = tm_findings_count(fs);
+	tm_severity below;
+	size_t hidden = tm_findings_hidden(fs, &below);
+	if (hidden)
+		tm_out_printf(o, "%zu findings below %s are not shown (`--min-severity %s`); the register records them.\n\n",
+			      hidden, tm_severity_name(below), tm_severity_name(below));
 	if (!n) {
-		tm_out_puts(o, fs ? "No findings: no rule of the library applies to what the inputs say.\n\n"
+		tm_out_puts(o, hidden ? "No findings at or above that severity.\n\n"
+			    : fs	  ? "No findings: no rule of the library applies to what the inputs say.\n\n"
 				  : "Rules were not run.\n\n");
 		return;
 	}

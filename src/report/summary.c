@@ -65,6 +65,11 @@ static void more_open(tm_out *o, const tm_findings *fs, size_t skip_open)
 static void findings_lines(tm_out *o, const tm_findings *fs)
 {
 	size_t nf = tm_findings_count(fs);
+	tm_severity below;
+	size_t hidden = tm_findings_hidden(fs, &below);
+	if (hidden)
+		tm_out_printf(o, "  filtered     %zu findings below %s not shown (--min-severity)\n", hidden,
+			      tm_severity_name(below));
 	if (!nf) {
 		tm_out_puts(o, "  findings     none\n");
 		return;

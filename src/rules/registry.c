@@ -100,10 +100,34 @@ struct tm_findings {
 	size_t nuses;
 	bool *lapsed;  /* per entry: a suppression past its expiry on the day of the last decide */
 	tm_hmap notes; /* fingerprint -> struct fold_note, while the checks run */
+	size_t hidden; /* findings a report filter took out (tm_findings_keep_at_least) */
+	tm_severity hidden_below;
 	int oom;
 };
 
 size_t tm_findings_count(const tm_findings *f) { return f ? f->n : 0; }
+
+size_t tm_findings_keep_at_least(tm_findings *f, tm_severity min)
+{
+	size_t kept = 0;
+	for (size_t i = 0; f && i < f->n; i++)
+		if (f->items[i].severity >= min)
+			f->items[kept++] = f->items[i];
+	size_t gone = f ? f->n - kept : 0;
+	if (f && gone) {
+		f->n = kept;
+		f->hidden += gone;
+		f->hidden_below = min;
+	}
+	return gone;
+}
+
+size_t tm_findings_hidden(const tm_findings *f, tm_severity *below)
+{
+	if (below)
+		*below = f ? f->hidden_below : TM_SEV_LOW;
+	return f ? f->hidden : 0;
+}
 const tm_finding *tm_findings_at(const tm_findings *f, size_t i) { return f && i < f->n ? &f->items[i] : NULL; }
 
 bool tm_fingerprint_valid(const char *s)
