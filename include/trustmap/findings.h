@@ -106,6 +106,9 @@ typedef struct {
 	const char *title;         /* specific: "DELETE /orders/{orderId} needs no credentials" */
 	tm_severity severity;
 	int priority;              /* 0..100, higher first */
+	/* How the priority was reached, one factor per item ("severity high: 65", "exposure internet: +10",
+	 * "blast radius: 2 crown jewels, 3 secrets: +8"); NULL-terminated */
+	const char *const *priority_factors;
 	const char *subject;       /* the node id it is about */
 	const char *const *path;   /* node ids, entry first; NULL-terminated */
 	const tm_loc *evidence;
@@ -173,6 +176,13 @@ bool tm_fingerprint_valid(const char *s);
 size_t tm_findings_keep_at_least(tm_findings *f, tm_severity min);
 /* How many findings the filter took out, and below which severity (*below may be NULL). */
 size_t tm_findings_hidden(const tm_findings *f, tm_severity *below);
+
+/* Weigh impact into priority once the blast radius is known: a finding about a workload (or an
+ * operation, identity or secret of one) gains what a compromise there reaches: crown jewels, stores,
+ * secrets and dangerous grants (up to +15); findings are then sorted again. blast may be NULL (no
+ * change). 0 or TM_ENOMEM. */
+struct tm_blast;
+int tm_findings_weigh(tm_findings *f, const tm_model *m, const struct tm_blast *blast);
 
 /* Open findings at or above sev. */
 size_t tm_findings_open_at_least(const tm_findings *f, tm_severity sev);

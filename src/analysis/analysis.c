@@ -150,6 +150,8 @@ static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set 
 		phase(opts, "blast radius");
 		rc = tm_blast_run(&a->blast, m);
 	}
+	if (!rc) /* impact into priority: what a compromise at each finding's workload reaches */
+		rc = tm_findings_weigh(a->findings, m, a->blast);
 	if (rc)
 		return rc;
 	figures(a->scan, &a->fig);

@@ -115,6 +115,7 @@ void tm_report__json_finding_in(tm_jw *w, const tm_finding *f, const char *const
 		tm_jw_kstr(w, "title", f->title);
 		tm_jw_kstr(w, "severity", tm_severity_name(f->severity));
 		tm_jw_kint(w, "priority", f->priority);
+		str_list(w, "priority_factors", f->priority_factors);
 		tm_jw_key(w, "stride");
 		tm_jw_begin_arr(w);
 		for (unsigned b = 0; b < 6; b++)

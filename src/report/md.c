@@ -4,6 +4,8 @@
  *
  * Every string from inputs goes through tm_esc_md or tm_esc_md_code.
  */
+#include <stdlib.h>
+
 #include "diagram.h"
 #include "report.h"
 
@@ -797,9 +799,84 @@ static void block_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
 		tm_out_put(o, (const char *)p, n);
 }
 
+/* One change and what it closes: the open findings sharing an action text. */
+struct fix {
+	const char *action;
+	const tm_finding *first; /* highest priority (findings come sorted) */
+	size_t count, by[5], score; /* score: each element weighed by severity (low 1 .. critical 8) */
+	const char *rules[4];
+	size_t nrules;
+};
+
+static int fix_cmp(const void *pa, const void *pb)
+{
+	const struct fix *a = pa, *b = pb;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	if (a->first->priority != b->first->priority)
+		return a->first->priority > b->first->priority ? -1 : 1;
+	return strcmp(a->action, b->action);
+}
+
+/* Fix first: the changes that close the most open findings (one pass, a map by action text). */
+static void fix_first(const tm_findings *fs, tm_out *o)
+{
+	size_t n = tm_findings_count(fs), nfix = 0;
+	struct fix *fixes = tm_calloc(n + 1, sizeof(*fixes));
+	tm_hmap by = TM_HMAP_INIT;
+	bool oom = !fixes;
+	for (size_t i = 0; i < n && !oom; i++) {
+		const tm_finding *f = tm_findings_at(fs, i);
+		if (f->status != TM_STATUS_OPEN || !f->action)
+			continue;
+		uintptr_t k = (uintptr_t)tm_hmap_get(&by, f->action, strlen(f->action));
+		if (!k) {
+			memset(&fixes[nfix], 0, sizeof(fixes[nfix]));
+			fixes[nfix].action = f->action;
+			fixes[nfix].first = f;
+			k = ++nfix;
+			oom = tm_hmap_put(&by, f->action, strlen(f->action), (void *)k) != 0;
+		}
+		struct fix *x = &fixes[k - 1];
+		size_t weight = f->naffected ? f->naffected : 1; /* a folded finding closes each member */
+		static const size_t sev_weight[] = {0, 1, 2, 4, 8};
+		x->count += weight;
+		x->by[f->severity] += weight;
+		x->score += weight * sev_weight[f->severity];
+		bool seen = false;
+		for (size_t r = 0; r < x->nrules; r++)
+			seen |= strcmp(x->rules[r], f->rule->id) == 0;
+		if (!seen && x->nrules < TM_ARRAY_LEN(x->rules))
+			x->rules[x->nrules++] = f->rule->id;
+	}
+	tm_hmap_dispose(&by);
+	if (!oom && nfix > 1) {
+		qsort(fixes, nfix, sizeof(*fixes), fix_cmp);
+		tm_out_puts(o, "### Fix first\n\nThe changes that close the most open findings, weighed by severity (a folded "
+			       "finding counts each element):\n\n");
+		for (size_t i = 0; i < nfix && i < 5 && fixes[i].count > 1; i++) {
+			const struct fix *x = &fixes[i];
+			tm_out_printf(o, "%zu. ", i + 1);
+			tm_esc_md(o, x->action);
+			tm_out_printf(o, " — closes %zu (%zu critical, %zu high, %zu medium, %zu low):", x->count, x->by[4], x->by[3],
+				      x->by[2], x->by[1]);
+			for (size_t r = 0; r < x->nrules; r++)
+				tm_out_printf(o, "%s `%s`", r ? "," : "", x->rules[r]);
+			tm_out_puts(o, "; first: ");
+			tm_esc_md(o, x->first->title);
+			tm_out_puts(o, "\n");
+		}
+		tm_out_puts(o, "\n### Each finding's action\n\n");
+	}
+	tm_free(fixes);
+}
+
 static void section_do(const tm_model *m, const tm_findings *fs, tm_out *o)
 {
 	tm_out_puts(o, "## 3. What are we going to do about it?\n\n");
+	fix_first(fs, o);
 	size_t n = tm_findings_count(fs), shown = 0;
 	for (size_t i = 0; i < n && shown < MAX_ACTIONS; i++) {
 		const tm_finding *f = tm_findings_at(fs, i);

@@ -423,6 +423,15 @@ static const char *filled_detect(tm_rule_ctx *c, const tm_emit *e)
 	}
 }
 
+/* Priority stays inside its severity's band (base .. base + 19): exposure, credentials and impact
+ * rank findings within a severity, never above the next one. */
+static int band(tm_severity sev, int pr)
+{
+	static const int base[] = {5, 25, 45, 65, 85};
+	int top = base[sev] + 19 > 100 ? 100 : base[sev] + 19;
+	return pr > top ? top : pr;
+}
+
 void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 {
 	tm_findings *out = c->out;
@@ -443,11 +452,25 @@ void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 	f->title = e->title ? e->title : c->rule->title;
 	f->subject = subject;
 	static const int base[] = {5, 25, 45, 65, 85};
-	int pr = base[f->severity] + exposure_bonus(c->m, e->subject);
+	int xb = exposure_bonus(c->m, e->subject);
+	int pr = base[f->severity] + xb;
 	const tm_attr *anon = e->subject ? tm_node_attr_get(e->subject, "anonymous") : NULL;
 	if (anon && anon->num)
 		pr += 5;
-	f->priority = pr > 100 ? 100 : pr;
+	f->priority = band(f->severity, pr);
+	const char **pf = tm_arena_alloc(out->arena, 5 * sizeof(char *));
+	if (pf) {
+		size_t k = 0;
+		pf[k++] = tm_arena_printf(out->arena, "severity %s: %d", tm_severity_name(f->severity), base[f->severity]);
+		const char *x = e->subject ? tm_node_attr_str(e->subject, "exposure") : NULL;
+		if (xb)
+			pf[k++] = tm_arena_printf(out->arena, "exposure %s%s: +%d", x ? x : "internet-facing",
+						  e->subject && tm_node_attr_str(e->subject, "exposure_assumed") ? " (assumed, counts half)" : "",
+						  xb);
+		if (anon && anon->num)
+			pf[k++] = "no credentials needed: +5";
+		f->priority_factors = pf;
+	}
 	const char **path = tm_arena_alloc(out->arena, (e->npath + 1) * sizeof(char *));
 	tm_loc *ev = e->nevidence ? tm_arena_alloc(out->arena, e->nevidence * sizeof(tm_loc)) : NULL;
 	const char **det = tm_arena_alloc(out->arena, 5 * sizeof(char *));
@@ -856,4 +879,73 @@ int tm_findings_decide(tm_findings *f, const tm_model *m, const char *today, con
 	}
 	tm_free(sorted);
 	return tm_arena_failed(f->arena) ? TM_ENOMEM : 0;
+}
+
+/* What a compromise at the finding's subject reaches: the blast radius of its workload. */
+static const tm_blast_entry *blast_of(const tm_model *m, const tm_hmap *by_workload, const char *subject)
+{
+	const tm_node *n = subject ? tm_model_find(m, subject) : NULL;
+	if (!n)
+		return NULL;
+	const char *w = tm_node_id(n);
+	if (tm_node_kind_of(n) == TM_NODE_ENDPOINT)
+		w = tm_node_attr_str(n, "service");
+	return w ? tm_hmap_get(by_workload, w, strlen(w)) : NULL;
+}
+
+int tm_findings_weigh(tm_findings *f, const tm_model *m, const struct tm_blast *blast)
+{
+	if (!f || !blast || !f->n)
+		return 0;
+	tm_hmap by_workload = TM_HMAP_INIT;
+	for (size_t i = 0; i < tm_blast_count(blast); i++) {
+		const tm_blast_entry *b = tm_blast_at(blast, i);
+		if (b->workload && tm_hmap_put(&by_workload, b->workload, strlen(b->workload), (void *)b)) {
+			tm_hmap_dispose(&by_workload);
+			return TM_ENOMEM;
+		}
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		tm_finding *x = &f->items[i];
+		/* a folded finding weighs its worst member */
+		const tm_blast_entry *b = NULL;
+		int best = 0;
+		size_t nm = x->naffected ? x->naffected : 1;
+		for (size_t k = 0; k < nm; k++) {
+			const tm_blast_entry *y = blast_of(m, &by_workload, x->naffected ? x->affected[k].node : x->subject);
+			if (!y)
+				continue;
+			int w = (int)(4 * y->count[TM_BLAST_CROWN_JEWELS] + 2 * y->count[TM_BLAST_STORES] +
+				      y->count[TM_BLAST_SECRETS] + y->count[TM_BLAST_CAPABILITIES]);
+			if (!b || w > best)
+				b = y, best = w;
+		}
+		if (!b || !best)
+			continue;
+		int bonus = best > 15 ? 15 : best;
+		int want = x->priority + bonus;
+		x->priority = band(x->severity, want);
+		size_t nf = 0;
+		while (x->priority_factors && x->priority_factors[nf])
+			nf++;
+		const char **pf = tm_arena_alloc(f->arena, (nf + 3) * sizeof(char *));
+		if (!pf) {
+			tm_hmap_dispose(&by_workload);
+			return TM_ENOMEM;
+		}
+		if (nf)
+			memcpy(pf, x->priority_factors, nf * sizeof(char *));
+		pf[nf] = tm_arena_printf(f->arena,
+					 "blast radius of %s: %zu crown jewels, %zu stores, %zu secrets, %zu dangerous grants: +%d",
+					 b->workload, b->count[TM_BLAST_CROWN_JEWELS], b->count[TM_BLAST_STORES],
+					 b->count[TM_BLAST_SECRETS], b->count[TM_BLAST_CAPABILITIES], bonus);
+		if (want > x->priority)
+			pf[nf + 1] = tm_arena_printf(f->arena, "kept within the %s band: %d", tm_severity_name(x->severity),
+						     x->priority);
+		x->priority_factors = pf;
+	}
+	tm_hmap_dispose(&by_workload);
+	if (f->n > 1)
+		qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);
+	return 0;
 }
