@@ -184,6 +184,10 @@ size_t tm_findings_hidden(const tm_findings *f, tm_severity *below);
 struct tm_blast;
 int tm_findings_weigh(tm_findings *f, const tm_model *m, const struct tm_blast *blast);
 
+/* The action a finding calls for: its rule's, except for a finding whose acceptance lapsed (open
+ * again) or stands accepted, whose action is the accepted risk itself (renew it or fix). */
+tm_action_type tm_finding_action(const tm_finding *f);
+
 /* Open findings at or above sev. */
 size_t tm_findings_open_at_least(const tm_findings *f, tm_severity sev);
 

@@ -320,7 +320,7 @@ static void actions(tm_out *o, const tm_findings *fs)
 		shown++;
 		tm_table_text(&t, f->title ? f->title : "");
 		tm_table_text(&t, f->action ? f->action : "");
-		tm_table_raw(&t, tm_action_name(f->rule->action));
+		tm_table_raw(&t, tm_action_name(tm_finding_action(f)));
 		tm_table_text(&t, f->owner);
 		tm_table_end_row(&t);
 	}

@@ -136,7 +136,7 @@ void tm_report__json_finding_in(tm_jw *w, const tm_finding *f, const char *const
 			affected(w, f);
 		tm_jw_key(w, "action");
 		tm_jw_begin_obj(w);
-		tm_jw_kstr(w, "type", tm_action_name(f->rule->action));
+		tm_jw_kstr(w, "type", tm_action_name(tm_finding_action(f)));
 		tm_jw_kstr(w, "text", f->action);
 		str_list(w, "detect", f->detect);
 		if (f->snippet)

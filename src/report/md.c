@@ -762,12 +762,12 @@ static void section_controls(const tm_findings *fs, tm_out *o)
 	tm_table t;
 	tm_out_puts(o, "### Selected controls\n\n");
 	MD_TABLE(&t, o, cols);
-	for (int a = TM_ACTION_DESIGN_CHANGE; a <= TM_ACTION_DETECTION; a++) {
+	for (int a = TM_ACTION_DESIGN_CHANGE; a <= TM_ACTION_ACCEPTED_RISK; a++) {
 		size_t count = 0;
 		tm_strbuf rules = TM_STRBUF_INIT;
 		for (size_t i = 0; i < n; i++) {
 			const tm_finding *f = tm_findings_at(fs, i);
-			if ((int)f->rule->action != a || f->status != TM_STATUS_OPEN)
+			if ((int)tm_finding_action(f) != a || f->status != TM_STATUS_OPEN)
 				continue;
 			count++;
 			if (!rules.data || !strstr(rules.data, f->rule->id))
@@ -883,7 +883,7 @@ static void section_do(const tm_model *m, const tm_findings *fs, tm_out *o)
 		if (f->status != TM_STATUS_OPEN || f->severity < TM_SEV_MEDIUM)
 			continue;
 		shown++;
-		tm_out_printf(o, "%zu. **%s** (%s, ", shown, tm_action_name(f->rule->action), f->rule->id);
+		tm_out_printf(o, "%zu. **%s** (%s, ", shown, tm_action_name(tm_finding_action(f)), f->rule->id);
 		tm_esc_md(o, f->owner ? f->owner : "no owner known");
 		tm_out_puts(o, "): ");
 		tm_esc_md(o, f->action);

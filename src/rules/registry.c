@@ -107,6 +107,11 @@ struct tm_findings {
 
 size_t tm_findings_count(const tm_findings *f) { return f ? f->n : 0; }
 
+tm_action_type tm_finding_action(const tm_finding *f)
+{
+	return f->expired || f->status == TM_STATUS_ACCEPTED ? TM_ACTION_ACCEPTED_RISK : f->rule->action;
+}
+
 size_t tm_findings_keep_at_least(tm_findings *f, tm_severity min)
 {
 	size_t kept = 0;
