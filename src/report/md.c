@@ -731,6 +731,7 @@ static void section_questions(const tm_findings *fs, tm_out *o)
 		{"TM-API-009", "Which hosts may %s fetch, and is the address checked after DNS resolution?"},
 		{"TM-ASYNC-003", "Who may publish the event behind %s, and does the consumer re-check authorization?"},
 		{"TM-MESH-001", "Does %s check the caller itself, or trust the gateway?"},
+		{"TM-BIZ-005", "Where does %s enforce the invariant trustmap.yaml states for it?"},
 	};
 	size_t shown = 0;
 	for (size_t i = 0; i < tm_findings_count(fs) && shown < 15; i++) {

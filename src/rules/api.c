@@ -992,3 +992,98 @@ void tm_rule__api_admin_like_user(tm_rule_ctx *c)
 	}
 	tm_hmap_dispose(&ordinary);
 }
+
+/* ---- business invariants from the overlay --------------------------------------------------- */
+
+/* Does text (lowercase) name the field (an "in:name" entry; '_' and '-' read as spaces)? */
+static bool names_field(const char *text, const char *entry)
+{
+	const char *name = strchr(entry, ':') ? strchr(entry, ':') + 1 : entry;
+	char low[128], alt[128];
+	lower(name, low, sizeof(low));
+	snprintf(alt, sizeof(alt), "%s", low);
+	for (char *p = alt; *p; p++)
+		if (*p == '_' || *p == '-')
+			*p = ' ';
+	return (*low && strstr(text, low)) || (*alt && strstr(text, alt));
+}
+
+/* What the spec shows against one invariant: broken clauses into broken, unverifiable ones into open. */
+static void judge_invariant(tm_rule_ctx *c, const tm_node *ep, const char *text, tm_strbuf *broken, tm_strbuf *open)
+{
+	char low[512];
+	lower(text, low, sizeof(low));
+	bool checked = false;
+	if (strstr(low, "positive") || strstr(low, "> 0") || strstr(low, "greater than zero") || strstr(low, "at least 1") ||
+	    strstr(low, "non-negative") || strstr(low, "negative")) {
+		checked = true;
+		for (const char *const *u = tm_rules__list(ep, "unbounded_numbers"); u && *u; u++)
+			if (names_field(low, *u))
+				tm_strbuf_printf(broken, "%s%s has no minimum", broken->len ? "; " : "", strchr(*u, ':') ? strchr(*u, ':') + 1 : *u);
+	}
+	if (strstr(low, "never the client") || strstr(low, "not the client") || strstr(low, "from the catalog") ||
+	    strstr(low, "server decides") || strstr(low, "computed by the server") || strstr(low, "approv")) {
+		checked = true;
+		for (const char *const *w = tm_rules__list(ep, "privileged_writable"); w && *w; w++)
+			if (names_field(low, *w) || (strstr(low, "approv") && ci_contains(*w, "approv")))
+				tm_strbuf_printf(broken, "%sthe client may write %s", broken->len ? "; " : "", *w);
+	}
+	if (strstr(low, "once") || strstr(low, "idempoten") || strstr(low, "duplicate") || strstr(low, "exactly one")) {
+		checked = true;
+		if (!tm_rules__list(ep, "idempotency_keys"))
+			tm_strbuf_printf(broken, "%sno idempotency key makes a repeat safe", broken->len ? "; " : "");
+	}
+	if (strstr(low, "owner") || strstr(low, "belong") || strstr(low, "own ")) {
+		checked = true;
+		if (tm_rules__list(ep, "object_ids") && !tm_node_attr_str(ep, "ownership"))
+			tm_strbuf_printf(open, "%sno ownership check in evidence", open->len ? "; " : "");
+	}
+	if (strstr(low, "at most") || strstr(low, "no more than") || strstr(low, "limit")) {
+		checked = true;
+		tm_strbuf_printf(open, "%sthe schema states no such limit", open->len ? "; " : "");
+	}
+	if (!checked)
+		tm_strbuf_printf(open, "%sno check of the model reads this rule", open->len ? "; " : "");
+	(void)c;
+}
+
+static void each_invariant(tm_rule_ctx *c, bool want_broken)
+{
+	EACH_ENDPOINT(c, ep)
+	{
+		for (size_t i = 0; i < tm_node_fact_count(ep); i++) {
+			const tm_fact_loc *fl = tm_node_fact(ep, i);
+			if (strcmp(fl->key, "invariants") != 0)
+				continue;
+			tm_strbuf broken = TM_STRBUF_INIT, open = TM_STRBUF_INIT;
+			judge_invariant(c, ep, fl->value, &broken, &open);
+			const tm_strbuf *which = want_broken ? &broken : &open;
+			if (which->len && !which->oom) {
+				tm_emit e;
+				tm_emit_init(&e, ep);
+				/* the operation that breaks it (what to change), then the invariant as written */
+				e.evidence[0] = tm_node_evidence_count(ep) ? tm_node_evidence(ep, 0) : fl->loc;
+				e.evidence[1] = fl->loc;
+				e.nevidence = 2;
+				e.path[0] = tm_node_id(ep);
+				e.npath = 1;
+				e.key = fl->value;
+				e.title = tm_rules__printf(c, "%s %s its invariant \"%s\": %s", tm_node_name(ep),
+							   want_broken ? "breaks" : "cannot show", fl->value, which->data);
+				tm_rules__emit(c, &e);
+			}
+			tm_strbuf_dispose(&broken);
+			tm_strbuf_dispose(&open);
+		}
+	}
+}
+
+void tm_rule__biz_invariant_broken(tm_rule_ctx *c)
+{
+	each_invariant(c, true);
+}
+
+void tm_rule__biz_invariant_unchecked(tm_rule_ctx *c)
+{
+	each_invariant(c, false);
+}

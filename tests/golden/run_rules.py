@@ -38,6 +38,8 @@ PRIMARY = {
     "TM-BIZ-001": "api.yaml:8",
     "TM-BIZ-002": "api.yaml:8",
     "TM-BIZ-003": "api.yaml:8",
+    "TM-BIZ-004": "api.yaml:7",
+    "TM-BIZ-005": "api.yaml:7",
     "TM-CICD-001": ".github/workflows/ci.yml:13",
     "TM-CICD-002": ".github/workflows/ci.yml:11",
     "TM-CICD-003": ".github/workflows/ci.yml:6",
