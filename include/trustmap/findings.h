@@ -162,6 +162,9 @@ typedef struct {
 /* How many findings the suppression at the model's accepted-risk index settled in the last
  * tm_findings_decide (0 for a fingerprint acceptance, and for a suppression that matches nothing). */
 size_t tm_findings_suppression_uses(const tm_findings *f, size_t accepted_index);
+/* True when an acceptance's review date (trustmap.yaml `review:`) was before the day of the last
+ * tm_findings_decide: it still holds until it expires, but its owner owes a review. */
+bool tm_findings_review_due(const tm_findings *f, const tm_accepted_risk *a);
 /* True when that suppression's expiry was before the day of the last tm_findings_decide. */
 bool tm_findings_suppression_expired(const tm_findings *f, size_t accepted_index);
 

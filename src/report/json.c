@@ -229,6 +229,8 @@ static void overlay(tm_jw *w, const tm_model *m, const tm_findings *fs)
 		tm_jw_kstr(w, "rationale", a->rationale);
 		tm_jw_kstr(w, "expires", a->expires);
 		tm_jw_kstr(w, "review", a->review);
+		tm_jw_key(w, "review_due");
+		tm_jw_bool(w, tm_findings_review_due(fs, a));
 		tm_jw_key(w, "at");
 		tm_jw_loc(w, a->loc);
 		tm_jw_end_obj(w);

@@ -141,7 +141,8 @@ static void section_decisions(const tm_findings *fs, const tm_model *m, tm_out *
 		bool found = false;
 		for (size_t i = 0; i < tm_findings_count(fs) && !found && !a->rule; i++)
 			found = strcmp(tm_findings_at(fs, i)->fingerprint, a->fingerprint) == 0;
-		stale += a->rule ? !tm_findings_suppression_uses(fs, k) || tm_findings_suppression_expired(fs, k) : !found;
+		stale += a->rule ? !tm_findings_suppression_uses(fs, k) || tm_findings_suppression_expired(fs, k)
+				 : !found || tm_findings_review_due(fs, a);
 	}
 	if (!n && !stale)
 		return;
@@ -179,6 +180,11 @@ static void section_decisions(const tm_findings *fs, const tm_model *m, tm_out *
 			tm_table_code(&t, a->rule);
 			tm_table_raw(&t, lapsed ? "suppression **expired**: what it silenced is open again"
 						: "suppression matches nothing now: it can go");
+		} else if (found && tm_findings_review_due(fs, a)) {
+			tm_table_code(&t, a->fingerprint);
+			tm_out *c = tm_table_cell(&t);
+			tm_out_puts(c, "acceptance **review due** since ");
+			tm_esc_md(c, a->review);
 		} else if (found) {
 			continue;
 		} else {

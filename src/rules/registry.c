@@ -99,6 +99,7 @@ struct tm_findings {
 	size_t *uses;  /* per accepted-risk entry of the model: the findings its suppression settled */
 	size_t nuses;
 	bool *lapsed;  /* per entry: a suppression past its expiry on the day of the last decide */
+	const char *today; /* the day of the last decide (in the arena), NULL: undated */
 	tm_hmap notes; /* fingerprint -> struct fold_note, while the checks run */
 	size_t hidden; /* findings a report filter took out (tm_findings_keep_at_least) */
 	tm_severity hidden_below;
@@ -168,6 +169,11 @@ void tm_findings_free(tm_findings *f)
 size_t tm_findings_suppression_uses(const tm_findings *f, size_t accepted_index)
 {
 	return f && accepted_index < f->nuses ? f->uses[accepted_index] : 0;
+}
+
+bool tm_findings_review_due(const tm_findings *f, const tm_accepted_risk *a)
+{
+	return f && f->today && a && a->review && strcmp(a->review, f->today) < 0;
 }
 
 bool tm_findings_suppression_expired(const tm_findings *f, size_t accepted_index)
@@ -856,6 +862,7 @@ int tm_findings_decide(tm_findings *f, const tm_model *m, const char *today, con
 	f->uses = na ? tm_calloc(na, sizeof(size_t)) : NULL;
 	f->lapsed = na ? tm_calloc(na, sizeof(bool)) : NULL;
 	f->nuses = f->uses && f->lapsed ? na : 0;
+	f->today = today ? tm_arena_strdup(f->arena, today) : NULL;
 	for (size_t k = 0; k < f->nuses; k++) {
 		const tm_accepted_risk *s = tm_model_accepted(m, k);
 		f->lapsed[k] = s->rule && s->expires && today && strcmp(s->expires, today) < 0;
