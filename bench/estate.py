@@ -7,6 +7,9 @@ Per service, in namespace team-<i % 40>: a Deployment (image pinned for most, en
 callees by in-cluster URL, a securityContext on most), a Service, a ServiceAccount, a default-deny
 NetworkPolicy per namespace plus an allow policy per service, an Istio AuthorizationPolicy, an Ingress
 for one service in ten, and an OpenAPI 3.0 spec of ~20 operations with shared component schemas.
+Per namespace: an nginx edge proxy (a Deployment mounting a ConfigMap whose nginx.conf has one
+location per service of the namespace, half of them rate limited, upstreams by Service name), as
+teams front their services.
 The same N and seed always give the same bytes.
 """
 import os
@@ -116,6 +119,24 @@ for ns in range(min(NS, N)):
         f.write(f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-{ns}\n  labels: {{istio-injection: enabled}}\n"
                 f"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n"
                 f"  namespace: team-{ns}\nspec:\n  podSelector: {{}}\n  policyTypes: [Ingress]\n")
+def edge(ns, members):
+    locs = "".join(
+        f"          location /svc-{i}/ {{\n" + ("            limit_req zone=per_ip burst=20;\n" if i % 2 else "") +
+        f"            proxy_pass http://svc-{i}:8080;\n          }}\n" for i in members)
+    conf = ("    limit_req_zone $binary_remote_addr zone=per_ip:10m rate=10r/s;\n    events {}\n    http {\n"
+            "      server {\n        listen 8080;\n" + locs + "      }\n    }\n")
+    return (f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: edge-nginx\n  namespace: team-{ns}\n"
+            f"data:\n  nginx.conf: |\n{conf}---\n"
+            f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: edge\n  namespace: team-{ns}\n"
+            f"spec:\n  selector:\n    matchLabels: {{app: edge}}\n  template:\n    metadata:\n      labels: {{app: edge}}\n"
+            f"    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n"
+            f"        volumeMounts: [{{name: conf, mountPath: /etc/nginx}}]\n"
+            f"      volumes: [{{name: conf, configMap: {{name: edge-nginx}}}}]\n")
+
+
+for ns in range(min(NS, N)):
+    with open(os.path.join(OUT, f"team-{ns}", "k8s", "edge.yaml"), "w") as f:
+        f.write(edge(ns, [i for i in range(N) if i % NS == ns]))
 for i in range(N):
     d = os.path.join(OUT, ns_of(i))
     docs = [deployment(i, [c for c in callees[i] if c != i]), service(i), account(i), netpol(i, callers[i][:8]),

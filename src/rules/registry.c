@@ -365,75 +365,6 @@ static int exposure_bonus(const tm_model *m, const tm_node *n)
  * finding's subject (the route and method, the service account, the secret, the topic, the
  * workflow), then the rule's alert condition. A rule that knows better fills tm_emit.detect itself.
  */
-static const char *filled_detect(tm_rule_ctx *c, const tm_emit *e)
-{
-	const tm_node *n = e->subject;
-	const char *rule = c->rule->detect;
-	if (!n)
-		return rule;
-	tm_node_id_parts id;
-	const char *nid = tm_node_id(n);
-	bool parsed = tm_node_id_parse(nid, &id) == 0;
-	int ns_len = parsed && id.ns ? (int)id.ns_len : 0;
-	const char *ns = parsed && id.ns ? id.ns : "";
-	const char *name = parsed && id.name ? id.name : tm_node_name(n);
-	switch (tm_node_kind_of(n)) {
-	case TM_NODE_ENDPOINT: {
-		const char *m = tm_node_attr_str(n, "method"), *p = tm_node_attr_str(n, "path");
-		const char *svc = tm_node_attr_str(n, "service");
-		const char *gw = tm_node_attr_str(n, "gateway");
-		const char *x = tm_node_attr_str(n, "exposure");
-		const char *src = gw ? tm_rules__printf(c, "the access log of %s", gw)
-				  : x && (strcmp(x, "internet") == 0 || strcmp(x, "partner") == 0)
-				      ? "the ingress or API gateway access log"
-				      : "the service's request log (or mesh telemetry)";
-		return tm_rules__printf(c, "%s: every %s %s request to %s, with caller identity, status and the "
-					   "object it names. %s",
-					src, m ? m : "", p ? p : tm_node_name(n), svc ? svc : "the service", rule);
-	}
-	case TM_NODE_IDENTITY:
-		if (parsed && id.scheme && id.scheme_len == 3 && strncmp(id.scheme, "k8s", 3) == 0)
-			return tm_rules__printf(c, "Kubernetes audit log: requests by system:serviceaccount:%.*s:%s (verb, "
-						   "resource, namespace). %s", ns_len, ns, name, rule);
-		return tm_rules__printf(c, "the cloud audit trail (CloudTrail or equivalent): calls made as %s. %s",
-					tm_node_name(n), rule);
-	case TM_NODE_SECRET:
-		return tm_rules__printf(c, "Kubernetes audit log (or the secret store's): get, list and watch of %s%s%s, "
-					   "and the pods mounting it. %s",
-					ns_len ? "" : "", tm_node_name(n), ns_len ? tm_rules__printf(c, " in %.*s", ns_len, ns) : "",
-					rule);
-	case TM_NODE_QUEUE:
-		return tm_rules__printf(c, "the broker's audit log: publishes to and subscriptions on %s, with the "
-					   "client identity. %s", tm_node_name(n), rule);
-	case TM_NODE_PIPELINE:
-		return tm_rules__printf(c, "the CI provider's audit log: runs of %s (trigger, actor, ref) and the "
-					   "secrets and tokens they use. %s", name, rule);
-	case TM_NODE_DATASTORE:
-		return tm_rules__printf(c, "the data store's audit log: connections to and reads of %s, with client "
-					   "identity and volume. %s", tm_node_name(n), rule);
-	case TM_NODE_GATEWAY:
-		return tm_rules__printf(c, "the access log of %s: requests per route, status and client. %s",
-					tm_node_name(n), rule);
-	case TM_NODE_SERVICE: {
-		const char *layer = c->rule->layer ? c->rule->layer : "";
-		bool traffic = strcmp(layer, "edge") == 0 || strcmp(layer, "service-to-service") == 0 ||
-			       strcmp(layer, "egress") == 0 || strcmp(layer, "api") == 0 || strcmp(layer, "data") == 0;
-		if (tm_node_attr_str(n, "workload") && traffic)
-			return tm_rules__printf(c, "mesh telemetry or the access log of %.*s%s%s: each request's source "
-						   "workload or principal, method, path and status. %s",
-						ns_len, ns, ns_len ? "/" : "", name, rule);
-		if (tm_node_attr_str(n, "workload"))
-			return tm_rules__printf(c, "Kubernetes audit and admission events for the pods of %.*s%s%s (create, "
-						   "update, exec, attach) and container runtime events in them. %s",
-						ns_len, ns, ns_len ? "/" : "", name, rule);
-	}
-		return tm_rules__printf(c, "the request log of %s (gateway or service): callers and operations. %s",
-					tm_node_name(n), rule);
-	default:
-		return rule;
-	}
-}
-
 /* Priority stays inside its severity's band (base .. base + 19): exposure, credentials and impact
  * rank findings within a severity, never above the next one. */
 static int band(tm_severity sev, int pr)
@@ -469,23 +400,10 @@ void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 	if (anon && anon->num)
 		pr += 5;
 	f->priority = band(f->severity, pr);
-	const char **pf = tm_arena_alloc(out->arena, 5 * sizeof(char *));
-	if (pf) {
-		size_t k = 0;
-		pf[k++] = tm_arena_printf(out->arena, "severity %s: %d", tm_severity_name(f->severity), base[f->severity]);
-		const char *x = e->subject ? tm_node_attr_str(e->subject, "exposure") : NULL;
-		if (xb)
-			pf[k++] = tm_arena_printf(out->arena, "exposure %s%s: +%d", x ? x : "internet-facing",
-						  e->subject && tm_node_attr_str(e->subject, "exposure_assumed") ? " (assumed, counts half)" : "",
-						  xb);
-		if (anon && anon->num)
-			pf[k++] = "no credentials needed: +5";
-		f->priority_factors = pf;
-	}
 	const char **path = tm_arena_alloc(out->arena, (e->npath + 1) * sizeof(char *));
 	tm_loc *ev = e->nevidence ? tm_arena_alloc(out->arena, e->nevidence * sizeof(tm_loc)) : NULL;
-	const char **det = tm_arena_alloc(out->arena, 5 * sizeof(char *));
-	if (!path || (e->nevidence && !ev) || !det) {
+	const char **det = e->detect[0] ? tm_arena_alloc(out->arena, 5 * sizeof(char *)) : NULL;
+	if (!path || (e->nevidence && !ev) || (e->detect[0] && !det)) {
 		out->oom = 1;
 		return;
 	}
@@ -500,9 +418,8 @@ void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 	size_t nd = 0;
 	for (size_t i = 0; i < 4 && e->detect[i]; i++)
 		det[nd++] = e->detect[i];
-	if (!nd)
-		det[nd++] = filled_detect(c, e);
-	f->detect = det;
+	/* none of its own: filled from the subject once folding has settled which findings stand */
+	f->detect = nd ? det : NULL;
 	f->snippet = e->snippet;
 	f->owner = e->subject ? tm_node_attr_str(e->subject, "owner") : NULL;
 	f->status = TM_STATUS_OPEN;
@@ -574,18 +491,6 @@ static int fold_one(tm_findings *f, tm_finding *x, const tm_finding *const *mem,
 	}
 	path[count] = NULL;
 	x->path = path;
-	/* the events to log are named for the top member; the others need the same */
-	if (top->detect && top->detect[0]) {
-		const char **det = tm_arena_alloc(f->arena, 2 * sizeof(char *));
-		if (!det)
-			return TM_ENOMEM;
-		det[0] = tm_arena_printf(f->arena, "%s (Likewise for the other %zu %s in %s.)", top->detect[0], count - 1,
-					 note->noun, note->label);
-		det[1] = NULL;
-		if (!det[0])
-			return TM_ENOMEM;
-		x->detect = det;
-	}
 	x->evidence = nev ? ev : NULL;
 	x->nevidence = nev;
 	x->affected = am;
@@ -661,6 +566,114 @@ done:
 
 static long suppression_of(const tm_model *m, const tm_finding *x);
 
+static const char *filled_detect(tm_findings *out, const tm_rule_info *ri, const tm_node *n)
+{
+	const char *rule = ri->detect;
+	if (!n)
+		return rule;
+	tm_node_id_parts id;
+	const char *nid = tm_node_id(n);
+	bool parsed = tm_node_id_parse(nid, &id) == 0;
+	int ns_len = parsed && id.ns ? (int)id.ns_len : 0;
+	const char *ns = parsed && id.ns ? id.ns : "";
+	const char *name = parsed && id.name ? id.name : tm_node_name(n);
+	switch (tm_node_kind_of(n)) {
+	case TM_NODE_ENDPOINT: {
+		const char *m = tm_node_attr_str(n, "method"), *p = tm_node_attr_str(n, "path");
+		const char *svc = tm_node_attr_str(n, "service");
+		const char *gw = tm_node_attr_str(n, "gateway");
+		const char *x = tm_node_attr_str(n, "exposure");
+		const char *src = gw ? tm_arena_printf(out->arena, "the access log of %s", gw)
+				  : x && (strcmp(x, "internet") == 0 || strcmp(x, "partner") == 0)
+				      ? "the ingress or API gateway access log"
+				      : "the service's request log (or mesh telemetry)";
+		return tm_arena_printf(out->arena, "%s: every %s %s request to %s, with caller identity, status and the "
+					   "object it names. %s",
+					src, m ? m : "", p ? p : tm_node_name(n), svc ? svc : "the service", rule);
+	}
+	case TM_NODE_IDENTITY:
+		if (parsed && id.scheme && id.scheme_len == 3 && strncmp(id.scheme, "k8s", 3) == 0)
+			return tm_arena_printf(out->arena, "Kubernetes audit log: requests by system:serviceaccount:%.*s:%s (verb, "
+						   "resource, namespace). %s", ns_len, ns, name, rule);
+		return tm_arena_printf(out->arena, "the cloud audit trail (CloudTrail or equivalent): calls made as %s. %s",
+					tm_node_name(n), rule);
+	case TM_NODE_SECRET:
+		return tm_arena_printf(out->arena, "Kubernetes audit log (or the secret store's): get, list and watch of %s%s%s, "
+					   "and the pods mounting it. %s",
+					ns_len ? "" : "", tm_node_name(n), ns_len ? tm_arena_printf(out->arena, " in %.*s", ns_len, ns) : "",
+					rule);
+	case TM_NODE_QUEUE:
+		return tm_arena_printf(out->arena, "the broker's audit log: publishes to and subscriptions on %s, with the "
+					   "client identity. %s", tm_node_name(n), rule);
+	case TM_NODE_PIPELINE:
+		return tm_arena_printf(out->arena, "the CI provider's audit log: runs of %s (trigger, actor, ref) and the "
+					   "secrets and tokens they use. %s", name, rule);
+	case TM_NODE_DATASTORE:
+		return tm_arena_printf(out->arena, "the data store's audit log: connections to and reads of %s, with client "
+					   "identity and volume. %s", tm_node_name(n), rule);
+	case TM_NODE_GATEWAY:
+		return tm_arena_printf(out->arena, "the access log of %s: requests per route, status and client. %s",
+					tm_node_name(n), rule);
+	case TM_NODE_SERVICE: {
+		const char *layer = ri->layer ? ri->layer : "";
+		bool traffic = strcmp(layer, "edge") == 0 || strcmp(layer, "service-to-service") == 0 ||
+			       strcmp(layer, "egress") == 0 || strcmp(layer, "api") == 0 || strcmp(layer, "data") == 0;
+		if (tm_node_attr_str(n, "workload") && traffic)
+			return tm_arena_printf(out->arena, "mesh telemetry or the access log of %.*s%s%s: each request's source "
+						   "workload or principal, method, path and status. %s",
+						ns_len, ns, ns_len ? "/" : "", name, rule);
+		if (tm_node_attr_str(n, "workload"))
+			return tm_arena_printf(out->arena, "Kubernetes audit and admission events for the pods of %.*s%s%s (create, "
+						   "update, exec, attach) and container runtime events in them. %s",
+						ns_len, ns, ns_len ? "/" : "", name, rule);
+	}
+		return tm_arena_printf(out->arena, "the request log of %s (gateway or service): callers and operations. %s",
+					tm_node_name(n), rule);
+	default:
+		return rule;
+	}
+}
+
+/*
+ * What the findings that stand (after folding) say of themselves: the priority's factors and the
+ * detection requirement, worked out from the subject (a folded finding's top member) once per
+ * finding that is reported, not once per element a rule met.
+ */
+static int describe(tm_findings *f, const tm_model *m)
+{
+	static const int base[] = {5, 25, 45, 65, 85};
+	for (size_t i = 0; i < f->n; i++) {
+		tm_finding *x = &f->items[i];
+		const tm_node *n = tm_model_find(m, x->naffected ? x->affected[0].node : x->subject);
+		const char **pf = tm_arena_alloc(f->arena, 4 * sizeof(char *));
+		if (!pf)
+			return TM_ENOMEM;
+		size_t k = 0;
+		pf[k++] = tm_arena_printf(f->arena, "severity %s: %d", tm_severity_name(x->severity), base[x->severity]);
+		int xb = exposure_bonus(m, n);
+		const char *xs = n ? tm_node_attr_str(n, "exposure") : NULL;
+		if (xb)
+			pf[k++] = tm_arena_printf(f->arena, "exposure %s%s: +%d", xs ? xs : "internet-facing",
+						  n && tm_node_attr_str(n, "exposure_assumed") ? " (assumed, counts half)" : "", xb);
+		const tm_attr *anon = n ? tm_node_attr_get(n, "anonymous") : NULL;
+		if (anon && anon->num)
+			pf[k++] = "no credentials needed: +5";
+		x->priority_factors = pf;
+		if (!x->detect) {
+			const char **det = tm_arena_alloc(f->arena, 2 * sizeof(char *));
+			if (!det)
+				return TM_ENOMEM;
+			det[0] = filled_detect(f, x->rule, n);
+			if (x->naffected > 1)
+				det[0] = tm_arena_printf(f->arena, "%s (The other %zu element%s of this finding need%s the same.)",
+							 det[0], x->naffected - 1, x->naffected > 2 ? "s" : "",
+							 x->naffected > 2 ? "" : "s");
+			x->detect = det;
+		}
+	}
+	return 0;
+}
+
 int tm_findings_run(tm_findings **out, const tm_model *m)
 {
 	*out = NULL;
@@ -707,6 +720,8 @@ int tm_findings_run(tm_findings **out, const tm_model *m)
 	}
 	int rc = fold_all(f);
 	tm_hmap_dispose(&f->notes);
+	if (!rc)
+		rc = describe(f, m);
 	if (rc || tm_arena_failed(f->arena)) {
 		tm_findings_free(f);
 		return TM_ENOMEM;
