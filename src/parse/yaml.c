@@ -459,6 +459,66 @@ static void report_fy_errors(builder *b, struct fy_diag *diag, const char *slice
 			    "yaml syntax error");
 }
 
+/*
+ * libfyaml 0.7.12 corrupts its indentation stack, and crashes freeing the parser, on a tab between an
+ * explicit key's value indicator and another indicator ("? 1:\t?", found by fuzzing). Such a line
+ * is invalid YAML anyway (a tab may not indent a block entry): a line that opens an explicit key
+ * ("? ") and holds a tab is refused before libfyaml sees it. Returns the offset of the first such
+ * line (its tab's column in *col), or slen.
+ */
+static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint32_t *col)
+{
+	*line = 1;
+	for (size_t i = 0; i < slen;) {
+		const char *nl = memchr(s + i, '\n', slen - i);
+		size_t end = nl ? (size_t)(nl - s) : slen, k = i;
+		while (k < end && s[k] == ' ')
+			k++;
+		if (k < end && s[k] == '?' && (k + 1 == end || s[k + 1] == ' ' || s[k + 1] == '\t')) {
+			const char *tab = memchr(s + k, '\t', end - k);
+			if (tab) {
+				*col = (uint32_t)(tab - (s + i)) + 1;
+				return i;
+			}
+		}
+		i = end + 1;
+		(*line)++;
+	}
+	return slen;
+}
+
+/* The start of the "---" line that opens the document holding offset at (0: the first document). */
+static size_t doc_start_before(const char *s, size_t at)
+{
+	size_t start = 0;
+	for (size_t i = 0; i + 3 <= at; i++)
+		if ((i == 0 || s[i - 1] == '\n') && memcmp(s + i, "---", 3) == 0)
+			start = i;
+	return start;
+}
+
+static bool parse_slice(builder *b, const char *slice, size_t slen);
+
+/* Parse one slice of the input; returns true if the stream ended cleanly. */
+static bool parse_slice_checked(builder *b, const char *slice, size_t slen)
+{
+	uint32_t line, col;
+	size_t bad = explicit_key_tab(slice, slen, &line, &col);
+	if (bad == slen)
+		return parse_slice(b, slice, slen);
+	/* the documents before the one holding the line, then that one refused */
+	size_t doc = doc_start_before(slice, bad);
+	if (doc > 0)
+		parse_slice(b, slice, doc);
+	if (b->fatal)
+		return false;
+	tm_diag_add(b->ctx->diags, TM_EPARSE, TM_LEVEL_ERROR, tm_parse__loc(b->ctx, b->line_base + line, col),
+		    "tab after an explicit key ('? '): tabs may not indent yaml, and this one cannot be parsed safely");
+	b->doc_off = doc;
+	b->err_off = bad;
+	return false;
+}
+
 /* Parse one slice of the input; returns true if the stream ended cleanly. */
 static bool parse_slice(builder *b, const char *slice, size_t slen)
 {
@@ -609,7 +669,7 @@ static void parse_json_lines(builder *b)
 		if (!blank) {
 			b->line_base = line;
 			b->slice_off = i;
-			parse_slice(b, s + i, end - i);
+			parse_slice_checked(b, s + i, end - i);
 		}
 		i = end + 1;
 	}
@@ -630,7 +690,7 @@ int tm_parse__yaml(tm_parse_ctx *ctx)
 	}
 	while (off < ctx->len && !b.fatal) {
 		b.slice_off = off;
-		if (parse_slice(&b, ctx->buf + off, ctx->len - off))
+		if (parse_slice_checked(&b, ctx->buf + off, ctx->len - off))
 			break;
 		if (b.fatal)
 			break;

@@ -1,0 +1,8 @@
+# A tab after an explicit key's value indicator ("? 1:\t?", found by fuzz-smoke on fuzz_json)
+# corrupted libfyaml 0.7.12's indentation stack: freeing the parser crashed (SIGSEGV). Such lines are
+# now refused with a positioned error before libfyaml reads them, and the scan goes on.
+. "$(dirname "$0")/../lib.sh"
+run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json
+expect_exit 0 1 3
+grep -q "tab after an explicit key" "$WORK/err" || { echo "no diagnostic for the explicit-key tab"; exit 1; }
+exit 0
