@@ -463,19 +463,29 @@ static void report_fy_errors(builder *b, struct fy_diag *diag, const char *slice
  * libfyaml 0.7.12 corrupts its indentation stack, and crashes freeing the parser, on a tab between an
  * explicit key's value indicator and another indicator ("? 1:\t?", found by fuzzing). Such a line
  * is invalid YAML anyway (a tab may not indent a block entry): a line that opens an explicit key
- * ("? ") and holds a tab is refused before libfyaml sees it. Returns the offset of the first such
+ * ("? ", also after block sequence entries: "- ? ") and holds a tab is refused before libfyaml
+ * sees it. Returns the offset of the first such
  * line (its tab's column in *col), or slen.
  */
 static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint32_t *col)
 {
 	*line = 1;
+	if (!memchr(s, '\t', slen))
+		return slen; /* the common case: one pass of memchr */
 	for (size_t i = 0; i < slen;) {
 		const char *nl = memchr(s + i, '\n', slen - i);
 		size_t end = nl ? (size_t)(nl - s) : slen, k = i;
-		while (k < end && s[k] == ' ')
-			k++;
+		/* indentation, then any block sequence entries ("- - ? key") before the explicit key */
+		for (;;) {
+			while (k < end && (s[k] == ' ' || s[k] == '\t'))
+				k++;
+			if (k + 1 < end && s[k] == '-' && (s[k + 1] == ' ' || s[k + 1] == '\t'))
+				k++;
+			else
+				break;
+		}
 		if (k < end && s[k] == '?' && (k + 1 == end || s[k + 1] == ' ' || s[k + 1] == '\t')) {
-			const char *tab = memchr(s + k, '\t', end - k);
+			const char *tab = memchr(s + i, '\t', end - i);
 			if (tab) {
 				*col = (uint32_t)(tab - (s + i)) + 1;
 				return i;
