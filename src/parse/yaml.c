@@ -462,9 +462,9 @@ static void report_fy_errors(builder *b, struct fy_diag *diag, const char *slice
 /*
  * libfyaml 0.7.12 corrupts its indentation stack, and crashes freeing the parser, on a tab between an
  * explicit key's value indicator and another indicator ("? 1:\t?", found by fuzzing). Such a line
- * is invalid YAML anyway (a tab may not indent a block entry): a line that opens an explicit key
- * ("? ", also after block sequence entries: "- ? ") and holds a tab is refused before libfyaml
- * sees it. Returns the offset of the first such
+ * is invalid YAML anyway (a tab may not indent a block entry): a tab on a line that opens an
+ * explicit key ("? ", also after block sequence entries: "- ? "), or on the lines that continue it
+ * (more indented, or its ": value" line), is refused before libfyaml sees it. Returns the offset of the first such
  * line (its tab's column in *col), or slen.
  */
 static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint32_t *col)
@@ -472,10 +472,18 @@ static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint3
 	*line = 1;
 	if (!memchr(s, '\t', slen))
 		return slen; /* the common case: one pass of memchr */
+	long open = -1; /* the column of the explicit key whose lines are being read, or -1 */
 	for (size_t i = 0; i < slen;) {
 		const char *nl = memchr(s + i, '\n', slen - i);
 		size_t end = nl ? (size_t)(nl - s) : slen, k = i;
-		/* indentation, then any block sequence entries ("- - ? key") before the explicit key */
+		while (k < end && s[k] == ' ')
+			k++;
+		long indent = (long)(k - i);
+		bool blank = k == end || s[k] == '#' || s[k] == '\r';
+		/* a line more indented than the open key, or its ": value" line, still belongs to it */
+		if (!blank && open >= 0 && !(indent > open || (indent == open && s[k] == ':')))
+			open = -1;
+		/* indentation, then any block sequence entries ("- - ? key") before an explicit key */
 		for (;;) {
 			while (k < end && (s[k] == ' ' || s[k] == '\t'))
 				k++;
@@ -484,12 +492,12 @@ static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint3
 			else
 				break;
 		}
-		if (k < end && s[k] == '?' && (k + 1 == end || s[k + 1] == ' ' || s[k + 1] == '\t')) {
-			const char *tab = memchr(s + i, '\t', end - i);
-			if (tab) {
-				*col = (uint32_t)(tab - (s + i)) + 1;
-				return i;
-			}
+		if (k < end && s[k] == '?' && (k + 1 == end || s[k + 1] == ' ' || s[k + 1] == '\t'))
+			open = (long)(k - i);
+		const char *tab = open >= 0 ? memchr(s + i, '\t', end - i) : NULL;
+		if (tab) {
+			*col = (uint32_t)(tab - (s + i)) + 1;
+			return i;
 		}
 		i = end + 1;
 		(*line)++;

@@ -1,7 +1,8 @@
 # A tab after an explicit key's value indicator ("? 1:\t?", found by fuzz-smoke on fuzz_json)
 # corrupted libfyaml 0.7.12's indentation stack: freeing the parser crashed (SIGSEGV). Such lines are
 # now refused with a positioned error before libfyaml reads them (also after "- " entries, as in
-# fuzz-crash-seq.yaml from fuzz_compose), and the scan goes on.
+# fuzz-crash-seq.yaml from fuzz_compose, and on the lines continuing the key, as in
+# fuzz-crash-continued.yaml from fuzz_runtime), and the scan goes on.
 . "$(dirname "$0")/../lib.sh"
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json
 expect_exit 0 1 3
