@@ -462,9 +462,9 @@ static void report_fy_errors(builder *b, struct fy_diag *diag, const char *slice
 /*
  * libfyaml 0.7.12 corrupts its indentation stack, and crashes freeing the parser, on a tab between an
  * explicit key's value indicator and another indicator ("? 1:\t?", found by fuzzing). Such a line
- * is invalid YAML anyway (a tab may not indent a block entry): a tab on a line that opens an
- * explicit key ("? ", also after block sequence entries: "- ? "), or on the lines that continue it
- * (more indented, or its ": value" line), is refused before libfyaml sees it. Returns the offset of the first such
+ * is invalid YAML anyway (a tab may not indent a block entry): a tab on a line holding a '?' that
+ * stands alone (an explicit key, after indentation, "- ", ": " or more), or on the lines that
+ * continue it (more indented, or its ": value" line), is refused before libfyaml sees it. Returns the offset of the first such
  * line (its tab's column in *col), or slen.
  */
 static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint32_t *col)
@@ -483,17 +483,15 @@ static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint3
 		/* a line more indented than the open key, or its ": value" line, still belongs to it */
 		if (!blank && open >= 0 && !(indent > open || (indent == open && s[k] == ':')))
 			open = -1;
-		/* indentation, then any block sequence entries ("- - ? key") before an explicit key */
-		for (;;) {
-			while (k < end && (s[k] == ' ' || s[k] == '\t'))
-				k++;
-			if (k + 1 < end && s[k] == '-' && (s[k + 1] == ' ' || s[k + 1] == '\t'))
-				k++;
-			else
+		/* a '?' standing alone on the line (after indentation, "- ", ": " or anything else) may open
+		 * an explicit key: the line, and those continuing it, are judged as the key's */
+		for (size_t q = k; q < end; q++)
+			if (s[q] == '?' && (q == i || s[q - 1] == ' ' || s[q - 1] == '\t') &&
+			    (q + 1 == end || s[q + 1] == ' ' || s[q + 1] == '\t')) {
+				if (open < 0 || (long)(q - i) < open)
+					open = (long)(q - i);
 				break;
-		}
-		if (k < end && s[k] == '?' && (k + 1 == end || s[k + 1] == ' ' || s[k + 1] == '\t'))
-			open = (long)(k - i);
+			}
 		const char *tab = open >= 0 ? memchr(s + i, '\t', end - i) : NULL;
 		if (tab) {
 			*col = (uint32_t)(tab - (s + i)) + 1;

@@ -2,7 +2,8 @@
 # corrupted libfyaml 0.7.12's indentation stack: freeing the parser crashed (SIGSEGV). Such lines are
 # now refused with a positioned error before libfyaml reads them (also after "- " entries, as in
 # fuzz-crash-seq.yaml from fuzz_compose, and on the lines continuing the key, as in
-# fuzz-crash-continued.yaml from fuzz_runtime), and the scan goes on.
+# fuzz-crash-continued.yaml from fuzz_runtime, and after ": " or nested entries, as in fuzz-crash-value.yaml
+# and fuzz-crash-nested.yaml), and the scan goes on.
 . "$(dirname "$0")/../lib.sh"
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json
 expect_exit 0 1 3
