@@ -14,7 +14,7 @@
 
 typedef struct tm_reach_memo tm_reach_memo;
 
-tm_reach_memo *tm_reach__memo_new(void);
+tm_reach_memo *tm_reach__memo_new(const tm_model *m);
 void tm_reach__memo_free(tm_reach_memo *memo);
 
 /* tm_reach_run with answers kept in (and taken from) memo (NULL: none), entering at most max_hops

@@ -65,7 +65,7 @@ int tm_blast_run(tm_blast **out, const tm_model *m)
 	}
 	const tm_policy *pol = tm_model__policy(m);
 	/* one memo for every walk: each call edge is evaluated once, not once per workload */
-	tm_reach_memo *memo = tm_reach__memo_new();
+	tm_reach_memo *memo = tm_reach__memo_new(m);
 	int rc = memo ? 0 : TM_ENOMEM;
 	/* what each node is worth to an attacker, once per node (by its index in the frozen model), not
 	 * once per walk that reaches it */

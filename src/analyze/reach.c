@@ -5,10 +5,12 @@
  * policy that `trustmap query` would say blocks it; identity hops follow the
  * RBAC capabilities the Kubernetes ingester located on each identity.
  *
- * Cost: the model's incidence lists and namespace index are built once when
- * it is frozen, so one walk costs what it visits (hops and their incident
- * edges), never a pass over the whole graph; a namespace-scoped grant visits
- * that namespace's nodes, a cluster-wide one every node.
+ * Cost: the model's compact out-edge lists and namespace index are built once
+ * when it is frozen, so one walk costs what it visits (hops and their out-edges,
+ * read contiguously), never a pass over the whole graph; a namespace-scoped
+ * grant visits that namespace's nodes, a cluster-wide one every node. A lone
+ * walk allocates one slot per node; walks sharing a memo share its slots
+ * (cleared per walk for what it entered) and its call verdicts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,32 +23,43 @@ struct tm_reach {
 	const tm_model *m;
 	tm_hop *hops;
 	size_t n, cap;
-	tm_hmap seen; /* node id -> hop index + 1 */
+	size_t *slot;       /* per node index: hop index + 1, 0 when not entered */
+	size_t nslots;      /* the model's node count */
 	bool user;    /* the position holds a valid token */
 	const char *source; /* query source name for route checks: "internet" */
-	tm_reach_memo *memo; /* shared answers of call checks, or NULL */
+	tm_reach_memo *memo; /* shared answers of call checks and the slot array, or NULL */
 	size_t max_hops;     /* 0: unbounded; else the walk enters at most this many nodes */
 	bool front_door;     /* an entry point or gateway was entered: routes into services count */
 	bool truncated;      /* the bound stopped the walk */
 	int oom;
 };
 
+/* Shared by the walks of one pass over one model (blast radius: one walk per workload), one walk
+ * at a time: each call edge is judged once, and the node slot array is allocated once and cleared
+ * by each walk for the nodes it entered (so a walk costs what it visits, not the model's size). */
 struct tm_reach_memo {
 	tm_arena *a;
-	tm_hmap calls; /* edge address -> struct memo_answer* */
+	const tm_model *m;
+	signed char *call;       /* per out-edge position: 0 not asked yet, 1 allowed, -1 denied */
+	const char **call_what;  /* per out-edge position: the deciding control */
+	size_t *slot;            /* lent to the walk in progress */
+	bool lent;
 };
 
-struct memo_answer {
-	bool ok;
-	const char *what;
-};
-
-tm_reach_memo *tm_reach__memo_new(void)
+tm_reach_memo *tm_reach__memo_new(const tm_model *m)
 {
 	tm_reach_memo *memo = tm_calloc(1, sizeof(*memo));
-	if (memo && !(memo->a = tm_arena_new())) {
-		tm_free(memo);
-		memo = NULL;
+	if (!memo)
+		return NULL;
+	size_t ne = tm_model_edge_count(m), nn = tm_model_node_count(m);
+	memo->m = m;
+	memo->a = tm_arena_new();
+	memo->call = tm_calloc(ne + 1, sizeof(*memo->call));
+	memo->call_what = tm_calloc(ne + 1, sizeof(*memo->call_what));
+	memo->slot = tm_calloc(nn + 1, sizeof(*memo->slot));
+	if (!memo->a || !memo->call || !memo->call_what || !memo->slot) {
+		tm_reach__memo_free(memo);
+		return NULL;
 	}
 	return memo;
 }
@@ -55,7 +68,9 @@ void tm_reach__memo_free(tm_reach_memo *memo)
 {
 	if (!memo)
 		return;
-	tm_hmap_dispose(&memo->calls);
+	tm_free(memo->call);
+	tm_free(memo->call_what);
+	tm_free(memo->slot);
 	tm_arena_free(memo->a);
 	tm_free(memo);
 }
@@ -65,11 +80,10 @@ const tm_hop *tm_reach_at(const tm_reach *r, size_t i) { return r && i < r->n ? 
 
 const tm_hop *tm_reach_find(const tm_reach *r, const tm_node *n)
 {
-	if (!r || !n)
+	if (!r || !n || !r->slot || n->index >= r->nslots)
 		return NULL;
-	/* keyed by the node's index in its frozen model (the bytes of n->index), not its id: no
-	 * strlen or string hash per step; a node of another model never matches */
-	uintptr_t v = (uintptr_t)tm_hmap_get(&r->seen, (const char *)&n->index, sizeof(n->index));
+	/* by the node's index in its frozen model; a node of another model never matches */
+	size_t v = r->slot[n->index];
 	return v && r->hops[v - 1].node == n ? &r->hops[v - 1] : NULL;
 }
 
@@ -77,8 +91,14 @@ void tm_reach_free(tm_reach *r)
 {
 	if (!r)
 		return;
+	if (r->memo && r->slot == r->memo->slot) { /* give the memo's slots back cleared */
+		for (size_t i = 0; i < r->n; i++)
+			r->slot[r->hops[i].node->index] = 0;
+		r->memo->lent = false;
+	} else {
+		tm_free(r->slot);
+	}
 	tm_free(r->hops);
-	tm_hmap_dispose(&r->seen);
 	tm_arena_free(r->a);
 	tm_free(r);
 }
@@ -115,17 +135,17 @@ bool tm_model_has_observed(const tm_model *m)
 /* Enter n (once); parent is the hop index it came from, or SIZE_MAX for a start. */
 static void enter(tm_reach *r, const tm_node *n, size_t parent, const char *how, const char *enforced, tm_loc ev)
 {
-	if (!n || tm_reach_find(r, n))
+	if (!n || n->index >= r->nslots || tm_reach_find(r, n))
 		return;
 	if (r->max_hops && r->n >= r->max_hops) {
 		r->truncated = true;
 		return;
 	}
-	if (TM_GROW(r->hops, r->cap, r->n + 1) ||
-	    tm_hmap_put(&r->seen, (const char *)&n->index, sizeof(n->index), (void *)(uintptr_t)(r->n + 1))) {
+	if (TM_GROW(r->hops, r->cap, r->n + 1)) {
 		r->oom = 1;
 		return;
 	}
+	r->slot[n->index] = r->n + 1;
 	tm_hop *h = &r->hops[r->n++];
 	if (tm_node_kind_of(n) == TM_NODE_ENTRYPOINT || tm_node_kind_of(n) == TM_NODE_GATEWAY)
 		r->front_door = true;
@@ -200,30 +220,23 @@ static bool route_ok(tm_reach *r, const tm_edge *e, const tm_node *w, const char
 static bool call_ok_eval(tm_reach *r, const tm_node *from, const tm_node *to, const char **what);
 
 /* Is the workload-to-workload call allowed by network and mesh policy? Asked once per edge when
- * walks share a memo (the answer depends on the model alone). */
-static bool call_ok(tm_reach *r, const tm_edge *e, const tm_node *from, const tm_node *to, const char **what)
+ * walks share a memo (the answer depends on the model alone); pos is the edge's out-edge position. */
+static bool call_ok(tm_reach *r, size_t pos, const tm_node *from, const tm_node *to, const char **what)
 {
-	if (!r->memo)
+	tm_reach_memo *memo = r->memo;
+	if (!memo)
 		return call_ok_eval(r, from, to, what);
-	const char *key = (const char *)&e;
-	struct memo_answer *ans = tm_hmap_get(&r->memo->calls, key, sizeof(e));
-	if (!ans) {
-		ans = tm_arena_alloc(r->memo->a, sizeof(*ans));
-		char *k = tm_arena_alloc(r->memo->a, sizeof(e));
-		if (!ans || !k) {
+	if (!memo->call[pos]) {
+		bool ok = call_ok_eval(r, from, to, what);
+		memo->call_what[pos] = tm_arena_strdup(memo->a, *what);
+		if (!memo->call_what[pos]) {
 			r->oom = 1;
 			return false;
 		}
-		memcpy(k, key, sizeof(e));
-		ans->ok = call_ok_eval(r, from, to, what);
-		ans->what = tm_arena_strdup(r->memo->a, *what);
-		if (!ans->what || tm_hmap_put(&r->memo->calls, k, sizeof(e), ans)) {
-			r->oom = 1;
-			return false;
-		}
+		memo->call[pos] = ok ? 1 : -1;
 	}
-	*what = dup(r, ans->what);
-	return ans->ok;
+	*what = memo->call_what[pos]; /* the memo outlives the walks that share it */
+	return memo->call[pos] > 0;
 }
 
 static bool call_ok_eval(tm_reach *r, const tm_node *from, const tm_node *to, const char **what)
@@ -327,66 +340,62 @@ static void expand(tm_reach *r, size_t idx)
 	tm_node_kind k = n->kind;
 	if (k == TM_NODE_IDENTITY)
 		expand_identity(r, idx); /* then its edges: the cloud roles it may assume */
-	/* every step follows an edge from n, except a queue's consumers (edges to it): a node called by
-	 * thousands costs a walk through it its out-edges only */
-	size_t ninc;
-	const tm_edge *const *inc = k == TM_NODE_QUEUE ? tm_model__incident(r->m, n, &ninc)
-						      : tm_model__outgoing(r->m, n, &ninc);
+	if (k == TM_NODE_QUEUE) {
+		/* a queue reaches the workloads that consume it (edges to it) */
+		size_t ninc;
+		const tm_edge *const *inc = tm_model__incoming(r->m, n, &ninc);
+		for (size_t i = 0; i < ninc && !r->oom; i++)
+			if (inc[i]->kind == TM_EDGE_SUBSCRIBES)
+				enter(r, inc[i]->from, idx, "is consumed by", "none", edge_loc(inc[i]));
+	}
+	/* every other step follows an edge from n, read from the model's compact out-edge list: a node
+	 * called by thousands costs a walk through it its out-edges only */
+	size_t nout, pos0;
+	const tm_adj *out = tm_model__out_adj(r->m, n, &nout, &pos0);
 	int routed = -1; /* routed_in(n), asked once per node, not once per operation it exposes */
-	for (size_t i = 0; i < ninc && !r->oom; i++) {
-		const tm_edge *e = inc[i];
-		const tm_node *to = e->to, *from = e->from;
+	for (size_t i = 0; i < nout && !r->oom; i++) {
+		const tm_adj *a = &out[i];
 		const char *what = "none";
-		switch (e->kind) {
+		if (a->to_index < r->nslots && r->slot[a->to_index]) /* entered already: nothing to decide */
+			continue;
+		switch (a->kind) {
 		case TM_EDGE_ROUTES:
-			if (from != n)
-				break;
-			if (to->kind == TM_NODE_GATEWAY)
-				enter(r, to, idx, "routes", "none", edge_loc(e));
-			else if (is_workload(to) && (k == TM_NODE_ENTRYPOINT || k == TM_NODE_GATEWAY) && route_ok(r, e, to, &what))
-				enter(r, to, idx, "routes", what, edge_loc(e));
+			if (a->to_kind == TM_NODE_GATEWAY)
+				enter(r, a->to, idx, "routes", "none", edge_loc(a->e));
+			else if (a->to_workload && (k == TM_NODE_ENTRYPOINT || k == TM_NODE_GATEWAY) &&
+				 route_ok(r, a->e, a->to, &what))
+				enter(r, a->to, idx, "routes", what, edge_loc(a->e));
 			break;
 		case TM_EDGE_CALLS:
 			/* a proxy's connection to a backend it routes to is the route, walked through its gateway */
-			if (e->proxied)
+			if (a->proxied)
 				break;
-			if (from == n && (!is_workload(to) || call_ok(r, e, n, to, &what))) {
+			if (!a->to_workload || call_ok(r, pos0 + i, n, a->to, &what)) {
 				size_t before = r->n;
-				enter(r, to, idx, "calls", what, edge_loc(e));
+				enter(r, a->to, idx, "calls", what, edge_loc(a->e));
 				if (r->n > before)
-					r->hops[before].seen = tm_edge_seen(e);
+					r->hops[before].seen = tm_edge_seen(a->e);
 			}
 			break;
 		case TM_EDGE_RUNS_AS:
-			if (from == n)
-				enter(r, to, idx, "acts as", "none", edge_loc(e));
+			enter(r, a->to, idx, "acts as", "none", edge_loc(a->e));
 			break;
 		case TM_EDGE_DEPLOYS:
-			if (from == n)
-				enter(r, to, idx, "assumes", "none", edge_loc(e));
-			break;
 		case TM_EDGE_GRANTED:
-			if (from == n)
-				enter(r, to, idx, "assumes", "none", edge_loc(e));
+			enter(r, a->to, idx, "assumes", "none", edge_loc(a->e));
 			break;
 		case TM_EDGE_MOUNTS:
-			if (from == n)
-				enter(r, to, idx, "reads mounted secret", "none", edge_loc(e));
+			enter(r, a->to, idx, "reads mounted secret", "none", edge_loc(a->e));
 			break;
 		case TM_EDGE_EXPOSES:
 			/* a service routed to from outside exposes its operations */
-			if (from == n && (routed < 0 ? (routed = routed_in(r, n)) : routed))
-				enter(r, to, idx, "exposes", tm_node_attr_str(to, "authn"), edge_loc(e));
+			if (routed < 0 ? (routed = routed_in(r, n)) : routed)
+				enter(r, a->to, idx, "exposes", tm_node_attr_str(a->to, "authn"), edge_loc(a->e));
 			break;
 		case TM_EDGE_PUBLISHES:
-			if (from == n)
-				enter(r, to, idx, "publishes to", tm_edge_authn(e) == TM_AUTHN_NONE ? "none" : tm_authn_name(tm_edge_authn(e)),
-				      edge_loc(e));
-			break;
-		case TM_EDGE_SUBSCRIBES:
-			/* a queue reaches the workloads that consume it */
-			if (to == n && k == TM_NODE_QUEUE)
-				enter(r, from, idx, "is consumed by", "none", edge_loc(e));
+			enter(r, a->to, idx, "publishes to",
+			      tm_edge_authn(a->e) == TM_AUTHN_NONE ? "none" : tm_authn_name(tm_edge_authn(a->e)),
+			      edge_loc(a->e));
 			break;
 		default:
 			break;
@@ -424,8 +433,15 @@ int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const
 	}
 	*out = r;
 	r->m = m;
-	r->memo = memo;
+	r->memo = memo && memo->m == m && !memo->lent ? memo : NULL;
 	r->max_hops = max_hops;
+	r->nslots = tm_model_node_count(m);
+	if (r->memo) {
+		r->slot = r->memo->slot;
+		r->memo->lent = true;
+	} else if (!(r->slot = tm_calloc(r->nslots + 1, sizeof(*r->slot)))) {
+		return TM_ENOMEM;
+	}
 	r->source = "internet";
 	const tm_policy *pol = tm_model__policy(m);
 	tm_loc none = {NULL, 0, 0, NULL};

@@ -566,6 +566,13 @@ static int build_incidence(tm_model *m)
 	}
 	tm_free(fill_in);
 	tm_free(fill);
+	m->out_adj = tm_calloc(m->nedges + 1, sizeof(*m->out_adj));
+	if (!m->out_adj)
+		return TM_ENOMEM;
+	for (size_t i = 0; i < m->nedges; i++) {
+		const tm_edge *e = m->out[i];
+		m->out_adj[i] = (tm_adj){e, e->to, e->to->index, e->kind, e->to->kind, e->proxied, e->to->is_workload};
+	}
 	return 0;
 }
 
@@ -573,6 +580,13 @@ const tm_edge *const *tm_model__outgoing(const tm_model *m, const tm_node *n, si
 {
 	*count = m->out_start[n->index + 1] - m->out_start[n->index];
 	return m->out + m->out_start[n->index];
+}
+
+const tm_adj *tm_model__out_adj(const tm_model *m, const tm_node *n, size_t *count, size_t *slot)
+{
+	*slot = m->out_start[n->index];
+	*count = m->out_start[n->index + 1] - *slot;
+	return m->out_adj + *slot;
 }
 
 const tm_edge *const *tm_model__incoming(const tm_model *m, const tm_node *n, size_t *count)
@@ -730,6 +744,7 @@ void tm_model_free(tm_model *m)
 	tm_free(m->out_start);
 	tm_free(m->in_start);
 	tm_free(m->out);
+	tm_free(m->out_adj);
 	tm_free(m->in);
 	tm_free(m->inc);
 	tm_free((void *)m->ns_nodes);

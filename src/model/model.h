@@ -61,6 +61,17 @@ struct tm_edge {
 	struct tm_attr_vec attrs;
 };
 
+/* One out-edge as a walk reads it: the edge's kind, flags and far end copied next to each other,
+ * so walking a node's out-edges reads one contiguous run instead of chasing every edge. */
+typedef struct tm_adj {
+	const tm_edge *e;
+	const tm_node *to;
+	size_t to_index;
+	tm_edge_kind kind;
+	tm_node_kind to_kind;
+	bool proxied, to_workload;
+} tm_adj;
+
 struct tm_model {
 	tm_arena *arena;
 	tm_hmap node_index;  /* id -> tm_node* */
@@ -84,6 +95,7 @@ struct tm_model {
 	const tm_edge **inc;       /* edges touching each node (out-edges and in-edges) */
 	size_t *out_start, *in_start; /* the same split: edges from each node, edges to it */
 	const tm_edge **out, **in;
+	tm_adj *out_adj;           /* out, compact: what a walk reads of each out-edge, contiguous */
 	const tm_node **ns_nodes;  /* nodes with a "namespace" attribute, grouped by it */
 	tm_hmap ns_index;          /* namespace -> struct tm_ns_range* */
 	int oom;
@@ -95,6 +107,9 @@ const tm_edge *const *tm_model__incident(const tm_model *m, const tm_node *n, si
  * out-edges reads only those, whatever n's in-degree). */
 const tm_edge *const *tm_model__outgoing(const tm_model *m, const tm_node *n, size_t *count);
 const tm_edge *const *tm_model__incoming(const tm_model *m, const tm_node *n, size_t *count);
+/* n's out-edges, compact, in the order of tm_model__outgoing; *slot is the first one's position in
+ * the model's out-edge list (positions run 0 .. edge count - 1: a key for per-edge arrays). */
+const tm_adj *tm_model__out_adj(const tm_model *m, const tm_node *n, size_t *count, size_t *slot);
 /* The nodes whose "namespace" attribute is ns, in the model's node order. */
 const tm_node *const *tm_model__in_namespace(const tm_model *m, const char *ns, size_t *count);
 
