@@ -136,6 +136,7 @@ typedef struct {
 	int64_t num;              /* TM_ATTR_BOOL (0/1), TM_ATTR_INT */
 	const char *const *list;  /* TM_ATTR_LIST: NULL-terminated, sorted, unique */
 	size_t list_len, list_cap; /* the builder's bookkeeping for list */
+	uint64_t key_head;         /* the key's first 8 bytes, big-endian: lookups compare it first */
 } tm_attr;
 
 void tm_model_free(tm_model *m);

@@ -113,6 +113,32 @@ static void phase(const tm_analysis_opts *opts, const char *what)
 		opts->progress(opts->progress_ud, what);
 }
 
+struct passes {
+	tm_analysis *a;
+	const tm_model *m;
+	const tm_analysis_opts *opts;
+	int rc[2];
+};
+
+/* Pass i of the analysis of a frozen model: 0 the rules, the register's decisions and exposure;
+ * 1 the blast radius. Each writes only its own results. */
+static void run_pass(void *ud, size_t i)
+{
+	struct passes *p = ud;
+	tm_analysis *a = p->a;
+	int rc;
+	if (i == 1) {
+		p->rc[1] = tm_blast_run(&a->blast, p->m);
+		return;
+	}
+	rc = tm_findings_run(&a->findings, p->m);
+	if (!rc && p->opts->today)
+		rc = tm_findings_decide(a->findings, p->m, p->opts->today, NULL, 0);
+	if (!rc)
+		rc = tm_exposure_run(&a->exposure, p->m);
+	p->rc[0] = rc;
+}
+
 /* One system of the plan. */
 static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set *set, size_t system)
 {
@@ -138,18 +164,11 @@ static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set 
 	if (a->scan_rc == TM_ENOMEM)
 		return TM_ENOMEM;
 	const tm_model *m = tm_scan_model(a->scan);
-	phase(opts, "rules");
-	int rc = tm_findings_run(&a->findings, m);
-	if (!rc && opts->today)
-		rc = tm_findings_decide(a->findings, m, opts->today, NULL, 0);
-	if (!rc) {
-		phase(opts, "exposure");
-		rc = tm_exposure_run(&a->exposure, m);
-	}
-	if (!rc) {
-		phase(opts, "blast radius");
-		rc = tm_blast_run(&a->blast, m);
-	}
+	/* the rules (then exposure) and the blast-radius walks only read the frozen model: side by side */
+	phase(opts, "rules, exposure and blast radius");
+	struct passes p = {a, m, opts, {0, 0}};
+	tm_parallel_for(2, run_pass, &p);
+	int rc = p.rc[0] ? p.rc[0] : p.rc[1];
 	if (!rc) /* impact into priority: what a compromise at each finding's workload reaches */
 		rc = tm_findings_weigh(a->findings, m, a->blast);
 	if (rc)

@@ -999,9 +999,13 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_w
 {
 	*via_gw = NULL;
 	const tm_model *m = q->m;
-	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
-		const tm_edge *e = tm_model_edge(m, i);
-		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES || strcmp(tm_node_id(tm_edge_to(e)), w->node_id) != 0)
+	/* the routes into w: its in-edges (in the model's edge order), not every edge of the model */
+	const tm_node *wn = tm_model_find(m, w->node_id);
+	size_t nin = 0;
+	const tm_edge *const *in = wn ? tm_model__incoming(m, wn, &nin) : NULL;
+	for (size_t i = 0; i < nin; i++) {
+		const tm_edge *e = in[i];
+		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES)
 			continue;
 		const tm_node *from = tm_edge_from(e);
 		if (q->req->via && strcmp(tm_node_id(from), q->req->via) != 0)
@@ -1137,10 +1141,12 @@ void tm_verdict_dispose(tm_verdict *v)
 /* Concrete paths that routes into node id match ("/api/v1/orders*" -> "/api/v1/orders"). */
 static size_t route_paths(const tm_model *m, const char *id, char (*out)[256], size_t max)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
-		const tm_edge *e = tm_model_edge(m, i);
-		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES || strcmp(tm_node_id(tm_edge_to(e)), id) != 0)
+	size_t n = 0, nin = 0;
+	const tm_node *to = tm_model_find(m, id);
+	const tm_edge *const *in = to ? tm_model__incoming(m, to, &nin) : NULL;
+	for (size_t i = 0; i < nin; i++) {
+		const tm_edge *e = in[i];
+		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES)
 			continue;
 		for (size_t a = 0; a < tm_edge_attr_count(e); a++) {
 			const tm_attr *at = tm_edge_attr(e, a);

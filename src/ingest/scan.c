@@ -1145,32 +1145,63 @@ static void scan_root(walker *w, const char *root)
 
 /* ---- the plan: parse once, render, find the variants ----------------------------------- */
 
-/* Parse every candidate that is read whole; JSON Lines runtime maps are left to be streamed. */
+/* Is c parsed whole by the plan? A file a render owns (a template, a patch) is read by the renderer,
+ * which says what is wrong with it; parsed raw it would only repeat that as "go template, not
+ * rendered". */
+static bool parsed_by_plan(const struct candidate *c)
+{
+	return !(c->codeowners || c->metrics || c->dotenv || c->proto || c->nginx || c->file ||
+		 (c->owner && c->render >= 0));
+}
+
+struct parse_job {
+	tm_scan_set *set;
+	tm_diag_list *diags; /* per candidate, merged in candidate order afterwards */
+	int *rc;             /* per candidate */
+};
+
+/* One candidate (a task of tm_parallel_for: it writes only its own candidate and slots). */
+static void parse_one(void *ud, size_t i)
+{
+	struct parse_job *j = ud;
+	struct candidate *c = &j->set->cands[i];
+	if (!parsed_by_plan(c))
+		return;
+	tm_diag_list probe;
+	tm_diag_list_init(&probe);
+	c->streamed = runtime_json_lines(c, &j->set->limits, &probe);
+	tm_diag_list_dispose(&probe);
+	if (c->streamed)
+		return;
+	j->rc[i] = c->mem ? tm_file_parse(&c->file, c->display, c->mem, c->mem_len, &j->set->limits, &j->diags[i])
+			  : tm_file_load(&c->file, c->fs_path, c->display, &j->set->limits, &j->diags[i]);
+}
+
+/* Parse every candidate that is read whole, files in parallel (each parse shares nothing); JSON
+ * Lines runtime maps are left to be streamed. Diagnostics keep the candidates' order. */
 static void plan_parse(tm_scan_set *set)
 {
-	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
-		struct candidate *c = &set->cands[i];
-		/* a file a render owns (a template, a patch) is read by the renderer, which says what is
-		 * wrong with it; parsed raw it would only repeat that as "go template, not rendered" */
-		if (c->codeowners || c->metrics || c->dotenv || c->proto || c->nginx || c->file ||
-		    (c->owner && c->render >= 0))
-			continue;
-		tm_diag_list probe;
-		tm_diag_list_init(&probe);
-		c->streamed = runtime_json_lines(c, &set->limits, &probe);
-		tm_diag_list_dispose(&probe);
-		if (c->streamed)
-			continue;
-		size_t before = set->diags.count;
-		int rc = c->mem ? tm_file_parse(&c->file, c->display, c->mem, c->mem_len, &set->limits, &set->diags)
-				: tm_file_load(&c->file, c->fs_path, c->display, &set->limits, &set->diags);
-		if (rc == TM_ENOMEM) {
-			set->oom = 1;
-			return;
-		}
-		if (rc || tm_file_doc_count(c->file) == 0)
-			c->skip = tm_arena_strdup(set->arena, first_problem(&set->diags, before, rc ? "could not be parsed" : "no documents"));
+	struct parse_job j = {set, tm_calloc(set->ncands + 1, sizeof(tm_diag_list)), tm_calloc(set->ncands + 1, sizeof(int))};
+	if (!j.diags || !j.rc) {
+		tm_free(j.diags);
+		tm_free(j.rc);
+		set->oom = 1;
+		return;
 	}
+	tm_parallel_for(set->ncands, parse_one, &j);
+	for (size_t i = 0; i < set->ncands; i++) {
+		struct candidate *c = &set->cands[i];
+		const tm_diag_list *d = &j.diags[i];
+		for (size_t k = 0; k < d->count; k++)
+			tm_diag_add(&set->diags, d->items[k].code, d->items[k].level, d->items[k].loc, "%s", d->items[k].msg);
+		if (j.rc[i] == TM_ENOMEM || d->oom)
+			set->oom = 1;
+		else if (parsed_by_plan(c) && !c->streamed && (j.rc[i] || tm_file_doc_count(c->file) == 0))
+			c->skip = tm_arena_strdup(set->arena, first_problem(d, 0, j.rc[i] ? "could not be parsed" : "no documents"));
+		tm_diag_list_dispose(&j.diags[i]);
+	}
+	tm_free(j.diags);
+	tm_free(j.rc);
 }
 
 /* ---- renders: kustomizations ------------------------------------------------------------ */

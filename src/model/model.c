@@ -483,6 +483,17 @@ static int fact_cmp(const void *pa, const void *pb)
 	return c ? c : loc_cmp(&a->loc, &b->loc);
 }
 
+/* The first 8 bytes of a key (NUL-padded) as a big-endian number: comparing two heads orders keys
+ * as strcmp does over those bytes, so a lookup seldom reads the key strings themselves. */
+static uint64_t key_head(const char *key)
+{
+	uint64_t h = 0;
+	size_t i = 0;
+	for (; i < 8 && key[i]; i++)
+		h = h << 8 | (unsigned char)key[i];
+	return h << (8 * (8 - i));
+}
+
 static int attr_cmp(const void *pa, const void *pb)
 {
 	return strcmp(((const tm_attr *)pa)->key, ((const tm_attr *)pb)->key);
@@ -676,6 +687,8 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 		settle_lists(&m->nodes[i]->attrs);
 		if (m->nodes[i]->attrs.count > 1)
 			qsort(m->nodes[i]->attrs.items, m->nodes[i]->attrs.count, sizeof(tm_attr), attr_cmp);
+		for (size_t a = 0; a < m->nodes[i]->attrs.count; a++)
+			m->nodes[i]->attrs.items[a].key_head = key_head(m->nodes[i]->attrs.items[a].key);
 	}
 	for (size_t i = 0; i < m->nedges; i++) {
 		tm_edge *e = m->edges[i];
@@ -792,13 +805,15 @@ const tm_attr *tm_node_attr(const tm_node *n, size_t i) { return &n->attrs.items
 
 const tm_attr *tm_node_attr_get(const tm_node *n, const char *key)
 {
-	if (n->frozen) { /* sorted by key when the model froze: bisect */
+	if (n->frozen) { /* sorted by key when the model froze: bisect on the heads, then the rest */
+		uint64_t h = key_head(key);
 		size_t lo = 0, hi = n->attrs.count;
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
-			int c = strcmp(n->attrs.items[mid].key, key);
+			const tm_attr *a = &n->attrs.items[mid];
+			int c = a->key_head < h ? -1 : a->key_head > h ? 1 : (h & 0xff) ? strcmp(a->key + 8, key + 8) : 0;
 			if (!c)
-				return &n->attrs.items[mid];
+				return a;
 			if (c < 0)
 				lo = mid + 1;
 			else

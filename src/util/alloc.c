@@ -29,6 +29,11 @@ void tm_set_allocator(const tm_allocator *allocator)
 	current = allocator ? *allocator : sys_allocator;
 }
 
+bool tm_allocator_is_default(void)
+{
+	return current.malloc_fn == sys_malloc && current.realloc_fn == sys_realloc && current.free_fn == sys_free;
+}
+
 void *tm_malloc(size_t size)
 {
 	return current.malloc_fn(size ? size : 1, current.ud);

@@ -21,6 +21,17 @@ void tm_free(void *ptr);
 int tm_grow(void **items, size_t *cap, size_t need, size_t elem);
 #define TM_GROW(arr, cap, need) tm_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
 
+/* True while the system allocator is in use (no test allocator installed). */
+bool tm_allocator_is_default(void);
+
+/* parallel.c: run fn(ud, i) for every i below n, on up to tm_jobs() threads (the caller's among
+ * them), returning when all are done. Items must share nothing mutable. */
+typedef void (*tm_task_fn)(void *ud, size_t i);
+void tm_parallel_for(size_t n, tm_task_fn fn, void *ud);
+/* Threads to use: TRUSTMAP_JOBS when set (1: serial), else the online CPUs, at most 8; always 1
+ * while a test allocator is installed. */
+size_t tm_jobs(void);
+
 /* file.c: input files. Open path for reading if it is a regular file, refusing symlinks (the last
  * component), FIFOs, devices and directories without blocking: the descriptor, with *st filled,
  * or -1 with *why saying what it is. The caller closes the descriptor. */
