@@ -53,6 +53,7 @@ typedef struct {
 	bool no_gitignore;
 	const char *system; /* one variant by name (tm_scan_set_system); NULL: every system */
 	const char *helm_binary; /* render charts with this helm program (tm_scan_opts); NULL: natively */
+	tm_parse_cache *cache;   /* parsed files kept by content (tm_scan_opts); NULL: none */
 } tm_analysis_opts;
 
 /* The figures every report shows and the register keeps per run. Ratios are 0..1. */

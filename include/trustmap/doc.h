@@ -77,6 +77,26 @@ int tm_file_parse(tm_file **out, const char *path, const char *buf, size_t len,
 int tm_file_load(tm_file **out, const char *path, const char *display_path,
 		 const tm_limits *limits, tm_diag_list *diags);
 
+/*
+ * A cache of parsed files on disk, keyed by content (src/parse/cache.c): the SHA-256 of salt (name
+ * the build that parses, so another build never reads an entry), the limits and the bytes. Safe to
+ * share between processes and threads and to delete at any time; entries are written whole
+ * (temporary file, rename) and checked whole on load (a damaged entry is a miss and is removed).
+ * Closing a cache that wrote prunes it, oldest first, to 3/4 of max_bytes when over max_bytes.
+ */
+typedef struct tm_parse_cache tm_parse_cache;
+/* Open dir (created, mode 0700, with its parents); salt NULL names this build by a hash of the running
+ * executable. NULL if it cannot be created, the executable cannot be read, or memory ran out. */
+tm_parse_cache *tm_parse_cache_open(const char *dir, const char *salt, uint64_t max_bytes);
+void tm_parse_cache_close(tm_parse_cache *c);
+void tm_parse_cache_stats(const tm_parse_cache *c, size_t *hits, size_t *misses, size_t *writes);
+/* tm_file_parse and tm_file_load through cache c (NULL: not cached). Same results, diagnostics
+ * included (a hit gives them back with the caller's path); only files that parsed are kept. */
+int tm_file_parse_cached(tm_parse_cache *c, tm_file **out, const char *path, const char *buf, size_t len,
+			 const tm_limits *limits, tm_diag_list *diags);
+int tm_file_load_cached(tm_parse_cache *c, tm_file **out, const char *path, const char *display_path,
+			const tm_limits *limits, tm_diag_list *diags);
+
 void tm_file_free(tm_file *f);
 
 const char *tm_file_path(const tm_file *f);

@@ -28,6 +28,7 @@ typedef struct {
 	size_t nexclude;
 	bool no_gitignore;        /* read files the repository's .gitignore leaves out too */
 	const char *helm_binary;  /* render charts with this helm program; NULL: natively */
+	tm_parse_cache *cache;    /* parsed files kept by content (borrowed); NULL: parse every file */
 } tm_scan_opts;
 
 /* A file that contributed documents. kind is the first recognised document's
@@ -79,6 +80,9 @@ void tm_scan_free(tm_scan *s);
 typedef struct tm_scan_set tm_scan_set;
 int tm_scan_plan(tm_scan_set **out, const tm_scan_opts *opts);
 int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits);
+/* The same, parsing through cache (borrowed; NULL: none). */
+int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits,
+			    tm_parse_cache *cache);
 /* Systems in the set: 1 when there are no variants. */
 size_t tm_scan_set_systems(const tm_scan_set *set);
 /* System i's name (the variant's directory or render root), NULL for the one system of everything. */

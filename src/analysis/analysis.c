@@ -182,10 +182,10 @@ static int plan(tm_scan_set **set, const tm_analysis_opts *opts)
 {
 	if (opts->nroots) {
 		tm_scan_opts so = {opts->roots, opts->nroots, opts->limits, opts->exclude, opts->nexclude, opts->no_gitignore,
-				   opts->helm_binary};
+				   opts->helm_binary, opts->cache};
 		return tm_scan_plan(set, &so);
 	}
-	return tm_scan_plan_mem(set, opts->files, opts->nfiles, &opts->limits);
+	return tm_scan_plan_mem_cached(set, opts->files, opts->nfiles, &opts->limits, opts->cache);
 }
 
 /* The plan of the inputs and the systems to analyse in it: every one, or opts->system alone.

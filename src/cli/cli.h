@@ -68,6 +68,8 @@ typedef struct {
 	const char *system;  /* --system NAME: one deployment variant */
 	const char *helm;    /* --helm native|binary */
 	bool no_gitignore;   /* --no-gitignore */
+	const char *cache;   /* --cache DIR: parsed files kept by content */
+	bool no_cache;       /* --no-cache */
 } tm_cli_walk;
 
 extern const char *const tm_cli_helm_modes[]; /* "native", "binary" */
@@ -81,7 +83,11 @@ extern const char *const tm_cli_helm_modes[]; /* "native", "binary" */
 		   "only the deployment variant NAME (a directory or render root, as the\n"                \
 		   "report's systems list names it)"),                                                     \
 	TM_OPT_ONE_OF(T, "--helm", f.helm, "MODE", tm_cli_helm_modes,                                      \
-		      "charts rendered natively (default) or by the helm program on PATH (binary)")
+		      "charts rendered natively (default) or by the helm program on PATH (binary)"),              \
+	TM_OPT_STR(T, "--cache", 0, f.cache, "DIR",                                                         \
+		   "keep parsed files here by content, so unchanged files are not parsed\n"                 \
+		   "again (default: $TRUSTMAP_CACHE, else cache/ under $XDG_STATE_HOME/trustmap)"),        \
+	TM_OPT_BOOL(T, "--no-cache", f.no_cache, "parse every file (no cache is read or written)")
 
 /* Analyse roots into *out (tm_analysis_run; free with tm_analysis_free even on failure), named
  * name, or (NULL) after the single root's directory; walk (may be NULL) says what to leave out and
@@ -97,6 +103,15 @@ int tm_cli_analysis_all(tm_analysis ***out, size_t *n, const char **roots, size_
 /* The same for files held in memory (a git tree). */
 int tm_cli_analysis_mem(tm_analysis **out, const tm_mem_file *files, size_t n, const char *name,
 			const tm_cli_walk *walk);
+
+/* The parse cache the walk's options name (load.c): opened on first use, shared by every analysis
+ * of the run; NULL when off or when it cannot be created (a note says so once). */
+tm_parse_cache *tm_cli_cache(const tm_cli_walk *walk);
+/* Close it (pruning it to its bound) at the end of the run. */
+void tm_cli_cache_close(void);
+/* The state directory: $XDG_STATE_HOME/trustmap (absolute only), else ~/.local/state/trustmap;
+ * false when neither can be named (register.c). */
+bool tm_cli_state_dir(char *out, size_t len);
 
 /* The risk register as commands see it (register.c). */
 typedef struct {

@@ -1,4 +1,5 @@
 /* load.c - analysing the roots a command was given, the same way for every command. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -101,6 +102,43 @@ static const char *helm_on_path(char *buf, size_t cap)
 	return NULL;
 }
 
+#define TM_CACHE_MAX_BYTES ((uint64_t)1 << 30) /* 1 GiB: pruned to 3/4 of it, oldest entries first */
+
+static tm_parse_cache *run_cache;
+static bool run_cache_tried;
+
+tm_parse_cache *tm_cli_cache(const tm_cli_walk *walk)
+{
+	if (walk && walk->no_cache)
+		return NULL;
+	if (run_cache_tried)
+		return run_cache;
+	run_cache_tried = true;
+	const char *env = getenv("TRUSTMAP_CACHE");
+	char dir[PATH_MAX];
+	if (walk && walk->cache)
+		snprintf(dir, sizeof(dir), "%s", walk->cache);
+	else if (env && strcmp(env, "off") == 0)
+		return NULL;
+	else if (env && *env)
+		snprintf(dir, sizeof(dir), "%s", env);
+	else if (!tm_cli_state_dir(dir, sizeof(dir)) || strlen(dir) + 7 >= sizeof(dir))
+		return NULL;
+	else
+		strcat(dir, "/cache");
+	run_cache = tm_parse_cache_open(dir, NULL, TM_CACHE_MAX_BYTES);
+	if (!run_cache)
+		fprintf(stderr, "trustmap: note: cannot use the parse cache %s (%s); parsing every file\n", dir,
+			strerror(errno));
+	return run_cache;
+}
+
+void tm_cli_cache_close(void)
+{
+	tm_parse_cache_close(run_cache);
+	run_cache = NULL;
+}
+
 /* The walk's options into opts: 0, or a usage error's exit code (--helm=binary without helm). */
 static int walk_opts(tm_analysis_opts *opts, const tm_cli_walk *walk)
 {
@@ -111,6 +149,7 @@ static int walk_opts(tm_analysis_opts *opts, const tm_cli_walk *walk)
 	opts->nexclude = walk->exclude.n;
 	opts->no_gitignore = walk->no_gitignore;
 	opts->system = walk->system;
+	opts->cache = tm_cli_cache(walk);
 	if (walk->helm && strcmp(walk->helm, "binary") == 0) {
 		opts->helm_binary = helm_on_path(helm, sizeof(helm));
 		if (!opts->helm_binary)
@@ -187,6 +226,7 @@ int tm_cli_analysis_mem(tm_analysis **out, const tm_mem_file *files, size_t n, c
 	tm_analysis_opts opts = {.files = files, .nfiles = n, .name = name};
 	tm_limits_default(&opts.limits);
 	opts.system = walk ? walk->system : NULL; /* a git tree has no .gitignore to respect, nor excludes */
+	opts.cache = tm_cli_cache(walk);
 	int rc = tm_analysis_run(out, &opts);
 	if (rc == TM_EINVALID && !*out)
 		return no_system(walk);

@@ -75,8 +75,12 @@ int main(int argc, char **argv)
 		return tm_cmd_help(argc - 1, argv + 1);
 	if (strcmp(cmd, "--version") == 0)
 		return tm_cmd_version(argc - 1, argv + 1);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(cmd, commands[i].name) == 0) {
+			int rc = commands[i].fn(argc - 1, argv + 1);
+			tm_cli_cache_close(); /* the parse cache, pruned to its bound */
+			return rc;
+		}
+	}
 	return tm_cli_usage_error("unknown command '%s' (see 'trustmap help')", cmd);
 }

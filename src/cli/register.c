@@ -215,7 +215,7 @@ static void state_file_name(char *out, size_t len, const char *key)
 
 /* The default register's directory: $XDG_STATE_HOME/trustmap (only an absolute XDG_STATE_HOME
  * counts, as the XDG spec says), else $HOME/.local/state/trustmap; false when neither is set. */
-static bool state_dir(char *out, size_t len)
+bool tm_cli_state_dir(char *out, size_t len)
 {
 	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	int n;
@@ -267,7 +267,7 @@ static void default_url(tm_cli_store *cs, const tm_cli_store_opts *o, bool tree)
 		return;
 	}
 	char state[PATH_MAX], name[128];
-	if (!state_dir(state, sizeof(state))) {
+	if (!tm_cli_state_dir(state, sizeof(state))) {
 		if (o->create)
 			fprintf(stderr, "trustmap: not recording this run: neither $XDG_STATE_HOME nor $HOME is set "
 				"(use --store URL, --store tree or --no-store)\n");

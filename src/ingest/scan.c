@@ -80,6 +80,7 @@ struct render {
 struct tm_scan_set {
 	int refs;
 	tm_arena *arena;
+	tm_parse_cache *cache; /* borrowed: parsed files by content, or NULL */
 	tm_limits limits;
 	tm_diag_list diags;  /* the walk's, the parser's and the renderers' */
 	int *diag_system;    /* per diagnostic: the system it belongs to alone, or -1 */
@@ -1173,8 +1174,9 @@ static void parse_one(void *ud, size_t i)
 	tm_diag_list_dispose(&probe);
 	if (c->streamed)
 		return;
-	j->rc[i] = c->mem ? tm_file_parse(&c->file, c->display, c->mem, c->mem_len, &j->set->limits, &j->diags[i])
-			  : tm_file_load(&c->file, c->fs_path, c->display, &j->set->limits, &j->diags[i]);
+	tm_parse_cache *pc = j->set->cache;
+	j->rc[i] = c->mem ? tm_file_parse_cached(pc, &c->file, c->display, c->mem, c->mem_len, &j->set->limits, &j->diags[i])
+			  : tm_file_load_cached(pc, &c->file, c->fs_path, c->display, &j->set->limits, &j->diags[i]);
 }
 
 /* Parse every candidate that is read whole, files in parallel (each parse shares nothing); JSON
@@ -1777,6 +1779,7 @@ int tm_scan_plan(tm_scan_set **out, const tm_scan_opts *opts)
 	if (w.single_dir && !realpath(opts->roots[0], set->render_root))
 		set->render_root[0] = '\0';
 	set->helm_binary = opts->helm_binary ? tm_arena_strdup(set->arena, opts->helm_binary) : NULL;
+	set->cache = opts->cache;
 	for (size_t i = 0; i < opts->nroots; i++) {
 		size_t before = tm_diag_count(&set->diags, TM_LEVEL_ERROR);
 		scan_root(&w, opts->roots[i]);
@@ -1794,10 +1797,17 @@ int tm_scan_plan(tm_scan_set **out, const tm_scan_opts *opts)
 
 int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits)
 {
+	return tm_scan_plan_mem_cached(out, files, n, limits, NULL);
+}
+
+int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits,
+			    tm_parse_cache *cache)
+{
 	*out = NULL;
 	tm_scan_set *set = set_new(limits);
 	if (!set)
 		return TM_ENOMEM;
+	set->cache = cache;
 	set->mem = true;
 	set->mem_files = files;
 	set->nmem_files = n;

@@ -225,17 +225,13 @@ done:
 	return 0;
 }
 
-int tm_file_load(tm_file **out, const char *path, const char *display_path,
-		 const tm_limits *limits, tm_diag_list *diags)
+int tm_file__read(const char *path, const char *display_path, const tm_limits *limits, tm_diag_list *diags,
+		 char **out, size_t *len)
 {
-	tm_limits deflim;
 	char *buf = NULL;
 	int rc = 0;
 	*out = NULL;
-	if (!limits) {
-		tm_limits_default(&deflim);
-		limits = &deflim;
-	}
+	*len = 0;
 	const char *shown = display_path ? display_path : path;
 	tm_loc top = {shown, 0, 0, NULL};
 	struct stat st;
@@ -265,10 +261,30 @@ int tm_file_load(tm_file **out, const char *path, const char *display_path,
 		goto done;
 	}
 	buf[size] = '\0';
-	rc = tm_file_parse(out, shown, buf, size, limits, diags);
+	*out = buf;
+	*len = size;
+	buf = NULL;
 done:
 	tm_free(buf);
 	close(fd);
+	return rc;
+}
+
+int tm_file_load(tm_file **out, const char *path, const char *display_path,
+		 const tm_limits *limits, tm_diag_list *diags)
+{
+	tm_limits deflim;
+	*out = NULL;
+	if (!limits) {
+		tm_limits_default(&deflim);
+		limits = &deflim;
+	}
+	char *buf;
+	size_t len;
+	int rc = tm_file__read(path, display_path, limits, diags, &buf, &len);
+	if (!rc)
+		rc = tm_file_parse(out, display_path ? display_path : path, buf, len, limits, diags);
+	tm_free(buf);
 	return rc;
 }
 

@@ -36,6 +36,7 @@ struct tm_file {
 	size_t ndocs, cap;
 	size_t nvalues;
 	uint64_t digest; /* of the bytes read */
+	bool shared;     /* some value is reached twice (a YAML alias): a tree walk may meet it again */
 	/* rendered files (build.c); all empty for a parsed file */
 	tm_file **adopted;  /* owned, freed with this file */
 	size_t nadopted, cap_adopted;
@@ -63,6 +64,10 @@ typedef struct {
 } tm_parse_ctx;
 
 int tm_parse__add_doc(tm_file *f, tm_value *root);
+/* Read path (regular files only, within limits) into *out (NUL-terminated, caller frees): 0, or
+ * TM_EIO / TM_ELIMIT / TM_ENOMEM with the reason in diags under display_path (or path). */
+int tm_file__read(const char *path, const char *display_path, const tm_limits *limits, tm_diag_list *diags,
+		 char **out, size_t *len);
 /* Give a finished map with more than TM_MAP_INDEX_MIN pairs its key index. 0 or TM_ENOMEM. */
 int tm_parse__index_map(tm_arena *arena, tm_value *map);
 tm_loc tm_parse__loc(const tm_parse_ctx *ctx, uint32_t line, uint32_t col);

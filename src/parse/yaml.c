@@ -394,6 +394,7 @@ static void on_alias(builder *b, struct fy_event *ev)
 		return;
 	}
 	/* Share the anchored value. Its parent stays the first occurrence's. */
+	b->ctx->file->shared = true;
 	if (b->nframes)
 		push_kid(b, (tm_value *)a->v);
 	else

@@ -1,0 +1,675 @@
+/*
+ * cache.c - parsed files kept on disk by content, so a scan or a diff re-parses only the files that
+ * changed (see trustmap/doc.h, docs/performance.md).
+ *
+ * An entry is one parsed file: its documents as a value tree in pre-order (an aliased value written
+ * once and referred to by number afterwards, so aliases stay shared), the diagnostics the parse
+ * gave, and nothing of the path it was read from (the caller's display path is put back on load).
+ * Its name is a 128-bit XXH3 hash, keyed with the cache directory's own random secret (made once,
+ * mode 0600), of the cache's salt (the build that wrote it), the limits and the bytes: a file parses
+ * the same under the same three, and without the secret nobody can make two files share a name.
+ *
+ * Safe: an entry is written to a temporary file beside it and renamed into place, so readers see a
+ * whole entry or none, and two runs writing the same entry write the same bytes. A load checks the
+ * magic, the key, the length and a checksum of the payload and then every count and offset against
+ * the bytes left, so a damaged or foreign file is a miss (and is removed), never a crash. Bounded:
+ * closing a cache that wrote removes the oldest entries until it is under its size bound. Deleting
+ * the directory at any time loses nothing but time.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "parse.h"
+
+#define MAGIC "TMPC"
+#define FORMAT 3u
+#define KEY 16           /* bytes of an entry's key */
+#define SECRET 192       /* bytes of the directory's hash secret (XXH3 wants at least 136) */
+#define HEADER (4 + 4 + KEY + 8 + 8)
+#define MAX_DEPTH 4096u  /* a load refuses deeper trees (a parse never makes them: limits) */
+#define REF_TAG 3u       /* a record referring to a value written before */
+
+struct tm_parse_cache {
+	char *dir;
+	char *salt;
+	unsigned char secret[SECRET];
+	uint64_t max_bytes;
+	atomic_size_t hits, misses, writes;
+};
+
+/* ---- the directory ------------------------------------------------------------------------- */
+
+/* mkdir -p, mode 0700 for what we create. */
+static int make_dirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		int rc = mkdir(path, 0700);
+		*p = '/';
+		if (rc && errno != EEXIST)
+			return -1;
+	}
+	return mkdir(path, 0700) && errno != EEXIST ? -1 : 0;
+}
+
+/* This build, when the caller names none: a hash of the running executable, so a rebuilt trustmap
+ * never reads what another build wrote. NULL when it cannot be read (then nothing is cached). */
+static const char *build_salt(char *buf, size_t cap)
+{
+	tm_limits lim;
+	tm_limits_default(&lim);
+	lim.max_file_bytes = (size_t)1 << 31;
+	tm_diag_list d;
+	tm_diag_list_init(&d);
+	char *exe = NULL, real[4096];
+	size_t len = 0;
+	int rc = realpath("/proc/self/exe", real) ? tm_file__read(real, NULL, &lim, &d, &exe, &len) : TM_EIO;
+	uint64_t h = rc ? 0 : tm_hash(exe, len);
+	tm_free(exe);
+	tm_diag_list_dispose(&d);
+	if (rc)
+		return NULL;
+	snprintf(buf, cap, "trustmap parse cache: executable %016llx of %zu bytes", (unsigned long long)h, len);
+	return buf;
+}
+
+/* The directory's secret: read, or made from the system's random source and linked into place (a
+ * run that loses the race reads the winner's). 0, or -1 when there is none to be had. */
+static int own_secret(tm_parse_cache *c)
+{
+	char path[4096], tmp[4200];
+	snprintf(path, sizeof(path), "%s/secret", c->dir);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		struct stat st;
+		const char *why;
+		size_t got = 0;
+		int fd = tm_open_regular(path, &st, &why);
+		if (fd >= 0) {
+			int rc = st.st_size == SECRET && !tm_read_fd(fd, (char *)c->secret, SECRET, &got) && got == SECRET ? 0 : -1;
+			close(fd);
+			return rc;
+		}
+		if (getrandom(c->secret, SECRET, 0) != SECRET)
+			return -1;
+		snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+		fd = mkstemp(tmp); /* mode 0600 */
+		if (fd < 0)
+			return -1;
+		bool ok = write(fd, c->secret, SECRET) == SECRET;
+		ok = !close(fd) && ok;
+		int linked = ok ? link(tmp, path) : -1;
+		unlink(tmp);
+		if (!linked)
+			return 0;
+		if (!ok || errno != EEXIST)
+			return -1;
+	}
+	return -1;
+}
+
+tm_parse_cache *tm_parse_cache_open(const char *dir, const char *salt, uint64_t max_bytes)
+{
+	char own[128];
+	if (!dir || !*dir || (!salt && !(salt = build_salt(own, sizeof(own)))))
+		return NULL;
+	tm_parse_cache *c = tm_calloc(1, sizeof(*c));
+	size_t dl = strlen(dir), sl = strlen(salt ? salt : "");
+	if (!c || !(c->dir = tm_malloc(dl + 1)) || !(c->salt = tm_malloc(sl + 1))) {
+		tm_parse_cache_close(c);
+		return NULL;
+	}
+	memcpy(c->dir, dir, dl + 1);
+	memcpy(c->salt, salt ? salt : "", sl + 1);
+	c->max_bytes = max_bytes;
+	if (make_dirs(c->dir) || own_secret(c)) {
+		tm_parse_cache_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+void tm_parse_cache_stats(const tm_parse_cache *c, size_t *hits, size_t *misses, size_t *writes)
+{
+	*hits = c ? atomic_load(&c->hits) : 0;
+	*misses = c ? atomic_load(&c->misses) : 0;
+	*writes = c ? atomic_load(&c->writes) : 0;
+}
+
+struct entry {
+	char *path;
+	uint64_t size;
+	time_t mtime;
+};
+
+static int entry_cmp(const void *pa, const void *pb)
+{
+	const struct entry *a = pa, *b = pb;
+	if (a->mtime != b->mtime)
+		return a->mtime < b->mtime ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+/* Remove the oldest entries until the cache holds at most 3/4 of its bound (so the next runs do not
+ * prune again at once). Entries live in 256 subdirectories named by their first two hex digits. */
+static void prune(tm_parse_cache *c)
+{
+	struct entry *es = NULL;
+	size_t n = 0, cap = 0;
+	uint64_t total = 0;
+	char sub[4096];
+	for (int d = 0; d < 256; d++) {
+		snprintf(sub, sizeof(sub), "%s/%02x", c->dir, d);
+		DIR *dh = opendir(sub);
+		if (!dh)
+			continue;
+		for (struct dirent *de; (de = readdir(dh));) {
+			if (de->d_name[0] == '.')
+				continue;
+			char *p = tm_malloc(strlen(sub) + strlen(de->d_name) + 2);
+			struct stat st;
+			if (!p)
+				break;
+			sprintf(p, "%s/%s", sub, de->d_name);
+			if (stat(p, &st) || !S_ISREG(st.st_mode) || TM_GROW(es, cap, n + 1)) {
+				tm_free(p);
+				continue;
+			}
+			es[n++] = (struct entry){p, (uint64_t)st.st_size, st.st_mtime};
+			total += (uint64_t)st.st_size;
+		}
+		closedir(dh);
+	}
+	if (total > c->max_bytes && n) {
+		qsort(es, n, sizeof(*es), entry_cmp);
+		for (size_t i = 0; i < n && total > c->max_bytes / 4 * 3; i++)
+			if (!unlink(es[i].path))
+				total -= es[i].size;
+	}
+	for (size_t i = 0; i < n; i++)
+		tm_free(es[i].path);
+	tm_free(es);
+}
+
+void tm_parse_cache_close(tm_parse_cache *c)
+{
+	if (!c)
+		return;
+	if (c->dir && atomic_load(&c->writes))
+		prune(c);
+	tm_free(c->dir);
+	tm_free(c->salt);
+	tm_free(c);
+}
+
+/* ---- keys ---------------------------------------------------------------------------------- */
+
+static int make_key(const tm_parse_cache *c, const tm_limits *l, const char *buf, size_t len, unsigned char key[KEY])
+{
+	XXH3_state_t *st = XXH3_createState();
+	uint64_t lim[7] = {l->max_file_bytes, l->max_depth, l->max_nodes, l->max_scalar_bytes, l->max_alias_expansion,
+			   l->max_documents, l->jansson_line_bytes};
+	if (!st || XXH3_128bits_reset_withSecret(st, c->secret, SECRET) != XXH_OK ||
+	    XXH3_128bits_update(st, c->salt, strlen(c->salt) + 1) != XXH_OK ||
+	    XXH3_128bits_update(st, lim, sizeof(lim)) != XXH_OK || XXH3_128bits_update(st, buf, len) != XXH_OK) {
+		XXH3_freeState(st);
+		return -1;
+	}
+	XXH128_canonical_t canon;
+	XXH128_canonicalFromHash(&canon, XXH3_128bits_digest(st));
+	XXH3_freeState(st);
+	memcpy(key, canon.digest, KEY);
+	return 0;
+}
+
+static void entry_path(const tm_parse_cache *c, const unsigned char key[KEY], char *out, size_t cap)
+{
+	char hex[2 * KEY + 1];
+	for (int i = 0; i < KEY; i++)
+		snprintf(hex + 2 * i, 3, "%02x", key[i]);
+	snprintf(out, cap, "%s/%.2s/%s", c->dir, hex, hex + 2);
+}
+
+/* ---- writing ------------------------------------------------------------------------------- */
+
+struct writer {
+	tm_strbuf sb;
+	bool shared;    /* the file has aliases: number the values (else no value is met twice) */
+	tm_arena *keys; /* the seen map's keys */
+	tm_hmap seen; /* value address -> record number + 1, for values reached again (aliases) */
+	uint32_t next;
+	bool bad;     /* something not worth caching (a diagnostic about another file) */
+};
+
+static void put(struct writer *w, const void *p, size_t n)
+{
+	tm_strbuf_put(&w->sb, p, n);
+}
+
+static void put_u32(struct writer *w, uint32_t v) { put(w, &v, 4); }
+
+/* LEB128: seven bits a byte, low first (most lines, columns and lengths take one or two bytes). */
+static void put_var(struct writer *w, uint32_t v)
+{
+	unsigned char b[5];
+	size_t n = 0;
+	do {
+		b[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		b[n] |= v ? 0x80 : 0;
+		n++;
+	} while (v);
+	put(w, b, n);
+}
+
+static void put_str(struct writer *w, const char *s)
+{
+	uint32_t n = s ? (uint32_t)strlen(s) : UINT32_MAX;
+	put_u32(w, n);
+	if (s)
+		put(w, s, n);
+}
+
+/* In a file with aliases: write a reference when v was written before (true), else give v the
+ * next record number (records are numbered in the order they are written, as a load makes them). */
+static bool put_shared(struct writer *w, const tm_value *v)
+{
+	uintptr_t at = (uintptr_t)tm_hmap_get(&w->seen, (const char *)&v, sizeof(v));
+	if (at) {
+		uint8_t tag = REF_TAG;
+		put(w, &tag, 1);
+		put_var(w, (uint32_t)(at - 1));
+		return true;
+	}
+	/* the key is the value's address, copied: the map keeps its own bytes */
+	char *k = tm_arena_alloc(w->keys, sizeof(v));
+	if (!k || tm_hmap_put(&w->seen, memcpy(k, &v, sizeof(v)), sizeof(v), (void *)(uintptr_t)(w->next + 1)))
+		w->bad = true;
+	return false;
+}
+
+static void put_value(struct writer *w, const tm_value *v, unsigned depth)
+{
+	if (w->bad || w->sb.oom)
+		return;
+	if (depth > MAX_DEPTH) {
+		w->bad = true;
+		return;
+	}
+	if (w->shared && put_shared(w, v))
+		return;
+	/* one byte: kind (2 bits), scalar type (3 bits), quoted (1 bit), a map's key index follows its
+	 * pairs (1 bit: a load need not sort the keys again) */
+	w->next++;
+	bool indexed = v->kind == TM_VALUE_MAP && (v->flags & TM_VF_INDEXED);
+	uint8_t head = (uint8_t)(v->kind | (v->type & 7) << 2 | (v->flags & TM_VF_QUOTED ? 0x20 : 0) | (indexed ? 0x40 : 0));
+	put(w, &head, 1);
+	put_var(w, v->line);
+	put_var(w, v->col);
+	put_var(w, v->len);
+	if (v->kind == TM_VALUE_SCALAR)
+		put(w, v->u.str, v->len);
+	else
+		for (size_t i = 0; i < (v->kind == TM_VALUE_MAP ? 2 * (size_t)v->len : v->len); i++)
+			put_value(w, v->u.kids[i], depth + 1);
+	if (indexed) {
+		const uint32_t *order = (const uint32_t *)(v->u.kids + 2 * (size_t)v->len);
+		for (size_t i = 0; i < v->len; i++)
+			put_var(w, order[i]);
+	}
+}
+
+/* Write f (and the diagnostics d[from..]) under key; failures leave no entry and are not errors. */
+static void store(tm_parse_cache *c, const unsigned char key[KEY], const tm_file *f, const tm_diag_list *d, size_t from)
+{
+	struct writer w;
+	memset(&w, 0, sizeof(w));
+	w.shared = f->shared;
+	if (!(w.keys = tm_arena_new()))
+		return;
+	uint8_t syn[2] = {(uint8_t)f->syntax, f->positions};
+	put(&w, syn, 2);
+	put_u32(&w, (uint32_t)(d->count - from));
+	for (size_t i = from; i < d->count; i++) {
+		const tm_diag *g = &d->items[i];
+		if (!g->loc.path || strcmp(g->loc.path, f->path) != 0)
+			w.bad = true;
+		int32_t code = g->code;
+		uint8_t level = (uint8_t)g->level;
+		put(&w, &code, 4);
+		put(&w, &level, 1);
+		put_u32(&w, g->loc.line);
+		put_u32(&w, g->loc.col);
+		put_str(&w, g->loc.pointer);
+		put_str(&w, g->msg);
+	}
+	uint64_t nvalues = f->nvalues;
+	put(&w, &nvalues, 8);
+	put_u32(&w, (uint32_t)f->ndocs);
+	for (size_t i = 0; i < f->ndocs; i++)
+		put_value(&w, f->docs[i], 0);
+	tm_hmap_dispose(&w.seen);
+	tm_arena_free(w.keys);
+	if (w.bad || w.sb.oom) {
+		tm_strbuf_dispose(&w.sb);
+		return;
+	}
+	char path[4096], tmp[4200];
+	entry_path(c, key, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	*strrchr(tmp, '/') = '\0';
+	if (mkdir(tmp, 0700) && errno != EEXIST) {
+		tm_strbuf_dispose(&w.sb);
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd >= 0) {
+		unsigned char head[HEADER];
+		uint32_t fmt = FORMAT;
+		uint64_t len = w.sb.len, sum = tm_hash(w.sb.data, w.sb.len);
+		memcpy(head, MAGIC, 4);
+		memcpy(head + 4, &fmt, 4);
+		memcpy(head + 8, key, KEY);
+		memcpy(head + 8 + KEY, &len, 8);
+		memcpy(head + 16 + KEY, &sum, 8);
+		bool ok = write(fd, head, HEADER) == HEADER && write(fd, w.sb.data, w.sb.len) == (ssize_t)w.sb.len;
+		ok = !close(fd) && ok;
+		if (ok && !rename(tmp, path))
+			atomic_fetch_add(&c->writes, 1);
+		else
+			unlink(tmp);
+	}
+	tm_strbuf_dispose(&w.sb);
+}
+
+/* ---- reading ------------------------------------------------------------------------------- */
+
+struct reader {
+	const unsigned char *p, *end;
+	tm_file *f;
+	tm_value **made; /* record number -> value */
+	size_t nmade, capmade;
+	bool bad;
+};
+
+static bool take(struct reader *r, void *out, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = true;
+		return false;
+	}
+	memcpy(out, r->p, n);
+	r->p += n;
+	return true;
+}
+
+static uint32_t take_u32(struct reader *r)
+{
+	uint32_t v = 0;
+	take(r, &v, 4);
+	return v;
+}
+
+static uint32_t take_var(struct reader *r)
+{
+	uint32_t v = 0;
+	for (unsigned shift = 0; shift < 35; shift += 7) {
+		if (r->bad || r->p == r->end) {
+			r->bad = true;
+			return 0;
+		}
+		unsigned char b = *r->p++;
+		if (shift == 28 && (b & 0x70)) { /* over 32 bits */
+			r->bad = true;
+			return 0;
+		}
+		v |= (uint32_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	r->bad = true;
+	return 0;
+}
+
+/* A string of the entry, copied into the file's arena (NULL: the entry said none). */
+static const char *take_str(struct reader *r, tm_arena *a)
+{
+	uint32_t n = take_u32(r);
+	if (r->bad || n == UINT32_MAX)
+		return NULL;
+	if ((size_t)(r->end - r->p) < n) {
+		r->bad = true;
+		return NULL;
+	}
+	char *s = tm_arena_strndup(a, (const char *)r->p, n);
+	r->p += n;
+	if (!s)
+		r->bad = true;
+	return s;
+}
+
+static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned depth)
+{
+	uint8_t head;
+	if (!take(r, &head, 1))
+		return NULL;
+	if (head == REF_TAG) { /* a value made and finished before (a reference to one still being
+				* made would be a cycle: its slot is NULL until it is finished) */
+		uint32_t at = take_var(r);
+		if (r->bad || at >= r->nmade || !r->made[at]) {
+			r->bad = true;
+			return NULL;
+		}
+		r->f->shared = true;
+		return r->made[at];
+	}
+	bool indexed = head & 0x40;
+	if ((head & 3) > TM_VALUE_SEQ || (head & 0x80) || depth > MAX_DEPTH || (indexed && (head & 3) != TM_VALUE_MAP)) {
+		r->bad = true;
+		return NULL;
+	}
+	tm_value *v = tm_arena_alloc(r->f->arena, sizeof(*v));
+	if (!v || TM_GROW(r->made, r->capmade, r->nmade + 1)) {
+		r->bad = true;
+		return NULL;
+	}
+	size_t slot = r->nmade;
+	r->made[r->nmade++] = NULL;
+	v->kind = head & 3;
+	v->type = (head >> 2) & 7;
+	v->flags = head & 0x20 ? TM_VF_QUOTED : 0;
+	v->line = take_var(r);
+	v->col = take_var(r);
+	v->len = take_var(r);
+	v->parent = parent;
+	if (r->bad)
+		return NULL;
+	size_t left = (size_t)(r->end - r->p);
+	if (v->kind == TM_VALUE_SCALAR) {
+		if (v->type > TM_SCALAR_FLOAT || v->len > left) {
+			r->bad = true;
+			return NULL;
+		}
+		char *s = tm_arena_alloc(r->f->arena, (size_t)v->len + 1);
+		if (!s) {
+			r->bad = true;
+			return NULL;
+		}
+		memcpy(s, r->p, v->len);
+		r->p += v->len;
+		v->u.str = s;
+		return r->made[slot] = v;
+	}
+	size_t n = v->kind == TM_VALUE_MAP ? 2 * (size_t)v->len : v->len;
+	if (n > left / 2) { /* every record takes at least 2 bytes: a count past the end is a lie */
+		r->bad = true;
+		return NULL;
+	}
+	if (indexed && v->len <= TM_MAP_INDEX_MIN) {
+		r->bad = true;
+		return NULL;
+	}
+	if (n) {
+		v->u.kids = tm_arena_alloc(r->f->arena, n * sizeof(tm_value *) + (indexed ? v->len * sizeof(uint32_t) : 0));
+		if (!v->u.kids) {
+			r->bad = true;
+			return NULL;
+		}
+		for (size_t i = 0; i < n && !r->bad; i++)
+			v->u.kids[i] = take_value(r, v, depth + 1);
+	}
+	if (indexed) { /* the order of the pairs by key, each checked to name a pair */
+		uint32_t *order = (uint32_t *)(v->u.kids + n);
+		for (size_t i = 0; i < v->len && !r->bad; i++)
+			if ((order[i] = take_var(r)) >= v->len)
+				r->bad = true;
+		v->flags |= TM_VF_INDEXED;
+	} else if (!r->bad && v->kind == TM_VALUE_MAP && tm_parse__index_map(r->f->arena, v)) {
+		r->bad = true;
+	}
+	return r->bad ? NULL : (r->made[slot] = v);
+}
+
+/* The entry under key, as a file shown as display, its diagnostics added to diags: 0, or
+ * TM_ENOTFOUND (no usable entry), or TM_ENOMEM. */
+static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *display, const char *buf, size_t len,
+		tm_file **out, tm_diag_list *diags)
+{
+	char path[4096];
+	entry_path(c, key, path, sizeof(path));
+	struct stat st;
+	const char *why;
+	int fd = tm_open_regular(path, &st, &why);
+	if (fd < 0)
+		return TM_ENOTFOUND;
+	size_t size = (size_t)st.st_size, got = 0;
+	unsigned char *data = size >= HEADER && size < ((size_t)1 << 40) ? tm_malloc(size) : NULL;
+	bool read_ok = data && !tm_read_fd(fd, (char *)data, size, &got) && got == size;
+	close(fd);
+	uint32_t fmt = 0;
+	uint64_t plen = 0, sum = 0;
+	if (read_ok) {
+		memcpy(&fmt, data + 4, 4);
+		memcpy(&plen, data + 8 + KEY, 8);
+		memcpy(&sum, data + 16 + KEY, 8);
+	}
+	if (!read_ok || memcmp(data, MAGIC, 4) || fmt != FORMAT || memcmp(data + 8, key, KEY) ||
+	    plen != size - HEADER || tm_hash(data + HEADER, plen) != sum) {
+		tm_free(data);
+		if (read_ok || (data && got != size))
+			unlink(path); /* damaged or foreign: the next run writes it again */
+		return TM_ENOTFOUND;
+	}
+	struct reader r = {data + HEADER, data + size, NULL, NULL, 0, 0, false};
+	tm_file *f = r.f = tm_calloc(1, sizeof(*f));
+	int rc = 0;
+	if (!f || !(f->arena = tm_arena_new()) || !(f->path = tm_arena_strdup(f->arena, display))) {
+		rc = TM_ENOMEM;
+		goto done;
+	}
+	uint8_t syn[2] = {0, 0};
+	take(&r, syn, 2);
+	f->syntax = syn[0] == TM_SYNTAX_JSON ? TM_SYNTAX_JSON : TM_SYNTAX_YAML;
+	f->positions = syn[1] != 0;
+	f->digest = tm_hash(buf, len);
+	/* the diagnostics go to a list of their own first: a damaged entry adds none */
+	tm_diag_list mine;
+	tm_diag_list_init(&mine);
+	uint32_t nd = take_u32(&r);
+	for (uint32_t i = 0; i < nd && !r.bad; i++) {
+		int32_t code = 0;
+		uint8_t level = 0;
+		take(&r, &code, 4);
+		take(&r, &level, 1);
+		tm_loc loc = {f->path, 0, 0, NULL};
+		loc.line = take_u32(&r);
+		loc.col = take_u32(&r);
+		loc.pointer = take_str(&r, f->arena);
+		const char *msg = take_str(&r, f->arena);
+		if (!r.bad && (!msg || level > TM_LEVEL_ERROR))
+			r.bad = true;
+		if (!r.bad && tm_diag_add(&mine, code, (tm_level)level, loc, "%s", msg))
+			rc = TM_ENOMEM;
+	}
+	uint64_t nvalues = 0;
+	take(&r, &nvalues, 8);
+	f->nvalues = (size_t)nvalues;
+	uint32_t ndocs = take_u32(&r);
+	for (uint32_t i = 0; i < ndocs && !r.bad && !rc; i++) {
+		tm_value *root = take_value(&r, NULL, 0);
+		if (root && tm_parse__add_doc(f, root))
+			rc = TM_ENOMEM;
+	}
+	if (!rc && !r.bad && r.p == r.end) {
+		for (size_t i = 0; i < mine.count; i++)
+			if (tm_diag_add(diags, mine.items[i].code, mine.items[i].level, mine.items[i].loc, "%s", mine.items[i].msg))
+				rc = TM_ENOMEM;
+	} else if (!rc) {
+		rc = TM_ENOTFOUND;
+		unlink(path);
+	}
+	tm_diag_list_dispose(&mine);
+done:
+	tm_free(r.made);
+	tm_free(data);
+	if (rc) {
+		tm_file_free(f);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}
+
+/* ---- the parse entry points ---------------------------------------------------------------- */
+
+int tm_file_parse_cached(tm_parse_cache *c, tm_file **out, const char *path, const char *buf, size_t len,
+			 const tm_limits *limits, tm_diag_list *diags)
+{
+	tm_limits deflim;
+	if (!limits) {
+		tm_limits_default(&deflim);
+		limits = &deflim;
+	}
+	if (!c)
+		return tm_file_parse(out, path, buf, len, limits, diags);
+	*out = NULL;
+	unsigned char key[KEY];
+	if (make_key(c, limits, buf, len, key))
+		return tm_file_parse(out, path, buf, len, limits, diags);
+	int rc = load(c, key, path, buf, len, out, diags);
+	if (rc != TM_ENOTFOUND) {
+		if (!rc)
+			atomic_fetch_add(&c->hits, 1);
+		return rc;
+	}
+	atomic_fetch_add(&c->misses, 1);
+	size_t before = diags->count, dropped = diags->dropped;
+	rc = tm_file_parse(out, path, buf, len, limits, diags);
+	if (!rc && !diags->oom && diags->dropped == dropped)
+		store(c, key, *out, diags, before);
+	return rc;
+}
+
+int tm_file_load_cached(tm_parse_cache *c, tm_file **out, const char *path, const char *display_path,
+			const tm_limits *limits, tm_diag_list *diags)
+{
+	if (!c)
+		return tm_file_load(out, path, display_path, limits, diags);
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = tm_file__read(path, display_path, limits, diags, &buf, &len);
+	if (!rc)
+		rc = tm_file_parse_cached(c, out, display_path ? display_path : path, buf, len, limits, diags);
+	tm_free(buf);
+	return rc;
+}
