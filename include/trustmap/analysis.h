@@ -88,6 +88,10 @@ void tm_analysis_free(tm_analysis *a);
  * tm_analysis_run (the worst of the systems), or TM_EINVALID with none when opts->system names no
  * system. Free with tm_analysis_free_all.
  */
+/* Run n analyses side by side on the machine's cores (see tm_analysis_run): out[i] and rcs[i] are
+ * what tm_analysis_run(&out[i], &opts[i]) would give. Options may share a parse cache, nothing else
+ * mutable (progress callbacks are called from the analyses' threads). */
+void tm_analysis_run_each(tm_analysis **out, const tm_analysis_opts *opts, int *rcs, size_t n);
 int tm_analysis_run_all(tm_analysis ***out, size_t *n, const tm_analysis_opts *opts);
 void tm_analysis_free_all(tm_analysis **list, size_t n);
 /* The variant the analysis is of (its directory or render root), or NULL for the one system. */

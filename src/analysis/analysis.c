@@ -211,6 +211,24 @@ static int plan_systems(const tm_analysis_opts *opts, tm_scan_set **set, size_t 
 	return 0;
 }
 
+struct each {
+	tm_analysis **out;
+	const tm_analysis_opts *opts;
+	int *rcs;
+};
+
+static void run_one(void *ud, size_t i)
+{
+	struct each *e = ud;
+	e->rcs[i] = tm_analysis_run(&e->out[i], &e->opts[i]);
+}
+
+void tm_analysis_run_each(tm_analysis **out, const tm_analysis_opts *opts, int *rcs, size_t n)
+{
+	struct each e = {out, opts, rcs};
+	tm_parallel_for(n, run_one, &e);
+}
+
 int tm_analysis_run_all(tm_analysis ***out, size_t *n, const tm_analysis_opts *opts)
 {
 	*out = NULL;

@@ -84,21 +84,16 @@ static int parse_options(diff_opts *o, const char **head_path, const char **base
 static int analyse_sides(struct side *base, struct side *head, const char *head_path, const char *base_rev,
 			 const char *base_name, const tm_cli_walk *walk)
 {
-	const char *head_roots[] = {head_path};
-	int rc = tm_cli_analysis(&head->an, head_roots, 1, NULL, true, walk);
-	if (rc)
-		return rc;
-	if (!base_rev) {
-		const char *base_roots[] = {base_name};
-		return tm_cli_analysis(&base->an, base_roots, 1, NULL, true, walk);
-	}
+	if (!base_rev)
+		return tm_cli_analysis_pair(&head->an, head_path, &base->an, base_name, NULL, 0, base_name, walk);
 	const char *why = NULL;
 	int grc = tm_git_tree_read(&base->tree, head_path, base_rev, &why);
 	if (grc) {
 		fprintf(stderr, "trustmap: diff: %s\n", why ? why : tm_strerror(grc));
 		return grc == TM_ENOTFOUND ? TM_EXIT_USAGE : TM_EXIT_INPUT;
 	}
-	return tm_cli_analysis_mem(&base->an, tm_git_tree_files(base->tree), tm_git_tree_count(base->tree), base_rev, walk);
+	return tm_cli_analysis_pair(&head->an, head_path, &base->an, NULL, tm_git_tree_files(base->tree),
+				    tm_git_tree_count(base->tree), base_rev, walk);
 }
 
 /* The review of delta to --output or stdout, the base labelled with its commit when read from git. */

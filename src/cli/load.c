@@ -220,6 +220,45 @@ int tm_cli_analysis_all(tm_analysis ***out, size_t *n, const char **roots, size_
 	return finish(&(*out)[0], rc, roots, nroots, quiet);
 }
 
+int tm_cli_analysis_pair(tm_analysis **head, const char *head_root, tm_analysis **base, const char *base_root,
+			 const tm_mem_file *base_files, size_t nbase, const char *base_name, const tm_cli_walk *walk)
+{
+	char title[256], base_title[256];
+	const char *head_roots[] = {head_root}, *base_roots[] = {base_root};
+	tm_analysis_opts opts[2];
+	tm_analysis *an[2] = {NULL, NULL};
+	int rcs[2] = {0, 0};
+	struct progress p;
+	int urc = roots_opts(&opts[0], &p, head_roots, 1, title_of(head_root, title, sizeof(title)), walk);
+	if (urc)
+		return urc;
+	if (base_files) {
+		opts[1] = (tm_analysis_opts){.files = base_files, .nfiles = nbase, .name = base_name};
+		tm_limits_default(&opts[1].limits);
+		opts[1].system = walk ? walk->system : NULL; /* a git tree has no .gitignore, nor excludes */
+		opts[1].cache = opts[0].cache;
+	} else {
+		opts[1] = opts[0]; /* the same walk; the head's progress line alone */
+		opts[1].roots = base_roots;
+		opts[1].name = title_of(base_root, base_title, sizeof(base_title));
+		opts[1].progress = NULL;
+	}
+	/* the two sides share nothing but the parse cache (safe across threads): side by side */
+	tm_analysis_run_each(an, opts, rcs, 2);
+	progress_end(&p);
+	*head = an[0];
+	*base = an[1];
+	for (int i = 0; i < 2; i++) {
+		if (rcs[i] == TM_EINVALID && !an[i])
+			return no_system(walk);
+		bool mem = i == 1 && base_files;
+		int rc = finish(i ? base : head, rcs[i], mem ? NULL : i ? base_roots : head_roots, mem ? 0 : 1, true);
+		if (rc)
+			return rc;
+	}
+	return TM_EXIT_OK;
+}
+
 int tm_cli_analysis_mem(tm_analysis **out, const tm_mem_file *files, size_t n, const char *name,
 			const tm_cli_walk *walk)
 {
