@@ -23,7 +23,7 @@ if ! command -v clang >/dev/null 2>&1; then
 fi
 
 # The targets, from fuzz/CMakeLists.txt's list (the one place they are named).
-all_targets=$(sed -n 's/^  "\([a-z0-9]*\) *\([a-z_]*\.c\) .*/\1 \2/p' fuzz/CMakeLists.txt |
+all_targets=$(sed -n 's/^  "\([a-z0-9_]*\) *\([a-z_]*\.c\) .*/\1 \2/p' fuzz/CMakeLists.txt |
   while read -r name src; do [ -f "fuzz/$src" ] && echo "$name"; done)
 targets="${FUZZ_TARGETS:-$all_targets}"
 

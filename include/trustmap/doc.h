@@ -78,8 +78,9 @@ int tm_file_load(tm_file **out, const char *path, const char *display_path,
 		 const tm_limits *limits, tm_diag_list *diags);
 
 /*
- * A cache of parsed files on disk, keyed by content (src/parse/cache.c): the SHA-256 of salt (name
- * the build that parses, so another build never reads an entry), the limits and the bytes. Safe to
+ * A cache of parsed files on disk, keyed by content (src/parse/cache.c): an XXH3-128 hash, keyed
+ * with the directory's own random secret, of salt (names the build that parses, so another build
+ * never reads an entry), the limits and the bytes. Safe to
  * share between processes and threads and to delete at any time; entries are written whole
  * (temporary file, rename) and checked whole on load (a damaged entry is a miss and is removed).
  * Closing a cache that wrote prunes it, oldest first, to 3/4 of max_bytes when over max_bytes.

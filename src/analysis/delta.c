@@ -32,6 +32,7 @@ struct tm_delta {
 	size_t nadded, nresolved, nrereview, cap_added, cap_resolved, cap_rereview;
 	tm_agenda_item *agenda;
 	size_t nagenda, cap_agenda;
+	tm_hmap asked; /* "question address\x1fabout" of every agenda item: each asked once */
 	const char *depth, *reason;
 	int oom;
 };
@@ -58,6 +59,7 @@ void tm_delta_free(tm_delta *d)
 	tm_free(d->resolved);
 	tm_free(d->rereview);
 	tm_free(d->agenda);
+	tm_hmap_dispose(&d->asked);
 	tm_arena_free(d->a);
 	tm_free(d);
 }
@@ -99,10 +101,10 @@ static void change(tm_delta *d, const char *trigger, const char *node, tm_loc ev
 
 static void ask(tm_delta *d, const char *about, const char *question, const char *answer)
 {
-	for (size_t i = 0; i < d->nagenda; i++)
-		if (d->agenda[i].question == question && strcmp(d->agenda[i].about, about) == 0)
-			return;
-	if (TM_GROW(d->agenda, d->cap_agenda, d->nagenda + 1)) {
+	const char *key = fmt(d, "%p\x1f%s", (const void *)question, about);
+	if (tm_hmap_get(&d->asked, key, strlen(key)))
+		return;
+	if (tm_hmap_put(&d->asked, key, strlen(key), (void *)key) || TM_GROW(d->agenda, d->cap_agenda, d->nagenda + 1)) {
 		d->oom = 1;
 		return;
 	}
@@ -242,12 +244,19 @@ static void agenda_pipeline(tm_delta *d, const tm_node *p)
 		    : NULL);
 }
 
-static bool has_finding(const tm_findings *fs, const char *fp)
+/* The fingerprints of fs, as a set (the map borrows them). */
+static void fingerprints(tm_delta *d, tm_hmap *set, const tm_findings *fs)
 {
-	for (size_t i = 0; i < tm_findings_count(fs); i++)
-		if (strcmp(tm_findings_at(fs, i)->fingerprint, fp) == 0)
-			return true;
-	return false;
+	for (size_t i = 0; i < tm_findings_count(fs); i++) {
+		const char *fp = tm_findings_at(fs, i)->fingerprint;
+		if (fp && tm_hmap_put(set, fp, strlen(fp), (void *)fp))
+			d->oom = 1;
+	}
+}
+
+static bool has_finding(const tm_hmap *set, const char *fp)
+{
+	return fp && tm_hmap_get(set, fp, strlen(fp));
 }
 
 static int push_finding(const tm_finding ***arr, size_t *n, size_t *cap, const tm_finding *f)
@@ -399,17 +408,21 @@ static void compare_nodes(tm_delta *d, const tm_delta_side *b, const tm_delta_si
 
 static void compare_boundaries(tm_delta *d, const tm_model *mb, const tm_model *mh)
 {
+	tm_hmap in_base = TM_HMAP_INIT;
+	for (size_t k = 0; k < tm_model_boundary_count(mb); k++) {
+		const char *id = tm_boundary_id(tm_model_boundary(mb, k));
+		if (tm_hmap_put(&in_base, id, strlen(id), (void *)id))
+			d->oom = 1;
+	}
 	for (size_t i = 0; i < tm_model_boundary_count(mh); i++) {
 		const tm_boundary *bh = tm_model_boundary(mh, i);
-		bool found = false;
-		for (size_t k = 0; k < tm_model_boundary_count(mb) && !found; k++)
-			found = strcmp(tm_boundary_id(tm_model_boundary(mb, k)), tm_boundary_id(bh)) == 0;
-		if (!found) {
+		if (!tm_hmap_get(&in_base, tm_boundary_id(bh), strlen(tm_boundary_id(bh)))) {
 			tm_loc none = {NULL, 0, 0, NULL};
 			change(d, "new-trust-boundary", tm_boundary_id(bh), none,
 			       fmt(d, "new trust boundary %s (%s)", tm_boundary_name(bh), tm_boundary_kind_name(tm_boundary_kind_of(bh))));
 		}
 	}
+	tm_hmap_dispose(&in_base);
 }
 
 static const char *edge_key(tm_delta *d, const tm_edge *e)
@@ -525,50 +538,68 @@ static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 	tm_hmap_dispose(&seen);
 }
 
+static const char *policy_key(tm_delta *d, tm_policy_ref r)
+{
+	return fmt(d, "%s\x1f%s\x1f%s", r.kind, r.ns, r.name);
+}
+
+/* The policies of m by kind, namespace and name: key -> index + 1. */
+static void index_policies(tm_delta *d, tm_hmap *idx, const tm_model *m)
+{
+	for (size_t i = 0; i < tm_model_policy_count(m); i++) {
+		const char *key = policy_key(d, tm_model_policy_ref(m, i));
+		if (!tm_hmap_get(idx, key, strlen(key)) && tm_hmap_put(idx, key, strlen(key), (void *)(uintptr_t)(i + 1)))
+			d->oom = 1;
+	}
+}
+
 static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h)
 {
 	const tm_model *mb = b->model, *mh = h->model;
-	for (size_t i = 0; i < tm_model_policy_count(mb); i++) {
+	tm_hmap in_base = TM_HMAP_INIT, in_head = TM_HMAP_INIT, added_paths = TM_HMAP_INIT;
+	index_policies(d, &in_base, mb);
+	index_policies(d, &in_head, mh);
+	/* the files the new findings point into: a changed policy there was loosened */
+	for (size_t f = 0; f < d->nadded; f++)
+		for (size_t e = 0; e < d->added[f]->nevidence; e++) {
+			const char *p = d->added[f]->evidence[e].path;
+			if (p && tm_hmap_put(&added_paths, p, strlen(p), (void *)p))
+				d->oom = 1;
+		}
+	for (size_t i = 0; i < tm_model_policy_count(mb) && !d->oom; i++) {
 		tm_policy_ref rb = tm_model_policy_ref(mb, i);
-		bool found = false;
-		for (size_t k = 0; k < tm_model_policy_count(mh) && !found; k++) {
+		const char *key = policy_key(d, rb);
+		size_t k = (uintptr_t)tm_hmap_get(&in_head, key, strlen(key));
+		if (k) {
+			k--;
 			tm_policy_ref rh = tm_model_policy_ref(mh, k);
-			if (strcmp(rb.kind, rh.kind) != 0 || strcmp(rb.ns, rh.ns) != 0 || strcmp(rb.name, rh.name) != 0)
-				continue;
-			found = true;
 			if (tm_model_policy_signature(mb, i) == tm_model_policy_signature(mh, k))
 				continue;
 			/* changed: loosened when a finding appeared that points into its file */
-			bool loosened = false;
-			for (size_t f = 0; f < d->nadded && !loosened; f++)
-				for (size_t e = 0; e < d->added[f]->nevidence && !loosened; e++)
-					loosened = d->added[f]->evidence[e].path && rh.loc.path &&
-						   strcmp(d->added[f]->evidence[e].path, rh.loc.path) == 0;
+			bool loosened = rh.loc.path && tm_hmap_get(&added_paths, rh.loc.path, strlen(rh.loc.path));
 			const char *id = fmt(d, "%s %s/%s", rh.kind, rh.ns, rh.name);
 			change(d, loosened ? "removed" : strcmp(rh.kind, "NetworkPolicy") == 0 ? "changed" : "new-auth-flow", id,
 			       rh.loc, fmt(d, "%s %s", id, loosened ? "was loosened" : "changed"));
 			ask(d, id, "What did the control protect before, and what does it let through now?",
 			    loosened ? "new findings point at it: see findings_new" : NULL);
-		}
-		if (!found) {
+		} else {
 			const char *id = fmt(d, "%s %s/%s", rb.kind, rb.ns, rb.name);
 			change(d, "removed", id, rb.loc, fmt(d, "%s was deleted", id));
 			ask(d, id, "What did the deleted control protect, and what reaches it now?", NULL);
 		}
 	}
-	for (size_t k = 0; k < tm_model_policy_count(mh); k++) {
+	for (size_t k = 0; k < tm_model_policy_count(mh) && !d->oom; k++) {
 		tm_policy_ref rh = tm_model_policy_ref(mh, k);
-		bool found = false;
-		for (size_t i = 0; i < tm_model_policy_count(mb) && !found; i++) {
-			tm_policy_ref rb = tm_model_policy_ref(mb, i);
-			found = strcmp(rb.kind, rh.kind) == 0 && strcmp(rb.ns, rh.ns) == 0 && strcmp(rb.name, rh.name) == 0;
-		}
-		if (!found) {
+		const char *key = policy_key(d, rh);
+		if (!tm_hmap_get(&in_base, key, strlen(key))) {
 			const char *id = fmt(d, "%s %s/%s", rh.kind, rh.ns, rh.name);
 			change(d, strcmp(rh.kind, "NetworkPolicy") == 0 ? "changed" : "new-auth-flow", id, rh.loc,
 			       fmt(d, "new %s", id));
 		}
 	}
+	tm_hmap_dispose(&in_base);
+	tm_hmap_dispose(&in_head);
+	tm_hmap_dispose(&added_paths);
 }
 
 static int trigger_rank(const char *t)
@@ -623,35 +654,43 @@ int tm_delta_run(tm_delta **out, const tm_analysis *base, const tm_analysis *hea
 		tm_free(d);
 		return TM_ENOMEM;
 	}
+	tm_hmap fb = TM_HMAP_INIT, fh = TM_HMAP_INIT, changed = TM_HMAP_INIT;
+	fingerprints(d, &fb, b->findings);
+	fingerprints(d, &fh, h->findings);
 	for (size_t i = 0; i < tm_findings_count(h->findings) && !d->oom; i++) {
 		const tm_finding *f = tm_findings_at(h->findings, i);
-		if (!has_finding(b->findings, f->fingerprint) &&
+		if (!has_finding(&fb, f->fingerprint) &&
 		    push_finding(&d->added, &d->nadded, &d->cap_added, f))
 			d->oom = 1;
 	}
 	for (size_t i = 0; i < tm_findings_count(b->findings) && !d->oom; i++) {
 		const tm_finding *f = tm_findings_at(b->findings, i);
-		if (!has_finding(h->findings, f->fingerprint) &&
+		if (!has_finding(&fh, f->fingerprint) &&
 		    push_finding(&d->resolved, &d->nresolved, &d->cap_resolved, f))
 			d->oom = 1;
 	}
+	tm_hmap_dispose(&fb);
+	tm_hmap_dispose(&fh);
 	compare_boundaries(d, b->model, h->model);
 	compare_nodes(d, b, h);
 	compare_edges(d, b->model, h->model);
 	compare_observed(d, b->model, h->model);
 	compare_policies(d, b, h);
 	/* accepted risks whose subject or path changed are due for re-review */
+	for (size_t c = 0; c < d->nchanges; c++)
+		if (d->changes[c].node && tm_hmap_put(&changed, d->changes[c].node, strlen(d->changes[c].node), (void *)1))
+			d->oom = 1;
 	for (size_t i = 0; i < tm_findings_count(h->findings) && !d->oom; i++) {
 		const tm_finding *f = tm_findings_at(h->findings, i);
 		if (f->status != TM_STATUS_ACCEPTED)
 			continue;
 		bool touched = false;
-		for (size_t c = 0; c < d->nchanges && !touched; c++)
-			for (size_t p = 0; f->path && f->path[p] && !touched; p++)
-				touched = strcmp(d->changes[c].node, f->path[p]) == 0;
+		for (size_t p = 0; f->path && f->path[p] && !touched; p++)
+			touched = tm_hmap_get(&changed, f->path[p], strlen(f->path[p])) != NULL;
 		if (touched && push_finding(&d->rereview, &d->nrereview, &d->cap_rereview, f))
 			d->oom = 1;
 	}
+	tm_hmap_dispose(&changed);
 	decide_depth(d);
 	if (d->oom || tm_arena_failed(d->a)) {
 		tm_delta_free(d);

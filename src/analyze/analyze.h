@@ -18,7 +18,8 @@ tm_reach_memo *tm_reach__memo_new(const tm_model *m);
 void tm_reach__memo_free(tm_reach_memo *memo);
 
 /* tm_reach_run with answers kept in (and taken from) memo (NULL: none), entering at most max_hops
- * nodes, nearest first (0: every node reached). */
+ * nodes, nearest first (0: every node reached). A walk with a memo is lean: its hops keep no
+ * evidence (the blast radius reads which nodes were reached, not how). */
 int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const char **why, tm_reach_memo *memo,
 		  size_t max_hops);
 /* Did the bound stop the walk before it had entered everything it reaches? */

@@ -31,6 +31,7 @@ struct tm_reach {
 	size_t max_hops;     /* 0: unbounded; else the walk enters at most this many nodes */
 	bool front_door;     /* an entry point or gateway was entered: routes into services count */
 	bool truncated;      /* the bound stopped the walk */
+	bool lean;           /* hops keep no evidence (walks sharing a memo: blast radius reads nodes only) */
 	int oom;
 };
 
@@ -162,6 +163,13 @@ static tm_loc edge_loc(const tm_edge *e)
 {
 	tm_loc none = {NULL, 0, 0, NULL};
 	return tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : none;
+}
+
+/* The evidence a hop through e keeps: none in a lean walk (reading it is a cache miss per hop). */
+static tm_loc hop_loc(const tm_reach *r, const tm_edge *e)
+{
+	tm_loc none = {NULL, 0, 0, NULL};
+	return r->lean ? none : edge_loc(e);
 }
 
 /* A concrete path a route edge carries ("/api/v1/orders*" -> "/api/v1/orders"), or NULL. */
@@ -346,7 +354,7 @@ static void expand(tm_reach *r, size_t idx)
 		const tm_edge *const *inc = tm_model__incoming(r->m, n, &ninc);
 		for (size_t i = 0; i < ninc && !r->oom; i++)
 			if (inc[i]->kind == TM_EDGE_SUBSCRIBES)
-				enter(r, inc[i]->from, idx, "is consumed by", "none", edge_loc(inc[i]));
+				enter(r, inc[i]->from, idx, "is consumed by", "none", hop_loc(r, inc[i]));
 	}
 	/* every other step follows an edge from n, read from the model's compact out-edge list: a node
 	 * called by thousands costs a walk through it its out-edges only */
@@ -361,10 +369,10 @@ static void expand(tm_reach *r, size_t idx)
 		switch (a->kind) {
 		case TM_EDGE_ROUTES:
 			if (a->to_kind == TM_NODE_GATEWAY)
-				enter(r, a->to, idx, "routes", "none", edge_loc(a->e));
+				enter(r, a->to, idx, "routes", "none", hop_loc(r, a->e));
 			else if (a->to_workload && (k == TM_NODE_ENTRYPOINT || k == TM_NODE_GATEWAY) &&
 				 route_ok(r, a->e, a->to, &what))
-				enter(r, a->to, idx, "routes", what, edge_loc(a->e));
+				enter(r, a->to, idx, "routes", what, hop_loc(r, a->e));
 			break;
 		case TM_EDGE_CALLS:
 			/* a proxy's connection to a backend it routes to is the route, walked through its gateway */
@@ -372,30 +380,30 @@ static void expand(tm_reach *r, size_t idx)
 				break;
 			if (!a->to_workload || call_ok(r, pos0 + i, n, a->to, &what)) {
 				size_t before = r->n;
-				enter(r, a->to, idx, "calls", what, edge_loc(a->e));
+				enter(r, a->to, idx, "calls", what, hop_loc(r, a->e));
 				if (r->n > before)
 					r->hops[before].seen = tm_edge_seen(a->e);
 			}
 			break;
 		case TM_EDGE_RUNS_AS:
-			enter(r, a->to, idx, "acts as", "none", edge_loc(a->e));
+			enter(r, a->to, idx, "acts as", "none", hop_loc(r, a->e));
 			break;
 		case TM_EDGE_DEPLOYS:
 		case TM_EDGE_GRANTED:
-			enter(r, a->to, idx, "assumes", "none", edge_loc(a->e));
+			enter(r, a->to, idx, "assumes", "none", hop_loc(r, a->e));
 			break;
 		case TM_EDGE_MOUNTS:
-			enter(r, a->to, idx, "reads mounted secret", "none", edge_loc(a->e));
+			enter(r, a->to, idx, "reads mounted secret", "none", hop_loc(r, a->e));
 			break;
 		case TM_EDGE_EXPOSES:
 			/* a service routed to from outside exposes its operations */
 			if (routed < 0 ? (routed = routed_in(r, n)) : routed)
-				enter(r, a->to, idx, "exposes", tm_node_attr_str(a->to, "authn"), edge_loc(a->e));
+				enter(r, a->to, idx, "exposes", tm_node_attr_str(a->to, "authn"), hop_loc(r, a->e));
 			break;
 		case TM_EDGE_PUBLISHES:
 			enter(r, a->to, idx, "publishes to",
 			      tm_edge_authn(a->e) == TM_AUTHN_NONE ? "none" : tm_authn_name(tm_edge_authn(a->e)),
-			      edge_loc(a->e));
+			      hop_loc(r, a->e));
 			break;
 		default:
 			break;
@@ -439,6 +447,7 @@ int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const
 	if (r->memo) {
 		r->slot = r->memo->slot;
 		r->memo->lent = true;
+		r->lean = true;
 	} else if (!(r->slot = tm_calloc(r->nslots + 1, sizeof(*r->slot)))) {
 		return TM_ENOMEM;
 	}

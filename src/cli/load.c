@@ -125,7 +125,7 @@ tm_parse_cache *tm_cli_cache(const tm_cli_walk *walk)
 	else if (!tm_cli_state_dir(dir, sizeof(dir)) || strlen(dir) + 7 >= sizeof(dir))
 		return NULL;
 	else
-		strcat(dir, "/cache");
+		memcpy(dir + strlen(dir), "/cache", 7);
 	run_cache = tm_parse_cache_open(dir, NULL, TM_CACHE_MAX_BYTES);
 	if (!run_cache)
 		fprintf(stderr, "trustmap: note: cannot use the parse cache %s (%s); parsing every file\n", dir,

@@ -3,8 +3,9 @@
  * changed (see trustmap/doc.h, docs/performance.md).
  *
  * An entry is one parsed file: its documents as a value tree in pre-order (an aliased value written
- * once and referred to by number afterwards, so aliases stay shared), the diagnostics the parse
- * gave, and nothing of the path it was read from (the caller's display path is put back on load).
+ * once and referred to by number afterwards, so aliases stay shared; then the parent of each one met
+ * first outside its parent, so parents are the parse's too), the diagnostics the parse gave, and
+ * nothing of the path it was read from (the caller's display path is put back on load).
  * Its name is a 128-bit XXH3 hash, keyed with the cache directory's own random secret (made once,
  * mode 0600), of the cache's salt (the build that wrote it), the limits and the bytes: a file parses
  * the same under the same three, and without the secret nobody can make two files share a name.
@@ -30,12 +31,13 @@
 #include "parse.h"
 
 #define MAGIC "TMPC"
-#define FORMAT 3u
+#define FORMAT 4u
 #define KEY 16           /* bytes of an entry's key */
 #define SECRET 192       /* bytes of the directory's hash secret (XXH3 wants at least 136) */
 #define HEADER (4 + 4 + KEY + 8 + 8)
 #define MAX_DEPTH 4096u  /* a load refuses deeper trees (a parse never makes them: limits) */
 #define REF_TAG 3u       /* a record referring to a value written before */
+#define MAX_DIR 4000u    /* longest directory: "/xx/" + 30 hex digits + ".XXXXXX" fit the 4096-byte paths */
 
 struct tm_parse_cache {
 	char *dir;
@@ -83,21 +85,34 @@ static const char *build_salt(char *buf, size_t cap)
 	return buf;
 }
 
-/* The directory's secret: read, or made from the system's random source and linked into place (a
- * run that loses the race reads the winner's). 0, or -1 when there is none to be had. */
+/* The directory's secret: read, or made from the system's random source and put into place. A new
+ * one is linked (a run that loses the race reads the winner's); one that is there but unusable (a
+ * file of another size: cut short by a crash, emptied; a link, a FIFO) is replaced by a rename, then
+ * read back, so every run ends with the one on disk. A directory, or a file this user cannot open,
+ * is left alone (no cache then). The secret is synced before it is put into place, so after a crash
+ * the name never holds fewer bytes. 0, or -1 when there is none to be had. */
 static int own_secret(tm_parse_cache *c)
 {
 	char path[4096], tmp[4200];
 	snprintf(path, sizeof(path), "%s/secret", c->dir);
-	for (int attempt = 0; attempt < 2; attempt++) {
+	for (int attempt = 0; attempt < 3; attempt++) {
 		struct stat st;
 		const char *why;
 		size_t got = 0;
+		bool damaged = false;
 		int fd = tm_open_regular(path, &st, &why);
 		if (fd >= 0) {
-			int rc = st.st_size == SECRET && !tm_read_fd(fd, (char *)c->secret, SECRET, &got) && got == SECRET ? 0 : -1;
+			bool ok = st.st_size == SECRET && !tm_read_fd(fd, (char *)c->secret, SECRET, &got) && got == SECRET;
 			close(fd);
-			return rc;
+			if (ok)
+				return 0;
+			damaged = true;
+		} else if (!lstat(path, &st)) {
+			if (S_ISDIR(st.st_mode))
+				return -1;
+			if (S_ISREG(st.st_mode))
+				continue; /* unreadable, or linked by another run since: try again */
+			damaged = true;
 		}
 		if (getrandom(c->secret, SECRET, 0) != SECRET)
 			return -1;
@@ -105,14 +120,16 @@ static int own_secret(tm_parse_cache *c)
 		fd = mkstemp(tmp); /* mode 0600 */
 		if (fd < 0)
 			return -1;
-		bool ok = write(fd, c->secret, SECRET) == SECRET;
+		bool ok = write(fd, c->secret, SECRET) == SECRET && !fsync(fd);
 		ok = !close(fd) && ok;
-		int linked = ok ? link(tmp, path) : -1;
+		int placed = !ok ? -1 : damaged ? rename(tmp, path) : link(tmp, path);
+		int err = errno;
 		unlink(tmp);
-		if (!linked)
+		if (!placed && !damaged)
 			return 0;
-		if (!ok || errno != EEXIST)
+		if (!ok || (placed && err != EEXIST))
 			return -1;
+		/* replaced, or another run linked its own first: read what is there now */
 	}
 	return -1;
 }
@@ -122,8 +139,10 @@ tm_parse_cache *tm_parse_cache_open(const char *dir, const char *salt, uint64_t 
 	char own[128];
 	if (!dir || !*dir || (!salt && !(salt = build_salt(own, sizeof(own)))))
 		return NULL;
-	tm_parse_cache *c = tm_calloc(1, sizeof(*c));
 	size_t dl = strlen(dir), sl = strlen(salt ? salt : "");
+	if (dl > MAX_DIR) /* its entries' paths would be cut short */
+		return NULL;
+	tm_parse_cache *c = tm_calloc(1, sizeof(*c));
 	if (!c || !(c->dir = tm_malloc(dl + 1)) || !(c->salt = tm_malloc(sl + 1))) {
 		tm_parse_cache_close(c);
 		return NULL;
@@ -175,11 +194,12 @@ static void prune(tm_parse_cache *c)
 		for (struct dirent *de; (de = readdir(dh));) {
 			if (de->d_name[0] == '.')
 				continue;
-			char *p = tm_malloc(strlen(sub) + strlen(de->d_name) + 2);
+			size_t plen = strlen(sub) + strlen(de->d_name) + 2;
+			char *p = tm_malloc(plen);
 			struct stat st;
 			if (!p)
 				break;
-			sprintf(p, "%s/%s", sub, de->d_name);
+			snprintf(p, plen, "%s/%s", sub, de->d_name);
 			if (stat(p, &st) || !S_ISREG(st.st_mode) || TM_GROW(es, cap, n + 1)) {
 				tm_free(p);
 				continue;
@@ -247,6 +267,11 @@ struct writer {
 	tm_arena *keys; /* the seen map's keys */
 	tm_hmap seen; /* value address -> record number + 1, for values reached again (aliases) */
 	uint32_t next;
+	const tm_value **moved; /* values written inside another container than their parent */
+	size_t nmoved, capmoved;
+	uint32_t *done; /* record number -> when it was finished (1, 2, ...), as a load will see it */
+	size_t capdone;
+	uint32_t ndone;
 	bool bad;     /* something not worth caching (a diagnostic about another file) */
 };
 
@@ -297,7 +322,8 @@ static bool put_shared(struct writer *w, const tm_value *v)
 	return false;
 }
 
-static void put_value(struct writer *w, const tm_value *v, unsigned depth)
+/* v, written inside container in (NULL: a document root). */
+static void put_value(struct writer *w, const tm_value *v, const tm_value *in, unsigned depth)
 {
 	if (w->bad || w->sb.oom)
 		return;
@@ -307,9 +333,17 @@ static void put_value(struct writer *w, const tm_value *v, unsigned depth)
 	}
 	if (w->shared && put_shared(w, v))
 		return;
+	/* an aliased value is written where the walk meets it first, which need not be in its parent
+	 * (a duplicate key given an alias, a merge of an anchored map): its parent follows the documents */
+	if (w->shared && v->parent != in) {
+		if (TM_GROW(w->moved, w->capmoved, w->nmoved + 1))
+			w->bad = true;
+		else
+			w->moved[w->nmoved++] = v;
+	}
 	/* one byte: kind (2 bits), scalar type (3 bits), quoted (1 bit), a map's key index follows its
 	 * pairs (1 bit: a load need not sort the keys again) */
-	w->next++;
+	uint32_t rec = w->next++;
 	bool indexed = v->kind == TM_VALUE_MAP && (v->flags & TM_VF_INDEXED);
 	uint8_t head = (uint8_t)(v->kind | (v->type & 7) << 2 | (v->flags & TM_VF_QUOTED ? 0x20 : 0) | (indexed ? 0x40 : 0));
 	put(w, &head, 1);
@@ -320,11 +354,42 @@ static void put_value(struct writer *w, const tm_value *v, unsigned depth)
 		put(w, v->u.str, v->len);
 	else
 		for (size_t i = 0; i < (v->kind == TM_VALUE_MAP ? 2 * (size_t)v->len : v->len); i++)
-			put_value(w, v->u.kids[i], depth + 1);
+			put_value(w, v->u.kids[i], v, depth + 1);
 	if (indexed) {
 		const uint32_t *order = (const uint32_t *)(v->u.kids + 2 * (size_t)v->len);
 		for (size_t i = 0; i < v->len; i++)
 			put_var(w, order[i]);
+	}
+	if (w->shared && !TM_GROW(w->done, w->capdone, (size_t)rec + 1))
+		w->done[rec] = ++w->ndone;
+	else if (w->shared)
+		w->bad = true;
+}
+
+/* After the documents: the parents of the moved values, as pairs of record numbers (value, parent).
+ * A load takes only a parent finished after the value (so following parents always ends), as every
+ * container holding the value is. A parent that does not hold it (a map merged inline and dropped
+ * with its '<<' key) may not be; one in no document cannot be named: the value then keeps the
+ * container it was written in. */
+static void put_parents(struct writer *w)
+{
+	uint32_t n = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass)
+			put_var(w, n);
+		for (size_t i = 0; i < w->nmoved; i++) {
+			const tm_value *v = w->moved[i], *p = v->parent;
+			uintptr_t vn = (uintptr_t)tm_hmap_get(&w->seen, (const char *)&v, sizeof(v));
+			uintptr_t pn = p ? (uintptr_t)tm_hmap_get(&w->seen, (const char *)&p, sizeof(p)) : 0;
+			if (!vn || !pn || w->done[pn - 1] <= w->done[vn - 1])
+				continue;
+			if (!pass) {
+				n++;
+			} else {
+				put_var(w, (uint32_t)(vn - 1));
+				put_var(w, (uint32_t)(pn - 1));
+			}
+		}
 	}
 }
 
@@ -356,7 +421,11 @@ static void store(tm_parse_cache *c, const unsigned char key[KEY], const tm_file
 	put(&w, &nvalues, 8);
 	put_u32(&w, (uint32_t)f->ndocs);
 	for (size_t i = 0; i < f->ndocs; i++)
-		put_value(&w, f->docs[i], 0);
+		put_value(&w, f->docs[i], NULL, 0);
+	if (!w.bad && !w.sb.oom) /* else some record was left unfinished */
+		put_parents(&w);
+	tm_free(w.moved);
+	tm_free(w.done);
 	tm_hmap_dispose(&w.seen);
 	tm_arena_free(w.keys);
 	if (w.bad || w.sb.oom) {
@@ -397,8 +466,11 @@ static void store(tm_parse_cache *c, const unsigned char key[KEY], const tm_file
 struct reader {
 	const unsigned char *p, *end;
 	tm_file *f;
-	tm_value **made; /* record number -> value */
-	size_t nmade, capmade;
+	struct made {
+		tm_value *v;  /* NULL until finished */
+		size_t done;  /* when it was finished: a container is finished after its children */
+	} *made;          /* record number -> value */
+	size_t nmade, capmade, ndone;
 	bool bad;
 };
 
@@ -458,6 +530,12 @@ static const char *take_str(struct reader *r, tm_arena *a)
 	return s;
 }
 
+static tm_value *finished(struct reader *r, size_t slot, tm_value *v)
+{
+	r->made[slot] = (struct made){v, ++r->ndone};
+	return v;
+}
+
 static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned depth)
 {
 	uint8_t head;
@@ -466,12 +544,12 @@ static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned d
 	if (head == REF_TAG) { /* a value made and finished before (a reference to one still being
 				* made would be a cycle: its slot is NULL until it is finished) */
 		uint32_t at = take_var(r);
-		if (r->bad || at >= r->nmade || !r->made[at]) {
+		if (r->bad || at >= r->nmade || !r->made[at].v) {
 			r->bad = true;
 			return NULL;
 		}
 		r->f->shared = true;
-		return r->made[at];
+		return r->made[at].v;
 	}
 	bool indexed = head & 0x40;
 	if ((head & 3) > TM_VALUE_SEQ || (head & 0x80) || depth > MAX_DEPTH || (indexed && (head & 3) != TM_VALUE_MAP)) {
@@ -484,7 +562,7 @@ static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned d
 		return NULL;
 	}
 	size_t slot = r->nmade;
-	r->made[r->nmade++] = NULL;
+	r->made[r->nmade++] = (struct made){NULL, 0};
 	v->kind = head & 3;
 	v->type = (head >> 2) & 7;
 	v->flags = head & 0x20 ? TM_VF_QUOTED : 0;
@@ -508,7 +586,7 @@ static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned d
 		memcpy(s, r->p, v->len);
 		r->p += v->len;
 		v->u.str = s;
-		return r->made[slot] = v;
+		return finished(r, slot, v);
 	}
 	size_t n = v->kind == TM_VALUE_MAP ? 2 * (size_t)v->len : v->len;
 	if (n > left / 2) { /* every record takes at least 2 bytes: a count past the end is a lie */
@@ -537,7 +615,27 @@ static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned d
 	} else if (!r->bad && v->kind == TM_VALUE_MAP && tm_parse__index_map(r->f->arena, v)) {
 		r->bad = true;
 	}
-	return r->bad ? NULL : (r->made[slot] = v);
+	return r->bad ? NULL : finished(r, slot, v);
+}
+
+/* The parents written after the documents: each names a container finished after the value (so
+ * following parents always ends), and no document root gets one. */
+static void take_parents(struct reader *r)
+{
+	uint32_t n = take_var(r);
+	for (uint32_t i = 0; i < n && !r->bad; i++) {
+		uint32_t vn = take_var(r), pn = take_var(r);
+		if (r->bad || vn >= r->nmade || pn >= r->nmade) {
+			r->bad = true;
+			return;
+		}
+		const struct made *v = &r->made[vn], *p = &r->made[pn];
+		if (!v->v || !p->v || !v->v->parent || p->v->kind == TM_VALUE_SCALAR || p->done <= v->done) {
+			r->bad = true;
+			return;
+		}
+		v->v->parent = p->v;
+	}
 }
 
 /* The entry under key, as a file shown as display, its diagnostics added to diags: 0, or
@@ -550,8 +648,14 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 	struct stat st;
 	const char *why;
 	int fd = tm_open_regular(path, &st, &why);
-	if (fd < 0)
+	if (fd < 0) {
+		/* not there, or not a regular file (a directory, a link, a FIFO): removed, so the write
+		 * that follows the miss can put the entry in its place (a rename cannot replace a
+		 * directory); a directory that is not empty stays, and this entry is never kept */
+		if (!lstat(path, &st) && !S_ISREG(st.st_mode))
+			(void)(S_ISDIR(st.st_mode) ? rmdir(path) : unlink(path));
 		return TM_ENOTFOUND;
+	}
 	size_t size = (size_t)st.st_size, got = 0;
 	unsigned char *data = size >= HEADER && size < ((size_t)1 << 40) ? tm_malloc(size) : NULL;
 	bool read_ok = data && !tm_read_fd(fd, (char *)data, size, &got) && got == size;
@@ -566,11 +670,11 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 	if (!read_ok || memcmp(data, MAGIC, 4) || fmt != FORMAT || memcmp(data + 8, key, KEY) ||
 	    plen != size - HEADER || tm_hash(data + HEADER, plen) != sum) {
 		tm_free(data);
-		if (read_ok || (data && got != size))
+		if (read_ok || size < HEADER || (data && got != size))
 			unlink(path); /* damaged or foreign: the next run writes it again */
 		return TM_ENOTFOUND;
 	}
-	struct reader r = {data + HEADER, data + size, NULL, NULL, 0, 0, false};
+	struct reader r = {data + HEADER, data + size, NULL, NULL, 0, 0, 0, false};
 	tm_file *f = r.f = tm_calloc(1, sizeof(*f));
 	int rc = 0;
 	if (!f || !(f->arena = tm_arena_new()) || !(f->path = tm_arena_strdup(f->arena, display))) {
@@ -610,6 +714,7 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 		if (root && tm_parse__add_doc(f, root))
 			rc = TM_ENOMEM;
 	}
+	take_parents(&r);
 	if (!rc && !r.bad && r.p == r.end) {
 		for (size_t i = 0; i < mine.count; i++)
 			if (tm_diag_add(diags, mine.items[i].code, mine.items[i].level, mine.items[i].loc, "%s", mine.items[i].msg))
@@ -665,6 +770,12 @@ int tm_file_load_cached(tm_parse_cache *c, tm_file **out, const char *path, cons
 {
 	if (!c)
 		return tm_file_load(out, path, display_path, limits, diags);
+	tm_limits deflim;
+	if (!limits) {
+		tm_limits_default(&deflim);
+		limits = &deflim;
+	}
+	*out = NULL;
 	char *buf = NULL;
 	size_t len = 0;
 	int rc = tm_file__read(path, display_path, limits, diags, &buf, &len);

@@ -160,9 +160,10 @@ static int fold_namespaces(tm_diagram *d, const tm_diagram_opts *o, long **out)
 		tm_dg_node *n = &d->nodes[i];
 		fold[i] = -1;
 		const char *b = n->boundary;
+		/* a namespace's own gateways (its Ingresses, its edge proxies) fold with it too */
 		bool workload = strcmp(n->kind, "service") == 0 || strcmp(n->kind, "datastore") == 0 ||
 				strcmp(n->kind, "endpoint") == 0 || strcmp(n->kind, "identity") == 0 ||
-				strcmp(n->kind, "secret") == 0;
+				strcmp(n->kind, "secret") == 0 || strcmp(n->kind, "gateway") == 0;
 		if (!workload || !b || strncmp(b, "namespace:", 10) != 0 || in_list(o->highlight, n->id))
 			continue;
 		char *key = tm_arena_printf(d->arena, "fold:%s", b);

@@ -147,8 +147,12 @@ void tm_diagram_dot(tm_out *o, const tm_diagram *d, const char *title)
 {
 	tm_out_puts(o, "digraph trustmap {\n  graph [label=");
 	dot_str(o, title ? title : "system");
+	/* routed splines cost sfdp time that grows much faster than the graph (a 580-node view took 700 s
+	 * in libpathplan): straight lines where the size calls for sfdp */
 	tm_out_puts(o, ", labelloc=t, fontname=\"Helvetica\", fontsize=14, rankdir=LR, compound=true, nodesep=0.3, "
-		       "ranksep=0.6, overlap=false, splines=true, outputorder=edgesfirst];\n"
+		       "ranksep=0.6, overlap=false, splines=");
+	tm_out_puts(o, strcmp(tm_diagram_engine(d), "dot") == 0 ? "true" : "line");
+	tm_out_puts(o, ", outputorder=edgesfirst];\n"
 		       "  node [style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10, penwidth=1];\n"
 		       "  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.7];\n");
 	/* clusters from the top boundaries down; then the nodes in no known boundary */

@@ -337,7 +337,16 @@ void tm_jw_str(tm_jw *w, const char *s)
 void tm_jw_int(tm_jw *w, int64_t v)
 {
 	pre_value(w);
-	tm_out_printf(w->o, "%lld", (long long)v);
+	/* digits by hand: reports write millions of lines and columns, printf's parsing is the cost */
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	tm_out_put(w->o, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void tm_jw_num(tm_jw *w, double v)
