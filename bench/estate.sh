@@ -1,31 +1,48 @@
 #!/usr/bin/env bash
 # Scale: synthetic estates of 500 / 1,000 / 2,000 / 5,000 services (bench/estate.py), scanned end to
-# end. Prints, per size: files, MB, wall time (median of 3), peak RSS, findings, JSON report size,
-# and the ratio to the libfyaml parse floor of the same bytes (bench_parse --fyaml-only).
+# end. Prints, per size: files, MB, wall time (median of 3) without the parse cache and with a warm
+# one, peak RSS, findings, the JSON, SARIF and HTML reports' sizes, the ratio to the libfyaml parse
+# floor of the same bytes (bench_parse --fyaml-only), and a one-service diff (one Deployment made
+# privileged) with a warm cache, median of 3.
 # usage: bench/estate.sh [BUILD_DIR] [SIZES...]   (docs/performance.md records results)
 set -euo pipefail
 build="${1:-build}"; shift || true
 if [ "$#" -gt 0 ]; then sizes=("$@"); else sizes=(500 1000 2000 5000); fi
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-printf '%-8s %6s %7s %9s %9s %9s %10s %7s\n' services files MB wall_s peak_MB findings json_MB floor_x
+tm="$build/trustmap"
+# median wall seconds and median peak MB of three runs of "$@"
+median3() {
+  local times=()
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
+    times+=("$(cat "$work/time")")
+  done
+  printf '%s\n' "${times[@]}" | awk '{print $1}' | sort -n | sed -n 2p
+  printf '%s\n' "${times[@]}" | awk '{print $2}' | sort -n | sed -n 2p
+}
+mb() { python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1048576:.1f}')" "$1"; }
+printf '%-8s %6s %6s %8s %8s %8s %8s %9s %8s %8s %8s %7s\n' services files MB cold_s warm_s peak_MB findings json_MB sarif_MB html_MB diff_s floor_x
 for n in "${sizes[@]}"; do
   dir="$work/est$n"
   python3 "$here/estate.py" "$n" "$dir"
   files=$(find "$dir" -type f | wc -l)
   bytes=$(find "$dir" -type f -exec cat {} + | wc -c)
-  times=()
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$work/time" "$build/trustmap" scan "$dir" --no-store -f json -o "$work/r.json" 2>/dev/null || true
-    times+=("$(cat "$work/time")")
-  done
-  wall=$(printf '%s\n' "${times[@]}" | awk '{print $1}' | sort -n | sed -n 2p)
-  rss=$(printf '%s\n' "${times[@]}" | awk '{print $2}' | sort -n | sed -n 2p)
+  mapfile -t cold < <(median3 "$tm" scan "$dir" --no-store --no-cache -f json -o "$work/r.json")
+  "$tm" scan "$dir" --no-store --cache "$work/cache" -f json -o "$work/r.json" >/dev/null 2>&1 || true
+  mapfile -t warm < <(median3 "$tm" scan "$dir" --no-store --cache "$work/cache" -f json -o "$work/r.json")
   findings=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$work/r.json")
-  jsonmb=$(stat -c %s "$work/r.json")
+  "$tm" scan "$dir" --no-store --cache "$work/cache" -f sarif -o "$work/r.sarif" >/dev/null 2>&1 || true
+  "$tm" scan "$dir" --no-store --cache "$work/cache" -f html -o "$work/r.html" >/dev/null 2>&1 || true
+  # a one-service change: the first service's Deployment made privileged
+  head="$work/head$n"; rm -rf "$head"; cp -r "$dir" "$head"
+  sed -i '0,/^        image: /s//        securityContext: {privileged: true}\n        image: /' "$head/team-0/k8s/svc-0.yaml"
+  "$tm" scan "$head" --no-store --cache "$work/cache" -f json -o /dev/null >/dev/null 2>&1 || true
+  mapfile -t diff < <(median3 "$tm" diff "$dir" "$head" --no-store --cache "$work/cache" -f json -o "$work/d.json")
   mapfile -t all < <(find "$dir" -type f \( -name '*.yaml' -o -name '*.json' \))
   floor=$("$build/bench/bench_parse" --fyaml-only "${all[@]}" 2>/dev/null | sed -n 's/^libfyaml events only: \([0-9.]*\) s.*/\1/p')
-  ratio=$(python3 -c "import sys; f=float(sys.argv[2] or 0); print(f'{float(sys.argv[1])/f:.1f}' if f > 0 else '?')" "$wall" "${floor:-0}")
-  printf '%-8s %6s %7.1f %9s %9.0f %9s %10.1f %7s\n' "$n" "$files" "$(echo "$bytes/1048576" | bc -l)" "$wall" \
-    "$(echo "$rss/1024" | bc -l)" "$findings" "$(echo "$jsonmb/1048576" | bc -l)" "$ratio"
+  ratio=$(python3 -c "import sys; f=float(sys.argv[2] or 0); print(f'{float(sys.argv[1])/f:.1f}' if f > 0 else '?')" "${warm[0]}" "${floor:-0}")
+  printf '%-8s %6s %6.1f %8s %8s %8.0f %8s %9s %8s %8s %8s %7s\n' "$n" "$files" "$(echo "$bytes/1048576" | bc -l)" \
+    "${cold[0]}" "${warm[0]}" "$(echo "${warm[1]}/1024" | bc -l)" "$findings" "$(mb "$work/r.json")" \
+    "$(mb "$work/r.sarif")" "$(mb "$work/r.html")" "${diff[0]}" "$ratio"
 done
