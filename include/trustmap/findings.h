@@ -182,8 +182,10 @@ size_t tm_findings_hidden(const tm_findings *f, tm_severity *below);
 
 /* Weigh impact into priority once the blast radius is known: a finding about a workload (or an
  * operation, identity or secret of one) gains what a compromise there reaches: crown jewels, stores,
- * secrets and dangerous grants (up to +15); findings are then sorted again. blast may be NULL (no
- * change). 0 or TM_ENOMEM. */
+ * secrets and dangerous grants (up to +15); a finding whose subject lies on other findings' attack
+ * paths (between entry and target) gains what fixing it cuts (+2 a path, up to +10). Each within its
+ * severity's band, each stated in priority_factors; findings are then sorted again. blast may be NULL
+ * (paths only). 0 or TM_ENOMEM. */
 struct tm_blast;
 int tm_findings_weigh(tm_findings *f, const tm_model *m, const struct tm_blast *blast);
 

@@ -920,10 +920,78 @@ static const tm_blast_entry *blast_of(const tm_model *m, const tm_hmap *by_workl
 	return w ? tm_hmap_get(by_workload, w, strlen(w)) : NULL;
 }
 
+/* Append factor (and, when the band held the priority back, a note of it) to x's factors. */
+static int add_factor(tm_findings *f, tm_finding *x, const char *factor, int want)
+{
+	size_t nf = 0;
+	while (x->priority_factors && x->priority_factors[nf])
+		nf++;
+	const char **pf = tm_arena_alloc(f->arena, (nf + 3) * sizeof(char *));
+	if (!pf || !factor)
+		return TM_ENOMEM;
+	if (nf)
+		memcpy(pf, x->priority_factors, nf * sizeof(char *));
+	pf[nf] = factor;
+	if (want > x->priority)
+		pf[nf + 1] = tm_arena_printf(f->arena, "kept within the %s band: %d", tm_severity_name(x->severity), x->priority);
+	x->priority_factors = pf;
+	return 0;
+}
+
+/* How many paths a fix at each finding's subject cuts: the other findings whose attack path passes
+ * through that node on the way to its end (neither the entry nor the target: a fix there stops the
+ * walk; a fix at a path's end does not). One pass over every path: linear in their total length. */
+static int weigh_paths(tm_findings *f)
+{
+	tm_hmap through = TM_HMAP_INIT; /* node id -> findings whose path crosses it (past the entry) */
+	int rc = 0;
+	for (size_t i = 0; i < f->n && !rc; i++) {
+		const char *const *p = f->items[i].path;
+		for (size_t k = 1; p && p[0] && p[k] && p[k + 1] && !rc; k++) {
+			bool again = false; /* a node twice on one path counts once */
+			for (size_t j = 1; j < k && !again; j++)
+				again = strcmp(p[j], p[k]) == 0;
+			uintptr_t n = again ? 0 : (uintptr_t)tm_hmap_get(&through, p[k], strlen(p[k]));
+			if (!again && tm_hmap_put(&through, p[k], strlen(p[k]), (void *)(n + 1)))
+				rc = TM_ENOMEM;
+		}
+	}
+	for (size_t i = 0; i < f->n && !rc; i++) {
+		tm_finding *x = &f->items[i];
+		if (!x->subject)
+			continue;
+		size_t n = (uintptr_t)tm_hmap_get(&through, x->subject, strlen(x->subject));
+		for (size_t k = 1; x->path && x->path[0] && x->path[k] && x->path[k + 1]; k++)
+			if (strcmp(x->path[k], x->subject) == 0) { /* its own path is not one it cuts */
+				n--;
+				break;
+			}
+		if (!n)
+			continue;
+		int bonus = n > 5 ? 10 : 2 * (int)n;
+		int want = x->priority + bonus;
+		x->priority = band(x->severity, want);
+		rc = add_factor(f, x,
+				tm_arena_printf(f->arena, "fixing %s cuts %zu attack path%s of other findings: +%d", x->subject, n,
+						n == 1 ? "" : "s", bonus),
+				want);
+	}
+	tm_hmap_dispose(&through);
+	return rc;
+}
+
 int tm_findings_weigh(tm_findings *f, const tm_model *m, const struct tm_blast *blast)
 {
-	if (!f || !blast || !f->n)
+	if (!f || !f->n)
 		return 0;
+	int prc = weigh_paths(f);
+	if (prc)
+		return prc;
+	if (!blast) {
+		if (f->n > 1)
+			qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);
+		return 0;
+	}
 	tm_hmap by_workload = TM_HMAP_INIT;
 	for (size_t i = 0; i < tm_blast_count(blast); i++) {
 		const tm_blast_entry *b = tm_blast_at(blast, i);
@@ -952,24 +1020,15 @@ int tm_findings_weigh(tm_findings *f, const tm_model *m, const struct tm_blast *
 		int bonus = best > 15 ? 15 : best;
 		int want = x->priority + bonus;
 		x->priority = band(x->severity, want);
-		size_t nf = 0;
-		while (x->priority_factors && x->priority_factors[nf])
-			nf++;
-		const char **pf = tm_arena_alloc(f->arena, (nf + 3) * sizeof(char *));
-		if (!pf) {
+		if (add_factor(f, x,
+			       tm_arena_printf(f->arena,
+					       "blast radius of %s: %zu crown jewels, %zu stores, %zu secrets, %zu dangerous grants: +%d",
+					       b->workload, b->count[TM_BLAST_CROWN_JEWELS], b->count[TM_BLAST_STORES],
+					       b->count[TM_BLAST_SECRETS], b->count[TM_BLAST_CAPABILITIES], bonus),
+			       want)) {
 			tm_hmap_dispose(&by_workload);
 			return TM_ENOMEM;
 		}
-		if (nf)
-			memcpy(pf, x->priority_factors, nf * sizeof(char *));
-		pf[nf] = tm_arena_printf(f->arena,
-					 "blast radius of %s: %zu crown jewels, %zu stores, %zu secrets, %zu dangerous grants: +%d",
-					 b->workload, b->count[TM_BLAST_CROWN_JEWELS], b->count[TM_BLAST_STORES],
-					 b->count[TM_BLAST_SECRETS], b->count[TM_BLAST_CAPABILITIES], bonus);
-		if (want > x->priority)
-			pf[nf + 1] = tm_arena_printf(f->arena, "kept within the %s band: %d", tm_severity_name(x->severity),
-						     x->priority);
-		x->priority_factors = pf;
 	}
 	tm_hmap_dispose(&by_workload);
 	if (f->n > 1)
