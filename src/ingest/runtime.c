@@ -47,6 +47,11 @@ struct end_rec {
 	tm_rt_end e;
 	tm_loc first;
 	tm_node *node; /* what it maps onto, after finish() resolved it */
+	const tm_pm_service *svc; /* a Service resolved through its selector: calls to it reach every
+				   * workload it selects (nodes), never only the first */
+	tm_node **nodes;
+	size_t nnodes;
+	uint64_t *hops, hop_total; /* a Service: calls its own hops (backend_hop) took to each node */
 	bool resolved;
 	struct end_rec *next;
 };
@@ -336,6 +341,7 @@ struct index {
 	tm_rt *rt;
 	const tm_policy *pol;
 	tm_hmap wl, app, svc;          /* "ns/name" -> workload, workload, service */
+	const tm_pm_service *hit;      /* the Service the last map_end() went through, by selector */
 	tm_hmap wl1, app1, svc1;       /* "name" -> the one carrying it, or &ambiguous */
 	tm_hmap nss;                   /* namespaces the model knows */
 	tm_hmap declared;              /* "from\x1fto" node pointers of CALLS edges before this finish */
@@ -400,7 +406,8 @@ static tm_node *workload_node(struct index *x, const tm_pm_workload *w)
 
 static tm_node *host_node(struct index *x, const char *ns, const char *host, bool external);
 
-/* A Service: the first workload of its namespace that its selector selects. */
+/* A Service: the first workload of its namespace that its selector selects, remembered in
+ * x->hit so that finish() maps the end onto every workload it selects (service_backends). */
 static tm_node *service_node(struct index *x, const char *ns, const char *name)
 {
 	const tm_pm_service *s = ns ? get_key(&x->svc, ns, name) : NULL;
@@ -408,8 +415,12 @@ static tm_node *service_node(struct index *x, const char *ns, const char *name)
 		return host_node(x, NULL, s->external_name, true);
 	for (size_t i = 0; s && s->selector.n && i < x->pol->nworkloads; i++) {
 		const tm_pm_workload *w = &x->pol->workloads[i];
-		if (strcmp(w->ns, s->ns) == 0 && tm_labels_subset(&s->selector, &w->labels))
-			return workload_node(x, w);
+		tm_node *n = strcmp(w->ns, s->ns) == 0 && tm_labels_subset(&s->selector, &w->labels)
+				     ? workload_node(x, w) : NULL;
+		if (n) {
+			x->hit = s;
+			return n;
+		}
 	}
 	return ns ? workload_node(x, get_key(&x->wl, ns, name)) : NULL;
 }
@@ -577,9 +588,9 @@ static const char *at_text(tm_arena *a, tm_loc l)
 	return tm_arena_printf(a, "%s:%u", l.path, (unsigned)l.line);
 }
 
-static void merge(tm_rt *rt, struct edge_agg *g, const struct pair *p)
+static void merge(tm_rt *rt, struct edge_agg *g, const struct pair *p, uint64_t count)
 {
-	g->count += p->count;
+	g->count += count;
 	for (const struct seen *s = p->seen; s; s = s->next) {
 		g->seen = add_seen(rt, g->seen, s->loc);
 		const struct file_tally *t = tally_of(rt, s->loc.path);
@@ -661,6 +672,100 @@ static void note_files(tm_ingest_ctx *ctx, tm_rt *rt)
 	}
 }
 
+/* Every workload node r's Service selects (table order, once each): what a call to it reaches. */
+static int service_backends(struct index *x, struct end_rec *r)
+{
+	const tm_pm_service *s = r->svc;
+	size_t cap = 0;
+	for (size_t i = 0; i < x->pol->nworkloads; i++)
+		cap += strcmp(x->pol->workloads[i].ns, s->ns) == 0;
+	r->nodes = tm_arena_alloc(x->rt->a, (cap + 1) * sizeof(*r->nodes));
+	r->hops = tm_arena_alloc(x->rt->a, (cap + 1) * sizeof(*r->hops));
+	if (!r->nodes || !r->hops)
+		return TM_ENOMEM;
+	memset(r->hops, 0, (cap + 1) * sizeof(*r->hops));
+	r->nodes[r->nnodes++] = r->node; /* the first one, service_node() found it */
+	for (size_t i = 0; i < x->pol->nworkloads && r->nnodes <= cap; i++) {
+		const tm_pm_workload *w = &x->pol->workloads[i];
+		tm_node *n = strcmp(w->ns, s->ns) == 0 && tm_labels_subset(&s->selector, &w->labels)
+				     ? workload_node(x, w) : NULL;
+		bool have = !n;
+		for (size_t k = 0; k < r->nnodes && !have; k++)
+			have = r->nodes[k] == n;
+		if (!have)
+			r->nodes[r->nnodes++] = n;
+	}
+	return 0;
+}
+
+static ssize_t node_at(const struct end_rec *r, const tm_node *n)
+{
+	for (size_t i = 0; i < r->nnodes; i++)
+		if (r->nodes[i] == n)
+			return (ssize_t)i;
+	return -1;
+}
+
+/* A Service's own hop to a workload it selects (Kiali draws "service -> workload" after each
+ * "caller -> service"): no call of its own. It says which workloads the calls to the Service
+ * reached; they are mapped there (calls()). */
+static bool backend_hop(const struct pair *p)
+{
+	return p->from->svc && !p->to->svc && p->to->nnodes == 1 && node_at(p->from, p->to->nodes[0]) >= 0;
+}
+
+static struct edge_agg *agg_of(tm_rt *rt, tm_hmap *aggs, struct edge_agg ***tail, tm_node *from, tm_node *to)
+{
+	char key[64];
+	int kl = snprintf(key, sizeof(key), "%p\x1f%p", (void *)from, (void *)to);
+	struct edge_agg *g = tm_hmap_get(aggs, key, (size_t)kl);
+	if (g)
+		return g;
+	char *k = tm_arena_strndup(rt->a, key, (size_t)kl);
+	g = tm_arena_alloc(rt->a, sizeof(*g));
+	if (!k || !g || tm_hmap_put(aggs, k, (size_t)kl, g))
+		return NULL;
+	g->from = from;
+	g->to = to;
+	**tail = g;
+	*tail = &g->next;
+	return g;
+}
+
+/*
+ * The edges one pair of ends stands for. A call to a Service reaches the workloads its own hops
+ * went to (all it selects when the export draws none); its count is shared out by those hops'
+ * counts (evenly without them; at least one each, a hop was seen). A workload calling
+ * a Service that selects it, or itself, is no edge: which other version answered is unknown, and
+ * inventing "reviews-v1 calls reviews-v2" would be a false undeclared call.
+ */
+static int calls(tm_rt *rt, tm_hmap *aggs, struct edge_agg ***tail, const struct pair *p)
+{
+	const struct end_rec *f = p->from, *t = p->to;
+	uint64_t total = 0;
+	for (size_t i = 0; i < f->nnodes; i++)
+		if (!t->svc || node_at(t, f->nodes[i]) < 0)
+			for (size_t k = 0; k < t->nnodes; k++)
+				total += f->nodes[i] == t->nodes[k] ? 0 : t->hop_total ? t->hops[k] : 1;
+	for (size_t i = 0; i < f->nnodes && total; i++) {
+		if (t->svc && node_at(t, f->nodes[i]) >= 0)
+			continue;
+		for (size_t k = 0; k < t->nnodes; k++) {
+			uint64_t w = f->nodes[i] == t->nodes[k] ? 0 : t->hop_total ? t->hops[k] : 1;
+			if (!w)
+				continue;
+			/* count * w / total without overflowing, and at least 1: the hop was seen */
+			uint64_t share = p->count / total * w + p->count % total * w / total;
+			share = share ? share : 1;
+			struct edge_agg *g = agg_of(rt, aggs, tail, f->nodes[i], t->nodes[k]);
+			if (!g)
+				return TM_ENOMEM;
+			merge(rt, g, p, share);
+		}
+	}
+	return 0;
+}
+
 static void rt_finish(tm_ingest_ctx *ctx, void *state)
 {
 	tm_rt *rt = state;
@@ -676,30 +781,31 @@ static void rt_finish(tm_ingest_ctx *ctx, void *state)
 	if (index_policy(&x))
 		goto done;
 	for (struct end_rec *r = rt->ends_head; r; r = r->next) {
+		x.hit = NULL;
 		r->node = map_end(&x, &r->e);
+		if (r->node && x.hit) {
+			r->svc = x.hit;
+			if (service_backends(&x, r))
+				goto done;
+		}
 		if (!r->node)
 			r->node = unmapped(&x, r);
+		if (r->node && !r->nnodes) {
+			r->nodes = &r->node;
+			r->nnodes = 1;
+		}
 		r->resolved = true;
 	}
 	for (const struct pair *p = rt->pairs_head; p; p = p->next) {
-		tm_node *from = p->from->node, *to = p->to->node;
-		if (!from || !to || from == to)
-			continue; /* a workload calling itself (two of its pods) is no edge */
-		char key[64];
-		int kl = snprintf(key, sizeof(key), "%p\x1f%p", (void *)from, (void *)to);
-		struct edge_agg *g = tm_hmap_get(&aggs, key, (size_t)kl);
-		if (!g) {
-			char *k = tm_arena_strndup(rt->a, key, (size_t)kl);
-			g = tm_arena_alloc(rt->a, sizeof(*g));
-			if (!k || !g || tm_hmap_put(&aggs, k, (size_t)kl, g))
-				goto done;
-			g->from = from;
-			g->to = to;
-			*tail = g;
-			tail = &g->next;
+		if (backend_hop(p)) {
+			struct end_rec *s = p->from;
+			s->hops[node_at(s, p->to->nodes[0])] += p->count;
+			s->hop_total += p->count;
 		}
-		merge(rt, g, p);
 	}
+	for (const struct pair *p = rt->pairs_head; p; p = p->next)
+		if (!backend_hop(p) && calls(rt, &aggs, &tail, p))
+			goto done;
 	for (const struct edge_agg *g = head; g; g = g->next)
 		emit_edge(&x, g);
 	note_files(ctx, rt);
