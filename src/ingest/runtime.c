@@ -52,6 +52,9 @@ struct end_rec {
 	tm_node **nodes;
 	size_t nnodes;
 	uint64_t *hops, hop_total; /* a Service: calls its own hops (backend_hop) took to each node */
+	tm_node **gws; /* the Istio Gateways whose selector picks this end (an ingress gateway's pods) */
+	size_t ngws;
+	bool gateway; /* mapped onto gws[0]: the model has the Gateway, not its pods */
 	bool resolved;
 	struct end_rec *next;
 };
@@ -342,6 +345,7 @@ struct index {
 	const tm_policy *pol;
 	tm_hmap wl, app, svc;          /* "ns/name" -> workload, workload, service */
 	const tm_pm_service *hit;      /* the Service the last map_end() went through, by selector */
+	tm_hmap routes;                /* "from\x1fto" -> a ROUTES edge (a gateway's declared route) */
 	tm_hmap wl1, app1, svc1;       /* "name" -> the one carrying it, or &ambiguous */
 	tm_hmap nss;                   /* namespaces the model knows */
 	tm_hmap declared;              /* "from\x1fto" node pointers of CALLS edges before this finish */
@@ -395,6 +399,13 @@ static int index_policy(struct index *x)
 			continue;
 		char *k = tm_arena_printf(x->rt->a, "%p\x1f%p", (void *)tm_edge_from(e), (void *)tm_edge_to(e));
 		rc = !k || tm_hmap_put(&x->declared, k, strlen(k), (void *)e);
+	}
+	for (size_t i = 0; i < tm_model_edge_count(m) && !rc; i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES || tm_node_kind_of(tm_edge_from(e)) != TM_NODE_GATEWAY)
+			continue;
+		char *k = tm_arena_printf(x->rt->a, "%p\x1f%p", (void *)tm_edge_from(e), (void *)tm_edge_to(e));
+		rc = !k || tm_hmap_put(&x->routes, k, strlen(k), (void *)e);
 	}
 	return rc ? TM_ENOMEM : 0;
 }
@@ -568,6 +579,65 @@ static tm_node *unmapped(struct index *x, const struct end_rec *r)
 	return n;
 }
 
+/* Does an Istio Gateway's selector pick the workload w, or (no workload: the export's names only)
+ * an end called name with app label app? The default install labels its ingress gateway
+ * "istio: ingressgateway" and "app: istio-ingressgateway", and names it istio-ingressgateway. */
+static bool gateway_selects(const tm_istio_gw *g, const tm_pm_workload *w, const char *name, const char *app)
+{
+	if (!g->selector.n)
+		return false;
+	if (w)
+		return tm_labels_subset(&g->selector, &w->labels);
+	for (size_t i = 0; i < g->selector.n; i++) {
+		const char *k = g->selector.items[i].key, *v = g->selector.items[i].value;
+		bool istio = strcmp(k, "istio") == 0, by_app = strcmp(k, "app") == 0;
+		if (!istio && !by_app)
+			continue;
+		if (strcmp(name, v) == 0 || (app && strcmp(app, v) == 0) ||
+		    (istio && strncmp(name, "istio-", 6) == 0 && strcmp(name + 6, v) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* The gateway nodes of the Istio Gateways that pick end r (by its workload's labels, else by
+ * name): the observed ingress gateway's calls are those Gateways' routes. */
+static int gateways_of(struct index *x, struct end_rec *r)
+{
+	const tm_pm_workload *w = NULL;
+	for (size_t i = 0; r->node && i < x->pol->nworkloads && !w; i++)
+		if (strcmp(x->pol->workloads[i].node_id, tm_node_id(r->node)) == 0)
+			w = &x->pol->workloads[i];
+	if (r->node && !w)
+		return 0; /* a host, or a workload the policy model does not hold */
+	const char *name = r->e.kind == TM_RT_POD ? pod_base(x->rt->a, r->e.name) : r->e.name;
+	for (size_t i = 0; name && i < x->pol->ngateways; i++) {
+		const tm_istio_gw *g = &x->pol->gateways[i];
+		if (!gateway_selects(g, w, name, r->e.app))
+			continue;
+		char *id = tm_arena_printf(x->rt->a, "gateway:istio:%s/%s", g->ns, g->name);
+		tm_node *n = id ? tm_mb_find(x->ctx->mb, id) : NULL;
+		if (!n)
+			continue;
+		if (!r->gws && !(r->gws = tm_arena_alloc(x->rt->a, x->pol->ngateways * sizeof(*r->gws))))
+			return TM_ENOMEM;
+		r->gws[r->ngws++] = n;
+	}
+	return 0;
+}
+
+/* The gateway of r whose declared route leads to node to, or NULL. */
+static tm_node *routed_by(struct index *x, const struct end_rec *r, const tm_node *to)
+{
+	for (size_t i = 0; i < r->ngws; i++) {
+		char key[64];
+		int kl = snprintf(key, sizeof(key), "%p\x1f%p", (void *)r->gws[i], (void *)to);
+		if (tm_hmap_get(&x->routes, key, (size_t)kl))
+			return r->gws[i];
+	}
+	return NULL;
+}
+
 /* ---- the model ------------------------------------------------------------------------- */
 
 struct edge_agg {
@@ -580,6 +650,7 @@ struct edge_agg {
 	size_t nports;
 	int64_t tmin, tmax;
 	bool has_time;
+	tm_node *via; /* the gateway whose declared route this call is (its ingress gateway's pods) */
 	struct edge_agg *next;
 };
 
@@ -621,7 +692,7 @@ static void emit_edge(struct index *x, const struct edge_agg *g)
 	tm_arena *a = x->rt->a;
 	char key[64];
 	int kl = snprintf(key, sizeof(key), "%p\x1f%p", (void *)g->from, (void *)g->to);
-	bool declared = tm_hmap_get(&x->declared, key, (size_t)kl) != NULL;
+	bool declared = g->via || tm_hmap_get(&x->declared, key, (size_t)kl) != NULL;
 	tm_edge *e = NULL;
 	for (const struct seen *s = g->seen; s; s = s->next) {
 		e = tm_mb_edge(mb, g->from, g->to, TM_EDGE_CALLS, s->loc);
@@ -634,6 +705,8 @@ static void emit_edge(struct index *x, const struct edge_agg *g)
 	tm_mb_edge_str(mb, e, "observed_calls", tm_arena_printf(a, "%llu", (unsigned long long)g->count));
 	if (!declared)
 		tm_mb_edge_str(mb, e, "observed_only", "true");
+	if (g->via) /* the route is the way in: reachability walks it through the gateway */
+		tm_mb_edge_str(mb, e, "proxied_by", tm_node_id(g->via));
 	for (const struct seen *s = g->plain; s; s = s->next)
 		tm_mb_edge_list_add(mb, e, "observed_plaintext", at_text(a, s->loc));
 	for (size_t i = 0; i < g->nreq; i++)
@@ -739,8 +812,9 @@ static struct edge_agg *agg_of(tm_rt *rt, tm_hmap *aggs, struct edge_agg ***tail
  * a Service that selects it, or itself, is no edge: which other version answered is unknown, and
  * inventing "reviews-v1 calls reviews-v2" would be a false undeclared call.
  */
-static int calls(tm_rt *rt, tm_hmap *aggs, struct edge_agg ***tail, const struct pair *p)
+static int calls(struct index *x, tm_hmap *aggs, struct edge_agg ***tail, const struct pair *p)
 {
+	tm_rt *rt = x->rt;
 	const struct end_rec *f = p->from, *t = p->to;
 	uint64_t total = 0;
 	for (size_t i = 0; i < f->nnodes; i++)
@@ -757,9 +831,13 @@ static int calls(tm_rt *rt, tm_hmap *aggs, struct edge_agg ***tail, const struct
 			/* count * w / total without overflowing, and at least 1: the hop was seen */
 			uint64_t share = p->count / total * w + p->count % total * w / total;
 			share = share ? share : 1;
-			struct edge_agg *g = agg_of(rt, aggs, tail, f->nodes[i], t->nodes[k]);
+			/* an ingress gateway's pods: a call a Gateway's declared route covers is that route */
+			tm_node *via = routed_by(x, f, t->nodes[k]);
+			tm_node *from = via && f->gateway ? via : f->nodes[i];
+			struct edge_agg *g = agg_of(rt, aggs, tail, from, t->nodes[k]);
 			if (!g)
 				return TM_ENOMEM;
+			g->via = g->via ? g->via : via;
 			merge(rt, g, p, share);
 		}
 	}
@@ -788,6 +866,12 @@ static void rt_finish(tm_ingest_ctx *ctx, void *state)
 			if (service_backends(&x, r))
 				goto done;
 		}
+		if (gateways_of(&x, r))
+			goto done;
+		if (!r->node && r->ngws) {
+			r->node = r->gws[0];
+			r->gateway = true;
+		}
 		if (!r->node)
 			r->node = unmapped(&x, r);
 		if (r->node && !r->nnodes) {
@@ -804,14 +888,14 @@ static void rt_finish(tm_ingest_ctx *ctx, void *state)
 		}
 	}
 	for (const struct pair *p = rt->pairs_head; p; p = p->next)
-		if (!backend_hop(p) && calls(rt, &aggs, &tail, p))
+		if (!backend_hop(p) && calls(&x, &aggs, &tail, p))
 			goto done;
 	for (const struct edge_agg *g = head; g; g = g->next)
 		emit_edge(&x, g);
 	note_files(ctx, rt);
 done:
 	tm_hmap_dispose(&aggs);
-	tm_hmap *maps[] = {&x.wl, &x.app, &x.svc, &x.wl1, &x.app1, &x.svc1, &x.nss, &x.declared};
+	tm_hmap *maps[] = {&x.wl, &x.app, &x.svc, &x.wl1, &x.app1, &x.svc1, &x.nss, &x.declared, &x.routes};
 	for (size_t i = 0; i < TM_ARRAY_LEN(maps); i++)
 		tm_hmap_dispose(maps[i]);
 }
