@@ -52,7 +52,9 @@ const tm_change *tm_delta_change(const tm_delta *d, size_t i);
 /* "none", "lightning", "design-review", "deep-dive", and why. */
 const char *tm_delta_depth(const tm_delta *d);
 const char *tm_delta_depth_reason(const tm_delta *d);
-/* Findings in head and not in base (new), in base and not in head (resolved), by fingerprint. */
+/* Findings in head and not in base (new), in base and not in head (resolved), by fingerprint; a fold is
+ * new when one of its members is (an element joined it), resolved when its fingerprint and one of its
+ * members are gone. */
 size_t tm_delta_new_count(const tm_delta *d);
 const tm_finding *tm_delta_new(const tm_delta *d, size_t i);
 size_t tm_delta_resolved_count(const tm_delta *d);

@@ -244,19 +244,49 @@ static void agenda_pipeline(tm_delta *d, const tm_node *p)
 		    : NULL);
 }
 
-/* The fingerprints of fs, as a set (the map borrows them). */
+/* The fingerprints of fs and of every member of its folded findings, as a set (the map borrows them):
+ * an element that joins or leaves a fold is still seen by its own fingerprint. */
 static void fingerprints(tm_delta *d, tm_hmap *set, const tm_findings *fs)
 {
 	for (size_t i = 0; i < tm_findings_count(fs); i++) {
-		const char *fp = tm_findings_at(fs, i)->fingerprint;
-		if (fp && tm_hmap_put(set, fp, strlen(fp), (void *)fp))
-			d->oom = 1;
+		const tm_finding *f = tm_findings_at(fs, i);
+		for (size_t k = 0; k <= f->naffected; k++) {
+			const char *fp = k ? f->affected[k - 1].fingerprint : f->fingerprint;
+			if (fp && tm_hmap_put(set, fp, strlen(fp), (void *)fp))
+				d->oom = 1;
+		}
 	}
 }
 
 static bool has_finding(const tm_hmap *set, const char *fp)
 {
 	return fp && tm_hmap_get(set, fp, strlen(fp));
+}
+
+/* Is f new beside the other side's set: its fingerprint unseen there, or (a fold) one of its members?
+ * A workload that joins an existing fold is a new finding of the change. */
+static bool is_new(const tm_hmap *other, const tm_finding *f)
+{
+	if (!has_finding(other, f->fingerprint))
+		return true;
+	for (size_t k = 0; k < f->naffected; k++)
+		if (!has_finding(other, f->affected[k].fingerprint))
+			return true;
+	return false;
+}
+
+/* Is base finding f gone from the head: its fingerprint unseen there and (a fold) some member gone too
+ * (a fold that became its one remaining member is not resolved by that). */
+static bool is_gone(const tm_hmap *head, const tm_finding *f)
+{
+	if (has_finding(head, f->fingerprint))
+		return false;
+	if (!f->naffected)
+		return true;
+	for (size_t k = 0; k < f->naffected; k++)
+		if (!has_finding(head, f->affected[k].fingerprint))
+			return true;
+	return false;
 }
 
 static int push_finding(const tm_finding ***arr, size_t *n, size_t *cap, const tm_finding *f)
@@ -659,14 +689,12 @@ int tm_delta_run(tm_delta **out, const tm_analysis *base, const tm_analysis *hea
 	fingerprints(d, &fh, h->findings);
 	for (size_t i = 0; i < tm_findings_count(h->findings) && !d->oom; i++) {
 		const tm_finding *f = tm_findings_at(h->findings, i);
-		if (!has_finding(&fb, f->fingerprint) &&
-		    push_finding(&d->added, &d->nadded, &d->cap_added, f))
+		if (is_new(&fb, f) && push_finding(&d->added, &d->nadded, &d->cap_added, f))
 			d->oom = 1;
 	}
 	for (size_t i = 0; i < tm_findings_count(b->findings) && !d->oom; i++) {
 		const tm_finding *f = tm_findings_at(b->findings, i);
-		if (!has_finding(&fh, f->fingerprint) &&
-		    push_finding(&d->resolved, &d->nresolved, &d->cap_resolved, f))
+		if (is_gone(&fh, f) && push_finding(&d->resolved, &d->nresolved, &d->cap_resolved, f))
 			d->oom = 1;
 	}
 	tm_hmap_dispose(&fb);

@@ -41,12 +41,18 @@ void tm_rule__async_open_channel(tm_rule_ctx *c)
 			tm_emit_loc(&em, tm_edge_evidence(open, 0));
 		em.title = tm_rules__printf(c, "%s: no security on the channel, anyone who reaches the broker can publish",
 					    tm_node_id(q));
+		/* the channels one application declares without security fold into one finding */
+		em.fold = tm_node_id(tm_edge_from(open));
+		em.fold_label = tm_node_id(tm_edge_from(open));
+		em.fold_noun = "channels";
+		em.fold_what = "declare no security: anyone who reaches the broker can publish";
 		tm_rules__emit(c, &em);
 	}
 }
 
-/* A finding about a consumer of a channel: path channel -> consumer, anchored on both. */
-static void consumer_finding(tm_rule_ctx *c, const tm_edge *e, const char *title)
+/* A finding about a consumer of a channel: path channel -> consumer, anchored on both; one
+ * consumer's channels with the same weakness fold into one finding (what). */
+static void consumer_finding(tm_rule_ctx *c, const tm_edge *e, const char *title, const char *what)
 {
 	const tm_node *q = tm_edge_to(e), *consumer = tm_edge_from(e);
 	tm_emit em;
@@ -58,6 +64,10 @@ static void consumer_finding(tm_rule_ctx *c, const tm_edge *e, const char *title
 		tm_emit_loc(&em, tm_edge_evidence(e, 0));
 	em.key = tm_node_id(consumer);
 	em.title = title;
+	em.fold = tm_node_id(consumer);
+	em.fold_label = tm_node_id(consumer);
+	em.fold_noun = "channels";
+	em.fold_what = what;
 	tm_rules__emit(c, &em);
 }
 
@@ -68,7 +78,8 @@ void tm_rule__async_no_replay_protection(tm_rule_ctx *c)
 		if (edge_attr(e, "replay_protection"))
 			continue;
 		consumer_finding(c, e, tm_rules__printf(c, "%s consumes %s: messages carry no id, timestamp or signature",
-							tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e))));
+							tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e))),
+				 "are consumed with no message id, timestamp or signature (replays go unnoticed)");
 	}
 }
 
@@ -80,6 +91,7 @@ void tm_rule__async_bypass(tm_rule_ctx *c)
 		if (!pf || pf->type != TM_ATTR_LIST || !pf->list || !pf->list[0] || tm_edge_authn(e) != TM_AUTHN_NONE)
 			continue;
 		consumer_finding(c, e, tm_rules__printf(c, "%s acts on %s, whose unauthenticated messages carry the decision '%s'",
-							tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e)), pf->list[0]));
+							tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e)), pf->list[0]),
+				 "carry decisions in unauthenticated messages the consumer acts on");
 	}
 }

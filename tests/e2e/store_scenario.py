@@ -75,7 +75,7 @@ try:
     code, out, err = tmrun("2026-11-01", "scan", ".", "--format", "json")
     check(code == 0, "first scan exits 0 (%d: %s)" % (code, err))
     findings = {f["fingerprint"]: f for f in json.loads(out)["findings"]}
-    ORDERS_DELETE, ADMIN_NODEPORT, ADMIN_IMAGE = "e2ae23020f68bd88", "72a0c28565fc126d", "d47e12ee65265532"
+    ORDERS_DELETE, ADMIN_NODEPORT, ADMIN_IMAGE = "6725e9dde0ffe6a9", "72a0c28565fc126d", "d47e12ee65265532"
     for fp in (ORDERS_DELETE, ADMIN_NODEPORT, ADMIN_IMAGE):
         check(fp in findings, "the example has finding %s" % fp)
 
