@@ -51,6 +51,18 @@ typedef struct {
 	tm_run_runtime runtime;
 } tm_history_row;
 
+/* The time from a change landing (the first run that saw the changed element) to the first finding
+ * that followed it, for the findings one run of a root saw first that followed a change of one
+ * trigger. */
+typedef struct {
+	const char *root, *trigger; /* trigger: tm_change.trigger */
+	int64_t run;                /* the run that saw the findings first */
+	int64_t findings;
+	double mean_seconds;         /* from the run that saw the change to the run that saw the finding */
+	double mean_seconds_at_most; /* from that run's window start (the oldest commit it saw first) */
+	int64_t max_seconds;
+} tm_trigger_time;
+
 /* An input file a run changed against the previous full run. */
 typedef struct {
 	const char *path;

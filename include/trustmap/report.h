@@ -118,6 +118,8 @@ typedef struct {
 	const tm_history_row *latest; /* the latest run of every root in the store, for staleness */
 	size_t nlatest;
 	int stale_days;     /* a root not scanned for this many days is stale */
+	const tm_trigger_time *triggers; /* time from a change to its first finding, by root and trigger */
+	size_t ntriggers;
 } tm_history_report;
 int tm_report_history(const char *format, const tm_history_report *r, const tm_sink *sink);
 

@@ -29,7 +29,7 @@
 extern "C" {
 #endif
 
-#define TM_STORE_SCHEMA 2
+#define TM_STORE_SCHEMA 3
 
 typedef struct tm_store tm_store;
 
@@ -73,6 +73,12 @@ typedef struct {
 	/* Coverage of the live architecture (tm_figures' runtime fields, schema 2); runtime_files 0: no
 	 * runtime export was read, and the run records none of them (NULL). */
 	tm_run_runtime runtime;
+	/* The elements of the model a change can name (schema 3): ids of nodes, boundaries and policies,
+	 * each with the trigger `diff` gives it when it is new (tm_change.trigger). The register notes when
+	 * each landed and, for each new finding, which landed element of its subject or path it followed
+	 * (docs/store.md); nelements 0: nothing is recorded for them. */
+	const char *const *elements, *const *element_triggers;
+	size_t nelements;
 } tm_run_info;
 
 /* Record a run and its findings, with each one's status as settled (tm_findings_decide): first seen,
@@ -125,6 +131,10 @@ int tm_store_register(tm_store *s, const char *root, const char *today, tm_regis
 typedef int (*tm_history_fn)(void *ud, const tm_history_row *row);
 /* Runs in time order; root NULL: every root. */
 int tm_store_history(tm_store *s, const char *root, tm_history_fn fn, void *ud);
+typedef int (*tm_trigger_time_fn)(void *ud, const tm_trigger_time *row);
+/* The time from a change landing to its first finding, per root, run (that saw the findings first)
+ * and trigger, in that order; root NULL: every root. */
+int tm_store_trigger_times(tm_store *s, const char *root, tm_trigger_time_fn fn, void *ud);
 /* Check the store's integrity (SQLite: PRAGMA integrity_check). 0 when sound. */
 int tm_store_check(tm_store *s);
 

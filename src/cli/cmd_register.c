@@ -466,6 +466,37 @@ static void runs_free(struct runs *r)
 	free(r->rows);
 }
 
+struct triggers {
+	tm_trigger_time *rows;
+	size_t n, cap;
+	int oom;
+};
+
+static int keep_trigger(void *ud, const tm_trigger_time *x)
+{
+	struct triggers *t = ud;
+	if (!tm_cli_grow((void **)&t->rows, t->n, &t->cap, sizeof(*t->rows))) {
+		t->oom = 1;
+		return 1;
+	}
+	tm_trigger_time *y = &t->rows[t->n++];
+	*y = *x;
+	y->root = strdup(x->root);
+	y->trigger = strdup(x->trigger);
+	if (!y->root || !y->trigger)
+		t->oom = 1;
+	return t->oom;
+}
+
+static void triggers_free(struct triggers *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free((char *)t->rows[i].root);
+		free((char *)t->rows[i].trigger);
+	}
+	free(t->rows);
+}
+
 struct changes {
 	tm_input_change *rows;
 	size_t n, cap;
@@ -524,7 +555,8 @@ static const tm_opt history_options[] = {
 
 static const tm_cli_spec history_spec = TM_CLI_SPEC("history", "history [PATH] [options]",
 	"The runs recorded for PATH (default .) over time: findings, open ones, opened and closed,\n"
-	"coverage; the trend; the mean time to visibility of a new exposure; and every root of the\n"
+	"coverage; the trend; the mean time to visibility of a new exposure, and the time from a change\n"
+	"to its first finding per trigger; and every root of the\n"
 	"store with its last run, stale after N days (default 30).",
 	history_options, 1, NULL);
 
@@ -540,6 +572,7 @@ int tm_cmd_history(int argc, char **argv)
 	o.path = o.npos ? o.pos[0] : NULL;
 	tm_cli_store cs;
 	struct runs runs = {NULL, 0, 0, 0}, every = {NULL, 0, 0, 0}, latest = {NULL, 0, 0, 0};
+	struct triggers trig = {NULL, 0, 0, 0};
 	if ((rc = open_store(&cs, &o, true)))
 		goto done;
 	if (o.run) {
@@ -547,7 +580,8 @@ int tm_cmd_history(int argc, char **argv)
 		goto done;
 	}
 	if ((tm_store_history(cs.store, o.all ? NULL : cs.root, keep_run, &runs) && !runs.oom) ||
-	    (tm_store_history(cs.store, NULL, keep_run, &every) && !every.oom)) {
+	    (tm_store_history(cs.store, NULL, keep_run, &every) && !every.oom) ||
+	    (tm_store_trigger_times(cs.store, o.all ? NULL : cs.root, keep_trigger, &trig) && !trig.oom)) {
 		rc = tm_cli_store_fail(&cs, "reading the history");
 		goto done;
 	}
@@ -555,7 +589,7 @@ int tm_cmd_history(int argc, char **argv)
 	for (size_t i = 0; i < every.n && !latest.oom; i++)
 		if (i + 1 == every.n || strcmp(every.rows[i].root, every.rows[i + 1].root) != 0)
 			keep_run(&latest, &every.rows[i]);
-	if (runs.oom || every.oom || latest.oom) {
+	if (runs.oom || every.oom || latest.oom || trig.oom) {
 		fprintf(stderr, "trustmap: out of memory\n");
 		rc = TM_EXIT_INPUT;
 		goto done;
@@ -566,13 +600,14 @@ int tm_cmd_history(int argc, char **argv)
 		goto done;
 	}
 	tm_history_report rep = {o.all ? NULL : cs.root, tm_cli_store_display(&cs), cs.today, cs.now, runs.rows,
-				 runs.n, latest.rows, latest.n, (int)stale};
+				 runs.n, latest.rows, latest.n, (int)stale, trig.rows, trig.n};
 	tm_sink sink = tm_sink_file(out);
 	rc = finish_output(out, tm_report_history(o.format, &rep, &sink));
 done:
 	runs_free(&runs);
 	runs_free(&every);
 	runs_free(&latest);
+	triggers_free(&trig);
 	tm_cli_store_close(&cs);
 	return rc;
 }

@@ -396,6 +396,59 @@ static tm_ttv time_to_visibility(const tm_history_report *r)
 	return t;
 }
 
+/* The time from a change to its first finding, one root and trigger (tm_trigger_time rows of every run
+ * of them, merged): means weighted by findings. */
+typedef struct {
+	const char *root, *trigger;
+	int64_t findings, max;
+	double mean, at_most;
+} tm_ttf;
+
+/* The rows of r merged by root and trigger, into out (capacity r->ntriggers), in root then trigger order. */
+static size_t time_to_first_finding(const tm_history_report *r, tm_ttf *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->ntriggers; i++) {
+		const tm_trigger_time *x = &r->triggers[i];
+		size_t k = 0;
+		while (k < n && (strcmp(out[k].root, x->root) != 0 || strcmp(out[k].trigger, x->trigger) != 0))
+			k++;
+		if (k == n)
+			out[n++] = (tm_ttf){x->root, x->trigger, 0, 0, 0, 0};
+		tm_ttf *t = &out[k];
+		t->mean += x->mean_seconds * (double)x->findings;
+		t->at_most += x->mean_seconds_at_most * (double)x->findings;
+		t->findings += x->findings;
+		if (x->max_seconds > t->max)
+			t->max = x->max_seconds;
+	}
+	for (size_t k = 0; k < n; k++) {
+		out[k].mean /= out[k].findings ? (double)out[k].findings : 1.0;
+		out[k].at_most /= out[k].findings ? (double)out[k].findings : 1.0;
+	}
+	/* root, then trigger (the store gives root, run, trigger) */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0; j--) {
+			int c = strcmp(out[j - 1].root, out[j].root);
+			if (c < 0 || (c == 0 && strcmp(out[j - 1].trigger, out[j].trigger) <= 0))
+				break;
+			tm_ttf t = out[j];
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
+	return n;
+}
+
+/* time_to_first_finding's rows (*n of them; free with tm_free), or NULL with o's error set. */
+static tm_ttf *ttf_merged(tm_out *o, const tm_history_report *r, size_t *n)
+{
+	tm_ttf *t = tm_calloc(r->ntriggers + 1, sizeof(*t));
+	*n = t ? time_to_first_finding(r, t) : 0;
+	if (!t && !o->err)
+		o->err = TM_ENOMEM;
+	return t;
+}
+
 static void duration(tm_out *o, double s)
 {
 	if (s < 3600)
@@ -444,6 +497,30 @@ static bool any_runtime(const tm_history_report *r)
 		if (r->runs[i].runtime.files)
 			return true;
 	return false;
+}
+
+/* "time_to_first_finding": [{root, trigger, new_findings, mean_hours, mean_hours_at_most, max_hours}] */
+static void time_to_first_finding_json(tm_jw *w, tm_out *o, const tm_history_report *r)
+{
+	size_t n = 0;
+	tm_ttf *t = ttf_merged(o, r, &n);
+	tm_jw_key(w, "time_to_first_finding");
+	tm_jw_begin_arr(w);
+	for (size_t i = 0; i < n; i++) {
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "root", t[i].root);
+		tm_jw_kstr(w, "trigger", t[i].trigger);
+		tm_jw_kint(w, "new_findings", t[i].findings);
+		tm_jw_key(w, "mean_hours");
+		tm_jw_num(w, t[i].mean / 3600.0);
+		tm_jw_key(w, "mean_hours_at_most");
+		tm_jw_num(w, t[i].at_most / 3600.0);
+		tm_jw_key(w, "max_hours");
+		tm_jw_num(w, (double)t[i].max / 3600.0);
+		tm_jw_end_obj(w);
+	}
+	tm_jw_end_arr(w);
+	tm_free(t);
 }
 
 static void history_json(tm_out *o, const tm_history_report *r)
@@ -500,6 +577,7 @@ static void history_json(tm_out *o, const tm_history_report *r)
 	} else {
 		tm_jw_null(&w);
 	}
+	time_to_first_finding_json(&w, o, r);
 	tm_jw_key(&w, "roots");
 	tm_jw_begin_arr(&w);
 	for (size_t i = 0; i < r->nlatest; i++) {
@@ -519,6 +597,28 @@ static void history_json(tm_out *o, const tm_history_report *r)
 	tm_out_puts(o, "\n");
 }
 
+/* The findings run x saw first, by the trigger of the change they followed: "trigger=count;..." and
+ * "trigger=mean hours;..." (empty when none followed a change). */
+static void run_triggers_csv(tm_out *o, const tm_history_report *r, const tm_history_row *x)
+{
+	tm_strbuf counts = TM_STRBUF_INIT, hours = TM_STRBUF_INIT;
+	for (size_t i = 0; i < r->ntriggers; i++) {
+		const tm_trigger_time *t = &r->triggers[i];
+		if (t->run != x->id || strcmp(t->root, x->root) != 0)
+			continue;
+		tm_strbuf_printf(&counts, "%s%s=%" PRId64, counts.len ? ";" : "", t->trigger, t->findings);
+		tm_strbuf_printf(&hours, "%s%s=%.1f", hours.len ? ";" : "", t->trigger, t->mean_seconds / 3600.0);
+	}
+	if ((counts.oom || hours.oom) && !o->err)
+		o->err = TM_ENOMEM;
+	tm_out_puts(o, ",");
+	tm_esc_csv(o, counts.len ? counts.data : NULL);
+	tm_out_puts(o, ",");
+	tm_esc_csv(o, hours.len ? hours.data : NULL);
+	tm_strbuf_dispose(&counts);
+	tm_strbuf_dispose(&hours);
+}
+
 static void history_csv(tm_out *o, const tm_history_report *r)
 {
 	char b[32];
@@ -526,8 +626,9 @@ static void history_csv(tm_out *o, const tm_history_report *r)
 		       "inputs_changed,endpoints_with_known_authz,services_with_owner,workloads_with_network_policy");
 	bool rt = any_runtime(r);
 	tm_out_puts(o, rt ? ",runtime_files,services_known,services_unknown,calls_observed,calls_declared,"
-			    "requests_observed,requests_on_declared_calls\r\n"
-			  : "\r\n");
+			    "requests_observed,requests_on_declared_calls"
+			  : "");
+	tm_out_puts(o, r->ntriggers ? ",new_by_trigger,hours_from_change_by_trigger\r\n" : "\r\n");
 	for (size_t i = 0; i < r->n; i++) {
 		const tm_history_row *x = &r->runs[i];
 		tm_out_printf(o, "%" PRId64 ",", x->id);
@@ -551,6 +652,8 @@ static void history_csv(tm_out *o, const tm_history_report *r)
 				      y->requests, y->requests_declared);
 		else if (rt)
 			tm_out_puts(o, ",,,,,,,"); /* no runtime export read: empty, not zero */
+		if (r->ntriggers)
+			run_triggers_csv(o, r, x);
 		tm_out_puts(o, "\r\n");
 	}
 }
@@ -629,6 +732,39 @@ static void history_runs_md(tm_out *o, const tm_history_report *r)
 	tm_table_end(&t);
 }
 
+/* The time from a change to its first finding, one row per root (without a root) and trigger. */
+static void time_to_first_finding_md(tm_out *o, const tm_history_report *r)
+{
+	size_t n = 0;
+	tm_ttf *t = ttf_merged(o, r, &n);
+	tm_out_puts(o, "\n**Time from a change to its first finding, by trigger**: ");
+	if (!n) {
+		tm_out_puts(o, "no new finding has followed a change since the baseline run.\n");
+		tm_free(t);
+		return;
+	}
+	tm_out_puts(o, "from the first run that saw the changed element (and, at most, from the oldest commit that "
+		       "run saw first) to the first run that saw the finding; a finding counts under each trigger of "
+		       "the changes on its subject or path.\n\n");
+	static const tm_table_col cols[] = {{"Root", NULL}, {"Trigger", NULL}, {"New findings", NULL}, {"Mean", NULL},
+					    {"Mean, at most", NULL}, {"Longest", NULL}};
+	size_t skip = r->root ? 1 : 0;
+	tm_table tbl;
+	tm_table_begin(&tbl, o, &(tm_table_spec){TM_TABLE_MD, cols + skip, TM_ARRAY_LEN(cols) - skip, NULL, 0});
+	for (size_t i = 0; i < n; i++) {
+		if (!skip)
+			tm_table_text(&tbl, t[i].root);
+		tm_table_text(&tbl, t[i].trigger);
+		tm_table_int(&tbl, t[i].findings);
+		duration(tm_table_cell(&tbl), t[i].mean);
+		duration(tm_table_cell(&tbl), t[i].at_most);
+		duration(tm_table_cell(&tbl), (double)t[i].max);
+		tm_table_end_row(&tbl);
+	}
+	tm_table_end(&tbl);
+	tm_free(t);
+}
+
 static void history_md(tm_out *o, const tm_history_report *r)
 {
 	char b[32];
@@ -677,6 +813,7 @@ static void history_md(tm_out *o, const tm_history_report *r)
 	} else {
 		tm_out_puts(o, "no new exposure since the baseline run.\n");
 	}
+	time_to_first_finding_md(o, r);
 	tm_out_printf(o, "\n## Roots in this store (stale after %d days without a run)\n\n", r->stale_days);
 	static const tm_table_col roots[] = {{"Root", NULL}, {"Last run (UTC)", NULL}, {"Days since", NULL}, {"", NULL}};
 	tm_table tbl;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "store.h"
+#include "trustmap/delta.h"
 
 #define RETRIES 8
 
@@ -71,12 +72,27 @@ static const char *const schema_v2[] = {
 	"ALTER TABLE runs ADD COLUMN observed_requests_declared BIGINT",
 };
 
+/* Version 3: when each element of the model (node, boundary, policy: what `diff` names a change) landed,
+ * and which change each new finding followed, for the time from a change to its first finding per
+ * trigger (see record_elements). Empty in a register migrated from version 2: its next run is the
+ * baseline of what landed. */
+static const char *const schema_v3[] = {
+	"CREATE TABLE IF NOT EXISTS elements (root TEXT NOT NULL, element TEXT NOT NULL, trigger_kind TEXT NOT NULL, "
+	"landed_run BIGINT, landed_time BIGINT, landed_window BIGINT, last_run BIGINT NOT NULL, "
+	"PRIMARY KEY (root, element))",
+	"CREATE TABLE IF NOT EXISTS finding_triggers (root TEXT NOT NULL, fingerprint TEXT NOT NULL, "
+	"trigger_kind TEXT NOT NULL, element TEXT NOT NULL, change_run BIGINT NOT NULL, change_time BIGINT NOT NULL, "
+	"change_window BIGINT, finding_run BIGINT NOT NULL, finding_time BIGINT NOT NULL, "
+	"PRIMARY KEY (root, fingerprint, trigger_kind))",
+};
+
 /* The steps from version k + 1 to k + 2, in order; version 1 is schema_v1. */
 static const struct {
 	const char *const *steps;
 	size_t n;
 } migrations[] = {
 	{schema_v2, TM_ARRAY_LEN(schema_v2)},
+	{schema_v3, TM_ARRAY_LEN(schema_v3)},
 };
 
 static int tx_begin(tm_store *s)
@@ -354,7 +370,10 @@ typedef struct {
 	/* sightings of known, unchanged findings: only last seen moves, in a few statements at the end */
 	const char **seen;
 	size_t nseen;
+	/* the findings the register had never seen, for the changes they followed */
+	const tm_finding **fresh;
 	int64_t opened, closed, nfresh, open, critical, high;
+	int64_t window; /* the run's window_start as recorded; 0 unknown */
 } recording;
 
 /* The seven runtime coverage figures as parameters (b: their text), all NULL when no runtime export was read. */
@@ -380,6 +399,7 @@ static int insert_run(recording *r)
 				   (const char *const[]){run->root}, 1, one_value, prev);
 		tm_parse_i64(prev, strlen(prev), 10, &window);
 	}
+	r->window = window;
 	const char *p[21] = {run->root, run->revision, run->command, num(b[0], run->time), run->inputs_digest,
 			     num(b[1], run->inputs), num(b[2], run->services), num(b[3], run->endpoints),
 			     dbl(b[4], run->coverage_authz), dbl(b[5], run->coverage_owner), dbl(b[6], run->coverage_policy),
@@ -444,6 +464,7 @@ static int record_finding(recording *r, const tm_hmap *known, const tm_finding *
 			     file ? x->until : NULL, file ? x->decided_in : NULL};
 	if (kr)
 		return record_known(r, kr, x, q);
+	r->fresh[r->nfresh] = x;
 	r->opened++;
 	r->nfresh++;
 	batch_add(fresh, (const char *const[]){q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[8], q[9], q[9],
@@ -467,7 +488,8 @@ static int record_findings(recording *r, const tm_hmap *known, const char **para
 	batch rf = {s, "INSERT INTO run_findings (run_id, fingerprint, status) VALUES", "(CAST(? AS BIGINT), ?, ?)", "", 3,
 		    rf_params, 0, 0};
 	r->seen = tm_arena_alloc(s->scratch, (tm_findings_count(r->f) + 1) * sizeof(char *));
-	if (!r->seen)
+	r->fresh = tm_arena_alloc(s->scratch, (tm_findings_count(r->f) + 1) * sizeof(*r->fresh));
+	if (!r->seen || !r->fresh)
 		rc = rc ? rc : TM_ENOMEM;
 	for (size_t i = 0; !rc && i < tm_findings_count(r->f); i++) {
 		const tm_finding *x = tm_findings_at(r->f, i);
@@ -535,6 +557,219 @@ static int resolve_unseen(recording *r)
 	return rc;
 }
 
+/*
+ * What landed when, and what it made visible. Every element of the model a change can name (the
+ * node, boundary and policy ids `diff` reports, with the trigger `diff` gives it when it is new:
+ * tm_run_info.elements) has a row per root: when it landed (the first run that saw it, its time and
+ * that run's window of unscanned commits) and the last run that saw it. An element lands when a run
+ * sees it first, when a full run sees it again after the previous full run did not, and when its
+ * trigger becomes one that is not "changed" (a service now reachable from outside). The first run
+ * that records elements for a root is its baseline: what it sees did not land, it was there.
+ *
+ * A finding the register had never seen followed, for each trigger, the latest-landed element of that
+ * trigger among its subject and path (the change that completed it); one row per finding and trigger
+ * in finding_triggers, with both times, so history can show the time from a change to its first
+ * finding per trigger. A proposal (diff) is a run too: what it sees first lands with it, but it never
+ * moves an element's last sighting, so the main line's gaps are the main line's.
+ */
+static int64_t i64(const char *v);
+
+/* A number as text in the scratch arena, for a batch that keeps pointers until it is flushed. */
+static const char *anum(tm_store *s, int64_t v)
+{
+	return tm_arena_printf(s->scratch, "%" PRId64, v);
+}
+
+typedef struct {
+	const char *trigger;
+	int64_t landed_run, landed_time, landed_window; /* landed_run 0: there since the baseline */
+	int64_t last_run;
+	bool done; /* met by this run already (an id listed twice) */
+} element_row;
+
+struct elements {
+	tm_store *s;
+	tm_hmap map;
+	size_t n;
+	int oom;
+};
+
+static int element_row_cb(void *ud, const char *const *c, size_t n)
+{
+	struct elements *e = ud;
+	if (n < 6 || !c[0] || !c[1])
+		return 0;
+	element_row *r = tm_arena_alloc(e->s->scratch, sizeof(*r));
+	const char *id = tm_arena_strdup(e->s->scratch, c[0]);
+	if (!r || !id || !(r->trigger = tm_arena_strdup(e->s->scratch, c[1]))) {
+		e->oom = 1;
+		return TM_ENOMEM;
+	}
+	r->landed_run = i64(c[2]), r->landed_time = i64(c[3]), r->landed_window = i64(c[4]), r->last_run = i64(c[5]);
+	r->done = false;
+	e->n++;
+	if (tm_hmap_put(&e->map, id, strlen(id), r)) {
+		e->oom = 1;
+		return TM_ENOMEM;
+	}
+	return 0;
+}
+
+/* The element's row rewritten: it landed again, or its trigger changed. */
+static int element_update(recording *r, const char *id, const element_row *el)
+{
+	char b[4][32];
+	return r->s->ops->exec(r->s,
+			       "UPDATE elements SET trigger_kind = ?, landed_run = CAST(? AS BIGINT), landed_time = CAST(? AS BIGINT), "
+			       "landed_window = CAST(? AS BIGINT), last_run = CAST(? AS BIGINT) WHERE root = ? AND element = ?",
+			       (const char *const[]){el->trigger, el->landed_run ? num(b[0], el->landed_run) : NULL,
+						     el->landed_run ? num(b[1], el->landed_time) : NULL,
+						     el->landed_run && el->landed_window ? num(b[2], el->landed_window) : NULL,
+						     num(b[3], el->last_run), r->run->root, id},
+			       7);
+}
+
+/* One element of the run against what the register knew of it: added (into ins), landed again or
+ * retriggered (updated now), or only seen (into seen). */
+static int element_meet(recording *r, struct elements *e, const char *id, const char *trigger, int64_t run_id,
+			int64_t prev_full, bool baseline, batch *ins, const char **seen, size_t *nseen)
+{
+	element_row *el = tm_hmap_get(&e->map, id, strlen(id));
+	bool partial = r->run->partial;
+	if (el && el->done)
+		return 0;
+	if (!el) {
+		if (!(el = tm_arena_alloc(r->s->scratch, sizeof(*el))) || tm_hmap_put(&e->map, id, strlen(id), el))
+			return TM_ENOMEM;
+		*el = (element_row){trigger, baseline ? 0 : run_id, r->run->time, r->window, run_id, true};
+		/* the batch keeps pointers until it is flushed: numbers live in the scratch arena */
+		batch_add(ins, (const char *const[]){r->run->root, id, trigger, el->landed_run ? r->id : NULL,
+						     el->landed_run ? r->now : NULL,
+						     el->landed_run && r->window ? anum(r->s, r->window) : NULL, r->id});
+		return ins->rc;
+	}
+	el->done = true;
+	bool back = !partial && prev_full && el->last_run < prev_full;
+	bool retriggered = strcmp(el->trigger, trigger) != 0;
+	if (back || (retriggered && strcmp(trigger, "changed") != 0)) {
+		el->landed_run = run_id, el->landed_time = r->run->time, el->landed_window = r->window;
+	} else if (!retriggered) {
+		if (!partial)
+			seen[(*nseen)++] = id;
+		return 0;
+	}
+	el->trigger = trigger;
+	if (!partial)
+		el->last_run = run_id;
+	return element_update(r, id, el);
+}
+
+/* Mark elements seen by this run, ROWS ids a statement. */
+static int elements_seen(recording *r, const char *const *ids, size_t n)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < n; i += ROWS) {
+		size_t m = n - i < ROWS ? n - i : ROWS;
+		tm_strbuf sql = TM_STRBUF_INIT;
+		tm_strbuf_puts(&sql, "UPDATE elements SET last_run = CAST(? AS BIGINT) WHERE root = ? AND element IN (");
+		for (size_t j = 0; j < m; j++)
+			tm_strbuf_puts(&sql, j ? ", ?" : "?");
+		tm_strbuf_puts(&sql, ")");
+		const char **sp = tm_arena_alloc(r->s->scratch, (m + 2) * sizeof(char *));
+		if (!sp || sql.oom) {
+			rc = TM_ENOMEM;
+		} else {
+			sp[0] = r->id, sp[1] = r->run->root;
+			memcpy(sp + 2, ids + i, m * sizeof(char *));
+			rc = r->s->ops->exec(r->s, sql.data, sp, m + 2);
+		}
+		tm_strbuf_dispose(&sql);
+	}
+	return rc;
+}
+
+/* The changes a new finding followed: per trigger, the latest-landed element of its subject and path. */
+static void finding_triggers(recording *r, const tm_hmap *map, const tm_finding *x, batch *out)
+{
+	enum { MAXT = 32 };
+	const char *ids[MAXT];
+	const element_row *best[MAXT];
+	size_t nt = 0;
+	for (size_t p = 0; p == 0 || (x->path && x->path[p - 1]); p++) {
+		const char *node = p == 0 ? x->subject : x->path[p - 1];
+		const element_row *el = node ? tm_hmap_get(map, node, strlen(node)) : NULL;
+		if (!el || !el->landed_run)
+			continue;
+		size_t k = 0;
+		while (k < nt && strcmp(best[k]->trigger, el->trigger) != 0)
+			k++;
+		if (k == nt && nt == MAXT)
+			continue;
+		if (k == nt || el->landed_run > best[k]->landed_run) {
+			ids[k] = node;
+			best[k] = el;
+		}
+		nt += k == nt;
+	}
+	for (size_t k = 0; k < nt; k++) {
+		const element_row *el = best[k];
+		tm_store *s = r->s;
+		batch_add(out, (const char *const[]){r->run->root, x->fingerprint, el->trigger, ids[k], anum(s, el->landed_run),
+						     anum(s, el->landed_time), el->landed_window ? anum(s, el->landed_window) : NULL,
+						     r->id, r->now});
+	}
+}
+
+static int record_elements(recording *r)
+{
+	tm_store *s = r->s;
+	const tm_run_info *run = r->run;
+	if (!run->nelements)
+		return 0;
+	int64_t run_id = i64(r->id);
+	char prev_full[64] = "", prev_any[64] = "0";
+	struct elements e = {s, TM_HMAP_INIT, 0, 0};
+	int rc = s->ops->query(s, "SELECT MAX(id) FROM runs WHERE root = ? AND complete = 1 AND partial = 0 AND id < CAST(? AS BIGINT)",
+			       (const char *const[]){run->root, r->id}, 2, one_value, prev_full);
+	if (!rc)
+		rc = s->ops->query(s, "SELECT COUNT(*) FROM runs WHERE root = ? AND complete = 1 AND id < CAST(? AS BIGINT)",
+				   (const char *const[]){run->root, r->id}, 2, one_value, prev_any);
+	if (!rc)
+		rc = s->ops->query(s, "SELECT element, trigger_kind, landed_run, landed_time, landed_window, last_run FROM elements "
+				      "WHERE root = ?", (const char *const[]){run->root}, 1, element_row_cb, &e);
+	/* the baseline: the root's first run, or the first that records elements (a migrated register) */
+	bool baseline = i64(prev_any) == 0 || e.n == 0;
+	const char **params = tm_arena_alloc(s->scratch, ROWS * 9 * sizeof(char *));
+	const char **seen = tm_arena_alloc(s->scratch, (run->nelements + 1) * sizeof(char *));
+	size_t nseen = 0;
+	if (!rc && (e.oom || !params || !seen))
+		rc = TM_ENOMEM;
+	batch ins = {s, "INSERT INTO elements (root, element, trigger_kind, landed_run, landed_time, landed_window, last_run) VALUES",
+		     "(?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))", "", 7, params, 0, 0};
+	for (size_t i = 0; !rc && i < run->nelements; i++)
+		if (run->elements[i] && run->element_triggers[i])
+			rc = element_meet(r, &e, run->elements[i], run->element_triggers[i], run_id, i64(prev_full), baseline,
+					  &ins, seen, &nseen);
+	batch_flush(&ins);
+	if (!rc)
+		rc = ins.rc;
+	if (!rc)
+		rc = elements_seen(r, seen, nseen);
+	batch ft = {s, "INSERT INTO finding_triggers (root, fingerprint, trigger_kind, element, change_run, change_time, "
+		       "change_window, finding_run, finding_time) VALUES",
+		    "(?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))",
+		    "", 9, params, 0, 0};
+	for (int64_t i = 0; !rc && !baseline && i < r->nfresh; i++) {
+		finding_triggers(r, &e.map, r->fresh[i], &ft);
+		rc = ft.rc;
+	}
+	batch_flush(&ft);
+	if (!rc)
+		rc = ft.rc;
+	tm_hmap_dispose(&e.map);
+	return rc;
+}
+
 /* The runs row's summary, which marks it complete. */
 static int complete_run(recording *r)
 {
@@ -591,6 +826,10 @@ static int record_once(tm_store *s, const tm_run_info *run, const tm_findings *f
 		rc = TM_ENOMEM;
 	if (!rc && !run->partial)
 		rc = resolve_unseen(&r);
+	if (!rc)
+		rc = record_elements(&r);
+	if (!rc && tm_arena_failed(s->scratch))
+		rc = TM_ENOMEM;
 	if (!rc)
 		rc = complete_run(&r);
 	rc = tx_end(s, rc);
@@ -848,6 +1087,33 @@ int tm_store_history(tm_store *s, const char *root, tm_history_fn fn, void *ud)
 #undef HIST
 }
 
+struct trigger_ud {
+	tm_trigger_time_fn fn;
+	void *ud;
+};
+
+static int trigger_time_row(void *ud, const char *const *c, size_t n)
+{
+	struct trigger_ud *x = ud;
+	if (n < 7 || !c[0] || !c[1])
+		return 0;
+	tm_trigger_time t = {c[0], c[1], i64(c[2]), i64(c[3]), f64(c[4]), f64(c[5]), i64(c[6])};
+	return x->fn(x->ud, &t);
+}
+
+int tm_store_trigger_times(tm_store *s, const char *root, tm_trigger_time_fn fn, void *ud)
+{
+	struct trigger_ud x = {fn, ud};
+#define TT "SELECT root, trigger_kind, finding_run, COUNT(*), AVG(CAST(finding_time - change_time AS DOUBLE PRECISION)), " \
+	   "AVG(CAST(finding_time - COALESCE(change_window, change_time) AS DOUBLE PRECISION)), " \
+	   "MAX(finding_time - change_time) FROM finding_triggers "
+#define BY "GROUP BY root, finding_run, trigger_kind ORDER BY root, finding_run, trigger_kind"
+	return s->ops->query(s, root ? TT "WHERE root = ? " BY : TT BY,
+			     root ? (const char *const[]){root} : NULL, root ? 1 : 0, trigger_time_row, &x);
+#undef TT
+#undef BY
+}
+
 struct settle {
 	tm_finding_decision *d;
 	size_t n, cap;
@@ -883,6 +1149,23 @@ int tm_store_settle(tm_store *s, const char *root, const char *today, tm_analysi
 	return rc;
 }
 
+/*
+ * The elements a change can name, each with the trigger `diff` gives it when it is new: the changes
+ * from an analysis of nothing to a (tm_delta_run), so the register and `diff` classify alike. *out
+ * NULL when there is nothing to record (or memory ran out, which only loses the attribution).
+ */
+static tm_delta *elements_of(const tm_analysis *a)
+{
+	tm_analysis *none = NULL;
+	tm_delta *d = NULL;
+	tm_analysis_opts opts = {0};
+	tm_limits_default(&opts.limits);
+	if (tm_analysis_run(&none, &opts) == 0 && none && tm_delta_run(&d, none, a) != 0)
+		d = NULL;
+	tm_analysis_free(none);
+	return d;
+}
+
 int tm_store_record_analysis(tm_store *s, const tm_run_place *place, const tm_analysis *a, int64_t *run_id)
 {
 	const tm_scan *scan = tm_analysis_scan(a);
@@ -894,12 +1177,21 @@ int tm_store_record_analysis(tm_store *s, const tm_run_place *place, const tm_an
 	tm_arena *ar = tm_arena_new();
 	const char **paths = ar ? tm_arena_alloc(ar, (nfiles + 1) * sizeof(char *)) : NULL;
 	const char **digests = ar ? tm_arena_alloc(ar, (nfiles + 1) * sizeof(char *)) : NULL;
+	tm_delta *d = elements_of(a);
+	size_t nel = d ? tm_delta_change_count(d) : 0;
+	const char **els = ar ? tm_arena_alloc(ar, (nel + 1) * sizeof(char *)) : NULL;
+	const char **trigs = ar ? tm_arena_alloc(ar, (nel + 1) * sizeof(char *)) : NULL;
+	for (size_t i = 0; els && trigs && i < nel; i++) {
+		const tm_change *c = tm_delta_change(d, i);
+		els[i] = c->node, trigs[i] = c->trigger;
+	}
 	for (size_t i = 0; paths && digests && i < nfiles; i++) {
 		uint64_t h = 0;
 		paths[i] = tm_scan_parsed_file(scan, i, &h);
 		digests[i] = tm_arena_printf(ar, "%016llx", (unsigned long long)h);
 	}
-	if (!paths || !digests || tm_arena_failed(ar)) {
+	if (!paths || !digests || !els || !trigs || tm_arena_failed(ar)) {
+		tm_delta_free(d);
 		tm_arena_free(ar);
 		return TM_ENOMEM;
 	}
@@ -910,8 +1202,10 @@ int tm_store_record_analysis(tm_store *s, const tm_run_place *place, const tm_an
 			   {(int64_t)fig->runtime_files, (int64_t)fig->observed_services_known,
 			    (int64_t)fig->observed_services_unknown, (int64_t)fig->observed_calls,
 			    (int64_t)fig->observed_calls_declared, (int64_t)fig->observed_requests,
-			    (int64_t)fig->observed_requests_declared}};
+			    (int64_t)fig->observed_requests_declared},
+			   els, trigs, nel};
 	int rc = tm_store_record_run(s, &run, tm_analysis_findings(a), run_id);
+	tm_delta_free(d);
 	tm_arena_free(ar);
 	return rc;
 }

@@ -175,6 +175,17 @@ try:
     # new exposure committed 2026-11-03T08:00, first seen by the review on 2026-11-04T00:00: 16 hours
     check(ttv and abs(ttv["mean_hours_at_most"] - 16) < 0.01 and abs(ttv["mean_hours_at_least"] - 16) < 0.01,
           "time to visibility 16 h: %s" % ttv)
+    # per trigger: the review was the first run to see the new workload (an internal one: "changed") and
+    # its findings, so 0 h from the change, and at most the 16 h since its commit
+    ttf = hist["time_to_first_finding"]
+    check(len(ttf) == 1 and ttf[0]["trigger"] == "changed" and ttf[0]["new_findings"] == len(new)
+          and ttf[0]["mean_hours"] == 0 and abs(ttf[0]["mean_hours_at_most"] - 16) < 0.01 and ttf[0]["max_hours"] == 0,
+          "time from a change to its first finding, by trigger: %s" % ttf)
+    code, hist_csv, _ = tmrun("2026-11-20", "history", "--format", "csv")
+    rows = hist_csv.splitlines()
+    check(rows[0].endswith(",new_by_trigger,hours_from_change_by_trigger")
+          and rows[3].endswith(',"changed=%d","changed=0.0"' % len(new)) and rows[4].endswith(",,"),
+          "history CSV: the findings each run saw first, by trigger: %s" % rows[:5])
     check([r["inputs_changed"] for r in runs] == [None, 0, 2, 2, 0],
           "inputs changed per run: %s" % [r["inputs_changed"] for r in runs])
     code, out, _ = tmrun("2026-11-20", "history", "--run", str(runs[3]["id"]), "--format", "json")

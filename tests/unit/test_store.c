@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "trustmap/findings.h"
+#include "trustmap/model.h"
 #include "trustmap/scan.h"
 #include "trustmap/store.h"
 
@@ -88,7 +89,7 @@ static const char *root_for(const char *test)
 static int record(tm_store *s, const char *root, int64_t t, const tm_findings *f, bool partial)
 {
 	tm_run_info run = {root, NULL, partial ? "diff" : "scan", t, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, partial,
-			   NULL, NULL, 0, {0}};
+			   NULL, NULL, 0, {0}, NULL, NULL, 0};
 	int64_t id = 0;
 	int rc = tm_store_record_run(s, &run, f, &id);
 	if (rc)
@@ -412,7 +413,7 @@ static void concurrent_writers(void **state)
 			int bad = tm_store_open(&s, url) != 0;
 			for (int r = 0; r < RUNS && !bad; r++) {
 				tm_run_info run = {root, NULL, "scan", 1000 + w * 100 + r, "d", 1, 1, 0, 0, 0, 0, 0, 0, false,
-						   NULL, NULL, 0, {0}};
+						   NULL, NULL, 0, {0}, NULL, NULL, 0};
 				bad = tm_store_record_run(s, &run, (w + r) % 2 ? a.f : b.f, NULL) != 0;
 				tm_decision d = {tm_findings_at(a.f, 0)->fingerprint, root, TM_STATUS_OPEN, "w", "x", NULL, NULL, "w", 1};
 				bad = bad || tm_store_decide(s, &d) != 0;
@@ -482,7 +483,7 @@ static void input_changes(void **state)
 	int64_t ids[3];
 	for (int i = 0; i < 3; i++) {
 		tm_run_info run = {root, NULL, "scan", 1000 + i, "d", 1, 1, 0, 0, 0, 0, 0, 0, false,
-				   paths[i], digests[i], counts[i], {0}};
+				   paths[i], digests[i], counts[i], {0}, NULL, NULL, 0};
 		assert_int_equal(tm_store_record_run(s, &run, a.f, &ids[i]), 0);
 	}
 	hist h = read_history(s, root);
@@ -535,7 +536,7 @@ static void newer_schema_refused(void **state)
 	assert_int_equal(tm_store_open(&s, url), TM_ESTORE);
 	assert_non_null(strstr(tm_store_error(s), "newer"));
 	tm_store_close(s);
-	raw_sql("UPDATE meta SET value = '2' WHERE key = 'schema'");
+	raw_sql("UPDATE meta SET value = '3' WHERE key = 'schema'");
 	tm_store_close(open_store());
 }
 
@@ -549,7 +550,7 @@ static void runtime_coverage(void **state)
 	tm_store *s = open_store();
 	record(s, root, 1000, a.f, false);
 	tm_run_info run = {root, NULL, "scan", 1100, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, false, NULL, NULL, 0,
-			   {2, 5, 1, 7, 4, 1000, 600}};
+			   {2, 5, 1, 7, 4, 1000, 600}, NULL, NULL, 0};
 	assert_int_equal(tm_store_record_run(s, &run, a.f, NULL), 0);
 	hist h = read_history(s, root);
 	assert_int_equal(h.n, 2);
@@ -585,6 +586,8 @@ static void schema_1_migrated(void **state)
 		snprintf(sql, sizeof(sql), "ALTER TABLE runs DROP COLUMN %s", cols[i]);
 		raw_sql(sql);
 	}
+	raw_sql("DROP TABLE elements");
+	raw_sql("DROP TABLE finding_triggers");
 	raw_sql("UPDATE meta SET value = '1' WHERE key = 'schema'");
 	/* a reader migrates nothing: it says a scan upgrades the register */
 	assert_int_equal(tm_store_open_read_only(&s, url), TM_ESTORE);
@@ -592,7 +595,7 @@ static void schema_1_migrated(void **state)
 	tm_store_close(s);
 	s = open_store();
 	tm_run_info run = {root, NULL, "scan", 1100, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, false, NULL, NULL, 0,
-			   {1, 3, 0, 2, 2, 10, 10}};
+			   {1, 3, 0, 2, 2, 10, 10}, NULL, NULL, 0};
 	assert_int_equal(tm_store_record_run(s, &run, a.f, NULL), 0);
 	hist h = read_history(s, root);
 	assert_int_equal(h.n, 2);
@@ -605,6 +608,156 @@ static void schema_1_migrated(void **state)
 	tm_store_close(s);
 	tm_store_close(open_store());
 	sys_free(&a);
+}
+
+/* Node ids of a model with a trigger each: ids holding mark get hit, the rest "changed". */
+typedef struct {
+	const char *ids[256], *trig[256];
+	size_t n;
+} els;
+
+static els elements_of(const tm_scan *scan, const char *mark, const char *hit)
+{
+	els e;
+	memset(&e, 0, sizeof(e));
+	const tm_model *m = tm_scan_model(scan);
+	for (size_t i = 0; i < tm_model_node_count(m) && e.n < 256; i++) {
+		e.ids[e.n] = tm_node_id(tm_model_node(m, i));
+		e.trig[e.n] = strstr(e.ids[e.n], mark) ? hit : "changed";
+		e.n++;
+	}
+	return e;
+}
+
+static int64_t record_elements(tm_store *s, const char *root, int64_t t, const tm_findings *f, const els *e)
+{
+	tm_run_info run = {root, NULL, "scan", t, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, false, NULL, NULL, 0,
+			   {0}, e->ids, e->trig, e->n};
+	int64_t id = 0;
+	if (tm_store_record_run(s, &run, f, &id))
+		fail_msg("record: %s", tm_store_error(s));
+	return id;
+}
+
+typedef struct {
+	tm_trigger_time rows[16];
+	char trig[16][64];
+	size_t n;
+} ttimes;
+
+static int ttime_cb(void *ud, const tm_trigger_time *x)
+{
+	ttimes *t = ud;
+	if (t->n < 16) {
+		t->rows[t->n] = *x;
+		snprintf(t->trig[t->n], sizeof(t->trig[0]), "%s", x->trigger);
+		t->rows[t->n].root = t->rows[t->n].trigger = NULL;
+		t->n++;
+	}
+	return 0;
+}
+
+static ttimes read_ttimes(tm_store *s, const char *root)
+{
+	ttimes t;
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(tm_store_trigger_times(s, root, ttime_cb, &t), 0);
+	return t;
+}
+
+/* Does x (new in c, not in a) hold on its subject or path a node whose id holds mark? */
+static bool touches(const tm_finding *x, const char *mark)
+{
+	if (x->subject && strstr(x->subject, mark))
+		return true;
+	for (size_t p = 0; x->path && x->path[p]; p++)
+		if (strstr(x->path[p], mark))
+			return true;
+	return false;
+}
+
+/* Time from a change to its first finding, per trigger (schema 3): the baseline's elements did not land;
+ * a change lands with the first run that sees it, and the findings a later run sees first on its
+ * elements count under its trigger, with the time between the two runs (and, at most, from the window
+ * the landing run opened). */
+static void change_to_finding(void **state)
+{
+	(void)state;
+	const char *root = root_for("triggers");
+	sys a = scan_of(sys_a, NULL), c = scan_of(sys_c, NULL);
+	els ea = elements_of(a.scan, "batch", "new-deployment-control");
+	els ec = elements_of(c.scan, "batch", "new-deployment-control");
+	/* what the run that sees batch's findings should attribute: new findings on batch's nodes */
+	int64_t expected = 0;
+	for (size_t i = 0; i < tm_findings_count(c.f); i++) {
+		const tm_finding *x = tm_findings_at(c.f, i);
+		bool known = false;
+		for (size_t k = 0; k < tm_findings_count(a.f) && !known; k++)
+			known = strcmp(tm_findings_at(a.f, k)->fingerprint, x->fingerprint) == 0;
+		expected += !known && touches(x, "batch");
+	}
+	assert_true(expected > 0);
+	tm_store *s = open_store();
+	/* the baseline: everything it sees was there; its findings followed no change */
+	record_elements(s, root, 1000, a.f, &ea);
+	assert_int_equal(read_ttimes(s, root).n, 0);
+	/* batch lands an hour later, with no finding on it yet */
+	record_elements(s, root, 1000 + 3600, a.f, &ec);
+	assert_int_equal(read_ttimes(s, root).n, 0);
+	/* two hours after that, its findings appear */
+	int64_t id = record_elements(s, root, 1000 + 3 * 3600, c.f, &ec);
+	ttimes t = read_ttimes(s, root);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.trig[0], "new-deployment-control");
+	assert_int_equal(t.rows[0].run, id);
+	assert_int_equal(t.rows[0].findings, expected);
+	assert_true(t.rows[0].mean_seconds > 7199.9 && t.rows[0].mean_seconds < 7200.1);
+	/* at most: from the landing run's window (the previous run, at 1000) */
+	assert_true(t.rows[0].mean_seconds_at_most > 10799.9 && t.rows[0].mean_seconds_at_most < 10800.1);
+	assert_int_equal(t.rows[0].max_seconds, 7200);
+	/* seen again, nothing new: the figures stay; batch gone, then back: it lands again, but its findings
+	 * are reopened, not new, so nothing is added either */
+	record_elements(s, root, 1000 + 4 * 3600, c.f, &ec);
+	record_elements(s, root, 1000 + 5 * 3600, a.f, &ea);
+	record_elements(s, root, 1000 + 6 * 3600, c.f, &ec);
+	t = read_ttimes(s, root);
+	assert_int_equal(t.n, 1);
+	assert_int_equal(t.rows[0].findings, expected);
+	/* every root: the same rows */
+	assert_int_equal(read_ttimes(s, NULL).n >= 1, true);
+	tm_store_close(s);
+	sys_free(&a);
+	sys_free(&c);
+}
+
+/* A register of schema 2 gains the tables of schema 3 on the first open that may write; its next run is
+ * the baseline of what landed, so nothing is attributed to a change it never saw land. */
+static void schema_2_migrated(void **state)
+{
+	(void)state;
+	const char *root = root_for("schema2");
+	sys a = scan_of(sys_a, NULL), c = scan_of(sys_c, NULL);
+	els ec = elements_of(c.scan, "batch", "new-deployment-control");
+	tm_store *s = open_store();
+	record(s, root, 1000, a.f, false);
+	tm_store_close(s);
+	raw_sql("DROP TABLE elements");
+	raw_sql("DROP TABLE finding_triggers");
+	raw_sql("UPDATE meta SET value = '2' WHERE key = 'schema'");
+	assert_int_equal(tm_store_open_read_only(&s, url), TM_ESTORE);
+	assert_non_null(strstr(tm_store_error(s), "older"));
+	tm_store_close(s);
+	s = open_store();
+	record_elements(s, root, 2000, c.f, &ec);
+	assert_int_equal(read_ttimes(s, root).n, 0);
+	hist h = read_history(s, root);
+	assert_int_equal(h.n, 2);
+	assert_true(h.rows[1].fresh > 0);
+	tm_store_close(s);
+	assert_int_equal(tm_store_open_read_only(&s, url), 0);
+	tm_store_close(s);
+	sys_free(&a);
+	sys_free(&c);
 }
 
 /* A file that is not a database, or a damaged one, is an error with SQLite's words, never a crash. */
@@ -676,7 +829,8 @@ static void read_only_open(void **state)
 	assert_int_equal(h.n, 1);
 	reg g = read_register(s, root, "2026-01-01");
 	assert_int_equal(g.n, tm_findings_count(a.f));
-	tm_run_info run = {root, NULL, "scan", 2000, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, false, NULL, NULL, 0, {0}};
+	tm_run_info run = {root, NULL, "scan", 2000, "digest", 1, 2, 0, 0.5, 1.0, 0.0, 0, 0, false, NULL, NULL, 0, {0},
+			   NULL, NULL, 0};
 	int64_t id = 0;
 	assert_int_equal(tm_store_record_run(s, &run, a.f, &id), TM_ESTORE);
 	assert_non_null(strstr(tm_store_error(s), "read-only"));
@@ -821,6 +975,8 @@ int main(void)
 		cmocka_unit_test(newer_schema_refused),
 		cmocka_unit_test(runtime_coverage),
 		cmocka_unit_test(schema_1_migrated),
+		cmocka_unit_test(change_to_finding),
+		cmocka_unit_test(schema_2_migrated),
 		cmocka_unit_test(corrupt_file_reported),
 		cmocka_unit_test(read_only_open),
 		cmocka_unit_test(redaction),
