@@ -282,9 +282,62 @@ static const tm_label *select_label(const tm_pm_workload *w)
 	return w->labels.n ? &w->labels.items[0] : NULL;
 }
 
+/* A NetworkPolicy peer for the pods of workload w, from callee's namespace ns: by w's label, and
+ * by its namespace's name label (set by Kubernetes itself) when it lives elsewhere. */
+static void netpol_peer(tm_strbuf *sb, const char *comment, const char *ns, const char *key, const char *value,
+			const char *peer_ns)
+{
+	tm_strbuf_printf(sb, "  - from:%s%s\n    - podSelector:\n        matchLabels: {%s: %s}\n", comment ? "  # " : "",
+			 comment ? comment : "", key, value);
+	if (strcmp(peer_ns, ns) != 0)
+		tm_strbuf_printf(sb, "      namespaceSelector:\n        matchLabels: {kubernetes.io/metadata.name: %s}\n",
+				 peer_ns);
+}
+
+/* The controller pods behind an Ingress of class cls: a scanned workload named or labelled
+ * ingress-<cls> / <cls>-ingress[-controller], or NULL. */
+static const tm_pm_workload *ingress_controller(const tm_policy *pol, const char *cls)
+{
+	char a[128], b[128], c[128];
+	snprintf(a, sizeof(a), "ingress-%s", cls);
+	snprintf(b, sizeof(b), "%s-ingress", cls);
+	snprintf(c, sizeof(c), "%s-ingress-controller", cls);
+	const char *names[] = {a, b, c};
+	for (size_t i = 0; i < pol->nworkloads; i++) {
+		const tm_pm_workload *w = &pol->workloads[i];
+		const char *l1 = tm_labels_get(&w->labels, "app.kubernetes.io/name"), *l2 = tm_labels_get(&w->labels, "app");
+		for (size_t k = 0; k < TM_ARRAY_LEN(names); k++)
+			if (strcmp(w->name, names[k]) == 0 || (l1 && strcmp(l1, names[k]) == 0) || (l2 && strcmp(l2, names[k]) == 0))
+				return w;
+	}
+	return NULL;
+}
+
+/* A NetworkPolicy peer for the pods of gateway gw that routes to the callee (in namespace ns):
+ * its controller's pods when scanned, else ingress-nginx's default install (namespace and label)
+ * for the nginx class, else the gateway's own namespace, said to be a guess. Never every namespace. */
+static void netpol_gateway(tm_rule_ctx *c, tm_strbuf *sb, const tm_policy *pol, const tm_node *gw, const char *ns)
+{
+	const char *cls = tm_node_attr_str(gw, "ingress_class");
+	const tm_pm_workload *cw = ingress_controller(pol, cls ? cls : "nginx");
+	const tm_label *cl = cw ? select_label(cw) : NULL;
+	const char *why = tm_rules__printf(c, "%s routes here", tm_node_id(gw));
+	if (cl)
+		netpol_peer(sb, why, ns, cl->key, cl->value, cw->ns);
+	else if (!cls || strcmp(cls, "nginx") == 0)
+		netpol_peer(sb, tm_rules__printf(c, "%s; ingress-nginx's default namespace and labels, adjust to your install", why),
+			    ns, "app.kubernetes.io/name", "ingress-nginx", "ingress-nginx");
+	else {
+		const char *gns = tm_node_attr_str(gw, "namespace");
+		tm_strbuf_printf(sb, "  - from:  # %s; its controller was not scanned: name its namespace and pods\n"
+				 "    - namespaceSelector:\n        matchLabels: {kubernetes.io/metadata.name: %s}\n",
+				 why, gns ? gns : ns);
+	}
+}
+
 /* The tightened policy for callee: its other callers (observed or declared) keep their way in,
  * the unused one loses it. A gateway that routes to callee keeps it too (Istio: the ingress
- * gateway's principal; a NetworkPolicy: every namespace's pods labelled as gateways). */
+ * gateway's principal; a NetworkPolicy: the gateway's controller pods, netpol_gateway). */
 static const char *tightened(tm_rule_ctx *c, const tm_policy *pol, const tm_node *callee, const tm_pm_workload *w,
 			     const tm_node *unused)
 {
@@ -303,7 +356,7 @@ static const char *tightened(tm_rule_ctx *c, const tm_policy *pol, const tm_node
 			if (pol->istio)
 				tm_strbuf_printf(&sb, "%s\"cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account\"", n ? ", " : "");
 			else
-				tm_strbuf_printf(&sb, "  - from:  # %s routes here\n    - namespaceSelector: {}\n", tm_node_id(from));
+				netpol_gateway(c, &sb, pol, from, w->ns);
 			n++;
 			continue;
 		}
@@ -314,8 +367,7 @@ static const char *tightened(tm_rule_ctx *c, const tm_policy *pol, const tm_node
 		if (pol->istio)
 			tm_strbuf_printf(&sb, "%s\"cluster.local/ns/%s/sa/%s\"", n ? ", " : "", cw->ns, cw->service_account);
 		else
-			tm_strbuf_printf(&sb, "  - from:\n    - podSelector:\n        matchLabels: {%s: %s}\n%s", cl->key,
-					 cl->value, strcmp(cw->ns, w->ns) ? "      namespaceSelector: {}\n" : "");
+			netpol_peer(&sb, NULL, w->ns, cl->key, cl->value, cw->ns);
 		n++;
 	}
 	const char *out = NULL;
