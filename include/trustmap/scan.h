@@ -79,6 +79,12 @@ void tm_scan_free(tm_scan *s);
  */
 typedef struct tm_scan_set tm_scan_set;
 int tm_scan_plan(tm_scan_set **out, const tm_scan_opts *opts);
+/* Around scans run on several threads at once: keeps the git library the walk uses initialised,
+ * so each thread's state is released when the thread ends (libgit2 drops a thread's state
+ * unreleased when its last user shuts it down from another thread first). */
+void tm_scan_threads_begin(void);
+void tm_scan_threads_end(void);
+
 int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits);
 /* The same, parsing through cache (borrowed; NULL: none). */
 int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits,

@@ -226,7 +226,9 @@ static void run_one(void *ud, size_t i)
 void tm_analysis_run_each(tm_analysis **out, const tm_analysis_opts *opts, int *rcs, size_t n)
 {
 	struct each e = {out, opts, rcs};
+	tm_scan_threads_begin();
 	tm_parallel_for(n, run_one, &e);
+	tm_scan_threads_end();
 }
 
 int tm_analysis_run_all(tm_analysis ***out, size_t *n, const tm_analysis_opts *opts)

@@ -17,7 +17,18 @@ struct tm_ignore {
 	char prefix[PATH_MAX]; /* the root, relative to the repository's work tree ("" or "dir/") */
 	const char *const *globs;
 	size_t nglobs;
+	bool inited; /* this one initialised libgit2 (and shuts it down) */
 };
+
+void tm_scan_threads_begin(void)
+{
+	git_libgit2_init();
+}
+
+void tm_scan_threads_end(void)
+{
+	git_libgit2_shutdown();
+}
 
 tm_ignore *tm_ignore_new(const char *root_real, bool use_git, const char *const *globs, size_t nglobs)
 {
@@ -29,6 +40,7 @@ tm_ignore *tm_ignore_new(const char *root_real, bool use_git, const char *const 
 	if (!use_git)
 		return ig;
 	git_libgit2_init();
+	ig->inited = true;
 	git_repository *repo = NULL;
 	if (git_repository_open_ext(&repo, root_real, 0, NULL) != 0 || git_repository_is_bare(repo)) {
 		git_repository_free(repo);
@@ -61,7 +73,8 @@ void tm_ignore_free(tm_ignore *ig)
 	if (!ig)
 		return;
 	git_repository_free(ig->repo);
-	git_libgit2_shutdown();
+	if (ig->inited)
+		git_libgit2_shutdown();
 	tm_free(ig);
 }
 
