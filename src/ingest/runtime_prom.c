@@ -22,6 +22,7 @@
  * A sample's timestamp (milliseconds) widens the file's time window. Counters are cumulative: a
  * file holding two scrapes of one series counts both (the docs say so).
  */
+#include <math.h>
 #include <stdlib.h>
 
 #include "runtime.h"
@@ -117,9 +118,10 @@ static size_t token(const char *s, size_t len, size_t i, char *buf, size_t cap)
 	return n;
 }
 
-/* NULL: *smp holds the sample; else why the line is no sample. */
-static const char *parse_sample(const char *s, size_t len, char *scratch, struct sample *smp)
+/* NULL: *smp holds the sample; else why the line is no sample, and *at where (offset in s). */
+static const char *parse_sample(const char *s, size_t len, char *scratch, struct sample *smp, size_t *at)
 {
+	*at = 0;
 	size_t i = 0;
 	while (i < len && name_char(s[i], i == 0))
 		i++;
@@ -140,13 +142,22 @@ static const char *parse_sample(const char *s, size_t len, char *scratch, struct
 	char num[64], *end = NULL;
 	size_t n = token(s, len, vstart, num, sizeof(num));
 	smp->value = n ? strtod(num, &end) : 0;
+	*at = vstart;
 	if (!n || end != num + n)
 		return "sample value is not a number";
+	/* a request counter: +Inf, NaN and what overflows a double (1e400) count nothing */
+	if (!isfinite(smp->value))
+		return "sample value is not a finite number";
+	if (smp->value < 0)
+		return "sample value is negative (a request counter never is)";
 	i = skip_blanks(s, vstart + n, len);
 	if (i < len) {
 		n = token(s, len, i, num, sizeof(num));
+		*at = i;
 		if (!n || tm_parse_i64(num, n, 10, &smp->ts))
 			return "timestamp is not an integer";
+		if (smp->ts < 0)
+			return "timestamp is negative (before 1970)";
 		smp->has_ts = true;
 		if (skip_blanks(s, i + n, len) != len)
 			return "text after the timestamp";
@@ -221,12 +232,13 @@ bool tm_rt__prom_line(tm_ingest_ctx *ctx, tm_rt *rt, const char *path, uint32_t 
 		tm_arena_set_failed(ctx->scratch); /* fails the scan with TM_ENOMEM */
 		goto done;
 	}
-	why = parse_sample(text + i, len - i, scratch, smp);
+	size_t at = 0;
+	why = parse_sample(text + i, len - i, scratch, smp, &at);
 	if (why) {
-		/* the first one of a file is shown; the note counts them all */
+		/* the first one of a file is shown, where it went wrong; the note counts them all */
 		if (tm_rt__skip_path(rt, path, "malformed sample line") == 1)
-			tm_diag_add(ctx->diags, TM_EPARSE, TM_LEVEL_WARNING, (tm_loc){path, line, 1, NULL},
-				    "prometheus sample not read: %s", why);
+			tm_diag_add(ctx->diags, TM_EPARSE, TM_LEVEL_WARNING,
+				    (tm_loc){path, line, (uint32_t)(i + at + 1), NULL}, "prometheus sample not read: %s", why);
 		why = NULL;
 		goto done;
 	}
