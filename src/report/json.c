@@ -423,7 +423,7 @@ static void scan_section(tm_jw *w, const tm_scan *s)
 
 /* Coverage of the live architecture: only when runtime maps were read, so reports of systems
  * without any keep their shape. */
-static void runtime_summary(tm_jw *w, const tm_figures *fig)
+static void runtime_summary(tm_jw *w, const tm_figures *fig, const tm_model *m)
 {
 	if (!fig->runtime_files)
 		return;
@@ -445,6 +445,14 @@ static void runtime_summary(tm_jw *w, const tm_figures *fig)
 		tm_jw_kint(w, counts[i].key, (int64_t)counts[i].n);
 	tm_jw_key(w, "declared_share_of_requests");
 	tm_jw_num(w, fig->observed_requests ? (double)fig->observed_requests_declared / (double)fig->observed_requests : 0.0);
+	char from[32], to[32];
+	if (tm_report__runtime_window(m, from, to)) { /* when the exports state their time */
+		tm_jw_key(w, "window");
+		tm_jw_begin_obj(w);
+		tm_jw_kstr(w, "start", from);
+		tm_jw_kstr(w, "end", to);
+		tm_jw_end_obj(w);
+	}
 	tm_jw_end_obj(w);
 }
 
@@ -477,7 +485,7 @@ static void summary(tm_jw *w, const tm_analysis *a)
 	tm_jw_key(w, "workloads_with_network_policy");
 	tm_jw_num(w, fig->workloads_with_policy);
 	tm_jw_end_obj(w);
-	runtime_summary(w, fig);
+	runtime_summary(w, fig, tm_analysis_model(a));
 	tm_jw_end_obj(w);
 }
 

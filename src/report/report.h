@@ -225,6 +225,8 @@ const tm_node *tm_report__unknown_service(const tm_model *m, size_t *i);
 int tm_report__json(const tm_wctx *ctx, tm_out *o);
 int tm_report__md(const tm_wctx *ctx, tm_out *o);
 int tm_report__summary(const tm_wctx *ctx, tm_out *o);
+/* The observed calls' time window (summary.c): earliest start, latest end; false when no export stated one. */
+bool tm_report__runtime_window(const tm_model *m, char from[32], char to[32]);
 int tm_report__sarif(const tm_wctx *ctx, tm_out *o);
 int tm_report__otm(const tm_wctx *ctx, tm_out *o);
 int tm_report__dot(const tm_wctx *ctx, tm_out *o);     /* diagram.c */

@@ -132,6 +132,56 @@ static void systems_line(const tm_wctx *ctx, tm_out *o)
 		      extra_open, extra_open == 1 ? "" : "s");
 }
 
+/* The observed calls' time window (observed_window "start/end", RFC 3339 UTC, so text order is time
+ * order): the earliest start and latest end into from and to; false when no export stated one. */
+bool tm_report__runtime_window(const tm_model *m, char from[32], char to[32])
+{
+	from[0] = to[0] = '\0';
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		for (size_t k = 0; k < tm_edge_attr_count(e); k++) {
+			const tm_attr *a = tm_edge_attr(e, k);
+			const char *slash = a->type == TM_ATTR_STR && a->str && strcmp(a->key, "observed_window") == 0
+						    ? strchr(a->str, '/') : NULL;
+			size_t n = slash ? (size_t)(slash - a->str) : 0;
+			if (!slash || n >= 32 || strlen(slash + 1) >= 32)
+				continue;
+			char start[32];
+			memcpy(start, a->str, n);
+			start[n] = '\0';
+			if (!from[0] || strcmp(start, from) < 0)
+				memcpy(from, start, n + 1);
+			if (!to[0] || strcmp(slash + 1, to) > 0)
+				snprintf(to, 32, "%s", slash + 1);
+		}
+	}
+	return from[0] && to[0];
+}
+
+/* Coverage of the live architecture, one line, only when a runtime export was read. */
+static void runtime_line(tm_out *o, const tm_figures *fig, const tm_model *m)
+{
+	if (!fig->runtime_files)
+		return;
+	tm_out_printf(o, "  runtime      %zu service%s observed (%zu in the model, %zu unknown), %zu call%s (%zu declared)",
+		      fig->observed_services_known + fig->observed_services_unknown,
+		      fig->observed_services_known + fig->observed_services_unknown == 1 ? "" : "s",
+		      fig->observed_services_known, fig->observed_services_unknown, fig->observed_calls,
+		      fig->observed_calls == 1 ? "" : "s", fig->observed_calls_declared);
+	if (fig->observed_requests)
+		tm_out_printf(o, ", %.0f%% of %llu requests on declared calls",
+			      100.0 * (double)fig->observed_requests_declared / (double)fig->observed_requests,
+			      (unsigned long long)fig->observed_requests);
+	char from[32], to[32];
+	if (tm_report__runtime_window(m, from, to)) {
+		tm_out_puts(o, ", ");
+		tm_esc_term(o, from);
+		tm_out_puts(o, " to ");
+		tm_esc_term(o, to);
+	}
+	tm_out_puts(o, "\n");
+}
+
 int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 {
 	const tm_scan *s = ctx->scan;
@@ -186,6 +236,7 @@ int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 		tm_esc_term(o, tm_node_id(n));
 	}
 	tm_out_puts(o, listed ? "\n" : "nothing reachable from the internet\n");
+	runtime_line(o, &fig, m);
 	findings_lines(o, ctx->findings);
 	size_t errs = tm_diag_count(d, TM_LEVEL_ERROR);
 	size_t warns = tm_diag_count(d, TM_LEVEL_WARNING) - errs;

@@ -49,6 +49,16 @@ def main():
         check("figures runtime" not in html and "Coverage of the live architecture" not in html,
               "html: runtime coverage without a runtime export")
 
+        # 1b. the terminal summary: one runtime line only with an export; JSON summary.runtime keeps its window
+        text = tm("scan", "-f", "summary", live)
+        want = ("  runtime      4 services observed (4 in the model, 0 unknown), 4 calls (2 declared), "
+                "50% of 4 requests on declared calls, 2026-03-02T10:00:01Z to 2026-03-02T10:00:05Z\n")
+        check(want in text, "summary: the runtime line: %s" % [l for l in text.splitlines() if "runtime" in l])
+        check("runtime" not in tm("scan", "-f", "summary", plain), "summary: no runtime line without an export")
+        rt = json.loads(tm("scan", "--format", "json", live))["summary"]["runtime"]
+        check(rt.get("window") == {"start": "2026-03-02T10:00:01Z", "end": "2026-03-02T10:00:05Z"},
+              "json: summary.runtime.window: %s" % rt.get("window"))
+
         # 2. paths and query say declared / observed / both, only when the model holds observed calls
         p = json.loads(tm("paths", "--from", "workload:shop/orders", "--to", "service:shop/catalog", "--format", "json", live))
         hops = p["paths"][0]["hops"] if p["paths"] else []
