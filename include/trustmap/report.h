@@ -70,6 +70,10 @@ int tm_report_verdict_in(const char *format, const tm_model *m, const tm_request
 			 const tm_sink *sink);
 int tm_report_callers(const char *format, const tm_request *req, const tm_callers *c,
 		      const tm_sink *sink);
+/* The same, each caller marked with whether its call to the destination is declared, observed at
+ * runtime or both (m's CALLS edges), when m holds an observed call; m NULL: as tm_report_callers. */
+int tm_report_callers_in(const char *format, const tm_model *m, const tm_request *req, const tm_callers *c,
+			 const tm_sink *sink);
 /* Attack paths (trustmap paths): "text" or "json". Returns 0, TM_EUSAGE for another format, or the
  * sink's error. */
 int tm_report_paths(const char *format, const tm_paths *p, const tm_sink *sink);

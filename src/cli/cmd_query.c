@@ -145,7 +145,7 @@ static int answer_who_can_call(const tm_model *m, const tm_request *req, const c
 	int qrc = tm_query_who_can_call(&c, m, req);
 	if (qrc == TM_ENOTFOUND)
 		rc = usage_error_name("", c.reason ? c.reason : "name not found", "");
-	else if (qrc || tm_report_callers(format, req, &c, &sink))
+	else if (qrc || tm_report_callers_in(format, m, req, &c, &sink))
 		rc = TM_EXIT_INPUT;
 	tm_callers_dispose(&c);
 	return rc;

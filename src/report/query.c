@@ -210,12 +210,24 @@ static int callers_json(const void *report, tm_out *o)
 		tm_jw_begin_obj(&w);
 		tm_jw_kstr(&w, "source", c->items[i].source);
 		json_verdict(&w, &c->items[i].verdict, true);
+		json_seen(&w, &(tm_report__query){q->req, &c->items[i].verdict, NULL, q->m});
 		tm_jw_end_obj(&w);
 	}
 	tm_jw_end_arr(&w);
 	tm_jw_end_obj(&w);
 	tm_out_puts(o, "\n");
 	return 0;
+}
+
+/* A caller's call: "  [seen: declared|observed|both|no call]", only when the model holds observed calls. */
+static void caller_seen(tm_out *o, const tm_report__query *q)
+{
+	const tm_edge *e = NULL;
+	if (!seen_of(q, &e))
+		return;
+	tm_out_puts(o, "  [seen: ");
+	tm_out_puts(o, e ? tm_seen_name(tm_edge_seen(e)) : "no call");
+	tm_out_puts(o, "]");
 }
 
 static int callers_text(const void *report, tm_out *o)
@@ -235,7 +247,9 @@ static int callers_text(const void *report, tm_out *o)
 		tm_esc_term(o, v->request ? v->request : "");
 		tm_out_puts(o, v->unknown ? "  (unknown: " : "  (");
 		tm_esc_term(o, v->decided_by ? v->decided_by : "no policy restricts it");
-		tm_out_puts(o, ")\n");
+		tm_out_puts(o, ")");
+		caller_seen(o, &(tm_report__query){q->req, v, NULL, q->m});
+		tm_out_puts(o, "\n");
 	}
 	return 0;
 }
@@ -266,6 +280,12 @@ int tm_report_verdict_in(const char *format, const tm_model *m, const tm_request
 
 int tm_report_callers(const char *format, const tm_request *req, const tm_callers *c, const tm_sink *sink)
 {
-	tm_report__query q = {req, NULL, c, NULL};
+	return tm_report_callers_in(format, NULL, req, c, sink);
+}
+
+int tm_report_callers_in(const char *format, const tm_model *m, const tm_request *req, const tm_callers *c,
+			 const tm_sink *sink)
+{
+	tm_report__query q = {req, NULL, c, m};
 	return tm_report__dispatch(TM_REPORT_CALLERS, format, &q, sink);
 }

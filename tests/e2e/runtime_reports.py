@@ -83,6 +83,20 @@ def main():
         q = json.loads(tm("query", "can", "shop/orders", "shop/catalog", "--format", "json", plain))
         check("seen" not in q and "observed_at" not in q, "query json: no seen without observed calls")
         check("seen:" not in tm("query", "can", "shop/storefront", "shop/orders", plain), "query text: no seen without observed calls")
+        # who-can-call marks each caller's call the same way, only when the model holds an observed call
+        w = json.loads(tm("query", "who-can-call", "shop/catalog", "--format", "json", live))
+        seen = {c["source"]: (c.get("seen"), c.get("observed_at")) for c in w["callers"]}
+        check(seen.get("service:shop/orders", (None, ""))[0] == "observed"
+              and (seen["service:shop/orders"][1] or "").startswith("runtime/flows.json:")
+              and seen.get("service:shop/storefront", (None,))[0] == "both"
+              and all("seen" in c for c in w["callers"]), "who-can-call json: seen per caller: %s" % seen)
+        text = tm("query", "who-can-call", "shop/catalog", live)
+        check("service:shop/orders  direct" in text and "[seen: observed]" in text and "[seen: both]" in text,
+              "who-can-call text: seen per caller")
+        w = json.loads(tm("query", "who-can-call", "shop/catalog", "--format", "json", plain))
+        check(all("seen" not in c and "observed_at" not in c for c in w["callers"]),
+              "who-can-call json: no seen without observed calls")
+        check("[seen:" not in tm("query", "who-can-call", "shop/catalog", plain), "who-can-call text: no seen without observed calls")
 
         # 3. the register keeps each run's runtime coverage; history shows it (one root: a run before
         # the export was added, one after)
