@@ -718,6 +718,9 @@ struct lines {
 	char *buf;
 	size_t cap, start, end, max_line;
 	bool eof;
+	bool skim;          /* a line over max_line is skimmed (lines_skim), not refused */
+	bool skimmed;       /* the last line was: text holds its head only, last its last non-blank byte */
+	char last;
 	uint32_t lineno;
 	uint64_t digest;
 };
@@ -746,10 +749,54 @@ static void lines_close(struct lines *ls)
 	ls->fd = -1;
 }
 
+static char last_nonblank(const char *t, size_t n, char prev)
+{
+	while (n && (t[n - 1] == '\r' || t[n - 1] == ' ' || t[n - 1] == '\t'))
+		n--;
+	return n ? t[n - 1] : prev;
+}
+
+/* A line longer than max_line, of which buf holds the head (start 0, end == cap): read on to its
+ * newline a chunk at a time, keeping only its last non-blank byte, so the probe's memory stays
+ * bounded however long the line. The next line starts after the head. */
+static int lines_skim(struct lines *ls, const char **text, size_t *len)
+{
+	char chunk[4096];
+	size_t head = ls->end;
+	ls->last = last_nonblank(ls->buf, head, '\0');
+	for (;;) {
+		size_t got;
+		if (tm_read_fd(ls->fd, chunk, sizeof(chunk), &got))
+			return TM_EIO;
+		ls->eof = got < sizeof(chunk);
+		const char *nl = memchr(chunk, '\n', got);
+		size_t upto = nl ? (size_t)(nl - chunk) : got;
+		ls->last = last_nonblank(chunk, upto, ls->last);
+		if (nl || ls->eof) {
+			size_t rest = nl ? got - upto - 1 : 0;
+			char *nb = tm_realloc(ls->buf, head + sizeof(chunk));
+			if (!nb)
+				return TM_ENOMEM;
+			ls->buf = nb;
+			ls->cap = head + sizeof(chunk);
+			memcpy(ls->buf + head, chunk + upto + (nl ? 1 : 0), rest);
+			ls->start = head;
+			ls->end = head + rest;
+			break;
+		}
+	}
+	*text = ls->buf;
+	*len = head;
+	ls->skimmed = true;
+	ls->lineno++;
+	return 1;
+}
+
 /* 1 and the next line (without its newline), 0 at the end, or TM_EIO, TM_ELIMIT, TM_ENOMEM. */
 static int lines_next(struct lines *ls, const char **text, size_t *len)
 {
 	const char *nl = NULL;
+	ls->skimmed = false;
 	if (ls->fd < 0) {
 		if (ls->start >= ls->mem_len)
 			return 0;
@@ -767,6 +814,8 @@ static int lines_next(struct lines *ls, const char **text, size_t *len)
 				ls->start = 0;
 			}
 			if (ls->end == ls->cap) {
+				if (ls->cap > ls->max_line && ls->skim)
+					return lines_skim(ls, text, len);
 				if (ls->cap > ls->max_line)
 					return TM_ELIMIT;
 				size_t want = ls->cap ? 2 * ls->cap : STREAM_CHUNK;
@@ -789,8 +838,12 @@ static int lines_next(struct lines *ls, const char **text, size_t *len)
 		*len = end - ls->start;
 		ls->start = nl ? end + 1 : end;
 	}
-	if (*len > ls->max_line)
+	if (*len > ls->max_line && ls->skim) {
+		ls->skimmed = true; /* in memory already: only its ends are looked at */
+		ls->last = last_nonblank(*text, *len, '\0');
+	} else if (*len > ls->max_line) {
 		return TM_ELIMIT;
+	}
 	ls->lineno++;
 	uint64_t h[2] = {tm_hash(*text, *len), ls->lineno};
 	ls->digest = tm_hash(h, sizeof(h)) ^ (ls->digest * 0x9E3779B97F4A7C15ull);
@@ -905,7 +958,12 @@ static void stream_json_line(struct ingest_run *r, const struct candidate *c, vo
 	tm_file_free(lf);
 }
 
-/* The first two non-blank lines are single-line JSON values and the first is a runtime map. */
+/* The first two non-blank lines are single-line JSON values, and so are the lines up to the first
+ * that is a runtime map (at most PROBE_LINES). The probe stays bounded: a line longer than
+ * jansson_line_bytes is skimmed to its end (its first and last bytes tell its shape, lines_skim)
+ * and a shorter line tells the format. */
+#define PROBE_LINES 16
+
 static bool runtime_json_lines(const struct candidate *c, const tm_limits *limits, tm_diag_list *scratch_diags)
 {
 	struct lines ls;
@@ -914,25 +972,41 @@ static bool runtime_json_lines(const struct candidate *c, const tm_limits *limit
 	bool runtime = false, ok = true;
 	if (lines_open(&ls, c, limits, &why))
 		return false;
-	ls.max_line = limits->jansson_line_bytes; /* a probe: a longer first line is no flow capture */
-	while (ok && n < 2 && lines_next(&ls, &text, &len) == 1) {
-		while (len && (text[len - 1] == '\r' || text[len - 1] == ' ' || text[len - 1] == '\t'))
-			len--;
-		if (blank(text, len))
-			continue;
-		ok = (text[0] == '{' && text[len - 1] == '}') || (text[0] == '[' && text[len - 1] == ']');
-		if (ok && n++ == 0) {
+	ls.max_line = limits->jansson_line_bytes; /* what the probe parses */
+	ls.skim = true;
+	while (ok && (n < 2 || !runtime) && n < PROBE_LINES && lines_next(&ls, &text, &len) == 1) {
+		char last;
+		if (ls.skimmed) {
+			last = ls.last;
+		} else {
+			while (len && (text[len - 1] == '\r' || text[len - 1] == ' ' || text[len - 1] == '\t'))
+				len--;
+			if (blank(text, len))
+				continue;
+			last = text[len - 1];
+		}
+		size_t lead = 0;
+		while (lead < len && (text[lead] == ' ' || text[lead] == '\t'))
+			lead++;
+		char first = lead < len ? text[lead] : '\0';
+		ok = (first == '{' && last == '}') || (first == '[' && last == ']');
+		n++;
+		if (ok && !runtime && !ls.skimmed) {
+			/* a line that is JSON but no runtime map (a capture's header) is passed over when
+			 * streamed, and so is a damaged one after the first two (the streamer reports it);
+			 * one of the first two that is no JSON says this is no JSON Lines file */
 			tm_file *lf = NULL;
 			tm_detected det = {TM_FMT_UNKNOWN, NULL, NULL};
-			if (tm_file_parse(&lf, c->display, text, len, limits, scratch_diags) == 0)
+			bool parsed = tm_file_parse(&lf, c->display, text, len, limits, scratch_diags) == 0;
+			ok = parsed || n > 2;
+			if (parsed)
 				tm_detect(tm_file_doc(lf, 0), NULL, &det);
 			runtime = det.format == TM_FMT_RUNTIME_MAP && !det.unsupported;
 			tm_file_free(lf);
-			ok = runtime;
 		}
 	}
 	lines_close(&ls);
-	return ok && n == 2;
+	return ok && runtime && n >= 2;
 }
 
 /* A JSON Lines runtime map (the plan recognised it: c->streamed), streamed. */
