@@ -141,6 +141,9 @@ void tm_rule__sec_literal_credential(tm_rule_ctx *c)
 			tm_emit_loc(&e, tm_rules__fact_loc(n, "literal_credentials", l[k]));
 			e.key = l[k];
 			e.title = tm_rules__printf(c, "%s: credential %s is written in the manifest", tm_node_id(n), l[k]);
+			/* the credentials written in one namespace's (or compose project's) manifests: one finding */
+			tm_emit_fold_namespace(c, &e, "are written in the manifests, not kept in a secret store");
+			e.fold_noun = "credentials";
 			tm_rules__emit(c, &e);
 		}
 	}
