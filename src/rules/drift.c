@@ -176,22 +176,39 @@ void tm_rule__drift_denied_call(tm_rule_ctx *c)
 						    tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e)), by_text(e),
 						    v.decided_by, v.decided_at.path ? v.decided_at.path : "?",
 						    (unsigned)v.decided_at.line, v.reason ? v.reason : "denied");
-			tm_emit_loc(&em, v.decided_at);
+			/* the judged fact first: the call observed; then the policy that denies it */
 			observations(&em, e, "observed");
+			tm_emit_loc(&em, v.decided_at);
 			tm_rules__emit(c, &em);
 		}
 		tm_verdict_dispose(&v);
 	}
 }
 
+/* The policy model's workloads by node id, built once per rule run (a lookup per observed call,
+ * not a pass over every workload). */
+typedef struct {
+	const tm_policy *pol;
+	tm_hmap by_id;
+} wl_index;
+
+static void wl_index_init(wl_index *x, tm_rule_ctx *c, const tm_policy *pol)
+{
+	memset(x, 0, sizeof(*x));
+	x->pol = pol;
+	for (size_t i = 0; i < pol->nworkloads; i++) {
+		const char *id = pol->workloads[i].node_id;
+		if (id && !tm_hmap_get(&x->by_id, id, strlen(id)) &&
+		    tm_hmap_put(&x->by_id, id, strlen(id), (void *)&pol->workloads[i]))
+			tm_rules__oom(c);
+	}
+}
+
 /* The workload of the policy model behind node n, or NULL. */
-static const tm_pm_workload *pm_workload(const tm_policy *pol, const tm_node *n)
+static const tm_pm_workload *pm_workload(const wl_index *x, const tm_node *n)
 {
 	const char *id = tm_node_id(n);
-	for (size_t i = 0; i < pol->nworkloads; i++)
-		if (strcmp(pol->workloads[i].node_id, id) == 0)
-			return &pol->workloads[i];
-	return NULL;
+	return tm_hmap_get(&x->by_id, id, strlen(id));
 }
 
 /* The PeerAuthentication that makes w STRICT (workload, then namespace, then mesh level; a
@@ -226,10 +243,12 @@ void tm_rule__drift_plaintext_strict(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
 	const tm_policy *pol = tm_model__policy(m);
+	wl_index wx;
+	wl_index_init(&wx, c, pol);
 	for (size_t i = 0; i < tm_model_edge_count(m) && pol->npeerauths; i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		const tm_node *to = tm_edge_to(e);
-		const tm_pm_workload *w = observed(e) && edge_list(e, "observed_plaintext") ? pm_workload(pol, to) : NULL;
+		const tm_pm_workload *w = observed(e) && edge_list(e, "observed_plaintext") ? pm_workload(&wx, to) : NULL;
 		tm_request req;
 		memset(&req, 0, sizeof(req));
 		char method[16];
@@ -244,10 +263,12 @@ void tm_rule__drift_plaintext_strict(tm_rule_ctx *c)
 		em.title = tm_rules__printf(c, "plaintext observed from %s to %s (%s) where PeerAuthentication %s/%s (%s:%u) requires mTLS",
 					    tm_node_id(tm_edge_from(e)), tm_node_id(to), by_text(e), pa->ns, pa->name,
 					    pa->loc.path ? pa->loc.path : "?", (unsigned)pa->loc.line);
-		tm_emit_loc(&em, pa->loc);
+		/* the judged fact first: the plaintext observed; then the policy it contradicts */
 		observations(&em, e, "observed_plaintext");
+		tm_emit_loc(&em, pa->loc);
 		tm_rules__emit(c, &em);
 	}
+	tm_hmap_dispose(&wx.by_id);
 }
 
 void tm_rule__drift_unlisted_egress(tm_rule_ctx *c)
@@ -338,7 +359,7 @@ static void netpol_gateway(tm_rule_ctx *c, tm_strbuf *sb, const tm_policy *pol, 
 /* The tightened policy for callee: its other callers (observed or declared) keep their way in,
  * the unused one loses it. A gateway that routes to callee keeps it too (Istio: the ingress
  * gateway's principal; a NetworkPolicy: the gateway's controller pods, netpol_gateway). */
-static const char *tightened(tm_rule_ctx *c, const tm_policy *pol, const tm_node *callee, const tm_pm_workload *w,
+static const char *tightened(tm_rule_ctx *c, const wl_index *wx, const tm_policy *pol, const tm_node *callee, const tm_pm_workload *w,
 			     const tm_node *unused)
 {
 	const tm_label *sel = select_label(w);
@@ -360,7 +381,7 @@ static const char *tightened(tm_rule_ctx *c, const tm_policy *pol, const tm_node
 			n++;
 			continue;
 		}
-		const tm_pm_workload *cw = tm_edge_kind_of(in) == TM_EDGE_CALLS && from != unused ? pm_workload(pol, from) : NULL;
+		const tm_pm_workload *cw = tm_edge_kind_of(in) == TM_EDGE_CALLS && from != unused ? pm_workload(wx, from) : NULL;
 		const tm_label *cl = cw ? select_label(cw) : NULL;
 		if (!cw || (!pol->istio && !cl))
 			continue;
@@ -395,14 +416,16 @@ void tm_rule__drift_unused_allowed(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
 	const tm_policy *pol = tm_model__policy(m);
+	wl_index wx;
+	wl_index_init(&wx, c, pol);
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		const tm_node *from = tm_edge_from(e), *to = tm_edge_to(e);
 		if (tm_edge_kind_of(e) != TM_EDGE_CALLS || observed(e) || !tm_rules__list(from, "observed_in") ||
 		    !tm_rules__list(to, "observed_in") || !workloads(e))
 			continue;
-		const tm_pm_workload *w = pm_workload(pol, to);
-		if (!w || !pm_workload(pol, from))
+		const tm_pm_workload *w = pm_workload(&wx, to);
+		if (!w || !pm_workload(&wx, from))
 			continue;
 		tm_verdict v;
 		if (evaluate(m, e, &v) == 0 && v.allowed) {
@@ -413,9 +436,10 @@ void tm_rule__drift_unused_allowed(tm_rule_ctx *c)
 			for (size_t k = 0; k < tm_edge_evidence_count(e); k++)
 				tm_emit_loc(&em, tm_edge_evidence(e, k));
 			tm_emit_loc(&em, v.decided_at);
-			em.snippet = tightened(c, pol, to, w, from);
+			em.snippet = tightened(c, &wx, pol, to, w, from);
 			tm_rules__emit(c, &em);
 		}
 		tm_verdict_dispose(&v);
 	}
+	tm_hmap_dispose(&wx.by_id);
 }

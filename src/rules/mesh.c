@@ -202,8 +202,8 @@ void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 		em.path[0] = "entrypoint:internet";
 		em.path[1] = tm_node_id(w);
 		em.npath = 2;
-		if (tm_edge_evidence_count(e))
-			tm_emit_loc(&em, tm_edge_evidence(e, 0));
+		if (tm_edge_evidence_count(e)) /* the judged fact: the Service's type (or the published port) */
+			tm_emit_primary(&em, tm_edge_evidence(e, 0));
 		em.key = via;
 		em.severity = nodeport ? TM_SEV_HIGH : gated ? TM_SEV_MEDIUM : TM_SEV_LOW;
 		/* one per workload is a repeated fact: they fold per namespace, each listed with its way in */

@@ -15,9 +15,15 @@ import sys
 
 
 # The primary location (the first evidence, "path:line" relative to the case) of each rule's finding
-# on its fire case: the line that states the fact the rule judges. Not pinned yet: TM-MESH-004 (points
-# at the Deployment, not the NodePort/LoadBalancer Service) and TM-DRIFT-* (runtime maps, drift.c).
+# on its fire case: the line that states the fact the rule judges (for drift, the runtime observation;
+# for an allowed path never used, the declared call).
 PRIMARY = {
+    "TM-MESH-004": "app.yaml:24",
+    "TM-DRIFT-001": "runtime/flows.json:1",
+    "TM-DRIFT-002": "runtime/flows.json:1",
+    "TM-DRIFT-003": "runtime/flows.json:1",
+    "TM-DRIFT-004": "runtime/flows.json:1",
+    "TM-DRIFT-005": "k8s.yaml:31",
     "TM-API-001": "api.yaml:8",
     "TM-API-002": "api.yaml:8",
     "TM-API-003": "api.yaml:6",
