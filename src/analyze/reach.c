@@ -378,7 +378,10 @@ static void expand(tm_reach *r, size_t idx)
 			/* a proxy's connection to a backend it routes to is the route, walked through its gateway */
 			if (a->proxied)
 				break;
-			if (!a->to_workload || call_ok(r, pos0 + i, n, a->to, &what)) {
+			/* a call a runtime map saw is taken even where the policy would deny it: the traffic flows
+			 * (the policy is not enforced, bypassed or stale), so attack paths include it */
+			if (!a->to_workload || call_ok(r, pos0 + i, n, a->to, &what) ||
+			    (a->e->observed && (what = "denied by policy, but observed at runtime"))) {
 				size_t before = r->n;
 				enter(r, a->to, idx, "calls", what, hop_loc(r, a->e));
 				if (r->n > before)
