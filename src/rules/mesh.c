@@ -173,6 +173,11 @@ void tm_rule__mesh_chained_internal(tm_rule_ctx *c)
 			tm_emit_loc(&em, tm_edge_evidence(e, 0));
 		em.key = tm_node_id(a);
 		em.title = tm_rules__printf(c, "%s is not exposed, but internet-facing %s calls it", tm_node_id(b), tm_node_id(a));
+		/* one internet-facing caller in front of several services: one finding listing them */
+		em.fold = tm_node_id(a);
+		em.fold_label = tm_rules__printf(c, "the calls of internet-facing %s", tm_node_id(a));
+		em.fold_noun = "services";
+		em.fold_what = "are not exposed themselves, but trust what it forwards";
 		tm_rules__emit(c, &em);
 	}
 }
