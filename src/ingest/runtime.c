@@ -24,6 +24,9 @@
  * observed_plaintext ("path:line" of observations without mTLS), observed_window ("start/end",
  * RFC 3339, when the exports that saw it state their time). Each end gains observed_in (the files
  * that saw it). One note per file says what it held, its time window and what was passed over.
+ * A self-call (both ends named alike) and a call naming an end over RT_MAX_KEY bytes are refused
+ * where they are recorded, before either end is made, and counted apart as "not modelled", so the
+ * note's calls are the calls the model holds.
  *
  * Memory is linear in distinct ends and pairs, never in observations: an observation allocates
  * only when it brings a new end, pair, file, request or port (a streamed 100 MB Hubble capture
@@ -77,6 +80,7 @@ struct file_tally {
 	uint64_t calls;
 	const char *reasons[RT_MAX_REASONS];
 	size_t nreason[RT_MAX_REASONS], nreasons, other;
+	uint64_t self_calls, long_names; /* calls recorded but not modelled, by why */
 	int64_t tmin, tmax; /* milliseconds since the epoch, when has_time */
 	bool has_time;
 	struct file_tally *next;
@@ -133,13 +137,17 @@ size_t tm_rt__skip_path(tm_rt *rt, const char *path, const char *why)
 	return t->nreason[t->nreasons++] = 1;
 }
 
-static struct end_rec *end_of(tm_rt *rt, const tm_rt_end *e, tm_loc loc)
+/* An end's key ("kind ns name app"), or -1 when it does not fit the key's RT_MAX_KEY bytes. */
+#define RT_MAX_KEY 512
+static int end_key(char key[RT_MAX_KEY], const tm_rt_end *e)
 {
-	char key[512];
-	int kl = snprintf(key, sizeof(key), "%d\x1f%s\x1f%s\x1f%s", e->kind, e->ns ? e->ns : "", e->name,
+	int kl = snprintf(key, RT_MAX_KEY, "%d\x1f%s\x1f%s\x1f%s", e->kind, e->ns ? e->ns : "", e->name,
 			  e->app ? e->app : "");
-	if (kl < 0 || (size_t)kl >= sizeof(key))
-		return NULL;
+	return kl < 0 || kl >= RT_MAX_KEY ? -1 : kl;
+}
+
+static struct end_rec *end_of(tm_rt *rt, const tm_rt_end *e, const char *key, int kl, tm_loc loc)
+{
 	struct end_rec *r = tm_hmap_get(&rt->ends, key, (size_t)kl);
 	if (r)
 		return r;
@@ -305,12 +313,24 @@ void tm_rt__observe(tm_ingest_ctx *ctx, tm_rt *rt, const tm_rt_obs *o)
 	struct file_tally *t = tally_of(rt, o->loc.path);
 	if (!t)
 		return;
+	/* both names are checked before either end is made: a call dropped for one of them leaves
+	 * no orphan node behind, and the file's note counts it as not modelled */
+	char fkey[RT_MAX_KEY], tkey[RT_MAX_KEY];
+	int fl = end_key(fkey, &o->from), tl = end_key(tkey, &o->to);
+	if (fl < 0 || tl < 0) {
+		t->long_names += o->count;
+		return;
+	}
+	if (fl == tl && memcmp(fkey, tkey, (size_t)fl) == 0) {
+		t->self_calls += o->count; /* a service calling itself crosses no boundary */
+		return;
+	}
 	t->calls += o->count;
 	tm_loc loc = o->loc;
 	loc.path = t->loc.path; /* the tally's copy outlives a streamed line's file */
 	if (rt->streaming)
 		loc.line += rt->line_base;
-	struct end_rec *from = end_of(rt, &o->from, loc), *to = end_of(rt, &o->to, loc);
+	struct end_rec *from = end_of(rt, &o->from, fkey, fl, loc), *to = end_of(rt, &o->to, tkey, tl, loc);
 	struct pair *p = from && to ? pair_of(rt, from, to) : NULL;
 	if (!p)
 		return;
@@ -735,6 +755,10 @@ static void note_files(tm_ingest_ctx *ctx, tm_rt *rt)
 			format_time(to, t->tmax);
 			tm_strbuf_printf(&sb, " from %s to %s", from, to);
 		}
+		if (t->self_calls || t->long_names)
+			tm_strbuf_printf(&sb, "; not modelled: %llu self-call%s, %llu call%s naming an end over the %d-byte limit",
+					 (unsigned long long)t->self_calls, t->self_calls == 1 ? "" : "s",
+					 (unsigned long long)t->long_names, t->long_names == 1 ? "" : "s", RT_MAX_KEY);
 		for (size_t i = 0; i < t->nreasons; i++)
 			tm_strbuf_printf(&sb, "%s %zu %s", i ? ";" : "; passed over:", t->nreason[i], t->reasons[i]);
 		if (t->other)
