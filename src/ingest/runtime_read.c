@@ -11,7 +11,10 @@
  *                     SERVER/CONSUMER remoteEndpoint: remote -> local. One call per span and rule
  *   Jaeger traces     a span whose CHILD_OF/FOLLOWS_FROM reference is in another process's service
  *   Kiali graph       elements.edges between elements.nodes (workload, app, service); box,
- *                     unknown and aggregate nodes are no ends; isMTLS under 100 is plaintext
+ *                     unknown and aggregate nodes are no ends, but a service node in namespace
+ *                     "unknown" whose name has a dot is an external host; isMTLS under 100 is
+ *                     plaintext; an edge whose traffic.responses are all refusals (HTTP
+ *                     4xx/5xx, gRPC status not 0) is no call, passed over
  *   Hubble flows      one flow per document (JSON Lines): replies, DROPPED/AUDIT/ERROR verdicts,
  *                     L7 responses, node and cluster infrastructure (reserved:host, health,
  *                     remote-node, kube-apiserver, init) and traffic from reserved:world are
@@ -211,8 +214,15 @@ static bool kiali_end(const tm_value *d, tm_rt_end *out)
 {
 	const char *type = str_at(d, "nodeType"), *ns = str_at(d, "namespace");
 	const char *wl = str_at(d, "workload"), *app = str_at(d, "app"), *svc = str_at(d, "service");
-	if (!type || !ns || strcmp(ns, "unknown") == 0)
+	if (!type || !ns)
 		return false;
+	if (strcmp(ns, "unknown") == 0) {
+		/* a destination outside the registry: a host when its name is one (has a dot) */
+		if (!svc || strcmp(type, "service") != 0 || !strchr(svc, '.'))
+			return false;
+		*out = named(TM_RT_HOST, NULL, svc);
+		return true;
+	}
 	if (wl && (strcmp(type, "workload") == 0 || strcmp(type, "app") == 0))
 		*out = named(TM_RT_WORKLOAD, ns, wl);
 	else if (app && strcmp(type, "app") == 0)
@@ -237,6 +247,26 @@ static bool kiali_plaintext(const tm_value *d)
 	char *end = NULL;
 	double pct = t ? strtod(t, &end) : 100.0;
 	return end && end != t && pct < 100.0;
+}
+
+/* Was every response on the edge a refusal: HTTP 4xx or 5xx, a gRPC status other than 0 OK?
+ * traffic.responses maps each code to its share; no responses (tcp, or not stated): false. */
+static bool kiali_refused(const tm_value *d)
+{
+	const tm_value *traffic = tm_map_get(d, "traffic");
+	const char *proto = str_at(traffic, "protocol");
+	const tm_value *resp = tm_map_get(traffic, "responses");
+	bool http = proto && strcmp(proto, "http") == 0, grpc = proto && strcmp(proto, "grpc") == 0;
+	if ((!http && !grpc) || tm_value_kind_of(resp) != TM_VALUE_MAP || !tm_value_len(resp))
+		return false;
+	for (size_t i = 0; i < tm_value_len(resp); i++) {
+		const char *code = tm_scalar_str(tm_map_key(resp, i), NULL);
+		char *end = NULL;
+		long c = code && *code ? strtol(code, &end, 10) : -1;
+		if (!end || *end || (http && (c < 400 || c > 599)) || (grpc && c <= 0))
+			return false;
+	}
+	return true;
 }
 
 bool tm_rt__kiali_graph(tm_ingest_ctx *ctx, tm_rt *rt, const tm_file *f, const tm_value *root)
@@ -269,6 +299,11 @@ bool tm_rt__kiali_graph(tm_ingest_ctx *ctx, tm_rt *rt, const tm_file *f, const t
 		const tm_rt_end *to = t ? tm_hmap_get(&byid, t, strlen(t)) : NULL;
 		if (!from || !to) {
 			tm_rt__skip(rt, f, "edge from or to a node outside the mesh (unknown, box)");
+			continue;
+		}
+		if (kiali_refused(d)) {
+			/* refused every time (an AuthorizationPolicy's 403 among them): the policy held, no call */
+			tm_rt__skip(rt, f, "edge only ever refused (every response 4xx/5xx, or a gRPC error)");
 			continue;
 		}
 		tm_rt_obs o;
