@@ -3,6 +3,9 @@
 # writes it) of 25, 50 and 100 MB, and an Istio metrics scrape (Prometheus text) of 100 MB, each
 # scanned beside a small manifest. Records wall time and peak RSS (GNU time) per size; streaming
 # keeps memory flat in the size of the file (one line plus the distinct pairs), time linear.
+# Each scan runs 3 times (median time, largest peak RSS). Checked, exit 1 when either fails: the
+# Hubble time per MB at the largest size is at most 2x that at the smallest, and the peak RSS at
+# the largest is at most 1.25x that at the smallest plus 16 MB (streamed: it must not grow with size).
 # usage: bench/runtime.sh [BUILD_DIR] [MAX_MB]   (TM_BENCH_KEEP=1 keeps the generated files)
 set -euo pipefail
 build="${1:-build}"; max_mb="${2:-100}"
@@ -73,20 +76,47 @@ with open(out, "w") as f:
 EOF
 }
 
-run() { # $1 label, $2 dir
-  /usr/bin/time -f "%e %M" -o "$work/time" "$tm" scan "$2" -f json -o "$work/out.json" --no-store 2>/dev/null || true
-  read -r secs kb < "$work/time"
-  local note
+run() { # $1 label, $2 dir, $3 file: sets secs (median of 3) and kb (largest peak RSS)
+  local i t=() k=0 s m
+  for i in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$work/time" "$tm" scan "$2" -f json -o "$work/out.json" --no-store 2>/dev/null || true
+    read -r s m < "$work/time"
+    t+=("$s"); [ "$m" -le "$k" ] || k=$m
+  done
+  secs=$(printf '%s\n' "${t[@]}" | sort -g | sed -n 2p); kb=$k
+  local note mb
+  mb=$(echo "$(stat -c %s "$3") / 1000000" | bc -l)
   note=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(next((g["message"] for g in d["diagnostics"] if g["message"].startswith("runtime map")), "no runtime note")[:150])' "$work/out.json")
-  printf '%-22s %8.2f s  peak %7.1f MB  %s\n' "$1" "$secs" "$(echo "$kb / 1024" | bc -l)" "$note"
+  printf '%-22s %8.2f s (%s)  %6.3f s/MB  peak %7.1f MB  %s\n' "$1" "$secs" "${t[*]}" \
+    "$(echo "$secs / $mb" | bc -l)" "$(echo "$kb / 1024" | bc -l)" "$note"
+  per_mb=$(echo "$secs / $mb" | bc -l)
 }
 
+first_per_mb=""; first_kb=""; last_per_mb=""; last_kb=""; last_mb=""; first_mb=""
 for mb in 25 50 100; do
   [ "$mb" -le "$max_mb" ] || continue
   d="$work/hubble-$mb"; mkdir -p "$d"; cp "$work/k8s.yaml" "$d/"
   gen hubble "$mb" "$d/flows.json"
-  run "hubble $(du -m "$d/flows.json" | cut -f1) MB" "$d"
+  run "hubble $(du -m "$d/flows.json" | cut -f1) MB" "$d" "$d/flows.json"
+  rm -f "$d/flows.json"
+  [ -n "$first_per_mb" ] || { first_per_mb=$per_mb; first_kb=$kb; first_mb=$mb; }
+  last_per_mb=$per_mb; last_kb=$kb; last_mb=$mb
 done
 d="$work/istio-$max_mb"; mkdir -p "$d"; cp "$work/k8s.yaml" "$d/"
 gen istio "$max_mb" "$d/mesh.prom"
-run "istio $(du -m "$d/mesh.prom" | cut -f1) MB" "$d"
+run "istio $(du -m "$d/mesh.prom" | cut -f1) MB" "$d" "$d/mesh.prom"
+
+status=0
+if [ -n "$first_mb" ] && [ "$last_mb" != "$first_mb" ]; then
+  if [ "$(echo "$last_per_mb > 2 * $first_per_mb" | bc -l)" = 1 ]; then
+    printf 'FAIL: hubble %s MB takes %.3f s/MB, over 2x the %.3f s/MB of %s MB: not linear\n' \
+      "$last_mb" "$last_per_mb" "$first_per_mb" "$first_mb"; status=1
+  fi
+  if [ "$last_kb" -gt $((first_kb * 5 / 4 + 16384)) ]; then
+    printf 'FAIL: hubble %s MB peaks at %d KB, %s MB at %d KB: memory grows with the file\n' \
+      "$last_mb" "$last_kb" "$first_mb" "$first_kb"; status=1
+  fi
+  [ "$status" = 1 ] || printf 'ok: hubble time per MB %.3f -> %.3f s (%s -> %s MB), peak %d -> %d KB\n' \
+    "$first_per_mb" "$last_per_mb" "$first_mb" "$last_mb" "$first_kb" "$last_kb"
+fi
+exit "$status"
