@@ -239,13 +239,27 @@ static const tm_peerauth *strict_policy(const tm_policy *pol, const tm_pm_worklo
 	return NULL;
 }
 
+/* A DestinationRule's client-side mTLS for the workload behind n (istio.c puts each DR's
+ * trafficPolicy.tls.mode on the workloads its host reaches as a located fact, client_tls_mode):
+ * ISTIO_MUTUAL or MUTUAL means a client is expected to call it over mTLS. NULL when none says so. */
+static const tm_fact_loc *expected_mtls(const tm_node *n)
+{
+	for (size_t i = 0; i < tm_node_fact_count(n); i++) {
+		const tm_fact_loc *f = tm_node_fact(n, i);
+		if (strcmp(f->key, "client_tls_mode") == 0 &&
+		    (strcmp(f->value, "ISTIO_MUTUAL") == 0 || strcmp(f->value, "MUTUAL") == 0))
+			return f;
+	}
+	return NULL;
+}
+
 void tm_rule__drift_plaintext_strict(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
 	const tm_policy *pol = tm_model__policy(m);
 	wl_index wx;
 	wl_index_init(&wx, c, pol);
-	for (size_t i = 0; i < tm_model_edge_count(m) && pol->npeerauths; i++) {
+	for (size_t i = 0; i < tm_model_edge_count(m) && pol->istio; i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		const tm_node *to = tm_edge_to(e);
 		const tm_pm_workload *w = observed(e) && edge_list(e, "observed_plaintext") ? pm_workload(&wx, to) : NULL;
@@ -255,17 +269,24 @@ void tm_rule__drift_plaintext_strict(tm_rule_ctx *c)
 		const char *path = NULL;
 		if (w)
 			observed_request(e, &req, method, sizeof(method), &path);
+		/* STRICT at the server says so first; else a DestinationRule expects it of the client */
 		const tm_peerauth *pa = w ? strict_policy(pol, w, req.port) : NULL;
-		if (!pa)
+		const tm_fact_loc *dr = w && !pa ? expected_mtls(to) : NULL;
+		if (!pa && !dr)
 			continue;
 		tm_emit em;
 		init_call(&em, e);
-		em.title = tm_rules__printf(c, "plaintext observed from %s to %s (%s) where PeerAuthentication %s/%s (%s:%u) requires mTLS",
-					    tm_node_id(tm_edge_from(e)), tm_node_id(to), by_text(e), pa->ns, pa->name,
-					    pa->loc.path ? pa->loc.path : "?", (unsigned)pa->loc.line);
+		if (pa)
+			em.title = tm_rules__printf(c, "plaintext observed from %s to %s (%s) where PeerAuthentication %s/%s (%s:%u) requires mTLS",
+						    tm_node_id(tm_edge_from(e)), tm_node_id(to), by_text(e), pa->ns, pa->name,
+						    pa->loc.path ? pa->loc.path : "?", (unsigned)pa->loc.line);
+		else
+			em.title = tm_rules__printf(c, "plaintext observed from %s to %s (%s) where a DestinationRule (%s:%u) expects mTLS (tls mode %s)",
+						    tm_node_id(tm_edge_from(e)), tm_node_id(to), by_text(e),
+						    dr->loc.path ? dr->loc.path : "?", (unsigned)dr->loc.line, dr->value);
 		/* the judged fact first: the plaintext observed; then the policy it contradicts */
 		observations(&em, e, "observed_plaintext");
-		tm_emit_loc(&em, pa->loc);
+		tm_emit_loc(&em, pa ? pa->loc : dr->loc);
 		tm_rules__emit(c, &em);
 	}
 	tm_hmap_dispose(&wx.by_id);
