@@ -21,7 +21,8 @@
  * gains the attributes; a new one is also observed_only="true" (edges carry strings). Attributes: observed (the first
  * "path:line" per file), observed_calls (the export's own counts: callCount, flows, spans,
  * edges), observed_by (formats), observed_requests and observed_ports (up to 8 each),
- * observed_plaintext ("path:line" of observations without mTLS), observed_window ("start/end",
+ * observed_plaintext ("path:line" of observations without mTLS), observed_addresses (the
+ * destination IPs the export states, up to 8), observed_window ("start/end",
  * RFC 3339, when the exports that saw it state their time). Each end gains observed_in (the files
  * that saw it). One note per file says what it held, its time window and what was passed over.
  * A self-call (both ends named alike) and a call naming an end over RT_MAX_KEY bytes are refused
@@ -72,6 +73,8 @@ struct pair {
 	size_t nports;
 	const char *formats[RT_MAX_LIST];
 	size_t nformats;
+	const char *addrs[RT_MAX_LIST];
+	size_t naddrs;
 	struct pair *next;
 };
 
@@ -347,6 +350,14 @@ void tm_rt__observe(tm_ingest_ctx *ctx, tm_rt *rt, const tm_rt_obs *o)
 			add_str(p->requests, &p->nreq, r);
 	}
 	add_str(p->formats, &p->nformats, o->format);
+	bool have_addr = false;
+	for (size_t i = 0; o->addr && i < p->naddrs && !have_addr; i++)
+		have_addr = strcmp(p->addrs[i], o->addr) == 0;
+	if (o->addr && !have_addr && p->naddrs < RT_MAX_LIST) {
+		const char *ad = tm_arena_strdup(rt->a, o->addr);
+		if (ad)
+			add_str(p->addrs, &p->naddrs, ad);
+	}
 	bool have = false;
 	for (size_t i = 0; i < p->nports; i++)
 		have |= p->ports[i] == o->port;
@@ -664,8 +675,8 @@ struct edge_agg {
 	tm_node *from, *to;
 	uint64_t count;
 	struct seen *seen, *plain;
-	const char *requests[RT_MAX_LIST], *formats[RT_MAX_LIST];
-	size_t nreq, nformats;
+	const char *requests[RT_MAX_LIST], *formats[RT_MAX_LIST], *addrs[RT_MAX_LIST];
+	size_t nreq, nformats, naddrs;
 	int ports[RT_MAX_LIST];
 	size_t nports;
 	int64_t tmin, tmax;
@@ -697,6 +708,8 @@ static void merge(tm_rt *rt, struct edge_agg *g, const struct pair *p, uint64_t 
 		add_str(g->requests, &g->nreq, p->requests[i]);
 	for (size_t i = 0; i < p->nformats; i++)
 		add_str(g->formats, &g->nformats, p->formats[i]);
+	for (size_t i = 0; i < p->naddrs; i++)
+		add_str(g->addrs, &g->naddrs, p->addrs[i]);
 	for (size_t i = 0; i < p->nports; i++) {
 		bool have = false;
 		for (size_t k = 0; k < g->nports; k++)
@@ -735,6 +748,8 @@ static void emit_edge(struct index *x, const struct edge_agg *g)
 		tm_mb_edge_list_add(mb, e, "observed_by", g->formats[i]);
 	for (size_t i = 0; i < g->nports; i++)
 		tm_mb_edge_list_add(mb, e, "observed_ports", tm_arena_printf(a, "%d", g->ports[i]));
+	for (size_t i = 0; i < g->naddrs; i++)
+		tm_mb_edge_list_add(mb, e, "observed_addresses", g->addrs[i]);
 	if (g->has_time) {
 		char from[32], to[32];
 		format_time(from, g->tmin);

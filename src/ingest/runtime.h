@@ -34,6 +34,7 @@ typedef struct {
 	bool plaintext;       /* seen without mTLS on the wire */
 	const char *request;  /* "GET /api/v1/orders", or NULL */
 	int port;             /* destination port, 0 if not stated */
+	const char *addr;     /* destination IP address when the export states it (Hubble IP.destination), or NULL */
 } tm_rt_obs;
 
 typedef struct tm_rt tm_rt;

@@ -453,6 +453,8 @@ bool tm_rt__hubble_flow(tm_ingest_ctx *ctx, tm_rt *rt, const tm_file *f, const t
 	o.loc = tm_ingest__loc(f, flow);
 	o.format = "hubble";
 	o.port = hubble_port(flow);
+	if (o.to.kind == TM_RT_HOST) /* a world destination: the address its egress policy judges */
+		o.addr = str_at(tm_map_get(flow, "IP"), "destination");
 	o.plaintext = http && (o.from.kind == TM_RT_WORKLOAD || o.from.kind == TM_RT_POD) &&
 		      (o.to.kind == TM_RT_WORKLOAD || o.to.kind == TM_RT_POD);
 	tm_rt__observe(ctx, rt, &o);

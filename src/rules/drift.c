@@ -292,20 +292,133 @@ void tm_rule__drift_plaintext_strict(tm_rule_ctx *c)
 	tm_hmap_dispose(&wx.by_id);
 }
 
+/* Is the IPv4 address ip inside cidr ("203.0.113.0/24", or a bare address)? IPv6 blocks match
+ * only "::/0", as the query evaluator (analyze/query.c) has it. */
+static bool ip4(const char *s, uint32_t *out)
+{
+	unsigned a, b, c, d;
+	char tail;
+	if (sscanf(s, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 || c > 255 || d > 255)
+		return false;
+	*out = (a << 24) | (b << 16) | (c << 8) | d;
+	return true;
+}
+
+static bool in_cidr(const char *cidr, const char *ip)
+{
+	if (strcmp(cidr, "::/0") == 0)
+		return strchr(ip, ':') != NULL;
+	char net[64];
+	snprintf(net, sizeof(net), "%s", cidr);
+	char *slash = strchr(net, '/');
+	int64_t bits = 32;
+	if (slash) {
+		*slash = '\0';
+		if (tm_parse_i64(slash + 1, strlen(slash + 1), 10, &bits) || bits < 0 || bits > 32)
+			return false;
+	}
+	uint32_t n, a;
+	if (!ip4(net, &n) || !ip4(ip, &a))
+		return false;
+	uint32_t mask = bits ? 0xffffffffu << (32 - bits) : 0;
+	return (n & mask) == (a & mask);
+}
+
+/* Does egress rule r admit address ip on port (0: not stated)? Every destination when it names no
+ * peer; else an ipBlock holding ip outside its except list. A named port cannot be resolved on a
+ * host outside the cluster: it admits. */
+static bool egress_admits(const tm_np_rule *r, const char *ip, int port)
+{
+	bool port_ok = !r->ports_present || !r->nports || !port;
+	for (size_t i = 0; !port_ok && i < r->nports; i++) {
+		const tm_np_port *p = &r->ports[i];
+		port_ok = (!p->protocol || strcmp(p->protocol, "TCP") == 0) &&
+			  (p->name || !p->port || p->port == port || (p->end_port && port >= p->port && port <= p->end_port));
+	}
+	if (!port_ok)
+		return false;
+	if (!r->peers_present || !r->npeers)
+		return true;
+	for (size_t i = 0; i < r->npeers; i++) {
+		const tm_np_peer *peer = &r->peers[i];
+		bool except = false;
+		for (size_t k = 0; peer->cidr && k < peer->except.n && !except; k++)
+			except = in_cidr(peer->except.items[k], ip);
+		if (peer->cidr && in_cidr(peer->cidr, ip) && !except)
+			return true;
+	}
+	return false;
+}
+
+/* What w's egress NetworkPolicies say of the addresses observed (observed_addresses): 1 every one
+ * is admitted by a rule that names it (an ipBlock holding it; the egress is listed), -1 w's egress
+ * is isolated and no rule admits any of them (*by: the first policy that isolates it), 0 neither
+ * (no address stated, no egress policy, or a rule admitting every destination). */
+static int egress_verdict(const tm_policy *pol, const tm_pm_workload *w, const tm_edge *e, const tm_netpol **by)
+{
+	const char *const *addrs = edge_list(e, "observed_addresses");
+	const char *const *ports = edge_list(e, "observed_ports");
+	int port = 0;
+	if (ports && ports[0] && (sscanf(ports[0], "%d", &port) != 1 || port < 0 || port > 65535))
+		port = 0;
+	*by = NULL;
+	if (!w || !addrs || !addrs[0])
+		return 0;
+	size_t listed = 0, admitted = 0, n = 0;
+	for (; addrs[n]; n++) {
+		bool named = false, any = false;
+		for (const struct tm_pm_chain *ch = tm_policy__netpols_in(pol, w->ns); ch; ch = ch->next) {
+			const tm_netpol *np = &pol->netpols[ch->i];
+			if (!np->egress || !tm_selector_matches(&np->pods, &w->labels))
+				continue;
+			*by = *by ? *by : np;
+			for (size_t r = 0; r < np->nout; r++) {
+				if (!egress_admits(&np->out[r], addrs[n], port))
+					continue;
+				any = true;
+				named |= np->out[r].peers_present && np->out[r].npeers;
+			}
+		}
+		listed += named;
+		admitted += any;
+	}
+	if (*by && listed == n)
+		return 1;
+	if (*by && !admitted)
+		return -1;
+	return 0;
+}
+
 void tm_rule__drift_unlisted_egress(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
+	const tm_policy *pol = tm_model__policy(m);
+	wl_index wx;
+	wl_index_init(&wx, c, pol);
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		const tm_node *from = tm_edge_from(e), *to = tm_edge_to(e);
 		if (!observed(e) || !known(from) || tm_node_kind_of(to) != TM_NODE_EXTERNAL ||
 		    tm_node_attr_str(to, "service_entry"))
 			continue;
+		const tm_netpol *np = NULL;
+		int said = egress_verdict(pol, pm_workload(&wx, from), e, &np);
+		if (said > 0)
+			continue; /* an egress NetworkPolicy's ipBlock lists the address: the egress is declared */
 		tm_emit em;
 		init_call(&em, e);
-		em.title = tm_rules__printf(c, "%s calls external host %s at runtime (%s) and no ServiceEntry names it",
-					    tm_node_id(from), tm_node_name(to), by_text(e));
+		const char *const *addrs = edge_list(e, "observed_addresses");
+		if (said < 0)
+			em.title = tm_rules__printf(c, "%s calls external host %s (%s) at runtime (%s) though NetworkPolicy %s/%s (%s:%u) "
+						    "makes its egress default-deny and no rule allows the address: the policy should have stopped it",
+						    tm_node_id(from), tm_node_name(to), addrs[0], by_text(e), np->ns, np->name,
+						    np->loc.path ? np->loc.path : "?", (unsigned)np->loc.line);
+		else
+			em.title = tm_rules__printf(c, "%s calls external host %s at runtime (%s) and no ServiceEntry names it",
+						    tm_node_id(from), tm_node_name(to), by_text(e));
 		observations(&em, e, "observed");
+		if (said < 0)
+			tm_emit_loc(&em, np->loc);
 		em.snippet = tm_rules__printf(c,
 			"apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: %s\n  namespace: %s\n"
 			"spec:\n  hosts: [\"%s\"]\n  location: MESH_EXTERNAL\n  resolution: DNS\n  ports:\n  - {number: 443, name: tls, protocol: TLS}\n",
@@ -313,6 +426,7 @@ void tm_rule__drift_unlisted_egress(tm_rule_ctx *c)
 			tm_node_name(to));
 		tm_rules__emit(c, &em);
 	}
+	tm_hmap_dispose(&wx.by_id);
 }
 
 /* The first label of w to select it by (app, else the first). */
