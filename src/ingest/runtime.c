@@ -8,7 +8,8 @@
  *
  * finish() runs after the Kubernetes and Istio ingesters (the format table's order) and maps
  * each distinct end once onto what they built, through the policy model's tables:
- *   workload "ns/name"; a pod less its ReplicaSet and pod hashes, else its app label;
+ *   workload "ns/name"; a pod less its ReplicaSet and pod hashes, else its app label; a mesh
+ *   principal to every workload running as its service account in its namespace;
  *   a Service through its selector to the first workload it selects (an ExternalName to its
  *   host); an app label; a tracer's bare name when one workload, Service or app label in the
  *   whole model carries it; a host as a pod resolves it ("svc", "svc.ns", "svc.ns.svc
@@ -579,8 +580,39 @@ static tm_node *map_end(struct index *x, const tm_rt_end *e)
 	}
 	case TM_RT_HOST:
 		return host_node(x, e->ns, e->name, true);
+	case TM_RT_PRINCIPAL:
+		for (size_t i = 0; i < x->pol->nworkloads; i++) {
+			const tm_pm_workload *w = &x->pol->workloads[i];
+			tm_node *n = strcmp(w->ns, e->ns) == 0 && strcmp(w->service_account, e->name) == 0
+					     ? workload_node(x, w) : NULL;
+			if (n)
+				return n;
+		}
+		return NULL;
 	}
 	return NULL;
+}
+
+/* Every workload node running as r's principal (namespace and service account, table order):
+ * each is the end, as every workload a Service selects is. */
+static int principal_workloads(struct index *x, struct end_rec *r)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < x->pol->nworkloads; i++)
+		cap += strcmp(x->pol->workloads[i].ns, r->e.ns) == 0;
+	if (!(r->nodes = tm_arena_alloc(x->rt->a, (cap + 1) * sizeof(*r->nodes))))
+		return TM_ENOMEM;
+	for (size_t i = 0; i < x->pol->nworkloads; i++) {
+		const tm_pm_workload *w = &x->pol->workloads[i];
+		tm_node *n = strcmp(w->ns, r->e.ns) == 0 && strcmp(w->service_account, r->e.name) == 0
+				     ? workload_node(x, w) : NULL;
+		bool have = !n;
+		for (size_t k = 0; k < r->nnodes && !have; k++)
+			have = r->nodes[k] == n;
+		if (!have && r->nnodes <= cap)
+			r->nodes[r->nnodes++] = n;
+	}
+	return 0;
 }
 
 /* An end the model does not know: a node of its own, and a note where it was first seen. */
@@ -589,7 +621,10 @@ static tm_node *unmapped(struct index *x, const struct end_rec *r)
 	tm_model_builder *mb = x->ctx->mb;
 	const tm_rt_end *e = &r->e;
 	/* a pod is kept under its controller's name, whatever labels the flow showed */
-	const char *name = e->kind == TM_RT_POD ? pod_base(x->rt->a, e->name) : e->name;
+	const char *name = e->kind == TM_RT_POD ? pod_base(x->rt->a, e->name)
+			   : e->kind == TM_RT_PRINCIPAL ? tm_arena_printf(x->rt->a, "sa:%s", e->name) : e->name;
+	if (!name)
+		return NULL;
 	char *id = e->ns ? tm_arena_printf(x->rt->a, "service:observed:%s/%s", e->ns, name)
 			 : tm_arena_printf(x->rt->a, "service:observed:%s", name);
 	const char *bnd = e->ns ? tm_arena_printf(x->rt->a, "namespace:%s", e->ns) : "cluster";
@@ -905,6 +940,8 @@ static void rt_finish(tm_ingest_ctx *ctx, void *state)
 			if (service_backends(&x, r))
 				goto done;
 		}
+		if (r->node && r->e.kind == TM_RT_PRINCIPAL && principal_workloads(&x, r))
+			goto done;
 		if (gateways_of(&x, r))
 			goto done;
 		if (!r->node && r->ngws) {

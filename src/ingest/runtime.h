@@ -16,6 +16,8 @@ enum {
 	TM_RT_APP,      /* an `app` label value (Kiali app graphs, Hubble k8s:app=) */
 	TM_RT_NAME,     /* a tracer's service name (Jaeger, Zipkin): no namespace */
 	TM_RT_HOST,     /* a host name or address, as a pod would resolve it */
+	TM_RT_PRINCIPAL, /* a mesh principal (spiffe://<trust domain>/ns/<ns>/sa/<sa>): ns, and the
+			  * service account as name; the workloads running as it */
 };
 
 typedef struct {

@@ -11,13 +11,15 @@
  *     collector's servicegraph connector, Tempo's metrics generator), a call between tracer
  *     service names counted by the sample's value.
  *   istio_requests_total{source_workload, source_workload_namespace, destination_workload,
- *     destination_workload_namespace, ...}: a call between workloads. Each request is reported by
+ *     destination_workload_namespace, ...}: a call between workloads. Where a workload label is
+ *     missing or "unknown", source_principal / destination_principal
+ *     (spiffe://cluster.local/ns/NS/sa/SA) name the end instead: the workloads running as SA in NS. Each request is reported by
  *     both proxies; the destination's report is the one counted, and only it knows
  *     connection_security_policy ("mutual_tls"; "none" is plaintext). A source report counts only
  *     where no destination proxy reports (destination_workload "unknown": a host outside the
  *     mesh, named by destination_service). response_code 403 is the destination's policy refusing
  *     the call, passed over as a Hubble DROPPED flow is; so is a source outside the mesh
- *     (source_workload "unknown", whatever its source_principal).
+ *     (source_workload and source_principal "unknown").
  *
  * A sample's timestamp (milliseconds) widens the file's time window. Counters are cumulative: a
  * file holding two scrapes of one series counts both (the docs say so).
@@ -179,8 +181,29 @@ static bool unknown(const char *v)
 	return !v || strcmp(v, "unknown") == 0;
 }
 
-/* An istio_requests_total sample as a call; NULL, or why it is passed over. */
-static const char *istio_call(const struct sample *smp, tm_rt_obs *o)
+/* A mesh principal "spiffe://<trust domain>/ns/<ns>/sa/<sa>" (the spiffe:// optional, as
+ * AuthorizationPolicy writes it) as an end: its namespace and service account, copied into buf
+ * (as long as the principal). false when it is no such principal. */
+static bool principal_end(const char *p, char *buf, tm_rt_end *out)
+{
+	if (unknown(p))
+		return false;
+	if (strncmp(p, "spiffe://", 9) == 0)
+		p += 9;
+	const char *ns = strstr(p, "/ns/");
+	const char *sa = ns ? strstr(ns + 4, "/sa/") : NULL;
+	if (!ns || !sa || sa == ns + 4 || !sa[4] || strchr(sa + 4, '/') || memchr(ns + 4, '/', (size_t)(sa - ns - 4)))
+		return false;
+	size_t nl = (size_t)(sa - ns - 4);
+	memcpy(buf, ns + 4, nl);
+	buf[nl] = '\0';
+	*out = (tm_rt_end){TM_RT_PRINCIPAL, buf, sa + 4, NULL};
+	return true;
+}
+
+/* An istio_requests_total sample as a call; NULL, or why it is passed over. A workload label that
+ * is missing or "unknown" is read from the principal instead (srcbuf, dstbuf: as long as the line). */
+static const char *istio_call(const struct sample *smp, tm_rt_obs *o, char *srcbuf, char *dstbuf)
 {
 	const char *reporter = label(smp, "reporter");
 	const char *src = label(smp, "source_workload"), *src_ns = label(smp, "source_workload_namespace");
@@ -190,13 +213,17 @@ static const char *istio_call(const struct sample *smp, tm_rt_obs *o)
 	bool from_source = reporter && strcmp(reporter, "source") == 0;
 	if (from_source && !unknown(dst))
 		return "reported by the source proxy too (the destination's report is counted)";
-	if (unknown(src) || unknown(src_ns))
-		return "source outside the mesh (source_workload unknown)";
+	bool src_known = !unknown(src) && !unknown(src_ns);
+	if (!src_known && !principal_end(label(smp, "source_principal"), srcbuf, &o->from))
+		return "source outside the mesh (source_workload and source_principal unknown)";
 	if (code && strcmp(code, "403") == 0)
 		return "denied by the destination (response code 403)";
-	o->from = (tm_rt_end){TM_RT_WORKLOAD, src_ns, src, NULL};
+	if (src_known)
+		o->from = (tm_rt_end){TM_RT_WORKLOAD, src_ns, src, NULL};
 	if (!unknown(dst) && !unknown(dst_ns)) {
 		o->to = (tm_rt_end){TM_RT_WORKLOAD, dst_ns, dst, NULL};
+	} else if (principal_end(label(smp, "destination_principal"), dstbuf, &o->to)) {
+		/* a destination with a sidecar whose workload label was lost */
 	} else {
 		const char *host = label(smp, "destination_service");
 		if (unknown(host))
@@ -224,7 +251,7 @@ bool tm_rt__prom_line(tm_ingest_ctx *ctx, tm_rt *rt, const char *path, uint32_t 
 		    (text[i + 34] == '{' || text[i + 34] == ' ');
 	if (!istio && !otel)
 		return false; /* another metric */
-	char *scratch = tm_malloc(len - i + 1);
+	char *scratch = tm_malloc(3 * (len - i + 1)); /* label values, then two principals' namespaces */
 	struct sample *smp = tm_calloc(1, sizeof(*smp));
 	bool call = false;
 	const char *why = NULL;
@@ -247,7 +274,7 @@ bool tm_rt__prom_line(tm_ingest_ctx *ctx, tm_rt *rt, const char *path, uint32_t 
 	tm_rt_obs o;
 	memset(&o, 0, sizeof(o));
 	if (istio) {
-		why = istio_call(smp, &o);
+		why = istio_call(smp, &o, scratch + (len - i + 1), scratch + 2 * (len - i + 1));
 	} else {
 		const char *client = label(smp, "client"), *server = label(smp, "server");
 		o.from = (tm_rt_end){TM_RT_NAME, NULL, client, NULL};
