@@ -12,10 +12,19 @@
  *
  * On each identity node: `permissions` (verbs on resources, where), `scope`
  * (one line), and located facts `rbac_capabilities` — the grants that matter
- * for an attacker: read-secrets, pod-exec, create-workloads, escalate, bind,
- * impersonate, create-tokens, wildcard, cluster-admin — each pointing at the
- * binding that gives it.
+ * for an attacker, "<capability> (<where>)": cluster-admin, namespace-admin,
+ * wildcard, read-secrets, read-named-secrets <names>, pod-exec, pod-exec-get
+ * (the pre-1.30 websocket path), create-workloads, escalate, bind any role /
+ * bind to <roles>, impersonate, create-tokens, modify-rbac, nodes-proxy — each
+ * pointing at the binding that gives it.
+ *
+ * Capabilities are decided as the authorizer decides a request (allows()):
+ * the API group of each resource is checked (pods are core, deployments apps,
+ * jobs batch), and a namespaced grant never reaches a cluster-scoped resource
+ * (nodes, nodes/proxy, namespaces, persistentvolumes, CRDs, CSRs, clusterroles,
+ * clusterrolebindings, users, groups), whatever its wildcards say.
  */
+#include <assert.h>
 #include <stdio.h>
 
 #include "k8s.h"
@@ -35,10 +44,6 @@ static bool has(const tm_strs *s, const char *v)
 {
 	return tm_strs_any(s, v) || tm_strs_any(s, "*");
 }
-
-static const char *const workload_resources[] = {"pods", "deployments", "daemonsets", "statefulsets",
-						 "replicasets", "jobs", "cronjobs",
-						 "replicationcontrollers"};
 
 static void builtin(struct role *r, tm_arena *a)
 {
@@ -82,6 +87,158 @@ static void read_rules(tm_arena *a, const tm_value *list, struct role *r)
 		ru->urls = tm_ingest__strs(a, tm_map_get(rv, "nonResourceURLs"));
 	}
 }
+
+/*
+ * What a rule allows, as the API server's RBAC authorizer decides it: a request (API group,
+ * resource or "resource/subresource", verb) matches a rule when the rule names the group or "*",
+ * the resource, "*" or a star before the subresource ("*\/exec"), and the verb or "*". A star
+ * after a resource ("pods" then "/" then "*") is no pattern: it matches nothing. A rule bound in a
+ * namespace (a Role, or a ClusterRole by a RoleBinding) never reaches a cluster-scoped resource,
+ * whatever its wildcards say; the one exception is `bind` on clusterroles, which the API server
+ * checks in the namespace of the RoleBinding being written.
+ */
+struct resource {
+	const char *name, *group;
+	bool cluster; /* cluster-scoped: out of reach of a namespaced grant */
+};
+
+#define RBAC_GROUP "rbac.authorization.k8s.io"
+static const struct resource resources[] = {
+	{"pods", "", false},
+	{"pods/exec", "", false},
+	{"pods/attach", "", false},
+	{"secrets", "", false},
+	{"serviceaccounts", "", false},
+	{"serviceaccounts/token", "", false},
+	{"replicationcontrollers", "", false},
+	{"deployments", "apps", false},
+	{"daemonsets", "apps", false},
+	{"statefulsets", "apps", false},
+	{"replicasets", "apps", false},
+	{"jobs", "batch", false},
+	{"cronjobs", "batch", false},
+	{"roles", RBAC_GROUP, false},
+	{"rolebindings", RBAC_GROUP, false},
+	{"clusterroles", RBAC_GROUP, true},
+	{"clusterrolebindings", RBAC_GROUP, true},
+	{"users", "", true},
+	{"groups", "", true},
+	{"uids", "authentication.k8s.io", true},
+	{"nodes", "", true},
+	{"nodes/proxy", "", true},
+	{"namespaces", "", true},
+	{"persistentvolumes", "", true},
+	{"customresourcedefinitions", "apiextensions.k8s.io", true},
+	{"certificatesigningrequests", "certificates.k8s.io", true},
+	{"certificatesigningrequests/approval", "certificates.k8s.io", true},
+	{"validatingwebhookconfigurations", "admissionregistration.k8s.io", true},
+	{"mutatingwebhookconfigurations", "admissionregistration.k8s.io", true},
+};
+
+static const struct resource *resource_of(const char *name)
+{
+	for (size_t i = 0; i < TM_ARRAY_LEN(resources); i++)
+		if (strcmp(resources[i].name, name) == 0)
+			return &resources[i];
+	return NULL;
+}
+
+static bool resource_matches(const tm_strs *rs, const char *res)
+{
+	const char *sub = strchr(res, '/');
+	for (size_t i = 0; i < rs->n; i++) {
+		const char *r = rs->items[i];
+		if (strcmp(r, "*") == 0 || strcmp(r, res) == 0)
+			return true;
+		if (sub && r[0] == '*' && r[1] == '/' && strcmp(r + 1, sub) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Does rule ru, bound cluster-wide or in a namespace, allow verb on res? */
+static bool allows(const struct rule *ru, const char *res, const char *verb, bool cluster_wide)
+{
+	const struct resource *r = resource_of(res);
+	assert(r);
+	if (r->cluster && !cluster_wide && !(strcmp(verb, "bind") == 0 && strcmp(res, "clusterroles") == 0))
+		return false;
+	return has(&ru->groups, r->group) && resource_matches(&ru->resources, res) && has(&ru->verbs, verb);
+}
+
+static bool allows_any(const struct rule *ru, const char *const *res, size_t nres, const char *const *verbs,
+		       size_t nverbs, bool cluster_wide)
+{
+	for (size_t i = 0; i < nres; i++)
+		for (size_t v = 0; v < nverbs; v++)
+			if (allows(ru, res[i], verbs[v], cluster_wide))
+				return true;
+	return false;
+}
+
+/* The capabilities that matter to an attacker, one bit each, in the order findings list them. */
+enum {
+	CAP_CLUSTER_ADMIN = 1u << 0,
+	CAP_NS_ADMIN = 1u << 1,
+	CAP_WILDCARD = 1u << 2,
+	CAP_READ_SECRETS = 1u << 3,
+	CAP_READ_NAMED_SECRETS = 1u << 4,
+	CAP_POD_EXEC = 1u << 5,
+	CAP_POD_EXEC_GET = 1u << 6,
+	CAP_CREATE_WORKLOADS = 1u << 7,
+	CAP_ESCALATE = 1u << 8,
+	CAP_BIND = 1u << 9,
+	CAP_IMPERSONATE = 1u << 10,
+	CAP_CREATE_TOKENS = 1u << 11,
+	CAP_MODIFY_RBAC = 1u << 12,
+	CAP_NODES_PROXY = 1u << 13,
+};
+
+static const char *const cap_names[] = {"cluster-admin", "namespace-admin", "wildcard", "read-secrets",
+					"read-named-secrets", "pod-exec", "pod-exec-get", "create-workloads",
+					"escalate", "bind", "impersonate", "create-tokens", "modify-rbac",
+					"nodes-proxy"};
+
+#define L(...) ((const char *const[]){__VA_ARGS__}), (sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *))
+
+/* The capabilities one rule gives, bound cluster-wide or in a namespace (bind is judged apart). */
+static unsigned rule_caps(const struct rule *ru, bool cluster_wide)
+{
+	unsigned caps = 0;
+	bool any_res = tm_strs_any(&ru->resources, "*"), any_verb = tm_strs_any(&ru->verbs, "*");
+	if (any_res && any_verb && tm_strs_any(&ru->groups, "*"))
+		caps |= cluster_wide ? CAP_CLUSTER_ADMIN : CAP_NS_ADMIN;
+	else if (any_res || any_verb)
+		caps |= CAP_WILDCARD;
+	if (allows_any(ru, L("secrets"), L("get", "list", "watch"), cluster_wide))
+		caps |= ru->names.n ? CAP_READ_NAMED_SECRETS : CAP_READ_SECRETS;
+	/* exec and attach are POSTs (create); a GET upgraded to a websocket passed with `get` alone
+	 * until Kubernetes 1.30 checked create as well: kept, as the weaker pod-exec-get */
+	if (allows_any(ru, L("pods/exec", "pods/attach"), L("create"), cluster_wide))
+		caps |= CAP_POD_EXEC;
+	else if (allows_any(ru, L("pods/exec", "pods/attach"), L("get"), cluster_wide))
+		caps |= CAP_POD_EXEC_GET;
+	/* a create cannot be limited by resourceNames: with names, only update and patch of those count */
+	static const char *const wl[] = {"pods", "deployments", "daemonsets", "statefulsets", "replicasets",
+					 "jobs", "cronjobs", "replicationcontrollers"};
+	if ((!ru->names.n && allows_any(ru, wl, TM_ARRAY_LEN(wl), L("create"), cluster_wide)) ||
+	    allows_any(ru, wl, TM_ARRAY_LEN(wl), L("update", "patch"), cluster_wide))
+		caps |= CAP_CREATE_WORKLOADS;
+	if (allows_any(ru, L("roles", "clusterroles"), L("escalate"), cluster_wide))
+		caps |= CAP_ESCALATE;
+	/* users and groups are cluster-scoped: in a namespace, only its service accounts can be worn */
+	if (allows_any(ru, L("users", "groups", "uids", "serviceaccounts"), L("impersonate"), cluster_wide))
+		caps |= CAP_IMPERSONATE;
+	if (allows_any(ru, L("serviceaccounts/token"), L("create"), cluster_wide))
+		caps |= CAP_CREATE_TOKENS;
+	if (allows_any(ru, L("roles", "clusterroles", "rolebindings", "clusterrolebindings"),
+		       L("create", "update", "patch"), cluster_wide))
+		caps |= CAP_MODIFY_RBAC;
+	if (allows_any(ru, L("nodes/proxy"), L("get", "create"), cluster_wide))
+		caps |= CAP_NODES_PROXY;
+	return caps;
+}
+
 
 struct rbac {
 	tm_ingest_ctx *ctx;
@@ -165,11 +322,80 @@ static void add_capability(struct rbac *rb, tm_node *id, const char *what, const
 	tm_mb_node_fact(rb->ctx->mb, id, "rbac_capabilities", v, loc);
 }
 
-static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char *where,
+static void add_caps(struct rbac *rb, tm_node *id, unsigned caps, const char *where, tm_loc loc)
+{
+	for (size_t c = 0; c < TM_ARRAY_LEN(cap_names); c++)
+		if (caps & (1u << c))
+			add_capability(rb, id, cap_names[c], where, loc);
+}
+
+static char *joined(tm_arena *a, const tm_strs *s)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t i = 0; i < s->n; i++)
+		tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", s->items[i]);
+	char *out = sb.oom || !sb.data ? NULL : tm_arena_printf(a, "%s", sb.data);
+	tm_strbuf_dispose(&sb);
+	return out;
+}
+
+/*
+ * `bind` lets its holder write a binding to a role it does not hold itself. Without resourceNames any
+ * role will do, so any ClusterRole means cluster-admin's power (in the binding's namespace when the
+ * grant is namespaced); with resourceNames only the named roles count, looked up here (a built-in
+ * name is known). The power is the holder's when the same role also lets it create the binding;
+ * otherwise the finding says only what could be bound. Named roles that grant nothing dangerous
+ * make `bind` harmless: nothing is reported. Returns the power gained (bind itself is added here).
+ */
+static unsigned bind_caps(struct rbac *rb, tm_node *id, const struct role *r, const struct rule *ru, bool cluster_wide,
+			  const char *ns, const char *where, tm_loc loc)
+{
+	bool cr = allows(ru, "clusterroles", "bind", cluster_wide), rr = allows(ru, "roles", "bind", cluster_wide);
+	if (!cr && !rr)
+		return 0;
+	bool crb = false, rb_ = false;
+	for (size_t i = 0; i < r->nrules; i++) {
+		crb = crb || allows(&r->rules[i], "clusterrolebindings", "create", cluster_wide);
+		rb_ = rb_ || allows(&r->rules[i], "rolebindings", "create", cluster_wide);
+	}
+	bool wide = cluster_wide && crb; /* the binding it can write reaches the cluster */
+	unsigned power = 0;
+	if (!ru->names.n) {
+		power = cr ? (wide ? CAP_CLUSTER_ADMIN : CAP_NS_ADMIN) : 0; /* the namespace's Roles: unknown */
+		add_capability(rb, id, cr ? "bind any role" : "bind any role of the namespace", where, loc);
+	} else {
+		for (size_t n = 0; n < ru->names.n; n++) {
+			const struct role *t = NULL;
+			if (cr)
+				t = find_role(rb, "ClusterRole", "", ru->names.items[n]);
+			if (!t && rr)
+				t = find_role(rb, "Role", ns, ru->names.items[n]);
+			for (size_t i = 0; t && i < t->nrules; i++)
+				power |= rule_caps(&t->rules[i], wide);
+		}
+		power &= ~(unsigned)(CAP_WILDCARD | CAP_READ_NAMED_SECRETS); /* names of names: not said */
+		if (!power)
+			return 0;
+		char *what = tm_arena_printf(rb->k->arena, "bind to %s", joined(rb->k->arena, &ru->names));
+		if (what)
+			add_capability(rb, id, what, where, loc);
+	}
+	if (!crb && !rb_)
+		return 0; /* it may bind, but not write the binding: the power stays out of reach */
+	return power;
+}
+
+static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char *ns, const char *where,
 		  bool cluster_wide, const char *binding, tm_loc loc)
 {
 	tm_model_builder *mb = rb->ctx->mb;
+	tm_arena *a = rb->k->arena;
 	tm_mb_node_fact(mb, id, "rbac_bindings", binding, loc);
+	unsigned held = 0; /* what the role grants outright: binding more adds nothing to say */
+	for (size_t i = 0; i < r->nrules; i++)
+		held |= rule_caps(&r->rules[i], cluster_wide);
+	if (held & CAP_CLUSTER_ADMIN)
+		held |= CAP_NS_ADMIN;
 	for (size_t i = 0; i < r->nrules; i++) {
 		const struct rule *ru = &r->rules[i];
 		tm_strbuf sb = TM_STRBUF_INIT;
@@ -180,46 +406,27 @@ static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char
 		for (size_t v = 0; v < what->n; v++)
 			tm_strbuf_printf(&sb, "%s%s", v ? "," : "", what->items[v]);
 		if (ru->names.n)
-			tm_strbuf_printf(&sb, " (named: %zu)", ru->names.n);
+			tm_strbuf_printf(&sb, " (named: %s)", joined(a, &ru->names));
 		tm_strbuf_printf(&sb, " %s", where);
 		if (!sb.oom)
 			tm_mb_node_list_add(mb, id, "permissions", sb.data);
 		tm_strbuf_dispose(&sb);
 
-		bool core = has(&ru->groups, "");
-		bool any_res = tm_strs_any(&ru->resources, "*");
-		bool any_verb = tm_strs_any(&ru->verbs, "*");
-		bool read = has(&ru->verbs, "get") || has(&ru->verbs, "list") || has(&ru->verbs, "watch");
-		bool write = has(&ru->verbs, "create") || has(&ru->verbs, "update") || has(&ru->verbs, "patch");
-		if (any_res && any_verb && tm_strs_any(&ru->groups, "*"))
-			add_capability(rb, id, cluster_wide ? "cluster-admin" : "namespace-admin", where, loc);
-		else if (any_res || any_verb)
-			add_capability(rb, id, "wildcard", where, loc);
-		if (core && has(&ru->resources, "secrets") && read)
-			add_capability(rb, id, ru->names.n ? "read-named-secrets" : "read-secrets", where, loc);
-		if (core && (has(&ru->resources, "pods/exec") || has(&ru->resources, "pods/attach") ||
-			     tm_strs_any(&ru->resources, "pods/*")) &&
-		    (has(&ru->verbs, "create") || has(&ru->verbs, "get")))
-			add_capability(rb, id, "pod-exec", where, loc);
-		for (size_t w = 0; w < TM_ARRAY_LEN(workload_resources); w++)
-			if (has(&ru->resources, workload_resources[w]) && write) {
-				add_capability(rb, id, "create-workloads", where, loc);
-				break;
-			}
-		if (has(&ru->verbs, "escalate"))
-			add_capability(rb, id, "escalate", where, loc);
-		if (has(&ru->verbs, "bind"))
-			add_capability(rb, id, "bind", where, loc);
-		if (has(&ru->verbs, "impersonate"))
-			add_capability(rb, id, "impersonate", where, loc);
-		if (has(&ru->resources, "serviceaccounts/token") && has(&ru->verbs, "create"))
-			add_capability(rb, id, "create-tokens", where, loc);
-		if ((has(&ru->resources, "roles") || has(&ru->resources, "clusterroles") ||
-		     has(&ru->resources, "rolebindings") || has(&ru->resources, "clusterrolebindings")) &&
-		    write)
-			add_capability(rb, id, "modify-rbac", where, loc);
-		if (has(&ru->resources, "nodes/proxy"))
-			add_capability(rb, id, "nodes-proxy", where, loc);
+		unsigned caps = rule_caps(ru, cluster_wide);
+		if (caps & CAP_READ_NAMED_SECRETS) { /* the names, so a reader sees which secrets */
+			char *w = tm_arena_printf(a, "read-named-secrets %s", joined(a, &ru->names));
+			if (w)
+				add_capability(rb, id, w, where, loc);
+			caps &= ~(unsigned)CAP_READ_NAMED_SECRETS;
+		}
+		add_caps(rb, id, caps, where, loc);
+		unsigned power = bind_caps(rb, id, r, ru, cluster_wide, ns, where, loc) & ~held;
+		if (power) {
+			char *via = tm_arena_printf(a, "%s, by binding %s", where,
+						    ru->names.n ? joined(a, &ru->names) : "any role");
+			if (via)
+				add_caps(rb, id, power, via, loc);
+		}
 	}
 }
 
@@ -260,13 +467,15 @@ static void bind(struct rbac *rb, const struct tm_k8s_obj *o)
 			    "%s '%s' has no roleRef kind and name", o->kind, o->name);
 		return;
 	}
-	struct role *r = find_role(rb, rkind, o->ns, rname);
-	if (!r) {
+	const struct role *found = find_role(rb, rkind, o->ns, rname);
+	if (!found) {
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, ref),
 			    "%s '%s' binds %s '%s', which was not scanned; its grants are unknown",
 			    o->kind, o->name, rkind, rname);
 		return;
 	}
+	const struct role role = *found; /* grant() may grow the array found points into */
+	const struct role *r = &role;
 	char *where = cluster ? "cluster-wide" : tm_arena_printf(rb->k->arena, "in namespace %s", o->ns);
 	char *binding = tm_arena_printf(rb->k->arena, "%s %s%s%s -> %s %s", o->kind, cluster ? "" : o->ns,
 					cluster ? "" : "/", o->name, rkind, rname);
@@ -285,7 +494,7 @@ static void bind(struct rbac *rb, const struct tm_k8s_obj *o)
 		tm_node *id = subject_node(rb, kind, name, ns, sloc);
 		if (!id)
 			continue;
-		grant(rb, id, r, where, cluster, binding, sloc);
+		grant(rb, id, r, o->ns, where, cluster, binding, sloc);
 		if (strcmp(kind, "Group") != 0)
 			continue;
 		/* the group's grants reach every scanned service account in it */
@@ -297,7 +506,7 @@ static void bind(struct rbac *rb, const struct tm_k8s_obj *o)
 			tm_node *sa = tm_k8s__identity(ctx, rb->k, wl->ns, wl->service_account, sloc);
 			char *via = tm_arena_printf(rb->k->arena, "%s (via group %s)", binding, name);
 			if (sa && via)
-				grant(rb, sa, r, where, cluster, via, sloc);
+				grant(rb, sa, r, o->ns, where, cluster, via, sloc);
 		}
 	}
 }

@@ -468,12 +468,16 @@ static tm_node *service_node(struct index *x, const char *ns, const char *name)
 	return ns ? workload_node(x, get_key(&x->wl, ns, name)) : NULL;
 }
 
+/* A generated name segment: Kubernetes' random suffixes and pod-template hashes use the alphabet
+ * "bcdfghjklmnpqrstvwxz2456789" (no vowels, so no words: "collector" is a name, "2t8z4" is not);
+ * ordinals and older hashes are decimal. */
 static bool hashlike(const char *s, size_t n, size_t min, size_t max)
 {
 	if (n < min || n > max)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+	bool digits = strspn(s, "0123456789") >= n;
+	for (size_t i = 0; i < n && !digits; i++)
+		if (!strchr("bcdfghjklmnpqrstvwxz2456789", s[i]) || !s[i])
 			return false;
 	return true;
 }

@@ -4,7 +4,8 @@
 Registry: ids unique and well-formed, every field filled, a page in docs/rules/.
 Cases: tests/golden/rules/<ID>/fire/ must produce a finding of rule ID, and
 tests/golden/rules/<ID>/quiet/ must not (the same system with the flaw fixed); further shapes real
-projects take sit beside them as fire-NAME/ (must fire) and quiet-NAME/ (must not).
+projects take sit beside them as fire-NAME/ (must fire) and quiet-NAME/ (must not). A firing case's
+title.txt pins what its finding says (see titles_ok).
 Usage: run_rules.py TRUSTMAP SOURCE_DIR"""
 import json
 import os
@@ -89,6 +90,22 @@ def findings(trustmap, path):
     return d["findings"]
 
 
+def titles_ok(rid, kind, d, got):
+    """A case's title.txt pins what the finding says: "+text" must be in a title of the rule's
+    findings, "-text" in none, "=severity" is the severity of the first."""
+    ok = True
+    for line in open(os.path.join(d, "title.txt")).read().splitlines():
+        op, text = line[:1], line[1:]
+        titles = [f["title"] for f in got]
+        bad = (op == "+" and not any(text in t for t in titles)) or \
+              (op == "-" and any(text in t for t in titles)) or (op == "=" and got[0]["severity"] != text)
+        if bad:
+            print("FAIL: %s %s: %s not satisfied by %s" % (rid, kind, line, [(f["severity"], t) for f, t in
+                                                                        zip(got, titles)]))
+            ok = False
+    return ok
+
+
 def check_fold(trustmap, src):
     """The same CI fact in two workflow files of one repository is one finding listing both; one file
     alone keeps its own finding (same fingerprint as before folding existed)."""
@@ -159,6 +176,8 @@ def main():
                 failed += 1
                 print("FAIL: %s %s: %s" % (rid, kind, "no finding" if want else
                                             "fired: " + "; ".join(f["title"] for f in got)))
+            elif want and os.path.exists(os.path.join(d, "title.txt")) and not titles_ok(rid, kind, d, got):
+                failed += 1
             elif want and rid in PRIMARY and kind == "fire":
                 ev = got[0]["evidence"]
                 at = "%s:%d" % (ev[0]["path"], ev[0]["line"]) if ev else "-"
