@@ -422,8 +422,8 @@ static void scan_section(tm_jw *w, const tm_scan *s)
 }
 
 /* Coverage of the live architecture: only when runtime maps were read, so reports of systems
- * without any keep their shape. */
-static void runtime_summary(tm_jw *w, const tm_figures *fig, const tm_model *m)
+ * without any keep their shape. (The SARIF run's properties carry the same object.) */
+void tm_report__runtime_json(tm_jw *w, const tm_figures *fig, const tm_model *m)
 {
 	if (!fig->runtime_files)
 		return;
@@ -485,7 +485,7 @@ static void summary(tm_jw *w, const tm_analysis *a)
 	tm_jw_key(w, "workloads_with_network_policy");
 	tm_jw_num(w, fig->workloads_with_policy);
 	tm_jw_end_obj(w);
-	runtime_summary(w, fig, tm_analysis_model(a));
+	tm_report__runtime_json(w, fig, tm_analysis_model(a));
 	tm_jw_end_obj(w);
 }
 

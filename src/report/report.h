@@ -227,6 +227,9 @@ int tm_report__md(const tm_wctx *ctx, tm_out *o);
 int tm_report__summary(const tm_wctx *ctx, tm_out *o);
 /* The observed calls' time window (summary.c): earliest start, latest end; false when no export stated one. */
 bool tm_report__runtime_window(const tm_model *m, char from[32], char to[32]);
+/* "runtime": {...}, the coverage of the live architecture, as a key and object of the writer's open
+ * object; nothing when no runtime export was read (json.c). */
+void tm_report__runtime_json(tm_jw *w, const tm_figures *fig, const tm_model *m);
 int tm_report__sarif(const tm_wctx *ctx, tm_out *o);
 int tm_report__otm(const tm_wctx *ctx, tm_out *o);
 int tm_report__dot(const tm_wctx *ctx, tm_out *o);     /* diagram.c */

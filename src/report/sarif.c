@@ -379,6 +379,14 @@ static int sarif_write(tm_out *o, const tm_finding *const *list, size_t nlist, c
 	tm_jw_end_arr(w);
 
 	invocations(w, capped, unlocated);
+	/* the coverage of the live architecture, when runtime maps were read: in the run's property bag */
+	const tm_figures *fig = a ? tm_analysis_figures(a) : NULL;
+	if (fig && fig->runtime_files) {
+		tm_jw_key(w, "properties");
+		tm_jw_begin_obj(w);
+		tm_report__runtime_json(w, fig, tm_analysis_model(a));
+		tm_jw_end_obj(w);
+	}
 	tm_jw_end_obj(w);
 	tm_jw_end_arr(w);
 	tm_jw_end_obj(w);
