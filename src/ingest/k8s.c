@@ -50,7 +50,8 @@ static bool modelled_kind(const char *kind)
 	static const char *const kinds[] = {
 		"Namespace", "ServiceAccount", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
 		"ReplicationController", "Job", "CronJob", "Pod", "Service", "Ingress", "NetworkPolicy",
-		"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Secret", "ConfigMap"};
+		"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Secret", "ConfigMap", "LimitRange",
+		"ResourceQuota"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++)
 		if (strcmp(kind, kinds[i]) == 0)
 			return true;
@@ -82,6 +83,8 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	o->cluster_scoped = strcmp(detail, "Namespace") == 0 || strcmp(detail, "ClusterRole") == 0 ||
 			    strcmp(detail, "ClusterRoleBinding") == 0;
 	o->ns_implicit = !o->ns && !o->cluster_scoped;
+	if (strcmp(detail, "LimitRange") == 0 || strcmp(detail, "ResourceQuota") == 0)
+		k->nlimits++;
 	if (!o->ns)
 		o->ns = o->cluster_scoped ? "" : "default";
 	return true;
@@ -157,8 +160,105 @@ static const tm_value *sc_get(const tm_value *csc, const tm_value *psc, const ch
 	return v ? v : tm_map_get(psc, key);
 }
 
+/*
+ * Confinement dropped: seccompProfile or appArmorProfile of type Unconfined, or the annotations that
+ * preceded them (seccomp.security.alpha.kubernetes.io/pod, container.seccomp.security.alpha.
+ * kubernetes.io/<c>, container.apparmor.security.beta.kubernetes.io/<c>: unconfined). The container's
+ * field wins, then its annotation, then the pod's field, then the pod's annotation, as the kubelet
+ * decides. Fact "unconfined": "<container>:seccomp" or "<container>:apparmor", at the deciding line.
+ */
+static void confinement_facts(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o, const tm_value *csc,
+			      const tm_value *psc, const tm_value *anns, const char *cname)
+{
+	static const struct {
+		const char *field, *what, *ann_container, *ann_pod;
+	} profiles[] = {
+		{"seccompProfile", "seccomp", "container.seccomp.security.alpha.kubernetes.io/",
+		 "seccomp.security.alpha.kubernetes.io/pod"},
+		{"appArmorProfile", "apparmor", "container.apparmor.security.beta.kubernetes.io/", NULL},
+	};
+	for (size_t i = 0; i < TM_ARRAY_LEN(profiles); i++) {
+		char key[320];
+		snprintf(key, sizeof(key), "%s%s", profiles[i].ann_container, cname);
+		const tm_value *cands[4] = {tm_map_get(tm_map_get(csc, profiles[i].field), "type"), tm_map_get(anns, key),
+					    tm_map_get(tm_map_get(psc, profiles[i].field), "type"),
+					    profiles[i].ann_pod ? tm_map_get(anns, profiles[i].ann_pod) : NULL};
+		for (size_t k = 0; k < TM_ARRAY_LEN(cands); k++) {
+			const char *t = tm_scalar_str(cands[k], NULL);
+			if (!t)
+				continue;
+			if (strcasecmp(t, "Unconfined") == 0) {
+				char *item = tm_arena_printf(tm_mb_policy(ctx->mb)->arena, "%s:%s", cname, profiles[i].what);
+				tm_mb_node_fact(ctx->mb, n, "unconfined", item, tm_ingest__loc(o->f, cands[k]));
+			}
+			break;
+		}
+	}
+}
+
+/* A namespace's LimitRange defaults: a container's missing CPU or memory limit is filled in at admission. */
+struct ns_limits {
+	const tm_value *cpu, *memory; /* the default's values, for their lines */
+	const struct obj *range;       /* the LimitRange giving them */
+	const struct obj *quota;       /* a ResourceQuota on limits.cpu and limits.memory: pods without limits are refused */
+};
+
+static void namespace_limits(const struct k8s *k, const char *ns, struct ns_limits *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; k->nlimits && i < k->n; i++) {
+		const struct obj *o = &k->objs[i];
+		if (strcmp(o->ns, ns) != 0)
+			continue;
+		if (tm_k8s__is(o, "ResourceQuota")) {
+			const tm_value *hard = tm_map_get(tm_map_get(o->v, "spec"), "hard");
+			if (tm_map_get(hard, "limits.cpu") && tm_map_get(hard, "limits.memory"))
+				out->quota = o;
+			continue;
+		}
+		if (!tm_k8s__is(o, "LimitRange"))
+			continue;
+		const tm_value *limits = tm_map_get(tm_map_get(o->v, "spec"), "limits");
+		for (size_t l = 0; l < tm_value_len(limits); l++) {
+			const tm_value *lv = tm_seq_at(limits, l);
+			const char *type = tm_map_get_str(lv, "type");
+			const tm_value *def = tm_map_get(lv, "default");
+			if (!type || strcmp(type, "Container") != 0 || !def)
+				continue;
+			if (!out->cpu && tm_map_get(def, "cpu")) {
+				out->cpu = tm_map_get(def, "cpu");
+				out->range = o;
+			}
+			if (!out->memory && tm_map_get(def, "memory")) {
+				out->memory = tm_map_get(def, "memory");
+				out->range = o;
+			}
+		}
+	}
+}
+
+static void limit_facts(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o, const tm_value *c, const char *cname,
+			const struct ns_limits *nl)
+{
+	const tm_value *limits = tm_map_get(tm_map_get(c, "resources"), "limits");
+	bool cpu = tm_map_get(limits, "cpu") || nl->cpu, mem = tm_map_get(limits, "memory") || nl->memory;
+	if (!cpu || !mem) {
+		tm_mb_node_fact(ctx->mb, n, "no_resource_limits", cname,
+				limits ? tm_ingest__loc(o->f, limits) : tm_ingest__loc(o->f, c));
+		if (nl->quota && !nl->range)
+			tm_mb_node_fact(ctx->mb, n, "limits_required_by_quota",
+					tm_arena_printf(tm_mb_policy(ctx->mb)->arena, "%s/%s", nl->quota->ns, nl->quota->name),
+					tm_ingest__loc(nl->quota->f, nl->quota->v));
+	} else if (!tm_map_get(limits, "cpu") || !tm_map_get(limits, "memory")) {
+		const tm_value *at = !tm_map_get(limits, "memory") ? nl->memory : nl->cpu;
+		tm_mb_node_fact(ctx->mb, n, "limits_from_limitrange",
+				tm_arena_printf(tm_mb_policy(ctx->mb)->arena, "%s/%s", nl->range->ns, nl->range->name),
+				tm_ingest__loc(nl->range->f, at));
+	}
+}
+
 static void security_facts(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o, const tm_value *c,
-			   const char *cname, const tm_value *psc)
+			   const char *cname, const tm_value *psc, const tm_value *anns, const struct ns_limits *nl)
 {
 	const tm_file *f = o->f;
 	const tm_value *csc = tm_map_get(c, "securityContext");
@@ -203,10 +303,8 @@ static void security_facts(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o, 
 	}
 	if (!drop_all)
 		tm_mb_node_fact(ctx->mb, n, "capabilities_not_dropped", cname, caps ? tm_ingest__loc(f, caps) : cloc);
-	const tm_value *limits = tm_map_get(tm_map_get(c, "resources"), "limits");
-	if (!tm_map_get(limits, "memory") || !tm_map_get(limits, "cpu"))
-		tm_mb_node_fact(ctx->mb, n, "no_resource_limits", cname,
-				limits ? tm_ingest__loc(f, limits) : cloc);
+	limit_facts(ctx, n, o, c, cname, nl);
+	confinement_facts(ctx, n, o, csc, psc, anns, cname);
 }
 
 static tm_node *secret_node(tm_ingest_ctx *ctx, struct k8s *k, const char *ns, const char *name,
@@ -302,8 +400,14 @@ struct cport_vec {
 	size_t n, cap;
 };
 
+/* What every container of one pod shares: the pod's securityContext and annotations, the namespace's limits. */
+struct pod_ctx {
+	const tm_value *psc, *anns;
+	struct ns_limits limits;
+};
+
 static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
-			  const tm_value *c, const tm_value *psc, struct cport_vec *pw)
+			  const tm_value *c, const struct pod_ctx *pod, struct cport_vec *pw)
 {
 	const char *cname = tm_map_get_str(c, "name");
 	if (!cname)
@@ -321,6 +425,13 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 		int64_t num;
 		if (port)
 			tm_mb_node_list_add(ctx->mb, n, "ports", port);
+		/* a hostPort opens the port on the node's own addresses, around Services and most CNIs' policies */
+		const tm_value *hpv = tm_map_get(pv, "hostPort");
+		const char *hp = tm_scalar_str(hpv, NULL);
+		if (hp)
+			tm_mb_node_fact(ctx->mb, n, "host_ports",
+					tm_arena_printf(pa, "%s:%s->%s", cname, hp, port ? port : "?"),
+					tm_ingest__loc(o->f, hpv));
 		if (!tm_scalar_int(tm_map_get(pv, "containerPort"), &num) && num > 0 && num < 65536 &&
 		    !TM_GROW(pw->items, pw->cap, pw->n + 1)) {
 			tm_pm_cport *cp = &pw->items[pw->n++];
@@ -331,7 +442,7 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 			cp->protocol = tm_pm_strdup(pa, proto ? proto : "TCP");
 		}
 	}
-	security_facts(ctx, n, o, c, cname, psc);
+	security_facts(ctx, n, o, c, cname, pod->psc, pod->anns, &pod->limits);
 	env_facts(ctx, k, n, o, c, cname);
 }
 
@@ -399,13 +510,15 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	if (!tm_scalar_int(tm_map_get(tm_map_get(o->v, "spec"), "replicas"), &replicas))
 		tm_mb_node_int(ctx->mb, n, "replicas", replicas);
 	const tm_value *pspec = tm_map_get(tpl, "spec");
-	const tm_value *psc = tm_map_get(pspec, "securityContext");
+	struct pod_ctx pod = {tm_map_get(pspec, "securityContext"),
+			      tm_map_get(tm_map_get(tpl, "metadata"), "annotations"), {0}};
+	namespace_limits(k, o->ns, &pod.limits);
 	struct cport_vec cports = {NULL, 0, 0};
 	static const char *const lists[] = {"initContainers", "containers", "ephemeralContainers"};
 	for (size_t l = 0; l < TM_ARRAY_LEN(lists); l++) {
 		const tm_value *cs = tm_map_get(pspec, lists[l]);
 		for (size_t i = 0; i < tm_value_len(cs); i++)
-			add_container(ctx, k, n, o, tm_seq_at(cs, i), psc, &cports);
+			add_container(ctx, k, n, o, tm_seq_at(cs, i), &pod, &cports);
 	}
 	static const char *const hostns[] = {"hostNetwork", "hostPID", "hostIPC"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(hostns); i++) {
@@ -414,6 +527,12 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		if (hv && !tm_scalar_bool(hv, &b) && b)
 			tm_mb_node_fact(ctx->mb, n, "host_namespaces", hostns[i], tm_ingest__loc(o->f, hv));
 	}
+	/* one process namespace for the pod: each container sees the others' processes, their
+	 * environment and (through /proc/<pid>/root) their files */
+	const tm_value *spn = tm_map_get(pspec, "shareProcessNamespace");
+	bool shared;
+	if (spn && !tm_scalar_bool(spn, &shared) && shared)
+		tm_mb_node_fact(ctx->mb, n, "share_process_namespace", "shareProcessNamespace", tm_ingest__loc(o->f, spn));
 	const tm_value *vols = tm_map_get(pspec, "volumes");
 	for (size_t i = 0; i < tm_value_len(vols); i++) {
 		const tm_value *vol = tm_seq_at(vols, i);

@@ -26,6 +26,7 @@ struct tm_k8s {
 	tm_hmap configmaps; /* "<ns>/<name>" -> struct tm_k8s_obj* */
 	tm_hmap pods;       /* "<ns>\x1f<label>=<value>" -> struct tm_k8s_pods*: templates carrying it */
 	tm_arena *arena;    /* scratch, freed with the ingester */
+	size_t nlimits;     /* LimitRanges and ResourceQuotas among objs: none, no per-workload search */
 };
 
 /* The pod templates that carry one label in one namespace, in document order. A Service's

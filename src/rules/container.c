@@ -43,18 +43,53 @@ static bool facts_finding(tm_rule_ctx *c, const tm_node *w, const char *const *k
 	return any;
 }
 
+static bool has_item(const tm_node *w, const char *key, const char *item)
+{
+	const char *const *l = tm_rules__list(w, key);
+	for (size_t i = 0; l && l[i]; i++)
+		if (strcmp(l[i], item) == 0)
+			return true;
+	return false;
+}
+
+/* Does w share the host's namespace ns ("hostPID", "hostNetwork", "hostIPC")? Compose says "pid: host". */
+static bool shares_host(const tm_node *w, const char *ns)
+{
+	static const char *const compose[][2] = {
+		{"hostPID", "pid: host"}, {"hostNetwork", "network_mode: host"}, {"hostIPC", "ipc: host"}};
+	for (size_t i = 0; i < TM_ARRAY_LEN(compose); i++)
+		if (strcmp(ns, compose[i][0]) == 0 && has_item(w, "host_namespaces", compose[i][1]))
+			return true;
+	return has_item(w, "host_namespaces", ns);
+}
+
+/*
+ * TM-CTR-001's grade: critical when the container is privileged or mounts the host's root or a
+ * runtime socket; high for hostPID, hostNetwork or another host path; medium when all it shares is
+ * the host's IPC namespace (shared memory and semaphores of host processes: a leak, not an escape)
+ * or a hostPort (the node's address opened around Services and policy).
+ */
+static int host_access_severity(const tm_node *w)
+{
+	const char *const *paths = tm_rules__list(w, "host_paths");
+	bool worst = tm_rules__list(w, "privileged") != NULL;
+	for (size_t i = 0; paths && paths[i]; i++)
+		worst = worst || strcmp(paths[i], "/") == 0 || strstr(paths[i], ".sock");
+	if (worst)
+		return TM_SEV_CRITICAL;
+	if (paths || shares_host(w, "hostPID") || shares_host(w, "hostNetwork"))
+		return TM_SEV_HIGH;
+	return TM_SEV_MEDIUM;
+}
+
 void tm_rule__ctr_privileged(tm_rule_ctx *c)
 {
-	static const char *const keys[] = {"privileged", "host_namespaces", "host_paths"};
+	static const char *const keys[] = {"privileged", "host_namespaces", "host_paths", "host_ports"};
 	EACH_WORKLOAD(c, w)
 	{
-		const char *const *paths = tm_rules__list(w, "host_paths");
-		bool worst = false;
-		for (size_t i = 0; paths && paths[i]; i++)
-			worst = worst || strcmp(paths[i], "/") == 0 || strstr(paths[i], ".sock");
 		facts_finding(c, w, keys, TM_ARRAY_LEN(keys), "privileged container or host access",
-			      worst || tm_rules__list(w, "privileged") ? TM_SEV_CRITICAL : -1,
-			      "securityContext:\n  privileged: false\n  allowPrivilegeEscalation: false\n# and remove hostNetwork/hostPID/hostIPC and hostPath volumes\n",
+			      host_access_severity(w),
+			      "securityContext:\n  privileged: false\n  allowPrivilegeEscalation: false\n# and remove hostNetwork/hostPID/hostIPC, hostPort and hostPath volumes\n",
 			      "are privileged or share the host");
 	}
 }
@@ -70,32 +105,102 @@ void tm_rule__ctr_root(tm_rule_ctx *c)
 	}
 }
 
+/*
+ * Added capabilities, graded (docs/rules/TM-CTR-003.md says the same). Escape-grade ones make the
+ * finding high: on their own, or with the host namespace or mount that turns them into an escape.
+ * Every other added capability is medium; NET_BIND_SERVICE (a port below 1024) is not reported.
+ *
+ *   capability       high when          why
+ *   ALL, SYS_ADMIN   always             mount, cgroup release_agent, most of root
+ *   SYS_MODULE       always             loads a kernel module: code in the host kernel
+ *   SYS_RAWIO        always             raw I/O ports and /dev/mem
+ *   DAC_READ_SEARCH  always             open_by_handle_at reads host files (the "shocker" escape)
+ *   BPF              always             kernel programs, kernel memory reads
+ *   MAC_ADMIN        always             rewrites the LSM (AppArmor, SELinux) policy confining it
+ *   SYS_PTRACE       with hostPID       ptrace and inject into the node's processes
+ *   SYS_BOOT         with hostPID       reboots or kexecs the node
+ *   NET_ADMIN        with hostNetwork   rewrites the node's routes and iptables
+ *   DAC_OVERRIDE     with a hostPath    writes any host file the mount exposes, whatever its mode
+ */
+static const struct {
+	const char *cap, *needs; /* needs: a host_namespaces value, "hostPath", or NULL for always */
+} escape_caps[] = {
+	{"ALL", NULL},
+	{"SYS_ADMIN", NULL},
+	{"SYS_MODULE", NULL},
+	{"SYS_RAWIO", NULL},
+	{"DAC_READ_SEARCH", NULL},
+	{"BPF", NULL},
+	{"MAC_ADMIN", NULL},
+	{"SYS_PTRACE", "hostPID"},
+	{"SYS_BOOT", "hostPID"},
+	{"NET_ADMIN", "hostNetwork"},
+	{"DAC_OVERRIDE", "hostPath"},
+};
+
+/* Is cap ("SYS_ADMIN" or "CAP_SYS_ADMIN", any case) escape-grade on workload w? */
+static bool escape_grade(const tm_node *w, const char *cap)
+{
+	if (strncasecmp(cap, "CAP_", 4) == 0)
+		cap += 4;
+	for (size_t i = 0; i < TM_ARRAY_LEN(escape_caps); i++) {
+		if (strcasecmp(cap, escape_caps[i].cap) != 0)
+			continue;
+		const char *needs = escape_caps[i].needs;
+		return !needs || (strcmp(needs, "hostPath") == 0 ? tm_rules__list(w, "host_paths") != NULL
+								 : shares_host(w, needs));
+	}
+	return false;
+}
+
+/* Added capabilities, then dropped confinement: seccomp or AppArmor Unconfined, a shared process
+ * namespace. Each is evidence; the title lists them by kind. Returns whether any is escape-grade. */
+static bool confinement_parts(const tm_node *w, tm_emit *e, tm_strbuf *sb)
+{
+	const char *const *caps = tm_rules__list(w, "capabilities_added");
+	bool high = false;
+	size_t n = 0;
+	for (size_t i = 0; caps && caps[i]; i++) {
+		const char *cap = strchr(caps[i], ':');
+		cap = cap ? cap + 1 : caps[i];
+		if (strcasecmp(cap, "NET_BIND_SERVICE") == 0 || strcasecmp(cap, "CAP_NET_BIND_SERVICE") == 0)
+			continue;
+		bool esc = escape_grade(w, cap);
+		high = high || esc;
+		tm_strbuf_printf(sb, "%s%s%s", n++ ? ", " : "adds Linux capabilities (", caps[i], esc ? ": escape" : "");
+		tm_emit_loc(e, tm_rules__fact_loc(w, "capabilities_added", caps[i]));
+	}
+	if (n)
+		tm_strbuf_puts(sb, ")");
+	const char *const *unc = tm_rules__list(w, "unconfined");
+	for (size_t i = 0; unc && unc[i]; i++) {
+		tm_strbuf_printf(sb, "%s%s", i ? ", " : sb->len ? "; runs unconfined (" : "runs unconfined (", unc[i]);
+		tm_emit_loc(e, tm_rules__fact_loc(w, "unconfined", unc[i]));
+	}
+	if (unc && unc[0])
+		tm_strbuf_puts(sb, ")");
+	if (tm_rules__list(w, "share_process_namespace")) {
+		tm_strbuf_printf(sb, "%sshares one process namespace between its containers", sb->len ? "; " : "");
+		tm_emit_loc(e, tm_rules__fact_loc(w, "share_process_namespace", "shareProcessNamespace"));
+	}
+	return high;
+}
+
 void tm_rule__ctr_capabilities(tm_rule_ctx *c)
 {
 	EACH_WORKLOAD(c, w)
 	{
-		/* NET_BIND_SERVICE (a port below 1024, usually after drop: [ALL]) is the benign one */
-		const char *const *caps = tm_rules__list(w, "capabilities_added");
 		tm_strbuf sb = TM_STRBUF_INIT;
 		tm_emit e;
 		tm_emit_init(&e, w);
 		e.nevidence = 0;
-		bool all = false;
-		for (size_t i = 0; caps && caps[i]; i++) {
-			const char *cap = strchr(caps[i], ':');
-			cap = cap ? cap + 1 : caps[i];
-			if (strcasecmp(cap, "NET_BIND_SERVICE") == 0 || strcasecmp(cap, "CAP_NET_BIND_SERVICE") == 0)
-				continue;
-			all = all || strcasecmp(cap, "ALL") == 0 || strcasecmp(cap, "SYS_ADMIN") == 0;
-			tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", caps[i]);
-			tm_emit_loc(&e, tm_rules__fact_loc(w, "capabilities_added", caps[i]));
-		}
-		if (sb.len) {
+		bool high = confinement_parts(w, &e, &sb);
+		if (sb.len && !sb.oom) {
 			tm_emit_loc(&e, tm_rules__manifest_loc(w));
-			tm_emit_fold_namespace(c, &e, "add Linux capabilities");
-			e.title = tm_rules__printf(c, "%s: adds Linux capabilities (%s)", tm_node_id(w), sb.data);
-			e.severity = all ? TM_SEV_HIGH : -1;
-			e.snippet = "securityContext:\n  capabilities:\n    drop: [ALL]\n";
+			tm_emit_fold_namespace(c, &e, "add Linux capabilities or run unconfined");
+			e.title = tm_rules__printf(c, "%s: %s", tm_node_id(w), sb.data);
+			e.severity = high ? TM_SEV_HIGH : -1;
+			e.snippet = "securityContext:\n  capabilities:\n    drop: [ALL]\n  seccompProfile: {type: RuntimeDefault}\n";
 			tm_rules__emit(c, &e);
 		}
 		tm_strbuf_dispose(&sb);
@@ -116,12 +221,24 @@ void tm_rule__ctr_unpinned_image(tm_rule_ctx *c)
 	}
 }
 
+/* A namespace's LimitRange that sets default CPU and memory limits fills in what a container leaves
+ * out: then only the root filesystem part is left, and the finding says where the limits come from.
+ * A ResourceQuota on limits.cpu and limits.memory without such a LimitRange refuses the pods: said. */
 void tm_rule__ctr_posture(tm_rule_ctx *c)
 {
 	static const char *const keys[] = {"writable_root_fs", "no_resource_limits"};
 	EACH_WORKLOAD(c, w)
 	{
-		facts_finding(c, w, keys, TM_ARRAY_LEN(keys), "writable root filesystem or no resource limits", -1,
+		const char *const *lr = tm_rules__list(w, "limits_from_limitrange");
+		const char *const *quota = tm_rules__list(w, "limits_required_by_quota");
+		const char *what = "writable root filesystem or no resource limits";
+		if (lr && !tm_rules__list(w, "no_resource_limits"))
+			what = tm_rules__printf(c, "writable root filesystem; its resource limits come from LimitRange %s",
+						lr[0]);
+		else if (quota)
+			what = tm_rules__printf(c, "writable root filesystem or no resource limits; ResourceQuota %s requires "
+						   "limits, so the API server refuses these pods", quota[0]);
+		facts_finding(c, w, keys, TM_ARRAY_LEN(keys), what, -1,
 			      "securityContext:\n  readOnlyRootFilesystem: true\nresources:\n  limits: {cpu: 500m, memory: 256Mi}\n",
 			      "have a writable root filesystem or no resource limits");
 	}

@@ -92,13 +92,16 @@ def findings(trustmap, path):
 
 def titles_ok(rid, kind, d, got):
     """A case's title.txt pins what the finding says: "+text" must be in a title of the rule's
-    findings, "-text" in none, "=severity" is the severity of the first."""
+    findings, "-text" in none, "=severity" is the severity of the first, "@path:line" its primary location."""
     ok = True
     for line in open(os.path.join(d, "title.txt")).read().splitlines():
         op, text = line[:1], line[1:]
         titles = [f["title"] for f in got]
+        ev = got[0]["evidence"]
+        at = "%s:%d" % (ev[0]["path"], ev[0]["line"]) if ev else "-"
         bad = (op == "+" and not any(text in t for t in titles)) or \
-              (op == "-" and any(text in t for t in titles)) or (op == "=" and got[0]["severity"] != text)
+              (op == "-" and any(text in t for t in titles)) or (op == "=" and got[0]["severity"] != text) or \
+              (op == "@" and at != text)
         if bad:
             print("FAIL: %s %s: %s not satisfied by %s" % (rid, kind, line, [(f["severity"], t) for f, t in
                                                                         zip(got, titles)]))
