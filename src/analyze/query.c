@@ -270,36 +270,6 @@ static pod_port port_of(q_t *q, const target *d, const tm_pm_workload *w)
 
 /* ---- NetworkPolicy ------------------------------------------------------ */
 
-static int parse_ipv4(const char *s, uint32_t *out)
-{
-	unsigned a, b, c, d;
-	char tail;
-	if (sscanf(s, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 || c > 255 || d > 255)
-		return -1;
-	*out = (a << 24) | (b << 16) | (c << 8) | d;
-	return 0;
-}
-
-/* Is ip inside cidr? IPv6 blocks match only "::/0". */
-static bool in_cidr(const char *cidr, const char *ip)
-{
-	if (strcmp(cidr, "::/0") == 0)
-		return true;
-	char net[64];
-	snprintf(net, sizeof(net), "%s", cidr);
-	char *slash = strchr(net, '/');
-	int64_t bits = 32;
-	if (slash) {
-		*slash = '\0';
-		if (tm_parse_i64(slash + 1, strlen(slash + 1), 10, &bits) || bits < 0 || bits > 32)
-			return false;
-	}
-	uint32_t n, a;
-	if (parse_ipv4(net, &n) || parse_ipv4(ip, &a))
-		return false;
-	uint32_t mask = bits ? 0xffffffffu << (32 - bits) : 0;
-	return (n & mask) == (a & mask);
-}
 
 static bool np_port_ok(const tm_np_rule *r, pod_port pp)
 {
@@ -321,10 +291,10 @@ static bool np_peer_ok(q_t *q, const tm_np_peer *p, const char *pol_ns, const tm
 		       const char *ip)
 {
 	if (p->cidr) {
-		if (other || !ip || !in_cidr(p->cidr, ip))
+		if (other || !ip || !tm_policy__in_cidr(p->cidr, ip))
 			return false;
 		for (size_t i = 0; i < p->except.n; i++)
-			if (in_cidr(p->except.items[i], ip))
+			if (tm_policy__in_cidr(p->except.items[i], ip))
 				return false;
 		return true;
 	}
@@ -495,7 +465,7 @@ static bool any_match(const tm_strs *pats, const char *v)
 static bool any_cidr(const tm_strs *blocks, const char *ip)
 {
 	for (size_t i = 0; ip && i < blocks->n; i++)
-		if (strchr(blocks->items[i], '/') ? in_cidr(blocks->items[i], ip) : strcmp(blocks->items[i], ip) == 0)
+		if (strchr(blocks->items[i], '/') ? tm_policy__in_cidr(blocks->items[i], ip) : strcmp(blocks->items[i], ip) == 0)
 			return true;
 	return false;
 }

@@ -3,6 +3,7 @@
  * ingesters (linking) and the evaluator (analyze/query.c) depend on, so the
  * two can never disagree about what a selector selects.
  */
+#include <stdio.h>
 #include "model.h"
 
 void tm_policy__dispose(tm_policy *p)
@@ -105,6 +106,36 @@ const struct tm_pm_chain *tm_policy__netpols_in(const tm_policy *p, const char *
 const struct tm_pm_chain *tm_policy__authzpols_in(const tm_policy *p, const char *ns)
 {
 	return tm_hmap_get(&p->az_by_ns, ns, strlen(ns));
+}
+
+static bool ipv4(const char *s, uint32_t *out)
+{
+	unsigned a, b, c, d;
+	char tail;
+	if (sscanf(s, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 || c > 255 || d > 255)
+		return false;
+	*out = (a << 24) | (b << 16) | (c << 8) | d;
+	return true;
+}
+
+bool tm_policy__in_cidr(const char *cidr, const char *ip)
+{
+	if (strcmp(cidr, "::/0") == 0)
+		return true;
+	char net[64];
+	snprintf(net, sizeof(net), "%s", cidr);
+	char *slash = strchr(net, '/');
+	int64_t bits = 32;
+	if (slash) {
+		*slash = '\0';
+		if (tm_parse_i64(slash + 1, strlen(slash + 1), 10, &bits) || bits < 0 || bits > 32)
+			return false;
+	}
+	uint32_t n, a;
+	if (!ipv4(net, &n) || !ipv4(ip, &a))
+		return false;
+	uint32_t mask = bits ? 0xffffffffu << (32 - bits) : 0;
+	return (n & mask) == (a & mask);
 }
 
 const tm_pm_workload *tm_policy__backend(const tm_policy *p, const tm_pm_service *s)

@@ -287,6 +287,9 @@ const struct tm_pm_chain *tm_policy__authzpols_in(const tm_policy *p, const char
 /* The first workload (table order) in s's namespace whose labels hold s's selector; a Service
  * without a selector: the namespace's first workload. NULL if none. */
 const tm_pm_workload *tm_policy__backend(const tm_policy *p, const tm_pm_service *s);
+/* Is the IPv4 address ip inside cidr ("203.0.113.0/24", or a bare address)? Of IPv6 blocks only
+ * "::/0" is understood, and it matches every address. */
+bool tm_policy__in_cidr(const char *cidr, const char *ip);
 
 /* Append one zeroed element to a table; NULL on OOM. */
 #define TM_PM_ADD(pol, name) \

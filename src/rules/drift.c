@@ -292,36 +292,12 @@ void tm_rule__drift_plaintext_strict(tm_rule_ctx *c)
 	tm_hmap_dispose(&wx.by_id);
 }
 
-/* Is the IPv4 address ip inside cidr ("203.0.113.0/24", or a bare address)? IPv6 blocks match
- * only "::/0", as the query evaluator (analyze/query.c) has it. */
-static bool ip4(const char *s, uint32_t *out)
-{
-	unsigned a, b, c, d;
-	char tail;
-	if (sscanf(s, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 || c > 255 || d > 255)
-		return false;
-	*out = (a << 24) | (b << 16) | (c << 8) | d;
-	return true;
-}
-
+/* Is ip inside cidr? IPv6 blocks: only "::/0", and only for an IPv6 address. */
 static bool in_cidr(const char *cidr, const char *ip)
 {
 	if (strcmp(cidr, "::/0") == 0)
 		return strchr(ip, ':') != NULL;
-	char net[64];
-	snprintf(net, sizeof(net), "%s", cidr);
-	char *slash = strchr(net, '/');
-	int64_t bits = 32;
-	if (slash) {
-		*slash = '\0';
-		if (tm_parse_i64(slash + 1, strlen(slash + 1), 10, &bits) || bits < 0 || bits > 32)
-			return false;
-	}
-	uint32_t n, a;
-	if (!ip4(net, &n) || !ip4(ip, &a))
-		return false;
-	uint32_t mask = bits ? 0xffffffffu << (32 - bits) : 0;
-	return (n & mask) == (a & mask);
+	return tm_policy__in_cidr(cidr, ip);
 }
 
 /* Does egress rule r admit address ip on port (0: not stated)? Every destination when it names no
