@@ -332,8 +332,13 @@ void tm_rt__observe(tm_ingest_ctx *ctx, tm_rt *rt, const tm_rt_obs *o)
 	t->calls += o->count;
 	tm_loc loc = o->loc;
 	loc.path = t->loc.path; /* the tally's copy outlives a streamed line's file */
-	if (rt->streaming)
+	if (rt->streaming) {
 		loc.line += rt->line_base;
+		/* a long line went through jansson: its places are JSON pointers, made in the line's own
+		 * file, which is freed once the line is read */
+		if (loc.pointer) /* (a failed copy marks the scratch arena, checked when the scan ends) */
+			loc.pointer = tm_arena_strdup(rt->a, loc.pointer);
+	}
 	struct end_rec *from = end_of(rt, &o->from, fkey, fl, loc), *to = end_of(rt, &o->to, tkey, tl, loc);
 	struct pair *p = from && to ? pair_of(rt, from, to) : NULL;
 	if (!p)
