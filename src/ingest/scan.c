@@ -2125,13 +2125,13 @@ static bool same_value(const tm_value *a, const tm_value *b, int depth)
 {
 	if (a == b)
 		return true;
-	if (depth > 512 || tm_value_kind_of(a) != tm_value_kind_of(b) || tm_value_len(a) != tm_value_len(b))
-		return false;
+	if (!a || !b || depth > 512 || tm_value_kind_of(a) != tm_value_kind_of(b) || tm_value_len(a) != tm_value_len(b))
+		return false; /* (a key one map has and the other lacks: b is NULL) */
 	switch (tm_value_kind_of(a)) {
 	case TM_VALUE_SCALAR: {
-		size_t la, lb;
+		size_t la = 0, lb = 0;
 		const char *sa = tm_scalar_str(a, &la), *sb = tm_scalar_str(b, &lb);
-		return la == lb && (!la || memcmp(sa, sb, la) == 0);
+		return la == lb && (!la || (sa && sb && memcmp(sa, sb, la) == 0));
 	}
 	case TM_VALUE_SEQ:
 		for (size_t i = 0; i < tm_value_len(a); i++)
