@@ -220,6 +220,17 @@ int tm_cli_analysis_all(tm_analysis ***out, size_t *n, const char **roots, size_
 	return finish(&(*out)[0], rc, roots, nroots, quiet);
 }
 
+/* The options of an analysis of files held in memory (a git tree): no .gitignore to respect, nor
+ * excludes; the walk's system and parse cache. */
+static void mem_opts(tm_analysis_opts *opts, const tm_mem_file *files, size_t n, const char *name,
+		     const tm_cli_walk *walk)
+{
+	*opts = (tm_analysis_opts){.files = files, .nfiles = n, .name = name};
+	tm_limits_default(&opts->limits);
+	opts->system = walk ? walk->system : NULL;
+	opts->cache = tm_cli_cache(walk);
+}
+
 int tm_cli_analysis_pair(tm_analysis **head, const char *head_root, tm_analysis **base, const char *base_root,
 			 const tm_mem_file *base_files, size_t nbase, const char *base_name, const tm_cli_walk *walk)
 {
@@ -233,10 +244,7 @@ int tm_cli_analysis_pair(tm_analysis **head, const char *head_root, tm_analysis 
 	if (urc)
 		return urc;
 	if (base_files) {
-		opts[1] = (tm_analysis_opts){.files = base_files, .nfiles = nbase, .name = base_name};
-		tm_limits_default(&opts[1].limits);
-		opts[1].system = walk ? walk->system : NULL; /* a git tree has no .gitignore, nor excludes */
-		opts[1].cache = opts[0].cache;
+		mem_opts(&opts[1], base_files, nbase, base_name, walk);
 	} else {
 		opts[1] = opts[0]; /* the same walk; the head's progress line alone */
 		opts[1].roots = base_roots;
@@ -262,10 +270,8 @@ int tm_cli_analysis_pair(tm_analysis **head, const char *head_root, tm_analysis 
 int tm_cli_analysis_mem(tm_analysis **out, const tm_mem_file *files, size_t n, const char *name,
 			const tm_cli_walk *walk)
 {
-	tm_analysis_opts opts = {.files = files, .nfiles = n, .name = name};
-	tm_limits_default(&opts.limits);
-	opts.system = walk ? walk->system : NULL; /* a git tree has no .gitignore to respect, nor excludes */
-	opts.cache = tm_cli_cache(walk);
+	tm_analysis_opts opts;
+	mem_opts(&opts, files, n, name, walk);
 	int rc = tm_analysis_run(out, &opts);
 	if (rc == TM_EINVALID && !*out)
 		return no_system(walk);

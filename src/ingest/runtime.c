@@ -193,6 +193,17 @@ static void add_str(const char **items, size_t *n, const char *s)
 		items[(*n)++] = s;
 }
 
+/* add_str of a copy in the runtime arena, copied only when s is new to the list and there is room. */
+static void add_copy(tm_rt *rt, const char **items, size_t *n, const char *s)
+{
+	for (size_t i = 0; s && i < *n; i++)
+		if (strcmp(items[i], s) == 0)
+			return;
+	const char *c = s && *n < RT_MAX_LIST ? tm_arena_strdup(rt->a, s) : NULL;
+	if (c)
+		add_str(items, n, c);
+}
+
 static struct pair *pair_of(tm_rt *rt, struct end_rec *from, struct end_rec *to)
 {
 	char key[64];
@@ -347,23 +358,9 @@ void tm_rt__observe(tm_ingest_ctx *ctx, tm_rt *rt, const tm_rt_obs *o)
 	p->seen = add_seen(rt, p->seen, loc);
 	if (o->plaintext)
 		p->plain = add_seen(rt, p->plain, loc);
-	bool have_req = false;
-	for (size_t i = 0; o->request && i < p->nreq && !have_req; i++)
-		have_req = strcmp(p->requests[i], o->request) == 0;
-	if (o->request && !have_req && p->nreq < RT_MAX_LIST) {
-		const char *r = tm_arena_strdup(rt->a, o->request);
-		if (r)
-			add_str(p->requests, &p->nreq, r);
-	}
+	add_copy(rt, p->requests, &p->nreq, o->request);
 	add_str(p->formats, &p->nformats, o->format);
-	bool have_addr = false;
-	for (size_t i = 0; o->addr && i < p->naddrs && !have_addr; i++)
-		have_addr = strcmp(p->addrs[i], o->addr) == 0;
-	if (o->addr && !have_addr && p->naddrs < RT_MAX_LIST) {
-		const char *ad = tm_arena_strdup(rt->a, o->addr);
-		if (ad)
-			add_str(p->addrs, &p->naddrs, ad);
-	}
+	add_copy(rt, p->addrs, &p->naddrs, o->addr);
 	bool have = false;
 	for (size_t i = 0; i < p->nports; i++)
 		have |= p->ports[i] == o->port;
