@@ -50,7 +50,9 @@ typedef struct tm_boundary tm_boundary;
 	X(GRANTED, "granted")                                                                      \
 	X(MOUNTS, "mounts")                                                                        \
 	X(DEPLOYS, "deploys")                                                                      \
-	X(EXPOSES, "exposes")
+	X(EXPOSES, "exposes")                                                                      \
+	X(ESCAPES, "escapes-to")                                                                   \
+	X(HOSTS, "hosts")
 
 #define TM_BOUNDARY_KINDS(X)                                                                       \
 	X(INTERNET, "internet")                                                                    \

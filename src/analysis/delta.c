@@ -322,6 +322,12 @@ static void node_added(tm_delta *d, const tm_delta_side *h, const tm_node *n)
 		change(d, "new-public-endpoint", id, ev, fmt(d, "new way in: %s", id));
 		break;
 	case TM_NODE_IDENTITY:
+		if (tm_node_attr_str(n, "node_pool")) { /* ingest/nodes.c: a workload now hands its node over */
+			change(d, "new-service-identity", id, ev, fmt(d, "a workload can now escape to %s", tm_node_name(n)));
+			ask(d, id, "Does the workload need privileged or host access, and which workloads share its nodes "
+				   "(taint the nodes and tolerate only there)?", NULL);
+			break;
+		}
 		change(d, tm_node_attr_get(n, "rbac_capabilities") || tm_node_attr_get(n, "admin_policy")
 				  ? "new-service-identity" : "new-service-identity",
 		       id, ev, fmt(d, "new identity %s%s%s", id, tm_node_attr_str(n, "scope") ? ": " : "",
@@ -557,6 +563,9 @@ static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 			break;
 		case TM_EDGE_MOUNTS:
 			change(d, "new-sensitive-flow", to, ev, fmt(d, "%s now mounts %s", from, to));
+			break;
+		case TM_EDGE_ESCAPES:
+			change(d, "new-service-identity", to, ev, fmt(d, "%s can now escape to %s", from, tm_node_name(tm_edge_to(e))));
 			break;
 		case TM_EDGE_DEPLOYS:
 			change(d, "new-deployment-control", to, ev, fmt(d, "%s now deploys as %s", from, to));

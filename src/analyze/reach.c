@@ -263,6 +263,17 @@ static bool call_ok_eval(tm_reach *r, const tm_node *from, const tm_node *to, co
 	return ok;
 }
 
+/* The string attribute key of e, or "none". */
+static const char *edge_str(const tm_edge *e, const char *key)
+{
+	for (size_t i = 0; i < tm_edge_attr_count(e); i++) {
+		const tm_attr *at = tm_edge_attr(e, i);
+		if (at->type == TM_ATTR_STR && strcmp(at->key, key) == 0)
+			return at->str;
+	}
+	return "none";
+}
+
 static bool is_workload(const tm_node *n)
 {
 	return n->is_workload; /* set when the model froze: a service with a "workload" attribute */
@@ -342,6 +353,8 @@ static bool routed_in(const tm_reach *r, const tm_node *n)
 	return false;
 }
 
+static const char how_hosted[] = "takes over a pod on the node";
+
 static void expand(tm_reach *r, size_t idx)
 {
 	const tm_node *n = r->hops[idx].node;
@@ -397,6 +410,19 @@ static void expand(tm_reach *r, size_t idx)
 			break;
 		case TM_EDGE_MOUNTS:
 			enter(r, a->to, idx, "reads mounted secret", "none", hop_loc(r, a->e));
+			break;
+		case TM_EDGE_ESCAPES:
+			/* out of the container onto its node (ingest/nodes.c): the reason is the hop's control.
+			 * A pod taken over on a node escapes to that node only: not to the nodes its other
+			 * replicas run on */
+			if (r->hops[idx].how == how_hosted)
+				break;
+			enter(r, a->to, idx, "escapes to the node",
+			      r->lean ? "none" : dup(r, edge_str(a->e, "escape")), hop_loc(r, a->e));
+			break;
+		case TM_EDGE_HOSTS:
+			/* on the node: the pod's token, mounted secrets and network position */
+			enter(r, a->to, idx, how_hosted, "none", hop_loc(r, a->e));
 			break;
 		case TM_EDGE_EXPOSES:
 			/* a service routed to from outside exposes its operations */

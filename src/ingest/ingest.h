@@ -308,6 +308,10 @@ const char *tm_ingest__slug(tm_arena *a, const char *title);
 void tm_ingest__codeowners(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len);
 bool tm_codeowners__match(const char *pattern, const char *path);
 
+/* nodes.c - escapes to the node: "escapes-to" edges from workloads that hand their node over, "hosts"
+ * edges from that node to what runs there. Runs after every ingester. 0 or TM_ENOMEM. */
+int tm_ingest__node_pivot(tm_ingest_ctx *ctx);
+
 /* selector.c - label maps, LabelSelectors and string lists into the policy arena. */
 void tm_ingest__labels(tm_arena *a, const tm_value *map, tm_labels *out);
 /* v is a LabelSelector (matchLabels + matchExpressions); NULL leaves out->present false. */

@@ -490,6 +490,66 @@ static void ignore_annotation(tm_ingest_ctx *ctx, const struct obj *o, const cha
 	}
 }
 
+/*
+ * Where the pod may run, for the node-pivot pass (ingest/nodes.c): "scheduling" facts name what pins
+ * it (nodeName, each nodeSelector pair, each required node-affinity expression), "tolerations" the
+ * taints it accepts. Order as written; an unpinned pod has neither.
+ */
+static void scheduling_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
+			     const tm_value *pspec)
+{
+	const tm_value *nn = tm_map_get(pspec, "nodeName");
+	const char *name = tm_scalar_str(nn, NULL);
+	if (name && *name)
+		tm_mb_node_fact(ctx->mb, n, "scheduling", tm_arena_printf(k->arena, "nodeName=%s", name),
+				tm_ingest__loc(o->f, nn));
+	const tm_value *sel = tm_map_get(pspec, "nodeSelector");
+	for (size_t i = 0; i < tm_value_len(sel); i++) {
+		const char *sk = tm_scalar_str(tm_map_key(sel, i), NULL);
+		const char *sv = tm_scalar_str(tm_map_value(sel, i), NULL);
+		if (sk)
+			tm_mb_node_fact(ctx->mb, n, "scheduling", tm_arena_printf(k->arena, "%s=%s", sk, sv ? sv : ""),
+					tm_ingest__loc(o->f, tm_map_key(sel, i)));
+	}
+	const tm_value *terms = tm_map_get(
+		tm_map_get(tm_map_get(tm_map_get(pspec, "affinity"), "nodeAffinity"),
+			   "requiredDuringSchedulingIgnoredDuringExecution"),
+		"nodeSelectorTerms");
+	for (size_t t = 0; t < tm_value_len(terms); t++) {
+		const tm_value *exprs = tm_map_get(tm_seq_at(terms, t), "matchExpressions");
+		for (size_t i = 0; i < tm_value_len(exprs); i++) {
+			const tm_value *x = tm_seq_at(exprs, i);
+			const char *xk = tm_scalar_str(tm_map_get(x, "key"), NULL);
+			const char *op = tm_scalar_str(tm_map_get(x, "operator"), NULL);
+			const tm_value *vals = tm_map_get(x, "values");
+			if (!xk || !op)
+				continue;
+			tm_strbuf sb = TM_STRBUF_INIT;
+			tm_strbuf_printf(&sb, "%s %s", xk, op);
+			for (size_t v = 0; v < tm_value_len(vals); v++) {
+				const char *vs = tm_scalar_str(tm_seq_at(vals, v), NULL);
+				tm_strbuf_printf(&sb, "%s%s", v ? "," : " ", vs ? vs : "");
+			}
+			if (!sb.oom && sb.data)
+				tm_mb_node_fact(ctx->mb, n, "scheduling", tm_arena_strdup(k->arena, sb.data),
+						tm_ingest__loc(o->f, x));
+			tm_strbuf_dispose(&sb);
+		}
+	}
+	const tm_value *tols = tm_map_get(pspec, "tolerations");
+	for (size_t i = 0; i < tm_value_len(tols); i++) {
+		const tm_value *t = tm_seq_at(tols, i);
+		const char *tk = tm_scalar_str(tm_map_get(t, "key"), NULL);
+		const char *tv = tm_scalar_str(tm_map_get(t, "value"), NULL);
+		const char *eff = tm_scalar_str(tm_map_get(t, "effect"), NULL);
+		char *item = tk && *tk ? tm_arena_printf(k->arena, "%s%s%s:%s", tk, tv ? "=" : "", tv ? tv : "",
+							 eff && *eff ? eff : "any")
+				       : tm_arena_printf(k->arena, "every taint%s%s", eff && *eff ? ":" : "", eff ? eff : "");
+		if (item)
+			tm_mb_node_fact(ctx->mb, n, "tolerations", item, tm_ingest__loc(o->f, t));
+	}
+}
+
 static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 			 const tm_value *tpl)
 {
@@ -527,6 +587,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		if (hv && !tm_scalar_bool(hv, &b) && b)
 			tm_mb_node_fact(ctx->mb, n, "host_namespaces", hostns[i], tm_ingest__loc(o->f, hv));
 	}
+	scheduling_facts(ctx, k, n, o, pspec);
 	/* one process namespace for the pod: each container sees the others' processes, their
 	 * environment and (through /proc/<pid>/root) their files */
 	const tm_value *spn = tm_map_get(pspec, "shareProcessNamespace");

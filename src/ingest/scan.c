@@ -2309,6 +2309,8 @@ static int ingest_system(tm_scan *s)
 	tm_free(r.owners);
 	if (!s->oom)
 		dedupe_evidence(&r, &dd);
+	if (!s->oom && r.ctx.mb && tm_ingest__node_pivot(&r.ctx))
+		s->oom = 1;
 	tm_hmap_dispose(&dd.seen);
 	tm_pset_dispose(&dd.dropped);
 	tm_free(dd.dups);

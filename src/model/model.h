@@ -156,4 +156,19 @@ const char *tm_mb_strdup(tm_model_builder *mb, const char *s);
 /* The model under construction, for read access while building. */
 const tm_model *tm_mb_model(const tm_model_builder *mb);
 
+/* escape.c: does a workload hand its node over (the tables are in escape.c and docs/analysis.md)? */
+typedef struct {
+	const char *why;  /* "privileged", "host path", "capability", "host PID namespace" */
+	const char *what; /* the fact's value: the container, the path, the capability */
+	tm_loc at;        /* where the manifest says so */
+} tm_escape;
+/* Does w share the host's namespace ns ("hostPID", "hostNetwork", "hostIPC"; compose's "pid: host")? */
+bool tm_escape_shares_host(const tm_node *w, const char *ns);
+/* Is host path p one that hands over the node? */
+bool tm_escape_host_path(const char *p);
+/* Is cap ("SYS_ADMIN", "CAP_SYS_ADMIN", any case) an escape on w, with its host namespaces and mounts? */
+bool tm_escape_cap(const tm_node *w, const char *cap);
+/* The first way w escapes to its node (privileged, a host path, a capability, hostPID); false if none. */
+bool tm_escape_of(const tm_node *w, tm_escape *out);
+
 #endif

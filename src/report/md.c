@@ -449,32 +449,75 @@ static void section_endpoints(const tm_wctx *ctx, tm_out *o, const tm_model *m)
 		tm_out_puts(o, "No API endpoints: no OpenAPI document was linked in the inputs.\n");
 }
 
+/* Per identity: the workloads running as it; per node element (ingest/nodes.c), the workloads that
+ * escape to it and those it hosts. One pass over the edges. */
+struct id_use {
+	size_t users, escapers, hosted;
+};
+
+static struct id_use *identity_uses(const tm_model *m, tm_hmap *ix)
+{
+	size_t ni = 0;
+	for (size_t i = 0; i < tm_model_node_count(m); i++)
+		if (tm_node_kind_of(tm_model_node(m, i)) == TM_NODE_IDENTITY) {
+			const char *id = tm_node_id(tm_model_node(m, i));
+			if (tm_hmap_put(ix, id, strlen(id), (void *)(uintptr_t)++ni))
+				return NULL;
+		}
+	struct id_use *u = tm_calloc(ni + 1, sizeof(*u));
+	for (size_t k = 0; u && k < tm_model_edge_count(m); k++) {
+		const tm_edge *e = tm_model_edge(m, k);
+		tm_edge_kind kind = tm_edge_kind_of(e);
+		const char *id = tm_node_id(kind == TM_EDGE_HOSTS ? tm_edge_from(e) : tm_edge_to(e));
+		void *v = kind == TM_EDGE_RUNS_AS || kind == TM_EDGE_ESCAPES || kind == TM_EDGE_HOSTS
+				  ? tm_hmap_get(ix, id, strlen(id))
+				  : NULL;
+		if (!v)
+			continue;
+		struct id_use *x = &u[(uintptr_t)v - 1];
+		if (kind == TM_EDGE_RUNS_AS)
+			x->users++;
+		else if (kind == TM_EDGE_ESCAPES)
+			x->escapers++;
+		else
+			x->hosted++;
+	}
+	return u;
+}
+
 static void section_identities(tm_out *o, const tm_model *m)
 {
 	static const tm_table_col cols[] = {{"identity", NULL}, {"used by", NULL}, {"declared", NULL}, {"may", NULL},
 					    {"evidence", NULL}};
 	tm_table t;
 	tm_out_puts(o, "\n### Identities\n\n");
-	size_t shown = 0;
+	tm_hmap ix = TM_HMAP_INIT;
+	struct id_use *uses = identity_uses(m, &ix);
+	size_t shown = 0, at = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *n = tm_model_node(m, i);
 		if (tm_node_kind_of(n) != TM_NODE_IDENTITY)
 			continue;
-		size_t users = 0;
-		for (size_t k = 0; k < tm_model_edge_count(m); k++) {
-			const tm_edge *e = tm_model_edge(m, k);
-			users += tm_edge_to(e) == n && tm_edge_kind_of(e) == TM_EDGE_RUNS_AS;
-		}
+		struct id_use u = uses ? uses[at++] : (struct id_use){0, 0, 0};
 		if (!shown++)
 			MD_TABLE(&t, o, cols);
 		tm_table_code(&t, tm_node_id(n));
-		tm_table_numf(&t, "%zu workload%s", users, users == 1 ? "" : "s");
-		const tm_attr *decl = tm_node_attr_get(n, "declared");
-		tm_table_raw(&t, decl && decl->num ? "yes" : "no (implicit)");
-		tm_table_text(&t, tm_node_attr_str(n, "scope"));
+		if (tm_node_attr_str(n, "node_pool")) { /* the nodes an escape reaches (ingest/nodes.c) */
+			tm_table_numf(&t, "%zu workload%s to it", u.escapers, u.escapers == 1 ? " escapes" : "s escape");
+			tm_table_raw(&t, "inferred (nodes)");
+			tm_table_numf(&t, "runs %zu workload%s: their tokens, secrets and network", u.hosted,
+				       u.hosted == 1 ? "" : "s");
+		} else {
+			tm_table_numf(&t, "%zu workload%s", u.users, u.users == 1 ? "" : "s");
+			const tm_attr *decl = tm_node_attr_get(n, "declared");
+			tm_table_raw(&t, decl && decl->num ? "yes" : "no (implicit)");
+			tm_table_text(&t, tm_node_attr_str(n, "scope"));
+		}
 		node_evidence(tm_table_cell(&t), n);
 		tm_table_end_row(&t);
 	}
+	tm_free(uses);
+	tm_hmap_dispose(&ix);
 	if (shown)
 		tm_table_end(&t);
 	else

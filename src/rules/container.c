@@ -43,29 +43,9 @@ static bool facts_finding(tm_rule_ctx *c, const tm_node *w, const char *const *k
 	return any;
 }
 
-static bool has_item(const tm_node *w, const char *key, const char *item)
-{
-	const char *const *l = tm_rules__list(w, key);
-	for (size_t i = 0; l && l[i]; i++)
-		if (strcmp(l[i], item) == 0)
-			return true;
-	return false;
-}
-
-/* Does w share the host's namespace ns ("hostPID", "hostNetwork", "hostIPC")? Compose says "pid: host". */
-static bool shares_host(const tm_node *w, const char *ns)
-{
-	static const char *const compose[][2] = {
-		{"hostPID", "pid: host"}, {"hostNetwork", "network_mode: host"}, {"hostIPC", "ipc: host"}};
-	for (size_t i = 0; i < TM_ARRAY_LEN(compose); i++)
-		if (strcmp(ns, compose[i][0]) == 0 && has_item(w, "host_namespaces", compose[i][1]))
-			return true;
-	return has_item(w, "host_namespaces", ns);
-}
-
 /*
- * TM-CTR-001's grade: critical when the container is privileged or mounts the host's root or a
- * runtime socket; high for hostPID, hostNetwork or another host path; medium when all it shares is
+ * TM-CTR-001's grade: critical when the container is privileged or mounts a host path that hands
+ * over the node (the host's root, a runtime socket, the kubelet's directory: model/escape.c); high for hostPID, hostNetwork or another host path; medium when all it shares is
  * the host's IPC namespace (shared memory and semaphores of host processes: a leak, not an escape)
  * or a hostPort (the node's address opened around Services and policy).
  */
@@ -74,10 +54,10 @@ static int host_access_severity(const tm_node *w)
 	const char *const *paths = tm_rules__list(w, "host_paths");
 	bool worst = tm_rules__list(w, "privileged") != NULL;
 	for (size_t i = 0; paths && paths[i]; i++)
-		worst = worst || strcmp(paths[i], "/") == 0 || strstr(paths[i], ".sock");
+		worst = worst || tm_escape_host_path(paths[i]);
 	if (worst)
 		return TM_SEV_CRITICAL;
-	if (paths || shares_host(w, "hostPID") || shares_host(w, "hostNetwork"))
+	if (paths || tm_escape_shares_host(w, "hostPID") || tm_escape_shares_host(w, "hostNetwork"))
 		return TM_SEV_HIGH;
 	return TM_SEV_MEDIUM;
 }
@@ -105,53 +85,9 @@ void tm_rule__ctr_root(tm_rule_ctx *c)
 	}
 }
 
-/*
- * Added capabilities, graded (docs/rules/TM-CTR-003.md says the same). Escape-grade ones make the
- * finding high: on their own, or with the host namespace or mount that turns them into an escape.
- * Every other added capability is medium; NET_BIND_SERVICE (a port below 1024) is not reported.
- *
- *   capability       high when          why
- *   ALL, SYS_ADMIN   always             mount, cgroup release_agent, most of root
- *   SYS_MODULE       always             loads a kernel module: code in the host kernel
- *   SYS_RAWIO        always             raw I/O ports and /dev/mem
- *   DAC_READ_SEARCH  always             open_by_handle_at reads host files (the "shocker" escape)
- *   BPF              always             kernel programs, kernel memory reads
- *   MAC_ADMIN        always             rewrites the LSM (AppArmor, SELinux) policy confining it
- *   SYS_PTRACE       with hostPID       ptrace and inject into the node's processes
- *   SYS_BOOT         with hostPID       reboots or kexecs the node
- *   NET_ADMIN        with hostNetwork   rewrites the node's routes and iptables
- *   DAC_OVERRIDE     with a hostPath    writes any host file the mount exposes, whatever its mode
- */
-static const struct {
-	const char *cap, *needs; /* needs: a host_namespaces value, "hostPath", or NULL for always */
-} escape_caps[] = {
-	{"ALL", NULL},
-	{"SYS_ADMIN", NULL},
-	{"SYS_MODULE", NULL},
-	{"SYS_RAWIO", NULL},
-	{"DAC_READ_SEARCH", NULL},
-	{"BPF", NULL},
-	{"MAC_ADMIN", NULL},
-	{"SYS_PTRACE", "hostPID"},
-	{"SYS_BOOT", "hostPID"},
-	{"NET_ADMIN", "hostNetwork"},
-	{"DAC_OVERRIDE", "hostPath"},
-};
-
-/* Is cap ("SYS_ADMIN" or "CAP_SYS_ADMIN", any case) escape-grade on workload w? */
-static bool escape_grade(const tm_node *w, const char *cap)
-{
-	if (strncasecmp(cap, "CAP_", 4) == 0)
-		cap += 4;
-	for (size_t i = 0; i < TM_ARRAY_LEN(escape_caps); i++) {
-		if (strcasecmp(cap, escape_caps[i].cap) != 0)
-			continue;
-		const char *needs = escape_caps[i].needs;
-		return !needs || (strcmp(needs, "hostPath") == 0 ? tm_rules__list(w, "host_paths") != NULL
-								 : shares_host(w, needs));
-	}
-	return false;
-}
+/* Added capabilities, graded by model/escape.c's table (docs/rules/TM-CTR-003.md says the same):
+ * escape-grade ones make the finding high; every other added capability is medium;
+ * NET_BIND_SERVICE (a port below 1024) is not reported. */
 
 /* Added capabilities, then dropped confinement: seccomp or AppArmor Unconfined, a shared process
  * namespace. Each is evidence; the title lists them by kind. Returns whether any is escape-grade. */
@@ -165,7 +101,7 @@ static bool confinement_parts(const tm_node *w, tm_emit *e, tm_strbuf *sb)
 		cap = cap ? cap + 1 : caps[i];
 		if (strcasecmp(cap, "NET_BIND_SERVICE") == 0 || strcasecmp(cap, "CAP_NET_BIND_SERVICE") == 0)
 			continue;
-		bool esc = escape_grade(w, cap);
+		bool esc = tm_escape_cap(w, cap);
 		high = high || esc;
 		tm_strbuf_printf(sb, "%s%s%s", n++ ? ", " : "adds Linux capabilities (", caps[i], esc ? ": escape" : "");
 		tm_emit_loc(e, tm_rules__fact_loc(w, "capabilities_added", caps[i]));

@@ -20,54 +20,70 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 		tm_reach_free(r);
 		return;
 	}
+	/* Each hop's family (the first workload on its chain) and value, in walk order: a hop's parent
+	 * comes before it, so one pass settles both; then each family's best target (highest value,
+	 * first reached on a tie). Linear in the hops. */
 	size_t n = tm_reach_count(r);
+	size_t *entry = tm_calloc(n + 1, sizeof(size_t)); /* hop index of the family's workload + 1 */
+	int *value = tm_calloc(n + 1, sizeof(int));
+	size_t *best = tm_calloc(n + 1, sizeof(size_t)); /* per family workload hop: its target + 1 */
+	const char **what = tm_calloc(n + 1, sizeof(char *));
+	if (!entry || !value || !best || !what)
+		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const tm_hop *h = tm_reach_at(r, i);
-		const char *what = NULL;
-		int v = tm_reach_value(c->m, h->node, &what);
-		if (v < MIN_VALUE)
+		const tm_hop *up = h->from ? tm_reach_find(r, h->from) : NULL;
+		size_t parent = up ? (size_t)(up - tm_reach_at(r, 0)) : SIZE_MAX;
+		entry[i] = parent != SIZE_MAX && entry[parent] ? entry[parent]
+			   : tm_node_kind_of(h->node) == TM_NODE_SERVICE ? i + 1 : 0;
+		value[i] = tm_reach_value(c->m, h->node, &what[i]);
+		if (value[i] < MIN_VALUE || !entry[i])
 			continue;
-		/* the chain back to the start; the family is its first workload */
+		size_t *b = &best[entry[i] - 1];
+		if (!*b || value[i] > value[*b - 1])
+			*b = i + 1;
+	}
+	for (size_t f = 0; f < n; f++) {
+		if (!best[f])
+			continue;
+		size_t i = best[f] - 1;
+		const tm_hop *h = tm_reach_at(r, i);
+		const tm_node *ent = tm_reach_at(r, f)->node;
+		/* the chain back to the start */
 		const tm_hop *chain[TM_EMIT_MAX];
 		size_t len = 0;
 		for (const tm_hop *x = h; x && len < TM_EMIT_MAX; x = x->from ? tm_reach_find(r, x->from) : NULL)
 			chain[len++] = x;
-		const tm_node *entry = NULL;
-		for (size_t k = len; k-- > 0 && !entry;)
-			if (tm_node_kind_of(chain[k]->node) == TM_NODE_SERVICE)
-				entry = chain[k]->node;
-		if (!entry)
-			continue;
-		/* keep only the most valuable target per entry: a later, better one replaces nothing,
-		 * so look ahead for a better target of the same family */
-		bool better = false;
-		for (size_t j = 0; j < n && !better; j++) {
-			const tm_hop *o = tm_reach_at(r, j);
-			const char *w2;
-			int v2 = tm_reach_value(c->m, o->node, &w2);
-			if (v2 < v || (v2 == v && j >= i))
-				continue;
-			const tm_node *e2 = NULL;
-			size_t guard = 0;
-			for (const tm_hop *x = o; x && guard++ < 64; x = x->from ? tm_reach_find(r, x->from) : NULL)
-				if (tm_node_kind_of(x->node) == TM_NODE_SERVICE)
-					e2 = x->node;
-			better = e2 == entry;
-		}
-		if (better)
-			continue;
 		tm_emit em;
-		tm_emit_init(&em, entry);
+		tm_emit_init(&em, ent);
 		em.npath = 0;
 		em.nevidence = 0;
+		const tm_hop *escape = NULL;
 		for (size_t k = len; k-- > 0;) {
 			tm_emit_path(&em, tm_node_id(chain[k]->node));
 			tm_emit_loc(&em, chain[k]->evidence);
+			if (!escape && strcmp(chain[k]->how, "escapes to the node") == 0)
+				escape = chain[k];
 		}
-		em.title = tm_rules__printf(c, "from the internet through %s to %s (%s), %zu hops", tm_node_id(entry),
-					    tm_node_id(h->node), what ? what : "valuable", len - 1);
-		em.severity = v >= 90 ? TM_SEV_CRITICAL : TM_SEV_HIGH;
+		if (escape) {
+			em.title = tm_rules__printf(c, "from the internet through %s to %s (%s), %zu hops, escaping to the node from %s (%s)",
+						    tm_node_id(ent), tm_node_id(h->node), what[i] ? what[i] : "valuable",
+						    len - 1, tm_node_id(escape->from), escape->enforced);
+			em.action = "Break the path at its cheapest hop: first take away the escape (no privileged containers, "
+				    "host PID, escape-grade capabilities or host paths such as / and the runtime socket), or "
+				    "run the workload on dedicated tainted nodes; then give exposed workloads identities "
+				    "without RBAC and keep secrets out of their reach.";
+		} else {
+			em.title = tm_rules__printf(c, "from the internet through %s to %s (%s), %zu hops", tm_node_id(ent),
+						    tm_node_id(h->node), what[i] ? what[i] : "valuable", len - 1);
+		}
+		em.severity = value[i] >= 90 ? TM_SEV_CRITICAL : TM_SEV_HIGH;
 		tm_rules__emit(c, &em);
 	}
+out:
+	tm_free(entry);
+	tm_free(value);
+	tm_free(best);
+	tm_free(what);
 	tm_reach_free(r);
 }

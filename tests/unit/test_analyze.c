@@ -944,6 +944,103 @@ static void reach_long_chain(void **state)
 	tm_strbuf_dispose(&sb);
 }
 
+/*
+ * Node pivot (ingest/nodes.c): pv/web is privileged and exposed; api runs anywhere; gpu and reader
+ * are pinned to dedicated, tainted nodes (nodeSelector + toleration), reader mounting the kubelet's
+ * directory; spy is a privileged DaemonSet tolerating every taint; agent a hostNetwork-only
+ * DaemonSet (no escape) tolerating them too.
+ */
+#define DEDICATED "      nodeSelector: {pool: gpu}\n      tolerations: [{key: gpu, operator: Exists, effect: NoSchedule}]\n"
+#define DAEMON(ns, name, sa, extra, pod)                                                                               \
+	"apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: " name ", namespace: " ns "}\nspec:\n"             \
+	"  selector: {matchLabels: {app: " name "}}\n  template:\n    metadata: {labels: {app: " name "}}\n"      \
+	"    spec:\n      serviceAccountName: " sa "\n" pod "      containers:\n      - name: " name "\n"          \
+	"        image: registry.example/" name ":1.0\n" extra "---\n"
+static const char pivot_k8s[] =
+	DEPLOY("pv", "web", "web", "        securityContext: {privileged: true}\n", "")
+	SVC("pv", "web", "LoadBalancer")
+	DEPLOY("pv", "api", "api", "", SECRET_VOL("api-key"))
+	DEPLOY("pv", "gpu", "gpu", "", DEDICATED SECRET_VOL("gpu-key"))
+	DEPLOY("pv", "reader", "reader", "", DEDICATED "      volumes:\n      - name: k\n        hostPath: {path: /var/lib/kubelet}\n")
+	DAEMON("pv", "spy", "spy", "        securityContext: {privileged: true}\n", "      tolerations: [{operator: Exists}]\n")
+	DAEMON("pv", "agent", "agent", "", "      hostNetwork: true\n      tolerations: [{operator: Exists}]\n");
+
+/* The ids of the edges of kind from (or, with to_side, to) id, sorted as the model keeps them. */
+static void assert_edges(const tm_model *m, const char *id, tm_edge_kind kind, bool out, const char *const *want)
+{
+	const char *got[32];
+	size_t n = 0;
+	for (size_t i = 0; i < tm_model_edge_count(m) && n < 32; i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) != kind)
+			continue;
+		const tm_node *at = out ? tm_edge_from(e) : tm_edge_to(e);
+		if (strcmp(tm_node_id(at), id) == 0)
+			got[n++] = tm_node_id(out ? tm_edge_to(e) : tm_edge_from(e));
+	}
+	char what[160];
+	snprintf(what, sizeof(what), "%s %s %s", id, out ? "->" : "<-", tm_edge_kind_name(kind));
+	assert_same_set(what, got, n, want);
+}
+
+static void node_pivot_cases(void **state)
+{
+	(void)state;
+	tm_mem_file f[] = {{"k8s/pivot.yaml", pivot_k8s, sizeof(pivot_k8s) - 1}};
+	tm_scan *s = scan_files(f, 1);
+	const tm_model *m = tm_scan_model(s);
+	static const char *const main_pool[] = {"identity:node:k8s", NULL};
+	static const char *const both[] = {"identity:node:k8s", "identity:node:k8s/pool=gpu", NULL};
+	static const char *const gpu_pool[] = {"identity:node:k8s/pool=gpu", NULL};
+	static const char *const none[] = {NULL};
+	assert_edges(m, "service:pv/web", TM_EDGE_ESCAPES, true, main_pool);
+	assert_edges(m, "service:pv/spy", TM_EDGE_ESCAPES, true, both); /* a DaemonSet tolerating taints */
+	assert_edges(m, "service:pv/reader", TM_EDGE_ESCAPES, true, gpu_pool); /* /var/lib/kubelet */
+	assert_edges(m, "service:pv/agent", TM_EDGE_ESCAPES, true, none);       /* hostNetwork alone */
+	assert_edges(m, "service:pv/api", TM_EDGE_ESCAPES, true, none);
+	static const char *const hosts_main[] = {"service:pv/web", "service:pv/api", "service:pv/spy", "service:pv/agent", NULL};
+	static const char *const hosts_gpu[] = {"service:pv/gpu", "service:pv/reader", "service:pv/spy", "service:pv/agent", NULL};
+	assert_edges(m, "identity:node:k8s", TM_EDGE_HOSTS, true, hosts_main);
+	assert_edges(m, "identity:node:k8s/pool=gpu", TM_EDGE_HOSTS, true, hosts_gpu);
+	assert_string_equal(tm_node_attr_str(node(m, "identity:node:k8s"), "identity_type"), "kubernetes-node");
+
+	/* from the internet: web, its escape, then every pod of the main pool (not the dedicated one) */
+	tm_reach *r = walk(m, "internet");
+	assert_hop(m, r, "identity:node:k8s", "service:pv/web", "escapes to the node", "privileged web");
+	assert_hop(m, r, "service:pv/api", "identity:node:k8s", "takes over a pod on the node", "none");
+	assert_hop(m, r, "secret:k8s:pv/api-key", "service:pv/api", "reads mounted secret", "none");
+	/* spy, taken over on this node, does not escape again to the nodes its other pods run on */
+	assert_null(tm_reach_find(r, node(m, "identity:node:k8s/pool=gpu")));
+	assert_null(tm_reach_find(r, node(m, "secret:k8s:pv/gpu-key")));
+	tm_reach_free(r);
+
+	/* the blast radius of reader: its dedicated nodes, gpu's key, never the main pool's */
+	tm_blast *b = NULL;
+	assert_int_equal(tm_blast_run(&b, m), 0);
+	const tm_blast_entry *e = blast_of(b, "service:pv/reader");
+	static const char *const r_secrets[] = {"secret:k8s:pv/gpu-key", NULL};
+	assert_list("reader secrets", e->secrets, r_secrets);
+	e = blast_of(b, "service:pv/api"); /* no escape: no node */
+	static const char *const a_ids[] = {"identity:k8s:pv/api", NULL};
+	assert_list("api identities", e->identities, a_ids);
+	tm_blast_free(b);
+	tm_scan_free(s);
+}
+
+/* No escaping workload: no node element, no edge (a system without escapes is modelled as before). */
+static void node_pivot_absent(void **state)
+{
+	(void)state;
+	tm_scan *s = reach_system();
+	const tm_model *m = tm_scan_model(s);
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		tm_edge_kind k = tm_edge_kind_of(tm_model_edge(m, i));
+		assert_true(k != TM_EDGE_ESCAPES && k != TM_EDGE_HOSTS);
+	}
+	assert_null(tm_model_find(m, "identity:node:k8s"));
+	tm_scan_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -959,6 +1056,8 @@ int main(void)
 		cmocka_unit_test(exposure_cases),
 		cmocka_unit_test(exposure_level_names),
 		cmocka_unit_test(blast_cases),
+		cmocka_unit_test(node_pivot_cases),
+		cmocka_unit_test(node_pivot_absent),
 		cmocka_unit_test(reach_long_chain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

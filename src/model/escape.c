@@ -1,0 +1,201 @@
+/*
+ * escape.c - does a workload hand its node over? One table, read by the
+ * container rules (how bad is this host access) and by the node-pivot pass
+ * (which workloads get an edge to their node). docs/analysis.md and the
+ * TM-CTR-001 and TM-CTR-003 pages list the same tables.
+ *
+ * A workload escapes when it is privileged, shares the host's PID namespace,
+ * mounts a host path from the table below, or adds an escape-grade capability.
+ * hostNetwork alone does not: it reaches the node's network (and its metadata
+ * service), not its files or the pods' tokens; with NET_ADMIN it does.
+ */
+#include <strings.h>
+
+#include "model/model.h"
+
+static const char *const *list(const tm_node *w, const char *key)
+{
+	const tm_attr *a = tm_node_attr_get(w, key);
+	return a && a->type == TM_ATTR_LIST ? a->list : NULL;
+}
+
+static bool has_item(const tm_node *w, const char *key, const char *item)
+{
+	const char *const *l = list(w, key);
+	for (size_t i = 0; l && l[i]; i++)
+		if (strcmp(l[i], item) == 0)
+			return true;
+	return false;
+}
+
+bool tm_escape_shares_host(const tm_node *w, const char *ns)
+{
+	static const char *const compose[][2] = {
+		{"hostPID", "pid: host"}, {"hostNetwork", "network_mode: host"}, {"hostIPC", "ipc: host"}};
+	for (size_t i = 0; i < TM_ARRAY_LEN(compose); i++)
+		if (strcmp(ns, compose[i][0]) == 0 && has_item(w, "host_namespaces", compose[i][1]))
+			return true;
+	return has_item(w, "host_namespaces", ns);
+}
+
+/*
+ * Host paths that hand over the node, as the path or anything under it ("/" only as itself):
+ *
+ *   path                                  what it gives
+ *   /                                     every file of the node
+ *   /etc, /etc/kubernetes, /etc/cron*,    the kubelet's credentials, cron and units: code as root
+ *     /etc/systemd
+ *   /var/lib/kubelet                      every pod's service-account token and secret volumes
+ *   /var/lib/docker, /var/lib/containerd, the container runtime's state and sockets
+ *     /run, /var/run, /run/containerd, /var/run/containerd, /run/crio, /var/run/crio, /var/run/docker
+ *   any *.sock                            a runtime or agent socket
+ *   /proc/sys, /sys/kernel, /dev, /boot   kernel parameters (core_pattern, uevent_helper), devices
+ *
+ * Not on the list: /proc and /sys themselves (node exporters read them), /var/log, /etc/localtime,
+ * /etc/ssl, /var/lib/docker/containers (log shippers read these).
+ */
+static const struct {
+	const char *path;
+	bool under; /* the path or anything below it */
+} escape_paths[] = {
+	{"/", false},
+	{"/etc", false},
+	{"/etc/kubernetes", true},
+	{"/etc/cron.d", true},
+	{"/etc/crontab", false},
+	{"/etc/systemd", true},
+	{"/var", false},
+	{"/var/lib", false},
+	{"/var/lib/kubelet", true},
+	{"/var/lib/docker", false},
+	{"/var/lib/containerd", true},
+	{"/run", false},
+	{"/var/run", false},
+	{"/run/containerd", true},
+	{"/var/run/containerd", true},
+	{"/run/crio", true},
+	{"/var/run/crio", true},
+	{"/run/docker", true},
+	{"/var/run/docker", true},
+	{"/proc/sys", true},
+	{"/sys/kernel", true},
+	{"/dev", true},
+	{"/boot", true},
+	{"/root", true},
+};
+
+bool tm_escape_host_path(const char *p)
+{
+	if (!p || !*p)
+		return false;
+	size_t len = strlen(p);
+	while (len > 1 && p[len - 1] == '/') /* "/var/run/" is "/var/run" */
+		len--;
+	if (len >= 5 && memcmp(p + len - 5, ".sock", 5) == 0)
+		return true;
+	for (size_t i = 0; i < TM_ARRAY_LEN(escape_paths); i++) {
+		size_t l = strlen(escape_paths[i].path);
+		if (len == l && memcmp(p, escape_paths[i].path, l) == 0)
+			return true;
+		if (escape_paths[i].under && len > l && memcmp(p, escape_paths[i].path, l) == 0 && p[l] == '/')
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Added capabilities that are an escape (docs/rules/TM-CTR-003.md says the same): on their own, or
+ * with the host namespace or mount that turns them into one.
+ *
+ *   capability       escape when        why
+ *   ALL, SYS_ADMIN   always             mount, cgroup release_agent, most of root
+ *   SYS_MODULE       always             loads a kernel module: code in the host kernel
+ *   SYS_RAWIO        always             raw I/O ports and /dev/mem
+ *   DAC_READ_SEARCH  always             open_by_handle_at reads host files (the "shocker" escape)
+ *   BPF              always             kernel programs, kernel memory reads
+ *   MAC_ADMIN        always             rewrites the LSM (AppArmor, SELinux) policy confining it
+ *   SYS_PTRACE       with hostPID       ptrace and inject into the node's processes
+ *   SYS_BOOT         with hostPID       reboots or kexecs the node
+ *   NET_ADMIN        with hostNetwork   rewrites the node's routes and iptables
+ *   DAC_OVERRIDE     with a hostPath    writes any host file the mount exposes, whatever its mode
+ */
+static const struct {
+	const char *cap, *needs; /* needs: a host namespace, "hostPath", or NULL for always */
+} escape_caps[] = {
+	{"ALL", NULL},
+	{"SYS_ADMIN", NULL},
+	{"SYS_MODULE", NULL},
+	{"SYS_RAWIO", NULL},
+	{"DAC_READ_SEARCH", NULL},
+	{"BPF", NULL},
+	{"MAC_ADMIN", NULL},
+	{"SYS_PTRACE", "hostPID"},
+	{"SYS_BOOT", "hostPID"},
+	{"NET_ADMIN", "hostNetwork"},
+	{"DAC_OVERRIDE", "hostPath"},
+};
+
+bool tm_escape_cap(const tm_node *w, const char *cap)
+{
+	if (strncasecmp(cap, "CAP_", 4) == 0)
+		cap += 4;
+	for (size_t i = 0; i < TM_ARRAY_LEN(escape_caps); i++) {
+		if (strcasecmp(cap, escape_caps[i].cap) != 0)
+			continue;
+		const char *needs = escape_caps[i].needs;
+		return !needs || (strcmp(needs, "hostPath") == 0 ? list(w, "host_paths") != NULL
+								 : tm_escape_shares_host(w, needs));
+	}
+	return false;
+}
+
+/* The located fact (key, value) on w, or no place. */
+static tm_loc fact_loc(const tm_node *w, const char *key, const char *value)
+{
+	for (size_t i = 0; i < tm_node_fact_count(w); i++) {
+		const tm_fact_loc *f = tm_node_fact(w, i);
+		if (strcmp(f->key, key) == 0 && strcmp(f->value, value) == 0)
+			return f->loc;
+	}
+	tm_loc none = {NULL, 0, 0, NULL};
+	return none;
+}
+
+bool tm_escape_of(const tm_node *w, tm_escape *out)
+{
+	memset(out, 0, sizeof(*out));
+	const char *const *l = list(w, "privileged");
+	if (l && l[0]) {
+		out->why = "privileged";
+		out->what = l[0];
+		out->at = fact_loc(w, "privileged", l[0]);
+		return true;
+	}
+	l = list(w, "host_paths");
+	for (size_t i = 0; l && l[i]; i++)
+		if (tm_escape_host_path(l[i])) {
+			out->why = "host path";
+			out->what = l[i];
+			out->at = fact_loc(w, "host_paths", l[i]);
+			return true;
+		}
+	l = list(w, "capabilities_added");
+	for (size_t i = 0; l && l[i]; i++) {
+		const char *cap = strchr(l[i], ':'); /* "container:CAP" */
+		if (tm_escape_cap(w, cap ? cap + 1 : l[i])) {
+			out->why = "capability";
+			out->what = l[i];
+			out->at = fact_loc(w, "capabilities_added", l[i]);
+			return true;
+		}
+	}
+	static const char *const pid[] = {"hostPID", "pid: host"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(pid); i++)
+		if (has_item(w, "host_namespaces", pid[i])) {
+			out->why = "host PID namespace";
+			out->what = pid[i];
+			out->at = fact_loc(w, "host_namespaces", pid[i]);
+			return true;
+		}
+	return false;
+}
