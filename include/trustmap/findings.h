@@ -98,6 +98,8 @@ typedef struct {
 	const char *title;       /* its title as an unfolded finding */
 	tm_severity severity;
 	tm_loc evidence;         /* its primary evidence (path NULL when it has none) */
+	const char *fold_fingerprint; /* the narrower fold it stood in before a wide fold took it (its
+					 namespace's, its service's), or NULL: decisions made on it carry over */
 } tm_finding_member;
 
 typedef struct {

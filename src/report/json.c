@@ -96,6 +96,8 @@ static void affected(tm_jw *w, const tm_finding *f)
 			tm_jw_key(w, "evidence");
 			tm_jw_loc(w, a->evidence);
 		}
+		if (a->fold_fingerprint)
+			tm_jw_kstr(w, "fold_fingerprint", a->fold_fingerprint);
 		tm_jw_end_obj(w);
 	}
 	tm_jw_end_arr(w);

@@ -46,6 +46,7 @@ void tm_rule__async_open_channel(tm_rule_ctx *c)
 		em.fold_label = tm_node_id(tm_edge_from(open));
 		em.fold_noun = "channels";
 		em.fold_what = "declare no security: anyone who reaches the broker can publish";
+		em.fold_wide = "*"; /* every application's: one finding (the brokers' security) */
 		tm_rules__emit(c, &em);
 	}
 }
@@ -68,6 +69,7 @@ static void consumer_finding(tm_rule_ctx *c, const tm_edge *e, const char *title
 	em.fold_label = tm_node_id(consumer);
 	em.fold_noun = "channels";
 	em.fold_what = what;
+	em.fold_wide = "*";
 	tm_rules__emit(c, &em);
 }
 

@@ -31,6 +31,8 @@ static void fold_workflows(tm_rule_ctx *c, tm_emit *e, const char *what)
 	e->fold_label = dir;
 	e->fold_noun = "workflows";
 	e->fold_what = what;
+	e->fold_wide = "*"; /* the directories of one system (vendored repositories): one finding */
+	e->fold_places = "workflow directories";
 }
 
 /* One finding listing every located fact of key, the first one primary; fold: see fold_workflows. */

@@ -94,6 +94,8 @@ void tm_rule__id_shared_service_account(tm_rule_ctx *c)
 		e.title = tm_rules__printf(c, "%zu workloads run as %s (%s, %s%s)", k, tm_node_id(n), tm_node_name(a),
 					   tm_node_name(b), k > 2 ? ", ..." : "");
 		e.severity = tm_rules__list(n, "rbac_capabilities") ? TM_SEV_HIGH : -1;
+		tm_emit_fold_namespace(c, &e, "are each run by several workloads");
+		e.fold_noun = "identities";
 		tm_rules__emit(c, &e);
 	}
 }

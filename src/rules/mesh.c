@@ -270,6 +270,11 @@ void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 		em.anchor = tm_rules__printf(c, "namespace:%s", ns);
 		em.title = tm_rules__printf(c, "namespace %s has no default-deny NetworkPolicy", ns);
 		em.snippet = tm_rules__printf(c, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: %s\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n", ns);
+		/* the namespaces without one: one finding listing them (one guardrail each) */
+		em.fold = "namespaces";
+		em.fold_label = "the cluster";
+		em.fold_noun = "namespaces";
+		em.fold_what = "have no default-deny NetworkPolicy";
 		tm_rules__emit(c, &em);
 	}
 	tm_hmap_dispose(&seen);

@@ -16,6 +16,14 @@
  * fingerprints do not change. The folded fingerprint is xxh64 of
  * `rule id \x1f "fold:" cause` — two fields where a member's key has three,
  * so a fold can never take a member's fingerprint.
+ *
+ * Wide folds: a rule's folds (and lone findings) that name a wider cause
+ * (tm_emit.fold_wide: "*" for the whole system, a service for folds per
+ * service and severity) fold again when two or more stand: one finding per
+ * rule and wide cause, listing every element, its fingerprint `rule id \x1f
+ * "fold:" wide cause` (high and critical ones fold again per severity: `... cause#high`).
+ * Each element remembers the narrower fold it stood in,
+ * so a decision made on that fold still holds (members_decision).
  */
 #include <fnmatch.h>
 #include <stdarg.h>
@@ -90,6 +98,8 @@ int tm_action_parse(const char *name)
 struct fold_note {
 	const char *cause, *label, *noun, *what;
 	size_t min; /* members it takes to fold (2 unless the rule asks for more) */
+	const char *wide; /* the wider cause its folds fold into again, or NULL */
+	const char *places; /* what its causes are, for the wide fold's label, or NULL */
 };
 
 struct tm_findings {
@@ -248,6 +258,7 @@ void tm_emit_fold_namespace(tm_rule_ctx *c, tm_emit *e, const char *what)
 	e->fold_label = ns ? tm_rules__printf(c, "namespace %s", id.rest) : b;
 	e->fold_noun = "workloads";
 	e->fold_what = what;
+	e->fold_wide = "*"; /* the namespaces' folds of one rule fold again: one finding per rule */
 }
 
 void tm_emit_path(tm_emit *e, const char *node_id)
@@ -432,7 +443,7 @@ void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 		}
 		*note = (struct fold_note){e->fold, e->fold_label ? e->fold_label : e->fold,
 					   e->fold_noun ? e->fold_noun : "elements", e->fold_what ? e->fold_what : c->rule->title,
-					   e->fold_min > 2 ? e->fold_min : 2};
+					   e->fold_min > 2 ? e->fold_min : 2, e->fold_wide, e->fold_places};
 	}
 }
 
@@ -455,6 +466,39 @@ static int member_cmp(const void *pa, const void *pb)
 	return c ? c : strcmp(a->fingerprint, b->fingerprint);
 }
 
+/* The path of a fold: each member's subject, then the nodes on its own path, once each, in member
+ * order (the HTML report lights them; history ties the fold to the changes on any of them). */
+static const char **fold_path(tm_findings *f, const tm_finding *const *mem, size_t count)
+{
+	size_t cap = 1;
+	for (size_t i = 0; i < count; i++) {
+		cap += 1;
+		for (size_t p = 0; mem[i]->path && mem[i]->path[p]; p++)
+			cap++;
+	}
+	const char **path = tm_arena_alloc(f->arena, cap * sizeof(char *));
+	tm_hmap seen = TM_HMAP_INIT;
+	size_t n = 0;
+	bool oom = !path;
+	for (size_t i = 0; i < count && !oom; i++) {
+		const char *one[] = {mem[i]->subject, NULL};
+		for (int pass = 0; pass < 2 && !oom; pass++) {
+			const char *const *l = pass ? mem[i]->path : one;
+			for (size_t p = 0; l && l[p] && !oom; p++) {
+				if (tm_hmap_get(&seen, l[p], strlen(l[p])))
+					continue;
+				oom = tm_hmap_put(&seen, l[p], strlen(l[p]), (void *)l[p]) != 0;
+				path[n++] = l[p];
+			}
+		}
+	}
+	tm_hmap_dispose(&seen);
+	if (oom)
+		return NULL;
+	path[n] = NULL;
+	return path;
+}
+
 /* The one finding standing for members (count >= 2, sorted) that share note's cause. */
 static int fold_one(tm_findings *f, tm_finding *x, const tm_finding *const *mem, size_t count,
 		    const struct fold_note *note)
@@ -468,7 +512,7 @@ static int fold_one(tm_findings *f, tm_finding *x, const tm_finding *const *mem,
 	x->fingerprint = tm_arena_printf(f->arena, "%016llx", (unsigned long long)h);
 	x->title = tm_arena_printf(f->arena, "%zu %s in %s %s", count, note->noun, note->label, note->what);
 	x->subject = note->cause;
-	const char **path = tm_arena_alloc(f->arena, (count + 1) * sizeof(char *));
+	const char **path = fold_path(f, mem, count);
 	tm_loc *ev = tm_arena_alloc(f->arena, count * sizeof(tm_loc));
 	tm_finding_member *am = tm_arena_alloc(f->arena, count * sizeof(*am));
 	if (!x->fingerprint || !x->title || !path || !ev || !am)
@@ -478,8 +522,7 @@ static int fold_one(tm_findings *f, tm_finding *x, const tm_finding *const *mem,
 		const tm_finding *y = mem[i];
 		tm_loc none = {NULL, 0, 0, NULL};
 		tm_loc primary = y->nevidence ? y->evidence[0] : none;
-		am[i] = (tm_finding_member){y->subject, y->fingerprint, y->title, y->severity, primary};
-		path[i] = y->subject;
+		am[i] = (tm_finding_member){y->subject, y->fingerprint, y->title, y->severity, primary, NULL};
 		if (y->severity > x->severity)
 			x->severity = y->severity;
 		if (y->priority > x->priority)
@@ -489,13 +532,207 @@ static int fold_one(tm_findings *f, tm_finding *x, const tm_finding *const *mem,
 		if (primary.path)
 			ev[nev++] = primary;
 	}
-	path[count] = NULL;
 	x->path = path;
 	x->evidence = nev ? ev : NULL;
 	x->nevidence = nev;
 	x->affected = am;
 	x->naffected = count;
 	return 0;
+}
+
+/* "namespace shop" -> "namespace", "compose:src[prod]" -> "compose:": the kind of place a fold label
+ * names, or "" when it has none. */
+static size_t label_kind(const char *label)
+{
+	size_t k = strcspn(label, " :");
+	return label[k] == ':' ? k + 1 : label[k] == ' ' ? k : 0;
+}
+
+/* The label of a wide fold: one place as it is; several of one kind as "4 namespaces (a, b, c, +1
+ * more)"; others as "3 places (...)". labels: distinct, sorted. */
+static const char *wide_label(tm_findings *f, const char *const *labels, size_t k, const char *places)
+{
+	if (k == 1)
+		return labels[0];
+	size_t kl = places ? 0 : label_kind(labels[0]);
+	for (size_t i = 1; i < k && kl; i++)
+		if (label_kind(labels[i]) != kl || strncmp(labels[i], labels[0], kl) != 0)
+			kl = 0;
+	static const char *const plural[][2] = {{"namespace", "namespaces"}, {"compose:", "compose projects"},
+						{"service", "services"}, {"service:", "applications"}};
+	const char *kind = places ? places : "places";
+	for (size_t i = 0; i < TM_ARRAY_LEN(plural) && kl; i++)
+		if (strlen(plural[i][0]) == kl && strncmp(labels[0], plural[i][0], kl) == 0)
+			kind = plural[i][1];
+	if (places || strcmp(kind, "places") == 0)
+		kl = 0;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_strbuf_printf(&sb, "%zu %s (", k, kind);
+	for (size_t i = 0; i < k && i < 4; i++)
+		tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", labels[i] + kl + (kl && labels[i][kl] == ' '));
+	if (k > 4)
+		tm_strbuf_printf(&sb, ", +%zu more", k - 4);
+	tm_strbuf_puts(&sb, ")");
+	const char *out = sb.oom ? NULL : tm_arena_strdup(f->arena, sb.data);
+	tm_strbuf_dispose(&sb);
+	return out;
+}
+
+static int finding_ptr_cmp(const void *a, const void *b)
+{
+	return finding_cmp(*(const tm_finding *const *)a, *(const tm_finding *const *)b);
+}
+
+static int cstr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Merge the standing findings st[0..k) (two or more, of one rule and wide cause, highest priority
+ * first) into x: every element of each, remembering the fold it came from. */
+static int wide_one(tm_findings *f, tm_finding *x, const tm_finding *st, const size_t *idx, size_t k,
+		    const struct fold_note *const *notes)
+{
+	const tm_finding *top = &st[idx[0]];
+	const struct fold_note *note = notes[idx[0]];
+	size_t count = 0;
+	for (size_t i = 0; i < k; i++)
+		count += st[idx[i]].naffected ? st[idx[i]].naffected : 1;
+	tm_finding_member *am = tm_arena_alloc(f->arena, count * sizeof(*am));
+	tm_loc *ev = tm_arena_alloc(f->arena, count * sizeof(tm_loc));
+	const char **labels = tm_calloc(k + 1, sizeof(char *));
+	const tm_finding **stand = tm_calloc(k + 1, sizeof(*stand));
+	for (size_t i = 0; stand && i < k; i++)
+		stand[i] = &st[idx[i]];
+	const char **path = stand ? fold_path(f, stand, k) : NULL;
+	tm_free(stand);
+	if (!am || !path || !ev || !labels) {
+		tm_free(labels);
+		return TM_ENOMEM;
+	}
+	*x = *top;
+	size_t m = 0, nev = 0, nl = 0;
+	for (size_t i = 0; i < k; i++) {
+		const tm_finding *y = &st[idx[i]];
+		labels[nl++] = notes[idx[i]]->label;
+		if (x->owner && (!y->owner || strcmp(x->owner, y->owner) != 0))
+			x->owner = NULL;
+		if (y->severity > x->severity)
+			x->severity = y->severity;
+		if (y->priority > x->priority)
+			x->priority = y->priority;
+		if (y->naffected) {
+			for (size_t a = 0; a < y->naffected; a++) {
+				am[m] = y->affected[a];
+				am[m].fold_fingerprint = y->fingerprint;
+				m++;
+			}
+		} else {
+			tm_loc none = {NULL, 0, 0, NULL};
+			am[m++] = (tm_finding_member){y->subject, y->fingerprint, y->title, y->severity,
+						     y->nevidence ? y->evidence[0] : none, NULL};
+		}
+	}
+	for (size_t i = 0; i < m; i++)
+		if (am[i].evidence.path)
+			ev[nev++] = am[i].evidence;
+	qsort(labels, nl, sizeof(char *), cstr_cmp);
+	size_t nd = 0;
+	for (size_t i = 0; i < nl; i++)
+		if (!nd || strcmp(labels[i], labels[nd - 1]) != 0)
+			labels[nd++] = labels[i];
+	const char *label = wide_label(f, labels, nd, note->places);
+	tm_free(labels);
+	char key[1024];
+	int kl = top->severity >= TM_SEV_HIGH
+			 ? snprintf(key, sizeof(key), "%s\x1f" "fold:%s#%s", top->rule->id, note->wide,
+				    tm_severity_name(top->severity))
+			 : snprintf(key, sizeof(key), "%s\x1f" "fold:%s", top->rule->id, note->wide);
+	uint64_t h = tm_hash(key, kl > 0 && (size_t)kl < sizeof(key) ? (size_t)kl : sizeof(key) - 1);
+	x->fingerprint = tm_arena_printf(f->arena, "%016llx", (unsigned long long)h);
+	x->title = label ? tm_arena_printf(f->arena, "%zu %s in %s %s", m, note->noun, label, note->what) : NULL;
+	x->subject = strcmp(note->wide, "*") == 0 ? "system" : note->wide;
+	x->path = path;
+	x->evidence = nev ? ev : NULL;
+	x->nevidence = nev;
+	x->affected = am;
+	x->naffected = m;
+	return x->fingerprint && x->title ? 0 : TM_ENOMEM;
+}
+
+/* Fold again what names a wider cause: per rule and wide cause, two or more standing findings (folds
+ * or lone ones) become one. notes: per standing finding, its fold note or NULL. Linear but for the
+ * sort of each group. */
+static int fold_wide(tm_findings *f, const struct fold_note **notes)
+{
+	size_t n = f->n, ng = 0, o = 0;
+	int rc = TM_ENOMEM;
+	size_t *group = tm_calloc(n + 1, sizeof(size_t)), *cnt = tm_calloc(n + 2, sizeof(size_t));
+	size_t *idx = tm_calloc(n + 1, sizeof(size_t)), *start = tm_calloc(n + 2, sizeof(size_t));
+	tm_finding *items = tm_calloc(n + 1, sizeof(*items));
+	tm_hmap groups = TM_HMAP_INIT;
+	if (!group || !cnt || !idx || !start || !items)
+		goto done;
+	/* standing findings in priority order, so each group lists its members highest first */
+	const tm_finding **order = tm_calloc(n + 1, sizeof(*order));
+	if (!order)
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		order[i] = &f->items[i];
+	qsort(order, n, sizeof(*order), finding_ptr_cmp);
+	for (size_t r = 0; r < n; r++) {
+		size_t i = (size_t)(order[r] - f->items);
+		const struct fold_note *note = notes[i];
+		if (!note || !note->wide)
+			continue;
+		/* high and critical findings fold again only with their own severity: what is at stake keeps
+		 * its rank (a critical escape is not one line of a high fold); the rest fold whatever it is */
+		const char *k = f->items[i].severity >= TM_SEV_HIGH
+					? tm_arena_printf(f->arena, "%s\x1f%s#%s", f->items[i].rule->id, note->wide,
+							  tm_severity_name(f->items[i].severity))
+					: tm_arena_printf(f->arena, "%s\x1f%s", f->items[i].rule->id, note->wide);
+		if (!k)
+			goto done_order;
+		size_t g = (size_t)(uintptr_t)tm_hmap_get(&groups, k, strlen(k));
+		if (!g && (g = ++ng, tm_hmap_put(&groups, k, strlen(k), (void *)(uintptr_t)g)))
+			goto done_order;
+		group[i] = g;
+		cnt[g]++;
+	}
+	for (size_t g = 1; g <= ng; g++)
+		start[g + 1] = start[g] + cnt[g];
+	{
+		size_t *fill = tm_calloc(ng + 2, sizeof(size_t));
+		if (!fill)
+			goto done_order;
+		for (size_t r = 0; r < n; r++) {
+			size_t i = (size_t)(order[r] - f->items);
+			if (group[i])
+				idx[start[group[i]] + fill[group[i]]++] = i;
+		}
+		tm_free(fill);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!group[i] || cnt[group[i]] < 2)
+			items[o++] = f->items[i];
+	for (size_t g = 1; g <= ng; g++)
+		if (cnt[g] >= 2 && wide_one(f, &items[o++], f->items, idx + start[g], cnt[g], notes))
+			goto done_order;
+	tm_free(f->items);
+	f->items = items;
+	f->n = o;
+	items = NULL;
+	rc = 0;
+done_order:
+	tm_free(order);
+done:
+	tm_hmap_dispose(&groups);
+	tm_free(items);
+	tm_free(start);
+	tm_free(idx);
+	tm_free(cnt);
+	tm_free(group);
+	return rc;
 }
 
 /* Replace every group of two or more findings of one rule with one cause by their fold. */
@@ -511,6 +748,7 @@ static int fold_all(tm_findings *f)
 	const struct fold_note **gnote = tm_calloc(n + 1, sizeof(*gnote));
 	const tm_finding **mem = tm_calloc(n, sizeof(*mem));
 	tm_finding *items = tm_calloc(n, sizeof(*items));
+	const struct fold_note **wnote = NULL; /* per standing finding: its fold note, or NULL */
 	tm_hmap groups = TM_HMAP_INIT;
 	if (!group || !base || !fill || !gnote || !mem || !items)
 		goto done;
@@ -536,13 +774,18 @@ static int fold_all(tm_findings *f)
 	for (size_t i = 0; i < n; i++)
 		if (group[i])
 			mem[base[group[i]] + fill[group[i]]++] = &f->items[i];
+	if (!(wnote = tm_calloc(n + 1, sizeof(*wnote))))
+		goto done;
 	for (size_t i = 0; i < n; i++)
-		if (!group[i] || fill[group[i]] < gnote[group[i]]->min)
+		if (!group[i] || fill[group[i]] < gnote[group[i]]->min) {
+			wnote[o] = group[i] ? gnote[group[i]] : NULL;
 			items[o++] = f->items[i];
+		}
 	for (size_t g = 1; g <= ng; g++) {
 		if (fill[g] < gnote[g]->min)
 			continue;
 		qsort(mem + base[g], fill[g], sizeof(*mem), member_cmp);
+		wnote[o] = gnote[g];
 		if (fold_one(f, &items[o++], mem + base[g], fill[g], gnote[g]))
 			goto done;
 	}
@@ -551,9 +794,12 @@ static int fold_all(tm_findings *f)
 	f->n = o;
 	f->cap = n;
 	items = NULL;
+	if (fold_wide(f, wnote))
+		goto done;
 	qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);
 	rc = 0;
 done:
+	tm_free(wnote);
 	tm_free(items);
 	tm_free(mem);
 	tm_free(gnote);
@@ -844,13 +1090,16 @@ static long suppression_of(const tm_model *m, const tm_finding *x)
 }
 
 /* A fold without a decision of its own: its members' common decision, when every member has one with
- * the same status; the earliest expiry wins (the fold lapses when its first member would). */
+ * the same status (its own, or its narrower fold's before a wide fold took it); the earliest expiry
+ * wins (the fold lapses when its first member would). */
 static bool members_decision(tm_findings *f, const tm_model *m, const tm_finding_decision *sorted, size_t n,
 			     const tm_finding *x, decision_src *out)
 {
 	for (size_t i = 0; i < x->naffected; i++) {
-		decision_src d;
-		if (!decision_of(f, m, sorted, n, x->affected[i].fingerprint, &d))
+		decision_src d; /* the element's own decision, or the one on the narrower fold it stood in */
+		const char *narrow = x->affected[i].fold_fingerprint;
+		if (!decision_of(f, m, sorted, n, x->affected[i].fingerprint, &d) &&
+		    !(narrow && decision_of(f, m, sorted, n, narrow, &d)))
 			return false;
 		if (!i)
 			*out = d;

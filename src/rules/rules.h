@@ -40,6 +40,11 @@ typedef struct {
 	const char *fold_noun;      /* "workloads", "workflows" */
 	const char *fold_what;      /* "use images not pinned by digest" */
 	size_t fold_min;            /* members it takes to fold; 0: two */
+	/* A wider cause the folds of this rule fold into again when there are two or more of them
+	 * ("*": the whole system; a service for folds per service and severity), or NULL. */
+	const char *fold_wide;
+	const char *fold_places;    /* what the wide fold's causes are ("workflow directories"), or NULL:
+				       read off their labels ("namespace a" -> namespaces) */
 } tm_emit;
 
 /* Start an emit record for subject with the subject's first evidence. */

@@ -136,6 +136,53 @@ def check_fold(trustmap, src):
     return bad
 
 
+def check_wide_fold(trustmap, src):
+    """A rule's folds in two namespaces fold again: one finding for the system listing every workload,
+    each member keeping its own fingerprint and, when it stood in a namespace's fold, that fold's;
+    decisions made on the namespace's fold and on the lone finding carry over to the wide one."""
+    import shutil
+    import tempfile
+    base = open(os.path.join(src, "tests", "golden", "rules", "TM-CTR-004", "fire", "app.yaml")).read()
+    twice = base + "---\n" + base.split("---\n", 1)[1].replace("name: api,", "name: api2,")
+    other = base.replace("namespace: app}", "namespace: app2}").replace("{name: app,", "{name: app2,")
+    bad = 0
+
+    def ctr004(tmp, files):
+        for old in os.listdir(tmp):
+            os.remove(os.path.join(tmp, old))
+        for name, text in files.items():
+            with open(os.path.join(tmp, name), "w") as f:
+                f.write(text)
+        return [f for f in findings(trustmap, tmp) if f["rule"] == "TM-CTR-004"]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ns_fold = ctr004(tmp, {"app.yaml": twice})
+        lone = ctr004(tmp, {"app2.yaml": other})
+        wide = ctr004(tmp, {"app.yaml": twice, "app2.yaml": other})
+        if len(ns_fold) != 1 or ns_fold[0]["subject"] != "namespace:app" or len(lone) != 1 or lone[0].get("affected"):
+            print("FAIL: wide fold: the narrower shapes changed: %s %s" % (ns_fold, lone))
+            return 1
+        w = wide[0] if len(wide) == 1 else {}
+        members = {(a["node"], a.get("fold_fingerprint")) for a in w.get("affected", [])}
+        want = {("service:app/api", ns_fold[0]["fingerprint"]), ("service:app/api2", ns_fold[0]["fingerprint"]),
+                ("service:app2/api", None)}
+        if len(wide) != 1 or w["subject"] != "system" or members != want or \
+                not w["title"].startswith("3 workloads in 2 namespaces (app, app2) use images") or \
+                [a["fingerprint"] for a in w["affected"] if a["node"] == "service:app2/api"] != [lone[0]["fingerprint"]]:
+            print("FAIL: wide fold: two namespaces' unpinned images: %s" % json.dumps(wide)[:800])
+            bad += 1
+        accept = "accepted:\n" + "".join(
+            "  - {fingerprint: %s, owner: team-a, rationale: base images are pinned by the registry, expires: 2099-01-01}\n"
+            % fp for fp in (ns_fold[0]["fingerprint"], lone[0]["fingerprint"]))
+        decided = ctr004(tmp, {"app.yaml": twice, "app2.yaml": other, "trustmap.yaml": accept})
+        half = ctr004(tmp, {"app.yaml": twice, "app2.yaml": other, "trustmap.yaml": accept.rsplit("  - ", 1)[0]})
+        if [f["status"] for f in decided] != ["accepted"] or [f["status"] for f in half] != ["open"]:
+            print("FAIL: wide fold: decisions on the narrower folds do not carry over: %s / %s"
+                  % ([f["status"] for f in decided], [f["status"] for f in half]))
+            bad += 1
+    return bad
+
+
 def main():
     trustmap, src = sys.argv[1:3]
     rules = json.loads(subprocess.run([trustmap, "rules", "--format", "json"], capture_output=True,
@@ -188,6 +235,7 @@ def main():
                     failed += 1
                     print("FAIL: %s fire: primary location %s, expected %s" % (rid, at, PRIMARY[rid]))
     failed += check_fold(trustmap, src)
+    failed += check_wide_fold(trustmap, src)
     print("%d rules, %d failures" % (len(rules), failed))
     return 1 if failed else 0
 

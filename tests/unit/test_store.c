@@ -29,14 +29,23 @@ static char url[4096];
 static bool pg;
 static char tmpdir[256];
 
-#define DEPLOY(name)                                                                                                   \
+/* One Deployment in its own namespace (with its default-deny policy), clean but for the one flaw its
+ * securityContext sc adds: each system's findings are one per workload, none folding with another's. */
+#define DEPLOY(name, sc)                                                                                               \
 	"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " name ", namespace: " name "}\nspec:\n  template:\n"   \
-	"    spec:\n      containers:\n      - name: " name "\n        image: shop/" name ":latest\n"               \
-	"        securityContext: {privileged: true}\n"
+	"    spec:\n      automountServiceAccountToken: false\n      containers:\n      - name: " name "\n"          \
+	"        image: shop/" name "@sha256:a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293\n"    \
+	"        resources: {limits: {cpu: 100m, memory: 64Mi}}\n"                                                       \
+	"        securityContext: {readOnlyRootFilesystem: true, " sc "}\n---\n"            \
+	"apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: " name "}\n" \
+	"spec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n"
+#define API DEPLOY("api", "privileged: true, runAsNonRoot: true, capabilities: {drop: [ALL]}") /* TM-CTR-001 */
+#define WORKER DEPLOY("worker", "runAsUser: 0, capabilities: {drop: [ALL]}") /* TM-CTR-002 */
+#define BATCH DEPLOY("batch", "runAsNonRoot: true, capabilities: {add: [NET_RAW], drop: [ALL]}") /* TM-CTR-003 */
 
-static const char *const sys_a = DEPLOY("api") "---\n" DEPLOY("worker");
-static const char *const sys_b = DEPLOY("api");
-static const char *const sys_c = DEPLOY("api") "---\n" DEPLOY("batch");
+static const char *const sys_a = API "---\n" WORKER;
+static const char *const sys_b = API;
+static const char *const sys_c = API "---\n" BATCH;
 
 typedef struct {
 	tm_scan *scan;
