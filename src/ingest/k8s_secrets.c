@@ -84,6 +84,20 @@ static bool b64_prefix(const char *src, size_t len, char *out, size_t cap)
 	return true;
 }
 
+/* Is v the start of alphabet repeated? What a chart's randAlphaNum/randAlpha/randNumeric renders
+ * to here (the value is made at install time, not committed), and what a person types as a
+ * placeholder ("abcdef", "123456"). */
+static bool alphabet_run(const char *v, size_t len, const char *alphabet, size_t min)
+{
+	size_t al = strlen(alphabet);
+	if (len < min)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (v[i] != alphabet[i % al])
+			return false;
+	return true;
+}
+
 /* What a written value is: NULL for a real value, else why it is not one. */
 static const char *not_a_value(const char *v, size_t len)
 {
@@ -108,6 +122,11 @@ static const char *not_a_value(const char *v, size_t len)
 		x++;
 	if (x == len)
 		return "placeholder";
+	if (alphabet_run(v, len, "abcdefghijklmnopqrstuvwxyz0123456789", 6) ||
+	    alphabet_run(v, len, "abcdefghijklmnopqrstuvwxyz", 6) || alphabet_run(v, len, "0123456789", 6) ||
+	    alphabet_run(v, len, "123456789", 6) ||
+	    (len == 36 && strncmp(v, "00000000-0000-4000-8000-000000000000", 36) == 0))
+		return "generated";
 	for (size_t w = 0; w < TM_ARRAY_LEN(words); w++)
 		if (strlen(words[w]) == len && strncasecmp(v, words[w], len) == 0)
 			return "placeholder";
@@ -120,7 +139,7 @@ static const char *judge(const tm_value *val, bool base64)
 	size_t len = 0;
 	const char *s = tm_scalar_str(val, &len);
 	if (!s)
-		return tm_value_kind_of(val) == TM_VALUE_SCALAR ? "empty" : "not a string";
+		return "empty";
 	const char *why = not_a_value(s, len);
 	if (why || !base64)
 		return why;
@@ -139,10 +158,17 @@ static void key_facts(tm_ingest_ctx *ctx, tm_node *s, const tm_file *f, const tm
 		if (!key)
 			continue;
 		tm_loc loc = tm_ingest__loc(f, kv);
+		const tm_value *val = tm_map_value(map, i);
+		if (val && tm_value_kind_of(val) != TM_VALUE_SCALAR) {
+			/* the API server refuses it: a value is a string */
+			tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, val),
+				    "secret '%s' key '%s': the value is not a string", tm_node_name(s), key);
+			continue;
+		}
 		tm_mb_node_fact(ctx->mb, s, "keys", key, loc);
 		if (!judged)
 			continue;
-		const char *why = judge(tm_map_value(map, i), base64);
+		const char *why = judge(val, base64);
 		if (!why)
 			tm_mb_node_fact(ctx->mb, s, "committed_value", key, loc);
 		else if (strcmp(why, "encrypted") != 0)
@@ -291,7 +317,10 @@ static void reads(tm_ingest_ctx *ctx, const struct tm_k8s_secret_grant *g, tm_no
 	tm_edge *e = tm_mb_edge(ctx->mb, g->id, s, TM_EDGE_READS, g->loc);
 	if (!e)
 		return;
-	tm_mb_edge_list_add(ctx->mb, e, "verbs", g->verbs);
+	static const char *const verbs[] = {"get", "list", "watch"};
+	for (size_t v = 0; v < TM_ARRAY_LEN(verbs); v++)
+		if (strstr(g->verbs, verbs[v]))
+			tm_mb_edge_list_add(ctx->mb, e, "verbs", verbs[v]);
 	tm_mb_edge_list_add(ctx->mb, e, "via", g->binding);
 	tm_mb_node_fact(ctx->mb, s, "readers", tm_node_id(g->id), g->loc);
 }

@@ -40,7 +40,7 @@ static bool not_secret_key(const char *key)
 	for (size_t i = 0; i < TM_ARRAY_LEN(names); i++)
 		if (strcmp(norm, names[i]) == 0)
 			return true;
-	return false;
+	return ends_with(norm, "user") || ends_with(norm, "username");
 }
 
 void tm_rule__sec_committed_value(tm_rule_ctx *c)
@@ -199,8 +199,7 @@ void tm_rule__sec_readers(tm_rule_ctx *c)
 				c, "Kubernetes audit log: objectRef.resource == \"secrets\" and verb in (get, list, watch) and %s "
 				   "and (verb != \"get\" or objectRef.name in (%s)): alert",
 				audit_user(c, id), names.data);
-			tm_emit_fold_namespace(c, &e, "can read secrets their workloads do not use");
-			e.fold_noun = "identities";
+			/* not folded: each identity's grant is its own cause, and the detection names it */
 			tm_rules__emit(c, &e);
 		} else if (sb.oom || names.oom) {
 			tm_rules__oom(c);
