@@ -107,15 +107,18 @@ static bool system_identity(const tm_node *id)
 	return strncmp(tm_node_name(id), "system:", 7) == 0 || (ns && strcmp(ns, "kube-system") == 0);
 }
 
-/* Does a workload running as id take secret s (volume or environment)? */
-static bool used_by_own(const tm_node *s, const tm_node *const *ws, size_t nw)
+/* Mark (with stamp) every secret a workload running as id takes (volume or environment): the
+ * workloads' own mounts edges, so the whole rule costs the identities' edges and their workloads'. */
+static void mark_used(const tm_model *m, const tm_node *id, size_t *mark, size_t stamp)
 {
-	const char *const *used = tm_rules__list(s, "used_by");
-	for (size_t u = 0; used && used[u]; u++)
-		for (size_t w = 0; w < nw; w++)
-			if (strcmp(used[u], tm_node_id(ws[w])) == 0)
-				return true;
-	return false;
+	size_t cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(m, id, TM_EDGE_RUNS_AS, &cur));) {
+		size_t nout;
+		const tm_edge *const *out = tm_model__outgoing(m, tm_edge_from(e), &nout);
+		for (size_t k = 0; k < nout; k++)
+			if (tm_edge_kind_of(out[k]) == TM_EDGE_MOUNTS)
+				mark[tm_edge_to(out[k])->index] = stamp;
+	}
 }
 
 /* "ns/name (keys: a, b)" or "ns/name (token of identity:k8s:ns/sa)" */
@@ -151,17 +154,22 @@ static const char *audit_user(tm_rule_ctx *c, const tm_node *id)
 void tm_rule__sec_readers(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
-	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+	size_t nn = tm_model_node_count(m);
+	size_t *mark = NULL;
+	for (size_t i = 0; i < nn; i++) {
 		const tm_node *id = tm_model_node(m, i);
 		if (tm_node_kind_of(id) != TM_NODE_IDENTITY || system_identity(id))
 			continue;
-		const tm_node *ws[8];
-		size_t nw = 0, cur = 0;
-		for (const tm_edge *e; (e = tm_rules__in_edge(m, id, TM_EDGE_RUNS_AS, &cur));)
-			if (nw < TM_ARRAY_LEN(ws))
-				ws[nw++] = tm_edge_from(e);
-		if (!nw)
+		size_t cur = 0;
+		const tm_edge *first = tm_rules__in_edge(m, id, TM_EDGE_RUNS_AS, &cur);
+		if (!first)
 			continue; /* no scanned workload runs as it: TM-ID-004 says what it may do */
+		if (!mark && !(mark = tm_calloc(nn + 1, sizeof(*mark)))) {
+			tm_rules__oom(c);
+			return;
+		}
+		mark_used(m, id, mark, i + 1);
+		const tm_node *runner = tm_edge_from(first);
 		size_t nout;
 		const tm_edge *const *out = tm_model__outgoing(m, id, &nout);
 		tm_strbuf sb = TM_STRBUF_INIT, names = TM_STRBUF_INIT;
@@ -173,7 +181,7 @@ void tm_rule__sec_readers(tm_rule_ctx *c)
 		for (size_t k = 0; k < nout; k++) {
 			const tm_node *s = tm_edge_to(out[k]);
 			if (tm_edge_kind_of(out[k]) != TM_EDGE_READS || tm_node_kind_of(s) != TM_NODE_SECRET ||
-			    used_by_own(s, ws, nw))
+			    mark[s->index] == i + 1)
 				continue;
 			const char *const *tok = tm_rules__list(s, "token_of");
 			token = token || (tok && tok[0] && strcmp(tok[0], tm_node_id(id)) != 0);
@@ -191,9 +199,9 @@ void tm_rule__sec_readers(tm_rule_ctx *c)
 		if (n && !sb.oom && !names.oom) {
 			if (n > READERS_SHOWN)
 				tm_strbuf_printf(&sb, "; and %zu more", n - READERS_SHOWN);
-			tm_emit_loc(&e, tm_rules__manifest_loc(ws[0]));
+			tm_emit_loc(&e, tm_rules__manifest_loc(runner));
 			e.title = tm_rules__printf(c, "%s (run by %s) can read %zu secret%s its workloads do not use: %s",
-						   tm_node_id(id), tm_node_id(ws[0]), n, n == 1 ? "" : "s", sb.data);
+						   tm_node_id(id), tm_node_id(runner), n, n == 1 ? "" : "s", sb.data);
 			e.severity = token ? TM_SEV_HIGH : -1;
 			e.detect[0] = tm_rules__printf(
 				c, "Kubernetes audit log: objectRef.resource == \"secrets\" and verb in (get, list, watch) and %s "
@@ -207,4 +215,5 @@ void tm_rule__sec_readers(tm_rule_ctx *c)
 		tm_strbuf_dispose(&sb);
 		tm_strbuf_dispose(&names);
 	}
+	tm_free(mark);
 }
