@@ -216,6 +216,8 @@ void tm_k8s__secret_object(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm
 		const tm_value *data = tm_map_get(spec, "data");
 		for (size_t i = 0; s && i < tm_value_len(data); i++) {
 			const tm_value *kv = tm_map_get(tm_seq_at(data, i), "secretKey");
+			if (!kv) /* the older kubernetes-client.io ExternalSecret: data[].name */
+				kv = tm_map_get(tm_seq_at(data, i), "name");
 			const char *key = tm_scalar_str(kv, NULL);
 			if (key)
 				tm_mb_node_fact(ctx->mb, s, "keys", key, tm_ingest__loc(o->f, kv));
