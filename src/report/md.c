@@ -10,6 +10,7 @@
 #include "report.h"
 
 #define MAX_ENDPOINT_ROWS 200
+#define MAX_SECRET_ROWS 200
 
 static void evidence(tm_out *o, tm_loc l)
 {
@@ -502,10 +503,10 @@ static void section_secrets(tm_out *o, const tm_model *m)
 	static const tm_table_col cols[] = {{"secret", NULL}, {"store", NULL}, {"keys", NULL},
 					    {"committed values", NULL}, {"used by", NULL}, {"readers (RBAC)", NULL}};
 	tm_table t;
-	size_t shown = 0;
+	size_t shown = 0, total = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *n = tm_model_node(m, i);
-		if (tm_node_kind_of(n) != TM_NODE_SECRET)
+		if (tm_node_kind_of(n) != TM_NODE_SECRET || total++ >= MAX_SECRET_ROWS)
 			continue;
 		if (!shown++) {
 			tm_out_puts(o, "\n### Secrets\n\n");
@@ -525,6 +526,8 @@ static void section_secrets(tm_out *o, const tm_model *m)
 	}
 	if (shown)
 		tm_table_end(&t);
+	if (total > MAX_SECRET_ROWS)
+		tm_out_printf(o, "\n%zu more secrets in the JSON report.\n", total - MAX_SECRET_ROWS);
 }
 
 static void section_assets(tm_out *o, const tm_model *m)
