@@ -559,7 +559,14 @@ static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 			break;
 		case TM_EDGE_RUNS_AS:
 		case TM_EDGE_GRANTED:
-			change(d, "new-service-identity", to, ev, fmt(d, "%s now acts as %s", from, to));
+			change(d, "new-service-identity", to, ev,
+			       tm_node_kind_of(tm_edge_from(e)) == TM_NODE_SECRET
+				       ? fmt(d, "%s now holds the token of %s: its readers act as it", from, to)
+				       : fmt(d, "%s now acts as %s", from, to));
+			break;
+		case TM_EDGE_READS:
+			if (tm_node_kind_of(tm_edge_to(e)) == TM_NODE_SECRET) /* an RBAC grant reaching a secret */
+				change(d, "new-sensitive-flow", to, ev, fmt(d, "%s can now read %s", from, to));
 			break;
 		case TM_EDGE_MOUNTS:
 			change(d, "new-sensitive-flow", to, ev, fmt(d, "%s now mounts %s", from, to));

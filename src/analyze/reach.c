@@ -424,6 +424,12 @@ static void expand(tm_reach *r, size_t idx)
 			/* on the node: the pod's token, mounted secrets and network position */
 			enter(r, a->to, idx, how_hosted, "none", hop_loc(r, a->e));
 			break;
+		case TM_EDGE_READS:
+			/* an identity's RBAC grant on one secret (by resourceNames, or every secret in reach):
+			 * the wider grants were entered above from its capabilities */
+			if (k == TM_NODE_IDENTITY && a->to_kind == TM_NODE_SECRET)
+				enter(r, a->to, idx, "reads secret", "none", hop_loc(r, a->e));
+			break;
 		case TM_EDGE_EXPOSES:
 			/* a service routed to from outside exposes its operations */
 			if (routed < 0 ? (routed = routed_in(r, n)) : routed)

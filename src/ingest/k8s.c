@@ -41,6 +41,7 @@ static void k8s_end(void *state)
 	tm_hmap_dispose(&k->services);
 	tm_hmap_dispose(&k->configmaps);
 	tm_hmap_dispose(&k->pods);
+	tm_free(k->sgrants);
 	tm_free(k);
 }
 
@@ -51,7 +52,7 @@ static bool modelled_kind(const char *kind)
 		"Namespace", "ServiceAccount", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
 		"ReplicationController", "Job", "CronJob", "Pod", "Service", "Ingress", "NetworkPolicy",
 		"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Secret", "ConfigMap", "LimitRange",
-		"ResourceQuota"};
+		"ResourceQuota", "SealedSecret", "ExternalSecret"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++)
 		if (strcmp(kind, kinds[i]) == 0)
 			return true;
@@ -307,19 +308,6 @@ static void security_facts(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o, 
 	confinement_facts(ctx, n, o, csc, psc, anns, cname);
 }
 
-static tm_node *secret_node(tm_ingest_ctx *ctx, struct k8s *k, const char *ns, const char *name,
-			    const char *store, tm_loc loc)
-{
-	char *id = tm_arena_printf(k->arena, "secret:k8s:%s/%s", ns, name);
-	tm_node *s = id ? tm_mb_node(ctx->mb, TM_NODE_SECRET, id, name, tm_k8s__ns_boundary(ctx, k, ns), loc)
-			: NULL;
-	if (s) {
-		tm_mb_node_str(ctx->mb, s, "namespace", ns);
-		tm_mb_node_str(ctx->mb, s, "store", store);
-	}
-	return s;
-}
-
 static void mounts_secret(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const char *ns,
 			  const tm_value *namev, const tm_file *f, const char *how)
 {
@@ -327,10 +315,12 @@ static void mounts_secret(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const c
 	if (!name)
 		return;
 	tm_loc loc = tm_ingest__loc(f, namev);
-	tm_node *s = secret_node(ctx, k, ns, name, "kubernetes-secret", loc);
+	tm_node *s = tm_k8s__secret_node(ctx, k, ns, name, "kubernetes-secret", loc);
 	tm_edge *e = s ? tm_mb_edge(ctx->mb, n, s, TM_EDGE_MOUNTS, loc) : NULL;
 	if (e)
 		tm_mb_edge_list_add(ctx->mb, e, "how", how);
+	if (s)
+		tm_mb_node_fact(ctx->mb, s, "used_by", tm_node_id(n), loc);
 	tm_mb_node_list_add(ctx->mb, n, "secrets", name);
 }
 
@@ -378,8 +368,10 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 		const tm_value *from = tm_map_get(e, "valueFrom");
 		if (from) {
 			const tm_value *ref = tm_map_get(from, "secretKeyRef");
-			if (ref)
+			if (ref) {
 				mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "env");
+				tm_k8s__secret_env(ctx, k, n, cname, ename ? ename : "?", from, ref, o->f);
+			}
 			continue;
 		}
 		if (ename && tm_k8s__literal_credential(ename, tm_scalar_str(val, NULL))) {
@@ -390,8 +382,10 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 	const tm_value *envfrom = tm_map_get(c, "envFrom");
 	for (size_t i = 0; i < tm_value_len(envfrom); i++) {
 		const tm_value *ref = tm_map_get(tm_seq_at(envfrom, i), "secretRef");
-		if (ref)
+		if (ref) {
 			mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "envFrom");
+			tm_k8s__secret_env(ctx, k, n, cname, NULL, tm_seq_at(envfrom, i), ref, o->f);
+		}
 	}
 }
 
@@ -976,7 +970,7 @@ static void add_config(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	if (!key)
 		return;
 	if (!cm) {
-		secret_node(ctx, k, o->ns, o->name, "kubernetes-secret", tm_ingest__loc(o->f, o->v));
+		tm_k8s__secret_object(ctx, k, o);
 		return;
 	}
 	if (tm_hmap_put(&k->configmaps, key, strlen(key), (void *)o))
@@ -988,7 +982,7 @@ static void add_config(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		if (!dk || !tm_k8s__literal_credential(dk, tm_scalar_str(dv, NULL)))
 			continue;
 		char *name = tm_arena_printf(k->arena, "%s#%s", o->name, dk);
-		tm_node *s = name ? secret_node(ctx, k, o->ns, name, "configmap", tm_ingest__loc(o->f, dv)) : NULL;
+		tm_node *s = name ? tm_k8s__secret_node(ctx, k, o->ns, name, "configmap", tm_ingest__loc(o->f, dv)) : NULL;
 		if (s)
 			tm_mb_node_fact(ctx->mb, s, "literal_credentials", dk, tm_ingest__loc(o->f, dv));
 	}
@@ -1097,7 +1091,8 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 		const tm_value *tpl;
 		if (tm_k8s__is(o, "Namespace")) {
 			add_namespace(ctx, k, o);
-		} else if (tm_k8s__is(o, "ConfigMap") || tm_k8s__is(o, "Secret")) {
+		} else if (tm_k8s__is(o, "ConfigMap") || tm_k8s__is(o, "Secret") || tm_k8s__is(o, "SealedSecret") ||
+			   tm_k8s__is(o, "ExternalSecret")) {
 			add_config(ctx, k, o);
 		} else if (tm_k8s__is(o, "ServiceAccount")) {
 			tm_node *n = tm_k8s__identity(ctx, k, o->ns, o->name, tm_ingest__loc(o->f, o->v));
@@ -1123,6 +1118,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 	gateway_configmaps(ctx, k);
 	tm_k8s__netpols(ctx, k);
 	tm_k8s__rbac(ctx, k);
+	tm_k8s__secret_readers(ctx, k);
 }
 
 const tm_ingester tm_ingest__k8s = {k8s_begin, k8s_doc, k8s_finish, k8s_end};

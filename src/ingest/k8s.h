@@ -19,6 +19,15 @@ struct tm_k8s_obj {
 	bool cluster_scoped;
 };
 
+/* A grant of get, list or watch on secrets, noted by k8s_rbac.c for k8s_secrets.c. */
+struct tm_k8s_secret_grant {
+	tm_node *id;
+	const char *ns;     /* the binding's namespace; NULL: cluster-wide */
+	tm_strs names;      /* resourceNames; none: every secret in reach */
+	const char *verbs, *binding;
+	tm_loc loc;         /* the binding's subject */
+};
+
 struct tm_k8s {
 	struct tm_k8s_obj *objs;
 	size_t n, cap;
@@ -27,6 +36,8 @@ struct tm_k8s {
 	tm_hmap pods;       /* "<ns>\x1f<label>=<value>" -> struct tm_k8s_pods*: templates carrying it */
 	tm_arena *arena;    /* scratch, freed with the ingester */
 	size_t nlimits;     /* LimitRanges and ResourceQuotas among objs: none, no per-workload search */
+	struct tm_k8s_secret_grant *sgrants; /* heap, freed with the ingester */
+	size_t nsgrants, sgrants_cap;
 };
 
 /* The pod templates that carry one label in one namespace, in document order. A Service's
@@ -52,6 +63,20 @@ const tm_value *tm_k8s__pod_template(const struct tm_k8s_obj *o);
 const char *tm_k8s__ns_boundary(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns);
 tm_node *tm_k8s__identity(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns, const char *sa,
 			  tm_loc loc);
+
+/* k8s_secrets.c: Secret objects (Secret, SealedSecret, ExternalSecret, SOPS) as secret nodes with
+ * their keys; env injection; who may read each secret. */
+tm_node *tm_k8s__secret_node(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns, const char *name,
+			     const char *store, tm_loc loc);
+void tm_k8s__secret_object(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o);
+/* A container's variable var (NULL: envFrom, every key) taken from the Secret ref names; parent is
+ * the map holding ref (valueFrom, or the envFrom item), for the reference's line. */
+void tm_k8s__secret_env(tm_ingest_ctx *ctx, struct tm_k8s *k, tm_node *w, const char *cname, const char *var,
+			const tm_value *parent, const tm_value *ref, const tm_file *f);
+void tm_k8s__secret_grant(struct tm_k8s *k, tm_node *id, const char *ns, const tm_strs *names, const char *verbs,
+			  const char *binding, tm_loc loc);
+/* After RBAC: reads edges identity -> secret for every noted grant. */
+void tm_k8s__secret_readers(tm_ingest_ctx *ctx, struct tm_k8s *k);
 
 void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);

@@ -385,6 +385,21 @@ static unsigned bind_caps(struct rbac *rb, tm_node *id, const struct role *r, co
 	return power;
 }
 
+/* The secrets a rule lets id read, for k8s_secrets.c to turn into reads edges. */
+static void note_secret_reads(struct rbac *rb, tm_node *id, const struct rule *ru, const char *ns,
+			      const char *binding, tm_loc loc)
+{
+	static const char *const verbs[] = {"get", "list", "watch"};
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t v = 0; v < TM_ARRAY_LEN(verbs); v++)
+		if (allows(ru, "secrets", verbs[v], ns == NULL))
+			tm_strbuf_printf(&sb, "%s%s", sb.len ? "," : "", verbs[v]);
+	const char *said = sb.oom || !sb.data ? NULL : tm_arena_printf(rb->k->arena, "%s", sb.data);
+	tm_strbuf_dispose(&sb);
+	if (said)
+		tm_k8s__secret_grant(rb->k, id, ns, &ru->names, said, binding, loc);
+}
+
 static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char *ns, const char *where,
 		  bool cluster_wide, const char *binding, tm_loc loc)
 {
@@ -413,6 +428,8 @@ static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char
 		tm_strbuf_dispose(&sb);
 
 		unsigned caps = rule_caps(ru, cluster_wide);
+		if (caps & (CAP_READ_SECRETS | CAP_READ_NAMED_SECRETS))
+			note_secret_reads(rb, id, ru, cluster_wide ? NULL : ns, binding, loc);
 		if (caps & CAP_READ_NAMED_SECRETS) { /* the names, so a reader sees which secrets */
 			char *w = tm_arena_printf(a, "read-named-secrets %s", joined(a, &ru->names));
 			if (w)

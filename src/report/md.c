@@ -10,6 +10,7 @@
 #include "report.h"
 
 #define MAX_ENDPOINT_ROWS 200
+#define MAX_SECRET_ROWS 200
 
 static void evidence(tm_out *o, tm_loc l)
 {
@@ -524,6 +525,54 @@ static void section_identities(tm_out *o, const tm_model *m)
 		tm_out_puts(o, "No identities found.\n");
 }
 
+/* "a, b, c and 2 more" of a list attribute, into sb; "-" when empty. */
+static void list_cell(tm_strbuf *sb, const tm_node *n, const char *key)
+{
+	const tm_attr *a = tm_node_attr_get(n, key);
+	size_t k = 0;
+	for (; a && a->type == TM_ATTR_LIST && a->list && a->list[k]; k++)
+		if (k < 3)
+			tm_strbuf_printf(sb, "%s%s", k ? ", " : "", a->list[k]);
+	if (k > 3)
+		tm_strbuf_printf(sb, " and %zu more", k - 3);
+	if (!k)
+		tm_strbuf_puts(sb, "-");
+}
+
+/* Secrets: where each is kept, its keys (names only; those with a committed value), who takes it and
+ * who may read it. Only when the model has secrets, so reports without any keep their shape. */
+static void section_secrets(tm_out *o, const tm_model *m)
+{
+	static const tm_table_col cols[] = {{"secret", NULL}, {"store", NULL}, {"keys", NULL},
+					    {"committed values", NULL}, {"used by", NULL}, {"readers (RBAC)", NULL}};
+	tm_table t;
+	size_t shown = 0, total = 0;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		if (tm_node_kind_of(n) != TM_NODE_SECRET || total++ >= MAX_SECRET_ROWS)
+			continue;
+		if (!shown++) {
+			tm_out_puts(o, "\n### Secrets\n\n");
+			MD_TABLE(&t, o, cols);
+		}
+		tm_table_code(&t, tm_node_id(n));
+		const char *store = tm_node_attr_str(n, "store");
+		tm_table_text(&t, store ? store : "-");
+		static const char *const keys[] = {"keys", "committed_value", "used_by", "readers"};
+		for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++) {
+			tm_strbuf sb = TM_STRBUF_INIT;
+			list_cell(&sb, n, keys[k]);
+			tm_table_text(&t, sb.oom ? "" : sb.data);
+			tm_strbuf_dispose(&sb);
+		}
+		tm_table_end_row(&t);
+	}
+	if (shown)
+		tm_table_end(&t);
+	if (total > MAX_SECRET_ROWS)
+		tm_out_printf(o, "\n%zu more secrets in the JSON report.\n", total - MAX_SECRET_ROWS);
+}
+
 static void section_assets(tm_out *o, const tm_model *m)
 {
 	tm_out_puts(o, "\n### Assets\n\n");
@@ -573,6 +622,7 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 	section_policies(o, m);
 	section_endpoints(ctx, o, m);
 	section_identities(o, m);
+	section_secrets(o, m);
 	section_blast(ctx->blast, o);
 	section_assets(o, m);
 }

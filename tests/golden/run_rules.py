@@ -75,6 +75,9 @@ PRIMARY = {
     "TM-PATH-001": "app.yaml:23",
     "TM-SEC-001": "app.yaml:20",
     "TM-SEC-002": "app.yaml:20",
+    "TM-SEC-003": "app.yaml:33",
+    "TM-SEC-004": "app.yaml:23",
+    "TM-SEC-005": "app.yaml:62",
 }
 
 

@@ -1,0 +1,379 @@
+/*
+ * k8s_secrets.c - Secrets as nodes of their own: what a committed Secret holds, how workloads take
+ * it, and who may read it.
+ *
+ * A Secret object (`kind: Secret`, a Bitnami SealedSecret, an External Secrets Operator
+ * ExternalSecret, or a Secret encrypted by SOPS) merges into "secret:k8s:<ns>/<name>", the node a
+ * workload's reference creates. On it: `store` (kubernetes-secret, sealed, external, sops),
+ * `secret_type`, located facts `keys` (every key name, never a value), `committed_value` (a key
+ * whose written value is real: not empty, not a placeholder, not templated, not encrypted) and
+ * `placeholder_value`. `data` values are base64-decoded (the first bytes only) to judge them.
+ *
+ * Env injection (`env.valueFrom.secretKeyRef`, `envFrom.secretRef`) is a located fact `secret_env`
+ * on the workload, "<container>/<VAR> <- <secret>[/<key>]", at the reference.
+ *
+ * Readers: k8s_rbac.c notes every grant of get/list/watch on secrets (tm_k8s__secret_grant); once
+ * RBAC is read, each grant becomes `reads` edges identity -> secret to the secrets it covers: by
+ * resourceNames, every secret of the binding's namespace, or every secret (cluster-wide). Secrets
+ * are indexed once by namespace and by name, so a grant costs the secrets it reaches (the edges
+ * it adds), never a walk of the model. The secret lists `readers` (identity ids, at the grant) and
+ * `mounted_by` (workload ids, at the reference). A service-account token Secret
+ * (`kubernetes.io/service-account-token`) is granted to its account: `granted` secret -> identity,
+ * so whoever reads the token acts as the account.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <strings.h>
+
+#include "k8s.h"
+
+#define SECRET_STORE_REF "kubernetes-secret"
+
+tm_node *tm_k8s__secret_node(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns, const char *name,
+			     const char *store, tm_loc loc)
+{
+	char *id = tm_arena_printf(k->arena, "secret:k8s:%s/%s", ns, name);
+	tm_node *s = id ? tm_mb_node(ctx->mb, TM_NODE_SECRET, id, name, tm_k8s__ns_boundary(ctx, k, ns), loc)
+			: NULL;
+	if (s) {
+		tm_mb_node_str(ctx->mb, s, "namespace", ns);
+		/* a reference does not say where the secret is kept: a committed object does */
+		if (!tm_node_attr_str(s, "store") || strcmp(store, SECRET_STORE_REF) != 0)
+			tm_mb_node_str(ctx->mb, s, "store", store);
+	}
+	return s;
+}
+
+/* ---- judging a written value ------------------------------------------------------------------ */
+
+/* Standard or URL-safe base64 of src (whitespace skipped) into out (at most cap - 1 bytes, NUL
+ * ended); false when src is not base64. Only the first bytes are kept: enough to judge. */
+static bool b64_prefix(const char *src, size_t len, char *out, size_t cap)
+{
+	uint32_t acc = 0;
+	int bits = 0;
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)src[i];
+		int v;
+		if (ch >= 'A' && ch <= 'Z')
+			v = ch - 'A';
+		else if (ch >= 'a' && ch <= 'z')
+			v = ch - 'a' + 26;
+		else if (ch >= '0' && ch <= '9')
+			v = ch - '0' + 52;
+		else if (ch == '+' || ch == '-')
+			v = 62;
+		else if (ch == '/' || ch == '_')
+			v = 63;
+		else if (ch == '=')
+			break;
+		else if (isspace(ch))
+			continue;
+		else
+			return false;
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n + 1 < cap)
+				out[n++] = (char)((acc >> bits) & 0xff);
+		}
+	}
+	out[n] = '\0';
+	return true;
+}
+
+/* Is v the start of alphabet repeated? What a chart's randAlphaNum/randAlpha/randNumeric renders
+ * to here (the value is made at install time, not committed), and what a person types as a
+ * placeholder ("abcdef", "123456"). */
+static bool alphabet_run(const char *v, size_t len, const char *alphabet, size_t min)
+{
+	size_t al = strlen(alphabet);
+	if (len < min)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (v[i] != alphabet[i % al])
+			return false;
+	return true;
+}
+
+/* What a written value is: NULL for a real value, else why it is not one. */
+static const char *not_a_value(const char *v, size_t len)
+{
+	static const char *const words[] = {"changeme", "change-me", "change_me", "changeit", "replaceme",
+					    "replace-me", "replace_me", "placeholder", "todo", "tbd", "redacted",
+					    "secret-here", "your-secret", "yoursecret", "dummy", "none", "null"};
+	while (len && isspace((unsigned char)*v))
+		v++, len--;
+	while (len && isspace((unsigned char)v[len - 1]))
+		len--;
+	if (!len)
+		return "empty";
+	if (len >= 4 && strncmp(v, "ENC[", 4) == 0)
+		return "encrypted";
+	if (v[0] == '<' && v[len - 1] == '>')
+		return "placeholder";
+	for (size_t i = 0; i + 1 < len; i++)
+		if ((v[i] == '$' && (v[i + 1] == '{' || v[i + 1] == '(')) || (v[i] == '{' && v[i + 1] == '{'))
+			return "templated";
+	size_t x = 0;
+	while (x < len && (v[x] == 'x' || v[x] == 'X' || v[x] == '*' || v[x] == '.'))
+		x++;
+	if (x == len)
+		return "placeholder";
+	if (alphabet_run(v, len, "abcdefghijklmnopqrstuvwxyz0123456789", 6) ||
+	    alphabet_run(v, len, "abcdefghijklmnopqrstuvwxyz", 6) || alphabet_run(v, len, "0123456789", 6) ||
+	    alphabet_run(v, len, "123456789", 6) ||
+	    (len == 36 && strncmp(v, "00000000-0000-4000-8000-000000000000", 36) == 0))
+		return "generated";
+	for (size_t w = 0; w < TM_ARRAY_LEN(words); w++)
+		if (strlen(words[w]) == len && strncasecmp(v, words[w], len) == 0)
+			return "placeholder";
+	return NULL;
+}
+
+/* A data (base64) or stringData value: NULL when real, else why not. Not base64: judged as written. */
+static const char *judge(const tm_value *val, bool base64)
+{
+	size_t len = 0;
+	const char *s = tm_scalar_str(val, &len);
+	if (!s)
+		return "empty";
+	const char *why = not_a_value(s, len);
+	if (why || !base64)
+		return why;
+	char dec[96];
+	if (!b64_prefix(s, len, dec, sizeof(dec)))
+		return NULL;
+	return not_a_value(dec, strlen(dec));
+}
+
+static void key_facts(tm_ingest_ctx *ctx, tm_node *s, const tm_file *f, const tm_value *map, bool base64,
+		      bool judged)
+{
+	for (size_t i = 0; i < tm_value_len(map); i++) {
+		const tm_value *kv = tm_map_key(map, i);
+		const char *key = tm_scalar_str(kv, NULL);
+		if (!key)
+			continue;
+		tm_loc loc = tm_ingest__loc(f, kv);
+		const tm_value *val = tm_map_value(map, i);
+		if (val && tm_value_kind_of(val) != TM_VALUE_SCALAR) {
+			/* the API server refuses it: a value is a string */
+			tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, val),
+				    "secret '%s' key '%s': the value is not a string", tm_node_name(s), key);
+			continue;
+		}
+		tm_mb_node_fact(ctx->mb, s, "keys", key, loc);
+		if (!judged)
+			continue;
+		const char *why = judge(val, base64);
+		if (!why)
+			tm_mb_node_fact(ctx->mb, s, "committed_value", key, loc);
+		else if (strcmp(why, "encrypted") != 0)
+			tm_mb_node_fact(ctx->mb, s, "placeholder_value", key, loc);
+	}
+}
+
+/* SOPS writes its metadata beside the data, and ENC[...] for every value it encrypted. */
+static bool sops_encrypted(const tm_value *root)
+{
+	const tm_value *sops = tm_map_get(root, "sops");
+	return sops && tm_value_kind_of(sops) == TM_VALUE_MAP;
+}
+
+static void token_owner(tm_ingest_ctx *ctx, struct tm_k8s *k, tm_node *s, const struct tm_k8s_obj *o)
+{
+	const tm_value *anns = tm_map_get(tm_map_get(o->v, "metadata"), "annotations");
+	const tm_value *sav = tm_map_get(anns, "kubernetes.io/service-account.name");
+	const char *sa = tm_scalar_str(sav, NULL);
+	if (!sa || !*sa)
+		return;
+	tm_loc loc = tm_ingest__loc(o->f, sav);
+	tm_node *id = tm_k8s__identity(ctx, k, o->ns, sa, loc);
+	tm_edge *e = id ? tm_mb_edge(ctx->mb, s, id, TM_EDGE_GRANTED, loc) : NULL;
+	if (!e)
+		return;
+	tm_mb_edge_str(ctx->mb, e, "how", "service-account token");
+	tm_mb_node_fact(ctx->mb, s, "token_of", tm_node_id(id), loc);
+}
+
+void tm_k8s__secret_object(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o)
+{
+	tm_loc loc = tm_ingest__loc(o->f, o->v);
+	const tm_value *spec = tm_map_get(o->v, "spec");
+	if (tm_k8s__is(o, "SealedSecret")) {
+		const char *name = tm_map_get_str(tm_map_get(tm_map_get(spec, "template"), "metadata"), "name");
+		tm_node *s = tm_k8s__secret_node(ctx, k, o->ns, name ? name : o->name, "sealed", loc);
+		if (s)
+			key_facts(ctx, s, o->f, tm_map_get(spec, "encryptedData"), false, false);
+		return;
+	}
+	if (tm_k8s__is(o, "ExternalSecret")) {
+		const char *name = tm_map_get_str(tm_map_get(spec, "target"), "name");
+		tm_node *s = tm_k8s__secret_node(ctx, k, o->ns, name ? name : o->name, "external", loc);
+		const tm_value *data = tm_map_get(spec, "data");
+		for (size_t i = 0; s && i < tm_value_len(data); i++) {
+			const tm_value *kv = tm_map_get(tm_seq_at(data, i), "secretKey");
+			if (!kv) /* the older kubernetes-client.io ExternalSecret: data[].name */
+				kv = tm_map_get(tm_seq_at(data, i), "name");
+			const char *key = tm_scalar_str(kv, NULL);
+			if (key)
+				tm_mb_node_fact(ctx->mb, s, "keys", key, tm_ingest__loc(o->f, kv));
+		}
+		return;
+	}
+	bool sops = sops_encrypted(o->v);
+	tm_node *s = tm_k8s__secret_node(ctx, k, o->ns, o->name, sops ? "sops" : SECRET_STORE_REF, loc);
+	if (!s)
+		return;
+	tm_mb_node_bool(ctx->mb, s, "committed", true);
+	const tm_value *typev = tm_map_get(o->v, "type");
+	const char *type = tm_scalar_str(typev, NULL);
+	tm_mb_node_str(ctx->mb, s, "secret_type", type ? type : "Opaque");
+	key_facts(ctx, s, o->f, tm_map_get(o->v, "data"), true, !sops);
+	key_facts(ctx, s, o->f, tm_map_get(o->v, "stringData"), false, !sops);
+	if (type && strcmp(type, "kubernetes.io/service-account-token") == 0)
+		token_owner(ctx, k, s, o);
+}
+
+/* Where key is written in map m (the line a reader looks for), else where its value is. */
+static tm_loc key_loc(const tm_file *f, const tm_value *m, const char *key, const tm_value *val)
+{
+	for (size_t i = 0; i < tm_value_len(m); i++)
+		if (tm_map_value(m, i) == val && tm_scalar_str(tm_map_key(m, i), NULL) &&
+		    strcmp(tm_scalar_str(tm_map_key(m, i), NULL), key) == 0)
+			return tm_ingest__loc(f, tm_map_key(m, i));
+	return tm_ingest__loc(f, val);
+}
+
+void tm_k8s__secret_env(tm_ingest_ctx *ctx, struct tm_k8s *k, tm_node *w, const char *cname, const char *var,
+			const tm_value *parent, const tm_value *ref, const tm_file *f)
+{
+	const char *name = tm_map_get_str(ref, "name");
+	const char *key = tm_map_get_str(ref, "key");
+	if (!name)
+		return;
+	char *item = var ? tm_arena_printf(k->arena, "%s/%s <- %s/%s", cname, var, name, key ? key : "?")
+			 : tm_arena_printf(k->arena, "%s <- %s (every key)", cname, name);
+	if (item)
+		tm_mb_node_fact(ctx->mb, w, "secret_env", item,
+				key_loc(f, parent, var ? "secretKeyRef" : "secretRef", ref));
+}
+
+/* ---- readers ---------------------------------------------------------------------------------- */
+
+void tm_k8s__secret_grant(struct tm_k8s *k, tm_node *id, const char *ns, const tm_strs *names, const char *verbs,
+			  const char *binding, tm_loc loc)
+{
+	if (!id || TM_GROW(k->sgrants, k->sgrants_cap, k->nsgrants + 1)) {
+		tm_arena_set_failed(k->arena);
+		return;
+	}
+	struct tm_k8s_secret_grant *g = &k->sgrants[k->nsgrants++];
+	g->id = id;
+	g->ns = ns;
+	g->names = *names;
+	g->verbs = verbs;
+	g->binding = binding;
+	g->loc = loc;
+}
+
+/* The secrets under one key (a namespace, a name), in model order. */
+struct secret_list {
+	tm_node **n;
+	size_t count, cap;
+};
+
+static void index_add(tm_arena *a, tm_hmap *idx, const char *key, tm_node *s)
+{
+	struct secret_list *l = tm_hmap_get(idx, key, strlen(key));
+	if (!l) {
+		l = tm_arena_alloc(a, sizeof(*l));
+		if (!l || tm_hmap_put(idx, key, strlen(key), l)) {
+			tm_arena_set_failed(a);
+			return;
+		}
+		memset(l, 0, sizeof(*l));
+	}
+	if (l->count == l->cap) { /* in the arena: doubled, the old array left behind */
+		size_t cap = l->cap ? 2 * l->cap : 4;
+		tm_node **grown = tm_arena_alloc(a, cap * sizeof(*grown));
+		if (!grown) {
+			tm_arena_set_failed(a);
+			return;
+		}
+		if (l->count)
+			memcpy(grown, l->n, l->count * sizeof(*grown));
+		l->n = grown;
+		l->cap = cap;
+	}
+	l->n[l->count++] = s;
+}
+
+static void reads(tm_ingest_ctx *ctx, const struct tm_k8s_secret_grant *g, tm_node *s)
+{
+	if (s == g->id)
+		return;
+	tm_edge *e = tm_mb_edge(ctx->mb, g->id, s, TM_EDGE_READS, g->loc);
+	if (!e)
+		return;
+	static const char *const verbs[] = {"get", "list", "watch"};
+	for (size_t v = 0; v < TM_ARRAY_LEN(verbs); v++)
+		if (strstr(g->verbs, verbs[v]))
+			tm_mb_edge_list_add(ctx->mb, e, "verbs", verbs[v]);
+	tm_mb_edge_list_add(ctx->mb, e, "via", g->binding);
+	tm_mb_node_fact(ctx->mb, s, "readers", tm_node_id(g->id), g->loc);
+}
+
+static void expand_list(tm_ingest_ctx *ctx, const struct tm_k8s_secret_grant *g, const struct secret_list *l,
+			const char *ns)
+{
+	for (size_t i = 0; l && i < l->count; i++) {
+		const char *sns = tm_node_attr_str(l->n[i], "namespace");
+		if (!ns || (sns && strcmp(sns, ns) == 0))
+			reads(ctx, g, l->n[i]);
+	}
+}
+
+void tm_k8s__secret_readers(tm_ingest_ctx *ctx, struct tm_k8s *k)
+{
+	if (!k->nsgrants)
+		return;
+	const tm_model *m = tm_mb_model(ctx->mb);
+	tm_hmap by_ns = TM_HMAP_INIT, by_name = TM_HMAP_INIT;
+	struct secret_list all = {NULL, 0, 0};
+	size_t nn = tm_model_node_count(m);
+	for (size_t i = 0; i < nn; i++) {
+		const tm_node *cn = tm_model_node(m, i);
+		const char *store = tm_node_attr_str(cn, "store");
+		const char *ns = tm_node_attr_str(cn, "namespace");
+		if (tm_node_kind_of(cn) != TM_NODE_SECRET || !ns || !store || strcmp(store, "configmap") == 0 ||
+		    strncmp(tm_node_id(cn), "secret:k8s:", 11) != 0)
+			continue; /* a ConfigMap's credential is read through configmaps, not secrets */
+		tm_node *s = tm_mb_find(ctx->mb, tm_node_id(cn));
+		index_add(k->arena, &by_ns, ns, s);
+		index_add(k->arena, &by_name, tm_node_name(s), s);
+		if (TM_GROW(all.n, all.cap, all.count + 1)) {
+			tm_arena_set_failed(k->arena);
+			break;
+		}
+		all.n[all.count++] = s;
+	}
+	for (size_t i = 0; i < k->nsgrants; i++) {
+		const struct tm_k8s_secret_grant *g = &k->sgrants[i];
+		if (g->names.n) {
+			for (size_t n = 0; n < g->names.n; n++)
+				expand_list(ctx, g, tm_hmap_get(&by_name, g->names.items[n], strlen(g->names.items[n])),
+					    g->ns);
+		} else if (g->ns) {
+			expand_list(ctx, g, tm_hmap_get(&by_ns, g->ns, strlen(g->ns)), NULL);
+		} else {
+			expand_list(ctx, g, &all, NULL);
+		}
+	}
+	tm_free(all.n);
+	tm_hmap_dispose(&by_ns);
+	tm_hmap_dispose(&by_name);
+}

@@ -1,0 +1,219 @@
+/*
+ * secrets.c - Secrets as nodes: values committed in manifests, secrets handed to a process through
+ * its environment, and identities that can read secrets their workloads do not use.
+ *
+ * The facts come from ingest/k8s_secrets.c: `committed_value` and `keys` on a secret node, `used_by`
+ * (workloads taking it), `token_of` (a service-account token Secret), `secret_env` on a workload,
+ * and `reads` edges identity -> secret from RBAC grants. Every check is one pass over the nodes and
+ * their own edges.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <strings.h>
+
+#include "rules.h"
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* Keys whose value is public by design (certificates, public keys) or names a thing rather than
+ * proving who one is (a user name, a host, a port): a Secret holds them beside its credential. */
+static bool not_secret_key(const char *key)
+{
+	static const char *const names[] = {"username", "user", "login", "host", "hostname", "port", "database",
+					    "dbname", "db", "namespace", "region", "endpoint", "cacrt"};
+	if (ends_with(key, ".crt") || ends_with(key, ".pub") || ends_with(key, ".cert"))
+		return true;
+	char norm[32];
+	size_t n = 0;
+	for (const char *p = key; *p; p++) {
+		if (*p == '_' || *p == '-' || *p == '.')
+			continue;
+		if (n + 1 >= sizeof(norm))
+			return false;
+		norm[n++] = (char)tolower((unsigned char)*p);
+	}
+	norm[n] = '\0';
+	for (size_t i = 0; i < TM_ARRAY_LEN(names); i++)
+		if (strcmp(norm, names[i]) == 0)
+			return true;
+	return ends_with(norm, "user") || ends_with(norm, "username");
+}
+
+void tm_rule__sec_committed_value(tm_rule_ctx *c)
+{
+	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
+		const tm_node *s = tm_model_node(c->m, i);
+		const char *const *l = tm_node_kind_of(s) == TM_NODE_SECRET ? tm_rules__list(s, "committed_value") : NULL;
+		for (size_t k = 0; l && l[k]; k++) {
+			if (not_secret_key(l[k]))
+				continue;
+			tm_emit e;
+			tm_emit_init(&e, s);
+			e.nevidence = 0;
+			tm_emit_loc(&e, tm_rules__fact_loc(s, "committed_value", l[k]));
+			e.key = l[k];
+			const char *type = tm_node_attr_str(s, "secret_type");
+			e.title = tm_rules__printf(c, "%s (%s): the value of key '%s' is committed", tm_node_id(s),
+						   type ? type : "Opaque", l[k]);
+			tm_emit_fold_namespace(c, &e, "have values committed in the repository");
+			e.fold_noun = "secret keys";
+			e.snippet = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret   # or an ExternalSecret, or SOPS\n";
+			tm_rules__emit(c, &e);
+		}
+	}
+}
+
+void tm_rule__sec_env_injection(tm_rule_ctx *c)
+{
+	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
+		const tm_node *w = tm_model_node(c->m, i);
+		const char *const *l = tm_node_kind_of(w) == TM_NODE_SERVICE ? tm_rules__list(w, "secret_env") : NULL;
+		if (!l || !l[0])
+			continue;
+		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_emit e;
+		tm_emit_init(&e, w);
+		e.nevidence = 0;
+		size_t n = 0;
+		for (; l[n]; n++) {
+			if (n < 4)
+				tm_strbuf_printf(&sb, "%s%s", n ? ", " : "", l[n]);
+			tm_emit_loc(&e, tm_rules__fact_loc(w, "secret_env", l[n]));
+		}
+		if (n > 4)
+			tm_strbuf_printf(&sb, " and %zu more", n - 4);
+		if (!sb.oom) {
+			e.title = tm_rules__printf(c, "%s takes secrets through its environment (%s)", tm_node_id(w), sb.data);
+			tm_emit_fold_namespace(c, &e, "take secrets through their environment");
+			e.snippet = "volumes:\n- name: creds\n  secret: {secretName: NAME}\ncontainers:\n- volumeMounts:\n  - {name: creds, mountPath: /var/run/secrets/app, readOnly: true}\n";
+			tm_rules__emit(c, &e);
+		} else {
+			tm_rules__oom(c);
+		}
+		tm_strbuf_dispose(&sb);
+	}
+}
+
+/* ---- readers ---------------------------------------------------------------------------------- */
+
+/* Identities the platform runs itself: out of this rule's scope. */
+static bool system_identity(const tm_node *id)
+{
+	const char *ns = tm_node_attr_str(id, "namespace");
+	return strncmp(tm_node_name(id), "system:", 7) == 0 || (ns && strcmp(ns, "kube-system") == 0);
+}
+
+/* Mark (with stamp) every secret a workload running as id takes (volume or environment): the
+ * workloads' own mounts edges, so the whole rule costs the identities' edges and their workloads'. */
+static void mark_used(const tm_model *m, const tm_node *id, size_t *mark, size_t stamp)
+{
+	size_t cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(m, id, TM_EDGE_RUNS_AS, &cur));) {
+		size_t nout;
+		const tm_edge *const *out = tm_model__outgoing(m, tm_edge_from(e), &nout);
+		for (size_t k = 0; k < nout; k++)
+			if (tm_edge_kind_of(out[k]) == TM_EDGE_MOUNTS)
+				mark[tm_edge_to(out[k])->index] = stamp;
+	}
+}
+
+/* "ns/name (keys: a, b)" or "ns/name (token of identity:k8s:ns/sa)" */
+static void describe(tm_strbuf *sb, const tm_node *s)
+{
+	const char *ns = tm_node_attr_str(s, "namespace");
+	tm_strbuf_printf(sb, "%s%s%s", ns ? ns : "", ns ? "/" : "", tm_node_name(s));
+	const char *const *tok = tm_rules__list(s, "token_of");
+	const char *const *keys = tm_rules__list(s, "keys");
+	if (tok && tok[0])
+		tm_strbuf_printf(sb, " (token of %s)", tok[0]);
+	else if (keys && keys[0]) {
+		tm_strbuf_puts(sb, " (keys: ");
+		for (size_t k = 0; keys[k]; k++)
+			tm_strbuf_printf(sb, "%s%s", k ? ", " : "", keys[k]);
+		tm_strbuf_puts(sb, ")");
+	}
+}
+
+static const char *audit_user(tm_rule_ctx *c, const tm_node *id)
+{
+	const char *type = tm_node_attr_str(id, "identity_type");
+	const char *ns = tm_node_attr_str(id, "namespace");
+	if (type && strcmp(type, "kubernetes-group") == 0)
+		return tm_rules__printf(c, "user.groups contains \"%s\"", tm_node_name(id));
+	if (type && strcmp(type, "kubernetes-service-account") == 0 && ns)
+		return tm_rules__printf(c, "user.username == \"system:serviceaccount:%s:%s\"", ns, tm_node_name(id));
+	return tm_rules__printf(c, "user.username == \"%s\"", tm_node_name(id));
+}
+
+#define READERS_SHOWN 4
+
+void tm_rule__sec_readers(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	size_t nn = tm_model_node_count(m);
+	size_t *mark = NULL;
+	for (size_t i = 0; i < nn; i++) {
+		const tm_node *id = tm_model_node(m, i);
+		if (tm_node_kind_of(id) != TM_NODE_IDENTITY || system_identity(id))
+			continue;
+		size_t cur = 0;
+		const tm_edge *first = tm_rules__in_edge(m, id, TM_EDGE_RUNS_AS, &cur);
+		if (!first)
+			continue; /* no scanned workload runs as it: TM-ID-004 says what it may do */
+		if (!mark && !(mark = tm_calloc(nn + 1, sizeof(*mark)))) {
+			tm_rules__oom(c);
+			return;
+		}
+		mark_used(m, id, mark, i + 1);
+		const tm_node *runner = tm_edge_from(first);
+		size_t nout;
+		const tm_edge *const *out = tm_model__outgoing(m, id, &nout);
+		tm_strbuf sb = TM_STRBUF_INIT, names = TM_STRBUF_INIT;
+		tm_emit e;
+		tm_emit_init(&e, id);
+		e.nevidence = 0;
+		size_t n = 0;
+		bool token = false;
+		for (size_t k = 0; k < nout; k++) {
+			const tm_node *s = tm_edge_to(out[k]);
+			if (tm_edge_kind_of(out[k]) != TM_EDGE_READS || tm_node_kind_of(s) != TM_NODE_SECRET ||
+			    mark[s->index] == i + 1)
+				continue;
+			const char *const *tok = tm_rules__list(s, "token_of");
+			token = token || (tok && tok[0] && strcmp(tok[0], tm_node_id(id)) != 0);
+			if (n < READERS_SHOWN) {
+				if (n)
+					tm_strbuf_puts(&sb, "; ");
+				describe(&sb, s);
+				tm_emit_path(&e, tm_node_id(s));
+			}
+			tm_strbuf_printf(&names, "%s\"%s\"", names.len ? ", " : "", tm_node_name(s));
+			if (tm_edge_evidence_count(out[k]))
+				tm_emit_loc(&e, tm_edge_evidence(out[k], 0));
+			n++;
+		}
+		if (n && !sb.oom && !names.oom) {
+			if (n > READERS_SHOWN)
+				tm_strbuf_printf(&sb, "; and %zu more", n - READERS_SHOWN);
+			tm_emit_loc(&e, tm_rules__manifest_loc(runner));
+			e.title = tm_rules__printf(c, "%s (run by %s) can read %zu secret%s its workloads do not use: %s",
+						   tm_node_id(id), tm_node_id(runner), n, n == 1 ? "" : "s", sb.data);
+			e.severity = token ? TM_SEV_HIGH : -1;
+			e.detect[0] = tm_rules__printf(
+				c, "Kubernetes audit log: objectRef.resource == \"secrets\" and verb in (get, list, watch) and %s "
+				   "and (verb != \"get\" or objectRef.name in (%s)): alert",
+				audit_user(c, id), names.data);
+			/* not folded: each identity's grant is its own cause, and the detection names it */
+			tm_rules__emit(c, &e);
+		} else if (sb.oom || names.oom) {
+			tm_rules__oom(c);
+		}
+		tm_strbuf_dispose(&sb);
+		tm_strbuf_dispose(&names);
+	}
+	tm_free(mark);
+}
