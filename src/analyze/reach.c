@@ -403,6 +403,14 @@ static void expand(tm_reach *r, size_t idx)
 			if (routed < 0 ? (routed = routed_in(r, n)) : routed)
 				enter(r, a->to, idx, "exposes", tm_node_attr_str(a->to, "authn"), hop_loc(r, a->e));
 			break;
+		case TM_EDGE_READS:
+		case TM_EDGE_WRITES:
+			/* a workload that reads or writes a store (or runs it: stores.c) hands its data to whoever
+			 * holds the workload */
+			if (a->to_kind == TM_NODE_DATASTORE || a->to_kind == TM_NODE_QUEUE)
+				enter(r, a->to, idx, a->kind == TM_EDGE_READS ? "reads" : "reads and writes", "none",
+				      hop_loc(r, a->e));
+			break;
 		case TM_EDGE_PUBLISHES:
 			enter(r, a->to, idx, "publishes to",
 			      tm_edge_authn(a->e) == TM_AUTHN_NONE ? "none" : tm_authn_name(tm_edge_authn(a->e)),

@@ -368,7 +368,7 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 }
 
 static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
-		      const tm_value *c, const char *cname)
+		      const tm_value *c, const char *cname, tm_store_probe *store)
 {
 	const tm_value *env = tm_map_get(c, "env");
 	for (size_t i = 0; i < tm_value_len(env); i++) {
@@ -376,6 +376,9 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 		const char *ename = tm_map_get_str(e, "name");
 		const tm_value *val = tm_map_get(e, "value");
 		const tm_value *from = tm_map_get(e, "valueFrom");
+		if (store)
+			tm_stores__env(store, ename, from ? NULL : tm_scalar_str(val, NULL),
+				       tm_map_get_str(tm_map_get(from, "secretKeyRef"), "name"), tm_ingest__loc(o->f, e));
 		if (from) {
 			const tm_value *ref = tm_map_get(from, "secretKeyRef");
 			if (ref)
@@ -404,6 +407,7 @@ struct cport_vec {
 struct pod_ctx {
 	const tm_value *psc, *anns;
 	struct ns_limits limits;
+	tm_store_probe *store; /* what the main containers say of a data store (stores.c); NULL for others */
 };
 
 static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
@@ -417,6 +421,16 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 	const char *image = tm_scalar_str(imagev, NULL);
 	if (image)
 		image_facts(ctx, n, image, tm_ingest__loc(o->f, imagev));
+	if (pod->store) {
+		tm_stores__image(pod->store, image, tm_ingest__loc(o->f, imagev));
+		static const char *const argv[] = {"command", "args"};
+		for (size_t a = 0; a < TM_ARRAY_LEN(argv); a++) {
+			const tm_value *av = tm_map_get(c, argv[a]);
+			for (size_t i = 0; i < tm_value_len(av); i++)
+				tm_stores__arg(pod->store, tm_scalar_str(tm_seq_at(av, i), NULL),
+					       tm_ingest__loc(o->f, tm_seq_at(av, i)));
+		}
+	}
 	const tm_value *ports = tm_map_get(c, "ports");
 	tm_arena *pa = tm_mb_policy(ctx->mb)->arena;
 	for (size_t p = 0; p < tm_value_len(ports); p++) {
@@ -425,6 +439,8 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 		int64_t num;
 		if (port)
 			tm_mb_node_list_add(ctx->mb, n, "ports", port);
+		if (pod->store)
+			tm_stores__port(pod->store, port, tm_map_get_str(pv, "name"), tm_ingest__loc(o->f, pv));
 		/* a hostPort opens the port on the node's own addresses, around Services and most CNIs' policies */
 		const tm_value *hpv = tm_map_get(pv, "hostPort");
 		const char *hp = tm_scalar_str(hpv, NULL);
@@ -443,7 +459,7 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 		}
 	}
 	security_facts(ctx, n, o, c, cname, pod->psc, pod->anns, &pod->limits);
-	env_facts(ctx, k, n, o, c, cname);
+	env_facts(ctx, k, n, o, c, cname, pod->store);
 }
 
 /*
@@ -511,15 +527,19 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		tm_mb_node_int(ctx->mb, n, "replicas", replicas);
 	const tm_value *pspec = tm_map_get(tpl, "spec");
 	struct pod_ctx pod = {tm_map_get(pspec, "securityContext"),
-			      tm_map_get(tm_map_get(tpl, "metadata"), "annotations"), {0}};
+			      tm_map_get(tm_map_get(tpl, "metadata"), "annotations"), {0}, NULL};
+	tm_store_probe store;
+	tm_stores__probe_init(&store, ctx, n);
 	namespace_limits(k, o->ns, &pod.limits);
 	struct cport_vec cports = {NULL, 0, 0};
 	static const char *const lists[] = {"initContainers", "containers", "ephemeralContainers"};
 	for (size_t l = 0; l < TM_ARRAY_LEN(lists); l++) {
 		const tm_value *cs = tm_map_get(pspec, lists[l]);
+		pod.store = strcmp(lists[l], "containers") == 0 ? &store : NULL; /* not init or debug containers */
 		for (size_t i = 0; i < tm_value_len(cs); i++)
 			add_container(ctx, k, n, o, tm_seq_at(cs, i), &pod, &cports);
 	}
+	tm_stores__finish(&store);
 	static const char *const hostns[] = {"hostNetwork", "hostPID", "hostIPC"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(hostns); i++) {
 		const tm_value *hv = tm_map_get(pspec, hostns[i]);

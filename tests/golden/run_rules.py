@@ -61,6 +61,7 @@ PRIMARY = {
     "TM-CTR-004": "app.yaml:16",
     "TM-CTR-005": "app.yaml:15",
     "TM-DATA-001": "trustmap.yaml:4",
+    "TM-DATA-002": "app.yaml:16",
     "TM-ID-001": "app.yaml:41",
     "TM-ID-002": "app.yaml:12",
     "TM-ID-003": "app.yaml:5",
