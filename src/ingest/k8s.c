@@ -62,7 +62,8 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 		    const char *detail)
 {
 	struct k8s *k = state;
-	if (!k || !modelled_kind(detail))
+	bool admission = k && tm_k8s__admission_kind(detail, root);
+	if (!k || (!modelled_kind(detail) && !admission))
 		return false;
 	const tm_value *meta = tm_map_get(root, "metadata");
 	const char *name = tm_map_get_str(meta, "name");
@@ -81,7 +82,7 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	o->name = name;
 	o->ns = tm_map_get_str(meta, "namespace");
 	o->cluster_scoped = strcmp(detail, "Namespace") == 0 || strcmp(detail, "ClusterRole") == 0 ||
-			    strcmp(detail, "ClusterRoleBinding") == 0;
+			    strcmp(detail, "ClusterRoleBinding") == 0 || (admission && strcmp(detail, "Policy") != 0);
 	o->ns_implicit = !o->ns && !o->cluster_scoped;
 	if (strcmp(detail, "LimitRange") == 0 || strcmp(detail, "ResourceQuota") == 0)
 		k->nlimits++;
@@ -1071,6 +1072,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 			index_labels(k, o, tpl);
 		}
 	}
+	tm_k8s__admission(ctx, k);
 	for (size_t i = 0; i < k->n; i++)
 		if (tm_k8s__is(&k->objs[i], "Service"))
 			add_service(ctx, k, &k->objs[i]);
