@@ -169,6 +169,12 @@ static void psa(struct adm *a, const struct tm_k8s_obj *o)
 		const char *level = tm_scalar_str(lv, NULL);
 		if (!level)
 			continue;
+		if (strcmp(level, "restricted") != 0 && strcmp(level, "baseline") != 0 && strcmp(level, "privileged") != 0) {
+			tm_diag_add(a->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, lv),
+				    "%s: '%s' is not a Pod Security level (privileged, baseline, restricted); not modelled", key,
+				    level);
+			continue;
+		}
 		unsigned checks = strcmp(level, "restricted") == 0 ? PSA_RESTRICTED
 				  : strcmp(level, "baseline") == 0 ? PSA_BASELINE
 								    : 0; /* privileged: allows everything */

@@ -243,11 +243,13 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 		char *pair = unset ? NULL : tm_arena_printf(p->ctx->scratch, "%.*s=%s", (int)name, t, val);
 		if (pair && d->open && in_words(d->open, pair, strlen(pair))) {
 			tm_mb_node_fact(mb, s, "no_auth", pair, p->env[i].loc);
+			tm_mb_node_str(mb, s, "auth", "none");
 			return;
 		}
 		if (p->env[i].which == 'a' && d->open && in_words(d->open, t, name)) {
 			tm_mb_node_fact(mb, s, "no_auth", tm_arena_printf(p->ctx->scratch, "started with %.*s", (int)name, t),
 					p->env[i].loc);
+			tm_mb_node_str(mb, s, "auth", "none");
 			return;
 		}
 		if (d->secured && in_words(d->secured, t, name) && (p->env[i].which == 'a' || unset || *val))
