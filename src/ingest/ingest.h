@@ -176,6 +176,8 @@ void tm_stores__port(tm_store_probe *p, const char *port, const char *name, tm_l
 void tm_stores__env(tm_store_probe *p, const char *name, const char *value, const char *secret, tm_loc loc);
 void tm_stores__arg(tm_store_probe *p, const char *arg, tm_loc loc);
 tm_node *tm_stores__finish(tm_store_probe *p);
+/* The product an image reference names ("redis" for "docker.io/bitnami/redis:7"), or NULL. */
+const char *tm_stores__product(const char *image);
 
 /* schema.c - JSON Schema facts shared by the API ingesters. */
 #define TM_SCHEMA_MAX_DEPTH 64

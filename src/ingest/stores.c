@@ -142,6 +142,12 @@ static const store_def *by_image(const char *image)
 	return NULL;
 }
 
+const char *tm_stores__product(const char *image)
+{
+	const store_def *d = image ? by_image(image) : NULL;
+	return d ? d->product : NULL;
+}
+
 void tm_stores__probe_init(tm_store_probe *p, tm_ingest_ctx *ctx, tm_node *workload)
 {
 	memset(p, 0, sizeof(*p));
