@@ -233,11 +233,28 @@ static const char *personal_word(const char *s)
 	return NULL;
 }
 
+/* An argument naming a configuration file (redis-server /etc/redis.conf, mongod --config=/etc/mongod.conf):
+ * what the file says is not read, so the image's open default is not assumed. */
+static bool config_file(const char *arg)
+{
+	static const char *const ext[] = {".conf", ".cnf", ".cfg", ".yml", ".yaml", ".toml", ".ini"};
+	const char *eq = strchr(arg, '=');
+	const char *path = eq ? eq + 1 : arg;
+	size_t n = strlen(path);
+	for (size_t i = 0; i < TM_ARRAY_LEN(ext); i++) {
+		size_t l = strlen(ext[i]);
+		if (n > l && strcasecmp(path + n - l, ext[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* "NAME=value" switch, or an argument, that turns authentication on (secured) or off (open)? */
 static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 {
 	const store_def *d = DEF(p);
 	bool secured = false;
+	const char *conf = NULL; /* a configuration file it is started with: it may set authentication */
 	for (size_t i = 0; i < p->n; i++) {
 		const char *t = p->env[i].text;
 		if (!t || p->env[i].which == 'c' || p->env[i].which == 'd')
@@ -262,13 +279,18 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 			secured = true;
 		if (p->env[i].which == 'e' && strstr(val, "SASL_")) /* Kafka listeners with SASL */
 			secured = true;
+		if (p->env[i].which == 'a' && !conf && config_file(t))
+			conf = t;
 	}
-	if (!secured && d->by_default == DEFAULT_OPEN && p->by_image) {
+	if (conf)
+		tm_mb_node_str(mb, s, "config_file", conf);
+	if (!secured && d->by_default == DEFAULT_OPEN && p->by_image && !conf) {
 		const char *why = tm_arena_printf(p->ctx->scratch, "%s image without %s%s", d->product,
 						  d->secured ? "any of " : "authentication settings", d->secured ? d->secured : "");
 		tm_mb_node_fact(mb, s, "no_auth", why, p->loc);
 	}
-	tm_mb_node_str(mb, s, "auth", secured ? "configured" : d->by_default == DEFAULT_OPEN && p->by_image ? "none" : "unknown");
+	tm_mb_node_str(mb, s, "auth",
+		       secured ? "configured" : d->by_default == DEFAULT_OPEN && p->by_image && !conf ? "none" : "unknown");
 }
 
 static void classify(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
