@@ -786,6 +786,30 @@ static void exposed_targets(tm_ingest_ctx *ctx, const struct obj *o, const struc
 	}
 }
 
+/* The weakest sign of a store (stores.c): a Service port (port, targetPort or name) that only one
+ * store uses, for selected workloads whose containers said nothing (no image, no containerPort of a
+ * store). The Service port's line is the evidence. */
+static void service_port_stores(tm_ingest_ctx *ctx, struct svc_target *t, const tm_value *spec, const struct obj *o)
+{
+	const tm_value *ports = tm_map_get(spec, "ports");
+	for (size_t i = 0; i < t->ntargets; i++) {
+		tm_node *w = t->targets[i];
+		if (!w || !tm_node_attr_str(w, "workload") || tm_node_attr_str(w, "runs_store"))
+			continue;
+		tm_store_probe probe;
+		tm_stores__probe_init(&probe, ctx, w);
+		for (size_t p = 0; p < tm_value_len(ports); p++) {
+			const tm_value *pv = tm_seq_at(ports, p);
+			tm_loc at = tm_ingest__loc(o->f, pv);
+			const char *target = tm_map_get_str(pv, "targetPort");
+			bool named = target && (target[0] < '0' || target[0] > '9');
+			tm_stores__port(&probe, named ? NULL : target, named ? target : tm_map_get_str(pv, "name"), at);
+			tm_stores__port(&probe, tm_map_get_str(pv, "port"), NULL, at);
+		}
+		tm_stores__finish(&probe);
+	}
+}
+
 static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 {
 	const tm_value *spec = tm_map_get(o->v, "spec");
@@ -815,6 +839,7 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 			    "service '%s' selects no workload in the scanned files", o->name);
 		return;
 	}
+	service_port_stores(ctx, t, spec, o);
 	bool lb = strcmp(type, "LoadBalancer") == 0, np = strcmp(type, "NodePort") == 0;
 	if (lb || np)
 		exposed_targets(ctx, o, t, spec, lb);
