@@ -455,9 +455,17 @@ static void apply(struct adm *a, tm_node *n, const char *ns)
 	tm_strbuf sb = TM_STRBUF_INIT;
 	tm_strbuf_printf(&sb, "%s%s%s", own ? own->summary : "", own && own->summary[0] && a->all.summary[0] ? "; " : "",
 			 a->all.summary);
-	for (size_t i = 0; i < a->nexcluding; i++)
-		if (!excludes(a->excluding[i], ns) && !(sb.data && strstr(sb.data, a->excluding[i]->what)))
+	size_t more = 0; /* the summary names a few; the facts name the deciding ones */
+	for (size_t i = 0; i < a->nexcluding; i++) {
+		if (excludes(a->excluding[i], ns) || (sb.data && strstr(sb.data, a->excluding[i]->what)))
+			continue;
+		if (sb.len < 512)
 			tm_strbuf_printf(&sb, "%s%s", sb.len ? "; " : "", a->excluding[i]->what);
+		else
+			more++;
+	}
+	if (more)
+		tm_strbuf_printf(&sb, "; %zu more", more);
 	const char *summary = sb.len ? tm_arena_strdup(a->k->arena, sb.data) : NULL;
 	tm_strbuf_dispose(&sb);
 	if (!summary)
