@@ -215,6 +215,10 @@ static void agenda_workload(tm_delta *d, const tm_node *w)
 		    ? fmt(d, "%s%s%s%s", root ? "root; " : "", priv ? "privileged; " : "", host ? host : "", caps ? caps : "")
 		    : "no: non-root or unknown, no privileges, capabilities or host namespaces are declared");
 	ask(d, id, "Is a service-account token mounted where no API access is needed?", tm_node_attr_str(w, "token_mounted"));
+	const char *wk = tm_node_attr_str(w, "workload");
+	if (wk && strcmp(wk, "compose-service") != 0)
+		ask(d, id, "What would stop an unsafe deployment of it (admission control)?",
+		    tm_node_attr_str(w, "admission"));
 	const tm_attr *iso = tm_node_attr_get(w, "ingress_isolated");
 	ask(d, id, "What may call it (segmentation)?",
 	    iso ? (iso->num ? "a NetworkPolicy isolates it: trustmap query who-can-call lists its callers"

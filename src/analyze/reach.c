@@ -424,16 +424,26 @@ static void expand(tm_reach *r, size_t idx)
 			/* on the node: the pod's token, mounted secrets and network position */
 			enter(r, a->to, idx, how_hosted, "none", hop_loc(r, a->e));
 			break;
-		case TM_EDGE_READS:
-			/* an identity's RBAC grant on one secret (by resourceNames, or every secret in reach):
-			 * the wider grants were entered above from its capabilities */
-			if (k == TM_NODE_IDENTITY && a->to_kind == TM_NODE_SECRET)
-				enter(r, a->to, idx, "reads secret", "none", hop_loc(r, a->e));
-			break;
 		case TM_EDGE_EXPOSES:
 			/* a service routed to from outside exposes its operations */
 			if (routed < 0 ? (routed = routed_in(r, n)) : routed)
 				enter(r, a->to, idx, "exposes", tm_node_attr_str(a->to, "authn"), hop_loc(r, a->e));
+			break;
+		case TM_EDGE_READS:
+			/* an identity's RBAC grant on one secret (by resourceNames, or every secret in reach):
+			 * the wider grants were entered above from its capabilities */
+			if (k == TM_NODE_IDENTITY && a->to_kind == TM_NODE_SECRET) {
+				enter(r, a->to, idx, "reads secret", "none", hop_loc(r, a->e));
+				break;
+			}
+			/* a workload reading a store: */
+			/* fall through */
+		case TM_EDGE_WRITES:
+			/* a workload that reads or writes a store (or runs it: stores.c) hands its data to whoever
+			 * holds the workload */
+			if (a->to_kind == TM_NODE_DATASTORE || a->to_kind == TM_NODE_QUEUE)
+				enter(r, a->to, idx, a->kind == TM_EDGE_READS ? "reads" : "reads and writes", "none",
+				      hop_loc(r, a->e));
 			break;
 		case TM_EDGE_PUBLISHES:
 			enter(r, a->to, idx, "publishes to",

@@ -128,6 +128,7 @@ struct svc {
 	const tm_value *v;
 	tm_node *n;
 	tm_loc loc; /* the service's key, in the first file of the project that names it */
+	tm_store_probe *store; /* what it says of a data store it runs (stores.c), while it is added */
 };
 
 static void *compose_begin(tm_ingest_ctx *ctx)
@@ -609,6 +610,8 @@ static void image(struct svc *s)
 		return;
 	}
 	tm_mb_node_list_add(s->ctx->mb, s->n, "images", img);
+	if (s->store)
+		tm_stores__image(s->store, img, tm_ingest__loc(s->p->mf, iv));
 	if (strchr(img, '@'))
 		return;
 	fact(s, "images_unpinned", img, iv);
@@ -789,6 +792,35 @@ static void each_env(struct svc *s, env_fn fn)
 	}
 }
 
+/* What a data store takes from its environment and command line (stores.c). */
+static void env_store(struct svc *s, const char *key, const char *value, const tm_value *at)
+{
+	tm_stores__env(s->store, key, value, NULL, tm_ingest__loc(s->p->mf, at));
+}
+
+static void store_args(struct svc *s)
+{
+	static const char *const keys[] = {"command", "entrypoint"};
+	for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++) {
+		const tm_value *cv = tm_map_get(s->v, keys[k]);
+		tm_loc at = tm_ingest__loc(s->p->mf, cv);
+		if (tm_value_kind_of(cv) == TM_VALUE_SEQ) {
+			for (size_t i = 0; i < tm_value_len(cv); i++)
+				tm_stores__arg(s->store, text(s, tm_seq_at(cv, i)), tm_ingest__loc(s->p->mf, tm_seq_at(cv, i)));
+			continue;
+		}
+		const char *line = text(s, cv);
+		for (const char *w = line; w && *w;) { /* a shell-form string: its words */
+			while (*w == ' ' || *w == '\t')
+				w++;
+			size_t n = strcspn(w, " \t");
+			if (n)
+				tm_stores__arg(s->store, tm_arena_strndup(s->c->arena, w, n), at);
+			w += n;
+		}
+	}
+}
+
 static void env_credential(struct svc *s, const char *key, const char *value, const tm_value *at)
 {
 	if (!tm_k8s__literal_credential(key, value))
@@ -836,6 +868,12 @@ static void publish(struct svc *s, const char *host_ip, const char *published, c
 }
 
 /* "[ip:][published:]target[/proto]", ip possibly "[::1]" */
+static void store_port(struct svc *s, const char *port, const tm_value *at)
+{
+	if (s->store)
+		tm_stores__port(s->store, port, NULL, tm_ingest__loc(s->p->mf, at));
+}
+
 static void short_port(struct svc *s, const char *spec, const tm_value *at)
 {
 	char *buf = tm_arena_strdup(s->c->arena, spec);
@@ -847,6 +885,7 @@ static void short_port(struct svc *s, const char *spec, const tm_value *at)
 	char *target = strrchr(buf, ':');
 	if (!target) {
 		tm_mb_node_list_add(s->ctx->mb, s->n, "ports", buf);
+		store_port(s, buf, at);
 		publish(s, NULL, NULL, buf, at); /* a bare port is published on a random host port */
 		return;
 	}
@@ -862,6 +901,7 @@ static void short_port(struct svc *s, const char *spec, const tm_value *at)
 		published = buf;
 	}
 	tm_mb_node_list_add(s->ctx->mb, s->n, "ports", target);
+	store_port(s, target, at);
 	publish(s, ip && *ip ? ip : NULL, published, target, at);
 }
 
@@ -879,6 +919,8 @@ static void ports(struct svc *s)
 		const char *target = text(s, tm_map_get(pv, "target"));
 		if (target)
 			tm_mb_node_list_add(s->ctx->mb, s->n, "ports", target);
+		if (target)
+			store_port(s, target, tm_map_get(pv, "target"));
 		const tm_value *pub = tm_map_get(pv, "published");
 		publish(s, text(s, tm_map_get(pv, "host_ip")), text(s, pub), target, pub ? pub : pv);
 	}
@@ -887,6 +929,8 @@ static void ports(struct svc *s)
 		const char *port = text(s, tm_seq_at(ex, i));
 		if (port)
 			tm_mb_node_list_add(s->ctx->mb, s->n, "ports", port);
+		if (port)
+			store_port(s, port, tm_seq_at(ex, i));
 	}
 }
 
@@ -958,7 +1002,7 @@ static void files_of(struct svc *s, const struct origin *o)
 
 static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct project *p, struct origin *o)
 {
-	struct svc s = {ctx, c, p, o->name, o->v, NULL, tm_ingest__loc(o->cf->f, o->key)};
+	struct svc s = {ctx, c, p, o->name, o->v, NULL, tm_ingest__loc(o->cf->f, o->key), NULL};
 	char *id = tm_arena_printf(c->arena, "service:compose:%s/%s", p->name, s.name);
 	const char *b = id ? boundary(&s) : NULL;
 	s.n = b ? tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, s.name, b, s.loc) : NULL;
@@ -975,12 +1019,19 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 		tm_arena_set_failed(c->arena);
 	else if (added)
 		policy_workload(&s, id);
+	tm_store_probe store;
+	tm_stores__probe_init(&store, ctx, s.n);
+	s.store = &store;
 	names(&s);
 	image(&s);
 	posture(&s);
 	mounts(&s);
 	ports(&s);
 	each_env(&s, env_credential);
+	each_env(&s, env_store);
+	store_args(&s);
+	tm_stores__finish(&store);
+	s.store = NULL;
 	list_or_keys(&s, "depends_on", "depends_on");
 	list_or_keys(&s, "networks", "networks");
 	profiles(&s);
@@ -1133,7 +1184,7 @@ static void each_service(tm_ingest_ctx *ctx, struct compose *c, void (*fn)(struc
 		const struct project *p = c->projects[i];
 		for (size_t k = 0; k < p->nsvcs; k++) {
 			const struct origin *o = &p->svcs[k];
-			struct svc s = {ctx, c, p, o->name, o->v, o->n, tm_ingest__loc(o->cf->f, o->key)};
+			struct svc s = {ctx, c, p, o->name, o->v, o->n, tm_ingest__loc(o->cf->f, o->key), NULL};
 			if (s.n)
 				fn(&s);
 		}

@@ -151,6 +151,34 @@ unsigned tm_classify_format(const char *format);
 /* So does an example or default value that is an absolute http(s) URL. */
 unsigned tm_classify_example(const char *example);
 
+/* stores.c - data stores and brokers known by image or port (docs/inputs.md, "Data stores").
+ * An ingester fills a probe while it reads one workload, then finish() adds the store node beside
+ * the workload (NULL: the workload runs no store it knows). Strings fed in must live until finish(). */
+typedef struct {
+	tm_ingest_ctx *ctx;
+	tm_node *workload;
+	const void *def;     /* the matched table entry */
+	bool by_image;       /* the image named it (else a port did) */
+	const char *what;    /* the image or port that matched */
+	tm_loc loc;          /* its line: the store's evidence */
+	struct {
+		int which;   /* 'e' env "NAME=value" ('\x1f' value: set from outside), 'c' credential, 'd' database name, 'a' argument */
+		const char *text;
+		tm_loc loc;
+	} env[48];
+	size_t n;
+} tm_store_probe;
+void tm_stores__probe_init(tm_store_probe *p, tm_ingest_ctx *ctx, tm_node *workload);
+void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc);
+/* A port number (string) and/or its name; either may be NULL. */
+void tm_stores__port(tm_store_probe *p, const char *port, const char *name, tm_loc loc);
+/* value NULL: set from outside (secret or shell); secret: the Secret it comes from, or NULL */
+void tm_stores__env(tm_store_probe *p, const char *name, const char *value, const char *secret, tm_loc loc);
+void tm_stores__arg(tm_store_probe *p, const char *arg, tm_loc loc);
+tm_node *tm_stores__finish(tm_store_probe *p);
+/* The product an image reference names ("redis" for "docker.io/bitnami/redis:7"), or NULL. */
+const char *tm_stores__product(const char *image);
+
 /* schema.c - JSON Schema facts shared by the API ingesters. */
 #define TM_SCHEMA_MAX_DEPTH 64
 enum { TM_WALK_REQUEST = 1, TM_WALK_RESPONSE = 2 };

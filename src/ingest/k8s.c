@@ -63,7 +63,8 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 		    const char *detail)
 {
 	struct k8s *k = state;
-	if (!k || !modelled_kind(detail))
+	bool admission = k && tm_k8s__admission_kind(detail, root);
+	if (!k || (!modelled_kind(detail) && !admission))
 		return false;
 	const tm_value *meta = tm_map_get(root, "metadata");
 	const char *name = tm_map_get_str(meta, "name");
@@ -82,7 +83,7 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	o->name = name;
 	o->ns = tm_map_get_str(meta, "namespace");
 	o->cluster_scoped = strcmp(detail, "Namespace") == 0 || strcmp(detail, "ClusterRole") == 0 ||
-			    strcmp(detail, "ClusterRoleBinding") == 0;
+			    strcmp(detail, "ClusterRoleBinding") == 0 || (admission && strcmp(detail, "Policy") != 0);
 	o->ns_implicit = !o->ns && !o->cluster_scoped;
 	if (strcmp(detail, "LimitRange") == 0 || strcmp(detail, "ResourceQuota") == 0)
 		k->nlimits++;
@@ -358,7 +359,7 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 }
 
 static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
-		      const tm_value *c, const char *cname)
+		      const tm_value *c, const char *cname, tm_store_probe *store)
 {
 	const tm_value *env = tm_map_get(c, "env");
 	for (size_t i = 0; i < tm_value_len(env); i++) {
@@ -366,6 +367,9 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 		const char *ename = tm_map_get_str(e, "name");
 		const tm_value *val = tm_map_get(e, "value");
 		const tm_value *from = tm_map_get(e, "valueFrom");
+		if (store)
+			tm_stores__env(store, ename, from ? NULL : tm_scalar_str(val, NULL),
+				       tm_map_get_str(tm_map_get(from, "secretKeyRef"), "name"), tm_ingest__loc(o->f, e));
 		if (from) {
 			const tm_value *ref = tm_map_get(from, "secretKeyRef");
 			if (ref) {
@@ -398,6 +402,7 @@ struct cport_vec {
 struct pod_ctx {
 	const tm_value *psc, *anns;
 	struct ns_limits limits;
+	tm_store_probe *store; /* what the main containers say of a data store (stores.c); NULL for others */
 };
 
 static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
@@ -411,6 +416,16 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 	const char *image = tm_scalar_str(imagev, NULL);
 	if (image)
 		image_facts(ctx, n, image, tm_ingest__loc(o->f, imagev));
+	if (pod->store) {
+		tm_stores__image(pod->store, image, tm_ingest__loc(o->f, imagev));
+		static const char *const argv[] = {"command", "args"};
+		for (size_t a = 0; a < TM_ARRAY_LEN(argv); a++) {
+			const tm_value *av = tm_map_get(c, argv[a]);
+			for (size_t i = 0; i < tm_value_len(av); i++)
+				tm_stores__arg(pod->store, tm_scalar_str(tm_seq_at(av, i), NULL),
+					       tm_ingest__loc(o->f, tm_seq_at(av, i)));
+		}
+	}
 	const tm_value *ports = tm_map_get(c, "ports");
 	tm_arena *pa = tm_mb_policy(ctx->mb)->arena;
 	for (size_t p = 0; p < tm_value_len(ports); p++) {
@@ -419,6 +434,8 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 		int64_t num;
 		if (port)
 			tm_mb_node_list_add(ctx->mb, n, "ports", port);
+		if (pod->store)
+			tm_stores__port(pod->store, port, tm_map_get_str(pv, "name"), tm_ingest__loc(o->f, pv));
 		/* a hostPort opens the port on the node's own addresses, around Services and most CNIs' policies */
 		const tm_value *hpv = tm_map_get(pv, "hostPort");
 		const char *hp = tm_scalar_str(hpv, NULL);
@@ -437,7 +454,7 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 		}
 	}
 	security_facts(ctx, n, o, c, cname, pod->psc, pod->anns, &pod->limits);
-	env_facts(ctx, k, n, o, c, cname);
+	env_facts(ctx, k, n, o, c, cname, pod->store);
 }
 
 /*
@@ -565,15 +582,19 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		tm_mb_node_int(ctx->mb, n, "replicas", replicas);
 	const tm_value *pspec = tm_map_get(tpl, "spec");
 	struct pod_ctx pod = {tm_map_get(pspec, "securityContext"),
-			      tm_map_get(tm_map_get(tpl, "metadata"), "annotations"), {0}};
+			      tm_map_get(tm_map_get(tpl, "metadata"), "annotations"), {0}, NULL};
+	tm_store_probe store;
+	tm_stores__probe_init(&store, ctx, n);
 	namespace_limits(k, o->ns, &pod.limits);
 	struct cport_vec cports = {NULL, 0, 0};
 	static const char *const lists[] = {"initContainers", "containers", "ephemeralContainers"};
 	for (size_t l = 0; l < TM_ARRAY_LEN(lists); l++) {
 		const tm_value *cs = tm_map_get(pspec, lists[l]);
+		pod.store = strcmp(lists[l], "containers") == 0 ? &store : NULL; /* not init or debug containers */
 		for (size_t i = 0; i < tm_value_len(cs); i++)
 			add_container(ctx, k, n, o, tm_seq_at(cs, i), &pod, &cports);
 	}
+	tm_stores__finish(&store);
 	static const char *const hostns[] = {"hostNetwork", "hostPID", "hostIPC"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(hostns); i++) {
 		const tm_value *hv = tm_map_get(pspec, hostns[i]);
@@ -820,6 +841,30 @@ static void exposed_targets(tm_ingest_ctx *ctx, const struct obj *o, const struc
 	}
 }
 
+/* The weakest sign of a store (stores.c): a Service port (port, targetPort or name) that only one
+ * store uses, for selected workloads whose containers said nothing (no image, no containerPort of a
+ * store). The Service port's line is the evidence. */
+static void service_port_stores(tm_ingest_ctx *ctx, struct svc_target *t, const tm_value *spec, const struct obj *o)
+{
+	const tm_value *ports = tm_map_get(spec, "ports");
+	for (size_t i = 0; i < t->ntargets; i++) {
+		tm_node *w = t->targets[i];
+		if (!w || !tm_node_attr_str(w, "workload") || tm_node_attr_str(w, "runs_store"))
+			continue;
+		tm_store_probe probe;
+		tm_stores__probe_init(&probe, ctx, w);
+		for (size_t p = 0; p < tm_value_len(ports); p++) {
+			const tm_value *pv = tm_seq_at(ports, p);
+			tm_loc at = tm_ingest__loc(o->f, pv);
+			const char *target = tm_map_get_str(pv, "targetPort");
+			bool named = target && (target[0] < '0' || target[0] > '9');
+			tm_stores__port(&probe, named ? NULL : target, named ? target : tm_map_get_str(pv, "name"), at);
+			tm_stores__port(&probe, tm_map_get_str(pv, "port"), NULL, at);
+		}
+		tm_stores__finish(&probe);
+	}
+}
+
 static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 {
 	const tm_value *spec = tm_map_get(o->v, "spec");
@@ -849,6 +894,7 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 			    "service '%s' selects no workload in the scanned files", o->name);
 		return;
 	}
+	service_port_stores(ctx, t, spec, o);
 	bool lb = strcmp(type, "LoadBalancer") == 0, np = strcmp(type, "NodePort") == 0;
 	if (lb || np)
 		exposed_targets(ctx, o, t, spec, lb);
@@ -1107,6 +1153,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 			index_labels(k, o, tpl);
 		}
 	}
+	tm_k8s__admission(ctx, k);
 	for (size_t i = 0; i < k->n; i++)
 		if (tm_k8s__is(&k->objs[i], "Service"))
 			add_service(ctx, k, &k->objs[i]);

@@ -80,6 +80,10 @@ void tm_k8s__secret_readers(tm_ingest_ctx *ctx, struct tm_k8s *k);
 
 void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* k8s_admission.c: is the document an admission control read here (Kyverno, Gatekeeper constraint,
+ * ValidatingAdmissionPolicy[Binding])? Then, after the workloads: what the controls would refuse. */
+bool tm_k8s__admission_kind(const char *kind, const tm_value *root);
+void tm_k8s__admission(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* Env vars and ConfigMap values that name a Service become calls edges. */
 void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* Resolve a host name as a pod in namespace ns would: "svc", "svc.ns", "svc.ns.svc[.cluster.local]". */

@@ -212,6 +212,8 @@ static void assets(ov *c, const tm_value *root)
 			for (size_t h = 0; h < n; h++) {
 				tm_mb_node_fact(c->ctx->mb, hits[h], "assets", name, as->loc);
 				tm_mb_node_str(c->ctx->mb, hits[h], "classification", cls);
+				if (tm_node_attr_str(hits[h], "classification_source")) /* a store's default, overridden */
+					tm_mb_node_str(c->ctx->mb, hits[h], "classification_source", "trustmap.yaml");
 				for (size_t d = 0; as->data && as->data[d]; d++)
 					tm_mb_node_list_add(c->ctx->mb, hits[h], "data", as->data[d]);
 			}

@@ -820,7 +820,32 @@ static void section_wrong(const tm_wctx *ctx, const tm_findings *fs, tm_out *o)
 }
 
 /* What the rules could not decide from the files, as questions for the reviewers. */
-static void section_questions(const tm_findings *fs, tm_out *o)
+/* Namespaces holding Kubernetes workloads where no admission control was seen (k8s_admission.c sets
+ * "admission" on the workloads of every namespace a control covers). Node ids sort one namespace's
+ * workloads together: each namespace is compared with the previous one only. */
+static size_t unguarded_namespaces(const tm_model *m, tm_out *o, bool print)
+{
+	size_t n = 0;
+	const char *prev = NULL;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *w = tm_model_node(m, i);
+		const char *kind = tm_node_attr_str(w, "workload"), *ns = tm_node_attr_str(w, "namespace");
+		if (tm_node_kind_of(w) != TM_NODE_SERVICE || !kind || !ns || strcmp(kind, "compose-service") == 0 ||
+		    tm_node_attr_str(w, "admission") || (prev && strcmp(prev, ns) == 0))
+			continue;
+		if (print && n < 8) {
+			tm_out_puts(o, n ? ", " : "");
+			tm_esc_md_code(o, ns);
+		}
+		prev = ns;
+		n++;
+	}
+	if (print && n > 8)
+		tm_out_printf(o, " and %zu more", n - 8);
+	return n;
+}
+
+static void section_questions(const tm_findings *fs, const tm_model *m, tm_out *o)
 {
 	static const struct {
 		const char *rule, *question;
@@ -847,6 +872,16 @@ static void section_questions(const tm_findings *fs, tm_out *o)
 			tm_esc_md(o, pct + 2);
 			tm_out_printf(o, " (%s)\n", f->rule->id);
 		}
+	}
+	size_t bare = m ? unguarded_namespaces(m, o, false) : 0;
+	if (bare) {
+		if (!shown++)
+			tm_out_puts(o, "### Questions the files cannot answer\n\n");
+		tm_out_printf(o, "- What would stop an unsafe deployment in namespace%s ", bare == 1 ? "" : "s");
+		unguarded_namespaces(m, o, true);
+		tm_out_printf(o, "? No admission control was seen for %s (Pod Security Admission labels, Kyverno or "
+				 "Gatekeeper policies, ValidatingAdmissionPolicy): a privileged or root pod would be admitted "
+				 "as written (admission)\n", bare == 1 ? "it" : "them");
 	}
 	if (shown)
 		tm_out_puts(o, "\n");
@@ -1216,7 +1251,7 @@ static void section_enough(const tm_wctx *ctx, tm_out *o, const tm_figures *fig)
 	const tm_diag_list *d = tm_scan_diags(s);
 	tm_out_puts(o, "## 4. Did we do a good enough job?\n\n");
 	section_coverage(ctx, o, fig);
-	section_questions(ctx->findings, o);
+	section_questions(ctx->findings, tm_scan_model(s), o);
 	section_stated(o, tm_scan_model(s));
 	section_unresolved(o, tm_scan_model(s), d);
 

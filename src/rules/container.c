@@ -265,3 +265,37 @@ void tm_rule__data_third_party(tm_rule_ctx *c)
 			}
 	}
 }
+
+/*
+ * TM-DATA-002: a data store or broker that admits anyone who can connect (stores.c judges it: an
+ * explicit switch, or an image whose default is open with none of its authentication settings).
+ * The switch's line, or the image's, is the primary location. High when the store is a crown jewel
+ * (classified confidential or restricted, by default or by the overlay).
+ */
+void tm_rule__data_store_no_auth(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *s = tm_model_node(m, i);
+		tm_node_kind k = tm_node_kind_of(s);
+		const char *const *why = tm_rules__list(s, "no_auth");
+		if ((k != TM_NODE_DATASTORE && k != TM_NODE_QUEUE) || !why || !why[0])
+			continue;
+		const char *cls = tm_node_attr_str(s, "classification");
+		bool jewel = cls && (strcmp(cls, "confidential") == 0 || strcmp(cls, "restricted") == 0);
+		const char *store = tm_node_attr_str(s, "store");
+		tm_emit e;
+		tm_emit_init(&e, s);
+		e.nevidence = 0;
+		tm_emit_loc(&e, tm_rules__fact_loc(s, "no_auth", why[0]));
+		const char *runs = tm_node_attr_str(s, "runs_in");
+		if (runs)
+			tm_emit_path(&e, runs);
+		e.title = tm_rules__printf(c, "%s: %s admits any client (%s)%s", tm_node_id(s), store ? store : "the store",
+					   why[0], jewel ? tm_rules__printf(c, "; it holds %s data", cls) : "");
+		e.severity = jewel ? TM_SEV_HIGH : -1;
+		tm_emit_fold_namespace(c, &e, "run data stores without authentication");
+		e.fold_noun = "stores";
+		tm_rules__emit(c, &e);
+	}
+}

@@ -1229,6 +1229,57 @@ static int weigh_paths(tm_findings *f)
 	return rc;
 }
 
+/*
+ * Admission control (ingest/k8s_admission.c): a posture finding (TM-CTR-*) on a workload that an
+ * enforcing control would refuse describes a manifest the cluster does not admit as written: it
+ * drops ADMISSION_DROP points (never below 0), the control shown; a folded finding drops when every
+ * member would be refused, else says how many would. Audit-only controls are noted, without weight.
+ * Run last, so no later bonus undoes it.
+ */
+#define ADMISSION_DROP 20
+static int weigh_admission(tm_findings *f, const tm_model *m)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		tm_finding *x = &f->items[i];
+		if (strncmp(x->rule->id, "TM-CTR-", 7) != 0)
+			continue;
+		size_t nm = x->naffected ? x->naffected : 1, refused = 0;
+		const char *first = NULL, *audit = NULL;
+		for (size_t k = 0; k < nm; k++) {
+			const tm_node *n = tm_model_find(m, x->naffected ? x->affected[k].node : x->subject);
+			const tm_attr *r = n ? tm_node_attr_get(n, "admission_refused") : NULL;
+			const tm_attr *a = n ? tm_node_attr_get(n, "admission_audited") : NULL;
+			if (r && r->type == TM_ATTR_LIST && r->list && r->list[0]) {
+				refused++;
+				if (!first)
+					first = r->list[0];
+			}
+			if (!audit && a && a->type == TM_ATTR_LIST && a->list && a->list[0])
+				audit = a->list[0];
+		}
+		int rc = 0;
+		if (refused == nm) {
+			int was = x->priority;
+			x->priority = was > ADMISSION_DROP ? was - ADMISSION_DROP : 0;
+			rc = add_factor(f, x,
+					tm_arena_printf(f->arena, "admission: %s%s - this manifest would be refused: -%d", first,
+							nm > 1 ? " (and for every other workload of this finding)" : "",
+							was - x->priority),
+					0);
+		} else if (refused) {
+			rc = add_factor(f, x,
+					tm_arena_printf(f->arena, "admission: %zu of %zu workloads would be refused (%s): +0", refused,
+							nm, first),
+					0);
+		} else if (audit) {
+			rc = add_factor(f, x, tm_arena_printf(f->arena, "admission: %s (audit only): +0", audit), 0);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int tm_findings_weigh(tm_findings *f, const tm_model *m, const struct tm_blast *blast)
 {
 	if (!f || !f->n)
@@ -1237,6 +1288,8 @@ int tm_findings_weigh(tm_findings *f, const tm_model *m, const struct tm_blast *
 	if (prc)
 		return prc;
 	if (!blast) {
+		if ((prc = weigh_admission(f, m)))
+			return prc;
 		if (f->n > 1)
 			qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);
 		return 0;
@@ -1280,6 +1333,8 @@ int tm_findings_weigh(tm_findings *f, const tm_model *m, const struct tm_blast *
 		}
 	}
 	tm_hmap_dispose(&by_workload);
+	if ((prc = weigh_admission(f, m)))
+		return prc;
 	if (f->n > 1)
 		qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);
 	return 0;

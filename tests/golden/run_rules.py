@@ -61,6 +61,7 @@ PRIMARY = {
     "TM-CTR-004": "app.yaml:16",
     "TM-CTR-005": "app.yaml:15",
     "TM-DATA-001": "trustmap.yaml:4",
+    "TM-DATA-002": "app.yaml:16",
     "TM-ID-001": "app.yaml:41",
     "TM-ID-002": "app.yaml:12",
     "TM-ID-003": "app.yaml:5",
@@ -95,7 +96,8 @@ def findings(trustmap, path):
 
 def titles_ok(rid, kind, d, got):
     """A case's title.txt pins what the finding says: "+text" must be in a title of the rule's
-    findings, "-text" in none, "=severity" is the severity of the first, "@path:line" its primary location."""
+    findings, "-text" in none, "=severity" is the severity of the first, "@path:line" its primary location,
+    "%text" in one of the first's priority factors (what weighed it: admission control), "^text" in none."""
     ok = True
     for line in open(os.path.join(d, "title.txt")).read().splitlines():
         op, text = line[:1], line[1:]
@@ -104,7 +106,9 @@ def titles_ok(rid, kind, d, got):
         at = "%s:%d" % (ev[0]["path"], ev[0]["line"]) if ev else "-"
         bad = (op == "+" and not any(text in t for t in titles)) or \
               (op == "-" and any(text in t for t in titles)) or (op == "=" and got[0]["severity"] != text) or \
-              (op == "@" and at != text)
+              (op == "@" and at != text) or \
+              (op == "%" and not any(text in pf for pf in got[0].get("priority_factors", []))) or \
+              (op == "^" and any(text in pf for pf in got[0].get("priority_factors", [])))
         if bad:
             print("FAIL: %s %s: %s not satisfied by %s" % (rid, kind, line, [(f["severity"], t) for f, t in
                                                                         zip(got, titles)]))

@@ -71,6 +71,31 @@ def gen_deployments(d, n):
                     f"spec: {{selector: {{app: d{i}}}, ports: [{{port: 80}}]}}\n")
 
 
+def gen_platform(d, n):
+    """n store Deployments (redis, with env) in 50 PSA-labelled namespaces, and n/5 cluster-wide
+    admission controls: Kyverno ClusterPolicies with namespace exclusions (over the kept maximum),
+    Gatekeeper constraints: what a workload costs must not grow with the number of policies."""
+    with open(os.path.join(d, "platform.yaml"), "w") as f:
+        for k in range(50):
+            f.write(f"---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns{k}\n  labels:\n"
+                    f"    pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/audit: restricted\n")
+        for i in range(n // 5):
+            f.write(f"---\napiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {{name: p{i}}}\n"
+                    f"spec:\n  validationFailureAction: Enforce\n  rules:\n  - name: r\n"
+                    f"    match: {{any: [{{resources: {{kinds: [Pod]}}}}]}}\n"
+                    f"    exclude: {{any: [{{resources: {{namespaces: [ns{i % 50}, kube-system]}}}}]}}\n"
+                    f"    validate: {{pattern: {{spec: {{containers: [{{securityContext: {{privileged: false}}}}]}}}}}}\n"
+                    f"---\napiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sPSPAllowPrivilegeEscalationContainer\n"
+                    f"metadata: {{name: g{i}}}\nspec: {{enforcementAction: dryrun}}\n")
+        for i in range(n):
+            f.write(f"---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: cache{i}, namespace: ns{i % 50}}}\n"
+                    f"spec:\n  selector: {{matchLabels: {{app: cache{i}}}}}\n  template:\n"
+                    f"    metadata: {{labels: {{app: cache{i}}}}}\n"
+                    f"    spec: {{containers: [{{name: redis, image: 'redis:7', ports: [{{containerPort: 6379}}], "
+                    f"env: [{{name: REDIS_PASSWORD, valueFrom: {{secretKeyRef: {{name: s{i}, key: p}}}}}}], "
+                    f"securityContext: {{privileged: true}}}}]}}\n")
+
+
 def gen_json_values(d, mb):
     """One line of JSON, about mb MB, holding far more values than the node limit."""
     item = '{"a":1,"b":[1,2,3],"c":"x"}'
@@ -112,6 +137,7 @@ CASES = [
     ("services-100k-list", gen_service_list, 100000, 20, 1200, None),
     ("deployments-10k", gen_deployments, 10000, 20, 1000, None),
     ("hostnames-100k", gen_hostnames, 100000, 15, 800, None),
+    ("platform-10k-stores-2k-policies", gen_platform, 10000, 30, 1200, None),
     ("json-60mb-over-node-limit", gen_json_values, 60, 10, 400, "over the limit"),
     ("json-200mb-single-line", gen_huge_file, 200, 10, 300, "over the limit"),
 ]

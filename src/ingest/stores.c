@@ -1,0 +1,356 @@
+/*
+ * stores.c - data stores and brokers known by their image or port (docs/inputs.md, "Data stores").
+ *
+ * One table. A workload (Kubernetes pod controller, compose service) whose container image names a
+ * well-known store, or, weaker, that opens a port only that store uses, runs that store: the
+ * ingester feeds a probe what it reads (image, ports, environment, arguments) and finish() adds a
+ * datastore (or queue) node beside the workload, "datastore:<workload id without 'service:'>", with
+ * a `writes` edge from the workload. The workload keeps its id, kind and edges: whatever reaches the
+ * workload reaches the store through that edge (analyze/reach.c follows it).
+ *
+ * Evidence: the image line (or the port line when the port alone named the store). Facts on the
+ * store: `credentials` (environment entries that hand it a password, with their lines) and
+ * `no_auth` (why the store admits anyone: an explicit switch with its line, or, for images whose
+ * default is open, the image line). A default classification marks the crown jewels: a store that
+ * holds credentials (vault, etcd) or whose name says personal data (users, accounts, orders...);
+ * an overlay asset naming the store overrides it (the overlay is read last).
+ *
+ * Matching is on the image repository's last component (registry, path, tag and digest removed;
+ * "mssql/server" on the last two), so bitnami/redis, docker.io/library/redis:7 and
+ * redis@sha256:... are all redis, and oliver006/redis_exporter is not.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <strings.h>
+
+#include "ingest.h"
+
+enum { DEFAULT_UNKNOWN, DEFAULT_OPEN };
+
+typedef struct {
+	const char *product;
+	tm_node_kind kind;
+	const char *images;  /* space-separated repository basenames (or "a/b" last two components) */
+	const char *ports;   /* space-separated ports that name the store alone (never 9000, 9093, 9300) */
+	const char *pnames;  /* space-separated container port names */
+	int by_default;      /* DEFAULT_OPEN: the official image admits anyone unless configured */
+	const char *secured; /* space-separated env names or arguments that configure authentication */
+	const char *open;    /* space-separated NAME=VALUE switches that turn authentication off */
+	const char *holds;   /* "credentials" when the product stores them, else NULL */
+} store_def;
+#define DEF(p) ((const store_def *)(p)->def)
+
+/* The table docs/inputs.md documents; keep them together. */
+static const store_def table[] = {
+	{"redis", TM_NODE_DATASTORE, "redis redis-stack redis-stack-server redis-cluster valkey keydb", "6379",
+	 "redis", DEFAULT_OPEN, "--requirepass REDIS_PASSWORD REDIS_PASSWORD_FILE VALKEY_PASSWORD KEYDB_PASSWORD",
+	 "ALLOW_EMPTY_PASSWORD=yes", NULL},
+	{"postgres", TM_NODE_DATASTORE, "postgres postgresql postgis timescaledb timescaledb-ha pgvector", "5432",
+	 "postgres postgresql", DEFAULT_UNKNOWN, "POSTGRES_PASSWORD POSTGRES_PASSWORD_FILE POSTGRESQL_PASSWORD",
+	 "POSTGRES_HOST_AUTH_METHOD=trust ALLOW_EMPTY_PASSWORD=yes", NULL},
+	{"mysql", TM_NODE_DATASTORE, "mysql mysql-server mariadb percona percona-server", "3306", "mysql mariadb",
+	 DEFAULT_UNKNOWN, "MYSQL_ROOT_PASSWORD MYSQL_PASSWORD MARIADB_ROOT_PASSWORD MARIADB_PASSWORD",
+	 "MYSQL_ALLOW_EMPTY_PASSWORD=yes MYSQL_ALLOW_EMPTY_PASSWORD=true MYSQL_ALLOW_EMPTY_PASSWORD=1 "
+	 "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=yes MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1 ALLOW_EMPTY_PASSWORD=yes",
+	 NULL},
+	{"mongo", TM_NODE_DATASTORE, "mongo mongodb mongodb-community-server mongodb-enterprise-server "
+	 "percona-server-mongodb", "27017", "mongo mongodb", DEFAULT_OPEN,
+	 "MONGO_INITDB_ROOT_USERNAME MONGO_INITDB_ROOT_PASSWORD MONGO_INITDB_ROOT_PASSWORD_FILE "
+	 "MONGODB_ROOT_PASSWORD MONGODB_INITDB_ROOT_PASSWORD --auth --keyFile", "ALLOW_EMPTY_PASSWORD=yes", NULL},
+	{"rabbitmq", TM_NODE_QUEUE, "rabbitmq", "5672", "amqp", DEFAULT_UNKNOWN,
+	 "RABBITMQ_DEFAULT_PASS RABBITMQ_PASSWORD", NULL, NULL},
+	{"kafka", TM_NODE_QUEUE, "kafka cp-kafka cp-server redpanda", "9092", "kafka", DEFAULT_OPEN,
+	 "KAFKA_SASL_ENABLED_MECHANISMS KAFKA_CFG_SASL_ENABLED_MECHANISMS KAFKA_CLIENT_USERS KAFKA_OPTS", NULL, NULL},
+	{"zookeeper", TM_NODE_DATASTORE, "zookeeper cp-zookeeper", "2181", "zookeeper", DEFAULT_OPEN,
+	 "ZOO_ENABLE_AUTH SERVER_JVMFLAGS", "ALLOW_ANONYMOUS_LOGIN=yes", NULL},
+	{"elasticsearch", TM_NODE_DATASTORE, "elasticsearch opensearch", "9200", "elasticsearch", DEFAULT_UNKNOWN,
+	 "ELASTIC_PASSWORD OPENSEARCH_INITIAL_ADMIN_PASSWORD",
+	 "xpack.security.enabled=false DISABLE_SECURITY_PLUGIN=true plugins.security.disabled=true", NULL},
+	{"cassandra", TM_NODE_DATASTORE, "cassandra scylla", "9042", "cql cassandra", DEFAULT_OPEN,
+	 "CASSANDRA_AUTHENTICATOR CASSANDRA_PASSWORD", NULL, NULL},
+	{"memcached", TM_NODE_DATASTORE, "memcached", "11211", "memcached memcache", DEFAULT_OPEN,
+	 "-S --enable-sasl MEMCACHED_PASSWORD", NULL, NULL},
+	{"nats", TM_NODE_QUEUE, "nats nats-streaming", "4222", "nats client", DEFAULT_OPEN,
+	 "--user --pass --auth NATS_PASSWORD", NULL, NULL},
+	{"couchdb", TM_NODE_DATASTORE, "couchdb", "5984", "couchdb", DEFAULT_UNKNOWN,
+	 "COUCHDB_PASSWORD", NULL, NULL},
+	{"influxdb", TM_NODE_DATASTORE, "influxdb", "8086", "influxdb", DEFAULT_UNKNOWN,
+	 "DOCKER_INFLUXDB_INIT_PASSWORD INFLUXDB_ADMIN_PASSWORD", "INFLUXDB_HTTP_AUTH_ENABLED=false", NULL},
+	{"clickhouse", TM_NODE_DATASTORE, "clickhouse-server clickhouse", "8123", "clickhouse", DEFAULT_UNKNOWN,
+	 "CLICKHOUSE_PASSWORD", NULL, NULL},
+	{"minio", TM_NODE_DATASTORE, "minio", NULL, NULL, DEFAULT_UNKNOWN,
+	 "MINIO_ROOT_PASSWORD MINIO_SECRET_KEY MINIO_ROOT_PASSWORD_FILE", NULL, NULL},
+	{"etcd", TM_NODE_DATASTORE, "etcd", "2379", "etcd", DEFAULT_OPEN,
+	 "--client-cert-auth ETCD_CLIENT_CERT_AUTH ETCD_ROOT_PASSWORD", "ALLOW_NONE_AUTHENTICATION=yes", "credentials"},
+	{"neo4j", TM_NODE_DATASTORE, "neo4j", "7687", "bolt neo4j", DEFAULT_UNKNOWN, "NEO4J_AUTH",
+	 "NEO4J_AUTH=none", NULL},
+	{"mssql", TM_NODE_DATASTORE, "mssql/server azure-sql-edge", "1433", "mssql sqlserver", DEFAULT_UNKNOWN,
+	 "SA_PASSWORD MSSQL_SA_PASSWORD", NULL, NULL},
+	{"oracle", TM_NODE_DATASTORE, "oracle-xe oracle-free database/enterprise database/express", "1521",
+	 "oracle", DEFAULT_UNKNOWN, "ORACLE_PASSWORD ORACLE_PWD", NULL, NULL},
+	{"vault", TM_NODE_DATASTORE, "vault", "8200", "vault", DEFAULT_UNKNOWN, NULL,
+	 "-dev VAULT_DEV_ROOT_TOKEN_ID=*", "credentials"},
+};
+
+/* Words in a store's name (or its database's) that say it holds personal data or credentials. */
+static const char *const personal[] = {"user", "account", "customer", "auth", "identity", "profile", "member",
+				       "login", "payment", "order", "patient", "person", "people", "employee",
+				       "billing", "card", "session", "credential", "token", "keycloak", "iam"};
+
+/* Is the token [w, w+n) one of the space-separated words of list? "*" after '=' matches any value. */
+static bool in_words(const char *list, const char *w, size_t n)
+{
+	for (const char *p = list; p && *p;) {
+		while (*p == ' ')
+			p++;
+		const char *e = p;
+		while (*e && *e != ' ')
+			e++;
+		size_t l = (size_t)(e - p);
+		if (l && ((l == n && strncasecmp(p, w, n) == 0) ||
+			  (p[l - 1] == '*' && l >= 2 && p[l - 2] == '=' && n >= l - 1 && strncasecmp(p, w, l - 1) == 0)))
+			return true;
+		p = e;
+	}
+	return false;
+}
+
+/* The image's repository, last component and last two: "docker.io/bitnami/redis:7@sha256:.." -> "redis". */
+static const store_def *by_image(const char *image)
+{
+	char buf[256];
+	size_t n = strcspn(image, "@");
+	if (n >= sizeof(buf))
+		return NULL;
+	memcpy(buf, image, n);
+	buf[n] = '\0';
+	char *last = strrchr(buf, '/');
+	char *colon = strrchr(last ? last : buf, ':');
+	if (colon)
+		*colon = '\0';
+	last = strrchr(buf, '/');
+	const char *base = last ? last + 1 : buf;
+	const char *two = base;
+	if (last) {
+		two = last;
+		while (two > buf && two[-1] != '/')
+			two--;
+	}
+	for (size_t i = 0; i < TM_ARRAY_LEN(table); i++)
+		if (in_words(table[i].images, base, strlen(base)) || (two != base && in_words(table[i].images, two, strlen(two))))
+			return &table[i];
+	return NULL;
+}
+
+const char *tm_stores__product(const char *image)
+{
+	const store_def *d = image ? by_image(image) : NULL;
+	return d ? d->product : NULL;
+}
+
+void tm_stores__probe_init(tm_store_probe *p, tm_ingest_ctx *ctx, tm_node *workload)
+{
+	memset(p, 0, sizeof(*p));
+	p->ctx = ctx;
+	p->workload = workload;
+}
+
+void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc)
+{
+	if (!image || p->by_image)
+		return;
+	const store_def *d = by_image(image);
+	if (!d)
+		return;
+	p->def = d;
+	p->by_image = true;
+	p->what = image;
+	p->loc = loc;
+}
+
+void tm_stores__port(tm_store_probe *p, const char *port, const char *name, tm_loc loc)
+{
+	if (p->def)
+		return;
+	for (size_t i = 0; i < TM_ARRAY_LEN(table); i++)
+		if ((port && in_words(table[i].ports, port, strlen(port))) ||
+		    (name && in_words(table[i].pnames, name, strlen(name)) && strcmp(name, "client") != 0)) {
+			p->def = &table[i];
+			p->what = port ? port : name;
+			p->loc = loc;
+			return;
+		}
+}
+
+static void remember(tm_store_probe *p, int which, const char *text, tm_loc loc)
+{
+	if (p->n >= TM_ARRAY_LEN(p->env))
+		return;
+	p->env[p->n].which = which;
+	p->env[p->n].text = text;
+	p->env[p->n].loc = loc;
+	p->n++;
+}
+
+void tm_stores__env(tm_store_probe *p, const char *name, const char *value, const char *secret, tm_loc loc)
+{
+	if (!name)
+		return;
+	const char *src = secret ? tm_arena_printf(p->ctx->scratch, "%s (from secret %s)", name, secret)
+			  : value ? tm_arena_printf(p->ctx->scratch, "%s (written in the manifest)", name)
+				  : tm_arena_printf(p->ctx->scratch, "%s (from the environment)", name);
+	remember(p, 'e', tm_arena_printf(p->ctx->scratch, "%s=%s", name, value ? value : "\x1f"), loc);
+	if (src && (tm_classify_name(name) & TM_CLASS_CREDENTIAL))
+		remember(p, 'c', src, loc);
+	/* the database a store is created with names what it holds */
+	if (value && (strstr(name, "_DB") || strstr(name, "_DATABASE")))
+		remember(p, 'd', value, loc);
+}
+
+void tm_stores__arg(tm_store_probe *p, const char *arg, tm_loc loc)
+{
+	if (arg)
+		remember(p, 'a', arg, loc);
+}
+
+/* Does a word of s (split at non-alphanumerics, plural 's' allowed) name personal data? */
+static const char *personal_word(const char *s)
+{
+	for (const char *w = s; s && *w;) {
+		while (*w && !isalnum((unsigned char)*w))
+			w++;
+		const char *e = w;
+		while (*e && isalnum((unsigned char)*e))
+			e++;
+		size_t n = (size_t)(e - w);
+		for (size_t i = 0; n && i < TM_ARRAY_LEN(personal); i++) {
+			size_t l = strlen(personal[i]);
+			if ((n == l || (n == l + 1 && tolower((unsigned char)w[l]) == 's')) && strncasecmp(w, personal[i], l) == 0)
+				return personal[i];
+		}
+		w = e;
+	}
+	return NULL;
+}
+
+/* An argument naming a configuration file (redis-server /etc/redis.conf, mongod --config=/etc/mongod.conf):
+ * what the file says is not read, so the image's open default is not assumed. */
+static bool config_file(const char *arg)
+{
+	static const char *const ext[] = {".conf", ".cnf", ".cfg", ".yml", ".yaml", ".toml", ".ini"};
+	const char *eq = strchr(arg, '=');
+	const char *path = eq ? eq + 1 : arg;
+	size_t n = strlen(path);
+	for (size_t i = 0; i < TM_ARRAY_LEN(ext); i++) {
+		size_t l = strlen(ext[i]);
+		if (n > l && strcasecmp(path + n - l, ext[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* "NAME=value" switch, or an argument, that turns authentication on (secured) or off (open)? */
+static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
+{
+	const store_def *d = DEF(p);
+	bool secured = false;
+	const char *conf = NULL; /* a configuration file it is started with: it may set authentication */
+	for (size_t i = 0; i < p->n; i++) {
+		const char *t = p->env[i].text;
+		if (!t || p->env[i].which == 'c' || p->env[i].which == 'd')
+			continue;
+		size_t name = p->env[i].which == 'e' ? strcspn(t, "=") : strcspn(t, "= ");
+		const char *val = t[name] == '=' ? t + name + 1 : "";
+		bool unset = strcmp(val, "\x1f") == 0;
+		/* "NAME=" with the value in the switch list: the switch, unless it came from outside */
+		char *pair = unset ? NULL : tm_arena_printf(p->ctx->scratch, "%.*s=%s", (int)name, t, val);
+		if (pair && d->open && in_words(d->open, pair, strlen(pair))) {
+			tm_mb_node_fact(mb, s, "no_auth", pair, p->env[i].loc);
+			tm_mb_node_str(mb, s, "auth", "none");
+			return;
+		}
+		if (p->env[i].which == 'a' && d->open && in_words(d->open, t, name)) {
+			tm_mb_node_fact(mb, s, "no_auth", tm_arena_printf(p->ctx->scratch, "started with %.*s", (int)name, t),
+					p->env[i].loc);
+			tm_mb_node_str(mb, s, "auth", "none");
+			return;
+		}
+		if (d->secured && in_words(d->secured, t, name) && (p->env[i].which == 'a' || unset || *val))
+			secured = true;
+		if (p->env[i].which == 'e' && strstr(val, "SASL_")) /* Kafka listeners with SASL */
+			secured = true;
+		if (p->env[i].which == 'a' && !conf && config_file(t))
+			conf = t;
+	}
+	if (conf)
+		tm_mb_node_str(mb, s, "config_file", conf);
+	if (!secured && d->by_default == DEFAULT_OPEN && p->by_image && !conf) {
+		const char *why = tm_arena_printf(p->ctx->scratch, "%s image without %s%s", d->product,
+						  d->secured ? "any of " : "authentication settings", d->secured ? d->secured : "");
+		tm_mb_node_fact(mb, s, "no_auth", why, p->loc);
+	}
+	tm_mb_node_str(mb, s, "auth",
+		       secured ? "configured" : d->by_default == DEFAULT_OPEN && p->by_image && !conf ? "none" : "unknown");
+}
+
+static void classify(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
+{
+	const store_def *d = DEF(p);
+	if (d->holds) {
+		tm_mb_node_str(mb, s, "classification", strcmp(d->product, "vault") == 0 ? "restricted" : "confidential");
+		tm_mb_node_str(mb, s, "classification_source",
+			       tm_arena_printf(p->ctx->scratch, "default: %s holds credentials", d->product));
+		tm_mb_node_str(mb, s, "holds", "credentials");
+		return;
+	}
+	if (d->kind != TM_NODE_DATASTORE)
+		return;
+	const char *from = tm_node_name(p->workload), *word = personal_word(from);
+	for (size_t i = 0; !word && i < p->n; i++)
+		if (p->env[i].which == 'd' && (word = personal_word(p->env[i].text)))
+			from = p->env[i].text;
+	if (!word)
+		return;
+	bool cred = strcmp(word, "session") == 0 || strcmp(word, "credential") == 0 || strcmp(word, "token") == 0 ||
+		    strcmp(word, "auth") == 0 || strcmp(word, "keycloak") == 0 || strcmp(word, "iam") == 0;
+	tm_mb_node_str(mb, s, "classification", "confidential");
+	tm_mb_node_str(mb, s, "classification_source",
+		       tm_arena_printf(p->ctx->scratch, "default: the name '%s' suggests %s", from,
+				       cred ? "credentials" : "personal data"));
+	tm_mb_node_str(mb, s, "holds", cred ? "credentials" : "personal data");
+}
+
+tm_node *tm_stores__finish(tm_store_probe *p)
+{
+	if (!p->def || !p->workload)
+		return NULL;
+	tm_model_builder *mb = p->ctx->mb;
+	const char *wid = tm_node_id(p->workload);
+	if (strncmp(wid, "service:", 8) == 0)
+		wid += 8;
+	const store_def *d = DEF(p);
+	char *id = tm_arena_printf(p->ctx->scratch, "%s:%s", d->kind == TM_NODE_QUEUE ? "queue" : "datastore", wid);
+	tm_node *s = id ? tm_mb_node(mb, d->kind, id, tm_node_name(p->workload), tm_node_boundary(p->workload), p->loc)
+			: NULL;
+	if (!s)
+		return NULL;
+	const char *ns = tm_node_attr_str(p->workload, "namespace");
+	if (ns)
+		tm_mb_node_str(mb, s, "namespace", ns);
+	tm_mb_node_str(mb, s, "store", d->product);
+	tm_mb_node_str(mb, s, "runs_in", tm_node_id(p->workload));
+	tm_mb_node_str(mb, s, "inferred_from",
+		       p->by_image ? tm_arena_printf(p->ctx->scratch, "image %s", p->what)
+				   : tm_arena_printf(p->ctx->scratch, "port %s (the %s port; image not recognised)", p->what,
+						     d->product));
+	for (size_t i = 0; i < p->n; i++)
+		if (p->env[i].which == 'c' && p->env[i].text)
+			tm_mb_node_fact(mb, s, "credentials", p->env[i].text, p->env[i].loc);
+	judge_auth(p, mb, s);
+	classify(p, mb, s);
+	tm_mb_node_str(mb, p->workload, "runs_store", id);
+	tm_edge *e = tm_mb_edge(mb, p->workload, s, TM_EDGE_WRITES, p->loc);
+	if (e)
+		tm_mb_edge_str(mb, e, "how", "runs the store");
+	return s;
+}
