@@ -716,13 +716,19 @@ static tm_value *operand(P *p, bool nl, bool *simple)
 	tm_value *v = NULL;
 	const char *t;
 	size_t n;
-	if (c == '-' || c == '!') {
+	if (c == '-' && is_digit(peek(p, 1))) { /* a negative number is a literal */
+		adv(p);
+		v = number(p);
+		if (v) {
+			tm_value *neg = scalar(p, m, tm_scalar_type_of(v), p->s + m.pos, p->pos - m.pos, false);
+			v = neg;
+		}
+	} else if (c == '-' || c == '!') {
 		adv(p);
 		*simple = false;
 		operand(p, nl, simple);
 		return NULL;
-	}
-	if (is_digit(c)) {
+	} else if (is_digit(c)) {
 		v = number(p);
 	} else if (c == '"') {
 		v = quoted(p);

@@ -118,6 +118,7 @@ static void expressions_kept_as_source(void **state)
 		  "g = aws_instance.web[*].id\n"
 		  "h = local.list[0].name\n"
 		  "i = -1\n"
+		  "i2 = -var.x\n"
 		  "j = (1 + 2) * 3\n"
 		  "k = [\"a\", \"b\"][0]\n"
 		  "l = provider::aws::arn_parse(\"x\")\n"
@@ -139,7 +140,9 @@ static void expressions_kept_as_source(void **state)
 	assert_string_equal(str(tm_map_get(p.root, "f")), "${{ for k, v in var.m : k => v... }}");
 	assert_string_equal(str(tm_map_get(p.root, "g")), "${aws_instance.web[*].id}");
 	assert_string_equal(str(tm_map_get(p.root, "h")), "${local.list[0].name}");
-	assert_string_equal(str(tm_map_get(p.root, "i")), "${-1}");
+	assert_string_equal(str(tm_map_get(p.root, "i")), "-1");
+	assert_int_equal(tm_scalar_type_of(tm_map_get(p.root, "i")), TM_SCALAR_INT);
+	assert_string_equal(str(tm_map_get(p.root, "i2")), "${-var.x}");
 	assert_string_equal(str(tm_map_get(p.root, "j")), "${(1 + 2) * 3}");
 	assert_string_equal(str(tm_map_get(p.root, "k")), "${[\"a\", \"b\"][0]}");
 	assert_string_equal(str(tm_map_get(p.root, "l")), "${provider::aws::arn_parse(\"x\")}");
