@@ -42,6 +42,7 @@ typedef struct {
 	tm_hmap vars, tfvars, locals, resources; /* name -> bound *; resources by "TYPE.NAME", data by "data.TYPE.NAME" */
 	bool called;     /* some other module calls it with a local source */
 	bool active;     /* on the call stack now */
+	bool done;       /* evaluated at least once */
 } module;
 
 typedef struct {
@@ -662,7 +663,7 @@ static void calls(eval *e, const inst *in, bool follow)
 /* The resources of one module instance into the output list. */
 static void instance(eval *e, const inst *in)
 {
-	in->m->active = true;
+	in->m->active = in->m->done = true;
 	for (size_t s = 0; s < in->m->nsrcs && !e->oom; s++) {
 		tm_tf_src *src = &in->m->srcs[s];
 		if (src->tfvars)
@@ -769,6 +770,12 @@ const tm_value *tm_tf__eval(tm_ingest_ctx *ctx, tm_file *out, tm_tf_src *srcs, s
 	}
 	for (size_t i = 0; i < e.nmods && !e.oom; i++)
 		if (!e.mods[i].called) {
+			inst in = {&e.mods[i], NULL, NULL, NULL, 0};
+			instance(&e, &in);
+		}
+	/* modules only called from a cycle of calls are evaluated once as roots */
+	for (size_t i = 0; i < e.nmods && !e.oom; i++)
+		if (!e.mods[i].done) {
 			inst in = {&e.mods[i], NULL, NULL, NULL, 0};
 			instance(&e, &in);
 		}
