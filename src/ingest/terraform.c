@@ -44,6 +44,7 @@
  * Modules are walked (child_modules). Unknown resource types are ignored.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "parse/hcl.h"
 #include "terraform.h"
@@ -416,8 +417,47 @@ static bool world(const char *s)
 		     strcmp(s, "Internet") == 0 || strcmp(s, "any") == 0);
 }
 
-/* An entry point for a firewall that admits the internet: one node per group, a fact per rule. */
-static void open_ingress(walk *w, const char *kind, const char *name, const char *what, tm_loc at)
+/* Ports that give a shell, a desktop, a cluster's control or a database's data to whoever connects. */
+static const struct {
+	int port;
+	const char *what;
+} sensitive_ports[] = {
+	{22, "ssh"}, {23, "telnet"}, {3389, "rdp"}, {5985, "winrm"}, {5986, "winrm"}, {2375, "docker api"},
+	{2379, "etcd"}, {6443, "kubernetes api"}, {10250, "kubelet"}, {1433, "sql server"}, {3306, "mysql"},
+	{5432, "postgresql"}, {6379, "redis"}, {9200, "elasticsearch"}, {27017, "mongodb"},
+};
+
+/* The sensitive ports a port list ("22", "8000-9000", several separated by commas; NULL, empty, "*"
+ * or "-1": every port) lets in, as "22 (ssh), 3389 (rdp)"; NULL if none. */
+static const char *sensitive(walk *w, const char *ports)
+{
+	if (!ports || !*ports || strcmp(ports, "*") == 0 || strcmp(ports, "-1") == 0 || strcmp(ports, "0-0") == 0 ||
+	    strcmp(ports, "0-65535") == 0 || strcmp(ports, "1-65535") == 0)
+		return "all ports";
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (const char *p = ports; *p;) {
+		char *end;
+		long lo = strtol(p, &end, 10), hi = lo;
+		if (end == p)
+			break;
+		if (*end == '-')
+			hi = strtol(end + 1, &end, 10);
+		for (size_t i = 0; i < TM_ARRAY_LEN(sensitive_ports); i++)
+			if (sensitive_ports[i].port >= lo && sensitive_ports[i].port <= hi)
+				tm_strbuf_printf(&sb, "%s%d (%s)", sb.len ? ", " : "", sensitive_ports[i].port,
+						 sensitive_ports[i].what);
+		p = end;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	const char *r = sb.len ? tm_arena_strdup(w->t->arena, sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	return r;
+}
+
+/* An entry point for a firewall that admits the internet: one node per group, a fact per rule
+ * (`open_ingress`), and `open_sensitive_ports` for a rule that lets in a port of the list above. */
+static void open_ingress(walk *w, const char *kind, const char *name, const char *what, const char *ports, tm_loc at)
 {
 	if (!name)
 		return;
@@ -428,6 +468,9 @@ static void open_ingress(walk *w, const char *kind, const char *name, const char
 		return;
 	tm_mb_node_str(w->ctx->mb, n, "firewall_type", kind);
 	tm_mb_node_fact(w->ctx->mb, n, "open_ingress", what, at);
+	const char *risky = sensitive(w, ports);
+	if (risky)
+		tm_mb_node_fact(w->ctx->mb, n, "open_sensitive_ports", risky, at);
 }
 
 /* aws_security_group: each world-open ingress rule is public access on the stores that use the group,
@@ -447,9 +490,11 @@ static void security_group(walk *w, const tm_value *vals)
 		const char *proto = tm_map_get_str(rule, "protocol");
 		char *what = tm_arena_printf(w->t->arena, "security group %s open to the internet on %s-%s", name,
 					     from ? from : "?", to ? to : "?");
+		bool all = proto && (strcmp(proto, "-1") == 0 || strcmp(proto, "all") == 0);
 		open_ingress(w, "aws-sg", name,
-			     tm_arena_printf(w->t->arena, "%s %s-%s from the internet",
-					     proto && strcmp(proto, "-1") ? proto : "all", from ? from : "?", to ? to : "?"),
+			     tm_arena_printf(w->t->arena, "%s %s-%s from the internet", all ? "all" : proto ? proto : "?",
+					     from ? from : "?", to ? to : "?"),
+			     all ? NULL : tm_arena_printf(w->t->arena, "%s-%s", from ? from : "", to ? to : ""),
 			     tm_ingest__loc(w->f, rule));
 		/* every store that uses the group (by name or id) */
 		const tm_model *m = tm_mb_model(mb);
@@ -621,18 +666,25 @@ static tm_node *gcp_firewall(walk *w, const char *type, const tm_value *vals, tm
 		if (!world(tm_scalar_str(item(src, i), NULL)))
 			continue;
 		const tm_value *allow = tm_map_get(vals, "allow");
-		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_strbuf sb = TM_STRBUF_INIT, pl = TM_STRBUF_INIT;
+		bool every = false;
 		for (size_t k = 0; k < tm_value_len(allow); k++) {
 			const tm_value *a = tm_seq_at(allow, k), *ports = tm_map_get(a, "ports");
 			tm_strbuf_printf(&sb, "%s%s", k ? ", " : "", tm_map_get_str(a, "protocol") ? tm_map_get_str(a, "protocol") : "?");
-			for (size_t j = 0; j < tm_value_len(ports); j++)
-				tm_strbuf_printf(&sb, "%s%s", j ? "," : " ", tm_scalar_str(tm_seq_at(ports, j), NULL));
+			every = every || !tm_value_len(ports); /* no ports: every port of the protocol */
+			for (size_t j = 0; j < tm_value_len(ports); j++) {
+				const char *pt = tm_scalar_str(tm_seq_at(ports, j), NULL);
+				tm_strbuf_printf(&sb, "%s%s", j ? "," : " ", pt ? pt : "?");
+				tm_strbuf_printf(&pl, "%s%s", pl.len ? "," : "", pt ? pt : "");
+			}
 		}
-		open_ingress(w, "gcp-fw", tm_map_get_str(vals, "name"),
-			     tm_arena_printf(w->t->arena, "%s from %s", sb.data ? sb.data : "nothing allowed",
-					     tm_scalar_str(item(src, i), NULL)),
-			     tm_ingest__loc(w->f, item(src, i)));
+		if (tm_value_len(allow))
+			open_ingress(w, "gcp-fw", tm_map_get_str(vals, "name"),
+				     tm_arena_printf(w->t->arena, "%s from %s", sb.data ? sb.data : "?",
+						     tm_scalar_str(item(src, i), NULL)),
+				     every ? NULL : pl.data, tm_ingest__loc(w->f, item(src, i)));
 		tm_strbuf_dispose(&sb);
+		tm_strbuf_dispose(&pl);
 		break;
 	}
 	return NULL;
@@ -741,7 +793,7 @@ static void nsg_rule(walk *w, const char *group, const tm_value *r)
 	open_ingress(w, "azure-nsg", group,
 		     tm_arena_printf(w->t->arena, "%s %s from %s (rule %s)", proto ? proto : "?", ports ? ports : "?",
 				     tm_scalar_str(src, NULL), tm_map_get_str(r, "name") ? tm_map_get_str(r, "name") : "?"),
-		     tm_ingest__loc(w->f, src));
+		     ports, tm_ingest__loc(w->f, src));
 }
 
 static tm_node *azure_nsg(walk *w, const char *type, const tm_value *vals, tm_loc loc)
