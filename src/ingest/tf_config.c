@@ -26,6 +26,11 @@
 #include "terraform.h"
 
 #define EVAL_DEPTH 16
+/* Values made by one evaluation: references repeat what they name (a local used in many places, a
+ * chain of locals each naming the next twice), so the copies are counted and bounded. */
+#define EVAL_BUDGET 500000
+/* Flattened attributes read per resource of a version 3 state. */
+#define V3_MAX_ATTRS 20000
 
 /* A value with the file it belongs to (for its location). */
 typedef struct {
@@ -52,6 +57,8 @@ typedef struct {
 	size_t nmods;
 	tm_hmap by_dir;      /* dir -> module * */
 	tm_value *resources; /* the output list */
+	size_t work;         /* resolve() calls, against EVAL_BUDGET */
+	bool spent;          /* the budget ran out (said once) */
 	int oom;
 } eval;
 
@@ -492,6 +499,13 @@ static tm_value *resolve(eval *e, const inst *in, tm_tf_src *src, const tm_value
 		return NULL;
 	if (depth > EVAL_DEPTH)
 		return unknown(e, src, v, "reference chain too long");
+	if (++e->work > EVAL_BUDGET) {
+		if (!e->spent)
+			tm_diag_add(e->ctx->diags, TM_ELIMIT, TM_LEVEL_WARNING, origin(src, v),
+				    "terraform: evaluation stopped after %d values (limit); the rest is unknown", EVAL_BUDGET);
+		e->spent = true;
+		return unknown(e, src, v, "evaluation limit");
+	}
 	if (tm_value_kind_of(v) == TM_VALUE_MAP)
 		return resolve_map(e, in, src, v, depth, body);
 	if (tm_value_kind_of(v) == TM_VALUE_SEQ) {
@@ -885,7 +899,7 @@ const tm_value *tm_tf__state_v3(tm_file *out, const tm_file *from, const tm_valu
 				oom = 1;
 				break;
 			}
-			for (size_t a = 0; a < tm_value_len(attrs) && !oom; a++) {
+			for (size_t a = 0; a < tm_value_len(attrs) && a < V3_MAX_ATTRS && !oom; a++) {
 				const char *key = str_of(tm_map_key(attrs, a));
 				if (key)
 					unflatten(out, v, key, tm_map_value(attrs, a), from, &oom);
