@@ -161,7 +161,14 @@ typedef struct {
 	const tm_file *f;
 	tm_file *owned[64]; /* parsed policy documents, freed at the end */
 	size_t nowned;
+	tm_hmap sg_users;   /* security group name -> struct sg_user list: built once, at the first group */
+	bool sg_indexed;
 } walk;
+
+struct sg_user {
+	const tm_node *n;
+	struct sg_user *next;
+};
 
 static tm_node *cloud_node(walk *w, tm_node_kind kind, const char *prefix, const char *name, tm_loc loc)
 {
@@ -473,6 +480,28 @@ static void open_ingress(walk *w, const char *kind, const char *name, const char
 		tm_mb_node_fact(w->ctx->mb, n, "open_sensitive_ports", risky, at);
 }
 
+/* The nodes naming each security group (stores' security_groups), indexed by one walk of the model. */
+static void index_sg_users(walk *w)
+{
+	if (w->sg_indexed)
+		return;
+	w->sg_indexed = true;
+	const tm_model *m = tm_mb_model(w->ctx->mb);
+	for (size_t k = 0; k < tm_model_node_count(m); k++) {
+		const tm_node *s = tm_model_node(m, k);
+		const tm_attr *g = tm_node_attr_get(s, "security_groups");
+		for (size_t j = 0; g && g->type == TM_ATTR_LIST && g->list[j]; j++) {
+			struct sg_user *u = tm_arena_alloc(w->t->arena, sizeof(*u));
+			if (!u)
+				return;
+			u->n = s;
+			u->next = tm_hmap_get(&w->sg_users, g->list[j], strlen(g->list[j]));
+			if (tm_hmap_put(&w->sg_users, g->list[j], strlen(g->list[j]), u))
+				tm_arena_set_failed(w->t->arena);
+		}
+	}
+}
+
 /* aws_security_group: each world-open ingress rule is public access on the stores that use the group,
  * and an open_ingress fact on the group's entry point. */
 static void security_group(walk *w, const tm_value *vals)
@@ -497,15 +526,9 @@ static void security_group(walk *w, const tm_value *vals)
 			     all ? NULL : tm_arena_printf(w->t->arena, "%s-%s", from ? from : "", to ? to : ""),
 			     tm_ingest__loc(w->f, rule));
 		/* every store that uses the group (by name or id) */
-		const tm_model *m = tm_mb_model(mb);
-		for (size_t k = 0; k < tm_model_node_count(m); k++) {
-			const tm_node *s = tm_model_node(m, k);
-			const tm_attr *g = tm_node_attr_get(s, "security_groups");
-			for (size_t j = 0; g && g->type == TM_ATTR_LIST && g->list[j]; j++)
-				if (strcmp(g->list[j], name) == 0)
-					tm_mb_node_fact(mb, tm_mb_find(mb, tm_node_id(s)), "public_access", what,
-							tm_ingest__loc(w->f, rule));
-		}
+		index_sg_users(w);
+		for (struct sg_user *u = tm_hmap_get(&w->sg_users, name, strlen(name)); u; u = u->next)
+			tm_mb_node_fact(mb, tm_mb_find(mb, tm_node_id(u->n)), "public_access", what, tm_ingest__loc(w->f, rule));
 	}
 }
 
@@ -964,6 +987,7 @@ static void walk_root(tm_ingest_ctx *ctx, struct tf *t, const tm_file *f, const 
 		module(&w, root, pass, 0);
 	for (size_t k = 0; k < w.nowned; k++)
 		tm_file_free(w.owned[k]);
+	tm_hmap_dispose(&w.sg_users);
 }
 
 static void tf_finish(tm_ingest_ctx *ctx, void *state)
