@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Terraform configuration as written (.tf, .tfvars, raw .tfstate) and workload-identity annotations.
 
-Fixture (tests/e2e/terraform, always run): a module calling a local child module with an argument
+Fixture (tests/e2e/terraform, always run): a plan and the configuration of one role (one node), a
+module calling a local child module with an argument
 built from a local and a tfvars value, a jsonencode trust policy, a Google service account with a
 workload-identity member, a child module calling back into its caller (a cycle: one note, no loop),
 and a ServiceAccount whose three annotations name an AWS role, a Google service account and an
@@ -79,6 +80,10 @@ def fixture(trustmap, src):
         check(any(v.startswith("security group db open") for v, _, _ in facts(db, "public_access")),
               "fixture: the security group joined through aws_security_group.db.id: %s" % facts(db, "public_access"))
     role = ns.get("identity:aws:shop-staging", {})
+    # the plan and the configuration describe one role: one node, evidence from both
+    paths = {e["path"] for e in role.get("evidence", [])}
+    check({"infra/plan.json", "infra/main.tf"} <= paths, "fixture: one role node from plan and configuration: %s" % paths)
+    check(len([n for n in ns if n.startswith("identity:aws:")]) == 1, "fixture: one AWS identity: %s" % sorted(ns))
     check(("system:serviceaccount:shop:*", "infra/main.tf", 19) in facts(role, "trust_wildcard"),
           "fixture: the jsonencode trust policy's wildcard subject located: %s" % facts(role, "trust_wildcard"))
     es = edges(d)
