@@ -31,6 +31,8 @@
 #define EVAL_BUDGET 500000
 /* Flattened attributes read per resource of a version 3 state. */
 #define V3_MAX_ATTRS 20000
+/* Module instances per evaluation (calls fan out: a module called ten times calling another ten times). */
+#define MAX_INSTANCES 10000
 
 /* A value with the file it belongs to (for its location). */
 typedef struct {
@@ -58,6 +60,7 @@ typedef struct {
 	tm_hmap by_dir;      /* dir -> module * */
 	tm_value *resources; /* the output list */
 	size_t work;         /* resolve() calls, against EVAL_BUDGET */
+	size_t instances;    /* against MAX_INSTANCES */
 	bool spent;          /* the budget ran out (said once) */
 	int oom;
 } eval;
@@ -661,10 +664,10 @@ static void calls(eval *e, const inst *in, bool follow)
 					child->called = true;
 					continue;
 				}
-				if (child->active || in->depth + 1 > TM_TF_MODULE_DEPTH) {
+				if (child->active || in->depth + 1 > TM_TF_MODULE_DEPTH || e->instances >= MAX_INSTANCES) {
 					tm_diag_add(e->ctx->diags, 0, TM_LEVEL_NOTE, tm_value_loc(src->f, sv),
-						    "terraform module %s: %s not followed (a cycle or deeper than %d calls)",
-						    str_of(tm_map_key(mods, k)), source, TM_TF_MODULE_DEPTH);
+						    "terraform module %s: %s not followed (a cycle, deeper than %d calls, or over %d instances)",
+						    str_of(tm_map_key(mods, k)), source, TM_TF_MODULE_DEPTH, MAX_INSTANCES);
 					continue;
 				}
 				inst ci = {child, in, body, src, in->depth + 1};
@@ -678,6 +681,7 @@ static void calls(eval *e, const inst *in, bool follow)
 static void instance(eval *e, const inst *in)
 {
 	in->m->active = in->m->done = true;
+	e->instances++;
 	for (size_t s = 0; s < in->m->nsrcs && !e->oom; s++) {
 		tm_tf_src *src = &in->m->srcs[s];
 		if (src->tfvars)
