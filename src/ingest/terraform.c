@@ -11,7 +11,8 @@
  *   aws_iam_role_policy,
  *   aws_iam_role_policy_attachment (AdministratorAccess) -> facts on the role they attach to
  *   aws_s3_bucket (+ _acl, _public_access_block, _policy) -> datastore "datastore:aws:s3:<bucket>"
- *                              with `public_access` facts
+ *                              with `public_access` facts (a policy statement allowing Principal "*"
+ *                              without a condition)
  *   aws_db_instance, aws_rds_cluster -> datastore "datastore:aws:rds:<identifier>" with
  *                              `public_access` facts (publicly_accessible, a security group open
  *                              to 0.0.0.0/0 on its port)
@@ -377,6 +378,36 @@ static void s3_bucket_access(walk *w, const tm_value *vals, tm_loc loc)
 	}
 	if (off == TM_ARRAY_LEN(blocks))
 		tm_mb_node_fact(mb, n, "public_access", "public access block off", loc);
+}
+
+/* A statement that lets anyone (Principal "*", {"AWS": "*"}) act, with no condition narrowing who. */
+static void public_statement(walk *w, const tm_value *st, void *ud)
+{
+	struct role_ctx *rc = ud;
+	const char *effect = tm_map_get_str(st, "Effect");
+	const tm_value *pr = tm_map_get(st, "Principal");
+	if ((effect && strcmp(effect, "Allow") != 0) || tm_map_get(st, "Condition"))
+		return;
+	bool anyone = has_value(pr, "*");
+	for (size_t i = 0; !anyone && tm_value_kind_of(pr) == TM_VALUE_MAP && i < tm_value_len(pr); i++)
+		anyone = has_value(tm_map_value(pr, i), "*");
+	if (!anyone)
+		return;
+	const tm_value *act = tm_map_get(st, "Action");
+	const char *a = tm_scalar_str(tm_value_kind_of(act) == TM_VALUE_SEQ ? tm_seq_at(act, 0) : act, NULL);
+	tm_mb_node_fact(w->ctx->mb, rc->role, "public_access",
+			tm_arena_printf(w->t->arena, "bucket policy allows %s to anyone", a ? a : "actions"), at_value(w, rc, pr));
+}
+
+/* aws_s3_bucket_policy: a statement open to every principal makes the bucket public. */
+static void s3_bucket_policy(walk *w, const tm_value *vals)
+{
+	tm_node *n = named_node(w, vals, "bucket", "datastore:aws:s3:");
+	const tm_value *pol = tm_map_get(vals, "policy");
+	const tm_value *doc = n && pol ? policy_doc(w, pol) : NULL;
+	struct role_ctx rc = {n, tm_ingest__loc(w->f, pol), tm_value_kind_of(pol) == TM_VALUE_MAP};
+	if (doc)
+		each_statement(doc, public_statement, w, &rc);
 }
 
 /* aws_db_instance, aws_rds_cluster: a datastore, public or unencrypted, with its security groups. */
@@ -861,6 +892,14 @@ static tm_node *aws_bucket_access(walk *w, const char *type, const tm_value *val
 	return NULL;
 }
 
+static tm_node *aws_bucket_policy(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	(void)loc;
+	s3_bucket_policy(w, vals);
+	return NULL;
+}
+
 static tm_node *aws_rds(walk *w, const char *type, const tm_value *vals, tm_loc loc)
 {
 	return rds(w, type, vals, loc);
@@ -886,6 +925,7 @@ static const struct {
 	{"aws_s3_bucket", 0, aws_bucket},
 	{"aws_s3_bucket_acl", 1, aws_bucket_access},
 	{"aws_s3_bucket_public_access_block", 1, aws_bucket_access},
+	{"aws_s3_bucket_policy", 1, aws_bucket_policy},
 	{"aws_db_instance", 0, aws_rds},
 	{"aws_rds_cluster", 0, aws_rds},
 	{"aws_security_group", 2, aws_sg},
