@@ -27,8 +27,8 @@
  *   google_sql_database_instance (authorized network 0.0.0.0/0), google_redis_instance
  *                           -> datastore "datastore:gcp:sql:<name>", "datastore:gcp:redis:<name>"
  *   google_compute_firewall  (0.0.0.0/0 ingress) -> entry point "entrypoint:cloud:gcp-fw:<name>"
- *   google_container_cluster -> `workload_identity_pool` on the cluster's identity (a note: the pool
- *                              lets service accounts take Google identities)
+ *   google_container_cluster -> `node_service_account_of` on its nodes' Google service account, and
+ *                              `metadata_reachable` when workload identity is off (every pod may take it)
  *   azurerm_user_assigned_identity -> identity "identity:azure:<name>"; its
  *                              azurerm_federated_identity_credential -> `trusted_subjects` and the edge
  *                              from the Kubernetes service account of the subject
@@ -707,6 +707,33 @@ static tm_node *gcs_access(walk *w, const char *type, const tm_value *vals, tm_l
 	return NULL;
 }
 
+/* google_container_cluster: the Google service account its nodes run as. Without workload identity
+ * (no workload_identity_config pool, not Autopilot) every pod can take that account's token from the
+ * metadata server: a located `metadata_reachable` fact on the account. */
+static tm_node *gke_cluster(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	const char *cluster = tm_map_get_str(vals, "name");
+	const tm_value *sa = tm_map_get(tm_seq_at(tm_map_get(vals, "node_config"), 0), "service_account");
+	if (!sa)
+		sa = tm_map_get(tm_seq_at(tm_map_get(tm_seq_at(tm_map_get(vals, "cluster_autoscaling"), 0),
+						 "auto_provisioning_defaults"), 0), "service_account");
+	const char *acct = account_of(w, tm_scalar_str(sa, NULL));
+	char *nid = acct ? tm_arena_printf(w->t->arena, "identity:gcp:%s", acct) : NULL;
+	tm_node *n = nid ? tm_mb_find(w->ctx->mb, nid) : NULL;
+	if (!n || !cluster)
+		return NULL;
+	bool autopilot = false;
+	const char *pool = tm_map_get_str(tm_seq_at(tm_map_get(vals, "workload_identity_config"), 0), "workload_pool");
+	tm_scalar_bool(tm_map_get(vals, "enable_autopilot"), &autopilot);
+	tm_mb_node_list_add(w->ctx->mb, n, "node_service_account_of", cluster);
+	if (!autopilot && !pool)
+		tm_mb_node_fact(w->ctx->mb, n, "metadata_reachable",
+				tm_arena_printf(w->t->arena, "every pod of cluster %s (workload identity off)", cluster),
+				loc);
+	return NULL;
+}
+
 /* google_compute_firewall: an ingress rule from anywhere. */
 static tm_node *gcp_firewall(walk *w, const char *type, const tm_value *vals, tm_loc loc)
 {
@@ -941,6 +968,7 @@ static const struct {
 	{"google_storage_bucket_iam_binding", 1, gcs_access},
 	{"google_storage_bucket_acl", 1, gcs_access},
 	{"google_compute_firewall", 2, gcp_firewall},
+	{"google_container_cluster", 1, gke_cluster},
 	{"azurerm_user_assigned_identity", 0, azure_identity},
 	{"azurerm_federated_identity_credential", 1, azure_federated},
 	{"azurerm_role_assignment", 1, azure_role},

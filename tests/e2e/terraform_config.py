@@ -5,7 +5,8 @@ Fixture (tests/e2e/terraform, always run): a plan and the configuration of one r
 module calling a local child module with an argument
 built from a local and a tfvars value, a jsonencode trust policy, a Google service account with a
 workload-identity member, a child module calling back into its caller (a cycle: one note, no loop),
-and a ServiceAccount whose three annotations name an AWS role, a Google service account and an
+a GKE cluster without workload identity (its node account reachable from every pod), and a
+ServiceAccount whose three annotations name an AWS role, a Google service account and an
 Azure identity: each becomes a granted edge located at its annotation.
 
 Corpus (../shared/corpus, skipped with exit 77 when absent; numbers measured when this was written,
@@ -94,6 +95,10 @@ def fixture(trustmap, src):
         hit = [e for e in es if e[0] == "identity:k8s:shop/api" and e[1] == to and e[2] == "granted"]
         check(hit and (via is None or hit[0][3] == via) and ("k8s/sa.yaml", line) in hit[0][4],
               "fixture: annotation edge to %s at k8s/sa.yaml:%d: %s" % (to, line, hit))
+    nodes_sa = ns.get("identity:gcp:gke-nodes", {})
+    check(facts(nodes_sa, "metadata_reachable") == [("every pod of cluster shop (workload identity off)", "gke/main.tf", 11)]
+          and nodes_sa.get("node_service_account_of") == ["shop"],
+          "fixture: a GKE cluster without workload identity exposes its nodes' account: %s" % nodes_sa)
     gsa = ns.get("identity:gcp:shop", {})
     check(gsa.get("trusted_subjects") == ["serviceAccount:acme.svc.id.goog[shop/api]"],
           "fixture: the workload identity member: %s" % gsa.get("trusted_subjects"))
@@ -136,6 +141,8 @@ def corpus(trustmap, root):
         check(len(roles) == 4 and all(p == ".github/terraform/main.tf" for _, p, _ in roles),
               "online-boutique: the GKE service account's 4 project roles located: %s" % roles)
         check("datastore:gcp:gcs:cicd-terraform-state" in ns, "online-boutique: the state bucket")
+        check(sa.get("node_service_account_of") == ["prs-gke-cluster"] and not facts(sa, "metadata_reachable"),
+              "online-boutique: the Autopilot cluster's node account, not reachable from pods: %s" % sa)
         redis = ns.get("datastore:gcp:redis:redis-cart", {})
         check(redis.get("unresolved") == ["count: unknown (var.memorystore ? 1 : 0)"],
               "online-boutique: Memorystore's count said unresolved: %s" % redis.get("unresolved"))
