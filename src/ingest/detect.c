@@ -207,13 +207,22 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 		out->detail = tm_map_get_str(runs, "using");
 		return;
 	}
+	/* Terraform configuration in JSON syntax: the file name says so (its keys are HCL's block types) */
+	size_t bl = basename ? strlen(basename) : 0;
+	if (bl > 8 && strcmp(basename + bl - 8, ".tf.json") == 0) {
+		out->format = TM_FMT_TERRAFORM_CONFIG;
+		out->detail = "json";
+		return;
+	}
 	if (has(root, "format_version") && (has(root, "planned_values") || has(root, "resource_changes"))) {
 		out->format = TM_FMT_TERRAFORM_PLAN;
 		out->detail = tm_map_get_str(root, "format_version");
 		return;
 	}
-	if (has(root, "terraform_version") && (has(root, "resources") || has(root, "values") ||
-					      has(root, "modules"))) {
+	/* a state: `terraform show -json` (values), or the raw terraform.tfstate (version 4: resources,
+	 * version 3: modules; both with serial and lineage) */
+	if ((has(root, "terraform_version") || (has(root, "serial") && has(root, "lineage"))) &&
+	    (has(root, "resources") || has(root, "values") || has(root, "modules"))) {
 		out->format = TM_FMT_TERRAFORM_STATE;
 		out->detail = tm_map_get_str(root, "terraform_version");
 		return;
@@ -242,7 +251,7 @@ bool tm_detect_sniff(const char *head, size_t len)
 					    "\"apiVersion\"", "\"format_version\"", "otmVersion:",
 					    "\"otmVersion\"", "\"graphType\"", "\"flow\":", "static_resources:",
 					    "\"static_resources\"", "_format_version:", "\"_format_version\"", "\"Routes\"",
-					    "\"ReRoutes\"", NULL};
+					    "\"ReRoutes\"", "\"terraform_version\"", "\"lineage\"", NULL};
 	for (size_t i = 0; i < len;) {
 		const char *line = head + i;
 		const char *nl = memchr(line, '\n', len - i);

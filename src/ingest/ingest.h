@@ -56,6 +56,7 @@ extern const tm_ingester tm_ingest__gateway;
 	X(GITHUB_ACTION, "github-action", NULL)                                                    \
 	X(TERRAFORM_PLAN, "terraform-plan", &tm_ingest__terraform)                                                  \
 	X(TERRAFORM_STATE, "terraform-state", &tm_ingest__terraform)                                                \
+	X(TERRAFORM_CONFIG, "terraform-config", &tm_ingest__terraform)                             \
 	X(OTM, "otm", &tm_ingest__otm)                                                             \
 	X(RUNTIME_MAP, "runtime-map", &tm_ingest__runtime)                                         \
 	X(OVERLAY, "overlay", &tm_ingest__overlay)                                                                \
@@ -253,6 +254,14 @@ tm_node *tm_ingest__unlinked_api(tm_ingest_ctx *ctx, tm_arena *a, const char *ti
  * file's services, rpcs and messages are kept (state: the GRPC ingester's); finish() links each
  * service to its workload and makes one endpoint per rpc. A malformed file is a positioned error
  * diagnostic; what was complete before it is kept. */
+/* terraform.c: Terraform configuration (HCL text of a .tf or .tfvars file) into state, a
+ * TERRAFORM_CONFIG state of the terraform ingester; its syntax errors go to ctx->diags. False when
+ * nothing of it could be used (the whole file refused). Each module directory is evaluated when the
+ * ingester finishes. */
+bool tm_ingest__terraform_text(tm_ingest_ctx *ctx, void *state, const char *display, const char *text, size_t len);
+/* Is a file of this name Terraform configuration in HCL syntax (.tf, .tfvars)? */
+bool tm_ingest__is_hcl_name(const char *name);
+
 void tm_ingest__proto_text(tm_ingest_ctx *ctx, void *state, const char *display, const char *text, size_t len);
 
 /*

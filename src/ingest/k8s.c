@@ -1147,6 +1147,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 				tm_mb_node_bool(ctx->mb, n, "automount_service_account_token", automount);
 			if (n)
 				tm_mb_node_bool(ctx->mb, n, "declared", true);
+			tm_k8s__cloud_identity(ctx, k, n, o);
 			note_implicit_ns(ctx, n, o);
 		} else if ((tpl = tm_k8s__pod_template(o)) != NULL) {
 			add_workload(ctx, k, o, tpl);

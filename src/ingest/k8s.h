@@ -78,6 +78,8 @@ void tm_k8s__secret_grant(struct tm_k8s *k, tm_node *id, const char *ns, const t
 /* After RBAC: reads edges identity -> secret for every noted grant. */
 void tm_k8s__secret_readers(tm_ingest_ctx *ctx, struct tm_k8s *k);
 
+/* k8s_cloudid.c: the cloud identity a ServiceAccount's workload-identity annotation names. */
+void tm_k8s__cloud_identity(tm_ingest_ctx *ctx, struct tm_k8s *k, tm_node *sa, const struct tm_k8s_obj *o);
 void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_admission.c: is the document an admission control read here (Kyverno, Gatekeeper constraint,

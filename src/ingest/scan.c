@@ -49,6 +49,7 @@ struct candidate {
 	bool dotenv;     /* a compose .env: text handed to the compose ingester */
 	bool proto;      /* a .proto: text handed to the gRPC ingester */
 	bool nginx;      /* nginx configuration text: handed to the gateway reader */
+	bool hcl;        /* Terraform configuration (.tf, .tfvars): handed to the terraform reader */
 	bool metrics;    /* Prometheus text: read line by line into the runtime ingester */
 	const char *mem; /* the bytes of an in-memory file (a git blob) */
 	size_t mem_len;
@@ -309,6 +310,17 @@ static void consider_file(walker *w, const char *fs_path, const char *display, c
 	}
 	if (has_suffix_ci(name, ".prom")) {
 		add_candidate(w, fs_path, display, false, true);
+		return;
+	}
+	if (tm_ingest__is_hcl_name(name)) {
+		size_t before = w->s->ncands;
+		add_candidate(w, fs_path, display, false, false);
+		if (w->s->ncands > before)
+			w->s->cands[before].hcl = true;
+		return;
+	}
+	if (has_suffix_ci(name, ".tfstate")) { /* JSON: recognised by content */
+		add_candidate(w, fs_path, display, false, false);
 		return;
 	}
 	if (has_suffix_ci(name, ".proto")) {
@@ -886,6 +898,24 @@ static void read_proto(struct ingest_run *r, const struct candidate *c)
 	text_input_read(r->s, c, TM_FMT_GRPC);
 }
 
+/* Terraform configuration is HCL text: read it here and hand it to the terraform reader, which
+ * evaluates each module directory when it finishes (its files together). */
+static void read_hcl(struct ingest_run *r, const struct candidate *c)
+{
+	char *buf;
+	size_t len;
+	if (!read_text_input(r->s, c, "terraform configuration", &buf, &len))
+		return;
+	void *st = format_state(r, TM_FMT_TERRAFORM_CONFIG);
+	if (!st)
+		return;
+	add_parsed(r->s, c->display, tm_hash(buf, len));
+	if (tm_ingest__terraform_text(&r->ctx, st, c->display, buf, len))
+		text_input_read(r->s, c, TM_FMT_TERRAFORM_CONFIG);
+	else
+		add_skip(r->s, c->display, "terraform configuration: could not be parsed");
+}
+
 /* nginx configuration is text: read it here and hand it to the gateway reader; the gateway is
  * made when the platform ingesters have finished (it is linked to who runs it). */
 static void read_nginx(struct ingest_run *r, const struct candidate *c)
@@ -1129,6 +1159,8 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 		read_proto(r, c);
 	else if (c->nginx)
 		read_nginx(r, c);
+	else if (c->hcl)
+		read_hcl(r, c);
 	else if (c->metrics)
 		read_metrics(r, c, limits);
 	else if (c->streamed)
@@ -1211,8 +1243,11 @@ static void scan_root(walker *w, const char *root)
 			      has_suffix_ci(root, ".prom") || kind == SNIFF_METRICS);
 		if (s->ncands > before && has_suffix_ci(root, ".proto"))
 			s->cands[before].proto = true;
-		if (s->ncands > before && kind == SNIFF_NGINX)
+		bool hcl = tm_ingest__is_hcl_name(basename_of(root));
+		if (s->ncands > before && kind == SNIFF_NGINX && !hcl)
 			s->cands[before].nginx = true;
+		if (s->ncands > before && hcl)
+			s->cands[before].hcl = true;
 	} else {
 		tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "not a file or directory");
 	}
@@ -1225,7 +1260,7 @@ static void scan_root(walker *w, const char *root)
  * rendered". */
 static bool parsed_by_plan(const struct candidate *c)
 {
-	return !(c->codeowners || c->metrics || c->dotenv || c->proto || c->nginx || c->file ||
+	return !(c->codeowners || c->metrics || c->dotenv || c->proto || c->nginx || c->hcl || c->file ||
 		 (c->owner && c->render >= 0));
 }
 
@@ -1888,11 +1923,12 @@ int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t 
 	for (size_t i = 0; i < n && !set->oom; i++) {
 		const char *name = basename_of(files[i].path);
 		bool owners = strcmp(name, "CODEOWNERS") == 0, dotenv = strcmp(name, ".env") == 0;
-		bool proto = has_suffix_ci(name, ".proto");
+		bool proto = has_suffix_ci(name, ".proto"), hcl = tm_ingest__is_hcl_name(name);
 		size_t head = files[i].len < SNIFF_BYTES ? files[i].len : SNIFF_BYTES;
 		bool named = has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
-			     has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson");
-		int kind = owners || named || dotenv || proto ? SNIFF_DOC
+			     has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson") ||
+			     has_suffix_ci(name, ".tfstate");
+		int kind = owners || named || dotenv || proto || hcl ? SNIFF_DOC
 			   : has_suffix_ci(name, ".prom") ? SNIFF_METRICS
 			   : sniff_head(files[i].data, head, files[i].len);
 		if (kind == SNIFF_NONE) {
@@ -1911,6 +1947,7 @@ int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t 
 		c->dotenv = dotenv;
 		c->proto = proto;
 		c->nginx = kind == SNIFF_NGINX;
+		c->hcl = hcl;
 		c->metrics = kind == SNIFF_METRICS;
 		c->mem = files[i].data;
 		c->mem_len = files[i].len;

@@ -1,6 +1,8 @@
 /*
- * terraform.c - Terraform plan JSON (`terraform show -json plan`): the cloud
- * resources that decide who can reach data and who can act in the account.
+ * terraform.c - Terraform plan JSON (`terraform show -json plan`), state (`terraform show -json`,
+ * and the raw terraform.tfstate of versions 3 and 4) and configuration as written (.tf, .tf.json,
+ * .tfvars: evaluated by tf_config.c into the same plan shape): the cloud resources that decide who
+ * can reach data and who can act in the account.
  *
  *   aws_iam_role            -> identity "identity:aws:<name>" (cloud boundary) with
  *                              `trusts` (principals of the assume-role policy) and located facts
@@ -9,25 +11,112 @@
  *   aws_iam_role_policy,
  *   aws_iam_role_policy_attachment (AdministratorAccess) -> facts on the role they attach to
  *   aws_s3_bucket (+ _acl, _public_access_block, _policy) -> datastore "datastore:aws:s3:<bucket>"
- *                              with `public_access` facts
+ *                              with `public_access` facts (a policy statement allowing Principal "*"
+ *                              without a condition)
  *   aws_db_instance, aws_rds_cluster -> datastore "datastore:aws:rds:<identifier>" with
  *                              `public_access` facts (publicly_accessible, a security group open
  *                              to 0.0.0.0/0 on its port)
- *   aws_security_group       -> its world-open ingress rules, joined to what uses it by name
+ *   aws_security_group       -> its world-open ingress rules, joined to what uses it by name, and
+ *                              an entry point "entrypoint:cloud:aws-sg:<name>" with `open_ingress` facts
+ *   google_service_account   -> identity "identity:gcp:<account_id>"; google_service_account_iam_*
+ *                              with roles/iam.workloadIdentityUser -> `trusted_subjects` and a granted
+ *                              edge from the Kubernetes service account named in the member;
+ *                              google_project_iam_* -> `project_roles`; roles/owner|editor -> `admin_policy`
+ *   google_storage_bucket (+ _iam_member/_binding allUsers|allAuthenticatedUsers, _acl public)
+ *                           -> datastore "datastore:gcp:gcs:<name>" with `public_access` facts
+ *   google_sql_database_instance (authorized network 0.0.0.0/0), google_redis_instance
+ *                           -> datastore "datastore:gcp:sql:<name>", "datastore:gcp:redis:<name>"
+ *   google_compute_firewall  (0.0.0.0/0 ingress) -> entry point "entrypoint:cloud:gcp-fw:<name>"
+ *   google_container_cluster -> `node_service_account_of` on its nodes' Google service account, and
+ *                              `metadata_reachable` when workload identity is off (every pod may take it)
+ *   azurerm_user_assigned_identity -> identity "identity:azure:<name>"; its
+ *                              azurerm_federated_identity_credential -> `trusted_subjects` and the edge
+ *                              from the Kubernetes service account of the subject
+ *   azurerm_role_assignment (Owner, Contributor, User Access Administrator) -> `admin_policy`
+ *   azurerm_storage_account (public blob access, public network), azurerm_storage_container
+ *                              (container_access_type blob|container) -> datastore
+ *                              "datastore:azure:storage:<account>" with `public_access`
+ *   azurerm_network_security_rule (+ inline security_rule) inbound Allow from * or Internet
+ *                           -> entry point "entrypoint:cloud:azure-nsg:<name>" with `open_ingress`
+ * A configuration value that could not be evaluated is listed on its node under `unresolved`
+ * ("name: unknown (var.x)"); a name that could not be evaluated is replaced by the address.
  * Policy documents are JSON strings inside the plan; they are parsed with the same parser as every
  * input (their facts point at the string that holds them).
  * Modules are walked (child_modules). Unknown resource types are ignored.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
-#include "ingest.h"
+#include "parse/hcl.h"
+#include "terraform.h"
 
 struct tf {
 	tm_arena *arena;
 	const tm_file **files;
 	const tm_value **roots;
 	size_t n, cap, capr;
+	tm_tf_src *srcs; /* configuration files, evaluated together at the end */
+	size_t nsrcs, cap_srcs;
+	tm_file **owned; /* parsed HCL and evaluated documents */
+	size_t nowned, cap_owned;
 };
+
+bool tm_tf__is_unknown(const tm_value *v);
+
+static bool own(struct tf *t, tm_file *f)
+{
+	if (!f)
+		return false;
+	if (TM_GROW(t->owned, t->cap_owned, t->nowned + 1)) {
+		tm_file_free(f);
+		return false;
+	}
+	t->owned[t->nowned++] = f;
+	return true;
+}
+
+bool tm_ingest__is_hcl_name(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 3 && strcmp(name + n - 3, ".tf") == 0) || (n > 7 && strcmp(name + n - 7, ".tfvars") == 0);
+}
+
+static bool add_src(struct tf *t, const char *path, const tm_file *f, const tm_value *root, bool tfvars)
+{
+	if (TM_GROW(t->srcs, t->cap_srcs, t->nsrcs + 1))
+		return false;
+	const char *slash = strrchr(path, '/');
+	tm_tf_src *s = &t->srcs[t->nsrcs];
+	memset(s, 0, sizeof(*s));
+	s->dir = slash ? tm_arena_printf(t->arena, "%.*s", (int)(slash - path), path) : "";
+	s->path = tm_arena_strdup(t->arena, path);
+	s->f = f;
+	s->root = root;
+	s->tfvars = tfvars;
+	if (!s->dir || !s->path)
+		return false;
+	t->nsrcs++;
+	return true;
+}
+
+bool tm_ingest__terraform_text(tm_ingest_ctx *ctx, void *state, const char *display, const char *text, size_t len)
+{
+	struct tf *t = state;
+	tm_file *f = NULL;
+	int rc = tm_hcl_parse(&f, display, text, len, NULL, ctx->diags);
+	if (rc == TM_ENOMEM || (f && !own(t, f))) {
+		tm_arena_set_failed(ctx->scratch);
+		return false;
+	}
+	if (!f)
+		return false;
+	size_t n = strlen(display);
+	if (!add_src(t, display, f, tm_file_doc(f, 0), n > 7 && strcmp(display + n - 7, ".tfvars") == 0)) {
+		tm_arena_set_failed(ctx->scratch);
+		return false;
+	}
+	return true;
+}
 
 static void *tf_begin(tm_ingest_ctx *ctx)
 {
@@ -42,6 +131,12 @@ static void tf_end(void *state)
 	struct tf *t = state;
 	if (!t)
 		return;
+	for (size_t i = 0; i < t->nsrcs; i++)
+		tm_file_free(t->srcs[i].aux);
+	for (size_t i = 0; i < t->nowned; i++)
+		tm_file_free(t->owned[i]);
+	tm_free(t->owned);
+	tm_free(t->srcs);
 	tm_free(t->files);
 	tm_free(t->roots);
 	tm_free(t);
@@ -50,8 +145,9 @@ static void tf_end(void *state)
 static bool tf_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root, const char *detail)
 {
 	(void)ctx;
-	(void)detail;
 	struct tf *t = state;
+	if (t && detail && strcmp(detail, "json") == 0) /* a .tf.json file: configuration */
+		return add_src(t, tm_file_path(f), f, root, false);
 	if (!t || TM_GROW(t->files, t->cap, t->n + 1) || TM_GROW(t->roots, t->capr, t->n + 1))
 		return false;
 	t->files[t->n] = f;
@@ -66,7 +162,14 @@ typedef struct {
 	const tm_file *f;
 	tm_file *owned[64]; /* parsed policy documents, freed at the end */
 	size_t nowned;
+	tm_hmap sg_users;   /* security group name -> struct sg_user list: built once, at the first group */
+	bool sg_indexed;
 } walk;
+
+struct sg_user {
+	const tm_node *n;
+	struct sg_user *next;
+};
 
 static tm_node *cloud_node(walk *w, tm_node_kind kind, const char *prefix, const char *name, tm_loc loc)
 {
@@ -78,9 +181,11 @@ static tm_node *cloud_node(walk *w, tm_node_kind kind, const char *prefix, const
 /* A policy document held in a JSON string: parsed; NULL if it is not one. */
 static const tm_value *policy_doc(walk *w, const tm_value *s)
 {
+	if (tm_value_kind_of(s) == TM_VALUE_MAP) /* jsonencode({...}) or a policy document data source */
+		return s;
 	size_t len = 0;
 	const char *text = tm_scalar_str(s, &len);
-	if (!text || !len || w->nowned >= TM_ARRAY_LEN(w->owned))
+	if (!text || !len || tm_tf__is_unknown(s) || w->nowned >= TM_ARRAY_LEN(w->owned))
 		return NULL;
 	tm_diag_list scratch;
 	tm_diag_list_init(&scratch);
@@ -124,7 +229,14 @@ static void each_statement(const tm_value *doc, void (*fn)(walk *, const tm_valu
 struct role_ctx {
 	tm_node *role;
 	tm_loc loc;
+	bool located; /* the document's values carry their own positions (configuration, not a JSON string) */
 };
+
+/* Where a statement's value is stated: its own position when it has one, else the document's. */
+static tm_loc at_value(walk *w, const struct role_ctx *rc, const tm_value *v)
+{
+	return rc->located && v ? tm_ingest__loc(w->f, v) : rc->loc;
+}
 
 static void trust_statement(walk *w, const tm_value *st, void *ud)
 {
@@ -153,7 +265,8 @@ static void trust_statement(walk *w, const tm_value *st, void *ud)
 			if (!key || !strstr(key, ":sub"))
 				continue;
 			for (size_t j = 0; j < (tm_value_kind_of(val) == TM_VALUE_SEQ ? tm_value_len(val) : 1); j++) {
-				const char *s = tm_scalar_str(tm_value_kind_of(val) == TM_VALUE_SEQ ? tm_seq_at(val, j) : val, NULL);
+				const tm_value *sv = tm_value_kind_of(val) == TM_VALUE_SEQ ? tm_seq_at(val, j) : val;
+				const char *s = tm_scalar_str(sv, NULL);
 				if (!s)
 					continue;
 				tm_mb_node_list_add(w->ctx->mb, rc->role, "trusted_subjects", s);
@@ -163,12 +276,12 @@ static void trust_statement(walk *w, const tm_value *st, void *ud)
 					char id[300];
 					snprintf(id, sizeof(id), "identity:k8s:%s/%s", ns, sa);
 					tm_node *ksa = tm_mb_find(w->ctx->mb, id);
-					tm_edge *e = ksa ? tm_mb_edge(w->ctx->mb, ksa, rc->role, TM_EDGE_GRANTED, rc->loc) : NULL;
+					tm_edge *e = ksa ? tm_mb_edge(w->ctx->mb, ksa, rc->role, TM_EDGE_GRANTED, at_value(w, rc, sv)) : NULL;
 					if (e)
 						tm_mb_edge_str(w->ctx->mb, e, "via", "web identity federation");
 				}
 				if (strchr(s, '*'))
-					tm_mb_node_fact(w->ctx->mb, rc->role, "trust_wildcard", s, rc->loc);
+					tm_mb_node_fact(w->ctx->mb, rc->role, "trust_wildcard", s, at_value(w, rc, sv));
 			}
 		}
 	}
@@ -197,18 +310,19 @@ static tm_node *named_node(walk *w, const tm_value *vals, const char *key, const
 }
 
 /* aws_iam_role: an identity, with whom its assume-role policy trusts. */
-static void iam_role(walk *w, const tm_value *vals, tm_loc loc)
+static tm_node *iam_role(walk *w, const tm_value *vals, tm_loc loc)
 {
 	const char *name = tm_map_get_str(vals, "name");
 	tm_node *role = name ? cloud_node(w, TM_NODE_IDENTITY, "identity:aws:", name, loc) : NULL;
 	if (!role)
-		return;
+		return NULL;
 	tm_mb_node_str(w->ctx->mb, role, "identity_type", "aws-iam-role");
 	const tm_value *arp = tm_map_get(vals, "assume_role_policy");
 	const tm_value *doc = policy_doc(w, arp);
-	struct role_ctx rc = {role, tm_ingest__loc(w->f, arp)};
+	struct role_ctx rc = {role, tm_ingest__loc(w->f, arp), tm_value_kind_of(arp) == TM_VALUE_MAP};
 	if (doc)
 		each_statement(doc, trust_statement, w, &rc);
+	return role;
 }
 
 /* aws_iam_role_policy(_attachment): what the role it attaches to may do. */
@@ -223,12 +337,12 @@ static void role_policy(walk *w, const tm_value *vals)
 	if (arn && strstr(arn, "AdministratorAccess"))
 		tm_mb_node_fact(mb, role, "admin_policy", arn, tm_ingest__loc(w->f, tm_map_get(vals, "policy_arn")));
 	const tm_value *doc = pol ? policy_doc(w, pol) : NULL;
-	struct role_ctx rc = {role, tm_ingest__loc(w->f, pol)};
+	struct role_ctx rc = {role, tm_ingest__loc(w->f, pol), tm_value_kind_of(pol) == TM_VALUE_MAP};
 	if (doc)
 		each_statement(doc, perm_statement, w, &rc);
 }
 
-static void s3_bucket(walk *w, const tm_value *vals, tm_loc loc)
+static tm_node *s3_bucket(walk *w, const tm_value *vals, tm_loc loc)
 {
 	tm_model_builder *mb = w->ctx->mb;
 	const char *b = tm_map_get_str(vals, "bucket");
@@ -239,6 +353,7 @@ static void s3_bucket(walk *w, const tm_value *vals, tm_loc loc)
 	if (n && acl && strncmp(acl, "public-read", 11) == 0)
 		tm_mb_node_fact(mb, n, "public_access", tm_arena_printf(w->t->arena, "acl %s", acl),
 				tm_ingest__loc(w->f, tm_map_get(vals, "acl")));
+	return n;
 }
 
 /* aws_s3_bucket_acl and _public_access_block: public access on the bucket they name. */
@@ -265,8 +380,38 @@ static void s3_bucket_access(walk *w, const tm_value *vals, tm_loc loc)
 		tm_mb_node_fact(mb, n, "public_access", "public access block off", loc);
 }
 
+/* A statement that lets anyone (Principal "*", {"AWS": "*"}) act, with no condition narrowing who. */
+static void public_statement(walk *w, const tm_value *st, void *ud)
+{
+	struct role_ctx *rc = ud;
+	const char *effect = tm_map_get_str(st, "Effect");
+	const tm_value *pr = tm_map_get(st, "Principal");
+	if ((effect && strcmp(effect, "Allow") != 0) || tm_map_get(st, "Condition"))
+		return;
+	bool anyone = has_value(pr, "*");
+	for (size_t i = 0; !anyone && tm_value_kind_of(pr) == TM_VALUE_MAP && i < tm_value_len(pr); i++)
+		anyone = has_value(tm_map_value(pr, i), "*");
+	if (!anyone)
+		return;
+	const tm_value *act = tm_map_get(st, "Action");
+	const char *a = tm_scalar_str(tm_value_kind_of(act) == TM_VALUE_SEQ ? tm_seq_at(act, 0) : act, NULL);
+	tm_mb_node_fact(w->ctx->mb, rc->role, "public_access",
+			tm_arena_printf(w->t->arena, "bucket policy allows %s to anyone", a ? a : "actions"), at_value(w, rc, pr));
+}
+
+/* aws_s3_bucket_policy: a statement open to every principal makes the bucket public. */
+static void s3_bucket_policy(walk *w, const tm_value *vals)
+{
+	tm_node *n = named_node(w, vals, "bucket", "datastore:aws:s3:");
+	const tm_value *pol = tm_map_get(vals, "policy");
+	const tm_value *doc = n && pol ? policy_doc(w, pol) : NULL;
+	struct role_ctx rc = {n, tm_ingest__loc(w->f, pol), tm_value_kind_of(pol) == TM_VALUE_MAP};
+	if (doc)
+		each_statement(doc, public_statement, w, &rc);
+}
+
 /* aws_db_instance, aws_rds_cluster: a datastore, public or unencrypted, with its security groups. */
-static void rds(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+static tm_node *rds(walk *w, const char *type, const tm_value *vals, tm_loc loc)
 {
 	tm_model_builder *mb = w->ctx->mb;
 	const char *ident = tm_map_get_str(vals, "identifier");
@@ -274,7 +419,7 @@ static void rds(walk *w, const char *type, const tm_value *vals, tm_loc loc)
 		ident = tm_map_get_str(vals, "cluster_identifier");
 	tm_node *n = ident ? cloud_node(w, TM_NODE_DATASTORE, "datastore:aws:rds:", ident, loc) : NULL;
 	if (!n)
-		return;
+		return NULL;
 	tm_mb_node_str(mb, n, "store_type", type);
 	const char *engine = tm_map_get_str(vals, "engine");
 	if (engine)
@@ -290,9 +435,106 @@ static void rds(walk *w, const char *type, const tm_value *vals, tm_loc loc)
 	const tm_value *sgs = tm_map_get(vals, "vpc_security_group_ids");
 	for (size_t i = 0; i < tm_value_len(sgs); i++)
 		tm_mb_node_list_add(mb, n, "security_groups", tm_scalar_str(tm_seq_at(sgs, i), NULL));
+	return n;
 }
 
-/* aws_security_group: each world-open ingress rule is public access on the stores that use the group. */
+/* The items of a value that is a string or a list of strings (members, source ranges). */
+static size_t items(const tm_value *v)
+{
+	return tm_value_kind_of(v) == TM_VALUE_SEQ ? tm_value_len(v) : v != NULL;
+}
+
+static const tm_value *item(const tm_value *v, size_t i)
+{
+	return tm_value_kind_of(v) == TM_VALUE_SEQ ? tm_seq_at(v, i) : v;
+}
+
+static bool world(const char *s)
+{
+	return s && (strcmp(s, "0.0.0.0/0") == 0 || strcmp(s, "::/0") == 0 || strcmp(s, "*") == 0 ||
+		     strcmp(s, "Internet") == 0 || strcmp(s, "any") == 0);
+}
+
+/* Ports that give a shell, a desktop, a cluster's control or a database's data to whoever connects. */
+static const struct {
+	int port;
+	const char *what;
+} sensitive_ports[] = {
+	{22, "ssh"}, {23, "telnet"}, {3389, "rdp"}, {5985, "winrm"}, {5986, "winrm"}, {2375, "docker api"},
+	{2379, "etcd"}, {6443, "kubernetes api"}, {10250, "kubelet"}, {1433, "sql server"}, {3306, "mysql"},
+	{5432, "postgresql"}, {6379, "redis"}, {9200, "elasticsearch"}, {27017, "mongodb"},
+};
+
+/* The sensitive ports a port list ("22", "8000-9000", several separated by commas; NULL, empty, "*"
+ * or "-1": every port) lets in, as "22 (ssh), 3389 (rdp)"; NULL if none. */
+static const char *sensitive(walk *w, const char *ports)
+{
+	if (!ports || !*ports || strcmp(ports, "*") == 0 || strcmp(ports, "-1") == 0 || strcmp(ports, "0-0") == 0 ||
+	    strcmp(ports, "0-65535") == 0 || strcmp(ports, "1-65535") == 0)
+		return "all ports";
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (const char *p = ports; *p;) {
+		char *end;
+		long lo = strtol(p, &end, 10), hi = lo;
+		if (end == p)
+			break;
+		if (*end == '-')
+			hi = strtol(end + 1, &end, 10);
+		for (size_t i = 0; i < TM_ARRAY_LEN(sensitive_ports); i++)
+			if (sensitive_ports[i].port >= lo && sensitive_ports[i].port <= hi)
+				tm_strbuf_printf(&sb, "%s%d (%s)", sb.len ? ", " : "", sensitive_ports[i].port,
+						 sensitive_ports[i].what);
+		p = end;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	const char *r = sb.len ? tm_arena_strdup(w->t->arena, sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	return r;
+}
+
+/* An entry point for a firewall that admits the internet: one node per group, a fact per rule
+ * (`open_ingress`), and `open_sensitive_ports` for a rule that lets in a port of the list above. */
+static void open_ingress(walk *w, const char *kind, const char *name, const char *what, const char *ports, tm_loc at)
+{
+	if (!name)
+		return;
+	char *id = tm_arena_printf(w->t->arena, "entrypoint:cloud:%s:%s", kind, name);
+	tm_mb_boundary(w->ctx->mb, TM_BOUNDARY_CLOUD_ACCOUNT, "cloud", "Cloud account", NULL);
+	tm_node *n = id ? tm_mb_node(w->ctx->mb, TM_NODE_ENTRYPOINT, id, name, "cloud", at) : NULL;
+	if (!n)
+		return;
+	tm_mb_node_str(w->ctx->mb, n, "firewall_type", kind);
+	tm_mb_node_fact(w->ctx->mb, n, "open_ingress", what, at);
+	const char *risky = sensitive(w, ports);
+	if (risky)
+		tm_mb_node_fact(w->ctx->mb, n, "open_sensitive_ports", risky, at);
+}
+
+/* The nodes naming each security group (stores' security_groups), indexed by one walk of the model. */
+static void index_sg_users(walk *w)
+{
+	if (w->sg_indexed)
+		return;
+	w->sg_indexed = true;
+	const tm_model *m = tm_mb_model(w->ctx->mb);
+	for (size_t k = 0; k < tm_model_node_count(m); k++) {
+		const tm_node *s = tm_model_node(m, k);
+		const tm_attr *g = tm_node_attr_get(s, "security_groups");
+		for (size_t j = 0; g && g->type == TM_ATTR_LIST && g->list[j]; j++) {
+			struct sg_user *u = tm_arena_alloc(w->t->arena, sizeof(*u));
+			if (!u)
+				return;
+			u->n = s;
+			u->next = tm_hmap_get(&w->sg_users, g->list[j], strlen(g->list[j]));
+			if (tm_hmap_put(&w->sg_users, g->list[j], strlen(g->list[j]), u))
+				tm_arena_set_failed(w->t->arena);
+		}
+	}
+}
+
+/* aws_security_group: each world-open ingress rule is public access on the stores that use the group,
+ * and an open_ingress fact on the group's entry point. */
 static void security_group(walk *w, const tm_value *vals)
 {
 	tm_model_builder *mb = w->ctx->mb;
@@ -301,46 +543,473 @@ static void security_group(walk *w, const tm_value *vals)
 	for (size_t i = 0; name && i < tm_value_len(ing); i++) {
 		const tm_value *rule = tm_seq_at(ing, i);
 		const tm_value *cidrs = tm_map_get(rule, "cidr_blocks");
-		bool world = has_value(cidrs, "0.0.0.0/0") || has_value(tm_map_get(rule, "ipv6_cidr_blocks"), "::/0");
-		if (!world)
+		bool open = has_value(cidrs, "0.0.0.0/0") || has_value(tm_map_get(rule, "ipv6_cidr_blocks"), "::/0");
+		if (!open)
 			continue;
 		const char *from = tm_map_get_str(rule, "from_port"), *to = tm_map_get_str(rule, "to_port");
+		const char *proto = tm_map_get_str(rule, "protocol");
 		char *what = tm_arena_printf(w->t->arena, "security group %s open to the internet on %s-%s", name,
 					     from ? from : "?", to ? to : "?");
+		bool all = proto && (strcmp(proto, "-1") == 0 || strcmp(proto, "all") == 0);
+		open_ingress(w, "aws-sg", name,
+			     tm_arena_printf(w->t->arena, "%s %s-%s from the internet", all ? "all" : proto ? proto : "?",
+					     from ? from : "?", to ? to : "?"),
+			     all ? NULL : tm_arena_printf(w->t->arena, "%s-%s", from ? from : "", to ? to : ""),
+			     tm_ingest__loc(w->f, rule));
 		/* every store that uses the group (by name or id) */
-		const tm_model *m = tm_mb_model(mb);
-		for (size_t k = 0; k < tm_model_node_count(m); k++) {
-			const tm_node *s = tm_model_node(m, k);
-			const tm_attr *g = tm_node_attr_get(s, "security_groups");
-			for (size_t j = 0; g && g->type == TM_ATTR_LIST && g->list[j]; j++)
-				if (strcmp(g->list[j], name) == 0)
-					tm_mb_node_fact(mb, tm_mb_find(mb, tm_node_id(s)), "public_access", what,
-							tm_ingest__loc(w->f, rule));
-		}
+		index_sg_users(w);
+		for (struct sg_user *u = tm_hmap_get(&w->sg_users, name, strlen(name)); u; u = u->next)
+			tm_mb_node_fact(mb, tm_mb_find(mb, tm_node_id(u->n)), "public_access", what, tm_ingest__loc(w->f, rule));
 	}
 }
 
-/* Pass 0 makes the roles and stores, pass 1 attaches what names them, pass 2 joins security groups. */
+/* ---- Google Cloud ---------------------------------------------------------------------------- */
+
+/* The account id in an email, a member or a resource name: "serviceAccount:x@p.iam..." -> x. */
+static const char *account_of(walk *w, const char *s)
+{
+	if (!s)
+		return NULL;
+	const char *slash = strrchr(s, '/'), *colon = strchr(s, ':');
+	if (slash)
+		s = slash + 1;
+	else if (colon)
+		s = colon + 1;
+	const char *at = strchr(s, '@');
+	return at ? tm_arena_printf(w->t->arena, "%.*s", (int)(at - s), s) : s;
+}
+
+static tm_node *gcp_service_account(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	const char *id = tm_map_get_str(vals, "account_id");
+	tm_node *n = id ? cloud_node(w, TM_NODE_IDENTITY, "identity:gcp:", id, loc) : NULL;
+	if (n)
+		tm_mb_node_str(w->ctx->mb, n, "identity_type", "gcp-service-account");
+	return n;
+}
+
+/* A Kubernetes service account allowed to act as a cloud identity: the subject, and the edge. */
+static void k8s_subject(walk *w, tm_node *id, const char *subject, const char *ns, const char *sa, const char *via,
+			tm_loc at)
+{
+	tm_mb_node_list_add(w->ctx->mb, id, "trusted_subjects", subject);
+	char *kid = tm_arena_printf(w->t->arena, "identity:k8s:%s/%s", ns, sa);
+	tm_node *ksa = kid ? tm_mb_find(w->ctx->mb, kid) : NULL;
+	tm_edge *e = ksa ? tm_mb_edge(w->ctx->mb, ksa, id, TM_EDGE_GRANTED, at) : NULL;
+	if (e)
+		tm_mb_edge_str(w->ctx->mb, e, "via", via);
+	if (strchr(subject, '*'))
+		tm_mb_node_fact(w->ctx->mb, id, "trust_wildcard", subject, at);
+}
+
+/* google_service_account_iam_member/_binding: who may act as the account (workload identity). */
+static tm_node *gcp_sa_iam(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	(void)loc;
+	const char *role = tm_map_get_str(vals, "role");
+	const char *acct = account_of(w, tm_map_get_str(vals, "service_account_id"));
+	char *nid = acct ? tm_arena_printf(w->t->arena, "identity:gcp:%s", acct) : NULL;
+	tm_node *n = nid ? tm_mb_find(w->ctx->mb, nid) : NULL;
+	if (!n || !role || !strstr(role, "workloadIdentityUser"))
+		return NULL;
+	const tm_value *mv = tm_map_get(vals, "member") ? tm_map_get(vals, "member") : tm_map_get(vals, "members");
+	for (size_t i = 0; i < items(mv); i++) {
+		const char *m = tm_scalar_str(item(mv, i), NULL);
+		const char *br = m ? strchr(m, '[') : NULL;
+		char ns[128], sa[128];
+		if (br && sscanf(br, "[%127[^/]/%127[^]]]", ns, sa) == 2)
+			k8s_subject(w, n, m, ns, sa, "GKE workload identity", tm_ingest__loc(w->f, item(mv, i)));
+	}
+	return NULL;
+}
+
+/* google_project_iam_member/_binding: the project roles a service account holds (`project_roles`);
+ * owner or editor is administration. */
+static tm_node *gcp_project_iam(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	(void)loc;
+	const char *role = tm_map_get_str(vals, "role");
+	if (!role)
+		return NULL;
+	bool admin = strcmp(role, "roles/owner") == 0 || strcmp(role, "roles/editor") == 0;
+	const tm_value *mv = tm_map_get(vals, "member") ? tm_map_get(vals, "member") : tm_map_get(vals, "members");
+	for (size_t i = 0; i < items(mv); i++) {
+		const char *m = tm_scalar_str(item(mv, i), NULL);
+		if (!m || strncmp(m, "serviceAccount:", 15) != 0)
+			continue;
+		char *nid = tm_arena_printf(w->t->arena, "identity:gcp:%s", account_of(w, m));
+		tm_node *n = nid ? tm_mb_find(w->ctx->mb, nid) : NULL;
+		if (n)
+			tm_mb_node_fact(w->ctx->mb, n, "project_roles", role, tm_ingest__loc(w->f, tm_map_get(vals, "role")));
+		if (n && admin)
+			tm_mb_node_fact(w->ctx->mb, n, "admin_policy", tm_arena_printf(w->t->arena, "%s on the project", role),
+					tm_ingest__loc(w->f, tm_map_get(vals, "role")));
+	}
+	return NULL;
+}
+
+static tm_node *gcp_store(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	const char *name = tm_map_get_str(vals, "name");
+	const char *prefix = strcmp(type, "google_storage_bucket") == 0 ? "datastore:gcp:gcs:"
+			     : strcmp(type, "google_redis_instance") == 0 ? "datastore:gcp:redis:"
+									    : "datastore:gcp:sql:";
+	tm_node *n = name ? cloud_node(w, TM_NODE_DATASTORE, prefix, name, loc) : NULL;
+	if (!n)
+		return NULL;
+	tm_mb_node_str(w->ctx->mb, n, "store_type", type);
+	const char *engine = tm_map_get_str(vals, "database_version");
+	if (engine)
+		tm_mb_node_str(w->ctx->mb, n, "engine", engine);
+	bool auth = false;
+	if (strcmp(type, "google_redis_instance") == 0 && (tm_scalar_bool(tm_map_get(vals, "auth_enabled"), &auth) || !auth))
+		tm_mb_node_str(w->ctx->mb, n, "authentication", "none (auth_enabled is not set)");
+	/* Cloud SQL: an authorized network of the whole internet on a public address */
+	const tm_value *ipc = tm_map_get(tm_seq_at(tm_map_get(vals, "settings"), 0), "ip_configuration");
+	const tm_value *ip = tm_seq_at(ipc, 0);
+	bool v4 = true;
+	if (tm_map_get(ip, "ipv4_enabled"))
+		tm_scalar_bool(tm_map_get(ip, "ipv4_enabled"), &v4);
+	const tm_value *nets = tm_map_get(ip, "authorized_networks");
+	for (size_t i = 0; v4 && i < tm_value_len(nets); i++) {
+		const tm_value *val = tm_map_get(tm_seq_at(nets, i), "value");
+		if (world(tm_scalar_str(val, NULL)))
+			tm_mb_node_fact(w->ctx->mb, n, "public_access", "authorized network 0.0.0.0/0 on a public address",
+					tm_ingest__loc(w->f, val));
+	}
+	return n;
+}
+
+/* google_storage_bucket_iam_member/_binding and _acl: the bucket granted to everyone. */
+static tm_node *gcs_access(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)loc;
+	tm_node *n = named_node(w, vals, "bucket", "datastore:gcp:gcs:");
+	if (!n)
+		return NULL;
+	const tm_value *acl = tm_map_get(vals, "predefined_acl");
+	const char *a = tm_scalar_str(acl, NULL);
+	if (a && strncmp(a, "publicRead", 10) == 0)
+		tm_mb_node_fact(w->ctx->mb, n, "public_access", tm_arena_printf(w->t->arena, "acl %s", a), tm_ingest__loc(w->f, acl));
+	const tm_value *mv = tm_map_get(vals, "member") ? tm_map_get(vals, "member")
+			     : tm_map_get(vals, "members") ? tm_map_get(vals, "members") : tm_map_get(vals, "role_entity");
+	const char *role = tm_map_get_str(vals, "role");
+	for (size_t i = 0; i < items(mv); i++) {
+		const char *m = tm_scalar_str(item(mv, i), NULL);
+		if (m && (strstr(m, "allUsers") || strstr(m, "allAuthenticatedUsers")))
+			tm_mb_node_fact(w->ctx->mb, n, "public_access",
+					tm_arena_printf(w->t->arena, "%s granted to %s", role ? role : type, m),
+					tm_ingest__loc(w->f, item(mv, i)));
+	}
+	return NULL;
+}
+
+/* google_container_cluster: the Google service account its nodes run as. Without workload identity
+ * (no workload_identity_config pool, not Autopilot) every pod can take that account's token from the
+ * metadata server: a located `metadata_reachable` fact on the account. */
+static tm_node *gke_cluster(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	const char *cluster = tm_map_get_str(vals, "name");
+	const tm_value *sa = tm_map_get(tm_seq_at(tm_map_get(vals, "node_config"), 0), "service_account");
+	if (!sa)
+		sa = tm_map_get(tm_seq_at(tm_map_get(tm_seq_at(tm_map_get(vals, "cluster_autoscaling"), 0),
+						 "auto_provisioning_defaults"), 0), "service_account");
+	const char *acct = account_of(w, tm_scalar_str(sa, NULL));
+	char *nid = acct ? tm_arena_printf(w->t->arena, "identity:gcp:%s", acct) : NULL;
+	tm_node *n = nid ? tm_mb_find(w->ctx->mb, nid) : NULL;
+	if (!n || !cluster)
+		return NULL;
+	bool autopilot = false;
+	const char *pool = tm_map_get_str(tm_seq_at(tm_map_get(vals, "workload_identity_config"), 0), "workload_pool");
+	tm_scalar_bool(tm_map_get(vals, "enable_autopilot"), &autopilot);
+	tm_mb_node_list_add(w->ctx->mb, n, "node_service_account_of", cluster);
+	if (!autopilot && !pool)
+		tm_mb_node_fact(w->ctx->mb, n, "metadata_reachable",
+				tm_arena_printf(w->t->arena, "every pod of cluster %s (workload identity off)", cluster),
+				loc);
+	return NULL;
+}
+
+/* google_compute_firewall: an ingress rule from anywhere. */
+static tm_node *gcp_firewall(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	(void)loc;
+	const char *dir = tm_map_get_str(vals, "direction");
+	if (dir && strcmp(dir, "EGRESS") == 0)
+		return NULL;
+	const tm_value *src = tm_map_get(vals, "source_ranges");
+	for (size_t i = 0; i < items(src); i++) {
+		if (!world(tm_scalar_str(item(src, i), NULL)))
+			continue;
+		const tm_value *allow = tm_map_get(vals, "allow");
+		tm_strbuf sb = TM_STRBUF_INIT, pl = TM_STRBUF_INIT;
+		bool every = false;
+		for (size_t k = 0; k < tm_value_len(allow); k++) {
+			const tm_value *a = tm_seq_at(allow, k), *ports = tm_map_get(a, "ports");
+			tm_strbuf_printf(&sb, "%s%s", k ? ", " : "", tm_map_get_str(a, "protocol") ? tm_map_get_str(a, "protocol") : "?");
+			every = every || !tm_value_len(ports); /* no ports: every port of the protocol */
+			for (size_t j = 0; j < tm_value_len(ports); j++) {
+				const char *pt = tm_scalar_str(tm_seq_at(ports, j), NULL);
+				tm_strbuf_printf(&sb, "%s%s", j ? "," : " ", pt ? pt : "?");
+				tm_strbuf_printf(&pl, "%s%s", pl.len ? "," : "", pt ? pt : "");
+			}
+		}
+		if (tm_value_len(allow))
+			open_ingress(w, "gcp-fw", tm_map_get_str(vals, "name"),
+				     tm_arena_printf(w->t->arena, "%s from %s", sb.data ? sb.data : "?",
+						     tm_scalar_str(item(src, i), NULL)),
+				     every ? NULL : pl.data, tm_ingest__loc(w->f, item(src, i)));
+		tm_strbuf_dispose(&sb);
+		tm_strbuf_dispose(&pl);
+		break;
+	}
+	return NULL;
+}
+
+/* ---- Azure ------------------------------------------------------------------------------------ */
+
+static tm_node *azure_identity(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	const char *name = tm_map_get_str(vals, "name");
+	tm_node *n = name ? cloud_node(w, TM_NODE_IDENTITY, "identity:azure:", name, loc) : NULL;
+	if (n)
+		tm_mb_node_str(w->ctx->mb, n, "identity_type", "azure-user-assigned-identity");
+	return n;
+}
+
+/* azurerm_federated_identity_credential: the Kubernetes service account that may act as the identity. */
+static tm_node *azure_federated(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	(void)loc;
+	const char *parent = tm_map_get_str(vals, "parent_id");
+	tm_node *n = NULL;
+	if (parent) {
+		const char *slash = strrchr(parent, '/');
+		char *nid = tm_arena_printf(w->t->arena, "identity:azure:%s", slash ? slash + 1 : parent);
+		n = nid ? tm_mb_find(w->ctx->mb, nid) : NULL;
+	}
+	const tm_value *sv = tm_map_get(vals, "subject");
+	const char *subject = tm_scalar_str(sv, NULL);
+	char ns[128], sa[128];
+	if (n && subject && sscanf(subject, "system:serviceaccount:%127[^:]:%127s", ns, sa) == 2)
+		k8s_subject(w, n, subject, ns, sa, "Azure workload identity", tm_ingest__loc(w->f, sv));
+	return NULL;
+}
+
+/* azurerm_role_assignment: Owner, Contributor or User Access Administrator for an identity. */
+static tm_node *azure_role(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	(void)loc;
+	const tm_value *rv = tm_map_get(vals, "role_definition_name");
+	const char *role = tm_scalar_str(rv, NULL), *pid = tm_map_get_str(vals, "principal_id");
+	if (!role || !pid ||
+	    (strcmp(role, "Owner") != 0 && strcmp(role, "Contributor") != 0 && strcmp(role, "User Access Administrator") != 0))
+		return NULL;
+	char *nid = tm_arena_printf(w->t->arena, "identity:azure:%s", pid);
+	tm_node *n = nid ? tm_mb_find(w->ctx->mb, nid) : NULL;
+	const char *scope = tm_map_get_str(vals, "scope");
+	if (n)
+		tm_mb_node_fact(w->ctx->mb, n, "admin_policy",
+				tm_arena_printf(w->t->arena, "%s on %s", role, scope ? scope : "a scope"), tm_ingest__loc(w->f, rv));
+	return NULL;
+}
+
+static tm_node *azure_storage(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	const char *name = tm_map_get_str(vals, "name");
+	tm_node *n = name ? cloud_node(w, TM_NODE_DATASTORE, "datastore:azure:storage:", name, loc) : NULL;
+	if (n)
+		tm_mb_node_str(w->ctx->mb, n, "store_type", "azure-storage-account");
+	return n;
+}
+
+/* azurerm_storage_container: anonymous read of blobs (or of the listing) on its account. */
+static tm_node *azure_container(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	(void)loc;
+	const char *acct = tm_map_get_str(vals, "storage_account_name");
+	if (!acct && tm_map_get_str(vals, "storage_account_id")) {
+		const char *id = tm_map_get_str(vals, "storage_account_id"), *slash = strrchr(id, '/');
+		acct = slash ? slash + 1 : id;
+	}
+	char *nid = acct ? tm_arena_printf(w->t->arena, "datastore:azure:storage:%s", acct) : NULL;
+	tm_node *n = nid ? tm_mb_find(w->ctx->mb, nid) : NULL;
+	const tm_value *av = tm_map_get(vals, "container_access_type");
+	const char *a = tm_scalar_str(av, NULL);
+	if (n && a && (strcmp(a, "blob") == 0 || strcmp(a, "container") == 0))
+		tm_mb_node_fact(w->ctx->mb, n, "public_access",
+				tm_arena_printf(w->t->arena, "container %s: anonymous %s access",
+						tm_map_get_str(vals, "name") ? tm_map_get_str(vals, "name") : "?", a),
+				tm_ingest__loc(w->f, av));
+	return NULL;
+}
+
+/* One inbound Allow rule from anywhere (azurerm_network_security_rule, or security_rule inline). */
+static void nsg_rule(walk *w, const char *group, const tm_value *r)
+{
+	const char *dir = tm_map_get_str(r, "direction"), *access = tm_map_get_str(r, "access");
+	if (!dir || !access || strcmp(dir, "Inbound") != 0 || strcmp(access, "Allow") != 0)
+		return;
+	const tm_value *src = tm_map_get(r, "source_address_prefix");
+	if (!world(tm_scalar_str(src, NULL))) {
+		const tm_value *many = tm_map_get(r, "source_address_prefixes");
+		src = NULL;
+		for (size_t i = 0; !src && i < items(many); i++)
+			if (world(tm_scalar_str(item(many, i), NULL)))
+				src = item(many, i);
+	}
+	if (!src)
+		return;
+	const char *proto = tm_map_get_str(r, "protocol"), *ports = tm_map_get_str(r, "destination_port_range");
+	open_ingress(w, "azure-nsg", group,
+		     tm_arena_printf(w->t->arena, "%s %s from %s (rule %s)", proto ? proto : "?", ports ? ports : "?",
+				     tm_scalar_str(src, NULL), tm_map_get_str(r, "name") ? tm_map_get_str(r, "name") : "?"),
+		     ports, tm_ingest__loc(w->f, src));
+}
+
+static tm_node *azure_nsg(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)loc;
+	if (strcmp(type, "azurerm_network_security_rule") == 0) {
+		nsg_rule(w, tm_map_get_str(vals, "network_security_group_name"), vals);
+		return NULL;
+	}
+	const tm_value *rules = tm_map_get(vals, "security_rule");
+	for (size_t i = 0; i < tm_value_len(rules); i++)
+		nsg_rule(w, tm_map_get_str(vals, "name"), tm_seq_at(rules, i));
+	return NULL;
+}
+
+/* ---- dispatch ------------------------------------------------------------------------------- */
+
+static tm_node *aws_role(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	return iam_role(w, vals, loc);
+}
+
+static tm_node *aws_role_policy(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	(void)loc;
+	role_policy(w, vals);
+	return NULL;
+}
+
+static tm_node *aws_bucket(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	return s3_bucket(w, vals, loc);
+}
+
+static tm_node *aws_bucket_access(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	s3_bucket_access(w, vals, loc);
+	return NULL;
+}
+
+static tm_node *aws_bucket_policy(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	(void)loc;
+	s3_bucket_policy(w, vals);
+	return NULL;
+}
+
+static tm_node *aws_rds(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	return rds(w, type, vals, loc);
+}
+
+static tm_node *aws_sg(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	(void)loc;
+	security_group(w, vals);
+	return NULL;
+}
+
+/* Pass 0 makes the identities and stores, pass 1 attaches what names them, pass 2 joins firewalls. */
+static const struct {
+	const char *type;
+	int pass;
+	tm_node *(*fn)(walk *, const char *, const tm_value *, tm_loc);
+} handlers[] = {
+	{"aws_iam_role", 0, aws_role},
+	{"aws_iam_role_policy", 1, aws_role_policy},
+	{"aws_iam_role_policy_attachment", 1, aws_role_policy},
+	{"aws_s3_bucket", 0, aws_bucket},
+	{"aws_s3_bucket_acl", 1, aws_bucket_access},
+	{"aws_s3_bucket_public_access_block", 1, aws_bucket_access},
+	{"aws_s3_bucket_policy", 1, aws_bucket_policy},
+	{"aws_db_instance", 0, aws_rds},
+	{"aws_rds_cluster", 0, aws_rds},
+	{"aws_security_group", 2, aws_sg},
+	{"google_service_account", 0, gcp_service_account},
+	{"google_service_account_iam_member", 1, gcp_sa_iam},
+	{"google_service_account_iam_binding", 1, gcp_sa_iam},
+	{"google_project_iam_member", 1, gcp_project_iam},
+	{"google_project_iam_binding", 1, gcp_project_iam},
+	{"google_storage_bucket", 0, gcp_store},
+	{"google_sql_database_instance", 0, gcp_store},
+	{"google_redis_instance", 0, gcp_store},
+	{"google_storage_bucket_iam_member", 1, gcs_access},
+	{"google_storage_bucket_iam_binding", 1, gcs_access},
+	{"google_storage_bucket_acl", 1, gcs_access},
+	{"google_compute_firewall", 2, gcp_firewall},
+	{"google_container_cluster", 1, gke_cluster},
+	{"azurerm_user_assigned_identity", 0, azure_identity},
+	{"azurerm_federated_identity_credential", 1, azure_federated},
+	{"azurerm_role_assignment", 1, azure_role},
+	{"azurerm_storage_account", 0, azure_storage},
+	{"azurerm_storage_container", 1, azure_container},
+	{"azurerm_network_security_rule", 2, azure_nsg},
+	{"azurerm_network_security_group", 2, azure_nsg},
+};
+
+static void one(walk *w, const char *type, const tm_value *vals, const tm_value *unresolved, tm_loc loc, int pass)
+{
+	for (size_t i = 0; i < TM_ARRAY_LEN(handlers); i++) {
+		if (handlers[i].pass != pass || strcmp(handlers[i].type, type) != 0)
+			continue;
+		tm_node *n = handlers[i].fn(w, type, vals, loc);
+		/* what configuration could not be evaluated is said on the node */
+		for (size_t k = 0; n && k < tm_value_len(unresolved); k++)
+			tm_mb_node_list_add(w->ctx->mb, n, "unresolved", tm_scalar_str(tm_seq_at(unresolved, k), NULL));
+		return;
+	}
+}
+
+/* A resource of a plan or a configuration ({type, values}), or of a raw state ({type, instances}). */
 static void resource(walk *w, const tm_value *r, int pass)
 {
 	const char *type = tm_map_get_str(r, "type");
 	const tm_value *vals = tm_map_get(r, "values");
 	tm_loc loc = tm_ingest__loc(w->f, r);
-	if (!type || !vals)
+	const char *mode = tm_map_get_str(r, "mode");
+	if (!type || (mode && strcmp(mode, "managed") != 0))
 		return;
-	if (pass == 0 && strcmp(type, "aws_iam_role") == 0)
-		iam_role(w, vals, loc);
-	else if (pass == 1 && (strcmp(type, "aws_iam_role_policy") == 0 || strcmp(type, "aws_iam_role_policy_attachment") == 0))
-		role_policy(w, vals);
-	else if (pass == 0 && strcmp(type, "aws_s3_bucket") == 0)
-		s3_bucket(w, vals, loc);
-	else if (pass == 1 &&
-		 (strcmp(type, "aws_s3_bucket_acl") == 0 || strcmp(type, "aws_s3_bucket_public_access_block") == 0))
-		s3_bucket_access(w, vals, loc);
-	else if (pass == 0 && (strcmp(type, "aws_db_instance") == 0 || strcmp(type, "aws_rds_cluster") == 0))
-		rds(w, type, vals, loc);
-	else if (pass == 2 && strcmp(type, "aws_security_group") == 0)
-		security_group(w, vals);
+	if (vals) {
+		one(w, type, vals, tm_map_get(r, "unresolved"), loc, pass);
+		return;
+	}
+	const tm_value *inst = tm_map_get(r, "instances");
+	for (size_t i = 0; i < tm_value_len(inst); i++) {
+		const tm_value *attrs = tm_map_get(tm_seq_at(inst, i), "attributes");
+		if (attrs)
+			one(w, type, attrs, NULL, tm_ingest__loc(w->f, tm_seq_at(inst, i)), pass);
+	}
 }
 
 static void module(walk *w, const tm_value *mod, int pass, int depth)
@@ -355,22 +1024,56 @@ static void module(walk *w, const tm_value *mod, int pass, int depth)
 		module(w, tm_seq_at(kids, i), pass, depth + 1);
 }
 
+/* The module tree of a plan, a `terraform show -json` state, or a raw state (v4: the root itself;
+ * v3: rebuilt in a file of t's). */
+static const tm_value *module_root(struct tf *t, const tm_file **f, const tm_value *doc)
+{
+	const tm_value *root = tm_map_get(tm_map_get(doc, "planned_values"), "root_module");
+	if (!root)
+		root = tm_map_get(tm_map_get(doc, "values"), "root_module");
+	if (!root && tm_value_kind_of(tm_map_get(doc, "resources")) == TM_VALUE_SEQ)
+		root = doc;
+	if (!root && tm_value_kind_of(tm_map_get(doc, "modules")) == TM_VALUE_SEQ) {
+		tm_file *out = tm_file_new_rendered(tm_file_path(*f));
+		if (!own(t, out))
+			return NULL;
+		const tm_value *v3 = tm_tf__state_v3(out, *f, doc);
+		*f = out;
+		root = tm_map_get(tm_map_get(v3, "values"), "root_module");
+	}
+	return root;
+}
+
+static void walk_root(tm_ingest_ctx *ctx, struct tf *t, const tm_file *f, const tm_value *root)
+{
+	walk w;
+	memset(&w, 0, sizeof(w));
+	w.ctx = ctx;
+	w.t = t;
+	w.f = f;
+	for (int pass = 0; pass < 3; pass++)
+		module(&w, root, pass, 0);
+	for (size_t k = 0; k < w.nowned; k++)
+		tm_file_free(w.owned[k]);
+	tm_hmap_dispose(&w.sg_users);
+}
+
 static void tf_finish(tm_ingest_ctx *ctx, void *state)
 {
 	struct tf *t = state;
 	for (size_t i = 0; t && i < t->n; i++) {
-		walk w;
-		memset(&w, 0, sizeof(w));
-		w.ctx = ctx;
-		w.t = t;
-		w.f = t->files[i];
-		const tm_value *root = tm_map_get(tm_map_get(t->roots[i], "planned_values"), "root_module");
-		if (!root) /* a state file: values.root_module */
-			root = tm_map_get(tm_map_get(t->roots[i], "values"), "root_module");
-		for (int pass = 0; pass < 3; pass++)
-			module(&w, root, pass, 0);
-		for (size_t k = 0; k < w.nowned; k++)
-			tm_file_free(w.owned[k]);
+		const tm_file *f = t->files[i];
+		const tm_value *root = module_root(t, &f, t->roots[i]);
+		if (root)
+			walk_root(ctx, t, f, root);
+	}
+	if (t && t->nsrcs) {
+		tm_file *out = tm_file_new_rendered(t->srcs[0].path);
+		const tm_value *doc = own(t, out) ? tm_tf__eval(ctx, out, t->srcs, t->nsrcs) : NULL;
+		if (doc)
+			walk_root(ctx, t, out, tm_map_get(tm_map_get(doc, "planned_values"), "root_module"));
+		else if (!out)
+			tm_arena_set_failed(ctx->scratch);
 	}
 }
 

@@ -1,4 +1,5 @@
-/* cloud.c - CI/CD pipelines and cloud resources (from GitHub Actions and Terraform plans). */
+/* cloud.c - CI/CD pipelines and cloud resources (from GitHub Actions and Terraform plans, states and
+ * configuration). */
 #include <stdio.h>
 
 #include "rules.h"
@@ -152,5 +153,19 @@ void tm_rule__cicd_to_cloud_admin(tm_rule_ctx *c)
 		em.key = tm_node_id(role);
 		em.title = tm_rules__printf(c, "a pull request reaches %s (administrator) through %s", tm_node_id(role), tm_node_id(p));
 		tm_rules__emit(c, &em);
+	}
+}
+
+/* One finding per firewall (its entry point), listing each world-open rule that lets in a sensitive
+ * port; every port of a group open is the graver case. */
+void tm_rule__cloud_open_admin_port(tm_rule_ctx *c)
+{
+	EACH_KIND(c, n, TM_NODE_ENTRYPOINT)
+	{
+		const char *const *l = tm_rules__list(n, "open_sensitive_ports");
+		bool all = false;
+		for (size_t i = 0; l && l[i]; i++)
+			all = all || strcmp(l[i], "all ports") == 0;
+		facts(c, n, "open_sensitive_ports", "the internet may connect to", all ? TM_SEV_HIGH : -1, NULL);
 	}
 }

@@ -55,6 +55,7 @@ PRIMARY = {
     "TM-CLOUD-002": "plan.json:22",
     "TM-CLOUD-003": "plan.json:21",
     "TM-CLOUD-004": ".github/workflows/deploy.yml:14",
+    "TM-CLOUD-005": "network.tf:19",
     "TM-CTR-001": "app.yaml:14",
     "TM-CTR-002": "app.yaml:18",
     "TM-CTR-003": "app.yaml:18",

@@ -132,6 +132,19 @@ def gen_hostnames(d, n):
                 "spec: {containers: [{name: c, image: 'img:1'}]}}}\n")
 
 
+def gen_tf_locals(d, n):
+    """Terraform locals each naming the next four times, n deep (4^n copies if evaluated naively),
+    and 5,000 resources in one module referring to them."""
+    with open(os.path.join(d, "main.tf"), "w") as f:
+        f.write("locals {\n")
+        for i in range(n):
+            f.write(f"  l{i} = [local.l{i + 1}, local.l{i + 1}, local.l{i + 1}, local.l{i + 1}]\n")
+        f.write(f'  l{n} = "x"\n}}\n')
+        for i in range(5000):
+            f.write(f'resource "aws_s3_bucket" "b{i}" {{\n  bucket = "b{i}-${{local.l{n}}}"\n}}\n')
+        f.write('resource "aws_s3_bucket" "deep" {\n  bucket = "deep"\n  tags = { t = local.l0 }\n}\n')
+
+
 # name, generator, argument, time bound (s), memory bound (MB), text stderr must hold
 CASES = [
     ("services-100k-list", gen_service_list, 100000, 20, 1200, None),
@@ -140,6 +153,7 @@ CASES = [
     ("platform-10k-stores-2k-policies", gen_platform, 10000, 30, 1200, None),
     ("json-60mb-over-node-limit", gen_json_values, 60, 10, 400, "over the limit"),
     ("json-200mb-single-line", gen_huge_file, 200, 10, 300, "over the limit"),
+    ("terraform-locals-exponential", gen_tf_locals, 40, 10, 600, "evaluation stopped"),
 ]
 
 if sys.argv[1] == "--gen":

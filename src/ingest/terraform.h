@@ -1,0 +1,42 @@
+/*
+ * terraform.h - shared between the Terraform readers: terraform.c (plan, state and the resource
+ * handlers) and tf_config.c (configuration as written, .tf/.tf.json/.tfvars, evaluated per module).
+ *
+ * The seam is a plan-shaped document: tf_config.c evaluates the configuration into
+ * {"planned_values": {"root_module": {"resources": [{type, name, address, values, unresolved}]}}}
+ * in a rendered file whose values keep the positions of what they were read from, so one set of
+ * resource handlers serves plans, states and configuration.
+ */
+#ifndef TM_INGEST_TERRAFORM_H
+#define TM_INGEST_TERRAFORM_H
+
+#include "ingest.h"
+
+/* One configuration file: its directory (the module), and whether it holds variable values. */
+typedef struct {
+	const char *dir;   /* display directory ("" at the root) */
+	const char *path;  /* display path */
+	const tm_file *f;
+	const tm_value *root;
+	tm_file *aux;      /* values parsed later from f's text (jsonencode arguments); owned, or NULL */
+	bool tfvars;
+} tm_tf_src;
+
+#define TM_TF_MODULE_DEPTH 8 /* local module calls followed this deep */
+
+/*
+ * Evaluate the modules of srcs (n of them, any order; reordered) into one plan-shaped root in out
+ * (a rendered file the caller owns); NULL when there is nothing or memory ran out (then the
+ * builder's failure is sticky in ctx). Module calls with a local source are followed (depth and
+ * cycles bounded); other sources are named in a note.
+ */
+const tm_value *tm_tf__eval(tm_ingest_ctx *ctx, tm_file *out, tm_tf_src *srcs, size_t n);
+
+/* A raw state of version 3 (modules[].resources, attributes flattened "a.#", "a.0.b") as a
+ * plan-shaped root in out; NULL if it holds none. */
+const tm_value *tm_tf__state_v3(tm_file *out, const tm_file *from, const tm_value *root);
+
+/* The attribute that names a resource of type (its node id), or NULL for types we do not name. */
+const char *tm_tf__name_attr(const char *type);
+
+#endif
