@@ -481,7 +481,8 @@ static const char **fold_path(tm_findings *f, const tm_finding *const *mem, size
 	size_t n = 0;
 	bool oom = !path;
 	for (size_t i = 0; i < count && !oom; i++) {
-		const char *one[] = {mem[i]->subject, NULL};
+		/* a fold's subject is its cause, not an element: its path holds its members already */
+		const char *one[] = {mem[i]->naffected ? NULL : mem[i]->subject, NULL};
 		for (int pass = 0; pass < 2 && !oom; pass++) {
 			const char *const *l = pass ? mem[i]->path : one;
 			for (size_t p = 0; l && l[p] && !oom; p++) {
