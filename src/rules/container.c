@@ -223,6 +223,8 @@ void tm_rule__sec_shared_secret(tm_rule_ctx *c)
 		tm_emit_path(&e, tm_node_id(users[0]));
 		tm_emit_path(&e, tm_node_id(users[1]));
 		e.title = tm_rules__printf(c, "%s is used by %zu workloads", tm_node_id(s), k);
+		tm_emit_fold_namespace(c, &e, "are each used by several workloads");
+		e.fold_noun = "secrets";
 		tm_rules__emit(c, &e);
 	}
 }

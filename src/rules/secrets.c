@@ -207,7 +207,10 @@ void tm_rule__sec_readers(tm_rule_ctx *c)
 				c, "Kubernetes audit log: objectRef.resource == \"secrets\" and verb in (get, list, watch) and %s "
 				   "and (verb != \"get\" or objectRef.name in (%s)): alert",
 				audit_user(c, id), names.data);
-			/* not folded: each identity's grant is its own cause, and the detection names it */
+			/* the identities of one namespace fold (each member keeps its title, naming its secrets;
+			 * the folded detection names the first and says the others need the same) */
+			tm_emit_fold_namespace(c, &e, "can read secrets their workloads do not use");
+			e.fold_noun = "identities";
 			tm_rules__emit(c, &e);
 		} else if (sb.oom || names.oom) {
 			tm_rules__oom(c);
