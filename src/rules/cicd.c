@@ -61,7 +61,7 @@ void tm_rule__cicd_untrusted_code(tm_rule_ctx *c)
 		if (!trig || !co)
 			continue;
 		bool power = tm_rules__list(p, "secrets_used") || tm_rules__list(p, "write_permissions") ||
-			     tm_rules__list(p, "cloud_roles");
+			     tm_rules__list(p, "cloud_roles") || tm_rules__list(p, "secrets_exposed");
 		tm_emit e;
 		tm_emit_init(&e, p);
 		e.nevidence = 0; /* the checkout of the pull request's code is the judged fact, then the trigger */
@@ -94,14 +94,126 @@ void tm_rule__cicd_broad_token(tm_rule_ctx *c)
 		if (w)
 			facts(c, p, "write_permissions", all ? "token granted write-all" : "token granted write scopes",
 			      all ? TM_SEV_HIGH : -1, "grant their token broad or default permissions");
-		else
-			facts(c, p, "default_permissions", "token permissions left to the repository default", TM_SEV_LOW,
+		else /* on an event outsiders cause the default token (write on older repositories and many
+		      * organisations) is in reach of what they send: more than a habit */
+			facts(c, p, "default_permissions", "token permissions left to the repository default",
+			      tm_rules__list(p, "untrusted_triggers") ? TM_SEV_MEDIUM : TM_SEV_LOW,
 			      "grant their token broad or default permissions");
 	}
+}
+
+/* Injected code runs with what the run has: critical on a privileged trigger (the base
+ * repository's context) with secrets, a write token or a cloud role in reach; high on a privileged
+ * trigger alone; medium when only pull_request (a fork's run: read token, no secrets) or events of
+ * people with write access carry the text. */
+static int injection_severity(const tm_node *p)
+{
+	bool privileged = tm_rules__list(p, "untrusted_triggers") != NULL;
+	bool power = tm_rules__list(p, "secrets_used") || tm_rules__list(p, "write_permissions") ||
+		     tm_rules__list(p, "cloud_roles") || tm_rules__list(p, "secrets_exposed");
+	return privileged && power ? TM_SEV_CRITICAL : privileged ? TM_SEV_HIGH : TM_SEV_MEDIUM;
 }
 
 void tm_rule__cicd_script_injection(tm_rule_ctx *c)
 {
 	EACH_KIND(c, p, TM_NODE_PIPELINE)
-	facts(c, p, "script_injection", "expands attacker-controlled text into a script", -1, NULL);
+	facts(c, p, "script_injection", "expands attacker-controlled text into a script", injection_severity(p), NULL);
+}
+
+/* A workflow's call of a local action passing attacker text ("<why> -> action:<dir> inputs.<k>")
+ * joined with the action's own flows from that input ("inputs.<k> -> ... -> run (line N)"): one
+ * model lookup per call, then the action's flows. */
+static void join_local_actions(tm_rule_ctx *c, const tm_node *p, tm_emit *e, tm_strbuf *sb, size_t *count)
+{
+	const char *const *calls = tm_rules__list(p, "local_action_input");
+	for (size_t i = 0; calls && calls[i]; i++) {
+		const char *arrow = strstr(calls[i], " -> action:");
+		while (arrow && strstr(arrow + 4, " -> action:"))
+			arrow = strstr(arrow + 4, " -> action:");
+		const char *in = arrow ? strstr(arrow, " inputs.") : NULL;
+		if (!in)
+			continue;
+		const char *aid = tm_rules__printf(c, "%.*s", (int)(in - arrow - 4), arrow + 4);
+		const tm_node *act = tm_model_find(c->m, aid);
+		const char *const *flows = act ? tm_rules__list(act, "tainted_flow") : NULL;
+		size_t kl = strlen(in + 1);
+		for (size_t k = 0; flows && flows[k]; k++) {
+			if (strncmp(flows[k], in + 1, kl) != 0 || flows[k][kl] != ' ')
+				continue;
+			tm_emit_loc(e, tm_rules__fact_loc(act, "tainted_flow", flows[k]));
+			tm_strbuf_printf(sb, "%s%.*s -> %s: %s", (*count)++ ? ", " : "", (int)(arrow - calls[i]), calls[i],
+					 aid, flows[k]);
+		}
+	}
+}
+
+void tm_rule__cicd_tainted_flow(tm_rule_ctx *c)
+{
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	{
+		const char *const *l = tm_rules__list(p, "tainted_flow");
+		tm_emit e;
+		tm_emit_init(&e, p);
+		e.nevidence = 0;
+		tm_strbuf sb = TM_STRBUF_INIT;
+		size_t count = 0;
+		for (size_t i = 0; l && l[i]; i++) {
+			tm_emit_loc(&e, tm_rules__fact_loc(p, "tainted_flow", l[i]));
+			tm_strbuf_printf(&sb, "%s%s", count++ ? ", " : "", l[i]);
+		}
+		join_local_actions(c, p, &e, &sb, &count);
+		if (count) {
+			tm_emit_loc(&e, tm_rules__manifest_loc(p));
+			e.title = tm_rules__printf(c, "%s: attacker-controlled text reaches a script in hops (%s)", tm_node_id(p),
+						   sb.data ? sb.data : "");
+			/* an action's own flows from its inputs are what a caller passing attacker text
+			 * would inject: low, until a workflow's call joins them (reported on the workflow) */
+			bool inputs_only = true;
+			for (size_t i = 0; l && l[i]; i++)
+				inputs_only = inputs_only && strncmp(l[i], "inputs.", 7) == 0;
+			const char *kind = tm_node_attr_str(p, "pipeline_type");
+			bool action = kind && strcmp(kind, "github-action") == 0;
+			e.severity = action && inputs_only ? TM_SEV_LOW : injection_severity(p);
+			tm_rules__emit(c, &e);
+		}
+		tm_strbuf_dispose(&sb);
+	}
+}
+
+/* Events on which a fork's code or text runs on the job's runner. */
+static bool outsider_triggered(const tm_node *p)
+{
+	static const char *const ev[] = {"pull_request", "pull_request_target", "pull_request_review",
+					 "pull_request_review_comment", "issue_comment", "workflow_run"};
+	const char *const *t = tm_rules__list(p, "triggers");
+	for (size_t i = 0; t && t[i]; i++)
+		for (size_t k = 0; k < TM_ARRAY_LEN(ev); k++)
+			if (strcmp(t[i], ev[k]) == 0)
+				return true;
+	return false;
+}
+
+void tm_rule__cicd_self_hosted(tm_rule_ctx *c)
+{
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	{
+		bool pr = outsider_triggered(p);
+		facts(c, p, "self_hosted_runners",
+		      pr ? "runs jobs on self-hosted runners on events outsiders cause" : "runs jobs on self-hosted runners",
+		      pr ? TM_SEV_HIGH : TM_SEV_LOW, pr ? NULL : "run jobs on self-hosted runners");
+	}
+}
+
+void tm_rule__cicd_secrets_exposed(tm_rule_ctx *c)
+{
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	facts(c, p, "secrets_exposed", "hands every repository secret to one step or workflow", -1, NULL);
+}
+
+void tm_rule__cicd_remote_script(tm_rule_ctx *c)
+{
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	facts(c, p, "remote_script", "pipes a downloaded script into a shell",
+	      tm_rules__list(p, "untrusted_triggers") && tm_rules__list(p, "secrets_used") ? TM_SEV_HIGH : -1,
+	      "pipe downloaded scripts into a shell");
 }
