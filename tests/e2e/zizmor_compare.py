@@ -16,6 +16,10 @@ improve). Skips, saying so, when the corpus is absent.
 Measured before the CI data-flow work (issue 21, TM-CICD-001..004 only): of 126 expected findings
 of the claimed audits, 49 on a file where a mapped rule fires, 39 on the same line
 (unpinned-uses 31/43, excessive-permissions 8/16, template-injection 0/31); control: 0.
+After (TM-CICD-001..008, data flow, local actions): 78 on the file, 58 on the line (unpinned-uses
+34, template-injection 10, excessive-permissions 8, self-hosted-runner 4, overprovisioned-secrets 2);
+control: 0. Most template-injection rows left are zizmor's "help"/"info" findings on values no
+outsider writes (github.repository, github.event_name, matrix values, needs.*.result, static env).
 Usage: zizmor_compare.py TRUSTMAP CORPUS_DIR [--json OUT]"""
 import os
 os.environ.setdefault("TRUSTMAP_STORE", "none")  # no register written into the source tree
@@ -36,7 +40,7 @@ AUDIT_RULES = {
     "cache-poisoning": set(),
     "insecure-commands": set(),
 }
-MINIMUM = 39  # line-level matches of the claimed audits; see the report for the measured number
+MINIMUM = 58  # line-level matches of the claimed audits; see the report for the measured number
 
 TEST_DATA = "zizmor/crates/zizmor/tests/integration/test-data"
 
