@@ -34,6 +34,7 @@
 #include <stdio.h>
 
 #include "ingest.h"
+
 /*
  * Data flow. Invariants: a workflow is read once, top to bottom (jobs in file order, steps in
  * order), so each hop is one hash-map put and each use one get: linear in the workflow's size.
@@ -43,8 +44,10 @@
  *   j|JOB|genv|NAME         $GITHUB_ENV writes     s|JOB|N|env|NAME    step env
  *   s|JOB|N|sh|NAME         shell variables of one run script
  *   j|JOB|out|STEP|NAME     step outputs ("*": every output of the step)
- *   needs|JOB|NAME          job outputs            j|JOB|artifact      a workflow_run artifact read
- * Jobs that read a later job's outputs (needs pointing forward in the file) are not followed.
+ *   needs|JOB|NAME          job outputs            in|NAME             an action's inputs
+ * A workflow_run job that downloads the triggering run's artifacts taints what later steps read
+ * from files with $(cat ...), $(< ...) or $(jq ...). Jobs that read a later job's outputs (needs
+ * pointing forward in the file) are not followed.
  */
 struct gha {
 	tm_arena *arena;
@@ -95,15 +98,15 @@ static const char *const outsider_events[] = {"pull_request", "pull_request_targ
 /*
  * Expressions whose value an outsider writes, in normalised form (lower case, bracket access
  * turned into dots, no spaces). A source matches as a prefix ending at a field boundary, so
- * `github.event.pull_request.head.repo` covers every field of the fork's repository and
- * `github.event.commits` every commit's message and author.
+ * `github.event.commits` covers every commit's message and author. Names GitHub restricts to
+ * letters, digits, `.`, `-` and `_` (repository and owner names) are not sources: they cannot
+ * carry shell syntax; branch names, titles, bodies and descriptions can.
  */
 static const char *const sources[] = {
 	"github.event.issue.title", "github.event.issue.body", "github.event.pull_request.title",
 	"github.event.pull_request.body", "github.event.pull_request.head.ref", "github.event.pull_request.head.label",
-	"github.event.pull_request.head.repo.full_name", "github.event.pull_request.head.repo.name",
 	"github.event.pull_request.head.repo.description", "github.event.pull_request.head.repo.homepage",
-	"github.event.pull_request.head.repo.default_branch", "github.event.pull_request.head.repo.owner.login",
+	"github.event.pull_request.head.repo.default_branch",
 	"github.event.comment.body", "github.event.review.body", "github.event.review_comment.body",
 	"github.event.discussion.title", "github.event.discussion.body", "github.event.head_commit.message",
 	"github.event.head_commit.author.name", "github.event.head_commit.author.email",
@@ -111,8 +114,7 @@ static const char *const sources[] = {
 	"github.event.commits", "github.event.pages", "github.event.client_payload",
 	"github.event.workflow_run.head_branch", "github.event.workflow_run.display_title",
 	"github.event.workflow_run.head_commit.message", "github.event.workflow_run.head_commit.author",
-	"github.event.workflow_run.head_repository.description", "github.event.workflow_run.head_repository.full_name",
-	"github.event.workflow_run.head_repository.name", "github.event.workflow_run.pull_requests",
+	"github.event.workflow_run.head_repository.description", "github.event.workflow_run.pull_requests",
 	"github.head_ref"};
 
 /* Actions whose outputs carry pull-request data (changed file names, branch names, comment
@@ -262,19 +264,19 @@ static void tput(struct wf *w, const char *key, const char *why)
 }
 
 /* An environment variable's taint as the current step sees it: step env, then $GITHUB_ENV
- * writes of earlier steps, then job env, then workflow env. */
+ * writes of earlier steps, then job env, then workflow env. Keys are built on the stack: lookups
+ * happen for every `$VAR` of every script and must not grow the arena. */
 static const char *env_taint(struct wf *w, const char *name, size_t n)
 {
-	tm_arena *a = w->g->arena;
-	const char *keys[] = {
-		tm_arena_printf(a, "s|%s|%zu|env|%.*s", w->job, w->step, (int)n, name),
-		tm_arena_printf(a, "j|%s|genv|%.*s", w->job, (int)n, name),
-		tm_arena_printf(a, "j|%s|env|%.*s", w->job, (int)n, name),
-		tm_arena_printf(a, "w|env|%.*s", (int)n, name),
-	};
-	for (size_t i = 0; i < TM_ARRAY_LEN(keys); i++)
-		if (keys[i] && tknown(w, keys[i]))
-			return tget(w, keys[i]);
+	char k[4][320];
+	int len[4];
+	len[0] = snprintf(k[0], sizeof(k[0]), "s|%s|%zu|env|%.*s", w->job, w->step, (int)n, name);
+	len[1] = snprintf(k[1], sizeof(k[1]), "j|%s|genv|%.*s", w->job, (int)n, name);
+	len[2] = snprintf(k[2], sizeof(k[2]), "j|%s|env|%.*s", w->job, (int)n, name);
+	len[3] = snprintf(k[3], sizeof(k[3]), "w|env|%.*s", (int)n, name);
+	for (size_t i = 0; i < 4; i++)
+		if (len[i] > 0 && (size_t)len[i] < sizeof(k[i]) && tknown(w, k[i]))
+			return tget(w, k[i]);
 	return NULL;
 }
 
@@ -298,11 +300,13 @@ static const char *expr_taint(struct wf *w, const char *e, bool *direct)
 		if (strncmp(q, "env.", 4) == 0) {
 			while (is_word((unsigned char)q[4 + n]))
 				n++;
-			/* context names are case-insensitive; env blocks are usually upper case */
-			char *up = tm_arena_strndup(a, q + 4, n);
-			for (size_t i = 0; up && i < n; i++)
-				up[i] = (char)toupper((unsigned char)up[i]);
-			why = up ? env_taint(w, up, n) : NULL;
+			/* context names are case-insensitive (and normalised to lower case here); env
+			 * blocks are usually upper case */
+			char up[256];
+			size_t un = n < sizeof(up) ? n : sizeof(up) - 1;
+			for (size_t i = 0; i < un; i++)
+				up[i] = (char)toupper((unsigned char)q[4 + i]);
+			why = env_taint(w, up, un);
 			if (!why)
 				why = env_taint(w, q + 4, n);
 		} else if (strncmp(q, "steps.", 6) == 0) {
@@ -338,27 +342,32 @@ static const char *expr_taint(struct wf *w, const char *e, bool *direct)
 	return NULL;
 }
 
-/* Where offset off of a scalar's text sits in the file: a block scalar (its text starts on the
+/* A position inside a scalar's text, advanced monotonically (offsets only grow), so locating
+ * every expression or line of a script costs one pass over it. */
+struct cursor {
+	const char *text;
+	size_t pos, bol;
+	uint32_t line;
+};
+
+/* Where offset off of the scalar's text sits in the file: a block scalar (its text starts on the
  * line after its key) counts lines from its first line, at the column of that first line. */
-static tm_loc at_offset(struct wf *w, const tm_value *key, const tm_value *v, const char *text, size_t off)
+static tm_loc at_offset(struct wf *w, const tm_value *key, const tm_value *v, struct cursor *c, size_t off)
 {
 	tm_loc at = tm_ingest__loc(w->f, v), kat = key ? tm_ingest__loc(w->f, key) : at;
-	uint32_t line = 0, col = 0;
-	size_t bol = 0;
-	for (size_t i = 0; i < off; i++)
-		if (text[i] == '\n') {
-			line++;
-			bol = i + 1;
+	for (; c->pos < off && c->text[c->pos]; c->pos++)
+		if (c->text[c->pos] == '\n') {
+			c->line++;
+			c->bol = c->pos + 1;
 		}
 	bool block = key && at.line > kat.line;
 	if (!at.line)
 		return at;
-	at.line += line;
-	if (block || line)
-		col = (at.col > 1 ? at.col : kat.col + 2) + (uint32_t)(off - bol);
+	at.line += c->line;
+	if (block || c->line)
+		at.col = (at.col > 1 ? at.col : kat.col + 2) + (uint32_t)(off - c->bol);
 	else
-		col = at.col + (uint32_t)(off - bol);
-	at.col = col;
+		at.col = at.col + (uint32_t)(off - c->bol);
 	return at;
 }
 
@@ -373,6 +382,7 @@ static void sink_exprs(struct wf *w, const tm_value *key, const tm_value *v, con
 {
 	const char *text = tm_scalar_str(v, NULL);
 	tm_arena *a = w->g->arena;
+	struct cursor cur = {text, 0, 0, 0};
 	for (const char *q = text ? strstr(text, "${{") : NULL; q; q = strstr(q + 3, "${{")) {
 		const char *end = strstr(q + 3, "}}");
 		if (!end)
@@ -381,7 +391,7 @@ static void sink_exprs(struct wf *w, const tm_value *key, const tm_value *v, con
 		bool direct = false;
 		const char *why = e ? expr_taint(w, e, &direct) : NULL;
 		if (why) {
-			tm_loc loc = at_offset(w, key, v, text, (size_t)(q - text));
+			tm_loc loc = at_offset(w, key, v, &cur, (size_t)(q - text));
 			if (direct)
 				fact_at(w, "script_injection", tm_arena_printf(a, "%s in %s (line %u)", why, sink, loc.line), loc);
 			else
@@ -419,7 +429,7 @@ static const char *line_taint(struct wf *w, const char *l, size_t n, const char 
 		if (i + 2 < n && l[i + 1] == '{' && l[i + 2] == '{') {
 			const char *end = mfind(l + i, n - i, "}}", 2);
 			if (!end)
-				continue;
+				break;
 			bool direct;
 			char *e = norm_expr(a, l + i + 3, (size_t)(end - l - i - 3));
 			const char *why = e ? expr_taint(w, e, &direct) : NULL;
@@ -434,8 +444,9 @@ static const char *line_taint(struct wf *w, const char *l, size_t n, const char 
 			e++;
 		if (e == b)
 			continue;
-		const char *k = tm_arena_printf(a, "%s|%.*s", shkey, (int)(e - b), l + b);
-		const char *why = k && tknown(w, k) ? tget(w, k) : env_taint(w, l + b, e - b);
+		char k[320];
+		int kl = snprintf(k, sizeof(k), "%s|%.*s", shkey, (int)(e - b), l + b);
+		const char *why = kl > 0 && (size_t)kl < sizeof(k) && tknown(w, k) ? tget(w, k) : env_taint(w, l + b, e - b);
 		if (why)
 			return tm_arena_printf(a, "%s -> $%.*s", why, (int)(e - b), l + b);
 	}
@@ -447,6 +458,45 @@ static bool has(const char *l, size_t n, const char *s)
 	return mfind(l, n, s, strlen(s)) != NULL;
 }
 
+/* Whether a line pipes into an interpreter: `| sh`, `| sudo -E bash -s --`, `|python3`, `| iex`
+ * (the word whole: `| sha256sum` is not a shell). */
+static bool piped_to_shell(const char *l, size_t n)
+{
+	static const char *const interp[] = {"sh", "bash", "zsh", "dash", "python", "python3", "perl",
+					     "ruby", "node", "iex", "pwsh", "powershell"};
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (l[i] != '|' || l[i + 1] == '|' || (i && l[i - 1] == '|'))
+			continue;
+		size_t j = i + 1;
+		while (j < n && l[j] == ' ')
+			j++;
+		if (j + 5 <= n && strncmp(l + j, "sudo ", 5) == 0) {
+			j += 5;
+			for (;;) { /* sudo's options: -E, -u root */
+				while (j < n && l[j] == ' ')
+					j++;
+				if (j >= n || l[j] != '-')
+					break;
+				while (j < n && l[j] != ' ')
+					j++;
+			}
+		}
+		size_t e = j;
+		while (e < n && (isalnum((unsigned char)l[e]) || l[e] == '/'))
+			e++;
+		const char *word = l + j;
+		for (size_t k = e; k > j; k--)
+			if (l[k - 1] == '/') { /* /bin/bash */
+				word = l + k;
+				break;
+			}
+		for (size_t k = 0; k < TM_ARRAY_LEN(interp); k++)
+			if ((size_t)(l + e - word) == strlen(interp[k]) && strncmp(word, interp[k], strlen(interp[k])) == 0)
+				return true;
+	}
+	return false;
+}
+
 /* A run script, line by line: shell variables, $GITHUB_OUTPUT / $GITHUB_ENV writes, eval, the
  * pull request's code fetched, and remote scripts piped into a shell. */
 static void script(struct wf *w, const tm_value *key, const tm_value *run, const char *step_id, bool artifact)
@@ -456,15 +506,16 @@ static void script(struct wf *w, const tm_value *key, const tm_value *run, const
 	const char *shkey = tm_arena_printf(a, "s|%s|%zu|sh", w->job, w->step);
 	if (!text || !shkey)
 		return;
+	struct cursor cur = {text, 0, 0, 0};
 	for (const char *l = text; *l;) {
 		const char *nl = strchr(l, '\n');
 		size_t n = nl ? (size_t)(nl - l) : strlen(l);
 		size_t ind = 0;
 		while (ind < n && (l[ind] == ' ' || l[ind] == '\t'))
 			ind++;
-		tm_loc loc = at_offset(w, key, run, text, (size_t)(l - text) + ind);
+		tm_loc loc = at_offset(w, key, run, &cur, (size_t)(l - text) + ind);
 		const char *why = line_taint(w, l, n, shkey);
-		if (!why && artifact && (has(l, n, "$(cat ") || has(l, n, "$(<") || has(l, n, "$(jq ") || has(l, n, "< ")))
+		if (!why && artifact && (has(l, n, "$(cat ") || has(l, n, "$(<") || has(l, n, "$(jq ")))
 			why = "an artifact of the triggering workflow_run";
 		/* NAME=... or export NAME=...: a shell variable carries the taint on */
 		const char *as = l + ind;
@@ -497,11 +548,8 @@ static void script(struct wf *w, const tm_value *key, const tm_value *run, const
 						  has(l, n, "workflow_run.head_"))))
 			fact_at(w, "checks_out_untrusted", tm_arena_strndup(a, l + ind, n - ind > 80 ? 80 : n - ind), loc);
 		bool fetch = has(l, n, "curl ") || has(l, n, "wget ") || has(l, n, "iwr ") || has(l, n, "Invoke-WebRequest");
-		bool piped = has(l, n, "| sh") || has(l, n, "| bash") || has(l, n, "|sh") || has(l, n, "|bash") ||
-			     has(l, n, "| sudo sh") || has(l, n, "| sudo bash") || has(l, n, "| sudo -E bash") ||
-			     has(l, n, "| python") || has(l, n, "| iex") || has(l, n, "| zsh");
-		if ((fetch && piped) || has(l, n, "<(curl") || has(l, n, "<(wget") || has(l, n, "$(curl") ||
-		    has(l, n, "$(wget")) {
+		bool piped = fetch && piped_to_shell(l, n);
+		if (piped || has(l, n, "<(curl") || has(l, n, "<(wget") || has(l, n, "$(curl") || has(l, n, "$(wget")) {
 			bool shell = piped || has(l, n, "bash <(") || has(l, n, "sh <(") || has(l, n, "source <(") ||
 				     has(l, n, "sh -c \"$(") || has(l, n, "bash -c \"$(") || has(l, n, ". <(");
 			if (shell)
@@ -581,19 +629,20 @@ static void secrets_in(struct wf *w, const tm_value *v)
 		if (n && strcmp(name, "GITHUB_TOKEN") != 0)
 			tm_mb_node_fact(w->ctx->mb, w->p, "secrets_used", name, tm_ingest__loc(w->f, v));
 	}
+	struct cursor cur = {s, 0, 0, 0};
 	for (const char *q = s ? strstr(s, "${{") : NULL; q; q = strstr(q + 3, "${{")) {
 		const char *end = strstr(q + 3, "}}");
 		char *e = end ? norm_expr(w->g->arena, q + 3, (size_t)(end - q - 3)) : NULL;
 		if (!e)
 			break;
 		for (const char *x = strstr(e, "secrets"); x; x = strstr(x + 7, "secrets")) {
-			if (x > e && is_word((unsigned char)x[-1]))
+			if (x > e && (is_word((unsigned char)x[-1]) || x[-1] == '.'))
 				continue;
 			/* normalised, secrets['X'] is secrets.x; what is left in brackets is computed */
 			bool whole = x[7] == ')' || x[7] == ',' || x[7] == '\0';
 			bool dynamic = x[7] == '[';
 			if (whole || dynamic) {
-				tm_loc loc = at_offset(w, NULL, v, s, (size_t)(q - s));
+				tm_loc loc = at_offset(w, NULL, v, &cur, (size_t)(q - s));
 				fact_at(w, "secrets_exposed",
 					tm_arena_printf(w->g->arena, "%s (line %u)", whole ? "the whole secrets context" : "secrets[computed name]", loc.line),
 					loc);
@@ -670,7 +719,9 @@ static void local_action(struct wf *w, const char *u, const tm_value *with)
 		const char *v = tm_scalar_str(tm_map_value(with, i), NULL);
 		for (const char *q = v ? strstr(v, "${{") : NULL; k && q; q = strstr(q + 3, "${{")) {
 			const char *end = strstr(q + 3, "}}");
-			char *e = end ? norm_expr(a, q + 3, (size_t)(end - q - 3)) : NULL;
+			if (!end)
+				break;
+			char *e = norm_expr(a, q + 3, (size_t)(end - q - 3));
 			bool direct;
 			const char *why = e ? expr_taint(w, e, &direct) : NULL;
 			if (why) {

@@ -8,11 +8,20 @@
 		for (const tm_node *n = tm_model_node((c)->m, i_); n; n = NULL)                    \
 			if (tm_node_kind_of(n) == (kind))
 
+/* A finding lists at most this many of a workflow's facts (and locates them); the rest are counted:
+ * a generated workflow with thousands of flows stays one readable finding, found in linear time. */
+#define LISTED 12
+
 static const char *joined(tm_rule_ctx *c, const char *const *l)
 {
 	tm_strbuf sb = TM_STRBUF_INIT;
-	for (size_t i = 0; l && l[i]; i++)
+	size_t n = 0;
+	while (l && l[n])
+		n++;
+	for (size_t i = 0; i < n && i < LISTED; i++)
 		tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", l[i]);
+	if (n > LISTED)
+		tm_strbuf_printf(&sb, " and %zu more", n - LISTED);
 	const char *r = tm_rules__printf(c, "%s", sb.data ? sb.data : "");
 	tm_strbuf_dispose(&sb);
 	return r;
@@ -42,7 +51,7 @@ static void facts(tm_rule_ctx *c, const tm_node *n, const char *key, const char 
 	tm_emit e;
 	tm_emit_init(&e, n);
 	e.nevidence = 0;
-	for (size_t i = 0; l[i]; i++)
+	for (size_t i = 0; l[i] && i < LISTED; i++)
 		tm_emit_loc(&e, tm_rules__fact_loc(n, key, l[i]));
 	tm_emit_loc(&e, tm_rules__manifest_loc(n));
 	e.title = tm_rules__printf(c, "%s: %s (%s)", tm_node_id(n), what, joined(c, l));
@@ -140,9 +149,12 @@ static void join_local_actions(tm_rule_ctx *c, const tm_node *p, tm_emit *e, tm_
 		for (size_t k = 0; flows && flows[k]; k++) {
 			if (strncmp(flows[k], in + 1, kl) != 0 || flows[k][kl] != ' ')
 				continue;
-			tm_emit_loc(e, tm_rules__fact_loc(act, "tainted_flow", flows[k]));
-			tm_strbuf_printf(sb, "%s%.*s -> %s: %s", (*count)++ ? ", " : "", (int)(arrow - calls[i]), calls[i],
-					 aid, flows[k]);
+			if (*count < LISTED) {
+				tm_emit_loc(e, tm_rules__fact_loc(act, "tainted_flow", flows[k]));
+				tm_strbuf_printf(sb, "%s%.*s -> %s: %s", *count ? ", " : "", (int)(arrow - calls[i]),
+						 calls[i], aid, flows[k]);
+			}
+			++*count;
 		}
 	}
 }
@@ -157,11 +169,14 @@ void tm_rule__cicd_tainted_flow(tm_rule_ctx *c)
 		e.nevidence = 0;
 		tm_strbuf sb = TM_STRBUF_INIT;
 		size_t count = 0;
-		for (size_t i = 0; l && l[i]; i++) {
-			tm_emit_loc(&e, tm_rules__fact_loc(p, "tainted_flow", l[i]));
-			tm_strbuf_printf(&sb, "%s%s", count++ ? ", " : "", l[i]);
-		}
+		for (size_t i = 0; l && l[i]; i++)
+			if (count++ < LISTED) {
+				tm_emit_loc(&e, tm_rules__fact_loc(p, "tainted_flow", l[i]));
+				tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", l[i]);
+			}
 		join_local_actions(c, p, &e, &sb, &count);
+		if (count > LISTED)
+			tm_strbuf_printf(&sb, " and %zu more", count - LISTED);
 		if (count) {
 			tm_emit_loc(&e, tm_rules__manifest_loc(p));
 			e.title = tm_rules__printf(c, "%s: attacker-controlled text reaches a script in hops (%s)", tm_node_id(p),
