@@ -145,6 +145,14 @@ static const char *mfind(const char *h, size_t n, const char *s, size_t m)
 	return NULL;
 }
 
+/* strstr bounded by end: loops over a scalar search from where they are, never to the end of the
+ * text again (the sanitizer's strstr reads the whole rest on every call, which made scans of
+ * generated workflows quadratic there). */
+static const char *sfind(const char *p, const char *end, const char *s)
+{
+	return p && p <= end ? mfind(p, (size_t)(end - p), s, strlen(s)) : NULL;
+}
+
 static bool prefix_ci(const char *s, const char *pre)
 {
 	for (; *pre; s++, pre++)
@@ -236,9 +244,10 @@ static const char *source_in(const char *e)
 	/* the whole event serialised carries every field above */
 	if (strstr(e, "tojson(github.event)") || strstr(e, "tojson(github)"))
 		return "github.event";
+	const char *eend = e + strlen(e);
 	for (size_t i = 0; i < TM_ARRAY_LEN(sources); i++) {
 		size_t n = strlen(sources[i]);
-		for (const char *q = strstr(e, sources[i]); q; q = strstr(q + 1, sources[i]))
+		for (const char *q = sfind(e, eend, sources[i]); q; q = sfind(q + 1, eend, sources[i]))
 			if ((q == e || !is_word((unsigned char)q[-1]) || q[-1] == '(') && !is_word((unsigned char)q[n]) &&
 			    !numeric_field(q + n))
 				return sources[i];
@@ -383,8 +392,9 @@ static void sink_exprs(struct wf *w, const tm_value *key, const tm_value *v, con
 	const char *text = tm_scalar_str(v, NULL);
 	tm_arena *a = w->g->arena;
 	struct cursor cur = {text, 0, 0, 0};
-	for (const char *q = text ? strstr(text, "${{") : NULL; q; q = strstr(q + 3, "${{")) {
-		const char *end = strstr(q + 3, "}}");
+	const char *tend = text ? text + strlen(text) : NULL;
+	for (const char *q = sfind(text, tend, "${{"); q; q = sfind(q + 3, tend, "${{")) {
+		const char *end = sfind(q + 3, tend, "}}");
 		if (!end)
 			break;
 		char *e = norm_expr(a, q + 3, (size_t)(end - q - 3));
@@ -569,8 +579,9 @@ static void env_block(struct wf *w, const tm_value *env, const char *scope)
 		if (!name)
 			continue;
 		const char *why = NULL;
-		for (const char *q = v ? strstr(v, "${{") : NULL; q && !why; q = strstr(q + 3, "${{")) {
-			const char *end = strstr(q + 3, "}}");
+		const char *vend = v ? v + strlen(v) : NULL;
+		for (const char *q = sfind(v, vend, "${{"); q && !why; q = sfind(q + 3, vend, "${{")) {
+			const char *end = sfind(q + 3, vend, "}}");
 			if (!end)
 				break;
 			bool direct;
@@ -620,7 +631,8 @@ static void secrets_in(struct wf *w, const tm_value *v)
 		return;
 	}
 	const char *s = tm_scalar_str(v, NULL);
-	for (const char *q = s ? strstr(s, "secrets.") : NULL; q; q = strstr(q + 8, "secrets.")) {
+	const char *send = s ? s + strlen(s) : NULL;
+	for (const char *q = sfind(s, send, "secrets."); q; q = sfind(q + 8, send, "secrets.")) {
 		char name[128];
 		size_t n = 0;
 		for (const char *c = q + 8; (isalnum((unsigned char)*c) || *c == '_') && n + 1 < sizeof(name); c++)
@@ -630,12 +642,13 @@ static void secrets_in(struct wf *w, const tm_value *v)
 			tm_mb_node_fact(w->ctx->mb, w->p, "secrets_used", name, tm_ingest__loc(w->f, v));
 	}
 	struct cursor cur = {s, 0, 0, 0};
-	for (const char *q = s ? strstr(s, "${{") : NULL; q; q = strstr(q + 3, "${{")) {
-		const char *end = strstr(q + 3, "}}");
+	for (const char *q = sfind(s, send, "${{"); q; q = sfind(q + 3, send, "${{")) {
+		const char *end = sfind(q + 3, send, "}}");
 		char *e = end ? norm_expr(w->g->arena, q + 3, (size_t)(end - q - 3)) : NULL;
 		if (!e)
 			break;
-		for (const char *x = strstr(e, "secrets"); x; x = strstr(x + 7, "secrets")) {
+		const char *eend = e + strlen(e);
+		for (const char *x = sfind(e, eend, "secrets"); x; x = sfind(x + 7, eend, "secrets")) {
 			if (x > e && (is_word((unsigned char)x[-1]) || x[-1] == '.'))
 				continue;
 			/* normalised, secrets['X'] is secrets.x; what is left in brackets is computed */
@@ -717,8 +730,9 @@ static void local_action(struct wf *w, const char *u, const tm_value *with)
 	for (size_t i = 0; aid && tm_value_kind_of(with) == TM_VALUE_MAP && i < tm_value_len(with); i++) {
 		const char *k = tm_scalar_str(tm_map_key(with, i), NULL);
 		const char *v = tm_scalar_str(tm_map_value(with, i), NULL);
-		for (const char *q = v ? strstr(v, "${{") : NULL; k && q; q = strstr(q + 3, "${{")) {
-			const char *end = strstr(q + 3, "}}");
+		const char *vend = v ? v + strlen(v) : NULL;
+		for (const char *q = sfind(v, vend, "${{"); k && q; q = sfind(q + 3, vend, "${{")) {
+			const char *end = sfind(q + 3, vend, "}}");
 			if (!end)
 				break;
 			char *e = norm_expr(a, q + 3, (size_t)(end - q - 3));
