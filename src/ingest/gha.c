@@ -21,7 +21,9 @@
  *                            artifact of the triggering run downloaded on workflow_run:
  *                            "<source> -> <hop> -> ... -> <sink>"; also tainted writes to
  *                            $GITHUB_ENV / $GITHUB_PATH and tainted `eval`/`sh -c`
- *   local_action_input       a `uses: ./dir` call passing attacker text: "<why> -> action:<dir> inputs.<name>"
+ *   local_action_input       a `uses: ./dir` step (or `uses: ./.github/workflows/x.yml` job) passing
+ *                            attacker text: "<why> -> action:<dir> inputs.<name>" (pipeline:<file>);
+ *                            a reusable workflow's `on.workflow_call.inputs` are sources like an action's
  *   secrets_exposed          `toJSON(secrets)`, `secrets[<expression>]`, `secrets: inherit`
  *   remote_script            `curl ... | sh`, `wget -O- | bash`, `bash <(curl ...)`
  *   self_hosted_runners      `runs-on` naming self-hosted: a string, a label list, a `{group, labels}`
@@ -706,8 +708,9 @@ static void role(struct wf *w, const tm_value *with)
 	}
 }
 
-/* The node id of a local action `uses: ./dir`: "action:" and the directory from the repository root
- * (the part of the workflow's path before .github/, so a scan of a parent directory still matches). */
+/* The node id of what `uses: ./dir` or `uses: ./.github/workflows/x.yml` names: "action:<dir>" or
+ * "pipeline:<file>", from the repository root (the part of the workflow's path before .github/,
+ * so a scan of a parent directory still matches). */
 static const char *local_action_id(struct wf *w, const char *u)
 {
 	const char *path = tm_file_path(w->f);
@@ -718,11 +721,13 @@ static const char *local_action_id(struct wf *w, const char *u)
 	size_t n = strlen(u);
 	while (n && u[n - 1] == '/')
 		n--;
-	return tm_arena_printf(w->g->arena, "action:%.*s%.*s", (int)pre, path ? path : "", (int)n, u);
+	bool workflow = (n > 4 && strncmp(u + n - 4, ".yml", 4) == 0) || (n > 5 && strncmp(u + n - 5, ".yaml", 5) == 0);
+	return tm_arena_printf(w->g->arena, "%s:%.*s%.*s", workflow ? "pipeline" : "action", (int)pre, path ? path : "",
+			       (int)n, u);
 }
 
-/* A call of a local action: each tainted `with:` value, for the rules to join with the action's
- * own flows from that input ("<why> -> <action id> inputs.<name>"). */
+/* A call of a local action or reusable workflow: each tainted `with:` value, for the rules to join
+ * with the callee's own flows from that input ("<why> -> <callee id> inputs.<name>"). */
 static void local_action(struct wf *w, const char *u, const tm_value *with)
 {
 	tm_arena *a = w->g->arena;
@@ -857,6 +862,9 @@ static void job(struct wf *w, const tm_value *jobv, const char *jname)
 	const tm_value *runs_on = tm_map_get(jobv, "runs-on");
 	if (runs_on && self_hosted(jobv, runs_on))
 		tm_mb_node_fact(w->ctx->mb, w->p, "self_hosted_runners", jname, tm_ingest__loc(w->f, runs_on));
+	const char *calls = tm_map_get_str(jobv, "uses");
+	if (calls && calls[0] == '.')
+		local_action(w, calls, tm_map_get(jobv, "with"));
 	const tm_value *inherit = tm_map_get(jobv, "secrets");
 	const char *is = tm_scalar_str(inherit, NULL);
 	if (is && strcmp(is, "inherit") == 0 && tm_map_get(jobv, "uses"))
@@ -952,6 +960,13 @@ static bool gha_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 		w.workflow_run = w.workflow_run || strcmp(name, "workflow_run") == 0;
 		for (size_t k = 0; k < TM_ARRAY_LEN(outsider_events); k++)
 			w.pr_events = w.pr_events || strcmp(name, outsider_events[k]) == 0;
+	}
+	/* a reusable workflow's inputs are its caller's, as an action's are */
+	const tm_value *call_inputs = tm_map_get(tm_map_get(on, "workflow_call"), "inputs");
+	for (size_t i = 0; tm_value_kind_of(call_inputs) == TM_VALUE_MAP && i < tm_value_len(call_inputs); i++) {
+		const char *k = tm_scalar_str(tm_map_key(call_inputs, i), NULL);
+		if (k)
+			tput(&w, tm_arena_printf(g->arena, "in|%s", k), tm_arena_printf(g->arena, "inputs.%s", k));
 	}
 	const tm_value *perm = tm_map_get(root, "permissions");
 	if (perm)

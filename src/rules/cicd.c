@@ -129,16 +129,18 @@ void tm_rule__cicd_script_injection(tm_rule_ctx *c)
 	facts(c, p, "script_injection", "expands attacker-controlled text into a script", injection_severity(p), NULL);
 }
 
-/* A workflow's call of a local action passing attacker text ("<why> -> action:<dir> inputs.<k>")
- * joined with the action's own flows from that input ("inputs.<k> -> ... -> run (line N)"): one
+/* A workflow's call of a local action or reusable workflow passing attacker text
+ * ("<why> -> action:<dir> inputs.<k>", "... -> pipeline:<file> inputs.<k>") joined with the callee's
+ * own flows from that input ("inputs.<k> -> ... -> run (line N)"): one
  * model lookup per call, then the action's flows. */
 static void join_local_actions(tm_rule_ctx *c, const tm_node *p, tm_emit *e, tm_strbuf *sb, size_t *count)
 {
 	const char *const *calls = tm_rules__list(p, "local_action_input");
 	for (size_t i = 0; calls && calls[i]; i++) {
-		const char *arrow = strstr(calls[i], " -> action:");
-		while (arrow && strstr(arrow + 4, " -> action:"))
-			arrow = strstr(arrow + 4, " -> action:");
+		const char *arrow = NULL; /* the last hop: " -> action:<dir>" or " -> pipeline:<file>" */
+		for (const char *h = strstr(calls[i], " -> "); h; h = strstr(h + 4, " -> "))
+			if (strncmp(h + 4, "action:", 7) == 0 || strncmp(h + 4, "pipeline:", 9) == 0)
+				arrow = h;
 		const char *in = arrow ? strstr(arrow, " inputs.") : NULL;
 		if (!in)
 			continue;
@@ -181,14 +183,13 @@ void tm_rule__cicd_tainted_flow(tm_rule_ctx *c)
 			tm_emit_loc(&e, tm_rules__manifest_loc(p));
 			e.title = tm_rules__printf(c, "%s: attacker-controlled text reaches a script in hops (%s)", tm_node_id(p),
 						   sb.data ? sb.data : "");
-			/* an action's own flows from its inputs are what a caller passing attacker text
-			 * would inject: low, until a workflow's call joins them (reported on the workflow) */
-			bool inputs_only = true;
+			/* an action's or reusable workflow's own flows from its inputs are what a caller
+			 * passing attacker text would inject: low, until a caller's call joins them
+			 * (reported on the caller) */
+			bool inputs_only = l != NULL;
 			for (size_t i = 0; l && l[i]; i++)
 				inputs_only = inputs_only && strncmp(l[i], "inputs.", 7) == 0;
-			const char *kind = tm_node_attr_str(p, "pipeline_type");
-			bool action = kind && strcmp(kind, "github-action") == 0;
-			e.severity = action && inputs_only ? TM_SEV_LOW : injection_severity(p);
+			e.severity = inputs_only ? TM_SEV_LOW : injection_severity(p);
 			tm_rules__emit(c, &e);
 		}
 		tm_strbuf_dispose(&sb);
