@@ -575,6 +575,8 @@ static void script(struct wf *w, const tm_value *key, const tm_value *run, const
 static void env_block(struct wf *w, const tm_value *env, const char *scope)
 {
 	tm_arena *a = w->g->arena;
+	if (!scope) /* out of memory: recorded by the arena, the scan fails */
+		return;
 	for (size_t i = 0; tm_value_kind_of(env) == TM_VALUE_MAP && i < tm_value_len(env); i++) {
 		const char *name = tm_scalar_str(tm_map_key(env, i), NULL);
 		const char *v = tm_scalar_str(tm_map_value(env, i), NULL);
