@@ -53,7 +53,7 @@ extern const tm_ingester tm_ingest__gateway;
 	X(ASYNCAPI, "asyncapi", &tm_ingest__asyncapi)                                              \
 	X(GRPC, "grpc", &tm_ingest__proto)                                                         \
 	X(GITHUB_WORKFLOW, "github-workflow", &tm_ingest__gha)                                                \
-	X(GITHUB_ACTION, "github-action", NULL)                                                    \
+	X(GITHUB_ACTION, "github-action", &tm_ingest__gha)                                         \
 	X(TERRAFORM_PLAN, "terraform-plan", &tm_ingest__terraform)                                                  \
 	X(TERRAFORM_STATE, "terraform-state", &tm_ingest__terraform)                                                \
 	X(TERRAFORM_CONFIG, "terraform-config", &tm_ingest__terraform)                             \

@@ -145,6 +145,19 @@ def gen_tf_locals(d, n):
         f.write('resource "aws_s3_bucket" "deep" {\n  bucket = "deep"\n  tags = { t = local.l0 }\n}\n')
 
 
+def gen_workflow_flows(d, n):
+    """One workflow whose run block writes n tainted step outputs ($X and ${{ env.X }} on each line),
+    then a line of unclosed `${{`: every line is a data-flow hop and a located fact."""
+    os.makedirs(os.path.join(d, ".github", "workflows"))
+    with open(os.path.join(d, ".github", "workflows", "big.yml"), "w") as f:
+        f.write("name: big\non: pull_request_target\nenv:\n  X: ${{ github.event.pull_request.title }}\n"
+                "jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - id: s\n        run: |\n")
+        for i in range(n):
+            f.write(f'          echo "o{i}=$X ${{{{ env.X }}}}" >> $GITHUB_OUTPUT\n')
+        f.write("          " + "${{ " * 20000 + "\n")
+        f.write("      - run: echo ${{ steps.s.outputs.o1 }}\n")
+
+
 # name, generator, argument, time bound (s), memory bound (MB), text stderr must hold
 CASES = [
     ("services-100k-list", gen_service_list, 100000, 20, 1200, None),
@@ -154,6 +167,7 @@ CASES = [
     ("json-60mb-over-node-limit", gen_json_values, 60, 10, 400, "over the limit"),
     ("json-200mb-single-line", gen_huge_file, 200, 10, 300, "over the limit"),
     ("terraform-locals-exponential", gen_tf_locals, 40, 10, 600, "evaluation stopped"),
+    ("workflow-flows-50k", gen_workflow_flows, 50000, 10, 400, None),
 ]
 
 if sys.argv[1] == "--gen":

@@ -1,0 +1,237 @@
+/* cicd.c - CI/CD pipelines (from GitHub Actions workflows and the actions they run). */
+#include <stdio.h>
+
+#include "rules.h"
+
+#define EACH_KIND(c, n, kind)                                                                      \
+	for (size_t i_ = 0; i_ < tm_model_node_count((c)->m); i_++)                                \
+		for (const tm_node *n = tm_model_node((c)->m, i_); n; n = NULL)                    \
+			if (tm_node_kind_of(n) == (kind))
+
+/* A finding lists at most this many of a workflow's facts (and locates them); the rest are counted:
+ * a generated workflow with thousands of flows stays one readable finding, found in linear time. */
+#define LISTED 12
+
+static const char *joined(tm_rule_ctx *c, const char *const *l)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	size_t n = 0;
+	while (l && l[n])
+		n++;
+	for (size_t i = 0; i < n && i < LISTED; i++)
+		tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", l[i]);
+	if (n > LISTED)
+		tm_strbuf_printf(&sb, " and %zu more", n - LISTED);
+	const char *r = tm_rules__printf(c, "%s", sb.data ? sb.data : "");
+	tm_strbuf_dispose(&sb);
+	return r;
+}
+
+/* A workflow's finding folds with the same rule's on the other workflows of its directory
+ * (.github/workflows): the repository's settings and habits are the shared cause. */
+static void fold_workflows(tm_rule_ctx *c, tm_emit *e, const char *what)
+{
+	const tm_loc at = tm_rules__manifest_loc(e->subject);
+	if (!at.path)
+		return;
+	const char *slash = strrchr(at.path, '/');
+	const char *dir = slash ? tm_rules__printf(c, "%.*s", (int)(slash - at.path), at.path) : ".";
+	e->fold = tm_rules__printf(c, "workflows:%s", dir);
+	e->fold_label = dir;
+	e->fold_noun = "workflows";
+	e->fold_what = what;
+	e->fold_wide = "*"; /* the directories of one system (vendored repositories): one finding */
+	e->fold_places = "workflow directories";
+}
+
+/* One finding listing every located fact of key, the first one primary; fold: see fold_workflows. */
+static void facts(tm_rule_ctx *c, const tm_node *n, const char *key, const char *what, int sev, const char *fold)
+{
+	const char *const *l = tm_rules__list(n, key);
+	if (!l)
+		return;
+	tm_emit e;
+	tm_emit_init(&e, n);
+	e.nevidence = 0;
+	for (size_t i = 0; l[i] && i < LISTED; i++)
+		tm_emit_loc(&e, tm_rules__fact_loc(n, key, l[i]));
+	tm_emit_loc(&e, tm_rules__manifest_loc(n));
+	e.title = tm_rules__printf(c, "%s: %s (%s)", tm_node_id(n), what, joined(c, l));
+	e.severity = sev;
+	if (fold)
+		fold_workflows(c, &e, fold);
+	tm_rules__emit(c, &e);
+}
+
+void tm_rule__cicd_untrusted_code(tm_rule_ctx *c)
+{
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	{
+		const char *const *trig = tm_rules__list(p, "untrusted_triggers");
+		const char *const *co = tm_rules__list(p, "checks_out_untrusted");
+		if (!trig || !co)
+			continue;
+		bool power = tm_rules__list(p, "secrets_used") || tm_rules__list(p, "write_permissions") ||
+			     tm_rules__list(p, "cloud_roles") || tm_rules__list(p, "secrets_exposed");
+		tm_emit e;
+		tm_emit_init(&e, p);
+		e.nevidence = 0; /* the checkout of the pull request's code is the judged fact, then the trigger */
+		tm_emit_loc(&e, tm_rules__fact_loc(p, "checks_out_untrusted", NULL));
+		tm_emit_loc(&e, tm_rules__fact_loc(p, "untrusted_triggers", NULL));
+		tm_emit_loc(&e, tm_rules__fact_loc(p, "secrets_used", NULL));
+		tm_emit_loc(&e, tm_rules__fact_loc(p, "write_permissions", NULL));
+		tm_emit_loc(&e, tm_rules__manifest_loc(p));
+		e.title = tm_rules__printf(c, "%s runs pull-request code on %s%s", tm_node_id(p), trig[0],
+					   power ? " with secrets, a write token or a cloud role in reach" : "");
+		e.severity = power ? -1 : TM_SEV_HIGH;
+		tm_rules__emit(c, &e);
+	}
+}
+
+void tm_rule__cicd_unpinned_actions(tm_rule_ctx *c)
+{
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	facts(c, p, "unpinned_actions", "actions not pinned to a commit", -1, "use actions not pinned to a commit");
+}
+
+void tm_rule__cicd_broad_token(tm_rule_ctx *c)
+{
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	{
+		const char *const *w = tm_rules__list(p, "write_permissions");
+		bool all = false;
+		for (size_t i = 0; w && w[i]; i++)
+			all = all || strcmp(w[i], "workflow") == 0 || !strchr(w[i], ':');
+		if (w)
+			facts(c, p, "write_permissions", all ? "token granted write-all" : "token granted write scopes",
+			      all ? TM_SEV_HIGH : -1, "grant their token broad or default permissions");
+		else /* on an event outsiders cause the default token (write on older repositories and many
+		      * organisations) is in reach of what they send: more than a habit */
+			facts(c, p, "default_permissions", "token permissions left to the repository default",
+			      tm_rules__list(p, "untrusted_triggers") ? TM_SEV_MEDIUM : TM_SEV_LOW,
+			      "grant their token broad or default permissions");
+	}
+}
+
+/* Injected code runs with what the run has: critical on a privileged trigger (the base
+ * repository's context) with secrets, a write token or a cloud role in reach; high on a privileged
+ * trigger alone; medium when only pull_request (a fork's run: read token, no secrets) or events of
+ * people with write access carry the text. */
+static int injection_severity(const tm_node *p)
+{
+	bool privileged = tm_rules__list(p, "untrusted_triggers") != NULL;
+	bool power = tm_rules__list(p, "secrets_used") || tm_rules__list(p, "write_permissions") ||
+		     tm_rules__list(p, "cloud_roles") || tm_rules__list(p, "secrets_exposed");
+	return privileged && power ? TM_SEV_CRITICAL : privileged ? TM_SEV_HIGH : TM_SEV_MEDIUM;
+}
+
+void tm_rule__cicd_script_injection(tm_rule_ctx *c)
+{
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	facts(c, p, "script_injection", "expands attacker-controlled text into a script", injection_severity(p), NULL);
+}
+
+/* A workflow's call of a local action or reusable workflow passing attacker text
+ * ("<why> -> action:<dir> inputs.<k>", "... -> pipeline:<file> inputs.<k>") joined with the callee's
+ * own flows from that input ("inputs.<k> -> ... -> run (line N)"): one
+ * model lookup per call, then the action's flows. */
+static void join_local_actions(tm_rule_ctx *c, const tm_node *p, tm_emit *e, tm_strbuf *sb, size_t *count)
+{
+	const char *const *calls = tm_rules__list(p, "local_action_input");
+	for (size_t i = 0; calls && calls[i]; i++) {
+		const char *arrow = NULL; /* the last hop: " -> action:<dir>" or " -> pipeline:<file>" */
+		for (const char *h = strstr(calls[i], " -> "); h; h = strstr(h + 4, " -> "))
+			if (strncmp(h + 4, "action:", 7) == 0 || strncmp(h + 4, "pipeline:", 9) == 0)
+				arrow = h;
+		const char *in = arrow ? strstr(arrow, " inputs.") : NULL;
+		if (!in)
+			continue;
+		const char *aid = tm_rules__printf(c, "%.*s", (int)(in - arrow - 4), arrow + 4);
+		const tm_node *act = tm_model_find(c->m, aid);
+		const char *const *flows = act ? tm_rules__list(act, "tainted_flow") : NULL;
+		size_t kl = strlen(in + 1);
+		for (size_t k = 0; flows && flows[k]; k++) {
+			if (strncmp(flows[k], in + 1, kl) != 0 || flows[k][kl] != ' ')
+				continue;
+			if (*count < LISTED) {
+				tm_emit_loc(e, tm_rules__fact_loc(act, "tainted_flow", flows[k]));
+				tm_strbuf_printf(sb, "%s%.*s -> %s: %s", *count ? ", " : "", (int)(arrow - calls[i]),
+						 calls[i], aid, flows[k]);
+			}
+			++*count;
+		}
+	}
+}
+
+void tm_rule__cicd_tainted_flow(tm_rule_ctx *c)
+{
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	{
+		const char *const *l = tm_rules__list(p, "tainted_flow");
+		tm_emit e;
+		tm_emit_init(&e, p);
+		e.nevidence = 0;
+		tm_strbuf sb = TM_STRBUF_INIT;
+		size_t count = 0;
+		for (size_t i = 0; l && l[i]; i++)
+			if (count++ < LISTED) {
+				tm_emit_loc(&e, tm_rules__fact_loc(p, "tainted_flow", l[i]));
+				tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", l[i]);
+			}
+		join_local_actions(c, p, &e, &sb, &count);
+		if (count > LISTED)
+			tm_strbuf_printf(&sb, " and %zu more", count - LISTED);
+		if (count) {
+			tm_emit_loc(&e, tm_rules__manifest_loc(p));
+			e.title = tm_rules__printf(c, "%s: attacker-controlled text reaches a script in hops (%s)", tm_node_id(p),
+						   sb.data ? sb.data : "");
+			/* an action's or reusable workflow's own flows from its inputs are what a caller
+			 * passing attacker text would inject: low, until a caller's call joins them
+			 * (reported on the caller) */
+			bool inputs_only = l != NULL;
+			for (size_t i = 0; l && l[i]; i++)
+				inputs_only = inputs_only && strncmp(l[i], "inputs.", 7) == 0;
+			e.severity = inputs_only ? TM_SEV_LOW : injection_severity(p);
+			tm_rules__emit(c, &e);
+		}
+		tm_strbuf_dispose(&sb);
+	}
+}
+
+/* Events on which a fork's code or text runs on the job's runner. */
+static bool outsider_triggered(const tm_node *p)
+{
+	static const char *const ev[] = {"pull_request", "pull_request_target", "pull_request_review",
+					 "pull_request_review_comment", "issue_comment", "workflow_run"};
+	const char *const *t = tm_rules__list(p, "triggers");
+	for (size_t i = 0; t && t[i]; i++)
+		for (size_t k = 0; k < TM_ARRAY_LEN(ev); k++)
+			if (strcmp(t[i], ev[k]) == 0)
+				return true;
+	return false;
+}
+
+void tm_rule__cicd_self_hosted(tm_rule_ctx *c)
+{
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	{
+		bool pr = outsider_triggered(p);
+		facts(c, p, "self_hosted_runners",
+		      pr ? "runs jobs on self-hosted runners on events outsiders cause" : "runs jobs on self-hosted runners",
+		      pr ? TM_SEV_HIGH : TM_SEV_LOW, pr ? NULL : "run jobs on self-hosted runners");
+	}
+}
+
+void tm_rule__cicd_secrets_exposed(tm_rule_ctx *c)
+{
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	facts(c, p, "secrets_exposed", "hands every repository secret to one step or workflow", -1, NULL);
+}
+
+void tm_rule__cicd_remote_script(tm_rule_ctx *c)
+{
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	facts(c, p, "remote_script", "pipes a downloaded script into a shell",
+	      tm_rules__list(p, "untrusted_triggers") && tm_rules__list(p, "secrets_used") ? TM_SEV_HIGH : -1,
+	      "pipe downloaded scripts into a shell");
+}
