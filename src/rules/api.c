@@ -123,7 +123,9 @@ static void emit_ep(tm_rule_ctx *c, const tm_node *ep, const char *key, const ch
 		e.fold_label = tm_rules__printf(c, "service %s", tm_node_id_parse(svc, &id) ? svc : id.rest);
 		e.fold_noun = "operations";
 		e.fold_what = what;
-		e.fold_wide = svc; /* a service's folds at several severities: one finding */
+		/* again: a service's high and critical folds stay its own (owner, rank); what is medium or
+		 * lower folds across services into one finding for the system */
+		e.fold_wide = s >= TM_SEV_HIGH ? svc : "*";
 		/* from two on: when a fact repeats, one finding lists where (a spec of 600 operations is not
 		 * 600 findings, nor one of 3 three) */
 	}

@@ -128,7 +128,13 @@ static int injection_severity(const tm_node *p)
 void tm_rule__cicd_script_injection(tm_rule_ctx *c)
 {
 	EACH_KIND(c, p, TM_NODE_PIPELINE)
-	facts(c, p, "script_injection", "expands attacker-controlled text into a script", injection_severity(p), NULL);
+	{
+		/* exploitable on a privileged trigger: each workflow its own finding; on others (no secrets,
+		 * a read-only token) the workflows fold like the habits above */
+		int sev = injection_severity(p);
+		facts(c, p, "script_injection", "expands attacker-controlled text into a script", sev,
+		      sev < TM_SEV_HIGH ? "expand attacker-controlled text into scripts" : NULL);
+	}
 }
 
 /* A workflow's call of a local action or reusable workflow passing attacker text
@@ -192,6 +198,8 @@ void tm_rule__cicd_tainted_flow(tm_rule_ctx *c)
 			for (size_t i = 0; l && l[i]; i++)
 				inputs_only = inputs_only && strncmp(l[i], "inputs.", 7) == 0;
 			e.severity = inputs_only ? TM_SEV_LOW : injection_severity(p);
+			if (e.severity < TM_SEV_HIGH)
+				fold_workflows(c, &e, "pass attacker-controlled text to a script in hops");
 			tm_rules__emit(c, &e);
 		}
 		tm_strbuf_dispose(&sb);
@@ -225,7 +233,8 @@ void tm_rule__cicd_self_hosted(tm_rule_ctx *c)
 void tm_rule__cicd_secrets_exposed(tm_rule_ctx *c)
 {
 	EACH_KIND(c, p, TM_NODE_PIPELINE)
-	facts(c, p, "secrets_exposed", "hands every repository secret to one step or workflow", -1, NULL);
+	facts(c, p, "secrets_exposed", "hands every repository secret to one step or workflow", -1,
+	      "hand every repository secret to one step or workflow");
 }
 
 void tm_rule__cicd_remote_script(tm_rule_ctx *c)
