@@ -12,21 +12,6 @@
  * a generated workflow with thousands of flows stays one readable finding, found in linear time. */
 #define LISTED 12
 
-static const char *joined(tm_rule_ctx *c, const char *const *l)
-{
-	tm_strbuf sb = TM_STRBUF_INIT;
-	size_t n = 0;
-	while (l && l[n])
-		n++;
-	for (size_t i = 0; i < n && i < LISTED; i++)
-		tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", l[i]);
-	if (n > LISTED)
-		tm_strbuf_printf(&sb, " and %zu more", n - LISTED);
-	const char *r = tm_rules__printf(c, "%s", sb.data ? sb.data : "");
-	tm_strbuf_dispose(&sb);
-	return r;
-}
-
 /* A workflow's finding folds with the same rule's on the other workflows of its directory
  * (.github/workflows): the repository's settings and habits are the shared cause. */
 static void fold_workflows(tm_rule_ctx *c, tm_emit *e, const char *what)
@@ -47,17 +32,9 @@ static void fold_workflows(tm_rule_ctx *c, tm_emit *e, const char *what)
 /* One finding listing every located fact of key, the first one primary; fold: see fold_workflows. */
 static void facts(tm_rule_ctx *c, const tm_node *n, const char *key, const char *what, int sev, const char *fold)
 {
-	const char *const *l = tm_rules__list(n, key);
-	if (!l)
-		return;
 	tm_emit e;
-	tm_emit_init(&e, n);
-	e.nevidence = 0;
-	for (size_t i = 0; l[i] && i < LISTED; i++)
-		tm_emit_loc(&e, tm_rules__fact_loc(n, key, l[i]));
-	tm_emit_loc(&e, tm_rules__manifest_loc(n));
-	e.title = tm_rules__printf(c, "%s: %s (%s)", tm_node_id(n), what, joined(c, l));
-	e.severity = sev;
+	if (!tm_rules__facts(c, &e, n, key, what, sev))
+		return;
 	if (fold)
 		fold_workflows(c, &e, fold);
 	tm_rules__emit(c, &e);

@@ -9,31 +9,12 @@
 		for (const tm_node *n = tm_model_node((c)->m, i_); n; n = NULL)                    \
 			if (tm_node_kind_of(n) == (kind))
 
-static const char *joined(tm_rule_ctx *c, const char *const *l)
-{
-	tm_strbuf sb = TM_STRBUF_INIT;
-	for (size_t i = 0; l && l[i]; i++)
-		tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", l[i]);
-	const char *r = tm_rules__printf(c, "%s", sb.data ? sb.data : "");
-	tm_strbuf_dispose(&sb);
-	return r;
-}
-
 /* One finding listing every located fact of key, the first one primary. */
 static void facts(tm_rule_ctx *c, const tm_node *n, const char *key, const char *what, int sev)
 {
-	const char *const *l = tm_rules__list(n, key);
-	if (!l)
-		return;
 	tm_emit e;
-	tm_emit_init(&e, n);
-	e.nevidence = 0;
-	for (size_t i = 0; l[i]; i++)
-		tm_emit_loc(&e, tm_rules__fact_loc(n, key, l[i]));
-	tm_emit_loc(&e, tm_rules__manifest_loc(n));
-	e.title = tm_rules__printf(c, "%s: %s (%s)", tm_node_id(n), what, joined(c, l));
-	e.severity = sev;
-	tm_rules__emit(c, &e);
+	if (tm_rules__facts(c, &e, n, key, what, sev))
+		tm_rules__emit(c, &e);
 }
 
 void tm_rule__cloud_role_trust(tm_rule_ctx *c)

@@ -357,6 +357,32 @@ tm_loc tm_rules__fact_loc(const tm_node *n, const char *key, const char *value)
 	return none;
 }
 
+/* Located facts: a title naming at most FACTS_LISTED of them (the rest counted). */
+#define FACTS_LISTED 12
+
+bool tm_rules__facts(tm_rule_ctx *c, tm_emit *e, const tm_node *n, const char *key, const char *what, int sev)
+{
+	const char *const *l = tm_rules__list(n, key);
+	if (!l || !l[0])
+		return false;
+	tm_emit_init(e, n);
+	e->nevidence = 0;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	size_t k = 0;
+	for (; l[k]; k++)
+		if (k < FACTS_LISTED) {
+			tm_emit_loc(e, tm_rules__fact_loc(n, key, l[k]));
+			tm_strbuf_printf(&sb, "%s%s", k ? ", " : "", l[k]);
+		}
+	if (k > FACTS_LISTED)
+		tm_strbuf_printf(&sb, " and %zu more", k - FACTS_LISTED);
+	tm_emit_loc(e, tm_rules__manifest_loc(n));
+	e->title = tm_rules__printf(c, "%s: %s (%s)", tm_node_id(n), what, sb.data ? sb.data : "");
+	e->severity = sev;
+	tm_strbuf_dispose(&sb);
+	return true;
+}
+
 static int exposure_bonus(const tm_model *m, const tm_node *n)
 {
 	if (!n)

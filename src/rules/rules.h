@@ -86,6 +86,10 @@ const tm_node *tm_rules__policy_subject(const tm_model *m, const char *ns, const
 tm_loc tm_rules__manifest_loc(const tm_node *n);
 /* The first located fact key=value of n (loc.path NULL if none). */
 tm_loc tm_rules__fact_loc(const tm_node *n, const char *key, const char *value);
+/* Fill e (not emitted: the caller may fold it) with one finding on n listing its located facts of
+ * key, the first primary, then n's manifest: "<id>: <what> (<facts>)", at most 12 named and located
+ * and the rest counted. false when n has none. */
+bool tm_rules__facts(tm_rule_ctx *c, tm_emit *e, const tm_node *n, const char *key, const char *what, int sev);
 
 /* Every check, declared from the registry. */
 #define TM_RULE(id, check, ...) void tm_rule__##check(tm_rule_ctx *c);
