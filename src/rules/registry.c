@@ -1216,13 +1216,15 @@ static int add_factor(tm_findings *f, tm_finding *x, const char *factor, int wan
 
 /* How many paths a fix at each finding's subject cuts: the other findings whose attack path passes
  * through that node on the way to its end (neither the entry nor the target: a fix there stops the
- * walk; a fix at a path's end does not). One pass over every path: linear in their total length. */
+ * walk; a fix at a path's end does not). Folded findings hold elements, not a path, and count for
+ * none. One pass over every path (each at most TM_EMIT_MAX long): linear in their total length. */
 static int weigh_paths(tm_findings *f)
 {
 	tm_hmap through = TM_HMAP_INIT; /* node id -> findings whose path crosses it (past the entry) */
 	int rc = 0;
 	for (size_t i = 0; i < f->n && !rc; i++) {
-		const char *const *p = f->items[i].path;
+		/* a folded finding's path lists the elements it holds on, not a route an attacker takes */
+		const char *const *p = f->items[i].naffected ? NULL : f->items[i].path;
 		for (size_t k = 1; p && p[0] && p[k] && p[k + 1] && !rc; k++) {
 			bool again = false; /* a node twice on one path counts once */
 			for (size_t j = 1; j < k && !again; j++)
