@@ -975,11 +975,14 @@ static void fix_first(const tm_findings *fs, tm_out *o)
 			oom = tm_hmap_put(&by, f->action, strlen(f->action), (void *)k) != 0;
 		}
 		struct fix *x = &fixes[k - 1];
-		size_t weight = f->naffected ? f->naffected : 1; /* a folded finding closes each member */
+		/* a folded finding closes each member, at the member's own severity */
 		static const size_t sev_weight[] = {0, 1, 2, 4, 8};
-		x->count += weight;
-		x->by[f->severity] += weight;
-		x->score += weight * sev_weight[f->severity];
+		for (size_t a = 0; a < (f->naffected ? f->naffected : 1); a++) {
+			tm_severity sev = f->naffected ? f->affected[a].severity : f->severity;
+			x->count++;
+			x->by[sev]++;
+			x->score += sev_weight[sev];
+		}
 		bool seen = false;
 		for (size_t r = 0; r < x->nrules; r++)
 			seen |= strcmp(x->rules[r], f->rule->id) == 0;
@@ -991,9 +994,13 @@ static void fix_first(const tm_findings *fs, tm_out *o)
 		qsort(fixes, nfix, sizeof(*fixes), fix_cmp);
 		tm_out_puts(o, "### Fix first\n\nThe changes that close the most open findings, weighed by severity (a folded "
 			       "finding counts each element):\n\n");
-		for (size_t i = 0; i < nfix && i < 5 && fixes[i].count > 1; i++) {
+		/* a change that closes one element is that finding's own action, listed below: skipped here,
+		 * wherever its severity ranks it */
+		for (size_t i = 0, shown = 0; i < nfix && shown < 5; i++) {
 			const struct fix *x = &fixes[i];
-			tm_out_printf(o, "%zu. ", i + 1);
+			if (x->count < 2)
+				continue;
+			tm_out_printf(o, "%zu. ", ++shown);
 			tm_esc_md(o, x->action);
 			tm_out_printf(o, " — closes %zu (%zu critical, %zu high, %zu medium, %zu low):", x->count, x->by[4], x->by[3],
 				      x->by[2], x->by[1]);

@@ -107,7 +107,8 @@ static const char *fold_what(const char *rule)
 
 /*
  * One operation's finding. The operations of one service on which a rule holds at one severity
- * fold into one finding listing them; a lone operation stays as it is.
+ * fold into one finding listing them (and a service's folds of several severities, when high or
+ * critical, fold again into one); a lone operation stays as it is.
  */
 static void emit_ep(tm_rule_ctx *c, const tm_node *ep, const char *key, const char *title, int sev,
 		    const char *action)
@@ -123,8 +124,9 @@ static void emit_ep(tm_rule_ctx *c, const tm_node *ep, const char *key, const ch
 		e.fold_label = tm_rules__printf(c, "service %s", tm_node_id_parse(svc, &id) ? svc : id.rest);
 		e.fold_noun = "operations";
 		e.fold_what = what;
-		/* again: a service's high and critical folds stay its own (owner, rank); what is medium or
-		 * lower folds across services into one finding for the system */
+		/* again: a service's high and critical folds stay its own (owner, rank) and fold into one
+		 * finding per service whatever their severity (one fix: the service's authentication, its
+		 * schemas); what is medium or lower folds across services into one finding for the system */
 		e.fold_wide = s >= TM_SEV_HIGH ? svc : "*";
 		/* from two on: when a fact repeats, one finding lists where (a spec of 600 operations is not
 		 * 600 findings, nor one of 3 three) */

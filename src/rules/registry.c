@@ -21,7 +21,8 @@
  * (tm_emit.fold_wide: "*" for the whole system, a service for folds per
  * service and severity) fold again when two or more stand: one finding per
  * rule and wide cause, listing every element, its fingerprint `rule id \x1f
- * "fold:" wide cause` (high and critical ones fold again per severity: `... cause#high`).
+ * "fold:" wide cause` (across the system, high and critical ones fold again per severity:
+ * `... *#high`; one service's folds fold whatever their severity).
  * Each element remembers the narrower fold it stood in,
  * so a decision made on that fold still holds (members_decision).
  */
@@ -671,7 +672,7 @@ static int wide_one(tm_findings *f, tm_finding *x, const tm_finding *st, const s
 	const char *label = wide_label(f, labels, nd, note->places);
 	tm_free(labels);
 	char key[1024];
-	int kl = top->severity >= TM_SEV_HIGH
+	int kl = top->severity >= TM_SEV_HIGH && strcmp(note->wide, "*") == 0
 			 ? snprintf(key, sizeof(key), "%s\x1f" "fold:%s#%s", top->rule->id, note->wide,
 				    tm_severity_name(top->severity))
 			 : snprintf(key, sizeof(key), "%s\x1f" "fold:%s", top->rule->id, note->wide);
@@ -712,9 +713,11 @@ static int fold_wide(tm_findings *f, const struct fold_note **notes)
 		const struct fold_note *note = notes[i];
 		if (!note || !note->wide)
 			continue;
-		/* high and critical findings fold again only with their own severity: what is at stake keeps
-		 * its rank (a critical escape is not one line of a high fold); the rest fold whatever it is */
-		const char *k = f->items[i].severity >= TM_SEV_HIGH
+		/* across the system, high and critical findings fold again only with their own severity: what
+		 * is at stake keeps its rank (a critical escape is not one line of a high fold); the rest fold
+		 * whatever it is. One service's folds of one rule share their fix and fold whatever their
+		 * severity: the finding takes the highest, each operation keeps its own. */
+		const char *k = f->items[i].severity >= TM_SEV_HIGH && strcmp(note->wide, "*") == 0
 					? tm_arena_printf(f->arena, "%s\x1f%s#%s", f->items[i].rule->id, note->wide,
 							  tm_severity_name(f->items[i].severity))
 					: tm_arena_printf(f->arena, "%s\x1f%s", f->items[i].rule->id, note->wide);

@@ -195,6 +195,54 @@ def check_wide_fold(trustmap, src):
     return bad
 
 
+def check_service_fold(trustmap, src):
+    """One service's high and critical folds of one rule fold into one finding for the service, whatever
+    their severity: it takes the highest, each operation keeps its own severity and the fold it stood
+    in, and decisions made on the narrower folds carry over."""
+    import tempfile
+    case = os.path.join(src, "tests", "golden", "rules", "TM-API-001", "fire")
+    head = open(os.path.join(case, "api.yaml")).read().split("paths:")[0]
+    k8s = {"k8s.yaml": open(os.path.join(case, "k8s.yaml")).read()}
+    tail = "components:\n  securitySchemes:\n    bearer: {type: http, scheme: bearer}\n"
+    op = ("  /%s/{id}:\n    %s:\n      security: []\n      parameters: [{name: id, in: path, required: true, "
+          "schema: {type: string, format: uuid}}]\n      responses: {\"2XX\": {description: ok}}\n")
+    writes = op % ("items", "delete") + op % ("orders", "delete")
+    reads = op % ("admin/carts", "get") + op % ("admin/users", "get")  # an open admin read is high
+
+    def api001(tmp, files):
+        for old in os.listdir(tmp):
+            os.remove(os.path.join(tmp, old))
+        for name, text in dict(k8s, **files).items():
+            with open(os.path.join(tmp, name), "w") as f:
+                f.write(text)
+        return [f for f in findings(trustmap, tmp) if f["rule"] == "TM-API-001"]
+
+    bad = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        crit = api001(tmp, {"api.yaml": head + "paths:\n" + writes + tail})
+        high = api001(tmp, {"api.yaml": head + "paths:\n" + reads + tail})
+        both = api001(tmp, {"api.yaml": head + "paths:\n" + writes + reads + tail})
+        if [f["severity"] for f in crit] != ["critical"] or [f["severity"] for f in high] != ["high"]:
+            print("FAIL: service fold: the narrower shapes changed: %s %s" % (crit, high))
+            return 1
+        w = both[0] if len(both) == 1 else {}
+        members = sorted((a.get("severity"), a.get("fold_fingerprint")) for a in w.get("affected", []))
+        want = sorted([("critical", crit[0]["fingerprint"])] * 2 + [("high", high[0]["fingerprint"])] * 2)
+        if len(both) != 1 or w["subject"] != "service:app/api" or w["severity"] != "critical" or members != want \
+                or not w["title"].startswith("4 operations in service app/api need no credentials"):
+            print("FAIL: service fold: a service's critical and high operations: %s" % json.dumps(both)[:800])
+            bad += 1
+        accept = "accepted:\n" + "".join(
+            "  - {fingerprint: %s, owner: team-a, rationale: a public demo API, expires: 2099-01-01}\n" % fp
+            for fp in (crit[0]["fingerprint"], high[0]["fingerprint"]))
+        decided = api001(tmp, {"api.yaml": head + "paths:\n" + writes + reads + tail, "trustmap.yaml": accept})
+        if [f["status"] for f in decided] != ["accepted"]:
+            print("FAIL: service fold: decisions on the narrower folds do not carry over: %s"
+                  % [f["status"] for f in decided])
+            bad += 1
+    return bad
+
+
 def main():
     trustmap, src = sys.argv[1:3]
     rules = json.loads(subprocess.run([trustmap, "rules", "--format", "json"], capture_output=True,
@@ -248,6 +296,7 @@ def main():
                     print("FAIL: %s fire: primary location %s, expected %s" % (rid, at, PRIMARY[rid]))
     failed += check_fold(trustmap, src)
     failed += check_wide_fold(trustmap, src)
+    failed += check_service_fold(trustmap, src)
     print("%d rules, %d failures" % (len(rules), failed))
     return 1 if failed else 0
 
