@@ -178,12 +178,24 @@ tm_link_index *tm_ingest__link_index(tm_ingest_ctx *ctx)
 		for (const char *const *h = edge_list(e, "hosts"); h && *h; h++)
 			push(ix, &ix->by_host, *h, e);
 	}
+	/* a workload's tree is where its manifests are: the API specs and .proto files already linked to
+	 * it (and an unlinked API's own service) are no manifest, whichever ingester finished first */
+	tm_hmap specs = TM_HMAP_INIT;
+	for (size_t i = 0; i < m->nnodes; i++)
+		for (const char *const *s = node_list(m->nodes[i], "api_specs"); s && *s; s++)
+			if (tm_hmap_put(&specs, *s, strlen(*s), (void *)*s))
+				ix->oom = 1;
 	for (size_t i = 0; i < m->nnodes; i++) {
 		tm_node *n = m->nodes[i];
-		for (size_t k = 0; n->kind == TM_NODE_SERVICE && k < n->evidence.count; k++)
-			if (n->evidence.items[k].path)
-				index_dirs(ix, n, n->evidence.items[k].path);
+		if (n->kind != TM_NODE_SERVICE || tm_node_attr_get(n, "unlinked"))
+			continue;
+		for (size_t k = 0; k < n->evidence.count; k++) {
+			const char *path = n->evidence.items[k].path;
+			if (path && !tm_hmap_get(&specs, path, strlen(path)))
+				index_dirs(ix, n, path);
+		}
 	}
+	tm_hmap_dispose(&specs);
 	if (ix->oom || tm_arena_failed(ix->a)) {
 		tm_ingest__link_index_free(ix);
 		tm_arena_set_failed(ctx->scratch); /* the scan reports running out of memory */

@@ -41,7 +41,8 @@ extern const tm_ingester tm_ingest__gateway;
 
 /* X(ID, "report name", ingester or NULL). finish() runs in this order, so formats that
  * link to others (API specs to workloads, through the gateways and routes of Istio, the Gateway
- * API and proxies) come after what they link to. */
+ * API and proxies; a Swagger generated from a .proto to that proto's service) come after what they
+ * link to. */
 #define TM_FORMATS(X)                                                                              \
 	X(UNKNOWN, "unknown", NULL)                                                                \
 	X(KUBERNETES, "kubernetes", &tm_ingest__k8s)                                               \
@@ -49,9 +50,9 @@ extern const tm_ingester tm_ingest__gateway;
 	X(ISTIO, "istio", &tm_ingest__istio)                                                                    \
 	X(GATEWAY_API, "gateway-api", &tm_ingest__gatewayapi)                                                        \
 	X(GATEWAY, "gateway-config", &tm_ingest__gateway)                                          \
+	X(GRPC, "grpc", &tm_ingest__proto)                                                         \
 	X(OPENAPI, "openapi", &tm_ingest__openapi)                                                 \
 	X(ASYNCAPI, "asyncapi", &tm_ingest__asyncapi)                                              \
-	X(GRPC, "grpc", &tm_ingest__proto)                                                         \
 	X(GITHUB_WORKFLOW, "github-workflow", &tm_ingest__gha)                                                \
 	X(GITHUB_ACTION, "github-action", &tm_ingest__gha)                                         \
 	X(TERRAFORM_PLAN, "terraform-plan", &tm_ingest__terraform)                                                  \
@@ -92,7 +93,21 @@ struct tm_ingest_ctx {
 			      allocation in it fails the scan (TM_ENOMEM) */
 	tm_gw_set *gw;     /* gateway configurations (gateway.c), read by every ingester that finds
 			      one (a file, a ConfigMap) and by the API linkers; NULL: none kept */
+	tm_hmap protos;    /* the .proto files read, by path and by each '/'-suffix of it (proto.c):
+			      tm_proto_file *, or &tm_ingest__proto_ambiguous for a suffix two share */
 };
+
+/* A .proto the scan read: the node its first service was modelled on once proto.c's finish has run
+ * (NULL: it defines no service, or none of its services is modelled). */
+typedef struct {
+	const char *path;
+	tm_node *node;
+} tm_proto_file;
+extern const tm_proto_file tm_ingest__proto_ambiguous;
+/* The .proto a Swagger generated from it names by its info.title (a path relative to some import
+ * root: "v1/catalog.proto"): the one beside the spec (same directory), else the one file whose path
+ * ends with the title. NULL: none read, or several fit. */
+const tm_proto_file *tm_ingest__proto_named(const tm_ingest_ctx *ctx, const char *spec_path, const char *title);
 
 /*
  * refs.c - $ref resolution across the files of one scan.

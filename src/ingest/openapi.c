@@ -26,6 +26,7 @@ struct spec {
 	bool any_requirement; /* a `security` somewhere: the document's or an operation's */
 	tm_node *svc;        /* linked workload, decided before any spec adds evidence */
 	const char *how;
+	const tm_proto_file *proto; /* the .proto of the scan it was generated from, or NULL */
 };
 
 struct openapi {
@@ -81,6 +82,7 @@ static bool oa_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 	sp->v2 = detail && detail[0] == '2';
 	sp->svc = NULL;
 	sp->how = NULL;
+	sp->proto = NULL;
 	/* does the document require security anywhere? (path items may be $refs: those are not
 	 * followed here; an operation behind one counts as not requiring it, which errs on "applied") */
 	sp->any_requirement = tm_map_get(root, "security") != NULL;
@@ -864,6 +866,35 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 	}
 }
 
+/* The .proto a spec was generated from: protoc-gen-openapiv2 (grpc-gateway) titles a Swagger by the
+ * .proto it came from unless an option names it otherwise. NULL: none of the scan's. */
+static const tm_proto_file *generated_from(const tm_ingest_ctx *ctx, const struct spec *sp)
+{
+	const char *t = tm_map_get_str(tm_map_get(sp->root, "info"), "title");
+	size_t n = t ? strlen(t) : 0;
+	if (n <= 6 || strcmp(t + n - 6, ".proto") != 0)
+		return NULL;
+	return tm_ingest__proto_named(ctx, tm_file_path(sp->f), t);
+}
+
+/* A spec generated from a .proto of the scan describes that proto's HTTP bindings, which the proto's
+ * endpoints carry already (http_method, http_path): one API, not two (the same operations twice,
+ * and the Swagger's silence on authentication read as "anonymous" where the proto says nothing).
+ * The spec is the proto's service's evidence. */
+static void from_proto(tm_ingest_ctx *ctx, const struct spec *sp)
+{
+	tm_loc loc = tm_value_loc(sp->f, sp->root);
+	tm_node *node = sp->proto->node;
+	if (!node) {
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
+			    "generated from %s, which defines no modelled service: no API of its own", sp->proto->path);
+		return;
+	}
+	tm_mb_add_evidence(ctx->mb, node, loc);
+	tm_mb_node_list_add(ctx->mb, node, "api_specs", tm_file_path(sp->f));
+	tm_mb_node_list_add(ctx->mb, node, "generated_specs", tm_file_path(sp->f));
+}
+
 static void oa_finish(tm_ingest_ctx *ctx, void *state)
 {
 	struct openapi *s = state;
@@ -875,6 +906,8 @@ static void oa_finish(tm_ingest_ctx *ctx, void *state)
 		/* without the index (out of memory, reported by the scan) no spec is linked */
 		s->specs[i].svc = NULL;
 		s->specs[i].how = NULL;
+		if ((s->specs[i].proto = generated_from(ctx, &s->specs[i])) != NULL)
+			continue; /* its proto's service is linked already */
 		if (ix)
 			s->specs[i].svc = tm_ingest__link_api(ctx, ix, s->arena, s->specs[i].f, s->specs[i].root,
 							      true, &s->specs[i].how);
@@ -882,8 +915,12 @@ static void oa_finish(tm_ingest_ctx *ctx, void *state)
 	tm_ingest__link_index_free(ix);
 	if (s->n && tm_ingest__routed_from_outside(ctx->mb, &s->routed))
 		tm_arena_set_failed(ctx->scratch);
-	for (size_t i = 0; i < s->n; i++)
-		ingest_spec(ctx, s, &s->specs[i]);
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->specs[i].proto)
+			from_proto(ctx, &s->specs[i]);
+		else
+			ingest_spec(ctx, s, &s->specs[i]);
+	}
 }
 
 const tm_ingester tm_ingest__openapi = {oa_begin, oa_doc, oa_finish, oa_end};

@@ -769,6 +769,48 @@ static void parse_file(reader *r)
 			r->st->svcs[i].hint = r->hint;
 }
 
+const tm_proto_file tm_ingest__proto_ambiguous = {NULL, NULL};
+
+/* Remember a file read, for the Swagger generated from it: "=PATH" finds it, and so does "/SUFFIX"
+ * for every '/'-suffix of "/PATH" (two files sharing a suffix make it ambiguous). */
+static int register_file(tm_ingest_ctx *ctx, tm_arena *a, const char *path)
+{
+	tm_proto_file *pf = tm_arena_alloc(a, sizeof(*pf));
+	const char *full = tm_arena_printf(a, "=%s", path), *slashed = tm_arena_printf(a, "/%s", path);
+	if (!pf || !full || !slashed)
+		return TM_ENOMEM;
+	pf->path = path;
+	pf->node = NULL;
+	if (tm_hmap_get(&ctx->protos, full, strlen(full)))
+		return 0; /* read twice (two roots): the first stands */
+	if (tm_hmap_put(&ctx->protos, full, strlen(full), pf))
+		return TM_ENOMEM;
+	for (const char *k = slashed; k; k = strchr(k + 1, '/')) {
+		const tm_proto_file *had = tm_hmap_get(&ctx->protos, k, strlen(k));
+		void *v = had ? (void *)&tm_ingest__proto_ambiguous : pf;
+		if (tm_hmap_put(&ctx->protos, k, strlen(k), v))
+			return TM_ENOMEM;
+	}
+	return 0;
+}
+
+const tm_proto_file *tm_ingest__proto_named(const tm_ingest_ctx *ctx, const char *spec_path, const char *title)
+{
+	if (!ctx->protos.count || !title || !spec_path)
+		return NULL;
+	char key[1024];
+	const char *slash = strrchr(spec_path, '/'), *base = strrchr(title, '/');
+	base = base ? base + 1 : title;
+	int n = slash ? snprintf(key, sizeof(key), "=%.*s/%s", (int)(slash - spec_path), spec_path, base)
+		      : snprintf(key, sizeof(key), "=%s", base);
+	const tm_proto_file *pf = n > 0 && (size_t)n < sizeof(key) ? tm_hmap_get(&ctx->protos, key, (size_t)n) : NULL;
+	if (!pf) {
+		n = snprintf(key, sizeof(key), "/%s", title[0] == '/' ? title + 1 : title);
+		pf = n > 0 && (size_t)n < sizeof(key) ? tm_hmap_get(&ctx->protos, key, (size_t)n) : NULL;
+	}
+	return pf == &tm_ingest__proto_ambiguous ? NULL : pf;
+}
+
 void tm_ingest__proto_text(tm_ingest_ctx *ctx, void *state, const char *display, const char *text, size_t len)
 {
 	struct proto *st = state;
@@ -780,7 +822,7 @@ void tm_ingest__proto_text(tm_ingest_ctx *ctx, void *state, const char *display,
 	r.st = st;
 	r.path = tm_arena_strdup(st->arena, display);
 	r.pkg = "";
-	if (!r.path) {
+	if (!r.path || register_file(ctx, st->arena, r.path)) {
 		st->oom = 1;
 		return;
 	}
@@ -1064,6 +1106,11 @@ static tm_node *link_service(struct finish *fx, const tm_link_index *ix, const s
 static void model_on(struct finish *fx, const struct service *svc, tm_node *node, const char *how)
 {
 	tm_ingest_ctx *ctx = fx->ctx;
+	char key[1024];
+	int kl = snprintf(key, sizeof(key), "=%s", svc->file);
+	tm_proto_file *pf = kl > 0 && (size_t)kl < sizeof(key) ? tm_hmap_get(&ctx->protos, key, (size_t)kl) : NULL;
+	if (pf && !pf->node) /* the file's first service: where a Swagger generated from it belongs */
+		pf->node = node;
 	tm_mb_add_evidence(ctx->mb, node, svc->loc);
 	tm_mb_node_list_add(ctx->mb, node, "api_specs", svc->file);
 	const tm_attr *had = tm_node_attr_get(node, "grpc_services");

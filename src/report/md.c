@@ -845,6 +845,32 @@ static size_t unguarded_namespaces(const tm_model *m, tm_out *o, bool print)
 	return n;
 }
 
+/* Services whose operations state no authentication at all (a .proto never does; a spec that declares
+ * schemes and requires none): what stands in front of them is not in the files. Endpoint ids sort one
+ * service's operations together: each is compared with the previous one only. */
+static size_t unstated_authn(const tm_model *m, tm_out *o, bool print)
+{
+	size_t n = 0;
+	const char *prev = NULL;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *ep = tm_model_node(m, i);
+		const char *svc = tm_node_attr_str(ep, "service"), *authn = tm_node_attr_str(ep, "authn");
+		const tm_attr *anon = tm_node_attr_get(ep, "anonymous");
+		if (tm_node_kind_of(ep) != TM_NODE_ENDPOINT || !svc || !authn || strcmp(authn, "unknown") != 0 ||
+		    (anon && anon->num) || (prev && strcmp(prev, svc) == 0))
+			continue;
+		if (print && n < 8) {
+			tm_out_puts(o, n ? ", " : "");
+			tm_esc_md_code(o, svc);
+		}
+		prev = svc;
+		n++;
+	}
+	if (print && n > 8)
+		tm_out_printf(o, " and %zu more", n - 8);
+	return n;
+}
+
 static void section_questions(const tm_findings *fs, const tm_model *m, tm_out *o)
 {
 	static const struct {
@@ -882,6 +908,17 @@ static void section_questions(const tm_findings *fs, const tm_model *m, tm_out *
 		tm_out_printf(o, "? No admission control was seen for %s (Pod Security Admission labels, Kyverno or "
 				 "Gatekeeper policies, ValidatingAdmissionPolicy): a privileged or root pod would be admitted "
 				 "as written (admission)\n", bare == 1 ? "it" : "them");
+	}
+	size_t unstated = m ? unstated_authn(m, o, false) : 0;
+	if (unstated) {
+		if (!shown++)
+			tm_out_puts(o, "### Questions the files cannot answer\n\n");
+		tm_out_puts(o, "- How do callers authenticate to ");
+		unstated_authn(m, o, true);
+		tm_out_printf(o, "? %s operations state no authentication (a .proto never does; a spec may declare "
+				 "schemes it never requires): the check, if any, is in code, a gateway or a mesh policy the "
+				 "files do not show, so TM-API-001 (no credentials needed) cannot judge %s (authentication)\n",
+			      unstated == 1 ? "Its" : "Their", unstated == 1 ? "it" : "them");
 	}
 	if (shown)
 		tm_out_puts(o, "\n");
