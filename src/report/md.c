@@ -819,58 +819,53 @@ static void section_wrong(const tm_wctx *ctx, const tm_findings *fs, tm_out *o)
 	section_folded(fs, o);
 }
 
+/* The distinct keys of the model's nodes (key: a node's key, NULL to pass it by), the first 8 printed
+ * as code when print. Node ids sort the nodes of one key together: each is compared with the previous
+ * key only. */
+static size_t distinct_keys(const tm_model *m, tm_out *o, bool print, const char *(*key)(const tm_node *))
+{
+	size_t n = 0;
+	const char *prev = NULL;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const char *k = key(tm_model_node(m, i));
+		if (!k || (prev && strcmp(prev, k) == 0))
+			continue;
+		if (print && n < 8) {
+			tm_out_puts(o, n ? ", " : "");
+			tm_esc_md_code(o, k);
+		}
+		prev = k;
+		n++;
+	}
+	if (print && n > 8)
+		tm_out_printf(o, " and %zu more", n - 8);
+	return n;
+}
+
+/* A Kubernetes workload's namespace when no admission control was seen for it (k8s_admission.c sets
+ * "admission" on the workloads of every namespace a control covers). */
+static const char *unguarded_namespace(const tm_node *w)
+{
+	const char *kind = tm_node_attr_str(w, "workload"), *ns = tm_node_attr_str(w, "namespace");
+	if (tm_node_kind_of(w) != TM_NODE_SERVICE || !kind || !ns || strcmp(kind, "compose-service") == 0 ||
+	    tm_node_attr_str(w, "admission"))
+		return NULL;
+	return ns;
+}
+
+/* An operation's service when the operation states no authentication at all (a .proto never does; a
+ * spec that declares schemes and requires none): what stands in front of it is not in the files. */
+static const char *unstated_authn(const tm_node *ep)
+{
+	const char *svc = tm_node_attr_str(ep, "service"), *authn = tm_node_attr_str(ep, "authn");
+	const tm_attr *anon = tm_node_attr_get(ep, "anonymous");
+	if (tm_node_kind_of(ep) != TM_NODE_ENDPOINT || !svc || !authn || strcmp(authn, "unknown") != 0 ||
+	    (anon && anon->num))
+		return NULL;
+	return svc;
+}
+
 /* What the rules could not decide from the files, as questions for the reviewers. */
-/* Namespaces holding Kubernetes workloads where no admission control was seen (k8s_admission.c sets
- * "admission" on the workloads of every namespace a control covers). Node ids sort one namespace's
- * workloads together: each namespace is compared with the previous one only. */
-static size_t unguarded_namespaces(const tm_model *m, tm_out *o, bool print)
-{
-	size_t n = 0;
-	const char *prev = NULL;
-	for (size_t i = 0; i < tm_model_node_count(m); i++) {
-		const tm_node *w = tm_model_node(m, i);
-		const char *kind = tm_node_attr_str(w, "workload"), *ns = tm_node_attr_str(w, "namespace");
-		if (tm_node_kind_of(w) != TM_NODE_SERVICE || !kind || !ns || strcmp(kind, "compose-service") == 0 ||
-		    tm_node_attr_str(w, "admission") || (prev && strcmp(prev, ns) == 0))
-			continue;
-		if (print && n < 8) {
-			tm_out_puts(o, n ? ", " : "");
-			tm_esc_md_code(o, ns);
-		}
-		prev = ns;
-		n++;
-	}
-	if (print && n > 8)
-		tm_out_printf(o, " and %zu more", n - 8);
-	return n;
-}
-
-/* Services whose operations state no authentication at all (a .proto never does; a spec that declares
- * schemes and requires none): what stands in front of them is not in the files. Endpoint ids sort one
- * service's operations together: each is compared with the previous one only. */
-static size_t unstated_authn(const tm_model *m, tm_out *o, bool print)
-{
-	size_t n = 0;
-	const char *prev = NULL;
-	for (size_t i = 0; i < tm_model_node_count(m); i++) {
-		const tm_node *ep = tm_model_node(m, i);
-		const char *svc = tm_node_attr_str(ep, "service"), *authn = tm_node_attr_str(ep, "authn");
-		const tm_attr *anon = tm_node_attr_get(ep, "anonymous");
-		if (tm_node_kind_of(ep) != TM_NODE_ENDPOINT || !svc || !authn || strcmp(authn, "unknown") != 0 ||
-		    (anon && anon->num) || (prev && strcmp(prev, svc) == 0))
-			continue;
-		if (print && n < 8) {
-			tm_out_puts(o, n ? ", " : "");
-			tm_esc_md_code(o, svc);
-		}
-		prev = svc;
-		n++;
-	}
-	if (print && n > 8)
-		tm_out_printf(o, " and %zu more", n - 8);
-	return n;
-}
-
 static void section_questions(const tm_findings *fs, const tm_model *m, tm_out *o)
 {
 	static const struct {
@@ -899,22 +894,22 @@ static void section_questions(const tm_findings *fs, const tm_model *m, tm_out *
 			tm_out_printf(o, " (%s)\n", f->rule->id);
 		}
 	}
-	size_t bare = m ? unguarded_namespaces(m, o, false) : 0;
+	size_t bare = m ? distinct_keys(m, o, false, unguarded_namespace) : 0;
 	if (bare) {
 		if (!shown++)
 			tm_out_puts(o, "### Questions the files cannot answer\n\n");
 		tm_out_printf(o, "- What would stop an unsafe deployment in namespace%s ", bare == 1 ? "" : "s");
-		unguarded_namespaces(m, o, true);
+		distinct_keys(m, o, true, unguarded_namespace);
 		tm_out_printf(o, "? No admission control was seen for %s (Pod Security Admission labels, Kyverno or "
 				 "Gatekeeper policies, ValidatingAdmissionPolicy): a privileged or root pod would be admitted "
 				 "as written (admission)\n", bare == 1 ? "it" : "them");
 	}
-	size_t unstated = m ? unstated_authn(m, o, false) : 0;
+	size_t unstated = m ? distinct_keys(m, o, false, unstated_authn) : 0;
 	if (unstated) {
 		if (!shown++)
 			tm_out_puts(o, "### Questions the files cannot answer\n\n");
 		tm_out_puts(o, "- How do callers authenticate to ");
-		unstated_authn(m, o, true);
+		distinct_keys(m, o, true, unstated_authn);
 		tm_out_printf(o, "? %s operations state no authentication (a .proto never does; a spec may declare "
 				 "schemes it never requires): the check, if any, is in code, a gateway or a mesh policy the "
 				 "files do not show, so TM-API-001 (no credentials needed) cannot judge %s (authentication)\n",
