@@ -93,6 +93,9 @@ struct tm_ingest_ctx {
 			      allocation in it fails the scan (TM_ENOMEM) */
 	tm_gw_set *gw;     /* gateway configurations (gateway.c), read by every ingester that finds
 			      one (a file, a ConfigMap) and by the API linkers; NULL: none kept */
+	tm_hmap balanced;  /* workloads a LoadBalancer or NodePort Service exposes, by node id (k8s.c):
+			      the annotation that keeps the load balancer internal, or tm_ingest__public_lb;
+			      read by istio.c for the ingress pods a Gateway selects */
 	tm_hmap protos;    /* the .proto files read, by path and by each '/'-suffix of it (proto.c):
 			      tm_proto_file *, or &tm_ingest__proto_ambiguous for a suffix two share */
 };
@@ -466,6 +469,10 @@ void tm_ignore_free(tm_ignore *ig);
 /* Shared helpers for ingesters. */
 /* The anonymous internet entry point (and its boundary), made once. */
 tm_node *tm_ingest__internet(tm_ingest_ctx *ctx);
+/* "entrypoint:partner:private-network": where an internal load balancer or Ingress is reached from
+ * (the cloud network, peered networks, a VPN); the partner walk starts there. */
+tm_node *tm_ingest__private_network(tm_ingest_ctx *ctx);
+extern const char tm_ingest__public_lb[]; /* ctx->balanced: exposed to the internet */
 tm_loc tm_ingest__loc(const tm_file *f, const tm_value *v);
 
 #endif

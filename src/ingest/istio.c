@@ -349,7 +349,69 @@ static bool ingress_selector(const tm_labels *sel)
 	return false;
 }
 
-static void gateway(tm_ingest_ctx *ctx, tm_objs *s, tm_policy *pol, const tm_obj *d)
+/* The pod templates of the scan by each "key=value" of their labels, for Gateway selectors: built once,
+ * on the first Gateway that needs it. */
+struct wl_chain {
+	const tm_pm_workload *w;
+	struct wl_chain *next;
+};
+
+static int index_workloads(tm_ingest_ctx *ctx, const tm_policy *pol, tm_hmap *by_label)
+{
+	for (size_t i = 0; i < pol->nworkloads; i++) {
+		const tm_pm_workload *w = &pol->workloads[i];
+		for (size_t l = 0; l < w->labels.n; l++) {
+			const char *k = tm_arena_printf(ctx->scratch, "%s=%s", w->labels.items[l].key, w->labels.items[l].value);
+			struct wl_chain *c = tm_arena_alloc(ctx->scratch, sizeof(*c));
+			if (!k || !c)
+				return TM_ENOMEM;
+			c->w = w;
+			c->next = tm_hmap_get(by_label, k, strlen(k));
+			if (tm_hmap_put(by_label, k, strlen(k), c))
+				return TM_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Where the ingress gateway pods a Gateway selects are reached from, when the scan holds them: the
+ * private network when every Service exposing them is an internal load balancer (its annotation in
+ * *why), else the internet (the pods exposed to it, or none in the scan: the usual install). */
+static tm_node *gateway_entry(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_istio_gw *gw, tm_hmap *by_label,
+			      const char **why)
+{
+	*why = NULL;
+	if (!gw->selector.n)
+		return tm_ingest__internet(ctx);
+	if (!by_label->count && index_workloads(ctx, pol, by_label))
+		tm_arena_set_failed(ctx->scratch);
+	const tm_label *first = &gw->selector.items[0];
+	char key[512];
+	snprintf(key, sizeof(key), "%s=%s", first->key, first->value);
+	bool internet = false;
+	const char *internal = NULL;
+	for (const struct wl_chain *c = tm_hmap_get(by_label, key, strlen(key)); c && !internet; c = c->next) {
+		bool all = true;
+		for (size_t l = 1; l < gw->selector.n && all; l++) {
+			const char *v = tm_labels_get(&c->w->labels, gw->selector.items[l].key);
+			all = v && strcmp(v, gw->selector.items[l].value) == 0;
+		}
+		if (!all)
+			continue;
+		const char *in = tm_hmap_get(&ctx->balanced, c->w->node_id, strlen(c->w->node_id));
+		if (in && in != tm_ingest__public_lb)
+			internal = internal ? internal : in;
+		else
+			internet = true; /* a public load balancer, or none in the scan: the usual assumption */
+	}
+	if (internal && !internet) {
+		*why = internal;
+		return tm_ingest__private_network(ctx);
+	}
+	return tm_ingest__internet(ctx);
+}
+
+static void gateway(tm_ingest_ctx *ctx, tm_objs *s, tm_policy *pol, const tm_obj *d, tm_hmap *by_label)
 {
 	tm_istio_gw *gw = TM_PM_ADD(pol, gateways);
 	if (!gw)
@@ -398,10 +460,14 @@ static void gateway(tm_ingest_ctx *ctx, tm_objs *s, tm_policy *pol, const tm_obj
 	}
 	tm_mb_node_bool(ctx->mb, n, "tls", gw->tls);
 	if (ingress_selector(&gw->selector)) {
-		tm_node *in = tm_ingest__internet(ctx);
+		const char *internal = NULL;
+		tm_node *in = gateway_entry(ctx, pol, gw, by_label, &internal);
 		tm_edge *e = in ? tm_mb_edge(ctx->mb, in, n, TM_EDGE_ROUTES, gw->loc) : NULL;
 		if (e)
 			tm_mb_edge_str(ctx->mb, e, "via", "Istio Gateway");
+		if (e && internal)
+			tm_mb_edge_str(ctx->mb, e, "internal",
+				       tm_arena_printf(s->arena, "its ingress gateway pods' Services are internal (%s)", internal));
 	}
 }
 
@@ -580,6 +646,7 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 		return;
 	tm_policy *pol = tm_mb_policy(ctx->mb);
 	pol->istio = true;
+	tm_hmap by_label = TM_HMAP_INIT; /* pod templates by label, for Gateway selectors */
 	for (size_t i = 0; i < s->n; i++) {
 		const tm_obj *d = &s->items[i];
 		if (strcmp(d->kind, "PeerAuthentication") == 0)
@@ -589,12 +656,13 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 		else if (strcmp(d->kind, "AuthorizationPolicy") == 0)
 			authz(ctx, pol, d);
 		else if (strcmp(d->kind, "Gateway") == 0)
-			gateway(ctx, s, pol, d);
+			gateway(ctx, s, pol, d, &by_label);
 		else if (strcmp(d->kind, "VirtualService") == 0)
 			vservice(pol, d);
 		else if (strcmp(d->kind, "ServiceEntry") == 0)
 			service_entry(ctx, s, d);
 	}
+	tm_hmap_dispose(&by_label);
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->items[i].kind, "DestinationRule") == 0)
 			destination_rule(ctx, pol, &s->items[i]);

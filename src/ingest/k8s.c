@@ -695,6 +695,61 @@ tm_node *tm_ingest__internet(tm_ingest_ctx *ctx)
 	return n;
 }
 
+const char tm_ingest__public_lb[] = "public";
+
+tm_node *tm_ingest__private_network(tm_ingest_ctx *ctx)
+{
+	tm_mb_boundary(ctx->mb, TM_BOUNDARY_PARTNER, "partner:private-network", "Private network", NULL);
+	tm_loc none = {NULL, 0, 0, NULL};
+	tm_node *n = tm_mb_node(ctx->mb, TM_NODE_ENTRYPOINT, "entrypoint:partner:private-network", "Private network",
+				"partner:private-network", none);
+	if (n) {
+		tm_mb_node_str(ctx->mb, n, "position", "internal");
+		tm_mb_node_str(ctx->mb, n, "description",
+			       "the cloud network an internal load balancer answers on (the VPC, networks peered with "
+			       "it, a VPN): not the internet");
+	}
+	return n;
+}
+
+/* What keeps a LoadBalancer Service or an Ingress off the internet: an annotation of the cloud's load
+ * balancer controller, or an internal Ingress class. Returns the annotation's value (its location in
+ * *at, "key: value" in *why), NULL when nothing does. */
+static const tm_value *internal_lb(struct k8s *k, const struct obj *o, const char *ingress_class, const char **why)
+{
+	static const struct {
+		const char *key, *value; /* value NULL: anything but "false" (AWS's legacy form takes a CIDR) */
+	} marks[] = {
+		{"networking.gke.io/load-balancer-type", "internal"},
+		{"cloud.google.com/load-balancer-type", "internal"},
+		{"service.beta.kubernetes.io/aws-load-balancer-internal", NULL},
+		{"service.beta.kubernetes.io/aws-load-balancer-scheme", "internal"},
+		{"alb.ingress.kubernetes.io/scheme", "internal"},
+		{"service.beta.kubernetes.io/azure-load-balancer-internal", "true"},
+		{"appgw.ingress.kubernetes.io/use-private-ip", "true"},
+		{"service.beta.kubernetes.io/oci-load-balancer-internal", "true"},
+		{"oci-network-load-balancer.oraclecloud.com/internal", "true"},
+		{"service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type", "private"},
+		{"service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type", "intranet"},
+		{"service.beta.kubernetes.io/openstack-internal-load-balancer", "true"},
+	};
+	const tm_value *ann = tm_map_get(tm_map_get(o->v, "metadata"), "annotations");
+	for (size_t i = 0; i < TM_ARRAY_LEN(marks); i++) {
+		const tm_value *v = tm_map_get(ann, marks[i].key);
+		const char *s = tm_scalar_str(v, NULL);
+		if (!s || !*s || (marks[i].value ? !tm_strcaseeq(s, marks[i].value) : tm_strcaseeq(s, "false")))
+			continue;
+		*why = tm_arena_printf(k->arena, "%s: %s", marks[i].key, s);
+		return v;
+	}
+	if (ingress_class && tm_strcaseeq(ingress_class, "gce-internal")) {
+		*why = "ingress class gce-internal";
+		const tm_value *v = tm_map_get(tm_map_get(o->v, "spec"), "ingressClassName");
+		return v ? v : tm_map_get(ann, "kubernetes.io/ingress.class");
+	}
+	return NULL;
+}
+
 static char *label_key(struct k8s *k, const char *ns, const char *key, const char *value)
 {
 	return key && value ? tm_arena_printf(k->arena, "%s\x1f%s=%s", ns, key, value) : NULL;
@@ -818,19 +873,30 @@ static void selected_targets(tm_ingest_ctx *ctx, struct k8s *k, const struct obj
 	}
 }
 
-/* A LoadBalancer or NodePort Service: the internet routes to each target, on the ports it opens. */
-static void exposed_targets(tm_ingest_ctx *ctx, const struct obj *o, const struct svc_target *t, const tm_value *spec,
-			    bool lb)
+/* A LoadBalancer or NodePort Service: the internet routes to each target, on the ports it opens (an
+ * internal load balancer: the private network, from the annotation that says so). */
+static void exposed_targets(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, const struct svc_target *t,
+			    const tm_value *spec, bool lb)
 {
-	tm_node *in = tm_ingest__internet(ctx);
+	const char *internal = NULL;
+	const tm_value *mark = lb ? internal_lb(k, o, NULL, &internal) : NULL;
+	tm_node *in = mark ? tm_ingest__private_network(ctx) : tm_ingest__internet(ctx);
 	if (!in)
 		return;
-	tm_loc tloc = tm_ingest__loc(o->f, tm_map_get(spec, "type"));
+	tm_loc tloc = tm_ingest__loc(o->f, mark ? mark : tm_map_get(spec, "type"));
 	for (size_t i = 0; i < t->ntargets; i++) {
 		tm_edge *e = tm_mb_edge(ctx->mb, in, t->targets[i], TM_EDGE_ROUTES, tloc);
 		if (!e)
 			continue;
 		tm_mb_edge_str(ctx->mb, e, "via", lb ? "LoadBalancer" : "NodePort");
+		if (internal)
+			tm_mb_edge_str(ctx->mb, e, "internal", internal);
+		/* for the Istio Gateways that select these pods (istio.c): public wins over internal */
+		const char *id = tm_node_id(t->targets[i]);
+		const char *had = tm_hmap_get(&ctx->balanced, id, strlen(id));
+		if (had != tm_ingest__public_lb &&
+		    tm_hmap_put(&ctx->balanced, id, strlen(id), (void *)(internal ? internal : tm_ingest__public_lb)))
+			tm_arena_set_failed(ctx->scratch);
 		tm_mb_edge_list_add(ctx->mb, e, "k8s_services", o->name);
 		const tm_value *ports = tm_map_get(spec, "ports");
 		for (size_t p = 0; p < tm_value_len(ports); p++) {
@@ -897,7 +963,7 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	service_port_stores(ctx, t, spec, o);
 	bool lb = strcmp(type, "LoadBalancer") == 0, np = strcmp(type, "NodePort") == 0;
 	if (lb || np)
-		exposed_targets(ctx, o, t, spec, lb);
+		exposed_targets(ctx, k, o, t, spec, lb);
 }
 
 /* Resolve an Ingress backend (networking.k8s.io/v1 or the older extensions form). */
@@ -943,24 +1009,28 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		return;
 	tm_loc loc = tm_ingest__loc(o->f, o->v);
 	tm_node *gw = tm_mb_node(ctx->mb, TM_NODE_GATEWAY, id, o->name, tm_k8s__ns_boundary(ctx, k, o->ns), loc);
-	tm_node *in = tm_ingest__internet(ctx);
-	if (!gw || !in)
-		return;
-	tm_mb_node_str(ctx->mb, gw, "namespace", o->ns);
-	tm_mb_node_str(ctx->mb, gw, "gateway_type", "kubernetes-ingress");
-	note_implicit_ns(ctx, gw, o);
 	const tm_value *spec = tm_map_get(o->v, "spec");
 	const char *cls = tm_map_get_str(spec, "ingressClassName");
 	if (!cls)
 		cls = tm_map_get_str(tm_map_get(tm_map_get(o->v, "metadata"), "annotations"),
 				     "kubernetes.io/ingress.class");
+	const char *internal = NULL;
+	const tm_value *mark = internal_lb(k, o, cls, &internal);
+	tm_node *in = mark ? tm_ingest__private_network(ctx) : tm_ingest__internet(ctx);
+	if (!gw || !in)
+		return;
+	tm_mb_node_str(ctx->mb, gw, "namespace", o->ns);
+	tm_mb_node_str(ctx->mb, gw, "gateway_type", "kubernetes-ingress");
+	note_implicit_ns(ctx, gw, o);
 	if (cls)
 		tm_mb_node_str(ctx->mb, gw, "ingress_class", cls);
 	const tm_value *tls = tm_map_get(spec, "tls");
 	tm_mb_node_bool(ctx->mb, gw, "tls", tm_value_len(tls) > 0);
-	tm_edge *e = tm_mb_edge(ctx->mb, in, gw, TM_EDGE_ROUTES, loc);
+	tm_edge *e = tm_mb_edge(ctx->mb, in, gw, TM_EDGE_ROUTES, mark ? tm_ingest__loc(o->f, mark) : loc);
 	if (e)
 		tm_mb_edge_str(ctx->mb, e, "via", "Ingress");
+	if (e && internal)
+		tm_mb_edge_str(ctx->mb, e, "internal", internal);
 	const tm_value *def = tm_map_get(spec, "defaultBackend");
 	if (!def)
 		def = tm_map_get(spec, "backend");

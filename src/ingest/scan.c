@@ -2340,6 +2340,7 @@ static int ingest_system(tm_scan *s)
 	tm_gw_set_free(r.ctx.gw); /* read by the API linkers, after its own finish */
 	r.ctx.gw = NULL;
 	tm_hmap_dispose(&r.ctx.protos);
+	tm_hmap_dispose(&r.ctx.balanced);
 	if (r.nowners > 1)
 		qsort(r.owners, r.nowners, sizeof(*r.owners), owners_cmp);
 	for (size_t i = 0; i < r.nowners && r.ctx.mb && !s->oom; i++)
