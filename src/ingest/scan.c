@@ -2027,6 +2027,31 @@ static tm_scan *scan_new(tm_scan_set *set, size_t system)
 	return s;
 }
 
+/* Where an item of the walk is, for a reason: its variant ("the variant NAME"), or for a unit every
+ * variant of one side shares (manifests beside several overlays, a compose file of every compose
+ * variant) those variants; *pick the one to name in "scan --system". */
+static void variant_of(const tm_scan_set *set, const tm_plan_item *it, char *buf, size_t size, const char **pick)
+{
+	const tm_plan *p = &set->plan;
+	int k = tm_plan_system_of(p, it);
+	*pick = "?";
+	if (k >= 0) {
+		snprintf(buf, size, "the variant %s", p->names[k]);
+		*pick = p->names[k];
+		return;
+	}
+	int world = it->unit >= 0 && (size_t)it->unit < p->nunits && p->unit_world ? p->unit_world[it->unit] : -1;
+	size_t n = 0;
+	for (size_t x = 0; x < p->nsystems; x++)
+		if (p->world && p->world[x] == world && !n++)
+			*pick = p->names[x];
+	const char *side = world == TM_PLAN_COMPOSE ? "compose" : "Kubernetes";
+	if (n == 1)
+		snprintf(buf, size, "the %s variant %s", side, *pick);
+	else
+		snprintf(buf, size, "every %s variant", side);
+}
+
 /* Why a file of the walk is not in this system, or NULL when it is. read[i]: candidate i is read by
  * a render this system holds. */
 static const char *not_here(const tm_scan_set *set, const tm_scan *s, const struct candidate *c, const bool *read,
@@ -2040,9 +2065,10 @@ static const char *not_here(const tm_scan_set *set, const tm_scan *s, const stru
 		if (read[c - set->cands])
 			return NULL;
 		const struct render *rd = &set->renders[c->render];
-		int k = tm_plan_system_of(&set->plan, &set->items[rd->item]);
-		snprintf(buf, size, "read by %s (the variant %s: scan --system %s)", rd->name,
-			 k >= 0 ? set->plan.names[k] : "?", k >= 0 ? set->plan.names[k] : "?");
+		char where[384];
+		const char *pick;
+		variant_of(set, &set->items[rd->item], where, sizeof(where), &pick);
+		snprintf(buf, size, "read by %s (%s: scan --system %s)", rd->name, where, pick);
 		return buf;
 	}
 	const tm_plan_item *it = c->item >= 0 ? &set->items[c->item] : NULL;
@@ -2056,8 +2082,10 @@ static const char *not_here(const tm_scan_set *set, const tm_scan *s, const stru
 			snprintf(buf, size, "in the system %s (scan --system %s)", set->plan.names[k], set->plan.names[k]);
 		return buf;
 	}
-	snprintf(buf, size, "in the variant %s (scan --system %s)", k >= 0 ? set->plan.names[k] : "?",
-		 k >= 0 ? set->plan.names[k] : "?");
+	char where[384];
+	const char *pick;
+	variant_of(set, it, where, sizeof(where), &pick);
+	snprintf(buf, size, "in %s (scan --system %s)", where, pick);
 	return buf;
 }
 
