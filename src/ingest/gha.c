@@ -10,6 +10,7 @@
  *                            `gh pr checkout`, `git fetch ... refs/pull/...`, `git checkout <head sha/ref>`
  *   secrets_used             ${{ secrets.NAME }} references
  *   write_permissions        `permissions: write-all`, or a scope granted write
+ *   broad_permissions        of those, write-all anywhere or a scope granted the whole workflow
  *   default_permissions      no `permissions` at all (the repository default decides)
  *   unpinned_actions         `uses: owner/repo@ref` with a ref that is not a commit SHA
  *   script_injection         a sink (`run:`, github-script `script:`, see code_inputs) expanding an
@@ -604,12 +605,18 @@ static void event(tm_ingest_ctx *ctx, tm_node *p, const tm_file *f, const tm_val
 			tm_mb_node_fact(ctx->mb, p, "untrusted_triggers", name, tm_ingest__loc(f, v));
 }
 
-static void permissions(tm_ingest_ctx *ctx, tm_node *p, const tm_file *f, const tm_value *perm, const char *where)
+/* A token's write grants: every one is write_permissions (what injected code would hold); the broad
+ * ones are broad_permissions too: write-all anywhere, or a scope granted the whole workflow (every
+ * job gets it). A scope one job is granted is least privilege, as the fix asks. */
+static void permissions(tm_ingest_ctx *ctx, tm_node *p, const tm_file *f, const tm_value *perm, const char *where,
+			bool workflow)
 {
 	if (tm_value_kind_of(perm) == TM_VALUE_SCALAR) {
 		const char *s = tm_scalar_str(perm, NULL);
-		if (s && strcmp(s, "write-all") == 0)
+		if (s && strcmp(s, "write-all") == 0) {
 			tm_mb_node_fact(ctx->mb, p, "write_permissions", where, tm_ingest__loc(f, perm));
+			tm_mb_node_fact(ctx->mb, p, "broad_permissions", where, tm_ingest__loc(f, perm));
+		}
 		return;
 	}
 	for (size_t i = 0; i < tm_value_len(perm); i++) {
@@ -620,6 +627,8 @@ static void permissions(tm_ingest_ctx *ctx, tm_node *p, const tm_file *f, const 
 			char buf[256];
 			snprintf(buf, sizeof(buf), "%s: %s", where, scope);
 			tm_mb_node_fact(ctx->mb, p, "write_permissions", buf, tm_ingest__loc(f, tm_map_value(perm, i)));
+			if (workflow)
+				tm_mb_node_fact(ctx->mb, p, "broad_permissions", buf, tm_ingest__loc(f, tm_map_value(perm, i)));
 		}
 	}
 }
@@ -972,7 +981,7 @@ static bool gha_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	}
 	const tm_value *perm = tm_map_get(root, "permissions");
 	if (perm)
-		permissions(ctx, p, f, perm, "workflow");
+		permissions(ctx, p, f, perm, "workflow", true);
 	env_block(&w, tm_map_get(root, "env"), "w|env");
 	secrets_in(&w, tm_map_get(root, "env"));
 	const tm_value *jobs = tm_map_get(root, "jobs");
@@ -982,7 +991,7 @@ static bool gha_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 		const char *jname = tm_scalar_str(tm_map_key(jobs, j), NULL);
 		const tm_value *jp = tm_map_get(jobv, "permissions");
 		if (jp)
-			permissions(ctx, p, f, jp, jname ? jname : "job");
+			permissions(ctx, p, f, jp, jname ? jname : "job", false);
 		else
 			every_job_scoped = false;
 		job(&w, jobv, jname ? jname : "job");

@@ -75,13 +75,17 @@ void tm_rule__cicd_broad_token(tm_rule_ctx *c)
 {
 	EACH_KIND(c, p, TM_NODE_PIPELINE)
 	{
-		const char *const *w = tm_rules__list(p, "write_permissions");
+		/* write-all anywhere, or write scopes every job gets; a scope one job is granted is what the
+		 * fix asks for (least privilege per job) */
+		const char *const *w = tm_rules__list(p, "broad_permissions");
 		bool all = false;
 		for (size_t i = 0; w && w[i]; i++)
 			all = all || strcmp(w[i], "workflow") == 0 || !strchr(w[i], ':');
 		if (w)
-			facts(c, p, "write_permissions", all ? "token granted write-all" : "token granted write scopes",
+			facts(c, p, "broad_permissions", all ? "token granted write-all" : "token granted write scopes",
 			      all ? TM_SEV_HIGH : -1, "grant their token broad or default permissions");
+		else if (tm_rules__list(p, "write_permissions"))
+			continue; /* only scopes granted job by job */
 		else /* on an event outsiders cause the default token (write on older repositories and many
 		      * organisations) is in reach of what they send: more than a habit */
 			facts(c, p, "default_permissions", "token permissions left to the repository default",
