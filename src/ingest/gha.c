@@ -25,6 +25,7 @@
  *   local_action_input       a `uses: ./dir` step (or `uses: ./.github/workflows/x.yml` job) passing
  *                            attacker text: "<why> -> action:<dir> inputs.<name>" (pipeline:<file>);
  *                            a reusable workflow's `on.workflow_call.inputs` are sources like an action's
+ *                            (but one typed boolean or number)
  *   secrets_exposed          `toJSON(secrets)`, `secrets[<expression>]`, `secrets: inherit`
  *   remote_script            `curl ... | sh`, `wget -O- | bash`, `bash <(curl ...)`
  *   self_hosted_runners      `runs-on` naming self-hosted: a string, a label list, a `{group, labels}`
@@ -972,11 +973,13 @@ static bool gha_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 		for (size_t k = 0; k < TM_ARRAY_LEN(outsider_events); k++)
 			w.pr_events = w.pr_events || strcmp(name, outsider_events[k]) == 0;
 	}
-	/* a reusable workflow's inputs are its caller's, as an action's are */
+	/* a reusable workflow's inputs are its caller's, as an action's are; one typed boolean or number
+	 * cannot carry a command (the runner refuses anything else), so it is no source */
 	const tm_value *call_inputs = tm_map_get(tm_map_get(on, "workflow_call"), "inputs");
 	for (size_t i = 0; tm_value_kind_of(call_inputs) == TM_VALUE_MAP && i < tm_value_len(call_inputs); i++) {
 		const char *k = tm_scalar_str(tm_map_key(call_inputs, i), NULL);
-		if (k)
+		const char *type = tm_map_get_str(tm_map_value(call_inputs, i), "type");
+		if (k && !(type && (strcmp(type, "boolean") == 0 || strcmp(type, "number") == 0)))
 			tput(&w, tm_arena_printf(g->arena, "in|%s", k), tm_arena_printf(g->arena, "inputs.%s", k));
 	}
 	const tm_value *perm = tm_map_get(root, "permissions");
