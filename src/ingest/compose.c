@@ -771,6 +771,14 @@ static void mounts(struct svc *s)
  * and the value the location is read from. */
 typedef void (*env_fn)(struct svc *s, const char *key, const char *value, const tm_value *at);
 
+/* An entry without a value (`- CART_ADDR`, `CART_ADDR:`) passes the variable through from where
+ * Compose runs: the shell, else the project's environment file, which the scan has (the shell it
+ * has not: NULL). */
+static const char *passed_through(struct svc *s, const char *key)
+{
+	return s->p->env ? tm_compose__env_get(s->p->env, key, strlen(key)) : NULL;
+}
+
 static void each_env(struct svc *s, env_fn fn)
 {
 	const tm_value *env = tm_map_get(s->v, "environment");
@@ -780,7 +788,7 @@ static void each_env(struct svc *s, env_fn fn)
 			const tm_value *v = tm_map_value(env, i);
 			const char *value = text(s, v);
 			if (key)
-				fn(s, key, value, value ? v : tm_map_key(env, i));
+				fn(s, key, value ? value : passed_through(s, key), value ? v : tm_map_key(env, i));
 			continue;
 		}
 		const tm_value *item = tm_seq_at(env, i);
@@ -788,7 +796,8 @@ static void each_env(struct svc *s, env_fn fn)
 		const char *eq = kv ? strchr(kv, '=') : NULL;
 		const char *key = eq ? tm_arena_strndup(s->c->arena, kv, (size_t)(eq - kv)) : kv;
 		if (key)
-			fn(s, key, eq ? tm_compose__interpolate(s->c->arena, s->p->env, eq + 1) : NULL, item);
+			fn(s, key, eq ? tm_compose__interpolate(s->c->arena, s->p->env, eq + 1) : passed_through(s, key),
+			   item);
 	}
 }
 
