@@ -29,12 +29,24 @@ static bool istio_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const t
 	static const char *const kinds[] = {"PeerAuthentication", "RequestAuthentication",
 					    "AuthorizationPolicy", "Gateway", "VirtualService",
 					    "DestinationRule", "ServiceEntry"};
+	static const char *const versions[] = {"v1alpha1", "v1alpha2", "v1alpha3", "v1beta1", "v1"};
 	tm_objs *s = state;
 	bool known = false;
 	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++)
 		known = known || strcmp(detail, kinds[i]) == 0;
 	if (!s || !known)
 		return false;
+	/* a version Istio does not serve (a typo: v1aplha3) is refused by the API server: said, and the
+	 * object read as written */
+	const tm_value *av = tm_map_get(root, "apiVersion");
+	const char *api = tm_scalar_str(av, NULL), *slash = api ? strrchr(api, '/') : NULL;
+	bool served = false;
+	for (size_t i = 0; slash && i < TM_ARRAY_LEN(versions); i++)
+		served = served || strcmp(slash + 1, versions[i]) == 0;
+	if (slash && !served)
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, av),
+			    "apiVersion '%.80s' is no version Istio serves (v1alpha3, v1beta1, v1...): the API "
+			    "server refuses this %s; it is read as if the version were right", api, detail);
 	return tm_objs__add(ctx, s, f, root, detail);
 }
 
@@ -273,8 +285,32 @@ static void strmatch(tm_arena *a, const tm_value *v, tm_strmatch *out)
 	}
 }
 
-static void routes(tm_arena *a, const tm_file *f, const tm_value *list, tm_vs_route **out, size_t *nout)
+/* A key of an inner mapping written beside it (`uri:` then `prefix: /` at its indentation): Istio
+ * rejects the unknown field, so the route is not what it seems. One warning at the stray key. */
+static void stray_key(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *item, const char *inner,
+		      const char *const *keys)
 {
+	for (size_t k = 0; keys[k]; k++) {
+		const tm_value *key = NULL;
+		for (size_t i = 0; tm_value_kind_of(item) == TM_VALUE_MAP && i < tm_value_len(item) && !key; i++) {
+			const char *name = tm_scalar_str(tm_map_key(item, i), NULL);
+			if (name && strcmp(name, keys[k]) == 0)
+				key = tm_map_key(item, i);
+		}
+		if (key) {
+			tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, key),
+				    "'%s' stands beside '%s', not under it (indentation?): Istio rejects this "
+				    "VirtualService; the route is read without it", keys[k], inner);
+			return;
+		}
+	}
+}
+
+static void routes(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f, const tm_value *list, tm_vs_route **out,
+		   size_t *nout)
+{
+	static const char *const match_keys[] = {"prefix", "exact", "regex", NULL};
+	static const char *const dest_keys[] = {"host", "subset", NULL};
 	size_t n = tm_value_len(list);
 	*nout = 0;
 	if (!n || !(*out = tm_arena_alloc(a, n * sizeof(tm_vs_route))))
@@ -289,6 +325,7 @@ static void routes(tm_arena *a, const tm_file *f, const tm_value *list, tm_vs_ro
 		if (nm && (r->matches = tm_arena_alloc(a, nm * sizeof(tm_vs_match))))
 			for (size_t j = 0; j < nm; j++) {
 				const tm_value *mv = tm_seq_at(ms, j);
+				stray_key(ctx, f, mv, "uri", match_keys);
 				tm_vs_match *m = &r->matches[r->nmatches++];
 				strmatch(a, tm_map_get(mv, "uri"), &m->uri);
 				strmatch(a, tm_map_get(mv, "method"), &m->method);
@@ -311,8 +348,10 @@ static void routes(tm_arena *a, const tm_file *f, const tm_value *list, tm_vs_ro
 			for (size_t j = 0; j < nd; j++) {
 				const tm_value *dv = tm_map_get(tm_seq_at(rs, j), "destination");
 				const char *host = tm_map_get_str(dv, "host");
-				if (!host)
+				if (!host) {
+					stray_key(ctx, f, tm_seq_at(rs, j), "destination", dest_keys);
 					continue;
+				}
 				int64_t port = 0;
 				tm_scalar_int(tm_map_get(tm_map_get(dv, "port"), "number"), &port);
 				r->dest_hosts[r->ndest] = tm_pm_strdup(a, host);
@@ -322,7 +361,7 @@ static void routes(tm_arena *a, const tm_file *f, const tm_value *list, tm_vs_ro
 	}
 }
 
-static void vservice(tm_policy *pol, const tm_obj *d)
+static void vservice(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 {
 	tm_vservice *vs = TM_PM_ADD(pol, vservices);
 	if (!vs)
@@ -334,11 +373,11 @@ static void vservice(tm_policy *pol, const tm_obj *d)
 	vs->loc = tm_ingest__loc(d->f, d->v);
 	vs->hosts = tm_ingest__strs(a, tm_map_get(spec, "hosts"));
 	vs->gateways = tm_ingest__strs(a, tm_map_get(spec, "gateways"));
-	routes(a, d->f, tm_map_get(spec, "http"), &vs->http, &vs->nhttp);
+	routes(ctx, a, d->f, tm_map_get(spec, "http"), &vs->http, &vs->nhttp);
 	const tm_value *tcp = tm_map_get(spec, "tcp");
 	if (!tcp)
 		tcp = tm_map_get(spec, "tls");
-	routes(a, d->f, tcp, &vs->tcp, &vs->ntcp);
+	routes(ctx, a, d->f, tcp, &vs->tcp, &vs->ntcp);
 }
 
 static bool ingress_selector(const tm_labels *sel)
@@ -658,7 +697,7 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 		else if (strcmp(d->kind, "Gateway") == 0)
 			gateway(ctx, s, pol, d, &by_label);
 		else if (strcmp(d->kind, "VirtualService") == 0)
-			vservice(pol, d);
+			vservice(ctx, pol, d);
 		else if (strcmp(d->kind, "ServiceEntry") == 0)
 			service_entry(ctx, s, d);
 	}

@@ -544,15 +544,16 @@ static void take_doc(struct ingest_run *r, const tm_file *f, const tm_value *doc
 	}
 	if (det.format == TM_FMT_UNKNOWN)
 		return;
-	if (r->dropped && tm_pset_has(r->dropped, doc)) {
-		t->modelled++; /* one object with the definition that replaced it */
-		return;
-	}
 	if (t->first == TM_FMT_UNKNOWN) {
 		t->first = det.format;
 		t->first_detail = det.detail;
 	}
 	t->seen[det.format] = true;
+	/* a file whose objects all stand again elsewhere is still of its kind (it was "unknown") */
+	if (r->dropped && tm_pset_has(r->dropped, doc)) {
+		t->modelled++; /* one object with the definition that replaced it */
+		return;
+	}
 	if (det.unsupported) {
 		if (!t->unsupported)
 			t->unsupported = det.unsupported;
