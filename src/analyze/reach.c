@@ -409,7 +409,10 @@ static void expand(tm_reach *r, size_t idx)
 			enter(r, a->to, idx, "assumes", "none", hop_loc(r, a->e));
 			break;
 		case TM_EDGE_MOUNTS:
-			enter(r, a->to, idx, "reads mounted secret", "none", hop_loc(r, a->e));
+			/* a volume of the secret's certificates and public keys only (items:) holds nothing
+			 * to steal */
+			if (!a->e->public_only)
+				enter(r, a->to, idx, "reads mounted secret", "none", hop_loc(r, a->e));
 			break;
 		case TM_EDGE_ESCAPES:
 			/* out of the container onto its node (ingest/nodes.c): the reason is the hop's control.

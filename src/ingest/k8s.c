@@ -309,8 +309,34 @@ static void security_facts(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o, 
 	confinement_facts(ctx, n, o, csc, psc, anns, cname);
 }
 
+/* A key of a Secret that holds public material only: a certificate or a public key by its name
+ * (tls.crt, ca.crt, jwtRS256.key.pub, public.pem), never one naming a private key. */
+static bool public_key_name(const char *key)
+{
+	size_t n = key ? strlen(key) : 0;
+	if (!n || strstr(key, "private") || strstr(key, "priv") || (n >= 4 && strcmp(key + n - 4, ".key") == 0))
+		return false;
+	static const char *const ends[] = {".pub", ".crt", ".cer", "-pub", "_pub", "ca.pem", "cert.pem", "ca-bundle"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(ends); i++) {
+		size_t m = strlen(ends[i]);
+		if (n >= m && strcmp(key + n - m, ends[i]) == 0)
+			return true;
+	}
+	return strstr(key, "public") != NULL;
+}
+
+/* A volume's items: (the keys it projects) when every one is public material, so the mount holds
+ * nothing secret; false without items (every key is mounted). */
+static bool public_items(const tm_value *items)
+{
+	for (size_t i = 0; i < tm_value_len(items); i++)
+		if (!public_key_name(tm_map_get_str(tm_seq_at(items, i), "key")))
+			return false;
+	return tm_value_len(items) > 0;
+}
+
 static void mounts_secret(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const char *ns,
-			  const tm_value *namev, const tm_file *f, const char *how)
+			  const tm_value *namev, const tm_file *f, const char *how, const tm_value *items)
 {
 	const char *name = tm_scalar_str(namev, NULL);
 	if (!name)
@@ -320,6 +346,22 @@ static void mounts_secret(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const c
 	tm_edge *e = s ? tm_mb_edge(ctx->mb, n, s, TM_EDGE_MOUNTS, loc) : NULL;
 	if (e)
 		tm_mb_edge_list_add(ctx->mb, e, "how", how);
+	for (size_t i = 0; e && i < tm_value_len(items); i++) {
+		const char *key = tm_map_get_str(tm_seq_at(items, i), "key");
+		if (key)
+			tm_mb_edge_list_add(ctx->mb, e, "keys", key);
+	}
+	/* public only while every mount of it is (a second, whole mount takes the private key too) */
+	const tm_attr *was = NULL;
+	for (size_t i = 0; e && i < tm_edge_attr_count(e) && !was; i++)
+		if (strcmp(tm_edge_attr(e, i)->key, "public_only") == 0)
+			was = tm_edge_attr(e, i);
+	bool pub = public_items(items);
+	bool first = e && tm_edge_evidence_count(e) <= 1; /* no earlier mount of it by this workload */
+	if (e && pub && first)
+		tm_mb_edge_str(ctx->mb, e, "public_only", "true");
+	else if (e && !pub && was)
+		tm_mb_edge_str(ctx->mb, e, "public_only", "false");
 	if (s)
 		tm_mb_node_fact(ctx->mb, s, "used_by", tm_node_id(n), loc);
 	tm_mb_node_list_add(ctx->mb, n, "secrets", name);
@@ -373,7 +415,7 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 		if (from) {
 			const tm_value *ref = tm_map_get(from, "secretKeyRef");
 			if (ref) {
-				mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "env");
+				mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "env", NULL);
 				tm_k8s__secret_env(ctx, k, n, cname, ename ? ename : "?", from, ref, o->f);
 			}
 			continue;
@@ -387,7 +429,7 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 	for (size_t i = 0; i < tm_value_len(envfrom); i++) {
 		const tm_value *ref = tm_map_get(tm_seq_at(envfrom, i), "secretRef");
 		if (ref) {
-			mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "envFrom");
+			mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "envFrom", NULL);
 			tm_k8s__secret_env(ctx, k, n, cname, NULL, tm_seq_at(envfrom, i), ref, o->f);
 		}
 	}
@@ -617,12 +659,14 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 			tm_mb_node_fact(ctx->mb, n, "host_paths", tm_scalar_str(hp, NULL), tm_ingest__loc(o->f, hp));
 		const tm_value *sec = tm_map_get(vol, "secret");
 		if (sec)
-			mounts_secret(ctx, k, n, o->ns, tm_map_get(sec, "secretName"), o->f, "volume");
+			mounts_secret(ctx, k, n, o->ns, tm_map_get(sec, "secretName"), o->f, "volume",
+				      tm_map_get(sec, "items"));
 		const tm_value *srcs = tm_map_get(tm_map_get(vol, "projected"), "sources");
 		for (size_t j = 0; j < tm_value_len(srcs); j++) {
 			const tm_value *ps = tm_map_get(tm_seq_at(srcs, j), "secret");
 			if (ps)
-				mounts_secret(ctx, k, n, o->ns, tm_map_get(ps, "name"), o->f, "projected volume");
+				mounts_secret(ctx, k, n, o->ns, tm_map_get(ps, "name"), o->f, "projected volume",
+					      tm_map_get(ps, "items"));
 		}
 	}
 	const tm_value *labels = tm_map_get(tm_map_get(tpl, "metadata"), "labels");

@@ -717,6 +717,9 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 			e->observed |= strcmp(k, "observed") == 0;
 			e->observed_only |= strcmp(k, "observed_only") == 0;
 		}
+		for (size_t a = 0; e->kind == TM_EDGE_MOUNTS && a < e->attrs.count; a++)
+			e->public_only |= strcmp(e->attrs.items[a].key, "public_only") == 0 && e->attrs.items[a].str &&
+					  strcmp(e->attrs.items[a].str, "true") == 0;
 	}
 	if (build_incidence(m) || build_ns_index(m) || tm_policy__index(&m->pol)) {
 		tm_mb_free(mb);

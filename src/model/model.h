@@ -57,6 +57,7 @@ struct tm_edge {
 	bool proxied;       /* a "proxied_by" calls edge: the traffic is a gateway's route */
 	bool observed;      /* a runtime map saw the call ("observed") */
 	bool observed_only; /* ... and no file declares it ("observed_only") */
+	bool public_only;   /* a mounts edge taking only certificates and public keys ("public_only") */
 	struct tm_loc_vec evidence;
 	struct tm_attr_vec attrs;
 };
