@@ -28,6 +28,7 @@
  *                            (but one typed boolean or number)
  *   secrets_exposed          `toJSON(secrets)`, `secrets[<expression>]`, `secrets: inherit`
  *   remote_script            `curl ... | sh`, `wget -O- | bash`, `bash <(curl ...)`
+ *   insecure_commands        ACTIONS_ALLOW_UNSECURE_COMMANDS: true in an env block (workflow, job, step)
  *   self_hosted_runners      `runs-on` naming self-hosted: a string, a label list, a `{group, labels}`
  *                            mapping, or a matrix value it expands
  *   cloud_roles              role-to-assume / workload identity the job takes
@@ -584,6 +585,15 @@ static void env_block(struct wf *w, const tm_value *env, const char *scope)
 		const char *v = tm_scalar_str(tm_map_value(env, i), NULL);
 		if (!name)
 			continue;
+		/* the runner's deprecated ::set-env and ::add-path commands, switched back on: any step
+		 * that prints attacker text can set the next steps' environment or PATH */
+		if (strcmp(name, "ACTIONS_ALLOW_UNSECURE_COMMANDS") == 0 && v && tm_strcaseeq(v, "true")) {
+			const char *where = scope[0] == 'w' ? "the workflow" : scope[0] == 'j' ? "job" : "a step of job";
+			tm_mb_node_fact(w->ctx->mb, w->p, "insecure_commands",
+					scope[0] == 'w' ? tm_arena_printf(a, "%s", where)
+							: tm_arena_printf(a, "%s %s", where, w->job ? w->job : "?"),
+					tm_ingest__loc(w->f, tm_map_value(env, i)));
+		}
 		const char *why = NULL;
 		const char *vend = v ? v + strlen(v) : NULL;
 		for (const char *q = sfind(v, vend, "${{"); q && !why; q = sfind(q + 3, vend, "${{")) {

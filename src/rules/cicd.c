@@ -225,3 +225,10 @@ void tm_rule__cicd_remote_script(tm_rule_ctx *c)
 	      tm_rules__list(p, "untrusted_triggers") && tm_rules__list(p, "secrets_used") ? TM_SEV_HIGH : -1,
 	      "pipe downloaded scripts into a shell");
 }
+
+void tm_rule__cicd_insecure_commands(tm_rule_ctx *c)
+{
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	facts(c, p, "insecure_commands", "re-enables the runner's set-env and add-path commands",
+	      tm_rules__list(p, "untrusted_triggers") ? TM_SEV_HIGH : -1, "re-enable the set-env and add-path commands");
+}

@@ -20,6 +20,8 @@ After (TM-CICD-001..008, data flow, local actions): 78 on the file, 58 on the li
 34, template-injection 10, excessive-permissions 8, self-hosted-runner 4, overprovisioned-secrets 2);
 control: 0. Most template-injection rows left are zizmor's "help"/"info" findings on values no
 outsider writes (github.repository, github.event_name, matrix values, needs.*.result, static env).
+With TM-CICD-009 (insecure-commands claimed): 86 of 112 on the file, 58 on the line; trustmap
+locates the variable, zizmor the `env:` above it, and an env taken from a matrix value is not read.
 Usage: zizmor_compare.py TRUSTMAP CORPUS_DIR [--json OUT]"""
 import os
 os.environ.setdefault("TRUSTMAP_STORE", "none")  # no register written into the source tree
@@ -38,7 +40,7 @@ AUDIT_RULES = {
     "secrets-inherit": {"TM-CICD-007"},
     "artipacked": set(),
     "cache-poisoning": set(),
-    "insecure-commands": set(),
+    "insecure-commands": {"TM-CICD-009"},
 }
 MINIMUM = 58  # line-level matches of the claimed audits; see the report for the measured number
 

@@ -55,6 +55,7 @@ PRIMARY = {
     "TM-CICD-006": ".github/workflows/ci.yml:7",
     "TM-CICD-007": ".github/workflows/ci.yml:14",
     "TM-CICD-008": ".github/workflows/ci.yml:13",
+    "TM-CICD-009": ".github/workflows/ci.yml:10",
     "TM-CLOUD-001": "plan.json:13",
     "TM-CLOUD-002": "plan.json:22",
     "TM-CLOUD-003": "plan.json:21",
