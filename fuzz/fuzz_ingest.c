@@ -350,6 +350,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 done:
 	tm_mb_free(r.ctx.mb);
 	tm_refs_free(r.ctx.refs);
+	tm_hmap_dispose(&r.ctx.balanced); /* what the ingesters hand each other, as scan.c frees it */
+	tm_hmap_dispose(&r.ctx.protos);
 	tm_arena_free(r.ctx.scratch);
 	tm_file_free(g);
 	tm_file_free(f);
