@@ -588,10 +588,10 @@ static void env_block(struct wf *w, const tm_value *env, const char *scope)
 		/* the runner's deprecated ::set-env and ::add-path commands, switched back on: any step
 		 * that prints attacker text can set the next steps' environment or PATH */
 		if (strcmp(name, "ACTIONS_ALLOW_UNSECURE_COMMANDS") == 0 && v && tm_strcaseeq(v, "true")) {
-			const char *where = scope[0] == 'w' ? "the workflow" : scope[0] == 'j' ? "job" : "a step of job";
-			tm_mb_node_fact(w->ctx->mb, w->p, "insecure_commands",
-					scope[0] == 'w' ? tm_arena_printf(a, "%s", where)
-							: tm_arena_printf(a, "%s %s", where, w->job ? w->job : "?"),
+			const char *where = scope[0] == 'w' ? "the workflow"
+					    : tm_arena_printf(a, "%s %s", scope[0] == 'j' ? "job" : "a step of job",
+							      w->job ? w->job : "?");
+			tm_mb_node_fact(w->ctx->mb, w->p, "insecure_commands", where,
 					tm_ingest__loc(w->f, tm_map_value(env, i)));
 		}
 		const char *why = NULL;

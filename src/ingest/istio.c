@@ -430,12 +430,7 @@ static tm_node *gateway_entry(tm_ingest_ctx *ctx, const tm_policy *pol, const tm
 	bool internet = false;
 	const char *internal = NULL;
 	for (const struct wl_chain *c = tm_hmap_get(by_label, key, strlen(key)); c && !internet; c = c->next) {
-		bool all = true;
-		for (size_t l = 1; l < gw->selector.n && all; l++) {
-			const char *v = tm_labels_get(&c->w->labels, gw->selector.items[l].key);
-			all = v && strcmp(v, gw->selector.items[l].value) == 0;
-		}
-		if (!all)
+		if (!tm_labels_subset(&gw->selector, &c->w->labels))
 			continue;
 		const char *in = tm_hmap_get(&ctx->balanced, c->w->node_id, strlen(c->w->node_id));
 		if (in && in != tm_ingest__public_lb)

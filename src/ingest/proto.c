@@ -74,6 +74,7 @@ struct rpc {
 
 struct service {
 	const char *name, *pkg, *full, *file, *hint;
+	tm_proto_file *pf; /* the file's record, for the Swagger generated from it */
 	tm_loc loc;
 	struct rpc *rpcs;
 	size_t n, cap;
@@ -98,6 +99,7 @@ typedef struct {
 	size_t n, i;
 	const char *pkg;  /* "" when none */
 	const char *hint; /* the file's option (trustmap.service) */
+	tm_proto_file *pf; /* the file's record in ctx->protos */
 	bool failed;      /* one diagnostic per file: after it nothing more is read */
 } reader;
 
@@ -694,6 +696,7 @@ static void parse_service(reader *r, int depth)
 	svc.name = ident(r, "expected a service name");
 	svc.pkg = r->pkg;
 	svc.file = r->path;
+	svc.pf = r->pf;
 	if (!expect_sym(r, '{', "expected '{' after the service name"))
 		return;
 	while (!r->failed && !is_sym(r, '}')) {
@@ -772,26 +775,27 @@ static void parse_file(reader *r)
 const tm_proto_file tm_ingest__proto_ambiguous = {NULL, NULL};
 
 /* Remember a file read, for the Swagger generated from it: "=PATH" finds it, and so does "/SUFFIX"
- * for every '/'-suffix of "/PATH" (two files sharing a suffix make it ambiguous). */
-static int register_file(tm_ingest_ctx *ctx, tm_arena *a, const char *path)
+ * for every '/'-suffix of "/PATH" (two files sharing a suffix make it ambiguous). Its record; NULL
+ * when memory ran out. */
+static tm_proto_file *register_file(tm_ingest_ctx *ctx, tm_arena *a, const char *path)
 {
 	tm_proto_file *pf = tm_arena_alloc(a, sizeof(*pf));
 	const char *full = tm_arena_printf(a, "=%s", path), *slashed = tm_arena_printf(a, "/%s", path);
 	if (!pf || !full || !slashed)
-		return TM_ENOMEM;
+		return NULL;
+	tm_proto_file *had = tm_hmap_get(&ctx->protos, full, strlen(full));
+	if (had)
+		return had; /* read twice (two roots): the first stands */
 	pf->path = path;
 	pf->node = NULL;
-	if (tm_hmap_get(&ctx->protos, full, strlen(full)))
-		return 0; /* read twice (two roots): the first stands */
 	if (tm_hmap_put(&ctx->protos, full, strlen(full), pf))
-		return TM_ENOMEM;
+		return NULL;
 	for (const char *k = slashed; k; k = strchr(k + 1, '/')) {
-		const tm_proto_file *had = tm_hmap_get(&ctx->protos, k, strlen(k));
-		void *v = had ? (void *)&tm_ingest__proto_ambiguous : pf;
+		void *v = tm_hmap_get(&ctx->protos, k, strlen(k)) ? (void *)&tm_ingest__proto_ambiguous : pf;
 		if (tm_hmap_put(&ctx->protos, k, strlen(k), v))
-			return TM_ENOMEM;
+			return NULL;
 	}
-	return 0;
+	return pf;
 }
 
 const tm_proto_file *tm_ingest__proto_named(const tm_ingest_ctx *ctx, const char *spec_path, const char *title)
@@ -822,7 +826,7 @@ void tm_ingest__proto_text(tm_ingest_ctx *ctx, void *state, const char *display,
 	r.st = st;
 	r.path = tm_arena_strdup(st->arena, display);
 	r.pkg = "";
-	if (!r.path || register_file(ctx, st->arena, r.path)) {
+	if (!r.path || !(r.pf = register_file(ctx, st->arena, r.path))) {
 		st->oom = 1;
 		return;
 	}
@@ -1106,11 +1110,8 @@ static tm_node *link_service(struct finish *fx, const tm_link_index *ix, const s
 static void model_on(struct finish *fx, const struct service *svc, tm_node *node, const char *how)
 {
 	tm_ingest_ctx *ctx = fx->ctx;
-	char key[1024];
-	int kl = snprintf(key, sizeof(key), "=%s", svc->file);
-	tm_proto_file *pf = kl > 0 && (size_t)kl < sizeof(key) ? tm_hmap_get(&ctx->protos, key, (size_t)kl) : NULL;
-	if (pf && !pf->node) /* the file's first service: where a Swagger generated from it belongs */
-		pf->node = node;
+	if (svc->pf && !svc->pf->node) /* the file's first service: where a Swagger generated from it belongs */
+		svc->pf->node = node;
 	tm_mb_add_evidence(ctx->mb, node, svc->loc);
 	tm_mb_node_list_add(ctx->mb, node, "api_specs", svc->file);
 	const tm_attr *had = tm_node_attr_get(node, "grpc_services");

@@ -616,6 +616,19 @@ static int cstr_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The wide fold a standing finding joins, `rule id \x1f "fold:" wide cause`, its fingerprint's key
+ * too. Across the system, high and critical findings fold again only with their own severity
+ * (`... *#high`): what is at stake keeps its rank (a critical escape is not one line of a high fold);
+ * the rest fold whatever it is. One service's folds of one rule share their fix and fold whatever
+ * their severity: the finding takes the highest, each operation keeps its own. */
+static const char *wide_key(tm_findings *f, const tm_finding *x, const struct fold_note *note)
+{
+	if (x->severity >= TM_SEV_HIGH && strcmp(note->wide, "*") == 0)
+		return tm_arena_printf(f->arena, "%s\x1f" "fold:%s#%s", x->rule->id, note->wide,
+				       tm_severity_name(x->severity));
+	return tm_arena_printf(f->arena, "%s\x1f" "fold:%s", x->rule->id, note->wide);
+}
+
 /* Merge the standing findings st[0..k) (two or more, of one rule and wide cause, highest priority
  * first) into x: every element of each, remembering the fold it came from. */
 static int wide_one(tm_findings *f, tm_finding *x, const tm_finding *st, const size_t *idx, size_t k,
@@ -671,13 +684,8 @@ static int wide_one(tm_findings *f, tm_finding *x, const tm_finding *st, const s
 			labels[nd++] = labels[i];
 	const char *label = wide_label(f, labels, nd, note->places);
 	tm_free(labels);
-	char key[1024];
-	int kl = top->severity >= TM_SEV_HIGH && strcmp(note->wide, "*") == 0
-			 ? snprintf(key, sizeof(key), "%s\x1f" "fold:%s#%s", top->rule->id, note->wide,
-				    tm_severity_name(top->severity))
-			 : snprintf(key, sizeof(key), "%s\x1f" "fold:%s", top->rule->id, note->wide);
-	uint64_t h = tm_hash(key, kl > 0 && (size_t)kl < sizeof(key) ? (size_t)kl : sizeof(key) - 1);
-	x->fingerprint = tm_arena_printf(f->arena, "%016llx", (unsigned long long)h);
+	const char *key = wide_key(f, top, note);
+	x->fingerprint = key ? tm_arena_printf(f->arena, "%016llx", (unsigned long long)tm_hash(key, strlen(key))) : NULL;
 	x->title = label ? tm_arena_printf(f->arena, "%zu %s in %s %s", m, note->noun, label, note->what) : NULL;
 	x->subject = strcmp(note->wide, "*") == 0 ? "system" : note->wide;
 	x->path = path;
@@ -713,14 +721,7 @@ static int fold_wide(tm_findings *f, const struct fold_note **notes)
 		const struct fold_note *note = notes[i];
 		if (!note || !note->wide)
 			continue;
-		/* across the system, high and critical findings fold again only with their own severity: what
-		 * is at stake keeps its rank (a critical escape is not one line of a high fold); the rest fold
-		 * whatever it is. One service's folds of one rule share their fix and fold whatever their
-		 * severity: the finding takes the highest, each operation keeps its own. */
-		const char *k = f->items[i].severity >= TM_SEV_HIGH && strcmp(note->wide, "*") == 0
-					? tm_arena_printf(f->arena, "%s\x1f%s#%s", f->items[i].rule->id, note->wide,
-							  tm_severity_name(f->items[i].severity))
-					: tm_arena_printf(f->arena, "%s\x1f%s", f->items[i].rule->id, note->wide);
+		const char *k = wide_key(f, &f->items[i], note);
 		if (!k)
 			goto done_order;
 		size_t g = (size_t)(uintptr_t)tm_hmap_get(&groups, k, strlen(k));
