@@ -61,8 +61,6 @@ struct tf {
 	size_t nowned, cap_owned;
 };
 
-bool tm_tf__is_unknown(const tm_value *v);
-
 static bool own(struct tf *t, tm_file *f)
 {
 	if (!f)
@@ -1026,7 +1024,7 @@ static void module(walk *w, const tm_value *mod, int pass, int depth)
 
 /* The module tree of a plan, a `terraform show -json` state, or a raw state (v4: the root itself;
  * v3: rebuilt in a file of t's). */
-static const tm_value *module_root(struct tf *t, const tm_file **f, const tm_value *doc)
+static const tm_value *module_root(tm_ingest_ctx *ctx, struct tf *t, const tm_file **f, const tm_value *doc)
 {
 	const tm_value *root = tm_map_get(tm_map_get(doc, "planned_values"), "root_module");
 	if (!root)
@@ -1035,8 +1033,10 @@ static const tm_value *module_root(struct tf *t, const tm_file **f, const tm_val
 		root = doc;
 	if (!root && tm_value_kind_of(tm_map_get(doc, "modules")) == TM_VALUE_SEQ) {
 		tm_file *out = tm_file_new_rendered(tm_file_path(*f));
-		if (!own(t, out))
+		if (!own(t, out)) {
+			tm_arena_set_failed(ctx->scratch); /* the scan reports running out of memory */
 			return NULL;
+		}
 		const tm_value *v3 = tm_tf__state_v3(out, *f, doc);
 		*f = out;
 		root = tm_map_get(tm_map_get(v3, "values"), "root_module");
@@ -1063,17 +1063,19 @@ static void tf_finish(tm_ingest_ctx *ctx, void *state)
 	struct tf *t = state;
 	for (size_t i = 0; t && i < t->n; i++) {
 		const tm_file *f = t->files[i];
-		const tm_value *root = module_root(t, &f, t->roots[i]);
+		const tm_value *root = module_root(ctx, t, &f, t->roots[i]);
 		if (root)
 			walk_root(ctx, t, f, root);
 	}
 	if (t && t->nsrcs) {
 		tm_file *out = tm_file_new_rendered(t->srcs[0].path);
-		const tm_value *doc = own(t, out) ? tm_tf__eval(ctx, out, t->srcs, t->nsrcs) : NULL;
+		if (!own(t, out)) { /* own() frees out when it cannot keep it */
+			tm_arena_set_failed(ctx->scratch);
+			return;
+		}
+		const tm_value *doc = tm_tf__eval(ctx, out, t->srcs, t->nsrcs);
 		if (doc)
 			walk_root(ctx, t, out, tm_map_get(tm_map_get(doc, "planned_values"), "root_module"));
-		else if (!out)
-			tm_arena_set_failed(ctx->scratch);
 	}
 }
 
