@@ -249,6 +249,10 @@ size_t tm_edge_evidence_count(const tm_edge *e);
 tm_loc tm_edge_evidence(const tm_edge *e, size_t i);
 size_t tm_edge_attr_count(const tm_edge *e);
 const tm_attr *tm_edge_attr(const tm_edge *e, size_t i);
+/* The edge's attribute key, or NULL (an edge holds a few: a scan of them). */
+const tm_attr *tm_edge_attr_get(const tm_edge *e, const char *key);
+/* Its value when a string, else NULL. */
+const char *tm_edge_attr_str(const tm_edge *e, const char *key);
 
 #ifdef __cplusplus
 }

@@ -33,14 +33,6 @@ static bool observed_only(const tm_node *n)
 	return a && a->type == TM_ATTR_BOOL && a->num;
 }
 
-static const tm_attr *edge_attr(const tm_edge *e, const char *key)
-{
-	for (size_t i = 0; i < tm_edge_attr_count(e); i++)
-		if (strcmp(tm_edge_attr(e, i)->key, key) == 0)
-			return tm_edge_attr(e, i);
-	return NULL;
-}
-
 static void runtime_figures(const tm_scan *scan, tm_figures *out)
 {
 	const tm_model *m = tm_scan_model(scan);
@@ -57,11 +49,11 @@ static void runtime_figures(const tm_scan *scan, tm_figures *out)
 	}
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
 		const tm_edge *e = tm_model_edge(m, i);
-		const tm_attr *calls = tm_edge_kind_of(e) == TM_EDGE_CALLS ? edge_attr(e, "observed_calls") : NULL;
+		const tm_attr *calls = tm_edge_kind_of(e) == TM_EDGE_CALLS ? tm_edge_attr_get(e, "observed_calls") : NULL;
 		if (!calls || calls->type != TM_ATTR_STR)
 			continue;
 		unsigned long long n = strtoull(calls->str, NULL, 10);
-		bool declared = !edge_attr(e, "observed_only");
+		bool declared = !tm_edge_attr_get(e, "observed_only");
 		out->observed_calls++;
 		out->observed_calls_declared += declared;
 		out->observed_requests += n;

@@ -263,17 +263,6 @@ static bool call_ok_eval(tm_reach *r, const tm_node *from, const tm_node *to, co
 	return ok;
 }
 
-/* The string attribute key of e, or "none". */
-static const char *edge_str(const tm_edge *e, const char *key)
-{
-	for (size_t i = 0; i < tm_edge_attr_count(e); i++) {
-		const tm_attr *at = tm_edge_attr(e, i);
-		if (at->type == TM_ATTR_STR && strcmp(at->key, key) == 0)
-			return at->str;
-	}
-	return "none";
-}
-
 static bool is_workload(const tm_node *n)
 {
 	return n->is_workload; /* set when the model froze: a service with a "workload" attribute */
@@ -420,8 +409,8 @@ static void expand(tm_reach *r, size_t idx)
 			 * replicas run on */
 			if (r->hops[idx].how == how_hosted)
 				break;
-			enter(r, a->to, idx, "escapes to the node",
-			      r->lean ? "none" : dup(r, edge_str(a->e, "escape")), hop_loc(r, a->e));
+			const char *escape = r->lean ? NULL : tm_edge_attr_str(a->e, "escape");
+			enter(r, a->to, idx, "escapes to the node", escape ? dup(r, escape) : "none", hop_loc(r, a->e));
 			break;
 		case TM_EDGE_HOSTS:
 			/* on the node: the pod's token, mounted secrets and network position */

@@ -272,6 +272,8 @@ tm_node *tm_ingest__unlinked_api(tm_ingest_ctx *ctx, tm_arena *a, const char *ti
  * file's services, rpcs and messages are kept (state: the GRPC ingester's); finish() links each
  * service to its workload and makes one endpoint per rpc. A malformed file is a positioned error
  * diagnostic; what was complete before it is kept. */
+void tm_ingest__proto_text(tm_ingest_ctx *ctx, void *state, const char *display, const char *text, size_t len);
+
 /* terraform.c: Terraform configuration (HCL text of a .tf or .tfvars file) into state, a
  * TERRAFORM_CONFIG state of the terraform ingester; its syntax errors go to ctx->diags. False when
  * nothing of it could be used (the whole file refused). Each module directory is evaluated when the
@@ -279,8 +281,6 @@ tm_node *tm_ingest__unlinked_api(tm_ingest_ctx *ctx, tm_arena *a, const char *ti
 bool tm_ingest__terraform_text(tm_ingest_ctx *ctx, void *state, const char *display, const char *text, size_t len);
 /* Is a file of this name Terraform configuration in HCL syntax (.tf, .tfvars)? */
 bool tm_ingest__is_hcl_name(const char *name);
-
-void tm_ingest__proto_text(tm_ingest_ctx *ctx, void *state, const char *display, const char *text, size_t len);
 
 /*
  * gateway.c - reverse proxies and API gateways (nginx, Envoy, Kong, Ocelot) as entry points,

@@ -352,10 +352,7 @@ static void mounts_secret(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const c
 			tm_mb_edge_list_add(ctx->mb, e, "keys", key);
 	}
 	/* public only while every mount of it is (a second, whole mount takes the private key too) */
-	const tm_attr *was = NULL;
-	for (size_t i = 0; e && i < tm_edge_attr_count(e) && !was; i++)
-		if (strcmp(tm_edge_attr(e, i)->key, "public_only") == 0)
-			was = tm_edge_attr(e, i);
+	const char *was = e ? tm_edge_attr_str(e, "public_only") : NULL;
 	bool pub = public_items(items);
 	bool first = e && tm_edge_evidence_count(e) <= 1; /* no earlier mount of it by this workload */
 	if (e && pub && first)

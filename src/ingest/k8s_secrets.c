@@ -17,7 +17,7 @@
  * resourceNames, every secret of the binding's namespace, or every secret (cluster-wide). Secrets
  * are indexed once by namespace and by name, so a grant costs the secrets it reaches (the edges
  * it adds), never a walk of the model. The secret lists `readers` (identity ids, at the grant) and
- * `mounted_by` (workload ids, at the reference). A service-account token Secret
+ * `used_by` (workload ids, at the reference, from k8s.c). A service-account token Secret
  * (`kubernetes.io/service-account-token`) is granted to its account: `granted` secret -> identity,
  * so whoever reads the token acts as the account.
  */

@@ -36,7 +36,8 @@ const tm_value *tm_tf__eval(tm_ingest_ctx *ctx, tm_file *out, tm_tf_src *srcs, s
  * plan-shaped root in out; NULL if it holds none. */
 const tm_value *tm_tf__state_v3(tm_file *out, const tm_file *from, const tm_value *root);
 
-/* The attribute that names a resource of type (its node id), or NULL for types we do not name. */
-const char *tm_tf__name_attr(const char *type);
+/* Is v a value evaluation could not decide ("unknown (...)": a variable without a value, an output
+ * of a resource not yet created)? */
+bool tm_tf__is_unknown(const tm_value *v);
 
 #endif

@@ -97,7 +97,7 @@ static const struct {
 	{"azurerm_kubernetes_cluster", "name"},
 };
 
-const char *tm_tf__name_attr(const char *type)
+static const char *name_attr(const char *type)
 {
 	for (size_t i = 0; type && i < TM_ARRAY_LEN(naming); i++)
 		if (strcmp(naming[i].type, type) == 0)
@@ -219,7 +219,6 @@ static tm_value *unknown(eval *e, tm_tf_src *src, const tm_value *v, const char 
 	return u;
 }
 
-bool tm_tf__is_unknown(const tm_value *v);
 bool tm_tf__is_unknown(const tm_value *v)
 {
 	const char *s = str_of(v);
@@ -365,7 +364,7 @@ static tm_value *resource_attr(eval *e, const inst *in, const char *key, const c
 	const char *dot = strchr(key, '.');
 	char type[128];
 	snprintf(type, sizeof(type), "%.*s", (int)(dot - key), key);
-	const char *na = tm_tf__name_attr(strncmp(key, "data.", 5) == 0 ? NULL : type);
+	const char *na = name_attr(strncmp(key, "data.", 5) == 0 ? NULL : type);
 	bool naming_ref = na && (strcmp(attr, "id") == 0 || strcmp(attr, na) == 0 || strcmp(attr, "name") == 0 ||
 				 strcmp(attr, "email") == 0 || strcmp(attr, "bucket") == 0 || strcmp(attr, "principal_id") == 0 ||
 				 strcmp(attr, "client_id") == 0);
@@ -706,7 +705,7 @@ static void instance(eval *e, const inst *in)
 						return;
 					}
 					/* unresolved top-level attributes are listed; an unknown name becomes the address */
-					const char *na = tm_tf__name_attr(type);
+					const char *na = name_attr(type);
 					for (size_t k = 0; k < tm_value_len(vals); k++) {
 						tm_value *val = tm_map_value_mut(vals, k);
 						const char *key = str_of(tm_map_key(vals, k));

@@ -847,3 +847,17 @@ size_t tm_edge_evidence_count(const tm_edge *e) { return e->evidence.count; }
 tm_loc tm_edge_evidence(const tm_edge *e, size_t i) { return e->evidence.items[i]; }
 size_t tm_edge_attr_count(const tm_edge *e) { return e->attrs.count; }
 const tm_attr *tm_edge_attr(const tm_edge *e, size_t i) { return &e->attrs.items[i]; }
+
+const tm_attr *tm_edge_attr_get(const tm_edge *e, const char *key)
+{
+	for (size_t i = 0; i < e->attrs.count; i++)
+		if (strcmp(e->attrs.items[i].key, key) == 0)
+			return &e->attrs.items[i];
+	return NULL;
+}
+
+const char *tm_edge_attr_str(const tm_edge *e, const char *key)
+{
+	const tm_attr *a = tm_edge_attr_get(e, key);
+	return a && a->type == TM_ATTR_STR ? a->str : NULL;
+}

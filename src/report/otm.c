@@ -456,16 +456,6 @@ static void component(otm *c, const tm_node *n, const tm_findings *fs, const tm_
 	tm_jw_end_obj(w);
 }
 
-static const char *edge_attr_str(const tm_edge *e, const char *key)
-{
-	for (size_t i = 0; i < tm_edge_attr_count(e); i++) {
-		const tm_attr *a = tm_edge_attr(e, i);
-		if (strcmp(a->key, key) == 0)
-			return a->type == TM_ATTR_STR ? a->str : NULL;
-	}
-	return NULL;
-}
-
 /*
  * A dataflow's id: "flow:KIND:FROM->TO", unique as edges are; a flow read from another tool's OTM
  * file keeps the id it had there (otm_id), unless another flow took it already (ids holds those
@@ -477,7 +467,7 @@ static void dataflow(otm *c, const tm_edge *e, tm_hmap *ids)
 	const tm_node *from = tm_edge_from(e), *to = tm_edge_to(e);
 	const char *kind = tm_edge_kind_name(tm_edge_kind_of(e));
 	const char *authn = tm_authn_name(tm_edge_authn(e)), *authz = tm_authz_name(tm_edge_authz(e));
-	const char *own_id = edge_attr_str(e, "otm_id"), *own_name = edge_attr_str(e, "otm_name");
+	const char *own_id = tm_edge_attr_str(e, "otm_id"), *own_name = tm_edge_attr_str(e, "otm_name");
 	tm_jw_begin_obj(w);
 	if (own_id && *own_id && strncmp(own_id, "flow:", 5) != 0 && !tm_hmap_get(ids, own_id, strlen(own_id))) {
 		if (tm_hmap_put(ids, own_id, strlen(own_id), (void *)e))

@@ -3,14 +3,6 @@
 
 #include "rules.h"
 
-static const tm_attr *edge_attr(const tm_edge *e, const char *key)
-{
-	for (size_t i = 0; i < tm_edge_attr_count(e); i++)
-		if (strcmp(tm_edge_attr(e, i)->key, key) == 0)
-			return tm_edge_attr(e, i);
-	return NULL;
-}
-
 #define EACH_EDGE(c, e, kind)                                                                      \
 	for (size_t i_ = 0; i_ < tm_model_edge_count((c)->m); i_++)                                \
 		for (const tm_edge *e = tm_model_edge((c)->m, i_); e; e = NULL)                    \
@@ -77,7 +69,7 @@ void tm_rule__async_no_replay_protection(tm_rule_ctx *c)
 {
 	EACH_EDGE(c, e, TM_EDGE_SUBSCRIBES)
 	{
-		if (edge_attr(e, "replay_protection"))
+		if (tm_edge_attr_get(e, "replay_protection"))
 			continue;
 		consumer_finding(c, e, tm_rules__printf(c, "%s consumes %s: messages carry no id, timestamp or signature",
 							tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e))),
@@ -89,7 +81,7 @@ void tm_rule__async_bypass(tm_rule_ctx *c)
 {
 	EACH_EDGE(c, e, TM_EDGE_SUBSCRIBES)
 	{
-		const tm_attr *pf = edge_attr(e, "privileged_fields");
+		const tm_attr *pf = tm_edge_attr_get(e, "privileged_fields");
 		if (!pf || pf->type != TM_ATTR_LIST || !pf->list || !pf->list[0] || tm_edge_authn(e) != TM_AUTHN_NONE)
 			continue;
 		consumer_finding(c, e, tm_rules__printf(c, "%s acts on %s, whose unauthenticated messages carry the decision '%s'",

@@ -40,6 +40,13 @@ static void facts(tm_rule_ctx *c, const tm_node *n, const char *key, const char 
 	tm_rules__emit(c, &e);
 }
 
+/* What code running in the workflow would hold: secrets, a write token, a cloud role. */
+static bool in_reach(const tm_node *p)
+{
+	return tm_rules__list(p, "secrets_used") || tm_rules__list(p, "write_permissions") ||
+	       tm_rules__list(p, "cloud_roles") || tm_rules__list(p, "secrets_exposed");
+}
+
 void tm_rule__cicd_untrusted_code(tm_rule_ctx *c)
 {
 	EACH_KIND(c, p, TM_NODE_PIPELINE)
@@ -48,8 +55,7 @@ void tm_rule__cicd_untrusted_code(tm_rule_ctx *c)
 		const char *const *co = tm_rules__list(p, "checks_out_untrusted");
 		if (!trig || !co)
 			continue;
-		bool power = tm_rules__list(p, "secrets_used") || tm_rules__list(p, "write_permissions") ||
-			     tm_rules__list(p, "cloud_roles") || tm_rules__list(p, "secrets_exposed");
+		bool power = in_reach(p);
 		tm_emit e;
 		tm_emit_init(&e, p);
 		e.nevidence = 0; /* the checkout of the pull request's code is the judged fact, then the trigger */
@@ -101,8 +107,7 @@ void tm_rule__cicd_broad_token(tm_rule_ctx *c)
 static int injection_severity(const tm_node *p)
 {
 	bool privileged = tm_rules__list(p, "untrusted_triggers") != NULL;
-	bool power = tm_rules__list(p, "secrets_used") || tm_rules__list(p, "write_permissions") ||
-		     tm_rules__list(p, "cloud_roles") || tm_rules__list(p, "secrets_exposed");
+	bool power = in_reach(p);
 	return privileged && power ? TM_SEV_CRITICAL : privileged ? TM_SEV_HIGH : TM_SEV_MEDIUM;
 }
 

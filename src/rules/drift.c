@@ -13,23 +13,9 @@
 #include "rules.h"
 #include "trustmap/query.h"
 
-static const tm_attr *edge_attr(const tm_edge *e, const char *key)
-{
-	for (size_t i = 0; i < tm_edge_attr_count(e); i++)
-		if (strcmp(tm_edge_attr(e, i)->key, key) == 0)
-			return tm_edge_attr(e, i);
-	return NULL;
-}
-
-static const char *edge_str(const tm_edge *e, const char *key)
-{
-	const tm_attr *a = edge_attr(e, key);
-	return a && a->type == TM_ATTR_STR ? a->str : NULL;
-}
-
 static const char *const *edge_list(const tm_edge *e, const char *key)
 {
-	const tm_attr *a = edge_attr(e, key);
+	const tm_attr *a = tm_edge_attr_get(e, key);
 	return a && a->type == TM_ATTR_LIST ? a->list : NULL;
 }
 
@@ -143,7 +129,7 @@ void tm_rule__drift_undeclared_call(tm_rule_ctx *c)
 	const tm_model *m = c->m;
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
 		const tm_edge *e = tm_model_edge(m, i);
-		const char *only = observed(e) ? edge_str(e, "observed_only") : NULL;
+		const char *only = observed(e) ? tm_edge_attr_str(e, "observed_only") : NULL;
 		const tm_node *from = tm_edge_from(e), *to = tm_edge_to(e);
 		if (!only || strcmp(only, "true") != 0 || tm_node_kind_of(to) == TM_NODE_EXTERNAL ||
 		    (!known(from) && !known(to)))
@@ -152,7 +138,7 @@ void tm_rule__drift_undeclared_call(tm_rule_ctx *c)
 			continue; /* the policy's denial is the finding (TM-DRIFT-002): it says more */
 		tm_emit em;
 		init_call(&em, e);
-		const char *n = edge_str(e, "observed_calls");
+		const char *n = tm_edge_attr_str(e, "observed_calls");
 		em.title = tm_rules__printf(c, "%s calls %s at runtime (%s call%s, %s) but no manifest declares it%s",
 					    tm_node_id(from), tm_node_id(to), n ? n : "1", n && strcmp(n, "1") ? "s" : "",
 					    by_text(e), known(to) ? "" : "; the callee is not in the model");

@@ -82,7 +82,8 @@ void tm_rule__sec_env_injection(tm_rule_ctx *c)
 		for (; l[n]; n++) {
 			if (n < 4)
 				tm_strbuf_printf(&sb, "%s%s", n ? ", " : "", l[n]);
-			tm_emit_loc(&e, tm_rules__fact_loc(w, "secret_env", l[n]));
+			if (e.nevidence < TM_EMIT_MAX) /* the rest would be dropped: no search for them */
+				tm_emit_loc(&e, tm_rules__fact_loc(w, "secret_env", l[n]));
 		}
 		if (n > 4)
 			tm_strbuf_printf(&sb, " and %zu more", n - 4);
