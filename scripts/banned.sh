@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
 if git grep -nE '\b(sprintf|vsprintf|strcpy|strcat|atoi|atol|strtok|gets)\s*\(' -- 'src/*.c' 'src/*.h'; then
-  echo "banned function in src/ (use snprintf, tm_strbuf, tm_parse_i64)" >&2
+  echo "banned function in src/ (use tm_formatf or snprintf, tm_strbuf, tm_parse_i64)" >&2
   status=1
 fi
 if git grep -nE '(^|[^_a-z])(malloc|calloc|realloc|free)\s*\(' -- 'src/*.c' ':!src/util/*' ':!src/cli/*'; then

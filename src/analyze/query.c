@@ -131,7 +131,7 @@ static int resolve(q_t *q, const char *name, bool dest, target *t, const char **
 {
 	memset(t, 0, sizeof(*t));
 	char buf[512];
-	if (snprintf(buf, sizeof(buf), "%s", name) >= (int)sizeof(buf)) {
+	if (tm_formatf(buf, sizeof(buf), "%s", name) >= (int)sizeof(buf)) {
 		*why = "name too long";
 		return TM_ENOTFOUND;
 	}
@@ -535,7 +535,7 @@ static bool cond_ok(q_t *q, const tm_az_cond *c, const attrs *at, bool *http)
 	} else if (strcmp(k, "source.principal") == 0) {
 		v = at->principal;
 	} else if (strcmp(k, "destination.port") == 0) {
-		snprintf(name, sizeof(name), "%d", at->port);
+		tm_formatf(name, sizeof(name), "%d", at->port);
 		v = name;
 	} else {
 		step(q, "authorization", "unknown", NULL, c->loc, "condition key '%s' is not evaluated; read as not matching", k);
@@ -564,7 +564,7 @@ static bool op_ok(q_t *q, const tm_az_op *o, const attrs *at, bool *http)
 	    o->hosts.present || o->not_hosts.present)
 		*http = true;
 	char port[16];
-	snprintf(port, sizeof(port), "%d", at->port);
+	tm_formatf(port, sizeof(port), "%d", at->port);
 	const char *method = q->req->method ? q->req->method : "GET";
 	const char *path = q->req->path ? q->req->path : "/";
 	return field(&o->ports, &o->not_ports, port) && field(&o->methods, &o->not_methods, at->tcp ? NULL : method) &&
@@ -826,7 +826,7 @@ static bool forward(q_t *q, const tm_pm_workload *gw, result *out, int depth)
 			}
 			const char *host = list[r].dest_hosts[0];
 			char name[512];
-			snprintf(name, sizeof(name), "%s%s%s", host, strchr(host, '.') ? "" : ".", strchr(host, '.') ? "" : vs->ns);
+			tm_formatf(name, sizeof(name), "%s%s%s", host, strchr(host, '.') ? "" : ".", strchr(host, '.') ? "" : vs->ns);
 			target t;
 			const char *why = NULL;
 			if (resolve(q, name, true, &t, &why)) {
@@ -1147,7 +1147,7 @@ int tm_query_who_can_call(tm_callers *out, const tm_model *m, const tm_request *
 		const char *src = i == 0 ? "internet" : NULL;
 		char name[512];
 		if (i) {
-			snprintf(name, sizeof(name), "%s/%s", pol->workloads[i - 1].ns, pol->workloads[i - 1].name);
+			tm_formatf(name, sizeof(name), "%s/%s", pol->workloads[i - 1].ns, pol->workloads[i - 1].name);
 			src = name;
 		}
 		r.source = src;

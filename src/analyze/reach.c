@@ -521,7 +521,7 @@ int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const
 	} else {
 		const char *name = strncmp(p, "workload:", 9) == 0 ? p + 9 : p;
 		char id[512];
-		snprintf(id, sizeof(id), "%s%s", strncmp(name, "service:", 8) == 0 ? "" : "service:", name);
+		tm_formatf(id, sizeof(id), "%s%s", strncmp(name, "service:", 8) == 0 ? "" : "service:", name);
 		const tm_node *n = tm_model_find(m, id);
 		if (!n || !is_workload(n)) {
 			*why = "unknown position: internet, user, partner[:NAME], namespace:NS, workload:NS/NAME or ci";

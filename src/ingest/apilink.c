@@ -286,7 +286,7 @@ static tm_node *service_by_ingress(const tm_link_index *ix, const char *host, co
 static tm_node *service_by_tree(const tm_link_index *ix, const char *spec_path)
 {
 	char dir[1024];
-	snprintf(dir, sizeof(dir), "%s", spec_path);
+	tm_formatf(dir, sizeof(dir), "%s", spec_path);
 	for (;;) {
 		char *slash = strrchr(dir, '/');
 		if (!slash)
@@ -340,7 +340,7 @@ bool tm_ingest__link_dir_has(const tm_link_index *ix, const char *dir)
 const char *tm_ingest__link_scope(const tm_link_index *ix, const char *path)
 {
 	char dir[1024];
-	snprintf(dir, sizeof(dir), "%s", path);
+	tm_formatf(dir, sizeof(dir), "%s", path);
 	for (char *slash; (slash = strrchr(dir, '/')) != NULL;) {
 		*slash = '\0';
 		const struct dir_hits *d = tm_hmap_get(&ix->by_dir, dir, strlen(dir));
@@ -423,7 +423,7 @@ tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_are
 		char request[512];
 		const tm_value *paths = tm_map_get(root, "paths");
 		const char *first = tm_scalar_str(tm_map_key(paths, 0), NULL);
-		snprintf(request, sizeof(request), "%s%s", base && strcmp(base, "/") != 0 ? base : "",
+		tm_formatf(request, sizeof(request), "%s%s", base && strcmp(base, "/") != 0 ? base : "",
 			 first ? first : "/");
 		n = service_by_ingress(ix, host, request);
 		if (n) {

@@ -85,7 +85,7 @@ bool tm_codeowners__match(const char *pattern, const char *path)
 		return false;
 	bool dir = pattern[pl - 1] == '/';
 	bool anchored = pattern[0] == '/' || memchr(pattern, '/', pl - (dir ? 1 : 0)) != NULL;
-	snprintf(pat, sizeof(pat), "%s%s", pattern[0] == '/' ? pattern + 1 : pattern, dir ? "**" : "");
+	tm_formatf(pat, sizeof(pat), "%s%s", pattern[0] == '/' ? pattern + 1 : pattern, dir ? "**" : "");
 	/* a pattern naming a directory covers everything below it; GitHub's exception:
 	 * "dir/<star>" covers the files directly in dir only */
 	bool files_only = pl >= 2 && strcmp(pattern + pl - 2, "/*") == 0;
@@ -105,7 +105,7 @@ void tm_ingest__codeowners(tm_ingest_ctx *ctx, const char *display, const char *
 	size_t n = 0, cap = 0;
 	/* the repository root, as a display-path prefix */
 	char base[1024];
-	snprintf(base, sizeof(base), "%s", display);
+	tm_formatf(base, sizeof(base), "%s", display);
 	char *slash = strrchr(base, '/');
 	if (slash)
 		*slash = '\0';

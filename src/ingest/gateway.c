@@ -309,8 +309,8 @@ static bool gw_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 static const char *join_norm(const char *dir, const char *rel, char *buf, size_t len)
 {
 	char tmp[1024];
-	int n = rel[0] == '/' ? snprintf(tmp, sizeof(tmp), "%s", rel)
-			      : snprintf(tmp, sizeof(tmp), "%s%s%s", dir, *dir ? "/" : "", rel);
+	int n = rel[0] == '/' ? tm_formatf(tmp, sizeof(tmp), "%s", rel)
+			      : tm_formatf(tmp, sizeof(tmp), "%s%s%s", dir, *dir ? "/" : "", rel);
 	if (n < 0 || (size_t)n >= sizeof(tmp))
 		return NULL;
 	size_t k = 0;
@@ -358,7 +358,7 @@ static void bind_index(tm_ingest_ctx *ctx, tm_hmap *binds, const char *what)
 			if (strcmp(fl->key, what) != 0 || !fl->loc.path)
 				continue;
 			char dir[1024], full[1024];
-			snprintf(dir, sizeof(dir), "%s", fl->loc.path);
+			tm_formatf(dir, sizeof(dir), "%s", fl->loc.path);
 			char *slash = strrchr(dir, '/');
 			*(slash ? slash : dir) = '\0';
 			const char *p = join_norm(dir, fl->value, full, sizeof(full));
@@ -413,7 +413,7 @@ static void named_host(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_gw_config
 	if (g->embedded)
 		return;
 	char dir[1024];
-	snprintf(dir, sizeof(dir), "%s", g->path);
+	tm_formatf(dir, sizeof(dir), "%s", g->path);
 	for (int up = 0; up < 3; up++) {
 		char *slash = strrchr(dir, '/');
 		if (!slash)

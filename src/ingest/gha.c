@@ -284,10 +284,10 @@ static const char *env_taint(struct wf *w, const char *name, size_t n)
 {
 	char k[4][320];
 	int len[4];
-	len[0] = snprintf(k[0], sizeof(k[0]), "s|%s|%zu|env|%.*s", w->job, w->step, (int)n, name);
-	len[1] = snprintf(k[1], sizeof(k[1]), "j|%s|genv|%.*s", w->job, (int)n, name);
-	len[2] = snprintf(k[2], sizeof(k[2]), "j|%s|env|%.*s", w->job, (int)n, name);
-	len[3] = snprintf(k[3], sizeof(k[3]), "w|env|%.*s", (int)n, name);
+	len[0] = tm_formatf(k[0], sizeof(k[0]), "s|%s|%zu|env|%.*s", w->job, w->step, (int)n, name);
+	len[1] = tm_formatf(k[1], sizeof(k[1]), "j|%s|genv|%.*s", w->job, (int)n, name);
+	len[2] = tm_formatf(k[2], sizeof(k[2]), "j|%s|env|%.*s", w->job, (int)n, name);
+	len[3] = tm_formatf(k[3], sizeof(k[3]), "w|env|%.*s", (int)n, name);
 	for (size_t i = 0; i < 4; i++)
 		if (len[i] > 0 && (size_t)len[i] < sizeof(k[i]) && tknown(w, k[i]))
 			return tget(w, k[i]);
@@ -460,7 +460,7 @@ static const char *line_taint(struct wf *w, const char *l, size_t n, const char 
 		if (e == b)
 			continue;
 		char k[320];
-		int kl = snprintf(k, sizeof(k), "%s|%.*s", shkey, (int)(e - b), l + b);
+		int kl = tm_formatf(k, sizeof(k), "%s|%.*s", shkey, (int)(e - b), l + b);
 		const char *why = kl > 0 && (size_t)kl < sizeof(k) && tknown(w, k) ? tget(w, k) : env_taint(w, l + b, e - b);
 		if (why)
 			return tm_arena_printf(a, "%s -> $%.*s", why, (int)(e - b), l + b);
@@ -636,7 +636,7 @@ static void permissions(tm_ingest_ctx *ctx, tm_node *p, const tm_file *f, const 
 		/* id-token: write is how OIDC federation works; it is reported as a cloud role, not here */
 		if (scope && level && strcmp(level, "write") == 0 && strcmp(scope, "id-token") != 0) {
 			char buf[256];
-			snprintf(buf, sizeof(buf), "%s: %s", where, scope);
+			tm_formatf(buf, sizeof(buf), "%s: %s", where, scope);
 			tm_mb_node_fact(ctx->mb, p, "write_permissions", buf, tm_ingest__loc(f, tm_map_value(perm, i)));
 			if (workflow)
 				tm_mb_node_fact(ctx->mb, p, "broad_permissions", buf, tm_ingest__loc(f, tm_map_value(perm, i)));

@@ -39,7 +39,7 @@ void tm_git_tree_free(tm_git_tree *t)
 static const char *git_why(tm_git_tree *t, const char *what)
 {
 	const git_error *e = git_error_last();
-	snprintf(t->why, sizeof(t->why), "%s: %s", what, e && e->message ? e->message : "unknown error");
+	tm_formatf(t->why, sizeof(t->why), "%s: %s", what, e && e->message ? e->message : "unknown error");
 	return t->why;
 }
 
@@ -87,7 +87,7 @@ int tm_git_tree_read(tm_git_tree **out, const char *path, const char *rev, const
 	git_tree_entry *entry = NULL;
 	char real[PATH_MAX];
 	if (!realpath(path, real)) {
-		snprintf(t->why, sizeof(t->why), "%s: cannot resolve the path", path);
+		tm_formatf(t->why, sizeof(t->why), "%s: cannot resolve the path", path);
 		*why = t->why;
 		rc = TM_ENOTFOUND;
 		goto done;
@@ -120,7 +120,7 @@ int tm_git_tree_read(tm_git_tree **out, const char *path, const char *rev, const
 	if (*prefix) {
 		if (git_tree_entry_bypath(&entry, tree, prefix) || git_tree_entry_type(entry) != GIT_OBJECT_TREE ||
 		    git_tree_lookup(&sub, t->repo, git_tree_entry_id(entry))) {
-			snprintf(t->why, sizeof(t->why), "%s does not exist at %s", prefix, rev);
+			tm_formatf(t->why, sizeof(t->why), "%s does not exist at %s", prefix, rev);
 			*why = t->why;
 			rc = TM_ENOTFOUND;
 			goto done;
@@ -152,9 +152,9 @@ static void without_credentials(char *out, size_t len, const char *url)
 	const char *at = strchr(host, '@');
 	const char *slash = strchr(host, '/');
 	if (scheme && at && (!slash || at < slash))
-		snprintf(out, len, "%.*s%s", (int)(host - url), url, at + 1);
+		tm_formatf(out, len, "%.*s%s", (int)(host - url), url, at + 1);
 	else
-		snprintf(out, len, "%s", url);
+		tm_formatf(out, len, "%s", url);
 }
 
 int tm_git_place_of(const char *path, const char *since, tm_git_place *out)
@@ -174,7 +174,7 @@ int tm_git_place_of(const char *path, const char *since, tm_git_place *out)
 		goto done;
 	}
 	size_t wl = strlen(wd);
-	snprintf(out->path, sizeof(out->path), "%s",
+	tm_formatf(out->path, sizeof(out->path), "%s",
 		 strncmp(real, wd, wl) == 0 && real[wl] == '/' ? real + wl + 1 : ".");
 	/* remote.origin.url straight from the configuration (git_remote_lookup compiles refspec regexes) */
 	git_config *cfg = NULL;

@@ -169,7 +169,7 @@ static void location(const reader *rd, const tm_ngx_dir *d, inherited in)
 		if (!host)
 			continue;
 		char name[256];
-		snprintf(name, sizeof(name), "%.*s", (int)strcspn(host, ":"), host);
+		tm_formatf(name, sizeof(name), "%.*s", (int)strcspn(host, ":"), host);
 		const tm_ngx_dir *up = upstream_block(rd, name);
 		size_t servers = 0;
 		for (size_t s = 0; up && s < up->nkids; s++) {

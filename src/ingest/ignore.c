@@ -56,7 +56,7 @@ tm_ignore *tm_ignore_new(const char *root_real, bool use_git, const char *const 
 	const char *rest = root_real + n;
 	while (*rest == '/')
 		rest++;
-	snprintf(ig->prefix, sizeof(ig->prefix), "%s%s", rest, *rest ? "/" : "");
+	tm_formatf(ig->prefix, sizeof(ig->prefix), "%s%s", rest, *rest ? "/" : "");
 	/* a root the repository itself ignores (a build directory, a scratch checkout) was named on
 	 * purpose: its files are read, since the repository's rules would leave every one out */
 	int ignored = 0;
@@ -100,7 +100,7 @@ const char *tm_ignore_match(const tm_ignore *ig, const char *rel, bool is_dir)
 	if (ig->repo) {
 		char path[PATH_MAX];
 		int ignored = 0;
-		if (snprintf(path, sizeof(path), "%s%s%s", ig->prefix, rel, is_dir ? "/" : "") < (int)sizeof(path) &&
+		if (tm_formatf(path, sizeof(path), "%s%s%s", ig->prefix, rel, is_dir ? "/" : "") < (int)sizeof(path) &&
 		    git_ignore_path_is_ignored(&ignored, ig->repo, path) == 0 && ignored)
 			return ".gitignore";
 	}

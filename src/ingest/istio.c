@@ -426,7 +426,7 @@ static tm_node *gateway_entry(tm_ingest_ctx *ctx, const tm_policy *pol, const tm
 		tm_arena_set_failed(ctx->scratch);
 	const tm_label *first = &gw->selector.items[0];
 	char key[512];
-	snprintf(key, sizeof(key), "%s=%s", first->key, first->value);
+	tm_formatf(key, sizeof(key), "%s=%s", first->key, first->value);
 	bool internet = false;
 	const char *internal = NULL;
 	for (const struct wl_chain *c = tm_hmap_get(by_label, key, strlen(key)); c && !internet; c = c->next) {
@@ -510,7 +510,7 @@ static void host_targets(const tm_policy *pol, const char *ns, const char *host,
 			 void (*fn)(void *ud, const tm_pm_workload *w), void *ud)
 {
 	char h[256];
-	snprintf(h, sizeof(h), "%s", host);
+	tm_formatf(h, sizeof(h), "%s", host);
 	char *tail = strstr(h, ".svc.cluster.local");
 	if (tail)
 		*tail = '\0';
@@ -559,11 +559,11 @@ static void route_to(void *ud, const tm_pm_workload *w)
 		const tm_strmatch *u = &rc->r->matches[i].uri;
 		char buf[512];
 		if (u->kind == TM_SM_ANY)
-			snprintf(buf, sizeof(buf), "/");
+			tm_formatf(buf, sizeof(buf), "/");
 		else {
 			size_t tl = strlen(u->text);
 			bool star = u->kind == TM_SM_PREFIX && (!tl || u->text[tl - 1] != '*');
-			snprintf(buf, sizeof(buf), "%s%s%s", u->kind == TM_SM_REGEX ? "~" : "", u->text,
+			tm_formatf(buf, sizeof(buf), "%s%s%s", u->kind == TM_SM_REGEX ? "~" : "", u->text,
 				 star ? "*" : "");
 		}
 		tm_mb_edge_list_add(rc->ctx->mb, e, "paths", buf);

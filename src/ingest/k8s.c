@@ -181,7 +181,7 @@ static void confinement_facts(tm_ingest_ctx *ctx, tm_node *n, const struct obj *
 	};
 	for (size_t i = 0; i < TM_ARRAY_LEN(profiles); i++) {
 		char key[320];
-		snprintf(key, sizeof(key), "%s%s", profiles[i].ann_container, cname);
+		tm_formatf(key, sizeof(key), "%s%s", profiles[i].ann_container, cname);
 		const tm_value *cands[4] = {tm_map_get(tm_map_get(csc, profiles[i].field), "type"), tm_map_get(anns, key),
 					    tm_map_get(tm_map_get(psc, profiles[i].field), "type"),
 					    profiles[i].ann_pod ? tm_map_get(anns, profiles[i].ann_pod) : NULL};
@@ -522,7 +522,7 @@ static void ignore_annotation(tm_ingest_ctx *ctx, const struct obj *o, const cha
 		if (n > rl - (size_t)(p - text))
 			n = rl - (size_t)(p - text);
 		char rule[64];
-		snprintf(rule, sizeof(rule), "%.*s", (int)n, p);
+		tm_formatf(rule, sizeof(rule), "%.*s", (int)n, p);
 		if (strncmp(rule, "TM-", 3) != 0) {
 			tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, at,
 				    "trustmap.io/ignore: '%s' is not a rule id or prefix; not applied", rule);

@@ -78,7 +78,7 @@ static void summarise(struct cover *c, const struct ctl *x)
 	size_t n = strlen(c->summary);
 	if (n + 8 >= sizeof(c->summary) || strstr(c->summary, x->what))
 		return;
-	snprintf(c->summary + n, sizeof(c->summary) - n, "%s%s", n ? "; " : "", x->what);
+	tm_formatf(c->summary + n, sizeof(c->summary) - n, "%s%s", n ? "; " : "", x->what);
 }
 
 static void merge(struct cover *c, const struct ctl *x)
@@ -164,7 +164,7 @@ static void psa(struct adm *a, const struct tm_k8s_obj *o)
 	static const char *const modes[] = {"enforce", "audit", "warn"};
 	for (size_t m = 0; m < TM_ARRAY_LEN(modes); m++) {
 		char key[64];
-		snprintf(key, sizeof(key), "pod-security.kubernetes.io/%s", modes[m]);
+		tm_formatf(key, sizeof(key), "pod-security.kubernetes.io/%s", modes[m]);
 		const tm_value *lv = tm_map_get(labels, key);
 		const char *level = tm_scalar_str(lv, NULL);
 		if (!level)

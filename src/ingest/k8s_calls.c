@@ -60,7 +60,7 @@ struct tm_k8s_svc *tm_k8s__resolve_host(struct tm_k8s *k, const char *ns, const 
 			return NULL; /* more labels: not a Service name */
 	}
 	struct k8s_svc_lookup key;
-	int len = snprintf(key.key, sizeof(key.key), "%s/%s", svc_ns, h);
+	int len = tm_formatf(key.key, sizeof(key.key), "%s/%s", svc_ns, h);
 	if (len < 0 || (size_t)len >= sizeof(key.key))
 		return NULL;
 	return tm_hmap_get(&k->services, key.key, (size_t)len);
@@ -113,7 +113,7 @@ static void add_call(struct caller *c, const char *var, const char *host, const 
 		tm_node *n;
 		if (local) {
 			char h[512];
-			snprintf(h, sizeof(h), "%s", host);
+			tm_formatf(h, sizeof(h), "%s", host);
 			char *dot = strchr(h, '.');
 			const char *sns = c->ns;
 			if (dot) {
@@ -250,7 +250,7 @@ static void scan_configmap(struct caller *c, const struct tm_k8s_obj *cm, const 
 static const struct tm_k8s_obj *configmap(struct tm_k8s *k, const char *ns, const char *name)
 {
 	char key[512];
-	int n = snprintf(key, sizeof(key), "%s/%s", ns, name ? name : "");
+	int n = tm_formatf(key, sizeof(key), "%s/%s", ns, name ? name : "");
 	return name && n > 0 && (size_t)n < sizeof(key) ? tm_hmap_get(&k->configmaps, key, (size_t)n) : NULL;
 }
 

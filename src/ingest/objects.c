@@ -100,8 +100,8 @@ bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_val
 const tm_obj *tm_objs__find(const tm_objs *s, const char *kind, const char *ns, const char *name)
 {
 	char key[1024];
-	int n = ns ? snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", kind, ns, name)
-		   : snprintf(key, sizeof(key), "%s\x1f%s", kind, name);
+	int n = ns ? tm_formatf(key, sizeof(key), "%s\x1f%s\x1f%s", kind, ns, name)
+		   : tm_formatf(key, sizeof(key), "%s\x1f%s", kind, name);
 	if (n < 0 || (size_t)n >= sizeof(key)) {
 		/* a name too long for the key buffer: the slow way */
 		for (size_t i = 0; i < s->n; i++)

@@ -120,7 +120,7 @@ static void list_add(op_ctx *o, const char *key, const char *fmt, ...)
 	char buf[256];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	tm_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	tm_mb_node_list_add(o->mb, o->ep, key, buf);
 }
@@ -241,19 +241,19 @@ static tm_authn scheme_authn(op_ctx *o, const tm_file *f, const tm_value *sv, ch
 	const char *type = tm_map_get_str(s, "type");
 	const char *in = tm_map_get_str(s, "in");
 	const char *scheme = tm_map_get_str(s, "scheme");
-	snprintf(desc, dlen, "%s", type ? type : "unknown");
+	tm_formatf(desc, dlen, "%s", type ? type : "unknown");
 	if (!type)
 		return TM_AUTHN_UNKNOWN;
 	if (strcmp(type, "apiKey") == 0) {
-		snprintf(desc, dlen, "apiKey/%s", in ? in : "unknown");
+		tm_formatf(desc, dlen, "apiKey/%s", in ? in : "unknown");
 		return TM_AUTHN_API_KEY;
 	}
 	if (strcmp(type, "basic") == 0) {
-		snprintf(desc, dlen, "http/basic");
+		tm_formatf(desc, dlen, "http/basic");
 		return TM_AUTHN_BASIC;
 	}
 	if (strcmp(type, "http") == 0) {
-		snprintf(desc, dlen, "http/%s", scheme ? scheme : "unknown");
+		tm_formatf(desc, dlen, "http/%s", scheme ? scheme : "unknown");
 		if (scheme && strcasecmp(scheme, "basic") == 0)
 			return TM_AUTHN_BASIC;
 		if (scheme && strcasecmp(scheme, "bearer") == 0)
@@ -265,10 +265,10 @@ static tm_authn scheme_authn(op_ctx *o, const tm_file *f, const tm_value *sv, ch
 		const tm_value *flows = tm_map_get(s, "flows");
 		if (!flow && tm_value_len(flows))
 			flow = tm_scalar_str(tm_map_key(flows, 0), NULL);
-		snprintf(desc, dlen, "oauth2/%s", flow ? flow : "unknown");
+		tm_formatf(desc, dlen, "oauth2/%s", flow ? flow : "unknown");
 		for (size_t i = 1; i < tm_value_len(flows); i++) {
 			size_t used = strlen(desc);
-			snprintf(desc + used, dlen - used, "+%s", tm_scalar_str(tm_map_key(flows, i), NULL));
+			tm_formatf(desc + used, dlen - used, "+%s", tm_scalar_str(tm_map_key(flows, i), NULL));
 		}
 		return TM_AUTHN_OAUTH2;
 	}
@@ -324,7 +324,7 @@ static void security(op_ctx *o, const tm_value *op, tm_edge *edge)
 			const tm_value *scopes = tm_map_value(alt, k);
 			const tm_value *sv = name ? tm_map_get(schemes, name) : NULL;
 			size_t used = strlen(text);
-			snprintf(text + used, sizeof(text) - used, "%s%s", k ? "+" : "", name ? name : "?");
+			tm_formatf(text + used, sizeof(text) - used, "%s%s", k ? "+" : "", name ? name : "?");
 			if (!sv) {
 				if (authn == TM_AUTHN_NONE)
 					authn = TM_AUTHN_UNKNOWN;
@@ -344,12 +344,12 @@ static void security(op_ctx *o, const tm_value *op, tm_edge *edge)
 					list_add(o, "scopes", "%s", scope);
 					scoped = true;
 					used = strlen(text);
-					snprintf(text + used, sizeof(text) - used, "%s%s", s ? "," : "[", scope);
+					tm_formatf(text + used, sizeof(text) - used, "%s%s", s ? "," : "[", scope);
 				}
 			}
 			if (tm_value_len(scopes)) {
 				used = strlen(text);
-				snprintf(text + used, sizeof(text) - used, "]");
+				tm_formatf(text + used, sizeof(text) - used, "]");
 			}
 		}
 		list_add(o, "security", "%s", text);
@@ -427,7 +427,7 @@ static void servers_of(op_ctx *o, const tm_value *op, const tm_value *item)
 		const char *base = tm_map_get_str(o->spec->root, "basePath");
 		if (host) {
 			char url[512];
-			snprintf(url, sizeof(url), "%s%s", host, base ? base : "");
+			tm_formatf(url, sizeof(url), "%s%s", host, base ? base : "");
 			tm_mb_node_list_add(o->mb, o->ep, "servers", url);
 		}
 	}
@@ -709,7 +709,7 @@ static const char *spec_base(const struct spec *sp, char *buf, size_t len)
 		const char *p = url ? strstr(url, "://") : NULL;
 		base = p ? strchr(p + 3, '/') : url && url[0] == '/' ? url : NULL;
 	}
-	snprintf(buf, len, "%s", base && strcmp(base, "/") != 0 ? base : "");
+	tm_formatf(buf, len, "%s", base && strcmp(base, "/") != 0 ? base : "");
 	size_t n = strlen(buf);
 	if (n && buf[n - 1] == '/')
 		buf[n - 1] = '\0';
@@ -726,7 +726,7 @@ static bool behind_gateway(tm_ingest_ctx *ctx, const struct spec *sp, const char
 		char request[1024];
 		if (!path || path[0] != '/')
 			continue;
-		snprintf(request, sizeof(request), "%s%s", base, path);
+		tm_formatf(request, sizeof(request), "%s%s", base, path);
 		const tm_gw_route *r = tm_gw_route_for(ctx, *host ? host : NULL, request);
 		if (r && strcmp(r->path, "/") != 0)
 			return true;
@@ -802,7 +802,7 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 		if (!item || tm_value_kind_of(item) != TM_VALUE_MAP)
 			continue;
 		char request[1024];
-		snprintf(request, sizeof(request), "%s%s", base, path);
+		tm_formatf(request, sizeof(request), "%s%s", base, path);
 		tm_node *svc = sp->svc;
 		const char *how = sp->how;
 		const tm_gw_route *route = NULL;

@@ -353,7 +353,7 @@ static void named_section(rd *r, const tm_value *root, const char *key, const ch
 			continue;
 		const char *id = id_field(r, it, "id", what);
 		char label[160];
-		snprintf(label, sizeof(label), "%s '%.80s'", what, id ? id : "?");
+		tm_formatf(label, sizeof(label), "%s '%.80s'", what, id ? id : "?");
 		const char *name = str_field(r, it, "name", true, label);
 		if (strcmp(key, "threats") == 0) {
 			const tm_value *risk = tm_map_get(it, "risk");
@@ -404,7 +404,7 @@ static void assets_section(rd *r, const tm_value *root)
 			continue;
 		const char *id = id_field(r, it, "id", "asset");
 		char label[160];
-		snprintf(label, sizeof(label), "asset '%.80s'", id ? id : "?");
+		tm_formatf(label, sizeof(label), "asset '%.80s'", id ? id : "?");
 		const char *name = str_field(r, it, "name", true, label);
 		const tm_value *risk = tm_map_get(it, "risk");
 		double c = -1, d;
@@ -503,7 +503,7 @@ static void zones_section(rd *r, const tm_value *root, struct zone ***out, size_
 			continue;
 		const char *id = id_field(r, it, "id", "trust zone");
 		char label[160];
-		snprintf(label, sizeof(label), "trust zone '%.80s'", id ? id : "?");
+		tm_formatf(label, sizeof(label), "trust zone '%.80s'", id ? id : "?");
 		const char *name = str_field(r, it, "name", true, label);
 		const tm_value *risk = tm_map_get(it, "risk");
 		double rating = -1;
@@ -724,7 +724,7 @@ static void components_section(rd *r, const tm_value *root)
 			continue;
 		const char *id = id_field(r, it, "id", "component");
 		char label[160];
-		snprintf(label, sizeof(label), "component '%.80s'", id ? id : "?");
+		tm_formatf(label, sizeof(label), "component '%.80s'", id ? id : "?");
 		const char *name = str_field(r, it, "name", true, label);
 		const char *type = str_field(r, it, "type", true, label);
 		struct comp *c = tm_arena_alloc(r->a, sizeof(*c));
@@ -748,7 +748,7 @@ static void components_section(rd *r, const tm_value *root)
 		struct comp *c = cs[i];
 		const tm_value *it = c->v;
 		char label[160];
-		snprintf(label, sizeof(label), "component '%.80s'", c->id);
+		tm_formatf(label, sizeof(label), "component '%.80s'", c->id);
 		if (c->zone_ref && !lookup(&r->zones, c->zone_ref))
 			warn(r, c->parent_v, "%s: parent trust zone '%.80s' is not defined", label, c->zone_ref);
 		if (c->comp_ref && !lookup(&r->comps, c->comp_ref))
@@ -840,7 +840,7 @@ static void dataflows_section(rd *r, const tm_value *root)
 			continue;
 		const char *id = id_field(r, it, "id", "dataflow");
 		char label[160];
-		snprintf(label, sizeof(label), "dataflow '%.80s'", id ? id : "?");
+		tm_formatf(label, sizeof(label), "dataflow '%.80s'", id ? id : "?");
 		const char *name = str_field(r, it, "name", true, label);
 		const char *src = str_field(r, it, "source", true, label);
 		const char *dst = str_field(r, it, "destination", true, label);

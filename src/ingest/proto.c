@@ -537,7 +537,7 @@ static void read_option(reader *r, const char **name, const char **value, int de
 			return;
 		}
 		size_t used = strlen(buf);
-		snprintf(buf + used, sizeof(buf) - used, "%.*s", (int)t->n, t->s);
+		tm_formatf(buf + used, sizeof(buf) - used, "%.*s", (int)t->n, t->s);
 		r->i++;
 	}
 	r->i++;
@@ -805,11 +805,11 @@ const tm_proto_file *tm_ingest__proto_named(const tm_ingest_ctx *ctx, const char
 	char key[1024];
 	const char *slash = strrchr(spec_path, '/'), *base = strrchr(title, '/');
 	base = base ? base + 1 : title;
-	int n = slash ? snprintf(key, sizeof(key), "=%.*s/%s", (int)(slash - spec_path), spec_path, base)
-		      : snprintf(key, sizeof(key), "=%s", base);
+	int n = slash ? tm_formatf(key, sizeof(key), "=%.*s/%s", (int)(slash - spec_path), spec_path, base)
+		      : tm_formatf(key, sizeof(key), "=%s", base);
 	const tm_proto_file *pf = n > 0 && (size_t)n < sizeof(key) ? tm_hmap_get(&ctx->protos, key, (size_t)n) : NULL;
 	if (!pf) {
-		n = snprintf(key, sizeof(key), "/%s", title[0] == '/' ? title + 1 : title);
+		n = tm_formatf(key, sizeof(key), "/%s", title[0] == '/' ? title + 1 : title);
 		pf = n > 0 && (size_t)n < sizeof(key) ? tm_hmap_get(&ctx->protos, key, (size_t)n) : NULL;
 	}
 	return pf == &tm_ingest__proto_ambiguous ? NULL : pf;
@@ -888,7 +888,7 @@ static struct message *resolve(const struct proto *st, const char *scope, const 
 	}
 	size_t sl = strlen(scope);
 	for (;;) {
-		int k = snprintf(buf, sizeof(buf), "%.*s%s%s", (int)sl, scope, sl ? "." : "", type);
+		int k = tm_formatf(buf, sizeof(buf), "%.*s%s%s", (int)sl, scope, sl ? "." : "", type);
 		if (k > 0 && (size_t)k < sizeof(buf)) {
 			size_t v = (size_t)(uintptr_t)tm_hmap_get(&st->by_full, buf, strlen(buf));
 			if (v)
@@ -1088,7 +1088,7 @@ static tm_node *link_service(struct finish *fx, const tm_link_index *ix, const s
 	}
 	/* a directory of the file naming a workload, nearest first (src/cartservice/protos/cart.proto) */
 	char dir[1024];
-	snprintf(dir, sizeof(dir), "%s", svc->file);
+	tm_formatf(dir, sizeof(dir), "%s", svc->file);
 	for (char *slash = strrchr(dir, '/'); slash; slash = strrchr(dir, '/')) {
 		*slash = '\0';
 		const char *comp = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;

@@ -102,7 +102,7 @@ int tm_refs_add_file(tm_refs *r, const tm_file *f, const char *fs_path)
 static struct entry *entry_of(tm_refs *r, const tm_file *f)
 {
 	char key[32];
-	snprintf(key, sizeof(key), "%p", (const void *)f);
+	tm_formatf(key, sizeof(key), "%p", (const void *)f);
 	return tm_hmap_get(&r->by_file, key, strlen(key));
 }
 
@@ -193,7 +193,7 @@ static void report(tm_refs *r, const tm_file *from, const tm_value *refv, tm_lev
 		   const char *fmt, const char *ref, const char *extra)
 {
 	char key[32];
-	int kl = snprintf(key, sizeof(key), "%p", (const void *)refv);
+	int kl = tm_formatf(key, sizeof(key), "%p", (const void *)refv);
 	if (tm_hmap_get(&r->reported, key, (size_t)kl))
 		return;
 	char *k = tm_arena_strndup(r->arena, key, (size_t)kl);

@@ -145,7 +145,7 @@ size_t tm_rt__skip_path(tm_rt *rt, const char *path, const char *why)
 #define RT_MAX_KEY 512
 static int end_key(char key[RT_MAX_KEY], const tm_rt_end *e)
 {
-	int kl = snprintf(key, RT_MAX_KEY, "%d\x1f%s\x1f%s\x1f%s", e->kind, e->ns ? e->ns : "", e->name,
+	int kl = tm_formatf(key, RT_MAX_KEY, "%d\x1f%s\x1f%s\x1f%s", e->kind, e->ns ? e->ns : "", e->name,
 			  e->app ? e->app : "");
 	return kl < 0 || kl >= RT_MAX_KEY ? -1 : kl;
 }
@@ -207,7 +207,7 @@ static void add_copy(tm_rt *rt, const char **items, size_t *n, const char *s)
 static struct pair *pair_of(tm_rt *rt, struct end_rec *from, struct end_rec *to)
 {
 	char key[64];
-	int kl = snprintf(key, sizeof(key), "%p\x1f%p", (void *)from, (void *)to);
+	int kl = tm_formatf(key, sizeof(key), "%p\x1f%p", (void *)from, (void *)to);
 	struct pair *p = tm_hmap_get(&rt->pairs, key, (size_t)kl);
 	if (p)
 		return p;
@@ -315,11 +315,11 @@ static void format_time(char out[32], int64_t t)
 	time_t tt = (time_t)secs;
 	struct tm tmv;
 	if (!gmtime_r(&tt, &tmv)) {
-		snprintf(out, 32, "%lld", (long long)t);
+		tm_formatf(out, 32, "%lld", (long long)t);
 		return;
 	}
 	size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tmv);
-	snprintf(out + n, 32 - n, ms ? ".%03dZ" : "Z", ms);
+	tm_formatf(out + n, 32 - n, ms ? ".%03dZ" : "Z", ms);
 }
 
 void tm_rt__observe(tm_ingest_ctx *ctx, tm_rt *rt, const tm_rt_obs *o)
@@ -399,7 +399,7 @@ static int put_key(struct index *x, tm_hmap *m, const char *ns, const char *name
 static void *get_key(const tm_hmap *m, const char *ns, const char *name)
 {
 	char k[512];
-	int kl = ns ? snprintf(k, sizeof(k), "%s/%s", ns, name) : snprintf(k, sizeof(k), "%s", name);
+	int kl = ns ? tm_formatf(k, sizeof(k), "%s/%s", ns, name) : tm_formatf(k, sizeof(k), "%s", name);
 	if (kl < 0 || (size_t)kl >= sizeof(k))
 		return NULL;
 	void *v = tm_hmap_get(m, k, (size_t)kl);
@@ -703,7 +703,7 @@ static tm_node *routed_by(struct index *x, const struct end_rec *r, const tm_nod
 {
 	for (size_t i = 0; i < r->ngws; i++) {
 		char key[64];
-		int kl = snprintf(key, sizeof(key), "%p\x1f%p", (void *)r->gws[i], (void *)to);
+		int kl = tm_formatf(key, sizeof(key), "%p\x1f%p", (void *)r->gws[i], (void *)to);
 		if (tm_hmap_get(&x->routes, key, (size_t)kl))
 			return r->gws[i];
 	}
@@ -765,7 +765,7 @@ static void emit_edge(struct index *x, const struct edge_agg *g)
 	tm_model_builder *mb = x->ctx->mb;
 	tm_arena *a = x->rt->a;
 	char key[64];
-	int kl = snprintf(key, sizeof(key), "%p\x1f%p", (void *)g->from, (void *)g->to);
+	int kl = tm_formatf(key, sizeof(key), "%p\x1f%p", (void *)g->from, (void *)g->to);
 	bool declared = g->via || tm_hmap_get(&x->declared, key, (size_t)kl) != NULL;
 	tm_edge *e = NULL;
 	for (const struct seen *s = g->seen; s; s = s->next) {
@@ -870,7 +870,7 @@ static bool backend_hop(const struct pair *p)
 static struct edge_agg *agg_of(tm_rt *rt, tm_hmap *aggs, struct edge_agg ***tail, tm_node *from, tm_node *to)
 {
 	char key[64];
-	int kl = snprintf(key, sizeof(key), "%p\x1f%p", (void *)from, (void *)to);
+	int kl = tm_formatf(key, sizeof(key), "%p\x1f%p", (void *)from, (void *)to);
 	struct edge_agg *g = tm_hmap_get(aggs, key, (size_t)kl);
 	if (g)
 		return g;

@@ -143,7 +143,7 @@ bool tm_rt__zipkin_spans(tm_ingest_ctx *ctx, tm_rt *rt, const tm_file *f, const 
 		any = true;
 		if (trace && pid) {
 			char key[256];
-			int kl = snprintf(key, sizeof(key), "%s/%s", trace, pid);
+			int kl = tm_formatf(key, sizeof(key), "%s/%s", trace, pid);
 			const tm_value *parent = kl > 0 && (size_t)kl < sizeof(key) ? tm_hmap_get(&byid, key, (size_t)kl) : NULL;
 			if (parent)
 				zipkin_call(ctx, rt, f, s, zipkin_service(parent, "localEndpoint"), svc);
@@ -445,7 +445,7 @@ bool tm_rt__hubble_flow(tm_ingest_ctx *ctx, tm_rt *rt, const tm_file *f, const t
 	const tm_value *http = tm_map_get(tm_map_get(flow, "l7"), "http");
 	const char *method = str_at(http, "method"), *path = NULL;
 	if (method && url_host(hb, sizeof(hb), str_at(http, "url"), &path)) {
-		int n = snprintf(request, sizeof(request), "%s %s", method, path);
+		int n = tm_formatf(request, sizeof(request), "%s %s", method, path);
 		if (n > 0 && (size_t)n < sizeof(request))
 			o.request = request;
 	}

@@ -401,7 +401,7 @@ static void visit(walker *w, const char *fs_path, const char *display, const cha
 			return;
 		}
 		char probe[PATH_MAX];
-		snprintf(probe, sizeof(probe), "%s/CMakeCache.txt", fs_path);
+		tm_formatf(probe, sizeof(probe), "%s/CMakeCache.txt", fs_path);
 		if (access(probe, F_OK) == 0) {
 			set_skip(w->s, display, "build output");
 			return;
@@ -419,7 +419,7 @@ static void walk_dir(walker *w, const char *fs_dir, const char *display_dir, uin
 	if (stat(fs_dir, &st) != 0)
 		return;
 	char key[64];
-	int klen = snprintf(key, sizeof(key), "%llu:%llu", (unsigned long long)st.st_dev,
+	int klen = tm_formatf(key, sizeof(key), "%llu:%llu", (unsigned long long)st.st_dev,
 			    (unsigned long long)st.st_ino);
 	if (depth > 64 || tm_hmap_get(&w->visited, key, (size_t)klen))
 		return;
@@ -1137,14 +1137,14 @@ static void ingest_file(struct ingest_run *r, const struct candidate *c)
 	}
 	char reason[256];
 	if (t.first == TM_FMT_UNKNOWN)
-		snprintf(reason, sizeof(reason), "%s",
+		tm_formatf(reason, sizeof(reason), "%s",
 			 t.documents ? "no recognised document (not an api spec, manifest, workflow, "
 				       "terraform json, runtime map or overlay)"
 				     : (c->skip ? c->skip : "no documents"));
 	else if (t.unsupported)
-		snprintf(reason, sizeof(reason), "%s", t.unsupported);
+		tm_formatf(reason, sizeof(reason), "%s", t.unsupported);
 	else
-		snprintf(reason, sizeof(reason), "%s%s%s: recognised, not modelled by this version",
+		tm_formatf(reason, sizeof(reason), "%s%s%s: recognised, not modelled by this version",
 			 tm_format_name(t.first), t.first_detail ? " " : "",
 			 t.first_detail ? t.first_detail : "");
 	add_skip(s, c->display, reason);
@@ -1219,7 +1219,7 @@ static void scan_root(walker *w, const char *root)
 		display += 2;
 	/* $refs may reach anywhere inside a directory root, or beside a file root */
 	char real_dir[PATH_MAX];
-	snprintf(real_dir, sizeof(real_dir), "%s", w->root_real);
+	tm_formatf(real_dir, sizeof(real_dir), "%s", w->root_real);
 	if (!S_ISDIR(st.st_mode) && strrchr(real_dir, '/'))
 		*strrchr(real_dir, '/') = '\0';
 	const char *rd = tm_arena_strdup(s->arena, real_dir[0] ? real_dir : "/");
@@ -2037,7 +2037,7 @@ static void variant_of(const tm_scan_set *set, const tm_plan_item *it, char *buf
 	int k = tm_plan_system_of(p, it);
 	*pick = "?";
 	if (k >= 0) {
-		snprintf(buf, size, "the variant %s", p->names[k]);
+		tm_formatf(buf, size, "the variant %s", p->names[k]);
 		*pick = p->names[k];
 		return;
 	}
@@ -2048,9 +2048,9 @@ static void variant_of(const tm_scan_set *set, const tm_plan_item *it, char *buf
 			*pick = p->names[x];
 	const char *side = world == TM_PLAN_COMPOSE ? "compose" : "Kubernetes";
 	if (n == 1)
-		snprintf(buf, size, "the %s variant %s", side, *pick);
+		tm_formatf(buf, size, "the %s variant %s", side, *pick);
 	else
-		snprintf(buf, size, "every %s variant", side);
+		tm_formatf(buf, size, "every %s variant", side);
 }
 
 /* Why a file of the walk is not in this system, or NULL when it is. read[i]: candidate i is read by
@@ -2060,7 +2060,7 @@ static const char *not_here(const tm_scan_set *set, const tm_scan *s, const stru
 {
 	if (c->owner) {
 		if (c->render < 0) {
-			snprintf(buf, size, "in %s, not read by it", c->owner);
+			tm_formatf(buf, size, "in %s, not read by it", c->owner);
 			return buf;
 		}
 		if (read[c - set->cands])
@@ -2069,7 +2069,7 @@ static const char *not_here(const tm_scan_set *set, const tm_scan *s, const stru
 		char where[384];
 		const char *pick;
 		variant_of(set, &set->items[rd->item], where, sizeof(where), &pick);
-		snprintf(buf, size, "read by %s (%s: scan --system %s)", rd->name, where, pick);
+		tm_formatf(buf, size, "read by %s (%s: scan --system %s)", rd->name, where, pick);
 		return buf;
 	}
 	const tm_plan_item *it = c->item >= 0 ? &set->items[c->item] : NULL;
@@ -2078,15 +2078,15 @@ static const char *not_here(const tm_scan_set *set, const tm_scan *s, const stru
 	int k = tm_plan_system_of(&set->plan, it);
 	if (set->plan.explicit_) {
 		if (k < 0)
-			snprintf(buf, size, "in none of the systems trustmap.yaml names");
+			tm_formatf(buf, size, "in none of the systems trustmap.yaml names");
 		else
-			snprintf(buf, size, "in the system %s (scan --system %s)", set->plan.names[k], set->plan.names[k]);
+			tm_formatf(buf, size, "in the system %s (scan --system %s)", set->plan.names[k], set->plan.names[k]);
 		return buf;
 	}
 	char where[384];
 	const char *pick;
 	variant_of(set, it, where, sizeof(where), &pick);
-	snprintf(buf, size, "in %s (scan --system %s)", where, pick);
+	tm_formatf(buf, size, "in %s (scan --system %s)", where, pick);
 	return buf;
 }
 
@@ -2477,6 +2477,6 @@ void tm_scan_digest(const tm_scan *s, char out[17])
 	tm_strbuf sb = TM_STRBUF_INIT;
 	for (size_t i = 0; i < s->nparsed; i++)
 		tm_strbuf_printf(&sb, "%s\t%016llx\n", s->parsed[i].path, (unsigned long long)s->parsed[i].digest);
-	snprintf(out, 17, "%016llx", (unsigned long long)tm_hash(sb.data ? sb.data : "", sb.len));
+	tm_formatf(out, 17, "%016llx", (unsigned long long)tm_hash(sb.data ? sb.data : "", sb.len));
 	tm_strbuf_dispose(&sb);
 }

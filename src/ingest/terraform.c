@@ -272,7 +272,7 @@ static void trust_statement(walk *w, const tm_value *st, void *ud)
 				char ns[128], sa[128];
 				if (sscanf(s, "system:serviceaccount:%127[^:]:%127s", ns, sa) == 2) {
 					char id[300];
-					snprintf(id, sizeof(id), "identity:k8s:%s/%s", ns, sa);
+					tm_formatf(id, sizeof(id), "identity:k8s:%s/%s", ns, sa);
 					tm_node *ksa = tm_mb_find(w->ctx->mb, id);
 					tm_edge *e = ksa ? tm_mb_edge(w->ctx->mb, ksa, rc->role, TM_EDGE_GRANTED, at_value(w, rc, sv)) : NULL;
 					if (e)
@@ -303,7 +303,7 @@ static tm_node *named_node(walk *w, const tm_value *vals, const char *key, const
 {
 	const char *name = tm_map_get_str(vals, key);
 	char id[512];
-	snprintf(id, sizeof(id), "%s%s", prefix, name ? name : "");
+	tm_formatf(id, sizeof(id), "%s%s", prefix, name ? name : "");
 	return name ? tm_mb_find(w->ctx->mb, id) : NULL;
 }
 

@@ -330,7 +330,7 @@ static tm_value *reference(eval *e, const inst *in, const char *text, size_t len
 	} else if (strcmp(root, "data") == 0 && next_step(&p, end, a, sizeof(a), &idx) &&
 		   next_step(&p, end, b, sizeof(b), &idx) && next_step(&p, end, c, sizeof(c), &idx)) {
 		char key[400];
-		snprintf(key, sizeof(key), "data.%s.%s", a, b);
+		tm_formatf(key, sizeof(key), "data.%s.%s", a, b);
 		bound *d = tm_hmap_get(&in->m->resources, key, strlen(key));
 		if (d && strcmp(a, "aws_iam_policy_document") == 0 && strcmp(c, "json") == 0)
 			v = policy_document(e, in, d, depth + 1);
@@ -339,7 +339,7 @@ static tm_value *reference(eval *e, const inst *in, const char *text, size_t len
 	} else if (strchr(root, '_') && next_step(&p, end, a, sizeof(a), &idx) && !idx &&
 		   next_step(&p, end, b, sizeof(b), &idx) && !idx) {
 		char key[400];
-		snprintf(key, sizeof(key), "%s.%s", root, a);
+		tm_formatf(key, sizeof(key), "%s.%s", root, a);
 		v = resource_attr(e, in, key, b, depth + 1);
 	}
 	/* further steps into what it resolved to */
@@ -363,7 +363,7 @@ static tm_value *resource_attr(eval *e, const inst *in, const char *key, const c
 		return NULL;
 	const char *dot = strchr(key, '.');
 	char type[128];
-	snprintf(type, sizeof(type), "%.*s", (int)(dot - key), key);
+	tm_formatf(type, sizeof(type), "%.*s", (int)(dot - key), key);
 	const char *na = name_attr(strncmp(key, "data.", 5) == 0 ? NULL : type);
 	bool naming_ref = na && (strcmp(attr, "id") == 0 || strcmp(attr, na) == 0 || strcmp(attr, "name") == 0 ||
 				 strcmp(attr, "email") == 0 || strcmp(attr, "bucket") == 0 || strcmp(attr, "principal_id") == 0 ||

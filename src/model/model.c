@@ -273,7 +273,7 @@ tm_edge *tm_mb_edge(tm_model_builder *mb, tm_node *from, tm_node *to, tm_edge_ki
 		return NULL;
 	char key[64];
 	/* nodes are unique by address for the model's lifetime, so addresses make the key */
-	int klen = snprintf(key, sizeof(key), "%p\x1f%p\x1f%d", (void *)from, (void *)to, (int)kind);
+	int klen = tm_formatf(key, sizeof(key), "%p\x1f%p\x1f%d", (void *)from, (void *)to, (int)kind);
 	tm_edge *e = tm_hmap_get(&m->edge_index, key, (size_t)klen);
 	if (!e) {
 		e = tm_arena_alloc(m->arena, sizeof(*e));

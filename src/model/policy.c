@@ -123,7 +123,7 @@ bool tm_policy__in_cidr(const char *cidr, const char *ip)
 	if (strcmp(cidr, "::/0") == 0)
 		return true;
 	char net[64];
-	snprintf(net, sizeof(net), "%s", cidr);
+	tm_formatf(net, sizeof(net), "%s", cidr);
 	char *slash = strchr(net, '/');
 	int64_t bits = 32;
 	if (slash) {

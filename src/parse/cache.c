@@ -81,7 +81,7 @@ static const char *build_salt(char *buf, size_t cap)
 	tm_diag_list_dispose(&d);
 	if (rc)
 		return NULL;
-	snprintf(buf, cap, "trustmap parse cache: executable %016llx of %zu bytes", (unsigned long long)h, len);
+	tm_formatf(buf, cap, "trustmap parse cache: executable %016llx of %zu bytes", (unsigned long long)h, len);
 	return buf;
 }
 
@@ -94,7 +94,7 @@ static const char *build_salt(char *buf, size_t cap)
 static int own_secret(tm_parse_cache *c)
 {
 	char path[4096], tmp[4200];
-	snprintf(path, sizeof(path), "%s/secret", c->dir);
+	tm_formatf(path, sizeof(path), "%s/secret", c->dir);
 	for (int attempt = 0; attempt < 3; attempt++) {
 		struct stat st;
 		const char *why;
@@ -116,7 +116,7 @@ static int own_secret(tm_parse_cache *c)
 		}
 		if (getrandom(c->secret, SECRET, 0) != SECRET)
 			return -1;
-		snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+		tm_formatf(tmp, sizeof(tmp), "%s.XXXXXX", path);
 		fd = mkstemp(tmp); /* mode 0600 */
 		if (fd < 0)
 			return -1;
@@ -187,7 +187,7 @@ static void prune(tm_parse_cache *c)
 	uint64_t total = 0;
 	char sub[4096];
 	for (int d = 0; d < 256; d++) {
-		snprintf(sub, sizeof(sub), "%s/%02x", c->dir, d);
+		tm_formatf(sub, sizeof(sub), "%s/%02x", c->dir, d);
 		DIR *dh = opendir(sub);
 		if (!dh)
 			continue;
@@ -199,7 +199,7 @@ static void prune(tm_parse_cache *c)
 			struct stat st;
 			if (!p)
 				break;
-			snprintf(p, plen, "%s/%s", sub, de->d_name);
+			tm_formatf(p, plen, "%s/%s", sub, de->d_name);
 			if (stat(p, &st) || !S_ISREG(st.st_mode) || TM_GROW(es, cap, n + 1)) {
 				tm_free(p);
 				continue;
@@ -255,8 +255,8 @@ static void entry_path(const tm_parse_cache *c, const unsigned char key[KEY], ch
 {
 	char hex[2 * KEY + 1];
 	for (int i = 0; i < KEY; i++)
-		snprintf(hex + 2 * i, 3, "%02x", key[i]);
-	snprintf(out, cap, "%s/%.2s/%s", c->dir, hex, hex + 2);
+		tm_formatf(hex + 2 * i, 3, "%02x", key[i]);
+	tm_formatf(out, cap, "%s/%.2s/%s", c->dir, hex, hex + 2);
 }
 
 /* ---- writing ------------------------------------------------------------------------------- */
@@ -434,13 +434,13 @@ static void store(tm_parse_cache *c, const unsigned char key[KEY], const tm_file
 	}
 	char path[4096], tmp[4200];
 	entry_path(c, key, path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s", path);
+	tm_formatf(tmp, sizeof(tmp), "%s", path);
 	*strrchr(tmp, '/') = '\0';
 	if (mkdir(tmp, 0700) && errno != EEXIST) {
 		tm_strbuf_dispose(&w.sb);
 		return;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	tm_formatf(tmp, sizeof(tmp), "%s.XXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd >= 0) {
 		unsigned char head[HEADER];

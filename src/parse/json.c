@@ -101,7 +101,7 @@ static tm_value *convert_scalar(tm_parse_ctx *ctx, json_t *j, tm_value *v, int *
 		break;
 	case JSON_INTEGER:
 		v->type = TM_SCALAR_INT;
-		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+		tm_formatf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(j));
 		text = num;
 		len = strlen(num);
 		break;
@@ -115,10 +115,10 @@ static tm_value *convert_scalar(tm_parse_ctx *ctx, json_t *j, tm_value *v, int *
 		/* range first: converting a double outside int64_t's range is undefined */
 		if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(int64_t)d) {
 			v->type = TM_SCALAR_INT;
-			snprintf(num, sizeof(num), "%" PRId64, (int64_t)d);
+			tm_formatf(num, sizeof(num), "%" PRId64, (int64_t)d);
 		} else {
 			v->type = TM_SCALAR_FLOAT;
-			snprintf(num, sizeof(num), "%.17g", d);
+			tm_formatf(num, sizeof(num), "%.17g", d);
 		}
 		text = num;
 		len = strlen(num);

@@ -257,7 +257,7 @@ static void open_container(builder *b, struct fy_event *ev, tm_value_kind kind, 
 	const struct fy_mark *m = fy_event_start_mark(ev);
 	if (b->nframes >= b->ctx->limits->max_depth) {
 		char lim[32];
-		snprintf(lim, sizeof(lim), "%u", (unsigned)b->ctx->limits->max_depth);
+		tm_formatf(lim, sizeof(lim), "%u", (unsigned)b->ctx->limits->max_depth);
 		fail_at(b, TM_ELIMIT, m, "nesting deeper than %s levels (limit)", lim);
 		return;
 	}
@@ -381,7 +381,7 @@ static void on_alias(builder *b, struct fy_event *ev)
 	struct anchor *a = name ? tm_hmap_get(&b->anchors, name, len) : NULL;
 	if (!a) {
 		char nm[64];
-		snprintf(nm, sizeof(nm), "%.*s", (int)(len < 60 ? len : 60), name ? name : "");
+		tm_formatf(nm, sizeof(nm), "%.*s", (int)(len < 60 ? len : 60), name ? name : "");
 		fail_at(b, TM_EPARSE, m, "alias '*%s' refers to no earlier anchor", nm);
 		return;
 	}

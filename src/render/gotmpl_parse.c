@@ -62,7 +62,7 @@ static int perr(P *p, size_t off, const char *fmt, const char *arg)
 	tm_loc loc = {p->path, 0, 0, NULL};
 	linecol(p, off, &loc.line, &loc.col);
 	char msg[256];
-	snprintf(msg, sizeof(msg), fmt, arg ? arg : "");
+	tm_formatf(msg, sizeof(msg), fmt, arg ? arg : "");
 	tm_diag_add(p->set->diags, TM_EPARSE, TM_LEVEL_ERROR, loc, "template: %s", msg);
 	return -1;
 }

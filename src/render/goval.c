@@ -247,7 +247,7 @@ static void shortest(double f, char *digs, int *nd, int *dp)
 {
 	char buf[64];
 	for (int p = 1; p <= 17; p++) {
-		snprintf(buf, sizeof(buf), "%.*e", p - 1, f);
+		tm_formatf(buf, sizeof(buf), "%.*e", p - 1, f);
 		if (strtod(buf, NULL) == f)
 			break;
 	}
@@ -631,7 +631,7 @@ static void fmt_one(tm_strbuf *sb, const fmtspec *fs, char verb, tm_gv v)
 	case TM_GV_FLOAT:
 		if (verb == 'x' || verb == 'X') { /* hexadecimal mantissa, exponent of two digits at least */
 			char buf[64];
-			snprintf(buf, sizeof(buf), verb == 'x' ? "%a" : "%A", v.u.f);
+			tm_formatf(buf, sizeof(buf), verb == 'x' ? "%a" : "%A", v.u.f);
 			char *p = strpbrk(buf, "pP");
 			if (p && (p[1] == '+' || p[1] == '-') && p[2] && !p[3]) {
 				p[4] = '\0';

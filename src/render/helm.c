@@ -576,10 +576,10 @@ static void go_field(char *out, size_t cap, const char *k)
 						 {"import-values", "ImportValues"}};
 	for (size_t i = 0; i < TM_ARRAY_LEN(special); i++)
 		if (strcmp(k, special[i][0]) == 0) {
-			snprintf(out, cap, "%s", special[i][1]);
+			tm_formatf(out, cap, "%s", special[i][1]);
 			return;
 		}
-	snprintf(out, cap, "%c%s", (char)(k[0] >= 'a' && k[0] <= 'z' ? k[0] - 32 : k[0]), k + 1);
+	tm_formatf(out, cap, "%c%s", (char)(k[0] >= 'a' && k[0] <= 'z' ? k[0] - 32 : k[0]), k + 1);
 }
 
 /* The maintainers and dependencies lists: each item's keys under Go's field names. */
@@ -903,7 +903,7 @@ static bool glob_match(const char *p, const char *s, int depth)
 				while (e < close && *e != ',')
 					e++;
 				char buf[512];
-				int bl = snprintf(buf, sizeof(buf), "%.*s%s", (int)(e - alt), alt, close + 1);
+				int bl = tm_formatf(buf, sizeof(buf), "%.*s%s", (int)(e - alt), alt, close + 1);
 				if (bl > 0 && (size_t)bl < sizeof(buf) && glob_match(buf, s, depth + 1))
 					return true;
 				alt = e + 1;

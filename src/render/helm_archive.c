@@ -282,11 +282,11 @@ int tm_helm__untar_gz(tm_arena *a, const char *data, size_t len, size_t max_out,
 		char name[512];
 		int nl;
 		if (longname)
-			nl = snprintf(name, sizeof(name), "%s", longname);
+			nl = tm_formatf(name, sizeof(name), "%s", longname);
 		else if (memcmp(hd + 257, "ustar", 5) == 0 && hd[345])
-			nl = snprintf(name, sizeof(name), "%.155s/%.100s", (const char *)hd + 345, (const char *)hd);
+			nl = tm_formatf(name, sizeof(name), "%.155s/%.100s", (const char *)hd + 345, (const char *)hd);
 		else
-			nl = snprintf(name, sizeof(name), "%.100s", (const char *)hd);
+			nl = tm_formatf(name, sizeof(name), "%.100s", (const char *)hd);
 		longname = NULL;
 		if (type == 'L' || type == 'x') { /* the next entry's name: GNU long name, pax "path=" */
 			const char *b = (const char *)t + body;

@@ -62,8 +62,8 @@ static int run(char *const argv[], size_t max, char **buf, size_t *len, char *er
 	posix_spawn_file_actions_addclose(&fa, er[0]);
 	const char *path = getenv("PATH"), *home = getenv("HOME");
 	char envpath[4096], envhome[4096];
-	snprintf(envpath, sizeof(envpath), "PATH=%s", path ? path : "/usr/bin:/bin");
-	snprintf(envhome, sizeof(envhome), "HOME=%s", home ? home : "/nonexistent");
+	tm_formatf(envpath, sizeof(envpath), "PATH=%s", path ? path : "/usr/bin:/bin");
+	tm_formatf(envhome, sizeof(envhome), "HOME=%s", home ? home : "/nonexistent");
 	char *env[] = {envpath, envhome, NULL};
 	pid_t pid;
 	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, env);
@@ -207,7 +207,7 @@ int tm_helm_render_binary(const char *helm, const tm_helm_opts *o, tm_helm_out *
 		tm_limits_default(&lim);
 	const char *dir = o->display_dir ? o->display_dir : o->chart_dir;
 	char chart[4096];
-	snprintf(chart, sizeof(chart), "%s%s%s", o->root, *o->chart_dir ? "/" : "", o->chart_dir);
+	tm_formatf(chart, sizeof(chart), "%s%s%s", o->root, *o->chart_dir ? "/" : "", o->chart_dir);
 	char *argv[MAX_ARGS + 8];
 	char vals[MAX_ARGS][4096];
 	size_t na = 0;
@@ -218,7 +218,7 @@ int tm_helm_render_binary(const char *helm, const tm_helm_opts *o, tm_helm_out *
 	argv[na++] = "--namespace";
 	argv[na++] = (char *)(o->release_namespace ? o->release_namespace : "default");
 	for (size_t i = 0; i < o->nvalues_files && i < MAX_ARGS / 2; i++) {
-		snprintf(vals[i], sizeof(vals[i]), "%s/%s", o->root, o->values_files[i]);
+		tm_formatf(vals[i], sizeof(vals[i]), "%s/%s", o->root, o->values_files[i]);
 		argv[na++] = "-f";
 		argv[na++] = vals[i];
 	}
@@ -229,7 +229,7 @@ int tm_helm_render_binary(const char *helm, const tm_helm_opts *o, tm_helm_out *
 	int status = run(argv, lim.max_file_bytes, &text, &len, err, sizeof(err), &why);
 	if (status != 0) {
 		char msg[700];
-		snprintf(msg, sizeof(msg), "%s", why ? why : err[0] ? err : "helm template failed");
+		tm_formatf(msg, sizeof(msg), "%s", why ? why : err[0] ? err : "helm template failed");
 		diag(o, TM_LEVEL_ERROR, TM_EIO, "helm template (--helm=binary) did not render the chart: %s%s", msg, "");
 		tm_free(text);
 		return why && strcmp(why, "out of memory") == 0 ? TM_ENOMEM : TM_EPARSE;

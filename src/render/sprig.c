@@ -733,7 +733,7 @@ static tm_gv list_to_parts(tm_gt_exec *x, tm_gv l)
 	tm_gv d = tm_gv_dict_new(x->a);
 	for (size_t i = 0; d.k && i < l.u.l->n; i++) {
 		char k[32];
-		int kn = snprintf(k, sizeof(k), "_%zu", i);
+		int kn = tm_formatf(k, sizeof(k), "_%zu", i);
 		tm_gv_dict_set(x->a, d.u.d, k, (size_t)kn, l.u.l->it[i]);
 	}
 	return d;
@@ -898,7 +898,7 @@ static int places(double v)
 		return 0;
 	char buf[64];
 	for (int p = 1; p <= 17; p++) {
-		snprintf(buf, sizeof(buf), "%.*e", p - 1, v);
+		tm_formatf(buf, sizeof(buf), "%.*e", p - 1, v);
 		if (strtod(buf, NULL) == v)
 			break;
 	}
@@ -915,7 +915,7 @@ static tm_gv decimal_result(double r, int k)
 	if (r != r || r > 1e15 || r < -1e15 || k > 17)
 		return tm_gv_float(r == 0 ? 0 : r);
 	char buf[64];
-	snprintf(buf, sizeof(buf), "%.*f", k, r);
+	tm_formatf(buf, sizeof(buf), "%.*f", k, r);
 	double v = strtod(buf, NULL);
 	return tm_gv_float(v == 0 ? 0 : v);
 }
@@ -996,7 +996,7 @@ FN(round)
 	int64_t places = n > 1 ? I(a[1]) : 0;
 	double round_on = n > 2 ? F(a[2]) : 0.5;
 	char pbuf[32];
-	snprintf(pbuf, sizeof(pbuf), "1e%lld", (long long)(places > 400 ? 400 : places < -400 ? -400 : places));
+	tm_formatf(pbuf, sizeof(pbuf), "1e%lld", (long long)(places > 400 ? 400 : places < -400 ? -400 : places));
 	double pw = strtod(pbuf, NULL); /* 10^places, correctly rounded */
 	double digit = pw * F(a[0]);
 	double frac = digit - (digit > -9e15 && digit < 9e15 ? (double)(int64_t)digit : digit);
@@ -2002,8 +2002,8 @@ static int semver_check(const char *c, size_t n, const semver *v)
 				while (te < e && !isspace((unsigned char)c[te]) && c[te] != ',')
 					te++;
 				char lo[80], hi[80];
-				snprintf(lo, sizeof(lo), ">=%.*s", (int)(k - st), c + st);
-				snprintf(hi, sizeof(hi), "<=%.*s", (int)(te - t), c + t);
+				tm_formatf(lo, sizeof(lo), ">=%.*s", (int)(k - st), c + st);
+				tm_formatf(hi, sizeof(hi), "<=%.*s", (int)(te - t), c + t);
 				all &= check_one(v, lo, strlen(lo)) && check_one(v, hi, strlen(hi));
 				k = te;
 				continue;

@@ -73,7 +73,7 @@ static int json(const tm_diff_report *r, tm_out *o)
 static void md_loc(tm_out *o, tm_loc l)
 {
 	char buf[64];
-	snprintf(buf, sizeof(buf), ":%u", l.line);
+	tm_formatf(buf, sizeof(buf), ":%u", l.line);
 	tm_out_puts(o, "(");
 	tm_esc_md_code(o, l.path);
 	tm_out_puts(o, buf);

@@ -64,11 +64,11 @@ static void node_line(tm_out *o, const tm_diagram *d, size_t i, const char *inde
 	const tm_dg_node *n = &d->nodes[i];
 	char label[640];
 	if (n->folded)
-		snprintf(label, sizeof(label), "namespace %s\n%zu workloads", n->label, n->members);
+		tm_formatf(label, sizeof(label), "namespace %s\n%zu workloads", n->label, n->members);
 	else if (n->endpoints)
-		snprintf(label, sizeof(label), "%s\n%zu endpoint%s", n->label, n->endpoints, n->endpoints == 1 ? "" : "s");
+		tm_formatf(label, sizeof(label), "%s\n%zu endpoint%s", n->label, n->endpoints, n->endpoints == 1 ? "" : "s");
 	else
-		snprintf(label, sizeof(label), "%s", n->label);
+		tm_formatf(label, sizeof(label), "%s", n->label);
 	tm_out_printf(o, "%sn%zu [id=\"tm-n%zu\", label=", indent, i, i);
 	dot_str(o, label);
 	tm_out_printf(o, ", shape=%s, fillcolor=\"%s\", tooltip=", shape_of(n->kind), fill_of(n));
@@ -115,7 +115,7 @@ static void cluster(tm_out *o, const tm_diagram *d, size_t bi, int depth)
 	tm_out_printf(o, "%ssubgraph cluster_%zu {\n%s  id=\"tm-b%zu\"; class=\"tm-boundary boundary-%s\"; label=", indent, bi,
 		      indent, bi, tm_boundary_kind_name(k));
 	char label[512];
-	snprintf(label, sizeof(label), "%s (%s)", tm_boundary_name(b), tm_boundary_kind_name(k));
+	tm_formatf(label, sizeof(label), "%s (%s)", tm_boundary_name(b), tm_boundary_kind_name(k));
 	dot_str(o, label);
 	tm_out_printf(o, "; style=\"rounded,dashed\"; color=\"%s\";\n",
 		      k == TM_BOUNDARY_INTERNET  ? "#c62828"
@@ -123,7 +123,7 @@ static void cluster(tm_out *o, const tm_diagram *d, size_t bi, int depth)
 		      : k == TM_BOUNDARY_CI      ? "#6a1b9a"
 						 : "#546e7a");
 	char inner[40];
-	snprintf(inner, sizeof(inner), "%s  ", indent);
+	tm_formatf(inner, sizeof(inner), "%s  ", indent);
 	for (size_t i = 0; i < d->n; i++)
 		if (!d->nodes[i].hidden && d->nodes[i].boundary && strcmp(d->nodes[i].boundary, id) == 0)
 			node_line(o, d, i, inner);
@@ -172,15 +172,15 @@ void tm_diagram_dot(tm_out *o, const tm_diagram *d, const char *title)
 		char label[160];
 		const char *kind = tm_edge_kind_name(e->kind);
 		if (e->state == TM_DG_STRUCTURAL || e->state == TM_DG_UNKNOWN)
-			snprintf(label, sizeof(label), "%s", kind);
+			tm_formatf(label, sizeof(label), "%s", kind);
 		else if (e->state == TM_DG_MISSING)
-			snprintf(label, sizeof(label), "%s: %s", kind,
+			tm_formatf(label, sizeof(label), "%s: %s", kind,
 				 e->kind == TM_EDGE_ROUTES ? "endpoints without auth" : "no auth");
 		else
-			snprintf(label, sizeof(label), "%s: %s/%s", kind, tm_authn_name(e->authn), tm_authz_name(e->authz));
+			tm_formatf(label, sizeof(label), "%s: %s/%s", kind, tm_authn_name(e->authn), tm_authz_name(e->authz));
 		if (e->count > 1) {
 			size_t n = strlen(label);
-			snprintf(label + n, sizeof(label) - n, " (x%zu)", e->count);
+			tm_formatf(label + n, sizeof(label) - n, " (x%zu)", e->count);
 		}
 		tm_out_printf(o, "  n%zu -> n%zu [id=\"tm-e%zu\", class=\"tm-edge state-%s%s%s\", label=", e->from, e->to, k,
 			      tm_dg_state_name(e->state), e->crosses ? " crosses" : "", hl ? " highlight" : "");

@@ -61,9 +61,9 @@ void tm_esc_visible_control(tm_out *o, uint32_t cp)
 	/* C0 and DEL as the byte (\x1b); C1 and bidirectional controls as the code point (\u009b,
 	 * \u202e): they are two or three bytes in UTF-8 */
 	if (cp < 0x80)
-		snprintf(hex, sizeof(hex), "\\x%02x", (unsigned)cp);
+		tm_formatf(hex, sizeof(hex), "\\x%02x", (unsigned)cp);
 	else
-		snprintf(hex, sizeof(hex), "\\u%04x", (unsigned)cp);
+		tm_formatf(hex, sizeof(hex), "\\u%04x", (unsigned)cp);
 	tm_out_puts(o, hex);
 }
 
@@ -90,7 +90,7 @@ static void json_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
 		/* controls (C1 too, so the file is safe to cat) and U+2028/2029, which end lines in JavaScript */
 		if (tm_esc_is_control(cp) || cp == 0x2028 || cp == 0x2029) {
 			char hex[12];
-			snprintf(hex, sizeof(hex), "\\u%04x", (unsigned)cp);
+			tm_formatf(hex, sizeof(hex), "\\u%04x", (unsigned)cp);
 			tm_out_puts(o, hex);
 			return;
 		}

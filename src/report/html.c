@@ -219,7 +219,7 @@ void tm_html_findings_table_ex(tm_out *o, const char *id, const tm_finding *cons
 		{"Rule", "data-sort=\"rule\""}, {"Finding", NULL},                     {"Layer", "data-sort=\"layer\""},
 		{"Owner", "data-sort=\"owner\""}, {"Status", "data-sort=\"status\""}};
 	char attrs[160];
-	snprintf(attrs, sizeof(attrs), "class=\"findings\" id=\"%s\"", id); /* id is the page's own */
+	tm_formatf(attrs, sizeof(attrs), "class=\"findings\" id=\"%s\"", id); /* id is the page's own */
 	tm_table t;
 	tm_table_begin(&t, o, &(tm_table_spec){TM_TABLE_HTML, cols, TM_ARRAY_LEN(cols), attrs, TM_TABLE_HTML_LINES});
 	for (size_t i = 0; i < n; i++)

@@ -245,7 +245,7 @@ static void section_policies(tm_out *o, const tm_model *m)
 		tm_policy_ref r = tm_model_policy_ref(m, i);
 		tm_table_text(&t, r.kind ? r.kind : "");
 		char name[512];
-		snprintf(name, sizeof(name), "%s/%s", r.ns ? r.ns : "", r.name ? r.name : "");
+		tm_formatf(name, sizeof(name), "%s/%s", r.ns ? r.ns : "", r.name ? r.name : "");
 		tm_table_code(&t, name);
 		evidence(tm_table_cell(&t), r.loc);
 		tm_table_end_row(&t);

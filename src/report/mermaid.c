@@ -33,11 +33,11 @@ static void mm_node(tm_out *o, const tm_diagram *d, size_t i, int depth)
 	const tm_dg_node *n = &d->nodes[i];
 	char label[640];
 	if (n->folded)
-		snprintf(label, sizeof(label), "namespace %s: %zu workloads", n->label, n->members);
+		tm_formatf(label, sizeof(label), "namespace %s: %zu workloads", n->label, n->members);
 	else if (n->endpoints)
-		snprintf(label, sizeof(label), "%s: %zu endpoint%s", n->label, n->endpoints, n->endpoints == 1 ? "" : "s");
+		tm_formatf(label, sizeof(label), "%s: %zu endpoint%s", n->label, n->endpoints, n->endpoints == 1 ? "" : "s");
 	else
-		snprintf(label, sizeof(label), "%s", n->label);
+		tm_formatf(label, sizeof(label), "%s", n->label);
 	tm_out_printf(o, "%*sn%zu", depth * 2 + 2, "", i);
 	const char *open = "[", *close = "]";
 	if (strcmp(n->kind, "datastore") == 0)
@@ -74,7 +74,7 @@ static void mm_cluster(tm_out *o, const tm_diagram *d, size_t bi, int depth)
 	if (depth > 8 || !holds(d, id, 0))
 		return;
 	char label[512];
-	snprintf(label, sizeof(label), "%s (%s)", tm_boundary_name(b), tm_boundary_kind_name(tm_boundary_kind_of(b)));
+	tm_formatf(label, sizeof(label), "%s (%s)", tm_boundary_name(b), tm_boundary_kind_name(tm_boundary_kind_of(b)));
 	tm_out_printf(o, "%*ssubgraph b%zu [", depth * 2 + 2, "", bi);
 	mm_str(o, label);
 	tm_out_puts(o, "]\n");
@@ -115,7 +115,7 @@ void tm_diagram_mermaid(tm_out *o, const tm_diagram *d)
 		if (e->hidden)
 			continue;
 		char label[96];
-		snprintf(label, sizeof(label), "%s%s", tm_edge_kind_name(e->kind),
+		tm_formatf(label, sizeof(label), "%s%s", tm_edge_kind_name(e->kind),
 			 e->state != TM_DG_MISSING ? "" : e->kind == TM_EDGE_ROUTES ? ": endpoints without auth" : ": no auth");
 		tm_out_printf(o, "  n%zu %s|", e->from, arrow[e->state]);
 		mm_str(o, label);

@@ -710,7 +710,7 @@ static void history_runs_md(tm_out *o, const tm_history_report *r)
 		cell = tm_table_cell(&t);
 		if (x->revision) {
 			char shortrev[13];
-			snprintf(shortrev, sizeof(shortrev), "%s", x->revision);
+			tm_formatf(shortrev, sizeof(shortrev), "%s", x->revision);
 			tm_esc_md_code(cell, shortrev);
 		}
 		if (x->inputs_changed >= 0)

@@ -49,9 +49,9 @@ static void text_obj(tm_jw *w, const char *key, const char *text)
 static void descriptor_id(char *buf, size_t size, const tm_rule_info *r, tm_severity sev)
 {
 	if (sev == r->severity)
-		snprintf(buf, size, "%s", r->id);
+		tm_formatf(buf, size, "%s", r->id);
 	else
-		snprintf(buf, size, "%s/%s", r->id, tm_severity_name(sev));
+		tm_formatf(buf, size, "%s/%s", r->id, tm_severity_name(sev));
 }
 
 static void rule(tm_jw *w, const tm_rule_info *r, tm_severity sev)
@@ -92,7 +92,7 @@ static void rule(tm_jw *w, const tm_rule_info *r, tm_severity sev)
 			tm_jw_str(w, tm_stride_name(b));
 	if (r->cwe) {
 		char tag[64];
-		snprintf(tag, sizeof(tag), "external/cwe/%s", r->cwe);
+		tm_formatf(tag, sizeof(tag), "external/cwe/%s", r->cwe);
 		for (char *p = tag; *p; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p = (char)(*p - 'A' + 'a');
@@ -218,7 +218,7 @@ static void driver(tm_jw *w, severity_use *used)
 static void suppression(tm_jw *w, const tm_finding *f)
 {
 	char why[1024];
-	snprintf(why, sizeof(why), "%s by %s%s%s%s%s (%s)", tm_status_name(f->status), f->accepted_by ? f->accepted_by : "?",
+	tm_formatf(why, sizeof(why), "%s by %s%s%s%s%s (%s)", tm_status_name(f->status), f->accepted_by ? f->accepted_by : "?",
 		 f->until ? " until " : "", f->until ? f->until : "", f->why ? ": " : "", f->why ? f->why : "",
 		 f->decided_in ? f->decided_in : "trustmap.yaml");
 	tm_jw_key(w, "suppressions");
@@ -315,13 +315,13 @@ static void invocations(tm_jw *w, size_t capped, size_t unlocated)
 	tm_jw_begin_arr(w);
 	if (capped) {
 		char msg[200];
-		snprintf(msg, sizeof(msg), "%zu lower-priority findings left out: GitHub accepts at most %d results per run", capped,
+		tm_formatf(msg, sizeof(msg), "%zu lower-priority findings left out: GitHub accepts at most %d results per run", capped,
 			 MAX_RESULTS);
 		notification(w, "warning", msg);
 	}
 	if (unlocated) {
 		char msg[200];
-		snprintf(msg, sizeof(msg), "%zu findings have no file to point at and are only in the JSON report", unlocated);
+		tm_formatf(msg, sizeof(msg), "%zu findings have no file to point at and are only in the JSON report", unlocated);
 		notification(w, "note", msg);
 	}
 	tm_jw_end_arr(w);

@@ -152,7 +152,7 @@ bool tm_report__runtime_window(const tm_model *m, char from[32], char to[32])
 			if (!from[0] || strcmp(start, from) < 0)
 				memcpy(from, start, n + 1);
 			if (!to[0] || strcmp(slash + 1, to) > 0)
-				snprintf(to, 32, "%s", slash + 1);
+				tm_formatf(to, 32, "%s", slash + 1);
 		}
 	}
 	return from[0] && to[0];

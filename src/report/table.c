@@ -244,7 +244,7 @@ void tm_table_numf(tm_table *t, const char *fmt, ...)
 	char buf[128];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	int n = tm_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;

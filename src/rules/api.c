@@ -284,13 +284,13 @@ static bool unversioned(const char *path, char *out, size_t cap)
 			while (isdigit((unsigned char)*q) || (*q == '.' && isdigit((unsigned char)q[1])))
 				q++;
 			if (*q == '/' || !*q) {
-				snprintf(out, cap, "%.*s%s", (int)(p - path), path, q);
+				tm_formatf(out, cap, "%.*s%s", (int)(p - path), path, q);
 				return true;
 			}
 		}
 		p++;
 	}
-	snprintf(out, cap, "%s", path);
+	tm_formatf(out, cap, "%s", path);
 	return false;
 }
 
@@ -594,7 +594,7 @@ static bool echoes_path(const tm_node *ep, const char *field)
 	for (const char *p = path ? strchr(path, '{') : NULL; p; p = strchr(p + 1, '{')) {
 		size_t n = strcspn(p + 1, "}");
 		char name[128];
-		snprintf(name, sizeof(name), "%.*s", (int)n, p + 1);
+		tm_formatf(name, sizeof(name), "%.*s", (int)n, p + 1);
 		if (strcmp(squash(name, got, sizeof(got)), want) == 0)
 			return true;
 	}
@@ -677,7 +677,7 @@ static const char *ssrf_reach(tm_rule_ctx *c, const tm_node *ep)
 	if (!svc || strncmp(svc, "service:", 8) != 0)
 		return "";
 	char pos[512];
-	snprintf(pos, sizeof(pos), "workload:%s", svc + 8);
+	tm_formatf(pos, sizeof(pos), "workload:%s", svc + 8);
 	tm_reach *r = NULL;
 	const char *why;
 	if (tm_reach_run(&r, c->m, pos, &why)) {
@@ -1006,7 +1006,7 @@ static bool names_field(const char *text, const char *entry)
 	const char *name = strchr(entry, ':') ? strchr(entry, ':') + 1 : entry;
 	char low[128], alt[128];
 	lower(name, low, sizeof(low));
-	snprintf(alt, sizeof(alt), "%s", low);
+	tm_formatf(alt, sizeof(alt), "%s", low);
 	for (char *p = alt; *p; p++)
 		if (*p == '_' || *p == '-')
 			*p = ' ';

@@ -76,7 +76,7 @@ static void observed_request(const tm_edge *e, tm_request *req, char *method, si
 	const char *const *ports = edge_list(e, "observed_ports");
 	if (reqs && reqs[0] && strchr(reqs[0], ' ')) {
 		size_t n = (size_t)(strchr(reqs[0], ' ') - reqs[0]);
-		snprintf(method, mlen, "%.*s", (int)n, reqs[0]);
+		tm_formatf(method, mlen, "%.*s", (int)n, reqs[0]);
 		req->method = method;
 		*path = reqs[0] + n + 1;
 		req->path = *path;
@@ -417,9 +417,9 @@ static void netpol_peer(tm_strbuf *sb, const char *comment, const char *ns, cons
 static const tm_pm_workload *ingress_controller(const tm_policy *pol, const char *cls)
 {
 	char a[128], b[128], c[128];
-	snprintf(a, sizeof(a), "ingress-%s", cls);
-	snprintf(b, sizeof(b), "%s-ingress", cls);
-	snprintf(c, sizeof(c), "%s-ingress-controller", cls);
+	tm_formatf(a, sizeof(a), "ingress-%s", cls);
+	tm_formatf(b, sizeof(b), "%s-ingress", cls);
+	tm_formatf(c, sizeof(c), "%s-ingress-controller", cls);
 	const char *names[] = {a, b, c};
 	for (size_t i = 0; i < pol->nworkloads; i++) {
 		const tm_pm_workload *w = &pol->workloads[i];

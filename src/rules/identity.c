@@ -110,7 +110,7 @@ void tm_rule__id_token_mounted(tm_rule_ctx *c)
 		if (!tok || strncmp(tok, "yes", 3) != 0 || !sa || !ns)
 			continue;
 		char id[512];
-		snprintf(id, sizeof(id), "identity:k8s:%s/%s", ns, sa);
+		tm_formatf(id, sizeof(id), "identity:k8s:%s/%s", ns, sa);
 		const tm_node *ident = tm_model_find(c->m, id);
 		if (ident && tm_rules__list(ident, "permissions"))
 			continue; /* it uses the API: the grant rules judge that */

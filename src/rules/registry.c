@@ -425,7 +425,7 @@ void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 	f->severity = e->severity >= 0 ? (tm_severity)e->severity : c->rule->severity;
 	const char *subject = e->subject ? tm_node_id(e->subject) : "";
 	char key[1024];
-	int kl = snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", c->rule->id, e->anchor ? e->anchor : subject,
+	int kl = tm_formatf(key, sizeof(key), "%s\x1f%s\x1f%s", c->rule->id, e->anchor ? e->anchor : subject,
 			  e->key ? e->key : "");
 	uint64_t h = tm_hash(key, kl > 0 && (size_t)kl < sizeof(key) ? (size_t)kl : sizeof(key) - 1);
 	f->fingerprint = tm_rules__printf(c, "%016llx", (unsigned long long)h);
@@ -535,7 +535,7 @@ static int fold_one(tm_findings *f, tm_finding *x, const tm_finding *const *mem,
 	*x = *top;
 	x->fingerprint = NULL;
 	char key[1024];
-	int kl = snprintf(key, sizeof(key), "%s\x1f" "fold:%s", top->rule->id, note->cause);
+	int kl = tm_formatf(key, sizeof(key), "%s\x1f" "fold:%s", top->rule->id, note->cause);
 	uint64_t h = tm_hash(key, kl > 0 && (size_t)kl < sizeof(key) ? (size_t)kl : sizeof(key) - 1);
 	x->fingerprint = tm_arena_printf(f->arena, "%016llx", (unsigned long long)h);
 	x->title = tm_arena_printf(f->arena, "%zu %s in %s %s", count, note->noun, note->label, note->what);

@@ -54,17 +54,23 @@ void tm_strbuf_putc(tm_strbuf *sb, char c)
 
 void tm_strbuf_vprintf(tm_strbuf *sb, const char *fmt, va_list ap)
 {
+	if (sb->oom)
+		return;
+	/* straight into the room already there; measured and written again only when it does not fit */
+	size_t room = sb->data ? sb->cap - sb->len : 0;
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = tm_vformat(room ? sb->data + sb->len : NULL, room, fmt, ap2);
 	va_end(ap2);
 	if (n < 0) {
 		sb->oom = 1;
 		return;
 	}
-	if (reserve(sb, (size_t)n))
-		return;
-	vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= room) {
+		if (reserve(sb, (size_t)n))
+			return;
+		tm_vformat(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 

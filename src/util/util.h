@@ -5,6 +5,7 @@
 #ifndef TM_UTIL_H
 #define TM_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +43,20 @@ int tm_read_fd(int fd, char *buf, size_t want, size_t *got);
 
 /* text.c: ASCII case-insensitive equality, for names the CLI and files spell either way. */
 bool tm_strcaseeq(const char *a, const char *b);
+
+/* format.c: vsnprintf's contract (the length the whole output needs; at most cap bytes written,
+ * NUL-terminated when cap > 0), fast for %s, %.*s, %c, %d, %i, %u, the l, ll and z sizes and %%;
+ * any other conversion goes to vsnprintf. */
+int tm_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 0)))
+#endif
+	;
+int tm_formatf(char *buf, size_t cap, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
 
 /* arena.c: bump allocation, freed all at once. */
 typedef struct tm_arena tm_arena;

@@ -33,6 +33,100 @@ static void arena_alignment_and_zeroing(void **state)
 	tm_arena_free(a);
 }
 
+/* Past a few huge pages an arena takes mapped chunks of whole huge pages: still zeroed, aligned and
+ * disjoint, a block bigger than a chunk included, the chunk before it still filled. */
+static void arena_huge_chunks(void **state)
+{
+	(void)state;
+	tm_arena *a = tm_arena_new();
+	assert_non_null(a);
+	unsigned char *prev = NULL;
+	for (size_t i = 0; i < 3000; i++) { /* 3000 x 4 KiB: past the 8 MiB where chunks turn huge */
+		unsigned char *p = tm_arena_alloc(a, 4096 - 16 * (i % 3));
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % 16, 0);
+		for (size_t k = 0; k < 4096 - 16 * (i % 3); k += 509)
+			assert_int_equal(p[k], 0);
+		memset(p, 0x5A, 4096 - 16 * (i % 3));
+		assert_true(!prev || p != prev);
+		prev = p;
+	}
+	unsigned char *big = tm_arena_alloc(a, 5u * 1024u * 1024u); /* more than one huge page */
+	assert_non_null(big);
+	assert_int_equal(big[0], 0);
+	assert_int_equal(big[5u * 1024u * 1024u - 1], 0);
+	memset(big, 0x11, 5u * 1024u * 1024u);
+	unsigned char *after = tm_arena_alloc(a, 64); /* from the chunk before the big block */
+	assert_non_null(after);
+	assert_int_equal(after[0], 0);
+	assert_true(after + 64 <= big || after >= big + 5u * 1024u * 1024u);
+	assert_true(tm_arena_used(a) >= 3000u * 4000u + 5u * 1024u * 1024u);
+	assert_false(tm_arena_failed(a));
+	tm_arena_free(a);
+}
+
+/* tm_vformat writes what vsnprintf writes, the same length returned, for the conversions it does
+ * itself and for those it hands to vsnprintf; truncated, the same prefix, NUL-terminated. */
+static int both(char *fast, char *slow, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int both(char *fast, char *slow, size_t cap, const char *fmt, ...)
+{
+	va_list ap, aq;
+	va_start(ap, fmt);
+	va_copy(aq, ap);
+	int n = tm_vformat(fast, cap, fmt, ap);
+	int m = vsnprintf(slow, cap, fmt, aq);
+	va_end(aq);
+	va_end(ap);
+	assert_int_equal(n, m);
+	if (cap)
+		assert_memory_equal(fast, slow, (size_t)n < cap ? (size_t)n + 1 : cap);
+	return n;
+}
+
+static void format_matches_vsnprintf(void **state)
+{
+	(void)state;
+	char f[128], s[128];
+	const char *null = NULL;
+	for (size_t cap = 0; cap < 40; cap += 3) {
+		memset(f, 'x', sizeof(f));
+		memset(s, 'x', sizeof(s));
+		both(f, s, cap, "%s/%s:%d", "service:team-0", "svc-12", -42);
+		both(f, s, cap, "plain text, no conversion");
+		both(f, s, cap, "%%%s%%", "pct");
+		both(f, s, cap, "[%.*s|%.*s|%.*s]", 3, "abcdef", 0, "abc", -1, "whole");
+		both(f, s, cap, "%u %lu %llu %zu", 4000000000u, 123456789ul, 18446744073709551615ull, (size_t)77);
+		both(f, s, cap, "%d %i %ld %lld %zd", INT32_MIN, 0, -1l, (long long)INT64_MIN, (ptrdiff_t)-5);
+		both(f, s, cap, "%c%c%c", 'a', 'b', 'c');
+		both(f, s, cap, "%s|%.*s|%.*s", null, 2, null, 8, null); /* glibc's (null) */
+		both(f, s, cap, "%08x %-6s| %5.2f %p", 0xbeefu, "left", 3.14159, (void *)f); /* handed over */
+	}
+	assert_int_equal(both(NULL, NULL, 0, "%s-%zu", "measure", (size_t)1234), 12);
+	char z[8];
+	assert_int_equal(tm_formatf(z, sizeof(z), "%c%s", '\0', "tail"), 5); /* a NUL counts */
+	assert_int_equal(z[0], '\0');
+	assert_string_equal(z + 1, "tail");
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (int i = 0; i < 2000; i++)
+		tm_strbuf_printf(&sb, "%s%d,", i ? "" : "[", i);
+	assert_false(sb.oom);
+	assert_int_equal(sb.len, strlen(sb.data));
+	assert_memory_equal(sb.data, "[0,1,2,", 7);
+	assert_memory_equal(sb.data + sb.len - 5, "1999,", 5);
+	tm_strbuf_dispose(&sb);
+	tm_arena *a = tm_arena_new();
+	char longer[600];
+	memset(longer, 'q', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	char *p = tm_arena_printf(a, "<%s>", longer); /* past the stack buffer: formatted in place */
+	assert_int_equal(strlen(p), 601);
+	assert_int_equal(p[0], '<');
+	assert_int_equal(p[600], '>');
+	assert_string_equal(tm_arena_printf(a, "%s:%u", "short", 7u), "short:7");
+	tm_arena_free(a);
+}
+
 static void strbuf_grows_and_hands_over(void **state)
 {
 	(void)state;
@@ -236,6 +330,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dates),
 		cmocka_unit_test(arena_alignment_and_zeroing),
+		cmocka_unit_test(arena_huge_chunks),
+		cmocka_unit_test(format_matches_vsnprintf),
 		cmocka_unit_test(strbuf_grows_and_hands_over),
 		cmocka_unit_test(strbuf_oom_is_sticky),
 		cmocka_unit_test(hmap_put_get_replace_many),
