@@ -29,6 +29,11 @@ typedef struct {
 	bool no_gitignore;        /* read files the repository's .gitignore leaves out too */
 	const char *helm_binary;  /* render charts with this helm program; NULL: natively */
 	tm_parse_cache *cache;    /* parsed files kept by content (borrowed); NULL: parse every file */
+	/* Told what the plan is doing ("rendering charts and overlays", "reading inputs: 4096 of 10080
+	 * files"), from the parsing threads too (so it must be safe to call from any thread); NULL:
+	 * nothing is told. The library never prints. */
+	void (*progress)(void *ud, const char *what);
+	void *progress_ud;
 } tm_scan_opts;
 
 /* A file that contributed documents. kind is the first recognised document's

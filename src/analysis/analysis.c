@@ -147,6 +147,7 @@ static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set 
 	a->roots = tm_arena_alloc(a->arena, (opts->nroots + 1) * sizeof(char *));
 	for (size_t i = 0; a->roots && i < opts->nroots; i++)
 		a->roots[i] = tm_arena_strdup(a->arena, opts->roots[i]);
+	phase(opts, "building the model");
 	a->scan_rc = tm_scan_set_run(set, system, &a->scan);
 	if (!a->scan || !a->name || !a->roots || tm_arena_failed(a->arena)) {
 		tm_analysis_free(a);
@@ -174,7 +175,7 @@ static int plan(tm_scan_set **set, const tm_analysis_opts *opts)
 {
 	if (opts->nroots) {
 		tm_scan_opts so = {opts->roots, opts->nroots, opts->limits, opts->exclude, opts->nexclude, opts->no_gitignore,
-				   opts->helm_binary, opts->cache};
+				   opts->helm_binary, opts->cache, opts->progress, opts->progress_ud};
 		return tm_scan_plan(set, &so);
 	}
 	return tm_scan_plan_mem_cached(set, opts->files, opts->nfiles, &opts->limits, opts->cache);

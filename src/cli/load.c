@@ -1,5 +1,6 @@
 /* load.c - analysing the roots a command was given, the same way for every command. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -61,7 +62,11 @@ static int finish(tm_analysis **out, int rc, const char *const *roots, size_t nr
  */
 struct progress {
 	struct timespec start;
+	double after;         /* seconds before the first line: 1, or $TRUSTMAP_PROGRESS_AFTER */
+	double last;          /* seconds since start at the last line written */
+	char last_phase[64];  /* its phase: the text before a count's ':' */
 	bool shown;
+	pthread_mutex_t lock; /* phases come from the parsing threads and from both sides of a diff */
 };
 
 static double since(const struct timespec *t0)
@@ -71,14 +76,28 @@ static double since(const struct timespec *t0)
 	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* A phase, or a count within one ("reading inputs: 512 of 10080 files"): written once the analysis
+ * has taken p->after seconds; a phase's first line at once, its further counts at most ten times a
+ * second. */
 static void on_phase(void *ud, const char *phase)
 {
 	struct progress *p = ud;
-	if (since(&p->start) < 1.0)
+	double t = since(&p->start);
+	if (t < p->after)
 		return;
-	fprintf(stderr, "\r\033[Ktrustmap: %s...", phase);
-	fflush(stderr);
-	p->shown = true;
+	size_t n = strcspn(phase, ":");
+	n = n < sizeof(p->last_phase) - 1 ? n : sizeof(p->last_phase) - 1;
+	pthread_mutex_lock(&p->lock);
+	bool same = strncmp(p->last_phase, phase, n) == 0 && p->last_phase[n] == '\0';
+	if (!same || t - p->last >= 0.1) {
+		fprintf(stderr, "\r\033[Ktrustmap: %s...", phase);
+		fflush(stderr);
+		p->shown = true;
+		p->last = t;
+		memcpy(p->last_phase, phase, n);
+		p->last_phase[n] = '\0';
+	}
+	pthread_mutex_unlock(&p->lock);
 }
 
 static void progress_end(const struct progress *p)
@@ -164,7 +183,12 @@ static int roots_opts(tm_analysis_opts *opts, struct progress *p, const char **r
 {
 	*opts = (tm_analysis_opts){.roots = roots, .nroots = nroots, .name = name};
 	tm_limits_default(&opts->limits);
-	*p = (struct progress){{0, 0}, false};
+	*p = (struct progress){.after = 1.0, .shown = false, .lock = PTHREAD_MUTEX_INITIALIZER};
+	const char *after = getenv("TRUSTMAP_PROGRESS_AFTER");
+	char *end = NULL;
+	double secs = after && *after ? strtod(after, &end) : 1.0;
+	if (end && !*end && secs >= 0.0 && secs <= 3600.0)
+		p->after = secs;
 	if (isatty(fileno(stderr)) && !getenv("CI")) {
 		clock_gettime(CLOCK_MONOTONIC, &p->start);
 		opts->progress = on_phase;

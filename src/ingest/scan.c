@@ -103,6 +103,9 @@ struct tm_scan_set {
 	size_t nmem_files;
 	char render_root[PATH_MAX]; /* the one directory root renderers read under ("" : none) */
 	const char *helm_binary;    /* scan --helm=binary: the helm program; NULL: native */
+	void (*progress)(void *ud, const char *what); /* tm_scan_opts' */
+	void *progress_ud;
+	_Atomic size_t parsed;      /* candidates parsed so far, by every parsing thread */
 	tm_plan_system *sysdefs;    /* the systems the overlay names, if it does */
 	size_t nsysdefs;
 	int oom;
@@ -1272,9 +1275,8 @@ struct parse_job {
 };
 
 /* One candidate (a task of tm_parallel_for: it writes only its own candidate and slots). */
-static void parse_one(void *ud, size_t i)
+static void parse_cand(struct parse_job *j, size_t i)
 {
-	struct parse_job *j = ud;
 	struct candidate *c = &j->set->cands[i];
 	if (!parsed_by_plan(c))
 		return;
@@ -1287,6 +1289,19 @@ static void parse_one(void *ud, size_t i)
 	tm_parse_cache *pc = j->set->cache;
 	j->rc[i] = c->mem ? tm_file_parse_cached(pc, &c->file, c->display, c->mem, c->mem_len, &j->set->limits, &j->diags[i])
 			  : tm_file_load_cached(pc, &c->file, c->fs_path, c->display, &j->set->limits, &j->diags[i]);
+}
+
+/* One candidate, counted: every 256th and the last tell the progress callback. */
+static void parse_one(void *ud, size_t i)
+{
+	struct parse_job *j = ud;
+	parse_cand(j, i);
+	size_t done = ++j->set->parsed;
+	if (j->set->progress && (done % 256 == 0 || done == j->set->ncands)) {
+		char what[96];
+		tm_formatf(what, sizeof(what), "reading inputs: %zu of %zu files", done, j->set->ncands);
+		j->set->progress(j->set->progress_ud, what);
+	}
 }
 
 /* Parse every candidate that is read whole, files in parallel (each parse shares nothing); JSON
@@ -1859,6 +1874,8 @@ static int plan_finish(tm_scan_set *set)
 	set->ncands = k;
 	if (!set->oom)
 		plan_overlay_systems(set);
+	if (!set->oom && set->progress)
+		set->progress(set->progress_ud, "rendering charts and overlays");
 	if (!set->oom)
 		plan_renders(set);
 	if (!set->oom)
@@ -1890,6 +1907,8 @@ int tm_scan_plan(tm_scan_set **out, const tm_scan_opts *opts)
 		set->render_root[0] = '\0';
 	set->helm_binary = opts->helm_binary ? tm_arena_strdup(set->arena, opts->helm_binary) : NULL;
 	set->cache = opts->cache;
+	set->progress = opts->progress;
+	set->progress_ud = opts->progress_ud;
 	for (size_t i = 0; i < opts->nroots; i++) {
 		size_t before = tm_diag_count(&set->diags, TM_LEVEL_ERROR);
 		scan_root(&w, opts->roots[i]);

@@ -222,5 +222,18 @@ contains "summary says how many more are open, by rule" "$tmp/out" '^    \+[0-9]
 if grep -q 'trustmap: rules\.\.\.\|trustmap: reading inputs' "$tmp/out" "$tmp/err"; then
   echo "FAIL: a progress line outside a terminal" >&2; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 
+# on a terminal (script(1) gives one): the phases and the files read, on stderr, erased at the end;
+# the report written to a file carries none of it
+if command -v script >/dev/null; then
+  env -u CI TRUSTMAP_PROGRESS_AFTER=0 script -qec "'$tm' scan '$src/examples/shop' --no-store --no-cache -f json -o '$tmp/tty.json'" /dev/null >"$tmp/tty" 2>&1
+  check "scan on a terminal" 0 $?
+  contains "progress: files read, counted" "$tmp/tty" 'trustmap: reading inputs: [0-9]+ of [0-9]+ files\.\.\.'
+  contains "progress: the model, then the analysis" "$tmp/tty" 'trustmap: building the model\.\.\..*trustmap: rules, exposure and blast radius'
+  if grep -q 'trustmap: ' "$tmp/tty.json"; then
+    echo "FAIL: a progress line in the report" >&2; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+else
+  echo "skip: progress on a terminal (no script(1) on this machine)"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
