@@ -295,10 +295,32 @@ tm_edge *tm_mb_edge(tm_model_builder *mb, tm_node *from, tm_node *to, tm_edge_ki
 	return e;
 }
 
+/* A key's head: its first 8 bytes (NUL-padded) as a big-endian number, so comparing two heads
+ * orders keys as strcmp does over those bytes and a lookup seldom reads the key strings. */
+static uint64_t key_head(const char *key)
+{
+	uint64_t h = 0;
+	size_t i = 0;
+	for (; i < 8 && key[i]; i++)
+		h = h << 8 | (unsigned char)key[i];
+	return h << (8 * (8 - i));
+}
+
+/* A head's bit in a node's attr_bloom (a multiplicative hash's top six bits): a lookup of an
+ * attribute the node lacks, the commonest kind in the rules (is this workload privileged? does this
+ * endpoint take an idempotency key?), mostly ends there without reading the node's attributes. */
+static uint64_t head_bit(uint64_t head)
+{
+	return (uint64_t)1 << ((head * 0x9E3779B97F4A7C15u) >> 58);
+}
+
+/* The attribute key names in v, made when it is not there. The heads are compared first: an
+ * endpoint's twenty attributes cost twenty strcmp calls each without them. */
 static tm_attr *attr_slot(tm_model_builder *mb, struct tm_attr_vec *v, const char *key)
 {
+	uint64_t h = key_head(key);
 	for (size_t i = 0; i < v->count; i++)
-		if (strcmp(v->items[i].key, key) == 0)
+		if (v->items[i].key_head == h && (!(h & 0xff) || strcmp(v->items[i].key + 8, key + 8) == 0))
 			return &v->items[i];
 	if (TM_GROW(v->items, v->cap, v->count + 1)) {
 		mb->m->oom = 1;
@@ -310,6 +332,7 @@ static tm_attr *attr_slot(tm_model_builder *mb, struct tm_attr_vec *v, const cha
 	tm_attr *a = &v->items[v->count++];
 	memset(a, 0, sizeof(*a));
 	a->key = k;
+	a->key_head = h;
 	return a;
 }
 
@@ -481,25 +504,6 @@ static int fact_cmp(const void *pa, const void *pb)
 	if (!c)
 		c = strcmp(a->value, b->value);
 	return c ? c : loc_cmp(&a->loc, &b->loc);
-}
-
-/* A key's head: its first 8 bytes (NUL-padded) as a big-endian number, so comparing two heads
- * orders keys as strcmp does over those bytes and a lookup seldom reads the key strings. */
-static uint64_t key_head(const char *key)
-{
-	uint64_t h = 0;
-	size_t i = 0;
-	for (; i < 8 && key[i]; i++)
-		h = h << 8 | (unsigned char)key[i];
-	return h << (8 * (8 - i));
-}
-
-/* A head's bit in a node's attr_bloom (a multiplicative hash's top six bits): a lookup of an
- * attribute the node lacks, the commonest kind in the rules (is this workload privileged? does this
- * endpoint take an idempotency key?), mostly ends there without reading the node's attributes. */
-static uint64_t head_bit(uint64_t head)
-{
-	return (uint64_t)1 << ((head * 0x9E3779B97F4A7C15u) >> 58);
 }
 
 static int attr_cmp(const void *pa, const void *pb)
@@ -838,8 +842,9 @@ const tm_attr *tm_node_attr_get(const tm_node *n, const char *key)
 		}
 		return NULL;
 	}
+	uint64_t h = key_head(key); /* still being built: in the order set, heads made by attr_slot */
 	for (size_t i = 0; i < n->attrs.count; i++)
-		if (strcmp(n->attrs.items[i].key, key) == 0)
+		if (n->attrs.items[i].key_head == h && (!(h & 0xff) || strcmp(n->attrs.items[i].key + 8, key + 8) == 0))
 			return &n->attrs.items[i];
 	return NULL;
 }
