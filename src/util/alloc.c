@@ -1,37 +1,18 @@
 /* alloc.c - the one place that calls malloc, behind a hook tests can swap. */
-#define _DEFAULT_SOURCE /* madvise */
 #include <stdlib.h>
-#include <sys/mman.h>
 
 #include "util.h"
-
-#define HUGE_PAGE ((uintptr_t)2 * 1024 * 1024)
-
-/* A block of several huge pages (a large model's edge lists, indexes and hash tables) has the huge
- * pages inside it marked for transparent huge pages: it is written through once, and on a virtual
- * machine a fault per 4 KiB page costs more than the bytes it maps. A hint: refused, nothing
- * changes. Smaller blocks, where a huge page would mostly hold other data, are left alone. */
-static void *huge_hint(void *p, size_t size)
-{
-	if (p && size >= 4 * HUGE_PAGE) {
-		uintptr_t from = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-		uintptr_t to = ((uintptr_t)p + size) & ~(HUGE_PAGE - 1);
-		if (to > from)
-			(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
-	}
-	return p;
-}
 
 static void *sys_malloc(size_t size, void *ud)
 {
 	(void)ud;
-	return huge_hint(malloc(size), size);
+	return malloc(size);
 }
 
 static void *sys_realloc(void *ptr, size_t size, void *ud)
 {
 	(void)ud;
-	return huge_hint(realloc(ptr, size), size);
+	return realloc(ptr, size);
 }
 
 static void sys_free(void *ptr, void *ud)
