@@ -70,6 +70,56 @@ static void build_merge_freeze(void **state)
 	tm_model_free(m);
 }
 
+/* Attribute lookups, while the model is built and once it is frozen: keys that share their first
+ * eight bytes ("observed_in", "observed_only"), keys shorter than eight, a key the node lacks whose
+ * filter bit another key sets, and a node with many keys (every bit of the filter set). */
+static void attr_lookup_heads_and_filter(void **state)
+{
+	(void)state;
+	tm_model_builder *mb = tm_mb_new();
+	tm_loc none = {NULL, 0, 0, NULL};
+	tm_node *few = tm_mb_node(mb, TM_NODE_SERVICE, "service:a/few", "few", NULL, none);
+	tm_node *many = tm_mb_node(mb, TM_NODE_SERVICE, "service:a/many", "many", NULL, none);
+	tm_mb_node_str(mb, few, "observed_in", "hubble");
+	tm_mb_node_str(mb, few, "security", "oauth");
+	tm_mb_node_bool(mb, few, "tls", true);
+	tm_mb_node_str(mb, few, "observed_in", "istio"); /* set again: the same slot, by its head */
+	assert_string_equal(tm_node_attr_str(few, "observed_in"), "istio");
+	assert_null(tm_node_attr_get(few, "observed_only"));
+	assert_null(tm_node_attr_get(few, "securit"));
+	assert_null(tm_node_attr_get(few, "security_source"));
+	char key[32];
+	for (int i = 0; i < 200; i++) {
+		tm_formatf(key, sizeof(key), "k%d_attribute", i);
+		tm_mb_node_int(mb, many, key, i);
+	}
+	tm_model *m = NULL;
+	assert_int_equal(tm_mb_finish(mb, &m), 0);
+	const tm_node *f = tm_model_find(m, "service:a/few"), *g = tm_model_find(m, "service:a/many");
+	assert_int_equal(tm_node_attr_count(f), 3);
+	assert_string_equal(tm_node_attr_str(f, "observed_in"), "istio");
+	assert_string_equal(tm_node_attr_str(f, "security"), "oauth");
+	assert_int_equal(tm_node_attr_get(f, "tls")->num, 1);
+	assert_null(tm_node_attr_get(f, "observed_only"));
+	assert_null(tm_node_attr_get(f, "observed"));
+	assert_null(tm_node_attr_get(f, "security_source"));
+	assert_null(tm_node_attr_get(f, "tl"));
+	assert_null(tm_node_attr_get(f, ""));
+	size_t misses = 0;
+	for (int i = 0; i < 200; i++) {
+		tm_formatf(key, sizeof(key), "k%d_attribute", i);
+		const tm_attr *a = tm_node_attr_get(g, key);
+		assert_non_null(a);
+		assert_int_equal(a->num, i);
+		tm_formatf(key, sizeof(key), "k%d_absent", i);
+		misses += tm_node_attr_get(g, key) == NULL;
+		tm_formatf(key, sizeof(key), "x%d", i);
+		misses += tm_node_attr_get(f, key) == NULL;
+	}
+	assert_int_equal(misses, 400);
+	tm_model_free(m);
+}
+
 static void kind_names(void **state)
 {
 	(void)state;
@@ -138,6 +188,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(build_merge_freeze),
+		cmocka_unit_test(attr_lookup_heads_and_filter),
 		cmocka_unit_test(kind_names),
 		cmocka_unit_test(kind_parse),
 		cmocka_unit_test(node_id_parse),
