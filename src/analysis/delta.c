@@ -147,6 +147,25 @@ static const char *grown(tm_delta *d, const tm_node *b, const tm_node *h, const 
 	return r;
 }
 
+/* Where the head's node was given a list item of key the base's lacked: the located fact that
+ * says so (the line that made a container privileged), else the node's first evidence (which may
+ * be any file that defines the node: its API spec, say). */
+static tm_loc grown_at(const tm_node *b, const tm_node *h, const char *key)
+{
+	const tm_attr *bb = b ? tm_node_attr_get(b, key) : NULL;
+	for (size_t f = 0; f < tm_node_fact_count(h); f++) {
+		const tm_fact_loc *fl = tm_node_fact(h, f);
+		if (strcmp(fl->key, key) != 0 || !fl->loc.path)
+			continue;
+		bool was = false;
+		for (size_t k = 0; bb && bb->type == TM_ATTR_LIST && bb->list[k] && !was; k++)
+			was = strcmp(bb->list[k], fl->value) == 0;
+		if (!was)
+			return fl->loc;
+	}
+	return first_loc(h);
+}
+
 static const char *list_or(tm_delta *d, const tm_node *n, const char *key)
 {
 	const tm_attr *a = tm_node_attr_get(n, key);
@@ -401,9 +420,10 @@ static void node_widened(tm_delta *d, const tm_delta_side *b, const tm_delta_sid
 	}
 	if (k == TM_NODE_ENDPOINT)
 		endpoint_changed(d, o, n);
-	if (k == TM_NODE_IDENTITY && ((w = grown(d, o, n, "rbac_capabilities")) || (w = grown(d, o, n, "admin_policy")))) {
+	const char *key;
+	if (k == TM_NODE_IDENTITY && ((w = grown(d, o, n, key = "rbac_capabilities")) || (w = grown(d, o, n, key = "admin_policy")))) {
 		bool admin = strstr(w, "cluster-admin") || strstr(w, "namespace-admin") || tm_node_attr_get(n, "admin_policy");
-		change(d, admin ? "new-tenant-or-admin" : "new-service-identity", id, ev, fmt(d, "%s may now %s", id, w));
+		change(d, admin ? "new-tenant-or-admin" : "new-service-identity", id, grown_at(o, n, key), fmt(d, "%s may now %s", id, w));
 		agenda_identity(d, n);
 	}
 	if (k == TM_NODE_SERVICE && tm_node_attr_str(n, "workload")) {
@@ -411,17 +431,17 @@ static void node_widened(tm_delta *d, const tm_delta_side *b, const tm_delta_sid
 						      "runs_as_root", "literal_credentials", "secrets"};
 		for (size_t p = 0; p < TM_ARRAY_LEN(posture); p++)
 			if ((w = grown(d, o, n, posture[p]))) {
-				change(d, "changed", id, ev, fmt(d, "%s: %s now %s", id, posture[p], w));
+				change(d, "changed", id, grown_at(o, n, posture[p]), fmt(d, "%s: %s now %s", id, posture[p], w));
 				agenda_workload(d, n);
 			}
 	}
-	if (k == TM_NODE_PIPELINE && ((w = grown(d, o, n, "cloud_roles")) || (w = grown(d, o, n, "untrusted_triggers")) ||
-				       (w = grown(d, o, n, "write_permissions")) || (w = grown(d, o, n, "secrets_used")))) {
-		change(d, "new-deployment-control", id, ev, fmt(d, "%s now holds %s", id, w));
+	if (k == TM_NODE_PIPELINE && ((w = grown(d, o, n, key = "cloud_roles")) || (w = grown(d, o, n, key = "untrusted_triggers")) ||
+				       (w = grown(d, o, n, key = "write_permissions")) || (w = grown(d, o, n, key = "secrets_used")))) {
+		change(d, "new-deployment-control", id, grown_at(o, n, key), fmt(d, "%s now holds %s", id, w));
 		agenda_pipeline(d, n);
 	}
 	if (k == TM_NODE_DATASTORE && (w = grown(d, o, n, "public_access")))
-		change(d, "removed", id, ev, fmt(d, "%s is now exposed: %s", id, w));
+		change(d, "removed", id, grown_at(o, n, "public_access"), fmt(d, "%s is now exposed: %s", id, w));
 }
 
 static void compare_nodes(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h)
