@@ -17,7 +17,8 @@
  *
  * Matching is on the image repository's last component (registry, path, tag and digest removed;
  * "mssql/server" on the last two), so bitnami/redis, docker.io/library/redis:7 and
- * redis@sha256:... are all redis, and oliver006/redis_exporter is not.
+ * redis@sha256:... are all redis, and oliver006/redis_exporter is not; a repository that names no
+ * store may name it in the tag's last dash-separated word (demo:2.0.2-kafka).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -115,7 +116,17 @@ static bool in_words(const char *list, const char *w, size_t n)
 	return false;
 }
 
-/* The image's repository, last component and last two: "docker.io/bitnami/redis:7@sha256:.." -> "redis". */
+static const store_def *by_name(const char *name)
+{
+	for (size_t i = 0; i < TM_ARRAY_LEN(table); i++)
+		if (in_words(table[i].images, name, strlen(name)))
+			return &table[i];
+	return NULL;
+}
+
+/* The image's repository, last component and last two: "docker.io/bitnami/redis:7@sha256:.." -> "redis".
+ * A repository that names no store may name its component in the tag's last word instead, as
+ * projects that publish every service from one repository do ("ghcr.io/acme/demo:2.0.2-kafka"). */
 static const store_def *by_image(const char *image)
 {
 	char buf[256];
@@ -126,8 +137,12 @@ static const store_def *by_image(const char *image)
 	buf[n] = '\0';
 	char *last = strrchr(buf, '/');
 	char *colon = strrchr(last ? last : buf, ':');
-	if (colon)
+	const char *tag_word = NULL;
+	if (colon) {
 		*colon = '\0';
+		const char *dash = strrchr(colon + 1, '-');
+		tag_word = dash ? dash + 1 : NULL; /* a dash: a bare tag ("redis") is a version's name */
+	}
 	last = strrchr(buf, '/');
 	const char *base = last ? last + 1 : buf;
 	const char *two = base;
@@ -139,7 +154,7 @@ static const store_def *by_image(const char *image)
 	for (size_t i = 0; i < TM_ARRAY_LEN(table); i++)
 		if (in_words(table[i].images, base, strlen(base)) || (two != base && in_words(table[i].images, two, strlen(two))))
 			return &table[i];
-	return NULL;
+	return tag_word && *tag_word ? by_name(tag_word) : NULL;
 }
 
 const char *tm_stores__product(const char *image)
