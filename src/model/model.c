@@ -303,7 +303,7 @@ static uint64_t key_head(const char *key)
 	size_t i = 0;
 	for (; i < 8 && key[i]; i++)
 		h = h << 8 | (unsigned char)key[i];
-	return h << (8 * (8 - i));
+	return i ? h << (8 * (8 - i)) : 0; /* "" is 0: a shift by 64 would be undefined */
 }
 
 /* A head's bit in a node's attr_bloom (a multiplicative hash's top six bits): a lookup of an

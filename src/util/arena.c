@@ -138,6 +138,7 @@ static void *arena_alloc(tm_arena *a, size_t size)
 	if (!c)
 		return NULL;
 	c->size = c->used = need;
+	c->mapped = false;
 	c->next = a->head;
 	a->head = c;
 	a->total += need;
