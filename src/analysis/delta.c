@@ -128,6 +128,15 @@ static const char *xpo_name(int e, const char *none)
 	return e >= 0 ? tm_exposure_level_name((tm_exposure_level)e) : none;
 }
 
+/* Is item in list attribute a (NULL: no attribute)? */
+static bool listed(const tm_attr *a, const char *item)
+{
+	for (size_t k = 0; a && a->type == TM_ATTR_LIST && a->list[k]; k++)
+		if (strcmp(a->list[k], item) == 0)
+			return true;
+	return false;
+}
+
 /* Items of list attribute key in head and not in base, joined; NULL if none. */
 static const char *grown(tm_delta *d, const tm_node *b, const tm_node *h, const char *key)
 {
@@ -135,13 +144,9 @@ static const char *grown(tm_delta *d, const tm_node *b, const tm_node *h, const 
 	if (!hb || hb->type != TM_ATTR_LIST)
 		return NULL;
 	tm_strbuf sb = TM_STRBUF_INIT;
-	for (size_t i = 0; hb->list[i]; i++) {
-		bool was = false;
-		for (size_t k = 0; bb && bb->type == TM_ATTR_LIST && bb->list[k] && !was; k++)
-			was = strcmp(bb->list[k], hb->list[i]) == 0;
-		if (!was)
+	for (size_t i = 0; hb->list[i]; i++)
+		if (!listed(bb, hb->list[i]))
 			tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", hb->list[i]);
-	}
 	const char *r = sb.len ? fmt(d, "%s", sb.data) : NULL;
 	tm_strbuf_dispose(&sb);
 	return r;
@@ -155,12 +160,7 @@ static tm_loc grown_at(const tm_node *b, const tm_node *h, const char *key)
 	const tm_attr *bb = b ? tm_node_attr_get(b, key) : NULL;
 	for (size_t f = 0; f < tm_node_fact_count(h); f++) {
 		const tm_fact_loc *fl = tm_node_fact(h, f);
-		if (strcmp(fl->key, key) != 0 || !fl->loc.path)
-			continue;
-		bool was = false;
-		for (size_t k = 0; bb && bb->type == TM_ATTR_LIST && bb->list[k] && !was; k++)
-			was = strcmp(bb->list[k], fl->value) == 0;
-		if (!was)
+		if (strcmp(fl->key, key) == 0 && fl->loc.path && !listed(bb, fl->value))
 			return fl->loc;
 	}
 	return first_loc(h);

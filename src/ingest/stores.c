@@ -151,10 +151,10 @@ static const store_def *by_image(const char *image)
 		while (two > buf && two[-1] != '/')
 			two--;
 	}
-	for (size_t i = 0; i < TM_ARRAY_LEN(table); i++)
-		if (in_words(table[i].images, base, strlen(base)) || (two != base && in_words(table[i].images, two, strlen(two))))
-			return &table[i];
-	return tag_word && *tag_word ? by_name(tag_word) : NULL;
+	const store_def *d = by_name(base);
+	if (!d && two != base)
+		d = by_name(two);
+	return d || !tag_word || !*tag_word ? d : by_name(tag_word);
 }
 
 const char *tm_stores__product(const char *image)

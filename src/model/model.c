@@ -314,13 +314,20 @@ static uint64_t head_bit(uint64_t head)
 	return (uint64_t)1 << ((head * 0x9E3779B97F4A7C15u) >> 58);
 }
 
+/* Is a's key the key whose head is h? The heads first, the bytes past the eighth only when the
+ * heads match and the key is longer. */
+static bool same_key(const tm_attr *a, uint64_t h, const char *key)
+{
+	return a->key_head == h && (!(h & 0xff) || strcmp(a->key + 8, key + 8) == 0);
+}
+
 /* The attribute key names in v, made when it is not there. The heads are compared first: an
  * endpoint's twenty attributes cost twenty strcmp calls each without them. */
 static tm_attr *attr_slot(tm_model_builder *mb, struct tm_attr_vec *v, const char *key)
 {
 	uint64_t h = key_head(key);
 	for (size_t i = 0; i < v->count; i++)
-		if (v->items[i].key_head == h && (!(h & 0xff) || strcmp(v->items[i].key + 8, key + 8) == 0))
+		if (same_key(&v->items[i], h, key))
 			return &v->items[i];
 	if (TM_GROW(v->items, v->cap, v->count + 1)) {
 		mb->m->oom = 1;
@@ -700,11 +707,8 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 		if (m->nodes[i]->attrs.count > 1)
 			qsort(m->nodes[i]->attrs.items, m->nodes[i]->attrs.count, sizeof(tm_attr), attr_cmp);
 		m->nodes[i]->attr_bloom = 0;
-		for (size_t a = 0; a < m->nodes[i]->attrs.count; a++) {
-			tm_attr *at = &m->nodes[i]->attrs.items[a];
-			at->key_head = key_head(at->key);
-			m->nodes[i]->attr_bloom |= head_bit(at->key_head);
-		}
+		for (size_t a = 0; a < m->nodes[i]->attrs.count; a++) /* heads made by attr_slot */
+			m->nodes[i]->attr_bloom |= head_bit(m->nodes[i]->attrs.items[a].key_head);
 	}
 	for (size_t i = 0; i < m->nedges; i++) {
 		tm_edge *e = m->edges[i];
@@ -844,7 +848,7 @@ const tm_attr *tm_node_attr_get(const tm_node *n, const char *key)
 	}
 	uint64_t h = key_head(key); /* still being built: in the order set, heads made by attr_slot */
 	for (size_t i = 0; i < n->attrs.count; i++)
-		if (n->attrs.items[i].key_head == h && (!(h & 0xff) || strcmp(n->attrs.items[i].key + 8, key + 8) == 0))
+		if (same_key(&n->attrs.items[i], h, key))
 			return &n->attrs.items[i];
 	return NULL;
 }

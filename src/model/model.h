@@ -41,7 +41,7 @@ struct tm_node {
 	size_t index; /* position in the frozen model's sorted node list */
 	bool frozen;  /* attrs sorted by key: lookups bisect */
 	bool is_workload; /* a service with a "workload" attribute, set when the model freezes */
-	uint64_t attr_bloom; /* frozen: one bit per attribute key (key_bit): most absent keys miss here */
+	uint64_t attr_bloom; /* frozen: one bit per attribute key (head_bit): most absent keys miss here */
 	struct tm_loc_vec evidence;
 	struct tm_attr_vec attrs;
 	struct tm_fact_vec facts;
