@@ -91,6 +91,14 @@ typedef struct tm_parse_cache tm_parse_cache;
 tm_parse_cache *tm_parse_cache_open(const char *dir, const char *salt, uint64_t max_bytes);
 void tm_parse_cache_close(tm_parse_cache *c);
 void tm_parse_cache_stats(const tm_parse_cache *c, size_t *hits, size_t *misses, size_t *writes);
+/* A cache in memory only: nothing is read or written on disk; it serves sharing alone. NULL: no memory. */
+tm_parse_cache *tm_parse_cache_open_memory(void);
+/* Share each parsed file between takers callers (the two sides of a diff, each asking once per
+ * file): the first to ask for a file (same bytes, limits and display path) parses or loads it, the
+ * others wait for it and get the same tree, read-only, with the same diagnostics; each frees its
+ * own reference (tm_file_free). 0 or 1 turns sharing off; either way the files still unclaimed are
+ * let go. Safe across threads. */
+void tm_parse_cache_share(tm_parse_cache *c, unsigned takers);
 /* tm_file_parse and tm_file_load through cache c (NULL: not cached). Same results, diagnostics
  * included (a hit gives them back with the caller's path); only files that parsed are kept. */
 int tm_file_parse_cached(tm_parse_cache *c, tm_file **out, const char *path, const char *buf, size_t len,
@@ -98,6 +106,8 @@ int tm_file_parse_cached(tm_parse_cache *c, tm_file **out, const char *path, con
 int tm_file_load_cached(tm_parse_cache *c, tm_file **out, const char *path, const char *display_path,
 			const tm_limits *limits, tm_diag_list *diags);
 
+/* One more holder of f: each tm_file_free lets one go; the last frees it. Safe across threads. */
+void tm_file_ref(tm_file *f);
 void tm_file_free(tm_file *f);
 
 const char *tm_file_path(const tm_file *f);

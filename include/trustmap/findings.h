@@ -143,6 +143,12 @@ typedef struct tm_findings tm_findings;
 /* Run every rule on m. Findings sorted by priority (highest first), then fingerprint.
  * Returns 0 or TM_ENOMEM; free *out with tm_findings_free. */
 int tm_findings_run(tm_findings **out, const tm_model *m);
+/* tm_findings_run in parts, so the checks can run on several cores: tm_findings_check runs the
+ * rules whose place in the table is part modulo parts (each part its own list, sharing nothing but
+ * the read-only model); tm_findings_merge takes every part (freed, whatever the result) and
+ * finishes them as tm_findings_run would have: the same findings in the same order. */
+int tm_findings_check(tm_findings **out, const tm_model *m, size_t part, size_t parts);
+int tm_findings_merge(tm_findings **out, tm_findings **parts, size_t nparts, const tm_model *m);
 void tm_findings_free(tm_findings *f);
 size_t tm_findings_count(const tm_findings *f);
 const tm_finding *tm_findings_at(const tm_findings *f, size_t i);

@@ -102,6 +102,11 @@ const char *tm_scan_set_system(const tm_scan_set *set, size_t i);
 int tm_scan_set_find(const tm_scan_set *set, const char *name);
 /* 0, TM_EIO (a root could not be read; *out is set), TM_ENOMEM, TM_EINVALID (no such system). */
 int tm_scan_set_run(tm_scan_set *set, size_t system, tm_scan **out);
+/* Free the set's parsed API specs (OpenAPI, AsyncAPI: most of an estate's bytes) once every system
+ * to be run has been: the models keep copies of what they need of them, so their memory goes to
+ * the analysis that follows (the policy model still points into manifests, which stay). A set
+ * whose files were dropped runs no system again (TM_EINVALID). */
+void tm_scan_set_drop_files(tm_scan_set *set);
 void tm_scan_set_free(tm_scan_set *set);
 /* The variant a scan is of, or NULL. */
 const char *tm_scan_system(const tm_scan *s);

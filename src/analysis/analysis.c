@@ -105,34 +105,53 @@ static void phase(const tm_analysis_opts *opts, const char *what)
 		opts->progress(opts->progress_ud, what);
 }
 
+#define CHECK_PARTS 2 /* the rules' checks in this many parts, each a task of its own */
+
 struct passes {
 	tm_analysis *a;
 	const tm_model *m;
-	const tm_analysis_opts *opts;
-	int rc[2];
+	tm_findings *parts[CHECK_PARTS];
+	int rc[CHECK_PARTS + 2];
 };
 
-/* Pass i of the analysis of a frozen model: 0 the rules, the register's decisions and exposure;
- * 1 the blast radius. Each writes only its own results. */
+/* Task i of the analysis of a frozen model, each writing only its own results: 0 the blast radius,
+ * then the parts of the rules' checks, then exposure (the longest first, so the last to start is
+ * short). */
 static void run_pass(void *ud, size_t i)
 {
 	struct passes *p = ud;
 	tm_analysis *a = p->a;
-	int rc;
-	if (i == 1) {
-		p->rc[1] = tm_blast_run(&a->blast, p->m);
-		return;
-	}
-	rc = tm_findings_run(&a->findings, p->m);
-	if (!rc && p->opts->today)
-		rc = tm_findings_decide(a->findings, p->m, p->opts->today, NULL, 0);
-	if (!rc)
-		rc = tm_exposure_run(&a->exposure, p->m);
-	p->rc[0] = rc;
+	if (i == 0)
+		p->rc[i] = tm_blast_run(&a->blast, p->m);
+	else if (i <= CHECK_PARTS)
+		p->rc[i] = tm_findings_check(&p->parts[i - 1], p->m, i - 1, CHECK_PARTS);
+	else
+		p->rc[i] = tm_exposure_run(&a->exposure, p->m);
 }
 
-/* One system of the plan. */
-static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set *set, size_t system)
+/* The passes side by side, then the findings finished and settled. */
+static int run_passes(tm_analysis *a, const tm_model *m, const tm_analysis_opts *opts)
+{
+	struct passes p = {a, m, {NULL}, {0}};
+	tm_parallel_for(CHECK_PARTS + 2, run_pass, &p);
+	int rc = 0;
+	for (size_t i = 0; i < CHECK_PARTS + 2; i++)
+		if (p.rc[i] && !rc)
+			rc = p.rc[i];
+	if (rc) {
+		for (size_t i = 0; i < CHECK_PARTS; i++)
+			tm_findings_free(p.parts[i]);
+		return rc;
+	}
+	rc = tm_findings_merge(&a->findings, p.parts, CHECK_PARTS, m);
+	if (!rc && opts->today)
+		rc = tm_findings_decide(a->findings, m, opts->today, NULL, 0);
+	return rc;
+}
+
+/* One system of the plan; last: no other system of it is run after this one (its files are freed
+ * once this one is modelled). */
+static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set *set, size_t system, bool last)
 {
 	*out = NULL;
 	tm_analysis *a = tm_calloc(1, sizeof(*a));
@@ -149,6 +168,8 @@ static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set 
 		a->roots[i] = tm_arena_strdup(a->arena, opts->roots[i]);
 	phase(opts, "building the model");
 	a->scan_rc = tm_scan_set_run(set, system, &a->scan);
+	if (last)
+		tm_scan_set_drop_files(set);
 	if (!a->scan || !a->name || !a->roots || tm_arena_failed(a->arena)) {
 		tm_analysis_free(a);
 		return TM_ENOMEM;
@@ -159,9 +180,7 @@ static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set 
 	const tm_model *m = tm_scan_model(a->scan);
 	/* the rules (then exposure) and the blast-radius walks only read the frozen model: side by side */
 	phase(opts, "rules, exposure and blast radius");
-	struct passes p = {a, m, opts, {0, 0}};
-	tm_parallel_for(2, run_pass, &p);
-	int rc = p.rc[0] ? p.rc[0] : p.rc[1];
+	int rc = run_passes(a, m, opts);
 	if (!rc) /* impact into priority: what a compromise at each finding's workload reaches */
 		rc = tm_findings_weigh(a->findings, m, a->blast);
 	if (rc)
@@ -239,7 +258,7 @@ int tm_analysis_run_all(tm_analysis ***out, size_t *n, const tm_analysis_opts *o
 		return TM_ENOMEM;
 	}
 	for (size_t i = 0; i < count; i++) {
-		int r = analyse(&list[i], opts, set, first + i);
+		int r = analyse(&list[i], opts, set, first + i, i + 1 == count);
 		if (!list[i]) {
 			rc = TM_ENOMEM;
 			break;
@@ -270,7 +289,7 @@ int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts)
 	int rc = plan_systems(opts, &set, &first, &count);
 	if (rc)
 		return rc;
-	rc = analyse(out, opts, set, first); /* the primary, or the system named */
+	rc = analyse(out, opts, set, first, true); /* the primary, or the system named */
 	tm_scan_set_free(set);
 	return rc;
 }

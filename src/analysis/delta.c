@@ -485,9 +485,38 @@ static void compare_boundaries(tm_delta *d, const tm_model *mb, const tm_model *
 	tm_hmap_dispose(&in_base);
 }
 
-static const char *edge_key(tm_delta *d, const tm_edge *e)
+/* An edge's key in a map of one model's edges: its two ends (nodes of that model) and its kind. */
+typedef struct {
+	uintptr_t from, to, kind;
+} edge_key;
+
+static edge_key key_of(const tm_node *from, const tm_node *to, tm_edge_kind kind)
 {
-	return fmt(d, "%s\x1f%s\x1f%d", tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e)), (int)tm_edge_kind_of(e));
+	return (edge_key){(uintptr_t)from, (uintptr_t)to, (uintptr_t)kind};
+}
+
+/* The edges of m of kind only (TM_EDGE__COUNT: every kind) by their keys, which keys[] holds (one
+ * per edge of m, so the map can borrow them): a lookup is a hash of three words, not of ids. */
+static void index_edges(tm_delta *d, tm_hmap *map, edge_key *keys, const tm_model *m, tm_edge_kind only)
+{
+	for (size_t k = 0; keys && k < tm_model_edge_count(m); k++) {
+		const tm_edge *e = tm_model_edge(m, k);
+		if (only != TM_EDGE__COUNT && tm_edge_kind_of(e) != only)
+			continue;
+		keys[k] = key_of(tm_edge_from(e), tm_edge_to(e), tm_edge_kind_of(e));
+		if (tm_hmap_put(map, (const char *)&keys[k], sizeof(edge_key), (void *)e))
+			d->oom = 1;
+	}
+}
+
+/* The edge of `in` from and to the nodes of in with the ids of e's ends, of e's kind, or NULL. */
+static const tm_edge *edge_in(const tm_hmap *map, const tm_model *in, const tm_edge *e)
+{
+	const tm_node *from = tm_model_find(in, tm_node_id(tm_edge_from(e))), *to = tm_model_find(in, tm_node_id(tm_edge_to(e)));
+	if (!from || !to)
+		return NULL;
+	edge_key k = key_of(from, to, tm_edge_kind_of(e));
+	return tm_hmap_get(map, (const char *)&k, sizeof(k));
 }
 
 /* A CALLS edge's runtime side: observed only (no file declares it), observed and declared, or not
@@ -505,23 +534,19 @@ static tm_seen observed_side(const tm_edge *e, bool *observed)
  * a least-privilege candidate). A declared call that becomes observed is no drift and no change. */
 static void compare_observed(tm_delta *d, const tm_model *mb, const tm_model *mh)
 {
-	tm_hmap base = TM_HMAP_INIT; /* base CALLS edges by (from, to) */
-	for (size_t k = 0; k < tm_model_edge_count(mb); k++) {
-		const tm_edge *e = tm_model_edge(mb, k);
-		const char *key = tm_edge_kind_of(e) == TM_EDGE_CALLS ? edge_key(d, e) : NULL;
-		if (key && tm_hmap_put(&base, key, strlen(key), (void *)e))
-			d->oom = 1;
-	}
-	tm_hmap head = TM_HMAP_INIT;
+	tm_hmap base = TM_HMAP_INIT, head = TM_HMAP_INIT; /* each side's CALLS edges by their ends */
+	edge_key *bkeys = tm_calloc(tm_model_edge_count(mb) + 1, sizeof(edge_key));
+	edge_key *hkeys = tm_calloc(tm_model_edge_count(mh) + 1, sizeof(edge_key));
+	if (!bkeys || !hkeys)
+		d->oom = 1;
+	index_edges(d, &base, bkeys, mb, TM_EDGE_CALLS);
+	index_edges(d, &head, hkeys, mh, TM_EDGE_CALLS);
 	for (size_t i = 0; i < tm_model_edge_count(mh) && !d->oom; i++) {
 		const tm_edge *e = tm_model_edge(mh, i);
 		if (tm_edge_kind_of(e) != TM_EDGE_CALLS)
 			continue;
-		const char *key = edge_key(d, e);
-		if (tm_hmap_put(&head, key, strlen(key), (void *)e))
-			d->oom = 1;
 		bool ob, oh;
-		tm_seen sb = observed_side(tm_hmap_get(&base, key, strlen(key)), &ob);
+		tm_seen sb = observed_side(edge_in(&base, mb, e), &ob);
 		if (observed_side(e, &oh) == TM_SEEN_OBSERVED && sb != TM_SEEN_OBSERVED)
 			change(d, "new-observed-call", tm_node_id(tm_edge_to(e)), tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : first_loc(tm_edge_to(e)),
 			       fmt(d, "%s calls %s at runtime, and no file declares it%s", tm_node_id(tm_edge_from(e)),
@@ -532,8 +557,7 @@ static void compare_observed(tm_delta *d, const tm_model *mb, const tm_model *mh
 		bool ob, oh;
 		if (tm_edge_kind_of(e) != TM_EDGE_CALLS || (observed_side(e, &ob), !ob))
 			continue;
-		const char *key = edge_key(d, e);
-		const tm_edge *h = tm_hmap_get(&head, key, strlen(key));
+		const tm_edge *h = edge_in(&head, mh, e);
 		observed_side(h, &oh);
 		if (oh)
 			continue;
@@ -546,24 +570,25 @@ static void compare_observed(tm_delta *d, const tm_model *mb, const tm_model *mh
 	}
 	tm_hmap_dispose(&base);
 	tm_hmap_dispose(&head);
+	tm_free(bkeys);
+	tm_free(hkeys);
 }
 
 static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 {
 	tm_hmap seen = TM_HMAP_INIT; /* base edges by (from, to, kind): linear, not pairwise */
-	for (size_t k = 0; k < tm_model_edge_count(mb); k++) {
-		const char *key = edge_key(d, tm_model_edge(mb, k));
-		if (tm_hmap_put(&seen, key, strlen(key), (void *)key))
-			d->oom = 1;
-	}
-	for (size_t i = 0; i < tm_model_edge_count(mh); i++) {
+	edge_key *keys = tm_calloc(tm_model_edge_count(mb) + 1, sizeof(edge_key));
+	if (!keys)
+		d->oom = 1;
+	index_edges(d, &seen, keys, mb, TM_EDGE__COUNT);
+	for (size_t i = 0; i < tm_model_edge_count(mh) && !d->oom; i++) {
 		const tm_edge *e = tm_model_edge(mh, i);
 		const tm_node *fb = tm_model_find(mb, tm_node_id(tm_edge_from(e)));
 		const tm_node *tb = tm_model_find(mb, tm_node_id(tm_edge_to(e)));
 		if (!fb || !tb)
 			continue; /* a new node: reported with the node */
-		const char *key = edge_key(d, e);
-		if (tm_hmap_get(&seen, key, strlen(key)))
+		edge_key k = key_of(fb, tb, tm_edge_kind_of(e));
+		if (tm_hmap_get(&seen, (const char *)&k, sizeof(k)))
 			continue;
 		const char *from = tm_node_id(tm_edge_from(e)), *to = tm_node_id(tm_edge_to(e));
 		tm_loc ev = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : first_loc(tm_edge_to(e));
@@ -606,6 +631,7 @@ static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 		}
 	}
 	tm_hmap_dispose(&seen);
+	tm_free(keys);
 }
 
 static const char *policy_key(tm_delta *d, tm_policy_ref r)

@@ -275,8 +275,15 @@ int tm_cli_analysis_pair(tm_analysis **head, const char *head_root, tm_analysis 
 		opts[1].name = title_of(base_root, base_title, sizeof(base_title));
 		opts[1].progress = NULL;
 	}
-	/* the two sides share nothing but the parse cache (safe across threads): side by side */
+	/* the two sides share nothing but the parse cache (safe across threads), and through it each
+	 * file both hold, parsed once: side by side */
+	tm_parse_cache *own = opts[0].cache ? NULL : tm_parse_cache_open_memory();
+	tm_parse_cache *pc = opts[0].cache ? opts[0].cache : own;
+	opts[0].cache = opts[1].cache = pc;
+	tm_parse_cache_share(pc, 2);
 	tm_analysis_run_each(an, opts, rcs, 2);
+	tm_parse_cache_share(pc, 0);
+	tm_parse_cache_close(own);
 	progress_end(&p);
 	*head = an[0];
 	*base = an[1];

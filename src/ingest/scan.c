@@ -20,6 +20,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,6 +39,8 @@
 /* A streamed file may hold this many times the documents limit in lines. */
 #define TM_STREAM_LINES_PER_DOC 100
 #define STREAM_CHUNK (1u << 20)
+/* Dropping files of this many values in all is worth a malloc_trim (a few MB of trees). */
+#define DROP_TRIM_VALUES 100000u
 
 struct parsed {
 	const char *path; /* in the scan's arena */
@@ -60,6 +65,8 @@ struct candidate {
 	const char *owner;  /* the render that consumed it (kustomization root, chart), or NULL */
 	int render;         /* that render's index, or -1 */
 	int item;           /* its plan item, or -1 */
+	bool spec_only;     /* every document of it went to the API spec ingesters, which keep nothing
+			       of it outside the model's own copies: freed once the set's systems ran */
 };
 
 /* A rendered kustomization or chart: its documents, and the files it read. */
@@ -108,6 +115,7 @@ struct tm_scan_set {
 	_Atomic size_t parsed;      /* candidates parsed so far, by every parsing thread */
 	tm_plan_system *sysdefs;    /* the systems the overlay names, if it does */
 	size_t nsysdefs;
+	bool dropped;               /* its files freed (tm_scan_set_drop_files): no system runs again */
 	int oom;
 };
 
@@ -1135,6 +1143,10 @@ static void ingest_file(struct ingest_run *r, const struct candidate *c)
 		take_doc(r, f, doc, &t, base, 0);
 	}
 	if (t.modelled) {
+		bool spec_only = true;
+		for (int k = 0; k < TM_FMT__COUNT; k++)
+			spec_only &= !t.seen[k] || k == TM_FMT_OPENAPI || k == TM_FMT_ASYNCAPI;
+		s->set->cands[c - s->set->cands].spec_only = spec_only;
 		record_input(s, c->display, &t);
 		return;
 	}
@@ -2001,6 +2013,26 @@ int tm_scan_set_find(const tm_scan_set *set, const char *name)
 	return -1;
 }
 
+void tm_scan_set_drop_files(tm_scan_set *set)
+{
+	if (!set)
+		return;
+	size_t values = 0;
+	for (size_t i = 0; i < set->ncands; i++)
+		if (set->cands[i].spec_only) {
+			values += tm_file_value_count(set->cands[i].file);
+			tm_file_free(set->cands[i].file);
+			set->cands[i].file = NULL;
+		}
+	set->dropped = true;
+#ifdef __GLIBC__
+	/* the files' arenas were malloc's small blocks, which the model's and the findings' arenas
+	 * (whole mapped pages past 8 MiB) never reuse: hand them back, or they stay in the peak */
+	if (values >= DROP_TRIM_VALUES)
+		malloc_trim(0);
+#endif
+}
+
 void tm_scan_set_free(tm_scan_set *set)
 {
 	if (!set || --set->refs > 0)
@@ -2406,6 +2438,8 @@ static int ingest_system(tm_scan *s)
 	tm_arena_free(r.ctx.scratch);
 	/* files pulled in only by $ref (shared schemas) are inputs, not skipped files */
 	tm_refs_each_referenced(s->refs, promote_referenced, s);
+	tm_refs_free(s->refs); /* the files $ref pulled in: the model keeps copies of what it needs */
+	s->refs = NULL;
 	if (r.ctx.mb) {
 		if (tm_mb_finish(r.ctx.mb, &s->model))
 			s->oom = 1;
@@ -2421,7 +2455,7 @@ static int ingest_system(tm_scan *s)
 int tm_scan_set_run(tm_scan_set *set, size_t system, tm_scan **out)
 {
 	*out = NULL;
-	if (system >= tm_scan_set_systems(set))
+	if (system >= tm_scan_set_systems(set) || set->dropped)
 		return TM_EINVALID;
 	tm_scan *s = scan_new(set, system);
 	if (!s)
@@ -2442,6 +2476,7 @@ int tm_scan_run_mem(tm_scan **out, const tm_mem_file *files, size_t n, const tm_
 	int rc = tm_scan_plan_mem(&set, files, n, limits);
 	if (!rc)
 		rc = tm_scan_set_run(set, 0, out);
+	tm_scan_set_drop_files(set); /* the one system is modelled */
 	tm_scan_set_free(set);
 	return rc;
 }
@@ -2453,6 +2488,7 @@ int tm_scan_run(tm_scan **out, const tm_scan_opts *opts)
 	int rc = tm_scan_plan(&set, opts);
 	if (!rc)
 		rc = tm_scan_set_run(set, 0, out);
+	tm_scan_set_drop_files(set); /* the one system is modelled */
 	tm_scan_set_free(set);
 	return rc;
 }

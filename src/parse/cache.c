@@ -20,6 +20,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,12 +40,32 @@
 #define REF_TAG 3u       /* a record referring to a value written before */
 #define MAX_DIR 4000u    /* longest directory: "/xx/" + 30 hex digits + ".XXXXXX" fit the 4096-byte paths */
 
+/* A file one run parses for several takers (the two sides of a diff): the first to ask loads it,
+ * the others wait for it and take the same tree, with the same diagnostics. */
+struct shared_file {
+	tm_file *file;      /* holds a reference for the takers still to come; NULL once all took it */
+	int rc;
+	bool ready;
+	bool private;       /* not shareable (a tree that writes into its arena when located) */
+	unsigned taken;
+	tm_diag_list diags; /* the parse's, given again to each taker */
+	struct shared_file *next;
+	size_t klen;
+	char key[];         /* the entry key, then the display path */
+};
+
 struct tm_parse_cache {
-	char *dir;
+	char *dir;          /* NULL: in memory only (sharing) */
 	char *salt;
 	unsigned char secret[SECRET];
 	uint64_t max_bytes;
 	atomic_size_t hits, misses, writes;
+	/* sharing (tm_parse_cache_share): takers per file, or 0 when off */
+	unsigned takers;
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
+	tm_hmap shared;
+	struct shared_file *all;
 };
 
 /* ---- the directory ------------------------------------------------------------------------- */
@@ -143,6 +164,10 @@ tm_parse_cache *tm_parse_cache_open(const char *dir, const char *salt, uint64_t 
 	if (dl > MAX_DIR) /* its entries' paths would be cut short */
 		return NULL;
 	tm_parse_cache *c = tm_calloc(1, sizeof(*c));
+	if (c) {
+		pthread_mutex_init(&c->lock, NULL);
+		pthread_cond_init(&c->ready, NULL);
+	}
 	if (!c || !(c->dir = tm_malloc(dl + 1)) || !(c->salt = tm_malloc(sl + 1))) {
 		tm_parse_cache_close(c);
 		return NULL;
@@ -155,6 +180,44 @@ tm_parse_cache *tm_parse_cache_open(const char *dir, const char *salt, uint64_t 
 		return NULL;
 	}
 	return c;
+}
+
+tm_parse_cache *tm_parse_cache_open_memory(void)
+{
+	tm_parse_cache *c = tm_calloc(1, sizeof(*c));
+	if (c) {
+		pthread_mutex_init(&c->lock, NULL);
+		pthread_cond_init(&c->ready, NULL);
+	}
+	if (!c || !(c->salt = tm_malloc(1)) || getrandom(c->secret, SECRET, 0) != SECRET) {
+		tm_parse_cache_close(c);
+		return NULL;
+	}
+	c->salt[0] = '\0';
+	return c;
+}
+
+/* Let go of every shared file (the takers that took one hold their own references). */
+static void unshare_all(tm_parse_cache *c)
+{
+	for (struct shared_file *e = c->all, *next; e; e = next) {
+		next = e->next;
+		tm_file_free(e->file);
+		tm_diag_list_dispose(&e->diags);
+		tm_free(e);
+	}
+	c->all = NULL;
+	tm_hmap_dispose(&c->shared);
+}
+
+void tm_parse_cache_share(tm_parse_cache *c, unsigned takers)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	unshare_all(c);
+	c->takers = takers > 1 ? takers : 0;
+	pthread_mutex_unlock(&c->lock);
 }
 
 void tm_parse_cache_stats(const tm_parse_cache *c, size_t *hits, size_t *misses, size_t *writes)
@@ -226,6 +289,9 @@ void tm_parse_cache_close(tm_parse_cache *c)
 		return;
 	if (c->dir && atomic_load(&c->writes))
 		prune(c);
+	unshare_all(c);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->ready);
 	tm_free(c->dir);
 	tm_free(c->salt);
 	tm_free(c);
@@ -737,6 +803,101 @@ done:
 
 /* ---- the parse entry points ---------------------------------------------------------------- */
 
+/* The parse through the directory (load, else parse and store), or a plain parse for a cache in
+ * memory only. */
+static int parse_stored(tm_parse_cache *c, const unsigned char key[KEY], tm_file **out, const char *path,
+			const char *buf, size_t len, const tm_limits *limits, tm_diag_list *diags)
+{
+	if (!c->dir)
+		return tm_file_parse(out, path, buf, len, limits, diags);
+	int rc = load(c, key, path, buf, len, out, diags);
+	if (rc != TM_ENOTFOUND) {
+		if (!rc)
+			atomic_fetch_add(&c->hits, 1);
+		return rc;
+	}
+	atomic_fetch_add(&c->misses, 1);
+	size_t before = diags->count, dropped = diags->dropped;
+	rc = tm_file_parse(out, path, buf, len, limits, diags);
+	if (!rc && !diags->oom && diags->dropped == dropped)
+		store(c, key, *out, diags, before);
+	return rc;
+}
+
+/* e's file and diagnostics for one more taker (under the lock): its rc. The last taker's reference
+ * is the one the entry held. */
+static int take_shared(tm_parse_cache *c, struct shared_file *e, tm_file **out, tm_diag_list *diags)
+{
+	*out = e->file;
+	for (size_t i = 0; i < e->diags.count; i++) {
+		const tm_diag *g = &e->diags.items[i];
+		if (tm_diag_add(diags, g->code, g->level, g->loc, "%s", g->msg))
+			return TM_ENOMEM; /* *out is the caller's all the same */
+	}
+	if (e->file && ++e->taken < c->takers)
+		tm_file_ref(e->file);
+	else
+		e->file = NULL;
+	return e->rc;
+}
+
+/* The parse of (key, path) shared between the cache's takers: the first to ask parses (or loads),
+ * the others wait and take its tree. A file that cannot be shared (see struct shared_file) is
+ * parsed by each on its own. */
+static int parse_shared(tm_parse_cache *c, const unsigned char key[KEY], tm_file **out, const char *path,
+			const char *buf, size_t len, const tm_limits *limits, tm_diag_list *diags)
+{
+	size_t pl = strlen(path);
+	struct shared_file *e = tm_malloc(sizeof(*e) + KEY + pl);
+	if (!e)
+		return TM_ENOMEM;
+	memset(e, 0, sizeof(*e));
+	memcpy(e->key, key, KEY);
+	memcpy(e->key + KEY, path, pl);
+	e->klen = KEY + pl;
+	tm_diag_list_init(&e->diags);
+	pthread_mutex_lock(&c->lock);
+	struct shared_file *had = tm_hmap_get(&c->shared, e->key, e->klen);
+	if (had) {
+		tm_free(e);
+		while (!had->ready)
+			pthread_cond_wait(&c->ready, &c->lock);
+		int rc = had->private || had->taken >= c->takers ? -1 : take_shared(c, had, out, diags);
+		pthread_mutex_unlock(&c->lock);
+		return rc != -1 ? rc : parse_stored(c, key, out, path, buf, len, limits, diags);
+	}
+	if (tm_hmap_put(&c->shared, e->key, e->klen, e)) {
+		pthread_mutex_unlock(&c->lock);
+		tm_free(e);
+		return parse_stored(c, key, out, path, buf, len, limits, diags);
+	}
+	e->next = c->all;
+	c->all = e;
+	pthread_mutex_unlock(&c->lock);
+	tm_file *f = NULL;
+	int rc = parse_stored(c, key, &f, path, buf, len, limits, &e->diags);
+	pthread_mutex_lock(&c->lock);
+	e->file = f;
+	e->rc = rc;
+	e->private = e->diags.oom || (f && !tm_file_has_positions(f));
+	e->ready = true;
+	pthread_cond_broadcast(&c->ready);
+	if (e->private) {
+		e->file = NULL; /* the first taker's own */
+		*out = f;
+		for (size_t i = 0; i < e->diags.count && !rc; i++)
+			if (tm_diag_add(diags, e->diags.items[i].code, e->diags.items[i].level, e->diags.items[i].loc, "%s",
+					e->diags.items[i].msg))
+				rc = TM_ENOMEM;
+		if (e->diags.oom)
+			diags->oom = 1;
+	} else {
+		rc = take_shared(c, e, out, diags); /* f's one reference stays the entry's */
+	}
+	pthread_mutex_unlock(&c->lock);
+	return rc;
+}
+
 int tm_file_parse_cached(tm_parse_cache *c, tm_file **out, const char *path, const char *buf, size_t len,
 			 const tm_limits *limits, tm_diag_list *diags)
 {
@@ -751,18 +912,9 @@ int tm_file_parse_cached(tm_parse_cache *c, tm_file **out, const char *path, con
 	unsigned char key[KEY];
 	if (make_key(c, limits, buf, len, key))
 		return tm_file_parse(out, path, buf, len, limits, diags);
-	int rc = load(c, key, path, buf, len, out, diags);
-	if (rc != TM_ENOTFOUND) {
-		if (!rc)
-			atomic_fetch_add(&c->hits, 1);
-		return rc;
-	}
-	atomic_fetch_add(&c->misses, 1);
-	size_t before = diags->count, dropped = diags->dropped;
-	rc = tm_file_parse(out, path, buf, len, limits, diags);
-	if (!rc && !diags->oom && diags->dropped == dropped)
-		store(c, key, *out, diags, before);
-	return rc;
+	if (c->takers)
+		return parse_shared(c, key, out, path, buf, len, limits, diags);
+	return parse_stored(c, key, out, path, buf, len, limits, diags);
 }
 
 int tm_file_load_cached(tm_parse_cache *c, tm_file **out, const char *path, const char *display_path,

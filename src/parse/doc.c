@@ -90,9 +90,14 @@ int tm_parse__index_map(tm_arena *arena, tm_value *map)
 	return 0;
 }
 
+void tm_file_ref(tm_file *f)
+{
+	atomic_fetch_add(&f->extra_refs, 1);
+}
+
 void tm_file_free(tm_file *f)
 {
-	if (!f)
+	if (!f || atomic_fetch_sub(&f->extra_refs, 1) > 0)
 		return;
 	tm_parse__free_rendered(f);
 	tm_free(f->docs);

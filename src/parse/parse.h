@@ -2,6 +2,8 @@
 #ifndef TM_PARSE_H
 #define TM_PARSE_H
 
+#include <stdatomic.h>
+
 #include "trustmap/doc.h"
 #include "util/util.h"
 
@@ -36,6 +38,7 @@ struct tm_file {
 	size_t ndocs, cap;
 	size_t nvalues;
 	uint64_t digest; /* of the bytes read */
+	atomic_int extra_refs; /* holders besides the first (tm_file_ref); tm_file_free frees at none */
 	bool shared;     /* some value is reached twice (a YAML alias): a tree walk may meet it again */
 	/* rendered files (build.c); all empty for a parsed file */
 	tm_file **adopted;  /* owned, freed with this file */

@@ -112,6 +112,9 @@ struct tm_findings {
 	bool *lapsed;  /* per entry: a suppression past its expiry on the day of the last decide */
 	const char *today; /* the day of the last decide (in the arena), NULL: undated */
 	tm_hmap notes; /* fingerprint -> struct fold_note, while the checks run */
+	size_t *rule_end; /* while the checks run: per rule of the table, the end of its findings in items */
+	tm_arena **more;  /* the arenas of the parts merged into this list (tm_findings_merge) */
+	size_t nmore;
 	size_t hidden; /* findings a report filter took out (tm_findings_keep_at_least) */
 	tm_severity hidden_below;
 	int oom;
@@ -172,7 +175,11 @@ void tm_findings_free(tm_findings *f)
 	tm_free(f->items);
 	tm_free(f->uses);
 	tm_free(f->lapsed);
+	tm_free(f->rule_end);
 	tm_hmap_dispose(&f->notes);
+	for (size_t i = 0; i < f->nmore; i++)
+		tm_arena_free(f->more[i]);
+	tm_free(f->more);
 	tm_arena_free(f->arena);
 	tm_free(f);
 }
@@ -951,22 +958,92 @@ static int describe(tm_findings *f, const tm_model *m)
 	return 0;
 }
 
-int tm_findings_run(tm_findings **out, const tm_model *m)
+int tm_findings_check(tm_findings **out, const tm_model *m, size_t part, size_t parts)
 {
 	*out = NULL;
 	tm_findings *f = tm_calloc(1, sizeof(*f));
-	if (!f || !(f->arena = tm_arena_new())) {
-		tm_free(f);
+	if (!f || !(f->arena = tm_arena_new()) || !(f->rule_end = tm_calloc(TM_ARRAY_LEN(registry), sizeof(size_t)))) {
+		tm_findings_free(f);
 		return TM_ENOMEM;
 	}
 	for (size_t i = 0; i < TM_ARRAY_LEN(registry) && !f->oom; i++) {
-		tm_rule_ctx c = {m, &registry[i], f};
-		checks[i](&c);
+		if (parts < 2 || i % parts == part) {
+			tm_rule_ctx c = {m, &registry[i], f};
+			checks[i](&c);
+		}
+		f->rule_end[i] = f->n;
 	}
 	if (f->oom || tm_arena_failed(f->arena)) {
 		tm_findings_free(f);
 		return TM_ENOMEM;
 	}
+	*out = f;
+	return 0;
+}
+
+/* The parts' findings in one list, in the table's order of their rules (as one thread running every
+ * rule would have made it), into parts[0]; the others are freed, their arenas kept. A fingerprint
+ * names its rule, so each fold note comes from the one part that ran that rule. */
+static int merge_parts(tm_findings **parts, size_t nparts)
+{
+	tm_findings *f = parts[0];
+	size_t total = 0;
+	for (size_t p = 0; p < nparts; p++)
+		total += parts[p]->n;
+	tm_finding *items = tm_calloc(total + 1, sizeof(*items));
+	tm_arena **more = tm_calloc(nparts, sizeof(*more));
+	if (!items || !more) {
+		tm_free(items);
+		tm_free(more);
+		return TM_ENOMEM;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < TM_ARRAY_LEN(registry); i++) {
+		const tm_findings *q = parts[i % nparts];
+		size_t from = i ? q->rule_end[i - 1] : 0;
+		memcpy(items + n, q->items + from, (q->rule_end[i] - from) * sizeof(*items));
+		n += q->rule_end[i] - from;
+	}
+	int rc = 0;
+	for (size_t p = 1; p < nparts && !rc; p++)
+		for (size_t i = 0; i < parts[p]->n && !rc; i++) {
+			const char *fp = parts[p]->items[i].fingerprint;
+			void *note = tm_hmap_get(&parts[p]->notes, fp, 16);
+			if (note && tm_hmap_put(&f->notes, fp, 16, note))
+				rc = TM_ENOMEM;
+		}
+	tm_free(f->items);
+	f->items = items;
+	f->n = f->cap = n;
+	f->more = more;
+	for (size_t p = 1; p < nparts; p++) {
+		f->more[f->nmore++] = parts[p]->arena;
+		parts[p]->arena = NULL;
+		tm_findings_free(parts[p]);
+		parts[p] = NULL;
+	}
+	return rc;
+}
+
+int tm_findings_run(tm_findings **out, const tm_model *m)
+{
+	tm_findings *f = NULL;
+	int rc = tm_findings_check(&f, m, 0, 1);
+	return rc ? rc : tm_findings_merge(out, &f, 1, m);
+}
+
+int tm_findings_merge(tm_findings **out, tm_findings **parts, size_t nparts, const tm_model *m)
+{
+	*out = NULL;
+	tm_findings *f = parts[0];
+	if (nparts > 1 && merge_parts(parts, nparts)) {
+		for (size_t p = 0; p < nparts; p++)
+			tm_findings_free(parts[p]);
+		return TM_ENOMEM;
+	}
+	parts[0] = NULL;
+	tm_free(f->rule_end);
+	f->rule_end = NULL;
 	/* one finding per fingerprint: a rule that met the same subject twice keeps the first */
 	if (f->n > 1) {
 		qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);

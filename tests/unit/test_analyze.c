@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "trustmap/findings.h"
 #include "trustmap/paths.h"
 #include "trustmap/query.h"
 #include "trustmap/scan.h"
@@ -1041,6 +1042,53 @@ static void node_pivot_absent(void **state)
 	tm_scan_free(s);
 }
 
+/* ---- the rules' checks in parts ------------------------------------------------------------ */
+
+/* The example system's findings made in 2, 3 and 5 parts (each a list of its own, as the analysis
+ * runs them on several cores) and merged are those of one pass: same findings, same order, same
+ * folds and members. */
+static void checks_in_parts_match_one_pass(void **state)
+{
+	(void)state;
+	const char *src = getenv("TM_SOURCE_DIR");
+	if (!src)
+		skip();
+	char root[4096];
+	snprintf(root, sizeof(root), "%s/examples/shop", src);
+	const char *roots[] = {root};
+	tm_scan_opts so = {.roots = roots, .nroots = 1};
+	tm_limits_default(&so.limits);
+	tm_scan *s = NULL;
+	assert_int_equal(tm_scan_run(&s, &so), 0);
+	const tm_model *m = tm_scan_model(s);
+	tm_findings *one = NULL;
+	assert_int_equal(tm_findings_run(&one, m), 0);
+	assert_true(tm_findings_count(one) > 20);
+	size_t folded = 0;
+	static const size_t counts[] = {2, 3, 5};
+	for (size_t c = 0; c < TM_ARRAY_LEN(counts); c++) {
+		tm_findings *parts[5] = {NULL}, *merged = NULL;
+		for (size_t p = 0; p < counts[c]; p++)
+			assert_int_equal(tm_findings_check(&parts[p], m, p, counts[c]), 0);
+		assert_int_equal(tm_findings_merge(&merged, parts, counts[c], m), 0);
+		assert_int_equal(tm_findings_count(merged), tm_findings_count(one));
+		for (size_t i = 0; i < tm_findings_count(one); i++) {
+			const tm_finding *a = tm_findings_at(one, i), *b = tm_findings_at(merged, i);
+			assert_string_equal(a->fingerprint, b->fingerprint);
+			assert_string_equal(a->title, b->title);
+			assert_int_equal(a->priority, b->priority);
+			assert_int_equal(a->naffected, b->naffected);
+			for (size_t k = 0; k < a->naffected; k++)
+				assert_string_equal(a->affected[k].fingerprint, b->affected[k].fingerprint);
+			folded += a->naffected > 0;
+		}
+		tm_findings_free(merged);
+	}
+	assert_true(folded > 0); /* folds were compared, not only lone findings */
+	tm_findings_free(one);
+	tm_scan_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1058,6 +1106,7 @@ int main(void)
 		cmocka_unit_test(blast_cases),
 		cmocka_unit_test(node_pivot_cases),
 		cmocka_unit_test(node_pivot_absent),
+		cmocka_unit_test(checks_in_parts_match_one_pass),
 		cmocka_unit_test(reach_long_chain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
