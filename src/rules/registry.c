@@ -1001,7 +1001,8 @@ static int merge_parts(tm_findings **parts, size_t nparts)
 	for (size_t i = 0; i < TM_ARRAY_LEN(registry); i++) {
 		const tm_findings *q = parts[i % nparts];
 		size_t from = i ? q->rule_end[i - 1] : 0;
-		memcpy(items + n, q->items + from, (q->rule_end[i] - from) * sizeof(*items));
+		if (q->rule_end[i] > from) /* a part with no findings has no items at all */
+			memcpy(items + n, q->items + from, (q->rule_end[i] - from) * sizeof(*items));
 		n += q->rule_end[i] - from;
 	}
 	int rc = 0;
