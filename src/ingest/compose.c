@@ -839,6 +839,22 @@ static void env_credential(struct svc *s, const char *key, const char *value, co
 		fact(s, "literal_credentials", item, at);
 }
 
+/* Kong's Admin API listeners (KONG_ADMIN_LISTEN: "0.0.0.0:8001, 0.0.0.0:8444 ssl"): each
+ * "address:port" a kong_admin_listen fact, which TM-MESH-008 judges with the published ports. */
+static void env_admin(struct svc *s, const char *key, const char *value, const tm_value *at)
+{
+	if (strcmp(key, "KONG_ADMIN_LISTEN") != 0 || !value)
+		return;
+	for (const char *p = value; *p;) {
+		p += strspn(p, " ,");
+		size_t n = strcspn(p, " ,");
+		if (n && strncmp(p, "off", n) != 0)
+			fact(s, "kong_admin_listen", tm_arena_strndup(s->c->arena, p, n), at);
+		p += n;
+		p += strcspn(p, ","); /* the entry's flags (ssl, http2, reuseport) */
+	}
+}
+
 static bool loopback(const char *ip)
 {
 	return strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 || strcmp(ip, "[::1]") == 0 ||
@@ -1038,6 +1054,7 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	ports(&s);
 	each_env(&s, env_credential);
 	each_env(&s, env_store);
+	each_env(&s, env_admin);
 	store_args(&s);
 	tm_stores__finish(&store);
 	s.store = NULL;
