@@ -114,6 +114,7 @@ struct compose {
 	tm_hmap by_path; /* display path -> struct cfile* (its first document) */
 	tm_hmap names;  /* "<project>\x1f<host>" -> tm_node*: service names, container_name, hostname, aliases */
 	tm_hmap noted;  /* projects whose ports assumption was stated */
+	tm_hmap unset;  /* variables nothing sets, noted once */
 	tm_pset warned; /* values a warning was given at (a file may be in several projects) */
 	tm_pset workloads; /* service nodes already in the policy model */
 	tm_arena *arena; /* the scan's scratch arena */
@@ -155,6 +156,7 @@ static void compose_end(void *state)
 	tm_free(c->envs);
 	tm_hmap_dispose(&c->names);
 	tm_hmap_dispose(&c->noted);
+	tm_hmap_dispose(&c->unset);
 	tm_pset_dispose(&c->workloads);
 	tm_pset_dispose(&c->warned);
 	tm_free(c);
@@ -198,9 +200,42 @@ static const char *text_in(struct compose *c, const tm_compose_env *env, const t
 	return tm_compose__interpolate(c->arena, env, tm_scalar_str(v, NULL));
 }
 
+struct unset_ctx {
+	const struct svc *s;
+	const tm_value *at;
+};
+
+/* A variable nothing in the repository sets: noted once, where it is first used (every project that
+ * uses it waits on the same environment). */
+static void note_unset(void *ud, const char *name, size_t len)
+{
+	const struct unset_ctx *u = ud;
+	const struct svc *s = u->s;
+	char *key = tm_arena_strndup(s->c->arena, name, len);
+	if (!key || tm_hmap_get(&s->c->unset, key, strlen(key)))
+		return;
+	if (tm_hmap_put(&s->c->unset, key, strlen(key), key)) {
+		tm_arena_set_failed(s->c->arena);
+		return;
+	}
+	tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(s->p->mf, u->at),
+		    "compose variable %.*s is set by nothing in the repository (no .env value, no default): "
+		    "analysed as written; the environment compose runs in decides it", (int)len, name);
+}
+
+/* raw (the text of at, before interpolation): its variables nothing here sets, noted. */
+static void unset_vars(const struct svc *s, const tm_value *at, const char *raw)
+{
+	struct unset_ctx u = {s, at};
+	tm_compose__unset_each(s->p->env, raw, note_unset, &u);
+}
+
 static const char *text(const struct svc *s, const tm_value *v)
 {
-	return text_in(s->c, s->p->env, v);
+	const char *t = text_in(s->c, s->p->env, v);
+	if (t)
+		unset_vars(s, v, tm_scalar_str(v, NULL));
+	return t;
 }
 
 static bool is_true(const tm_value *v)
@@ -795,6 +830,8 @@ static void each_env(struct svc *s, env_fn fn)
 		const char *kv = tm_scalar_str(item, NULL);
 		const char *eq = kv ? strchr(kv, '=') : NULL;
 		const char *key = eq ? tm_arena_strndup(s->c->arena, kv, (size_t)(eq - kv)) : kv;
+		if (key && eq)
+			unset_vars(s, item, eq + 1);
 		if (key)
 			fn(s, key, eq ? tm_compose__interpolate(s->c->arena, s->p->env, eq + 1) : passed_through(s, key),
 			   item);
@@ -837,6 +874,22 @@ static void env_credential(struct svc *s, const char *key, const char *value, co
 	char *item = tm_arena_printf(s->c->arena, "%s/%s", s->name, key);
 	if (item)
 		fact(s, "literal_credentials", item, at);
+}
+
+/* Kong's Admin API listeners (KONG_ADMIN_LISTEN: "0.0.0.0:8001, 0.0.0.0:8444 ssl"): each
+ * "address:port" a kong_admin_listen fact, which TM-MESH-008 judges with the published ports. */
+static void env_admin(struct svc *s, const char *key, const char *value, const tm_value *at)
+{
+	if (strcmp(key, "KONG_ADMIN_LISTEN") != 0 || !value)
+		return;
+	for (const char *p = value; *p;) {
+		p += strspn(p, " ,");
+		size_t n = strcspn(p, " ,");
+		if (n && strncmp(p, "off", n) != 0)
+			fact(s, "kong_admin_listen", tm_arena_strndup(s->c->arena, p, n), at);
+		p += n;
+		p += strcspn(p, ","); /* the entry's flags (ssl, http2, reuseport) */
+	}
 }
 
 static bool loopback(const char *ip)
@@ -1038,6 +1091,7 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	ports(&s);
 	each_env(&s, env_credential);
 	each_env(&s, env_store);
+	each_env(&s, env_admin);
 	store_args(&s);
 	tm_stores__finish(&store);
 	s.store = NULL;

@@ -41,6 +41,11 @@ const char *tm_compose__env_get(const tm_compose_env *env, const char *key, size
  * when it holds no '$', else a string in a (s on ENOMEM).
  */
 const char *tm_compose__interpolate(tm_arena *a, const tm_compose_env *env, const char *s);
+/* Every variable s refers to that nothing here decides, as compose would meet it: ${VAR}, $VAR,
+ * ${VAR?err}, ${VAR:?err} and ${VAR:+alt} that env does not set (the references in a default or an
+ * alternative when compose would take it); fn gets each name (len bytes, not NUL-terminated). */
+typedef void (*tm_compose_unset_fn)(void *ud, const char *name, size_t len);
+void tm_compose__unset_each(const tm_compose_env *env, const char *s, tm_compose_unset_fn fn, void *ud);
 
 /* ---- compose_merge.c ------------------------------------------------------------------------ */
 

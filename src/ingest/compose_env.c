@@ -115,6 +115,47 @@ const char *tm_compose__interpolate(tm_arena *a, const tm_compose_env *env, cons
 	return interpolate_at(a, env, s, 0);
 }
 
+static void unset_at(const tm_compose_env *env, const char *s, const char *stop, tm_compose_unset_fn fn, void *ud,
+		     int depth)
+{
+	for (const char *p = s; p < stop && *p;) {
+		const char *end = p[0] == '$' && p[1] == '{' ? brace_end(p) : NULL;
+		if (end && end >= stop)
+			end = NULL;
+		if (p[0] == '$' && p[1] == '$') {
+			p += 2;
+		} else if (end) {
+			const char *name = p + 2, *op = name;
+			while (var_char(*op))
+				op++;
+			const char *val = op > name ? tm_compose__env_get(env, name, (size_t)(op - name)) : NULL;
+			bool colon = op[0] == ':';
+			char kind = colon ? op[1] : op[0];
+			bool set = val && (!colon || *val);
+			if (op > name && (op == end || kind == '?' || kind == '+') && !set)
+				fn(ud, name, (size_t)(op - name)); /* where compose runs decides: blank, an error, alt */
+			else if (op > name && depth < MAX_INTERP_DEPTH && ((kind == '-' && !set) || (kind == '+' && set)))
+				unset_at(env, op + (colon ? 2 : 1), end, fn, ud, depth + 1); /* the default, or alt */
+			p = end + 1;
+		} else if (p[0] == '$' && var_start(p[1])) {
+			const char *e = p + 1;
+			while (var_char(*e))
+				e++;
+			if (!tm_compose__env_get(env, p + 1, (size_t)(e - p - 1)))
+				fn(ud, p + 1, (size_t)(e - p - 1));
+			p = e;
+		} else {
+			p++;
+		}
+	}
+}
+
+void tm_compose__unset_each(const tm_compose_env *env, const char *s, tm_compose_unset_fn fn, void *ud)
+{
+	if (s && strchr(s, '$'))
+		unset_at(env, s, s + strlen(s), fn, ud, 0);
+}
+
 /* One line's value after "KEY=": quotes, escapes, comments. */
 static char *dotenv_value(tm_arena *a, const char *v, const char *eol, bool *interp)
 {

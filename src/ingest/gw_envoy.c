@@ -11,6 +11,7 @@
  *                       with disabled: true) is exempt
  *       transport_socket tls           -> TLS
  *   static_resources.clusters[]: load_assignment endpoints, or v2 hosts[] -> the upstream hosts
+ *   admin.address.socket_address   -> admin_listen (address:port), for TM-MESH-008
  * Routes fetched over xDS (rds, a control plane) are not in the files: the gateway says so.
  */
 #include <stdio.h>
@@ -165,6 +166,19 @@ static void virtual_host(const reader *rd, const tm_value *vh, const checks *c)
 	}
 }
 
+/* The admin interface's listener ("0.0.0.0:9901"), a fact on the gateway (TM-MESH-008 judges where
+ * it can be reached from): its address as written, "" for an address not written (Envoy needs one). */
+static void admin(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *f, const tm_value *adm)
+{
+	const tm_value *sa = tm_map_get(tm_map_get(adm, "address"), "socket_address");
+	const char *port = tm_map_get_str(sa, "port_value");
+	if (!port)
+		return;
+	const char *addr = tm_map_get_str(sa, "address");
+	const char *listen = tm_arena_printf(ctx->scratch, "%s:%s", addr ? addr : "", port);
+	tm_gw_config_fact(ctx, g, "admin_listen", listen, tm_ingest__loc(f, sa));
+}
+
 bool tm_ingest__envoy_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host)
 {
 	const tm_value *sr = tm_map_get(root, "static_resources");
@@ -173,6 +187,7 @@ bool tm_ingest__envoy_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *
 	if (!g)
 		return false;
 	tm_gw_config_host(ctx, g, host);
+	admin(ctx, g, f, tm_map_get(root, "admin"));
 	reader rd = {ctx, g, f, tm_map_get(sr, "clusters")};
 	for (size_t i = 0; i < tm_value_len(listeners); i++) {
 		const tm_value *l = tm_seq_at(listeners, i);

@@ -449,3 +449,112 @@ void tm_rule__mesh_published_store(tm_rule_ctx *c)
 		tm_strbuf_dispose(&sb);
 	}
 }
+
+/* ---- TM-MESH-008: a gateway's admin interface published ------------------------------------- */
+
+/* The port of a listener "address:port" ("0.0.0.0:9901", "[::]:8001") as a number, and whether its
+ * address is loopback only (then nothing outside the container reaches it, published or not). */
+static int listen_port(const char *listen, bool *loop)
+{
+	const char *colon = strrchr(listen, ':');
+	int port = 0;
+	for (const char *p = colon ? colon + 1 : listen; *p >= '0' && *p <= '9' && port < 100000; p++)
+		port = port * 10 + (*p - '0');
+	size_t n = colon ? (size_t)(colon - listen) : 0;
+	*loop = (n >= 4 && strncmp(listen, "127.", 4) == 0) || (n == 3 && strncmp(listen, "::1", 3) == 0) ||
+		(n == 5 && strncmp(listen, "[::1]", 5) == 0) || (n == 9 && strncmp(listen, "localhost", 9) == 0);
+	return port;
+}
+
+/* The number a port item starts with ("8001", "8001/tcp", "15200->8001" after the arrow). */
+static int port_number(const char *p)
+{
+	int n = 0;
+	for (; p && *p >= '0' && *p <= '9' && n < 100000; p++)
+		n = n * 10 + (*p - '0');
+	return n;
+}
+
+/* Where workload w publishes port beyond the host: its compose published ports whose container port
+ * it is, or the NodePort / LoadBalancer Services that open it, into sb (and their places into em). */
+static void published_port(tm_rule_ctx *c, const tm_node *w, int port, tm_emit *em, tm_strbuf *sb)
+{
+	const char *const *pub = tm_rules__list(w, "published_ports");
+	for (size_t i = 0; pub && pub[i]; i++) {
+		const char *arrow = strstr(pub[i], "->");
+		if (!arrow || port_number(arrow + 2) != port)
+			continue;
+		tm_strbuf_printf(sb, "%s%s", sb->len ? ", " : "", pub[i]);
+		tm_emit_loc(em, tm_rules__fact_loc(w, "published_ports", pub[i]));
+	}
+	size_t cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(c->m, w, TM_EDGE_ROUTES, &cur));) {
+		const tm_attr *via = tm_edge_attr_get(e, "via");
+		if (!via || via->type != TM_ATTR_STR || strcmp(tm_node_id(tm_edge_from(e)), "entrypoint:internet") != 0 ||
+		    (strcmp(via->str, "NodePort") != 0 && strcmp(via->str, "LoadBalancer") != 0))
+			continue;
+		const char *const *ports = edge_list(e, "ports");
+		for (size_t i = 0; ports && ports[i]; i++)
+			if (port_number(ports[i]) == port) {
+				tm_strbuf_printf(sb, "%s%s %s", sb->len ? ", " : "", via->str, ports[i]);
+				if (tm_edge_evidence_count(e))
+					tm_emit_loc(em, tm_edge_evidence(e, 0));
+			}
+	}
+}
+
+/* One admin listener of product (run by w, configured at where) judged: a finding when it is bound
+ * beyond loopback and published. */
+static void admin_published(tm_rule_ctx *c, const tm_node *w, const char *product, const char *listen, tm_loc where,
+			    const char *via_gateway)
+{
+	bool loop = false;
+	int port = listen_port(listen, &loop);
+	if (loop || port <= 0)
+		return;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_emit em;
+	tm_emit_init(&em, w);
+	em.nevidence = 0;
+	published_port(c, w, port, &em, &sb);
+	if (sb.len && !sb.oom) {
+		tm_emit_loc(&em, where);
+		tm_emit_loc(&em, tm_rules__manifest_loc(w));
+		em.path[0] = "entrypoint:internet";
+		em.path[1] = tm_node_id(w);
+		em.npath = 2;
+		if (via_gateway)
+			em.path[em.npath++] = via_gateway;
+		em.key = tm_rules__printf(c, "%s:%d", product, port);
+		em.title = tm_rules__printf(c, "%s: %s admin interface published beyond the host (%s; it listens on %s)",
+					    tm_node_id(w), product, sb.data, listen);
+		em.snippet = strcmp(product, "Envoy") == 0
+				     ? tm_rules__printf(c, "admin:\n  address:\n    socket_address: {address: 127.0.0.1, port_value: %d}\n"
+							   "# and no published port for it\n", port)
+				     : tm_rules__printf(c, "KONG_ADMIN_LISTEN: \"127.0.0.1:%d\"   # and no published port for it\n", port);
+		tm_emit_fold_namespace(c, &em, "publish a gateway's admin interface beyond the host");
+		tm_rules__emit(c, &em);
+	}
+	tm_strbuf_dispose(&sb);
+}
+
+void tm_rule__mesh_published_admin(tm_rule_ctx *c)
+{
+	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
+		const tm_node *n = tm_model_node(c->m, i);
+		/* Envoy: the admin listener of a configuration, on the workloads that run it */
+		const char *const *adm = tm_node_kind_of(n) == TM_NODE_GATEWAY ? tm_rules__list(n, "admin_listen") : NULL;
+		const char *const *hosts = adm ? tm_rules__list(n, "hosted_by") : NULL;
+		for (size_t a = 0; adm && adm[a]; a++)
+			for (size_t h = 0; hosts && hosts[h]; h++) {
+				const tm_node *w = tm_model_find(c->m, hosts[h]);
+				if (w)
+					admin_published(c, w, "Envoy", adm[a], tm_rules__fact_loc(n, "admin_listen", adm[a]),
+							tm_node_id(n));
+			}
+		/* Kong: KONG_ADMIN_LISTEN on the workload itself */
+		const char *const *kong = tm_node_kind_of(n) == TM_NODE_SERVICE ? tm_rules__list(n, "kong_admin_listen") : NULL;
+		for (size_t a = 0; kong && kong[a]; a++)
+			admin_published(c, n, "Kong", kong[a], tm_rules__fact_loc(n, "kong_admin_listen", kong[a]), NULL);
+	}
+}

@@ -85,6 +85,82 @@ static void interpolation_table(void **state)
 	tm_arena_free(a);
 }
 
+static void collect(void *ud, const char *name, size_t len)
+{
+	char *out = ud;
+	size_t n = strlen(out);
+	snprintf(out + n, 256 - n, "%s%.*s", n ? " " : "", (int)len, name);
+}
+
+/* The variables a value leaves to the environment compose runs in: what the report notes. */
+static void unset_variables(void **state)
+{
+	(void)state;
+	static const char text[] = "DB_USER=app\nEMPTY=\nPORT=5432\n";
+	tm_arena *a = tm_arena_new();
+	tm_compose_env env;
+	assert_int_equal(tm_compose__dotenv_parse(a, text, sizeof(text) - 1, &env, NULL), 0);
+	static const struct {
+		const char *in, *with_env, *without;
+	} cases[] = {
+		{"${DB_USER}", "", "DB_USER"},
+		{"$DB_USER@$HOST", "HOST", "DB_USER HOST"},
+		{"${DB_USER:-root}", "", ""},				  /* the default decides */
+		{"${MISSING:-${PORT}}", "", "PORT"},			  /* the default's own reference */
+		{"${DB_USER:-${NEVER}}", "", "NEVER"},			  /* with env: the default is not taken */
+		{"${EMPTY:-x}", "", ""},
+		{"${EMPTY-x}", "", ""},
+		{"${MISSING:?need it}", "MISSING", "MISSING"},
+		{"${DB_USER:+${ALT}}", "ALT", "DB_USER"},		  /* alt taken only when set */
+		{"${MISSING:+on}", "MISSING", "MISSING"},
+		{"$$HOME and $${X}", "", ""},				  /* escaped dollars */
+		{"${unterminated", "", ""},
+		{"no dollar", "", ""},
+	};
+	for (size_t i = 0; i < TM_ARRAY_LEN(cases); i++) {
+		char got[256] = "";
+		tm_compose__unset_each(&env, cases[i].in, collect, got);
+		if (strcmp(got, cases[i].with_env) != 0)
+			fail_msg("%s with .env: noted '%s', want '%s'", cases[i].in, got, cases[i].with_env);
+		got[0] = '\0';
+		tm_compose__unset_each(NULL, cases[i].in, collect, got);
+		if (strcmp(got, cases[i].without) != 0)
+			fail_msg("%s without .env: noted '%s', want '%s'", cases[i].in, got, cases[i].without);
+	}
+	tm_arena_free(a);
+}
+
+/* A scan notes each variable nothing sets once, where it is first used, among its assumptions. */
+static void unset_variables_noted(void **state)
+{
+	(void)state;
+	static const char compose[] = "name: app\nservices:\n  web:\n    image: \"${REGISTRY}/web:1.0\"\n"
+				      "    ports: [\"${WEB_PORT}:80\"]\n    environment:\n      - DB_PASSWORD=${DB_PASSWORD}\n"
+				      "      - MODE=${MODE:-prod}\n  api:\n    image: \"${REGISTRY}/api:2\"\n";
+	tm_mem_file f = {"app/compose.yaml", compose, sizeof(compose) - 1};
+	tm_limits lim;
+	tm_limits_default(&lim);
+	tm_scan *s = NULL;
+	assert_int_equal(tm_scan_run_mem(&s, &f, 1, &lim), 0);
+	const tm_diag_list *d = tm_scan_diags(s);
+	static const char *const want[][2] = {{"REGISTRY", "4"}, {"WEB_PORT", "5"}, {"DB_PASSWORD", "7"}};
+	size_t notes = 0;
+	for (size_t i = 0; i < d->count; i++) {
+		if (!strstr(d->items[i].msg, "is set by nothing in the repository"))
+			continue;
+		assert_int_equal(d->items[i].level, TM_LEVEL_NOTE);
+		assert_true(notes < TM_ARRAY_LEN(want));
+		char head[64];
+		snprintf(head, sizeof(head), "compose variable %s is set", want[notes][0]);
+		if (strncmp(d->items[i].msg, head, strlen(head)) != 0 || d->items[i].loc.line != (uint32_t)atoi(want[notes][1]))
+			fail_msg("note %zu: %s at line %u", notes, d->items[i].msg, d->items[i].loc.line);
+		notes++;
+	}
+	assert_int_equal(notes, TM_ARRAY_LEN(want)); /* REGISTRY once for two services; MODE has a default */
+	assert_int_equal(tm_diag_count(d, TM_LEVEL_WARNING), 0);
+	tm_scan_free(s);
+}
+
 /* ---- merge rules -------------------------------------------------------------------------------- */
 
 static const char merge_base[] = "services:\n"
@@ -606,6 +682,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dotenv_forms),
 		cmocka_unit_test(interpolation_table),
+		cmocka_unit_test(unset_variables),
+		cmocka_unit_test(unset_variables_noted),
 		cmocka_unit_test(merge_rules),
 		cmocka_unit_test(unique_keys),
 		cmocka_unit_test(override_semantics),
