@@ -132,7 +132,7 @@ static void unset_at(const tm_compose_env *env, const char *s, const char *stop,
 			bool colon = op[0] == ':';
 			char kind = colon ? op[1] : op[0];
 			bool set = val && (!colon || *val);
-			if (op > name && (op == end || kind == '?' || kind == '+') && !set)
+			if (op > name && (op == end || kind == '?' || kind == '+') && !val)
 				fn(ud, name, (size_t)(op - name)); /* where compose runs decides: blank, an error, alt */
 			else if (op > name && depth < MAX_INTERP_DEPTH && ((kind == '-' && !set) || (kind == '+' && set)))
 				unset_at(env, op + (colon ? 2 : 1), end, fn, ud, depth + 1); /* the default, or alt */
