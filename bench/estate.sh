@@ -3,7 +3,7 @@
 # end. Prints, per size: files, MB, wall time (median of 3) without the parse cache and with a warm
 # one, peak RSS, findings, the JSON, SARIF and HTML reports' sizes, the ratio to the libfyaml parse
 # floor of the same bytes (bench_parse --fyaml-only), and a one-service diff (one Deployment made
-# privileged) with a warm cache, median of 3.
+# privileged) with a warm cache, median of 3, with its peak RSS.
 # usage: bench/estate.sh [BUILD_DIR] [SIZES...]   (docs/performance.md records results)
 set -euo pipefail
 build="${1:-build}"; shift || true
@@ -22,7 +22,7 @@ median3() {
   printf '%s\n' "${times[@]}" | awk '{print $2}' | sort -n | sed -n 2p
 }
 mb() { python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1048576:.1f}')" "$1"; }
-printf '%-8s %6s %6s %8s %8s %8s %8s %9s %8s %8s %8s %7s\n' services files MB cold_s warm_s peak_MB findings json_MB sarif_MB html_MB diff_s floor_x
+printf '%-8s %6s %6s %8s %8s %8s %8s %9s %8s %8s %8s %8s %7s\n' services files MB cold_s warm_s peak_MB findings json_MB sarif_MB html_MB diff_s diff_MB floor_x
 for n in "${sizes[@]}"; do
   dir="$work/est$n"
   python3 "$here/estate.py" "$n" "$dir"
@@ -42,7 +42,7 @@ for n in "${sizes[@]}"; do
   mapfile -t all < <(find "$dir" -type f \( -name '*.yaml' -o -name '*.json' \))
   floor=$("$build/bench/bench_parse" --fyaml-only "${all[@]}" 2>/dev/null | sed -n 's/^libfyaml events only: \([0-9.]*\) s.*/\1/p')
   ratio=$(python3 -c "import sys; f=float(sys.argv[2] or 0); print(f'{float(sys.argv[1])/f:.1f}' if f > 0 else '?')" "${warm[0]}" "${floor:-0}")
-  printf '%-8s %6s %6.1f %8s %8s %8.0f %8s %9s %8s %8s %8s %7s\n' "$n" "$files" "$(echo "$bytes/1048576" | bc -l)" \
+  printf '%-8s %6s %6.1f %8s %8s %8.0f %8s %9s %8s %8s %8s %8.0f %7s\n' "$n" "$files" "$(echo "$bytes/1048576" | bc -l)" \
     "${cold[0]}" "${warm[0]}" "$(echo "${warm[1]}/1024" | bc -l)" "$findings" "$(mb "$work/r.json")" \
-    "$(mb "$work/r.sarif")" "$(mb "$work/r.html")" "${diff[0]}" "$ratio"
+    "$(mb "$work/r.sarif")" "$(mb "$work/r.html")" "${diff[0]}" "$(echo "${diff[1]}/1024" | bc -l)" "$ratio"
 done
