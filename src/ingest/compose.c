@@ -211,10 +211,10 @@ static void note_unset(void *ud, const char *name, size_t len)
 {
 	const struct unset_ctx *u = ud;
 	const struct svc *s = u->s;
-	char *key = tm_arena_strndup(s->c->arena, name, len);
-	if (!key || tm_hmap_get(&s->c->unset, key, strlen(key)))
+	if (tm_hmap_get(&s->c->unset, name, len))
 		return;
-	if (tm_hmap_put(&s->c->unset, key, strlen(key), key)) {
+	char *key = tm_arena_strndup(s->c->arena, name, len);
+	if (!key || tm_hmap_put(&s->c->unset, key, len, key)) {
 		tm_arena_set_failed(s->c->arena);
 		return;
 	}
@@ -892,12 +892,6 @@ static void env_admin(struct svc *s, const char *key, const char *value, const t
 	}
 }
 
-static bool loopback(const char *ip)
-{
-	return strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 || strcmp(ip, "[::1]") == 0 ||
-	       strcmp(ip, "localhost") == 0;
-}
-
 /* One published port: the internet routes to the service, unless only loopback is bound. */
 static void publish(struct svc *s, const char *host_ip, const char *published, const char *target,
 		    const tm_value *at)
@@ -906,7 +900,7 @@ static void publish(struct svc *s, const char *host_ip, const char *published, c
 				     published && *published ? published : "(random)", target ? target : "?");
 	if (!item)
 		return;
-	if (host_ip && loopback(host_ip)) {
+	if (host_ip && tm_host_loopback(host_ip, strlen(host_ip))) {
 		fact(s, "loopback_ports", item, at);
 		return;
 	}

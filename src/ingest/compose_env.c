@@ -45,36 +45,53 @@ static const char *brace_end(const char *p)
 
 static const char *interpolate_at(tm_arena *a, const tm_compose_env *env, const char *s, int depth);
 
+/* A ${...} reference (p at "${", end at its '}'): the variable, env's value of it, whether that
+ * counts as set (non-empty for the ':' forms), the operator ('\0' for plain ${VAR}, '-', '+', '?'
+ * or another character) and its argument (up to end). */
+struct ref {
+	const char *name, *val, *arg;
+	size_t len;
+	bool set;
+	char kind;
+};
+
+/* false when the braces name no variable */
+static bool reference(const tm_compose_env *env, const char *p, const char *end, struct ref *r)
+{
+	const char *op = p + 2;
+	while (var_char(*op))
+		op++;
+	r->name = p + 2;
+	r->len = (size_t)(op - r->name);
+	if (!r->len)
+		return false;
+	r->val = tm_compose__env_get(env, r->name, r->len);
+	bool colon = op[0] == ':';
+	r->kind = op == end ? '\0' : colon ? op[1] : op[0];
+	r->set = r->val && (!colon || *r->val);
+	r->arg = op == end ? end : op + (colon ? 2 : 1);
+	return true;
+}
+
 /* The text that replaces ${...} (p at "${", end at its '}'), or NULL to keep it as written. */
 static const char *braced(tm_arena *a, const tm_compose_env *env, const char *p, const char *end, int depth)
 {
-	const char *name = p + 2, *op = name;
-	while (var_char(*op))
-		op++;
-	if (op == name)
+	struct ref r;
+	if (!reference(env, p, end, &r))
 		return NULL;
-	const char *val = tm_compose__env_get(env, name, (size_t)(op - name));
-	bool colon = op[0] == ':';
-	char kind = colon ? op[1] : op[0];
-	const char *arg = op + (colon ? 2 : 1);
-	const char *sub = NULL;
-	if (op == end)
-		return val;
-	if (kind != '-' && kind != '+' && kind != '?')
+	if (!r.kind)
+		return r.val;
+	if (r.kind != '-' && r.kind != '+' && r.kind != '?')
 		return NULL;
-	if (kind == '?')
-		return val && (!colon || *val) ? val : NULL;
-	if (depth < MAX_INTERP_DEPTH)
-		sub = tm_arena_strndup(a, arg, (size_t)(end - arg));
-	if (kind == '-') {
-		if (val && (!colon || *val))
-			return val;
-		return sub ? interpolate_at(a, env, sub, depth + 1) : NULL;
-	}
+	if (r.kind == '?')
+		return r.set ? r.val : NULL;
+	const char *sub = depth < MAX_INTERP_DEPTH ? tm_arena_strndup(a, r.arg, (size_t)(end - r.arg)) : NULL;
+	if (r.kind == '-')
+		return r.set ? r.val : sub ? interpolate_at(a, env, sub, depth + 1) : NULL;
 	/* '+': alt when set; "" when .env sets it to nothing; unknown otherwise */
-	if (val && (!colon || *val))
+	if (r.set)
 		return sub ? interpolate_at(a, env, sub, depth + 1) : NULL;
-	return val ? "" : NULL;
+	return r.val ? "" : NULL;
 }
 
 static const char *interpolate_at(tm_arena *a, const tm_compose_env *env, const char *s, int depth)
@@ -125,17 +142,12 @@ static void unset_at(const tm_compose_env *env, const char *s, const char *stop,
 		if (p[0] == '$' && p[1] == '$') {
 			p += 2;
 		} else if (end) {
-			const char *name = p + 2, *op = name;
-			while (var_char(*op))
-				op++;
-			const char *val = op > name ? tm_compose__env_get(env, name, (size_t)(op - name)) : NULL;
-			bool colon = op[0] == ':';
-			char kind = colon ? op[1] : op[0];
-			bool set = val && (!colon || *val);
-			if (op > name && (op == end || kind == '?' || kind == '+') && !val)
-				fn(ud, name, (size_t)(op - name)); /* where compose runs decides: blank, an error, alt */
-			else if (op > name && depth < MAX_INTERP_DEPTH && ((kind == '-' && !set) || (kind == '+' && set)))
-				unset_at(env, op + (colon ? 2 : 1), end, fn, ud, depth + 1); /* the default, or alt */
+			struct ref r;
+			bool named = reference(env, p, end, &r);
+			if (named && (!r.kind || r.kind == '?' || r.kind == '+') && !r.val)
+				fn(ud, r.name, r.len); /* where compose runs decides: blank, an error, alt */
+			else if (named && depth < MAX_INTERP_DEPTH && ((r.kind == '-' && !r.set) || (r.kind == '+' && r.set)))
+				unset_at(env, r.arg, end, fn, ud, depth + 1); /* the default, or alt */
 			p = end + 1;
 		} else if (p[0] == '$' && var_start(p[1])) {
 			const char *e = p + 1;

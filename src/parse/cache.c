@@ -824,16 +824,26 @@ static int parse_stored(tm_parse_cache *c, const unsigned char key[KEY], tm_file
 	return rc;
 }
 
+/* e's diagnostics added to diags: 0 or TM_ENOMEM (a list that ran out of memory stays so). */
+static int replay_diags(const struct shared_file *e, tm_diag_list *diags)
+{
+	for (size_t i = 0; i < e->diags.count; i++) {
+		const tm_diag *g = &e->diags.items[i];
+		if (tm_diag_add(diags, g->code, g->level, g->loc, "%s", g->msg))
+			return TM_ENOMEM;
+	}
+	if (e->diags.oom)
+		diags->oom = 1;
+	return 0;
+}
+
 /* e's file and diagnostics for one more taker (under the lock): its rc. The last taker's reference
  * is the one the entry held. */
 static int take_shared(tm_parse_cache *c, struct shared_file *e, tm_file **out, tm_diag_list *diags)
 {
 	*out = e->file;
-	for (size_t i = 0; i < e->diags.count; i++) {
-		const tm_diag *g = &e->diags.items[i];
-		if (tm_diag_add(diags, g->code, g->level, g->loc, "%s", g->msg))
-			return TM_ENOMEM; /* *out is the caller's all the same */
-	}
+	if (replay_diags(e, diags))
+		return TM_ENOMEM; /* *out is the caller's all the same */
 	if (e->file && ++e->taken < c->takers)
 		tm_file_ref(e->file);
 	else
@@ -885,12 +895,9 @@ static int parse_shared(tm_parse_cache *c, const unsigned char key[KEY], tm_file
 	if (e->private) {
 		e->file = NULL; /* the first taker's own */
 		*out = f;
-		for (size_t i = 0; i < e->diags.count && !rc; i++)
-			if (tm_diag_add(diags, e->diags.items[i].code, e->diags.items[i].level, e->diags.items[i].loc, "%s",
-					e->diags.items[i].msg))
-				rc = TM_ENOMEM;
-		if (e->diags.oom)
-			diags->oom = 1;
+		int r = replay_diags(e, diags);
+		if (!rc)
+			rc = r;
 	} else {
 		rc = take_shared(c, e, out, diags); /* f's one reference stays the entry's */
 	}

@@ -333,11 +333,18 @@ static const char *store_image(tm_rule_ctx *c, const char *image)
 }
 
 /* The store a port ("5432", "5432/tcp") is well known for, or NULL. */
-static const char *store_port(const char *port)
+/* The number a port item starts with ("8001", "8001/tcp", "15200->8001" after the arrow). */
+static int port_number(const char *p)
 {
 	int n = 0;
-	for (const char *p = port; p && *p >= '0' && *p <= '9' && n < 100000; p++)
+	for (; p && *p >= '0' && *p <= '9' && n < 100000; p++)
 		n = n * 10 + (*p - '0');
+	return n;
+}
+
+static const char *store_port(const char *port)
+{
+	int n = port_number(port);
 	for (size_t i = 0; i < TM_ARRAY_LEN(STORE_PORTS); i++)
 		if (STORE_PORTS[i].port == n)
 			return STORE_PORTS[i].store;
@@ -366,6 +373,16 @@ static const char *const *edge_list(const tm_edge *e, const char *key)
 	return NULL;
 }
 
+/* "NodePort" or "LoadBalancer" when e is the internet's route through such a Kubernetes Service,
+ * else NULL. */
+static const char *node_port_or_lb(const tm_edge *e)
+{
+	const tm_attr *via = tm_edge_attr_get(e, "via");
+	if (!via || via->type != TM_ATTR_STR || strcmp(tm_node_id(tm_edge_from(e)), "entrypoint:internet") != 0)
+		return NULL;
+	return strcmp(via->str, "NodePort") == 0 || strcmp(via->str, "LoadBalancer") == 0 ? via->str : NULL;
+}
+
 /* Compose: the published ports ("[ip:]published->target") of a store, or whose target is a store's port. */
 static void published_store_ports(const tm_node *w, const char *store, tm_emit *em, tm_strbuf *sb,
 				  const char **what, const char **target)
@@ -391,12 +408,8 @@ static void service_store_ports(tm_rule_ctx *c, const tm_node *w, const char *st
 {
 	size_t cur = 0;
 	for (const tm_edge *e; (e = tm_rules__in_edge(c->m, w, TM_EDGE_ROUTES, &cur));) {
-		const char *via = NULL;
-		for (size_t a = 0; a < tm_edge_attr_count(e); a++)
-			if (strcmp(tm_edge_attr(e, a)->key, "via") == 0)
-				via = tm_edge_attr(e, a)->str;
-		if (!via || strcmp(tm_node_id(tm_edge_from(e)), "entrypoint:internet") != 0 ||
-		    (strcmp(via, "NodePort") != 0 && strcmp(via, "LoadBalancer") != 0))
+		const char *via = node_port_or_lb(e);
+		if (!via)
 			continue;
 		const char *const *ports = edge_list(e, "ports");
 		const char *by_port = NULL;
@@ -457,22 +470,8 @@ void tm_rule__mesh_published_store(tm_rule_ctx *c)
 static int listen_port(const char *listen, bool *loop)
 {
 	const char *colon = strrchr(listen, ':');
-	int port = 0;
-	for (const char *p = colon ? colon + 1 : listen; *p >= '0' && *p <= '9' && port < 100000; p++)
-		port = port * 10 + (*p - '0');
-	size_t n = colon ? (size_t)(colon - listen) : 0;
-	*loop = (n >= 4 && strncmp(listen, "127.", 4) == 0) || (n == 3 && strncmp(listen, "::1", 3) == 0) ||
-		(n == 5 && strncmp(listen, "[::1]", 5) == 0) || (n == 9 && strncmp(listen, "localhost", 9) == 0);
-	return port;
-}
-
-/* The number a port item starts with ("8001", "8001/tcp", "15200->8001" after the arrow). */
-static int port_number(const char *p)
-{
-	int n = 0;
-	for (; p && *p >= '0' && *p <= '9' && n < 100000; p++)
-		n = n * 10 + (*p - '0');
-	return n;
+	*loop = colon && tm_host_loopback(listen, (size_t)(colon - listen));
+	return port_number(colon ? colon + 1 : listen);
 }
 
 /* Where workload w publishes port beyond the host: its compose published ports whose container port
@@ -489,14 +488,11 @@ static void published_port(tm_rule_ctx *c, const tm_node *w, int port, tm_emit *
 	}
 	size_t cur = 0;
 	for (const tm_edge *e; (e = tm_rules__in_edge(c->m, w, TM_EDGE_ROUTES, &cur));) {
-		const tm_attr *via = tm_edge_attr_get(e, "via");
-		if (!via || via->type != TM_ATTR_STR || strcmp(tm_node_id(tm_edge_from(e)), "entrypoint:internet") != 0 ||
-		    (strcmp(via->str, "NodePort") != 0 && strcmp(via->str, "LoadBalancer") != 0))
-			continue;
-		const char *const *ports = edge_list(e, "ports");
+		const char *via = node_port_or_lb(e);
+		const char *const *ports = via ? edge_list(e, "ports") : NULL;
 		for (size_t i = 0; ports && ports[i]; i++)
 			if (port_number(ports[i]) == port) {
-				tm_strbuf_printf(sb, "%s%s %s", sb->len ? ", " : "", via->str, ports[i]);
+				tm_strbuf_printf(sb, "%s%s %s", sb->len ? ", " : "", via, ports[i]);
 				if (tm_edge_evidence_count(e))
 					tm_emit_loc(em, tm_edge_evidence(e, 0));
 			}

@@ -113,3 +113,9 @@ bool tm_strcaseeq(const char *a, const char *b)
 			return true;
 	}
 }
+
+bool tm_host_loopback(const char *host, size_t n)
+{
+	return (n >= 4 && memcmp(host, "127.", 4) == 0) || (n == 3 && memcmp(host, "::1", 3) == 0) ||
+	       (n == 5 && memcmp(host, "[::1]", 5) == 0) || (n == 9 && memcmp(host, "localhost", 9) == 0);
+}

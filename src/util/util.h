@@ -43,6 +43,8 @@ int tm_read_fd(int fd, char *buf, size_t want, size_t *got);
 
 /* text.c: ASCII case-insensitive equality, for names the CLI and files spell either way. */
 bool tm_strcaseeq(const char *a, const char *b);
+/* Is the host (n bytes, not NUL-terminated) loopback only: 127.x, ::1, [::1], localhost? */
+bool tm_host_loopback(const char *host, size_t n);
 
 /* format.c: vsnprintf's contract (the length the whole output needs; at most cap bytes written,
  * NUL-terminated when cap > 0), fast for %s, %.*s, %c, %d, %i, %u, the l, ll and z sizes and %%;

@@ -19,6 +19,7 @@
 #include "util/util.h"
 
 #include "counting_alloc.h"
+#include "test_support.h"
 
 static const char yaml[] = "base: &b {image: nginx, port: 80}\n"
 			   "web:\n  <<: *b\n  port: 8080\n  port: 8081\n"
@@ -110,11 +111,8 @@ static void survive(const char *root, size_t stride_after);
 static void scan_survives_every_failure(void **state)
 {
 	(void)state;
-	const char *src = getenv("TM_SOURCE_DIR");
-	if (!src)
-		skip();
 	char root[4096];
-	snprintf(root, sizeof(root), "%s/tests/golden/report/k8s-basics/input", src);
+	source_path(root, sizeof(root), "tests/golden/report/k8s-basics/input");
 	with_query = false;
 	survive(root, 97);
 }
@@ -124,11 +122,8 @@ static void scan_survives_every_failure(void **state)
 static void example_and_query_survive_failures(void **state)
 {
 	(void)state;
-	const char *src = getenv("TM_SOURCE_DIR");
-	if (!src)
-		skip();
 	char root[4096];
-	snprintf(root, sizeof(root), "%s/examples/shop", src);
+	source_path(root, sizeof(root), "examples/shop");
 	with_query = true;
 	/* TM_ALLOC_STRIDE=1 fails every allocation (slow under ASan: run it before a release) */
 	const char *stride = getenv("TM_ALLOC_STRIDE");

@@ -20,6 +20,8 @@
 #include "trustmap/scan.h"
 #include "util/util.h"
 
+#include "test_support.h"
+
 /* ---- manifests ---------------------------------------------------------- */
 
 #define NS(name, labels) "apiVersion: v1\nkind: Namespace\nmetadata: {name: " name ", labels: {" labels "}}\n---\n"
@@ -1050,11 +1052,8 @@ static void node_pivot_absent(void **state)
 static void checks_in_parts_match_one_pass(void **state)
 {
 	(void)state;
-	const char *src = getenv("TM_SOURCE_DIR");
-	if (!src)
-		skip();
 	char root[4096];
-	snprintf(root, sizeof(root), "%s/examples/shop", src);
+	source_path(root, sizeof(root), "examples/shop");
 	const char *roots[] = {root};
 	tm_scan_opts so = {.roots = roots, .nroots = 1};
 	tm_limits_default(&so.limits);

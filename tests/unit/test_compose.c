@@ -14,6 +14,8 @@
 #include "trustmap/findings.h"
 #include "trustmap/scan.h"
 
+#include "test_support.h"
+
 /* ---- .env and interpolation ------------------------------------------------ */
 
 static void dotenv_forms(void **state)
@@ -50,17 +52,6 @@ static void dotenv_forms(void **state)
 	assert_null(tm_compose__env_get(&env, "MISSING", 7));
 	assert_null(tm_compose__env_get(NULL, "PLAIN", 5));
 	tm_arena_free(a);
-}
-
-/* One file scanned from memory (its system's scan: free with tm_scan_free). */
-static tm_scan *scan_text(const char *path, const char *text)
-{
-	tm_mem_file f = {path, text, strlen(text)};
-	tm_limits lim;
-	tm_limits_default(&lim);
-	tm_scan *s = NULL;
-	assert_int_equal(tm_scan_run_mem(&s, &f, 1, &lim), 0);
-	return s;
 }
 
 static void collect(void *ud, const char *name, size_t len)

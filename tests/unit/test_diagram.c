@@ -14,15 +14,7 @@
 #include "report/diagram.h"
 #include "trustmap/paths.h"
 
-static tm_scan *scan_text(const char *name, const char *text)
-{
-	tm_mem_file f = {name, text, strlen(text)};
-	tm_limits lim;
-	tm_limits_default(&lim);
-	tm_scan *s = NULL;
-	assert_int_equal(tm_scan_run_mem(&s, &f, 1, &lim), 0);
-	return s;
-}
+#include "test_support.h"
 
 static char *draw(const tm_diagram *d, char which)
 {

@@ -16,16 +16,7 @@
 #include "ingest/ingest.h"
 #include "report/report.h"
 
-static tm_scan *scan_text(const char *path, const char *text)
-{
-	tm_limits lim;
-	tm_limits_default(&lim);
-	tm_mem_file f = {path, text, strlen(text)};
-	tm_scan *s = NULL;
-	assert_int_equal(tm_scan_run_mem(&s, &f, 1, &lim), 0);
-	assert_non_null(s);
-	return s;
-}
+#include "test_support.h"
 
 /* The same text analysed (rules, exposure, blast radius), for the writers. */
 static tm_analysis *analyse_text(const char *path, const char *text, const char *title)
