@@ -53,8 +53,10 @@ const tm_change *tm_delta_change(const tm_delta *d, size_t i);
 const char *tm_delta_depth(const tm_delta *d);
 const char *tm_delta_depth_reason(const tm_delta *d);
 /* Findings in head and not in base (new), in base and not in head (resolved), by fingerprint; a fold is
- * new when one of its members is (an element joined it), resolved when its fingerprint and one of its
- * members are gone. */
+ * new when one of its members is (an element joined it), resolved when one of its members is gone (an
+ * element left it). A fold the other side held in part is shown as the change left it: the members
+ * that joined (TM_MEMBER_NEW) or left (TM_MEMBER_RESOLVED) marked and first, its evidence led by
+ * theirs, its severity the highest of theirs (what the gate counts). */
 size_t tm_delta_new_count(const tm_delta *d);
 const tm_finding *tm_delta_new(const tm_delta *d, size_t i);
 size_t tm_delta_resolved_count(const tm_delta *d);

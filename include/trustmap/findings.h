@@ -90,6 +90,10 @@ size_t tm_rule_count(void);
 const tm_rule_info *tm_rule_at(size_t i);
 const tm_rule_info *tm_rule_find(const char *id);
 
+/* What a change did to one member of a fold, in a diff's view of it (tm_delta_new, tm_delta_resolved):
+ * brought it in, or took it out; SAME for the others, and always in a scan. */
+typedef enum { TM_MEMBER_SAME = 0, TM_MEMBER_NEW, TM_MEMBER_RESOLVED } tm_member_change;
+
 /* One element of a folded finding: the element the fact holds on, where it is stated, and the finding
  * it would be on its own (its fingerprint and title as an unfolded finding). */
 typedef struct {
@@ -100,6 +104,7 @@ typedef struct {
 	tm_loc evidence;         /* its primary evidence (path NULL when it has none) */
 	const char *fold_fingerprint; /* the narrower fold it stood in before a wide fold took it (its
 					 namespace's, its service's), or NULL: decisions made on it carry over */
+	tm_member_change change;      /* in a diff, of a fold that was there before in part */
 } tm_finding_member;
 
 typedef struct {

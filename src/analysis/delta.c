@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/model.h"
 #include "trustmap/delta.h"
@@ -298,18 +299,77 @@ static bool is_new(const tm_hmap *other, const tm_finding *f)
 	return false;
 }
 
-/* Is base finding f gone from the head: its fingerprint unseen there and (a fold) some member gone too
- * (a fold that became its one remaining member is not resolved by that). */
+/* Is base finding f resolved in the head: its fingerprint unseen there, or (a fold) one of its members?
+ * A workload taken out of a fold that stays is a resolved finding of the change; a fold whose members
+ * all stand, folded otherwise, is not. */
 static bool is_gone(const tm_hmap *head, const tm_finding *f)
 {
-	if (has_finding(head, f->fingerprint))
-		return false;
 	if (!f->naffected)
-		return true;
+		return !has_finding(head, f->fingerprint);
 	for (size_t k = 0; k < f->naffected; k++)
 		if (!has_finding(head, f->affected[k].fingerprint))
 			return true;
 	return false;
+}
+
+static bool same_loc(tm_loc a, tm_loc b)
+{
+	return a.line == b.line && a.col == b.col && a.path && b.path && strcmp(a.path, b.path) == 0;
+}
+
+/*
+ * The finding as the review shows it. A fold the other side held in part (other: that side's
+ * fingerprints) comes back as a copy in the delta's arena: the members the other side lacks marked
+ * (mark: TM_MEMBER_NEW for the head's, TM_MEMBER_RESOLVED for the base's) and listed first, its
+ * evidence led by theirs, its severity the highest of theirs, so the table's "where", the SARIF
+ * result and the gate speak of what the change did, not of what stood before it. Anything else (a
+ * lone finding, a fold wholly new or wholly gone) is the finding itself.
+ */
+static const tm_finding *review_view(tm_delta *d, const tm_hmap *other, const tm_finding *f, tm_member_change mark)
+{
+	size_t changed = 0;
+	for (size_t k = 0; k < f->naffected; k++)
+		changed += !has_finding(other, f->affected[k].fingerprint);
+	if (!changed || changed == f->naffected)
+		return f;
+	tm_finding *v = tm_arena_alloc(d->a, sizeof(*v));
+	tm_finding_member *am = tm_arena_alloc(d->a, f->naffected * sizeof(*am));
+	tm_loc *ev = tm_arena_alloc(d->a, (f->nevidence + changed) * sizeof(*ev));
+	if (!v || !am || !ev) {
+		d->oom = 1;
+		return f;
+	}
+	*v = *f;
+	size_t m = 0, e = 0;
+	bool first = true;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < f->naffected; k++) {
+			bool ch = !has_finding(other, f->affected[k].fingerprint);
+			if (ch != (pass == 0))
+				continue;
+			am[m] = f->affected[k];
+			am[m].change = ch ? mark : TM_MEMBER_SAME;
+			if (ch) {
+				if (first || am[m].severity > v->severity)
+					v->severity = am[m].severity;
+				first = false;
+				if (am[m].evidence.path)
+					ev[e++] = am[m].evidence;
+			}
+			m++;
+		}
+	size_t lead = e;
+	for (size_t i = 0; i < f->nevidence; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < lead && !dup; j++) /* lead: the changed members, a handful */
+			dup = same_loc(ev[j], f->evidence[i]);
+		if (!dup)
+			ev[e++] = f->evidence[i];
+	}
+	v->affected = am;
+	v->evidence = ev;
+	v->nevidence = e;
+	return v;
 }
 
 static int push_finding(const tm_finding ***arr, size_t *n, size_t *cap, const tm_finding *f)
@@ -734,7 +794,8 @@ static void decide_depth(tm_delta *d)
 	static const char *const names[] = {"none", "lightning", "design-review", "deep-dive"};
 	static const char *const minutes[] = {"", " (30-45 min)", " (60-90 min)", " (half a day or more)"};
 	d->depth = names[rank];
-	d->reason = rank == 0   ? "the change leaves the model as it was"
+	d->reason = rank == 0   ? (d->nresolved ? fmt(d, "nothing new; it resolves %zu finding%s", d->nresolved, d->nresolved == 1 ? "" : "s")
+					     : "the change leaves the model as it was")
 		    : rank == 1 ? fmt(d, "%zu change%s, none a review trigger%s", d->nchanges, d->nchanges == 1 ? "" : "s", minutes[1])
 				: fmt(d, "%s%s", why ? why : "", minutes[rank]);
 }
@@ -755,12 +816,13 @@ int tm_delta_run(tm_delta **out, const tm_analysis *base, const tm_analysis *hea
 	fingerprints(d, &fh, h->findings);
 	for (size_t i = 0; i < tm_findings_count(h->findings) && !d->oom; i++) {
 		const tm_finding *f = tm_findings_at(h->findings, i);
-		if (is_new(&fb, f) && push_finding(&d->added, &d->nadded, &d->cap_added, f))
+		if (is_new(&fb, f) && push_finding(&d->added, &d->nadded, &d->cap_added, review_view(d, &fb, f, TM_MEMBER_NEW)))
 			d->oom = 1;
 	}
 	for (size_t i = 0; i < tm_findings_count(b->findings) && !d->oom; i++) {
 		const tm_finding *f = tm_findings_at(b->findings, i);
-		if (is_gone(&fh, f) && push_finding(&d->resolved, &d->nresolved, &d->cap_resolved, f))
+		if (is_gone(&fh, f) &&
+		    push_finding(&d->resolved, &d->nresolved, &d->cap_resolved, review_view(d, &fh, f, TM_MEMBER_RESOLVED)))
 			d->oom = 1;
 	}
 	tm_hmap_dispose(&fb);

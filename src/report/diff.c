@@ -80,6 +80,28 @@ static void md_loc(tm_out *o, tm_loc l)
 	tm_out_puts(o, ")");
 }
 
+/* What the change did to a fold the other side held in part (tm_delta_new, tm_delta_resolved): " — new
+ * here: a, b, +3 more (4 already there)"; nothing for any other finding. esc writes a node id. */
+static void member_note(tm_out *o, const tm_finding *f, void (*esc)(tm_out *, const char *))
+{
+	size_t n = 0, shown = 0;
+	tm_member_change kind = TM_MEMBER_SAME;
+	for (size_t k = 0; k < f->naffected; k++)
+		if (f->affected[k].change != TM_MEMBER_SAME)
+			kind = f->affected[k].change, n++;
+	if (!n)
+		return;
+	tm_out_puts(o, kind == TM_MEMBER_NEW ? " — new here: " : " — resolved here: ");
+	for (size_t k = 0; k < f->naffected && shown < 3; k++)
+		if (f->affected[k].change != TM_MEMBER_SAME) {
+			tm_out_puts(o, shown++ ? ", " : "");
+			esc(o, f->affected[k].node);
+		}
+	if (n > shown)
+		tm_out_printf(o, ", +%zu more", n - shown);
+	tm_out_printf(o, " (%zu %s)", f->naffected - n, kind == TM_MEMBER_NEW ? "already there" : "remain");
+}
+
 static void md_new_findings(const tm_delta *d, tm_out *o)
 {
 	static const tm_table_col cols[] = {{"severity", NULL}, {"rule", NULL}, {"finding", NULL}, {"where", NULL}};
@@ -90,7 +112,9 @@ static void md_new_findings(const tm_delta *d, tm_out *o)
 		const tm_finding *f = tm_delta_new(d, i);
 		tm_table_raw(&t, tm_severity_name(f->severity));
 		tm_table_code(&t, f->rule->id);
-		tm_table_text(&t, f->title ? f->title : "");
+		tm_out *cell = tm_table_cell(&t);
+		tm_esc_md(cell, f->title ? f->title : "");
+		member_note(cell, f, tm_esc_md_code);
 		if (f->nevidence && f->evidence[0].path)
 			md_loc(tm_table_cell(&t), f->evidence[0]);
 		else
@@ -145,6 +169,7 @@ static int md(const tm_diff_report *r, tm_out *o)
 			const tm_finding *f = tm_delta_resolved(d, i);
 			tm_out_printf(o, "- `%s` ", f->rule->id);
 			tm_esc_md(o, f->title);
+			member_note(o, f, tm_esc_md_code);
 			tm_out_puts(o, "\n");
 		}
 		tm_out_puts(o, "\n</details>\n\n");
@@ -263,6 +288,7 @@ static int html(const tm_diff_report *r, tm_out *o)
 		tm_esc_html(o, f->rule->id);
 		tm_out_puts(o, "</code> ");
 		tm_esc_html(o, f->title);
+		member_note(o, f, tm_esc_html);
 		tm_out_puts(o, "</li>\n");
 	}
 	tm_out_puts(o, "</ul></section>\n</main>\n");

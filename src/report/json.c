@@ -98,6 +98,8 @@ static void affected(tm_jw *w, const tm_finding *f)
 		}
 		if (a->fold_fingerprint)
 			tm_jw_kstr(w, "fold_fingerprint", a->fold_fingerprint);
+		if (a->change != TM_MEMBER_SAME) /* a diff's fold that gained or lost members */
+			tm_jw_kstr(w, "change", a->change == TM_MEMBER_NEW ? "new" : "resolved");
 		tm_jw_end_obj(w);
 	}
 	tm_jw_end_arr(w);

@@ -557,7 +557,7 @@ static int fold_one(tm_findings *f, tm_finding *x, const tm_finding *const *mem,
 		const tm_finding *y = mem[i];
 		tm_loc none = {NULL, 0, 0, NULL};
 		tm_loc primary = y->nevidence ? y->evidence[0] : none;
-		am[i] = (tm_finding_member){y->subject, y->fingerprint, y->title, y->severity, primary, NULL};
+		am[i] = (tm_finding_member){y->subject, y->fingerprint, y->title, y->severity, primary, NULL, TM_MEMBER_SAME};
 		if (y->severity > x->severity)
 			x->severity = y->severity;
 		if (y->priority > x->priority)
@@ -678,7 +678,7 @@ static int wide_one(tm_findings *f, tm_finding *x, const tm_finding *st, const s
 		} else {
 			tm_loc none = {NULL, 0, 0, NULL};
 			am[m++] = (tm_finding_member){y->subject, y->fingerprint, y->title, y->severity,
-						     y->nevidence ? y->evidence[0] : none, NULL};
+						     y->nevidence ? y->evidence[0] : none, NULL, TM_MEMBER_SAME};
 		}
 	}
 	for (size_t i = 0; i < m; i++)

@@ -1,0 +1,219 @@
+/* test_delta.c - a change review of folded findings: a workload that joins a fold, or leaves one that
+ * stays, is the finding of the change, named, located and ranked by itself (tm_delta_run), and the
+ * diff's writers say which member it is. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "report/report.h"
+#include "trustmap/analysis.h"
+#include "trustmap/delta.h"
+#include "trustmap/findings.h"
+#include "trustmap/report.h"
+#include "util/util.h"
+
+/* One Deployment of namespace shop; privileged ones say so on line 18 of their document. */
+static void deployment(tm_strbuf *sb, const char *name, bool privileged)
+{
+	tm_strbuf_printf(sb,
+			 "apiVersion: apps/v1\n"
+			 "kind: Deployment\n"
+			 "metadata:\n"
+			 "  name: %s\n"
+			 "  namespace: shop\n"
+			 "spec:\n"
+			 "  selector:\n"
+			 "    matchLabels: {app: %s}\n"
+			 "  template:\n"
+			 "    metadata:\n"
+			 "      labels: {app: %s}\n"
+			 "    spec:\n"
+			 "      automountServiceAccountToken: false\n"
+			 "      containers:\n"
+			 "      - name: app\n"
+			 "        image: registry.example.com/%s@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+			 "        securityContext:\n"
+			 "          privileged: %s\n"
+			 "          runAsNonRoot: true\n"
+			 "        resources: {limits: {cpu: 100m, memory: 64Mi}}\n",
+			 name, name, name, name, privileged ? "true" : "false");
+}
+
+/* The workloads a, b, c, d of namespace shop, each in its own file, the ones in priv privileged. */
+static tm_analysis *shop(const char *priv)
+{
+	static const char *const names[] = {"a", "b", "c", "d"};
+	static char paths[4][32];
+	tm_mem_file files[4];
+	char *texts[4];
+	for (size_t i = 0; i < 4; i++) {
+		tm_strbuf sb = TM_STRBUF_INIT;
+		deployment(&sb, names[i], strchr(priv, names[i][0]) != NULL);
+		tm_strbuf_put(&sb, "", 0);
+		texts[i] = tm_strbuf_take(&sb);
+		snprintf(paths[i], sizeof(paths[i]), "k8s/%s.yaml", names[i]);
+		files[i] = (tm_mem_file){paths[i], texts[i], strlen(texts[i])};
+	}
+	tm_analysis_opts opts = {.files = files, .nfiles = 4, .name = "shop"};
+	tm_limits_default(&opts.limits);
+	tm_analysis *an = NULL;
+	assert_int_equal(tm_analysis_run(&an, &opts), 0);
+	assert_non_null(an);
+	for (size_t i = 0; i < 4; i++)
+		free(texts[i]);
+	return an;
+}
+
+/* The one finding of rule in list (new or resolved), failing when there is not exactly one. */
+static const tm_finding *only(const tm_delta *d, bool resolved, const char *rule)
+{
+	const tm_finding *hit = NULL;
+	size_t n = resolved ? tm_delta_resolved_count(d) : tm_delta_new_count(d);
+	for (size_t i = 0; i < n; i++) {
+		const tm_finding *f = resolved ? tm_delta_resolved(d, i) : tm_delta_new(d, i);
+		if (strcmp(f->rule->id, rule) == 0) {
+			assert_null(hit);
+			hit = f;
+		}
+	}
+	assert_non_null(hit);
+	return hit;
+}
+
+static char *diff_report(const tm_delta *d, const char *format)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_sink sink = tm_sink_strbuf(&sb);
+	tm_diff_report r = {d, "base", "head", NULL};
+	assert_int_equal(tm_report_diff(format, &r, &sink), 0);
+	tm_strbuf_put(&sb, "", 0);
+	return tm_strbuf_take(&sb);
+}
+
+static size_t count_of(const tm_finding *f, tm_member_change c)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < f->naffected; k++)
+		n += f->affected[k].change == c;
+	return n;
+}
+
+/* a and b privileged before; c joins them: the fold of three is new, c marked, first, and where. */
+static void joins_fold(void **state)
+{
+	(void)state;
+	tm_analysis *base = shop("ab"), *head = shop("abc");
+	tm_delta *d = NULL;
+	assert_int_equal(tm_delta_run(&d, base, head), 0);
+	const tm_finding *f = only(d, false, "TM-CTR-001");
+	assert_int_equal(f->naffected, 3);
+	assert_string_equal(f->affected[0].node, "service:shop/c");
+	assert_int_equal(f->affected[0].change, TM_MEMBER_NEW);
+	assert_int_equal(count_of(f, TM_MEMBER_NEW), 1);
+	assert_int_equal(count_of(f, TM_MEMBER_SAME), 2);
+	assert_string_equal(f->evidence[0].path, "k8s/c.yaml");
+	assert_int_equal(f->evidence[0].line, 18);
+	assert_int_equal(f->severity, TM_SEV_CRITICAL);
+	/* the head's own finding is untouched: the view is the delta's */
+	const tm_findings *hf = tm_analysis_findings(head);
+	for (size_t i = 0; i < tm_findings_count(hf); i++)
+		for (size_t k = 0; k < tm_findings_at(hf, i)->naffected; k++)
+			assert_int_equal(tm_findings_at(hf, i)->affected[k].change, TM_MEMBER_SAME);
+	assert_int_equal(tm_delta_resolved_count(d), 0);
+
+	char *md = diff_report(d, "md");
+	assert_non_null(strstr(md, "3 workloads in namespace shop are privileged or share the host — new here: "
+				   "`service:shop/c` (2 already there)"));
+	assert_non_null(strstr(md, "(`k8s/c.yaml`:18)"));
+	free(md);
+	char *json = diff_report(d, "json");
+	const char *members = strstr(json, "\"affected\": [");
+	assert_non_null(members);
+	const char *c = strstr(members, "\"node\": \"service:shop/c\"");
+	assert_non_null(c);
+	const char *next = strstr(c + 1, "\"node\": ");
+	const char *mark = strstr(c, "\"change\": \"new\"");
+	assert_non_null(mark);
+	assert_true(!next || mark < next);
+	assert_null(strstr(json, "\"change\": \"resolved\""));
+	free(json);
+	tm_delta_free(d);
+	tm_analysis_free(base);
+	tm_analysis_free(head);
+}
+
+/* a, b and c privileged before; c made safe: the fold stays (two), and c is what the change resolved. */
+static void leaves_fold(void **state)
+{
+	(void)state;
+	tm_analysis *base = shop("abc"), *head = shop("ab");
+	tm_delta *d = NULL;
+	assert_int_equal(tm_delta_run(&d, base, head), 0);
+	assert_int_equal(tm_delta_new_count(d), 0);
+	const tm_finding *f = only(d, true, "TM-CTR-001");
+	assert_string_equal(f->affected[0].node, "service:shop/c");
+	assert_int_equal(f->affected[0].change, TM_MEMBER_RESOLVED);
+	assert_int_equal(count_of(f, TM_MEMBER_RESOLVED), 1);
+	assert_string_equal(f->evidence[0].path, "k8s/c.yaml");
+	assert_string_equal(tm_delta_depth(d), "none");
+	assert_string_equal(tm_delta_depth_reason(d), "nothing new; it resolves 1 finding");
+	char *md = diff_report(d, "md");
+	assert_non_null(strstr(md, "— resolved here: `service:shop/c` (2 remain)"));
+	free(md);
+	char *html = diff_report(d, "html");
+	assert_non_null(strstr(html, " — resolved here: service:shop/c (2 remain)"));
+	free(html);
+	tm_delta_free(d);
+	tm_analysis_free(base);
+	tm_analysis_free(head);
+}
+
+/* A fold wholly new (nothing privileged before) or members that only refold: nothing to tell apart,
+ * no member marked; the same inputs: nothing at all. */
+static void whole_and_unchanged(void **state)
+{
+	(void)state;
+	tm_analysis *none = shop(""), *two = shop("ab"), *again = shop("ab");
+	tm_delta *d = NULL;
+	assert_int_equal(tm_delta_run(&d, none, two), 0);
+	const tm_finding *f = only(d, false, "TM-CTR-001");
+	assert_int_equal(f->naffected, 2);
+	assert_int_equal(count_of(f, TM_MEMBER_SAME), 2);
+	tm_delta_free(d);
+	assert_int_equal(tm_delta_run(&d, two, none), 0);
+	f = only(d, true, "TM-CTR-001");
+	assert_int_equal(count_of(f, TM_MEMBER_SAME), 2);
+	tm_delta_free(d);
+	assert_int_equal(tm_delta_run(&d, two, again), 0);
+	assert_int_equal(tm_delta_new_count(d), 0);
+	assert_int_equal(tm_delta_resolved_count(d), 0);
+	assert_string_equal(tm_delta_depth_reason(d), "the change leaves the model as it was");
+	tm_delta_free(d);
+	/* one privileged workload alone is its own finding; a second makes a fold: the first is not new */
+	tm_analysis *one = shop("a");
+	assert_int_equal(tm_delta_run(&d, one, two), 0);
+	f = only(d, false, "TM-CTR-001");
+	assert_string_equal(f->affected[0].node, "service:shop/b");
+	assert_int_equal(count_of(f, TM_MEMBER_NEW), 1);
+	assert_int_equal(tm_delta_resolved_count(d), 0);
+	tm_delta_free(d);
+	tm_analysis_free(one);
+	tm_analysis_free(none);
+	tm_analysis_free(two);
+	tm_analysis_free(again);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(joins_fold),
+		cmocka_unit_test(leaves_fold),
+		cmocka_unit_test(whole_and_unchanged),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
