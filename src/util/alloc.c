@@ -39,10 +39,15 @@ void *tm_malloc(size_t size)
 	return current.malloc_fn(size ? size : 1, current.ud);
 }
 
+/* Zeroed memory. With the system allocator, calloc itself: a large block comes from fresh pages the
+ * kernel has zeroed, so nothing is written and a page no one touches is never faulted in (a table
+ * sized for the worst case, a hash map's empty slots). */
 void *tm_calloc(size_t n, size_t size)
 {
 	if (size && n > SIZE_MAX / size)
 		return NULL;
+	if (current.malloc_fn == sys_malloc && current.free_fn == sys_free)
+		return calloc(n ? n : 1, size ? size : 1);
 	void *p = tm_malloc(n * size);
 	if (p)
 		memset(p, 0, n * size);
