@@ -6,6 +6,7 @@
  * nodes + edges (docs/internals/analysis.md). A step that runs out of memory stops the rest and
  * the analysis says it is incomplete; the scan's diagnostics are kept either way.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "model/model.h"
@@ -110,43 +111,61 @@ static void phase(const tm_analysis_opts *opts, const char *what)
 struct passes {
 	tm_analysis *a;
 	const tm_model *m;
+	const tm_analysis_opts *opts;
 	tm_findings *parts[CHECK_PARTS];
 	int rc[CHECK_PARTS + 2];
+	atomic_size_t checked; /* check parts done */
+	bool merged;           /* the parts went to tm_findings_merge, which owns them from then on */
+	int merge_rc;
 };
 
-/* Task i of the analysis of a frozen model, each writing only its own results: 0 the blast radius,
- * then the parts of the rules' checks, then exposure (the longest first, so the last to start is
- * short). */
+/* The parts of the checks into the analysis's findings, settled: done by the task that finished the
+ * last part, while the others still walk the blast radius. */
+static void merge_checks(struct passes *p)
+{
+	for (size_t i = 0; i < CHECK_PARTS; i++)
+		if (p->rc[i])
+			return; /* run_passes frees the parts */
+	p->merged = true;
+	p->merge_rc = tm_findings_merge(&p->a->findings, p->parts, CHECK_PARTS, p->m);
+	if (!p->merge_rc && p->opts->today)
+		p->merge_rc = tm_findings_decide(p->a->findings, p->m, p->opts->today, NULL, 0);
+}
+
+/* Task i of the analysis of a frozen model, each writing only its own results: first the parts of
+ * the rules' checks (the last to finish merges them), then the blast radius, then exposure. On two
+ * cores the merge, which needs every part, runs beside the blast radius instead of after it. */
 static void run_pass(void *ud, size_t i)
 {
 	struct passes *p = ud;
 	tm_analysis *a = p->a;
-	if (i == 0)
+	if (i < CHECK_PARTS) {
+		p->rc[i] = tm_findings_check(&p->parts[i], p->m, i, CHECK_PARTS);
+		if (atomic_fetch_add(&p->checked, 1) + 1 == CHECK_PARTS) /* seq_cst: every part is seen */
+			merge_checks(p);
+	} else if (i == CHECK_PARTS) {
 		p->rc[i] = tm_blast_run(&a->blast, p->m);
-	else if (i <= CHECK_PARTS)
-		p->rc[i] = tm_findings_check(&p->parts[i - 1], p->m, i - 1, CHECK_PARTS);
-	else
+	} else {
 		p->rc[i] = tm_exposure_run(&a->exposure, p->m);
+	}
 }
 
-/* The passes side by side, then the findings finished and settled. */
+/* The passes side by side, the findings finished and settled among them. */
 static int run_passes(tm_analysis *a, const tm_model *m, const tm_analysis_opts *opts)
 {
-	struct passes p = {a, m, {NULL}, {0}};
+	struct passes p = {.a = a, .m = m, .opts = opts};
+	atomic_init(&p.checked, 0);
 	tm_parallel_for(CHECK_PARTS + 2, run_pass, &p);
 	int rc = 0;
 	for (size_t i = 0; i < CHECK_PARTS + 2; i++)
 		if (p.rc[i] && !rc)
 			rc = p.rc[i];
 	if (rc) {
-		for (size_t i = 0; i < CHECK_PARTS; i++)
+		for (size_t i = 0; i < CHECK_PARTS && !p.merged; i++)
 			tm_findings_free(p.parts[i]);
 		return rc;
 	}
-	rc = tm_findings_merge(&a->findings, p.parts, CHECK_PARTS, m);
-	if (!rc && opts->today)
-		rc = tm_findings_decide(a->findings, m, opts->today, NULL, 0);
-	return rc;
+	return p.merge_rc;
 }
 
 /* One system of the plan; last: no other system of it is run after this one (its files are freed

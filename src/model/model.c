@@ -271,15 +271,22 @@ tm_edge *tm_mb_edge(tm_model_builder *mb, tm_node *from, tm_node *to, tm_edge_ki
 	tm_model *m = mb->m;
 	if (!from || !to) /* an end that could not be made (out of memory) */
 		return NULL;
-	char key[64];
-	/* nodes are unique by address for the model's lifetime, so addresses make the key */
-	int klen = tm_formatf(key, sizeof(key), "%p\x1f%p\x1f%d", (void *)from, (void *)to, (int)kind);
-	tm_edge *e = tm_hmap_get(&m->edge_index, key, (size_t)klen);
+	/* nodes are unique by address for the model's lifetime, so their addresses and the kind are the
+	 * key, as bytes */
+	char key[2 * sizeof(void *) + sizeof(int)];
+	const size_t klen = sizeof(key);
+	int k32 = (int)kind;
+	memcpy(key, &from, sizeof(void *));
+	memcpy(key + sizeof(void *), &to, sizeof(void *));
+	memcpy(key + 2 * sizeof(void *), &k32, sizeof(int));
+	tm_edge *e = tm_hmap_get(&m->edge_index, key, klen);
 	if (!e) {
 		e = tm_arena_alloc(m->arena, sizeof(*e));
-		char *k = tm_arena_strndup(m->arena, key, (size_t)klen);
+		char *k = tm_arena_alloc(m->arena, klen);
+		if (k)
+			memcpy(k, key, klen);
 		if (!e || !k || TM_GROW(m->edges, m->cap_edges, m->nedges + 1) ||
-		    tm_hmap_put(&m->edge_index, k, (size_t)klen, e)) {
+		    tm_hmap_put(&m->edge_index, k, klen, e)) {
 			m->oom = 1;
 			return NULL;
 		}

@@ -77,7 +77,7 @@ typedef struct tm_adj {
 struct tm_model {
 	tm_arena *arena;
 	tm_hmap node_index;  /* id -> tm_node* */
-	tm_hmap edge_index;  /* "from\x1fto\x1fkind" -> tm_edge* */
+	tm_hmap edge_index;  /* the bytes of (from, to, kind) -> tm_edge* */
 	tm_hmap bnd_index;   /* id -> tm_boundary* */
 	tm_boundary **boundaries;
 	size_t nboundaries, cap_boundaries;

@@ -101,14 +101,49 @@ static void json_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)
 		put_seq(o, p, n);
 }
 
-/* Printable ASCII that JSON writes as itself (json_cp's exceptions excluded). */
+/* Printable ASCII that JSON writes as itself (json_cp's exceptions excluded), by byte: a report is
+ * hundreds of MB of these, one lookup a byte. */
+static const unsigned char json_plain_byte[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 static bool json_plain(unsigned char c)
 {
-	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+	return json_plain_byte[c];
 }
 
 void tm_esc_json(tm_out *o, const char *s)
 {
+	/* the common case, plain ASCII throughout: quoted in one write */
+	const char *p0 = s ? s : "";
+	size_t plain = 0;
+	while (json_plain((unsigned char)p0[plain]))
+		plain++;
+	if (!p0[plain]) {
+		char *at = tm_out_room(o, plain + 2);
+		if (at) {
+			at[0] = '"';
+			memcpy(at + 1, p0, plain);
+			at[plain + 1] = '"';
+			tm_out_commit(o, plain + 2);
+		}
+		return;
+	}
 	tm_out_put(o, "\"", 1);
 	/* runs of plain ASCII (most of a report) go out whole; the rest, code point by code point */
 	const char *p = s ? s : "";
@@ -285,10 +320,16 @@ static void pre_value(tm_jw *w)
 	}
 	if (w->depth == 0)
 		return;
-	if (!w->first[w->depth])
-		tm_out_put(w->o, ",", 1);
+	/* the comma, the newline and the indent in one write */
+	size_t comma = !w->first[w->depth], n = 1 + 2 * (size_t)(w->depth < 63 ? w->depth : 63);
 	w->first[w->depth] = false;
-	indent(w);
+	char *at = tm_out_room(w->o, comma + n);
+	if (!at)
+		return;
+	at[0] = ',';
+	at[comma] = '\n';
+	memset(at + comma + 1, ' ', n - 1);
+	tm_out_commit(w->o, comma + n);
 }
 
 static void open(tm_jw *w, char c)

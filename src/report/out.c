@@ -36,8 +36,38 @@ static void flush(tm_out *o)
 
 void tm_out_put(tm_out *o, const char *s, size_t len)
 {
-	tm_strbuf_put(&o->buf, s, len);
-	if (o->buf.len >= FLUSH_AT)
+	tm_strbuf *b = &o->buf;
+	if (b->data && len < b->cap - b->len) { /* room: most writes are a few bytes into it */
+		memcpy(b->data + b->len, s, len);
+		b->len += len;
+		b->data[b->len] = '\0';
+	} else {
+		tm_strbuf_put(b, s, len);
+	}
+	if (b->len >= FLUSH_AT)
+		flush(o);
+}
+
+char *tm_out_room(tm_out *o, size_t len)
+{
+	tm_strbuf *b = &o->buf;
+	if (b->data && len < b->cap - b->len)
+		return b->data + b->len;
+	size_t had = b->len;
+	tm_strbuf_put(b, NULL, 0); /* an empty write makes the buffer, then grow it by len */
+	if (b->oom || len >= SIZE_MAX - had - 1 || TM_GROW(b->data, b->cap, had + len + 1)) {
+		b->oom = 1;
+		return NULL;
+	}
+	return b->data + b->len;
+}
+
+void tm_out_commit(tm_out *o, size_t len)
+{
+	tm_strbuf *b = &o->buf;
+	b->len += len;
+	b->data[b->len] = '\0';
+	if (b->len >= FLUSH_AT)
 		flush(o);
 }
 

@@ -18,6 +18,10 @@ typedef struct {
 void tm_out_init(tm_out *o, const tm_sink *sink);
 void tm_out_puts(tm_out *o, const char *s);
 void tm_out_put(tm_out *o, const char *s, size_t len);
+/* Room for len bytes at the end of o's buffer (NULL when memory ran out: o's error says so), to be
+ * written there and then counted with tm_out_commit(o, n), n <= len, before any other write. */
+char *tm_out_room(tm_out *o, size_t len);
+void tm_out_commit(tm_out *o, size_t len);
 void tm_out_printf(tm_out *o, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
