@@ -10,9 +10,17 @@
 
 #include "model.h"
 
+#define RECENT 1024 /* remembered addresses (a power of two) */
+
 struct tm_model_builder {
 	tm_model *m;
 	tm_hmap strings; /* interned strings */
+	/* The copy last interned for a string at this address: the ingesters pass their keys and most
+	 * values (method names, "true", enum names) as literals, the same address each time, so most
+	 * calls end here, checked by content, without hashing into a table of millions. */
+	struct {
+		const char *at, *copy;
+	} recent[RECENT];
 };
 
 #define TM_NAME_NODE(id, name) name,
@@ -86,16 +94,23 @@ static const char *intern(tm_model_builder *mb, const char *s)
 {
 	if (!s)
 		return NULL;
+	size_t slot = (size_t)(((uintptr_t)s >> 3) * 0x9E3779B97F4A7C15u >> 54) & (RECENT - 1);
+	const char *seen = mb->recent[slot].copy;
+	if (mb->recent[slot].at == s && (seen == s || strcmp(seen, s) == 0))
+		return seen;
 	size_t len = strlen(s);
 	const char *hit = tm_hmap_get(&mb->strings, s, len);
-	if (hit)
-		return hit;
-	char *copy = tm_arena_strndup(mb->m->arena, s, len);
-	if (!copy || tm_hmap_put(&mb->strings, copy, len, copy)) {
-		mb->m->oom = 1;
-		return NULL;
+	if (!hit) {
+		char *copy = tm_arena_strndup(mb->m->arena, s, len);
+		if (!copy || tm_hmap_put(&mb->strings, copy, len, copy)) {
+			mb->m->oom = 1;
+			return NULL;
+		}
+		hit = copy;
 	}
-	return copy;
+	mb->recent[slot].at = s;
+	mb->recent[slot].copy = hit;
+	return hit;
 }
 
 tm_model_builder *tm_mb_new(void)
@@ -525,6 +540,32 @@ static int attr_cmp(const void *pa, const void *pb)
 	return strcmp(((const tm_attr *)pa)->key, ((const tm_attr *)pb)->key);
 }
 
+/* a before b, as attr_cmp orders them: the heads first (the first 8 bytes, as strcmp would), the
+ * rest only when the heads match (keys are distinct within a vector) */
+static bool attr_before(const tm_attr *a, const tm_attr *b)
+{
+	if (a->key_head != b->key_head)
+		return a->key_head < b->key_head;
+	return (a->key_head & 0xff) && strcmp(a->key + 8, b->key + 8) < 0;
+}
+
+/* A node's or an edge's attributes by key. They are a few dozen at most, set in much the same order
+ * on every node of a kind: an insertion sort on the heads, qsort for a long vector. */
+static void sort_attrs(struct tm_attr_vec *v)
+{
+	if (v->count > 48) {
+		qsort(v->items, v->count, sizeof(tm_attr), attr_cmp);
+		return;
+	}
+	for (size_t i = 1; i < v->count; i++) {
+		tm_attr x = v->items[i];
+		size_t j = i;
+		for (; j > 0 && attr_before(&x, &v->items[j - 1]); j--)
+			v->items[j] = v->items[j - 1];
+		v->items[j] = x;
+	}
+}
+
 static int node_cmp(const void *pa, const void *pb)
 {
 	return strcmp((*(tm_node *const *)pa)->id, (*(tm_node *const *)pb)->id);
@@ -711,8 +752,7 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 			fv->count = o;
 		}
 		settle_lists(&m->nodes[i]->attrs);
-		if (m->nodes[i]->attrs.count > 1)
-			qsort(m->nodes[i]->attrs.items, m->nodes[i]->attrs.count, sizeof(tm_attr), attr_cmp);
+		sort_attrs(&m->nodes[i]->attrs);
 		m->nodes[i]->attr_bloom = 0;
 		for (size_t a = 0; a < m->nodes[i]->attrs.count; a++) /* heads made by attr_slot */
 			m->nodes[i]->attr_bloom |= head_bit(m->nodes[i]->attrs.items[a].key_head);
@@ -721,8 +761,7 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 		tm_edge *e = m->edges[i];
 		sort_locs(&e->evidence);
 		settle_lists(&e->attrs);
-		if (e->attrs.count > 1)
-			qsort(e->attrs.items, e->attrs.count, sizeof(tm_attr), attr_cmp);
+		sort_attrs(&e->attrs);
 		e->crosses = cmp_str(e->from->boundary, e->to->boundary) != 0;
 	}
 	if (m->nnodes > 1)
