@@ -473,6 +473,9 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 		int64_t num;
 		if (port)
 			tm_mb_node_list_add(ctx->mb, n, "ports", port);
+		const char *pname = tm_map_get_str(pv, "name");
+		if (port && pname) /* what a Service's named targetPort means */
+			tm_mb_node_list_add(ctx->mb, n, "port_names", tm_arena_printf(pa, "%s=%s", pname, port));
 		if (pod->store)
 			tm_stores__port(pod->store, port, tm_map_get_str(pv, "name"), tm_ingest__loc(o->f, pv));
 		/* a hostPort opens the port on the node's own addresses, around Services and most CNIs' policies */
@@ -941,9 +944,19 @@ static void exposed_targets(tm_ingest_ctx *ctx, struct k8s *k, const struct obj 
 		tm_mb_edge_list_add(ctx->mb, e, "k8s_services", o->name);
 		const tm_value *ports = tm_map_get(spec, "ports");
 		for (size_t p = 0; p < tm_value_len(ports); p++) {
-			const char *port = tm_map_get_str(tm_seq_at(ports, p), lb ? "port" : "nodePort");
-			if (port)
-				tm_mb_edge_list_add(ctx->mb, e, "ports", port);
+			const tm_value *pv = tm_seq_at(ports, p);
+			const char *port = tm_map_get_str(pv, lb ? "port" : "nodePort");
+			if (!port)
+				continue;
+			tm_mb_edge_list_add(ctx->mb, e, "ports", port);
+			/* where it lands in the pod: targetPort (a number or a container port's name), else the
+			 * Service port */
+			const char *target = tm_map_get_str(pv, "targetPort");
+			if (!target)
+				target = tm_map_get_str(pv, "port");
+			if (target)
+				tm_mb_edge_list_add(ctx->mb, e, "target_ports",
+						    tm_arena_printf(ctx->scratch, "%s->%s", port, target));
 		}
 	}
 }

@@ -474,8 +474,23 @@ static int listen_port(const char *listen, bool *loop)
 	return port_number(colon ? colon + 1 : listen);
 }
 
+/* The container port a Service's targetPort names on workload w: a number as it is, a name through
+ * the containers' named ports ("admin=9901"); 0 when none has that name. */
+static int container_port(const tm_node *w, const char *target)
+{
+	if (*target >= '0' && *target <= '9')
+		return port_number(target);
+	size_t n = strlen(target);
+	const char *const *named = tm_rules__list(w, "port_names");
+	for (size_t i = 0; named && named[i]; i++)
+		if (strncmp(named[i], target, n) == 0 && named[i][n] == '=')
+			return port_number(named[i] + n + 1);
+	return 0;
+}
+
 /* Where workload w publishes port beyond the host: its compose published ports whose container port
- * it is, or the NodePort / LoadBalancer Services that open it, into sb (and their places into em). */
+ * it is, or the NodePort / LoadBalancer Services whose targetPort it is, into sb (and their places
+ * into em). */
 static void published_port(tm_rule_ctx *c, const tm_node *w, int port, tm_emit *em, tm_strbuf *sb)
 {
 	const char *const *pub = tm_rules__list(w, "published_ports");
@@ -489,13 +504,15 @@ static void published_port(tm_rule_ctx *c, const tm_node *w, int port, tm_emit *
 	size_t cur = 0;
 	for (const tm_edge *e; (e = tm_rules__in_edge(c->m, w, TM_EDGE_ROUTES, &cur));) {
 		const char *via = node_port_or_lb(e);
-		const char *const *ports = via ? edge_list(e, "ports") : NULL;
-		for (size_t i = 0; ports && ports[i]; i++)
-			if (port_number(ports[i]) == port) {
+		const char *const *ports = via ? edge_list(e, "target_ports") : NULL; /* "opened->target" */
+		for (size_t i = 0; ports && ports[i]; i++) {
+			const char *arrow = strstr(ports[i], "->");
+			if (arrow && container_port(w, arrow + 2) == port) {
 				tm_strbuf_printf(sb, "%s%s %s", sb->len ? ", " : "", via, ports[i]);
 				if (tm_edge_evidence_count(e))
 					tm_emit_loc(em, tm_edge_evidence(e, 0));
 			}
+		}
 	}
 }
 
