@@ -117,14 +117,21 @@ static int hexval(char c)
 /* Decode %XX escapes (the URI form of a $ref) into out, NUL-terminated. */
 static void percent_decode(const char *s, size_t len, tm_strbuf *out)
 {
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0; i < len;) {
+		/* the run up to the next '%' (most pointers have none) in one write */
+		const char *pct = memchr(s + i, '%', len - i);
+		size_t run = pct ? (size_t)(pct - (s + i)) : len - i;
+		tm_strbuf_put(out, s + i, run);
+		if ((i += run) >= len)
+			break;
 		int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
 		int lo = i + 2 < len ? hexval(s[i + 2]) : -1;
-		if (s[i] == '%' && hi >= 0 && lo >= 0) {
+		if (hi >= 0 && lo >= 0) {
 			tm_strbuf_putc(out, (char)(hi * 16 + lo));
-			i += 2;
+			i += 3;
 		} else {
-			tm_strbuf_putc(out, s[i]);
+			tm_strbuf_putc(out, '%');
+			i++;
 		}
 	}
 	tm_strbuf_put(out, "", 0);
