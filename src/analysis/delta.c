@@ -34,6 +34,8 @@ struct tm_delta {
 	tm_agenda_item *agenda;
 	size_t nagenda, cap_agenda;
 	tm_hmap asked; /* "question address\x1fabout" of every agenda item: each asked once */
+	const tm_diag **new_diags; /* the head's errors the base did not have */
+	size_t nnew_diags, cap_new_diags;
 	const char *depth, *reason;
 	int oom;
 };
@@ -48,6 +50,8 @@ size_t tm_delta_resolved_count(const tm_delta *d) { return d->nresolved; }
 const tm_finding *tm_delta_resolved(const tm_delta *d, size_t i) { return i < d->nresolved ? d->resolved[i] : NULL; }
 size_t tm_delta_agenda_count(const tm_delta *d) { return d->nagenda; }
 const tm_agenda_item *tm_delta_agenda(const tm_delta *d, size_t i) { return i < d->nagenda ? &d->agenda[i] : NULL; }
+size_t tm_delta_new_diag_count(const tm_delta *d) { return d->nnew_diags; }
+const tm_diag *tm_delta_new_diag(const tm_delta *d, size_t i) { return i < d->nnew_diags ? d->new_diags[i] : NULL; }
 size_t tm_delta_rereview_count(const tm_delta *d) { return d->nrereview; }
 const tm_finding *tm_delta_rereview(const tm_delta *d, size_t i) { return i < d->nrereview ? d->rereview[i] : NULL; }
 
@@ -60,6 +64,7 @@ void tm_delta_free(tm_delta *d)
 	tm_free(d->resolved);
 	tm_free(d->rereview);
 	tm_free(d->agenda);
+	tm_free(d->new_diags);
 	tm_hmap_dispose(&d->asked);
 	tm_arena_free(d->a);
 	tm_free(d);
@@ -370,6 +375,33 @@ static const tm_finding *review_view(tm_delta *d, const tm_hmap *other, const tm
 	v->evidence = ev;
 	v->nevidence = e;
 	return v;
+}
+
+/* The head's errors the base did not have, by file and message (a problem that only moved down
+ * the file is the same problem): an input the change made unreadable hides what it holds from every
+ * rule, so the review must say so even when the model did not change. */
+static void compare_diags(tm_delta *d, const tm_diag_list *b, const tm_diag_list *h)
+{
+	tm_hmap had = TM_HMAP_INIT;
+	for (size_t i = 0; b && i < b->count && !d->oom; i++) {
+		const tm_diag *g = &b->items[i];
+		const char *k = g->level == TM_LEVEL_ERROR ? fmt(d, "%s\x1f%s", g->loc.path ? g->loc.path : "", g->msg) : NULL;
+		if (k && tm_hmap_put(&had, k, strlen(k), (void *)k))
+			d->oom = 1;
+	}
+	for (size_t i = 0; h && i < h->count && !d->oom; i++) {
+		const tm_diag *g = &h->items[i];
+		if (g->level != TM_LEVEL_ERROR)
+			continue;
+		const char *k = fmt(d, "%s\x1f%s", g->loc.path ? g->loc.path : "", g->msg);
+		if (!k || tm_hmap_get(&had, k, strlen(k)))
+			continue;
+		if (TM_GROW(d->new_diags, d->cap_new_diags, d->nnew_diags + 1))
+			d->oom = 1;
+		else
+			d->new_diags[d->nnew_diags++] = g;
+	}
+	tm_hmap_dispose(&had);
 }
 
 static int push_finding(const tm_finding ***arr, size_t *n, size_t *cap, const tm_finding *f)
@@ -791,11 +823,17 @@ static void decide_depth(tm_delta *d)
 		rank = 3;
 		why = fmt(d, "%zu changes add new surface at once", design);
 	}
+	if (rank == 0 && d->nnew_diags) { /* nothing the model shows, but the model may not show it */
+		rank = 1;
+		why = fmt(d, "%zu input problem%s new in the head: what %s is not in the model", d->nnew_diags,
+			  d->nnew_diags == 1 ? "" : "s", d->nnew_diags == 1 ? "that file holds" : "those files hold");
+	}
 	static const char *const names[] = {"none", "lightning", "design-review", "deep-dive"};
 	static const char *const minutes[] = {"", " (30-45 min)", " (60-90 min)", " (half a day or more)"};
 	d->depth = names[rank];
 	d->reason = rank == 0   ? (d->nresolved ? fmt(d, "nothing new; it resolves %zu finding%s", d->nresolved, d->nresolved == 1 ? "" : "s")
 					     : "the change leaves the model as it was")
+		    : rank == 1 && !d->nchanges ? fmt(d, "%s%s", why ? why : "", minutes[1])
 		    : rank == 1 ? fmt(d, "%zu change%s, none a review trigger%s", d->nchanges, d->nchanges == 1 ? "" : "s", minutes[1])
 				: fmt(d, "%s%s", why ? why : "", minutes[rank]);
 }
@@ -832,6 +870,7 @@ int tm_delta_run(tm_delta **out, const tm_analysis *base, const tm_analysis *hea
 	compare_edges(d, b->model, h->model);
 	compare_observed(d, b->model, h->model);
 	compare_policies(d, b, h);
+	compare_diags(d, tm_analysis_diags(base), tm_analysis_diags(head));
 	/* accepted risks whose subject or path changed are due for re-review */
 	for (size_t c = 0; c < d->nchanges; c++)
 		if (d->changes[c].node && tm_hmap_put(&changed, d->changes[c].node, strlen(d->changes[c].node), (void *)1))

@@ -64,6 +64,11 @@ static int json(const tm_diff_report *r, tm_out *o)
 		tm_jw_end_obj(&w);
 	}
 	tm_jw_end_arr(&w);
+	tm_jw_key(&w, "diagnostics_new");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < tm_delta_new_diag_count(d); i++)
+		tm_report__json_diag(&w, tm_delta_new_diag(d, i));
+	tm_jw_end_arr(&w);
 	tm_jw_end_obj(&w);
 	tm_out_puts(o, "\n");
 	return 0;
@@ -127,6 +132,27 @@ static void md_new_findings(const tm_delta *d, tm_out *o)
 	tm_out_puts(o, "\n");
 }
 
+/* The head's new input problems: what the review cannot see. */
+static void md_new_diags(const tm_delta *d, tm_out *o)
+{
+	size_t n = tm_delta_new_diag_count(d);
+	tm_out_printf(o, "#### Input%s the head could not read\n\n", n == 1 ? "" : "s");
+	for (size_t i = 0; i < n && i < MAX_MD_CHANGES; i++) {
+		const tm_diag *g = tm_delta_new_diag(d, i);
+		char at[48];
+		tm_formatf(at, sizeof(at), ":%u:%u ", g->loc.line, g->loc.col);
+		tm_out_puts(o, "- ");
+		tm_esc_md_code(o, g->loc.path ? g->loc.path : "?");
+		tm_out_puts(o, at);
+		tm_esc_md(o, g->msg);
+		tm_out_puts(o, "\n");
+	}
+	if (n > MAX_MD_CHANGES)
+		tm_out_printf(o, "- %zu more in the JSON report\n", n - MAX_MD_CHANGES);
+	tm_out_printf(o, "\nWhat %s is not in the model: this review cannot speak for it.\n\n",
+		      n == 1 ? "that file holds" : "those files hold");
+}
+
 static void md_changes(const tm_delta *d, tm_out *o)
 {
 	static const tm_table_col cols[] = {{"trigger", NULL}, {"change", NULL}};
@@ -161,6 +187,8 @@ static int md(const tm_diff_report *r, tm_out *o)
 	tm_out_puts(o, " with ");
 	tm_esc_md_code(o, r->head);
 	tm_out_puts(o, ".\n\n");
+	if (tm_delta_new_diag_count(d))
+		md_new_diags(d, o);
 	if (tm_delta_new_count(d))
 		md_new_findings(d, o);
 	if (tm_delta_resolved_count(d)) {
@@ -262,6 +290,19 @@ static int html(const tm_diff_report *r, tm_out *o)
 	tm_out_printf(o, "</p>\n<ul class=\"figures\"><li><b>%zu</b> changes</li><li><b>%zu</b> new findings</li>"
 			 "<li><b>%zu</b> resolved</li><li><b>%zu</b> questions</li></ul>\n</header>\n<main>\n",
 		      tm_delta_change_count(d), n, tm_delta_resolved_count(d), tm_delta_agenda_count(d));
+	if (tm_delta_new_diag_count(d)) {
+		tm_out_puts(o, "<section id=\"inputs\"><h2>Inputs the head could not read</h2>\n<ul>\n");
+		for (size_t i = 0; i < tm_delta_new_diag_count(d); i++) {
+			const tm_diag *g = tm_delta_new_diag(d, i);
+			tm_out_puts(o, "<li><code>");
+			tm_esc_html(o, g->loc.path ? g->loc.path : "?");
+			tm_out_printf(o, ":%u:%u</code> ", g->loc.line, g->loc.col);
+			tm_esc_html(o, g->msg);
+			tm_out_puts(o, "</li>\n");
+		}
+		tm_out_printf(o, "</ul>\n<p>What %s is not in the model: this review cannot speak for it.</p></section>\n",
+			      tm_delta_new_diag_count(d) == 1 ? "that file holds" : "those files hold");
+	}
 	tm_out_puts(o, "<section id=\"agenda\"><h2>Agenda for the reviewers</h2>\n<ul class=\"agenda\">\n");
 	for (size_t i = 0; i < tm_delta_agenda_count(d); i++) {
 		const tm_agenda_item *a = tm_delta_agenda(d, i);

@@ -410,19 +410,22 @@ static void scan_section(tm_jw *w, const tm_scan *s)
 	tm_jw_key(w, "diagnostics");
 	tm_jw_begin_arr(w);
 	const tm_diag_list *d = tm_scan_diags(s);
-	for (size_t i = 0; i < d->count; i++) {
-		const tm_diag *g = &d->items[i];
-		tm_jw_begin_obj(w);
-		tm_jw_kstr(w, "path", g->loc.path);
-		tm_jw_kint(w, "line", g->loc.line);
-		tm_jw_kint(w, "column", g->loc.col);
-		if (g->loc.pointer)
-			tm_jw_kstr(w, "pointer", g->loc.pointer);
-		tm_jw_kstr(w, "severity", tm_level_name(g->level));
-		tm_jw_kstr(w, "message", g->msg);
-		tm_jw_end_obj(w);
-	}
+	for (size_t i = 0; i < d->count; i++)
+		tm_report__json_diag(w, &d->items[i]);
 	tm_jw_end_arr(w);
+}
+
+void tm_report__json_diag(tm_jw *w, const tm_diag *g)
+{
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "path", g->loc.path);
+	tm_jw_kint(w, "line", g->loc.line);
+	tm_jw_kint(w, "column", g->loc.col);
+	if (g->loc.pointer)
+		tm_jw_kstr(w, "pointer", g->loc.pointer);
+	tm_jw_kstr(w, "severity", tm_level_name(g->level));
+	tm_jw_kstr(w, "message", g->msg);
+	tm_jw_end_obj(w);
 }
 
 /* Coverage of the live architecture: only when runtime maps were read, so reports of systems

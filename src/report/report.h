@@ -171,6 +171,8 @@ void tm_jw_kuri(tm_jw *w, const char *key, const char *prefix, const char *path)
 
 /* One finding as a JSON object (CONTRACT.md), for the scan and the diff reports. */
 void tm_report__json_finding(tm_jw *w, const tm_finding *f);
+/* One diagnostic as the reports list it: path, line, column, pointer when set, severity, message. */
+void tm_report__json_diag(tm_jw *w, const tm_diag *g);
 /* SARIF 2.1.0 with these findings as results (all rules of the registry as rules). */
 /* a: the analysis the findings come from, for each subject's exposure; NULL: not shown. */
 int tm_report__sarif_findings(tm_out *o, const tm_finding *const *list, size_t n, const tm_analysis *a);

@@ -44,12 +44,13 @@ static void deployment(tm_strbuf *sb, const char *name, bool privileged)
 			 name, name, name, name, privileged ? "true" : "false");
 }
 
-/* The workloads a, b, c, d of namespace shop, each in its own file, the ones in priv privileged. */
-static tm_analysis *shop(const char *priv)
+/* The workloads a, b, c, d of namespace shop, each in its own file, the ones in priv privileged, and
+ * a fifth file with extra as its text when extra is not NULL. */
+static tm_analysis *shop_and(const char *priv, const char *extra)
 {
 	static const char *const names[] = {"a", "b", "c", "d"};
 	static char paths[4][32];
-	tm_mem_file files[4];
+	tm_mem_file files[5];
 	char *texts[4];
 	for (size_t i = 0; i < 4; i++) {
 		tm_strbuf sb = TM_STRBUF_INIT;
@@ -59,7 +60,9 @@ static tm_analysis *shop(const char *priv)
 		snprintf(paths[i], sizeof(paths[i]), "k8s/%s.yaml", names[i]);
 		files[i] = (tm_mem_file){paths[i], texts[i], strlen(texts[i])};
 	}
-	tm_analysis_opts opts = {.files = files, .nfiles = 4, .name = "shop"};
+	if (extra)
+		files[4] = (tm_mem_file){"k8s/extra.yaml", extra, strlen(extra)};
+	tm_analysis_opts opts = {.files = files, .nfiles = extra ? 5 : 4, .name = "shop"};
 	tm_limits_default(&opts.limits);
 	tm_analysis *an = NULL;
 	assert_int_equal(tm_analysis_run(&an, &opts), 0);
@@ -67,6 +70,11 @@ static tm_analysis *shop(const char *priv)
 	for (size_t i = 0; i < 4; i++)
 		free(texts[i]);
 	return an;
+}
+
+static tm_analysis *shop(const char *priv)
+{
+	return shop_and(priv, NULL);
 }
 
 /* The one finding of rule in list (new or resolved), failing when there is not exactly one. */
@@ -208,12 +216,50 @@ static void whole_and_unchanged(void **state)
 	tm_analysis_free(again);
 }
 
+/* A change that adds a file the head cannot read changes no element of the model, but the review
+ * must not call it unchanged: the problem is listed, and the review is a lightning one. A problem the
+ * base had already is not new. */
+static void unreadable_input(void **state)
+{
+	(void)state;
+	static const char broken[] = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg\n  data: [\n";
+	tm_analysis *base = shop("a"), *head = shop_and("a", broken), *again = shop_and("a", broken);
+	tm_delta *d = NULL;
+	assert_int_equal(tm_delta_run(&d, base, head), 0);
+	assert_int_equal(tm_delta_change_count(d), 0);
+	assert_int_equal(tm_delta_new_count(d), 0);
+	assert_int_equal(tm_delta_new_diag_count(d), 1);
+	assert_string_equal(tm_delta_new_diag(d, 0)->loc.path, "k8s/extra.yaml");
+	assert_string_equal(tm_delta_depth(d), "lightning");
+	assert_non_null(strstr(tm_delta_depth_reason(d), "1 input problem new in the head"));
+	char *md = diff_report(d, "md");
+	assert_non_null(strstr(md, "#### Input the head could not read"));
+	assert_non_null(strstr(md, "- `k8s/extra.yaml`:"));
+	free(md);
+	char *json = diff_report(d, "json");
+	assert_non_null(strstr(json, "\"diagnostics_new\": ["));
+	assert_non_null(strstr(json, "\"path\": \"k8s/extra.yaml\""));
+	free(json);
+	tm_delta_free(d);
+	assert_int_equal(tm_delta_run(&d, head, again), 0);
+	assert_int_equal(tm_delta_new_diag_count(d), 0);
+	assert_string_equal(tm_delta_depth(d), "none");
+	char *none = diff_report(d, "json");
+	assert_non_null(strstr(none, "\"diagnostics_new\": []"));
+	free(none);
+	tm_delta_free(d);
+	tm_analysis_free(base);
+	tm_analysis_free(head);
+	tm_analysis_free(again);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(joins_fold),
 		cmocka_unit_test(leaves_fold),
 		cmocka_unit_test(whole_and_unchanged),
+		cmocka_unit_test(unreadable_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
