@@ -57,15 +57,14 @@ const char *tm_delta_depth_reason(const tm_delta *d);
  * element left it). A fold the other side held in part is shown as the change left it: the members
  * that joined (TM_MEMBER_NEW) or left (TM_MEMBER_RESOLVED) marked and first, its evidence led by
  * theirs, its severity the highest of theirs (what the gate counts). */
-/* The head's errors (an input it could not read or that is invalid) the base did not have, by file
- * and message, in the head's order. With no other change they make the review a lightning one. */
-size_t tm_delta_new_diag_count(const tm_delta *d);
-const tm_diag *tm_delta_new_diag(const tm_delta *d, size_t i);
-
 size_t tm_delta_new_count(const tm_delta *d);
 const tm_finding *tm_delta_new(const tm_delta *d, size_t i);
 size_t tm_delta_resolved_count(const tm_delta *d);
 const tm_finding *tm_delta_resolved(const tm_delta *d, size_t i);
+/* The head's errors (an input it could not read or that is invalid) the base did not have, by file
+ * and message, in the head's order. With no other change they make the review a lightning one. */
+size_t tm_delta_new_diag_count(const tm_delta *d);
+const tm_diag *tm_delta_new_diag(const tm_delta *d, size_t i);
 size_t tm_delta_agenda_count(const tm_delta *d);
 const tm_agenda_item *tm_delta_agenda(const tm_delta *d, size_t i);
 /* Accepted risks (overlay) whose finding's elements changed: due for re-review. */

@@ -345,8 +345,8 @@ static const tm_finding *review_view(tm_delta *d, const tm_hmap *other, const tm
 		return f;
 	}
 	*v = *f;
+	v->severity = TM_SEV_INFO; /* raised to the changed members' highest */
 	size_t m = 0, e = 0;
-	bool first = true;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t k = 0; k < f->naffected; k++) {
 			bool ch = !has_finding(other, f->affected[k].fingerprint);
@@ -355,9 +355,8 @@ static const tm_finding *review_view(tm_delta *d, const tm_hmap *other, const tm
 			am[m] = f->affected[k];
 			am[m].change = ch ? mark : TM_MEMBER_SAME;
 			if (ch) {
-				if (first || am[m].severity > v->severity)
+				if (am[m].severity > v->severity)
 					v->severity = am[m].severity;
-				first = false;
 				if (am[m].evidence.path)
 					ev[e++] = am[m].evidence;
 			}
@@ -380,20 +379,22 @@ static const tm_finding *review_view(tm_delta *d, const tm_hmap *other, const tm
 /* The head's errors the base did not have, by file and message (a problem that only moved down
  * the file is the same problem): an input the change made unreadable hides what it holds from every
  * rule, so the review must say so even when the model did not change. */
+static const char *diag_key(tm_delta *d, const tm_diag *g)
+{
+	return g->level == TM_LEVEL_ERROR ? fmt(d, "%s\x1f%s", g->loc.path ? g->loc.path : "", g->msg) : NULL;
+}
+
 static void compare_diags(tm_delta *d, const tm_diag_list *b, const tm_diag_list *h)
 {
 	tm_hmap had = TM_HMAP_INIT;
 	for (size_t i = 0; b && i < b->count && !d->oom; i++) {
-		const tm_diag *g = &b->items[i];
-		const char *k = g->level == TM_LEVEL_ERROR ? fmt(d, "%s\x1f%s", g->loc.path ? g->loc.path : "", g->msg) : NULL;
+		const char *k = diag_key(d, &b->items[i]);
 		if (k && tm_hmap_put(&had, k, strlen(k), (void *)k))
 			d->oom = 1;
 	}
 	for (size_t i = 0; h && i < h->count && !d->oom; i++) {
 		const tm_diag *g = &h->items[i];
-		if (g->level != TM_LEVEL_ERROR)
-			continue;
-		const char *k = fmt(d, "%s\x1f%s", g->loc.path ? g->loc.path : "", g->msg);
+		const char *k = diag_key(d, g);
 		if (!k || tm_hmap_get(&had, k, strlen(k)))
 			continue;
 		if (TM_GROW(d->new_diags, d->cap_new_diags, d->nnew_diags + 1))

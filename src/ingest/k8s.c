@@ -477,7 +477,7 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 		if (port && pname) /* what a Service's named targetPort means */
 			tm_mb_node_list_add(ctx->mb, n, "port_names", tm_arena_printf(pa, "%s=%s", pname, port));
 		if (pod->store)
-			tm_stores__port(pod->store, port, tm_map_get_str(pv, "name"), tm_ingest__loc(o->f, pv));
+			tm_stores__port(pod->store, port, pname, tm_ingest__loc(o->f, pv));
 		/* a hostPort opens the port on the node's own addresses, around Services and most CNIs' policies */
 		const tm_value *hpv = tm_map_get(pv, "hostPort");
 		const char *hp = tm_scalar_str(hpv, NULL);

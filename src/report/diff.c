@@ -132,6 +132,12 @@ static void md_new_findings(const tm_delta *d, tm_out *o)
 	tm_out_puts(o, "\n");
 }
 
+/* What n unreadable files hold, as the review's caveat says it. */
+static const char *held(size_t n)
+{
+	return n == 1 ? "that file holds" : "those files hold";
+}
+
 /* The head's new input problems: what the review cannot see. */
 static void md_new_diags(const tm_delta *d, tm_out *o)
 {
@@ -149,8 +155,7 @@ static void md_new_diags(const tm_delta *d, tm_out *o)
 	}
 	if (n > MAX_MD_CHANGES)
 		tm_out_printf(o, "- %zu more in the JSON report\n", n - MAX_MD_CHANGES);
-	tm_out_printf(o, "\nWhat %s is not in the model: this review cannot speak for it.\n\n",
-		      n == 1 ? "that file holds" : "those files hold");
+	tm_out_printf(o, "\nWhat %s is not in the model: this review cannot speak for it.\n\n", held(n));
 }
 
 static void md_changes(const tm_delta *d, tm_out *o)
@@ -301,7 +306,7 @@ static int html(const tm_diff_report *r, tm_out *o)
 			tm_out_puts(o, "</li>\n");
 		}
 		tm_out_printf(o, "</ul>\n<p>What %s is not in the model: this review cannot speak for it.</p></section>\n",
-			      tm_delta_new_diag_count(d) == 1 ? "that file holds" : "those files hold");
+			      held(tm_delta_new_diag_count(d)));
 	}
 	tm_out_puts(o, "<section id=\"agenda\"><h2>Agenda for the reviewers</h2>\n<ul class=\"agenda\">\n");
 	for (size_t i = 0; i < tm_delta_agenda_count(d); i++) {

@@ -34,21 +34,8 @@ static void flush(tm_out *o)
 	tm_strbuf_reset(&o->buf);
 }
 
-void tm_out_put(tm_out *o, const char *s, size_t len)
-{
-	tm_strbuf *b = &o->buf;
-	if (b->data && len < b->cap - b->len) { /* room: most writes are a few bytes into it */
-		memcpy(b->data + b->len, s, len);
-		b->len += len;
-		b->data[b->len] = '\0';
-	} else {
-		tm_strbuf_put(b, s, len);
-	}
-	if (b->len >= FLUSH_AT)
-		flush(o);
-}
-
-char *tm_out_room(tm_out *o, size_t len)
+/* Room for len more bytes at the end of o's buffer, or NULL (its oom set): the fast path of every write. */
+static inline char *room(tm_out *o, size_t len)
 {
 	tm_strbuf *b = &o->buf;
 	if (b->data && len < b->cap - b->len)
@@ -62,13 +49,33 @@ char *tm_out_room(tm_out *o, size_t len)
 	return b->data + b->len;
 }
 
-void tm_out_commit(tm_out *o, size_t len)
+static inline void commit(tm_out *o, size_t len)
 {
 	tm_strbuf *b = &o->buf;
 	b->len += len;
 	b->data[b->len] = '\0';
 	if (b->len >= FLUSH_AT)
 		flush(o);
+}
+
+void tm_out_put(tm_out *o, const char *s, size_t len)
+{
+	char *at = room(o, len);
+	if (!at)
+		return;
+	if (len)
+		memcpy(at, s, len);
+	commit(o, len);
+}
+
+char *tm_out_room(tm_out *o, size_t len)
+{
+	return room(o, len);
+}
+
+void tm_out_commit(tm_out *o, size_t len)
+{
+	commit(o, len);
 }
 
 void tm_out_puts(tm_out *o, const char *s)
