@@ -14,8 +14,12 @@
  * whole entry or none, and two runs writing the same entry write the same bytes. A load checks the
  * magic, the key, the length and a checksum of the payload and then every count and offset against
  * the bytes left, so a damaged or foreign file is a miss (and is removed), never a crash. Bounded:
- * closing a cache that wrote removes the oldest entries until it is under its size bound. Deleting
- * the directory at any time loses nothing but time.
+ * the directory's ledger (`size`) holds what its entries take; a run that wrote adds its bytes under
+ * a lock when it closes, and one that takes the ledger past the bound (or finds none, or a damaged
+ * one) counts the entries and removes the least recently used until three quarters of the bound
+ * remain. A hit older than a day is touched, so its time says when it was last used. A run that only
+ * reads, or writes a few entries, never lists the directory. Deleting the directory at any time
+ * loses nothing but time.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,15 +28,17 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 #include "parse.h"
 
 #define MAGIC "TMPC"
-#define FORMAT 4u
+#define FORMAT 5u
 #define KEY 16           /* bytes of an entry's key */
 #define SECRET 192       /* bytes of the directory's hash secret (XXH3 wants at least 136) */
 #define HEADER (4 + 4 + KEY + 8 + 8)
@@ -60,6 +66,7 @@ struct tm_parse_cache {
 	unsigned char secret[SECRET];
 	uint64_t max_bytes;
 	atomic_size_t hits, misses, writes;
+	atomic_uint_fast64_t written; /* bytes of the entries this run wrote */
 	/* sharing (tm_parse_cache_share): takers per file, or 0 when off */
 	unsigned takers;
 	pthread_mutex_t lock;
@@ -241,9 +248,10 @@ static int entry_cmp(const void *pa, const void *pb)
 	return strcmp(a->path, b->path);
 }
 
-/* Remove the oldest entries until the cache holds at most 3/4 of its bound (so the next runs do not
- * prune again at once). Entries live in 256 subdirectories named by their first two hex digits. */
-static void prune(tm_parse_cache *c)
+/* Remove the least recently used entries until the cache holds at most 3/4 of its bound (so the
+ * next runs do not prune again at once): the bytes left. Entries live in 256 subdirectories named by
+ * their first two hex digits. */
+static uint64_t prune(tm_parse_cache *c)
 {
 	struct entry *es = NULL;
 	size_t n = 0, cap = 0;
@@ -281,6 +289,42 @@ static void prune(tm_parse_cache *c)
 	for (size_t i = 0; i < n; i++)
 		tm_free(es[i].path);
 	tm_free(es);
+	return total;
+}
+
+#define LEDGER_DIGITS 20 /* the most a uint64_t takes in decimal */
+
+/* Add this run's written bytes to the directory's ledger, under its lock; prune when that takes it
+ * past the bound, or when there is no ledger to trust (none yet, damaged), and write the count the
+ * prune made. Without a ledger that can be opened and locked, every run that wrote prunes. */
+static void account(tm_parse_cache *c)
+{
+	char path[4096], text[LEDGER_DIGITS + 2];
+	tm_formatf(path, sizeof(path), "%s/size", c->dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 || flock(fd, LOCK_EX)) {
+		prune(c);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	ssize_t got = pread(fd, text, sizeof(text) - 1, 0);
+	uint64_t total = 0;
+	bool known = got > 0 && got <= LEDGER_DIGITS;
+	for (ssize_t i = 0; known && i < got; i++) {
+		unsigned digit = (unsigned)(text[i] - '0');
+		known = digit < 10 && total <= (UINT64_MAX - digit) / 10;
+		total = total * 10 + digit;
+	}
+	uint64_t written = atomic_load(&c->written);
+	if (!known || total > c->max_bytes || written > c->max_bytes - total)
+		total = prune(c);
+	else
+		total += written;
+	int len = tm_formatf(text, sizeof(text), "%llu", (unsigned long long)total);
+	if (len < 0 || pwrite(fd, text, (size_t)len, 0) != len || ftruncate(fd, len))
+		(void)ftruncate(fd, 0); /* a ledger that cannot be trusted is none: the next run counts */
+	close(fd); /* and lets go of the lock */
 }
 
 void tm_parse_cache_close(tm_parse_cache *c)
@@ -288,7 +332,7 @@ void tm_parse_cache_close(tm_parse_cache *c)
 	if (!c)
 		return;
 	if (c->dir && atomic_load(&c->writes))
-		prune(c);
+		account(c);
 	unshare_all(c);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->ready);
@@ -416,9 +460,10 @@ static void put_value(struct writer *w, const tm_value *v, const tm_value *in, u
 	put_var(w, v->line);
 	put_var(w, v->col);
 	put_var(w, v->len);
-	if (v->kind == TM_VALUE_SCALAR)
+	if (v->kind == TM_VALUE_SCALAR) {
 		put(w, v->u.str, v->len);
-	else
+		put(w, "", 1); /* a load points into the entry: the text keeps its terminator */
+	} else
 		for (size_t i = 0; i < (v->kind == TM_VALUE_MAP ? 2 * (size_t)v->len : v->len); i++)
 			put_value(w, v->u.kids[i], v, depth + 1);
 	if (indexed) {
@@ -519,9 +564,10 @@ static void store(tm_parse_cache *c, const unsigned char key[KEY], const tm_file
 		memcpy(head + 16 + KEY, &sum, 8);
 		bool ok = write(fd, head, HEADER) == HEADER && write(fd, w.sb.data, w.sb.len) == (ssize_t)w.sb.len;
 		ok = !close(fd) && ok;
-		if (ok && !rename(tmp, path))
+		if (ok && !rename(tmp, path)) {
 			atomic_fetch_add(&c->writes, 1);
-		else
+			atomic_fetch_add(&c->written, (uint64_t)HEADER + w.sb.len);
+		} else
 			unlink(tmp);
 	}
 	tm_strbuf_dispose(&w.sb);
@@ -622,7 +668,7 @@ static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned d
 		r->bad = true;
 		return NULL;
 	}
-	tm_value *v = tm_arena_alloc(r->f->arena, sizeof(*v));
+	tm_value *v = tm_arena_alloc_raw(r->f->arena, sizeof(*v)); /* every field set below */
 	if (!v || TM_GROW(r->made, r->capmade, r->nmade + 1)) {
 		r->bad = true;
 		return NULL;
@@ -636,22 +682,18 @@ static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned d
 	v->col = take_var(r);
 	v->len = take_var(r);
 	v->parent = parent;
+	v->u.kids = NULL;
 	if (r->bad)
 		return NULL;
 	size_t left = (size_t)(r->end - r->p);
 	if (v->kind == TM_VALUE_SCALAR) {
-		if (v->type > TM_SCALAR_FLOAT || v->len > left) {
+		/* the text stays where it is, in the entry the file's arena holds */
+		if (v->type > TM_SCALAR_FLOAT || v->len >= left || r->p[v->len]) {
 			r->bad = true;
 			return NULL;
 		}
-		char *s = tm_arena_alloc(r->f->arena, (size_t)v->len + 1);
-		if (!s) {
-			r->bad = true;
-			return NULL;
-		}
-		memcpy(s, r->p, v->len);
-		r->p += v->len;
-		v->u.str = s;
+		v->u.str = (const char *)r->p;
+		r->p += (size_t)v->len + 1;
 		return finished(r, slot, v);
 	}
 	size_t n = v->kind == TM_VALUE_MAP ? 2 * (size_t)v->len : v->len;
@@ -664,7 +706,8 @@ static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned d
 		return NULL;
 	}
 	if (n) {
-		v->u.kids = tm_arena_alloc(r->f->arena, n * sizeof(tm_value *) + (indexed ? v->len * sizeof(uint32_t) : 0));
+		/* every slot is written below, or the entry is refused */
+		v->u.kids = tm_arena_alloc_raw(r->f->arena, n * sizeof(tm_value *) + (indexed ? v->len * sizeof(uint32_t) : 0));
 		if (!v->u.kids) {
 			r->bad = true;
 			return NULL;
@@ -722,8 +765,12 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 			(void)(S_ISDIR(st.st_mode) ? rmdir(path) : unlink(path));
 		return TM_ENOTFOUND;
 	}
+	/* the entry is read into the file's arena and stays there: its scalars are the tree's text */
+	if (st.st_mtime < time(NULL) - 24 * 60 * 60)
+		(void)futimens(fd, NULL); /* used: the prune goes by when an entry was last used */
 	size_t size = (size_t)st.st_size, got = 0;
-	unsigned char *data = size >= HEADER && size < ((size_t)1 << 40) ? tm_malloc(size) : NULL;
+	tm_file *f = size >= HEADER && size < ((size_t)1 << 40) ? tm_calloc(1, sizeof(*f)) : NULL;
+	unsigned char *data = f && (f->arena = tm_arena_new()) ? tm_arena_alloc_raw(f->arena, size) : NULL;
 	bool read_ok = data && !tm_read_fd(fd, (char *)data, size, &got) && got == size;
 	close(fd);
 	uint32_t fmt = 0;
@@ -735,15 +782,14 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 	}
 	if (!read_ok || memcmp(data, MAGIC, 4) || fmt != FORMAT || memcmp(data + 8, key, KEY) ||
 	    plen != size - HEADER || tm_hash(data + HEADER, plen) != sum) {
-		tm_free(data);
+		tm_file_free(f);
 		if (read_ok || size < HEADER || (data && got != size))
 			unlink(path); /* damaged or foreign: the next run writes it again */
 		return TM_ENOTFOUND;
 	}
-	struct reader r = {data + HEADER, data + size, NULL, NULL, 0, 0, 0, false};
-	tm_file *f = r.f = tm_calloc(1, sizeof(*f));
+	struct reader r = {data + HEADER, data + size, f, NULL, 0, 0, 0, false};
 	int rc = 0;
-	if (!f || !(f->arena = tm_arena_new()) || !(f->path = tm_arena_strdup(f->arena, display))) {
+	if (!(f->path = tm_arena_strdup(f->arena, display))) {
 		rc = TM_ENOMEM;
 		goto done;
 	}
@@ -792,7 +838,6 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 	tm_diag_list_dispose(&mine);
 done:
 	tm_free(r.made);
-	tm_free(data);
 	if (rc) {
 		tm_file_free(f);
 		return rc;

@@ -54,11 +54,19 @@ size_t tm_arena_used(const tm_arena *a)
 	return a ? a->total : 0;
 }
 
-static void *arena_alloc(tm_arena *a, size_t size);
+static void *arena_alloc(tm_arena *a, size_t size, bool zero);
 
 void *tm_arena_alloc(tm_arena *a, size_t size)
 {
-	void *p = arena_alloc(a, size);
+	void *p = arena_alloc(a, size, true);
+	if (!p)
+		a->failed = true;
+	return p;
+}
+
+void *tm_arena_alloc_raw(tm_arena *a, size_t size)
+{
+	void *p = arena_alloc(a, size, false);
 	if (!p)
 		a->failed = true;
 	return p;
@@ -128,7 +136,8 @@ static struct chunk *chunk_new(tm_arena *a, size_t need)
 }
 #endif
 
-static void *arena_alloc(tm_arena *a, size_t size)
+/* zero: the bytes are cleared (a mapped chunk's are zero already, never handed out twice) */
+static void *arena_alloc(tm_arena *a, size_t size, bool zero)
 {
 	size_t need = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	if (need < size)
@@ -142,7 +151,7 @@ static void *arena_alloc(tm_arena *a, size_t size)
 	c->next = a->head;
 	a->head = c;
 	a->total += need;
-	memset(c->data, 0, need);
+	memset(c->data, zero ? 0 : 0xa5, need); /* a raw block's reader that counts on zeros fails */
 	return c->data;
 #else
 	struct chunk *c = a->head;
@@ -163,7 +172,7 @@ static void *arena_alloc(tm_arena *a, size_t size)
 	void *p = c->data + c->used;
 	c->used += need;
 	a->total += need;
-	if (!c->mapped)
+	if (zero && !c->mapped)
 		memset(p, 0, need);
 	return p;
 #endif
@@ -173,7 +182,7 @@ char *tm_arena_strndup(tm_arena *a, const char *s, size_t n)
 {
 	if (n == SIZE_MAX)
 		return NULL;
-	char *p = tm_arena_alloc(a, n + 1);
+	char *p = tm_arena_alloc_raw(a, n + 1);
 	if (!p)
 		return NULL;
 	if (n)

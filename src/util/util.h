@@ -65,6 +65,7 @@ typedef struct tm_arena tm_arena;
 tm_arena *tm_arena_new(void);
 void tm_arena_free(tm_arena *a);
 void *tm_arena_alloc(tm_arena *a, size_t size);   /* 16-byte aligned, zeroed; NULL on OOM */
+void *tm_arena_alloc_raw(tm_arena *a, size_t size); /* the same, its bytes not set: the caller writes them all */
 char *tm_arena_strndup(tm_arena *a, const char *s, size_t n); /* NUL-terminated copy */
 char *tm_arena_strdup(tm_arena *a, const char *s); /* NULL for NULL (not a failure) */
 char *tm_arena_printf(tm_arena *a, const char *fmt, ...)

@@ -1226,6 +1226,171 @@ static void pruning_keeps_the_newest(void **state)
 	remove_tree(dir);
 }
 
+/* The path of the one entry in after that is not in before (a copy to free). */
+static char *added_entry(const entries *before, const entries *after)
+{
+	for (size_t k = 0; k < after->n; k++) {
+		bool old = false;
+		for (size_t j = 0; j < before->n; j++)
+			old = old || !strcmp(before->paths[j], after->paths[k]);
+		if (!old)
+			return strdup(after->paths[k]);
+	}
+	fail_msg("no entry was added");
+	return NULL;
+}
+
+/* Write the entry of filler i into c: its path (to free). */
+static char *write_filler(tm_parse_cache *c, const char *dir, int i)
+{
+	char text[400];
+	filler_text(text, sizeof(text), i);
+	entries before = list_entries(dir);
+	assert_false(parse_hits(c, text, NULL));
+	entries after = list_entries(dir);
+	char *path = added_entry(&before, &after);
+	entries_free(&before);
+	entries_free(&after);
+	return path;
+}
+
+static uint64_t ledger_of(const char *dir)
+{
+	char path[4096], text[64] = "";
+	snprintf(path, sizeof(path), "%s/size", dir);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	char *end;
+	unsigned long long v = strtoull(text, &end, 10);
+	assert_true(n > 0 && *end == '\0');
+	return v;
+}
+
+static void set_ledger(const char *dir, const char *text)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/size", dir);
+	spit(path, text, strlen(text));
+}
+
+static void age(const char *path, time_t when)
+{
+	struct timespec t[2] = {{when, 0}, {when, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+/* The ledger follows what runs write, so a run under the bound never lists the directory: entries
+ * put there behind its back (another program's, a ledger that lags) stay until the ledger says the
+ * bound is reached; then the prune counts them all and the ledger holds the count again. */
+static void ledger_keeps_the_size(void **state)
+{
+	(void)state;
+	char *dir = temp_dir();
+	tm_parse_cache *c = tm_parse_cache_open(dir, SALT, BIG);
+	assert_non_null(c);
+	free(write_filler(c, dir, 0));
+	free(write_filler(c, dir, 1));
+	tm_parse_cache_close(c);
+	uint64_t two = dir_bytes(dir);
+	assert_int_equal(ledger_of(dir), two); /* no ledger yet: the entries were counted */
+
+	c = tm_parse_cache_open(dir, SALT, BIG);
+	char *third = write_filler(c, dir, 2);
+	tm_parse_cache_close(c);
+	struct stat st;
+	assert_int_equal(stat(third, &st), 0);
+	assert_int_equal(ledger_of(dir), two + (uint64_t)st.st_size); /* added, not counted */
+	free(third);
+
+	/* a lagging ledger is believed while the bound is far: nothing is listed or removed */
+	set_ledger(dir, "10");
+	const uint64_t bound = 100000;
+	c = tm_parse_cache_open(dir, SALT, bound);
+	third = write_filler(c, dir, 3);
+	tm_parse_cache_close(c);
+	assert_int_equal(stat(third, &st), 0);
+	assert_int_equal(ledger_of(dir), 10 + (uint64_t)st.st_size);
+	free(third);
+
+	/* past the bound by the ledger: counted again (nothing over the real bound, nothing removed) */
+	char text[32];
+	snprintf(text, sizeof(text), "%llu", (unsigned long long)(bound - 10));
+	set_ledger(dir, text);
+	c = tm_parse_cache_open(dir, SALT, bound);
+	free(write_filler(c, dir, 4));
+	tm_parse_cache_close(c);
+	entries e = list_entries(dir);
+	assert_int_equal(e.n, 5);
+	entries_free(&e);
+	assert_int_equal(ledger_of(dir), dir_bytes(dir));
+
+	/* a damaged ledger, or one past what a number holds, is no ledger: counted */
+	const char *bad[] = {"12x", "", "99999999999999999999999", "-5"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		set_ledger(dir, bad[i]);
+		c = tm_parse_cache_open(dir, SALT, BIG);
+		free(write_filler(c, dir, 5 + (int)i));
+		tm_parse_cache_close(c);
+		assert_int_equal(ledger_of(dir), dir_bytes(dir));
+	}
+	/* a run that only read leaves the ledger alone */
+	set_ledger(dir, "7");
+	c = tm_parse_cache_open(dir, SALT, 1);
+	char filler[400];
+	filler_text(filler, sizeof(filler), 0);
+	assert_true(parse_hits(c, filler, NULL));
+	tm_parse_cache_close(c);
+	assert_int_equal(ledger_of(dir), 7);
+	remove_tree(dir);
+}
+
+/* An entry a run used is kept over one written later but not used since: a hit older than a day
+ * renews the entry's time, and the prune removes by it. */
+static void pruning_keeps_the_used(void **state)
+{
+	(void)state;
+	char *dir = temp_dir();
+	tm_parse_cache *c = tm_parse_cache_open(dir, SALT, BIG);
+	char *used = write_filler(c, dir, 0), *unused = write_filler(c, dir, 1);
+	tm_parse_cache_close(c);
+	time_t now = time(NULL);
+	age(used, now - 3 * 24 * 3600);
+	age(unused, now - 2 * 24 * 3600);
+	struct stat su, sn;
+	assert_int_equal(stat(used, &su), 0);
+	assert_int_equal(stat(unused, &sn), 0);
+
+	/* room for two entries at three quarters of the bound, not for three */
+	uint64_t bound = (uint64_t)su.st_size * 8 / 3 + (uint64_t)sn.st_size / 8;
+	c = tm_parse_cache_open(dir, SALT, bound);
+	char text[400];
+	filler_text(text, sizeof(text), 0);
+	assert_true(parse_hits(c, text, NULL));
+	assert_int_equal(stat(used, &su), 0);
+	assert_true(su.st_mtime >= now - 60); /* renewed on the hit */
+	char *fresh = write_filler(c, dir, 2);
+	tm_parse_cache_close(c);
+	assert_int_equal(access(used, F_OK), 0);
+	assert_int_equal(access(fresh, F_OK), 0);
+	assert_int_not_equal(access(unused, F_OK), 0);
+	assert_int_equal(ledger_of(dir), dir_bytes(dir));
+
+	/* a hit within the day leaves the time as it is (no write per hit) */
+	age(used, now - 3600);
+	c = tm_parse_cache_open(dir, SALT, BIG);
+	assert_true(parse_hits(c, text, NULL));
+	tm_parse_cache_close(c);
+	assert_int_equal(stat(used, &su), 0);
+	assert_int_equal(su.st_mtime, now - 3600);
+	free(used);
+	free(unused);
+	free(fresh);
+	remove_tree(dir);
+}
+
 /* ---- where no cache can be, and no cache at all -------------------------------------------- */
 
 static void unusable_locations_and_no_cache(void **state)
@@ -1657,6 +1822,8 @@ int main(void)
 		cmocka_unit_test(failed_parses_are_not_cached),
 		cmocka_unit_test(dropped_diagnostics_are_not_cached),
 		cmocka_unit_test(pruning_keeps_the_newest),
+		cmocka_unit_test(ledger_keeps_the_size),
+		cmocka_unit_test(pruning_keeps_the_used),
 		cmocka_unit_test(unusable_locations_and_no_cache),
 		cmocka_unit_test(threads_share_one_cache),
 		cmocka_unit_test(shared_between_takers),
