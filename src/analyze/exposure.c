@@ -81,11 +81,11 @@ static bool cluster_callable(const tm_model *m, const tm_node *w)
 		const tm_pm_workload *wl = &pol->workloads[c->i];
 		if (strcmp(wl->node_id, tm_node_id(w)) != 0)
 			continue;
-		for (const struct tm_pm_chain *p = ns ? tm_policy__netpols_in(pol, ns) : NULL; p; p = p->next) {
-			const tm_netpol *np = &pol->netpols[p->i];
-			if (np->ingress && np->nin && tm_selector_matches(&np->pods, &wl->labels))
+		tm_np_selecting it;
+		tm_policy__selecting_init(&it, pol, wl);
+		for (const tm_netpol *np; ns && (np = tm_policy__selecting_next(&it)) != NULL;)
+			if (np->ingress && np->nin)
 				return true;
-		}
 	}
 	return false;
 }

@@ -316,10 +316,11 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 	const tm_netpol *first = NULL;
 	size_t selected = 0;
 	const char *dir = ingress ? "ingress" : "egress";
-	/* the namespace's policies only, through the policy model's index */
-	for (const struct tm_pm_chain *c = tm_policy__netpols_in(q->pol, at->ns); c; c = c->next) {
-		const tm_netpol *np = &q->pol->netpols[c->i];
-		if (!(ingress ? np->ingress : np->egress) || !tm_selector_matches(&np->pods, &at->labels))
+	/* the policies selecting the pod, through the policy model's index */
+	tm_np_selecting it;
+	tm_policy__selecting_init(&it, q->pol, at);
+	for (const tm_netpol *np; (np = tm_policy__selecting_next(&it)) != NULL;) {
+		if (!(ingress ? np->ingress : np->egress))
 			continue;
 		if (!selected++)
 			first = np;
@@ -984,16 +985,18 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_w
 			return "direct (LoadBalancer or NodePort)";
 		const char *fid = tm_node_id(from);
 		if (strncmp(fid, "gateway:istio:", 14) == 0) {
-			for (size_t g = 0; g < q->pol->ngateways; g++) {
+			const char *gns = fid + 14, *gslash = strchr(gns, '/');
+			for (size_t g = 0; gslash && g < q->pol->ngateways; g++) {
 				const tm_istio_gw *ig = &q->pol->gateways[g];
-				char *gid = tm_arena_printf(q->a, "gateway:istio:%s/%s", ig->ns, ig->name);
-				if (!gid || strcmp(gid, fid) != 0)
+				if (strncmp(ig->ns, gns, (size_t)(gslash - gns)) != 0 || ig->ns[gslash - gns] ||
+				    strcmp(ig->name, gslash + 1) != 0)
 					continue;
-				for (size_t k = 0; k < q->pol->nworkloads; k++)
-					if (tm_labels_subset(&ig->selector, &q->pol->workloads[k].labels)) {
-						*via_gw = &q->pol->workloads[k];
-						return tm_arena_printf(q->a, "via %s", fid);
-					}
+				/* the first workload it selects, through the label index */
+				const tm_pm_workload *gw = tm_policy__first_selected(q->pol, &ig->selector);
+				if (gw) {
+					*via_gw = gw;
+					return tm_arena_printf(q->a, "via %s", fid);
+				}
 				/* the gateway's own Deployment is usually installed with Istio, not
 				 * with the application: stand in for it, in the root namespace,
 				 * with the labels the Gateway selects, so its policies still apply */

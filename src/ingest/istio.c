@@ -505,10 +505,25 @@ static void gateway(tm_ingest_ctx *ctx, tm_objs *s, tm_policy *pol, const tm_obj
 	}
 }
 
-/* Workloads behind a host name as a VirtualService in namespace ns means it. */
-static void host_targets(const tm_policy *pol, const char *ns, const char *host,
-			 void (*fn)(void *ud, const tm_pm_workload *w), void *ud)
+/* Services by "ns/name" and workloads by label, each chain in table order, built on the first host
+ * looked up (tm_policy__service_chains, tm_policy__workload_chains), so a host costs its matches. */
+struct route_index {
+	tm_hmap svc, wl;
+	tm_strbuf key;
+	bool built;
+};
+
+/* Workloads behind a host name as a VirtualService in namespace ns means it, in table order of the
+ * Services named, then of the workloads each selects. */
+static void host_targets(tm_ingest_ctx *ctx, const tm_policy *pol, struct route_index *ix, const char *ns,
+			 const char *host, void (*fn)(void *ud, const tm_pm_workload *w), void *ud)
 {
+	if (!ix->built) {
+		ix->built = true;
+		if (tm_policy__service_chains(ctx->scratch, pol, &ix->svc) ||
+		    tm_policy__workload_chains(ctx->scratch, pol, &ix->wl))
+			tm_arena_set_failed(ctx->scratch);
+	}
 	char h[256];
 	tm_formatf(h, sizeof(h), "%s", host);
 	char *tail = strstr(h, ".svc.cluster.local");
@@ -524,14 +539,19 @@ static void host_targets(const tm_policy *pol, const char *ns, const char *host,
 		if (strchr(sns, '.'))
 			return;
 	}
-	for (size_t i = 0; i < pol->nservices; i++) {
-		const tm_pm_service *s = &pol->services[i];
+	tm_strbuf_reset(&ix->key);
+	tm_strbuf_printf(&ix->key, "%s/%s", sns, h);
+	if (ix->key.oom)
+		return;
+	for (const struct tm_pm_chain *c = tm_hmap_get(&ix->svc, ix->key.data, ix->key.len); c; c = c->next) {
+		const tm_pm_service *s = &pol->services[c->i];
 		if (strcmp(s->ns, sns) != 0 || strcmp(s->name, h) != 0)
 			continue;
-		for (size_t w = 0; w < pol->nworkloads; w++)
-			if (strcmp(pol->workloads[w].ns, sns) == 0 &&
-			    tm_labels_subset(&s->selector, &pol->workloads[w].labels))
-				fn(ud, &pol->workloads[w]);
+		for (const struct tm_pm_chain *w = tm_policy__selected_chain(&ix->wl, sns, &s->selector, &ix->key); w;
+		     w = w->next)
+			if (strcmp(pol->workloads[w->i].ns, sns) == 0 &&
+			    tm_labels_subset(&s->selector, &pol->workloads[w->i].labels))
+				fn(ud, &pol->workloads[w->i]);
 	}
 }
 
@@ -584,7 +604,7 @@ static const tm_istio_gw *find_gateway(const tm_policy *pol, const char *vs_ns, 
 	return NULL;
 }
 
-static void link_routes(tm_ingest_ctx *ctx, tm_objs *s, const tm_policy *pol)
+static void link_routes(tm_ingest_ctx *ctx, tm_objs *s, const tm_policy *pol, struct route_index *ix)
 {
 	for (size_t v = 0; v < pol->nvservices; v++) {
 		const tm_vservice *vs = &pol->vservices[v];
@@ -609,7 +629,7 @@ static void link_routes(tm_ingest_ctx *ctx, tm_objs *s, const tm_policy *pol)
 				for (size_t r = 0; r < n; r++) {
 					rc.r = &list[r];
 					for (size_t d = 0; d < list[r].ndest; d++)
-						host_targets(pol, vs->ns, list[r].dest_hosts[d], route_to, &rc);
+						host_targets(ctx, pol, ix, vs->ns, list[r].dest_hosts[d], route_to, &rc);
 				}
 			}
 		}
@@ -630,7 +650,7 @@ static void dr_apply(void *ud, const tm_pm_workload *w)
 		tm_mb_node_fact(dc->ctx->mb, n, "client_tls_mode", dc->mode, dc->loc);
 }
 
-static void destination_rule(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_obj *d)
+static void destination_rule(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_obj *d, struct route_index *ix)
 {
 	const tm_value *spec = tm_map_get(d->v, "spec");
 	const char *host = tm_map_get_str(spec, "host");
@@ -639,7 +659,7 @@ static void destination_rule(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_
 	if (!host || !mode)
 		return;
 	struct dr_ctx dc = {ctx, mode, tm_ingest__loc(d->f, modev)};
-	host_targets(pol, d->ns, host, dr_apply, &dc);
+	host_targets(ctx, pol, ix, d->ns, host, dr_apply, &dc);
 }
 
 static void service_entry(tm_ingest_ctx *ctx, tm_objs *s, const tm_obj *d)
@@ -697,10 +717,14 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 			service_entry(ctx, s, d);
 	}
 	tm_hmap_dispose(&by_label);
+	struct route_index ix = {TM_HMAP_INIT, TM_HMAP_INIT, {0}, false};
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->items[i].kind, "DestinationRule") == 0)
-			destination_rule(ctx, pol, &s->items[i]);
-	link_routes(ctx, s, pol);
+			destination_rule(ctx, pol, &s->items[i], &ix);
+	link_routes(ctx, s, pol, &ix);
+	tm_strbuf_dispose(&ix.key);
+	tm_hmap_dispose(&ix.svc);
+	tm_hmap_dispose(&ix.wl);
 }
 
 const tm_ingester tm_ingest__istio = {tm_objs__begin, istio_doc, istio_finish, tm_objs__end};

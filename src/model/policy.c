@@ -4,6 +4,7 @@
  * two can never disagree about what a selector selects.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include "model.h"
 
 void tm_policy__dispose(tm_policy *p)
@@ -22,6 +23,9 @@ void tm_policy__dispose(tm_policy *p)
 	tm_hmap_dispose(&p->np_by_ns);
 	tm_hmap_dispose(&p->az_by_ns);
 	tm_free((void *)p->backend);
+	tm_free(p->np_sel_start);
+	tm_free(p->np_sel);
+	tm_hmap_dispose(&p->wl_by_pair);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -41,6 +45,38 @@ static const char *label_key(tm_arena *a, const char *ns, const tm_label *l)
 	return tm_arena_printf(a, "%s\x1f%s=%s", ns ? ns : "", l ? l->key : "", l ? l->value : "");
 }
 
+int tm_policy__workload_chains(tm_arena *a, const tm_policy *p, tm_hmap *by_label)
+{
+	for (size_t w = p->nworkloads; w-- > 0;) {
+		const tm_pm_workload *wl = &p->workloads[w];
+		for (size_t k = 0; k <= wl->labels.n; k++) {
+			const char *key = label_key(a, wl->ns, k < wl->labels.n ? &wl->labels.items[k] : NULL);
+			if (!key || chain_push(a, by_label, key, w))
+				return TM_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+const struct tm_pm_chain *tm_policy__selected_chain(const tm_hmap *by_label, const char *ns, const tm_labels *sel,
+						    tm_strbuf *key)
+{
+	tm_strbuf_reset(key);
+	tm_strbuf_printf(key, "%s\x1f%s=%s", ns ? ns : "", sel->n ? sel->items[0].key : "",
+			 sel->n ? sel->items[0].value : "");
+	return key->oom ? NULL : tm_hmap_get(by_label, key->data, key->len);
+}
+
+int tm_policy__service_chains(tm_arena *a, const tm_policy *p, tm_hmap *by_name)
+{
+	for (size_t i = p->nservices; i-- > 0;) {
+		const char *key = tm_arena_printf(a, "%s/%s", p->services[i].ns, p->services[i].name);
+		if (!key || chain_push(a, by_name, key, i))
+			return TM_ENOMEM;
+	}
+	return 0;
+}
+
 /* Backends: workloads chained under each of their labels (and their bare namespace), then each
  * Service's selector matched against the chain of its first pair only. */
 static int index_backends(tm_policy *p, tm_hmap *by_label)
@@ -48,14 +84,8 @@ static int index_backends(tm_policy *p, tm_hmap *by_label)
 	p->backend = tm_calloc(p->nservices + 1, sizeof(*p->backend));
 	if (!p->backend)
 		return TM_ENOMEM;
-	for (size_t w = p->nworkloads; w-- > 0;) {
-		const tm_pm_workload *wl = &p->workloads[w];
-		for (size_t k = 0; k <= wl->labels.n; k++) {
-			const char *key = label_key(p->arena, wl->ns, k < wl->labels.n ? &wl->labels.items[k] : NULL);
-			if (!key || chain_push(p->arena, by_label, key, w))
-				return TM_ENOMEM;
-		}
-	}
+	if (tm_policy__workload_chains(p->arena, p, by_label))
+		return TM_ENOMEM;
 	for (size_t s = 0; s < p->nservices; s++) {
 		const tm_pm_service *sv = &p->services[s];
 		const char *key = label_key(p->arena, sv->ns, sv->selector.n ? &sv->selector.items[0] : NULL);
@@ -68,6 +98,153 @@ static int index_backends(tm_policy *p, tm_hmap *by_label)
 			}
 	}
 	return 0;
+}
+
+/* The label a selector is chained under: its first In requirement with one value; NULL if none. */
+static const tm_label *chain_pair(const tm_selector *s, tm_label *buf)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->reqs[i].op == TM_SEL_IN && s->reqs[i].values.n == 1 && s->reqs[i].key &&
+		    s->reqs[i].values.items[0]) {
+			buf->key = s->reqs[i].key;
+			buf->value = s->reqs[i].values.items[0];
+			return buf;
+		}
+	return NULL;
+}
+
+int tm_policy__netpol_chains(tm_policy *p, tm_hmap *chains)
+{
+	for (size_t i = p->nnetpols; i-- > 0;) {
+		tm_label pair;
+		const char *key = label_key(p->arena, p->netpols[i].ns, chain_pair(&p->netpols[i].pods, &pair));
+		if (!key || chain_push(p->arena, chains, key, i))
+			return TM_ENOMEM;
+	}
+	return 0;
+}
+
+static int index_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+int tm_policy__netpol_candidates(const tm_hmap *chains, const tm_pm_workload *wl, tm_strbuf *key, size_t **idx,
+				 size_t *n, size_t *cap)
+{
+	*n = 0;
+	for (size_t k = 0; k <= wl->labels.n; k++) {
+		const tm_label *l = k < wl->labels.n ? &wl->labels.items[k] : NULL;
+		tm_strbuf_reset(key);
+		tm_strbuf_printf(key, "%s\x1f%s=%s", wl->ns ? wl->ns : "", l ? l->key : "", l ? l->value : "");
+		if (key->oom)
+			return TM_ENOMEM;
+		for (const struct tm_pm_chain *c = tm_hmap_get(chains, key->data, key->len); c; c = c->next) {
+			if (tm_grow((void **)idx, cap, *n + 1, sizeof(**idx)))
+				return TM_ENOMEM;
+			(*idx)[(*n)++] = c->i;
+		}
+	}
+	if (*n > 1)
+		qsort(*idx, *n, sizeof(**idx), index_cmp);
+	size_t out = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!out || (*idx)[out - 1] != (*idx)[i])
+			(*idx)[out++] = (*idx)[i];
+	*n = out;
+	return 0;
+}
+
+/* Each workload's selecting NetworkPolicies, found among the candidates its labels chain to. */
+static int index_netpol_selection(tm_policy *p)
+{
+	tm_hmap chains = TM_HMAP_INIT;
+	tm_strbuf key = {0};
+	size_t *cand = NULL, ncand = 0, cap = 0, nsel = 0, selcap = 0;
+	int rc = TM_ENOMEM;
+	p->np_sel_start = tm_calloc(p->nworkloads + 1, sizeof(*p->np_sel_start));
+	if (!p->np_sel_start || tm_policy__netpol_chains(p, &chains))
+		goto out;
+	for (size_t w = 0; w < p->nworkloads; w++) {
+		const tm_pm_workload *wl = &p->workloads[w];
+		p->np_sel_start[w] = nsel;
+		if (tm_policy__netpol_candidates(&chains, wl, &key, &cand, &ncand, &cap))
+			goto out;
+		for (size_t c = 0; c < ncand; c++) {
+			const tm_netpol *np = &p->netpols[cand[c]];
+			if (strcmp(np->ns, wl->ns) != 0 || !tm_selector_matches(&np->pods, &wl->labels))
+				continue;
+			if (TM_GROW(p->np_sel, selcap, nsel + 1))
+				goto out;
+			p->np_sel[nsel++] = cand[c];
+		}
+	}
+	p->np_sel_start[p->nworkloads] = nsel;
+	rc = 0;
+out:
+	tm_free(cand);
+	tm_strbuf_dispose(&key);
+	tm_hmap_dispose(&chains);
+	return rc;
+}
+
+void tm_policy__selecting_init(tm_np_selecting *it, const tm_policy *p, const tm_pm_workload *w)
+{
+	memset(it, 0, sizeof(*it));
+	it->p = p;
+	it->w = w;
+	if (p->np_sel_start && w >= p->workloads && w < p->workloads + p->nworkloads) {
+		size_t i = (size_t)(w - p->workloads);
+		it->sel = p->np_sel ? p->np_sel + p->np_sel_start[i] : NULL;
+		it->n = p->np_sel_start[i + 1] - p->np_sel_start[i];
+	} else {
+		it->chain = tm_policy__netpols_in(p, w->ns);
+	}
+}
+
+const tm_netpol *tm_policy__selecting_next(tm_np_selecting *it)
+{
+	if (it->sel || !it->chain)
+		return it->i < it->n ? &it->p->netpols[it->sel[it->i++]] : NULL;
+	for (; it->chain; it->chain = it->chain->next) {
+		const tm_netpol *np = &it->p->netpols[it->chain->i];
+		if (tm_selector_matches(&np->pods, &it->w->labels)) {
+			it->chain = it->chain->next;
+			return np;
+		}
+	}
+	return NULL;
+}
+
+static int index_pairs(tm_policy *p)
+{
+	for (size_t w = p->nworkloads; w-- > 0;)
+		for (size_t k = 0; k < p->workloads[w].labels.n; k++) {
+			const tm_label *l = &p->workloads[w].labels.items[k];
+			const char *key = tm_arena_printf(p->arena, "%s=%s", l->key, l->value);
+			if (!key || chain_push(p->arena, &p->wl_by_pair, key, w))
+				return TM_ENOMEM;
+		}
+	return 0;
+}
+
+const tm_pm_workload *tm_policy__first_selected(const tm_policy *p, const tm_labels *sel)
+{
+	if (!sel->n)
+		return NULL;
+	char key[1024];
+	if (tm_formatf(key, sizeof(key), "%s=%s", sel->items[0].key, sel->items[0].value) >= (int)sizeof(key)) {
+		/* a label longer than Kubernetes allows: the table in order */
+		for (size_t w = 0; w < p->nworkloads; w++)
+			if (tm_labels_subset(sel, &p->workloads[w].labels))
+				return &p->workloads[w];
+		return NULL;
+	}
+	for (const struct tm_pm_chain *c = tm_hmap_get(&p->wl_by_pair, key, strlen(key)); c; c = c->next)
+		if (tm_labels_subset(sel, &p->workloads[c->i].labels))
+			return &p->workloads[c->i];
+	return NULL;
 }
 
 int tm_policy__index(tm_policy *p)
@@ -84,6 +261,10 @@ int tm_policy__index(tm_policy *p)
 	tm_hmap by_label = {0};
 	if (!rc && p->arena)
 		rc = index_backends(p, &by_label);
+	if (!rc && p->arena)
+		rc = index_netpol_selection(p);
+	if (!rc && p->arena)
+		rc = index_pairs(p);
 	tm_hmap_dispose(&by_label);
 	return rc;
 }

@@ -268,6 +268,8 @@ typedef struct {
 	tm_hmap np_by_ns;                /* namespace -> struct tm_pm_chain*: its NetworkPolicies */
 	tm_hmap az_by_ns;                /* namespace -> struct tm_pm_chain*: its AuthorizationPolicies */
 	const tm_pm_workload **backend;  /* per service: the first workload it selects, or NULL */
+	size_t *np_sel_start, *np_sel;   /* per workload: the NetworkPolicies selecting it (CSR) */
+	tm_hmap wl_by_pair;              /* "key=value" -> struct tm_pm_chain*: workloads with that label */
 } tm_policy;
 
 /* Table indexes sharing one name, in table order. */
@@ -284,9 +286,41 @@ const struct tm_pm_chain *tm_policy__workloads_named(const tm_policy *p, const c
 /* The NetworkPolicies / AuthorizationPolicies of namespace ns, in table order; NULL if none. */
 const struct tm_pm_chain *tm_policy__netpols_in(const tm_policy *p, const char *ns);
 const struct tm_pm_chain *tm_policy__authzpols_in(const tm_policy *p, const char *ns);
+/* The NetworkPolicies of w's namespace whose pod selector selects w, in table order: for an entry of
+ * p's table through the index built when the model is frozen, for a stand-in (a workload assumed
+ * by the caller) by the namespace's chain. tm_policy__selecting_next returns NULL after the last. */
+typedef struct {
+	const tm_policy *p;
+	const tm_pm_workload *w;
+	const size_t *sel; /* the index's list, or NULL for a stand-in */
+	size_t n, i;
+	const struct tm_pm_chain *chain;
+} tm_np_selecting;
+void tm_policy__selecting_init(tm_np_selecting *it, const tm_policy *p, const tm_pm_workload *w);
+const tm_netpol *tm_policy__selecting_next(tm_np_selecting *it);
+/* The first workload in table order, in any namespace, whose labels hold sel; NULL for an empty
+ * selector or none (through the label index: the workloads carrying sel's first pair). */
+const tm_pm_workload *tm_policy__first_selected(const tm_policy *p, const tm_labels *sel);
 /* The first workload (table order) in s's namespace whose labels hold s's selector; a Service
  * without a selector: the namespace's first workload. NULL if none. */
 const tm_pm_workload *tm_policy__backend(const tm_policy *p, const tm_pm_service *s);
+/* Workloads chained in table order under "ns\x1fkey=value" for each of their labels and under their
+ * bare namespace; a selector's matches are among the chain of its first pair
+ * (tm_policy__selected_chain; NULL when none or memory ran out), each to be checked with
+ * tm_labels_subset. Services chained in table order under "ns/name". Keys live in a; 0 or TM_ENOMEM. */
+int tm_policy__workload_chains(tm_arena *a, const tm_policy *p, tm_hmap *by_label);
+const struct tm_pm_chain *tm_policy__selected_chain(const tm_hmap *by_label, const char *ns, const tm_labels *sel,
+						    tm_strbuf *key);
+int tm_policy__service_chains(tm_arena *a, const tm_policy *p, tm_hmap *by_name);
+/* NetworkPolicies chained by pod selector, for finding the ones that select a workload in the time
+ * of its labels: each policy under its selector's first single-valued In requirement (every pod it
+ * selects carries that label) or, for every other selector, under its bare namespace. Build the
+ * chains once (0 or TM_ENOMEM); then the candidates for wl are the indexes, ascending and without
+ * repeats, into *idx (grown as TM_GROW does; *n set). Each candidate still has to match
+ * (tm_selector_matches): the chains hold every policy that can select wl, not only those. */
+int tm_policy__netpol_chains(tm_policy *p, tm_hmap *chains);
+int tm_policy__netpol_candidates(const tm_hmap *chains, const tm_pm_workload *wl, tm_strbuf *key, size_t **idx,
+				 size_t *n, size_t *cap);
 /* Is the IPv4 address ip inside cidr ("203.0.113.0/24", or a bare address)? Of IPv6 blocks only
  * "::/0" is understood, and it matches every address. */
 bool tm_policy__in_cidr(const char *cidr, const char *ip);

@@ -329,9 +329,10 @@ static int egress_verdict(const tm_policy *pol, const tm_pm_workload *w, const t
 	size_t listed = 0, admitted = 0, n = 0;
 	for (; addrs[n]; n++) {
 		bool named = false, any = false;
-		for (const struct tm_pm_chain *ch = tm_policy__netpols_in(pol, w->ns); ch; ch = ch->next) {
-			const tm_netpol *np = &pol->netpols[ch->i];
-			if (!np->egress || !tm_selector_matches(&np->pods, &w->labels))
+		tm_np_selecting it;
+		tm_policy__selecting_init(&it, pol, w);
+		for (const tm_netpol *np; (np = tm_policy__selecting_next(&it)) != NULL;) {
+			if (!np->egress)
 				continue;
 			*by = *by ? *by : np;
 			for (size_t r = 0; r < np->nout; r++) {

@@ -96,6 +96,36 @@ def gen_platform(d, n):
                     f"securityContext: {{privileged: true}}}}]}}\n")
 
 
+def gen_mesh_namespace(d, n):
+    """One namespace of n Deployments, each with its Service, a NetworkPolicy selecting it by label
+    (and an allow-all {} policy), a DestinationRule and a VirtualService routing an ingress Gateway
+    to it: which policies select a workload, and which workloads a host names, must cost their
+    matches, not a pass over every policy or Service."""
+    with open(os.path.join(d, "mesh.yaml"), "w") as f:
+        f.write("apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata: {name: gw, namespace: shop}\n"
+                "spec:\n  selector: {istio: ingressgateway}\n"
+                "  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]\n"
+                "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+                "metadata: {name: all, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Egress]}\n")
+        for i in range(n):
+            f.write(f"---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: s{i}, namespace: shop}}\n"
+                    f"spec:\n  selector: {{matchLabels: {{app: s{i}}}}}\n  template:\n"
+                    f"    metadata: {{labels: {{app: s{i}, tier: web}}}}\n"
+                    f"    spec: {{containers: [{{name: c, image: 'img:1'}}]}}\n"
+                    f"---\napiVersion: v1\nkind: Service\nmetadata: {{name: s{i}, namespace: shop}}\n"
+                    f"spec: {{selector: {{app: s{i}}}, ports: [{{port: 80}}]}}\n"
+                    f"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+                    f"metadata: {{name: s{i}, namespace: shop}}\n"
+                    f"spec: {{podSelector: {{matchLabels: {{app: s{i}}}}}, ingress: [{{from: [{{podSelector: {{}}}}]}}]}}\n"
+                    f"---\napiVersion: networking.istio.io/v1beta1\nkind: DestinationRule\n"
+                    f"metadata: {{name: s{i}, namespace: shop}}\n"
+                    f"spec: {{host: s{i}, trafficPolicy: {{tls: {{mode: ISTIO_MUTUAL}}}}}}\n"
+                    f"---\napiVersion: networking.istio.io/v1beta1\nkind: VirtualService\n"
+                    f"metadata: {{name: s{i}, namespace: shop}}\n"
+                    f"spec: {{hosts: [s{i}.example.com], gateways: [gw], "
+                    f"http: [{{route: [{{destination: {{host: s{i}}}}}]}}]}}\n")
+
+
 def gen_json_values(d, mb):
     """One line of JSON, about mb MB, holding far more values than the node limit."""
     item = '{"a":1,"b":[1,2,3],"c":"x"}'
@@ -164,6 +194,7 @@ CASES = [
     ("deployments-10k", gen_deployments, 10000, 20, 1000, None),
     ("hostnames-100k", gen_hostnames, 100000, 15, 800, None),
     ("platform-10k-stores-2k-policies", gen_platform, 10000, 30, 1200, None),
+    ("mesh-namespace-10k", gen_mesh_namespace, 10000, 20, 1200, None),
     ("json-60mb-over-node-limit", gen_json_values, 60, 10, 400, "over the limit"),
     ("json-200mb-single-line", gen_huge_file, 200, 10, 300, "over the limit"),
     ("terraform-locals-exponential", gen_tf_locals, 40, 10, 600, "evaluation stopped"),

@@ -56,6 +56,107 @@ static void selectors(void **state)
 	assert_false(tm_labels_subset(&none, &web)); /* an empty Service selector selects nothing */
 }
 
+/* The chains a workload's NetworkPolicies are found through hold every policy that can select it
+ * (each candidate is then matched), in table order, and skip the ones its labels rule out. */
+static void netpol_candidates(void **state)
+{
+	(void)state;
+	const char *web[] = {"web"}, *two[] = {"web", "api"}, *back[] = {"back"};
+	tm_sel_req app_web = {"app", TM_SEL_IN, {web, 1, true}};
+	tm_sel_req app_two = {"app", TM_SEL_IN, {two, 2, true}};
+	tm_sel_req tier_back[] = {{"tier", TM_SEL_IN, {back, 1, true}}, {"app", TM_SEL_IN, {web, 1, true}}};
+	tm_sel_req no_debug = {"debug", TM_SEL_NOT_EXISTS, {NULL, 0, false}};
+	struct {
+		const char *ns;
+		tm_selector pods;
+	} pols[] = {
+		{"a", {true, &app_web, 1, false}},  /* 0: chained under a/app=web */
+		{"a", {true, NULL, 0, false}},      /* 1: {}: the bare namespace */
+		{"a", {true, &app_two, 1, false}},  /* 2: two values: the bare namespace */
+		{"b", {true, &app_web, 1, false}},  /* 3: another namespace */
+		{"a", {true, tier_back, 2, false}}, /* 4: under a/tier=back, which the workload lacks */
+		{"a", {true, &no_debug, 1, false}}, /* 5: an expression only: the bare namespace */
+		{"a", {true, &app_web, 1, false}},  /* 6: the same chain as 0 */
+	};
+	tm_policy p = {0};
+	tm_arena *arena = tm_arena_new();
+	p.arena = arena;
+	assert_non_null(arena);
+	for (size_t i = 0; i < sizeof(pols) / sizeof(pols[0]); i++) {
+		tm_netpol *np = TM_PM_ADD(&p, netpols);
+		assert_non_null(np);
+		np->ns = pols[i].ns;
+		np->name = "np";
+		np->pods = pols[i].pods;
+	}
+	tm_hmap chains = TM_HMAP_INIT;
+	assert_int_equal(tm_policy__netpol_chains(&p, &chains), 0);
+	tm_label lb[2];
+	tm_pm_workload wl = {.ns = "a", .labels = labels2(lb, "app", "web", "tier", "front")};
+	tm_strbuf key = {0};
+	size_t *idx = NULL, n = 0, cap = 0;
+	assert_int_equal(tm_policy__netpol_candidates(&chains, &wl, &key, &idx, &n, &cap), 0);
+	size_t want[] = {0, 1, 2, 5, 6};
+	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(idx[i], want[i]);
+	/* every policy that selects the workload is a candidate */
+	for (size_t i = 0; i < p.nnetpols; i++) {
+		if (strcmp(p.netpols[i].ns, wl.ns) || !tm_selector_matches(&p.netpols[i].pods, &wl.labels))
+			continue;
+		bool found = false;
+		for (size_t j = 0; j < n; j++)
+			found = found || idx[j] == i;
+		assert_true(found);
+	}
+	/* no labels: only the bare namespace's chain */
+	tm_pm_workload bare = {.ns = "a"};
+	assert_int_equal(tm_policy__netpol_candidates(&chains, &bare, &key, &idx, &n, &cap), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(idx[0], 1);
+	assert_int_equal(idx[2], 5);
+	tm_free(idx);
+	tm_strbuf_dispose(&key);
+	tm_hmap_dispose(&chains);
+
+	/* the index built at freeze, for table entries, and the namespace's chain for a stand-in,
+	 * list the same policies in the same order */
+	tm_pm_workload *t = TM_PM_ADD(&p, workloads);
+	assert_non_null(t);
+	t->ns = "a";
+	t->labels = wl.labels;
+	tm_pm_workload *u = TM_PM_ADD(&p, workloads);
+	assert_non_null(u);
+	u->ns = "b";
+	u->labels = wl.labels;
+	assert_int_equal(tm_policy__index(&p), 0);
+	tm_np_selecting it, stand;
+	tm_policy__selecting_init(&it, &p, &p.workloads[0]);
+	tm_policy__selecting_init(&stand, &p, &wl); /* not in the table */
+	size_t want_sel[] = {0, 1, 2, 5, 6}, k = 0; /* 2: app in (web, api) holds too */
+	for (const tm_netpol *np; (np = tm_policy__selecting_next(&it)) != NULL; k++) {
+		assert_true(k < 5);
+		assert_ptr_equal(np, &p.netpols[want_sel[k]]);
+		assert_ptr_equal(tm_policy__selecting_next(&stand), np);
+	}
+	assert_int_equal(k, 5);
+	assert_null(tm_policy__selecting_next(&stand));
+	tm_policy__selecting_init(&it, &p, &p.workloads[1]); /* namespace b: only policy 3 */
+	assert_ptr_equal(tm_policy__selecting_next(&it), &p.netpols[3]);
+	assert_null(tm_policy__selecting_next(&it));
+
+	/* the first workload, any namespace, whose labels hold a selector */
+	tm_label sl[2];
+	tm_labels front = labels2(sl, "tier", "front", "app", "web");
+	assert_ptr_equal(tm_policy__first_selected(&p, &front), &p.workloads[0]);
+	sl[1].value = "api";
+	assert_null(tm_policy__first_selected(&p, &front));
+	tm_labels empty = {NULL, 0};
+	assert_null(tm_policy__first_selected(&p, &empty)); /* an empty selector selects none here */
+	tm_policy__dispose(&p);
+	tm_arena_free(arena);
+}
+
 static void istio_patterns(void **state)
 {
 	(void)state;
@@ -138,6 +239,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(selectors),
+		cmocka_unit_test(netpol_candidates),
 		cmocka_unit_test(istio_patterns),
 		cmocka_unit_test(codeowners_patterns),
 		cmocka_unit_test(codeowners_many_stars),
