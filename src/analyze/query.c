@@ -97,18 +97,10 @@ static const char *pname(q_t *q, const char *kind, const char *ns, const char *n
 
 /* ---- names ------------------------------------------------------------- */
 
-static const tm_pm_namespace *find_ns(const tm_policy *pol, const char *ns)
-{
-	for (size_t i = 0; i < pol->nnamespaces; i++)
-		if (strcmp(pol->namespaces[i].name, ns) == 0)
-			return &pol->namespaces[i];
-	return NULL;
-}
-
 /* A namespace's labels; an unscanned namespace still has kubernetes.io/metadata.name. */
 static tm_labels ns_labels(q_t *q, const char *ns)
 {
-	const tm_pm_namespace *n = find_ns(q->pol, ns);
+	const tm_pm_namespace *n = tm_policy__namespace(q->pol, ns);
 	if (n)
 		return n->labels;
 	tm_labels l = {tm_arena_alloc(q->a, sizeof(tm_label)), 0};
@@ -386,7 +378,7 @@ static int sidecar(q_t *q, const tm_pm_workload *w, const char **why)
 		*why = "the pod opts out (sidecar.istio.io/inject: false)";
 		return 0;
 	}
-	const tm_pm_namespace *ns = find_ns(q->pol, w->ns);
+	const tm_pm_namespace *ns = tm_policy__namespace(q->pol, w->ns);
 	if (w->inject == 1) {
 		*why = "the pod asks for injection";
 		return 1;

@@ -26,6 +26,7 @@ void tm_policy__dispose(tm_policy *p)
 	tm_free(p->np_sel_start);
 	tm_free(p->np_sel);
 	tm_hmap_dispose(&p->wl_by_pair);
+	tm_hmap_dispose(&p->ns_by_name);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -256,6 +257,8 @@ int tm_policy__index(tm_policy *p)
 		rc = chain_push(p->arena, &p->wl_by_name, p->workloads[i].name, i);
 	for (size_t i = p->nnetpols; i-- > 0 && !rc;)
 		rc = chain_push(p->arena, &p->np_by_ns, p->netpols[i].ns, i);
+	for (size_t i = p->nnamespaces; i-- > 0 && !rc;)
+		rc = chain_push(p->arena, &p->ns_by_name, p->namespaces[i].name, i);
 	for (size_t i = p->nauthzpols; i-- > 0 && !rc;)
 		rc = chain_push(p->arena, &p->az_by_ns, p->authzpols[i].ns, i);
 	tm_hmap by_label = {0};
@@ -277,6 +280,12 @@ const struct tm_pm_chain *tm_policy__services_named(const tm_policy *p, const ch
 const struct tm_pm_chain *tm_policy__workloads_named(const tm_policy *p, const char *name)
 {
 	return tm_hmap_get(&p->wl_by_name, name, strlen(name));
+}
+
+const tm_pm_namespace *tm_policy__namespace(const tm_policy *p, const char *name)
+{
+	const struct tm_pm_chain *c = name ? tm_hmap_get(&p->ns_by_name, name, strlen(name)) : NULL;
+	return c ? &p->namespaces[c->i] : NULL;
 }
 
 const struct tm_pm_chain *tm_policy__netpols_in(const tm_policy *p, const char *ns)

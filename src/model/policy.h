@@ -270,6 +270,7 @@ typedef struct {
 	const tm_pm_workload **backend;  /* per service: the first workload it selects, or NULL */
 	size_t *np_sel_start, *np_sel;   /* per workload: the NetworkPolicies selecting it (CSR) */
 	tm_hmap wl_by_pair;              /* "key=value" -> struct tm_pm_chain*: workloads with that label */
+	tm_hmap ns_by_name;              /* name -> struct tm_pm_chain*: the namespaces table */
 } tm_policy;
 
 /* Table indexes sharing one name, in table order. */
@@ -298,6 +299,8 @@ typedef struct {
 } tm_np_selecting;
 void tm_policy__selecting_init(tm_np_selecting *it, const tm_policy *p, const tm_pm_workload *w);
 const tm_netpol *tm_policy__selecting_next(tm_np_selecting *it);
+/* The first entry of the namespaces table called name, or NULL. */
+const tm_pm_namespace *tm_policy__namespace(const tm_policy *p, const char *name);
 /* The first workload in table order, in any namespace, whose labels hold sel; NULL for an empty
  * selector or none (through the label index: the workloads carrying sel's first pair). */
 const tm_pm_workload *tm_policy__first_selected(const tm_policy *p, const tm_labels *sel);

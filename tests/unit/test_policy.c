@@ -129,7 +129,16 @@ static void netpol_candidates(void **state)
 	assert_non_null(u);
 	u->ns = "b";
 	u->labels = wl.labels;
+	const char *nss[] = {"a", "b", "a"};
+	for (size_t i = 0; i < 3; i++) {
+		tm_pm_namespace *ns = TM_PM_ADD(&p, namespaces);
+		assert_non_null(ns);
+		ns->name = nss[i];
+	}
 	assert_int_equal(tm_policy__index(&p), 0);
+	assert_ptr_equal(tm_policy__namespace(&p, "a"), &p.namespaces[0]); /* the first of its name */
+	assert_ptr_equal(tm_policy__namespace(&p, "b"), &p.namespaces[1]);
+	assert_null(tm_policy__namespace(&p, "c"));
 	tm_np_selecting it, stand;
 	tm_policy__selecting_init(&it, &p, &p.workloads[0]);
 	tm_policy__selecting_init(&stand, &p, &wl); /* not in the table */
