@@ -102,6 +102,10 @@ typedef struct {
  * with tm_callers_dispose, whatever the result.
  */
 int tm_query_who_can_call(tm_callers *out, const tm_model *m, const tm_request *req);
+/* The same over some sources only: the internet, and each workload of the policy model's table (in
+ * its order) whose byte in pick is set (NULL: every workload); out->considered counts the sources
+ * evaluated. */
+int tm_query_callers_among(tm_callers *out, const tm_model *m, const tm_request *req, const unsigned char *pick);
 void tm_callers_dispose(tm_callers *c);
 
 #ifdef __cplusplus

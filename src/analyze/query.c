@@ -405,7 +405,9 @@ static int mtls_mode(q_t *q, const tm_pm_workload *w, int port, const char **by,
 {
 	const tm_policy *pol = q->pol;
 	const tm_peerauth *wl = NULL, *ns = NULL, *mesh = NULL;
-	for (size_t i = 0; i < pol->npeerauths; i++) {
+	tm_pm_cursor cur;
+	tm_policy__cands(pol, &pol->pa_cands, pol->npeerauths, w, &cur);
+	for (size_t i; tm_policy__cand_next(&cur, &i);) {
 		const tm_peerauth *p = &pol->peerauths[i];
 		if (p->sel.present && strcmp(p->ns, w->ns) == 0 && tm_selector_matches(&p->sel, &w->labels)) {
 			if (!wl)
@@ -621,26 +623,12 @@ static size_t policy_match(q_t *q, const tm_authzpol *p, const attrs *at)
 	return 0;
 }
 
-/*
- * The AuthorizationPolicies that may apply to w, in table order: those of the root namespace and of
- * w's namespace, two index chains merged by table position (each ascending). *a and *b are the
- * cursors; start them with az_start.
- */
-static void az_start(const tm_policy *pol, const tm_pm_workload *w, const struct tm_pm_chain **a,
-		     const struct tm_pm_chain **b)
+/* The AuthorizationPolicies that may apply to w, in table order (the policy model's candidates:
+ * its namespace's and the root namespace's whose selectors can select it); NULL after the last. */
+static const tm_authzpol *az_next(const tm_policy *pol, tm_pm_cursor *cur)
 {
-	*a = tm_policy__authzpols_in(pol, w->ns);
-	*b = strcmp(pol->root_ns, w->ns) != 0 ? tm_policy__authzpols_in(pol, pol->root_ns) : NULL;
-}
-
-static const tm_authzpol *az_next(const tm_policy *pol, const struct tm_pm_chain **a, const struct tm_pm_chain **b)
-{
-	const struct tm_pm_chain **take = !*a ? b : !*b ? a : (*a)->i < (*b)->i ? a : b;
-	if (!*take)
-		return NULL;
-	const tm_authzpol *p = &pol->authzpols[(*take)->i];
-	*take = (*take)->next;
-	return p;
+	size_t i;
+	return tm_policy__cand_next(cur, &i) ? &pol->authzpols[i] : NULL;
 }
 
 static bool authorize(q_t *q, const tm_pm_workload *w, const attrs *at, result *deny)
@@ -648,10 +636,10 @@ static bool authorize(q_t *q, const tm_pm_workload *w, const attrs *at, result *
 	const tm_policy *pol = q->pol;
 	const char *denied = at->tcp ? "rejected" : "403";
 	static const int order[] = {TM_AZ_CUSTOM, TM_AZ_DENY};
-	const struct tm_pm_chain *ca, *cb;
+	tm_pm_cursor cur;
 	for (size_t o = 0; o < TM_ARRAY_LEN(order); o++)
-		for (az_start(pol, w, &ca, &cb); ;) {
-			const tm_authzpol *p = az_next(pol, &ca, &cb);
+		for (tm_policy__cands(pol, &pol->az_cands, pol->nauthzpols, w, &cur);;) {
+			const tm_authzpol *p = az_next(pol, &cur);
 			if (!p)
 				break;
 			if (p->action != order[o] || !applies(pol, p->ns, &p->sel, w))
@@ -675,8 +663,8 @@ static bool authorize(q_t *q, const tm_pm_workload *w, const attrs *at, result *
 		}
 	const tm_authzpol *first = NULL;
 	size_t nallow = 0;
-	az_start(pol, w, &ca, &cb);
-	for (const tm_authzpol *p; (p = az_next(pol, &ca, &cb));) {
+	tm_policy__cands(pol, &pol->az_cands, pol->nauthzpols, w, &cur);
+	for (const tm_authzpol *p; (p = az_next(pol, &cur));) {
 		if (p->action != TM_AZ_ALLOW || !applies(pol, p->ns, &p->sel, w))
 			continue;
 		if (!nallow++)
@@ -707,7 +695,9 @@ static bool request_auth(q_t *q, const tm_pm_workload *w, attrs *at, result *den
 	const tm_reqauth *hit = NULL;
 	bool issuer_ok = false;
 	const char *iss = q->req->issuer;
-	for (size_t i = 0; i < pol->nreqauths; i++) {
+	tm_pm_cursor cur;
+	tm_policy__cands(pol, &pol->ra_cands, pol->nreqauths, w, &cur);
+	for (size_t i; tm_policy__cand_next(&cur, &i);) {
 		const tm_reqauth *r = &pol->reqauths[i];
 		if (!applies(pol, r->ns, &r->sel, w))
 			continue;
@@ -791,59 +781,57 @@ static result hop(q_t *q, const source *src, const target *dst, const tm_pm_work
 static bool forward(q_t *q, const tm_pm_workload *gw, result *out, int depth)
 {
 	const tm_policy *pol = q->pol;
-	for (size_t v = 0; v < pol->nvservices; v++) {
-		const tm_vservice *vs = &pol->vservices[v];
-		bool bound = false;
-		for (size_t g = 0; g < vs->gateways.n && !bound; g++) {
-			const char *ref = vs->gateways.items[g], *slash = strchr(ref, '/');
-			for (size_t i = 0; i < pol->ngateways && !bound; i++) {
-				const tm_istio_gw *ig = &pol->gateways[i];
-				bool named = slash ? strncmp(ig->ns, ref, (size_t)(slash - ref)) == 0 &&
-							     !ig->ns[slash - ref] && strcmp(ig->name, slash + 1) == 0
-						   : strcmp(ig->ns, vs->ns) == 0 && strcmp(ig->name, ref) == 0;
-				bound = named && tm_labels_subset(&ig->selector, &gw->labels);
+	/* the VirtualServices bound to a Gateway selecting gw, in table order, through the policy model;
+	 * the first route that matches the request */
+	tm_routes_cursor cur;
+	if (tm_policy__routes_start(pol, &gw->labels, &cur))
+		q->oom = 1;
+	const tm_vservice *vs = NULL;
+	const tm_vs_route *route = NULL;
+	for (size_t b; !route && tm_policy__routes_next(&cur, &b);) {
+		const tm_vservice *v = &pol->vservices[b];
+		const tm_vs_route *list = q->req->tcp ? v->tcp : v->http;
+		size_t n = q->req->tcp ? v->ntcp : v->nhttp;
+		for (size_t r = 0; r < n && !route; r++)
+			if (q->req->tcp || vs_match(q, &list[r])) {
+				vs = v;
+				route = &list[r];
 			}
-		}
-		if (!bound)
-			continue;
-		const tm_vs_route *list = q->req->tcp ? vs->tcp : vs->http;
-		size_t n = q->req->tcp ? vs->ntcp : vs->nhttp;
-		for (size_t r = 0; r < n; r++) {
-			if (!q->req->tcp && !vs_match(q, &list[r]))
-				continue;
-			if (list[r].direct_response || !list[r].ndest) {
-				step(q, "routing", "pass", pname(q, "VirtualService", vs->ns, vs->name), list[r].loc,
-				     "route answers directly (redirect or direct response)");
-				*out = decide(q, true, "200", pname(q, "VirtualService", vs->ns, vs->name), list[r].loc);
-				return true;
-			}
-			const char *host = list[r].dest_hosts[0];
-			char name[512];
-			tm_formatf(name, sizeof(name), "%s%s%s", host, strchr(host, '.') ? "" : ".", strchr(host, '.') ? "" : vs->ns);
-			target t;
-			const char *why = NULL;
-			if (resolve(q, name, true, &t, &why)) {
-				step(q, "routing", "unknown", pname(q, "VirtualService", vs->ns, vs->name), list[r].loc,
-				     "route to %s: %s", host, why);
-				*out = decide(q, false, "unreachable", NULL, list[r].loc);
-				out->unknown = true;
-				return true;
-			}
-			t.port = list[r].dest_ports[0];
-			step(q, "routing", "pass", pname(q, "VirtualService", vs->ns, vs->name), list[r].loc,
-			     "gateway forwards to %s/%s%s", t.w->ns, t.w->name, "");
-			source s = {false, gw, gw->name};
-			tm_request sub = *q->req;
-			sub.port = 0;
-			const tm_request *saved = q->req;
-			q->req = &sub;
-			*out = hop(q, &s, &t, t.w, depth + 1);
-			q->req = saved;
-			return true;
-		}
 	}
-	step(q, "routing", "deny", NULL, NOLOC, "no virtualservice route on this gateway matches: 404");
-	*out = decide(q, false, q->req->tcp ? "rejected" : "404", NULL, NOLOC);
+	tm_policy__routes_end(&cur);
+	if (!route) {
+		step(q, "routing", "deny", NULL, NOLOC, "no virtualservice route on this gateway matches: 404");
+		*out = decide(q, false, q->req->tcp ? "rejected" : "404", NULL, NOLOC);
+		return true;
+	}
+	if (route->direct_response || !route->ndest) {
+		step(q, "routing", "pass", pname(q, "VirtualService", vs->ns, vs->name), route->loc,
+		     "route answers directly (redirect or direct response)");
+		*out = decide(q, true, "200", pname(q, "VirtualService", vs->ns, vs->name), route->loc);
+		return true;
+	}
+	const char *host = route->dest_hosts[0];
+	char name[512];
+	tm_formatf(name, sizeof(name), "%s%s%s", host, strchr(host, '.') ? "" : ".", strchr(host, '.') ? "" : vs->ns);
+	target t;
+	const char *why = NULL;
+	if (resolve(q, name, true, &t, &why)) {
+		step(q, "routing", "unknown", pname(q, "VirtualService", vs->ns, vs->name), route->loc, "route to %s: %s",
+		     host, why);
+		*out = decide(q, false, "unreachable", NULL, route->loc);
+		out->unknown = true;
+		return true;
+	}
+	t.port = route->dest_ports[0];
+	step(q, "routing", "pass", pname(q, "VirtualService", vs->ns, vs->name), route->loc,
+	     "gateway forwards to %s/%s%s", t.w->ns, t.w->name, "");
+	source s = {false, gw, gw->name};
+	tm_request sub = *q->req;
+	sub.port = 0;
+	const tm_request *saved = q->req;
+	q->req = &sub;
+	*out = hop(q, &s, &t, t.w, depth + 1);
+	q->req = saved;
 	return true;
 }
 
@@ -1134,11 +1122,18 @@ static size_t route_paths(const tm_model *m, const char *id, char (*out)[256], s
 
 int tm_query_who_can_call(tm_callers *out, const tm_model *m, const tm_request *req)
 {
+	return tm_query_callers_among(out, m, req, NULL);
+}
+
+int tm_query_callers_among(tm_callers *out, const tm_model *m, const tm_request *req, const unsigned char *pick)
+{
 	memset(out, 0, sizeof(*out));
 	const tm_policy *pol = tm_model__policy(m);
 	tm_request r = *req;
 	size_t cap = 0;
 	for (size_t i = 0; i <= pol->nworkloads; i++) {
+		if (i && pick && !pick[i - 1])
+			continue;
 		const char *src = i == 0 ? "internet" : NULL;
 		char name[512];
 		if (i) {

@@ -4,6 +4,7 @@
  * two can never disagree about what a selector selects.
  */
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include "model.h"
 
@@ -23,10 +24,13 @@ void tm_policy__dispose(tm_policy *p)
 	tm_hmap_dispose(&p->np_by_ns);
 	tm_hmap_dispose(&p->az_by_ns);
 	tm_free((void *)p->backend);
-	tm_free(p->np_sel_start);
-	tm_free(p->np_sel);
 	tm_hmap_dispose(&p->wl_by_pair);
 	tm_hmap_dispose(&p->ns_by_name);
+	tm_pm_cands *cands[] = {&p->np_sel, &p->pa_cands, &p->ra_cands, &p->az_cands, &p->gw_routes};
+	for (size_t i = 0; i < TM_ARRAY_LEN(cands); i++) {
+		tm_free(cands[i]->start);
+		tm_free(cands[i]->idx);
+	}
 	memset(p, 0, sizeof(*p));
 }
 
@@ -114,15 +118,25 @@ static const tm_label *chain_pair(const tm_selector *s, tm_label *buf)
 	return NULL;
 }
 
-int tm_policy__netpol_chains(tm_policy *p, tm_hmap *chains)
+/* Policies of a table chained by namespace and selector: entry i's at ns_off and sel_off of its row. */
+static int selector_chains(tm_arena *a, tm_hmap *chains, size_t n, const void *table, size_t stride,
+			   size_t ns_off, size_t sel_off)
 {
-	for (size_t i = p->nnetpols; i-- > 0;) {
+	for (size_t i = n; i-- > 0;) {
+		const char *row = (const char *)table + i * stride;
+		const char *ns = *(const char *const *)(const void *)(row + ns_off);
 		tm_label pair;
-		const char *key = label_key(p->arena, p->netpols[i].ns, chain_pair(&p->netpols[i].pods, &pair));
-		if (!key || chain_push(p->arena, chains, key, i))
+		const char *key = label_key(a, ns, chain_pair((const tm_selector *)(const void *)(row + sel_off), &pair));
+		if (!key || chain_push(a, chains, key, i))
 			return TM_ENOMEM;
 	}
 	return 0;
+}
+
+int tm_policy__netpol_chains(tm_policy *p, tm_hmap *chains)
+{
+	return selector_chains(p->arena, chains, p->nnetpols, p->netpols, sizeof(*p->netpols),
+			       offsetof(tm_netpol, ns), offsetof(tm_netpol, pods));
 }
 
 static int index_cmp(const void *a, const void *b)
@@ -131,14 +145,14 @@ static int index_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int tm_policy__netpol_candidates(const tm_hmap *chains, const tm_pm_workload *wl, tm_strbuf *key, size_t **idx,
-				 size_t *n, size_t *cap)
+/* Append the chains of ns under each of labels and under the bare namespace to idx. */
+static int gather(const tm_hmap *chains, const char *ns, const tm_labels *labels, tm_strbuf *key, size_t **idx,
+		  size_t *n, size_t *cap)
 {
-	*n = 0;
-	for (size_t k = 0; k <= wl->labels.n; k++) {
-		const tm_label *l = k < wl->labels.n ? &wl->labels.items[k] : NULL;
+	for (size_t k = 0; k <= labels->n; k++) {
+		const tm_label *l = k < labels->n ? &labels->items[k] : NULL;
 		tm_strbuf_reset(key);
-		tm_strbuf_printf(key, "%s\x1f%s=%s", wl->ns ? wl->ns : "", l ? l->key : "", l ? l->value : "");
+		tm_strbuf_printf(key, "%s\x1f%s=%s", ns ? ns : "", l ? l->key : "", l ? l->value : "");
 		if (key->oom)
 			return TM_ENOMEM;
 		for (const struct tm_pm_chain *c = tm_hmap_get(chains, key->data, key->len); c; c = c->next) {
@@ -147,47 +161,101 @@ int tm_policy__netpol_candidates(const tm_hmap *chains, const tm_pm_workload *wl
 			(*idx)[(*n)++] = c->i;
 		}
 	}
-	if (*n > 1)
-		qsort(*idx, *n, sizeof(**idx), index_cmp);
-	size_t out = 0;
-	for (size_t i = 0; i < *n; i++)
-		if (!out || (*idx)[out - 1] != (*idx)[i])
-			(*idx)[out++] = (*idx)[i];
-	*n = out;
 	return 0;
 }
 
-/* Each workload's selecting NetworkPolicies, found among the candidates its labels chain to. */
-static int index_netpol_selection(tm_policy *p)
+/* idx[0..n) ascending without repeats; the new count. */
+static size_t sort_unique(size_t *idx, size_t n)
+{
+	if (n > 1)
+		qsort(idx, n, sizeof(*idx), index_cmp);
+	size_t out = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!out || idx[out - 1] != idx[i])
+			idx[out++] = idx[i];
+	return out;
+}
+
+int tm_policy__netpol_candidates(const tm_hmap *chains, const tm_pm_workload *wl, tm_strbuf *key, size_t **idx,
+				 size_t *n, size_t *cap)
+{
+	*n = 0;
+	if (gather(chains, wl->ns, &wl->labels, key, idx, n, cap))
+		return TM_ENOMEM;
+	*n = sort_unique(*idx, *n);
+	return 0;
+}
+
+/* Each workload's candidates in a policy table (rows of stride bytes, the namespace and the selector
+ * at ns_off and sel_off), chained by selector: CANDS_ISTIO, those of its namespace and of the root
+ * namespace that can select it, for the caller to judge; CANDS_SELECTING, only the policies of its
+ * namespace whose selector selects it (NetworkPolicy). */
+enum { CANDS_ISTIO, CANDS_SELECTING };
+
+static int index_cands(tm_policy *p, tm_pm_cands *out, size_t n, const void *table, size_t stride, size_t ns_off,
+		       size_t sel_off, int how)
 {
 	tm_hmap chains = TM_HMAP_INIT;
 	tm_strbuf key = {0};
-	size_t *cand = NULL, ncand = 0, cap = 0, nsel = 0, selcap = 0;
+	size_t *cand = NULL, ncand = 0, cap = 0, total = 0, outcap = 0;
 	int rc = TM_ENOMEM;
-	p->np_sel_start = tm_calloc(p->nworkloads + 1, sizeof(*p->np_sel_start));
-	if (!p->np_sel_start || tm_policy__netpol_chains(p, &chains))
-		goto out;
+	out->start = tm_calloc(p->nworkloads + 1, sizeof(*out->start));
+	if (!out->start || selector_chains(p->arena, &chains, n, table, stride, ns_off, sel_off))
+		goto done;
 	for (size_t w = 0; w < p->nworkloads; w++) {
 		const tm_pm_workload *wl = &p->workloads[w];
-		p->np_sel_start[w] = nsel;
-		if (tm_policy__netpol_candidates(&chains, wl, &key, &cand, &ncand, &cap))
-			goto out;
+		out->start[w] = total;
+		ncand = 0;
+		if (n && (gather(&chains, wl->ns, &wl->labels, &key, &cand, &ncand, &cap) ||
+			  (how == CANDS_ISTIO && p->root_ns && wl->ns && strcmp(p->root_ns, wl->ns) != 0 &&
+			   gather(&chains, p->root_ns, &wl->labels, &key, &cand, &ncand, &cap))))
+			goto done;
+		ncand = sort_unique(cand, ncand);
+		size_t kept = 0;
 		for (size_t c = 0; c < ncand; c++) {
-			const tm_netpol *np = &p->netpols[cand[c]];
-			if (strcmp(np->ns, wl->ns) != 0 || !tm_selector_matches(&np->pods, &wl->labels))
-				continue;
-			if (TM_GROW(p->np_sel, selcap, nsel + 1))
-				goto out;
-			p->np_sel[nsel++] = cand[c];
+			const char *row = (const char *)table + cand[c] * stride;
+			if (how == CANDS_ISTIO ||
+			    (!strcmp(*(const char *const *)(const void *)(row + ns_off), wl->ns) &&
+			     tm_selector_matches((const tm_selector *)(const void *)(row + sel_off), &wl->labels)))
+				cand[kept++] = cand[c];
 		}
+		ncand = kept;
+		if (ncand && tm_grow((void **)&out->idx, &outcap, total + ncand, sizeof(*out->idx)))
+			goto done;
+		if (ncand)
+			memcpy(out->idx + total, cand, ncand * sizeof(*cand));
+		total += ncand;
 	}
-	p->np_sel_start[p->nworkloads] = nsel;
+	out->start[p->nworkloads] = total;
 	rc = 0;
-out:
+done:
 	tm_free(cand);
 	tm_strbuf_dispose(&key);
 	tm_hmap_dispose(&chains);
 	return rc;
+}
+
+void tm_policy__cands(const tm_policy *p, const tm_pm_cands *c, size_t n, const tm_pm_workload *w,
+		      tm_pm_cursor *cur)
+{
+	memset(cur, 0, sizeof(*cur));
+	if (c->start && w >= p->workloads && w < p->workloads + p->nworkloads) {
+		size_t i = (size_t)(w - p->workloads);
+		cur->idx = c->idx ? c->idx + c->start[i] : NULL;
+		cur->n = c->start[i + 1] - c->start[i];
+	} else {
+		cur->all = true;
+		cur->n = n;
+	}
+}
+
+bool tm_policy__cand_next(tm_pm_cursor *cur, size_t *i)
+{
+	if (cur->i >= cur->n)
+		return false;
+	*i = cur->all ? cur->i : cur->idx[cur->i];
+	cur->i++;
+	return true;
 }
 
 void tm_policy__selecting_init(tm_np_selecting *it, const tm_policy *p, const tm_pm_workload *w)
@@ -195,10 +263,10 @@ void tm_policy__selecting_init(tm_np_selecting *it, const tm_policy *p, const tm
 	memset(it, 0, sizeof(*it));
 	it->p = p;
 	it->w = w;
-	if (p->np_sel_start && w >= p->workloads && w < p->workloads + p->nworkloads) {
+	if (p->np_sel.start && w >= p->workloads && w < p->workloads + p->nworkloads) {
 		size_t i = (size_t)(w - p->workloads);
-		it->sel = p->np_sel ? p->np_sel + p->np_sel_start[i] : NULL;
-		it->n = p->np_sel_start[i + 1] - p->np_sel_start[i];
+		it->sel = p->np_sel.idx ? p->np_sel.idx + p->np_sel.start[i] : NULL;
+		it->n = p->np_sel.start[i + 1] - p->np_sel.start[i];
 	} else {
 		it->chain = tm_policy__netpols_in(p, w->ns);
 	}
@@ -230,6 +298,29 @@ static int index_pairs(tm_policy *p)
 	return 0;
 }
 
+tm_pm_pair_cursor tm_policy__with_pair(const tm_policy *p, const tm_labels *pair)
+{
+	tm_pm_pair_cursor c = {NULL, 0, true};
+	char key[1024];
+	if (pair->n == 1 && tm_formatf(key, sizeof(key), "%s=%s", pair->items[0].key, pair->items[0].value) <
+				    (int)sizeof(key)) {
+		c.all = false;
+		c.chain = tm_hmap_get(&p->wl_by_pair, key, strlen(key));
+	}
+	return c;
+}
+
+const tm_pm_workload *tm_policy__pair_next(const tm_policy *p, tm_pm_pair_cursor *c)
+{
+	if (c->all)
+		return c->i < p->nworkloads ? &p->workloads[c->i++] : NULL;
+	if (!c->chain)
+		return NULL;
+	const tm_pm_workload *w = &p->workloads[c->chain->i];
+	c->chain = c->chain->next;
+	return w;
+}
+
 const tm_pm_workload *tm_policy__first_selected(const tm_policy *p, const tm_labels *sel)
 {
 	if (!sel->n)
@@ -246,6 +337,118 @@ const tm_pm_workload *tm_policy__first_selected(const tm_policy *p, const tm_lab
 		if (tm_labels_subset(sel, &p->workloads[c->i].labels))
 			return &p->workloads[c->i];
 	return NULL;
+}
+
+/* Does a VirtualService in vs_ns name gateway g by ref ("name": its own namespace, or "ns/name")? */
+static bool names_gateway(const tm_istio_gw *g, const char *vs_ns, const char *ref)
+{
+	const char *slash = strchr(ref, '/');
+	return slash ? strncmp(g->ns, ref, (size_t)(slash - ref)) == 0 && !g->ns[slash - ref] &&
+			       strcmp(g->name, slash + 1) == 0
+		     : strcmp(g->ns, vs_ns) == 0 && strcmp(g->name, ref) == 0;
+}
+
+/* Each Gateway's VirtualServices (table order): references resolved through the Gateways by
+ * "ns/name", then counted into one array by Gateway. */
+static int index_gateway_routes(tm_policy *p)
+{
+	tm_hmap by_name = TM_HMAP_INIT;
+	tm_strbuf key = {0};
+	size_t (*pairs)[2] = NULL, npairs = 0, cap = 0;
+	tm_pm_cands *out = &p->gw_routes;
+	int rc = TM_ENOMEM;
+	out->start = tm_calloc(p->ngateways + 1, sizeof(*out->start));
+	if (!out->start)
+		goto done;
+	for (size_t i = p->ngateways; i-- > 0;) {
+		const char *k = tm_arena_printf(p->arena, "%s/%s", p->gateways[i].ns, p->gateways[i].name);
+		if (!k || chain_push(p->arena, &by_name, k, i))
+			goto done;
+	}
+	for (size_t v = 0; v < p->nvservices; v++) {
+		const tm_vservice *vs = &p->vservices[v];
+		for (size_t r = 0; r < vs->gateways.n; r++) {
+			const char *ref = vs->gateways.items[r];
+			tm_strbuf_reset(&key);
+			if (strchr(ref, '/'))
+				tm_strbuf_printf(&key, "%s", ref);
+			else
+				tm_strbuf_printf(&key, "%s/%s", vs->ns, ref);
+			if (key.oom)
+				goto done;
+			for (const struct tm_pm_chain *c = tm_hmap_get(&by_name, key.data, key.len); c; c = c->next) {
+				if (!names_gateway(&p->gateways[c->i], vs->ns, ref))
+					continue;
+				if (TM_GROW(pairs, cap, npairs + 1))
+					goto done;
+				pairs[npairs][0] = c->i;
+				pairs[npairs++][1] = v;
+			}
+		}
+	}
+	out->idx = tm_calloc(npairs + 1, sizeof(*out->idx));
+	if (!out->idx)
+		goto done;
+	for (size_t i = 0; i < npairs; i++)
+		out->start[pairs[i][0] + 1]++;
+	for (size_t g = 0; g < p->ngateways; g++)
+		out->start[g + 1] += out->start[g];
+	size_t *fill = tm_calloc(p->ngateways + 1, sizeof(*fill));
+	if (!fill)
+		goto done;
+	for (size_t i = 0; i < npairs; i++) /* in VirtualService order: each list ascending */
+		out->idx[out->start[pairs[i][0]] + fill[pairs[i][0]]++] = pairs[i][1];
+	tm_free(fill);
+	rc = 0;
+done:
+	tm_free(pairs);
+	tm_strbuf_dispose(&key);
+	tm_hmap_dispose(&by_name);
+	return rc;
+}
+
+int tm_policy__routes_start(const tm_policy *p, const tm_labels *labels, tm_routes_cursor *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->p = p;
+	size_t cap = 0;
+	for (size_t g = 0; p->gw_routes.start && g < p->ngateways; g++) {
+		size_t from = p->gw_routes.start[g], to = p->gw_routes.start[g + 1];
+		if (from == to || !tm_labels_subset(&p->gateways[g].selector, labels))
+			continue;
+		if (TM_GROW(c->at, cap, c->k + 1))
+			return TM_ENOMEM;
+		c->at[c->k][0] = from;
+		c->at[c->k++][1] = to;
+	}
+	return 0;
+}
+
+bool tm_policy__routes_next(tm_routes_cursor *c, size_t *vs)
+{
+	for (;;) {
+		size_t best = SIZE_MAX, which = 0;
+		for (size_t i = 0; i < c->k; i++)
+			if (c->at[i][0] < c->at[i][1] && c->p->gw_routes.idx[c->at[i][0]] < best) {
+				best = c->p->gw_routes.idx[c->at[i][0]];
+				which = i;
+			}
+		if (best == SIZE_MAX)
+			return false;
+		c->at[which][0]++;
+		if (c->any && best == c->last)
+			continue; /* bound to two of the Gateways, or twice to one */
+		c->any = true;
+		c->last = best;
+		*vs = best;
+		return true;
+	}
+}
+
+void tm_policy__routes_end(tm_routes_cursor *c)
+{
+	tm_free(c->at);
+	c->at = NULL;
 }
 
 int tm_policy__index(tm_policy *p)
@@ -265,9 +468,21 @@ int tm_policy__index(tm_policy *p)
 	if (!rc && p->arena)
 		rc = index_backends(p, &by_label);
 	if (!rc && p->arena)
-		rc = index_netpol_selection(p);
+		rc = index_cands(p, &p->np_sel, p->nnetpols, p->netpols, sizeof(*p->netpols), offsetof(tm_netpol, ns),
+				 offsetof(tm_netpol, pods), CANDS_SELECTING);
 	if (!rc && p->arena)
 		rc = index_pairs(p);
+	if (!rc && p->arena)
+		rc = index_cands(p, &p->pa_cands, p->npeerauths, p->peerauths, sizeof(*p->peerauths),
+				 offsetof(tm_peerauth, ns), offsetof(tm_peerauth, sel), CANDS_ISTIO);
+	if (!rc && p->arena)
+		rc = index_cands(p, &p->ra_cands, p->nreqauths, p->reqauths, sizeof(*p->reqauths),
+				 offsetof(tm_reqauth, ns), offsetof(tm_reqauth, sel), CANDS_ISTIO);
+	if (!rc && p->arena)
+		rc = index_cands(p, &p->az_cands, p->nauthzpols, p->authzpols, sizeof(*p->authzpols),
+				 offsetof(tm_authzpol, ns), offsetof(tm_authzpol, sel), CANDS_ISTIO);
+	if (!rc && p->arena)
+		rc = index_gateway_routes(p);
 	tm_hmap_dispose(&by_label);
 	return rc;
 }

@@ -245,6 +245,12 @@ typedef struct {
 	tm_loc loc;
 } tm_vservice;
 
+/* For each workload of the table, indexes into a policy table (ascending): CSR, built at freeze. */
+typedef struct {
+	size_t *start; /* nworkloads + 1 entries */
+	size_t *idx;
+} tm_pm_cands;
+
 typedef struct {
 	tm_arena *arena;   /* the model's; strings and nested arrays */
 	bool istio;        /* any Istio configuration was scanned */
@@ -268,9 +274,12 @@ typedef struct {
 	tm_hmap np_by_ns;                /* namespace -> struct tm_pm_chain*: its NetworkPolicies */
 	tm_hmap az_by_ns;                /* namespace -> struct tm_pm_chain*: its AuthorizationPolicies */
 	const tm_pm_workload **backend;  /* per service: the first workload it selects, or NULL */
-	size_t *np_sel_start, *np_sel;   /* per workload: the NetworkPolicies selecting it (CSR) */
+	tm_pm_cands np_sel;              /* per workload: the NetworkPolicies selecting it */
 	tm_hmap wl_by_pair;              /* "key=value" -> struct tm_pm_chain*: workloads with that label */
 	tm_hmap ns_by_name;              /* name -> struct tm_pm_chain*: the namespaces table */
+	/* per workload, the Istio policies that may apply to it (tm_policy__cands) */
+	tm_pm_cands pa_cands, ra_cands, az_cands;
+	tm_pm_cands gw_routes;           /* per Istio Gateway (not workload): VirtualServices bound to it */
 } tm_policy;
 
 /* Table indexes sharing one name, in table order. */
@@ -299,6 +308,42 @@ typedef struct {
 } tm_np_selecting;
 void tm_policy__selecting_init(tm_np_selecting *it, const tm_policy *p, const tm_pm_workload *w);
 const tm_netpol *tm_policy__selecting_next(tm_np_selecting *it);
+/* The Istio policies (of table c: pa_cands, ra_cands or az_cands, a table of n entries) that may apply
+ * to w, as indexes ascending, for the caller to judge each as before: those of w's namespace and of
+ * the root namespace whose selector's first single-valued In pair is one of w's labels, or whose
+ * selector has none (absent, {}, expressions only). For a workload outside the table (a stand-in)
+ * every index below n. Start with tm_policy__cands, then tm_policy__cand_next until false. */
+typedef struct {
+	const size_t *idx;
+	size_t n, i;
+	bool all;
+} tm_pm_cursor;
+void tm_policy__cands(const tm_policy *p, const tm_pm_cands *c, size_t n, const tm_pm_workload *w,
+		      tm_pm_cursor *cur);
+bool tm_policy__cand_next(tm_pm_cursor *cur, size_t *i);
+/* The VirtualServices bound to an Istio Gateway that selects a pod labelled labels, in table order
+ * without repeats: the lists of the index built at freeze for the Gateways whose selector the labels
+ * hold (a pass over the Gateways, which are few), merged as they are read, so the first costs no
+ * more than finding it. Start (0 or TM_ENOMEM), take with next until false, then end. */
+typedef struct {
+	const tm_policy *p;
+	size_t (*at)[2]; /* per selecting Gateway: its list's next position and end */
+	size_t k;
+	size_t last;
+	bool any;
+} tm_routes_cursor;
+int tm_policy__routes_start(const tm_policy *p, const tm_labels *labels, tm_routes_cursor *c);
+bool tm_policy__routes_next(tm_routes_cursor *c, size_t *vs);
+void tm_policy__routes_end(tm_routes_cursor *c);
+/* The workloads carrying the one label of pair (pair->n == 1), through the label index, or every
+ * workload (pair->n == 0), in table order; tm_policy__pair_next returns NULL after the last. */
+typedef struct {
+	const struct tm_pm_chain *chain;
+	size_t i;
+	bool all;
+} tm_pm_pair_cursor;
+tm_pm_pair_cursor tm_policy__with_pair(const tm_policy *p, const tm_labels *pair);
+const tm_pm_workload *tm_policy__pair_next(const tm_policy *p, tm_pm_pair_cursor *c);
 /* The first entry of the namespaces table called name, or NULL. */
 const tm_pm_namespace *tm_policy__namespace(const tm_policy *p, const char *name);
 /* The first workload in table order, in any namespace, whose labels hold sel; NULL for an empty

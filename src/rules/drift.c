@@ -202,7 +202,9 @@ static const tm_pm_workload *pm_workload(const wl_index *x, const tm_node *n)
 static const tm_peerauth *strict_policy(const tm_policy *pol, const tm_pm_workload *w, int port)
 {
 	const tm_peerauth *levels[3] = {NULL, NULL, NULL};
-	for (size_t i = 0; i < pol->npeerauths; i++) {
+	tm_pm_cursor cur; /* the policies that can apply, in table order */
+	tm_policy__cands(pol, &pol->pa_cands, pol->npeerauths, w, &cur);
+	for (size_t i; tm_policy__cand_next(&cur, &i);) {
 		const tm_peerauth *pa = &pol->peerauths[i];
 		if (strcmp(pa->ns, w->ns) == 0 && pa->sel.present && tm_selector_matches(&pa->sel, &w->labels))
 			levels[0] = levels[0] ? levels[0] : pa;

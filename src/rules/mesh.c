@@ -3,6 +3,7 @@
  * would meet (gateway-only authorization, policy gaps) ask the query
  * evaluator, so they agree with `trustmap query` by construction.
  */
+#include <stdint.h>
 #include <stdio.h>
 
 #include "rules.h"
@@ -52,22 +53,67 @@ static const char *gateway_policy(const tm_policy *pol, const tm_node *gwnode, t
 	return NULL;
 }
 
+#define DIRECT_SAMPLE 32
+
 void tm_rule__mesh_gateway_only_authz(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
 	const tm_policy *pol = tm_model__policy(m);
-	for (size_t i = 0; i < pol->nworkloads; i++) {
+	/* the gateway's policy depends on the gateway alone: judged once per gateway node, as the
+	 * workloads it routes to come (most estates route every service through one or two) */
+	const tm_node *last_gw = NULL;
+	const char *last_gp = NULL;
+	tm_loc last_loc = {0};
+	/* Who can call each routed workload is asked of its declared callers (call edges into it) and
+	 * of the first DIRECT_SAMPLE workloads of the table, not of every workload: a question per
+	 * pair of workloads would grow with the square of the estate. Past that size the finding says
+	 * how many were checked. pick marks the sources; added, the callers marked for one workload. */
+	unsigned char *pick = tm_calloc(pol->nworkloads + 1, 1);
+	size_t *added = NULL, nadded = 0, cap = 0;
+	tm_hmap by_node = TM_HMAP_INIT;
+	bool ok = pick != NULL;
+	for (size_t i = 0; ok && i < pol->nworkloads; i++) {
+		pick[i] = i < DIRECT_SAMPLE;
+		ok = !tm_hmap_put(&by_node, pol->workloads[i].node_id, strlen(pol->workloads[i].node_id),
+				  (void *)(uintptr_t)(i + 1));
+	}
+	for (size_t i = 0; ok && i < pol->nworkloads; i++) {
 		const tm_node *w = tm_model_find(m, pol->workloads[i].node_id);
 		const tm_node *gw = NULL;
 		tm_loc ploc;
 		const char *gp;
-		if (!w || !istio_routed(m, w, &gw) || !(gp = gateway_policy(pol, gw, &ploc)))
+		if (!w || !istio_routed(m, w, &gw))
+			continue;
+		if (gw != last_gw) {
+			last_gw = gw;
+			last_gp = gateway_policy(pol, gw, &last_loc);
+		}
+		gp = last_gp;
+		ploc = last_loc;
+		if (!gp)
 			continue;
 		tm_request req;
 		memset(&req, 0, sizeof(req));
 		req.destination = tm_node_id(w);
+		nadded = 0;
+		size_t cur = 0;
+		for (const tm_edge *e; ok && (e = tm_rules__in_edge(m, w, TM_EDGE_CALLS, &cur));) {
+			const char *from = tm_node_id(tm_edge_from(e));
+			uintptr_t at = (uintptr_t)tm_hmap_get(&by_node, from, strlen(from));
+			if (!at || pick[at - 1])
+				continue;
+			ok = !TM_GROW(added, cap, nadded + 1);
+			if (ok) {
+				pick[at - 1] = 1;
+				added[nadded++] = at - 1;
+			}
+		}
+		size_t checked = (pol->nworkloads < DIRECT_SAMPLE ? pol->nworkloads : DIRECT_SAMPLE) + nadded;
 		tm_callers callers;
-		if (tm_query_who_can_call(&callers, m, &req)) {
+		int qrc = ok ? tm_query_callers_among(&callers, m, &req, pick) : TM_ENOMEM;
+		for (size_t k = 0; k < nadded; k++)
+			pick[added[k]] = 0;
+		if (qrc) {
 			tm_callers_dispose(&callers); /* its reason, whatever the result */
 			continue;
 		}
@@ -80,17 +126,33 @@ void tm_rule__mesh_gateway_only_authz(tm_rule_ctx *c)
 			tm_emit_init(&e, w);
 			tm_emit_path(&e, direct);
 			tm_emit_loc(&e, ploc);
-			e.title = tm_rules__printf(c, "%s is guarded at %s (policy %s) but %zu workload%s in the cluster call it directly (e.g. %s)",
-						   tm_node_id(w), tm_node_id(gw), gp, callers.n - 1, callers.n - 1 == 1 ? "" : "s", direct);
+			if (checked >= pol->nworkloads)
+				e.title = tm_rules__printf(c, "%s is guarded at %s (policy %s) but %zu workload%s in the cluster call it directly (e.g. %s)",
+							   tm_node_id(w), tm_node_id(gw), gp, callers.n - 1, callers.n - 1 == 1 ? "" : "s", direct);
+			else
+				e.title = tm_rules__printf(c, "%s is guarded at %s (policy %s) but workloads in the cluster call it directly: "
+							      "%zu of the %zu checked (its declared callers and the first %d of %zu workloads; e.g. %s)",
+							   tm_node_id(w), tm_node_id(gw), gp, callers.n - 1, checked, DIRECT_SAMPLE,
+							   pol->nworkloads, direct);
 			e.snippet = tm_rules__printf(c,
 				"apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: %s-callers\n  namespace: %s\n"
 				"spec:\n  selector:\n    matchLabels: {app: %s}\n  action: ALLOW\n  rules:\n  - from:\n    - source:\n"
 				"        principals: [\"cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account\"]\n",
 				pol->workloads[i].name, pol->workloads[i].ns, pol->workloads[i].name);
+			/* one cause: the backends one gateway guards alone fold into one finding */
+			e.fold = tm_node_id(gw);
+			e.fold_label = tm_rules__printf(c, "the routes of %s (policy %s)", tm_node_id(gw), gp);
+			e.fold_noun = "workloads";
+			e.fold_what = "are guarded only there and accept direct calls from the cluster";
 			tm_rules__emit(c, &e);
 		}
 		tm_callers_dispose(&callers);
 	}
+	if (!ok)
+		tm_rules__oom(c);
+	tm_free(pick);
+	tm_free(added);
+	tm_hmap_dispose(&by_node);
 }
 
 void tm_rule__mesh_policy_gap(tm_rule_ctx *c)

@@ -335,11 +335,24 @@ bool tm_rules__internet_facing(const tm_model *m, const tm_node *n)
 const tm_node *tm_rules__policy_subject(const tm_model *m, const char *ns, const tm_selector *sel)
 {
 	const tm_policy *pol = tm_model__policy(m);
-	for (size_t w = 0; w < pol->nworkloads; w++)
-		if ((strcmp(ns, pol->root_ns) == 0 || strcmp(ns, pol->workloads[w].ns) == 0) &&
-		    (!sel->present || tm_selector_matches(sel, &pol->workloads[w].labels)))
-			return tm_model_find(m, pol->workloads[w].node_id);
-	return NULL;
+	/* a selector with a matchLabels pair: among the workloads carrying it (the label index), in
+	 * table order; any other (namespace-wide, few): the table */
+	tm_labels first = {NULL, 0};
+	tm_label pair;
+	for (size_t i = 0; sel->present && i < sel->n && !first.n; i++)
+		if (sel->reqs[i].op == TM_SEL_IN && sel->reqs[i].values.n == 1 && sel->reqs[i].key &&
+		    sel->reqs[i].values.items[0]) {
+			pair = (tm_label){sel->reqs[i].key, sel->reqs[i].values.items[0]};
+			first = (tm_labels){&pair, 1};
+		}
+	for (tm_pm_pair_cursor cur = tm_policy__with_pair(pol, &first); ;) {
+		const tm_pm_workload *w = tm_policy__pair_next(pol, &cur);
+		if (!w)
+			return NULL;
+		if ((strcmp(ns, pol->root_ns) == 0 || strcmp(ns, w->ns) == 0) &&
+		    (!sel->present || tm_selector_matches(sel, &w->labels)))
+			return tm_model_find(m, w->node_id);
+	}
 }
 
 tm_loc tm_rules__manifest_loc(const tm_node *n)

@@ -126,6 +126,46 @@ def gen_mesh_namespace(d, n):
                     f"http: [{{route: [{{destination: {{host: s{i}}}}}]}}]}}\n")
 
 
+def gen_istio_policies(d, n):
+    """One namespace of n Deployments calling the next, each with its Service, a workload-level
+    PeerAuthentication, RequestAuthentication and AuthorizationPolicy, and a VirtualService on a
+    scanned ingress gateway: the policies that can apply to a workload, and the routes a gateway
+    holds, must be found through indexes, not a pass over every policy per request evaluated."""
+    with open(os.path.join(d, "istio.yaml"), "w") as f:
+        f.write("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ingressgateway, namespace: istio-system}\n"
+                "spec:\n  selector: {matchLabels: {istio: ingressgateway}}\n  template:\n"
+                "    metadata: {labels: {istio: ingressgateway}}\n    spec: {containers: [{name: c, image: 'proxyv2:1'}]}\n"
+                "---\napiVersion: v1\nkind: Service\nmetadata: {name: ingressgateway, namespace: istio-system}\n"
+                "spec: {type: LoadBalancer, selector: {istio: ingressgateway}, ports: [{port: 80}]}\n"
+                "---\napiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata: {name: gw, namespace: shop}\n"
+                "spec:\n  selector: {istio: ingressgateway}\n"
+                "  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]\n"
+                "---\napiVersion: security.istio.io/v1beta1\nkind: PeerAuthentication\n"
+                "metadata: {name: default, namespace: istio-system}\nspec: {mtls: {mode: STRICT}}\n")
+        for i in range(n):
+            sel = f"selector: {{matchLabels: {{app: s{i}}}}}"
+            f.write(f"---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: s{i}, namespace: shop}}\n"
+                    f"spec:\n  selector: {{matchLabels: {{app: s{i}}}}}\n  template:\n"
+                    f"    metadata: {{labels: {{app: s{i}}}}}\n"
+                    f"    spec: {{containers: [{{name: c, image: 'img:1', "
+                    f"env: [{{name: NEXT_URL, value: 'http://s{(i + 1) % n}:80'}}]}}]}}\n"
+                    f"---\napiVersion: v1\nkind: Service\nmetadata: {{name: s{i}, namespace: shop}}\n"
+                    f"spec: {{selector: {{app: s{i}}}, ports: [{{port: 80}}]}}\n"
+                    f"---\napiVersion: security.istio.io/v1beta1\nkind: PeerAuthentication\n"
+                    f"metadata: {{name: s{i}, namespace: shop}}\nspec: {{{sel}, mtls: {{mode: STRICT}}}}\n"
+                    f"---\napiVersion: security.istio.io/v1beta1\nkind: RequestAuthentication\n"
+                    f"metadata: {{name: s{i}, namespace: shop}}\n"
+                    f"spec: {{{sel}, jwtRules: [{{issuer: 'https://id.example.com'}}]}}\n"
+                    f"---\napiVersion: security.istio.io/v1beta1\nkind: AuthorizationPolicy\n"
+                    f"metadata: {{name: s{i}, namespace: shop}}\n"
+                    f"spec: {{{sel}, action: ALLOW, "
+                    f"rules: [{{from: [{{source: {{principals: ['cluster.local/ns/shop/sa/default']}}}}]}}]}}\n"
+                    f"---\napiVersion: networking.istio.io/v1beta1\nkind: VirtualService\n"
+                    f"metadata: {{name: s{i}, namespace: shop}}\n"
+                    f"spec: {{hosts: [s{i}.example.com], gateways: [gw], "
+                    f"http: [{{match: [{{uri: {{prefix: /s{i}}}}}], route: [{{destination: {{host: s{i}}}}}]}}]}}\n")
+
+
 def gen_json_values(d, mb):
     """One line of JSON, about mb MB, holding far more values than the node limit."""
     item = '{"a":1,"b":[1,2,3],"c":"x"}'
@@ -194,7 +234,8 @@ CASES = [
     ("deployments-10k", gen_deployments, 10000, 20, 1000, None),
     ("hostnames-100k", gen_hostnames, 100000, 15, 800, None),
     ("platform-10k-stores-2k-policies", gen_platform, 10000, 30, 1200, None),
-    ("mesh-namespace-10k", gen_mesh_namespace, 10000, 20, 1200, None),
+    ("mesh-namespace-10k", gen_mesh_namespace, 10000, 8, 1200, None),
+    ("istio-policies-10k", gen_istio_policies, 10000, 8, 1200, None),
     ("json-60mb-over-node-limit", gen_json_values, 60, 10, 400, "over the limit"),
     ("json-200mb-single-line", gen_huge_file, 200, 10, 300, "over the limit"),
     ("terraform-locals-exponential", gen_tf_locals, 40, 10, 600, "evaluation stopped"),
