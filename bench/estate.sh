@@ -4,7 +4,10 @@
 # one, peak RSS, findings, the JSON, SARIF and HTML reports' sizes, the ratio to the libfyaml parse
 # floor of the same bytes (bench_parse --fyaml-only), and a one-service diff (one Deployment made
 # privileged) with a warm cache, median of 3, with its peak RSS.
-# usage: bench/estate.sh [BUILD_DIR] [SIZES...]   (docs/performance.md records results)
+# LAYOUT=helm writes each namespace's services as a Helm chart, LAYOUT=compose as a docker-compose
+# project (bench/estate.py --layout); the parse floor then counts the values and compose files, not
+# the chart templates (which are rendered before anything is parsed).
+# usage: [LAYOUT=k8s|helm|compose] bench/estate.sh [BUILD_DIR] [SIZES...]   (docs/performance.md records results)
 set -euo pipefail
 build="${1:-build}"; shift || true
 if [ "$#" -gt 0 ]; then sizes=("$@"); else sizes=(500 1000 2000 5000); fi
@@ -25,7 +28,7 @@ mb() { python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1048576:
 printf '%-8s %6s %6s %8s %8s %8s %8s %9s %8s %8s %8s %8s %7s\n' services files MB cold_s warm_s peak_MB findings json_MB sarif_MB html_MB diff_s diff_MB floor_x
 for n in "${sizes[@]}"; do
   dir="$work/est$n"
-  python3 "$here/estate.py" "$n" "$dir"
+  python3 "$here/estate.py" "$n" "$dir" --layout "${LAYOUT:-k8s}"
   files=$(find "$dir" -type f | wc -l)
   bytes=$(find "$dir" -type f -exec cat {} + | wc -c)
   mapfile -t cold < <(median3 "$tm" scan "$dir" --no-store --no-cache -f json -o "$work/r.json")
@@ -36,10 +39,10 @@ for n in "${sizes[@]}"; do
   "$tm" scan "$dir" --no-store --cache "$work/cache" -f html -o "$work/r.html" >/dev/null 2>&1 || true
   # a one-service change: the first service's Deployment made privileged
   head="$work/head$n"; rm -rf "$head"; cp -r "$dir" "$head"
-  sed -i '0,/^        image: /s//        securityContext: {privileged: true}\n        image: /' "$head/team-0/k8s/svc-0.yaml"
+  python3 "$here/estate.py" --change "$head" --layout "${LAYOUT:-k8s}"
   "$tm" scan "$head" --no-store --cache "$work/cache" -f json -o /dev/null >/dev/null 2>&1 || true
   mapfile -t diff < <(median3 "$tm" diff "$dir" "$head" --no-store --cache "$work/cache" -f json -o "$work/d.json")
-  mapfile -t all < <(find "$dir" -type f \( -name '*.yaml' -o -name '*.json' \))
+  mapfile -t all < <(find "$dir" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -not -path '*/templates/*')
   floor=$("$build/bench/bench_parse" --fyaml-only "${all[@]}" 2>/dev/null | sed -n 's/^libfyaml events only: \([0-9.]*\) s.*/\1/p')
   ratio=$(python3 -c "import sys; f=float(sys.argv[2] or 0); print(f'{float(sys.argv[1])/f:.1f}' if f > 0 else '?')" "${warm[0]}" "${floor:-0}")
   printf '%-8s %6s %6.1f %8s %8s %8.0f %8s %9s %8s %8s %8s %8.0f %7s\n' "$n" "$files" "$(echo "$bytes/1048576" | bc -l)" \
