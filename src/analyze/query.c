@@ -965,11 +965,10 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_w
 			return "direct (LoadBalancer or NodePort)";
 		const char *fid = tm_node_id(from);
 		if (strncmp(fid, "gateway:istio:", 14) == 0) {
-			const char *gns = fid + 14, *gslash = strchr(gns, '/');
-			for (size_t g = 0; gslash && g < q->pol->ngateways; g++) {
+			const char *ref = fid + 14; /* "ns/name" */
+			for (size_t g = 0; strchr(ref, '/') && g < q->pol->ngateways; g++) {
 				const tm_istio_gw *ig = &q->pol->gateways[g];
-				if (strncmp(ig->ns, gns, (size_t)(gslash - gns)) != 0 || ig->ns[gslash - gns] ||
-				    strcmp(ig->name, gslash + 1) != 0)
+				if (!tm_policy__names_gateway(ig, NULL, ref))
 					continue;
 				/* the first workload it selects, through the label index */
 				const tm_pm_workload *gw = tm_policy__first_selected(q->pol, &ig->selector);

@@ -593,14 +593,9 @@ static void route_to(void *ud, const tm_pm_workload *w)
 /* A gateway reference in a VirtualService: "name" (same namespace) or "ns/name". */
 static const tm_istio_gw *find_gateway(const tm_policy *pol, const char *vs_ns, const char *ref)
 {
-	const char *slash = strchr(ref, '/');
-	for (size_t i = 0; i < pol->ngateways; i++) {
-		const tm_istio_gw *g = &pol->gateways[i];
-		if (slash ? (strncmp(g->ns, ref, (size_t)(slash - ref)) == 0 && !g->ns[slash - ref] &&
-			     strcmp(g->name, slash + 1) == 0)
-			  : (strcmp(g->ns, vs_ns) == 0 && strcmp(g->name, ref) == 0))
-			return g;
-	}
+	for (size_t i = 0; i < pol->ngateways; i++)
+		if (tm_policy__names_gateway(&pol->gateways[i], vs_ns, ref))
+			return &pol->gateways[i];
 	return NULL;
 }
 

@@ -177,24 +177,17 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 				    "which Kubernetes ignores since 1.7: nothing is isolated by it (write a "
 				    "default-deny NetworkPolicy)", o->name);
 	}
-	/* graph facts: which policies select each workload, among the candidates its labels chain to */
-	tm_hmap chains = TM_HMAP_INIT;
-	tm_strbuf key = {0};
-	size_t *cand = NULL, ncand = 0, cap = 0;
-	if (tm_policy__netpol_chains(pol, &chains))
-		goto out;
-	for (size_t w = 0; w < pol->nworkloads; w++) {
+	/* graph facts: which policies select each workload (the selection the freeze keeps too) */
+	tm_pm_cands sel = {NULL, NULL};
+	bool built = !tm_policy__netpol_selection(pol, &sel);
+	for (size_t w = 0; built && w < pol->nworkloads; w++) {
 		const tm_pm_workload *wl = &pol->workloads[w];
 		tm_node *n = tm_mb_find(ctx->mb, wl->node_id);
 		if (!n)
 			continue;
 		bool in = false, out = false;
-		if (tm_policy__netpol_candidates(&chains, wl, &key, &cand, &ncand, &cap))
-			goto out;
-		for (size_t c = 0; c < ncand; c++) {
-			const tm_netpol *np = &pol->netpols[cand[c]];
-			if (strcmp(np->ns, wl->ns) != 0 || !tm_selector_matches(&np->pods, &wl->labels))
-				continue;
+		for (size_t c = sel.start[w]; c < sel.start[w + 1]; c++) {
+			const tm_netpol *np = &pol->netpols[sel.idx[c]];
 			tm_mb_node_fact(ctx->mb, n, "network_policies", np->name, np->loc);
 			in = in || np->ingress;
 			out = out || np->egress;
@@ -202,8 +195,6 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		tm_mb_node_bool(ctx->mb, n, "ingress_isolated", in);
 		tm_mb_node_bool(ctx->mb, n, "egress_isolated", out);
 	}
-out:
-	tm_free(cand);
-	tm_strbuf_dispose(&key);
-	tm_hmap_dispose(&chains);
+	tm_free(sel.start);
+	tm_free(sel.idx);
 }

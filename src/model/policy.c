@@ -26,6 +26,7 @@ void tm_policy__dispose(tm_policy *p)
 	tm_free((void *)p->backend);
 	tm_hmap_dispose(&p->wl_by_pair);
 	tm_hmap_dispose(&p->ns_by_name);
+	tm_hmap_dispose(&p->wl_by_id);
 	tm_pm_cands *cands[] = {&p->np_sel, &p->pa_cands, &p->ra_cands, &p->az_cands, &p->gw_routes};
 	for (size_t i = 0; i < TM_ARRAY_LEN(cands); i++) {
 		tm_free(cands[i]->start);
@@ -45,9 +46,20 @@ static int chain_push(tm_arena *a, tm_hmap *m, const char *name, size_t i)
 	return tm_hmap_put(m, name, strlen(name), c);
 }
 
+/* A chain key: namespace, then a label (or none: the bare namespace). The stored keys are made in
+ * an arena, the looked-up ones in a reused buffer (false when memory ran out). */
+#define LABEL_KEY(ns, l) "%s\x1f%s=%s", (ns) ? (ns) : "", (l) ? (l)->key : "", (l) ? (l)->value : ""
+
 static const char *label_key(tm_arena *a, const char *ns, const tm_label *l)
 {
-	return tm_arena_printf(a, "%s\x1f%s=%s", ns ? ns : "", l ? l->key : "", l ? l->value : "");
+	return tm_arena_printf(a, LABEL_KEY(ns, l));
+}
+
+static bool lookup_key(tm_strbuf *key, const char *ns, const tm_label *l)
+{
+	tm_strbuf_reset(key);
+	tm_strbuf_printf(key, LABEL_KEY(ns, l));
+	return !key->oom;
 }
 
 int tm_policy__workload_chains(tm_arena *a, const tm_policy *p, tm_hmap *by_label)
@@ -66,10 +78,7 @@ int tm_policy__workload_chains(tm_arena *a, const tm_policy *p, tm_hmap *by_labe
 const struct tm_pm_chain *tm_policy__selected_chain(const tm_hmap *by_label, const char *ns, const tm_labels *sel,
 						    tm_strbuf *key)
 {
-	tm_strbuf_reset(key);
-	tm_strbuf_printf(key, "%s\x1f%s=%s", ns ? ns : "", sel->n ? sel->items[0].key : "",
-			 sel->n ? sel->items[0].value : "");
-	return key->oom ? NULL : tm_hmap_get(by_label, key->data, key->len);
+	return lookup_key(key, ns, sel->n ? &sel->items[0] : NULL) ? tm_hmap_get(by_label, key->data, key->len) : NULL;
 }
 
 int tm_policy__service_chains(tm_arena *a, const tm_policy *p, tm_hmap *by_name)
@@ -150,10 +159,7 @@ static int gather(const tm_hmap *chains, const char *ns, const tm_labels *labels
 		  size_t *n, size_t *cap)
 {
 	for (size_t k = 0; k <= labels->n; k++) {
-		const tm_label *l = k < labels->n ? &labels->items[k] : NULL;
-		tm_strbuf_reset(key);
-		tm_strbuf_printf(key, "%s\x1f%s=%s", ns ? ns : "", l ? l->key : "", l ? l->value : "");
-		if (key->oom)
+		if (!lookup_key(key, ns, k < labels->n ? &labels->items[k] : NULL))
 			return TM_ENOMEM;
 		for (const struct tm_pm_chain *c = tm_hmap_get(chains, key->data, key->len); c; c = c->next) {
 			if (tm_grow((void **)idx, cap, *n + 1, sizeof(**idx)))
@@ -233,6 +239,12 @@ done:
 	tm_strbuf_dispose(&key);
 	tm_hmap_dispose(&chains);
 	return rc;
+}
+
+int tm_policy__netpol_selection(tm_policy *p, tm_pm_cands *out)
+{
+	return index_cands(p, out, p->nnetpols, p->netpols, sizeof(*p->netpols), offsetof(tm_netpol, ns),
+			   offsetof(tm_netpol, pods), CANDS_SELECTING);
 }
 
 void tm_policy__cands(const tm_policy *p, const tm_pm_cands *c, size_t n, const tm_pm_workload *w,
@@ -325,22 +337,15 @@ const tm_pm_workload *tm_policy__first_selected(const tm_policy *p, const tm_lab
 {
 	if (!sel->n)
 		return NULL;
-	char key[1024];
-	if (tm_formatf(key, sizeof(key), "%s=%s", sel->items[0].key, sel->items[0].value) >= (int)sizeof(key)) {
-		/* a label longer than Kubernetes allows: the table in order */
-		for (size_t w = 0; w < p->nworkloads; w++)
-			if (tm_labels_subset(sel, &p->workloads[w].labels))
-				return &p->workloads[w];
-		return NULL;
-	}
-	for (const struct tm_pm_chain *c = tm_hmap_get(&p->wl_by_pair, key, strlen(key)); c; c = c->next)
-		if (tm_labels_subset(sel, &p->workloads[c->i].labels))
-			return &p->workloads[c->i];
+	tm_labels first = {sel->items, 1};
+	tm_pm_pair_cursor cur = tm_policy__with_pair(p, &first);
+	for (const tm_pm_workload *w; (w = tm_policy__pair_next(p, &cur)) != NULL;)
+		if (tm_labels_subset(sel, &w->labels))
+			return w;
 	return NULL;
 }
 
-/* Does a VirtualService in vs_ns name gateway g by ref ("name": its own namespace, or "ns/name")? */
-static bool names_gateway(const tm_istio_gw *g, const char *vs_ns, const char *ref)
+bool tm_policy__names_gateway(const tm_istio_gw *g, const char *vs_ns, const char *ref)
 {
 	const char *slash = strchr(ref, '/');
 	return slash ? strncmp(g->ns, ref, (size_t)(slash - ref)) == 0 && !g->ns[slash - ref] &&
@@ -377,7 +382,7 @@ static int index_gateway_routes(tm_policy *p)
 			if (key.oom)
 				goto done;
 			for (const struct tm_pm_chain *c = tm_hmap_get(&by_name, key.data, key.len); c; c = c->next) {
-				if (!names_gateway(&p->gateways[c->i], vs->ns, ref))
+				if (!tm_policy__names_gateway(&p->gateways[c->i], vs->ns, ref))
 					continue;
 				if (TM_GROW(pairs, cap, npairs + 1))
 					goto done;
@@ -462,14 +467,15 @@ int tm_policy__index(tm_policy *p)
 		rc = chain_push(p->arena, &p->np_by_ns, p->netpols[i].ns, i);
 	for (size_t i = p->nnamespaces; i-- > 0 && !rc;)
 		rc = chain_push(p->arena, &p->ns_by_name, p->namespaces[i].name, i);
+	for (size_t i = p->nworkloads; i-- > 0 && !rc;)
+		rc = chain_push(p->arena, &p->wl_by_id, p->workloads[i].node_id, i);
 	for (size_t i = p->nauthzpols; i-- > 0 && !rc;)
 		rc = chain_push(p->arena, &p->az_by_ns, p->authzpols[i].ns, i);
 	tm_hmap by_label = {0};
 	if (!rc && p->arena)
 		rc = index_backends(p, &by_label);
 	if (!rc && p->arena)
-		rc = index_cands(p, &p->np_sel, p->nnetpols, p->netpols, sizeof(*p->netpols), offsetof(tm_netpol, ns),
-				 offsetof(tm_netpol, pods), CANDS_SELECTING);
+		rc = tm_policy__netpol_selection(p, &p->np_sel);
 	if (!rc && p->arena)
 		rc = index_pairs(p);
 	if (!rc && p->arena)
@@ -501,6 +507,12 @@ const tm_pm_namespace *tm_policy__namespace(const tm_policy *p, const char *name
 {
 	const struct tm_pm_chain *c = name ? tm_hmap_get(&p->ns_by_name, name, strlen(name)) : NULL;
 	return c ? &p->namespaces[c->i] : NULL;
+}
+
+const tm_pm_workload *tm_policy__workload_of(const tm_policy *p, const char *id)
+{
+	const struct tm_pm_chain *c = id ? tm_hmap_get(&p->wl_by_id, id, strlen(id)) : NULL;
+	return c ? &p->workloads[c->i] : NULL;
 }
 
 const struct tm_pm_chain *tm_policy__netpols_in(const tm_policy *p, const char *ns)

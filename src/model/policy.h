@@ -277,6 +277,7 @@ typedef struct {
 	tm_pm_cands np_sel;              /* per workload: the NetworkPolicies selecting it */
 	tm_hmap wl_by_pair;              /* "key=value" -> struct tm_pm_chain*: workloads with that label */
 	tm_hmap ns_by_name;              /* name -> struct tm_pm_chain*: the namespaces table */
+	tm_hmap wl_by_id;                /* node id -> struct tm_pm_chain*: the workloads table */
 	/* per workload, the Istio policies that may apply to it (tm_policy__cands) */
 	tm_pm_cands pa_cands, ra_cands, az_cands;
 	tm_pm_cands gw_routes;           /* per Istio Gateway (not workload): VirtualServices bound to it */
@@ -346,6 +347,14 @@ tm_pm_pair_cursor tm_policy__with_pair(const tm_policy *p, const tm_labels *pair
 const tm_pm_workload *tm_policy__pair_next(const tm_policy *p, tm_pm_pair_cursor *c);
 /* The first entry of the namespaces table called name, or NULL. */
 const tm_pm_namespace *tm_policy__namespace(const tm_policy *p, const char *name);
+/* The first workload of the table whose node is id, or NULL. */
+const tm_pm_workload *tm_policy__workload_of(const tm_policy *p, const char *id);
+/* Does ref, in a VirtualService of namespace vs_ns, name Istio Gateway g ("name": vs_ns's, or
+ * "ns/name")? */
+bool tm_policy__names_gateway(const tm_istio_gw *g, const char *vs_ns, const char *ref);
+/* Each workload's selecting NetworkPolicies, as the freeze keeps them in np_sel (an ingester runs it
+ * before the freeze; free out's arrays with tm_free). 0 or TM_ENOMEM. */
+int tm_policy__netpol_selection(tm_policy *p, tm_pm_cands *out);
 /* The first workload in table order, in any namespace, whose labels hold sel; NULL for an empty
  * selector or none (through the label index: the workloads carrying sel's first pair). */
 const tm_pm_workload *tm_policy__first_selected(const tm_policy *p, const tm_labels *sel);

@@ -309,14 +309,10 @@ static void account(tm_parse_cache *c)
 		return;
 	}
 	ssize_t got = pread(fd, text, sizeof(text) - 1, 0);
-	uint64_t total = 0;
-	bool known = got > 0 && got <= LEDGER_DIGITS;
-	for (ssize_t i = 0; known && i < got; i++) {
-		unsigned digit = (unsigned)(text[i] - '0');
-		known = digit < 10 && total <= (UINT64_MAX - digit) / 10;
-		total = total * 10 + digit;
-	}
-	uint64_t written = atomic_load(&c->written);
+	int64_t had = 0;
+	bool known = got > 0 && got <= LEDGER_DIGITS && text[0] >= '0' && text[0] <= '9' &&
+		     !tm_parse_i64(text, (size_t)got, 10, &had);
+	uint64_t total = known ? (uint64_t)had : 0, written = atomic_load(&c->written);
 	if (!known || total > c->max_bytes || written > c->max_bytes - total)
 		total = prune(c);
 	else

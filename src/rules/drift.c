@@ -171,30 +171,10 @@ void tm_rule__drift_denied_call(tm_rule_ctx *c)
 	}
 }
 
-/* The policy model's workloads by node id, built once per rule run (a lookup per observed call,
- * not a pass over every workload). */
-typedef struct {
-	const tm_policy *pol;
-	tm_hmap by_id;
-} wl_index;
-
-static void wl_index_init(wl_index *x, tm_rule_ctx *c, const tm_policy *pol)
+/* The workload of the policy model behind node n, or NULL (the model's index by node id). */
+static const tm_pm_workload *pm_workload(const tm_policy *pol, const tm_node *n)
 {
-	memset(x, 0, sizeof(*x));
-	x->pol = pol;
-	for (size_t i = 0; i < pol->nworkloads; i++) {
-		const char *id = pol->workloads[i].node_id;
-		if (id && !tm_hmap_get(&x->by_id, id, strlen(id)) &&
-		    tm_hmap_put(&x->by_id, id, strlen(id), (void *)&pol->workloads[i]))
-			tm_rules__oom(c);
-	}
-}
-
-/* The workload of the policy model behind node n, or NULL. */
-static const tm_pm_workload *pm_workload(const wl_index *x, const tm_node *n)
-{
-	const char *id = tm_node_id(n);
-	return tm_hmap_get(&x->by_id, id, strlen(id));
+	return tm_policy__workload_of(pol, tm_node_id(n));
 }
 
 /* The PeerAuthentication that makes w STRICT (workload, then namespace, then mesh level; a
@@ -245,12 +225,10 @@ void tm_rule__drift_plaintext_strict(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
 	const tm_policy *pol = tm_model__policy(m);
-	wl_index wx;
-	wl_index_init(&wx, c, pol);
 	for (size_t i = 0; i < tm_model_edge_count(m) && pol->istio; i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		const tm_node *to = tm_edge_to(e);
-		const tm_pm_workload *w = observed(e) && edge_list(e, "observed_plaintext") ? pm_workload(&wx, to) : NULL;
+		const tm_pm_workload *w = observed(e) && edge_list(e, "observed_plaintext") ? pm_workload(pol, to) : NULL;
 		tm_request req;
 		memset(&req, 0, sizeof(req));
 		char method[16];
@@ -277,7 +255,6 @@ void tm_rule__drift_plaintext_strict(tm_rule_ctx *c)
 		tm_emit_loc(&em, pa ? pa->loc : dr->loc);
 		tm_rules__emit(c, &em);
 	}
-	tm_hmap_dispose(&wx.by_id);
 }
 
 /* Is ip inside cidr? IPv6 blocks: only "::/0", and only for an IPv6 address. */
@@ -358,8 +335,6 @@ void tm_rule__drift_unlisted_egress(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
 	const tm_policy *pol = tm_model__policy(m);
-	wl_index wx;
-	wl_index_init(&wx, c, pol);
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		const tm_node *from = tm_edge_from(e), *to = tm_edge_to(e);
@@ -367,7 +342,7 @@ void tm_rule__drift_unlisted_egress(tm_rule_ctx *c)
 		    tm_node_attr_str(to, "service_entry"))
 			continue;
 		const tm_netpol *np = NULL;
-		int said = egress_verdict(pol, pm_workload(&wx, from), e, &np);
+		int said = egress_verdict(pol, pm_workload(pol, from), e, &np);
 		if (said > 0)
 			continue; /* an egress NetworkPolicy's ipBlock lists the address: the egress is declared */
 		tm_emit em;
@@ -391,7 +366,6 @@ void tm_rule__drift_unlisted_egress(tm_rule_ctx *c)
 			tm_node_name(to));
 		tm_rules__emit(c, &em);
 	}
-	tm_hmap_dispose(&wx.by_id);
 }
 
 /* The first label of w to select it by (app, else the first). */
@@ -459,7 +433,7 @@ static void netpol_gateway(tm_rule_ctx *c, tm_strbuf *sb, const tm_policy *pol, 
 /* The tightened policy for callee: its other callers (observed or declared) keep their way in,
  * the unused one loses it. A gateway that routes to callee keeps it too (Istio: the ingress
  * gateway's principal; a NetworkPolicy: the gateway's controller pods, netpol_gateway). */
-static const char *tightened(tm_rule_ctx *c, const wl_index *wx, const tm_policy *pol, const tm_node *callee, const tm_pm_workload *w,
+static const char *tightened(tm_rule_ctx *c, const tm_policy *pol, const tm_node *callee, const tm_pm_workload *w,
 			     const tm_node *unused)
 {
 	const tm_label *sel = select_label(w);
@@ -481,7 +455,7 @@ static const char *tightened(tm_rule_ctx *c, const wl_index *wx, const tm_policy
 			n++;
 			continue;
 		}
-		const tm_pm_workload *cw = tm_edge_kind_of(in) == TM_EDGE_CALLS && from != unused ? pm_workload(wx, from) : NULL;
+		const tm_pm_workload *cw = tm_edge_kind_of(in) == TM_EDGE_CALLS && from != unused ? pm_workload(pol, from) : NULL;
 		const tm_label *cl = cw ? select_label(cw) : NULL;
 		if (!cw || (!pol->istio && !cl))
 			continue;
@@ -516,16 +490,14 @@ void tm_rule__drift_unused_allowed(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
 	const tm_policy *pol = tm_model__policy(m);
-	wl_index wx;
-	wl_index_init(&wx, c, pol);
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		const tm_node *from = tm_edge_from(e), *to = tm_edge_to(e);
 		if (tm_edge_kind_of(e) != TM_EDGE_CALLS || observed(e) || !tm_rules__list(from, "observed_in") ||
 		    !tm_rules__list(to, "observed_in") || !workloads(e))
 			continue;
-		const tm_pm_workload *w = pm_workload(&wx, to);
-		if (!w || !pm_workload(&wx, from))
+		const tm_pm_workload *w = pm_workload(pol, to);
+		if (!w || !pm_workload(pol, from))
 			continue;
 		tm_verdict v;
 		if (evaluate(m, e, &v) == 0 && v.allowed) {
@@ -536,10 +508,9 @@ void tm_rule__drift_unused_allowed(tm_rule_ctx *c)
 			for (size_t k = 0; k < tm_edge_evidence_count(e); k++)
 				tm_emit_loc(&em, tm_edge_evidence(e, k));
 			tm_emit_loc(&em, v.decided_at);
-			em.snippet = tightened(c, &wx, pol, to, w, from);
+			em.snippet = tightened(c, pol, to, w, from);
 			tm_rules__emit(c, &em);
 		}
 		tm_verdict_dispose(&v);
 	}
-	tm_hmap_dispose(&wx.by_id);
 }

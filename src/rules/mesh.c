@@ -3,7 +3,6 @@
  * would meet (gateway-only authorization, policy gaps) ask the query
  * evaluator, so they agree with `trustmap query` by construction.
  */
-#include <stdint.h>
 #include <stdio.h>
 
 #include "rules.h"
@@ -70,13 +69,9 @@ void tm_rule__mesh_gateway_only_authz(tm_rule_ctx *c)
 	 * how many were checked. pick marks the sources; added, the callers marked for one workload. */
 	unsigned char *pick = tm_calloc(pol->nworkloads + 1, 1);
 	size_t *added = NULL, nadded = 0, cap = 0;
-	tm_hmap by_node = TM_HMAP_INIT;
 	bool ok = pick != NULL;
-	for (size_t i = 0; ok && i < pol->nworkloads; i++) {
-		pick[i] = i < DIRECT_SAMPLE;
-		ok = !tm_hmap_put(&by_node, pol->workloads[i].node_id, strlen(pol->workloads[i].node_id),
-				  (void *)(uintptr_t)(i + 1));
-	}
+	for (size_t i = 0; ok && i < pol->nworkloads && i < DIRECT_SAMPLE; i++)
+		pick[i] = 1;
 	for (size_t i = 0; ok && i < pol->nworkloads; i++) {
 		const tm_node *w = tm_model_find(m, pol->workloads[i].node_id);
 		const tm_node *gw = NULL;
@@ -98,14 +93,14 @@ void tm_rule__mesh_gateway_only_authz(tm_rule_ctx *c)
 		nadded = 0;
 		size_t cur = 0;
 		for (const tm_edge *e; ok && (e = tm_rules__in_edge(m, w, TM_EDGE_CALLS, &cur));) {
-			const char *from = tm_node_id(tm_edge_from(e));
-			uintptr_t at = (uintptr_t)tm_hmap_get(&by_node, from, strlen(from));
-			if (!at || pick[at - 1])
+			const tm_pm_workload *from = tm_policy__workload_of(pol, tm_node_id(tm_edge_from(e)));
+			size_t at = from ? (size_t)(from - pol->workloads) : 0;
+			if (!from || pick[at])
 				continue;
 			ok = !TM_GROW(added, cap, nadded + 1);
 			if (ok) {
-				pick[at - 1] = 1;
-				added[nadded++] = at - 1;
+				pick[at] = 1;
+				added[nadded++] = at;
 			}
 		}
 		size_t checked = (pol->nworkloads < DIRECT_SAMPLE ? pol->nworkloads : DIRECT_SAMPLE) + nadded;
@@ -152,7 +147,6 @@ void tm_rule__mesh_gateway_only_authz(tm_rule_ctx *c)
 		tm_rules__oom(c);
 	tm_free(pick);
 	tm_free(added);
-	tm_hmap_dispose(&by_node);
 }
 
 void tm_rule__mesh_policy_gap(tm_rule_ctx *c)
