@@ -133,13 +133,13 @@ int tm_node_id_parse(const char *id, tm_node_id_parts *out);
 typedef enum { TM_ATTR_STR, TM_ATTR_BOOL, TM_ATTR_INT, TM_ATTR_LIST } tm_attr_type;
 typedef struct {
 	const char *key;
-	tm_attr_type type;
 	const char *str;          /* TM_ATTR_STR */
 	int64_t num;              /* TM_ATTR_BOOL (0/1), TM_ATTR_INT */
 	const char *const *list;  /* TM_ATTR_LIST: NULL-terminated, sorted, unique */
-	size_t list_len, list_cap; /* the builder's bookkeeping for list */
-	uint64_t key_head;         /* the key's first 8 bytes, big-endian: lookups compare it first */
-} tm_attr;
+	uint64_t key_head;        /* the key's first 8 bytes, big-endian: lookups compare it first */
+	uint32_t list_len;        /* the items of list (its array's size follows from it: model.c) */
+	tm_attr_type type;
+} tm_attr; /* 48 bytes: a model of 5,000 services holds millions */
 
 void tm_model_free(tm_model *m);
 

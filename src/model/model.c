@@ -207,11 +207,34 @@ oom:
 	return NULL;
 }
 
+/* A node's or edge's own vector (evidence, facts, attributes): the first array holds first items,
+ * then each grows by half. Most nodes have one piece of evidence and an endpoint some fifteen
+ * attributes; tm_grow's doubling from eight left half of every such array empty, and at 5,000
+ * services those arrays are the model's largest part. */
+static int vec_grow(void **items, size_t *cap, size_t need, size_t elem, size_t first)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap : first;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / elem)
+			return TM_ENOMEM;
+		ncap += ncap / 2 + 1;
+	}
+	void *p = tm_realloc(*items, ncap * elem);
+	if (!p)
+		return TM_ENOMEM;
+	*items = p;
+	*cap = ncap;
+	return 0;
+}
+#define VEC_GROW(v, first) vec_grow((void **)&(v)->items, &(v)->cap, (v)->count + 1, sizeof(*(v)->items), (first))
+
 static void add_loc(tm_model_builder *mb, struct tm_loc_vec *v, tm_loc loc)
 {
 	if (!loc.path)
 		return;
-	if (TM_GROW(v->items, v->cap, v->count + 1)) {
+	if (VEC_GROW(v, 1)) {
 		mb->m->oom = 1;
 		return;
 	}
@@ -232,7 +255,7 @@ void tm_mb_node_fact(tm_model_builder *mb, tm_node *n, const char *key, const ch
 		return;
 	tm_mb_node_list_add(mb, n, key, value);
 	add_loc(mb, &n->evidence, loc);
-	if (TM_GROW(n->facts.items, n->facts.cap, n->facts.count + 1)) {
+	if (VEC_GROW(&n->facts, 1)) {
 		mb->m->oom = 1;
 		return;
 	}
@@ -351,7 +374,7 @@ static tm_attr *attr_slot(tm_model_builder *mb, struct tm_attr_vec *v, const cha
 	for (size_t i = 0; i < v->count; i++)
 		if (same_key(&v->items[i], h, key))
 			return &v->items[i];
-	if (TM_GROW(v->items, v->cap, v->count + 1)) {
+	if (VEC_GROW(v, 4)) {
 		mb->m->oom = 1;
 		return NULL;
 	}
@@ -374,6 +397,17 @@ static void set_str(tm_model_builder *mb, struct tm_attr_vec *v, const char *key
 	}
 }
 
+/* The slots of a list of len items' array: the least power of two, 4 or more, above len (the
+ * items and their NULL). An attribute keeps no capacity: settling a list (fewer items) only makes
+ * this smaller than the array, so the next item copies into a new array and never writes past one. */
+static size_t list_slots(size_t len)
+{
+	size_t c = 4;
+	while (c <= len)
+		c *= 2;
+	return c;
+}
+
 /* Lists grow by doubling and stay unsorted while the model is built (a hostile list of N hosts
  * costs O(N), not O(N^2)); tm_mb_finish sorts them and drops repeats. A NULL item (a map or a
  * list where a string belongs) is no item. */
@@ -385,12 +419,16 @@ static void list_add(tm_model_builder *mb, struct tm_attr_vec *v, const char *ke
 	if (!a)
 		return;
 	if (a->type != TM_ATTR_LIST)
-		a->list_len = a->list_cap = 0;
+		a->list_len = 0;
 	/* the common case, the same item again (a fact seen twice in a row), stays small */
 	if (a->type == TM_ATTR_LIST && a->list_len && a->list[a->list_len - 1] == intern(mb, item))
 		return;
-	if (a->list_len + 1 >= a->list_cap) {
-		size_t cap = a->list_cap ? 2 * a->list_cap : 4;
+	if (a->list_len >= UINT32_MAX - 1) {
+		mb->m->oom = 1; /* four billion items: the limits stop any input long before */
+		return;
+	}
+	if (a->type != TM_ATTR_LIST || a->list_len + 2u > list_slots(a->list_len)) {
+		size_t cap = list_slots(a->list_len + 1u);
 		const char **nl = tm_arena_alloc(mb->m->arena, cap * sizeof(char *));
 		if (!nl) {
 			mb->m->oom = 1;
@@ -400,7 +438,6 @@ static void list_add(tm_model_builder *mb, struct tm_attr_vec *v, const char *ke
 			memcpy(nl, a->list, a->list_len * sizeof(char *));
 		a->type = TM_ATTR_LIST; /* only now: a reader never sees a list without its array */
 		a->list = nl;
-		a->list_cap = cap;
 	}
 	const char *s = intern(mb, item);
 	if (!s)

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
 
@@ -120,6 +121,61 @@ static void attr_lookup_heads_and_filter(void **state)
 	tm_model_free(m);
 }
 
+/* Lists keep no capacity (their array's size follows from their length) and a node's vectors grow
+ * by half: a list settled mid-build (fewer items than its array holds) and grown again, lists past
+ * several array sizes, forty attributes and evidence past the first arrays all read back whole
+ * (and under ASan nothing writes past an array). */
+static void lists_and_vectors_grow(void **state)
+{
+	(void)state;
+	tm_model_builder *mb = tm_mb_new();
+	assert_non_null(mb);
+	tm_loc l = {"a.yaml", 1, 1, NULL};
+	tm_node *n = tm_mb_node(mb, TM_NODE_SERVICE, "service:a/web", "web", NULL, l);
+	char buf[32];
+	for (int i = 0; i < 7; i++) { /* 7 items, 3 of them twice: an array of 8 slots */
+		snprintf(buf, sizeof(buf), "h%02d", i % 4);
+		tm_mb_node_list_add(mb, n, "hosts", buf);
+	}
+	tm_mb_node_list_settle(mb, n, "hosts"); /* 4 items left in 8 slots */
+	for (int i = 4; i < 70; i++) {
+		snprintf(buf, sizeof(buf), "h%02d", i);
+		tm_mb_node_list_add(mb, n, "hosts", buf);
+	}
+	tm_mb_node_str(mb, n, "mode", "one");
+	tm_mb_node_list_add(mb, n, "mode", "listed"); /* a string made a list */
+	for (int i = 0; i < 40; i++) {
+		snprintf(buf, sizeof(buf), "k%02d", i);
+		tm_mb_node_int(mb, n, buf, i);
+		tm_loc li = {"b.yaml", (uint32_t)(i + 2), 1, NULL};
+		tm_mb_add_evidence(mb, n, li);
+	}
+	tm_model *m = NULL;
+	assert_int_equal(tm_mb_finish(mb, &m), 0);
+	const tm_node *f = tm_model_find(m, "service:a/web");
+	const tm_attr *hosts = tm_node_attr_get(f, "hosts");
+	assert_non_null(hosts);
+	assert_int_equal(hosts->type, TM_ATTR_LIST);
+	assert_int_equal(hosts->list_len, 70);
+	for (uint32_t i = 0; i < hosts->list_len; i++) {
+		snprintf(buf, sizeof(buf), "h%02u", (unsigned)i);
+		assert_string_equal(hosts->list[i], buf);
+	}
+	assert_null(hosts->list[70]);
+	const tm_attr *mode = tm_node_attr_get(f, "mode");
+	assert_int_equal(mode->type, TM_ATTR_LIST);
+	assert_int_equal(mode->list_len, 1);
+	assert_string_equal(mode->list[0], "listed");
+	for (int i = 0; i < 40; i++) {
+		snprintf(buf, sizeof(buf), "k%02d", i);
+		const tm_attr *a = tm_node_attr_get(f, buf);
+		assert_non_null(a);
+		assert_int_equal(a->num, i);
+	}
+	assert_int_equal(tm_node_evidence_count(f), 41);
+	tm_model_free(m);
+}
+
 static void kind_names(void **state)
 {
 	(void)state;
@@ -189,6 +245,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(build_merge_freeze),
 		cmocka_unit_test(attr_lookup_heads_and_filter),
+		cmocka_unit_test(lists_and_vectors_grow),
 		cmocka_unit_test(kind_names),
 		cmocka_unit_test(kind_parse),
 		cmocka_unit_test(node_id_parse),
