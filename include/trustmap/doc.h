@@ -105,6 +105,12 @@ int tm_file_parse_cached(tm_parse_cache *c, tm_file **out, const char *path, con
 			 const tm_limits *limits, tm_diag_list *diags);
 int tm_file_load_cached(tm_parse_cache *c, tm_file **out, const char *path, const char *display_path,
 			const tm_limits *limits, tm_diag_list *diags);
+/* The file at path loaded from cache c without being read, when c's directory knows it in its
+ * present state (device, inode, size, modification and change times, and the limits, as
+ * tm_file_load_cached recorded it; see cache.c). TM_ENOTFOUND, with nothing in diags, when it is
+ * not known or its entry is gone: then read it (tm_file_load_cached). Else as tm_file_load_cached. */
+int tm_file_load_known(tm_parse_cache *c, tm_file **out, const char *path, const char *display_path,
+		       const tm_limits *limits, tm_diag_list *diags);
 
 /* One more holder of f: each tm_file_free lets one go; the last frees it. Safe across threads. */
 void tm_file_ref(tm_file *f);

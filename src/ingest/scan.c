@@ -742,6 +742,7 @@ struct lines {
 	char *buf;
 	size_t cap, start, end, max_line;
 	bool eof;
+	size_t first_chunk; /* the buffer's first size: STREAM_CHUNK, or SNIFF_BYTES for a probe */
 	bool skim;          /* a line over max_line is skimmed (lines_skim), not refused */
 	bool skimmed;       /* the last line was: text holds its head only, last its last non-blank byte */
 	char last;
@@ -754,6 +755,7 @@ static int lines_open(struct lines *ls, const struct candidate *c, const tm_limi
 	memset(ls, 0, sizeof(*ls));
 	ls->fd = -1;
 	ls->max_line = limits->max_file_bytes;
+	ls->first_chunk = STREAM_CHUNK;
 	if (c->mem) {
 		ls->mem = c->mem;
 		ls->mem_len = c->mem_len;
@@ -785,7 +787,7 @@ static char last_nonblank(const char *t, size_t n, char prev)
  * bounded however long the line. The next line starts after the head. */
 static int lines_skim(struct lines *ls, const char **text, size_t *len)
 {
-	char chunk[4096];
+	char chunk[32768];
 	size_t head = ls->end;
 	ls->last = last_nonblank(ls->buf, head, '\0');
 	for (;;) {
@@ -842,7 +844,7 @@ static int lines_next(struct lines *ls, const char **text, size_t *len)
 					return lines_skim(ls, text, len);
 				if (ls->cap > ls->max_line)
 					return TM_ELIMIT;
-				size_t want = ls->cap ? 2 * ls->cap : STREAM_CHUNK;
+				size_t want = ls->cap ? 2 * ls->cap : ls->first_chunk;
 				char *nb = tm_realloc(ls->buf, want);
 				if (!nb)
 					return TM_ENOMEM;
@@ -1016,6 +1018,9 @@ static bool runtime_json_lines(const struct candidate *c, const tm_limits *limit
 		return false;
 	ls.max_line = limits->jansson_line_bytes; /* what the probe parses */
 	ls.skim = true;
+	/* a probe of every candidate reads its head (most answer at their first line: "apiVersion: v1",
+	 * "{"), not a streaming chunk of a megabyte */
+	ls.first_chunk = SNIFF_BYTES;
 	while (ok && (n < 2 || !runtime) && n < PROBE_LINES && lines_next(&ls, &text, &len) == 1) {
 		char last;
 		if (ls.skimmed) {
@@ -1292,13 +1297,22 @@ static void parse_cand(struct parse_job *j, size_t i)
 	struct candidate *c = &j->set->cands[i];
 	if (!parsed_by_plan(c))
 		return;
+	tm_parse_cache *pc = j->set->cache;
+	/* a file the cache knows unchanged was parsed before, so it is no runtime stream: its entry,
+	 * without reading it */
+	if (!c->mem && pc) {
+		int rc = tm_file_load_known(pc, &c->file, c->fs_path, c->display, &j->set->limits, &j->diags[i]);
+		if (rc != TM_ENOTFOUND) {
+			j->rc[i] = rc;
+			return;
+		}
+	}
 	tm_diag_list probe;
 	tm_diag_list_init(&probe);
 	c->streamed = runtime_json_lines(c, &j->set->limits, &probe);
 	tm_diag_list_dispose(&probe);
 	if (c->streamed)
 		return;
-	tm_parse_cache *pc = j->set->cache;
 	j->rc[i] = c->mem ? tm_file_parse_cached(pc, &c->file, c->display, c->mem, c->mem_len, &j->set->limits, &j->diags[i])
 			  : tm_file_load_cached(pc, &c->file, c->fs_path, c->display, &j->set->limits, &j->diags[i]);
 }

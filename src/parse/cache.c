@@ -73,6 +73,14 @@ struct tm_parse_cache {
 	pthread_cond_t ready;
 	tm_hmap shared;
 	struct shared_file *all;
+	/* files known on disk (below): loaded at the first question, written back on close if grown */
+	pthread_mutex_t klock;
+	bool known_read, known_dirty;
+	int64_t opened_ns;   /* when the run opened the cache: files changed after this less KNOWN_SETTLE_NS are not recorded */
+	tm_arena *known_arena;
+	tm_hmap known;       /* identity (dev, inode, limits) -> struct known */
+	struct known **all_known;
+	size_t nknown, cap_known;
 };
 
 /* ---- the directory ------------------------------------------------------------------------- */
@@ -174,6 +182,10 @@ tm_parse_cache *tm_parse_cache_open(const char *dir, const char *salt, uint64_t 
 	if (c) {
 		pthread_mutex_init(&c->lock, NULL);
 		pthread_cond_init(&c->ready, NULL);
+		pthread_mutex_init(&c->klock, NULL);
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		c->opened_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 	}
 	if (!c || !(c->dir = tm_malloc(dl + 1)) || !(c->salt = tm_malloc(sl + 1))) {
 		tm_parse_cache_close(c);
@@ -195,6 +207,7 @@ tm_parse_cache *tm_parse_cache_open_memory(void)
 	if (c) {
 		pthread_mutex_init(&c->lock, NULL);
 		pthread_cond_init(&c->ready, NULL);
+		pthread_mutex_init(&c->klock, NULL);
 	}
 	if (!c || !(c->salt = tm_malloc(1)) || getrandom(c->secret, SECRET, 0) != SECRET) {
 		tm_parse_cache_close(c);
@@ -323,18 +336,253 @@ static void account(tm_parse_cache *c)
 	close(fd); /* and lets go of the lock */
 }
 
+static void write_known(tm_parse_cache *c);
+
+void tm_parse_cache__opened_at(tm_parse_cache *c, int64_t ns)
+{
+	if (c)
+		c->opened_ns = ns;
+}
+
 void tm_parse_cache_close(tm_parse_cache *c)
 {
 	if (!c)
 		return;
 	if (c->dir && atomic_load(&c->writes))
 		account(c);
+	if (c->dir && c->known_dirty)
+		write_known(c);
 	unshare_all(c);
+	tm_hmap_dispose(&c->known);
+	tm_free(c->all_known);
+	tm_arena_free(c->known_arena);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->ready);
+	pthread_mutex_destroy(&c->klock);
 	tm_free(c->dir);
 	tm_free(c->salt);
 	tm_free(c);
+}
+
+/* ---- files known on disk ------------------------------------------------------------------- */
+
+/*
+ * A warm run would still read and hash every file to find its entry. The directory's `files` maps
+ * a file's identity (device, inode, and the salt and limits it was parsed under) and its state
+ * (size, modification and change times, to the nanosecond) to its entry's key and its digest, as
+ * git's index does: a file whose state is unchanged is loaded from its entry without being read.
+ * Any write to a file moves its change time, which no one can set back; a file whose change time
+ * falls within KNOWN_SETTLE_NS before the run (a write in the same clock tick could leave it
+ * unmoved) is not recorded, nor one whose state moved while it was read. A recorded file whose
+ * entry is gone is read as before. The map is written whole on close (temporary file, rename) with
+ * a keyed checksum: a damaged or foreign one is none, and deleting it costs one run its speed.
+ */
+#define KNOWN_MAGIC "TMPK"
+#define KNOWN_FORMAT 1u
+#define KNOWN_MAX (1u << 18)                  /* records kept: the files of this run first */
+#define KNOWN_RECORD (7 * 8 + KEY)            /* bytes of one record in the file */
+#define KNOWN_SETTLE_NS (2 * 1000000000LL)    /* coarse file-system clocks tick up to 2 s */
+
+struct known {
+	uint64_t id[3];          /* device, inode, hash of salt and limits: the map's key */
+	uint64_t size;
+	int64_t mtime_ns, ctime_ns;
+	uint64_t digest;
+	unsigned char key[KEY];
+	bool used;               /* asked for or recorded by this run */
+};
+
+static int64_t ns_of(struct timespec t)
+{
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static uint64_t limits_id(const tm_parse_cache *c, const tm_limits *l)
+{
+	uint64_t h[8] = {tm_hash(c->salt, strlen(c->salt)), l->max_file_bytes, l->max_depth, l->max_nodes,
+			 l->max_scalar_bytes, l->max_alias_expansion, l->max_documents, l->jansson_line_bytes};
+	return tm_hash(h, sizeof(h));
+}
+
+static void known_mac(const tm_parse_cache *c, const unsigned char *data, size_t len, unsigned char out[16])
+{
+	XXH128_canonical_t canon;
+	XXH128_canonicalFromHash(&canon, XXH3_128bits_withSecret(data, len, c->secret, SECRET));
+	memcpy(out, canon.digest, 16);
+}
+
+static struct known *known_add(tm_parse_cache *c, const uint64_t id[3])
+{
+	if (!c->known_arena && !(c->known_arena = tm_arena_new()))
+		return NULL;
+	struct known *k = tm_arena_alloc(c->known_arena, sizeof(*k));
+	if (!k || TM_GROW(c->all_known, c->cap_known, c->nknown + 1))
+		return NULL;
+	memcpy(k->id, id, sizeof(k->id));
+	if (tm_hmap_put(&c->known, (const char *)k->id, sizeof(k->id), k))
+		return NULL;
+	c->all_known[c->nknown++] = k;
+	return k;
+}
+
+static uint64_t get_u64(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* The directory's `files`, read once (under klock); a damaged or foreign one is none. */
+static void read_known(tm_parse_cache *c)
+{
+	c->known_read = true;
+	char path[4096];
+	tm_formatf(path, sizeof(path), "%s/files", c->dir);
+	struct stat st;
+	const char *why;
+	int fd = tm_open_regular(path, &st, &why);
+	if (fd < 0)
+		return;
+	size_t size = (size_t)st.st_size, got = 0;
+	unsigned char *data = size >= 16 + 16 && size <= 16 + 16 + (size_t)KNOWN_MAX * KNOWN_RECORD ? tm_malloc(size) : NULL;
+	bool ok = data && !tm_read_fd(fd, (char *)data, size, &got) && got == size;
+	close(fd);
+	unsigned char mac[16];
+	uint32_t fmt = 0;
+	uint64_t n = 0;
+	if (ok) {
+		memcpy(&fmt, data + 4, 4);
+		n = get_u64(data + 8);
+		known_mac(c, data, size - 16, mac);
+	}
+	if (ok && !memcmp(data, KNOWN_MAGIC, 4) && fmt == KNOWN_FORMAT && n <= KNOWN_MAX &&
+	    size == 16 + n * KNOWN_RECORD + 16 && !memcmp(mac, data + size - 16, 16)) {
+		for (uint64_t i = 0; i < n; i++) {
+			const unsigned char *r = data + 16 + i * KNOWN_RECORD;
+			uint64_t id[3] = {get_u64(r), get_u64(r + 8), get_u64(r + 16)};
+			struct known *k = tm_hmap_get(&c->known, (const char *)id, sizeof(id)) ? NULL : known_add(c, id);
+			if (!k)
+				continue; /* a repeat (never written), or no memory: the file is read again */
+			k->size = get_u64(r + 24);
+			k->mtime_ns = (int64_t)get_u64(r + 32);
+			k->ctime_ns = (int64_t)get_u64(r + 40);
+			k->digest = get_u64(r + 48);
+			memcpy(k->key, r + 56, KEY);
+		}
+	}
+	tm_free(data);
+}
+
+static void put_u64(unsigned char *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
+/* `files` written whole: the records this run used, then others up to KNOWN_MAX. */
+static void write_known(tm_parse_cache *c)
+{
+	size_t n = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < c->nknown && n < KNOWN_MAX; i++)
+			n += c->all_known[i]->used == (pass == 0);
+	size_t size = 16 + n * KNOWN_RECORD + 16;
+	unsigned char *data = tm_malloc(size);
+	if (!data)
+		return;
+	memcpy(data, KNOWN_MAGIC, 4);
+	uint32_t fmt = KNOWN_FORMAT;
+	memcpy(data + 4, &fmt, 4);
+	put_u64(data + 8, n);
+	size_t o = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < c->nknown && o < n; i++) {
+			const struct known *k = c->all_known[i];
+			if (k->used != (pass == 0))
+				continue;
+			unsigned char *r = data + 16 + o++ * KNOWN_RECORD;
+			put_u64(r, k->id[0]);
+			put_u64(r + 8, k->id[1]);
+			put_u64(r + 16, k->id[2]);
+			put_u64(r + 24, k->size);
+			put_u64(r + 32, (uint64_t)k->mtime_ns);
+			put_u64(r + 40, (uint64_t)k->ctime_ns);
+			put_u64(r + 48, k->digest);
+			memcpy(r + 56, k->key, KEY);
+		}
+	known_mac(c, data, size - 16, data + size - 16);
+	char path[4096], tmp[4200];
+	tm_formatf(path, sizeof(path), "%s/files", c->dir);
+	tm_formatf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd >= 0) {
+		bool ok = write(fd, data, size) == (ssize_t)size;
+		ok = !close(fd) && ok;
+		if (!ok || rename(tmp, path))
+			unlink(tmp);
+	}
+	tm_free(data);
+}
+
+/* The identity of the file st describes under limits. */
+static void identity(const tm_parse_cache *c, const struct stat *st, const tm_limits *limits, uint64_t id[3])
+{
+	id[0] = (uint64_t)st->st_dev;
+	id[1] = (uint64_t)st->st_ino;
+	id[2] = limits_id(c, limits);
+}
+
+/* Is the file st describes recorded in its present state? Its entry's key and digest if so. */
+static bool known_lookup(tm_parse_cache *c, const struct stat *st, const tm_limits *limits, unsigned char key[KEY],
+			 uint64_t *digest)
+{
+	uint64_t id[3];
+	identity(c, st, limits, id);
+	pthread_mutex_lock(&c->klock);
+	if (!c->known_read)
+		read_known(c);
+	struct known *k = tm_hmap_get(&c->known, (const char *)id, sizeof(id));
+	bool hit = k && k->size == (uint64_t)st->st_size && k->mtime_ns == ns_of(st->st_mtim) &&
+		   k->ctime_ns == ns_of(st->st_ctim);
+	if (hit) {
+		k->used = true;
+		memcpy(key, k->key, KEY);
+		*digest = k->digest;
+	}
+	pthread_mutex_unlock(&c->klock);
+	return hit;
+}
+
+static bool same_state(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       ns_of(a->st_mtim) == ns_of(b->st_mtim) && ns_of(a->st_ctim) == ns_of(b->st_ctim);
+}
+
+/* Record that the file st describes (before and after it was read: after) holds the bytes of key. */
+static void known_record(tm_parse_cache *c, const struct stat *before, const struct stat *after,
+			 const tm_limits *limits, const unsigned char key[KEY], uint64_t digest)
+{
+	if (!same_state(before, after) || ns_of(after->st_ctim) > c->opened_ns - KNOWN_SETTLE_NS ||
+	    ns_of(after->st_mtim) > c->opened_ns - KNOWN_SETTLE_NS)
+		return;
+	uint64_t id[3];
+	identity(c, after, limits, id);
+	pthread_mutex_lock(&c->klock);
+	if (!c->known_read)
+		read_known(c);
+	struct known *k = tm_hmap_get(&c->known, (const char *)id, sizeof(id));
+	if (!k && c->nknown < 2 * (size_t)KNOWN_MAX)
+		k = known_add(c, id);
+	if (k) {
+		k->size = (uint64_t)after->st_size;
+		k->mtime_ns = ns_of(after->st_mtim);
+		k->ctime_ns = ns_of(after->st_ctim);
+		k->digest = digest;
+		memcpy(k->key, key, KEY);
+		k->used = true;
+		c->known_dirty = true;
+	}
+	pthread_mutex_unlock(&c->klock);
 }
 
 /* ---- keys ---------------------------------------------------------------------------------- */
@@ -745,7 +993,7 @@ static void take_parents(struct reader *r)
 
 /* The entry under key, as a file shown as display, its diagnostics added to diags: 0, or
  * TM_ENOTFOUND (no usable entry), or TM_ENOMEM. */
-static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *display, const char *buf, size_t len,
+static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *display, uint64_t digest,
 		tm_file **out, tm_diag_list *diags)
 {
 	char path[4096];
@@ -793,7 +1041,7 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 	take(&r, syn, 2);
 	f->syntax = syn[0] == TM_SYNTAX_JSON ? TM_SYNTAX_JSON : TM_SYNTAX_YAML;
 	f->positions = syn[1] != 0;
-	f->digest = tm_hash(buf, len);
+	f->digest = digest;
 	/* the diagnostics go to a list of their own first: a damaged entry adds none */
 	tm_diag_list mine;
 	tm_diag_list_init(&mine);
@@ -845,14 +1093,15 @@ done:
 /* ---- the parse entry points ---------------------------------------------------------------- */
 
 /* The parse through the directory (load, else parse and store), or a plain parse for a cache in
- * memory only. */
-static int parse_stored(tm_parse_cache *c, const unsigned char key[KEY], tm_file **out, const char *path,
-			const char *buf, size_t len, const tm_limits *limits, tm_diag_list *diags)
+ * memory only. Without bytes (buf NULL: a file known by its identity, see "files known on disk"),
+ * only the load: TM_ENOTFOUND when the entry is gone. */
+static int parse_stored(tm_parse_cache *c, const unsigned char key[KEY], uint64_t digest, tm_file **out,
+			const char *path, const char *buf, size_t len, const tm_limits *limits, tm_diag_list *diags)
 {
 	if (!c->dir)
-		return tm_file_parse(out, path, buf, len, limits, diags);
-	int rc = load(c, key, path, buf, len, out, diags);
-	if (rc != TM_ENOTFOUND) {
+		return buf ? tm_file_parse(out, path, buf, len, limits, diags) : TM_ENOTFOUND;
+	int rc = load(c, key, path, digest, out, diags);
+	if (rc != TM_ENOTFOUND || !buf) {
 		if (!rc)
 			atomic_fetch_add(&c->hits, 1);
 		return rc;
@@ -895,8 +1144,8 @@ static int take_shared(tm_parse_cache *c, struct shared_file *e, tm_file **out, 
 /* The parse of (key, path) shared between the cache's takers: the first to ask parses (or loads),
  * the others wait and take its tree. A file that cannot be shared (see struct shared_file) is
  * parsed by each on its own. */
-static int parse_shared(tm_parse_cache *c, const unsigned char key[KEY], tm_file **out, const char *path,
-			const char *buf, size_t len, const tm_limits *limits, tm_diag_list *diags)
+static int parse_shared(tm_parse_cache *c, const unsigned char key[KEY], uint64_t digest, tm_file **out,
+			const char *path, const char *buf, size_t len, const tm_limits *limits, tm_diag_list *diags)
 {
 	size_t pl = strlen(path);
 	struct shared_file *e = tm_malloc(sizeof(*e) + KEY + pl);
@@ -915,22 +1164,23 @@ static int parse_shared(tm_parse_cache *c, const unsigned char key[KEY], tm_file
 			pthread_cond_wait(&c->ready, &c->lock);
 		int rc = had->private || had->taken >= c->takers ? -1 : take_shared(c, had, out, diags);
 		pthread_mutex_unlock(&c->lock);
-		return rc != -1 ? rc : parse_stored(c, key, out, path, buf, len, limits, diags);
+		return rc != -1 ? rc : parse_stored(c, key, digest, out, path, buf, len, limits, diags);
 	}
 	if (tm_hmap_put(&c->shared, e->key, e->klen, e)) {
 		pthread_mutex_unlock(&c->lock);
 		tm_free(e);
-		return parse_stored(c, key, out, path, buf, len, limits, diags);
+		return parse_stored(c, key, digest, out, path, buf, len, limits, diags);
 	}
 	e->next = c->all;
 	c->all = e;
 	pthread_mutex_unlock(&c->lock);
 	tm_file *f = NULL;
-	int rc = parse_stored(c, key, &f, path, buf, len, limits, &e->diags);
+	int rc = parse_stored(c, key, digest, &f, path, buf, len, limits, &e->diags);
 	pthread_mutex_lock(&c->lock);
 	e->file = f;
 	e->rc = rc;
-	e->private = e->diags.oom || (f && !tm_file_has_positions(f));
+	/* a load without bytes that found no entry: every taker reads and parses on its own */
+	e->private = e->diags.oom || (f && !tm_file_has_positions(f)) || (!buf && rc == TM_ENOTFOUND);
 	e->ready = true;
 	pthread_cond_broadcast(&c->ready);
 	if (e->private) {
@@ -960,9 +1210,10 @@ int tm_file_parse_cached(tm_parse_cache *c, tm_file **out, const char *path, con
 	unsigned char key[KEY];
 	if (make_key(c, limits, buf, len, key))
 		return tm_file_parse(out, path, buf, len, limits, diags);
+	uint64_t digest = tm_hash(buf, len);
 	if (c->takers)
-		return parse_shared(c, key, out, path, buf, len, limits, diags);
-	return parse_stored(c, key, out, path, buf, len, limits, diags);
+		return parse_shared(c, key, digest, out, path, buf, len, limits, diags);
+	return parse_stored(c, key, digest, out, path, buf, len, limits, diags);
 }
 
 int tm_file_load_cached(tm_parse_cache *c, tm_file **out, const char *path, const char *display_path,
@@ -976,11 +1227,65 @@ int tm_file_load_cached(tm_parse_cache *c, tm_file **out, const char *path, cons
 		limits = &deflim;
 	}
 	*out = NULL;
+	if (!c->dir) { /* in memory only: sharing, no entries and no files known */
+		char *buf = NULL;
+		size_t len = 0;
+		int rc = tm_file__read(path, display_path, limits, diags, &buf, &len);
+		if (!rc)
+			rc = tm_file_parse_cached(c, out, display_path ? display_path : path, buf, len, limits, diags);
+		tm_free(buf);
+		return rc;
+	}
+	const char *shown = display_path ? display_path : path;
+	struct stat before, after;
+	const char *why;
+	int fd = tm_open_regular(path, &before, &why);
+	if (fd < 0) {
+		tm_loc top = {shown, 0, 0, NULL};
+		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "cannot read: %s", why);
+		return TM_EIO;
+	}
 	char *buf = NULL;
 	size_t len = 0;
-	int rc = tm_file__read(path, display_path, limits, diags, &buf, &len);
-	if (!rc)
-		rc = tm_file_parse_cached(c, out, display_path ? display_path : path, buf, len, limits, diags);
+	int rc = tm_file__read_fd(fd, &before, shown, limits, diags, &buf, &len);
+	bool stat_ok = !rc && !fstat(fd, &after);
+	close(fd);
+	unsigned char key[KEY];
+	if (!rc && make_key(c, limits, buf, len, key))
+		rc = tm_file_parse(out, shown, buf, len, limits, diags);
+	else if (!rc) {
+		uint64_t digest = tm_hash(buf, len);
+		rc = c->takers ? parse_shared(c, key, digest, out, shown, buf, len, limits, diags)
+			       : parse_stored(c, key, digest, out, shown, buf, len, limits, diags);
+		if (!rc && stat_ok)
+			known_record(c, &before, &after, limits, key, digest);
+	}
 	tm_free(buf);
 	return rc;
+}
+
+int tm_file_load_known(tm_parse_cache *c, tm_file **out, const char *path, const char *display_path,
+		       const tm_limits *limits, tm_diag_list *diags)
+{
+	*out = NULL;
+	if (!c || !c->dir)
+		return TM_ENOTFOUND;
+	tm_limits deflim;
+	if (!limits) {
+		tm_limits_default(&deflim);
+		limits = &deflim;
+	}
+	struct stat st;
+	const char *why;
+	int fd = tm_open_regular(path, &st, &why);
+	if (fd < 0)
+		return TM_ENOTFOUND; /* the read that follows says why */
+	close(fd);
+	unsigned char key[KEY];
+	uint64_t digest = 0;
+	if (!known_lookup(c, &st, limits, key, &digest))
+		return TM_ENOTFOUND;
+	const char *shown = display_path ? display_path : path;
+	return c->takers ? parse_shared(c, key, digest, out, shown, NULL, 0, limits, diags)
+			 : parse_stored(c, key, digest, out, shown, NULL, 0, limits, diags);
 }

@@ -230,47 +230,47 @@ done:
 	return 0;
 }
 
-int tm_file__read(const char *path, const char *display_path, const tm_limits *limits, tm_diag_list *diags,
-		 char **out, size_t *len)
+int tm_file__read_fd(int fd, const struct stat *st, const char *shown, const tm_limits *limits, tm_diag_list *diags,
+		    char **out, size_t *len)
 {
-	char *buf = NULL;
-	int rc = 0;
 	*out = NULL;
 	*len = 0;
-	const char *shown = display_path ? display_path : path;
 	tm_loc top = {shown, 0, 0, NULL};
-	struct stat st;
-	const char *why;
-	int fd = tm_open_regular(path, &st, &why);
-	if (fd < 0) {
-		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "cannot read: %s", why);
-		return TM_EIO;
+	if ((uint64_t)st->st_size > limits->max_file_bytes) {
+		tm_diag_add(diags, TM_ELIMIT, TM_LEVEL_ERROR, top, "file is %lld bytes, over the limit of %zu",
+			    (long long)st->st_size, limits->max_file_bytes);
+		return TM_ELIMIT;
 	}
-	if ((uint64_t)st.st_size > limits->max_file_bytes) {
-		tm_diag_add(diags, TM_ELIMIT, TM_LEVEL_ERROR, top,
-			    "file is %lld bytes, over the limit of %zu", (long long)st.st_size,
-			    limits->max_file_bytes);
-		rc = TM_ELIMIT;
-		goto done;
-	}
-	size_t size = (size_t)st.st_size;
-	buf = tm_malloc(size + 1);
-	if (!buf) {
-		rc = TM_ENOMEM;
-		goto done;
-	}
-	size_t got;
+	size_t size = (size_t)st->st_size, got;
+	char *buf = tm_malloc(size + 1);
+	if (!buf)
+		return TM_ENOMEM;
 	if (tm_read_fd(fd, buf, size, &got) || got != size) {
 		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "read error");
-		rc = TM_EIO;
-		goto done;
+		tm_free(buf);
+		return TM_EIO;
 	}
 	buf[size] = '\0';
 	*out = buf;
 	*len = size;
-	buf = NULL;
-done:
-	tm_free(buf);
+	return 0;
+}
+
+int tm_file__read(const char *path, const char *display_path, const tm_limits *limits, tm_diag_list *diags,
+		 char **out, size_t *len)
+{
+	*out = NULL;
+	*len = 0;
+	const char *shown = display_path ? display_path : path;
+	struct stat st;
+	const char *why;
+	int fd = tm_open_regular(path, &st, &why);
+	if (fd < 0) {
+		tm_loc top = {shown, 0, 0, NULL};
+		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "cannot read: %s", why);
+		return TM_EIO;
+	}
+	int rc = tm_file__read_fd(fd, &st, shown, limits, diags, out, len);
 	close(fd);
 	return rc;
 }

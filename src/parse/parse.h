@@ -71,6 +71,14 @@ int tm_parse__add_doc(tm_file *f, tm_value *root);
  * TM_EIO / TM_ELIMIT / TM_ENOMEM with the reason in diags under display_path (or path). */
 int tm_file__read(const char *path, const char *display_path, const tm_limits *limits, tm_diag_list *diags,
 		 char **out, size_t *len);
+/* The same from fd, open on a regular file whose fstat is st; the reason goes under shown. */
+struct stat;
+int tm_file__read_fd(int fd, const struct stat *st, const char *shown, const tm_limits *limits, tm_diag_list *diags,
+		    char **out, size_t *len);
+/* cache.c, for tests: the run's start as the cache takes it (nanoseconds since the epoch), so a file
+ * written just now counts as settled (see "files known on disk"). */
+struct tm_parse_cache;
+void tm_parse_cache__opened_at(struct tm_parse_cache *c, int64_t ns);
 /* Give a finished map with more than TM_MAP_INDEX_MIN pairs its key index. 0 or TM_ENOMEM. */
 int tm_parse__index_map(tm_arena *arena, tm_value *map);
 tm_loc tm_parse__loc(const tm_parse_ctx *ctx, uint32_t line, uint32_t col);

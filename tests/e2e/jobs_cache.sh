@@ -2,7 +2,9 @@
 # Reports do not depend on how many threads ran or on the parse cache: the example, a generated estate
 # of 60 services, and corpus systems when present are scanned (JSON, Markdown, SARIF) with
 # TRUSTMAP_JOBS=1 and 4, without a cache, with a cold one and with a warm one: every report
-# byte-identical; the warm run hits for every file and writes none; diff gives the same review.
+# byte-identical; the warm run hits for every file and writes none; files known on disk (unchanged
+# since a run recorded them) load without being read, and one changed in place is read again; diff
+# gives the same review.
 # usage: jobs_cache.sh TRUSTMAP SOURCE_DIR [CORPUS_DIR]
 set -euo pipefail
 tm="$1"; src="$2"; corpus="${3:-}"
@@ -34,6 +36,30 @@ before=$(find "$work/cache" -type f | wc -l)
 rm -rf "$work/cache"
 "$tm" scan "$src/examples/shop" --no-store --cache "$work/cache" -f json -o "$work/fresh.json" 2>/dev/null || true
 cmp -s "$work/shop.ref.json" "$work/fresh.json" || bad "a deleted cache changes the report"
+# files known on disk: once a file has settled (its change time 2 s behind the run) a run records
+# it, and the next loads its entry without reading it; a file changed in place, its size and
+# modification time put back, is read again (its change time moved)
+cp -r "$src/examples/shop" "$work/known"
+"$tm" scan "$work/known" --no-store --no-cache -f json -o "$work/known.ref.json" 2>/dev/null || true
+sleep 2.2
+for run in records known; do
+  "$tm" scan "$work/known" --no-store --cache "$work/kcache" -f json -o "$work/known.$run.json" 2>/dev/null || true
+  cmp -s "$work/known.ref.json" "$work/known.$run.json" || bad "files known: the $run run changes the report"
+done
+[ -s "$work/kcache/files" ] || bad "files known: no record of the files was kept"
+python3 - "$work/known/k8s/orders.yaml" <<'PY'
+import os, sys
+p = sys.argv[1]
+st = os.stat(p)
+s = open(p).read()
+assert "orders:2.3.1" in s
+open(p, "w").write(s.replace("orders:2.3.1", "orders:2.3.9", 1))
+os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+PY
+"$tm" scan "$work/known" --no-store --no-cache -f json -o "$work/known.ref2.json" 2>/dev/null || true
+"$tm" scan "$work/known" --no-store --cache "$work/kcache" -f json -o "$work/known.changed.json" 2>/dev/null || true
+cmp -s "$work/known.ref2.json" "$work/known.changed.json" || bad "files known: a file changed in place was not read again"
+grep -q "orders:2.3.9" "$work/known.changed.json" || bad "files known: the changed image is not in the report"
 # diff: the two sides side by side give the review one thread gives
 cp -r "$src/examples/shop" "$work/head"
 python3 - "$work/head/k8s/orders.yaml" <<'PY'

@@ -720,6 +720,192 @@ static void load_cached_from_disk(void **state)
 	remove_tree(dir);
 }
 
+/* ---- files known on disk ------------------------------------------------------------------ */
+
+static void flip(const char *path, size_t at);
+static void truncate_to(const char *path, off_t len);
+
+static int64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* A cache whose run "started" a minute from now: every file written so far has settled. */
+static tm_parse_cache *open_settled(const char *cdir)
+{
+	tm_parse_cache *c = tm_parse_cache_open(cdir, SALT, BIG);
+	assert_non_null(c);
+	tm_parse_cache__opened_at(c, now_ns() + 60LL * 1000000000);
+	return c;
+}
+
+/* tm_file_load_known on file: its rc. A miss leaves nothing behind; a hit's tree, diagnostics and
+ * digest are those of a parse of the file as it is now. */
+static int known_as(tm_parse_cache *c, const char *file, const tm_limits *lim)
+{
+	tm_file *f = (tm_file *)&f; /* not NULL: the call must set it */
+	tm_diag_list d, dw;
+	tm_diag_list_init(&d);
+	tm_diag_list_init(&dw);
+	char why[512];
+	int rc = tm_file_load_known(c, &f, file, "shown.yaml", lim, &d);
+	if (rc == TM_ENOTFOUND) {
+		assert_null(f);
+		assert_int_equal(d.count, 0);
+	} else {
+		assert_int_equal(rc, 0);
+		tm_file *w = NULL;
+		assert_int_equal(tm_file_load(&w, file, "shown.yaml", lim, &dw), 0);
+		if (!same_file(w, f, "shown.yaml", why, sizeof(why), NULL) ||
+		    !same_diags(&dw, 0, &d, 0, "shown.yaml", why, sizeof(why)))
+			fail_msg("known file: %s", why);
+		assert_true(tm_file_digest(f) == tm_file_digest(w));
+		tm_file_free(w);
+	}
+	tm_file_free(rc == TM_ENOTFOUND ? NULL : f);
+	tm_diag_list_dispose(&d);
+	tm_diag_list_dispose(&dw);
+	return rc;
+}
+
+static void load_through(tm_parse_cache *c, const char *file)
+{
+	tm_file *f = NULL;
+	tm_diag_list d;
+	tm_diag_list_init(&d);
+	assert_int_equal(tm_file_load_cached(c, &f, file, "shown.yaml", NULL, &d), 0);
+	tm_file_free(f);
+	tm_diag_list_dispose(&d);
+}
+
+static void remove_entries(const char *cdir)
+{
+	entries e = list_entries(cdir);
+	for (size_t i = 0; i < e.n; i++)
+		assert_int_equal(unlink(e.paths[i]), 0);
+	entries_free(&e);
+}
+
+/* A file read through the cache is recorded by its identity and state once it has settled, and
+ * then loaded without being read; a file changed just before the run, changed since (even with
+ * its size and modification time put back), under other limits, whose entry is gone, or known
+ * through a damaged `files` is no known file, and reading it works as before. */
+static void files_known_on_disk(void **state)
+{
+	(void)state;
+	char *dir = temp_dir();
+	char file[4096], cdir[4096], known[4200];
+	snprintf(file, sizeof(file), "%s/in.yaml", dir);
+	snprintf(cdir, sizeof(cdir), "%s/cache", dir);
+	snprintf(known, sizeof(known), "%s/files", cdir);
+	const char *text = "a: &x [1, 2]\nb: *x\ndup: 1\ndup: 2\n";
+	spit(file, text, strlen(text));
+
+	/* written a moment ago, as the run starts: read, parsed and kept, not recorded */
+	tm_parse_cache *c = tm_parse_cache_open(cdir, SALT, BIG);
+	assert_non_null(c);
+	assert_int_equal(known_as(c, file, NULL), TM_ENOTFOUND);
+	load_through(c, file);
+	tm_parse_cache_close(c);
+	struct stat st;
+	assert_int_not_equal(stat(known, &st), 0);
+
+	/* settled: recorded on the next read, then known */
+	c = open_settled(cdir);
+	assert_int_equal(known_as(c, file, NULL), TM_ENOTFOUND);
+	load_through(c, file);
+	tm_parse_cache_close(c);
+	assert_int_equal(stat(known, &st), 0);
+	c = open_settled(cdir);
+	expect_stats(c, 0, 0, 0);
+	assert_int_equal(known_as(c, file, NULL), 0);
+	expect_stats(c, 1, 0, 0);
+	tm_limits lim;
+	tm_limits_default(&lim);
+	lim.max_depth--;
+	assert_int_equal(known_as(c, file, &lim), TM_ENOTFOUND);
+	tm_parse_cache_close(c);
+
+	/* the same size, the modification time put back: the change time moved */
+	struct stat before;
+	assert_int_equal(stat(file, &before), 0);
+	struct timespec pause = {0, 30 * 1000000};
+	nanosleep(&pause, NULL); /* past the file system's clock tick */
+	const char *changed = "a: &x [1, 3]\nb: *x\ndup: 1\ndup: 2\n";
+	spit(file, changed, strlen(changed));
+	struct timespec times[2] = {before.st_atim, before.st_mtim};
+	assert_int_equal(utimensat(AT_FDCWD, file, times, 0), 0);
+	c = open_settled(cdir);
+	assert_int_equal(known_as(c, file, NULL), TM_ENOTFOUND);
+	load_through(c, file);
+	tm_parse_cache_close(c);
+	c = open_settled(cdir);
+	assert_int_equal(known_as(c, file, NULL), 0); /* the new bytes' tree */
+
+	/* the entry gone (pruned): not known; read and parsed again */
+	remove_entries(cdir);
+	assert_int_equal(known_as(c, file, NULL), TM_ENOTFOUND);
+	load_through(c, file);
+	expect_stats(c, 1, 1, 1); /* the hit above, then the miss */
+	tm_parse_cache_close(c);
+
+	/* shared between two takers: one tree; with the entry gone, each reads on its own */
+	c = open_settled(cdir);
+	tm_parse_cache_share(c, 2);
+	tm_file *fa = NULL, *fb = NULL;
+	tm_diag_list da, db;
+	tm_diag_list_init(&da);
+	tm_diag_list_init(&db);
+	assert_int_equal(tm_file_load_known(c, &fa, file, "shown.yaml", NULL, &da), 0);
+	assert_int_equal(tm_file_load_known(c, &fb, file, "shown.yaml", NULL, &db), 0);
+	assert_ptr_equal(fa, fb);
+	assert_int_equal(da.count, db.count);
+	tm_file_free(fa);
+	tm_file_free(fb);
+	tm_parse_cache_share(c, 2);
+	remove_entries(cdir);
+	assert_int_equal(known_as(c, file, NULL), TM_ENOTFOUND);
+	assert_int_equal(known_as(c, file, NULL), TM_ENOTFOUND);
+	load_through(c, file);
+	load_through(c, file);
+	tm_parse_cache_share(c, 0);
+	tm_parse_cache_close(c);
+	tm_diag_list_dispose(&da);
+	tm_diag_list_dispose(&db);
+
+	/* a damaged `files` (a flipped byte, cut short, a count past its length, a directory) is none;
+	 * the next run that reads writes a good one */
+	for (int how = 0; how < 4; how++) {
+		if (how == 0) {
+			flip(known, 40);
+		} else if (how == 1) {
+			truncate_to(known, 20);
+		} else if (how == 2) {
+			unsigned char forged[48] = {'T', 'M', 'P', 'K', 1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f};
+			spit(known, forged, sizeof(forged));
+		} else {
+			assert_int_equal(unlink(known), 0);
+			assert_int_equal(mkdir(known, 0700), 0);
+		}
+		c = open_settled(cdir);
+		assert_int_equal(known_as(c, file, NULL), TM_ENOTFOUND);
+		load_through(c, file);
+		tm_parse_cache_close(c);
+		if (how == 3) {
+			assert_int_equal(rmdir(known), 0); /* a directory is left alone; without it, the next run writes */
+			c = open_settled(cdir);
+			load_through(c, file);
+			tm_parse_cache_close(c);
+		}
+		c = open_settled(cdir);
+		assert_int_equal(known_as(c, file, NULL), 0);
+		tm_parse_cache_close(c);
+	}
+	remove_tree(dir);
+}
+
 /* ---- aliases ------------------------------------------------------------------------------- */
 
 static void aliases_stay_shared(void **state)
@@ -1814,6 +2000,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip_every_input),
 		cmocka_unit_test(load_cached_from_disk),
+		cmocka_unit_test(files_known_on_disk),
 		cmocka_unit_test(aliases_stay_shared),
 		cmocka_unit_test(alias_met_before_its_parent),
 		cmocka_unit_test(salt_and_limits_are_part_of_the_key),
