@@ -384,6 +384,10 @@ tm_strs tm_ingest__strs(tm_arena *a, const tm_value *seq);
 bool tm_ingest__seq_of_maps(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *v, const char *what);
 bool tm_ingest__seq_of_scalars(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *v, const char *what);
 
+/* overlay.c - is s a Kubernetes namespace name (an RFC 1123 label: 1 to 63 of a-z, 0-9 and '-',
+ * starting and ending with a letter or digit)? */
+bool tm_ingest__dns_label(const char *s);
+
 /* objects.c - named objects (kind, namespace, name) kept until finish(); a redefinition replaces. */
 typedef struct {
 	const tm_file *f;
@@ -443,6 +447,7 @@ typedef struct {
 	const char *name;
 	const char *const *include, *const *exclude, *const *values;
 	size_t ninclude, nexclude, nvalues;
+	const char *ns; /* the namespace its charts are installed into (.Release.Namespace); NULL: none named */
 } tm_plan_system;
 
 /* The plan by the overlay's systems instead of the variants found: an item is in each system whose

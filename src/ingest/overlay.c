@@ -514,16 +514,27 @@ static void suppress(ov *c, const tm_value *root)
 	}
 }
 
+bool tm_ingest__dns_label(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
 /* systems: the deployment variants named by hand (read by the scan's plan, src/ingest/scan.c; here
  * only checked, so a mistake is said where it is). */
 static void systems(ov *c, const tm_value *root)
 {
-	static const char *const keys[] = {"name", "include", "exclude", "values", NULL};
+	static const char *const keys[] = {"name", "include", "exclude", "values", "namespace", NULL};
 	const tm_value *list = seq_section(c, root, "systems");
 	for (size_t i = 0; i < tm_value_len(list); i++) {
 		const tm_value *v = tm_seq_at(list, i);
 		if (!is_kind(v, TM_VALUE_MAP)) {
-			problem(c, v, "a system is a mapping (name, include, exclude, values)%s%s", "", "");
+			problem(c, v, "a system is a mapping (name, include, exclude, values, namespace)%s%s", "", "");
 			continue;
 		}
 		known_keys(c, v, "system", keys);
@@ -532,6 +543,11 @@ static void systems(ov *c, const tm_value *root)
 			problem(c, v, "a system needs 'include': the globs of its files%s%s", "", "");
 		for (int k = 1; k < 4; k++)
 			tm_ingest__seq_of_scalars(c->ctx, c->f, tm_map_get(v, keys[k]), keys[k]);
+		const char *ns = str_field(c, v, "namespace", false);
+		if (ns && !tm_ingest__dns_label(ns))
+			problem(c, tm_map_get(v, "namespace"),
+				"namespace '%.100s' is no Kubernetes namespace name (a DNS label: a-z, 0-9, '-'; at most 63): "
+				"the system's charts render into \"default\"%s", ns, "");
 	}
 }
 

@@ -1549,9 +1549,9 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 /* One render of a chart (values.yaml, then the values files given): its manifests parsed, each
  * located at the template lines that wrote it. */
 static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir, const char *const *values,
-			    size_t nvalues, const char *name)
+			    size_t nvalues, const char *ns, const char *name)
 {
-	tm_helm_opts o = {fs, NULL, dir, dir, values, nvalues, NULL, NULL, &set->limits, &set->diags};
+	tm_helm_opts o = {fs, NULL, dir, dir, values, nvalues, NULL, ns, &set->limits, &set->diags};
 	tm_helm_out *out = NULL;
 	size_t d0 = set->diags.count;
 	int rc;
@@ -1570,6 +1570,7 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	if (rc && rc != TM_EPARSE)
 		return;
 	size_t count = rc ? 0 : out->count, nconsumed = rc ? 0 : out->nconsumed;
+	bool reads_ns = !rc && out->reads_release_namespace;
 	if (TM_GROW(set->renders, set->cap_renders, set->nrenders + 1)) {
 		tm_helm_out_free(out);
 		set->oom = 1;
@@ -1645,6 +1646,15 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 			    "(helm -f), name them in trustmap.yaml (systems: - {name: ..., include: [\"%s/*\"], values: [...]})",
 			    missing, missing == 1 ? "" : "s", name, dir);
 	}
+	/* where the release is installed decides where its objects go: said, not silently "default" */
+	if (reads_ns && !ns) {
+		tm_loc at = {rd->file, 1, 1, NULL};
+		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, at,
+			    "its templates read .Release.Namespace, taken as \"default\" (helm template without --namespace): "
+			    "if the release is installed into another namespace, name it in trustmap.yaml "
+			    "(systems: - {name: ..., include: [\"%s/*\"], namespace: ...})",
+			    dir);
+	}
 	rd->d0 = d0;
 	rd->d1 = set->diags.count;
 	set->nrenders++;
@@ -1688,17 +1698,17 @@ static void plan_helm(tm_scan_set *set, const tm_fsys *fs)
 			size_t before = set->nrenders;
 			if (!tm_plan_takes(d, name) && !tm_plan_takes(d, file))
 				continue;
-			if (!d->nvalues) {
+			if (!d->nvalues && !d->ns) {
 				plain = true;
 				continue;
 			}
-			helm_render_one(set, fs, charts[i], d->values, d->nvalues,
+			helm_render_one(set, fs, charts[i], d->values, d->nvalues, d->ns,
 					tm_arena_printf(set->arena, "%s [%s]", name, d->name));
 			if (set->nrenders > before)
 				set->renders[before].only_sysdef = (int)k;
 		}
 		if (plain)
-			helm_render_one(set, fs, charts[i], NULL, 0, name);
+			helm_render_one(set, fs, charts[i], NULL, 0, NULL, name);
 	}
 	/* the rest of a chart's files (README, ci/ values, NOTES.txt): not deployed by it */
 	for (size_t j = 0; j < n; j++) {
@@ -1825,6 +1835,9 @@ static void plan_overlay_systems(tm_scan_set *set)
 			d->include = overlay_strs(set, tm_map_get(v, "include"), &d->ninclude);
 			d->exclude = overlay_strs(set, tm_map_get(v, "exclude"), &d->nexclude);
 			d->values = overlay_strs(set, tm_map_get(v, "values"), &d->nvalues);
+			/* a namespace that is no DNS label is refused (and said) by the overlay's reader */
+			const char *ns = tm_map_get_str(v, "namespace");
+			d->ns = ns && tm_ingest__dns_label(ns) ? ns : NULL;
 			set->nsysdefs += d->ninclude > 0;
 		}
 		if (n && !set->sysdefs)

@@ -1309,6 +1309,21 @@ static int emit_manifest(H *h, tm_helm_out *res, size_t *cap, const job *j, tm_g
 	return 0;
 }
 
+/* Does text (len bytes) hold word? */
+static bool names(const char *text, size_t len, const char *word)
+{
+	size_t wl = strlen(word);
+	for (const char *p = text, *end = text + len; (size_t)(end - p) >= wl;) {
+		const char *q = memchr(p, word[0], (size_t)(end - p) - wl + 1);
+		if (!q)
+			return false;
+		if (memcmp(q, word, wl) == 0)
+			return true;
+		p = q + 1;
+	}
+	return false;
+}
+
 static int render_all(H *h, chart *top, tm_helm_out *res)
 {
 	job *jobs = NULL;
@@ -1326,6 +1341,8 @@ static int render_all(H *h, chart *top, tm_helm_out *res)
 			diag(h, TM_EINVALID, TM_LEVEL_ERROR, jobs[i].disp, "template is not valid UTF-8%s", NULL);
 			continue;
 		}
+		if (!res->reads_release_namespace && names(text, len, "Release.Namespace"))
+			res->reads_release_namespace = true;
 		int rc = tm_gt_parse(&h->set, jobs[i].name, jobs[i].disp, text, len, &jobs[i].t);
 		if (rc == TM_ENOMEM)
 			return rc;

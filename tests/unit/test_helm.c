@@ -170,6 +170,48 @@ static void renders_a_chart(void **state)
 	done(&c);
 }
 
+/* .Release.Namespace: helm template's "default" unless the release's namespace is given; whether
+ * any template (a subchart's partial included) names it is told, a chart that does not is not. */
+static void release_namespace_is_named(void **state)
+{
+	(void)state;
+	static const char *const named[] = {
+		"app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+		"app/templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  namespace: {{ include \"db.ns\" . }}\n",
+		"app/charts/db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.0.0\n",
+		"app/charts/db/templates/_helpers.tpl", "{{- define \"db.ns\" -}}{{ $.Release.Namespace }}{{- end -}}\n",
+		NULL,
+	};
+	static const char *const unnamed[] = {
+		"app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+		"app/templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  namespace: fixed\n",
+		NULL,
+	};
+	for (int given = 0; given < 2; given++) {
+		chart c;
+		load(&c, named);
+		tm_helm_opts o;
+		memset(&o, 0, sizeof(o));
+		o.fs = &c.fs;
+		o.chart_dir = "app";
+		o.release_namespace = given ? "shop" : NULL;
+		o.diags = &c.d;
+		assert_int_equal(tm_helm_render(&o, &c.out), 0);
+		const tm_helm_manifest *m = find(&c, "app/templates/cm.yaml");
+		assert_non_null(m);
+		assert_string_equal(m->text, given ? "kind: ConfigMap\nmetadata:\n  namespace: shop\n"
+						   : "kind: ConfigMap\nmetadata:\n  namespace: default\n");
+		assert_true(c.out->reads_release_namespace);
+		done(&c);
+	}
+	chart c;
+	load(&c, unnamed);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	assert_false(c.out->reads_release_namespace);
+	done(&c);
+}
+
 static void reports_what_it_cannot_do(void **state)
 {
 	(void)state;
@@ -428,6 +470,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(renders_a_chart),
+		cmocka_unit_test(release_namespace_is_named),
 		cmocka_unit_test(reports_what_it_cannot_do),
 		cmocka_unit_test(values_files_apply_in_order),
 		cmocka_unit_test(not_a_chart),

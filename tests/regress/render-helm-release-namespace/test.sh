@@ -1,0 +1,60 @@
+# A chart whose objects go to .Release.Namespace (through a _helpers.tpl define, as common charts
+# write it) was rendered into "default" with nothing saying so, and nothing could name the namespace
+# a release is installed into: every team's release landed in one namespace. Now the render into
+# "default" is a note at the chart saying what was assumed and how to name the namespace, and an
+# overlay system's `namespace:` renders the chart into it (helm template --namespace); a namespace
+# that is no DNS label is a warning at the overlay (and the render goes to "default", said).
+. "$(dirname "$0")/../lib.sh"
+mkdir -p "$WORK/repo"
+cp -r "$CASE/chart" "$WORK/repo/"
+
+# expect REPORT NODE [NOTE]: the service node is in the model; NOTE: the note says so (1) or is absent (0)
+expect() {
+  python3 - "$1" "$2" "$3" <<'PY' || fail "$4 (see above)"
+import json, sys
+j = json.load(open(sys.argv[1]))
+nodes = {n["id"] for n in j["model"]["nodes"]}
+notes = [d for d in j["diagnostics"] if ".Release.Namespace" in d["message"]]
+ok = sys.argv[2] in nodes
+if not ok:
+    print("no %s; services: %s" % (sys.argv[2], sorted(n for n in nodes if n.startswith("service:"))), file=sys.stderr)
+if sys.argv[3] == "1":
+    if not notes or notes[0]["path"] != "chart/Chart.yaml" or notes[0]["severity"] != "note" \
+            or "default" not in notes[0]["message"] or "namespace:" not in notes[0]["message"]:
+        print("want one note at chart/Chart.yaml naming default and the overlay's namespace: key; diagnostics: %s"
+              % j["diagnostics"], file=sys.stderr)
+        ok = False
+elif notes:
+    print("a namespace was named, yet: %s" % notes, file=sys.stderr)
+    ok = False
+sys.exit(0 if ok else 1)
+PY
+}
+
+run_bounded 60 "$TRUSTMAP" scan "$WORK/repo" --format json --no-store
+expect_exit 0 1
+expect "$WORK/out" service:default/web 1 "without a namespace: default, said"
+
+cat >"$WORK/repo/trustmap.yaml" <<'YAML'
+systems:
+  - {name: prod, include: ["chart/*"], namespace: shop}
+YAML
+run_bounded 60 "$TRUSTMAP" scan "$WORK/repo" --format json --no-store
+expect_exit 0 1
+expect "$WORK/out" service:shop/web 0 "the system's namespace"
+
+cat >"$WORK/repo/trustmap.yaml" <<'YAML'
+systems:
+  - {name: prod, include: ["chart/*"], namespace: Bad_NS}
+YAML
+run_bounded 60 "$TRUSTMAP" scan "$WORK/repo" --format json --no-store
+grep -q "namespace" "$WORK/out" || fail "no report"
+python3 - "$WORK/out" <<'PY' || fail "a namespace that is no DNS label is not a warning at trustmap.yaml"
+import json, sys
+j = json.load(open(sys.argv[1]))
+bad = [d for d in j["diagnostics"] if d["path"] == "trustmap.yaml" and d["severity"] == "warning" and "Bad_NS" in d["message"]]
+if not bad:
+    print("diagnostics: %s" % j["diagnostics"], file=sys.stderr)
+sys.exit(0 if bad else 1)
+PY
+exit 0
