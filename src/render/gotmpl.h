@@ -190,6 +190,11 @@ struct tm_gt_set {
 	tm_hmap unsupported; /* "path:line:col" of unknown functions already reported */
 	void *host;          /* Helm's chart context for .Files & co (helm.c) */
 	const tm_gt_set *parent; /* tpl's own set: its defines live and die with the tpl call */
+	/* A field read to tell (Helm: .Release.Namespace): evaluating .watch_key on the dict watch
+	 * sets *watch_hit. NULL watch: none. */
+	const tm_gv_dict *watch;
+	const char *watch_key;
+	bool *watch_hit;
 };
 
 int tm_gt_set_init(tm_gt_set *s, tm_diag_list *diags);

@@ -1309,21 +1309,6 @@ static int emit_manifest(H *h, tm_helm_out *res, size_t *cap, const job *j, tm_g
 	return 0;
 }
 
-/* Does text (len bytes) hold word? */
-static bool names(const char *text, size_t len, const char *word)
-{
-	size_t wl = strlen(word);
-	for (const char *p = text, *end = text + len; (size_t)(end - p) >= wl;) {
-		const char *q = memchr(p, word[0], (size_t)(end - p) - wl + 1);
-		if (!q)
-			return false;
-		if (memcmp(q, word, wl) == 0)
-			return true;
-		p = q + 1;
-	}
-	return false;
-}
-
 static int render_all(H *h, chart *top, tm_helm_out *res)
 {
 	job *jobs = NULL;
@@ -1341,8 +1326,6 @@ static int render_all(H *h, chart *top, tm_helm_out *res)
 			diag(h, TM_EINVALID, TM_LEVEL_ERROR, jobs[i].disp, "template is not valid UTF-8%s", NULL);
 			continue;
 		}
-		if (!res->reads_release_namespace && names(text, len, "Release.Namespace"))
-			res->reads_release_namespace = true;
 		int rc = tm_gt_parse(&h->set, jobs[i].name, jobs[i].disp, text, len, &jobs[i].t);
 		if (rc == TM_ENOMEM)
 			return rc;
@@ -1438,6 +1421,13 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 		goto done;
 	}
 	make_globals(&h);
+	/* where the objects go may hang on the namespace the release is installed into: told */
+	bool reads_ns = false;
+	if (h.release.k) {
+		h.set.watch = h.release.u.d;
+		h.set.watch_key = "Namespace";
+		h.set.watch_hit = &reads_ns;
+	}
 	/* the top chart's .helmignore applies to every file of the tree, subcharts included */
 	const char *hi = join(&h, cdir, ".helmignore");
 	char *itext = NULL;
@@ -1472,6 +1462,7 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 	}
 	if ((rc = render_all(&h, top, res)) < 0)
 		goto done;
+	res->reads_release_namespace = reads_ns;
 	/* the files read */
 	res->consumed = tm_arena_alloc(res->arena, (h.ncons + 1) * sizeof(char *));
 	if (!res->consumed) {

@@ -62,8 +62,9 @@ typedef struct tm_helm_out {
 	/* Display paths of every file read under the chart directory (sorted, unique). */
 	const char **consumed;
 	size_t nconsumed;
-	/* Some template of the chart or of a subchart (partials included) names .Release.Namespace:
-	 * where its objects go depends on the namespace the release is installed into. */
+	/* Rendering read .Release.Namespace (a template of the chart or of a subchart, directly or
+	 * through an include, tpl or a partial): what it wrote may hang on the namespace the release
+	 * is installed into. */
 	bool reads_release_namespace;
 	struct tm_arena *arena; /* owns everything above */
 } tm_helm_out;

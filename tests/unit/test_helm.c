@@ -170,8 +170,9 @@ static void renders_a_chart(void **state)
 	done(&c);
 }
 
-/* .Release.Namespace: helm template's "default" unless the release's namespace is given; whether
- * any template (a subchart's partial included) names it is told, a chart that does not is not. */
+/* .Release.Namespace: helm template's "default" unless the release's namespace is given; a render
+ * that read it (through a subchart's partial too) says so, one whose templates only define a
+ * helper naming it, never called, does not. */
 static void release_namespace_is_named(void **state)
 {
 	(void)state;
@@ -185,6 +186,7 @@ static void release_namespace_is_named(void **state)
 	static const char *const unnamed[] = {
 		"app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n",
 		"app/templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  namespace: fixed\n",
+		"app/templates/_helpers.tpl", "{{- define \"app.ns\" -}}{{ .Release.Namespace }}{{- end -}}\n",
 		NULL,
 	};
 	for (int given = 0; given < 2; given++) {
