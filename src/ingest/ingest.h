@@ -410,6 +410,8 @@ bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_val
 /* The identity of an object-shaped document, "group\x1fkind\x1fnamespace\x1fname" (a missing namespace
  * is "default"; cluster-scoped kinds have none), in sb; NULL if doc is no named object. */
 const char *tm_objs__key(tm_strbuf *sb, const tm_value *doc);
+/* Is kind a cluster-scoped Kubernetes kind (no namespace)? */
+bool tm_objs__cluster_scoped(const char *kind);
 /* ns NULL: any namespace. */
 const tm_obj *tm_objs__find(const tm_objs *s, const char *kind, const char *ns, const char *name);
 

@@ -27,7 +27,7 @@ void tm_objs__end(void *state)
 	tm_free(s);
 }
 
-static bool cluster_scoped(const char *kind)
+bool tm_objs__cluster_scoped(const char *kind)
 {
 	static const char *const kinds[] = {
 		"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume",
@@ -49,7 +49,7 @@ const char *tm_objs__key(tm_strbuf *sb, const tm_value *doc)
 	if (!api || !kind || !name || !*kind || !*name || tm_value_kind_of(doc) != TM_VALUE_MAP)
 		return NULL;
 	const char *slash = strchr(api, '/');
-	if (cluster_scoped(kind))
+	if (tm_objs__cluster_scoped(kind))
 		ns = "";
 	else if (!ns || !*ns)
 		ns = "default";

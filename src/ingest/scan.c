@@ -1546,6 +1546,30 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 
 /* ---- renders: charts ---------------------------------------------------------------------- */
 
+/* The namespaced objects of f without metadata.namespace, which helm installs into the release's
+ * namespace: placed in ns (located at their metadata) when one is given. Their count; *oom set when
+ * memory ran out. */
+static size_t place_in_namespace(tm_file *f, const char *ns, bool *oom)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < tm_file_doc_count(f); i++) {
+		tm_value *doc = tm_file_doc_mut(f, i);
+		const char *kind = tm_map_get_str(doc, "kind");
+		tm_value *meta = tm_map_get_mut(doc, "metadata");
+		if (!kind || tm_objs__cluster_scoped(kind) || tm_value_kind_of(meta) != TM_VALUE_MAP ||
+		    tm_map_get(meta, "namespace"))
+			continue;
+		n++;
+		if (!ns)
+			continue;
+		tm_loc at = {NULL, meta->line, meta->col, NULL};
+		tm_value *v = tm_value_new_scalar(f, at, TM_SCALAR_STR, ns, strlen(ns), true);
+		if (!v || tm_map_set(f, meta, "namespace", v) || tm_value_reindex(f, meta))
+			*oom = true;
+	}
+	return n;
+}
+
 /* One render of a chart (values.yaml, then the values files given): its manifests parsed, each
  * located at the template lines that wrote it. */
 static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir, const char *const *values,
@@ -1616,6 +1640,13 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 		if (!prc)
 			rd->outs[rd->nouts++] = f;
 	}
+	/* what the chart leaves without a namespace goes where the release is installed */
+	bool oom = false;
+	size_t unplaced = 0;
+	for (size_t i = 0; i < rd->nouts && !oom; i++)
+		unplaced += place_in_namespace(rd->outs[i], ns, &oom);
+	if (oom)
+		set->oom = 1;
 	/* helm the program says nothing of what it read: every file under the chart is its */
 	bool whole = (set->helm_binary && !set->mem) || rc;
 	size_t first = 0, end = 0;
@@ -1647,13 +1678,19 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 			    missing, missing == 1 ? "" : "s", name, dir);
 	}
 	/* where the release is installed decides where its objects go: said, not silently "default" */
-	if (reads_ns && !ns) {
+	if ((reads_ns || unplaced) && !ns) {
 		tm_loc at = {rd->file, 1, 1, NULL};
+		char why[160];
+		if (unplaced)
+			tm_formatf(why, sizeof(why), "%zu without metadata.namespace%s", unplaced,
+				   reads_ns ? ", and templates reading .Release.Namespace" : "");
+		else
+			tm_formatf(why, sizeof(why), "templates reading .Release.Namespace");
 		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, at,
-			    "its templates read .Release.Namespace, taken as \"default\" (helm template without --namespace): "
-			    "if the release is installed into another namespace, name it in trustmap.yaml "
-			    "(systems: - {name: ..., include: [\"%s/*\"], namespace: ...})",
-			    dir);
+			    "the namespace the release is installed into decides where its objects go (%s): taken as "
+			    "\"default\", as helm template without --namespace; if it is installed elsewhere, name the "
+			    "namespace in trustmap.yaml (systems: - {name: ..., include: [\"%s/*\"], namespace: ...})",
+			    why, dir);
 	}
 	rd->d0 = d0;
 	rd->d1 = set->diags.count;
