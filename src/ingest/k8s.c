@@ -82,6 +82,8 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	o->kind = detail;
 	o->name = name;
 	o->ns = tm_map_get_str(meta, "namespace");
+	if (o->ns && !*o->ns)
+		o->ns = NULL; /* an empty namespace (a value left unset) is none, as kubectl reads it */
 	o->cluster_scoped = strcmp(detail, "Namespace") == 0 || strcmp(detail, "ClusterRole") == 0 ||
 			    strcmp(detail, "ClusterRoleBinding") == 0 || (admission && strcmp(detail, "Policy") != 0);
 	o->ns_implicit = !o->ns && !o->cluster_scoped;

@@ -34,11 +34,14 @@ bool tm_objs__cluster_scoped(const char *kind)
 		"StorageClass", "PriorityClass", "IngressClass", "GatewayClass", "ClusterIssuer", "APIService",
 		"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy",
 		"ValidatingAdmissionPolicyBinding", "RuntimeClass", "PodSecurityPolicy", "CSIDriver", "Node",
+		"CSINode", "VolumeAttachment", "CertificateSigningRequest", "VolumeSnapshotClass", "FlowSchema",
+		"PriorityLevelConfiguration", "ClusterTrustBundle", "ComponentStatus",
 	};
 	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++)
 		if (strcmp(kind, kinds[i]) == 0)
 			return true;
-	return false;
+	/* the custom resources that say so by name (ClusterIssuer, ClusterSecretStore, ClusterPolicy) */
+	return strncmp(kind, "Cluster", 7) == 0 && kind[7] >= 'A' && kind[7] <= 'Z';
 }
 
 const char *tm_objs__key(tm_strbuf *sb, const tm_value *doc)
@@ -69,7 +72,7 @@ bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_val
 		return false;
 	}
 	const char *ns = tm_map_get_str(meta, "namespace");
-	if (!ns)
+	if (!ns || !*ns)
 		ns = "default";
 	/* indexes hold item numbers plus one (0 is "absent") */
 	char *exact = tm_arena_printf(s->arena, "%s\x1f%s\x1f%s", kind, ns, name);

@@ -1549,24 +1549,35 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 /* The namespaced objects of f without metadata.namespace, which helm installs into the release's
  * namespace: placed in ns (located at their metadata) when one is given. Their count; *oom set when
  * memory ran out. */
-static size_t place_in_namespace(tm_file *f, const char *ns, bool *oom)
+static size_t place_object(tm_file *f, tm_value *obj, const char *ns, bool *oom, bool in_list)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < tm_file_doc_count(f); i++) {
-		tm_value *doc = tm_file_doc_mut(f, i);
-		const char *kind = tm_map_get_str(doc, "kind");
-		tm_value *meta = tm_map_get_mut(doc, "metadata");
-		if (!kind || tm_objs__cluster_scoped(kind) || tm_value_kind_of(meta) != TM_VALUE_MAP ||
-		    tm_map_get(meta, "namespace"))
-			continue;
-		n++;
-		if (!ns)
-			continue;
+	const char *kind = tm_map_get_str(obj, "kind");
+	if (kind && !in_list && strcmp(kind, "List") == 0) { /* its items are the objects (take_doc) */
+		size_t n = 0;
+		tm_value *items = tm_map_get_mut(obj, "items");
+		for (size_t i = 0; tm_value_kind_of(items) == TM_VALUE_SEQ && i < tm_value_len(items); i++)
+			n += place_object(f, tm_seq_at_mut(items, i), ns, oom, true);
+		return n;
+	}
+	tm_value *meta = tm_map_get_mut(obj, "metadata");
+	const char *had = tm_map_get_str(meta, "namespace");
+	/* an empty or null namespace (a value left unset) is none, for kubectl and helm alike */
+	if (!kind || tm_objs__cluster_scoped(kind) || tm_value_kind_of(meta) != TM_VALUE_MAP || (had && *had))
+		return 0;
+	if (ns) {
 		tm_loc at = {NULL, meta->line, meta->col, NULL};
 		tm_value *v = tm_value_new_scalar(f, at, TM_SCALAR_STR, ns, strlen(ns), true);
 		if (!v || tm_map_set(f, meta, "namespace", v) || tm_value_reindex(f, meta))
 			*oom = true;
 	}
+	return 1;
+}
+
+static size_t place_in_namespace(tm_file *f, const char *ns, bool *oom)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < tm_file_doc_count(f); i++)
+		n += place_object(f, tm_file_doc_mut(f, i), ns, oom, false);
 	return n;
 }
 

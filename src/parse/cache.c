@@ -293,6 +293,18 @@ static uint64_t prune(tm_parse_cache *c)
 		}
 		closedir(dh);
 	}
+	/* a `files` a run wrote and did not put in place (it died between the two) is left over */
+	DIR *top = opendir(c->dir);
+	for (struct dirent *de; top && (de = readdir(top));) {
+		struct stat st;
+		if (strncmp(de->d_name, "files.", 6) != 0 || strlen(de->d_name) != 12)
+			continue;
+		tm_formatf(sub, sizeof(sub), "%s/%s", c->dir, de->d_name);
+		if (!lstat(sub, &st) && S_ISREG(st.st_mode) && st.st_mtime < time(NULL) - 60 * 60)
+			unlink(sub);
+	}
+	if (top)
+		closedir(top);
 	if (total > c->max_bytes && n) {
 		qsort(es, n, sizeof(*es), entry_cmp);
 		for (size_t i = 0; i < n && total > c->max_bytes / 4 * 3; i++)
@@ -337,6 +349,7 @@ static void account(tm_parse_cache *c)
 }
 
 static void write_known(tm_parse_cache *c);
+static void entry_path(const tm_parse_cache *c, const unsigned char key[KEY], char *out, size_t cap);
 
 void tm_parse_cache__opened_at(tm_parse_cache *c, int64_t ns)
 {
@@ -571,6 +584,23 @@ static void known_record(tm_parse_cache *c, const struct stat *before, const str
 	if (!c->known_read)
 		read_known(c);
 	struct known *k = tm_hmap_get(&c->known, (const char *)id, sizeof(id));
+	bool same = k && k->size == (uint64_t)after->st_size && k->mtime_ns == ns_of(after->st_mtim) &&
+		    k->ctime_ns == ns_of(after->st_ctim) && k->digest == digest && !memcmp(k->key, key, KEY);
+	if (same) {
+		k->used = true; /* as it was: nothing to write */
+		pthread_mutex_unlock(&c->klock);
+		return;
+	}
+	pthread_mutex_unlock(&c->klock);
+	/* only a file whose entry is there (stored or loaded: a parse that could not be kept, for its
+	 * dropped diagnostics or its depth, has none) is worth knowing */
+	char path[4096];
+	struct stat st;
+	entry_path(c, key, path, sizeof(path));
+	if (lstat(path, &st) || !S_ISREG(st.st_mode))
+		return;
+	pthread_mutex_lock(&c->klock);
+	k = tm_hmap_get(&c->known, (const char *)id, sizeof(id));
 	if (!k && c->nknown < 2 * (size_t)KNOWN_MAX)
 		k = known_add(c, id);
 	if (k) {

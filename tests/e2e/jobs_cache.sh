@@ -47,6 +47,20 @@ for run in records known; do
   cmp -s "$work/known.ref.json" "$work/known.$run.json" || bad "files known: the $run run changes the report"
 done
 [ -s "$work/kcache/files" ] || bad "files known: no record of the files was kept"
+# known files are loaded from their entries: not one byte of an API spec or manifest is read (the
+# overlay and CODEOWNERS are read raw, as ever)
+if command -v strace >/dev/null 2>&1; then
+  strace -f -y -e trace=read -o "$work/known.trace" \
+    "$tm" scan "$work/known" --no-store --cache "$work/kcache" -f json -o /dev/null 2>/dev/null || true
+  if [ -s "$work/known.trace" ]; then
+    grep -E "read\([0-9]+<$work/known/[^>]*\.(yaml|yml|json)>" "$work/known.trace" | grep -v "/trustmap.yaml>" \
+      && bad "files known: a known file was read"
+  else
+    echo "note: strace gave no trace here (no ptrace?): not checking that known files are not read"
+  fi
+else
+  echo "note: strace not found: not checking that known files are not read"
+fi
 python3 - "$work/known/k8s/orders.yaml" <<'PY'
 import os, sys
 p = sys.argv[1]

@@ -183,6 +183,18 @@ static void release_namespace_is_named(void **state)
 		"app/charts/db/templates/_helpers.tpl", "{{- define \"db.ns\" -}}{{ $.Release.Namespace }}{{- end -}}\n",
 		NULL,
 	};
+	static const char *const through_tpl[] = {
+		"app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+		"app/values.yaml", "ns: \"{{ .Release.Namespace }}\"\n",
+		"app/templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  namespace: {{ tpl .Values.ns . }}\n",
+		NULL,
+	};
+	static const char *const only_a_hook[] = {
+		"app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+		"app/templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  namespace: fixed\n",
+		"app/templates/tests/t.yaml", "kind: Pod\nmetadata:\n  namespace: {{ .Release.Namespace }}\n",
+		NULL,
+	};
 	static const char *const unnamed[] = {
 		"app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n",
 		"app/templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  namespace: fixed\n",
@@ -208,6 +220,21 @@ static void release_namespace_is_named(void **state)
 	}
 	chart c;
 	load(&c, unnamed);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	assert_false(c.out->reads_release_namespace);
+	done(&c);
+	/* read by a value rendered with tpl (a set of its own): told */
+	load(&c, through_tpl);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	const tm_helm_manifest *t = find(&c, "deploy/app/templates/cm.yaml");
+	assert_non_null(t);
+	assert_string_equal(t->text, "kind: ConfigMap\nmetadata:\n  namespace: default\n");
+	assert_true(c.out->reads_release_namespace);
+	done(&c);
+	/* read by a `helm test` hook only: no object of the release hangs on it */
+	load(&c, only_a_hook);
 	render(&c, NULL, 0);
 	assert_int_equal(c.rc, 0);
 	assert_false(c.out->reads_release_namespace);

@@ -875,10 +875,13 @@ static void files_known_on_disk(void **state)
 	tm_diag_list_dispose(&da);
 	tm_diag_list_dispose(&db);
 
-	/* a damaged `files` (a flipped byte, cut short, a count past its length, a directory) is none;
-	 * the next run that reads writes a good one */
-	for (int how = 0; how < 4; how++) {
-		if (how == 0) {
+	/* a damaged `files` (a flipped byte: a record's digest, which only the keyed checksum catches, then its size;
+	 * cut short; a count past its length; a directory) is none; the next run that
+	 * reads writes a good one */
+	for (int how = -1; how < 4; how++) {
+		if (how == -1) {
+			flip(known, 16 + 48); /* the first record's digest: a wrong one, were it trusted */
+		} else if (how == 0) {
 			flip(known, 40);
 		} else if (how == 1) {
 			truncate_to(known, 20);

@@ -10,22 +10,23 @@
 mkdir -p "$WORK/repo"
 cp -r "$CASE/chart" "$WORK/repo/"
 
-# expect REPORT NS NOTE WHAT: the services web and api are in namespace NS; NOTE: the note says so
-# (1: one object without a namespace, templates reading .Release.Namespace) or is absent (0)
+# expect REPORT NS NOTE WHAT: the services web, api, worker (an empty namespace) and batch (a List's
+# item) are in namespace NS and none elsewhere; NOTE: the note says so (1: three objects without a
+# namespace, templates reading .Release.Namespace) or is absent (0)
 expect() {
   python3 - "$1" "$2" "$3" <<'PY' || fail "$4 (see above)"
 import json, sys
 j = json.load(open(sys.argv[1]))
 nodes = {n["id"] for n in j["model"]["nodes"]}
 notes = [d for d in j["diagnostics"] if "installed into" in d["message"] and d["path"] == "chart/Chart.yaml"]
-want = {"service:%s/web" % sys.argv[2], "service:%s/api" % sys.argv[2]}
-ok = want <= nodes
+want = {"service:%s/%s" % (sys.argv[2], n) for n in ("web", "api", "worker", "batch")}
+ok = want == {n for n in nodes if n.startswith("service:")}
 if not ok:
     print("want %s; services: %s" % (sorted(want), sorted(n for n in nodes if n.startswith("service:"))), file=sys.stderr)
 if sys.argv[3] == "1":
     m = notes[0]["message"] if notes else ""
     if not notes or notes[0]["severity"] != "note" or "default" not in m or "namespace: ..." not in m \
-            or "1 without metadata.namespace" not in m or ".Release.Namespace" not in m:
+            or "3 without metadata.namespace" not in m or ".Release.Namespace" not in m:
         print("want one note at chart/Chart.yaml naming default and the overlay's namespace: key; diagnostics: %s"
               % j["diagnostics"], file=sys.stderr)
         ok = False
