@@ -77,6 +77,7 @@ struct tm_parse_cache {
 	pthread_mutex_t klock;
 	bool known_read, known_dirty;
 	int64_t opened_ns;   /* when the run opened the cache: files changed after this less KNOWN_SETTLE_NS are not recorded */
+	uint64_t salt_hash;  /* of salt, for the identities of files known */
 	tm_arena *known_arena;
 	tm_hmap known;       /* identity (dev, inode, limits) -> struct known */
 	struct known **all_known;
@@ -193,6 +194,7 @@ tm_parse_cache *tm_parse_cache_open(const char *dir, const char *salt, uint64_t 
 	}
 	memcpy(c->dir, dir, dl + 1);
 	memcpy(c->salt, salt ? salt : "", sl + 1);
+	c->salt_hash = tm_hash(c->salt, sl);
 	c->max_bytes = max_bytes;
 	if (make_dirs(c->dir) || own_secret(c)) {
 		tm_parse_cache_close(c);
@@ -410,10 +412,22 @@ static int64_t ns_of(struct timespec t)
 	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
+/* The limits a parse depends on, as a key takes them. */
+static void limit_words(const tm_limits *l, uint64_t out[7])
+{
+	out[0] = l->max_file_bytes;
+	out[1] = l->max_depth;
+	out[2] = l->max_nodes;
+	out[3] = l->max_scalar_bytes;
+	out[4] = l->max_alias_expansion;
+	out[5] = l->max_documents;
+	out[6] = l->jansson_line_bytes;
+}
+
 static uint64_t limits_id(const tm_parse_cache *c, const tm_limits *l)
 {
-	uint64_t h[8] = {tm_hash(c->salt, strlen(c->salt)), l->max_file_bytes, l->max_depth, l->max_nodes,
-			 l->max_scalar_bytes, l->max_alias_expansion, l->max_documents, l->jansson_line_bytes};
+	uint64_t h[8] = {c->salt_hash};
+	limit_words(l, h + 1);
 	return tm_hash(h, sizeof(h));
 }
 
@@ -544,6 +558,21 @@ static void identity(const tm_parse_cache *c, const struct stat *st, const tm_li
 	id[2] = limits_id(c, limits);
 }
 
+/* The record of identity id, `files` read first if it was not (klock held); NULL: none. */
+static struct known *known_find(tm_parse_cache *c, const uint64_t id[3])
+{
+	if (!c->known_read)
+		read_known(c);
+	return tm_hmap_get(&c->known, (const char *)id, 3 * sizeof(uint64_t));
+}
+
+/* Does record k hold the state st describes? */
+static bool known_holds(const struct known *k, const struct stat *st)
+{
+	return k && k->size == (uint64_t)st->st_size && k->mtime_ns == ns_of(st->st_mtim) &&
+	       k->ctime_ns == ns_of(st->st_ctim);
+}
+
 /* Is the file st describes recorded in its present state? Its entry's key and digest if so. */
 static bool known_lookup(tm_parse_cache *c, const struct stat *st, const tm_limits *limits, unsigned char key[KEY],
 			 uint64_t *digest)
@@ -551,11 +580,8 @@ static bool known_lookup(tm_parse_cache *c, const struct stat *st, const tm_limi
 	uint64_t id[3];
 	identity(c, st, limits, id);
 	pthread_mutex_lock(&c->klock);
-	if (!c->known_read)
-		read_known(c);
-	struct known *k = tm_hmap_get(&c->known, (const char *)id, sizeof(id));
-	bool hit = k && k->size == (uint64_t)st->st_size && k->mtime_ns == ns_of(st->st_mtim) &&
-		   k->ctime_ns == ns_of(st->st_ctim);
+	struct known *k = known_find(c, id);
+	bool hit = known_holds(k, st);
 	if (hit) {
 		k->used = true;
 		memcpy(key, k->key, KEY);
@@ -581,12 +607,8 @@ static void known_record(tm_parse_cache *c, const struct stat *before, const str
 	uint64_t id[3];
 	identity(c, after, limits, id);
 	pthread_mutex_lock(&c->klock);
-	if (!c->known_read)
-		read_known(c);
-	struct known *k = tm_hmap_get(&c->known, (const char *)id, sizeof(id));
-	bool same = k && k->size == (uint64_t)after->st_size && k->mtime_ns == ns_of(after->st_mtim) &&
-		    k->ctime_ns == ns_of(after->st_ctim) && k->digest == digest && !memcmp(k->key, key, KEY);
-	if (same) {
+	struct known *k = known_find(c, id);
+	if (known_holds(k, after) && k->digest == digest && !memcmp(k->key, key, KEY)) {
 		k->used = true; /* as it was: nothing to write */
 		pthread_mutex_unlock(&c->klock);
 		return;
@@ -600,7 +622,7 @@ static void known_record(tm_parse_cache *c, const struct stat *before, const str
 	if (lstat(path, &st) || !S_ISREG(st.st_mode))
 		return;
 	pthread_mutex_lock(&c->klock);
-	k = tm_hmap_get(&c->known, (const char *)id, sizeof(id));
+	k = known_find(c, id);
 	if (!k && c->nknown < 2 * (size_t)KNOWN_MAX)
 		k = known_add(c, id);
 	if (k) {
@@ -620,8 +642,8 @@ static void known_record(tm_parse_cache *c, const struct stat *before, const str
 static int make_key(const tm_parse_cache *c, const tm_limits *l, const char *buf, size_t len, unsigned char key[KEY])
 {
 	XXH3_state_t *st = XXH3_createState();
-	uint64_t lim[7] = {l->max_file_bytes, l->max_depth, l->max_nodes, l->max_scalar_bytes, l->max_alias_expansion,
-			   l->max_documents, l->jansson_line_bytes};
+	uint64_t lim[7];
+	limit_words(l, lim);
 	if (!st || XXH3_128bits_reset_withSecret(st, c->secret, SECRET) != XXH_OK ||
 	    XXH3_128bits_update(st, c->salt, strlen(c->salt) + 1) != XXH_OK ||
 	    XXH3_128bits_update(st, lim, sizeof(lim)) != XXH_OK || XXH3_128bits_update(st, buf, len) != XXH_OK) {
@@ -1226,6 +1248,14 @@ static int parse_shared(tm_parse_cache *c, const unsigned char key[KEY], uint64_
 	return rc;
 }
 
+/* Through the shared files (a diff's sides) or the directory alone. */
+static int parse_through(tm_parse_cache *c, const unsigned char key[KEY], uint64_t digest, tm_file **out,
+			 const char *path, const char *buf, size_t len, const tm_limits *limits, tm_diag_list *diags)
+{
+	return c->takers ? parse_shared(c, key, digest, out, path, buf, len, limits, diags)
+			 : parse_stored(c, key, digest, out, path, buf, len, limits, diags);
+}
+
 int tm_file_parse_cached(tm_parse_cache *c, tm_file **out, const char *path, const char *buf, size_t len,
 			 const tm_limits *limits, tm_diag_list *diags)
 {
@@ -1240,10 +1270,7 @@ int tm_file_parse_cached(tm_parse_cache *c, tm_file **out, const char *path, con
 	unsigned char key[KEY];
 	if (make_key(c, limits, buf, len, key))
 		return tm_file_parse(out, path, buf, len, limits, diags);
-	uint64_t digest = tm_hash(buf, len);
-	if (c->takers)
-		return parse_shared(c, key, digest, out, path, buf, len, limits, diags);
-	return parse_stored(c, key, digest, out, path, buf, len, limits, diags);
+	return parse_through(c, key, tm_hash(buf, len), out, path, buf, len, limits, diags);
 }
 
 int tm_file_load_cached(tm_parse_cache *c, tm_file **out, const char *path, const char *display_path,
@@ -1268,13 +1295,9 @@ int tm_file_load_cached(tm_parse_cache *c, tm_file **out, const char *path, cons
 	}
 	const char *shown = display_path ? display_path : path;
 	struct stat before, after;
-	const char *why;
-	int fd = tm_open_regular(path, &before, &why);
-	if (fd < 0) {
-		tm_loc top = {shown, 0, 0, NULL};
-		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "cannot read: %s", why);
+	int fd = tm_file__open(path, shown, &before, diags);
+	if (fd < 0)
 		return TM_EIO;
-	}
 	char *buf = NULL;
 	size_t len = 0;
 	int rc = tm_file__read_fd(fd, &before, shown, limits, diags, &buf, &len);
@@ -1285,8 +1308,7 @@ int tm_file_load_cached(tm_parse_cache *c, tm_file **out, const char *path, cons
 		rc = tm_file_parse(out, shown, buf, len, limits, diags);
 	else if (!rc) {
 		uint64_t digest = tm_hash(buf, len);
-		rc = c->takers ? parse_shared(c, key, digest, out, shown, buf, len, limits, diags)
-			       : parse_stored(c, key, digest, out, shown, buf, len, limits, diags);
+		rc = parse_through(c, key, digest, out, shown, buf, len, limits, diags);
 		if (!rc && stat_ok)
 			known_record(c, &before, &after, limits, key, digest);
 	}
@@ -1316,6 +1338,5 @@ int tm_file_load_known(tm_parse_cache *c, tm_file **out, const char *path, const
 	if (!known_lookup(c, &st, limits, key, &digest))
 		return TM_ENOTFOUND;
 	const char *shown = display_path ? display_path : path;
-	return c->takers ? parse_shared(c, key, digest, out, shown, NULL, 0, limits, diags)
-			 : parse_stored(c, key, digest, out, shown, NULL, 0, limits, diags);
+	return parse_through(c, key, digest, out, shown, NULL, 0, limits, diags);
 }

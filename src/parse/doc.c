@@ -256,20 +256,27 @@ int tm_file__read_fd(int fd, const struct stat *st, const char *shown, const tm_
 	return 0;
 }
 
+int tm_file__open(const char *path, const char *shown, struct stat *st, tm_diag_list *diags)
+{
+	const char *why;
+	int fd = tm_open_regular(path, st, &why);
+	if (fd < 0) {
+		tm_loc top = {shown, 0, 0, NULL};
+		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "cannot read: %s", why);
+	}
+	return fd;
+}
+
 int tm_file__read(const char *path, const char *display_path, const tm_limits *limits, tm_diag_list *diags,
 		 char **out, size_t *len)
 {
 	*out = NULL;
 	*len = 0;
-	const char *shown = display_path ? display_path : path;
 	struct stat st;
-	const char *why;
-	int fd = tm_open_regular(path, &st, &why);
-	if (fd < 0) {
-		tm_loc top = {shown, 0, 0, NULL};
-		tm_diag_add(diags, TM_EIO, TM_LEVEL_ERROR, top, "cannot read: %s", why);
+	const char *shown = display_path ? display_path : path;
+	int fd = tm_file__open(path, shown, &st, diags);
+	if (fd < 0)
 		return TM_EIO;
-	}
 	int rc = tm_file__read_fd(fd, &st, shown, limits, diags, out, len);
 	close(fd);
 	return rc;

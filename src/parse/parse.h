@@ -71,8 +71,11 @@ int tm_parse__add_doc(tm_file *f, tm_value *root);
  * TM_EIO / TM_ELIMIT / TM_ENOMEM with the reason in diags under display_path (or path). */
 int tm_file__read(const char *path, const char *display_path, const tm_limits *limits, tm_diag_list *diags,
 		 char **out, size_t *len);
-/* The same from fd, open on a regular file whose fstat is st; the reason goes under shown. */
+/* path opened for reading, a regular file (fstat into st), or -1 with "cannot read" in diags under
+ * shown. */
 struct stat;
+int tm_file__open(const char *path, const char *shown, struct stat *st, tm_diag_list *diags);
+/* The same from fd, open on a regular file whose fstat is st; the reason goes under shown. */
 int tm_file__read_fd(int fd, const struct stat *st, const char *shown, const tm_limits *limits, tm_diag_list *diags,
 		    char **out, size_t *len);
 /* cache.c, for tests: the run's start as the cache takes it (nanoseconds since the epoch), so a file

@@ -1273,6 +1273,12 @@ static int str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* A template under templates/tests/: a `helm test` hook, run on demand, no object of the release. */
+static bool test_hook(const char *rel)
+{
+	return strncmp(rel, "templates/tests/", 16) == 0;
+}
+
 static int emit_manifest(H *h, tm_helm_out *res, size_t *cap, const job *j, tm_gt_out *go)
 {
 	if (blank(go->text.data ? go->text.data : "", go->text.len))
@@ -1304,7 +1310,7 @@ static int emit_manifest(H *h, tm_helm_out *res, size_t *cap, const job *j, tm_g
 	m->line_paths = lp;
 	m->lines = ln;
 	const char *r = j->f->rel;
-	m->test_hook = strncmp(r, "templates/tests/", 16) == 0;
+	m->test_hook = test_hook(r);
 	(void)h;
 	return 0;
 }
@@ -1353,7 +1359,7 @@ static int render_all(H *h, chart *top, tm_helm_out *res)
 		memset(&go, 0, sizeof(go));
 		tm_gv dot = render_values(h, j);
 		/* a `helm test` hook is no part of the release's objects: what it reads does not count */
-		bool hook = strncmp(j->f->rel, "templates/tests/", 16) == 0;
+		bool hook = test_hook(j->f->rel);
 		bool read_before = h->set.watch_hit && *h->set.watch_hit;
 		int rc = tm_gt_execute(&h->set, j->t, dot, &gl, &go);
 		if (hook && h->set.watch_hit)

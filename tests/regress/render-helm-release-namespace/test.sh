@@ -37,24 +37,19 @@ sys.exit(0 if ok else 1)
 PY
 }
 
-run_bounded 60 "$TRUSTMAP" scan "$WORK/repo" --format json --no-store
-expect_exit 0 1
+# scan_with [NAMESPACE]: the repository scanned, its overlay's system naming NAMESPACE (none: no overlay)
+scan_with() {
+  rm -f "$WORK/repo/trustmap.yaml"
+  [ $# -eq 0 ] || printf 'systems:\n  - {name: prod, include: ["chart/*"], namespace: %s}\n' "$1" >"$WORK/repo/trustmap.yaml"
+  run_bounded 60 "$TRUSTMAP" scan "$WORK/repo" --format json --no-store
+  expect_exit 0 1
+}
+
+scan_with
 expect "$WORK/out" default 1 "without a namespace: default, said"
-
-cat >"$WORK/repo/trustmap.yaml" <<'YAML'
-systems:
-  - {name: prod, include: ["chart/*"], namespace: shop}
-YAML
-run_bounded 60 "$TRUSTMAP" scan "$WORK/repo" --format json --no-store
-expect_exit 0 1
+scan_with shop
 expect "$WORK/out" shop 0 "the system's namespace"
-
-cat >"$WORK/repo/trustmap.yaml" <<'YAML'
-systems:
-  - {name: prod, include: ["chart/*"], namespace: Bad_NS}
-YAML
-run_bounded 60 "$TRUSTMAP" scan "$WORK/repo" --format json --no-store
-grep -q "namespace" "$WORK/out" || fail "no report"
+scan_with Bad_NS
 python3 - "$WORK/out" <<'PY' || fail "a namespace that is no DNS label is not a warning at trustmap.yaml"
 import json, sys
 j = json.load(open(sys.argv[1]))
