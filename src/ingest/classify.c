@@ -7,6 +7,7 @@
  * its start (number_of_repeats).
  */
 #include <ctype.h>
+#include <pthread.h>
 
 #include "ingest.h"
 
@@ -102,6 +103,34 @@ static const struct {
 	E("numberof", TM_PREFIX, TM_CLASS_REPEAT),       E("numof", TM_PREFIX, TM_CLASS_REPEAT),
 };
 
+/* The entries by the last letter of their word, which an exact or suffix match shares with the
+ * name (every word has one): a name is checked against the few of its bucket and the prefixes,
+ * not the whole table. Built once, at the first question, by whichever thread asks. */
+static struct {
+	uint16_t start[257]; /* bucket c: at[start[c]] .. at[start[c + 1]] */
+	uint16_t at[TM_ARRAY_LEN(table)];
+	uint16_t prefix[TM_ARRAY_LEN(table)];
+	size_t nprefix;
+} idx;
+static pthread_once_t idx_once = PTHREAD_ONCE_INIT;
+
+static void idx_build(void)
+{
+	uint16_t fill[257] = {0};
+	for (size_t i = 0; i < TM_ARRAY_LEN(table); i++)
+		if (table[i].how == TM_PREFIX)
+			idx.prefix[idx.nprefix++] = (uint16_t)i;
+		else
+			idx.start[(unsigned char)table[i].word[table[i].len - 1] + 1]++;
+	for (size_t c = 1; c < 257; c++)
+		idx.start[c] = (uint16_t)(idx.start[c] + idx.start[c - 1]);
+	for (size_t i = 0; i < TM_ARRAY_LEN(table); i++)
+		if (table[i].how != TM_PREFIX) {
+			unsigned c = (unsigned char)table[i].word[table[i].len - 1];
+			idx.at[idx.start[c] + fill[c]++] = (uint16_t)i;
+		}
+}
+
 static size_t normalise(const char *name, char *out, size_t cap)
 {
 	size_t n = 0;
@@ -114,7 +143,49 @@ static size_t normalise(const char *name, char *out, size_t cap)
 	return n;
 }
 
+/* c without TM_CLASS_OBJECT_ID where the id it took is only the end of a word: "paid"/"valid" end
+ * in "id" but name no object; an id suffix needs a word before it written apart (user_id,
+ * userId) or the whole name "id". */
+static unsigned id_apart(const char *name, const char *norm, size_t n, unsigned c)
+{
+	if ((c & TM_CLASS_OBJECT_ID) && n > 2 && memcmp(norm + n - 2, "id", 2) == 0) {
+		size_t raw = strlen(name);
+		bool marked = raw >= 3 && (name[raw - 3] == '_' || name[raw - 3] == '-' ||
+					   (name[raw - 2] == 'I' && islower((unsigned char)name[raw - 3])));
+		bool upper = raw >= 2 && name[raw - 2] == 'I' && name[raw - 1] == 'D';
+		if (!marked && !upper && !(n == 4 && memcmp(norm, "uuid", 4) == 0) &&
+		    !(n >= 4 && memcmp(norm + n - 4, "guid", 4) == 0))
+			c &= ~(unsigned)TM_CLASS_OBJECT_ID;
+	}
+	return c;
+}
+
 unsigned tm_classify_name(const char *name)
+{
+	char norm[128];
+	if (!name)
+		return 0;
+	size_t n = normalise(name, norm, sizeof(norm));
+	unsigned c = 0;
+	if (!n)
+		return 0;
+	pthread_once(&idx_once, idx_build);
+	unsigned last = (unsigned char)norm[n - 1];
+	for (size_t k = idx.start[last]; k < idx.start[last + 1]; k++) {
+		size_t i = idx.at[k], wl = table[i].len;
+		if (table[i].how == TM_EXACT ? n == wl && memcmp(norm, table[i].word, wl) == 0
+					     : n >= wl && memcmp(norm + n - wl, table[i].word, wl) == 0)
+			c |= table[i].class;
+	}
+	for (size_t k = 0; k < idx.nprefix; k++) {
+		size_t i = idx.prefix[k], wl = table[i].len;
+		if (n > wl && memcmp(norm, table[i].word, wl) == 0)
+			c |= table[i].class;
+	}
+	return id_apart(name, norm, n, c);
+}
+
+unsigned tm_classify__linear(const char *name)
 {
 	char norm[128];
 	if (!name)
@@ -128,18 +199,12 @@ unsigned tm_classify_name(const char *name)
 						 : n >= wl && memcmp(norm + n - wl, table[i].word, wl) == 0)
 			c |= table[i].class;
 	}
-	/* "paid"/"valid" end in "id" but name no object; an id suffix needs a word before it
-	 * written apart (user_id, userId) or the whole name "id" */
-	if ((c & TM_CLASS_OBJECT_ID) && n > 2 && memcmp(norm + n - 2, "id", 2) == 0) {
-		size_t raw = strlen(name);
-		bool marked = raw >= 3 && (name[raw - 3] == '_' || name[raw - 3] == '-' ||
-					   (name[raw - 2] == 'I' && islower((unsigned char)name[raw - 3])));
-		bool upper = raw >= 2 && name[raw - 2] == 'I' && name[raw - 1] == 'D';
-		if (!marked && !upper && !(n == 4 && memcmp(norm, "uuid", 4) == 0) &&
-		    !(n >= 4 && memcmp(norm + n - 4, "guid", 4) == 0))
-			c &= ~(unsigned)TM_CLASS_OBJECT_ID;
-	}
-	return c;
+	return id_apart(name, norm, n, c);
+}
+
+const char *tm_classify__word(size_t i)
+{
+	return i < TM_ARRAY_LEN(table) ? table[i].word : NULL;
 }
 
 unsigned tm_classify_example(const char *example)

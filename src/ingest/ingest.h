@@ -165,6 +165,10 @@ enum {
 	TM_CLASS_REPEAT = 1 << 9,       /* a count that makes the server repeat or size work (retries, repeats) */
 };
 unsigned tm_classify_name(const char *name);
+/* For the tests: the same answer by checking every entry of the table (what the index in front of
+ * it must agree with), and the table's i-th word (NULL past the end). */
+unsigned tm_classify__linear(const char *name);
+const char *tm_classify__word(size_t i);
 /* A field's format ("uri", "url") says it is a URL whatever its name. */
 unsigned tm_classify_format(const char *format);
 /* So does an example or default value that is an absolute http(s) URL. */

@@ -900,7 +900,7 @@ static uint32_t take_u32(struct reader *r)
 	return v;
 }
 
-static uint32_t take_var(struct reader *r)
+static uint32_t take_var_long(struct reader *r)
 {
 	uint32_t v = 0;
 	for (unsigned shift = 0; shift < 35; shift += 7) {
@@ -919,6 +919,14 @@ static uint32_t take_var(struct reader *r)
 	}
 	r->bad = true;
 	return 0;
+}
+
+/* Most numbers (lines, columns, lengths) fit one byte: read those here, the rest above. */
+static inline uint32_t take_var(struct reader *r)
+{
+	if (!r->bad && r->p < r->end && *r->p < 0x80)
+		return *r->p++;
+	return take_var_long(r);
 }
 
 /* A string of the entry, copied into the file's arena (NULL: the entry said none). */

@@ -877,6 +877,8 @@ static bool money_or_order(const tm_node *ep)
 					    "checkout", "invoice", "purchase", "withdraw", "coupon", "voucher", "redeem",
 					    "topup", "top-up", "giftcard", "gift-card", "wallet"};
 	const char *p = tm_node_attr_str(ep, "path");
+	if (p && strlen(p) < 512) /* path_has lowercases it once (what fits its buffer) */
+		return path_has(ep, words, TM_ARRAY_LEN(words));
 	for (size_t i = 0; p && i < TM_ARRAY_LEN(words); i++)
 		if (ci_contains(p, words[i]))
 			return true;

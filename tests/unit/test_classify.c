@@ -91,12 +91,51 @@ static void examples(void **state)
 	assert_false(tm_classify_name("page_number") & TM_CLASS_OBJECT_ID);
 }
 
+/* The index in front of the table answers as a check of every entry does, for every word of the
+ * table written whole, in capitals, apart, with a word before or after it, and every pair of words
+ * run together (a suffix or a prefix that is another word, exact words inside longer names). */
+static void index_agrees_with_the_table(void **state)
+{
+	(void)state;
+	static const char *const around[][2] = {{"", ""},     {"x", ""},    {"", "x"},      {"new_", ""},
+						 {"", "_id"}, {"", "Id"},   {"the-", "-ID"}, {"A.", ""}};
+	size_t checked = 0, classified = 0;
+	char name[300];
+	for (size_t i = 0; tm_classify__word(i); i++) {
+		const char *w = tm_classify__word(i);
+		for (size_t a = 0; a < sizeof(around) / sizeof(around[0]); a++)
+			for (int upper = 0; upper < 2; upper++) {
+				int n = snprintf(name, sizeof(name), "%s%s%s", around[a][0], w, around[a][1]);
+				for (int k = 0; upper && k < n; k++)
+					name[k] = (char)(name[k] >= 'a' && name[k] <= 'z' ? name[k] - 32 : name[k]);
+				unsigned want = tm_classify__linear(name), got = tm_classify_name(name);
+				if (got != want)
+					fail_msg("'%s': 0x%x, the table says 0x%x", name, got, want);
+				checked++;
+				classified += want != 0;
+			}
+		for (size_t j = 0; tm_classify__word(j); j++) {
+			snprintf(name, sizeof(name), "%s%s", w, tm_classify__word(j));
+			unsigned want = tm_classify__linear(name), got = tm_classify_name(name);
+			if (got != want)
+				fail_msg("'%s': 0x%x, the table says 0x%x", name, got, want);
+			checked++;
+			classified += want != 0;
+		}
+	}
+	assert_true(checked > 20000 && classified > checked / 4);
+	static const char *const odd[] = {"", "_", "-.-", "x", "\xff\xfe", "id", "ID", "Id", "paid", "a_b_c_d_e_f_g"};
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		assert_int_equal(tm_classify_name(odd[i]), tm_classify__linear(odd[i]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(names_table),
 		cmocka_unit_test(formats),
 		cmocka_unit_test(examples),
+		cmocka_unit_test(index_agrees_with_the_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
