@@ -191,7 +191,9 @@ struct tm_gt_set {
 	void *host;          /* Helm's chart context for .Files & co (helm.c) */
 	const tm_gt_set *parent; /* tpl's own set: its defines live and die with the tpl call */
 	/* A field read to tell (Helm: .Release.Namespace): evaluating .watch_key on the dict watch
-	 * sets *watch_hit. NULL watch: none. */
+	 * sets *watch_hit, as do index/get/pick/dig naming it, ranging over the dict, printing it, or
+	 * passing it to any other function (toYaml, values, deepCopy...); the dict inside another
+	 * value printed or converted whole ({{ toYaml . }}) is not told. NULL watch: none. */
 	const tm_gv_dict *watch;
 	const char *watch_key;
 	bool *watch_hit;

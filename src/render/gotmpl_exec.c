@@ -206,6 +206,39 @@ static int eval_args(tm_gt_exec *x, const tm_gt_node *cmd, size_t skip, tm_gv do
 	return 0;
 }
 
+/* Does a string argument name the watched key? */
+static bool names_watched(const tm_gt_exec *x, tm_gv v)
+{
+	size_t kl = strlen(x->set->watch_key);
+	return v.k == TM_GV_STR && v.u.s.n == kl && memcmp(v.u.s.p, x->set->watch_key, kl) == 0;
+}
+
+/* The watched dict passed to a function (see tm_gt_set.watch) counts as a read of its key when the
+ * function can return or print it: index, get and pick when one of their keys is it, dig when its
+ * first key is it, hasKey never, and any other function (toYaml, values, deepCopy, omit...)
+ * always, since it takes the whole dict. */
+static void watch_args(tm_gt_exec *x, const char *fn, const tm_gv *argv, size_t argc)
+{
+	for (size_t i = 0; i < argc; i++) {
+		if (argv[i].k != TM_GV_DICT || argv[i].u.d != x->set->watch)
+			continue;
+		bool hit = true;
+		if (strcmp(fn, "hasKey") == 0) {
+			hit = false;
+		} else if (strcmp(fn, "index") == 0 || strcmp(fn, "get") == 0) {
+			hit = i + 1 < argc && names_watched(x, argv[i + 1]);
+		} else if (strcmp(fn, "pick") == 0) {
+			hit = false;
+			for (size_t k = i + 1; k < argc && !hit; k++)
+				hit = names_watched(x, argv[k]);
+		} else if (strcmp(fn, "dig") == 0) {
+			hit = argc > 2 && i == argc - 1 && names_watched(x, argv[0]);
+		}
+		if (hit)
+			*x->set->watch_hit = true;
+	}
+}
+
 static int call_func(tm_gt_exec *x, const tm_gt_node *id, const tm_gt_node *cmd, tm_gv dot,
 		     const tm_gv *final, tm_gv *out)
 {
@@ -235,6 +268,8 @@ static int call_func(tm_gt_exec *x, const tm_gt_node *id, const tm_gt_node *cmd,
 	tm_gv *argv = NULL;
 	size_t argc = 0;
 	int rc = eval_args(x, cmd, 1, dot, final, &argv, &argc);
+	if (rc == 0 && x->set->watch)
+		watch_args(x, f->name, argv, argc);
 	if (rc == 0) {
 		const tm_gt_node *save = x->at;
 		x->at = id;
@@ -391,6 +426,8 @@ static int print_value(tm_gt_exec *x, const tm_gt_node *at, tm_gv v)
 		return emit(x, v.u.s.p, v.u.s.n, at->path, at->line, false);
 	if (v.k == TM_GV_NIL)
 		return emit(x, "<no value>", 10, at->path, at->line, false);
+	if (x->set->watch && v.k == TM_GV_DICT && v.u.d == x->set->watch)
+		*x->set->watch_hit = true; /* printed whole, its watched key with it */
 	tm_strbuf sb = TM_STRBUF_INIT;
 	tm_gv_print(&sb, v);
 	int rc = sb.oom ? tm_gt__fail(x, TM_ENOMEM, "out of memory")
@@ -412,6 +449,8 @@ static int exec_range(tm_gt_exec *x, const tm_gt_node *n, tm_gv dot)
 	size_t count = 0;
 	if (v.k == TM_GV_OBJ && v.u.o->entries && v.u.o->entries(x, v.u.o, &v) < 0)
 		return -1;
+	if (x->set->watch && v.k == TM_GV_DICT && v.u.d == x->set->watch)
+		*x->set->watch_hit = true; /* ranging over the watched dict reads each of its keys */
 	switch (v.k) {
 	case TM_GV_LIST: count = v.u.l->n; break;
 	case TM_GV_DICT: count = v.u.d->n; break;

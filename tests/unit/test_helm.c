@@ -189,6 +189,19 @@ static void release_namespace_is_named(void **state)
 		"app/templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  namespace: {{ tpl .Values.ns . }}\n",
 		NULL,
 	};
+	/* read other than as a field: each template a way, one read at a time below */
+	static const char *const other_reads[] = {
+		"{{ index .Release \"Namespace\" }}", "{{ get .Release \"Namespace\" }}",
+		"{{ dig \"Namespace\" \"x\" .Release }}", "{{ (pick .Release \"Name\" \"Namespace\").Namespace }}",
+		"{{ .Release | toYaml | sha256sum }}", "{{ range $k, $v := .Release }}{{ $v }}{{ end }}",
+		"{{ .Release }}", "{{ $r := .Release }}{{ $r.Namespace }}", "{{ with .Release }}{{ .Namespace }}{{ end }}",
+		"{{ values .Release | len }}",
+	};
+	/* reads of other keys, or of whether it is there: not told */
+	static const char *const not_reads[] = {
+		"{{ index .Release \"Name\" }}", "{{ get .Release \"Service\" }}", "{{ hasKey .Release \"Namespace\" }}",
+		"{{ dig \"Name\" \"x\" .Release }}", "{{ (pick .Release \"Name\").Name }}", "{{ .Release.Name }}",
+	};
 	static const char *const only_a_hook[] = {
 		"app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n",
 		"app/templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  namespace: fixed\n",
@@ -233,6 +246,21 @@ static void release_namespace_is_named(void **state)
 	assert_string_equal(t->text, "kind: ConfigMap\nmetadata:\n  namespace: default\n");
 	assert_true(c.out->reads_release_namespace);
 	done(&c);
+	for (int told = 0; told < 2; told++) {
+		const char *const *tpls = told ? other_reads : not_reads;
+		size_t n = told ? sizeof(other_reads) / sizeof(*other_reads) : sizeof(not_reads) / sizeof(*not_reads);
+		for (size_t i = 0; i < n; i++) {
+			char text[512];
+			snprintf(text, sizeof(text), "kind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: '%s'\n", tpls[i]);
+			const char *files[] = {"app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+					       "app/templates/cm.yaml", text, NULL};
+			load(&c, files);
+			render(&c, NULL, 0);
+			if (c.rc || c.out->reads_release_namespace != (told != 0))
+				fail_msg("%s: rc %d, read told %d", tpls[i], c.rc, c.out->reads_release_namespace);
+			done(&c);
+		}
+	}
 	/* read by a `helm test` hook only: no object of the release hangs on it */
 	load(&c, only_a_hook);
 	render(&c, NULL, 0);
