@@ -4,11 +4,13 @@
  * and the --exclude globs. Both are matched against the path relative to the scanned root; a glob
  * without a slash also matches the base name alone, as in a .gitignore.
  */
+#include <errno.h>
 #include <fnmatch.h>
 #include <git2.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "ingest.h"
 
@@ -30,6 +32,29 @@ void tm_scan_threads_end(void)
 	git_libgit2_shutdown();
 }
 
+/* Is there a .git (directory, or the file of a linked work tree or submodule) in root_real or a
+ * directory above it? Without one, libgit2's discovery (which looks for the same, or for the
+ * directory itself being a bare repository, whose rules are not used) finds no work tree, so it is
+ * not started: starting it loads the system's certificate store, about 15 ms a run. */
+static bool git_above(const char *root_real)
+{
+	char dir[PATH_MAX];
+	if (tm_formatf(dir, sizeof(dir), "%s", root_real) >= (int)sizeof(dir))
+		return true; /* cannot tell: ask libgit2 */
+	for (size_t n = strlen(dir);;) {
+		char probe[PATH_MAX + 8];
+		struct stat st;
+		tm_formatf(probe, sizeof(probe), "%s/.git", n ? dir : "");
+		if (!lstat(probe, &st) || (errno != ENOENT && errno != ENOTDIR)) /* ENOTDIR: root_real is a file */
+			return true;
+		while (n && dir[n - 1] != '/')
+			n--;
+		if (!n)
+			return false;
+		dir[--n] = '\0'; /* the parent ("" for the root) */
+	}
+}
+
 tm_ignore *tm_ignore_new(const char *root_real, bool use_git, const char *const *globs, size_t nglobs)
 {
 	tm_ignore *ig = tm_calloc(1, sizeof(*ig));
@@ -37,7 +62,7 @@ tm_ignore *tm_ignore_new(const char *root_real, bool use_git, const char *const 
 		return NULL;
 	ig->globs = globs;
 	ig->nglobs = nglobs;
-	if (!use_git)
+	if (!use_git || !git_above(root_real))
 		return ig;
 	git_libgit2_init();
 	ig->inited = true;
