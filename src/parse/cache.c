@@ -53,6 +53,7 @@ struct shared_file {
 	int rc;
 	bool ready;
 	bool private;       /* not shareable (a tree that writes into its arena when located) */
+	bool gone;          /* a load without bytes found no entry: the next asker with bytes parses */
 	unsigned taken;
 	tm_diag_list diags; /* the parse's, given again to each taker */
 	struct shared_file *next;
@@ -1201,9 +1202,41 @@ static int take_shared(tm_parse_cache *c, struct shared_file *e, tm_file **out, 
 	return e->rc;
 }
 
+/* Parse (or load) e's file for its takers, the lock not held, and publish it: the first taker's
+ * rc. A load without bytes that finds no entry leaves e gone (see below). */
+static int fill_shared(tm_parse_cache *c, struct shared_file *e, const unsigned char key[KEY], uint64_t digest,
+		       tm_file **out, const char *path, const char *buf, size_t len, const tm_limits *limits,
+		       tm_diag_list *diags)
+{
+	tm_file *f = NULL;
+	int rc = parse_stored(c, key, digest, &f, path, buf, len, limits, &e->diags);
+	pthread_mutex_lock(&c->lock);
+	e->file = f;
+	e->rc = rc;
+	e->gone = !buf && rc == TM_ENOTFOUND;
+	e->private = !e->gone && (e->diags.oom || (f && !tm_file_has_positions(f)));
+	e->ready = true;
+	pthread_cond_broadcast(&c->ready);
+	if (e->gone) {
+		/* nothing to hand out: the caller reads the file and asks again with its bytes */
+	} else if (e->private) {
+		e->file = NULL; /* the first taker's own */
+		*out = f;
+		int r = replay_diags(e, diags);
+		if (!rc)
+			rc = r;
+	} else {
+		rc = take_shared(c, e, out, diags); /* f's one reference stays the entry's */
+	}
+	pthread_mutex_unlock(&c->lock);
+	return rc;
+}
+
 /* The parse of (key, path) shared between the cache's takers: the first to ask parses (or loads),
  * the others wait and take its tree. A file that cannot be shared (see struct shared_file) is
- * parsed by each on its own. */
+ * parsed by each on its own. A file known on disk whose entry is gone (asked for without bytes)
+ * is TM_ENOTFOUND for every asker without bytes, and the first to come back with them parses it
+ * for all, so the sides of a diff still parse it once. */
 static int parse_shared(tm_parse_cache *c, const unsigned char key[KEY], uint64_t digest, tm_file **out,
 			const char *path, const char *buf, size_t len, const tm_limits *limits, tm_diag_list *diags)
 {
@@ -1222,7 +1255,13 @@ static int parse_shared(tm_parse_cache *c, const unsigned char key[KEY], uint64_
 		tm_free(e);
 		while (!had->ready)
 			pthread_cond_wait(&c->ready, &c->lock);
-		int rc = had->private || had->taken >= c->takers ? -1 : take_shared(c, had, out, diags);
+		if (had->gone && buf) { /* this asker brings the bytes: it parses for all */
+			had->gone = had->ready = false;
+			pthread_mutex_unlock(&c->lock);
+			return fill_shared(c, had, key, digest, out, path, buf, len, limits, diags);
+		}
+		int rc = had->gone ? TM_ENOTFOUND
+			 : had->private || had->taken >= c->takers ? -1 : take_shared(c, had, out, diags);
 		pthread_mutex_unlock(&c->lock);
 		return rc != -1 ? rc : parse_stored(c, key, digest, out, path, buf, len, limits, diags);
 	}
@@ -1234,26 +1273,7 @@ static int parse_shared(tm_parse_cache *c, const unsigned char key[KEY], uint64_
 	e->next = c->all;
 	c->all = e;
 	pthread_mutex_unlock(&c->lock);
-	tm_file *f = NULL;
-	int rc = parse_stored(c, key, digest, &f, path, buf, len, limits, &e->diags);
-	pthread_mutex_lock(&c->lock);
-	e->file = f;
-	e->rc = rc;
-	/* a load without bytes that found no entry: every taker reads and parses on its own */
-	e->private = e->diags.oom || (f && !tm_file_has_positions(f)) || (!buf && rc == TM_ENOTFOUND);
-	e->ready = true;
-	pthread_cond_broadcast(&c->ready);
-	if (e->private) {
-		e->file = NULL; /* the first taker's own */
-		*out = f;
-		int r = replay_diags(e, diags);
-		if (!rc)
-			rc = r;
-	} else {
-		rc = take_shared(c, e, out, diags); /* f's one reference stays the entry's */
-	}
-	pthread_mutex_unlock(&c->lock);
-	return rc;
+	return fill_shared(c, e, key, digest, out, path, buf, len, limits, diags);
 }
 
 /* Through the shared files (a diff's sides) or the directory alone. */

@@ -851,7 +851,8 @@ static void files_known_on_disk(void **state)
 	expect_stats(c, 1, 1, 1); /* the hit above, then the miss */
 	tm_parse_cache_close(c);
 
-	/* shared between two takers: one tree; with the entry gone, each reads on its own */
+	/* shared between two takers: one tree; with the entry gone, each is told so, and the first to
+	 * come back with the bytes parses it for both: one tree, one miss, one entry written */
 	c = open_settled(cdir);
 	tm_parse_cache_share(c, 2);
 	tm_file *fa = NULL, *fb = NULL;
@@ -866,10 +867,19 @@ static void files_known_on_disk(void **state)
 	tm_file_free(fb);
 	tm_parse_cache_share(c, 2);
 	remove_entries(cdir);
+	size_t h0, m0, w0, h1, m1, w1;
+	tm_parse_cache_stats(c, &h0, &m0, &w0);
 	assert_int_equal(known_as(c, file, NULL), TM_ENOTFOUND);
 	assert_int_equal(known_as(c, file, NULL), TM_ENOTFOUND);
-	load_through(c, file);
-	load_through(c, file);
+	assert_int_equal(tm_file_load_cached(c, &fa, file, "shown.yaml", NULL, &da), 0);
+	/* recorded again by that read: the other, asking again, is given the same tree */
+	assert_int_equal(tm_file_load_known(c, &fb, file, "shown.yaml", NULL, &db), 0);
+	assert_ptr_equal(fa, fb);
+	tm_parse_cache_stats(c, &h1, &m1, &w1);
+	assert_int_equal(m1 - m0, 1);
+	assert_int_equal(w1 - w0, 1);
+	tm_file_free(fa);
+	tm_file_free(fb);
 	tm_parse_cache_share(c, 0);
 	tm_parse_cache_close(c);
 	tm_diag_list_dispose(&da);
