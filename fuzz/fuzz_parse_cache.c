@@ -17,7 +17,9 @@
  * map lookups of every key and of absent ones, parents up to the root, locations), so a dangling
  * or cyclic pointer shows as a sanitizer report or a trap. A miss must still give FIXED's tree.
  * The seeds in fuzz/corpus/parse_cache/ are mode-0 entries of real files (aliases, a moved parent,
- * big indexed maps, jansson's pointer-located values, diagnostics, several documents).
+ * big indexed maps, jansson's pointer-located values, diagnostics, several documents) and FIXED's
+ * under modes 1 and 3; unit.test_parse_cache checks they are what this build writes
+ * (TM_UPDATE_SEEDS=1 rewrites them after a change of the format).
  */
 #include <dirent.h>
 #include <ftw.h>

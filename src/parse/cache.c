@@ -38,7 +38,7 @@
 #include "parse.h"
 
 #define MAGIC "TMPC"
-#define FORMAT 5u
+#define FORMAT 6u
 #define KEY 16           /* bytes of an entry's key */
 #define SECRET 192       /* bytes of the directory's hash secret (XXH3 wants at least 136) */
 #define HEADER (4 + 4 + KEY + 8 + 8)
@@ -809,8 +809,8 @@ static void store(tm_parse_cache *c, const unsigned char key[KEY], const tm_file
 	w.shared = f->shared;
 	if (!(w.keys = tm_arena_new()))
 		return;
-	uint8_t syn[2] = {(uint8_t)f->syntax, f->positions};
-	put(&w, syn, 2);
+	uint8_t syn[3] = {(uint8_t)f->syntax, f->positions, w.shared};
+	put(&w, syn, 3);
 	put_u32(&w, (uint32_t)(d->count - from));
 	for (size_t i = from; i < d->count; i++) {
 		const tm_diag *g = &d->items[i];
@@ -878,8 +878,9 @@ struct reader {
 	struct made {
 		tm_value *v;  /* NULL until finished */
 		size_t done;  /* when it was finished: a container is finished after its children */
-	} *made;          /* record number -> value */
+	} *made;          /* record number -> value; only in an entry whose values are numbered */
 	size_t nmade, capmade, ndone;
+	bool numbered;    /* the file had aliases: references and parents name values by number */
 	bool bad;
 };
 
@@ -949,7 +950,8 @@ static const char *take_str(struct reader *r, tm_arena *a)
 
 static tm_value *finished(struct reader *r, size_t slot, tm_value *v)
 {
-	r->made[slot] = (struct made){v, ++r->ndone};
+	if (r->numbered)
+		r->made[slot] = (struct made){v, ++r->ndone};
 	return v;
 }
 
@@ -961,7 +963,7 @@ static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned d
 	if (head == REF_TAG) { /* a value made and finished before (a reference to one still being
 				* made would be a cycle: its slot is NULL until it is finished) */
 		uint32_t at = take_var(r);
-		if (r->bad || at >= r->nmade || !r->made[at].v) {
+		if (r->bad || !r->numbered || at >= r->nmade || !r->made[at].v) {
 			r->bad = true;
 			return NULL;
 		}
@@ -974,12 +976,13 @@ static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned d
 		return NULL;
 	}
 	tm_value *v = tm_arena_alloc_raw(r->f->arena, sizeof(*v)); /* every field set below */
-	if (!v || TM_GROW(r->made, r->capmade, r->nmade + 1)) {
+	if (!v || (r->numbered && TM_GROW(r->made, r->capmade, r->nmade + 1))) {
 		r->bad = true;
 		return NULL;
 	}
 	size_t slot = r->nmade;
-	r->made[r->nmade++] = (struct made){NULL, 0};
+	if (r->numbered)
+		r->made[r->nmade++] = (struct made){NULL, 0};
 	v->kind = head & 3;
 	v->type = (head >> 2) & 7;
 	v->flags = head & 0x20 ? TM_VF_QUOTED : 0;
@@ -1037,6 +1040,8 @@ static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned d
 static void take_parents(struct reader *r)
 {
 	uint32_t n = take_var(r);
+	if (n && !r->numbered)
+		r->bad = true;
 	for (uint32_t i = 0; i < n && !r->bad; i++) {
 		uint32_t vn = take_var(r), pn = take_var(r);
 		if (r->bad || vn >= r->nmade || pn >= r->nmade) {
@@ -1092,16 +1097,19 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 			unlink(path); /* damaged or foreign: the next run writes it again */
 		return TM_ENOTFOUND;
 	}
-	struct reader r = {data + HEADER, data + size, f, NULL, 0, 0, 0, false};
+	struct reader r = {data + HEADER, data + size, f, NULL, 0, 0, 0, false, false};
 	int rc = 0;
 	if (!(f->path = tm_arena_strdup(f->arena, display))) {
 		rc = TM_ENOMEM;
 		goto done;
 	}
-	uint8_t syn[2] = {0, 0};
-	take(&r, syn, 2);
+	uint8_t syn[3] = {0, 0, 0};
+	take(&r, syn, 3);
 	f->syntax = syn[0] == TM_SYNTAX_JSON ? TM_SYNTAX_JSON : TM_SYNTAX_YAML;
 	f->positions = syn[1] != 0;
+	r.numbered = syn[2] == 1;
+	if (syn[2] > 1)
+		r.bad = true;
 	f->digest = digest;
 	/* the diagnostics go to a list of their own first: a damaged entry adds none */
 	tm_diag_list mine;
@@ -1125,6 +1133,11 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 	uint64_t nvalues = 0;
 	take(&r, &nvalues, 8);
 	f->nvalues = (size_t)nvalues;
+	/* numbered: room for every record at once (each takes two bytes or more, so a count past what
+	 * is left is cut to that; the array still grows if the count lied) */
+	size_t records = (size_t)(r.end - r.p) / 2 + 1;
+	if (r.numbered && !r.bad && TM_GROW(r.made, r.capmade, nvalues < records ? (size_t)nvalues + 1 : records))
+		rc = TM_ENOMEM;
 	uint32_t ndocs = take_u32(&r);
 	for (uint32_t i = 0; i < ndocs && !r.bad && !rc; i++) {
 		tm_value *root = take_value(&r, NULL, 0);

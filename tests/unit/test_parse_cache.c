@@ -1230,23 +1230,26 @@ static void forged_payloads_are_misses(void **state)
 	unsigned char *good = (unsigned char *)slurp(entry, &len), *p = good + HEADER;
 	size_t plen = len - HEADER;
 	assert_non_null(good);
-	/* payload: syntax, positions, u32 diagnostics (0 here), u64 values, u32 documents, records */
-	assert_true(plen > 18);
+	/* payload: syntax, positions, numbered (1: the file has aliases), u32 diagnostics (0 here),
+	 * u64 values, u32 documents, records */
+	assert_true(plen > 19 && p[2] == 1);
 	unsigned char *bad = malloc(plen + 16);
 	assert_non_null(bad);
-	for (int variant = 0; variant < 9; variant++) {
+	for (int variant = 0; variant < 11; variant++) {
 		size_t n = plen;
 		memcpy(bad, p, plen);
 		switch (variant) {
 		case 0: n = plen - 1; break;                   /* one byte short */
 		case 1: bad[n++] = 0; break;                   /* one byte over */
-		case 2: memset(bad + 2, 0xff, 4); break;       /* diagnostics past the end */
-		case 3: memset(bad + 14, 0xff, 4); break;      /* documents past the end */
-		case 4: bad[18] = 3; bad[19] = 0x7f; break;    /* the root refers to a record not made */
-		case 5: bad[18] = 0x83; break;                 /* a kind that is none */
-		case 6: bad[18] = 0x41 | 0x04; break;          /* an index on a small map */
-		case 7: memset(bad + 19, 0xff, 4); bad[23] = 0x7f; break; /* a line past 32 bits */
-		case 8: n = 18; break;                         /* documents announced, none there */
+		case 2: memset(bad + 3, 0xff, 4); break;       /* diagnostics past the end */
+		case 3: memset(bad + 15, 0xff, 4); break;      /* documents past the end */
+		case 4: bad[19] = 3; bad[20] = 0x7f; break;    /* the root refers to a record not made */
+		case 5: bad[19] = 0x83; break;                 /* a kind that is none */
+		case 6: bad[19] = 0x41 | 0x04; break;          /* an index on a small map */
+		case 7: memset(bad + 20, 0xff, 4); bad[24] = 0x7f; break; /* a line past 32 bits */
+		case 8: n = 19; break;                         /* documents announced, none there */
+		case 9: bad[2] = 0; break;                     /* not numbered, yet a reference follows */
+		case 10: bad[2] = 2; break;                    /* numbered neither yes nor no */
 		}
 		forge(entry, bad, n);
 		if (parse_hits(c, text, NULL))
@@ -1261,6 +1264,92 @@ static void forged_payloads_are_misses(void **state)
 	free(entry);
 	tm_parse_cache_close(c);
 	remove_tree(dir);
+}
+
+/* The fuzz target's seeds (fuzz/corpus/parse_cache): a mode byte, then what the writer makes of a
+ * real file (mode 0: its payload; mode 1: FIXED's payload, under the stale header the target keeps;
+ * mode 3: FIXED's whole entry). They are compared with what this build writes, so a change of the
+ * format that would leave the fuzzer seeded with misses fails here; TM_UPDATE_SEEDS=1 rewrites them.
+ * A whole entry's key depends on the directory's secret and is not compared. */
+static void fuzz_seeds_are_this_format(void **state)
+{
+	(void)state;
+	static const char fixed[] = "kind: Fuzz\nlist: [&a {x: 1}, *a]\nmap: {k: v}\n"; /* the target's FIXED */
+	static const struct {
+		const char *name;
+		int mode;
+		bool jansson; /* parsed by jansson (a line past 64 bytes) */
+		const char *text;
+	} seeds[] = {
+		{"aliases.entry", 0, false,
+		 "base: &b {image: nginx, port: 80}\nlist: [*b, *b]\nref: *b\n? *b\n: alias as key\n"},
+		{"big-map.entry", 0, false,
+		 "key24: 0\nkey23: 1\nkey22: 2\nkey21: 3\nkey20: 4\nkey19: 5\nkey18: 6\nkey17: 7\nkey16: 8\n"
+		 "key15: \"\\t\\t\"\nkey14: 10\nkey13: 11\nkey12: 12\nkey11: 13\nkey10: 14\nkey09: 15\nkey08: 16\n"
+		 "key07: 17\nkey06: 18\nkey05: 19\nkey04: 20\nkey03: 21\nkey02: 22\nkey01: 23\nkey00: 24\n"
+		 "? [complex, key]\n: 25\n"},
+		{"diagnostics.entry", 0, false,
+		 "\xef\xbb\xbfname: first\n<<: 5\nname: second\nbad: z\nblock: |\n  text\n"},
+		{"documents.entry", 0, false, "--- \"\\t\"\n--- just text\n--- 42\n---\n"},
+		{"empty.entry", 0, false, ""},
+		{"fixed.entry", 0, false, fixed},
+		{"jansson.entry", 0, true,
+		 "{\"a/b\": {\"t~x\": 2.5}, \"k\": true, \"n\": null, \"list\": [1, \"v\", {\"deep\": [\"w\"]}]}\n"},
+		{"moved-parent.entry", 0, false,
+		 "k: &i {inner: {web: {image: nginx}}}\nk: *i\nother: *i\n"},
+		{"stale-header.entry", 1, false, fixed},
+		{"whole-file.entry", 3, false, fixed},
+	};
+	const char *src = getenv("TM_SOURCE_DIR");
+	if (!src) {
+		print_message("note: TM_SOURCE_DIR not set, the fuzz seeds are not checked\n");
+		return;
+	}
+	bool update = getenv("TM_UPDATE_SEEDS") && *getenv("TM_UPDATE_SEEDS") == '1';
+	for (size_t i = 0; i < TM_ARRAY_LEN(seeds); i++) {
+		char *dir = temp_dir();
+		tm_parse_cache *c = tm_parse_cache_open(dir, SALT, BIG);
+		assert_non_null(c);
+		tm_limits lim;
+		tm_limits_default(&lim);
+		if (seeds[i].jansson)
+			lim.jansson_line_bytes = 64;
+		tm_file *f = NULL;
+		tm_diag_list d;
+		tm_diag_list_init(&d);
+		if (tm_file_parse_cached(c, &f, "seed.yaml", seeds[i].text, strlen(seeds[i].text), &lim, &d))
+			fail_msg("%s: its text does not parse", seeds[i].name);
+		assert_true(!seeds[i].jansson || !tm_file_has_positions(f));
+		tm_file_free(f);
+		tm_diag_list_dispose(&d);
+		tm_parse_cache_close(c);
+		char *entry = only_entry(dir);
+		size_t len = 0;
+		unsigned char *bytes = (unsigned char *)slurp(entry, &len);
+		assert_true(bytes && len > HEADER);
+		size_t from = seeds[i].mode == 3 ? 0 : HEADER, n = 1 + len - from;
+		unsigned char *want = malloc(n);
+		assert_non_null(want);
+		want[0] = (unsigned char)seeds[i].mode;
+		memcpy(want + 1, bytes + from, len - from);
+		char path[4400];
+		snprintf(path, sizeof(path), "%s/fuzz/corpus/parse_cache/%s", src, seeds[i].name);
+		if (update) {
+			spit(path, want, n);
+		} else {
+			size_t hl = 0;
+			unsigned char *have = (unsigned char *)slurp(path, &hl);
+			if (seeds[i].mode == 3 && have && hl == n) /* the key: this directory's, not the seed's */
+				memcpy(want + 1 + 8, have + 1 + 8, 16);
+			if (!have || hl != n || memcmp(have, want, n))
+				fail_msg("%s is not what this build writes (TM_UPDATE_SEEDS=1 ctest -R parse_cache rewrites the seeds)", path);
+			free(have);
+		}
+		free(want);
+		free(bytes);
+		free(entry);
+		remove_tree(dir);
+	}
 }
 
 /* ---- files that do not parse --------------------------------------------------------------- */
@@ -2026,6 +2115,7 @@ int main(void)
 		cmocka_unit_test(salt_and_limits_are_part_of_the_key),
 		cmocka_unit_test(damaged_entries_are_misses),
 		cmocka_unit_test(forged_payloads_are_misses),
+		cmocka_unit_test(fuzz_seeds_are_this_format),
 		cmocka_unit_test(failed_parses_are_not_cached),
 		cmocka_unit_test(dropped_diagnostics_are_not_cached),
 		cmocka_unit_test(pruning_keeps_the_newest),
