@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ingest.h"
 #include "parse/parse.h"
@@ -36,6 +37,7 @@ struct tm_refs {
 	char **roots;
 	size_t nroots, cap_roots;
 	tm_hmap reported;   /* $ref value address -> itself */
+	tm_hmap resolved;   /* referring file's address + $ref text -> tm_ref_target*, for the ones that resolved */
 };
 
 tm_refs *tm_refs_new(tm_arena *arena, const tm_limits *limits, tm_diag_list *diags)
@@ -61,6 +63,7 @@ void tm_refs_free(tm_refs *r)
 	tm_hmap_dispose(&r->by_display);
 	tm_hmap_dispose(&r->by_file);
 	tm_hmap_dispose(&r->reported);
+	tm_hmap_dispose(&r->resolved);
 	tm_free(r);
 }
 
@@ -317,9 +320,42 @@ static const tm_value *walk_pointer(tm_refs *r, const tm_file **file, const char
 	return *p ? NULL : v;
 }
 
+/* A reference that resolved resolves the same way from the same file every time (the files do not
+ * change during a scan, and a file's place is fixed once registered): its target is kept by the
+ * referring file and the text, so a schema used a thousand times is looked up once. One that did
+ * not is followed again, which diagnoses it once per $ref value as before. */
 int tm_refs_follow(tm_refs *r, const tm_file *from, const tm_value *v, tm_ref_target *out)
 {
-	return follow(r, from, v, out, 0);
+	const char *ref = ref_string(v);
+	if (!ref)
+		return 0;
+	size_t rl = strlen(ref);
+	char stack[256], *key = rl + sizeof(from) <= sizeof(stack) ? stack : tm_malloc(rl + sizeof(from));
+	if (key) {
+		memcpy(key, &from, sizeof(from));
+		memcpy(key + sizeof(from), ref, rl);
+		const tm_ref_target *had = tm_hmap_get(&r->resolved, key, rl + sizeof(from));
+		if (had) {
+			*out = *had;
+			if (key != stack)
+				tm_free(key);
+			return 1;
+		}
+	}
+	int rc = follow(r, from, v, out, 0);
+	if (rc == 1 && key) {
+		/* kept in the scan's arena, the key with it; memory run out: followed again next time */
+		char *k = tm_arena_alloc(r->arena, rl + sizeof(from));
+		tm_ref_target *t = tm_arena_alloc(r->arena, sizeof(*t));
+		if (k && t) {
+			memcpy(k, key, rl + sizeof(from));
+			*t = *out;
+			(void)tm_hmap_put(&r->resolved, k, rl + sizeof(from), t);
+		}
+	}
+	if (key != stack)
+		tm_free(key);
+	return rc;
 }
 
 static int follow(tm_refs *r, const tm_file *from, const tm_value *v, tm_ref_target *out, int depth)

@@ -660,9 +660,13 @@ static int make_key(const tm_parse_cache *c, const tm_limits *l, const char *buf
 
 static void entry_path(const tm_parse_cache *c, const unsigned char key[KEY], char *out, size_t cap)
 {
+	static const char digits[] = "0123456789abcdef";
 	char hex[2 * KEY + 1];
-	for (int i = 0; i < KEY; i++)
-		tm_formatf(hex + 2 * i, 3, "%02x", key[i]);
+	for (int i = 0; i < KEY; i++) {
+		hex[2 * i] = digits[key[i] >> 4];
+		hex[2 * i + 1] = digits[key[i] & 15];
+	}
+	hex[2 * KEY] = '\0';
 	tm_formatf(out, cap, "%s/%.2s/%s", c->dir, hex, hex + 2);
 }
 
