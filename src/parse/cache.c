@@ -927,11 +927,18 @@ static uint32_t take_var_long(struct reader *r)
 	return 0;
 }
 
-/* Most numbers (lines, columns, lengths) fit one byte: read those here, the rest above. */
+/* Most numbers (lines, columns, lengths) fit one or two bytes: read those here, the rest above. */
 static inline uint32_t take_var(struct reader *r)
 {
-	if (!r->bad && r->p < r->end && *r->p < 0x80)
-		return *r->p++;
+	if (!r->bad && r->end - r->p >= 2) {
+		if (r->p[0] < 0x80)
+			return *r->p++;
+		if (r->p[1] < 0x80) {
+			uint32_t v = (uint32_t)(r->p[0] & 0x7f) | (uint32_t)r->p[1] << 7;
+			r->p += 2;
+			return v;
+		}
+	}
 	return take_var_long(r);
 }
 
@@ -1372,12 +1379,11 @@ int tm_file_load_known(tm_parse_cache *c, tm_file **out, const char *path, const
 		tm_limits_default(&deflim);
 		limits = &deflim;
 	}
+	/* the identity without opening it: a link, a FIFO or a device is no regular file here either
+	 * (lstat, as tm_open_regular's O_NOFOLLOW), and any change of mode moves the change time */
 	struct stat st;
-	const char *why;
-	int fd = tm_open_regular(path, &st, &why);
-	if (fd < 0)
+	if (lstat(path, &st) || !S_ISREG(st.st_mode))
 		return TM_ENOTFOUND; /* the read that follows says why */
-	close(fd);
 	unsigned char key[KEY];
 	uint64_t digest = 0;
 	if (!known_lookup(c, &st, limits, key, &digest))

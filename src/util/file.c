@@ -36,10 +36,8 @@ int tm_open_regular(const char *path, struct stat *st, const char **why)
 		close(fd);
 		return -1;
 	}
-	/* reads of a regular file never block; clear the flag anyway so stdio sees a plain fd */
-	int fl = fcntl(fd, F_GETFL);
-	if (fl >= 0)
-		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	/* O_NONBLOCK stays: a regular file's reads do not block (two system calls a file saved), and
+	 * a file system that answers one with EAGAIN anyway has the flag cleared then (tm_read_fd) */
 	return fd;
 }
 
@@ -50,6 +48,11 @@ int tm_read_fd(int fd, char *buf, size_t want, size_t *got)
 		ssize_t r = read(fd, buf + *got, want - *got);
 		if (r < 0 && errno == EINTR)
 			continue;
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) { /* see tm_open_regular */
+			int fl = fcntl(fd, F_GETFL);
+			if (fl >= 0 && (fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0)
+				continue;
+		}
 		if (r < 0)
 			return TM_EIO;
 		if (r == 0)
