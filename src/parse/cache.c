@@ -1091,7 +1091,9 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 		(void)futimens(fd, NULL); /* used: the prune goes by when an entry was last used */
 	size_t size = (size_t)st.st_size, got = 0;
 	tm_file *f = size >= HEADER && size < ((size_t)1 << 40) ? tm_calloc(1, sizeof(*f)) : NULL;
-	unsigned char *data = f && (f->arena = tm_arena_new()) ? tm_arena_alloc_raw(f->arena, size) : NULL;
+	if (f && (f->arena = tm_arena_new()))
+		tm_arena_reserve(f->arena, size);
+	unsigned char *data = f && f->arena ? tm_arena_alloc_raw(f->arena, size) : NULL;
 	bool read_ok = data && !tm_read_fd(fd, (char *)data, size, &got) && got == size;
 	close(fd);
 	uint32_t fmt = 0;
@@ -1147,6 +1149,10 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 	/* numbered: room for every record at once (each takes two bytes or more, so a count past what
 	 * is left is cut to that; the array still grows if the count lied) */
 	size_t records = (size_t)(r.end - r.p) / 2 + 1;
+	/* the tree: a value and its place in its container's array (40 bytes, a little under what
+	 * they take with their alignment, so the room is filled rather than left over) */
+	if (!r.bad && nvalues < records)
+		tm_arena_reserve(f->arena, (size_t)nvalues * 40);
 	if (r.numbered && !r.bad && TM_GROW(r.made, r.capmade, nvalues < records ? (size_t)nvalues + 1 : records))
 		rc = TM_ENOMEM;
 	uint32_t ndocs = take_u32(&r);

@@ -4,7 +4,7 @@
  * With TM_ARENA_DEBUG defined, every allocation is its own heap block (kept on
  * a list) so AddressSanitizer and valgrind see overflows between objects.
  */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_POPULATE, madvise */
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/mman.h>
@@ -136,6 +136,32 @@ static struct chunk *chunk_new(tm_arena *a, size_t need)
 	return c;
 }
 #endif
+
+#define RESERVE_MAP_MIN (128u * 1024u)
+
+/* See util.h. A reserved chunk becomes the head, so the next allocations fill it in order. */
+void tm_arena_reserve(tm_arena *a, size_t bytes)
+{
+#ifdef TM_ARENA_DEBUG
+	(void)a;
+	(void)bytes;
+#else
+	struct chunk *c = a->head;
+	if ((c && c->size - c->used >= bytes) || bytes < RESERVE_MAP_MIN || bytes > SIZE_MAX / 2 ||
+	    !tm_allocator_is_default())
+		return;
+	size_t size = (sizeof(struct chunk) + bytes + 4095) & ~(size_t)4095;
+	void *m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (m == MAP_FAILED)
+		return;
+	c = m;
+	c->size = size - sizeof(struct chunk);
+	c->used = 0;
+	c->mapped = true;
+	c->next = a->head;
+	a->head = c;
+#endif
+}
 
 /* zero: the bytes are cleared (a mapped chunk's are zero already, never handed out twice) */
 static void *arena_alloc(tm_arena *a, size_t size, bool zero)

@@ -66,6 +66,10 @@ tm_arena *tm_arena_new(void);
 void tm_arena_free(tm_arena *a);
 void *tm_arena_alloc(tm_arena *a, size_t size);   /* 16-byte aligned, zeroed; NULL on OOM */
 void *tm_arena_alloc_raw(tm_arena *a, size_t size); /* the same, its bytes not set: the caller writes them all */
+/* A hint that the next allocations take about bytes in all: when that is large (128 KiB or more)
+ * and the current chunk has no room, one chunk of that size is mapped with its pages populated at
+ * once, as a parsed file's entry and tree are, instead of faulting them in a page at a time. */
+void tm_arena_reserve(tm_arena *a, size_t bytes);
 char *tm_arena_strndup(tm_arena *a, const char *s, size_t n); /* NUL-terminated copy */
 char *tm_arena_strdup(tm_arena *a, const char *s); /* NULL for NULL (not a failure) */
 char *tm_arena_printf(tm_arena *a, const char *fmt, ...)

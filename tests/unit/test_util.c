@@ -65,6 +65,46 @@ static void arena_huge_chunks(void **state)
 	tm_arena_free(a);
 }
 
+/* A reservation of 128 KiB or more: the allocations that follow (zeroed ones zeroed, raw ones
+ * writable) come from one block in order, until it is full; a smaller one, or one the current chunk
+ * has room for, changes nothing; an allocation past the reservation takes a chunk as usual. With
+ * TM_ARENA_DEBUG every allocation is its own block, so only the contents are checked there. */
+static void arena_reserve(void **state)
+{
+	(void)state;
+	tm_arena *a = tm_arena_new();
+	assert_non_null(a);
+	tm_arena_reserve(a, 1000); /* small: a hint to ignore */
+	unsigned char *first = tm_arena_alloc(a, 16);
+	assert_non_null(first);
+	tm_arena_reserve(a, 512u * 1024u);
+	unsigned char *lo = NULL, *hi = NULL;
+	for (size_t i = 0; i < 512; i++) { /* 512 x 1 KiB: the reservation exactly */
+		unsigned char *p = i % 2 ? tm_arena_alloc(a, 1024) : tm_arena_alloc_raw(a, 1024);
+		assert_non_null(p);
+		if (i % 2)
+			for (size_t k = 0; k < 1024; k += 97)
+				assert_int_equal(p[k], 0);
+		memset(p, 0x3C, 1024);
+#ifndef TM_ARENA_DEBUG
+		assert_true(!hi || p == hi); /* in order, one after another */
+#endif
+		lo = lo ? lo : p;
+		hi = p + 1024;
+	}
+	unsigned char *past = tm_arena_alloc(a, 64);
+	assert_non_null(past);
+	assert_int_equal(past[0], 0);
+#ifndef TM_ARENA_DEBUG
+	assert_true(hi - lo == 512 * 1024);
+	assert_true(past + 64 <= lo || past >= hi);
+#endif
+	assert_true(lo && hi > lo);
+	assert_true(tm_arena_used(a) >= 512u * 1024u + 80u);
+	assert_false(tm_arena_failed(a));
+	tm_arena_free(a);
+}
+
 /* tm_vformat writes what vsnprintf writes, the same length returned, for the conversions it does
  * itself and for those it hands to vsnprintf; truncated, the same prefix, NUL-terminated. */
 static int both(char *fast, char *slow, size_t cap, const char *fmt, ...)
@@ -331,6 +371,7 @@ int main(void)
 		cmocka_unit_test(dates),
 		cmocka_unit_test(arena_alignment_and_zeroing),
 		cmocka_unit_test(arena_huge_chunks),
+		cmocka_unit_test(arena_reserve),
 		cmocka_unit_test(format_matches_vsnprintf),
 		cmocka_unit_test(strbuf_grows_and_hands_over),
 		cmocka_unit_test(strbuf_oom_is_sticky),
