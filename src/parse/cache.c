@@ -21,7 +21,10 @@
  * reads, or writes a few entries, never lists the directory. Deleting the directory at any time
  * loses nothing but time.
  */
+#define _GNU_SOURCE /* dl_iterate_phdr */
 #include <dirent.h>
+#include <elf.h>
+#include <link.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -102,10 +105,59 @@ static int make_dirs(char *path)
 	return mkdir(path, 0700) && errno != EEXIST ? -1 : 0;
 }
 
-/* This build, when the caller names none: a hash of the running executable, so a rebuilt trustmap
- * never reads what another build wrote. NULL when it cannot be read (then nothing is cached). */
+/* The running program's GNU build ID (a hash the linker computes over the linked file: another
+ * build, another ID), as hex into out (at least 2 * 64 + 1 bytes): found among its loaded program
+ * headers, so nothing is read from disk. */
+struct build_id {
+	char *out;
+	size_t cap;
+	bool found;
+};
+
+static int build_id_of_main(struct dl_phdr_info *info, size_t size, void *ud)
+{
+	(void)size;
+	struct build_id *b = ud;
+	for (size_t i = 0; i < info->dlpi_phnum && !b->found; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_NOTE)
+			continue;
+		const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+		while ((size_t)(end - p) >= sizeof(ElfW(Nhdr))) {
+			ElfW(Nhdr) nh;
+			memcpy(&nh, p, sizeof(nh));
+			size_t name = (nh.n_namesz + 3u) & ~3u, desc = (nh.n_descsz + 3u) & ~3u;
+			const unsigned char *at = p + sizeof(nh);
+			if (name > (size_t)(end - at) || desc > (size_t)(end - at - name))
+				break;
+			if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 && !memcmp(at, "GNU", 4) && nh.n_descsz >= 8 &&
+			    2 * (size_t)nh.n_descsz < b->cap) {
+				static const char digits[] = "0123456789abcdef";
+				for (size_t k = 0; k < nh.n_descsz; k++) {
+					b->out[2 * k] = digits[at[name + k] >> 4];
+					b->out[2 * k + 1] = digits[at[name + k] & 15];
+				}
+				b->out[2 * (size_t)nh.n_descsz] = '\0';
+				b->found = true;
+			}
+			p = at + name + desc;
+		}
+	}
+	return 1; /* the first object is the program itself */
+}
+
+/* This build, when the caller names none: its build ID, else a hash of the running executable, so
+ * a rebuilt trustmap never reads what another build wrote (the ID spares reading 5 MB at every
+ * start). NULL when neither can be had (then nothing is cached). */
 static const char *build_salt(char *buf, size_t cap)
 {
+	char id[2 * 64 + 1];
+	struct build_id b = {id, sizeof(id), false};
+	dl_iterate_phdr(build_id_of_main, &b);
+	if (b.found) {
+		tm_formatf(buf, cap, "trustmap parse cache: build %s", id);
+		return buf;
+	}
 	tm_limits lim;
 	tm_limits_default(&lim);
 	lim.max_file_bytes = (size_t)1 << 31;
