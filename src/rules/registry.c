@@ -214,13 +214,10 @@ void tm_rules__oom(tm_rule_ctx *c)
 
 const char *tm_rules__printf(tm_rule_ctx *c, const char *fmt, ...)
 {
-	tm_strbuf sb = TM_STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	tm_strbuf_vprintf(&sb, fmt, ap);
+	const char *s = tm_arena_vprintf(c->out->arena, fmt, ap); /* formatted once, on the stack */
 	va_end(ap);
-	const char *s = sb.data ? tm_arena_strdup(c->out->arena, sb.data) : NULL;
-	tm_strbuf_dispose(&sb);
 	if (!s)
 		c->out->oom = 1;
 	return s ? s : "";

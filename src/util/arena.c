@@ -225,22 +225,28 @@ char *tm_arena_strdup(tm_arena *a, const char *s)
 	return tm_arena_strndup(a, s, strlen(s));
 }
 
+char *tm_arena_vprintf(tm_arena *a, const char *fmt, va_list ap)
+{
+	char small[512]; /* most strings fit: formatted once, then copied */
+	va_list again;
+	va_copy(again, ap);
+	int n = tm_vformat(small, sizeof(small), fmt, ap);
+	if (n < 0 || (size_t)n < sizeof(small)) {
+		va_end(again);
+		return n < 0 ? NULL : tm_arena_strndup(a, small, (size_t)n);
+	}
+	char *p = tm_arena_alloc(a, (size_t)n + 1);
+	if (p)
+		tm_vformat(p, (size_t)n + 1, fmt, again);
+	va_end(again);
+	return p;
+}
+
 char *tm_arena_printf(tm_arena *a, const char *fmt, ...)
 {
-	char small[256]; /* most strings fit: formatted once, then copied */
 	va_list ap;
 	va_start(ap, fmt);
-	int n = tm_vformat(small, sizeof(small), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return NULL;
-	if ((size_t)n < sizeof(small))
-		return tm_arena_strndup(a, small, (size_t)n);
-	char *p = tm_arena_alloc(a, (size_t)n + 1);
-	if (!p)
-		return NULL;
-	va_start(ap, fmt);
-	tm_vformat(p, (size_t)n + 1, fmt, ap);
+	char *p = tm_arena_vprintf(a, fmt, ap);
 	va_end(ap);
 	return p;
 }

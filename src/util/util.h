@@ -72,6 +72,11 @@ void *tm_arena_alloc_raw(tm_arena *a, size_t size); /* the same, its bytes not s
 void tm_arena_reserve(tm_arena *a, size_t bytes);
 char *tm_arena_strndup(tm_arena *a, const char *s, size_t n); /* NUL-terminated copy */
 char *tm_arena_strdup(tm_arena *a, const char *s); /* NULL for NULL (not a failure) */
+char *tm_arena_vprintf(tm_arena *a, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 0)))
+#endif
+	;
 char *tm_arena_printf(tm_arena *a, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))

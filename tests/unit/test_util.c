@@ -164,6 +164,12 @@ static void format_matches_vsnprintf(void **state)
 	assert_int_equal(p[0], '<');
 	assert_int_equal(p[600], '>');
 	assert_string_equal(tm_arena_printf(a, "%s:%u", "short", 7u), "short:7");
+	for (size_t n = 508; n <= 514; n++) { /* either side of the stack buffer's 512 bytes */
+		char *q = tm_arena_printf(a, "%.*s%d", (int)(n - 1), longer, 7);
+		assert_int_equal(strlen(q), n);
+		assert_int_equal(q[n - 1], '7');
+		assert_int_equal(q[n - 2], 'q');
+	}
 	tm_arena_free(a);
 }
 
