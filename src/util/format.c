@@ -25,17 +25,6 @@ static size_t conversion(const char *f)
 	return 0;
 }
 
-static bool handled(const char *fmt)
-{
-	for (const char *p = fmt; (p = strchr(p, '%')); ) {
-		size_t n = conversion(p + 1);
-		if (!n)
-			return false;
-		p += 1 + n;
-	}
-	return true;
-}
-
 struct out {
 	char *buf;
 	size_t cap, len; /* len counts every byte, written or not (as vsnprintf's result does) */
@@ -124,8 +113,8 @@ static void convert(struct out *o, const char *f, va_list *ap)
 
 int tm_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
 {
-	if (!handled(fmt))
-		return vsnprintf(buf, cap, fmt, ap);
+	/* one pass; a conversion it does not handle hands the whole format to vsnprintf, which
+	 * writes from the start again with the arguments untouched (the pass took them from a copy) */
 	struct out o = {buf, cap, 0};
 	va_list args;
 	va_copy(args, ap);
@@ -135,9 +124,14 @@ int tm_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
 			put(&o, p, strlen(p));
 			break;
 		}
+		size_t n = conversion(pct + 1);
+		if (!n) {
+			va_end(args);
+			return vsnprintf(buf, cap, fmt, ap);
+		}
 		put(&o, p, (size_t)(pct - p));
 		convert(&o, pct + 1, &args);
-		p = pct + 1 + conversion(pct + 1);
+		p = pct + 1 + n;
 	}
 	va_end(args);
 	if (cap)

@@ -141,6 +141,8 @@ static void format_matches_vsnprintf(void **state)
 		both(f, s, cap, "%c%c%c", 'a', 'b', 'c');
 		both(f, s, cap, "%s|%.*s|%.*s", null, 2, null, 8, null); /* glibc's (null) */
 		both(f, s, cap, "%08x %-6s| %5.2f %p", 0xbeefu, "left", 3.14159, (void *)f); /* handed over */
+		both(f, s, cap, "%s and %d, then %5d", "written first", 7, 42); /* handed over midway */
+		both(f, s, cap, "%.*s%s%x", 4, "abcdefgh", "-", 0xffu);
 	}
 	assert_int_equal(both(NULL, NULL, 0, "%s-%zu", "measure", (size_t)1234), 12);
 	char z[8];
