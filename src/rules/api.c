@@ -192,16 +192,22 @@ static bool creates_credential(const tm_node *ep)
  * "/systems-of-record"). */
 static bool privileged_path(const tm_node *ep)
 {
-	static const char *const words[] = {"admin", "administration", "internal", "system", "manage", "management",
-					    "ops", "superuser", "root", "backoffice", "staff", "sysadmin"};
+#define W(w) {w, sizeof(w) - 1}
+	static const struct {
+		const char *w;
+		size_t n;
+	} words[] = {W("admin"), W("administration"), W("internal"), W("system"), W("manage"), W("management"),
+		     W("ops"), W("superuser"), W("root"), W("backoffice"), W("staff"), W("sysadmin")};
+#undef W
 	char buf[512];
 	const char *path = lower(tm_node_attr_str(ep, "path"), buf, sizeof(buf));
 	for (const char *seg = path; (seg = strchr(seg, '/')) != NULL;) {
 		seg++;
 		size_t sl = strcspn(seg, "/");
 		for (size_t i = 0; i < TM_ARRAY_LEN(words); i++) {
-			size_t wl = strlen(words[i]);
-			if (sl >= wl && strncmp(seg, words[i], wl) == 0 && (sl == wl || seg[wl] == '-' || seg[wl] == '_'))
+			size_t wl = words[i].n;
+			if (sl >= wl && seg[0] == words[i].w[0] && memcmp(seg, words[i].w, wl) == 0 &&
+			    (sl == wl || seg[wl] == '-' || seg[wl] == '_'))
 				return true;
 		}
 	}
