@@ -143,6 +143,15 @@ static size_t normalise(const char *name, char *out, size_t cap)
 	return n;
 }
 
+/* Does table entry i match the normalised name norm (n bytes)? */
+static inline bool entry_matches(size_t i, const char *norm, size_t n)
+{
+	size_t wl = table[i].len;
+	return table[i].how == TM_EXACT    ? n == wl && memcmp(norm, table[i].word, wl) == 0
+	       : table[i].how == TM_PREFIX ? n > wl && memcmp(norm, table[i].word, wl) == 0
+					   : n >= wl && memcmp(norm + n - wl, table[i].word, wl) == 0;
+}
+
 /* c without TM_CLASS_OBJECT_ID where the id it took is only the end of a word: "paid"/"valid" end
  * in "id" but name no object; an id suffix needs a word before it written apart (user_id,
  * userId) or the whole name "id". */
@@ -171,17 +180,12 @@ unsigned tm_classify_name(const char *name)
 		return 0;
 	pthread_once(&idx_once, idx_build);
 	unsigned last = (unsigned char)norm[n - 1];
-	for (size_t k = idx.start[last]; k < idx.start[last + 1]; k++) {
-		size_t i = idx.at[k], wl = table[i].len;
-		if (table[i].how == TM_EXACT ? n == wl && memcmp(norm, table[i].word, wl) == 0
-					     : n >= wl && memcmp(norm + n - wl, table[i].word, wl) == 0)
-			c |= table[i].class;
-	}
-	for (size_t k = 0; k < idx.nprefix; k++) {
-		size_t i = idx.prefix[k], wl = table[i].len;
-		if (n > wl && memcmp(norm, table[i].word, wl) == 0)
-			c |= table[i].class;
-	}
+	for (size_t k = idx.start[last]; k < idx.start[last + 1]; k++)
+		if (entry_matches(idx.at[k], norm, n))
+			c |= table[idx.at[k]].class;
+	for (size_t k = 0; k < idx.nprefix; k++)
+		if (entry_matches(idx.prefix[k], norm, n))
+			c |= table[idx.prefix[k]].class;
 	return id_apart(name, norm, n, c);
 }
 
@@ -192,13 +196,9 @@ unsigned tm_classify__linear(const char *name)
 		return 0;
 	size_t n = normalise(name, norm, sizeof(norm));
 	unsigned c = 0;
-	for (size_t i = 0; i < TM_ARRAY_LEN(table); i++) {
-		size_t wl = table[i].len;
-		if (table[i].how == TM_EXACT ? n == wl && memcmp(norm, table[i].word, wl) == 0
-		    : table[i].how == TM_PREFIX ? n > wl && memcmp(norm, table[i].word, wl) == 0
-						 : n >= wl && memcmp(norm + n - wl, table[i].word, wl) == 0)
+	for (size_t i = 0; i < TM_ARRAY_LEN(table); i++)
+		if (entry_matches(i, norm, n))
 			c |= table[i].class;
-	}
 	return id_apart(name, norm, n, c);
 }
 

@@ -105,6 +105,17 @@ static int make_dirs(char *path)
 	return mkdir(path, 0700) && errno != EEXIST ? -1 : 0;
 }
 
+/* n bytes as lowercase hex into out (2 * n + 1 bytes, NUL-terminated). */
+static void hex_of(const unsigned char *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t k = 0; k < n; k++) {
+		out[2 * k] = digits[b[k] >> 4];
+		out[2 * k + 1] = digits[b[k] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
 /* The running program's GNU build ID (a hash the linker computes over the linked file: another
  * build, another ID), as hex into out (at least 2 * 64 + 1 bytes): found among its loaded program
  * headers, so nothing is read from disk. */
@@ -132,12 +143,7 @@ static int build_id_of_main(struct dl_phdr_info *info, size_t size, void *ud)
 				break;
 			if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 && !memcmp(at, "GNU", 4) && nh.n_descsz >= 8 &&
 			    2 * (size_t)nh.n_descsz < b->cap) {
-				static const char digits[] = "0123456789abcdef";
-				for (size_t k = 0; k < nh.n_descsz; k++) {
-					b->out[2 * k] = digits[at[name + k] >> 4];
-					b->out[2 * k + 1] = digits[at[name + k] & 15];
-				}
-				b->out[2 * (size_t)nh.n_descsz] = '\0';
+				hex_of(at + name, nh.n_descsz, b->out);
 				b->found = true;
 			}
 			p = at + name + desc;
@@ -712,13 +718,8 @@ static int make_key(const tm_parse_cache *c, const tm_limits *l, const char *buf
 
 static void entry_path(const tm_parse_cache *c, const unsigned char key[KEY], char *out, size_t cap)
 {
-	static const char digits[] = "0123456789abcdef";
 	char hex[2 * KEY + 1];
-	for (int i = 0; i < KEY; i++) {
-		hex[2 * i] = digits[key[i] >> 4];
-		hex[2 * i + 1] = digits[key[i] & 15];
-	}
-	hex[2 * KEY] = '\0';
+	hex_of(key, KEY, hex);
 	tm_formatf(out, cap, "%s/%.2s/%s", c->dir, hex, hex + 2);
 }
 
@@ -1196,16 +1197,17 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 	uint64_t nvalues = 0;
 	take(&r, &nvalues, 8);
 	f->nvalues = (size_t)nvalues;
-	/* room for every record at once (each takes two bytes or more, so a count past what is left is
-	 * cut to that; the array still grows if the count lied). Every entry keeps the table, numbered
-	 * or not: keeping it only for numbered ones took fewer instructions but measured slower in a
-	 * diff of 5,000 services (0.5 s more system time, 30 MB more at the peak: how glibc's malloc
-	 * then lays out the two sides' heaps) */
+	/* every record takes two bytes or more: a count past what is left is cut to that (and the
+	 * room below still grows if the count lied) */
 	size_t records = (size_t)(r.end - r.p) / 2 + 1;
 	/* the tree: a value and its place in its container's array (40 bytes, a little under what
 	 * they take with their alignment, so the room is filled rather than left over) */
 	if (!r.bad && nvalues < records)
 		tm_arena_reserve(f->arena, (size_t)nvalues * 40);
+	/* the record-number table, sized once. Every entry keeps it, numbered or not: keeping it only
+	 * for numbered ones took fewer instructions but measured slower in a diff of 5,000 services
+	 * (0.5 s more system time, 30 MB more at the peak: how glibc's malloc then lays out the two
+	 * sides' heaps) */
 	if (!r.bad && TM_GROW(r.made, r.capmade, nvalues < records ? (size_t)nvalues + 1 : records))
 		rc = TM_ENOMEM;
 	uint32_t ndocs = take_u32(&r);

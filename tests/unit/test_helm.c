@@ -189,19 +189,6 @@ static void release_namespace_is_named(void **state)
 		"app/templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  namespace: {{ tpl .Values.ns . }}\n",
 		NULL,
 	};
-	/* read other than as a field: each template a way, one read at a time below */
-	static const char *const other_reads[] = {
-		"{{ index .Release \"Namespace\" }}", "{{ get .Release \"Namespace\" }}",
-		"{{ dig \"Namespace\" \"x\" .Release }}", "{{ (pick .Release \"Name\" \"Namespace\").Namespace }}",
-		"{{ .Release | toYaml | sha256sum }}", "{{ range $k, $v := .Release }}{{ $v }}{{ end }}",
-		"{{ .Release }}", "{{ $r := .Release }}{{ $r.Namespace }}", "{{ with .Release }}{{ .Namespace }}{{ end }}",
-		"{{ values .Release | len }}",
-	};
-	/* reads of other keys, or of whether it is there: not told */
-	static const char *const not_reads[] = {
-		"{{ index .Release \"Name\" }}", "{{ get .Release \"Service\" }}", "{{ hasKey .Release \"Namespace\" }}",
-		"{{ dig \"Name\" \"x\" .Release }}", "{{ (pick .Release \"Name\").Name }}", "{{ .Release.Name }}",
-	};
 	static const char *const only_a_hook[] = {
 		"app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n",
 		"app/templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  namespace: fixed\n",
@@ -246,6 +233,33 @@ static void release_namespace_is_named(void **state)
 	assert_string_equal(t->text, "kind: ConfigMap\nmetadata:\n  namespace: default\n");
 	assert_true(c.out->reads_release_namespace);
 	done(&c);
+	/* read by a `helm test` hook only: no object of the release hangs on it */
+	load(&c, only_a_hook);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	assert_false(c.out->reads_release_namespace);
+	done(&c);
+}
+
+/* .Release.Namespace read other than as a field (index, get, pick, dig, range, printing, a function
+ * given .Release whole) is told; reads of other keys, or of whether it is there, are not. */
+static void release_namespace_read_any_way(void **state)
+{
+	(void)state;
+	/* read other than as a field: each template a way, one read at a time below */
+	static const char *const other_reads[] = {
+		"{{ index .Release \"Namespace\" }}", "{{ get .Release \"Namespace\" }}",
+		"{{ dig \"Namespace\" \"x\" .Release }}", "{{ (pick .Release \"Name\" \"Namespace\").Namespace }}",
+		"{{ .Release | toYaml | sha256sum }}", "{{ range $k, $v := .Release }}{{ $v }}{{ end }}",
+		"{{ .Release }}", "{{ $r := .Release }}{{ $r.Namespace }}", "{{ with .Release }}{{ .Namespace }}{{ end }}",
+		"{{ values .Release | len }}",
+	};
+	/* reads of other keys, or of whether it is there: not told */
+	static const char *const not_reads[] = {
+		"{{ index .Release \"Name\" }}", "{{ get .Release \"Service\" }}", "{{ hasKey .Release \"Namespace\" }}",
+		"{{ dig \"Name\" \"x\" .Release }}", "{{ (pick .Release \"Name\").Name }}", "{{ .Release.Name }}",
+	};
+	chart c;
 	for (int told = 0; told < 2; told++) {
 		const char *const *tpls = told ? other_reads : not_reads;
 		size_t n = told ? sizeof(other_reads) / sizeof(*other_reads) : sizeof(not_reads) / sizeof(*not_reads);
@@ -261,12 +275,6 @@ static void release_namespace_is_named(void **state)
 			done(&c);
 		}
 	}
-	/* read by a `helm test` hook only: no object of the release hangs on it */
-	load(&c, only_a_hook);
-	render(&c, NULL, 0);
-	assert_int_equal(c.rc, 0);
-	assert_false(c.out->reads_release_namespace);
-	done(&c);
 }
 
 static void reports_what_it_cannot_do(void **state)
@@ -528,6 +536,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(renders_a_chart),
 		cmocka_unit_test(release_namespace_is_named),
+		cmocka_unit_test(release_namespace_read_any_way),
 		cmocka_unit_test(reports_what_it_cannot_do),
 		cmocka_unit_test(values_files_apply_in_order),
 		cmocka_unit_test(not_a_chart),
