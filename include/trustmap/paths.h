@@ -144,6 +144,16 @@ typedef struct {
 
 typedef struct tm_blast tm_blast;
 int tm_blast_run(tm_blast **out, const tm_model *m);
+/* The call verdicts the walks of one model share, across threads (NULL: out of memory). */
+typedef struct tm_blast_calls tm_blast_calls;
+tm_blast_calls *tm_blast_calls_new(const tm_model *m);
+void tm_blast_calls_free(tm_blast_calls *c);
+/* The walks of one share of the workloads (part of parts, in the model's order), judging calls
+ * through calls (NULL: verdicts of its own): the parts run side by side, and tm_blast_join puts
+ * them back together, in order, as tm_blast_run makes the whole. */
+int tm_blast_run_part(tm_blast **out, const tm_model *m, tm_blast_calls *calls, size_t part, size_t parts);
+/* One blast radius of parts[0..n) in order; takes every part (set to NULL) on success. TM_ENOMEM. */
+int tm_blast_join(tm_blast **out, tm_blast **parts, size_t n);
 void tm_blast_free(tm_blast *b);
 size_t tm_blast_count(const tm_blast *b);
 const tm_blast_entry *tm_blast_at(const tm_blast *b, size_t i);

@@ -107,13 +107,16 @@ static void phase(const tm_analysis_opts *opts, const char *what)
 }
 
 #define CHECK_PARTS 2 /* the rules' checks in this many parts, each a task of its own */
+#define BLAST_PARTS 4 /* the blast-radius walks in this many shares: no core is left with a long tail */
 
 struct passes {
 	tm_analysis *a;
 	const tm_model *m;
 	const tm_analysis_opts *opts;
 	tm_findings *parts[CHECK_PARTS];
-	int rc[CHECK_PARTS + 2];
+	tm_blast_calls *calls; /* the call verdicts the shares judge once for all */
+	tm_blast *blasts[BLAST_PARTS];
+	int rc[CHECK_PARTS + BLAST_PARTS + 1];
 	atomic_size_t checked; /* check parts done */
 	bool merged;           /* the parts went to tm_findings_merge, which owns them from then on */
 	int merge_rc;
@@ -133,8 +136,9 @@ static void merge_checks(struct passes *p)
 }
 
 /* Task i of the analysis of a frozen model, each writing only its own results: first the parts of
- * the rules' checks (the last to finish merges them), then the blast radius, then exposure. On two
- * cores the merge, which needs every part, runs beside the blast radius instead of after it. */
+ * the rules' checks (the last to finish merges them), then the shares of the blast radius, then
+ * exposure. On two cores the merge, which needs every part, runs beside the blast radius instead
+ * of after it, and the core done first takes the next share of the walks. */
 static void run_pass(void *ud, size_t i)
 {
 	struct passes *p = ud;
@@ -143,8 +147,8 @@ static void run_pass(void *ud, size_t i)
 		p->rc[i] = tm_findings_check(&p->parts[i], p->m, i, CHECK_PARTS);
 		if (atomic_fetch_add(&p->checked, 1) + 1 == CHECK_PARTS) /* seq_cst: every part is seen */
 			merge_checks(p);
-	} else if (i == CHECK_PARTS) {
-		p->rc[i] = tm_blast_run(&a->blast, p->m);
+	} else if (i < CHECK_PARTS + BLAST_PARTS) {
+		p->rc[i] = tm_blast_run_part(&p->blasts[i - CHECK_PARTS], p->m, p->calls, i - CHECK_PARTS, BLAST_PARTS);
 	} else {
 		p->rc[i] = tm_exposure_run(&a->exposure, p->m);
 	}
@@ -153,13 +157,20 @@ static void run_pass(void *ud, size_t i)
 /* The passes side by side, the findings finished and settled among them. */
 static int run_passes(tm_analysis *a, const tm_model *m, const tm_analysis_opts *opts)
 {
-	struct passes p = {.a = a, .m = m, .opts = opts};
+	struct passes p = {.a = a, .m = m, .opts = opts, .calls = tm_blast_calls_new(m)};
 	atomic_init(&p.checked, 0);
-	tm_parallel_for(CHECK_PARTS + 2, run_pass, &p);
+	if (!p.calls)
+		return TM_ENOMEM;
+	tm_parallel_for(TM_ARRAY_LEN(p.rc), run_pass, &p);
+	tm_blast_calls_free(p.calls);
 	int rc = 0;
-	for (size_t i = 0; i < CHECK_PARTS + 2; i++)
+	for (size_t i = 0; i < TM_ARRAY_LEN(p.rc); i++)
 		if (p.rc[i] && !rc)
 			rc = p.rc[i];
+	if (!rc)
+		rc = tm_blast_join(&a->blast, p.blasts, BLAST_PARTS);
+	for (size_t i = 0; i < BLAST_PARTS; i++)
+		tm_blast_free(p.blasts[i]); /* those not joined */
 	if (rc) {
 		for (size_t i = 0; i < CHECK_PARTS && !p.merged; i++)
 			tm_findings_free(p.parts[i]);

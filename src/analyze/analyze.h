@@ -15,6 +15,9 @@
 typedef struct tm_reach_memo tm_reach_memo;
 
 tm_reach_memo *tm_reach__memo_new(const tm_model *m);
+/* A memo of its own slots (for walks on another thread) sharing with's call verdicts (a new memo
+ * when with is NULL or of another model). The verdicts go with the last memo freed. */
+tm_reach_memo *tm_reach__memo_sharing(const tm_model *m, tm_reach_memo *with);
 void tm_reach__memo_free(tm_reach_memo *memo);
 
 /* tm_reach_run with answers kept in (and taken from) memo (NULL: none), entering at most max_hops

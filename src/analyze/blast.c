@@ -13,6 +13,8 @@ struct tm_blast {
 	tm_arena *a;
 	tm_blast_entry *items;
 	size_t n, cap;
+	tm_blast **parts; /* joined parts, whose arenas hold the entries' lists */
+	size_t nparts;
 };
 
 size_t tm_blast_count(const tm_blast *b) { return b ? b->n : 0; }
@@ -24,6 +26,9 @@ void tm_blast_free(tm_blast *b)
 		return;
 	tm_free(b->items);
 	tm_arena_free(b->a);
+	for (size_t i = 0; i < b->nparts; i++)
+		tm_blast_free(b->parts[i]);
+	tm_free(b->parts);
 	tm_free(b);
 }
 
@@ -55,7 +60,70 @@ static const char *const *freeze(tm_blast *b, struct vec *v)
 	return out;
 }
 
+#define WORTH_UNKNOWN 127
+
+/* What a node is worth to an attacker (tm_reach_value, -1 for nothing, at most 100), remembered. */
+static int worth_of(const tm_model *m, signed char *worth, const tm_node *n)
+{
+	if (worth[n->index] == WORTH_UNKNOWN) {
+		const char *what;
+		int v = tm_reach_value(m, n, &what);
+		worth[n->index] = (signed char)(v < 0 ? -1 : v > 100 ? 100 : v);
+	}
+	return worth[n->index];
+}
+
 int tm_blast_run(tm_blast **out, const tm_model *m)
+{
+	return tm_blast_run_part(out, m, NULL, 0, 1);
+}
+
+struct tm_blast_calls {
+	tm_reach_memo *memo;
+};
+
+tm_blast_calls *tm_blast_calls_new(const tm_model *m)
+{
+	tm_blast_calls *c = tm_calloc(1, sizeof(*c));
+	if (c && !(c->memo = tm_reach__memo_new(m))) {
+		tm_free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+void tm_blast_calls_free(tm_blast_calls *c)
+{
+	if (c)
+		tm_reach__memo_free(c->memo);
+	tm_free(c);
+}
+
+int tm_blast_join(tm_blast **out, tm_blast **parts, size_t n)
+{
+	*out = NULL;
+	tm_blast *b = tm_calloc(1, sizeof(*b));
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += parts[i]->n;
+	if (!b || !(b->items = tm_calloc(total + 1, sizeof(*b->items))) ||
+	    !(b->parts = tm_calloc(n + 1, sizeof(*b->parts)))) {
+		tm_blast_free(b);
+		return TM_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (parts[i]->n)
+			memcpy(b->items + b->n, parts[i]->items, parts[i]->n * sizeof(*b->items));
+		b->n += parts[i]->n;
+		b->parts[b->nparts++] = parts[i];
+		parts[i] = NULL;
+	}
+	b->cap = total + 1;
+	*out = b;
+	return 0;
+}
+
+int tm_blast_run_part(tm_blast **out, const tm_model *m, tm_blast_calls *calls, size_t part, size_t parts)
 {
 	*out = NULL;
 	tm_blast *b = tm_calloc(1, sizeof(*b));
@@ -64,21 +132,20 @@ int tm_blast_run(tm_blast **out, const tm_model *m)
 		return TM_ENOMEM;
 	}
 	const tm_policy *pol = tm_model__policy(m);
-	/* one memo for every walk: each call edge is evaluated once, not once per workload */
-	tm_reach_memo *memo = tm_reach__memo_new(m);
+	/* one memo for every walk of the share, its verdicts shared with the other shares: each call
+	 * edge is evaluated once, not once per workload */
+	tm_reach_memo *memo = tm_reach__memo_sharing(m, calls ? calls->memo : NULL);
 	int rc = memo ? 0 : TM_ENOMEM;
-	/* what each node is worth to an attacker, once per node (by its index in the frozen model), not
-	 * once per walk that reaches it */
+	/* what each node is worth to an attacker, once per node a walk reaches (by its index in the
+	 * frozen model), not once per walk that reaches it */
 	size_t nn = tm_model_node_count(m);
-	signed char *worth = tm_calloc(nn + 1, sizeof(signed char));
-	if (!worth)
+	signed char *worth = tm_malloc(nn + 1);
+	if (worth)
+		memset(worth, WORTH_UNKNOWN, nn + 1);
+	else
 		rc = TM_ENOMEM;
-	for (size_t i = 0; i < nn && !rc; i++) {
-		const char *what;
-		int v = tm_reach_value(m, tm_model_node(m, i), &what);
-		worth[i] = (signed char)(v < 0 ? -1 : v > 100 ? 100 : v);
-	}
-	for (size_t w = 0; w < pol->nworkloads && !rc; w++) {
+	size_t lo = pol->nworkloads * part / parts, hi = pol->nworkloads * (part + 1) / parts;
+	for (size_t w = lo; w < hi && !rc; w++) {
 		const tm_pm_workload *wl = &pol->workloads[w];
 		char *pos = tm_arena_printf(b->a, "workload:%s/%s", wl->ns, wl->name);
 		tm_reach *r = NULL;
@@ -93,7 +160,7 @@ int tm_blast_run(tm_blast **out, const tm_model *m)
 		for (size_t i = 1; i < tm_reach_count(r) && !rc; i++) {
 			const tm_node *n = tm_reach_at(r, i)->node;
 			const char *id = tm_node_id(n);
-			int value = n->index < nn ? worth[n->index] : 0;
+			int value = n->index < nn ? worth_of(m, worth, n) : 0;
 			switch (tm_node_kind_of(n)) {
 			case TM_NODE_IDENTITY: {
 				rc = push(&v[0], id);

@@ -12,6 +12,8 @@
  * walk allocates one slot per node; walks sharing a memo share its slots
  * (cleared per walk for what it entered) and its call verdicts.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -35,30 +37,67 @@ struct tm_reach {
 	int oom;
 };
 
+/* The call verdicts of one model, shared by every memo made from the first (walks on several
+ * threads): a verdict is published once its control's text is, and two threads that judge the same
+ * edge at once store the same answer. */
+struct verdicts {
+	tm_arena *a;             /* the controls' texts, under mu */
+	pthread_mutex_t mu;
+	atomic_schar *call;      /* per out-edge position: 0 not asked yet, 1 allowed, -1 denied */
+	const char *_Atomic *call_what; /* per out-edge position: the deciding control */
+	atomic_size_t users;     /* memos sharing them: the last frees them */
+};
+
 /* Shared by the walks of one pass over one model (blast radius: one walk per workload), one walk
  * at a time: each call edge is judged once, and the node slot array is allocated once and cleared
  * by each walk for the nodes it entered (so a walk costs what it visits, not the model's size). */
 struct tm_reach_memo {
-	tm_arena *a;
 	const tm_model *m;
-	signed char *call;       /* per out-edge position: 0 not asked yet, 1 allowed, -1 denied */
-	const char **call_what;  /* per out-edge position: the deciding control */
+	struct verdicts *v;
 	size_t *slot;            /* lent to the walk in progress */
 	bool lent;
 };
 
+static void verdicts_release(struct verdicts *v)
+{
+	if (!v || atomic_fetch_sub(&v->users, 1) != 1)
+		return;
+	tm_free((void *)v->call);
+	tm_free((void *)v->call_what);
+	tm_arena_free(v->a);
+	pthread_mutex_destroy(&v->mu);
+	tm_free(v);
+}
+
 tm_reach_memo *tm_reach__memo_new(const tm_model *m)
+{
+	return tm_reach__memo_sharing(m, NULL);
+}
+
+tm_reach_memo *tm_reach__memo_sharing(const tm_model *m, tm_reach_memo *with)
 {
 	tm_reach_memo *memo = tm_calloc(1, sizeof(*memo));
 	if (!memo)
 		return NULL;
 	size_t ne = tm_model_edge_count(m), nn = tm_model_node_count(m);
 	memo->m = m;
-	memo->a = tm_arena_new();
-	memo->call = tm_calloc(ne + 1, sizeof(*memo->call));
-	memo->call_what = tm_calloc(ne + 1, sizeof(*memo->call_what));
 	memo->slot = tm_calloc(nn + 1, sizeof(*memo->slot));
-	if (!memo->a || !memo->call || !memo->call_what || !memo->slot) {
+	if (with && with->m == m) {
+		memo->v = with->v;
+		atomic_fetch_add(&memo->v->users, 1);
+	} else if ((memo->v = tm_calloc(1, sizeof(*memo->v))) != NULL) {
+		struct verdicts *v = memo->v;
+		atomic_init(&v->users, 1);
+		pthread_mutex_init(&v->mu, NULL);
+		v->a = tm_arena_new();
+		v->call = tm_calloc(ne + 1, sizeof(*v->call));
+		v->call_what = tm_calloc(ne + 1, sizeof(*v->call_what));
+		if (!v->a || !v->call || !v->call_what) {
+			tm_reach__memo_free(memo);
+			return NULL;
+		}
+	}
+	if (!memo->v || !memo->slot) {
 		tm_reach__memo_free(memo);
 		return NULL;
 	}
@@ -69,10 +108,8 @@ void tm_reach__memo_free(tm_reach_memo *memo)
 {
 	if (!memo)
 		return;
-	tm_free(memo->call);
-	tm_free(memo->call_what);
+	verdicts_release(memo->v);
 	tm_free(memo->slot);
-	tm_arena_free(memo->a);
 	tm_free(memo);
 }
 
@@ -231,20 +268,26 @@ static bool call_ok_eval(tm_reach *r, const tm_node *from, const tm_node *to, co
  * walks share a memo (the answer depends on the model alone); pos is the edge's out-edge position. */
 static bool call_ok(tm_reach *r, size_t pos, const tm_node *from, const tm_node *to, const char **what)
 {
-	tm_reach_memo *memo = r->memo;
-	if (!memo)
+	if (!r->memo)
 		return call_ok_eval(r, from, to, what);
-	if (!memo->call[pos]) {
+	struct verdicts *v = r->memo->v;
+	signed char known = atomic_load_explicit(&v->call[pos], memory_order_acquire);
+	if (!known) {
 		bool ok = call_ok_eval(r, from, to, what);
-		memo->call_what[pos] = tm_arena_strdup(memo->a, *what);
-		if (!memo->call_what[pos]) {
+		pthread_mutex_lock(&v->mu);
+		const char *copy = tm_arena_strdup(v->a, *what); /* the verdicts outlive the walks */
+		pthread_mutex_unlock(&v->mu);
+		if (!copy) {
 			r->oom = 1;
 			return false;
 		}
-		memo->call[pos] = ok ? 1 : -1;
+		atomic_store_explicit(&v->call_what[pos], copy, memory_order_relaxed);
+		atomic_store_explicit(&v->call[pos], (signed char)(ok ? 1 : -1), memory_order_release);
+		*what = copy;
+		return ok;
 	}
-	*what = memo->call_what[pos]; /* the memo outlives the walks that share it */
-	return memo->call[pos] > 0;
+	*what = atomic_load_explicit(&v->call_what[pos], memory_order_relaxed);
+	return known > 0;
 }
 
 static bool call_ok_eval(tm_reach *r, const tm_node *from, const tm_node *to, const char **what)

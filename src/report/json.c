@@ -22,6 +22,31 @@ static void str_list(tm_jw *w, const char *key, const char *const *items)
 	tm_jw_end_arr(w);
 }
 
+static void blast_entry(tm_jw *w, size_t i, void *ud)
+{
+	const tm_blast_entry *e = tm_blast_at(ud, i);
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "workload", e->workload);
+	str_list(w, "identities", e->identities);
+	str_list(w, "capabilities", e->capabilities);
+	str_list(w, "secrets", e->secrets);
+	str_list(w, "services", e->services);
+	str_list(w, "datastores", e->stores);
+	str_list(w, "externals", e->externals);
+	str_list(w, "crown_jewels", e->crown_jewels);
+	/* the lists keep their nearest TM_BLAST_LIST_MAX items; the counts are of all reached */
+	static const char *const names[TM_BLAST__COUNT] = {"identities", "capabilities", "secrets", "services",
+							   "datastores", "externals", "crown_jewels"};
+	tm_jw_key(w, "counts");
+	tm_jw_begin_obj(w);
+	for (size_t k = 0; k < TM_BLAST__COUNT; k++)
+		tm_jw_kint(w, names[k], (int64_t)e->count[k]);
+	tm_jw_end_obj(w);
+	tm_jw_key(w, "truncated");
+	tm_jw_bool(w, e->truncated);
+	tm_jw_end_obj(w);
+}
+
 /* What each workload's compromise reaches (an addition to schema 1). */
 static void blast_section(tm_jw *w, const tm_blast *b)
 {
@@ -29,30 +54,23 @@ static void blast_section(tm_jw *w, const tm_blast *b)
 		return;
 	tm_jw_key(w, "blast_radius");
 	tm_jw_begin_arr(w);
-	for (size_t i = 0; i < tm_blast_count(b); i++) {
-		const tm_blast_entry *e = tm_blast_at(b, i);
-		tm_jw_begin_obj(w);
-		tm_jw_kstr(w, "workload", e->workload);
-		str_list(w, "identities", e->identities);
-		str_list(w, "capabilities", e->capabilities);
-		str_list(w, "secrets", e->secrets);
-		str_list(w, "services", e->services);
-		str_list(w, "datastores", e->stores);
-		str_list(w, "externals", e->externals);
-		str_list(w, "crown_jewels", e->crown_jewels);
-		/* the lists keep their nearest TM_BLAST_LIST_MAX items; the counts are of all reached */
-		static const char *const names[TM_BLAST__COUNT] = {"identities", "capabilities", "secrets", "services",
-								   "datastores", "externals", "crown_jewels"};
-		tm_jw_key(w, "counts");
-		tm_jw_begin_obj(w);
-		for (size_t k = 0; k < TM_BLAST__COUNT; k++)
-			tm_jw_kint(w, names[k], (int64_t)e->count[k]);
-		tm_jw_end_obj(w);
-		tm_jw_key(w, "truncated");
-		tm_jw_bool(w, e->truncated);
-		tm_jw_end_obj(w);
-	}
+	tm_jw_items(w, tm_blast_count(b), blast_entry, (void *)b);
 	tm_jw_end_arr(w);
+}
+
+/* The model and its computed exposure, for the writers of its items. */
+struct model_ctx {
+	const tm_model *m;
+	const tm_exposure *x;
+};
+
+static void exposure_item(tm_jw *w, size_t i, void *ud)
+{
+	const struct model_ctx *c = ud;
+	const tm_node *n = tm_model_node(c->m, i);
+	const char *e = tm_exposure_of(c->x, n);
+	if (e)
+		tm_jw_kstr(w, tm_node_id(n), e);
 }
 
 /* Computed exposure of every workload and operation (an addition to schema 1). */
@@ -62,22 +80,49 @@ static void exposure_section(tm_jw *w, const tm_model *m, const tm_exposure *x)
 		return;
 	tm_jw_key(w, "exposure");
 	tm_jw_begin_obj(w);
-	for (size_t i = 0; i < tm_model_node_count(m); i++) {
-		const tm_node *n = tm_model_node(m, i);
-		const char *e = tm_exposure_of(x, n);
-		if (e)
-			tm_jw_kstr(w, tm_node_id(n), e);
-	}
+	struct model_ctx c = {m, x};
+	tm_jw_items(w, tm_model_node_count(m), exposure_item, &c);
 	tm_jw_end_obj(w);
+}
+
+struct findings_ctx {
+	const tm_findings *fs;
+	const tm_variants *v;
+};
+
+static void finding_item(tm_jw *w, size_t i, void *ud)
+{
+	const struct findings_ctx *c = ud;
+	const tm_finding *f = tm_findings_at(c->fs, i);
+	tm_report__json_finding_in(w, f, tm_report__variants_of(c->v, f->fingerprint));
 }
 
 /* Findings as CONTRACT.md lists them, plus subject, owner, snippet and accepted_by. */
 static void findings(tm_jw *w, const tm_findings *fs, const tm_variants *v)
 {
 	tm_jw_begin_arr(w);
-	for (size_t i = 0; i < tm_findings_count(fs); i++)
-		tm_report__json_finding_in(w, tm_findings_at(fs, i), tm_report__variants_of(v, tm_findings_at(fs, i)->fingerprint));
+	struct findings_ctx c = {fs, v};
+	tm_jw_items(w, tm_findings_count(fs), finding_item, &c);
 	tm_jw_end_arr(w);
+}
+
+static void member_item(tm_jw *w, size_t k, void *ud)
+{
+	const tm_finding_member *a = &((const tm_finding *)ud)->affected[k];
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "node", a->node);
+	tm_jw_kstr(w, "fingerprint", a->fingerprint);
+	tm_jw_kstr(w, "title", a->title);
+	tm_jw_kstr(w, "severity", tm_severity_name(a->severity));
+	if (a->evidence.path) {
+		tm_jw_key(w, "evidence");
+		tm_jw_loc(w, a->evidence);
+	}
+	if (a->fold_fingerprint)
+		tm_jw_kstr(w, "fold_fingerprint", a->fold_fingerprint);
+	if (a->change != TM_MEMBER_SAME) /* a diff's fold that gained or lost members */
+		tm_jw_kstr(w, "change", a->change == TM_MEMBER_NEW ? "new" : "resolved");
+	tm_jw_end_obj(w);
 }
 
 /* A folded finding's members: each element with its primary evidence and its own fingerprint. */
@@ -85,23 +130,7 @@ static void affected(tm_jw *w, const tm_finding *f)
 {
 	tm_jw_key(w, "affected");
 	tm_jw_begin_arr(w);
-	for (size_t k = 0; k < f->naffected; k++) {
-		const tm_finding_member *a = &f->affected[k];
-		tm_jw_begin_obj(w);
-		tm_jw_kstr(w, "node", a->node);
-		tm_jw_kstr(w, "fingerprint", a->fingerprint);
-		tm_jw_kstr(w, "title", a->title);
-		tm_jw_kstr(w, "severity", tm_severity_name(a->severity));
-		if (a->evidence.path) {
-			tm_jw_key(w, "evidence");
-			tm_jw_loc(w, a->evidence);
-		}
-		if (a->fold_fingerprint)
-			tm_jw_kstr(w, "fold_fingerprint", a->fold_fingerprint);
-		if (a->change != TM_MEMBER_SAME) /* a diff's fold that gained or lost members */
-			tm_jw_kstr(w, "change", a->change == TM_MEMBER_NEW ? "new" : "resolved");
-		tm_jw_end_obj(w);
-	}
+	tm_jw_items(w, f->naffected, member_item, (void *)f);
 	tm_jw_end_arr(w);
 }
 
@@ -295,6 +324,59 @@ static void attrs(tm_jw *w, size_t n, const tm_attr *(*get)(const void *, size_t
 static const tm_attr *node_attr(const void *n, size_t i) { return tm_node_attr(n, i); }
 static const tm_attr *edge_attr(const void *e, size_t i) { return tm_edge_attr(e, i); }
 
+static void node_item(tm_jw *w, size_t i, void *ud)
+{
+	const struct model_ctx *c = ud;
+	const tm_node *n = tm_model_node(c->m, i);
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "id", tm_node_id(n));
+	tm_jw_kstr(w, "kind", tm_node_kind_name(tm_node_kind_of(n)));
+	tm_jw_kstr(w, "name", tm_node_name(n));
+	tm_jw_kstr(w, "boundary", tm_node_boundary(n));
+	tm_jw_key(w, "evidence");
+	tm_jw_begin_arr(w);
+	for (size_t e = 0; e < tm_node_evidence_count(n); e++)
+		tm_jw_loc(w, tm_node_evidence(n, e));
+	tm_jw_end_arr(w);
+	attrs(w, tm_node_attr_count(n), node_attr, n, tm_exposure_of(c->x, n));
+	if (tm_node_fact_count(n)) {
+		tm_jw_key(w, "facts");
+		tm_jw_begin_arr(w);
+		for (size_t f = 0; f < tm_node_fact_count(n); f++) {
+			const tm_fact_loc *fl = tm_node_fact(n, f);
+			tm_jw_begin_obj(w);
+			tm_jw_kstr(w, "key", fl->key);
+			tm_jw_kstr(w, "value", fl->value);
+			tm_jw_key(w, "at");
+			tm_jw_loc(w, fl->loc);
+			tm_jw_end_obj(w);
+		}
+		tm_jw_end_arr(w);
+	}
+	tm_jw_end_obj(w);
+}
+
+static void edge_item(tm_jw *w, size_t i, void *ud)
+{
+	const tm_edge *e = tm_model_edge(((const struct model_ctx *)ud)->m, i);
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "from", tm_node_id(tm_edge_from(e)));
+	tm_jw_kstr(w, "to", tm_node_id(tm_edge_to(e)));
+	tm_jw_kstr(w, "kind", tm_edge_kind_name(tm_edge_kind_of(e)));
+	tm_jw_key(w, "crosses_boundary");
+	tm_jw_bool(w, tm_edge_crosses_boundary(e));
+	tm_jw_kstr(w, "authn", tm_authn_name(tm_edge_authn(e)));
+	tm_jw_kstr(w, "authz", tm_authz_name(tm_edge_authz(e)));
+	tm_jw_kstr(w, "enforced_at", tm_enforced_name(tm_edge_enforced_at(e)));
+	tm_jw_key(w, "evidence");
+	tm_jw_begin_arr(w);
+	for (size_t k = 0; k < tm_edge_evidence_count(e); k++)
+		tm_jw_loc(w, tm_edge_evidence(e, k));
+	tm_jw_end_arr(w);
+	attrs(w, tm_edge_attr_count(e), edge_attr, e, NULL);
+	tm_jw_end_obj(w);
+}
+
 static void model(tm_jw *w, const tm_model *m, const tm_exposure *x)
 {
 	tm_jw_begin_obj(w);
@@ -311,64 +393,18 @@ static void model(tm_jw *w, const tm_model *m, const tm_exposure *x)
 	}
 	tm_jw_end_arr(w);
 
+	struct model_ctx c = {m, x};
 	tm_jw_key(w, "nodes");
 	tm_jw_begin_arr(w);
-	for (size_t i = 0; i < tm_model_node_count(m); i++) {
-		const tm_node *n = tm_model_node(m, i);
-		tm_jw_begin_obj(w);
-		tm_jw_kstr(w, "id", tm_node_id(n));
-		tm_jw_kstr(w, "kind", tm_node_kind_name(tm_node_kind_of(n)));
-		tm_jw_kstr(w, "name", tm_node_name(n));
-		tm_jw_kstr(w, "boundary", tm_node_boundary(n));
-		tm_jw_key(w, "evidence");
-		tm_jw_begin_arr(w);
-		for (size_t e = 0; e < tm_node_evidence_count(n); e++)
-			tm_jw_loc(w, tm_node_evidence(n, e));
-		tm_jw_end_arr(w);
-		attrs(w, tm_node_attr_count(n), node_attr, n, tm_exposure_of(x, n));
-		if (tm_node_fact_count(n)) {
-			tm_jw_key(w, "facts");
-			tm_jw_begin_arr(w);
-			for (size_t f = 0; f < tm_node_fact_count(n); f++) {
-				const tm_fact_loc *fl = tm_node_fact(n, f);
-				tm_jw_begin_obj(w);
-				tm_jw_kstr(w, "key", fl->key);
-				tm_jw_kstr(w, "value", fl->value);
-				tm_jw_key(w, "at");
-				tm_jw_loc(w, fl->loc);
-				tm_jw_end_obj(w);
-			}
-			tm_jw_end_arr(w);
-		}
-		tm_jw_end_obj(w);
-	}
+	tm_jw_items(w, tm_model_node_count(m), node_item, &c);
 	tm_jw_end_arr(w);
 
 	tm_jw_key(w, "edges");
 	tm_jw_begin_arr(w);
-	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
-		const tm_edge *e = tm_model_edge(m, i);
-		tm_jw_begin_obj(w);
-		tm_jw_kstr(w, "from", tm_node_id(tm_edge_from(e)));
-		tm_jw_kstr(w, "to", tm_node_id(tm_edge_to(e)));
-		tm_jw_kstr(w, "kind", tm_edge_kind_name(tm_edge_kind_of(e)));
-		tm_jw_key(w, "crosses_boundary");
-		tm_jw_bool(w, tm_edge_crosses_boundary(e));
-		tm_jw_kstr(w, "authn", tm_authn_name(tm_edge_authn(e)));
-		tm_jw_kstr(w, "authz", tm_authz_name(tm_edge_authz(e)));
-		tm_jw_kstr(w, "enforced_at", tm_enforced_name(tm_edge_enforced_at(e)));
-		tm_jw_key(w, "evidence");
-		tm_jw_begin_arr(w);
-		for (size_t k = 0; k < tm_edge_evidence_count(e); k++)
-			tm_jw_loc(w, tm_edge_evidence(e, k));
-		tm_jw_end_arr(w);
-		attrs(w, tm_edge_attr_count(e), edge_attr, e, NULL);
-		tm_jw_end_obj(w);
-	}
+	tm_jw_items(w, tm_model_edge_count(m), edge_item, &c);
 	tm_jw_end_arr(w);
 	tm_jw_end_obj(w);
 }
-
 void tm_report__json_header(tm_jw *w)
 {
 	tm_jw_key(w, "trustmap");

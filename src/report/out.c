@@ -27,6 +27,8 @@ void tm_out_init(tm_out *o, const tm_sink *sink)
 
 static void flush(tm_out *o)
 {
+	if (!o->sink)
+		return; /* an output kept whole in memory (tm_out_init with no sink) */
 	if (o->buf.oom && !o->err)
 		o->err = TM_ENOMEM;
 	if (!o->err && o->buf.len)
@@ -91,6 +93,23 @@ void tm_out_printf(tm_out *o, const char *fmt, ...)
 	va_end(ap);
 	if (o->buf.len >= FLUSH_AT)
 		flush(o);
+}
+
+void tm_out_append(tm_out *o, const tm_out *from)
+{
+	if (from->buf.oom || from->err) {
+		if (!o->err)
+			o->err = from->err ? from->err : TM_ENOMEM;
+		return;
+	}
+	if (!o->sink || from->buf.len < FLUSH_AT) {
+		tm_out_put(o, from->buf.data, from->buf.len);
+		return;
+	}
+	/* a long run goes to the sink as it is, after what o holds */
+	flush(o);
+	if (!o->err)
+		o->err = o->sink->write(o->sink->ud, from->buf.data, from->buf.len);
 }
 
 int tm_out_finish(tm_out *o)

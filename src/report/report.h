@@ -15,7 +15,10 @@ typedef struct {
 	int err;
 } tm_out;
 
+/* sink NULL: everything written stays in o->buf (its oom flag says if memory ran out). */
 void tm_out_init(tm_out *o, const tm_sink *sink);
+/* Append what from holds (an output with no sink) to o; from's failure becomes o's. */
+void tm_out_append(tm_out *o, const tm_out *from);
 void tm_out_puts(tm_out *o, const char *s);
 void tm_out_put(tm_out *o, const char *s, size_t len);
 /* Room for len bytes at the end of o's buffer (NULL when memory ran out: o's error says so), to be
@@ -152,6 +155,13 @@ typedef struct {
 } tm_jw;
 
 void tm_jw_init(tm_jw *w, tm_out *o);
+/* Write n items of the array or object w has open (an item: values, or keys with their values;
+ * one may write nothing), the same bytes as item(w, 0, ud) ... item(w, n - 1, ud) would. A long
+ * run is written on the machine's cores: runs of items into buffers of their own, a few at a time,
+ * appended in order; item must then only read what it is given. Inside such a run, and below
+ * TM_JW_ITEMS_PAR items, one after another. */
+#define TM_JW_ITEMS_PAR 256
+void tm_jw_items(tm_jw *w, size_t n, void (*item)(tm_jw *w, size_t i, void *ud), void *ud);
 void tm_jw_begin_obj(tm_jw *w);
 void tm_jw_end_obj(tm_jw *w);
 void tm_jw_begin_arr(tm_jw *w);

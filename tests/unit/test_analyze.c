@@ -894,6 +894,76 @@ static void blast_cases(void **state)
 	tm_scan_free(s);
 }
 
+static void assert_same_list(const char *what, const char *const *a, const char *const *b)
+{
+	size_t i = 0;
+	for (; a[i] && b[i]; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			fail_msg("%s: item %zu is %s, not %s", what, i, b[i], a[i]);
+	if (a[i] || b[i])
+		fail_msg("%s: %s lists more", what, a[i] ? "the whole" : "the joined shares");
+}
+
+struct share_task {
+	const tm_model *m;
+	tm_blast_calls *calls;
+	tm_blast *parts[5];
+	int rc[5];
+};
+
+static void run_share(void *ud, size_t i)
+{
+	struct share_task *t = ud;
+	t->rc[i] = tm_blast_run_part(&t->parts[i], t->m, t->calls, i, 5);
+}
+
+/* The blast radius in shares walked side by side (threads sharing their call verdicts, and shares
+ * with verdicts of their own) and joined is the whole, entry for entry, in order; more shares than
+ * workloads leave some empty. */
+static void blast_shares_join_to_the_whole(void **state)
+{
+	(void)state;
+	tm_scan *s = reach_system();
+	const tm_model *m = tm_scan_model(s);
+	tm_blast *whole = NULL;
+	assert_int_equal(tm_blast_run(&whole, m), 0);
+	for (int shared = 0; shared < 2; shared++) {
+		setenv("TRUSTMAP_JOBS", "3", 1);
+		struct share_task t = {.m = m, .calls = shared ? tm_blast_calls_new(m) : NULL};
+		assert_true(!shared || t.calls);
+		tm_parallel_for(5, run_share, &t);
+		unsetenv("TRUSTMAP_JOBS");
+		size_t sum = 0;
+		for (size_t i = 0; i < 5; i++) {
+			assert_int_equal(t.rc[i], 0);
+			sum += tm_blast_count(t.parts[i]);
+		}
+		assert_int_equal(sum, tm_blast_count(whole));
+		tm_blast *joined = NULL;
+		assert_int_equal(tm_blast_join(&joined, t.parts, 5), 0);
+		for (size_t i = 0; i < 5; i++)
+			assert_null(t.parts[i]); /* taken */
+		tm_blast_calls_free(t.calls);
+		assert_int_equal(tm_blast_count(joined), tm_blast_count(whole));
+		for (size_t i = 0; i < tm_blast_count(whole); i++) {
+			const tm_blast_entry *a = tm_blast_at(whole, i), *b = tm_blast_at(joined, i);
+			assert_string_equal(a->workload, b->workload);
+			assert_memory_equal(a->count, b->count, sizeof(a->count));
+			assert_int_equal(a->truncated, b->truncated);
+			assert_same_list(a->workload, a->identities, b->identities);
+			assert_same_list(a->workload, a->capabilities, b->capabilities);
+			assert_same_list(a->workload, a->secrets, b->secrets);
+			assert_same_list(a->workload, a->services, b->services);
+			assert_same_list(a->workload, a->stores, b->stores);
+			assert_same_list(a->workload, a->externals, b->externals);
+			assert_same_list(a->workload, a->crown_jewels, b->crown_jewels);
+		}
+		tm_blast_free(joined);
+	}
+	tm_blast_free(whole);
+	tm_scan_free(s);
+}
+
 /* ---- cost --------------------------------------------------------------- */
 
 #define CHAIN 2000
@@ -1103,6 +1173,7 @@ int main(void)
 		cmocka_unit_test(exposure_cases),
 		cmocka_unit_test(exposure_level_names),
 		cmocka_unit_test(blast_cases),
+		cmocka_unit_test(blast_shares_join_to_the_whole),
 		cmocka_unit_test(node_pivot_cases),
 		cmocka_unit_test(node_pivot_absent),
 		cmocka_unit_test(checks_in_parts_match_one_pass),

@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
 
 #include "report/html.h"
 #include "report/report.h"
@@ -265,6 +269,116 @@ static void json_emitter_layout(void **state)
 	tm_strbuf_dispose(&sb);
 }
 
+/* ---- tm_jw_items: long arrays written on every core, the same bytes ---- */
+
+struct items_case {
+	size_t n;
+	size_t quiet_below; /* items below this write nothing (a run that follows must not owe a comma) */
+	size_t every;       /* then only every every-th writes (1: all) */
+	bool keyed;         /* items of an object: a key and its value */
+	bool by_items;      /* written through tm_jw_items (else one by one, for the reference) */
+	pthread_t caller;
+	atomic_bool elsewhere; /* an item was written on another thread */
+	atomic_bool waited_out;
+};
+
+/* Item i: an object with a nested array (itself written through tm_jw_items, one after another
+ * inside a run), or nothing. The caller's first item waits until another thread has written one,
+ * so a writer that never uses a second thread fails instead of passing by chance. */
+static void sub_item(tm_jw *w, size_t i, void *ud)
+{
+	(void)ud;
+	tm_jw_int(w, (int64_t)i);
+}
+
+static void case_item(tm_jw *w, size_t i, void *ud)
+{
+	struct items_case *c = ud;
+	if (!pthread_equal(pthread_self(), c->caller))
+		atomic_store(&c->elsewhere, true);
+	else if (c->by_items && i == 0 && c->n >= TM_JW_ITEMS_PAR && tm_jobs() > 1) {
+		struct timespec ms = {0, 1000000};
+		for (int t = 0; t < 2000 && !atomic_load(&c->elsewhere); t++)
+			nanosleep(&ms, NULL);
+		atomic_store(&c->waited_out, !atomic_load(&c->elsewhere));
+	}
+	if (i < c->quiet_below || i % c->every)
+		return;
+	char key[32];
+	snprintf(key, sizeof(key), "k%zu", i);
+	if (c->keyed)
+		tm_jw_key(w, key);
+	tm_jw_begin_obj(w);
+	tm_jw_kstr(w, "name", key);
+	tm_jw_key(w, "list");
+	tm_jw_begin_arr(w);
+	tm_jw_items(w, i % 600 == 599 ? TM_JW_ITEMS_PAR + 44 : i % 40, sub_item, NULL);
+	tm_jw_end_arr(w);
+	tm_jw_end_obj(w);
+}
+
+/* The whole document around the items, through a sink (run appended whole or put) or into memory. */
+static char *items_doc(struct items_case *c, bool by_items)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_sink sink = {to_strbuf, &sb};
+	tm_out o;
+	tm_out_init(&o, &sink);
+	tm_jw w;
+	tm_jw_init(&w, &o);
+	tm_jw_begin_obj(&w);
+	tm_jw_kstr(&w, "before", "x");
+	tm_jw_key(&w, "items");
+	c->keyed ? tm_jw_begin_obj(&w) : tm_jw_begin_arr(&w);
+	c->caller = pthread_self();
+	c->by_items = by_items;
+	atomic_store(&c->elsewhere, false);
+	atomic_store(&c->waited_out, false);
+	if (by_items)
+		tm_jw_items(&w, c->n, case_item, c);
+	else
+		for (size_t i = 0; i < c->n; i++)
+			case_item(&w, i, c);
+	/* one more after the items: the comma bookkeeping goes on right */
+	if (c->keyed)
+		tm_jw_kint(&w, "after", 1);
+	else
+		tm_jw_int(&w, 1);
+	c->keyed ? tm_jw_end_obj(&w) : tm_jw_end_arr(&w);
+	tm_jw_end_obj(&w);
+	assert_int_equal(tm_out_finish(&o), 0);
+	tm_strbuf_put(&sb, "", 0);
+	return tm_strbuf_take(&sb);
+}
+
+static void jw_items_same_bytes(void **state)
+{
+	(void)state;
+	setenv("TRUSTMAP_JOBS", "3", 1); /* more threads than this machine may have cores: runs interleave */
+	static const struct {
+		size_t n, quiet_below, every;
+		bool keyed;
+	} cases[] = {
+		{0, 0, 1, false},      {1, 0, 1, false},        {TM_JW_ITEMS_PAR - 1, 0, 1, false},
+		{TM_JW_ITEMS_PAR, 0, 1, false}, {5000, 0, 1, false}, {5000, 3000, 1, false},
+		{5000, 0, 7, false},   {5000, 5000, 1, false},  {20000, 100, 3, true},
+		{3000, 0, 1, true},
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct items_case c = {.n = cases[k].n, .quiet_below = cases[k].quiet_below,
+				       .every = cases[k].every, .keyed = cases[k].keyed};
+		char *one_by_one = items_doc(&c, false);
+		char *by_items = items_doc(&c, true);
+		if (strcmp(one_by_one, by_items) != 0)
+			fail_msg("case %zu (%zu items): tm_jw_items wrote other bytes", k, c.n);
+		if (c.n >= TM_JW_ITEMS_PAR && (!atomic_load(&c.elsewhere) || atomic_load(&c.waited_out)))
+			fail_msg("case %zu (%zu items): no item was written on another thread", k, c.n);
+		tm_free(one_by_one);
+		tm_free(by_items);
+	}
+	unsetenv("TRUSTMAP_JOBS");
+}
+
 /* tm_report_escape: the escapers for callers outside the writers (the CLI). */
 static void escape_for_callers(void **state)
 {
@@ -470,6 +584,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(json_escaping),
+		cmocka_unit_test(jw_items_same_bytes),
 		cmocka_unit_test(markdown_escaping),
 		cmocka_unit_test(csv_escaping),
 		cmocka_unit_test(markdown_code_spans),
