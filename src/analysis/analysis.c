@@ -197,7 +197,9 @@ static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set 
 	for (size_t i = 0; a->roots && i < opts->nroots; i++)
 		a->roots[i] = tm_arena_strdup(a->arena, opts->roots[i]);
 	phase(opts, "building the model");
+	tm_arena_prefault(true); /* one thread builds: another faults its pages in ahead */
 	a->scan_rc = tm_scan_set_run(set, system, &a->scan);
+	tm_arena_prefault(false);
 	if (last)
 		tm_scan_set_drop_files(set);
 	if (!a->scan || !a->name || !a->roots || tm_arena_failed(a->arena)) {

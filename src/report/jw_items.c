@@ -6,7 +6,8 @@
  * each run is written by whichever thread claims it into a buffer of its own, by a JSON writer
  * set at the array's depth, and the runs are appended to the report in order as they complete.
  * At most WINDOW runs are claimed beyond the last one appended, so the memory held is a few runs,
- * not the report. The bytes are those of writing the items one after another: a run starts as if
+ * not the report; a run the calling thread takes when every run before it is out is written
+ * straight to the report (and its items' own long arrays on every core in turn). The bytes are those of writing the items one after another: a run starts as if
  * nothing preceded it in the array (no comma), and gets its comma when appended after an item
  * that wrote something.
  */
@@ -17,6 +18,7 @@
 
 #define WINDOW 16
 #define RUN_ITEMS_MAX 512
+#define KEEP_BYTES (4u << 20) /* a slot keeps its buffer for the next run up to this size */
 
 /* This thread is writing a run: the items' own arrays are written one after another. */
 static _Thread_local bool in_run;
@@ -30,7 +32,7 @@ struct run {
 };
 
 struct items {
-	const tm_jw *w;
+	int depth; /* the array's (w's own changes while the calling thread writes a run straight) */
 	size_t n, per, nruns;
 	void (*item)(tm_jw *w, size_t i, void *ud);
 	void *ud;
@@ -46,7 +48,7 @@ static void write_run(struct items *p, size_t k)
 	struct run *r = &p->slot[k % WINDOW];
 	tm_jw jw; /* the slot's buffer is kept from its last run: grown once, not for every run */
 	tm_jw_init(&jw, &r->out);
-	jw.depth = p->w->depth;
+	jw.depth = p->depth;
 	jw.first[jw.depth] = true;
 	size_t end = (k + 1) * p->per < p->n ? (k + 1) * p->per : p->n;
 	in_run = true;
@@ -101,8 +103,8 @@ static void append(tm_jw *w, struct run *r)
 	} else if (r->out.buf.oom && !w->o->err) {
 		w->o->err = TM_ENOMEM;
 	}
-	if (r->out.buf.oom)
-		tm_strbuf_dispose(&r->out.buf);
+	if (r->out.buf.oom || r->out.buf.cap > KEEP_BYTES)
+		tm_strbuf_dispose(&r->out.buf); /* a run of a few huge items: not held to the end */
 	tm_strbuf_reset(&r->out.buf);
 }
 
@@ -116,7 +118,7 @@ void tm_jw_items(tm_jw *w, size_t n, void (*item)(tm_jw *w, size_t i, void *ud),
 	}
 	struct items p;
 	memset(&p, 0, sizeof(p));
-	p.w = w;
+	p.depth = w->depth;
 	p.n = n;
 	p.item = item;
 	p.ud = ud;
@@ -144,7 +146,18 @@ void tm_jw_items(tm_jw *w, size_t n, void (*item)(tm_jw *w, size_t i, void *ud),
 			r->state = RUN_FREE;
 			p.emitted++;
 			pthread_cond_broadcast(&p.cv); /* the window moved on */
-		} else if ((k = claim(&p)) != SIZE_MAX) {
+		} else if ((k = claim(&p)) != SIZE_MAX && k == p.emitted) {
+			/* every run before it is out: straight to the report, without a buffer, and its
+			 * items' own long arrays on every core in turn */
+			pthread_mutex_unlock(&p.mu);
+			size_t end = (k + 1) * p.per < n ? (k + 1) * p.per : n;
+			for (size_t i = k * p.per; i < end; i++)
+				item(w, i, ud);
+			pthread_mutex_lock(&p.mu);
+			p.slot[k % WINDOW].state = RUN_FREE;
+			p.emitted++;
+			pthread_cond_broadcast(&p.cv);
+		} else if (k != SIZE_MAX) {
 			write_claimed(&p, k);
 		} else {
 			pthread_cond_wait(&p.cv, &p.mu);

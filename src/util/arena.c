@@ -5,6 +5,7 @@
  * a list) so AddressSanitizer and valgrind see overflows between objects.
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_POPULATE, madvise */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/mman.h>
@@ -105,6 +106,97 @@ static struct chunk *chunk_map(size_t size)
 	return c;
 }
 
+/*
+ * Huge pages faulted in ahead, on a core with nothing else to do. While the model of a large
+ * system is built (one thread; the other cores idle), a page fault per huge page of the model's
+ * arenas zeroes 2 MiB on the building thread: a fifth of that phase on a virtual machine. Armed
+ * (tm_arena_prefault), the first arena that grows past a few huge pages starts a thread that keeps
+ * a pool of POOL_AHEAD huge-page chunks mapped and written (so faulted in, and zero), and chunk_new
+ * takes from it. Disarmed by the last tm_arena_prefault(false), the thread stops; chunks left in
+ * the pool serve later arenas. Only the pool is shared, under its lock.
+ */
+#define POOL_AHEAD 16
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct chunk *free[POOL_AHEAD];
+	size_t n;
+	int armed;    /* tm_arena_prefault(true) calls not yet undone */
+	bool running; /* the thread is filling the pool */
+	bool joined;  /* ... or has stopped and been joined */
+	pthread_t thread;
+	size_t taken; /* chunks arenas took from the pool (tm_arena__pooled) */
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, {NULL}, 0, 0, false, true, 0, 0};
+
+static void *prefault(void *ud)
+{
+	(void)ud;
+	pthread_mutex_lock(&pool.mu);
+	while (pool.armed > 0) {
+		if (pool.n == POOL_AHEAD) {
+			pthread_cond_wait(&pool.cv, &pool.mu);
+			continue;
+		}
+		pthread_mutex_unlock(&pool.mu);
+		struct chunk *c = chunk_map(HUGE_PAGE);
+		for (size_t off = 4096; c && off < HUGE_PAGE; off += 4096) /* every page in, zero */
+			((volatile unsigned char *)c)[off] = 0;
+		pthread_mutex_lock(&pool.mu);
+		if (!c)
+			break; /* the kernel will not map more: arenas map their own, and fail there */
+		pool.free[pool.n++] = c;
+	}
+	pool.running = false;
+	pthread_mutex_unlock(&pool.mu);
+	return NULL;
+}
+
+void tm_arena_prefault(bool on)
+{
+	pthread_mutex_lock(&pool.mu);
+	pool.armed += on ? 1 : -1;
+	bool join = !on && pool.armed == 0 && !pool.joined;
+	pthread_cond_broadcast(&pool.cv);
+	pthread_mutex_unlock(&pool.mu);
+	if (join) {
+		pthread_join(pool.thread, NULL);
+		pthread_mutex_lock(&pool.mu);
+		pool.joined = true;
+		pthread_mutex_unlock(&pool.mu);
+	}
+}
+
+void tm_arena__pooled(size_t *ready, size_t *taken)
+{
+	pthread_mutex_lock(&pool.mu);
+	*ready = pool.n;
+	*taken = pool.taken;
+	pthread_mutex_unlock(&pool.mu);
+}
+
+/* A pooled 2 MiB chunk, starting the thread that fills the pool when armed; NULL: none yet. */
+static struct chunk *pooled(void)
+{
+	struct chunk *c = NULL;
+	pthread_mutex_lock(&pool.mu);
+	if (pool.n) {
+		c = pool.free[--pool.n];
+		pool.taken++;
+	}
+	if (pool.armed > 0 && !pool.running && pool.joined && tm_jobs() > 1) {
+		pool.running = true;
+		pool.joined = false;
+		if (pthread_create(&pool.thread, NULL, prefault, NULL)) {
+			pool.running = false;
+			pool.joined = true;
+		}
+	}
+	pthread_cond_broadcast(&pool.cv);
+	pthread_mutex_unlock(&pool.mu);
+	return c;
+}
+
 /* A chunk with room for need bytes. A small arena takes 16 KiB chunks from the heap (most files' arenas
  * hold one small document: 64 KiB chunks cost a scan of 10,000 files 38 MB more); once an arena
  * holds more than a few huge pages (the model and documents of a large estate), it takes chunks of
@@ -118,7 +210,9 @@ static struct chunk *chunk_new(tm_arena *a, size_t need)
 		if (size < need)
 			return NULL;
 		size = (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
-		struct chunk *c = size ? chunk_map(size) : NULL;
+		struct chunk *c = size == HUGE_PAGE ? pooled() : NULL;
+		if (!c && size)
+			c = chunk_map(size);
 		if (c) {
 			c->used = 0;
 			return c;
@@ -134,6 +228,18 @@ static struct chunk *chunk_new(tm_arena *a, size_t need)
 	c->used = 0;
 	c->mapped = false;
 	return c;
+}
+#endif
+
+#ifdef TM_ARENA_DEBUG
+void tm_arena_prefault(bool on)
+{
+	(void)on; /* every allocation is a heap block of its own */
+}
+
+void tm_arena__pooled(size_t *ready, size_t *taken)
+{
+	*ready = *taken = 0;
 }
 #endif
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
+#include <time.h>
 
 #include "util/util.h"
 
@@ -63,6 +64,60 @@ static void arena_huge_chunks(void **state)
 	assert_true(tm_arena_used(a) >= 3000u * 4000u + 5u * 1024u * 1024u);
 	assert_false(tm_arena_failed(a));
 	tm_arena_free(a);
+}
+
+/* Armed, an arena growing past a few huge pages starts the thread that faults huge pages in ahead;
+ * the arena then takes its chunks from that pool, zeroed like any mapped chunk, aligned and
+ * disjoint; disarmed, the thread stops and what is left in the pool serves the next arena. None
+ * of it in the TM_ARENA_DEBUG build, or on one core. */
+static void arena_prefault(void **state)
+{
+	(void)state;
+	setenv("TRUSTMAP_JOBS", "2", 1);
+	size_t ready, taken0, taken;
+	tm_arena__pooled(&ready, &taken0);
+	tm_arena_prefault(true);
+	tm_arena *a = tm_arena_new();
+	assert_non_null(a);
+	unsigned char *prev = NULL;
+	for (size_t i = 0; i < 12000; i++) { /* 12000 x 4 KiB: 40 MiB past the 8 where chunks turn huge */
+		if (i == 3000) { /* the thread has started: wait until it has chunks ready */
+			for (int t = 0; t < 5000; t++) {
+				tm_arena__pooled(&ready, &taken);
+				if (ready)
+					break;
+				struct timespec ms = {0, 1000000};
+				nanosleep(&ms, NULL);
+			}
+		}
+		unsigned char *p = tm_arena_alloc(a, 4096);
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % 16, 0);
+		for (size_t k = 0; k < 4096; k += 509)
+			assert_int_equal(p[k], 0);
+		memset(p, 0x77, 4096);
+		assert_true(!prev || p != prev);
+		prev = p;
+	}
+	tm_arena_prefault(false);
+	tm_arena__pooled(&ready, &taken);
+#ifndef TM_ARENA_DEBUG
+	assert_true(taken > taken0);
+#else
+	assert_int_equal(taken, 0);
+#endif
+	assert_false(tm_arena_failed(a));
+	tm_arena_free(a);
+	/* the next arena takes what was left, zeroed */
+	tm_arena *b = tm_arena_new();
+	for (size_t i = 0; i < 6000; i++) {
+		unsigned char *p = tm_arena_alloc(b, 4096);
+		assert_non_null(p);
+		assert_int_equal(p[4095], 0);
+		p[4095] = 1;
+	}
+	tm_arena_free(b);
+	unsetenv("TRUSTMAP_JOBS");
 }
 
 /* A reservation of 128 KiB or more: the allocations that follow (zeroed ones zeroed, raw ones
@@ -380,6 +435,7 @@ int main(void)
 		cmocka_unit_test(arena_alignment_and_zeroing),
 		cmocka_unit_test(arena_huge_chunks),
 		cmocka_unit_test(arena_reserve),
+		cmocka_unit_test(arena_prefault),
 		cmocka_unit_test(format_matches_vsnprintf),
 		cmocka_unit_test(strbuf_grows_and_hands_over),
 		cmocka_unit_test(strbuf_oom_is_sticky),
