@@ -19,6 +19,7 @@
 #define WINDOW 16
 #define RUN_ITEMS_MAX 512
 #define KEEP_BYTES (4u << 20) /* a slot keeps its buffer for the next run up to this size */
+#define HELD_BYTES (16u << 20) /* past this much written and not yet appended, only the next run */
 
 /* This thread is writing a run: the items' own arrays are written one after another. */
 static _Thread_local bool in_run;
@@ -40,6 +41,7 @@ struct items {
 	pthread_cond_t cv;
 	size_t next;    /* the next run to claim */
 	size_t emitted; /* runs appended to w's output */
+	size_t held;    /* bytes of runs written, not yet appended */
 	struct run slot[WINDOW];
 };
 
@@ -58,10 +60,12 @@ static void write_run(struct items *p, size_t k)
 	r->wrote = !jw.first[jw.depth];
 }
 
-/* The next run, when the window has room for it; SIZE_MAX otherwise. Under the lock. */
+/* The next run, when the window has room for it and what is held waiting is not much (a few huge
+ * items, a fold of thousands, would otherwise wait whole in memory); SIZE_MAX otherwise. Under
+ * the lock. */
 static size_t claim(struct items *p)
 {
-	if (p->next >= p->nruns || p->next >= p->emitted + WINDOW)
+	if (p->next >= p->nruns || p->next >= p->emitted + WINDOW || (p->held > HELD_BYTES && p->next != p->emitted))
 		return SIZE_MAX;
 	p->slot[p->next % WINDOW].state = RUN_BUSY;
 	return p->next++;
@@ -74,6 +78,7 @@ static void write_claimed(struct items *p, size_t k)
 	write_run(p, k);
 	pthread_mutex_lock(&p->mu);
 	p->slot[k % WINDOW].state = RUN_DONE;
+	p->held += p->slot[k % WINDOW].out.buf.len;
 	pthread_cond_broadcast(&p->cv);
 }
 
@@ -140,10 +145,12 @@ void tm_jw_items(tm_jw *w, size_t n, void (*item)(tm_jw *w, size_t i, void *ud),
 		struct run *r = &p.slot[p.emitted % WINDOW];
 		size_t k;
 		if (r->state == RUN_DONE) {
+			size_t held = r->out.buf.len;
 			pthread_mutex_unlock(&p.mu);
 			append(w, r);
 			pthread_mutex_lock(&p.mu);
 			r->state = RUN_FREE;
+			p.held -= held;
 			p.emitted++;
 			pthread_cond_broadcast(&p.cv); /* the window moved on */
 		} else if ((k = claim(&p)) != SIZE_MAX && k == p.emitted) {

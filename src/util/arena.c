@@ -112,10 +112,11 @@ static struct chunk *chunk_map(size_t size)
  * arenas zeroes 2 MiB on the building thread: a fifth of that phase on a virtual machine. Armed
  * (tm_arena_prefault), the first arena that grows past a few huge pages starts a thread that keeps
  * a pool of POOL_AHEAD huge-page chunks mapped and written (so faulted in, and zero), and chunk_new
- * takes from it. Disarmed by the last tm_arena_prefault(false), the thread stops; chunks left in
- * the pool serve later arenas. Only the pool is shared, under its lock.
+ * takes from it. Armed twice (two models built at once, as a diff's two sides: no core is idle),
+ * the thread waits. Disarmed by the last tm_arena_prefault(false), the thread stops and the chunks
+ * left are unmapped. Only the pool is shared, under its lock.
  */
-#define POOL_AHEAD 16
+#define POOL_AHEAD 4
 
 static struct {
 	pthread_mutex_t mu;
@@ -134,7 +135,7 @@ static void *prefault(void *ud)
 	(void)ud;
 	pthread_mutex_lock(&pool.mu);
 	while (pool.armed > 0) {
-		if (pool.n == POOL_AHEAD) {
+		if (pool.n == POOL_AHEAD || pool.armed > 1) {
 			pthread_cond_wait(&pool.cv, &pool.mu);
 			continue;
 		}
@@ -165,6 +166,12 @@ void tm_arena_prefault(bool on)
 		pool.joined = true;
 		pthread_mutex_unlock(&pool.mu);
 	}
+	pthread_mutex_lock(&pool.mu);
+	for (; !on && pool.armed == 0 && pool.n; pool.n--) { /* not held past the phase */
+		struct chunk *c = pool.free[pool.n - 1];
+		munmap(c, sizeof(struct chunk) + c->size);
+	}
+	pthread_mutex_unlock(&pool.mu);
 }
 
 void tm_arena__pooled(size_t *ready, size_t *taken)
@@ -184,7 +191,7 @@ static struct chunk *pooled(void)
 		c = pool.free[--pool.n];
 		pool.taken++;
 	}
-	if (pool.armed > 0 && !pool.running && pool.joined && tm_jobs() > 1) {
+	if (pool.armed == 1 && !pool.running && pool.joined && tm_jobs() > 1) {
 		pool.running = true;
 		pool.joined = false;
 		if (pthread_create(&pool.thread, NULL, prefault, NULL)) {

@@ -68,8 +68,8 @@ static void arena_huge_chunks(void **state)
 
 /* Armed, an arena growing past a few huge pages starts the thread that faults huge pages in ahead;
  * the arena then takes its chunks from that pool, zeroed like any mapped chunk, aligned and
- * disjoint; disarmed, the thread stops and what is left in the pool serves the next arena. None
- * of it in the TM_ARENA_DEBUG build, or on one core. */
+ * disjoint; disarmed, the thread stops and what is left in the pool is unmapped. None of it in the
+ * TM_ARENA_DEBUG build, or on one core. */
 static void arena_prefault(void **state)
 {
 	(void)state;
@@ -106,9 +106,10 @@ static void arena_prefault(void **state)
 #else
 	assert_int_equal(taken, 0);
 #endif
+	assert_int_equal(ready, 0); /* the rest unmapped */
 	assert_false(tm_arena_failed(a));
 	tm_arena_free(a);
-	/* the next arena takes what was left, zeroed */
+	/* the next arena maps its own, zeroed */
 	tm_arena *b = tm_arena_new();
 	for (size_t i = 0; i < 6000; i++) {
 		unsigned char *p = tm_arena_alloc(b, 4096);
