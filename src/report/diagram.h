@@ -58,7 +58,12 @@ const char *tm_diagram_engine(const tm_diagram *d);
 
 /* DOT text of the view (dot.c). */
 void tm_diagram_dot(tm_out *o, const tm_diagram *d, const char *title);
-/* SVG of the view, laid out in-process by libgvc (svg.c). 0, TM_EIO (layout failed) or TM_ENOMEM. */
+/* The same, the edges' labels as external labels (xlabel) with TM_DOT_XLABELS: placed after the
+ * layout, which then has no label nodes to route edges around (svg.c's second attempt). */
+#define TM_DOT_XLABELS 1u
+void tm_diagram__dot(tm_out *o, const tm_diagram *d, const char *title, unsigned flags);
+/* SVG of the view, laid out by libgvc in a child process (svg.c). 0, TM_EIO (layout failed) or
+ * TM_ENOMEM. */
 int tm_diagram_svg(tm_out *o, const tm_diagram *d, const char *title);
 /* Mermaid flowchart of the view (mermaid.c). */
 void tm_diagram_mermaid(tm_out *o, const tm_diagram *d);

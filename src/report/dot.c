@@ -145,13 +145,20 @@ static bool known_boundary(const tm_diagram *d, const char *id)
 
 void tm_diagram_dot(tm_out *o, const tm_diagram *d, const char *title)
 {
+	tm_diagram__dot(o, d, title, 0);
+}
+
+void tm_diagram__dot(tm_out *o, const tm_diagram *d, const char *title, unsigned flags)
+{
 	tm_out_puts(o, "digraph trustmap {\n  graph [label=");
 	dot_str(o, title ? title : "system");
 	/* routed splines cost sfdp time that grows much faster than the graph (a 580-node view took 700 s
 	 * in libpathplan): straight lines where the size calls for sfdp */
 	tm_out_puts(o, ", labelloc=t, fontname=\"Helvetica\", fontsize=14, rankdir=LR, compound=true, nodesep=0.3, "
 		       "ranksep=0.6, overlap=false, splines=");
-	tm_out_puts(o, strcmp(tm_diagram_engine(d), "dot") == 0 ? "true" : "line");
+	/* sfdp: the random start from a fixed seed (without one it seeds from the clock and the process
+	 * id, and one system's diagram came out differently from run to run) */
+	tm_out_puts(o, strcmp(tm_diagram_engine(d), "dot") == 0 ? "true" : "line, start=1");
 	tm_out_puts(o, ", outputorder=edgesfirst];\n"
 		       "  node [style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10, penwidth=1];\n"
 		       "  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.7];\n");
@@ -182,8 +189,9 @@ void tm_diagram_dot(tm_out *o, const tm_diagram *d, const char *title)
 			size_t n = strlen(label);
 			tm_formatf(label + n, sizeof(label) - n, " (x%zu)", e->count);
 		}
-		tm_out_printf(o, "  n%zu -> n%zu [id=\"tm-e%zu\", class=\"tm-edge state-%s%s%s\", label=", e->from, e->to, k,
-			      tm_dg_state_name(e->state), e->crosses ? " crosses" : "", hl ? " highlight" : "");
+		tm_out_printf(o, "  n%zu -> n%zu [id=\"tm-e%zu\", class=\"tm-edge state-%s%s%s\", %s=", e->from, e->to, k,
+			      tm_dg_state_name(e->state), e->crosses ? " crosses" : "", hl ? " highlight" : "",
+			      flags & TM_DOT_XLABELS ? "xlabel" : "label");
 		dot_str(o, label);
 		tm_out_printf(o, ", color=\"%s\", fontcolor=\"%s\", style=%s, penwidth=%s];\n",
 			      hl ? "#1565c0" : state_color[e->state], state_color[e->state], state_style[e->state],

@@ -1,19 +1,25 @@
 /*
- * svg.c - the diagram laid out and rendered in-process by Graphviz (libgvc),
- * never by running `dot`. The engine follows the size (tm_diagram_engine):
- * dot while it is quick, sfdp beyond. Graphviz's own warnings are kept off
- * stderr; a layout that fails is TM_EIO.
+ * svg.c - the diagram laid out and rendered by Graphviz's library (libgvc), never by running
+ * `dot`. The engine follows the size (tm_diagram_engine): dot while it is quick, sfdp beyond.
  *
- * One Graphviz context serves the whole process: Graphviz 2.42's text layout
- * keeps a process-wide font cache that a freed context leaves dangling (a
- * second context then reads freed memory, as ASan showed in `trustmap serve`).
- * Rendering is therefore one at a time (the CLI, and serve's single thread).
- *
- * Everything a layout allocates that the API can free is freed here (gvFreeRenderData for the
- * output, gvFreeLayout, agclose). Graphviz 2.42's dot still leaks the virtual nodes and edges it
- * makes for clusters (about 36 KB for examples/shop), so a long-lived caller lays a diagram out once
- * and keeps the result: serve does (tests/lsan.supp, tests/regress/serve-render-leak).
+ * The layout runs in a child process, which sends the SVG back through a pipe and exits: Graphviz
+ * 2.42's dot frees memory twice when it routes labelled edges between clusters ("triangulation
+ * failed", then an abort: a synthetic estate of 10 to 100 services, calls crossing namespaces,
+ * took the whole scan down), and nothing a library does in a child can take the report with it.
+ * When the layout fails or the child dies, the diagram is laid out again with the edges' labels
+ * as external labels (xlabel: placed after the layout, no label nodes to route around); when that
+ * fails too, the diagram is TM_EIO and the report says it has none. Graphviz's own messages go to
+ * the child's /dev/null. The child also keeps Graphviz's one process-wide context, font cache and
+ * the virtual nodes dot leaks for clusters away from a long-lived caller (`trustmap serve`).
  */
+#define _DEFAULT_SOURCE /* fork, pipe, dup2 */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <graphviz/gvc.h>
 #include <stdint.h>
 #include <string.h>
@@ -153,44 +159,95 @@ static int text_flush(void *chan)
 
 static Agiodisc_t text_io = {text_read, text_put, text_flush};
 
-int tm_diagram_svg(tm_out *o, const tm_diagram *d, const char *title)
+/* In the child: the DOT text laid out and rendered, the SVG from its <svg> element on written to fd.
+ * Exits 0 when all of it was written (_exit: no leak check of what Graphviz keeps). */
+_Noreturn static void lay_out_child(const tm_strbuf *dot, const char *engine, int fd)
 {
-	tm_strbuf dot = TM_STRBUF_INIT;
-	tm_sink sink = tm_sink_strbuf(&dot);
-	tm_out text;
-	tm_out_init(&text, &sink);
-	tm_diagram_dot(&text, d, title);
-	int rc = tm_out_finish(&text);
-	if (rc || dot.oom) {
-		tm_strbuf_dispose(&dot);
-		return rc ? rc : TM_ENOMEM;
-	}
-	static GVC_t *gvc;
-	if (!gvc) {
-		agseterr(AGMAX);
-		agseterrf(quiet);
-		gvc = gvContext();
-	}
-	struct text t = {dot.data, dot.len, 0};
+	int null = open("/dev/null", O_WRONLY);
+	if (null >= 0)
+		dup2(null, STDERR_FILENO); /* libpathplan prints its failures itself */
+	struct rlimit none = {0, 0};
+	setrlimit(RLIMIT_CORE, &none); /* a layout that aborts leaves no core file behind */
+	agseterr(AGMAX);
+	agseterrf(quiet);
+	GVC_t *gvc = gvContext();
+	struct text t = {dot->data, dot->len, 0};
 	Agdisc_t disc = {&AgMemDisc, &ordered_ids, &text_io};
 	Agraph_t *g = gvc ? agread(&t, &disc) : NULL;
 	char *svg = NULL;
 	unsigned int len = 0;
-	rc = TM_EIO;
-	if (g && gvLayout(gvc, g, tm_diagram_engine(d)) == 0) {
-		if (gvRenderData(gvc, g, "svg", &svg, &len) == 0 && svg) {
-			/* from the <svg> element on: the report embeds it (no XML prolog, no DOCTYPE) */
-			const char *start = strstr(svg, "<svg");
-			if (start) {
-				tm_out_put(o, start, len - (size_t)(start - svg));
-				rc = 0;
-			}
-		}
-		gvFreeRenderData(svg);
-		gvFreeLayout(gvc, g);
+	if (!g || gvLayout(gvc, g, engine) != 0 || gvRenderData(gvc, g, "svg", &svg, &len) != 0 || !svg)
+		_exit(2);
+	/* from the <svg> element on: the report embeds it (no XML prolog, no DOCTYPE) */
+	const char *at = strstr(svg, "<svg");
+	size_t left = at ? len - (size_t)(at - svg) : 0;
+	while (left) {
+		ssize_t w = write(fd, at, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			_exit(3);
+		at += w;
+		left -= (size_t)w;
 	}
-	if (g)
-		agclose(g);
-	tm_strbuf_dispose(&dot);
+	_exit(at ? 0 : 2);
+}
+
+/* The SVG of the DOT text, laid out by engine in a child process, appended to out. 0, TM_EIO (the
+ * layout failed, or the child died) or TM_ENOMEM. */
+static int lay_out(const tm_strbuf *dot, const char *engine, tm_strbuf *out)
+{
+	int fds[2];
+	if (pipe(fds))
+		return TM_EIO;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return TM_EIO;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		lay_out_child(dot, engine, fds[1]);
+	}
+	close(fds[1]);
+	char buf[65536];
+	for (;;) {
+		ssize_t n = read(fds[0], buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		tm_strbuf_put(out, buf, (size_t)n);
+	}
+	close(fds[0]);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return TM_EIO;
+	if (out->oom)
+		return TM_ENOMEM;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 && out->len ? 0 : TM_EIO;
+}
+
+int tm_diagram_svg(tm_out *o, const tm_diagram *d, const char *title)
+{
+	int rc = TM_EIO;
+	for (int xlabels = 0; xlabels < 2 && rc == TM_EIO; xlabels++) {
+		tm_strbuf dot = TM_STRBUF_INIT, svg = TM_STRBUF_INIT;
+		tm_sink sink = tm_sink_strbuf(&dot);
+		tm_out text;
+		tm_out_init(&text, &sink);
+		tm_diagram__dot(&text, d, title, xlabels ? TM_DOT_XLABELS : 0);
+		rc = tm_out_finish(&text);
+		if (!rc && dot.oom)
+			rc = TM_ENOMEM;
+		if (!rc)
+			rc = lay_out(&dot, tm_diagram_engine(d), &svg);
+		if (!rc)
+			tm_out_put(o, svg.data, svg.len);
+		tm_strbuf_dispose(&dot);
+		tm_strbuf_dispose(&svg);
+	}
 	return rc;
 }
