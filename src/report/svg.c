@@ -221,13 +221,18 @@ static int lay_out(const tm_strbuf *dot, const char *engine, tm_strbuf *out)
 		tm_strbuf_put(out, buf, (size_t)n);
 	}
 	close(fds[0]);
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return TM_EIO;
 	if (out->oom)
 		return TM_ENOMEM;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 && out->len ? 0 : TM_EIO;
+	/* the document is whole when it ends with its closing tag (what the child writes last) */
+	bool whole = out->len >= 7 && strstr(out->data + out->len - 7, "</svg>") != NULL;
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno == EINTR)
+			continue;
+		/* ECHILD: the process ignores SIGCHLD (inherited), so the child was reaped already */
+		return errno == ECHILD && whole ? 0 : TM_EIO;
+	}
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 && whole ? 0 : TM_EIO;
 }
 
 int tm_diagram_svg(tm_out *o, const tm_diagram *d, const char *title)
