@@ -45,6 +45,14 @@ struct items {
 	struct run slot[WINDOW];
 };
 
+/* Run k's items through w. */
+static void run_items(const struct items *p, size_t k, tm_jw *w)
+{
+	size_t end = (k + 1) * p->per < p->n ? (k + 1) * p->per : p->n;
+	for (size_t i = k * p->per; i < end; i++)
+		p->item(w, i, p->ud);
+}
+
 static void write_run(struct items *p, size_t k)
 {
 	struct run *r = &p->slot[k % WINDOW];
@@ -52,10 +60,8 @@ static void write_run(struct items *p, size_t k)
 	tm_jw_init(&jw, &r->out);
 	jw.depth = p->depth;
 	jw.first[jw.depth] = true;
-	size_t end = (k + 1) * p->per < p->n ? (k + 1) * p->per : p->n;
 	in_run = true;
-	for (size_t i = k * p->per; i < end; i++)
-		p->item(&jw, i, p->ud);
+	run_items(p, k, &jw);
 	in_run = false;
 	r->wrote = !jw.first[jw.depth];
 }
@@ -157,9 +163,7 @@ void tm_jw_items(tm_jw *w, size_t n, void (*item)(tm_jw *w, size_t i, void *ud),
 			/* every run before it is out: straight to the report, without a buffer, and its
 			 * items' own long arrays on every core in turn */
 			pthread_mutex_unlock(&p.mu);
-			size_t end = (k + 1) * p.per < n ? (k + 1) * p.per : n;
-			for (size_t i = k * p.per; i < end; i++)
-				item(w, i, ud);
+			run_items(&p, k, w);
 			pthread_mutex_lock(&p.mu);
 			p.slot[k % WINDOW].state = RUN_FREE;
 			p.emitted++;
