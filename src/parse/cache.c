@@ -83,9 +83,11 @@ struct tm_parse_cache {
 	int64_t opened_ns;   /* when the run opened the cache: files changed after this less KNOWN_SETTLE_NS are not recorded */
 	uint64_t salt_hash;  /* of salt, for the identities of files known */
 	tm_arena *known_arena;
-	tm_hmap known;       /* identity (dev, inode, limits) -> struct known */
+	tm_hmap known;       /* identity (dev, inode, limits) -> struct known: the records this run asked for or made */
 	struct known **all_known;
 	size_t nknown, cap_known;
+	unsigned char *disk; /* `files` as read (checked), looked up in place; NULL: none */
+	uint64_t disk_n, disk_slots;
 };
 
 /* ---- the directory ------------------------------------------------------------------------- */
@@ -430,6 +432,7 @@ void tm_parse_cache_close(tm_parse_cache *c)
 	tm_hmap_dispose(&c->known);
 	tm_free(c->all_known);
 	tm_arena_free(c->known_arena);
+	tm_free(c->disk);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->ready);
 	pthread_mutex_destroy(&c->klock);
@@ -450,11 +453,21 @@ void tm_parse_cache_close(tm_parse_cache *c)
  * unmoved) is not recorded, nor one whose state moved while it was read. A recorded file whose
  * entry is gone is read as before. The map is written whole on close (temporary file, rename) with
  * a keyed checksum: a damaged or foreign one is none, and deleting it costs one run its speed.
+ *
+ * One cache serves every project its user scans, so `files` holds up to KNOWN_MAX records, most of
+ * them other projects'. It is a hash table on disk: the records, then slots that number them by a
+ * hash of the identity (open addressing, twice as many slots as records). A run reads it and checks
+ * its checksum (a few milliseconds for the largest), then looks up in place only the files it asks
+ * about, each copied into the run's own map when found; what a run costs is its own files, not the
+ * history of the cache (building a map of every record took 0.1 s and 40 MB a run at KNOWN_MAX).
  */
 #define KNOWN_MAGIC "TMPK"
-#define KNOWN_FORMAT 1u
+#define KNOWN_FORMAT 2u
 #define KNOWN_MAX (1u << 18)                  /* records kept: the files of this run first */
 #define KNOWN_RECORD (7 * 8 + KEY)            /* bytes of one record in the file */
+#define KNOWN_HEADER 24                       /* magic, format, records, slots */
+#define KNOWN_SLOT 4                          /* a record's number + 1, or 0: none */
+#define KNOWN_MAX_SLOTS (2 * (uint64_t)KNOWN_MAX)
 #define KNOWN_SETTLE_NS (2 * 1000000000LL)    /* coarse file-system clocks tick up to 2 s */
 
 struct known {
@@ -518,7 +531,35 @@ static uint64_t get_u64(const unsigned char *p)
 	return v;
 }
 
-/* The directory's `files`, read once (under klock); a damaged or foreign one is none. */
+static void put_u64(unsigned char *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
+/* The slot an identity's probe starts at, of nslots (a power of two). Written and read by the
+ * same function, so it must not change without KNOWN_FORMAT. */
+static uint64_t known_slot(const uint64_t id[3], uint64_t nslots)
+{
+	return XXH3_64bits(id, 3 * sizeof(uint64_t)) & (nslots - 1);
+}
+
+/* The bytes of `files` (size of them) laid out as this format wants, records and slots in range?
+ * The checksum is checked apart. */
+static bool known_shape(const unsigned char *data, size_t size, uint64_t *n, uint64_t *nslots)
+{
+	uint32_t fmt;
+	memcpy(&fmt, data + 4, 4);
+	*n = get_u64(data + 8);
+	*nslots = get_u64(data + 16);
+	if (memcmp(data, KNOWN_MAGIC, 4) || fmt != KNOWN_FORMAT || *n > KNOWN_MAX || *nslots > KNOWN_MAX_SLOTS ||
+	    !*nslots || (*nslots & (*nslots - 1)) || *nslots <= *n ||
+	    size != KNOWN_HEADER + *n * KNOWN_RECORD + *nslots * KNOWN_SLOT + 16)
+		return false;
+	return true;
+}
+
+/* The directory's `files`, read once (under klock) and kept to look up in; a damaged or foreign
+ * one is none. */
 static void read_known(tm_parse_cache *c)
 {
 	c->known_read = true;
@@ -530,71 +571,123 @@ static void read_known(tm_parse_cache *c)
 	if (fd < 0)
 		return;
 	size_t size = (size_t)st.st_size, got = 0;
-	unsigned char *data = size >= 16 + 16 && size <= 16 + 16 + (size_t)KNOWN_MAX * KNOWN_RECORD ? tm_malloc(size) : NULL;
+	size_t most = KNOWN_HEADER + (size_t)KNOWN_MAX * KNOWN_RECORD + (size_t)KNOWN_MAX_SLOTS * KNOWN_SLOT + 16;
+	unsigned char *data = size >= KNOWN_HEADER + KNOWN_SLOT + 16 && size <= most ? tm_malloc(size) : NULL;
 	bool ok = data && !tm_read_fd(fd, (char *)data, size, &got) && got == size;
 	close(fd);
 	unsigned char mac[16];
-	uint32_t fmt = 0;
-	uint64_t n = 0;
-	if (ok) {
-		memcpy(&fmt, data + 4, 4);
-		n = get_u64(data + 8);
+	uint64_t n = 0, nslots = 0;
+	if (ok && known_shape(data, size, &n, &nslots)) {
 		known_mac(c, data, size - 16, mac);
-	}
-	if (ok && !memcmp(data, KNOWN_MAGIC, 4) && fmt == KNOWN_FORMAT && n <= KNOWN_MAX &&
-	    size == 16 + n * KNOWN_RECORD + 16 && !memcmp(mac, data + size - 16, 16)) {
-		for (uint64_t i = 0; i < n; i++) {
-			const unsigned char *r = data + 16 + i * KNOWN_RECORD;
-			uint64_t id[3] = {get_u64(r), get_u64(r + 8), get_u64(r + 16)};
-			struct known *k = tm_hmap_get(&c->known, (const char *)id, sizeof(id)) ? NULL : known_add(c, id);
-			if (!k)
-				continue; /* a repeat (never written), or no memory: the file is read again */
-			k->size = get_u64(r + 24);
-			k->mtime_ns = (int64_t)get_u64(r + 32);
-			k->ctime_ns = (int64_t)get_u64(r + 40);
-			k->digest = get_u64(r + 48);
-			memcpy(k->key, r + 56, KEY);
+		if (!memcmp(mac, data + size - 16, 16)) {
+			c->disk = data;
+			c->disk_n = n;
+			c->disk_slots = nslots;
+			return;
 		}
 	}
 	tm_free(data);
 }
 
-static void put_u64(unsigned char *p, uint64_t v)
+/* The record of identity id in `files` as read, or NULL. Probes stop at an empty slot (there is
+ * always one: more slots than records) or after every slot, whatever the slots say. */
+static const unsigned char *disk_find(const tm_parse_cache *c, const uint64_t id[3])
 {
-	memcpy(p, &v, 8);
+	if (!c->disk)
+		return NULL;
+	const unsigned char *records = c->disk + KNOWN_HEADER;
+	const unsigned char *slots = records + c->disk_n * KNOWN_RECORD;
+	uint64_t s = known_slot(id, c->disk_slots);
+	for (uint64_t probes = 0; probes < c->disk_slots; probes++, s = (s + 1) & (c->disk_slots - 1)) {
+		uint32_t v;
+		memcpy(&v, slots + s * KNOWN_SLOT, 4);
+		if (!v)
+			return NULL;
+		if (v > c->disk_n)
+			continue;
+		const unsigned char *r = records + (uint64_t)(v - 1) * KNOWN_RECORD;
+		if (get_u64(r) == id[0] && get_u64(r + 8) == id[1] && get_u64(r + 16) == id[2])
+			return r;
+	}
+	return NULL;
 }
 
-/* `files` written whole: the records this run used, then others up to KNOWN_MAX. */
+static void record_put(unsigned char *r, const struct known *k)
+{
+	put_u64(r, k->id[0]);
+	put_u64(r + 8, k->id[1]);
+	put_u64(r + 16, k->id[2]);
+	put_u64(r + 24, k->size);
+	put_u64(r + 32, (uint64_t)k->mtime_ns);
+	put_u64(r + 40, (uint64_t)k->ctime_ns);
+	put_u64(r + 48, k->digest);
+	memcpy(r + 56, k->key, KEY);
+}
+
+static void record_get(struct known *k, const unsigned char *r)
+{
+	k->size = get_u64(r + 24);
+	k->mtime_ns = (int64_t)get_u64(r + 32);
+	k->ctime_ns = (int64_t)get_u64(r + 40);
+	k->digest = get_u64(r + 48);
+	memcpy(k->key, r + 56, KEY);
+}
+
+/* `files` written whole: the records this run used, then the others it holds, then those of the
+ * file it read that this run did not take, up to KNOWN_MAX; then the slots. */
 static void write_known(tm_parse_cache *c)
 {
 	size_t n = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < c->nknown && n < KNOWN_MAX; i++)
 			n += c->all_known[i]->used == (pass == 0);
-	size_t size = 16 + n * KNOWN_RECORD + 16;
-	unsigned char *data = tm_malloc(size);
-	if (!data)
+	size_t from_disk = 0; /* records of the file read, by number, that go on (in the bitmap below) */
+	unsigned char *keep = c->disk && c->disk_n ? tm_calloc((size_t)(c->disk_n + 7) / 8, 1) : NULL;
+	for (uint64_t i = 0; keep && i < c->disk_n && n + from_disk < KNOWN_MAX; i++) {
+		const unsigned char *r = c->disk + KNOWN_HEADER + i * KNOWN_RECORD;
+		uint64_t id[3] = {get_u64(r), get_u64(r + 8), get_u64(r + 16)};
+		if (tm_hmap_get(&c->known, (const char *)id, sizeof(id)))
+			continue; /* this run's record stands for it */
+		keep[i / 8] |= (unsigned char)(1u << (i % 8));
+		from_disk++;
+	}
+	uint64_t total = n + from_disk, nslots = 1;
+	while (nslots < 2 * total)
+		nslots *= 2;
+	size_t size = KNOWN_HEADER + total * KNOWN_RECORD + nslots * KNOWN_SLOT + 16;
+	unsigned char *data = tm_calloc(size, 1);
+	if (!data) {
+		tm_free(keep);
 		return;
+	}
 	memcpy(data, KNOWN_MAGIC, 4);
 	uint32_t fmt = KNOWN_FORMAT;
 	memcpy(data + 4, &fmt, 4);
-	put_u64(data + 8, n);
+	put_u64(data + 8, total);
+	put_u64(data + 16, nslots);
+	unsigned char *records = data + KNOWN_HEADER, *slots = records + total * KNOWN_RECORD;
 	size_t o = 0;
 	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < c->nknown && o < n; i++) {
-			const struct known *k = c->all_known[i];
-			if (k->used != (pass == 0))
-				continue;
-			unsigned char *r = data + 16 + o++ * KNOWN_RECORD;
-			put_u64(r, k->id[0]);
-			put_u64(r + 8, k->id[1]);
-			put_u64(r + 16, k->id[2]);
-			put_u64(r + 24, k->size);
-			put_u64(r + 32, (uint64_t)k->mtime_ns);
-			put_u64(r + 40, (uint64_t)k->ctime_ns);
-			put_u64(r + 48, k->digest);
-			memcpy(r + 56, k->key, KEY);
+		for (size_t i = 0; i < c->nknown && o < n; i++)
+			if (c->all_known[i]->used == (pass == 0))
+				record_put(records + o++ * KNOWN_RECORD, c->all_known[i]);
+	for (uint64_t i = 0; keep && i < c->disk_n && o < total; i++)
+		if (keep[i / 8] & (1u << (i % 8)))
+			memcpy(records + o++ * KNOWN_RECORD, c->disk + KNOWN_HEADER + i * KNOWN_RECORD, KNOWN_RECORD);
+	tm_free(keep);
+	for (uint64_t i = 0; i < total; i++) {
+		const unsigned char *r = records + i * KNOWN_RECORD;
+		uint64_t id[3] = {get_u64(r), get_u64(r + 8), get_u64(r + 16)};
+		uint64_t s = known_slot(id, nslots);
+		uint32_t v;
+		for (;; s = (s + 1) & (nslots - 1)) {
+			memcpy(&v, slots + s * KNOWN_SLOT, 4);
+			if (!v)
+				break;
 		}
+		v = (uint32_t)(i + 1);
+		memcpy(slots + s * KNOWN_SLOT, &v, 4);
+	}
 	known_mac(c, data, size - 16, data + size - 16);
 	char path[4096], tmp[4200];
 	tm_formatf(path, sizeof(path), "%s/files", c->dir);
@@ -617,12 +710,19 @@ static void identity(const tm_parse_cache *c, const struct stat *st, const tm_li
 	id[2] = limits_id(c, limits);
 }
 
-/* The record of identity id, `files` read first if it was not (klock held); NULL: none. */
+/* The record of identity id, `files` read first if it was not (klock held): the run's own, or
+ * `files`' copied into the run's map; NULL: none (or no memory to copy it). */
 static struct known *known_find(tm_parse_cache *c, const uint64_t id[3])
 {
 	if (!c->known_read)
 		read_known(c);
-	return tm_hmap_get(&c->known, (const char *)id, 3 * sizeof(uint64_t));
+	struct known *k = tm_hmap_get(&c->known, (const char *)id, 3 * sizeof(uint64_t));
+	if (k || c->nknown >= 2 * (size_t)KNOWN_MAX)
+		return k;
+	const unsigned char *r = disk_find(c, id);
+	if (r && (k = known_add(c, id)))
+		record_get(k, r);
+	return k;
 }
 
 /* Does record k hold the state st describes? */

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <xxhash.h>
 
 #include "parse/parse.h"
 #include "trustmap/doc.h"
@@ -722,6 +723,9 @@ static void load_cached_from_disk(void **state)
 
 /* ---- files known on disk ------------------------------------------------------------------ */
 
+#define KNOWN_HEADER 24  /* of `files`: magic, format, records, slots (cache.c) */
+#define KNOWN_RECORD 72
+
 static void flip(const char *path, size_t at);
 static void truncate_to(const char *path, off_t len);
 
@@ -890,13 +894,13 @@ static void files_known_on_disk(void **state)
 	 * reads writes a good one */
 	for (int how = -1; how < 4; how++) {
 		if (how == -1) {
-			flip(known, 16 + 48); /* the first record's digest: a wrong one, were it trusted */
+			flip(known, KNOWN_HEADER + 48); /* the first record's digest: a wrong one, were it trusted */
 		} else if (how == 0) {
-			flip(known, 40);
+			flip(known, KNOWN_HEADER + 24); /* its size */
 		} else if (how == 1) {
 			truncate_to(known, 20);
 		} else if (how == 2) {
-			unsigned char forged[48] = {'T', 'M', 'P', 'K', 1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f};
+			unsigned char forged[48] = {'T', 'M', 'P', 'K', 2, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f};
 			spit(known, forged, sizeof(forged));
 		} else {
 			assert_int_equal(unlink(known), 0);
@@ -916,6 +920,108 @@ static void files_known_on_disk(void **state)
 		assert_int_equal(known_as(c, file, NULL), 0);
 		tm_parse_cache_close(c);
 	}
+	remove_tree(dir);
+}
+
+/* `files` is shared by every project a user scans: a run that records its own files keeps the
+ * records of files it never asked about, and a run finds each of its files among many others'
+ * (looked up in the file, collisions and all). */
+static void files_known_among_many(void **state)
+{
+	(void)state;
+	enum { MANY = 600 };
+	char *dir = temp_dir();
+	char cdir[4096], path[4200];
+	snprintf(cdir, sizeof(cdir), "%s/cache", dir);
+	for (int i = 0; i <= MANY; i++) {
+		snprintf(path, sizeof(path), "%s/f%d.yaml", dir, i);
+		char text[64];
+		int len = snprintf(text, sizeof(text), "n: %d\n", i % 7); /* entries shared by content */
+		spit(path, text, (size_t)len);
+	}
+	/* one run per slice of the files, as one project after another */
+	for (int from = 0; from < MANY; from += MANY / 4) {
+		tm_parse_cache *c = open_settled(cdir);
+		for (int i = from; i < from + MANY / 4; i++) {
+			snprintf(path, sizeof(path), "%s/f%d.yaml", dir, i);
+			load_through(c, path);
+		}
+		tm_parse_cache_close(c);
+	}
+	/* the last file, alone, in a run of its own: the others' records stay */
+	tm_parse_cache *c = open_settled(cdir);
+	snprintf(path, sizeof(path), "%s/f%d.yaml", dir, MANY);
+	assert_int_equal(known_as(c, path, NULL), TM_ENOTFOUND);
+	load_through(c, path);
+	tm_parse_cache_close(c);
+	c = open_settled(cdir);
+	for (int i = 0; i <= MANY; i++) {
+		snprintf(path, sizeof(path), "%s/f%d.yaml", dir, i);
+		if (known_as(c, path, NULL))
+			fail_msg("f%d.yaml is not known after the later runs", i);
+	}
+	expect_stats(c, MANY + 1, 0, 0);
+	tm_parse_cache_close(c);
+	/* written once per run, the records in the file and no more: one each */
+	size_t len = 0;
+	snprintf(path, sizeof(path), "%s/files", cdir);
+	char *data = slurp(path, &len);
+	uint64_t n, nslots;
+	memcpy(&n, data + 8, 8);
+	memcpy(&nslots, data + 16, 8);
+	assert_int_equal(n, MANY + 1);
+	assert_true(nslots >= 2 * n && !(nslots & (nslots - 1)));
+	assert_int_equal(len, KNOWN_HEADER + n * KNOWN_RECORD + nslots * 4 + 16);
+	free(data);
+	remove_tree(dir);
+}
+
+/* A `files` whose checksum holds (written by someone with the secret) but whose slots lie: every
+ * slot full and pointing at the same record, or past the records. Lookups end, find nothing they
+ * should not, and a run writes a good one. */
+static void files_known_lying_slots(void **state)
+{
+	(void)state;
+	char *dir = temp_dir();
+	char cdir[4096], file[4096], path[4200];
+	snprintf(cdir, sizeof(cdir), "%s/cache", dir);
+	snprintf(file, sizeof(file), "%s/in.yaml", dir);
+	spit(file, "a: 1\n", 5);
+	tm_parse_cache *c = open_settled(cdir);
+	load_through(c, file);
+	tm_parse_cache_close(c);
+	size_t len = 0, slen = 0;
+	snprintf(path, sizeof(path), "%s/secret", cdir);
+	unsigned char *secret = (unsigned char *)slurp(path, &slen);
+	snprintf(path, sizeof(path), "%s/files", cdir);
+	unsigned char *good = (unsigned char *)slurp(path, &len);
+	uint64_t n, nslots;
+	memcpy(&n, good + 8, 8);
+	memcpy(&nslots, good + 16, 8);
+	assert_int_equal(n, 1);
+	for (int how = 0; how < 2; how++) {
+		unsigned char *data = malloc(len);
+		memcpy(data, good, len);
+		data[KNOWN_HEADER] ^= 1; /* the record is another file's (another device) */
+		for (uint64_t s = 0; s < nslots; s++) {
+			uint32_t v = how == 0 ? 1 : 7; /* all full: the record; or none there */
+			memcpy(data + KNOWN_HEADER + n * KNOWN_RECORD + s * 4, &v, 4);
+		}
+		XXH128_canonical_t canon;
+		XXH128_canonicalFromHash(&canon, XXH3_128bits_withSecret(data, len - 16, secret, slen));
+		memcpy(data + len - 16, canon.digest, 16);
+		spit(path, data, len);
+		free(data);
+		c = open_settled(cdir);
+		assert_int_equal(known_as(c, file, NULL), TM_ENOTFOUND);
+		load_through(c, file);
+		tm_parse_cache_close(c);
+		c = open_settled(cdir);
+		assert_int_equal(known_as(c, file, NULL), 0);
+		tm_parse_cache_close(c);
+	}
+	free(good);
+	free(secret);
 	remove_tree(dir);
 }
 
@@ -2124,6 +2230,8 @@ int main(void)
 		cmocka_unit_test(unusable_locations_and_no_cache),
 		cmocka_unit_test(threads_share_one_cache),
 		cmocka_unit_test(shared_between_takers),
+		cmocka_unit_test(files_known_among_many),
+		cmocka_unit_test(files_known_lying_slots),
 		cmocka_unit_test(secret_is_private_and_kept),
 		cmocka_unit_test(damaged_secret_is_replaced),
 	};
