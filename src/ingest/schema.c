@@ -191,6 +191,10 @@ static void property(tm_schema_walker *o, tm_facts *fs, const tm_file *f, const 
 		return;
 	struct schema_fields sf;
 	schema_fields(p, &sf);
+	/* a leaf (no properties, branches, items or map of extra properties) holds nothing more: its
+	 * facts are its name's, found here, so it is not walked or remembered (most properties are) */
+	bool leaf = !sf.properties && !sf.all_of && !sf.one_of && !sf.any_of && !sf.items &&
+		    !(sf.additional && tm_value_kind_of(sf.additional) == TM_VALUE_MAP);
 	nullable_branch(o, pf, &sf);
 	unsigned c = tm_classify_name(name) | tm_classify_format(sf.format) | tm_classify_example(sf.example);
 	/* no type and no structure (swagger-autogen's `example: any` for every req.body field): it may
@@ -215,7 +219,8 @@ static void property(tm_schema_walker *o, tm_facts *fs, const tm_file *f, const 
 	}
 	if (mode == TM_WALK_RESPONSE && !sf.write_only && (c & TM_CLASS_SENSITIVE))
 		fact_add(o, fs, "sensitive_response", name);
-	facts_merge(o, fs, tm_schema_facts(o, pf, p, mode));
+	if (!leaf)
+		facts_merge(o, fs, tm_schema_facts(o, pf, p, mode));
 }
 
 /*
