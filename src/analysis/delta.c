@@ -38,6 +38,7 @@ struct tm_delta {
 	size_t nnew_diags, cap_new_diags;
 	const char *depth, *reason;
 	int oom;
+	struct tm_delta *half; /* the half compared beside this one (tm_delta_run): its arena holds texts of ours */
 };
 
 size_t tm_delta_change_count(const tm_delta *d) { return d->nchanges; }
@@ -67,6 +68,7 @@ void tm_delta_free(tm_delta *d)
 	tm_free(d->new_diags);
 	tm_hmap_dispose(&d->asked);
 	tm_arena_free(d->a);
+	tm_delta_free(d->half);
 	tm_free(d);
 }
 
@@ -172,9 +174,10 @@ static tm_loc grown_at(const tm_node *b, const tm_node *h, const char *key)
 	return first_loc(h);
 }
 
-static const char *list_or(tm_delta *d, const tm_node *n, const char *key)
+/* Attribute a as text: a string, yes or no, a list's items joined; NULL: none (or an empty list,
+ * or a number). */
+static const char *attr_text(tm_delta *d, const tm_attr *a)
 {
-	const tm_attr *a = tm_node_attr_get(n, key);
 	if (!a)
 		return NULL;
 	if (a->type == TM_ATTR_STR)
@@ -187,6 +190,30 @@ static const char *list_or(tm_delta *d, const tm_node *n, const char *key)
 	const char *r = sb.len ? fmt(d, "%s", sb.data) : NULL;
 	tm_strbuf_dispose(&sb);
 	return r;
+}
+
+static const char *list_or(tm_delta *d, const tm_node *n, const char *key)
+{
+	return attr_text(d, tm_node_attr_get(n, key));
+}
+
+/* Are a and b the same attribute value (so attr_text gives the same text for both, without
+ * writing either)? */
+static bool same_attr(const tm_attr *a, const tm_attr *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->type != b->type)
+		return false;
+	if (a->type == TM_ATTR_STR)
+		return strcmp(a->str, b->str) == 0;
+	if (a->type != TM_ATTR_LIST)
+		return a->num == b->num;
+	size_t i = 0;
+	for (; a->list[i] && b->list[i]; i++)
+		if (strcmp(a->list[i], b->list[i]) != 0)
+			return false;
+	return !a->list[i] && !b->list[i];
 }
 
 static bool admin_path(const tm_node *ep)
@@ -483,8 +510,11 @@ static void endpoint_changed(tm_delta *d, const tm_node *o, const tm_node *n)
 	const char *id = tm_node_id(n), *w;
 	tm_loc ev = first_loc(n);
 	const tm_attr *ab = tm_node_attr_get(o, "anonymous"), *ah = tm_node_attr_get(n, "anonymous");
-	const char *sb = list_or(d, o, "auth_schemes"), *sh = list_or(d, n, "auth_schemes");
-	if ((ab && ah && ab->num != ah->num) || ((sb || sh) && (!sb || !sh || strcmp(sb, sh) != 0))) {
+	const tm_attr *asb = tm_node_attr_get(o, "auth_schemes"), *ash = tm_node_attr_get(n, "auth_schemes");
+	/* the schemes as text only where they differ or are to be told (most endpoints: neither) */
+	bool anon = ab && ah && ab->num != ah->num, same = same_attr(asb, ash);
+	const char *sb = anon || !same ? attr_text(d, asb) : NULL, *sh = anon || !same ? attr_text(d, ash) : NULL;
+	if (anon || (!same && (sb || sh) && (!sb || !sh || strcmp(sb, sh) != 0))) {
 		change(d, ah && ah->num ? "removed" : "new-auth-flow", id, ev,
 		       ah && ah->num ? fmt(d, "%s no longer requires credentials", tm_node_name(n))
 				     : fmt(d, "%s authentication changed (%s -> %s)", tm_node_name(n), sb ? sb : "none", sh ? sh : "none"));
@@ -839,18 +869,10 @@ static void decide_depth(tm_delta *d)
 				: fmt(d, "%s%s", why ? why : "", minutes[rank]);
 }
 
-int tm_delta_run(tm_delta **out, const tm_analysis *base, const tm_analysis *head)
+/* The findings that appeared and those that went, each as the review shows it. */
+static void compare_findings(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h)
 {
-	const tm_delta_side bs = {tm_analysis_model(base), tm_analysis_findings(base), tm_analysis_exposure(base)};
-	const tm_delta_side hs = {tm_analysis_model(head), tm_analysis_findings(head), tm_analysis_exposure(head)};
-	const tm_delta_side *b = &bs, *h = &hs;
-	*out = NULL;
-	tm_delta *d = tm_calloc(1, sizeof(*d));
-	if (!d || !(d->a = tm_arena_new())) {
-		tm_free(d);
-		return TM_ENOMEM;
-	}
-	tm_hmap fb = TM_HMAP_INIT, fh = TM_HMAP_INIT, changed = TM_HMAP_INIT;
+	tm_hmap fb = TM_HMAP_INIT, fh = TM_HMAP_INIT;
 	fingerprints(d, &fb, b->findings);
 	fingerprints(d, &fh, h->findings);
 	for (size_t i = 0; i < tm_findings_count(h->findings) && !d->oom; i++) {
@@ -866,11 +888,80 @@ int tm_delta_run(tm_delta **out, const tm_analysis *base, const tm_analysis *hea
 	}
 	tm_hmap_dispose(&fb);
 	tm_hmap_dispose(&fh);
-	compare_boundaries(d, b->model, h->model);
-	compare_nodes(d, b, h);
-	compare_edges(d, b->model, h->model);
-	compare_observed(d, b->model, h->model);
-	compare_policies(d, b, h);
+}
+
+/* The comparison in two halves, on two cores where there are: the boundaries and the nodes into
+ * d, the findings, edges, observed calls and policies into a delta of their own. */
+typedef struct {
+	tm_delta *d[2];
+	const tm_delta_side *b, *h;
+} halves;
+
+static void compare_half(void *ud, size_t i)
+{
+	halves *hv = ud;
+	tm_delta *d = hv->d[i];
+	if (i == 0) {
+		compare_boundaries(d, hv->b->model, hv->h->model);
+		compare_nodes(d, hv->b, hv->h);
+	} else {
+		compare_findings(d, hv->b, hv->h);
+		compare_edges(d, hv->b->model, hv->h->model);
+		compare_observed(d, hv->b->model, hv->h->model);
+		compare_policies(d, hv->b, hv->h);
+	}
+}
+
+/* The second half joined to d as one pass in that order would have left it: its changes after
+ * d's, its agenda asked of d again (each question still asked once, where first asked), its
+ * findings d's; its arena, which holds their texts, kept with d. */
+static void join_half(tm_delta *d, tm_delta *e)
+{
+	d->half = e;
+	d->oom |= e->oom || tm_arena_failed(e->a);
+	if (TM_GROW(d->changes, d->cap_changes, d->nchanges + e->nchanges)) {
+		d->oom = 1;
+		return;
+	}
+	memcpy(d->changes + d->nchanges, e->changes, e->nchanges * sizeof(*e->changes));
+	d->nchanges += e->nchanges;
+	for (size_t i = 0; i < e->nagenda; i++)
+		ask(d, e->agenda[i].about, e->agenda[i].question, e->agenda[i].answer);
+	d->added = e->added;
+	d->nadded = e->nadded;
+	d->cap_added = e->cap_added;
+	d->resolved = e->resolved;
+	d->nresolved = e->nresolved;
+	d->cap_resolved = e->cap_resolved;
+	e->added = e->resolved = NULL;
+}
+
+static tm_delta *delta_new(void)
+{
+	tm_delta *d = tm_calloc(1, sizeof(*d));
+	if (d && !(d->a = tm_arena_new())) {
+		tm_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+int tm_delta_run(tm_delta **out, const tm_analysis *base, const tm_analysis *head)
+{
+	const tm_delta_side bs = {tm_analysis_model(base), tm_analysis_findings(base), tm_analysis_exposure(base)};
+	const tm_delta_side hs = {tm_analysis_model(head), tm_analysis_findings(head), tm_analysis_exposure(head)};
+	const tm_delta_side *b = &bs, *h = &hs;
+	*out = NULL;
+	halves hv = {{delta_new(), delta_new()}, b, h};
+	tm_delta *d = hv.d[0];
+	if (!hv.d[0] || !hv.d[1]) {
+		tm_delta_free(hv.d[0]);
+		tm_delta_free(hv.d[1]);
+		return TM_ENOMEM;
+	}
+	tm_parallel_for(2, compare_half, &hv);
+	join_half(d, hv.d[1]);
+	tm_hmap changed = TM_HMAP_INIT;
 	compare_diags(d, tm_analysis_diags(base), tm_analysis_diags(head));
 	/* accepted risks whose subject or path changed are due for re-review */
 	for (size_t c = 0; c < d->nchanges; c++)

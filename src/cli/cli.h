@@ -114,6 +114,11 @@ int tm_cli_analysis_mem(tm_analysis **out, const tm_mem_file *files, size_t n, c
 tm_parse_cache *tm_cli_cache(const tm_cli_walk *walk);
 /* Close it (pruning it to its bound) at the end of the run. */
 void tm_cli_cache_close(void);
+/* Should a command free its analyses before it returns? Not in a release build: the process ends
+ * right after, and the kernel takes the memory back at once where free() walks it (0.2 s of a
+ * 5,000-service diff). A sanitizer build frees everything, so leak checks still see every
+ * allocation, as does any build with TRUSTMAP_FREE_AT_EXIT set (to anything but 0: valgrind). */
+bool tm_cli_free_at_exit(void);
 /* The state directory: $XDG_STATE_HOME/trustmap (absolute only), else ~/.local/state/trustmap;
  * false when neither can be named (register.c). */
 bool tm_cli_state_dir(char *out, size_t len);

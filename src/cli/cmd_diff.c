@@ -170,8 +170,10 @@ int tm_cmd_diff(int argc, char **argv)
 		rc = apply_gate(head.an, delta, o.fail_on);
 done:
 	tm_cli_store_close(&cs);
-	tm_delta_free(delta);
-	side_free(&base);
-	side_free(&head);
+	if (tm_cli_free_at_exit()) {
+		tm_delta_free(delta);
+		side_free(&base);
+		side_free(&head);
+	}
 	return rc;
 }

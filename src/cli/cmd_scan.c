@@ -221,9 +221,9 @@ done:
 	tm_cli_store_close(&cs);
 	if (out && out != stdout)
 		fclose(out);
-	if (all == &an)
+	if (tm_cli_free_at_exit() && all == &an) /* else the process ends now and gives it all back */
 		tm_analysis_free(an);
-	else
+	else if (tm_cli_free_at_exit())
 		tm_analysis_free_all(all, nall);
 	free(input);
 	free(roots);

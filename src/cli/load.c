@@ -152,6 +152,19 @@ tm_parse_cache *tm_cli_cache(const tm_cli_walk *walk)
 	return run_cache;
 }
 
+bool tm_cli_free_at_exit(void)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(TM_ARENA_DEBUG)
+	return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+	return true;
+#endif
+#endif
+	const char *e = getenv("TRUSTMAP_FREE_AT_EXIT");
+	return e && *e && strcmp(e, "0") != 0;
+}
+
 void tm_cli_cache_close(void)
 {
 	tm_parse_cache_close(run_cache);

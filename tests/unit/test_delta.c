@@ -253,6 +253,67 @@ static void unreadable_input(void **state)
 	tm_analysis_free(again);
 }
 
+/* The comparison runs in two halves side by side (nodes; findings, edges and policies), joined as
+ * one pass would leave them: the same review on one thread and on two, node changes before edge
+ * changes before policy changes, each question asked once, the findings' half's findings kept. */
+static void halves_join_in_order(void **state)
+{
+	(void)state;
+	static const char removed_policy[] = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+					     "metadata: {name: deny, namespace: shop}\n"
+					     "spec:\n  podSelector: {}\n  policyTypes: [Ingress]\n";
+	static const char new_route[] = "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: shop}\n"
+					"spec:\n  selector: {app: a}\n  ports: [{port: 80}]\n---\n"
+					"apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\n"
+					"spec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n"
+					"        backend: {service: {name: a, port: {number: 80}}}\n";
+	tm_analysis *base = shop_and("a", removed_policy), *head = shop_and("ab", new_route);
+	tm_delta *one = NULL, *two = NULL;
+	setenv("TRUSTMAP_JOBS", "1", 1);
+	assert_int_equal(tm_delta_run(&one, base, head), 0);
+	setenv("TRUSTMAP_JOBS", "2", 1);
+	assert_int_equal(tm_delta_run(&two, base, head), 0);
+	unsetenv("TRUSTMAP_JOBS");
+	/* the same review either way */
+	assert_int_equal(tm_delta_change_count(one), tm_delta_change_count(two));
+	for (size_t i = 0; i < tm_delta_change_count(one); i++) {
+		assert_string_equal(tm_delta_change(one, i)->trigger, tm_delta_change(two, i)->trigger);
+		assert_string_equal(tm_delta_change(one, i)->text, tm_delta_change(two, i)->text);
+	}
+	assert_int_equal(tm_delta_agenda_count(one), tm_delta_agenda_count(two));
+	for (size_t i = 0; i < tm_delta_agenda_count(one); i++) {
+		assert_string_equal(tm_delta_agenda(one, i)->about, tm_delta_agenda(two, i)->about);
+		assert_string_equal(tm_delta_agenda(one, i)->question, tm_delta_agenda(two, i)->question);
+	}
+	char *md1 = diff_report(one, "md"), *md2 = diff_report(two, "md");
+	assert_string_equal(md1, md2);
+	free(md1);
+	free(md2);
+	/* b's privilege (a node), its way out to the cluster's nodes (an edge, both ends in the base:
+	 * a was privileged already), the policy gone: in that order */
+	size_t node_at = SIZE_MAX, edge_at = SIZE_MAX, policy_at = SIZE_MAX;
+	for (size_t i = 0; i < tm_delta_change_count(two); i++) {
+		const tm_change *c = tm_delta_change(two, i);
+		if (node_at == SIZE_MAX && strstr(c->text, "privileged now"))
+			node_at = i;
+		if (edge_at == SIZE_MAX && strstr(c->text, "shop/b can now escape to"))
+			edge_at = i;
+		if (policy_at == SIZE_MAX && strstr(c->text, "deny"))
+			policy_at = i;
+	}
+	assert_true(node_at != SIZE_MAX && edge_at != SIZE_MAX && policy_at != SIZE_MAX);
+	assert_true(node_at < edge_at && edge_at < policy_at);
+	for (size_t i = 0; i < tm_delta_agenda_count(two); i++)
+		for (size_t j = i + 1; j < tm_delta_agenda_count(two); j++)
+			assert_false(tm_delta_agenda(two, i)->question == tm_delta_agenda(two, j)->question &&
+				     strcmp(tm_delta_agenda(two, i)->about, tm_delta_agenda(two, j)->about) == 0);
+	only(two, false, "TM-CTR-001"); /* the findings' half joined too */
+	tm_delta_free(one);
+	tm_delta_free(two);
+	tm_analysis_free(base);
+	tm_analysis_free(head);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +321,7 @@ int main(void)
 		cmocka_unit_test(leaves_fold),
 		cmocka_unit_test(whole_and_unchanged),
 		cmocka_unit_test(unreadable_input),
+		cmocka_unit_test(halves_join_in_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
