@@ -201,6 +201,14 @@ size_t tm_findings_hidden(const tm_findings *f, tm_severity *below);
  * (paths only). 0 or TM_ENOMEM. */
 struct tm_blast;
 int tm_findings_weigh(tm_findings *f, const tm_model *m, const struct tm_blast *blast);
+/* The same in two steps, for a caller that walks the blast radius of some workloads only (a diff's
+ * base: tm_analysis_opts.defer_blast): the paths' weights, over every finding; then the blast
+ * radius's (for the findings only[] marks; NULL: all) and the admission's, and the sort. A finding
+ * weighed so is weighed as tm_findings_weigh would, its place among the others marked the same. */
+int tm_findings_weigh_paths(tm_findings *f);
+int tm_findings_weigh_rest(tm_findings *f, const tm_model *m, const struct tm_blast *blast, const bool *only);
+/* The workload (its node id) whose blast radius weighs a finding about subject; NULL: none. */
+const char *tm_findings_weigh_workload(const tm_model *m, const char *subject);
 
 /* The action a finding calls for: its rule's, except for a finding whose acceptance lapsed (open
  * again) or stands accepted, whose action is the accepted risk itself (renew it or fix). */

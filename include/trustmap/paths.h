@@ -152,6 +152,9 @@ void tm_blast_calls_free(tm_blast_calls *c);
  * through calls (NULL: verdicts of its own): the parts run side by side, and tm_blast_join puts
  * them back together, in order, as tm_blast_run makes the whole. */
 int tm_blast_run_part(tm_blast **out, const tm_model *m, tm_blast_calls *calls, size_t part, size_t parts);
+/* The walks from the workloads named (node ids; the others and unknown ids skipped), each entry as
+ * tm_blast_run gives it, in the policy's order. */
+int tm_blast_run_some(tm_blast **out, const tm_model *m, const char *const *workloads, size_t n);
 /* One blast radius of parts[0..n) in order; takes every part (set to NULL) on success. TM_ENOMEM. */
 int tm_blast_join(tm_blast **out, tm_blast **parts, size_t n);
 void tm_blast_free(tm_blast *b);

@@ -11,6 +11,7 @@
 
 #include "model/model.h"
 #include "trustmap/analysis.h"
+#include "trustmap/delta.h"
 
 struct tm_analysis {
 	tm_arena *arena;
@@ -24,6 +25,7 @@ struct tm_analysis {
 	tm_blast *blast;
 	tm_figures fig;
 	bool complete;
+	bool weigh_deferred; /* defer_blast: weighed by paths only, tm_analysis_weigh_resolved to come */
 };
 
 /* ---- coverage of the live architecture (runtime maps: ingest/runtime.c) ---- */
@@ -148,7 +150,8 @@ static void run_pass(void *ud, size_t i)
 		if (atomic_fetch_add(&p->checked, 1) + 1 == CHECK_PARTS) /* seq_cst: every part is seen */
 			merge_checks(p);
 	} else if (i < CHECK_PARTS + BLAST_PARTS) {
-		p->rc[i] = tm_blast_run_part(&p->blasts[i - CHECK_PARTS], p->m, p->calls, i - CHECK_PARTS, BLAST_PARTS);
+		if (!p->opts->defer_blast)
+			p->rc[i] = tm_blast_run_part(&p->blasts[i - CHECK_PARTS], p->m, p->calls, i - CHECK_PARTS, BLAST_PARTS);
 	} else {
 		p->rc[i] = tm_exposure_run(&a->exposure, p->m);
 	}
@@ -167,7 +170,7 @@ static int run_passes(tm_analysis *a, const tm_model *m, const tm_analysis_opts 
 	for (size_t i = 0; i < TM_ARRAY_LEN(p.rc); i++)
 		if (p.rc[i] && !rc)
 			rc = p.rc[i];
-	if (!rc)
+	if (!rc && !opts->defer_blast)
 		rc = tm_blast_join(&a->blast, p.blasts, BLAST_PARTS);
 	for (size_t i = 0; i < BLAST_PARTS; i++)
 		tm_blast_free(p.blasts[i]); /* those not joined */
@@ -213,8 +216,11 @@ static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set 
 	/* the rules (then exposure) and the blast-radius walks only read the frozen model: side by side */
 	phase(opts, "rules, exposure and blast radius");
 	int rc = run_passes(a, m, opts);
-	if (!rc) /* impact into priority: what a compromise at each finding's workload reaches */
+	if (!rc && opts->defer_blast) /* the rest for the findings a review shows: tm_analysis_weigh_resolved */
+		rc = tm_findings_weigh_paths(a->findings);
+	else if (!rc) /* impact into priority: what a compromise at each finding's workload reaches */
 		rc = tm_findings_weigh(a->findings, m, a->blast);
+	a->weigh_deferred = opts->defer_blast;
 	if (rc)
 		return rc;
 	figures(a->scan, &a->fig);
@@ -323,6 +329,41 @@ int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts)
 		return rc;
 	rc = analyse(out, opts, set, first, true); /* the primary, or the system named */
 	tm_scan_set_free(set);
+	return rc;
+}
+
+int tm_analysis_weigh_resolved(tm_analysis *base, const tm_analysis *head)
+{
+	if (!base || !base->weigh_deferred || !base->findings || !head)
+		return 0;
+	const tm_model *m = tm_scan_model(base->scan);
+	size_t n = tm_findings_count(base->findings), nw = 0;
+	bool *gone = tm_calloc(n + 1, sizeof(*gone));
+	const char **workloads = NULL;
+	size_t cap = 0;
+	int rc = gone ? tm_delta_gone(base->findings, head->findings, gone) : TM_ENOMEM;
+	/* the workloads whose walks weigh them: a fold's members', else the subject's */
+	for (size_t i = 0; i < n && !rc; i++) {
+		const tm_finding *f = tm_findings_at(base->findings, i);
+		for (size_t k = 0; gone[i] && k < (f->naffected ? f->naffected : 1) && !rc; k++) {
+			const char *w = tm_findings_weigh_workload(m, f->naffected ? f->affected[k].node : f->subject);
+			if (w && !(rc = TM_GROW(workloads, cap, nw + 1)))
+				workloads[nw++] = w;
+		}
+	}
+	tm_blast *some = NULL;
+	if (!rc)
+		rc = tm_blast_run_some(&some, m, workloads, nw);
+	if (!rc)
+		rc = tm_findings_weigh_rest(base->findings, m, some, gone);
+	if (!rc) {
+		base->blast = some; /* the walks that were needed, freed with the analysis */
+		base->weigh_deferred = false;
+	} else {
+		tm_blast_free(some);
+	}
+	tm_free(workloads);
+	tm_free(gone);
 	return rc;
 }
 

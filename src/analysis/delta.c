@@ -344,6 +344,17 @@ static bool is_gone(const tm_hmap *head, const tm_finding *f)
 	return false;
 }
 
+int tm_delta_gone(const tm_findings *base, const tm_findings *head, bool *gone)
+{
+	tm_delta d = {0};
+	tm_hmap fh = TM_HMAP_INIT;
+	fingerprints(&d, &fh, head);
+	for (size_t i = 0; i < tm_findings_count(base) && !d.oom; i++)
+		gone[i] = is_gone(&fh, tm_findings_at(base, i));
+	tm_hmap_dispose(&fh);
+	return d.oom ? TM_ENOMEM : 0;
+}
+
 static bool same_loc(tm_loc a, tm_loc b)
 {
 	return a.line == b.line && a.col == b.col && a.path && b.path && strcmp(a.path, b.path) == 0;

@@ -123,7 +123,67 @@ int tm_blast_join(tm_blast **out, tm_blast **parts, size_t n)
 	return 0;
 }
 
-int tm_blast_run_part(tm_blast **out, const tm_model *m, tm_blast_calls *calls, size_t part, size_t parts)
+/* The walk from workload wl, its entry appended to b. 0 or TM_ENOMEM. */
+static int walk_from(tm_blast *b, const tm_model *m, const tm_pm_workload *wl, tm_reach_memo *memo, signed char *worth)
+{
+	size_t nn = tm_model_node_count(m);
+	char *pos = tm_arena_printf(b->a, "workload:%s/%s", wl->ns, wl->name);
+	tm_reach *r = NULL;
+	const char *why;
+	int rc = 0;
+	if (!pos || (rc = tm_reach__run(&r, m, pos, &why, memo, TM_BLAST_MAX_HOPS))) {
+		tm_reach_free(r);
+		return rc ? rc : TM_ENOMEM;
+	}
+	struct vec v[7];
+	memset(v, 0, sizeof(v));
+	for (size_t i = 1; i < tm_reach_count(r) && !rc; i++) {
+		const tm_node *n = tm_reach_at(r, i)->node;
+		const char *id = tm_node_id(n);
+		int value = n->index < nn ? worth_of(m, worth, n) : 0;
+		switch (tm_node_kind_of(n)) {
+		case TM_NODE_IDENTITY: {
+			rc = push(&v[0], id);
+			const tm_attr *caps = tm_node_attr_get(n, "rbac_capabilities");
+			for (size_t k = 0; caps && caps->type == TM_ATTR_LIST && caps->list[k] && !rc; k++)
+				rc = push(&v[1], caps->list[k]);
+			break;
+		}
+		case TM_NODE_SECRET: rc = push(&v[2], id); break;
+		case TM_NODE_SERVICE: rc = push(&v[3], id); break;
+		case TM_NODE_DATASTORE: rc = push(&v[4], id); break;
+		case TM_NODE_EXTERNAL: rc = push(&v[5], id); break;
+		default: break;
+		}
+		if (!rc && value >= 60)
+			rc = push(&v[6], id);
+	}
+	bool truncated = tm_reach__truncated(r);
+	tm_reach_free(r);
+	if (!rc && TM_GROW(b->items, b->cap, b->n + 1))
+		rc = TM_ENOMEM;
+	if (!rc) {
+		tm_blast_entry *e = &b->items[b->n++];
+		e->workload = wl->node_id;
+		e->truncated = truncated;
+		for (size_t k = 0; k < TM_BLAST__COUNT; k++)
+			e->count[k] = v[k].total;
+		e->identities = freeze(b, &v[0]);
+		e->capabilities = freeze(b, &v[1]);
+		e->secrets = freeze(b, &v[2]);
+		e->services = freeze(b, &v[3]);
+		e->stores = freeze(b, &v[4]);
+		e->externals = freeze(b, &v[5]);
+		e->crown_jewels = freeze(b, &v[6]);
+	}
+	for (size_t k = 0; k < 7; k++)
+		tm_free(v[k].items);
+	return rc;
+}
+
+/* The walks from the workloads [lo, hi) of the model's policy, or (ids not NULL) those of them whose
+ * node id ids holds. */
+static int walks(tm_blast **out, const tm_model *m, tm_blast_calls *calls, size_t lo, size_t hi, const tm_hmap *ids)
 {
 	*out = NULL;
 	tm_blast *b = tm_calloc(1, sizeof(*b));
@@ -144,60 +204,10 @@ int tm_blast_run_part(tm_blast **out, const tm_model *m, tm_blast_calls *calls, 
 		memset(worth, WORTH_UNKNOWN, nn + 1);
 	else
 		rc = TM_ENOMEM;
-	size_t lo = pol->nworkloads * part / parts, hi = pol->nworkloads * (part + 1) / parts;
 	for (size_t w = lo; w < hi && !rc; w++) {
 		const tm_pm_workload *wl = &pol->workloads[w];
-		char *pos = tm_arena_printf(b->a, "workload:%s/%s", wl->ns, wl->name);
-		tm_reach *r = NULL;
-		const char *why;
-		if (!pos || (rc = tm_reach__run(&r, m, pos, &why, memo, TM_BLAST_MAX_HOPS))) {
-			tm_reach_free(r);
-			rc = rc ? rc : TM_ENOMEM;
-			break;
-		}
-		struct vec v[7];
-		memset(v, 0, sizeof(v));
-		for (size_t i = 1; i < tm_reach_count(r) && !rc; i++) {
-			const tm_node *n = tm_reach_at(r, i)->node;
-			const char *id = tm_node_id(n);
-			int value = n->index < nn ? worth_of(m, worth, n) : 0;
-			switch (tm_node_kind_of(n)) {
-			case TM_NODE_IDENTITY: {
-				rc = push(&v[0], id);
-				const tm_attr *caps = tm_node_attr_get(n, "rbac_capabilities");
-				for (size_t k = 0; caps && caps->type == TM_ATTR_LIST && caps->list[k] && !rc; k++)
-					rc = push(&v[1], caps->list[k]);
-				break;
-			}
-			case TM_NODE_SECRET: rc = push(&v[2], id); break;
-			case TM_NODE_SERVICE: rc = push(&v[3], id); break;
-			case TM_NODE_DATASTORE: rc = push(&v[4], id); break;
-			case TM_NODE_EXTERNAL: rc = push(&v[5], id); break;
-			default: break;
-			}
-			if (!rc && value >= 60)
-				rc = push(&v[6], id);
-		}
-		bool truncated = tm_reach__truncated(r);
-		tm_reach_free(r);
-		if (!rc && TM_GROW(b->items, b->cap, b->n + 1))
-			rc = TM_ENOMEM;
-		if (!rc) {
-			tm_blast_entry *e = &b->items[b->n++];
-			e->workload = wl->node_id;
-			e->truncated = truncated;
-			for (size_t k = 0; k < TM_BLAST__COUNT; k++)
-				e->count[k] = v[k].total;
-			e->identities = freeze(b, &v[0]);
-			e->capabilities = freeze(b, &v[1]);
-			e->secrets = freeze(b, &v[2]);
-			e->services = freeze(b, &v[3]);
-			e->stores = freeze(b, &v[4]);
-			e->externals = freeze(b, &v[5]);
-			e->crown_jewels = freeze(b, &v[6]);
-		}
-		for (size_t k = 0; k < 7; k++)
-			tm_free(v[k].items);
+		if (!ids || (wl->node_id && tm_hmap_get(ids, wl->node_id, strlen(wl->node_id))))
+			rc = walk_from(b, m, wl, memo, worth);
 	}
 	tm_reach__memo_free(memo);
 	tm_free(worth);
@@ -207,4 +217,22 @@ int tm_blast_run_part(tm_blast **out, const tm_model *m, tm_blast_calls *calls, 
 	}
 	*out = b;
 	return 0;
+}
+
+int tm_blast_run_part(tm_blast **out, const tm_model *m, tm_blast_calls *calls, size_t part, size_t parts)
+{
+	size_t n = tm_model__policy(m)->nworkloads;
+	return walks(out, m, calls, n * part / parts, n * (part + 1) / parts, NULL);
+}
+
+int tm_blast_run_some(tm_blast **out, const tm_model *m, const char *const *workloads, size_t n)
+{
+	tm_hmap ids = TM_HMAP_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = tm_hmap_put(&ids, workloads[i], strlen(workloads[i]), (void *)workloads[i]);
+	if (!rc)
+		rc = walks(out, m, NULL, 0, tm_model__policy(m)->nworkloads, &ids);
+	tm_hmap_dispose(&ids);
+	return rc;
 }

@@ -156,7 +156,9 @@ int tm_cmd_diff(int argc, char **argv)
 	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, base.an)) ||
 	    (rc = tm_cli_store_settle(&cs, head.an)))
 		goto done;
-	int drc = tm_delta_run(&delta, base.an, head.an);
+	int drc = tm_analysis_weigh_resolved(base.an, head.an);
+	if (!drc)
+		drc = tm_delta_run(&delta, base.an, head.an);
 	if (drc) {
 		fprintf(stderr, "trustmap: %s\n", tm_strerror(drc));
 		rc = TM_EXIT_INPUT;

@@ -290,6 +290,8 @@ int tm_cli_analysis_pair(tm_analysis **head, const char *head_root, tm_analysis 
 	}
 	/* the two sides share nothing but the parse cache (safe across threads), and through it each
 	 * file both hold, parsed once: side by side */
+	/* the base's blast radius is walked only for the findings the review shows (cmd_diff) */
+	opts[1].defer_blast = true;
 	tm_parse_cache *own = opts[0].cache ? NULL : tm_parse_cache_open_memory();
 	tm_parse_cache *pc = opts[0].cache ? opts[0].cache : own;
 	opts[0].cache = opts[1].cache = pc;

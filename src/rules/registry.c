@@ -1276,15 +1276,18 @@ int tm_findings_decide(tm_findings *f, const tm_model *m, const char *today, con
 	return tm_arena_failed(f->arena) ? TM_ENOMEM : 0;
 }
 
-/* What a compromise at the finding's subject reaches: the blast radius of its workload. */
-static const tm_blast_entry *blast_of(const tm_model *m, const tm_hmap *by_workload, const char *subject)
+const char *tm_findings_weigh_workload(const tm_model *m, const char *subject)
 {
 	const tm_node *n = subject ? tm_model_find(m, subject) : NULL;
 	if (!n)
 		return NULL;
-	const char *w = tm_node_id(n);
-	if (tm_node_kind_of(n) == TM_NODE_ENDPOINT)
-		w = tm_node_attr_str(n, "service");
+	return tm_node_kind_of(n) == TM_NODE_ENDPOINT ? tm_node_attr_str(n, "service") : tm_node_id(n);
+}
+
+/* What a compromise at the finding's subject reaches: the blast radius of its workload. */
+static const tm_blast_entry *blast_of(const tm_model *m, const tm_hmap *by_workload, const char *subject)
+{
+	const char *w = tm_findings_weigh_workload(m, subject);
 	return w ? tm_hmap_get(by_workload, w, strlen(w)) : NULL;
 }
 
@@ -1403,11 +1406,20 @@ static int weigh_admission(tm_findings *f, const tm_model *m)
 
 int tm_findings_weigh(tm_findings *f, const tm_model *m, const struct tm_blast *blast)
 {
+	int rc = tm_findings_weigh_paths(f);
+	return rc ? rc : tm_findings_weigh_rest(f, m, blast, NULL);
+}
+
+int tm_findings_weigh_paths(tm_findings *f)
+{
+	return f && f->n ? weigh_paths(f) : 0;
+}
+
+int tm_findings_weigh_rest(tm_findings *f, const tm_model *m, const struct tm_blast *blast, const bool *only)
+{
 	if (!f || !f->n)
 		return 0;
-	int prc = weigh_paths(f);
-	if (prc)
-		return prc;
+	int prc;
 	if (!blast) {
 		if ((prc = weigh_admission(f, m)))
 			return prc;
@@ -1425,6 +1437,8 @@ int tm_findings_weigh(tm_findings *f, const tm_model *m, const struct tm_blast *
 	}
 	for (size_t i = 0; i < f->n; i++) {
 		tm_finding *x = &f->items[i];
+		if (only && !only[i])
+			continue;
 		/* a folded finding weighs its worst member */
 		const tm_blast_entry *b = NULL;
 		int best = 0;

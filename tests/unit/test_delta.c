@@ -14,6 +14,7 @@
 #include "trustmap/analysis.h"
 #include "trustmap/delta.h"
 #include "trustmap/findings.h"
+#include "trustmap/paths.h"
 #include "trustmap/report.h"
 #include "util/util.h"
 
@@ -46,6 +47,8 @@ static void deployment(tm_strbuf *sb, const char *name, bool privileged)
 
 /* The workloads a, b, c, d of namespace shop, each in its own file, the ones in priv privileged, and
  * a fifth file with extra as its text when extra is not NULL. */
+static bool defer_blast; /* shop_and's analyses leave the blast radius to tm_analysis_weigh_resolved */
+
 static tm_analysis *shop_and(const char *priv, const char *extra)
 {
 	static const char *const names[] = {"a", "b", "c", "d"};
@@ -62,7 +65,7 @@ static tm_analysis *shop_and(const char *priv, const char *extra)
 	}
 	if (extra)
 		files[4] = (tm_mem_file){"k8s/extra.yaml", extra, strlen(extra)};
-	tm_analysis_opts opts = {.files = files, .nfiles = extra ? 5 : 4, .name = "shop"};
+	tm_analysis_opts opts = {.files = files, .nfiles = extra ? 5 : 4, .name = "shop", .defer_blast = defer_blast};
 	tm_limits_default(&opts.limits);
 	tm_analysis *an = NULL;
 	assert_int_equal(tm_analysis_run(&an, &opts), 0);
@@ -314,6 +317,60 @@ static void halves_join_in_order(void **state)
 	tm_analysis_free(head);
 }
 
+/* A diff's base analysed without its blast radius (defer_blast) and weighed afterwards for what
+ * the change resolves: the resolved findings are a whole analysis's, priority, factors and order,
+ * the blast radius walked for their workloads only. */
+static void deferred_blast_weighs_the_resolved(void **state)
+{
+	(void)state;
+	static const char reader[] =
+		"apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\ntype: Opaque\n---\n"
+		"apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: all, namespace: shop}\n"
+		"rules:\n- {apiGroups: [\"*\"], resources: [\"*\"], verbs: [\"*\"]}\n---\n"
+		"apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: all, namespace: shop}\n"
+		"roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: all}\n"
+		"subjects:\n- {kind: ServiceAccount, name: default, namespace: shop}\n";
+	tm_analysis *whole = shop_and("a", reader), *head = shop_and("", NULL);
+	defer_blast = true;
+	tm_analysis *deferred = shop_and("a", reader);
+	defer_blast = false;
+	assert_null(tm_analysis_blast(deferred));
+	assert_int_equal(tm_analysis_weigh_resolved(deferred, head), 0);
+	assert_int_equal(tm_analysis_weigh_resolved(whole, head), 0); /* a whole analysis: nothing to do */
+	/* walked for the workloads of the resolved findings only */
+	assert_true(tm_blast_count(tm_analysis_blast(deferred)) > 0);
+	assert_true(tm_blast_count(tm_analysis_blast(deferred)) < tm_blast_count(tm_analysis_blast(whole)));
+	tm_delta *a = NULL, *b = NULL;
+	assert_int_equal(tm_delta_run(&a, whole, head), 0);
+	assert_int_equal(tm_delta_run(&b, deferred, head), 0);
+	assert_true(tm_delta_resolved_count(a) > 1);
+	assert_int_equal(tm_delta_resolved_count(a), tm_delta_resolved_count(b));
+	bool blast_factor = false;
+	for (size_t i = 0; i < tm_delta_resolved_count(a); i++) {
+		const tm_finding *x = tm_delta_resolved(a, i), *y = tm_delta_resolved(b, i);
+		assert_string_equal(x->fingerprint, y->fingerprint);
+		assert_int_equal(x->priority, y->priority);
+		size_t k = 0;
+		for (; x->priority_factors && x->priority_factors[k]; k++) {
+			assert_non_null(y->priority_factors);
+			assert_non_null(y->priority_factors[k]);
+			assert_string_equal(x->priority_factors[k], y->priority_factors[k]);
+			blast_factor = blast_factor || strstr(x->priority_factors[k], "blast radius of");
+		}
+		assert_true(!y->priority_factors || !y->priority_factors[k]);
+	}
+	assert_true(blast_factor); /* the case this is about: a resolved finding weighed by a walk */
+	char *ja = diff_report(a, "json"), *jb = diff_report(b, "json");
+	assert_string_equal(ja, jb);
+	free(ja);
+	free(jb);
+	tm_delta_free(a);
+	tm_delta_free(b);
+	tm_analysis_free(whole);
+	tm_analysis_free(deferred);
+	tm_analysis_free(head);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +379,7 @@ int main(void)
 		cmocka_unit_test(whole_and_unchanged),
 		cmocka_unit_test(unreadable_input),
 		cmocka_unit_test(halves_join_in_order),
+		cmocka_unit_test(deferred_blast_weighs_the_resolved),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
