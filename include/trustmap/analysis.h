@@ -54,10 +54,10 @@ typedef struct {
 	const char *system; /* one variant by name (tm_scan_set_system); NULL: every system */
 	const char *helm_binary; /* render charts with this helm program (tm_scan_opts); NULL: natively */
 	tm_parse_cache *cache;   /* parsed files kept by content (tm_scan_opts); NULL: none */
-	/* A diff's base: the blast radius is not walked, and the findings are weighed by the attack
-	 * paths alone, until tm_analysis_weigh_resolved walks it for the findings the change resolves
-	 * (the only ones of the base a review shows). Its findings' priorities and order are the
-	 * whole analysis's only once that has run. */
+	/* A side of a diff: the blast radius is not walked, and the findings are weighed by the attack
+	 * paths alone, until tm_analysis_weigh_review walks it for the findings a review shows (the
+	 * base's resolved ones; the head's new, accepted and expired ones). Its findings' priorities
+	 * and order are a whole analysis's only for those. */
 	bool defer_blast;
 } tm_analysis_opts;
 
@@ -102,12 +102,13 @@ void tm_analysis_free_all(tm_analysis **list, size_t n);
 /* The variant the analysis is of (its directory or render root), or NULL for the one system. */
 const char *tm_analysis_system(const tm_analysis *a);
 
-/* Finish weighing the base of a diff analysed with defer_blast: the blast radius of the workloads of
- * its findings that head does not have (tm_delta_run's resolved ones), those findings weighed by it
- * as a whole analysis would, and the findings sorted again, so the resolved ones come out of
- * tm_delta_run as they would from a whole analysis. 0 (nothing to do for another analysis) or
- * TM_ENOMEM. */
-int tm_analysis_weigh_resolved(tm_analysis *base, const tm_analysis *head);
+/* Finish weighing the sides of a diff analysed with defer_blast, after the register's decisions:
+ * the blast radius of the workloads of the base's findings the head lacks (tm_delta_run's resolved
+ * ones) and of the head's findings that are new, accepted or expired (its new ones, those it may
+ * ask to re-review, those it notes), those findings weighed by it as a whole analysis would weigh
+ * them, and each side's findings sorted again: what tm_delta_run and the diff show of them is a
+ * whole analysis's. A side analysed whole is left as it is. 0 or TM_ENOMEM. */
+int tm_analysis_weigh_review(tm_analysis *base, tm_analysis *head);
 
 /* True when the inputs could not be read at all: a root unreadable, or errors and not one file
  * parsed. Commands exit with 3 then. */

@@ -45,10 +45,10 @@ typedef struct tm_delta tm_delta;
  * resolved findings, the agenda. Reads both, changes neither. 0 or TM_ENOMEM; free with
  * tm_delta_free. */
 int tm_delta_run(tm_delta **out, const tm_analysis *base, const tm_analysis *head);
-/* Which of base's findings tm_delta_run lists as resolved beside head's: gone[i] for base's i-th
- * (a finding whose fingerprint head lacks, or a fold one of whose members it lacks). 0 or
- * TM_ENOMEM. */
-int tm_delta_gone(const tm_findings *base, const tm_findings *head, bool *gone);
+/* Which findings tm_delta_run lists as resolved and as new: gone[i] for base's i-th (its fingerprint
+ * not in head, or a fold one of whose members is not), fresh[i] for head's i-th (its fingerprint
+ * not in base, or a fold one of whose members is not); either may be NULL. 0 or TM_ENOMEM. */
+int tm_delta_marks(const tm_findings *base, const tm_findings *head, bool *gone, bool *fresh);
 void tm_delta_free(tm_delta *d);
 
 size_t tm_delta_change_count(const tm_delta *d);

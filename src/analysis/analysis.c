@@ -332,20 +332,17 @@ int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts)
 	return rc;
 }
 
-int tm_analysis_weigh_resolved(tm_analysis *base, const tm_analysis *head)
+/* The rest of a's weighing (defer_blast) for the findings mark[] holds: the walks of their workloads
+ * (a fold's members', else the subject's), then tm_findings_weigh_rest. */
+static int weigh_marked(tm_analysis *a, const bool *mark)
 {
-	if (!base || !base->weigh_deferred || !base->findings || !head)
-		return 0;
-	const tm_model *m = tm_scan_model(base->scan);
-	size_t n = tm_findings_count(base->findings), nw = 0;
-	bool *gone = tm_calloc(n + 1, sizeof(*gone));
+	const tm_model *m = tm_scan_model(a->scan);
 	const char **workloads = NULL;
-	size_t cap = 0;
-	int rc = gone ? tm_delta_gone(base->findings, head->findings, gone) : TM_ENOMEM;
-	/* the workloads whose walks weigh them: a fold's members', else the subject's */
-	for (size_t i = 0; i < n && !rc; i++) {
-		const tm_finding *f = tm_findings_at(base->findings, i);
-		for (size_t k = 0; gone[i] && k < (f->naffected ? f->naffected : 1) && !rc; k++) {
+	size_t nw = 0, cap = 0;
+	int rc = 0;
+	for (size_t i = 0; i < tm_findings_count(a->findings) && !rc; i++) {
+		const tm_finding *f = tm_findings_at(a->findings, i);
+		for (size_t k = 0; mark[i] && k < (f->naffected ? f->naffected : 1) && !rc; k++) {
 			const char *w = tm_findings_weigh_workload(m, f->naffected ? f->affected[k].node : f->subject);
 			if (w && !(rc = TM_GROW(workloads, cap, nw + 1)))
 				workloads[nw++] = w;
@@ -355,15 +352,34 @@ int tm_analysis_weigh_resolved(tm_analysis *base, const tm_analysis *head)
 	if (!rc)
 		rc = tm_blast_run_some(&some, m, workloads, nw);
 	if (!rc)
-		rc = tm_findings_weigh_rest(base->findings, m, some, gone);
+		rc = tm_findings_weigh_rest(a->findings, m, some, mark);
 	if (!rc) {
-		base->blast = some; /* the walks that were needed, freed with the analysis */
-		base->weigh_deferred = false;
+		a->blast = some; /* the walks that were needed, freed with the analysis */
+		a->weigh_deferred = false;
 	} else {
 		tm_blast_free(some);
 	}
 	tm_free(workloads);
+	return rc;
+}
+
+int tm_analysis_weigh_review(tm_analysis *base, tm_analysis *head)
+{
+	if (!base || !head || !base->findings || !head->findings || (!base->weigh_deferred && !head->weigh_deferred))
+		return 0;
+	size_t nb = tm_findings_count(base->findings), nh = tm_findings_count(head->findings);
+	bool *gone = tm_calloc(nb + 1, sizeof(*gone)), *fresh = tm_calloc(nh + 1, sizeof(*fresh));
+	int rc = gone && fresh ? tm_delta_marks(base->findings, head->findings, gone, fresh) : TM_ENOMEM;
+	for (size_t i = 0; i < nh && !rc; i++) {
+		const tm_finding *f = tm_findings_at(head->findings, i);
+		fresh[i] = fresh[i] || f->status == TM_STATUS_ACCEPTED || f->expired;
+	}
+	if (!rc && base->weigh_deferred)
+		rc = weigh_marked(base, gone);
+	if (!rc && head->weigh_deferred)
+		rc = weigh_marked(head, fresh);
 	tm_free(gone);
+	tm_free(fresh);
 	return rc;
 }
 

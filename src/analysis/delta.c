@@ -344,13 +344,19 @@ static bool is_gone(const tm_hmap *head, const tm_finding *f)
 	return false;
 }
 
-int tm_delta_gone(const tm_findings *base, const tm_findings *head, bool *gone)
+int tm_delta_marks(const tm_findings *base, const tm_findings *head, bool *gone, bool *fresh)
 {
 	tm_delta d = {0};
-	tm_hmap fh = TM_HMAP_INIT;
-	fingerprints(&d, &fh, head);
-	for (size_t i = 0; i < tm_findings_count(base) && !d.oom; i++)
+	tm_hmap fb = TM_HMAP_INIT, fh = TM_HMAP_INIT;
+	if (gone)
+		fingerprints(&d, &fh, head);
+	if (fresh)
+		fingerprints(&d, &fb, base);
+	for (size_t i = 0; gone && i < tm_findings_count(base) && !d.oom; i++)
 		gone[i] = is_gone(&fh, tm_findings_at(base, i));
+	for (size_t i = 0; fresh && i < tm_findings_count(head) && !d.oom; i++)
+		fresh[i] = is_new(&fb, tm_findings_at(head, i));
+	tm_hmap_dispose(&fb);
 	tm_hmap_dispose(&fh);
 	return d.oom ? TM_ENOMEM : 0;
 }

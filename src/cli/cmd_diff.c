@@ -82,10 +82,10 @@ static int parse_options(diff_opts *o, const char **head_path, const char **base
 
 /* Analyse both sides: the head at head_path; the base read from git at base_rev, or at base_name. */
 static int analyse_sides(struct side *base, struct side *head, const char *head_path, const char *base_rev,
-			 const char *base_name, const tm_cli_walk *walk)
+			 const char *base_name, const tm_cli_walk *walk, bool recorded)
 {
 	if (!base_rev)
-		return tm_cli_analysis_pair(&head->an, head_path, &base->an, base_name, NULL, 0, base_name, walk);
+		return tm_cli_analysis_pair(&head->an, head_path, &base->an, base_name, NULL, 0, base_name, walk, recorded);
 	const char *why = NULL;
 	int grc = tm_git_tree_read(&base->tree, head_path, base_rev, &why);
 	if (grc) {
@@ -93,7 +93,7 @@ static int analyse_sides(struct side *base, struct side *head, const char *head_
 		return grc == TM_ENOTFOUND ? TM_EXIT_USAGE : TM_EXIT_INPUT;
 	}
 	return tm_cli_analysis_pair(&head->an, head_path, &base->an, NULL, tm_git_tree_files(base->tree),
-				    tm_git_tree_count(base->tree), base_rev, walk);
+				    tm_git_tree_count(base->tree), base_rev, walk, recorded);
 }
 
 /* The review of delta to --output or stdout, the base labelled with its commit when read from git. */
@@ -148,7 +148,9 @@ int tm_cmd_diff(int argc, char **argv)
 	int rc = parse_options(&o, &head_path, &base_name, argc, argv);
 	if (rc)
 		return rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
-	if ((rc = analyse_sides(&base, &head, head_path, o.base, base_name, &o.walk)))
+	/* the head's run goes to the register whole unless --no-store; otherwise only what the review
+	 * shows of either side is weighed by the blast radius (tm_analysis_weigh_review) */
+	if ((rc = analyse_sides(&base, &head, head_path, o.base, base_name, &o.walk, !o.no_store)))
 		goto done;
 	/* the register's decisions hold on both sides; the run is recorded for the head, as a proposal */
 	const char *head_roots[] = {head_path};
@@ -156,7 +158,7 @@ int tm_cmd_diff(int argc, char **argv)
 	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, base.an)) ||
 	    (rc = tm_cli_store_settle(&cs, head.an)))
 		goto done;
-	int drc = tm_analysis_weigh_resolved(base.an, head.an);
+	int drc = tm_analysis_weigh_review(base.an, head.an);
 	if (!drc)
 		drc = tm_delta_run(&delta, base.an, head.an);
 	if (drc) {

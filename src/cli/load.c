@@ -269,7 +269,8 @@ static void mem_opts(tm_analysis_opts *opts, const tm_mem_file *files, size_t n,
 }
 
 int tm_cli_analysis_pair(tm_analysis **head, const char *head_root, tm_analysis **base, const char *base_root,
-			 const tm_mem_file *base_files, size_t nbase, const char *base_name, const tm_cli_walk *walk)
+			 const tm_mem_file *base_files, size_t nbase, const char *base_name, const tm_cli_walk *walk,
+			 bool head_whole)
 {
 	char title[256], base_title[256];
 	const char *head_roots[] = {head_root}, *base_roots[] = {base_root};
@@ -290,8 +291,10 @@ int tm_cli_analysis_pair(tm_analysis **head, const char *head_root, tm_analysis 
 	}
 	/* the two sides share nothing but the parse cache (safe across threads), and through it each
 	 * file both hold, parsed once: side by side */
-	/* the base's blast radius is walked only for the findings the review shows (cmd_diff) */
+	/* the blast radius walked only for the findings the review shows (tm_analysis_weigh_review):
+	 * the base's always, the head's unless its run is recorded whole */
 	opts[1].defer_blast = true;
+	opts[0].defer_blast = !head_whole;
 	tm_parse_cache *own = opts[0].cache ? NULL : tm_parse_cache_open_memory();
 	tm_parse_cache *pc = opts[0].cache ? opts[0].cache : own;
 	opts[0].cache = opts[1].cache = pc;

@@ -47,7 +47,7 @@ static void deployment(tm_strbuf *sb, const char *name, bool privileged)
 
 /* The workloads a, b, c, d of namespace shop, each in its own file, the ones in priv privileged, and
  * a fifth file with extra as its text when extra is not NULL. */
-static bool defer_blast; /* shop_and's analyses leave the blast radius to tm_analysis_weigh_resolved */
+static bool defer_blast; /* shop_and's analyses leave the blast radius to tm_analysis_weigh_review */
 
 static tm_analysis *shop_and(const char *priv, const char *extra)
 {
@@ -317,9 +317,9 @@ static void halves_join_in_order(void **state)
 	tm_analysis_free(head);
 }
 
-/* A diff's base analysed without its blast radius (defer_blast) and weighed afterwards for what
- * the change resolves: the resolved findings are a whole analysis's, priority, factors and order,
- * the blast radius walked for their workloads only. */
+/* A diff's sides analysed without their blast radius (defer_blast) and weighed afterwards for what
+ * the review shows: the base's resolved findings and the head's new ones are a whole analysis's,
+ * priority, factors and order, the blast radius walked for their workloads only. */
 static void deferred_blast_weighs_the_resolved(void **state)
 {
 	(void)state;
@@ -335,8 +335,8 @@ static void deferred_blast_weighs_the_resolved(void **state)
 	tm_analysis *deferred = shop_and("a", reader);
 	defer_blast = false;
 	assert_null(tm_analysis_blast(deferred));
-	assert_int_equal(tm_analysis_weigh_resolved(deferred, head), 0);
-	assert_int_equal(tm_analysis_weigh_resolved(whole, head), 0); /* a whole analysis: nothing to do */
+	assert_int_equal(tm_analysis_weigh_review(deferred, head), 0);
+	assert_int_equal(tm_analysis_weigh_review(whole, head), 0); /* a whole analysis: nothing to do */
 	/* walked for the workloads of the resolved findings only */
 	assert_true(tm_blast_count(tm_analysis_blast(deferred)) > 0);
 	assert_true(tm_blast_count(tm_analysis_blast(deferred)) < tm_blast_count(tm_analysis_blast(whole)));
@@ -366,6 +366,35 @@ static void deferred_blast_weighs_the_resolved(void **state)
 	free(jb);
 	tm_delta_free(a);
 	tm_delta_free(b);
+	/* the other way round, the head deferred (a diff that records nothing): its new findings are a
+	 * whole analysis's */
+	defer_blast = true;
+	tm_analysis *head_deferred = shop_and("a", reader);
+	defer_blast = false;
+	assert_int_equal(tm_analysis_weigh_review(head, head_deferred), 0);
+	assert_int_equal(tm_delta_run(&a, head, whole), 0);
+	assert_int_equal(tm_delta_run(&b, head, head_deferred), 0);
+	assert_true(tm_delta_new_count(a) > 1);
+	assert_int_equal(tm_delta_new_count(a), tm_delta_new_count(b));
+	blast_factor = false;
+	for (size_t i = 0; i < tm_delta_new_count(a); i++) {
+		const tm_finding *x = tm_delta_new(a, i), *y = tm_delta_new(b, i);
+		assert_string_equal(x->fingerprint, y->fingerprint);
+		assert_int_equal(x->priority, y->priority);
+		for (size_t k = 0; x->priority_factors && x->priority_factors[k]; k++) {
+			assert_string_equal(x->priority_factors[k], y->priority_factors[k]);
+			blast_factor = blast_factor || strstr(x->priority_factors[k], "blast radius of");
+		}
+	}
+	assert_true(blast_factor);
+	ja = diff_report(a, "json");
+	jb = diff_report(b, "json");
+	assert_string_equal(ja, jb);
+	free(ja);
+	free(jb);
+	tm_delta_free(a);
+	tm_delta_free(b);
+	tm_analysis_free(head_deferred);
 	tm_analysis_free(whole);
 	tm_analysis_free(deferred);
 	tm_analysis_free(head);
