@@ -113,7 +113,8 @@ int tm_analysis_weigh_review(tm_analysis *base, tm_analysis *head);
 /* True when the inputs could not be read at all: a root unreadable, or errors and not one file
  * parsed. Commands exit with 3 then. */
 bool tm_analysis_unreadable(const tm_analysis *a);
-/* True when the analysis is complete (rules, exposure, blast radius all ran). */
+/* True when the analysis is complete (rules, exposure, blast radius all ran; with defer_blast, the
+ * blast radius as far as tm_analysis_weigh_review walks it). */
 bool tm_analysis_complete(const tm_analysis *a);
 
 const char *tm_analysis_name(const tm_analysis *a);
