@@ -25,7 +25,7 @@ struct tm_analysis {
 	tm_blast *blast;
 	tm_figures fig;
 	bool complete;
-	bool weigh_deferred; /* defer_blast: weighed by paths only, tm_analysis_weigh_resolved to come */
+	bool weigh_deferred; /* defer_blast: weighed by paths only, tm_analysis_weigh_review to come */
 };
 
 /* ---- coverage of the live architecture (runtime maps: ingest/runtime.c) ---- */
@@ -216,7 +216,7 @@ static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set 
 	/* the rules (then exposure) and the blast-radius walks only read the frozen model: side by side */
 	phase(opts, "rules, exposure and blast radius");
 	int rc = run_passes(a, m, opts);
-	if (!rc && opts->defer_blast) /* the rest for the findings a review shows: tm_analysis_weigh_resolved */
+	if (!rc && opts->defer_blast) /* the rest for the findings a review shows: tm_analysis_weigh_review */
 		rc = tm_findings_weigh_paths(a->findings);
 	else if (!rc) /* impact into priority: what a compromise at each finding's workload reaches */
 		rc = tm_findings_weigh(a->findings, m, a->blast);
