@@ -150,8 +150,9 @@ static void run_pass(void *ud, size_t i)
 		if (atomic_fetch_add(&p->checked, 1) + 1 == CHECK_PARTS) /* seq_cst: every part is seen */
 			merge_checks(p);
 	} else if (i < CHECK_PARTS + BLAST_PARTS) {
+		size_t share = i - CHECK_PARTS;
 		if (!p->opts->defer_blast)
-			p->rc[i] = tm_blast_run_part(&p->blasts[i - CHECK_PARTS], p->m, p->calls, i - CHECK_PARTS, BLAST_PARTS);
+			p->rc[i] = tm_blast_run_part(&p->blasts[share], p->m, p->calls, share, BLAST_PARTS);
 	} else {
 		p->rc[i] = tm_exposure_run(&a->exposure, p->m);
 	}

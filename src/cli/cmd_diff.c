@@ -85,7 +85,8 @@ static int analyse_sides(struct side *base, struct side *head, const char *head_
 			 const char *base_name, const tm_cli_walk *walk, bool recorded)
 {
 	if (!base_rev)
-		return tm_cli_analysis_pair(&head->an, head_path, &base->an, base_name, NULL, 0, base_name, walk, recorded);
+		return tm_cli_analysis_pair(&head->an, head_path, &base->an, base_name, NULL, 0, base_name, walk,
+					    recorded);
 	const char *why = NULL;
 	int grc = tm_git_tree_read(&base->tree, head_path, base_rev, &why);
 	if (grc) {
