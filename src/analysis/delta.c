@@ -936,11 +936,12 @@ static void join_half(tm_delta *d, tm_delta *e)
 {
 	d->half = e;
 	d->oom |= e->oom || tm_arena_failed(e->a);
-	if (TM_GROW(d->changes, d->cap_changes, d->nchanges + e->nchanges)) {
+	if (e->nchanges && TM_GROW(d->changes, d->cap_changes, d->nchanges + e->nchanges)) {
 		d->oom = 1;
 		return;
 	}
-	memcpy(d->changes + d->nchanges, e->changes, e->nchanges * sizeof(*e->changes));
+	if (e->nchanges)
+		memcpy(d->changes + d->nchanges, e->changes, e->nchanges * sizeof(*e->changes));
 	d->nchanges += e->nchanges;
 	for (size_t i = 0; i < e->nagenda; i++)
 		ask(d, e->agenda[i].about, e->agenda[i].question, e->agenda[i].answer);
