@@ -302,16 +302,19 @@ static void agenda_pipeline(tm_delta *d, const tm_node *p)
 
 /* The fingerprints of fs and of every member of its folded findings, as a set (the map borrows them):
  * an element that joins or leaves a fold is still seen by its own fingerprint. */
-static void fingerprints(tm_delta *d, tm_hmap *set, const tm_findings *fs)
+/* Every fingerprint of fs (a fold's and its members') into set. 0 or TM_ENOMEM. */
+static int fingerprints(tm_hmap *set, const tm_findings *fs)
 {
+	int rc = 0;
 	for (size_t i = 0; i < tm_findings_count(fs); i++) {
 		const tm_finding *f = tm_findings_at(fs, i);
 		for (size_t k = 0; k <= f->naffected; k++) {
 			const char *fp = k ? f->affected[k - 1].fingerprint : f->fingerprint;
 			if (fp && tm_hmap_put(set, fp, strlen(fp), (void *)fp))
-				d->oom = 1;
+				rc = TM_ENOMEM;
 		}
 	}
+	return rc;
 }
 
 static bool has_finding(const tm_hmap *set, const char *fp)
@@ -346,19 +349,17 @@ static bool is_gone(const tm_hmap *head, const tm_finding *f)
 
 int tm_delta_marks(const tm_findings *base, const tm_findings *head, bool *gone, bool *fresh)
 {
-	tm_delta d = {0};
 	tm_hmap fb = TM_HMAP_INIT, fh = TM_HMAP_INIT;
-	if (gone)
-		fingerprints(&d, &fh, head);
-	if (fresh)
-		fingerprints(&d, &fb, base);
-	for (size_t i = 0; gone && i < tm_findings_count(base) && !d.oom; i++)
+	int rc = gone ? fingerprints(&fh, head) : 0;
+	if (!rc && fresh)
+		rc = fingerprints(&fb, base);
+	for (size_t i = 0; gone && i < tm_findings_count(base) && !rc; i++)
 		gone[i] = is_gone(&fh, tm_findings_at(base, i));
-	for (size_t i = 0; fresh && i < tm_findings_count(head) && !d.oom; i++)
+	for (size_t i = 0; fresh && i < tm_findings_count(head) && !rc; i++)
 		fresh[i] = is_new(&fb, tm_findings_at(head, i));
 	tm_hmap_dispose(&fb);
 	tm_hmap_dispose(&fh);
-	return d.oom ? TM_ENOMEM : 0;
+	return rc;
 }
 
 static bool same_loc(tm_loc a, tm_loc b)
@@ -890,8 +891,8 @@ static void decide_depth(tm_delta *d)
 static void compare_findings(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h)
 {
 	tm_hmap fb = TM_HMAP_INIT, fh = TM_HMAP_INIT;
-	fingerprints(d, &fb, b->findings);
-	fingerprints(d, &fh, h->findings);
+	if (fingerprints(&fb, b->findings) || fingerprints(&fh, h->findings))
+		d->oom = 1;
 	for (size_t i = 0; i < tm_findings_count(h->findings) && !d->oom; i++) {
 		const tm_finding *f = tm_findings_at(h->findings, i);
 		if (is_new(&fb, f) && push_finding(&d->added, &d->nadded, &d->cap_added, review_view(d, &fb, f, TM_MEMBER_NEW)))
@@ -936,13 +937,14 @@ static void join_half(tm_delta *d, tm_delta *e)
 {
 	d->half = e;
 	d->oom |= e->oom || tm_arena_failed(e->a);
-	if (e->nchanges && TM_GROW(d->changes, d->cap_changes, d->nchanges + e->nchanges)) {
-		d->oom = 1;
-		return;
-	}
-	if (e->nchanges)
+	if (e->nchanges) {
+		if (TM_GROW(d->changes, d->cap_changes, d->nchanges + e->nchanges)) {
+			d->oom = 1;
+			return;
+		}
 		memcpy(d->changes + d->nchanges, e->changes, e->nchanges * sizeof(*e->changes));
-	d->nchanges += e->nchanges;
+		d->nchanges += e->nchanges;
+	}
 	for (size_t i = 0; i < e->nagenda; i++)
 		ask(d, e->agenda[i].about, e->agenda[i].question, e->agenda[i].answer);
 	d->added = e->added;

@@ -221,10 +221,12 @@ done:
 	tm_cli_store_close(&cs);
 	if (out && out != stdout)
 		fclose(out);
-	if (tm_cli_free_at_exit() && all == &an) /* else the process ends now and gives it all back */
-		tm_analysis_free(an);
-	else if (tm_cli_free_at_exit())
-		tm_analysis_free_all(all, nall);
+	if (tm_cli_free_at_exit()) { /* else the process ends now and gives it all back */
+		if (all == &an)
+			tm_analysis_free(an);
+		else
+			tm_analysis_free_all(all, nall);
+	}
 	free(input);
 	free(roots);
 	tm_cli_done(&spec, &o, &pos);

@@ -289,12 +289,12 @@ int tm_cli_analysis_pair(tm_analysis **head, const char *head_root, tm_analysis 
 		opts[1].name = title_of(base_root, base_title, sizeof(base_title));
 		opts[1].progress = NULL;
 	}
-	/* the two sides share nothing but the parse cache (safe across threads), and through it each
-	 * file both hold, parsed once: side by side */
 	/* the blast radius walked only for the findings the review shows (tm_analysis_weigh_review):
 	 * the base's always, the head's unless its run is recorded whole */
 	opts[1].defer_blast = true;
 	opts[0].defer_blast = !head_whole;
+	/* the two sides share nothing but the parse cache (safe across threads), and through it each
+	 * file both hold, parsed once: side by side */
 	tm_parse_cache *own = opts[0].cache ? NULL : tm_parse_cache_open_memory();
 	tm_parse_cache *pc = opts[0].cache ? opts[0].cache : own;
 	opts[0].cache = opts[1].cache = pc;

@@ -551,11 +551,17 @@ static bool known_shape(const unsigned char *data, size_t size, uint64_t *n, uin
 	memcpy(&fmt, data + 4, 4);
 	*n = get_u64(data + 8);
 	*nslots = get_u64(data + 16);
-	if (memcmp(data, KNOWN_MAGIC, 4) || fmt != KNOWN_FORMAT || *n > KNOWN_MAX || *nslots > KNOWN_MAX_SLOTS ||
-	    !*nslots || (*nslots & (*nslots - 1)) || *nslots <= *n ||
-	    size != KNOWN_HEADER + *n * KNOWN_RECORD + *nslots * KNOWN_SLOT + 16)
-		return false;
-	return true;
+	return !memcmp(data, KNOWN_MAGIC, 4) && fmt == KNOWN_FORMAT && *n <= KNOWN_MAX && *nslots <= KNOWN_MAX_SLOTS &&
+	       *nslots && !(*nslots & (*nslots - 1)) && *nslots > *n &&
+	       size == KNOWN_HEADER + *n * KNOWN_RECORD + *nslots * KNOWN_SLOT + 16;
+}
+
+/* The identity a record of the file holds. */
+static void record_id(const unsigned char *r, uint64_t id[3])
+{
+	id[0] = get_u64(r);
+	id[1] = get_u64(r + 8);
+	id[2] = get_u64(r + 16);
 }
 
 /* The directory's `files`, read once (under klock) and kept to look up in; a damaged or foreign
@@ -606,7 +612,9 @@ static const unsigned char *disk_find(const tm_parse_cache *c, const uint64_t id
 		if (v > c->disk_n)
 			continue;
 		const unsigned char *r = records + (uint64_t)(v - 1) * KNOWN_RECORD;
-		if (get_u64(r) == id[0] && get_u64(r + 8) == id[1] && get_u64(r + 16) == id[2])
+		uint64_t rid[3];
+		record_id(r, rid);
+		if (!memcmp(rid, id, sizeof(rid)))
 			return r;
 	}
 	return NULL;
@@ -644,8 +652,8 @@ static void write_known(tm_parse_cache *c)
 	size_t from_disk = 0; /* records of the file read, by number, that go on (in the bitmap below) */
 	unsigned char *keep = c->disk && c->disk_n ? tm_calloc((size_t)(c->disk_n + 7) / 8, 1) : NULL;
 	for (uint64_t i = 0; keep && i < c->disk_n && n + from_disk < KNOWN_MAX; i++) {
-		const unsigned char *r = c->disk + KNOWN_HEADER + i * KNOWN_RECORD;
-		uint64_t id[3] = {get_u64(r), get_u64(r + 8), get_u64(r + 16)};
+		uint64_t id[3];
+		record_id(c->disk + KNOWN_HEADER + i * KNOWN_RECORD, id);
 		if (tm_hmap_get(&c->known, (const char *)id, sizeof(id)))
 			continue; /* this run's record stands for it */
 		keep[i / 8] |= (unsigned char)(1u << (i % 8));
@@ -676,8 +684,8 @@ static void write_known(tm_parse_cache *c)
 			memcpy(records + o++ * KNOWN_RECORD, c->disk + KNOWN_HEADER + i * KNOWN_RECORD, KNOWN_RECORD);
 	tm_free(keep);
 	for (uint64_t i = 0; i < total; i++) {
-		const unsigned char *r = records + i * KNOWN_RECORD;
-		uint64_t id[3] = {get_u64(r), get_u64(r + 8), get_u64(r + 16)};
+		uint64_t id[3];
+		record_id(records + i * KNOWN_RECORD, id);
 		uint64_t s = known_slot(id, nslots);
 		uint32_t v;
 		for (;; s = (s + 1) & (nslots - 1)) {

@@ -1415,18 +1415,10 @@ int tm_findings_weigh_paths(tm_findings *f)
 	return f && f->n ? weigh_paths(f) : 0;
 }
 
-int tm_findings_weigh_rest(tm_findings *f, const tm_model *m, const struct tm_blast *blast, const bool *only)
+/* The blast radius's weight on the findings only[] marks (NULL: all): each takes its worst member's
+ * walk, within its band. 0 or TM_ENOMEM. */
+static int weigh_blast(tm_findings *f, const tm_model *m, const struct tm_blast *blast, const bool *only)
 {
-	if (!f || !f->n)
-		return 0;
-	int prc;
-	if (!blast) {
-		if ((prc = weigh_admission(f, m)))
-			return prc;
-		if (f->n > 1)
-			qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);
-		return 0;
-	}
 	tm_hmap by_workload = TM_HMAP_INIT;
 	for (size_t i = 0; i < tm_blast_count(blast); i++) {
 		const tm_blast_entry *b = tm_blast_at(blast, i);
@@ -1468,9 +1460,17 @@ int tm_findings_weigh_rest(tm_findings *f, const tm_model *m, const struct tm_bl
 		}
 	}
 	tm_hmap_dispose(&by_workload);
-	if ((prc = weigh_admission(f, m)))
-		return prc;
-	if (f->n > 1)
-		qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);
 	return 0;
+}
+
+int tm_findings_weigh_rest(tm_findings *f, const tm_model *m, const struct tm_blast *blast, const bool *only)
+{
+	if (!f || !f->n)
+		return 0;
+	int rc = blast ? weigh_blast(f, m, blast, only) : 0;
+	if (!rc)
+		rc = weigh_admission(f, m);
+	if (!rc && f->n > 1)
+		qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);
+	return rc;
 }
