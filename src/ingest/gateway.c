@@ -58,6 +58,8 @@ struct tm_gw_set {
 	tm_gw_route **regex;
 	size_t nregex, cap_regex;
 	tm_hmap by_backend; /* backend node pointer bytes -> chain of routes */
+	tm_hmap by_route;   /* backend pointer bytes + path -> the by_prefix chain's routes to it, in
+			       its order: a lookup for one backend skips the other backends' routes */
 	int oom;
 };
 
@@ -90,6 +92,7 @@ void tm_gw_set_free(tm_gw_set *s)
 	tm_free(s->regex);
 	tm_hmap_dispose(&s->by_prefix);
 	tm_hmap_dispose(&s->by_backend);
+	tm_hmap_dispose(&s->by_route);
 	tm_free(s);
 }
 
@@ -503,6 +506,28 @@ static void add_chain(tm_gw_set *s, tm_hmap *m, const void *key, size_t kl, tm_g
 		s->oom = 1;
 }
 
+/* by_route's key: the backend pointer's bytes, then the path; 0 when the path is too long for buf
+ * (such a route is found by walking the by_prefix chain). */
+#define ROUTE_KEY_MAX 1024
+static size_t route_key(char *buf, const tm_node *backend, const char *path, size_t pl)
+{
+	if (pl > ROUTE_KEY_MAX - sizeof(backend))
+		return 0;
+	memcpy(buf, &backend, sizeof(backend));
+	memcpy(buf + sizeof(backend), path, pl);
+	return sizeof(backend) + pl;
+}
+
+/* A prefix or exact route: under its path, and under its backend and path. */
+static void add_prefix_route(tm_gw_set *s, tm_gw_route *r)
+{
+	char key[ROUTE_KEY_MAX];
+	size_t pl = strlen(r->path), kl = route_key(key, r->backend, r->path, pl);
+	add_chain(s, &s->by_prefix, r->path, pl, r);
+	if (kl)
+		add_chain(s, &s->by_route, key, kl, r);
+}
+
 static void node_for(tm_ingest_ctx *ctx, tm_gw_config *g)
 {
 	tm_gw_set *s = ctx->gw;
@@ -625,7 +650,7 @@ static void platform_routes(tm_ingest_ctx *ctx)
 			r->gateway = e->from;
 			const void *bk = r->backend;
 			add_chain(s, &s->by_backend, &bk, sizeof(bk), r);
-			add_chain(s, &s->by_prefix, r->path, strlen(r->path), r);
+			add_prefix_route(s, r);
 		}
 	}
 }
@@ -747,7 +772,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 				else
 					s->regex[s->nregex++] = r;
 			} else {
-				add_chain(s, &s->by_prefix, r->path, strlen(r->path), r);
+				add_prefix_route(s, r);
 			}
 		}
 	}
@@ -822,7 +847,14 @@ static bool regex_matches(const char *re, const char *request)
 static const tm_gw_route *in_chain(const tm_gw_set *s, const char *request, size_t kl, size_t rl,
 				   const char *host, const tm_node *svc)
 {
-	for (const struct route_chain *c = kl ? tm_hmap_get(&s->by_prefix, request, kl) : NULL; c; c = c->next) {
+	const struct route_chain *c = NULL;
+	char key[ROUTE_KEY_MAX];
+	size_t bl = svc && kl ? route_key(key, svc, request, kl) : 0;
+	if (bl) /* the routes to svc only (a path every Ingress routes, "/", chains them all) */
+		c = tm_hmap_get(&s->by_route, key, bl);
+	else if (kl)
+		c = tm_hmap_get(&s->by_prefix, request, kl);
+	for (; c; c = c->next) {
 		const tm_gw_route *r = c->r;
 		if ((r->match != TM_GW_EXACT || kl == rl) && admits(r, host) && (!svc || r->backend == svc))
 			return r;

@@ -756,6 +756,37 @@ static int build_ns_index(tm_model *m)
 	return 0;
 }
 
+/* Nodes grouped by kind (a counting sort: node order kept within each kind). */
+static int build_kind_index(tm_model *m)
+{
+	m->by_kind = tm_calloc(m->nnodes + 1, sizeof(*m->by_kind));
+	if (!m->by_kind)
+		return TM_ENOMEM;
+	memset(m->kind_start, 0, sizeof(m->kind_start));
+	for (size_t i = 0; i < m->nnodes; i++)
+		if ((unsigned)m->nodes[i]->kind < TM_NODE__COUNT)
+			m->kind_start[m->nodes[i]->kind + 1]++;
+	for (size_t k = 0; k < TM_NODE__COUNT; k++)
+		m->kind_start[k + 1] += m->kind_start[k];
+	size_t fill[TM_NODE__COUNT] = {0};
+	for (size_t i = 0; i < m->nnodes; i++) {
+		unsigned k = m->nodes[i]->kind;
+		if (k < TM_NODE__COUNT)
+			m->by_kind[m->kind_start[k] + fill[k]++] = m->nodes[i];
+	}
+	return 0;
+}
+
+const tm_node *const *tm_model__kind_begin(const tm_model *m, tm_node_kind kind)
+{
+	return (unsigned)kind < TM_NODE__COUNT ? m->by_kind + m->kind_start[kind] : m->by_kind;
+}
+
+const tm_node *const *tm_model__kind_end(const tm_model *m, tm_node_kind kind)
+{
+	return (unsigned)kind < TM_NODE__COUNT ? m->by_kind + m->kind_start[kind + 1] : m->by_kind;
+}
+
 const tm_edge *const *tm_model__incident(const tm_model *m, const tm_node *n, size_t *count)
 {
 	*count = m->inc_start[n->index + 1] - m->inc_start[n->index];
@@ -824,7 +855,7 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 			e->public_only |= strcmp(e->attrs.items[a].key, "public_only") == 0 && e->attrs.items[a].str &&
 					  strcmp(e->attrs.items[a].str, "true") == 0;
 	}
-	if (build_incidence(m) || build_ns_index(m) || tm_policy__index(&m->pol)) {
+	if (build_incidence(m) || build_ns_index(m) || build_kind_index(m) || tm_policy__index(&m->pol)) {
 		tm_mb_free(mb);
 		return TM_ENOMEM;
 	}
@@ -867,6 +898,7 @@ void tm_model_free(tm_model *m)
 	tm_free(m->in);
 	tm_free(m->inc);
 	tm_free((void *)m->ns_nodes);
+	tm_free((void *)m->by_kind);
 	tm_arena_free(m->arena);
 	tm_free(m);
 }
@@ -887,6 +919,8 @@ const tm_node *tm_model_find(const tm_model *m, const char *id)
 
 size_t tm_model_count_kind(const tm_model *m, tm_node_kind k)
 {
+	if (m->by_kind) /* frozen */
+		return (size_t)(tm_model__kind_end(m, k) - tm_model__kind_begin(m, k));
 	size_t n = 0;
 	for (size_t i = 0; i < m->nnodes; i++)
 		n += m->nodes[i]->kind == k;

@@ -99,6 +99,8 @@ struct tm_model {
 	const tm_edge **out, **in;
 	tm_adj *out_adj;           /* out, compact: what a walk reads of each out-edge, contiguous */
 	const tm_node **ns_nodes;  /* nodes with a "namespace" attribute, grouped by it */
+	const tm_node **by_kind;   /* every node grouped by kind, each group in node order */
+	size_t kind_start[TM_NODE__COUNT + 1]; /* per kind: offset into by_kind */
 	tm_hmap ns_index;          /* namespace -> struct tm_ns_range* */
 	int oom;
 };
@@ -112,6 +114,15 @@ const tm_edge *const *tm_model__incoming(const tm_model *m, const tm_node *n, si
 /* n's out-edges, compact, in the order of tm_model__outgoing; *slot is the first one's position in
  * the model's out-edge list (positions run 0 .. edge count - 1: a key for per-edge arrays). */
 const tm_adj *tm_model__out_adj(const tm_model *m, const tm_node *n, size_t *count, size_t *slot);
+/* The nodes of one kind, in the model's node order: [*begin, end). A rule that reads one kind
+ * visits those nodes only, not every node's kind. */
+const tm_node *const *tm_model__kind_begin(const tm_model *m, tm_node_kind kind);
+const tm_node *const *tm_model__kind_end(const tm_model *m, tm_node_kind kind);
+#define TM_EACH_OF_KIND(m, n, kind)                                                                \
+	for (const tm_node *const *k_at_ = tm_model__kind_begin((m), (kind)),                      \
+			       *const *k_end_ = tm_model__kind_end((m), (kind));                   \
+	     k_at_ < k_end_; k_at_++)                                                              \
+		for (const tm_node *n = *k_at_; n; n = NULL)
 /* The nodes whose "namespace" attribute is ns, in the model's node order. */
 const tm_node *const *tm_model__in_namespace(const tm_model *m, const char *ns, size_t *count);
 

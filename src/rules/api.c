@@ -72,10 +72,7 @@ static const char *joined(tm_rule_ctx *c, const char *const *l, bool strip)
 	return r;
 }
 
-#define EACH_ENDPOINT(c, ep)                                                                       \
-	for (size_t i_ = 0; i_ < tm_model_node_count((c)->m); i_++)                                \
-		for (const tm_node *ep = tm_model_node((c)->m, i_); ep; ep = NULL)                 \
-			if (tm_node_kind_of(ep) == TM_NODE_ENDPOINT)
+#define EACH_ENDPOINT(c, ep) TM_EACH_OF_KIND((c)->m, ep, TM_NODE_ENDPOINT)
 
 /* What a rule's operations have in common, for the finding that folds them per service. */
 static const char *fold_what(const char *rule)

@@ -11,10 +11,7 @@
 void tm_rule__async_open_channel(tm_rule_ctx *c)
 {
 	/* a channel whose operations declare no security: whoever reaches the broker may publish */
-	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
-		const tm_node *q = tm_model_node(c->m, i);
-		if (tm_node_kind_of(q) != TM_NODE_QUEUE)
-			continue;
+	TM_EACH_OF_KIND(c->m, q, TM_NODE_QUEUE) {
 		const tm_edge *open = NULL;
 		size_t cur = 0;
 		for (const tm_edge *e; !open && (e = tm_rules__in_edge(c->m, q, -1, &cur));) {

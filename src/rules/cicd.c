@@ -3,10 +3,7 @@
 
 #include "rules.h"
 
-#define EACH_KIND(c, n, kind)                                                                      \
-	for (size_t i_ = 0; i_ < tm_model_node_count((c)->m); i_++)                                \
-		for (const tm_node *n = tm_model_node((c)->m, i_); n; n = NULL)                    \
-			if (tm_node_kind_of(n) == (kind))
+#define EACH_KIND(c, n, kind) TM_EACH_OF_KIND((c)->m, n, kind)
 
 /* A finding lists at most this many of a workflow's facts (and locates them); the rest are counted:
  * a generated workflow with thousands of flows stays one readable finding, found in linear time. */

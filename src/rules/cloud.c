@@ -4,10 +4,7 @@
 
 #include "rules.h"
 
-#define EACH_KIND(c, n, kind)                                                                      \
-	for (size_t i_ = 0; i_ < tm_model_node_count((c)->m); i_++)                                \
-		for (const tm_node *n = tm_model_node((c)->m, i_); n; n = NULL)                    \
-			if (tm_node_kind_of(n) == (kind))
+#define EACH_KIND(c, n, kind) TM_EACH_OF_KIND((c)->m, n, kind)
 
 /* One finding listing every located fact of key, the first one primary. */
 static void facts(tm_rule_ctx *c, const tm_node *n, const char *key, const char *what, int sev)

@@ -5,9 +5,8 @@
 #include "rules.h"
 
 #define EACH_WORKLOAD(c, w)                                                                        \
-	for (size_t i_ = 0; i_ < tm_model_node_count((c)->m); i_++)                                \
-		for (const tm_node *w = tm_model_node((c)->m, i_); w; w = NULL)                    \
-			if (tm_node_kind_of(w) == TM_NODE_SERVICE && tm_node_attr_str(w, "workload"))
+	TM_EACH_OF_KIND((c)->m, w, TM_NODE_SERVICE)                                                \
+	if (w->is_workload) /* a "workload" attribute, read when the model froze */
 
 /* Emit one finding listing every located fact of the given keys: the facts are its evidence, the
  * first one primary, then the workload's manifest. Findings of one rule on the workloads of one
@@ -205,10 +204,7 @@ void tm_rule__sec_literal_credential(tm_rule_ctx *c)
 void tm_rule__sec_shared_secret(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
-	for (size_t i = 0; i < tm_model_node_count(m); i++) {
-		const tm_node *s = tm_model_node(m, i);
-		if (tm_node_kind_of(s) != TM_NODE_SECRET)
-			continue;
+	TM_EACH_OF_KIND(m, s, TM_NODE_SECRET) {
 		const tm_node *users[2] = {NULL, NULL};
 		size_t k = 0, cur = 0;
 		for (const tm_edge *e; (e = tm_rules__in_edge(m, s, TM_EDGE_MOUNTS, &cur));) {
@@ -232,10 +228,9 @@ void tm_rule__sec_shared_secret(tm_rule_ctx *c)
 void tm_rule__data_third_party(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
-	for (size_t i = 0; i < tm_model_node_count(m); i++) {
-		const tm_node *x = tm_model_node(m, i);
+	TM_EACH_OF_KIND(m, x, TM_NODE_EXTERNAL) {
 		const char *const *data = tm_rules__list(x, "data");
-		if (tm_node_kind_of(x) != TM_NODE_EXTERNAL || !tm_node_attr_str(x, "third_party") || !data)
+		if (!tm_node_attr_str(x, "third_party") || !data)
 			continue;
 		for (size_t d = 0; data[d]; d++)
 			for (size_t a = 0; a < tm_model_asset_count(m); a++) {

@@ -27,10 +27,7 @@ static bool has_cap(const tm_node *n, const char *cap)
 	return false;
 }
 
-#define EACH_NODE(c, n, kind)                                                                      \
-	for (size_t i_ = 0; i_ < tm_model_node_count((c)->m); i_++)                                \
-		for (const tm_node *n = tm_model_node((c)->m, i_); n; n = NULL)                    \
-			if (tm_node_kind_of(n) == (kind))
+#define EACH_NODE(c, n, kind) TM_EACH_OF_KIND((c)->m, n, kind)
 
 void tm_rule__id_identity_as_authz(tm_rule_ctx *c)
 {

@@ -485,10 +485,9 @@ static void service_store_ports(tm_rule_ctx *c, const tm_node *w, const char *st
 
 void tm_rule__mesh_published_store(tm_rule_ctx *c)
 {
-	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
-		const tm_node *w = tm_model_node(c->m, i);
+	TM_EACH_OF_KIND(c->m, w, TM_NODE_SERVICE) {
 		const char *kind = tm_node_attr_str(w, "workload");
-		if (tm_node_kind_of(w) != TM_NODE_SERVICE || !kind)
+		if (!kind)
 			continue;
 		bool compose = strcmp(kind, "compose-service") == 0;
 		const char *store = store_of(c, w), *what = NULL, *target = NULL;

@@ -45,9 +45,8 @@ static bool not_secret_key(const char *key)
 
 void tm_rule__sec_committed_value(tm_rule_ctx *c)
 {
-	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
-		const tm_node *s = tm_model_node(c->m, i);
-		const char *const *l = tm_node_kind_of(s) == TM_NODE_SECRET ? tm_rules__list(s, "committed_value") : NULL;
+	TM_EACH_OF_KIND(c->m, s, TM_NODE_SECRET) {
+		const char *const *l = tm_rules__list(s, "committed_value");
 		for (size_t k = 0; l && l[k]; k++) {
 			if (not_secret_key(l[k]))
 				continue;
@@ -69,9 +68,8 @@ void tm_rule__sec_committed_value(tm_rule_ctx *c)
 
 void tm_rule__sec_env_injection(tm_rule_ctx *c)
 {
-	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
-		const tm_node *w = tm_model_node(c->m, i);
-		const char *const *l = tm_node_kind_of(w) == TM_NODE_SERVICE ? tm_rules__list(w, "secret_env") : NULL;
+	TM_EACH_OF_KIND(c->m, w, TM_NODE_SERVICE) {
+		const char *const *l = tm_rules__list(w, "secret_env");
 		if (!l || !l[0])
 			continue;
 		tm_strbuf sb = TM_STRBUF_INIT;
@@ -157,9 +155,9 @@ void tm_rule__sec_readers(tm_rule_ctx *c)
 	const tm_model *m = c->m;
 	size_t nn = tm_model_node_count(m);
 	size_t *mark = NULL;
-	for (size_t i = 0; i < nn; i++) {
-		const tm_node *id = tm_model_node(m, i);
-		if (tm_node_kind_of(id) != TM_NODE_IDENTITY || system_identity(id))
+	TM_EACH_OF_KIND(m, id, TM_NODE_IDENTITY) {
+		size_t i = id->index; /* its walk's mark */
+		if (system_identity(id))
 			continue;
 		size_t cur = 0;
 		const tm_edge *first = tm_rules__in_edge(m, id, TM_EDGE_RUNS_AS, &cur);

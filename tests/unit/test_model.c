@@ -71,6 +71,62 @@ static void build_merge_freeze(void **state)
 	tm_model_free(m);
 }
 
+/* The per-kind index: each kind's nodes in node order (what a rule's loop over one kind visits, as a
+ * loop over every node filtered by kind would), kinds without nodes empty, counts from it. */
+static void nodes_by_kind(void **state)
+{
+	(void)state;
+	tm_model_builder *mb = tm_mb_new();
+	assert_non_null(mb);
+	tm_loc l = {"a.yaml", 1, 1, NULL};
+	/* added out of id order, kinds interleaved */
+	static const struct {
+		tm_node_kind kind;
+		const char *id;
+	} add[] = {
+	    {TM_NODE_SERVICE, "service:b/z"},      {TM_NODE_ENDPOINT, "endpoint:b/z:GET /"},
+	    {TM_NODE_SERVICE, "service:a/web"},    {TM_NODE_SECRET, "secret:a/s"},
+	    {TM_NODE_ENDPOINT, "endpoint:a/web:POST /x"}, {TM_NODE_SERVICE, "service:a/api"},
+	    {TM_NODE_ENDPOINT, "endpoint:a/web:GET /x"},
+	};
+	for (size_t i = 0; i < sizeof(add) / sizeof(add[0]); i++)
+		assert_non_null(tm_mb_node(mb, add[i].kind, add[i].id, add[i].id, NULL, l));
+	tm_model *m = NULL;
+	assert_int_equal(tm_mb_finish(mb, &m), 0);
+	size_t seen = 0;
+	for (int k = 0; k < TM_NODE__COUNT; k++) {
+		const tm_node *const *at = tm_model__kind_begin(m, (tm_node_kind)k);
+		const tm_node *const *end = tm_model__kind_end(m, (tm_node_kind)k);
+		assert_true(at <= end);
+		size_t want = 0;
+		for (size_t i = 0; i < tm_model_node_count(m); i++) {
+			const tm_node *n = tm_model_node(m, i);
+			if (tm_node_kind_of(n) != (tm_node_kind)k)
+				continue;
+			assert_true(at + want < end);
+			assert_ptr_equal(at[want], n); /* node order kept */
+			want++;
+		}
+		assert_int_equal((size_t)(end - at), want);
+		assert_int_equal(tm_model_count_kind(m, (tm_node_kind)k), want);
+		seen += want;
+	}
+	assert_int_equal(seen, 7);
+	size_t n = 0;
+	const char *ids[3];
+	TM_EACH_OF_KIND(m, ep, TM_NODE_ENDPOINT) {
+		if (n < 3)
+			ids[n] = tm_node_id(ep);
+		n++;
+	}
+	assert_int_equal(n, 3);
+	assert_string_equal(ids[0], "endpoint:a/web:GET /x");
+	assert_string_equal(ids[1], "endpoint:a/web:POST /x");
+	assert_string_equal(ids[2], "endpoint:b/z:GET /");
+	assert_int_equal(tm_model_count_kind(m, TM_NODE_GATEWAY), 0);
+	tm_model_free(m);
+}
+
 /* Attribute lookups, while the model is built and once it is frozen: keys that share their first
  * eight bytes ("observed_in", "observed_only"), keys shorter than eight, a key the node lacks whose
  * filter bit another key sets, and a node with many keys (every bit of the filter set). */
@@ -244,6 +300,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(build_merge_freeze),
+		cmocka_unit_test(nodes_by_kind),
 		cmocka_unit_test(attr_lookup_heads_and_filter),
 		cmocka_unit_test(lists_and_vectors_grow),
 		cmocka_unit_test(kind_names),
