@@ -54,6 +54,21 @@ void *tm_calloc(size_t n, size_t size)
 	return p;
 }
 
+/* Zeroed memory written at once: for a table whose every page is read before it is written (a hash
+ * map's slots, probed at random). Left to calloc, the first read of each fresh page maps the shared
+ * zero page and the first write then copies it, flushing the page from every other core's TLB (an
+ * interrupt per core, per page, once the process has threads); written first, each page faults in
+ * once. */
+void *tm_zalloc_written(size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	void *p = tm_malloc(n * size);
+	if (p)
+		memset(p, 0, n * size);
+	return p;
+}
+
 void *tm_realloc(void *ptr, size_t size)
 {
 	return current.realloc_fn(ptr, size ? size : 1, current.ud);

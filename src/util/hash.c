@@ -44,7 +44,7 @@ void *tm_hmap_get(const tm_hmap *m, const char *key, size_t len)
 
 static int rehash(tm_hmap *m, size_t ncap)
 {
-	struct tm_hmap_slot *slots = tm_calloc(ncap, sizeof(*slots));
+	struct tm_hmap_slot *slots = tm_zalloc_written(ncap, sizeof(*slots));
 	if (!slots)
 		return TM_ENOMEM;
 	for (size_t i = 0; i < m->cap; i++) {
@@ -99,7 +99,7 @@ int tm_pset_add(tm_pset *s, const void *p)
 		return 0;
 	if ((s->count + 1) * 2 > s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 64;
-		uintptr_t *slots = tm_calloc(ncap, sizeof(uintptr_t));
+		uintptr_t *slots = tm_zalloc_written(ncap, sizeof(uintptr_t));
 		if (!slots)
 			return TM_ENOMEM;
 		for (size_t i = 0; i < s->cap; i++)

@@ -16,6 +16,7 @@
 /* alloc.c: the hooked allocator. */
 void *tm_malloc(size_t size);
 void *tm_calloc(size_t n, size_t size); /* zeroed; NULL on overflow */
+void *tm_zalloc_written(size_t n, size_t size); /* zeroed by writing every byte (alloc.c says when) */
 void *tm_realloc(void *ptr, size_t size);
 void tm_free(void *ptr);
 /* Grow *items (element size elem) so it holds at least need elements. 0 or TM_ENOMEM. */

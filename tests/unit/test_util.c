@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "util/util.h"
@@ -302,6 +303,50 @@ static void hmap_put_get_replace_many(void **state)
 	tm_arena_free(a);
 }
 
+/* Memory handed out full of garbage, as malloc may: what must be zero is zeroed. */
+static void *dirty_malloc(size_t n, void *ud)
+{
+	(void)ud;
+	void *p = malloc(n);
+	if (p)
+		memset(p, 0xa5, n);
+	return p;
+}
+
+/* Hash map and pointer-set tables are zeroed by writing (tm_zalloc_written, not calloc): with an
+ * allocator that returns garbage, every key is still found and no absent one is. */
+static void tables_zeroed_by_writing(void **state)
+{
+	(void)state;
+	alarm(20); /* a table left dirty has no empty slot: a lookup would probe forever */
+	tm_allocator al = {dirty_malloc, failing_realloc, plain_free, NULL};
+	tm_set_allocator(&al);
+	unsigned char *z = tm_zalloc_written(3000, 7);
+	assert_non_null(z);
+	for (size_t i = 0; i < 3000 * 7; i++)
+		assert_int_equal(z[i], 0);
+	tm_free(z);
+	assert_null(tm_zalloc_written(SIZE_MAX / 2, 3)); /* n * size overflows */
+	tm_hmap m = TM_HMAP_INIT;
+	tm_pset ps = TM_PSET_INIT;
+	static char keys[2000][12];
+	for (int i = 0; i < 2000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%d", i);
+		assert_int_equal(tm_hmap_put(&m, keys[i], strlen(keys[i]), keys[i]), 0);
+		assert_int_equal(tm_pset_add(&ps, keys[i]), 1);
+	}
+	for (int i = 0; i < 2000; i++) {
+		assert_ptr_equal(tm_hmap_get(&m, keys[i], strlen(keys[i])), keys[i]);
+		assert_int_equal(tm_pset_add(&ps, keys[i]), 0); /* already there */
+	}
+	assert_null(tm_hmap_get(&m, "k2000", 5));
+	assert_int_equal(m.count, 2000);
+	tm_hmap_dispose(&m);
+	tm_pset_dispose(&ps);
+	tm_set_allocator(NULL);
+	alarm(0);
+}
+
 static void utf8_table(void **state)
 {
 	(void)state;
@@ -441,6 +486,7 @@ int main(void)
 		cmocka_unit_test(strbuf_grows_and_hands_over),
 		cmocka_unit_test(strbuf_oom_is_sticky),
 		cmocka_unit_test(hmap_put_get_replace_many),
+		cmocka_unit_test(tables_zeroed_by_writing),
 		cmocka_unit_test(utf8_table),
 		cmocka_unit_test(offsets_to_positions),
 		cmocka_unit_test(parse_i64_bounds),
