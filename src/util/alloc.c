@@ -41,7 +41,7 @@ void *tm_malloc(size_t size)
 
 /* Zeroed memory. With the system allocator, calloc itself: a large block comes from fresh pages the
  * kernel has zeroed, so nothing is written and a page no one touches is never faulted in (a table
- * sized for the worst case, a hash map's empty slots). */
+ * sized for the worst case). A table read at random before it is written: tm_zalloc_written. */
 void *tm_calloc(size_t n, size_t size)
 {
 	if (size && n > SIZE_MAX / size)
