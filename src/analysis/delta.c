@@ -300,9 +300,9 @@ static void agenda_pipeline(tm_delta *d, const tm_node *p)
 		    : NULL);
 }
 
-/* The fingerprints of fs and of every member of its folded findings, as a set (the map borrows them):
- * an element that joins or leaves a fold is still seen by its own fingerprint. */
-/* Every fingerprint of fs (a fold's and its members') into set. 0 or TM_ENOMEM. */
+/* The fingerprints of fs and of every member of its folded findings, into set (the map borrows
+ * them): an element that joins or leaves a fold is still seen by its own fingerprint. 0 or
+ * TM_ENOMEM. */
 static int fingerprints(tm_hmap *set, const tm_findings *fs)
 {
 	int rc = 0;

@@ -39,21 +39,6 @@ void *tm_malloc(size_t size)
 	return current.malloc_fn(size ? size : 1, current.ud);
 }
 
-/* Zeroed memory. With the system allocator, calloc itself: a large block comes from fresh pages the
- * kernel has zeroed, so nothing is written and a page no one touches is never faulted in (a table
- * sized for the worst case). A table read at random before it is written: tm_zalloc_written. */
-void *tm_calloc(size_t n, size_t size)
-{
-	if (size && n > SIZE_MAX / size)
-		return NULL;
-	if (current.malloc_fn == sys_malloc && current.free_fn == sys_free)
-		return calloc(n ? n : 1, size ? size : 1);
-	void *p = tm_malloc(n * size);
-	if (p)
-		memset(p, 0, n * size);
-	return p;
-}
-
 /* Zeroed memory written at once: for a table whose every page is read before it is written (a hash
  * map's slots, probed at random). Left to calloc, the first read of each fresh page maps the shared
  * zero page and the first write then copies it, flushing the page from every other core's TLB (an
@@ -67,6 +52,18 @@ void *tm_zalloc_written(size_t n, size_t size)
 	if (p)
 		memset(p, 0, n * size);
 	return p;
+}
+
+/* Zeroed memory. With the system allocator, calloc itself: a large block comes from fresh pages the
+ * kernel has zeroed, so nothing is written and a page no one touches is never faulted in (a table
+ * sized for the worst case). A table read at random before it is written: tm_zalloc_written. */
+void *tm_calloc(size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	if (current.malloc_fn == sys_malloc && current.free_fn == sys_free)
+		return calloc(n ? n : 1, size ? size : 1);
+	return tm_zalloc_written(n, size);
 }
 
 void *tm_realloc(void *ptr, size_t size)
