@@ -4,7 +4,7 @@
  * With TM_ARENA_DEBUG defined, every allocation is its own heap block (kept on
  * a list) so AddressSanitizer and valgrind see overflows between objects.
  */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_POPULATE, madvise */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_POPULATE */
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -84,8 +84,12 @@ bool tm_arena_failed(const tm_arena *a)
 }
 
 #ifndef TM_ARENA_DEBUG
-/* A chunk of whole huge pages, mapped on its own at a huge-page boundary and marked for transparent
- * huge pages: NULL when the kernel will not map it. */
+/* A chunk of whole huge pages, mapped on its own at a huge-page boundary: NULL when the kernel will
+ * not map it. It is not marked for transparent huge pages (MADV_HUGEPAGE): on a virtual machine whose
+ * host backs guest memory only when it is first touched, a fresh huge page is zeroed at 70 MB/s
+ * against 1.5 GB/s for the 4 KiB pages the kernel has just freed, and a 5,000-service diff spent a
+ * quarter of its time zeroing them (docs/performance.md). A kernel that gives every large mapping
+ * huge pages (THP "always") still can: the chunk is aligned for it. */
 static struct chunk *chunk_map(size_t size)
 {
 	size_t span = size + HUGE_PAGE;
@@ -99,7 +103,6 @@ static struct chunk *chunk_map(size_t size)
 		munmap(m, (size_t)(start - m));
 	if (m + span > start + size)
 		munmap(start + size, (size_t)(m + span - (start + size)));
-	(void)madvise(start, size, MADV_HUGEPAGE); /* a hint: refused, the chunk is as good as any */
 	struct chunk *c = (struct chunk *)start;
 	c->size = size - sizeof(struct chunk);
 	c->mapped = true;
@@ -107,11 +110,11 @@ static struct chunk *chunk_map(size_t size)
 }
 
 /*
- * Huge pages faulted in ahead, on a core with nothing else to do. While the model of a large
- * system is built (one thread; the other cores idle), a page fault per huge page of the model's
- * arenas zeroes 2 MiB on the building thread: a fifth of that phase on a virtual machine. Armed
- * (tm_arena_prefault), the first arena that grows past a few huge pages starts a thread that keeps
- * a pool of POOL_AHEAD huge-page chunks mapped and written (so faulted in, and zero), and chunk_new
+ * Chunks faulted in ahead, on a core with nothing else to do. While the model of a large system is
+ * built (one thread; the other cores idle), the page faults of the model's arenas zero their pages
+ * on the building thread: a fifth of that phase on a virtual machine. Armed (tm_arena_prefault), the
+ * first arena that grows past a few 2 MiB chunks starts a thread that keeps a pool of POOL_AHEAD
+ * such chunks mapped and written (so faulted in, and zero), and chunk_new
  * takes from it. Armed twice (two models built at once, as a diff's two sides: no core is idle),
  * the thread waits. Disarmed by the last tm_arena_prefault(false), the thread stops and the chunks
  * left are unmapped. Only the pool is shared, under its lock.
@@ -182,7 +185,7 @@ void tm_arena__pooled(size_t *ready, size_t *taken)
 	pthread_mutex_unlock(&pool.mu);
 }
 
-/* A pooled 2 MiB chunk, starting the thread that fills the pool when armed; NULL: none yet. */
+/* A pooled 2 MiB chunk (written, so faulted in), starting the thread that fills the pool when armed; NULL: none yet. */
 static struct chunk *pooled(void)
 {
 	struct chunk *c = NULL;
@@ -206,10 +209,10 @@ static struct chunk *pooled(void)
 
 /* A chunk with room for need bytes. A small arena takes 16 KiB chunks from the heap (most files' arenas
  * hold one small document: 64 KiB chunks cost a scan of 10,000 files 38 MB more); once an arena
- * holds more than a few huge pages (the model and documents of a large estate), it takes chunks of
- * whole huge pages: its memory is written once, front to back, and a fault per 4 KiB page costs
- * more than the bytes it maps (a third of a 5,000-service scan's faults came from arenas). Memory
- * a test allocator hands out stays the heap's, so its failures reach the arena. */
+ * holds more than a few 2 MiB (the model and documents of a large estate), it takes chunks of whole
+ * 2 MiB mapped on their own: the kernel's zeroing is not repeated, the pool above faults them in
+ * ahead, and freeing the arena hands them back at once. Memory a test allocator hands out stays the
+ * heap's, so its failures reach the arena. */
 static struct chunk *chunk_new(tm_arena *a, size_t need)
 {
 	if (a->total >= 4 * (size_t)HUGE_PAGE && tm_allocator_is_default()) {

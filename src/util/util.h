@@ -71,10 +71,10 @@ void *tm_arena_alloc_raw(tm_arena *a, size_t size); /* the same, its bytes not s
  * and the current chunk has no room, one chunk of that size is mapped with its pages populated at
  * once, as a parsed file's entry and tree are, instead of faulting them in a page at a time. */
 void tm_arena_reserve(tm_arena *a, size_t bytes);
-/* Arm (true) or disarm (false, once per arming) the huge pages faulted in ahead on another core,
+/* Arm (true) or disarm (false, once per arming) the 2 MiB chunks faulted in ahead on another core,
  * for a phase that builds large arenas on one thread (the model); armed by two at once, it waits
  * (no core is idle); the last disarming unmaps what was not taken. No effect on a small run (no
- * arena grows past a few huge pages), on one core, or in the TM_ARENA_DEBUG build. */
+ * arena grows past a few 2 MiB), on one core, or in the TM_ARENA_DEBUG build. */
 void tm_arena_prefault(bool on);
 /* For tests: the chunks faulted in and waiting, and those arenas have taken since the start. */
 void tm_arena__pooled(size_t *ready, size_t *taken);
