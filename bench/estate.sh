@@ -3,7 +3,9 @@
 # end. Prints, per size: files, MB, wall time (median of 3) without the parse cache and with a warm
 # one, peak RSS, findings, the JSON, SARIF and HTML reports' sizes, the ratio to the libfyaml parse
 # floor of the same bytes (bench_parse --fyaml-only), and a one-service diff (one Deployment made
-# privileged) with a warm cache, median of 3, with its peak RSS.
+# privileged) with a warm cache, median of 3, with its peak RSS. First it prints how fast the machine
+# hands out new memory (bench_memory): on a virtual machine that backs memory on first touch, that
+# speed moves a 5,000-service run by seconds.
 # LAYOUT=helm writes each namespace's services as a Helm chart, LAYOUT=compose as a docker-compose
 # project (bench/estate.py --layout); the parse floor then counts the values and compose files, not
 # the chart templates (which are rendered before anything is parsed).
@@ -25,6 +27,8 @@ median3() {
   printf '%s\n' "${times[@]}" | awk '{print $2}' | sort -n | sed -n 2p
 }
 mb() { python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1048576:.1f}')" "$1"; }
+# the machine's speed at handing out new memory, which can decide a large run's time (bench_memory.c)
+"$build/bench/bench_memory" 512 || true
 printf '%-8s %6s %6s %8s %8s %8s %8s %9s %8s %8s %8s %8s %7s\n' services files MB cold_s warm_s peak_MB findings json_MB sarif_MB html_MB diff_s diff_MB floor_x
 for n in "${sizes[@]}"; do
   dir="$work/est$n"
