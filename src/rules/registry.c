@@ -783,35 +783,44 @@ done:
 	return rc;
 }
 
-/* Replace every group of two or more findings of one rule with one cause by their fold. */
+/* Replace every group of two or more findings of one rule with one cause by their fold. The folds
+ * are made first, from their members where they stand; then the findings that stay move up in place
+ * (each fold replaces two or more, so the folds fit after them). A group's key is formatted on the
+ * stack and kept only for the group's first member. */
 static int fold_all(tm_findings *f)
 {
 	if (!f->notes.count || f->n < 2)
 		return 0;
 	int rc = TM_ENOMEM;
-	size_t n = f->n, ng = 0, o = 0;
+	size_t n = f->n, ng = 0, o = 0, nfolds = 0;
 	/* group[i]: finding i's group (0: none); base[g]..base[g+1]: group g's members in mem */
 	size_t *group = tm_calloc(n, sizeof(size_t)), *base = tm_calloc(n + 2, sizeof(size_t));
 	size_t *fill = tm_calloc(n + 1, sizeof(size_t));
 	const struct fold_note **gnote = tm_calloc(n + 1, sizeof(*gnote));
 	const tm_finding **mem = tm_calloc(n, sizeof(*mem));
-	tm_finding *items = tm_calloc(n, sizeof(*items));
+	tm_finding *folds = NULL;
 	const struct fold_note **wnote = NULL; /* per standing finding: its fold note, or NULL */
 	tm_hmap groups = TM_HMAP_INIT;
-	if (!group || !base || !fill || !gnote || !mem || !items)
+	if (!group || !base || !fill || !gnote || !mem)
 		goto done;
 	for (size_t i = 0; i < n; i++) {
 		const struct fold_note *note = tm_hmap_get(&f->notes, f->items[i].fingerprint, 16);
 		if (!note)
 			continue;
-		const char *k = tm_arena_printf(f->arena, "%s\x1f%s", f->items[i].rule->id, note->cause);
+		char buf[512];
+		int kl = tm_formatf(buf, sizeof(buf), "%s\x1f%s", f->items[i].rule->id, note->cause);
+		const char *k = kl >= 0 && (size_t)kl < sizeof(buf) ? buf
+				: tm_arena_printf(f->arena, "%s\x1f%s", f->items[i].rule->id, note->cause);
 		if (!k)
 			goto done;
-		size_t g = (size_t)(uintptr_t)tm_hmap_get(&groups, k, strlen(k));
+		size_t klen = strlen(k);
+		size_t g = (size_t)(uintptr_t)tm_hmap_get(&groups, k, klen);
 		if (!g) {
 			g = ++ng;
 			gnote[g] = note;
-			if (tm_hmap_put(&groups, k, strlen(k), (void *)(uintptr_t)g))
+			if (k == buf && !(k = tm_arena_strndup(f->arena, buf, klen)))
+				goto done;
+			if (tm_hmap_put(&groups, k, klen, (void *)(uintptr_t)g))
 				goto done;
 		}
 		group[i] = g;
@@ -822,33 +831,33 @@ static int fold_all(tm_findings *f)
 	for (size_t i = 0; i < n; i++)
 		if (group[i])
 			mem[base[group[i]] + fill[group[i]]++] = &f->items[i];
-	if (!(wnote = tm_calloc(n + 1, sizeof(*wnote))))
+	if (!(wnote = tm_calloc(n + 1, sizeof(*wnote))) || !(folds = tm_calloc(ng + 1, sizeof(*folds))))
 		goto done;
-	for (size_t i = 0; i < n; i++)
-		if (!group[i] || fill[group[i]] < gnote[group[i]]->min) {
-			wnote[o] = group[i] ? gnote[group[i]] : NULL;
-			items[o++] = f->items[i];
-		}
 	for (size_t g = 1; g <= ng; g++) {
 		if (fill[g] < gnote[g]->min)
 			continue;
 		qsort(mem + base[g], fill[g], sizeof(*mem), member_cmp);
-		wnote[o] = gnote[g];
-		if (fold_one(f, &items[o++], mem + base[g], fill[g], gnote[g]))
+		if (fold_one(f, &folds[nfolds++], mem + base[g], fill[g], gnote[g]))
 			goto done;
 	}
-	tm_free(f->items);
-	f->items = items;
+	for (size_t i = 0; i < n; i++)
+		if (!group[i] || fill[group[i]] < gnote[group[i]]->min) {
+			wnote[o] = group[i] ? gnote[group[i]] : NULL;
+			f->items[o++] = f->items[i];
+		}
+	for (size_t g = 1, k = 0; g <= ng; g++)
+		if (fill[g] >= gnote[g]->min) {
+			wnote[o] = gnote[g];
+			f->items[o++] = folds[k++];
+		}
 	f->n = o;
-	f->cap = n;
-	items = NULL;
 	if (fold_wide(f, wnote))
 		goto done;
 	qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);
 	rc = 0;
 done:
 	tm_free(wnote);
-	tm_free(items);
+	tm_free(folds);
 	tm_free(mem);
 	tm_free(gnote);
 	tm_free(fill);
@@ -993,28 +1002,40 @@ int tm_findings_check(tm_findings **out, const tm_model *m, size_t part, size_t 
 
 /* The parts' findings in one list, in the table's order of their rules (as one thread running every
  * rule would have made it), into parts[0]; the others are freed, their arenas kept. A fingerprint
- * names its rule, so each fold note comes from the one part that ran that rule. */
+ * names its rule, so each fold note comes from the one part that ran that rule. In place: parts[0]'s
+ * list grows to hold all, its blocks move to their places from the last to the first (each moves
+ * towards the end, past nothing not yet moved), and the other parts' blocks fill the gaps. */
 static int merge_parts(tm_findings **parts, size_t nparts)
 {
 	tm_findings *f = parts[0];
 	size_t total = 0;
 	for (size_t p = 0; p < nparts; p++)
 		total += parts[p]->n;
-	tm_finding *items = tm_calloc(total + 1, sizeof(*items));
+	size_t nrules = TM_ARRAY_LEN(registry);
+	size_t *at = tm_calloc(nrules + 1, sizeof(size_t)); /* each rule's place in the merged list */
 	tm_arena **more = tm_calloc(nparts, sizeof(*more));
-	if (!items || !more) {
-		tm_free(items);
+	if (!at || !more || TM_GROW(f->items, f->cap, total + 1)) {
+		tm_free(at);
 		tm_free(more);
 		return TM_ENOMEM;
 	}
-	size_t n = 0;
-	for (size_t i = 0; i < TM_ARRAY_LEN(registry); i++) {
+	for (size_t i = 0; i < nrules; i++) {
 		const tm_findings *q = parts[i % nparts];
-		size_t from = i ? q->rule_end[i - 1] : 0;
-		if (q->rule_end[i] > from) /* a part with no findings has no items at all */
-			memcpy(items + n, q->items + from, (q->rule_end[i] - from) * sizeof(*items));
-		n += q->rule_end[i] - from;
+		at[i + 1] = at[i] + q->rule_end[i] - (i ? q->rule_end[i - 1] : 0);
 	}
+	for (size_t i = nrules; i-- > 0;) {
+		if (i % nparts)
+			continue;
+		size_t from = i ? f->rule_end[i - 1] : 0;
+		if (at[i + 1] > at[i])
+			memmove(f->items + at[i], f->items + from, (at[i + 1] - at[i]) * sizeof(*f->items));
+	}
+	for (size_t i = 0; i < nrules; i++) {
+		const tm_findings *q = parts[i % nparts];
+		if (i % nparts && at[i + 1] > at[i])
+			memcpy(f->items + at[i], q->items + (i ? q->rule_end[i - 1] : 0), (at[i + 1] - at[i]) * sizeof(*f->items));
+	}
+	tm_free(at);
 	int rc = 0;
 	for (size_t p = 1; p < nparts && !rc; p++)
 		for (size_t i = 0; i < parts[p]->n && !rc; i++) {
@@ -1023,9 +1044,7 @@ static int merge_parts(tm_findings **parts, size_t nparts)
 			if (note && tm_hmap_put(&f->notes, fp, 16, note))
 				rc = TM_ENOMEM;
 		}
-	tm_free(f->items);
-	f->items = items;
-	f->n = f->cap = n;
+	f->n = total;
 	f->more = more;
 	for (size_t p = 1; p < nparts; p++) {
 		f->more[f->nmore++] = parts[p]->arena;
