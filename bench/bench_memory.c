@@ -48,7 +48,8 @@ static struct run touch(size_t size, int huge)
 	}
 	volatile unsigned char *p = r.map;
 	if (huge) {
-		p = (volatile unsigned char *)(((uintptr_t)r.map + HUGE - 1) & ~(uintptr_t)(HUGE - 1));
+		uintptr_t at = ((uintptr_t)r.map + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
+		p = (volatile unsigned char *)at;
 		(void)madvise((void *)p, size, MADV_HUGEPAGE);
 	}
 	for (size_t off = 0; off < size; off += PAGE)
@@ -73,13 +74,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	size_t size = (size_t)mb * 1048576u;
-	/* each run keeps its memory until the end, so the first two are handed memory nobody freed just
-	 * before; the third takes the pages the first gave back */
+	/* each run keeps its memory until the end, so the first two are handed memory nobody freed
+	 * just before; the third takes the pages the first gave back */
 	struct run fresh = touch(size, 0), huge = touch(size, 1);
 	drop(&fresh);
 	struct run again = touch(size, 0);
-	printf("first write to new memory (%ld MB): 4 KiB pages %.0f MB/s, transparent huge pages %.0f MB/s, "
-	       "4 KiB pages just freed %.0f MB/s\n",
+	printf("first write to new memory (%ld MB): 4 KiB pages %.0f MB/s, "
+	       "transparent huge pages %.0f MB/s, 4 KiB pages just freed %.0f MB/s\n",
 	       mb, fresh.mb_s, huge.mb_s, again.mb_s);
 	drop(&huge);
 	drop(&again);

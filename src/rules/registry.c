@@ -807,10 +807,12 @@ static int fold_all(tm_findings *f)
 		const struct fold_note *note = tm_hmap_get(&f->notes, f->items[i].fingerprint, 16);
 		if (!note)
 			continue;
+		const char *rule = f->items[i].rule->id;
 		char buf[512];
-		int kl = tm_formatf(buf, sizeof(buf), "%s\x1f%s", f->items[i].rule->id, note->cause);
-		const char *k = kl >= 0 && (size_t)kl < sizeof(buf) ? buf
-				: tm_arena_printf(f->arena, "%s\x1f%s", f->items[i].rule->id, note->cause);
+		int kl = tm_formatf(buf, sizeof(buf), "%s\x1f%s", rule, note->cause);
+		const char *k = kl >= 0 && (size_t)kl < sizeof(buf)
+					? buf
+					: tm_arena_printf(f->arena, "%s\x1f%s", rule, note->cause);
 		if (!k)
 			goto done;
 		size_t klen = strlen(k);
@@ -831,7 +833,9 @@ static int fold_all(tm_findings *f)
 	for (size_t i = 0; i < n; i++)
 		if (group[i])
 			mem[base[group[i]] + fill[group[i]]++] = &f->items[i];
-	if (!(wnote = tm_calloc(n + 1, sizeof(*wnote))) || !(folds = tm_calloc(ng + 1, sizeof(*folds))))
+	wnote = tm_calloc(n + 1, sizeof(*wnote));
+	folds = tm_calloc(ng + 1, sizeof(*folds));
+	if (!wnote || !folds)
 		goto done;
 	for (size_t g = 1; g <= ng; g++) {
 		if (fill[g] < gnote[g]->min)
@@ -1012,7 +1016,7 @@ static int merge_parts(tm_findings **parts, size_t nparts)
 	for (size_t p = 0; p < nparts; p++)
 		total += parts[p]->n;
 	size_t nrules = TM_ARRAY_LEN(registry);
-	size_t *at = tm_calloc(nrules + 1, sizeof(size_t)); /* each rule's place in the merged list */
+	size_t *at = tm_calloc(nrules + 1, sizeof(size_t)); /* each rule's place in the list */
 	tm_arena **more = tm_calloc(nparts, sizeof(*more));
 	if (!at || !more || TM_GROW(f->items, f->cap, total + 1)) {
 		tm_free(at);
@@ -1024,16 +1028,15 @@ static int merge_parts(tm_findings **parts, size_t nparts)
 		at[i + 1] = at[i] + q->rule_end[i] - (i ? q->rule_end[i - 1] : 0);
 	}
 	for (size_t i = nrules; i-- > 0;) {
-		if (i % nparts)
-			continue;
-		size_t from = i ? f->rule_end[i - 1] : 0;
-		if (at[i + 1] > at[i])
-			memmove(f->items + at[i], f->items + from, (at[i + 1] - at[i]) * sizeof(*f->items));
+		size_t len = (at[i + 1] - at[i]) * sizeof(*f->items);
+		if (i % nparts == 0 && len)
+			memmove(f->items + at[i], f->items + (i ? f->rule_end[i - 1] : 0), len);
 	}
 	for (size_t i = 0; i < nrules; i++) {
 		const tm_findings *q = parts[i % nparts];
-		if (i % nparts && at[i + 1] > at[i])
-			memcpy(f->items + at[i], q->items + (i ? q->rule_end[i - 1] : 0), (at[i + 1] - at[i]) * sizeof(*f->items));
+		size_t len = (at[i + 1] - at[i]) * sizeof(*f->items);
+		if (i % nparts && len)
+			memcpy(f->items + at[i], q->items + (i ? q->rule_end[i - 1] : 0), len);
 	}
 	tm_free(at);
 	int rc = 0;

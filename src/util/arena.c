@@ -84,12 +84,12 @@ bool tm_arena_failed(const tm_arena *a)
 }
 
 #ifndef TM_ARENA_DEBUG
-/* A chunk of whole huge pages, mapped on its own at a huge-page boundary: NULL when the kernel will
- * not map it. It is not marked for transparent huge pages (MADV_HUGEPAGE): on a virtual machine whose
- * host backs guest memory only when it is first touched, a fresh huge page is zeroed at 70 MB/s
- * against 1.5 GB/s for the 4 KiB pages the kernel has just freed, and a 5,000-service diff spent a
- * quarter of its time zeroing them (docs/performance.md). A kernel that gives every large mapping
- * huge pages (THP "always") still can: the chunk is aligned for it. */
+/* A chunk of whole 2 MiB, mapped on its own at a huge-page boundary: NULL when the kernel will not
+ * map it. It is not marked for transparent huge pages (MADV_HUGEPAGE): on a virtual machine whose
+ * host backs guest memory only when it is first written, a fresh huge page was zeroed at 70 to
+ * 350 MB/s against 1.5 GB/s for the 4 KiB pages the kernel had just freed, a quarter of a
+ * 5,000-service diff's time (docs/performance.md). A kernel that gives every large mapping huge
+ * pages (THP "always") still can: the chunk is aligned for it. */
 static struct chunk *chunk_map(size_t size)
 {
 	size_t span = size + HUGE_PAGE;
@@ -112,12 +112,12 @@ static struct chunk *chunk_map(size_t size)
 /*
  * Chunks faulted in ahead, on a core with nothing else to do. While the model of a large system is
  * built (one thread; the other cores idle), the page faults of the model's arenas zero their pages
- * on the building thread: a fifth of that phase on a virtual machine. Armed (tm_arena_prefault), the
- * first arena that grows past a few 2 MiB chunks starts a thread that keeps a pool of POOL_AHEAD
- * such chunks mapped and written (so faulted in, and zero), and chunk_new
- * takes from it. Armed twice (two models built at once, as a diff's two sides: no core is idle),
- * the thread waits. Disarmed by the last tm_arena_prefault(false), the thread stops and the chunks
- * left are unmapped. Only the pool is shared, under its lock.
+ * on the building thread: a fifth of that phase on a virtual machine. Armed (tm_arena_prefault),
+ * the first arena that grows past a few chunks starts a thread that keeps a pool of POOL_AHEAD
+ * 2 MiB chunks mapped and written (so faulted in, and zero), and chunk_new takes from it. Armed
+ * twice (two models built at once, as a diff's two sides: no core is idle), the thread waits.
+ * Disarmed by the last tm_arena_prefault(false), the thread stops and the chunks left are
+ * unmapped. Only the pool is shared, under its lock.
  */
 #define POOL_AHEAD 4
 
@@ -185,7 +185,8 @@ void tm_arena__pooled(size_t *ready, size_t *taken)
 	pthread_mutex_unlock(&pool.mu);
 }
 
-/* A pooled 2 MiB chunk (written, so faulted in), starting the thread that fills the pool when armed; NULL: none yet. */
+/* A pooled 2 MiB chunk (written, so faulted in), starting the thread that fills the pool when
+ * armed; NULL: none yet. */
 static struct chunk *pooled(void)
 {
 	struct chunk *c = NULL;
@@ -209,9 +210,9 @@ static struct chunk *pooled(void)
 
 /* A chunk with room for need bytes. A small arena takes 16 KiB chunks from the heap (most files' arenas
  * hold one small document: 64 KiB chunks cost a scan of 10,000 files 38 MB more); once an arena
- * holds more than a few 2 MiB (the model and documents of a large estate), it takes chunks of whole
- * 2 MiB mapped on their own: the kernel's zeroing is not repeated, the pool above faults them in
- * ahead, and freeing the arena hands them back at once. Memory a test allocator hands out stays the
+ * holds 8 MiB or more (the model and documents of a large estate), it takes chunks of whole 2 MiB
+ * mapped on their own: the kernel's zeroing is not repeated, the pool above faults them in ahead,
+ * and freeing the arena hands them back at once. Memory a test allocator hands out stays the
  * heap's, so its failures reach the arena. */
 static struct chunk *chunk_new(tm_arena *a, size_t need)
 {

@@ -74,7 +74,7 @@ void tm_arena_reserve(tm_arena *a, size_t bytes);
 /* Arm (true) or disarm (false, once per arming) the 2 MiB chunks faulted in ahead on another core,
  * for a phase that builds large arenas on one thread (the model); armed by two at once, it waits
  * (no core is idle); the last disarming unmaps what was not taken. No effect on a small run (no
- * arena grows past a few 2 MiB), on one core, or in the TM_ARENA_DEBUG build. */
+ * arena grows to 8 MiB), on one core, or in the TM_ARENA_DEBUG build. */
 void tm_arena_prefault(bool on);
 /* For tests: the chunks faulted in and waiting, and those arenas have taken since the start. */
 void tm_arena__pooled(size_t *ready, size_t *taken);
