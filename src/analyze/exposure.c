@@ -10,8 +10,12 @@
 #include "model/model.h"
 #include "trustmap/paths.h"
 
+/* One level per node of the model, by the node's position (tm_node.index): -1 for a node that is
+ * neither a workload, a gateway nor an operation (or an operation linked to nothing). */
 struct tm_exposure {
-	tm_hmap map; /* node id -> level + 1 */
+	const tm_model *m;
+	signed char *level;
+	size_t n;
 };
 
 static const char *const level_names[] = {"none", "cluster", "partner", "internet"};
@@ -33,14 +37,24 @@ void tm_exposure_free(tm_exposure *x)
 {
 	if (!x)
 		return;
-	tm_hmap_dispose(&x->map);
+	tm_free(x->level);
 	tm_free(x);
+}
+
+/* n's position in x's model: n's own when n is that model's node, else (a node of another model,
+ * as a diff's other side) the position of the node with n's id; SIZE_MAX when there is none. */
+static size_t slot_of(const tm_exposure *x, const tm_node *n)
+{
+	if (n->index < x->n && tm_model_node(x->m, n->index) == n)
+		return n->index;
+	const tm_node *mine = tm_model_find(x->m, tm_node_id(n));
+	return mine && mine->index < x->n ? mine->index : SIZE_MAX;
 }
 
 int tm_exposure_level_of(const tm_exposure *x, const tm_node *n)
 {
-	uintptr_t v = x && n ? (uintptr_t)tm_hmap_get(&x->map, tm_node_id(n), strlen(tm_node_id(n))) : 0;
-	return v ? (int)v - 1 : -1;
+	size_t i = x && n ? slot_of(x, n) : SIZE_MAX;
+	return i == SIZE_MAX ? -1 : x->level[i];
 }
 
 const char *tm_exposure_of(const tm_exposure *x, const tm_node *n)
@@ -97,8 +111,13 @@ int tm_exposure_run(tm_exposure **out, const tm_model *m)
 	tm_reach *net = NULL, *partner = NULL;
 	const char *why;
 	int rc = TM_ENOMEM;
-	if (!x)
+	if (!x || !(x->level = tm_malloc(tm_model_node_count(m) + 1))) {
+		tm_free(x);
 		return TM_ENOMEM;
+	}
+	x->m = m;
+	x->n = tm_model_node_count(m);
+	memset(x->level, -1, x->n + 1);
 	if ((rc = tm_reach_run(&net, m, "internet", &why)) || (rc = tm_reach_run(&partner, m, "partner", &why)))
 		goto done;
 	/* workloads and gateways first, so operations can follow their service */
@@ -131,9 +150,7 @@ int tm_exposure_run(tm_exposure **out, const tm_model *m)
 				if (svc_assumed >= 0) {
 					/* a spec linked to no workload: where it runs is unknown; its ingester
 					 * stated an assumption (the service's "assumed"), which stands */
-					e = (tm_exposure_level)svc_assumed;
-					if (tm_hmap_put(&x->map, tm_node_id(n), strlen(tm_node_id(n)), (void *)(uintptr_t)(e + 1)))
-						goto done;
+					x->level[n->index] = (signed char)svc_assumed;
 					continue;
 				}
 				if (se < 0)
@@ -141,8 +158,7 @@ int tm_exposure_run(tm_exposure **out, const tm_model *m)
 				/* reached by the cluster, or reached from outside without this operation routed */
 				e = se == TM_EXPOSURE_NONE ? TM_EXPOSURE_NONE : TM_EXPOSURE_CLUSTER;
 			}
-			if (tm_hmap_put(&x->map, tm_node_id(n), strlen(tm_node_id(n)), (void *)(uintptr_t)(e + 1)))
-				goto done;
+			x->level[n->index] = (signed char)e;
 		}
 	rc = 0;
 done:

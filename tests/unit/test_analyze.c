@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "model/model.h"
 #include "trustmap/findings.h"
 #include "trustmap/paths.h"
 #include "trustmap/query.h"
@@ -757,6 +758,19 @@ static void exposure_cases(void **state)
 	assert_null(tm_exposure_of(x, NULL));
 	assert_null(tm_exposure_of(NULL, node(m, "service:web/lb")));
 	assert_int_equal(tm_exposure_level_of(NULL, node(m, "service:web/lb")), -1);
+	/* a node of another model (a diff's other side) is answered by its id: the levels are kept by
+	 * position, and the other model's positions are not this one's */
+	tm_model_builder *mb = tm_mb_new();
+	tm_loc none = {NULL, 0, 0, NULL};
+	assert_non_null(tm_mb_node(mb, TM_NODE_SERVICE, "service:web/aaa-first", "aaa-first", NULL, none));
+	assert_non_null(tm_mb_node(mb, TM_NODE_SERVICE, "service:web/locked", "locked", NULL, none));
+	assert_non_null(tm_mb_node(mb, TM_NODE_SERVICE, "service:web/lb", "lb", NULL, none));
+	tm_model *other = NULL;
+	assert_int_equal(tm_mb_finish(mb, &other), 0);
+	assert_string_equal(tm_exposure_of(x, tm_model_find(other, "service:web/lb")), "internet");
+	assert_string_equal(tm_exposure_of(x, tm_model_find(other, "service:web/locked")), "none");
+	assert_null(tm_exposure_of(x, tm_model_find(other, "service:web/aaa-first"))); /* not in m */
+	tm_model_free(other);
 	tm_exposure_free(x);
 
 	/* the hops behind those answers */
