@@ -424,32 +424,44 @@ static bool version_key(tm_rule_ctx *c, const tm_node *ep, tm_strbuf *sb, long v
 
 void tm_rule__api_old_version(tm_rule_ctx *c)
 {
-	/* pass 1: the newest version of each operation, keyed once per versioned operation */
+	/* pass 1: the newest version of each operation, keyed once per operation without its version;
+	 * each versioned operation keeps its key's place in tops, so pass 2 looks nothing up again */
+	struct newest {
+		const tm_node *ep;
+		long v[3];
+	} *tops = NULL;
 	struct versioned {
 		const tm_node *ep;
-		const char *key;
+		size_t top;
 	} *vs = NULL;
-	size_t nv = 0, cap = 0;
-	tm_hmap newest = TM_HMAP_INIT; /* key -> the newest */
+	size_t nv = 0, cap = 0, ntops = 0, cap_tops = 0;
+	tm_hmap index = TM_HMAP_INIT; /* key -> its place in tops, plus one */
 	tm_strbuf sb = TM_STRBUF_INIT;
 	EACH_ENDPOINT(c, ep)
 	{
-		long v[3], w[3];
+		long v[3];
 		if (!version_key(c, ep, &sb, v))
 			continue;
-		const tm_node *have = tm_hmap_get(&newest, sb.data, sb.len);
-		const char *key = tm_rules__strndup(c, sb.data, sb.len);
+		size_t t = (size_t)(uintptr_t)tm_hmap_get(&index, sb.data, sb.len);
+		if (!t) {
+			const char *key = tm_rules__strndup(c, sb.data, sb.len); /* "" when out of memory */
+			if (TM_GROW(tops, cap_tops, ntops + 1) ||
+			    tm_hmap_put(&index, key, strlen(key), (void *)(uintptr_t)(ntops + 1))) {
+				tm_rules__oom(c);
+				break;
+			}
+			t = ++ntops;
+			tops[t - 1] = (struct newest){ep, {v[0], v[1], v[2]}};
+		} else if (version_cmp(v, tops[t - 1].v) > 0) {
+			tops[t - 1] = (struct newest){ep, {v[0], v[1], v[2]}};
+		}
 		if (TM_GROW(vs, cap, nv + 1)) {
 			tm_rules__oom(c);
 			break;
 		}
-		vs[nv].ep = ep;
-		vs[nv++].key = key;
-		if (have && version_of(tm_node_attr_str(have, "path"), w) && version_cmp(v, w) <= 0)
-			continue;
-		if (tm_hmap_put(&newest, key, strlen(key), (void *)ep))
-			tm_rules__oom(c);
+		vs[nv++] = (struct versioned){ep, t - 1};
 	}
+	tm_hmap_dispose(&index);
 	tm_strbuf_dispose(&sb);
 	EACH_ENDPOINT(c, ep)
 	{
@@ -462,9 +474,8 @@ void tm_rule__api_old_version(tm_rule_ctx *c)
 	}
 	/* pass 2: every older version still served (a deprecated one is reported above) */
 	for (size_t i = 0; i < nv; i++) {
-		const tm_node *ep = vs[i].ep;
-		const tm_node *cur = tm_hmap_get(&newest, vs[i].key, strlen(vs[i].key));
-		if (!cur || cur == ep || !reachable(ep) || tm_rules__attr_true(ep, "deprecated"))
+		const tm_node *ep = vs[i].ep, *cur = tops[vs[i].top].ep;
+		if (cur == ep || !reachable(ep) || tm_rules__attr_true(ep, "deprecated"))
 			continue;
 		const char *lacks = weaker_than(c, ep, cur);
 		emit_ep(c, ep, "older",
@@ -473,7 +484,7 @@ void tm_rule__api_old_version(tm_rule_ctx *c)
 			lacks && outside_known(ep) ? TM_SEV_HIGH : -1, NULL);
 	}
 	tm_free(vs);
-	tm_hmap_dispose(&newest);
+	tm_free(tops);
 }
 
 /* A field the server should decide on its own, but one whose value is a workflow step the client
