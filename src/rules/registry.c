@@ -815,7 +815,7 @@ static int fold_all(tm_findings *f)
 					: tm_arena_printf(f->arena, "%s\x1f%s", rule, note->cause);
 		if (!k)
 			goto done;
-		size_t klen = strlen(k);
+		size_t klen = k == buf ? (size_t)kl : strlen(k);
 		size_t g = (size_t)(uintptr_t)tm_hmap_get(&groups, k, klen);
 		if (!g) {
 			g = ++ng;
