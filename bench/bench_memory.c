@@ -16,17 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include <time.h>
+
+#include "bench_clock.h"
 
 #define PAGE 4096u
 #define HUGE (2u * 1024u * 1024u)
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 struct run {
 	unsigned char *map;
@@ -40,7 +34,7 @@ struct run {
 static struct run touch(size_t size, int huge)
 {
 	struct run r = {NULL, size + (huge ? HUGE : 0), 0};
-	double t = now();
+	double t = bench_now();
 	r.map = mmap(NULL, r.span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (r.map == MAP_FAILED) {
 		r.map = NULL;
@@ -54,7 +48,7 @@ static struct run touch(size_t size, int huge)
 	}
 	for (size_t off = 0; off < size; off += PAGE)
 		p[off] = 1;
-	double secs = now() - t;
+	double secs = bench_now() - t;
 	r.mb_s = secs > 0 ? (double)size / 1048576.0 / secs : 0;
 	return r;
 }

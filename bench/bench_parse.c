@@ -8,18 +8,11 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include <libfyaml.h>
 
+#include "bench_clock.h"
 #include "trustmap/doc.h"
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* libfyaml alone: the event stream, nothing built. The floor our parser stands on. */
 static double fyaml_only(const char *path)
@@ -32,7 +25,7 @@ static double fyaml_only(const char *path)
 	char *buf = malloc((size_t)st.st_size + 1);
 	size_t n = buf ? fread(buf, 1, (size_t)st.st_size, fp) : 0;
 	fclose(fp);
-	double t0 = now();
+	double t0 = bench_now();
 	struct fy_parse_cfg cfg = {NULL, FYPCF_QUIET | FYPCF_DISABLE_DEPTH_LIMIT, NULL, NULL};
 	struct fy_parser *fyp = fy_parser_create(&cfg);
 	if (fyp && buf && !fy_parser_set_string(fyp, buf, n)) {
@@ -42,7 +35,7 @@ static double fyaml_only(const char *path)
 	}
 	if (fyp)
 		fy_parser_destroy(fyp);
-	double t = now() - t0;
+	double t = bench_now() - t0;
 	free(buf);
 	return t;
 }
@@ -77,9 +70,9 @@ int main(int argc, char **argv)
 			tm_diag_list d;
 			tm_diag_list_init(&d);
 			tm_file *f = NULL;
-			double t0 = now();
+			double t0 = bench_now();
 			int rc = tm_file_load(&f, argv[i], NULL, NULL, &d);
-			double t = now() - t0;
+			double t = bench_now() - t0;
 			if (t < best)
 				best = t;
 			if (!rc) {

@@ -15,7 +15,6 @@
 struct tm_exposure {
 	const tm_model *m;
 	signed char *level;
-	size_t n;
 };
 
 static const char *const level_names[] = {"none", "cluster", "partner", "internet"};
@@ -41,20 +40,17 @@ void tm_exposure_free(tm_exposure *x)
 	tm_free(x);
 }
 
-/* n's position in x's model: n's own when n is that model's node, else (a node of another model,
- * as a diff's other side) the position of the node with n's id; SIZE_MAX when there is none. */
-static size_t slot_of(const tm_exposure *x, const tm_node *n)
+/* The node of x's model that n stands for: n itself, or (a node of another model, as a diff's other
+ * side) the one with n's id; NULL when there is none. */
+static const tm_node *own_node(const tm_exposure *x, const tm_node *n)
 {
-	if (n->index < x->n && tm_model_node(x->m, n->index) == n)
-		return n->index;
-	const tm_node *mine = tm_model_find(x->m, tm_node_id(n));
-	return mine && mine->index < x->n ? mine->index : SIZE_MAX;
+	return tm_model_node(x->m, n->index) == n ? n : tm_model_find(x->m, tm_node_id(n));
 }
 
 int tm_exposure_level_of(const tm_exposure *x, const tm_node *n)
 {
-	size_t i = x && n ? slot_of(x, n) : SIZE_MAX;
-	return i == SIZE_MAX ? -1 : x->level[i];
+	const tm_node *own = x && n ? own_node(x, n) : NULL;
+	return own ? x->level[own->index] : -1;
 }
 
 const char *tm_exposure_of(const tm_exposure *x, const tm_node *n)
@@ -111,13 +107,13 @@ int tm_exposure_run(tm_exposure **out, const tm_model *m)
 	tm_reach *net = NULL, *partner = NULL;
 	const char *why;
 	int rc = TM_ENOMEM;
-	if (!x || !(x->level = tm_malloc(tm_model_node_count(m) + 1))) {
+	size_t count = tm_model_node_count(m);
+	if (!x || !(x->level = tm_malloc(count + 1))) {
 		tm_free(x);
 		return TM_ENOMEM;
 	}
 	x->m = m;
-	x->n = tm_model_node_count(m);
-	memset(x->level, -1, x->n + 1);
+	memset(x->level, -1, count + 1);
 	if ((rc = tm_reach_run(&net, m, "internet", &why)) || (rc = tm_reach_run(&partner, m, "partner", &why)))
 		goto done;
 	/* workloads and gateways first, so operations can follow their service */
