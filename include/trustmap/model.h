@@ -170,9 +170,34 @@ tm_loc tm_node_evidence(const tm_node *n, size_t i);
 size_t tm_node_attr_count(const tm_node *n);
 const tm_attr *tm_node_attr(const tm_node *n, size_t i);
 /* The attribute named key, or NULL. */
-const tm_attr *tm_node_attr_get(const tm_node *n, const char *key);
+const tm_attr *(tm_node_attr_get)(const tm_node *n, const char *key);
 /* String value of attribute key, or NULL if absent or not a string. */
-const char *tm_node_attr_str(const tm_node *n, const char *key);
+const char *(tm_node_attr_str)(const tm_node *n, const char *key);
+/* The same, given the key's head (tm_attr_key_head): what the two calls above become. */
+const tm_attr *tm_node_attr_find(const tm_node *n, const char *key, uint64_t head);
+
+/* A key's head: its first 8 bytes (NUL-padded) as a big-endian number, so comparing two heads
+ * orders keys as strcmp does over those bytes and a lookup seldom reads the key strings. */
+uint64_t tm_attr_key_head(const char *key);
+/* The same, worked out while compiling when key is a string literal (the rules' lookups, millions
+ * in a large estate, then compute nothing before they bisect), else by tm_attr_key_head. */
+#define TM_KEY_BYTE_(k, n, i) ((uint64_t)((i) < (n) ? (unsigned char)(k)[(i) < (n) ? (i) : 0] : 0) << (56 - 8 * (i)))
+static inline uint64_t tm_attr_key_head_of(const char *key)
+{
+	if (__builtin_constant_p(__builtin_strlen(key))) {
+		size_t n = __builtin_strlen(key);
+		return TM_KEY_BYTE_(key, n, 0) | TM_KEY_BYTE_(key, n, 1) | TM_KEY_BYTE_(key, n, 2) |
+		       TM_KEY_BYTE_(key, n, 3) | TM_KEY_BYTE_(key, n, 4) | TM_KEY_BYTE_(key, n, 5) |
+		       TM_KEY_BYTE_(key, n, 6) | TM_KEY_BYTE_(key, n, 7);
+	}
+	return tm_attr_key_head(key);
+}
+#define tm_node_attr_get(n, key) tm_node_attr_find((n), (key), tm_attr_key_head_of(key))
+static inline const char *tm_node_attr_str_of_(const tm_attr *a)
+{
+	return a && a->type == TM_ATTR_STR ? a->str : NULL;
+}
+#define tm_node_attr_str(n, key) tm_node_attr_str_of_(tm_node_attr_get((n), (key)))
 
 /*
  * Located facts: one (key, value) with the place it was read, e.g.

@@ -86,9 +86,11 @@ typedef struct tm_scan_set tm_scan_set;
 int tm_scan_plan(tm_scan_set **out, const tm_scan_opts *opts);
 /* Around scans run on several threads at once: keeps the git library the walk uses initialised,
  * so each thread's state is released when the thread ends (libgit2 drops a thread's state
- * unreleased when its last user shuts it down from another thread first). */
-void tm_scan_threads_begin(void);
-void tm_scan_threads_end(void);
+ * unreleased when its last user shuts it down from another thread first). Only when a walk of one
+ * of roots (those that will be walked with .gitignore rules) would start it: starting it loads the
+ * system's certificate store, about 15 ms. Returns whether it did, for tm_scan_threads_end. */
+bool tm_scan_threads_begin(const char *const *roots, size_t nroots);
+void tm_scan_threads_end(bool began);
 
 int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits);
 /* The same, parsing through cache (borrowed; NULL: none). */

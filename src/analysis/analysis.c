@@ -277,9 +277,11 @@ static void run_one(void *ud, size_t i)
 void tm_analysis_run_each(tm_analysis **out, const tm_analysis_opts *opts, int *rcs, size_t n)
 {
 	struct each e = {out, opts, rcs};
-	tm_scan_threads_begin();
+	bool git = false;
+	for (size_t i = 0; i < n && !git; i++)
+		git = !opts[i].no_gitignore && tm_scan_threads_begin(opts[i].roots, opts[i].roots ? opts[i].nroots : 0);
 	tm_parallel_for(n, run_one, &e);
-	tm_scan_threads_end();
+	tm_scan_threads_end(git);
 }
 
 int tm_analysis_run_all(tm_analysis ***out, size_t *n, const tm_analysis_opts *opts)

@@ -22,16 +22,6 @@ struct tm_ignore {
 	bool inited; /* this one initialised libgit2 (and shuts it down) */
 };
 
-void tm_scan_threads_begin(void)
-{
-	git_libgit2_init();
-}
-
-void tm_scan_threads_end(void)
-{
-	git_libgit2_shutdown();
-}
-
 /* Is there a .git (directory, or the file of a linked work tree or submodule) in root_real or a
  * directory above it? Without one, libgit2's discovery (which looks for the same, or for the
  * directory itself being a bare repository, whose rules are not used) finds no work tree, so it is
@@ -91,6 +81,29 @@ tm_ignore *tm_ignore_new(const char *root_real, bool use_git, const char *const 
 	}
 	ig->repo = repo;
 	return ig;
+}
+
+/* Would a walk of root (as given) start libgit2 to read its .gitignore rules? */
+static bool walk_uses_git(const char *root)
+{
+	char real[PATH_MAX];
+	return realpath(root, real) ? git_above(real) : false; /* a root that does not resolve is not walked */
+}
+
+bool tm_scan_threads_begin(const char *const *roots, size_t nroots)
+{
+	for (size_t i = 0; i < nroots; i++)
+		if (walk_uses_git(roots[i])) {
+			git_libgit2_init();
+			return true;
+		}
+	return false;
+}
+
+void tm_scan_threads_end(bool began)
+{
+	if (began)
+		git_libgit2_shutdown();
 }
 
 void tm_ignore_free(tm_ignore *ig)

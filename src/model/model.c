@@ -340,9 +340,7 @@ tm_edge *tm_mb_edge(tm_model_builder *mb, tm_node *from, tm_node *to, tm_edge_ki
 	return e;
 }
 
-/* A key's head: its first 8 bytes (NUL-padded) as a big-endian number, so comparing two heads
- * orders keys as strcmp does over those bytes and a lookup seldom reads the key strings. */
-static uint64_t key_head(const char *key)
+uint64_t tm_attr_key_head(const char *key)
 {
 	uint64_t h = 0;
 	size_t i = 0;
@@ -370,7 +368,7 @@ static bool same_key(const tm_attr *a, uint64_t h, const char *key)
  * endpoint's twenty attributes cost twenty strcmp calls each without them. */
 static tm_attr *attr_slot(tm_model_builder *mb, struct tm_attr_vec *v, const char *key)
 {
-	uint64_t h = key_head(key);
+	uint64_t h = tm_attr_key_head(key);
 	for (size_t i = 0; i < v->count; i++)
 		if (same_key(&v->items[i], h, key))
 			return &v->items[i];
@@ -943,10 +941,9 @@ const tm_fact_loc *tm_node_fact(const tm_node *n, size_t i) { return &n->facts.i
 size_t tm_node_attr_count(const tm_node *n) { return n->attrs.count; }
 const tm_attr *tm_node_attr(const tm_node *n, size_t i) { return &n->attrs.items[i]; }
 
-const tm_attr *tm_node_attr_get(const tm_node *n, const char *key)
+const tm_attr *tm_node_attr_find(const tm_node *n, const char *key, uint64_t h)
 {
 	if (n->frozen) { /* sorted by key when the model froze: bisect on the heads, then the rest */
-		uint64_t h = key_head(key);
 		if (!(n->attr_bloom & head_bit(h)))
 			return NULL;
 		size_t lo = 0, hi = n->attrs.count;
@@ -963,17 +960,21 @@ const tm_attr *tm_node_attr_get(const tm_node *n, const char *key)
 		}
 		return NULL;
 	}
-	uint64_t h = key_head(key); /* still being built: in the order set, heads made by attr_slot */
+	/* still being built: in the order set, heads made by attr_slot */
 	for (size_t i = 0; i < n->attrs.count; i++)
 		if (same_key(&n->attrs.items[i], h, key))
 			return &n->attrs.items[i];
 	return NULL;
 }
 
-const char *tm_node_attr_str(const tm_node *n, const char *key)
+const tm_attr *(tm_node_attr_get)(const tm_node *n, const char *key)
 {
-	const tm_attr *a = tm_node_attr_get(n, key);
-	return a && a->type == TM_ATTR_STR ? a->str : NULL;
+	return tm_node_attr_find(n, key, tm_attr_key_head(key));
+}
+
+const char *(tm_node_attr_str)(const tm_node *n, const char *key)
+{
+	return tm_node_attr_str_of_(tm_node_attr_find(n, key, tm_attr_key_head(key)));
 }
 
 const tm_node *tm_edge_from(const tm_edge *e) { return e->from; }

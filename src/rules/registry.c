@@ -282,18 +282,6 @@ void tm_emit_loc(tm_emit *e, tm_loc loc)
 	e->evidence[e->nevidence++] = loc;
 }
 
-bool tm_rules__attr_true(const tm_node *n, const char *key)
-{
-	const tm_attr *a = n ? tm_node_attr_get(n, key) : NULL;
-	return a && a->type == TM_ATTR_BOOL && a->num;
-}
-
-const char *const *tm_rules__list(const tm_node *n, const char *key)
-{
-	const tm_attr *a = n ? tm_node_attr_get(n, key) : NULL;
-	return a && a->type == TM_ATTR_LIST ? a->list : NULL;
-}
-
 const tm_edge *tm_rules__in_edge(const tm_model *m, const tm_node *n, int k, size_t *cursor)
 {
 	size_t ninc;

@@ -68,10 +68,18 @@ const char *tm_rules__printf(tm_rule_ctx *c, const char *fmt, ...)
 	;
 void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e);
 
-/* Helpers over the model. */
-bool tm_rules__attr_true(const tm_node *n, const char *key);
+/* Helpers over the model (inline, so a literal key's head is worked out while compiling). */
+static inline bool tm_rules__attr_true(const tm_node *n, const char *key)
+{
+	const tm_attr *a = n ? tm_node_attr_get(n, key) : NULL;
+	return a && a->type == TM_ATTR_BOOL && a->num;
+}
 /* The list attribute's items (NULL-terminated) or NULL. */
-const char *const *tm_rules__list(const tm_node *n, const char *key);
+static inline const char *const *tm_rules__list(const tm_node *n, const char *key)
+{
+	const tm_attr *a = n ? tm_node_attr_get(n, key) : NULL;
+	return a && a->type == TM_ATTR_LIST ? a->list : NULL;
+}
 /* Where the internet reaches n from: "internet" if an entry point routes to it (or a gateway that
  * one routes to), else NULL. */
 bool tm_rules__internet_facing(const tm_model *m, const tm_node *n);
