@@ -200,6 +200,9 @@ static void format_matches_vsnprintf(void **state)
 		both(f, s, cap, "%08x %-6s| %5.2f %p", 0xbeefu, "left", 3.14159, (void *)f); /* handed over */
 		both(f, s, cap, "%s and %d, then %5d", "written first", 7, 42); /* handed over midway */
 		both(f, s, cap, "%.*s%s%x", 4, "abcdefgh", "-", 0xffu);
+		both(f, s, cap, "%016llx|%016llx|%016llx", 0ull, 0xfedcba9876543210ull, 0x2aull); /* fingerprints */
+		both(f, s, cap, "%s\t%016llx\n", "path/to/file.yaml", 18446744073709551615ull);
+		both(f, s, cap, "%016llx %16llx %016lx", 1ull, 2ull, 3ul); /* only the first is ours */
 	}
 	assert_int_equal(both(NULL, NULL, 0, "%s-%zu", "measure", (size_t)1234), 12);
 	char z[8];
