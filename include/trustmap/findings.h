@@ -141,6 +141,7 @@ typedef struct {
 	 * folded: it keeps its own fingerprint). */
 	const tm_finding_member *affected;
 	size_t naffected;
+	const void *fold_note_;    /* the rules' own, while they run: the cause it may fold under */
 } tm_finding;
 
 typedef struct tm_findings tm_findings;

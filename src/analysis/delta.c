@@ -305,7 +305,10 @@ static void agenda_pipeline(tm_delta *d, const tm_node *p)
  * TM_ENOMEM. */
 static int fingerprints(tm_hmap *set, const tm_findings *fs)
 {
-	int rc = 0;
+	size_t n = 0;
+	for (size_t i = 0; i < tm_findings_count(fs); i++)
+		n += 1 + tm_findings_at(fs, i)->naffected;
+	int rc = tm_hmap_reserve(set, set->count + n);
 	for (size_t i = 0; i < tm_findings_count(fs); i++) {
 		const tm_finding *f = tm_findings_at(fs, i);
 		for (size_t k = 0; k <= f->naffected; k++) {

@@ -111,7 +111,8 @@ struct tm_findings {
 	size_t nuses;
 	bool *lapsed;  /* per entry: a suppression past its expiry on the day of the last decide */
 	const char *today; /* the day of the last decide (in the arena), NULL: undated */
-	tm_hmap notes; /* fingerprint -> struct fold_note, while the checks run */
+	const struct fold_note *last_note; /* the last one emitted: its rule's next finding mostly shares it */
+	bool folds;    /* a finding may fold (it has a fold_note_) */
 	size_t *rule_end; /* while the checks run: per rule of the table, the end of its findings in items */
 	tm_arena **more;  /* the arenas of the parts merged into this list (tm_findings_merge) */
 	size_t nmore;
@@ -176,7 +177,6 @@ void tm_findings_free(tm_findings *f)
 	tm_free(f->uses);
 	tm_free(f->lapsed);
 	tm_free(f->rule_end);
-	tm_hmap_dispose(&f->notes);
 	for (size_t i = 0; i < f->nmore; i++)
 		tm_arena_free(f->more[i]);
 	tm_free(f->more);
@@ -467,15 +467,22 @@ void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 	f->owner = e->subject ? tm_node_attr_str(e->subject, "owner") : NULL;
 	f->status = TM_STATUS_OPEN;
 	out->n++;
-	if (e->fold && !tm_hmap_get(&out->notes, f->fingerprint, 16)) {
-		struct fold_note *note = tm_arena_alloc(out->arena, sizeof(*note));
-		if (!note || tm_hmap_put(&out->notes, f->fingerprint, 16, note)) {
-			out->oom = 1;
-			return;
+	if (e->fold) {
+		struct fold_note want = {e->fold, e->fold_label ? e->fold_label : e->fold,
+					 e->fold_noun ? e->fold_noun : "elements", e->fold_what ? e->fold_what : c->rule->title,
+					 e->fold_min > 2 ? e->fold_min : 2, e->fold_wide, e->fold_places};
+		const struct fold_note *last = out->last_note;
+		if (!last || memcmp(last, &want, sizeof(want)) != 0) {
+			struct fold_note *note = tm_arena_alloc(out->arena, sizeof(*note));
+			if (!note) {
+				out->oom = 1;
+				return;
+			}
+			*note = want;
+			out->last_note = note;
 		}
-		*note = (struct fold_note){e->fold, e->fold_label ? e->fold_label : e->fold,
-					   e->fold_noun ? e->fold_noun : "elements", e->fold_what ? e->fold_what : c->rule->title,
-					   e->fold_min > 2 ? e->fold_min : 2, e->fold_wide, e->fold_places};
+		f->fold_note_ = out->last_note;
+		out->folds = true;
 	}
 }
 
@@ -511,7 +518,7 @@ static const char **fold_path(tm_findings *f, const tm_finding *const *mem, size
 	const char **path = tm_arena_alloc(f->arena, cap * sizeof(char *));
 	tm_hmap seen = TM_HMAP_INIT;
 	size_t n = 0;
-	bool oom = !path;
+	bool oom = !path || tm_hmap_reserve(&seen, cap);
 	for (size_t i = 0; i < count && !oom; i++) {
 		/* a fold's subject is its cause, not an element: its path holds its members already */
 		const char *one[] = {mem[i]->naffected ? NULL : mem[i]->subject, NULL};
@@ -777,7 +784,7 @@ done:
  * stack and kept only for the group's first member. */
 static int fold_all(tm_findings *f)
 {
-	if (!f->notes.count || f->n < 2)
+	if (!f->folds || f->n < 2)
 		return 0;
 	int rc = TM_ENOMEM;
 	size_t n = f->n, ng = 0, o = 0, nfolds = 0;
@@ -792,7 +799,7 @@ static int fold_all(tm_findings *f)
 	if (!group || !base || !fill || !gnote || !mem)
 		goto done;
 	for (size_t i = 0; i < n; i++) {
-		const struct fold_note *note = tm_hmap_get(&f->notes, f->items[i].fingerprint, 16);
+		const struct fold_note *note = f->items[i].fold_note_;
 		if (!note)
 			continue;
 		const char *rule = f->items[i].rule->id;
@@ -1027,14 +1034,8 @@ static int merge_parts(tm_findings **parts, size_t nparts)
 			memcpy(f->items + at[i], q->items + (i ? q->rule_end[i - 1] : 0), len);
 	}
 	tm_free(at);
-	int rc = 0;
-	for (size_t p = 1; p < nparts && !rc; p++)
-		for (size_t i = 0; i < parts[p]->n && !rc; i++) {
-			const char *fp = parts[p]->items[i].fingerprint;
-			void *note = tm_hmap_get(&parts[p]->notes, fp, 16);
-			if (note && tm_hmap_put(&f->notes, fp, 16, note))
-				rc = TM_ENOMEM;
-		}
+	for (size_t p = 1; p < nparts; p++)
+		f->folds |= parts[p]->folds;
 	f->n = total;
 	f->more = more;
 	for (size_t p = 1; p < nparts; p++) {
@@ -1043,7 +1044,7 @@ static int merge_parts(tm_findings **parts, size_t nparts)
 		tm_findings_free(parts[p]);
 		parts[p] = NULL;
 	}
-	return rc;
+	return 0;
 }
 
 int tm_findings_run(tm_findings **out, const tm_model *m)
@@ -1070,6 +1071,10 @@ int tm_findings_merge(tm_findings **out, tm_findings **parts, size_t nparts, con
 		qsort(f->items, f->n, sizeof(tm_finding), finding_cmp);
 		tm_hmap seen = {0};
 		size_t o = 0;
+		if (tm_hmap_reserve(&seen, f->n)) {
+			tm_findings_free(f);
+			return TM_ENOMEM;
+		}
 		for (size_t i = 0; i < f->n; i++) {
 			const char *fp = f->items[i].fingerprint;
 			if (tm_hmap_get(&seen, fp, strlen(fp)))
@@ -1085,16 +1090,12 @@ int tm_findings_merge(tm_findings **out, tm_findings **parts, size_t nparts, con
 		f->n = o;
 	}
 	/* what a suppression silences is listed on its own, decided, never folded with what stays open */
-	for (size_t i = 0; i < f->n; i++) {
-		const char *fp = f->items[i].fingerprint;
-		if (tm_hmap_get(&f->notes, fp, 16) && suppression_of(m, &f->items[i]) >= 0 &&
-		    tm_hmap_put(&f->notes, fp, 16, NULL)) {
-			tm_findings_free(f);
-			return TM_ENOMEM;
-		}
-	}
+	for (size_t i = 0; i < f->n; i++)
+		if (f->items[i].fold_note_ && suppression_of(m, &f->items[i]) >= 0)
+			f->items[i].fold_note_ = NULL;
 	int rc = fold_all(f);
-	tm_hmap_dispose(&f->notes);
+	for (size_t i = 0; i < f->n; i++)
+		f->items[i].fold_note_ = NULL; /* the rules' own: not for the reports */
 	if (!rc)
 		rc = describe(f, m);
 	if (rc || tm_arena_failed(f->arena)) {

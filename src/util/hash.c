@@ -58,6 +58,17 @@ static int rehash(tm_hmap *m, size_t ncap)
 	return 0;
 }
 
+int tm_hmap_reserve(tm_hmap *m, size_t n)
+{
+	size_t ncap = m->cap ? m->cap : 16;
+	while (n * 4 > ncap * 3) { /* the load tm_hmap_put grows at */
+		if (ncap > SIZE_MAX / 2 / sizeof(struct tm_hmap_slot) || n > SIZE_MAX / 4)
+			return TM_ENOMEM;
+		ncap *= 2;
+	}
+	return ncap > m->cap ? rehash(m, ncap) : 0;
+}
+
 int tm_hmap_put(tm_hmap *m, const char *key, size_t len, void *value)
 {
 	if ((m->count + 1) * 4 > m->cap * 3) {

@@ -131,6 +131,10 @@ void tm_hmap_dispose(tm_hmap *m);
 void *tm_hmap_get(const tm_hmap *m, const char *key, size_t len);
 /* Insert or replace. 0 or TM_ENOMEM. */
 int tm_hmap_put(tm_hmap *m, const char *key, size_t len, void *value);
+/* Room for n keys in all, made at once: a map whose size is known is written once instead of
+ * growing through every power of two (each growth a new table, and on a large one new pages).
+ * 0 or TM_ENOMEM. */
+int tm_hmap_reserve(tm_hmap *m, size_t n);
 
 
 /* A set of pointers (open addressing). */
