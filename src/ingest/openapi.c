@@ -915,6 +915,15 @@ static void oa_finish(tm_ingest_ctx *ctx, void *state)
 	tm_ingest__link_index_free(ix);
 	if (s->n && tm_ingest__routed_from_outside(ctx->mb, &s->routed))
 		tm_arena_set_failed(ctx->scratch);
+	/* an operation is a node and the edge exposing it: room for them all at once */
+	size_t ops = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		const tm_value *paths = s->specs[i].proto ? NULL : tm_map_get(s->specs[i].root, "paths");
+		for (size_t p = 0; p < tm_value_len(paths) && tm_value_kind_of(paths) == TM_VALUE_MAP; p++)
+			for (size_t m = 0; m < TM_ARRAY_LEN(methods); m++)
+				ops += tm_map_get(tm_map_value(paths, p), methods[m]) != NULL;
+	}
+	tm_mb_reserve(ctx->mb, ops, ops);
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->specs[i].proto)
 			from_proto(ctx, &s->specs[i]);

@@ -275,6 +275,17 @@ tm_node *tm_mb_find(tm_model_builder *mb, const char *id)
 	return tm_hmap_get(&mb->m->node_index, id, strlen(id));
 }
 
+void tm_mb_reserve(tm_model_builder *mb, size_t nodes, size_t edges)
+{
+	tm_model *m = mb->m;
+	/* each node interns its id and mostly a name or a value or two of its own */
+	if (tm_hmap_reserve(&m->node_index, m->node_index.count + nodes) ||
+	    tm_hmap_reserve(&m->edge_index, m->edge_index.count + edges) ||
+	    tm_hmap_reserve(&mb->strings, mb->strings.count + 2 * nodes) ||
+	    TM_GROW(m->nodes, m->cap_nodes, m->nnodes + nodes) || TM_GROW(m->edges, m->cap_edges, m->nedges + edges))
+		m->oom = 1;
+}
+
 tm_node *tm_mb_node(tm_model_builder *mb, tm_node_kind kind, const char *id, const char *name,
 		    const char *boundary, tm_loc loc)
 {

@@ -127,6 +127,10 @@ const tm_node *const *tm_model__kind_end(const tm_model *m, tm_node_kind kind);
 const tm_node *const *tm_model__in_namespace(const tm_model *m, const char *ns, size_t *count);
 
 tm_model_builder *tm_mb_new(void);
+/* Room for about nodes more nodes and edges more edges, made at once (an ingester that knows how
+ * many it will add: a table grown through every power of two writes each slot twice). A hint:
+ * fewer or more may follow. */
+void tm_mb_reserve(tm_model_builder *mb, size_t nodes, size_t edges);
 /* Free a builder that was never finished. */
 void tm_mb_free(tm_model_builder *mb);
 /* Freeze: sort, mark boundary crossings, hand over the model. The builder is consumed. */

@@ -445,7 +445,10 @@ void tm_rule__api_old_version(tm_rule_ctx *c)
 		size_t t = (size_t)(uintptr_t)tm_hmap_get(&index, sb.data, sb.len);
 		if (!t) {
 			const char *key = tm_rules__strndup(c, sb.data, sb.len); /* "" when out of memory */
-			if (TM_GROW(tops, cap_tops, ntops + 1) ||
+			/* an API that versions one operation mostly versions them all: room for every
+			 * endpoint at the first, instead of a table per power of two */
+			if ((!index.cap && tm_hmap_reserve(&index, tm_model_count_kind(c->m, TM_NODE_ENDPOINT))) ||
+			    TM_GROW(tops, cap_tops, ntops + 1) ||
 			    tm_hmap_put(&index, key, strlen(key), (void *)(uintptr_t)(ntops + 1))) {
 				tm_rules__oom(c);
 				break;
