@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -45,6 +46,8 @@
 #define KEY 16           /* bytes of an entry's key */
 #define SECRET 192       /* bytes of the directory's hash secret (XXH3 wants at least 136) */
 #define HEADER (4 + 4 + KEY + 8 + 8)
+/* An entry this large is mapped instead of read (fewer would cost a mapping each for nothing) */
+#define MAP_MIN ((size_t)64 << 10)
 #define MAX_DEPTH 4096u  /* a load refuses deeper trees (a parse never makes them: limits) */
 #define REF_TAG 3u       /* a record referring to a value written before */
 #define MAX_DIR 4000u    /* longest directory: "/xx/" + 30 hex digits + ".XXXXXX" fit the 4096-byte paths */
@@ -1245,15 +1248,27 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 			(void)(S_ISDIR(st.st_mode) ? rmdir(path) : unlink(path));
 		return TM_ENOTFOUND;
 	}
-	/* the entry is read into the file's arena and stays there: its scalars are the tree's text */
+	/* the entry is read into the file's arena, or a large one mapped (its pages are the page
+	 * cache's, not new memory to be zeroed and copied into), and stays: its scalars are the tree's
+	 * text. A mapping is private and writable (a write copies the page), and safe from the cache's
+	 * own writers: an entry is only ever replaced by a rename, never rewritten in place. */
 	if (st.st_mtime < time(NULL) - 24 * 60 * 60)
 		(void)futimens(fd, NULL); /* used: the prune goes by when an entry was last used */
 	size_t size = (size_t)st.st_size, got = 0;
 	tm_file *f = size >= HEADER && size < ((size_t)1 << 40) ? tm_calloc(1, sizeof(*f)) : NULL;
 	if (f && (f->arena = tm_arena_new()))
 		tm_arena_reserve(f->arena, size);
-	unsigned char *data = f && f->arena ? tm_arena_alloc_raw(f->arena, size) : NULL;
-	bool read_ok = data && !tm_read_fd(fd, (char *)data, size, &got) && got == size;
+	unsigned char *data = NULL;
+	if (f && f->arena && size >= MAP_MIN) {
+		void *m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			f->map = data = m;
+			f->map_len = got = size;
+		}
+	}
+	if (!data)
+		data = f && f->arena ? tm_arena_alloc_raw(f->arena, size) : NULL;
+	bool read_ok = data && (f->map || (!tm_read_fd(fd, (char *)data, size, &got) && got == size));
 	close(fd);
 	uint32_t fmt = 0;
 	uint64_t plen = 0, sum = 0;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -102,6 +103,8 @@ void tm_file_free(tm_file *f)
 	tm_parse__free_rendered(f);
 	tm_free(f->docs);
 	tm_arena_free(f->arena);
+	if (f->map)
+		munmap(f->map, f->map_len);
 	tm_free(f);
 }
 

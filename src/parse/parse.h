@@ -40,6 +40,8 @@ struct tm_file {
 	uint64_t digest; /* of the bytes read */
 	atomic_int extra_refs; /* holders besides the first (tm_file_ref); tm_file_free frees at none */
 	bool shared;     /* some value is reached twice (a YAML alias): a tree walk may meet it again */
+	void *map;       /* a large parse-cache entry mapped, not read (its scalars are the tree's text) */
+	size_t map_len;
 	/* rendered files (build.c); all empty for a parsed file */
 	tm_file **adopted;  /* owned, freed with this file */
 	size_t nadopted, cap_adopted;

@@ -721,12 +721,78 @@ static void load_cached_from_disk(void **state)
 	remove_tree(dir);
 }
 
+static void flip(const char *path, size_t at);
+
+/* An entry of 64 KiB or more is mapped, not read: the hit's tree is the parse's, a write to one of
+ * its scalars (copy on write) reaches neither the entry nor the next hit, a small entry is read as
+ * before, and a damaged large entry is a miss. */
+static void large_entries_are_mapped(void **state)
+{
+	(void)state;
+	char *dir = temp_dir();
+	char why[512];
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (int i = 0; i < 3000; i++)
+		tm_strbuf_printf(&sb, "key%04d: {name: service-%d, text: \"%s %d\"}\n", i, i,
+				 "a scalar long enough to make the entry large", i);
+	assert_true(sb.len > 150000);
+	tm_diag_list d;
+	tm_diag_list_init(&d);
+	tm_file *f0 = NULL, *f1 = NULL, *f2 = NULL, *f3 = NULL, *small = NULL, *small2 = NULL;
+	assert_int_equal(tm_file_parse(&f0, "big.yaml", sb.data, sb.len, NULL, &d), 0);
+	tm_parse_cache *c = tm_parse_cache_open(dir, SALT, BIG);
+	assert_non_null(c);
+	assert_int_equal(tm_file_parse_cached(c, &f1, "big.yaml", sb.data, sb.len, NULL, &d), 0);
+	assert_null(f1->map); /* the miss parsed it */
+	assert_int_equal(tm_file_parse_cached(c, &f2, "big.yaml", sb.data, sb.len, NULL, &d), 0);
+	expect_stats(c, 1, 1, 1);
+	assert_non_null(f2->map);
+	if (!same_file(f0, f2, "big.yaml", why, sizeof(why), NULL))
+		fail_msg("mapped hit: %s", why);
+	const tm_value *v = tm_map_get(tm_map_get(f2->docs[0], "key0007"), "name");
+	assert_non_null(v);
+	((char *)v->u.str)[0] = 'X'; /* the tree's text is the mapping's: private to this file */
+	assert_int_equal(tm_file_parse_cached(c, &f3, "big.yaml", sb.data, sb.len, NULL, &d), 0);
+	expect_stats(c, 2, 1, 1);
+	if (!same_file(f0, f3, "big.yaml", why, sizeof(why), NULL))
+		fail_msg("hit after a write to another hit's text: %s", why);
+	const char *text = "small: entry\n";
+	assert_int_equal(tm_file_parse_cached(c, &small, "s.yaml", text, strlen(text), NULL, &d), 0);
+	assert_int_equal(tm_file_parse_cached(c, &small2, "s.yaml", text, strlen(text), NULL, &d), 0);
+	expect_stats(c, 3, 2, 2);
+	assert_null(small2->map);
+	tm_file_free(f1);
+	tm_file_free(f2);
+	tm_file_free(f3);
+	tm_file_free(small);
+	tm_file_free(small2);
+	/* the large entry damaged in its payload: a miss, parsed again */
+	entries e = list_entries(dir);
+	assert_int_equal(e.n, 2);
+	struct stat st0, st1;
+	assert_int_equal(stat(e.paths[0], &st0), 0);
+	assert_int_equal(stat(e.paths[1], &st1), 0);
+	flip(st0.st_size > st1.st_size ? e.paths[0] : e.paths[1], 100000);
+	entries_free(&e);
+	f1 = NULL;
+	assert_int_equal(tm_file_parse_cached(c, &f1, "big.yaml", sb.data, sb.len, NULL, &d), 0);
+	expect_stats(c, 3, 3, 3);
+	assert_null(f1->map);
+	if (!same_file(f0, f1, "big.yaml", why, sizeof(why), NULL))
+		fail_msg("damaged entry: %s", why);
+	tm_file_free(f1);
+	tm_file_free(f0);
+	tm_parse_cache_close(c);
+	tm_diag_list_dispose(&d);
+	tm_strbuf_dispose(&sb);
+	remove_tree(dir);
+}
+
 /* ---- files known on disk ------------------------------------------------------------------ */
 
 #define KNOWN_HEADER 24  /* of `files`: magic, format, records, slots (cache.c) */
 #define KNOWN_RECORD 72
 
-static void flip(const char *path, size_t at);
 static void truncate_to(const char *path, off_t len);
 
 static int64_t now_ns(void)
@@ -2215,6 +2281,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip_every_input),
 		cmocka_unit_test(load_cached_from_disk),
+		cmocka_unit_test(large_entries_are_mapped),
 		cmocka_unit_test(files_known_on_disk),
 		cmocka_unit_test(aliases_stay_shared),
 		cmocka_unit_test(alias_met_before_its_parent),
