@@ -1256,19 +1256,16 @@ static int load(tm_parse_cache *c, const unsigned char key[KEY], const char *dis
 		(void)futimens(fd, NULL); /* used: the prune goes by when an entry was last used */
 	size_t size = (size_t)st.st_size, got = 0;
 	tm_file *f = size >= HEADER && size < ((size_t)1 << 40) ? tm_calloc(1, sizeof(*f)) : NULL;
-	if (f)
-		f->arena = tm_arena_new();
 	unsigned char *data = NULL;
-	if (f && f->arena && size >= MAP_MIN) {
-		void *m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (f && (f->arena = tm_arena_new())) {
+		void *m = size >= MAP_MIN ? mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0) : MAP_FAILED;
 		if (m != MAP_FAILED) {
 			f->map = data = m;
 			f->map_len = got = size;
+		} else { /* read: the arena's first room is the entry's (the tree's below) */
+			tm_arena_reserve(f->arena, size);
+			data = tm_arena_alloc_raw(f->arena, size);
 		}
-	}
-	if (!data && f && f->arena) { /* read: the arena's first room is the entry's (the tree's below) */
-		tm_arena_reserve(f->arena, size);
-		data = tm_arena_alloc_raw(f->arena, size);
 	}
 	bool read_ok = data && (f->map || (!tm_read_fd(fd, (char *)data, size, &got) && got == size));
 	close(fd);
