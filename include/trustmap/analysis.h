@@ -87,16 +87,24 @@ int tm_analysis_run(tm_analysis **out, const tm_analysis_opts *opts);
 void tm_analysis_free(tm_analysis *a);
 
 /*
+ * The two sides of a comparison (a diff's head and base) on the machine's cores: out[i] and rcs[i]
+ * are what tm_analysis_run(&out[i], &opts[i]) would give. Both are planned first, side by side;
+ * when the plans provably hold the same inputs (tm_scan_set_same) and the analysis of the first
+ * read nothing outside its plan, it is the analysis of both (out[1] == out[0], freed once) and the
+ * function returns true. Otherwise both are analysed, side by side. Options may share a parse
+ * cache, nothing else mutable (progress callbacks are called from the analyses' threads); they
+ * should differ only in what they read (roots or files), as the shared analysis is made with
+ * opts[0]. See docs/incremental.md.
+ */
+bool tm_analysis_run_pair(tm_analysis *out[2], const tm_analysis_opts opts[2], int rcs[2]);
+
+/*
  * Every system of the inputs (deployment variants, trustmap/scan.h), or the one opts->system
  * names: *n analyses in *out, the primary first, each as tm_analysis_run makes it (tm_analysis_run
  * is the first of them alone). The inputs are read and parsed once for all. Returns as
  * tm_analysis_run (the worst of the systems), or TM_EINVALID with none when opts->system names no
  * system. Free with tm_analysis_free_all.
  */
-/* Run n analyses side by side on the machine's cores (see tm_analysis_run): out[i] and rcs[i] are
- * what tm_analysis_run(&out[i], &opts[i]) would give. Options may share a parse cache, nothing else
- * mutable (progress callbacks are called from the analyses' threads). */
-void tm_analysis_run_each(tm_analysis **out, const tm_analysis_opts *opts, int *rcs, size_t n);
 int tm_analysis_run_all(tm_analysis ***out, size_t *n, const tm_analysis_opts *opts);
 void tm_analysis_free_all(tm_analysis **list, size_t n);
 /* The variant the analysis is of (its directory or render root), or NULL for the one system. */
@@ -107,7 +115,8 @@ const char *tm_analysis_system(const tm_analysis *a);
  * ones) and of the head's findings that are new, accepted or expired (its new ones, those it may
  * ask to re-review, those it notes), those findings weighed by it as a whole analysis would weigh
  * them, and each side's findings sorted again: what tm_delta_run and the diff show of them is a
- * whole analysis's. A side analysed whole is left as it is. 0 or TM_ENOMEM. */
+ * whole analysis's. A side analysed whole is left as it is. base may be head (tm_analysis_run_pair
+ * made one analysis of both): nothing is then resolved. 0 or TM_ENOMEM. */
 int tm_analysis_weigh_review(tm_analysis *base, tm_analysis *head);
 
 /* True when the inputs could not be read at all: a root unreadable, or errors and not one file

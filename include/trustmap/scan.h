@@ -110,6 +110,13 @@ int tm_scan_set_run(tm_scan_set *set, size_t system, tm_scan **out);
  * whose files were dropped runs no system again (TM_EINVALID). */
 void tm_scan_set_drop_files(tm_scan_set *set);
 void tm_scan_set_free(tm_scan_set *set);
+/* Whether system sa of plan a and system sb of plan b have provably the same inputs, so that a's
+ * analysis serves as b's in a comparison (docs/incremental.md): the same input files by path, kind
+ * and bytes (the tree the parse cache shared between them, else compared byte for byte), the same
+ * renders from the same answers of their trees (tm_fsys_record), the same diagnostics and skips.
+ * Files that are no input (source code, docs) are not compared: only a scan report counts them.
+ * False whenever anything cannot be compared (an external helm, memory ran out). */
+bool tm_scan_set_same(const tm_scan_set *a, size_t sa, const tm_scan_set *b, size_t sb);
 /* The variant a scan is of, or NULL. */
 const char *tm_scan_system(const tm_scan *s);
 
@@ -121,6 +128,9 @@ size_t tm_scan_skip_count(const tm_scan *s);
 const tm_skip *tm_scan_skip(const tm_scan *s, size_t i);
 /* Candidate files that parsed (with or without recognised documents). */
 size_t tm_scan_parsed_count(const tm_scan *s);
+/* The files the scan looked for on the disk that its plan did not hold ($ref targets outside the
+ * walk): reads tm_scan_set_same could not compare. */
+size_t tm_scan_outside_reads(const tm_scan *s);
 /* Files seen during the walk that are not YAML or JSON and do not look like an input. */
 size_t tm_scan_ignored_count(const tm_scan *s);
 /* Parsed file i (0 .. tm_scan_parsed_count - 1): its display path, and its content hash in *digest. */

@@ -262,26 +262,61 @@ static int plan_systems(const tm_analysis_opts *opts, tm_scan_set **set, size_t 
 	return 0;
 }
 
-struct each {
+/* The two sides of a comparison: planned side by side, then analysed side by side, or once for
+ * both when their plans hold the same inputs. */
+struct pair {
 	tm_analysis **out;
 	const tm_analysis_opts *opts;
 	int *rcs;
+	tm_scan_set *set[2];
+	size_t first[2], count[2];
 };
 
-static void run_one(void *ud, size_t i)
+static void pair_plan(void *ud, size_t i)
 {
-	struct each *e = ud;
-	e->rcs[i] = tm_analysis_run(&e->out[i], &e->opts[i]);
+	struct pair *p = ud;
+	p->rcs[i] = plan_systems(&p->opts[i], &p->set[i], &p->first[i], &p->count[i]);
 }
 
-void tm_analysis_run_each(tm_analysis **out, const tm_analysis_opts *opts, int *rcs, size_t n)
+static void pair_analyse(void *ud, size_t i)
 {
-	struct each e = {out, opts, rcs};
+	struct pair *p = ud;
+	if (!p->set[i])
+		return; /* the plan failed: its rc stands, with no analysis (as tm_analysis_run) */
+	p->rcs[i] = analyse(&p->out[i], &p->opts[i], p->set[i], p->first[i], true);
+	tm_scan_set_free(p->set[i]);
+	p->set[i] = NULL;
+}
+
+bool tm_analysis_run_pair(tm_analysis *out[2], const tm_analysis_opts opts[2], int rcs[2])
+{
+	struct pair p = {out, opts, rcs, {NULL, NULL}, {0, 0}, {0, 0}};
+	out[0] = out[1] = NULL;
 	bool git = false;
-	for (size_t i = 0; i < n && !git; i++)
+	for (size_t i = 0; i < 2 && !git; i++)
 		git = !opts[i].no_gitignore && tm_scan_threads_begin(opts[i].roots, opts[i].roots ? opts[i].nroots : 0);
-	tm_parallel_for(n, run_one, &e);
+	tm_parallel_for(2, pair_plan, &p);
+	bool shared = false;
+	if (p.set[0] && p.set[1] && tm_scan_set_same(p.set[0], p.first[0], p.set[1], p.first[1])) {
+		/* the same inputs make the same analysis: the first side's serves both, unless it read
+		 * files the plans did not hold (a $ref outside the walk), which the comparison never saw */
+		phase(&opts[0], "the same inputs on both sides, analysed once");
+		pair_analyse(&p, 0);
+		shared = out[0] && rcs[0] != TM_ENOMEM && tm_analysis_complete(out[0]) &&
+			 tm_scan_outside_reads(out[0]->scan) == 0;
+		if (shared) {
+			out[1] = out[0];
+			rcs[1] = rcs[0];
+			tm_scan_set_free(p.set[1]);
+			p.set[1] = NULL;
+		} else {
+			pair_analyse(&p, 1);
+		}
+	} else {
+		tm_parallel_for(2, pair_analyse, &p);
+	}
 	tm_scan_threads_end(git);
+	return shared;
 }
 
 int tm_analysis_run_all(tm_analysis ***out, size_t *n, const tm_analysis_opts *opts)
@@ -370,14 +405,16 @@ int tm_analysis_weigh_review(tm_analysis *base, tm_analysis *head)
 {
 	if (!base || !head || !base->findings || !head->findings || (!base->weigh_deferred && !head->weigh_deferred))
 		return 0;
-	size_t nb = tm_findings_count(base->findings), nh = tm_findings_count(head->findings);
+	if (base == head) /* one analysis of both sides (tm_analysis_run_pair): nothing is gone */
+		base = NULL;
+	size_t nb = base ? tm_findings_count(base->findings) : 0, nh = tm_findings_count(head->findings);
 	bool *gone = tm_calloc(nb + 1, sizeof(*gone)), *fresh = tm_calloc(nh + 1, sizeof(*fresh));
-	int rc = gone && fresh ? tm_delta_marks(base->findings, head->findings, gone, fresh) : TM_ENOMEM;
+	int rc = !gone || !fresh ? TM_ENOMEM : base ? tm_delta_marks(base->findings, head->findings, gone, fresh) : 0;
 	for (size_t i = 0; i < nh && !rc; i++) {
 		const tm_finding *f = tm_findings_at(head->findings, i);
 		fresh[i] = fresh[i] || f->status == TM_STATUS_ACCEPTED || f->expired;
 	}
-	if (!rc && base->weigh_deferred)
+	if (!rc && base && base->weigh_deferred)
 		rc = weigh_marked(base, gone);
 	if (!rc && head->weigh_deferred)
 		rc = weigh_marked(head, fresh);

@@ -103,8 +103,9 @@ int tm_cli_analysis_all(tm_analysis ***out, size_t *n, const char **roots, size_
 /* The two sides of a diff, analysed side by side: head_root, and base_root or (base_files set) the
  * nbase files of a git tree named base_name. Each side's blast radius is left to
  * tm_analysis_weigh_review (defer_blast), the head's unless head_whole (its run is recorded).
- * Returns as tm_cli_analysis, the head judged first; free both with tm_analysis_free even on
- * failure. */
+ * Sides with the same inputs get one analysis (tm_analysis_run_pair): *base == *head. Returns as
+ * tm_cli_analysis, the head judged first; free both with tm_analysis_free even on failure, one
+ * when they are the same. */
 int tm_cli_analysis_pair(tm_analysis **head, const char *head_root, tm_analysis **base, const char *base_root,
 			 const tm_mem_file *base_files, size_t nbase, const char *base_name, const tm_cli_walk *walk,
 			 bool head_whole);

@@ -156,7 +156,7 @@ int tm_cmd_diff(int argc, char **argv)
 	/* the register's decisions hold on both sides; the run is recorded for the head, as a proposal */
 	const char *head_roots[] = {head_path};
 	tm_cli_store_opts so = {o.store, o.no_store, head_roots, 1, true};
-	if ((rc = tm_cli_store_open(&cs, &so)) || (rc = tm_cli_store_settle(&cs, base.an)) ||
+	if ((rc = tm_cli_store_open(&cs, &so)) || (base.an != head.an && (rc = tm_cli_store_settle(&cs, base.an))) ||
 	    (rc = tm_cli_store_settle(&cs, head.an)))
 		goto done;
 	int drc = tm_analysis_weigh_review(base.an, head.an);
@@ -177,6 +177,8 @@ done:
 	tm_cli_store_close(&cs);
 	if (tm_cli_free_at_exit()) {
 		tm_delta_free(delta);
+		if (base.an == head.an)
+			base.an = NULL; /* one analysis of both sides */
 		side_free(&base);
 		side_free(&head);
 	}

@@ -299,13 +299,13 @@ int tm_cli_analysis_pair(tm_analysis **head, const char *head_root, tm_analysis 
 	tm_parse_cache *pc = opts[0].cache ? opts[0].cache : own;
 	opts[0].cache = opts[1].cache = pc;
 	tm_parse_cache_share(pc, 2);
-	tm_analysis_run_each(an, opts, rcs, 2);
+	bool shared = tm_analysis_run_pair(an, opts, rcs); /* the same inputs: one analysis of both */
 	tm_parse_cache_share(pc, 0);
 	tm_parse_cache_close(own);
 	progress_end(&p);
 	*head = an[0];
 	*base = an[1];
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < (shared ? 1 : 2); i++) {
 		if (rcs[i] == TM_EINVALID && !an[i])
 			return no_system(walk);
 		bool mem = i == 1 && base_files;

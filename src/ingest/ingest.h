@@ -142,6 +142,9 @@ typedef struct {
 int tm_refs_follow(tm_refs *r, const tm_file *from, const tm_value *v, tm_ref_target *out);
 /* v itself if it is no reference, else its target (NULL if unresolvable); *file updated. */
 const tm_value *tm_refs_deref(tm_refs *r, const tm_file **file, const tm_value *v);
+/* How many $ref targets were looked for on the disk, outside the files the scan holds: reads the
+ * plan of the scan does not know of (tm_scan_outside_reads). */
+size_t tm_refs_disk_lookups(const tm_refs *r);
 /* Files pulled in by references: fn(ud, file, the first file that referenced it), once each,
  * in registration order (first the scanned files in path order, then those loaded on reference). */
 void tm_refs_each_referenced(tm_refs *r, void (*fn)(void *ud, const tm_file *f, const tm_file *by),

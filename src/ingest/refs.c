@@ -38,7 +38,10 @@ struct tm_refs {
 	size_t nroots, cap_roots;
 	tm_hmap reported;   /* $ref value address -> itself */
 	tm_hmap resolved;   /* referring file's address + $ref text -> tm_ref_target*, for the ones that resolved */
+	size_t disk;        /* targets looked for on the disk, outside the scanned files (tm_refs_disk_lookups) */
 };
+
+size_t tm_refs_disk_lookups(const tm_refs *r) { return r ? r->disk : 0; }
 
 tm_refs *tm_refs_new(tm_arena *arena, const tm_limits *limits, tm_diag_list *diags)
 {
@@ -230,6 +233,7 @@ static struct entry *target_file(tm_refs *r, const tm_file *from, const tm_value
 	if (e)
 		goto done;
 	/* not scanned yet: find it next to the referring file, inside a root */
+	r->disk++;
 	if (!normalise(src->fs_path, file_part, &fs))
 		goto done;
 	char real[PATH_MAX];

@@ -116,6 +116,8 @@ struct tm_scan_set {
 	tm_plan_system *sysdefs;    /* the systems the overlay names, if it does */
 	size_t nsysdefs;
 	bool dropped;               /* its files freed (tm_scan_set_drop_files): no system runs again */
+	unsigned char render_log[32]; /* what the renders read of the tree (tm_fsys_record), when any ran */
+	bool render_logged;
 	int oom;
 };
 
@@ -132,6 +134,7 @@ struct tm_scan {
 	size_t ignored;
 	struct parsed *parsed; /* every file read, parsed whole or streamed, in scan order */
 	size_t nparsed, cap_parsed;
+	size_t outside_reads; /* $ref targets looked for on the disk, outside the plan (tm_scan_outside_reads) */
 	tm_refs *refs;
 	int oom;
 };
@@ -1789,9 +1792,14 @@ static void plan_renders(tm_scan_set *set)
 	if (render_fs(set, &fs, &paths, &data, &lens, &mem)) {
 		set->oom = 1;
 	} else {
-		plan_kustomize(set, &fs);
+		/* every question the renders ask of the tree, logged: tm_scan_set_same compares them */
+		tm_fsys_record rec;
+		tm_fsys_record_init(&rec, &fs);
+		plan_kustomize(set, &rec.fs);
 		if (!set->oom)
-			plan_helm(set, &fs);
+			plan_helm(set, &rec.fs);
+		tm_fsys_record_digest(&rec, set->render_log);
+		set->render_logged = true;
 		if (!set->mem)
 			tm_fsys_disk_dispose(&fs);
 	}
@@ -2513,6 +2521,7 @@ static int ingest_system(tm_scan *s)
 	tm_arena_free(r.ctx.scratch);
 	/* files pulled in only by $ref (shared schemas) are inputs, not skipped files */
 	tm_refs_each_referenced(s->refs, promote_referenced, s);
+	s->outside_reads = tm_refs_disk_lookups(s->refs);
 	tm_refs_free(s->refs); /* the files $ref pulled in: the model keeps copies of what it needs */
 	s->refs = NULL;
 	if (r.ctx.mb) {
@@ -2592,6 +2601,7 @@ size_t tm_scan_skip_count(const tm_scan *s) { return s->nskips; }
 const tm_skip *tm_scan_skip(const tm_scan *s, size_t i) { return i < s->nskips ? &s->skips[i] : NULL; }
 size_t tm_scan_ignored_count(const tm_scan *s) { return s->ignored; }
 size_t tm_scan_parsed_count(const tm_scan *s) { return s->nparsed; }
+size_t tm_scan_outside_reads(const tm_scan *s) { return s->outside_reads; }
 
 const char *tm_scan_parsed_file(const tm_scan *s, size_t i, uint64_t *digest)
 {
@@ -2609,4 +2619,130 @@ void tm_scan_digest(const tm_scan *s, char out[17])
 		tm_strbuf_printf(&sb, "%s\t%016llx\n", s->parsed[i].path, (unsigned long long)s->parsed[i].digest);
 	tm_formatf(out, 17, "%016llx", (unsigned long long)tm_hash(sb.data ? sb.data : "", sb.len));
 	tm_strbuf_dispose(&sb);
+}
+
+/* ---- two plans of the same inputs ------------------------------------------------------------ */
+
+static bool same_str(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
+/* Candidate a of one set and b of another hold the same bytes: the same file the parse cache shared
+ * between them (same keyed content hash, same path), else compared byte for byte. */
+#define SAME_CHUNK 65536
+static bool same_bytes(const struct candidate *a, const struct candidate *b)
+{
+	if (a->file && a->file == b->file)
+		return true;
+	int fd[2] = {-1, -1};
+	size_t size[2] = {0, 0};
+	const struct candidate *c[2] = {a, b};
+	bool same = true;
+	for (int i = 0; i < 2 && same; i++) {
+		if (c[i]->mem) {
+			size[i] = c[i]->mem_len;
+			continue;
+		}
+		struct stat st;
+		const char *why;
+		if (!c[i]->fs_path || (fd[i] = tm_open_regular(c[i]->fs_path, &st, &why)) < 0)
+			same = false;
+		else
+			size[i] = (size_t)st.st_size;
+	}
+	same = same && size[0] == size[1];
+	char *buf = same ? tm_malloc(2 * SAME_CHUNK) : NULL;
+	same = same && buf;
+	for (size_t off = 0; same && off < size[0];) {
+		size_t want = size[0] - off < SAME_CHUNK ? size[0] - off : SAME_CHUNK;
+		const char *p[2];
+		for (int i = 0; i < 2 && same; i++) {
+			if (c[i]->mem) {
+				p[i] = c[i]->mem + off;
+				continue;
+			}
+			char *dst = buf + (size_t)i * SAME_CHUNK;
+			size_t got = 0;
+			while (got < want) {
+				ssize_t r = read(fd[i], dst + got, want - got);
+				if (r < 0 && errno == EINTR)
+					continue;
+				if (r <= 0)
+					break;
+				got += (size_t)r;
+			}
+			same = got == want; /* shorter than its size said: changed while read */
+			p[i] = dst;
+		}
+		same = same && memcmp(p[0], p[1], want) == 0;
+		off += want;
+	}
+	tm_free(buf);
+	for (int i = 0; i < 2; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	return same;
+}
+
+static bool same_diags(const tm_diag_list *a, const tm_diag_list *b)
+{
+	if (a->count != b->count || a->dropped != b->dropped || a->oom || b->oom)
+		return false;
+	for (size_t i = 0; i < a->count; i++) {
+		const tm_diag *x = &a->items[i], *y = &b->items[i];
+		if (x->code != y->code || x->level != y->level || x->loc.line != y->loc.line || x->loc.col != y->loc.col ||
+		    !same_str(x->loc.path, y->loc.path) || !same_str(x->loc.pointer, y->loc.pointer) ||
+		    !same_str(x->msg, y->msg))
+			return false;
+	}
+	return true;
+}
+
+static bool same_render(const struct render *a, const struct render *b)
+{
+	if (!same_str(a->name, b->name) || !same_str(a->file, b->file) || a->format != b->format ||
+	    a->nouts != b->nouts || a->nconsumed != b->nconsumed || a->item != b->item ||
+	    a->only_sysdef != b->only_sysdef || a->d0 != b->d0 || a->d1 != b->d1)
+		return false;
+	for (size_t i = 0; i < a->nconsumed; i++)
+		if (a->consumed[i] != b->consumed[i])
+			return false;
+	return true;
+}
+
+static bool same_cand(const struct candidate *a, const struct candidate *b)
+{
+	return same_str(a->display, b->display) && a->codeowners == b->codeowners && a->dotenv == b->dotenv &&
+	       a->proto == b->proto && a->nginx == b->nginx && a->hcl == b->hcl && a->metrics == b->metrics &&
+	       a->streamed == b->streamed && !a->file == !b->file && same_str(a->skip, b->skip) &&
+	       same_str(a->owner, b->owner) && a->render == b->render && a->item == b->item &&
+	       a->spec_only == b->spec_only;
+}
+
+/* Files the walk passed over (neither YAML nor JSON, nor like any input: source code, docs) are not
+ * compared: they make no fact, and whatever reads one (a render, a $ref) is compared by what it
+ * read. Only a scan report counts them, and the shared analysis is a's. */
+bool tm_scan_set_same(const tm_scan_set *a, size_t sa, const tm_scan_set *b, size_t sb)
+{
+	if (a->oom || b->oom || a->dropped || b->dropped || a->helm_binary || b->helm_binary || sa != sb ||
+	    a->ncands != b->ncands || a->nrenders != b->nrenders || a->nskips != b->nskips ||
+	    a->root_errors != b->root_errors || a->nsysdefs != b->nsysdefs ||
+	    a->nitems != b->nitems || a->render_logged != b->render_logged ||
+	    tm_scan_set_systems(a) != tm_scan_set_systems(b) ||
+	    !same_str(tm_scan_set_system(a, sa), tm_scan_set_system(b, sb)) || !same_diags(&a->diags, &b->diags))
+		return false;
+	if (a->render_logged && memcmp(a->render_log, b->render_log, sizeof(a->render_log)) != 0)
+		return false;
+	for (size_t i = 0; i < a->nskips; i++)
+		if (!same_str(a->skips[i].path, b->skips[i].path) || !same_str(a->skips[i].reason, b->skips[i].reason))
+			return false;
+	for (size_t i = 0; i < a->nrenders; i++)
+		if (!same_render(&a->renders[i], &b->renders[i]))
+			return false;
+	for (size_t i = 0; i < a->ncands; i++)
+		if (!same_cand(&a->cands[i], &b->cands[i]))
+			return false;
+	/* the bytes last: the cheap differences above end most comparisons first */
+	for (size_t i = 0; i < a->ncands; i++)
+		if (!same_bytes(&a->cands[i], &b->cands[i]))
+			return false;
+	return true;
 }

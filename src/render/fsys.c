@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -339,3 +340,67 @@ void tm_fsys_mem_init(tm_fsys *fs, const tm_fsys_mem *mem)
 	fs->list = mem_list;
 	fs->ctx = (void *)(uintptr_t)mem; /* read only: the ops take it back as const */
 }
+
+/* ---- a recording of another ---- */
+
+static void log_text(tm_fsys_record *r, char op, const char *text)
+{
+	tm_sha256_update(&r->log, &op, 1);
+	tm_sha256_update(&r->log, text, strlen(text) + 1);
+}
+
+static void log_u64(tm_fsys_record *r, uint64_t v)
+{
+	unsigned char b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	tm_sha256_update(&r->log, b, sizeof(b));
+}
+
+static int rec_read(const tm_fsys *fs, const char *path, size_t max, char **data, size_t *len, const char **why)
+{
+	tm_fsys_record *r = fs->ctx;
+	*why = NULL;
+	int rc = r->inner->read(r->inner, path, max, data, len, why);
+	log_text(r, 'R', path);
+	log_u64(r, max);
+	log_u64(r, (uint64_t)(int64_t)rc);
+	log_text(r, 'W', rc && *why ? *why : "");
+	log_u64(r, rc ? 0 : *len);
+	if (!rc && *len)
+		tm_sha256_update(&r->log, *data, *len);
+	return rc;
+}
+
+static tm_fsys_kind rec_kind(const tm_fsys *fs, const char *path)
+{
+	tm_fsys_record *r = fs->ctx;
+	tm_fsys_kind k = r->inner->kind(r->inner, path);
+	log_text(r, 'K', path);
+	log_u64(r, (uint64_t)k);
+	return k;
+}
+
+static int rec_list(const tm_fsys *fs, const char *dir, char ***names, size_t *n)
+{
+	tm_fsys_record *r = fs->ctx;
+	int rc = r->inner->list(r->inner, dir, names, n);
+	log_text(r, 'L', dir);
+	log_u64(r, (uint64_t)(int64_t)rc);
+	log_u64(r, rc ? 0 : *n);
+	for (size_t i = 0; !rc && i < *n; i++)
+		log_text(r, 'N', (*names)[i]);
+	return rc;
+}
+
+void tm_fsys_record_init(tm_fsys_record *rec, const tm_fsys *inner)
+{
+	rec->inner = inner;
+	tm_sha256_init(&rec->log);
+	rec->fs.read = rec_read;
+	rec->fs.kind = rec_kind;
+	rec->fs.list = rec_list;
+	rec->fs.ctx = rec;
+}
+
+void tm_fsys_record_digest(tm_fsys_record *rec, unsigned char out[32]) { tm_sha256_final(&rec->log, out); }

@@ -49,6 +49,19 @@ typedef struct {
 } tm_fsys_mem;
 void tm_fsys_mem_init(tm_fsys *fs, const tm_fsys_mem *mem);
 
+/* What a renderer asked of a tree and what it was told, as one SHA-256: every read (the path, the
+ * outcome and the bytes), every kind and every listing, in order. Renders are deterministic, so two
+ * trees that answer the same questions the same way give the same output (docs/incremental.md):
+ * a diff whose sides' logs agree renders nothing differently. Wraps inner, which must outlive it;
+ * one thread at a time, as renders run. */
+typedef struct {
+	tm_fsys fs; /* pass &rec->fs to the renderer */
+	const tm_fsys *inner;
+	tm_sha256 log;
+} tm_fsys_record;
+void tm_fsys_record_init(tm_fsys_record *rec, const tm_fsys *inner);
+void tm_fsys_record_digest(tm_fsys_record *rec, unsigned char out[32]);
+
 /* Normalise rel against base (both root-relative; rel may be absolute-looking only if it starts
  * with '/', which is refused). Into sb: the joined path. 0, or TM_EINVALID when it climbs above
  * the root or is absolute. */

@@ -105,9 +105,38 @@ review low
 jq_ "sys.exit(0 if d['changes']==[] and d['findings_new']==[] and d['findings_resolved']==[] and d['review_depth']=='none' else 1)" && ok || { bad "reformat: no change expected"; head -c 1500 "$tmp/d.json" >&2; }
 [ "$code" = 0 ] && ok || bad "reformat: gate exit $code, expected 0"
 
+# 7. a commit that touches no input (code and docs only): the sides have the same inputs, so one
+# analysis serves both (docs/incremental.md), as the progress line says; the review is empty
+mkdir -p src && printf 'package main\nfunc main() {}\n' > src/main.go && echo "# shop" > NOTES.md
+commit "code only"
+progress() { # the progress lines of a diff of HEAD~1..HEAD, run on a terminal
+  TRUSTMAP_PROGRESS_AFTER=0 python3 -c '
+import os, pty, sys
+out = []
+def read(fd):
+    d = os.read(fd, 65536); out.append(d); return d
+pty.spawn(sys.argv[1:], read)
+sys.stdout.write(b"".join(out).decode("utf-8", "replace"))' "$tm" diff --base HEAD~1 . --format json -o "$tmp/p.json"
+}
+progress > "$tmp/p.txt"
+grep -q "the same inputs on both sides, analysed once" "$tmp/p.txt" && ok || bad "code only: one analysis of both sides"
+review low
+jq_ "sys.exit(0 if d['changes']==[] and d['findings_new']==[] and d['findings_resolved']==[] and d['review_depth']=='none' else 1)" && ok || bad "code only: no change expected"
+[ "$code" = 0 ] && ok || bad "code only: gate exit $code, expected 0"
+# a change to an input is analysed on both sides
+python3 - <<'PY'
+p='k8s/orders.yaml'
+s=open(p).read()
+open(p,'w').write(s.replace("# reformatted", "# reformatted again", 1))
+PY
+commit "comment in a manifest"
+progress > "$tmp/p.txt"
+grep -q "analysed once" "$tmp/p.txt" && bad "changed manifest: analysed once" || ok
+grep -q "rules, exposure and blast radius" "$tmp/p.txt" && ok || bad "changed manifest: no progress lines seen"
+
 # the PR comment and SARIF forms
-"$tm" diff --base HEAD~3 . -o "$tmp/d.md" 2>/dev/null && grep -q '^\*\*Review depth: deep-dive\*\*' "$tmp/d.md" && ok || bad "md comment"
-"$tm" diff --base HEAD~3 . --format sarif -o "$tmp/d.sarif" 2>/dev/null && python3 -c "import json,sys; d=json.load(open('$tmp/d.sarif')); sys.exit(0 if d['version']=='2.1.0' and d['runs'][0]['results'] else 1)" && ok || bad "sarif of new findings"
+"$tm" diff --base HEAD~5 . -o "$tmp/d.md" 2>/dev/null && grep -q '^\*\*Review depth: deep-dive\*\*' "$tmp/d.md" && ok || bad "md comment"
+"$tm" diff --base HEAD~5 . --format sarif -o "$tmp/d.sarif" 2>/dev/null && python3 -c "import json,sys; d=json.load(open('$tmp/d.sarif')); sys.exit(0 if d['version']=='2.1.0' and d['runs'][0]['results'] else 1)" && ok || bad "sarif of new findings"
 # errors: unknown revision, no repository
 "$tm" diff --base no-such-rev . >/dev/null 2>"$tmp/e"; [ $? = 2 ] && grep -q "unknown revision" "$tmp/e" && ok || bad "unknown revision"
 mkdir -p "$tmp/norepo" && "$tm" diff --base HEAD "$tmp/norepo" >/dev/null 2>"$tmp/e"; [ $? = 2 ] && grep -q "not inside a git repository" "$tmp/e" && ok || bad "no repository"
