@@ -3,7 +3,8 @@
 # end. Prints, per size: files, MB, wall time (median of 3) without the parse cache and with a warm
 # one, peak RSS, findings, the JSON, SARIF and HTML reports' sizes, the ratio to the libfyaml parse
 # floor of the same bytes (bench_parse --fyaml-only), and a one-service diff (one Deployment made
-# privileged) with a warm cache, median of 3, with its peak RSS. First it prints how fast the machine
+# privileged) with a warm cache, median of 3, with its peak RSS, and a diff against an unchanged copy
+# (same_s: the sides have the same inputs, so one analysis serves both). First it prints how fast the machine
 # hands out new memory (bench_memory): on a virtual machine that backs memory on first touch, that
 # speed moves a 5,000-service run by seconds.
 # LAYOUT=helm writes each namespace's services as a Helm chart, LAYOUT=compose as a docker-compose
@@ -29,7 +30,7 @@ median3() {
 mb() { python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1048576:.1f}')" "$1"; }
 # the machine's speed at handing out new memory, which can decide a large run's time (bench_memory.c)
 "$build/bench/bench_memory" 512 || true
-printf '%-8s %6s %6s %8s %8s %8s %8s %9s %8s %8s %8s %8s %7s\n' services files MB cold_s warm_s peak_MB findings json_MB sarif_MB html_MB diff_s diff_MB floor_x
+printf '%-8s %6s %6s %8s %8s %8s %8s %9s %8s %8s %8s %8s %7s %7s\n' services files MB cold_s warm_s peak_MB findings json_MB sarif_MB html_MB diff_s diff_MB same_s floor_x
 for n in "${sizes[@]}"; do
   dir="$work/est$n"
   python3 "$here/estate.py" "$n" "$dir" --layout "${LAYOUT:-k8s}"
@@ -46,10 +47,14 @@ for n in "${sizes[@]}"; do
   python3 "$here/estate.py" --change "$head" --layout "${LAYOUT:-k8s}"
   "$tm" scan "$head" --no-store --cache "$work/cache" -f json -o /dev/null >/dev/null 2>&1 || true
   mapfile -t diff < <(median3 "$tm" diff "$dir" "$head" --no-store --cache "$work/cache" -f json -o "$work/d.json")
+  # a change that touches no input (the unchanged copy): one analysis of both sides
+  same="$work/same$n"; rm -rf "$same"; cp -r "$dir" "$same"
+  mapfile -t unchanged < <(median3 "$tm" diff "$dir" "$same" --no-store --cache "$work/cache" -f json -o "$work/s.json")
+  rm -rf "$same" "$head"
   mapfile -t all < <(find "$dir" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -not -path '*/templates/*')
   floor=$("$build/bench/bench_parse" --fyaml-only "${all[@]}" 2>/dev/null | sed -n 's/^libfyaml events only: \([0-9.]*\) s.*/\1/p')
   ratio=$(python3 -c "import sys; f=float(sys.argv[2] or 0); print(f'{float(sys.argv[1])/f:.1f}' if f > 0 else '?')" "${warm[0]}" "${floor:-0}")
-  printf '%-8s %6s %6.1f %8s %8s %8.0f %8s %9s %8s %8s %8s %8.0f %7s\n' "$n" "$files" "$(echo "$bytes/1048576" | bc -l)" \
+  printf '%-8s %6s %6.1f %8s %8s %8.0f %8s %9s %8s %8s %8s %8.0f %7s %7s\n' "$n" "$files" "$(echo "$bytes/1048576" | bc -l)" \
     "${cold[0]}" "${warm[0]}" "$(echo "${warm[1]}/1024" | bc -l)" "$findings" "$(mb "$work/r.json")" \
-    "$(mb "$work/r.sarif")" "$(mb "$work/r.html")" "${diff[0]}" "$(echo "${diff[1]}/1024" | bc -l)" "$ratio"
+    "$(mb "$work/r.sarif")" "$(mb "$work/r.html")" "${diff[0]}" "$(echo "${diff[1]}/1024" | bc -l)" "${unchanged[0]}" "$ratio"
 done
