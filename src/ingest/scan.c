@@ -20,9 +20,6 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -39,8 +36,6 @@
 /* A streamed file may hold this many times the documents limit in lines. */
 #define TM_STREAM_LINES_PER_DOC 100
 #define STREAM_CHUNK (1u << 20)
-/* Dropping files of this many values in all is worth a malloc_trim (a few MB of trees). */
-#define DROP_TRIM_VALUES 100000u
 
 struct parsed {
 	const char *path; /* in the scan's arena */
@@ -2100,20 +2095,14 @@ void tm_scan_set_drop_files(tm_scan_set *set)
 {
 	if (!set)
 		return;
-	size_t values = 0;
+	/* the files' arenas were the heap's blocks: kept by the heap (not trimmed), they are what the
+	 * findings' arenas and the reports take next, instead of new pages (arena.c, chunk_new) */
 	for (size_t i = 0; i < set->ncands; i++)
 		if (set->cands[i].spec_only) {
-			values += tm_file_value_count(set->cands[i].file);
 			tm_file_free(set->cands[i].file);
 			set->cands[i].file = NULL;
 		}
 	set->dropped = true;
-#ifdef __GLIBC__
-	/* the files' arenas were malloc's small blocks, which the model's and the findings' arenas
-	 * (whole mapped pages past 8 MiB) never reuse: hand them back, or they stay in the peak */
-	if (values >= DROP_TRIM_VALUES)
-		malloc_trim(0);
-#endif
 }
 
 void tm_scan_set_free(tm_scan_set *set)

@@ -119,7 +119,7 @@ tm_model_builder *tm_mb_new(void)
 	if (!mb)
 		return NULL;
 	mb->m = tm_calloc(1, sizeof(tm_model));
-	if (!mb->m || !(mb->m->arena = tm_arena_new())) {
+	if (!mb->m || !(mb->m->arena = tm_arena_new_large())) {
 		tm_free(mb->m);
 		tm_free(mb);
 		return NULL;

@@ -26,12 +26,21 @@ struct chunk {
 struct tm_arena {
 	struct chunk *head;
 	size_t total;
+	bool large;  /* tm_arena_new_large: past 8 MiB, whole 2 MiB chunks mapped on their own */
 	bool failed; /* an allocation has failed: what was built from it is incomplete */
 };
 
 tm_arena *tm_arena_new(void)
 {
 	return tm_calloc(1, sizeof(tm_arena));
+}
+
+tm_arena *tm_arena_new_large(void)
+{
+	tm_arena *a = tm_arena_new();
+	if (a)
+		a->large = true;
+	return a;
 }
 
 void tm_arena_free(tm_arena *a)
@@ -209,14 +218,21 @@ static struct chunk *pooled(void)
 }
 
 /* A chunk with room for need bytes. A small arena takes 16 KiB chunks from the heap (most files' arenas
- * hold one small document: 64 KiB chunks cost a scan of 10,000 files 38 MB more); once an arena
- * holds 8 MiB or more (the model and documents of a large estate), it takes chunks of whole 2 MiB
- * mapped on their own: the kernel's zeroing is not repeated, the pool above faults them in ahead,
- * and freeing the arena hands them back at once. Memory a test allocator hands out stays the
- * heap's, so its failures reach the arena. */
+ * hold one small document: 64 KiB chunks cost a scan of 10,000 files 38 MB more). Once an arena
+ * holds 8 MiB or more:
+ * - a large one (tm_arena_new_large: a model, built on one thread and kept to the end) takes chunks
+ *   of whole 2 MiB mapped on their own: the kernel's zeroing is not repeated, and the pool above
+ *   faults them in ahead;
+ * - any other (the findings, a report's texts) takes 64 KiB chunks from the heap, still below
+ *   glibc's mapping threshold: memory other arenas gave back (the parsed files, dropped once
+ *   modelled) is used again instead of new pages, which a VM whose host backs memory on first
+ *   write hands out at a few hundred MB/s (docs/performance.md).
+ * Memory a test allocator hands out stays the heap's, so its failures reach the arena. */
+#define CHUNK_BIG (64u * 1024u)
 static struct chunk *chunk_new(tm_arena *a, size_t need)
 {
-	if (a->total >= 4 * (size_t)HUGE_PAGE && tm_allocator_is_default()) {
+	bool big = a->total >= 4 * (size_t)HUGE_PAGE;
+	if (big && a->large && tm_allocator_is_default()) {
 		size_t size = sizeof(struct chunk) + need;
 		if (size < need)
 			return NULL;
@@ -229,7 +245,8 @@ static struct chunk *chunk_new(tm_arena *a, size_t need)
 			return c;
 		}
 	}
-	size_t csize = need > CHUNK_MIN ? need : CHUNK_MIN;
+	size_t min = big ? CHUNK_BIG : CHUNK_MIN;
+	size_t csize = need > min ? need : min;
 	if (csize > SIZE_MAX - sizeof(struct chunk))
 		return NULL;
 	struct chunk *c = tm_malloc(sizeof(struct chunk) + csize);

@@ -64,6 +64,10 @@ int tm_formatf(char *buf, size_t cap, const char *fmt, ...)
 /* arena.c: bump allocation, freed all at once. */
 typedef struct tm_arena tm_arena;
 tm_arena *tm_arena_new(void);
+/* An arena that grows large on one thread and lives to the end (a model): past 8 MiB it takes whole
+ * 2 MiB chunks mapped on their own (faulted in ahead while tm_arena_prefault is armed), where any
+ * other arena takes the heap's, reusing what arenas freed before it (arena.c). */
+tm_arena *tm_arena_new_large(void);
 void tm_arena_free(tm_arena *a);
 void *tm_arena_alloc(tm_arena *a, size_t size);   /* 16-byte aligned, zeroed; NULL on OOM */
 void *tm_arena_alloc_raw(tm_arena *a, size_t size); /* the same, its bytes not set: the caller writes them all */
@@ -72,9 +76,9 @@ void *tm_arena_alloc_raw(tm_arena *a, size_t size); /* the same, its bytes not s
  * once, as a parsed file's entry and tree are, instead of faulting them in a page at a time. */
 void tm_arena_reserve(tm_arena *a, size_t bytes);
 /* Arm (true) or disarm (false, once per arming) the 2 MiB chunks faulted in ahead on another core,
- * for a phase that builds large arenas on one thread (the model); armed by two at once, it waits
- * (no core is idle); the last disarming unmaps what was not taken. No effect on a small run (no
- * arena grows to 8 MiB), on one core, or in the TM_ARENA_DEBUG build. */
+ * for a phase that builds large arenas (tm_arena_new_large) on one thread (the model); armed by two
+ * at once, it waits (no core is idle); the last disarming unmaps what was not taken. No effect on a
+ * small run (no large arena grows to 8 MiB), on one core, or in the TM_ARENA_DEBUG build. */
 void tm_arena_prefault(bool on);
 /* For tests: the chunks faulted in and waiting, and those arenas have taken since the start. */
 void tm_arena__pooled(size_t *ready, size_t *taken);

@@ -67,7 +67,7 @@ static void arena_huge_chunks(void **state)
 	tm_arena_free(a);
 }
 
-/* Armed, an arena growing past a few huge pages starts the thread that faults huge pages in ahead;
+/* Armed, a large arena (tm_arena_new_large) growing past a few huge pages starts the thread that faults huge pages in ahead;
  * the arena then takes its chunks from that pool, zeroed like any mapped chunk, aligned and
  * disjoint; disarmed, the thread stops and what is left in the pool is unmapped. None of it in the
  * TM_ARENA_DEBUG build, or on one core. */
@@ -78,7 +78,7 @@ static void arena_prefault(void **state)
 	size_t ready, taken0, taken;
 	tm_arena__pooled(&ready, &taken0);
 	tm_arena_prefault(true);
-	tm_arena *a = tm_arena_new();
+	tm_arena *a = tm_arena_new_large();
 	assert_non_null(a);
 	unsigned char *prev = NULL;
 	for (size_t i = 0; i < 12000; i++) { /* 12000 x 4 KiB: 40 MiB past the 8 where chunks turn huge */
@@ -120,6 +120,36 @@ static void arena_prefault(void **state)
 	}
 	tm_arena_free(b);
 	unsetenv("TRUSTMAP_JOBS");
+}
+
+/* Any other arena past 8 MiB takes the heap's chunks, never the pool's, even armed: memory freed
+ * by an arena before it (a dirty 0x77 here) is used again, and still handed out zeroed. */
+static void arena_reuses_the_heap(void **state)
+{
+	(void)state;
+	setenv("TRUSTMAP_JOBS", "2", 1);
+	size_t ready, taken0, taken;
+	tm_arena__pooled(&ready, &taken0);
+	tm_arena_prefault(true);
+	for (int round = 0; round < 2; round++) {
+		tm_arena *a = tm_arena_new();
+		assert_non_null(a);
+		for (size_t i = 0; i < 4000; i++) { /* 4000 x 4 KiB: past the 8 MiB */
+			unsigned char *p = tm_arena_alloc(a, 4096);
+			assert_non_null(p);
+			for (size_t k = 0; k < 4096; k += 211)
+				assert_int_equal(p[k], 0);
+			memset(p, 0x77, 4096);
+		}
+		unsigned char *raw = tm_arena_alloc_raw(a, 64); /* raw: whatever the heap held, not checked */
+		assert_non_null(raw);
+		assert_false(tm_arena_failed(a));
+		tm_arena_free(a);
+	}
+	tm_arena_prefault(false);
+	tm_arena__pooled(&ready, &taken);
+	assert_int_equal(taken, taken0);
+	assert_int_equal(ready, 0);
 }
 
 /* A reservation of 128 KiB or more: the allocations that follow (zeroed ones zeroed, raw ones
@@ -485,6 +515,7 @@ int main(void)
 		cmocka_unit_test(arena_huge_chunks),
 		cmocka_unit_test(arena_reserve),
 		cmocka_unit_test(arena_prefault),
+		cmocka_unit_test(arena_reuses_the_heap),
 		cmocka_unit_test(format_matches_vsnprintf),
 		cmocka_unit_test(strbuf_grows_and_hands_over),
 		cmocka_unit_test(strbuf_oom_is_sticky),
