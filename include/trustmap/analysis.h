@@ -89,9 +89,10 @@ void tm_analysis_free(tm_analysis *a);
 /*
  * The two sides of a comparison (a diff's head and base) on the machine's cores: out[i] and rcs[i]
  * are what tm_analysis_run(&out[i], &opts[i]) would give. Both are planned first, side by side;
- * when the plans provably hold the same inputs (tm_scan_set_same) and the analysis of the first
- * read nothing outside its plan, it is the analysis of both (out[1] == out[0], freed once) and the
- * function returns true. Otherwise both are analysed, side by side. Options may share a parse
+ * when the plans provably hold the same inputs (tm_scan_set_same), the options the same date (and
+ * the first's blast radius deferred no more than the second's), and the analysis of the first read
+ * nothing the comparison did not see (tm_scan_outside_reads), it is the analysis of both (out[1] ==
+ * out[0], freed once) and the function returns true. Otherwise both are analysed, side by side. Options may share a parse
  * cache, nothing else mutable (progress callbacks are called from the analyses' threads); they
  * should differ only in what they read (roots or files), as the shared analysis is made with
  * opts[0]. See docs/incremental.md.

@@ -115,8 +115,10 @@ void tm_scan_set_free(tm_scan_set *set);
  * and bytes (the tree the parse cache shared between them, else compared byte for byte), the same
  * renders from the same answers of their trees (tm_fsys_record), the same diagnostics and skips.
  * Files that are no input (source code, docs) are not compared: only a scan report counts them.
- * False whenever anything cannot be compared (an external helm, memory ran out). */
-bool tm_scan_set_same(const tm_scan_set *a, size_t sa, const tm_scan_set *b, size_t sb);
+ * The same limits too. False whenever anything cannot be compared (an external helm, memory ran
+ * out, a file changing while read). Records in a the state of each of its files it compared, so
+ * that a's scan can tell one that changed before it read it again (tm_scan_outside_reads). */
+bool tm_scan_set_same(tm_scan_set *a, size_t sa, const tm_scan_set *b, size_t sb);
 /* The variant a scan is of, or NULL. */
 const char *tm_scan_system(const tm_scan *s);
 
@@ -128,8 +130,9 @@ size_t tm_scan_skip_count(const tm_scan *s);
 const tm_skip *tm_scan_skip(const tm_scan *s, size_t i);
 /* Candidate files that parsed (with or without recognised documents). */
 size_t tm_scan_parsed_count(const tm_scan *s);
-/* The files the scan looked for on the disk that its plan did not hold ($ref targets outside the
- * walk): reads tm_scan_set_same could not compare. */
+/* Reads tm_scan_set_same could not compare: $ref targets the scan looked for on the disk outside
+ * its plan (the walk left them out), and inputs read while the model was built (text inputs,
+ * streamed exports) that changed, or could not be opened, after the comparison read them. */
 size_t tm_scan_outside_reads(const tm_scan *s);
 /* Files seen during the walk that are not YAML or JSON and do not look like an input. */
 size_t tm_scan_ignored_count(const tm_scan *s);

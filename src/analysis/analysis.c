@@ -297,10 +297,12 @@ bool tm_analysis_run_pair(tm_analysis *out[2], const tm_analysis_opts opts[2], i
 		git = !opts[i].no_gitignore && tm_scan_threads_begin(opts[i].roots, opts[i].roots ? opts[i].nroots : 0);
 	tm_parallel_for(2, pair_plan, &p);
 	bool shared = false;
-	if (p.set[0] && p.set[1] && tm_scan_set_same(p.set[0], p.first[0], p.set[1], p.first[1])) {
+	const char *t0 = opts[0].today, *t1 = opts[1].today;
+	bool same_opts = (t0 == t1 || (t0 && t1 && strcmp(t0, t1) == 0)) && opts[0].defer_blast <= opts[1].defer_blast;
+	if (same_opts && p.set[0] && p.set[1] && tm_scan_set_same(p.set[0], p.first[0], p.set[1], p.first[1])) {
 		/* the same inputs make the same analysis: the first side's serves both, unless it read
-		 * files the plans did not hold (a $ref outside the walk), which the comparison never saw */
-		phase(&opts[0], "the same inputs on both sides, analysed once");
+		 * what the comparison never saw (a $ref outside the walk, an input changed since) */
+		phase(&opts[0], "the same inputs on both sides, analysing them once");
 		pair_analyse(&p, 0);
 		shared = out[0] && rcs[0] != TM_ENOMEM && tm_analysis_complete(out[0]) &&
 			 tm_scan_outside_reads(out[0]->scan) == 0;
@@ -310,6 +312,7 @@ bool tm_analysis_run_pair(tm_analysis *out[2], const tm_analysis_opts opts[2], i
 			tm_scan_set_free(p.set[1]);
 			p.set[1] = NULL;
 		} else {
+			phase(&opts[0], "read outside the comparison, analysing the base too");
 			pair_analyse(&p, 1);
 		}
 	} else {

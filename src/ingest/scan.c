@@ -42,6 +42,28 @@ struct parsed {
 	uint64_t digest;
 };
 
+/* A file on disk as one stat saw it: a change of its bytes changes one of these (git's index). */
+struct file_state {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	int64_t mtime_ns, ctime_ns;
+	bool set;
+};
+
+static struct file_state state_of(const struct stat *st)
+{
+	return (struct file_state){st->st_dev, st->st_ino, st->st_size,
+				   (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec,
+				   (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec, true};
+}
+
+static bool same_state(struct file_state a, struct file_state b)
+{
+	return a.dev == b.dev && a.ino == b.ino && a.size == b.size && a.mtime_ns == b.mtime_ns &&
+	       a.ctime_ns == b.ctime_ns;
+}
+
 struct candidate {
 	char *fs_path;   /* for open(); NULL for a file held in memory */
 	char *display;   /* for reports */
@@ -62,6 +84,7 @@ struct candidate {
 	int item;           /* its plan item, or -1 */
 	bool spec_only;     /* every document of it went to the API spec ingesters, which keep nothing
 			       of it outside the model's own copies: freed once the set's systems ran */
+	struct file_state seen; /* the file as tm_scan_set_same compared it, if it did */
 };
 
 /* A rendered kustomization or chart: its documents, and the files it read. */
@@ -608,6 +631,14 @@ static void record_input(tm_scan *s, const char *path, const struct tally *t)
 /* A small text input (CODEOWNERS, a compose .env) read whole into the scan's arena, NUL-terminated:
  * true with *buf and *len, or false after a diagnostic naming what (too big, unreadable, not UTF-8
  * or holding a NUL byte) and a skip. */
+/* An input read while the model is built, after tm_scan_set_same compared its bytes: if it changed
+ * since, the comparison did not see what this scan reads (tm_scan_outside_reads). */
+static void note_unseen(tm_scan *s, const struct candidate *c, struct file_state now)
+{
+	if (c->seen.set && (!now.set || !same_state(c->seen, now)))
+		s->outside_reads++;
+}
+
 static bool read_text_input(tm_scan *s, const struct candidate *c, const char *what, char **buf, size_t *len)
 {
 	tm_loc loc = {c->display, 0, 0, NULL};
@@ -628,10 +659,12 @@ static bool read_text_input(tm_scan *s, const struct candidate *c, const char *w
 		const char *why;
 		int fd = tm_open_regular(c->fs_path, &st, &why);
 		if (fd < 0) {
+			note_unseen(s, c, (struct file_state){0});
 			tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "cannot read: %s", why);
 			add_skip(s, c->display, "could not be read");
 			return false;
 		}
+		note_unseen(s, c, state_of(&st));
 		size_t want = st.st_size > (off_t)TEXT_INPUT_MAX ? TEXT_INPUT_MAX + 1 : (size_t)st.st_size + 1;
 		*buf = tm_arena_alloc(s->arena, want + 1);
 		if (!*buf) {
@@ -746,6 +779,7 @@ struct lines {
 	char last;
 	uint32_t lineno;
 	uint64_t digest;
+	struct file_state opened; /* the file when opened (set: on disk) */
 };
 
 static int lines_open(struct lines *ls, const struct candidate *c, const tm_limits *limits, const char **why)
@@ -761,6 +795,8 @@ static int lines_open(struct lines *ls, const struct candidate *c, const tm_limi
 	}
 	struct stat st;
 	ls->fd = tm_open_regular(c->fs_path, &st, why);
+	if (ls->fd >= 0)
+		ls->opened = state_of(&st);
 	return ls->fd < 0 ? TM_EIO : 0;
 }
 
@@ -1065,10 +1101,13 @@ static void stream_json_lines(struct ingest_run *r, const struct candidate *c, c
 	struct tally t;
 	runtime_tally(&t);
 	if (!rt || lines_open(&ls, c, limits, &why)) {
-		if (rt)
+		if (rt) {
+			note_unseen(s, c, (struct file_state){0});
 			add_skip(s, c->display, "could not be read");
+		}
 		return;
 	}
+	note_unseen(s, c, ls.opened);
 	int rc;
 	while (!s->oom && (rc = lines_next(&ls, &text, &len)) == 1) {
 		if (ls.lineno > max_lines)
@@ -1096,10 +1135,12 @@ static void read_metrics(struct ingest_run *r, const struct candidate *c, const 
 	if (!rt)
 		return;
 	if (lines_open(&ls, c, limits, &why)) {
+		note_unseen(s, c, (struct file_state){0});
 		tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, (tm_loc){c->display, 0, 0, NULL}, "cannot read: %s", why);
 		add_skip(s, c->display, "could not be read");
 		return;
 	}
+	note_unseen(s, c, ls.opened);
 	int rc;
 	while (!s->oom && (rc = lines_next(&ls, &text, &len)) == 1) {
 		if (ls.lineno > max_lines)
@@ -2510,7 +2551,7 @@ static int ingest_system(tm_scan *s)
 	tm_arena_free(r.ctx.scratch);
 	/* files pulled in only by $ref (shared schemas) are inputs, not skipped files */
 	tm_refs_each_referenced(s->refs, promote_referenced, s);
-	s->outside_reads = tm_refs_disk_lookups(s->refs);
+	s->outside_reads += tm_refs_disk_lookups(s->refs);
 	tm_refs_free(s->refs); /* the files $ref pulled in: the model keeps copies of what it needs */
 	s->refs = NULL;
 	if (r.ctx.mb) {
@@ -2614,60 +2655,93 @@ void tm_scan_digest(const tm_scan *s, char out[17])
 
 static bool same_str(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
 
-/* Candidate a of one set and b of another hold the same bytes: the same file the parse cache shared
- * between them (same keyed content hash, same path), else compared byte for byte. */
+/* The bytes of candidate c read whole, for a comparison: a file held in memory is its own; one on
+ * disk is read to its end and must not have changed while read (its state before and after, and no
+ * byte past the size it had), else false. *state: the file's state (set: on disk). */
 #define SAME_CHUNK 65536
-static bool same_bytes(const struct candidate *a, const struct candidate *b)
+struct side_bytes {
+	int fd;
+	const char *mem;
+	size_t size;
+	struct file_state state;
+};
+
+static bool side_open(const struct candidate *c, struct side_bytes *sb)
+{
+	*sb = (struct side_bytes){.fd = -1};
+	if (c->mem) {
+		sb->mem = c->mem;
+		sb->size = c->mem_len;
+		return true;
+	}
+	struct stat st;
+	const char *why;
+	if (!c->fs_path || (sb->fd = tm_open_regular(c->fs_path, &st, &why)) < 0)
+		return false;
+	sb->size = (size_t)st.st_size;
+	sb->state = state_of(&st);
+	return true;
+}
+
+/* The file read to its end is as it was when opened: no byte past its size, the same state. */
+static bool side_settled(struct side_bytes *sb)
+{
+	if (sb->fd < 0)
+		return true;
+	char extra;
+	size_t got = 1;
+	struct stat st;
+	return !tm_read_fd(sb->fd, &extra, 1, &got) && got == 0 && !fstat(sb->fd, &st) &&
+	       same_state(state_of(&st), sb->state);
+}
+
+/* Candidate a of one set and b of another hold the same bytes: the very tree the parse cache shared
+ * between them (same keyed content hash, same path), else compared byte for byte, each file read
+ * to its end unchanged. A parsed file must also have been parsed from those bytes (its digest),
+ * so a change between the parse and the comparison is seen. a->seen records a's file as compared:
+ * the scan that reads it again later checks it did not change since (note_unseen). */
+static bool same_bytes(struct candidate *a, const struct candidate *b)
 {
 	if (a->file && a->file == b->file)
 		return true;
-	int fd[2] = {-1, -1};
-	size_t size[2] = {0, 0};
+	if (a->file && b->file && tm_file_digest(a->file) != tm_file_digest(b->file))
+		return false; /* parsed from different bytes */
+	struct side_bytes sd[2];
 	const struct candidate *c[2] = {a, b};
-	bool same = true;
-	for (int i = 0; i < 2 && same; i++) {
-		if (c[i]->mem) {
-			size[i] = c[i]->mem_len;
-			continue;
-		}
-		struct stat st;
-		const char *why;
-		if (!c[i]->fs_path || (fd[i] = tm_open_regular(c[i]->fs_path, &st, &why)) < 0)
-			same = false;
-		else
-			size[i] = (size_t)st.st_size;
-	}
-	same = same && size[0] == size[1];
-	char *buf = same ? tm_malloc(2 * SAME_CHUNK) : NULL;
+	bool same = side_open(a, &sd[0]);
+	same = same && side_open(b, &sd[1]) && sd[0].size == sd[1].size;
+	/* a parsed file's bytes are hashed whole to check its digest (parsed files are at most the
+	 * limits' size); others are compared a chunk at a time */
+	bool whole = a->file || b->file;
+	size_t cap = whole ? sd[0].size : SAME_CHUNK;
+	char *buf = same ? tm_malloc(2 * (cap ? cap : 1)) : NULL;
 	same = same && buf;
-	for (size_t off = 0; same && off < size[0];) {
-		size_t want = size[0] - off < SAME_CHUNK ? size[0] - off : SAME_CHUNK;
+	for (size_t off = 0; same && off < sd[0].size;) {
+		size_t want = sd[0].size - off < cap ? sd[0].size - off : cap;
 		const char *p[2];
 		for (int i = 0; i < 2 && same; i++) {
-			if (c[i]->mem) {
-				p[i] = c[i]->mem + off;
+			if (sd[i].mem) {
+				p[i] = sd[i].mem + off;
 				continue;
 			}
-			char *dst = buf + (size_t)i * SAME_CHUNK;
+			char *dst = buf + (size_t)i * cap;
 			size_t got = 0;
-			while (got < want) {
-				ssize_t r = read(fd[i], dst + got, want - got);
-				if (r < 0 && errno == EINTR)
-					continue;
-				if (r <= 0)
-					break;
-				got += (size_t)r;
-			}
-			same = got == want; /* shorter than its size said: changed while read */
+			same = !tm_read_fd(sd[i].fd, dst, want, &got) && got == want; /* shorter: changed while read */
 			p[i] = dst;
 		}
 		same = same && memcmp(p[0], p[1], want) == 0;
+		for (int i = 0; i < 2 && same && whole; i++)
+			if (c[i]->file)
+				same = tm_hash(p[i], want) == tm_file_digest(c[i]->file);
 		off += want;
 	}
+	same = same && side_settled(&sd[0]) && side_settled(&sd[1]);
+	if (same)
+		a->seen = sd[0].state;
 	tm_free(buf);
 	for (int i = 0; i < 2; i++)
-		if (fd[i] >= 0)
-			close(fd[i]);
+		if (sd[i].fd >= 0)
+			close(sd[i].fd);
 	return same;
 }
 
@@ -2709,7 +2783,7 @@ static bool same_cand(const struct candidate *a, const struct candidate *b)
 /* Files the walk passed over (neither YAML nor JSON, nor like any input: source code, docs) are not
  * compared: they make no fact, and whatever reads one (a render, a $ref) is compared by what it
  * read. Only a scan report counts them, and the shared analysis is a's. */
-bool tm_scan_set_same(const tm_scan_set *a, size_t sa, const tm_scan_set *b, size_t sb)
+bool tm_scan_set_same(tm_scan_set *a, size_t sa, const tm_scan_set *b, size_t sb)
 {
 	if (a->oom || b->oom || a->dropped || b->dropped || a->helm_binary || b->helm_binary || sa != sb ||
 	    a->ncands != b->ncands || a->nrenders != b->nrenders || a->nskips != b->nskips ||
@@ -2719,6 +2793,12 @@ bool tm_scan_set_same(const tm_scan_set *a, size_t sa, const tm_scan_set *b, siz
 	    !same_str(tm_scan_set_system(a, sa), tm_scan_set_system(b, sb)) || !same_diags(&a->diags, &b->diags))
 		return false;
 	if (a->render_logged && memcmp(a->render_log, b->render_log, sizeof(a->render_log)) != 0)
+		return false;
+	const tm_limits *la = &a->limits, *lb = &b->limits;
+	if (la->max_file_bytes != lb->max_file_bytes || la->max_depth != lb->max_depth ||
+	    la->max_nodes != lb->max_nodes || la->max_scalar_bytes != lb->max_scalar_bytes ||
+	    la->max_alias_expansion != lb->max_alias_expansion || la->max_documents != lb->max_documents ||
+	    la->jansson_line_bytes != lb->jansson_line_bytes)
 		return false;
 	for (size_t i = 0; i < a->nskips; i++)
 		if (!same_str(a->skips[i].path, b->skips[i].path) || !same_str(a->skips[i].reason, b->skips[i].reason))

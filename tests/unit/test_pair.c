@@ -15,6 +15,7 @@
 #include "trustmap/analysis.h"
 #include "trustmap/doc.h"
 #include "trustmap/findings.h"
+#include "trustmap/scan.h"
 #include "util/util.h"
 
 /* A small system of every kind the comparison treats apart: a manifest, an API spec whose schema
@@ -220,6 +221,87 @@ static void a_ref_outside_the_walk(void **state)
 	remove_tree(b);
 }
 
+/* The plans of a and b (one directory each, no cache: every byte compared), and whether they hold
+ * the same inputs. */
+static bool plans_same(const char *a, const char *b, tm_scan_set **sa, tm_scan_set **sb, size_t max_documents)
+{
+	const char *ra[] = {a}, *rb[] = {b};
+	tm_scan_opts oa = {.roots = ra, .nroots = 1, .no_gitignore = true}, ob = oa;
+	ob.roots = rb;
+	tm_limits_default(&oa.limits);
+	tm_limits_default(&ob.limits);
+	if (max_documents)
+		ob.limits.max_documents = max_documents;
+	assert_int_equal(tm_scan_plan(sa, &oa), 0);
+	assert_int_equal(tm_scan_plan(sb, &ob), 0);
+	return tm_scan_set_same(*sa, 0, *sb, 0);
+}
+
+/* A text input (read while the model is built, after the comparison) that changes in between is
+ * a read the comparison did not see: the analysis of the first side says so, and is not shared. */
+static void changed_after_the_comparison(void **state)
+{
+	(void)state;
+	char *a = make_tree(NULL, NULL), *b = make_tree(NULL, NULL);
+	tm_scan_set *sa, *sb;
+	assert_true(plans_same(a, b, &sa, &sb, 0));
+	tm_scan *s = NULL;
+	assert_int_equal(tm_scan_set_run(sa, 0, &s), 0);
+	assert_int_equal(tm_scan_outside_reads(s), 0); /* nothing changed: nothing unseen */
+	tm_scan_free(s);
+	tm_scan_set_free(sa);
+	tm_scan_set_free(sb);
+
+	assert_true(plans_same(a, b, &sa, &sb, 0));
+	sleep(1); /* a file system whose times tick in seconds still sees the write */
+	put(a, "proto/app.proto", "syntax = \"proto3\";\npackage shop;\nservice App { rpc Del (Req) returns (Res); }\n"
+				 "message Req {}\nmessage Res {}\n");
+	assert_int_equal(tm_scan_set_run(sa, 0, &s), 0);
+	assert_true(tm_scan_outside_reads(s) > 0);
+	tm_scan_free(s);
+	tm_scan_set_free(sa);
+	tm_scan_set_free(sb);
+	remove_tree(a);
+	remove_tree(b);
+}
+
+/* A parsed file changed between its parse and the comparison, to the other side's bytes: its tree
+ * holds the old bytes, and its digest says so. */
+static void changed_before_the_comparison(void **state)
+{
+	(void)state;
+	const char *priv = "apiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n";
+	char *a = make_tree(NULL, NULL), *b = make_tree("k8s/ns.yaml", priv);
+	put(a, "k8s/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n");
+	const char *ra[] = {a}, *rb[] = {b};
+	tm_scan_opts oa = {.roots = ra, .nroots = 1, .no_gitignore = true}, ob = oa;
+	ob.roots = rb;
+	tm_limits_default(&oa.limits);
+	tm_limits_default(&ob.limits);
+	tm_scan_set *sa, *sb;
+	assert_int_equal(tm_scan_plan(&sa, &oa), 0);
+	put(a, "k8s/ns.yaml", priv); /* now the same bytes as b's, but a's tree is of the old */
+	assert_int_equal(tm_scan_plan(&sb, &ob), 0);
+	assert_false(tm_scan_set_same(sa, 0, sb, 0));
+	tm_scan_set_free(sa);
+	tm_scan_set_free(sb);
+	remove_tree(a);
+	remove_tree(b);
+}
+
+/* Other limits read the same bytes otherwise: not the same plan. */
+static void other_limits(void **state)
+{
+	(void)state;
+	char *a = make_tree(NULL, NULL), *b = make_tree(NULL, NULL);
+	tm_scan_set *sa, *sb;
+	assert_false(plans_same(a, b, &sa, &sb, 7));
+	tm_scan_set_free(sa);
+	tm_scan_set_free(sb);
+	remove_tree(a);
+	remove_tree(b);
+}
+
 /* Both sides weighed as one: tm_analysis_weigh_review takes the shared analysis as both. */
 static void shared_analysis_weighs_once(void **state)
 {
@@ -244,6 +326,9 @@ int main(void)
 		cmocka_unit_test(a_file_only_the_render_reads),
 		cmocka_unit_test(a_text_input),
 		cmocka_unit_test(a_ref_outside_the_walk),
+		cmocka_unit_test(changed_after_the_comparison),
+		cmocka_unit_test(changed_before_the_comparison),
+		cmocka_unit_test(other_limits),
 		cmocka_unit_test(shared_analysis_weighs_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
