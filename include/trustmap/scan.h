@@ -93,9 +93,12 @@ bool tm_scan_threads_begin(const char *const *roots, size_t nroots);
 void tm_scan_threads_end(bool began);
 
 int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits);
-/* The same, parsing through cache (borrowed; NULL: none). */
+/* The same, parsing through cache (borrowed; NULL: none), leaving out what a walk of the same tree
+ * on disk leaves out: .git and .trustmap, the directories it skips (vendor, node_modules, build
+ * output...: listed as skipped), and what the exclude globs name. Files are told apart by name and
+ * head as the walk tells them. */
 int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits,
-			    tm_parse_cache *cache);
+			    tm_parse_cache *cache, const char *const *exclude, size_t nexclude);
 /* Systems in the set: 1 when there are no variants. */
 size_t tm_scan_set_systems(const tm_scan_set *set);
 /* System i's name (the variant's directory or render root), NULL for the one system of everything. */

@@ -236,7 +236,8 @@ static int plan(tm_scan_set **set, const tm_analysis_opts *opts)
 				   opts->helm_binary, opts->cache, opts->progress, opts->progress_ud};
 		return tm_scan_plan(set, &so);
 	}
-	return tm_scan_plan_mem_cached(set, opts->files, opts->nfiles, &opts->limits, opts->cache);
+	return tm_scan_plan_mem_cached(set, opts->files, opts->nfiles, &opts->limits, opts->cache, opts->exclude,
+				       opts->nexclude);
 }
 
 /* The plan of the inputs and the systems to analyse in it: every one, or opts->system alone.

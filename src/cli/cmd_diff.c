@@ -65,16 +65,20 @@ static int parse_options(diff_opts *o, const char **head_path, const char **base
 	}
 	const char *pos[2] = {args.n > 0 ? args.items[0] : NULL, args.n > 1 ? args.items[1] : NULL};
 	size_t npos = args.n;
-	tm_cli_done(&spec, o, &args); /* pos keeps the argv strings */
+	free(args.items); /* pos keeps the argv strings; the option lists (--exclude) live to the end */
+	const char *usage = npos > 2 ? "diff: too many paths (see 'trustmap diff --help')"
+			    : o->store && o->no_store ? "diff: --store and --no-store exclude each other"
+			    : (o->base ? npos > 1 : npos != 2)
+				? (o->base ? "diff: --base REV takes one PATH (default .)"
+					   : "diff: give --base REV [PATH], or OLD_PATH NEW_PATH")
+				: NULL;
+	if (usage) {
+		tm_cli_list none = {0};
+		tm_cli_done(&spec, o, &none);
+		return tm_cli_usage_error(usage);
+	}
 	if (!o->format)
 		o->format = "md";
-	if (npos > 2)
-		return tm_cli_usage_error("diff: too many paths (see 'trustmap diff --help')");
-	if (o->store && o->no_store)
-		return tm_cli_usage_error("diff: --store and --no-store exclude each other");
-	if (o->base ? npos > 1 : npos != 2)
-		return tm_cli_usage_error(o->base ? "diff: --base REV takes one PATH (default .)"
-						  : "diff: give --base REV [PATH], or OLD_PATH NEW_PATH");
 	*head_path = o->base ? (npos ? pos[0] : ".") : pos[1];
 	*base_name = o->base ? o->base : pos[0];
 	return TM_EXIT_OK;
@@ -175,6 +179,8 @@ int tm_cmd_diff(int argc, char **argv)
 		rc = apply_gate(head.an, delta, o.fail_on);
 done:
 	tm_cli_store_close(&cs);
+	tm_cli_list none = {0};
+	tm_cli_done(&spec, &o, &none);
 	if (tm_cli_free_at_exit()) {
 		tm_delta_free(delta);
 		if (base.an == head.an)

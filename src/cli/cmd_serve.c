@@ -94,7 +94,7 @@ static int parse_options(serve_args *a, int argc, char **argv)
 	int prc = tm_cli_parse(&spec, argc, argv, &a->o, &pos);
 	const char *path = pos.n ? pos.items[0] : NULL;
 	size_t npos = pos.n;
-	tm_cli_done(&spec, &a->o, &pos);
+	free(pos.items); /* path keeps the argv string; the option lists (--exclude) live to the end */
 	if (prc)
 		return prc;
 	if (npos > 1)
@@ -153,9 +153,12 @@ static int serve_until_stopped(serve_args *a, tm_cli_store *cs, tm_analysis *an)
 int tm_cmd_serve(int argc, char **argv)
 {
 	serve_args a = {.o = {.listen = "127.0.0.1:8080"}};
+	tm_cli_list none = {0};
 	int rc = parse_options(&a, argc, argv);
-	if (rc)
+	if (rc) {
+		tm_cli_done(&spec, &a.o, &none);
 		return rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
+	}
 	const char *roots[] = {a.path};
 	tm_analysis *an = NULL;
 	tm_cli_store cs;
@@ -166,5 +169,6 @@ int tm_cmd_serve(int argc, char **argv)
 done:
 	tm_cli_store_close(&cs);
 	tm_analysis_free(an);
+	tm_cli_done(&spec, &a.o, &none);
 	return rc;
 }

@@ -257,8 +257,8 @@ int tm_cli_analysis_all(tm_analysis ***out, size_t *n, const char **roots, size_
 	return finish(&(*out)[0], rc, roots, nroots, quiet);
 }
 
-/* The options of an analysis of files held in memory (a git tree): no .gitignore to respect, nor
- * excludes; the walk's system and parse cache. */
+/* The options of an analysis of files held in memory (a git tree): no .gitignore to respect (a tree
+ * holds what was committed), the walk's excludes, system and parse cache. */
 static void mem_opts(tm_analysis_opts *opts, const tm_mem_file *files, size_t n, const char *name,
 		     const tm_cli_walk *walk)
 {
@@ -266,6 +266,10 @@ static void mem_opts(tm_analysis_opts *opts, const tm_mem_file *files, size_t n,
 	tm_limits_default(&opts->limits);
 	opts->system = walk ? walk->system : NULL;
 	opts->cache = tm_cli_cache(walk);
+	if (walk) {
+		opts->exclude = walk->exclude.items;
+		opts->nexclude = walk->exclude.n;
+	}
 }
 
 int tm_cli_analysis_pair(tm_analysis **head, const char *head_root, tm_analysis **base, const char *base_root,

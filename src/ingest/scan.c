@@ -317,58 +317,64 @@ static int sniff(const char *fs_path, const struct stat *st)
 	return sniff_head(head, n, (uint64_t)st->st_size);
 }
 
-static void consider_file(walker *w, const char *fs_path, const char *display, const char *name,
-			  const struct stat *st)
+/* What a file is by its name alone, the same for a walk of the disk and for the files of a git
+ * tree: a candidate of a known kind, or NAME_SNIFF (its head decides). */
+enum { NAME_SNIFF, NAME_DOC, NAME_CODEOWNERS, NAME_DOTENV, NAME_METRICS, NAME_HCL, NAME_PROTO };
+static int kind_by_name(const char *name)
 {
-	if (strcmp(name, "CODEOWNERS") == 0) {
-		add_candidate(w, fs_path, display, true, false);
-		return;
-	}
-	if (strcmp(name, "Kustomization") == 0) {
-		add_candidate(w, fs_path, display, false, false);
-		return;
-	}
-	if (strcmp(name, ".env") == 0) {
-		size_t before = w->s->ncands;
-		add_candidate(w, fs_path, display, false, false);
-		if (w->s->ncands > before)
-			w->s->cands[before].dotenv = true;
-		return;
-	}
+	if (strcmp(name, "CODEOWNERS") == 0)
+		return NAME_CODEOWNERS;
+	if (strcmp(name, "Kustomization") == 0)
+		return NAME_DOC;
+	if (strcmp(name, ".env") == 0)
+		return NAME_DOTENV;
 	if (has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
-	    has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson")) {
-		add_candidate(w, fs_path, display, false, false);
-		return;
-	}
-	if (has_suffix_ci(name, ".prom")) {
-		add_candidate(w, fs_path, display, false, true);
-		return;
-	}
-	if (tm_ingest__is_hcl_name(name)) {
-		size_t before = w->s->ncands;
-		add_candidate(w, fs_path, display, false, false);
-		if (w->s->ncands > before)
-			w->s->cands[before].hcl = true;
-		return;
-	}
-	if (has_suffix_ci(name, ".tfstate")) { /* JSON: recognised by content */
-		add_candidate(w, fs_path, display, false, false);
-		return;
-	}
-	if (has_suffix_ci(name, ".proto")) {
-		size_t before = w->s->ncands;
-		add_candidate(w, fs_path, display, false, false);
-		if (w->s->ncands > before)
-			w->s->cands[before].proto = true;
-		return;
-	}
-	int kind = sniff(fs_path, st);
-	/* prose quoting an nginx snippet (a README) is documentation, not the proxy's configuration */
+	    has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson"))
+		return NAME_DOC;
+	if (has_suffix_ci(name, ".prom"))
+		return NAME_METRICS;
+	if (tm_ingest__is_hcl_name(name))
+		return NAME_HCL;
+	if (has_suffix_ci(name, ".tfstate")) /* JSON: recognised by content */
+		return NAME_DOC;
+	if (has_suffix_ci(name, ".proto"))
+		return NAME_PROTO;
+	return NAME_SNIFF;
+}
+
+/* What a sniffed file's head says, given its name: prose quoting an nginx snippet (a README) is
+ * documentation, not the proxy's configuration. */
+static int sniffed_kind(const char *name, int kind)
+{
 	static const char *const prose[] = {".md", ".markdown", ".txt", ".rst", ".adoc", ".html", ".htm"};
 	for (size_t i = 0; kind == SNIFF_NGINX && i < TM_ARRAY_LEN(prose); i++)
 		if (has_suffix_ci(name, prose[i]))
-			kind = SNIFF_NONE;
+			return SNIFF_NONE;
+	return kind;
+}
+
+/* The flags of candidate c for a file of kind k (kind_by_name). */
+static void mark_kind(struct candidate *c, int k)
+{
+	c->codeowners = k == NAME_CODEOWNERS;
+	c->dotenv = k == NAME_DOTENV;
+	c->metrics = k == NAME_METRICS;
+	c->hcl = k == NAME_HCL;
+	c->proto = k == NAME_PROTO;
+}
+
+static void consider_file(walker *w, const char *fs_path, const char *display, const char *name,
+			  const struct stat *st)
+{
 	size_t before = w->s->ncands;
+	int k = kind_by_name(name);
+	if (k != NAME_SNIFF) {
+		add_candidate(w, fs_path, display, false, false);
+		if (w->s->ncands > before)
+			mark_kind(&w->s->cands[before], k);
+		return;
+	}
+	int kind = sniffed_kind(name, sniff(fs_path, st));
 	if (kind != SNIFF_NONE)
 		add_candidate(w, fs_path, display, false, kind == SNIFF_METRICS);
 	else
@@ -2057,11 +2063,40 @@ int tm_scan_plan(tm_scan_set **out, const tm_scan_opts *opts)
 
 int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits)
 {
-	return tm_scan_plan_mem_cached(out, files, n, limits, NULL);
+	return tm_scan_plan_mem_cached(out, files, n, limits, NULL, NULL, 0);
+}
+
+/* Why a file of a git tree at path is left out as a walk of the same tree on disk would leave it
+ * (visit): under .git or .trustmap, under a directory the walk skips (its reason, set once per
+ * directory with that directory's path in dir), under a build directory (CMakeCache.txt in it:
+ * cmake_dirs), or excluded by a glob (excluded_file for a file; "" for the silent ones); NULL: kept. */
+static const char excluded_file[] = ""; /* a file an --exclude glob names: counted as ignored */
+
+static const char *mem_left_out(const tm_ignore *ig, const tm_hmap *cmake_dirs, const char *path, char *dir,
+				size_t cap)
+{
+	for (const char *p = path, *slash; (slash = strchr(p, '/')); p = slash + 1) {
+		size_t len = (size_t)(slash - path), nlen = (size_t)(slash - p);
+		if (len >= cap)
+			return ""; /* deeper than any path the disk holds */
+		memcpy(dir, path, len);
+		dir[len] = '\0';
+		const char *name = dir + (p - path);
+		if ((nlen == 4 && strcmp(name, ".git") == 0) || (nlen == 9 && strcmp(name, ".trustmap") == 0))
+			return "";
+		if (ig && tm_ignore_match(ig, dir, true))
+			return "";
+		const char *why = skip_dir_reason(name);
+		if (!why && tm_hmap_get(cmake_dirs, dir, len))
+			why = "build output";
+		if (why)
+			return why;
+	}
+	return ig && tm_ignore_match(ig, path, false) ? excluded_file : NULL;
 }
 
 int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits,
-			    tm_parse_cache *cache)
+			    tm_parse_cache *cache, const char *const *exclude, size_t nexclude)
 {
 	*out = NULL;
 	tm_scan_set *set = set_new(limits);
@@ -2071,17 +2106,39 @@ int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t 
 	set->mem = true;
 	set->mem_files = files;
 	set->nmem_files = n;
+	tm_ignore *ig = nexclude ? tm_ignore_new(NULL, false, exclude, nexclude) : NULL;
+	tm_hmap cmake_dirs = TM_HMAP_INIT, skipped = TM_HMAP_INIT;
+	if (nexclude && !ig)
+		set->oom = 1;
+	/* the directories a CMakeCache.txt marks as build output (below the root, as the walk probes) */
 	for (size_t i = 0; i < n && !set->oom; i++) {
 		const char *name = basename_of(files[i].path);
-		bool owners = strcmp(name, "CODEOWNERS") == 0, dotenv = strcmp(name, ".env") == 0;
-		bool proto = has_suffix_ci(name, ".proto"), hcl = tm_ingest__is_hcl_name(name);
+		if (name != files[i].path && strcmp(name, "CMakeCache.txt") == 0 &&
+		    tm_hmap_put(&cmake_dirs, files[i].path, (size_t)(name - 1 - files[i].path), (void *)1))
+			set->oom = 1;
+	}
+	char dir[PATH_MAX];
+	for (size_t i = 0; i < n && !set->oom; i++) {
+		const char *name = basename_of(files[i].path);
+		const char *left = mem_left_out(ig, &cmake_dirs, files[i].path, dir, sizeof(dir));
+		if (left) {
+			/* a skipped directory is listed once, by its path, as the walk lists it */
+			size_t dl = strlen(dir);
+			if (*left && !tm_hmap_get(&skipped, dir, dl)) {
+				char *d = tm_arena_strndup(set->arena, dir, dl);
+				if (!d || tm_hmap_put(&skipped, d, dl, d))
+					set->oom = 1;
+				else
+					set_skip(set, d, left);
+			}
+			set->ignored += left == excluded_file;
+			continue;
+		}
+		int k = kind_by_name(name);
 		size_t head = files[i].len < SNIFF_BYTES ? files[i].len : SNIFF_BYTES;
-		bool named = has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
-			     has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson") ||
-			     has_suffix_ci(name, ".tfstate");
-		int kind = owners || named || dotenv || proto || hcl ? SNIFF_DOC
-			   : has_suffix_ci(name, ".prom") ? SNIFF_METRICS
-			   : sniff_head(files[i].data, head, files[i].len);
+		int kind = k == NAME_METRICS ? SNIFF_METRICS
+			   : k != NAME_SNIFF ? SNIFF_DOC
+					     : sniffed_kind(name, sniff_head(files[i].data, head, files[i].len));
 		if (kind == SNIFF_NONE) {
 			set->ignored++;
 			continue;
@@ -2094,17 +2151,17 @@ int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t 
 		memset(c, 0, sizeof(*c));
 		c->render = c->item = -1;
 		c->display = tm_arena_strdup(set->arena, files[i].path);
-		c->codeowners = owners;
-		c->dotenv = dotenv;
-		c->proto = proto;
-		c->nginx = kind == SNIFF_NGINX;
-		c->hcl = hcl;
+		mark_kind(c, k);
 		c->metrics = kind == SNIFF_METRICS;
+		c->nginx = kind == SNIFF_NGINX;
 		c->mem = files[i].data;
 		c->mem_len = files[i].len;
 		if (!c->display)
 			set->oom = 1;
 	}
+	tm_hmap_dispose(&cmake_dirs);
+	tm_hmap_dispose(&skipped);
+	tm_ignore_free(ig);
 	int rc = set->oom ? TM_ENOMEM : plan_finish(set);
 	if (rc) {
 		tm_scan_set_free(set);
@@ -2706,7 +2763,7 @@ static bool same_bytes(struct candidate *a, const struct candidate *b)
 		return true;
 	if (a->file && b->file && tm_file_digest(a->file) != tm_file_digest(b->file))
 		return false; /* parsed from different bytes */
-	struct side_bytes sd[2];
+	struct side_bytes sd[2] = {{.fd = -1}, {.fd = -1}};
 	const struct candidate *c[2] = {a, b};
 	bool same = side_open(a, &sd[0]);
 	same = same && side_open(b, &sd[1]) && sd[0].size == sd[1].size;

@@ -134,9 +134,31 @@ progress > "$tmp/p.txt"
 grep -q "the same inputs on both sides" "$tmp/p.txt" && bad "changed manifest: analysed once" || ok
 grep -q "rules, exposure and blast radius" "$tmp/p.txt" && ok || bad "changed manifest: no progress lines seen"
 
+# 8. what a walk of the work tree leaves out, the base read from git leaves out too: vendored
+# manifests, a build directory, a README quoting nginx, a directory --exclude names; so the sides
+# are the same inputs and nothing is "removed"
+mkdir -p vendor/lib build/out skipme
+deploy='apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: %s, namespace: shop}\nspec:\n  selector: {matchLabels: {app: %s}}\n  template:\n    metadata: {labels: {app: %s}}\n    spec: {containers: [{name: c, image: "x:1", securityContext: {privileged: true}}]}\n'
+printf "$deploy" vendored vendored vendored > vendor/lib/deploy.yaml
+printf "$deploy" built built built > build/out/deploy.yaml && echo "CMAKE_HOME_DIRECTORY:INTERNAL=/src" > build/CMakeCache.txt
+printf "$deploy" excluded excluded excluded > skipme/deploy.yaml
+printf '# proxy\n\nserver {\n    listen 80;\n    location / { proxy_pass http://orders:8080; }\n}\n' > PROXY.md
+commit "vendored, built, excluded, prose"
+TRUSTMAP_PROGRESS_AFTER=0 python3 -c '
+import os, pty, sys
+out = []
+def read(fd):
+    d = os.read(fd, 65536); out.append(d); return d
+pty.spawn(sys.argv[1:], read)
+sys.stdout.write(b"".join(out).decode("utf-8", "replace"))' "$tm" diff --base HEAD . --exclude 'skipme/**' --format json -o "$tmp/v.json" > "$tmp/p.txt"
+grep -q "the same inputs on both sides, analysing them once" "$tmp/p.txt" && ok || bad "git tree planned as the walk: not the same inputs"
+python3 -c "import json,sys; d=json.load(open('$tmp/v.json')); sys.exit(0 if d['changes']==[] and d['findings_resolved']==[] and d['review_depth']=='none' else 1)" && ok || { bad "git tree planned as the walk: changes reported"; head -c 1500 "$tmp/v.json" >&2; }
+"$tm" diff --base HEAD~1 . --exclude 'skipme/**' --format json -o "$tmp/v.json" 2>/dev/null
+python3 -c "import json,sys; d=json.load(open('$tmp/v.json')); sys.exit(0 if d['changes']==[] and d['findings_new']==[] else 1)" && ok || { bad "vendored/built/excluded/prose files modelled"; head -c 1500 "$tmp/v.json" >&2; }
+
 # the PR comment and SARIF forms
-"$tm" diff --base HEAD~5 . -o "$tmp/d.md" 2>/dev/null && grep -q '^\*\*Review depth: deep-dive\*\*' "$tmp/d.md" && ok || bad "md comment"
-"$tm" diff --base HEAD~5 . --format sarif -o "$tmp/d.sarif" 2>/dev/null && python3 -c "import json,sys; d=json.load(open('$tmp/d.sarif')); sys.exit(0 if d['version']=='2.1.0' and d['runs'][0]['results'] else 1)" && ok || bad "sarif of new findings"
+"$tm" diff --base HEAD~6 . -o "$tmp/d.md" 2>/dev/null && grep -q '^\*\*Review depth: deep-dive\*\*' "$tmp/d.md" && ok || bad "md comment"
+"$tm" diff --base HEAD~6 . --format sarif -o "$tmp/d.sarif" 2>/dev/null && python3 -c "import json,sys; d=json.load(open('$tmp/d.sarif')); sys.exit(0 if d['version']=='2.1.0' and d['runs'][0]['results'] else 1)" && ok || bad "sarif of new findings"
 # errors: unknown revision, no repository
 "$tm" diff --base no-such-rev . >/dev/null 2>"$tmp/e"; [ $? = 2 ] && grep -q "unknown revision" "$tmp/e" && ok || bad "unknown revision"
 mkdir -p "$tmp/norepo" && "$tm" diff --base HEAD "$tmp/norepo" >/dev/null 2>"$tmp/e"; [ $? = 2 ] && grep -q "not inside a git repository" "$tmp/e" && ok || bad "no repository"
