@@ -92,10 +92,10 @@ void tm_analysis_free(tm_analysis *a);
  * when the plans provably hold the same inputs (tm_scan_set_same), the options the same date (and
  * the first's blast radius deferred no more than the second's), and the analysis of the first read
  * nothing the comparison did not see (tm_scan_outside_reads), it is the analysis of both (out[1] ==
- * out[0], freed once) and the function returns true. Otherwise both are analysed, side by side. Options may share a parse
- * cache, nothing else mutable (progress callbacks are called from the analyses' threads); they
- * should differ only in what they read (roots or files), as the shared analysis is made with
- * opts[0]. See docs/incremental.md.
+ * out[0], freed once) and the function returns true. Otherwise both are analysed, side by side.
+ * Options may share a parse cache, nothing else mutable (progress callbacks are called from the
+ * analyses' threads); they should differ only in what they read (roots or files), as the shared
+ * analysis is made with opts[0]. See docs/incremental.md.
  */
 bool tm_analysis_run_pair(tm_analysis *out[2], const tm_analysis_opts opts[2], int rcs[2]);
 

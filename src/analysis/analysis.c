@@ -299,7 +299,8 @@ bool tm_analysis_run_pair(tm_analysis *out[2], const tm_analysis_opts opts[2], i
 	tm_parallel_for(2, pair_plan, &p);
 	bool shared = false;
 	const char *t0 = opts[0].today, *t1 = opts[1].today;
-	bool same_opts = (t0 == t1 || (t0 && t1 && strcmp(t0, t1) == 0)) && opts[0].defer_blast <= opts[1].defer_blast;
+	bool same_opts = (t0 == t1 || (t0 && t1 && strcmp(t0, t1) == 0)) &&
+			 opts[0].defer_blast <= opts[1].defer_blast; /* the shared analysis is opts[0]'s */
 	if (same_opts && p.set[0] && p.set[1] && tm_scan_set_same(p.set[0], p.first[0], p.set[1], p.first[1])) {
 		/* the same inputs make the same analysis: the first side's serves both, unless it read
 		 * what the comparison never saw (a $ref outside the walk, an input changed since) */

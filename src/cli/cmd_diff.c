@@ -66,12 +66,14 @@ static int parse_options(diff_opts *o, const char **head_path, const char **base
 	const char *pos[2] = {args.n > 0 ? args.items[0] : NULL, args.n > 1 ? args.items[1] : NULL};
 	size_t npos = args.n;
 	free(args.items); /* pos keeps the argv strings; the option lists (--exclude) live to the end */
-	const char *usage = npos > 2 ? "diff: too many paths (see 'trustmap diff --help')"
-			    : o->store && o->no_store ? "diff: --store and --no-store exclude each other"
-			    : (o->base ? npos > 1 : npos != 2)
-				? (o->base ? "diff: --base REV takes one PATH (default .)"
-					   : "diff: give --base REV [PATH], or OLD_PATH NEW_PATH")
-				: NULL;
+	const char *usage = NULL;
+	if (npos > 2)
+		usage = "diff: too many paths (see 'trustmap diff --help')";
+	else if (o->store && o->no_store)
+		usage = "diff: --store and --no-store exclude each other";
+	else if (o->base ? npos > 1 : npos != 2)
+		usage = o->base ? "diff: --base REV takes one PATH (default .)"
+				: "diff: give --base REV [PATH], or OLD_PATH NEW_PATH";
 	if (usage) {
 		tm_cli_list none = {0};
 		tm_cli_done(&spec, o, &none);

@@ -152,7 +152,7 @@ struct tm_scan {
 	size_t ignored;
 	struct parsed *parsed; /* every file read, parsed whole or streamed, in scan order */
 	size_t nparsed, cap_parsed;
-	size_t outside_reads; /* $ref targets looked for on the disk, outside the plan (tm_scan_outside_reads) */
+	size_t outside_reads; /* reads tm_scan_set_same did not see (tm_scan_outside_reads) */
 	tm_refs *refs;
 	int oom;
 };
@@ -246,6 +246,9 @@ static const char *skip_dir_reason(const char *name)
 			return dirs[i].why;
 	return NULL;
 }
+
+/* git's database and trustmap's own in-tree register: never inputs, nor listed as skipped */
+static bool never_walked(const char *name) { return strcmp(name, ".git") == 0 || strcmp(name, ".trustmap") == 0; }
 
 static char *join(tm_arena *a, const char *dir, const char *name)
 {
@@ -412,7 +415,7 @@ static void visit(walker *w, const char *fs_path, const char *display, const cha
 	/* git's database and trustmap's own in-tree register are never inputs, and are not listed as
 	 * skipped either: every repository has the one (a directory, or a file in a worktree), and the
 	 * other is written by trustmap itself, so listing them would change the report from run to run */
-	if (strcmp(name, ".git") == 0 || strcmp(name, ".trustmap") == 0)
+	if (never_walked(name))
 		return;
 	if (lstat(fs_path, &lst) != 0)
 		return;
@@ -634,9 +637,6 @@ static void record_input(tm_scan *s, const char *path, const struct tally *t)
 
 #define TEXT_INPUT_MAX (1u << 20)
 
-/* A small text input (CODEOWNERS, a compose .env) read whole into the scan's arena, NUL-terminated:
- * true with *buf and *len, or false after a diagnostic naming what (too big, unreadable, not UTF-8
- * or holding a NUL byte) and a skip. */
 /* An input read while the model is built, after tm_scan_set_same compared its bytes: if it changed
  * since, the comparison did not see what this scan reads (tm_scan_outside_reads). */
 static void note_unseen(tm_scan *s, const struct candidate *c, struct file_state now)
@@ -645,6 +645,9 @@ static void note_unseen(tm_scan *s, const struct candidate *c, struct file_state
 		s->outside_reads++;
 }
 
+/* A small text input (CODEOWNERS, a compose .env) read whole into the scan's arena, NUL-terminated:
+ * true with *buf and *len, or false after a diagnostic naming what (too big, unreadable, not UTF-8
+ * or holding a NUL byte) and a skip. */
 static bool read_text_input(tm_scan *s, const struct candidate *c, const char *what, char **buf, size_t *len)
 {
 	tm_loc loc = {c->display, 0, 0, NULL};
@@ -2067,32 +2070,30 @@ int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, cons
 }
 
 /* Why a file of a git tree at path is left out as a walk of the same tree on disk would leave it
- * (visit): under .git or .trustmap, under a directory the walk skips (its reason, set once per
- * directory with that directory's path in dir), under a build directory (CMakeCache.txt in it:
- * cmake_dirs), or excluded by a glob (excluded_file for a file; "" for the silent ones); NULL: kept. */
-static const char excluded_file[] = ""; /* a file an --exclude glob names: counted as ignored */
+ * (visit): under .git or .trustmap or a directory a glob excludes (left_silently), under a directory
+ * the walk skips or a build directory (CMakeCache.txt in it: cmake_dirs), its reason with that
+ * directory's path in dir, or a file a glob excludes (left_excluded); NULL: kept. */
+static const char left_silently[] = "", left_excluded[] = "";
 
 static const char *mem_left_out(const tm_ignore *ig, const tm_hmap *cmake_dirs, const char *path, char *dir,
 				size_t cap)
 {
 	for (const char *p = path, *slash; (slash = strchr(p, '/')); p = slash + 1) {
-		size_t len = (size_t)(slash - path), nlen = (size_t)(slash - p);
+		size_t len = (size_t)(slash - path);
 		if (len >= cap)
-			return ""; /* deeper than any path the disk holds */
+			return left_silently; /* deeper than any path the disk holds */
 		memcpy(dir, path, len);
 		dir[len] = '\0';
 		const char *name = dir + (p - path);
-		if ((nlen == 4 && strcmp(name, ".git") == 0) || (nlen == 9 && strcmp(name, ".trustmap") == 0))
-			return "";
-		if (ig && tm_ignore_match(ig, dir, true))
-			return "";
+		if (never_walked(name) || (ig && tm_ignore_match(ig, dir, true)))
+			return left_silently;
 		const char *why = skip_dir_reason(name);
 		if (!why && tm_hmap_get(cmake_dirs, dir, len))
 			why = "build output";
 		if (why)
 			return why;
 	}
-	return ig && tm_ignore_match(ig, path, false) ? excluded_file : NULL;
+	return ig && tm_ignore_match(ig, path, false) ? left_excluded : NULL;
 }
 
 int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits,
@@ -2124,14 +2125,14 @@ int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t 
 		if (left) {
 			/* a skipped directory is listed once, by its path, as the walk lists it */
 			size_t dl = strlen(dir);
-			if (*left && !tm_hmap_get(&skipped, dir, dl)) {
+			if (left != left_silently && left != left_excluded && !tm_hmap_get(&skipped, dir, dl)) {
 				char *d = tm_arena_strndup(set->arena, dir, dl);
 				if (!d || tm_hmap_put(&skipped, d, dl, d))
 					set->oom = 1;
 				else
 					set_skip(set, d, left);
 			}
-			set->ignored += left == excluded_file;
+			set->ignored += left == left_excluded;
 			continue;
 		}
 		int k = kind_by_name(name);
@@ -2712,9 +2713,8 @@ void tm_scan_digest(const tm_scan *s, char out[17])
 
 static bool same_str(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
 
-/* The bytes of candidate c read whole, for a comparison: a file held in memory is its own; one on
- * disk is read to its end and must not have changed while read (its state before and after, and no
- * byte past the size it had), else false. *state: the file's state (set: on disk). */
+/* One side of a byte comparison: a file held in memory, or one on disk, open, with its size and
+ * state when opened (side_settled checks it did not change while read). */
 #define SAME_CHUNK 65536
 struct side_bytes {
 	int fd;
