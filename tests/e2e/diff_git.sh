@@ -109,16 +109,16 @@ jq_ "sys.exit(0 if d['changes']==[] and d['findings_new']==[] and d['findings_re
 # analysis serves both (docs/incremental.md), as the progress lines say; the review is empty
 mkdir -p src && printf 'package main\nfunc main() {}\n' > src/main.go && echo "# shop" > NOTES.md
 commit "code only"
-progress() { # the progress lines of a diff of HEAD~1..HEAD, run on a terminal
-  TRUSTMAP_PROGRESS_AFTER=0 python3 -c '
+progress() { # the progress lines of a diff run on a terminal (outside CI, where they are shown): progress ARGS...
+  env -u CI TRUSTMAP_PROGRESS_AFTER=0 python3 -c '
 import os, pty, sys
 out = []
 def read(fd):
     d = os.read(fd, 65536); out.append(d); return d
 pty.spawn(sys.argv[1:], read)
-sys.stdout.write(b"".join(out).decode("utf-8", "replace"))' "$tm" diff --base HEAD~1 . --format json -o "$tmp/p.json"
+sys.stdout.write(b"".join(out).decode("utf-8", "replace"))' "$tm" diff "$@"
 }
-progress > "$tmp/p.txt"
+progress --base HEAD~1 . --format json -o "$tmp/p.json" > "$tmp/p.txt"
 grep -q "the same inputs on both sides, analysing them once" "$tmp/p.txt" && ! grep -q "analysing the base too" "$tmp/p.txt" && ok || bad "code only: one analysis of both sides"
 review low
 jq_ "sys.exit(0 if d['changes']==[] and d['findings_new']==[] and d['findings_resolved']==[] and d['review_depth']=='none' else 1)" && ok || bad "code only: no change expected"
@@ -130,7 +130,7 @@ s=open(p).read()
 open(p,'w').write(s.replace("# reformatted", "# reformatted again", 1))
 PY
 commit "comment in a manifest"
-progress > "$tmp/p.txt"
+progress --base HEAD~1 . --format json -o "$tmp/p.json" > "$tmp/p.txt"
 grep -q "the same inputs on both sides" "$tmp/p.txt" && bad "changed manifest: analysed once" || ok
 grep -q "rules, exposure and blast radius" "$tmp/p.txt" && ok || bad "changed manifest: no progress lines seen"
 
@@ -144,13 +144,7 @@ printf "$deploy" built built built > build/out/deploy.yaml && echo "CMAKE_HOME_D
 printf "$deploy" excluded excluded excluded > skipme/deploy.yaml
 printf '# proxy\n\nserver {\n    listen 80;\n    location / { proxy_pass http://orders:8080; }\n}\n' > PROXY.md
 commit "vendored, built, excluded, prose"
-TRUSTMAP_PROGRESS_AFTER=0 python3 -c '
-import os, pty, sys
-out = []
-def read(fd):
-    d = os.read(fd, 65536); out.append(d); return d
-pty.spawn(sys.argv[1:], read)
-sys.stdout.write(b"".join(out).decode("utf-8", "replace"))' "$tm" diff --base HEAD . --exclude 'skipme/**' --format json -o "$tmp/v.json" > "$tmp/p.txt"
+progress --base HEAD . --exclude 'skipme/**' --format json -o "$tmp/v.json" > "$tmp/p.txt"
 grep -q "the same inputs on both sides, analysing them once" "$tmp/p.txt" && ok || bad "git tree planned as the walk: not the same inputs"
 python3 -c "import json,sys; d=json.load(open('$tmp/v.json')); sys.exit(0 if d['changes']==[] and d['findings_resolved']==[] and d['review_depth']=='none' else 1)" && ok || { bad "git tree planned as the walk: changes reported"; head -c 1500 "$tmp/v.json" >&2; }
 "$tm" diff --base HEAD~1 . --exclude 'skipme/**' --format json -o "$tmp/v.json" 2>/dev/null
