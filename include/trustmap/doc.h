@@ -52,6 +52,11 @@ typedef struct {
 
 /* Fill *out with the defaults above. */
 void tm_limits_default(tm_limits *out);
+/* The limits one word per field, in their order: what a parse depends on (the parse cache keys its
+ * entries by them, a diff compares its sides' by them). */
+#define TM_LIMITS_WORDS 7
+void tm_limits_words(const tm_limits *l, uint64_t out[TM_LIMITS_WORDS]);
+bool tm_limits_same(const tm_limits *a, const tm_limits *b);
 
 typedef enum {
 	TM_SYNTAX_YAML = 0,

@@ -75,8 +75,7 @@ static int parse_options(diff_opts *o, const char **head_path, const char **base
 		usage = o->base ? "diff: --base REV takes one PATH (default .)"
 				: "diff: give --base REV [PATH], or OLD_PATH NEW_PATH";
 	if (usage) {
-		tm_cli_list none = {0};
-		tm_cli_done(&spec, o, &none);
+		tm_cli_done(&spec, o, NULL);
 		return tm_cli_usage_error(usage);
 	}
 	if (!o->format)
@@ -181,8 +180,7 @@ int tm_cmd_diff(int argc, char **argv)
 		rc = apply_gate(head.an, delta, o.fail_on);
 done:
 	tm_cli_store_close(&cs);
-	tm_cli_list none = {0};
-	tm_cli_done(&spec, &o, &none);
+	tm_cli_done(&spec, &o, NULL);
 	if (tm_cli_free_at_exit()) {
 		tm_delta_free(delta);
 		if (base.an == head.an)

@@ -153,10 +153,9 @@ static int serve_until_stopped(serve_args *a, tm_cli_store *cs, tm_analysis *an)
 int tm_cmd_serve(int argc, char **argv)
 {
 	serve_args a = {.o = {.listen = "127.0.0.1:8080"}};
-	tm_cli_list none = {0};
 	int rc = parse_options(&a, argc, argv);
 	if (rc) {
-		tm_cli_done(&spec, &a.o, &none);
+		tm_cli_done(&spec, &a.o, NULL);
 		return rc == TM_CLI_HELP ? TM_EXIT_OK : rc;
 	}
 	const char *roots[] = {a.path};
@@ -169,6 +168,6 @@ int tm_cmd_serve(int argc, char **argv)
 done:
 	tm_cli_store_close(&cs);
 	tm_analysis_free(an);
-	tm_cli_done(&spec, &a.o, &none);
+	tm_cli_done(&spec, &a.o, NULL);
 	return rc;
 }

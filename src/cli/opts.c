@@ -215,8 +215,10 @@ void tm_cli_done(const tm_cli_spec *spec, void *opts, tm_cli_list *pos)
 			free(l->items);
 			memset(l, 0, sizeof(*l));
 		}
-	free(pos->items);
-	memset(pos, 0, sizeof(*pos));
+	if (pos) {
+		free(pos->items);
+		memset(pos, 0, sizeof(*pos));
+	}
 }
 
 /* Help text: "  -f, --format FMT" padded to the column, then the lines of help. */

@@ -97,7 +97,8 @@ enum { TM_CLI_HELP = -1 };
  * Parse argv[1..argc) into opts (a struct whose fields the table names; the caller sets the
  * defaults first) and pos (the arguments, in order). Returns 0; TM_CLI_HELP after printing the help
  * on stdout (the command returns TM_EXIT_OK); or TM_EXIT_USAGE after printing why on stderr.
- * Whatever it returns, tm_cli_done(spec, opts, pos) frees what it allocated.
+ * Whatever it returns, tm_cli_done(spec, opts, pos) frees what it allocated. A command that keeps
+ * the option lists past its arguments frees pos->items itself and passes pos NULL.
  */
 int tm_cli_parse(const tm_cli_spec *spec, int argc, char **argv, void *opts, tm_cli_list *pos);
 void tm_cli_done(const tm_cli_spec *spec, void *opts, tm_cli_list *pos);

@@ -2851,11 +2851,7 @@ bool tm_scan_set_same(tm_scan_set *a, size_t sa, const tm_scan_set *b, size_t sb
 		return false;
 	if (a->render_logged && memcmp(a->render_log, b->render_log, sizeof(a->render_log)) != 0)
 		return false;
-	const tm_limits *la = &a->limits, *lb = &b->limits;
-	if (la->max_file_bytes != lb->max_file_bytes || la->max_depth != lb->max_depth ||
-	    la->max_nodes != lb->max_nodes || la->max_scalar_bytes != lb->max_scalar_bytes ||
-	    la->max_alias_expansion != lb->max_alias_expansion || la->max_documents != lb->max_documents ||
-	    la->jansson_line_bytes != lb->jansson_line_bytes)
+	if (!tm_limits_same(&a->limits, &b->limits))
 		return false;
 	for (size_t i = 0; i < a->nskips; i++)
 		if (!same_str(a->skips[i].path, b->skips[i].path) || !same_str(a->skips[i].reason, b->skips[i].reason))

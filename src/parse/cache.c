@@ -487,22 +487,10 @@ static int64_t ns_of(struct timespec t)
 	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
-/* The limits a parse depends on, as a key takes them. */
-static void limit_words(const tm_limits *l, uint64_t out[7])
-{
-	out[0] = l->max_file_bytes;
-	out[1] = l->max_depth;
-	out[2] = l->max_nodes;
-	out[3] = l->max_scalar_bytes;
-	out[4] = l->max_alias_expansion;
-	out[5] = l->max_documents;
-	out[6] = l->jansson_line_bytes;
-}
-
 static uint64_t limits_id(const tm_parse_cache *c, const tm_limits *l)
 {
-	uint64_t h[8] = {c->salt_hash};
-	limit_words(l, h + 1);
+	uint64_t h[1 + TM_LIMITS_WORDS] = {c->salt_hash};
+	tm_limits_words(l, h + 1);
 	return tm_hash(h, sizeof(h));
 }
 
@@ -812,8 +800,8 @@ static void known_record(tm_parse_cache *c, const struct stat *before, const str
 static int make_key(const tm_parse_cache *c, const tm_limits *l, const char *buf, size_t len, unsigned char key[KEY])
 {
 	XXH3_state_t *st = XXH3_createState();
-	uint64_t lim[7];
-	limit_words(l, lim);
+	uint64_t lim[TM_LIMITS_WORDS];
+	tm_limits_words(l, lim);
 	if (!st || XXH3_128bits_reset_withSecret(st, c->secret, SECRET) != XXH_OK ||
 	    XXH3_128bits_update(st, c->salt, strlen(c->salt) + 1) != XXH_OK ||
 	    XXH3_128bits_update(st, lim, sizeof(lim)) != XXH_OK || XXH3_128bits_update(st, buf, len) != XXH_OK) {

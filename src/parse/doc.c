@@ -25,6 +25,25 @@ void tm_limits_default(tm_limits *out)
 	out->jansson_line_bytes = 64u << 10;
 }
 
+void tm_limits_words(const tm_limits *l, uint64_t out[TM_LIMITS_WORDS])
+{
+	out[0] = l->max_file_bytes;
+	out[1] = l->max_depth;
+	out[2] = l->max_nodes;
+	out[3] = l->max_scalar_bytes;
+	out[4] = l->max_alias_expansion;
+	out[5] = l->max_documents;
+	out[6] = l->jansson_line_bytes;
+}
+
+bool tm_limits_same(const tm_limits *a, const tm_limits *b)
+{
+	uint64_t wa[TM_LIMITS_WORDS], wb[TM_LIMITS_WORDS];
+	tm_limits_words(a, wa);
+	tm_limits_words(b, wb);
+	return memcmp(wa, wb, sizeof(wa)) == 0;
+}
+
 tm_loc tm_parse__loc(const tm_parse_ctx *ctx, uint32_t line, uint32_t col)
 {
 	tm_loc l = {ctx->file->path, line, col, NULL};

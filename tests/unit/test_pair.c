@@ -221,20 +221,35 @@ static void a_ref_outside_the_walk(void **state)
 	remove_tree(b);
 }
 
-/* The plans of a and b (one directory each, no cache: every byte compared), and whether they hold
- * the same inputs. */
+/* The plan of the tree at root, with the default limits but max_documents (0: the default). */
+static tm_scan_set *plan_of(const char *root, size_t max_documents)
+{
+	const char *roots[] = {root};
+	tm_scan_opts o = {.roots = roots, .nroots = 1, .no_gitignore = true};
+	tm_limits_default(&o.limits);
+	if (max_documents)
+		o.limits.max_documents = max_documents;
+	tm_scan_set *set = NULL;
+	assert_int_equal(tm_scan_plan(&set, &o), 0);
+	return set;
+}
+
+/* The plans of a and b (one directory each, no cache: every byte compared; b's with max_documents),
+ * and whether they hold the same inputs. */
 static bool plans_same(const char *a, const char *b, tm_scan_set **sa, tm_scan_set **sb, size_t max_documents)
 {
-	const char *ra[] = {a}, *rb[] = {b};
-	tm_scan_opts oa = {.roots = ra, .nroots = 1, .no_gitignore = true}, ob = oa;
-	ob.roots = rb;
-	tm_limits_default(&oa.limits);
-	tm_limits_default(&ob.limits);
-	if (max_documents)
-		ob.limits.max_documents = max_documents;
-	assert_int_equal(tm_scan_plan(sa, &oa), 0);
-	assert_int_equal(tm_scan_plan(sb, &ob), 0);
+	*sa = plan_of(a, 0);
+	*sb = plan_of(b, max_documents);
 	return tm_scan_set_same(*sa, 0, *sb, 0);
+}
+
+/* The plans and their trees, gone. */
+static void plans_free(tm_scan_set *sa, tm_scan_set *sb, char *a, char *b)
+{
+	tm_scan_set_free(sa);
+	tm_scan_set_free(sb);
+	remove_tree(a);
+	remove_tree(b);
 }
 
 /* A text input (read while the model is built, after the comparison) that changes in between is
@@ -259,10 +274,7 @@ static void changed_after_the_comparison(void **state)
 	assert_int_equal(tm_scan_set_run(sa, 0, &s), 0);
 	assert_true(tm_scan_outside_reads(s) > 0);
 	tm_scan_free(s);
-	tm_scan_set_free(sa);
-	tm_scan_set_free(sb);
-	remove_tree(a);
-	remove_tree(b);
+	plans_free(sa, sb, a, b);
 }
 
 /* A parsed file changed between its parse and the comparison, to the other side's bytes: its tree
@@ -273,20 +285,11 @@ static void changed_before_the_comparison(void **state)
 	const char *priv = "apiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n";
 	char *a = make_tree(NULL, NULL), *b = make_tree("k8s/ns.yaml", priv);
 	put(a, "k8s/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n");
-	const char *ra[] = {a}, *rb[] = {b};
-	tm_scan_opts oa = {.roots = ra, .nroots = 1, .no_gitignore = true}, ob = oa;
-	ob.roots = rb;
-	tm_limits_default(&oa.limits);
-	tm_limits_default(&ob.limits);
-	tm_scan_set *sa, *sb;
-	assert_int_equal(tm_scan_plan(&sa, &oa), 0);
+	tm_scan_set *sa = plan_of(a, 0);
 	put(a, "k8s/ns.yaml", priv); /* now the same bytes as b's, but a's tree is of the old */
-	assert_int_equal(tm_scan_plan(&sb, &ob), 0);
+	tm_scan_set *sb = plan_of(b, 0);
 	assert_false(tm_scan_set_same(sa, 0, sb, 0));
-	tm_scan_set_free(sa);
-	tm_scan_set_free(sb);
-	remove_tree(a);
-	remove_tree(b);
+	plans_free(sa, sb, a, b);
 }
 
 /* Other limits read the same bytes otherwise: not the same plan. */
@@ -296,10 +299,7 @@ static void other_limits(void **state)
 	char *a = make_tree(NULL, NULL), *b = make_tree(NULL, NULL);
 	tm_scan_set *sa, *sb;
 	assert_false(plans_same(a, b, &sa, &sb, 7));
-	tm_scan_set_free(sa);
-	tm_scan_set_free(sb);
-	remove_tree(a);
-	remove_tree(b);
+	plans_free(sa, sb, a, b);
 }
 
 /* Both sides weighed as one: tm_analysis_weigh_review takes the shared analysis as both. */
