@@ -162,6 +162,15 @@ const tm_value *tm_map_get(const tm_value *v, const char *key);
 /* tm_map_get, then the text of a scalar value; NULL if absent or not a scalar. */
 const char *tm_map_get_str(const tm_value *v, const char *key);
 
+/* The same content: scalars by their text (so 200 and "200", as YAML and JSON writers quote a
+ * status code, are the same), sequences item by item, maps by key whatever their order (a JSON and
+ * a YAML writing of one document compare equal). Walks both trees once; a map key is
+ * looked up through the map's index, so the walk is n log n at worst. */
+bool tm_value_same(const tm_value *a, const tm_value *b);
+/* A hash that tm_value_same trees share: maps hashed without their order. Equal hashes are only a
+ * hint; confirm with tm_value_same. */
+uint64_t tm_value_hash(const tm_value *v);
+
 
 /*
  * Rendered files: a tm_file assembled by a renderer (kustomize) from the values of other files

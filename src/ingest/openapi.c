@@ -35,6 +35,19 @@ struct openapi {
 	tm_arena *arena;
 	tm_schema_walker schemas; /* shared by all operations of all specs */
 	tm_pset routed;           /* nodes an entry point routes to, directly or through a gateway */
+	tm_hmap titled;           /* unlinked APIs by the id their title gives: the first spec's struct twin */
+	tm_hmap twins;            /* unlinked APIs by that id and their content's hash: struct twin */
+};
+
+/* An unlinked API's own service and the spec that made it, for the specs after it with its title:
+ * the same document written again (swagger.json beside swagger.yaml, as generators write both) is
+ * the same API, not a second one. */
+struct twin {
+	const struct spec *sp;
+	tm_node *svc;
+	uint64_t hash;
+	bool hashed;
+	bool outside; /* a $ref to another file: two copies may differ where they point */
 };
 
 /* Per-operation working state. */
@@ -45,6 +58,7 @@ typedef struct {
 	tm_arena *arena;
 	const struct spec *spec;
 	tm_node *ep;
+	bool fresh; /* ep made by this operation, not one an earlier spec made (a twin, a second spec) */
 	struct openapi *state;
 } op_ctx;
 
@@ -66,6 +80,8 @@ static void oa_end(void *state)
 	tm_free(s->specs);
 	tm_schema_walker_dispose(&s->schemas);
 	tm_pset_dispose(&s->routed);
+	tm_hmap_dispose(&s->titled);
+	tm_hmap_dispose(&s->twins);
 	tm_free(s);
 }
 
@@ -447,13 +463,15 @@ static size_t operation(op_ctx *o, tm_node *svc, const char *svc_key, const char
 	if (!id || !name)
 		return 0;
 	tm_loc loc = tm_value_loc(item_file, op);
+	o->fresh = !tm_mb_find(o->mb, id);
 	o->ep = tm_mb_node(o->mb, TM_NODE_ENDPOINT, id, name, tm_node_boundary(svc), loc);
 	if (!o->ep)
 		return 0;
 	tm_mb_node_str(o->mb, o->ep, "method", upper);
 	tm_mb_node_str(o->mb, o->ep, "path", path);
 	tm_mb_node_str(o->mb, o->ep, "service", tm_node_id(svc));
-	tm_mb_node_str(o->mb, o->ep, "spec", tm_file_path(o->spec->f));
+	if (o->fresh) /* the spec that described it first; a twin adds its place to the evidence */
+		tm_mb_node_str(o->mb, o->ep, "spec", tm_file_path(o->spec->f));
 	tm_mb_node_str(o->mb, o->ep, "linked_by", linked_by);
 	tm_mb_node_str(o->mb, o->ep, "exposure", exposure);
 	if (tm_node_attr_str(svc, "exposure_assumed"))
@@ -762,11 +780,96 @@ static void gateway_facts(op_ctx *o, tm_node *svc, const tm_gw_route *r)
 		tm_mb_node_str(o->mb, o->ep, "allow_list", r->restrict_how);
 }
 
-static void count_operation(tm_ingest_ctx *ctx, tm_node *svc, const char *spec_path)
+/* Does v hold a $ref to another document (not "#...")? Bounded as the tree is (the parse's limits). */
+static bool refs_outside(const tm_value *v, int depth)
+{
+	if (depth > 512)
+		return true;
+	for (size_t i = 0; i < tm_value_len(v) && tm_value_kind_of(v) != TM_VALUE_SCALAR; i++) {
+		bool map = tm_value_kind_of(v) == TM_VALUE_MAP;
+		const tm_value *kid = map ? tm_map_value(v, i) : tm_seq_at(v, i);
+		const char *k = map ? tm_scalar_str(tm_map_key(v, i), NULL) : NULL;
+		const char *to = k && strcmp(k, "$ref") == 0 ? tm_scalar_str(kid, NULL) : NULL;
+		if ((to && to[0] != '#') || refs_outside(kid, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+static void twin_hash(struct twin *t)
+{
+	if (!t->hashed) {
+		t->hash = tm_value_hash(t->sp->root);
+		t->outside = refs_outside(t->sp->root, 0);
+		t->hashed = true;
+	}
+}
+
+/* The twins map's key of t (hashed first): id's bytes, then the hash's; NULL when out of memory. */
+static const char *twin_key(struct openapi *s, const char *id, struct twin *t, size_t *len)
+{
+	twin_hash(t);
+	size_t n = strlen(id);
+	char *key = tm_arena_alloc(s->arena, n + sizeof(t->hash));
+	if (key) {
+		memcpy(key, id, n);
+		memcpy(key + n, &t->hash, sizeof(t->hash));
+	}
+	*len = n + sizeof(t->hash);
+	return key;
+}
+
+/* Index t by id and its content's hash (a twin already there stays); false when out of memory. */
+static bool twin_put(struct openapi *s, const char *id, struct twin *t)
+{
+	size_t len;
+	const char *key = twin_key(s, id, t, &len);
+	return key && (tm_hmap_get(&s->twins, key, len) || !tm_hmap_put(&s->twins, key, len, t));
+}
+
+/* The service of an unlinked spec: a spec with the title and the very content of one before it (in
+ * another file, or another syntax) adds to that one's service, with a note; any other gets one of its
+ * own (tm_ingest__unlinked_api). Linear: a spec is hashed once, and only when its title is taken. */
+static tm_node *unlinked_service(tm_ingest_ctx *ctx, struct openapi *s, const struct spec *sp, const char *title,
+				 tm_loc loc)
+{
+	const char *id = tm_arena_printf(s->arena, "service:api/%s", tm_ingest__slug(s->arena, title));
+	struct twin *first = id ? tm_hmap_get(&s->titled, id, strlen(id)) : NULL;
+	struct twin *t = id ? tm_arena_alloc(s->arena, sizeof(*t)) : NULL;
+	if (!t)
+		return NULL;
+	*t = (struct twin){sp, NULL, 0, false, false};
+	if (first) {
+		size_t len;
+		const char *key = twin_put(s, id, first) ? twin_key(s, id, t, &len) : NULL;
+		if (!key)
+			return NULL;
+		const struct twin *same = tm_hmap_get(&s->twins, key, len);
+		if (same && !same->outside && !t->outside && tm_value_same(same->sp->root, sp->root)) {
+			tm_loc was = tm_value_loc(same->sp->f, same->sp->root);
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
+				    "API '%s' is also defined, identically, at %s:%u; one API, its operations found in both",
+				    title, was.path ? was.path : "?", was.line);
+			tm_mb_add_evidence(ctx->mb, same->svc, loc);
+			return same->svc;
+		}
+	}
+	t->svc = tm_ingest__unlinked_api(ctx, s->arena, title, tm_file_path(sp->f), loc);
+	if (!t->svc)
+		return NULL;
+	if (!first && strcmp(tm_node_id(t->svc), id) == 0) /* (the title's id may be another input's) */
+		return tm_hmap_put(&s->titled, id, strlen(id), t) ? NULL : t->svc;
+	return !first || twin_put(s, id, t) ? t->svc : NULL;
+}
+
+/* The spec names svc's API; an operation not seen before adds to its count (one that two specs
+ * describe counts once). */
+static void count_operation(tm_ingest_ctx *ctx, tm_node *svc, const char *spec_path, bool fresh)
 {
 	tm_mb_node_list_add(ctx->mb, svc, "api_specs", spec_path);
 	const tm_attr *prev = tm_node_attr_get(svc, "api_operations");
-	tm_mb_node_int(ctx->mb, svc, "api_operations", (prev ? prev->num : 0) + 1);
+	if (fresh || !prev)
+		tm_mb_node_int(ctx->mb, svc, "api_operations", (prev ? prev->num : 0) + 1);
 }
 
 static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec *sp)
@@ -815,7 +918,7 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 		const char *exposure = svc ? tm_ingest__api_exposure(&s->routed, svc) : NULL;
 		if (!svc) {
 			if (!own) {
-				own = tm_ingest__unlinked_api(ctx, s->arena, title, tm_file_path(sp->f), loc);
+				own = unlinked_service(ctx, s, sp, title, loc);
 				if (!own)
 					return;
 				const char *why = NULL;
@@ -843,12 +946,12 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 			o.ep = NULL;
 			if (operation(&o, svc, svc_key, path, itf, item, methods[m], op, how, exposure)) {
 				gateway_facts(&o, svc, route);
-				count_operation(ctx, svc, tm_file_path(sp->f));
+				count_operation(ctx, svc, tm_file_path(sp->f), o.fresh);
 			}
 		}
 	}
 	if (!own && !sp->svc && !via_gw) /* a spec without operations still names its API */
-		own = tm_ingest__unlinked_api(ctx, s->arena, title, tm_file_path(sp->f), loc);
+		own = unlinked_service(ctx, s, sp, title, loc);
 	if (sp->svc)
 		tm_mb_node_list_add(ctx->mb, sp->svc, "api_specs", tm_file_path(sp->f));
 	tm_node *named[2] = {sp->svc, own};

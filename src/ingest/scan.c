@@ -2409,34 +2409,6 @@ struct def_at {
 	const tm_value *doc;
 };
 
-static bool same_value(const tm_value *a, const tm_value *b, int depth)
-{
-	if (a == b)
-		return true;
-	if (!a || !b || depth > 512 || tm_value_kind_of(a) != tm_value_kind_of(b) || tm_value_len(a) != tm_value_len(b))
-		return false; /* (a key one map has and the other lacks: b is NULL) */
-	switch (tm_value_kind_of(a)) {
-	case TM_VALUE_SCALAR: {
-		size_t la = 0, lb = 0;
-		const char *sa = tm_scalar_str(a, &la), *sb = tm_scalar_str(b, &lb);
-		return la == lb && (!la || (sa && sb && memcmp(sa, sb, la) == 0));
-	}
-	case TM_VALUE_SEQ:
-		for (size_t i = 0; i < tm_value_len(a); i++)
-			if (!same_value(tm_seq_at(a, i), tm_seq_at(b, i), depth + 1))
-				return false;
-		return true;
-	case TM_VALUE_MAP:
-		for (size_t i = 0; i < tm_value_len(a); i++) {
-			const char *k = tm_scalar_str(tm_map_key(a, i), NULL);
-			if (!k || !same_value(tm_map_value(a, i), tm_map_get(b, k), depth + 1))
-				return false;
-		}
-		return true;
-	}
-	return false;
-}
-
 static void dedupe_doc(struct ingest_run *r, struct dedupe *dd, tm_strbuf *sb, const tm_file *f, const tm_value *doc,
 		       int depth)
 {
@@ -2465,7 +2437,7 @@ static void dedupe_doc(struct ingest_run *r, struct dedupe *dd, tm_strbuf *sb, c
 	/* the key's namespace and name: "group\x1fkind\x1fnamespace\x1fname" */
 	const char *ns = strchr(strchr(k, '\x1f') + 1, '\x1f') + 1, *name = strchr(ns, '\x1f') + 1;
 	int nsl = (int)(name - 1 - ns);
-	if (same_value(prev->doc, doc, 0))
+	if (tm_value_same(prev->doc, doc))
 		tm_diag_add(&r->s->diags, 0, TM_LEVEL_NOTE, is, "%s %.*s%s%s is also defined, identically, at %s:%u; one object",
 			    kind ? kind : "object", nsl, ns, nsl ? "/" : "", name, was.path, was.line);
 	else

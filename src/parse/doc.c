@@ -538,3 +538,80 @@ const char *tm_map_get_str(const tm_value *v, const char *key)
 {
 	return tm_scalar_str(tm_map_get(v, key), NULL);
 }
+
+/* Deeper than any document the parser builds (limits.max_depth): a guard, not a limit in use. */
+#define SAME_DEPTH_MAX 512
+
+static bool same_at(const tm_value *a, const tm_value *b, int depth)
+{
+	if (a == b)
+		return true;
+	if (!a || !b || depth > SAME_DEPTH_MAX || tm_value_kind_of(a) != tm_value_kind_of(b) ||
+	    tm_value_len(a) != tm_value_len(b))
+		return false; /* (a key one map has and the other lacks: b is NULL) */
+	switch (tm_value_kind_of(a)) {
+	case TM_VALUE_SCALAR: {
+		size_t la = 0, lb = 0;
+		const char *sa = tm_scalar_str(a, &la), *sb = tm_scalar_str(b, &lb);
+		return la == lb && (!la || (sa && sb && memcmp(sa, sb, la) == 0));
+	}
+	case TM_VALUE_SEQ:
+		for (size_t i = 0; i < tm_value_len(a); i++)
+			if (!same_at(tm_seq_at(a, i), tm_seq_at(b, i), depth + 1))
+				return false;
+		return true;
+	case TM_VALUE_MAP:
+		for (size_t i = 0; i < tm_value_len(a); i++) {
+			const char *k = tm_scalar_str(tm_map_key(a, i), NULL);
+			if (!k || !same_at(tm_map_value(a, i), tm_map_get(b, k), depth + 1))
+				return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+bool tm_value_same(const tm_value *a, const tm_value *b)
+{
+	return same_at(a, b, 0);
+}
+
+static uint64_t mix64(uint64_t x) /* a finaliser: every input bit moves every output bit */
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	return x ^ (x >> 33);
+}
+
+static uint64_t hash_at(const tm_value *v, int depth)
+{
+	if (!v || depth > SAME_DEPTH_MAX)
+		return 0;
+	size_t n = tm_value_len(v);
+	uint64_t h = mix64(((uint64_t)tm_value_kind_of(v) << 32) ^ n);
+	switch (tm_value_kind_of(v)) {
+	case TM_VALUE_SCALAR: {
+		size_t len = 0;
+		const char *s = tm_scalar_str(v, &len);
+		return h ^ (s ? tm_hash(s, len) : 0);
+	}
+	case TM_VALUE_SEQ: /* in order */
+		for (size_t i = 0; i < n; i++)
+			h = mix64(h ^ hash_at(tm_seq_at(v, i), depth + 1));
+		return h;
+	case TM_VALUE_MAP: { /* a sum of the pairs' hashes: the same whatever their order */
+		uint64_t sum = 0;
+		for (size_t i = 0; i < n; i++)
+			sum += mix64(hash_at(tm_map_key(v, i), depth + 1) * 31 + hash_at(tm_map_value(v, i), depth + 1));
+		return mix64(h ^ sum);
+	}
+	}
+	return h;
+}
+
+uint64_t tm_value_hash(const tm_value *v)
+{
+	return hash_at(v, 0);
+}

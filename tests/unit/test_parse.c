@@ -472,6 +472,48 @@ static void block_scalar_at_end_of_input(void **state)
 	}
 }
 
+/* tm_value_same and tm_value_hash: the same document in JSON and in YAML, its maps in another
+ * order, is the same; an item moved in a sequence, a key renamed or a value changed is not. */
+static void same_content_whatever_the_order(void **state)
+{
+	(void)state;
+	char big_a[2048] = "{", big_b[2048] = "";
+	for (int i = 0; i < 40; i++) /* past TM_MAP_INDEX_MIN: looked up through the map's index */
+		snprintf(big_a + strlen(big_a), sizeof(big_a) - strlen(big_a), "%s\"k%d\": %d", i ? ", " : "", i, i);
+	strcat(big_a, "}");
+	for (int i = 39; i >= 0; i--)
+		snprintf(big_b + strlen(big_b), sizeof(big_b) - strlen(big_b), "k%d: %d\n", i, i);
+	static const struct {
+		const char *a, *b;
+		bool same;
+	} cases[] = {
+		{"{\"b\": [1, {\"x\": \"y\"}], \"a\": \"1.0\"}", "a: \"1.0\"\nb:\n- 1\n- x: y\n", true},
+		{"x: [1, 2]", "x: [2, 1]", false},
+		{"{a: 1, b: 2}", "{a: 1, c: 2}", false},
+		{"{a: 1, b: 2}", "{a: 1, b: 3}", false},
+		{"{a: 1, b: 2}", "{a: 1, b: 2, c: 3}", false},
+		{"a: {}", "a: []", false},
+		{"responses: {200: ok}", "responses: {\"200\": ok}", true}, /* scalars by their text */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]) + 1; i++) {
+		bool last = i == sizeof(cases) / sizeof(cases[0]);
+		parsed a = parse(last ? big_a : cases[i].a), b = parse(last ? big_b : cases[i].b);
+		assert_int_equal(a.rc, 0);
+		assert_int_equal(b.rc, 0);
+		const tm_value *va = tm_file_doc(a.f, 0), *vb = tm_file_doc(b.f, 0);
+		bool want = last || cases[i].same;
+		assert_int_equal(tm_value_same(va, vb), want);
+		assert_int_equal(tm_value_same(vb, va), want);
+		if (want)
+			assert_true(tm_value_hash(va) == tm_value_hash(vb));
+		else
+			assert_true(tm_value_hash(va) != tm_value_hash(vb));
+		done(&a);
+		done(&b);
+	}
+	assert_true(tm_value_same(NULL, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -491,6 +533,7 @@ int main(void)
 		cmocka_unit_test(rendered_file_locations),
 		cmocka_unit_test(line_map_points_at_the_template),
 		cmocka_unit_test(block_scalar_at_end_of_input),
+		cmocka_unit_test(same_content_whatever_the_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
