@@ -528,6 +528,18 @@ static bool price_field(const char *f)
 	       strcasecmp(f, "discount") == 0;
 }
 
+/* A field TM-BIZ-003 reports: a price, a status or an approval the server should decide (a
+ * catalog's own price excepted). TM-API-006 leaves these to it: one fact, one finding. */
+static bool decided_field(const char *f, bool catalog)
+{
+	static const char *const decided[] = {"price", "unitprice", "status", "state", "approved", "isapproved",
+					      "discount", "paid", "ispaid", "total", "amountpaid"};
+	for (size_t d = 0; d < TM_ARRAY_LEN(decided); d++)
+		if (strcasecmp(f, decided[d]) == 0)
+			return !(catalog && price_field(f));
+	return false;
+}
+
 void tm_rule__api_mass_assignment(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
@@ -549,19 +561,23 @@ void tm_rule__api_mass_assignment(tm_rule_ctx *c)
 		if (administers)
 			continue;
 		bool beyond = false, catalog = catalog_path(ep);
-		for (size_t k = 0; f[k] && !beyond; k++) {
+		tm_strbuf sb = TM_STRBUF_INIT; /* the fields left to this rule */
+		for (size_t k = 0; f[k]; k++) {
+			if (decided_field(f[k], catalog))
+				continue;
+			tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", f[k]);
 			char fbuf[64];
 			const char *lf = lower(f[k], fbuf, sizeof(fbuf));
 			size_t fl = strlen(lf);
 			if (fl > 1 && lf[fl - 1] == 's')
 				fbuf[--fl] = '\0'; /* roles -> role, permissions -> permission */
-			beyond = !workflow_field(f[k]) && !(fl >= 4 && strstr(lpath, lf)) && !(catalog && price_field(f[k]));
+			beyond |= !workflow_field(f[k]) && !(fl >= 4 && strstr(lpath, lf)) && !(catalog && price_field(f[k]));
 		}
-		if (!beyond)
-			continue;
-		emit_ep(c, ep, NULL,
-			tm_rules__printf(c, "%s lets the client set %s", tm_node_name(ep), joined(c, f, false)),
-			outside_known(ep) || (outside(ep) && tm_rules__attr_true(ep, "anonymous")) ? -1 : TM_SEV_MEDIUM, NULL);
+		if (beyond)
+			emit_ep(c, ep, NULL, tm_rules__printf(c, "%s lets the client set %s", tm_node_name(ep), sb.data),
+				outside_known(ep) || (outside(ep) && tm_rules__attr_true(ep, "anonymous")) ? -1 : TM_SEV_MEDIUM,
+				NULL);
+		tm_strbuf_dispose(&sb);
 	}
 }
 
@@ -918,8 +934,6 @@ void tm_rule__biz_no_idempotency(tm_rule_ctx *c)
 
 void tm_rule__biz_client_controlled(tm_rule_ctx *c)
 {
-	static const char *const decided[] = {"price", "unitprice", "status", "state", "approved", "isapproved",
-					      "discount", "paid", "ispaid", "total", "amountpaid"};
 	EACH_ENDPOINT(c, ep)
 	{
 		const char *const *f = tm_rules__list(ep, "privileged_writable");
@@ -928,11 +942,10 @@ void tm_rule__biz_client_controlled(tm_rule_ctx *c)
 		tm_strbuf sb = TM_STRBUF_INIT;
 		bool money = false, catalog = catalog_path(ep);
 		for (size_t k = 0; f[k]; k++)
-			for (size_t d = 0; d < TM_ARRAY_LEN(decided); d++)
-				if (strcasecmp(f[k], decided[d]) == 0 && !(catalog && price_field(f[k]))) {
-					tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", f[k]);
-					money |= !workflow_field(f[k]);
-				}
+			if (decided_field(f[k], catalog)) {
+				tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", f[k]);
+				money |= !workflow_field(f[k]);
+			}
 		/* a status or state the client asks for is a workflow step, unless money rides on it */
 		if (sb.len)
 			emit_ep(c, ep, NULL,
