@@ -345,12 +345,13 @@ static int kind_by_name(const char *name)
 	return NAME_SNIFF;
 }
 
-/* What a sniffed file's head says, given its name: prose quoting an nginx snippet (a README) is
- * documentation, not the proxy's configuration. */
+/* What a sniffed file's head says, given its name: prose quoting an nginx snippet or a manifest (a
+ * chart's README shows the ClusterRole it installs) is documentation, not the proxy's configuration
+ * nor a YAML input. A metrics dump may be named .txt. */
 static int sniffed_kind(const char *name, int kind)
 {
 	static const char *const prose[] = {".md", ".markdown", ".txt", ".rst", ".adoc", ".html", ".htm"};
-	for (size_t i = 0; kind == SNIFF_NGINX && i < TM_ARRAY_LEN(prose); i++)
+	for (size_t i = 0; (kind == SNIFF_NGINX || kind == SNIFF_DOC) && i < TM_ARRAY_LEN(prose); i++)
 		if (has_suffix_ci(name, prose[i]))
 			return SNIFF_NONE;
 	return kind;
