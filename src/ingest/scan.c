@@ -80,6 +80,7 @@ struct candidate {
 	tm_file *file;   /* parsed once, shared by every system (NULL: not parsed) */
 	const char *skip;   /* why it contributed nothing before ingestion (parse failure), or NULL */
 	const char *owner;  /* the render that consumed it (kustomization root, chart), or NULL */
+	bool chart_file;    /* in a chart's directory, read by no render of it (ci/ values, README) */
 	int render;         /* that render's index, or -1 */
 	int item;           /* its plan item, or -1 */
 	bool spec_only;     /* every document of it went to the API spec ingesters, which keep nothing
@@ -1812,8 +1813,10 @@ static void plan_helm(tm_scan_set *set, const tm_fsys *fs)
 		size_t first, end;
 		cands_under(set, charts[j], strlen(charts[j]), &first, &end);
 		for (size_t i = first; i < end; i++)
-			if (!set->cands[i].owner)
+			if (!set->cands[i].owner) {
 				set->cands[i].owner = *charts[j] ? charts[j] : ".";
+				set->cands[i].chart_file = true;
+			}
 	}
 	tm_free(charts);
 }
@@ -1864,17 +1867,23 @@ static void plan_diag_owners(tm_scan_set *set)
 		set->oom = 1;
 		return;
 	}
+	/* a file in a chart's directory that no render of it reads (its ci/ values, a README) is no
+	 * input: skipped with that reason, its parse's problems (a values file's templated strings read
+	 * as "go template, not rendered") shown nowhere (-2). A kustomization's unread files keep theirs:
+	 * one that failed to render may have failed on them. The map holds 1 for such a file, k + 2 for a
+	 * file system k holds. */
 	for (size_t i = 0; i < set->ncands; i++) {
 		const struct candidate *c = &set->cands[i];
 		int k = c->render >= 0 ? tm_plan_system_of(&set->plan, &set->items[set->renders[c->render].item])
 			: c->item >= 0 ? tm_plan_system_of(&set->plan, &set->items[c->item]) : -1;
-		if (k >= 0 && k < systems_max && tm_hmap_put(&sys, c->display, strlen(c->display), (void *)(intptr_t)(k + 1)))
+		intptr_t v = c->chart_file && c->render < 0 ? 1 : k >= 0 && k < systems_max ? k + 2 : 0;
+		if (v && tm_hmap_put(&sys, c->display, strlen(c->display), (void *)v))
 			set->oom = 1;
 	}
 	for (size_t i = 0; i < set->diags.count; i++) {
 		const char *p = set->diags.items[i].loc.path;
-		void *v = p ? tm_hmap_get(&sys, p, strlen(p)) : NULL;
-		set->diag_system[i] = v ? (int)(intptr_t)v - 1 : -1;
+		intptr_t v = p ? (intptr_t)tm_hmap_get(&sys, p, strlen(p)) : 0;
+		set->diag_system[i] = v == 0 ? -1 : v == 1 ? -2 : (int)(v - 2);
 	}
 	/* a chart's render says its own problems: one rendered twice (its values.yaml, a system's values
 	 * files) is in different systems, and a render no system holds (replaced by the one with a
