@@ -134,12 +134,9 @@ int tm_parse__resolve_tag(const char *tag, size_t len)
 	return -1;
 }
 
-/*
- * A Go template action: "{{" not preceded by "$" (GitHub's ${{ }} expressions
- * are plain text to YAML), where YAML structure starts, optionally "-", spaces, then what starts an action:
- * a field or variable (. $), a comment, or a keyword/function Helm charts use.
- */
-long tm_parse__find_template(const char *buf, size_t len)
+/* Does an action start at q (after "{{", an optional "-" and spaces): a field or variable (. $), a
+ * comment, or a keyword or function Helm charts use? */
+static bool starts_action(const char *q, const char *end)
 {
 	static const char *const words[] = {
 		"if",       "else",    "end",   "range",   "with",   "define", "template", "include",
@@ -147,43 +144,125 @@ long tm_parse__find_template(const char *buf, size_t len)
 		"indent",   "fromYaml", "toJson", "trim",   "lookup", "not",    "and",     "or",
 		"eq",       "ne",      "len",   "list",    "dict",   "upper",  "lower",   "b64enc",
 		"semverCompare", NULL};
-	const char *p = buf, *end = buf + len;
-	while (p + 2 <= end) {
-		const char *hit = memchr(p, '{', (size_t)(end - p));
-		if (!hit || hit + 1 >= end)
-			return -1;
-		if (hit[1] != '{' || (hit > buf && hit[-1] == '$')) {
+	if (q < end && *q == '-')
+		q++;
+	while (q < end && (*q == ' ' || *q == '\t'))
+		q++;
+	if (q < end && (*q == '.' || *q == '$' || (*q == '/' && q + 1 < end && q[1] == '*')))
+		return true;
+	for (const char *const *w = words; *w; w++) {
+		size_t wl = strlen(*w);
+		if ((size_t)(end - q) > wl && memcmp(q, *w, wl) == 0 && !isalnum((unsigned char)q[wl]) && q[wl] != '_')
+			return true;
+	}
+	return false;
+}
+
+/* Does the line open a block scalar: its value (after "key:" or "- ", before a comment) a "|" or ">"
+ * with at most two indicators ("|-", ">+", "|2")? Then *parent is the column its lines must pass: the
+ * key's (past any "- " of sequence items), or the dash's for a block scalar that is an item itself. */
+static bool opens_block(const char *line, const char *eol, size_t *parent)
+{
+	const char *e = eol;
+	for (const char *h = line; h < eol; h++) /* a comment: " #" outside any quote is rare enough here */
+		if (*h == '#' && h > line && (h[-1] == ' ' || h[-1] == '\t')) {
+			e = h;
+			break;
+		}
+	while (e > line && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	const char *ind = e;
+	while (ind > line && e - ind < 3 && (ind[-1] == '-' || ind[-1] == '+' || isdigit((unsigned char)ind[-1])))
+		ind--;
+	if (ind == line || (ind[-1] != '|' && ind[-1] != '>'))
+		return false;
+	const char *b = ind - 1; /* the indicator; before it a separator, then ":" or "-", or nothing */
+	if (b > line && b[-1] != ' ' && b[-1] != '\t')
+		return false;
+	while (b > line && (b[-1] == ' ' || b[-1] == '\t'))
+		b--;
+	if (b > line && b[-1] == '-') {
+		*parent = (size_t)(b - 1 - line);
+		return true;
+	}
+	if (b > line && b[-1] != ':')
+		return false;
+	const char *key = line; /* the key's column: past the indentation and any "- " */
+	while (key < b && *key == ' ')
+		key++;
+	while (key + 1 < b && *key == '-' && (key[1] == ' ' || key[1] == '\t'))
+		for (key++; key < b && (*key == ' ' || *key == '\t'); key++)
+			;
+	*parent = (size_t)(key - line);
+	return true;
+}
+
+/* Is column at of the line inside a quoted scalar? A quote opens one only where a value starts. */
+static bool in_quotes(const char *line, const char *at)
+{
+	char open = 0;
+	for (const char *p = line; p < at; p++) {
+		if (open == '"' && *p == '\\' && p + 1 < at) {
+			p++;
+		} else if (open && *p == open) {
+			if (open == '\'' && p + 1 < at && p[1] == '\'')
+				p++; /* '' in a single-quoted scalar */
+			else
+				open = 0;
+		} else if (!open && (*p == '"' || *p == '\'')) {
+			const char *b = p;
+			while (b > line && (b[-1] == ' ' || b[-1] == '\t'))
+				b--;
+			if (b == line || b[-1] == ':' || b[-1] == '-' || b[-1] == '[' || b[-1] == '{' || b[-1] == ',')
+				open = *p;
+		}
+	}
+	return open != 0;
+}
+
+/*
+ * A Go template action where YAML structure begins: "{{" (not GitHub's "${{ }}", text to YAML) first
+ * on its line or where a plain value or item starts (after ": " or "- "), then an action
+ * (starts_action). Text is not structure: an action inside a quoted scalar ('{{ .Alerts }}' in an
+ * Alertmanager config, "rate: {{ $value }}" in a Prometheus rule) or a block scalar's lines (the
+ * template a sidecar injector's ConfigMap holds) is data. One pass over the lines.
+ */
+long tm_parse__find_template(const char *buf, size_t len)
+{
+	const char *end = buf + len;
+	size_t block = SIZE_MAX; /* inside a block scalar: the column of the node that opened it */
+	for (const char *line = buf; line < end;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *eol = nl ? nl : end;
+		const char *text = line;
+		while (text < eol && (*text == ' ' || *text == '\t' || *text == '\r'))
+			text++;
+		size_t indent = (size_t)(text - line);
+		if (block != SIZE_MAX && (text == eol || indent > block)) {
+			line = nl ? nl + 1 : end; /* a line of the block scalar (or blank): text */
+			continue;
+		}
+		block = SIZE_MAX;
+		for (const char *p = line; p + 1 < eol;) {
+			const char *hit = memchr(p, '{', (size_t)(eol - p));
+			if (!hit || hit + 1 >= eol)
+				break;
 			p = hit + 1;
-			continue;
-		}
-		/*
-		 * Only an action where YAML structure begins counts: first on its line, or
-		 * where a plain value or item starts (after ": " or "- "). Inside a quoted
-		 * string ('{{ .Alerts }}' in an Alertmanager config) it is just text.
-		 */
-		const char *b = hit;
-		while (b > buf && (b[-1] == ' ' || b[-1] == '\t'))
-			b--;
-		bool structural = b == buf || b[-1] == '\n' || b[-1] == ':' ||
-				  (b[-1] == '-' && (b - 1 == buf || b[-2] == ' ' || b[-2] == '\n'));
-		if (!structural) {
-			p = hit + 2;
-			continue;
-		}
-		const char *q = hit + 2;
-		if (q < end && *q == '-')
-			q++;
-		while (q < end && (*q == ' ' || *q == '\t'))
-			q++;
-		if (q < end && (*q == '.' || *q == '$' || (*q == '/' && q + 1 < end && q[1] == '*')))
-			return hit - buf;
-		for (const char *const *w = words; *w; w++) {
-			size_t wl = strlen(*w);
-			if ((size_t)(end - q) > wl && memcmp(q, *w, wl) == 0 &&
-			    !isalnum((unsigned char)q[wl]) && q[wl] != '_')
+			if (hit[1] != '{' || (hit > buf && hit[-1] == '$'))
+				continue;
+			const char *b = hit;
+			while (b > line && (b[-1] == ' ' || b[-1] == '\t'))
+				b--;
+			bool structural = b == line || b[-1] == ':' ||
+					  (b[-1] == '-' && (b - 1 == line || b[-2] == ' ' || b[-2] == '\t'));
+			if (structural && starts_action(hit + 2, end) && !in_quotes(line, hit))
 				return hit - buf;
+			p = hit + 2;
 		}
-		p = hit + 2;
+		size_t parent;
+		if (opens_block(line, eol, &parent))
+			block = parent;
+		line = nl ? nl + 1 : end;
 	}
 	return -1;
 }

@@ -142,7 +142,10 @@ if [ -n "$corpus" ] && [ -d "$corpus/online-boutique" ]; then
   contains "online-boutique frontend-external is exposed" "$tmp/ob.json" '"via": "LoadBalancer"'
   "$tm" scan "$corpus/sock-shop" -f json -o "$tmp/ss.json" 2>/dev/null; check "sock-shop" 0 $?
   contains "sock-shop front-end" "$tmp/ss.json" '"id": "service:sock-shop/front-end"'
-  contains "sock-shop helm templates reported" "$tmp/ss.json" 'go template, not rendered'
+  # its Prometheus alert rules say "{{ $value }}" inside quoted strings: text, not an unrendered template
+  if grep -q 'go template, not rendered' "$tmp/ss.json"; then
+    echo "FAIL: sock-shop: a quoted {{ \$value }} read as an unrendered template" >&2; fail=$((fail + 1))
+  else pass=$((pass + 1)); fi
 else
   echo "corpus not found at '${corpus}': skipping the third-party corpus checks" >&2
 fi

@@ -223,6 +223,11 @@ static void file_level_problems(void **state)
 		 "go template, not rendered: render it (helm template, kustomize build) and scan the output", 2, 11},
 		{"{{- if .Values.on }}\nx: 1\n{{- end }}\n", 36, TM_EUNSUPPORTED, TM_LEVEL_WARNING,
 		 "go template, not rendered: render it (helm template, kustomize build) and scan the output", 1, 1},
+		/* a block scalar ends where a line is no deeper than its key: the action after it is structure */
+		{"a: |\n  {{ .x }}\n{{- if .Values.on }}\nb: 1\n", 42, TM_EUNSUPPORTED, TM_LEVEL_WARNING,
+		 "go template, not rendered: render it (helm template, kustomize build) and scan the output", 3, 1},
+		{"- name: x\n  args: |-\n    {{ .a }}\n  env: {{ .Values.env }}\n", 59, TM_EUNSUPPORTED, TM_LEVEL_WARNING,
+		 "go template, not rendered: render it (helm template, kustomize build) and scan the output", 4, 8},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		parsed p = parse_with(cases[i].text, cases[i].len, NULL);
@@ -244,6 +249,23 @@ static void files_that_parse_with_a_note(void **state)
 	parsed p = parse("run: echo ${{ github.sha }}\nhtml: '{{ range .Alerts }}{{ end }}'\n");
 	assert_int_equal(p.rc, 0); /* GitHub expressions and quoted templates are text */
 	assert_int_equal(p.d.count, 0);
+	done(&p);
+	/* text, not structure: an action after ": " inside a quoted scalar (a Prometheus rule's
+	 * annotation), and the lines of block scalars (a sidecar injector's template, a sequence item's) */
+	static const char *const text[] = {
+		"description: \"errors per 5 minutes: {{ $value }}\"\nmsg: 'it''s: {{ .x }}'\n",
+		"data:\n  config: |-\n    policy: enabled\n    template: |\n      a: {{ valueOrDefault .Values.x false }}\n"
+		"      {{- if .Values.y }}\n\n      {{ end }}\nkind: ConfigMap\n",
+		"items:\n  - >+ # folded\n    {{ .Values.z }}\n  - b\n",
+	};
+	for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
+		p = parse(text[i]);
+		if (p.rc || p.d.count)
+			fail_msg("case %zu: rc %d: %s", i, p.rc, p.d.count ? p.d.items[0].msg : "");
+		done(&p);
+	}
+	p = parse(text[1]);
+	assert_string_equal(tm_map_get_str(tm_file_doc(p.f, 0), "kind"), "ConfigMap");
 	done(&p);
 	p = parse("\xef\xbb\xbfk: v\n");
 	assert_int_equal(p.rc, 0);
