@@ -164,13 +164,17 @@ static bool starts_action(const char *q, const char *end)
 static bool opens_block(const char *line, const char *eol, size_t *parent)
 {
 	const char *e = eol;
-	for (const char *h = line; h < eol; h++) /* a comment: " #" outside any quote is rare enough here */
-		if (*h == '#' && h > line && (h[-1] == ' ' || h[-1] == '\t')) {
-			e = h;
-			break;
-		}
 	while (e > line && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 		e--;
+	if (e == line || !memchr("|>+-0123456789", e[-1], 14)) { /* ends in no indicator: only a comment may hide one */
+		const char *h = memchr(line, '#', (size_t)(eol - line));
+		while (h && !(h > line && (h[-1] == ' ' || h[-1] == '\t')))
+			h = memchr(h + 1, '#', (size_t)(eol - h - 1));
+		if (!h) /* (a " #" inside a quoted value is rare enough here) */
+			return false;
+		for (e = h; e > line && (e[-1] == ' ' || e[-1] == '\t');)
+			e--;
+	}
 	const char *ind = e;
 	while (ind > line && e - ind < 3 && (ind[-1] == '-' || ind[-1] == '+' || isdigit((unsigned char)ind[-1])))
 		ind--;
