@@ -819,12 +819,16 @@ static const char *twin_key(struct openapi *s, const char *id, struct twin *t, s
 	return key;
 }
 
-/* Index t by id and its content's hash (a twin already there stays); false when out of memory. */
+/* Index t by id and its content's hash (a twin already there stays); false when out of memory,
+ * which fails the scan (its scratch arena marked failed). */
 static bool twin_put(struct openapi *s, const char *id, struct twin *t)
 {
 	size_t len;
 	const char *key = twin_key(s, id, t, &len);
-	return key && (tm_hmap_get(&s->twins, key, len) || !tm_hmap_put(&s->twins, key, len, t));
+	if (key && (tm_hmap_get(&s->twins, key, len) || !tm_hmap_put(&s->twins, key, len, t)))
+		return true;
+	tm_arena_set_failed(s->arena);
+	return false;
 }
 
 /* The service of an unlinked spec: a spec with the title and the very content of one before it (in
@@ -857,8 +861,10 @@ static tm_node *unlinked_service(tm_ingest_ctx *ctx, struct openapi *s, const st
 	t->svc = tm_ingest__unlinked_api(ctx, s->arena, title, tm_file_path(sp->f), loc);
 	if (!t->svc)
 		return NULL;
-	if (!first && strcmp(tm_node_id(t->svc), id) == 0) /* (the title's id may be another input's) */
-		return tm_hmap_put(&s->titled, id, strlen(id), t) ? NULL : t->svc;
+	if (!first && strcmp(tm_node_id(t->svc), id) == 0 && tm_hmap_put(&s->titled, id, strlen(id), t)) {
+		tm_arena_set_failed(s->arena); /* (the title's id may be another input's: then not kept) */
+		return NULL;
+	}
 	return !first || twin_put(s, id, t) ? t->svc : NULL;
 }
 
