@@ -843,12 +843,14 @@ static tm_node *unlinked_service(tm_ingest_ctx *ctx, struct openapi *s, const st
 	if (!t)
 		return NULL;
 	*t = (struct twin){sp, NULL, 0, false, false};
+	size_t len = 0;
+	const char *key = NULL; /* t's key in the twins map, when its title is taken */
+	const struct twin *same = NULL;
 	if (first) {
-		size_t len;
-		const char *key = twin_put(s, id, first) ? twin_key(s, id, t, &len) : NULL;
-		if (!key)
+		/* the first with a title is hashed, and indexed by its hash, when a second one takes it */
+		if ((!first->hashed && !twin_put(s, id, first)) || !(key = twin_key(s, id, t, &len)))
 			return NULL;
-		const struct twin *same = tm_hmap_get(&s->twins, key, len);
+		same = tm_hmap_get(&s->twins, key, len);
 		if (same && !same->outside && !t->outside && tm_value_same(same->sp->root, sp->root)) {
 			tm_loc was = tm_value_loc(same->sp->f, same->sp->root);
 			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
@@ -861,11 +863,13 @@ static tm_node *unlinked_service(tm_ingest_ctx *ctx, struct openapi *s, const st
 	t->svc = tm_ingest__unlinked_api(ctx, s->arena, title, tm_file_path(sp->f), loc);
 	if (!t->svc)
 		return NULL;
-	if (!first && strcmp(tm_node_id(t->svc), id) == 0 && tm_hmap_put(&s->titled, id, strlen(id), t)) {
-		tm_arena_set_failed(s->arena); /* (the title's id may be another input's: then not kept) */
-		return NULL;
-	}
-	return !first || twin_put(s, id, t) ? t->svc : NULL;
+	/* the first with its title is kept by title (unless the title's id is another input's), a later
+	 * one by its hash (unless a spec with that hash is there already) */
+	bool kept = !first ? strcmp(tm_node_id(t->svc), id) != 0 || !tm_hmap_put(&s->titled, id, strlen(id), t)
+			   : same || !tm_hmap_put(&s->twins, key, len, t);
+	if (!kept)
+		tm_arena_set_failed(s->arena);
+	return kept ? t->svc : NULL;
 }
 
 /* The spec names svc's API; an operation not seen before adds to its count (one that two specs

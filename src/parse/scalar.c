@@ -176,7 +176,7 @@ static bool opens_block(const char *line, const char *eol, size_t *parent)
 			e--;
 	}
 	const char *ind = e;
-	while (ind > line && e - ind < 3 && (ind[-1] == '-' || ind[-1] == '+' || isdigit((unsigned char)ind[-1])))
+	while (ind > line && e - ind < 2 && (ind[-1] == '-' || ind[-1] == '+' || isdigit((unsigned char)ind[-1])))
 		ind--;
 	if (ind == line || (ind[-1] != '|' && ind[-1] != '>'))
 		return false;

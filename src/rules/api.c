@@ -574,7 +574,7 @@ void tm_rule__api_mass_assignment(tm_rule_ctx *c)
 			beyond |= !workflow_field(f[k]) && !(fl >= 4 && strstr(lpath, lf)) && !(catalog && price_field(f[k]));
 		}
 		if (beyond)
-			emit_ep(c, ep, NULL, tm_rules__printf(c, "%s lets the client set %s", tm_node_name(ep), sb.data),
+			emit_ep(c, ep, NULL, tm_rules__printf(c, "%s lets the client set %s", tm_node_name(ep), sb.data ? sb.data : ""),
 				outside_known(ep) || (outside(ep) && tm_rules__attr_true(ep, "anonymous")) ? -1 : TM_SEV_MEDIUM,
 				NULL);
 		tm_strbuf_dispose(&sb);
