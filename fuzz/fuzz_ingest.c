@@ -132,6 +132,7 @@ static const char *input_path(tm_format fmt)
 	case TM_FMT_ASYNCAPI: return "api/asyncapi.yaml";
 	case TM_FMT_TERRAFORM_PLAN: return "infra/plan.json";
 	case TM_FMT_OTM: return "model/otm.json";
+	case TM_FMT_APP_CONFIG: return "src/Orders.API/appsettings.Development.json";
 	default: return "k8s/input.yaml";
 	}
 }
@@ -199,6 +200,9 @@ static void feed_forced(run *r, tm_format fmt, const tm_file *f, const tm_value 
 		return;
 	case TM_FMT_TERRAFORM_PLAN:
 		feed(r, fmt, f, doc, tm_map_get_str(doc, "format_version"));
+		return;
+	case TM_FMT_APP_CONFIG:
+		feed(r, fmt, f, doc, "appsettings");
 		return;
 	default:
 		feed(r, fmt, f, doc, NULL);

@@ -357,7 +357,8 @@ static void expand_identity(tm_reach *r, size_t idx)
 					const tm_node *t = in_ns ? in_ns[i] : tm_model_node(r->m, i);
 					if (!in_ns && !cluster)
 						break;
-					if (!kind && tm_node_kind_of(t) == TM_NODE_SECRET)
+					if (!kind && tm_node_kind_of(t) == TM_NODE_SECRET &&
+					    !tm_node_attr_str(t, "config_file")) /* a file of the repository: no API serves it */
 						enter(r, t, idx, "reads secret", dup(r, caps->list[c]), at);
 					else if (kind && is_workload(t))
 						enter(r, t, idx, strcmp(names[k], "pod-exec") == 0 ? "execs into" : "runs code as",

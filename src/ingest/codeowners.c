@@ -183,7 +183,8 @@ void tm_ingest__codeowners(tm_ingest_ctx *ctx, const char *display, const char *
 		const tm_node *cn = tm_model_node(m, i);
 		tm_node_kind k = tm_node_kind_of(cn);
 		if (k != TM_NODE_SERVICE && k != TM_NODE_GATEWAY && k != TM_NODE_ENDPOINT && k != TM_NODE_QUEUE &&
-		    k != TM_NODE_DATASTORE && k != TM_NODE_IDENTITY && k != TM_NODE_PIPELINE)
+		    k != TM_NODE_DATASTORE && k != TM_NODE_IDENTITY && k != TM_NODE_PIPELINE &&
+		    !(k == TM_NODE_SECRET && tm_node_attr_str(cn, "config_file"))) /* an app's configuration file */
 			continue;
 		if (tm_node_attr_str(cn, "owner"))
 			continue;

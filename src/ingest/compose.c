@@ -1118,59 +1118,6 @@ static bool host_key(const char *k)
 	return false;
 }
 
-/* One ';'-separated item of an address, masked into sb. */
-static void mask_item(tm_strbuf *sb, const char *item, size_t n)
-{
-	const char *k = item, *end = item + n, *eq = memchr(item, '=', n);
-	while (k < end && *k == ' ')
-		k++;
-	if (eq && ((eq - k == 8 && strncasecmp(k, "password", 8) == 0) || (eq - k == 3 && strncasecmp(k, "pwd", 3) == 0))) {
-		tm_strbuf_put(sb, item, (size_t)(eq + 1 - item));
-		tm_strbuf_puts(sb, "***");
-		return;
-	}
-	for (const char *p = item; p < end;) {
-		const char *scheme = strstr(p, "://");
-		if (!scheme || scheme >= end) {
-			tm_strbuf_put(sb, p, (size_t)(end - p));
-			return;
-		}
-		const char *host = scheme + 3, *at = host;
-		while (at < end && !strchr("@/?# ,", *at))
-			at++;
-		const char *colon = memchr(host, ':', (size_t)(at - host));
-		if (at < end && *at == '@' && colon) {
-			tm_strbuf_put(sb, p, (size_t)(colon + 1 - p));
-			tm_strbuf_puts(sb, "***");
-			p = at;
-		} else {
-			tm_strbuf_put(sb, p, (size_t)(host - p));
-			p = host;
-		}
-	}
-}
-
-/* An address with the secrets it carries masked, for the model and every report: the password of
- * URL userinfo ("postgres://app:***@db") and Password=/Pwd= items of a connection string. With
- * `.env` interpolated, they would otherwise copy committed credentials into every report. */
-static const char *masked(tm_arena *a, const char *value)
-{
-	if (!strchr(value, '@') && !strchr(value, '='))
-		return value;
-	tm_strbuf sb = TM_STRBUF_INIT;
-	for (const char *p = value;;) {
-		size_t n = strcspn(p, ";");
-		mask_item(&sb, p, n);
-		if (!p[n])
-			break;
-		tm_strbuf_putc(&sb, ';');
-		p += n + 1;
-	}
-	const char *out = sb.oom ? NULL : tm_arena_strndup(a, sb.data ? sb.data : "", sb.len);
-	tm_strbuf_dispose(&sb);
-	return out ? out : "(address not recorded)";
-}
-
 /* One token: [key=][scheme://][user[:pass]@]host[:port][/...]; a call if host is a service of the project. */
 static void call_token(struct svc *s, const char *var, const char *tok, size_t len, const char *value,
 		       const tm_value *at)
@@ -1218,7 +1165,7 @@ static void call_token(struct svc *s, const char *var, const char *tok, size_t l
 	if (!e)
 		return;
 	tm_mb_edge_list_add(s->ctx->mb, e, "env", var);
-	tm_mb_edge_list_add(s->ctx->mb, e, "address", masked(s->c->arena, value));
+	tm_mb_edge_list_add(s->ctx->mb, e, "address", tm_ingest__masked(s->c->arena, value));
 	if (port)
 		tm_mb_edge_list_add(s->ctx->mb, e, "ports", port);
 }

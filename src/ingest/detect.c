@@ -1,5 +1,6 @@
 /*
- * detect.c - recognise a document by what it contains, not by its file name.
+ * detect.c - recognise a document by what it contains, not by its file name (but for the overlay,
+ * Terraform JSON, and an application's configuration files, whose content is its own).
  *
  * Order matters only where shapes overlap: an OpenAPI/AsyncAPI version key is
  * decisive; Kubernetes-style documents are told apart by API group; the
@@ -10,6 +11,8 @@
  * (istio_requests_total, traces_service_graph_request_total) are no YAML or JSON: scan.c asks
  * tm_detect__metrics about the head of the raw text.
  */
+#include <ctype.h>
+
 #include "runtime.h"
 
 static bool starts_with(const char *s, const char *prefix)
@@ -78,6 +81,48 @@ static const char *runtime_map(const tm_value *root)
  * one holds a key only a compose service has). A compose file name (compose.yaml,
  * docker-compose*.yml) is a hint only: it lets in services that say nothing yet.
  */
+/* An application's own configuration file, by its name (what it holds is the application's
+ * business): .NET's appsettings[.ENV].json ("appsettings"), Spring's application[-PROFILE] and
+ * bootstrap[-PROFILE] ("spring"), and the config, conf, settings, secrets, credentials and
+ * database files most frameworks read ("settings": config.yaml, conf/dev/conf.yaml,
+ * settings.json, database.yml). Only a .json, .yaml or .yml file whose content is none of the
+ * inputs above. */
+static const char *app_config(const char *basename)
+{
+	static const char *const settings[] = {"config", "conf", "settings", "secrets", "credentials", "database"};
+	char low[128];
+	size_t n = basename ? strlen(basename) : 0;
+	if (!n || n >= sizeof(low))
+		return NULL;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)basename[i]);
+	const char *dot = strrchr(low, '.');
+	if (!dot || (strcmp(dot, ".json") && strcmp(dot, ".yaml") && strcmp(dot, ".yml")))
+		return NULL;
+	size_t stem = (size_t)(dot - low);
+	/* the stem is word, or word followed by '.', '-' or '_' and an environment or profile */
+	#define STEM_IS(word) (stem >= strlen(word) && strncmp(low, word, strlen(word)) == 0 && \
+			       (stem == strlen(word) || strchr(".-_", low[strlen(word)])))
+	if (STEM_IS("appsettings"))
+		return "appsettings";
+	if (STEM_IS("application") || STEM_IS("bootstrap"))
+		return "spring";
+	for (size_t i = 0; i < TM_ARRAY_LEN(settings); i++)
+		if (STEM_IS(settings[i]))
+			return "settings";
+	#undef STEM_IS
+	return NULL;
+}
+
+/* A part of an API description split over files (a schema, a response, a parameter that an OpenAPI
+ * document $refs), whatever its name: DigitalOcean's models/database.yml is a schema, not Rails'
+ * config/database.yml. */
+static bool schema_part(const tm_value *root)
+{
+	return has(root, "$ref") || has(root, "properties") || has(root, "allOf") || has(root, "oneOf") ||
+	       has(root, "anyOf") || (has(root, "description") && (has(root, "content") || has(root, "type")));
+}
+
 static bool compose_file(const tm_value *root, const char *basename)
 {
 	static const char *const keys[] = {"image", "build", "ports", "expose", "environment", "env_file",
@@ -241,6 +286,10 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 		out->format = TM_FMT_RUNTIME_MAP;
 		out->detail = v;
 		return;
+	}
+	if ((v = app_config(basename)) && !schema_part(root)) {
+		out->format = TM_FMT_APP_CONFIG;
+		out->detail = v;
 	}
 }
 

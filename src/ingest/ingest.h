@@ -38,6 +38,7 @@ extern const tm_ingester tm_ingest__runtime;
 extern const tm_ingester tm_ingest__compose;
 extern const tm_ingester tm_ingest__proto;
 extern const tm_ingester tm_ingest__gateway;
+extern const tm_ingester tm_ingest__appconfig;
 
 /* X(ID, "report name", ingester or NULL). finish() runs in this order, so formats that
  * link to others (API specs to workloads, through the gateways and routes of Istio, the Gateway
@@ -60,6 +61,7 @@ extern const tm_ingester tm_ingest__gateway;
 	X(TERRAFORM_CONFIG, "terraform-config", &tm_ingest__terraform)                             \
 	X(OTM, "otm", &tm_ingest__otm)                                                             \
 	X(RUNTIME_MAP, "runtime-map", &tm_ingest__runtime)                                         \
+	X(APP_CONFIG, "app-config", &tm_ingest__appconfig)                                         \
 	X(OVERLAY, "overlay", &tm_ingest__overlay)                                                                \
 	X(CODEOWNERS, "codeowners", NULL)                                                          \
 	X(KUSTOMIZE, "kustomize", NULL)                                                            \
@@ -77,7 +79,8 @@ typedef struct {
 	const char *unsupported; /* recognised but unusable: why (static text) */
 } tm_detected;
 
-/* Recognise one document by its content; basename helps only for the overlay. */
+/* Recognise one document by its content; basename decides only for the overlay, Terraform JSON and
+ * applications' configuration files (appconfig.c), after their content is none of the others. */
 void tm_detect(const tm_value *root, const char *basename, tm_detected *out);
 /* Sniff the head of a file without a YAML/JSON extension: does it look like one of our inputs? */
 bool tm_detect_sniff(const char *head, size_t len);
@@ -168,6 +171,19 @@ enum {
 	TM_CLASS_REPEAT = 1 << 9,       /* a count that makes the server repeat or size work (retries, repeats) */
 };
 unsigned tm_classify_name(const char *name);
+/* Why a value written where a secret goes is no secret: "empty", "placeholder" (changeme, <...>,
+ * xxxx), "templated" (${...}, $(...), {{ ... }}, printf verbs %s %v %(...)), "encrypted" (SOPS
+ * ENC[...]), "generated" (what randAlphaNum renders here, 123456); NULL when it is a real value
+ * (k8s_secrets.c). */
+const char *tm_ingest__not_a_value(const char *v, size_t len);
+/* The password value carries whatever its key, and its length in *len: a URL's
+ * (scheme://user:PASSWORD@host), a connection string's (Password=...; or Pwd=...;), a Go SQL DSN's
+ * (user:PASSWORD@tcp(host)/db, @unix(...), @(...)). NULL: it carries none (k8s_secrets.c). */
+const char *tm_ingest__carried_password(const char *value, size_t *len);
+/* value with the passwords it carries masked, for the model and every report: URL userinfo
+ * ("postgres://app:***@db"), a Go DSN ("app:***@tcp(db:3306)/app"), Password=/Pwd= items of a
+ * connection string. value itself when it carries none, else a copy in a (k8s_secrets.c). */
+const char *tm_ingest__masked(tm_arena *a, const char *value);
 /* For the tests: the same answer by checking every entry of the table (what the index in front of
  * it must agree with), and the table's i-th word (NULL past the end). */
 unsigned tm_classify__linear(const char *name);

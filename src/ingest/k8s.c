@@ -366,37 +366,46 @@ static void mounts_secret(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const c
 	tm_mb_node_list_add(ctx->mb, n, "secrets", name);
 }
 
-/* A value that is itself a credential, whatever its name: a URL with a password, a connection string with one. */
+/* A value that is itself a credential, whatever its name: it carries a password that is written,
+ * not a placeholder or a reference (tm_ingest__not_a_value). */
 static bool credential_value(const char *v)
 {
-	const char *scheme = strstr(v, "://");
-	if (scheme) {
-		const char *at = strchr(scheme + 3, '@');
-		const char *colon = strchr(scheme + 3, ':');
-		const char *slash = strchr(scheme + 3, '/');
-		if (at && colon && colon < at && (!slash || at < slash))
-			return true;
-	}
-	for (const char *p = v; *p; p++)
-		if ((strncasecmp(p, "password=", 9) == 0 || strncasecmp(p, "pwd=", 4) == 0) &&
-		    (p == v || p[-1] == ';' || p[-1] == ' '))
+	size_t len = 0;
+	const char *pw = tm_ingest__carried_password(v, &len);
+	return pw && !tm_ingest__not_a_value(pw, len);
+}
+
+/* A value that points at the secret instead of holding it: a file, a vault, a cloud secret store. */
+static bool secret_reference(const char *v)
+{
+	static const char *const prefixes[] = {"./", "../", "~/", "file:", "vault:", "@Microsoft.KeyVault(",
+						"arn:aws:secretsmanager:", "arn:aws:ssm:", "secretsmanager:",
+						"ref+", "sm://", "gcp:secretmanager:", "akv://", "op://"};
+	if (v[0] == '/' || v[0] == '$' || v[0] == '<')
+		return true;
+	for (size_t i = 0; i < TM_ARRAY_LEN(prefixes); i++)
+		if (strncmp(v, prefixes[i], strlen(prefixes[i])) == 0)
 			return true;
 	return false;
 }
 
-/* A literal credential: a credential-named key with a written value, or a value that carries one. */
+/* A literal credential: a credential-named key with a written value, or a value that carries one.
+ * Not a credential: placeholders, templates and references (what tm_ingest__not_a_value and
+ * secret_reference say), switches (`UseTokens: true`), and values under four characters. */
 bool tm_k8s__literal_credential(const char *name, const char *value)
 {
+	static const char *const switches[] = {"true", "false", "yes", "no", "on", "off", "enabled", "disabled"};
 	if (!value || !*value)
 		return false;
 	if (credential_value(value))
 		return true;
 	if (!(tm_classify_name(name) & TM_CLASS_CREDENTIAL))
 		return false;
-	/* references and placeholders are not the secret itself */
-	if (value[0] == '/' || value[0] == '$' || strstr(value, "{{") || strncmp(value, "<", 1) == 0)
-		return false;
-	return strlen(value) >= 4;
+	size_t len = strlen(value);
+	for (size_t i = 0; i < TM_ARRAY_LEN(switches); i++)
+		if (strcasecmp(value, switches[i]) == 0)
+			return false;
+	return len >= 4 && !secret_reference(value) && !tm_ingest__not_a_value(value, len);
 }
 
 static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,

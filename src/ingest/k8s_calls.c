@@ -149,7 +149,7 @@ static void add_call(struct caller *c, const char *var, const char *host, const 
 		if (!e)
 			continue;
 		tm_mb_edge_list_add(ctx->mb, e, "env", var);
-		tm_mb_edge_list_add(ctx->mb, e, "address", value);
+		tm_mb_edge_list_add(ctx->mb, e, "address", tm_ingest__masked(k->arena, value));
 		if (port)
 			tm_mb_edge_list_add(ctx->mb, e, "ports", port);
 	}

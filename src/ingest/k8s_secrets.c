@@ -9,6 +9,11 @@
  * whose written value is real: not empty, not a placeholder, not templated, not encrypted) and
  * `placeholder_value`. `data` values are base64-decoded (the first bytes only) to judge them.
  *
+ * The judgement of a written value is every ingester's (ingest.h): tm_ingest__not_a_value (is it
+ * real?), tm_ingest__carried_password (the password a URL, connection string or DSN carries) and
+ * tm_ingest__masked (an address as a report may print it), for env vars, compose files and
+ * applications' configuration files alike.
+ *
  * Env injection (`env.valueFrom.secretKeyRef`, `envFrom.secretRef`) is a located fact `secret_env`
  * on the workload, "<container>/<VAR> <- <secret>[/<key>]", at the reference.
  *
@@ -98,12 +103,12 @@ static bool alphabet_run(const char *v, size_t len, const char *alphabet, size_t
 	return true;
 }
 
-/* What a written value is: NULL for a real value, else why it is not one. */
-static const char *not_a_value(const char *v, size_t len)
+/* What a written value is: NULL for a real value, else why it is not one (ingest.h). */
+const char *tm_ingest__not_a_value(const char *v, size_t len)
 {
 	static const char *const words[] = {"changeme", "change-me", "change_me", "changeit", "replaceme",
 					    "replace-me", "replace_me", "placeholder", "todo", "tbd", "redacted",
-					    "secret-here", "your-secret", "yoursecret", "dummy", "none", "null"};
+					    "secret-here", "yoursecret", "dummy", "none", "null"};
 	while (len && isspace((unsigned char)*v))
 		v++, len--;
 	while (len && isspace((unsigned char)v[len - 1]))
@@ -114,8 +119,11 @@ static const char *not_a_value(const char *v, size_t len)
 		return "encrypted";
 	if (v[0] == '<' && v[len - 1] == '>')
 		return "placeholder";
+	if (len > 4 && strncasecmp(v, "your", 4) == 0 && (v[4] == '-' || v[4] == '_' || isupper((unsigned char)v[4])))
+		return "placeholder"; /* your-client-secret, yourWeak(!)Password, your_api_key */
 	for (size_t i = 0; i + 1 < len; i++)
-		if ((v[i] == '$' && (v[i + 1] == '{' || v[i + 1] == '(')) || (v[i] == '{' && v[i + 1] == '{'))
+		if ((v[i] == '$' && (v[i + 1] == '{' || v[i + 1] == '(')) || (v[i] == '{' && v[i + 1] == '{') ||
+		    (v[i] == '%' && (v[i + 1] == 's' || v[i + 1] == 'v' || v[i + 1] == '('))) /* printf verbs */
 			return "templated";
 	size_t x = 0;
 	while (x < len && (v[x] == 'x' || v[x] == 'X' || v[x] == '*' || v[x] == '.'))
@@ -133,6 +141,109 @@ static const char *not_a_value(const char *v, size_t len)
 	return NULL;
 }
 
+/* A Go SQL driver DSN's password in v .. end (user:PASSWORD@tcp(host:port)/db, @unix(...), @(...)),
+ * its length in *len; NULL when v is no such DSN. */
+static const char *dsn_password(const char *v, const char *end, size_t *len)
+{
+	const char *at = memchr(v, '@', (size_t)(end - v));
+	if (!at || !(at + 1 < end && (at[1] == '(' || (end - at > 4 && strncmp(at + 1, "tcp(", 4) == 0) ||
+				       (end - at > 5 && strncmp(at + 1, "unix(", 5) == 0))))
+		return NULL;
+	const char *u = v;
+	while (u < at && !strchr(":/ @", *u))
+		u++;
+	if (u == at || *u != ':')
+		return NULL;
+	*len = (size_t)(at - u - 1);
+	return u + 1;
+}
+
+/* The password a value carries whatever its key, and its length (ingest.h): a URL's
+ * (scheme://user:PASSWORD@host), a connection string's (Password=...; or Pwd=...;), a Go SQL
+ * driver's DSN. NULL: it carries none. */
+const char *tm_ingest__carried_password(const char *v, size_t *len)
+{
+	const char *scheme = strstr(v, "://");
+	if (scheme) {
+		const char *u = scheme + 3;
+		const char *at = strchr(u, '@'), *colon = strchr(u, ':'), *slash = strchr(u, '/');
+		if (at && colon && colon < at && (!slash || at < slash)) {
+			*len = (size_t)(at - colon - 1);
+			return colon + 1;
+		}
+	}
+	for (const char *p = v; *p; p++) {
+		size_t k = strncasecmp(p, "password=", 9) == 0 ? 9 : strncasecmp(p, "pwd=", 4) == 0 ? 4 : 0;
+		if (k && (p == v || p[-1] == ';' || p[-1] == ' ')) {
+			*len = strcspn(p + k, ";");
+			return p + k;
+		}
+	}
+	return dsn_password(v, v + strlen(v), len);
+}
+
+/* One ';'-separated item of an address, masked into sb. */
+static void mask_item(tm_strbuf *sb, const char *item, size_t n)
+{
+	const char *k = item, *end = item + n, *eq = memchr(item, '=', n);
+	while (k < end && *k == ' ')
+		k++;
+	if (eq && ((eq - k == 8 && strncasecmp(k, "password", 8) == 0) || (eq - k == 3 && strncasecmp(k, "pwd", 3) == 0))) {
+		tm_strbuf_put(sb, item, (size_t)(eq + 1 - item));
+		tm_strbuf_puts(sb, "***");
+		return;
+	}
+	size_t plen;
+	const char *pw = dsn_password(k, end, &plen);
+	if (pw) { /* user:password@tcp(host) */
+		tm_strbuf_put(sb, item, (size_t)(pw - item));
+		tm_strbuf_puts(sb, "***");
+		tm_strbuf_put(sb, pw + plen, (size_t)(end - pw - plen));
+		return;
+	}
+	for (const char *p = item; p < end;) {
+		const char *scheme = strstr(p, "://");
+		if (!scheme || scheme >= end) {
+			tm_strbuf_put(sb, p, (size_t)(end - p));
+			return;
+		}
+		const char *host = scheme + 3, *u = host;
+		while (u < end && !strchr("@/?# ,", *u))
+			u++;
+		const char *colon = memchr(host, ':', (size_t)(u - host));
+		if (u < end && *u == '@' && colon) {
+			tm_strbuf_put(sb, p, (size_t)(colon + 1 - p));
+			tm_strbuf_puts(sb, "***");
+			p = u;
+		} else {
+			tm_strbuf_put(sb, p, (size_t)(host - p));
+			p = host;
+		}
+	}
+}
+
+/* An address with the secrets it carries masked, for the model and every report: the password of
+ * URL userinfo ("postgres://app:***@db"), of a Go DSN ("app:***@tcp(db:3306)/app") and Password=/Pwd=
+ * items of a connection string (ingest.h). With `.env` interpolated, they would otherwise copy
+ * committed credentials into every report. */
+const char *tm_ingest__masked(tm_arena *a, const char *value)
+{
+	if (!strchr(value, '@') && !strchr(value, '='))
+		return value;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (const char *p = value;;) {
+		size_t n = strcspn(p, ";");
+		mask_item(&sb, p, n);
+		if (!p[n])
+			break;
+		tm_strbuf_putc(&sb, ';');
+		p += n + 1;
+	}
+	const char *out = sb.oom ? NULL : tm_arena_strndup(a, sb.data ? sb.data : "", sb.len);
+	tm_strbuf_dispose(&sb);
+	return out ? out : "(address not recorded)";
+}
+
 /* A data (base64) or stringData value: NULL when real, else why not. Not base64: judged as written. */
 static const char *judge(const tm_value *val, bool base64)
 {
@@ -140,13 +251,13 @@ static const char *judge(const tm_value *val, bool base64)
 	const char *s = tm_scalar_str(val, &len);
 	if (!s)
 		return "empty";
-	const char *why = not_a_value(s, len);
+	const char *why = tm_ingest__not_a_value(s, len);
 	if (why || !base64)
 		return why;
 	char dec[96];
 	if (!b64_prefix(s, len, dec, sizeof(dec)))
 		return NULL;
-	return not_a_value(dec, strlen(dec));
+	return tm_ingest__not_a_value(dec, strlen(dec));
 }
 
 static void key_facts(tm_ingest_ctx *ctx, tm_node *s, const tm_file *f, const tm_value *map, bool base64,

@@ -26,6 +26,7 @@
 
 #include "ingest.h"
 
+#define UNZONED_ID "trustmap:unzoned" /* where report/otm.c puts the components of no boundary */
 #define MAX_PARENT_STEPS 64
 
 struct otm_doc {
@@ -524,7 +525,7 @@ static void zones_section(rd *r, const tm_value *root, struct zone ***out, size_
 		parent_of(r, it, label, false, &z->parent, &in_comp, &z->parent_v);
 		if (in_comp)
 			warn(r, z->parent_v, "%s: a trust zone inside a component is read as a top-level zone", label);
-		if (!id)
+		if (!id || strcmp(id, UNZONED_ID) == 0) /* trustmap's own export: its components have no boundary */
 			continue;
 		z->id = id;
 		z->name = name ? name : id;
@@ -733,6 +734,8 @@ static void components_section(rd *r, const tm_value *root)
 			return;
 		}
 		parent_of(r, it, label, true, &c->zone_ref, &c->comp_ref, &c->parent_v);
+		if (c->zone_ref && strcmp(c->zone_ref, UNZONED_ID) == 0)
+			c->zone_ref = NULL; /* no boundary, as the model it was exported from had */
 		if (!id || !name || !type)
 			continue;
 		c->id = id;

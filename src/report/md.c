@@ -865,18 +865,38 @@ static const char *unstated_authn(const tm_node *ep)
 	return svc;
 }
 
-/* What the rules could not decide from the files, as questions for the reviewers. */
+/* The elements a folded finding holds, as code: the first three, then how many more. A fold's subject
+ * is its cause ("system" for a whole system's), which no question can name. */
+static void members(tm_out *o, const tm_finding *f)
+{
+	size_t shown = f->naffected < 3 ? f->naffected : 3;
+	for (size_t k = 0; k < shown; k++) {
+		tm_out_puts(o, k == 0 ? "" : k + 1 == shown && shown == f->naffected ? " and " : ", ");
+		tm_esc_md_code(o, f->affected[k].node);
+	}
+	if (f->naffected > shown)
+		tm_out_printf(o, " and %zu more", f->naffected - shown);
+}
+
+/* What the rules could not decide from the files, as questions for the reviewers: of one element, or
+ * of the elements of a folded finding (the plural question). */
 static void section_questions(const tm_findings *fs, const tm_model *m, tm_out *o)
 {
 	static const struct {
-		const char *rule, *question;
+		const char *rule, *question, *plural;
 	} asks[] = {
-		{"TM-API-002", "Does %s check that the object belongs to the caller? Where?"},
-		{"TM-MESH-003", "What does %s accept from its internet-facing caller, and is it validated again?"},
-		{"TM-API-009", "Which hosts may %s fetch, and is the address checked after DNS resolution?"},
-		{"TM-ASYNC-003", "Who may publish the event behind %s, and does the consumer re-check authorization?"},
-		{"TM-MESH-001", "Does %s check the caller itself, or trust the gateway?"},
-		{"TM-BIZ-005", "Where does %s enforce the invariant trustmap.yaml states for it?"},
+		{"TM-API-002", "Does %s check that the object belongs to the caller? Where?",
+		 "Do %s check that the object belongs to the caller? Where?"},
+		{"TM-MESH-003", "What does %s accept from its internet-facing caller, and is it validated again?",
+		 "What do %s accept from their internet-facing callers, and is it validated again?"},
+		{"TM-API-009", "Which hosts may %s fetch, and is the address checked after DNS resolution?",
+		 "Which hosts may %s fetch, and is the address checked after DNS resolution?"},
+		{"TM-ASYNC-003", "Who may publish the event behind %s, and does the consumer re-check authorization?",
+		 "Who may publish the events behind %s, and do the consumers re-check authorization?"},
+		{"TM-MESH-001", "Does %s check the caller itself, or trust the gateway?",
+		 "Do %s check the caller themselves, or trust the gateway?"},
+		{"TM-BIZ-005", "Where does %s enforce the invariant trustmap.yaml states for it?",
+		 "Where do %s enforce the invariants trustmap.yaml states for them?"},
 	};
 	size_t shown = 0;
 	for (size_t i = 0; i < tm_findings_count(fs) && shown < 15; i++) {
@@ -886,10 +906,14 @@ static void section_questions(const tm_findings *fs, const tm_model *m, tm_out *
 				continue;
 			if (!shown++)
 				tm_out_puts(o, "### Questions the files cannot answer\n\n");
-			const char *about = f->subject;
-			const char *pct = strstr(asks[k].question, "%s");
-			tm_out_printf(o, "- %.*s", (int)(pct - asks[k].question), asks[k].question);
-			tm_esc_md_code(o, about);
+			bool many = f->naffected > 1;
+			const char *q = many ? asks[k].plural : asks[k].question;
+			const char *pct = strstr(q, "%s");
+			tm_out_printf(o, "- %.*s", (int)(pct - q), q);
+			if (many)
+				members(o, f);
+			else
+				tm_esc_md_code(o, f->naffected ? f->affected[0].node : f->subject);
 			tm_esc_md(o, pct + 2);
 			tm_out_printf(o, " (%s)\n", f->rule->id);
 		}
@@ -1189,61 +1213,130 @@ static void section_stated(tm_out *o, const tm_model *m)
 	tm_out_puts(o, "\n");
 }
 
-/* "- `node`: lead text", the text from the inputs. */
-static void node_item(tm_out *o, const tm_node *n, const char *lead, const char *text)
+/* One unresolved assumption: what is assumed (ours, then the text from the inputs) and the node it is
+ * assumed of, or the place a note was made. */
+struct held {
+	const char *lead, *text;
+	const tm_node *n;
+	tm_loc loc;
+	size_t next; /* the next item of its group + 1, 0: none */
+};
+
+static int hold(struct held **items, size_t *n, size_t *cap, const char *lead, const char *text, const tm_node *node,
+		tm_loc loc)
 {
+	if (TM_GROW(*items, *cap, *n + 1))
+		return TM_ENOMEM;
+	(*items)[(*n)++] = (struct held){lead, text, node, loc, 0};
+	return 0;
+}
+
+/* One node's unresolved assumptions. */
+static int node_assumptions(struct held **items, size_t *n, size_t *cap, const tm_node *node)
+{
+	static const tm_loc none = {0};
+	const char *assumed = tm_node_attr_str(node, "assumed");
+	int rc = assumed ? hold(items, n, cap, "assumed ", assumed, node, none) : 0;
+	const char *unresolved = tm_node_attr_str(node, "unresolved");
+	if (!rc && unresolved)
+		rc = hold(items, n, cap, "", unresolved, node, none);
+	const tm_attr *unlinked = tm_node_attr_get(node, "unlinked");
+	if (!rc && unlinked && unlinked->num)
+		rc = hold(items, n, cap,
+			  tm_node_attr_str(node, "exposure_assumed")
+				  ? "its API spec matches no workload in the inputs; it is analysed under the assumption above "
+				    "(add `x-trustmap-service` to link it)"
+				  : "its API or event spec matches no workload in the inputs, so where it runs and who can "
+				    "reach it are unknown (add `x-trustmap-service`)",
+			  NULL, node, none);
+	if (!rc && tm_node_kind_of(node) == TM_NODE_GATEWAY && !assumed && !tm_node_attr_get(node, "hosted_by"))
+		rc = hold(items, n, cap, "assumed reachable from the internet (its controller's exposure is not in the inputs)",
+			  NULL, node, none);
+	return rc;
+}
+
+/* The first item of a group and the ones after it: "- `a`, `b` and 3 more: text" for nodes, "- text
+ * (place, place and 3 more)" for notes; eight named at most. */
+static void print_group(tm_out *o, const struct held *items, size_t first)
+{
+	const struct held *h = &items[first];
+	size_t count = 0;
+	for (size_t i = first + 1; i; i = items[i - 1].next)
+		count++;
+	size_t named = count < 8 ? count : 8, k = 0;
 	tm_out_puts(o, "- ");
-	tm_esc_md_code(o, tm_node_id(n));
-	tm_out_puts(o, lead);
-	if (text)
-		tm_esc_md(o, text);
+	if (!h->n) {
+		tm_esc_md(o, h->lead);
+		tm_out_puts(o, " (");
+	}
+	for (size_t i = first + 1; i && k < named; i = items[i - 1].next, k++) {
+		tm_out_puts(o, k == 0 ? "" : k + 1 == named && named == count ? " and " : ", ");
+		if (h->n)
+			tm_esc_md_code(o, tm_node_id(items[i - 1].n));
+		else
+			evidence(o, items[i - 1].loc);
+	}
+	if (count > named)
+		tm_out_printf(o, " and %zu more", count - named);
+	if (!h->n) {
+		tm_out_puts(o, ")\n");
+		return;
+	}
+	tm_out_puts(o, ": ");
+	tm_out_puts(o, h->lead); /* ours, markdown */
+	if (h->text)
+		tm_esc_md(o, h->text);
 	tm_out_puts(o, "\n");
 }
 
-/* One node's unresolved assumptions, one line each; how many lines. */
-static size_t node_assumptions(tm_out *o, const tm_node *n)
-{
-	size_t shown = 0;
-	const char *assumed = tm_node_attr_str(n, "assumed");
-	if (assumed) {
-		node_item(o, n, ": assumed ", assumed);
-		shown++;
-	}
-	const char *unresolved = tm_node_attr_str(n, "unresolved");
-	if (unresolved) {
-		node_item(o, n, ": ", unresolved);
-		shown++;
-	}
-	const tm_attr *unlinked = tm_node_attr_get(n, "unlinked");
-	if (unlinked && unlinked->num) {
-		node_item(o, n, tm_node_attr_str(n, "exposure_assumed")
-				    ? ": its API spec matches no workload in the inputs; it is analysed under the assumption above "
-				      "(add `x-trustmap-service` to link it)"
-				    : ": its API or event spec matches no workload in the inputs, so where it "
-				      "runs and who can reach it are unknown (add `x-trustmap-service`)", NULL);
-		shown++;
-	}
-	if (tm_node_kind_of(n) == TM_NODE_GATEWAY && !assumed && !tm_node_attr_get(n, "hosted_by")) {
-		node_item(o, n, ": assumed reachable from the internet (its controller's exposure is not in the inputs)", NULL);
-		shown++;
-	}
-	return shown;
-}
-
+/* Every unresolved assumption, each said once: the nodes (or the places) it holds for listed after it.
+ * Linear: one map from the assumption's text to its group. */
 static void section_unresolved(tm_out *o, const tm_model *m, const tm_diag_list *d)
 {
 	tm_out_puts(o, "### Unresolved assumptions\n\n");
-	size_t shown = 0;
-	for (size_t i = 0; i < tm_model_node_count(m); i++)
-		shown += node_assumptions(o, tm_model_node(m, i));
-	for (size_t i = 0; i < d->count; i++) {
-		if (d->items[i].level != TM_LEVEL_NOTE || d->items[i].code != 0 || !d->items[i].loc.line)
-			continue;
-		noted(o, d->items[i].msg, d->items[i].loc);
-		shown++;
+	struct held *items = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	for (size_t i = 0; i < tm_model_node_count(m) && !rc; i++)
+		rc = node_assumptions(&items, &n, &cap, tm_model_node(m, i));
+	for (size_t i = 0; i < d->count && !rc; i++)
+		if (d->items[i].level == TM_LEVEL_NOTE && d->items[i].code == 0 && d->items[i].loc.line)
+			rc = hold(&items, &n, &cap, d->items[i].msg ? d->items[i].msg : "", NULL, NULL, d->items[i].loc);
+	tm_arena *a = tm_arena_new();
+	size_t *last = tm_calloc(n + 1, sizeof(size_t)); /* per group's first item: its last item + 1 */
+	bool *head = tm_calloc(n + 1, sizeof(bool));
+	tm_hmap groups = TM_HMAP_INIT;
+	for (size_t i = 0; i < n && !rc && a && last && head; i++) {
+		const char *key = tm_arena_printf(a, "%s\x1f%s\x1f%d", items[i].lead, items[i].text ? items[i].text : "",
+						  items[i].n != NULL);
+		if (!key) {
+			rc = TM_ENOMEM;
+			break;
+		}
+		size_t g = (size_t)(uintptr_t)tm_hmap_get(&groups, key, strlen(key));
+		if (!g) {
+			head[i] = true;
+			last[i] = i + 1;
+			rc = tm_hmap_put(&groups, key, strlen(key), (void *)(uintptr_t)(i + 1));
+		} else {
+			items[last[g - 1] - 1].next = i + 1;
+			last[g - 1] = i + 1;
+		}
 	}
-	if (!shown)
+	if (!a || !last || !head)
+		rc = TM_ENOMEM;
+	for (size_t i = 0; i < n && !rc; i++)
+		if (head[i])
+			print_group(o, items, i);
+	if (rc)
+		tm_out_puts(o, "(out of memory: the assumptions could not be listed)\n");
+	else if (!n)
 		tm_out_puts(o, "None recorded.\n");
+	tm_hmap_dispose(&groups);
+	tm_free(head);
+	tm_free(last);
+	tm_arena_free(a);
+	tm_free(items);
 }
 
 static void details_skipped(tm_out *o, const tm_scan *s)

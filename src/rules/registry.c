@@ -900,6 +900,10 @@ static const char *filled_detect(tm_findings *out, const tm_rule_info *ri, const
 		return tm_arena_printf(out->arena, "the cloud audit trail (CloudTrail or equivalent): calls made as %s. %s",
 					tm_node_name(n), rule);
 	case TM_NODE_SECRET:
+		if (tm_node_attr_str(n, "config_file")) /* a file of the repository: no API server holds it */
+			return tm_arena_printf(out->arena, "the repository's history and audit log: every commit that "
+						   "touches %s (author, date), and clones and forks of the repository. %s",
+						tm_node_attr_str(n, "config_file"), rule);
 		return tm_arena_printf(out->arena, "Kubernetes audit log (or the secret store's): get, list and watch of %s%s%s, "
 					   "and the pods mounting it. %s",
 					ns_len ? "" : "", tm_node_name(n), ns_len ? tm_arena_printf(out->arena, " in %.*s", ns_len, ns) : "",
@@ -924,6 +928,10 @@ static const char *filled_detect(tm_findings *out, const tm_rule_info *ri, const
 			return tm_arena_printf(out->arena, "mesh telemetry or the access log of %.*s%s%s: each request's source "
 						   "workload or principal, method, path and status. %s",
 						ns_len, ns, ns_len ? "/" : "", name, rule);
+		if (tm_node_attr_str(n, "workload") && strcmp(tm_node_attr_str(n, "workload"), "compose-service") == 0)
+			return tm_arena_printf(out->arena, "the Docker daemon's events for the containers of %.*s%s%s (create, "
+						   "start, exec, attach: `docker events`) and container runtime events in "
+						   "them. %s", ns_len, ns, ns_len ? "/" : "", name, rule);
 		if (tm_node_attr_str(n, "workload"))
 			return tm_arena_printf(out->arena, "Kubernetes audit and admission events for the pods of %.*s%s%s (create, "
 						   "update, exec, attach) and container runtime events in them. %s",
@@ -955,7 +963,8 @@ static int describe(tm_findings *f, const tm_model *m)
 		int xb = exposure_bonus(m, n);
 		const char *xs = n ? tm_node_attr_str(n, "exposure") : NULL;
 		if (xb)
-			pf[k++] = tm_arena_printf(f->arena, "exposure %s%s: +%d", xs ? xs : "internet-facing",
+			pf[k++] = tm_arena_printf(f->arena, "exposure %s%s: +%d",
+						  xs ? xs : xb >= 10 ? "internet-facing" : "not known (counted as cluster)",
 						  n && tm_node_attr_str(n, "exposure_assumed") ? " (assumed, counts half)" : "", xb);
 		const tm_attr *anon = n ? tm_node_attr_get(n, "anonymous") : NULL;
 		if (anon && anon->num)

@@ -1,6 +1,7 @@
 /*
- * secrets.c - Secrets as nodes: values committed in manifests, secrets handed to a process through
- * its environment, and identities that can read secrets their workloads do not use.
+ * secrets.c - Secrets as nodes: values committed in manifests and in applications' configuration
+ * files, secrets handed to a process through its environment, and identities that can read secrets
+ * their workloads do not use.
  *
  * The facts come from ingest/k8s_secrets.c: `committed_value` and `keys` on a secret node, `used_by`
  * (workloads taking it), `token_of` (a service-account token Secret), `secret_env` on a workload,
@@ -61,6 +62,40 @@ void tm_rule__sec_committed_value(tm_rule_ctx *c)
 			tm_emit_fold_namespace(c, &e, "have values committed in the repository");
 			e.fold_noun = "secret keys";
 			e.snippet = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret   # or an ExternalSecret, or SOPS\n";
+			tm_rules__emit(c, &e);
+		}
+	}
+}
+
+/* Credentials written in an application's configuration files (ingest/appconfig.c): one finding per
+ * credential, medium in a development or test configuration; a directory's fold into one, and the
+ * directories' into one per rule and severity. */
+void tm_rule__sec_config_credential(tm_rule_ctx *c)
+{
+	TM_EACH_OF_KIND(c->m, s, TM_NODE_SECRET) {
+		const char *const *l = tm_rules__list(s, "config_credentials");
+		const char *file = tm_node_attr_str(s, "config_file");
+		if (!l || !file)
+			continue;
+		bool dev = tm_node_attr_str(s, "config_env") != NULL;
+		const char *slash = strrchr(file, '/');
+		const char *dir = slash ? tm_rules__printf(c, "%.*s", (int)(slash - file), file) : ".";
+		for (size_t k = 0; l[k]; k++) {
+			tm_emit e;
+			tm_emit_init(&e, s);
+			e.nevidence = 0;
+			tm_emit_loc(&e, tm_rules__fact_loc(s, "config_credentials", l[k]));
+			e.key = l[k];
+			if (dev)
+				e.severity = TM_SEV_MEDIUM;
+			e.title = tm_rules__printf(c, "%s: credential %s is written in the configuration file%s", file, l[k],
+						   dev ? " (a development or test configuration)" : "");
+			e.fold = tm_rules__printf(c, "config:%s", dir);
+			e.fold_label = dir;
+			e.fold_noun = "credentials";
+			e.fold_what = "are written in configuration files, not kept in a secret store";
+			e.fold_wide = "*";
+			e.fold_places = "directories";
 			tm_rules__emit(c, &e);
 		}
 	}

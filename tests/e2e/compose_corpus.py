@@ -23,11 +23,13 @@ os.environ.setdefault("TRUSTMAP_STORE", "none")
 # measured on the corpus as pinned (see the commit that set them); a change is a finding to explain
 # Override semantics (compose.override.yml merged into the base, other files variants "<project>[x]"
 # of their own) replaced the union of every file of a directory: variants repeat the base's services,
-# hence more nodes, routes and calls than service keys in default projects.
+# hence more nodes, routes and calls than service keys in default projects. Literal credentials
+# 83 -> 78: awesome-compose's .env files set POSTGRES_PW, PGADMIN_PW and PIHOLE_PW to the placeholder
+# "changeit", which is no credential (the judgement TM-SEC-003 already made of Secret values).
 EXPECTED = {
     "files": 110, "projects": 108, "service_definitions": 799, "service_nodes": 798, "ports_blocks": 370,
     "published": 437, "loopback_only": 0, "routes_from_internet": 371, "calls": 123, "docker_sock": 6,
-    "privileged": 0, "literal_credentials": 83,
+    "privileged": 0, "literal_credentials": 78,
 }
 
 NAME = re.compile(r"compose[^/]*\.ya?ml$")

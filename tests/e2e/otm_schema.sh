@@ -51,7 +51,7 @@ for b in m["boundaries"]:
     if z:
         check(z["name"] == b["name"] and z["type"] == b["kind"], f"zone {b['id']} name and type")
         check((z.get("parent") or {}).get("trustZone") == b["parent"], f"zone {b['id']} parent")
-rating = {z["type"]: z["risk"]["trustRating"] for z in otm["trustZones"]}
+rating = {z["type"]: z["risk"]["trustRating"] for z in otm["trustZones"] if "type" in z}
 check(rating["internet"] < rating["partner"] < rating["cluster"] < rating["namespace"], "trust ratings: internet lowest")
 comps = {c["id"]: c for c in otm["components"]}
 check(len(comps) == len(m["nodes"]), "one component per node")
@@ -61,11 +61,14 @@ for n in m["nodes"]:
     if not c:
         continue
     check(c["name"] == n["name"] and c["type"] == n["kind"], f"component {n['id']} name and type")
-    check(c["attributes"]["trustmap.id"] == n["id"] and c["attributes"]["trustmap.boundary"] == n["boundary"],
+    check(c["attributes"]["trustmap.id"] == n["id"] and (c["attributes"]["trustmap.boundary"] or None) == n["boundary"],
           f"component {n['id']} attributes")
     parent = c["parent"]
     if n["kind"] == "endpoint" and n.get("service") in comps:
         check(parent == {"component": n["service"]}, f"endpoint {n['id']} inside its service")
+    elif n["boundary"] is None:  # no boundary the inputs say (a configuration file): the unzoned zone
+        check(parent == {"trustZone": "trustmap:unzoned"} and "type" not in zones.get("trustmap:unzoned", {"type": 0}),
+              f"component {n['id']} in the unzoned zone")
     else:
         check(parent == {"trustZone": n["boundary"]}, f"component {n['id']} in its boundary's zone")
     if n.get("namespace"):
@@ -130,7 +133,7 @@ node "$src/tests/otm/validate.js" "$tmp/second.otm.json" >/dev/null && ok || bad
 if python3 - "$tmp/example.otm.json" "$tmp/second.otm.json" <<'EOF'; then ok; else bad "round trip keeps zones, components and dataflows"; fi
 import json, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-def zones(d): return sorted((z["id"], z["name"], z["type"], json.dumps(z.get("parent"), sort_keys=True)) for z in d["trustZones"])
+def zones(d): return sorted((z["id"], z["name"], z.get("type") or "", json.dumps(z.get("parent"), sort_keys=True)) for z in d["trustZones"])
 def comps(d): return sorted((c["id"], c["name"], c["type"], json.dumps(c["parent"], sort_keys=True)) for c in d["components"])
 def flows(d): return sorted((f["id"], f["source"], f["destination"], tuple(f["tags"])) for f in d["dataflows"])
 bad = False

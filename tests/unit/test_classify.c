@@ -5,9 +5,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "ingest/ingest.h"
+#include "ingest/k8s.h"
 
 static void names_table(void **state)
 {
@@ -129,6 +131,96 @@ static void index_agrees_with_the_table(void **state)
 		assert_int_equal(tm_classify_name(odd[i]), tm_classify__linear(odd[i]));
 }
 
+/* What is a credential written where it stands (env vars, compose, configuration files): the
+ * judgement every ingester shares (tm_k8s__literal_credential over tm_ingest__not_a_value). */
+static void credentials_judged(void **state)
+{
+	(void)state;
+	/* a credential-named key with a written value */
+	assert_true(tm_k8s__literal_credential("DB_PASSWORD", "s3cr3t-Value"));
+	assert_true(tm_k8s__literal_credential("ClientSecret", "secret"));
+	assert_true(tm_k8s__literal_credential("api_key", "pk_live_51HqLyjWDarjtT1zdp7dcXrTg"));
+	assert_true(tm_k8s__literal_credential("password", "8675309"));
+	/* placeholders, templates, generated runs, references, switches, short values */
+	static const char *const not_values[] = {"changeme", "changeit", "your-client-secret", "yourWeak(!)Password",
+						 "<set by the pipeline>", "xxxxxxxx", "${DB_PASSWORD}", "$(cat /run/pw)",
+						 "{{ .Values.pw }}", "%s", "123456", "abcdef", "ENC[AES256_GCM,data:x]",
+						 "/run/secrets/db", "./db.pass", "vault:secret/data/db#pw",
+						 "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/pw/)",
+						 "arn:aws:secretsmanager:eu-west-1:1:secret:db", "true", "Disabled", "abc", ""};
+	for (size_t i = 0; i < sizeof(not_values) / sizeof(not_values[0]); i++)
+		assert_false(tm_k8s__literal_credential("password", not_values[i]));
+	/* a value carrying a password counts whatever its key; a templated one does not */
+	assert_true(tm_k8s__literal_credential("DATABASE_URL", "postgres://app:hunter22@db/app"));
+	assert_true(tm_k8s__literal_credential("ConnectionString", "Server=db;User Id=sa;Password=Pass@word;"));
+	assert_true(tm_k8s__literal_credential("source", "root:dangerous@tcp(127.0.0.1:3306)/test"));
+	assert_true(tm_k8s__literal_credential("dsn", "gorm:gorm@tcp(mysql:3306)/gorm?charset=utf8mb4"));
+	assert_false(tm_k8s__literal_credential("DATABASE_URL", "postgres://app:${PGPASSWORD}@db/app"));
+	assert_false(tm_k8s__literal_credential("dsn", "%s:%s@tcp(%s:3306)/user"));
+	assert_false(tm_k8s__literal_credential("OrdersDb", "Host=db;Username=orders;Password=${ORDERS_PW}"));
+	assert_false(tm_k8s__literal_credential("url", "postgres://db:5432/app"));
+	assert_false(tm_k8s__literal_credential("email", "ops@example.com"));
+}
+
+/* What a report may print of an address: its passwords masked, the rest as written. */
+static void addresses_masked(void **state)
+{
+	(void)state;
+	tm_arena *a = tm_arena_new();
+	assert_non_null(a);
+	assert_string_equal(tm_ingest__masked(a, "postgres://reports:hunter22@db/reports"), "postgres://reports:***@db/reports");
+	assert_string_equal(tm_ingest__masked(a, "root:dangerous@tcp(127.0.0.1:3306)/test"), "root:***@tcp(127.0.0.1:3306)/test");
+	assert_string_equal(tm_ingest__masked(a, "Server=db;User Id=sa;Password=Pass@word;Encrypt=False"),
+			    "Server=db;User Id=sa;Password=***;Encrypt=False");
+	assert_string_equal(tm_ingest__masked(a, "http://catalog:8080/v1"), "http://catalog:8080/v1");
+	assert_string_equal(tm_ingest__masked(a, "ops@example.com"), "ops@example.com");
+	tm_arena_free(a);
+}
+
+/* Configuration files are recognised by name, and only when their content is no other input. */
+static void configuration_files_recognised(void **state)
+{
+	(void)state;
+	tm_diag_list diags;
+	tm_diag_list_init(&diags);
+	static const char settings[] = "{\"Logging\": {\"LogLevel\": {\"Default\": \"Warning\"}}}";
+	static const char schema[] = "type: object\ndescription: a connection\nproperties:\n  password: {type: string}\n";
+	static const char manifest[] = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\n";
+	static const struct {
+		const char *name, *text, *detail;
+	} cases[] = {
+		{"appsettings.json", settings, "appsettings"},
+		{"appsettings.Development.json", settings, "appsettings"},
+		{"application.yml", "server: {port: 8080}\n", "spring"},
+		{"application-prod.yaml", "server: {port: 8080}\n", "spring"},
+		{"bootstrap.yml", "spring: {application: {name: x}}\n", "spring"},
+		{"config.yaml", "server: {addr: 0.0.0.0:0}\n", "settings"},
+		{"conf.yaml", "kitex: {service: cart}\n", "settings"},
+		{"settings.json", settings, "settings"},
+		{"database.yml", "production: {adapter: postgresql}\n", "settings"},
+		{"secrets.staging.yaml", "api: {token: x}\n", "settings"},
+		{"tsconfig.json", "{\"compilerOptions\": {}}", NULL},
+		{"values.yaml", "image: {tag: x}\n", NULL},
+		{"configuration.txt", "a: b\n", NULL},
+		{"database.yml", schema, NULL},
+		{"config.yaml", manifest, NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tm_file *f = NULL;
+		assert_int_equal(tm_file_parse(&f, cases[i].name, cases[i].text, strlen(cases[i].text), NULL, &diags), 0);
+		tm_detected det;
+		tm_detect(tm_file_doc(f, 0), cases[i].name, &det);
+		if (cases[i].detail) {
+			assert_int_equal(det.format, TM_FMT_APP_CONFIG);
+			assert_string_equal(det.detail, cases[i].detail);
+		} else {
+			assert_int_not_equal(det.format, TM_FMT_APP_CONFIG);
+		}
+		tm_file_free(f);
+	}
+	tm_diag_list_dispose(&diags);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +228,9 @@ int main(void)
 		cmocka_unit_test(formats),
 		cmocka_unit_test(examples),
 		cmocka_unit_test(index_agrees_with_the_table),
+		cmocka_unit_test(credentials_judged),
+		cmocka_unit_test(addresses_masked),
+		cmocka_unit_test(configuration_files_recognised),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
