@@ -89,6 +89,13 @@ typedef struct {
 size_t tm_rule_count(void);
 const tm_rule_info *tm_rule_at(size_t i);
 const tm_rule_info *tm_rule_find(const char *id);
+/* What rule r advises for docker-compose elements where its own text is Kubernetes' (a pod's
+ * securityContext, a ClusterIP Service, secretKeyRef): the fix, a guardrail snippet, what to log; each
+ * NULL keeps the rule's own. NULL: the rule's text fits compose as it is (src/rules/compose.def). */
+typedef struct {
+	const char *fix, *snippet, *detect;
+} tm_rule_platform;
+const tm_rule_platform *tm_rule_compose(const tm_rule_info *r);
 
 /* What a change did to one member of a fold, in a diff's view of it (tm_delta_new, tm_delta_resolved):
  * brought it in, or took it out; SAME for the others, and always in a scan. */

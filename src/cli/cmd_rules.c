@@ -47,6 +47,16 @@ static void page(FILE *fp, const tm_rule_info *r)
 		r->layer, r->owasp ? r->owasp : "-", r->cwe ? r->cwe : "-", tm_action_name(r->action));
 	fprintf(fp, "## What\n\n%s\n\n## Why it matters\n\n%s\n\n## How to fix\n\n%s\n\n## How to detect\n\n%s\n", r->what,
 		r->why, r->fix, r->detect);
+	const tm_rule_platform *c = tm_rule_compose(r);
+	if (!c)
+		return;
+	fprintf(fp, "\n## In a docker-compose project\n\nA finding on a compose service, data store or secret says this instead.\n");
+	if (c->fix)
+		fprintf(fp, "\nHow to fix: %s\n", c->fix);
+	if (c->snippet)
+		fprintf(fp, "\n```yaml\n%s```\n", c->snippet);
+	if (c->detect)
+		fprintf(fp, "\nHow to detect: %s\n", c->detect);
 }
 
 static void list_json(size_t n)
@@ -74,6 +84,16 @@ static void list_json(size_t n)
 		jstr(stdout, r->fix);
 		printf(", \"detect\": ");
 		jstr(stdout, r->detect);
+		const tm_rule_platform *c = tm_rule_compose(r);
+		if (c) {
+			printf(", \"compose\": {\"fix\": ");
+			jstr(stdout, c->fix);
+			printf(", \"snippet\": ");
+			jstr(stdout, c->snippet);
+			printf(", \"detect\": ");
+			jstr(stdout, c->detect);
+			printf("}");
+		}
 		printf("}");
 	}
 	printf("\n  ]\n}\n");

@@ -58,6 +58,31 @@ const tm_rule_info *tm_rule_find(const char *id)
 	return NULL;
 }
 
+static const struct {
+	const char *id;
+	tm_rule_platform advice;
+} compose_advice[] = {
+#define TM_COMPOSE(id, fix, snippet, detect) {id, {fix, snippet, detect}},
+#include "compose.def"
+#undef TM_COMPOSE
+};
+
+const tm_rule_platform *tm_rule_compose(const tm_rule_info *r)
+{
+	for (size_t i = 0; r && i < TM_ARRAY_LEN(compose_advice); i++)
+		if (strcmp(compose_advice[i].id, r->id) == 0)
+			return &compose_advice[i].advice;
+	return NULL;
+}
+
+/* An element of a docker-compose project: its advice is compose's where the rule's is Kubernetes'. */
+static bool compose_element(const tm_node *n)
+{
+	const char *id = n ? tm_node_id(n) : NULL;
+	const char *colon = id ? strchr(id, ':') : NULL;
+	return colon && strncmp(colon + 1, "compose:", 8) == 0; /* service:compose:, secret:compose:, ... */
+}
+
 const char *tm_severity_name(tm_severity s)
 {
 	static const char *const names[] = {"info", "low", "medium", "high", "critical"};
@@ -457,13 +482,14 @@ void tm_rules__emit(tm_rule_ctx *c, const tm_emit *e)
 		memcpy(ev, e->evidence, e->nevidence * sizeof(tm_loc));
 	f->evidence = ev;
 	f->nevidence = e->nevidence;
-	f->action = e->action ? e->action : c->rule->fix;
+	const tm_rule_platform *compose = compose_element(e->subject) ? tm_rule_compose(c->rule) : NULL;
+	f->action = e->action ? e->action : compose && compose->fix ? compose->fix : c->rule->fix;
 	size_t nd = 0;
 	for (size_t i = 0; i < 4 && e->detect[i]; i++)
 		det[nd++] = e->detect[i];
 	/* none of its own: filled from the subject once folding has settled which findings stand */
 	f->detect = nd ? det : NULL;
-	f->snippet = e->snippet;
+	f->snippet = compose && compose->snippet ? compose->snippet : e->snippet;
 	f->owner = e->subject ? tm_node_attr_str(e->subject, "owner") : NULL;
 	f->status = TM_STATUS_OPEN;
 	out->n++;
@@ -870,7 +896,8 @@ static long suppression_of(const tm_model *m, const tm_finding *x);
 
 static const char *filled_detect(tm_findings *out, const tm_rule_info *ri, const tm_node *n)
 {
-	const char *rule = ri->detect;
+	const tm_rule_platform *compose = compose_element(n) ? tm_rule_compose(ri) : NULL;
+	const char *rule = compose && compose->detect ? compose->detect : ri->detect;
 	if (!n)
 		return rule;
 	tm_node_id_parts id;
@@ -900,6 +927,9 @@ static const char *filled_detect(tm_findings *out, const tm_rule_info *ri, const
 		return tm_arena_printf(out->arena, "the cloud audit trail (CloudTrail or equivalent): calls made as %s. %s",
 					tm_node_name(n), rule);
 	case TM_NODE_SECRET:
+		if (compose_element(n)) /* a compose secret: a file on the host, given to containers */
+			return tm_arena_printf(out->arena, "the Docker host's audit log (auditd): reads of the file behind %s, "
+						   "and the containers it is given to (`docker events`). %s", name, rule);
 		if (tm_node_attr_str(n, "config_file")) /* a file of the repository: no API server holds it */
 			return tm_arena_printf(out->arena, "the repository's history and audit log: every commit that "
 						   "touches %s (author, date), and clones and forks of the repository. %s",
