@@ -15,7 +15,10 @@
  * `config_credentials` fact per credential (its key path, "ConnectionStrings.IdentityDb", at the
  * value's place; also in `keys`), the file's kind and, for a development or test variant of the configuration
  * (appsettings.Development.json, application-dev.yml, conf/test/, a *Tests project), `config_env`.
- * A file without credentials makes no node: it was read, and it is listed as an input.
+ * A file without credentials makes no node: it was read, and it is listed as an input. Gateways'
+ * declarative files (Kong, Envoy, Ocelot) are judged the same way (gateway.c calls
+ * tm_ingest__config_credentials), with a Kong credential entity's `key` and Envoy's inline values
+ * judged by what holds them.
  * TM-SEC-006 reports the facts (rules/secrets.c). Values are never copied into the model. No
  * RBAC grant reads such a node (analyze/reach.c): the file is in the repository, not the cluster.
  */
@@ -102,8 +105,23 @@ static void record(struct walk *w, const tm_value *v)
 	w->facts++;
 }
 
-/* The scalars under v, each judged with its own key (or the key of the list holding it). */
-static void walk(struct walk *w, const tm_value *v, const char *key, size_t depth)
+/* The key a map's child is judged by: its own, but for the wrappers that hold a value for their
+ * parent (Envoy's `hmac_secret: {inline_bytes: ...}`, `inline_string`), and for a credential entity
+ * of a Kong declarative file, whose `key` is the credential itself (`keyauth_credentials[].key`).
+ * key: the map's own key; list: the key of the list the map is an item of, or NULL. */
+static const char *judged_key(const char *child, const char *key, const char *list)
+{
+	if (key && (strcmp(child, "inline_string") == 0 || strcmp(child, "inline_bytes") == 0))
+		return key;
+	size_t n = list ? strlen(list) : 0;
+	if (strcmp(child, "key") == 0 && n > 12 && strcmp(list + n - 12, "_credentials") == 0)
+		return "apikey";
+	return child;
+}
+
+/* The scalars under v, each judged with its key (judged_key; a list's items with the list's).
+ * list: the key of the list v is an item of, or NULL. */
+static void walk(struct walk *w, const tm_value *v, const char *key, const char *list, size_t depth)
 {
 	if (!v || depth > DEPTH_MAX)
 		return;
@@ -122,28 +140,33 @@ static void walk(struct walk *w, const tm_value *v, const char *key, size_t dept
 			if (!k || documentation(k))
 				continue;
 			tm_formatf(w->path + len, sizeof(w->path) - len, "%s%s", len ? "." : "", k);
-			walk(w, tm_map_value(v, i), k, depth + 1);
+			walk(w, tm_map_value(v, i), judged_key(k, key, list), NULL, depth + 1);
 			w->path[len] = '\0';
 		}
 		return;
 	case TM_VALUE_SEQ:
 		for (size_t i = 0; i < tm_value_len(v); i++) {
 			tm_formatf(w->path + len, sizeof(w->path) - len, "[%zu]", i);
-			walk(w, tm_seq_at(v, i), key, depth + 1);
+			walk(w, tm_seq_at(v, i), key, key, depth + 1);
 			w->path[len] = '\0';
 		}
 		return;
 	}
 }
 
+void tm_ingest__config_credentials(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, const char *kind)
+{
+	struct walk w = {.ctx = ctx, .f = f, .detail = kind};
+	w.path[0] = '\0';
+	walk(&w, root, NULL, NULL, 0);
+	if (w.node && w.more)
+		tm_mb_node_int(ctx->mb, w.node, "config_credentials_more", (int64_t)w.more);
+}
+
 static bool appconfig_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root, const char *detail)
 {
 	(void)state;
-	struct walk w = {.ctx = ctx, .f = f, .detail = detail};
-	w.path[0] = '\0';
-	walk(&w, root, NULL, 0);
-	if (w.node && w.more)
-		tm_mb_node_int(ctx->mb, w.node, "config_credentials_more", (int64_t)w.more);
+	tm_ingest__config_credentials(ctx, f, root, detail);
 	return true; /* read and judged, credentials or not */
 }
 

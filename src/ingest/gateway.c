@@ -297,6 +297,7 @@ static bool gw_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 	(void)state;
 	if (!detail)
 		return false;
+	tm_ingest__config_credentials(ctx, f, root, detail); /* a committed consumer key, an inline private key */
 	if (strcmp(detail, "envoy") == 0)
 		return tm_ingest__envoy_doc(ctx, f, root, NULL);
 	if (strcmp(detail, "kong") == 0)

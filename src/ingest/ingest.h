@@ -180,6 +180,10 @@ const char *tm_ingest__not_a_value(const char *v, size_t len);
  * (scheme://user:PASSWORD@host), a connection string's (Password=...; or Pwd=...;), a Go SQL DSN's
  * (user:PASSWORD@tcp(host)/db, @unix(...), @(...)). NULL: it carries none (k8s_secrets.c). */
 const char *tm_ingest__carried_password(const char *value, size_t *len);
+/* The credentials written in a configuration file's document root (appconfig.c): each a located
+ * `config_credentials` fact, by key path, on the node "secret:config:<path>" (made at the first one),
+ * whose `config_kind` is kind ("appsettings", "spring", "settings"; a gateway's "kong", "envoy"). */
+void tm_ingest__config_credentials(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, const char *kind);
 /* value with the passwords it carries masked, for the model and every report: URL userinfo
  * ("postgres://app:***@db"), a Go DSN ("app:***@tcp(db:3306)/app"), Password=/Pwd= items of a
  * connection string. value itself when it carries none, else a copy in a (k8s_secrets.c). */

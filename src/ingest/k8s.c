@@ -14,6 +14,7 @@
  * Objects without metadata.namespace are placed in "default", as kubectl would
  * with a default context; the report states that assumption on each such node.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -375,6 +376,21 @@ static bool credential_value(const char *v)
 	return pw && !tm_ingest__not_a_value(pw, len);
 }
 
+/* A PEM private key written out (not a placeholder "-----BEGIN PRIVATE KEY-----\n...\n-----END..."):
+ * whatever its key, the value is the credential. */
+static bool private_key(const char *v)
+{
+	const char *begin = strstr(v, "-----BEGIN ");
+	const char *key = begin ? strstr(begin, "PRIVATE KEY-----") : NULL;
+	const char *end = key ? strstr(key, "-----END ") : NULL;
+	if (!end)
+		return false;
+	size_t body = 0;
+	for (const char *p = key + 16; p < end; p++)
+		body += isalnum((unsigned char)*p) || *p == '+' || *p == '/';
+	return body >= 64; /* a real key's base64, not "..." */
+}
+
 /* A value that points at the secret instead of holding it: a file, a vault, a cloud secret store. */
 static bool secret_reference(const char *v)
 {
@@ -389,7 +405,8 @@ static bool secret_reference(const char *v)
 	return false;
 }
 
-/* A literal credential: a credential-named key with a written value, or a value that carries one.
+/* A literal credential: a credential-named key with a written value, a value that carries one, or a
+ * PEM private key.
  * Not a credential: placeholders, templates and references (what tm_ingest__not_a_value and
  * secret_reference say), switches (`UseTokens: true`), and values under four characters. */
 bool tm_k8s__literal_credential(const char *name, const char *value)
@@ -397,7 +414,7 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 	static const char *const switches[] = {"true", "false", "yes", "no", "on", "off", "enabled", "disabled"};
 	if (!value || !*value)
 		return false;
-	if (credential_value(value))
+	if (credential_value(value) || private_key(value))
 		return true;
 	if (!(tm_classify_name(name) & TM_CLASS_CREDENTIAL))
 		return false;

@@ -67,7 +67,7 @@ void tm_rule__sec_committed_value(tm_rule_ctx *c)
 	}
 }
 
-/* Credentials written in an application's configuration files (ingest/appconfig.c): one finding per
+/* Credentials written in configuration files, applications' and gateways' (ingest/appconfig.c): one finding per
  * credential, medium in a development or test configuration; a directory's fold into one, and the
  * directories' into one per rule and severity. */
 void tm_rule__sec_config_credential(tm_rule_ctx *c)

@@ -160,6 +160,14 @@ static void credentials_judged(void **state)
 	assert_false(tm_k8s__literal_credential("OrdersDb", "Host=db;Username=orders;Password=${ORDERS_PW}"));
 	assert_false(tm_k8s__literal_credential("url", "postgres://db:5432/app"));
 	assert_false(tm_k8s__literal_credential("email", "ops@example.com"));
+	/* a PEM private key written out counts whatever its key; the shape of one does not */
+	char pem[512];
+	snprintf(pem, sizeof(pem), "-----BEGIN RSA PRIVATE KEY-----\n%s\n%s\n-----END RSA PRIVATE KEY-----\n",
+		 "MIIEowIBAAKCAQEAvR3p5oX1cE8sKJq2mV0w9aYb7TzN4uHfLr6eGdC1iWjQkPsM",
+		 "t8yZxUo3nB2vA5cD7eF9gH1iJ3kL5mN7oP9qR1sT3uV5wX7yZ9aB1cD3eF5gH7iJ");
+	assert_true(tm_k8s__literal_credential("inline_string", pem));
+	assert_false(tm_k8s__literal_credential("inline_string", "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n"));
+	assert_false(tm_k8s__literal_credential("cert", "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJRTES\n-----END CERTIFICATE-----\n"));
 }
 
 /* What a report may print of an address: its passwords masked, the rest as written. */
