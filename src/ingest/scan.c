@@ -2412,12 +2412,71 @@ struct dedupe {
 	tm_pset dropped;
 	struct dup { tm_loc kept, other; } *dups;
 	size_t ndups, cap;
+	/* identical definitions, by the pair of files holding them: one note per pair (dedupe_notes) */
+	tm_hmap pairs;  /* "later\x1fearlier" -> struct same_pair* */
+	struct same_pair **same;
+	size_t nsame, capsame;
+};
+
+/* The objects of one file defined identically in an earlier one: the first's place and what it is
+ * (the note of a single one), and how many. */
+struct same_pair {
+	tm_loc is;
+	const char *what, *was_path; /* "ServiceAccount default/x" */
+	unsigned was_line;
+	const char *names[3];
+	size_t count;
 };
 
 struct def_at {
 	const tm_file *f;
 	const tm_value *doc;
 };
+
+/* An object defined identically twice: noted with the others its two files share (dedupe_notes). */
+static void same_note(struct ingest_run *r, struct dedupe *dd, tm_loc is, tm_loc was, const char *what)
+{
+	char *key = tm_arena_printf(r->s->arena, "%s\x1f%s", is.path ? is.path : "", was.path ? was.path : "");
+	if (!key || !what) {
+		r->s->oom = 1;
+		return;
+	}
+	struct same_pair *p = tm_hmap_get(&dd->pairs, key, strlen(key));
+	if (!p) {
+		p = tm_arena_alloc(r->s->arena, sizeof(*p));
+		if (!p || tm_hmap_put(&dd->pairs, key, strlen(key), p) || TM_GROW(dd->same, dd->capsame, dd->nsame + 1)) {
+			r->s->oom = 1;
+			return;
+		}
+		*p = (struct same_pair){is, what, was.path, was.line, {NULL, NULL, NULL}, 0};
+		dd->same[dd->nsame++] = p;
+	}
+	if (p->count < TM_ARRAY_LEN(p->names))
+		p->names[p->count] = what;
+	p->count++;
+}
+
+/* One note per pair of files: "ServiceAccount a/x is also defined, identically, at f:3; one object",
+ * or, for several, "60 objects (ServiceAccount a/x, Role a/y, Role a/z and 57 more) are also defined,
+ * identically, in f; one object each", at the first one's place. Linear in the duplicates. */
+static void dedupe_notes(struct ingest_run *r, struct dedupe *dd)
+{
+	for (size_t i = 0; i < dd->nsame; i++) {
+		const struct same_pair *p = dd->same[i];
+		if (p->count == 1) {
+			tm_diag_add(&r->s->diags, 0, TM_LEVEL_NOTE, p->is, "%s is also defined, identically, at %s:%u; one object",
+				    p->what, p->was_path, p->was_line);
+			continue;
+		}
+		char more[48] = "";
+		if (p->count > 3)
+			tm_formatf(more, sizeof(more), " and %zu more", p->count - 3);
+		tm_diag_add(&r->s->diags, 0, TM_LEVEL_NOTE, p->is,
+			    "%zu objects (%s%s%s%s%s%s) are also defined, identically, in %s; one object each", p->count,
+			    p->names[0], p->count == 2 ? " and " : ", ", p->names[1], p->count == 3 ? " and " : p->count > 3 ? ", " : "",
+			    p->count > 2 ? p->names[2] : "", more, p->was_path);
+	}
+}
 
 static void dedupe_doc(struct ingest_run *r, struct dedupe *dd, tm_strbuf *sb, const tm_file *f, const tm_value *doc,
 		       int depth)
@@ -2448,8 +2507,8 @@ static void dedupe_doc(struct ingest_run *r, struct dedupe *dd, tm_strbuf *sb, c
 	const char *ns = strchr(strchr(k, '\x1f') + 1, '\x1f') + 1, *name = strchr(ns, '\x1f') + 1;
 	int nsl = (int)(name - 1 - ns);
 	if (tm_value_same(prev->doc, doc))
-		tm_diag_add(&r->s->diags, 0, TM_LEVEL_NOTE, is, "%s %.*s%s%s is also defined, identically, at %s:%u; one object",
-			    kind ? kind : "object", nsl, ns, nsl ? "/" : "", name, was.path, was.line);
+		same_note(r, dd, is, was, tm_arena_printf(r->s->arena, "%s %.*s%s%s", kind ? kind : "object", nsl, ns,
+							   nsl ? "/" : "", name));
 	else
 		tm_diag_add(&r->s->diags, TM_EINVALID, TM_LEVEL_WARNING, is,
 			    "%s %.*s%s%s is defined again, differently, at %s:%u; this later definition is modelled, as "
@@ -2486,6 +2545,7 @@ static void dedupe_plan(struct ingest_run *r, struct dedupe *dd)
 	if (sb.oom)
 		s->oom = 1;
 	tm_strbuf_dispose(&sb);
+	dedupe_notes(r, dd);
 }
 
 /* The nodes a kept definition made also carry the evidence of the one it replaced. */
@@ -2586,6 +2646,8 @@ static int ingest_system(tm_scan *s)
 	tm_hmap_dispose(&dd.seen);
 	tm_pset_dispose(&dd.dropped);
 	tm_free(dd.dups);
+	tm_hmap_dispose(&dd.pairs);
+	tm_free(dd.same);
 	if (r.ctx.scratch && tm_arena_failed(r.ctx.scratch))
 		s->oom = 1;
 	tm_arena_free(r.ctx.scratch);

@@ -142,12 +142,14 @@ static void tf_end(void *state)
 
 static bool tf_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root, const char *detail)
 {
-	(void)ctx;
 	struct tf *t = state;
 	if (t && detail && strcmp(detail, "json") == 0) /* a .tf.json file: configuration */
 		return add_src(t, tm_file_path(f), f, root, false);
 	if (!t || TM_GROW(t->files, t->cap, t->n + 1) || TM_GROW(t->roots, t->capr, t->n + 1))
 		return false;
+	/* a raw state in the repository holds every attribute in plain text, passwords and keys too */
+	if (tm_map_get(root, "lineage") && tm_map_get(root, "serial"))
+		tm_ingest__config_credentials(ctx, f, root, "terraform-state");
 	t->files[t->n] = f;
 	t->roots[t->n] = root;
 	t->n++;

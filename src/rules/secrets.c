@@ -67,9 +67,9 @@ void tm_rule__sec_committed_value(tm_rule_ctx *c)
 	}
 }
 
-/* Credentials written in configuration files, applications' and gateways' (ingest/appconfig.c): one finding per
- * credential, medium in a development or test configuration; a directory's fold into one, and the
- * directories' into one per rule and severity. */
+/* Credentials written in configuration files, applications' and gateways', and in committed Terraform
+ * states (ingest/appconfig.c): one finding per credential, medium in a development or test
+ * configuration; a directory's fold into one, and the directories' into one per rule and severity. */
 void tm_rule__sec_config_credential(tm_rule_ctx *c)
 {
 	TM_EACH_OF_KIND(c->m, s, TM_NODE_SECRET) {
@@ -78,6 +78,8 @@ void tm_rule__sec_config_credential(tm_rule_ctx *c)
 		if (!l || !file)
 			continue;
 		bool dev = tm_node_attr_str(s, "config_env") != NULL;
+		const char *kind = tm_node_attr_str(s, "config_kind");
+		bool state = kind && strcmp(kind, "terraform-state") == 0;
 		const char *slash = strrchr(file, '/');
 		const char *dir = slash ? tm_rules__printf(c, "%.*s", (int)(slash - file), file) : ".";
 		for (size_t k = 0; l[k]; k++) {
@@ -88,7 +90,8 @@ void tm_rule__sec_config_credential(tm_rule_ctx *c)
 			e.key = l[k];
 			if (dev)
 				e.severity = TM_SEV_MEDIUM;
-			e.title = tm_rules__printf(c, "%s: credential %s is written in the configuration file%s", file, l[k],
+			e.title = tm_rules__printf(c, "%s: credential %s is written in the %s%s", file, l[k],
+						   state ? "Terraform state, committed" : "configuration file",
 						   dev ? " (a development or test configuration)" : "");
 			e.fold = tm_rules__printf(c, "config:%s", dir);
 			e.fold_label = dir;
