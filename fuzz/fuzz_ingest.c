@@ -24,6 +24,9 @@
  * List is expanded as scan.c does); the version keys give the API specs' and OTM's detail,
  * with a default when they are not strings.
  *
+ * The gateways' set is the context's from the start (ctx.gw), as in scan.c, so gateway configs
+ * found by any reader reach the gateway linkers; before, none did here.
+ *
  * Every target first ingests a small fixed system (BASE: two workloads and their Services), so
  * the overlay, CODEOWNERS, policies and API specs have workloads to link to, then freezes the
  * model and asks who can call each of the first services. $refs to files not in memory point
@@ -295,6 +298,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.ctx.mb = tm_mb_new();
 	if (!r.ctx.refs || !r.ctx.mb || tm_refs_add_root(r.ctx.refs, ROOT))
 		goto done;
+	/* gateways are found by several readers: their set is the context's from the start, as in scan.c */
+	r.begun[TM_FMT_GATEWAY] = true;
+	r.ctx.gw = r.state[TM_FMT_GATEWAY] = tm_format_ingester(TM_FMT_GATEWAY)->begin(&r.ctx);
 	if ((base = add_file(&r, &lim, "k8s/base.yaml", BASE, sizeof(BASE) - 1)) != NULL)
 		feed_detected(&r, base, "base.yaml");
 #if defined(TM_FUZZ_REFS)
@@ -345,6 +351,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		feed_detected(&r, f, overlay ? "trustmap.yaml" : "input.yaml");
 #endif
 	finish(&r);
+	tm_gw_set_free(r.ctx.gw); /* read by the API linkers, after its own finish */
+	r.ctx.gw = NULL;
 	if (READS_CODEOWNERS)
 		tm_ingest__codeowners(&r.ctx, "CODEOWNERS", text, size);
 	tm_mb_finish(r.ctx.mb, &m);
@@ -352,6 +360,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	query(m);
 	tm_model_free(m);
 done:
+	tm_gw_set_free(r.ctx.gw);
 	tm_mb_free(r.ctx.mb);
 	tm_refs_free(r.ctx.refs);
 	tm_hmap_dispose(&r.ctx.balanced); /* what the ingesters hand each other, as scan.c frees it */

@@ -611,9 +611,8 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 /* The routes the platform ingesters made (an Ingress's rules) kept for the API linkers too, one per
  * path: a spec served behind an Ingress links operation by operation as behind a proxy. The route
  * carries a check only where the edge says one is enforced at the gateway. */
-static void platform_routes(tm_ingest_ctx *ctx)
+static void platform_routes(tm_ingest_ctx *ctx, tm_gw_set *s)
 {
-	tm_gw_set *s = ctx->gw;
 	const tm_model *m = tm_mb_model(ctx->mb);
 	for (size_t i = 0; i < m->nedges && !s->oom; i++) {
 		tm_edge *e = m->edges[i];
@@ -658,9 +657,8 @@ static void platform_routes(tm_ingest_ctx *ctx)
 
 /* A calls edge from a gateway's host to a backend the gateway routes to (the env var that configured
  * the upstream made it) is the proxied traffic itself: marked, so walks take the route. */
-static void mark_proxied(tm_ingest_ctx *ctx)
+static void mark_proxied(tm_ingest_ctx *ctx, tm_gw_set *s)
 {
-	tm_gw_set *s = ctx->gw;
 	tm_hmap pairs = TM_HMAP_INIT;
 	for (size_t i = 0; i < s->n; i++) {
 		const tm_gw_config *g = s->cfgs[i];
@@ -690,7 +688,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	if (!s)
 		return;
 	if (!s->n) {
-		platform_routes(ctx);
+		platform_routes(ctx, s);
 		if (s->oom)
 			tm_arena_set_failed(ctx->scratch);
 		return;
@@ -777,8 +775,8 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 			}
 		}
 	}
-	mark_proxied(ctx);
-	platform_routes(ctx);
+	mark_proxied(ctx, s);
+	platform_routes(ctx, s);
 	tm_pset_dispose(&seen);
 	tm_hmap_dispose(&binds);
 	tm_hmap_dispose(&builds);
