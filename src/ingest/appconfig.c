@@ -13,14 +13,14 @@
  *
  * Model: one node "secret:config:<path>" per file that holds any (store "config-file"), with a
  * `config_credentials` fact per credential (its key path, "ConnectionStrings.IdentityDb", at the
- * value's place; also in `keys`), the file's kind and, for a development or test variant of the configuration
- * (appsettings.Development.json, application-dev.yml, conf/test/, a *Tests project), `config_env`.
- * A file without credentials makes no node: it was read, and it is listed as an input. Gateways'
- * declarative files (Kong, Envoy, Ocelot) are judged the same way (gateway.c calls
- * tm_ingest__config_credentials), with a Kong credential entity's `key` and Envoy's inline values
- * judged by what holds them.
- * TM-SEC-006 reports the facts (rules/secrets.c). Values are never copied into the model. No
- * RBAC grant reads such a node (analyze/reach.c): the file is in the repository, not the cluster.
+ * value's place; also in `keys`), the file's kind and, for a development or test variant of the
+ * configuration (appsettings.Development.json, application-dev.yml, conf/test/, a *Tests project),
+ * `config_env`. A file without credentials makes no node: it was read, and it is listed as an
+ * input. Gateways' declarative files (Kong, Envoy, Ocelot; gateway.c) and raw Terraform states
+ * (terraform.c) are judged the same way through tm_ingest__config_credentials, a Kong credential
+ * entity's `key` and Envoy's inline values by what holds them. TM-SEC-006 reports the facts
+ * (rules/secrets.c). Values are never copied into the model. No RBAC grant reads such a node
+ * (analyze/reach.c): the file is in the repository, not the cluster.
  */
 #include <ctype.h>
 #include <stdio.h>

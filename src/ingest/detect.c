@@ -87,6 +87,14 @@ static const char *runtime_map(const tm_value *root)
  * database files most frameworks read ("settings": config.yaml, conf/dev/conf.yaml,
  * settings.json, database.yml). Only a .json, .yaml or .yml file whose content is none of the
  * inputs above. */
+/* The stem (a file name's first stem bytes, lower case) is word, or word then '.', '-' or '_' and an
+ * environment or a profile ("appsettings.development", "application-prod"). */
+static bool stem_is(const char *low, size_t stem, const char *word)
+{
+	size_t n = strlen(word);
+	return stem >= n && strncmp(low, word, n) == 0 && (stem == n || strchr(".-_", low[n]));
+}
+
 static const char *app_config(const char *basename)
 {
 	static const char *const settings[] = {"config", "conf", "settings", "secrets", "credentials", "database"};
@@ -100,17 +108,13 @@ static const char *app_config(const char *basename)
 	if (!dot || (strcmp(dot, ".json") && strcmp(dot, ".yaml") && strcmp(dot, ".yml")))
 		return NULL;
 	size_t stem = (size_t)(dot - low);
-	/* the stem is word, or word followed by '.', '-' or '_' and an environment or profile */
-	#define STEM_IS(word) (stem >= strlen(word) && strncmp(low, word, strlen(word)) == 0 && \
-			       (stem == strlen(word) || strchr(".-_", low[strlen(word)])))
-	if (STEM_IS("appsettings"))
+	if (stem_is(low, stem, "appsettings"))
 		return "appsettings";
-	if (STEM_IS("application") || STEM_IS("bootstrap"))
+	if (stem_is(low, stem, "application") || stem_is(low, stem, "bootstrap"))
 		return "spring";
 	for (size_t i = 0; i < TM_ARRAY_LEN(settings); i++)
-		if (STEM_IS(settings[i]))
+		if (stem_is(low, stem, settings[i]))
 			return "settings";
-	#undef STEM_IS
 	return NULL;
 }
 
