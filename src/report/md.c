@@ -865,17 +865,29 @@ static const char *unstated_authn(const tm_node *ep)
 	return svc;
 }
 
+/* Before the k-th of the shown first items of a list of total: nothing, ", ", or " and " before the last
+ * when it is the last of all; after the shown ones, " and N more". */
+static void list_sep(tm_out *o, size_t k, size_t shown, size_t total)
+{
+	tm_out_puts(o, k == 0 ? "" : k + 1 == shown && shown == total ? " and " : ", ");
+}
+
+static void list_more(tm_out *o, size_t shown, size_t total)
+{
+	if (total > shown)
+		tm_out_printf(o, " and %zu more", total - shown);
+}
+
 /* The elements a folded finding holds, as code: the first three, then how many more. A fold's subject
  * is its cause ("system" for a whole system's), which no question can name. */
 static void members(tm_out *o, const tm_finding *f)
 {
 	size_t shown = f->naffected < 3 ? f->naffected : 3;
 	for (size_t k = 0; k < shown; k++) {
-		tm_out_puts(o, k == 0 ? "" : k + 1 == shown && shown == f->naffected ? " and " : ", ");
+		list_sep(o, k, shown, f->naffected);
 		tm_esc_md_code(o, f->affected[k].node);
 	}
-	if (f->naffected > shown)
-		tm_out_printf(o, " and %zu more", f->naffected - shown);
+	list_more(o, shown, f->naffected);
 }
 
 /* What the rules could not decide from the files, as questions for the reviewers: of one element, or
@@ -1270,14 +1282,13 @@ static void print_group(tm_out *o, const struct held *items, size_t first)
 		tm_out_puts(o, " (");
 	}
 	for (size_t i = first + 1; i && k < named; i = items[i - 1].next, k++) {
-		tm_out_puts(o, k == 0 ? "" : k + 1 == named && named == count ? " and " : ", ");
+		list_sep(o, k, named, count);
 		if (h->n)
 			tm_esc_md_code(o, tm_node_id(items[i - 1].n));
 		else
 			evidence(o, items[i - 1].loc);
 	}
-	if (count > named)
-		tm_out_printf(o, " and %zu more", count - named);
+	list_more(o, named, count);
 	if (!h->n) {
 		tm_out_puts(o, ")\n");
 		return;
