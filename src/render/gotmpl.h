@@ -197,6 +197,10 @@ struct tm_gt_set {
 	const tm_gv_dict *watch;
 	const char *watch_key;
 	bool *watch_hit;
+	/* A template no file of the set defines (a library chart declared but not vendored): the host
+	 * writes what stands in for it into sb and returns 0, or returns 1 to fail as Go does (-1: the
+	 * executor's error set). NULL: fail. tpl's child sets ask their parent's. */
+	int (*stand_in)(tm_gt_exec *x, const char *name, size_t n, tm_gv dot, tm_strbuf *sb);
 };
 
 int tm_gt_set_init(tm_gt_set *s, tm_diag_list *diags);

@@ -522,6 +522,25 @@ static int call_template(tm_gt_exec *x, const tm_gt_tmpl *t, tm_gv dot)
 
 static int exec_node_(tm_gt_exec *x, const tm_gt_node *n, tm_gv dot);
 
+/* What the host puts in place of a template no file defines: 0 written into sb, 1 none (Go's
+ * error follows), -1 the executor's error set. */
+static int stand_in(tm_gt_exec *x, const char *name, size_t n, tm_gv dot, tm_strbuf *sb)
+{
+	const tm_gt_set *s = x->set;
+	while (!s->stand_in && s->parent)
+		s = s->parent;
+	if (!s->stand_in)
+		return 1;
+	if (x->calls >= x->lim.max_calls)
+		return tm_gt__fail(x, TM_ELIMIT, "template calls nest deeper than %u (recursive template?)", x->lim.max_calls);
+	x->calls++;
+	int rc = s->stand_in(x, name, n, dot, sb);
+	x->calls--;
+	if (rc == 0 && sb->oom)
+		return tm_gt__fail(x, TM_ENOMEM, "out of memory");
+	return rc;
+}
+
 static int exec_node(tm_gt_exec *x, const tm_gt_node *n, tm_gv dot)
 {
 	if (x->nest >= MAX_NEST) {
@@ -576,8 +595,6 @@ static int exec_node_(tm_gt_exec *x, const tm_gt_node *n, tm_gv dot)
 		return 0;
 	case TM_GT_TEMPLATE: {
 		const tm_gt_tmpl *t = tm_gt_lookup(x->set, n->s, n->n);
-		if (!t)
-			return tm_gt__fail(x, TM_ENOTFOUND, "no template \"%s\" associated with template \"%s\"", n->s, x->tmpl_name);
 		tm_gv v = dot;
 		if (n->pipe) {
 			size_t mark = x->nvars;
@@ -587,6 +604,16 @@ static int exec_node_(tm_gt_exec *x, const tm_gt_node *n, tm_gv dot)
 				return -1;
 		} else
 			v = tm_gv_nil();
+		if (!t) {
+			tm_strbuf sb = TM_STRBUF_INIT;
+			int rc = stand_in(x, n->s, n->n, v, &sb);
+			if (rc == 0)
+				rc = emit(x, sb.data ? sb.data : "", sb.len, n->path, n->line, false);
+			tm_strbuf_dispose(&sb);
+			if (rc > 0)
+				return tm_gt__fail(x, TM_ENOTFOUND, "no template \"%s\" associated with template \"%s\"", n->s, x->tmpl_name);
+			return rc;
+		}
 		return call_template(x, t, v);
 	}
 	default:
@@ -614,12 +641,15 @@ static int exec_list(tm_gt_exec *x, const tm_gt_node *list, tm_gv dot)
 int tm_gt__include(tm_gt_exec *x, const char *name, size_t n, tm_gv dot, tm_strbuf *sb)
 {
 	const tm_gt_tmpl *t = tm_gt_lookup(x->set, name, n);
+	int rc = t ? 0 : stand_in(x, name, n, dot, sb);
+	if (rc <= 0 && !t)
+		return rc;
 	if (!t)
 		return tm_gt__fail(x, TM_ENOTFOUND, "error calling include: template: no template \"%.*s\" associated with template \"%s\"",
 				   (int)n, name, x->tmpl_name ? x->tmpl_name : "");
 	tm_strbuf *save = x->capture;
 	x->capture = sb;
-	int rc = call_template(x, t, dot);
+	rc = call_template(x, t, dot);
 	x->capture = save;
 	return rc;
 }

@@ -20,6 +20,7 @@
 #include "render/gotmpl.h"
 #include "render/helm.h"
 #include "render/helm_archive.h"
+#include "render/helm_standin.h"
 
 #define MAX_CHART_DEPTH 8
 #define MAX_CHART_FILES 5000
@@ -73,6 +74,14 @@ typedef struct {
 		int kind; /* 0: the base name, 1: the path, 2: the path from the root ("/x") */
 	} *ign;
 	size_t nign;
+	/* dependencies declared but not vendored: a template none of the files defines stands in
+	 * (helm_standin.c), each one said in the note render_all ends with */
+	const char *missing;   /* their names, ", "-separated */
+	tm_loc missing_at;     /* where the first is declared */
+	tm_gv cur_dot;         /* the executing file's top-level objects */
+	tm_hmap stood;         /* template names that stood in */
+	const char **si[TM_HELM_SI_CLASSES];
+	size_t nsi[TM_HELM_SI_CLASSES], capsi[TM_HELM_SI_CLASSES];
 } H;
 
 /* A diagnostic about a whole file (line 1, column 1), or at line:col when known. */
@@ -724,6 +733,18 @@ static void load_subcharts(H *h, chart *c, int depth)
 	tm_free(names);
 }
 
+/* Is name one of the ", "-separated list? */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; p; p = strstr(p, ", ")) {
+		p += p == list ? 0 : 2;
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || !p[n]))
+			return true;
+	}
+	return false;
+}
+
 /* Dependencies: aliases rename their subchart; a declared one not in charts/ is a note. */
 static void match_deps(H *h, chart *c)
 {
@@ -742,8 +763,14 @@ static void match_deps(H *h, chart *c)
 				s = c->subs[k];
 		if (!s) {
 			tm_loc l = c->dep_loc ? c->dep_loc[i] : (tm_loc){NULL, 0, 0, NULL};
-			diag_at(h, 0, TM_LEVEL_NOTE, join(h, c->disp, "Chart.yaml"), l.line, l.col,
+			const char *at = join(h, c->disp, "Chart.yaml");
+			diag_at(h, 0, TM_LEVEL_NOTE, at, l.line, l.col,
 				"dependency \"%s\" is declared but not vendored in charts/: not rendered", name->u.s.p);
+			if (!h->missing) {
+				h->missing = name->u.s.p;
+				h->missing_at = (tm_loc){at, l.line, l.col, NULL};
+			} else if (!listed(h->missing, name->u.s.p))
+				h->missing = tm_arena_printf(h->a, "%s, %s", h->missing, name->u.s.p);
 			continue;
 		}
 		if (alias && alias->k == TM_GV_STR && alias->u.s.n) {
@@ -1315,6 +1342,73 @@ static int emit_manifest(H *h, tm_helm_out *res, size_t *cap, const job *j, tm_g
 	return 0;
 }
 
+/* A template no file defines, in a chart missing a dependency: what stands in, recorded. */
+static int stand_in(tm_gt_exec *x, const char *name, size_t n, tm_gv dot, tm_strbuf *sb)
+{
+	const tm_gt_set *s = x->set;
+	while (s->parent)
+		s = s->parent;
+	H *h = s->host;
+	if (!h || !h->missing)
+		return 1;
+	bool ns = false;
+	int cls = tm_helm__stand_in(x, name, n, dot, h->cur_dot, sb, &ns);
+	if (cls < 0)
+		return -1;
+	if (ns && h->set.watch_hit)
+		*h->set.watch_hit = true;
+	if (tm_hmap_get(&h->stood, name, n))
+		return 0;
+	const char *copy = tm_arena_strndup(h->a, name, n);
+	if (!copy || TM_GROW(h->si[cls], h->capsi[cls], h->nsi[cls] + 1) ||
+	    tm_hmap_put(&h->stood, copy, n, (void *)copy) < 0)
+		return tm_gt__fail(x, TM_ENOMEM, "out of memory");
+	h->si[cls][h->nsi[cls]++] = copy;
+	return 0;
+}
+
+/* The first names of a list in order, and how many more. */
+static void put_names(tm_strbuf *sb, const char **names, size_t n)
+{
+	qsort(names, n, sizeof(*names), str_cmp);
+	size_t shown = n < 3 ? n : 3;
+	for (size_t i = 0; i < shown; i++)
+		tm_strbuf_printf(sb, "%s%s", i ? ", " : "", names[i]);
+	if (n > shown)
+		tm_strbuf_printf(sb, " and %zu more", n - shown);
+}
+
+/* One note per render: which templates stood in, and how. */
+static void stand_in_note(H *h)
+{
+	static const char *const how[TM_HELM_SI_CLASSES] = {
+		[TM_HELM_SI_CONVENTION] = "names, labels and API versions by Helm's conventions",
+		[TM_HELM_SI_GIVEN] = "values, images and secret names as the chart passes them",
+		[TM_HELM_SI_NOTHING] = "nothing",
+	};
+	size_t total = 0;
+	for (int c = 0; c < TM_HELM_SI_CLASSES; c++)
+		total += h->nsi[c];
+	if (!total)
+		return;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_strbuf_printf(&sb, "%zu template%s of what the chart declares but does not vendor (%s) stood in: ", total,
+			 total == 1 ? "" : "s", h->missing);
+	bool first = true;
+	for (int c = 0; c < TM_HELM_SI_CLASSES; c++) {
+		if (!h->nsi[c])
+			continue;
+		tm_strbuf_printf(&sb, "%s%s (", first ? "" : "; ", how[c]);
+		put_names(&sb, h->si[c], h->nsi[c]);
+		tm_strbuf_putc(&sb, ')');
+		first = false;
+	}
+	tm_strbuf_puts(&sb, "; vendor the dependencies (helm dependency build) and scan again to read what they write");
+	if (!sb.oom)
+		diag_at(h, 0, TM_LEVEL_NOTE, h->missing_at.path, h->missing_at.line, h->missing_at.col, "%s", sb.data);
+	tm_strbuf_dispose(&sb);
+}
+
 static int render_all(H *h, chart *top, tm_helm_out *res)
 {
 	job *jobs = NULL;
@@ -1358,6 +1452,7 @@ static int render_all(H *h, chart *top, tm_helm_out *res)
 		tm_gt_out go;
 		memset(&go, 0, sizeof(go));
 		tm_gv dot = render_values(h, j);
+		h->cur_dot = dot;
 		/* a `helm test` hook is no part of the release's objects: what it reads does not count */
 		bool hook = test_hook(j->f->rel);
 		bool read_before = h->set.watch_hit && *h->set.watch_hit;
@@ -1374,6 +1469,7 @@ static int render_all(H *h, chart *top, tm_helm_out *res)
 	}
 	if (res->count > 1)
 		qsort(res->manifests, res->count, sizeof(tm_helm_manifest), man_cmp);
+	stand_in_note(h);
 	return 0;
 }
 
@@ -1424,6 +1520,7 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 		goto done;
 	h.a = h.set.arena;
 	h.set.host = &h;
+	h.set.stand_in = stand_in;
 	const char *cdir = o->chart_dir ? o->chart_dir : "";
 	const char *disp = o->display_dir ? o->display_dir : cdir;
 	const char *cy = join(&h, cdir, "Chart.yaml");
@@ -1496,6 +1593,9 @@ done:
 	}
 	*out = res;
 	tm_hmap_dispose(&h.consumed);
+	tm_hmap_dispose(&h.stood);
+	for (int c = 0; c < TM_HELM_SI_CLASSES; c++)
+		tm_free(h.si[c]);
 	tm_gt_set_dispose(&h.set);
 	if (!o->fs)
 		tm_fsys_disk_dispose(&disk);

@@ -4,7 +4,7 @@
  * conditions and tags, declared but missing dependencies, archives, NOTES.txt and partials
  * skipped, test hooks marked, .Files, .Release/.Capabilities defaults, the line map, an
  * unsupported function reported with its position while the rest renders, and a chart that
- * recurses forever bounded.
+ * recurses forever bounded; a library chart declared but not vendored stood in for.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -531,6 +531,85 @@ static void invalid_utf8_template_is_refused(void **state)
 	done(&c);
 }
 
+/* A library chart declared but not vendored: its templates stand in (names and labels by Helm's
+ * conventions, values and images as passed, the rest nothing), one note says which; a template
+ * missing from a chart that vendors everything is still Helm's error. */
+static void missing_library_stands_in(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"app/Chart.yaml",
+		"apiVersion: v2\nname: web\nversion: 1.0.0+b1\ndependencies:\n  - name: common\n    version: 2.x.x\n"
+		"    repository: oci://registry.example/charts\n",
+		"app/values.yaml",
+		"image: {registry: docker.io, repository: acme/web, tag: 1.25.3}\ncommonLabels: {team: shop}\n"
+		"containerSecurityContext: {enabled: true, runAsNonRoot: true, readOnlyRootFilesystem: true}\n"
+		"extraEnv: [{name: MODE, value: \"{{ .Release.Name }}\"}]\nauth: {existingSecret: \"\"}\n"
+		"serviceAccount: {create: true}\nnamespaceOverride: \"\"\n",
+		"app/templates/_helpers.tpl",
+		"{{- define \"web.image\" -}}\n{{ include \"common.images.image\" (dict \"imageRoot\" .Values.image \"global\" .Values.global) }}\n{{- end -}}\n",
+		"app/templates/deploy.yaml",
+		"apiVersion: {{ include \"common.capabilities.deployment.apiVersion\" . }}\nkind: Deployment\nmetadata:\n"
+		"  name: {{ include \"common.names.fullname\" . }}\n  namespace: {{ include \"common.names.namespace\" . | quote }}\n"
+		"  labels: {{- include \"common.labels.standard\" (dict \"customLabels\" .Values.commonLabels \"context\" $) | nindent 4 }}\n"
+		"spec:\n  selector:\n    matchLabels: {{- include \"common.labels.matchLabels\" (dict \"context\" $) | nindent 6 }}\n"
+		"  template:\n    spec:\n      serviceAccountName: {{ template \"common.serviceAccountName\" . }}\n"
+		"      affinity: {{- include \"common.affinities.pods\" (dict \"type\" \"soft\" \"context\" $) | nindent 8 }}\n"
+		"      containers:\n        - image: {{ include \"web.image\" . }}\n"
+		"          securityContext: {{- include \"common.compatibility.renderSecurityContext\" (dict \"secContext\" .Values.containerSecurityContext \"context\" $) | nindent 12 }}\n"
+		"          env: {{- include \"common.tplvalues.render\" (dict \"value\" .Values.extraEnv \"context\" $) | nindent 12 }}\n"
+		"          envFrom:\n            - secretRef: {name: {{ include \"common.secrets.name\" (dict \"existingSecret\" .Values.auth.existingSecret \"context\" $) }}}\n",
+		"app/templates/ing.yaml",
+		"backend: {{- include \"common.ingress.backend\" (dict \"serviceName\" (include \"common.names.fullname\" .) \"servicePort\" \"http\" \"context\" $) | nindent 2 }}\n",
+		NULL,
+	};
+	chart c;
+	load(&c, files);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	const tm_helm_manifest *m = find(&c, "deploy/app/templates/deploy.yaml");
+	assert_non_null(m);
+	assert_string_equal(m->text,
+			    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: release-name-web\n  namespace: \"default\"\n"
+			    "  labels:\n    app.kubernetes.io/instance: release-name\n    app.kubernetes.io/managed-by: Helm\n"
+			    "    app.kubernetes.io/name: web\n    helm.sh/chart: web-1.0.0_b1\n    team: shop\n"
+			    "spec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/instance: release-name\n"
+			    "      app.kubernetes.io/name: web\n  template:\n    spec:\n      serviceAccountName: release-name-web\n"
+			    "      affinity:\n        \n      containers:\n        - image: docker.io/acme/web:1.25.3\n"
+			    "          securityContext:\n            readOnlyRootFilesystem: true\n            runAsNonRoot: true\n"
+			    "          env:\n            - name: MODE\n              value: 'release-name'\n"
+			    "          envFrom:\n            - secretRef: {name: release-name-web}\n");
+	m = find(&c, "deploy/app/templates/ing.yaml");
+	assert_non_null(m);
+	assert_string_equal(m->text, "backend:\n  service:\n    name: release-name-web\n    port:\n      name: http\n");
+	const char *note = diag_with(&c, "stood in");
+	assert_non_null(note);
+	assert_non_null(strstr(note, "12 templates of what the chart declares but does not vendor (common) stood in"));
+	assert_non_null(strstr(note, "Helm's conventions (common.capabilities.deployment.apiVersion, common.ingress.backend, "
+				     "common.labels.matchLabels and 4 more); values, images and secret names as the chart passes "
+				     "them (common.compatibility.renderSecurityContext, common.images.image, common.secrets.name "
+				     "and 1 more)"));
+	assert_non_null(strstr(note, "nothing (common.affinities.pods)"));
+	assert_true(c.out->reads_release_namespace);
+	done(&c);
+
+	/* nothing missing from Chart.yaml: Helm's error, the file not rendered */
+	static const char *const whole[] = {
+		"app/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+		"app/templates/a.yaml", "name: {{ include \"common.names.fullname\" . }}\n",
+		"app/templates/b.yaml", "name: {{ template \"common.names.fullname\" . }}\n",
+		NULL,
+	};
+	load(&c, whole);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	assert_null(find(&c, "deploy/app/templates/a.yaml"));
+	assert_null(find(&c, "deploy/app/templates/b.yaml"));
+	assert_non_null(diag_with(&c, "no template \"common.names.fullname\""));
+	assert_null(diag_with(&c, "stood in"));
+	done(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -547,6 +626,7 @@ int main(void)
 		cmocka_unit_test(import_values_from_a_dependency),
 		cmocka_unit_test(chart_archive_is_read),
 		cmocka_unit_test(invalid_utf8_template_is_refused),
+		cmocka_unit_test(missing_library_stands_in),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
