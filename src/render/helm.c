@@ -745,8 +745,55 @@ static bool listed(const char *list, const char *name)
 	return false;
 }
 
-/* Dependencies: aliases rename their subchart; a declared one not in charts/ is a note. */
-static void match_deps(H *h, chart *c)
+/* base/rel with "." and ".." resolved, or NULL when it climbs out of the tree. */
+static const char *resolve(H *h, const char *base, const char *rel)
+{
+	const char *joined = join(h, base, rel);
+	size_t n = joined ? strlen(joined) : 0;
+	char *out = joined ? tm_arena_alloc(h->a, n + 1) : NULL;
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (const char *p = joined; *p;) {
+		const char *e = strchr(p, '/');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		if (l == 2 && p[0] == '.' && p[1] == '.') {
+			if (!o)
+				return NULL;
+			while (o && out[o - 1] != '/')
+				o--;
+			o = o ? o - 1 : 0;
+		} else if (l && !(l == 1 && p[0] == '.')) {
+			if (o)
+				out[o++] = '/';
+			memcpy(out + o, p, l);
+			o += l;
+		}
+		p += l + (e ? 1 : 0);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* A dependency not in charts/ whose repository is file://PATH: the chart at PATH in the same tree,
+ * as `helm dependency build` would copy it (never a path out of the tree, nor from an archive). */
+static chart *local_dep(H *h, chart *c, tm_gv d, int depth)
+{
+	tm_gv *repo = tm_gv_dict_get(d.u.d, "repository", 10);
+	if (!repo || repo->k != TM_GV_STR || strncmp(repo->u.s.p, "file://", 7) != 0 || repo->u.s.p[7] == '/' ||
+	    c->fs != h->root_fs)
+		return NULL;
+	const char *dir = resolve(h, c->dir, repo->u.s.p + 7);
+	const char *cy = dir ? join(h, dir, "Chart.yaml") : NULL;
+	if (!cy || h->fs->kind(h->fs, cy) != TM_FSYS_FILE)
+		return NULL;
+	const char *disp = resolve(h, c->disp, repo->u.s.p + 7);
+	return load_chart(h, dir, disp ? disp : dir, c->full, NULL, depth + 1);
+}
+
+/* Dependencies: aliases rename their subchart; a declared one not in charts/ is read from the tree
+ * (file://) or is a note. */
+static void match_deps(H *h, chart *c, int depth)
 {
 	if (c->deps.k != TM_GV_LIST)
 		return;
@@ -761,6 +808,12 @@ static void match_deps(H *h, chart *c)
 		for (size_t k = 0; k < c->nsubs && !s; k++)
 			if (strcmp(c->subs[k]->name, name->u.s.p) == 0)
 				s = c->subs[k];
+		if (!s && (s = local_dep(h, c, d, depth)) != NULL) {
+			if (strcmp(s->name, name->u.s.p) != 0) { /* another chart at that path: not this dependency */
+				s = NULL;
+			} else
+				add_sub(h, c, s);
+		}
 		if (!s) {
 			tm_loc l = c->dep_loc ? c->dep_loc[i] : (tm_loc){NULL, 0, 0, NULL};
 			const char *at = join(h, c->disp, "Chart.yaml");
@@ -865,7 +918,7 @@ static chart *load_chart(H *h, const char *dir, const char *disp, const char *pa
 	if (c->nfiles)
 		qsort(c->files, c->nfiles, sizeof(cfile), cfile_cmp);
 	load_subcharts(h, c, depth);
-	match_deps(h, c);
+	match_deps(h, c, depth);
 	return c;
 }
 

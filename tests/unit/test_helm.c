@@ -4,7 +4,8 @@
  * conditions and tags, declared but missing dependencies, archives, NOTES.txt and partials
  * skipped, test hooks marked, .Files, .Release/.Capabilities defaults, the line map, an
  * unsupported function reported with its position while the rest renders, and a chart that
- * recurses forever bounded; a library chart declared but not vendored stood in for.
+ * recurses forever bounded; a library chart declared but not vendored stood in for, one
+ * declared at file://PATH read from the tree.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -610,6 +611,44 @@ static void missing_library_stands_in(void **state)
 	done(&c);
 }
 
+/* A dependency not vendored whose repository is file://PATH is the chart at PATH in the same tree
+ * (as helm dependency build copies it), values scoped under its name; a path out of the tree, an
+ * absolute one or another chart's directory is not read. */
+static void local_dependency_read_from_the_tree(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"app/Chart.yaml",
+		"apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n"
+		"  - {name: api, version: 1.0.0, repository: \"file://../services/./api/\"}\n"
+		"  - {name: out, version: 1.0.0, repository: \"file://../../out\"}\n"
+		"  - {name: abs, version: 1.0.0, repository: \"file:///etc\"}\n"
+		"  - {name: other, version: 1.0.0, repository: \"file://../services/api\"}\n",
+		"app/values.yaml", "api: {port: 8443}\n",
+		"services/api/Chart.yaml",
+		"apiVersion: v2\nname: api\nversion: 1.0.0\ndependencies:\n  - {name: lib, version: 1.0.0, repository: file://../../lib}\n",
+		"services/api/values.yaml", "port: 80\n",
+		"services/api/templates/svc.yaml", "kind: Service\nmetadata:\n  name: {{ include \"lib.name\" . }}\nport: {{ .Values.port }}\n",
+		"lib/Chart.yaml", "apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n",
+		"lib/templates/_n.tpl", "{{ define \"lib.name\" }}{{ .Release.Name }}-{{ .Chart.Name }}{{ end }}",
+		NULL,
+	};
+	chart c;
+	load(&c, files);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	const tm_helm_manifest *m = find(&c, "deploy/services/api/templates/svc.yaml");
+	assert_non_null(m);
+	assert_string_equal(m->text, "kind: Service\nmetadata:\n  name: release-name-api\nport: 8443\n");
+	assert_int_equal(c.out->count, 1);
+	assert_non_null(diag_with(&c, "\"out\" is declared but not vendored"));
+	assert_non_null(diag_with(&c, "\"abs\" is declared but not vendored"));
+	assert_non_null(diag_with(&c, "\"other\" is declared but not vendored"));
+	assert_null(diag_with(&c, "\"api\" is declared"));
+	assert_null(diag_with(&c, "\"lib\" is declared"));
+	done(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -627,6 +666,7 @@ int main(void)
 		cmocka_unit_test(chart_archive_is_read),
 		cmocka_unit_test(invalid_utf8_template_is_refused),
 		cmocka_unit_test(missing_library_stands_in),
+		cmocka_unit_test(local_dependency_read_from_the_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
