@@ -17,6 +17,9 @@
  *                 directory with no base file and one file names the project without a suffix.
  *                 At most MAX_VARIANTS per directory: each repeats the base's services.
  *   libraries     a file another file's `extends: {file: ...}` names is not a project of its own
+ *   include       a file another file's top-level `include:` names (a path, or `path:` one or a
+ *                 list) is not a project of its own either: its services join the including
+ *                 project, after the including file's layers, as `docker compose` loads them
  * The files of a project merge by the Compose Specification's rules (compose_merge.c) into one
  * rendered file whose values keep the file and line they came from: what an override replaces is
  * gone, and the evidence of each fact is the file that set it. `extends` (same file, or `file:`
@@ -71,9 +74,11 @@ struct cfile {
 	const tm_value *root;
 	const char *dir;  /* display directory, "" at the root of the scan */
 	const char *name; /* file name */
-	bool library;     /* named by an `extends: file:`: part of other projects, none of its own */
+	bool library;     /* named by an `extends: file:` or an `include:`: part of other projects, none of its own */
 	bool used;        /* placed in a project */
 	bool is_override; /* the <stem>.override file of another file of its directory */
+	bool included;    /* named by another file's `include:` */
+	const struct cfile *includer; /* the first file that includes it */
 	struct cfile *override; /* its own <stem>.override file, or NULL */
 };
 
@@ -309,6 +314,35 @@ static struct cfile *extends_file(struct compose *c, const struct cfile *cf, con
 	return rel ? file_named(c, join_rel(c->arena, cf->dir, rel)) : NULL;
 }
 
+/* Each path cf's top-level `include:` names (a string, or an entry's `path:`, a string or a list):
+ * fn(c, cf, the file or NULL, the value naming it, ud). */
+typedef void (*include_fn)(struct compose *c, const struct cfile *cf, struct cfile *inc, const tm_value *at, void *ud);
+static void each_include(struct compose *c, const struct cfile *cf, include_fn fn, void *ud)
+{
+	const tm_value *inc = tm_map_get(cf->root, "include");
+	for (size_t i = 0; tm_value_kind_of(inc) == TM_VALUE_SEQ && i < tm_value_len(inc); i++) {
+		const tm_value *e = tm_seq_at(inc, i);
+		const tm_value *path = tm_value_kind_of(e) == TM_VALUE_MAP ? tm_map_get(e, "path") : e;
+		bool list = tm_value_kind_of(path) == TM_VALUE_SEQ;
+		for (size_t k = 0; k < (list ? tm_value_len(path) : 1); k++) {
+			const tm_value *pv = list ? tm_seq_at(path, k) : path;
+			const char *rel = tm_value_kind_of(pv) == TM_VALUE_SCALAR ? tm_scalar_str(pv, NULL) : NULL;
+			if (rel && *rel)
+				fn(c, cf, file_named(c, join_rel(c->arena, cf->dir, rel)), pv, ud);
+		}
+	}
+}
+
+static void mark_included(struct compose *c, const struct cfile *cf, struct cfile *inc, const tm_value *at, void *ud)
+{
+	(void)c, (void)at, (void)ud;
+	if (inc && inc != cf) {
+		inc->library = inc->included = true;
+		if (!inc->includer)
+			inc->includer = cf;
+	}
+}
+
 static void mark_libraries(struct compose *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
@@ -318,6 +352,7 @@ static void mark_libraries(struct compose *c)
 			if (lib && lib != &c->files[i])
 				lib->library = true;
 		}
+		each_include(c, &c->files[i], mark_included, NULL);
 	}
 }
 
@@ -477,6 +512,42 @@ static void add_file(tm_ingest_ctx *ctx, struct compose *c, struct project *p, s
 	}
 }
 
+/* The files a project's `include:` brings in, depth first, each once, at most MAX_EXTENDS_DEPTH deep. */
+struct including {
+	tm_ingest_ctx *ctx;
+	struct project *p;
+	int depth;
+	const struct cfile *chain[MAX_EXTENDS_DEPTH + 1];
+};
+
+static void add_included(struct compose *c, const struct cfile *cf, struct cfile *inc, const tm_value *at, void *ud)
+{
+	struct including *in = ud;
+	tm_ingest_ctx *ctx = in->ctx;
+	if (!inc) {
+		if (warn_once(c, at))
+			tm_diag_add(ctx->diags, TM_ENOTFOUND, TM_LEVEL_WARNING, tm_ingest__loc(cf->f, at),
+				    "compose include '%s' is not among the scanned compose files; modelled without it",
+				    tm_scalar_str(at, NULL));
+		return;
+	}
+	bool cycle = inc == cf;
+	for (int i = 0; i < in->depth; i++)
+		cycle = cycle || in->chain[i] == inc;
+	if (cycle || in->depth >= MAX_EXTENDS_DEPTH) {
+		if (warn_once(c, at))
+			tm_diag_add(ctx->diags, TM_ELIMIT, TM_LEVEL_WARNING, tm_ingest__loc(cf->f, at),
+				    cycle ? "compose include '%s' leads back to itself; the cycle is not followed"
+					  : "compose include '%s' nests more than 16 deep; not followed",
+				    tm_scalar_str(at, NULL));
+		return;
+	}
+	add_file(ctx, c, in->p, inc);
+	in->chain[in->depth++] = cf;
+	each_include(c, inc, add_included, in);
+	in->depth--;
+}
+
 /* The project's name: COMPOSE_PROJECT_NAME in .env, the last name:, the directory; then [suffix]. */
 static void name_project(struct compose *c, struct project *p, struct cfile *const *layers, size_t n,
 			 const char *suffix)
@@ -524,6 +595,20 @@ static void project(tm_ingest_ctx *ctx, struct compose *c, struct cfile **layers
 	}
 	for (size_t i = 0; i < k; i++)
 		add_file(ctx, c, p, use[i]);
+	struct including in = {ctx, p, 0, {NULL}};
+	for (size_t i = 0; i < k; i++)
+		each_include(c, use[i], add_included, &in);
+}
+
+/* Is cf part of another project, through includes from a file that is no include itself? A base
+ * file is then no project of its own; in a cycle of includes, none is. */
+static bool taken_in(const struct cfile *cf)
+{
+	if (!cf->included)
+		return false;
+	for (int i = 0; cf && cf->included && i <= MAX_EXTENDS_DEPTH; i++)
+		cf = cf->includer;
+	return cf && !cf->included;
 }
 
 /* The projects of one directory's files, dir[0..n) in path order (see the opening comment). */
@@ -537,7 +622,8 @@ static void directory_projects(tm_ingest_ctx *ctx, struct compose *c, struct cfi
 	size_t others = 0, variants = 0;
 	for (size_t i = 0; i < n; i++)
 		others += dir[i] != base && !dir[i]->library && !dir[i]->is_override;
-	if (base) {
+	bool taken = base && taken_in(base);
+	if (base && !taken) {
 		struct cfile *layers[] = {base, base->override};
 		project(ctx, c, layers, TM_ARRAY_LEN(layers), NULL);
 	}
@@ -545,7 +631,8 @@ static void directory_projects(tm_ingest_ctx *ctx, struct compose *c, struct cfi
 		for (size_t i = 0; i < n; i++) {
 			struct cfile *cf = dir[i];
 			/* pass 0: the variants; pass 1: an override whose own file is a library, alone */
-			if (cf == base || cf->library || cf->used || (pass == 0 && cf->is_override))
+			if (cf == base || cf->library || cf->used || (pass == 0 && cf->is_override) ||
+			    (cf->is_override && taken))
 				continue;
 			if (variants++ == MAX_VARIANTS) {
 				tm_diag_add(ctx->diags, TM_ELIMIT, TM_LEVEL_WARNING, tm_ingest__loc(cf->f, cf->root),
