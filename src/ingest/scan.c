@@ -1750,8 +1750,9 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, at,
 			    "the namespace the release is installed into decides where its objects go (%s): taken as "
 			    "\"default\", as helm template without --namespace; if it is installed elsewhere, name the "
-			    "namespace in trustmap.yaml (systems: - {name: ..., include: [\"%s%s*\"], namespace: ...})",
-			    why, dir, *dir ? "/" : "");
+			    "namespace in trustmap.yaml (systems: - {name: ..., include: [\"<the chart's directory>/*\"], "
+			    "namespace: ...})",
+			    why);
 	}
 	rd->d0 = d0;
 	rd->d1 = set->diags.count;
