@@ -14,8 +14,8 @@
  *    (*.deployment.apiVersion: apps/v1); an Ingress backend from the service name and port it is
  *    given; a capability test (*.supports*) as true (the Kubernetes of the render, 1.30, supports it);
  *  - what the caller passed, rendered: a value (`value`, through tpl when it holds a template, as a
- *    values renderer does), the one value beside `context` (a security context, `enabled` left
- *    out), several values merged, an image (`imageRoot` or a dict with `repository`: registry,
+ *    values renderer does), the one mapping beside `context` given to a render* template (a
+ *    security context, `enabled` left out), several values merged, an image (`imageRoot` or a dict with `repository`: registry,
  *    repository, tag or digest), a secret's name (`existingSecret`, else the release's name) and key;
  *  - anything else (affinities, resource presets, warnings, validations, generated passwords):
  *    nothing, as a reader of the chart would not know it either.
@@ -123,7 +123,7 @@ static void set_label(tm_arena *a, tm_gv d, const char *k, const char *v)
 }
 
 /* The scaffold's labels: the selector's two (name, instance), and for the standard set also
- * managed-by and helm.sh/chart; a caller's customLabels over them. */
+ * version (the chart's appVersion), managed-by and helm.sh/chart; a caller's customLabels over them. */
 static void put_labels(tm_gt_exec *x, tm_strbuf *sb, tm_gv dot, tm_gv top, bool standard)
 {
 	tm_gv d = tm_gv_dict_new(x->a);
@@ -135,6 +135,10 @@ static void put_labels(tm_gt_exec *x, tm_strbuf *sb, tm_gv dot, tm_gv top, bool 
 	set_label(x->a, d, "app.kubernetes.io/name", chart_name(top));
 	set_label(x->a, d, "app.kubernetes.io/instance", rn ? rn : "release-name");
 	if (standard) {
+		tm_gv *chart = dget(top, "Chart");
+		const char *av = chart ? dstr(*chart, "AppVersion") : NULL;
+		if (av)
+			set_label(x->a, d, "app.kubernetes.io/version", av);
 		set_label(x->a, d, "app.kubernetes.io/managed-by", "Helm");
 		put_chart_label(&tmp, top);
 		set_label(x->a, d, "helm.sh/chart", tmp.data ? tmp.data : "chart");
@@ -362,7 +366,7 @@ int tm_helm__stand_in(tm_gt_exec *x, const char *name, size_t n, tm_gv dot, tm_g
 	if (value && (dget(dot, "context") || seg_starts(last, ln, "render")))
 		return put_value(x, sb, *value, top) < 0 ? -1 : TM_HELM_SI_GIVEN;
 	tm_gv *one = seg_starts(last, ln, "render") && dget(dot, "context") ? single_value(dot) : NULL;
-	if (one)
+	if (one && one->k == TM_GV_DICT) /* a settings block (a security context); a list is not known */
 		return put_value(x, sb, without_enabled(x->a, *one), top) < 0 ? -1 : TM_HELM_SI_GIVEN;
 	return TM_HELM_SI_NOTHING;
 }

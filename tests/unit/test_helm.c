@@ -540,7 +540,7 @@ static void missing_library_stands_in(void **state)
 	(void)state;
 	static const char *const files[] = {
 		"app/Chart.yaml",
-		"apiVersion: v2\nname: web\nversion: 1.0.0+b1\ndependencies:\n  - name: common\n    version: 2.x.x\n"
+		"apiVersion: v2\nname: web\nversion: 1.0.0+b1\nappVersion: \"1.25\"\ndependencies:\n  - name: common\n    version: 2.x.x\n"
 		"    repository: oci://registry.example/charts\n",
 		"app/values.yaml",
 		"image: {registry: docker.io, repository: acme/web, tag: 1.25.3}\ncommonLabels: {team: shop}\n"
@@ -560,6 +560,8 @@ static void missing_library_stands_in(void **state)
 		"          securityContext: {{- include \"common.compatibility.renderSecurityContext\" (dict \"secContext\" .Values.containerSecurityContext \"context\" $) | nindent 12 }}\n"
 		"          env: {{- include \"common.tplvalues.render\" (dict \"value\" .Values.extraEnv \"context\" $) | nindent 12 }}\n"
 		"          envFrom:\n            - secretRef: {name: {{ include \"common.secrets.name\" (dict \"existingSecret\" .Values.auth.existingSecret \"context\" $) }}}\n",
+		"app/templates/pull.yaml",
+		"pull: [{{ include \"common.images.renderPullSecrets\" (dict \"images\" (list .Values.image) \"context\" $) }}]\n",
 		"app/templates/ing.yaml",
 		"backend: {{- include \"common.ingress.backend\" (dict \"serviceName\" (include \"common.names.fullname\" .) \"servicePort\" \"http\" \"context\" $) | nindent 2 }}\n",
 		NULL,
@@ -573,7 +575,8 @@ static void missing_library_stands_in(void **state)
 	assert_string_equal(m->text,
 			    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: release-name-web\n  namespace: \"default\"\n"
 			    "  labels:\n    app.kubernetes.io/instance: release-name\n    app.kubernetes.io/managed-by: Helm\n"
-			    "    app.kubernetes.io/name: web\n    helm.sh/chart: web-1.0.0_b1\n    team: shop\n"
+			    "    app.kubernetes.io/name: web\n    app.kubernetes.io/version: \"1.25\"\n    helm.sh/chart: web-1.0.0_b1\n"
+			    "    team: shop\n"
 			    "spec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/instance: release-name\n"
 			    "      app.kubernetes.io/name: web\n  template:\n    spec:\n      serviceAccountName: release-name-web\n"
 			    "      affinity:\n        \n      containers:\n        - image: docker.io/acme/web:1.25.3\n"
@@ -585,12 +588,15 @@ static void missing_library_stands_in(void **state)
 	assert_string_equal(m->text, "backend:\n  service:\n    name: release-name-web\n    port:\n      name: http\n");
 	const char *note = diag_with(&c, "stood in");
 	assert_non_null(note);
-	assert_non_null(strstr(note, "12 templates of what the chart declares but does not vendor (common) stood in"));
+	assert_non_null(strstr(note, "13 templates of what the chart declares but does not vendor (common) stood in"));
 	assert_non_null(strstr(note, "Helm's conventions (common.capabilities.deployment.apiVersion, common.ingress.backend, "
 				     "common.labels.matchLabels and 4 more); values, images and secret names as the chart passes "
 				     "them (common.compatibility.renderSecurityContext, common.images.image, common.secrets.name "
 				     "and 1 more)"));
-	assert_non_null(strstr(note, "nothing (common.affinities.pods)"));
+	assert_non_null(strstr(note, "nothing (common.affinities.pods, common.images.renderPullSecrets)"));
+	m = find(&c, "deploy/app/templates/pull.yaml"); /* a list given to a render* template: not known */
+	assert_non_null(m);
+	assert_string_equal(m->text, "pull: []\n");
 	assert_true(c.out->reads_release_namespace);
 	done(&c);
 
