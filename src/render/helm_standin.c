@@ -12,7 +12,8 @@
  *    *.fullname, *.name, *.chart, *.namespace, *.labels / *.labels.standard, *.matchLabels /
  *    *.selectorLabels, *.serviceAccountName; an API version by the kind its name says
  *    (*.deployment.apiVersion: apps/v1); an Ingress backend from the service name and port it is
- *    given; a capability test (*.supports*) as true (the Kubernetes of the render, 1.30, supports it);
+ *    given; a capability test (*.supports*) as true and *.kubeVersion as the values' kubeVersion or
+ *    the render's (1.30, which supports what the tests ask);
  *  - what the caller passed, rendered: a value (`value`, through tpl when it holds a template, as a
  *    values renderer does), the one mapping beside `context` given to a render* template (a
  *    security context, `enabled` left out), several values merged, an image (`imageRoot` or a dict with `repository`: registry,
@@ -337,6 +338,17 @@ int tm_helm__stand_in(tm_gt_exec *x, const char *name, size_t n, tm_gv dot, tm_g
 		if (!v)
 			return TM_HELM_SI_NOTHING;
 		tm_strbuf_puts(sb, v);
+		return TM_HELM_SI_CONVENTION;
+	}
+	if (seg_is(last, ln, "kubeVersion")) {
+		tm_gv *vals = dget(top, "Values"), *caps = dget(top, "Capabilities");
+		tm_gv *global = vals ? dget(*vals, "global") : NULL;
+		const char *v = global ? dstr(*global, "kubeVersion") : NULL;
+		v = v ? v : vals ? dstr(*vals, "kubeVersion") : NULL;
+		tm_gv *kv = caps ? dget(*caps, "KubeVersion") : NULL;
+		if (!v && kv && kv->k == TM_GV_OBJ && kv->u.o->str)
+			v = kv->u.o->str;
+		tm_strbuf_puts(sb, v ? v : "v1.30.0");
 		return TM_HELM_SI_CONVENTION;
 	}
 	if (seg_starts(last, ln, "supports")) {
