@@ -792,11 +792,14 @@ static chart *local_dep(H *h, chart *c, tm_gv d, int depth)
 }
 
 /* Dependencies: aliases rename their subchart; a declared one not in charts/ is read from the tree
- * (file://) or is a note. */
+ * (file://) or named in the chart's one note on what is not vendored. */
 static void match_deps(H *h, chart *c, int depth)
 {
 	if (c->deps.k != TM_GV_LIST)
 		return;
+	tm_strbuf missing = TM_STRBUF_INIT; /* this chart's, quoted: one note */
+	size_t nmissing = 0;
+	tm_loc first = {NULL, 0, 0, NULL};
 	for (size_t i = 0; i < c->deps.u.l->n; i++) {
 		tm_gv d = c->deps.u.l->it[i];
 		if (d.k != TM_GV_DICT)
@@ -817,8 +820,9 @@ static void match_deps(H *h, chart *c, int depth)
 		if (!s) {
 			tm_loc l = c->dep_loc ? c->dep_loc[i] : (tm_loc){NULL, 0, 0, NULL};
 			const char *at = join(h, c->disp, "Chart.yaml");
-			diag_at(h, 0, TM_LEVEL_NOTE, at, l.line, l.col,
-				"dependency \"%s\" is declared but not vendored in charts/: not rendered", name->u.s.p);
+			if (!nmissing++)
+				first = (tm_loc){at, l.line, l.col, NULL};
+			tm_strbuf_printf(&missing, "%s\"%s\"", nmissing == 1 ? "" : ", ", name->u.s.p);
 			if (!h->missing) {
 				h->missing = name->u.s.p;
 				h->missing_at = (tm_loc){at, l.line, l.col, NULL};
@@ -832,6 +836,14 @@ static void match_deps(H *h, chart *c, int depth)
 			tm_gv_dict_set(h->a, s->meta.u.d, "Name", 4, *alias);
 		}
 	}
+	if (nmissing == 1)
+		diag_at(h, 0, TM_LEVEL_NOTE, first.path, first.line, first.col,
+			"dependency %s is declared but not vendored in charts/: not rendered", missing.data);
+	else if (nmissing && !missing.oom)
+		diag_at(h, 0, TM_LEVEL_NOTE, first.path, first.line, first.col, "%s",
+			tm_arena_printf(h->a, "%zu dependencies are declared but not vendored in charts/: %s; not rendered",
+					nmissing, missing.data));
+	tm_strbuf_dispose(&missing);
 }
 
 static chart *load_chart(H *h, const char *dir, const char *disp, const char *parent_full, const char *prefix,
