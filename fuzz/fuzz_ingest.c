@@ -8,7 +8,8 @@
  *   TM_FUZZ_FORMAT=TM_FMT_X  fuzz_<format>: every document goes to X's ingester whatever
  *                          tm_detect says, so a mutation that breaks the version key or the
  *                          apiVersion still reaches the ingester, and a crash names its format.
- *                          X = TM_FMT_CODEOWNERS feeds the raw bytes to the CODEOWNERS reader.
+ *                          X = TM_FMT_CODEOWNERS feeds the raw bytes to the CODEOWNERS reader;
+ *                          X = TM_FMT_APP_CONFIG also feeds them to the .properties reader.
  *   TM_FUZZ_PROM           fuzz_prometheus: the input is a metrics file in Prometheus text
  *                          exposition, read line by line by the runtime reader as scan.c reads a
  *                          .prom file (lines with invalid UTF-8 or a NUL byte skipped likewise).
@@ -345,6 +346,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fmt != TM_FMT_CODEOWNERS && (f = add_file(&r, &lim, input_path(fmt), text, size)) != NULL)
 		for (size_t i = 0; i < tm_file_doc_count(f); i++)
 			feed_forced(&r, fmt, f, tm_file_doc(f, i), 0);
+	/* the same bytes as a Java .properties file, as scan.c hands one over (no NUL byte: it skips
+	 * such a file before) */
+	if (fmt == TM_FMT_APP_CONFIG && !memchr(text, '\0', size))
+		tm_ingest__properties_text(&r.ctx, "src/main/resources/application.properties", "spring", text, size);
 #else
 	bool overlay = size >= 15 && memcmp(data, "# trustmap.yaml", 15) == 0;
 	if ((f = add_file(&r, &lim, overlay ? "trustmap.yaml" : "fuzz/input.yaml", text, size)) != NULL)

@@ -163,6 +163,163 @@ void tm_ingest__config_credentials(tm_ingest_ctx *ctx, const tm_file *f, const t
 		tm_mb_node_int(ctx->mb, w.node, "config_credentials_more", (int64_t)w.more);
 }
 
+/* ---- Java .properties ---------------------------------------------------------------------- */
+
+/* Where a piece of a logical line came from: its offset in the joined line, its line and column. */
+struct piece {
+	size_t at;
+	uint32_t line, col;
+};
+
+static bool prop_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\f';
+}
+
+/* s[0..n) with Properties' escapes resolved: \t \n \r \f, \uXXXX (as UTF-8), any other \c as c. */
+static void unescape(tm_strbuf *sb, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\\' || i + 1 == n) {
+			tm_strbuf_putc(sb, s[i]);
+			continue;
+		}
+		char c = s[++i];
+		unsigned u = 0;
+		size_t k = 0;
+		switch (c) {
+		case 't': tm_strbuf_putc(sb, '\t'); break;
+		case 'n': tm_strbuf_putc(sb, '\n'); break;
+		case 'r': tm_strbuf_putc(sb, '\r'); break;
+		case 'f': tm_strbuf_putc(sb, '\f'); break;
+		case 'u':
+			for (k = 0; k < 4 && i + 1 + k < n && isxdigit((unsigned char)s[i + 1 + k]); k++)
+				u = u * 16 + (unsigned)(isdigit((unsigned char)s[i + 1 + k]) ? s[i + 1 + k] - '0'
+											: (tolower((unsigned char)s[i + 1 + k]) - 'a' + 10));
+			i += k;
+			if (k < 4 || (u >= 0xd800 && u <= 0xdfff))
+				u = 0xfffd; /* malformed, or half of a surrogate pair: a replacement character */
+			if (u < 0x80) {
+				tm_strbuf_putc(sb, (char)u);
+			} else if (u < 0x800) {
+				tm_strbuf_putc(sb, (char)(0xc0 | (u >> 6)));
+				tm_strbuf_putc(sb, (char)(0x80 | (u & 0x3f)));
+			} else {
+				tm_strbuf_putc(sb, (char)(0xe0 | (u >> 12)));
+				tm_strbuf_putc(sb, (char)(0x80 | ((u >> 6) & 0x3f)));
+				tm_strbuf_putc(sb, (char)(0x80 | (u & 0x3f)));
+			}
+			break;
+		default: tm_strbuf_putc(sb, c); break;
+		}
+	}
+}
+
+/* One property (the logical line s[0..n), its pieces): judged, and recorded when a credential. */
+static void property(struct walk *w, const char *s, size_t n, const struct piece *pc, size_t npc)
+{
+	size_t i = 0;
+	while (i < n && !(s[i] == '=' || s[i] == ':' || prop_space(s[i])))
+		i += s[i] == '\\' && i + 1 < n ? 2 : 1;
+	size_t kend = i;
+	while (i < n && prop_space(s[i]))
+		i++;
+	if (i < n && (s[i] == '=' || s[i] == ':'))
+		i++;
+	while (i < n && prop_space(s[i]))
+		i++;
+	tm_strbuf key = TM_STRBUF_INIT, val = TM_STRBUF_INIT;
+	unescape(&key, s, kend);
+	unescape(&val, s + i, n - i);
+	if (key.data && val.data && !key.oom && !val.oom && strlen(key.data) == key.len &&
+	    strlen(val.data) == val.len) {
+		const char *dot = strrchr(key.data, '.');
+		const char *last = dot && dot[1] ? dot + 1 : key.data;
+		if (tm_k8s__literal_credential(last, val.data)) {
+			size_t p = 0;
+			while (p + 1 < npc && pc[p + 1].at <= i)
+				p++;
+			tm_loc at = {tm_file_path(w->f), pc[p].line, pc[p].col + (uint32_t)(i - pc[p].at), NULL};
+			tm_value *v = tm_value_new_scalar((tm_file *)w->f, at, TM_SCALAR_STR, val.data, val.len, true);
+			tm_formatf(w->path, sizeof(w->path), "%s", key.data);
+			if (v)
+				record(w, v);
+		}
+	}
+	tm_strbuf_dispose(&key);
+	tm_strbuf_dispose(&val);
+}
+
+/* Text as UTF-8: itself, or (not UTF-8) read as ISO-8859-1, the encoding Properties files have. */
+static const char *as_utf8(tm_arena *a, const char *text, size_t *len)
+{
+	if (tm_utf8_check((const unsigned char *)text, *len) == *len)
+		return text;
+	char *out = tm_arena_alloc(a, *len * 2 + 1);
+	size_t o = 0;
+	for (size_t i = 0; out && i < *len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c < 0x80) {
+			out[o++] = (char)c;
+		} else {
+			out[o++] = (char)(0xc0 | (c >> 6));
+			out[o++] = (char)(0x80 | (c & 0x3f));
+		}
+	}
+	if (out)
+		out[o] = '\0';
+	*len = o;
+	return out;
+}
+
+bool tm_ingest__properties_text(tm_ingest_ctx *ctx, const char *path, const char *kind, const char *text, size_t len)
+{
+	if (memchr(text, '\0', len))
+		return false;
+	text = as_utf8(ctx->scratch, text, &len);
+	tm_file *f = text ? tm_file_new_rendered(path) : NULL;
+	if (!f)
+		return false;
+	struct walk w = {.ctx = ctx, .f = f, .detail = kind};
+	tm_strbuf logical = TM_STRBUF_INIT;
+	struct piece pc[64];
+	size_t npc = 0;
+	bool cont = false; /* the logical line goes on on the next natural line */
+	uint32_t line = 0;
+	for (const char *p = text, *end = text + len; p < end && !logical.oom;) {
+		const char *nl = p;
+		while (nl < end && *nl != '\n' && *nl != '\r')
+			nl++;
+		const char *next = nl < end && *nl == '\r' && nl + 1 < end && nl[1] == '\n' ? nl + 2 : nl < end ? nl + 1 : end;
+		line++;
+		const char *ls = p, *b = p;
+		while (b < nl && prop_space(*b))
+			b++;
+		p = next;
+		if (!cont && (b == nl || *b == '#' || *b == '!'))
+			continue; /* blank or a comment: never continued */
+		size_t bs = 0; /* an odd number of backslashes at the end continues the line */
+		while (nl - bs > b && nl[-1 - (ptrdiff_t)bs] == '\\')
+			bs++;
+		if (!cont)
+			npc = 0;
+		if (npc < TM_ARRAY_LEN(pc))
+			pc[npc++] = (struct piece){logical.len, line, (uint32_t)(b - ls) + 1};
+		tm_strbuf_put(&logical, b, (size_t)(nl - b) - (bs % 2));
+		cont = bs % 2 == 1;
+		if (cont && p < end)
+			continue;
+		property(&w, logical.data ? logical.data : "", logical.len, pc, npc);
+		tm_strbuf_reset(&logical);
+		cont = false;
+	}
+	tm_strbuf_dispose(&logical);
+	if (w.node && w.more)
+		tm_mb_node_int(ctx->mb, w.node, "config_credentials_more", (int64_t)w.more);
+	tm_file_free(f);
+	return true;
+}
+
 static bool appconfig_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root, const char *detail)
 {
 	(void)state;

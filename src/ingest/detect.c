@@ -86,7 +86,7 @@ static const char *runtime_map(const tm_value *root)
  * bootstrap[-PROFILE] ("spring"), and the config, conf, settings, secrets, credentials and
  * database files most frameworks read ("settings": config.yaml, conf/dev/conf.yaml,
  * settings.json, database.yml). Only a .json, .yaml or .yml file whose content is none of the
- * inputs above. */
+ * inputs above; the same names as Java .properties are text (tm_detect__properties). */
 /* The stem (a file name's first stem bytes, lower case) is word, or word then '.', '-' or '_' and an
  * environment or a profile ("appsettings.development", "application-prod"). */
 static bool stem_is(const char *low, size_t stem, const char *word)
@@ -95,7 +95,8 @@ static bool stem_is(const char *low, size_t stem, const char *word)
 	return stem >= n && strncmp(low, word, n) == 0 && (stem == n || strchr(".-_", low[n]));
 }
 
-static const char *app_config(const char *basename)
+/* The kind of configuration a file of one of the extensions exts is, by its name, or NULL. */
+static const char *config_named(const char *basename, const char *const *exts, size_t nexts)
 {
 	static const char *const settings[] = {"config", "conf", "settings", "secrets", "credentials", "database"};
 	char low[128];
@@ -105,7 +106,10 @@ static const char *app_config(const char *basename)
 	for (size_t i = 0; i <= n; i++)
 		low[i] = (char)tolower((unsigned char)basename[i]);
 	const char *dot = strrchr(low, '.');
-	if (!dot || (strcmp(dot, ".json") && strcmp(dot, ".yaml") && strcmp(dot, ".yml")))
+	bool ext = false;
+	for (size_t i = 0; dot && i < nexts && !ext; i++)
+		ext = strcmp(dot, exts[i]) == 0;
+	if (!ext)
 		return NULL;
 	size_t stem = (size_t)(dot - low);
 	if (stem_is(low, stem, "appsettings"))
@@ -116,6 +120,18 @@ static const char *app_config(const char *basename)
 		if (stem_is(low, stem, settings[i]))
 			return "settings";
 	return NULL;
+}
+
+static const char *app_config(const char *basename)
+{
+	static const char *const exts[] = {".json", ".yaml", ".yml"};
+	return config_named(basename, exts, TM_ARRAY_LEN(exts));
+}
+
+const char *tm_detect__properties(const char *basename)
+{
+	static const char *const exts[] = {".properties"};
+	return config_named(basename, exts, TM_ARRAY_LEN(exts));
 }
 
 /* A part of an API description split over files (a schema, a response, a parameter that an OpenAPI

@@ -84,6 +84,10 @@ typedef struct {
 void tm_detect(const tm_value *root, const char *basename, tm_detected *out);
 /* Sniff the head of a file without a YAML/JSON extension: does it look like one of our inputs? */
 bool tm_detect_sniff(const char *head, size_t len);
+/* A Java .properties file named as an application's configuration (application[-PROFILE],
+ * bootstrap, config, settings, secrets, credentials, database): its kind ("spring", "settings"),
+ * or NULL. Its text goes to tm_ingest__properties_text. */
+const char *tm_detect__properties(const char *basename);
 
 typedef struct tm_refs tm_refs;
 typedef struct tm_gw_set tm_gw_set;
@@ -184,6 +188,11 @@ const char *tm_ingest__carried_password(const char *value, size_t *len);
  * `config_credentials` fact, by key path, on the node "secret:config:<path>" (made at the first one),
  * whose `config_kind` is kind ("appsettings", "spring", "settings"; a gateway's "kong", "envoy"). */
 void tm_ingest__config_credentials(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, const char *kind);
+/* A Java .properties file (text, len bytes, as java.util.Properties reads it: `key=value`,
+ * `key: value` or `key value`, comments, continuation lines, escapes; ISO-8859-1 when it is not
+ * UTF-8), each property judged as a configuration file's scalar, by its key's last dotted part.
+ * False when it cannot be read as one (a NUL byte). */
+bool tm_ingest__properties_text(tm_ingest_ctx *ctx, const char *path, const char *kind, const char *text, size_t len);
 /* value with the passwords it carries masked, for the model and every report: URL userinfo
  * ("postgres://app:***@db"), a Go DSN ("app:***@tcp(db:3306)/app"), Password=/Pwd= items of a
  * connection string. value itself when it carries none, else a copy in a (k8s_secrets.c). */

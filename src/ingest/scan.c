@@ -70,6 +70,7 @@ struct candidate {
 	bool codeowners;
 	bool dotenv;     /* a compose .env: text handed to the compose ingester */
 	bool proto;      /* a .proto: text handed to the gRPC ingester */
+	bool properties; /* an application's Java .properties: text handed to the configuration reader */
 	bool nginx;      /* nginx configuration text: handed to the gateway reader */
 	bool hcl;        /* Terraform configuration (.tf, .tfvars): handed to the terraform reader */
 	bool metrics;    /* Prometheus text: read line by line into the runtime ingester */
@@ -323,7 +324,7 @@ static int sniff(const char *fs_path, const struct stat *st)
 
 /* What a file is by its name alone, the same for a walk of the disk and for the files of a git
  * tree: a candidate of a known kind, or NAME_SNIFF (its head decides). */
-enum { NAME_SNIFF, NAME_DOC, NAME_CODEOWNERS, NAME_DOTENV, NAME_METRICS, NAME_HCL, NAME_PROTO };
+enum { NAME_SNIFF, NAME_DOC, NAME_CODEOWNERS, NAME_DOTENV, NAME_METRICS, NAME_HCL, NAME_PROTO, NAME_PROPERTIES };
 static int kind_by_name(const char *name)
 {
 	if (strcmp(name, "CODEOWNERS") == 0)
@@ -343,6 +344,8 @@ static int kind_by_name(const char *name)
 		return NAME_DOC;
 	if (has_suffix_ci(name, ".proto"))
 		return NAME_PROTO;
+	if (tm_detect__properties(name))
+		return NAME_PROPERTIES;
 	return NAME_SNIFF;
 }
 
@@ -366,6 +369,7 @@ static void mark_kind(struct candidate *c, int k)
 	c->metrics = k == NAME_METRICS;
 	c->hcl = k == NAME_HCL;
 	c->proto = k == NAME_PROTO;
+	c->properties = k == NAME_PROPERTIES;
 }
 
 static void consider_file(walker *w, const char *fs_path, const char *display, const char *name,
@@ -692,7 +696,8 @@ static bool read_text_input(tm_scan *s, const struct candidate *c, const char *w
 		add_skip(s, c->display, "over the size limit");
 		return false;
 	}
-	size_t bad = tm_utf8_check((const unsigned char *)*buf, *len);
+	/* a .properties file is ISO-8859-1 unless it is UTF-8 (its reader converts it) */
+	size_t bad = c->properties ? *len : tm_utf8_check((const unsigned char *)*buf, *len);
 	const char *nul = memchr(*buf, 0, *len);
 	if (bad < *len || nul) {
 		uint32_t line, col;
@@ -955,6 +960,21 @@ static void read_proto(struct ingest_run *r, const struct candidate *c)
 	add_parsed(r->s, c->display, tm_hash(buf, len));
 	tm_ingest__proto_text(&r->ctx, st, c->display, buf, len);
 	text_input_read(r->s, c, TM_FMT_GRPC);
+}
+
+/* An application's .properties is text: read it here and judge its properties as a configuration
+ * file's (appconfig.c). */
+static void read_properties(struct ingest_run *r, const struct candidate *c)
+{
+	char *buf;
+	size_t len;
+	if (!read_text_input(r->s, c, "properties file", &buf, &len))
+		return;
+	add_parsed(r->s, c->display, tm_hash(buf, len));
+	if (tm_ingest__properties_text(&r->ctx, c->display, tm_detect__properties(basename_of(c->display)), buf, len))
+		text_input_read(r->s, c, TM_FMT_APP_CONFIG);
+	else
+		add_skip(r->s, c->display, "properties file: not text");
 }
 
 /* Terraform configuration is HCL text: read it here and hand it to the terraform reader, which
@@ -1228,6 +1248,8 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 		read_dotenv(r, c);
 	else if (c->proto)
 		read_proto(r, c);
+	else if (c->properties)
+		read_properties(r, c);
 	else if (c->nginx)
 		read_nginx(r, c);
 	else if (c->hcl)
@@ -1314,6 +1336,8 @@ static void scan_root(walker *w, const char *root)
 			      has_suffix_ci(root, ".prom") || kind == SNIFF_METRICS);
 		if (s->ncands > before && has_suffix_ci(root, ".proto"))
 			s->cands[before].proto = true;
+		if (s->ncands > before && tm_detect__properties(basename_of(root)))
+			s->cands[before].properties = true;
 		bool hcl = tm_ingest__is_hcl_name(basename_of(root));
 		if (s->ncands > before && kind == SNIFF_NGINX && !hcl)
 			s->cands[before].nginx = true;
@@ -1331,7 +1355,7 @@ static void scan_root(walker *w, const char *root)
  * rendered". */
 static bool parsed_by_plan(const struct candidate *c)
 {
-	return !(c->codeowners || c->metrics || c->dotenv || c->proto || c->nginx || c->hcl || c->file ||
+	return !(c->codeowners || c->metrics || c->dotenv || c->proto || c->properties || c->nginx || c->hcl || c->file ||
 		 (c->owner && c->render >= 0));
 }
 
@@ -2876,7 +2900,7 @@ static bool same_render(const struct render *a, const struct render *b)
 static bool same_cand(const struct candidate *a, const struct candidate *b)
 {
 	return same_str(a->display, b->display) && a->codeowners == b->codeowners && a->dotenv == b->dotenv &&
-	       a->proto == b->proto && a->nginx == b->nginx && a->hcl == b->hcl && a->metrics == b->metrics &&
+	       a->proto == b->proto && a->properties == b->properties && a->nginx == b->nginx && a->hcl == b->hcl && a->metrics == b->metrics &&
 	       a->streamed == b->streamed && !a->file == !b->file && same_str(a->skip, b->skip) &&
 	       same_str(a->owner, b->owner) && a->render == b->render && a->item == b->item &&
 	       a->spec_only == b->spec_only;

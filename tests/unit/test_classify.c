@@ -227,6 +227,23 @@ static void configuration_files_recognised(void **state)
 		tm_file_free(f);
 	}
 	tm_diag_list_dispose(&diags);
+	/* the same names as Java .properties: text, read by tm_ingest__properties_text */
+	static const struct {
+		const char *name, *detail;
+	} props[] = {
+		{"application.properties", "spring"}, {"application-prod.properties", "spring"},
+		{"bootstrap.properties", "spring"},   {"database.properties", "settings"},
+		{"Config.Properties", "settings"},    {"messages.properties", NULL},
+		{"gradle.properties", NULL},         {"log4j.properties", NULL},
+		{"application.yml", NULL},           {"applications.properties", NULL},
+	};
+	for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++) {
+		const char *got = tm_detect__properties(props[i].name);
+		if (props[i].detail)
+			assert_string_equal(got, props[i].detail);
+		else
+			assert_null(got);
+	}
 }
 
 int main(void)
