@@ -13,12 +13,13 @@
  *    *.selectorLabels, *.serviceAccountName; an API version by the kind its name says
  *    (*.deployment.apiVersion: apps/v1); an Ingress backend from the service name and port it is
  *    given; a capability test (*.supports*) as true and *.kubeVersion as the values' kubeVersion or
- *    the render's (1.30, which supports what the tests ask);
+ *    the render's (1.30, which supports what the tests ask); a resource preset (*.resources.preset
+ *    given its `type`) as requests and limits set, their values not known ("<small preset>");
  *  - what the caller passed, rendered: a value (`value`, through tpl when it holds a template, as a
  *    values renderer does), the one mapping beside `context` given to a render* template (a
  *    security context, `enabled` left out), several values merged, an image (`imageRoot` or a dict with `repository`: registry,
  *    repository, tag or digest), a secret's name (`existingSecret`, else the release's name) and key;
- *  - anything else (affinities, resource presets, warnings, validations, generated passwords):
+ *  - anything else (affinities, warnings, validations, generated passwords):
  *    nothing, as a reader of the chart would not know it either.
  *
  * helm.c says which templates stood in, and how, in one note per chart.
@@ -338,6 +339,15 @@ int tm_helm__stand_in(tm_gt_exec *x, const char *name, size_t n, tm_gv dot, tm_g
 		if (!v)
 			return TM_HELM_SI_NOTHING;
 		tm_strbuf_puts(sb, v);
+		return TM_HELM_SI_CONVENTION;
+	}
+	const char *preset = dstr(dot, "type");
+	if (seg_is(last, ln, "preset") && seg_is(prev, pn, "resources") && preset) {
+		/* requests and limits chosen by the preset's name: set, their values not known */
+		static const char *const parts[] = {"limits", "requests"};
+		for (size_t i = 0; i < TM_ARRAY_LEN(parts); i++)
+			tm_strbuf_printf(sb, "%s%s:\n  cpu: \"<%s preset>\"\n  memory: \"<%s preset>\"", i ? "\n" : "", parts[i],
+					 preset, preset);
 		return TM_HELM_SI_CONVENTION;
 	}
 	if (seg_is(last, ln, "kubeVersion")) {

@@ -561,7 +561,8 @@ static void missing_library_stands_in(void **state)
 		"          env: {{- include \"common.tplvalues.render\" (dict \"value\" .Values.extraEnv \"context\" $) | nindent 12 }}\n"
 		"          envFrom:\n            - secretRef: {name: {{ include \"common.secrets.name\" (dict \"existingSecret\" .Values.auth.existingSecret \"context\" $) }}}\n",
 		"app/templates/pull.yaml",
-		"pull: [{{ include \"common.images.renderPullSecrets\" (dict \"images\" (list .Values.image) \"context\" $) }}]\n",
+		"pull: [{{ include \"common.images.renderPullSecrets\" (dict \"images\" (list .Values.image) \"context\" $) }}]\n"
+		"res:\n{{ include \"common.resources.preset\" (dict \"type\" \"nano\") | indent 2 }}\n",
 		"app/templates/ing.yaml",
 		"backend: {{- include \"common.ingress.backend\" (dict \"serviceName\" (include \"common.names.fullname\" .) \"servicePort\" \"http\" \"context\" $) | nindent 2 }}\n",
 		NULL,
@@ -588,15 +589,16 @@ static void missing_library_stands_in(void **state)
 	assert_string_equal(m->text, "backend:\n  service:\n    name: release-name-web\n    port:\n      name: http\n");
 	const char *note = diag_with(&c, "stood in");
 	assert_non_null(note);
-	assert_non_null(strstr(note, "13 templates of what the chart declares but does not vendor (common) stood in"));
+	assert_non_null(strstr(note, "14 templates of what the chart declares but does not vendor (common) stood in"));
 	assert_non_null(strstr(note, "Helm's conventions (common.capabilities.deployment.apiVersion, common.ingress.backend, "
-				     "common.labels.matchLabels and 4 more); values, images and secret names as the chart passes "
+				     "common.labels.matchLabels and 5 more); values, images and secret names as the chart passes "
 				     "them (common.compatibility.renderSecurityContext, common.images.image, common.secrets.name "
 				     "and 1 more)"));
 	assert_non_null(strstr(note, "nothing (common.affinities.pods, common.images.renderPullSecrets)"));
 	m = find(&c, "deploy/app/templates/pull.yaml"); /* a list given to a render* template: not known */
 	assert_non_null(m);
-	assert_string_equal(m->text, "pull: []\n");
+	assert_string_equal(m->text, "pull: []\nres:\n  limits:\n    cpu: \"<nano preset>\"\n    memory: \"<nano preset>\"\n"
+				     "  requests:\n    cpu: \"<nano preset>\"\n    memory: \"<nano preset>\"\n");
 	assert_true(c.out->reads_release_namespace);
 	done(&c);
 
