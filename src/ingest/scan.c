@@ -17,6 +17,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,8 @@ struct candidate {
 	/* set by the plan */
 	bool streamed;   /* JSON Lines runtime map: read a line at a time by each system that holds it */
 	tm_file *file;   /* parsed once, shared by every system (NULL: not parsed) */
+	tm_file *placed; /* a copy of file with its objects placed in the namespace a GitOps
+			  * Application delivers them to (plan_deliveries), read instead; or NULL */
 	const char *skip;   /* why it contributed nothing before ingestion (parse failure), or NULL */
 	const char *owner;  /* the render that consumed it (kustomization root, chart), or NULL */
 	bool chart_file;    /* in a chart's directory, read by no render of it (ci/ values, README) */
@@ -1199,8 +1202,8 @@ static void read_metrics(struct ingest_run *r, const struct candidate *c, const 
 static void ingest_file(struct ingest_run *r, const struct candidate *c)
 {
 	tm_scan *s = r->s;
-	const tm_file *f = c->file;
-	add_parsed(s, c->display, tm_file_digest(f));
+	const tm_file *f = c->placed ? c->placed : c->file;
+	add_parsed(s, c->display, tm_file_digest(c->file));
 	if (tm_refs_add_file(r->ctx.refs, f, c->fs_path ? c->fs_path : c->display))
 		s->oom = 1;
 	if (tm_file_doc_count(f) == 0) {
@@ -1623,14 +1626,14 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 /* The namespaced objects of f without metadata.namespace, which helm installs into the release's
  * namespace: placed in ns (located at their metadata) when one is given. Their count; *oom set when
  * memory ran out. */
-static size_t place_object(tm_file *f, tm_value *obj, const char *ns, bool *oom, bool in_list)
+static size_t place_object(tm_file *f, tm_value *obj, const char *ns, const tm_loc *origin, bool *oom, bool in_list)
 {
 	const char *kind = tm_map_get_str(obj, "kind");
 	if (kind && !in_list && strcmp(kind, "List") == 0) { /* its items are the objects (take_doc) */
 		size_t n = 0;
 		tm_value *items = tm_map_get_mut(obj, "items");
 		for (size_t i = 0; tm_value_kind_of(items) == TM_VALUE_SEQ && i < tm_value_len(items); i++)
-			n += place_object(f, tm_seq_at_mut(items, i), ns, oom, true);
+			n += place_object(f, tm_seq_at_mut(items, i), ns, origin, oom, true);
 		return n;
 	}
 	tm_value *meta = tm_map_get_mut(obj, "metadata");
@@ -1639,7 +1642,7 @@ static size_t place_object(tm_file *f, tm_value *obj, const char *ns, bool *oom,
 	if (!kind || tm_objs__cluster_scoped(kind) || tm_value_kind_of(meta) != TM_VALUE_MAP || (had && *had))
 		return 0;
 	if (ns) {
-		tm_loc at = {NULL, meta->line, meta->col, NULL};
+		tm_loc at = origin ? *origin : (tm_loc){NULL, meta->line, meta->col, NULL};
 		tm_value *v = tm_value_new_scalar(f, at, TM_SCALAR_STR, ns, strlen(ns), true);
 		if (!v || tm_map_set(f, meta, "namespace", v) || tm_value_reindex(f, meta))
 			*oom = true;
@@ -1647,11 +1650,12 @@ static size_t place_object(tm_file *f, tm_value *obj, const char *ns, bool *oom,
 	return 1;
 }
 
-static size_t place_in_namespace(tm_file *f, const char *ns, bool *oom)
+/* origin: where the namespace is written (NULL: at each object's metadata) */
+static size_t place_in_namespace(tm_file *f, const char *ns, const tm_loc *origin, bool *oom)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < tm_file_doc_count(f); i++)
-		n += place_object(f, tm_file_doc_mut(f, i), ns, oom, false);
+		n += place_object(f, tm_file_doc_mut(f, i), ns, origin, oom, false);
 	return n;
 }
 
@@ -1729,7 +1733,7 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	bool oom = false;
 	size_t unplaced = 0;
 	for (size_t i = 0; i < rd->nouts && !oom; i++)
-		unplaced += place_in_namespace(rd->outs[i], ns, &oom);
+		unplaced += place_in_namespace(rd->outs[i], ns, NULL, &oom);
 	if (oom)
 		set->oom = 1;
 	/* helm the program says nothing of what it read: every file under the chart is its */
@@ -1981,6 +1985,173 @@ static void plan_overlay_systems(tm_scan_set *set)
 	}
 }
 
+/* ---- GitOps deliveries ------------------------------------------------------------------------ */
+
+/* Where an Argo CD Application sends a directory of this tree: its objects without a namespace go
+ * to spec.destination.namespace, as Argo CD applies them (kubectl apply -n). */
+struct delivery {
+	const char *dir;      /* the source's path, relative to the root ("" the root itself) */
+	bool recurse;         /* directory.recurse: the directories under it too */
+	const tm_value *include, *exclude; /* directory.include / exclude: globs on file names */
+	const char *ns;
+	const char *app;      /* the Application's name */
+	tm_loc at;            /* its destination.namespace */
+	size_t placed;        /* objects placed */
+	bool conflict;        /* another Application sends the same directory elsewhere */
+};
+
+/* A source path as the tree's relative directory: "./apps/web/" -> "apps/web", "." -> "". */
+static const char *delivery_dir(tm_arena *a, const char *path)
+{
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	if (strcmp(path, ".") == 0 || path[0] == '/' || strstr(path, ".."))
+		return path[0] == '/' || strstr(path, "..") ? NULL : "";
+	size_t n = strlen(path);
+	while (n && path[n - 1] == '/')
+		n--;
+	return tm_arena_strndup(a, path, n);
+}
+
+/* Does an Argo CD directory glob (one pattern, or "{a,b}") match the file's name or path? */
+static bool delivery_glob(const tm_value *g, const char *display, const char *base)
+{
+	const char *pat = tm_scalar_str(g, NULL);
+	if (!pat || !*pat)
+		return false;
+	char buf[512];
+	size_t n = strlen(pat);
+	if (pat[0] == '{' && pat[n - 1] == '}' && n < sizeof(buf)) {
+		memcpy(buf, pat + 1, n - 2);
+		buf[n - 2] = '\0';
+		for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+			if (fnmatch(t, base, 0) == 0 || fnmatch(t, display, 0) == 0)
+				return true;
+		return false;
+	}
+	return fnmatch(pat, base, 0) == 0 || fnmatch(pat, display, 0) == 0;
+}
+
+static void add_delivery(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *cap, const tm_file *f,
+			 const tm_value *doc, const tm_value *src)
+{
+	const char *path = tm_map_get_str(src, "path");
+	const tm_value *nsv = tm_map_get(tm_map_get(tm_map_get(doc, "spec"), "destination"), "namespace");
+	const char *ns = tm_scalar_str(nsv, NULL);
+	if (!path || tm_map_get(src, "chart") || !ns || !tm_ingest__dns_label(ns))
+		return;
+	const char *dir = delivery_dir(set->arena, path);
+	if (!dir || TM_GROW(*ds, *cap, *n + 1)) {
+		set->oom = !dir ? set->oom : 1;
+		return;
+	}
+	const tm_value *d = tm_map_get(src, "directory");
+	const tm_value *rec = tm_map_get(d, "recurse");
+	(*ds)[(*n)++] = (struct delivery){dir, rec && tm_scalar_type_of(rec) == TM_SCALAR_BOOL &&
+						       strcmp(tm_scalar_str(rec, NULL), "true") == 0,
+					  tm_map_get(d, "include"), tm_map_get(d, "exclude"), ns,
+					  tm_map_get_str(tm_map_get(doc, "metadata"), "name"), tm_value_loc(f, nsv), 0, false};
+}
+
+/* The delivery a file (display) is in: its directory's, or an ancestor's that recurses; NULL. */
+static struct delivery *delivery_of(struct delivery *ds, size_t n, const char *display)
+{
+	const char *base = basename_of(display);
+	size_t dl = (size_t)(base - display);
+	dl -= dl > 0; /* the directory without its '/' */
+	struct delivery *found = NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(ds[i].dir);
+		bool here = l == dl && strncmp(ds[i].dir, display, dl) == 0;
+		bool under = ds[i].recurse && (l == 0 || (l < dl && strncmp(ds[i].dir, display, l) == 0 && display[l] == '/'));
+		if (!here && !under)
+			continue;
+		if (ds[i].include && !delivery_glob(ds[i].include, display, base))
+			continue;
+		if (ds[i].exclude && delivery_glob(ds[i].exclude, display, base))
+			continue;
+		if (found && strcmp(found->ns, ds[i].ns) != 0) {
+			found->conflict = ds[i].conflict = true;
+			return NULL;
+		}
+		found = found ? found : &ds[i];
+	}
+	return found;
+}
+
+static void plan_deliveries(tm_scan_set *set)
+{
+	struct delivery *ds = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
+		const struct candidate *c = &set->cands[i];
+		for (size_t d = 0; c->file && !c->owner && d < tm_file_doc_count(c->file); d++) {
+			const tm_value *doc = tm_file_doc(c->file, d);
+			const char *kind = tm_map_get_str(doc, "kind"), *api = tm_map_get_str(doc, "apiVersion");
+			if (!kind || !api || strcmp(kind, "Application") != 0 || strncmp(api, "argoproj.io/", 12) != 0)
+				continue;
+			const tm_value *spec = tm_map_get(doc, "spec"), *srcs = tm_map_get(spec, "sources");
+			if (tm_value_kind_of(tm_map_get(spec, "source")) == TM_VALUE_MAP)
+				add_delivery(set, &ds, &n, &cap, c->file, doc, tm_map_get(spec, "source"));
+			for (size_t k = 0; tm_value_kind_of(srcs) == TM_VALUE_SEQ && k < tm_value_len(srcs); k++)
+				add_delivery(set, &ds, &n, &cap, c->file, doc, tm_seq_at(srcs, k));
+		}
+	}
+	/* plain manifests: a copy of the shared tree, placed */
+	for (size_t i = 0; i < set->ncands && n && !set->oom; i++) {
+		struct candidate *c = &set->cands[i];
+		if (!c->file || c->owner || !tm_file_doc_count(c->file))
+			continue;
+		struct delivery *d = delivery_of(ds, n, c->display);
+		if (!d)
+			continue;
+		tm_file *copy = tm_file_new_rendered(c->display);
+		bool oom = !copy;
+		for (size_t k = 0; !oom && k < tm_file_doc_count(c->file); k++) {
+			tm_value *v = tm_value_copy(copy, c->file, tm_file_doc(c->file, k));
+			oom = !v || tm_file_add_doc(copy, v);
+		}
+		size_t placed = oom ? 0 : place_in_namespace(copy, d->ns, &d->at, &oom);
+		if (oom)
+			set->oom = 1;
+		if (placed && !oom) {
+			c->placed = copy;
+			d->placed += placed;
+		} else {
+			tm_file_free(copy);
+		}
+	}
+	/* kustomizations: their own output, placed as it is */
+	for (size_t r = 0; r < set->nrenders && n && !set->oom; r++) {
+		struct render *rd = &set->renders[r];
+		for (size_t i = 0; i < n; i++) {
+			if (rd->format != TM_FMT_KUSTOMIZE || strcmp(rd->name, *ds[i].dir ? ds[i].dir : ".") != 0)
+				continue;
+			bool oom = false;
+			for (size_t k = 0; k < rd->nouts; k++)
+				ds[i].placed += place_in_namespace(rd->outs[k], ds[i].ns, &ds[i].at, &oom);
+			if (oom)
+				set->oom = 1;
+			break;
+		}
+	}
+	for (size_t i = 0; i < n && !set->oom; i++) {
+		struct delivery *d = &ds[i];
+		const char *where = *d->dir ? d->dir : "the root";
+		if (d->conflict)
+			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, d->at,
+				    "the Argo CD Application %s delivers %s into namespace %s, and another Application the same "
+				    "files elsewhere: they are modelled once, without a namespace (\"default\")",
+				    d->app ? d->app : "?", where, d->ns);
+		else if (d->placed)
+			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, d->at,
+				    "the Argo CD Application %s delivers %s into namespace %s: %zu object%s written without a "
+				    "namespace placed there",
+				    d->app ? d->app : "?", where, d->ns, d->placed, d->placed == 1 ? "" : "s");
+	}
+	tm_free(ds);
+}
+
 /* A compose file's project, for the plan: its directory ("." at the top); NULL for other files. */
 static const char *compose_project(tm_scan_set *set, const struct candidate *c)
 {
@@ -2008,7 +2179,7 @@ static void plan_variants(tm_scan_set *set)
 		if (!c->file || c->owner)
 			continue;
 		c->item = (int)n;
-		set->items[n++] = (tm_plan_item){c->display, (const tm_file *const *)&c->file, 1, false, -1,
+		set->items[n++] = (tm_plan_item){c->display, (const tm_file *const *)(c->placed ? &c->placed : &c->file), 1, false, -1,
 						 compose_project(set, c), -1, NULL, 0};
 	}
 	for (size_t i = 0; i < set->nrenders; i++) {
@@ -2055,6 +2226,8 @@ static int plan_finish(tm_scan_set *set)
 		plan_renders(set);
 	if (!set->oom)
 		plan_parse(set);
+	if (!set->oom)
+		plan_deliveries(set);
 	if (!set->oom)
 		plan_variants(set);
 	if (!set->oom)
@@ -2234,7 +2407,8 @@ void tm_scan_set_drop_files(tm_scan_set *set)
 	for (size_t i = 0; i < set->ncands; i++)
 		if (set->cands[i].spec_only) {
 			tm_file_free(set->cands[i].file);
-			set->cands[i].file = NULL;
+			tm_file_free(set->cands[i].placed);
+			set->cands[i].file = set->cands[i].placed = NULL;
 		}
 	set->dropped = true;
 }
@@ -2243,8 +2417,10 @@ void tm_scan_set_free(tm_scan_set *set)
 {
 	if (!set || --set->refs > 0)
 		return;
-	for (size_t i = 0; i < set->ncands; i++)
+	for (size_t i = 0; i < set->ncands; i++) {
 		tm_file_free(set->cands[i].file);
+		tm_file_free(set->cands[i].placed);
+	}
 	for (size_t i = 0; i < set->nrenders; i++) {
 		for (size_t j = 0; j < set->renders[i].nouts; j++)
 			tm_file_free(set->renders[i].outs[j]);
@@ -2556,8 +2732,9 @@ static void dedupe_plan(struct ingest_run *r, struct dedupe *dd)
 		const struct candidate *c = &set->cands[i];
 		if (!c->file || c->owner || (c->item >= 0 && !tm_plan_has(&set->plan, &set->items[c->item], (size_t)s->system)))
 			continue;
-		for (size_t d = 0; d < tm_file_doc_count(c->file); d++)
-			dedupe_doc(r, dd, &sb, c->file, tm_file_doc(c->file, d), 0);
+		const tm_file *f = c->placed ? c->placed : c->file;
+		for (size_t d = 0; d < tm_file_doc_count(f); d++)
+			dedupe_doc(r, dd, &sb, f, tm_file_doc(f, d), 0);
 	}
 	for (size_t i = 0; i < set->nrenders && !s->oom; i++) {
 		const struct render *rd = &set->renders[i];
@@ -2901,7 +3078,7 @@ static bool same_cand(const struct candidate *a, const struct candidate *b)
 {
 	return same_str(a->display, b->display) && a->codeowners == b->codeowners && a->dotenv == b->dotenv &&
 	       a->proto == b->proto && a->properties == b->properties && a->nginx == b->nginx && a->hcl == b->hcl && a->metrics == b->metrics &&
-	       a->streamed == b->streamed && !a->file == !b->file && same_str(a->skip, b->skip) &&
+	       a->streamed == b->streamed && !a->file == !b->file && !a->placed == !b->placed && same_str(a->skip, b->skip) &&
 	       same_str(a->owner, b->owner) && a->render == b->render && a->item == b->item &&
 	       a->spec_only == b->spec_only;
 }
