@@ -1624,22 +1624,25 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 /* ---- renders: charts ---------------------------------------------------------------------- */
 
 /* The namespaced objects of f without metadata.namespace, which helm installs into the release's
- * namespace: placed in ns (located at their metadata) when one is given. Their count; *oom set when
- * memory ran out. */
-static size_t place_object(tm_file *f, tm_value *obj, const char *ns, const tm_loc *origin, bool *oom, bool in_list)
+ * namespace: placed in ns (located at their metadata) when one is given; with override, every
+ * namespaced object whose namespace is not ns (kustomize's namespace transformer). Their count;
+ * *oom set when memory ran out. */
+static size_t place_object(tm_file *f, tm_value *obj, const char *ns, const tm_loc *origin, bool override, bool *oom,
+			   bool in_list)
 {
 	const char *kind = tm_map_get_str(obj, "kind");
 	if (kind && !in_list && strcmp(kind, "List") == 0) { /* its items are the objects (take_doc) */
 		size_t n = 0;
 		tm_value *items = tm_map_get_mut(obj, "items");
 		for (size_t i = 0; tm_value_kind_of(items) == TM_VALUE_SEQ && i < tm_value_len(items); i++)
-			n += place_object(f, tm_seq_at_mut(items, i), ns, origin, oom, true);
+			n += place_object(f, tm_seq_at_mut(items, i), ns, origin, override, oom, true);
 		return n;
 	}
 	tm_value *meta = tm_map_get_mut(obj, "metadata");
 	const char *had = tm_map_get_str(meta, "namespace");
 	/* an empty or null namespace (a value left unset) is none, for kubectl and helm alike */
-	if (!kind || tm_objs__cluster_scoped(kind) || tm_value_kind_of(meta) != TM_VALUE_MAP || (had && *had))
+	if (!kind || tm_objs__cluster_scoped(kind) || tm_value_kind_of(meta) != TM_VALUE_MAP ||
+	    (had && *had && (!override || !ns || strcmp(had, ns) == 0)))
 		return 0;
 	if (ns) {
 		tm_loc at = origin ? *origin : (tm_loc){NULL, meta->line, meta->col, NULL};
@@ -1651,11 +1654,11 @@ static size_t place_object(tm_file *f, tm_value *obj, const char *ns, const tm_l
 }
 
 /* origin: where the namespace is written (NULL: at each object's metadata) */
-static size_t place_in_namespace(tm_file *f, const char *ns, const tm_loc *origin, bool *oom)
+static size_t place_in_namespace(tm_file *f, const char *ns, const tm_loc *origin, bool override, bool *oom)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < tm_file_doc_count(f); i++)
-		n += place_object(f, tm_file_doc_mut(f, i), ns, origin, oom, false);
+		n += place_object(f, tm_file_doc_mut(f, i), ns, origin, override, oom, false);
 	return n;
 }
 
@@ -1733,7 +1736,7 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	bool oom = false;
 	size_t unplaced = 0;
 	for (size_t i = 0; i < rd->nouts && !oom; i++)
-		unplaced += place_in_namespace(rd->outs[i], ns, NULL, &oom);
+		unplaced += place_in_namespace(rd->outs[i], ns, NULL, false, &oom);
 	if (oom)
 		set->oom = 1;
 	/* helm the program says nothing of what it read: every file under the chart is its */
@@ -1987,11 +1990,16 @@ static void plan_overlay_systems(tm_scan_set *set)
 
 /* ---- GitOps deliveries ------------------------------------------------------------------------ */
 
-/* Where an Argo CD Application sends a directory of this tree: its objects without a namespace go
- * to spec.destination.namespace, as Argo CD applies them (kubectl apply -n). */
+/* Where a GitOps tool sends a directory of this tree. An Argo CD Application: the objects without a
+ * namespace go to spec.destination.namespace, as Argo CD applies them (kubectl apply -n). A Flux
+ * Kustomization with spec.targetNamespace: every namespaced object goes there (kustomize's
+ * namespace transformer), from the directory and those under it. */
 struct delivery {
+	const char *tool;     /* "Argo CD Application", "Flux Kustomization" */
 	const char *dir;      /* the source's path, relative to the root ("" the root itself) */
-	bool recurse;         /* directory.recurse: the directories under it too */
+	bool recurse;         /* directory.recurse (Argo CD), always (Flux): the directories under it too */
+	bool override;        /* a namespace written in an object is replaced too (Flux) */
+	bool kustomized;      /* a kustomization is at dir: its output is what is applied, not the files */
 	const tm_value *include, *exclude; /* directory.include / exclude: globs on file names */
 	const char *ns;
 	const char *app;      /* the Application's name */
@@ -2047,9 +2055,25 @@ static void add_delivery(tm_scan_set *set, struct delivery **ds, size_t *n, size
 	}
 	const tm_value *d = tm_map_get(src, "directory");
 	const tm_value *rec = tm_map_get(d, "recurse");
-	(*ds)[(*n)++] = (struct delivery){dir, rec && tm_scalar_type_of(rec) == TM_SCALAR_BOOL &&
-						       strcmp(tm_scalar_str(rec, NULL), "true") == 0,
-					  tm_map_get(d, "include"), tm_map_get(d, "exclude"), ns,
+	(*ds)[(*n)++] = (struct delivery){"Argo CD Application", dir,
+					  rec && tm_scalar_type_of(rec) == TM_SCALAR_BOOL && strcmp(tm_scalar_str(rec, NULL), "true") == 0,
+					  false, false, tm_map_get(d, "include"), tm_map_get(d, "exclude"), ns,
+					  tm_map_get_str(tm_map_get(doc, "metadata"), "name"), tm_value_loc(f, nsv), 0, false};
+}
+
+/* A Flux Kustomization (kustomize.toolkit.fluxcd.io) with a targetNamespace and a path. */
+static void add_flux(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *cap, const tm_file *f, const tm_value *doc)
+{
+	const tm_value *spec = tm_map_get(doc, "spec"), *nsv = tm_map_get(spec, "targetNamespace");
+	const char *path = tm_map_get_str(spec, "path"), *ns = tm_scalar_str(nsv, NULL);
+	if (!path || !ns || !tm_ingest__dns_label(ns))
+		return;
+	const char *dir = delivery_dir(set->arena, path);
+	if (!dir || TM_GROW(*ds, *cap, *n + 1)) {
+		set->oom = !dir ? set->oom : 1;
+		return;
+	}
+	(*ds)[(*n)++] = (struct delivery){"Flux Kustomization", dir, true, true, false, NULL, NULL, ns,
 					  tm_map_get_str(tm_map_get(doc, "metadata"), "name"), tm_value_loc(f, nsv), 0, false};
 }
 
@@ -2061,6 +2085,8 @@ static struct delivery *delivery_of(struct delivery *ds, size_t n, const char *d
 	dl -= dl > 0; /* the directory without its '/' */
 	struct delivery *found = NULL;
 	for (size_t i = 0; i < n; i++) {
+		if (ds[i].kustomized)
+			continue;
 		size_t l = strlen(ds[i].dir);
 		bool here = l == dl && strncmp(ds[i].dir, display, dl) == 0;
 		bool under = ds[i].recurse && (l == 0 || (l < dl && strncmp(ds[i].dir, display, l) == 0 && display[l] == '/'));
@@ -2088,6 +2114,8 @@ static void plan_deliveries(tm_scan_set *set)
 		for (size_t d = 0; c->file && !c->owner && d < tm_file_doc_count(c->file); d++) {
 			const tm_value *doc = tm_file_doc(c->file, d);
 			const char *kind = tm_map_get_str(doc, "kind"), *api = tm_map_get_str(doc, "apiVersion");
+			if (kind && api && strcmp(kind, "Kustomization") == 0 && strncmp(api, "kustomize.toolkit.fluxcd.io/", 28) == 0)
+				add_flux(set, &ds, &n, &cap, c->file, doc);
 			if (!kind || !api || strcmp(kind, "Application") != 0 || strncmp(api, "argoproj.io/", 12) != 0)
 				continue;
 			const tm_value *spec = tm_map_get(doc, "spec"), *srcs = tm_map_get(spec, "sources");
@@ -2097,6 +2125,11 @@ static void plan_deliveries(tm_scan_set *set)
 				add_delivery(set, &ds, &n, &cap, c->file, doc, tm_seq_at(srcs, k));
 		}
 	}
+	for (size_t r = 0; r < set->nrenders; r++)
+		for (size_t i = 0; i < n; i++)
+			if (set->renders[r].format == TM_FMT_KUSTOMIZE &&
+			    strcmp(set->renders[r].name, *ds[i].dir ? ds[i].dir : ".") == 0)
+				ds[i].kustomized = true;
 	/* plain manifests: a copy of the shared tree, placed */
 	for (size_t i = 0; i < set->ncands && n && !set->oom; i++) {
 		struct candidate *c = &set->cands[i];
@@ -2111,7 +2144,7 @@ static void plan_deliveries(tm_scan_set *set)
 			tm_value *v = tm_value_copy(copy, c->file, tm_file_doc(c->file, k));
 			oom = !v || tm_file_add_doc(copy, v);
 		}
-		size_t placed = oom ? 0 : place_in_namespace(copy, d->ns, &d->at, &oom);
+		size_t placed = oom ? 0 : place_in_namespace(copy, d->ns, &d->at, d->override, &oom);
 		if (oom)
 			set->oom = 1;
 		if (placed && !oom) {
@@ -2129,7 +2162,7 @@ static void plan_deliveries(tm_scan_set *set)
 				continue;
 			bool oom = false;
 			for (size_t k = 0; k < rd->nouts; k++)
-				ds[i].placed += place_in_namespace(rd->outs[k], ds[i].ns, &ds[i].at, &oom);
+				ds[i].placed += place_in_namespace(rd->outs[k], ds[i].ns, &ds[i].at, ds[i].override, &oom);
 			if (oom)
 				set->oom = 1;
 			break;
@@ -2140,14 +2173,14 @@ static void plan_deliveries(tm_scan_set *set)
 		const char *where = *d->dir ? d->dir : "the root";
 		if (d->conflict)
 			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, d->at,
-				    "the Argo CD Application %s delivers %s into namespace %s, and another Application the same "
-				    "files elsewhere: they are modelled once, without a namespace (\"default\")",
-				    d->app ? d->app : "?", where, d->ns);
+				    "the %s %s delivers %s into namespace %s, and another delivery the same files elsewhere: "
+				    "they are modelled as written (\"default\" where they name no namespace)",
+				    d->tool, d->app ? d->app : "?", where, d->ns);
 		else if (d->placed)
-			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, d->at,
-				    "the Argo CD Application %s delivers %s into namespace %s: %zu object%s written without a "
-				    "namespace placed there",
-				    d->app ? d->app : "?", where, d->ns, d->placed, d->placed == 1 ? "" : "s");
+			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, d->at, "the %s %s delivers %s into namespace %s: %zu object%s %s",
+				    d->tool, d->app ? d->app : "?", where, d->ns, d->placed, d->placed == 1 ? "" : "s",
+				    d->override ? "placed there (targetNamespace replaces a namespace written in them)"
+						: "written without a namespace placed there");
 	}
 	tm_free(ds);
 }

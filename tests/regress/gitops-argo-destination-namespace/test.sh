@@ -5,7 +5,9 @@
 # tree places the objects written without a namespace there (a directory, non-recursive unless
 # directory.recurse, minus directory.exclude; a kustomization's output), one note per Application
 # says so at its destination; two Applications sending the same files to two namespaces are said
-# and left unplaced; a chart source, and a path out of the tree, place nothing.
+# and left unplaced; a chart source, and a path out of the tree, place nothing. A Flux
+# Kustomization's targetNamespace places every namespaced object of its path (and the directories
+# under it, or its kustomization's output) there, replacing a namespace written in them.
 . "$(dirname "$0")/../lib.sh"
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
@@ -14,19 +16,22 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 bad = []
 svc = {n["id"]: n for n in j["model"]["nodes"] if n["kind"] == "service"}
-want = {"service:shop/web", "service:shop/api", "service:tools/tool", "service:default/scratch", "service:default/batch"}
+want = {"service:shop/web", "service:shop/api", "service:tools/tool", "service:default/scratch", "service:default/batch",
+        "service:payments/pay", "service:payments/ledger"}
 if set(svc) != want:
     bad.append("services: %s, want %s" % (sorted(svc), sorted(want)))
 for s in ("service:shop/web", "service:shop/api"):
     if s in svc and svc[s].get("ingress_isolated") is not True:
         bad.append("%s is not isolated by the namespace's default deny: %s" % (s, svc[s].get("ingress_isolated")))
-notes = sorted((d["line"], d["message"]) for d in j["diagnostics"] if "Argo CD Application" in d["message"])
+notes = sorted((d["path"], d["line"], d["message"]) for d in j["diagnostics"] if " delivers " in d["message"])
 want_notes = [
-    (8, "the Argo CD Application web delivers apps/web into namespace shop: 1 object written without a namespace placed there"),
-    (16, "the Argo CD Application api delivers apps/api into namespace shop: 1 object written without a namespace placed there"),
-    (23, "the Argo CD Application batch-eu delivers apps/batch into namespace batch-eu, and another Application the same files elsewhere: they are modelled once, without a namespace (\"default\")"),
-    (30, "the Argo CD Application batch-us delivers apps/batch into namespace batch-us, and another Application the same files elsewhere: they are modelled once, without a namespace (\"default\")"),
-    (40, "the Argo CD Application tree delivers apps/tree into namespace tools: 1 object written without a namespace placed there"),
+    ("argocd/apps.yaml", 8, "the Argo CD Application web delivers apps/web into namespace shop: 1 object written without a namespace placed there"),
+    ("argocd/apps.yaml", 16, "the Argo CD Application api delivers apps/api into namespace shop: 1 object written without a namespace placed there"),
+    ("argocd/apps.yaml", 23, "the Argo CD Application batch-eu delivers apps/batch into namespace batch-eu, and another delivery the same files elsewhere: they are modelled as written (\"default\" where they name no namespace)"),
+    ("argocd/apps.yaml", 30, "the Argo CD Application batch-us delivers apps/batch into namespace batch-us, and another delivery the same files elsewhere: they are modelled as written (\"default\" where they name no namespace)"),
+    ("argocd/apps.yaml", 40, "the Argo CD Application tree delivers apps/tree into namespace tools: 1 object written without a namespace placed there"),
+    ("clusters/flux.yaml", 11, "the Flux Kustomization payments delivers apps/flux-plain into namespace payments: 1 object placed there (targetNamespace replaces a namespace written in them)"),
+    ("clusters/flux.yaml", 20, "the Flux Kustomization ledger delivers apps/flux-kust into namespace payments: 1 object placed there (targetNamespace replaces a namespace written in them)"),
 ]
 if notes != want_notes:
     bad.append("notes: %s" % notes)
