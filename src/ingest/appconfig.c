@@ -197,18 +197,8 @@ static void unescape(tm_strbuf *sb, const char *s, size_t n)
 				u = u * 16 + (unsigned)(isdigit((unsigned char)s[i + 1 + k]) ? s[i + 1 + k] - '0'
 											: (tolower((unsigned char)s[i + 1 + k]) - 'a' + 10));
 			i += k;
-			if (k < 4 || (u >= 0xd800 && u <= 0xdfff))
-				u = 0xfffd; /* malformed, or half of a surrogate pair: a replacement character */
-			if (u < 0x80) {
-				tm_strbuf_putc(sb, (char)u);
-			} else if (u < 0x800) {
-				tm_strbuf_putc(sb, (char)(0xc0 | (u >> 6)));
-				tm_strbuf_putc(sb, (char)(0x80 | (u & 0x3f)));
-			} else {
-				tm_strbuf_putc(sb, (char)(0xe0 | (u >> 12)));
-				tm_strbuf_putc(sb, (char)(0x80 | ((u >> 6) & 0x3f)));
-				tm_strbuf_putc(sb, (char)(0x80 | (u & 0x3f)));
-			}
+			/* malformed, or half of a surrogate pair: a replacement character */
+			tm_strbuf_put_rune(sb, k < 4 ? 0xfffd : u);
 			break;
 		default: tm_strbuf_putc(sb, c); break;
 		}
@@ -250,36 +240,29 @@ static void property(struct walk *w, const char *s, size_t n, const struct piece
 	tm_strbuf_dispose(&val);
 }
 
-/* Text as UTF-8: itself, or (not UTF-8) read as ISO-8859-1, the encoding Properties files have. */
-static const char *as_utf8(tm_arena *a, const char *text, size_t *len)
+/* Text as UTF-8: itself, or (not UTF-8) read as ISO-8859-1, the encoding Properties files have, into
+ * sb. */
+static const char *as_utf8(tm_strbuf *sb, const char *text, size_t *len)
 {
 	if (tm_utf8_check((const unsigned char *)text, *len) == *len)
 		return text;
-	char *out = tm_arena_alloc(a, *len * 2 + 1);
-	size_t o = 0;
-	for (size_t i = 0; out && i < *len; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if (c < 0x80) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = (char)(0xc0 | (c >> 6));
-			out[o++] = (char)(0x80 | (c & 0x3f));
-		}
-	}
-	if (out)
-		out[o] = '\0';
-	*len = o;
-	return out;
+	for (size_t i = 0; i < *len; i++)
+		tm_strbuf_put_rune(sb, (unsigned char)text[i]);
+	*len = sb->len;
+	return sb->oom ? NULL : sb->data;
 }
 
 bool tm_ingest__properties_text(tm_ingest_ctx *ctx, const char *path, const char *kind, const char *text, size_t len)
 {
 	if (memchr(text, '\0', len))
 		return false;
-	text = as_utf8(ctx->scratch, text, &len);
+	tm_strbuf latin1 = TM_STRBUF_INIT;
+	text = as_utf8(&latin1, text, &len);
 	tm_file *f = text ? tm_file_new_rendered(path) : NULL;
-	if (!f)
+	if (!f) {
+		tm_strbuf_dispose(&latin1);
 		return false;
+	}
 	struct walk w = {.ctx = ctx, .f = f, .detail = kind};
 	tm_strbuf logical = TM_STRBUF_INIT;
 	struct piece pc[64];
@@ -317,6 +300,7 @@ bool tm_ingest__properties_text(tm_ingest_ctx *ctx, const char *path, const char
 	if (w.node && w.more)
 		tm_mb_node_int(ctx->mb, w.node, "config_credentials_more", (int64_t)w.more);
 	tm_file_free(f);
+	tm_strbuf_dispose(&latin1);
 	return true;
 }
 

@@ -2008,17 +2008,14 @@ struct delivery {
 	bool conflict;        /* another Application sends the same directory elsewhere */
 };
 
-/* A source path as the tree's relative directory: "./apps/web/" -> "apps/web", "." -> "". */
+/* A source path as the tree's relative directory ("./apps/web/" -> "apps/web", "." -> ""), or NULL
+ * for an absolute path or one that climbs out of the tree (tm_fsys_join). */
 static const char *delivery_dir(tm_arena *a, const char *path)
 {
-	while (path[0] == '.' && path[1] == '/')
-		path += 2;
-	if (strcmp(path, ".") == 0 || path[0] == '/' || strstr(path, ".."))
-		return path[0] == '/' || strstr(path, "..") ? NULL : "";
-	size_t n = strlen(path);
-	while (n && path[n - 1] == '/')
-		n--;
-	return tm_arena_strndup(a, path, n);
+	tm_strbuf sb = TM_STRBUF_INIT;
+	const char *dir = tm_fsys_join(&sb, "", path) == 0 ? tm_arena_strdup(a, sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	return dir;
 }
 
 /* Does an Argo CD directory glob (one pattern, or "{a,b}") match the file's name or path? */
@@ -2040,25 +2037,35 @@ static bool delivery_glob(const tm_value *g, const char *display, const char *ba
 	return fnmatch(pat, base, 0) == 0 || fnmatch(pat, display, 0) == 0;
 }
 
-static void add_delivery(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *cap, const tm_file *f,
-			 const tm_value *doc, const tm_value *src)
+/* d, its directory the source path's, appended; nothing for a path out of the tree. */
+static void push_delivery(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *cap, const char *path,
+			  struct delivery d)
+{
+	if (!(d.dir = delivery_dir(set->arena, path)))
+		return;
+	if (TM_GROW(*ds, *cap, *n + 1))
+		set->oom = 1;
+	else
+		(*ds)[(*n)++] = d;
+}
+
+/* An Argo CD Application's source (spec.source or an item of spec.sources) that is a path. */
+static void add_argo(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *cap, const tm_file *f,
+		     const tm_value *doc, const tm_value *src)
 {
 	const char *path = tm_map_get_str(src, "path");
 	const tm_value *nsv = tm_map_get(tm_map_get(tm_map_get(doc, "spec"), "destination"), "namespace");
 	const char *ns = tm_scalar_str(nsv, NULL);
 	if (!path || tm_map_get(src, "chart") || !ns || !tm_ingest__dns_label(ns))
 		return;
-	const char *dir = delivery_dir(set->arena, path);
-	if (!dir || TM_GROW(*ds, *cap, *n + 1)) {
-		set->oom = !dir ? set->oom : 1;
-		return;
-	}
 	const tm_value *d = tm_map_get(src, "directory");
 	const tm_value *rec = tm_map_get(d, "recurse");
-	(*ds)[(*n)++] = (struct delivery){"Argo CD Application", dir,
-					  rec && tm_scalar_type_of(rec) == TM_SCALAR_BOOL && strcmp(tm_scalar_str(rec, NULL), "true") == 0,
-					  false, false, tm_map_get(d, "include"), tm_map_get(d, "exclude"), ns,
-					  tm_map_get_str(tm_map_get(doc, "metadata"), "name"), tm_value_loc(f, nsv), 0, false};
+	push_delivery(set, ds, n, cap, path,
+		      (struct delivery){.tool = "Argo CD Application",
+					.recurse = rec && tm_scalar_type_of(rec) == TM_SCALAR_BOOL &&
+						   strcmp(tm_scalar_str(rec, NULL), "true") == 0,
+					.include = tm_map_get(d, "include"), .exclude = tm_map_get(d, "exclude"), .ns = ns,
+					.app = tm_map_get_str(tm_map_get(doc, "metadata"), "name"), .at = tm_value_loc(f, nsv)});
 }
 
 /* A Flux Kustomization (kustomize.toolkit.fluxcd.io) with a targetNamespace and a path. */
@@ -2068,13 +2075,9 @@ static void add_flux(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *
 	const char *path = tm_map_get_str(spec, "path"), *ns = tm_scalar_str(nsv, NULL);
 	if (!path || !ns || !tm_ingest__dns_label(ns))
 		return;
-	const char *dir = delivery_dir(set->arena, path);
-	if (!dir || TM_GROW(*ds, *cap, *n + 1)) {
-		set->oom = !dir ? set->oom : 1;
-		return;
-	}
-	(*ds)[(*n)++] = (struct delivery){"Flux Kustomization", dir, true, true, false, NULL, NULL, ns,
-					  tm_map_get_str(tm_map_get(doc, "metadata"), "name"), tm_value_loc(f, nsv), 0, false};
+	push_delivery(set, ds, n, cap, path,
+		      (struct delivery){.tool = "Flux Kustomization", .recurse = true, .override = true, .ns = ns,
+					.app = tm_map_get_str(tm_map_get(doc, "metadata"), "name"), .at = tm_value_loc(f, nsv)});
 }
 
 /* The delivery a file (display) is in: its directory's, or an ancestor's that recurses; NULL. */
@@ -2120,16 +2123,27 @@ static void plan_deliveries(tm_scan_set *set)
 				continue;
 			const tm_value *spec = tm_map_get(doc, "spec"), *srcs = tm_map_get(spec, "sources");
 			if (tm_value_kind_of(tm_map_get(spec, "source")) == TM_VALUE_MAP)
-				add_delivery(set, &ds, &n, &cap, c->file, doc, tm_map_get(spec, "source"));
+				add_argo(set, &ds, &n, &cap, c->file, doc, tm_map_get(spec, "source"));
 			for (size_t k = 0; tm_value_kind_of(srcs) == TM_VALUE_SEQ && k < tm_value_len(srcs); k++)
-				add_delivery(set, &ds, &n, &cap, c->file, doc, tm_seq_at(srcs, k));
+				add_argo(set, &ds, &n, &cap, c->file, doc, tm_seq_at(srcs, k));
 		}
 	}
-	for (size_t r = 0; r < set->nrenders; r++)
-		for (size_t i = 0; i < n; i++)
-			if (set->renders[r].format == TM_FMT_KUSTOMIZE &&
-			    strcmp(set->renders[r].name, *ds[i].dir ? ds[i].dir : ".") == 0)
-				ds[i].kustomized = true;
+	/* a kustomization at a delivery's path: its output is what is applied, placed as it is */
+	for (size_t r = 0; r < set->nrenders && n && !set->oom; r++) {
+		struct render *rd = &set->renders[r];
+		bool placed = false; /* by the first delivery of the directory */
+		for (size_t i = 0; i < n && rd->format == TM_FMT_KUSTOMIZE; i++) {
+			if (strcmp(rd->name, *ds[i].dir ? ds[i].dir : ".") != 0)
+				continue;
+			ds[i].kustomized = true;
+			bool oom = false;
+			for (size_t k = 0; k < rd->nouts && !placed; k++)
+				ds[i].placed += place_in_namespace(rd->outs[k], ds[i].ns, &ds[i].at, ds[i].override, &oom);
+			placed = true;
+			if (oom)
+				set->oom = 1;
+		}
+	}
 	/* plain manifests: a copy of the shared tree, placed */
 	for (size_t i = 0; i < set->ncands && n && !set->oom; i++) {
 		struct candidate *c = &set->cands[i];
@@ -2152,20 +2166,6 @@ static void plan_deliveries(tm_scan_set *set)
 			d->placed += placed;
 		} else {
 			tm_file_free(copy);
-		}
-	}
-	/* kustomizations: their own output, placed as it is */
-	for (size_t r = 0; r < set->nrenders && n && !set->oom; r++) {
-		struct render *rd = &set->renders[r];
-		for (size_t i = 0; i < n; i++) {
-			if (rd->format != TM_FMT_KUSTOMIZE || strcmp(rd->name, *ds[i].dir ? ds[i].dir : ".") != 0)
-				continue;
-			bool oom = false;
-			for (size_t k = 0; k < rd->nouts; k++)
-				ds[i].placed += place_in_namespace(rd->outs[k], ds[i].ns, &ds[i].at, ds[i].override, &oom);
-			if (oom)
-				set->oom = 1;
-			break;
 		}
 	}
 	for (size_t i = 0; i < n && !set->oom; i++) {

@@ -217,32 +217,6 @@ static tm_value *expr(P *p, bool nl);
 
 /* ---- strings and heredocs --------------------------------------------------------------------- */
 
-static void put_utf8(tm_strbuf *sb, unsigned long cp)
-{
-	char b[4];
-	size_t n;
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	tm_strbuf_put(sb, b, n);
-}
-
 static int hexval(int c)
 {
 	if (c >= '0' && c <= '9')
@@ -284,7 +258,7 @@ static void escape(P *p, tm_strbuf *sb)
 			fail(p, TM_EPARSE, m.line, m.col, "invalid unicode escape");
 			return;
 		}
-		put_utf8(sb, cp);
+		tm_strbuf_put_rune(sb, (uint32_t)cp);
 		return;
 	}
 	fail(p, TM_EPARSE, m.line, m.col, "invalid escape sequence");

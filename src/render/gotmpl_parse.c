@@ -243,27 +243,6 @@ static int hexval(char c)
 	return -1;
 }
 
-static void put_rune(tm_strbuf *sb, uint32_t r)
-{
-	if (r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF))
-		r = 0xFFFD;
-	if (r < 0x80)
-		tm_strbuf_putc(sb, (char)r);
-	else if (r < 0x800) {
-		tm_strbuf_putc(sb, (char)(0xC0 | (r >> 6)));
-		tm_strbuf_putc(sb, (char)(0x80 | (r & 0x3F)));
-	} else if (r < 0x10000) {
-		tm_strbuf_putc(sb, (char)(0xE0 | (r >> 12)));
-		tm_strbuf_putc(sb, (char)(0x80 | ((r >> 6) & 0x3F)));
-		tm_strbuf_putc(sb, (char)(0x80 | (r & 0x3F)));
-	} else {
-		tm_strbuf_putc(sb, (char)(0xF0 | (r >> 18)));
-		tm_strbuf_putc(sb, (char)(0x80 | ((r >> 12) & 0x3F)));
-		tm_strbuf_putc(sb, (char)(0x80 | ((r >> 6) & 0x3F)));
-		tm_strbuf_putc(sb, (char)(0x80 | (r & 0x3F)));
-	}
-}
-
 /* Go's string and char escapes: 0, or -1 for a bad escape. */
 static int unescape(const char *s, size_t n, char quote, tm_strbuf *sb)
 {
@@ -303,7 +282,7 @@ static int unescape(const char *s, size_t n, char quote, tm_strbuf *sb)
 			if (c == 'x')
 				tm_strbuf_putc(sb, (char)r);
 			else
-				put_rune(sb, r);
+				tm_strbuf_put_rune(sb, r);
 			break;
 		}
 		default:

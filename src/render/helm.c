@@ -745,33 +745,13 @@ static bool listed(const char *list, const char *name)
 	return false;
 }
 
-/* base/rel with "." and ".." resolved, or NULL when it climbs out of the tree. */
+/* base/rel with "." and ".." resolved (tm_fsys_join), or NULL when it climbs out of the tree or
+ * rel is absolute. */
 static const char *resolve(H *h, const char *base, const char *rel)
 {
-	const char *joined = join(h, base, rel);
-	size_t n = joined ? strlen(joined) : 0;
-	char *out = joined ? tm_arena_alloc(h->a, n + 1) : NULL;
-	if (!out)
-		return NULL;
-	size_t o = 0;
-	for (const char *p = joined; *p;) {
-		const char *e = strchr(p, '/');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-		if (l == 2 && p[0] == '.' && p[1] == '.') {
-			if (!o)
-				return NULL;
-			while (o && out[o - 1] != '/')
-				o--;
-			o = o ? o - 1 : 0;
-		} else if (l && !(l == 1 && p[0] == '.')) {
-			if (o)
-				out[o++] = '/';
-			memcpy(out + o, p, l);
-			o += l;
-		}
-		p += l + (e ? 1 : 0);
-	}
-	out[o] = '\0';
+	tm_strbuf sb = TM_STRBUF_INIT;
+	const char *out = tm_fsys_join(&sb, base, rel) == 0 ? tm_arena_strdup(h->a, sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
 	return out;
 }
 
@@ -780,8 +760,7 @@ static const char *resolve(H *h, const char *base, const char *rel)
 static chart *local_dep(H *h, chart *c, tm_gv d, int depth)
 {
 	tm_gv *repo = tm_gv_dict_get(d.u.d, "repository", 10);
-	if (!repo || repo->k != TM_GV_STR || strncmp(repo->u.s.p, "file://", 7) != 0 || repo->u.s.p[7] == '/' ||
-	    c->fs != h->root_fs)
+	if (!repo || repo->k != TM_GV_STR || strncmp(repo->u.s.p, "file://", 7) != 0 || c->fs != h->root_fs)
 		return NULL;
 	const char *dir = resolve(h, c->dir, repo->u.s.p + 7);
 	const char *cy = dir ? join(h, dir, "Chart.yaml") : NULL;

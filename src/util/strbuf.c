@@ -52,6 +52,34 @@ void tm_strbuf_putc(tm_strbuf *sb, char c)
 	tm_strbuf_put(sb, &c, 1);
 }
 
+void tm_strbuf_put_rune(tm_strbuf *sb, uint32_t r)
+{
+	if (r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF))
+		r = 0xFFFD;
+	char b[4];
+	size_t n;
+	if (r < 0x80) {
+		b[0] = (char)r;
+		n = 1;
+	} else if (r < 0x800) {
+		b[0] = (char)(0xC0 | (r >> 6));
+		b[1] = (char)(0x80 | (r & 0x3F));
+		n = 2;
+	} else if (r < 0x10000) {
+		b[0] = (char)(0xE0 | (r >> 12));
+		b[1] = (char)(0x80 | ((r >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (r & 0x3F));
+		n = 3;
+	} else {
+		b[0] = (char)(0xF0 | (r >> 18));
+		b[1] = (char)(0x80 | ((r >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((r >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (r & 0x3F));
+		n = 4;
+	}
+	tm_strbuf_put(sb, b, n);
+}
+
 void tm_strbuf_vprintf(tm_strbuf *sb, const char *fmt, va_list ap)
 {
 	if (sb->oom)

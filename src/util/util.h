@@ -114,6 +114,8 @@ void tm_strbuf_reset(tm_strbuf *sb);
 void tm_strbuf_put(tm_strbuf *sb, const void *data, size_t len);
 void tm_strbuf_puts(tm_strbuf *sb, const char *s);
 void tm_strbuf_putc(tm_strbuf *sb, char c);
+/* The code point r as UTF-8; a surrogate or a value past U+10FFFF as U+FFFD. */
+void tm_strbuf_put_rune(tm_strbuf *sb, uint32_t r);
 void tm_strbuf_printf(tm_strbuf *sb, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
