@@ -85,6 +85,8 @@ struct candidate {
 	const char *skip;   /* why it contributed nothing before ingestion (parse failure), or NULL */
 	const char *owner;  /* the render that consumed it (kustomization root, chart), or NULL */
 	bool chart_file;    /* in a chart's directory, read by no render of it (ci/ values, README) */
+	bool in_chart;      /* in a chart's directory, parsed (if no render reads it) once charts rendered */
+	bool tried;         /* parsed, or tried, by the plan */
 	int render;         /* that render's index, or -1 */
 	int item;           /* its plan item, or -1 */
 	bool spec_only;     /* every document of it went to the API spec ingesters, which keep nothing
@@ -1236,6 +1238,10 @@ static void ingest_file(struct ingest_run *r, const struct candidate *c)
 				     : (c->skip ? c->skip : "no documents"));
 	else if (t.unsupported)
 		tm_formatf(reason, sizeof(reason), "%s", t.unsupported);
+	else if (t.first_detail && (strcmp(t.first_detail, "Application") == 0 || strcmp(t.first_detail, "HelmRelease") == 0 ||
+				    strcmp(t.first_detail, "Kustomization") == 0))
+		tm_formatf(reason, sizeof(reason), "%s %s: a GitOps object, read for what of this tree it deploys and "
+			   "where (its notes say), not modelled itself", tm_format_name(t.first), t.first_detail);
 	else
 		tm_formatf(reason, sizeof(reason), "%s%s%s: recognised, not modelled by this version",
 			 tm_format_name(t.first), t.first_detail ? " " : "",
@@ -1359,13 +1365,14 @@ static void scan_root(walker *w, const char *root)
 static bool parsed_by_plan(const struct candidate *c)
 {
 	return !(c->codeowners || c->metrics || c->dotenv || c->proto || c->properties || c->nginx || c->hcl || c->file ||
-		 (c->owner && c->render >= 0));
+		 c->tried || c->in_chart || (c->owner && c->render >= 0));
 }
 
 struct parse_job {
 	tm_scan_set *set;
 	tm_diag_list *diags; /* per candidate, merged in candidate order afterwards */
 	int *rc;             /* per candidate */
+	bool *did;           /* per candidate: parsed (or tried) by this pass */
 };
 
 /* One candidate (a task of tm_parallel_for: it writes only its own candidate and slots). */
@@ -1374,6 +1381,7 @@ static void parse_cand(struct parse_job *j, size_t i)
 	struct candidate *c = &j->set->cands[i];
 	if (!parsed_by_plan(c))
 		return;
+	c->tried = j->did[i] = true;
 	tm_parse_cache *pc = j->set->cache;
 	/* a file the cache knows unchanged was parsed before, so it is no runtime stream: its entry,
 	 * without reading it */
@@ -1407,14 +1415,17 @@ static void parse_one(void *ud, size_t i)
 	}
 }
 
-/* Parse every candidate that is read whole, files in parallel (each parse shares nothing); JSON
- * Lines runtime maps are left to be streamed. Diagnostics keep the candidates' order. */
+/* Parse every candidate that is read whole and not parsed yet, files in parallel (each parse
+ * shares nothing); JSON Lines runtime maps are left to be streamed, and a chart's files (in_chart)
+ * to the pass after the charts rendered. Diagnostics keep the candidates' order. */
 static void plan_parse(tm_scan_set *set)
 {
-	struct parse_job j = {set, tm_calloc(set->ncands + 1, sizeof(tm_diag_list)), tm_calloc(set->ncands + 1, sizeof(int))};
-	if (!j.diags || !j.rc) {
+	struct parse_job j = {set, tm_calloc(set->ncands + 1, sizeof(tm_diag_list)), tm_calloc(set->ncands + 1, sizeof(int)),
+			      tm_calloc(set->ncands + 1, sizeof(bool))};
+	if (!j.diags || !j.rc || !j.did) {
 		tm_free(j.diags);
 		tm_free(j.rc);
+		tm_free(j.did);
 		set->oom = 1;
 		return;
 	}
@@ -1426,12 +1437,13 @@ static void plan_parse(tm_scan_set *set)
 			tm_diag_add(&set->diags, d->items[k].code, d->items[k].level, d->items[k].loc, "%s", d->items[k].msg);
 		if (j.rc[i] == TM_ENOMEM || d->oom)
 			set->oom = 1;
-		else if (parsed_by_plan(c) && !c->streamed && (j.rc[i] || tm_file_doc_count(c->file) == 0))
+		else if (j.did[i] && !c->file && !c->streamed)
 			c->skip = tm_arena_strdup(set->arena, first_problem(d, 0, j.rc[i] ? "could not be parsed" : "no documents"));
 		tm_diag_list_dispose(&j.diags[i]);
 	}
 	tm_free(j.diags);
 	tm_free(j.rc);
+	tm_free(j.did);
 }
 
 /* ---- renders: kustomizations ------------------------------------------------------------ */
@@ -1662,16 +1674,56 @@ static size_t place_in_namespace(tm_file *f, const char *ns, const tm_loc *origi
 	return n;
 }
 
-/* One render of a chart (values.yaml, then the values files given): its manifests parsed, each
- * located at the template lines that wrote it. */
+/* A GitOps tool's release of a chart of this tree (an Argo CD Application whose source path holds
+ * the chart, a Flux HelmRelease whose chart is a path of its Git source): rendered with its values
+ * into its namespace, instead of with values.yaml alone. */
+struct helm_release {
+	const char *tool;    /* "Argo CD Application", "Flux HelmRelease" */
+	const char *app;     /* its name */
+	const char *chart;   /* the chart's directory, relative to the root ("" the root) */
+	const char *ns;      /* the release's namespace, or NULL (none named) */
+	const char *release; /* .Release.Name */
+	const char **values; /* values files, tree-relative, laid over values.yaml (helm -f) */
+	size_t nvalues;
+	const char **chart_values; /* Flux valuesFiles: the chart's values made of these instead */
+	size_t nchart_values;
+	const tm_value **docs;     /* inline values (Argo valuesObject or values, Flux values) */
+	size_t ndocs;
+	tm_file *values_text;      /* Argo's values: a YAML string, parsed (owned) */
+	tm_helm_set *sets;         /* Argo's parameters */
+	size_t nsets;
+	tm_loc at;           /* where the chart is named (the source's path, the chart's) */
+	const char *unread;  /* values not read (a URL, a file out of the tree, valuesFrom): said */
+	size_t rendered;     /* renders made for it */
+	size_t seq;          /* the order it was found in (the sort keeps it among one chart's) */
+};
+
+/* One render of a chart (values.yaml, then the values files given, then a release's own values):
+ * its manifests parsed, each located at the template lines that wrote it. */
 static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir, const char *const *values,
-			    size_t nvalues, const char *ns, const char *name)
+			    size_t nvalues, const char *ns, const char *name, const struct helm_release *rel)
 {
-	tm_helm_opts o = {fs, NULL, dir, dir, values, nvalues, NULL, ns, &set->limits, &set->diags};
+	tm_helm_opts o = {.fs = fs, .chart_dir = dir, .display_dir = dir, .values_files = values, .nvalues_files = nvalues,
+			  .release_namespace = ns, .limits = &set->limits, .diags = &set->diags};
+	if (rel) {
+		o.values_files = rel->values;
+		o.nvalues_files = rel->nvalues;
+		o.chart_values_files = rel->chart_values;
+		o.nchart_values_files = rel->nchart_values;
+		o.values_docs = rel->docs;
+		o.nvalues_docs = rel->ndocs;
+		o.sets = rel->sets;
+		o.nsets = rel->nsets;
+		o.release_name = rel->release;
+		o.release_namespace = ns = rel->ns;
+		nvalues = rel->nvalues + rel->nchart_values + rel->ndocs + rel->nsets;
+	}
 	tm_helm_out *out = NULL;
 	size_t d0 = set->diags.count;
 	int rc;
-	if (set->helm_binary && !set->mem) {
+	/* the helm program takes values only from files: a release with values of its own (inline, or
+	 * replacing values.yaml) is rendered natively */
+	if (set->helm_binary && !set->mem && !(rel && (rel->ndocs || rel->nchart_values))) {
 		tm_helm_opts bo = o;
 		bo.fs = NULL;
 		bo.root = set->render_root;
@@ -1790,9 +1842,306 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	set->nrenders++;
 }
 
+/* ---- GitOps releases of the tree's charts ---------------------------------------------------- */
+
+enum gitops_kind { GITOPS_NONE, GITOPS_ARGO_APP, GITOPS_FLUX_KUSTOMIZATION, GITOPS_FLUX_HELMRELEASE };
+
+static enum gitops_kind gitops_kind(const tm_value *doc)
+{
+	const char *kind = tm_map_get_str(doc, "kind"), *api = tm_map_get_str(doc, "apiVersion");
+	if (!kind || !api)
+		return GITOPS_NONE;
+	if (strcmp(kind, "Application") == 0 && strncmp(api, "argoproj.io/", 12) == 0)
+		return GITOPS_ARGO_APP;
+	if (strcmp(kind, "Kustomization") == 0 && strncmp(api, "kustomize.toolkit.fluxcd.io/", 28) == 0)
+		return GITOPS_FLUX_KUSTOMIZATION;
+	if (strcmp(kind, "HelmRelease") == 0 && strncmp(api, "helm.toolkit.fluxcd.io/", 23) == 0)
+		return GITOPS_FLUX_HELMRELEASE;
+	return GITOPS_NONE;
+}
+
+/* Each GitOps object among the plain inputs (no render's): fn(ud, file, doc, kind, src, sources)
+ * once per Argo CD source (spec.source, then each of spec.sources, with the list), once with src
+ * NULL for a Flux object. */
+typedef void (*gitops_visit)(void *ud, const tm_file *f, const tm_value *doc, enum gitops_kind kind, const tm_value *src,
+			     const tm_value *sources);
+
+static void each_gitops(tm_scan_set *set, gitops_visit fn, void *ud)
+{
+	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
+		const struct candidate *c = &set->cands[i];
+		for (size_t d = 0; c->file && !c->owner && d < tm_file_doc_count(c->file); d++) {
+			const tm_value *doc = tm_file_doc(c->file, d);
+			enum gitops_kind kind = gitops_kind(doc);
+			if (kind != GITOPS_ARGO_APP) {
+				if (kind != GITOPS_NONE)
+					fn(ud, c->file, doc, kind, NULL, NULL);
+				continue;
+			}
+			const tm_value *spec = tm_map_get(doc, "spec"), *srcs = tm_map_get(spec, "sources");
+			if (tm_value_kind_of(tm_map_get(spec, "source")) == TM_VALUE_MAP)
+				fn(ud, c->file, doc, kind, tm_map_get(spec, "source"), NULL);
+			for (size_t k = 0; tm_value_kind_of(srcs) == TM_VALUE_SEQ && k < tm_value_len(srcs); k++)
+				fn(ud, c->file, doc, kind, tm_seq_at(srcs, k), srcs);
+		}
+	}
+}
+
+/* base joined with path, as the tree's relative path ("./apps/web/" -> "apps/web", "." -> ""), or
+ * NULL for an absolute path or one that climbs out of the tree (tm_fsys_join). */
+static const char *tree_path(tm_arena *a, const char *base, const char *path)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	const char *out = tm_fsys_join(&sb, base, path) == 0 ? tm_arena_strdup(a, sb.data ? sb.data : "") : NULL;
+	tm_strbuf_dispose(&sb);
+	return out;
+}
+
+static const char *delivery_dir(tm_arena *a, const char *path)
+{
+	return tree_path(a, "", path);
+}
+
+/* Is there a chart (a Chart.yaml among the inputs) at the tree's directory dir? */
+static bool chart_at(tm_scan_set *set, const char *dir)
+{
+	char cy[PATH_MAX];
+	tm_formatf(cy, sizeof(cy), "%s%sChart.yaml", dir, *dir ? "/" : "");
+	return find_cand(set, cy) != NULL;
+}
+
+/* A scalar true or "true" (Argo CD's booleans are often quoted). */
+static bool scalar_true(const tm_value *v)
+{
+	const char *s = tm_value_kind_of(v) == TM_VALUE_SCALAR ? tm_scalar_str(v, NULL) : NULL;
+	return s && strcmp(s, "true") == 0;
+}
+
+struct releases {
+	struct helm_release *r;
+	size_t n, cap;
+};
+
+/* A list of strings into the arena (NULL items left out); the count in *n. */
+static const char **arena_strs(tm_scan_set *set, size_t cap)
+{
+	return tm_arena_alloc(set->arena, (cap + 1) * sizeof(char *));
+}
+
+/* One values file a release names, tree-relative: from base (the chart's directory for Argo CD,
+ * the source's root for Flux), or, for Argo CD's "$ref/path", from the root of the source holding
+ * `ref: ref` (taken to be this tree, as every source is). NULL, with the reason in rel->unread, for
+ * a URL, an unknown $ref, or a path out of the tree. */
+static const char *release_file(tm_scan_set *set, struct helm_release *rel, const char *base, const char *v,
+				const tm_value *sources)
+{
+	if (strstr(v, "://")) {
+		rel->unread = "a values file named by URL (not fetched)";
+		return NULL;
+	}
+	if (v[0] == '$') {
+		const char *slash = strchr(v, '/');
+		bool known = false;
+		for (size_t k = 0; slash && tm_value_kind_of(sources) == TM_VALUE_SEQ && k < tm_value_len(sources); k++) {
+			const char *ref = tm_map_get_str(tm_seq_at(sources, k), "ref");
+			known = known || (ref && strlen(ref) == (size_t)(slash - v - 1) && strncmp(ref, v + 1, strlen(ref)) == 0);
+		}
+		if (!known) {
+			rel->unread = "a values file of a source reference ($ref) that names no source";
+			return NULL;
+		}
+		base = "";
+		v = slash + 1;
+	}
+	const char *p = tree_path(set->arena, base, v);
+	if (!p)
+		rel->unread = "a values file outside the tree";
+	return p;
+}
+
+static bool push_release(tm_scan_set *set, struct releases *rs, const struct helm_release *r)
+{
+	if (TM_GROW(rs->r, rs->cap, rs->n + 1)) {
+		set->oom = 1;
+		return false;
+	}
+	rs->r[rs->n] = *r;
+	rs->r[rs->n].seq = rs->n;
+	rs->n++;
+	return true;
+}
+
+/* An Argo CD Application's source (spec.source or an item of spec.sources) whose path holds a
+ * chart: Argo CD renders it with helm template, with the source's helm: values, into
+ * destination.namespace, as release helm.releaseName (the Application's name by default). */
+static void argo_release(tm_scan_set *set, const tm_fsys *fs, struct releases *rs, const tm_file *f, const tm_value *doc,
+			 const tm_value *src, const tm_value *sources)
+{
+	const tm_value *pathv = tm_map_get(src, "path");
+	const char *path = tm_scalar_str(pathv, NULL), *dir = path ? delivery_dir(set->arena, path) : NULL;
+	if (!dir || tm_map_get(src, "chart") || !chart_at(set, dir))
+		return;
+	const tm_value *helm = tm_map_get(src, "helm");
+	const char *name = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
+	const char *ns = tm_map_get_str(tm_map_get(tm_map_get(doc, "spec"), "destination"), "namespace");
+	const char *release = tm_map_get_str(helm, "releaseName");
+	struct helm_release r = {.tool = "Argo CD Application", .app = name ? name : "?", .chart = dir,
+				 .ns = ns && tm_ingest__dns_label(ns) ? ns : NULL, .release = release ? release : name,
+				 .at = tm_value_loc(f, pathv)};
+	const tm_value *files = tm_map_get(helm, "valueFiles");
+	bool ignore_missing = scalar_true(tm_map_get(helm, "ignoreMissingValueFiles"));
+	size_t nf = tm_value_kind_of(files) == TM_VALUE_SEQ ? tm_value_len(files) : 0;
+	r.values = nf ? arena_strs(set, nf) : NULL;
+	for (size_t i = 0; r.values && i < nf; i++) {
+		const char *v = tm_scalar_str(tm_seq_at(files, i), NULL);
+		const char *p = v ? release_file(set, &r, dir, v, sources) : NULL;
+		if (p && !(ignore_missing && fs->kind(fs, p) != TM_FSYS_FILE))
+			r.values[r.nvalues++] = p;
+	}
+	/* valuesObject wins over values (a YAML string) when both are set, as Argo CD has it */
+	const tm_value *obj = tm_map_get(helm, "valuesObject"), *text = tm_map_get(helm, "values");
+	const tm_value *doc_values = NULL;
+	if (tm_value_kind_of(obj) == TM_VALUE_MAP) {
+		doc_values = obj;
+	} else if (tm_value_kind_of(text) == TM_VALUE_SCALAR && tm_scalar_str(text, NULL)) {
+		size_t len = 0;
+		const char *t = tm_scalar_str(text, &len);
+		tm_diag_list local;
+		tm_diag_list_init(&local);
+		int rc = tm_file_parse(&r.values_text, tm_file_path(f), t, len, &set->limits, &local);
+		/* its lines are the string's: moved to the file's, below the key (a block scalar's first) */
+		for (size_t i = 0; i < local.count; i++)
+			if (local.items[i].level >= TM_LEVEL_WARNING) {
+				tm_loc at = local.items[i].loc;
+				at.line += text->line;
+				tm_diag_add(&set->diags, local.items[i].code, local.items[i].level, at, "helm.values: %s",
+					    local.items[i].msg);
+			}
+		tm_diag_list_dispose(&local);
+		if (rc == TM_ENOMEM)
+			set->oom = 1;
+		if (!rc && tm_file_doc_count(r.values_text))
+			doc_values = tm_file_doc(r.values_text, 0);
+	}
+	if (tm_value_kind_of(doc_values) == TM_VALUE_MAP && (r.docs = tm_arena_alloc(set->arena, sizeof(tm_value *))))
+		r.docs[r.ndocs++] = doc_values;
+	const tm_value *params = tm_map_get(helm, "parameters");
+	size_t np = tm_value_kind_of(params) == TM_VALUE_SEQ ? tm_value_len(params) : 0;
+	r.sets = np ? tm_arena_alloc(set->arena, np * sizeof(tm_helm_set)) : NULL;
+	for (size_t i = 0; r.sets && i < np; i++) {
+		const tm_value *pv = tm_seq_at(params, i);
+		const char *pn = tm_map_get_str(pv, "name");
+		if (pn && *pn)
+			r.sets[r.nsets++] = (tm_helm_set){pn, tm_map_get_str(pv, "value"), scalar_true(tm_map_get(pv, "forceString"))};
+	}
+	if (tm_map_get(helm, "fileParameters"))
+		r.unread = "fileParameters";
+	if (!push_release(set, rs, &r))
+		tm_file_free(r.values_text);
+}
+
+/* A Flux HelmRelease whose chart is a path of a Git (or bucket) source: rendered with spec.values
+ * into spec.targetNamespace (else its own namespace), as release spec.releaseName (else
+ * [targetNamespace-]name); the chart's valuesFiles, merged, are its values instead of
+ * values.yaml, as the source controller builds the chart. */
+static void flux_release(tm_scan_set *set, struct releases *rs, const tm_file *f, const tm_value *doc)
+{
+	const tm_value *spec = tm_map_get(doc, "spec"), *cs = tm_map_get(tm_map_get(spec, "chart"), "spec");
+	const tm_value *chartv = tm_map_get(cs, "chart");
+	const char *chart = tm_scalar_str(chartv, NULL), *src = tm_map_get_str(tm_map_get(cs, "sourceRef"), "kind");
+	if (!chart || !src || (strcmp(src, "GitRepository") != 0 && strcmp(src, "Bucket") != 0))
+		return;
+	const char *dir = delivery_dir(set->arena, chart);
+	if (!dir || !chart_at(set, dir))
+		return;
+	const tm_value *meta = tm_map_get(doc, "metadata");
+	const char *name = tm_map_get_str(meta, "name"), *target = tm_map_get_str(spec, "targetNamespace");
+	const char *ns = target ? target : tm_map_get_str(meta, "namespace");
+	const char *release = tm_map_get_str(spec, "releaseName");
+	if (!release && name)
+		release = target ? tm_arena_printf(set->arena, "%s-%s", target, name) : name;
+	struct helm_release r = {.tool = "Flux HelmRelease", .app = name ? name : "?", .chart = dir,
+				 .ns = ns && tm_ingest__dns_label(ns) ? ns : NULL, .release = release,
+				 .at = tm_value_loc(f, chartv)};
+	const tm_value *files = tm_map_get(cs, "valuesFiles"), *one = tm_map_get(cs, "valuesFile");
+	size_t nf = tm_value_kind_of(files) == TM_VALUE_SEQ ? tm_value_len(files) : 0;
+	r.chart_values = arena_strs(set, nf + 1);
+	for (size_t i = 0; r.chart_values && i < nf + 1; i++) {
+		const char *v = tm_scalar_str(i < nf ? tm_seq_at(files, i) : one, NULL);
+		const char *p = v ? release_file(set, &r, "", v, NULL) : NULL;
+		if (p)
+			r.chart_values[r.nchart_values++] = p;
+	}
+	const tm_value *values = tm_map_get(spec, "values");
+	if (tm_value_kind_of(values) == TM_VALUE_MAP && (r.docs = tm_arena_alloc(set->arena, sizeof(tm_value *))))
+		r.docs[r.ndocs++] = values;
+	if (tm_map_get(spec, "valuesFrom"))
+		r.unread = "valuesFrom (ConfigMaps and Secrets read in the cluster)";
+	push_release(set, rs, &r);
+}
+
+static int release_cmp(const void *a, const void *b)
+{
+	const struct helm_release *x = a, *y = b;
+	int c = strcmp(x->chart, y->chart);
+	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+struct releases_found {
+	tm_scan_set *set;
+	const tm_fsys *fs;
+	struct releases *rs;
+};
+
+static void release_of(void *ud, const tm_file *f, const tm_value *doc, enum gitops_kind kind, const tm_value *src,
+		       const tm_value *sources)
+{
+	struct releases_found *rf = ud;
+	if (kind == GITOPS_FLUX_HELMRELEASE)
+		flux_release(rf->set, rf->rs, f, doc);
+	else if (kind == GITOPS_ARGO_APP)
+		argo_release(rf->set, rf->fs, rf->rs, f, doc, src, sources);
+}
+
+/* The releases the tree's GitOps objects make of its charts, sorted by chart (then found in). */
+static void plan_releases(tm_scan_set *set, const tm_fsys *fs, struct releases *rs)
+{
+	struct releases_found rf = {set, fs, rs};
+	each_gitops(set, release_of, &rf);
+	/* by chart, then in the order found */
+	if (rs->n > 1)
+		qsort(rs->r, rs->n, sizeof(*rs->r), release_cmp);
+}
+
+static void releases_free(struct releases *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		tm_file_free(rs->r[i].values_text);
+	tm_free(rs->r);
+}
+
+/* What a release rendered with, for its note: "2 values files, inline values, 1 parameter". */
+static const char *release_with(tm_scan_set *set, const struct helm_release *r)
+{
+	char buf[256] = "";
+	size_t n = 0;
+	if (r->nvalues || r->nchart_values)
+		n += (size_t)tm_formatf(buf + n, sizeof(buf) - n, "%zu values file%s%s", r->nvalues + r->nchart_values,
+					r->nvalues + r->nchart_values == 1 ? "" : "s",
+					r->nchart_values ? " (instead of values.yaml)" : "");
+	if (r->ndocs && n < sizeof(buf))
+		n += (size_t)tm_formatf(buf + n, sizeof(buf) - n, "%sinline values", n ? ", " : "");
+	if (r->nsets && n < sizeof(buf))
+		n += (size_t)tm_formatf(buf + n, sizeof(buf) - n, "%s%zu parameter%s", n ? ", " : "", r->nsets,
+					r->nsets == 1 ? "" : "s");
+	return tm_arena_strdup(set->arena, n ? buf : "values.yaml alone");
+}
+
 /* Every chart (a directory holding Chart.yaml) that is not a subchart of another is rendered with
- * its values.yaml; each system the overlay names with values files renders it again with them. */
-static void plan_helm(tm_scan_set *set, const tm_fsys *fs)
+ * its values.yaml; each system the overlay names with values files renders it again with them.
+ * Without such systems, a chart a GitOps object releases (rs) is rendered once per release, with
+ * the release's values and namespace, and not with values.yaml alone. */
+static void plan_helm(tm_scan_set *set, const tm_fsys *fs, const struct releases *rs)
 {
 	const char **charts = NULL;
 	size_t n = 0, cap = 0;
@@ -1819,6 +2168,31 @@ static void plan_helm(tm_scan_set *set, const tm_fsys *fs)
 		if (sub)
 			continue;
 		const char *name = *charts[i] ? charts[i] : ".";
+		/* the releases of this chart: a run of the sorted list */
+		size_t r0 = 0, r1;
+		while (r0 < rs->n && strcmp(rs->r[r0].chart, charts[i]) < 0)
+			r0++;
+		for (r1 = r0; r1 < rs->n && strcmp(rs->r[r1].chart, charts[i]) == 0;)
+			r1++;
+		if (r1 > r0 && !set->nsysdefs) {
+			for (size_t k = r0; k < r1 && !set->oom; k++) {
+				struct helm_release *r = &rs->r[k];
+				size_t before = set->nrenders;
+				helm_render_one(set, fs, charts[i], NULL, 0, NULL, tm_arena_printf(set->arena, "%s [%s]", name, r->app), r);
+				r->rendered += set->nrenders > before;
+				tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, r->at,
+					    "the %s %s releases chart %s as %s%s%s, rendered with %s%s%s",
+					    r->tool, r->app, name, r->release ? r->release : "release-name",
+					    r->ns ? " into namespace " : "", r->ns ? r->ns : "", release_with(set, r),
+					    r->unread ? "; not read: " : "", r->unread ? r->unread : "");
+			}
+			continue;
+		}
+		for (size_t k = r0; k < r1; k++)
+			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, rs->r[k].at,
+				    "the %s %s releases chart %s with values of its own, but the systems of trustmap.yaml decide "
+				    "how the chart is rendered: its values are not used",
+				    rs->r[k].tool, rs->r[k].app, name);
 		/* with systems named by the overlay: rendered with each taking system's values files, and
 		 * with values.yaml alone only when a system takes it without values */
 		bool plain = !set->nsysdefs;
@@ -1833,12 +2207,12 @@ static void plan_helm(tm_scan_set *set, const tm_fsys *fs)
 				continue;
 			}
 			helm_render_one(set, fs, charts[i], d->values, d->nvalues, d->ns,
-					tm_arena_printf(set->arena, "%s [%s]", name, d->name));
+					tm_arena_printf(set->arena, "%s [%s]", name, d->name), NULL);
 			if (set->nrenders > before)
 				set->renders[before].only_sysdef = (int)k;
 		}
 		if (plain)
-			helm_render_one(set, fs, charts[i], NULL, 0, NULL, name);
+			helm_render_one(set, fs, charts[i], NULL, 0, NULL, name, NULL);
 	}
 	/* the rest of a chart's files (README, ci/ values, NOTES.txt): not deployed by it */
 	for (size_t j = 0; j < n; j++) {
@@ -1877,8 +2251,26 @@ static void plan_renders(tm_scan_set *set)
 		tm_fsys_record rec;
 		tm_fsys_record_init(&rec, &fs);
 		plan_kustomize(set, &rec.fs);
+		/* the files outside charts parsed now: the GitOps objects among them decide how charts
+		 * render (their values, their namespace); a chart's own files wait for its render */
+		for (size_t i = 0; i < set->ncands; i++)
+			if (strcmp(basename_of(set->cands[i].display), "Chart.yaml") == 0) {
+				const char *d = set->cands[i].display, *slash = strrchr(d, '/');
+				size_t first, end;
+				cands_under(set, d, slash ? (size_t)(slash - d) : 0, &first, &end);
+				for (size_t k = first; k < end; k++)
+					set->cands[k].in_chart = true;
+			}
+		struct releases rs = {NULL, 0, 0};
 		if (!set->oom)
-			plan_helm(set, &rec.fs);
+			plan_parse(set);
+		if (!set->oom)
+			plan_releases(set, &rec.fs, &rs);
+		if (!set->oom)
+			plan_helm(set, &rec.fs, &rs);
+		releases_free(&rs);
+		for (size_t i = 0; i < set->ncands; i++)
+			set->cands[i].in_chart = false;
 		tm_fsys_record_digest(&rec, set->render_log);
 		set->render_logged = true;
 		if (!set->mem)
@@ -2008,16 +2400,6 @@ struct delivery {
 	bool conflict;        /* another Application sends the same directory elsewhere */
 };
 
-/* A source path as the tree's relative directory ("./apps/web/" -> "apps/web", "." -> ""), or NULL
- * for an absolute path or one that climbs out of the tree (tm_fsys_join). */
-static const char *delivery_dir(tm_arena *a, const char *path)
-{
-	tm_strbuf sb = TM_STRBUF_INIT;
-	const char *dir = tm_fsys_join(&sb, "", path) == 0 ? tm_arena_strdup(a, sb.data) : NULL;
-	tm_strbuf_dispose(&sb);
-	return dir;
-}
-
 /* Does an Argo CD directory glob (one pattern, or "{a,b}") match the file's name or path? */
 static bool delivery_glob(const tm_value *g, const char *display, const char *base)
 {
@@ -2108,26 +2490,29 @@ static struct delivery *delivery_of(struct delivery *ds, size_t n, const char *d
 	return found;
 }
 
+struct deliveries_found {
+	tm_scan_set *set;
+	struct delivery *ds;
+	size_t n, cap;
+};
+
+static void delivery_from(void *ud, const tm_file *f, const tm_value *doc, enum gitops_kind kind, const tm_value *src,
+			  const tm_value *sources)
+{
+	struct deliveries_found *df = ud;
+	(void)sources;
+	if (kind == GITOPS_FLUX_KUSTOMIZATION)
+		add_flux(df->set, &df->ds, &df->n, &df->cap, f, doc);
+	else if (kind == GITOPS_ARGO_APP)
+		add_argo(df->set, &df->ds, &df->n, &df->cap, f, doc, src);
+}
+
 static void plan_deliveries(tm_scan_set *set)
 {
-	struct delivery *ds = NULL;
-	size_t n = 0, cap = 0;
-	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
-		const struct candidate *c = &set->cands[i];
-		for (size_t d = 0; c->file && !c->owner && d < tm_file_doc_count(c->file); d++) {
-			const tm_value *doc = tm_file_doc(c->file, d);
-			const char *kind = tm_map_get_str(doc, "kind"), *api = tm_map_get_str(doc, "apiVersion");
-			if (kind && api && strcmp(kind, "Kustomization") == 0 && strncmp(api, "kustomize.toolkit.fluxcd.io/", 28) == 0)
-				add_flux(set, &ds, &n, &cap, c->file, doc);
-			if (!kind || !api || strcmp(kind, "Application") != 0 || strncmp(api, "argoproj.io/", 12) != 0)
-				continue;
-			const tm_value *spec = tm_map_get(doc, "spec"), *srcs = tm_map_get(spec, "sources");
-			if (tm_value_kind_of(tm_map_get(spec, "source")) == TM_VALUE_MAP)
-				add_argo(set, &ds, &n, &cap, c->file, doc, tm_map_get(spec, "source"));
-			for (size_t k = 0; tm_value_kind_of(srcs) == TM_VALUE_SEQ && k < tm_value_len(srcs); k++)
-				add_argo(set, &ds, &n, &cap, c->file, doc, tm_seq_at(srcs, k));
-		}
-	}
+	struct deliveries_found df = {set, NULL, 0, 0};
+	each_gitops(set, delivery_from, &df);
+	struct delivery *ds = df.ds;
+	size_t n = df.n;
 	/* a kustomization at a delivery's path: its output is what is applied, placed as it is */
 	for (size_t r = 0; r < set->nrenders && n && !set->oom; r++) {
 		struct render *rd = &set->renders[r];

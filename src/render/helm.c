@@ -5,7 +5,8 @@
  *  1. load the chart tree: Chart.yaml (.Chart, dependencies), values.yaml, templates/, the other
  *     files (.Files, read on demand), and each directory of charts/ as a subchart (an archive is
  *     reported, not unpacked);
- *  2. values: the -f files merged in order, then coalesced with every chart's values.yaml, each
+ *  2. values: the -f files merged in order, then maps given whole and --set values, then
+ *     coalesced with every chart's values.yaml (or the files that replace it), each
  *     subchart's under its name (or alias), the parent's global copied into it;
  *  3. dependencies whose condition (or tags) are false are dropped, with their templates;
  *  4. every template of every remaining chart is parsed into one set, deepest paths first so a
@@ -14,8 +15,11 @@
  * Template names are Helm's (<chart>/templates/x.yaml, <chart>/charts/<sub>/templates/y.yaml);
  * everything shown to a user carries display paths (display_dir + the path inside the chart).
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include "render/gotmpl.h"
 #include "render/helm.h"
@@ -1517,24 +1521,124 @@ static int render_all(H *h, chart *top, tm_helm_out *res)
 	return 0;
 }
 
-static int user_values(H *h, tm_gv *out)
+/* A --set value as Helm's strvals types it: true/false/null (any case), an integer not written
+ * with a leading 0 (int64), else the string; --set-string keeps the string. */
+static tm_gv set_value(H *h, const char *v, bool as_string)
 {
-	*out = tm_gv_dict_new(h->a);
-	if (!out->k)
-		return TM_ENOMEM;
-	for (size_t i = 0; i < h->o->nvalues_files; i++) {
+	if (as_string)
+		return tm_gv_strz(h->a, v);
+	if (strcasecmp(v, "true") == 0 || strcasecmp(v, "false") == 0)
+		return tm_gv_bool(strcasecmp(v, "true") == 0);
+	if (strcasecmp(v, "null") == 0)
+		return tm_gv_nil();
+	if (strcmp(v, "0") == 0)
+		return tm_gv_int64(0);
+	if (*v && *v != '0') {
+		char *end = NULL;
+		errno = 0;
+		long long n = strtoll(v, &end, 10);
+		if (!errno && end && !*end && (isdigit((unsigned char)*v) || ((*v == '-' || *v == '+') && v[1])))
+			return tm_gv_int64(n);
+	}
+	return tm_gv_strz(h->a, v);
+}
+
+#define MAX_SET_INDEX 65536 /* Helm's own bound on a --set list index */
+
+/* One --set into the values: name a path of keys (a '.' between them, "\." a dot in one) each
+ * with [N] list indices; maps and lists along it made as needed, a list padded with nulls. 0,
+ * TM_ENOMEM, or 1 for a name Helm would refuse too (the caller says so). */
+static int set_path(H *h, tm_gv_dict *root, const tm_helm_set *st)
+{
+	tm_gv *slot = NULL;      /* where the value goes */
+	tm_gv_dict *d = root;    /* the map the next key is in */
+	const char *p = st->name;
+	char key[256];
+	while (*p) {
+		size_t kl = 0;
+		for (; *p && *p != '.' && *p != '['; p++) {
+			if (*p == '\\' && p[1])
+				p++;
+			if (kl + 1 >= sizeof(key))
+				return 1;
+			key[kl++] = *p;
+		}
+		key[kl] = '\0';
+		if (!kl || !d)
+			return 1;
+		slot = tm_gv_dict_get(d, key, kl);
+		if (!slot) {
+			if (tm_gv_dict_set(h->a, d, key, kl, tm_gv_nil()) < 0 || !(slot = tm_gv_dict_get(d, key, kl)))
+				return TM_ENOMEM;
+		}
+		while (*p == '[') {
+			char *end = NULL;
+			long idx = strtol(p + 1, &end, 10);
+			if (!end || *end != ']' || end == p + 1 || idx < 0 || idx >= MAX_SET_INDEX)
+				return 1;
+			p = end + 1;
+			if (slot->k != TM_GV_LIST && (*slot = tm_gv_list_new(h->a, (size_t)idx + 1)).k != TM_GV_LIST)
+				return TM_ENOMEM;
+			while (slot->u.l->n <= (size_t)idx)
+				if (tm_gv_list_push(h->a, *slot, tm_gv_nil()) < 0)
+					return TM_ENOMEM;
+			slot = &slot->u.l->it[idx];
+		}
+		if (*p == '.') {
+			p++;
+			if (slot->k != TM_GV_DICT && (*slot = tm_gv_dict_new(h->a)).k != TM_GV_DICT)
+				return TM_ENOMEM;
+			d = slot->u.d;
+		} else if (*p) {
+			return 1;
+		}
+	}
+	if (!slot)
+		return 1;
+	*slot = set_value(h, st->value ? st->value : "", st->as_string);
+	return 0;
+}
+
+/* Values files (tree-relative) merged into d in order, as helm -f merges them. */
+static void merge_files(H *h, tm_gv_dict *d, const char *const *files, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
 		char *t = NULL;
 		size_t l = 0;
-		const char *p = h->o->values_files[i];
+		const char *p = files[i];
 		if (read_file(h, p, p, &t, &l) < 0) {
 			diag(h, TM_EIO, TM_LEVEL_ERROR, p, "values file cannot be read%s", NULL);
 			continue;
 		}
 		tm_gv v = parse_yaml(h, t, l, p);
 		if (v.k == TM_GV_DICT)
+			merge_maps(h, d, v.u.d, 0);
+	}
+}
+
+/* The values given on the command line's terms: the files (helm -f) in order, the maps given
+ * whole, then each --set. */
+static int user_values(H *h, tm_gv *out)
+{
+	*out = tm_gv_dict_new(h->a);
+	if (!out->k)
+		return TM_ENOMEM;
+	merge_files(h, out->u.d, h->o->values_files, h->o->nvalues_files);
+	for (size_t i = 0; i < h->o->nvalues_docs; i++) {
+		tm_gv v = tm_gv_from_value(h->a, h->o->values_docs[i], 0);
+		if (v.k == TM_GV_DICT)
 			merge_maps(h, out->u.d, v.u.d, 0);
 	}
-	return 0;
+	for (size_t i = 0; i < h->o->nsets; i++) {
+		int rc = set_path(h, out->u.d, &h->o->sets[i]);
+		if (rc == TM_ENOMEM)
+			return rc;
+		if (rc)
+			diag(h, TM_EINVALID, TM_LEVEL_WARNING, h->o->display_dir ? h->o->display_dir : h->o->chart_dir,
+			     "--set %s: not a key path helm accepts (keys joined by '.', list indices [N]): left out",
+			     h->o->sets[i].name);
+	}
+	return tm_arena_failed(h->a) ? TM_ENOMEM : 0;
 }
 
 int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
@@ -1595,6 +1699,11 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 	if (!top) {
 		rc = tm_arena_failed(h.a) ? TM_ENOMEM : TM_EPARSE;
 		goto done;
+	}
+	if (o->nchart_values_files) { /* the chart's own values made of these files instead */
+		top->defaults = tm_gv_dict_new(h.a);
+		if (top->defaults.k)
+			merge_files(&h, top->defaults.u.d, o->chart_values_files, o->nchart_values_files);
 	}
 	/* values: once to decide conditions (with every subchart), then again without the disabled */
 	tm_gv uv;

@@ -21,6 +21,13 @@
 #include "trustmap/doc.h"
 #include "util/util.h"
 
+/* One `--set name=value` (`--set-string` with as_string): name a dotted path with [N] list
+ * indices and \\. for a dot in a key, as Helm's strvals reads it. */
+typedef struct {
+	const char *name, *value;
+	bool as_string;
+} tm_helm_set;
+
 typedef struct {
 	/* The tree the chart lives in. NULL: the disk under root. */
 	const tm_fsys *fs;
@@ -34,6 +41,16 @@ typedef struct {
 	/* Extra values files (tree-relative), laid over values.yaml in order, as helm -f does. */
 	const char *const *values_files;
 	size_t nvalues_files;
+	/* Files (tree-relative) that, merged in order, are the top chart's values instead of its
+	 * values.yaml, as Flux builds a chart from a source with valuesFiles; none: values.yaml. */
+	const char *const *chart_values_files;
+	size_t nchart_values_files;
+	/* Values given whole (maps, such as a GitOps tool's inline values), laid over the files in
+	 * order, then the --set values over them all, as helm -f then --set do. */
+	const tm_value *const *values_docs;
+	size_t nvalues_docs;
+	const tm_helm_set *sets;
+	size_t nsets;
 	/* .Release.Name and .Release.Namespace; NULL: "release-name" and "default" as helm template. */
 	const char *release_name;
 	const char *release_namespace;

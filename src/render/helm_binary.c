@@ -217,10 +217,24 @@ int tm_helm_render_binary(const char *helm, const tm_helm_opts *o, tm_helm_out *
 	argv[na++] = chart;
 	argv[na++] = "--namespace";
 	argv[na++] = (char *)(o->release_namespace ? o->release_namespace : "default");
-	for (size_t i = 0; i < o->nvalues_files && i < MAX_ARGS / 2; i++) {
-		tm_formatf(vals[i], sizeof(vals[i]), "%s/%s", o->root, o->values_files[i]);
+	size_t nv = 0;
+	for (size_t i = 0; i < o->nvalues_files && nv < MAX_ARGS / 2; i++, nv++) {
+		tm_formatf(vals[nv], sizeof(vals[nv]), "%s/%s", o->root, o->values_files[i]);
 		argv[na++] = "-f";
-		argv[na++] = vals[i];
+		argv[na++] = vals[nv];
+	}
+	/* one argument each (no shell), a comma in the value escaped as Argo CD does: helm splits at them */
+	for (size_t i = 0; i < o->nsets && nv < MAX_ARGS / 2; i++, nv++) {
+		size_t k = (size_t)tm_formatf(vals[nv], sizeof(vals[nv]) - 1, "%s=", o->sets[i].name);
+		k = k < sizeof(vals[nv]) - 2 ? k : sizeof(vals[nv]) - 2;
+		for (const char *v = o->sets[i].value ? o->sets[i].value : ""; *v && k + 2 < sizeof(vals[nv]); v++) {
+			if (*v == ',')
+				vals[nv][k++] = '\\';
+			vals[nv][k++] = *v;
+		}
+		vals[nv][k] = '\0';
+		argv[na++] = o->sets[i].as_string ? "--set-string" : "--set";
+		argv[na++] = vals[nv];
 	}
 	argv[na] = NULL;
 	char *text = NULL, err[512];

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """examples/gitops: Argo CD Applications send manifests written without a namespace into `shop`,
-where the platform's NetworkPolicies are; a change of destination is a change the diff reviews.
+where the platform's NetworkPolicies are, and release a chart of the tree there with its production
+values; a change of destination is a change the diff reviews.
 Usage: gitops_example.py TRUSTMAP SOURCE_DIR"""
 import json
 import os
@@ -31,13 +32,19 @@ def main():
             bad.append(what)
 
     svc = {n["id"]: n for n in r["model"]["nodes"] if n["kind"] == "service"}
-    check(sorted(svc) == ["service:shop/orders", "service:shop/storefront"], "the workloads are in shop: %s" % sorted(svc))
+    check(sorted(svc) == ["service:shop/orders", "service:shop/payments", "service:shop/storefront"],
+          "the workloads are in shop: %s" % sorted(svc))
+    gw = sorted(n["id"] for n in r["model"]["nodes"] if n["kind"] == "gateway")
+    check(gw == ["gateway:shop/payments"], "the Ingress values-prod.yaml turns on: %s" % gw)
+    check(svc.get("service:shop/payments", {}).get("replicas") == 3, "values-prod.yaml's replicas: %s" %
+          svc.get("service:shop/payments", {}).get("replicas"))
     check(all(n.get("ingress_isolated") is True for n in svc.values()),
           "the shop NetworkPolicies isolate them: %s" % {k: n.get("ingress_isolated") for k, n in svc.items()})
     rules = sorted(f["rule"] for f in r["findings"])
     check("TM-MESH-006" not in rules, "no namespace without a default deny: %s" % rules)
     notes = sorted(d["message"] for d in r["diagnostics"] if "Argo CD Application" in d["message"])
     check(notes == ["the Argo CD Application orders delivers apps/orders into namespace shop: 2 objects written without a namespace placed there",
+                    "the Argo CD Application payments releases chart charts/payments as payments into namespace shop, rendered with 1 values file",
                     "the Argo CD Application storefront delivers apps/storefront into namespace shop: 2 objects written without a namespace placed there"],
           "one note per Application: %s" % notes)
 
@@ -45,18 +52,20 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         head = os.path.join(tmp, "head")
         shutil.copytree(ex, head)
-        app = os.path.join(head, "argocd", "storefront.yaml")
-        with open(app, encoding="utf-8") as f:
-            text = f.read()
-        with open(app, "w", encoding="utf-8") as f:
-            f.write(text.replace("namespace: shop", "namespace: storefront"))
+        for name, ns in (("storefront", "storefront"), ("payments", "payments")):
+            app = os.path.join(head, "argocd", name + ".yaml")
+            with open(app, encoding="utf-8") as f:
+                text = f.read()
+            with open(app, "w", encoding="utf-8") as f:
+                f.write(text.replace("namespace: shop", "namespace: " + ns))
         out = subprocess.run([tm, "diff", ex, head, "--no-store", "--format", "json"], capture_output=True, text=True,
                              check=False)
         check(out.returncode in (0, 1), "diff failed: %d %s" % (out.returncode, out.stderr))
         if out.returncode in (0, 1):
             d = json.loads(out.stdout)
-            new = sorted(f["rule"] for f in d["findings_new"])
-            check("TM-MESH-006" in new, "the review finds the namespace without a default deny: %s" % new)
+            new = sorted((f["rule"], f["title"]) for f in d["findings_new"])
+            check(any(r == "TM-MESH-006" and t.startswith("2 namespaces") for r, t in new),
+                  "the review finds both namespaces without a default deny: %s" % new)
     for b in bad:
         print(b)
     return 1 if bad else 0

@@ -5,7 +5,8 @@
  * skipped, test hooks marked, .Files, .Release/.Capabilities defaults, the line map, an
  * unsupported function reported with its position while the rest renders, and a chart that
  * recurses forever bounded; a library chart declared but not vendored stood in for, one
- * declared at file://PATH read from the tree.
+ * declared at file://PATH read from the tree; values given whole and --set values typed as
+ * Helm's strvals types them, and values files that replace values.yaml (a GitOps release's).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 
 #include "render/fsys.h"
 #include "render/helm.h"
+#include "trustmap/doc.h"
 
 typedef struct {
 	tm_fsys fs;
@@ -657,6 +659,77 @@ static void local_dependency_read_from_the_tree(void **state)
 	done(&c);
 }
 
+static void release_values_as_helm_takes_them(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+		"app/values.yaml", "n: 1\nflag: false\nkept: yes-kept\ngone: here\nobj: {a: 1, b: 2}\n",
+		"app/prod.yaml", "n: 2\nobj: {a: 10}\n",
+		"app/templates/cm.yaml",
+		"n: {{ .Values.n }} {{ kindOf .Values.n }}\nflag: {{ .Values.flag }} {{ kindOf .Values.flag }}\n"
+		"zero: {{ kindOf .Values.zero }}\nlead: {{ .Values.lead }} {{ kindOf .Values.lead }}\n"
+		"neg: {{ .Values.neg }}\nforced: {{ kindOf .Values.forced }}\ngone: {{ hasKey .Values \"gone\" }}\n"
+		"list: {{ len .Values.list }} {{ index .Values.list 0 | toString }} {{ (index .Values.list 1).name }}\n"
+		"dotted: {{ index .Values \"a.b\" }}\nobj: {{ .Values.obj.a }} {{ .Values.obj.b }} {{ .Values.obj.c }}\n"
+		"kept: {{ .Values.kept }}\n",
+		NULL,
+	};
+	tm_diag_list pd;
+	tm_diag_list_init(&pd);
+	tm_file *doc = NULL;
+	tm_limits lim;
+	tm_limits_default(&lim);
+	static const char inline_values[] = "obj: {c: 3}\nn: 5\n";
+	assert_int_equal(tm_file_parse(&doc, "argocd/app.yaml", inline_values, sizeof(inline_values) - 1, &lim, &pd), 0);
+	const tm_value *docs[] = {tm_file_doc(doc, 0)};
+	const tm_helm_set sets[] = {
+		{"n", "3", false},      {"flag", "TRUE", false}, {"zero", "0", false},    {"lead", "007", false},
+		{"neg", "-5", false},   {"forced", "true", true}, {"gone", "null", false}, {"list[1].name", "b", false},
+		{"a\\.b", "c", false}, {"bad..key", "x", false},
+	};
+	static const char *const prod[] = {"app/prod.yaml"};
+	chart c;
+	load(&c, files);
+	tm_helm_opts o;
+	memset(&o, 0, sizeof(o));
+	o.fs = &c.fs;
+	o.chart_dir = "app";
+	o.values_files = prod;
+	o.nvalues_files = 1;
+	o.values_docs = docs;
+	o.nvalues_docs = 1;
+	o.sets = sets;
+	o.nsets = sizeof(sets) / sizeof(sets[0]);
+	o.diags = &c.d;
+	c.rc = tm_helm_render(&o, &c.out);
+	assert_int_equal(c.rc, 0);
+	const tm_helm_manifest *m = find(&c, "app/templates/cm.yaml");
+	assert_non_null(m);
+	/* files, then the map given whole, then --set: each over the last; a null deletes */
+	assert_string_equal(m->text, "n: 3 int64\nflag: true bool\nzero: int64\nlead: 007 string\nneg: -5\n"
+				     "forced: string\ngone: false\nlist: 2 <nil> b\ndotted: c\nobj: 10 2 3\nkept: yes-kept\n");
+	assert_non_null(diag_with(&c, "--set bad..key: not a key path"));
+	done(&c);
+	/* files that replace values.yaml: what only values.yaml held is gone */
+	static const char *const instead[] = {"app/prod.yaml"};
+	load(&c, files);
+	memset(&o, 0, sizeof(o));
+	o.fs = &c.fs;
+	o.chart_dir = "app";
+	o.chart_values_files = instead;
+	o.nchart_values_files = 1;
+	o.diags = &c.d;
+	c.rc = tm_helm_render(&o, &c.out);
+	assert_int_equal(c.rc, 0);
+	m = find(&c, "app/templates/cm.yaml");
+	assert_null(m); /* .Values.flag and the rest are nil: the template stops, said as helm says it */
+	assert_non_null(diag_with(&c, "nil pointer") ? diag_with(&c, "nil pointer") : diag_with(&c, "error calling"));
+	done(&c);
+	tm_file_free(doc);
+	tm_diag_list_dispose(&pd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -675,6 +748,7 @@ int main(void)
 		cmocka_unit_test(invalid_utf8_template_is_refused),
 		cmocka_unit_test(missing_library_stands_in),
 		cmocka_unit_test(local_dependency_read_from_the_tree),
+		cmocka_unit_test(release_values_as_helm_takes_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
