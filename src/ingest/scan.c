@@ -15,6 +15,7 @@
  * memory is one line plus what the runtime ingester keeps per distinct pair; they answer to a
  * lines limit (TM_STREAM_LINES_PER_DOC times the documents limit), not to the file-size limit.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -143,6 +144,9 @@ struct tm_scan_set {
 	bool dropped;               /* its files freed (tm_scan_set_drop_files): no system runs again */
 	unsigned char render_log[32]; /* what the renders read of the tree (tm_fsys_record), when any ran */
 	bool render_logged;
+	tm_file **appsets;          /* the Applications Argo CD ApplicationSets generate, for the plan */
+	size_t nappsets, cap_appsets;
+	bool appsets_done;
 	int oom;
 };
 
@@ -1238,8 +1242,8 @@ static void ingest_file(struct ingest_run *r, const struct candidate *c)
 				     : (c->skip ? c->skip : "no documents"));
 	else if (t.unsupported)
 		tm_formatf(reason, sizeof(reason), "%s", t.unsupported);
-	else if (t.first_detail && (strcmp(t.first_detail, "Application") == 0 || strcmp(t.first_detail, "HelmRelease") == 0 ||
-				    strcmp(t.first_detail, "Kustomization") == 0))
+	else if (t.first_detail && (strcmp(t.first_detail, "Application") == 0 || strcmp(t.first_detail, "ApplicationSet") == 0 ||
+				    strcmp(t.first_detail, "HelmRelease") == 0 || strcmp(t.first_detail, "Kustomization") == 0))
 		tm_formatf(reason, sizeof(reason), "%s %s: a GitOps object, read for what of this tree it deploys and "
 			   "where (its notes say), not modelled itself", tm_format_name(t.first), t.first_detail);
 	else
@@ -1844,7 +1848,7 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 
 /* ---- GitOps releases of the tree's charts ---------------------------------------------------- */
 
-enum gitops_kind { GITOPS_NONE, GITOPS_ARGO_APP, GITOPS_FLUX_KUSTOMIZATION, GITOPS_FLUX_HELMRELEASE };
+enum gitops_kind { GITOPS_NONE, GITOPS_ARGO_APP, GITOPS_ARGO_APPSET, GITOPS_FLUX_KUSTOMIZATION, GITOPS_FLUX_HELMRELEASE };
 
 static enum gitops_kind gitops_kind(const tm_value *doc)
 {
@@ -1853,6 +1857,8 @@ static enum gitops_kind gitops_kind(const tm_value *doc)
 		return GITOPS_NONE;
 	if (strcmp(kind, "Application") == 0 && strncmp(api, "argoproj.io/", 12) == 0)
 		return GITOPS_ARGO_APP;
+	if (strcmp(kind, "ApplicationSet") == 0 && strncmp(api, "argoproj.io/", 12) == 0)
+		return GITOPS_ARGO_APPSET;
 	if (strcmp(kind, "Kustomization") == 0 && strncmp(api, "kustomize.toolkit.fluxcd.io/", 28) == 0)
 		return GITOPS_FLUX_KUSTOMIZATION;
 	if (strcmp(kind, "HelmRelease") == 0 && strncmp(api, "helm.toolkit.fluxcd.io/", 23) == 0)
@@ -1866,25 +1872,343 @@ static enum gitops_kind gitops_kind(const tm_value *doc)
 typedef void (*gitops_visit)(void *ud, const tm_file *f, const tm_value *doc, enum gitops_kind kind, const tm_value *src,
 			     const tm_value *sources);
 
+static void each_gitops_in(const tm_file *f, gitops_visit fn, void *ud)
+{
+	for (size_t d = 0; f && d < tm_file_doc_count(f); d++) {
+		const tm_value *doc = tm_file_doc(f, d);
+		enum gitops_kind kind = gitops_kind(doc);
+		if (kind != GITOPS_ARGO_APP) {
+			if (kind != GITOPS_NONE && kind != GITOPS_ARGO_APPSET)
+				fn(ud, f, doc, kind, NULL, NULL);
+			continue;
+		}
+		const tm_value *spec = tm_map_get(doc, "spec"), *srcs = tm_map_get(spec, "sources");
+		if (tm_value_kind_of(tm_map_get(spec, "source")) == TM_VALUE_MAP)
+			fn(ud, f, doc, kind, tm_map_get(spec, "source"), NULL);
+		for (size_t k = 0; tm_value_kind_of(srcs) == TM_VALUE_SEQ && k < tm_value_len(srcs); k++)
+			fn(ud, f, doc, kind, tm_seq_at(srcs, k), srcs);
+	}
+}
+
+static void plan_appsets(tm_scan_set *set);
+
+/* The same for the Applications the tree's ApplicationSets generate (plan_appsets), after the
+ * tree's own. */
 static void each_gitops(tm_scan_set *set, gitops_visit fn, void *ud)
 {
+	if (!set->appsets_done)
+		plan_appsets(set);
+	for (size_t i = 0; i < set->ncands && !set->oom; i++)
+		if (!set->cands[i].owner)
+			each_gitops_in(set->cands[i].file, fn, ud);
+	for (size_t i = 0; i < set->nappsets && !set->oom; i++)
+		each_gitops_in(set->appsets[i], fn, ud);
+}
+
+/* A scalar true or "true" (Argo CD's booleans are often quoted). */
+static bool scalar_true(const tm_value *v)
+{
+	const char *s = tm_value_kind_of(v) == TM_VALUE_SCALAR ? tm_scalar_str(v, NULL) : NULL;
+	return s && strcmp(s, "true") == 0;
+}
+
+/* ---- Argo CD ApplicationSets: the Applications their generators make ---------------------------- */
+
+#define APPSET_MAX_APPS 256  /* Applications one ApplicationSet makes, at most (a glob over a big tree);
+			      * the note says 256 */
+#define APPSET_MAX_PARAMS 64 /* parameters of one generated Application */
+
+struct appset_params {
+	const char *key[APPSET_MAX_PARAMS];
+	const char *val[APPSET_MAX_PARAMS];
+	size_t n;
+};
+
+static void param_add(struct appset_params *p, const char *k, const char *v)
+{
+	if (p->n < APPSET_MAX_PARAMS && k && v) {
+		p->key[p->n] = k;
+		p->val[p->n++] = v;
+	}
+}
+
+/* A tag's value: fasttemplate's {{key}}; in goTemplate mode a field reference {{.a.b}} (or
+ * {{index .path.segments N}}), the only Go templates read. NULL: no such parameter. */
+static const char *param_of(const struct appset_params *p, const char *tag, size_t len, bool go)
+{
+	while (len && (isspace((unsigned char)*tag) || (go && *tag == '-'))) /* and {{- ... -}} */
+		tag++, len--;
+	while (len && (isspace((unsigned char)tag[len - 1]) || (go && tag[len - 1] == '-')))
+		len--;
+	char key[128];
+	if (go && len > 21 && strncmp(tag, "index .path.segments ", 21) == 0) {
+		char *end = NULL;
+		long i = strtol(tag + 21, &end, 10);
+		if (end != tag + len || i < 0)
+			return NULL;
+		tm_formatf(key, sizeof(key), "path[%ld]", i);
+	} else {
+		if (go) {
+			if (!len || *tag != '.')
+				return NULL;
+			tag++, len--;
+		}
+		if (!len || len >= sizeof(key))
+			return NULL;
+		memcpy(key, tag, len);
+		key[len] = '\0';
+		if (go && strcmp(key, "path.path") == 0)
+			key[4] = '\0';
+	}
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->key[i], key) == 0)
+			return p->val[i];
+	return NULL;
+}
+
+/* s with its tags replaced, in the arena; a fasttemplate tag without a parameter stays as written,
+ * as Argo CD leaves it. NULL (and *bad) for a Go template that is more than field references. */
+static const char *substitute(tm_arena *a, const char *s, const struct appset_params *p, bool go, bool *bad)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	const char *q = s;
+	for (;;) {
+		const char *open = strstr(q, "{{"), *close = open ? strstr(open + 2, "}}") : NULL;
+		if (!close) {
+			tm_strbuf_puts(&sb, q);
+			break;
+		}
+		tm_strbuf_put(&sb, q, (size_t)(open - q));
+		const char *v = param_of(p, open + 2, (size_t)(close - open - 2), go);
+		if (!v && go) {
+			*bad = true;
+			break;
+		}
+		if (v)
+			tm_strbuf_puts(&sb, v);
+		else
+			tm_strbuf_put(&sb, open, (size_t)(close + 2 - open));
+		q = close + 2;
+	}
+	const char *out = *bad || sb.oom ? NULL : tm_arena_strdup(a, sb.data ? sb.data : "");
+	tm_strbuf_dispose(&sb);
+	return out;
+}
+
+/* Every string of the tree under v (a copy in f) with its tags replaced; false where a Go template
+ * could not be read. */
+static bool substitute_tree(tm_scan_set *set, tm_file *f, tm_value *v, const struct appset_params *p, bool go, int depth)
+{
+	bool map = tm_value_kind_of(v) == TM_VALUE_MAP;
+	if (depth > 64 || (!map && tm_value_kind_of(v) != TM_VALUE_SEQ))
+		return depth <= 64;
+	for (size_t i = 0; i < tm_value_len(v); i++) {
+		tm_value *item = map ? tm_map_value_mut(v, i) : tm_seq_at_mut(v, i);
+		const char *text = tm_value_kind_of(item) == TM_VALUE_SCALAR ? tm_scalar_str(item, NULL) : NULL;
+		if (!text) {
+			if (item && !substitute_tree(set, f, item, p, go, depth + 1))
+				return false;
+			continue;
+		}
+		if (!strstr(text, "{{"))
+			continue;
+		bool bad = false;
+		const char *out = substitute(set->arena, text, p, go, &bad);
+		if (bad)
+			return false;
+		tm_value *nv = out ? tm_value_new_scalar(f, tm_value_loc(f, item), TM_SCALAR_STR, out, strlen(out), true) : NULL;
+		const char *key = map ? tm_scalar_str(tm_map_key(v, i), NULL) : NULL;
+		if (!nv || (map ? !key || tm_map_set(f, v, key, nv) : tm_seq_set(v, i, nv)))
+			set->oom = 1;
+	}
+	return true;
+}
+
+/* The parameters of a list element (its scalars, nested maps as "a.b"), under prefix. */
+static void element_params(tm_scan_set *set, struct appset_params *p, const tm_value *m, const char *prefix, int depth)
+{
+	for (size_t i = 0; tm_value_kind_of(m) == TM_VALUE_MAP && depth < 4 && i < tm_value_len(m); i++) {
+		const char *k = tm_scalar_str(tm_map_key(m, i), NULL);
+		const tm_value *v = tm_map_value(m, i);
+		if (!k)
+			continue;
+		const char *key = *prefix ? tm_arena_printf(set->arena, "%s.%s", prefix, k) : k;
+		if (tm_value_kind_of(v) == TM_VALUE_SCALAR)
+			param_add(p, key, tm_scalar_str(v, NULL));
+		else
+			element_params(set, p, v, key ? key : "", depth + 1);
+	}
+}
+
+/* A directory's parameters, as the Git directory generator gives them. */
+static void directory_params(tm_scan_set *set, struct appset_params *p, const char *dir)
+{
+	const char *base = basename_of(dir);
+	char *norm = tm_arena_strdup(set->arena, base);
+	for (char *c = norm; c && *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '.')
+			*c = '-';
+	param_add(p, "path", dir);
+	param_add(p, "path.basename", base);
+	param_add(p, "path.basenameNormalized", norm);
+	size_t seg = 0;
+	for (const char *q = dir; *q && p->n < APPSET_MAX_PARAMS; seg++) {
+		const char *slash = strchr(q, '/');
+		size_t l = slash ? (size_t)(slash - q) : strlen(q);
+		param_add(p, tm_arena_printf(set->arena, "path[%zu]", seg), tm_arena_strndup(set->arena, q, l));
+		q += l + (slash != NULL);
+	}
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every directory of the tree that holds an input (and each above it), sorted: what a Git
+ * directory generator's globs match. */
+static const char **tree_dirs(tm_scan_set *set, size_t *n)
+{
+	tm_hmap seen = TM_HMAP_INIT;
+	const char **dirs = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
+		const char *d = set->cands[i].display;
+		for (const char *slash = strchr(d, '/'); slash; slash = strchr(slash + 1, '/')) {
+			size_t l = (size_t)(slash - d);
+			if (tm_hmap_get(&seen, d, l))
+				continue;
+			char *dir = tm_arena_strndup(set->arena, d, l);
+			if (!dir || tm_hmap_put(&seen, dir, l, dir) || TM_GROW(dirs, cap, *n + 1)) {
+				set->oom = 1;
+				break;
+			}
+			dirs[(*n)++] = dir;
+		}
+	}
+	tm_hmap_dispose(&seen);
+	if (*n > 1)
+		qsort(dirs, *n, sizeof(*dirs), str_cmp);
+	return dirs;
+}
+
+/* Does a Git generator's directory glob match dir? '*' stays within one directory, "**" crosses. */
+static bool dir_glob(const char *pat, const char *dir)
+{
+	return fnmatch(pat, dir, strstr(pat, "**") ? 0 : FNM_PATHNAME) == 0;
+}
+
+struct appset_run {
+	tm_scan_set *set;
+	const tm_file *f;
+	const tm_value *tmpl;
+	bool go;
+	tm_file *out;  /* the Applications made */
+	size_t made, unread, over;
+};
+
+/* One Application of the template with p's parameters. */
+static void appset_make(struct appset_run *r, struct appset_params *p)
+{
+	if (r->made >= APPSET_MAX_APPS) {
+		r->over++;
+		return;
+	}
+	tm_loc at = tm_value_loc(r->f, r->tmpl);
+	tm_value *app = tm_value_copy(r->out, r->f, r->tmpl);
+	tm_value *api = tm_value_new_scalar(r->out, at, TM_SCALAR_STR, "argoproj.io/v1alpha1", 20, true);
+	tm_value *kind = tm_value_new_scalar(r->out, at, TM_SCALAR_STR, "Application", 11, true);
+	if (!app || !api || !kind || tm_map_set(r->out, app, "apiVersion", api) || tm_map_set(r->out, app, "kind", kind)) {
+		r->set->oom = 1;
+		return;
+	}
+	if (!substitute_tree(r->set, r->out, app, p, r->go, 0)) {
+		r->unread++; /* a Go template beyond field references: not evaluated, so not guessed */
+		return;
+	}
+	if (tm_value_reindex(r->out, app) || tm_file_add_doc(r->out, app))
+		r->set->oom = 1;
+	else
+		r->made++;
+}
+
+/* The Applications each ApplicationSet of the tree generates from its list and Git directory
+ * generators (the source's repository taken to be this tree, as for Applications), one file of
+ * them per ApplicationSet, and a note per ApplicationSet saying what it made and what it could not. */
+static void plan_appsets(tm_scan_set *set)
+{
+	set->appsets_done = true;
+	const char **dirs = NULL;
+	size_t ndirs = 0;
+	bool listed = false;
 	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
 		const struct candidate *c = &set->cands[i];
 		for (size_t d = 0; c->file && !c->owner && d < tm_file_doc_count(c->file); d++) {
 			const tm_value *doc = tm_file_doc(c->file, d);
-			enum gitops_kind kind = gitops_kind(doc);
-			if (kind != GITOPS_ARGO_APP) {
-				if (kind != GITOPS_NONE)
-					fn(ud, c->file, doc, kind, NULL, NULL);
+			if (gitops_kind(doc) != GITOPS_ARGO_APPSET)
 				continue;
+			const tm_value *spec = tm_map_get(doc, "spec"), *gens = tm_map_get(spec, "generators");
+			const tm_value *tmpl = tm_map_get(spec, "template"), *gov = tm_map_get(spec, "goTemplate");
+			const char *name = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
+			struct appset_run r = {set, c->file, tmpl, scalar_true(gov), tm_file_new_rendered(c->display), 0, 0, 0};
+			if (!r.out || TM_GROW(set->appsets, set->cap_appsets, set->nappsets + 1)) {
+				tm_file_free(r.out);
+				set->oom = 1;
+				break;
 			}
-			const tm_value *spec = tm_map_get(doc, "spec"), *srcs = tm_map_get(spec, "sources");
-			if (tm_value_kind_of(tm_map_get(spec, "source")) == TM_VALUE_MAP)
-				fn(ud, c->file, doc, kind, tm_map_get(spec, "source"), NULL);
-			for (size_t k = 0; tm_value_kind_of(srcs) == TM_VALUE_SEQ && k < tm_value_len(srcs); k++)
-				fn(ud, c->file, doc, kind, tm_seq_at(srcs, k), srcs);
+			set->appsets[set->nappsets++] = r.out;
+			char other[160] = "";
+			size_t no = 0;
+			for (size_t g = 0; tm_value_kind_of(tmpl) == TM_VALUE_MAP && g < tm_value_len(gens) && !set->oom; g++) {
+				const tm_value *gen = tm_seq_at(gens, g);
+				const tm_value *list = tm_map_get(gen, "list"), *git = tm_map_get(gen, "git");
+				const tm_value *elems = tm_map_get(list, "elements"), *gdirs = tm_map_get(git, "directories");
+				for (size_t e = 0; tm_value_kind_of(elems) == TM_VALUE_SEQ && e < tm_value_len(elems); e++) {
+					struct appset_params p = {.n = 0};
+					element_params(set, &p, tm_seq_at(elems, e), "", 0);
+					appset_make(&r, &p);
+				}
+				if (tm_value_kind_of(gdirs) == TM_VALUE_SEQ && !listed) {
+					dirs = tree_dirs(set, &ndirs);
+					listed = true;
+				}
+				for (size_t k = 0; tm_value_kind_of(gdirs) == TM_VALUE_SEQ && k < ndirs; k++) {
+					bool take = false;
+					for (size_t e = 0; e < tm_value_len(gdirs); e++) {
+						const tm_value *ent = tm_seq_at(gdirs, e);
+						const char *pat = tm_map_get_str(ent, "path");
+						if (pat && dir_glob(pat, dirs[k]))
+							take = !scalar_true(tm_map_get(ent, "exclude"));
+					}
+					/* an exclude wins wherever it is listed, as Argo CD has it */
+					for (size_t e = 0; take && e < tm_value_len(gdirs); e++) {
+						const tm_value *ent = tm_seq_at(gdirs, e);
+						const char *pat = tm_map_get_str(ent, "path");
+						take = !(pat && scalar_true(tm_map_get(ent, "exclude")) && dir_glob(pat, dirs[k]));
+					}
+					if (!take)
+						continue;
+					struct appset_params p = {.n = 0};
+					directory_params(set, &p, dirs[k]);
+					appset_make(&r, &p);
+				}
+				const char *kind = git ? "git files" : tm_scalar_str(tm_map_key(gen, 0), NULL);
+				if (!elems && !gdirs && tm_value_kind_of(gen) == TM_VALUE_MAP && tm_value_len(gen) && no < sizeof(other))
+					no += (size_t)tm_formatf(other + no, sizeof(other) - no, "%s%s", no ? ", " : "", kind ? kind : "?");
+			}
+			char why[400], left[160] = "";
+			if (r.unread)
+				tm_formatf(left, sizeof(left), "; %zu left out: Go templates other than field references "
+					   "({{.path.basename}}) are not evaluated", r.unread);
+			tm_formatf(why, sizeof(why), "%s%s%s%s", no ? "; generators not expanded (their Applications are not modelled): " : "",
+				   no ? other : "", left, r.over ? "; the rest left out past 256" : "");
+			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(c->file, gens ? gens : doc),
+				    "the Argo CD ApplicationSet %s generates %zu Application%s from its list and Git directory generators%s",
+				    name ? name : "?", r.made, r.made == 1 ? "" : "s", why);
 		}
 	}
+	tm_free(dirs);
 }
 
 /* base joined with path, as the tree's relative path ("./apps/web/" -> "apps/web", "." -> ""), or
@@ -1908,13 +2232,6 @@ static bool chart_at(tm_scan_set *set, const char *dir)
 	char cy[PATH_MAX];
 	tm_formatf(cy, sizeof(cy), "%s%sChart.yaml", dir, *dir ? "/" : "");
 	return find_cand(set, cy) != NULL;
-}
-
-/* A scalar true or "true" (Argo CD's booleans are often quoted). */
-static bool scalar_true(const tm_value *v)
-{
-	const char *s = tm_value_kind_of(v) == TM_VALUE_SCALAR ? tm_scalar_str(v, NULL) : NULL;
-	return s && strcmp(s, "true") == 0;
 }
 
 struct releases {
@@ -2845,6 +3162,9 @@ void tm_scan_set_free(tm_scan_set *set)
 		tm_free(set->renders[i].outs);
 		tm_free(set->renders[i].consumed);
 	}
+	for (size_t i = 0; i < set->nappsets; i++)
+		tm_file_free(set->appsets[i]);
+	tm_free(set->appsets);
 	tm_free(set->renders);
 	tm_free(set->cands);
 	tm_free(set->skips);
