@@ -54,6 +54,9 @@ typedef struct {
 	const char *system; /* one variant by name (tm_scan_set_system); NULL: every system */
 	const char *helm_binary; /* render charts with this helm program (tm_scan_opts); NULL: natively */
 	tm_parse_cache *cache;   /* parsed files kept by content (tm_scan_opts); NULL: none */
+	/* In-memory files: where they sit in their repository (tm_scan_repo_prefix), for the paths
+	 * GitOps objects name from its top; NULL: its top. A root's is found from its path. */
+	const char *repo_prefix;
 	/* A side of a diff: the blast radius is not walked, and the findings are weighed by the attack
 	 * paths alone, until tm_analysis_weigh_review walks it for the findings a review shows (the
 	 * base's resolved ones; the head's new, accepted and expired ones). Its findings' priorities

@@ -97,8 +97,14 @@ int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, cons
  * on disk leaves out: .git and .trustmap, the directories it skips (vendor, node_modules, build
  * output...: listed as skipped), and what the exclude globs name. Files are told apart by name and
  * head as the walk tells them. */
+/* Where directory path sits in its git work tree, as "dir/sub/" ("" at the top), into buf: found by the
+ * .git above it, without reading the repository. 0 when it is in none (buf ""), or cannot tell. A
+ * GitOps object names its paths from the repository's top; a scan of one of its directories reads
+ * them through this prefix. */
+int tm_scan_repo_prefix(const char *path, char *buf, size_t len);
+/* repo_prefix: where the files sit in their repository (tm_scan_repo_prefix); NULL or "": its top. */
 int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits,
-			    tm_parse_cache *cache, const char *const *exclude, size_t nexclude);
+			    tm_parse_cache *cache, const char *const *exclude, size_t nexclude, const char *repo_prefix);
 /* Systems in the set: 1 when there are no variants. */
 size_t tm_scan_set_systems(const tm_scan_set *set);
 /* System i's name (the variant's directory or render root), NULL for the one system of everything. */

@@ -237,7 +237,7 @@ static int plan(tm_scan_set **set, const tm_analysis_opts *opts)
 		return tm_scan_plan(set, &so);
 	}
 	return tm_scan_plan_mem_cached(set, opts->files, opts->nfiles, &opts->limits, opts->cache, opts->exclude,
-				       opts->nexclude);
+				       opts->nexclude, opts->repo_prefix);
 }
 
 /* The plan of the inputs and the systems to analyse in it: every one, or opts->system alone.

@@ -285,8 +285,12 @@ int tm_cli_analysis_pair(tm_analysis **head, const char *head_root, tm_analysis 
 	int urc = roots_opts(&opts[0], &p, head_roots, 1, title_of(head_root, title, sizeof(title)), walk);
 	if (urc)
 		return urc;
+	char prefix[PATH_MAX] = "";
 	if (base_files) {
 		mem_opts(&opts[1], base_files, nbase, base_name, walk);
+		/* the base is the head's directory at another commit: the same place in the repository */
+		tm_scan_repo_prefix(head_root, prefix, sizeof(prefix));
+		opts[1].repo_prefix = prefix;
 	} else {
 		opts[1] = opts[0]; /* the same walk; the head's progress line alone */
 		opts[1].roots = base_roots;

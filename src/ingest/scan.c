@@ -144,6 +144,7 @@ struct tm_scan_set {
 	bool dropped;               /* its files freed (tm_scan_set_drop_files): no system runs again */
 	unsigned char render_log[32]; /* what the renders read of the tree (tm_fsys_record), when any ran */
 	bool render_logged;
+	const char *repo_prefix;    /* the root's place in its git work tree ("" or "dir/"): GitOps paths */
 	tm_file **appsets;          /* the Applications Argo CD ApplicationSets generate, for the plan */
 	size_t nappsets, cap_appsets;
 	bool appsets_done;
@@ -2175,22 +2176,32 @@ static void plan_appsets(tm_scan_set *set)
 				}
 				for (size_t k = 0; tm_value_kind_of(gdirs) == TM_VALUE_SEQ && k < ndirs; k++) {
 					bool take = false;
-					for (size_t e = 0; e < tm_value_len(gdirs); e++) {
+					/* the globs and the parameters are the repository's paths (or the scan
+					 * root's, for a tree kept as a repository of its own: repo_path) */
+					const char *rd = *set->repo_prefix ? tm_arena_printf(set->arena, "%s%s", set->repo_prefix, dirs[k]) : dirs[k];
+					bool repo_form = false;
+					for (size_t e = 0; rd && e < tm_value_len(gdirs); e++) {
+						const char *pat = tm_map_get_str(tm_seq_at(gdirs, e), "path");
+						repo_form = repo_form || (pat && dir_glob(pat, rd));
+					}
+					if (!repo_form)
+						rd = dirs[k];
+					for (size_t e = 0; rd && e < tm_value_len(gdirs); e++) {
 						const tm_value *ent = tm_seq_at(gdirs, e);
 						const char *pat = tm_map_get_str(ent, "path");
-						if (pat && dir_glob(pat, dirs[k]))
+						if (pat && dir_glob(pat, rd))
 							take = !scalar_true(tm_map_get(ent, "exclude"));
 					}
 					/* an exclude wins wherever it is listed, as Argo CD has it */
 					for (size_t e = 0; take && e < tm_value_len(gdirs); e++) {
 						const tm_value *ent = tm_seq_at(gdirs, e);
 						const char *pat = tm_map_get_str(ent, "path");
-						take = !(pat && scalar_true(tm_map_get(ent, "exclude")) && dir_glob(pat, dirs[k]));
+						take = !(pat && scalar_true(tm_map_get(ent, "exclude")) && dir_glob(pat, rd));
 					}
 					if (!take)
 						continue;
 					struct appset_params p = {.n = 0};
-					directory_params(set, &p, dirs[k]);
+					directory_params(set, &p, rd);
 					appset_make(&r, &p);
 				}
 				const char *kind = git ? "git files" : tm_scalar_str(tm_map_key(gen, 0), NULL);
@@ -2221,9 +2232,59 @@ static const char *tree_path(tm_arena *a, const char *base, const char *path)
 	return out;
 }
 
-static const char *delivery_dir(tm_arena *a, const char *path)
+/* Does the tree hold path (a file among the inputs, or a directory holding one)? */
+static bool in_tree(const tm_scan_set *set, const char *path)
 {
-	return tree_path(a, "", path);
+	size_t first, end;
+	if (!*path || find_cand((tm_scan_set *)set, path))
+		return true;
+	cands_under(set, path, strlen(path), &first, &end);
+	return first < end;
+}
+
+/* A path a GitOps object names from its repository's top, as the tree's. Scanning a directory of a
+ * git work tree, its place there (repo_prefix, "deploy/") is taken off "deploy/apps/web"; a path
+ * that the tree holds as written is the scan root's instead (a directory kept as a repository of
+ * its own: a sample, an example, a fixture). NULL for a path out of the tree. */
+static const char *repo_path(tm_scan_set *set, const char *path)
+{
+	const char *p = tree_path(set->arena, "", path);
+	size_t pl = strlen(set->repo_prefix);
+	if (!p || !pl)
+		return p;
+	const char *q = strncmp(p, set->repo_prefix, pl) == 0                                  ? p + pl
+			: strlen(p) == pl - 1 && strncmp(p, set->repo_prefix, pl - 1) == 0 ? ""
+											      : NULL;
+	return q && (in_tree(set, q) || !in_tree(set, p)) ? q : p;
+}
+
+int tm_scan_repo_prefix(const char *path, char *buf, size_t len)
+{
+	char real[PATH_MAX];
+	if (len)
+		buf[0] = '\0';
+	if (!path || !realpath(path, real))
+		return 0;
+	for (size_t k = strlen(real);;) {
+		char probe[PATH_MAX + 8];
+		struct stat st;
+		tm_formatf(probe, sizeof(probe), "%.*s/.git", (int)k, real);
+		if (lstat(probe, &st) == 0) {
+			const char *rest = real + k;
+			while (*rest == '/')
+				rest++;
+			if (*rest && tm_formatf(buf, len, "%s/", rest) >= (int)len) {
+				buf[0] = '\0';
+				return 0;
+			}
+			return 1;
+		}
+		if (!k)
+			return 0;
+		while (k && real[k - 1] != '/')
+			k--;
+		k -= k > 0; /* the parent, without its '/' ("" for the file system's root) */
+	}
 }
 
 /* Is there a chart (a Chart.yaml among the inputs) at the tree's directory dir? */
@@ -2245,8 +2306,8 @@ static const char **arena_strs(tm_scan_set *set, size_t cap)
 	return tm_arena_alloc(set->arena, (cap + 1) * sizeof(char *));
 }
 
-/* One values file a release names, tree-relative: from base (the chart's directory for Argo CD,
- * the source's root for Flux), or, for Argo CD's "$ref/path", from the root of the source holding
+/* One values file a release names, tree-relative: from base (the chart's directory for Argo CD;
+ * NULL: the repository's top, for Flux), or, for Argo CD's "$ref/path", from the top of the source holding
  * `ref: ref` (taken to be this tree, as every source is). NULL, with the reason in rel->unread, for
  * a URL, an unknown $ref, or a path out of the tree. */
 static const char *release_file(tm_scan_set *set, struct helm_release *rel, const char *base, const char *v,
@@ -2267,10 +2328,10 @@ static const char *release_file(tm_scan_set *set, struct helm_release *rel, cons
 			rel->unread = "a values file of a source reference ($ref) that names no source";
 			return NULL;
 		}
-		base = "";
+		base = NULL;
 		v = slash + 1;
 	}
-	const char *p = tree_path(set->arena, base, v);
+	const char *p = base ? tree_path(set->arena, base, v) : repo_path(set, v);
 	if (!p)
 		rel->unread = "a values file outside the tree";
 	return p;
@@ -2295,7 +2356,7 @@ static void argo_release(tm_scan_set *set, const tm_fsys *fs, struct releases *r
 			 const tm_value *src, const tm_value *sources)
 {
 	const tm_value *pathv = tm_map_get(src, "path");
-	const char *path = tm_scalar_str(pathv, NULL), *dir = path ? delivery_dir(set->arena, path) : NULL;
+	const char *path = tm_scalar_str(pathv, NULL), *dir = path ? repo_path(set, path) : NULL;
 	if (!dir || tm_map_get(src, "chart") || !chart_at(set, dir))
 		return;
 	const tm_value *helm = tm_map_get(src, "helm");
@@ -2368,7 +2429,7 @@ static void flux_release(tm_scan_set *set, struct releases *rs, const tm_file *f
 	const char *chart = tm_scalar_str(chartv, NULL), *src = tm_map_get_str(tm_map_get(cs, "sourceRef"), "kind");
 	if (!chart || !src || (strcmp(src, "GitRepository") != 0 && strcmp(src, "Bucket") != 0))
 		return;
-	const char *dir = delivery_dir(set->arena, chart);
+	const char *dir = repo_path(set, chart);
 	if (!dir || !chart_at(set, dir))
 		return;
 	const tm_value *meta = tm_map_get(doc, "metadata");
@@ -2385,7 +2446,7 @@ static void flux_release(tm_scan_set *set, struct releases *rs, const tm_file *f
 	r.chart_values = arena_strs(set, nf + 1);
 	for (size_t i = 0; r.chart_values && i < nf + 1; i++) {
 		const char *v = tm_scalar_str(i < nf ? tm_seq_at(files, i) : one, NULL);
-		const char *p = v ? release_file(set, &r, "", v, NULL) : NULL;
+		const char *p = v ? release_file(set, &r, NULL, v, NULL) : NULL;
 		if (p)
 			r.chart_values[r.nchart_values++] = p;
 	}
@@ -2740,7 +2801,7 @@ static bool delivery_glob(const tm_value *g, const char *display, const char *ba
 static void push_delivery(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *cap, const char *path,
 			  struct delivery d)
 {
-	if (!(d.dir = delivery_dir(set->arena, path)))
+	if (!(d.dir = repo_path(set, path)))
 		return;
 	if (TM_GROW(*ds, *cap, *n + 1))
 		set->oom = 1;
@@ -2989,6 +3050,10 @@ int tm_scan_plan(tm_scan_set **out, const tm_scan_opts *opts)
 	if (w.single_dir && !realpath(opts->roots[0], set->render_root))
 		set->render_root[0] = '\0';
 	set->helm_binary = opts->helm_binary ? tm_arena_strdup(set->arena, opts->helm_binary) : NULL;
+	char prefix[PATH_MAX] = "";
+	if (w.single_dir)
+		tm_scan_repo_prefix(opts->roots[0], prefix, sizeof(prefix));
+	set->repo_prefix = tm_arena_strdup(set->arena, prefix);
 	set->cache = opts->cache;
 	set->progress = opts->progress;
 	set->progress_ud = opts->progress_ud;
@@ -3009,7 +3074,7 @@ int tm_scan_plan(tm_scan_set **out, const tm_scan_opts *opts)
 
 int tm_scan_plan_mem(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits)
 {
-	return tm_scan_plan_mem_cached(out, files, n, limits, NULL, NULL, 0);
+	return tm_scan_plan_mem_cached(out, files, n, limits, NULL, NULL, 0, NULL);
 }
 
 /* Why a file of a git tree at path is left out as a walk of the same tree on disk would leave it
@@ -3040,12 +3105,13 @@ static const char *mem_left_out(const tm_ignore *ig, const tm_hmap *cmake_dirs, 
 }
 
 int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t n, const tm_limits *limits,
-			    tm_parse_cache *cache, const char *const *exclude, size_t nexclude)
+			    tm_parse_cache *cache, const char *const *exclude, size_t nexclude, const char *repo_prefix)
 {
 	*out = NULL;
 	tm_scan_set *set = set_new(limits);
 	if (!set)
 		return TM_ENOMEM;
+	set->repo_prefix = tm_arena_strdup(set->arena, repo_prefix ? repo_prefix : "");
 	set->cache = cache;
 	set->mem = true;
 	set->mem_files = files;
@@ -3830,6 +3896,7 @@ bool tm_scan_set_same(tm_scan_set *a, size_t sa, const tm_scan_set *b, size_t sb
 	    a->ncands != b->ncands || a->nrenders != b->nrenders || a->nskips != b->nskips ||
 	    a->root_errors != b->root_errors || a->nsysdefs != b->nsysdefs ||
 	    a->nitems != b->nitems || a->render_logged != b->render_logged ||
+	    !same_str(a->repo_prefix, b->repo_prefix) ||
 	    tm_scan_set_systems(a) != tm_scan_set_systems(b) ||
 	    !same_str(tm_scan_set_system(a, sa), tm_scan_set_system(b, sb)) || !same_diags(&a->diags, &b->diags))
 		return false;
