@@ -1698,6 +1698,7 @@ struct helm_release {
 	tm_helm_set *sets;         /* Argo's parameters */
 	size_t nsets;
 	tm_loc at;           /* where the chart is named (the source's path, the chart's) */
+	const char *top;     /* the directory its paths are read from, when not the top (repo_path) */
 	const char *unread;  /* values not read (a URL, a file out of the tree, valuesFrom): said */
 	size_t rendered;     /* renders made for it */
 	size_t seq;          /* the order it was found in (the sort keeps it among one chart's) */
@@ -2100,6 +2101,31 @@ static bool dir_glob(const char *pat, const char *dir)
 	return fnmatch(pat, dir, strstr(pat, "**") ? 0 : FNM_PATHNAME) == 0;
 }
 
+/* The tree's directory dir as a Git directory generator's globs see it, in the first form one of
+ * them matches, as repo_path reads paths: from the repository's top (the scan root's place in its
+ * work tree before it), from the scan root, or from a directory above the ApplicationSet's file
+ * (from), the highest first. NULL when none matches. */
+static const char *appset_dir(tm_scan_set *set, const tm_value *gdirs, const char *dir, const char *from)
+{
+	const char *forms[16];
+	size_t n = 0;
+	if (*set->repo_prefix)
+		forms[n++] = tm_arena_printf(set->arena, "%s%s", set->repo_prefix, dir);
+	forms[n++] = dir;
+	for (const char *slash = strchr(from, '/'); slash && n < TM_ARRAY_LEN(forms); slash = strchr(slash + 1, '/')) {
+		size_t l = (size_t)(slash - from);
+		if (strncmp(dir, from, l) == 0 && dir[l] == '/')
+			forms[n++] = dir + l + 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t e = 0; forms[i] && e < tm_value_len(gdirs); e++) {
+			const char *pat = tm_map_get_str(tm_seq_at(gdirs, e), "path");
+			if (pat && dir_glob(pat, forms[i]))
+				return forms[i];
+		}
+	return NULL;
+}
+
 struct appset_run {
 	tm_scan_set *set;
 	const tm_file *f;
@@ -2176,16 +2202,7 @@ static void plan_appsets(tm_scan_set *set)
 				}
 				for (size_t k = 0; tm_value_kind_of(gdirs) == TM_VALUE_SEQ && k < ndirs; k++) {
 					bool take = false;
-					/* the globs and the parameters are the repository's paths (or the scan
-					 * root's, for a tree kept as a repository of its own: repo_path) */
-					const char *rd = *set->repo_prefix ? tm_arena_printf(set->arena, "%s%s", set->repo_prefix, dirs[k]) : dirs[k];
-					bool repo_form = false;
-					for (size_t e = 0; rd && e < tm_value_len(gdirs); e++) {
-						const char *pat = tm_map_get_str(tm_seq_at(gdirs, e), "path");
-						repo_form = repo_form || (pat && dir_glob(pat, rd));
-					}
-					if (!repo_form)
-						rd = dirs[k];
+					const char *rd = appset_dir(set, gdirs, dirs[k], c->display);
 					for (size_t e = 0; rd && e < tm_value_len(gdirs); e++) {
 						const tm_value *ent = tm_seq_at(gdirs, e);
 						const char *pat = tm_map_get_str(ent, "path");
@@ -2232,6 +2249,13 @@ static const char *tree_path(tm_arena *a, const char *base, const char *path)
 	return out;
 }
 
+/* For a note: where a GitOps object's paths were read from, when not from the top (repo_path). */
+static const char *read_from(tm_scan_set *set, const char *top)
+{
+	return top ? tm_arena_printf(set->arena, " (its paths read from %s: the repository it names is taken to start there)", top)
+		   : "";
+}
+
 /* Does the tree hold path (a file among the inputs, or a directory holding one)? */
 static bool in_tree(const tm_scan_set *set, const char *path)
 {
@@ -2242,20 +2266,40 @@ static bool in_tree(const tm_scan_set *set, const char *path)
 	return first < end;
 }
 
-/* A path a GitOps object names from its repository's top, as the tree's. Scanning a directory of a
- * git work tree, its place there (repo_prefix, "deploy/") is taken off "deploy/apps/web"; a path
- * that the tree holds as written is the scan root's instead (a directory kept as a repository of
- * its own: a sample, an example, a fixture). NULL for a path out of the tree. */
-static const char *repo_path(tm_scan_set *set, const char *path)
+/* A path a GitOps object (in the file shown as from) names from its repository's top, as the
+ * tree's, the first of these the tree holds:
+ *   1. scanning a directory of a git work tree, with its place there (repo_prefix, "deploy/") taken
+ *      off: "deploy/apps/web" is the tree's "apps/web";
+ *   2. as written, from the scan root;
+ *   3. from a directory above the object's file, the highest first: a directory kept as a
+ *      repository of its own (a sample, an example) whose objects name its paths; *top says which.
+ * NULL for a path that climbs out of the tree; the form of 1 or 2 when the tree holds none. */
+static const char *repo_path(tm_scan_set *set, const char *path, const char *from, const char **top)
 {
+	if (top)
+		*top = NULL;
 	const char *p = tree_path(set->arena, "", path);
+	if (!p)
+		return NULL;
 	size_t pl = strlen(set->repo_prefix);
-	if (!p || !pl)
-		return p;
-	const char *q = strncmp(p, set->repo_prefix, pl) == 0                                  ? p + pl
+	const char *q = !pl                                                                ? NULL
+			: strncmp(p, set->repo_prefix, pl) == 0                            ? p + pl
 			: strlen(p) == pl - 1 && strncmp(p, set->repo_prefix, pl - 1) == 0 ? ""
 											      : NULL;
-	return q && (in_tree(set, q) || !in_tree(set, p)) ? q : p;
+	if (q && in_tree(set, q))
+		return q;
+	if (in_tree(set, p) || !from)
+		return q ? q : p;
+	for (const char *slash = strchr(from, '/'); slash; slash = strchr(slash + 1, '/')) {
+		const char *above = tm_arena_strndup(set->arena, from, (size_t)(slash - from));
+		const char *r = above ? tree_path(set->arena, above, p) : NULL;
+		if (r && in_tree(set, r)) {
+			if (top)
+				*top = above;
+			return r;
+		}
+	}
+	return q ? q : p;
 }
 
 int tm_scan_repo_prefix(const char *path, char *buf, size_t len)
@@ -2311,7 +2355,7 @@ static const char **arena_strs(tm_scan_set *set, size_t cap)
  * `ref: ref` (taken to be this tree, as every source is). NULL, with the reason in rel->unread, for
  * a URL, an unknown $ref, or a path out of the tree. */
 static const char *release_file(tm_scan_set *set, struct helm_release *rel, const char *base, const char *v,
-				const tm_value *sources)
+				const tm_value *sources, const char *from)
 {
 	if (strstr(v, "://")) {
 		rel->unread = "a values file named by URL (not fetched)";
@@ -2331,7 +2375,7 @@ static const char *release_file(tm_scan_set *set, struct helm_release *rel, cons
 		base = NULL;
 		v = slash + 1;
 	}
-	const char *p = base ? tree_path(set->arena, base, v) : repo_path(set, v);
+	const char *p = base ? tree_path(set->arena, base, v) : repo_path(set, v, from, NULL);
 	if (!p)
 		rel->unread = "a values file outside the tree";
 	return p;
@@ -2356,7 +2400,7 @@ static void argo_release(tm_scan_set *set, const tm_fsys *fs, struct releases *r
 			 const tm_value *src, const tm_value *sources)
 {
 	const tm_value *pathv = tm_map_get(src, "path");
-	const char *path = tm_scalar_str(pathv, NULL), *dir = path ? repo_path(set, path) : NULL;
+	const char *top = NULL, *path = tm_scalar_str(pathv, NULL), *dir = path ? repo_path(set, path, tm_file_path(f), &top) : NULL;
 	if (!dir || tm_map_get(src, "chart") || !chart_at(set, dir))
 		return;
 	const tm_value *helm = tm_map_get(src, "helm");
@@ -2365,14 +2409,14 @@ static void argo_release(tm_scan_set *set, const tm_fsys *fs, struct releases *r
 	const char *release = tm_map_get_str(helm, "releaseName");
 	struct helm_release r = {.tool = "Argo CD Application", .app = name ? name : "?", .chart = dir,
 				 .ns = ns && tm_ingest__dns_label(ns) ? ns : NULL, .release = release ? release : name,
-				 .at = tm_value_loc(f, pathv)};
+				 .at = tm_value_loc(f, pathv), .top = top};
 	const tm_value *files = tm_map_get(helm, "valueFiles");
 	bool ignore_missing = scalar_true(tm_map_get(helm, "ignoreMissingValueFiles"));
 	size_t nf = tm_value_kind_of(files) == TM_VALUE_SEQ ? tm_value_len(files) : 0;
 	r.values = nf ? arena_strs(set, nf) : NULL;
 	for (size_t i = 0; r.values && i < nf; i++) {
 		const char *v = tm_scalar_str(tm_seq_at(files, i), NULL);
-		const char *p = v ? release_file(set, &r, dir, v, sources) : NULL;
+		const char *p = v ? release_file(set, &r, dir, v, sources, tm_file_path(f)) : NULL;
 		if (p && !(ignore_missing && fs->kind(fs, p) != TM_FSYS_FILE))
 			r.values[r.nvalues++] = p;
 	}
@@ -2429,7 +2473,7 @@ static void flux_release(tm_scan_set *set, struct releases *rs, const tm_file *f
 	const char *chart = tm_scalar_str(chartv, NULL), *src = tm_map_get_str(tm_map_get(cs, "sourceRef"), "kind");
 	if (!chart || !src || (strcmp(src, "GitRepository") != 0 && strcmp(src, "Bucket") != 0))
 		return;
-	const char *dir = repo_path(set, chart);
+	const char *top = NULL, *dir = repo_path(set, chart, tm_file_path(f), &top);
 	if (!dir || !chart_at(set, dir))
 		return;
 	const tm_value *meta = tm_map_get(doc, "metadata");
@@ -2440,13 +2484,13 @@ static void flux_release(tm_scan_set *set, struct releases *rs, const tm_file *f
 		release = target ? tm_arena_printf(set->arena, "%s-%s", target, name) : name;
 	struct helm_release r = {.tool = "Flux HelmRelease", .app = name ? name : "?", .chart = dir,
 				 .ns = ns && tm_ingest__dns_label(ns) ? ns : NULL, .release = release,
-				 .at = tm_value_loc(f, chartv)};
+				 .at = tm_value_loc(f, chartv), .top = top};
 	const tm_value *files = tm_map_get(cs, "valuesFiles"), *one = tm_map_get(cs, "valuesFile");
 	size_t nf = tm_value_kind_of(files) == TM_VALUE_SEQ ? tm_value_len(files) : 0;
 	r.chart_values = arena_strs(set, nf + 1);
 	for (size_t i = 0; r.chart_values && i < nf + 1; i++) {
 		const char *v = tm_scalar_str(i < nf ? tm_seq_at(files, i) : one, NULL);
-		const char *p = v ? release_file(set, &r, NULL, v, NULL) : NULL;
+		const char *p = v ? release_file(set, &r, NULL, v, NULL, tm_file_path(f)) : NULL;
 		if (p)
 			r.chart_values[r.nchart_values++] = p;
 	}
@@ -2559,10 +2603,10 @@ static void plan_helm(tm_scan_set *set, const tm_fsys *fs, const struct releases
 				helm_render_one(set, fs, charts[i], NULL, 0, NULL, tm_arena_printf(set->arena, "%s [%s]", name, r->app), r);
 				r->rendered += set->nrenders > before;
 				tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, r->at,
-					    "the %s %s releases chart %s as %s%s%s, rendered with %s%s%s",
+					    "the %s %s releases chart %s as %s%s%s, rendered with %s%s%s%s",
 					    r->tool, r->app, name, r->release ? r->release : "release-name",
 					    r->ns ? " into namespace " : "", r->ns ? r->ns : "", release_with(set, r),
-					    r->unread ? "; not read: " : "", r->unread ? r->unread : "");
+					    r->unread ? "; not read: " : "", r->unread ? r->unread : "", read_from(set, r->top));
 			}
 			continue;
 		}
@@ -2774,6 +2818,7 @@ struct delivery {
 	const char *ns;
 	const char *app;      /* the Application's name */
 	tm_loc at;            /* its destination.namespace */
+	const char *top;      /* the directory its path is read from, when not the top (repo_path) */
 	size_t placed;        /* objects placed */
 	bool conflict;        /* another Application sends the same directory elsewhere */
 };
@@ -2799,9 +2844,9 @@ static bool delivery_glob(const tm_value *g, const char *display, const char *ba
 
 /* d, its directory the source path's, appended; nothing for a path out of the tree. */
 static void push_delivery(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *cap, const char *path,
-			  struct delivery d)
+			  const tm_file *f, struct delivery d)
 {
-	if (!(d.dir = repo_path(set, path)))
+	if (!(d.dir = repo_path(set, path, tm_file_path(f), &d.top)))
 		return;
 	if (TM_GROW(*ds, *cap, *n + 1))
 		set->oom = 1;
@@ -2820,7 +2865,7 @@ static void add_argo(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *
 		return;
 	const tm_value *d = tm_map_get(src, "directory");
 	const tm_value *rec = tm_map_get(d, "recurse");
-	push_delivery(set, ds, n, cap, path,
+	push_delivery(set, ds, n, cap, path, f,
 		      (struct delivery){.tool = "Argo CD Application",
 					.recurse = rec && tm_scalar_type_of(rec) == TM_SCALAR_BOOL &&
 						   strcmp(tm_scalar_str(rec, NULL), "true") == 0,
@@ -2835,7 +2880,7 @@ static void add_flux(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *
 	const char *path = tm_map_get_str(spec, "path"), *ns = tm_scalar_str(nsv, NULL);
 	if (!path || !ns || !tm_ingest__dns_label(ns))
 		return;
-	push_delivery(set, ds, n, cap, path,
+	push_delivery(set, ds, n, cap, path, f,
 		      (struct delivery){.tool = "Flux Kustomization", .recurse = true, .override = true, .ns = ns,
 					.app = tm_map_get_str(tm_map_get(doc, "metadata"), "name"), .at = tm_value_loc(f, nsv)});
 }
@@ -2940,10 +2985,11 @@ static void plan_deliveries(tm_scan_set *set)
 				    "they are modelled as written (\"default\" where they name no namespace)",
 				    d->tool, d->app ? d->app : "?", where, d->ns);
 		else if (d->placed)
-			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, d->at, "the %s %s delivers %s into namespace %s: %zu object%s %s",
+			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, d->at, "the %s %s delivers %s into namespace %s: %zu object%s %s%s",
 				    d->tool, d->app ? d->app : "?", where, d->ns, d->placed, d->placed == 1 ? "" : "s",
 				    d->override ? "placed there (targetNamespace replaces a namespace written in them)"
-						: "written without a namespace placed there");
+						: "written without a namespace placed there",
+				    read_from(set, d->top));
 	}
 	tm_free(ds);
 }

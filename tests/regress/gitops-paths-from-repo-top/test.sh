@@ -3,7 +3,9 @@
 # deploy/ and delivered nothing: every object sat in "default". Now the root's place in its git
 # work tree (found by the .git above it) is taken off such paths, for Applications,
 # ApplicationSets' directory globs and parameters alike; and a diff --base of that directory
-# reads the base the same way (no change, so no review finding).
+# reads the base the same way (no change, so no review finding). A sample kept as a repository of
+# its own (samples/demo, whose Application says path: app) has its paths read from its directory,
+# and the note says so.
 . "$(dirname "$0")/../lib.sh"
 command -v git >/dev/null || { echo "git is not installed: skipped" >&2; exit 77; }
 mkdir -p "$WORK/repo"
@@ -17,10 +19,11 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 bad = []
 svc = sorted(n["id"] for n in j["model"]["nodes"] if n["kind"] == "service")
-if svc != ["service:jobs/batch", "service:shop/web"]:
+if svc != ["service:demo/demo", "service:jobs/batch", "service:shop/web"]:
     bad.append("services: %s" % svc)
 notes = sorted(d["message"] for d in j["diagnostics"] if "Argo CD" in d["message"])
-want = ["the Argo CD Application gen-batch delivers jobs/batch into namespace jobs: 1 object written without a namespace placed there",
+want = ["the Argo CD Application demo delivers samples/demo/app into namespace demo: 1 object written without a namespace placed there (its paths read from samples/demo: the repository it names is taken to start there)",
+        "the Argo CD Application gen-batch delivers jobs/batch into namespace jobs: 1 object written without a namespace placed there",
         "the Argo CD Application web delivers apps/web into namespace shop: 1 object written without a namespace placed there",
         "the Argo CD ApplicationSet all generates 1 Application from its list and Git directory generators"]
 if notes != want:
