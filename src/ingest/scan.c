@@ -1919,6 +1919,7 @@ static bool scalar_true(const tm_value *v)
 #define APPSET_MAX_APPS 256  /* Applications one ApplicationSet makes, at most (a glob over a big tree);
 			      * the note says 256 */
 #define APPSET_MAX_PARAMS 64 /* parameters of one generated Application */
+#define APPSET_MAX_VALUES 1000000 /* values copied for one ApplicationSet's Applications, at most */
 
 struct appset_params {
 	const char *key[APPSET_MAX_PARAMS];
@@ -2130,15 +2131,27 @@ struct appset_run {
 	tm_scan_set *set;
 	const tm_file *f;
 	const tm_value *tmpl;
+	size_t tmpl_values; /* the template's values, counted up to APPSET_MAX_VALUES */
 	bool go;
 	tm_file *out;  /* the Applications made */
 	size_t made, unread, over;
 };
 
+/* The values of the tree under v, counting stopped at cap. */
+static size_t count_values(const tm_value *v, size_t cap, int depth)
+{
+	size_t n = 1;
+	bool map = tm_value_kind_of(v) == TM_VALUE_MAP;
+	for (size_t i = 0; depth < 512 && (map || tm_value_kind_of(v) == TM_VALUE_SEQ) && i < tm_value_len(v) && n < cap; i++)
+		n += count_values(map ? tm_map_value(v, i) : tm_seq_at(v, i), cap - n, depth + 1) + map;
+	return n;
+}
+
 /* One Application of the template with p's parameters. */
 static void appset_make(struct appset_run *r, struct appset_params *p)
 {
-	if (r->made >= APPSET_MAX_APPS) {
+	/* a template copied once per Application: bounded in count and in what the copies hold */
+	if (r->made >= APPSET_MAX_APPS || (r->made + r->unread + 1) * r->tmpl_values > APPSET_MAX_VALUES) {
 		r->over++;
 		return;
 	}
@@ -2178,7 +2191,8 @@ static void plan_appsets(tm_scan_set *set)
 			const tm_value *spec = tm_map_get(doc, "spec"), *gens = tm_map_get(spec, "generators");
 			const tm_value *tmpl = tm_map_get(spec, "template"), *gov = tm_map_get(spec, "goTemplate");
 			const char *name = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
-			struct appset_run r = {set, c->file, tmpl, scalar_true(gov), tm_file_new_rendered(c->display), 0, 0, 0};
+			struct appset_run r = {set, c->file, tmpl, count_values(tmpl, APPSET_MAX_VALUES + 1, 0), scalar_true(gov),
+					       tm_file_new_rendered(c->display), 0, 0, 0};
 			if (!r.out || TM_GROW(set->appsets, set->cap_appsets, set->nappsets + 1)) {
 				tm_file_free(r.out);
 				set->oom = 1;
@@ -2230,7 +2244,8 @@ static void plan_appsets(tm_scan_set *set)
 				tm_formatf(left, sizeof(left), "; %zu left out: Go templates other than field references "
 					   "({{.path.basename}}) are not evaluated", r.unread);
 			tm_formatf(why, sizeof(why), "%s%s%s%s", no ? "; generators not expanded (their Applications are not modelled): " : "",
-				   no ? other : "", left, r.over ? "; the rest left out past 256" : "");
+				   no ? other : "", left,
+				   r.over ? "; the rest left out (past 256 Applications, or a million values of copied template)" : "");
 			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(c->file, gens ? gens : doc),
 				    "the Argo CD ApplicationSet %s generates %zu Application%s from its list and Git directory generators%s",
 				    name ? name : "?", r.made, r.made == 1 ? "" : "s", why);
