@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """examples/gitops: Argo CD Applications send manifests written without a namespace into `shop`,
 where the platform's NetworkPolicies are, and release a chart of the tree there with its production
-values; a change of destination is a change the diff reviews.
+values, and an ApplicationSet makes one Application per directory of jobs/; a change of destination
+is a change the diff reviews.
 Usage: gitops_example.py TRUSTMAP SOURCE_DIR"""
 import json
 import os
@@ -32,7 +33,7 @@ def main():
             bad.append(what)
 
     svc = {n["id"]: n for n in r["model"]["nodes"] if n["kind"] == "service"}
-    check(sorted(svc) == ["service:shop/orders", "service:shop/payments", "service:shop/storefront"],
+    check(sorted(svc) == ["service:shop/orders", "service:shop/payments", "service:shop/reports", "service:shop/storefront"],
           "the workloads are in shop: %s" % sorted(svc))
     gw = sorted(n["id"] for n in r["model"]["nodes"] if n["kind"] == "gateway")
     check(gw == ["gateway:shop/payments"], "the Ingress values-prod.yaml turns on: %s" % gw)
@@ -43,9 +44,11 @@ def main():
     rules = sorted(f["rule"] for f in r["findings"])
     check("TM-MESH-006" not in rules, "no namespace without a default deny: %s" % rules)
     notes = sorted(d["message"] for d in r["diagnostics"] if "Argo CD Application" in d["message"])
-    check(notes == ["the Argo CD Application orders delivers apps/orders into namespace shop: 2 objects written without a namespace placed there",
+    check(notes == ["the Argo CD Application job-reports delivers jobs/reports into namespace shop: 1 object written without a namespace placed there",
+                    "the Argo CD Application orders delivers apps/orders into namespace shop: 2 objects written without a namespace placed there",
                     "the Argo CD Application payments releases chart charts/payments as payments into namespace shop, rendered with 1 values file",
-                    "the Argo CD Application storefront delivers apps/storefront into namespace shop: 2 objects written without a namespace placed there"],
+                    "the Argo CD Application storefront delivers apps/storefront into namespace shop: 2 objects written without a namespace placed there",
+                    "the Argo CD ApplicationSet jobs generates 1 Application from its list and Git directory generators"],
           "one note per Application: %s" % notes)
 
     # a change that sends the storefront into a namespace without policies is a finding of the review
