@@ -2604,6 +2604,12 @@ static void plan_helm(tm_scan_set *set, const tm_fsys *fs, const struct releases
 		}
 		if (sub)
 			continue;
+		/* a chart a kustomization inflates (helmCharts) is deployed through it, not alone */
+		char cy[PATH_MAX];
+		tm_formatf(cy, sizeof(cy), "%s%sChart.yaml", charts[i], *charts[i] ? "/" : "");
+		const struct candidate *cc = find_cand(set, cy);
+		if (cc && cc->render >= 0 && set->renders[cc->render].format == TM_FMT_KUSTOMIZE)
+			continue;
 		const char *name = *charts[i] ? charts[i] : ".";
 		/* the releases of this chart: a run of the sorted list */
 		size_t r0 = 0, r1;

@@ -33,7 +33,7 @@ void tm_kust_consumed_dispose(tm_kust_consumed *c)
 	c->n = c->cap = 0;
 }
 
-static void consumed_add(kctx *k, const char *path)
+void tm_kust__consumed(kctx *k, const char *path)
 {
 	tm_kust_consumed *c = k->consumed;
 	size_t len = strlen(path);
@@ -201,7 +201,7 @@ static tm_file *read_file(kctx *k, const char *path, tm_loc at)
 			              why ? why : "no such file");
 		return NULL;
 	}
-	consumed_add(k, path);
+	tm_kust__consumed(k, path);
 	tm_file *f = tm_kust__parse(k, path, data, len);
 	tm_free(data);
 	return f;
@@ -261,7 +261,7 @@ static bool is_remote(const char *s)
 	       strncmp(s, "git@", 4) == 0 || strstr(s, "?ref=") || strstr(s, ".git//");
 }
 
-static void add_res(kctx *k, kresv *rs, tm_value *obj, const tm_file *f)
+void tm_kust__add_res(kctx *k, kresv *rs, tm_value *obj, const tm_file *f)
 {
 	if (k->fatal)
 		return;
@@ -350,10 +350,10 @@ static void load_resource_file(kfile *kf, const char *rel, const tm_value *entry
 		if (kind && strlen(kind) >= 4 && strcmp(kind + strlen(kind) - 4, "List") == 0 &&
 		    items && items->kind == TM_VALUE_SEQ) {
 			for (size_t j = 0; j < items->len; j++)
-				add_res(k, rs, items->u.kids[j], f);
+				tm_kust__add_res(k, rs, items->u.kids[j], f);
 			continue;
 		}
-		add_res(k, rs, doc, f);
+		tm_kust__add_res(k, rs, doc, f);
 	}
 }
 
@@ -491,9 +491,7 @@ static void note_unapplied(kfile *kf)
 	static const struct {
 		const char *field, *why;
 	} skipped[] = {
-	    {"helmCharts", "helm charts are not inflated by kustomize here; scan the chart itself"},
-	    {"helmChartInflationGenerator", "helm charts are not inflated; scan the chart itself"},
-	    {"helmGlobals", "helm charts are not inflated"},
+	    {"helmChartInflationGenerator", "generator configurations are not read; list the chart under helmCharts"},
 	    {"openapi", "custom openapi schemas are not read; custom resources are merged with the "
 	                "builtin merge keys by field name"},
 	    {"crds", "crd schemas are not read; custom resources are merged with the builtin merge "
@@ -619,6 +617,8 @@ static int render_dir(kctx *k, const char *dir, uint32_t depth, kresv *rs, bool 
 	load_components(&kf, depth, rs);
 	note_unapplied(&kf);
 	collect_vars(&kf);
+	if (!k->fatal)
+		tm_kust__helm_charts(&kf, rs);
 	if (!k->fatal)
 		tm_kust__generators(&kf, rs);
 	if (!k->fatal)
@@ -899,7 +899,7 @@ int tm_kust__read_local_bytes(kfile *kf, const char *rel, const tm_value *entry,
 		                              : "no such file");
 		return -1;
 	}
-	consumed_add(k, path);
+	tm_kust__consumed(k, path);
 	/* generator inputs are read raw, not adopted: their bytes go into the digest here */
 	tm_file_mix_digest(k->out, path, strlen(path));
 	tm_file_mix_digest(k->out, *data, *len);

@@ -75,6 +75,12 @@ int tm_kust__read_local_bytes(kfile *kf, const char *rel, const tm_value *entry,
                               size_t *len, const char **path);
 /* Render the kustomization in dir (a directory of transformer configurations) into out. */
 int tm_kust__render_configs(kctx *k, const char *dir, kresv *out, tm_loc from);
+/* An object of f (adopted by the render) into the resources, checked as a resource is. */
+void tm_kust__add_res(kctx *k, kresv *rs, tm_value *obj, const tm_file *f);
+/* A file read (a display path), for the caller's list of what the render consumed. */
+void tm_kust__consumed(kctx *k, const char *path);
+/* kustomize_helm.c: helmCharts inflated, their manifests into rs. */
+void tm_kust__helm_charts(kfile *kf, kresv *rs);
 /* Parse text (a patch or a resource) shown as path, adopt it, return it (NULL on failure). */
 tm_file *tm_kust__parse(kctx *k, const char *path, const char *text, size_t len);
 

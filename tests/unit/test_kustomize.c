@@ -355,8 +355,8 @@ static void hostile_inputs_are_diagnosed(void **state)
 	assert_non_null(d = diag_with(&r, "not fetched"));
 	assert_int_equal(d->level, TM_LEVEL_WARNING);
 	assert_non_null(diag_with(&r, "missing.yaml not found"));
-	assert_non_null(d = diag_with(&r, "helm charts are not inflated"));
-	assert_int_equal(d->level, TM_LEVEL_NOTE);
+	assert_non_null(d = diag_with(&r, "chart redis is not in charts under this kustomization"));
+	assert_int_equal(d->level, TM_LEVEL_WARNING); /* kustomize would pull it: never here */
 	assert_int_equal(d->loc.line, 7);
 	done(&r);
 
@@ -735,9 +735,63 @@ static void builtin_transformer_configs(void **state)
 	assert_string_equal(str_at(rb, "subjects/0/namespace"), "shop"); /* "default" moves */
 	assert_string_equal(str_at(rb, "subjects/1/namespace"), "other");
 	assert_non_null(diag_with(&r, "PrefixSuffixTransformer is not run"));
-	assert_non_null(diag_with(&r, "helm charts are not inflated"));
+	assert_non_null(diag_with(&r, "chart x is not in charts under this kustomization"));
 	assert_int_equal(tm_file_doc_count(r.f), 2); /* configurations are not output */
 	done(&r);
+}
+
+/* helmCharts: a chart in the tree inflated with the values kustomize assembles (valuesMerge
+ * override / merge / replace, additionalValuesFiles after), chartHome from helmGlobals, a
+ * versioned directory first; its manifests then transformed; a chart not in the tree said. */
+static void helm_charts_inflated(void **state)
+{
+	(void)state;
+	static const char tmpl[] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\n"
+				   "  namespace: {{ .Release.Namespace }}\ndata:\n  a: {{ .Values.a | quote }}\n"
+				   "  b: {{ .Values.b | quote }}\n  c: {{ .Values.c | quote }}\n  d: {{ .Values.d | quote }}\n";
+	static const char *const merges[] = {"override", "merge", "replace"};
+	/* override: the inline values over the file; merge: the file's over them; replace: the inline
+	 * values instead of the file (the chart's own values still below) */
+	static const char *const want[][4] = {{"inline", "inline-b", "extra", "file"},
+					      {"file", "file", "extra", "file"},
+					      {"inline", "inline-b", "extra", "chart"}};
+	for (size_t m = 0; m < 3; m++) {
+		char kust[1024];
+		snprintf(kust, sizeof(kust),
+			 "helmGlobals: {chartHome: vendor}\nnamePrefix: p-\n"
+			 "helmCharts:\n"
+			 "  - name: app\n    version: 1.2.0\n    releaseName: rel\n    namespace: ns1\n"
+			 "    valuesFile: prod.yaml\n    valuesMerge: %s\n"
+			 "    valuesInline: {a: inline, b: %s}\n    additionalValuesFiles: [extra.yaml]\n"
+			 "  - name: gone\n    repo: https://charts.example.com\n",
+			 merges[m], m == 1 ? "inline" : "inline-b");
+		const mfile files[] = {
+		    {"k/kustomization.yaml", kust},
+		    {"k/prod.yaml", "a: file\nb: file\nd: file\n"},
+		    {"k/extra.yaml", "c: extra\n"},
+		    {"k/vendor/app-1.2.0/app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.2.0\n"},
+		    {"k/vendor/app-1.2.0/app/values.yaml", "a: chart\nb: chart\nc: chart\nd: chart\n"},
+		    {"k/vendor/app-1.2.0/app/templates/cm.yaml", tmpl},
+		};
+		rendered r = render(files, 6, "k");
+		assert_int_equal(r.rc, 0);
+		const tm_value *cm = find(&r, "ConfigMap", "p-rel-cm");
+		assert_non_null(cm);
+		assert_string_equal(str_at(cm, "metadata/namespace"), "ns1");
+		assert_string_equal(str_at(cm, "data/a"), want[m][0]);
+		assert_string_equal(str_at(cm, "data/b"), want[m][1]);
+		assert_string_equal(str_at(cm, "data/c"), want[m][2]);
+		assert_string_equal(str_at(cm, "data/d"), want[m][3]);
+		/* located at the template's lines */
+		assert_string_equal(tm_value_loc(r.f, at(cm, "data/a")).path, "k/vendor/app-1.2.0/app/templates/cm.yaml");
+		assert_int_equal(tm_value_loc(r.f, at(cm, "data/a")).line, 7);
+		assert_non_null(diag_with(&r, "chart gone is not in vendor"));
+		bool read = false;
+		for (size_t i = 0; i < r.c.n; i++)
+			read |= strcmp(r.c.paths[i], "k/vendor/app-1.2.0/app/templates/cm.yaml") == 0;
+		assert_true(read);
+		done(&r);
+	}
 }
 
 int main(void)
@@ -757,6 +811,7 @@ int main(void)
 		cmocka_unit_test(render_survives_every_allocation_failure),
 		cmocka_unit_test(disk_refuses_links_out_of_the_root),
 		cmocka_unit_test(builtin_transformer_configs),
+		cmocka_unit_test(helm_charts_inflated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
