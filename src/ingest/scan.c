@@ -1694,7 +1694,7 @@ struct helm_release {
 	size_t nchart_values;
 	const tm_value **docs;     /* inline values (Argo valuesObject or values, Flux values) */
 	size_t ndocs;
-	tm_file *values_text;      /* Argo's values: a YAML string, parsed (owned) */
+	const tm_value *values_text; /* Argo's values: a YAML string, read by the renderer */
 	tm_helm_set *sets;         /* Argo's parameters */
 	size_t nsets;
 	tm_loc at;           /* where the chart is named (the source's path, the chart's) */
@@ -1722,14 +1722,19 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 		o.nsets = rel->nsets;
 		o.release_name = rel->release;
 		o.release_namespace = ns = rel->ns;
-		nvalues = rel->nvalues + rel->nchart_values + rel->ndocs + rel->nsets;
+		if (rel->values_text) {
+			o.values_text = tm_scalar_str(rel->values_text, &o.values_text_len);
+			o.values_text_path = rel->at.path;
+			o.values_text_line = tm_value_line(rel->values_text); /* a block scalar starts below */
+		}
+		nvalues = rel->nvalues + rel->nchart_values + rel->ndocs + rel->nsets + (rel->values_text != NULL);
 	}
 	tm_helm_out *out = NULL;
 	size_t d0 = set->diags.count;
 	int rc;
 	/* the helm program takes values only from files: a release with values of its own (inline, or
 	 * replacing values.yaml) is rendered natively */
-	if (set->helm_binary && !set->mem && !(rel && (rel->ndocs || rel->nchart_values))) {
+	if (set->helm_binary && !set->mem && !(rel && (rel->ndocs || rel->values_text || rel->nchart_values))) {
 		tm_helm_opts bo = o;
 		bo.fs = NULL;
 		bo.root = set->render_root;
@@ -2441,24 +2446,7 @@ static void argo_release(tm_scan_set *set, const tm_fsys *fs, struct releases *r
 	if (tm_value_kind_of(obj) == TM_VALUE_MAP) {
 		doc_values = obj;
 	} else if (tm_value_kind_of(text) == TM_VALUE_SCALAR && tm_scalar_str(text, NULL)) {
-		size_t len = 0;
-		const char *t = tm_scalar_str(text, &len);
-		tm_diag_list local;
-		tm_diag_list_init(&local);
-		int rc = tm_file_parse(&r.values_text, tm_file_path(f), t, len, &set->limits, &local);
-		/* its lines are the string's: moved to the file's, below the key (a block scalar's first) */
-		for (size_t i = 0; i < local.count; i++)
-			if (local.items[i].level >= TM_LEVEL_WARNING) {
-				tm_loc at = local.items[i].loc;
-				at.line += text->line;
-				tm_diag_add(&set->diags, local.items[i].code, local.items[i].level, at, "helm.values: %s",
-					    local.items[i].msg);
-			}
-		tm_diag_list_dispose(&local);
-		if (rc == TM_ENOMEM)
-			set->oom = 1;
-		if (!rc && tm_file_doc_count(r.values_text))
-			doc_values = tm_file_doc(r.values_text, 0);
+		r.values_text = text; /* a values file's text, templates for tpl and all */
 	}
 	if (tm_value_kind_of(doc_values) == TM_VALUE_MAP && (r.docs = tm_arena_alloc(set->arena, sizeof(tm_value *))))
 		r.docs[r.ndocs++] = doc_values;
@@ -2473,8 +2461,7 @@ static void argo_release(tm_scan_set *set, const tm_fsys *fs, struct releases *r
 	}
 	if (tm_map_get(helm, "fileParameters"))
 		r.unread = "fileParameters";
-	if (!push_release(set, rs, &r))
-		tm_file_free(r.values_text);
+	push_release(set, rs, &r);
 }
 
 /* A Flux HelmRelease whose chart is a path of a Git (or bucket) source: rendered with spec.values
@@ -2552,8 +2539,6 @@ static void plan_releases(tm_scan_set *set, const tm_fsys *fs, struct releases *
 
 static void releases_free(struct releases *rs)
 {
-	for (size_t i = 0; i < rs->n; i++)
-		tm_file_free(rs->r[i].values_text);
 	tm_free(rs->r);
 }
 
@@ -2566,7 +2551,7 @@ static const char *release_with(tm_scan_set *set, const struct helm_release *r)
 		n += (size_t)tm_formatf(buf + n, sizeof(buf) - n, "%zu values file%s%s", r->nvalues + r->nchart_values,
 					r->nvalues + r->nchart_values == 1 ? "" : "s",
 					r->nchart_values ? " (instead of values.yaml)" : "");
-	if (r->ndocs && n < sizeof(buf))
+	if ((r->ndocs || r->values_text) && n < sizeof(buf))
 		n += (size_t)tm_formatf(buf + n, sizeof(buf) - n, "%sinline values", n ? ", " : "");
 	if (r->nsets && n < sizeof(buf))
 		n += (size_t)tm_formatf(buf + n, sizeof(buf) - n, "%s%zu parameter%s", n ? ", " : "", r->nsets,

@@ -1617,7 +1617,7 @@ static void merge_files(H *h, tm_gv_dict *d, const char *const *files, size_t n)
 }
 
 /* The values given on the command line's terms: the files (helm -f) in order, the maps given
- * whole, then each --set. */
+ * whole, the text given, then each --set. */
 static int user_values(H *h, tm_gv *out)
 {
 	*out = tm_gv_dict_new(h->a);
@@ -1626,6 +1626,17 @@ static int user_values(H *h, tm_gv *out)
 	merge_files(h, out->u.d, h->o->values_files, h->o->nvalues_files);
 	for (size_t i = 0; i < h->o->nvalues_docs; i++) {
 		tm_gv v = tm_gv_from_value(h->a, h->o->values_docs[i], 0);
+		if (v.k == TM_GV_DICT)
+			merge_maps(h, out->u.d, v.u.d, 0);
+	}
+	if (h->o->values_text) { /* read as a values file is, templates in it kept for tpl */
+		char *t = tm_arena_strndup(h->a, h->o->values_text, h->o->values_text_len);
+		const char *path = h->o->values_text_path ? h->o->values_text_path : "values";
+		size_t before = h->diags->count;
+		tm_gv v = t ? parse_yaml(h, t, h->o->values_text_len, path) : tm_gv_nil();
+		for (size_t d = before; d < h->diags->count; d++) /* the text's lines: the file's */
+			if (h->diags->items[d].loc.line)
+				h->diags->items[d].loc.line += h->o->values_text_line;
 		if (v.k == TM_GV_DICT)
 			merge_maps(h, out->u.d, v.u.d, 0);
 	}

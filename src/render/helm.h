@@ -49,6 +49,12 @@ typedef struct {
 	 * order, then the --set values over them all, as helm -f then --set do. */
 	const tm_value *const *values_docs;
 	size_t nvalues_docs;
+	/* Values given as YAML text (an Argo CD Application's helm.values), laid over the maps: shown
+	 * as values_text_path, its first line that file's values_text_line + 1. NULL: none. */
+	const char *values_text;
+	size_t values_text_len;
+	const char *values_text_path;
+	uint32_t values_text_line;
 	const tm_helm_set *sets;
 	size_t nsets;
 	/* .Release.Name and .Release.Namespace; NULL: "release-name" and "default" as helm template. */
