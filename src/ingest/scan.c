@@ -1900,7 +1900,7 @@ static void each_gitops_in(const tm_file *f, gitops_visit fn, void *ud)
 static void plan_appsets(tm_scan_set *set);
 
 /* The same for the Applications the tree's ApplicationSets generate (plan_appsets), after the
- * tree's own. */
+ * tree's own, then for the objects of the renders made so far. */
 static void each_gitops(tm_scan_set *set, gitops_visit fn, void *ud)
 {
 	if (!set->appsets_done)
@@ -1910,6 +1910,10 @@ static void each_gitops(tm_scan_set *set, gitops_visit fn, void *ud)
 			each_gitops_in(set->cands[i].file, fn, ud);
 	for (size_t i = 0; i < set->nappsets && !set->oom; i++)
 		each_gitops_in(set->appsets[i], fn, ud);
+	/* and those a render made (an app of apps: a kustomization or chart of Applications) */
+	for (size_t r = 0; r < set->nrenders && !set->oom; r++)
+		for (size_t k = 0; k < set->renders[r].nouts; k++)
+			each_gitops_in(set->renders[r].outs[k], fn, ud);
 }
 
 /* A scalar true or "true" (Argo CD's booleans are often quoted). */
@@ -2559,11 +2563,100 @@ static const char *release_with(tm_scan_set *set, const struct helm_release *r)
 	return tm_arena_strdup(set->arena, n ? buf : "values.yaml alone");
 }
 
-/* Every chart (a directory holding Chart.yaml) that is not a subchart of another is rendered with
- * its values.yaml; each system the overlay names with values files renders it again with them.
- * Without such systems, a chart a GitOps object releases (rs) is rendered once per release, with
- * the release's values and namespace, and not with values.yaml alone. */
-static void plan_helm(tm_scan_set *set, const tm_fsys *fs, const struct releases *rs)
+/* One chart: rendered per GitOps release of it (rs, sorted by chart), or, with systems named by the
+ * overlay, with each taking system's values files (and with values.yaml alone only when a system
+ * takes it without values), or else with its values.yaml. */
+static void render_chart(tm_scan_set *set, const tm_fsys *fs, const char *chart, const struct releases *rs)
+{
+	const char *name = *chart ? chart : ".";
+	/* the releases of this chart: a run of the sorted list */
+	size_t r0 = 0, r1 = rs->n;
+	while (r0 < r1) {
+		size_t mid = r0 + (r1 - r0) / 2;
+		if (strcmp(rs->r[mid].chart, chart) < 0)
+			r0 = mid + 1;
+		else
+			r1 = mid;
+	}
+	for (r1 = r0; r1 < rs->n && strcmp(rs->r[r1].chart, chart) == 0;)
+		r1++;
+	if (r1 > r0 && !set->nsysdefs) {
+		for (size_t k = r0; k < r1 && !set->oom; k++) {
+			struct helm_release *r = &rs->r[k];
+			size_t before = set->nrenders;
+			helm_render_one(set, fs, chart, NULL, 0, NULL, tm_arena_printf(set->arena, "%s [%s]", name, r->app), r);
+			r->rendered += set->nrenders > before;
+			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, r->at, "the %s %s releases chart %s as %s%s%s, rendered with %s%s%s%s",
+				    r->tool, r->app, name, r->release ? r->release : "release-name", r->ns ? " into namespace " : "",
+				    r->ns ? r->ns : "", release_with(set, r), r->unread ? "; not read: " : "",
+				    r->unread ? r->unread : "", read_from(set, r->top));
+		}
+		return;
+	}
+	for (size_t k = r0; k < r1; k++)
+		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, rs->r[k].at,
+			    "the %s %s releases chart %s with values of its own, but the systems of trustmap.yaml decide "
+			    "how the chart is rendered: its values are not used",
+			    rs->r[k].tool, rs->r[k].app, name);
+	bool plain = !set->nsysdefs;
+	char *file = tm_arena_printf(set->arena, "%s%sChart.yaml", chart, *chart ? "/" : "");
+	for (size_t k = 0; k < set->nsysdefs && !set->oom && file; k++) {
+		const tm_plan_system *d = &set->sysdefs[k];
+		size_t before = set->nrenders;
+		if (!tm_plan_takes(d, name) && !tm_plan_takes(d, file))
+			continue;
+		if (!d->nvalues && !d->ns) {
+			plain = true;
+			continue;
+		}
+		helm_render_one(set, fs, chart, d->values, d->nvalues, d->ns, tm_arena_printf(set->arena, "%s [%s]", name, d->name),
+				NULL);
+		if (set->nrenders > before)
+			set->renders[before].only_sysdef = (int)k;
+	}
+	if (plain)
+		helm_render_one(set, fs, chart, NULL, 0, NULL, name, NULL);
+}
+
+/* Does data (len bytes) hold the text s? */
+static bool holds(const char *data, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+	for (const char *p = data, *e = data + len; n && (size_t)(e - p) >= n;) {
+		const char *c = memchr(p, s[0], (size_t)(e - p) - n + 1);
+		if (!c)
+			return false;
+		if (memcmp(c, s, n) == 0)
+			return true;
+		p = c + 1;
+	}
+	return false;
+}
+
+/* Does a chart's templates/ hold GitOps objects (an app of apps: a chart of Argo CD Applications
+ * or Flux HelmReleases)? Read through fs, so the comparison of plans sees the read. */
+static bool app_of_apps(tm_scan_set *set, const tm_fsys *fs, const char *chart)
+{
+	char dir[PATH_MAX];
+	size_t first, end;
+	tm_formatf(dir, sizeof(dir), "%s%stemplates", chart, *chart ? "/" : "");
+	cands_under(set, dir, strlen(dir), &first, &end);
+	bool found = false;
+	for (size_t i = first; i < end && !found; i++) {
+		char *data = NULL;
+		size_t len = 0;
+		const char *why = NULL;
+		if (fs->read(fs, set->cands[i].display, set->limits.max_file_bytes, &data, &len, &why) == 0)
+			found = holds(data, len, "argoproj.io/") || holds(data, len, "helm.toolkit.fluxcd.io/");
+		tm_free(data);
+	}
+	return found;
+}
+
+/* Every chart (a directory holding Chart.yaml) that is not a subchart of another, nor inflated by
+ * a kustomization, is rendered (render_chart). Charts of GitOps objects (apps of apps) first: the
+ * releases their Applications make of the other charts are then known when those render. */
+static void plan_helm(tm_scan_set *set, const tm_fsys *fs, struct releases *rs)
 {
 	const char **charts = NULL;
 	size_t n = 0, cap = 0;
@@ -2579,6 +2672,9 @@ static void plan_helm(tm_scan_set *set, const tm_fsys *fs, const struct releases
 		}
 		charts[n++] = dir;
 	}
+	char *role = n ? tm_calloc(n, 1) : NULL; /* 0: not rendered alone, 1: an app of apps, 2: any other */
+	if (n && !role)
+		set->oom = 1;
 	for (size_t i = 0; i < n && !set->oom; i++) {
 		/* a subchart (under another chart's charts/) renders with its parent */
 		bool sub = false;
@@ -2587,61 +2683,29 @@ static void plan_helm(tm_scan_set *set, const tm_fsys *fs, const struct releases
 			sub = j != i && strncmp(charts[i], charts[j], pl) == 0 &&
 			      (pl == 0 ? strncmp(charts[i], "charts/", 7) == 0 : strncmp(charts[i] + pl, "/charts/", 8) == 0);
 		}
-		if (sub)
-			continue;
 		/* a chart a kustomization inflates (helmCharts) is deployed through it, not alone */
 		char cy[PATH_MAX];
 		tm_formatf(cy, sizeof(cy), "%s%sChart.yaml", charts[i], *charts[i] ? "/" : "");
 		const struct candidate *cc = find_cand(set, cy);
-		if (cc && cc->render >= 0 && set->renders[cc->render].format == TM_FMT_KUSTOMIZE)
-			continue;
-		const char *name = *charts[i] ? charts[i] : ".";
-		/* the releases of this chart: a run of the sorted list */
-		size_t r0 = 0, r1;
-		while (r0 < rs->n && strcmp(rs->r[r0].chart, charts[i]) < 0)
-			r0++;
-		for (r1 = r0; r1 < rs->n && strcmp(rs->r[r1].chart, charts[i]) == 0;)
-			r1++;
-		if (r1 > r0 && !set->nsysdefs) {
-			for (size_t k = r0; k < r1 && !set->oom; k++) {
-				struct helm_release *r = &rs->r[k];
-				size_t before = set->nrenders;
-				helm_render_one(set, fs, charts[i], NULL, 0, NULL, tm_arena_printf(set->arena, "%s [%s]", name, r->app), r);
-				r->rendered += set->nrenders > before;
-				tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, r->at,
-					    "the %s %s releases chart %s as %s%s%s, rendered with %s%s%s%s",
-					    r->tool, r->app, name, r->release ? r->release : "release-name",
-					    r->ns ? " into namespace " : "", r->ns ? r->ns : "", release_with(set, r),
-					    r->unread ? "; not read: " : "", r->unread ? r->unread : "", read_from(set, r->top));
-			}
-			continue;
-		}
-		for (size_t k = r0; k < r1; k++)
-			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, rs->r[k].at,
-				    "the %s %s releases chart %s with values of its own, but the systems of trustmap.yaml decide "
-				    "how the chart is rendered: its values are not used",
-				    rs->r[k].tool, rs->r[k].app, name);
-		/* with systems named by the overlay: rendered with each taking system's values files, and
-		 * with values.yaml alone only when a system takes it without values */
-		bool plain = !set->nsysdefs;
-		char *file = tm_arena_printf(set->arena, "%s%sChart.yaml", charts[i], *charts[i] ? "/" : "");
-		for (size_t k = 0; k < set->nsysdefs && !set->oom && file; k++) {
-			const tm_plan_system *d = &set->sysdefs[k];
-			size_t before = set->nrenders;
-			if (!tm_plan_takes(d, name) && !tm_plan_takes(d, file))
-				continue;
-			if (!d->nvalues && !d->ns) {
-				plain = true;
-				continue;
-			}
-			helm_render_one(set, fs, charts[i], d->values, d->nvalues, d->ns,
-					tm_arena_printf(set->arena, "%s [%s]", name, d->name), NULL);
-			if (set->nrenders > before)
-				set->renders[before].only_sysdef = (int)k;
-		}
-		if (plain)
-			helm_render_one(set, fs, charts[i], NULL, 0, NULL, name, NULL);
+		bool inflated = cc && cc->render >= 0 && set->renders[cc->render].format == TM_FMT_KUSTOMIZE;
+		role[i] = sub || inflated ? 0 : app_of_apps(set, fs, charts[i]) ? 1 : 2;
 	}
+	size_t first_render = set->nrenders;
+	for (size_t i = 0; i < n && !set->oom; i++)
+		if (role[i] == 1)
+			render_chart(set, fs, charts[i], rs);
+	/* the releases the apps of apps make, among the others */
+	size_t before = rs->n;
+	struct releases_found rf = {set, fs, rs};
+	for (size_t r = first_render; r < set->nrenders && !set->oom; r++)
+		for (size_t k = 0; k < set->renders[r].nouts; k++)
+			each_gitops_in(set->renders[r].outs[k], release_of, &rf);
+	if (rs->n > before)
+		qsort(rs->r, rs->n, sizeof(*rs->r), release_cmp);
+	for (size_t i = 0; i < n && !set->oom; i++)
+		if (role[i] == 2)
+			render_chart(set, fs, charts[i], rs);
+	tm_free(role);
 	/* the rest of a chart's files (README, ci/ values, NOTES.txt): not deployed by it */
 	for (size_t j = 0; j < n; j++) {
 		size_t first, end;
