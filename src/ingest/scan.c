@@ -2924,10 +2924,37 @@ static void push_delivery(tm_scan_set *set, struct delivery **ds, size_t *n, siz
 		(*ds)[(*n)++] = d;
 }
 
+/* What a GitOps object would change in the objects it applies that is not modelled (Argo CD's
+ * kustomize: overrides, Flux's patches, images, postBuild substitutions...): one note at the first,
+ * naming them all. keys NULL: every key of the map v; else those of keys present in v. */
+static void note_overrides(tm_scan_set *set, const tm_file *f, const tm_value *v, const char *const *keys,
+			   const char *tool, const char *app)
+{
+	char list[256] = "";
+	size_t n = 0;
+	const tm_value *first = NULL;
+	for (size_t i = 0; tm_value_kind_of(v) == TM_VALUE_MAP && (keys ? keys[i] != NULL : i < tm_value_len(v)); i++) {
+		const char *k = keys ? keys[i] : tm_scalar_str(tm_map_key(v, i), NULL);
+		const tm_value *val = k ? tm_map_get(v, k) : NULL;
+		if (!val || n >= sizeof(list))
+			continue;
+		first = first ? first : val;
+		n += (size_t)tm_formatf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "", k);
+	}
+	if (first)
+		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(f, first),
+			    "the %s %s changes what it applies with %s: not applied here, its objects are modelled as the "
+			    "files (or their kustomization) give them",
+			    tool, app ? app : "?", list);
+}
+
 /* An Argo CD Application's source (spec.source or an item of spec.sources) that is a path. */
 static void add_argo(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *cap, const tm_file *f,
 		     const tm_value *doc, const tm_value *src)
 {
+	if (tm_map_get_str(src, "path"))
+		note_overrides(set, f, tm_map_get(src, "kustomize"), NULL, "Argo CD Application",
+			       tm_map_get_str(tm_map_get(doc, "metadata"), "name"));
 	const char *path = tm_map_get_str(src, "path");
 	const tm_value *nsv = tm_map_get(tm_map_get(tm_map_get(doc, "spec"), "destination"), "namespace");
 	const char *ns = tm_scalar_str(nsv, NULL);
@@ -2948,6 +2975,10 @@ static void add_flux(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *
 {
 	const tm_value *spec = tm_map_get(doc, "spec"), *nsv = tm_map_get(spec, "targetNamespace");
 	const char *path = tm_map_get_str(spec, "path"), *ns = tm_scalar_str(nsv, NULL);
+	static const char *const changes[] = {"patches", "images", "namePrefix", "nameSuffix", "commonMetadata",
+					      "components", "postBuild", NULL};
+	if (path)
+		note_overrides(set, f, spec, changes, "Flux Kustomization", tm_map_get_str(tm_map_get(doc, "metadata"), "name"));
 	if (!path || !ns || !tm_ingest__dns_label(ns))
 		return;
 	push_delivery(set, ds, n, cap, path, f,
