@@ -2890,7 +2890,9 @@ struct delivery {
 	tm_loc at;            /* its destination.namespace */
 	const char *top;      /* the directory its path is read from, when not the top (repo_path) */
 	size_t placed;        /* objects placed */
-	bool conflict;        /* another Application sends the same directory elsewhere */
+	bool copy;            /* it places a copy: another delivery sends the same files elsewhere */
+	int extra;            /* the render holding its copies (extra_render), or -1 */
+	size_t extra_cap;
 };
 
 /* Does an Argo CD directory glob (one pattern, or "{a,b}") match the file's name or path? */
@@ -2986,32 +2988,63 @@ static void add_flux(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *
 					.app = tm_map_get_str(tm_map_get(doc, "metadata"), "name"), .at = tm_value_loc(f, nsv)});
 }
 
-/* The delivery a file (display) is in: its directory's, or an ancestor's that recurses; NULL. */
-static struct delivery *delivery_of(struct delivery *ds, size_t n, const char *display)
+/* Does delivery d take the file shown as display: in its directory, or under it when it recurses? */
+static bool delivers(const struct delivery *d, const char *display)
 {
 	const char *base = basename_of(display);
 	size_t dl = (size_t)(base - display);
 	dl -= dl > 0; /* the directory without its '/' */
-	struct delivery *found = NULL;
-	for (size_t i = 0; i < n; i++) {
-		if (ds[i].kustomized)
-			continue;
-		size_t l = strlen(ds[i].dir);
-		bool here = l == dl && strncmp(ds[i].dir, display, dl) == 0;
-		bool under = ds[i].recurse && (l == 0 || (l < dl && strncmp(ds[i].dir, display, l) == 0 && display[l] == '/'));
-		if (!here && !under)
-			continue;
-		if (ds[i].include && !delivery_glob(ds[i].include, display, base))
-			continue;
-		if (ds[i].exclude && delivery_glob(ds[i].exclude, display, base))
-			continue;
-		if (found && strcmp(found->ns, ds[i].ns) != 0) {
-			found->conflict = ds[i].conflict = true;
-			return NULL;
-		}
-		found = found ? found : &ds[i];
+	size_t l = strlen(d->dir);
+	bool here = l == dl && strncmp(d->dir, display, dl) == 0;
+	bool under = d->recurse && (l == 0 || (l < dl && strncmp(d->dir, display, l) == 0 && display[l] == '/'));
+	return !d->kustomized && (here || under) && !(d->include && !delivery_glob(d->include, display, base)) &&
+	       !(d->exclude && delivery_glob(d->exclude, display, base));
+}
+
+/* The render holding d's copies: the same files another delivery places elsewhere, placed in d's
+ * namespace too (a render of its own, named "DIR [APP]", reading nothing: they are two sets of
+ * objects, not two builds of one). Its index, or -1 out of memory. */
+static int extra_render(tm_scan_set *set, struct delivery *d)
+{
+	if (d->extra >= 0)
+		return d->extra;
+	if (TM_GROW(set->renders, set->cap_renders, set->nrenders + 1)) {
+		set->oom = 1;
+		return -1;
 	}
-	return found;
+	struct render *rd = &set->renders[set->nrenders];
+	memset(rd, 0, sizeof(*rd));
+	rd->name = tm_arena_printf(set->arena, "%s [%s]", *d->dir ? d->dir : ".", d->app ? d->app : "?");
+	rd->format = TM_FMT_KUBERNETES;
+	rd->item = -1;
+	rd->only_sysdef = -1;
+	d->extra = (int)set->nrenders++;
+	d->copy = true;
+	return d->extra;
+}
+
+/* A copy of f holding the objects d places (the others, cluster-scoped or named in a namespace,
+ * are the same objects as the first delivery's), placed, into d's render; the count placed. */
+static size_t place_copy(tm_scan_set *set, struct delivery *d, const tm_file *f)
+{
+	tm_file *copy = tm_file_new_rendered(tm_file_path(f));
+	bool oom = !copy;
+	size_t placed = 0;
+	for (size_t k = 0; !oom && k < tm_file_doc_count(f); k++) {
+		tm_value *v = tm_value_copy(copy, f, tm_file_doc(f, k));
+		size_t p = v ? place_object(copy, v, d->ns, &d->at, d->override, &oom, false) : 0;
+		oom = oom || !v || (p && tm_file_add_doc(copy, v));
+		placed += p;
+	}
+	int r = !oom && placed ? extra_render(set, d) : -1;
+	struct render *rd = r >= 0 ? &set->renders[r] : NULL;
+	if (oom || !rd || TM_GROW(rd->outs, d->extra_cap, rd->nouts + 1)) {
+		set->oom |= oom || (placed && !set->oom && r >= 0);
+		tm_file_free(copy);
+		return 0;
+	}
+	rd->outs[rd->nouts++] = copy;
+	return placed;
 }
 
 struct deliveries_found {
@@ -3037,30 +3070,48 @@ static void plan_deliveries(tm_scan_set *set)
 	each_gitops(set, delivery_from, &df);
 	struct delivery *ds = df.ds;
 	size_t n = df.n;
-	/* a kustomization at a delivery's path: its output is what is applied, placed as it is */
-	for (size_t r = 0; r < set->nrenders && n && !set->oom; r++) {
-		struct render *rd = &set->renders[r];
-		bool placed = false; /* by the first delivery of the directory */
-		for (size_t i = 0; i < n && rd->format == TM_FMT_KUSTOMIZE; i++) {
-			if (strcmp(rd->name, *ds[i].dir ? ds[i].dir : ".") != 0)
+	for (size_t i = 0; i < n; i++)
+		ds[i].extra = -1;
+	/* a kustomization at a delivery's path: its output is what is applied, placed as it is by the
+	 * first delivery of the directory; a delivery elsewhere places a copy */
+	size_t nrenders = set->nrenders; /* the copies' renders come after */
+	for (size_t r = 0; r < nrenders && n && !set->oom; r++) {
+		struct delivery *first = NULL;
+		for (size_t i = 0; i < n && set->renders[r].format == TM_FMT_KUSTOMIZE && !set->oom; i++) {
+			if (strcmp(set->renders[r].name, *ds[i].dir ? ds[i].dir : ".") != 0)
 				continue;
 			ds[i].kustomized = true;
-			bool oom = false;
-			for (size_t k = 0; k < rd->nouts && !placed; k++)
-				ds[i].placed += place_in_namespace(rd->outs[k], ds[i].ns, &ds[i].at, ds[i].override, &oom);
-			placed = true;
-			if (oom)
-				set->oom = 1;
+			bool seen = first && strcmp(first->ns, ds[i].ns) == 0; /* copies from the output as rendered */
+			for (size_t p = 0; p < i && first && !seen; p++)
+				seen = ds[p].extra >= 0 && strcmp(ds[p].dir, ds[i].dir) == 0 && strcmp(ds[p].ns, ds[i].ns) == 0;
+			for (size_t k = 0; k < set->renders[r].nouts && first && !seen; k++)
+				ds[i].placed += place_copy(set, &ds[i], set->renders[r].outs[k]);
+			first = first ? first : &ds[i];
 		}
+		bool oom = false; /* then the output itself, placed by the first */
+		for (size_t k = 0; first && k < set->renders[r].nouts; k++)
+			first->placed += place_in_namespace(set->renders[r].outs[k], first->ns, &first->at, first->override, &oom);
+		if (oom)
+			set->oom = 1;
 	}
-	/* plain manifests: a copy of the shared tree, placed */
+	/* plain manifests: a copy of the shared tree, placed by the first delivery taking them; each
+	 * delivery of them into another namespace places a copy of its own */
 	for (size_t i = 0; i < set->ncands && n && !set->oom; i++) {
 		struct candidate *c = &set->cands[i];
 		if (!c->file || c->owner || !tm_file_doc_count(c->file))
 			continue;
-		struct delivery *d = delivery_of(ds, n, c->display);
+		struct delivery *d = NULL;
+		for (size_t k = 0; k < n && !d; k++)
+			d = delivers(&ds[k], c->display) ? &ds[k] : NULL;
 		if (!d)
 			continue;
+		for (struct delivery *e = d + 1; e < ds + n && !set->oom; e++) {
+			bool seen = strcmp(e->ns, d->ns) == 0; /* the same namespace as one placed before */
+			for (struct delivery *p = d + 1; p < e && !seen; p++)
+				seen = delivers(p, c->display) && strcmp(p->ns, e->ns) == 0;
+			if (!seen && delivers(e, c->display))
+				e->placed += place_copy(set, e, c->file);
+		}
 		tm_file *copy = tm_file_new_rendered(c->display);
 		bool oom = !copy;
 		for (size_t k = 0; !oom && k < tm_file_doc_count(c->file); k++) {
@@ -3080,16 +3131,12 @@ static void plan_deliveries(tm_scan_set *set)
 	for (size_t i = 0; i < n && !set->oom; i++) {
 		struct delivery *d = &ds[i];
 		const char *where = *d->dir ? d->dir : "the root";
-		if (d->conflict)
-			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, d->at,
-				    "the %s %s delivers %s into namespace %s, and another delivery the same files elsewhere: "
-				    "they are modelled as written (\"default\" where they name no namespace)",
-				    d->tool, d->app ? d->app : "?", where, d->ns);
-		else if (d->placed)
-			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, d->at, "the %s %s delivers %s into namespace %s: %zu object%s %s%s",
+		if (d->placed)
+			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, d->at, "the %s %s delivers %s into namespace %s: %zu object%s %s%s%s",
 				    d->tool, d->app ? d->app : "?", where, d->ns, d->placed, d->placed == 1 ? "" : "s",
 				    d->override ? "placed there (targetNamespace replaces a namespace written in them)"
 						: "written without a namespace placed there",
+				    d->copy ? " (a copy of them: another delivery sends the same files to another namespace)" : "",
 				    read_from(set, d->top));
 	}
 	tm_free(ds);
