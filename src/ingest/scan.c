@@ -2423,7 +2423,13 @@ static bool push_release(tm_scan_set *set, struct releases *rs, const struct hel
 static void argo_release(tm_scan_set *set, const tm_fsys *fs, struct releases *rs, const tm_file *f, const tm_value *doc,
 			 const tm_value *src, const tm_value *sources)
 {
-	const tm_value *pathv = tm_map_get(src, "path");
+	const tm_value *pathv = tm_map_get(src, "path"), *chartv = tm_map_get(src, "chart");
+	if (tm_scalar_str(chartv, NULL)) /* a chart from a Helm repository: said, as it is not modelled */
+		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(f, chartv),
+			    "the Argo CD Application %s deploys chart %s from %s: a chart of a Helm repository is not fetched, "
+			    "so what it deploys is not modelled",
+			    tm_map_get_str(tm_map_get(doc, "metadata"), "name") ? tm_map_get_str(tm_map_get(doc, "metadata"), "name") : "?",
+			    tm_scalar_str(chartv, NULL), tm_map_get_str(src, "repoURL") ? tm_map_get_str(src, "repoURL") : "its repository");
 	const char *top = NULL, *path = tm_scalar_str(pathv, NULL), *dir = path ? repo_path(set, path, tm_file_path(f), &top) : NULL;
 	if (!dir || tm_map_get(src, "chart") || !chart_at(set, dir))
 		return;
@@ -2477,7 +2483,17 @@ static void flux_release(tm_scan_set *set, struct releases *rs, const tm_file *f
 	const tm_value *spec = tm_map_get(doc, "spec"), *cs = tm_map_get(tm_map_get(spec, "chart"), "spec");
 	const tm_value *chartv = tm_map_get(cs, "chart");
 	const char *chart = tm_scalar_str(chartv, NULL), *src = tm_map_get_str(tm_map_get(cs, "sourceRef"), "kind");
-	if (!chart || !src || (strcmp(src, "GitRepository") != 0 && strcmp(src, "Bucket") != 0))
+	const tm_value *ref = tm_map_get(spec, "chartRef");
+	if ((chart && (!src || (strcmp(src, "GitRepository") != 0 && strcmp(src, "Bucket") != 0))) || ref) {
+		const char *name = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
+		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(f, chart ? chartv : ref),
+			    "the Flux HelmRelease %s deploys chart %s from a %s: it is not fetched, so what it deploys is not "
+			    "modelled",
+			    name ? name : "?", chart ? chart : tm_map_get_str(ref, "name") ? tm_map_get_str(ref, "name") : "?",
+			    chart ? (src ? src : "source") : tm_map_get_str(ref, "kind") ? tm_map_get_str(ref, "kind") : "source");
+		return;
+	}
+	if (!chart)
 		return;
 	const char *top = NULL, *dir = repo_path(set, chart, tm_file_path(f), &top);
 	if (!dir || !chart_at(set, dir))

@@ -6,7 +6,7 @@
 # values.yaml alone, as "release-name" in "default": the production Ingress, the privileged
 # parameter and the release's namespace were all missed. Now each release renders the chart with
 # its values into its namespace (two releases of one chart are two variants), a note per release
-# says how, and a chart from a Helm repository renders nothing (it is not fetched).
+# says how, and a chart from a Helm repository renders nothing (it is not fetched) and says so.
 . "$(dirname "$0")/../lib.sh"
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
@@ -52,6 +52,9 @@ want_notes = [
 ]
 if notes != want_notes:
     bad.append("notes: %s" % notes)
+remote = [(d["path"], d["line"]) for d in j["diagnostics"] if "deploys chart podinfo from a HelmRepository: it is not fetched" in d["message"]]
+if remote != [("clusters/api.yaml", 30)]:
+    bad.append("the chart of a Helm repository is not said once: %s" % remote)
 for b in bad:
     print(b, file=sys.stderr)
 sys.exit(1 if bad else 0)
