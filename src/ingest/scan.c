@@ -3084,6 +3084,18 @@ static void plan_deliveries(tm_scan_set *set)
 {
 	struct deliveries_found df = {set, NULL, 0, 0};
 	each_gitops(set, delivery_from, &df);
+	/* an ApplicationSet a render makes is not expanded (plan_appsets reads the tree's own): said */
+	for (size_t r = 0; r < set->nrenders && !set->oom; r++)
+		for (size_t k = 0; k < set->renders[r].nouts; k++)
+			for (size_t d = 0; d < tm_file_doc_count(set->renders[r].outs[k]); d++) {
+				const tm_value *doc = tm_file_doc(set->renders[r].outs[k], d);
+				const char *name = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
+				if (gitops_kind(doc) == GITOPS_ARGO_APPSET)
+					tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(set->renders[r].outs[k], doc),
+						    "the Argo CD ApplicationSet %s is made by %s: an ApplicationSet a render makes is "
+						    "not expanded, so the Applications it generates are not modelled",
+						    name ? name : "?", set->renders[r].name);
+			}
 	struct delivery *ds = df.ds;
 	size_t n = df.n;
 	for (size_t i = 0; i < n; i++)
