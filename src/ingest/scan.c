@@ -1700,7 +1700,6 @@ struct helm_release {
 	tm_loc at;           /* where the chart is named (the source's path, the chart's) */
 	const char *top;     /* the directory its paths are read from, when not the top (repo_path) */
 	const char *unread;  /* values not read (a URL, a file out of the tree, valuesFrom): said */
-	size_t rendered;     /* renders made for it */
 	size_t seq;          /* the order it was found in (the sort keeps it among one chart's) */
 };
 
@@ -1776,19 +1775,8 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 		if (m->test_hook)
 			continue; /* a `helm test` pod runs on demand, not as part of the release */
 		tm_file *f = NULL;
-		size_t before = set->diags.count;
-		int prc = tm_file_parse(&f, m->path, m->text, m->len, &set->limits, &set->diags);
-		/* the parser's positions are in the rendered text: move them to the template lines */
-		for (size_t d = before; d < set->diags.count; d++) {
-			tm_loc *l = &set->diags.items[d].loc;
-			if (l->line && l->line <= m->nlines && m->line_paths[l->line - 1] && m->lines[l->line - 1]) {
-				/* the list's paths are its own: this one must outlive out */
-				l->path = tm_arena_strdup(set->arena, m->line_paths[l->line - 1]);
-				l->line = m->lines[l->line - 1];
-			}
-		}
-		if (prc == TM_ENOMEM || (!prc && tm_file_set_linemap(f, m->line_paths, m->lines, m->nlines))) {
-			tm_file_free(f);
+		int prc = tm_helm_manifest_parse(&f, m, &set->limits, &set->diags, set->arena);
+		if (prc == TM_ENOMEM) {
 			set->oom = 1;
 			break;
 		}
@@ -2368,12 +2356,6 @@ struct releases {
 	size_t n, cap;
 };
 
-/* A list of strings into the arena (NULL items left out); the count in *n. */
-static const char **arena_strs(tm_scan_set *set, size_t cap)
-{
-	return tm_arena_alloc(set->arena, (cap + 1) * sizeof(char *));
-}
-
 /* One values file a release names, tree-relative: from base (the chart's directory for Argo CD;
  * NULL: the repository's top, for Flux), or, for Argo CD's "$ref/path", from the top of the source holding
  * `ref: ref` (taken to be this tree, as every source is). NULL, with the reason in rel->unread, for
@@ -2443,7 +2425,7 @@ static void argo_release(tm_scan_set *set, const tm_fsys *fs, struct releases *r
 	const tm_value *files = tm_map_get(helm, "valueFiles");
 	bool ignore_missing = scalar_true(tm_map_get(helm, "ignoreMissingValueFiles"));
 	size_t nf = tm_value_kind_of(files) == TM_VALUE_SEQ ? tm_value_len(files) : 0;
-	r.values = nf ? arena_strs(set, nf) : NULL;
+	r.values = nf ? tm_arena_alloc(set->arena, nf * sizeof(char *)) : NULL;
 	for (size_t i = 0; r.values && i < nf; i++) {
 		const char *v = tm_scalar_str(tm_seq_at(files, i), NULL);
 		const char *p = v ? release_file(set, &r, dir, v, sources, tm_file_path(f)) : NULL;
@@ -2509,7 +2491,7 @@ static void flux_release(tm_scan_set *set, struct releases *rs, const tm_file *f
 				 .at = tm_value_loc(f, chartv), .top = top};
 	const tm_value *files = tm_map_get(cs, "valuesFiles"), *one = tm_map_get(cs, "valuesFile");
 	size_t nf = tm_value_kind_of(files) == TM_VALUE_SEQ ? tm_value_len(files) : 0;
-	r.chart_values = arena_strs(set, nf + 1);
+	r.chart_values = tm_arena_alloc(set->arena, (nf + 1) * sizeof(char *));
 	for (size_t i = 0; r.chart_values && i < nf + 1; i++) {
 		const char *v = tm_scalar_str(i < nf ? tm_seq_at(files, i) : one, NULL);
 		const char *p = v ? release_file(set, &r, NULL, v, NULL, tm_file_path(f)) : NULL;
@@ -2599,9 +2581,7 @@ static void render_chart(tm_scan_set *set, const tm_fsys *fs, const char *chart,
 	if (r1 > r0 && !set->nsysdefs) {
 		for (size_t k = r0; k < r1 && !set->oom; k++) {
 			struct helm_release *r = &rs->r[k];
-			size_t before = set->nrenders;
 			helm_render_one(set, fs, chart, NULL, 0, NULL, tm_arena_printf(set->arena, "%s [%s]", name, r->app), r);
-			r->rendered += set->nrenders > before;
 			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, r->at, "the %s %s releases chart %s as %s%s%s, rendered with %s%s%s%s",
 				    r->tool, r->app, name, r->release ? r->release : "release-name", r->ns ? " into namespace " : "",
 				    r->ns ? r->ns : "", release_with(set, r), r->unread ? "; not read: " : "",

@@ -1652,6 +1652,28 @@ static int user_values(H *h, tm_gv *out)
 	return tm_arena_failed(h->a) ? TM_ENOMEM : 0;
 }
 
+int tm_helm_manifest_parse(tm_file **out, const tm_helm_manifest *m, const tm_limits *limits, tm_diag_list *diags,
+			   tm_arena *paths)
+{
+	*out = NULL;
+	size_t before = diags->count;
+	int rc = tm_file_parse(out, m->path, m->text, m->len, limits, diags);
+	/* the parser's positions are in the rendered text: move them to the template lines */
+	for (size_t d = before; d < diags->count; d++) {
+		tm_loc *l = &diags->items[d].loc;
+		if (l->line && l->line <= m->nlines && m->line_paths[l->line - 1] && m->lines[l->line - 1]) {
+			l->path = tm_arena_strdup(paths, m->line_paths[l->line - 1]);
+			l->line = m->lines[l->line - 1];
+		}
+	}
+	if (rc == TM_ENOMEM || (!rc && tm_file_set_linemap(*out, m->line_paths, m->lines, m->nlines))) {
+		tm_file_free(*out);
+		*out = NULL;
+		return TM_ENOMEM;
+	}
+	return rc;
+}
+
 int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 {
 	*out = NULL;

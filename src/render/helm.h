@@ -98,6 +98,12 @@ typedef struct tm_helm_out {
  * cannot be read as a chart; TM_ENOMEM. *out is NULL on failure.
  */
 int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out);
+/* One rendered manifest parsed (tm_file_parse) and located at its template lines (its line map);
+ * the parser's diagnostics moved to those lines too, their paths copied into paths (the arena
+ * that outlives the tm_helm_out). tm_file_parse's results: 0 with *out, TM_ENOMEM, or another
+ * error with *out NULL. */
+int tm_helm_manifest_parse(tm_file **out, const tm_helm_manifest *m, const tm_limits *limits, tm_diag_list *diags,
+			   tm_arena *paths);
 void tm_helm_out_free(tm_helm_out *out);
 
 /*

@@ -56,17 +56,8 @@ static void add_manifest(kfile *kf, kresv *rs, const tm_helm_manifest *m)
 {
 	kctx *k = kf->k;
 	tm_file *f = NULL;
-	size_t before = k->diags->count;
-	int rc = tm_file_parse(&f, m->path, m->text, m->len, &k->lim, k->diags);
-	for (size_t d = before; d < k->diags->count; d++) { /* the rendered text's lines: the template's */
-		tm_loc *l = &k->diags->items[d].loc;
-		if (l->line && l->line <= m->nlines && m->line_paths[l->line - 1] && m->lines[l->line - 1]) {
-			l->path = tm_arena_strdup(k->out->arena, m->line_paths[l->line - 1]);
-			l->line = m->lines[l->line - 1];
-		}
-	}
-	if (rc == TM_ENOMEM || (!rc && tm_file_set_linemap(f, m->line_paths, m->lines, m->nlines))) {
-		tm_file_free(f);
+	int rc = tm_helm_manifest_parse(&f, m, &k->lim, k->diags, k->out->arena);
+	if (rc == TM_ENOMEM) {
 		k->fatal = TM_ENOMEM;
 		return;
 	}
