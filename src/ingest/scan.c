@@ -26,12 +26,10 @@
 #include <unistd.h>
 
 #include "compose.h"
-#include "ingest.h"
 #include "parse/nginx.h"
-#include "render/fsys.h"
-#include "render/helm.h"
 #include "render/kustomize.h"
 #include "runtime.h"
+#include "scan_set.h"
 
 #define SNIFF_BYTES 4096
 #define SNIFF_MAX_FILE (1u << 20)
@@ -44,14 +42,6 @@ struct parsed {
 	uint64_t digest;
 };
 
-/* A file on disk as one stat saw it: a change of its bytes changes one of these (git's index). */
-struct file_state {
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	int64_t mtime_ns, ctime_ns;
-	bool set;
-};
 
 static struct file_state state_of(const struct stat *st)
 {
@@ -66,90 +56,8 @@ static bool same_state(struct file_state a, struct file_state b)
 	       a.ctime_ns == b.ctime_ns;
 }
 
-struct candidate {
-	char *fs_path;   /* for open(); NULL for a file held in memory */
-	char *display;   /* for reports */
-	bool codeowners;
-	bool dotenv;     /* a compose .env: text handed to the compose ingester */
-	bool proto;      /* a .proto: text handed to the gRPC ingester */
-	bool properties; /* an application's Java .properties: text handed to the configuration reader */
-	bool nginx;      /* nginx configuration text: handed to the gateway reader */
-	bool hcl;        /* Terraform configuration (.tf, .tfvars): handed to the terraform reader */
-	bool metrics;    /* Prometheus text: read line by line into the runtime ingester */
-	const char *mem; /* the bytes of an in-memory file (a git blob) */
-	size_t mem_len;
-	/* set by the plan */
-	bool streamed;   /* JSON Lines runtime map: read a line at a time by each system that holds it */
-	tm_file *file;   /* parsed once, shared by every system (NULL: not parsed) */
-	tm_file *placed; /* a copy of file with its objects placed in the namespace a GitOps
-			  * Application delivers them to (plan_deliveries), read instead; or NULL */
-	const char *skip;   /* why it contributed nothing before ingestion (parse failure), or NULL */
-	const char *owner;  /* the render that consumed it (kustomization root, chart), or NULL */
-	bool chart_file;    /* in a chart's directory, read by no render of it (ci/ values, README) */
-	bool in_chart;      /* in a chart's directory, parsed (if no render reads it) once charts rendered */
-	bool tried;         /* parsed, or tried, by the plan */
-	int render;         /* that render's index, or -1 */
-	int item;           /* its plan item, or -1 */
-	bool spec_only;     /* every document of it went to the API spec ingesters, which keep nothing
-			       of it outside the model's own copies: freed once the set's systems ran */
-	struct file_state seen; /* the file as tm_scan_set_same compared it, if it did */
-};
 
-/* A rendered kustomization or chart: its documents, and the files it read. */
-struct render {
-	const char *name;   /* the kustomization's directory or the chart's */
-	const char *file;   /* the kustomization file or Chart.yaml: the input the report lists */
-	tm_format format;   /* TM_FMT_KUSTOMIZE or TM_FMT_HELM */
-	tm_file **outs;
-	size_t nouts;
-	size_t *consumed;   /* the candidates it read */
-	size_t nconsumed;
-	int item;
-	int only_sysdef;    /* rendered with the values of this overlay system only, or -1 */
-	size_t d0, d1;      /* its diagnostics in the set's list (a chart's render; kustomizations: 0, 0) */
-};
 
-/* The plan of one walk (scan.h): every candidate parsed once, renders, variants. Shared by the
- * scans of its systems, which hold a reference each. */
-struct tm_scan_set {
-	int refs;
-	tm_arena *arena;
-	tm_parse_cache *cache; /* borrowed: parsed files by content, or NULL */
-	tm_limits limits;
-	tm_diag_list diags;  /* the walk's, the parser's and the renderers' */
-	int *diag_system;    /* per diagnostic: the system it belongs to alone, or -1 */
-	tm_skip *skips;      /* the walk's (broken links, skipped directories) */
-	size_t nskips, cap_skips;
-	size_t ignored;
-	struct candidate *cands;
-	size_t ncands, cap_cands;
-	struct render *renders;
-	size_t nrenders, cap_renders;
-	tm_plan_item *items;
-	size_t nitems;
-	tm_plan plan;
-	const char **ref_roots; /* the roots' real directories: $refs stay inside them */
-	size_t nref_roots, cap_ref_roots;
-	size_t root_errors;
-	bool mem;            /* candidates held in memory */
-	const tm_mem_file *mem_files; /* all of them, for renderers (generator inputs are no candidates) */
-	size_t nmem_files;
-	char render_root[PATH_MAX]; /* the one directory root renderers read under ("" : none) */
-	const char *helm_binary;    /* scan --helm=binary: the helm program; NULL: native */
-	void (*progress)(void *ud, const char *what); /* tm_scan_opts' */
-	void *progress_ud;
-	_Atomic size_t parsed;      /* candidates parsed so far, by every parsing thread */
-	tm_plan_system *sysdefs;    /* the systems the overlay names, if it does */
-	size_t nsysdefs;
-	bool dropped;               /* its files freed (tm_scan_set_drop_files): no system runs again */
-	unsigned char render_log[32]; /* what the renders read of the tree (tm_fsys_record), when any ran */
-	bool render_logged;
-	const char *repo_prefix;    /* the root's place in its git work tree ("" or "dir/"): GitOps paths */
-	tm_file **appsets;          /* the Applications Argo CD ApplicationSets generate, for the plan */
-	size_t nappsets, cap_appsets;
-	bool appsets_done;
-	int oom;
-};
 
 struct tm_scan {
 	tm_arena *arena;
@@ -518,12 +426,6 @@ static void walk_dir(walker *w, const char *fs_dir, const char *display_dir, uin
 		visit(w, fs, disp, names[i], depth);
 	}
 	tm_free(names);
-}
-
-static const char *basename_of(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
 }
 
 static int skip_cmp(const void *a, const void *b)
@@ -981,7 +883,7 @@ static void read_properties(struct ingest_run *r, const struct candidate *c)
 	if (!read_text_input(r->s, c, "properties file", &buf, &len))
 		return;
 	add_parsed(r->s, c->display, tm_hash(buf, len));
-	if (tm_ingest__properties_text(&r->ctx, c->display, tm_detect__properties(basename_of(c->display)), buf, len))
+	if (tm_ingest__properties_text(&r->ctx, c->display, tm_detect__properties(tm_scan__basename(c->display)), buf, len))
 		text_input_read(r->s, c, TM_FMT_APP_CONFIG);
 	else
 		add_skip(r->s, c->display, "properties file: not text");
@@ -1219,7 +1121,7 @@ static void ingest_file(struct ingest_run *r, const struct candidate *c)
 	}
 	struct tally t;
 	memset(&t, 0, sizeof(t));
-	const char *base = basename_of(c->display);
+	const char *base = tm_scan__basename(c->display);
 	for (size_t i = 0; i < tm_file_doc_count(f); i++) {
 		const tm_value *doc = tm_file_doc(f, i);
 		if (!doc)
@@ -1346,13 +1248,13 @@ static void scan_root(walker *w, const char *root)
 		size_t before = s->ncands;
 		int kind = has_suffix_ci(root, ".yaml") || has_suffix_ci(root, ".yml") || has_suffix_ci(root, ".json")
 				   ? SNIFF_DOC : sniff(root, &st);
-		add_candidate(w, root, display, strcmp(basename_of(root), "CODEOWNERS") == 0,
+		add_candidate(w, root, display, strcmp(tm_scan__basename(root), "CODEOWNERS") == 0,
 			      has_suffix_ci(root, ".prom") || kind == SNIFF_METRICS);
 		if (s->ncands > before && has_suffix_ci(root, ".proto"))
 			s->cands[before].proto = true;
-		if (s->ncands > before && tm_detect__properties(basename_of(root)))
+		if (s->ncands > before && tm_detect__properties(tm_scan__basename(root)))
 			s->cands[before].properties = true;
-		bool hcl = tm_ingest__is_hcl_name(basename_of(root));
+		bool hcl = tm_ingest__is_hcl_name(tm_scan__basename(root));
 		if (s->ncands > before && kind == SNIFF_NGINX && !hcl)
 			s->cands[before].nginx = true;
 		if (s->ncands > before && hcl)
@@ -1464,7 +1366,7 @@ static int display_cmp(const void *key, const void *elem)
 	return strcmp((const char *)key, ((const struct candidate *)elem)->display);
 }
 
-static struct candidate *find_cand(tm_scan_set *set, const char *display)
+struct candidate *tm_scan__find_cand(tm_scan_set *set, const char *display)
 {
 	return bsearch(display, set->cands, set->ncands, sizeof(*set->cands), display_cmp);
 }
@@ -1472,7 +1374,7 @@ static struct candidate *find_cand(tm_scan_set *set, const char *display)
 /* The candidates under directory dir, its first dl bytes ("" or ".": all of them): a contiguous run
  * of the sorted list, found by bisection, so renders look at their own files and not at every file
  * of the walk. */
-static void cands_under(const tm_scan_set *set, const char *dir, size_t dl, size_t *first, size_t *end)
+void tm_scan__cands_under(const tm_scan_set *set, const char *dir, size_t dl, size_t *first, size_t *end)
 {
 	if (!dl || (dl == 1 && *dir == '.')) {
 		*first = 0;
@@ -1539,7 +1441,7 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 {
 	size_t nk = 0;
 	for (size_t i = 0; i < set->ncands; i++)
-		nk += kustomization_name(basename_of(set->cands[i].display));
+		nk += kustomization_name(tm_scan__basename(set->cands[i].display));
 	if (!nk)
 		return;
 	struct kroot {
@@ -1558,7 +1460,7 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 	size_t n = 0;
 	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
 		const char *d = set->cands[i].display;
-		if (!kustomization_name(basename_of(d)))
+		if (!kustomization_name(tm_scan__basename(d)))
 			continue;
 		struct kroot *k = &ks[n++];
 		k->cand = i;
@@ -1578,8 +1480,8 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 			set->cands[i].owner = dir && *dir ? dir : ".";
 		}
 		for (size_t u = 0; rc == 0 && u < k->used.n; u++) {
-			struct candidate *c = find_cand(set, k->used.paths[u]);
-			if (c && c != &set->cands[i] && kustomization_name(basename_of(c->display)))
+			struct candidate *c = tm_scan__find_cand(set, k->used.paths[u]);
+			if (c && c != &set->cands[i] && kustomization_name(tm_scan__basename(c->display)))
 				read_by_other[c - set->cands] = true;
 		}
 	}
@@ -1613,7 +1515,7 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 		rd->nouts = 1;
 		k->out = NULL;
 		for (size_t u = 0; u < k->used.n; u++)
-			read_by_render(set, rd, find_cand(set, k->used.paths[u]));
+			read_by_render(set, rd, tm_scan__find_cand(set, k->used.paths[u]));
 		set->nrenders++;
 	}
 	/* the rest of a kustomization directory's own files (not its subdirectories'): not deployed by it */
@@ -1623,7 +1525,7 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 			continue;
 		const char *slash = strrchr(kc->display, '/');
 		size_t kl = slash ? (size_t)(slash - kc->display) : 0, first, end;
-		cands_under(set, kc->display, kl, &first, &end);
+		tm_scan__cands_under(set, kc->display, kl, &first, &end);
 		for (size_t i = first; i < end; i++) {
 			struct candidate *c = &set->cands[i];
 			if (!c->owner && !strchr(c->display + kl + (kl > 0), '/'))
@@ -1644,7 +1546,7 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
  * namespace: placed in ns (located at their metadata) when one is given; with override, every
  * namespaced object whose namespace is not ns (kustomize's namespace transformer). Their count;
  * *oom set when memory ran out. */
-static size_t place_object(tm_file *f, tm_value *obj, const char *ns, const tm_loc *origin, bool override, bool *oom,
+size_t tm_scan__place_object(tm_file *f, tm_value *obj, const char *ns, const tm_loc *origin, bool override, bool *oom,
 			   bool in_list)
 {
 	const char *kind = tm_map_get_str(obj, "kind");
@@ -1652,7 +1554,7 @@ static size_t place_object(tm_file *f, tm_value *obj, const char *ns, const tm_l
 		size_t n = 0;
 		tm_value *items = tm_map_get_mut(obj, "items");
 		for (size_t i = 0; tm_value_kind_of(items) == TM_VALUE_SEQ && i < tm_value_len(items); i++)
-			n += place_object(f, tm_seq_at_mut(items, i), ns, origin, override, oom, true);
+			n += tm_scan__place_object(f, tm_seq_at_mut(items, i), ns, origin, override, oom, true);
 		return n;
 	}
 	tm_value *meta = tm_map_get_mut(obj, "metadata");
@@ -1671,37 +1573,14 @@ static size_t place_object(tm_file *f, tm_value *obj, const char *ns, const tm_l
 }
 
 /* origin: where the namespace is written (NULL: at each object's metadata) */
-static size_t place_in_namespace(tm_file *f, const char *ns, const tm_loc *origin, bool override, bool *oom)
+size_t tm_scan__place_in_namespace(tm_file *f, const char *ns, const tm_loc *origin, bool override, bool *oom)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < tm_file_doc_count(f); i++)
-		n += place_object(f, tm_file_doc_mut(f, i), ns, origin, override, oom, false);
+		n += tm_scan__place_object(f, tm_file_doc_mut(f, i), ns, origin, override, oom, false);
 	return n;
 }
 
-/* A GitOps tool's release of a chart of this tree (an Argo CD Application whose source path holds
- * the chart, a Flux HelmRelease whose chart is a path of its Git source): rendered with its values
- * into its namespace, instead of with values.yaml alone. */
-struct helm_release {
-	const char *tool;    /* "Argo CD Application", "Flux HelmRelease" */
-	const char *app;     /* its name */
-	const char *chart;   /* the chart's directory, relative to the root ("" the root) */
-	const char *ns;      /* the release's namespace, or NULL (none named) */
-	const char *release; /* .Release.Name */
-	const char **values; /* values files, tree-relative, laid over values.yaml (helm -f) */
-	size_t nvalues;
-	const char **chart_values; /* Flux valuesFiles: the chart's values made of these instead */
-	size_t nchart_values;
-	const tm_value **docs;     /* inline values (Argo valuesObject or values, Flux values) */
-	size_t ndocs;
-	const tm_value *values_text; /* Argo's values: a YAML string, read by the renderer */
-	tm_helm_set *sets;         /* Argo's parameters */
-	size_t nsets;
-	tm_loc at;           /* where the chart is named (the source's path, the chart's) */
-	const char *top;     /* the directory its paths are read from, when not the top (repo_path) */
-	const char *unread;  /* values not read (a URL, a file out of the tree, valuesFrom): said */
-	size_t seq;          /* the order it was found in (the sort keeps it among one chart's) */
-};
 
 /* One render of a chart (values.yaml, then the values files given, then a release's own values):
  * its manifests parsed, each located at the template lines that wrote it. */
@@ -1787,14 +1666,14 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	bool oom = false;
 	size_t unplaced = 0;
 	for (size_t i = 0; i < rd->nouts && !oom; i++)
-		unplaced += place_in_namespace(rd->outs[i], ns, NULL, false, &oom);
+		unplaced += tm_scan__place_in_namespace(rd->outs[i], ns, NULL, false, &oom);
 	if (oom)
 		set->oom = 1;
 	/* helm the program says nothing of what it read: every file under the chart is its */
 	bool whole = (set->helm_binary && !set->mem) || rc;
 	size_t first = 0, end = 0;
 	if (whole)
-		cands_under(set, dir, strlen(dir), &first, &end);
+		tm_scan__cands_under(set, dir, strlen(dir), &first, &end);
 	size_t nread = whole ? end - first : nconsumed;
 	if (whole) {
 		size_t *more = tm_realloc(rd->consumed, (set->ncands + 1) * sizeof(size_t));
@@ -1806,7 +1685,7 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 		rd->consumed = more;
 	}
 	for (size_t u = 0; u < nread; u++)
-		read_by_render(set, rd, whole ? &set->cands[first + u] : find_cand(set, out->consumed[u]));
+		read_by_render(set, rd, whole ? &set->cands[first + u] : tm_scan__find_cand(set, out->consumed[u]));
 	tm_helm_out_free(out);
 	/* templates that stopped on values the chart does not define: deployed with values files
 	 * (helm -f), which only the overlay can name */
@@ -1841,726 +1720,6 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	set->nrenders++;
 }
 
-/* ---- GitOps releases of the tree's charts ---------------------------------------------------- */
-
-enum gitops_kind { GITOPS_NONE, GITOPS_ARGO_APP, GITOPS_ARGO_APPSET, GITOPS_FLUX_KUSTOMIZATION, GITOPS_FLUX_HELMRELEASE };
-
-static enum gitops_kind gitops_kind(const tm_value *doc)
-{
-	const char *kind = tm_map_get_str(doc, "kind"), *api = tm_map_get_str(doc, "apiVersion");
-	if (!kind || !api)
-		return GITOPS_NONE;
-	if (strcmp(kind, "Application") == 0 && strncmp(api, "argoproj.io/", 12) == 0)
-		return GITOPS_ARGO_APP;
-	if (strcmp(kind, "ApplicationSet") == 0 && strncmp(api, "argoproj.io/", 12) == 0)
-		return GITOPS_ARGO_APPSET;
-	if (strcmp(kind, "Kustomization") == 0 && strncmp(api, "kustomize.toolkit.fluxcd.io/", 28) == 0)
-		return GITOPS_FLUX_KUSTOMIZATION;
-	if (strcmp(kind, "HelmRelease") == 0 && strncmp(api, "helm.toolkit.fluxcd.io/", 23) == 0)
-		return GITOPS_FLUX_HELMRELEASE;
-	return GITOPS_NONE;
-}
-
-/* Each GitOps object among the plain inputs (no render's): fn(ud, file, doc, kind, src, sources)
- * once per Argo CD source (spec.source, then each of spec.sources, with the list), once with src
- * NULL for a Flux object. */
-typedef void (*gitops_visit)(void *ud, const tm_file *f, const tm_value *doc, enum gitops_kind kind, const tm_value *src,
-			     const tm_value *sources);
-
-static void each_gitops_in(const tm_file *f, gitops_visit fn, void *ud)
-{
-	for (size_t d = 0; f && d < tm_file_doc_count(f); d++) {
-		const tm_value *doc = tm_file_doc(f, d);
-		enum gitops_kind kind = gitops_kind(doc);
-		if (kind != GITOPS_ARGO_APP) {
-			if (kind != GITOPS_NONE && kind != GITOPS_ARGO_APPSET)
-				fn(ud, f, doc, kind, NULL, NULL);
-			continue;
-		}
-		const tm_value *spec = tm_map_get(doc, "spec"), *srcs = tm_map_get(spec, "sources");
-		if (tm_value_kind_of(tm_map_get(spec, "source")) == TM_VALUE_MAP)
-			fn(ud, f, doc, kind, tm_map_get(spec, "source"), NULL);
-		for (size_t k = 0; tm_value_kind_of(srcs) == TM_VALUE_SEQ && k < tm_value_len(srcs); k++)
-			fn(ud, f, doc, kind, tm_seq_at(srcs, k), srcs);
-	}
-}
-
-static void plan_appsets(tm_scan_set *set);
-
-/* The same for the Applications the tree's ApplicationSets generate (plan_appsets), after the
- * tree's own, then for the objects of the renders made so far. */
-static void each_gitops(tm_scan_set *set, gitops_visit fn, void *ud)
-{
-	if (!set->appsets_done)
-		plan_appsets(set);
-	for (size_t i = 0; i < set->ncands && !set->oom; i++)
-		if (!set->cands[i].owner)
-			each_gitops_in(set->cands[i].file, fn, ud);
-	for (size_t i = 0; i < set->nappsets && !set->oom; i++)
-		each_gitops_in(set->appsets[i], fn, ud);
-	/* and those a render made (an app of apps: a kustomization or chart of Applications) */
-	for (size_t r = 0; r < set->nrenders && !set->oom; r++)
-		for (size_t k = 0; k < set->renders[r].nouts; k++)
-			each_gitops_in(set->renders[r].outs[k], fn, ud);
-}
-
-/* A scalar true or "true" (Argo CD's booleans are often quoted). */
-static bool scalar_true(const tm_value *v)
-{
-	const char *s = tm_value_kind_of(v) == TM_VALUE_SCALAR ? tm_scalar_str(v, NULL) : NULL;
-	return s && strcmp(s, "true") == 0;
-}
-
-/* ---- Argo CD ApplicationSets: the Applications their generators make ---------------------------- */
-
-#define APPSET_MAX_APPS 256  /* Applications one ApplicationSet makes, at most (a glob over a big tree);
-			      * the note says 256 */
-#define APPSET_MAX_PARAMS 64 /* parameters of one generated Application */
-#define APPSET_MAX_VALUES 1000000 /* values copied for one ApplicationSet's Applications, at most */
-
-struct appset_params {
-	const char *key[APPSET_MAX_PARAMS];
-	const char *val[APPSET_MAX_PARAMS];
-	size_t n;
-};
-
-static void param_add(struct appset_params *p, const char *k, const char *v)
-{
-	if (p->n < APPSET_MAX_PARAMS && k && v) {
-		p->key[p->n] = k;
-		p->val[p->n++] = v;
-	}
-}
-
-/* A tag's value: fasttemplate's {{key}}; in goTemplate mode a field reference {{.a.b}} (or
- * {{index .path.segments N}}), the only Go templates read. NULL: no such parameter. */
-static const char *param_of(const struct appset_params *p, const char *tag, size_t len, bool go)
-{
-	while (len && (isspace((unsigned char)*tag) || (go && *tag == '-'))) /* and {{- ... -}} */
-		tag++, len--;
-	while (len && (isspace((unsigned char)tag[len - 1]) || (go && tag[len - 1] == '-')))
-		len--;
-	char key[128];
-	if (go && len > 21 && strncmp(tag, "index .path.segments ", 21) == 0) {
-		char *end = NULL;
-		long i = strtol(tag + 21, &end, 10);
-		if (end != tag + len || i < 0)
-			return NULL;
-		tm_formatf(key, sizeof(key), "path[%ld]", i);
-	} else {
-		if (go) {
-			if (!len || *tag != '.')
-				return NULL;
-			tag++, len--;
-		}
-		if (!len || len >= sizeof(key))
-			return NULL;
-		memcpy(key, tag, len);
-		key[len] = '\0';
-		if (go && strcmp(key, "path.path") == 0)
-			key[4] = '\0';
-	}
-	for (size_t i = 0; i < p->n; i++)
-		if (strcmp(p->key[i], key) == 0)
-			return p->val[i];
-	return NULL;
-}
-
-/* s with its tags replaced, in the arena; a fasttemplate tag without a parameter stays as written,
- * as Argo CD leaves it. NULL (and *bad) for a Go template that is more than field references. */
-static const char *substitute(tm_arena *a, const char *s, const struct appset_params *p, bool go, bool *bad)
-{
-	tm_strbuf sb = TM_STRBUF_INIT;
-	const char *q = s;
-	for (;;) {
-		const char *open = strstr(q, "{{"), *close = open ? strstr(open + 2, "}}") : NULL;
-		if (!close) {
-			tm_strbuf_puts(&sb, q);
-			break;
-		}
-		tm_strbuf_put(&sb, q, (size_t)(open - q));
-		const char *v = param_of(p, open + 2, (size_t)(close - open - 2), go);
-		if (!v && go) {
-			*bad = true;
-			break;
-		}
-		if (v)
-			tm_strbuf_puts(&sb, v);
-		else
-			tm_strbuf_put(&sb, open, (size_t)(close + 2 - open));
-		q = close + 2;
-	}
-	const char *out = *bad || sb.oom ? NULL : tm_arena_strdup(a, sb.data ? sb.data : "");
-	tm_strbuf_dispose(&sb);
-	return out;
-}
-
-/* Every string of the tree under v (a copy in f) with its tags replaced; false where a Go template
- * could not be read. */
-static bool substitute_tree(tm_scan_set *set, tm_file *f, tm_value *v, const struct appset_params *p, bool go, int depth)
-{
-	bool map = tm_value_kind_of(v) == TM_VALUE_MAP;
-	if (depth > 64 || (!map && tm_value_kind_of(v) != TM_VALUE_SEQ))
-		return depth <= 64;
-	for (size_t i = 0; i < tm_value_len(v); i++) {
-		tm_value *item = map ? tm_map_value_mut(v, i) : tm_seq_at_mut(v, i);
-		const char *text = tm_value_kind_of(item) == TM_VALUE_SCALAR ? tm_scalar_str(item, NULL) : NULL;
-		if (!text) {
-			if (item && !substitute_tree(set, f, item, p, go, depth + 1))
-				return false;
-			continue;
-		}
-		if (!strstr(text, "{{"))
-			continue;
-		bool bad = false;
-		const char *out = substitute(set->arena, text, p, go, &bad);
-		if (bad)
-			return false;
-		tm_value *nv = out ? tm_value_new_scalar(f, tm_value_loc(f, item), TM_SCALAR_STR, out, strlen(out), true) : NULL;
-		const char *key = map ? tm_scalar_str(tm_map_key(v, i), NULL) : NULL;
-		if (!nv || (map ? !key || tm_map_set(f, v, key, nv) : tm_seq_set(v, i, nv)))
-			set->oom = 1;
-	}
-	return true;
-}
-
-/* The parameters of a list element (its scalars, nested maps as "a.b"), under prefix. */
-static void element_params(tm_scan_set *set, struct appset_params *p, const tm_value *m, const char *prefix, int depth)
-{
-	for (size_t i = 0; tm_value_kind_of(m) == TM_VALUE_MAP && depth < 4 && i < tm_value_len(m); i++) {
-		const char *k = tm_scalar_str(tm_map_key(m, i), NULL);
-		const tm_value *v = tm_map_value(m, i);
-		if (!k)
-			continue;
-		const char *key = *prefix ? tm_arena_printf(set->arena, "%s.%s", prefix, k) : k;
-		if (tm_value_kind_of(v) == TM_VALUE_SCALAR)
-			param_add(p, key, tm_scalar_str(v, NULL));
-		else
-			element_params(set, p, v, key ? key : "", depth + 1);
-	}
-}
-
-/* A directory's parameters, as the Git directory generator gives them. */
-static void directory_params(tm_scan_set *set, struct appset_params *p, const char *dir)
-{
-	const char *base = basename_of(dir);
-	char *norm = tm_arena_strdup(set->arena, base);
-	for (char *c = norm; c && *c; c++)
-		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '.')
-			*c = '-';
-	param_add(p, "path", dir);
-	param_add(p, "path.basename", base);
-	param_add(p, "path.basenameNormalized", norm);
-	size_t seg = 0;
-	for (const char *q = dir; *q && p->n < APPSET_MAX_PARAMS; seg++) {
-		const char *slash = strchr(q, '/');
-		size_t l = slash ? (size_t)(slash - q) : strlen(q);
-		param_add(p, tm_arena_printf(set->arena, "path[%zu]", seg), tm_arena_strndup(set->arena, q, l));
-		q += l + (slash != NULL);
-	}
-}
-
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Every directory of the tree that holds an input (and each above it), sorted: what a Git
- * directory generator's globs match. */
-static const char **tree_dirs(tm_scan_set *set, size_t *n)
-{
-	tm_hmap seen = TM_HMAP_INIT;
-	const char **dirs = NULL;
-	size_t cap = 0;
-	*n = 0;
-	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
-		const char *d = set->cands[i].display;
-		for (const char *slash = strchr(d, '/'); slash; slash = strchr(slash + 1, '/')) {
-			size_t l = (size_t)(slash - d);
-			if (tm_hmap_get(&seen, d, l))
-				continue;
-			char *dir = tm_arena_strndup(set->arena, d, l);
-			if (!dir || tm_hmap_put(&seen, dir, l, dir) || TM_GROW(dirs, cap, *n + 1)) {
-				set->oom = 1;
-				break;
-			}
-			dirs[(*n)++] = dir;
-		}
-	}
-	tm_hmap_dispose(&seen);
-	if (*n > 1)
-		qsort(dirs, *n, sizeof(*dirs), str_cmp);
-	return dirs;
-}
-
-/* Does a Git generator's directory glob match dir? '*' stays within one directory, "**" crosses. */
-static bool dir_glob(const char *pat, const char *dir)
-{
-	return fnmatch(pat, dir, strstr(pat, "**") ? 0 : FNM_PATHNAME) == 0;
-}
-
-/* The tree's directory dir as a Git directory generator's globs see it, in the first form one of
- * them matches, as repo_path reads paths: from the repository's top (the scan root's place in its
- * work tree before it), from the scan root, or from a directory above the ApplicationSet's file
- * (from), the highest first. NULL when none matches. */
-static const char *appset_dir(tm_scan_set *set, const tm_value *gdirs, const char *dir, const char *from)
-{
-	const char *forms[16];
-	size_t n = 0;
-	if (*set->repo_prefix)
-		forms[n++] = tm_arena_printf(set->arena, "%s%s", set->repo_prefix, dir);
-	forms[n++] = dir;
-	for (const char *slash = strchr(from, '/'); slash && n < TM_ARRAY_LEN(forms); slash = strchr(slash + 1, '/')) {
-		size_t l = (size_t)(slash - from);
-		if (strncmp(dir, from, l) == 0 && dir[l] == '/')
-			forms[n++] = dir + l + 1;
-	}
-	for (size_t i = 0; i < n; i++)
-		for (size_t e = 0; forms[i] && e < tm_value_len(gdirs); e++) {
-			const char *pat = tm_map_get_str(tm_seq_at(gdirs, e), "path");
-			if (pat && dir_glob(pat, forms[i]))
-				return forms[i];
-		}
-	return NULL;
-}
-
-struct appset_run {
-	tm_scan_set *set;
-	const tm_file *f;
-	const tm_value *tmpl;
-	size_t tmpl_values; /* the template's values, counted up to APPSET_MAX_VALUES */
-	bool go;
-	tm_file *out;  /* the Applications made */
-	size_t made, unread, over;
-};
-
-/* The values of the tree under v, counting stopped at cap. */
-static size_t count_values(const tm_value *v, size_t cap, int depth)
-{
-	size_t n = 1;
-	bool map = tm_value_kind_of(v) == TM_VALUE_MAP;
-	for (size_t i = 0; depth < 512 && (map || tm_value_kind_of(v) == TM_VALUE_SEQ) && i < tm_value_len(v) && n < cap; i++)
-		n += count_values(map ? tm_map_value(v, i) : tm_seq_at(v, i), cap - n, depth + 1) + map;
-	return n;
-}
-
-/* One Application of the template with p's parameters. */
-static void appset_make(struct appset_run *r, struct appset_params *p)
-{
-	/* a template copied once per Application: bounded in count and in what the copies hold */
-	if (r->made >= APPSET_MAX_APPS || (r->made + r->unread + 1) * r->tmpl_values > APPSET_MAX_VALUES) {
-		r->over++;
-		return;
-	}
-	tm_loc at = tm_value_loc(r->f, r->tmpl);
-	tm_value *app = tm_value_copy(r->out, r->f, r->tmpl);
-	tm_value *api = tm_value_new_scalar(r->out, at, TM_SCALAR_STR, "argoproj.io/v1alpha1", 20, true);
-	tm_value *kind = tm_value_new_scalar(r->out, at, TM_SCALAR_STR, "Application", 11, true);
-	if (!app || !api || !kind || tm_map_set(r->out, app, "apiVersion", api) || tm_map_set(r->out, app, "kind", kind)) {
-		r->set->oom = 1;
-		return;
-	}
-	if (!substitute_tree(r->set, r->out, app, p, r->go, 0)) {
-		r->unread++; /* a Go template beyond field references: not evaluated, so not guessed */
-		return;
-	}
-	if (tm_value_reindex(r->out, app) || tm_file_add_doc(r->out, app))
-		r->set->oom = 1;
-	else
-		r->made++;
-}
-
-/* The Applications each ApplicationSet of the tree generates from its list and Git directory
- * generators (the source's repository taken to be this tree, as for Applications), one file of
- * them per ApplicationSet, and a note per ApplicationSet saying what it made and what it could not. */
-static void plan_appsets(tm_scan_set *set)
-{
-	set->appsets_done = true;
-	const char **dirs = NULL;
-	size_t ndirs = 0;
-	bool listed = false;
-	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
-		const struct candidate *c = &set->cands[i];
-		for (size_t d = 0; c->file && !c->owner && d < tm_file_doc_count(c->file); d++) {
-			const tm_value *doc = tm_file_doc(c->file, d);
-			if (gitops_kind(doc) != GITOPS_ARGO_APPSET)
-				continue;
-			const tm_value *spec = tm_map_get(doc, "spec"), *gens = tm_map_get(spec, "generators");
-			const tm_value *tmpl = tm_map_get(spec, "template"), *gov = tm_map_get(spec, "goTemplate");
-			const char *name = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
-			struct appset_run r = {set, c->file, tmpl, count_values(tmpl, APPSET_MAX_VALUES + 1, 0), scalar_true(gov),
-					       tm_file_new_rendered(c->display), 0, 0, 0};
-			if (!r.out || TM_GROW(set->appsets, set->cap_appsets, set->nappsets + 1)) {
-				tm_file_free(r.out);
-				set->oom = 1;
-				break;
-			}
-			set->appsets[set->nappsets++] = r.out;
-			char other[160] = "";
-			size_t no = 0;
-			for (size_t g = 0; tm_value_kind_of(tmpl) == TM_VALUE_MAP && g < tm_value_len(gens) && !set->oom; g++) {
-				const tm_value *gen = tm_seq_at(gens, g);
-				const tm_value *list = tm_map_get(gen, "list"), *git = tm_map_get(gen, "git");
-				const tm_value *elems = tm_map_get(list, "elements"), *gdirs = tm_map_get(git, "directories");
-				for (size_t e = 0; tm_value_kind_of(elems) == TM_VALUE_SEQ && e < tm_value_len(elems); e++) {
-					struct appset_params p = {.n = 0};
-					element_params(set, &p, tm_seq_at(elems, e), "", 0);
-					appset_make(&r, &p);
-				}
-				if (tm_value_kind_of(gdirs) == TM_VALUE_SEQ && !listed) {
-					dirs = tree_dirs(set, &ndirs);
-					listed = true;
-				}
-				for (size_t k = 0; tm_value_kind_of(gdirs) == TM_VALUE_SEQ && k < ndirs; k++) {
-					bool take = false;
-					const char *rd = appset_dir(set, gdirs, dirs[k], c->display);
-					for (size_t e = 0; rd && e < tm_value_len(gdirs); e++) {
-						const tm_value *ent = tm_seq_at(gdirs, e);
-						const char *pat = tm_map_get_str(ent, "path");
-						if (pat && dir_glob(pat, rd))
-							take = !scalar_true(tm_map_get(ent, "exclude"));
-					}
-					/* an exclude wins wherever it is listed, as Argo CD has it */
-					for (size_t e = 0; take && e < tm_value_len(gdirs); e++) {
-						const tm_value *ent = tm_seq_at(gdirs, e);
-						const char *pat = tm_map_get_str(ent, "path");
-						take = !(pat && scalar_true(tm_map_get(ent, "exclude")) && dir_glob(pat, rd));
-					}
-					if (!take)
-						continue;
-					struct appset_params p = {.n = 0};
-					directory_params(set, &p, rd);
-					appset_make(&r, &p);
-				}
-				const char *kind = git ? "git files" : tm_scalar_str(tm_map_key(gen, 0), NULL);
-				if (!elems && !gdirs && tm_value_kind_of(gen) == TM_VALUE_MAP && tm_value_len(gen) && no < sizeof(other))
-					no += (size_t)tm_formatf(other + no, sizeof(other) - no, "%s%s", no ? ", " : "", kind ? kind : "?");
-			}
-			char why[400], left[160] = "";
-			if (r.unread)
-				tm_formatf(left, sizeof(left), "; %zu left out: Go templates other than field references "
-					   "({{.path.basename}}) are not evaluated", r.unread);
-			tm_formatf(why, sizeof(why), "%s%s%s%s", no ? "; generators not expanded (their Applications are not modelled): " : "",
-				   no ? other : "", left,
-				   r.over ? "; the rest left out (past 256 Applications, or a million values of copied template)" : "");
-			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(c->file, gens ? gens : doc),
-				    "the Argo CD ApplicationSet %s generates %zu Application%s from its list and Git directory generators%s",
-				    name ? name : "?", r.made, r.made == 1 ? "" : "s", why);
-		}
-	}
-	tm_free(dirs);
-}
-
-/* base joined with path, as the tree's relative path ("./apps/web/" -> "apps/web", "." -> ""), or
- * NULL for an absolute path or one that climbs out of the tree (tm_fsys_join). */
-static const char *tree_path(tm_arena *a, const char *base, const char *path)
-{
-	tm_strbuf sb = TM_STRBUF_INIT;
-	const char *out = tm_fsys_join(&sb, base, path) == 0 ? tm_arena_strdup(a, sb.data ? sb.data : "") : NULL;
-	tm_strbuf_dispose(&sb);
-	return out;
-}
-
-/* For a note: where a GitOps object's paths were read from, when not from the top (repo_path). */
-static const char *read_from(tm_scan_set *set, const char *top)
-{
-	return top ? tm_arena_printf(set->arena, " (its paths read from %s: the repository it names is taken to start there)", top)
-		   : "";
-}
-
-/* Does the tree hold path (a file among the inputs, or a directory holding one)? */
-static bool in_tree(const tm_scan_set *set, const char *path)
-{
-	size_t first, end;
-	if (!*path || find_cand((tm_scan_set *)set, path))
-		return true;
-	cands_under(set, path, strlen(path), &first, &end);
-	return first < end;
-}
-
-/* A path a GitOps object (in the file shown as from) names from its repository's top, as the
- * tree's, the first of these the tree holds:
- *   1. scanning a directory of a git work tree, with its place there (repo_prefix, "deploy/") taken
- *      off: "deploy/apps/web" is the tree's "apps/web";
- *   2. as written, from the scan root;
- *   3. from a directory above the object's file, the highest first: a directory kept as a
- *      repository of its own (a sample, an example) whose objects name its paths; *top says which.
- * NULL for a path that climbs out of the tree; the form of 1 or 2 when the tree holds none. */
-static const char *repo_path(tm_scan_set *set, const char *path, const char *from, const char **top)
-{
-	if (top)
-		*top = NULL;
-	const char *p = tree_path(set->arena, "", path);
-	if (!p)
-		return NULL;
-	size_t pl = strlen(set->repo_prefix);
-	const char *q = !pl                                                                ? NULL
-			: strncmp(p, set->repo_prefix, pl) == 0                            ? p + pl
-			: strlen(p) == pl - 1 && strncmp(p, set->repo_prefix, pl - 1) == 0 ? ""
-											      : NULL;
-	if (q && in_tree(set, q))
-		return q;
-	if (in_tree(set, p) || !from)
-		return q ? q : p;
-	for (const char *slash = strchr(from, '/'); slash; slash = strchr(slash + 1, '/')) {
-		const char *above = tm_arena_strndup(set->arena, from, (size_t)(slash - from));
-		const char *r = above ? tree_path(set->arena, above, p) : NULL;
-		if (r && in_tree(set, r)) {
-			if (top)
-				*top = above;
-			return r;
-		}
-	}
-	return q ? q : p;
-}
-
-int tm_scan_repo_prefix(const char *path, char *buf, size_t len)
-{
-	char real[PATH_MAX];
-	if (len)
-		buf[0] = '\0';
-	if (!path || !realpath(path, real))
-		return 0;
-	for (size_t k = strlen(real);;) {
-		char probe[PATH_MAX + 8];
-		struct stat st;
-		tm_formatf(probe, sizeof(probe), "%.*s/.git", (int)k, real);
-		if (lstat(probe, &st) == 0) {
-			const char *rest = real + k;
-			while (*rest == '/')
-				rest++;
-			if (*rest && tm_formatf(buf, len, "%s/", rest) >= (int)len) {
-				buf[0] = '\0';
-				return 0;
-			}
-			return 1;
-		}
-		if (!k)
-			return 0;
-		while (k && real[k - 1] != '/')
-			k--;
-		k -= k > 0; /* the parent, without its '/' ("" for the file system's root) */
-	}
-}
-
-/* Is there a chart (a Chart.yaml among the inputs) at the tree's directory dir? */
-static bool chart_at(tm_scan_set *set, const char *dir)
-{
-	char cy[PATH_MAX];
-	tm_formatf(cy, sizeof(cy), "%s%sChart.yaml", dir, *dir ? "/" : "");
-	return find_cand(set, cy) != NULL;
-}
-
-struct releases {
-	struct helm_release *r;
-	size_t n, cap;
-};
-
-/* One values file a release names, tree-relative: from base (the chart's directory for Argo CD;
- * NULL: the repository's top, for Flux), or, for Argo CD's "$ref/path", from the top of the source holding
- * `ref: ref` (taken to be this tree, as every source is). NULL, with the reason in rel->unread, for
- * a URL, an unknown $ref, or a path out of the tree. */
-static const char *release_file(tm_scan_set *set, struct helm_release *rel, const char *base, const char *v,
-				const tm_value *sources, const char *from)
-{
-	if (strstr(v, "://")) {
-		rel->unread = "a values file named by URL (not fetched)";
-		return NULL;
-	}
-	if (v[0] == '$') {
-		const char *slash = strchr(v, '/');
-		bool known = false;
-		for (size_t k = 0; slash && tm_value_kind_of(sources) == TM_VALUE_SEQ && k < tm_value_len(sources); k++) {
-			const char *ref = tm_map_get_str(tm_seq_at(sources, k), "ref");
-			known = known || (ref && strlen(ref) == (size_t)(slash - v - 1) && strncmp(ref, v + 1, strlen(ref)) == 0);
-		}
-		if (!known) {
-			rel->unread = "a values file of a source reference ($ref) that names no source";
-			return NULL;
-		}
-		base = NULL;
-		v = slash + 1;
-	}
-	const char *p = base ? tree_path(set->arena, base, v) : repo_path(set, v, from, NULL);
-	if (!p)
-		rel->unread = "a values file outside the tree";
-	return p;
-}
-
-static bool push_release(tm_scan_set *set, struct releases *rs, const struct helm_release *r)
-{
-	if (TM_GROW(rs->r, rs->cap, rs->n + 1)) {
-		set->oom = 1;
-		return false;
-	}
-	rs->r[rs->n] = *r;
-	rs->r[rs->n].seq = rs->n;
-	rs->n++;
-	return true;
-}
-
-/* An Argo CD Application's source (spec.source or an item of spec.sources) whose path holds a
- * chart: Argo CD renders it with helm template, with the source's helm: values, into
- * destination.namespace, as release helm.releaseName (the Application's name by default). */
-static void argo_release(tm_scan_set *set, const tm_fsys *fs, struct releases *rs, const tm_file *f, const tm_value *doc,
-			 const tm_value *src, const tm_value *sources)
-{
-	const tm_value *pathv = tm_map_get(src, "path"), *chartv = tm_map_get(src, "chart");
-	if (tm_scalar_str(chartv, NULL)) /* a chart from a Helm repository: said, as it is not modelled */
-		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(f, chartv),
-			    "the Argo CD Application %s deploys chart %s from %s: a chart of a Helm repository is not fetched, "
-			    "so what it deploys is not modelled",
-			    tm_map_get_str(tm_map_get(doc, "metadata"), "name") ? tm_map_get_str(tm_map_get(doc, "metadata"), "name") : "?",
-			    tm_scalar_str(chartv, NULL), tm_map_get_str(src, "repoURL") ? tm_map_get_str(src, "repoURL") : "its repository");
-	const char *top = NULL, *path = tm_scalar_str(pathv, NULL), *dir = path ? repo_path(set, path, tm_file_path(f), &top) : NULL;
-	if (!dir || tm_map_get(src, "chart") || !chart_at(set, dir))
-		return;
-	const tm_value *helm = tm_map_get(src, "helm");
-	const char *name = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
-	const char *ns = tm_map_get_str(tm_map_get(tm_map_get(doc, "spec"), "destination"), "namespace");
-	const char *release = tm_map_get_str(helm, "releaseName");
-	struct helm_release r = {.tool = "Argo CD Application", .app = name ? name : "?", .chart = dir,
-				 .ns = ns && tm_ingest__dns_label(ns) ? ns : NULL, .release = release ? release : name,
-				 .at = tm_value_loc(f, pathv), .top = top};
-	const tm_value *files = tm_map_get(helm, "valueFiles");
-	bool ignore_missing = scalar_true(tm_map_get(helm, "ignoreMissingValueFiles"));
-	size_t nf = tm_value_kind_of(files) == TM_VALUE_SEQ ? tm_value_len(files) : 0;
-	r.values = nf ? tm_arena_alloc(set->arena, nf * sizeof(char *)) : NULL;
-	for (size_t i = 0; r.values && i < nf; i++) {
-		const char *v = tm_scalar_str(tm_seq_at(files, i), NULL);
-		const char *p = v ? release_file(set, &r, dir, v, sources, tm_file_path(f)) : NULL;
-		if (p && !(ignore_missing && fs->kind(fs, p) != TM_FSYS_FILE))
-			r.values[r.nvalues++] = p;
-	}
-	/* valuesObject wins over values (a YAML string) when both are set, as Argo CD has it */
-	const tm_value *obj = tm_map_get(helm, "valuesObject"), *text = tm_map_get(helm, "values");
-	const tm_value *doc_values = NULL;
-	if (tm_value_kind_of(obj) == TM_VALUE_MAP) {
-		doc_values = obj;
-	} else if (tm_value_kind_of(text) == TM_VALUE_SCALAR && tm_scalar_str(text, NULL)) {
-		r.values_text = text; /* a values file's text, templates for tpl and all */
-	}
-	if (tm_value_kind_of(doc_values) == TM_VALUE_MAP && (r.docs = tm_arena_alloc(set->arena, sizeof(tm_value *))))
-		r.docs[r.ndocs++] = doc_values;
-	const tm_value *params = tm_map_get(helm, "parameters");
-	size_t np = tm_value_kind_of(params) == TM_VALUE_SEQ ? tm_value_len(params) : 0;
-	r.sets = np ? tm_arena_alloc(set->arena, np * sizeof(tm_helm_set)) : NULL;
-	for (size_t i = 0; r.sets && i < np; i++) {
-		const tm_value *pv = tm_seq_at(params, i);
-		const char *pn = tm_map_get_str(pv, "name");
-		if (pn && *pn)
-			r.sets[r.nsets++] = (tm_helm_set){pn, tm_map_get_str(pv, "value"), scalar_true(tm_map_get(pv, "forceString"))};
-	}
-	if (tm_map_get(helm, "fileParameters"))
-		r.unread = "fileParameters";
-	push_release(set, rs, &r);
-}
-
-/* A Flux HelmRelease whose chart is a path of a Git (or bucket) source: rendered with spec.values
- * into spec.targetNamespace (else its own namespace), as release spec.releaseName (else
- * [targetNamespace-]name); the chart's valuesFiles, merged, are its values instead of
- * values.yaml, as the source controller builds the chart. */
-static void flux_release(tm_scan_set *set, struct releases *rs, const tm_file *f, const tm_value *doc)
-{
-	const tm_value *spec = tm_map_get(doc, "spec"), *cs = tm_map_get(tm_map_get(spec, "chart"), "spec");
-	const tm_value *chartv = tm_map_get(cs, "chart");
-	const char *chart = tm_scalar_str(chartv, NULL), *src = tm_map_get_str(tm_map_get(cs, "sourceRef"), "kind");
-	const tm_value *ref = tm_map_get(spec, "chartRef");
-	if ((chart && (!src || (strcmp(src, "GitRepository") != 0 && strcmp(src, "Bucket") != 0))) || ref) {
-		const char *name = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
-		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(f, chart ? chartv : ref),
-			    "the Flux HelmRelease %s deploys chart %s from a %s: it is not fetched, so what it deploys is not "
-			    "modelled",
-			    name ? name : "?", chart ? chart : tm_map_get_str(ref, "name") ? tm_map_get_str(ref, "name") : "?",
-			    chart ? (src ? src : "source") : tm_map_get_str(ref, "kind") ? tm_map_get_str(ref, "kind") : "source");
-		return;
-	}
-	if (!chart)
-		return;
-	const char *top = NULL, *dir = repo_path(set, chart, tm_file_path(f), &top);
-	if (!dir || !chart_at(set, dir))
-		return;
-	const tm_value *meta = tm_map_get(doc, "metadata");
-	const char *name = tm_map_get_str(meta, "name"), *target = tm_map_get_str(spec, "targetNamespace");
-	const char *ns = target ? target : tm_map_get_str(meta, "namespace");
-	const char *release = tm_map_get_str(spec, "releaseName");
-	if (!release && name)
-		release = target ? tm_arena_printf(set->arena, "%s-%s", target, name) : name;
-	struct helm_release r = {.tool = "Flux HelmRelease", .app = name ? name : "?", .chart = dir,
-				 .ns = ns && tm_ingest__dns_label(ns) ? ns : NULL, .release = release,
-				 .at = tm_value_loc(f, chartv), .top = top};
-	const tm_value *files = tm_map_get(cs, "valuesFiles"), *one = tm_map_get(cs, "valuesFile");
-	size_t nf = tm_value_kind_of(files) == TM_VALUE_SEQ ? tm_value_len(files) : 0;
-	r.chart_values = tm_arena_alloc(set->arena, (nf + 1) * sizeof(char *));
-	for (size_t i = 0; r.chart_values && i < nf + 1; i++) {
-		const char *v = tm_scalar_str(i < nf ? tm_seq_at(files, i) : one, NULL);
-		const char *p = v ? release_file(set, &r, NULL, v, NULL, tm_file_path(f)) : NULL;
-		if (p)
-			r.chart_values[r.nchart_values++] = p;
-	}
-	const tm_value *values = tm_map_get(spec, "values");
-	if (tm_value_kind_of(values) == TM_VALUE_MAP && (r.docs = tm_arena_alloc(set->arena, sizeof(tm_value *))))
-		r.docs[r.ndocs++] = values;
-	if (tm_map_get(spec, "valuesFrom"))
-		r.unread = "valuesFrom (ConfigMaps and Secrets read in the cluster)";
-	push_release(set, rs, &r);
-}
-
-static int release_cmp(const void *a, const void *b)
-{
-	const struct helm_release *x = a, *y = b;
-	int c = strcmp(x->chart, y->chart);
-	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-struct releases_found {
-	tm_scan_set *set;
-	const tm_fsys *fs;
-	struct releases *rs;
-};
-
-static void release_of(void *ud, const tm_file *f, const tm_value *doc, enum gitops_kind kind, const tm_value *src,
-		       const tm_value *sources)
-{
-	struct releases_found *rf = ud;
-	if (kind == GITOPS_FLUX_HELMRELEASE)
-		flux_release(rf->set, rf->rs, f, doc);
-	else if (kind == GITOPS_ARGO_APP)
-		argo_release(rf->set, rf->fs, rf->rs, f, doc, src, sources);
-}
-
-/* The releases the tree's GitOps objects make of its charts, sorted by chart (then found in). */
-static void plan_releases(tm_scan_set *set, const tm_fsys *fs, struct releases *rs)
-{
-	struct releases_found rf = {set, fs, rs};
-	each_gitops(set, release_of, &rf);
-	/* by chart, then in the order found */
-	if (rs->n > 1)
-		qsort(rs->r, rs->n, sizeof(*rs->r), release_cmp);
-}
-
-static void releases_free(struct releases *rs)
-{
-	tm_free(rs->r);
-}
-
-/* What a release rendered with, for its note: "2 values files, inline values, 1 parameter". */
-static const char *release_with(tm_scan_set *set, const struct helm_release *r)
-{
-	char buf[256] = "";
-	size_t n = 0;
-	if (r->nvalues || r->nchart_values)
-		n += (size_t)tm_formatf(buf + n, sizeof(buf) - n, "%zu values file%s%s", r->nvalues + r->nchart_values,
-					r->nvalues + r->nchart_values == 1 ? "" : "s",
-					r->nchart_values ? " (instead of values.yaml)" : "");
-	if ((r->ndocs || r->values_text) && n < sizeof(buf))
-		n += (size_t)tm_formatf(buf + n, sizeof(buf) - n, "%sinline values", n ? ", " : "");
-	if (r->nsets && n < sizeof(buf))
-		n += (size_t)tm_formatf(buf + n, sizeof(buf) - n, "%s%zu parameter%s", n ? ", " : "", r->nsets,
-					r->nsets == 1 ? "" : "s");
-	return tm_arena_strdup(set->arena, n ? buf : "values.yaml alone");
-}
-
 /* One chart: rendered per GitOps release of it (rs, sorted by chart), or, with systems named by the
  * overlay, with each taking system's values files (and with values.yaml alone only when a system
  * takes it without values), or else with its values.yaml. */
@@ -2582,10 +1741,7 @@ static void render_chart(tm_scan_set *set, const tm_fsys *fs, const char *chart,
 		for (size_t k = r0; k < r1 && !set->oom; k++) {
 			struct helm_release *r = &rs->r[k];
 			helm_render_one(set, fs, chart, NULL, 0, NULL, tm_arena_printf(set->arena, "%s [%s]", name, r->app), r);
-			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, r->at, "the %s %s releases chart %s as %s%s%s, rendered with %s%s%s%s",
-				    r->tool, r->app, name, r->release ? r->release : "release-name", r->ns ? " into namespace " : "",
-				    r->ns ? r->ns : "", release_with(set, r), r->unread ? "; not read: " : "",
-				    r->unread ? r->unread : "", read_from(set, r->top));
+			tm_gitops__release_said(set, r, name);
 		}
 		return;
 	}
@@ -2614,41 +1770,6 @@ static void render_chart(tm_scan_set *set, const tm_fsys *fs, const char *chart,
 		helm_render_one(set, fs, chart, NULL, 0, NULL, name, NULL);
 }
 
-/* Does data (len bytes) hold the text s? */
-static bool holds(const char *data, size_t len, const char *s)
-{
-	size_t n = strlen(s);
-	for (const char *p = data, *e = data + len; n && (size_t)(e - p) >= n;) {
-		const char *c = memchr(p, s[0], (size_t)(e - p) - n + 1);
-		if (!c)
-			return false;
-		if (memcmp(c, s, n) == 0)
-			return true;
-		p = c + 1;
-	}
-	return false;
-}
-
-/* Does a chart's templates/ hold GitOps objects (an app of apps: a chart of Argo CD Applications
- * or Flux HelmReleases)? Read through fs, so the comparison of plans sees the read. */
-static bool app_of_apps(tm_scan_set *set, const tm_fsys *fs, const char *chart)
-{
-	char dir[PATH_MAX];
-	size_t first, end;
-	tm_formatf(dir, sizeof(dir), "%s%stemplates", chart, *chart ? "/" : "");
-	cands_under(set, dir, strlen(dir), &first, &end);
-	bool found = false;
-	for (size_t i = first; i < end && !found; i++) {
-		char *data = NULL;
-		size_t len = 0;
-		const char *why = NULL;
-		if (fs->read(fs, set->cands[i].display, set->limits.max_file_bytes, &data, &len, &why) == 0)
-			found = holds(data, len, "argoproj.io/") || holds(data, len, "helm.toolkit.fluxcd.io/");
-		tm_free(data);
-	}
-	return found;
-}
-
 /* Every chart (a directory holding Chart.yaml) that is not a subchart of another, nor inflated by
  * a kustomization, is rendered (render_chart). Charts of GitOps objects (apps of apps) first: the
  * releases their Applications make of the other charts are then known when those render. */
@@ -2658,7 +1779,7 @@ static void plan_helm(tm_scan_set *set, const tm_fsys *fs, struct releases *rs)
 	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < set->ncands && !set->oom; i++) {
 		const char *d = set->cands[i].display;
-		if (strcmp(basename_of(d), "Chart.yaml") != 0)
+		if (strcmp(tm_scan__basename(d), "Chart.yaml") != 0)
 			continue;
 		const char *slash = strrchr(d, '/');
 		char *dir = tm_arena_strndup(set->arena, d, slash ? (size_t)(slash - d) : 0);
@@ -2682,22 +1803,16 @@ static void plan_helm(tm_scan_set *set, const tm_fsys *fs, struct releases *rs)
 		/* a chart a kustomization inflates (helmCharts) is deployed through it, not alone */
 		char cy[PATH_MAX];
 		tm_formatf(cy, sizeof(cy), "%s%sChart.yaml", charts[i], *charts[i] ? "/" : "");
-		const struct candidate *cc = find_cand(set, cy);
+		const struct candidate *cc = tm_scan__find_cand(set, cy);
 		bool inflated = cc && cc->render >= 0 && set->renders[cc->render].format == TM_FMT_KUSTOMIZE;
-		role[i] = sub || inflated ? 0 : app_of_apps(set, fs, charts[i]) ? 1 : 2;
+		role[i] = sub || inflated ? 0 : tm_gitops__app_of_apps(set, fs, charts[i]) ? 1 : 2;
 	}
 	size_t first_render = set->nrenders;
 	for (size_t i = 0; i < n && !set->oom; i++)
 		if (role[i] == 1)
 			render_chart(set, fs, charts[i], rs);
 	/* the releases the apps of apps make, among the others */
-	size_t before = rs->n;
-	struct releases_found rf = {set, fs, rs};
-	for (size_t r = first_render; r < set->nrenders && !set->oom; r++)
-		for (size_t k = 0; k < set->renders[r].nouts; k++)
-			each_gitops_in(set->renders[r].outs[k], release_of, &rf);
-	if (rs->n > before)
-		qsort(rs->r, rs->n, sizeof(*rs->r), release_cmp);
+	tm_gitops__releases_rendered(set, fs, rs, first_render);
 	for (size_t i = 0; i < n && !set->oom; i++)
 		if (role[i] == 2)
 			render_chart(set, fs, charts[i], rs);
@@ -2705,7 +1820,7 @@ static void plan_helm(tm_scan_set *set, const tm_fsys *fs, struct releases *rs)
 	/* the rest of a chart's files (README, ci/ values, NOTES.txt): not deployed by it */
 	for (size_t j = 0; j < n; j++) {
 		size_t first, end;
-		cands_under(set, charts[j], strlen(charts[j]), &first, &end);
+		tm_scan__cands_under(set, charts[j], strlen(charts[j]), &first, &end);
 		for (size_t i = first; i < end; i++)
 			if (!set->cands[i].owner) {
 				set->cands[i].owner = *charts[j] ? charts[j] : ".";
@@ -2719,8 +1834,8 @@ static void plan_renders(tm_scan_set *set)
 {
 	if (!set->mem && !set->render_root[0]) {
 		for (size_t i = 0; i < set->ncands; i++)
-			if (kustomization_name(basename_of(set->cands[i].display)) ||
-			    strcmp(basename_of(set->cands[i].display), "Chart.yaml") == 0) {
+			if (kustomization_name(tm_scan__basename(set->cands[i].display)) ||
+			    strcmp(tm_scan__basename(set->cands[i].display), "Chart.yaml") == 0) {
 				tm_loc at = {set->cands[i].display, 0, 0, NULL};
 				tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, at,
 					    "kustomizations and charts are rendered when one directory is scanned; these files are read as plain manifests");
@@ -2742,10 +1857,10 @@ static void plan_renders(tm_scan_set *set)
 		/* the files outside charts parsed now: the GitOps objects among them decide how charts
 		 * render (their values, their namespace); a chart's own files wait for its render */
 		for (size_t i = 0; i < set->ncands; i++)
-			if (strcmp(basename_of(set->cands[i].display), "Chart.yaml") == 0) {
+			if (strcmp(tm_scan__basename(set->cands[i].display), "Chart.yaml") == 0) {
 				const char *d = set->cands[i].display, *slash = strrchr(d, '/');
 				size_t first, end;
-				cands_under(set, d, slash ? (size_t)(slash - d) : 0, &first, &end);
+				tm_scan__cands_under(set, d, slash ? (size_t)(slash - d) : 0, &first, &end);
 				for (size_t k = first; k < end; k++)
 					set->cands[k].in_chart = true;
 			}
@@ -2753,10 +1868,10 @@ static void plan_renders(tm_scan_set *set)
 		if (!set->oom)
 			plan_parse(set);
 		if (!set->oom)
-			plan_releases(set, &rec.fs, &rs);
+			tm_gitops__releases(set, &rec.fs, &rs);
 		if (!set->oom)
 			plan_helm(set, &rec.fs, &rs);
-		releases_free(&rs);
+		tm_gitops__releases_free(&rs);
 		for (size_t i = 0; i < set->ncands; i++)
 			set->cands[i].in_chart = false;
 		tm_fsys_record_digest(&rec, set->render_log);
@@ -2868,294 +1983,12 @@ static void plan_overlay_systems(tm_scan_set *set)
 	}
 }
 
-/* ---- GitOps deliveries ------------------------------------------------------------------------ */
-
-/* Where a GitOps tool sends a directory of this tree. An Argo CD Application: the objects without a
- * namespace go to spec.destination.namespace, as Argo CD applies them (kubectl apply -n). A Flux
- * Kustomization with spec.targetNamespace: every namespaced object goes there (kustomize's
- * namespace transformer), from the directory and those under it. */
-struct delivery {
-	const char *tool;     /* "Argo CD Application", "Flux Kustomization" */
-	const char *dir;      /* the source's path, relative to the root ("" the root itself) */
-	bool recurse;         /* directory.recurse (Argo CD), always (Flux): the directories under it too */
-	bool override;        /* a namespace written in an object is replaced too (Flux) */
-	bool kustomized;      /* a kustomization is at dir: its output is what is applied, not the files */
-	const tm_value *include, *exclude; /* directory.include / exclude: globs on file names */
-	const char *ns;
-	const char *app;      /* the Application's name */
-	tm_loc at;            /* its destination.namespace */
-	const char *top;      /* the directory its path is read from, when not the top (repo_path) */
-	size_t placed;        /* objects placed */
-	bool copy;            /* it places a copy: another delivery sends the same files elsewhere */
-	int extra;            /* the render holding its copies (extra_render), or -1 */
-	size_t extra_cap;
-};
-
-/* Does an Argo CD directory glob (one pattern, or "{a,b}") match the file's name or path? */
-static bool delivery_glob(const tm_value *g, const char *display, const char *base)
-{
-	const char *pat = tm_scalar_str(g, NULL);
-	if (!pat || !*pat)
-		return false;
-	char buf[512];
-	size_t n = strlen(pat);
-	if (pat[0] == '{' && pat[n - 1] == '}' && n < sizeof(buf)) {
-		memcpy(buf, pat + 1, n - 2);
-		buf[n - 2] = '\0';
-		for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
-			if (fnmatch(t, base, 0) == 0 || fnmatch(t, display, 0) == 0)
-				return true;
-		return false;
-	}
-	return fnmatch(pat, base, 0) == 0 || fnmatch(pat, display, 0) == 0;
-}
-
-/* d, its directory the source path's, appended; nothing for a path out of the tree. */
-static void push_delivery(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *cap, const char *path,
-			  const tm_file *f, struct delivery d)
-{
-	if (!(d.dir = repo_path(set, path, tm_file_path(f), &d.top)))
-		return;
-	if (TM_GROW(*ds, *cap, *n + 1))
-		set->oom = 1;
-	else
-		(*ds)[(*n)++] = d;
-}
-
-/* What a GitOps object would change in the objects it applies that is not modelled (Argo CD's
- * kustomize: overrides, Flux's patches, images, postBuild substitutions...): one note at the first,
- * naming them all. keys NULL: every key of the map v; else those of keys present in v. */
-static void note_overrides(tm_scan_set *set, const tm_file *f, const tm_value *v, const char *const *keys,
-			   const char *tool, const char *app)
-{
-	char list[256] = "";
-	size_t n = 0;
-	const tm_value *first = NULL;
-	for (size_t i = 0; tm_value_kind_of(v) == TM_VALUE_MAP && (keys ? keys[i] != NULL : i < tm_value_len(v)); i++) {
-		const char *k = keys ? keys[i] : tm_scalar_str(tm_map_key(v, i), NULL);
-		const tm_value *val = k ? tm_map_get(v, k) : NULL;
-		if (!val || n >= sizeof(list))
-			continue;
-		first = first ? first : val;
-		n += (size_t)tm_formatf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "", k);
-	}
-	if (first)
-		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(f, first),
-			    "the %s %s changes what it applies with %s: not applied here, its objects are modelled as the "
-			    "files (or their kustomization) give them",
-			    tool, app ? app : "?", list);
-}
-
-/* An Argo CD Application's source (spec.source or an item of spec.sources) that is a path. */
-static void add_argo(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *cap, const tm_file *f,
-		     const tm_value *doc, const tm_value *src)
-{
-	if (tm_map_get_str(src, "path"))
-		note_overrides(set, f, tm_map_get(src, "kustomize"), NULL, "Argo CD Application",
-			       tm_map_get_str(tm_map_get(doc, "metadata"), "name"));
-	const char *path = tm_map_get_str(src, "path");
-	const tm_value *nsv = tm_map_get(tm_map_get(tm_map_get(doc, "spec"), "destination"), "namespace");
-	const char *ns = tm_scalar_str(nsv, NULL);
-	if (!path || tm_map_get(src, "chart") || !ns || !tm_ingest__dns_label(ns))
-		return;
-	const tm_value *d = tm_map_get(src, "directory");
-	const tm_value *rec = tm_map_get(d, "recurse");
-	push_delivery(set, ds, n, cap, path, f,
-		      (struct delivery){.tool = "Argo CD Application",
-					.recurse = rec && tm_scalar_type_of(rec) == TM_SCALAR_BOOL &&
-						   strcmp(tm_scalar_str(rec, NULL), "true") == 0,
-					.include = tm_map_get(d, "include"), .exclude = tm_map_get(d, "exclude"), .ns = ns,
-					.app = tm_map_get_str(tm_map_get(doc, "metadata"), "name"), .at = tm_value_loc(f, nsv)});
-}
-
-/* A Flux Kustomization (kustomize.toolkit.fluxcd.io) with a targetNamespace and a path. */
-static void add_flux(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *cap, const tm_file *f, const tm_value *doc)
-{
-	const tm_value *spec = tm_map_get(doc, "spec"), *nsv = tm_map_get(spec, "targetNamespace");
-	const char *path = tm_map_get_str(spec, "path"), *ns = tm_scalar_str(nsv, NULL);
-	static const char *const changes[] = {"patches", "images", "namePrefix", "nameSuffix", "commonMetadata",
-					      "components", "postBuild", NULL};
-	if (path)
-		note_overrides(set, f, spec, changes, "Flux Kustomization", tm_map_get_str(tm_map_get(doc, "metadata"), "name"));
-	if (!path || !ns || !tm_ingest__dns_label(ns))
-		return;
-	push_delivery(set, ds, n, cap, path, f,
-		      (struct delivery){.tool = "Flux Kustomization", .recurse = true, .override = true, .ns = ns,
-					.app = tm_map_get_str(tm_map_get(doc, "metadata"), "name"), .at = tm_value_loc(f, nsv)});
-}
-
-/* Does delivery d take the file shown as display: in its directory, or under it when it recurses? */
-static bool delivers(const struct delivery *d, const char *display)
-{
-	const char *base = basename_of(display);
-	size_t dl = (size_t)(base - display);
-	dl -= dl > 0; /* the directory without its '/' */
-	size_t l = strlen(d->dir);
-	bool here = l == dl && strncmp(d->dir, display, dl) == 0;
-	bool under = d->recurse && (l == 0 || (l < dl && strncmp(d->dir, display, l) == 0 && display[l] == '/'));
-	return !d->kustomized && (here || under) && !(d->include && !delivery_glob(d->include, display, base)) &&
-	       !(d->exclude && delivery_glob(d->exclude, display, base));
-}
-
-/* The render holding d's copies: the same files another delivery places elsewhere, placed in d's
- * namespace too (a render of its own, named "DIR [APP]", reading nothing: they are two sets of
- * objects, not two builds of one). Its index, or -1 out of memory. */
-static int extra_render(tm_scan_set *set, struct delivery *d)
-{
-	if (d->extra >= 0)
-		return d->extra;
-	if (TM_GROW(set->renders, set->cap_renders, set->nrenders + 1)) {
-		set->oom = 1;
-		return -1;
-	}
-	struct render *rd = &set->renders[set->nrenders];
-	memset(rd, 0, sizeof(*rd));
-	rd->name = tm_arena_printf(set->arena, "%s [%s]", *d->dir ? d->dir : ".", d->app ? d->app : "?");
-	rd->format = TM_FMT_KUBERNETES;
-	rd->item = -1;
-	rd->only_sysdef = -1;
-	d->extra = (int)set->nrenders++;
-	d->copy = true;
-	return d->extra;
-}
-
-/* A copy of f holding the objects d places (the others, cluster-scoped or named in a namespace,
- * are the same objects as the first delivery's), placed, into d's render; the count placed. */
-static size_t place_copy(tm_scan_set *set, struct delivery *d, const tm_file *f)
-{
-	tm_file *copy = tm_file_new_rendered(tm_file_path(f));
-	bool oom = !copy;
-	size_t placed = 0;
-	for (size_t k = 0; !oom && k < tm_file_doc_count(f); k++) {
-		tm_value *v = tm_value_copy(copy, f, tm_file_doc(f, k));
-		size_t p = v ? place_object(copy, v, d->ns, &d->at, d->override, &oom, false) : 0;
-		oom = oom || !v || (p && tm_file_add_doc(copy, v));
-		placed += p;
-	}
-	int r = !oom && placed ? extra_render(set, d) : -1;
-	struct render *rd = r >= 0 ? &set->renders[r] : NULL;
-	if (oom || !rd || TM_GROW(rd->outs, d->extra_cap, rd->nouts + 1)) {
-		set->oom |= oom || (placed && !set->oom && r >= 0);
-		tm_file_free(copy);
-		return 0;
-	}
-	rd->outs[rd->nouts++] = copy;
-	return placed;
-}
-
-struct deliveries_found {
-	tm_scan_set *set;
-	struct delivery *ds;
-	size_t n, cap;
-};
-
-static void delivery_from(void *ud, const tm_file *f, const tm_value *doc, enum gitops_kind kind, const tm_value *src,
-			  const tm_value *sources)
-{
-	struct deliveries_found *df = ud;
-	(void)sources;
-	if (kind == GITOPS_FLUX_KUSTOMIZATION)
-		add_flux(df->set, &df->ds, &df->n, &df->cap, f, doc);
-	else if (kind == GITOPS_ARGO_APP)
-		add_argo(df->set, &df->ds, &df->n, &df->cap, f, doc, src);
-}
-
-static void plan_deliveries(tm_scan_set *set)
-{
-	struct deliveries_found df = {set, NULL, 0, 0};
-	each_gitops(set, delivery_from, &df);
-	/* an ApplicationSet a render makes is not expanded (plan_appsets reads the tree's own): said */
-	for (size_t r = 0; r < set->nrenders && !set->oom; r++)
-		for (size_t k = 0; k < set->renders[r].nouts; k++)
-			for (size_t d = 0; d < tm_file_doc_count(set->renders[r].outs[k]); d++) {
-				const tm_value *doc = tm_file_doc(set->renders[r].outs[k], d);
-				const char *name = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
-				if (gitops_kind(doc) == GITOPS_ARGO_APPSET)
-					tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(set->renders[r].outs[k], doc),
-						    "the Argo CD ApplicationSet %s is made by %s: an ApplicationSet a render makes is "
-						    "not expanded, so the Applications it generates are not modelled",
-						    name ? name : "?", set->renders[r].name);
-			}
-	struct delivery *ds = df.ds;
-	size_t n = df.n;
-	for (size_t i = 0; i < n; i++)
-		ds[i].extra = -1;
-	/* a kustomization at a delivery's path: its output is what is applied, placed as it is by the
-	 * first delivery of the directory; a delivery elsewhere places a copy */
-	size_t nrenders = set->nrenders; /* the copies' renders come after */
-	for (size_t r = 0; r < nrenders && n && !set->oom; r++) {
-		struct delivery *first = NULL;
-		for (size_t i = 0; i < n && set->renders[r].format == TM_FMT_KUSTOMIZE && !set->oom; i++) {
-			if (strcmp(set->renders[r].name, *ds[i].dir ? ds[i].dir : ".") != 0)
-				continue;
-			ds[i].kustomized = true;
-			bool seen = first && strcmp(first->ns, ds[i].ns) == 0; /* copies from the output as rendered */
-			for (size_t p = 0; p < i && first && !seen; p++)
-				seen = ds[p].extra >= 0 && strcmp(ds[p].dir, ds[i].dir) == 0 && strcmp(ds[p].ns, ds[i].ns) == 0;
-			for (size_t k = 0; k < set->renders[r].nouts && first && !seen; k++)
-				ds[i].placed += place_copy(set, &ds[i], set->renders[r].outs[k]);
-			first = first ? first : &ds[i];
-		}
-		bool oom = false; /* then the output itself, placed by the first */
-		for (size_t k = 0; first && k < set->renders[r].nouts; k++)
-			first->placed += place_in_namespace(set->renders[r].outs[k], first->ns, &first->at, first->override, &oom);
-		if (oom)
-			set->oom = 1;
-	}
-	/* plain manifests: a copy of the shared tree, placed by the first delivery taking them; each
-	 * delivery of them into another namespace places a copy of its own */
-	for (size_t i = 0; i < set->ncands && n && !set->oom; i++) {
-		struct candidate *c = &set->cands[i];
-		if (!c->file || c->owner || !tm_file_doc_count(c->file))
-			continue;
-		struct delivery *d = NULL;
-		for (size_t k = 0; k < n && !d; k++)
-			d = delivers(&ds[k], c->display) ? &ds[k] : NULL;
-		if (!d)
-			continue;
-		for (struct delivery *e = d + 1; e < ds + n && !set->oom; e++) {
-			bool seen = strcmp(e->ns, d->ns) == 0; /* the same namespace as one placed before */
-			for (struct delivery *p = d + 1; p < e && !seen; p++)
-				seen = delivers(p, c->display) && strcmp(p->ns, e->ns) == 0;
-			if (!seen && delivers(e, c->display))
-				e->placed += place_copy(set, e, c->file);
-		}
-		tm_file *copy = tm_file_new_rendered(c->display);
-		bool oom = !copy;
-		for (size_t k = 0; !oom && k < tm_file_doc_count(c->file); k++) {
-			tm_value *v = tm_value_copy(copy, c->file, tm_file_doc(c->file, k));
-			oom = !v || tm_file_add_doc(copy, v);
-		}
-		size_t placed = oom ? 0 : place_in_namespace(copy, d->ns, &d->at, d->override, &oom);
-		if (oom)
-			set->oom = 1;
-		if (placed && !oom) {
-			c->placed = copy;
-			d->placed += placed;
-		} else {
-			tm_file_free(copy);
-		}
-	}
-	for (size_t i = 0; i < n && !set->oom; i++) {
-		struct delivery *d = &ds[i];
-		const char *where = *d->dir ? d->dir : "the root";
-		if (d->placed)
-			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, d->at, "the %s %s delivers %s into namespace %s: %zu object%s %s%s%s",
-				    d->tool, d->app ? d->app : "?", where, d->ns, d->placed, d->placed == 1 ? "" : "s",
-				    d->override ? "placed there (targetNamespace replaces a namespace written in them)"
-						: "written without a namespace placed there",
-				    d->copy ? " (a copy of them: another delivery sends the same files to another namespace)" : "",
-				    read_from(set, d->top));
-	}
-	tm_free(ds);
-}
-
 /* A compose file's project, for the plan: its directory ("." at the top); NULL for other files. */
 static const char *compose_project(tm_scan_set *set, const struct candidate *c)
 {
 	for (size_t i = 0; i < tm_file_doc_count(c->file); i++) {
 		tm_detected det;
-		tm_detect(tm_file_doc(c->file, i), basename_of(c->display), &det);
+		tm_detect(tm_file_doc(c->file, i), tm_scan__basename(c->display), &det);
 		if (det.format != TM_FMT_COMPOSE)
 			continue;
 		const char *slash = strrchr(c->display, '/');
@@ -3225,7 +2058,7 @@ static int plan_finish(tm_scan_set *set)
 	if (!set->oom)
 		plan_parse(set);
 	if (!set->oom)
-		plan_deliveries(set);
+		tm_gitops__deliveries(set);
 	if (!set->oom)
 		plan_variants(set);
 	if (!set->oom)
@@ -3324,14 +2157,14 @@ int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t 
 		set->oom = 1;
 	/* the directories a CMakeCache.txt marks as build output (below the root, as the walk probes) */
 	for (size_t i = 0; i < n && !set->oom; i++) {
-		const char *name = basename_of(files[i].path);
+		const char *name = tm_scan__basename(files[i].path);
 		if (name != files[i].path && strcmp(name, "CMakeCache.txt") == 0 &&
 		    tm_hmap_put(&cmake_dirs, files[i].path, (size_t)(name - 1 - files[i].path), (void *)1))
 			set->oom = 1;
 	}
 	char dir[PATH_MAX];
 	for (size_t i = 0; i < n && !set->oom; i++) {
-		const char *name = basename_of(files[i].path);
+		const char *name = tm_scan__basename(files[i].path);
 		const char *left = mem_left_out(ig, &cmake_dirs, files[i].path, dir, sizeof(dir));
 		if (left) {
 			/* a skipped directory is listed once, by its path, as the walk lists it */
@@ -3604,7 +2437,7 @@ static void ingest_renders(struct ingest_run *r)
 				if (!doc)
 					continue;
 				t.documents++;
-				take_doc(r, f, doc, &t, basename_of(tm_file_path(f)), 0);
+				take_doc(r, f, doc, &t, tm_scan__basename(tm_file_path(f)), 0);
 			}
 		}
 		(void)t; /* the files it read are listed as inputs of its format (render_input) */
