@@ -718,19 +718,27 @@ static void add_name(struct svc *s, const char *host)
 	tm_mb_node_list_add(s->ctx->mb, s->n, "hostnames", key + strlen(s->p->name) + 1);
 }
 
+/* build: its context (a map without one builds ".", the project's directory), with or without an
+ * image: a service with both is built and tagged with the image's name. */
+static void build(struct svc *s)
+{
+	const tm_value *b = tm_map_get(s->v, "build");
+	bool map = tm_value_kind_of(b) == TM_VALUE_MAP;
+	const tm_value *cv = map && tm_map_get(b, "context") ? tm_map_get(b, "context") : b;
+	const char *ctx = map && !tm_map_get(b, "context") ? "." : text(s, cv);
+	if (!ctx)
+		return;
+	tm_mb_node_str(s->ctx->mb, s->n, "build", ctx);
+	fact(s, "build_contexts", ctx, cv);
+}
+
 static void image(struct svc *s)
 {
+	build(s);
 	const tm_value *iv = tm_map_get(s->v, "image");
 	const char *img = text(s, iv);
-	if (!img) {
-		const tm_value *b = tm_map_get(s->v, "build");
-		const char *ctx = tm_value_kind_of(b) == TM_VALUE_MAP ? text(s, tm_map_get(b, "context")) : text(s, b);
-		if (ctx) {
-			tm_mb_node_str(s->ctx->mb, s->n, "build", ctx);
-			fact(s, "build_contexts", ctx, tm_value_kind_of(b) == TM_VALUE_MAP ? tm_map_get(b, "context") : b);
-		}
+	if (!img)
 		return;
-	}
 	tm_mb_node_list_add(s->ctx->mb, s->n, "images", img);
 	if (s->store)
 		tm_stores__image(s->store, img, tm_ingest__loc(s->p->mf, iv));
@@ -979,12 +987,15 @@ static void env_admin(struct svc *s, const char *key, const char *value, const t
 	}
 }
 
-/* One published port: the internet routes to the service, unless only loopback is bound. */
-static void publish(struct svc *s, const char *host_ip, const char *published, const char *target,
-		    const tm_value *at)
+/* One published port ("[ip:]published->target[/proto]"; proto NULL for TCP): the internet routes to
+ * the service, unless only loopback is bound. via: "compose-port", or "compose-host-network" for a
+ * service on the host's network (published "host": each port it listens on is the host's). */
+static void publish_via(struct svc *s, const char *host_ip, const char *published, const char *target, const char *proto,
+			const char *via, const tm_value *at)
 {
-	char *item = tm_arena_printf(s->c->arena, "%s%s%s->%s", host_ip ? host_ip : "", host_ip ? ":" : "",
-				     published && *published ? published : "(random)", target ? target : "?");
+	char *item = tm_arena_printf(s->c->arena, "%s%s%s->%s%s%s", host_ip ? host_ip : "", host_ip ? ":" : "",
+				     published && *published ? published : "(random)", target ? target : "?", proto ? "/" : "",
+				     proto ? proto : "");
 	if (!item)
 		return;
 	if (host_ip && tm_host_loopback(host_ip, strlen(host_ip))) {
@@ -997,8 +1008,10 @@ static void publish(struct svc *s, const char *host_ip, const char *published, c
 	tm_edge *e = in ? tm_mb_edge(s->ctx->mb, in, s->n, TM_EDGE_ROUTES, loc) : NULL;
 	if (!e)
 		return;
-	tm_mb_edge_str(s->ctx->mb, e, "via", "compose-port");
-	tm_mb_edge_list_add(s->ctx->mb, e, "ports", published && *published ? published : item);
+	tm_mb_edge_str(s->ctx->mb, e, "via", via);
+	const char *port = strcmp(via, "compose-port") != 0 ? target : published && *published ? published : item;
+	tm_mb_edge_list_add(s->ctx->mb, e, "ports",
+			    proto && port ? tm_arena_printf(s->c->arena, "%s/%s", port, proto) : port ? port : "?");
 	tm_mb_node_str(s->ctx->mb, s->n, "assumed",
 		       s->p->assumed ? PROJECT_ASSUMED "; " PORTS_ASSUMED : PORTS_ASSUMED);
 	const char *p = s->p->name;
@@ -1008,6 +1021,23 @@ static void publish(struct svc *s, const char *host_ip, const char *published, c
 		tm_arena_set_failed(s->c->arena);
 	tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, loc,
 		    "compose ports are assumed reachable from the internet (the host's firewall is not in the files)");
+}
+
+static void publish(struct svc *s, const char *host_ip, const char *published, const char *target, const char *proto,
+		    const tm_value *at)
+{
+	publish_via(s, host_ip, published, target, proto, "compose-port", at);
+}
+
+/* A port's protocol as written ("udp", "sctp"), or NULL for TCP, the default. */
+static const char *protocol(struct svc *s, const char *proto)
+{
+	if (!proto || !*proto || strcasecmp(proto, "tcp") == 0)
+		return NULL;
+	char *p = tm_arena_strdup(s->c->arena, proto);
+	for (char *q = p; q && *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return p;
 }
 
 /* "[ip:][published:]target[/proto]", ip possibly "[::1]" */
@@ -1022,14 +1052,15 @@ static void short_port(struct svc *s, const char *spec, const tm_value *at)
 	char *buf = tm_arena_strdup(s->c->arena, spec);
 	if (!buf)
 		return;
-	char *proto = strchr(buf, '/');
-	if (proto)
-		*proto = '\0';
+	char *slash = strchr(buf, '/');
+	if (slash)
+		*slash++ = '\0';
+	const char *proto = protocol(s, slash);
 	char *target = strrchr(buf, ':');
 	if (!target) {
 		tm_mb_node_list_add(s->ctx->mb, s->n, "ports", buf);
 		store_port(s, buf, at);
-		publish(s, NULL, NULL, buf, at); /* a bare port is published on a random host port */
+		publish(s, NULL, NULL, buf, proto, at); /* a bare port is published on a random host port */
 		return;
 	}
 	*target++ = '\0';
@@ -1045,11 +1076,54 @@ static void short_port(struct svc *s, const char *spec, const tm_value *at)
 	}
 	tm_mb_node_list_add(s->ctx->mb, s->n, "ports", target);
 	store_port(s, target, at);
-	publish(s, ip && *ip ? ip : NULL, published, target, at);
+	publish(s, ip && *ip ? ip : NULL, published, target, proto, at);
+}
+
+/* A port's container side without its protocol ("9999/udp" -> "9999"), or NULL. */
+static const char *port_only(struct svc *s, const char *spec, const char **proto)
+{
+	const char *slash = spec ? strchr(spec, '/') : NULL;
+	*proto = slash ? protocol(s, slash + 1) : NULL;
+	return slash ? tm_arena_strndup(s->c->arena, spec, (size_t)(slash - spec)) : spec;
+}
+
+/* network_mode: host: the service binds the host's own interfaces, every port it listens on
+ * (compose refuses ports: mappings then, and docker drops them): the ports it names (ports:
+ * targets, expose:) are the host's, and with none named, whatever it listens on. */
+static void host_network(struct svc *s, const tm_value *at)
+{
+	size_t named = 0;
+	static const char *const keys[] = {"ports", "expose"};
+	for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++) {
+		const tm_value *ps = tm_map_get(s->v, keys[k]);
+		for (size_t i = 0; i < tm_value_len(ps); i++) {
+			const tm_value *pv = tm_seq_at(ps, i);
+			bool map = tm_value_kind_of(pv) == TM_VALUE_MAP;
+			const char *spec = text(s, map ? tm_map_get(pv, "target") : pv), *proto = NULL;
+			const char *colon = spec && !map ? strrchr(spec, ':') : NULL;
+			const char *port = port_only(s, colon ? colon + 1 : spec, &proto);
+			if (map)
+				proto = protocol(s, text(s, tm_map_get(pv, "protocol")));
+			if (!port || !*port)
+				continue;
+			tm_mb_node_list_add(s->ctx->mb, s->n, "ports", port);
+			store_port(s, port, pv);
+			publish_via(s, NULL, "host", port, proto, "compose-host-network", pv);
+			named++;
+		}
+	}
+	if (!named)
+		publish_via(s, NULL, "host", "(every port it listens on)", NULL, "compose-host-network", at);
 }
 
 static void ports(struct svc *s)
 {
+	const tm_value *mode = tm_map_get(s->v, "network_mode");
+	const char *m = text(s, mode);
+	if (m && strcmp(m, "host") == 0) {
+		host_network(s, mode);
+		return;
+	}
 	const tm_value *ps = tm_map_get(s->v, "ports");
 	for (size_t i = 0; i < tm_value_len(ps); i++) {
 		const tm_value *pv = tm_seq_at(ps, i);
@@ -1065,16 +1139,49 @@ static void ports(struct svc *s)
 		if (target)
 			store_port(s, target, tm_map_get(pv, "target"));
 		const tm_value *pub = tm_map_get(pv, "published");
-		publish(s, text(s, tm_map_get(pv, "host_ip")), text(s, pub), target, pub ? pub : pv);
+		publish(s, text(s, tm_map_get(pv, "host_ip")), text(s, pub), target,
+			protocol(s, text(s, tm_map_get(pv, "protocol"))), pub ? pub : pv);
 	}
 	const tm_value *ex = tm_map_get(s->v, "expose");
 	for (size_t i = 0; i < tm_value_len(ex); i++) {
-		const char *port = text(s, tm_seq_at(ex, i));
+		const char *proto = NULL, *port = port_only(s, text(s, tm_seq_at(ex, i)), &proto);
 		if (port)
 			tm_mb_node_list_add(s->ctx->mb, s->n, "ports", port);
 		if (port)
 			store_port(s, port, tm_seq_at(ex, i));
 	}
+}
+
+/* network_mode: "service:X" (or "container:X", X a container_name of the project): the service
+ * runs in X's network namespace, so the ports X publishes reach it as well as X. */
+static void shared_network(struct svc *s)
+{
+	const tm_value *mode = tm_map_get(s->v, "network_mode");
+	const char *m = text(s, mode);
+	bool svc = m && strncmp(m, "service:", 8) == 0, ctr = m && strncmp(m, "container:", 10) == 0;
+	if (!svc && !ctr)
+		return;
+	const char *name = m + (svc ? 8 : 10);
+	const tm_node *other = NULL;
+	const tm_value *ov = NULL;
+	char *key = tm_arena_printf(s->c->arena, "%s\x1f%s", s->p->name, name);
+	for (char *p = key ? strchr(key, '\x1f') : NULL; p && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	other = key ? tm_hmap_get(&s->c->names, key, strlen(key)) : NULL;
+	for (size_t i = 0; other && i < s->p->nsvcs && !ov; i++)
+		if (s->p->svcs[i].n == other)
+			ov = s->p->svcs[i].v;
+	if (!ov || other == s->n) {
+		tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(s->p->mf, mode),
+			    "service %s shares the network of %s, which is not a service of its project: the ports that reach it are "
+			    "not known",
+			    s->name, name);
+		return;
+	}
+	tm_mb_node_str(s->ctx->mb, s->n, "network_of", tm_node_name(other));
+	struct svc in = *s;
+	in.v = ov; /* X's ports and network mode, onto this service's node */
+	ports(&in);
 }
 
 /* A list or a map whose keys are the items (depends_on, networks). */
@@ -1296,6 +1403,7 @@ static void compose_finish(tm_ingest_ctx *ctx, void *state)
 	for (size_t i = 0; i < c->nprojects; i++)
 		for (size_t k = 0; k < c->projects[i]->nsvcs; k++)
 			add_service(ctx, c, c->projects[i], &c->projects[i]->svcs[k]);
+	each_service(ctx, c, shared_network);
 	each_service(ctx, c, calls);
 }
 
