@@ -374,6 +374,10 @@ static int sidecar(q_t *q, const tm_pm_workload *w, const char **why)
 		*why = "an istio gateway (envoy)";
 		return 1;
 	}
+	if (w->host_network) {
+		*why = "the pod runs on the host's network (hostNetwork), where istio never injects a sidecar";
+		return 0;
+	}
 	if (w->inject == 0) {
 		*why = "the pod opts out (sidecar.istio.io/inject: false)";
 		return 0;
@@ -945,6 +949,57 @@ static void finish(q_t *q, tm_verdict *out, result r)
 	q->steps = NULL;
 }
 
+/* A request from the internet through a Gateway API Gateway (ref "ns/name"): the request
+ * authentication and authorization policies attached to the Gateway (targetRefs: their selector
+ * names its pods' gateway.networking.k8s.io/gateway-name label) apply at its pods, which were not
+ * scanned: a stand-in carries that label. false, with *deny, when they refuse the request; true
+ * (and no step) when no such policy exists. */
+static bool gwapi_checks(q_t *q, const char *ref, result *deny)
+{
+	const char *slash = strchr(ref, '/');
+	if (!slash)
+		return true;
+	tm_label *l = tm_arena_alloc(q->a, sizeof(*l));
+	tm_pm_workload *sw = tm_arena_alloc(q->a, sizeof(*sw));
+	if (!l || !sw) {
+		q->oom = 1;
+		return true;
+	}
+	*l = (tm_label){"gateway.networking.k8s.io/gateway-name", slash + 1};
+	memset(sw, 0, sizeof(*sw));
+	sw->ns = tm_arena_strndup(q->a, ref, (size_t)(slash - ref));
+	sw->name = tm_arena_printf(q->a, "gateway workload of %s", ref);
+	sw->kind = "assumed";
+	sw->node_id = tm_arena_printf(q->a, "gateway:gwapi:%s", ref);
+	sw->service_account = "default";
+	sw->labels = (tm_labels){l, 1};
+	sw->inject = 1;
+	if (!sw->ns || !sw->name || !sw->node_id) {
+		q->oom = 1;
+		return true;
+	}
+	bool attached = false;
+	for (size_t i = 0; i < q->pol->nauthzpols && !attached; i++)
+		attached = q->pol->authzpols[i].sel.present && applies(q->pol, q->pol->authzpols[i].ns, &q->pol->authzpols[i].sel, sw);
+	for (size_t i = 0; i < q->pol->nreqauths && !attached; i++)
+		attached = q->pol->reqauths[i].sel.present && applies(q->pol, q->pol->reqauths[i].ns, &q->pol->reqauths[i].sel, sw);
+	if (!attached)
+		return true;
+	step(q, "routing", "pass", NULL, NOLOC,
+	     "policies are attached to gateway %s: checked at its pods (not scanned: assumed in %s with the label "
+	     "gateway.networking.k8s.io/gateway-name: %s)",
+	     ref, sw->ns, slash + 1);
+	attrs at;
+	memset(&at, 0, sizeof(at));
+	at.tcp = q->req->tcp;
+	at.port = q->req->port;
+	at.ip = q->req->source_ip ? q->req->source_ip : ROOT_PUBLIC_IP;
+	at.host = q->req->host						     ? q->req->host
+		  : q->req->destination && strncmp(q->req->destination, "service:", 8) != 0 ? q->req->destination
+											     : slash + 1;
+	return request_auth(q, sw, &at, deny) && authorize(q, sw, &at, deny);
+}
+
 /* The internet reaches a workload only through something that exposes it. */
 static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_workload **via_gw)
 {
@@ -1052,7 +1107,8 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 		} else {
 			out->route = route;
 			step(&q, "routing", "pass", NULL, NOLOC, "exposed %s", route);
-			r = hop(&q, &src, &d, dest, 0);
+			if (strncmp(route, "via gateway:gwapi:", 18) != 0 || gwapi_checks(&q, route + 18, &r))
+				r = hop(&q, &src, &d, dest, 0);
 			/* through an Ingress or Gateway API controller the packets come from its pods, which
 			 * were not scanned: a NetworkPolicy rule naming their namespace may admit them */
 			if (!r.allowed && strncmp(route, "via gateway:", 12) == 0 && strcmp(r.outcome, "blocked") == 0) {

@@ -77,6 +77,108 @@ static void selector(tm_ingest_ctx *ctx, tm_arena *a, const tm_obj *d, tm_select
 		out->present = false;
 }
 
+/* A selector of the pods whose label key is one of values (n of them, copied into a). */
+static void select_label(tm_arena *a, tm_selector *sel, const char *key, const char **values, size_t n)
+{
+	tm_sel_req *r = tm_arena_alloc(a, sizeof(*r));
+	const char **v = tm_arena_alloc(a, (n + 1) * sizeof(*v));
+	if (!r || !v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		v[i] = tm_pm_strdup(a, values[i]);
+	*r = (tm_sel_req){tm_pm_strdup(a, key), TM_SEL_IN, {v, n, true}};
+	*sel = (tm_selector){true, r, 1, false};
+}
+
+/* A policy attached by targetRef(s) instead of a selector (Istio rejects both together). Attached to
+ * Gateway API Gateways, it applies at their pods, which Istio deploys labelled
+ * gateway.networking.k8s.io/gateway-name: <name> (a query from the internet through such a Gateway
+ * stands in for them when they are not scanned), not to the namespace's workloads; attached to one
+ * Service (an ambient waypoint enforces it for traffic to the Service), to the Service's pods. Other
+ * kinds (GatewayClass, ServiceEntry) or a mix: evaluated as if it applied to the whole namespace.
+ * Each case is said in a note. what: "authorization", "request authentication". */
+static void target_refs(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d, const tm_value *spec, tm_selector *sel,
+			const char *what)
+{
+	const tm_value *one = tm_map_get(spec, "targetRef"), *refs = tm_map_get(spec, "targetRefs");
+	size_t n = one ? 1 : tm_value_len(refs), ngw = 0, nsvc = 0, other = 0;
+	const char *gws[16], *svc = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const tm_value *ref = one ? one : tm_seq_at(refs, i);
+		const char *kind = tm_map_get_str(ref, "kind"), *name = tm_map_get_str(ref, "name");
+		const char *group = tm_map_get_str(ref, "group");
+		if (kind && name && strcmp(kind, "Gateway") == 0 && group && strcmp(group, "gateway.networking.k8s.io") == 0 &&
+		    ngw < TM_ARRAY_LEN(gws))
+			gws[ngw++] = name;
+		else if (kind && name && strcmp(kind, "Service") == 0 && (!group || !*group))
+			svc = name, nsvc++;
+		else
+			other++;
+	}
+	tm_loc at = tm_ingest__loc(d->f, one ? one : refs);
+	if (ngw && !nsvc && !other) {
+		select_label(pol->arena, sel, "gateway.networking.k8s.io/gateway-name", gws, ngw);
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
+			    "%s policy '%s' is attached to Gateway%s %s%s: it applies at the gateway's pods (labelled "
+			    "gateway.networking.k8s.io/gateway-name), to requests entering through it, not to the "
+			    "workloads of namespace %s",
+			    what, d->name, ngw > 1 ? "s" : "", gws[0], ngw > 1 ? " and others" : "", d->ns);
+		return;
+	}
+	if (nsvc == 1 && !ngw && !other) {
+		const tm_pm_service *s = NULL;
+		for (size_t i = 0; i < pol->nservices && !s; i++)
+			if (strcmp(pol->services[i].ns, d->ns) == 0 && strcmp(pol->services[i].name, svc) == 0)
+				s = &pol->services[i];
+		if (s && s->selector.n) {
+			tm_sel_req *r = tm_arena_alloc(pol->arena, s->selector.n * sizeof(*r));
+			for (size_t i = 0; r && i < s->selector.n; i++) {
+				const char **v = tm_arena_alloc(pol->arena, 2 * sizeof(*v));
+				if (v)
+					v[0] = s->selector.items[i].value, v[1] = NULL;
+				r[i] = (tm_sel_req){s->selector.items[i].key, TM_SEL_IN, {v, v ? 1 : 0, true}};
+			}
+			if (r)
+				*sel = (tm_selector){true, r, s->selector.n, false};
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
+				    "%s policy '%s' is attached to Service %s (its waypoint enforces it for traffic to the "
+				    "Service): evaluated at the Service's pods",
+				    what, d->name, svc);
+		} else {
+			*sel = (tm_selector){true, NULL, 0, true}; /* selects nothing */
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
+				    "%s policy '%s' is attached to Service %s, which selects no pods in the scanned files: "
+				    "it applies to nothing scanned",
+				    what, d->name, svc);
+		}
+		return;
+	}
+	tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
+		    "%s policy '%s' uses targetRefs this version does not place (a GatewayClass, a ServiceEntry, or "
+		    "several kinds); evaluated as if it applied to the whole namespace",
+		    what, d->name);
+}
+
+/* A selector naming a Gateway API Gateway's pods (gateway.networking.k8s.io/gateway-name), without
+ * targetRefs: Istio does not apply such a policy to those pods (istioctl analyze's IST0166: "use the
+ * targetRef field instead"), so it selects nothing; a warning says so. */
+static void gateway_pods_selected(tm_ingest_ctx *ctx, const tm_obj *d, const tm_value *spec, tm_selector *sel,
+				  const char *kind)
+{
+	if (!sel->present || tm_map_get(spec, "targetRef") || tm_map_get(spec, "targetRefs"))
+		return;
+	for (size_t k = 0; k < sel->n; k++)
+		if (strcmp(sel->reqs[k].key, "gateway.networking.k8s.io/gateway-name") == 0) {
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_WARNING, tm_ingest__loc(d->f, tm_map_get(spec, "selector")),
+				    "%s %s/%s selects a Gateway API gateway's pods by label: Istio does not apply a "
+				    "selector to them (use targetRefs to the Gateway), so what it states is enforced "
+				    "nowhere",
+				    kind, d->ns, d->name);
+			sel->invalid = true; /* selects nothing */
+			return;
+		}
+}
+
 static void peer_auth(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 {
 	const tm_value *spec = tm_map_get(d->v, "spec");
@@ -128,7 +230,11 @@ static void req_auth(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 	ra->name = tm_pm_strdup(pol->arena, d->name);
 	ra->loc = tm_ingest__loc(d->f, d->v);
 	selector(ctx, pol->arena, d, &ra->sel);
-	const tm_value *rules = tm_map_get(tm_map_get(d->v, "spec"), "jwtRules");
+	const tm_value *spec = tm_map_get(d->v, "spec");
+	gateway_pods_selected(ctx, d, spec, &ra->sel, "RequestAuthentication");
+	if (tm_map_get(spec, "targetRef") || tm_map_get(spec, "targetRefs"))
+		target_refs(ctx, pol, d, spec, &ra->sel, "request authentication");
+	const tm_value *rules = tm_map_get(spec, "jwtRules");
 	size_t n = tm_value_len(rules);
 	ra->issuers.present = true;
 	if (n && (ra->issuers.items = tm_arena_alloc(pol->arena, n * sizeof(char *))))
@@ -228,13 +334,12 @@ static void authz(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 	ap->name = tm_pm_strdup(a, d->name);
 	ap->loc = tm_ingest__loc(d->f, d->v);
 	selector(ctx, a, d, &ap->sel);
+	gateway_pods_selected(ctx, d, spec, &ap->sel, "AuthorizationPolicy");
 	ap->action = (int)action;
 	const char *prov = tm_map_get_str(tm_map_get(spec, "provider"), "name");
 	ap->provider = prov ? tm_pm_strdup(a, prov) : NULL;
 	if (tm_map_get(spec, "targetRef") || tm_map_get(spec, "targetRefs"))
-		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, ap->loc,
-			    "authorization policy '%s' uses targetRefs (ambient waypoint or gateway); "
-			    "evaluated as if it applied to the whole namespace", d->name);
+		target_refs(ctx, pol, d, spec, &ap->sel, "authorization");
 	const tm_value *rules = tm_map_get(spec, "rules");
 	ap->rules_present = rules != NULL;
 	size_t n = tm_value_len(rules);
@@ -688,6 +793,134 @@ static void service_entry(tm_ingest_ctx *ctx, tm_objs *s, const tm_obj *d)
 	}
 }
 
+/* ---- policies whose selector selects nothing ------------------------------------------------- */
+
+struct ns_chain {
+	size_t w;
+	struct ns_chain *next;
+};
+
+/* The scanned Kubernetes workloads by "<ns>" and "" (all of them), and by "<ns>\x1f<key>=<value>"
+ * and "\x1f<key>=<value>" (those with the label): built once, in the scan's scratch arena. */
+static void index_by_ns(tm_ingest_ctx *ctx, const tm_policy *pol, tm_hmap *ix)
+{
+	for (size_t w = pol->nworkloads; w-- > 0;) {
+		const tm_pm_workload *pw = &pol->workloads[w];
+		if (pw->kind && strcmp(pw->kind, "compose-service") == 0)
+			continue;
+		for (size_t k = 0; k <= 2 * pw->labels.n + 1; k++) {
+			const tm_label *l = k >= 2 ? &pw->labels.items[(k - 2) / 2] : NULL;
+			const char *ns = k % 2 ? "" : pw->ns;
+			char *key = l ? tm_arena_printf(ctx->scratch, "%s\x1f%s=%s", ns, l->key, l->value)
+				      : tm_arena_strdup(ctx->scratch, ns);
+			struct ns_chain *c = tm_arena_alloc(ctx->scratch, sizeof(*c));
+			if (!key || !c)
+				return;
+			*c = (struct ns_chain){w, tm_hmap_get(ix, key, strlen(key))};
+			if (tm_hmap_put(ix, key, strlen(key), c))
+				tm_arena_set_failed(ctx->scratch);
+		}
+	}
+}
+
+/* The policy's selector (in namespace ns; the root namespace's reach every namespace): does it
+ * select a scanned workload? Only the workloads holding one of its matchLabels pairs are tried. */
+static bool selects_some(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_hmap *ix, const char *ns,
+			 const tm_selector *sel)
+{
+	const tm_sel_req *pair = NULL;
+	for (size_t k = 0; k < sel->n && !pair; k++)
+		if (sel->reqs[k].op == TM_SEL_IN && sel->reqs[k].values.n == 1)
+			pair = &sel->reqs[k];
+	char *key = pair ? tm_arena_printf(ctx->scratch, "%s\x1f%s=%s", ns, pair->key, pair->values.items[0])
+			 : tm_arena_strdup(ctx->scratch, ns);
+	for (const struct ns_chain *c = key ? tm_hmap_get(ix, key, strlen(key)) : NULL; c; c = c->next)
+		if (tm_selector_matches(sel, &pol->workloads[c->w].labels))
+			return true;
+	return !key; /* out of memory: nothing said */
+}
+
+/* A policy whose selector selects no workload of its namespace that the scan holds (istioctl
+ * analyze's IST0127): what it states is enforced nowhere. Said only when the scan holds workloads
+ * of that namespace (of any, for the root namespace's), else the pods are simply elsewhere. */
+static void unselected(tm_ingest_ctx *ctx, const tm_policy *pol, const char *kind, const char *ns, const char *name,
+		       const tm_selector *sel, tm_loc loc, tm_hmap *ix, bool *indexed)
+{
+	if (!sel->present || sel->invalid || !sel->n)
+		return;
+	/* a gateway's pods (istio: ingressgateway, app: istio-egressgateway, a Gateway API Gateway's) are
+	 * installed with Istio, rarely with the application: not looked for */
+	for (size_t k = 0; k < sel->n; k++)
+		for (size_t v = 0; v < sel->reqs[k].values.n; v++)
+			if (strstr(sel->reqs[k].values.items[v], "gateway") ||
+			    strcmp(sel->reqs[k].key, "gateway.networking.k8s.io/gateway-name") == 0)
+				return;
+	if (!*indexed) {
+		index_by_ns(ctx, pol, ix);
+		*indexed = true;
+	}
+	bool root = pol->root_ns && strcmp(ns, pol->root_ns) == 0;
+	const char *scope = root ? "" : ns;
+	if (!tm_hmap_get(ix, scope, strlen(scope)) || selects_some(ctx, pol, ix, scope, sel))
+		return;
+	tm_diag_add(ctx->diags, 0, TM_LEVEL_WARNING, loc,
+		    "%s %s/%s selects no workload: no pod %s%s in the scanned files has the labels it selects, so what "
+		    "it states is enforced nowhere (a typo in a label, or a workload renamed?)",
+		    kind, ns, name, root ? "of any namespace" : "of namespace ", root ? "" : ns);
+}
+
+/* The namespaces the scan knows: its Namespace objects and its workloads' (unique, in a). */
+static const char **known_namespaces(tm_ingest_ctx *ctx, const tm_policy *pol, tm_hmap *seen, size_t *n)
+{
+	const char **out = tm_arena_alloc(ctx->scratch, (pol->nnamespaces + pol->nworkloads + 1) * sizeof(*out));
+	*n = 0;
+	for (size_t i = 0; out && i < pol->nnamespaces + pol->nworkloads; i++) {
+		const char *ns = i < pol->nnamespaces ? pol->namespaces[i].name : pol->workloads[i - pol->nnamespaces].ns;
+		if (!ns || tm_hmap_get(seen, ns, strlen(ns)))
+			continue;
+		if (tm_hmap_put(seen, ns, strlen(ns), (void *)ns))
+			tm_arena_set_failed(ctx->scratch);
+		out[(*n)++] = ns;
+	}
+	return out;
+}
+
+/* A source namespace pattern of an AuthorizationPolicy that matches no namespace the scan knows
+ * (istioctl analyze's IST0101): a grant, or an exception, that waits for whoever creates such a
+ * namespace. Said only when the scan holds Namespace objects: the namespaces are then its to know. */
+static void unknown_namespaces(tm_ingest_ctx *ctx, const tm_policy *pol)
+{
+	if (!pol->nnamespaces || !pol->nauthzpols)
+		return;
+	tm_hmap seen = TM_HMAP_INIT;
+	size_t n = 0;
+	const char **known = known_namespaces(ctx, pol, &seen, &n);
+	for (size_t i = 0; known && i < pol->nauthzpols; i++) {
+		const tm_authzpol *p = &pol->authzpols[i];
+		for (size_t r = 0; r < p->nrules; r++)
+			for (size_t f = 0; f < p->rules[r].nfrom; f++)
+				for (int not = 0; not < 2; not++) {
+					const tm_strs *pats = not ? &p->rules[r].from[f].not_namespaces : &p->rules[r].from[f].namespaces;
+					for (size_t k = 0; k < pats->n; k++) {
+						const char *pat = pats->items[k];
+						bool wild = strchr(pat, '*') != NULL, hit = !wild && tm_hmap_get(&seen, pat, strlen(pat));
+						for (size_t j = 0; wild && j < n && !hit; j++)
+							hit = tm_istio_str_match(pat, known[j]);
+						if (hit || strcmp(pat, "*") == 0)
+							continue;
+						tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, p->rules[r].loc,
+							    "AuthorizationPolicy %s/%s names source %snamespace '%s', which matches no "
+							    "namespace of the scanned files: %s",
+							    p->ns, p->name, not ? "(not) " : "", pat,
+							    not ? "the exception waits for a namespace created later"
+							    : p->action == TM_AZ_ALLOW ? "whoever creates such a namespace later is granted access"
+										  : "the rule applies to no caller today");
+					}
+				}
+	}
+	tm_hmap_dispose(&seen);
+}
+
 static void istio_finish(tm_ingest_ctx *ctx, void *state)
 {
 	tm_objs *s = state;
@@ -712,6 +945,19 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 			service_entry(ctx, s, d);
 	}
 	tm_hmap_dispose(&by_label);
+	tm_hmap wl = TM_HMAP_INIT;
+	bool indexed = false;
+	for (size_t i = 0; i < pol->nauthzpols; i++)
+		unselected(ctx, pol, "AuthorizationPolicy", pol->authzpols[i].ns, pol->authzpols[i].name,
+			   &pol->authzpols[i].sel, pol->authzpols[i].loc, &wl, &indexed);
+	for (size_t i = 0; i < pol->npeerauths; i++)
+		unselected(ctx, pol, "PeerAuthentication", pol->peerauths[i].ns, pol->peerauths[i].name,
+			   &pol->peerauths[i].sel, pol->peerauths[i].loc, &wl, &indexed);
+	for (size_t i = 0; i < pol->nreqauths; i++)
+		unselected(ctx, pol, "RequestAuthentication", pol->reqauths[i].ns, pol->reqauths[i].name,
+			   &pol->reqauths[i].sel, pol->reqauths[i].loc, &wl, &indexed);
+	tm_hmap_dispose(&wl);
+	unknown_namespaces(ctx, pol);
 	struct route_index ix = {TM_HMAP_INIT, TM_HMAP_INIT, {0}, false};
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->items[i].kind, "DestinationRule") == 0)

@@ -728,10 +728,13 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		pw->loc = loc;
 		tm_ingest__labels(pol->arena, labels, &pw->labels);
 		const tm_value *md = tm_map_get(tpl, "metadata");
-		const char *inj = tm_map_get_str(tm_map_get(md, "annotations"), "sidecar.istio.io/inject");
+		/* the label wins over the older annotation (Istio's injection webhook reads it first) */
+		const char *inj = tm_map_get_str(tm_map_get(md, "labels"), "sidecar.istio.io/inject");
 		if (!inj)
-			inj = tm_map_get_str(tm_map_get(md, "labels"), "sidecar.istio.io/inject");
+			inj = tm_map_get_str(tm_map_get(md, "annotations"), "sidecar.istio.io/inject");
 		pw->inject = inj ? strcmp(inj, "true") == 0 : -1;
+		bool hostnet;
+		pw->host_network = !tm_scalar_bool(tm_map_get(pspec, "hostNetwork"), &hostnet) && hostnet;
 		if (cports.n && (pw->ports = tm_arena_alloc(pol->arena, cports.n * sizeof(tm_pm_cport)))) {
 			memcpy(pw->ports, cports.items, cports.n * sizeof(tm_pm_cport));
 			pw->nports = cports.n;

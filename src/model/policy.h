@@ -75,6 +75,7 @@ typedef struct {
 	const char *service_account; /* never NULL ("default") */
 	tm_labels labels;            /* pod template labels */
 	int inject;                  /* pod's sidecar.istio.io/inject: 1, 0, -1 not said */
+	bool host_network;           /* hostNetwork: true (Istio never injects such a pod) */
 	tm_pm_cport *ports;
 	size_t nports;
 	tm_loc loc;

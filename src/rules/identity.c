@@ -29,6 +29,20 @@ static bool has_cap(const tm_node *n, const char *cap)
 
 #define EACH_NODE(c, n, kind) TM_EACH_OF_KIND((c)->m, n, kind)
 
+/* Does the rule also bind the caller to an identity beyond its mesh one: a `when` condition on the
+ * request's token (request.auth.*) or on the source's principal or namespace? Then the wildcard
+ * source does not stand alone (Istio: request.auth.* conditions require a valid JWT). */
+static bool bound_by_when(const tm_az_rule *r)
+{
+	for (size_t w = 0; w < r->nwhen; w++) {
+		const char *k = r->when[w].key;
+		if (strncmp(k, "request.auth.", 13) == 0 || strcmp(k, "source.principal") == 0 ||
+		    strcmp(k, "source.namespace") == 0)
+			return true;
+	}
+	return false;
+}
+
 void tm_rule__id_identity_as_authz(tm_rule_ctx *c)
 {
 	const tm_policy *pol = tm_model__policy(c->m);
@@ -40,7 +54,9 @@ void tm_rule__id_identity_as_authz(tm_rule_ctx *c)
 		for (size_t r = 0; r < p->nrules && !wild; r++)
 			for (size_t f = 0; f < p->rules[r].nfrom && !wild; f++) {
 				const tm_az_source *s = &p->rules[r].from[f];
-				if (tm_strs_any(&s->principals, "*") || tm_strs_any(&s->namespaces, "*"))
+				/* a source that also asks for a token (requestPrincipals) is no bare identity */
+				if ((tm_strs_any(&s->principals, "*") || tm_strs_any(&s->namespaces, "*")) &&
+				    !s->request_principals.n && !bound_by_when(&p->rules[r]))
 					wild = &p->rules[r];
 			}
 		if (!wild)
