@@ -7,7 +7,11 @@
  *   and plugins[] naming their service or route (by name or id); upstreams[] whose targets stand
  *   for a service host that names them.
  *   routes[].paths (a "~" prefix is a regular expression), hosts -> routes to the service's host
- *   plugins (enabled unless `enabled: false`), the route's over the service's over the global ones:
+ *   plugins (enabled unless `enabled: false`) where Kong runs them for every caller: a plugin applies
+ *   to a route only when each entity it names matches (nested under a service or route, or its
+ *   `service:` / `route:` field), and one naming a consumer or consumer group (`consumer:`,
+ *   `consumer_group:`) runs for those callers only, so it checks nobody else; the route's over the
+ *   service's over the global ones:
  *     jwt, oauth2, key-auth(-enc), basic-auth, hmac-auth, ldap-auth(-advanced), openid-connect,
  *     session, mtls-auth                        -> what the gateway checks
  *     rate-limiting(-advanced), response-ratelimiting -> rate limit
@@ -62,35 +66,67 @@ static void plugin(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *p, chec
 		c->restrict_how = where(ctx, f, what, p);
 }
 
-/* The plugins of seq p apply over c. */
-static checks plugins(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *ps, checks c)
+/* A plugin's reference to an entity (key "service", "route", "consumer", "consumer_group"), NULL when
+ * it has none (absent or null). */
+static const tm_value *ref(const tm_value *plugin, const char *key)
 {
-	for (size_t i = 0; i < tm_value_len(ps); i++)
-		plugin(ctx, f, tm_seq_at(ps, i), &c);
-	return c;
+	const tm_value *r = tm_map_get(plugin, key);
+	return r && tm_value_kind_of(r) == TM_VALUE_SCALAR && tm_scalar_type_of(r) == TM_SCALAR_NULL ? NULL : r;
 }
 
 /* A reference ("name", or {name: ..} / {id: ..}) names the entity? */
-static bool names(const tm_value *ref, const tm_value *entity)
+static bool names(const tm_value *r, const tm_value *entity)
 {
-	const char *want = tm_scalar_str(ref, NULL);
+	const char *want = tm_scalar_str(r, NULL);
 	const char *name = tm_map_get_str(entity, "name"), *id = tm_map_get_str(entity, "id");
 	if (want)
 		return (name && strcmp(want, name) == 0) || (id && strcmp(want, id) == 0);
-	const char *rn = tm_map_get_str(ref, "name"), *rid = tm_map_get_str(ref, "id");
+	const char *rn = tm_map_get_str(r, "name"), *rid = tm_map_get_str(r, "id");
 	return (rn && name && strcmp(rn, name) == 0) || (rid && id && strcmp(rid, id) == 0);
 }
 
-/* Top-level plugins for an entity (key "service" or "route"), over c. */
-static checks attached(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, const char *key,
-		       const tm_value *entity, checks c)
+/* Does plugin p run for every request that route rt of service svc takes? Kong runs a plugin where
+ * every entity it is scoped to matches: a consumer or consumer group only for those callers (a rate
+ * limit for them, no authentication of the route), a service and a route only for theirs. Where it
+ * is nested under (svc or rt) is already one of them. */
+static bool applies(const tm_value *p, const tm_value *svc, const tm_value *rt)
 {
-	const tm_value *ps = tm_map_get(root, "plugins");
-	for (size_t i = 0; entity && i < tm_value_len(ps); i++) {
-		const tm_value *p = tm_seq_at(ps, i);
-		const tm_value *ref = tm_map_get(p, key);
-		if (ref && names(ref, entity))
-			plugin(ctx, f, p, &c);
+	if (ref(p, "consumer") || ref(p, "consumer_group"))
+		return false;
+	const tm_value *s = ref(p, "service"), *r = ref(p, "route");
+	return (!s || names(s, svc)) && (!r || names(r, rt));
+}
+
+/* How narrow a plugin's scope is: 0 global, 1 a service, 2 a route. */
+static int scope(const tm_value *p, int nested)
+{
+	return nested == 2 || ref(p, "route") ? 2 : nested == 1 || ref(p, "service") ? 1 : 0;
+}
+
+/* What the plugins that run for route rt of service svc check: the top-level ones, svc's and rt's,
+ * a narrower scope's over a wider one's (Kong runs the narrowest of a name; that one is cited). */
+static checks route_checks(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, const tm_value *svc,
+			   const tm_value *rt)
+{
+	/* by where they are written (0 top-level, 1 under svc, 2 under rt), into by scope() */
+	const tm_value *lists[3] = {tm_map_get(root, "plugins"), tm_map_get(svc, "plugins"), tm_map_get(rt, "plugins")};
+	checks by[3] = {TM_GW_CHECKS_NONE, TM_GW_CHECKS_NONE, TM_GW_CHECKS_NONE};
+	for (int nested = 0; nested < 3; nested++)
+		for (size_t i = 0; i < tm_value_len(lists[nested]); i++) {
+			const tm_value *p = tm_seq_at(lists[nested], i);
+			if (applies(p, svc, rt))
+				plugin(ctx, f, p, &by[scope(p, nested)]);
+		}
+	checks c = by[0];
+	for (int k = 1; k < 3; k++) {
+		if (by[k].authn_how) {
+			c.authn = by[k].authn;
+			c.authn_how = by[k].authn_how;
+		}
+		if (by[k].rate_how)
+			c.rate_how = by[k].rate_how;
+		if (by[k].restrict_how)
+			c.restrict_how = by[k].restrict_how;
 	}
 	return c;
 }
@@ -108,9 +144,9 @@ static const char *service_host(tm_ingest_ctx *ctx, const tm_value *svc)
 }
 
 static void kong_route(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *f, const tm_value *root,
-		       const tm_value *svc, const tm_value *rt, checks c)
+		       const tm_value *svc, const tm_value *rt)
 {
-	c = plugins(ctx, f, tm_map_get(rt, "plugins"), attached(ctx, f, root, "route", rt, c));
+	checks c = route_checks(ctx, f, root, svc, rt);
 	const char *vhosts = tm_gw_vhosts(ctx, tm_map_get(rt, "hosts"));
 	const char *host = service_host(ctx, svc);
 	/* a host naming an upstream stands for its targets */
@@ -139,27 +175,18 @@ bool tm_ingest__kong_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *r
 	if (!g)
 		return false;
 	tm_gw_config_host(ctx, g, host);
-	checks global = TM_GW_CHECKS_NONE;
-	const tm_value *ps = tm_map_get(root, "plugins");
-	for (size_t i = 0; i < tm_value_len(ps); i++) {
-		const tm_value *p = tm_seq_at(ps, i);
-		if (!tm_map_get(p, "service") && !tm_map_get(p, "route") && !tm_map_get(p, "consumer"))
-			plugin(ctx, f, p, &global);
-	}
-	const tm_value *svcs = tm_map_get(root, "services");
+	const tm_value *svcs = tm_map_get(root, "services"), *top = tm_map_get(root, "routes");
 	for (size_t i = 0; i < tm_value_len(svcs); i++) {
 		const tm_value *svc = tm_seq_at(svcs, i);
-		checks c = plugins(ctx, f, tm_map_get(svc, "plugins"), attached(ctx, f, root, "service", svc, global));
 		const tm_value *rts = tm_map_get(svc, "routes");
 		for (size_t k = 0; k < tm_value_len(rts); k++)
-			kong_route(ctx, g, f, root, svc, tm_seq_at(rts, k), c);
+			kong_route(ctx, g, f, root, svc, tm_seq_at(rts, k));
 		/* top-level routes naming this service */
-		const tm_value *top = tm_map_get(root, "routes");
 		for (size_t k = 0; k < tm_value_len(top); k++) {
 			const tm_value *rt = tm_seq_at(top, k);
-			const tm_value *ref = tm_map_get(rt, "service");
-			if (ref && names(ref, svc))
-				kong_route(ctx, g, f, root, svc, rt, c);
+			const tm_value *r = tm_map_get(rt, "service");
+			if (r && names(r, svc))
+				kong_route(ctx, g, f, root, svc, rt);
 		}
 	}
 	return true;
