@@ -6,7 +6,9 @@
  *   services[] (url, or host/port/path), with nested routes[] and plugins[]; top-level routes[]
  *   and plugins[] naming their service or route (by name or id); upstreams[] whose targets stand
  *   for a service host that names them.
- *   routes[].paths (a "~" prefix is a regular expression), hosts -> routes to the service's host
+ *   routes[].paths (a "~" prefix is a regular expression; before _format_version 3.0, as Kong 2.x
+ *   read them, so is any path with a character outside [A-Za-z0-9._~/%-]), hosts -> routes to the
+ *   service's host
  *   plugins (enabled unless `enabled: false`) where Kong runs them for every caller: a plugin applies
  *   to a route only when each entity it names matches (nested under a service or route, or its
  *   `service:` / `route:` field), and one naming a consumer or consumer group (`consumer:`,
@@ -21,6 +23,7 @@
  *   its first {placeholder}, else exact), DownstreamHostAndPorts where it goes,
  *   AuthenticationOptions.AuthenticationProviderKey a bearer check, RateLimitOptions a limit.
  */
+#include <ctype.h>
 #include <stdio.h>
 
 #include "ingest.h"
@@ -143,8 +146,33 @@ static const char *service_host(tm_ingest_ctx *ctx, const tm_value *svc)
 	return tm_map_get_str(svc, "host");
 }
 
+/* Is route path p a regular expression? From _format_version 3.0 when it starts with "~"; before
+ * (legacy), as Kong 2.x's router read it, also when it holds a character outside [A-Za-z0-9._~/%-]
+ * (what decK's conversion to 3.0 and Kong's own migration prefix with "~"). */
+static bool regex_path(const char *p, bool legacy)
+{
+	if (p[0] == '~')
+		return true;
+	for (; legacy && *p; p++)
+		if (!(isalnum((unsigned char)*p) || strchr("._~/%-", *p)))
+			return true;
+	return false;
+}
+
+/* Is the file's _format_version below 3.0 ("1.1", "2.1")? */
+static bool legacy_format(const tm_value *root)
+{
+	const char *v = tm_map_get_str(root, "_format_version");
+	unsigned major = 0;
+	if (!v || !isdigit((unsigned char)*v))
+		return false;
+	for (; isdigit((unsigned char)*v) && major < 3; v++)
+		major = major * 10 + (unsigned)(*v - '0');
+	return major < 3;
+}
+
 static void kong_route(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *f, const tm_value *root,
-		       const tm_value *svc, const tm_value *rt)
+		       const tm_value *svc, const tm_value *rt, bool legacy)
 {
 	checks c = route_checks(ctx, f, root, svc, rt);
 	const char *vhosts = tm_gw_vhosts(ctx, tm_map_get(rt, "hosts"));
@@ -160,10 +188,11 @@ static void kong_route(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *f, co
 		const char *p = tm_value_len(paths) ? tm_scalar_str(tm_seq_at(paths, i), NULL) : "/";
 		if (!p)
 			continue;
+		bool regex = regex_path(p, legacy);
 		size_t nt = tm_value_len(targets) ? tm_value_len(targets) : 1;
 		for (size_t t = 0; t < nt; t++) {
 			const char *up = tm_value_len(targets) ? tm_map_get_str(tm_seq_at(targets, t), "target") : host;
-			tm_gw_route_new(ctx, g, p[0] == '~' ? p + 1 : p, p[0] == '~' ? TM_GW_REGEX : TM_GW_PREFIX, up, vhosts, &c,
+			tm_gw_route_new(ctx, g, p[0] == '~' ? p + 1 : p, regex ? TM_GW_REGEX : TM_GW_PREFIX, up, vhosts, &c,
 					tm_ingest__loc(f, tm_value_len(paths) ? tm_seq_at(paths, i) : rt));
 		}
 	}
@@ -176,17 +205,18 @@ bool tm_ingest__kong_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *r
 		return false;
 	tm_gw_config_host(ctx, g, host);
 	const tm_value *svcs = tm_map_get(root, "services"), *top = tm_map_get(root, "routes");
+	bool legacy = legacy_format(root);
 	for (size_t i = 0; i < tm_value_len(svcs); i++) {
 		const tm_value *svc = tm_seq_at(svcs, i);
 		const tm_value *rts = tm_map_get(svc, "routes");
 		for (size_t k = 0; k < tm_value_len(rts); k++)
-			kong_route(ctx, g, f, root, svc, tm_seq_at(rts, k));
+			kong_route(ctx, g, f, root, svc, tm_seq_at(rts, k), legacy);
 		/* top-level routes naming this service */
 		for (size_t k = 0; k < tm_value_len(top); k++) {
 			const tm_value *rt = tm_seq_at(top, k);
 			const tm_value *r = tm_map_get(rt, "service");
 			if (r && names(r, svc))
-				kong_route(ctx, g, f, root, svc, rt);
+				kong_route(ctx, g, f, root, svc, rt, legacy);
 		}
 	}
 	return true;

@@ -83,12 +83,11 @@ EXPECTED = {
 }
 # The same rows with every upstream host answering to a compose service. Misses: 10 s2/r2 twice and
 # 053-mask-short-values (host `${{ env "DECK_SERVICE_HOST" }}`, decK templating) have no edge, so no
-# path, hosts, checks nor checks_exact either; path: 2 format-1.1 routes whose /status/\d+ is a regex
-# to Kong 2.x but a prefix to trustmap. checks reads the table's plugin columns, which name
-# every plugin of the route, service and file whatever it is scoped to: it also misses the 16 routes of
-# 041-plugins-nested-foreign-keys whose only plugin, a rate-limiting, is scoped to a consumer or
+# path, hosts, checks nor checks_exact either. checks reads the table's plugin columns, which name
+# every plugin of the route, service and file whatever it is scoped to: it also misses the 16 routes
+# of 041-plugins-nested-foreign-keys whose only plugin, a rate-limiting, is scoped to a consumer or
 # consumer group (no limit for everyone, as checks_exact and Kong have it).
-EXPECTED["kong_resolved"] = dict(EXPECTED["kong"], path=103, hosts=105, checks=89, checks_exact=105)
+EXPECTED["kong_resolved"] = dict(EXPECTED["kong"], path=105, hosts=105, checks=89, checks_exact=105)
 
 ENVOY_AUTHN = {"ExtAuthz", "JwtAuthentication", "JwtAuthn", "OAuth2", "BasicAuth"}
 ENVOY_RATE = {"LocalRateLimit", "RateLimit"}
