@@ -1394,6 +1394,29 @@ static void calls(struct svc *s)
 	each_env(s, env_calls);
 }
 
+struct text_ud {
+	struct compose *c;
+	const struct project *p;
+};
+
+static const char *project_text(void *ud, const tm_value *v)
+{
+	const struct text_ud *t = ud;
+	return text_in(t->c, t->p->env, v);
+}
+
+/* The routes Traefik makes of the project's labels (compose_traefik.c). */
+static void traefik(tm_ingest_ctx *ctx, struct compose *c, const struct project *p)
+{
+	tm_compose_svc *svcs = tm_arena_alloc(c->arena, (p->nsvcs + 1) * sizeof(*svcs));
+	if (!svcs || !p->nsvcs)
+		return;
+	for (size_t k = 0; k < p->nsvcs; k++)
+		svcs[k] = (tm_compose_svc){p->svcs[k].name, p->svcs[k].n, p->svcs[k].v};
+	struct text_ud ud = {c, p};
+	tm_compose__traefik(ctx, p->mf, tm_file_path(p->svcs[0].cf->f), svcs, p->nsvcs, project_text, &ud);
+}
+
 static void compose_finish(tm_ingest_ctx *ctx, void *state)
 {
 	struct compose *c = state;
@@ -1404,6 +1427,8 @@ static void compose_finish(tm_ingest_ctx *ctx, void *state)
 		for (size_t k = 0; k < c->projects[i]->nsvcs; k++)
 			add_service(ctx, c, c->projects[i], &c->projects[i]->svcs[k]);
 	each_service(ctx, c, shared_network);
+	for (size_t i = 0; i < c->nprojects; i++)
+		traefik(ctx, c, c->projects[i]);
 	each_service(ctx, c, calls);
 }
 

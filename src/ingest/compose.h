@@ -69,6 +69,29 @@ int tm_compose__merge(tm_file *f, tm_arena *scratch, tm_value *dst, const tm_fil
 const char *tm_compose__target_key(tm_arena *a, const char *attr, const tm_value *item);
 const char *tm_compose__port_key(tm_arena *a, const tm_value *item);
 
+/* ---- compose_traefik.c ---------------------------------------------------------------------- */
+
+/* A service of a project, as the readers of its labels see it. */
+typedef struct {
+	const char *name;
+	tm_node *n;        /* its node (NULL: not modelled) */
+	const tm_value *v; /* its mapping in the project's merged file */
+} tm_compose_svc;
+/* A scalar's text with the project's interpolation applied, or NULL (compose.c). */
+typedef const char *(*tm_compose_text_fn)(void *ud, const tm_value *v);
+
+/*
+ * The routes Traefik's Docker provider makes of the labels of a project's services (mf its merged
+ * file, file the compose file named in the gateway's id): for each Traefik service of the project
+ * (image traefik) with the Docker provider (a providers.docker flag, or the Docker socket mounted),
+ * a gateway configuration "traefik" it runs, with one route per path of each router's rule of each
+ * service it exposes (traefik.enable=true, or any unless exposedByDefault=false), to
+ * http://<service>[:<port>], with the checks of the router's middlewares defined in the project's
+ * labels (basicAuth, digestAuth, forwardAuth, ipAllowList, rateLimit, one level of chain).
+ */
+void tm_compose__traefik(tm_ingest_ctx *ctx, const tm_file *mf, const char *file, const tm_compose_svc *svcs, size_t n,
+			 tm_compose_text_fn text, void *ud);
+
 /* ---- compose.c ------------------------------------------------------------------------------ */
 
 /* The text of a `.env` file found beside compose files (display path of the .env itself): the

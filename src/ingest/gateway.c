@@ -182,6 +182,12 @@ void tm_gw_config_host(tm_ingest_ctx *ctx, tm_gw_config *g, tm_node *workload)
 	g->hosts[g->nhosts++] = workload;
 }
 
+void tm_gw_config_hosted(tm_gw_config *g, const char *how)
+{
+	if (g)
+		g->hosted_how = how;
+}
+
 void tm_gw_config_set_tls(tm_gw_config *g, bool tls)
 {
 	if (g && tls)

@@ -365,6 +365,9 @@ const char *tm_gw_where(tm_ingest_ctx *ctx, const char *what, tm_loc loc);
 /* A workload that runs the configuration (it mounts it); scope for resolving upstream names. */
 void tm_gw_config_host(tm_ingest_ctx *ctx, tm_gw_config *g, tm_node *workload);
 void tm_gw_config_set_tls(tm_gw_config *g, bool tls);
+/* How the host workloads given by tm_gw_config_host run it, for the report (a string that lives as
+ * long as the scan: a literal). */
+void tm_gw_config_hosted(tm_gw_config *g, const char *how);
 /* A fact on the gateway node ("unresolved_upstreams", "listeners", ...) with its place. */
 void tm_gw_config_fact(tm_ingest_ctx *ctx, tm_gw_config *g, const char *key, const char *value, tm_loc loc);
 

@@ -1,0 +1,364 @@
+/*
+ * compose_traefik.c - Traefik's Docker provider: the routes a compose project writes in its
+ * services' labels, read as a gateway configuration run by the project's Traefik service.
+ *
+ * Traefik watches the Docker socket and makes a router per `traefik.http.routers.<name>.rule`
+ * label of each container it exposes, to the container's port (the label
+ * `traefik.http.services.<name>.loadbalancer.server.port`, else the one port it exposes), through
+ * the middlewares the router names. A container is exposed when it says `traefik.enable=true`, or,
+ * unless the Traefik command says `--providers.docker.exposedByDefault=false`, when it says nothing
+ * (Traefik's default, with the default rule Host(`<service>`)). What Traefik is configured with in
+ * a mounted static file is not read: the services it would expose by default are then taken as not
+ * exposed, and a note says so. Each router becomes a gateway route (tm_gw_route_new) from the
+ * gateway "gateway:traefik:<file>#<service>", hosted by the Traefik service, so the gateway code
+ * resolves the backends, draws the edges and weighs the checks as for nginx, Envoy and Kong.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "compose.h"
+
+/* The labels of a service (map form, or a list of "key=value"), as text: keys[i] = values[i]. */
+struct labels {
+	const char **keys, **values;
+	const tm_value **at;
+	size_t n;
+};
+
+/* The service's labels, then its deploy.labels (where Swarm mode keeps them). */
+static void labels_of(tm_arena *a, const tm_compose_svc *s, tm_compose_text_fn text, void *ud, struct labels *out)
+{
+	const tm_value *lvs[] = {tm_map_get(s->v, "labels"), tm_map_get(tm_map_get(s->v, "deploy"), "labels")};
+	size_t n = tm_value_len(lvs[0]) + tm_value_len(lvs[1]);
+	*out = (struct labels){NULL, NULL, NULL, 0};
+	out->keys = tm_arena_alloc(a, (n + 1) * sizeof(char *));
+	out->values = tm_arena_alloc(a, (n + 1) * sizeof(char *));
+	out->at = tm_arena_alloc(a, (n + 1) * sizeof(tm_value *));
+	if (!out->keys || !out->values || !out->at)
+		return;
+	for (size_t li = 0; li < 2; li++) {
+		const tm_value *lv = lvs[li];
+		bool map = tm_value_kind_of(lv) == TM_VALUE_MAP;
+		for (size_t i = 0; i < tm_value_len(lv); i++) {
+			const tm_value *v = map ? tm_map_value(lv, i) : tm_seq_at(lv, i);
+			const char *k = map ? tm_scalar_str(tm_map_key(lv, i), NULL) : NULL, *t = text(ud, v);
+			if (!map && t) { /* "key=value" */
+				const char *eq = strchr(t, '=');
+				k = eq ? tm_arena_strndup(a, t, (size_t)(eq - t)) : t;
+				t = eq ? eq + 1 : "";
+			}
+			if (!k || strncasecmp(k, "traefik.", 8) != 0)
+				continue;
+			out->keys[out->n] = k;
+			out->values[out->n] = t ? t : "";
+			out->at[out->n++] = v;
+		}
+	}
+}
+
+static const char *label(const struct labels *l, const char *key, const tm_value **at)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcasecmp(l->keys[i], key) == 0) {
+			if (at)
+				*at = l->at[i];
+			return l->values[i];
+		}
+	return NULL;
+}
+
+/* The command's words (a string or a list), joined with spaces, lowercased; "" when none. */
+static const char *command_of(tm_arena *a, const tm_compose_svc *s, tm_compose_text_fn text, void *ud)
+{
+	const tm_value *cv = tm_map_get(s->v, "command");
+	tm_strbuf sb = TM_STRBUF_INIT;
+	if (tm_value_kind_of(cv) == TM_VALUE_SEQ)
+		for (size_t i = 0; i < tm_value_len(cv); i++)
+			tm_strbuf_printf(&sb, "%s ", text(ud, tm_seq_at(cv, i)) ? text(ud, tm_seq_at(cv, i)) : "");
+	else if (text(ud, cv))
+		tm_strbuf_printf(&sb, "%s", text(ud, cv));
+	char *out = tm_arena_strdup(a, sb.data ? sb.data : "");
+	tm_strbuf_dispose(&sb);
+	for (char *p = out; p && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return out ? out : "";
+}
+
+/* Is s Traefik (its image's repository is traefik, any registry or tag)? */
+static bool is_traefik(const tm_compose_svc *s, tm_compose_text_fn text, void *ud)
+{
+	const char *img = text(ud, tm_map_get(s->v, "image"));
+	if (!img)
+		return false;
+	const char *slash = strrchr(img, '/'), *name = slash ? slash + 1 : img;
+	size_t n = strcspn(name, ":@");
+	return n == 7 && strncasecmp(name, "traefik", 7) == 0;
+}
+
+/* Does s mount the Docker socket (the provider's source)? */
+static bool mounts_docker(const tm_compose_svc *s, tm_compose_text_fn text, void *ud)
+{
+	const tm_value *vols = tm_map_get(s->v, "volumes");
+	for (size_t i = 0; i < tm_value_len(vols); i++) {
+		const tm_value *v = tm_seq_at(vols, i);
+		const char *t = text(ud, tm_value_kind_of(v) == TM_VALUE_MAP ? tm_map_get(v, "source") : v);
+		if (t && strstr(t, "docker.sock"))
+			return true;
+	}
+	return false;
+}
+
+/* The text between the backticks (or quotes) of each argument of fn(...) in rule, from *pos: the
+ * next one, or NULL. */
+static const char *rule_arg(tm_arena *a, const char *rule, const char *fn, size_t *pos)
+{
+	size_t fl = strlen(fn);
+	for (const char *p = rule + *pos; (p = strstr(p, fn)) != NULL; p += fl) {
+		bool word = p == rule || !(isalnum((unsigned char)p[-1]));
+		const char *q = p + fl;
+		while (*q == ' ')
+			q++;
+		if (!word || *q != '(')
+			continue;
+		q++;
+		while (*q == ' ')
+			q++;
+		char quote = *q;
+		if (quote != '`' && quote != '"' && quote != '\'')
+			continue;
+		const char *end = strchr(q + 1, quote);
+		if (!end)
+			return NULL;
+		*pos = (size_t)(end + 1 - rule);
+		return tm_arena_strndup(a, q + 1, (size_t)(end - q - 1));
+	}
+	return NULL;
+}
+
+/* The hosts a rule names (Host, HostSNI; several arguments or several calls), space-separated, or
+ * NULL: any host. */
+static const char *rule_hosts(tm_arena *a, const char *rule)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	static const char *const fns[] = {"Host", "HostSNI"};
+	for (size_t f = 0; f < TM_ARRAY_LEN(fns); f++) {
+		size_t pos = 0;
+		for (const char *h; (h = rule_arg(a, rule, fns[f], &pos)) != NULL;) {
+			tm_strbuf_printf(&sb, "%s%s", sb.len ? " " : "", h);
+			/* Host(`a`, `b`): the further arguments of the same call (Traefik v2) */
+			const char *p = rule + pos;
+			while (*p == ',' || *p == ' ') {
+				while (*p == ',' || *p == ' ')
+					p++;
+				if (*p != '`' && *p != '"')
+					break;
+				const char *end = strchr(p + 1, *p);
+				if (!end)
+					break;
+				tm_strbuf_printf(&sb, " %.*s", (int)(end - p - 1), p + 1);
+				p = end + 1;
+			}
+		}
+	}
+	const char *out = sb.len && strcmp(sb.data, "*") != 0 ? tm_arena_strdup(a, sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	return out;
+}
+
+/* The checks of a router's middlewares ("auth@docker,limit"), each defined by a
+ * traefik.http.middlewares.<name>.<type>... label of some service of the project (the Docker
+ * provider shares them), one level of `chain` followed. */
+static void middlewares(tm_ingest_ctx *ctx, const struct labels *all, size_t nall, const char *names, tm_gw_checks *c,
+			int depth, const char **unknown)
+{
+	tm_arena *a = ctx->scratch;
+	for (const char *p = names; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char *name = tm_arena_strndup(a, p, n);
+		p += n + (p[n] == ',');
+		if (!name)
+			return;
+		while (*name == ' ')
+			name++;
+		char *at = strchr(name, '@');
+		bool other_provider = at && strcasecmp(at, "@docker") != 0;
+		if (at)
+			*at = '\0';
+		char prefix[512];
+		tm_formatf(prefix, sizeof(prefix), "traefik.http.middlewares.%s.", name);
+		size_t pl = strlen(prefix);
+		bool found = false;
+		for (size_t s = 0; s < nall && !other_provider; s++)
+			for (size_t i = 0; i < all[s].n; i++) {
+				const char *k = all[s].keys[i];
+				if (strncasecmp(k, prefix, pl) != 0)
+					continue;
+				found = true;
+				const char *type = k + pl;
+				if (!strncasecmp(type, "basicauth.", 10) || !strncasecmp(type, "digestauth.", 11)) {
+					c->authn = TM_AUTHN_BASIC;
+					c->authn_how = tm_arena_printf(a, "traefik %.*s middleware %s", (int)strcspn(type, "."), type, name);
+				} else if (!strncasecmp(type, "forwardauth.", 12)) {
+					c->authn = TM_AUTHN_UNKNOWN;
+					c->authn_how = tm_arena_printf(a, "traefik forwardAuth middleware %s", name);
+				} else if (!strncasecmp(type, "ipallowlist.", 12) || !strncasecmp(type, "ipwhitelist.", 12)) {
+					c->restrict_how = tm_arena_printf(a, "traefik %.*s middleware %s", (int)strcspn(type, "."), type, name);
+				} else if (!strncasecmp(type, "ratelimit.", 10)) {
+					c->rate_how = tm_arena_printf(a, "traefik rateLimit middleware %s", name);
+				} else if (!strncasecmp(type, "chain.middlewares", 17) && depth < 1) {
+					middlewares(ctx, all, nall, all[s].values[i], c, depth + 1, unknown);
+				}
+			}
+		if (!found && c->authn == TM_AUTHN_NONE) { /* it may check the caller: not known */
+			c->authn = TM_AUTHN_UNKNOWN;
+			c->authn_how = tm_arena_printf(a, "traefik middleware %s, not defined in this project's labels", name);
+		}
+		if (!found && !*unknown)
+			*unknown = tm_arena_strdup(a, name);
+	}
+}
+
+/* The port of the container Traefik forwards to: the router's service's loadbalancer port, else
+ * the only one such label gives, else the one port the service exposes; NULL when none decides. */
+static const char *server_port(tm_arena *a, const struct labels *l, const char *svc_name, const tm_compose_svc *s,
+			       tm_compose_text_fn text, void *ud)
+{
+	const char *port = NULL;
+	for (size_t i = 0; i < l->n && !port; i++) {
+		const char *k = l->keys[i], *tail = strstr(k, ".loadbalancer.server.port");
+		if (strncasecmp(k, "traefik.http.services.", 22) != 0 || !tail || tail[25])
+			continue;
+		if (!svc_name || ((size_t)(tail - (k + 22)) == strlen(svc_name) && !strncasecmp(k + 22, svc_name, strlen(svc_name))))
+			port = l->values[i];
+	}
+	if (port)
+		return port;
+	static const char *const keys[] = {"expose", "ports"};
+	for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++) {
+		const tm_value *ps = tm_map_get(s->v, keys[k]);
+		if (tm_value_len(ps) != 1)
+			continue;
+		const tm_value *pv = tm_seq_at(ps, 0);
+		const char *t = text(ud, tm_value_kind_of(pv) == TM_VALUE_MAP ? tm_map_get(pv, "target") : pv);
+		const char *colon = t ? strrchr(t, ':') : NULL;
+		return t ? tm_arena_strndup(a, colon ? colon + 1 : t, strcspn(colon ? colon + 1 : t, "/")) : NULL;
+	}
+	return NULL;
+}
+
+/* One router of service s: a route of g per path its rule matches. */
+static void router(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *mf, const tm_compose_svc *s,
+		   const struct labels *l, const struct labels *all, size_t nall, const char *rname, const char *upstream,
+		   const tm_value *key_at, const char **unknown)
+{
+	tm_arena *a = ctx->scratch;
+	char key[512];
+	const tm_value *rule_at = NULL, *mw_at = NULL;
+	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.rule", rname ? rname : "");
+	const char *rule = rname ? label(l, key, &rule_at) : NULL;
+	if (!rule) { /* a TCP router: HostSNI only */
+		tm_formatf(key, sizeof(key), "traefik.tcp.routers.%s.rule", rname ? rname : "");
+		rule = rname ? label(l, key, &rule_at) : NULL;
+	}
+	if (!rule) /* the default rule: Host(`<service>`) */
+		rule = tm_arena_printf(a, "Host(`%s`)", s->name);
+	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.middlewares", rname ? rname : "");
+	const char *mws = rname ? label(l, key, &mw_at) : NULL;
+	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.tls", rname ? rname : "");
+	const char *tls = rname ? label(l, key, NULL) : NULL;
+	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.tls.certresolver", rname ? rname : "");
+	if ((tls && strcasecmp(tls, "false") != 0) || (rname && label(l, key, NULL)))
+		tm_gw_config_set_tls(g, true);
+	tm_gw_checks c = TM_GW_CHECKS_NONE;
+	middlewares(ctx, all, nall, mws, &c, 0, unknown);
+	const char *vhosts = rule_hosts(a, rule);
+	tm_loc loc = tm_ingest__loc(mf, rule_at ? rule_at : key_at);
+	size_t n = 0;
+	static const char *const fns[] = {"PathPrefix", "Path", "PathRegexp"};
+	static const tm_gw_match match[] = {TM_GW_PREFIX, TM_GW_EXACT, TM_GW_REGEX};
+	for (size_t f = 0; f < TM_ARRAY_LEN(fns); f++) {
+		size_t pos = 0;
+		for (const char *p; (p = rule_arg(a, rule, fns[f], &pos)) != NULL; n++)
+			tm_gw_route_new(ctx, g, p, match[f], upstream, vhosts, &c, loc);
+	}
+	if (!n) /* no path in the rule: every path of its hosts */
+		tm_gw_route_new(ctx, g, "/", TM_GW_PREFIX, upstream, vhosts, &c, loc);
+}
+
+/* The router names of a service's labels (traefik.http.routers.<name>.* and tcp ones), unique, in
+ * label order. */
+static size_t router_names(tm_arena *a, const struct labels *l, const char **out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const char *k = l->keys[i];
+		size_t skip = !strncasecmp(k, "traefik.http.routers.", 21) ? 21 : !strncasecmp(k, "traefik.tcp.routers.", 20) ? 20 : 0;
+		if (!skip)
+			continue;
+		const char *name = tm_arena_strndup(a, k + skip, strcspn(k + skip, "."));
+		bool seen = false;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = strcmp(out[j], name ? name : "") == 0;
+		if (name && !seen)
+			out[n++] = name;
+	}
+	return n;
+}
+
+void tm_compose__traefik(tm_ingest_ctx *ctx, const tm_file *mf, const char *file, const tm_compose_svc *svcs, size_t n,
+			 tm_compose_text_fn text, void *ud)
+{
+	tm_arena *a = ctx->scratch;
+	struct labels *all = NULL;
+	for (size_t t = 0; t < n; t++) {
+		if (!svcs[t].n || !is_traefik(&svcs[t], text, ud))
+			continue;
+		const char *cmd = command_of(a, &svcs[t], text, ud);
+		bool flags = strstr(cmd, "providers.docker") != NULL;
+		if (!flags && !mounts_docker(&svcs[t], text, ud))
+			continue; /* no Docker provider: its routes are in a file this does not read */
+		if (!all) { /* every service's labels, once: middlewares are shared across the project */
+			if (!(all = tm_arena_alloc(a, n * sizeof(*all))))
+				return;
+			for (size_t k = 0; k < n; k++)
+				labels_of(a, &svcs[k], text, ud, &all[k]);
+		}
+		bool by_default = flags && !strstr(cmd, "exposedbydefault=false");
+		const tm_value *img = tm_map_get(svcs[t].v, "image");
+		const char *path = tm_arena_printf(a, "%s#%s", file, svcs[t].name);
+		tm_gw_config *g = path ? tm_gw_config_new(ctx, "traefik", path, tm_ingest__loc(mf, img), tm_hash(path, strlen(path)))
+				       : NULL;
+		if (!g)
+			return;
+		tm_gw_config_host(ctx, g, svcs[t].n);
+		tm_gw_config_hosted(g, "the compose service runs Traefik with the Docker provider");
+		if (!flags)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(mf, img),
+				    "Traefik service %s reads its configuration from a file that is not read: the services "
+				    "it routes are those whose labels say traefik.enable=true",
+				    svcs[t].name);
+		const char *unknown = NULL;
+		for (size_t s = 0; s < n; s++) {
+			if (s == t || !svcs[s].n)
+				continue;
+			const tm_value *en_at = NULL;
+			const char *enable = label(&all[s], "traefik.enable", &en_at);
+			if (enable ? strcasecmp(enable, "true") != 0 : !by_default)
+				continue;
+			const char **names = tm_arena_alloc(a, (all[s].n + 1) * sizeof(char *));
+			size_t nr = names ? router_names(a, &all[s], names) : 0;
+			const char *port = server_port(a, &all[s], NULL, &svcs[s], text, ud);
+			const char *up = tm_arena_printf(a, "http://%s%s%s", svcs[s].name, port ? ":" : "", port ? port : "");
+			const tm_value *key_at = en_at ? en_at : tm_map_get(svcs[s].v, "labels");
+			for (size_t r = 0; r < (nr ? nr : 1); r++)
+				router(ctx, g, mf, &svcs[s], &all[s], all, n, nr ? names[r] : NULL, up,
+				       key_at ? key_at : svcs[s].v, &unknown);
+		}
+		if (unknown)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(mf, img),
+				    "Traefik middleware %s is not defined by a label of this project (another provider's, "
+				    "or a file's): what it checks is not known",
+				    unknown);
+	}
+}
