@@ -274,6 +274,7 @@ static void router(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *mf, const
 	middlewares(ctx, all, nall, mws, &c, 0, unknown);
 	const char *vhosts = rule_hosts(a, rule);
 	tm_loc loc = tm_ingest__loc(mf, rule_at ? rule_at : key_at);
+	loc.path = tm_arena_strdup(a, loc.path); /* the merged file is freed before the gateways finish */
 	size_t n = 0;
 	static const char *const fns[] = {"PathPrefix", "Path", "PathRegexp"};
 	static const tm_gw_match match[] = {TM_GW_PREFIX, TM_GW_EXACT, TM_GW_REGEX};

@@ -20,8 +20,13 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include "k8s.h"
+
+/* What a VirtualService whose gateways serve none of its hosts is left bound to: no gateway, and
+ * not the mesh either. */
+#define UNSERVED "(no gateway serves its hosts)"
 
 static bool istio_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
 		      const char *detail)
@@ -709,7 +714,7 @@ static void link_routes(tm_ingest_ctx *ctx, tm_objs *s, const tm_policy *pol, st
 	for (size_t v = 0; v < pol->nvservices; v++) {
 		const tm_vservice *vs = &pol->vservices[v];
 		for (size_t g = 0; g < vs->gateways.n; g++) {
-			if (strcmp(vs->gateways.items[g], "mesh") == 0)
+			if (strcmp(vs->gateways.items[g], "mesh") == 0 || strcmp(vs->gateways.items[g], UNSERVED) == 0)
 				continue;
 			const tm_istio_gw *gw = find_gateway(pol, vs->ns, vs->gateways.items[g]);
 			if (!gw) {
@@ -790,6 +795,82 @@ static void service_entry(tm_ingest_ctx *ctx, tm_objs *s, const tm_obj *d)
 			if (num)
 				tm_mb_node_list_add(ctx->mb, n, "ports", num);
 		}
+	}
+}
+
+/* ---- VirtualService hosts a Gateway serves ------------------------------------------------------ */
+
+
+/* A host as Istio compares it: a short name is the Service's in the VirtualService's namespace. */
+static const char *full_host(tm_arena *a, const char *h, const char *ns)
+{
+	return strchr(h, '.') || strchr(h, '*') ? h : tm_arena_printf(a, "%s.%s.svc.cluster.local", h, ns);
+}
+
+/* Do two host patterns ("*", "*.example.com", "a.example.com") share a host? */
+static bool hosts_meet(const char *a, const char *b)
+{
+	if (strcmp(a, "*") == 0 || strcmp(b, "*") == 0 || strcasecmp(a, b) == 0)
+		return true;
+	for (int k = 0; k < 2; k++) {
+		const char *w = k ? b : a, *o = k ? a : b;
+		if (w[0] != '*' || w[1] != '.')
+			continue;
+		size_t sl = strlen(w + 1), ol = strlen(o); /* ".example.com" ends the other, or a longer wildcard */
+		if (ol > sl && strcasecmp(o + ol - sl, w + 1) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Does Gateway g serve one of the hosts of vs? A Gateway host "ns/host" admits VirtualServices of
+ * namespace ns only ("./host": the Gateway's own, "*\/host": any). */
+static bool serves(tm_arena *a, const tm_istio_gw *g, const tm_vservice *vs)
+{
+	for (size_t i = 0; i < g->hosts.n; i++) {
+		const char *gh = g->hosts.items[i], *slash = strchr(gh, '/');
+		if (slash) {
+			size_t nl = (size_t)(slash - gh);
+			const char *want = nl == 1 && gh[0] == '.' ? g->ns : NULL;
+			bool any = nl == 1 && gh[0] == '*';
+			if (!any && !(want ? strcmp(want, vs->ns) == 0 : strlen(vs->ns) == nl && strncmp(gh, vs->ns, nl) == 0))
+				continue;
+			gh = slash + 1;
+		}
+		for (size_t k = 0; k < vs->hosts.n; k++)
+			if (hosts_meet(gh, full_host(a, vs->hosts.items[k], vs->ns)))
+				return true;
+	}
+	return false;
+}
+
+/* A VirtualService bound to a Gateway that serves none of its hosts (istioctl analyze's IST0132):
+ * the Gateway does not route them, so the binding is dropped (no edge, no route in a query), with
+ * a note. */
+static void unserved_hosts(tm_ingest_ctx *ctx, tm_policy *pol)
+{
+	for (size_t v = 0; v < pol->nvservices; v++) {
+		tm_vservice *vs = &pol->vservices[v];
+		size_t kept = 0;
+		for (size_t i = 0; i < vs->gateways.n; i++) {
+			const char *ref = vs->gateways.items[i];
+			const tm_istio_gw *g = NULL;
+			for (size_t k = 0; k < pol->ngateways && !g; k++)
+				if (tm_policy__names_gateway(&pol->gateways[k], vs->ns, ref))
+					g = &pol->gateways[k];
+			if (g && vs->hosts.n && !serves(ctx->scratch, g, vs)) { /* a Gateway without servers serves none */
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, vs->loc,
+					    "virtual service %s/%s is bound to gateway %s/%s, which serves none of its hosts "
+					    "(%s%s%s): the gateway does not route them, so its routes are not exposed there",
+					    vs->ns, vs->name, g->ns, g->name, vs->hosts.items[0], vs->hosts.n > 1 ? ", ..." : "",
+					    g->hosts.n ? "" : "; it has no server");
+				continue;
+			}
+			vs->gateways.items[kept++] = ref;
+		}
+		if (vs->gateways.n && !kept) /* bound to gateways only, none serving it: not "mesh" either */
+			vs->gateways.items[kept++] = UNSERVED;
+		vs->gateways.n = kept;
 	}
 }
 
@@ -958,6 +1039,7 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 			   &pol->reqauths[i].sel, pol->reqauths[i].loc, &wl, &indexed);
 	tm_hmap_dispose(&wl);
 	unknown_namespaces(ctx, pol);
+	unserved_hosts(ctx, pol);
 	struct route_index ix = {TM_HMAP_INIT, TM_HMAP_INIT, {0}, false};
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->items[i].kind, "DestinationRule") == 0)

@@ -143,7 +143,7 @@ SIGNALS = {
     "IST0109": (set(), r"(conflict|several virtual services|same host)"),
     "IST0112": (set(), r"port"),
     "IST0131": (set(), r"(never match|never taken|covered|shadow)"),
-    "IST0132": (set(), r"host.*(not served|not listed|no server|not on)"),
+    "IST0132": (set(), r"host.*(not served|not listed|no server|not on)|serves none of its hosts"),
     "IST0140": (set(), r"(ingress|gateway)"),
     "IST0145": (set(), r"conflict"),
     "IST0162": (set(), r"port"),
