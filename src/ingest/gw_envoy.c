@@ -1,17 +1,19 @@
 /*
  * gw_envoy.c - Envoy static bootstrap configuration (v2 and v3) as a gateway.
  *
- *   static_resources.listeners[].filter_chains[].filters[] http_connection_manager
- *       route_config.virtual_hosts[]: domains -> virtual hosts
- *           routes[]: match (prefix, path, path_separated_prefix, safe_regex, regex)
- *                     route.cluster or route.weighted_clusters -> one route per cluster host
+ *   static_resources.listeners[].filter_chains[].filters[]
+ *     http_connection_manager: route_config.virtual_hosts[]: domains -> virtual hosts
+ *         routes[]: match (prefix, path, path_separated_prefix, safe_regex, regex)
+ *                   route.cluster or route.weighted_clusters -> one route per cluster host
  *       http_filters[]: ext_authz (a check of some kind), jwt_authn (JWT), oauth2, basic_auth,
  *                       local_ratelimit / ratelimit (rate limit), rbac (an allow-list policy);
- *                       a route or virtual host turning a filter off (typed_per_filter_config
- *                       with disabled: true) is exempt
- *       transport_socket tls           -> TLS
+ *                       a route or virtual host turning the authentication filter off
+ *                       (typed_per_filter_config with disabled: true) is exempt
+ *     transport_socket tls (v2 tls_context) -> TLS
  *   static_resources.clusters[]: load_assignment endpoints, or v2 hosts[] -> the upstream hosts
  *   admin.address.socket_address   -> admin_listen (address:port), for TM-MESH-008
+ * A filter is what its typed_config "@type" says (Envoy picks the extension by it; a TypedStruct by
+ * its type_url), else what its name says: a filter named "authz" of type ExtAuthz is an ext_authz.
  * Routes fetched over xDS (rds, a control plane) are not in the files: the gateway says so.
  */
 #include <stdio.h>
@@ -30,6 +32,17 @@ typedef struct {
 	const char *authn_filter; /* the filter's name, to see a per-route exemption */
 } checks;
 
+/* A route as the file writes it, before its cluster becomes hosts. */
+typedef struct {
+	const tm_value *at; /* the route */
+	const char *path;
+	tm_gw_match match;
+	const char *vhosts;
+	bool authn_off; /* the route turns the authentication filter off */
+} route;
+
+typedef enum { F_OTHER, F_HCM, F_AUTHN, F_RATE, F_RBAC } filter_kind;
+
 static bool contains(const char *s, const char *what)
 {
 	return s && strstr(s, what);
@@ -40,28 +53,62 @@ static const char *at(const reader *rd, const char *what, const tm_value *v)
 	return tm_gw_where(rd->ctx, what, tm_ingest__loc(rd->f, v));
 }
 
-static checks filters(const reader *rd, const tm_value *hcm)
+/* "type.googleapis.com/envoy.extensions.filters.http.ext_authz.v3.ExtAuthz" (a TypedStruct's
+ * type_url), else the name ("envoy.filters.http.ext_authz"): both hold what the filter is. */
+static const char *filter_type(const tm_value *fv)
 {
-	checks c = {TM_GW_CHECKS_NONE, NULL};
-	const tm_value *fs = tm_map_get(hcm, "http_filters");
-	for (size_t i = 0; i < tm_value_len(fs); i++) {
-		const tm_value *fv = tm_seq_at(fs, i);
-		const char *name = tm_map_get_str(fv, "name");
-		if (!name)
-			continue;
-		if (contains(name, "ext_authz") || contains(name, "jwt_authn") || contains(name, "oauth2") ||
-		    contains(name, "basic_auth")) {
-			c.gw.authn = contains(name, "jwt") ? TM_AUTHN_JWT : contains(name, "oauth2") ? TM_AUTHN_OAUTH2
-				     : contains(name, "basic_auth") ? TM_AUTHN_BASIC : TM_AUTHN_UNKNOWN;
-			c.gw.authn_how = at(rd, name, fv);
-			c.authn_filter = name;
-		} else if (contains(name, "ratelimit")) {
-			c.gw.rate_how = at(rd, name, fv);
-		} else if (contains(name, "rbac")) {
-			c.gw.restrict_how = at(rd, name, fv);
-		}
+	const tm_value *tc = tm_map_get(fv, "typed_config");
+	const char *t = tm_map_get_str(tc, "@type");
+	if (contains(t, "TypedStruct"))
+		t = tm_map_get_str(tc, "type_url");
+	return t ? t : tm_map_get_str(fv, "name");
+}
+
+/* The filter's own settings: typed_config (a TypedStruct's value), v2 config. */
+static const tm_value *filter_config(const tm_value *fv)
+{
+	const tm_value *tc = tm_map_get(fv, "typed_config");
+	if (contains(tm_map_get_str(tc, "@type"), "TypedStruct"))
+		return tm_map_get(tc, "value");
+	return tc ? tc : tm_map_get(fv, "config");
+}
+
+static filter_kind kind_of(const char *t)
+{
+	if (contains(t, "http_connection_manager"))
+		return F_HCM;
+	if (contains(t, "ext_authz") || contains(t, "jwt_authn") || contains(t, "oauth2") || contains(t, "basic_auth"))
+		return F_AUTHN;
+	if (contains(t, "ratelimit") || contains(t, "rate_limit"))
+		return F_RATE;
+	if (contains(t, "rbac"))
+		return F_RBAC;
+	return F_OTHER;
+}
+
+/* An HTTP filter that checks something into c. */
+static void note(const reader *rd, checks *c, const tm_value *fv)
+{
+	const char *name = tm_map_get_str(fv, "name");
+	const char *type = filter_type(fv);
+	const char *what = name ? name : type;
+	switch (kind_of(type)) {
+	case F_AUTHN:
+		c->gw.authn = contains(type, "jwt") ? TM_AUTHN_JWT
+			      : contains(type, "oauth2") ? TM_AUTHN_OAUTH2
+			      : contains(type, "basic_auth") ? TM_AUTHN_BASIC : TM_AUTHN_UNKNOWN;
+		c->gw.authn_how = at(rd, what, fv);
+		c->authn_filter = name; /* typed_per_filter_config names filters by name */
+		break;
+	case F_RATE:
+		c->gw.rate_how = at(rd, what, fv);
+		break;
+	case F_RBAC:
+		c->gw.restrict_how = at(rd, what, fv);
+		break;
+	default:
+		break;
 	}
-	return c;
 }
 
 /* Does v's typed_per_filter_config turn the filter off? */
@@ -87,19 +134,18 @@ static const tm_value *cluster(const reader *rd, const char *name)
 	return NULL;
 }
 
-static void add(const reader *rd, const tm_value *route, const char *path, tm_gw_match match, const char *vhosts,
-		const checks *c, bool off, const char *upstream)
+static void add(const reader *rd, const route *rt, const checks *c, const char *upstream)
 {
 	tm_gw_checks applied = c->gw;
-	if (off) { /* the route turns the authentication filter off */
+	if (rt->authn_off) {
 		applied.authn = TM_AUTHN_NONE;
 		applied.authn_how = NULL;
 	}
-	tm_gw_route_new(rd->ctx, rd->g, path, match, upstream, vhosts, &applied, tm_ingest__loc(rd->f, route));
+	tm_gw_route_new(rd->ctx, rd->g, rt->path, rt->match, upstream, rt->vhosts, &applied,
+			tm_ingest__loc(rd->f, rt->at));
 }
 
-static void to_cluster(const reader *rd, const tm_value *route, const char *path, tm_gw_match match,
-		       const char *vhosts, const checks *c, bool off, const char *name)
+static void to_cluster(const reader *rd, const route *rt, const checks *c, const char *name)
 {
 	const tm_value *cl = cluster(rd, name);
 	const tm_value *eps = tm_map_get(tm_map_get(cl, "load_assignment"), "endpoints");
@@ -111,7 +157,7 @@ static void to_cluster(const reader *rd, const tm_value *route, const char *path
 							"socket_address");
 			const char *host = tm_map_get_str(sa, "address");
 			if (host) {
-				add(rd, route, path, match, vhosts, c, off, host);
+				add(rd, rt, c, host);
 				added++;
 			}
 		}
@@ -120,12 +166,23 @@ static void to_cluster(const reader *rd, const tm_value *route, const char *path
 	for (size_t i = 0; i < tm_value_len(hosts); i++) {
 		const char *host = tm_map_get_str(tm_map_get(tm_seq_at(hosts, i), "socket_address"), "address");
 		if (host) {
-			add(rd, route, path, match, vhosts, c, off, host);
+			add(rd, rt, c, host);
 			added++;
 		}
 	}
 	if (!added)
-		tm_gw_config_fact(rd->ctx, rd->g, "unresolved_upstreams", name, tm_ingest__loc(rd->f, route));
+		tm_gw_config_fact(rd->ctx, rd->g, "unresolved_upstreams", name, tm_ingest__loc(rd->f, rt->at));
+}
+
+/* weighted_clusters.clusters[].name: each one. */
+static void to_weighted(const reader *rd, const route *rt, const checks *c, const tm_value *wc)
+{
+	const tm_value *wcs = tm_map_get(wc, "clusters");
+	for (size_t k = 0; k < tm_value_len(wcs); k++) {
+		const char *name = tm_map_get_str(tm_seq_at(wcs, k), "name");
+		if (name)
+			to_cluster(rd, rt, c, name);
+	}
 }
 
 static void virtual_host(const reader *rd, const tm_value *vh, const checks *c)
@@ -134,35 +191,66 @@ static void virtual_host(const reader *rd, const tm_value *vh, const checks *c)
 	bool vh_off = exempt(vh, c->authn_filter);
 	const tm_value *routes = tm_map_get(vh, "routes");
 	for (size_t i = 0; i < tm_value_len(routes); i++) {
-		const tm_value *rt = tm_seq_at(routes, i);
-		const tm_value *match = tm_map_get(rt, "match");
-		const char *path;
-		tm_gw_match kind = TM_GW_PREFIX;
-		if ((path = tm_map_get_str(match, "prefix")) || (path = tm_map_get_str(match, "path_separated_prefix"))) {
-			kind = TM_GW_PREFIX;
-		} else if ((path = tm_map_get_str(match, "path"))) {
-			kind = TM_GW_EXACT;
-		} else if ((path = tm_map_get_str(tm_map_get(match, "safe_regex"), "regex")) ||
-			   (path = tm_map_get_str(match, "regex"))) {
-			kind = TM_GW_REGEX;
+		const tm_value *rv = tm_seq_at(routes, i);
+		const tm_value *match = tm_map_get(rv, "match");
+		route rt = {rv, NULL, TM_GW_PREFIX, vhosts, false};
+		if ((rt.path = tm_map_get_str(match, "prefix")) ||
+		    (rt.path = tm_map_get_str(match, "path_separated_prefix"))) {
+			rt.match = TM_GW_PREFIX;
+		} else if ((rt.path = tm_map_get_str(match, "path"))) {
+			rt.match = TM_GW_EXACT;
+		} else if ((rt.path = tm_map_get_str(tm_map_get(match, "safe_regex"), "regex")) ||
+			   (rt.path = tm_map_get_str(match, "regex"))) {
+			rt.match = TM_GW_REGEX;
 		} else {
 			continue;
 		}
-		if (kind == TM_GW_PREFIX && !*path)
-			path = "/";
-		bool off = vh_off || exempt(rt, c->authn_filter);
-		const tm_value *action = tm_map_get(rt, "route");
+		if (rt.match == TM_GW_PREFIX && !*rt.path)
+			rt.path = "/";
+		rt.authn_off = vh_off || exempt(rv, c->authn_filter);
+		const tm_value *action = tm_map_get(rv, "route");
 		const char *cl = tm_map_get_str(action, "cluster");
-		if (cl) {
-			to_cluster(rd, rt, path, kind, vhosts, c, off, cl);
-			continue;
-		}
-		const tm_value *wcs = tm_map_get(tm_map_get(action, "weighted_clusters"), "clusters");
-		for (size_t k = 0; k < tm_value_len(wcs); k++) {
-			const char *name = tm_map_get_str(tm_seq_at(wcs, k), "name");
-			if (name)
-				to_cluster(rd, rt, path, kind, vhosts, c, off, name);
-		}
+		if (cl)
+			to_cluster(rd, &rt, c, cl);
+		else
+			to_weighted(rd, &rt, c, tm_map_get(action, "weighted_clusters"));
+	}
+}
+
+/* An http_connection_manager: its HTTP filters, its routes. */
+static void connection_manager(const reader *rd, const tm_value *hcm)
+{
+	checks c = {TM_GW_CHECKS_NONE, NULL};
+	const tm_value *fs = tm_map_get(hcm, "http_filters");
+	for (size_t i = 0; i < tm_value_len(fs); i++)
+		note(rd, &c, tm_seq_at(fs, i));
+	if (tm_map_get(hcm, "rds"))
+		tm_gw_config_fact(rd->ctx, rd->g, "dynamic_routes",
+				  "routes come from a control plane (rds), not from the files",
+				  tm_ingest__loc(rd->f, tm_map_get(hcm, "rds")));
+	const tm_value *vhs = tm_map_get(tm_map_get(hcm, "route_config"), "virtual_hosts");
+	for (size_t v = 0; v < tm_value_len(vhs); v++)
+		virtual_host(rd, tm_seq_at(vhs, v), &c);
+}
+
+static bool terminates_tls(const tm_value *ch)
+{
+	const tm_value *ts = tm_map_get(ch, "transport_socket");
+	const char *name = tm_map_get_str(ts, "name");
+	return contains(name, "tls") || contains(name, "quic") ||
+	       contains(tm_map_get_str(tm_map_get(ts, "typed_config"), "@type"), "DownstreamTlsContext") ||
+	       tm_map_get(ch, "tls_context");
+}
+
+static void filter_chain(const reader *rd, const tm_value *ch)
+{
+	if (terminates_tls(ch))
+		tm_gw_config_set_tls(rd->g, true);
+	const tm_value *fs = tm_map_get(ch, "filters");
+	for (size_t k = 0; k < tm_value_len(fs); k++) {
+		const tm_value *fv = tm_seq_at(fs, k);
+		if (kind_of(filter_type(fv)) == F_HCM)
+			connection_manager(rd, filter_config(fv));
 	}
 }
 
@@ -197,29 +285,8 @@ bool tm_ingest__envoy_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *
 		char *desc = tm_arena_printf(ctx->scratch, "%s port %s", name ? name : "listener", port ? port : "?");
 		tm_gw_config_fact(ctx, g, "listeners", desc, tm_ingest__loc(f, l));
 		const tm_value *chains = tm_map_get(l, "filter_chains");
-		for (size_t c = 0; c < tm_value_len(chains); c++) {
-			const tm_value *ch = tm_seq_at(chains, c);
-			const char *ts = tm_map_get_str(tm_map_get(ch, "transport_socket"), "name");
-			if (contains(ts, "tls") || tm_map_get(ch, "tls_context"))
-				tm_gw_config_set_tls(g, true);
-			const tm_value *fs = tm_map_get(ch, "filters");
-			for (size_t k = 0; k < tm_value_len(fs); k++) {
-				const tm_value *fv = tm_seq_at(fs, k);
-				if (!contains(tm_map_get_str(fv, "name"), "http_connection_manager"))
-					continue;
-				const tm_value *hcm = tm_map_get(fv, "typed_config");
-				if (!hcm)
-					hcm = tm_map_get(fv, "config");
-				checks chk = filters(&rd, hcm);
-				if (tm_map_get(hcm, "rds"))
-					tm_gw_config_fact(ctx, g, "dynamic_routes",
-							  "routes come from a control plane (rds), not from the files",
-							  tm_ingest__loc(f, tm_map_get(hcm, "rds")));
-				const tm_value *vhs = tm_map_get(tm_map_get(hcm, "route_config"), "virtual_hosts");
-				for (size_t v = 0; v < tm_value_len(vhs); v++)
-					virtual_host(&rd, tm_seq_at(vhs, v), &chk);
-			}
-		}
+		for (size_t c = 0; c < tm_value_len(chains); c++)
+			filter_chain(&rd, tm_seq_at(chains, c));
 	}
 	return true;
 }
