@@ -11,7 +11,7 @@
  *     it was assumed internet-facing (where it runs is not in the inputs);
  *   - makes the gateway node "gateway:<type>:<config path>", routed to by its host workloads (or
  *     by the internet), and one routes edge per backend, carrying the paths and virtual hosts,
- *     and the authentication, rate limit and allow-list the gateway applies on the way;
+ *     and the authentication, rate limit, allow-list and deny rule the gateway applies on the way;
  *   - resolves upstream names as the gateway's own workload would: a Kubernetes Service in its
  *     namespace (or "svc.ns"), a compose service, network alias or container name of its project,
  *     and "${VAR}" through the host's environment (the env var whose value named a workload).
@@ -132,6 +132,7 @@ tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *pa
 	r->authn_how = c ? c->authn_how : NULL;
 	r->rate_how = c ? c->rate_how : NULL;
 	r->restrict_how = c ? c->restrict_how : NULL;
+	r->deny_how = c ? c->deny_how : NULL;
 	r->loc = loc;
 	g->routes[g->nroutes++] = r;
 	return r;
@@ -612,6 +613,8 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 		tm_mb_edge_list_add(ctx->mb, e, "rate_limits", r->rate_how);
 	if (r->restrict_how)
 		tm_mb_edge_list_add(ctx->mb, e, "allow_lists", r->restrict_how);
+	if (r->deny_how)
+		tm_mb_edge_list_add(ctx->mb, e, "deny_rules", r->deny_how);
 }
 
 /* The routes the platform ingesters made (an Ingress's rules) kept for the API linkers too, one per

@@ -6,9 +6,9 @@
  *         routes[]: match (prefix, path, path_separated_prefix, safe_regex, regex)
  *                   route.cluster or route.weighted_clusters -> one route per cluster host
  *       http_filters[]: ext_authz (a check of some kind), jwt_authn (JWT), oauth2, basic_auth,
- *                       local_ratelimit / ratelimit (rate limit), rbac (an allow-list policy);
- *                       a route or virtual host turning the authentication filter off
- *                       (typed_per_filter_config with disabled: true) is exempt
+ *                       local_ratelimit / ratelimit (rate limit), rbac (an allow-list or a deny
+ *                       rule, as rbac() reads it); a route or virtual host turning the
+ *                       authentication filter off (typed_per_filter_config, disabled: true) is exempt
  *     transport_socket tls (v2 tls_context) -> TLS
  *   static_resources.clusters[]: load_assignment endpoints, or v2 hosts[] -> the upstream hosts
  *   admin.address.socket_address   -> admin_listen (address:port), for TM-MESH-008
@@ -86,6 +86,55 @@ static filter_kind kind_of(const char *t)
 	return F_OTHER;
 }
 
+/* An RBAC action, by name or by number as JSON may write it: 0 ALLOW, 1 DENY, 2 LOG, -1 other. */
+static int rbac_action(const char *a)
+{
+	if (!a || strcmp(a, "ALLOW") == 0 || strcmp(a, "0") == 0)
+		return 0;
+	if (strcmp(a, "DENY") == 0 || strcmp(a, "1") == 0)
+		return 1;
+	return strcmp(a, "LOG") == 0 || strcmp(a, "2") == 0 ? 2 : -1;
+}
+
+/* The action of a matcher's on_match or on_no_match; -1 for a nested matcher (it may be anything). */
+static int matcher_action(const tm_value *on)
+{
+	const tm_value *act = tm_map_get(on, "action");
+	return act ? rbac_action(tm_map_get_str(tm_map_get(act, "typed_config"), "action")) : -1;
+}
+
+typedef enum { RBAC_NOTHING, RBAC_ALLOW_LIST, RBAC_DENY } rbac_kind;
+
+/*
+ * An RBAC filter as Envoy reads it (rbac.proto): a `matcher` wins over `rules`; with neither,
+ * nothing is enforced. rules.action ALLOW (the default) admits only what a policy matches: an
+ * allow-list (without policies it admits nobody); DENY refuses what a policy matches and lets the
+ * rest through: a deny rule, no restriction of who may call; LOG enforces nothing. A matcher refuses
+ * what no matcher matches unless on_no_match allows it: then only a DENY action refuses anything.
+ */
+static rbac_kind rbac(const tm_value *cfg)
+{
+	const tm_value *m = tm_map_get(cfg, "matcher");
+	if (m && tm_value_kind_of(m) == TM_VALUE_MAP) {
+		if (matcher_action(tm_map_get(m, "on_no_match")) != 0)
+			return RBAC_ALLOW_LIST;
+		if (tm_map_get(m, "matcher_tree"))
+			return RBAC_DENY;
+		const tm_value *ms = tm_map_get(tm_map_get(m, "matcher_list"), "matchers");
+		for (size_t i = 0; i < tm_value_len(ms); i++) {
+			int a = matcher_action(tm_map_get(tm_seq_at(ms, i), "on_match"));
+			if (a == 1 || a == -1)
+				return RBAC_DENY;
+		}
+		return RBAC_NOTHING;
+	}
+	const tm_value *rules = tm_map_get(cfg, "rules");
+	if (!rules || tm_value_kind_of(rules) != TM_VALUE_MAP)
+		return RBAC_NOTHING;
+	int a = rbac_action(tm_map_get_str(rules, "action"));
+	return a == 0 ? RBAC_ALLOW_LIST : a == 1 ? RBAC_DENY : RBAC_NOTHING;
+}
+
 /* An HTTP filter that checks something into c. */
 static void note(const reader *rd, checks *c, const tm_value *fv)
 {
@@ -104,7 +153,16 @@ static void note(const reader *rd, checks *c, const tm_value *fv)
 		c->gw.rate_how = at(rd, what, fv);
 		break;
 	case F_RBAC:
-		c->gw.restrict_how = at(rd, what, fv);
+		switch (rbac(filter_config(fv))) {
+		case RBAC_ALLOW_LIST:
+			c->gw.restrict_how = at(rd, what, fv);
+			break;
+		case RBAC_DENY:
+			c->gw.deny_how = at(rd, what, fv);
+			break;
+		case RBAC_NOTHING:
+			break;
+		}
 		break;
 	default:
 		break;

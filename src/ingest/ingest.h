@@ -337,6 +337,8 @@ typedef struct tm_gw_route {
 	const char *authn_how;    /* "auth_request /auth", "kong plugin jwt", ... */
 	const char *rate_how;     /* the rate limit on the route, NULL: none */
 	const char *restrict_how; /* an address allow-list, NULL: none */
+	const char *deny_how;     /* a deny rule (a block-list: what it matches is refused, the rest
+				     passes), NULL: none */
 	tm_loc loc;
 	/* set when the gateway finishes */
 	tm_node *backend;         /* the workload (or unresolved service node) it reaches */
@@ -349,12 +351,13 @@ typedef struct tm_gw_config tm_gw_config;
  * loc); digest identifies its content. NULL when memory ran out or ctx keeps no gateways. */
 tm_gw_config *tm_gw_config_new(tm_ingest_ctx *ctx, const char *type, const char *path, tm_loc loc, uint64_t digest);
 /* What a gateway applies to a route on the way: a check of the caller (TM_AUTHN_NONE: none), a rate
- * limit, an address allow-list, each with where it is written ("auth_request /auth at f:12"). */
+ * limit, an address allow-list, a deny rule, each with where it is written ("auth_request /auth at
+ * f:12"). */
 typedef struct {
 	tm_authn authn;
-	const char *authn_how, *rate_how, *restrict_how;
+	const char *authn_how, *rate_how, *restrict_how, *deny_how;
 } tm_gw_checks;
-#define TM_GW_CHECKS_NONE {TM_AUTHN_NONE, NULL, NULL, NULL}
+#define TM_GW_CHECKS_NONE {TM_AUTHN_NONE, NULL, NULL, NULL, NULL}
 /* A route of g: path matched as match, forwarded to upstream, for vhosts (NULL: any), with c. */
 tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *path, tm_gw_match match,
 			     const char *upstream, const char *vhosts, const tm_gw_checks *c, tm_loc loc);

@@ -60,8 +60,10 @@ EXPECTED = {
         "backend": 56,       # ... whose edge goes to the endpoint's host (or the fact names it)
         "tls": 63,           # ... whose gateway `tls` is the listener's downstream TLS. Misses: `tls` is
                              #     one flag per file, true for the plaintext listeners of 3 mixed files
-        "checks": 55,        # ... whose edge carries authn / rate / allow checks as the filters say
-        "checks_exact": 54,  # ... the same with RBAC read as Envoy reads it: an allow-list only when it
+        "checks": 54,        # ... whose edge carries authn / rate / allow checks as the filters say
+                             #     (any RBAC filter counting as an allow-list: envoy/rbac, a block-list
+                             #     trustmap reads as a deny rule, disagrees here by design)
+        "checks_exact": 55,  # ... the same with RBAC read as Envoy reads it: an allow-list only when it
                              #     denies what no policy allows (envoy/rbac is a block-list)
         "http_routes": 58,   # HTTP routes
         "http_route": 56,    # ... in the model
@@ -146,7 +148,8 @@ def line(node):
 
 
 def envoy_routes(path):
-    """(listener address, cluster, match path, proto, line) of every route and tcp_proxy of a file."""
+    """(listener address, cluster, match path, proto, line, RBAC allow-list) of every route and
+    tcp_proxy of a file."""
     root = compose(path)
     listeners = seq(get(get(root, "static_resources"), "listeners")) or \
         [r for r in seq(get(root, "resources")) if "Listener" in (s(get(r, "@type")) or "")]
@@ -174,18 +177,21 @@ def envoy_routes(path):
 
 
 def rbac_allow_list(hcm):
-    """Does the connection manager's RBAC filter deny what no policy allows? Envoy's RBAC is a
-    safe-list with `rules.action: ALLOW` (the default) or a matcher whose on_no_match denies; with
-    `action: DENY` or an on_no_match that allows it is a block-list, no allow-list."""
+    """Does the connection manager's RBAC filter deny what no policy allows? Envoy's RBAC
+    (rbac.proto) is a safe-list with `rules.action: ALLOW` (the default) or a matcher whose
+    on_no_match does not allow (requests no matcher matches are denied); with `action: DENY` or an
+    on_no_match that allows it is a block-list, no allow-list; `action: LOG`, or neither rules nor
+    matcher, enforces nothing. A matcher wins over rules."""
     for f in seq(get(hcm, "http_filters")):
         cfg = get(f, "typed_config") or get(f, "config")
         if "rbac" not in (s(get(f, "name")) or "").lower() and "RBAC" not in (s(get(cfg, "@type")) or ""):
             continue
         rules, matcher = get(cfg, "rules"), get(cfg, "matcher")
+        if matcher is not None:
+            no_match = get(get(get(get(matcher, "on_no_match"), "action"), "typed_config"), "action")
+            return s(no_match) != "ALLOW"
         if rules is not None:
             return (s(get(rules, "action")) or "ALLOW") == "ALLOW"
-        no_match = get(get(get(get(matcher, "on_no_match"), "action"), "typed_config"), "action")
-        return s(no_match) == "DENY"
     return False
 
 
