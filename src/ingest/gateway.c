@@ -10,8 +10,9 @@
  *     bind-mount the file or a directory above it; with none it stands alone, and the node says
  *     it was assumed internet-facing (where it runs is not in the inputs);
  *   - makes the gateway node "gateway:<type>:<config path>", routed to by its host workloads (or
- *     by the internet), and one routes edge per backend, carrying the paths and virtual hosts,
- *     and the authentication, rate limit, allow-list and deny rule the gateway applies on the way;
+ *     by the internet), and one routes edge per backend, carrying the paths (a connection-level
+ *     route, TM_GW_TCP, has none: the edge says `protocols: tcp`) and virtual hosts, the
+ *     authentication, rate limit, allow-list and deny rule the gateway applies on the way;
  *   - resolves upstream names as the gateway's own workload would: a Kubernetes Service in its
  *     namespace (or "svc.ns"), a compose service, network alias or container name of its project,
  *     and "${VAR}" through the host's environment (the env var whose value named a workload).
@@ -594,7 +595,9 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 		e->authz = TM_AUTHZ_NONE;
 	}
 	tm_mb_edge_str(ctx->mb, e, "via", g->type);
-	if (r->match != TM_GW_REGEX)
+	if (r->match == TM_GW_TCP) /* no path: said so, so that nothing reads one into it */
+		tm_mb_edge_list_add(ctx->mb, e, "protocols", "tcp");
+	else if (r->match != TM_GW_REGEX)
 		tm_mb_edge_list_add(ctx->mb, e, "paths", r->path);
 	else
 		tm_mb_edge_list_add(ctx->mb, e, "path_patterns", r->path);
@@ -772,6 +775,8 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 				continue;
 			}
 			route_edge(ctx, g, r, &seen);
+			if (r->match == TM_GW_TCP) /* no path for the API linkers to match */
+				continue;
 			const void *bk = r->backend;
 			add_chain(s, &s->by_backend, &bk, sizeof(bk), r);
 			if (r->match == TM_GW_REGEX) {

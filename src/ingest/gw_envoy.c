@@ -1,7 +1,7 @@
 /*
  * gw_envoy.c - Envoy static bootstrap configuration (v2 and v3) as a gateway.
  *
- *   static_resources.listeners[].filter_chains[].filters[]
+ *   static_resources.listeners[].filter_chains[] (and default_filter_chain): filters[]
  *     http_connection_manager: route_config.virtual_hosts[]: domains -> virtual hosts
  *         routes[]: match (prefix, path, path_separated_prefix, safe_regex, regex)
  *                   route.cluster or route.weighted_clusters -> one route per cluster host
@@ -9,6 +9,11 @@
  *                       local_ratelimit / ratelimit (rate limit), rbac (an allow-list or a deny
  *                       rule, as rbac() reads it); a route or virtual host turning the
  *                       authentication filter off (typed_per_filter_config, disabled: true) is exempt
+ *     tcp_proxy (cluster, weighted_clusters), redis_proxy (prefix_routes: catch_all_route, routes)
+ *                    -> a connection-level route (TM_GW_TCP) per cluster host, the chain's
+ *                       filter_chain_match.server_names (SNI) its virtual hosts; a protocol filter
+ *                       in front of a tcp_proxy (mysql_proxy, postgres_proxy...) only watches
+ *     rbac, ext_authz, local_ratelimit / ratelimit network filters: checks on the chain's routes
  *     transport_socket tls (v2 tls_context) -> TLS
  *   static_resources.clusters[]: load_assignment endpoints, or v2 hosts[] -> the upstream hosts
  *   admin.address.socket_address   -> admin_listen (address:port), for TM-MESH-008
@@ -34,14 +39,14 @@ typedef struct {
 
 /* A route as the file writes it, before its cluster becomes hosts. */
 typedef struct {
-	const tm_value *at; /* the route */
+	const tm_value *at; /* the route, or the network filter that forwards */
 	const char *path;
 	tm_gw_match match;
 	const char *vhosts;
 	bool authn_off; /* the route turns the authentication filter off */
 } route;
 
-typedef enum { F_OTHER, F_HCM, F_AUTHN, F_RATE, F_RBAC } filter_kind;
+typedef enum { F_OTHER, F_HCM, F_TCP, F_REDIS, F_AUTHN, F_RATE, F_RBAC } filter_kind;
 
 static bool contains(const char *s, const char *what)
 {
@@ -77,6 +82,10 @@ static filter_kind kind_of(const char *t)
 {
 	if (contains(t, "http_connection_manager"))
 		return F_HCM;
+	if (contains(t, "tcp_proxy"))
+		return F_TCP;
+	if (contains(t, "redis_proxy"))
+		return F_REDIS;
 	if (contains(t, "ext_authz") || contains(t, "jwt_authn") || contains(t, "oauth2") || contains(t, "basic_auth"))
 		return F_AUTHN;
 	if (contains(t, "ratelimit") || contains(t, "rate_limit"))
@@ -135,7 +144,7 @@ static rbac_kind rbac(const tm_value *cfg)
 	return a == 0 ? RBAC_ALLOW_LIST : a == 1 ? RBAC_DENY : RBAC_NOTHING;
 }
 
-/* An HTTP filter that checks something into c. */
+/* A filter that checks something (an HTTP filter, or a network filter for its whole chain) into c. */
 static void note(const reader *rd, checks *c, const tm_value *fv)
 {
 	const char *name = tm_map_get_str(fv, "name");
@@ -275,10 +284,10 @@ static void virtual_host(const reader *rd, const tm_value *vh, const checks *c)
 	}
 }
 
-/* An http_connection_manager: its HTTP filters, its routes. */
-static void connection_manager(const reader *rd, const tm_value *hcm)
+/* An http_connection_manager: its HTTP filters over the chain's network checks, its routes. */
+static void connection_manager(const reader *rd, const tm_value *hcm, const checks *chain)
 {
-	checks c = {TM_GW_CHECKS_NONE, NULL};
+	checks c = *chain;
 	const tm_value *fs = tm_map_get(hcm, "http_filters");
 	for (size_t i = 0; i < tm_value_len(fs); i++)
 		note(rd, &c, tm_seq_at(fs, i));
@@ -291,6 +300,34 @@ static void connection_manager(const reader *rd, const tm_value *hcm)
 		virtual_host(rd, tm_seq_at(vhs, v), &c);
 }
 
+/* A tcp_proxy forwards every connection to its cluster (or weighted clusters); a redis_proxy sends
+ * commands to the clusters of its prefix routes and catch-all route (v2: its cluster). */
+static void tcp(const reader *rd, const tm_value *fv, const char *sni, const checks *c)
+{
+	const tm_value *cfg = filter_config(fv);
+	route rt = {fv, "", TM_GW_TCP, sni, false};
+	const char *cl = tm_map_get_str(cfg, "cluster");
+	if (kind_of(filter_type(fv)) == F_TCP) {
+		if (cl)
+			to_cluster(rd, &rt, c, cl);
+		else
+			to_weighted(rd, &rt, c, tm_map_get(cfg, "weighted_clusters"));
+		return;
+	}
+	const tm_value *pr = tm_map_get(cfg, "prefix_routes");
+	const tm_value *rs = tm_map_get(pr, "routes");
+	for (size_t i = 0; i < tm_value_len(rs) + 1; i++) {
+		const tm_value *one = i < tm_value_len(rs) ? tm_seq_at(rs, i) : tm_map_get(pr, "catch_all_route");
+		const char *name = tm_map_get_str(one, "cluster");
+		rt.at = one;
+		if (name)
+			to_cluster(rd, &rt, c, name);
+	}
+	rt.at = fv;
+	if (cl && !pr)
+		to_cluster(rd, &rt, c, cl);
+}
+
 static bool terminates_tls(const tm_value *ch)
 {
 	const tm_value *ts = tm_map_get(ch, "transport_socket");
@@ -300,15 +337,34 @@ static bool terminates_tls(const tm_value *ch)
 	       tm_map_get(ch, "tls_context");
 }
 
+/* A listener's filter chains, then its default_filter_chain. */
+static size_t chain_count(const tm_value *l)
+{
+	return tm_value_len(tm_map_get(l, "filter_chains")) + (tm_map_get(l, "default_filter_chain") ? 1 : 0);
+}
+
+static const tm_value *chain_at(const tm_value *l, size_t i)
+{
+	const tm_value *chains = tm_map_get(l, "filter_chains");
+	return i < tm_value_len(chains) ? tm_seq_at(chains, i) : tm_map_get(l, "default_filter_chain");
+}
+
 static void filter_chain(const reader *rd, const tm_value *ch)
 {
+	const char *sni = tm_gw_vhosts(rd->ctx, tm_map_get(tm_map_get(ch, "filter_chain_match"), "server_names"));
 	if (terminates_tls(ch))
 		tm_gw_config_set_tls(rd->g, true);
 	const tm_value *fs = tm_map_get(ch, "filters");
+	checks net = {TM_GW_CHECKS_NONE, NULL};
+	for (size_t k = 0; k < tm_value_len(fs); k++)
+		note(rd, &net, tm_seq_at(fs, k));
 	for (size_t k = 0; k < tm_value_len(fs); k++) {
 		const tm_value *fv = tm_seq_at(fs, k);
-		if (kind_of(filter_type(fv)) == F_HCM)
-			connection_manager(rd, filter_config(fv));
+		filter_kind kind = kind_of(filter_type(fv));
+		if (kind == F_HCM)
+			connection_manager(rd, filter_config(fv), &net);
+		else if (kind == F_TCP || kind == F_REDIS)
+			tcp(rd, fv, sni, &net);
 	}
 }
 
@@ -342,9 +398,8 @@ bool tm_ingest__envoy_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *
 		const char *name = tm_map_get_str(l, "name");
 		char *desc = tm_arena_printf(ctx->scratch, "%s port %s", name ? name : "listener", port ? port : "?");
 		tm_gw_config_fact(ctx, g, "listeners", desc, tm_ingest__loc(f, l));
-		const tm_value *chains = tm_map_get(l, "filter_chains");
-		for (size_t c = 0; c < tm_value_len(chains); c++)
-			filter_chain(&rd, tm_seq_at(chains, c));
+		for (size_t c = 0; c < chain_count(l); c++)
+			filter_chain(&rd, chain_at(l, c));
 	}
 	return true;
 }

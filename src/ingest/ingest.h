@@ -326,7 +326,11 @@ bool tm_ingest__is_hcl_name(const char *name);
  * resolves each route's upstream to a workload, and makes the model's gateway node and routes edges.
  * One configuration read twice (a file and the ConfigMap generated from it) is one gateway.
  */
-typedef enum { TM_GW_PREFIX, TM_GW_EXACT, TM_GW_REGEX } tm_gw_match;
+/* TM_GW_TCP: a connection-level route (an Envoy tcp_proxy or redis_proxy): every connection is
+ * forwarded, there is no HTTP path to match. Its path is "", its edge says `protocols: tcp` and
+ * carries no `paths`, and the API linkers' lookups (tm_gw_route_for, tm_gw_route_to) never
+ * return it. */
+typedef enum { TM_GW_PREFIX, TM_GW_EXACT, TM_GW_REGEX, TM_GW_TCP } tm_gw_match;
 
 typedef struct tm_gw_route {
 	const char *path;         /* as written: a prefix, an exact path or a regular expression */
