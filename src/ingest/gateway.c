@@ -12,7 +12,8 @@
  *   - makes the gateway node "gateway:<type>:<config path>", routed to by its host workloads (or
  *     by the internet), and one routes edge per backend, carrying the paths (a connection-level
  *     route, TM_GW_TCP, has none: the edge says `protocols: tcp`) and virtual hosts, the
- *     authentication, rate limit, allow-list and deny rule the gateway applies on the way;
+ *     authentication, rate limit, allow-list and deny rule the gateway applies on the way, and
+ *     the plaintext listeners reaching it when the gateway's `tls` is not true of every route;
  *   - resolves upstream names as the gateway's own workload would: a Kubernetes Service in its
  *     namespace (or "svc.ns"), a compose service, network alias or container name of its project,
  *     and "${VAR}" through the host's environment (the env var whose value named a workload).
@@ -618,6 +619,9 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 		tm_mb_edge_list_add(ctx->mb, e, "allow_lists", r->restrict_how);
 	if (r->deny_how)
 		tm_mb_edge_list_add(ctx->mb, e, "deny_rules", r->deny_how);
+	/* the node's tls is true: the edge names the listeners where it is not, for this backend */
+	if (r->plaintext_at)
+		tm_mb_edge_list_add(ctx->mb, e, "plaintext_listeners", r->plaintext_at);
 }
 
 /* The routes the platform ingesters made (an Ingress's rules) kept for the API linkers too, one per

@@ -14,11 +14,13 @@
  *                       filter_chain_match.server_names (SNI) its virtual hosts; a protocol filter
  *                       in front of a tcp_proxy (mysql_proxy, postgres_proxy...) only watches
  *     rbac, ext_authz, local_ratelimit / ratelimit network filters: checks on the chain's routes
- *     transport_socket tls (v2 tls_context) -> TLS
+ *     transport_socket tls (v2 tls_context) -> the chain terminates TLS
  *   static_resources.clusters[]: load_assignment endpoints, or v2 hosts[] -> the upstream hosts
  *   admin.address.socket_address   -> admin_listen (address:port), for TM-MESH-008
  * A filter is what its typed_config "@type" says (Envoy picks the extension by it; a TypedStruct by
  * its type_url), else what its name says: a filter named "authz" of type ExtAuthz is an ext_authz.
+ * TLS is per filter chain. The gateway's `tls` says some chain terminates it; on such a gateway each
+ * chain that does not is a `plaintext_listeners` fact, and its routes say so (plaintext_at).
  * Routes fetched over xDS (rds, a control plane) are not in the files: the gateway says so.
  */
 #include <stdio.h>
@@ -30,6 +32,9 @@ typedef struct {
 	tm_gw_config *g;
 	const tm_file *f;
 	const tm_value *clusters;
+	bool some_tls;         /* some filter chain of the file terminates TLS */
+	const char *plaintext; /* the chain being read, when it takes routes in without TLS on a
+				  gateway that terminates TLS elsewhere; else NULL */
 } reader;
 
 typedef struct {
@@ -208,8 +213,10 @@ static void add(const reader *rd, const route *rt, const checks *c, const char *
 		applied.authn = TM_AUTHN_NONE;
 		applied.authn_how = NULL;
 	}
-	tm_gw_route_new(rd->ctx, rd->g, rt->path, rt->match, upstream, rt->vhosts, &applied,
-			tm_ingest__loc(rd->f, rt->at));
+	tm_gw_route *r = tm_gw_route_new(rd->ctx, rd->g, rt->path, rt->match, upstream, rt->vhosts, &applied,
+					 tm_ingest__loc(rd->f, rt->at));
+	if (r)
+		r->plaintext_at = rd->plaintext;
 }
 
 static void to_cluster(const reader *rd, const route *rt, const checks *c, const char *name)
@@ -349,11 +356,14 @@ static const tm_value *chain_at(const tm_value *l, size_t i)
 	return i < tm_value_len(chains) ? tm_seq_at(chains, i) : tm_map_get(l, "default_filter_chain");
 }
 
-static void filter_chain(const reader *rd, const tm_value *ch)
+static void filter_chain(reader *rd, const char *listener, const tm_value *ch)
 {
 	const char *sni = tm_gw_vhosts(rd->ctx, tm_map_get(tm_map_get(ch, "filter_chain_match"), "server_names"));
-	if (terminates_tls(ch))
-		tm_gw_config_set_tls(rd->g, true);
+	rd->plaintext = NULL;
+	if (rd->some_tls && !terminates_tls(ch)) {
+		rd->plaintext = sni ? tm_arena_printf(rd->ctx->scratch, "%s (%s)", listener, sni) : listener;
+		tm_gw_config_fact(rd->ctx, rd->g, "plaintext_listeners", rd->plaintext, tm_ingest__loc(rd->f, ch));
+	}
 	const tm_value *fs = tm_map_get(ch, "filters");
 	checks net = {TM_GW_CHECKS_NONE, NULL};
 	for (size_t k = 0; k < tm_value_len(fs); k++)
@@ -390,7 +400,12 @@ bool tm_ingest__envoy_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *
 		return false;
 	tm_gw_config_host(ctx, g, host);
 	admin(ctx, g, f, tm_map_get(root, "admin"));
-	reader rd = {ctx, g, f, tm_map_get(sr, "clusters")};
+	reader rd = {ctx, g, f, tm_map_get(sr, "clusters"), false, NULL};
+	/* TLS first: a chain without it is worth saying only beside one with it */
+	for (size_t i = 0; i < tm_value_len(listeners); i++)
+		for (size_t c = 0; c < chain_count(tm_seq_at(listeners, i)); c++)
+			rd.some_tls = rd.some_tls || terminates_tls(chain_at(tm_seq_at(listeners, i), c));
+	tm_gw_config_set_tls(g, rd.some_tls);
 	for (size_t i = 0; i < tm_value_len(listeners); i++) {
 		const tm_value *l = tm_seq_at(listeners, i);
 		const tm_value *sa = tm_map_get(tm_map_get(l, "address"), "socket_address");
@@ -399,7 +414,7 @@ bool tm_ingest__envoy_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *
 		char *desc = tm_arena_printf(ctx->scratch, "%s port %s", name ? name : "listener", port ? port : "?");
 		tm_gw_config_fact(ctx, g, "listeners", desc, tm_ingest__loc(f, l));
 		for (size_t c = 0; c < chain_count(l); c++)
-			filter_chain(&rd, chain_at(l, c));
+			filter_chain(&rd, desc ? desc : "listener", chain_at(l, c));
 	}
 	return true;
 }

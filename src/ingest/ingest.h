@@ -343,6 +343,10 @@ typedef struct tm_gw_route {
 	const char *restrict_how; /* an address allow-list, NULL: none */
 	const char *deny_how;     /* a deny rule (a block-list: what it matches is refused, the rest
 				     passes), NULL: none */
+	/* the listener that takes the route in without TLS, on a gateway that terminates TLS on other
+	 * listeners (the gateway node's `tls` is then not true of this route); NULL: none, or a reader
+	 * that does not know. A reader sets it on the route tm_gw_route_new returned. */
+	const char *plaintext_at;
 	tm_loc loc;
 	/* set when the gateway finishes */
 	tm_node *backend;         /* the workload (or unresolved service node) it reaches */

@@ -4,8 +4,9 @@ gateway-configs/ as _derived/envoy_routes.tsv and _derived/kong_routes.tsv list 
 route, read off the upstream files with PyYAML: _derived/README.md), and whether trustmap's model
 holds each row: the gateway node, the route (a `routes` edge from the gateway whose evidence is the
 route's line, or the gateway's `unresolved_upstreams` fact at that line when the backend resolves to
-no workload), its path match, its backend, the listener's TLS (Envoy), the virtual hosts (Kong), and
-the checks its auth-ish filters or plugins put on the edge (authn_checks, rate_limits, allow_lists).
+no workload), its path match, its backend, the filter chain's downstream TLS (Envoy), the virtual
+hosts (Kong), and the checks its auth-ish filters or plugins put on the edge (authn_checks,
+rate_limits, allow_lists).
 
 Envoy configurations are scanned by sandbox (the directory holding the file's compose file, so that
 cluster endpoints resolve to compose services), Kong files one by one (each is a configuration of its
@@ -61,8 +62,9 @@ EXPECTED = {
                              #     Misses: 2 loopback routes of unhosted gateways (local_ratelimit's
                              #     envoy-stat, single-page-app's loopback: dropped without a trace)
         "backend": 66,       # ... whose edge goes to the endpoint's host (or the fact names it)
-        "tls": 63,           # ... whose gateway `tls` is the listener's downstream TLS. Misses: `tls` is
-                             #     one flag per file, true for the plaintext listeners of 3 mixed files
+        "tls": 68,           # ... whose listener's downstream TLS the model says: the gateway's `tls`,
+                             #     unless a `plaintext_listeners` fact sits at the route's filter chain
+                             #     (and then the route's edge names a plaintext listener)
         "checks": 63,        # ... whose edge carries authn / rate / allow checks as the filters say.
                              #     Misses: the 2 loopback routes, single-page-app /other/ (unresolved:
                              #     no edge), double-proxy's backend tcp_proxy (`postgres` is a service
@@ -154,8 +156,8 @@ def line(node):
 
 
 def envoy_routes(path):
-    """(listener address, cluster, match path, proto, line, RBAC allow-list) of every route and
-    tcp_proxy of a file."""
+    """(listener address, cluster, match path, proto, line, RBAC allow-list, filter chain line) of
+    every route and tcp_proxy of a file."""
     root = compose(path)
     listeners = seq(get(get(root, "static_resources"), "listeners")) or \
         [r for r in seq(get(root, "resources")) if "Listener" in (s(get(r, "@type")) or "")]
@@ -168,7 +170,7 @@ def envoy_routes(path):
                 name = s(get(f, "name")) or ""
                 cfg = get(f, "typed_config") or get(f, "config")
                 if "tcp_proxy" in name:
-                    out.append((addr, s(get(cfg, "cluster")) or "", "", "tcp", line(f), False))
+                    out.append((addr, s(get(cfg, "cluster")) or "", "", "tcp", line(f), False, line(ch)))
                 if "http_connection_manager" not in name:
                     continue
                 allow = rbac_allow_list(cfg)
@@ -178,7 +180,7 @@ def envoy_routes(path):
                         p = s(get(m, "prefix")) or s(get(m, "path")) or s(get(m, "path_separated_prefix")) or \
                             s(get(get(m, "safe_regex"), "regex")) or ""
                         cl = s(get(get(rt, "route"), "cluster")) or ""
-                        out.append((addr, cl, p, "http", line(rt), allow))
+                        out.append((addr, cl, p, "http", line(rt), allow, line(ch)))
     return out
 
 
@@ -382,7 +384,12 @@ def envoy(trustmap, corpus, rows):
             ok_path = any(path in e.get("paths", []) + e.get("path_patterns", []) for e in edges)
             ok_checks = bool(edges) and all(bool(e.get(attr)) == want[cat] for e in edges for cat, attr in CHECKS)
             ok_exact = bool(edges) and all(bool(e.get(attr)) == exact[cat] for e in edges for cat, attr in CHECKS)
-        ok_tls = bool(gw.get("tls")) == (r["downstream_tls"] == "tls")
+        # TLS is per filter chain: a chain the gateway's `tls` is not true of is a
+        # plaintext_listeners fact at the chain's line, and the edges of its routes name it
+        want_tls, chain_line = r["downstream_tls"] == "tls", lines[0][2]
+        plain = any(f["key"] == "plaintext_listeners" and f["at"]["line"] == chain_line for f in gw.get("facts", []))
+        ok_tls = (bool(gw.get("tls")) and not plain) == want_tls and \
+            (want_tls or not gw.get("tls") or all(e.get("plaintext_listeners") for e in edges))
         tally(got, bad, key, (("route", ok_route), ("backend", ok_backend), ("tls", ok_tls), ("checks", ok_checks),
                               ("checks_exact", ok_exact)))
         if http:
