@@ -227,9 +227,10 @@ static const char *server_port(tm_arena *a, const struct labels *l, const char *
 	const char *port = NULL;
 	for (size_t i = 0; i < l->n && !port; i++) {
 		const char *k = l->keys[i], *tail = strstr(k, ".loadbalancer.server.port");
-		if (strncasecmp(k, "traefik.http.services.", 22) != 0 || !tail || tail[25])
+		size_t pl = !strncasecmp(k, "traefik.http.services.", 22) ? 22 : !strncasecmp(k, "traefik.tcp.services.", 21) ? 21 : 0;
+		if (!pl || !tail || tail[25])
 			continue;
-		if (!svc_name || ((size_t)(tail - (k + 22)) == strlen(svc_name) && !strncasecmp(k + 22, svc_name, strlen(svc_name))))
+		if (!svc_name || ((size_t)(tail - (k + pl)) == strlen(svc_name) && !strncasecmp(k + pl, svc_name, strlen(svc_name))))
 			port = l->values[i];
 	}
 	if (port)
@@ -257,9 +258,11 @@ static void router(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *mf, const
 	const tm_value *rule_at = NULL, *mw_at = NULL;
 	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.rule", rname ? rname : "");
 	const char *rule = rname ? label(l, key, &rule_at) : NULL;
-	if (!rule) { /* a TCP router: HostSNI only */
+	bool tcp = false;
+	if (!rule) { /* a TCP router: HostSNI only, every connection to the service's port */
 		tm_formatf(key, sizeof(key), "traefik.tcp.routers.%s.rule", rname ? rname : "");
 		rule = rname ? label(l, key, &rule_at) : NULL;
+		tcp = rule != NULL;
 	}
 	if (!rule) /* the default rule: Host(`<service>`) */
 		rule = tm_arena_printf(a, "Host(`%s`)", s->name);
@@ -275,6 +278,10 @@ static void router(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *mf, const
 	const char *vhosts = rule_hosts(a, rule);
 	tm_loc loc = tm_ingest__loc(mf, rule_at ? rule_at : key_at);
 	loc.path = tm_arena_strdup(a, loc.path); /* the merged file is freed before the gateways finish */
+	if (tcp) {
+		tm_gw_route_new(ctx, g, "", TM_GW_TCP, upstream, vhosts, &c, loc);
+		return;
+	}
 	size_t n = 0;
 	static const char *const fns[] = {"PathPrefix", "Path", "PathRegexp"};
 	static const tm_gw_match match[] = {TM_GW_PREFIX, TM_GW_EXACT, TM_GW_REGEX};

@@ -21,6 +21,9 @@ if not app or app.get("paths") != ["/api"] or app.get("hosts") != ["shop.example
     bad.append("app's router: %s" % app)
 if not admin or admin.get("authn") != "unknown":
     bad.append("admin behind a middleware of another provider is not 'unknown': %s" % admin)
+pg = to("pg")
+if not pg or pg.get("protocols") != ["tcp"] or pg.get("paths") or pg.get("hosts") != ["db.example.com"]:
+    bad.append("a TCP router is not a connection-level route: %s" % pg)
 if to("hidden") or to("db"):
     bad.append("a service without traefik.enable=true is routed under exposedByDefault=false")
 if not any("middleware sso is not defined" in d["message"] for d in j["diagnostics"]):
