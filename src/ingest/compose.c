@@ -730,6 +730,21 @@ static void build(struct svc *s)
 		return;
 	tm_mb_node_str(s->ctx->mb, s->n, "build", ctx);
 	fact(s, "build_contexts", ctx, cv);
+	/* build args that name a configuration file of the context (ENVOY_CONFIG: ./front-envoy.yaml):
+	 * the image carries that file, as a bind mount would */
+	const tm_value *args = map ? tm_map_get(b, "args") : NULL;
+	bool amap = tm_value_kind_of(args) == TM_VALUE_MAP;
+	for (size_t i = 0; i < tm_value_len(args); i++) {
+		const tm_value *av = amap ? tm_map_value(args, i) : tm_seq_at(args, i);
+		const char *v = text(s, av), *eq = v && !amap ? strchr(v, '=') : NULL;
+		v = amap ? v : eq ? eq + 1 : NULL;
+		static const char *const exts[] = {".yaml", ".yml", ".json", ".conf", ".toml", ".cfg"};
+		bool config = false;
+		for (size_t e = 0; v && e < TM_ARRAY_LEN(exts) && !config; e++)
+			config = strlen(v) > strlen(exts[e]) && strcasecmp(v + strlen(v) - strlen(exts[e]), exts[e]) == 0;
+		if (config && v[0] != '/' && !strstr(v, "://"))
+			fact(s, "build_files", tm_arena_printf(s->c->arena, "%s/%s", ctx, v), av);
+	}
 }
 
 static void image(struct svc *s)

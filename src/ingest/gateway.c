@@ -394,10 +394,15 @@ static void bind_index(tm_ingest_ctx *ctx, tm_hmap *binds, const char *what)
 
 /* Compose services that bind-mount the configuration's file or a directory holding it; else the
  * one service whose image is built from a directory holding it (its Dockerfile copies it in). */
-static void compose_hosts(tm_ingest_ctx *ctx, const tm_hmap *binds, const tm_hmap *builds, tm_gw_config *g)
+static void compose_hosts(tm_ingest_ctx *ctx, const tm_hmap *binds, const tm_hmap *builds, const tm_hmap *files,
+			  tm_gw_config *g)
 {
 	const char *cfg = g->path;
 	size_t n = strlen(cfg);
+	for (const struct node_chain *c = tm_hmap_get(files, cfg, n); c; c = c->next) {
+		tm_gw_config_host(ctx, g, c->n);
+		g->hosted_how = "a build argument of the compose service's image names it";
+	}
 	for (size_t cut = n + 1; cut-- > 0;) {
 		if (cut != n && cfg[cut] != '/')
 			continue;
@@ -746,9 +751,10 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 		}
 	}
 
-	tm_hmap binds = TM_HMAP_INIT, builds = TM_HMAP_INIT;
+	tm_hmap binds = TM_HMAP_INIT, builds = TM_HMAP_INIT, files = TM_HMAP_INIT;
 	bind_index(ctx, &binds, "bind_mounts");
 	bind_index(ctx, &builds, "build_contexts");
+	bind_index(ctx, &files, "build_files");
 	tm_link_index *ix = tm_ingest__link_index(ctx);
 	tm_pset seen = TM_PSET_INIT;
 	for (size_t i = 0; i < s->n && ix; i++) {
@@ -756,7 +762,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 		if (g->into)
 			continue;
 		if (!g->nhosts)
-			compose_hosts(ctx, &binds, &builds, g);
+			compose_hosts(ctx, &binds, &builds, &files, g);
 		if (!g->nhosts)
 			named_host(ctx, ix, g);
 		if (g->nhosts && !g->hosted_how)
@@ -798,6 +804,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	tm_pset_dispose(&seen);
 	tm_hmap_dispose(&binds);
 	tm_hmap_dispose(&builds);
+	tm_hmap_dispose(&files);
 	tm_hmap_dispose(&env);
 	tm_ingest__link_index_free(ix);
 	if (s->oom)
