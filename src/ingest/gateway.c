@@ -483,6 +483,40 @@ static bool is_address(const char *host)
 	return strspn(host, "0123456789.") == strlen(host) || strchr(host, ':') != NULL;
 }
 
+/* A host name of the public DNS (a dot, not an address, no cluster or private suffix): a third
+ * party the gateway forwards to, not a workload of the scan. */
+static bool public_host(const char *host)
+{
+	static const char *const private[] = {".svc", ".local", ".internal", ".lan", ".localdomain", ".cluster",
+					      ".consul", ".home", ".corp", ".test", ".example", ".invalid"};
+	const char *dot = strrchr(host, '.');
+	if (!dot || is_address(host) || !dot[1])
+		return false;
+	for (size_t i = 0; i < TM_ARRAY_LEN(private); i++)
+		if (strcasecmp(dot, private[i]) == 0 || strstr(host, ".svc.") || strstr(host, ".cluster.local"))
+			return false;
+	return true;
+}
+
+/* The third party a route forwards to (its upstream names a public host): external:<host>, made
+ * once, in the internet's boundary, as a ServiceEntry's MESH_EXTERNAL host is. */
+static tm_node *third_party(tm_ingest_ctx *ctx, const char *up, tm_loc loc)
+{
+	char host[256];
+	tm_ingest__url_host(up, host, sizeof(host));
+	if (!host[0] || strchr(up, '$') || !public_host(host))
+		return NULL;
+	char *id = tm_arena_printf(ctx->gw->a, "external:%s", host);
+	tm_node *n = id ? tm_mb_find(ctx->mb, id) : NULL;
+	if (n || !id)
+		return n;
+	tm_mb_boundary(ctx->mb, TM_BOUNDARY_INTERNET, "internet", "Internet", NULL);
+	n = tm_mb_node(ctx->mb, TM_NODE_EXTERNAL, id, host, "internet", loc);
+	if (n)
+		tm_mb_node_str(ctx->mb, n, "location", "a third party a gateway forwards to");
+	return n;
+}
+
 static tm_node *resolve(tm_ingest_ctx *ctx, const tm_link_index *ix, const tm_hmap *env, tm_gw_config *g,
 			const char *up, const char **why)
 {
@@ -778,6 +812,9 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 				continue;
 			const char *why;
 			r->backend = resolve(ctx, ix, &env, g, r->upstream, &why);
+			bool third = false;
+			if (!r->backend && (r->backend = third_party(ctx, r->upstream, r->loc)) != NULL)
+				third = true; /* routed there, but no spec of the scan is served by it */
 			if (!r->backend) {
 				/* loopback is the gateway's own pod or host (a sidecar's local app) */
 				if (strncmp(r->upstream, "127.", 4) != 0 && strcmp(r->upstream, "::1") != 0)
@@ -785,7 +822,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 				continue;
 			}
 			route_edge(ctx, g, r, &seen);
-			if (r->match == TM_GW_TCP) /* no path for the API linkers to match */
+			if (r->match == TM_GW_TCP || third) /* no path for the API linkers to match */
 				continue;
 			const void *bk = r->backend;
 			add_chain(s, &s->by_backend, &bk, sizeof(bk), r);

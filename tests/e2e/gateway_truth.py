@@ -84,9 +84,9 @@ EXPECTED = {
         "route": 106,        # ... each path of which is in the model (an edge, or the unresolved fact).
                              #     Misses: convert/testdata/10 s2/r2 twice (its service has no host)
         "backend": 106,      # ... whose edges / unresolved facts name the service's host or targets
-        "path": 0,           # ... whose edges carry the paths: an unresolved upstream has no edge, and
-        "hosts": 0,          #     so neither hosts
-        "checks": 0,         #     nor checks
+        "path": 68,          # ... whose edges carry the paths: an upstream on a public host (mockbin.org,
+        "hosts": 68,         #     httpbin.org) is an external:<host> node the route reaches; the 40
+        "checks": 68,        #     others name localhost or a host no workload answers to: no edge
         "methods": 0,        # ... with `methods` that the model carries (methods are not read)
         "methods_rows": 7,   # ... with `methods`
     },
