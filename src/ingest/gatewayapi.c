@@ -15,6 +15,7 @@
  *   A backend Service that was not scanned becomes an unresolved service node.
  */
 #include <stdio.h>
+#include <strings.h>
 
 #include "ingest.h"
 
@@ -83,16 +84,51 @@ static void add_gateway(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *d)
 		tm_mb_edge_str(ctx->mb, e, "via", "Gateway API Gateway");
 }
 
-/* Does some listener of gw (sectionName if given) accept a route of this kind from route_ns? */
-static bool accepts(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_obj *gw, const char *section,
-		    const char *kind, const char *route_ns)
+/* Do a listener's hostname and a route's hostname share a host? A wildcard ("*.example.com")
+ * stands for one or more labels in front of its suffix, on either side. */
+static bool hostnames_meet(const char *a, const char *b)
 {
+	if (strcasecmp(a, b) == 0)
+		return true;
+	for (int k = 0; k < 2; k++) {
+		const char *w = k ? b : a, *o = k ? a : b;
+		if (w[0] != '*' || w[1] != '.')
+			continue;
+		size_t sl = strlen(w + 1), ol = strlen(o);
+		if (ol > sl && strcasecmp(o + ol - sl, w + 1) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A listener with a hostname accepts a route whose hostnames (none: any) share a host with it. */
+static bool hostnames_fit(const tm_value *listener, const tm_value *hostnames)
+{
+	const char *lh = tm_map_get_str(listener, "hostname");
+	if (!lh || !tm_value_len(hostnames))
+		return true;
+	for (size_t i = 0; i < tm_value_len(hostnames); i++) {
+		const char *rh = tm_scalar_str(tm_seq_at(hostnames, i), NULL);
+		if (rh && hostnames_meet(lh, rh))
+			return true;
+	}
+	return false;
+}
+
+/* Does some listener of gw (sectionName if given) accept a route of this kind from route_ns, with
+ * these hostnames? *hosts_only: some listener would, but for the hostnames (the Gateway API
+ * accepts a route on a listener only where their hostnames intersect). */
+static bool accepts(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_obj *gw, const char *section,
+		    const char *kind, const char *route_ns, const tm_value *hostnames, bool *hosts_only)
+{
+	*hosts_only = false;
 	const tm_value *ls = tm_map_get(tm_map_get(gw->v, "spec"), "listeners");
 	for (size_t i = 0; i < tm_value_len(ls); i++) {
 		const tm_value *l = tm_seq_at(ls, i);
 		const char *lname = tm_map_get_str(l, "name");
 		if (section && (!lname || strcmp(section, lname) != 0))
 			continue;
+		bool fit = hostnames_fit(l, hostnames);
 		const tm_value *ar = tm_map_get(l, "allowedRoutes");
 		const tm_value *kinds = tm_map_get(ar, "kinds");
 		bool kind_ok = !tm_value_len(kinds);
@@ -104,11 +140,11 @@ static bool accepts(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_obj *gw, 
 			continue;
 		const tm_value *nsv = tm_map_get(ar, "namespaces");
 		const char *from = tm_map_get_str(nsv, "from");
+		bool ns_ok = false;
 		if (!from || strcmp(from, "Same") == 0) {
-			if (strcmp(gw->ns, route_ns) == 0)
-				return true;
+			ns_ok = strcmp(gw->ns, route_ns) == 0;
 		} else if (strcmp(from, "All") == 0) {
-			return true;
+			ns_ok = true;
 		} else if (strcmp(from, "Selector") == 0) {
 			tm_selector sel;
 			tm_ingest__selector(ctx, pol->arena, gw->f, tm_map_get(nsv, "selector"), &sel);
@@ -116,9 +152,11 @@ static bool accepts(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_obj *gw, 
 			for (size_t n = 0; n < pol->nnamespaces; n++)
 				if (strcmp(pol->namespaces[n].name, route_ns) == 0)
 					labels = pol->namespaces[n].labels;
-			if (tm_selector_matches(&sel, &labels))
-				return true;
+			ns_ok = tm_selector_matches(&sel, &labels);
 		}
+		if (ns_ok && fit)
+			return true;
+		*hosts_only = *hosts_only || ns_ok;
 	}
 	return false;
 }
@@ -255,10 +293,18 @@ static void add_route(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *r)
 				    r->kind, r->name, ns, name);
 			continue;
 		}
-		if (!accepts(ctx, pol, gw, tm_map_get_str(pr, "sectionName"), r->kind, r->ns)) {
-			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
-				    "gateway %s/%s does not accept %s '%s' from namespace %s (allowedRoutes); not routed",
-				    ns, name, r->kind, r->name, r->ns);
+		bool hosts_only;
+		if (!accepts(ctx, pol, gw, tm_map_get_str(pr, "sectionName"), r->kind, r->ns, tm_map_get(spec, "hostnames"),
+			     &hosts_only)) {
+			if (hosts_only)
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
+					    "gateway %s/%s has no listener whose hostname intersects the hostnames of %s '%s'; "
+					    "not routed",
+					    ns, name, r->kind, r->name);
+			else
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
+					    "gateway %s/%s does not accept %s '%s' from namespace %s (allowedRoutes); not routed",
+					    ns, name, r->kind, r->name, r->ns);
 			continue;
 		}
 		char *id = tm_arena_printf(g->arena, "gateway:gwapi:%s/%s", ns, name);
