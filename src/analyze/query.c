@@ -13,7 +13,11 @@
  *   else the workload policy, else the namespace's, else the mesh's (root
  *   namespace), else PERMISSIVE; UNSET inherits. A client sends mTLS when both
  *   ends have a sidecar and the mode is not DISABLE; STRICT refuses plaintext.
- *   Without a sidecar at the destination no Istio policy is enforced.
+ *   Without a sidecar at the destination no Istio policy is enforced. A client
+ *   container running as UID 1337, the proxy's own, is not captured by its
+ *   sidecar: when every application container of the pod does, the pod sends
+ *   plaintext without its identity; when only some do, the request is allowed
+ *   if it is either through the sidecar or around it.
  * - RequestAuthentication: an invalid token is 401 wherever a policy applies; a
  *   request without a token passes with no request principal.
  * - AuthorizationPolicy: CUSTOM, then DENY, then ALLOW. For TCP traffic a rule
@@ -839,6 +843,81 @@ static bool forward(q_t *q, const tm_pm_workload *gw, result *out, int depth)
 	return true;
 }
 
+/* The client's containers that run as UID 1337, the proxy's own (k8s.c facts runs_as_proxy_uid):
+ * Istio's iptables rules let that UID's connections out around the sidecar. The step's words for
+ * it, or NULL when none does; *all when every application container of the pod does; *container the
+ * first that does. */
+static const char *proxy_uid_bypass(q_t *q, const tm_pm_workload *w, bool *all, const char **container)
+{
+	const tm_node *n = tm_model_find(q->m, w->node_id);
+	const tm_attr *a = n ? tm_node_attr_get(n, "runs_as_proxy_uid") : NULL;
+	if (!a || a->type != TM_ATTR_LIST || !a->list[0])
+		return NULL;
+	const tm_attr *every = tm_node_attr_get(n, "proxy_uid_every_container");
+	*all = every && every->type == TM_ATTR_BOOL && every->num;
+	*container = a->list[0];
+	return tm_arena_printf(q->a,
+			       "container %s of %s/%s runs as uid 1337, the proxy's own: istio's iptables rules let "
+			       "its connections out around the sidecar, in plaintext and without the workload's identity",
+			       a->list[0], w->ns, w->name);
+}
+
+/* The Istio layers at w, which has a sidecar: mTLS, request authentication, authorization, then a
+ * gateway's route. The client sends mTLS when csidecar; cwhy says why not; bypass, when the client's
+ * traffic goes around its own sidecar, says so in the step that accepts it as plaintext. */
+static result mesh_layers(q_t *q, const source *src, const target *dst, const tm_pm_workload *w, pod_port pp,
+			  const char *ip, const char *who, int csidecar, const char *cwhy, const char *bypass, int depth)
+{
+	result deny;
+	bool gw = is_gateway_workload(q->pol, w);
+	attrs at;
+	memset(&at, 0, sizeof(at));
+	at.tcp = pp.tcp;
+	at.port = pp.port;
+	at.ip = ip;
+	/* the Host header: as given, else the destination as the caller named it (curl's habit) */
+	at.host = q->req->host ? q->req->host
+			       : q->req->destination && strncmp(q->req->destination, "service:", 8) != 0
+					 ? q->req->destination
+					 : dst->svc ? dst->svc->name : w->name;
+	if (gw && src->internet) {
+		step(q, "mtls", "pass", NULL, NOLOC, "%s/%s is a gateway: clients outside the mesh connect without mtls",
+		     w->ns, w->name);
+	} else {
+		const char *by;
+		tm_loc loc;
+		int mode = mtls_mode(q, w, pp.port, &by, &loc);
+		bool client_mtls = csidecar && mode != TM_MTLS_DISABLE;
+		if (mode == TM_MTLS_STRICT && !client_mtls) {
+			step(q, "mtls", "deny", by, loc, "%s requires mtls on port %d (%s) and %s sends plaintext (%s)",
+			     by ? by : "mesh default", pp.port, mode_name(mode), who,
+			     src->internet ? "outside the mesh" : cwhy);
+			return decide(q, false, "reset", by, loc);
+		}
+		step(q, "mtls", "allow", by, loc, "port %d mode %s%s: %s%s%s%s", pp.port, mode_name(mode),
+		     by ? "" : " (default)",
+		     client_mtls ? "mutual tls, peer identity known" : "plaintext accepted, no peer identity",
+		     bypass && !client_mtls ? " (" : "", bypass && !client_mtls ? bypass : "",
+		     bypass && !client_mtls ? ")" : "");
+		if (client_mtls) {
+			at.principal = tm_arena_printf(q->a, "cluster.local/ns/%s/sa/%s", src->w->ns, src->w->service_account);
+			at.src_ns = src->w->ns;
+		}
+	}
+	/* 3. JWT and 4. authorization */
+	if (!request_auth(q, w, &at, &deny))
+		return deny;
+	if (!authorize(q, w, &at, &deny))
+		return deny;
+	/* 5. a gateway passes the request on */
+	if (gw && src->internet) {
+		result r;
+		if (forward(q, w, &r, depth))
+			return r;
+	}
+	return decide(q, true, at.tcp ? "connected" : "200", NULL, NOLOC);
+}
+
 static result hop(q_t *q, const source *src, const target *dst, const tm_pm_workload *w, int depth)
 {
 	result deny;
@@ -857,59 +936,31 @@ static result hop(q_t *q, const source *src, const target *dst, const tm_pm_work
 		return deny;
 	if (!netpol(q, w, true, src->w, ip, pp, who, &deny))
 		return deny;
-	/* 2. mTLS */
+	/* 2. mTLS and what follows it */
 	const char *dwhy, *swhy = "";
 	int dside = sidecar(q, w, &dwhy);
 	int sside = src->internet ? 0 : sidecar(q, src->w, &swhy);
-	bool gw = is_gateway_workload(q->pol, w);
-	attrs at;
-	memset(&at, 0, sizeof(at));
-	at.tcp = pp.tcp;
-	at.port = pp.port;
-	at.ip = ip;
-	/* the Host header: as given, else the destination as the caller named it (curl's habit) */
-	at.host = q->req->host ? q->req->host
-			       : q->req->destination && strncmp(q->req->destination, "service:", 8) != 0
-					 ? q->req->destination
-					 : dst->svc ? dst->svc->name : w->name;
 	if (!dside) {
 		step(q, "mtls", "pass", NULL, NOLOC, "no sidecar at %s/%s (%s): istio policy is not enforced there",
 		     w->ns, w->name, dwhy);
-		return decide(q, true, at.tcp ? "connected" : "200", NULL, NOLOC);
+		return decide(q, true, pp.tcp ? "connected" : "200", NULL, NOLOC);
 	}
-	if (gw && src->internet) {
-		step(q, "mtls", "pass", NULL, NOLOC, "%s/%s is a gateway: clients outside the mesh connect without mtls",
-		     w->ns, w->name);
-	} else {
-		const char *by;
-		tm_loc loc;
-		int mode = mtls_mode(q, w, pp.port, &by, &loc);
-		bool client_mtls = sside && mode != TM_MTLS_DISABLE;
-		if (mode == TM_MTLS_STRICT && !client_mtls) {
-			step(q, "mtls", "deny", by, loc, "%s requires mtls on port %d (%s) and %s sends plaintext (%s)",
-			     by ? by : "mesh default", pp.port, mode_name(mode), who,
-			     src->internet ? "outside the mesh" : swhy);
-			return decide(q, false, "reset", by, loc);
-		}
-		step(q, "mtls", "allow", by, loc, "port %d mode %s%s: %s", pp.port, mode_name(mode), by ? "" : " (default)",
-		     client_mtls ? "mutual tls, peer identity known" : "plaintext accepted, no peer identity");
-		if (client_mtls) {
-			at.principal = tm_arena_printf(q->a, "cluster.local/ns/%s/sa/%s", src->w->ns, src->w->service_account);
-			at.src_ns = src->w->ns;
-		}
-	}
-	/* 3. JWT and 4. authorization */
-	if (!request_auth(q, w, &at, &deny))
-		return deny;
-	if (!authorize(q, w, &at, &deny))
-		return deny;
-	/* 5. a gateway passes the request on */
-	if (gw && src->internet) {
-		result r;
-		if (forward(q, w, &r, depth))
-			return r;
-	}
-	return decide(q, true, at.tcp ? "connected" : "200", NULL, NOLOC);
+	bool all = false;
+	const char *container = NULL;
+	const char *bypass =
+		sside && !is_gateway_workload(q->pol, src->w) ? proxy_uid_bypass(q, src->w, &all, &container) : NULL;
+	if (!bypass)
+		return mesh_layers(q, src, dst, w, pp, ip, who, sside, swhy, NULL, depth);
+	if (all)
+		return mesh_layers(q, src, dst, w, pp, ip, who, 0, bypass, bypass, depth);
+	/* some containers go through the sidecar and one around it: the pod reaches what either reaches */
+	result through = mesh_layers(q, src, dst, w, pp, ip, who, sside, swhy, NULL, depth);
+	if (through.allowed)
+		return through;
+	step(q, "mtls", "pass", NULL, NOLOC,
+	     "refused through the sidecar; asked again for container %s, whose connections go around it", container);
+	result around = mesh_layers(q, src, dst, w, pp, ip, who, 0, bypass, bypass, depth);
+	return around.allowed ? around : through;
 }
 
 /* ---- public ------------------------------------------------------------ */

@@ -262,8 +262,27 @@ static void limit_facts(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o, con
 	}
 }
 
+/* UID 1337 is the Istio sidecar's: istio-init's (or the CNI plugin's) iptables rules send every outbound
+ * connection of the pod through the proxy except those of that UID, the proxy's own. */
+#define ISTIO_PROXY_UID 1337
+
+/* The UID a container runs as (its securityContext's runAsUser over the pod's; -1 when neither says
+ * or it is no number), and the line saying it in *at. */
+static int64_t run_as_user(const tm_value *csc, const tm_value *psc, const tm_value **at)
+{
+	int64_t uid = -1;
+	*at = sc_get(csc, psc, "runAsUser");
+	if (*at && tm_scalar_int(*at, &uid))
+		uid = -1;
+	return uid;
+}
+
+/* app: a container that runs as long as the pod (containers, and native sidecars: init containers
+ * with restartPolicy Always), not one that runs before it (an init container that runs as 1337 to
+ * reach the network before the proxy starts is Istio's documented workaround, not a bypass). */
 static void security_facts(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o, const tm_value *c,
-			   const char *cname, const tm_value *psc, const tm_value *anns, const struct ns_limits *nl)
+			   const char *cname, const tm_value *psc, const tm_value *anns, const struct ns_limits *nl,
+			   bool app)
 {
 	const tm_file *f = o->f;
 	const tm_value *csc = tm_map_get(c, "securityContext");
@@ -278,17 +297,19 @@ static void security_facts(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o, 
 		tm_mb_node_fact(ctx->mb, n, "privilege_escalation", cname,
 				v ? tm_ingest__loc(f, v) : cloc);
 	/* root: runAsUser 0 said outright, or nothing (runAsNonRoot, runAsUser) rules it out */
-	const tm_value *user = sc_get(csc, psc, "runAsUser");
+	const tm_value *user;
 	const tm_value *nonroot = sc_get(csc, psc, "runAsNonRoot");
-	int64_t uid = -1;
-	if (user)
-		tm_scalar_int(user, &uid);
+	int64_t uid = run_as_user(csc, psc, &user);
 	bool nr = nonroot && !tm_scalar_bool(nonroot, &b) && b;
 	if (uid == 0)
 		tm_mb_node_fact(ctx->mb, n, "runs_as_root", cname, tm_ingest__loc(f, user));
 	else if (uid < 0 && !nr)
 		tm_mb_node_fact(ctx->mb, n, "root_not_excluded", cname,
 				nonroot ? tm_ingest__loc(f, nonroot) : cloc);
+	/* the proxy's UID on another container: its connections leave the pod around the sidecar
+	 * (TM-MESH-009, and the query reads the pod's traffic as plaintext) */
+	if (uid == ISTIO_PROXY_UID && app && strcmp(cname, "istio-proxy") != 0)
+		tm_mb_node_fact(ctx->mb, n, "runs_as_proxy_uid", cname, tm_ingest__loc(f, user));
 	v = tm_map_get(csc, "readOnlyRootFilesystem");
 	if (!v || tm_scalar_bool(v, &b) || !b)
 		tm_mb_node_fact(ctx->mb, n, "writable_root_fs", cname, v ? tm_ingest__loc(f, v) : cloc);
@@ -470,6 +491,7 @@ struct pod_ctx {
 	const tm_value *psc, *anns;
 	struct ns_limits limits;
 	tm_store_probe *store; /* what the main containers say of a data store (stores.c); NULL for others */
+	bool main;             /* the containers list (not init or ephemeral containers) */
 };
 
 static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
@@ -523,7 +545,9 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 			cp->protocol = tm_pm_strdup(pa, proto ? proto : "TCP");
 		}
 	}
-	security_facts(ctx, n, o, c, cname, pod->psc, pod->anns, &pod->limits);
+	const char *restart = tm_map_get_str(c, "restartPolicy"); /* "Always": a native sidecar */
+	security_facts(ctx, n, o, c, cname, pod->psc, pod->anns, &pod->limits,
+		       pod->main || (restart && strcmp(restart, "Always") == 0));
 	env_facts(ctx, k, n, o, c, cname, pod->store);
 }
 
@@ -631,6 +655,23 @@ static void scheduling_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, cons
 	}
 }
 
+/* Every application container of the pod (istio-proxy aside) runs as the proxy's UID: then all of
+ * the pod's traffic leaves around its sidecar, not one helper's (the query evaluator reads which). */
+static void proxy_uid_everywhere(tm_ingest_ctx *ctx, tm_node *n, const tm_value *containers, const tm_value *psc)
+{
+	size_t app = 0, proxy_uid = 0;
+	for (size_t i = 0; i < tm_value_len(containers); i++) {
+		const tm_value *c = tm_seq_at(containers, i), *at;
+		const char *cname = tm_map_get_str(c, "name");
+		if (cname && strcmp(cname, "istio-proxy") == 0)
+			continue;
+		app++;
+		proxy_uid += run_as_user(tm_map_get(c, "securityContext"), psc, &at) == ISTIO_PROXY_UID;
+	}
+	if (proxy_uid && proxy_uid == app)
+		tm_mb_node_bool(ctx->mb, n, "proxy_uid_every_container", true);
+}
+
 static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 			 const tm_value *tpl)
 {
@@ -652,7 +693,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		tm_mb_node_int(ctx->mb, n, "replicas", replicas);
 	const tm_value *pspec = tm_map_get(tpl, "spec");
 	struct pod_ctx pod = {tm_map_get(pspec, "securityContext"),
-			      tm_map_get(tm_map_get(tpl, "metadata"), "annotations"), {0}, NULL};
+			      tm_map_get(tm_map_get(tpl, "metadata"), "annotations"), {0}, NULL, false};
 	tm_store_probe store;
 	tm_stores__probe_init(&store, ctx, n);
 	namespace_limits(k, o->ns, &pod.limits);
@@ -660,11 +701,13 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	static const char *const lists[] = {"initContainers", "containers", "ephemeralContainers"};
 	for (size_t l = 0; l < TM_ARRAY_LEN(lists); l++) {
 		const tm_value *cs = tm_map_get(pspec, lists[l]);
-		pod.store = strcmp(lists[l], "containers") == 0 ? &store : NULL; /* not init or debug containers */
+		pod.main = strcmp(lists[l], "containers") == 0;
+		pod.store = pod.main ? &store : NULL; /* not init or debug containers */
 		for (size_t i = 0; i < tm_value_len(cs); i++)
 			add_container(ctx, k, n, o, tm_seq_at(cs, i), &pod, &cports);
 	}
 	tm_stores__finish(&store);
+	proxy_uid_everywhere(ctx, n, tm_map_get(pspec, "containers"), pod.psc);
 	static const char *const hostns[] = {"hostNetwork", "hostPID", "hostIPC"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(hostns); i++) {
 		const tm_value *hv = tm_map_get(pspec, hostns[i]);

@@ -626,3 +626,84 @@ void tm_rule__mesh_published_admin(tm_rule_ctx *c)
 			admin_published(c, n, "Kong", kong[a], tm_rules__fact_loc(n, "kong_admin_listen", kong[a]), NULL);
 	}
 }
+
+/* ---- TM-MESH-009: an application container runs as the proxy's UID ----------------------------- */
+
+enum { INJ_NO, INJ_NO_ISTIO, INJ_ASSUMED, INJ_YES };
+
+/*
+ * Does w's pod carry an Istio sidecar? As analyze/query.c sidecar() reasons, in its order: a
+ * gateway's pods are the proxy itself (no sidecar capture to bypass); hostNetwork and the pod's own
+ * opt-out rule injection out; the pod's opt-in, its namespace's label (or revision) and an injected
+ * istio-proxy container written in the manifest say yes; a scanned namespace without the label says
+ * no; an unscanned one is assumed injected. Where no Istio configuration was scanned at all the query
+ * reads every pod as outside the mesh; here injection is still assumed (INJ_NO_ISTIO, said and ranked
+ * lower): UID 1337 itself is Istio's, nobody picks it by chance. *why says which reason decided.
+ */
+static int injection(tm_rule_ctx *c, const tm_policy *pol, const tm_pm_workload *w, const tm_node *n,
+		     const char **why)
+{
+	for (size_t i = 0; i < pol->ngateways; i++)
+		if (tm_labels_subset(&pol->gateways[i].selector, &w->labels))
+			return INJ_NO;
+	const char *istio = tm_labels_get(&w->labels, "istio");
+	if ((istio && (strstr(istio, "ingressgateway") || strstr(istio, "egressgateway"))) || w->host_network ||
+	    w->inject == 0)
+		return INJ_NO;
+	const char *const *containers = tm_rules__list(n, "containers");
+	for (size_t i = 0; containers && containers[i]; i++)
+		if (strcmp(containers[i], "istio-proxy") == 0) {
+			*why = "the manifest carries the injected istio-proxy container";
+			return INJ_YES;
+		}
+	if (w->inject == 1) {
+		*why = "the pod asks for injection";
+		return INJ_YES;
+	}
+	const tm_pm_namespace *ns = tm_policy__namespace(pol, w->ns);
+	if (ns && ns->injection == 1) {
+		*why = tm_rules__printf(c, "namespace %s is labelled for injection", w->ns);
+		return INJ_YES;
+	}
+	if (ns)
+		return INJ_NO;
+	*why = pol->istio ? tm_rules__printf(c, "injection assumed: namespace %s was not scanned", w->ns)
+			  : "injection assumed: no Istio configuration was scanned";
+	return pol->istio ? INJ_ASSUMED : INJ_NO_ISTIO;
+}
+
+void tm_rule__mesh_proxy_uid(tm_rule_ctx *c)
+{
+	const tm_policy *pol = tm_model__policy(c->m);
+	for (size_t i = 0; i < pol->nworkloads; i++) {
+		const tm_pm_workload *w = &pol->workloads[i];
+		const tm_node *n = tm_model_find(c->m, w->node_id);
+		const char *const *cs = tm_rules__list(n, "runs_as_proxy_uid");
+		const char *why = NULL;
+		int inj = cs ? injection(c, pol, w, n, &why) : INJ_NO;
+		if (inj == INJ_NO)
+			continue;
+		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_emit em;
+		tm_emit_init(&em, n);
+		em.nevidence = 0;
+		for (size_t k = 0; cs[k]; k++) {
+			tm_strbuf_printf(&sb, "%s%s", k ? ", " : "", cs[k]);
+			tm_emit_loc(&em, tm_rules__fact_loc(n, "runs_as_proxy_uid", cs[k]));
+		}
+		tm_emit_loc(&em, tm_rules__manifest_loc(n));
+		if (!sb.oom) {
+			em.severity = inj == INJ_NO_ISTIO ? TM_SEV_MEDIUM : TM_SEV_HIGH;
+			em.title = tm_rules__printf(c, "%s: container%s %s run%s as UID 1337, the Istio proxy's own, so %s connections "
+							"bypass the sidecar: no mTLS identity, no egress policy (%s)",
+						    tm_node_id(n), cs[1] ? "s" : "", sb.data, cs[1] ? "" : "s",
+						    cs[1] ? "their" : "its", why);
+			em.snippet = "securityContext:\n  runAsUser: 1000   # any UID but 1337, which Istio keeps for istio-proxy\n";
+			tm_emit_fold_namespace(c, &em, "run a container as UID 1337, the Istio proxy's own");
+			tm_rules__emit(c, &em);
+		} else {
+			tm_rules__oom(c);
+		}
+		tm_strbuf_dispose(&sb);
+	}
+}

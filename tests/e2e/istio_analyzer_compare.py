@@ -171,7 +171,12 @@ EXPECTED = {
     # named only by the note "virtual service ... is bound to gateway 'tcp-echo-gateway', which was not
     # scanned" on the two TCP ones; mesh VirtualServices are not modelled, shadowing is not judged
     "IST0130": (2, 0, {"dupmatches|VirtualService duplicate-tcp-match", "dupmatches|VirtualService duplicate-empty-tcp"}),
-    "IST0144": (0, 0, set()),         # runAsUser 1337 not read
+    # TM-MESH-009 on a container (not istio-proxy) whose runAsUser, its own or the pod's, is 1337; the
+    # fixtures scan no Istio configuration, so injection is assumed and said (medium)
+    "IST0144": (4, 4, {"Application Pod SecurityContext with UID 1337|Pod pod-sec-uid",
+                       "Application Container SecurityContext with UID 1337|Pod con-sec-uid",
+                       "Deployment Pod SecurityContext with UID 1337|Deployment deploy-pod-sec-uid",
+                       "Deployment Container SecurityContext with UID 1337|Deployment deploy-con-sec-uid"}),
     "IST0149": (0, 0, set()),         # @request.auth.claims header matches not read
     # a warning on a selector of a Gateway API gateway's pods without targetRefs (istio.c
     # gateway_pods_selected): the policy selects nothing

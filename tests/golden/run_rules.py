@@ -80,6 +80,7 @@ PRIMARY = {
     "TM-MESH-006": "app.yaml:5",
     "TM-MESH-007": "compose.yaml:13",
     "TM-MESH-008": "compose.yaml:10",
+    "TM-MESH-009": "app.yaml:14",
     "TM-PATH-001": "app.yaml:23",
     "TM-SEC-001": "app.yaml:20",
     "TM-SEC-002": "app.yaml:20",
