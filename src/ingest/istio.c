@@ -8,7 +8,8 @@
  *       it selects an ingress gateway
  *   VirtualService -> tm_vservice; bound to a Gateway: gateway routes-> the
  *       workloads behind each destination host, with the matched paths
- *   DestinationRule -> `tls_mode` on the destination workloads
+ *   DestinationRule -> `client_tls_mode` on the destination workloads; TLS originated with
+ *       insecureSkipVerify -> `tls_unverified` on them, or on a ServiceEntry host's external node
  *   ServiceEntry -> external nodes (MESH_EXTERNAL hosts are third parties)
  * Resources that shape traffic but not trust (Sidecar, EnvoyFilter, Telemetry,
  * WasmPlugin, ProxyConfig) are recognised and not modelled.
@@ -743,7 +744,7 @@ static void link_routes(tm_ingest_ctx *ctx, tm_objs *s, const tm_policy *pol, st
 
 struct dr_ctx {
 	tm_ingest_ctx *ctx;
-	const char *mode;
+	const char *key, *value; /* the fact */
 	tm_loc loc;
 };
 
@@ -752,19 +753,90 @@ static void dr_apply(void *ud, const tm_pm_workload *w)
 	struct dr_ctx *dc = ud;
 	tm_node *n = tm_mb_find(dc->ctx->mb, w->node_id);
 	if (n)
-		tm_mb_node_fact(dc->ctx->mb, n, "client_tls_mode", dc->mode, dc->loc);
+		tm_mb_node_fact(dc->ctx->mb, n, dc->key, dc->value, dc->loc);
 }
 
-static void destination_rule(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_obj *d, struct route_index *ix)
+static bool hosts_meet(const char *a, const char *b);
+
+/* The fact on what host names: the workloads of the scanned Service it is, and the external node of
+ * each ServiceEntry host it covers (a wildcard host covers several). */
+static void dr_fact(struct dr_ctx *dc, const tm_objs *s, const tm_policy *pol, struct route_index *ix, const tm_obj *d,
+		    const char *host)
+{
+	host_targets(dc->ctx, pol, ix, d->ns, host, dr_apply, dc);
+	for (size_t i = 0; i < s->n; i++) {
+		if (strcmp(s->items[i].kind, "ServiceEntry") != 0)
+			continue;
+		const tm_value *hosts = tm_map_get(tm_map_get(s->items[i].v, "spec"), "hosts");
+		for (size_t h = 0; h < tm_value_len(hosts); h++) {
+			const char *eh = tm_scalar_str(tm_seq_at(hosts, h), NULL);
+			char *id = eh && hosts_meet(host, eh) ? tm_arena_printf(s->arena, "external:%s", eh) : NULL;
+			tm_node *n = id ? tm_mb_find(dc->ctx->mb, id) : NULL;
+			if (n)
+				tm_mb_node_fact(dc->ctx->mb, n, dc->key, dc->value, dc->loc);
+		}
+	}
+}
+
+/* One ClientTLSSettings (tls) of d, at where ("" for the rule's own, " port 443", " subset v1"): TLS
+ * originated (SIMPLE or MUTUAL) with insecureSkipVerify: true is a tls_unverified fact at that line.
+ * SIMPLE without caCertificates is not: since Istio 1.21 the sidecar verifies the server against the
+ * operating system's CA bundle then (VERIFY_CERT_AT_CLIENT on by default). */
+static void dr_unverified(struct dr_ctx *dc, const tm_objs *s, const tm_policy *pol, struct route_index *ix,
+			  const tm_obj *d, const char *host, const tm_value *tls, const char *where)
+{
+	const char *mode = tm_map_get_str(tls, "mode");
+	const tm_value *skip = tm_map_get(tls, "insecureSkipVerify");
+	bool b;
+	if (!mode || (strcmp(mode, "SIMPLE") != 0 && strcmp(mode, "MUTUAL") != 0) || !skip || tm_scalar_bool(skip, &b) || !b)
+		return;
+	dc->key = "tls_unverified";
+	dc->value = tm_arena_printf(s->arena, "DestinationRule %s/%s%s: %s", d->ns, d->name, where, mode);
+	dc->loc = tm_ingest__loc(d->f, skip);
+	if (dc->value)
+		dr_fact(dc, s, pol, ix, d, host);
+}
+
+/* A traffic policy's TLS settings and its ports' (portLevelSettings[].tls), each judged by dr_unverified;
+ * sub names the subset whose policy it is, or NULL. */
+static void dr_policy(struct dr_ctx *dc, const tm_objs *s, const tm_policy *pol, struct route_index *ix,
+		      const tm_obj *d, const char *host, const tm_value *tp, const char *sub)
+{
+	const char *in = sub ? tm_arena_printf(s->arena, " subset %s", sub) : "";
+	if (!in)
+		return;
+	dr_unverified(dc, s, pol, ix, d, host, tm_map_get(tp, "tls"), in);
+	const tm_value *ports = tm_map_get(tp, "portLevelSettings");
+	for (size_t i = 0; i < tm_value_len(ports); i++) {
+		const tm_value *ps = tm_seq_at(ports, i);
+		const char *num = tm_map_get_str(tm_map_get(ps, "port"), "number");
+		const char *where = tm_arena_printf(s->arena, "%s port %s", in, num ? num : "?");
+		if (where)
+			dr_unverified(dc, s, pol, ix, d, host, tm_map_get(ps, "tls"), where);
+	}
+}
+
+static void destination_rule(tm_ingest_ctx *ctx, const tm_objs *s, const tm_policy *pol, const tm_obj *d,
+			     struct route_index *ix)
 {
 	const tm_value *spec = tm_map_get(d->v, "spec");
 	const char *host = tm_map_get_str(spec, "host");
-	const tm_value *modev = tm_map_get(tm_map_get(tm_map_get(spec, "trafficPolicy"), "tls"), "mode");
-	const char *mode = tm_scalar_str(modev, NULL);
-	if (!host || !mode)
+	if (!host)
 		return;
-	struct dr_ctx dc = {ctx, mode, tm_ingest__loc(d->f, modev)};
-	host_targets(ctx, pol, ix, d->ns, host, dr_apply, &dc);
+	const tm_value *tp = tm_map_get(spec, "trafficPolicy");
+	const tm_value *modev = tm_map_get(tm_map_get(tp, "tls"), "mode");
+	const char *mode = tm_scalar_str(modev, NULL);
+	struct dr_ctx dc = {ctx, "client_tls_mode", mode, tm_ingest__loc(d->f, modev)};
+	if (mode)
+		host_targets(ctx, pol, ix, d->ns, host, dr_apply, &dc);
+	/* server verification switched off: the rule's policy, its ports', each subset's */
+	dr_policy(&dc, s, pol, ix, d, host, tp, NULL);
+	const tm_value *subsets = tm_map_get(spec, "subsets");
+	for (size_t i = 0; i < tm_value_len(subsets); i++) {
+		const tm_value *sub = tm_seq_at(subsets, i);
+		const char *name = tm_map_get_str(sub, "name");
+		dr_policy(&dc, s, pol, ix, d, host, tm_map_get(sub, "trafficPolicy"), name ? name : "?");
+	}
 }
 
 static void service_entry(tm_ingest_ctx *ctx, tm_objs *s, const tm_obj *d)
@@ -1043,7 +1115,7 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 	struct route_index ix = {TM_HMAP_INIT, TM_HMAP_INIT, {0}, false};
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->items[i].kind, "DestinationRule") == 0)
-			destination_rule(ctx, pol, &s->items[i], &ix);
+			destination_rule(ctx, s, pol, &s->items[i], &ix);
 	link_routes(ctx, s, pol, &ix);
 	tm_strbuf_dispose(&ix.key);
 	tm_hmap_dispose(&ix.svc);

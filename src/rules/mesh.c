@@ -707,3 +707,65 @@ void tm_rule__mesh_proxy_uid(tm_rule_ctx *c)
 		tm_strbuf_dispose(&sb);
 	}
 }
+
+/* ---- TM-MESH-010: a DestinationRule that does not verify the server ---------------------------- */
+
+/* The data store n is, or NULL: the store (or broker) ingest/stores.c found running in the workload
+ * (its product), else one its image names; for a ServiceEntry host, a database's port among its ports. */
+static const char *tls_store(tm_rule_ctx *c, const tm_node *n)
+{
+	if (tm_node_kind_of(n) == TM_NODE_SERVICE) {
+		const char *sid = tm_node_attr_str(n, "runs_store");
+		const tm_node *ds = sid ? tm_model_find(c->m, sid) : NULL;
+		const char *product = ds ? tm_node_attr_str(ds, "store") : NULL;
+		return product ? product : store_of(c, n);
+	}
+	const char *const *ports = tm_rules__list(n, "ports");
+	for (size_t i = 0; ports && ports[i]; i++)
+		if (store_port(ports[i]))
+			return store_port(ports[i]);
+	return NULL;
+}
+
+void tm_rule__mesh_tls_unverified(tm_rule_ctx *c)
+{
+	static const tm_node_kind kinds[] = {TM_NODE_SERVICE, TM_NODE_EXTERNAL};
+	for (size_t k = 0; k < TM_ARRAY_LEN(kinds); k++)
+		TM_EACH_OF_KIND(c->m, n, kinds[k]) {
+			/* "DestinationRule ns/name[ port N][ subset S]: MODE", at the insecureSkipVerify line */
+			const char *const *facts = tm_rules__list(n, "tls_unverified");
+			tm_emit em;
+			if (!facts || !tm_rules__facts(c, &em, n, "tls_unverified", "TLS to it is not verified", TM_SEV_MEDIUM))
+				continue;
+			const char *store = tls_store(c, n);
+			for (size_t i = 0; !store && facts[i]; i++) {
+				const char *port = strstr(facts[i], " port ");
+				store = port ? store_port(port + 6) : NULL;
+			}
+			const char *loc = tm_node_kind_of(n) == TM_NODE_EXTERNAL ? tm_node_attr_str(n, "location") : NULL;
+			bool outside = loc && strcmp(loc, "MESH_EXTERNAL") == 0;
+			if (outside || store)
+				em.severity = TM_SEV_HIGH;
+			tm_strbuf sb = TM_STRBUF_INIT;
+			for (size_t i = 0; facts[i]; i++)
+				tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", facts[i]);
+			em.title = tm_rules__printf(c, "%s: the sidecars calling it do not verify its certificate (insecureSkipVerify "
+							"in %s%s%s)", tm_node_id(n), sb.data ? sb.data : "",
+						    outside ? "; a host outside the mesh" : store ? "; a data store: " : "",
+						    outside || !store ? "" : store);
+			if (sb.oom)
+				tm_rules__oom(c);
+			tm_strbuf_dispose(&sb);
+			/* the rule it is judged by: "DestinationRule ns/name" */
+			const char *name = facts[0] + strlen("DestinationRule ");
+			em.key = tm_rules__strndup(c, facts[0], (size_t)(name - facts[0]) + strcspn(name, " :"));
+			em.snippet = "tls:\n  mode: SIMPLE\n  caCertificates: /etc/certs/server-ca.pem   # or ca.crt in the "
+				     "credentialName secret\n  subjectAltNames: [\"<the server's name>\"]\n  # and no insecureSkipVerify\n";
+			/* one DestinationRule over the workloads of one Service: one finding listing them */
+			em.fold = em.key;
+			em.fold_label = tm_rules__printf(c, "the host of %s", em.key);
+			em.fold_noun = "workloads";
+			em.fold_what = "are called over TLS that does not verify their certificate";
+			tm_rules__emit(c, &em);
+		}
+}
