@@ -10,11 +10,27 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <strings.h>
 
 #include "ingest.h"
 
 
 /* Host of a server URL ("https://a.b:8080/x" -> "a.b"; a relative "/v1" has none), into buf. */
+bool tm_ingest__hosts_meet(const char *a, const char *b)
+{
+	if (strcmp(a, "*") == 0 || strcmp(b, "*") == 0 || strcasecmp(a, b) == 0)
+		return true;
+	for (int k = 0; k < 2; k++) {
+		const char *w = k ? b : a, *o = k ? a : b;
+		if (w[0] != '*' || w[1] != '.')
+			continue;
+		size_t sl = strlen(w + 1), ol = strlen(o); /* ".example.com" ends the other, or a longer wildcard */
+		if (ol > sl && strcasecmp(o + ol - sl, w + 1) == 0)
+			return true;
+	}
+	return false;
+}
+
 const char *tm_ingest__url_host(const char *url, char *buf, size_t len)
 {
 	const char *p = strstr(url, "://");

@@ -15,7 +15,6 @@
  *   A backend Service that was not scanned becomes an unresolved service node.
  */
 #include <stdio.h>
-#include <strings.h>
 
 #include "ingest.h"
 
@@ -84,23 +83,6 @@ static void add_gateway(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *d)
 		tm_mb_edge_str(ctx->mb, e, "via", "Gateway API Gateway");
 }
 
-/* Do a listener's hostname and a route's hostname share a host? A wildcard ("*.example.com")
- * stands for one or more labels in front of its suffix, on either side. */
-static bool hostnames_meet(const char *a, const char *b)
-{
-	if (strcasecmp(a, b) == 0)
-		return true;
-	for (int k = 0; k < 2; k++) {
-		const char *w = k ? b : a, *o = k ? a : b;
-		if (w[0] != '*' || w[1] != '.')
-			continue;
-		size_t sl = strlen(w + 1), ol = strlen(o);
-		if (ol > sl && strcasecmp(o + ol - sl, w + 1) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* A listener with a hostname accepts a route whose hostnames (none: any) share a host with it. */
 static bool hostnames_fit(const tm_value *listener, const tm_value *hostnames)
 {
@@ -109,7 +91,7 @@ static bool hostnames_fit(const tm_value *listener, const tm_value *hostnames)
 		return true;
 	for (size_t i = 0; i < tm_value_len(hostnames); i++) {
 		const char *rh = tm_scalar_str(tm_seq_at(hostnames, i), NULL);
-		if (rh && hostnames_meet(lh, rh))
+		if (rh && tm_ingest__hosts_meet(lh, rh)) /* a wildcard stands for one or more labels */
 			return true;
 	}
 	return false;

@@ -404,6 +404,9 @@ void tm_gw_set_free(tm_gw_set *s);
 
 /* Host of a server URL ("https://a.b:8080/x" -> "a.b"; a relative "/v1" has none), into buf. */
 const char *tm_ingest__url_host(const char *url, char *buf, size_t len);
+/* Do two host patterns share a host? "*" is any; "*.example.com" any name of one or more labels in
+ * front of ".example.com" (a longer wildcard under it too); case is ignored. */
+bool tm_ingest__hosts_meet(const char *a, const char *b);
 
 /* A lowercase, dash-separated form of a title for ids ("Account Service" -> "account-service"). */
 const char *tm_ingest__slug(tm_arena *a, const char *title);

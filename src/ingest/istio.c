@@ -756,8 +756,6 @@ static void dr_apply(void *ud, const tm_pm_workload *w)
 		tm_mb_node_fact(dc->ctx->mb, n, dc->key, dc->value, dc->loc);
 }
 
-static bool hosts_meet(const char *a, const char *b);
-
 /* The fact on what host names: the workloads of the scanned Service it is, and the external node of
  * each ServiceEntry host it covers (a wildcard host covers several). */
 static void dr_fact(struct dr_ctx *dc, const tm_objs *s, const tm_policy *pol, struct route_index *ix, const tm_obj *d,
@@ -770,7 +768,7 @@ static void dr_fact(struct dr_ctx *dc, const tm_objs *s, const tm_policy *pol, s
 		const tm_value *hosts = tm_map_get(tm_map_get(s->items[i].v, "spec"), "hosts");
 		for (size_t h = 0; h < tm_value_len(hosts); h++) {
 			const char *eh = tm_scalar_str(tm_seq_at(hosts, h), NULL);
-			char *id = eh && hosts_meet(host, eh) ? tm_arena_printf(s->arena, "external:%s", eh) : NULL;
+			char *id = eh && tm_ingest__hosts_meet(host, eh) ? tm_arena_printf(s->arena, "external:%s", eh) : NULL;
 			tm_node *n = id ? tm_mb_find(dc->ctx->mb, id) : NULL;
 			if (n)
 				tm_mb_node_fact(dc->ctx->mb, n, dc->key, dc->value, dc->loc);
@@ -879,22 +877,6 @@ static const char *full_host(tm_arena *a, const char *h, const char *ns)
 	return strchr(h, '.') || strchr(h, '*') ? h : tm_arena_printf(a, "%s.%s.svc.cluster.local", h, ns);
 }
 
-/* Do two host patterns ("*", "*.example.com", "a.example.com") share a host? */
-static bool hosts_meet(const char *a, const char *b)
-{
-	if (strcmp(a, "*") == 0 || strcmp(b, "*") == 0 || strcasecmp(a, b) == 0)
-		return true;
-	for (int k = 0; k < 2; k++) {
-		const char *w = k ? b : a, *o = k ? a : b;
-		if (w[0] != '*' || w[1] != '.')
-			continue;
-		size_t sl = strlen(w + 1), ol = strlen(o); /* ".example.com" ends the other, or a longer wildcard */
-		if (ol > sl && strcasecmp(o + ol - sl, w + 1) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* Does Gateway g serve one of the hosts of vs? A Gateway host "ns/host" admits VirtualServices of
  * namespace ns only ("./host": the Gateway's own, "*\/host": any). */
 static bool serves(tm_arena *a, const tm_istio_gw *g, const tm_vservice *vs)
@@ -910,7 +892,7 @@ static bool serves(tm_arena *a, const tm_istio_gw *g, const tm_vservice *vs)
 			gh = slash + 1;
 		}
 		for (size_t k = 0; k < vs->hosts.n; k++)
-			if (hosts_meet(gh, full_host(a, vs->hosts.items[k], vs->ns)))
+			if (tm_ingest__hosts_meet(gh, full_host(a, vs->hosts.items[k], vs->ns)))
 				return true;
 	}
 	return false;
