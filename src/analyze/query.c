@@ -360,11 +360,7 @@ static bool applies(const tm_policy *pol, const char *ns, const tm_selector *sel
 
 static bool is_gateway_workload(const tm_policy *pol, const tm_pm_workload *w)
 {
-	for (size_t i = 0; i < pol->ngateways; i++)
-		if (tm_labels_subset(&pol->gateways[i].selector, &w->labels))
-			return true;
-	const char *istio = tm_labels_get(&w->labels, "istio");
-	return istio && (strstr(istio, "ingressgateway") || strstr(istio, "egressgateway"));
+	return tm_policy__is_gateway_workload(pol, w);
 }
 
 /* 1 sidecar, 0 none; *why explains. */
@@ -374,30 +370,27 @@ static int sidecar(q_t *q, const tm_pm_workload *w, const char **why)
 		*why = "no istio configuration was scanned";
 		return 0;
 	}
-	if (is_gateway_workload(q->pol, w)) {
+	switch (tm_policy__injection(q->pol, w)) {
+	case TM_INJ_GATEWAY:
 		*why = "an istio gateway (envoy)";
 		return 1;
-	}
-	if (w->host_network) {
+	case TM_INJ_HOST_NETWORK:
 		*why = "the pod runs on the host's network (hostNetwork), where istio never injects a sidecar";
 		return 0;
-	}
-	if (w->inject == 0) {
+	case TM_INJ_OPT_OUT:
 		*why = "the pod opts out (sidecar.istio.io/inject: false)";
 		return 0;
-	}
-	const tm_pm_namespace *ns = tm_policy__namespace(q->pol, w->ns);
-	if (w->inject == 1) {
+	case TM_INJ_OPT_IN:
 		*why = "the pod asks for injection";
 		return 1;
-	}
-	if (ns && ns->injection == 1) {
+	case TM_INJ_NS_LABEL:
 		*why = tm_arena_printf(q->a, "namespace %s is labelled for injection", w->ns);
 		return 1;
-	}
-	if (ns) {
+	case TM_INJ_NS_UNLABELLED:
 		*why = tm_arena_printf(q->a, "namespace %s is not labelled for injection", w->ns);
 		return 0;
+	case TM_INJ_NS_UNSCANNED:
+		break;
 	}
 	*why = tm_arena_printf(q->a, "namespace %s was not scanned; injection assumed", w->ns);
 	return 1;

@@ -509,6 +509,29 @@ const tm_pm_namespace *tm_policy__namespace(const tm_policy *p, const char *name
 	return c ? &p->namespaces[c->i] : NULL;
 }
 
+bool tm_policy__is_gateway_workload(const tm_policy *p, const tm_pm_workload *w)
+{
+	for (size_t i = 0; i < p->ngateways; i++)
+		if (tm_labels_subset(&p->gateways[i].selector, &w->labels))
+			return true;
+	const char *istio = tm_labels_get(&w->labels, "istio");
+	return istio && (strstr(istio, "ingressgateway") || strstr(istio, "egressgateway"));
+}
+
+tm_injection tm_policy__injection(const tm_policy *p, const tm_pm_workload *w)
+{
+	if (tm_policy__is_gateway_workload(p, w))
+		return TM_INJ_GATEWAY;
+	if (w->host_network)
+		return TM_INJ_HOST_NETWORK;
+	if (w->inject == 0)
+		return TM_INJ_OPT_OUT;
+	if (w->inject == 1)
+		return TM_INJ_OPT_IN;
+	const tm_pm_namespace *ns = tm_policy__namespace(p, w->ns);
+	return !ns ? TM_INJ_NS_UNSCANNED : ns->injection == 1 ? TM_INJ_NS_LABEL : TM_INJ_NS_UNLABELLED;
+}
+
 const tm_pm_workload *tm_policy__workload_of(const tm_policy *p, const char *id)
 {
 	const struct tm_pm_chain *c = id ? tm_hmap_get(&p->wl_by_id, id, strlen(id)) : NULL;

@@ -348,6 +348,24 @@ tm_pm_pair_cursor tm_policy__with_pair(const tm_policy *p, const tm_labels *pair
 const tm_pm_workload *tm_policy__pair_next(const tm_policy *p, tm_pm_pair_cursor *c);
 /* The first entry of the namespaces table called name, or NULL. */
 const tm_pm_namespace *tm_policy__namespace(const tm_policy *p, const char *name);
+/* Is w an Istio gateway's workload (an Istio Gateway selects it, or its `istio` label names an
+ * ingress or egress gateway)? Its Envoy is the proxy: no sidecar is injected into it. */
+bool tm_policy__is_gateway_workload(const tm_policy *p, const tm_pm_workload *w);
+/* Why w's pod has an Istio sidecar or not, as Istio decides it, in the order it asks: a gateway's
+ * workload is the proxy itself; a pod on the host's network is never injected; the pod's
+ * sidecar.istio.io/inject (label, else annotation) opts out or in; else its namespace's label (or
+ * revision) decides; a namespace the scan does not hold leaves it unknown. Callers say what the
+ * result means to them (query.c sidecar(), the rules). */
+typedef enum {
+	TM_INJ_GATEWAY,        /* the gateway's Envoy: in the mesh, no sidecar */
+	TM_INJ_HOST_NETWORK,   /* hostNetwork: never injected */
+	TM_INJ_OPT_OUT,        /* the pod says false */
+	TM_INJ_OPT_IN,         /* the pod says true */
+	TM_INJ_NS_LABEL,       /* its namespace is labelled for injection */
+	TM_INJ_NS_UNLABELLED,  /* its namespace is scanned, without the label */
+	TM_INJ_NS_UNSCANNED    /* its namespace is not in the scan */
+} tm_injection;
+tm_injection tm_policy__injection(const tm_policy *p, const tm_pm_workload *w);
 /* The first workload of the table whose node is id, or NULL. */
 const tm_pm_workload *tm_policy__workload_of(const tm_policy *p, const char *id);
 /* Does ref, in a VirtualService of namespace vs_ns, name Istio Gateway g ("name": vs_ns's, or

@@ -632,23 +632,20 @@ void tm_rule__mesh_published_admin(tm_rule_ctx *c)
 enum { INJ_NO, INJ_NO_ISTIO, INJ_ASSUMED, INJ_YES };
 
 /*
- * Does w's pod carry an Istio sidecar? As analyze/query.c sidecar() reasons, in its order: a
- * gateway's pods are the proxy itself (no sidecar capture to bypass); hostNetwork and the pod's own
- * opt-out rule injection out; the pod's opt-in, its namespace's label (or revision) and an injected
- * istio-proxy container written in the manifest say yes; a scanned namespace without the label says
- * no; an unscanned one is assumed injected. Where no Istio configuration was scanned at all the query
+ * Does w's pod carry an Istio sidecar? As the policy model decides it (tm_policy__injection, which
+ * analyze/query.c sidecar() reads too), in its order: a gateway's pods are the proxy itself (no
+ * sidecar capture to bypass); hostNetwork and the pod's own opt-out rule injection out; the pod's
+ * opt-in, its namespace's label (or revision) and an injected istio-proxy container written in the
+ * manifest say yes; a scanned namespace without the label says no; an unscanned one is assumed
+ * injected. Where no Istio configuration was scanned at all the query
  * reads every pod as outside the mesh; here injection is still assumed (INJ_NO_ISTIO, said and ranked
  * lower): UID 1337 itself is Istio's, nobody picks it by chance. *why says which reason decided.
  */
 static int injection(tm_rule_ctx *c, const tm_policy *pol, const tm_pm_workload *w, const tm_node *n,
 		     const char **why)
 {
-	for (size_t i = 0; i < pol->ngateways; i++)
-		if (tm_labels_subset(&pol->gateways[i].selector, &w->labels))
-			return INJ_NO;
-	const char *istio = tm_labels_get(&w->labels, "istio");
-	if ((istio && (strstr(istio, "ingressgateway") || strstr(istio, "egressgateway"))) || w->host_network ||
-	    w->inject == 0)
+	tm_injection how = tm_policy__injection(pol, w);
+	if (how == TM_INJ_GATEWAY || how == TM_INJ_HOST_NETWORK || how == TM_INJ_OPT_OUT)
 		return INJ_NO;
 	const char *const *containers = tm_rules__list(n, "containers");
 	for (size_t i = 0; containers && containers[i]; i++)
@@ -656,16 +653,15 @@ static int injection(tm_rule_ctx *c, const tm_policy *pol, const tm_pm_workload 
 			*why = "the manifest carries the injected istio-proxy container";
 			return INJ_YES;
 		}
-	if (w->inject == 1) {
+	if (how == TM_INJ_OPT_IN) {
 		*why = "the pod asks for injection";
 		return INJ_YES;
 	}
-	const tm_pm_namespace *ns = tm_policy__namespace(pol, w->ns);
-	if (ns && ns->injection == 1) {
+	if (how == TM_INJ_NS_LABEL) {
 		*why = tm_rules__printf(c, "namespace %s is labelled for injection", w->ns);
 		return INJ_YES;
 	}
-	if (ns)
+	if (how == TM_INJ_NS_UNLABELLED)
 		return INJ_NO;
 	*why = pol->istio ? tm_rules__printf(c, "injection assumed: namespace %s was not scanned", w->ns)
 			  : "injection assumed: no Istio configuration was scanned";
