@@ -490,10 +490,10 @@ static bool public_host(const char *host)
 	static const char *const private[] = {".svc", ".local", ".internal", ".lan", ".localdomain", ".cluster",
 					      ".consul", ".home", ".corp", ".test", ".example", ".invalid"};
 	const char *dot = strrchr(host, '.');
-	if (!dot || is_address(host) || !dot[1])
+	if (!dot || is_address(host) || !dot[1] || strstr(host, ".svc.") || strstr(host, ".cluster.local"))
 		return false;
 	for (size_t i = 0; i < TM_ARRAY_LEN(private); i++)
-		if (strcasecmp(dot, private[i]) == 0 || strstr(host, ".svc.") || strstr(host, ".cluster.local"))
+		if (strcasecmp(dot, private[i]) == 0)
 			return false;
 	return true;
 }
