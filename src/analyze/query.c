@@ -358,11 +358,6 @@ static bool applies(const tm_policy *pol, const char *ns, const tm_selector *sel
 	return !sel->present || tm_selector_matches(sel, &w->labels);
 }
 
-static bool is_gateway_workload(const tm_policy *pol, const tm_pm_workload *w)
-{
-	return tm_policy__is_gateway_workload(pol, w);
-}
-
 /* 1 sidecar, 0 none; *why explains. */
 static int sidecar(q_t *q, const tm_pm_workload *w, const char **why)
 {
@@ -862,7 +857,7 @@ static result mesh_layers(q_t *q, const source *src, const target *dst, const tm
 			  const char *ip, const char *who, int csidecar, const char *cwhy, const char *bypass, int depth)
 {
 	result deny;
-	bool gw = is_gateway_workload(q->pol, w);
+	bool gw = tm_policy__is_gateway_workload(q->pol, w);
 	attrs at;
 	memset(&at, 0, sizeof(at));
 	at.tcp = pp.tcp;
@@ -941,7 +936,7 @@ static result hop(q_t *q, const source *src, const target *dst, const tm_pm_work
 	bool all = false;
 	const char *container = NULL;
 	const char *bypass =
-		sside && !is_gateway_workload(q->pol, src->w) ? proxy_uid_bypass(q, src->w, &all, &container) : NULL;
+		sside && !tm_policy__is_gateway_workload(q->pol, src->w) ? proxy_uid_bypass(q, src->w, &all, &container) : NULL;
 	if (!bypass)
 		return mesh_layers(q, src, dst, w, pp, ip, who, sside, swhy, NULL, depth);
 	if (all)
@@ -1130,7 +1125,7 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 		step(&q, "resolve", "pass", NULL, d.svc ? d.svc->loc : d.w->loc, "%s/%s -> %s/%s%s%s", s.w->ns, s.w->name,
 		     dest->ns, dest->name, d.svc ? " through service " : "", d.svc ? d.svc->name : "");
 		r = hop(&q, &src, &d, dest, 0);
-	} else if (is_gateway_workload(q.pol, dest)) {
+	} else if (tm_policy__is_gateway_workload(q.pol, dest)) {
 		out->route = "direct to the gateway";
 		r = hop(&q, &src, &d, dest, 0);
 	} else {

@@ -14,8 +14,6 @@
 
 #include "ingest.h"
 
-
-/* Host of a server URL ("https://a.b:8080/x" -> "a.b"; a relative "/v1" has none), into buf. */
 bool tm_ingest__hosts_meet(const char *a, const char *b)
 {
 	if (strcmp(a, "*") == 0 || strcmp(b, "*") == 0 || strcasecmp(a, b) == 0)
@@ -31,6 +29,7 @@ bool tm_ingest__hosts_meet(const char *a, const char *b)
 	return false;
 }
 
+/* Host of a server URL ("https://a.b:8080/x" -> "a.b"; a relative "/v1" has none), into buf. */
 const char *tm_ingest__url_host(const char *url, char *buf, size_t len)
 {
 	const char *p = strstr(url, "://");

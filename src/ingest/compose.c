@@ -703,16 +703,23 @@ static void fact(struct svc *s, const char *key, const char *value, const tm_val
 	tm_mb_node_fact(s->ctx->mb, s->n, key, value, at ? tm_ingest__loc(s->p->mf, at) : s->loc);
 }
 
+/* The key of host among the names of project (c->names): "<project>\x1f<host>", the host lowercased. */
+static char *name_key(struct compose *c, const char *project, const char *host)
+{
+	char *key = tm_arena_printf(c->arena, "%s\x1f%s", project, host);
+	for (char *p = key ? strchr(key, '\x1f') : NULL; p && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return key;
+}
+
 /* A name other services of the project may use for this one. */
 static void add_name(struct svc *s, const char *host)
 {
 	if (!host || !*host)
 		return;
-	char *key = tm_arena_printf(s->c->arena, "%s\x1f%s", s->p->name, host);
+	char *key = name_key(s->c, s->p->name, host);
 	if (!key)
 		return;
-	for (char *p = strchr(key, '\x1f'); *p; p++)
-		*p = (char)tolower((unsigned char)*p);
 	if (tm_hmap_put(&s->c->names, key, strlen(key), s->n))
 		tm_arena_set_failed(s->c->arena);
 	tm_mb_node_list_add(s->ctx->mb, s->n, "hostnames", key + strlen(s->p->name) + 1);
@@ -1179,9 +1186,7 @@ static void shared_network(struct svc *s)
 	const char *name = m + (svc ? 8 : 10);
 	const tm_node *other = NULL;
 	const tm_value *ov = NULL;
-	char *key = tm_arena_printf(s->c->arena, "%s\x1f%s", s->p->name, name);
-	for (char *p = key ? strchr(key, '\x1f') : NULL; p && *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+	char *key = name_key(s->c, s->p->name, name);
 	other = key ? tm_hmap_get(&s->c->names, key, strlen(key)) : NULL;
 	for (size_t i = 0; other && i < s->p->nsvcs && !ov; i++)
 		if (s->p->svcs[i].n == other)
@@ -1366,9 +1371,7 @@ static void call_token(struct svc *s, const char *var, const char *tok, size_t l
 	p[h] = '\0';
 	if (!strong && !address_var(var))
 		return;
-	char *key = tm_arena_printf(s->c->arena, "%s\x1f%s", s->p->name, p);
-	for (char *k = key ? strchr(key, '\x1f') : NULL; k && *k; k++)
-		*k = (char)tolower((unsigned char)*k);
+	char *key = name_key(s->c, s->p->name, p);
 	tm_node *to = key ? tm_hmap_get(&s->c->names, key, strlen(key)) : NULL;
 	tm_edge *e = to && to != s->n ? tm_mb_edge(s->ctx->mb, s->n, to, TM_EDGE_CALLS, tm_ingest__loc(s->p->mf, at)) : NULL;
 	if (!e)

@@ -219,18 +219,16 @@ static void middlewares(tm_ingest_ctx *ctx, const struct labels *all, size_t nal
 	}
 }
 
-/* The port of the container Traefik forwards to: the router's service's loadbalancer port, else
- * the only one such label gives, else the one port the service exposes; NULL when none decides. */
-static const char *server_port(tm_arena *a, const struct labels *l, const char *svc_name, const tm_compose_svc *s,
-			       tm_compose_text_fn text, void *ud)
+/* The port of the container Traefik forwards to: a loadbalancer.server.port label of the service,
+ * else the one port it exposes; NULL when neither decides. */
+static const char *server_port(tm_arena *a, const struct labels *l, const tm_compose_svc *s, tm_compose_text_fn text,
+			       void *ud)
 {
 	const char *port = NULL;
 	for (size_t i = 0; i < l->n && !port; i++) {
 		const char *k = l->keys[i], *tail = strstr(k, ".loadbalancer.server.port");
 		size_t pl = !strncasecmp(k, "traefik.http.services.", 22) ? 22 : !strncasecmp(k, "traefik.tcp.services.", 21) ? 21 : 0;
-		if (!pl || !tail || tail[25])
-			continue;
-		if (!svc_name || ((size_t)(tail - (k + pl)) == strlen(svc_name) && !strncasecmp(k + pl, svc_name, strlen(svc_name))))
+		if (pl && tail && !tail[25])
 			port = l->values[i];
 	}
 	if (port)
@@ -255,7 +253,7 @@ static void router(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *mf, const
 {
 	tm_arena *a = ctx->scratch;
 	char key[512];
-	const tm_value *rule_at = NULL, *mw_at = NULL;
+	const tm_value *rule_at = NULL;
 	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.rule", rname ? rname : "");
 	const char *rule = rname ? label(l, key, &rule_at) : NULL;
 	bool tcp = false;
@@ -267,7 +265,7 @@ static void router(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *mf, const
 	if (!rule) /* the default rule: Host(`<service>`) */
 		rule = tm_arena_printf(a, "Host(`%s`)", s->name);
 	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.middlewares", rname ? rname : "");
-	const char *mws = rname ? label(l, key, &mw_at) : NULL;
+	const char *mws = rname ? label(l, key, NULL) : NULL;
 	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.tls", rname ? rname : "");
 	const char *tls = rname ? label(l, key, NULL) : NULL;
 	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.tls.certresolver", rname ? rname : "");
@@ -356,7 +354,7 @@ void tm_compose__traefik(tm_ingest_ctx *ctx, const tm_file *mf, const char *file
 				continue;
 			const char **names = tm_arena_alloc(a, (all[s].n + 1) * sizeof(char *));
 			size_t nr = names ? router_names(a, &all[s], names) : 0;
-			const char *port = server_port(a, &all[s], NULL, &svcs[s], text, ud);
+			const char *port = server_port(a, &all[s], &svcs[s], text, ud);
 			const char *up = tm_arena_printf(a, "http://%s%s%s", svcs[s].name, port ? ":" : "", port ? port : "");
 			const tm_value *key_at = en_at ? en_at : tm_map_get(svcs[s].v, "labels");
 			for (size_t r = 0; r < (nr ? nr : 1); r++)

@@ -499,8 +499,8 @@ static bool ingress_selector(const tm_labels *sel)
 	return false;
 }
 
-/* The pod templates of the scan by each "key=value" of their labels, for Gateway selectors: built once,
- * on the first Gateway that needs it. */
+/* The pod templates of the scan by each "key=value" of their labels, for Gateway selectors and for
+ * the policies whose selector selects nothing: built once, by the first that needs it. */
 struct wl_chain {
 	const tm_pm_workload *w;
 	struct wl_chain *next;
@@ -870,7 +870,6 @@ static void service_entry(tm_ingest_ctx *ctx, tm_objs *s, const tm_obj *d)
 
 /* ---- VirtualService hosts a Gateway serves ------------------------------------------------------ */
 
-
 /* A host as Istio compares it: a short name is the Service's in the VirtualService's namespace. */
 static const char *full_host(tm_arena *a, const char *h, const char *ns)
 {
@@ -908,10 +907,7 @@ static void unserved_hosts(tm_ingest_ctx *ctx, tm_policy *pol)
 		size_t kept = 0;
 		for (size_t i = 0; i < vs->gateways.n; i++) {
 			const char *ref = vs->gateways.items[i];
-			const tm_istio_gw *g = NULL;
-			for (size_t k = 0; k < pol->ngateways && !g; k++)
-				if (tm_policy__names_gateway(&pol->gateways[k], vs->ns, ref))
-					g = &pol->gateways[k];
+			const tm_istio_gw *g = find_gateway(pol, vs->ns, ref);
 			if (g && vs->hosts.n && !serves(ctx->scratch, g, vs)) { /* a Gateway without servers serves none */
 				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, vs->loc,
 					    "virtual service %s/%s is bound to gateway %s/%s, which serves none of its hosts "
@@ -930,47 +926,21 @@ static void unserved_hosts(tm_ingest_ctx *ctx, tm_policy *pol)
 
 /* ---- policies whose selector selects nothing ------------------------------------------------- */
 
-struct ns_chain {
-	size_t w;
-	struct ns_chain *next;
-};
-
-/* The scanned Kubernetes workloads by "<ns>" and "" (all of them), and by "<ns>\x1f<key>=<value>"
- * and "\x1f<key>=<value>" (those with the label): built once, in the scan's scratch arena. */
-static void index_by_ns(tm_ingest_ctx *ctx, const tm_policy *pol, tm_hmap *ix)
-{
-	for (size_t w = pol->nworkloads; w-- > 0;) {
-		const tm_pm_workload *pw = &pol->workloads[w];
-		if (pw->kind && strcmp(pw->kind, "compose-service") == 0)
-			continue;
-		for (size_t k = 0; k <= 2 * pw->labels.n + 1; k++) {
-			const tm_label *l = k >= 2 ? &pw->labels.items[(k - 2) / 2] : NULL;
-			const char *ns = k % 2 ? "" : pw->ns;
-			char *key = l ? tm_arena_printf(ctx->scratch, "%s\x1f%s=%s", ns, l->key, l->value)
-				      : tm_arena_strdup(ctx->scratch, ns);
-			struct ns_chain *c = tm_arena_alloc(ctx->scratch, sizeof(*c));
-			if (!key || !c)
-				return;
-			*c = (struct ns_chain){w, tm_hmap_get(ix, key, strlen(key))};
-			if (tm_hmap_put(ix, key, strlen(key), c))
-				tm_arena_set_failed(ctx->scratch);
-		}
-	}
-}
-
-/* The policy's selector (in namespace ns; the root namespace's reach every namespace): does it
- * select a scanned workload? Only the workloads holding one of its matchLabels pairs are tried. */
-static bool selects_some(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_hmap *ix, const char *ns,
-			 const tm_selector *sel)
+/* The policy's selector (in namespace ns; NULL: every namespace, for the root namespace's): does it
+ * select a scanned Kubernetes workload? Only the workloads holding its first matchLabels pair are
+ * tried (by_label, index_workloads); Istio's selectors are matchLabels, so there is one. */
+static bool selects_some(tm_ingest_ctx *ctx, const tm_hmap *by_label, const char *ns, const tm_selector *sel)
 {
 	const tm_sel_req *pair = NULL;
 	for (size_t k = 0; k < sel->n && !pair; k++)
 		if (sel->reqs[k].op == TM_SEL_IN && sel->reqs[k].values.n == 1)
 			pair = &sel->reqs[k];
-	char *key = pair ? tm_arena_printf(ctx->scratch, "%s\x1f%s=%s", ns, pair->key, pair->values.items[0])
-			 : tm_arena_strdup(ctx->scratch, ns);
-	for (const struct ns_chain *c = key ? tm_hmap_get(ix, key, strlen(key)) : NULL; c; c = c->next)
-		if (tm_selector_matches(sel, &pol->workloads[c->w].labels))
+	if (!pair)
+		return true; /* expressions only: not judged */
+	char *key = tm_arena_printf(ctx->scratch, "%s=%s", pair->key, pair->values.items[0]);
+	for (const struct wl_chain *c = key ? tm_hmap_get(by_label, key, strlen(key)) : NULL; c; c = c->next)
+		if ((!c->w->kind || strcmp(c->w->kind, "compose-service") != 0) && (!ns || strcmp(c->w->ns, ns) == 0) &&
+		    tm_selector_matches(sel, &c->w->labels))
 			return true;
 	return !key; /* out of memory: nothing said */
 }
@@ -979,7 +949,7 @@ static bool selects_some(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_hmap
  * analyze's IST0127): what it states is enforced nowhere. Said only when the scan holds workloads
  * of that namespace (of any, for the root namespace's), else the pods are simply elsewhere. */
 static void unselected(tm_ingest_ctx *ctx, const tm_policy *pol, const char *kind, const char *ns, const char *name,
-		       const tm_selector *sel, tm_loc loc, tm_hmap *ix, bool *indexed)
+		       const tm_selector *sel, tm_loc loc, const tm_hmap *by_label, const tm_hmap *wl_ns)
 {
 	if (!sel->present || sel->invalid || !sel->n)
 		return;
@@ -990,13 +960,9 @@ static void unselected(tm_ingest_ctx *ctx, const tm_policy *pol, const char *kin
 			if (strstr(sel->reqs[k].values.items[v], "gateway") ||
 			    strcmp(sel->reqs[k].key, "gateway.networking.k8s.io/gateway-name") == 0)
 				return;
-	if (!*indexed) {
-		index_by_ns(ctx, pol, ix);
-		*indexed = true;
-	}
 	bool root = pol->root_ns && strcmp(ns, pol->root_ns) == 0;
-	const char *scope = root ? "" : ns;
-	if (!tm_hmap_get(ix, scope, strlen(scope)) || selects_some(ctx, pol, ix, scope, sel))
+	if (!(root ? wl_ns->count : tm_hmap_get(wl_ns, ns, strlen(ns)) != NULL) ||
+	    selects_some(ctx, by_label, root ? NULL : ns, sel))
 		return;
 	tm_diag_add(ctx->diags, 0, TM_LEVEL_WARNING, loc,
 		    "%s %s/%s selects no workload: no pod %s%s in the scanned files has the labels it selects, so what "
@@ -1079,19 +1045,28 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 		else if (strcmp(d->kind, "ServiceEntry") == 0)
 			service_entry(ctx, s, d);
 	}
-	tm_hmap_dispose(&by_label);
-	tm_hmap wl = TM_HMAP_INIT;
-	bool indexed = false;
+	/* policies whose selector selects nothing: the namespaces the scan holds Kubernetes workloads of,
+	 * and the workloads by label (built for the Gateways, or now) */
+	tm_hmap wl_ns = TM_HMAP_INIT;
+	if (pol->nauthzpols + pol->npeerauths + pol->nreqauths &&
+	    (by_label.count || !index_workloads(ctx, pol, &by_label)))
+		for (size_t w = 0; w < pol->nworkloads; w++) {
+			const tm_pm_workload *pw = &pol->workloads[w];
+			if ((!pw->kind || strcmp(pw->kind, "compose-service") != 0) &&
+			    tm_hmap_put(&wl_ns, pw->ns, strlen(pw->ns), (void *)pw))
+				tm_arena_set_failed(ctx->scratch);
+		}
 	for (size_t i = 0; i < pol->nauthzpols; i++)
 		unselected(ctx, pol, "AuthorizationPolicy", pol->authzpols[i].ns, pol->authzpols[i].name,
-			   &pol->authzpols[i].sel, pol->authzpols[i].loc, &wl, &indexed);
+			   &pol->authzpols[i].sel, pol->authzpols[i].loc, &by_label, &wl_ns);
 	for (size_t i = 0; i < pol->npeerauths; i++)
 		unselected(ctx, pol, "PeerAuthentication", pol->peerauths[i].ns, pol->peerauths[i].name,
-			   &pol->peerauths[i].sel, pol->peerauths[i].loc, &wl, &indexed);
+			   &pol->peerauths[i].sel, pol->peerauths[i].loc, &by_label, &wl_ns);
 	for (size_t i = 0; i < pol->nreqauths; i++)
 		unselected(ctx, pol, "RequestAuthentication", pol->reqauths[i].ns, pol->reqauths[i].name,
-			   &pol->reqauths[i].sel, pol->reqauths[i].loc, &wl, &indexed);
-	tm_hmap_dispose(&wl);
+			   &pol->reqauths[i].sel, pol->reqauths[i].loc, &by_label, &wl_ns);
+	tm_hmap_dispose(&wl_ns);
+	tm_hmap_dispose(&by_label);
 	unknown_namespaces(ctx, pol);
 	unserved_hosts(ctx, pol);
 	struct route_index ix = {TM_HMAP_INIT, TM_HMAP_INIT, {0}, false};

@@ -674,7 +674,7 @@ void tm_rule__mesh_proxy_uid(tm_rule_ctx *c)
 	for (size_t i = 0; i < pol->nworkloads; i++) {
 		const tm_pm_workload *w = &pol->workloads[i];
 		const tm_node *n = tm_model_find(c->m, w->node_id);
-		const char *const *cs = tm_rules__list(n, "runs_as_proxy_uid");
+		const char *const *cs = n ? tm_rules__list(n, "runs_as_proxy_uid") : NULL;
 		const char *why = NULL;
 		int inj = cs ? injection(c, pol, w, n, &why) : INJ_NO;
 		if (inj == INJ_NO)
