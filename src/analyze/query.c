@@ -282,6 +282,15 @@ static bool np_port_ok(const tm_np_rule *r, pod_port pp)
 	return false;
 }
 
+/* A network policy as the steps name it: "NetworkPolicy shop/api", "CiliumClusterwideNetworkPolicy
+ * default-deny" (a cluster-wide one has no namespace). */
+static const char *np_name(q_t *q, const tm_netpol *np)
+{
+	if (strcmp(np->ns, TM_PM_ALL_NAMESPACES) == 0)
+		return tm_arena_printf(q->a, "%s %s", np->kind ? np->kind : "NetworkPolicy", np->name);
+	return pname(q, np->kind ? np->kind : "NetworkPolicy", np->ns, np->name);
+}
+
 /* Does peer admit the other end (a workload, or an address outside the cluster)? */
 static bool np_peer_ok(q_t *q, const tm_np_peer *p, const char *pol_ns, const tm_pm_workload *other,
 		       const char *ip)
@@ -328,9 +337,11 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 			for (size_t p = 0; !peer && p < ru->npeers; p++)
 				peer = np_peer_ok(q, &ru->peers[p], np->ns, other, ip);
 			if (peer && np_port_ok(ru, pp)) {
-				step(q, "network-policy", "allow", pname(q, "NetworkPolicy", np->ns, np->name), ru->loc,
-				     "%s rule %zu of networkpolicy %s/%s admits %s on port %d", dir, r + 1, np->ns,
-				     np->name, other_name, pp.port);
+				const char *nm = np_name(q, np);
+				step(q, "network-policy", "allow", nm, ru->loc, "%s rule %zu of %s admits %s on port %d",
+				     dir, r + 1,
+				     np->kind ? nm : tm_arena_printf(q->a, "networkpolicy %s/%s", np->ns, np->name),
+				     other_name, pp.port);
 				return true;
 			}
 		}
@@ -340,11 +351,12 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 		     at->name, dir);
 		return true;
 	}
-	step(q, "network-policy", "deny", pname(q, "NetworkPolicy", first->ns, first->name), first->loc,
+	const char *nm = np_name(q, first);
+	step(q, "network-policy", "deny", nm, first->loc,
 	     "%s of %s/%s is isolated by %zu networkpolic%s (first: %s) and no rule admits %s on port %d", dir,
-	     at->ns, at->name, selected, selected == 1 ? "y" : "ies", first->name, other_name, pp.port);
-	*deny = decide(q, false, q->req->tcp ? "blocked" : "blocked", pname(q, "NetworkPolicy", first->ns, first->name),
-		       first->loc);
+	     at->ns, at->name, selected, selected == 1 ? "y" : "ies", first->kind ? nm : first->name, other_name,
+	     pp.port);
+	*deny = decide(q, false, q->req->tcp ? "blocked" : "blocked", nm, first->loc);
 	return false;
 }
 

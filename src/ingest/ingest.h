@@ -215,6 +215,7 @@ typedef struct {
 	const void *def;     /* the matched table entry */
 	bool by_image;       /* the image named it (else a port did) */
 	const char *what;    /* the image or port that matched */
+	const char *image;   /* the last image seen, matched or not */
 	tm_loc loc;          /* its line: the store's evidence */
 	struct {
 		int which;   /* 'e' env "NAME=value" ('\x1f' value: set from outside), 'c' credential, 'd' database name, 'a' argument */

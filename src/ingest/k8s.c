@@ -46,18 +46,49 @@ static void k8s_end(void *state)
 	tm_free(k);
 }
 
-/* The kinds this version turns into facts. */
-static bool modelled_kind(const char *kind)
+/* The kinds this version turns into facts, each under the API groups that define it (the group of
+ * apiVersion: "" for the core "v1"). A kind under another group is another object: a Knative
+ * Service (serving.knative.dev) is no core Service, and is read as what it is. Returns the kind the
+ * object is modelled as, or NULL. A document without apiVersion is taken at its kind's word. */
+static const char *modelled_kind(const char *kind, const char *api, bool *misplaced)
 {
-	static const char *const kinds[] = {
-		"Namespace", "ServiceAccount", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
-		"ReplicationController", "Job", "CronJob", "Pod", "Service", "Ingress", "NetworkPolicy",
-		"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Secret", "ConfigMap", "LimitRange",
-		"ResourceQuota", "SealedSecret", "ExternalSecret"};
-	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++)
-		if (strcmp(kind, kinds[i]) == 0)
-			return true;
-	return false;
+	*misplaced = false;
+	static const struct {
+		const char *kind, *groups, *as; /* groups: '|'-separated; as: NULL for kind itself */
+	} kinds[] = {
+		{"Namespace", "", NULL}, {"ServiceAccount", "", NULL}, {"Pod", "", NULL}, {"Service", "", NULL},
+		{"Secret", "", NULL}, {"ConfigMap", "", NULL}, {"LimitRange", "", NULL}, {"ResourceQuota", "", NULL},
+		{"ReplicationController", "", NULL},
+		{"Deployment", "apps|extensions", NULL}, {"DaemonSet", "apps|extensions", NULL},
+		{"ReplicaSet", "apps|extensions", NULL}, {"StatefulSet", "apps", NULL},
+		{"Job", "batch", NULL}, {"CronJob", "batch", NULL},
+		{"Ingress", "networking.k8s.io|extensions", NULL}, {"NetworkPolicy", "networking.k8s.io|extensions", NULL},
+		{"Role", "rbac.authorization.k8s.io", NULL}, {"ClusterRole", "rbac.authorization.k8s.io", NULL},
+		{"RoleBinding", "rbac.authorization.k8s.io", NULL},
+		{"ClusterRoleBinding", "rbac.authorization.k8s.io", NULL},
+		{"SealedSecret", "bitnami.com", NULL}, {"ExternalSecret", "external-secrets.io|kubernetes-client.io", NULL},
+		{"Service", "serving.knative.dev", "KnativeService"},
+		{"Route", "route.openshift.io", NULL},
+		{"CiliumNetworkPolicy", "cilium.io", NULL}, {"CiliumClusterwideNetworkPolicy", "cilium.io", NULL},
+	};
+	const char *slash = api ? strchr(api, '/') : NULL;
+	size_t glen = slash ? (size_t)(slash - api) : 0;
+	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++) {
+		if (strcmp(kind, kinds[i].kind) != 0)
+			continue;
+		if (!api)
+			return kinds[i].as ? NULL : kind; /* unsure what it is: the core kind, as before */
+		for (const char *g = kinds[i].groups;; g += strcspn(g, "|") + 1) {
+			size_t n = strcspn(g, "|");
+			if (n == glen && strncmp(g, api, n) == 0)
+				return kinds[i].as ? kinds[i].as : kind;
+			if (!g[n])
+				break;
+		}
+		/* a kind of another group under the core one: a slip the API server refuses */
+		*misplaced = *misplaced || !slash;
+	}
+	return NULL;
 }
 
 static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
@@ -65,7 +96,14 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 {
 	struct k8s *k = state;
 	bool admission = k && tm_k8s__admission_kind(detail, root);
-	if (!k || (!modelled_kind(detail) && !admission))
+	const char *api = tm_map_get_str(root, "apiVersion");
+	bool misplaced = false;
+	const char *kind = k && !admission ? modelled_kind(detail, api, &misplaced) : detail;
+	if (misplaced)
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, root),
+			    "apiVersion %s does not serve kind %s; the API server would refuse this object, so it is "
+			    "not modelled", api, detail);
+	if (!k || !kind)
 		return false;
 	const tm_value *meta = tm_map_get(root, "metadata");
 	const char *name = tm_map_get_str(meta, "name");
@@ -80,13 +118,14 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	struct obj *o = &k->objs[k->n++];
 	o->f = f;
 	o->v = root;
-	o->kind = detail;
+	o->kind = kind;
 	o->name = name;
 	o->ns = tm_map_get_str(meta, "namespace");
 	if (o->ns && !*o->ns)
 		o->ns = NULL; /* an empty namespace (a value left unset) is none, as kubectl reads it */
-	o->cluster_scoped = strcmp(detail, "Namespace") == 0 || strcmp(detail, "ClusterRole") == 0 ||
-			    strcmp(detail, "ClusterRoleBinding") == 0 || (admission && strcmp(detail, "Policy") != 0);
+	o->cluster_scoped = strcmp(kind, "Namespace") == 0 || strcmp(kind, "ClusterRole") == 0 ||
+			    strcmp(kind, "ClusterRoleBinding") == 0 || strcmp(kind, "CiliumClusterwideNetworkPolicy") == 0 ||
+			    (admission && strcmp(kind, "Policy") != 0);
 	o->ns_implicit = !o->ns && !o->cluster_scoped;
 	if (strcmp(detail, "LimitRange") == 0 || strcmp(detail, "ResourceQuota") == 0)
 		k->nlimits++;
@@ -103,8 +142,8 @@ bool tm_k8s__is(const struct obj *o, const char *kind)
 /* The pod template of a workload kind, or NULL if o is not a workload. */
 const tm_value *tm_k8s__pod_template(const struct obj *o)
 {
-	static const char *const templated[] = {"Deployment", "StatefulSet", "DaemonSet",
-						"ReplicaSet", "Job", "ReplicationController"};
+	static const char *const templated[] = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
+						"Job", "ReplicationController", "KnativeService"};
 	const tm_value *spec = tm_map_get(o->v, "spec");
 	for (size_t i = 0; i < TM_ARRAY_LEN(templated); i++)
 		if (tm_k8s__is(o, templated[i]))
@@ -1103,10 +1142,10 @@ static const tm_value *backend_service(const tm_value *backend)
 	return tm_map_get(backend, "serviceName");
 }
 
+/* A route of gw (an Ingress, an OpenShift Route) to the Service namev names, in o's namespace. */
 static void route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, tm_node *gw,
-			  const tm_value *backend, const char *host, const char *path)
+			  const tm_value *namev, const char *host, const char *path)
 {
-	const tm_value *namev = backend_service(backend);
 	const char *name = tm_scalar_str(namev, NULL);
 	if (!name)
 		return;
@@ -1115,8 +1154,8 @@ static void route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o
 	tm_loc loc = tm_ingest__loc(o->f, namev);
 	if (!t || !t->ntargets) {
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
-			    "ingress '%s' routes to service '%s', which selects no workload in the scanned files",
-			    o->name, name);
+			    "%s '%s' routes to service '%s', which selects no workload in the scanned files",
+			    tm_k8s__is(o, "Route") ? "route" : "ingress", o->name, name);
 		return;
 	}
 	for (size_t i = 0; i < t->ntargets; i++) {
@@ -1130,13 +1169,26 @@ static void route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o
 	}
 }
 
-static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
+/* The gateway node of an object that publishes Services (an Ingress, a Route, a Knative Service's
+ * route): gateway:<ns>/<name>, of gateway_type type. NULL when out of memory. */
+static tm_node *object_gateway(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, const char *type)
 {
 	char *id = tm_arena_printf(k->arena, "gateway:%s/%s", o->ns, o->name);
-	if (!id)
-		return;
+	tm_node *gw = id ? tm_mb_node(ctx->mb, TM_NODE_GATEWAY, id, o->name, tm_k8s__ns_boundary(ctx, k, o->ns),
+				      tm_ingest__loc(o->f, o->v))
+			 : NULL;
+	if (!gw)
+		return NULL;
+	tm_mb_node_str(ctx->mb, gw, "namespace", o->ns);
+	tm_mb_node_str(ctx->mb, gw, "gateway_type", type);
+	note_implicit_ns(ctx, gw, o);
+	return gw;
+}
+
+static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
+{
 	tm_loc loc = tm_ingest__loc(o->f, o->v);
-	tm_node *gw = tm_mb_node(ctx->mb, TM_NODE_GATEWAY, id, o->name, tm_k8s__ns_boundary(ctx, k, o->ns), loc);
+	tm_node *gw = object_gateway(ctx, k, o, "kubernetes-ingress");
 	const tm_value *spec = tm_map_get(o->v, "spec");
 	const char *cls = tm_map_get_str(spec, "ingressClassName");
 	if (!cls)
@@ -1147,9 +1199,6 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	tm_node *in = mark ? tm_ingest__private_network(ctx) : tm_ingest__internet(ctx);
 	if (!gw || !in)
 		return;
-	tm_mb_node_str(ctx->mb, gw, "namespace", o->ns);
-	tm_mb_node_str(ctx->mb, gw, "gateway_type", "kubernetes-ingress");
-	note_implicit_ns(ctx, gw, o);
 	if (cls)
 		tm_mb_node_str(ctx->mb, gw, "ingress_class", cls);
 	const tm_value *tls = tm_map_get(spec, "tls");
@@ -1163,7 +1212,7 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	if (!def)
 		def = tm_map_get(spec, "backend");
 	if (def)
-		route_backend(ctx, k, o, gw, def, NULL, "/");
+		route_backend(ctx, k, o, gw, backend_service(def), NULL, "/");
 	const tm_value *rules = tm_map_get(spec, "rules");
 	for (size_t i = 0; i < tm_value_len(rules); i++) {
 		const tm_value *rule = tm_seq_at(rules, i);
@@ -1173,9 +1222,161 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		const tm_value *paths = tm_map_get(tm_map_get(rule, "http"), "paths");
 		for (size_t p = 0; p < tm_value_len(paths); p++) {
 			const tm_value *pv = tm_seq_at(paths, p);
-			route_backend(ctx, k, o, gw, tm_map_get(pv, "backend"), host,
+			route_backend(ctx, k, o, gw, backend_service(tm_map_get(pv, "backend")), host,
 				      tm_map_get_str(pv, "path"));
 		}
+	}
+}
+
+/* An OpenShift Route (route.openshift.io): the cluster's router publishes a Service at spec.host,
+ * as an Ingress would. TLS when spec.tls terminates it (edge, passthrough or reencrypt) and plaintext
+ * is not allowed beside it (insecureEdgeTerminationPolicy: Allow serves both). */
+static void add_route(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
+{
+	tm_loc loc = tm_ingest__loc(o->f, o->v);
+	tm_node *gw = object_gateway(ctx, k, o, "openshift-route");
+	tm_node *in = tm_ingest__internet(ctx);
+	if (!gw || !in)
+		return;
+	const tm_value *spec = tm_map_get(o->v, "spec");
+	const char *host = tm_map_get_str(spec, "host");
+	if (host)
+		tm_mb_node_list_add(ctx->mb, gw, "hosts", host);
+	const tm_value *tls = tm_map_get(spec, "tls");
+	const char *term = tm_map_get_str(tls, "termination");
+	const tm_value *insecure = tm_map_get(tls, "insecureEdgeTerminationPolicy");
+	bool plaintext_too = insecure && tm_strcaseeq(tm_scalar_str(insecure, NULL), "Allow");
+	tm_mb_node_bool(ctx->mb, gw, "tls", term && !plaintext_too);
+	if (term)
+		tm_mb_node_fact(ctx->mb, gw, "tls_termination",
+				plaintext_too ? tm_arena_printf(k->arena, "%s, and plaintext (insecureEdgeTerminationPolicy: Allow)", term)
+					      : term,
+				tm_ingest__loc(o->f, plaintext_too ? insecure : tls));
+	tm_edge *e = tm_mb_edge(ctx->mb, in, gw, TM_EDGE_ROUTES, loc);
+	if (e)
+		tm_mb_edge_str(ctx->mb, e, "via", "OpenShift Route");
+	const char *path = tm_map_get_str(spec, "path");
+	const tm_value *to = tm_map_get(spec, "to");
+	const tm_value *alt = tm_map_get(spec, "alternateBackends");
+	for (size_t i = 0; i <= tm_value_len(alt); i++) {
+		const tm_value *b = i ? tm_seq_at(alt, i - 1) : to;
+		const char *kind = tm_map_get_str(b, "kind");
+		if (!b)
+			continue;
+		if (kind && strcmp(kind, "Service") != 0) {
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, b),
+				    "route '%s' sends to a %s, which the router does not take (only Service)", o->name, kind);
+			continue;
+		}
+		route_backend(ctx, k, o, gw, tm_map_get(b, "name"), host, path ? path : "/");
+	}
+}
+
+/* Knative stamps every pod of a Service with its name: policies select them by it. */
+static void knative_labels(tm_ingest_ctx *ctx, const struct obj *o)
+{
+	tm_policy *pol = tm_mb_policy(ctx->mb);
+	tm_pm_workload *w = pol->nworkloads ? &pol->workloads[pol->nworkloads - 1] : NULL;
+	if (!w || !w->name || strcmp(w->name, o->name) != 0 || !w->ns || strcmp(w->ns, o->ns) != 0)
+		return;
+	tm_label *l = tm_arena_alloc(pol->arena, (w->labels.n + 1) * sizeof(tm_label));
+	if (!l)
+		return;
+	if (w->labels.n)
+		memcpy(l, w->labels.items, w->labels.n * sizeof(tm_label));
+	l[w->labels.n].key = "serving.knative.dev/service";
+	l[w->labels.n].value = w->name;
+	w->labels.items = l;
+	w->labels.n++;
+}
+
+/* The domain Knative publishes Services under, from the config-domain ConfigMap of knative-serving:
+ * its first key whose value selects nothing (the default), else its first key. NULL: not scanned. */
+static const char *knative_domain(struct k8s *k, tm_loc *where)
+{
+	const char *key = "knative-serving/config-domain";
+	const struct obj *cm = tm_hmap_get(&k->configmaps, key, strlen(key));
+	const tm_value *data = cm ? tm_map_get(cm->v, "data") : NULL;
+	const char *first = NULL;
+	for (size_t i = 0; i < tm_value_len(data); i++) {
+		const char *d = tm_scalar_str(tm_map_key(data, i), NULL);
+		const char *v = tm_scalar_str(tm_map_value(data, i), NULL);
+		if (!d || strcmp(d, "_example") == 0)
+			continue;
+		if (!first) {
+			first = d;
+			*where = tm_ingest__loc(cm->f, tm_map_key(data, i));
+		}
+		if (!v || !*v) {
+			*where = tm_ingest__loc(cm->f, tm_map_key(data, i));
+			return d;
+		}
+	}
+	return first;
+}
+
+static bool local_domain(const char *d)
+{
+	size_t n = strlen(d);
+	return strcmp(d, "svc.cluster.local") == 0 || (n >= 6 && strcmp(d + n - 6, ".local") == 0) ||
+	       strcmp(d, "cluster.local") == 0;
+}
+
+/* A Knative Service (serving.knative.dev): its pods are a workload (pass 1), its name a Service the
+ * cluster resolves, and, unless it is labelled cluster-local or the domain is, a route from outside
+ * through the cluster's Knative ingress at <name>.<namespace>.<domain>. */
+static void add_knative(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
+{
+	char *id = tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name);
+	tm_node *wn = id ? tm_mb_find(ctx->mb, id) : NULL;
+	char *key = tm_arena_printf(k->arena, "%s/%s", o->ns, o->name);
+	struct svc_target *t = tm_arena_alloc(k->arena, sizeof(*t));
+	if (!wn || !key || !t || !(t->targets = tm_arena_alloc(k->arena, sizeof(tm_node *))))
+		return;
+	t->svc = o;
+	t->targets[0] = wn;
+	t->ntargets = 1;
+	if (!tm_hmap_get(&k->services, key, strlen(key)) && tm_hmap_put(&k->services, key, strlen(key), t))
+		return;
+	tm_mb_node_list_add(ctx->mb, wn, "k8s_services", o->name);
+	const tm_value *labels = tm_map_get(tm_map_get(o->v, "metadata"), "labels");
+	const tm_value *vis = tm_map_get(labels, "networking.knative.dev/visibility");
+	if (!vis)
+		vis = tm_map_get(labels, "serving.knative.dev/visibility");
+	const char *v = tm_scalar_str(vis, NULL);
+	if (v && strcmp(v, "cluster-local") == 0) {
+		tm_mb_node_fact(ctx->mb, wn, "knative_visibility", "cluster-local", tm_ingest__loc(o->f, vis));
+		return;
+	}
+	tm_loc dloc = {NULL, 0, 0, NULL};
+	const char *domain = knative_domain(k, &dloc);
+	if (domain && local_domain(domain)) {
+		tm_mb_node_fact(ctx->mb, wn, "knative_visibility",
+				tm_arena_printf(k->arena, "cluster-local (config-domain: %s)", domain), dloc);
+		return;
+	}
+	tm_loc loc = tm_ingest__loc(o->f, o->v);
+	tm_node *gw = object_gateway(ctx, k, o, "knative-route");
+	tm_node *in = tm_ingest__internet(ctx);
+	if (!gw || !in)
+		return;
+	char *host = tm_arena_printf(k->arena, "%s.%s.%s", o->name, o->ns, domain ? domain : "<cluster domain>");
+	if (host)
+		tm_mb_node_list_add(ctx->mb, gw, "hosts", host);
+	if (!domain)
+		tm_mb_node_str(ctx->mb, gw, "assumed",
+			       "internet-facing: a Knative Service is published on the cluster's domain unless labelled "
+			       "networking.knative.dev/visibility: cluster-local; the domain (config-domain in "
+			       "knative-serving) is not in the inputs");
+	tm_edge *e = tm_mb_edge(ctx->mb, in, gw, TM_EDGE_ROUTES, domain ? dloc : loc);
+	if (e)
+		tm_mb_edge_str(ctx->mb, e, "via", domain ? "Knative Service" : "assumed");
+	tm_edge *r = tm_mb_edge(ctx->mb, gw, wn, TM_EDGE_ROUTES, loc);
+	if (r) {
+		tm_mb_edge_list_add(ctx->mb, r, "k8s_services", o->name);
+		if (host)
+			tm_mb_edge_list_add(ctx->mb, r, "hosts", host);
+		tm_mb_edge_list_add(ctx->mb, r, "paths", "/");
 	}
 }
 
@@ -1329,7 +1530,8 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 	if (!k || !k->n)
 		return;
 	tm_mb_boundary(ctx->mb, TM_BOUNDARY_CLUSTER, "cluster", "Kubernetes cluster", NULL);
-	/* Pass 1: namespaces, identities and workloads; pass 2: Services; pass 3: Ingress. */
+	/* Pass 1: namespaces, identities and workloads; pass 2: Services (Knative's too); pass 3: Ingress
+	 * and Routes. */
 	for (size_t i = 0; i < k->n; i++) {
 		const struct obj *o = &k->objs[i];
 		const tm_value *tpl;
@@ -1350,15 +1552,23 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 		} else if ((tpl = tm_k8s__pod_template(o)) != NULL) {
 			add_workload(ctx, k, o, tpl);
 			index_labels(k, o, tpl);
+			if (tm_k8s__is(o, "KnativeService"))
+				knative_labels(ctx, o);
 		}
 	}
 	tm_k8s__admission(ctx, k);
 	for (size_t i = 0; i < k->n; i++)
 		if (tm_k8s__is(&k->objs[i], "Service"))
 			add_service(ctx, k, &k->objs[i]);
-	for (size_t i = 0; i < k->n; i++)
+	for (size_t i = 0; i < k->n; i++) /* after the Services: a core Service of its name wins */
+		if (tm_k8s__is(&k->objs[i], "KnativeService"))
+			add_knative(ctx, k, &k->objs[i]);
+	for (size_t i = 0; i < k->n; i++) {
 		if (tm_k8s__is(&k->objs[i], "Ingress"))
 			add_ingress(ctx, k, &k->objs[i]);
+		else if (tm_k8s__is(&k->objs[i], "Route"))
+			add_route(ctx, k, &k->objs[i]);
+	}
 	token_mounts(ctx, k);
 	tm_k8s__calls(ctx, k);
 	gateway_configmaps(ctx, k);

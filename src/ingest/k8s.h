@@ -81,6 +81,8 @@ void tm_k8s__secret_readers(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_cloudid.c: the cloud identity a ServiceAccount's workload-identity annotation names. */
 void tm_k8s__cloud_identity(tm_ingest_ctx *ctx, struct tm_k8s *k, tm_node *sa, const struct tm_k8s_obj *o);
 void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* k8s_cilium.c: Cilium's policies into the NetworkPolicy table (before the isolation facts). */
+void tm_k8s__cilium(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_admission.c: is the document an admission control read here (Kyverno, Gatekeeper constraint,
  * ValidatingAdmissionPolicy[Binding])? Then, after the workloads: what the controls would refuse. */

@@ -177,6 +177,7 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 				    "which Kubernetes ignores since 1.7: nothing is isolated by it (write a "
 				    "default-deny NetworkPolicy)", o->name);
 	}
+	tm_k8s__cilium(ctx, k);
 	/* graph facts: which policies select each workload (the selection the freeze keeps too) */
 	tm_pm_cands sel = {NULL, NULL};
 	bool built = !tm_policy__netpol_selection(pol, &sel);

@@ -174,6 +174,7 @@ void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc)
 {
 	if (!image || p->by_image)
 		return;
+	p->image = image;
 	const store_def *d = by_image(image);
 	if (!d)
 		return;
@@ -183,12 +184,37 @@ void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc)
 	p->loc = loc;
 }
 
+/* Does hay hold needle, in any case? */
+static bool mentions(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; hay && *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/* Does the port number alone name d for this workload? Stores that answer over HTTP take ports
+ * applications also take (8086, 8123, 8200, 9200, 5984): for them the number counts only when the
+ * workload's name or image names the product too ("monitoring-influxdb",
+ * "heapster-influxdb-amd64"); a gRPC service on 8086 is no InfluxDB. */
+static bool port_names(const tm_store_probe *p, const store_def *d)
+{
+	static const char *const http[] = {"influxdb", "elasticsearch", "couchdb", "clickhouse", "vault"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(http); i++)
+		if (strcmp(d->product, http[i]) == 0) {
+			const char *name = p->workload ? tm_node_name(p->workload) : NULL;
+			return mentions(name, http[i]) || mentions(p->image, http[i]);
+		}
+	return true;
+}
+
 void tm_stores__port(tm_store_probe *p, const char *port, const char *name, tm_loc loc)
 {
 	if (p->def)
 		return;
 	for (size_t i = 0; i < TM_ARRAY_LEN(table); i++)
-		if ((port && in_words(table[i].ports, port, strlen(port))) ||
+		if ((port && in_words(table[i].ports, port, strlen(port)) && port_names(p, &table[i])) ||
 		    (name && in_words(table[i].pnames, name, strlen(name)) && strcmp(name, "client") != 0)) {
 			p->def = &table[i];
 			p->what = port ? port : name;

@@ -214,14 +214,17 @@ static int index_cands(tm_policy *p, tm_pm_cands *out, size_t n, const void *tab
 		ncand = 0;
 		if (n && (gather(&chains, wl->ns, &wl->labels, &key, &cand, &ncand, &cap) ||
 			  (how == CANDS_ISTIO && p->root_ns && wl->ns && strcmp(p->root_ns, wl->ns) != 0 &&
-			   gather(&chains, p->root_ns, &wl->labels, &key, &cand, &ncand, &cap))))
+			   gather(&chains, p->root_ns, &wl->labels, &key, &cand, &ncand, &cap)) ||
+			  (how == CANDS_SELECTING && gather(&chains, TM_PM_ALL_NAMESPACES, &wl->labels, &key, &cand,
+							    &ncand, &cap))))
 			goto done;
 		ncand = sort_unique(cand, ncand);
 		size_t kept = 0;
 		for (size_t c = 0; c < ncand; c++) {
 			const char *row = (const char *)table + cand[c] * stride;
+			const char *ns = *(const char *const *)(const void *)(row + ns_off);
 			if (how == CANDS_ISTIO ||
-			    (!strcmp(*(const char *const *)(const void *)(row + ns_off), wl->ns) &&
+			    ((!strcmp(ns, wl->ns) || !strcmp(ns, TM_PM_ALL_NAMESPACES)) &&
 			     tm_selector_matches((const tm_selector *)(const void *)(row + sel_off), &wl->labels)))
 				cand[kept++] = cand[c];
 		}
@@ -281,19 +284,24 @@ void tm_policy__selecting_init(tm_np_selecting *it, const tm_policy *p, const tm
 		it->n = p->np_sel.start[i + 1] - p->np_sel.start[i];
 	} else {
 		it->chain = tm_policy__netpols_in(p, w->ns);
+		it->cluster = tm_policy__netpols_in(p, TM_PM_ALL_NAMESPACES);
 	}
 }
 
 const tm_netpol *tm_policy__selecting_next(tm_np_selecting *it)
 {
-	if (it->sel || !it->chain)
+	if (it->sel || (!it->chain && !it->cluster))
 		return it->i < it->n ? &it->p->netpols[it->sel[it->i++]] : NULL;
-	for (; it->chain; it->chain = it->chain->next) {
-		const tm_netpol *np = &it->p->netpols[it->chain->i];
-		if (tm_selector_matches(&np->pods, &it->w->labels)) {
-			it->chain = it->chain->next;
-			return np;
+	for (int pass = 0; pass < 2; pass++) {
+		for (; it->chain; it->chain = it->chain->next) {
+			const tm_netpol *np = &it->p->netpols[it->chain->i];
+			if (tm_selector_matches(&np->pods, &it->w->labels)) {
+				it->chain = it->chain->next;
+				return np;
+			}
 		}
+		it->chain = it->cluster; /* then the cluster-wide ones */
+		it->cluster = NULL;
 	}
 	return NULL;
 }
@@ -683,6 +691,13 @@ tm_policy_ref tm_model_policy_ref(const tm_model *m, size_t i)
 		return r;                                                                          \
 	}                                                                                          \
 	i -= p->n##table;
+	if (i < p->nnetpols && p->netpols[i].kind) {
+		r.kind = p->netpols[i].kind;
+		r.ns = p->netpols[i].ns;
+		r.name = p->netpols[i].name;
+		r.loc = p->netpols[i].loc;
+		return r;
+	}
 	PICK(netpols, "NetworkPolicy")
 	PICK(peerauths, "PeerAuthentication")
 	PICK(reqauths, "RequestAuthentication")

@@ -125,8 +125,13 @@ typedef struct {
 	tm_loc loc;
 } tm_np_rule;
 
+/* The namespace of a cluster-wide policy (CiliumClusterwideNetworkPolicy): it selects pods in every
+ * namespace. No namespace can be named so. */
+#define TM_PM_ALL_NAMESPACES "*"
+
 typedef struct {
-	const char *ns, *name;
+	const char *kind;       /* NULL: NetworkPolicy; else CiliumNetworkPolicy... */
+	const char *ns, *name;  /* ns: TM_PM_ALL_NAMESPACES for a cluster-wide one */
 	tm_selector pods;
 	bool ingress, egress;   /* policyTypes, explicit or inferred */
 	tm_np_rule *in, *out;
@@ -307,6 +312,7 @@ typedef struct {
 	const size_t *sel; /* the index's list, or NULL for a stand-in */
 	size_t n, i;
 	const struct tm_pm_chain *chain;
+	const struct tm_pm_chain *cluster; /* the cluster-wide policies, walked after chain */
 } tm_np_selecting;
 void tm_policy__selecting_init(tm_np_selecting *it, const tm_policy *p, const tm_pm_workload *w);
 const tm_netpol *tm_policy__selecting_next(tm_np_selecting *it);

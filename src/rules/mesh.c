@@ -315,10 +315,12 @@ void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 		if (tm_hmap_put(&seen, ns, strlen(ns), (void *)ns))
 			break; /* out of memory: judged what could be */
 		bool deny = false;
-		for (const struct tm_pm_chain *p = tm_policy__netpols_in(pol, ns); p && !deny; p = p->next) {
-			const tm_netpol *np = &pol->netpols[p->i];
-			deny = np->ingress && np->pods.present && np->pods.n == 0 && !np->pods.invalid;
-		}
+		for (int all = 0; all < 2 && !deny; all++) /* the namespace's own policies, then cluster-wide */
+			for (const struct tm_pm_chain *p = tm_policy__netpols_in(pol, all ? TM_PM_ALL_NAMESPACES : ns);
+			     p && !deny; p = p->next) {
+				const tm_netpol *np = &pol->netpols[p->i];
+				deny = np->ingress && np->pods.present && np->pods.n == 0 && !np->pods.invalid;
+			}
 		if (deny)
 			continue;
 		tm_emit em;

@@ -1,0 +1,430 @@
+/*
+ * k8s_cilium.c - CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy into the
+ * policy model's NetworkPolicy table, so the evaluator (analyze/query.c), the
+ * isolation facts and the rules read them as they read NetworkPolicy.
+ *
+ * What Cilium does and how it is written here:
+ * - a rule (spec, or each of specs) selects endpoints by endpointSelector, in its own namespace
+ *   (CiliumNetworkPolicy) or in every namespace (the cluster-wide kind; a namespace named by
+ *   io.kubernetes.pod.namespace narrows it to that namespace);
+ * - an endpoint a rule with an ingress (or ingressDeny) section selects is in default deny at
+ *   ingress, and so for egress, unless enableDefaultDeny says otherwise;
+ * - an ingress rule admits the peers its from* fields name on the ports of toPorts; a rule with
+ *   toPorts and no peer field admits every peer on those ports; a rule with neither (`- {}`) admits
+ *   nothing;
+ * - labels carry a source prefix (k8s:, any:) that is dropped; io.kubernetes.pod.namespace and
+ *   io.cilium.k8s.namespace.labels.* name the peer's namespace, read as a namespaceSelector.
+ * Read wider than Cilium enforces them, and said in a note: L7 rules (the model admits every request
+ * on the port), toFQDNs (any address), toServices, fromRequires, node and group peers. Read
+ * narrower, and said: deny sections (not evaluated), enableDefaultDeny false (the rules are not
+ * counted), a selector on a service account (selects no pod). Host policies (nodeSelector) are
+ * left out, with a note.
+ */
+#include <stdlib.h>
+
+#include "k8s.h"
+
+#define NS_LABEL "io.kubernetes.pod.namespace"
+#define NS_LABELS_PREFIX "io.cilium.k8s.namespace.labels."
+
+struct cil {
+	tm_ingest_ctx *ctx;
+	tm_arena *a;
+	const struct tm_k8s_obj *o;
+	bool cluster;     /* the cluster-wide kind */
+	tm_strbuf wider;  /* what is read wider than Cilium enforces it, for the note */
+	tm_strbuf narrower;
+};
+
+static void said(tm_strbuf *b, const char *what)
+{
+	if (strstr(b->data ? b->data : "", what))
+		return;
+	tm_strbuf_printf(b, "%s%s", b->len ? "; " : "", what);
+}
+
+/* A label key without its source prefix ("k8s:app" -> "app"). */
+static const char *bare(const char *key)
+{
+	static const char *const sources[] = {"k8s:", "any:", "container:"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(sources); i++)
+		if (strncmp(key, sources[i], strlen(sources[i])) == 0)
+			return key + strlen(sources[i]);
+	return key;
+}
+
+/* Split a Cilium endpoint selector into the pods' labels and their namespace's. Namespace
+ * requirements become requirements on the namespace's labels (its name: kubernetes.io/metadata.name,
+ * which the API server sets on every namespace). *reserved: the selector names a reserved identity
+ * (reserved:host, reserved:world...), which is no pod. */
+static void split(struct cil *c, const tm_selector *in, tm_selector *pods, tm_selector *nss, bool *reserved)
+{
+	*pods = *in;
+	memset(nss, 0, sizeof(*nss));
+	*reserved = false;
+	if (!in->n)
+		return;
+	tm_sel_req *pr = tm_arena_alloc(c->a, in->n * sizeof(*pr)), *nr = tm_arena_alloc(c->a, in->n * sizeof(*nr));
+	if (!pr || !nr) {
+		pods->invalid = true; /* out of memory: the scan's arena check reports it */
+		return;
+	}
+	pods->reqs = pr;
+	pods->n = 0;
+	nss->reqs = nr;
+	for (size_t i = 0; i < in->n; i++) {
+		tm_sel_req r = in->reqs[i];
+		if (strncmp(r.key, "reserved:", 9) == 0) {
+			*reserved = true;
+			continue;
+		}
+		r.key = bare(r.key);
+		if (strcmp(r.key, NS_LABEL) == 0) {
+			r.key = "kubernetes.io/metadata.name";
+			nr[nss->n++] = r;
+		} else if (strncmp(r.key, NS_LABELS_PREFIX, strlen(NS_LABELS_PREFIX)) == 0) {
+			r.key += strlen(NS_LABELS_PREFIX);
+			nr[nss->n++] = r;
+		} else {
+			if (strcmp(r.key, "io.cilium.k8s.policy.serviceaccount") == 0)
+				said(&c->narrower, "a selector on a service account (selects no pod here)");
+			pr[pods->n++] = r;
+		}
+	}
+	nss->present = nss->n > 0;
+}
+
+static tm_np_peer *add_peer(tm_np_rule *r, size_t cap)
+{
+	if (r->npeers >= cap)
+		return NULL;
+	tm_np_peer *p = &r->peers[r->npeers++];
+	memset(p, 0, sizeof(*p));
+	p->loc = r->loc;
+	return p;
+}
+
+static void cidr_peer(struct cil *c, tm_np_rule *r, size_t cap, const char *cidr, tm_strs except, tm_loc loc)
+{
+	tm_np_peer *p = add_peer(r, cap);
+	if (!p)
+		return;
+	p->cidr = tm_pm_strdup(c->a, cidr);
+	p->except = except;
+	p->loc = loc;
+}
+
+/* Every pod of every namespace (the entity "cluster"). */
+static void all_pods(tm_np_rule *r, size_t cap, tm_loc loc)
+{
+	tm_np_peer *p = add_peer(r, cap);
+	if (!p)
+		return;
+	p->pods.present = p->nss.present = true;
+	p->loc = loc;
+}
+
+static void endpoints(struct cil *c, tm_np_rule *r, size_t cap, const tm_value *list)
+{
+	for (size_t i = 0; i < tm_value_len(list); i++) {
+		const tm_value *sv = tm_seq_at(list, i);
+		tm_selector sel;
+		tm_ingest__selector(c->ctx, c->a, c->o->f, sv, &sel);
+		tm_np_peer *p = add_peer(r, cap);
+		if (!p)
+			return;
+		p->loc = tm_ingest__loc(c->o->f, sv);
+		bool reserved;
+		split(c, &sel, &p->pods, &p->nss, &reserved);
+		p->pods.present = true;
+		if (reserved) /* a reserved identity is no pod of the model */
+			p->pods.invalid = true;
+		if (c->cluster && !p->nss.present) /* a cluster-wide rule's peers: any namespace */
+			p->nss.present = true;
+	}
+}
+
+static void entities(struct cil *c, tm_np_rule *r, size_t cap, const tm_value *list)
+{
+	for (size_t i = 0; i < tm_value_len(list); i++) {
+		const tm_value *ev = tm_seq_at(list, i);
+		const char *e = tm_scalar_str(ev, NULL);
+		tm_loc loc = tm_ingest__loc(c->o->f, ev);
+		if (!e)
+			continue;
+		bool world = strcmp(e, "world") == 0 || strcmp(e, "world-ipv4") == 0 || strcmp(e, "world-ipv6") == 0 ||
+			     strcmp(e, "all") == 0 || strcmp(e, "ingress") == 0;
+		if (world) {
+			tm_strs none = {NULL, 0, false};
+			cidr_peer(c, r, cap, strcmp(e, "world-ipv6") == 0 ? "::/0" : "0.0.0.0/0", none, loc);
+		}
+		if (strcmp(e, "cluster") == 0 || strcmp(e, "all") == 0)
+			all_pods(r, cap, loc);
+		if (strcmp(e, "ingress") == 0)
+			said(&c->wider, "the entity ingress (Cilium's own ingress proxy) read as any address outside");
+	}
+}
+
+static void cidrs(struct cil *c, tm_np_rule *r, size_t cap, const tm_value *plain, const tm_value *sets)
+{
+	tm_strs none = {NULL, 0, false};
+	for (size_t i = 0; i < tm_value_len(plain); i++) {
+		const char *s = tm_scalar_str(tm_seq_at(plain, i), NULL);
+		if (s)
+			cidr_peer(c, r, cap, s, none, tm_ingest__loc(c->o->f, tm_seq_at(plain, i)));
+	}
+	for (size_t i = 0; i < tm_value_len(sets); i++) {
+		const tm_value *sv = tm_seq_at(sets, i);
+		const char *s = tm_map_get_str(sv, "cidr");
+		if (s)
+			cidr_peer(c, r, cap, s, tm_ingest__strs(c->a, tm_map_get(sv, "except")), tm_ingest__loc(c->o->f, sv));
+		else if (tm_map_get(sv, "cidrGroupRef"))
+			said(&c->narrower, "cidrGroupRef (a CiliumCIDRGroup: admits no address here)");
+	}
+}
+
+/* A port as Cilium writes it: a number, quoted or not ("8080"); false for a name or anything else. */
+static bool port_number(const tm_value *v, int64_t *num)
+{
+	if (!tm_scalar_int(v, num))
+		return true;
+	const char *s = tm_scalar_str(v, NULL);
+	if (!s || !*s || strlen(s) > 5 || strspn(s, "0123456789") != strlen(s))
+		return false;
+	*num = strtol(s, NULL, 10);
+	return true;
+}
+
+static void ports(struct cil *c, tm_np_rule *r, const tm_value *to_ports)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < tm_value_len(to_ports); i++)
+		n += tm_value_len(tm_map_get(tm_seq_at(to_ports, i), "ports"));
+	r->ports_present = n > 0;
+	if (!n || !(r->ports = tm_arena_alloc(c->a, n * sizeof(tm_np_port))))
+		return;
+	for (size_t i = 0; i < tm_value_len(to_ports); i++) {
+		const tm_value *tp = tm_seq_at(to_ports, i);
+		if (tm_map_get(tp, "rules"))
+			said(&c->wider, "L7 rules (every request on the port is admitted)");
+		const tm_value *list = tm_map_get(tp, "ports");
+		for (size_t k = 0; k < tm_value_len(list); k++) {
+			const tm_value *pv = tm_seq_at(list, k);
+			tm_np_port *p = &r->ports[r->nports++];
+			memset(p, 0, sizeof(*p));
+			const char *proto = tm_map_get_str(pv, "protocol");
+			/* ANY (or none) takes TCP too; the evaluator asks about TCP */
+			p->protocol = !proto || !*proto || tm_strcaseeq(proto, "ANY") ? "TCP" : tm_pm_strdup(c->a, proto);
+			const tm_value *port = tm_map_get(pv, "port");
+			int64_t num;
+			if (port && port_number(port, &num))
+				p->port = (int)num; /* 0: every port */
+			else if (port)
+				p->name = tm_pm_strdup(c->a, tm_scalar_str(port, NULL));
+			if (!tm_scalar_int(tm_map_get(pv, "endPort"), &num))
+				p->end_port = (int)num;
+		}
+	}
+}
+
+static const char *const in_peers[] = {"fromEndpoints", "fromEntities", "fromCIDR", "fromCIDRSet",
+				       "fromRequires", "fromGroups", "fromNodes"};
+static const char *const out_peers[] = {"toEndpoints", "toEntities", "toCIDR", "toCIDRSet", "toRequires",
+					"toGroups", "toNodes", "toFQDNs", "toServices"};
+
+static void rules(struct cil *c, const tm_value *list, bool ingress, tm_np_rule **out, size_t *nout)
+{
+	size_t n = tm_value_len(list);
+	*out = n ? tm_arena_alloc(c->a, n * sizeof(tm_np_rule)) : NULL;
+	*nout = 0;
+	if (!*out)
+		return;
+	const char *const *keys = ingress ? in_peers : out_peers;
+	size_t nkeys = ingress ? TM_ARRAY_LEN(in_peers) : TM_ARRAY_LEN(out_peers);
+	for (size_t i = 0; i < n; i++) {
+		const tm_value *rv = tm_seq_at(list, i);
+		tm_np_rule *r = &(*out)[(*nout)++];
+		memset(r, 0, sizeof(*r));
+		r->loc = tm_ingest__loc(c->o->f, rv);
+		size_t cap = 2; /* an entity may stand for a CIDR and for the cluster's pods */
+		bool named = false;
+		for (size_t k = 0; k < nkeys; k++) {
+			const tm_value *v = tm_map_get(rv, keys[k]);
+			named |= v != NULL;
+			cap += 2 * tm_value_len(v);
+		}
+		const tm_value *to_ports = tm_map_get(rv, "toPorts");
+		/* no peer field: with toPorts every peer on those ports; with neither (`- {}`) no peer */
+		r->peers_present = named || !to_ports;
+		r->peers = tm_arena_alloc(c->a, cap * sizeof(tm_np_peer));
+		if (!r->peers)
+			continue;
+		const char *pfx = ingress ? "from" : "to";
+		char key[32];
+		tm_formatf(key, sizeof(key), "%sEndpoints", pfx);
+		endpoints(c, r, cap, tm_map_get(rv, key));
+		tm_formatf(key, sizeof(key), "%sEntities", pfx);
+		entities(c, r, cap, tm_map_get(rv, key));
+		char set[32];
+		tm_formatf(key, sizeof(key), "%sCIDR", pfx);
+		tm_formatf(set, sizeof(set), "%sCIDRSet", pfx);
+		cidrs(c, r, cap, tm_map_get(rv, key), tm_map_get(rv, set));
+		tm_formatf(key, sizeof(key), "%sRequires", pfx);
+		if (tm_map_get(rv, key))
+			said(&c->wider, ingress ? "fromRequires (not applied)" : "toRequires (not applied)");
+		tm_formatf(key, sizeof(key), "%sGroups", pfx);
+		if (tm_map_get(rv, key))
+			said(&c->narrower, "cloud groups (admit no peer here)");
+		tm_formatf(key, sizeof(key), "%sNodes", pfx);
+		if (tm_map_get(rv, key))
+			said(&c->narrower, "node peers (admit no pod)");
+		if (!ingress && tm_map_get(rv, "toFQDNs")) {
+			tm_strs none = {NULL, 0, false};
+			cidr_peer(c, r, cap, "0.0.0.0/0", none, tm_ingest__loc(c->o->f, tm_map_get(rv, "toFQDNs")));
+			said(&c->wider, "toFQDNs (the names' addresses are not known: any address)");
+		}
+		if (!ingress && tm_map_get(rv, "toServices")) {
+			all_pods(r, cap, tm_ingest__loc(c->o->f, tm_map_get(rv, "toServices")));
+			said(&c->wider, "toServices (any pod)");
+		}
+		ports(c, r, to_ports);
+	}
+}
+
+/* Would Cilium's API accept this rule's shape? */
+static bool well_formed(struct cil *c, const tm_value *rule)
+{
+	static const char *const lists[] = {"ingress", "egress", "ingressDeny", "egressDeny"};
+	if (tm_value_kind_of(rule) != TM_VALUE_MAP) {
+		tm_diag_add(c->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(c->o->f, rule),
+			    "a Cilium policy rule must be a mapping; not evaluated");
+		return false;
+	}
+	for (size_t d = 0; d < TM_ARRAY_LEN(lists); d++) {
+		const tm_value *l = tm_map_get(rule, lists[d]);
+		if (!tm_ingest__seq_of_maps(c->ctx, c->o->f, l, lists[d]))
+			return false;
+		for (size_t i = 0; i < tm_value_len(l); i++) {
+			const tm_value *tp = tm_map_get(tm_seq_at(l, i), "toPorts");
+			if (!tm_ingest__seq_of_maps(c->ctx, c->o->f, tp, "toPorts"))
+				return false;
+			for (size_t k = 0; k < tm_value_len(tp); k++) {
+				const tm_value *ps = tm_map_get(tm_seq_at(tp, k), "ports");
+				if (!tm_ingest__seq_of_maps(c->ctx, c->o->f, ps, "ports"))
+					return false;
+				for (size_t p = 0; p < tm_value_len(ps); p++) {
+					const tm_value *port = tm_map_get(tm_seq_at(ps, p), "port");
+					int64_t num;
+					if (port && (tm_value_kind_of(port) != TM_VALUE_SCALAR ||
+						     (port_number(port, &num) && (num < 0 || num > 65535)))) {
+						tm_diag_add(c->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING,
+							    tm_ingest__loc(c->o->f, port),
+							    "port must be a number (0-65535) or a port name; Cilium would "
+							    "refuse this policy, so it is not evaluated");
+						return false;
+					}
+				}
+			}
+		}
+	}
+	return true;
+}
+
+/* enableDefaultDeny.<dir>: -1 not written, else its value. */
+static int default_deny(const tm_value *rule, const char *dir)
+{
+	bool b;
+	return tm_scalar_bool(tm_map_get(tm_map_get(rule, "enableDefaultDeny"), dir), &b) ? -1 : b;
+}
+
+static void one_rule(struct cil *c, tm_policy *pol, const tm_value *rule)
+{
+	tm_loc loc = tm_ingest__loc(c->o->f, rule);
+	if (tm_map_get(rule, "nodeSelector")) {
+		tm_diag_add(c->ctx->diags, 0, TM_LEVEL_NOTE, loc,
+			    "Cilium host policy '%s' (nodeSelector) guards nodes, not pods: not modelled", c->o->name);
+		return;
+	}
+	const tm_value *es = tm_map_get(rule, "endpointSelector");
+	if (!es) {
+		tm_diag_add(c->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, loc,
+			    "Cilium policy '%s' has no endpointSelector; it selects nothing", c->o->name);
+		return;
+	}
+	tm_selector sel, pods, nss;
+	bool reserved;
+	tm_ingest__selector(c->ctx, c->a, c->o->f, es, &sel);
+	split(c, &sel, &pods, &nss, &reserved);
+	pods.present = true;
+	if (reserved) {
+		tm_diag_add(c->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(c->o->f, es),
+			    "Cilium policy '%s' selects a reserved identity (the host, the health endpoint...), "
+			    "no pod of the model: not modelled", c->o->name);
+		return;
+	}
+	/* where its endpoints are: its own namespace; cluster-wide, every namespace or the one named */
+	const char *ns = c->o->ns;
+	if (c->cluster) {
+		ns = TM_PM_ALL_NAMESPACES;
+		for (size_t i = 0; i < nss.n; i++) {
+			const tm_sel_req *r = &nss.reqs[i];
+			if (strcmp(r->key, "kubernetes.io/metadata.name") == 0 && r->op == TM_SEL_IN && r->values.n == 1)
+				ns = r->values.items[0];
+			else
+				said(&c->wider, "a namespace condition on the selected pods other than one name "
+						"(read as every namespace)");
+		}
+	}
+	bool has_in = tm_map_get(rule, "ingress") || tm_map_get(rule, "ingressDeny");
+	bool has_out = tm_map_get(rule, "egress") || tm_map_get(rule, "egressDeny");
+	int dd_in = default_deny(rule, "ingress"), dd_out = default_deny(rule, "egress");
+	if ((dd_in == 0 && has_in) || (dd_out == 0 && has_out))
+		said(&c->narrower, "enableDefaultDeny: false (its rules are not counted)");
+	if (tm_map_get(rule, "ingressDeny") || tm_map_get(rule, "egressDeny"))
+		said(&c->wider, "deny sections (not evaluated: what they deny is admitted)");
+	tm_netpol *np = TM_PM_ADD(pol, netpols);
+	if (!np)
+		return;
+	np->kind = c->cluster ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy";
+	np->ns = tm_pm_strdup(pol->arena, ns);
+	np->name = tm_pm_strdup(pol->arena, c->o->name);
+	np->loc = loc;
+	np->pods = pods;
+	np->ingress = has_in && dd_in != 0;
+	np->egress = has_out && dd_out != 0;
+	if (np->ingress)
+		rules(c, tm_map_get(rule, "ingress"), true, &np->in, &np->nin);
+	if (np->egress)
+		rules(c, tm_map_get(rule, "egress"), false, &np->out, &np->nout);
+}
+
+void tm_k8s__cilium(tm_ingest_ctx *ctx, struct tm_k8s *k)
+{
+	tm_policy *pol = tm_mb_policy(ctx->mb);
+	for (size_t i = 0; i < k->n; i++) {
+		const struct tm_k8s_obj *o = &k->objs[i];
+		bool cluster = tm_k8s__is(o, "CiliumClusterwideNetworkPolicy");
+		if (!cluster && !tm_k8s__is(o, "CiliumNetworkPolicy"))
+			continue;
+		struct cil c = {ctx, pol->arena, o, cluster, TM_STRBUF_INIT, TM_STRBUF_INIT};
+		const tm_value *spec = tm_map_get(o->v, "spec"), *specs = tm_map_get(o->v, "specs");
+		if (!spec && !specs)
+			tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, o->v),
+				    "Cilium policy '%s' has neither spec nor specs; it does nothing", o->name);
+		if (spec && well_formed(&c, spec))
+			one_rule(&c, pol, spec);
+		if (specs && tm_ingest__seq_of_maps(ctx, o->f, specs, "specs"))
+			for (size_t s = 0; s < tm_value_len(specs); s++)
+				if (well_formed(&c, tm_seq_at(specs, s)))
+					one_rule(&c, pol, tm_seq_at(specs, s));
+		if (c.wider.len || c.narrower.len)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, o->v),
+				    "%s '%s' is read approximately:%s%s%s%s", cluster ? "CiliumClusterwideNetworkPolicy"
+										   : "CiliumNetworkPolicy",
+				    o->name, c.wider.len ? " wider than Cilium enforces it: " : "",
+				    c.wider.len ? c.wider.data : "", c.narrower.len ? ". Narrower: " : "",
+				    c.narrower.len ? c.narrower.data : "");
+		tm_strbuf_dispose(&c.wider);
+		tm_strbuf_dispose(&c.narrower);
+	}
+}
