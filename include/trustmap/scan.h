@@ -38,12 +38,21 @@ typedef struct {
 
 /* A file that contributed documents. kind is the first recognised document's
  * format ("kubernetes", "openapi", ...); kinds lists every format in the file. */
+/* Documents of one kind (a Kubernetes, Istio or Gateway API kind) a file holds and this version does
+ * not model. */
+typedef struct {
+	const char *kind;
+	size_t count;
+} tm_kind_count;
+
 typedef struct {
 	const char *path; /* display path: relative to the root for a single directory root */
 	const char *kind;
 	const char *const *kinds; /* NULL-terminated, sorted */
 	size_t documents;  /* documents in the file */
 	size_t modelled;   /* documents this version turned into model facts */
+	const tm_kind_count *unmodelled; /* the objects among the rest, by kind, in file order */
+	size_t nunmodelled;
 } tm_input;
 
 /* A candidate file that contributed nothing, and why. */

@@ -477,14 +477,33 @@ static bool feed(struct ingest_run *r, tm_format fmt, const tm_file *f, const tm
 	return ing->doc(&r->ctx, r->state[fmt], f, doc, detail);
 }
 
+#define TALLY_KINDS 32 /* the kinds not modelled a file lists; more are counted under the last */
+
 /* Per-file tally of what its documents were. */
 struct tally {
 	size_t documents, modelled;
+	tm_kind_count unmodelled[TALLY_KINDS]; /* kinds point into the file's documents */
+	size_t nunmodelled;
 	tm_format first;
 	bool seen[TM_FMT__COUNT];
 	const char *first_detail;
 	const char *unsupported;
 };
+
+/* An object of kind the ingesters passed over (a CustomResourceDefinition, a ServiceMonitor, an
+ * EnvoyFilter): counted by kind, for the report's coverage. */
+static void tally_unmodelled(struct tally *t, const char *kind)
+{
+	for (size_t i = 0; i < t->nunmodelled; i++)
+		if (strcmp(t->unmodelled[i].kind, kind) == 0) {
+			t->unmodelled[i].count++;
+			return;
+		}
+	if (t->nunmodelled < TALLY_KINDS)
+		t->unmodelled[t->nunmodelled++] = (tm_kind_count){kind, 1};
+	else
+		t->unmodelled[TALLY_KINDS - 1] = (tm_kind_count){"(other kinds)", t->unmodelled[TALLY_KINDS - 1].count + 1};
+}
 
 static void take_doc(struct ingest_run *r, const tm_file *f, const tm_value *doc, struct tally *t,
 		     const char *base, uint32_t depth)
@@ -520,6 +539,9 @@ static void take_doc(struct ingest_run *r, const tm_file *f, const tm_value *doc
 	}
 	if (tm_format_ingester(det.format) && feed(r, det.format, f, doc, det.detail))
 		t->modelled++;
+	else if (det.detail && (det.format == TM_FMT_KUBERNETES || det.format == TM_FMT_ISTIO ||
+				det.format == TM_FMT_GATEWAY_API))
+		tally_unmodelled(t, det.detail);
 }
 
 static void record_input(tm_scan *s, const char *path, const struct tally *t)
@@ -550,6 +572,15 @@ static void record_input(tm_scan *s, const char *path, const struct tally *t)
 	qsort(kinds, j, sizeof(char *), name_cmp);
 	kinds[j] = NULL;
 	in->kinds = kinds;
+	tm_kind_count *um = t->nunmodelled ? tm_arena_alloc(s->arena, t->nunmodelled * sizeof(*um)) : NULL;
+	for (size_t i = 0; um && i < t->nunmodelled; i++)
+		um[i] = (tm_kind_count){tm_arena_strdup(s->arena, t->unmodelled[i].kind), t->unmodelled[i].count};
+	if (t->nunmodelled && !um) {
+		s->oom = 1;
+		return;
+	}
+	in->unmodelled = um;
+	in->nunmodelled = um ? t->nunmodelled : 0;
 	s->ninputs++;
 }
 

@@ -427,6 +427,17 @@ static void scan_section(tm_jw *w, const tm_scan *s)
 		tm_jw_kint(w, "documents", (int64_t)in->documents);
 		tm_jw_kint(w, "modelled", (int64_t)in->modelled);
 		str_list(w, "kinds", in->kinds);
+		if (in->nunmodelled) { /* an addition to schema 1: the objects passed over, by kind */
+			tm_jw_key(w, "not_modelled");
+			tm_jw_begin_arr(w);
+			for (size_t k = 0; k < in->nunmodelled; k++) {
+				tm_jw_begin_obj(w);
+				tm_jw_kstr(w, "kind", in->unmodelled[k].kind);
+				tm_jw_kint(w, "count", (int64_t)in->unmodelled[k].count);
+				tm_jw_end_obj(w);
+			}
+			tm_jw_end_arr(w);
+		}
 		tm_jw_end_obj(w);
 	}
 	tm_jw_end_arr(w);

@@ -1181,6 +1181,58 @@ static void coverage_runtime(tm_out *o, const tm_model *m, const tm_figures *fig
 		tm_out_puts(o, "- Requests observed: none counted by the exports\n");
 }
 
+#define MAX_UNMODELLED_KINDS 10
+
+static int kind_count_cmp(const void *pa, const void *pb)
+{
+	const tm_kind_count *a = pa, *b = pb;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->kind, b->kind);
+}
+
+/* The objects the inputs hold and no ingester models, by kind over every input, most first: what
+ * the model may miss (a mesh's or a CNI's own policy kinds, an EnvoyFilter) said, not hidden. */
+static void unmodelled_kinds(tm_out *o, const tm_scan *s)
+{
+	size_t n = 0, total = 0;
+	for (size_t i = 0; i < tm_scan_input_count(s); i++)
+		n += tm_scan_input(s, i)->nunmodelled;
+	if (!n)
+		return;
+	tm_kind_count *all = tm_calloc(n, sizeof(*all));
+	tm_hmap at = TM_HMAP_INIT; /* kind -> its place in all, plus one */
+	size_t k = 0;
+	for (size_t i = 0; all && i < tm_scan_input_count(s); i++) {
+		const tm_input *in = tm_scan_input(s, i);
+		for (size_t j = 0; j < in->nunmodelled; j++) {
+			const char *kind = in->unmodelled[j].kind;
+			size_t place = (size_t)(uintptr_t)tm_hmap_get(&at, kind, strlen(kind));
+			if (!place && tm_hmap_put(&at, kind, strlen(kind), (void *)(uintptr_t)(place = ++k))) {
+				k--;
+				continue; /* out of memory: the kinds that fit */
+			}
+			all[place - 1].kind = kind;
+			all[place - 1].count += in->unmodelled[j].count;
+			total += in->unmodelled[j].count;
+		}
+	}
+	tm_hmap_dispose(&at);
+	if (all && k) {
+		qsort(all, k, sizeof(*all), kind_count_cmp);
+		tm_out_printf(o, "- Objects not modelled: %zu, of %zu kind%s: ", total, k, k == 1 ? "" : "s");
+		for (size_t i = 0; i < k && i < MAX_UNMODELLED_KINDS; i++) {
+			tm_out_puts(o, i ? ", " : "");
+			tm_esc_md_code(o, all[i].kind);
+			tm_out_printf(o, " %zu", all[i].count);
+		}
+		if (k > MAX_UNMODELLED_KINDS)
+			tm_out_printf(o, " and %zu more kinds", k - MAX_UNMODELLED_KINDS);
+		tm_out_puts(o, " (`inputs[].not_modelled` in the JSON report lists them by file)\n");
+	}
+	tm_free(all);
+}
+
 static void section_coverage(const tm_wctx *ctx, tm_out *o, const tm_figures *fig)
 {
 	const tm_scan *s = ctx->scan;
@@ -1188,6 +1240,7 @@ static void section_coverage(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 	tm_out_puts(o, "### Coverage\n\n");
 	tm_out_printf(o, "- Inputs modelled: %zu file%s, %zu document%s\n", tm_scan_input_count(s),
 		      tm_scan_input_count(s) == 1 ? "" : "s", fig->documents, fig->documents == 1 ? "" : "s");
+	unmodelled_kinds(o, s);
 	tm_out_printf(o, "- Files skipped: %zu (listed below); other files not examined: %zu\n",
 		      tm_scan_skip_count(s), tm_scan_ignored_count(s));
 	tm_out_printf(o, "- Diagnostics: %zu errors, %zu warnings, %zu notes\n",
