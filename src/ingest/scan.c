@@ -2450,11 +2450,38 @@ static void render_input(tm_scan *s, const struct candidate *c)
 	record_input(s, c->display, &t);
 }
 
+/* What a render's documents were, onto the input its file stands as (render_input counted them all
+ * as modelled, before they were read): the objects no ingester took, by kind. */
+static void render_tally(tm_scan *s, const tm_hmap *inputs, const struct render *rd, const struct tally *t)
+{
+	size_t at = rd->file ? (size_t)(uintptr_t)tm_hmap_get(inputs, rd->file, strlen(rd->file)) : 0;
+	if (!at || !t->nunmodelled)
+		return;
+	tm_input *in = &s->inputs[at - 1];
+	tm_kind_count *um = tm_arena_alloc(s->arena, t->nunmodelled * sizeof(*um));
+	if (!um) {
+		s->oom = 1;
+		return;
+	}
+	size_t passed = 0;
+	for (size_t i = 0; i < t->nunmodelled; i++) {
+		um[i] = (tm_kind_count){tm_arena_strdup(s->arena, t->unmodelled[i].kind), t->unmodelled[i].count};
+		passed += t->unmodelled[i].count;
+	}
+	in->modelled = in->modelled > passed ? in->modelled - passed : 0;
+	in->unmodelled = um;
+	in->nunmodelled = t->nunmodelled;
+}
+
 /* The rendered documents of the renders this system holds, and the files they read as inputs. */
 static void ingest_renders(struct ingest_run *r)
 {
 	tm_scan *s = r->s;
 	const tm_scan_set *set = s->set;
+	tm_hmap inputs = TM_HMAP_INIT; /* path -> index + 1 in s->inputs: where a render's file stands */
+	for (size_t i = 0; set->nrenders && i < s->ninputs; i++)
+		if (tm_hmap_put(&inputs, s->inputs[i].path, strlen(s->inputs[i].path), (void *)(uintptr_t)(i + 1)))
+			s->oom = 1;
 	for (size_t i = 0; i < set->nrenders; i++) {
 		const struct render *rd = &set->renders[i];
 		if (!tm_plan_has(&set->plan, &set->items[rd->item], (size_t)s->system))
@@ -2471,8 +2498,10 @@ static void ingest_renders(struct ingest_run *r)
 				take_doc(r, f, doc, &t, tm_scan__basename(tm_file_path(f)), 0);
 			}
 		}
-		(void)t; /* the files it read are listed as inputs of its format (render_input) */
+		/* the files it read are listed as inputs of its format (render_input) */
+		render_tally(s, &inputs, rd, &t);
 	}
+	tm_hmap_dispose(&inputs);
 }
 
 /* Within one system an object defined twice is one object: the definitions are compared, the
