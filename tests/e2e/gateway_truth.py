@@ -57,25 +57,25 @@ EXPECTED = {
         "rows": 73,          # rows of envoy_routes.tsv
         "routes": 68,        # HTTP routes to a static cluster (58) and tcp_proxy chains (10)
         "gateway": 68,       # ... whose file became a gateway:envoy:<file> node
-        "route": 66,         # ... in the model: an edge citing the route's line, the unresolved fact at
+        "route": 67,         # ... in the model: an edge citing the route's line, the unresolved fact at
                              #     it, or a loopback endpoint of a hosted gateway (the host itself).
-                             #     Misses: 2 loopback routes of unhosted gateways (local_ratelimit's
-                             #     envoy-stat, single-page-app's loopback: dropped without a trace)
-        "backend": 66,       # ... whose edge goes to the endpoint's host (or the fact names it)
+                             #     Miss: the loopback route of an unhosted gateway (local_ratelimit's
+                             #     envoy-stat: dropped without a trace)
+        "backend": 67,       # ... whose edge goes to the endpoint's host (or the fact names it)
         "tls": 68,           # ... whose listener's downstream TLS the model says: the gateway's `tls`,
                              #     unless a `plaintext_listeners` fact sits at the route's filter chain
                              #     (and then the route's edge names a plaintext listener)
-        "checks": 63,        # ... whose edge carries authn / rate / allow checks as the filters say.
-                             #     Misses: the 2 loopback routes, single-page-app /other/ (unresolved:
+        "checks": 64,        # ... whose edge carries authn / rate / allow checks as the filters say.
+                             #     Misses: the loopback route, single-page-app /other/ (unresolved:
                              #     no edge), double-proxy's backend tcp_proxy (`postgres` is a service
                              #     and another network's alias: unresolved, no edge), envoy/rbac (any
                              #     RBAC filter counts as an allow-list here; see checks_exact)
-        "checks_exact": 64,  # ... the same with RBAC read as Envoy reads it: an allow-list only when it
+        "checks_exact": 65,  # ... the same with RBAC read as Envoy reads it: an allow-list only when it
                              #     denies what no policy allows (envoy/rbac is a block-list: a deny
                              #     rule). Misses: the 4 above but envoy/rbac
         "http_routes": 58,   # HTTP routes
-        "http_route": 56,    # ... in the model
-        "http_path": 55,     # ... whose edge carries the match (single-page-app /other/ is unresolved)
+        "http_route": 57,    # ... in the model
+        "http_path": 56,     # ... whose edge carries the match (single-page-app /other/ is unresolved)
     },
     "kong": {
         "rows": 345,         # rows of kong_routes.tsv
