@@ -5,10 +5,15 @@
  *     http_connection_manager: route_config.virtual_hosts[]: domains -> virtual hosts
  *         routes[]: match (prefix, path, path_separated_prefix, safe_regex, regex)
  *                   route.cluster or route.weighted_clusters -> one route per cluster host
- *       http_filters[]: ext_authz (a check of some kind), jwt_authn (JWT), oauth2, basic_auth,
- *                       local_ratelimit / ratelimit (rate limit), rbac (an allow-list or a deny
- *                       rule, as rbac() reads it); a route or virtual host turning the
- *                       authentication filter off (typed_per_filter_config, disabled: true) is exempt
+ *       http_filters[]: ext_authz (a check of some kind), jwt_authn (JWT, where its rules verify),
+ *                       oauth2, basic_auth, local_ratelimit / ratelimit (rate limit), rbac (an
+ *                       allow-list or a deny rule, as rbac() reads it); `disabled: true` leaves
+ *                       a filter off until a route turns it on
+ *       typed_per_filter_config of the route configuration, a virtual host, a route (the most
+ *                       specific wins): a FilterConfig turns a filter off or on; ExtAuthzPerRoute
+ *                       or the jwt_authn PerRouteConfig `disabled: true` turns it off, a JWT
+ *                       requirement_name verifies what requirement_map says; an RBACPerRoute's
+ *                       rbac replaces the filter's rules (none: off) -> each route's own checks
  *     tcp_proxy (cluster, weighted_clusters), redis_proxy (prefix_routes: catch_all_route, routes)
  *                    -> a connection-level route (TM_GW_TCP) per cluster host, the chain's
  *                       filter_chain_match.server_names (SNI) its virtual hosts; a protocol filter
@@ -37,10 +42,36 @@ typedef struct {
 				  gateway that terminates TLS elsewhere; else NULL */
 } reader;
 
+typedef enum { F_OTHER, F_HCM, F_TCP, F_REDIS, F_AUTHN, F_RATE, F_RBAC } filter_kind;
+
+/* At most this many checking HTTP filters of a connection manager are applied route by route (a
+ * route costs one look-up per filter); those past it check every route as the listener says. */
+#define CHECKING_FILTERS_MAX 32
+
+/* A checking HTTP filter of a connection manager: a route, its virtual host or the route
+ * configuration may turn it off or on, or replace its settings, under its name. */
 typedef struct {
-	tm_gw_checks gw;
-	const char *authn_filter; /* the filter's name, to see a per-route exemption */
-} checks;
+	const tm_value *fv;
+	const char *name; /* typed_per_filter_config's key */
+	filter_kind kind;
+	tm_hmap reqs;     /* jwt_authn: requirement_map name -> REQ_REQUIRED or REQ_OPTIONAL, as read */
+} hfilter;
+
+/* One filter on one route, as the most specific per-filter setting leaves it. */
+typedef struct {
+	bool on;        /* in the route's filter chain (HttpFilter.disabled, FilterConfig.disabled) */
+	tm_gw_checks c; /* what it checks there */
+} fstate;
+
+/* A connection manager read route by route: each filter as written (base), then over it as the
+ * route configuration, the virtual host and the route set it. */
+typedef struct {
+	tm_gw_checks net; /* the chain's (network filters) and filters past the cap */
+	hfilter f[CHECKING_FILTERS_MAX];
+	size_t n;
+	fstate base[CHECKING_FILTERS_MAX], rc[CHECKING_FILTERS_MAX], vh[CHECKING_FILTERS_MAX],
+		rt[CHECKING_FILTERS_MAX];
+} hcm;
 
 /* A route as the file writes it, before its cluster becomes hosts. */
 typedef struct {
@@ -48,10 +79,8 @@ typedef struct {
 	const char *path;
 	tm_gw_match match;
 	const char *vhosts;
-	bool authn_off; /* the route turns the authentication filter off */
+	tm_gw_checks c; /* what the gateway checks on it */
 } route;
-
-typedef enum { F_OTHER, F_HCM, F_TCP, F_REDIS, F_AUTHN, F_RATE, F_RBAC } filter_kind;
 
 static bool contains(const char *s, const char *what)
 {
@@ -63,14 +92,30 @@ static const char *at(const reader *rd, const char *what, const tm_value *v)
 	return tm_gw_where(rd->ctx, what, tm_ingest__loc(rd->f, v));
 }
 
+/* A setting that cannot mean what Envoy would take it to: said at v, not read. */
+static void malformed(const reader *rd, const tm_value *v, const char *what)
+{
+	tm_diag_add(rd->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(rd->f, v), "%s", what);
+}
+
+/* An Any's type: its "@type", a TypedStruct's type_url. */
+static const char *any_type(const tm_value *any)
+{
+	const char *t = tm_map_get_str(any, "@type");
+	return contains(t, "TypedStruct") ? tm_map_get_str(any, "type_url") : t;
+}
+
+/* An Any's message: itself, a TypedStruct's value. */
+static const tm_value *any_value(const tm_value *any)
+{
+	return contains(tm_map_get_str(any, "@type"), "TypedStruct") ? tm_map_get(any, "value") : any;
+}
+
 /* "type.googleapis.com/envoy.extensions.filters.http.ext_authz.v3.ExtAuthz" (a TypedStruct's
  * type_url), else the name ("envoy.filters.http.ext_authz"): both hold what the filter is. */
 static const char *filter_type(const tm_value *fv)
 {
-	const tm_value *tc = tm_map_get(fv, "typed_config");
-	const char *t = tm_map_get_str(tc, "@type");
-	if (contains(t, "TypedStruct"))
-		t = tm_map_get_str(tc, "type_url");
+	const char *t = any_type(tm_map_get(fv, "typed_config"));
 	return t ? t : tm_map_get_str(fv, "name");
 }
 
@@ -78,9 +123,7 @@ static const char *filter_type(const tm_value *fv)
 static const tm_value *filter_config(const tm_value *fv)
 {
 	const tm_value *tc = tm_map_get(fv, "typed_config");
-	if (contains(tm_map_get_str(tc, "@type"), "TypedStruct"))
-		return tm_map_get(tc, "value");
-	return tc ? tc : tm_map_get(fv, "config");
+	return tc ? any_value(tc) : tm_map_get(fv, "config");
 }
 
 static filter_kind kind_of(const char *t)
@@ -149,49 +192,200 @@ static rbac_kind rbac(const tm_value *cfg)
 	return a == 0 ? RBAC_ALLOW_LIST : a == 1 ? RBAC_DENY : RBAC_NOTHING;
 }
 
-/* A filter that checks something (an HTTP filter, or a network filter for its whole chain) into c. */
-static void note(const reader *rd, checks *c, const tm_value *fv)
+/* How a filter is named in a check: its name, else its type. */
+static const char *filter_what(const tm_value *fv)
 {
 	const char *name = tm_map_get_str(fv, "name");
+	return name ? name : filter_type(fv);
+}
+
+/* An authentication filter's kind, by its type. */
+static tm_authn authn_kind(const char *type)
+{
+	return contains(type, "jwt")         ? TM_AUTHN_JWT
+	       : contains(type, "oauth2")     ? TM_AUTHN_OAUTH2
+	       : contains(type, "basic_auth") ? TM_AUTHN_BASIC
+					      : TM_AUTHN_UNKNOWN;
+}
+
+/* An RBAC configuration cfg into c, cited at where (the filter, or a route's replacement). */
+static void note_rbac(const reader *rd, tm_gw_checks *c, const char *what, const tm_value *cfg,
+		      const tm_value *where)
+{
+	switch (rbac(cfg)) {
+	case RBAC_ALLOW_LIST:
+		c->restrict_how = at(rd, what, where);
+		break;
+	case RBAC_DENY:
+		c->deny_how = at(rd, what, where);
+		break;
+	case RBAC_NOTHING:
+		break;
+	}
+}
+
+/* A jwt_authn filter verifies tokens on its own only where its `rules` (or filter_state_rules)
+ * say; with neither, only on routes naming a requirement (PerRouteConfig requirement_name). */
+static bool jwt_by_rules(const tm_value *cfg)
+{
+	return tm_value_len(tm_map_get(cfg, "rules")) > 0 || tm_map_get(cfg, "filter_state_rules");
+}
+
+/* A filter that checks something (an HTTP filter as written, or a network filter for its whole
+ * chain) into c. */
+static void note(const reader *rd, tm_gw_checks *c, const tm_value *fv)
+{
 	const char *type = filter_type(fv);
-	const char *what = name ? name : type;
+	const char *what = filter_what(fv);
 	switch (kind_of(type)) {
 	case F_AUTHN:
-		c->gw.authn = contains(type, "jwt") ? TM_AUTHN_JWT
-			      : contains(type, "oauth2") ? TM_AUTHN_OAUTH2
-			      : contains(type, "basic_auth") ? TM_AUTHN_BASIC : TM_AUTHN_UNKNOWN;
-		c->gw.authn_how = at(rd, what, fv);
-		c->authn_filter = name; /* typed_per_filter_config names filters by name */
+		if (contains(type, "jwt") && !jwt_by_rules(filter_config(fv)))
+			break;
+		c->authn = authn_kind(type);
+		c->authn_how = at(rd, what, fv);
 		break;
 	case F_RATE:
-		c->gw.rate_how = at(rd, what, fv);
+		c->rate_how = at(rd, what, fv);
 		break;
 	case F_RBAC:
-		switch (rbac(filter_config(fv))) {
-		case RBAC_ALLOW_LIST:
-			c->gw.restrict_how = at(rd, what, fv);
-			break;
-		case RBAC_DENY:
-			c->gw.deny_how = at(rd, what, fv);
-			break;
-		case RBAC_NOTHING:
-			break;
-		}
+		note_rbac(rd, c, what, filter_config(fv), fv);
 		break;
 	default:
 		break;
 	}
 }
 
-/* Does v's typed_per_filter_config turn the filter off? */
-static bool exempt(const tm_value *v, const char *filter)
+/* Does a JwtRequirement refuse a request without a valid token (config.proto)? provider_name and
+ * provider_and_audiences do; requires_all if one of its requirements does, requires_any if each
+ * does; allow_missing, allow_missing_or_failed and an empty requirement let it through. */
+static bool jwt_required(const tm_value *req, int depth)
 {
-	const tm_value *per = tm_map_get(v, "typed_per_filter_config");
+	if (depth > 16 || tm_value_kind_of(req) != TM_VALUE_MAP)
+		return false;
+	if (tm_map_get(req, "provider_name") || tm_map_get(req, "provider_and_audiences"))
+		return true;
+	const tm_value *all = tm_map_get(tm_map_get(req, "requires_all"), "requirements");
+	for (size_t i = 0; i < tm_value_len(all); i++)
+		if (jwt_required(tm_seq_at(all, i), depth + 1))
+			return true;
+	const tm_value *any = tm_map_get(tm_map_get(req, "requires_any"), "requirements");
+	for (size_t i = 0; i < tm_value_len(any); i++)
+		if (!jwt_required(tm_seq_at(any, i), depth + 1))
+			return false;
+	return tm_value_len(any) > 0;
+}
+
+#define REQ_REQUIRED ((void *)"required")
+#define REQ_OPTIONAL ((void *)"optional")
+
+/* Does the requirement named on a route (at v) refuse a request without a token? Read once per
+ * name. A name the filter's requirement_map lacks makes Envoy refuse every request of the route:
+ * said, and no way in without a token either. */
+static bool jwt_named(const reader *rd, hfilter *f, const char *name, const tm_value *v)
+{
+	size_t len = strlen(name);
+	void *known = tm_hmap_get(&f->reqs, name, len);
+	if (known)
+		return known == REQ_REQUIRED;
+	const tm_value *map = tm_map_get(filter_config(f->fv), "requirement_map");
+	const tm_value *req = tm_map_get(map, name);
+	bool required = !req || jwt_required(req, 0);
+	if (!req)
+		tm_diag_add(rd->ctx->diags, TM_ENOTFOUND, TM_LEVEL_WARNING, tm_ingest__loc(rd->f, v),
+			    "requirement_name %s is not in the requirement_map of %s: envoy refuses every request "
+			    "of this route",
+			    name, filter_what(f->fv));
+	if (tm_hmap_put(&f->reqs, name, len, required ? REQ_REQUIRED : REQ_OPTIONAL))
+		tm_arena_set_failed(rd->ctx->scratch);
+	return required;
+}
+
+/* What filter f checks on a route whose own settings for it (ExtAuthzPerRoute, the jwt_authn
+ * PerRouteConfig, RBACPerRoute...) are own, written at where: `disabled: true` switches it off;
+ * an RBACPerRoute's rbac replaces the filter's rules, and without one switches it off; a JWT
+ * requirement_name verifies what its requirement says. Other settings leave it as written. */
+static tm_gw_checks own_checks(const reader *rd, hfilter *f, const fstate *base, const tm_value *own,
+			       const tm_value *where)
+{
+	tm_gw_checks c = TM_GW_CHECKS_NONE;
+	const tm_value *dv = tm_map_get(own, "disabled");
+	bool disabled = false;
+	if (dv && tm_scalar_bool(dv, &disabled))
+		malformed(rd, dv, "disabled is not true or false: not read");
+	if (disabled)
+		return c;
+	const char *what = filter_what(f->fv);
+	if (f->kind == F_RBAC) {
+		const tm_value *cfg = tm_map_get(own, "rbac");
+		if (cfg && tm_value_kind_of(cfg) != TM_VALUE_MAP)
+			malformed(rd, cfg, "rbac of a per-route RBAC setting is not a mapping: nothing enforced");
+		note_rbac(rd, &c, what, cfg, where);
+		return c;
+	}
+	const tm_value *rn = f->kind == F_AUTHN ? tm_map_get(own, "requirement_name") : NULL;
+	if (rn) {
+		const char *name = tm_scalar_str(rn, NULL);
+		if (!name) {
+			malformed(rd, rn, "requirement_name is not a string: not read");
+			return base->c;
+		}
+		if (jwt_named(rd, f, name, rn)) {
+			c.authn = TM_AUTHN_JWT;
+			c.authn_how = at(rd, tm_arena_printf(rd->ctx->scratch, "%s requirement %s", what, name), where);
+		}
+		return c;
+	}
+	return base->c;
+}
+
+/* The per-filter settings of scope (a route, a virtual host, the route configuration) over below,
+ * into out: each names its filter and turns it on (a filter written `disabled: true` too), but a
+ * FilterConfig (route.v3) saying `disabled: true` turns it off. A FilterConfig carries the filter's
+ * own settings in `config`; any other setting is them. The most specific scope wins (Envoy's
+ * PerFilterConfigs). */
+static void resolve(const reader *rd, hcm *h, const tm_value *scope, const fstate *below, fstate *out)
+{
+	memcpy(out, below, h->n * sizeof(*out));
+	const tm_value *per = tm_map_get(scope, "typed_per_filter_config");
 	if (!per)
-		per = tm_map_get(v, "per_filter_config");
-	const tm_value *cfg = filter ? tm_map_get(per, filter) : NULL;
-	bool off = false;
-	return cfg && !tm_scalar_bool(tm_map_get(cfg, "disabled"), &off) && off;
+		per = tm_map_get(scope, "per_filter_config"); /* v2 */
+	if (!per)
+		return;
+	if (tm_value_kind_of(per) != TM_VALUE_MAP) {
+		malformed(rd, per, "typed_per_filter_config is not a mapping: not read");
+		return;
+	}
+	for (size_t i = 0; i < h->n; i++) {
+		const tm_value *cfg = h->f[i].name ? tm_map_get(per, h->f[i].name) : NULL;
+		if (!cfg)
+			continue;
+		const tm_value *own = any_value(cfg);
+		bool disabled = false;
+		if (contains(any_type(cfg), "route.v3.FilterConfig")) {
+			const tm_value *dv = tm_map_get(cfg, "disabled");
+			if (dv && tm_scalar_bool(dv, &disabled))
+				malformed(rd, dv, "disabled is not true or false: not read");
+			own = any_value(tm_map_get(cfg, "config"));
+		}
+		out[i].on = !disabled;
+		if (own)
+			out[i].c = own_checks(rd, &h->f[i], &h->base[i], own, cfg);
+	}
+}
+
+/* A filter's checks over a route's: the later filter's authentication is the one named. */
+static void merge(tm_gw_checks *into, const tm_gw_checks *c)
+{
+	if (c->authn != TM_AUTHN_NONE) {
+		into->authn = c->authn;
+		into->authn_how = c->authn_how;
+	}
+	if (c->rate_how)
+		into->rate_how = c->rate_how;
+	if (c->restrict_how)
+		into->restrict_how = c->restrict_how;
+	if (c->deny_how)
+		into->deny_how = c->deny_how;
 }
 
 /* The hosts of cluster name. */
@@ -206,20 +400,15 @@ static const tm_value *cluster(const reader *rd, const char *name)
 	return NULL;
 }
 
-static void add(const reader *rd, const route *rt, const checks *c, const char *upstream)
+static void add(const reader *rd, const route *rt, const char *upstream)
 {
-	tm_gw_checks applied = c->gw;
-	if (rt->authn_off) {
-		applied.authn = TM_AUTHN_NONE;
-		applied.authn_how = NULL;
-	}
-	tm_gw_route *r = tm_gw_route_new(rd->ctx, rd->g, rt->path, rt->match, upstream, rt->vhosts, &applied,
+	tm_gw_route *r = tm_gw_route_new(rd->ctx, rd->g, rt->path, rt->match, upstream, rt->vhosts, &rt->c,
 					 tm_ingest__loc(rd->f, rt->at));
 	if (r)
 		r->plaintext_at = rd->plaintext;
 }
 
-static void to_cluster(const reader *rd, const route *rt, const checks *c, const char *name)
+static void to_cluster(const reader *rd, const route *rt, const char *name)
 {
 	const tm_value *cl = cluster(rd, name);
 	const tm_value *eps = tm_map_get(tm_map_get(cl, "load_assignment"), "endpoints");
@@ -231,7 +420,7 @@ static void to_cluster(const reader *rd, const route *rt, const checks *c, const
 							"socket_address");
 			const char *host = tm_map_get_str(sa, "address");
 			if (host) {
-				add(rd, rt, c, host);
+				add(rd, rt, host);
 				added++;
 			}
 		}
@@ -240,7 +429,7 @@ static void to_cluster(const reader *rd, const route *rt, const checks *c, const
 	for (size_t i = 0; i < tm_value_len(hosts); i++) {
 		const char *host = tm_map_get_str(tm_map_get(tm_seq_at(hosts, i), "socket_address"), "address");
 		if (host) {
-			add(rd, rt, c, host);
+			add(rd, rt, host);
 			added++;
 		}
 	}
@@ -249,25 +438,25 @@ static void to_cluster(const reader *rd, const route *rt, const checks *c, const
 }
 
 /* weighted_clusters.clusters[].name: each one. */
-static void to_weighted(const reader *rd, const route *rt, const checks *c, const tm_value *wc)
+static void to_weighted(const reader *rd, const route *rt, const tm_value *wc)
 {
 	const tm_value *wcs = tm_map_get(wc, "clusters");
 	for (size_t k = 0; k < tm_value_len(wcs); k++) {
 		const char *name = tm_map_get_str(tm_seq_at(wcs, k), "name");
 		if (name)
-			to_cluster(rd, rt, c, name);
+			to_cluster(rd, rt, name);
 	}
 }
 
-static void virtual_host(const reader *rd, const tm_value *vh, const checks *c)
+static void virtual_host(const reader *rd, hcm *h, const tm_value *vh)
 {
 	const char *vhosts = tm_gw_vhosts(rd->ctx, tm_map_get(vh, "domains"));
-	bool vh_off = exempt(vh, c->authn_filter);
+	resolve(rd, h, vh, h->rc, h->vh);
 	const tm_value *routes = tm_map_get(vh, "routes");
 	for (size_t i = 0; i < tm_value_len(routes); i++) {
 		const tm_value *rv = tm_seq_at(routes, i);
 		const tm_value *match = tm_map_get(rv, "match");
-		route rt = {rv, NULL, TM_GW_PREFIX, vhosts, false};
+		route rt = {rv, NULL, TM_GW_PREFIX, vhosts, TM_GW_CHECKS_NONE};
 		if ((rt.path = tm_map_get_str(match, "prefix")) ||
 		    (rt.path = tm_map_get_str(match, "path_separated_prefix"))) {
 			rt.match = TM_GW_PREFIX;
@@ -281,44 +470,93 @@ static void virtual_host(const reader *rd, const tm_value *vh, const checks *c)
 		}
 		if (rt.match == TM_GW_PREFIX && !*rt.path)
 			rt.path = "/";
-		rt.authn_off = vh_off || exempt(rv, c->authn_filter);
+		resolve(rd, h, rv, h->vh, h->rt);
+		rt.c = h->net;
+		for (size_t k = 0; k < h->n; k++)
+			if (h->rt[k].on)
+				merge(&rt.c, &h->rt[k].c);
 		const tm_value *action = tm_map_get(rv, "route");
 		const char *cl = tm_map_get_str(action, "cluster");
 		if (cl)
-			to_cluster(rd, &rt, c, cl);
+			to_cluster(rd, &rt, cl);
 		else
-			to_weighted(rd, &rt, c, tm_map_get(action, "weighted_clusters"));
+			to_weighted(rd, &rt, tm_map_get(action, "weighted_clusters"));
 	}
 }
 
-/* An http_connection_manager: its HTTP filters over the chain's network checks, its routes. */
-static void connection_manager(const reader *rd, const tm_value *hcm, const checks *chain)
+/* The connection manager's HTTP filters that check something, each as written: the first
+ * CHECKING_FILTERS_MAX kept for the routes to apply, the rest checking every route. A filter
+ * written `disabled: true` is off until a route's FilterConfig turns it on. */
+static void checking_filters(const reader *rd, hcm *h, const tm_value *fs)
 {
-	checks c = *chain;
-	const tm_value *fs = tm_map_get(hcm, "http_filters");
-	for (size_t i = 0; i < tm_value_len(fs); i++)
-		note(rd, &c, tm_seq_at(fs, i));
-	if (tm_map_get(hcm, "rds"))
+	for (size_t i = 0; i < tm_value_len(fs); i++) {
+		const tm_value *fv = tm_seq_at(fs, i);
+		filter_kind kind = kind_of(filter_type(fv));
+		if (kind != F_AUTHN && kind != F_RATE && kind != F_RBAC)
+			continue;
+		const tm_value *dv = tm_map_get(fv, "disabled");
+		bool disabled = false;
+		if (dv && tm_scalar_bool(dv, &disabled))
+			malformed(rd, dv, "disabled is not true or false: not read");
+		if (h->n == CHECKING_FILTERS_MAX) {
+			tm_diag_add(rd->ctx->diags, TM_ELIMIT, TM_LEVEL_WARNING, tm_ingest__loc(rd->f, fv),
+				    "more than %d checking http filters: this one and those after it check every "
+				    "route, whatever the routes' per-filter settings say",
+				    CHECKING_FILTERS_MAX);
+			h->n++; /* said once */
+		}
+		if (h->n > CHECKING_FILTERS_MAX) {
+			if (!disabled)
+				note(rd, &h->net, fv);
+			continue;
+		}
+		hfilter *f = &h->f[h->n];
+		f->fv = fv;
+		f->name = tm_map_get_str(fv, "name"); /* typed_per_filter_config names filters by name */
+		f->kind = kind;
+		f->reqs = (tm_hmap)TM_HMAP_INIT;
+		h->base[h->n].on = !disabled;
+		h->base[h->n].c = (tm_gw_checks)TM_GW_CHECKS_NONE;
+		note(rd, &h->base[h->n].c, fv);
+		h->n++;
+	}
+	if (h->n > CHECKING_FILTERS_MAX)
+		h->n = CHECKING_FILTERS_MAX;
+}
+
+/* An http_connection_manager: its HTTP filters over the chain's checks, as each route sets them;
+ * its routes. */
+static void connection_manager(const reader *rd, const tm_value *cfg, const tm_gw_checks *chain)
+{
+	hcm h;
+	h.net = *chain;
+	h.n = 0;
+	checking_filters(rd, &h, tm_map_get(cfg, "http_filters"));
+	if (tm_map_get(cfg, "rds"))
 		tm_gw_config_fact(rd->ctx, rd->g, "dynamic_routes",
 				  "routes come from a control plane (rds), not from the files",
-				  tm_ingest__loc(rd->f, tm_map_get(hcm, "rds")));
-	const tm_value *vhs = tm_map_get(tm_map_get(hcm, "route_config"), "virtual_hosts");
+				  tm_ingest__loc(rd->f, tm_map_get(cfg, "rds")));
+	const tm_value *rc = tm_map_get(cfg, "route_config");
+	resolve(rd, &h, rc, h.base, h.rc);
+	const tm_value *vhs = tm_map_get(rc, "virtual_hosts");
 	for (size_t v = 0; v < tm_value_len(vhs); v++)
-		virtual_host(rd, tm_seq_at(vhs, v), &c);
+		virtual_host(rd, &h, tm_seq_at(vhs, v));
+	for (size_t i = 0; i < h.n; i++)
+		tm_hmap_dispose(&h.f[i].reqs);
 }
 
 /* A tcp_proxy forwards every connection to its cluster (or weighted clusters); a redis_proxy sends
  * commands to the clusters of its prefix routes and catch-all route (v2: its cluster). */
-static void tcp(const reader *rd, const tm_value *fv, const char *sni, const checks *c)
+static void tcp(const reader *rd, const tm_value *fv, const char *sni, const tm_gw_checks *c)
 {
 	const tm_value *cfg = filter_config(fv);
-	route rt = {fv, "", TM_GW_TCP, sni, false};
+	route rt = {fv, "", TM_GW_TCP, sni, *c};
 	const char *cl = tm_map_get_str(cfg, "cluster");
 	if (kind_of(filter_type(fv)) == F_TCP) {
 		if (cl)
-			to_cluster(rd, &rt, c, cl);
+			to_cluster(rd, &rt, cl);
 		else
-			to_weighted(rd, &rt, c, tm_map_get(cfg, "weighted_clusters"));
+			to_weighted(rd, &rt, tm_map_get(cfg, "weighted_clusters"));
 		return;
 	}
 	const tm_value *pr = tm_map_get(cfg, "prefix_routes");
@@ -328,11 +566,11 @@ static void tcp(const reader *rd, const tm_value *fv, const char *sni, const che
 		const char *name = tm_map_get_str(one, "cluster");
 		rt.at = one;
 		if (name)
-			to_cluster(rd, &rt, c, name);
+			to_cluster(rd, &rt, name);
 	}
 	rt.at = fv;
 	if (cl && !pr)
-		to_cluster(rd, &rt, c, cl);
+		to_cluster(rd, &rt, cl);
 }
 
 static bool terminates_tls(const tm_value *ch)
@@ -364,8 +602,8 @@ static void filter_chain(reader *rd, const char *listener, const tm_value *ch)
 		rd->plaintext = sni ? tm_arena_printf(rd->ctx->scratch, "%s (%s)", listener, sni) : listener;
 		tm_gw_config_fact(rd->ctx, rd->g, "plaintext_listeners", rd->plaintext, tm_ingest__loc(rd->f, ch));
 	}
+	tm_gw_checks net = TM_GW_CHECKS_NONE;
 	const tm_value *fs = tm_map_get(ch, "filters");
-	checks net = {TM_GW_CHECKS_NONE, NULL};
 	for (size_t k = 0; k < tm_value_len(fs); k++)
 		note(rd, &net, tm_seq_at(fs, k));
 	for (size_t k = 0; k < tm_value_len(fs); k++) {
