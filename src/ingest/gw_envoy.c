@@ -19,7 +19,9 @@
  *                       filter_chain_match.server_names (SNI) its virtual hosts; a protocol filter
  *                       in front of a tcp_proxy (mysql_proxy, postgres_proxy...) only watches
  *     rbac, ext_authz, local_ratelimit / ratelimit network filters: checks on the chain's routes
- *     transport_socket tls (v2 tls_context) -> the chain terminates TLS
+ *     transport_socket tls (v2 tls_context) -> the chain terminates TLS; a client certificate it
+ *                       requires and verifies (require_client_certificate, a CA or a pin) is an
+ *                       mTLS check on each of its routes (client_cert())
  *   static_resources.clusters[]: load_assignment endpoints, or v2 hosts[] -> the upstream hosts
  *   admin.address.socket_address   -> admin_listen (address:port), for TM-MESH-008
  * A filter is what its typed_config "@type" says (Envoy picks the extension by it; a TypedStruct by
@@ -66,7 +68,7 @@ typedef struct {
 /* A connection manager read route by route: each filter as written (base), then over it as the
  * route configuration, the virtual host and the route set it. */
 typedef struct {
-	tm_gw_checks net; /* the chain's (network filters) and filters past the cap */
+	tm_gw_checks net; /* the chain's (client certificate, network filters) and filters past the cap */
 	hfilter f[CHECKING_FILTERS_MAX];
 	size_t n;
 	fstate base[CHECKING_FILTERS_MAX], rc[CHECKING_FILTERS_MAX], vh[CHECKING_FILTERS_MAX],
@@ -582,6 +584,92 @@ static bool terminates_tls(const tm_value *ch)
 	       tm_map_get(ch, "tls_context");
 }
 
+/* A chain's DownstreamTlsContext: its transport_socket's settings (a QUIC transport's
+ * downstream_tls_context), or v2 tls_context. */
+static const tm_value *tls_context(const tm_value *ch)
+{
+	const tm_value *ts = tm_map_get(ch, "transport_socket");
+	const tm_value *tc = ts ? filter_config(ts) : tm_map_get(ch, "tls_context");
+	const tm_value *quic = tm_map_get(tc, "downstream_tls_context");
+	return quic ? quic : tc;
+}
+
+/* The first of keys that v holds (a list: not empty), its value into *out; NULL when none. */
+static const char *first_of(const tm_value *v, const char *const *keys, const tm_value **out)
+{
+	for (size_t i = 0; keys[i]; i++) {
+		const tm_value *got = tm_map_get(v, keys[i]);
+		if (got && (tm_value_kind_of(got) != TM_VALUE_SEQ || tm_value_len(got))) {
+			*out = got;
+			return keys[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * A client certificate the chain requires and verifies (DownstreamTlsContext: tls.proto,
+ * common.proto) authenticates every connection on it: an mTLS check on each of its routes, and an
+ * mtls_listeners fact. Envoy asks for one when require_client_certificate is true, or a pin
+ * (verify_certificate_spki, verify_certificate_hash) or match_typed_subject_alt_names is set, and
+ * verifies it by the pin, or against a CA (trusted_ca, a provider, a custom validator, a
+ * validation context from SDS or a certificate provider) unless trust_chain_verification is
+ * ACCEPT_UNTRUSTED. A certificate required but not verified (no CA: any certificate passes; names
+ * matched without a CA: a self-signed certificate carries any), or verified but not required (a
+ * client without one passes), authenticates no one: a note says so, and it is not counted.
+ */
+static void client_cert(const reader *rd, const char *chain, const tm_value *ch, tm_gw_checks *net)
+{
+	static const char *const pins[] = {"verify_certificate_spki", "verify_certificate_hash", NULL};
+	static const char *const cas[] = {"trusted_ca", "ca_certificate_provider_instance", "custom_validator_config",
+					  NULL};
+	static const char *const elsewhere[] = {"validation_context_sds_secret_config",
+						"validation_context_certificate_provider",
+						"validation_context_certificate_provider_instance", NULL};
+	static const char *const sans[] = {"match_typed_subject_alt_names", "match_subject_alt_names", NULL};
+	const tm_value *tc = tls_context(ch);
+	const tm_value *rv = tm_map_get(tc, "require_client_certificate");
+	bool require = false;
+	if (rv && tm_scalar_bool(rv, &require))
+		malformed(rd, rv, "require_client_certificate is not true or false: not read");
+	const tm_value *common = tm_map_get(tc, "common_tls_context");
+	const tm_value *comb = tm_map_get(common, "combined_validation_context");
+	const tm_value *vc = tm_map_get(comb ? comb : common, comb ? "default_validation_context" : "validation_context");
+	const tm_value *pin = NULL, *ca = NULL, *san = NULL;
+	const char *by = first_of(vc, pins, &pin);
+	if (!by)
+		by = first_of(vc, cas, &ca);
+	if (!by)
+		by = first_of(comb ? comb : common, elsewhere, &ca);
+	const char *san_key = first_of(vc, sans, &san);
+	const char *trust = tm_map_get_str(vc, "trust_chain_verification");
+	bool untrusted = !pin && trust && (strcmp(trust, "ACCEPT_UNTRUSTED") == 0 || strcmp(trust, "1") == 0);
+	bool typed_san = san_key && strcmp(san_key, "match_typed_subject_alt_names") == 0;
+	bool required = require || pin || typed_san;
+	const tm_value *where = require ? rv : pin ? pin : typed_san ? san : ca;
+	tm_loc loc = tm_ingest__loc(rd->f, where);
+	if (required && by && !untrusted) {
+		net->authn = TM_AUTHN_MTLS;
+		net->authn_how = at(rd, tm_arena_printf(rd->ctx->scratch, "client certificate (%s)", by), where);
+		tm_gw_config_fact(rd->ctx, rd->g, "mtls_listeners", chain, loc);
+	} else if (required && untrusted) {
+		tm_diag_add(rd->ctx->diags, 0, TM_LEVEL_NOTE, loc,
+			    "client certificates are required but trust_chain_verification is ACCEPT_UNTRUSTED: any "
+			    "certificate is accepted; not read as authentication");
+	} else if (required) {
+		tm_diag_add(rd->ctx->diags, 0, TM_LEVEL_NOTE, loc,
+			    san_key ? "client certificates are required but their names are matched without a trusted_ca: "
+				      "a self-signed certificate can carry any name; not read as authentication"
+				    : "require_client_certificate without a trusted_ca (no validation context): any client "
+				      "certificate is accepted; not read as authentication");
+	} else if (by && !untrusted) {
+		tm_diag_add(rd->ctx->diags, 0, TM_LEVEL_NOTE, loc,
+			    "client certificates are verified against %s but not required (require_client_certificate "
+			    "is not true): a client without one is let in; not read as authentication",
+			    by);
+	}
+}
+
 /* A listener's filter chains, then its default_filter_chain. */
 static size_t chain_count(const tm_value *l)
 {
@@ -597,12 +685,14 @@ static const tm_value *chain_at(const tm_value *l, size_t i)
 static void filter_chain(reader *rd, const char *listener, const tm_value *ch)
 {
 	const char *sni = tm_gw_vhosts(rd->ctx, tm_map_get(tm_map_get(ch, "filter_chain_match"), "server_names"));
+	const char *desc = sni ? tm_arena_printf(rd->ctx->scratch, "%s (%s)", listener, sni) : listener;
 	rd->plaintext = NULL;
 	if (rd->some_tls && !terminates_tls(ch)) {
-		rd->plaintext = sni ? tm_arena_printf(rd->ctx->scratch, "%s (%s)", listener, sni) : listener;
+		rd->plaintext = desc;
 		tm_gw_config_fact(rd->ctx, rd->g, "plaintext_listeners", rd->plaintext, tm_ingest__loc(rd->f, ch));
 	}
 	tm_gw_checks net = TM_GW_CHECKS_NONE;
+	client_cert(rd, desc, ch, &net);
 	const tm_value *fs = tm_map_get(ch, "filters");
 	for (size_t k = 0; k < tm_value_len(fs); k++)
 		note(rd, &net, tm_seq_at(fs, k));

@@ -72,7 +72,9 @@ EXPECTED = {
                              #     RBAC filter counts as an allow-list here; see checks_exact)
         "checks_exact": 65,  # ... the same with RBAC read as Envoy reads it: an allow-list only when it
                              #     denies what no policy allows (envoy/rbac is a block-list: a deny
-                             #     rule). Misses: the 4 above but envoy/rbac
+                             #     rule), and a client certificate the chain requires and verifies
+                             #     against a trusted_ca as authentication (mTLS; double-proxy's
+                             #     backend, unresolved). Misses: the 4 above but envoy/rbac
         "http_routes": 58,   # HTTP routes
         "http_route": 57,    # ... in the model
         "http_path": 56,     # ... whose edge carries the match (single-page-app /other/ is unresolved)
@@ -156,8 +158,8 @@ def line(node):
 
 
 def envoy_routes(path):
-    """(listener address, cluster, match path, proto, line, RBAC allow-list, filter chain line) of
-    every route and tcp_proxy of a file."""
+    """(listener address, cluster, match path, proto, line, RBAC allow-list, filter chain line,
+    client certificate) of every route and tcp_proxy of a file."""
     root = compose(path)
     listeners = seq(get(get(root, "static_resources"), "listeners")) or \
         [r for r in seq(get(root, "resources")) if "Listener" in (s(get(r, "@type")) or "")]
@@ -166,11 +168,12 @@ def envoy_routes(path):
         sa = get(get(lst, "address"), "socket_address")
         addr = "%s:%s" % (s(get(sa, "address")), s(get(sa, "port_value")))
         for ch in seq(get(lst, "filter_chains")):
+            mtls = client_certificate(ch)
             for f in seq(get(ch, "filters")):
                 name = s(get(f, "name")) or ""
                 cfg = get(f, "typed_config") or get(f, "config")
                 if "tcp_proxy" in name:
-                    out.append((addr, s(get(cfg, "cluster")) or "", "", "tcp", line(f), False, line(ch)))
+                    out.append((addr, s(get(cfg, "cluster")) or "", "", "tcp", line(f), False, line(ch), mtls))
                 if "http_connection_manager" not in name:
                     continue
                 allow = rbac_allow_list(cfg)
@@ -180,8 +183,17 @@ def envoy_routes(path):
                         p = s(get(m, "prefix")) or s(get(m, "path")) or s(get(m, "path_separated_prefix")) or \
                             s(get(get(m, "safe_regex"), "regex")) or ""
                         cl = s(get(get(rt, "route"), "cluster")) or ""
-                        out.append((addr, cl, p, "http", line(rt), allow, line(ch)))
+                        out.append((addr, cl, p, "http", line(rt), allow, line(ch), mtls))
     return out
+
+
+def client_certificate(ch):
+    """Does the chain's DownstreamTlsContext require a client certificate and verify it against a
+    CA (tls.proto: require_client_certificate, a validation_context with trusted_ca)? Then every
+    route of the chain is authenticated by it (mTLS)."""
+    tc = get(get(ch, "transport_socket"), "typed_config") or get(ch, "tls_context")
+    vc = get(get(tc, "common_tls_context"), "validation_context")
+    return s(get(tc, "require_client_certificate")) in ("true", "True") and get(vc, "trusted_ca") is not None
 
 
 def rbac_allow_list(hcm):
@@ -374,7 +386,8 @@ def envoy(trustmap, corpus, rows):
         filters = set(r["http_filters"].split(","))
         want = {"authn": bool(filters & ENVOY_AUTHN), "rate": bool(filters & ENVOY_RATE),
                 "allow": bool(filters & ENVOY_ALLOW)}
-        exact = dict(want, allow=lines[0][1])  # RBAC as Envoy reads it
+        # RBAC as Envoy reads it; a verified client certificate authenticates the chain's routes
+        exact = dict(want, allow=lines[0][1], authn=want["authn"] or lines[0][3])
         if all(h.startswith("127.") or h == "::1" for h in hosts) and gw.get("hosted_by"):
             ok_route = ok_backend = ok_path = ok_checks = ok_exact = True  # the host itself (docs/inputs.md)
         else:
