@@ -10,10 +10,19 @@
  *                                  -> what the gateway checks before forwarding
  *   limit_req, limit_conn          -> the route's rate limit
  *   allow ... + deny all           -> an address allow-list
- *   listen ... ssl, ssl_certificate -> TLS
+ *   listen ... ssl | quic, ssl on  -> the server takes TLS (listens_of(): per server block)
+ *   return (at the server's level, before any rewrite, if or break)
+ *                                  -> the server answers every request itself: routes nothing
  * Settings inherit from http to server to location, and a nested location inherits its parent's,
  * as nginx applies them ("auth_basic off" and "auth_request off" switch an inherited check off).
- * `include` is not followed (the included file, when scanned, is read on its own).
+ * TLS is per server block, as Envoy's is per filter chain: the gateway's `tls` says some server
+ * takes TLS; on such a gateway each server that also listens without it (`listen 80`, `listen 8080
+ * http2`: HTTP/2 in the clear, or no listen at all: nginx's *:80) is a `plaintext_listeners` fact
+ * at its first such listen, and its routes name it (plaintext_at). A server that only redirects
+ * (`return 301 https://...`) routes nothing and is no such fact.
+ * `include` is not followed (the included file, when scanned, is read on its own): a server
+ * without a listen of its own but with an include says nothing of its TLS, unless it names an
+ * ssl_certificate (then it is taken to listen with TLS, as the include most likely says).
  */
 #include <stdio.h>
 
@@ -27,12 +36,15 @@ typedef struct {
 	const tm_ngx_dir *http; /* for upstream blocks */
 	const tm_ngx_dir *root;
 	tm_hmap ctx_upstreams;  /* upstream name -> its block */
+	bool some_tls;          /* some server of the file takes TLS */
 } reader;
 
 /* What a block sets that its children inherit. */
 typedef struct {
 	tm_gw_checks c;
 	const char *vhosts;
+	bool ssl_on;           /* legacy `ssl on;`: every listen of the server takes TLS */
+	const char *plaintext; /* the server's listens without TLS, on a gateway with TLS elsewhere */
 } inherited;
 
 static tm_loc loc_of(const reader *rd, const tm_ngx_dir *d)
@@ -92,6 +104,8 @@ static inherited settle(const reader *rd, const tm_ngx_dir *b, inherited in)
 			deny_all = true;
 		} else if (strcmp(d->name, "server_name") == 0 && d->nargs) {
 			in.vhosts = joined(rd->ctx->scratch, d, 0);
+		} else if (strcmp(d->name, "ssl") == 0 && d->nargs) {
+			in.ssl_on = strcmp(a0, "on") == 0;
 		}
 	}
 	if (allow && deny_all)
@@ -122,7 +136,10 @@ static void index_upstreams(reader *rd)
 static void add_route(const reader *rd, const tm_ngx_dir *loc_dir, const char *path, tm_gw_match match,
 		      const char *upstream, const inherited *in, const tm_ngx_dir *at)
 {
-	tm_gw_route_new(rd->ctx, rd->g, path, match, upstream, in->vhosts, &in->c, loc_of(rd, at ? at : loc_dir));
+	tm_gw_route *r = tm_gw_route_new(rd->ctx, rd->g, path, match, upstream, in->vhosts, &in->c,
+					 loc_of(rd, at ? at : loc_dir));
+	if (r)
+		r->plaintext_at = in->plaintext;
 }
 
 /* The host part of a pass target ("http://backend:8000/x", "unix:/run/x.sock", "backend:9000"). */
@@ -184,21 +201,85 @@ static void location(const reader *rd, const tm_ngx_dir *d, inherited in)
 	}
 }
 
+/* A server block's listening sockets, as nginx opens them (ngx_http_core_module `listen`): a listen
+ * with `ssl` or `quic` (`http3` before 1.25) takes TLS, every one under `ssl on`; `http2` alone is
+ * HTTP/2 in the clear; a unix socket is the host's own. No listen: *:80 (an include may hold it). */
+typedef struct {
+	bool tls;                /* some listen takes TLS */
+	const tm_ngx_dir *plain; /* the first listen without TLS (the server itself for *:80), or NULL */
+	const char *plain_desc;  /* "listen 80, [::]:80 (example.com)" */
+	bool answers;            /* a server-level return answers every request: nothing is routed */
+} listens;
+
+static bool tls_param(const tm_ngx_dir *d)
+{
+	for (size_t a = 1; a < d->nargs; a++)
+		if (strcmp(d->args[a], "ssl") == 0 || strcmp(d->args[a], "quic") == 0 || strcmp(d->args[a], "http3") == 0)
+			return true;
+	return false;
+}
+
+static listens listens_of(const reader *rd, const tm_ngx_dir *srv, const inherited *in)
+{
+	listens l = {false, NULL, NULL, false};
+	tm_strbuf b = TM_STRBUF_INIT;
+	bool any = false, include = false, certificate = false, rewrite = false;
+	for (size_t i = 0; i < srv->nkids; i++) {
+		const tm_ngx_dir *d = &srv->kids[i];
+		if (strcmp(d->name, "include") == 0) {
+			include = true;
+		} else if (strcmp(d->name, "ssl_certificate") == 0) {
+			certificate = true;
+		} else if (strcmp(d->name, "rewrite") == 0 || strcmp(d->name, "if") == 0 || strcmp(d->name, "break") == 0) {
+			rewrite = true; /* `rewrite ... last` or `break` may reach a location before a return */
+		} else if (strcmp(d->name, "return") == 0 && !rewrite) {
+			l.answers = true;
+		} else if (strcmp(d->name, "listen") == 0 && d->nargs) {
+			any = true;
+			if (strncmp(d->args[0], "unix:", 5) == 0)
+				continue;
+			if (in->ssl_on || tls_param(d)) {
+				l.tls = true;
+				continue;
+			}
+			tm_strbuf_puts(&b, l.plain ? ", " : "listen ");
+			tm_strbuf_puts(&b, d->args[0]);
+			if (!l.plain)
+				l.plain = d;
+		}
+	}
+	if (!any && include) {
+		l.tls = certificate; /* the listen is in the include: said nothing of, but a certificate */
+	} else if (!any) {
+		l.tls = in->ssl_on;
+		if (!l.tls) {
+			l.plain = srv;
+			tm_strbuf_puts(&b, "default listen *:80");
+		}
+	}
+	if (l.plain && in->vhosts && strcmp(in->vhosts, "_") != 0)
+		tm_strbuf_printf(&b, " (%s)", in->vhosts);
+	l.plain_desc = l.plain && !b.oom && b.data ? tm_arena_strdup(rd->ctx->scratch, b.data) : NULL;
+	if (b.oom)
+		tm_arena_set_failed(rd->ctx->scratch);
+	tm_strbuf_dispose(&b);
+	return l;
+}
+
 static void server(const reader *rd, const tm_ngx_dir *srv, inherited in)
 {
 	in = settle(rd, srv, in);
+	listens l = listens_of(rd, srv, &in);
+	if (rd->some_tls && l.plain && !l.answers) {
+		in.plaintext = l.plain_desc;
+		tm_gw_config_fact(rd->ctx, rd->g, "plaintext_listeners", l.plain_desc, loc_of(rd, l.plain));
+	}
 	for (size_t i = 0; i < srv->nkids; i++) {
 		const tm_ngx_dir *d = &srv->kids[i];
-		if (d->block && strcmp(d->name, "location") == 0)
+		if (d->block && strcmp(d->name, "location") == 0 && !l.answers)
 			location(rd, d, in);
-		else if (strcmp(d->name, "listen") == 0) {
-			for (size_t a = 1; a < d->nargs; a++)
-				if (strcmp(d->args[a], "ssl") == 0 || strcmp(d->args[a], "http2") == 0)
-					tm_gw_config_set_tls(rd->g, strcmp(d->args[a], "ssl") == 0);
+		else if (strcmp(d->name, "listen") == 0)
 			tm_gw_config_fact(rd->ctx, rd->g, "listeners", joined(rd->ctx->scratch, d, 0), loc_of(rd, d));
-		} else if (strcmp(d->name, "ssl_certificate") == 0) {
-			tm_gw_config_set_tls(rd->g, true);
-		}
 	}
 }
 
@@ -217,17 +298,30 @@ void tm_ingest__nginx_text(tm_ingest_ctx *ctx, const char *display, const char *
 	if (!g)
 		return;
 	tm_gw_config_host(ctx, g, host);
-	reader rd = {ctx, g, at.path, http, &root, TM_HMAP_INIT};
+	reader rd = {ctx, g, at.path, http, &root, TM_HMAP_INIT, false};
 	index_upstreams(&rd);
-	inherited in = {TM_GW_CHECKS_NONE, NULL};
+	inherited in = {TM_GW_CHECKS_NONE, NULL, false, NULL};
 	const tm_ngx_dir *scopes[2] = {&root, http};
-	for (size_t s = 0; s < 2; s++) {
-		if (!scopes[s])
-			continue;
-		inherited here = s ? settle(&rd, http, in) : in;
-		for (size_t i = 0; i < scopes[s]->nkids; i++)
-			if (scopes[s]->kids[i].block && strcmp(scopes[s]->kids[i].name, "server") == 0)
-				server(&rd, &scopes[s]->kids[i], here);
+	/* TLS first: a server without it is worth saying only beside one with it */
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			tm_gw_config_set_tls(g, rd.some_tls);
+		for (size_t s = 0; s < 2; s++) {
+			if (!scopes[s])
+				continue;
+			inherited here = s ? settle(&rd, http, in) : in;
+			for (size_t i = 0; i < scopes[s]->nkids; i++) {
+				const tm_ngx_dir *srv = &scopes[s]->kids[i];
+				if (!srv->block || strcmp(srv->name, "server") != 0)
+					continue;
+				if (pass == 1) {
+					server(&rd, srv, here);
+					continue;
+				}
+				inherited own = settle(&rd, srv, here);
+				rd.some_tls = rd.some_tls || listens_of(&rd, srv, &own).tls;
+			}
+		}
 	}
 	tm_hmap_dispose(&rd.ctx_upstreams);
 }
