@@ -613,6 +613,27 @@ static void node_for(tm_ingest_ctx *ctx, tm_gw_config *g)
 		tm_mb_edge_str(ctx->mb, e, "via", "assumed");
 }
 
+void tm_gw_edge_checks(tm_ingest_ctx *ctx, tm_edge *e, const tm_gw_checks *c)
+{
+	e->authn = c->authn;
+	e->enforced_at = TM_ENFORCED_UNKNOWN;
+	if (e->authn != TM_AUTHN_NONE) {
+		/* a check of no known kind (auth_request, ext_authz) is a decision the gateway delegates */
+		e->enforced_at = TM_ENFORCED_GATEWAY;
+		e->authz = e->authn == TM_AUTHN_UNKNOWN ? TM_AUTHZ_POLICY : TM_AUTHZ_UNKNOWN;
+	} else {
+		e->authz = TM_AUTHZ_NONE;
+	}
+	if (c->authn_how)
+		tm_mb_edge_list_add(ctx->mb, e, "authn_checks", c->authn_how);
+	if (c->rate_how)
+		tm_mb_edge_list_add(ctx->mb, e, "rate_limits", c->rate_how);
+	if (c->restrict_how)
+		tm_mb_edge_list_add(ctx->mb, e, "allow_lists", c->restrict_how);
+	if (c->deny_how)
+		tm_mb_edge_list_add(ctx->mb, e, "deny_rules", c->deny_how);
+}
+
 static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_pset *seen)
 {
 	tm_edge *e = tm_mb_edge(ctx->mb, g->node, r->backend, TM_EDGE_ROUTES, r->loc);
@@ -624,16 +645,9 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 		return;
 	}
 	/* one edge per backend: it carries the weakest check among the routes to it */
-	if (first || r->authn == TM_AUTHN_NONE)
-		e->authn = r->authn;
-	e->enforced_at = TM_ENFORCED_UNKNOWN;
-	if (e->authn != TM_AUTHN_NONE) {
-		/* a check of no known kind (auth_request, ext_authz) is a decision the gateway delegates */
-		e->enforced_at = TM_ENFORCED_GATEWAY;
-		e->authz = e->authn == TM_AUTHN_UNKNOWN ? TM_AUTHZ_POLICY : TM_AUTHZ_UNKNOWN;
-	} else {
-		e->authz = TM_AUTHZ_NONE;
-	}
+	tm_gw_checks c = {first || r->authn == TM_AUTHN_NONE ? r->authn : e->authn, r->authn_how, r->rate_how,
+			  r->restrict_how, r->deny_how};
+	tm_gw_edge_checks(ctx, e, &c);
 	tm_mb_edge_str(ctx->mb, e, "via", g->type);
 	if (r->match == TM_GW_TCP) /* no path: said so, so that nothing reads one into it */
 		tm_mb_edge_list_add(ctx->mb, e, "protocols", "tcp");
@@ -650,14 +664,6 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 		while (*h == ' ')
 			h++;
 	}
-	if (r->authn_how)
-		tm_mb_edge_list_add(ctx->mb, e, "authn_checks", r->authn_how);
-	if (r->rate_how)
-		tm_mb_edge_list_add(ctx->mb, e, "rate_limits", r->rate_how);
-	if (r->restrict_how)
-		tm_mb_edge_list_add(ctx->mb, e, "allow_lists", r->restrict_how);
-	if (r->deny_how)
-		tm_mb_edge_list_add(ctx->mb, e, "deny_rules", r->deny_how);
 	/* the node's tls is true: the edge names the listeners where it is not, for this backend */
 	if (r->plaintext_at)
 		tm_mb_edge_list_add(ctx->mb, e, "plaintext_listeners", r->plaintext_at);
@@ -697,7 +703,9 @@ static void platform_routes(tm_ingest_ctx *ctx, tm_gw_set *s)
 				return;
 			}
 			r->vhosts = vhosts;
-			bool checked = e->enforced_at == TM_ENFORCED_GATEWAY && e->authn != TM_AUTHN_UNKNOWN;
+			/* enforced at the gateway: a check its annotations put there (an unknown kind: one
+			 * it delegates, as an external auth URL); a platform edge says nothing otherwise */
+			bool checked = e->enforced_at == TM_ENFORCED_GATEWAY;
 			r->authn = checked ? e->authn : TM_AUTHN_NONE;
 			r->loc = e->evidence.count ? e->evidence.items[0] : e->from->evidence.count ? e->from->evidence.items[0]
 												  : r->loc;

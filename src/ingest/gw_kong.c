@@ -42,7 +42,7 @@ static const char *where(tm_ingest_ctx *ctx, const tm_file *f, const char *what,
 	return tm_gw_where(ctx, what, tm_ingest__loc(f, v));
 }
 
-static void plugin(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *p, checks *c)
+bool tm_gw__kong_plugin(const char *name, const char *how, tm_gw_checks *c)
 {
 	static const struct {
 		const char *name;
@@ -51,22 +51,29 @@ static void plugin(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *p, chec
 		     {"key-auth", TM_AUTHN_API_KEY}, {"key-auth-enc", TM_AUTHN_API_KEY}, {"basic-auth", TM_AUTHN_BASIC},
 		     {"hmac-auth", TM_AUTHN_UNKNOWN}, {"ldap-auth", TM_AUTHN_BASIC}, {"ldap-auth-advanced", TM_AUTHN_BASIC},
 		     {"session", TM_AUTHN_UNKNOWN}, {"mtls-auth", TM_AUTHN_MTLS}};
+	for (size_t i = 0; i < TM_ARRAY_LEN(authn); i++)
+		if (strcmp(name, authn[i].name) == 0) {
+			c->authn = authn[i].authn;
+			c->authn_how = how;
+			return true;
+		}
+	if (strstr(name, "rate-limiting") || strcmp(name, "response-ratelimiting") == 0)
+		c->rate_how = how;
+	else if (strcmp(name, "ip-restriction") == 0 || strcmp(name, "acl") == 0)
+		c->restrict_how = how;
+	else
+		return false;
+	return true;
+}
+
+static void plugin(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *p, checks *c)
+{
 	const char *name = tm_map_get_str(p, "name");
 	if (!name || !enabled(p))
 		return;
 	char *what = tm_arena_printf(ctx->scratch, "kong plugin %s", name);
-	for (size_t i = 0; what && i < TM_ARRAY_LEN(authn); i++)
-		if (strcmp(name, authn[i].name) == 0) {
-			c->authn = authn[i].authn;
-			c->authn_how = where(ctx, f, what, p);
-			return;
-		}
-	if (!what)
-		return;
-	if (strstr(name, "rate-limiting") || strcmp(name, "response-ratelimiting") == 0)
-		c->rate_how = where(ctx, f, what, p);
-	else if (strcmp(name, "ip-restriction") == 0 || strcmp(name, "acl") == 0)
-		c->restrict_how = where(ctx, f, what, p);
+	if (what)
+		tm_gw__kong_plugin(name, where(ctx, f, what, p), c);
 }
 
 /* A plugin's reference to an entity (key "service", "route", "consumer", "consumer_group"), NULL when

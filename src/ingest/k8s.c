@@ -42,6 +42,7 @@ static void k8s_end(void *state)
 	tm_hmap_dispose(&k->services);
 	tm_hmap_dispose(&k->configmaps);
 	tm_hmap_dispose(&k->pods);
+	tm_hmap_dispose(&k->plugins);
 	tm_free(k->sgrants);
 	tm_free(k);
 }
@@ -70,6 +71,7 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"Service", "serving.knative.dev", "KnativeService"},
 		{"Route", "route.openshift.io", NULL},
 		{"CiliumNetworkPolicy", "cilium.io", NULL}, {"CiliumClusterwideNetworkPolicy", "cilium.io", NULL},
+		{"KongPlugin", "configuration.konghq.com", NULL}, {"KongClusterPlugin", "configuration.konghq.com", NULL},
 	};
 	const char *slash = api ? strchr(api, '/') : NULL;
 	size_t glen = slash ? (size_t)(slash - api) : 0;
@@ -125,6 +127,7 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 		o->ns = NULL; /* an empty namespace (a value left unset) is none, as kubectl reads it */
 	o->cluster_scoped = strcmp(kind, "Namespace") == 0 || strcmp(kind, "ClusterRole") == 0 ||
 			    strcmp(kind, "ClusterRoleBinding") == 0 || strcmp(kind, "CiliumClusterwideNetworkPolicy") == 0 ||
+			    strcmp(kind, "KongClusterPlugin") == 0 ||
 			    (admission && strcmp(kind, "Policy") != 0);
 	o->ns_implicit = !o->ns && !o->cluster_scoped;
 	if (strcmp(detail, "LimitRange") == 0 || strcmp(detail, "ResourceQuota") == 0)
@@ -1142,9 +1145,10 @@ static const tm_value *backend_service(const tm_value *backend)
 	return tm_map_get(backend, "serviceName");
 }
 
-/* A route of gw (an Ingress, an OpenShift Route) to the Service namev names, in o's namespace. */
+/* A route of gw (an Ingress, an OpenShift Route) to the Service namev names, in o's namespace, with
+ * the checks the controller puts on it (NULL: none known). */
 static void route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, tm_node *gw,
-			  const tm_value *namev, const char *host, const char *path)
+			  const tm_value *namev, const char *host, const char *path, const tm_gw_checks *c)
 {
 	const char *name = tm_scalar_str(namev, NULL);
 	if (!name)
@@ -1166,6 +1170,8 @@ static void route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o
 		if (host)
 			tm_mb_edge_list_add(ctx->mb, e, "hosts", host);
 		tm_mb_edge_list_add(ctx->mb, e, "paths", path ? path : "/");
+		if (c && (c->authn != TM_AUTHN_NONE || c->rate_how || c->restrict_how || c->deny_how))
+			tm_gw_edge_checks(ctx, e, c);
 	}
 }
 
@@ -1208,11 +1214,13 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		tm_mb_edge_str(ctx->mb, e, "via", "Ingress");
 	if (e && internal)
 		tm_mb_edge_str(ctx->mb, e, "internal", internal);
+	tm_gw_checks checks;
+	tm_k8s__ingress_checks(ctx, k, o, &checks);
 	const tm_value *def = tm_map_get(spec, "defaultBackend");
 	if (!def)
 		def = tm_map_get(spec, "backend");
 	if (def)
-		route_backend(ctx, k, o, gw, backend_service(def), NULL, "/");
+		route_backend(ctx, k, o, gw, backend_service(def), NULL, "/", &checks);
 	const tm_value *rules = tm_map_get(spec, "rules");
 	for (size_t i = 0; i < tm_value_len(rules); i++) {
 		const tm_value *rule = tm_seq_at(rules, i);
@@ -1223,7 +1231,7 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		for (size_t p = 0; p < tm_value_len(paths); p++) {
 			const tm_value *pv = tm_seq_at(paths, p);
 			route_backend(ctx, k, o, gw, backend_service(tm_map_get(pv, "backend")), host,
-				      tm_map_get_str(pv, "path"));
+				      tm_map_get_str(pv, "path"), &checks);
 		}
 	}
 }
@@ -1268,7 +1276,7 @@ static void add_route(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 				    "route '%s' sends to a %s, which the router does not take (only Service)", o->name, kind);
 			continue;
 		}
-		route_backend(ctx, k, o, gw, tm_map_get(b, "name"), host, path ? path : "/");
+		route_backend(ctx, k, o, gw, tm_map_get(b, "name"), host, path ? path : "/", NULL);
 	}
 }
 

@@ -38,6 +38,8 @@ struct tm_k8s {
 	size_t nlimits;     /* LimitRanges and ResourceQuotas among objs: none, no per-workload search */
 	struct tm_k8s_secret_grant *sgrants; /* heap, freed with the ingester */
 	size_t nsgrants, sgrants_cap;
+	tm_hmap plugins;      /* Kong's plugin objects by "<ns>/<name>" ("/<name>": cluster-wide) */
+	bool plugins_indexed;
 };
 
 /* The pod templates that carry one label in one namespace, in document order. A Service's
@@ -81,6 +83,9 @@ void tm_k8s__secret_readers(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_cloudid.c: the cloud identity a ServiceAccount's workload-identity annotation names. */
 void tm_k8s__cloud_identity(tm_ingest_ctx *ctx, struct tm_k8s *k, tm_node *sa, const struct tm_k8s_obj *o);
 void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* k8s_ingress.c: the checks an Ingress's annotations put on its routes (ingress-nginx, Kong, AWS
+ * Load Balancer Controller, Traefik). */
+void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_gw_checks *c);
 /* k8s_cilium.c: Cilium's policies into the NetworkPolicy table (before the isolation facts). */
 void tm_k8s__cilium(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);

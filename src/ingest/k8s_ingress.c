@@ -1,0 +1,158 @@
+/*
+ * k8s_ingress.c - the checks an Ingress's controller puts on its routes, as its annotations ask
+ * for them: ingress-nginx (external auth, basic or digest auth, client certificates, source
+ * allow- and deny-lists, rate limits), the Kong Ingress Controller (konghq.com/plugins naming
+ * KongPlugin and KongClusterPlugin objects), the AWS Load Balancer Controller (Cognito or OIDC
+ * authentication, inbound CIDRs) and Traefik (router middlewares, named and not read). The
+ * routes edges of the Ingress carry them as a gateway reader's routes do (tm_gw_edge_checks), so
+ * the rules and the API linkers read an Ingress as they read nginx, Envoy or Kong.
+ */
+#include "k8s.h"
+
+struct ann {
+	tm_ingest_ctx *ctx;
+	const struct tm_k8s_obj *o;
+	const tm_value *map; /* metadata.annotations */
+};
+
+static const char *ann_str(const struct ann *a, const char *key, const tm_value **at)
+{
+	const tm_value *v = tm_map_get(a->map, key);
+	if (at)
+		*at = v;
+	const char *s = tm_scalar_str(v, NULL);
+	return s && *s ? s : NULL;
+}
+
+/* "what (key) at path:line" for the check an annotation makes. */
+static const char *how(const struct ann *a, const char *what, const char *key, const tm_value *at)
+{
+	const char *text = tm_arena_printf(a->ctx->scratch, "%s (%s)", what, key);
+	return text ? tm_gw_where(a->ctx, text, tm_ingest__loc(a->o->f, at)) : NULL;
+}
+
+/* ingress-nginx, under its prefix (the older "ingress.kubernetes.io/" too). */
+static void nginx(const struct ann *a, const char *prefix, tm_gw_checks *c)
+{
+	char key[128];
+	const tm_value *at;
+	const char *v;
+#define KEY(k) (tm_formatf(key, sizeof(key), "%s%s", prefix, k), key)
+	if ((v = ann_str(a, KEY("auth-url"), &at)) != NULL) {
+		c->authn = TM_AUTHN_UNKNOWN; /* a decision the gateway delegates, as nginx's auth_request */
+		c->authn_how = how(a, "external authentication", key, at);
+	} else if ((v = ann_str(a, KEY("auth-type"), &at)) != NULL && (tm_strcaseeq(v, "basic") || tm_strcaseeq(v, "digest"))) {
+		c->authn = TM_AUTHN_BASIC;
+		c->authn_how = how(a, tm_strcaseeq(v, "basic") ? "basic authentication" : "digest authentication", key, at);
+	} else if ((v = ann_str(a, KEY("auth-tls-verify-client"), &at)) != NULL) {
+		if (tm_strcaseeq(v, "on")) {
+			c->authn = TM_AUTHN_MTLS;
+			c->authn_how = how(a, "client certificate", key, at);
+		} else if (!tm_strcaseeq(v, "off")) {
+			tm_diag_add(a->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(a->o->f, at),
+				    "ingress '%s' asks for a client certificate without requiring one (%s: %s): not counted "
+				    "as authentication", a->o->name, key, v);
+		}
+	}
+	static const char *const allow[] = {"whitelist-source-range", "allowlist-source-range"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(allow) && !c->restrict_how; i++)
+		if ((v = ann_str(a, KEY(allow[i]), &at)) != NULL)
+			c->restrict_how = how(a, tm_arena_printf(a->ctx->scratch, "source ranges %s", v), key, at);
+	if ((v = ann_str(a, KEY("denylist-source-range"), &at)) != NULL)
+		c->deny_how = how(a, tm_arena_printf(a->ctx->scratch, "source ranges %s", v), key, at);
+	static const char *const rate[] = {"limit-rps", "limit-rpm", "limit-connections", "global-rate-limit"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(rate) && !c->rate_how; i++)
+		if ((v = ann_str(a, KEY(rate[i]), &at)) != NULL)
+			c->rate_how = how(a, tm_arena_printf(a->ctx->scratch, "rate limit %s", v), key, at);
+	static const char *const snippets[] = {"configuration-snippet", "server-snippet", "auth-snippet"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(snippets); i++)
+		if (ann_str(a, KEY(snippets[i]), &at))
+			tm_diag_add(a->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(a->o->f, at),
+				    "ingress '%s' adds nginx configuration in %s, which is not read: it may check, or open, "
+				    "what the model says of its routes", a->o->name, key);
+#undef KEY
+}
+
+/* A KongPlugin of the Ingress's namespace, else a KongClusterPlugin, named name: through an index
+ * of both ("<ns>/<name>", "/<name>") made at the first lookup. */
+static const struct tm_k8s_obj *kong_plugin(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns, const char *name)
+{
+	if (!k->plugins_indexed) {
+		k->plugins_indexed = true;
+		for (size_t i = k->n; i-- > 0;) { /* backwards: the first definition wins */
+			const struct tm_k8s_obj *p = &k->objs[i];
+			bool cluster = tm_k8s__is(p, "KongClusterPlugin");
+			if (!cluster && !tm_k8s__is(p, "KongPlugin"))
+				continue;
+			char *key = tm_arena_printf(k->arena, "%s/%s", cluster ? "" : p->ns, p->name);
+			if (!key || tm_hmap_put(&k->plugins, key, strlen(key), (void *)p))
+				tm_arena_set_failed(ctx->scratch);
+		}
+	}
+	char *key = tm_arena_printf(k->arena, "%s/%s", ns, name), *any = tm_arena_printf(k->arena, "/%s", name);
+	const struct tm_k8s_obj *p = key ? tm_hmap_get(&k->plugins, key, strlen(key)) : NULL;
+	return p ? p : any ? tm_hmap_get(&k->plugins, any, strlen(any)) : NULL;
+}
+
+static void kong(const struct ann *a, struct tm_k8s *k, const tm_value *at, const char *list, tm_gw_checks *c)
+{
+	for (const char *p = list; *p;) {
+		p += strspn(p, " ,");
+		size_t n = strcspn(p, " ,");
+		if (!n)
+			break;
+		char *name = tm_arena_strndup(a->ctx->scratch, p, n);
+		p += n;
+		const struct tm_k8s_obj *po = name ? kong_plugin(a->ctx, k, a->o->ns, name) : NULL;
+		bool off = false;
+		const char *plugin = po ? tm_map_get_str(po->v, "plugin") : NULL;
+		if (po && !tm_scalar_bool(tm_map_get(po->v, "disabled"), &off) && off)
+			continue;
+		if (!plugin) {
+			tm_diag_add(a->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(a->o->f, at),
+				    "ingress '%s' names Kong plugin '%s', which no scanned KongPlugin or KongClusterPlugin "
+				    "defines: what it checks is not known", a->o->name, name ? name : "");
+			if (c->authn == TM_AUTHN_NONE) {
+				c->authn = TM_AUTHN_UNKNOWN;
+				c->authn_how = how(a, tm_arena_printf(a->ctx->scratch, "Kong plugin %s (not scanned)", name),
+						   "konghq.com/plugins", at);
+			}
+			continue;
+		}
+		const char *what = tm_arena_printf(a->ctx->scratch, "kong plugin %s", plugin);
+		tm_gw__kong_plugin(plugin, what ? tm_gw_where(a->ctx, what, tm_ingest__loc(po->f, po->v)) : NULL, c);
+	}
+}
+
+void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_gw_checks *c)
+{
+	*c = (tm_gw_checks)TM_GW_CHECKS_NONE;
+	struct ann a = {ctx, o, tm_map_get(tm_map_get(o->v, "metadata"), "annotations")};
+	if (!tm_value_len(a.map))
+		return;
+	nginx(&a, "nginx.ingress.kubernetes.io/", c);
+	if (c->authn == TM_AUTHN_NONE && !c->restrict_how && !c->rate_how)
+		nginx(&a, "ingress.kubernetes.io/", c);
+	const tm_value *at;
+	const char *v;
+	if ((v = ann_str(&a, "konghq.com/plugins", &at)) != NULL)
+		kong(&a, k, at, v, c);
+	if ((v = ann_str(&a, "alb.ingress.kubernetes.io/auth-type", &at)) != NULL &&
+	    (tm_strcaseeq(v, "cognito") || tm_strcaseeq(v, "oidc"))) {
+		c->authn = TM_AUTHN_OAUTH2;
+		c->authn_how = how(&a, tm_arena_printf(ctx->scratch, "load balancer %s authentication", v),
+				   "alb.ingress.kubernetes.io/auth-type", at);
+	}
+	if ((v = ann_str(&a, "alb.ingress.kubernetes.io/inbound-cidrs", &at)) != NULL && !c->restrict_how)
+		c->restrict_how = how(&a, tm_arena_printf(ctx->scratch, "source ranges %s", v),
+				      "alb.ingress.kubernetes.io/inbound-cidrs", at);
+	if ((v = ann_str(&a, "traefik.ingress.kubernetes.io/router.middlewares", &at)) != NULL) {
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, at),
+			    "ingress '%s' routes through Traefik middlewares (%s), which are not read: what they check is "
+			    "not known", o->name, v);
+		if (c->authn == TM_AUTHN_NONE) {
+			c->authn = TM_AUTHN_UNKNOWN;
+			c->authn_how = how(&a, "Traefik middlewares (not read)", "traefik.ingress.kubernetes.io/router.middlewares", at);
+		}
+	}
+}
