@@ -42,7 +42,7 @@ static void k8s_end(void *state)
 	tm_hmap_dispose(&k->services);
 	tm_hmap_dispose(&k->configmaps);
 	tm_hmap_dispose(&k->pods);
-	tm_hmap_dispose(&k->plugins);
+	tm_hmap_dispose(&k->named);
 	tm_free(k->sgrants);
 	tm_free(k);
 }
@@ -72,6 +72,7 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"Route", "route.openshift.io", NULL},
 		{"CiliumNetworkPolicy", "cilium.io", NULL}, {"CiliumClusterwideNetworkPolicy", "cilium.io", NULL},
 		{"KongPlugin", "configuration.konghq.com", NULL}, {"KongClusterPlugin", "configuration.konghq.com", NULL},
+		{"BackendConfig", "cloud.google.com", NULL},
 	};
 	const char *slash = api ? strchr(api, '/') : NULL;
 	size_t glen = slash ? (size_t)(slash - api) : 0;
@@ -1162,6 +1163,9 @@ static void route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o
 			    tm_k8s__is(o, "Route") ? "route" : "ingress", o->name, name);
 		return;
 	}
+	tm_gw_checks all = c ? *c : (tm_gw_checks)TM_GW_CHECKS_NONE;
+	if (c) /* what the backend Service adds (GKE's BackendConfig) */
+		tm_k8s__backend_checks(ctx, k, t->svc, &all);
 	for (size_t i = 0; i < t->ntargets; i++) {
 		tm_edge *e = tm_mb_edge(ctx->mb, gw, t->targets[i], TM_EDGE_ROUTES, loc);
 		if (!e)
@@ -1170,8 +1174,8 @@ static void route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o
 		if (host)
 			tm_mb_edge_list_add(ctx->mb, e, "hosts", host);
 		tm_mb_edge_list_add(ctx->mb, e, "paths", path ? path : "/");
-		if (c && (c->authn != TM_AUTHN_NONE || c->rate_how || c->restrict_how || c->deny_how))
-			tm_gw_edge_checks(ctx, e, c);
+		if (all.authn != TM_AUTHN_NONE || all.rate_how || all.restrict_how || all.deny_how)
+			tm_gw_edge_checks(ctx, e, &all);
 	}
 }
 
@@ -1264,6 +1268,8 @@ static void add_route(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	if (e)
 		tm_mb_edge_str(ctx->mb, e, "via", "OpenShift Route");
 	const char *path = tm_map_get_str(spec, "path");
+	tm_gw_checks checks;
+	tm_k8s__route_checks(ctx, o, &checks);
 	const tm_value *to = tm_map_get(spec, "to");
 	const tm_value *alt = tm_map_get(spec, "alternateBackends");
 	for (size_t i = 0; i <= tm_value_len(alt); i++) {
@@ -1276,7 +1282,7 @@ static void add_route(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 				    "route '%s' sends to a %s, which the router does not take (only Service)", o->name, kind);
 			continue;
 		}
-		route_backend(ctx, k, o, gw, tm_map_get(b, "name"), host, path ? path : "/", NULL);
+		route_backend(ctx, k, o, gw, tm_map_get(b, "name"), host, path ? path : "/", &checks);
 	}
 }
 

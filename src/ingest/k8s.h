@@ -38,8 +38,9 @@ struct tm_k8s {
 	size_t nlimits;     /* LimitRanges and ResourceQuotas among objs: none, no per-workload search */
 	struct tm_k8s_secret_grant *sgrants; /* heap, freed with the ingester */
 	size_t nsgrants, sgrants_cap;
-	tm_hmap plugins;      /* Kong's plugin objects by "<ns>/<name>" ("/<name>": cluster-wide) */
-	bool plugins_indexed;
+	tm_hmap named;        /* objects an annotation names (KongPlugin, BackendConfig...) by
+			       * "<kind>\x1f<ns>/<name>" (ns "" for a cluster-scoped one), made at the first lookup */
+	bool named_indexed;
 };
 
 /* The pod templates that carry one label in one namespace, in document order. A Service's
@@ -86,6 +87,10 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_ingress.c: the checks an Ingress's annotations put on its routes (ingress-nginx, Kong, AWS
  * Load Balancer Controller, Traefik). */
 void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_gw_checks *c);
+/* ...and those a backend Service adds on GKE (its BackendConfig: Identity-Aware Proxy, Cloud Armor). */
+/* ...and those an OpenShift Route's router annotations add (source allow-list, rate limit). */
+void tm_k8s__route_checks(tm_ingest_ctx *ctx, const struct tm_k8s_obj *o, tm_gw_checks *c);
+void tm_k8s__backend_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *svc, tm_gw_checks *c);
 /* k8s_cilium.c: Cilium's policies into the NetworkPolicy table (before the isolation facts). */
 void tm_k8s__cilium(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);

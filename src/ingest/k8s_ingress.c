@@ -73,25 +73,33 @@ static void nginx(const struct ann *a, const char *prefix, tm_gw_checks *c)
 #undef KEY
 }
 
-/* A KongPlugin of the Ingress's namespace, else a KongClusterPlugin, named name: through an index
- * of both ("<ns>/<name>", "/<name>") made at the first lookup. */
+/* The object of kind named name in ns ("" for a cluster-scoped kind), through an index of the
+ * kinds annotations name, made at the first lookup (the first definition wins). */
+static const struct tm_k8s_obj *named(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *kind, const char *ns,
+				      const char *name)
+{
+	static const char *const kinds[] = {"KongPlugin", "KongClusterPlugin", "BackendConfig"};
+	if (!k->named_indexed) {
+		k->named_indexed = true;
+		for (size_t i = k->n; i-- > 0;)
+			for (size_t j = 0; j < TM_ARRAY_LEN(kinds); j++) {
+				const struct tm_k8s_obj *p = &k->objs[i];
+				if (!tm_k8s__is(p, kinds[j]))
+					continue;
+				char *key = tm_arena_printf(k->arena, "%s\x1f%s/%s", kinds[j], p->ns, p->name);
+				if (!key || tm_hmap_put(&k->named, key, strlen(key), (void *)p))
+					tm_arena_set_failed(ctx->scratch);
+			}
+	}
+	char *key = tm_arena_printf(k->arena, "%s\x1f%s/%s", kind, ns, name);
+	return key ? tm_hmap_get(&k->named, key, strlen(key)) : NULL;
+}
+
+/* A KongPlugin of the Ingress's namespace, else a KongClusterPlugin, named name. */
 static const struct tm_k8s_obj *kong_plugin(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns, const char *name)
 {
-	if (!k->plugins_indexed) {
-		k->plugins_indexed = true;
-		for (size_t i = k->n; i-- > 0;) { /* backwards: the first definition wins */
-			const struct tm_k8s_obj *p = &k->objs[i];
-			bool cluster = tm_k8s__is(p, "KongClusterPlugin");
-			if (!cluster && !tm_k8s__is(p, "KongPlugin"))
-				continue;
-			char *key = tm_arena_printf(k->arena, "%s/%s", cluster ? "" : p->ns, p->name);
-			if (!key || tm_hmap_put(&k->plugins, key, strlen(key), (void *)p))
-				tm_arena_set_failed(ctx->scratch);
-		}
-	}
-	char *key = tm_arena_printf(k->arena, "%s/%s", ns, name), *any = tm_arena_printf(k->arena, "/%s", name);
-	const struct tm_k8s_obj *p = key ? tm_hmap_get(&k->plugins, key, strlen(key)) : NULL;
-	return p ? p : any ? tm_hmap_get(&k->plugins, any, strlen(any)) : NULL;
+	const struct tm_k8s_obj *p = named(ctx, k, "KongPlugin", ns, name);
+	return p ? p : named(ctx, k, "KongClusterPlugin", "", name);
 }
 
 static void kong(const struct ann *a, struct tm_k8s *k, const tm_value *at, const char *list, tm_gw_checks *c)
@@ -155,4 +163,80 @@ void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct t
 			c->authn_how = how(&a, "Traefik middlewares (not read)", "traefik.ingress.kubernetes.io/router.middlewares", at);
 		}
 	}
+}
+
+/* The BackendConfig a Service's cloud.google.com/backend-config annotation names (a JSON object:
+ * "default", else the one name its "ports" give), in the Service's namespace. */
+static const struct tm_k8s_obj *backend_config(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *svc,
+					       const tm_value **at)
+{
+	const tm_value *ann = tm_map_get(tm_map_get(svc->v, "metadata"), "annotations");
+	*at = tm_map_get(ann, "cloud.google.com/backend-config");
+	if (!*at)
+		*at = tm_map_get(ann, "beta.cloud.google.com/backend-config");
+	const char *json = tm_scalar_str(*at, NULL);
+	if (!json || !*json)
+		return NULL;
+	tm_limits lim;
+	tm_limits_default(&lim);
+	tm_diag_list diags = TM_DIAG_LIST_INIT;
+	tm_file *f = NULL;
+	const char *name = NULL;
+	if (tm_file_parse(&f, "annotation", json, strlen(json), &lim, &diags) == 0 && tm_file_doc_count(f)) {
+		const tm_value *root = tm_file_doc(f, 0);
+		name = tm_map_get_str(root, "default");
+		const tm_value *ports = tm_map_get(root, "ports");
+		for (size_t i = 0; !name && i < tm_value_len(ports); i++) {
+			const char *one = tm_scalar_str(tm_map_value(ports, i), NULL);
+			bool same = true; /* one name for every port: that one; several: none is sure */
+			for (size_t j = 0; one && j < tm_value_len(ports); j++) {
+				const char *other = tm_scalar_str(tm_map_value(ports, j), NULL);
+				same = same && other && strcmp(other, one) == 0;
+			}
+			if (same)
+				name = one;
+			break;
+		}
+		name = name ? tm_arena_strdup(k->arena, name) : NULL;
+	}
+	if (!name)
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(svc->f, *at),
+			    "service '%s' names its BackendConfig in an annotation that is not a JSON object with \"default\" "
+			    "or one name for every port: not read", svc->name);
+	tm_file_free(f);
+	tm_diag_list_dispose(&diags);
+	return name ? named(ctx, k, "BackendConfig", svc->ns, name) : NULL;
+}
+
+void tm_k8s__backend_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *svc, tm_gw_checks *c)
+{
+	const tm_value *at = NULL;
+	const struct tm_k8s_obj *bc = svc ? backend_config(ctx, k, svc, &at) : NULL;
+	const tm_value *spec = bc ? tm_map_get(bc->v, "spec") : NULL;
+	const tm_value *iap = tm_map_get(spec, "iap");
+	bool on = false;
+	if (iap && !tm_scalar_bool(tm_map_get(iap, "enabled"), &on) && on) {
+		c->authn = TM_AUTHN_OAUTH2;
+		const char *what = tm_arena_printf(ctx->scratch, "Identity-Aware Proxy (BackendConfig %s)", bc->name);
+		c->authn_how = what ? tm_gw_where(ctx, what, tm_ingest__loc(bc->f, iap)) : NULL;
+	}
+	const char *armor = tm_map_get_str(tm_map_get(spec, "securityPolicy"), "name");
+	if (armor && !c->restrict_how) {
+		const char *what = tm_arena_printf(ctx->scratch, "Cloud Armor policy %s (BackendConfig %s)", armor, bc->name);
+		c->restrict_how = what ? tm_gw_where(ctx, what, tm_ingest__loc(bc->f, tm_map_get(spec, "securityPolicy"))) : NULL;
+	}
+}
+
+void tm_k8s__route_checks(tm_ingest_ctx *ctx, const struct tm_k8s_obj *o, tm_gw_checks *c)
+{
+	*c = (tm_gw_checks)TM_GW_CHECKS_NONE;
+	struct ann a = {ctx, o, tm_map_get(tm_map_get(o->v, "metadata"), "annotations")};
+	const tm_value *at;
+	const char *v;
+	static const char *const allow[] = {"haproxy.router.openshift.io/ip_allowlist", "haproxy.router.openshift.io/ip_whitelist"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(allow) && !c->restrict_how; i++)
+		if ((v = ann_str(&a, allow[i], &at)) != NULL)
+			c->restrict_how = how(&a, tm_arena_printf(ctx->scratch, "source ranges %s", v), allow[i], at);
+	if ((v = ann_str(&a, "haproxy.router.openshift.io/rate-limit-connections", &at)) != NULL && tm_strcaseeq(v, "true"))
+		c->rate_how = how(&a, "rate limit", "haproxy.router.openshift.io/rate-limit-connections", at);
 }

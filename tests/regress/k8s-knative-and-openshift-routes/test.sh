@@ -29,6 +29,8 @@ shop = nodes["gateway:store/shop"]
 assert shop["gateway_type"] == "openshift-route" and shop["tls"] is False, shop
 assert "plaintext" in shop["tls_termination"][0], shop["tls_termination"]
 assert nodes["gateway:store/shop-secure"]["tls"] is True
+sec = edges[("gateway:store/shop-secure", "service:store/shop")]
+assert sec["allow_lists"][0].startswith("source ranges 192.168.1.0/24 10.0.0.0/8 (haproxy.router.openshift.io/ip_whitelist)"), sec
 r = edges[("gateway:store/shop", "service:store/shop")]
 assert r["paths"] == ["/cart"] and r["hosts"] == ["shop.apps.example.com"], r
 assert x.get("service:store/shop") == "internet", x.get("service:store/shop")
