@@ -17,7 +17,12 @@
  *   container running as UID 1337, the proxy's own, is not captured by its
  *   sidecar: when every application container of the pod does, the pod sends
  *   plaintext without its identity; when only some do, the request is allowed
- *   if it is either through the sidecar or around it.
+ *   if it is either through the sidecar or around it. A pod's
+ *   traffic.sidecar.istio.io annotations (tm_policy__outbound_bypass) send its
+ *   connections on an excluded port or range around its sidecar the same way
+ *   (a partial range, whose cover of a cluster address is unknown, is assumed
+ *   not to, and said); at the destination, a port its sidecar does not capture
+ *   (tm_policy__inbound_bypass) is reached directly: no mTLS, no policy.
  * - RequestAuthentication: an invalid token is 401 wherever a policy applies; a
  *   request without a token passes with no request principal.
  * - AuthorizationPolicy: CUSTOM, then DENY, then ALLOW. For TCP traffic a rule
@@ -215,6 +220,7 @@ typedef struct {
 	int port;          /* the pod's port */
 	const char *name;  /* its name, if any */
 	bool tcp;
+	int dial;          /* the port the client connects to: the Service's, else the pod's */
 } pod_port;
 
 static const tm_pm_cport *cport_by_name(const tm_pm_workload *w, const char *name)
@@ -241,7 +247,7 @@ static bool tcp_name(const char *n)
 
 static pod_port port_of(q_t *q, const target *d, const tm_pm_workload *w)
 {
-	pod_port p = {0, NULL, q->req->tcp};
+	pod_port p = {0, NULL, q->req->tcp, 0};
 	int want = q->req->port ? q->req->port : d->port;
 	const tm_pm_sport *sp = NULL;
 	for (size_t i = 0; d->svc && i < d->svc->nports; i++)
@@ -261,6 +267,7 @@ static pod_port port_of(q_t *q, const target *d, const tm_pm_workload *w)
 		const tm_pm_cport *cp = cport_by_num(w, p.port);
 		p.name = cp ? cp->name : NULL;
 	}
+	p.dial = sp ? sp->port : p.port;
 	return p;
 }
 
@@ -362,14 +369,6 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 
 /* ---- Istio ------------------------------------------------------------- */
 
-static bool applies(const tm_policy *pol, const char *ns, const tm_selector *sel, const tm_pm_workload *w)
-{
-	bool root = strcmp(ns, pol->root_ns) == 0;
-	if (!root && strcmp(ns, w->ns) != 0)
-		return false;
-	return !sel->present || tm_selector_matches(sel, &w->labels);
-}
-
 /* 1 sidecar, 0 none; *why explains. */
 static int sidecar(q_t *q, const tm_pm_workload *w, const char **why)
 {
@@ -409,42 +408,13 @@ static const char *mode_name(int m)
 	return (size_t)m < TM_ARRAY_LEN(names) ? names[m] : "UNSET";
 }
 
+/* The mode in force at w's port (tm_policy__mtls_mode), *by naming the policy that sets it. */
 static int mtls_mode(q_t *q, const tm_pm_workload *w, int port, const char **by, tm_loc *loc)
 {
-	const tm_policy *pol = q->pol;
-	const tm_peerauth *wl = NULL, *ns = NULL, *mesh = NULL;
-	tm_pm_cursor cur;
-	tm_policy__cands(pol, &pol->pa_cands, pol->npeerauths, w, &cur);
-	for (size_t i; tm_policy__cand_next(&cur, &i);) {
-		const tm_peerauth *p = &pol->peerauths[i];
-		if (p->sel.present && strcmp(p->ns, w->ns) == 0 && tm_selector_matches(&p->sel, &w->labels)) {
-			if (!wl)
-				wl = p;
-		} else if (!p->sel.present && strcmp(p->ns, w->ns) == 0) {
-			if (!ns)
-				ns = p;
-		} else if (!p->sel.present && strcmp(p->ns, pol->root_ns) == 0) {
-			if (!mesh)
-				mesh = p;
-		}
-	}
-	if (wl)
-		for (size_t i = 0; i < wl->nports; i++)
-			if (wl->ports[i].port == port && wl->ports[i].mode != TM_MTLS_UNSET) {
-				*by = pname(q, "PeerAuthentication", wl->ns, wl->name);
-				*loc = wl->ports[i].loc;
-				return wl->ports[i].mode;
-			}
-	const tm_peerauth *chain[] = {wl, ns, mesh};
-	for (size_t i = 0; i < 3; i++)
-		if (chain[i] && chain[i]->mode != TM_MTLS_UNSET) {
-			*by = pname(q, "PeerAuthentication", chain[i]->ns, chain[i]->name);
-			*loc = chain[i]->mode_loc;
-			return chain[i]->mode;
-		}
-	*by = NULL;
-	*loc = NOLOC;
-	return TM_MTLS_PERMISSIVE;
+	const tm_peerauth *pa;
+	int mode = tm_policy__mtls_mode(q->pol, w, port, &pa, loc);
+	*by = pa ? pname(q, "PeerAuthentication", pa->ns, pa->name) : NULL;
+	return mode;
 }
 
 typedef struct {
@@ -650,7 +620,7 @@ static bool authorize(q_t *q, const tm_pm_workload *w, const attrs *at, result *
 			const tm_authzpol *p = az_next(pol, &cur);
 			if (!p)
 				break;
-			if (p->action != order[o] || !applies(pol, p->ns, &p->sel, w))
+			if (p->action != order[o] || !tm_policy__applies(pol, p->ns, &p->sel, w))
 				continue;
 			size_t r = policy_match(q, p, at);
 			if (!r)
@@ -673,7 +643,7 @@ static bool authorize(q_t *q, const tm_pm_workload *w, const attrs *at, result *
 	size_t nallow = 0;
 	tm_policy__cands(pol, &pol->az_cands, pol->nauthzpols, w, &cur);
 	for (const tm_authzpol *p; (p = az_next(pol, &cur));) {
-		if (p->action != TM_AZ_ALLOW || !applies(pol, p->ns, &p->sel, w))
+		if (p->action != TM_AZ_ALLOW || !tm_policy__applies(pol, p->ns, &p->sel, w))
 			continue;
 		if (!nallow++)
 			first = p;
@@ -707,7 +677,7 @@ static bool request_auth(q_t *q, const tm_pm_workload *w, attrs *at, result *den
 	tm_policy__cands(pol, &pol->ra_cands, pol->nreqauths, w, &cur);
 	for (size_t i; tm_policy__cand_next(&cur, &i);) {
 		const tm_reqauth *r = &pol->reqauths[i];
-		if (!applies(pol, r->ns, &r->sel, w))
+		if (!tm_policy__applies(pol, r->ns, &r->sel, w))
 			continue;
 		if (!hit)
 			hit = r;
@@ -862,6 +832,86 @@ static const char *proxy_uid_bypass(q_t *q, const tm_pm_workload *w, bool *all, 
 			       a->list[0], w->ns, w->name);
 }
 
+/* "8080, 9090" of a port annotation, "10.0.0.0/8, fd00::/8" of a range annotation. */
+static const char *capture_list(q_t *q, const tm_pm_capture *c)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->ranges)
+			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", c->ranges[i]);
+		else
+			tm_strbuf_printf(&sb, "%s%d", i ? ", " : "", c->ports[i]);
+	const char *s = sb.data ? tm_arena_strdup(q->a, sb.data) : "";
+	tm_strbuf_dispose(&sb);
+	return s ? s : "";
+}
+
+/* The annotation c is of workload w: "traffic.sidecar.istio.io/excludeInboundPorts on shop/api". */
+static const char *capture_name(q_t *q, const tm_pm_workload *w, const tm_pm_capture *c)
+{
+	return tm_arena_printf(q->a, "%s on %s/%s", tm_policy__capture_annotation((int)(c - w->capture)), w->ns,
+			       w->name);
+}
+
+/*
+ * The client's sidecar leaves its connection to w alone (k8s_capture.c's annotations, on the port the
+ * client dials): the step's words for it, or NULL when the sidecar captures it. The destination's
+ * address is not in the manifests: a range that may or may not cover it is read as capturing it, and
+ * a step says that this is assumed.
+ */
+static const char *outbound_bypass(q_t *q, const tm_pm_workload *c, const tm_pm_workload *w, pod_port pp)
+{
+	const tm_pm_capture *by;
+	tm_bypass b = tm_policy__outbound_bypass(c, pp.dial, &by);
+	if (b == TM_BYPASS_NO)
+		return NULL;
+	int which = (int)(by - c->capture);
+	const char *ann = tm_policy__capture_annotation(which);
+	if (b == TM_BYPASS_MAYBE) {
+		step(q, "mtls", "pass", capture_name(q, c, by), by->loc,
+		     which == TM_CAP_OUT_INCLUDE_RANGES
+			     ? "%s of %s/%s has its sidecar capture only %s, and the address of %s/%s is not in the "
+			       "manifests: assumed among them, so the connection goes through the sidecar"
+			     : "%s of %s/%s leaves %s around its sidecar, and the address of %s/%s is not in the "
+			       "manifests: assumed outside them, so the connection goes through the sidecar",
+		     ann, c->ns, c->name, capture_list(q, by), w->ns, w->name);
+		return NULL;
+	}
+	const char *what = which == TM_CAP_OUT_EXCLUDE_PORTS
+				   ? tm_arena_printf(q->a, "port %d is excluded from the sidecar of %s/%s by %s", pp.dial,
+						     c->ns, c->name, ann)
+			   : which == TM_CAP_OUT_EXCLUDE_RANGES
+				   ? tm_arena_printf(q->a, "every address is excluded from the sidecar of %s/%s by %s (%s)",
+						     c->ns, c->name, ann, capture_list(q, by))
+				   : tm_arena_printf(q->a, "%s of %s/%s is empty, so its sidecar captures no outbound "
+							   "connection", ann, c->ns, c->name);
+	return tm_arena_printf(q->a, "%s: its connections there leave in plaintext, without the workload's identity",
+			       what);
+}
+
+/* w's sidecar does not capture the port (tm_policy__inbound_bypass): the connection reaches the
+ * application directly, and neither mTLS nor any Istio policy applies there. A client that sends
+ * mTLS still does (Istio's auto mTLS does not know of the exclusion), which the step says. */
+static result uncaptured(q_t *q, const tm_pm_workload *w, pod_port pp, const tm_pm_capture *by, bool client_mtls)
+{
+	const char *name = capture_name(q, w, by);
+	const char *ann = tm_policy__capture_annotation((int)(by - w->capture));
+	const char *how = by == &w->capture[TM_CAP_IN_EXCLUDE]
+				  ? tm_arena_printf(q->a, "is excluded from the sidecar by %s", ann)
+			  : by->n ? tm_arena_printf(q->a, "is not captured by the sidecar: %s names only %s", ann,
+						    capture_list(q, by))
+				  : tm_arena_printf(q->a, "is not captured by the sidecar: %s is empty", ann);
+	step(q, "mtls", "allow", name, by->loc,
+	     "port %d of %s/%s %s: mtls and authorization policy do not apply there, the connection reaches the "
+	     "application directly%s",
+	     pp.port, w->ns, w->name, how,
+	     client_mtls ? " (the client's sidecar still sends mtls, which the application must take itself, "
+			   "unless a destinationrule disables tls for the port: istio's auto mtls does not know of "
+			   "the exclusion)"
+			 : "");
+	return decide(q, true, pp.tcp ? "connected" : "200", name, by->loc);
+}
+
 /* The Istio layers at w, which has a sidecar: mTLS, request authentication, authorization, then a
  * gateway's route. The client sends mTLS when csidecar; cwhy says why not; bypass, when the client's
  * traffic goes around its own sidecar, says so in the step that accepts it as plaintext. */
@@ -945,10 +995,20 @@ static result hop(q_t *q, const source *src, const target *dst, const tm_pm_work
 		     w->ns, w->name, dwhy);
 		return decide(q, true, pp.tcp ? "connected" : "200", NULL, NOLOC);
 	}
+	/* the client's sidecar may leave the connection alone: its capture annotations (the whole pod) or
+	 * containers running as the proxy's UID */
 	bool all = false;
-	const char *container = NULL;
-	const char *bypass =
-		sside && !tm_policy__is_gateway_workload(q->pol, src->w) ? proxy_uid_bypass(q, src->w, &all, &container) : NULL;
+	const char *container = NULL, *bypass = NULL;
+	if (sside && !tm_policy__is_gateway_workload(q->pol, src->w)) {
+		bypass = outbound_bypass(q, src->w, w, pp);
+		all = bypass != NULL;
+		if (!bypass)
+			bypass = proxy_uid_bypass(q, src->w, &all, &container);
+	}
+	/* and the destination's may leave its port alone */
+	const tm_pm_capture *in = tm_policy__is_gateway_workload(q->pol, w) ? NULL : tm_policy__inbound_bypass(w, pp.port);
+	if (in)
+		return uncaptured(q, w, pp, in, sside && !all);
 	if (!bypass)
 		return mesh_layers(q, src, dst, w, pp, ip, who, sside, swhy, NULL, depth);
 	if (all)
@@ -1030,10 +1090,13 @@ static bool gwapi_checks(q_t *q, const char *ref, result *deny)
 		return true;
 	}
 	bool attached = false;
-	for (size_t i = 0; i < q->pol->nauthzpols && !attached; i++)
-		attached = q->pol->authzpols[i].sel.present && applies(q->pol, q->pol->authzpols[i].ns, &q->pol->authzpols[i].sel, sw);
-	for (size_t i = 0; i < q->pol->nreqauths && !attached; i++)
-		attached = q->pol->reqauths[i].sel.present && applies(q->pol, q->pol->reqauths[i].ns, &q->pol->reqauths[i].sel, sw);
+	const tm_policy *pol = q->pol;
+	for (size_t i = 0; i < pol->nauthzpols && !attached; i++)
+		attached = pol->authzpols[i].sel.present &&
+			   tm_policy__applies(pol, pol->authzpols[i].ns, &pol->authzpols[i].sel, sw);
+	for (size_t i = 0; i < pol->nreqauths && !attached; i++)
+		attached = pol->reqauths[i].sel.present &&
+			   tm_policy__applies(pol, pol->reqauths[i].ns, &pol->reqauths[i].sel, sw);
 	if (!attached)
 		return true;
 	step(q, "routing", "pass", NULL, NOLOC,

@@ -821,6 +821,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		pw->inject = inj ? strcmp(inj, "true") == 0 : -1;
 		bool hostnet;
 		pw->host_network = !tm_scalar_bool(tm_map_get(pspec, "hostNetwork"), &hostnet) && hostnet;
+		tm_k8s__capture(ctx, n, o->f, pod.anns, pw);
 		if (cports.n && (pw->ports = tm_arena_alloc(pol->arena, cports.n * sizeof(tm_pm_cport)))) {
 			memcpy(pw->ports, cports.items, cports.n * sizeof(tm_pm_cport));
 			pw->nports = cports.n;

@@ -81,6 +81,10 @@ void tm_k8s__secret_grant(struct tm_k8s *k, tm_node *id, const char *ns, const t
 /* After RBAC: reads edges identity -> secret for every noted grant. */
 void tm_k8s__secret_readers(tm_ingest_ctx *ctx, struct tm_k8s *k);
 
+/* k8s_capture.c: the pod's traffic.sidecar.istio.io annotations (anns: the template's) into pw->capture,
+ * and facts on n of what the sidecar does not capture. */
+void tm_k8s__capture(tm_ingest_ctx *ctx, tm_node *n, const tm_file *f, const tm_value *anns,
+		     tm_pm_workload *pw);
 /* k8s_cloudid.c: the cloud identity a ServiceAccount's workload-identity annotation names. */
 void tm_k8s__cloud_identity(tm_ingest_ctx *ctx, struct tm_k8s *k, tm_node *sa, const struct tm_k8s_obj *o);
 void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k);

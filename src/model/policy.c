@@ -3,6 +3,7 @@
  * ingesters (linking) and the evaluator (analyze/query.c) depend on, so the
  * two can never disagree about what a selector selects.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -540,6 +541,195 @@ tm_injection tm_policy__injection(const tm_policy *p, const tm_pm_workload *w)
 	return !ns ? TM_INJ_NS_UNSCANNED : ns->injection == 1 ? TM_INJ_NS_LABEL : TM_INJ_NS_UNLABELLED;
 }
 
+static bool ipv4(const char *s, uint32_t *out)
+{
+	unsigned a, b, c, d;
+	char tail;
+	if (sscanf(s, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 || c > 255 || d > 255)
+		return false;
+	*out = (a << 24) | (b << 16) | (c << 8) | d;
+	return true;
+}
+
+/* ---- Istio's traffic capture (tm_pm_capture) ------------------------------ */
+
+static const struct {
+	const char *annotation;
+	bool ranges;
+} CAPTURE[TM_CAP_COUNT] = {
+	[TM_CAP_IN_INCLUDE] = {"traffic.sidecar.istio.io/includeInboundPorts", false},
+	[TM_CAP_IN_EXCLUDE] = {"traffic.sidecar.istio.io/excludeInboundPorts", false},
+	[TM_CAP_OUT_EXCLUDE_PORTS] = {"traffic.sidecar.istio.io/excludeOutboundPorts", false},
+	[TM_CAP_OUT_EXCLUDE_RANGES] = {"traffic.sidecar.istio.io/excludeOutboundIPRanges", true},
+	[TM_CAP_OUT_INCLUDE_PORTS] = {"traffic.sidecar.istio.io/includeOutboundPorts", false},
+	[TM_CAP_OUT_INCLUDE_RANGES] = {"traffic.sidecar.istio.io/includeOutboundIPRanges", true},
+};
+
+const char *tm_policy__capture_annotation(int which)
+{
+	return which >= 0 && which < TM_CAP_COUNT ? CAPTURE[which].annotation : NULL;
+}
+
+bool tm_policy__capture_ranges(int which)
+{
+	return which >= 0 && which < TM_CAP_COUNT && CAPTURE[which].ranges;
+}
+
+static bool capture_has(const tm_pm_capture *c, int port)
+{
+	for (size_t i = 0; c->ports && i < c->n; i++)
+		if (c->ports[i] == port)
+			return true;
+	return false;
+}
+
+const tm_pm_capture *tm_policy__inbound_bypass(const tm_pm_workload *w, int port)
+{
+	const tm_pm_capture *inc = &w->capture[TM_CAP_IN_INCLUDE], *exc = &w->capture[TM_CAP_IN_EXCLUDE];
+	if (inc->present && !inc->all)
+		return capture_has(inc, port) ? NULL : inc;
+	return capture_has(exc, port) ? exc : NULL;
+}
+
+tm_bypass tm_policy__outbound_bypass(const tm_pm_workload *w, int port, const tm_pm_capture **by)
+{
+	const tm_pm_capture *c = w->capture;
+	*by = NULL;
+	/* istio-iptables' ISTIO_OUTPUT: excluded ports and ranges return first, then the included ports
+	 * and ranges are redirected; what matches nothing leaves as it is */
+	if (capture_has(&c[TM_CAP_OUT_EXCLUDE_PORTS], port)) {
+		*by = &c[TM_CAP_OUT_EXCLUDE_PORTS];
+		return TM_BYPASS_YES;
+	}
+	const tm_pm_capture *xr = &c[TM_CAP_OUT_EXCLUDE_RANGES], *ir = &c[TM_CAP_OUT_INCLUDE_RANGES];
+	if (xr->all) {
+		*by = xr;
+		return TM_BYPASS_YES;
+	}
+	const tm_pm_capture *unsure = xr->n ? xr : NULL;
+	if (ir->present && !ir->all && !capture_has(&c[TM_CAP_OUT_INCLUDE_PORTS], port)) {
+		if (!ir->n) {
+			*by = ir;
+			return TM_BYPASS_YES;
+		}
+		if (!unsure)
+			unsure = ir;
+	}
+	*by = unsure;
+	return unsure ? TM_BYPASS_MAYBE : TM_BYPASS_NO;
+}
+
+/* An IPv6 address as Go's parser takes it: hex groups of up to four digits, at most one "::", an IPv4
+ * tail allowed; eight groups, or fewer with "::". */
+static bool ipv6(const char *s, size_t len)
+{
+	size_t groups = 0, i = 0;
+	bool gap = false;
+	if (len >= 2 && s[0] == ':' && s[1] == ':') {
+		gap = true;
+		i = 2;
+	} else if (len && s[0] == ':') {
+		return false;
+	}
+	while (i < len) {
+		size_t start = i;
+		while (i < len && isxdigit((unsigned char)s[i]))
+			i++;
+		if (i < len && s[i] == '.') { /* an IPv4 tail counts as two groups */
+			char v4[16];
+			uint32_t a;
+			if (len - start >= sizeof(v4))
+				return false;
+			memcpy(v4, s + start, len - start);
+			v4[len - start] = '\0';
+			if (!ipv4(v4, &a))
+				return false;
+			groups += 2;
+			i = len;
+			break;
+		}
+		if (i == start || i - start > 4)
+			return false;
+		groups++;
+		if (i == len)
+			break;
+		if (s[i] != ':')
+			return false;
+		i++;
+		if (i < len && s[i] == ':') {
+			if (gap)
+				return false;
+			gap = true;
+			i++;
+		} else if (i == len) {
+			return false; /* a trailing single ':' */
+		}
+	}
+	return gap ? groups < 8 : groups == 8;
+}
+
+int tm_policy__cidr_prefix(const char *cidr)
+{
+	const char *slash = strchr(cidr, '/');
+	int64_t bits;
+	if (!slash || !slash[1] || strspn(slash + 1, "0123456789") != strlen(slash + 1) ||
+	    tm_parse_i64(slash + 1, strlen(slash + 1), 10, &bits))
+		return -1;
+	size_t len = (size_t)(slash - cidr);
+	char v4[16];
+	uint32_t a;
+	if (len && len < sizeof(v4) && !memchr(cidr, ':', len)) {
+		memcpy(v4, cidr, len);
+		v4[len] = '\0';
+		return strspn(v4, "0123456789.") == len && ipv4(v4, &a) && bits <= 32 ? (int)bits : -1;
+	}
+	return ipv6(cidr, len) && bits <= 128 ? (int)bits : -1;
+}
+
+int tm_policy__mtls_mode(const tm_policy *p, const tm_pm_workload *w, int port, const tm_peerauth **by,
+			 tm_loc *loc)
+{
+	const tm_peerauth *wl = NULL, *ns = NULL, *mesh = NULL;
+	tm_pm_cursor cur;
+	tm_policy__cands(p, &p->pa_cands, p->npeerauths, w, &cur);
+	for (size_t i; tm_policy__cand_next(&cur, &i);) {
+		const tm_peerauth *pa = &p->peerauths[i];
+		if (pa->sel.present && strcmp(pa->ns, w->ns) == 0 && tm_selector_matches(&pa->sel, &w->labels)) {
+			if (!wl)
+				wl = pa;
+		} else if (!pa->sel.present && strcmp(pa->ns, w->ns) == 0) {
+			if (!ns)
+				ns = pa;
+		} else if (!pa->sel.present && strcmp(pa->ns, p->root_ns) == 0) {
+			if (!mesh)
+				mesh = pa;
+		}
+	}
+	for (size_t i = 0; wl && i < wl->nports; i++)
+		if (wl->ports[i].port == port && wl->ports[i].mode != TM_MTLS_UNSET) {
+			*by = wl;
+			*loc = wl->ports[i].loc;
+			return wl->ports[i].mode;
+		}
+	const tm_peerauth *chain[] = {wl, ns, mesh};
+	for (size_t i = 0; i < TM_ARRAY_LEN(chain); i++)
+		if (chain[i] && chain[i]->mode != TM_MTLS_UNSET) {
+			*by = chain[i];
+			*loc = chain[i]->mode_loc;
+			return chain[i]->mode;
+		}
+	*by = NULL;
+	*loc = (tm_loc){NULL, 0, 0, NULL};
+	return TM_MTLS_PERMISSIVE;
+}
+
+bool tm_policy__applies(const tm_policy *p, const char *ns, const tm_selector *sel, const tm_pm_workload *w)
+{
+	if (strcmp(ns, p->root_ns) != 0 && strcmp(ns, w->ns) != 0)
+		return false;
+	return !sel->present || tm_selector_matches(sel, &w->labels);
+}
+
 const tm_pm_workload *tm_policy__workload_of(const tm_policy *p, const char *id)
 {
 	const struct tm_pm_chain *c = id ? tm_hmap_get(&p->wl_by_id, id, strlen(id)) : NULL;
@@ -554,16 +744,6 @@ const struct tm_pm_chain *tm_policy__netpols_in(const tm_policy *p, const char *
 const struct tm_pm_chain *tm_policy__authzpols_in(const tm_policy *p, const char *ns)
 {
 	return tm_hmap_get(&p->az_by_ns, ns, strlen(ns));
-}
-
-static bool ipv4(const char *s, uint32_t *out)
-{
-	unsigned a, b, c, d;
-	char tail;
-	if (sscanf(s, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 || c > 255 || d > 255)
-		return false;
-	*out = (a << 24) | (b << 16) | (c << 8) | d;
-	return true;
 }
 
 bool tm_policy__in_cidr(const char *cidr, const char *ip)

@@ -69,6 +69,32 @@ typedef struct {
 	const char *protocol; /* TCP, UDP, SCTP */
 } tm_pm_cport;
 
+/*
+ * Istio's traffic capture, as a pod's traffic.sidecar.istio.io annotations set it (ingest/k8s_capture.c):
+ * the connections istio-init's (or the CNI plugin's) iptables rules leave around the sidecar. One
+ * annotation each; an annotation not written keeps Istio's default (every inbound port and every
+ * outbound address captured, nothing excluded). Read through tm_policy__inbound_bypass and
+ * tm_policy__outbound_bypass, which follow the order of Istio's rules.
+ */
+enum {
+	TM_CAP_IN_INCLUDE,         /* includeInboundPorts: "*", or only these ports are captured */
+	TM_CAP_IN_EXCLUDE,         /* excludeInboundPorts: read only with includeInboundPorts "*" */
+	TM_CAP_OUT_EXCLUDE_PORTS,  /* excludeOutboundPorts */
+	TM_CAP_OUT_EXCLUDE_RANGES, /* excludeOutboundIPRanges (CIDRs) */
+	TM_CAP_OUT_INCLUDE_PORTS,  /* includeOutboundPorts: captured whatever the address */
+	TM_CAP_OUT_INCLUDE_RANGES, /* includeOutboundIPRanges: "*", or only these CIDRs are captured */
+	TM_CAP_COUNT
+};
+
+typedef struct {
+	bool present;        /* the annotation is written */
+	bool all;            /* "*", or a range covering every address (0.0.0.0/0, ::/0) */
+	int *ports;          /* a port annotation's valid entries */
+	const char **ranges; /* a range annotation's valid entries, as written */
+	size_t n;
+	tm_loc loc;          /* its value */
+} tm_pm_capture;
+
 typedef struct {
 	const char *ns, *name, *kind;
 	const char *node_id;         /* "service:<ns>/<name>" in the graph */
@@ -76,6 +102,7 @@ typedef struct {
 	tm_labels labels;            /* pod template labels */
 	int inject;                  /* pod's sidecar.istio.io/inject: 1, 0, -1 not said */
 	bool host_network;           /* hostNetwork: true (Istio never injects such a pod) */
+	tm_pm_capture capture[TM_CAP_COUNT];
 	tm_pm_cport *ports;
 	size_t nports;
 	tm_loc loc;
@@ -372,6 +399,35 @@ typedef enum {
 	TM_INJ_NS_UNSCANNED    /* its namespace is not in the scan */
 } tm_injection;
 tm_injection tm_policy__injection(const tm_policy *p, const tm_pm_workload *w);
+/* The annotation TM_CAP_* reads, "traffic.sidecar.istio.io/excludeInboundPorts"; whether its entries
+ * are CIDRs (else ports). */
+const char *tm_policy__capture_annotation(int which);
+bool tm_policy__capture_ranges(int which);
+/* Does w's sidecar leave inbound connections to its pod port alone? Istio's rules: an
+ * includeInboundPorts other than "*" captures only its ports; with "*" (the default) the
+ * excludeInboundPorts are let through. The annotation that decides it, or NULL when the port is
+ * captured. The rules apply only where a sidecar is (the caller asks tm_policy__injection). */
+const tm_pm_capture *tm_policy__inbound_bypass(const tm_pm_workload *w, int port);
+/* Does w's sidecar leave its outbound connections to port (the one it dials: a Service's port) alone?
+ * In the order of Istio's rules: an excluded port; an excluded range; a port includeOutboundPorts
+ * names is captured; then only the include ranges are. The destination's address is not known (a
+ * cluster Service's or pod's), so a range decides only when it covers every address (or the include
+ * ranges are empty: nothing is captured); a partial one may or may not cover it: MAYBE. *by: the
+ * annotation that decides, or may. */
+typedef enum { TM_BYPASS_NO, TM_BYPASS_YES, TM_BYPASS_MAYBE } tm_bypass;
+tm_bypass tm_policy__outbound_bypass(const tm_pm_workload *w, int port, const tm_pm_capture **by);
+/* The prefix length of an IPv4 or IPv6 CIDR ("10.0.0.0/8", "fd00::/8"), as Go's net.ParseCIDR reads it
+ * (no spaces, the prefix required); -1 when it is none. */
+int tm_policy__cidr_prefix(const char *cidr);
+/* The PeerAuthentication mode in force at w's port: the workload policy's port-level mode, else the
+ * workload policy's, else its namespace's, else the mesh's (root namespace); UNSET inherits. The
+ * policy that sets it in *by, with the line in *loc; none: PERMISSIVE, *by NULL. */
+int tm_policy__mtls_mode(const tm_policy *p, const tm_pm_workload *w, int port, const tm_peerauth **by,
+			 tm_loc *loc);
+/* Does an Istio policy of namespace ns with selector sel apply to w: one in w's namespace, or in the
+ * root namespace (every namespace), whose selector is absent or matches w's labels? */
+bool tm_policy__applies(const tm_policy *p, const char *ns, const tm_selector *sel, const tm_pm_workload *w);
+
 /* The first workload of the table whose node is id, or NULL. */
 const tm_pm_workload *tm_policy__workload_of(const tm_policy *p, const char *id);
 /* Does ref, in a VirtualService of namespace vs_ns, name Istio Gateway g ("name": vs_ns's, or

@@ -767,3 +767,346 @@ void tm_rule__mesh_tls_unverified(tm_rule_ctx *c)
 			tm_rules__emit(c, &em);
 		}
 }
+
+/* ---- TM-MESH-011: connections the Istio sidecar does not capture -------------------------------- */
+
+/*
+ * What is benign, and why (the rule's text says the same):
+ * - Istio's own ports, 15000-15090 (15020 the merged metrics and status port the injector itself
+ *   excludes, 15021 health, 15090 Envoy's metrics): excluding them exposes no application port.
+ * - An inbound metrics or health port (by its container or Service port name): Prometheus scraping
+ *   without mTLS is the usual reason; still low, what it serves is readable by any pod.
+ * - Outbound: loopback (never captured anyway) and the default cluster IP of the `kubernetes`
+ *   Service on kubeadm, AKS, EKS, k3s, microk8s and kubespray (excluded so that operators reach the
+ *   API server before the proxy is ready; the API server is not in the mesh).
+ */
+#define ISTIO_PORTS_FIRST 15000
+#define ISTIO_PORTS_LAST 15090
+
+static bool istio_port(int port)
+{
+	return port >= ISTIO_PORTS_FIRST && port <= ISTIO_PORTS_LAST;
+}
+
+static bool metrics_name(const char *name)
+{
+	static const char *const words[] = {"metric", "prometheus", "health", "status", "probe", "monitor", "stats"};
+	for (size_t i = 0; name && i < TM_ARRAY_LEN(words); i++)
+		if (strstr(name, words[i]))
+			return true;
+	return false;
+}
+
+/* An outbound range left out that costs nothing: loopback, or the API server's default address. */
+static bool benign_range(const char *cidr)
+{
+	static const char *const apiserver[] = {"10.96.0.1/32", "10.0.0.1/32",   "172.20.0.1/32",   "10.100.0.1/32",
+						"10.43.0.1/32", "10.152.183.1/32", "10.233.0.1/32"};
+	if (strncmp(cidr, "127.", 4) == 0 && tm_policy__cidr_prefix(cidr) >= 8)
+		return true;
+	if (strcmp(cidr, "::1/128") == 0)
+		return true;
+	for (size_t i = 0; i < TM_ARRAY_LEN(apiserver); i++)
+		if (strcmp(cidr, apiserver[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The Service of w (through its Services, by target port number or name) with a port whose pod port
+ * is port, that port in *out, or NULL; *metrics when that port, or the container port, is named for
+ * metrics or health. */
+static const tm_pm_service *service_port(const tm_policy *pol, const tm_pm_workload *w, const tm_node *n, int port,
+					 const tm_pm_sport **out, bool *metrics)
+{
+	for (size_t i = 0; i < w->nports; i++)
+		if (w->ports[i].port == port && metrics_name(w->ports[i].name))
+			*metrics = true;
+	const char *const *names = tm_rules__list(n, "k8s_services");
+	for (size_t k = 0; names && names[k]; k++)
+		for (const struct tm_pm_chain *ch = tm_policy__services_named(pol, names[k]); ch; ch = ch->next) {
+			const tm_pm_service *s = &pol->services[ch->i];
+			if (strcmp(s->ns, w->ns) != 0)
+				continue;
+			for (size_t p = 0; p < s->nports; p++) {
+				const tm_pm_sport *sp = &s->ports[p];
+				int target = sp->target;
+				for (size_t i = 0; sp->target_name && i < w->nports; i++)
+					if (w->ports[i].name && strcmp(w->ports[i].name, sp->target_name) == 0)
+						target = w->ports[i].port;
+				if (target != port)
+					continue;
+				*metrics = *metrics || metrics_name(sp->name);
+				*out = sp;
+				return s;
+			}
+		}
+	return NULL;
+}
+
+/* The first AuthorizationPolicy (not AUDIT) that applies to w, or NULL. */
+static const tm_authzpol *authz_at(const tm_policy *pol, const tm_pm_workload *w)
+{
+	tm_pm_cursor cur;
+	tm_policy__cands(pol, &pol->az_cands, pol->nauthzpols, w, &cur);
+	for (size_t i; tm_policy__cand_next(&cur, &i);) {
+		const tm_authzpol *ap = &pol->authzpols[i];
+		if (ap->action != TM_AZ_AUDIT && tm_policy__applies(pol, ap->ns, &ap->sel, w))
+			return ap;
+	}
+	return NULL;
+}
+
+/* What an Istio policy is meant to enforce on w's port: STRICT mTLS, or az (w's AuthorizationPolicy,
+ * or NULL). Their words ("STRICT mTLS (PeerAuthentication shop/default)"), NULL when neither; their
+ * lines in em. */
+static const char *protection(tm_rule_ctx *c, const tm_policy *pol, const tm_pm_workload *w, int port,
+			      const tm_authzpol *az, tm_emit *em)
+{
+	const tm_peerauth *pa;
+	tm_loc loc;
+	const char *mtls = NULL;
+	if (tm_policy__mtls_mode(pol, w, port, &pa, &loc) == TM_MTLS_STRICT && pa) {
+		mtls = tm_rules__printf(c, "STRICT mTLS (PeerAuthentication %s/%s)", pa->ns, pa->name);
+		tm_emit_loc(em, loc);
+	}
+	if (az)
+		tm_emit_loc(em, az->loc);
+	if (mtls && az)
+		return tm_rules__printf(c, "%s and AuthorizationPolicy %s/%s", mtls, az->ns, az->name);
+	return az ? tm_rules__printf(c, "AuthorizationPolicy %s/%s", az->ns, az->name) : mtls;
+}
+
+/* One port left out of the sidecar's inbound capture, judged: its words into sb, its severity. A port
+ * a Service exposes is high, unless that Service is a LoadBalancer or NodePort (reached from outside
+ * the cluster anyway: an ingress controller in the mesh is the usual case); a metrics or health port low. */
+static int inbound_port(const tm_policy *pol, const tm_pm_workload *w, const tm_node *n, int port, tm_strbuf *sb)
+{
+	bool metrics = false;
+	const tm_pm_sport *sp = NULL;
+	const tm_pm_service *svc = service_port(pol, w, n, port, &sp, &metrics);
+	bool public = svc && svc->type &&
+		      (strcmp(svc->type, "LoadBalancer") == 0 || strcmp(svc->type, "NodePort") == 0);
+	tm_strbuf_printf(sb, "%s%d", sb->len ? ", " : "", port);
+	if (svc)
+		tm_strbuf_printf(sb, " (Service %s port %d%s%s%s%s)", svc->name, sp->port, public ? ", a " : "",
+				 public ? svc->type : "", public ? " reached from outside the cluster anyway" : "",
+				 metrics ? ", metrics or health" : "");
+	else if (metrics)
+		tm_strbuf_puts(sb, " (metrics or health)");
+	return metrics ? TM_SEV_LOW : svc && !public ? TM_SEV_HIGH : TM_SEV_MEDIUM;
+}
+
+/* Add port to the set (at most max), once. */
+static void add_port(int *set, size_t *n, size_t max, int port)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (set[i] == port)
+			return;
+	if (*n < max)
+		set[(*n)++] = port;
+}
+
+/* The pod ports w is known to listen on: its container ports and its Services' target ports. */
+static size_t known_ports(const tm_policy *pol, const tm_pm_workload *w, const tm_node *n, int *set, size_t max)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < w->nports; i++)
+		add_port(set, &k, max, w->ports[i].port);
+	const char *const *names = tm_rules__list(n, "k8s_services");
+	for (size_t j = 0; names && names[j]; j++)
+		for (const struct tm_pm_chain *ch = tm_policy__services_named(pol, names[j]); ch; ch = ch->next) {
+			const tm_pm_service *s = &pol->services[ch->i];
+			for (size_t p = 0; strcmp(s->ns, w->ns) == 0 && p < s->nports; p++)
+				if (s->ports[p].target)
+					add_port(set, &k, max, s->ports[p].target);
+		}
+	return k;
+}
+
+#define MAX_PORTS 64
+
+/* The ports w's sidecar leaves out of its inbound capture where an Istio policy is meant to guard
+ * them: their sentence into say, their evidence into em (the snippet too); the severity, -1 when none. */
+static int inbound(tm_rule_ctx *c, const tm_policy *pol, const tm_pm_workload *w, const tm_node *n, tm_strbuf *say,
+		   tm_emit *em)
+{
+	const tm_pm_capture *inc = &w->capture[TM_CAP_IN_INCLUDE], *exc = &w->capture[TM_CAP_IN_EXCLUDE];
+	const tm_pm_capture *by = inc->present && !inc->all ? inc : exc;
+	if (!by->present)
+		return -1;
+	const char *ann = tm_policy__capture_annotation((int)(by - w->capture));
+	/* the ports left out: the exclusions, or the known ports an include list leaves out */
+	int cand[MAX_PORTS], known[MAX_PORTS];
+	size_t ncand = 0;
+	if (by == exc) {
+		for (size_t i = 0; i < exc->n; i++)
+			add_port(cand, &ncand, MAX_PORTS, exc->ports[i]);
+	} else {
+		size_t nk = known_ports(pol, w, n, known, MAX_PORTS);
+		for (size_t i = 0; i < nk; i++)
+			if (tm_policy__inbound_bypass(w, known[i]))
+				add_port(cand, &ncand, MAX_PORTS, known[i]);
+	}
+	const tm_authzpol *az = authz_at(pol, w);
+	tm_emit ev = *em; /* the policies' lines go in only when a port is judged */
+	tm_strbuf sb = TM_STRBUF_INIT;
+	const char *guards = NULL;
+	int sev = -1, first = 0;
+	size_t judged = 0;
+	for (size_t i = 0; i < ncand; i++) {
+		const char *g = istio_port(cand[i]) ? NULL : protection(c, pol, w, cand[i], az, &ev);
+		if (!g)
+			continue;
+		guards = guards ? guards : g;
+		if (!judged++)
+			first = cand[i];
+		int s = inbound_port(pol, w, n, cand[i], &sb);
+		sev = s > sev ? s : sev;
+	}
+	bool every = by == inc && !inc->n && !ncand; /* nothing captured, and no port known to list */
+	if (every && (guards = protection(c, pol, w, 0, az, &ev)) != NULL) {
+		tm_strbuf_puts(&sb, "every port");
+		sev = TM_SEV_MEDIUM;
+	}
+	if (guards && sb.data && !sb.oom) {
+		bool many = !every && judged > 1;
+		*em = ev;
+		tm_emit_primary(em, by->loc);
+		tm_strbuf_printf(say, "%s%s %s left out of its Istio sidecar's capture (%s), so %s %s not apply there: "
+				      "any pod reaches %s in plaintext, without an identity",
+				 every ? "" : many ? "ports " : "port ", sb.data, many ? "are" : "is", ann, guards,
+				 strstr(guards, " and ") ? "do" : "does", many ? "them" : "it");
+		const char *app = tm_labels_get(&w->labels, "app");
+		em->snippet = tm_rules__printf(
+			c, "# keep the port in the sidecar's capture (drop it from %s); if a caller cannot do mTLS,\n"
+			   "# accept plaintext on that port alone, with AuthorizationPolicy still enforced:\n"
+			   "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: %s-port-%d\n"
+			   "  namespace: %s\nspec:\n  selector:\n    matchLabels: {app: %s}\n  mtls:\n    mode: STRICT\n"
+			   "  portLevelMtls:\n    %d:\n      mode: PERMISSIVE\n",
+			ann, w->name, first ? first : 8080, w->ns, app ? app : w->name, first ? first : 8080);
+	} else {
+		sev = -1;
+	}
+	if (sb.oom)
+		tm_rules__oom(c);
+	tm_strbuf_dispose(&sb);
+	return sev;
+}
+
+/* One outbound exclusion, judged: its words into sb (with the annotation's location in em), its
+ * severity; -1 when it costs nothing. */
+static int outbound_item(tm_rule_ctx *c, const tm_pm_capture *cap, int which, size_t i, tm_strbuf *sb, tm_emit *em)
+{
+	const char *what;
+	int sev = TM_SEV_LOW;
+	if (which == TM_CAP_OUT_EXCLUDE_PORTS) {
+		int port = cap->ports[i];
+		char num[16];
+		tm_formatf(num, sizeof(num), "%d", port);
+		if (istio_port(port))
+			return -1;
+		const char *store = store_port(num);
+		what = store ? tm_rules__printf(c, "port %d (%s)", port, store) : tm_rules__printf(c, "port %d", port);
+	} else {
+		const char *r = cap->ranges[i];
+		if (benign_range(r))
+			return -1;
+		bool all = tm_policy__cidr_prefix(r) == 0;
+		if (all)
+			sev = TM_SEV_MEDIUM;
+		bool metadata = tm_policy__in_cidr(r, "169.254.169.254");
+		what = all	 ? tm_rules__printf(c, "every address (%s)", r)
+		       : metadata ? tm_rules__printf(c, "%s (%sthe cloud's metadata endpoint)", r,
+						     strcmp(r, "169.254.169.254/32") == 0 ? "" : "with ")
+				  : r;
+	}
+	tm_strbuf_printf(sb, "%s%s", sb->len ? ", " : "", what);
+	tm_emit_loc(em, cap->loc);
+	return sev;
+}
+
+/* The connections w's sidecar leaves out of its outbound capture: their sentence into say, their
+ * evidence into em; the severity, -1 when none that costs something. */
+static int outbound(tm_rule_ctx *c, const tm_pm_workload *w, tm_strbuf *say, tm_emit *em)
+{
+	static const int lists[] = {TM_CAP_OUT_EXCLUDE_PORTS, TM_CAP_OUT_EXCLUDE_RANGES};
+	const tm_pm_capture *ir = &w->capture[TM_CAP_OUT_INCLUDE_RANGES];
+	tm_strbuf sb = TM_STRBUF_INIT, anns = TM_STRBUF_INIT;
+	int sev = -1;
+	for (size_t l = 0; l < TM_ARRAY_LEN(lists); l++) {
+		const tm_pm_capture *cap = &w->capture[lists[l]];
+		bool named = false;
+		for (size_t i = 0; i < cap->n; i++) {
+			int s = outbound_item(c, cap, lists[l], i, &sb, em);
+			if (s < 0)
+				continue;
+			sev = s > sev ? s : sev;
+			if (!named)
+				tm_strbuf_printf(&anns, "%s%s", anns.len ? ", " : "",
+						 tm_policy__capture_annotation(lists[l]));
+			named = true;
+		}
+	}
+	if (ir->present && !ir->all) {
+		tm_strbuf_printf(&sb, "%severy address%s", sb.len ? ", " : "", ir->n ? " outside " : "");
+		for (size_t i = 0; i < ir->n; i++)
+			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", ir->ranges[i]);
+		tm_strbuf_printf(&anns, "%s%s%s", anns.len ? ", " : "",
+				 tm_policy__capture_annotation(TM_CAP_OUT_INCLUDE_RANGES), ir->n ? "" : " empty");
+		tm_emit_loc(em, ir->loc);
+		int s = ir->n ? TM_SEV_LOW : TM_SEV_MEDIUM;
+		sev = s > sev ? s : sev;
+	}
+	if (sev >= 0 && sb.data && anns.data && !sb.oom && !anns.oom)
+		tm_strbuf_printf(say, "%sits connections to %s leave around its Istio sidecar (%s): plaintext without the "
+				      "workload's identity, outside the mesh's egress policy",
+				 say->len ? "; " : "", sb.data, anns.data);
+	else
+		sev = -1;
+	if (sb.oom || anns.oom)
+		tm_rules__oom(c);
+	tm_strbuf_dispose(&sb);
+	tm_strbuf_dispose(&anns);
+	return sev;
+}
+
+void tm_rule__mesh_capture_excluded(tm_rule_ctx *c)
+{
+	const tm_policy *pol = tm_model__policy(c->m);
+	for (size_t i = 0; i < pol->nworkloads; i++) {
+		const tm_pm_workload *w = &pol->workloads[i];
+		bool any = false;
+		for (int k = 0; k < TM_CAP_COUNT; k++)
+			any = any || w->capture[k].present;
+		const tm_node *n = any ? tm_model_find(c->m, w->node_id) : NULL;
+		const char *why = NULL;
+		int inj = n ? injection(c, pol, w, n, &why) : INJ_NO;
+		if (inj == INJ_NO)
+			continue;
+		tm_emit em;
+		tm_emit_init(&em, n);
+		em.nevidence = 0;
+		tm_strbuf say = TM_STRBUF_INIT;
+		/* inbound needs Istio policy to bypass; outbound is judged alone, ranked lower without any */
+		int in = pol->istio ? inbound(c, pol, w, n, &say, &em) : -1;
+		int out = outbound(c, w, &say, &em);
+		if (inj == INJ_NO_ISTIO && out > TM_SEV_INFO)
+			out--;
+		int sev = in > out ? in : out;
+		if (sev >= 0 && say.data && !say.oom) {
+			tm_emit_loc(&em, tm_rules__manifest_loc(n));
+			em.severity = sev;
+			em.title = tm_rules__printf(c, "%s: %s (%s)", tm_node_id(n), say.data, why);
+			if (in < 0)
+				em.snippet = "# let the sidecar capture them: remove the exclusion, or narrow it to the\n"
+					     "# one address or port that must bypass it, and say why beside it\n"
+					     "metadata:\n  annotations:\n"
+					     "    traffic.sidecar.istio.io/excludeOutboundIPRanges: \"10.96.0.1/32\"  # the API server\n";
+			tm_emit_fold_namespace(c, &em, "leave connections out of their Istio sidecar's capture");
+			tm_rules__emit(c, &em);
+		} else if (say.oom) {
+			tm_rules__oom(c);
+		}
+		tm_strbuf_dispose(&say);
+	}
+}
