@@ -1114,10 +1114,14 @@ static bool gwapi_checks(q_t *q, const char *ref, result *deny)
 	return request_auth(q, sw, &at, deny) && authorize(q, sw, &at, deny);
 }
 
-/* The internet reaches a workload only through something that exposes it. */
-static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_workload **via_gw)
+/* The internet reaches a workload only through something that exposes it. A gateway route whose
+ * allow-list admits private source ranges only (private_sources_only) takes no internet client:
+ * *fenced is then its edge, for the step that says so. */
+static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_workload **via_gw,
+				  const tm_edge **fenced)
 {
 	*via_gw = NULL;
+	*fenced = NULL;
 	const tm_model *m = q->m;
 	/* the routes into w: its in-edges (in the model's edge order), not every edge of the model */
 	const tm_node *wn = tm_model_find(m, w->node_id);
@@ -1130,6 +1134,12 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_w
 		const tm_node *from = tm_edge_from(e);
 		if (q->req->via && strcmp(tm_node_id(from), q->req->via) != 0)
 			continue;
+		const tm_attr *priv = tm_edge_attr_get(e, "private_sources_only");
+		if (priv && priv->num) {
+			if (!*fenced)
+				*fenced = e;
+			continue;
+		}
 		if (strcmp(tm_node_id(from), "entrypoint:internet") == 0)
 			return "direct (LoadBalancer or NodePort)";
 		const char *fid = tm_node_id(from);
@@ -1205,8 +1215,18 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 		r = hop(&q, &src, &d, dest, 0);
 	} else {
 		const tm_pm_workload *gw;
-		const char *route = internet_route(&q, dest, &gw);
-		if (!route) {
+		const tm_edge *fenced;
+		const char *route = internet_route(&q, dest, &gw, &fenced);
+		if (!route && fenced) {
+			const tm_attr *al = tm_edge_attr_get(fenced, "allow_lists");
+			const char *how = al && al->type == TM_ATTR_LIST && al->list[0] ? al->list[0] : "an allow-list";
+			tm_loc at = tm_edge_evidence_count(fenced) ? tm_edge_evidence(fenced, 0) : NOLOC;
+			const char *gwid = tm_node_id(tm_edge_from(fenced));
+			step(&q, "routing", "deny", gwid, at,
+			     "%s routes to %s/%s only from private source ranges (%s): no internet client passes", gwid,
+			     dest->ns, dest->name, how);
+			r = decide(&q, false, "blocked", gwid, at);
+		} else if (!route) {
 			step(&q, "routing", "deny", NULL, NOLOC,
 			     "nothing exposes %s/%s to the internet (no LoadBalancer, NodePort, Ingress or gateway route)",
 			     dest->ns, dest->name);

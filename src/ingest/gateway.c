@@ -134,6 +134,7 @@ tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *pa
 	r->authn_how = c ? c->authn_how : NULL;
 	r->rate_how = c ? c->rate_how : NULL;
 	r->restrict_how = c ? c->restrict_how : NULL;
+	r->private_only = c && c->restrict_how && c->private_only;
 	r->deny_how = c ? c->deny_how : NULL;
 	r->loc = loc;
 	g->routes[g->nroutes++] = r;
@@ -632,6 +633,10 @@ void tm_gw_edge_checks(tm_ingest_ctx *ctx, tm_edge *e, const tm_gw_checks *c)
 		tm_mb_edge_list_add(ctx->mb, e, "allow_lists", c->restrict_how);
 	if (c->deny_how)
 		tm_mb_edge_list_add(ctx->mb, e, "deny_rules", c->deny_how);
+	if (c->restrict_how && c->private_only)
+		tm_mb_edge_bool(ctx->mb, e, "private_sources_only", true);
+	else if (tm_edge_attr_get(e, "private_sources_only"))
+		tm_mb_edge_bool(ctx->mb, e, "private_sources_only", false);
 }
 
 static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_pset *seen)
@@ -646,7 +651,11 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 	}
 	/* one edge per backend: it carries the weakest check among the routes to it */
 	tm_gw_checks c = {first || r->authn == TM_AUTHN_NONE ? r->authn : e->authn, r->authn_how, r->rate_how,
-			  r->restrict_how, r->deny_how};
+			  r->restrict_how, r->deny_how, r->private_only};
+	/* private sources only while every route to the backend says so */
+	const tm_attr *was = first ? NULL : tm_edge_attr_get(e, "private_sources_only");
+	if (!first && (!was || !was->num))
+		c.private_only = false;
 	tm_gw_edge_checks(ctx, e, &c);
 	tm_mb_edge_str(ctx->mb, e, "via", g->type);
 	if (r->match == TM_GW_TCP) /* no path: said so, so that nothing reads one into it */
@@ -703,6 +712,9 @@ static void platform_routes(tm_ingest_ctx *ctx, tm_gw_set *s)
 				return;
 			}
 			r->vhosts = vhosts;
+			const tm_attr *al = tm_edge_attr_get(e, "allow_lists"), *po = tm_edge_attr_get(e, "private_sources_only");
+			r->restrict_how = al && al->type == TM_ATTR_LIST && al->list[0] ? al->list[0] : NULL;
+			r->private_only = po && po->num;
 			/* enforced at the gateway: a check its annotations put there (an unknown kind: one
 			 * it delegates, as an external auth URL); a platform edge says nothing otherwise */
 			bool checked = e->enforced_at == TM_ENFORCED_GATEWAY;

@@ -26,6 +26,7 @@
  */
 #include <stdio.h>
 
+#include "model/policy.h"
 #include "ingest.h"
 #include "parse/nginx.h"
 
@@ -77,7 +78,7 @@ static const char *where(const reader *rd, const tm_ngx_dir *d)
 static inherited settle(const reader *rd, const tm_ngx_dir *b, inherited in)
 {
 	const tm_ngx_dir *allow = NULL;
-	bool deny_all = false;
+	bool deny_all = false, allow_private = true; /* every allow a private range (no internet client) */
 	for (size_t i = 0; i < b->nkids; i++) {
 		const tm_ngx_dir *d = &b->kids[i];
 		const char *a0 = d->nargs ? d->args[0] : "";
@@ -100,6 +101,7 @@ static inherited settle(const reader *rd, const tm_ngx_dir *b, inherited in)
 		} else if (strcmp(d->name, "allow") == 0 && strcmp(a0, "all") != 0) {
 			if (!allow)
 				allow = d;
+			allow_private = allow_private && tm_policy__private_cidr(a0);
 		} else if (strcmp(d->name, "deny") == 0 && strcmp(a0, "all") == 0) {
 			deny_all = true;
 		} else if (strcmp(d->name, "server_name") == 0 && d->nargs) {
@@ -108,8 +110,10 @@ static inherited settle(const reader *rd, const tm_ngx_dir *b, inherited in)
 			in.ssl_on = strcmp(a0, "on") == 0;
 		}
 	}
-	if (allow && deny_all)
+	if (allow && deny_all) {
 		in.c.restrict_how = where(rd, allow);
+		in.c.private_only = allow_private;
+	}
 	return in;
 }
 

@@ -344,6 +344,7 @@ typedef struct tm_gw_route {
 	const char *restrict_how; /* an address allow-list, NULL: none */
 	const char *deny_how;     /* a deny rule (a block-list: what it matches is refused, the rest
 				     passes), NULL: none */
+	bool private_only;        /* the allow-list admits private source ranges only: no internet client */
 	/* the listener that takes the route in without TLS, on a gateway that terminates TLS on other
 	 * listeners (the gateway node's `tls` is then not true of this route); NULL: none, or a reader
 	 * that does not know. A reader sets it on the route tm_gw_route_new returned. */
@@ -365,8 +366,9 @@ tm_gw_config *tm_gw_config_new(tm_ingest_ctx *ctx, const char *type, const char 
 typedef struct {
 	tm_authn authn;
 	const char *authn_how, *rate_how, *restrict_how, *deny_how;
+	bool private_only; /* restrict_how admits private source ranges only (tm_policy__private_ranges) */
 } tm_gw_checks;
-#define TM_GW_CHECKS_NONE {TM_AUTHN_NONE, NULL, NULL, NULL, NULL}
+#define TM_GW_CHECKS_NONE {TM_AUTHN_NONE, NULL, NULL, NULL, NULL, false}
 /* A route of g: path matched as match, forwarded to upstream, for vhosts (NULL: any), with c. */
 tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *path, tm_gw_match match,
 			     const char *upstream, const char *vhosts, const tm_gw_checks *c, tm_loc loc);

@@ -8,6 +8,7 @@
  * the rules and the API linkers read an Ingress as they read nginx, Envoy or Kong.
  */
 #include "k8s.h"
+#include "model/policy.h"
 
 struct ann {
 	tm_ingest_ctx *ctx;
@@ -56,8 +57,10 @@ static void nginx(const struct ann *a, const char *prefix, tm_gw_checks *c)
 	}
 	static const char *const allow[] = {"whitelist-source-range", "allowlist-source-range"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(allow) && !c->restrict_how; i++)
-		if ((v = ann_str(a, KEY(allow[i]), &at)) != NULL)
+		if ((v = ann_str(a, KEY(allow[i]), &at)) != NULL) {
 			c->restrict_how = how(a, tm_arena_printf(a->ctx->scratch, "source ranges %s", v), key, at);
+			c->private_only = tm_policy__private_ranges(v);
+		}
 	if ((v = ann_str(a, KEY("denylist-source-range"), &at)) != NULL)
 		c->deny_how = how(a, tm_arena_printf(a->ctx->scratch, "source ranges %s", v), key, at);
 	static const char *const rate[] = {"limit-rps", "limit-rpm", "limit-connections", "global-rate-limit"};
@@ -151,9 +154,11 @@ void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct t
 		c->authn_how = how(&a, tm_arena_printf(ctx->scratch, "load balancer %s authentication", v),
 				   "alb.ingress.kubernetes.io/auth-type", at);
 	}
-	if ((v = ann_str(&a, "alb.ingress.kubernetes.io/inbound-cidrs", &at)) != NULL && !c->restrict_how)
+	if ((v = ann_str(&a, "alb.ingress.kubernetes.io/inbound-cidrs", &at)) != NULL && !c->restrict_how) {
 		c->restrict_how = how(&a, tm_arena_printf(ctx->scratch, "source ranges %s", v),
 				      "alb.ingress.kubernetes.io/inbound-cidrs", at);
+		c->private_only = tm_policy__private_ranges(v);
+	}
 	if ((v = ann_str(&a, "traefik.ingress.kubernetes.io/router.middlewares", &at)) != NULL) {
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, at),
 			    "ingress '%s' routes through Traefik middlewares (%s), which are not read: what they check is "
@@ -235,8 +240,10 @@ void tm_k8s__route_checks(tm_ingest_ctx *ctx, const struct tm_k8s_obj *o, tm_gw_
 	const char *v;
 	static const char *const allow[] = {"haproxy.router.openshift.io/ip_allowlist", "haproxy.router.openshift.io/ip_whitelist"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(allow) && !c->restrict_how; i++)
-		if ((v = ann_str(&a, allow[i], &at)) != NULL)
+		if ((v = ann_str(&a, allow[i], &at)) != NULL) {
 			c->restrict_how = how(&a, tm_arena_printf(ctx->scratch, "source ranges %s", v), allow[i], at);
+			c->private_only = tm_policy__private_ranges(v);
+		}
 	if ((v = ann_str(&a, "haproxy.router.openshift.io/rate-limit-connections", &at)) != NULL && tm_strcaseeq(v, "true"))
 		c->rate_how = how(&a, "rate limit", "haproxy.router.openshift.io/rate-limit-connections", at);
 }

@@ -778,6 +778,11 @@ static void gateway_facts(op_ctx *o, tm_node *svc, const tm_gw_route *r)
 	}
 	if (r->restrict_how)
 		tm_mb_node_str(o->mb, o->ep, "allow_list", r->restrict_how);
+	/* an allow-list of private ranges only: clients of the private network (a VPN, an office), never
+	 * the internet's */
+	const char *x = tm_node_attr_str(o->ep, "exposure");
+	if (r->restrict_how && r->private_only && x && strcmp(x, "internet") == 0)
+		tm_mb_node_str(o->mb, o->ep, "exposure", "partner");
 }
 
 /* Does v hold a $ref to another document (not "#...")? Bounded as the tree is (the parse's limits). */

@@ -533,6 +533,17 @@ void tm_mb_edge_str(tm_model_builder *mb, tm_edge *e, const char *key, const cha
 	set_str(mb, &e->attrs, key, value);
 }
 
+void tm_mb_edge_bool(tm_model_builder *mb, tm_edge *e, const char *key, bool value)
+{
+	if (!e) /* the node or edge could not be made (out of memory) */
+		return;
+	tm_attr *a = attr_slot(mb, &e->attrs, key);
+	if (a) {
+		a->type = TM_ATTR_BOOL;
+		a->num = value;
+	}
+}
+
 void tm_mb_edge_list_add(tm_model_builder *mb, tm_edge *e, const char *key, const char *item)
 {
 	if (!e) /* the node or edge could not be made (out of memory) */

@@ -156,6 +156,7 @@ void tm_mb_node_list_add(tm_model_builder *mb, tm_node *n, const char *key, cons
 void tm_mb_node_list_settle(tm_model_builder *mb, tm_node *n, const char *key);
 void tm_mb_edge_str(tm_model_builder *mb, tm_edge *e, const char *key, const char *value);
 void tm_mb_edge_list_add(tm_model_builder *mb, tm_edge *e, const char *key, const char *item);
+void tm_mb_edge_bool(tm_model_builder *mb, tm_edge *e, const char *key, bool value);
 /* A list attribute item with the place it was read (also added to the node's evidence). */
 void tm_mb_node_fact(tm_model_builder *mb, tm_node *n, const char *key, const char *value, tm_loc loc);
 void tm_mb_add_evidence(tm_model_builder *mb, tm_node *n, tm_loc loc);

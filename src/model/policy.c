@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <strings.h>
 #include "model.h"
 
 void tm_policy__dispose(tm_policy *p)
@@ -764,6 +765,52 @@ bool tm_policy__in_cidr(const char *cidr, const char *ip)
 		return false;
 	uint32_t mask = bits ? 0xffffffffu << (32 - bits) : 0;
 	return (n & mask) == (a & mask);
+}
+
+bool tm_policy__private_cidr(const char *cidr)
+{
+	static const char *const ranges[] = {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8",
+					     "100.64.0.0/10", "169.254.0.0/16"};
+	char net[64];
+	tm_formatf(net, sizeof(net), "%s", cidr);
+	char *slash = strchr(net, '/');
+	int64_t bits = 32;
+	if (slash) {
+		*slash = '\0';
+		if (tm_parse_i64(slash + 1, strlen(slash + 1), 10, &bits) || bits < 0 || bits > 32)
+			return false;
+	}
+	uint32_t n;
+	if (!ipv4(net, &n))
+		return strcmp(cidr, "::1") == 0 || strcmp(cidr, "::1/128") == 0 || strncasecmp(cidr, "fc", 2) == 0 ||
+		       strncasecmp(cidr, "fd", 2) == 0; /* loopback, unique local fc00::/7 */
+	for (size_t i = 0; i < TM_ARRAY_LEN(ranges); i++) {
+		int64_t rb = strchr(ranges[i], '/') ? strtol(strchr(ranges[i], '/') + 1, NULL, 10) : 32;
+		if (bits >= rb && tm_policy__in_cidr(ranges[i], net))
+			return true;
+	}
+	return false;
+}
+
+bool tm_policy__private_ranges(const char *list)
+{
+	bool any = false;
+	for (const char *p = list; p && *p;) {
+		p += strspn(p, " ,\t");
+		size_t n = strcspn(p, " ,\t");
+		if (!n)
+			break;
+		char one[64];
+		if (n >= sizeof(one))
+			return false;
+		memcpy(one, p, n);
+		one[n] = '\0';
+		if (!tm_policy__private_cidr(one))
+			return false;
+		any = true;
+		p += n;
+	}
+	return any;
 }
 
 const tm_pm_workload *tm_policy__backend(const tm_policy *p, const tm_pm_service *s)

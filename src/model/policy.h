@@ -462,6 +462,10 @@ int tm_policy__netpol_candidates(const tm_hmap *chains, const tm_pm_workload *wl
 /* Is the IPv4 address ip inside cidr ("203.0.113.0/24", or a bare address)? Of IPv6 blocks only
  * "::/0" is understood, and it matches every address. */
 bool tm_policy__in_cidr(const char *cidr, const char *ip);
+/* Does the CIDR (or address) lie inside a private range (RFC 1918, loopback, CGNAT, link-local; IPv6
+ * loopback and unique local)? And does every entry of a list (spaces or commas) do so, one at least? */
+bool tm_policy__private_cidr(const char *cidr);
+bool tm_policy__private_ranges(const char *list);
 
 /* Append one zeroed element to a table; NULL on OOM. */
 #define TM_PM_ADD(pol, name) \

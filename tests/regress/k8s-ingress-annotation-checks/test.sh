@@ -23,7 +23,7 @@ assert edge("allow")["allow_lists"][0].startswith("source ranges 10.0.0.0/8"), e
 assert edge("iap")["authn"] == "oauth2" and edge("iap")["authn_checks"] == ["Identity-Aware Proxy (BackendConfig iap-config) at app.yaml:98"], edge("iap")
 assert edge("iap")["allow_lists"][0].startswith("Cloud Armor policy office-only"), edge("iap")
 open_ops = sorted(f["title"] for f in d["findings"] if f["rule"] == "TM-API-001")
-assert open_ops == ["POST /allow/items needs no credentials and is reachable from the internet",
+assert open_ops == ["POST /allow/items needs no credentials and is reachable from outside (its clients)",
                     "POST /open/items needs no credentials and is reachable from the internet"], open_ops
 assert any("configuration-snippet" in m["message"] and m["line"] == 69 for m in d["diagnostics"]), d["diagnostics"]
 PY
