@@ -83,7 +83,8 @@ typedef const char *(*tm_compose_text_fn)(void *ud, const tm_value *v);
 /*
  * The routes Traefik's Docker provider makes of the labels of a project's services (mf its merged
  * file, file the compose file named in the gateway's id): for each Traefik service of the project
- * (image traefik) with the Docker provider (a providers.docker flag, or the Docker socket mounted),
+ * (image traefik) with the Docker provider (a providers.docker flag, the static configuration it
+ * bind-mounts, or the Docker socket mounted),
  * a gateway configuration "traefik" it runs, with one route per path of each router's rule of each
  * service it exposes (traefik.enable=true, or any unless exposedByDefault=false), to
  * http://<service>[:<port>], with the checks of the router's middlewares defined in the project's

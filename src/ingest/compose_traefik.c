@@ -7,9 +7,10 @@
  * `traefik.http.services.<name>.loadbalancer.server.port`, else the one port it exposes), through
  * the middlewares the router names. A container is exposed when it says `traefik.enable=true`, or,
  * unless the Traefik command says `--providers.docker.exposedByDefault=false`, when it says nothing
- * (Traefik's default, with the default rule Host(`<service>`)). What Traefik is configured with in
- * a mounted static file is not read: the services it would expose by default are then taken as not
- * exposed, and a note says so. Each router becomes a gateway route (tm_gw_route_new) from the
+ * (Traefik's default, with the default rule Host(`<service>`)). With no provider flags in the
+ * command, the static configuration the service bind-mounts (read by gw_traefik.c) says whether the
+ * Docker provider runs and exposes by default; with neither, the services it would expose by
+ * default are taken as not exposed, and a note says so. Each router becomes a gateway route (tm_gw_route_new) from the
  * gateway "gateway:traefik:<file>#<service>", hosted by the Traefik service, so the gateway code
  * resolves the backends, draws the edges and weighs the checks as for nginx, Envoy and Kong.
  */
@@ -18,6 +19,7 @@
 #include <strings.h>
 
 #include "compose.h"
+#include "traefik.h"
 
 /* The labels of a service (map form, or a list of "key=value"), as text: keys[i] = values[i]. */
 struct labels {
@@ -109,63 +111,6 @@ static bool mounts_docker(const tm_compose_svc *s, tm_compose_text_fn text, void
 	return false;
 }
 
-/* The text between the backticks (or quotes) of each argument of fn(...) in rule, from *pos: the
- * next one, or NULL. */
-static const char *rule_arg(tm_arena *a, const char *rule, const char *fn, size_t *pos)
-{
-	size_t fl = strlen(fn);
-	for (const char *p = rule + *pos; (p = strstr(p, fn)) != NULL; p += fl) {
-		bool word = p == rule || !(isalnum((unsigned char)p[-1]));
-		const char *q = p + fl;
-		while (*q == ' ')
-			q++;
-		if (!word || *q != '(')
-			continue;
-		q++;
-		while (*q == ' ')
-			q++;
-		char quote = *q;
-		if (quote != '`' && quote != '"' && quote != '\'')
-			continue;
-		const char *end = strchr(q + 1, quote);
-		if (!end)
-			return NULL;
-		*pos = (size_t)(end + 1 - rule);
-		return tm_arena_strndup(a, q + 1, (size_t)(end - q - 1));
-	}
-	return NULL;
-}
-
-/* The hosts a rule names (Host, HostSNI; several arguments or several calls), space-separated, or
- * NULL: any host. */
-static const char *rule_hosts(tm_arena *a, const char *rule)
-{
-	tm_strbuf sb = TM_STRBUF_INIT;
-	static const char *const fns[] = {"Host", "HostSNI"};
-	for (size_t f = 0; f < TM_ARRAY_LEN(fns); f++) {
-		size_t pos = 0;
-		for (const char *h; (h = rule_arg(a, rule, fns[f], &pos)) != NULL;) {
-			tm_strbuf_printf(&sb, "%s%s", sb.len ? " " : "", h);
-			/* Host(`a`, `b`): the further arguments of the same call (Traefik v2) */
-			const char *p = rule + pos;
-			while (*p == ',' || *p == ' ') {
-				while (*p == ',' || *p == ' ')
-					p++;
-				if (*p != '`' && *p != '"')
-					break;
-				const char *end = strchr(p + 1, *p);
-				if (!end)
-					break;
-				tm_strbuf_printf(&sb, " %.*s", (int)(end - p - 1), p + 1);
-				p = end + 1;
-			}
-		}
-	}
-	const char *out = sb.len && strcmp(sb.data, "*") != 0 ? tm_arena_strdup(a, sb.data) : NULL;
-	tm_strbuf_dispose(&sb);
-	return out;
-}
-
 /* The checks of a router's middlewares ("auth@docker,limit"), each defined by a
  * traefik.http.middlewares.<name>.<type>... label of some service of the project (the Docker
  * provider shares them), one level of `chain` followed. */
@@ -196,19 +141,12 @@ static void middlewares(tm_ingest_ctx *ctx, const struct labels *all, size_t nal
 					continue;
 				found = true;
 				const char *type = k + pl;
-				if (!strncasecmp(type, "basicauth.", 10) || !strncasecmp(type, "digestauth.", 11)) {
-					c->authn = TM_AUTHN_BASIC;
-					c->authn_how = tm_arena_printf(a, "traefik %.*s middleware %s", (int)strcspn(type, "."), type, name);
-				} else if (!strncasecmp(type, "forwardauth.", 12)) {
-					c->authn = TM_AUTHN_UNKNOWN;
-					c->authn_how = tm_arena_printf(a, "traefik forwardAuth middleware %s", name);
-				} else if (!strncasecmp(type, "ipallowlist.", 12) || !strncasecmp(type, "ipwhitelist.", 12)) {
-					c->restrict_how = tm_arena_printf(a, "traefik %.*s middleware %s", (int)strcspn(type, "."), type, name);
-				} else if (!strncasecmp(type, "ratelimit.", 10)) {
-					c->rate_how = tm_arena_printf(a, "traefik rateLimit middleware %s", name);
-				} else if (!strncasecmp(type, "chain.middlewares", 17) && depth < 1) {
+				size_t tl = strcspn(type, ".");
+				if (!type[tl])
+					continue;
+				if (tm_traefik__middleware(a, type, tl, name, NULL, c) == TM_TRAEFIK_MW_CHAIN &&
+				    !strncasecmp(type + tl, ".middlewares", 12) && depth < 1)
 					middlewares(ctx, all, nall, all[s].values[i], c, depth + 1, unknown);
-				}
 			}
 		if (!found && c->authn == TM_AUTHN_NONE) { /* it may check the caller: not known */
 			c->authn = TM_AUTHN_UNKNOWN;
@@ -273,23 +211,9 @@ static void router(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *mf, const
 		tm_gw_config_set_tls(g, true);
 	tm_gw_checks c = TM_GW_CHECKS_NONE;
 	middlewares(ctx, all, nall, mws, &c, 0, unknown);
-	const char *vhosts = rule_hosts(a, rule);
 	tm_loc loc = tm_ingest__loc(mf, rule_at ? rule_at : key_at);
 	loc.path = tm_arena_strdup(a, loc.path); /* the merged file is freed before the gateways finish */
-	if (tcp) {
-		tm_gw_route_new(ctx, g, "", TM_GW_TCP, upstream, vhosts, &c, loc);
-		return;
-	}
-	size_t n = 0;
-	static const char *const fns[] = {"PathPrefix", "Path", "PathRegexp"};
-	static const tm_gw_match match[] = {TM_GW_PREFIX, TM_GW_EXACT, TM_GW_REGEX};
-	for (size_t f = 0; f < TM_ARRAY_LEN(fns); f++) {
-		size_t pos = 0;
-		for (const char *p; (p = rule_arg(a, rule, fns[f], &pos)) != NULL; n++)
-			tm_gw_route_new(ctx, g, p, match[f], upstream, vhosts, &c, loc);
-	}
-	if (!n) /* no path in the rule: every path of its hosts */
-		tm_gw_route_new(ctx, g, "/", TM_GW_PREFIX, upstream, vhosts, &c, loc);
+	tm_traefik__routes(ctx, g, rule, tcp, upstream, &c, loc, NULL);
 }
 
 /* The router names of a service's labels (traefik.http.routers.<name>.* and tcp ones), unique, in
@@ -312,6 +236,25 @@ static size_t router_names(tm_arena *a, const struct labels *l, const char **out
 	return n;
 }
 
+/* The Traefik static configuration s bind-mounts (a file, or the directory holding it), read by
+ * gw_traefik.c: true with *out filled when there is one. */
+static bool static_of(tm_ingest_ctx *ctx, const char *file, const tm_compose_svc *s, tm_compose_text_fn text, void *ud,
+		      tm_traefik_static_info *out)
+{
+	const tm_value *vols = tm_map_get(s->v, "volumes");
+	for (size_t i = 0; i < tm_value_len(vols); i++) {
+		const tm_value *v = tm_seq_at(vols, i);
+		const char *t = text(ud, tm_value_kind_of(v) == TM_VALUE_MAP ? tm_map_get(v, "source") : v);
+		char src[1024];
+		if (!t || t[0] != '.')
+			continue;
+		tm_formatf(src, sizeof(src), "%.*s", (int)(tm_value_kind_of(v) == TM_VALUE_MAP ? strlen(t) : strcspn(t, ":")), t);
+		if (tm_traefik__static_mounted(ctx, file, src, out))
+			return true;
+	}
+	return false;
+}
+
 void tm_compose__traefik(tm_ingest_ctx *ctx, const tm_file *mf, const char *file, const tm_compose_svc *svcs, size_t n,
 			 tm_compose_text_fn text, void *ud)
 {
@@ -322,15 +265,18 @@ void tm_compose__traefik(tm_ingest_ctx *ctx, const tm_file *mf, const char *file
 			continue;
 		const char *cmd = command_of(a, &svcs[t], text, ud);
 		bool flags = strstr(cmd, "providers.docker") != NULL;
-		if (!flags && !mounts_docker(&svcs[t], text, ud))
-			continue; /* no Docker provider: its routes are in a file this does not read */
+		/* without provider flags, Traefik reads its static configuration from the file it mounts */
+		tm_traefik_static_info st;
+		bool from_file = !flags && static_of(ctx, file, &svcs[t], text, ud, &st);
+		if (from_file ? !st.docker : !flags && !mounts_docker(&svcs[t], text, ud))
+			continue; /* no Docker provider: its routes are in files gw_traefik.c reads */
 		if (!all) { /* every service's labels, once: middlewares are shared across the project */
 			if (!(all = tm_arena_alloc(a, n * sizeof(*all))))
 				return;
 			for (size_t k = 0; k < n; k++)
 				labels_of(a, &svcs[k], text, ud, &all[k]);
 		}
-		bool by_default = flags && !strstr(cmd, "exposedbydefault=false");
+		bool by_default = from_file ? st.exposed_by_default : flags && !strstr(cmd, "exposedbydefault=false");
 		const tm_value *img = tm_map_get(svcs[t].v, "image");
 		const char *path = tm_arena_printf(a, "%s#%s", file, svcs[t].name);
 		tm_gw_config *g = path ? tm_gw_config_new(ctx, "traefik", path, tm_ingest__loc(mf, img), tm_hash(path, strlen(path)))
@@ -339,7 +285,7 @@ void tm_compose__traefik(tm_ingest_ctx *ctx, const tm_file *mf, const char *file
 			return;
 		tm_gw_config_host(ctx, g, svcs[t].n);
 		tm_gw_config_hosted(g, "the compose service runs Traefik with the Docker provider");
-		if (!flags)
+		if (!flags && !from_file)
 			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(mf, img),
 				    "Traefik service %s reads its configuration from a file that is not read: the services "
 				    "it routes are those whose labels say traefik.enable=true",

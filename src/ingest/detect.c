@@ -12,6 +12,7 @@
  * tm_detect__metrics about the head of the raw text.
  */
 #include <ctype.h>
+#include <strings.h>
 
 #include "runtime.h"
 
@@ -170,7 +171,37 @@ static bool compose_file(const tm_value *root, const char *basename)
 	return hits > 0 || named;
 }
 
-/* Envoy bootstrap, Kong declarative or Ocelot configuration: which, or NULL. */
+/* A key of a mapping, its case ignored (Traefik reads its files so). */
+static const tm_value *get_nocase(const tm_value *m, const char *key)
+{
+	for (size_t i = 0; is_map(m) && i < tm_value_len(m); i++) {
+		const char *k = tm_scalar_str(tm_map_key(m, i), NULL);
+		if (k && strcasecmp(k, key) == 0)
+			return tm_map_value(m, i);
+	}
+	return NULL;
+}
+
+/* Traefik: a dynamic configuration of the file provider (http, tcp or udp holding a routers,
+ * services or middlewares mapping): "traefik"; the static configuration (entryPoints with
+ * providers, api or certificatesResolvers): "traefik-static"; else NULL. */
+static const char *traefik_config(const tm_value *root)
+{
+	static const char *const protos[] = {"http", "tcp", "udp"};
+	static const char *const parts[] = {"routers", "services", "middlewares"};
+	if (is_map(get_nocase(root, "entryPoints")) &&
+	    (get_nocase(root, "providers") || get_nocase(root, "api") || get_nocase(root, "certificatesResolvers")))
+		return "traefik-static";
+	for (size_t p = 0; p < TM_ARRAY_LEN(protos); p++) {
+		const tm_value *sec = get_nocase(root, protos[p]);
+		for (size_t k = 0; is_map(sec) && k < TM_ARRAY_LEN(parts); k++)
+			if (is_map(get_nocase(sec, parts[k])))
+				return "traefik";
+	}
+	return NULL;
+}
+
+/* Envoy bootstrap, Kong declarative, Ocelot or Traefik configuration: which, or NULL. */
 static const char *gateway_config(const tm_value *root)
 {
 	if (is_map(tm_map_get(root, "static_resources")))
@@ -184,7 +215,7 @@ static const char *gateway_config(const tm_value *root)
 	const tm_value *first = tm_seq_at(routes, 0);
 	if (first && (has(first, "UpstreamPathTemplate") || has(first, "DownstreamPathTemplate")))
 		return "ocelot";
-	return NULL;
+	return traefik_config(root);
 }
 
 void tm_detect(const tm_value *root, const char *basename, tm_detected *out)

@@ -1,9 +1,11 @@
 /*
  * gateway.c - reverse proxies and API gateways as entry points, routers and enforcement points.
  *
- * The readers (gw_nginx.c, gw_envoy.c, gw_kong.c) fill one tm_gw_config per configuration: its
- * routes (path match, upstream host, what is checked on the way). When the platform ingesters
- * have finished, finish() here
+ * The readers (gw_nginx.c, gw_envoy.c, gw_kong.c, gw_traefik.c) fill one tm_gw_config per
+ * configuration: its routes (path match, upstream host, what is checked on the way). When the
+ * platform ingesters have finished, finish() here
+ *   - has gw_traefik.c make the routes of Traefik's dynamic files (their routers name what other
+ *     files of the directory define, so they wait until every file is read);
  *   - folds a configuration read twice (a file, and the ConfigMap generated from it or holding the
  *     same text) into one, keeping the file's lines as evidence;
  *   - finds who runs it: the workloads the ConfigMap readers named, else the compose services that
@@ -62,6 +64,7 @@ struct tm_gw_set {
 	tm_hmap by_backend; /* backend node pointer bytes -> chain of routes */
 	tm_hmap by_route;   /* backend pointer bytes + path -> the by_prefix chain's routes to it, in
 			       its order: a lookup for one backend skips the other backends' routes */
+	tm_traefik_set *traefik; /* Traefik's files as read (gw_traefik.c), in the scratch arena */
 	int oom;
 };
 
@@ -184,6 +187,11 @@ void tm_gw_config_host(tm_ingest_ctx *ctx, tm_gw_config *g, tm_node *workload)
 		return;
 	}
 	g->hosts[g->nhosts++] = workload;
+}
+
+tm_traefik_set **tm_gw__traefik(tm_ingest_ctx *ctx)
+{
+	return ctx->gw ? &ctx->gw->traefik : NULL;
 }
 
 void tm_gw_config_hosted(tm_gw_config *g, const char *how)
@@ -314,6 +322,8 @@ static bool gw_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 		return tm_ingest__kong_doc(ctx, f, root, NULL);
 	if (strcmp(detail, "ocelot") == 0)
 		return tm_ingest__ocelot_doc(ctx, f, root, NULL);
+	if (strcmp(detail, "traefik") == 0 || strcmp(detail, "traefik-static") == 0)
+		return tm_ingest__traefik_doc(ctx, f, root, detail);
 	return false;
 }
 
@@ -353,6 +363,11 @@ static const char *join_norm(const char *dir, const char *rel, char *buf, size_t
 	}
 	buf[k] = '\0';
 	return buf;
+}
+
+const char *tm_ingest__path_join(const char *dir, const char *rel, char *buf, size_t len)
+{
+	return join_norm(dir, rel, buf, len);
 }
 
 struct node_chain {
@@ -762,6 +777,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	tm_gw_set *s = state;
 	if (!s)
 		return;
+	tm_ingest__traefik_finish(ctx);
 	if (!s->n) {
 		platform_routes(ctx, s);
 		if (s->oom)

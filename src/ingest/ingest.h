@@ -320,8 +320,8 @@ bool tm_ingest__terraform_text(tm_ingest_ctx *ctx, void *state, const char *disp
 bool tm_ingest__is_hcl_name(const char *name);
 
 /*
- * gateway.c - reverse proxies and API gateways (nginx, Envoy, Kong, Ocelot) as entry points,
- * routers and enforcement points. The format readers (gw_nginx.c, gw_envoy.c, gw_kong.c) turn one
+ * gateway.c - reverse proxies and API gateways (nginx, Envoy, Kong, Ocelot, Traefik) as entry points,
+ * routers and enforcement points. The format readers (gw_nginx.c, gw_envoy.c, gw_kong.c, gw_traefik.c) turn one
  * configuration into routes; gateway.c finds who runs it (a workload mounting the ConfigMap that
  * holds it, a compose service bind-mounting the file; else it stands alone, assumed internet-facing),
  * resolves each route's upstream to a workload, and makes the model's gateway node and routes edges.
@@ -357,7 +357,7 @@ typedef struct tm_gw_route {
 
 typedef struct tm_gw_config tm_gw_config;
 
-/* A new configuration of type ("nginx", "envoy", "kong", "ocelot") read from path (its evidence at
+/* A new configuration of type ("nginx", "envoy", "kong", "ocelot", "traefik") read from path (its evidence at
  * loc); digest identifies its content. NULL when memory ran out or ctx keeps no gateways. */
 tm_gw_config *tm_gw_config_new(tm_ingest_ctx *ctx, const char *type, const char *path, tm_loc loc, uint64_t digest);
 /* What a gateway applies to a route on the way: a check of the caller (TM_AUTHN_NONE: none), a rate
@@ -400,6 +400,17 @@ void tm_ingest__nginx_text(tm_ingest_ctx *ctx, const char *display, const char *
 bool tm_ingest__envoy_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
 bool tm_ingest__kong_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
 bool tm_ingest__ocelot_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
+/* Traefik (gw_traefik.c): a dynamic configuration file of the file provider (detail "traefik") or
+ * Traefik's static configuration ("traefik-static"), read into ctx->gw's Traefik set; the routes of
+ * the dynamic files are made by tm_ingest__traefik_finish, when gateway.c finishes. */
+bool tm_ingest__traefik_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, const char *detail);
+void tm_ingest__traefik_finish(tm_ingest_ctx *ctx);
+typedef struct tm_traefik_set tm_traefik_set;
+/* Where gw_traefik.c keeps what it read (NULL when ctx keeps no gateways). */
+tm_traefik_set **tm_gw__traefik(tm_ingest_ctx *ctx);
+/* rel (a relative or absolute path) joined onto dir, "." and ".." taken out, into buf; NULL when it
+ * does not fit. */
+const char *tm_ingest__path_join(const char *dir, const char *rel, char *buf, size_t len);
 /* A ConfigMap value that is a gateway configuration (by key and content) read as one, run by the
  * workloads given; true if it was one. */
 bool tm_ingest__gw_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *key, const tm_value *value,

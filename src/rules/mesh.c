@@ -601,6 +601,9 @@ static void admin_published(tm_rule_ctx *c, const tm_node *w, const char *produc
 		em.snippet = strcmp(product, "Envoy") == 0
 				     ? tm_rules__printf(c, "admin:\n  address:\n    socket_address: {address: 127.0.0.1, port_value: %d}\n"
 							   "# and no published port for it\n", port)
+			     : strcmp(product, "Traefik") == 0
+				     ? tm_rules__printf(c, "api:\n  insecure: false   # the dashboard through a router with an auth "
+							   "middleware, and no published port %d\n", port)
 				     : tm_rules__printf(c, "KONG_ADMIN_LISTEN: \"127.0.0.1:%d\"   # and no published port for it\n", port);
 		tm_emit_fold_namespace(c, &em, "publish a gateway's admin interface beyond the host");
 		tm_rules__emit(c, &em);
@@ -612,14 +615,17 @@ void tm_rule__mesh_published_admin(tm_rule_ctx *c)
 {
 	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
 		const tm_node *n = tm_model_node(c->m, i);
-		/* Envoy: the admin listener of a configuration, on the workloads that run it */
+		/* Envoy: the admin listener of a configuration, on the workloads that run it; Traefik: its
+		 * static configuration's api.insecure, the dashboard on entry point `traefik` */
 		const char *const *adm = tm_node_kind_of(n) == TM_NODE_GATEWAY ? tm_rules__list(n, "admin_listen") : NULL;
 		const char *const *hosts = adm ? tm_rules__list(n, "hosted_by") : NULL;
+		const char *type = adm ? tm_node_attr_str(n, "gateway_type") : NULL;
+		const char *product = type && strcmp(type, "traefik") == 0 ? "Traefik" : "Envoy";
 		for (size_t a = 0; adm && adm[a]; a++)
 			for (size_t h = 0; hosts && hosts[h]; h++) {
 				const tm_node *w = tm_model_find(c->m, hosts[h]);
 				if (w)
-					admin_published(c, w, "Envoy", adm[a], tm_rules__fact_loc(n, "admin_listen", adm[a]),
+					admin_published(c, w, product, adm[a], tm_rules__fact_loc(n, "admin_listen", adm[a]),
 							tm_node_id(n));
 			}
 		/* Kong: KONG_ADMIN_LISTEN on the workload itself */
