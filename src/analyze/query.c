@@ -832,17 +832,10 @@ static const char *proxy_uid_bypass(q_t *q, const tm_pm_workload *w, bool *all, 
 			       a->list[0], w->ns, w->name);
 }
 
-/* "8080, 9090" of a port annotation, "10.0.0.0/8, fd00::/8" of a range annotation. */
-static const char *capture_list(q_t *q, const tm_pm_capture *c)
+/* What annotation c lists, for a step ("" when nothing). */
+static const char *capture_text(q_t *q, const tm_pm_capture *c)
 {
-	tm_strbuf sb = TM_STRBUF_INIT;
-	for (size_t i = 0; i < c->n; i++)
-		if (c->ranges)
-			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", c->ranges[i]);
-		else
-			tm_strbuf_printf(&sb, "%s%d", i ? ", " : "", c->ports[i]);
-	const char *s = sb.data ? tm_arena_strdup(q->a, sb.data) : "";
-	tm_strbuf_dispose(&sb);
+	const char *s = tm_policy__capture_text(q->a, c);
 	return s ? s : "";
 }
 
@@ -874,7 +867,7 @@ static const char *outbound_bypass(q_t *q, const tm_pm_workload *c, const tm_pm_
 			       "manifests: assumed among them, so the connection goes through the sidecar"
 			     : "%s of %s/%s leaves %s around its sidecar, and the address of %s/%s is not in the "
 			       "manifests: assumed outside them, so the connection goes through the sidecar",
-		     ann, c->ns, c->name, capture_list(q, by), w->ns, w->name);
+		     ann, c->ns, c->name, capture_text(q, by), w->ns, w->name);
 		return NULL;
 	}
 	const char *what = which == TM_CAP_OUT_EXCLUDE_PORTS
@@ -882,7 +875,7 @@ static const char *outbound_bypass(q_t *q, const tm_pm_workload *c, const tm_pm_
 						     c->ns, c->name, ann)
 			   : which == TM_CAP_OUT_EXCLUDE_RANGES
 				   ? tm_arena_printf(q->a, "every address is excluded from the sidecar of %s/%s by %s (%s)",
-						     c->ns, c->name, ann, capture_list(q, by))
+						     c->ns, c->name, ann, capture_text(q, by))
 				   : tm_arena_printf(q->a, "%s of %s/%s is empty, so its sidecar captures no outbound "
 							   "connection", ann, c->ns, c->name);
 	return tm_arena_printf(q->a, "%s: its connections there leave in plaintext, without the workload's identity",
@@ -899,7 +892,7 @@ static result uncaptured(q_t *q, const tm_pm_workload *w, pod_port pp, const tm_
 	const char *how = by == &w->capture[TM_CAP_IN_EXCLUDE]
 				  ? tm_arena_printf(q->a, "is excluded from the sidecar by %s", ann)
 			  : by->n ? tm_arena_printf(q->a, "is not captured by the sidecar: %s names only %s", ann,
-						    capture_list(q, by))
+						    capture_text(q, by))
 				  : tm_arena_printf(q->a, "is not captured by the sidecar: %s is empty", ann);
 	step(q, "mtls", "allow", name, by->loc,
 	     "port %d of %s/%s %s: mtls and authorization policy do not apply there, the connection reaches the "

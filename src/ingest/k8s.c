@@ -1287,6 +1287,21 @@ static void add_route(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	}
 }
 
+/* A label the API server or a controller sets, beside the ones written (key and value live as long
+ * as the policy). */
+static void add_label(tm_arena *a, tm_labels *labels, const char *key, const char *value)
+{
+	tm_label *l = tm_arena_alloc(a, (labels->n + 1) * sizeof(tm_label));
+	if (!l)
+		return;
+	if (labels->n)
+		memcpy(l, labels->items, labels->n * sizeof(tm_label));
+	l[labels->n].key = key;
+	l[labels->n].value = value;
+	labels->items = l;
+	labels->n++;
+}
+
 /* Knative stamps every pod of a Service with its name: policies select them by it. */
 static void knative_labels(tm_ingest_ctx *ctx, const struct obj *o)
 {
@@ -1294,15 +1309,7 @@ static void knative_labels(tm_ingest_ctx *ctx, const struct obj *o)
 	tm_pm_workload *w = pol->nworkloads ? &pol->workloads[pol->nworkloads - 1] : NULL;
 	if (!w || !w->name || strcmp(w->name, o->name) != 0 || !w->ns || strcmp(w->ns, o->ns) != 0)
 		return;
-	tm_label *l = tm_arena_alloc(pol->arena, (w->labels.n + 1) * sizeof(tm_label));
-	if (!l)
-		return;
-	if (w->labels.n)
-		memcpy(l, w->labels.items, w->labels.n * sizeof(tm_label));
-	l[w->labels.n].key = "serving.knative.dev/service";
-	l[w->labels.n].value = w->name;
-	w->labels.items = l;
-	w->labels.n++;
+	add_label(pol->arena, &w->labels, "serving.knative.dev/service", w->name);
 }
 
 /* The domain Knative publishes Services under, from the config-domain ConfigMap of knative-serving:
@@ -1407,17 +1414,8 @@ static void add_namespace(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o
 	pn->loc = tm_ingest__loc(o->f, o->v);
 	tm_ingest__labels(pol->arena, labels, &pn->labels);
 	/* kubernetes.io/metadata.name is set by the API server on every namespace */
-	if (!tm_labels_get(&pn->labels, "kubernetes.io/metadata.name")) {
-		tm_label *l = tm_arena_alloc(pol->arena, (pn->labels.n + 1) * sizeof(tm_label));
-		if (l) {
-			if (pn->labels.n)
-				memcpy(l, pn->labels.items, pn->labels.n * sizeof(tm_label));
-			l[pn->labels.n].key = "kubernetes.io/metadata.name";
-			l[pn->labels.n].value = pn->name;
-			pn->labels.items = l;
-			pn->labels.n++;
-		}
-	}
+	if (!tm_labels_get(&pn->labels, "kubernetes.io/metadata.name"))
+		add_label(pol->arena, &pn->labels, "kubernetes.io/metadata.name", pn->name);
 	const char *inj = tm_labels_get(&pn->labels, "istio-injection");
 	pn->injection = inj ? strcmp(inj, "enabled") == 0 : tm_labels_get(&pn->labels, "istio.io/rev") ? 1 : -1;
 }

@@ -127,26 +127,12 @@ static void read_list(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f, const t
 			    bad - 1, name);
 }
 
-/* "8080, 9090" of a port list, "10.0.0.0/8, fd00::/8" of a range list. */
-static const char *joined(tm_arena *a, const tm_pm_capture *c)
-{
-	tm_strbuf sb = TM_STRBUF_INIT;
-	for (size_t i = 0; i < c->n; i++)
-		if (c->ranges)
-			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", c->ranges[i]);
-		else
-			tm_strbuf_printf(&sb, "%s%d", i ? ", " : "", c->ports[i]);
-	const char *s = sb.data && !sb.oom ? tm_arena_strdup(a, sb.data) : NULL;
-	tm_strbuf_dispose(&sb);
-	return s;
-}
-
 /* The facts: what is not captured, at the annotation that says so. */
 static void facts(tm_ingest_ctx *ctx, tm_arena *a, tm_node *n, const tm_pm_capture *c)
 {
 	const tm_pm_capture *inc = &c[TM_CAP_IN_INCLUDE], *exc = &c[TM_CAP_IN_EXCLUDE];
 	if (inc->present && !inc->all) {
-		const char *but = joined(a, inc);
+		const char *but = tm_policy__capture_text(a, inc);
 		tm_mb_node_fact(ctx->mb, n, "sidecar_inbound_uncaptured",
 				but ? tm_arena_printf(a, "every port but %s", but) : "every port", inc->loc);
 		if (exc->n) /* istio-iptables reads the exclusions only when every port is captured */
@@ -167,7 +153,7 @@ static void facts(tm_ingest_ctx *ctx, tm_arena *a, tm_node *n, const tm_pm_captu
 	for (size_t i = 0; i < xr->n; i++)
 		tm_mb_node_fact(ctx->mb, n, "sidecar_outbound_uncaptured", xr->ranges[i], xr->loc);
 	if (ir->present && !ir->all) {
-		const char *in = joined(a, ir), *still = joined(a, ip);
+		const char *in = tm_policy__capture_text(a, ir), *still = tm_policy__capture_text(a, ip);
 		const char *what = in ? tm_arena_printf(a, "every address outside %s", in) : "every address";
 		if (still)
 			what = tm_arena_printf(a, "%s (ports %s still captured)", what, still);

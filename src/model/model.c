@@ -497,15 +497,19 @@ void tm_mb_node_str(tm_model_builder *mb, tm_node *n, const char *key, const cha
 	set_str(mb, &n->attrs, key, value);
 }
 
-void tm_mb_node_bool(tm_model_builder *mb, tm_node *n, const char *key, bool value)
+static void set_bool(tm_model_builder *mb, struct tm_attr_vec *attrs, const char *key, bool value)
 {
-	if (!n) /* the node or edge could not be made (out of memory) */
-		return;
-	tm_attr *a = attr_slot(mb, &n->attrs, key);
+	tm_attr *a = attr_slot(mb, attrs, key);
 	if (a) {
 		a->type = TM_ATTR_BOOL;
 		a->num = value;
 	}
+}
+
+void tm_mb_node_bool(tm_model_builder *mb, tm_node *n, const char *key, bool value)
+{
+	if (n) /* NULL: the node or edge could not be made (out of memory) */
+		set_bool(mb, &n->attrs, key, value);
 }
 
 void tm_mb_node_int(tm_model_builder *mb, tm_node *n, const char *key, int64_t value)
@@ -535,13 +539,8 @@ void tm_mb_edge_str(tm_model_builder *mb, tm_edge *e, const char *key, const cha
 
 void tm_mb_edge_bool(tm_model_builder *mb, tm_edge *e, const char *key, bool value)
 {
-	if (!e) /* the node or edge could not be made (out of memory) */
-		return;
-	tm_attr *a = attr_slot(mb, &e->attrs, key);
-	if (a) {
-		a->type = TM_ATTR_BOOL;
-		a->num = value;
-	}
+	if (e)
+		set_bool(mb, &e->attrs, key, value);
 }
 
 void tm_mb_edge_list_add(tm_model_builder *mb, tm_edge *e, const char *key, const char *item)

@@ -747,46 +747,61 @@ const struct tm_pm_chain *tm_policy__authzpols_in(const tm_policy *p, const char
 	return tm_hmap_get(&p->az_by_ns, ns, strlen(ns));
 }
 
+/* An IPv4 CIDR ("10.0.0.0/8"; an address alone is /32) into its network and prefix length. */
+static bool cidr4(const char *cidr, uint32_t *n, int64_t *bits)
+{
+	char net[64];
+	tm_formatf(net, sizeof(net), "%s", cidr);
+	char *slash = strchr(net, '/');
+	*bits = 32;
+	if (slash) {
+		*slash = '\0';
+		if (tm_parse_i64(slash + 1, strlen(slash + 1), 10, bits) || *bits < 0 || *bits > 32)
+			return false;
+	}
+	return ipv4(net, n);
+}
+
 bool tm_policy__in_cidr(const char *cidr, const char *ip)
 {
 	if (strcmp(cidr, "::/0") == 0)
 		return true;
-	char net[64];
-	tm_formatf(net, sizeof(net), "%s", cidr);
-	char *slash = strchr(net, '/');
-	int64_t bits = 32;
-	if (slash) {
-		*slash = '\0';
-		if (tm_parse_i64(slash + 1, strlen(slash + 1), 10, &bits) || bits < 0 || bits > 32)
-			return false;
-	}
 	uint32_t n, a;
-	if (!ipv4(net, &n) || !ipv4(ip, &a))
+	int64_t bits;
+	if (!cidr4(cidr, &n, &bits) || !ipv4(ip, &a))
 		return false;
 	uint32_t mask = bits ? 0xffffffffu << (32 - bits) : 0;
 	return (n & mask) == (a & mask);
+}
+
+const char *tm_policy__capture_text(tm_arena *a, const tm_pm_capture *c)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->ranges)
+			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", c->ranges[i]);
+		else
+			tm_strbuf_printf(&sb, "%s%d", i ? ", " : "", c->ports[i]);
+	const char *s = sb.data && !sb.oom ? tm_arena_strdup(a, sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	return s;
 }
 
 bool tm_policy__private_cidr(const char *cidr)
 {
 	static const char *const ranges[] = {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8",
 					     "100.64.0.0/10", "169.254.0.0/16"};
-	char net[64];
-	tm_formatf(net, sizeof(net), "%s", cidr);
-	char *slash = strchr(net, '/');
-	int64_t bits = 32;
-	if (slash) {
-		*slash = '\0';
-		if (tm_parse_i64(slash + 1, strlen(slash + 1), 10, &bits) || bits < 0 || bits > 32)
-			return false;
-	}
-	uint32_t n;
-	if (!ipv4(net, &n))
+	if (strchr(cidr, ':')) /* IPv6: loopback, unique local fc00::/7 */
 		return strcmp(cidr, "::1") == 0 || strcmp(cidr, "::1/128") == 0 || strncasecmp(cidr, "fc", 2) == 0 ||
-		       strncasecmp(cidr, "fd", 2) == 0; /* loopback, unique local fc00::/7 */
+		       strncasecmp(cidr, "fd", 2) == 0;
+	uint32_t n;
+	int64_t bits;
+	if (!cidr4(cidr, &n, &bits))
+		return false;
 	for (size_t i = 0; i < TM_ARRAY_LEN(ranges); i++) {
-		int64_t rb = strchr(ranges[i], '/') ? strtol(strchr(ranges[i], '/') + 1, NULL, 10) : 32;
-		if (bits >= rb && tm_policy__in_cidr(ranges[i], net))
+		uint32_t rn;
+		int64_t rb;
+		if (cidr4(ranges[i], &rn, &rb) && bits >= rb && (n & (0xffffffffu << (32 - rb))) == rn)
 			return true;
 	}
 	return false;

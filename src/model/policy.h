@@ -465,6 +465,8 @@ bool tm_policy__in_cidr(const char *cidr, const char *ip);
 /* Does the CIDR (or address) lie inside a private range (RFC 1918, loopback, CGNAT, link-local; IPv6
  * loopback and unique local)? And does every entry of a list (spaces or commas) do so, one at least? */
 bool tm_policy__private_cidr(const char *cidr);
+/* "8080, 9090" of a port annotation, "10.0.0.0/8, fd00::/8" of a range one (NULL when empty). */
+const char *tm_policy__capture_text(tm_arena *a, const tm_pm_capture *c);
 bool tm_policy__private_ranges(const char *list);
 
 /* Append one zeroed element to a table; NULL on OOM. */
