@@ -26,6 +26,7 @@
 #include <ctype.h>
 #include <stdio.h>
 
+#include "model/policy.h"
 #include "ingest.h"
 
 typedef tm_gw_checks checks;
@@ -42,7 +43,7 @@ static const char *where(tm_ingest_ctx *ctx, const tm_file *f, const char *what,
 	return tm_gw_where(ctx, what, tm_ingest__loc(f, v));
 }
 
-bool tm_gw__kong_plugin(const char *name, const char *how, tm_gw_checks *c)
+bool tm_gw__kong_plugin(const char *name, const tm_value *config, const char *how, tm_gw_checks *c)
 {
 	static const struct {
 		const char *name;
@@ -59,10 +60,21 @@ bool tm_gw__kong_plugin(const char *name, const char *how, tm_gw_checks *c)
 		}
 	if (strstr(name, "rate-limiting") || strcmp(name, "response-ratelimiting") == 0)
 		c->rate_how = how;
-	else if (strcmp(name, "ip-restriction") == 0 || strcmp(name, "acl") == 0)
+	else if (strcmp(name, "ip-restriction") == 0 || strcmp(name, "acl") == 0) {
 		c->restrict_how = how;
-	else
+		/* ip-restriction's allow (whitelist before Kong 2.1) of private ranges only, and no deny */
+		const tm_value *allow = tm_map_get(config, "allow");
+		if (!allow)
+			allow = tm_map_get(config, "whitelist");
+		bool priv = strcmp(name, "ip-restriction") == 0 && tm_value_len(allow) > 0;
+		for (size_t i = 0; priv && i < tm_value_len(allow); i++) {
+			const char *r = tm_scalar_str(tm_seq_at(allow, i), NULL);
+			priv = r && tm_policy__private_cidr(r);
+		}
+		c->private_only = priv;
+	} else {
 		return false;
+	}
 	return true;
 }
 
@@ -73,7 +85,7 @@ static void plugin(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *p, chec
 		return;
 	char *what = tm_arena_printf(ctx->scratch, "kong plugin %s", name);
 	if (what)
-		tm_gw__kong_plugin(name, where(ctx, f, what, p), c);
+		tm_gw__kong_plugin(name, tm_map_get(p, "config"), where(ctx, f, what, p), c);
 }
 
 /* A plugin's reference to an entity (key "service", "route", "consumer", "consumer_group"), NULL when
@@ -135,8 +147,10 @@ static checks route_checks(tm_ingest_ctx *ctx, const tm_file *f, const tm_value 
 		}
 		if (by[k].rate_how)
 			c.rate_how = by[k].rate_how;
-		if (by[k].restrict_how)
+		if (by[k].restrict_how) {
 			c.restrict_how = by[k].restrict_how;
+			c.private_only = by[k].private_only;
+		}
 	}
 	return c;
 }

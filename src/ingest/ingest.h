@@ -372,10 +372,10 @@ typedef struct {
 /* A route of g: path matched as match, forwarded to upstream, for vhosts (NULL: any), with c. */
 tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *path, tm_gw_match match,
 			     const char *upstream, const char *vhosts, const tm_gw_checks *c, tm_loc loc);
-/* A Kong plugin's check by its name (jwt, key-auth, ip-restriction, rate-limiting...) into c, named
- * how; false for a plugin that checks nothing trustmap weighs. Shared by the declarative files and
+/* A Kong plugin's check by its name (jwt, key-auth, ip-restriction, rate-limiting...) and config
+ * (ip-restriction's allow: private ranges only) into c, named how; false for a plugin that checks nothing trustmap weighs. Shared by the declarative files and
  * the Kong Ingress Controller's KongPlugin objects. */
-bool tm_gw__kong_plugin(const char *name, const char *how, tm_gw_checks *c);
+bool tm_gw__kong_plugin(const char *name, const tm_value *config, const char *how, tm_gw_checks *c);
 /* The checks c on a routes edge from a gateway, as every gateway reader writes them: its authn, where
  * it is enforced, and the lists naming each check (authn_checks, rate_limits, allow_lists,
  * deny_rules). */

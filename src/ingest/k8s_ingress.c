@@ -131,7 +131,7 @@ static void kong(const struct ann *a, struct tm_k8s *k, const tm_value *at, cons
 			continue;
 		}
 		const char *what = tm_arena_printf(a->ctx->scratch, "kong plugin %s", plugin);
-		tm_gw__kong_plugin(plugin, what ? tm_gw_where(a->ctx, what, tm_ingest__loc(po->f, po->v)) : NULL, c);
+		tm_gw__kong_plugin(plugin, tm_map_get(po->v, "config"), what ? tm_gw_where(a->ctx, what, tm_ingest__loc(po->f, po->v)) : NULL, c);
 	}
 }
 
