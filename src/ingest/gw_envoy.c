@@ -277,8 +277,11 @@ static bool jwt_required(const tm_value *req, int depth)
 	return tm_value_len(any) > 0;
 }
 
-#define REQ_REQUIRED ((void *)"required")
-#define REQ_OPTIONAL ((void *)"optional")
+/* the verdicts a requirement name is remembered by: two distinct objects, compared by address (two
+ * equal string literals need not be one object) */
+static const char req_required[] = "required", req_optional[] = "optional";
+#define REQ_REQUIRED ((void *)req_required)
+#define REQ_OPTIONAL ((void *)req_optional)
 
 /* Does the requirement named on a route (at v) refuse a request without a token? Read once per
  * name. A name the filter's requirement_map lacks makes Envoy refuse every request of the route:
