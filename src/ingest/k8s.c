@@ -1166,7 +1166,7 @@ static void route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o
 	}
 	tm_gw_checks all = c ? *c : (tm_gw_checks)TM_GW_CHECKS_NONE;
 	if (c) /* what the backend Service adds (GKE's BackendConfig) */
-		tm_k8s__backend_checks(ctx, k, t->svc, &all);
+		tm_k8s__backend_checks(ctx, k, t, &all);
 	for (size_t i = 0; i < t->ntargets; i++) {
 		tm_edge *e = tm_mb_edge(ctx->mb, gw, t->targets[i], TM_EDGE_ROUTES, loc);
 		if (!e)
@@ -1346,8 +1346,9 @@ static bool local_domain(const char *d)
 
 /* A Knative Service (serving.knative.dev): its pods are a workload (pass 1), its name a Service the
  * cluster resolves, and, unless it is labelled cluster-local or the domain is, a route from outside
- * through the cluster's Knative ingress at <name>.<namespace>.<domain>. */
-static void add_knative(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
+ * through the cluster's Knative ingress at <name>.<namespace>.<domain> (knative_domain, read once
+ * for all, at dloc; NULL: not scanned). */
+static void add_knative(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, const char *domain, tm_loc dloc)
 {
 	char *id = tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name);
 	tm_node *wn = id ? tm_mb_find(ctx->mb, id) : NULL;
@@ -1370,8 +1371,6 @@ static void add_knative(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		tm_mb_node_fact(ctx->mb, wn, "knative_visibility", "cluster-local", tm_ingest__loc(o->f, vis));
 		return;
 	}
-	tm_loc dloc = {NULL, 0, 0, NULL};
-	const char *domain = knative_domain(k, &dloc);
 	if (domain && local_domain(domain)) {
 		tm_mb_node_fact(ctx->mb, wn, "knative_visibility",
 				tm_arena_printf(k->arena, "cluster-local (config-domain: %s)", domain), dloc);
@@ -1573,9 +1572,17 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 	for (size_t i = 0; i < k->n; i++)
 		if (tm_k8s__is(&k->objs[i], "Service"))
 			add_service(ctx, k, &k->objs[i]);
+	tm_loc dloc = {NULL, 0, 0, NULL};
+	const char *domain = NULL;
+	bool looked = false;
 	for (size_t i = 0; i < k->n; i++) /* after the Services: a core Service of its name wins */
-		if (tm_k8s__is(&k->objs[i], "KnativeService"))
-			add_knative(ctx, k, &k->objs[i]);
+		if (tm_k8s__is(&k->objs[i], "KnativeService")) {
+			if (!looked) {
+				domain = knative_domain(k, &dloc);
+				looked = true;
+			}
+			add_knative(ctx, k, &k->objs[i], domain, dloc);
+		}
 	for (size_t i = 0; i < k->n; i++) {
 		if (tm_k8s__is(&k->objs[i], "Ingress"))
 			add_ingress(ctx, k, &k->objs[i]);

@@ -59,6 +59,9 @@ struct tm_k8s_svc {
 	const struct tm_k8s_obj *svc;
 	tm_node **targets; /* selected workloads, or the external node */
 	size_t ntargets;
+	/* the BackendConfig its annotation names (k8s_ingress.c), read at the first route to it */
+	const struct tm_k8s_obj *backend_config;
+	bool backend_read;
 };
 
 bool tm_k8s__is(const struct tm_k8s_obj *o, const char *kind);
@@ -94,7 +97,7 @@ void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct t
 /* ...and those a backend Service adds on GKE (its BackendConfig: Identity-Aware Proxy, Cloud Armor). */
 /* ...and those an OpenShift Route's router annotations add (source allow-list, rate limit). */
 void tm_k8s__route_checks(tm_ingest_ctx *ctx, const struct tm_k8s_obj *o, tm_gw_checks *c);
-void tm_k8s__backend_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *svc, tm_gw_checks *c);
+void tm_k8s__backend_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, struct tm_k8s_svc *t, tm_gw_checks *c);
 /* k8s_cilium.c: Cilium's policies into the NetworkPolicy table (before the isolation facts). */
 void tm_k8s__cilium(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);

@@ -227,10 +227,12 @@ static void ports(struct cil *c, tm_np_rule *r, const tm_value *to_ports)
 	}
 }
 
-static const char *const in_peers[] = {"fromEndpoints", "fromEntities", "fromCIDR", "fromCIDRSet",
-				       "fromRequires", "fromGroups", "fromNodes"};
-static const char *const out_peers[] = {"toEndpoints", "toEntities", "toCIDR", "toCIDRSet", "toRequires",
-					"toGroups", "toNodes", "toFQDNs", "toServices"};
+/* The peer fields of a rule, by direction: ingress (from...) and egress (to...); the last two are
+ * egress's only. */
+enum { P_ENDPOINTS, P_ENTITIES, P_CIDR, P_CIDRSET, P_REQUIRES, P_GROUPS, P_NODES, P_FQDNS, P_SERVICES, P__COUNT };
+static const char *const peer_keys[2][P__COUNT] = {
+	{"fromEndpoints", "fromEntities", "fromCIDR", "fromCIDRSet", "fromRequires", "fromGroups", "fromNodes", NULL, NULL},
+	{"toEndpoints", "toEntities", "toCIDR", "toCIDRSet", "toRequires", "toGroups", "toNodes", "toFQDNs", "toServices"}};
 
 static void rules(struct cil *c, const tm_value *list, bool ingress, tm_np_rule **out, size_t *nout)
 {
@@ -239,19 +241,19 @@ static void rules(struct cil *c, const tm_value *list, bool ingress, tm_np_rule 
 	*nout = 0;
 	if (!*out)
 		return;
-	const char *const *keys = ingress ? in_peers : out_peers;
-	size_t nkeys = ingress ? TM_ARRAY_LEN(in_peers) : TM_ARRAY_LEN(out_peers);
+	const char *const *keys = peer_keys[ingress ? 0 : 1];
 	for (size_t i = 0; i < n; i++) {
 		const tm_value *rv = tm_seq_at(list, i);
 		tm_np_rule *r = &(*out)[(*nout)++];
 		memset(r, 0, sizeof(*r));
 		r->loc = tm_ingest__loc(c->o->f, rv);
+		const tm_value *peer[P__COUNT];
 		size_t cap = 2; /* an entity may stand for a CIDR and for the cluster's pods */
 		bool named = false;
-		for (size_t k = 0; k < nkeys; k++) {
-			const tm_value *v = tm_map_get(rv, keys[k]);
-			named |= v != NULL;
-			cap += 2 * tm_value_len(v);
+		for (size_t k = 0; k < P__COUNT; k++) {
+			peer[k] = keys[k] ? tm_map_get(rv, keys[k]) : NULL;
+			named |= peer[k] != NULL;
+			cap += 2 * tm_value_len(peer[k]);
 		}
 		const tm_value *to_ports = tm_map_get(rv, "toPorts");
 		/* no peer field: with toPorts every peer on those ports; with neither (`- {}`) no peer */
@@ -259,32 +261,22 @@ static void rules(struct cil *c, const tm_value *list, bool ingress, tm_np_rule 
 		r->peers = tm_arena_alloc(c->a, cap * sizeof(tm_np_peer));
 		if (!r->peers)
 			continue;
-		const char *pfx = ingress ? "from" : "to";
-		char key[32];
-		tm_formatf(key, sizeof(key), "%sEndpoints", pfx);
-		endpoints(c, r, cap, tm_map_get(rv, key));
-		tm_formatf(key, sizeof(key), "%sEntities", pfx);
-		entities(c, r, cap, tm_map_get(rv, key));
-		char set[32];
-		tm_formatf(key, sizeof(key), "%sCIDR", pfx);
-		tm_formatf(set, sizeof(set), "%sCIDRSet", pfx);
-		cidrs(c, r, cap, tm_map_get(rv, key), tm_map_get(rv, set));
-		tm_formatf(key, sizeof(key), "%sRequires", pfx);
-		if (tm_map_get(rv, key))
+		endpoints(c, r, cap, peer[P_ENDPOINTS]);
+		entities(c, r, cap, peer[P_ENTITIES]);
+		cidrs(c, r, cap, peer[P_CIDR], peer[P_CIDRSET]);
+		if (peer[P_REQUIRES])
 			said(&c->wider, ingress ? "fromRequires (not applied)" : "toRequires (not applied)");
-		tm_formatf(key, sizeof(key), "%sGroups", pfx);
-		if (tm_map_get(rv, key))
+		if (peer[P_GROUPS])
 			said(&c->narrower, "cloud groups (admit no peer here)");
-		tm_formatf(key, sizeof(key), "%sNodes", pfx);
-		if (tm_map_get(rv, key))
+		if (peer[P_NODES])
 			said(&c->narrower, "node peers (admit no pod)");
-		if (!ingress && tm_map_get(rv, "toFQDNs")) {
+		if (peer[P_FQDNS]) {
 			tm_strs none = {NULL, 0, false};
-			cidr_peer(c, r, cap, "0.0.0.0/0", none, tm_ingest__loc(c->o->f, tm_map_get(rv, "toFQDNs")));
+			cidr_peer(c, r, cap, "0.0.0.0/0", none, tm_ingest__loc(c->o->f, peer[P_FQDNS]));
 			said(&c->wider, "toFQDNs (the names' addresses are not known: any address)");
 		}
-		if (!ingress && tm_map_get(rv, "toServices")) {
-			all_pods(r, cap, tm_ingest__loc(c->o->f, tm_map_get(rv, "toServices")));
+		if (peer[P_SERVICES]) {
+			all_pods(r, cap, tm_ingest__loc(c->o->f, peer[P_SERVICES]));
 			said(&c->wider, "toServices (any pod)");
 		}
 		ports(c, r, to_ports);

@@ -32,6 +32,14 @@ static const char *how(const struct ann *a, const char *what, const char *key, c
 	return text ? tm_gw_where(a->ctx, text, tm_ingest__loc(a->o->f, at)) : NULL;
 }
 
+/* An annotation's source ranges v ("10.0.0.0/8,192.168.0.0/16") as the route's allow-list; private
+ * ranges only: no internet client (tm_policy__private_ranges). */
+static void allow_list(const struct ann *a, const char *v, const char *key, const tm_value *at, tm_gw_checks *c)
+{
+	c->restrict_how = how(a, tm_arena_printf(a->ctx->scratch, "source ranges %s", v), key, at);
+	c->private_only = tm_policy__private_ranges(v);
+}
+
 /* ingress-nginx, under its prefix (the older "ingress.kubernetes.io/" too). */
 static void nginx(const struct ann *a, const char *prefix, tm_gw_checks *c)
 {
@@ -57,10 +65,8 @@ static void nginx(const struct ann *a, const char *prefix, tm_gw_checks *c)
 	}
 	static const char *const allow[] = {"whitelist-source-range", "allowlist-source-range"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(allow) && !c->restrict_how; i++)
-		if ((v = ann_str(a, KEY(allow[i]), &at)) != NULL) {
-			c->restrict_how = how(a, tm_arena_printf(a->ctx->scratch, "source ranges %s", v), key, at);
-			c->private_only = tm_policy__private_ranges(v);
-		}
+		if ((v = ann_str(a, KEY(allow[i]), &at)) != NULL)
+			allow_list(a, v, key, at, c);
 	if ((v = ann_str(a, KEY("denylist-source-range"), &at)) != NULL)
 		c->deny_how = how(a, tm_arena_printf(a->ctx->scratch, "source ranges %s", v), key, at);
 	static const char *const rate[] = {"limit-rps", "limit-rpm", "limit-connections", "global-rate-limit"};
@@ -154,11 +160,8 @@ void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct t
 		c->authn_how = how(&a, tm_arena_printf(ctx->scratch, "load balancer %s authentication", v),
 				   "alb.ingress.kubernetes.io/auth-type", at);
 	}
-	if ((v = ann_str(&a, "alb.ingress.kubernetes.io/inbound-cidrs", &at)) != NULL && !c->restrict_how) {
-		c->restrict_how = how(&a, tm_arena_printf(ctx->scratch, "source ranges %s", v),
-				      "alb.ingress.kubernetes.io/inbound-cidrs", at);
-		c->private_only = tm_policy__private_ranges(v);
-	}
+	if ((v = ann_str(&a, "alb.ingress.kubernetes.io/inbound-cidrs", &at)) != NULL && !c->restrict_how)
+		allow_list(&a, v, "alb.ingress.kubernetes.io/inbound-cidrs", at, c);
 	if ((v = ann_str(&a, "traefik.ingress.kubernetes.io/router.middlewares", &at)) != NULL) {
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, at),
 			    "ingress '%s' routes through Traefik middlewares (%s), which are not read: what they check is "
@@ -172,14 +175,13 @@ void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct t
 
 /* The BackendConfig a Service's cloud.google.com/backend-config annotation names (a JSON object:
  * "default", else the one name its "ports" give), in the Service's namespace. */
-static const struct tm_k8s_obj *backend_config(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *svc,
-					       const tm_value **at)
+static const struct tm_k8s_obj *backend_config(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *svc)
 {
 	const tm_value *ann = tm_map_get(tm_map_get(svc->v, "metadata"), "annotations");
-	*at = tm_map_get(ann, "cloud.google.com/backend-config");
-	if (!*at)
-		*at = tm_map_get(ann, "beta.cloud.google.com/backend-config");
-	const char *json = tm_scalar_str(*at, NULL);
+	const tm_value *at = tm_map_get(ann, "cloud.google.com/backend-config");
+	if (!at)
+		at = tm_map_get(ann, "beta.cloud.google.com/backend-config");
+	const char *json = tm_scalar_str(at, NULL);
 	if (!json || !*json)
 		return NULL;
 	tm_limits lim;
@@ -205,7 +207,7 @@ static const struct tm_k8s_obj *backend_config(tm_ingest_ctx *ctx, struct tm_k8s
 		name = name ? tm_arena_strdup(k->arena, name) : NULL;
 	}
 	if (!name)
-		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(svc->f, *at),
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(svc->f, at),
 			    "service '%s' names its BackendConfig in an annotation that is not a JSON object with \"default\" "
 			    "or one name for every port: not read", svc->name);
 	tm_file_free(f);
@@ -213,10 +215,13 @@ static const struct tm_k8s_obj *backend_config(tm_ingest_ctx *ctx, struct tm_k8s
 	return name ? named(ctx, k, "BackendConfig", svc->ns, name) : NULL;
 }
 
-void tm_k8s__backend_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *svc, tm_gw_checks *c)
+void tm_k8s__backend_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, struct tm_k8s_svc *t, tm_gw_checks *c)
 {
-	const tm_value *at = NULL;
-	const struct tm_k8s_obj *bc = svc ? backend_config(ctx, k, svc, &at) : NULL;
+	if (!t->backend_read) { /* once per Service, however many routes reach it */
+		t->backend_config = t->svc ? backend_config(ctx, k, t->svc) : NULL;
+		t->backend_read = true;
+	}
+	const struct tm_k8s_obj *bc = t->backend_config;
 	const tm_value *spec = bc ? tm_map_get(bc->v, "spec") : NULL;
 	const tm_value *iap = tm_map_get(spec, "iap");
 	bool on = false;
@@ -240,10 +245,8 @@ void tm_k8s__route_checks(tm_ingest_ctx *ctx, const struct tm_k8s_obj *o, tm_gw_
 	const char *v;
 	static const char *const allow[] = {"haproxy.router.openshift.io/ip_allowlist", "haproxy.router.openshift.io/ip_whitelist"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(allow) && !c->restrict_how; i++)
-		if ((v = ann_str(&a, allow[i], &at)) != NULL) {
-			c->restrict_how = how(&a, tm_arena_printf(ctx->scratch, "source ranges %s", v), allow[i], at);
-			c->private_only = tm_policy__private_ranges(v);
-		}
+		if ((v = ann_str(&a, allow[i], &at)) != NULL)
+			allow_list(&a, v, allow[i], at, c);
 	if ((v = ann_str(&a, "haproxy.router.openshift.io/rate-limit-connections", &at)) != NULL && tm_strcaseeq(v, "true"))
 		c->rate_how = how(&a, "rate limit", "haproxy.router.openshift.io/rate-limit-connections", at);
 }

@@ -184,16 +184,6 @@ void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc)
 	p->loc = loc;
 }
 
-/* Does hay hold needle, in any case? */
-static bool mentions(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; hay && *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return true;
-	return false;
-}
-
 /* Does the port number alone name d for this workload? Stores that answer over HTTP take ports
  * applications also take (8086, 8123, 8200, 9200, 5984): for them the number counts only when the
  * workload's name or image names the product too ("monitoring-influxdb",
@@ -204,7 +194,7 @@ static bool port_names(const tm_store_probe *p, const store_def *d)
 	for (size_t i = 0; i < TM_ARRAY_LEN(http); i++)
 		if (strcmp(d->product, http[i]) == 0) {
 			const char *name = p->workload ? tm_node_name(p->workload) : NULL;
-			return mentions(name, http[i]) || mentions(p->image, http[i]);
+			return tm_strcasecontains(name, http[i]) || tm_strcasecontains(p->image, http[i]);
 		}
 	return true;
 }

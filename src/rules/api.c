@@ -895,15 +895,6 @@ void tm_rule__biz_no_lower_bound(tm_rule_ctx *c)
 	}
 }
 
-static bool ci_contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return true;
-	return false;
-}
-
 static bool money_or_order(const tm_node *ep)
 {
 	static const char *const words[] = {"order", "payment", "refund", "charge", "transfer", "payout",
@@ -913,7 +904,7 @@ static bool money_or_order(const tm_node *ep)
 	if (p && strlen(p) < 512) /* path_has lowercases it once (what fits its buffer) */
 		return path_has(ep, words, TM_ARRAY_LEN(words));
 	for (size_t i = 0; p && i < TM_ARRAY_LEN(words); i++)
-		if (ci_contains(p, words[i]))
+		if (tm_strcasecontains(p, words[i]))
 			return true;
 	return false;
 }
@@ -1062,7 +1053,7 @@ static void judge_invariant(tm_rule_ctx *c, const tm_node *ep, const char *text,
 	    strstr(low, "server decides") || strstr(low, "computed by the server") || strstr(low, "approv")) {
 		checked = true;
 		for (const char *const *w = tm_rules__list(ep, "privileged_writable"); w && *w; w++)
-			if (names_field(low, *w) || (strstr(low, "approv") && ci_contains(*w, "approv")))
+			if (names_field(low, *w) || (strstr(low, "approv") && tm_strcasecontains(*w, "approv")))
 				tm_strbuf_printf(broken, "%sthe client may write %s", broken->len ? "; " : "", *w);
 	}
 	if (strstr(low, "once") || strstr(low, "idempoten") || strstr(low, "duplicate") || strstr(low, "exactly one")) {

@@ -1,6 +1,7 @@
 /* text.c - UTF-8 validation, offsets to positions, bounded integer parsing. */
 #include <errno.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include "util.h"
 
@@ -97,6 +98,15 @@ bool tm_date_valid(const char *s)
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return y >= 1970 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] + (m == 2 && leap);
+}
+
+bool tm_strcasecontains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; hay && *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
 }
 
 bool tm_strcaseeq(const char *a, const char *b)

@@ -44,6 +44,8 @@ int tm_read_fd(int fd, char *buf, size_t want, size_t *got);
 
 /* text.c: ASCII case-insensitive equality, for names the CLI and files spell either way. */
 bool tm_strcaseeq(const char *a, const char *b);
+/* Does hay hold needle anywhere, in any ASCII case? False for a NULL hay. */
+bool tm_strcasecontains(const char *hay, const char *needle);
 /* Is the host (n bytes, not NUL-terminated) loopback only: 127.x, ::1, [::1], localhost? */
 bool tm_host_loopback(const char *host, size_t n);
 
