@@ -465,8 +465,9 @@ static void report_fy_errors(builder *b, struct fy_diag *diag, const char *slice
  * explicit key's value indicator and another indicator ("? 1:\t?", found by fuzzing). Such a line
  * is invalid YAML anyway (a tab may not indent a block entry): a tab on a line holding a '?' that
  * stands alone (an explicit key, after indentation, "- ", ": " or more), or on the lines that
- * continue it (more indented, or its ": value" line), is refused before libfyaml sees it. Returns the offset of the first such
- * line (its tab's column in *col), or slen.
+ * continue it (more indented, or its ": value" line), is refused before libfyaml sees it. Lines end
+ * where yaml ends them, a lone carriage return included ("?\r 1:\t?" crashes the same way). Returns
+ * the offset of the first such line (its tab's column in *col), or slen.
  */
 static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint32_t *col)
 {
@@ -475,12 +476,15 @@ static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint3
 		return slen; /* the common case: one pass of memchr */
 	long open = -1; /* the column of the explicit key whose lines are being read, or -1 */
 	for (size_t i = 0; i < slen;) {
-		const char *nl = memchr(s + i, '\n', slen - i);
-		size_t end = nl ? (size_t)(nl - s) : slen, k = i;
+		/* a line ends at "\n", "\r\n" or a lone "\r": yaml 1.2 and libfyaml take all three */
+		size_t end = i;
+		while (end < slen && s[end] != '\n' && s[end] != '\r')
+			end++;
+		size_t next = end + (end + 1 < slen && s[end] == '\r' && s[end + 1] == '\n' ? 2 : 1), k = i;
 		while (k < end && s[k] == ' ')
 			k++;
 		long indent = (long)(k - i);
-		bool blank = k == end || s[k] == '#' || s[k] == '\r';
+		bool blank = k == end || s[k] == '#';
 		/* a line more indented than the open key, or its ": value" line, still belongs to it */
 		if (!blank && open >= 0 && !(indent > open || (indent == open && s[k] == ':')))
 			open = -1;
@@ -498,7 +502,7 @@ static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint3
 			*col = (uint32_t)(tab - (s + i)) + 1;
 			return i;
 		}
-		i = end + 1;
+		i = next;
 		(*line)++;
 	}
 	return slen;

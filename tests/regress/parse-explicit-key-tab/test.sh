@@ -3,9 +3,12 @@
 # now refused with a positioned error before libfyaml reads them (also after "- " entries, as in
 # fuzz-crash-seq.yaml from fuzz_compose, and on the lines continuing the key, as in
 # fuzz-crash-continued.yaml from fuzz_runtime, and after ": " or nested entries, as in fuzz-crash-value.yaml
-# and fuzz-crash-nested.yaml), and the scan goes on.
+# and fuzz-crash-nested.yaml, and where a lone carriage return ends the key's line, as in fuzz-crash-cr.json
+# from fuzz_json), and the scan goes on.
 . "$(dirname "$0")/../lib.sh"
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json
 expect_exit 0 1 3
 grep -q "tab after an explicit key" "$WORK/err" || { echo "no diagnostic for the explicit-key tab"; exit 1; }
+grep -q "fuzz-crash-cr.json:2" "$WORK/err" ||
+	{ echo "no diagnostic for the tab after a key ended by a lone carriage return"; exit 1; }
 exit 0
