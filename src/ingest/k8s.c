@@ -1147,21 +1147,25 @@ static const tm_value *backend_service(const tm_value *backend)
 	return tm_map_get(backend, "serviceName");
 }
 
-/* A route of gw (an Ingress, an OpenShift Route) to the Service namev names, in o's namespace, with
- * the checks the controller puts on it (NULL: none known). */
-static void route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, tm_node *gw,
-			  const tm_value *namev, const char *host, const char *path, const tm_gw_checks *c)
+void tm_k8s__route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, tm_node *gw, const char *ns,
+			   const tm_value *namev, const char *host, const char *path, const tm_gw_checks *c)
 {
 	const char *name = tm_scalar_str(namev, NULL);
 	if (!name)
 		return;
-	char *key = tm_arena_printf(k->arena, "%s/%s", o->ns, name);
+	char *key = tm_arena_printf(k->arena, "%s/%s", ns ? ns : o->ns, name);
 	struct svc_target *t = key ? tm_hmap_get(&k->services, key, strlen(key)) : NULL;
 	tm_loc loc = tm_ingest__loc(o->f, namev);
 	if (!t || !t->ntargets) {
-		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
-			    "%s '%s' routes to service '%s', which selects no workload in the scanned files",
-			    tm_k8s__is(o, "Route") ? "route" : "ingress", o->name, name);
+		const char *noun = tm_k8s__is(o, "Route") ? "route" : tm_k8s__is(o, "Ingress") ? "ingress" : o->kind;
+		if (ns && o->ns && strcmp(ns, o->ns) != 0)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
+				    "%s '%s' routes to service '%s' in namespace '%s', which selects no workload in the "
+				    "scanned files", noun, o->name, name, ns);
+		else
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
+				    "%s '%s' routes to service '%s', which selects no workload in the scanned files",
+				    noun, o->name, name);
 		return;
 	}
 	tm_gw_checks all = c ? *c : (tm_gw_checks)TM_GW_CHECKS_NONE;
@@ -1180,9 +1184,7 @@ static void route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o
 	}
 }
 
-/* The gateway node of an object that publishes Services (an Ingress, a Route, a Knative Service's
- * route): gateway:<ns>/<name>, of gateway_type type. NULL when out of memory. */
-static tm_node *object_gateway(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, const char *type)
+tm_node *tm_k8s__object_gateway(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, const char *type)
 {
 	char *id = tm_arena_printf(k->arena, "gateway:%s/%s", o->ns, o->name);
 	tm_node *gw = id ? tm_mb_node(ctx->mb, TM_NODE_GATEWAY, id, o->name, tm_k8s__ns_boundary(ctx, k, o->ns),
@@ -1199,7 +1201,7 @@ static tm_node *object_gateway(tm_ingest_ctx *ctx, struct k8s *k, const struct o
 static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 {
 	tm_loc loc = tm_ingest__loc(o->f, o->v);
-	tm_node *gw = object_gateway(ctx, k, o, "kubernetes-ingress");
+	tm_node *gw = tm_k8s__object_gateway(ctx, k, o, "kubernetes-ingress");
 	const tm_value *spec = tm_map_get(o->v, "spec");
 	const char *cls = tm_map_get_str(spec, "ingressClassName");
 	if (!cls)
@@ -1225,7 +1227,7 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	if (!def)
 		def = tm_map_get(spec, "backend");
 	if (def)
-		route_backend(ctx, k, o, gw, backend_service(def), NULL, "/", &checks);
+		tm_k8s__route_backend(ctx, k, o, gw, NULL, backend_service(def), NULL, "/", &checks);
 	const tm_value *rules = tm_map_get(spec, "rules");
 	for (size_t i = 0; i < tm_value_len(rules); i++) {
 		const tm_value *rule = tm_seq_at(rules, i);
@@ -1235,7 +1237,7 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		const tm_value *paths = tm_map_get(tm_map_get(rule, "http"), "paths");
 		for (size_t p = 0; p < tm_value_len(paths); p++) {
 			const tm_value *pv = tm_seq_at(paths, p);
-			route_backend(ctx, k, o, gw, backend_service(tm_map_get(pv, "backend")), host,
+			tm_k8s__route_backend(ctx, k, o, gw, NULL, backend_service(tm_map_get(pv, "backend")), host,
 				      tm_map_get_str(pv, "path"), &checks);
 		}
 	}
@@ -1247,7 +1249,7 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 static void add_route(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 {
 	tm_loc loc = tm_ingest__loc(o->f, o->v);
-	tm_node *gw = object_gateway(ctx, k, o, "openshift-route");
+	tm_node *gw = tm_k8s__object_gateway(ctx, k, o, "openshift-route");
 	tm_node *in = tm_ingest__internet(ctx);
 	if (!gw || !in)
 		return;
@@ -1283,7 +1285,7 @@ static void add_route(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 				    "route '%s' sends to a %s, which the router does not take (only Service)", o->name, kind);
 			continue;
 		}
-		route_backend(ctx, k, o, gw, tm_map_get(b, "name"), host, path ? path : "/", &checks);
+		tm_k8s__route_backend(ctx, k, o, gw, NULL, tm_map_get(b, "name"), host, path ? path : "/", &checks);
 	}
 }
 
@@ -1377,7 +1379,7 @@ static void add_knative(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, 
 		return;
 	}
 	tm_loc loc = tm_ingest__loc(o->f, o->v);
-	tm_node *gw = object_gateway(ctx, k, o, "knative-route");
+	tm_node *gw = tm_k8s__object_gateway(ctx, k, o, "knative-route");
 	tm_node *in = tm_ingest__internet(ctx);
 	if (!gw || !in)
 		return;

@@ -65,6 +65,17 @@ struct tm_k8s_svc {
 };
 
 bool tm_k8s__is(const struct tm_k8s_obj *o, const char *kind);
+/* The gateway node of an object that publishes Services (an Ingress, a Route, a Knative Service's
+ * route, an ingress controller's route object): gateway:<ns>/<name>, of gateway_type type. NULL when
+ * out of memory. */
+tm_node *tm_k8s__object_gateway(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, const char *type);
+/* A route of gw (o's: an Ingress, an OpenShift Route, an IngressRoute...) to the Service namev
+ * names, in namespace ns (NULL: o's), for host (NULL: any) and path, with the checks the controller
+ * puts on it (NULL: none known): a routes edge to each workload the Service selects, or a note
+ * when it selects none in the scanned files. */
+void tm_k8s__route_backend(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_node *gw,
+			   const char *ns, const tm_value *namev, const char *host, const char *path,
+			   const tm_gw_checks *c);
 const tm_value *tm_k8s__pod_template(const struct tm_k8s_obj *o);
 const char *tm_k8s__ns_boundary(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns);
 tm_node *tm_k8s__identity(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns, const char *sa,
