@@ -144,7 +144,13 @@ static void middlewares(tm_ingest_ctx *ctx, const struct labels *all, size_t nal
 				size_t tl = strcspn(type, ".");
 				if (!type[tl])
 					continue;
-				if (tm_traefik__middleware(a, type, tl, name, NULL, c) == TM_TRAEFIK_MW_CHAIN &&
+				/* an allow-list's ranges are its sourcerange label's value; its other labels
+				 * (ipstrategy) add nothing to what that one says */
+				const char *ranges = !strcasecmp(type + tl, ".sourcerange") ? all[s].values[i] : NULL;
+				bool allow = !strncasecmp(type, "ipallowlist.", 12) || !strncasecmp(type, "ipwhitelist.", 12);
+				if (allow && !ranges && c->restrict_how)
+					continue;
+				if (tm_traefik__middleware(a, type, tl, ranges, name, NULL, c) == TM_TRAEFIK_MW_CHAIN &&
 				    !strncasecmp(type + tl, ".middlewares", 12) && depth < 1)
 					middlewares(ctx, all, nall, all[s].values[i], c, depth + 1, unknown);
 			}

@@ -213,7 +213,8 @@ static void middleware(const struct rd *rd, const char *name, const tm_value *v,
 	tm_loc l = loc_of(rd, tm_map_key(v, 0));
 	const char *where = tm_arena_printf(rd->a, "%s:%u", l.path ? l.path : "?", l.line);
 	*out = (struct mw){name, TM_TRAEFIK_MW_OTHER, TM_GW_CHECKS_NONE, NULL, 0};
-	out->kind = tm_traefik__middleware(rd->a, type, strlen(type), name, where, &out->c);
+	out->kind = tm_traefik__middleware(rd->a, type, strlen(type), tm_traefik__ranges(rd->a, tm_map_value(v, 0)), name,
+					   where, &out->c);
 	if (out->kind == TM_TRAEFIK_MW_CHAIN)
 		out->chain = names(rd, get(tm_map_value(v, 0), "middlewares"), &out->nchain);
 	*ok = true;
@@ -520,7 +521,10 @@ static void checks(tm_ingest_ctx *ctx, struct index *ix, const struct dyn *d, in
 				c->authn_how = m->c.authn_how;
 			}
 			c->rate_how = m->c.rate_how ? m->c.rate_how : c->rate_how;
-			c->restrict_how = m->c.restrict_how ? m->c.restrict_how : c->restrict_how;
+			if (m->c.restrict_how) {
+				c->restrict_how = m->c.restrict_how;
+				c->private_only = m->c.private_only;
+			}
 			continue;
 		}
 		const char *why = prov && strcasecmp(prov, "file") != 0

@@ -73,6 +73,12 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"CiliumNetworkPolicy", "cilium.io", NULL}, {"CiliumClusterwideNetworkPolicy", "cilium.io", NULL},
 		{"KongPlugin", "configuration.konghq.com", NULL}, {"KongClusterPlugin", "configuration.konghq.com", NULL},
 		{"BackendConfig", "cloud.google.com", NULL},
+		{"IngressRoute", "traefik.io|traefik.containo.us", NULL},
+		{"IngressRouteTCP", "traefik.io|traefik.containo.us", NULL},
+		{"IngressRouteUDP", "traefik.io|traefik.containo.us", NULL},
+		{"Middleware", "traefik.io|traefik.containo.us", NULL},
+		{"MiddlewareTCP", "traefik.io|traefik.containo.us", NULL},
+		{"TraefikService", "traefik.io|traefik.containo.us", NULL},
 	};
 	const char *slash = api ? strchr(api, '/') : NULL;
 	size_t glen = slash ? (size_t)(slash - api) : 0;
@@ -1591,6 +1597,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 		else if (tm_k8s__is(&k->objs[i], "Route"))
 			add_route(ctx, k, &k->objs[i]);
 	}
+	tm_k8s__traefik(ctx, k);
 	token_mounts(ctx, k);
 	tm_k8s__calls(ctx, k);
 	gateway_configmaps(ctx, k);

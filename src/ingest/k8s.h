@@ -105,6 +105,18 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_ingress.c: the checks an Ingress's annotations put on its routes (ingress-nginx, Kong, AWS
  * Load Balancer Controller, Traefik). */
 void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_gw_checks *c);
+/* The object of kind named name in ns ("" for a cluster-scoped kind) among the kinds other objects
+ * name (KongPlugin, KongClusterPlugin, BackendConfig, Traefik's Middleware, MiddlewareTCP and
+ * TraefikService), through an index made at the first lookup (the first definition wins); NULL. */
+const struct tm_k8s_obj *tm_k8s__named(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *kind, const char *ns,
+				       const char *name);
+/* k8s_traefik.c: Traefik's Kubernetes CRDs: IngressRoute, IngressRouteTCP and IngressRouteUDP as
+ * routes from the internet, through their Middlewares and TraefikServices. */
+void tm_k8s__traefik(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* The checks of Traefik middlewares an Ingress names in its router.middlewares annotation
+ * ("<ns>-<name>@kubernetescrd", comma-separated), merged into c; at: the annotation. */
+void tm_k8s__traefik_annotation(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, const char *list,
+				const tm_value *at, tm_gw_checks *c);
 /* ...and those a backend Service adds on GKE (its BackendConfig: Identity-Aware Proxy, Cloud Armor). */
 /* ...and those an OpenShift Route's router annotations add (source allow-list, rate limit). */
 void tm_k8s__route_checks(tm_ingest_ctx *ctx, const struct tm_k8s_obj *o, tm_gw_checks *c);

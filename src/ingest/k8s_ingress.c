@@ -3,7 +3,8 @@
  * for them: ingress-nginx (external auth, basic or digest auth, client certificates, source
  * allow- and deny-lists, rate limits), the Kong Ingress Controller (konghq.com/plugins naming
  * KongPlugin and KongClusterPlugin objects), the AWS Load Balancer Controller (Cognito or OIDC
- * authentication, inbound CIDRs) and Traefik (router middlewares, named and not read). The
+ * authentication, inbound CIDRs) and Traefik (router middlewares: the Middleware objects they name,
+ * k8s_traefik.c). The
  * routes edges of the Ingress carry them as a gateway reader's routes do (tm_gw_edge_checks), so
  * the rules and the API linkers read an Ingress as they read nginx, Envoy or Kong.
  */
@@ -82,12 +83,11 @@ static void nginx(const struct ann *a, const char *prefix, tm_gw_checks *c)
 #undef KEY
 }
 
-/* The object of kind named name in ns ("" for a cluster-scoped kind), through an index of the
- * kinds annotations name, made at the first lookup (the first definition wins). */
-static const struct tm_k8s_obj *named(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *kind, const char *ns,
-				      const char *name)
+const struct tm_k8s_obj *tm_k8s__named(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *kind, const char *ns,
+				       const char *name)
 {
-	static const char *const kinds[] = {"KongPlugin", "KongClusterPlugin", "BackendConfig"};
+	static const char *const kinds[] = {"KongPlugin", "KongClusterPlugin", "BackendConfig",
+					    "Middleware", "MiddlewareTCP", "TraefikService"};
 	if (!k->named_indexed) {
 		k->named_indexed = true;
 		for (size_t i = k->n; i-- > 0;)
@@ -107,8 +107,8 @@ static const struct tm_k8s_obj *named(tm_ingest_ctx *ctx, struct tm_k8s *k, cons
 /* A KongPlugin of the Ingress's namespace, else a KongClusterPlugin, named name. */
 static const struct tm_k8s_obj *kong_plugin(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns, const char *name)
 {
-	const struct tm_k8s_obj *p = named(ctx, k, "KongPlugin", ns, name);
-	return p ? p : named(ctx, k, "KongClusterPlugin", "", name);
+	const struct tm_k8s_obj *p = tm_k8s__named(ctx, k, "KongPlugin", ns, name);
+	return p ? p : tm_k8s__named(ctx, k, "KongClusterPlugin", "", name);
 }
 
 static void kong(const struct ann *a, struct tm_k8s *k, const tm_value *at, const char *list, tm_gw_checks *c)
@@ -162,15 +162,8 @@ void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct t
 	}
 	if ((v = ann_str(&a, "alb.ingress.kubernetes.io/inbound-cidrs", &at)) != NULL && !c->restrict_how)
 		allow_list(&a, v, "alb.ingress.kubernetes.io/inbound-cidrs", at, c);
-	if ((v = ann_str(&a, "traefik.ingress.kubernetes.io/router.middlewares", &at)) != NULL) {
-		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, at),
-			    "ingress '%s' routes through Traefik middlewares (%s), which are not read: what they check is "
-			    "not known", o->name, v);
-		if (c->authn == TM_AUTHN_NONE) {
-			c->authn = TM_AUTHN_UNKNOWN;
-			c->authn_how = how(&a, "Traefik middlewares (not read)", "traefik.ingress.kubernetes.io/router.middlewares", at);
-		}
-	}
+	if ((v = ann_str(&a, "traefik.ingress.kubernetes.io/router.middlewares", &at)) != NULL)
+		tm_k8s__traefik_annotation(ctx, k, o, v, at, c);
 }
 
 /* The BackendConfig a Service's cloud.google.com/backend-config annotation names (a JSON object:
@@ -212,7 +205,7 @@ static const struct tm_k8s_obj *backend_config(tm_ingest_ctx *ctx, struct tm_k8s
 			    "or one name for every port: not read", svc->name);
 	tm_file_free(f);
 	tm_diag_list_dispose(&diags);
-	return name ? named(ctx, k, "BackendConfig", svc->ns, name) : NULL;
+	return name ? tm_k8s__named(ctx, k, "BackendConfig", svc->ns, name) : NULL;
 }
 
 void tm_k8s__backend_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, struct tm_k8s_svc *t, tm_gw_checks *c)

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <strings.h>
 
+#include "model/policy.h"
 #include "traefik.h"
 
 const char *tm_traefik__rule_arg(tm_arena *a, const char *rule, const char *fn, size_t *pos)
@@ -95,8 +96,8 @@ static bool type_is(const char *type, size_t tlen, const char *want)
 	return tlen == strlen(want) && strncasecmp(type, want, tlen) == 0;
 }
 
-tm_traefik_mw tm_traefik__middleware(tm_arena *a, const char *type, size_t tlen, const char *name, const char *where,
-				     tm_gw_checks *c)
+tm_traefik_mw tm_traefik__middleware(tm_arena *a, const char *type, size_t tlen, const char *ranges, const char *name,
+				     const char *where, tm_gw_checks *c)
 {
 	const char *at = where ? " at " : "", *w = where ? where : "";
 	if (type_is(type, tlen, "basicauth") || type_is(type, tlen, "digestauth")) {
@@ -106,7 +107,9 @@ tm_traefik_mw tm_traefik__middleware(tm_arena *a, const char *type, size_t tlen,
 		c->authn = TM_AUTHN_UNKNOWN;
 		c->authn_how = tm_arena_printf(a, "traefik forwardAuth middleware %s%s%s", name, at, w);
 	} else if (type_is(type, tlen, "ipallowlist") || type_is(type, tlen, "ipwhitelist")) {
-		c->restrict_how = tm_arena_printf(a, "traefik %.*s middleware %s%s%s", (int)tlen, type, name, at, w);
+		c->restrict_how = tm_arena_printf(a, "traefik %.*s middleware %s%s%s%s%s", (int)tlen, type, name,
+						  ranges ? ", source ranges " : "", ranges ? ranges : "", at, w);
+		c->private_only = tm_policy__private_ranges(ranges);
 	} else if (type_is(type, tlen, "ratelimit")) {
 		c->rate_how = tm_arena_printf(a, "traefik rateLimit middleware %s%s%s", name, at, w);
 	} else if (type_is(type, tlen, "chain")) {
@@ -115,4 +118,23 @@ tm_traefik_mw tm_traefik__middleware(tm_arena *a, const char *type, size_t tlen,
 		return TM_TRAEFIK_MW_OTHER;
 	}
 	return TM_TRAEFIK_MW_CHECK;
+}
+
+const char *tm_traefik__ranges(tm_arena *a, const tm_value *body)
+{
+	const tm_value *seq = NULL;
+	for (size_t i = 0; tm_value_kind_of(body) == TM_VALUE_MAP && i < tm_value_len(body) && !seq; i++) {
+		const char *k = tm_scalar_str(tm_map_key(body, i), NULL);
+		if (k && strcasecmp(k, "sourceRange") == 0)
+			seq = tm_map_value(body, i);
+	}
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t i = 0; i < tm_value_len(seq); i++) {
+		const char *r = tm_scalar_str(tm_seq_at(seq, i), NULL);
+		if (r && *r)
+			tm_strbuf_printf(&sb, "%s%s", sb.len ? " " : "", r);
+	}
+	const char *out = sb.len ? tm_arena_strdup(a, sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	return out;
 }

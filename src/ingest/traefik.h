@@ -27,10 +27,16 @@ typedef enum {
 } tm_traefik_mw;
 /* A middleware of type (its first tlen bytes, as written: "basicAuth", a label's "basicauth") named
  * name, into c: basicAuth and digestAuth a basic check, forwardAuth a check the gateway delegates
- * (unknown), ipAllowList/ipWhiteList an allow-list, rateLimit a rate limit. Each is named
- * "traefik <type> middleware <name>", followed by " at <where>" when where is not NULL. */
-tm_traefik_mw tm_traefik__middleware(tm_arena *a, const char *type, size_t tlen, const char *name, const char *where,
-				     tm_gw_checks *c);
+ * (unknown), ipAllowList/ipWhiteList an allow-list of ranges (its sourceRange, comma- or
+ * space-separated; NULL: not known), weighed when every range is private (private_only), rateLimit
+ * a rate limit. Each is named "traefik <type> middleware <name>", followed by " at <where>" when
+ * where is not NULL. */
+tm_traefik_mw tm_traefik__middleware(tm_arena *a, const char *type, size_t tlen, const char *ranges, const char *name,
+				     const char *where, tm_gw_checks *c);
+
+/* An ipAllowList middleware's sourceRange (the key matched ignoring case, as the file provider
+ * reads keys) as space-separated text, or NULL when it lists none. */
+const char *tm_traefik__ranges(tm_arena *a, const tm_value *body);
 
 /* What a Traefik static configuration read by gw_traefik.c says of the Docker provider, for the
  * compose service that mounts it (compose_traefik.c). */

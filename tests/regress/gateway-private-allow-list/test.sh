@@ -1,6 +1,6 @@
 # An allow-list of private ranges (nginx `allow 10.0.0.0/8; deny all;`, ingress-nginx's
 # whitelist-source-range, an OpenShift router's ip_whitelist, an ALB's inbound-cidrs, Kong's
-# ip-restriction allow) was listed
+# ip-restriction allow, Traefik's ipAllowList in labels, files and Middleware objects) was listed
 # and not weighed: the operation behind it was "reachable from the internet" and `query can
 # internet` allowed it. Now a route whose allow-list admits private ranges only takes no internet
 # client: the query denies it, saying which allow-list, and the operation is reached from the
@@ -16,6 +16,11 @@ run_bounded 60 "$TRUSTMAP" query can internet compose:default/reports "$CASE/in"
 head -c 14 "$WORK/out" | grep -q "DENY (blocked)" || fail "internet -> reports (Kong ip-restriction, private): $(head -3 "$WORK/out")"
 run_bounded 60 "$TRUSTMAP" query can internet compose:default/status "$CASE/in"
 head -c 5 "$WORK/out" | grep -q ALLOW || fail "internet -> status (Kong ip-restriction with a public address): $(head -3 "$WORK/out")"
+run_bounded 60 "$TRUSTMAP" query can internet compose:default/backoffice "$CASE/in"
+head -c 14 "$WORK/out" | grep -q "DENY (blocked)" || fail "internet -> backoffice (Traefik label sourcerange, private): $(head -3 "$WORK/out")"
+grep -q "source ranges 10.0.0.0/8,172.16.0.0/12" "$WORK/out" || fail "the label's ranges: $(head -3 "$WORK/out")"
+run_bounded 60 "$TRUSTMAP" query can internet compose:default/billing "$CASE/in"
+head -c 14 "$WORK/out" | grep -q "DENY (blocked)" || fail "internet -> billing (Traefik file ipAllowList, private): $(head -3 "$WORK/out")"
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
