@@ -1613,6 +1613,64 @@ size_t tm_scan__place_in_namespace(tm_file *f, const char *ns, const tm_loc *ori
 }
 
 
+/* Does the YAML file at path define, at its top, one of the values a chart reads without defining
+ * (absent)? A Kubernetes object (apiVersion and kind) or anything but one mapping does not. */
+static bool defines_absent(tm_scan_set *set, const tm_fsys *fs, const char *path, const tm_helm_out *out)
+{
+	char *data = NULL;
+	size_t len = 0;
+	const char *why = NULL;
+	if (fs->kind(fs, path) != TM_FSYS_FILE || fs->read(fs, path, set->limits.max_file_bytes, &data, &len, &why))
+		return false;
+	tm_file *f = NULL;
+	tm_diag_list quiet = TM_DIAG_LIST_INIT;
+	bool yes = false;
+	if (tm_file_parse(&f, path, data, len, &set->limits, &quiet) == 0 && tm_file_doc_count(f) == 1) {
+		const tm_value *root = tm_file_doc(f, 0);
+		if (tm_value_kind_of(root) == TM_VALUE_MAP && !(tm_map_get(root, "apiVersion") && tm_map_get(root, "kind")))
+			for (size_t i = 0; i < out->nabsent_values && !yes; i++)
+				yes = tm_map_get(root, out->absent_values[i]) != NULL;
+	}
+	tm_file_free(f);
+	tm_diag_list_dispose(&quiet);
+	tm_free(data);
+	return yes;
+}
+
+/*
+ * The values files a chart rendered with no values of the scan's (no overlay system, no GitOps
+ * release) is taken to be installed with: when its templates failed on values they read at the top
+ * (.Values.<key>) that its values.yaml does not define, the YAML files beside the chart's directory
+ * (in its parent, not charts of their own nor Kubernetes objects) that define one of them, in name
+ * order, as a deploy script would pass them with -f (eShopOnContainers' app.yaml and inf.yaml,
+ * which "must be included on every deployment"). Root-relative paths in the set's arena; *n 0 when
+ * none. Bounded: one listing and one parse of each YAML file of that one directory.
+ */
+static const char **sibling_values(tm_scan_set *set, const tm_fsys *fs, const char *dir, const tm_helm_out *out,
+				   size_t *n)
+{
+	*n = 0;
+	const char *slash = strrchr(dir, '/');
+	if (!*dir)
+		return NULL; /* a chart at the root has nothing beside it inside the tree */
+	char *parent = slash ? tm_arena_strndup(set->arena, dir, (size_t)(slash - dir)) : tm_arena_strdup(set->arena, "");
+	const char *chart_yaml = parent ? tm_arena_printf(set->arena, "%s%sChart.yaml", parent, *parent ? "/" : "") : NULL;
+	char **names = NULL;
+	size_t count = 0;
+	if (!chart_yaml || fs->kind(fs, chart_yaml) != TM_FSYS_NONE || fs->list(fs, parent, &names, &count))
+		return NULL; /* a subchart's parent is a chart: its values come from there */
+	const char **picked = tm_arena_alloc(set->arena, (count + 1) * sizeof(char *));
+	for (size_t i = 0; picked && i < count; i++) {
+		size_t nl = strlen(names[i]);
+		bool yaml = (nl > 5 && strcmp(names[i] + nl - 5, ".yaml") == 0) || (nl > 4 && strcmp(names[i] + nl - 4, ".yml") == 0);
+		const char *path = yaml ? tm_arena_printf(set->arena, "%s%s%s", parent, *parent ? "/" : "", names[i]) : NULL;
+		if (path && defines_absent(set, fs, path, out))
+			picked[(*n)++] = path;
+	}
+	tm_free(names);
+	return *n ? picked : NULL;
+}
+
 /* One render of a chart (values.yaml, then the values files given, then a release's own values):
  * its manifests parsed, each located at the template lines that wrote it. */
 static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir, const char *const *values,
@@ -1643,13 +1701,50 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	int rc;
 	/* the helm program takes values only from files: a release with values of its own (inline, or
 	 * replacing values.yaml) is rendered natively */
-	if (set->helm_binary && !set->mem && !(rel && (rel->ndocs || rel->values_text || rel->nchart_values))) {
+	bool binary = set->helm_binary && !set->mem && !(rel && (rel->ndocs || rel->values_text || rel->nchart_values));
+	/* no values of the scan's: the chart may expect some from beside it (sibling_values), decided
+	 * before its diagnostics are kept */
+	bool guess = !rel && !nvalues && !binary;
+	tm_diag_list local = TM_DIAG_LIST_INIT;
+	const char **guessed = NULL;
+	size_t nguessed = 0;
+	if (guess)
+		o.diags = &local;
+	if (binary) {
 		tm_helm_opts bo = o;
 		bo.fs = NULL;
 		bo.root = set->render_root;
 		rc = tm_helm_render_binary(set->helm_binary, &bo, &out);
 	} else {
 		rc = tm_helm_render(&o, &out);
+	}
+	if (guess && !rc && out->nabsent_values && tm_diag_count(&local, TM_LEVEL_ERROR) &&
+	    (guessed = sibling_values(set, fs, dir, out, &nguessed)) != NULL) {
+		tm_helm_out_free(out);
+		out = NULL;
+		tm_diag_list_dispose(&local);
+		tm_diag_list_init(&local);
+		o.values_files = guessed;
+		o.nvalues_files = nguessed;
+		rc = tm_helm_render(&o, &out);
+	}
+	if (guess) {
+		for (size_t i = 0; i < local.count; i++)
+			tm_diag_add(&set->diags, local.items[i].code, local.items[i].level, local.items[i].loc, "%s",
+				    local.items[i].msg);
+		tm_diag_list_dispose(&local);
+	}
+	if (nguessed) {
+		tm_strbuf sb = TM_STRBUF_INIT;
+		for (size_t i = 0; i < nguessed; i++)
+			tm_strbuf_printf(&sb, "%s%s", i ? (i + 1 == nguessed ? " and " : ", ") : "", guessed[i]);
+		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, (tm_loc){tm_arena_printf(set->arena, "%s%sChart.yaml", dir, *dir ? "/" : ""), 1, 1, NULL},
+			    "the chart reads values its values.yaml does not define and fails without them; rendered with %s "
+			    "beside it, which define them, as a deploy script would pass them (helm -f): an assumption. If it is "
+			    "installed with other values, name them in trustmap.yaml (systems: - {name: ..., include: "
+			    "[\"<the chart's directory>/*\"], values: [...]})",
+			    sb.data ? sb.data : "");
+		tm_strbuf_dispose(&sb);
 	}
 	if (rc == TM_ENOMEM)
 		set->oom = 1;
@@ -1715,8 +1810,19 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 		}
 		rd->consumed = more;
 	}
-	for (size_t u = 0; u < nread; u++)
-		read_by_render(set, rd, whole ? &set->cands[first + u] : tm_scan__find_cand(set, out->consumed[u]));
+	/* the values files taken from beside the chart last: shared by its sibling charts, which read
+	 * them without being variants of one another (plan.c) */
+	for (int shared = 0; shared < 2; shared++)
+		for (size_t u = 0; u < nread; u++) {
+			struct candidate *c = whole ? &set->cands[first + u] : tm_scan__find_cand(set, out->consumed[u]);
+			bool is_shared = false;
+			for (size_t g = 0; c && g < nguessed && !is_shared; g++)
+				is_shared = strcmp(c->display, guessed[g]) == 0;
+			if (is_shared == (shared == 1)) {
+				read_by_render(set, rd, c);
+				rd->nshared += c && is_shared;
+			}
+		}
 	tm_helm_out_free(out);
 	/* templates that stopped on values the chart does not define: deployed with values files
 	 * (helm -f), which only the overlay can name */
@@ -2048,7 +2154,7 @@ static void plan_variants(tm_scan_set *set)
 		struct render *rd = &set->renders[i];
 		rd->item = (int)n;
 		set->items[n++] = (tm_plan_item){rd->name, (const tm_file *const *)rd->outs, rd->nouts, true, -1, NULL,
-						 rd->only_sysdef, rd->consumed, rd->nconsumed};
+						 rd->only_sysdef, rd->consumed, rd->nconsumed - rd->nshared};
 	}
 	set->nitems = n;
 	if (set->nsysdefs ? tm_plan_explicit(set->arena, set->items, n, set->sysdefs, set->nsysdefs, &set->plan)

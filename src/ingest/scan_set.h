@@ -63,6 +63,8 @@ struct render {
 	size_t nouts;
 	size_t *consumed;   /* the candidates it read */
 	size_t nconsumed;
+	size_t nshared;     /* the last of them: values files taken from beside a chart (sibling_values),
+			     * which several charts read without being builds of one another */
 	int item;
 	int only_sysdef;    /* rendered with the values of this overlay system only, or -1 */
 	size_t d0, d1;      /* its diagnostics in the set's list (a chart's render; kustomizations: 0, 0) */

@@ -197,6 +197,11 @@ struct tm_gt_set {
 	const tm_gv_dict *watch;
 	const char *watch_key;
 	bool *watch_hit;
+	/* A dict whose missing keys are told (Helm: the top chart's .Values): evaluating .key on it
+	 * when it holds no such key calls absent(absent_ud, key). NULL absent_watch: none. */
+	const tm_gv_dict *absent_watch;
+	void (*absent)(void *ud, const char *key);
+	void *absent_ud;
 	/* A template no file of the set defines (a library chart declared but not vendored): the host
 	 * writes what stands in for it into sb and returns 0, or returns 1 to fail as Go does (-1: the
 	 * executor's error set). NULL: fail. tpl's child sets ask their parent's. */

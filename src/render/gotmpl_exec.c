@@ -154,6 +154,8 @@ static int field_step(tm_gt_exec *x, tm_gv recv, const char *name, const tm_gv *
 			return tm_gt__fail(x, TM_EINVALID, "%s is not a method but has arguments", name);
 		tm_gv *v = tm_gv_dict_get(recv.u.d, name, strlen(name));
 		*out = v ? *v : tm_gv_nil();
+		if (!v && recv.u.d == x->set->absent_watch && x->set->absent)
+			x->set->absent(x->set->absent_ud, name);
 		if (recv.u.d == x->set->watch && strcmp(name, x->set->watch_key) == 0)
 			*x->set->watch_hit = true;
 		return 0;
@@ -674,6 +676,9 @@ int tm_gt__tpl(tm_gt_exec *x, const char *text, size_t n, tm_gv dot, tm_strbuf *
 	child.watch = x->set->watch;
 	child.watch_key = x->set->watch_key;
 	child.watch_hit = x->set->watch_hit;
+	child.absent_watch = x->set->absent_watch;
+	child.absent = x->set->absent;
+	child.absent_ud = x->set->absent_ud;
 	int rc = tm_gt_parse(&child, NULL, at ? at->path : "tpl", text, n, &t);
 	if (rc < 0) {
 		const char *msg = local.count ? local.items[0].msg : "parse error";

@@ -86,7 +86,20 @@ typedef struct {
 	tm_hmap stood;         /* template names that stood in */
 	const char **si[TM_HELM_SI_CLASSES];
 	size_t nsi[TM_HELM_SI_CLASSES], capsi[TM_HELM_SI_CLASSES];
+	const char *absent[TM_HELM_ABSENT_MAX]; /* top-level values read and not defined */
+	size_t nabsent;
 } H;
+
+/* A top-level value the templates read and no values file defines (set.absent). */
+static void absent_value(void *ud, const char *key)
+{
+	H *h = ud;
+	for (size_t i = 0; i < h->nabsent; i++)
+		if (strcmp(h->absent[i], key) == 0)
+			return;
+	if (h->nabsent < TM_HELM_ABSENT_MAX && (h->absent[h->nabsent] = tm_arena_strdup(h->a, key)) != NULL)
+		h->nabsent++;
+}
 
 /* A diagnostic about a whole file (line 1, column 1), or at line:col when known. */
 static void diag_at(H *h, int code, tm_level lvl, const char *path, uint32_t line, uint32_t col, const char *fmt,
@@ -1749,6 +1762,9 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 	import_values(&h, top, 0);
 	coalesce(&h, top, uv.u.d, 0);
 	top->values = uv;
+	h.set.absent_watch = uv.u.d;
+	h.set.absent = absent_value;
+	h.set.absent_ud = &h;
 	res = tm_calloc(1, sizeof(*res));
 	if (!res || !(res->arena = tm_arena_new())) {
 		rc = TM_ENOMEM;
@@ -1757,6 +1773,13 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 	if ((rc = render_all(&h, top, res)) < 0)
 		goto done;
 	res->reads_release_namespace = reads_ns;
+	if (h.nabsent) {
+		qsort(h.absent, h.nabsent, sizeof(h.absent[0]), str_cmp);
+		res->absent_values = tm_arena_alloc(res->arena, h.nabsent * sizeof(char *));
+		for (size_t i = 0; res->absent_values && i < h.nabsent; i++)
+			if ((res->absent_values[res->nabsent_values] = tm_arena_strdup(res->arena, h.absent[i])) != NULL)
+				res->nabsent_values++;
+	}
 	/* the files read */
 	res->consumed = tm_arena_alloc(res->arena, (h.ncons + 1) * sizeof(char *));
 	if (!res->consumed) {

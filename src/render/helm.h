@@ -79,6 +79,7 @@ typedef struct {
 	bool test_hook; /* under templates/tests/: a `helm test` hook, which a scan may skip */
 } tm_helm_manifest;
 
+#define TM_HELM_ABSENT_MAX 16
 typedef struct tm_helm_out {
 	tm_helm_manifest *manifests; /* sorted by path */
 	size_t count;
@@ -89,6 +90,11 @@ typedef struct tm_helm_out {
 	 * through an include, tpl or a partial): what it wrote may hang on the namespace the release
 	 * is installed into. */
 	bool reads_release_namespace;
+	/* Top-level values the templates read (.Values.<key>) that no values file of the render
+	 * defines, sorted, at most TM_HELM_ABSENT_MAX: values a chart expects from outside (a deploy
+	 * script's -f). */
+	const char **absent_values;
+	size_t nabsent_values;
 	struct tm_arena *arena; /* owns everything above */
 } tm_helm_out;
 

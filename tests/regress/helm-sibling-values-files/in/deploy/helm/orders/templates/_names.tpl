@@ -1,0 +1,3 @@
+{{- define "shop.host" -}}
+{{ .Values.inf.k8s.dns }}
+{{- end -}}
