@@ -244,6 +244,43 @@ static void release_namespace_is_named(void **state)
 	done(&c);
 }
 
+/* Top-level values read and defined by no values file are told (sorted, once each), through
+ * includes and tpl; a value defined as null is not; a values file defining one takes it off the
+ * list. */
+static void absent_values_told(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+		"app/values.yaml", "image: x\nnothing: null\nns: \"{{ .Values.zone.name }}\"\n",
+		"app/templates/_h.tpl", "{{- define \"h\" -}}{{ .Values.inf.k8s.dns }}{{- end -}}\n",
+		/* a template stops at its first error: one missing value each */
+		"app/templates/a.yaml", "kind: ConfigMap\ndata:\n  b: {{ .Values.nothing }}\n  c: {{ include \"h\" . }}\n",
+		"app/templates/b.yaml", "kind: ConfigMap\ndata:\n  d: {{ .Values.app.name }}\n",
+		"app/templates/c.yaml", "kind: ConfigMap\ndata:\n  e: {{ .Values.app.name }}\n",
+		"app/templates/d.yaml", "kind: ConfigMap\ndata:\n  f: {{ tpl .Values.ns . }}\n",
+		"inf.yaml", "inf:\n  k8s:\n    dns: example.com\n",
+		NULL,
+	};
+	chart c;
+	load(&c, files);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	assert_int_equal(c.out->nabsent_values, 3);
+	assert_string_equal(c.out->absent_values[0], "app");
+	assert_string_equal(c.out->absent_values[1], "inf");
+	assert_string_equal(c.out->absent_values[2], "zone");
+	done(&c);
+	static const char *const inf[] = {"inf.yaml"};
+	load(&c, files);
+	render(&c, inf, 1);
+	assert_int_equal(c.rc, 0);
+	assert_int_equal(c.out->nabsent_values, 2);
+	assert_string_equal(c.out->absent_values[0], "app");
+	assert_string_equal(c.out->absent_values[1], "zone");
+	done(&c);
+}
+
 /* .Release.Namespace read other than as a field (index, get, pick, dig, range, printing, a function
  * given .Release whole) is told; reads of other keys, or of whether it is there, are not. */
 static void release_namespace_read_any_way(void **state)
@@ -736,6 +773,7 @@ int main(void)
 		cmocka_unit_test(renders_a_chart),
 		cmocka_unit_test(release_namespace_is_named),
 		cmocka_unit_test(release_namespace_read_any_way),
+		cmocka_unit_test(absent_values_told),
 		cmocka_unit_test(reports_what_it_cannot_do),
 		cmocka_unit_test(values_files_apply_in_order),
 		cmocka_unit_test(not_a_chart),
