@@ -24,6 +24,7 @@ struct spec {
 	const tm_value *root;
 	bool v2;
 	bool any_requirement; /* a `security` somewhere: the document's or an operation's */
+	size_t ops, secured;  /* its operations, and those stating a requirement of their own */
 	tm_node *svc;        /* linked workload, decided before any spec adds evidence */
 	const char *how;
 	const tm_proto_file *proto; /* the .proto of the scan it was generated from, or NULL */
@@ -102,13 +103,19 @@ static bool oa_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 	/* does the document require security anywhere? (path items may be $refs: those are not
 	 * followed here; an operation behind one counts as not requiring it, which errs on "applied") */
 	sp->any_requirement = tm_map_get(root, "security") != NULL;
+	sp->ops = sp->secured = 0;
 	const tm_value *paths = tm_map_get(root, "paths");
-	for (size_t i = 0; i < tm_value_len(paths) && !sp->any_requirement; i++) {
+	for (size_t i = 0; i < tm_value_len(paths); i++) {
 		const tm_value *item = tm_map_value(paths, i);
 		if (tm_map_get(item, "$ref"))
 			sp->any_requirement = true;
-		for (size_t m = 0; m < TM_ARRAY_LEN(methods) && !sp->any_requirement; m++)
-			sp->any_requirement = tm_map_get(tm_map_get(item, methods[m]), "security") != NULL;
+		for (size_t m = 0; m < TM_ARRAY_LEN(methods); m++) {
+			const tm_value *op = tm_map_get(item, methods[m]);
+			const tm_value *req = tm_map_get(op, "security");
+			sp->ops += op != NULL;
+			sp->secured += req && tm_value_len(req) > 0;
+			sp->any_requirement = sp->any_requirement || req;
+		}
 	}
 	return true;
 }
@@ -324,6 +331,14 @@ static void security(op_ctx *o, const tm_value *op, tm_edge *edge)
 			edge->enforced_at = TM_ENFORCED_SERVICE;
 		}
 		return;
+	}
+	/* no requirement stated, where most of the document's operations state their own (no document
+	 * default): left out of the spec, or open on purpose? The files cannot say; rules ask */
+	if (!req && o->spec->secured * 2 > o->spec->ops) {
+		char peers[64];
+		tm_formatf(peers, sizeof(peers), "%zu of %zu", o->spec->secured, o->spec->ops);
+		tm_mb_node_bool(o->mb, o->ep, "security_omitted", true);
+		tm_mb_node_str(o->mb, o->ep, "security_peers", peers);
 	}
 	tm_authn authn = TM_AUTHN_NONE;
 	bool scoped = false;

@@ -107,24 +107,28 @@ static const char *fold_what(const char *rule)
  * fold into one finding listing them (and a service's folds of several severities, when high or
  * critical, fold again into one); a lone operation stays as it is.
  */
-static void emit_ep(tm_rule_ctx *c, const tm_node *ep, const char *key, const char *title, int sev,
-		    const char *action)
+/* what: what folded operations have in common (NULL: the rule's, fold_what), and then a fold of its
+ * own, never merged with the rule's other folds of the service */
+static void emit_ep_as(tm_rule_ctx *c, const tm_node *ep, const char *key, const char *title, int sev,
+		       const char *action, const char *what)
 {
 	tm_emit e;
 	tm_emit_init(&e, ep);
 	const char *svc = tm_node_attr_str(ep, "service");
-	const char *what = fold_what(c->rule->id);
+	bool own = what != NULL;
+	if (!what)
+		what = fold_what(c->rule->id);
 	if (svc && what) {
 		tm_node_id_parts id;
 		tm_severity s = sev >= 0 ? (tm_severity)sev : c->rule->severity;
-		e.fold = tm_rules__printf(c, "%s#%s", svc, tm_severity_name(s));
+		e.fold = tm_rules__printf(c, "%s#%s%s", svc, tm_severity_name(s), own ? "#" : "");
 		e.fold_label = tm_rules__printf(c, "service %s", tm_node_id_parse(svc, &id) ? svc : id.rest);
 		e.fold_noun = "operations";
 		e.fold_what = what;
 		/* again: a service's high and critical folds stay its own (owner, rank) and fold into one
 		 * finding per service whatever their severity (one fix: the service's authentication, its
 		 * schemas); what is medium or lower folds across services into one finding for the system */
-		e.fold_wide = s >= TM_SEV_HIGH ? svc : "*";
+		e.fold_wide = own ? e.fold : s >= TM_SEV_HIGH ? svc : "*";
 		/* from two on: when a fact repeats, one finding lists where (a spec of 600 operations is not
 		 * 600 findings, nor one of 3 three) */
 	}
@@ -137,6 +141,12 @@ static void emit_ep(tm_rule_ctx *c, const tm_node *ep, const char *key, const ch
 	e.severity = sev;
 	e.action = action;
 	tm_rules__emit(c, &e);
+}
+
+static void emit_ep(tm_rule_ctx *c, const tm_node *ep, const char *key, const char *title, int sev,
+		    const char *action)
+{
+	emit_ep_as(c, ep, key, title, sev, action, NULL);
 }
 
 /* Lowercase copy of s into buf (cut to fit). */
@@ -222,6 +232,19 @@ void tm_rule__api_unauthenticated(tm_rule_ctx *c)
 		    auth_flow(ep))
 			continue;
 		int sev = outside(ep) ? (is_write(ep) ? TM_SEV_CRITICAL : TM_SEV_HIGH) : TM_SEV_MEDIUM;
+		const char *peers = tm_node_attr_str(ep, "security_peers");
+		if (tm_rules__attr_true(ep, "security_omitted") && peers) {
+			/* most operations of its document state their requirement and this one none: a spec
+			 * that left it out as likely as an open operation; asked, not asserted */
+			emit_ep_as(c, ep, NULL,
+				   tm_rules__printf(c, "%s states no security requirement while %s operations of its API "
+						       "do, and is reachable from %s: left out of the spec, or open to anyone?",
+						    tm_node_name(ep), peers, where(c, ep)),
+				   TM_SEV_MEDIUM, NULL,
+				   "state no security requirement while most operations of their API do (left out of "
+				   "the spec, or open to anyone?)");
+			continue;
+		}
 		emit_ep(c, ep, NULL,
 			tm_rules__printf(c, "%s needs no credentials and is reachable from %s", tm_node_name(ep),
 					 where(c, ep)),
