@@ -1177,16 +1177,33 @@ void tm_k8s__route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *
 	tm_gw_checks all = c ? *c : (tm_gw_checks)TM_GW_CHECKS_NONE;
 	if (c) /* what the backend Service adds (GKE's BackendConfig) */
 		tm_k8s__backend_checks(ctx, k, t, &all);
+	bool checked = all.authn != TM_AUTHN_NONE || all.rate_how || all.restrict_how || all.deny_how;
 	for (size_t i = 0; i < t->ntargets; i++) {
 		tm_edge *e = tm_mb_edge(ctx->mb, gw, t->targets[i], TM_EDGE_ROUTES, loc);
 		if (!e)
 			continue;
+		/* One edge per workload: when several routes of gw reach it (an HTTPProxy's routes each
+		 * with its own checks), it carries the weakest check among them, as gateway.c's edges do.
+		 * Every route made here lists its path, so an edge without paths is new; one given checks
+		 * before says so by its authn (tm_gw_edge_checks sets it) or by being enforced at gw. */
+		bool first = !tm_edge_attr_get(e, "paths");
+		bool had = !first && (e->authn != TM_AUTHN_UNKNOWN || e->enforced_at == TM_ENFORCED_GATEWAY);
+		tm_gw_checks one = all;
+		if (!first) {
+			if (!had || e->authn == TM_AUTHN_NONE)
+				one.authn = TM_AUTHN_NONE; /* an earlier route to it is not checked */
+			else if (one.authn != TM_AUTHN_NONE)
+				one.authn = e->authn;
+			const tm_attr *po = tm_edge_attr_get(e, "private_sources_only");
+			if (!po || !po->num)
+				one.private_only = false;
+		}
 		tm_mb_edge_list_add(ctx->mb, e, "k8s_services", name);
 		if (host)
 			tm_mb_edge_list_add(ctx->mb, e, "hosts", host);
 		tm_mb_edge_list_add(ctx->mb, e, "paths", path ? path : "/");
-		if (all.authn != TM_AUTHN_NONE || all.rate_how || all.restrict_how || all.deny_how)
-			tm_gw_edge_checks(ctx, e, &all);
+		if (checked || had)
+			tm_gw_edge_checks(ctx, e, &one);
 	}
 }
 

@@ -72,7 +72,8 @@ tm_node *tm_k8s__object_gateway(tm_ingest_ctx *ctx, struct tm_k8s *k, const stru
 /* A route of gw (o's: an Ingress, an OpenShift Route, an IngressRoute...) to the Service namev
  * names, in namespace ns (NULL: o's), for host (NULL: any) and path, with the checks the controller
  * puts on it (NULL: none known): a routes edge to each workload the Service selects, or a note
- * when it selects none in the scanned files. */
+ * when it selects none in the scanned files. Routes of gw to one workload share its edge, which
+ * carries the weakest of their checks. */
 void tm_k8s__route_backend(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_node *gw,
 			   const char *ns, const tm_value *namev, const char *host, const char *path,
 			   const tm_gw_checks *c);
