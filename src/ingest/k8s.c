@@ -11,6 +11,7 @@
  *   Service LoadBalancer/NodePort -> entrypoint:internet routes-> selected workloads
  *   Service ExternalName -> external node "external:<host>"
  *   Ingress -> gateway "gateway:<ns>/<name>", entrypoint:internet routes-> it routes-> backends
+ *   OpenShift Route, Contour HTTPProxy (k8s_contour.c) -> the same, as an Ingress
  * Objects without metadata.namespace are placed in "default", as kubectl would
  * with a default context; the report states that assumption on each such node.
  */
@@ -79,6 +80,7 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"Middleware", "traefik.io|traefik.containo.us", NULL},
 		{"MiddlewareTCP", "traefik.io|traefik.containo.us", NULL},
 		{"TraefikService", "traefik.io|traefik.containo.us", NULL},
+		{"HTTPProxy", "projectcontour.io", NULL},
 	};
 	const char *slash = api ? strchr(api, '/') : NULL;
 	size_t glen = slash ? (size_t)(slash - api) : 0;
@@ -1567,8 +1569,8 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 	if (!k || !k->n)
 		return;
 	tm_mb_boundary(ctx->mb, TM_BOUNDARY_CLUSTER, "cluster", "Kubernetes cluster", NULL);
-	/* Pass 1: namespaces, identities and workloads; pass 2: Services (Knative's too); pass 3: Ingress
-	 * and Routes. */
+	/* Pass 1: namespaces, identities and workloads; pass 2: Services (Knative's too); pass 3: Ingress,
+	 * Routes and Contour's HTTPProxies. */
 	for (size_t i = 0; i < k->n; i++) {
 		const struct obj *o = &k->objs[i];
 		const tm_value *tpl;
@@ -1615,6 +1617,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 			add_route(ctx, k, &k->objs[i]);
 	}
 	tm_k8s__traefik(ctx, k);
+	tm_k8s__contour(ctx, k);
 	token_mounts(ctx, k);
 	tm_k8s__calls(ctx, k);
 	gateway_configmaps(ctx, k);

@@ -122,6 +122,9 @@ void tm_k8s__traefik_annotation(tm_ingest_ctx *ctx, struct tm_k8s *k, const stru
 /* ...and those an OpenShift Route's router annotations add (source allow-list, rate limit). */
 void tm_k8s__route_checks(tm_ingest_ctx *ctx, const struct tm_k8s_obj *o, tm_gw_checks *c);
 void tm_k8s__backend_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, struct tm_k8s_svc *t, tm_gw_checks *c);
+/* k8s_contour.c: Contour's HTTPProxy objects, after the Services: each root (spec.virtualhost) a
+ * gateway reached from the internet, with its routes and those of the proxies it includes. */
+void tm_k8s__contour(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_cilium.c: Cilium's policies into the NetworkPolicy table (before the isolation facts). */
 void tm_k8s__cilium(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);
