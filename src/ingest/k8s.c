@@ -1211,7 +1211,15 @@ void tm_k8s__route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *
 
 tm_node *tm_k8s__object_gateway(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, const char *type)
 {
-	char *id = tm_arena_printf(k->arena, "gateway:%s/%s", o->ns, o->name);
+	/* a controller's own kind is a scheme of the id: an Ingress and an IngressRoute of one name
+	 * (a chart offering both) are two gateways */
+	bool core = tm_k8s__is(o, "Ingress") || tm_k8s__is(o, "Route") || tm_k8s__is(o, "KnativeService");
+	char scheme[64] = "";
+	for (size_t i = 0; !core && o->kind[i] && i + 2 < sizeof(scheme); i++)
+		scheme[i] = (char)tolower((unsigned char)o->kind[i]);
+	if (*scheme)
+		scheme[strlen(scheme)] = ':';
+	char *id = tm_arena_printf(k->arena, "gateway:%s%s/%s", scheme, o->ns, o->name);
 	tm_node *gw = id ? tm_mb_node(ctx->mb, TM_NODE_GATEWAY, id, o->name, tm_k8s__ns_boundary(ctx, k, o->ns),
 				      tm_ingest__loc(o->f, o->v))
 			 : NULL;

@@ -66,8 +66,9 @@ struct tm_k8s_svc {
 
 bool tm_k8s__is(const struct tm_k8s_obj *o, const char *kind);
 /* The gateway node of an object that publishes Services (an Ingress, a Route, a Knative Service's
- * route, an ingress controller's route object): gateway:<ns>/<name>, of gateway_type type. NULL when
- * out of memory. */
+ * route, an ingress controller's route object): gateway:<ns>/<name> for the core kinds,
+ * gateway:<kind, lowercased>:<ns>/<name> for a controller's ("gateway:ingressroute:web/site"), of
+ * gateway_type type. NULL when out of memory. */
 tm_node *tm_k8s__object_gateway(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, const char *type);
 /* A route of gw (o's: an Ingress, an OpenShift Route, an IngressRoute...) to the Service namev
  * names, in namespace ns (NULL: o's), for host (NULL: any) and path, with the checks the controller

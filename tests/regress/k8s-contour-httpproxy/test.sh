@@ -24,44 +24,44 @@ def diag(text, sev=None):
 assert not [i for i in d["inputs"] if i.get("not_modelled")], [i for i in d["inputs"] if i.get("not_modelled")]
 
 # a root with TLS and two routes
-shop = nodes["gateway:shop/shop"]
+shop = nodes["gateway:httpproxy:shop/shop"]
 assert shop["gateway_type"] == "contour-httpproxy" and shop["hosts"] == ["shop.example.com"], shop
 assert shop["tls"] is True, shop
-assert edges[("entrypoint:internet", "gateway:shop/shop")]["via"] == "Contour HTTPProxy"
-web, api = edges[("gateway:shop/shop", "service:shop/web")], edges[("gateway:shop/shop", "service:shop/api")]
+assert edges[("entrypoint:internet", "gateway:httpproxy:shop/shop")]["via"] == "Contour HTTPProxy"
+web, api = edges[("gateway:httpproxy:shop/shop", "service:shop/web")], edges[("gateway:httpproxy:shop/shop", "service:shop/api")]
 assert web["paths"] == ["/"] and web["hosts"] == ["shop.example.com"], web
 assert api["paths"] == ["/api"], api
 assert api["rate_limits"] == ["rate limit 100 per minute (spec.virtualhost.rateLimitPolicy) at shop.yaml:40"], api
 assert x["service:shop/web"] == "internet" and x["service:shop/api"] == "internet", x
-legacy = nodes["gateway:shop/shop-legacy"]
+legacy = nodes["gateway:httpproxy:shop/shop-legacy"]
 assert legacy["tls"] is False and "plaintext on / (permitInsecure)" in legacy["tls_termination"][0], legacy
 
 # a root including another team's proxy under /blog: its Services in its own namespace
-assert edges[("gateway:portal/portal", "service:marketing/blog")]["paths"] == ["/blog"]
-assert edges[("gateway:portal/portal", "service:marketing/feed")]["paths"] == ["/blog/feed"]
+assert edges[("gateway:httpproxy:portal/portal", "service:marketing/blog")]["paths"] == ["/blog"]
+assert edges[("gateway:httpproxy:portal/portal", "service:marketing/feed")]["paths"] == ["/blog/feed"]
 assert x["service:marketing/blog"] == "internet" and x["service:marketing/feed"] == "internet", x
-assert "gateway:marketing/blog" not in nodes, "an included proxy is no gateway of its own"
+assert "gateway:httpproxy:marketing/blog" not in nodes, "an included proxy is no gateway of its own"
 diag("includes HTTPProxy 'portal/docs', which is not in the scanned files", "note")
 assert diag("includes 'marketing/blog' under an exact or regex condition")[:3] == ("portal.yaml", 16, "warning")
 # included by two roots: served at both hosts; what is wrong in it is said once
-assert edges[("gateway:portal/portal-eu", "service:marketing/blog")]["hosts"] == ["eu.portal.example.com"]
+assert edges[("gateway:httpproxy:portal/portal-eu", "service:marketing/blog")]["hosts"] == ["eu.portal.example.com"]
 assert len([m for m in diags if "'blog': a service of routes[].services without name" in m[3]]) == 1, diags
 
 # an orphan: served by nothing
 assert x["service:marketing/stats"] != "internet", x["service:marketing/stats"]
-assert "gateway:marketing/stats" not in nodes
+assert "gateway:httpproxy:marketing/stats" not in nodes
 assert diag("HTTPProxy 'stats' has no virtualhost and no root")[:3] == ("portal.yaml", 89, "note")
 
 # a cycle, a proxy included twice, a root included by a root: all end, each said once
-assert edges[("gateway:loop/loop", "service:loop/svc-a")]["paths"] == ["/a/status"]
-assert edges[("gateway:loop/loop", "service:loop/svc-b")]["paths"] == ["/a/b/items/"]
+assert edges[("gateway:httpproxy:loop/loop", "service:loop/svc-a")]["paths"] == ["/a/status"]
+assert edges[("gateway:httpproxy:loop/loop", "service:loop/svc-b")]["paths"] == ["/a/b/items/"]
 assert diag("which includes it back")[:3] == ("loop.yaml", 33, "warning")
 diag("HTTPProxy 'loop/b' is included again under loop.example.com: its routes are read once, under /a/b", "note")
 diag("includes 'shop/shop', a root HTTPProxy", "warning")
 assert len([m for m in diags if "includes it back" in m[3]]) == 1, diags
 
 # private source ranges only: no internet client
-adm = edges[("gateway:ops/admin", "service:ops/admin")]
+adm = edges[("gateway:httpproxy:ops/admin", "service:ops/admin")]
 assert adm.get("private_sources_only") is True, adm
 assert adm["allow_lists"] == ["source ranges 10.0.0.0/8 192.168.0.0/16 (spec.virtualhost.ipAllowPolicy, "
                               "sources Peer and Remote) at secure.yaml:11"], adm
@@ -69,19 +69,19 @@ assert x["service:ops/admin"] != "internet", x["service:ops/admin"]
 
 # external authorization, switched off on /public; JWT on /api; one workload behind a checked
 # route and an unchecked one carries the weaker
-pub = edges[("gateway:secure/app", "service:secure/public")]
+pub = edges[("gateway:httpproxy:secure/app", "service:secure/public")]
 assert pub["authn"] != "unknown" or pub["enforced_at"] != "gateway", pub
 assert "authn_checks" not in pub, pub
-jwt = edges[("gateway:secure/app", "service:secure/api")]
+jwt = edges[("gateway:httpproxy:secure/app", "service:secure/api")]
 assert jwt["authn"] == "jwt" and jwt["enforced_at"] == "gateway", jwt
 assert jwt["authn_checks"] == ["JWT verification, provider idp (jwtVerificationPolicy.require) at secure.yaml:52"], jwt
-app = edges[("gateway:secure/app", "service:secure/app")]
+app = edges[("gateway:httpproxy:secure/app", "service:secure/app")]
 assert app["authn"] == "none" and sorted(app["paths"]) == ["/", "/healthz"], app
 assert app["authn_checks"] == ["external authorization by ExtensionService auth/authserver "
                                "(spec.virtualhost.authorization) at secure.yaml:39"], app
 
 # TCP passthrough
-db = nodes["gateway:data/db"]
+db = nodes["gateway:httpproxy:data/db"]
 assert db["tls"] is True and db["tls_termination"] == ["passthrough"], db
 assert db["tcp_proxy"] == ["connections to db.example.com forwarded as TCP (HTTPProxy data/db)"], db
 assert x["service:data/pg"] == "internet", x
@@ -91,10 +91,10 @@ assert diag("HTTPProxy 'broken': spec.routes is not a list")[:3] == ("data.yaml"
 assert diag("HTTPProxy 'nameless': a service of routes[].services without name")[:2] == ("data.yaml", 42)
 assert diag("HTTPProxy 'nameless' has an include without name")[:2] == ("data.yaml", 43)
 assert diag("HTTPProxy 'nohost' has a virtualhost without fqdn")[:2] == ("data.yaml", 49)
-assert "gateway:data/nohost" not in nodes
+assert "gateway:httpproxy:data/nohost" not in nodes
 assert diag("HTTPProxy 'db-copy' serves db.example.com, as HTTPProxy 'data/db' does: Contour serves neither")[:2] == ("data.yaml", 58)
 assert diag("HTTPProxy 'plain-auth' sets virtualhost.authorization on a host where Envoy does not terminate TLS")[2] == "warning"
-plain = edges[("gateway:data/plain-auth", "service:data/pg")]
+plain = edges[("gateway:httpproxy:data/plain-auth", "service:data/pg")]
 assert plain["enforced_at"] != "gateway" and "authn_checks" not in plain, plain
 PY
 
@@ -136,8 +136,8 @@ python3 - "$WORK/out" <<'PY' || fail "see above"
 import json, sys
 d = json.load(open(sys.argv[1]))
 edges = {(e["from"], e["to"]): e for e in d["model"]["edges"]}
-assert ("gateway:deep/ladder", "service:deep/end") in edges, [k for k in edges if k[0].startswith("gateway:")]
-assert ("gateway:deep/chain", "service:deep/end") not in edges, "the chain is cut at 32 includes"
+assert ("gateway:httpproxy:deep/ladder", "service:deep/end") in edges, [k for k in edges if k[0].startswith("gateway:")]
+assert ("gateway:httpproxy:deep/chain", "service:deep/end") not in edges, "the chain is cut at 32 includes"
 deep = [m for m in d["diagnostics"] if "deeper than 32" in m["message"]]
 assert len(deep) == 1 and deep[0]["severity"] == "warning", deep
 again = [m for m in d["diagnostics"] if "is included again" in m["message"]]

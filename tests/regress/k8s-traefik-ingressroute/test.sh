@@ -16,25 +16,25 @@ nodes = {n["id"]: n for n in d["model"]["nodes"]}
 edges = {(e["from"], e["to"]): e for e in d["model"]["edges"]}
 x = d["exposure"]
 msgs = [m["message"] for m in d["diagnostics"]]
-site = nodes["gateway:web/site"]
+site = nodes["gateway:ingressroute:web/site"]
 assert site["gateway_type"] == "traefik-ingressroute" and site["tls"] is True, site
 assert site["entry_points"] == ["websecure"] and site["hosts"] == ["www.example.com"], site
-assert edges[("entrypoint:internet", "gateway:web/site")]["via"] == "IngressRoute"
-app = edges[("gateway:web/site", "service:web/whoami")]
+assert edges[("entrypoint:internet", "gateway:ingressroute:web/site")]["via"] == "IngressRoute"
+app = edges[("gateway:ingressroute:web/site", "service:web/whoami")]
 assert app["paths"] == ["/app"] and "authn_checks" not in app, app
-adm = edges[("gateway:web/site", "service:web/admin")]
+adm = edges[("gateway:ingressroute:web/site", "service:web/admin")]
 assert adm["authn"] == "basic" and adm["authn_checks"][0].startswith("traefik basicAuth middleware admin-auth at traefik.yaml:"), adm
 assert adm["private_sources_only"] is True and "10.0.0.0/8 192.168.0.0/16" in adm["allow_lists"][0], adm
 assert x["service:web/whoami"] == "internet", x
 assert x["service:web/admin"] != "internet", x  # the office-only allow-list admits private ranges only
 # a TraefikService (weighted, naming itself too) to a Service of another namespace
-pay = edges[("gateway:web/pay", "service:pay/ledger")]
+pay = edges[("gateway:ingressroute:web/pay", "service:pay/ledger")]
 assert pay["authn"] == "unknown" and "sso@file" in pay["authn_checks"][0], pay
-assert nodes["gateway:web/pay"]["tls"] is False
+assert nodes["gateway:ingressroute:web/pay"]["tls"] is False
 assert any("allowCrossNamespace" in m and "'ledger'" in m for m in msgs), msgs
 assert any("'sso@file', which is of the file provider" in m for m in msgs), msgs
 assert x["service:pay/ledger"] == "internet", x
-tcp = nodes["gateway:pay/db"]
+tcp = nodes["gateway:ingressroutetcp:pay/db"]
 assert tcp["protocol"] == "tcp" and "hosts" not in tcp, tcp
 # an Ingress naming Middlewares by "<ns>-<name>@kubernetescrd": a chain (loop -> loop, limit) and basicAuth
 leg = edges[("gateway:web/legacy", "service:web/whoami")]
