@@ -1613,6 +1613,9 @@ size_t tm_scan__place_in_namespace(tm_file *f, const char *ns, const tm_loc *ori
 }
 
 
+#define SIBLING_VALUES_MAX_BYTES (1u << 20)
+#define SIBLING_VALUES_MAX_FILES 64
+
 /* Does the YAML file at path define, at its top, one of the values a chart reads without defining
  * (absent)? A Kubernetes object (apiVersion and kind) or anything but one mapping does not. */
 static bool defines_absent(tm_scan_set *set, const tm_fsys *fs, const char *path, const tm_helm_out *out)
@@ -1620,7 +1623,8 @@ static bool defines_absent(tm_scan_set *set, const tm_fsys *fs, const char *path
 	char *data = NULL;
 	size_t len = 0;
 	const char *why = NULL;
-	if (fs->kind(fs, path) != TM_FSYS_FILE || fs->read(fs, path, set->limits.max_file_bytes, &data, &len, &why))
+	/* values files are small: a large file is no candidate (bounded, whatever the directory holds) */
+	if (fs->kind(fs, path) != TM_FSYS_FILE || fs->read(fs, path, SIBLING_VALUES_MAX_BYTES, &data, &len, &why))
 		return false;
 	tm_file *f = NULL;
 	tm_diag_list quiet = TM_DIAG_LIST_INIT;
@@ -1644,7 +1648,8 @@ static bool defines_absent(tm_scan_set *set, const tm_fsys *fs, const char *path
  * (in its parent, not charts of their own nor Kubernetes objects) that define one of them, in name
  * order, as a deploy script would pass them with -f (eShopOnContainers' app.yaml and inf.yaml,
  * which "must be included on every deployment"). Root-relative paths in the set's arena; *n 0 when
- * none. Bounded: one listing and one parse of each YAML file of that one directory.
+ * none. Bounded: one listing of that one directory, and a parse of each of its first 64 YAML files
+ * of 1 MiB at most.
  */
 static const char **sibling_values(tm_scan_set *set, const tm_fsys *fs, const char *dir, const tm_helm_out *out,
 				   size_t *n)
@@ -1660,10 +1665,11 @@ static const char **sibling_values(tm_scan_set *set, const tm_fsys *fs, const ch
 	if (!chart_yaml || fs->kind(fs, chart_yaml) != TM_FSYS_NONE || fs->list(fs, parent, &names, &count))
 		return NULL; /* a subchart's parent is a chart: its values come from there */
 	const char **picked = tm_arena_alloc(set->arena, (count + 1) * sizeof(char *));
-	for (size_t i = 0; picked && i < count; i++) {
+	for (size_t i = 0, tried = 0; picked && i < count && tried < SIBLING_VALUES_MAX_FILES; i++) {
 		size_t nl = strlen(names[i]);
 		bool yaml = (nl > 5 && strcmp(names[i] + nl - 5, ".yaml") == 0) || (nl > 4 && strcmp(names[i] + nl - 4, ".yml") == 0);
 		const char *path = yaml ? tm_arena_printf(set->arena, "%s%s%s", parent, *parent ? "/" : "", names[i]) : NULL;
+		tried += path != NULL;
 		if (path && defines_absent(set, fs, path, out))
 			picked[(*n)++] = path;
 	}
