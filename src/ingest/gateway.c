@@ -499,9 +499,7 @@ static bool is_address(const char *host)
 	return strspn(host, "0123456789.") == strlen(host) || strchr(host, ':') != NULL;
 }
 
-/* A host name of the public DNS (a dot, not an address, no cluster or private suffix): a third
- * party the gateway forwards to, not a workload of the scan. */
-static bool public_host(const char *host)
+bool tm_gw__public_host(const char *host)
 {
 	static const char *const private[] = {".svc", ".local", ".internal", ".lan", ".localdomain", ".cluster",
 					      ".consul", ".home", ".corp", ".test", ".example", ".invalid"};
@@ -520,7 +518,7 @@ static tm_node *third_party(tm_ingest_ctx *ctx, const char *up, tm_loc loc)
 {
 	char host[256];
 	tm_ingest__url_host(up, host, sizeof(host));
-	if (!host[0] || strchr(up, '$') || !public_host(host))
+	if (!host[0] || strchr(up, '$') || !tm_gw__public_host(host))
 		return NULL;
 	char *id = tm_arena_printf(ctx->gw->a, "external:%s", host);
 	tm_node *n = id ? tm_mb_find(ctx->mb, id) : NULL;

@@ -376,6 +376,9 @@ tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *pa
  * (ip-restriction's allow: private ranges only) into c, named how; false for a plugin that checks nothing trustmap weighs. Shared by the declarative files and
  * the Kong Ingress Controller's KongPlugin objects. */
 bool tm_gw__kong_plugin(const char *name, const tm_value *config, const char *how, tm_gw_checks *c);
+/* A host name of the public DNS (a dot, not an address, no cluster or private suffix): a third party
+ * a gateway forwards to, not a workload of the scan. */
+bool tm_gw__public_host(const char *host);
 /* The checks c on a routes edge from a gateway, as every gateway reader writes them: its authn, where
  * it is enforced, and the lists naming each check (authn_checks, rate_limits, allow_lists,
  * deny_rules). */

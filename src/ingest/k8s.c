@@ -1155,15 +1155,44 @@ static const tm_value *backend_service(const tm_value *backend)
 	return tm_map_get(backend, "serviceName");
 }
 
-void tm_k8s__route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, tm_node *gw, const char *ns,
-			   const tm_value *namev, const char *host, const char *path, const tm_gw_checks *c)
+void tm_k8s__route_edge(tm_ingest_ctx *ctx, tm_node *gw, tm_node *to, tm_loc loc, const char *svc, const char *host,
+			const char *path, bool pattern, const tm_gw_checks *c)
 {
-	const char *name = tm_scalar_str(namev, NULL);
-	if (!name)
+	tm_edge *e = tm_mb_edge(ctx->mb, gw, to, TM_EDGE_ROUTES, loc);
+	if (!e)
 		return;
+	tm_gw_checks one = c ? *c : (tm_gw_checks)TM_GW_CHECKS_NONE;
+	bool checked = one.authn != TM_AUTHN_NONE || one.rate_how || one.restrict_how || one.deny_how;
+	/* One edge per workload: when several routes of gw reach it (an HTTPProxy's routes each
+	 * with its own checks), it carries the weakest check among them, as gateway.c's edges do.
+	 * Every route made here lists its path (or path pattern), so an edge without either is new; one
+	 * given checks before says so by its authn (tm_gw_edge_checks sets it) or by being enforced at gw. */
+	bool first = !tm_edge_attr_get(e, "paths") && !tm_edge_attr_get(e, "path_patterns");
+	bool had = !first && (e->authn != TM_AUTHN_UNKNOWN || e->enforced_at == TM_ENFORCED_GATEWAY);
+	if (!first) {
+		if (!had || e->authn == TM_AUTHN_NONE)
+			one.authn = TM_AUTHN_NONE; /* an earlier route to it is not checked */
+		else if (one.authn != TM_AUTHN_NONE)
+			one.authn = e->authn;
+		const tm_attr *po = tm_edge_attr_get(e, "private_sources_only");
+		if (!po || !po->num)
+			one.private_only = false;
+	}
+	if (svc)
+		tm_mb_edge_list_add(ctx->mb, e, "k8s_services", svc);
+	if (host)
+		tm_mb_edge_list_add(ctx->mb, e, "hosts", host);
+	tm_mb_edge_list_add(ctx->mb, e, pattern ? "path_patterns" : "paths", path ? path : "/");
+	if (checked || had)
+		tm_gw_edge_checks(ctx, e, &one);
+}
+
+void tm_k8s__route_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, tm_node *gw, const char *ns,
+			   const char *name, tm_loc loc, const char *host, const char *path, bool pattern,
+			   const tm_gw_checks *c)
+{
 	char *key = tm_arena_printf(k->arena, "%s/%s", ns ? ns : o->ns, name);
 	struct svc_target *t = key ? tm_hmap_get(&k->services, key, strlen(key)) : NULL;
-	tm_loc loc = tm_ingest__loc(o->f, namev);
 	if (!t || !t->ntargets) {
 		const char *noun = tm_k8s__is(o, "Route") ? "route" : tm_k8s__is(o, "Ingress") ? "ingress" : o->kind;
 		if (ns && o->ns && strcmp(ns, o->ns) != 0)
@@ -1179,34 +1208,16 @@ void tm_k8s__route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *
 	tm_gw_checks all = c ? *c : (tm_gw_checks)TM_GW_CHECKS_NONE;
 	if (c) /* what the backend Service adds (GKE's BackendConfig) */
 		tm_k8s__backend_checks(ctx, k, t, &all);
-	bool checked = all.authn != TM_AUTHN_NONE || all.rate_how || all.restrict_how || all.deny_how;
-	for (size_t i = 0; i < t->ntargets; i++) {
-		tm_edge *e = tm_mb_edge(ctx->mb, gw, t->targets[i], TM_EDGE_ROUTES, loc);
-		if (!e)
-			continue;
-		/* One edge per workload: when several routes of gw reach it (an HTTPProxy's routes each
-		 * with its own checks), it carries the weakest check among them, as gateway.c's edges do.
-		 * Every route made here lists its path, so an edge without paths is new; one given checks
-		 * before says so by its authn (tm_gw_edge_checks sets it) or by being enforced at gw. */
-		bool first = !tm_edge_attr_get(e, "paths");
-		bool had = !first && (e->authn != TM_AUTHN_UNKNOWN || e->enforced_at == TM_ENFORCED_GATEWAY);
-		tm_gw_checks one = all;
-		if (!first) {
-			if (!had || e->authn == TM_AUTHN_NONE)
-				one.authn = TM_AUTHN_NONE; /* an earlier route to it is not checked */
-			else if (one.authn != TM_AUTHN_NONE)
-				one.authn = e->authn;
-			const tm_attr *po = tm_edge_attr_get(e, "private_sources_only");
-			if (!po || !po->num)
-				one.private_only = false;
-		}
-		tm_mb_edge_list_add(ctx->mb, e, "k8s_services", name);
-		if (host)
-			tm_mb_edge_list_add(ctx->mb, e, "hosts", host);
-		tm_mb_edge_list_add(ctx->mb, e, "paths", path ? path : "/");
-		if (checked || had)
-			tm_gw_edge_checks(ctx, e, &one);
-	}
+	for (size_t i = 0; i < t->ntargets; i++)
+		tm_k8s__route_edge(ctx, gw, t->targets[i], loc, name, host, path, pattern, &all);
+}
+
+void tm_k8s__route_backend(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, tm_node *gw, const char *ns,
+			   const tm_value *namev, const char *host, const char *path, const tm_gw_checks *c)
+{
+	const char *name = tm_scalar_str(namev, NULL);
+	if (name)
+		tm_k8s__route_service(ctx, k, o, gw, ns, name, tm_ingest__loc(o->f, namev), host, path, false, c);
 }
 
 tm_node *tm_k8s__object_gateway(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, const char *type)

@@ -78,6 +78,16 @@ tm_node *tm_k8s__object_gateway(tm_ingest_ctx *ctx, struct tm_k8s *k, const stru
 void tm_k8s__route_backend(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_node *gw,
 			   const char *ns, const tm_value *namev, const char *host, const char *path,
 			   const tm_gw_checks *c);
+/* ...for the Service called name (written at loc), as a route object that names it in a string
+ * does; pattern: path is a regular expression (path_patterns, not paths). */
+void tm_k8s__route_service(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_node *gw,
+			   const char *ns, const char *name, tm_loc loc, const char *host, const char *path, bool pattern,
+			   const tm_gw_checks *c);
+/* The routes edge of gw to one node it reaches (a workload, an external host), as every route object
+ * writes it: the Service named (svc, NULL: none), host (NULL: any), path, the checks (NULL: none);
+ * an edge that other routes of gw made before keeps the weakest of their checks. */
+void tm_k8s__route_edge(tm_ingest_ctx *ctx, tm_node *gw, tm_node *to, tm_loc loc, const char *svc, const char *host,
+			const char *path, bool pattern, const tm_gw_checks *c);
 const tm_value *tm_k8s__pod_template(const struct tm_k8s_obj *o);
 const char *tm_k8s__ns_boundary(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns);
 tm_node *tm_k8s__identity(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns, const char *sa,
