@@ -81,6 +81,8 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"MiddlewareTCP", "traefik.io|traefik.containo.us", NULL},
 		{"TraefikService", "traefik.io|traefik.containo.us", NULL},
 		{"HTTPProxy", "projectcontour.io", NULL},
+		{"Mapping", "getambassador.io|x.getambassador.io", NULL}, {"AuthService", "getambassador.io|x.getambassador.io", NULL},
+		{"RateLimitService", "getambassador.io|x.getambassador.io", NULL}, {"Host", "getambassador.io|x.getambassador.io", NULL},
 	};
 	const char *slash = api ? strchr(api, '/') : NULL;
 	size_t glen = slash ? (size_t)(slash - api) : 0;
@@ -1194,7 +1196,10 @@ void tm_k8s__route_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *
 	char *key = tm_arena_printf(k->arena, "%s/%s", ns ? ns : o->ns, name);
 	struct svc_target *t = key ? tm_hmap_get(&k->services, key, strlen(key)) : NULL;
 	if (!t || !t->ntargets) {
-		const char *noun = tm_k8s__is(o, "Route") ? "route" : tm_k8s__is(o, "Ingress") ? "ingress" : o->kind;
+		const char *noun = tm_k8s__is(o, "Route")     ? "route"
+				   : tm_k8s__is(o, "Ingress") ? "ingress"
+				   : tm_k8s__is(o, "Mapping") ? "mapping"
+							      : o->kind;
 		if (ns && o->ns && strcmp(ns, o->ns) != 0)
 			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
 				    "%s '%s' routes to service '%s' in namespace '%s', which selects no workload in the "
@@ -1637,6 +1642,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 	}
 	tm_k8s__traefik(ctx, k);
 	tm_k8s__contour(ctx, k);
+	tm_k8s__emissary(ctx, k);
 	token_mounts(ctx, k);
 	tm_k8s__calls(ctx, k);
 	gateway_configmaps(ctx, k);

@@ -136,6 +136,8 @@ void tm_k8s__backend_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, struct tm_k8s_
 /* k8s_contour.c: Contour's HTTPProxy objects, after the Services: each root (spec.virtualhost) a
  * gateway reached from the internet, with its routes and those of the proxies it includes. */
 void tm_k8s__contour(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* k8s_emissary.c: Emissary-ingress Mappings as routes from its listener (after the Services). */
+void tm_k8s__emissary(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_cilium.c: Cilium's policies into the NetworkPolicy table (before the isolation facts). */
 void tm_k8s__cilium(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);
