@@ -83,6 +83,10 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"HTTPProxy", "projectcontour.io", NULL},
 		{"Mapping", "getambassador.io|x.getambassador.io", NULL}, {"AuthService", "getambassador.io|x.getambassador.io", NULL},
 		{"RateLimitService", "getambassador.io|x.getambassador.io", NULL}, {"Host", "getambassador.io|x.getambassador.io", NULL},
+		{"VirtualServer", "k8s.nginx.org", NULL}, {"VirtualServerRoute", "k8s.nginx.org", NULL},
+		{"Policy", "k8s.nginx.org", "NginxPolicy"}, /* not Kyverno's (k8s_admission.c) */
+		{"ApisixRoute", "apisix.apache.org", NULL}, {"ApisixPluginConfig", "apisix.apache.org", NULL},
+		{"ApisixTls", "apisix.apache.org", NULL},
 	};
 	const char *slash = api ? strchr(api, '/') : NULL;
 	size_t glen = slash ? (size_t)(slash - api) : 0;
@@ -1643,6 +1647,8 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 	tm_k8s__traefik(ctx, k);
 	tm_k8s__contour(ctx, k);
 	tm_k8s__emissary(ctx, k);
+	tm_k8s__nginx_vs(ctx, k);
+	tm_k8s__apisix(ctx, k);
 	token_mounts(ctx, k);
 	tm_k8s__calls(ctx, k);
 	gateway_configmaps(ctx, k);

@@ -119,12 +119,17 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_gw_checks *c);
 /* The object of kind named name in ns ("" for a cluster-scoped kind) among the kinds other objects
  * name (KongPlugin, KongClusterPlugin, BackendConfig, Traefik's Middleware, MiddlewareTCP and
- * TraefikService), through an index made at the first lookup (the first definition wins); NULL. */
+ * TraefikService, NGINX's VirtualServerRoute and Policy as NginxPolicy, ApisixPluginConfig),
+ * through an index made at the first lookup (the first definition wins); NULL. */
 const struct tm_k8s_obj *tm_k8s__named(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *kind, const char *ns,
 				       const char *name);
 /* k8s_traefik.c: Traefik's Kubernetes CRDs: IngressRoute, IngressRouteTCP and IngressRouteUDP as
  * routes from the internet, through their Middlewares and TraefikServices. */
 void tm_k8s__traefik(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* k8s_nginx_vs.c: F5 NGINX Ingress Controller's VirtualServer and VirtualServerRoute, through their
+ * Policies; k8s_apisix.c: APISIX's ApisixRoute, through its plugins: routes from the internet. */
+void tm_k8s__nginx_vs(tm_ingest_ctx *ctx, struct tm_k8s *k);
+void tm_k8s__apisix(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* The checks of Traefik middlewares an Ingress names in its router.middlewares annotation
  * ("<ns>-<name>@kubernetescrd", comma-separated), merged into c; at: the annotation. */
 void tm_k8s__traefik_annotation(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, const char *list,
