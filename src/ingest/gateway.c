@@ -28,6 +28,7 @@
 #include <strings.h>
 
 #include "ingest.h"
+#include "model/policy.h"
 #include "parse/nginx.h"
 
 /* A configuration held in a ConfigMap value answers to the limit a file of it would. */
@@ -168,6 +169,21 @@ static const char *join(tm_ingest_ctx *ctx, const tm_value *seq, const char *con
 const char *tm_gw_vhosts(tm_ingest_ctx *ctx, const tm_value *seq)
 {
 	return join(ctx, seq, NULL);
+}
+
+const char *tm_gw_ranges(tm_arena *a, const tm_value *seq, bool *all_private)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t i = 0; i < tm_value_len(seq); i++) {
+		const char *r = tm_scalar_str(tm_seq_at(seq, i), NULL);
+		if (r && *r)
+			tm_strbuf_printf(&sb, "%s%s", sb.len ? " " : "", r);
+	}
+	const char *out = sb.len && !sb.oom ? tm_arena_strdup(a, sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	if (all_private)
+		*all_private = out && tm_policy__private_ranges(out);
+	return out;
 }
 
 const char *tm_gw_where(tm_ingest_ctx *ctx, const char *what, tm_loc loc)

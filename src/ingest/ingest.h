@@ -385,6 +385,9 @@ bool tm_gw__public_host(const char *host);
 void tm_gw_edge_checks(tm_ingest_ctx *ctx, tm_edge *e, const tm_gw_checks *c);
 /* A sequence of host names as a route's virtual hosts (space-separated), NULL when empty. */
 const char *tm_gw_vhosts(tm_ingest_ctx *ctx, const tm_value *seq);
+/* A sequence of source ranges (an allow- or deny-list) as space-separated text in a, NULL when it
+ * lists none; *all_private (may be NULL): every range is private (tm_policy__private_ranges). */
+const char *tm_gw_ranges(tm_arena *a, const tm_value *seq, bool *all_private);
 /* "what at path:line", in the scan's scratch arena: how a check is named in the report. */
 const char *tm_gw_where(tm_ingest_ctx *ctx, const char *what, tm_loc loc);
 /* A workload that runs the configuration (it mounts it); scope for resolving upstream names. */

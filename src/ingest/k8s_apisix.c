@@ -128,23 +128,6 @@ static const char *how(struct rt *w, const struct plugin *p, const char *extra)
 	return what ? tm_gw_where(w->ctx, what, tm_ingest__loc(p->f, p->at)) : NULL;
 }
 
-/* The ranges of a list, space-separated, and whether every one is private. */
-static const char *ranges(struct rt *w, const tm_value *list, bool *priv)
-{
-	const char *out = NULL;
-	*priv = true;
-	for (size_t i = 0; i < tm_value_len(list); i++) {
-		const char *r = tm_scalar_str(tm_seq_at(list, i), NULL);
-		if (!r)
-			continue;
-		out = out ? tm_arena_printf(w->ctx->scratch, "%s %s", out, r) : r;
-		*priv = *priv && tm_policy__private_cidr(r);
-	}
-	if (!out)
-		*priv = false;
-	return out;
-}
-
 /* An allow-list into c; of two (remoteAddrs and ip-restriction apply both), a private-only one
  * decides. */
 static void allow(tm_gw_checks *c, const char *how_text, bool priv)
@@ -184,9 +167,9 @@ static void plugin_check(struct rt *w, const struct plugin *p, tm_gw_checks *c)
 	bool priv;
 	const char *r;
 	if (strcmp(p->name, "ip-restriction") == 0) {
-		if ((r = ranges(w, tm_map_get(p->config, "whitelist"), &priv)) != NULL)
+		if ((r = tm_gw_ranges(w->ctx->scratch, tm_map_get(p->config, "whitelist"), &priv)) != NULL)
 			allow(c, how(w, p, tm_arena_printf(w->ctx->scratch, "whitelist %s", r)), priv);
-		else if ((r = ranges(w, tm_map_get(p->config, "blacklist"), &priv)) != NULL && !c->deny_how)
+		else if ((r = tm_gw_ranges(w->ctx->scratch, tm_map_get(p->config, "blacklist"), &priv)) != NULL && !c->deny_how)
 			c->deny_how = how(w, p, tm_arena_printf(w->ctx->scratch, "blacklist %s", r));
 	} else if (strncmp(p->name, "limit-", 6) == 0 && weighed(p->name) && !c->rate_how) {
 		c->rate_how = how(w, p, NULL);
@@ -295,7 +278,7 @@ static void http_rule(struct rt *w, const tm_value *rule, bool *tls)
 	const tm_value *match = tm_map_get(rule, "match");
 	bool priv;
 	const tm_value *addrs = tm_map_get(match, "remoteAddrs");
-	const char *r = ranges(w, addrs, &priv);
+	const char *r = tm_gw_ranges(w->ctx->scratch, addrs, &priv);
 	if (r)
 		allow(&c, tm_gw_where(w->ctx, tm_arena_printf(w->ctx->scratch, "apisix match.remoteAddrs %s", r),
 				      tm_ingest__loc(w->o->f, addrs)),

@@ -72,15 +72,8 @@ static void access_policy(struct vs *w, const struct tm_k8s_obj *p, const tm_val
 	static const char *const keys[] = {"allow", "deny"};
 	for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++) {
 		const tm_value *list = tm_map_get(body, keys[k]);
-		const char *ranges = NULL;
-		bool priv = true;
-		for (size_t i = 0; i < tm_value_len(list); i++) {
-			const char *r = tm_scalar_str(tm_seq_at(list, i), NULL);
-			if (!r)
-				continue;
-			ranges = append(a, ranges, " ", r);
-			priv = priv && tm_policy__private_cidr(r);
-		}
+		bool priv = false;
+		const char *ranges = tm_gw_ranges(a, list, &priv);
 		if (!ranges)
 			continue;
 		const char *one = tm_arena_printf(a, "%s (%s)", p->name, ranges);

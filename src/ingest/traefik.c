@@ -128,13 +128,5 @@ const char *tm_traefik__ranges(tm_arena *a, const tm_value *body)
 		if (k && strcasecmp(k, "sourceRange") == 0)
 			seq = tm_map_value(body, i);
 	}
-	tm_strbuf sb = TM_STRBUF_INIT;
-	for (size_t i = 0; i < tm_value_len(seq); i++) {
-		const char *r = tm_scalar_str(tm_seq_at(seq, i), NULL);
-		if (r && *r)
-			tm_strbuf_printf(&sb, "%s%s", sb.len ? " " : "", r);
-	}
-	const char *out = sb.len ? tm_arena_strdup(a, sb.data) : NULL;
-	tm_strbuf_dispose(&sb);
-	return out;
+	return tm_gw_ranges(a, seq, NULL);
 }
