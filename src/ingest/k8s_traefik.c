@@ -10,7 +10,10 @@
  *   IngressRouteTCP  the same with HostSNI, MiddlewareTCP; IngressRouteUDP: services only
  *   Middleware       basicAuth, digestAuth, forwardAuth, ipAllowList/ipWhiteList (sourceRange),
  *                    rateLimit, chain (followed) -> the route's checks, as the file provider's
- *   TraefikService   weighted.services, mirroring (service and mirrors): followed to Services
+ *   TraefikService   weighted.services, mirroring (service and mirrors): followed to Services;
+ *                    Traefik's own (api@internal, dashboard@internal: its API and dashboard) an
+ *                    `internal_services` fact, and an `admin_routes` fact (TM-MESH-008) when the
+ *                    route neither authenticates nor admits private ranges only
  *
  * Traefik's own Service is what takes the traffic in; like an Ingress controller's it is taken to
  * face the internet. A reference to another namespace works only when Traefik allows it
@@ -144,6 +147,24 @@ static void service_ref(struct walk *w, const struct target *t, const tm_file *f
 	const char *own = tm_map_get_str(ref, "namespace");
 	if (own && *own)
 		ns = ref_ns(w, f, ref, ns, "service", name);
+	size_t nl = strlen(name);
+	if (nl > 9 && strcmp(name + nl - 9, "@internal") == 0) {
+		/* one of Traefik's own services: api@internal and dashboard@internal are its API and
+		 * dashboard, which ask for no credentials of their own; said unless the route checks */
+		bool admin = strcmp(name, "api@internal") == 0 || strcmp(name, "dashboard@internal") == 0;
+		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_strbuf_printf(&sb, "%s at ", name);
+		for (const char *const *h = t->hosts; h == t->hosts || *h; h++)
+			for (const char *const *p = t->paths; *p; p++)
+				tm_strbuf_printf(&sb, "%s%s%s", h == t->hosts && p == t->paths ? "" : ", ", *h ? *h : "any host", *p);
+		if (!sb.oom) {
+			tm_mb_node_fact(w->ctx->mb, t->gw, "internal_services", sb.data, tm_ingest__loc(f, ref));
+			if (admin && t->c->authn == TM_AUTHN_NONE && !t->c->private_only)
+				tm_mb_node_fact(w->ctx->mb, t->gw, "admin_routes", sb.data, tm_ingest__loc(f, ref));
+		}
+		tm_strbuf_dispose(&sb);
+		return;
+	}
 	if (kind && strcmp(kind, "TraefikService") == 0) {
 		const struct tm_k8s_obj *ts = tm_k8s__named(w->ctx, w->k, "TraefikService", ns ? ns : "", name);
 		if (!ts) {

@@ -628,6 +628,26 @@ void tm_rule__mesh_published_admin(tm_rule_ctx *c)
 					admin_published(c, w, product, adm[a], tm_rules__fact_loc(n, "admin_listen", adm[a]),
 							tm_node_id(n));
 			}
+		/* Traefik on Kubernetes: an IngressRoute to api@internal or dashboard@internal that neither
+		 * authenticates nor admits private ranges only (k8s_traefik.c) */
+		const char *const *routed = tm_node_kind_of(n) == TM_NODE_GATEWAY ? tm_rules__list(n, "admin_routes") : NULL;
+		for (size_t a = 0; routed && routed[a]; a++) {
+			tm_emit em;
+			tm_emit_init(&em, n);
+			em.nevidence = 0;
+			tm_emit_loc(&em, tm_rules__fact_loc(n, "admin_routes", routed[a]));
+			em.path[0] = "entrypoint:internet";
+			em.path[1] = tm_node_id(n);
+			em.npath = 2;
+			em.key = tm_rules__printf(c, "Traefik:%s", routed[a]);
+			em.title = tm_rules__printf(c, "%s: Traefik admin interface routed from the internet without "
+						       "authentication (%s)", tm_node_id(n), routed[a]);
+			em.snippet = tm_rules__printf(c, "routes:\n  - match: Host(`traefik.internal.example`)\n    middlewares:\n"
+							 "      - name: dashboard-auth   # basicAuth or forwardAuth\n    services:\n"
+							 "      - name: api@internal\n        kind: TraefikService\n");
+			tm_emit_fold_namespace(c, &em, "publish a gateway's admin interface beyond the host");
+			tm_rules__emit(c, &em);
+		}
 		/* Kong: KONG_ADMIN_LISTEN on the workload itself */
 		const char *const *kong = tm_node_kind_of(n) == TM_NODE_SERVICE ? tm_rules__list(n, "kong_admin_listen") : NULL;
 		for (size_t a = 0; kong && kong[a]; a++)

@@ -43,6 +43,13 @@ assert not [m for m in msgs if "not read: what they check" in m], msgs
 assert any("'broken': spec.routes is not a list" in m for m in msgs), msgs
 assert any("'nameless' has a service without a name" in m for m in msgs), msgs
 assert any("routes to a Gateway, which Traefik does not take" in m for m in msgs), msgs
+# Traefik's API and dashboard (api@internal) routed from the internet: TM-MESH-008 without a middleware
+dash = nodes["gateway:ingressroute:traefik/dashboard"]
+assert dash["internal_services"] == ["api@internal at traefik.example.com/dashboard, traefik.example.com/api"], dash
+adm8 = [f for f in d["findings"] if f["rule"] == "TM-MESH-008"]
+assert len(adm8) == 1 and "gateway:ingressroute:traefik/dashboard" in adm8[0]["title"], adm8
+assert "admin_routes" not in nodes["gateway:ingressroute:web/dashboard-auth"], nodes["gateway:ingressroute:web/dashboard-auth"]
+assert not any("api@internal" in m for m in msgs), msgs  # Traefik's own service: no "not in the scanned files"
 assert not any(k for k in d["inputs"] if any(nm["kind"] in ("IngressRoute", "Middleware", "TraefikService")
                                              for nm in k.get("not_modelled", []))), "still counted as not modelled"
 PY
