@@ -1,5 +1,5 @@
 /*
- * gatewayapi.c - Kubernetes Gateway API: GatewayClass, Gateway, HTTPRoute,
+ * gatewayapi.c - Kubernetes Gateway API: GatewayClass, Gateway, ListenerSet, HTTPRoute,
  * GRPCRoute, TLSRoute, TCPRoute, UDPRoute and ReferenceGrant.
  *
  *   Gateway -> gateway node "gateway:gwapi:<ns>/<name>" (listeners, class,
@@ -13,6 +13,10 @@
  *       the route's kind and namespace; without one the backend is refused,
  *       as the implementation would, and a warning points at the backendRef.
  *   A backend Service that was not scanned becomes an unresolved service node.
+ *   ListenerSet -> more listeners of its parentRef Gateway, when the Gateway's allowedListeners
+ *       admits the ListenerSet's namespace (none unless it says so); a route whose parentRef is a
+ *       ListenerSet is accepted by the ListenerSet's listeners (allowedRoutes relative to the
+ *       ListenerSet's namespace) and routed from the parent Gateway's node.
  */
 #include <stdio.h>
 
@@ -32,9 +36,32 @@ static bool gw_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 {
 	tm_objs *g = state;
 	if (!g || !(strcmp(detail, "Gateway") == 0 || strcmp(detail, "GatewayClass") == 0 ||
-		    strcmp(detail, "ReferenceGrant") == 0 || is_route(detail)))
+		    strcmp(detail, "ReferenceGrant") == 0 || strcmp(detail, "ListenerSet") == 0 || is_route(detail)))
 		return false;
 	return tm_objs__add(ctx, g, f, root, detail);
+}
+
+/* The listeners of d (a Gateway, or a ListenerSet attached to gateway node n: named by set) as facts
+ * and hosts of n; true when one terminates TLS (HTTPS, TLS). */
+static bool listener_facts(tm_ingest_ctx *ctx, tm_objs *g, tm_node *n, const tm_obj *d, const char *set)
+{
+	bool tls = false;
+	const tm_value *ls = tm_map_get(tm_map_get(d->v, "spec"), "listeners");
+	for (size_t i = 0; i < tm_value_len(ls); i++) {
+		const tm_value *l = tm_seq_at(ls, i);
+		const char *proto = tm_map_get_str(l, "protocol");
+		const char *port = tm_map_get_str(l, "port");
+		const char *host = tm_map_get_str(l, "hostname");
+		const char *name = tm_map_get_str(l, "name");
+		char *desc = tm_arena_printf(g->arena, "%s%s%s %s:%s%s%s", set ? set : "", set ? "/" : "", name ? name : "?",
+					     proto ? proto : "?", port ? port : "?", host ? " " : "", host ? host : "");
+		tm_mb_node_fact(ctx->mb, n, "listeners", desc, tm_ingest__loc(d->f, l));
+		if (host)
+			tm_mb_node_list_add(ctx->mb, n, "hosts", host);
+		if (proto && (strcmp(proto, "HTTPS") == 0 || strcmp(proto, "TLS") == 0))
+			tls = true;
+	}
+	return tls;
 }
 
 static void add_gateway(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *d)
@@ -60,22 +87,7 @@ static void add_gateway(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *d)
 		if (ctl)
 			tm_mb_node_str(ctx->mb, n, "controller", ctl);
 	}
-	bool tls = false;
-	const tm_value *ls = tm_map_get(spec, "listeners");
-	for (size_t i = 0; i < tm_value_len(ls); i++) {
-		const tm_value *l = tm_seq_at(ls, i);
-		const char *proto = tm_map_get_str(l, "protocol");
-		const char *port = tm_map_get_str(l, "port");
-		const char *host = tm_map_get_str(l, "hostname");
-		char *desc = tm_arena_printf(g->arena, "%s %s:%s%s%s", tm_map_get_str(l, "name") ? tm_map_get_str(l, "name") : "?",
-					     proto ? proto : "?", port ? port : "?", host ? " " : "", host ? host : "");
-		tm_mb_node_fact(ctx->mb, n, "listeners", desc, tm_ingest__loc(d->f, l));
-		if (host)
-			tm_mb_node_list_add(ctx->mb, n, "hosts", host);
-		if (proto && (strcmp(proto, "HTTPS") == 0 || strcmp(proto, "TLS") == 0))
-			tls = true;
-	}
-	tm_mb_node_bool(ctx->mb, n, "tls", tls);
+	tm_mb_node_bool(ctx->mb, n, "tls", listener_facts(ctx, g, n, d, NULL));
 	tm_mb_node_str(ctx->mb, n, "assumed", "internet-facing (Gateway API gateways usually get a public load balancer)");
 	tm_node *in = tm_ingest__internet(ctx);
 	tm_edge *e = in ? tm_mb_edge(ctx->mb, in, n, TM_EDGE_ROUTES, loc) : NULL;
@@ -95,6 +107,58 @@ static bool hostnames_fit(const tm_value *listener, const tm_value *hostnames)
 			return true;
 	}
 	return false;
+}
+
+/* Do namespaces nsv ({from: Same | All | Selector | None, selector}; from not written: dflt) of
+ * object o admit namespace other? */
+static bool ns_allowed(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_obj *o, const tm_value *nsv, const char *dflt,
+		       const char *other)
+{
+	const char *from = tm_map_get_str(nsv, "from");
+	if (!from)
+		from = dflt;
+	if (strcmp(from, "Same") == 0)
+		return strcmp(o->ns, other) == 0;
+	if (strcmp(from, "All") == 0)
+		return true;
+	if (strcmp(from, "Selector") != 0)
+		return false;
+	tm_selector sel;
+	tm_ingest__selector(ctx, pol->arena, o->f, tm_map_get(nsv, "selector"), &sel);
+	tm_labels labels = {NULL, 0};
+	for (size_t n = 0; n < pol->nnamespaces; n++)
+		if (strcmp(pol->namespaces[n].name, other) == 0)
+			labels = pol->namespaces[n].labels;
+	return tm_selector_matches(&sel, &labels);
+}
+
+/* The Gateway a ListenerSet attaches to (its parentRef, when the Gateway's allowedListeners admits
+ * the ListenerSet's namespace: from None unless written), or NULL, with a note when say. */
+static const tm_obj *listener_parent(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *ls, bool say)
+{
+	const tm_value *pr = tm_map_get(tm_map_get(ls->v, "spec"), "parentRef");
+	const char *kind = tm_map_get_str(pr, "kind"), *name = tm_map_get_str(pr, "name");
+	const char *ns = tm_map_get_str(pr, "namespace");
+	if (!name || (kind && strcmp(kind, "Gateway") != 0))
+		return NULL;
+	const tm_obj *gw = tm_objs__find(g, "Gateway", ns ? ns : ls->ns, name);
+	tm_loc loc = tm_ingest__loc(ls->f, pr);
+	if (!gw) {
+		if (say)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc, "ListenerSet '%s' attaches to gateway %s/%s, which was not scanned",
+				    ls->name, ns ? ns : ls->ns, name);
+		return NULL;
+	}
+	const tm_value *al = tm_map_get(tm_map_get(gw->v, "spec"), "allowedListeners");
+	if (!ns_allowed(ctx, tm_mb_policy(ctx->mb), gw, tm_map_get(al, "namespaces"), "None", ls->ns)) {
+		if (say)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
+				    "gateway %s/%s does not allow ListenerSet '%s' from namespace %s (allowedListeners; none "
+				    "unless it says so): its listeners and routes are not served",
+				    gw->ns, gw->name, ls->name, ls->ns);
+		return NULL;
+	}
+	return gw;
 }
 
 /* Does some listener of gw (sectionName if given) accept a route of this kind from route_ns, with
@@ -120,22 +184,7 @@ static bool accepts(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_obj *gw, 
 		}
 		if (!kind_ok)
 			continue;
-		const tm_value *nsv = tm_map_get(ar, "namespaces");
-		const char *from = tm_map_get_str(nsv, "from");
-		bool ns_ok = false;
-		if (!from || strcmp(from, "Same") == 0) {
-			ns_ok = strcmp(gw->ns, route_ns) == 0;
-		} else if (strcmp(from, "All") == 0) {
-			ns_ok = true;
-		} else if (strcmp(from, "Selector") == 0) {
-			tm_selector sel;
-			tm_ingest__selector(ctx, pol->arena, gw->f, tm_map_get(nsv, "selector"), &sel);
-			tm_labels labels = {NULL, 0};
-			for (size_t n = 0; n < pol->nnamespaces; n++)
-				if (strcmp(pol->namespaces[n].name, route_ns) == 0)
-					labels = pol->namespaces[n].labels;
-			ns_ok = tm_selector_matches(&sel, &labels);
-		}
+		bool ns_ok = ns_allowed(ctx, pol, gw, tm_map_get(ar, "namespaces"), "Same", route_ns);
 		if (ns_ok && fit)
 			return true;
 		*hosts_only = *hosts_only || ns_ok;
@@ -260,7 +309,8 @@ static void add_route(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *r)
 	for (size_t p = 0; p < tm_value_len(parents); p++) {
 		const tm_value *pr = tm_seq_at(parents, p);
 		const char *kind = tm_map_get_str(pr, "kind");
-		if (kind && strcmp(kind, "Gateway") != 0)
+		bool set = kind && strcmp(kind, "ListenerSet") == 0;
+		if (kind && strcmp(kind, "Gateway") != 0 && !set)
 			continue; /* a Service parent (GAMMA mesh routing): not an entry point */
 		const char *name = tm_map_get_str(pr, "name");
 		const char *ns = tm_map_get_str(pr, "namespace");
@@ -268,11 +318,19 @@ static void add_route(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *r)
 			continue;
 		if (!ns)
 			ns = r->ns;
-		const tm_obj *gw = tm_objs__find(g, "Gateway", ns, name);
+		/* gw: whose listeners accept the route (a Gateway, or a ListenerSet); parent: the Gateway */
+		const tm_obj *gw = tm_objs__find(g, set ? "ListenerSet" : "Gateway", ns, name);
 		tm_loc loc = tm_ingest__loc(r->f, pr);
 		if (!gw) {
-			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc, "%s '%s' attaches to gateway %s/%s, which was not scanned",
-				    r->kind, r->name, ns, name);
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc, "%s '%s' attaches to %s %s/%s, which was not scanned",
+				    r->kind, r->name, set ? "ListenerSet" : "gateway", ns, name);
+			continue;
+		}
+		const tm_obj *parent = set ? listener_parent(ctx, g, gw, false) : gw;
+		if (!parent) {
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
+				    "%s '%s' attaches to ListenerSet %s/%s, which no scanned Gateway serves; not routed", r->kind,
+				    r->name, ns, name);
 			continue;
 		}
 		bool hosts_only;
@@ -289,7 +347,7 @@ static void add_route(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *r)
 					    ns, name, r->kind, r->name, r->ns);
 			continue;
 		}
-		char *id = tm_arena_printf(g->arena, "gateway:gwapi:%s/%s", ns, name);
+		char *id = tm_arena_printf(g->arena, "gateway:gwapi:%s/%s", parent->ns, parent->name);
 		tm_node *gwn = id ? tm_mb_find(ctx->mb, id) : NULL;
 		if (!gwn)
 			continue;
@@ -311,6 +369,15 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	for (size_t i = 0; i < g->n; i++)
 		if (strcmp(g->items[i].kind, "Gateway") == 0)
 			add_gateway(ctx, g, &g->items[i]);
+	for (size_t i = 0; i < g->n; i++) {
+		const tm_obj *ls = &g->items[i];
+		const tm_obj *gw = strcmp(ls->kind, "ListenerSet") == 0 ? listener_parent(ctx, g, ls, true) : NULL;
+		char *id = gw ? tm_arena_printf(g->arena, "gateway:gwapi:%s/%s", gw->ns, gw->name) : NULL;
+		tm_node *n = id ? tm_mb_find(ctx->mb, id) : NULL;
+		const char *set = n ? tm_arena_printf(g->arena, "%s/%s", ls->ns, ls->name) : NULL;
+		if (set && listener_facts(ctx, g, n, ls, set))
+			tm_mb_node_bool(ctx->mb, n, "tls", true);
+	}
 	for (size_t i = 0; i < g->n; i++)
 		if (is_route(g->items[i].kind))
 			add_route(ctx, g, &g->items[i]);
