@@ -668,6 +668,20 @@ void tm_gw_edge_checks(tm_ingest_ctx *ctx, tm_edge *e, const tm_gw_checks *c)
 		tm_mb_edge_bool(ctx->mb, e, "private_sources_only", false);
 }
 
+void tm_gw_edge_weakest(const tm_edge *e, bool first, bool had, tm_gw_checks *c)
+{
+	if (first)
+		return;
+	if (!had || e->authn == TM_AUTHN_NONE)
+		c->authn = TM_AUTHN_NONE; /* an earlier route to it is not checked */
+	else if (c->authn != TM_AUTHN_NONE)
+		c->authn = e->authn; /* the first route's kind stays */
+	/* private sources only while every route to the backend says so */
+	const tm_attr *was = tm_edge_attr_get(e, "private_sources_only");
+	if (!was || !was->num)
+		c->private_only = false;
+}
+
 static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_pset *seen)
 {
 	tm_edge *e = tm_mb_edge(ctx->mb, g->node, r->backend, TM_EDGE_ROUTES, r->loc);
@@ -678,13 +692,9 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 		ctx->gw->oom = 1;
 		return;
 	}
-	/* one edge per backend: it carries the weakest check among the routes to it */
-	tm_gw_checks c = {first || r->authn == TM_AUTHN_NONE ? r->authn : e->authn, r->authn_how, r->rate_how,
-			  r->restrict_how, r->deny_how, r->private_only};
-	/* private sources only while every route to the backend says so */
-	const tm_attr *was = first ? NULL : tm_edge_attr_get(e, "private_sources_only");
-	if (!first && (!was || !was->num))
-		c.private_only = false;
+	/* one edge per backend: it carries the weakest check among the routes to it (each wrote its own) */
+	tm_gw_checks c = {r->authn, r->authn_how, r->rate_how, r->restrict_how, r->deny_how, r->private_only};
+	tm_gw_edge_weakest(e, first, true, &c);
 	tm_gw_edge_checks(ctx, e, &c);
 	tm_mb_edge_str(ctx->mb, e, "via", g->type);
 	if (r->match == TM_GW_TCP) /* no path: said so, so that nothing reads one into it */

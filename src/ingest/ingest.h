@@ -383,6 +383,11 @@ bool tm_gw__public_host(const char *host);
  * it is enforced, and the lists naming each check (authn_checks, rate_limits, allow_lists,
  * deny_rules). */
 void tm_gw_edge_checks(tm_ingest_ctx *ctx, tm_edge *e, const tm_gw_checks *c);
+/* The checks c of one more route on e, a routes edge other routes reached before (first: none did;
+ * had: they wrote their checks on it) made the weakest of them all: an authentication only while
+ * every route has one (the first route's kind), private sources only while every route admits no
+ * other. Shared by the gateway readers and Kubernetes' route objects. */
+void tm_gw_edge_weakest(const tm_edge *e, bool first, bool had, tm_gw_checks *c);
 /* A sequence of host names as a route's virtual hosts (space-separated), NULL when empty. */
 const char *tm_gw_vhosts(tm_ingest_ctx *ctx, const tm_value *seq);
 /* A sequence of source ranges (an allow- or deny-list) as space-separated text in a, NULL when it

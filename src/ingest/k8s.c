@@ -1175,15 +1175,7 @@ void tm_k8s__route_edge(tm_ingest_ctx *ctx, tm_node *gw, tm_node *to, tm_loc loc
 	 * given checks before says so by its authn (tm_gw_edge_checks sets it) or by being enforced at gw. */
 	bool first = !tm_edge_attr_get(e, "paths") && !tm_edge_attr_get(e, "path_patterns");
 	bool had = !first && (e->authn != TM_AUTHN_UNKNOWN || e->enforced_at == TM_ENFORCED_GATEWAY);
-	if (!first) {
-		if (!had || e->authn == TM_AUTHN_NONE)
-			one.authn = TM_AUTHN_NONE; /* an earlier route to it is not checked */
-		else if (one.authn != TM_AUTHN_NONE)
-			one.authn = e->authn;
-		const tm_attr *po = tm_edge_attr_get(e, "private_sources_only");
-		if (!po || !po->num)
-			one.private_only = false;
-	}
+	tm_gw_edge_weakest(e, first, had, &one);
 	if (svc)
 		tm_mb_edge_list_add(ctx->mb, e, "k8s_services", svc);
 	if (host)

@@ -224,30 +224,20 @@ static const char **words(tm_arena *a, const char *list)
 	return out;
 }
 
-/* The paths a rule matches (PathPrefix, Path, PathRegexp), NULL-terminated; "/" when none. */
+/* The paths a rule matches, NULL-terminated; "/" when it names none. */
 static const char **rule_paths(tm_arena *a, const char *rule)
 {
-	static const char *const fns[] = {"PathPrefix", "Path", "PathRegexp"};
-	size_t n = 0, cap = 4;
-	const char **out = tm_arena_alloc(a, cap * sizeof(*out));
-	for (size_t f = 0; out && rule && f < TM_ARRAY_LEN(fns); f++) {
-		size_t pos = 0;
-		for (const char *p; out && (p = tm_traefik__rule_arg(a, rule, fns[f], &pos)) != NULL;) {
-			if (n + 2 > cap) {
-				const char **more = tm_arena_alloc(a, 2 * cap * sizeof(*out));
-				if (more)
-					memcpy(more, out, n * sizeof(*out));
-				out = more;
-				cap *= 2;
-			}
-			if (out)
-				out[n++] = p;
-		}
-	}
-	if (out && !n)
+	const char **paths;
+	tm_gw_match *matches;
+	size_t n = tm_traefik__rule_paths(a, rule, &paths, &matches);
+	const char **out = tm_arena_alloc(a, (n + 2) * sizeof(*out));
+	if (!out)
+		return NULL;
+	if (n)
+		memcpy(out, paths, n * sizeof(*out));
+	else
 		out[n++] = "/";
-	if (out)
-		out[n] = NULL;
+	out[n] = NULL;
 	return out;
 }
 

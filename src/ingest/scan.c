@@ -1616,29 +1616,55 @@ size_t tm_scan__place_in_namespace(tm_file *f, const char *ns, const tm_loc *ori
 #define SIBLING_VALUES_MAX_BYTES (1u << 20)
 #define SIBLING_VALUES_MAX_FILES 64
 
-/* Does the YAML file at path define, at its top, one of the values a chart reads without defining
- * (absent)? A Kubernetes object (apiVersion and kind) or anything but one mapping does not. */
-static bool defines_absent(tm_scan_set *set, const tm_fsys *fs, const char *path, const tm_helm_out *out)
+/* The top-level keys of the YAML file at path, when it is one mapping and no Kubernetes object
+ * (apiVersion and kind), NULL-terminated in the set's arena ({NULL}: no values file), read once for
+ * every chart beside it (set->values_keys). NULL when memory ran out. */
+static const char *const *values_keys(tm_scan_set *set, const tm_fsys *fs, const char *path)
 {
+	size_t pl = strlen(path);
+	const char *const *keys = tm_hmap_get(&set->values_keys, path, pl);
+	if (keys)
+		return keys;
 	char *data = NULL;
 	size_t len = 0;
 	const char *why = NULL;
-	/* values files are small: a large file is no candidate (bounded, whatever the directory holds) */
-	if (fs->kind(fs, path) != TM_FSYS_FILE || fs->read(fs, path, SIBLING_VALUES_MAX_BYTES, &data, &len, &why))
-		return false;
 	tm_file *f = NULL;
 	tm_diag_list quiet = TM_DIAG_LIST_INIT;
-	bool yes = false;
-	if (tm_file_parse(&f, path, data, len, &set->limits, &quiet) == 0 && tm_file_doc_count(f) == 1) {
-		const tm_value *root = tm_file_doc(f, 0);
-		if (tm_value_kind_of(root) == TM_VALUE_MAP && !(tm_map_get(root, "apiVersion") && tm_map_get(root, "kind")))
-			for (size_t i = 0; i < out->nabsent_values && !yes; i++)
-				yes = tm_map_get(root, out->absent_values[i]) != NULL;
+	const tm_value *root = NULL;
+	/* values files are small: a large file is no candidate (bounded, whatever the directory holds) */
+	if (fs->kind(fs, path) == TM_FSYS_FILE && !fs->read(fs, path, SIBLING_VALUES_MAX_BYTES, &data, &len, &why) &&
+	    tm_file_parse(&f, path, data, len, &set->limits, &quiet) == 0 && tm_file_doc_count(f) == 1)
+		root = tm_file_doc(f, 0);
+	bool values = tm_value_kind_of(root) == TM_VALUE_MAP && !(tm_map_get(root, "apiVersion") && tm_map_get(root, "kind"));
+	size_t n = values ? tm_value_len(root) : 0;
+	const char **out = tm_arena_alloc(set->arena, (n + 1) * sizeof(*out));
+	size_t k = 0;
+	for (size_t i = 0; out && i < n; i++) {
+		const char *key = tm_scalar_str(tm_map_key(root, i), NULL);
+		if (key && (out[k] = tm_arena_strdup(set->arena, key)) != NULL)
+			k++;
 	}
+	if (out)
+		out[k] = NULL;
 	tm_file_free(f);
 	tm_diag_list_dispose(&quiet);
 	tm_free(data);
-	return yes;
+	const char *key = tm_arena_strdup(set->arena, path);
+	if (!out || !key || tm_hmap_put(&set->values_keys, key, pl, (void *)out))
+		return NULL;
+	return out;
+}
+
+/* Does the YAML file at path define, at its top, one of the values a chart reads without defining
+ * (absent)? */
+static bool defines_absent(tm_scan_set *set, const tm_fsys *fs, const char *path, const tm_helm_out *out)
+{
+	const char *const *keys = values_keys(set, fs, path);
+	for (size_t k = 0; keys && keys[k]; k++)
+		for (size_t i = 0; i < out->nabsent_values; i++)
+			if (strcmp(keys[k], out->absent_values[i]) == 0)
+				return true;
+	return false;
 }
 
 /*
@@ -1649,7 +1675,7 @@ static bool defines_absent(tm_scan_set *set, const tm_fsys *fs, const char *path
  * order, as a deploy script would pass them with -f (eShopOnContainers' app.yaml and inf.yaml,
  * which "must be included on every deployment"). Root-relative paths in the set's arena; *n 0 when
  * none. Bounded: one listing of that one directory, and a parse of each of its first 64 YAML files
- * of 1 MiB at most.
+ * of 1 MiB at most, once for all the charts beside it.
  */
 static const char **sibling_values(tm_scan_set *set, const tm_fsys *fs, const char *dir, const tm_helm_out *out,
 				   size_t *n)
@@ -2415,6 +2441,7 @@ void tm_scan_set_free(tm_scan_set *set)
 	tm_free(set->ref_roots);
 	tm_free(set->diag_system);
 	tm_diag_list_dispose(&set->diags);
+	tm_hmap_dispose(&set->values_keys);
 	tm_arena_free(set->arena);
 	tm_free(set);
 }

@@ -86,6 +86,8 @@ struct tm_scan_set {
 	size_t ncands, cap_cands;
 	struct render *renders;
 	size_t nrenders, cap_renders;
+	tm_hmap values_keys; /* a YAML file beside a chart -> its top-level keys (NULL-terminated, in the
+			      * arena; none: no values file), read once however many charts look */
 	tm_plan_item *items;
 	size_t nitems;
 	tm_plan plan;

@@ -63,6 +63,37 @@ const char *tm_traefik__rule_hosts(tm_arena *a, const char *rule)
 	return out;
 }
 
+size_t tm_traefik__rule_paths(tm_arena *a, const char *rule, const char ***paths, tm_gw_match **matches)
+{
+	static const char *const fns[] = {"PathPrefix", "Path", "PathRegexp"};
+	static const tm_gw_match kinds[] = {TM_GW_PREFIX, TM_GW_EXACT, TM_GW_REGEX};
+	size_t n = 0, cap = 0;
+	*paths = NULL;
+	*matches = NULL;
+	for (size_t f = 0; rule && f < TM_ARRAY_LEN(fns); f++) {
+		size_t pos = 0;
+		for (const char *p; (p = tm_traefik__rule_arg(a, rule, fns[f], &pos)) != NULL;) {
+			if (n == cap) { /* arena arrays: grown by copying, a rule names a few paths */
+				size_t nc = cap ? 2 * cap : 4;
+				const char **np = tm_arena_alloc(a, nc * sizeof(*np));
+				tm_gw_match *nm = tm_arena_alloc(a, nc * sizeof(*nm));
+				if (!np || !nm)
+					return n;
+				if (n) {
+					memcpy(np, *paths, n * sizeof(*np));
+					memcpy(nm, *matches, n * sizeof(*nm));
+				}
+				*paths = np;
+				*matches = nm;
+				cap = nc;
+			}
+			(*paths)[n] = p;
+			(*matches)[n++] = kinds[f];
+		}
+	}
+	return n;
+}
+
 size_t tm_traefik__routes(tm_ingest_ctx *ctx, tm_gw_config *g, const char *rule, bool tcp, const char *upstream,
 			  const tm_gw_checks *c, tm_loc loc, const char *plaintext_at)
 {
@@ -74,15 +105,12 @@ size_t tm_traefik__routes(tm_ingest_ctx *ctx, tm_gw_config *g, const char *rule,
 			r->plaintext_at = plaintext_at;
 		return 1;
 	}
-	size_t n = 0;
-	static const char *const fns[] = {"PathPrefix", "Path", "PathRegexp"};
-	static const tm_gw_match match[] = {TM_GW_PREFIX, TM_GW_EXACT, TM_GW_REGEX};
-	for (size_t f = 0; f < TM_ARRAY_LEN(fns); f++) {
-		size_t pos = 0;
-		for (const char *p; (p = tm_traefik__rule_arg(a, rule, fns[f], &pos)) != NULL; n++)
-			if ((r = tm_gw_route_new(ctx, g, p, match[f], upstream, vhosts, c, loc)) != NULL)
-				r->plaintext_at = plaintext_at;
-	}
+	const char **paths;
+	tm_gw_match *matches;
+	size_t n = tm_traefik__rule_paths(a, rule, &paths, &matches);
+	for (size_t i = 0; i < n; i++)
+		if ((r = tm_gw_route_new(ctx, g, paths[i], matches[i], upstream, vhosts, c, loc)) != NULL)
+			r->plaintext_at = plaintext_at;
 	if (!n) { /* no path in the rule: every path of its hosts */
 		if ((r = tm_gw_route_new(ctx, g, "/", TM_GW_PREFIX, upstream, vhosts, c, loc)) != NULL)
 			r->plaintext_at = plaintext_at;

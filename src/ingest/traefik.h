@@ -14,6 +14,9 @@ const char *tm_traefik__rule_arg(tm_arena *a, const char *rule, const char *fn, 
 /* The hosts a rule names (Host, HostSNI; several arguments or several calls), space-separated, or
  * NULL: any host (none named, or HostSNI(`*`)). */
 const char *tm_traefik__rule_hosts(tm_arena *a, const char *rule);
+/* The paths a rule matches (PathPrefix, Path, PathRegexp arguments, in that order) and how each
+ * matches, as arena arrays; their number (0: none named, every path). */
+size_t tm_traefik__rule_paths(tm_arena *a, const char *rule, const char ***paths, tm_gw_match **matches);
 /* The routes of g a router's rule makes: with tcp, one connection-level route (TM_GW_TCP); else one
  * per PathPrefix, Path and PathRegexp argument (none: "/", every path of its hosts); each to
  * upstream, with c, at loc, plaintext_at set on it (NULL: none). The number of routes made. */
