@@ -1340,15 +1340,18 @@ static void parse_cand(struct parse_job *j, size_t i)
 			  : tm_file_load_cached(pc, &c->file, c->fs_path, c->display, &j->set->limits, &j->diags[i]);
 }
 
-/* One candidate, counted: every 256th and the last tell the progress callback. */
+/* One candidate, counted if this pass read it (the pass after the renders meets the files read
+ * before again): every 256th and the last tell the progress callback. */
 static void parse_one(void *ud, size_t i)
 {
 	struct parse_job *j = ud;
 	parse_cand(j, i);
+	if (!j->did[i])
+		return;
 	size_t done = ++j->set->parsed;
-	if (j->set->progress && (done % 256 == 0 || done == j->set->ncands)) {
+	if (j->set->progress && (done % 256 == 0 || done == j->set->to_parse)) {
 		char what[96];
-		tm_formatf(what, sizeof(what), "reading inputs: %zu of %zu files", done, j->set->ncands);
+		tm_formatf(what, sizeof(what), "reading inputs: %zu of %zu files", done, j->set->to_parse);
 		j->set->progress(j->set->progress_ud, what);
 	}
 }
@@ -1367,6 +1370,8 @@ static void plan_parse(tm_scan_set *set)
 		set->oom = 1;
 		return;
 	}
+	for (size_t i = 0; i < set->ncands; i++)
+		set->to_parse += parsed_by_plan(&set->cands[i]);
 	tm_parallel_for(set->ncands, parse_one, &j);
 	for (size_t i = 0; i < set->ncands; i++) {
 		struct candidate *c = &set->cands[i];

@@ -102,6 +102,7 @@ struct tm_scan_set {
 	void (*progress)(void *ud, const char *what); /* tm_scan_opts' */
 	void *progress_ud;
 	_Atomic size_t parsed;      /* candidates parsed so far, by every parsing thread */
+	size_t to_parse;            /* candidates the parsing passes so far set out to read */
 	tm_plan_system *sysdefs;    /* the systems the overlay names, if it does */
 	size_t nsysdefs;
 	bool dropped;               /* its files freed (tm_scan_set_drop_files): no system runs again */

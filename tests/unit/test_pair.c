@@ -317,6 +317,51 @@ static void shared_analysis_weighs_once(void **state)
 	remove_tree(b);
 }
 
+/* The counts the plan tells its progress callback, and whether one passed its total. */
+struct counts {
+	size_t n, last_done, last_total;
+	bool past;
+};
+
+static void count_progress(void *ud, const char *phase)
+{
+	struct counts *c = ud;
+	size_t done, total;
+	if (sscanf(phase, "reading inputs: %zu of %zu files", &done, &total) != 2)
+		return;
+	c->n++;
+	c->past |= done > total;
+	c->last_done = done;
+	c->last_total = total;
+}
+
+/* Files are read in two passes (before and after the charts render); the second counted every file
+ * again, read or not ("512 of 310 files"). Each count is of the files read so far, against those
+ * the passes set out to read, and the last one is whole. */
+static void progress_counts_within_total(void **state)
+{
+	(void)state;
+	char *a = make_tree(NULL, NULL);
+	for (int i = 0; i < 300; i++) {
+		char rel[64], text[160];
+		snprintf(rel, sizeof(rel), "more/cm-%03d.yaml", i);
+		snprintf(text, sizeof(text), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-%d, namespace: shop}\n", i);
+		put(a, rel, text);
+	}
+	const char *roots[] = {a};
+	struct counts c = {0};
+	tm_scan_opts o = {.roots = roots, .nroots = 1, .no_gitignore = true, .progress = count_progress, .progress_ud = &c};
+	tm_limits_default(&o.limits);
+	tm_scan_set *set = NULL;
+	assert_int_equal(tm_scan_plan(&set, &o), 0);
+	assert_true(c.n >= 2); /* one at 256, one at the end */
+	assert_false(c.past);
+	assert_int_equal(c.last_done, c.last_total);
+	assert_true(c.last_total >= 300);
+	tm_scan_set_free(set);
+	remove_tree(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +375,7 @@ int main(void)
 		cmocka_unit_test(changed_before_the_comparison),
 		cmocka_unit_test(other_limits),
 		cmocka_unit_test(shared_analysis_weighs_once),
+		cmocka_unit_test(progress_counts_within_total),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
