@@ -9,6 +9,11 @@
  *   admits. Peers: podSelector (same namespace), namespaceSelector (any pod
  *   there), both (pods in those namespaces), ipBlock (addresses outside the
  *   cluster). Ports compare with the pod's (target) port, by number or name.
+ * - Linkerd (before Istio; when the destination's proxy handles the port, it decides): the first
+ *   Server selecting the pod on the port; an authorization of it whose every required
+ *   authentication holds admits, else the Server's accessPolicy (deny); no Server: the default
+ *   inbound policy of the pod, its namespace, else the control plane's (all-unauthenticated,
+ *   assumed and said). A meshed client has its service account's identity.
  * - mTLS: effective PeerAuthentication = port-level of the workload policy,
  *   else the workload policy, else the namespace's, else the mesh's (root
  *   namespace), else PERMISSIVE; UNSET inherits. A client sends mTLS when both
@@ -961,6 +966,255 @@ static result mesh_layers(q_t *q, const source *src, const target *dst, const tm
 	return decide(q, true, at.tcp ? "connected" : "200", NULL, NOLOC);
 }
 
+/* ---- Linkerd ------------------------------------------------------------ */
+
+/* The first Server of w's namespace that selects w on pp's port (any port: pp NULL). */
+static const tm_ld_server *ld_server(q_t *q, const tm_pm_workload *w, const pod_port *pp)
+{
+	for (const struct tm_pm_chain *c = tm_policy__ld_servers_in(q->pol, w->ns); c; c = c->next) {
+		const tm_ld_server *s = &q->pol->ld_servers[c->i];
+		if (!tm_selector_matches(&s->pods, &w->labels))
+			continue;
+		if (!pp || (s->port ? s->port == pp->port : pp->name && strcmp(s->port_name, pp->name) == 0))
+			return s;
+	}
+	return NULL;
+}
+
+/* Does w run Linkerd's proxy? 1 yes, 0 no; *why says why. A pod some Server selects, whose injection
+ * the scanned files do not show (injected by an annotation outside them, or by the namespace's,
+ * unscanned), is taken as meshed: Servers are written for meshed pods. */
+static int ld_proxy(q_t *q, const tm_pm_workload *w, const char **why)
+{
+	if (w->ld_inject) {
+		*why = w->ld_inject > 0 ? "the pod asks for linkerd's proxy (linkerd.io/inject)"
+					: "the pod opts out of linkerd's proxy (linkerd.io/inject: disabled)";
+		return w->ld_inject > 0;
+	}
+	const tm_pm_namespace *ns = tm_policy__namespace(q->pol, w->ns);
+	if (ns && ns->ld_inject) {
+		*why = tm_arena_printf(q->a, "namespace %s %s linkerd's proxy", w->ns,
+				       ns->ld_inject > 0 ? "injects" : "disables");
+		return ns->ld_inject > 0;
+	}
+	const tm_ld_server *s = ld_server(q, w, NULL);
+	if (s) {
+		*why = tm_arena_printf(q->a, "Server %s/%s selects it (its injection is not in the scanned files: "
+					     "assumed meshed)", s->ns, s->name);
+		return 1;
+	}
+	*why = "no linkerd.io/inject annotation on the pod or its namespace";
+	return 0;
+}
+
+/* The client c's identity, as one pattern of an authorization names it: "*", or
+ * "<sa>.<ns>.serviceaccount.identity.linkerd.<trust domain>" with "*" for the first label (any
+ * trust domain: the control plane's, which the files rarely give). */
+static bool ld_identity_match(const char *pat, const tm_pm_workload *c)
+{
+	static const char mid[] = ".serviceaccount.identity.linkerd.";
+	if (strcmp(pat, "*") == 0)
+		return true;
+	const char *m = strstr(pat, mid);
+	if (!m)
+		return false;
+	const char *dot = memchr(pat, '.', (size_t)(m - pat));
+	if (!dot || (size_t)(m - dot - 1) != strlen(c->ns) || strncmp(dot + 1, c->ns, strlen(c->ns)) != 0)
+		return false;
+	size_t sl = (size_t)(dot - pat);
+	return (sl == 1 && pat[0] == '*') || (sl == strlen(c->service_account) && strncmp(pat, c->service_account, sl) == 0);
+}
+
+static bool ld_identity_ok(const tm_ld_authz *z, const tm_pm_workload *c)
+{
+	if (z->any_identity)
+		return true;
+	for (size_t i = 0; i < z->identities.n; i++)
+		if (ld_identity_match(z->identities.items[i], c))
+			return true;
+	for (size_t i = 0; i < z->sa_refs.n; i++) {
+		const char *r = z->sa_refs.items[i], *slash = strchr(r, '/');
+		size_t nl = slash ? (size_t)(slash - r) : 0;
+		if (slash && nl == strlen(c->ns) && strncmp(r, c->ns, nl) == 0 &&
+		    (strcmp(slash + 1, "*") == 0 || strcmp(slash + 1, c->service_account) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* Is the client's address in z's networks? 1 yes, 0 no, -1 unknown. ip: an address from outside; NULL:
+ * a pod, whose address is in the cluster's pod network, which the files do not give: a network of
+ * every address holds it, a private range of /16 or wider is taken to (said), a narrower private
+ * range may or may not. */
+static int ld_network_ok(const tm_ld_authz *z, const char *ip, const char **assumed)
+{
+	*assumed = NULL;
+	if (!z->networks.present)
+		return 1;
+	int maybe = 0;
+	for (size_t i = 0; i < z->networks.n; i++) {
+		const char *net = z->networks.items[i];
+		int prefix = tm_policy__cidr_prefix(net);
+		if (ip) {
+			bool in = tm_policy__in_cidr(net, ip);
+			for (size_t x = 0; in && x < z->except.n; x++)
+				in = !tm_policy__in_cidr(z->except.items[x], ip);
+			if (in)
+				return 1;
+			continue;
+		}
+		if (prefix == 0)
+			return 1;
+		if (prefix > 0 && tm_policy__private_cidr(net)) {
+			if (prefix <= 16 && !strchr(net, ':')) {
+				*assumed = net;
+				return 1;
+			}
+			maybe = 1;
+		}
+	}
+	return maybe ? -1 : 0;
+}
+
+static const char *ld_policy_name(int p)
+{
+	static const char *const names[] = {"(unset)", "all-unauthenticated", "cluster-unauthenticated", "all-authenticated",
+					    "cluster-authenticated", "deny", "audit"};
+	return (size_t)p < TM_ARRAY_LEN(names) ? names[p] : "(unset)";
+}
+
+/* A default inbound policy (or a Server's accessPolicy), whose: where it is set, applied to a
+ * connection no authorization decided. */
+static result ld_apply(q_t *q, int policy, const char *whose, const char *by, tm_loc loc, const source *src, int cmesh,
+		       pod_port pp, const char *who)
+{
+	const char *name = ld_policy_name(policy);
+	switch (policy) {
+	case TM_LD_ALL_UNAUTH:
+	case TM_LD_AUDIT:
+		step(q, "authorization", "allow", by, loc, "%s is %s: admits %s%s", whose, name, who,
+		     policy == TM_LD_AUDIT ? " (what it would deny is only logged)" : "");
+		return decide(q, true, pp.tcp ? "connected" : "200", by, loc);
+	case TM_LD_CLUSTER_UNAUTH:
+		if (!src->internet) {
+			step(q, "authorization", "allow", by, loc, "%s is %s: admits %s, a pod of the cluster", whose, name, who);
+			return decide(q, true, pp.tcp ? "connected" : "200", by, loc);
+		}
+		step(q, "authorization", "unknown", by, loc,
+		     "%s is %s: it admits the cluster's networks only, and whether %s arrives from one depends on the "
+		     "load balancer (kube-proxy's SNAT on externalTrafficPolicy Cluster does; Local keeps the client's "
+		     "address)", whose, name, who);
+		{
+			result r = decide(q, false, "unknown", by, loc);
+			r.unknown = true;
+			return r;
+		}
+	case TM_LD_ALL_AUTH:
+	case TM_LD_CLUSTER_AUTH:
+		if (cmesh) {
+			step(q, "authorization", "allow", by, loc, "%s is %s: admits %s, a meshed client with an identity", whose,
+			     name, who);
+			return decide(q, true, pp.tcp ? "connected" : "200", by, loc);
+		}
+		step(q, "authorization", "deny", by, loc, "%s is %s: admits meshed clients only, and %s has no linkerd "
+		     "identity", whose, name, who);
+		return decide(q, false, pp.tcp ? "rejected" : "403", by, loc);
+	default:
+		step(q, "authorization", "deny", by, loc, "%s is %s: refuses %s", whose, name, who);
+		return decide(q, false, pp.tcp ? "rejected" : "403", by, loc);
+	}
+}
+
+/* Does authorization z apply to Server s? */
+static bool ld_targets(const tm_ld_authz *z, const tm_ld_server *s)
+{
+	if (z->whole_ns)
+		return true;
+	if (z->server)
+		return strcmp(z->server, s->name) == 0;
+	return tm_selector_matches(&z->server_sel, &s->labels);
+}
+
+/* The Linkerd layer at w: false when w's proxy does not handle the port (no proxy, or a port left
+ * around it), so the layers that follow decide; true with *out when it decides. */
+static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port pp, const char *ip, const char *who,
+		    result *out)
+{
+	const char *why, *cwhy = "from outside the cluster";
+	if (!ld_proxy(q, w, &why)) {
+		step(q, "mtls", "pass", NULL, NOLOC, "no linkerd proxy at %s/%s (%s): linkerd policy is not enforced there",
+		     w->ns, w->name, why);
+		return false;
+	}
+	for (size_t i = 0; i < w->nld_skip; i++)
+		if (pp.port >= w->ld_skip[2 * i] && pp.port <= w->ld_skip[2 * i + 1]) {
+			step(q, "mtls", "pass", NULL, w->ld_skip_loc,
+			     "port %d of %s/%s is left around its linkerd proxy (config.linkerd.io/skip-inbound-ports): no "
+			     "mtls, no linkerd policy", pp.port, w->ns, w->name);
+			return false;
+		}
+	int cmesh = src->internet ? 0 : ld_proxy(q, src->w, &cwhy);
+	if (cmesh)
+		step(q, "mtls", "allow", NULL, NOLOC, "linkerd proxies at both ends (%s): mutual tls, identity %s.%s", why,
+		     src->w->service_account, src->w->ns);
+	else
+		step(q, "mtls", "allow", NULL, NOLOC, "linkerd proxy at %s/%s (%s); %s connects without one (%s): no identity",
+		     w->ns, w->name, why, who, cwhy);
+	const tm_ld_server *s = ld_server(q, w, &pp);
+	if (!s) {
+		/* no Server: the default inbound policy, the pod's, its namespace's, or the control plane's */
+		const tm_pm_namespace *ns = tm_policy__namespace(q->pol, w->ns);
+		if (w->ld_policy) {
+			const char *by = tm_arena_printf(q->a, "pod %s/%s's annotation", w->ns, w->name);
+			*out = ld_apply(q, w->ld_policy, tm_arena_printf(q->a, "the default inbound policy (%s)", by), by,
+					w->ld_policy_loc, src, cmesh, pp, who);
+		} else if (ns && ns->ld_policy) {
+			const char *by = tm_arena_printf(q->a, "namespace %s's annotation", w->ns);
+			*out = ld_apply(q, ns->ld_policy, tm_arena_printf(q->a, "the default inbound policy (%s)", by), by,
+					ns->ld_policy_loc, src, cmesh, pp, who);
+		} else {
+			*out = ld_apply(q, TM_LD_ALL_UNAUTH,
+					tm_arena_printf(q->a, "no Server selects port %d and no default-inbound-policy "
+							      "annotation is scanned, so the control plane's default (assumed: "
+							      "installed as it comes)", pp.port),
+					NULL, NOLOC, src, cmesh, pp, who);
+		}
+		return true;
+	}
+	const char *sname = pname(q, "Server", s->ns, s->name);
+	bool unknown = false;
+	for (const struct tm_pm_chain *c = tm_policy__ld_authzs_in(q->pol, w->ns); c; c = c->next) {
+		const tm_ld_authz *z = &q->pol->ld_authzs[c->i];
+		if (!ld_targets(z, s))
+			continue;
+		if (z->meshed && (!cmesh || !ld_identity_ok(z, src->w)))
+			continue;
+		const char *assumed;
+		int net = ld_network_ok(z, src->internet ? ip : NULL, &assumed);
+		unknown |= net < 0;
+		if (net <= 0)
+			continue;
+		const char *by = pname(q, z->kind, z->ns, z->name);
+		step(q, "authorization", "allow", by, z->loc, "%s authorizes %s on %s%s%s%s", by, who, sname,
+		     assumed ? " (pod addresses assumed in " : "", assumed ? assumed : "", assumed ? ")" : "");
+		*out = decide(q, true, pp.tcp ? "connected" : "200", by, z->loc);
+		return true;
+	}
+	if (unknown) {
+		step(q, "authorization", "unknown", sname, s->loc,
+		     "an authorization of %s admits a network narrower than a /16: whether it holds %s's pod address "
+		     "is not in the files", sname, who);
+		*out = decide(q, false, "unknown", sname, s->loc);
+		out->unknown = true;
+		return true;
+	}
+	step(q, "authorization", "pass", sname, s->loc, "%s selects port %d; no authorization of it admits %s", sname,
+	     pp.port, who);
+	*out = ld_apply(q, s->access, tm_arena_printf(q->a, "%s's accessPolicy (deny unless written)", sname), sname,
+			s->loc, src, cmesh, pp, who);
+	return true;
+}
+
 static result hop(q_t *q, const source *src, const target *dst, const tm_pm_workload *w, int depth)
 {
 	result deny;
@@ -979,7 +1233,11 @@ static result hop(q_t *q, const source *src, const target *dst, const tm_pm_work
 		return deny;
 	if (!netpol(q, w, true, src->w, ip, pp, who, &deny))
 		return deny;
-	/* 2. mTLS and what follows it */
+	/* 2. Linkerd's proxy, when the destination's handles the port */
+	result ld;
+	if (q->pol->linkerd && linkerd(q, src, w, pp, ip, who, &ld))
+		return ld;
+	/* 3. Istio: mTLS and what follows it */
 	const char *dwhy, *swhy = "";
 	int dside = sidecar(q, w, &dwhy);
 	int sside = src->internet ? 0 : sidecar(q, src->w, &swhy);

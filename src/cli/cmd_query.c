@@ -43,9 +43,10 @@ static const tm_opt options[] = {
 
 static const tm_cli_spec spec = TM_CLI_SPEC("query",
 	"query can SOURCE DESTINATION [PATH...] [options]\nquery who-can-call DESTINATION [PATH...] [options]",
-	"Evaluate NetworkPolicy, Istio mTLS (PeerAuthentication), JWT validation\n"
-	"(RequestAuthentication) and AuthorizationPolicy for one request, and say which\n"
-	"policy decided, with file and line. Names: internet, ns/name, name.ns[:PORT], name.",
+	"Evaluate NetworkPolicy, Linkerd (Servers, their authorizations, default inbound\n"
+	"policies), Istio mTLS (PeerAuthentication), JWT validation (RequestAuthentication)\n"
+	"and AuthorizationPolicy for one request, and say which policy decided, with file\n"
+	"and line. Names: internet, ns/name, name.ns[:PORT], name.",
 	options, SIZE_MAX,
 	"exit codes: 0 allowed, 1 denied or undecidable, 2 usage error or unknown name,\n"
 	"3 input unreadable");

@@ -87,6 +87,10 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"Policy", "k8s.nginx.org", "NginxPolicy"}, /* not Kyverno's (k8s_admission.c) */
 		{"ApisixRoute", "apisix.apache.org", NULL}, {"ApisixPluginConfig", "apisix.apache.org", NULL},
 		{"ApisixTls", "apisix.apache.org", NULL},
+		{"Server", "policy.linkerd.io", NULL}, {"ServerAuthorization", "policy.linkerd.io", NULL},
+		{"AuthorizationPolicy", "policy.linkerd.io", "LinkerdAuthorizationPolicy"}, /* not Istio's (istio.c) */
+		{"MeshTLSAuthentication", "policy.linkerd.io", NULL}, {"NetworkAuthentication", "policy.linkerd.io", NULL},
+		{"HTTPRoute", "policy.linkerd.io", "LinkerdHTTPRoute"}, /* not the Gateway API's (gatewayapi.c) */
 	};
 	const char *slash = api ? strchr(api, '/') : NULL;
 	size_t glen = slash ? (size_t)(slash - api) : 0;
@@ -836,6 +840,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		bool hostnet;
 		pw->host_network = !tm_scalar_bool(tm_map_get(pspec, "hostNetwork"), &hostnet) && hostnet;
 		tm_k8s__capture(ctx, n, o->f, pod.anns, pw);
+		tm_k8s__linkerd_pod(ctx, o->f, pod.anns, pw);
 		if (cports.n && (pw->ports = tm_arena_alloc(pol->arena, cports.n * sizeof(tm_pm_cport)))) {
 			memcpy(pw->ports, cports.items, cports.n * sizeof(tm_pm_cport));
 			pw->nports = cports.n;
@@ -1464,6 +1469,7 @@ static void add_namespace(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o
 		add_label(pol->arena, &pn->labels, "kubernetes.io/metadata.name", pn->name);
 	const char *inj = tm_labels_get(&pn->labels, "istio-injection");
 	pn->injection = inj ? strcmp(inj, "enabled") == 0 : tm_labels_get(&pn->labels, "istio.io/rev") ? 1 : -1;
+	tm_k8s__linkerd_namespace(ctx, o->f, tm_map_get(tm_map_get(o->v, "metadata"), "annotations"), pn);
 }
 
 /* ConfigMaps are indexed for calls; literal credentials in them become secret nodes. */
@@ -1641,6 +1647,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 	tm_k8s__emissary(ctx, k);
 	tm_k8s__nginx_vs(ctx, k);
 	tm_k8s__apisix(ctx, k);
+	tm_k8s__linkerd(ctx, k);
 	token_mounts(ctx, k);
 	tm_k8s__calls(ctx, k);
 	gateway_configmaps(ctx, k);

@@ -88,7 +88,8 @@ const struct tm_k8s_obj *tm_k8s__named(tm_ingest_ctx *ctx, struct tm_k8s *k, con
 {
 	static const char *const kinds[] = {"KongPlugin", "KongClusterPlugin", "BackendConfig",
 					    "Middleware", "MiddlewareTCP", "TraefikService",
-					    "VirtualServerRoute", "NginxPolicy", "ApisixPluginConfig"};
+					    "VirtualServerRoute", "NginxPolicy", "ApisixPluginConfig",
+					    "MeshTLSAuthentication", "NetworkAuthentication", "LinkerdHTTPRoute"};
 	if (!k->named_indexed) {
 		k->named_indexed = true;
 		for (size_t i = k->n; i-- > 0;)

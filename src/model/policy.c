@@ -21,10 +21,14 @@ void tm_policy__dispose(tm_policy *p)
 	tm_free(p->authzpols);
 	tm_free(p->gateways);
 	tm_free(p->vservices);
+	tm_free(p->ld_servers);
+	tm_free(p->ld_authzs);
 	tm_hmap_dispose(&p->svc_by_name);
 	tm_hmap_dispose(&p->wl_by_name);
 	tm_hmap_dispose(&p->np_by_ns);
 	tm_hmap_dispose(&p->az_by_ns);
+	tm_hmap_dispose(&p->ld_servers_by_ns);
+	tm_hmap_dispose(&p->ld_authzs_by_ns);
 	tm_free((void *)p->backend);
 	tm_hmap_dispose(&p->wl_by_pair);
 	tm_hmap_dispose(&p->ns_by_name);
@@ -481,6 +485,10 @@ int tm_policy__index(tm_policy *p)
 		rc = chain_push(p->arena, &p->wl_by_id, p->workloads[i].node_id, i);
 	for (size_t i = p->nauthzpols; i-- > 0 && !rc;)
 		rc = chain_push(p->arena, &p->az_by_ns, p->authzpols[i].ns, i);
+	for (size_t i = p->nld_servers; i-- > 0 && !rc;)
+		rc = chain_push(p->arena, &p->ld_servers_by_ns, p->ld_servers[i].ns, i);
+	for (size_t i = p->nld_authzs; i-- > 0 && !rc;)
+		rc = chain_push(p->arena, &p->ld_authzs_by_ns, p->ld_authzs[i].ns, i);
 	tm_hmap by_label = {0};
 	if (!rc && p->arena)
 		rc = index_backends(p, &by_label);
@@ -747,6 +755,16 @@ const struct tm_pm_chain *tm_policy__authzpols_in(const tm_policy *p, const char
 	return tm_hmap_get(&p->az_by_ns, ns, strlen(ns));
 }
 
+const struct tm_pm_chain *tm_policy__ld_servers_in(const tm_policy *p, const char *ns)
+{
+	return tm_hmap_get(&p->ld_servers_by_ns, ns, strlen(ns));
+}
+
+const struct tm_pm_chain *tm_policy__ld_authzs_in(const tm_policy *p, const char *ns)
+{
+	return tm_hmap_get(&p->ld_authzs_by_ns, ns, strlen(ns));
+}
+
 /* An IPv4 CIDR ("10.0.0.0/8"; an address alone is /32) into its network and prefix length. */
 static bool cidr4(const char *cidr, uint32_t *n, int64_t *bits)
 {
@@ -917,7 +935,8 @@ bool tm_istio_str_match(const char *pattern, const char *value)
 size_t tm_model_policy_count(const tm_model *m)
 {
 	const tm_policy *p = tm_model__policy(m);
-	return p->nnetpols + p->npeerauths + p->nreqauths + p->nauthzpols + p->ngateways + p->nvservices;
+	return p->nnetpols + p->npeerauths + p->nreqauths + p->nauthzpols + p->ngateways + p->nvservices + p->nld_servers +
+	       p->nld_authzs;
 }
 
 tm_policy_ref tm_model_policy_ref(const tm_model *m, size_t i)
@@ -946,6 +965,13 @@ tm_policy_ref tm_model_policy_ref(const tm_model *m, size_t i)
 	PICK(authzpols, "AuthorizationPolicy")
 	PICK(gateways, "Gateway")
 	PICK(vservices, "VirtualService")
+	PICK(ld_servers, "Server")
+	if (i < p->nld_authzs) {
+		r.kind = p->ld_authzs[i].kind;
+		r.ns = p->ld_authzs[i].ns;
+		r.name = p->ld_authzs[i].name;
+		r.loc = p->ld_authzs[i].loc;
+	}
 #undef PICK
 	return r;
 }
@@ -1084,6 +1110,27 @@ uint64_t tm_model_policy_signature(const tm_model *m, size_t i)
 					tm_strbuf_printf(&b, "d%s:%d", ro->dest_hosts[k], ro->dest_ports[k]);
 				tm_strbuf_puts(&b, ")");
 			}
+		goto done;
+	}
+	i -= p->nvservices;
+	if (i < p->nld_servers) {
+		const tm_ld_server *sv = &p->ld_servers[i];
+		sig_sel(&b, &sv->pods);
+		tm_strbuf_printf(&b, "port%d/%s access%d", sv->port, sv->port_name ? sv->port_name : "-", sv->access);
+		for (size_t k = 0; k < sv->labels.n; k++)
+			tm_strbuf_printf(&b, "%s=%s,", sv->labels.items[k].key, sv->labels.items[k].value);
+		goto done;
+	}
+	i -= p->nld_servers;
+	if (i < p->nld_authzs) {
+		const tm_ld_authz *z = &p->ld_authzs[i];
+		tm_strbuf_printf(&b, "srv%s ns%d route%s mesh%d any%d", z->server ? z->server : "-", z->whole_ns,
+				 z->route ? z->route : "-", z->meshed, z->any_identity);
+		sig_sel(&b, &z->server_sel);
+		sig_strs(&b, "id", &z->identities);
+		sig_strs(&b, "sa", &z->sa_refs);
+		sig_strs(&b, "net", &z->networks);
+		sig_strs(&b, "ex", &z->except);
 	}
 done:;
 	uint64_t h = b.data ? tm_hash(b.data, b.len) : 0;

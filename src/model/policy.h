@@ -60,6 +60,9 @@ typedef struct {
 	const char *name;
 	tm_labels labels;
 	int injection; /* Istio sidecar injection: 1 enabled, 0 disabled, -1 not said */
+	int ld_inject; /* linkerd.io/inject: 1 enabled (or ingress), -1 disabled, 0 not said */
+	int ld_policy; /* config.linkerd.io/default-inbound-policy (TM_LD_*), TM_LD_UNSET not said */
+	tm_loc ld_policy_loc;
 	tm_loc loc;
 } tm_pm_namespace;
 
@@ -101,6 +104,12 @@ typedef struct {
 	const char *service_account; /* never NULL ("default") */
 	tm_labels labels;            /* pod template labels */
 	int inject;                  /* pod's sidecar.istio.io/inject: 1, 0, -1 not said */
+	int ld_inject;               /* pod's linkerd.io/inject: 1 enabled (or ingress), -1 disabled, 0 not said */
+	int ld_policy;               /* its config.linkerd.io/default-inbound-policy (TM_LD_*), or TM_LD_UNSET */
+	tm_loc ld_policy_loc;
+	int *ld_skip;                /* config.linkerd.io/skip-inbound-ports: pairs [from, to] */
+	size_t nld_skip;
+	tm_loc ld_skip_loc;
 	bool host_network;           /* hostNetwork: true (Istio never injects such a pod) */
 	tm_pm_capture capture[TM_CAP_COUNT];
 	tm_pm_cport *ports;
@@ -278,6 +287,41 @@ typedef struct {
 	tm_loc loc;
 } tm_vservice;
 
+/* --- Linkerd ------------------------------------------------------------ */
+
+/* A default inbound policy (the proxy's, a namespace's or a pod's annotation; a Server's
+ * accessPolicy): who may connect to a port no authorization decides. */
+enum { TM_LD_UNSET, TM_LD_ALL_UNAUTH, TM_LD_CLUSTER_UNAUTH, TM_LD_ALL_AUTH, TM_LD_CLUSTER_AUTH, TM_LD_DENY,
+       TM_LD_AUDIT };
+
+/* A Server (policy.linkerd.io): the pods its podSelector selects in its namespace, on one port. */
+typedef struct {
+	const char *ns, *name;
+	tm_selector pods;
+	int port;              /* 0 when port_name is set */
+	const char *port_name; /* a named container port */
+	int access;            /* accessPolicy (v1beta3; deny unless written) for what no authorization admits */
+	tm_labels labels;      /* its own metadata.labels, which ServerAuthorizations select */
+	tm_loc loc;
+} tm_ld_server;
+
+/* One authorization of Servers: an AuthorizationPolicy (every requiredAuthenticationRef must hold) or
+ * a ServerAuthorization (its client). */
+typedef struct {
+	const char *ns, *name, *kind;
+	const char *server;       /* the Server it targets by name; NULL: server_sel, or the namespace's */
+	tm_selector server_sel;   /* ServerAuthorization's server.selector (on the Servers' labels) */
+	bool whole_ns;            /* targetRef kind Namespace: every Server of ns */
+	const char *route;        /* targetRef kind HTTPRoute: read as its Server's (route) */
+	bool meshed;              /* a mesh identity is required */
+	tm_strs identities;       /* with meshed: identity patterns ("*", "*.ns.serviceaccount.identity...") */
+	tm_strs sa_refs;          /* with meshed: "ns/name" of service accounts; the name "*" for every one of ns */
+	bool any_identity;        /* with meshed: no identity named (unauthenticatedTLS, or identities "*") */
+	tm_strs networks;         /* present: the client's address must be in one of these CIDRs */
+	tm_strs except;           /* ...and in none of these */
+	tm_loc loc;
+} tm_ld_authz;
+
 /* For each workload of the table, indexes into a policy table (ascending): CSR, built at freeze. */
 typedef struct {
 	size_t *start; /* nworkloads + 1 entries */
@@ -300,7 +344,10 @@ typedef struct {
 	TM_PM_TABLE(tm_authzpol, authzpols)
 	TM_PM_TABLE(tm_istio_gw, gateways)
 	TM_PM_TABLE(tm_vservice, vservices)
+	TM_PM_TABLE(tm_ld_server, ld_servers)
+	TM_PM_TABLE(tm_ld_authz, ld_authzs)
 #undef TM_PM_TABLE
+	bool linkerd;       /* a Linkerd annotation or policy object was scanned */
 	/* Indexes built once when the model is frozen (tm_policy__index), so a lookup by name or
 	 * by selector costs its matches, never a pass over the tables. */
 	tm_hmap svc_by_name, wl_by_name; /* name -> struct tm_pm_chain*: table indexes, in order */
@@ -314,6 +361,8 @@ typedef struct {
 	/* per workload, the Istio policies that may apply to it (tm_policy__cands) */
 	tm_pm_cands pa_cands, ra_cands, az_cands;
 	tm_pm_cands gw_routes;           /* per Istio Gateway (not workload): VirtualServices bound to it */
+	tm_hmap ld_servers_by_ns;        /* namespace -> struct tm_pm_chain*: its Linkerd Servers */
+	tm_hmap ld_authzs_by_ns;         /* namespace -> struct tm_pm_chain*: its Linkerd authorizations */
 } tm_policy;
 
 /* Table indexes sharing one name, in table order. */
@@ -330,6 +379,9 @@ const struct tm_pm_chain *tm_policy__workloads_named(const tm_policy *p, const c
 /* The NetworkPolicies / AuthorizationPolicies of namespace ns, in table order; NULL if none. */
 const struct tm_pm_chain *tm_policy__netpols_in(const tm_policy *p, const char *ns);
 const struct tm_pm_chain *tm_policy__authzpols_in(const tm_policy *p, const char *ns);
+/* The Linkerd Servers / authorizations of namespace ns, in table order; NULL if none. */
+const struct tm_pm_chain *tm_policy__ld_servers_in(const tm_policy *p, const char *ns);
+const struct tm_pm_chain *tm_policy__ld_authzs_in(const tm_policy *p, const char *ns);
 /* The NetworkPolicies of w's namespace whose pod selector selects w, in table order: for an entry of
  * p's table through the index built when the model is frozen, for a stand-in (a workload assumed
  * by the caller) by the namespace's chain. tm_policy__selecting_next returns NULL after the last. */

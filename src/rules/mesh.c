@@ -321,7 +321,10 @@ void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 				const tm_netpol *np = &pol->netpols[p->i];
 				deny = np->ingress && np->pods.present && np->pods.n == 0 && !np->pods.invalid;
 			}
-		if (deny)
+		/* Linkerd's proxies refusing by default what no authorization admits, in a namespace that
+		 * injects them, are a default deny too */
+		const tm_pm_namespace *pn = tm_policy__namespace(pol, ns);
+		if (deny || (pn && pn->ld_inject > 0 && pn->ld_policy == TM_LD_DENY))
 			continue;
 		tm_emit em;
 		tm_emit_init(&em, tm_model_find(c->m, pol->workloads[i].node_id));

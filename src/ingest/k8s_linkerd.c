@@ -1,0 +1,411 @@
+/*
+ * k8s_linkerd.c - Linkerd's proxy and its policy into the policy model, so the evaluator
+ * (analyze/query.c) decides a call to a meshed pod as Linkerd's proxy does.
+ *
+ * What Linkerd does and how it is written here:
+ * - a pod has a proxy when its template's linkerd.io/inject annotation says enabled (or ingress),
+ *   or its namespace's does and the pod does not say disabled; a meshed client connects with mutual
+ *   TLS and the identity of its service account (<sa>.<ns>.serviceaccount.identity.linkerd.<trust
+ *   domain>); config.linkerd.io/skip-inbound-ports leaves ports around the proxy;
+ * - a Server (policy.linkerd.io) selects pods of its namespace on one port; a connection to such a
+ *   port is admitted only by an authorization of that Server: an AuthorizationPolicy targeting it
+ *   (or its namespace, or an HTTPRoute of it), every requiredAuthenticationRef of which holds
+ *   (MeshTLSAuthentication: the client's identity; NetworkAuthentication: its address; a
+ *   ServiceAccount), or a ServerAuthorization naming or selecting it; what none admits meets the
+ *   Server's accessPolicy (v1beta3), deny by default;
+ * - a port no Server selects takes the default inbound policy: the pod's
+ *   config.linkerd.io/default-inbound-policy annotation, else its namespace's, else the control
+ *   plane's (proxy.defaultInboundPolicy, all-unauthenticated unless installed otherwise: assumed,
+ *   and said where it decides).
+ * Read wider than Linkerd enforces them, and said in a note: an authorization of an HTTPRoute
+ * (its Server's, for every route), and two identity references of one AuthorizationPolicy (either
+ * identity admitted). An AuthorizationPolicy whose references name no scanned object authorizes
+ * nothing, as Linkerd's policy controller leaves it out.
+ */
+#include <stdlib.h>
+
+#include "k8s.h"
+
+#define INJECT "linkerd.io/inject"
+#define INBOUND_POLICY "config.linkerd.io/default-inbound-policy"
+#define SKIP_INBOUND "config.linkerd.io/skip-inbound-ports"
+
+int tm_k8s__ld_policy(const char *s)
+{
+	static const char *const names[] = {"all-unauthenticated", "cluster-unauthenticated", "all-authenticated",
+					    "cluster-authenticated", "deny", "audit"};
+	for (size_t i = 0; s && i < TM_ARRAY_LEN(names); i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i + TM_LD_ALL_UNAUTH;
+	return TM_LD_UNSET;
+}
+
+/* An annotation's default inbound policy into *out; a value Linkerd does not know is said (the proxy
+ * refuses to start with it) and left unset. */
+static void inbound_policy(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *anns, int *out, tm_loc *loc)
+{
+	const tm_value *v = tm_map_get(anns, INBOUND_POLICY);
+	const char *s = tm_scalar_str(v, NULL);
+	if (!s)
+		return;
+	*out = tm_k8s__ld_policy(s);
+	*loc = tm_ingest__loc(f, v);
+	if (*out == TM_LD_UNSET)
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, *loc,
+			    "%s '%.80s' is no policy Linkerd knows (all-unauthenticated, all-authenticated, "
+			    "cluster-unauthenticated, cluster-authenticated, audit, deny): the control plane's default "
+			    "is read instead", INBOUND_POLICY, s);
+}
+
+static int inject_value(const tm_value *anns)
+{
+	const char *s = tm_map_get_str(anns, INJECT);
+	if (!s)
+		return 0;
+	return strcmp(s, "enabled") == 0 || strcmp(s, "ingress") == 0 ? 1 : -1;
+}
+
+void tm_k8s__linkerd_pod(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *anns, tm_pm_workload *pw)
+{
+	tm_policy *pol = tm_mb_policy(ctx->mb);
+	pw->ld_inject = inject_value(anns);
+	inbound_policy(ctx, f, anns, &pw->ld_policy, &pw->ld_policy_loc);
+	const tm_value *sv = tm_map_get(anns, SKIP_INBOUND);
+	const char *skip = tm_scalar_str(sv, NULL);
+	pol->linkerd |= pw->ld_inject != 0 || pw->ld_policy != TM_LD_UNSET || skip;
+	if (!skip)
+		return;
+	/* "4190,4191" or "8000-8100", commas and spaces between */
+	size_t n = 1;
+	for (const char *p = skip; *p; p++)
+		n += *p == ',';
+	if (!(pw->ld_skip = tm_arena_alloc(pol->arena, 2 * n * sizeof(int))))
+		return;
+	pw->ld_skip_loc = tm_ingest__loc(f, sv);
+	for (const char *p = skip; *p && pw->nld_skip < n;) {
+		p += strspn(p, " ,");
+		char *end;
+		long lo = strtol(p, &end, 10), hi = lo;
+		if (end == p)
+			break;
+		if (*end == '-')
+			hi = strtol(end + 1, &end, 10);
+		if (lo >= 1 && hi >= lo && hi <= 65535) {
+			pw->ld_skip[2 * pw->nld_skip] = (int)lo;
+			pw->ld_skip[2 * pw->nld_skip + 1] = (int)hi;
+			pw->nld_skip++;
+		}
+		p = end + strcspn(end, ",");
+	}
+}
+
+void tm_k8s__linkerd_namespace(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *anns, tm_pm_namespace *pn)
+{
+	tm_policy *pol = tm_mb_policy(ctx->mb);
+	pn->ld_inject = inject_value(anns);
+	inbound_policy(ctx, f, anns, &pn->ld_policy, &pn->ld_policy_loc);
+	pol->linkerd |= pn->ld_inject != 0 || pn->ld_policy != TM_LD_UNSET;
+}
+
+struct ld {
+	tm_ingest_ctx *ctx;
+	struct tm_k8s *k;
+	tm_policy *pol;
+	tm_arena *a;
+	tm_strbuf wider; /* what is read wider than Linkerd enforces it, for the note */
+	tm_loc wider_at; /* the first object read so */
+};
+
+static void said(struct ld *l, const struct tm_k8s_obj *o, const char *what)
+{
+	tm_strbuf *b = &l->wider;
+	if (!b->len)
+		l->wider_at = tm_ingest__loc(o->f, o->v);
+	if (strstr(b->data ? b->data : "", what))
+		return;
+	tm_strbuf_printf(b, "%s%s", b->len ? "; " : "", what);
+}
+
+static void server(struct ld *l, const struct tm_k8s_obj *o)
+{
+	const tm_value *spec = tm_map_get(o->v, "spec");
+	const tm_value *portv = tm_map_get(spec, "port");
+	if (!tm_map_get(spec, "podSelector")) {
+		/* an externalWorkloadSelector selects no pod; a Server without a selector is refused */
+		tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(o->f, o->v),
+			    "Server %s/%s selects no pods (no podSelector): not modelled", o->ns, o->name);
+		return;
+	}
+	int64_t port = 0;
+	const char *pname = NULL;
+	if (tm_scalar_int(portv, &port) != 0) {
+		port = 0;
+		pname = tm_scalar_str(portv, NULL);
+	} else if (port < 1 || port > 65535) {
+		port = 0;
+	}
+	if (!port && (!pname || !*pname)) {
+		tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, portv ? portv : o->v),
+			    "Server %s/%s has no valid port (a number from 1 to 65535, or a container port's name): "
+			    "Linkerd refuses it, so it is not evaluated", o->ns, o->name);
+		return;
+	}
+	tm_ld_server *s = TM_PM_ADD(l->pol, ld_servers);
+	if (!s)
+		return;
+	s->ns = tm_pm_strdup(l->a, o->ns);
+	s->name = tm_pm_strdup(l->a, o->name);
+	s->loc = tm_ingest__loc(o->f, o->v);
+	s->port = (int)port;
+	s->port_name = pname ? tm_pm_strdup(l->a, pname) : NULL;
+	tm_ingest__selector(l->ctx, l->a, o->f, tm_map_get(spec, "podSelector"), &s->pods);
+	tm_ingest__labels(l->a, tm_map_get(tm_map_get(o->v, "metadata"), "labels"), &s->labels);
+	const tm_value *av = tm_map_get(spec, "accessPolicy");
+	s->access = av ? tm_k8s__ld_policy(tm_scalar_str(av, NULL)) : TM_LD_DENY;
+	if (s->access == TM_LD_UNSET) {
+		tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, av),
+			    "Server %s/%s: accessPolicy '%.80s' is no policy Linkerd knows: read as deny", o->ns, o->name,
+			    tm_scalar_str(av, NULL) ? tm_scalar_str(av, NULL) : "");
+		s->access = TM_LD_DENY;
+	}
+}
+
+/* Linkerd's identity of a service account: <sa>.<ns>.serviceaccount.identity.linkerd.cluster.local. */
+static const char *sa_ref(struct ld *l, const tm_value *ref, const char *dflt_ns)
+{
+	const char *name = tm_map_get_str(ref, "name"), *ns = tm_map_get_str(ref, "namespace");
+	return name ? tm_arena_printf(l->a, "%s/%s", ns ? ns : dflt_ns, name) : NULL;
+}
+
+/* Append v to s, growing by doubling in the arena (the lists a policy writes are short, a hostile one
+ * stays linear). */
+static void strs_add(tm_arena *a, tm_strs *s, const char *v)
+{
+	s->present = true;
+	if (!v)
+		return;
+	if (s->n >= 4 && (s->n & (s->n - 1)) == 0) {
+		const char **grown = tm_arena_alloc(a, 2 * s->n * sizeof(char *));
+		if (!grown)
+			return;
+		memcpy(grown, s->items, s->n * sizeof(char *));
+		s->items = grown;
+	} else if (!s->items && !(s->items = tm_arena_alloc(a, 4 * sizeof(char *)))) {
+		return;
+	}
+	s->items[s->n++] = v;
+}
+
+/* A MeshTLSAuthentication's identities into z. */
+static void mesh_tls(struct ld *l, const struct tm_k8s_obj *m, tm_ld_authz *z)
+{
+	const tm_value *spec = tm_map_get(m->v, "spec");
+	const tm_value *ids = tm_map_get(spec, "identities"), *refs = tm_map_get(spec, "identityRefs");
+	z->meshed = true;
+	for (size_t i = 0; i < tm_value_len(ids); i++) {
+		const char *id = tm_scalar_str(tm_seq_at(ids, i), NULL);
+		if (id && strcmp(id, "*") == 0)
+			z->any_identity = true;
+		strs_add(l->a, &z->identities, id ? tm_pm_strdup(l->a, id) : NULL);
+	}
+	for (size_t i = 0; i < tm_value_len(refs); i++) {
+		const tm_value *r = tm_seq_at(refs, i);
+		const char *kind = tm_map_get_str(r, "kind"), *name = tm_map_get_str(r, "name");
+		if (kind && strcmp(kind, "Namespace") == 0 && name)
+			strs_add(l->a, &z->sa_refs, tm_arena_printf(l->a, "%s/*", name));
+		else if (kind && strcmp(kind, "ServiceAccount") == 0)
+			strs_add(l->a, &z->sa_refs, sa_ref(l, r, m->ns));
+	}
+}
+
+/* A list of networks ({cidr, except}: NetworkAuthentication's and a ServerAuthorization client's)
+ * into z: present even when empty (no address admitted). */
+static void networks(struct ld *l, const tm_value *nets, tm_ld_authz *z)
+{
+	z->networks.present = true;
+	for (size_t i = 0; i < tm_value_len(nets); i++) {
+		const tm_value *e = tm_seq_at(nets, i), *ex = tm_map_get(e, "except");
+		const char *cidr = tm_map_get_str(e, "cidr");
+		strs_add(l->a, &z->networks, cidr ? tm_pm_strdup(l->a, cidr) : NULL);
+		for (size_t j = 0; j < tm_value_len(ex); j++) {
+			const char *x = tm_scalar_str(tm_seq_at(ex, j), NULL);
+			if (!x) /* NetworkAuthentication writes {cidr: ...} */
+				x = tm_map_get_str(tm_seq_at(ex, j), "cidr");
+			strs_add(l->a, &z->except, x ? tm_pm_strdup(l->a, x) : NULL);
+		}
+	}
+}
+
+static tm_ld_authz *authz_new(struct ld *l, const struct tm_k8s_obj *o, const char *kind)
+{
+	tm_ld_authz *z = TM_PM_ADD(l->pol, ld_authzs);
+	if (!z)
+		return NULL;
+	z->ns = tm_pm_strdup(l->a, o->ns);
+	z->name = tm_pm_strdup(l->a, o->name);
+	z->kind = kind;
+	z->loc = tm_ingest__loc(o->f, o->v);
+	return z;
+}
+
+/* The Server an HTTPRoute of policy.linkerd.io (or a Gateway API HTTPRoute in the Kubernetes
+ * documents) attaches to: its first parentRef of kind Server. */
+static const char *route_server(struct ld *l, const char *ns, const char *route)
+{
+	const struct tm_k8s_obj *r = tm_k8s__named(l->ctx, l->k, "LinkerdHTTPRoute", ns, route);
+	const tm_value *parents = r ? tm_map_get(tm_map_get(r->v, "spec"), "parentRefs") : NULL;
+	for (size_t i = 0; i < tm_value_len(parents); i++) {
+		const tm_value *p = tm_seq_at(parents, i);
+		const char *kind = tm_map_get_str(p, "kind");
+		if (kind && strcmp(kind, "Server") == 0)
+			return tm_map_get_str(p, "name");
+	}
+	return NULL;
+}
+
+static void authorization_policy(struct ld *l, const struct tm_k8s_obj *o)
+{
+	const tm_value *spec = tm_map_get(o->v, "spec");
+	const tm_value *target = tm_map_get(spec, "targetRef");
+	const char *tkind = tm_map_get_str(target, "kind"), *tname = tm_map_get_str(target, "name");
+	if (!tkind || !tname) {
+		tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, target ? target : o->v),
+			    "AuthorizationPolicy %s/%s has no targetRef kind and name: Linkerd refuses it, so it "
+			    "authorizes nothing", o->ns, o->name);
+		return;
+	}
+	const char *srv = NULL, *route = NULL;
+	bool whole_ns = false;
+	if (strcmp(tkind, "Server") == 0) {
+		srv = tname;
+	} else if (strcmp(tkind, "Namespace") == 0) {
+		whole_ns = true;
+	} else if (strcmp(tkind, "HTTPRoute") == 0 || strcmp(tkind, "GRPCRoute") == 0) {
+		route = tname;
+		srv = route_server(l, o->ns, tname);
+		if (!srv) {
+			tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(o->f, target),
+				    "AuthorizationPolicy %s/%s targets %s %s, which the scanned policy.linkerd.io routes do "
+				    "not attach to a Server: read as authorizing every Server of namespace %s", o->ns,
+				    o->name, tkind, tname, o->ns);
+			whole_ns = true;
+		}
+		said(l, o, "an authorization of a route as its Server's, for every route");
+	} else {
+		tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(o->f, target),
+			    "AuthorizationPolicy %s/%s targets a %s, which is no Server, route or Namespace: not "
+			    "evaluated", o->ns, o->name, tkind);
+		return;
+	}
+	tm_ld_authz z = {0};
+	const tm_value *refs = tm_map_get(spec, "requiredAuthenticationRefs");
+	size_t identity_refs = 0;
+	for (size_t i = 0; i < tm_value_len(refs); i++) {
+		const tm_value *r = tm_seq_at(refs, i);
+		const char *kind = tm_map_get_str(r, "kind"), *name = tm_map_get_str(r, "name");
+		const char *ns = tm_map_get_str(r, "namespace");
+		if (!kind || !name)
+			continue;
+		if (strcmp(kind, "ServiceAccount") == 0) {
+			z.meshed = true;
+			strs_add(l->a, &z.sa_refs, sa_ref(l, r, o->ns));
+			identity_refs++;
+			continue;
+		}
+		bool mtls = strcmp(kind, "MeshTLSAuthentication") == 0;
+		const struct tm_k8s_obj *t = tm_k8s__named(l->ctx, l->k, mtls ? kind : "NetworkAuthentication",
+							   ns ? ns : o->ns, name);
+		if (!t || (!mtls && strcmp(kind, "NetworkAuthentication") != 0)) {
+			tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, r),
+				    "AuthorizationPolicy %s/%s requires %s %s/%s, which is not in the scanned files: Linkerd "
+				    "leaves such a policy out, so it authorizes nothing here", o->ns, o->name, kind,
+				    ns ? ns : o->ns, name);
+			return;
+		}
+		if (mtls) {
+			mesh_tls(l, t, &z);
+			identity_refs++;
+		} else {
+			networks(l, tm_map_get(tm_map_get(t->v, "spec"), "networks"), &z);
+		}
+	}
+	if (identity_refs > 1)
+		said(l, o, "several identity references of one AuthorizationPolicy (either identity admitted)");
+	tm_ld_authz *out = authz_new(l, o, "AuthorizationPolicy");
+	if (!out)
+		return;
+	z.ns = out->ns;
+	z.name = out->name;
+	z.kind = out->kind;
+	z.loc = out->loc;
+	z.server = srv ? tm_pm_strdup(l->a, srv) : NULL;
+	z.whole_ns = whole_ns;
+	z.route = route ? tm_pm_strdup(l->a, route) : NULL;
+	*out = z;
+}
+
+static void server_authorization(struct ld *l, const struct tm_k8s_obj *o)
+{
+	const tm_value *spec = tm_map_get(o->v, "spec");
+	const tm_value *sv = tm_map_get(spec, "server"), *client = tm_map_get(spec, "client");
+	const char *sname = tm_map_get_str(sv, "name");
+	const tm_value *ssel = tm_map_get(sv, "selector");
+	if ((!sname && !ssel) || !client) {
+		tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, o->v),
+			    "ServerAuthorization %s/%s needs server (a name or a selector) and client: Linkerd refuses "
+			    "it, so it authorizes nothing", o->ns, o->name);
+		return;
+	}
+	tm_ld_authz *z = authz_new(l, o, "ServerAuthorization");
+	if (!z)
+		return;
+	z->server = sname ? tm_pm_strdup(l->a, sname) : NULL;
+	if (!sname)
+		tm_ingest__selector(l->ctx, l->a, o->f, ssel, &z->server_sel);
+	bool unauth = false;
+	const tm_value *mtls = tm_map_get(client, "meshTLS");
+	if (!tm_scalar_bool(tm_map_get(client, "unauthenticated"), &unauth) && unauth) {
+		/* anyone, meshed or not */
+	} else if (mtls) {
+		bool tls = false;
+		z->meshed = true;
+		z->any_identity = !tm_scalar_bool(tm_map_get(mtls, "unauthenticatedTLS"), &tls) && tls;
+		const tm_value *ids = tm_map_get(mtls, "identities"), *sas = tm_map_get(mtls, "serviceAccounts");
+		for (size_t i = 0; i < tm_value_len(ids); i++) {
+			const char *id = tm_scalar_str(tm_seq_at(ids, i), NULL);
+			z->any_identity |= id && strcmp(id, "*") == 0;
+			strs_add(l->a, &z->identities, id ? tm_pm_strdup(l->a, id) : NULL);
+		}
+		for (size_t i = 0; i < tm_value_len(sas); i++)
+			strs_add(l->a, &z->sa_refs, sa_ref(l, tm_seq_at(sas, i), o->ns));
+	} else {
+		z->meshed = true; /* a client that names neither: no identity admitted */
+	}
+	const tm_value *nets = tm_map_get(client, "networks");
+	if (nets)
+		networks(l, nets, z);
+}
+
+void tm_k8s__linkerd(tm_ingest_ctx *ctx, struct tm_k8s *k)
+{
+	struct ld l = {ctx, k, tm_mb_policy(ctx->mb), NULL, {0}, {NULL, 0, 0, NULL}};
+	l.a = l.pol->arena;
+	for (size_t i = 0; i < k->n; i++) {
+		const struct tm_k8s_obj *o = &k->objs[i];
+		bool any = true;
+		if (tm_k8s__is(o, "Server"))
+			server(&l, o);
+		else if (tm_k8s__is(o, "LinkerdAuthorizationPolicy"))
+			authorization_policy(&l, o);
+		else if (tm_k8s__is(o, "ServerAuthorization"))
+			server_authorization(&l, o);
+		else
+			any = tm_k8s__is(o, "MeshTLSAuthentication") || tm_k8s__is(o, "NetworkAuthentication") ||
+			      tm_k8s__is(o, "LinkerdHTTPRoute");
+		l.pol->linkerd |= any;
+	}
+	if (l.wider.len)
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, l.wider_at,
+			    "Linkerd policy read wider than Linkerd enforces it: %s", l.wider.data);
+	tm_strbuf_dispose(&l.wider);
+}
