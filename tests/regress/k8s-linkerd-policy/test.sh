@@ -51,3 +51,14 @@ assert any("'allow-all' is no policy Linkerd knows" in m for m in msgs), msgs
 mesh6 = [f["title"] for f in d["findings"] if f["rule"] == "TM-MESH-006"]
 assert mesh6 == ["namespace emojivoto has no default-deny NetworkPolicy"], mesh6
 PY
+# a diff that admits one more identity through the MeshTLSAuthentication is a changed authorization
+cp -r "$CASE/in" "$WORK/head"
+sed -i 's/    - {kind: ServiceAccount, name: web}/    - {kind: ServiceAccount, name: web}\n    - {kind: ServiceAccount, name: stats}/' "$WORK/head/policy.yaml"
+run_bounded 60 "$TRUSTMAP" diff "$CASE/in" "$WORK/head" --format json --no-store --no-cache
+expect_exit 0 1
+python3 - "$WORK/out" <<'PY' || fail "see above"
+import json, sys
+d = json.load(open(sys.argv[1]))
+texts = [c["text"] for c in d["changes"]]
+assert "AuthorizationPolicy emojivoto/emoji-grpc changed" in texts, texts
+PY
