@@ -71,6 +71,28 @@ void tm_rule__id_identity_as_authz(tm_rule_ctx *c)
 					   subject ? " to call " : "", subject ? tm_node_id(subject) : "");
 		tm_rules__emit(c, &e);
 	}
+	/* Linkerd: an authorization admitting every meshed client (identities "*", unauthenticatedTLS) with
+	 * no narrower network, on the pods its Server selects */
+	for (size_t i = 0; i < pol->nld_authzs; i++) {
+		const tm_ld_authz *z = &pol->ld_authzs[i];
+		if (!z->meshed || !z->any_identity || z->networks.present)
+			continue;
+		const tm_ld_server *srv = NULL;
+		for (const struct tm_pm_chain *s = tm_policy__ld_servers_in(pol, z->ns); s && !srv && !z->whole_ns; s = s->next)
+			if (z->server ? strcmp(z->server, pol->ld_servers[s->i].name) == 0
+				      : tm_selector_matches(&z->server_sel, &pol->ld_servers[s->i].labels))
+				srv = &pol->ld_servers[s->i];
+		const tm_node *subject = srv ? tm_rules__policy_subject(c->m, z->ns, &srv->pods) : NULL;
+		tm_emit e;
+		tm_emit_init(&e, subject);
+		e.nevidence = 0;
+		tm_emit_loc(&e, z->loc);
+		e.anchor = tm_rules__printf(c, "%s %s/%s", z->kind, z->ns, z->name);
+		e.title = tm_rules__printf(c, "Linkerd %s %s/%s allows any mesh identity%s%s", z->kind, z->ns, z->name,
+					   subject ? " to call " : z->whole_ns ? " on every Server of its namespace" : "",
+					   subject ? tm_node_id(subject) : "");
+		tm_rules__emit(c, &e);
+	}
 }
 
 /* Do all workloads running as n carry one app label (versions of one service, as Bookinfo's
