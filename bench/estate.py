@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generate a deterministic synthetic estate of N services, in the proportions real platforms have.
 
-usage: estate.py N OUT_DIR [--layout k8s|helm|compose]
-       estate.py --change DIR [--layout k8s|helm|compose]   (the one-service change the diff bench reviews)
+usage: estate.py N OUT_DIR [--layout k8s|helm|compose|gatewayapi]
+       estate.py --change DIR [--layout k8s|helm|compose|gatewayapi]   (the one-service change the diff bench reviews)
 
 Per service, in namespace team-<i % 40>: a Deployment (image pinned for most, env vars naming three
 callees by in-cluster URL, a securityContext on most), a Service, a ServiceAccount, a default-deny
@@ -16,24 +16,26 @@ the services, templates ranging over them through _helpers.tpl), the namespace, 
 policy and its edge proxy staying plain manifests. --layout compose writes each namespace as one
 docker-compose project (a service per service: image, environment naming callees by service
 name, a published port for one in ten, privileged never), the specs' servers naming the compose
-services. The same N, layout and seed always give the same bytes.
+services. --layout gatewayapi is k8s with the Gateway API instead of Ingress: a Gateway per
+namespace and an HTTPRoute for every service (a platform that routes all its services at its
+gateways). The same N, layout and seed always give the same bytes.
 """
 import os
 import random
 import sys
 
 LAYOUT = sys.argv[sys.argv.index("--layout") + 1] if "--layout" in sys.argv else "k8s"
-if LAYOUT not in ("k8s", "helm", "compose"):
-    sys.exit("estate.py: --layout is k8s, helm or compose")
+if LAYOUT not in ("k8s", "helm", "compose", "gatewayapi"):
+    sys.exit("estate.py: --layout is k8s, helm, compose or gatewayapi")
 if sys.argv[1] == "--change":
     # the first service made privileged, in the layout's own file
     d = sys.argv[2]
-    path = {"k8s": "team-0/k8s/svc-0.yaml", "helm": "team-0/chart/values.yaml",
+    path = {"k8s": "team-0/k8s/svc-0.yaml", "gatewayapi": "team-0/k8s/svc-0.yaml", "helm": "team-0/chart/values.yaml",
             "compose": "team-0/docker-compose.yml"}[LAYOUT]
     text = open(os.path.join(d, path)).read()
-    marker = {"k8s": "        image: ", "helm": "    image: ", "compose": "    image: "}[LAYOUT]
-    add = {"k8s": "        securityContext: {privileged: true}\n", "helm": "    privileged: true\n",
-           "compose": "    privileged: true\n"}[LAYOUT]
+    marker = {"k8s": "        image: ", "gatewayapi": "        image: ", "helm": "    image: ", "compose": "    image: "}[LAYOUT]
+    add = {"k8s": "        securityContext: {privileged: true}\n", "gatewayapi": "        securityContext: {privileged: true}\n",
+           "helm": "    privileged: true\n", "compose": "    privileged: true\n"}[LAYOUT]
     at = text.index(marker)
     open(os.path.join(d, path), "w").write(text[:at] + add + text[at:])
     sys.exit(0)
@@ -93,6 +95,19 @@ def ingress(i):
             f"spec:\n  ingressClassName: nginx\n  rules:\n  - host: svc-{i}.example.com\n    http:\n      paths:\n"
             f"      - path: /\n        pathType: Prefix\n        backend:\n          service:\n"
             f"            name: svc-{i}\n            port: {{number: 8080}}\n")
+
+
+def gateway(ns):
+    return (f"apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: edge\n  namespace: team-{ns}\n"
+            f"spec:\n  gatewayClassName: eg\n  listeners:\n  - name: https\n    protocol: HTTPS\n    port: 443\n"
+            f"    hostname: '*.team-{ns}.example.com'\n    allowedRoutes: {{namespaces: {{from: Same}}}}\n")
+
+
+def http_route(i):
+    return (f"apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: svc-{i}\n"
+            f"  namespace: {ns_of(i)}\nspec:\n  parentRefs: [{{name: edge}}]\n"
+            f"  hostnames: [svc-{i}.{ns_of(i)}.example.com]\n  rules:\n  - matches: [{{path: {{type: PathPrefix, value: /v1}}}}]\n"
+            f"    backendRefs: [{{name: svc-{i}, port: 8080}}]\n")
 
 
 def spec(i):
@@ -232,6 +247,9 @@ for ns in range(min(NS, N)):
         f.write(edge(ns, members))
     if LAYOUT == "helm":
         chart(ns, members)
+    if LAYOUT == "gatewayapi":
+        with open(os.path.join(OUT, f"team-{ns}", "k8s", "gateway.yaml"), "w") as f:
+            f.write(gateway(ns))
 for i in range(N):
     if LAYOUT == "compose":
         with open(os.path.join(OUT, ns_of(i), "api", f"svc-{i}.openapi.yaml"), "w") as f:
@@ -240,9 +258,11 @@ for i in range(N):
     d = os.path.join(OUT, ns_of(i))
     docs = [deployment(i, [c for c in callees[i] if c != i]), service(i), account(i), netpol(i, callers[i][:8]),
             authz(i, callers[i][:8])]
-    if i % 10 == 0:
+    if LAYOUT == "gatewayapi":
+        docs.append(http_route(i))
+    elif i % 10 == 0:
         docs.append(ingress(i))
-    if LAYOUT == "k8s":
+    if LAYOUT in ("k8s", "gatewayapi"):
         with open(os.path.join(d, "k8s", f"svc-{i}.yaml"), "w") as f:
             f.write("---\n".join(docs))
     with open(os.path.join(d, "api", f"svc-{i}.openapi.yaml"), "w") as f:

@@ -9,8 +9,9 @@
 # speed moves a 5,000-service run by seconds.
 # LAYOUT=helm writes each namespace's services as a Helm chart, LAYOUT=compose as a docker-compose
 # project (bench/estate.py --layout); the parse floor then counts the values and compose files, not
-# the chart templates (which are rendered before anything is parsed).
-# usage: [LAYOUT=k8s|helm|compose] bench/estate.sh [BUILD_DIR] [SIZES...]   (docs/performance.md records results)
+# the chart templates (which are rendered before anything is parsed). LAYOUT=gatewayapi routes every
+# service through an HTTPRoute of its namespace's Gateway (no Ingress).
+# usage: [LAYOUT=k8s|helm|compose|gatewayapi] bench/estate.sh [BUILD_DIR] [SIZES...]   (docs/performance.md records results)
 set -euo pipefail
 build="${1:-build}"; shift || true
 if [ "$#" -gt 0 ]; then sizes=("$@"); else sizes=(500 1000 2000 5000); fi

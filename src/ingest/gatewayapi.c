@@ -219,7 +219,14 @@ static bool granted(const tm_objs *g, const char *from_kind, const char *from_ns
 	return false;
 }
 
-static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *r, tm_node *gwn,
+/* Services by "ns/name" and workloads by label, built once for every backendRef of the scan (a
+ * backend costs its matches, not a pass over every Service and workload). */
+struct backends {
+	tm_hmap svc, wl;
+	tm_strbuf key;
+};
+
+static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, const tm_obj *r, tm_node *gwn,
 			  const tm_value *ref, const tm_value *rule)
 {
 	const char *kind = tm_map_get_str(ref, "kind");
@@ -241,14 +248,18 @@ static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *r, tm_no
 	const tm_policy *pol = tm_mb_policy(ctx->mb);
 	tm_node *targets[64];
 	size_t nt = 0;
-	for (size_t s = 0; s < pol->nservices; s++) {
-		const tm_pm_service *sv = &pol->services[s];
+	tm_strbuf_reset(&ix->key);
+	tm_strbuf_printf(&ix->key, "%s/%s", ns, name);
+	for (const struct tm_pm_chain *c = ix->key.oom ? NULL : tm_hmap_get(&ix->svc, ix->key.data, ix->key.len); c;
+	     c = c->next) {
+		const tm_pm_service *sv = &pol->services[c->i];
 		if (strcmp(sv->ns, ns) != 0 || strcmp(sv->name, name) != 0)
 			continue;
-		for (size_t w = 0; w < pol->nworkloads && nt < TM_ARRAY_LEN(targets); w++)
-			if (strcmp(pol->workloads[w].ns, ns) == 0 &&
-			    tm_labels_subset(&sv->selector, &pol->workloads[w].labels)) {
-				tm_node *t = tm_mb_find(ctx->mb, pol->workloads[w].node_id);
+		for (const struct tm_pm_chain *w = tm_policy__selected_chain(&ix->wl, ns, &sv->selector, &ix->key);
+		     w && nt < TM_ARRAY_LEN(targets); w = w->next)
+			if (strcmp(pol->workloads[w->i].ns, ns) == 0 &&
+			    tm_labels_subset(&sv->selector, &pol->workloads[w->i].labels)) {
+				tm_node *t = tm_mb_find(ctx->mb, pol->workloads[w->i].node_id);
 				if (t)
 					targets[nt++] = t;
 			}
@@ -301,7 +312,7 @@ static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *r, tm_no
 	}
 }
 
-static void add_route(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *r)
+static void add_route(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, const tm_obj *r)
 {
 	const tm_value *spec = tm_map_get(r->v, "spec");
 	const tm_value *parents = tm_map_get(spec, "parentRefs");
@@ -356,7 +367,7 @@ static void add_route(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *r)
 			const tm_value *rule = tm_seq_at(rules, i);
 			const tm_value *refs = tm_map_get(rule, "backendRefs");
 			for (size_t b = 0; b < tm_value_len(refs); b++)
-				route_backend(ctx, g, r, gwn, tm_seq_at(refs, b), rule);
+				route_backend(ctx, g, ix, r, gwn, tm_seq_at(refs, b), rule);
 		}
 	}
 }
@@ -378,9 +389,16 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 		if (set && listener_facts(ctx, g, n, ls, set))
 			tm_mb_node_bool(ctx->mb, n, "tls", true);
 	}
+	struct backends ix = {TM_HMAP_INIT, TM_HMAP_INIT, TM_STRBUF_INIT};
+	const tm_policy *pol = tm_mb_policy(ctx->mb);
+	if (tm_policy__service_chains(ctx->scratch, pol, &ix.svc) || tm_policy__workload_chains(ctx->scratch, pol, &ix.wl))
+		tm_arena_set_failed(ctx->scratch);
 	for (size_t i = 0; i < g->n; i++)
 		if (is_route(g->items[i].kind))
-			add_route(ctx, g, &g->items[i]);
+			add_route(ctx, g, &ix, &g->items[i]);
+	tm_hmap_dispose(&ix.svc);
+	tm_hmap_dispose(&ix.wl);
+	tm_strbuf_dispose(&ix.key);
 }
 
 const tm_ingester tm_ingest__gatewayapi = {tm_objs__begin, gw_doc, gw_finish, tm_objs__end};

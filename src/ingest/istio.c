@@ -96,6 +96,23 @@ static void select_label(tm_arena *a, tm_selector *sel, const char *key, const c
 	*sel = (tm_selector){true, r, 1, false};
 }
 
+/* Services by "ns/name" and workloads by label, built at the first lookup (Kubernetes has finished:
+ * the tables are whole): a policy's targetRef, a route's host costs its matches. */
+struct route_index {
+	tm_hmap svc, wl;
+	tm_strbuf key;
+	bool built;
+};
+
+static void index_built(tm_ingest_ctx *ctx, const tm_policy *pol, struct route_index *ix)
+{
+	if (ix->built)
+		return;
+	ix->built = true;
+	if (tm_policy__service_chains(ctx->scratch, pol, &ix->svc) || tm_policy__workload_chains(ctx->scratch, pol, &ix->wl))
+		tm_arena_set_failed(ctx->scratch);
+}
+
 /* A policy attached by targetRef(s) instead of a selector (Istio rejects both together). Attached to
  * Gateway API Gateways, it applies at their pods, which Istio deploys labelled
  * gateway.networking.k8s.io/gateway-name: <name> (a query from the internet through such a Gateway
@@ -103,8 +120,8 @@ static void select_label(tm_arena *a, tm_selector *sel, const char *key, const c
  * Service (an ambient waypoint enforces it for traffic to the Service), to the Service's pods. Other
  * kinds (GatewayClass, ServiceEntry) or a mix: evaluated as if it applied to the whole namespace.
  * Each case is said in a note. what: "authorization", "request authentication". */
-static void target_refs(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d, const tm_value *spec, tm_selector *sel,
-			const char *what)
+static void target_refs(tm_ingest_ctx *ctx, tm_policy *pol, struct route_index *ix, const tm_obj *d,
+			const tm_value *spec, tm_selector *sel, const char *what)
 {
 	const tm_value *one = tm_map_get(spec, "targetRef"), *refs = tm_map_get(spec, "targetRefs");
 	size_t n = one ? 1 : tm_value_len(refs), ngw = 0, nsvc = 0, other = 0;
@@ -133,9 +150,13 @@ static void target_refs(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d, con
 	}
 	if (nsvc == 1 && !ngw && !other) {
 		const tm_pm_service *s = NULL;
-		for (size_t i = 0; i < pol->nservices && !s; i++)
-			if (strcmp(pol->services[i].ns, d->ns) == 0 && strcmp(pol->services[i].name, svc) == 0)
-				s = &pol->services[i];
+		index_built(ctx, pol, ix);
+		tm_strbuf_reset(&ix->key);
+		tm_strbuf_printf(&ix->key, "%s/%s", d->ns, svc);
+		for (const struct tm_pm_chain *c = ix->key.oom ? NULL : tm_hmap_get(&ix->svc, ix->key.data, ix->key.len);
+		     c && !s; c = c->next)
+			if (strcmp(pol->services[c->i].ns, d->ns) == 0 && strcmp(pol->services[c->i].name, svc) == 0)
+				s = &pol->services[c->i];
 		if (s && s->selector.n) {
 			tm_sel_req *r = tm_arena_alloc(pol->arena, s->selector.n * sizeof(*r));
 			for (size_t i = 0; r && i < s->selector.n; i++) {
@@ -227,7 +248,7 @@ static void peer_auth(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 	}
 }
 
-static void req_auth(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
+static void req_auth(tm_ingest_ctx *ctx, tm_policy *pol, struct route_index *ix, const tm_obj *d)
 {
 	tm_reqauth *ra = TM_PM_ADD(pol, reqauths);
 	if (!ra)
@@ -239,7 +260,7 @@ static void req_auth(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 	const tm_value *spec = tm_map_get(d->v, "spec");
 	gateway_pods_selected(ctx, d, spec, &ra->sel, "RequestAuthentication");
 	if (tm_map_get(spec, "targetRef") || tm_map_get(spec, "targetRefs"))
-		target_refs(ctx, pol, d, spec, &ra->sel, "request authentication");
+		target_refs(ctx, pol, ix, d, spec, &ra->sel, "request authentication");
 	const tm_value *rules = tm_map_get(spec, "jwtRules");
 	size_t n = tm_value_len(rules);
 	ra->issuers.present = true;
@@ -315,7 +336,7 @@ static bool authz_well_formed(tm_ingest_ctx *ctx, const tm_file *f, const tm_val
 	return true;
 }
 
-static void authz(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
+static void authz(tm_ingest_ctx *ctx, tm_policy *pol, struct route_index *ix, const tm_obj *d)
 {
 	static const char *const actions[] = {"ALLOW", "DENY", "CUSTOM", "AUDIT"};
 	const tm_value *spec = tm_map_get(d->v, "spec");
@@ -345,7 +366,7 @@ static void authz(tm_ingest_ctx *ctx, tm_policy *pol, const tm_obj *d)
 	const char *prov = tm_map_get_str(tm_map_get(spec, "provider"), "name");
 	ap->provider = prov ? tm_pm_strdup(a, prov) : NULL;
 	if (tm_map_get(spec, "targetRef") || tm_map_get(spec, "targetRefs"))
-		target_refs(ctx, pol, d, spec, &ap->sel, "authorization");
+		target_refs(ctx, pol, ix, d, spec, &ap->sel, "authorization");
 	const tm_value *rules = tm_map_get(spec, "rules");
 	ap->rules_present = rules != NULL;
 	size_t n = tm_value_len(rules);
@@ -618,23 +639,12 @@ static void gateway(tm_ingest_ctx *ctx, tm_objs *s, tm_policy *pol, const tm_obj
 
 /* Services by "ns/name" and workloads by label, each chain in table order, built on the first host
  * looked up (tm_policy__service_chains, tm_policy__workload_chains), so a host costs its matches. */
-struct route_index {
-	tm_hmap svc, wl;
-	tm_strbuf key;
-	bool built;
-};
-
 /* Workloads behind a host name as a VirtualService in namespace ns means it, in table order of the
  * Services named, then of the workloads each selects. */
 static void host_targets(tm_ingest_ctx *ctx, const tm_policy *pol, struct route_index *ix, const char *ns,
 			 const char *host, void (*fn)(void *ud, const tm_pm_workload *w), void *ud)
 {
-	if (!ix->built) {
-		ix->built = true;
-		if (tm_policy__service_chains(ctx->scratch, pol, &ix->svc) ||
-		    tm_policy__workload_chains(ctx->scratch, pol, &ix->wl))
-			tm_arena_set_failed(ctx->scratch);
-	}
+	index_built(ctx, pol, ix);
 	char h[256];
 	tm_formatf(h, sizeof(h), "%s", host);
 	char *tail = strstr(h, ".svc.cluster.local");
@@ -1030,14 +1040,15 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 	tm_policy *pol = tm_mb_policy(ctx->mb);
 	pol->istio = true;
 	tm_hmap by_label = TM_HMAP_INIT; /* pod templates by label, for Gateway selectors */
+	struct route_index ix = {TM_HMAP_INIT, TM_HMAP_INIT, TM_STRBUF_INIT, false};
 	for (size_t i = 0; i < s->n; i++) {
 		const tm_obj *d = &s->items[i];
 		if (strcmp(d->kind, "PeerAuthentication") == 0)
 			peer_auth(ctx, pol, d);
 		else if (strcmp(d->kind, "RequestAuthentication") == 0)
-			req_auth(ctx, pol, d);
+			req_auth(ctx, pol, &ix, d);
 		else if (strcmp(d->kind, "AuthorizationPolicy") == 0)
-			authz(ctx, pol, d);
+			authz(ctx, pol, &ix, d);
 		else if (strcmp(d->kind, "Gateway") == 0)
 			gateway(ctx, s, pol, d, &by_label);
 		else if (strcmp(d->kind, "VirtualService") == 0)
@@ -1069,7 +1080,6 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 	tm_hmap_dispose(&by_label);
 	unknown_namespaces(ctx, pol);
 	unserved_hosts(ctx, pol);
-	struct route_index ix = {TM_HMAP_INIT, TM_HMAP_INIT, {0}, false};
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->items[i].kind, "DestinationRule") == 0)
 			destination_rule(ctx, s, pol, &s->items[i], &ix);
