@@ -85,9 +85,12 @@ typedef struct tm_diag_list {
 void tm_diag_list_init(tm_diag_list *list);
 void tm_diag_list_dispose(tm_diag_list *list);
 
+/* Bytes of a formatted message a diagnostic keeps: the rest is cut. */
+#define TM_DIAG_MSG_MAX 511
+
 /*
- * Record a diagnostic. The path, pointer and formatted message are copied.
- * Returns 0, or TM_ENOMEM (then list->oom is set and the diagnostic is lost).
+ * Record a diagnostic. The path, pointer and formatted message (its first TM_DIAG_MSG_MAX bytes)
+ * are copied. Returns 0, or TM_ENOMEM (then list->oom is set and the diagnostic is lost).
  */
 int tm_diag_add(tm_diag_list *list, int code, tm_level level, tm_loc loc, const char *fmt, ...)
 #if defined(__GNUC__)

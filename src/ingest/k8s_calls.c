@@ -8,13 +8,15 @@
  * public host name), so nothing the configuration says is dropped.
  *
  * Precision over recall: a bare word counts only when the variable's name says
- * it is an address (*_ADDR, *_HOST, *_URL, ...) or it carries a scheme or a port.
+ * it is an address (*_ADDR, *_HOST, *_URL, ...) or it carries a scheme or a port;
+ * the placeholder of a Helm value required and not given names nothing.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <strings.h>
 
 #include "k8s.h"
+#include "render/helm.h"
 
 static bool ends_with_ci(const char *s, const char *suffix)
 {
@@ -213,6 +215,10 @@ static void scan_token(struct caller *c, const char *var, const char *tok, size_
 		return;
 	if (isdigit((unsigned char)p[0]) || strcmp(p, "localhost") == 0 || p[h - 1] == '.')
 		return; /* an IP address or loopback: no service name to resolve */
+	/* a value a chart requires and was not given (render/helm.h): which peer it names is not
+	 * known, and one node for every such value would join unrelated peers; the chart's note says */
+	if (strcasecmp(p, TM_HELM_REQUIRED_PLACEHOLDER) == 0)
+		return;
 	add_call(c, var, p, port, value, loc);
 }
 

@@ -1708,6 +1708,33 @@ static const char **sibling_values(tm_scan_set *set, const tm_fsys *fs, const ch
 	return *n ? picked : NULL;
 }
 
+/* The values a chart requires (`required`) that its render was not given, rendered as a
+ * placeholder: one note, at the first such action in the chart's templates (its other places are
+ * in the text), stated as the assumption it is. */
+static void required_note(tm_scan_set *set, const tm_helm_out *out, const char *dir)
+{
+	if (!out->nrequired)
+		return;
+	const tm_helm_required *first = &out->required[0];
+	for (size_t i = 1; i < out->nrequired; i++) {
+		const tm_loc *a = &out->required[i].at, *b = &first->at;
+		int c = strcmp(a->path, b->path);
+		if (c < 0 || (!c && (a->line < b->line || (a->line == b->line && a->col < b->col))))
+			first = &out->required[i];
+	}
+	static const char advice[] = "; name the values files it is installed with in trustmap.yaml (systems: - "
+				     "{name: ..., include: [...], values: [...]})";
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_strbuf_puts(&sb, "the chart requires values not given: ");
+	tm_helm_required_note(&sb, out, dir, TM_DIAG_MSG_MAX - (sizeof(advice) - 1));
+	tm_strbuf_puts(&sb, advice);
+	if (sb.oom)
+		set->oom = 1;
+	else
+		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, first->at, "%s", sb.data);
+	tm_strbuf_dispose(&sb);
+}
+
 /* One render of a chart (values.yaml, then the values files given, then a release's own values):
  * its manifests parsed, each located at the template lines that wrote it. */
 static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir, const char *const *values,
@@ -1755,7 +1782,9 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	} else {
 		rc = tm_helm_render(&o, &out);
 	}
-	if (guess && !rc && out->nabsent_values && tm_diag_count(&local, TM_LEVEL_ERROR) &&
+	/* a required value given none fails the chart for helm as an error fails a file here */
+	if (guess && !rc && out->nabsent_values &&
+	    (tm_diag_count(&local, TM_LEVEL_ERROR) || out->nrequired) &&
 	    (guessed = sibling_values(set, fs, dir, out, &nguessed)) != NULL) {
 		tm_helm_out_free(out);
 		out = NULL;
@@ -1783,6 +1812,8 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 			    sb.data ? sb.data : "");
 		tm_strbuf_dispose(&sb);
 	}
+	if (!rc)
+		required_note(set, out, dir);
 	if (rc == TM_ENOMEM)
 		set->oom = 1;
 	/* a chart that does not render at all (Chart.yaml unusable, helm failed) is still the chart: its

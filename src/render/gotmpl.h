@@ -206,6 +206,15 @@ struct tm_gt_set {
 	 * writes what stands in for it into sb and returns 0, or returns 1 to fail as Go does (-1: the
 	 * executor's error set). NULL: fail. tpl's child sets ask their parent's. */
 	int (*stand_in)(tm_gt_exec *x, const char *name, size_t n, tm_gv dot, tm_strbuf *sb);
+	/* `required` given nil or "" (Helm: a value the installer must give). With
+	 * required_placeholder set, the call returns that string instead of failing and, with
+	 * required set, tells required(required_ud, message, at), at being the action's position
+	 * (tm_gt__where). NULL placeholder: Go's error. tpl's child sets share both. */
+	const char *required_placeholder;
+	void (*required)(void *ud, const char *msg, tm_loc at);
+	void *required_ud;
+	/* A tpl call's child set: that call, in the file (the outermost one when tpl nests). */
+	const tm_gt_node *tpl_at;
 };
 
 int tm_gt_set_init(tm_gt_set *s, tm_diag_list *diags);
@@ -270,6 +279,9 @@ int tm_gt__fail(tm_gt_exec *x, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)))
 #endif
 	;
+/* Where the action being evaluated is written: its node, or inside tpl (text with no lines of the
+ * file's) the tpl call. */
+tm_loc tm_gt__where(const tm_gt_exec *x);
 /* Run named template with dot, writing into sb (include). */
 int tm_gt__include(tm_gt_exec *x, const char *name, size_t n, tm_gv dot, tm_strbuf *sb);
 /* Parse and run text with dot (tpl). */

@@ -51,6 +51,12 @@ int tm_gt__fail(tm_gt_exec *x, int code, const char *fmt, ...)
 	return -1;
 }
 
+tm_loc tm_gt__where(const tm_gt_exec *x)
+{
+	const tm_gt_node *n = x->set->tpl_at ? x->set->tpl_at : x->at;
+	return n ? (tm_loc){n->path, n->line, n->col, NULL} : (tm_loc){NULL, 0, 0, NULL};
+}
+
 int tm_gt__charge(tm_gt_exec *x, size_t n)
 {
 	if (x->failed)
@@ -679,6 +685,10 @@ int tm_gt__tpl(tm_gt_exec *x, const char *text, size_t n, tm_gv dot, tm_strbuf *
 	child.absent_watch = x->set->absent_watch;
 	child.absent = x->set->absent;
 	child.absent_ud = x->set->absent_ud;
+	child.required_placeholder = x->set->required_placeholder;
+	child.required = x->set->required;
+	child.required_ud = x->set->required_ud;
+	child.tpl_at = x->set->tpl_at ? x->set->tpl_at : at;
 	int rc = tm_gt_parse(&child, NULL, at ? at->path : "tpl", text, n, &t);
 	if (rc < 0) {
 		const char *msg = local.count ? local.items[0].msg : "parse error";

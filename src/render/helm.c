@@ -88,6 +88,9 @@ typedef struct {
 	size_t nsi[TM_HELM_SI_CLASSES], capsi[TM_HELM_SI_CLASSES];
 	const char *absent[TM_HELM_ABSENT_MAX]; /* top-level values read and not defined */
 	size_t nabsent;
+	const char *cur_file; /* display path of the executing file */
+	tm_helm_required req[TM_HELM_REQUIRED_MAX]; /* required calls given no value (set.required) */
+	size_t nreq, req_more;
 } H;
 
 /* A top-level value the templates read and no values file defines (set.absent). */
@@ -99,6 +102,30 @@ static void absent_value(void *ud, const char *key)
 			return;
 	if (h->nabsent < TM_HELM_ABSENT_MAX && (h->absent[h->nabsent] = tm_arena_strdup(h->a, key)) != NULL)
 		h->nabsent++;
+}
+
+/* A required call given no value (set.required): each (message, position, file) once. at.path
+ * and the file are the set's display paths, which live as long as h->a. */
+static void required_missing(void *ud, const char *msg, tm_loc at)
+{
+	H *h = ud;
+	if (!at.path) /* no node to point at: the file */
+		at.path = h->cur_file;
+	for (size_t i = 0; i < h->nreq; i++) {
+		const tm_helm_required *r = &h->req[i];
+		if (r->at.line == at.line && r->at.col == at.col && strcmp(r->msg, msg) == 0 &&
+		    strcmp(r->at.path, at.path) == 0 && strcmp(r->file, h->cur_file) == 0)
+			return;
+	}
+	if (h->nreq == TM_HELM_REQUIRED_MAX) {
+		h->req_more++;
+		return;
+	}
+	tm_helm_required *r = &h->req[h->nreq];
+	r->msg = tm_arena_strdup(h->a, msg);
+	r->at = at;
+	r->file = h->cur_file;
+	h->nreq += r->msg != NULL;
 }
 
 /* A diagnostic about a whole file (line 1, column 1), or at line:col when known. */
@@ -1517,9 +1544,15 @@ static int render_all(H *h, chart *top, tm_helm_out *res)
 		/* a `helm test` hook is no part of the release's objects: what it reads does not count */
 		bool hook = test_hook(j->f->rel);
 		bool read_before = h->set.watch_hit && *h->set.watch_hit;
+		size_t nreq = h->nreq, req_more = h->req_more;
+		h->cur_file = j->disp;
 		int rc = tm_gt_execute(&h->set, j->t, dot, &gl, &go);
 		if (hook && h->set.watch_hit)
 			*h->set.watch_hit = read_before;
+		if (rc) { /* the file is left out: no placeholder of its was rendered */
+			h->nreq = nreq;
+			h->req_more = req_more;
+		}
 		if (rc == 0)
 			rc = emit_manifest(h, res, &mcap, j, &go);
 		else if (rc != TM_ENOMEM)
@@ -1687,6 +1720,41 @@ int tm_helm_manifest_parse(tm_file **out, const tm_helm_manifest *m, const tm_li
 	return rc;
 }
 
+static int req_cmp(const void *a, const void *b)
+{
+	const tm_helm_required *x = a, *y = b;
+	int c = strcmp(x->msg, y->msg);
+	if (!c)
+		c = strcmp(x->at.path, y->at.path);
+	if (!c)
+		c = x->at.line != y->at.line ? (x->at.line < y->at.line ? -1 : 1)
+		    : x->at.col != y->at.col ? (x->at.col < y->at.col ? -1 : 1) : 0;
+	return c ? c : strcmp(x->file, y->file);
+}
+
+/* The required calls given no value, into the output's arena, sorted. */
+static int copy_required(H *h, tm_helm_out *res)
+{
+	res->required_more = h->req_more;
+	if (!h->nreq)
+		return 0;
+	tm_helm_required *r = tm_arena_alloc(res->arena, h->nreq * sizeof(*r));
+	if (!r)
+		return TM_ENOMEM;
+	for (size_t i = 0; i < h->nreq; i++) {
+		r[i].msg = tm_arena_strdup(res->arena, h->req[i].msg);
+		r[i].at = h->req[i].at;
+		r[i].at.path = tm_arena_strdup(res->arena, h->req[i].at.path);
+		r[i].file = tm_arena_strdup(res->arena, h->req[i].file);
+		if (!r[i].msg || !r[i].at.path || !r[i].file)
+			return TM_ENOMEM;
+	}
+	qsort(r, h->nreq, sizeof(*r), req_cmp);
+	res->required = r;
+	res->nrequired = h->nreq;
+	return 0;
+}
+
 int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 {
 	*out = NULL;
@@ -1765,6 +1833,10 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 	h.set.absent_watch = uv.u.d;
 	h.set.absent = absent_value;
 	h.set.absent_ud = &h;
+	/* a value the installer must give: rendered under a stated assumption, not the file dropped */
+	h.set.required_placeholder = TM_HELM_REQUIRED_PLACEHOLDER;
+	h.set.required = required_missing;
+	h.set.required_ud = &h;
 	res = tm_calloc(1, sizeof(*res));
 	if (!res || !(res->arena = tm_arena_new())) {
 		rc = TM_ENOMEM;
@@ -1780,6 +1852,8 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 			if ((res->absent_values[res->nabsent_values] = tm_arena_strdup(res->arena, h.absent[i])) != NULL)
 				res->nabsent_values++;
 	}
+	if ((rc = copy_required(&h, res)) < 0)
+		goto done;
 	/* the files read */
 	res->consumed = tm_arena_alloc(res->arena, (h.ncons + 1) * sizeof(char *));
 	if (!res->consumed) {
@@ -1809,6 +1883,83 @@ done:
 	if (!o->fs)
 		tm_fsys_disk_dispose(&disk);
 	return rc;
+}
+
+#define REQUIRED_MSG_SHOWN 60  /* bytes of a chart's message a note quotes */
+#define REQUIRED_FILES_SHOWN 3 /* files named for a define's required, the others counted */
+
+/* A path as the chart names it: relative to its directory. */
+static const char *in_chart(const char *path, const char *dir)
+{
+	size_t dl = dir ? strlen(dir) : 0;
+	return dl && strncmp(path, dir, dl) == 0 && path[dl] == '/' ? path + dl + 1 : path;
+}
+
+static bool same_place(const tm_helm_required *a, const tm_helm_required *b)
+{
+	return strcmp(a->at.path, b->at.path) == 0 && a->at.line == b->at.line && a->at.col == b->at.col;
+}
+
+/* r[0..n): one message, at one place or more, rendered for one file or more: "message" (where,
+ * with the files when the action is in another; where...), the message on one line and cut at a
+ * character, the files of a place at most REQUIRED_FILES_SHOWN. */
+static void required_entry(tm_strbuf *sb, const tm_helm_required *r, size_t n, const char *dir)
+{
+	size_t len = strlen(r->msg), cut = len > REQUIRED_MSG_SHOWN ? REQUIRED_MSG_SHOWN : len;
+	while (cut < len && cut && ((unsigned char)r->msg[cut] & 0xC0) == 0x80)
+		cut--;
+	tm_strbuf_putc(sb, '"');
+	for (size_t i = 0; i < cut; i++)
+		tm_strbuf_putc(sb, (unsigned char)r->msg[i] < 0x20 || r->msg[i] == 0x7f ? ' ' : r->msg[i]);
+	tm_strbuf_printf(sb, "%s\" (", cut < len ? "..." : "");
+	for (size_t i = 0, k = 0; i < n; i++) {
+		if (!i || !same_place(&r[i], &r[i - 1])) {
+			tm_strbuf_printf(sb, "%s%s:%u:%u", i ? "; " : "", in_chart(r[i].at.path, dir), r[i].at.line,
+					 r[i].at.col);
+			k = 0;
+		}
+		if (strcmp(r[i].file, r[i].at.path) == 0)
+			continue;
+		if (k < REQUIRED_FILES_SHOWN)
+			tm_strbuf_printf(sb, "%s%s", k ? ", " : " for ", in_chart(r[i].file, dir));
+		else if (i + 1 == n || !same_place(&r[i + 1], &r[i])) /* the last file of its place */
+			tm_strbuf_printf(sb, " and %zu more", k + 1 - REQUIRED_FILES_SHOWN);
+		k++;
+	}
+	tm_strbuf_putc(sb, ')');
+}
+
+void tm_helm_required_note(tm_strbuf *sb, const tm_helm_out *out, const char *dir, size_t max)
+{
+	static const char tail[] = "; rendered with \"" TM_HELM_REQUIRED_PLACEHOLDER "\" in their place, as if given "
+				   "(helm refuses the chart)";
+	const size_t more_room = sizeof(" and 99999 more") - 1;
+	const tm_helm_required *r = out->required;
+	size_t left = 0;
+	for (size_t i = 0, n; i < out->nrequired; i += n) {
+		for (n = 1; i + n < out->nrequired && strcmp(r[i + n].msg, r[i].msg) == 0; n++)
+			;
+		if (left) {
+			left++;
+			continue;
+		}
+		size_t mark = sb->len;
+		if (i)
+			tm_strbuf_puts(sb, ", ");
+		required_entry(sb, &r[i], n, dir);
+		/* a diagnostic's message is bounded: the values that do not fit are counted, the first
+		 * always said */
+		if (i && sb->len + sizeof(tail) - 1 + more_room > max) {
+			if (sb->data) {
+				sb->len = mark;
+				sb->data[mark] = '\0';
+			}
+			left++;
+		}
+	}
+	if (left + out->required_more)
+		tm_strbuf_printf(sb, " and %zu more", left + out->required_more);
+	tm_strbuf_puts(sb, tail);
 }
 
 void tm_helm_out_free(tm_helm_out *out)

@@ -12,7 +12,8 @@
  * Ownership: tm_helm_render hands back one tm_helm_out that owns every string and array in it;
  * free it with tm_helm_out_free. Diagnostics (path:line:col, paths being display paths) go into
  * opts->diags: a template that fails to parse or to execute is left out with an error there, the
- * other templates still render.
+ * other templates still render. A `required` given no value does not fail (Helm would refuse the
+ * chart): it renders TM_HELM_REQUIRED_PLACEHOLDER, told in out->required for the caller to state.
  */
 #ifndef TM_RENDER_HELM_H
 #define TM_RENDER_HELM_H
@@ -79,6 +80,21 @@ typedef struct {
 	bool test_hook; /* under templates/tests/: a `helm test` hook, which a scan may skip */
 } tm_helm_manifest;
 
+/* What a `required` given no value (nil or "") returns: one DNS label, so it stays a string
+ * where it lands (a YAML plain scalar that is no number, boolean or null) and is valid as a host,
+ * an object or Secret name, an image repository and a label value; and it says what it is. */
+#define TM_HELM_REQUIRED_PLACEHOLDER "required-value-missing"
+
+/* One `required` that got no value and returned TM_HELM_REQUIRED_PLACEHOLDER where Helm fails
+ * the chart: a value the installer must give. */
+typedef struct {
+	const char *msg;  /* the chart's message */
+	tm_loc at;        /* the action (inside tpl: the tpl call), a display path */
+	const char *file; /* display path of the template file it was rendered for (at.path, or the
+			   * file that included the define holding it) */
+} tm_helm_required;
+
+#define TM_HELM_REQUIRED_MAX 64
 #define TM_HELM_ABSENT_MAX 16
 typedef struct tm_helm_out {
 	tm_helm_manifest *manifests; /* sorted by path */
@@ -95,6 +111,11 @@ typedef struct tm_helm_out {
 	 * script's -f). */
 	const char **absent_values;
 	size_t nabsent_values;
+	/* The `required` calls that got no value in the files rendered (a file that failed anyway
+	 * tells none), each (message, position, file) once, sorted by message, position and file; at
+	 * most TM_HELM_REQUIRED_MAX, required_more counting the others. */
+	const tm_helm_required *required;
+	size_t nrequired, required_more;
 	struct tm_arena *arena; /* owns everything above */
 } tm_helm_out;
 
@@ -111,6 +132,13 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out);
 int tm_helm_manifest_parse(tm_file **out, const tm_helm_manifest *m, const tm_limits *limits, tm_diag_list *diags,
 			   tm_arena *paths);
 void tm_helm_out_free(tm_helm_out *out);
+/* The note a caller states for out's required calls (nrequired > 0), appended to sb, which holds
+ * its start ("the chart requires values not given: "): each message once with where it is
+ * written, relative to dir (the chart's display directory), and the files it was rendered for
+ * when the action is in another; then the placeholder rendered in their place. sb stays within
+ * max bytes (a diagnostic's message is bounded, TM_DIAG_MSG_MAX) but for the first message: the
+ * messages that do not fit are counted, with the calls past TM_HELM_REQUIRED_MAX. */
+void tm_helm_required_note(tm_strbuf *sb, const tm_helm_out *out, const char *dir, size_t max);
 
 /*
  * The same chart rendered by the helm program at path helm (scan --helm=binary, helm_binary.c):

@@ -134,6 +134,18 @@ static void inflate(kfile *kf, kresv *rs, const tm_value *e, const char *home)
 		k->fatal = TM_ENOMEM;
 	if (rc)
 		return;
+	if (out->nrequired) { /* said at the entry, where the values are given */
+		static const char advice[] = "; give them in this entry's valuesInline or valuesFile";
+		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_strbuf_printf(&sb, "helmCharts: chart %s requires values not given: ", name);
+		tm_helm_required_note(&sb, out, dir, TM_DIAG_MSG_MAX - (sizeof(advice) - 1));
+		tm_strbuf_puts(&sb, advice);
+		if (sb.oom)
+			k->fatal = TM_ENOMEM;
+		else
+			tm_kust__diag(k, TM_LEVEL_NOTE, 0, at, "%s", sb.data);
+		tm_strbuf_dispose(&sb);
+	}
 	for (size_t i = 0; i < out->nconsumed; i++)
 		tm_kust__consumed(k, out->consumed[i]);
 	for (size_t i = 0; i < out->count && !k->fatal; i++)

@@ -430,12 +430,21 @@ FN(fail)
 	return tm_gt__fail(x, TM_EINVALID, "error calling fail: %s", m.u.s.p);
 }
 
+/* A value the installer must give: Go's error, or for a host that analyses under a stated
+ * assumption (Helm's: docs/helm.md), its placeholder in the value's place, the host told. */
 FN(required)
 {
 	(void)n;
 	if (a[1].k == TM_GV_NIL || (a[1].k == TM_GV_STR && a[1].u.s.n == 0)) {
 		tm_gv m = S(x, a[0]);
-		return tm_gt__fail(x, TM_EINVALID, "error calling required: %s", m.u.s.p);
+		const char *msg = m.u.s.p ? m.u.s.p : "";
+		const tm_gt_set *s = x->set;
+		if (!s->required_placeholder)
+			return tm_gt__fail(x, TM_EINVALID, "error calling required: %s", msg);
+		if (s->required)
+			s->required(s->required_ud, msg, tm_gt__where(x));
+		*out = tm_gv_strz(x->a, s->required_placeholder);
+		return 0;
 	}
 	*out = a[1];
 	return 0;

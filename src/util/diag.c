@@ -53,7 +53,7 @@ int tm_diag_addv(tm_diag_list *list, int code, tm_level level, tm_loc loc, const
 		goto oom;
 	if (TM_GROW(list->items, list->cap, list->count + 1))
 		goto oom;
-	char buf[512];
+	char buf[TM_DIAG_MSG_MAX + 1];
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	tm_diag *d = &list->items[list->count];
 	d->code = code;

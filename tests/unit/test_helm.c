@@ -6,7 +6,8 @@
  * unsupported function reported with its position while the rest renders, and a chart that
  * recurses forever bounded; a library chart declared but not vendored stood in for, one
  * declared at file://PATH read from the tree; values given whole and --set values typed as
- * Helm's strvals types them, and values files that replace values.yaml (a GitOps release's).
+ * Helm's strvals types them, and values files that replace values.yaml (a GitOps release's); a
+ * value required and not given rendered as a placeholder, each such call told.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -767,6 +768,96 @@ static void release_values_as_helm_takes_them(void **state)
 	tm_diag_list_dispose(&pd);
 }
 
+/* A value the chart requires (`required`) and nothing gives: the file renders with the placeholder
+ * in the value's place (in a define, piped to int, inside quotes, in tpl text), each call told with
+ * its message, position and file, once; a file that fails anyway tells none, and fail stays an
+ * error. Helm would refuse the chart. */
+static void required_value_missing_renders_a_placeholder(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+		"app/values.yaml", "image: {repository: \"\"}\nport: null\nglobal: {}\n"
+				   "hostTpl: '{{ required \"global.host must be set\" .Values.global.host }}'\n",
+		"app/templates/_helpers.tpl",
+		"{{- define \"app.image\" -}}\n"
+		"{{ required \"image.repository must be set\" .Values.image.repository }}:1.0\n"
+		"{{- end }}\n",
+		"app/templates/deployment.yaml",
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n"
+		"      initContainers:\n        - image: {{ include \"app.image\" . }}\n"
+		"      containers:\n        - image: {{ include \"app.image\" . }}\n"
+		"          ports:\n            - containerPort: {{ required \"port must be set\" .Values.port | int }}\n"
+		"          env:\n            - {name: HOST, value: \"{{ required \"host must be set\" .Values.host }}\"}\n"
+		"            - {name: PUBLIC, value: {{ tpl .Values.hostTpl . | quote }}}\n",
+		"app/templates/job.yaml", "kind: Job\nimage: {{ include \"app.image\" . }}\n",
+		"app/templates/job2.yaml", "kind: Job\nimage: {{ include \"app.image\" . }}\n",
+		"app/templates/job3.yaml", "kind: Job\nimage: {{ include \"app.image\" . }}\n",
+		"app/templates/broken.yaml", "kind: Pod\nimage: {{ include \"app.image\" . }}\n{{ fail \"stop here\" }}\n",
+		NULL,
+	};
+	chart c;
+	load(&c, files);
+	render(&c, NULL, 0);
+	assert_int_equal(c.rc, 0);
+	const tm_helm_manifest *m = find(&c, "deploy/app/templates/deployment.yaml");
+	assert_non_null(m);
+	assert_string_equal(m->text,
+			    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n"
+			    "      initContainers:\n        - image: required-value-missing:1.0\n"
+			    "      containers:\n        - image: required-value-missing:1.0\n"
+			    "          ports:\n            - containerPort: 0\n"
+			    "          env:\n            - {name: HOST, value: \"required-value-missing\"}\n"
+			    "            - {name: PUBLIC, value: \"required-value-missing\"}\n");
+	assert_non_null(find(&c, "deploy/app/templates/job.yaml"));
+	/* fail is the chart author's own check: still an error, its file left out */
+	assert_null(find(&c, "deploy/app/templates/broken.yaml"));
+	assert_int_equal(tm_diag_count(&c.d, TM_LEVEL_ERROR), 1);
+	assert_non_null(diag_with(&c, "error calling fail: stop here"));
+	assert_null(diag_with(&c, "error calling required"));
+	/* sorted by message, position, file; the define once per file that rendered it; tpl's at the call */
+	static const struct {
+		const char *msg, *path;
+		uint32_t line, col;
+		const char *file;
+	} want[] = {
+		{"global.host must be set", "deploy/app/templates/deployment.yaml", 16, 40, "deploy/app/templates/deployment.yaml"},
+		{"host must be set", "deploy/app/templates/deployment.yaml", 15, 39, "deploy/app/templates/deployment.yaml"},
+		{"image.repository must be set", "deploy/app/templates/_helpers.tpl", 2, 4, "deploy/app/templates/deployment.yaml"},
+		{"image.repository must be set", "deploy/app/templates/_helpers.tpl", 2, 4, "deploy/app/templates/job.yaml"},
+		{"image.repository must be set", "deploy/app/templates/_helpers.tpl", 2, 4, "deploy/app/templates/job2.yaml"},
+		{"image.repository must be set", "deploy/app/templates/_helpers.tpl", 2, 4, "deploy/app/templates/job3.yaml"},
+		{"port must be set", "deploy/app/templates/deployment.yaml", 13, 33, "deploy/app/templates/deployment.yaml"},
+	};
+	assert_int_equal(c.out->nrequired, sizeof(want) / sizeof(want[0]));
+	assert_int_equal(c.out->required_more, 0);
+	for (size_t i = 0; i < c.out->nrequired; i++) {
+		const tm_helm_required *r = &c.out->required[i];
+		assert_string_equal(r->msg, want[i].msg);
+		assert_string_equal(r->at.path, want[i].path);
+		assert_int_equal(r->at.line, want[i].line);
+		assert_int_equal(r->at.col, want[i].col);
+		assert_string_equal(r->file, want[i].file);
+	}
+	/* the note a scan states: chart-relative places, three files of a place named, the placeholder
+	 * named, bounded */
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_helm_required_note(&sb, c.out, "deploy/app", TM_DIAG_MSG_MAX);
+	assert_string_equal(sb.data,
+			    "\"global.host must be set\" (templates/deployment.yaml:16:40), \"host must be set\" "
+			    "(templates/deployment.yaml:15:39), \"image.repository must be set\" (templates/_helpers.tpl:2:4 "
+			    "for templates/deployment.yaml, templates/job.yaml, templates/job2.yaml and 1 more), "
+			    "\"port must be set\" "
+			    "(templates/deployment.yaml:13:33); rendered with \"required-value-missing\" in their place, as "
+			    "if given (helm refuses the chart)");
+	tm_strbuf_dispose(&sb);
+	tm_helm_required_note(&sb, c.out, "deploy/app", 120);
+	assert_string_equal(sb.data, "\"global.host must be set\" (templates/deployment.yaml:16:40) and 3 more; rendered "
+				     "with \"required-value-missing\" in their place, as if given (helm refuses the chart)");
+	tm_strbuf_dispose(&sb);
+	done(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -787,6 +878,7 @@ int main(void)
 		cmocka_unit_test(missing_library_stands_in),
 		cmocka_unit_test(local_dependency_read_from_the_tree),
 		cmocka_unit_test(release_values_as_helm_takes_them),
+		cmocka_unit_test(required_value_missing_renders_a_placeholder),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -794,6 +794,35 @@ static void helm_charts_inflated(void **state)
 	}
 }
 
+/* helmCharts: a value the chart requires and the entry does not give renders as the placeholder,
+ * said in a note at the entry (where the values are given) naming the value and its place. */
+static void helm_charts_required_said(void **state)
+{
+	(void)state;
+	static const mfile files[] = {
+		{"k/kustomization.yaml", "helmCharts:\n  - name: app\n    valuesInline: {b: given}\n"},
+		{"k/charts/app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n"},
+		{"k/charts/app/templates/cm.yaml",
+		 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n"
+		 "  a: {{ required \"a is required\" .Values.a | quote }}\n  b: {{ required \"b is required\" .Values.b }}\n"},
+	};
+	rendered r = render(files, TM_ARRAY_LEN(files), "k");
+	assert_int_equal(r.rc, 0);
+	const tm_value *cm = find(&r, "ConfigMap", "cm");
+	assert_non_null(cm);
+	assert_string_equal(str_at(cm, "data/a"), "required-value-missing");
+	assert_string_equal(str_at(cm, "data/b"), "given");
+	const tm_diag *d = diag_with(&r, "helmCharts: chart app requires values not given: \"a is required\" "
+					 "(templates/cm.yaml:6:9); rendered with \"required-value-missing\"");
+	assert_non_null(d);
+	assert_int_equal(d->level, TM_LEVEL_NOTE);
+	assert_int_equal(d->code, 0);
+	assert_string_equal(d->loc.path, "k/kustomization.yaml");
+	assert_int_equal(d->loc.line, 2);
+	assert_int_equal(tm_diag_count(&r.d, TM_LEVEL_WARNING), 0);
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -812,6 +841,7 @@ int main(void)
 		cmocka_unit_test(disk_refuses_links_out_of_the_root),
 		cmocka_unit_test(builtin_transformer_configs),
 		cmocka_unit_test(helm_charts_inflated),
+		cmocka_unit_test(helm_charts_required_said),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
