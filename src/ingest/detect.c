@@ -283,7 +283,9 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 		if (strstr(api, "istio.io/")) {
 			out->format = TM_FMT_ISTIO;
 		} else if (starts_with(api, "gateway.networking.k8s.io/") ||
-			   starts_with(api, "gateway.networking.x-k8s.io/")) {
+			   starts_with(api, "gateway.networking.x-k8s.io/") ||
+			   ((strcmp(kind, "SecurityPolicy") == 0 || strcmp(kind, "BackendTrafficPolicy") == 0) &&
+			    starts_with(api, "gateway.envoyproxy.io/"))) {
 			out->format = TM_FMT_GATEWAY_API;
 		} else if (starts_with(api, "kustomize.config.k8s.io/")) {
 			out->format = TM_FMT_KUBERNETES;

@@ -17,6 +17,13 @@
  *       admits the ListenerSet's namespace (none unless it says so); a route whose parentRef is a
  *       ListenerSet is accepted by the ListenerSet's listeners (allowedRoutes relative to the
  *       ListenerSet's namespace) and routed from the parent Gateway's node.
+ *   Envoy Gateway's SecurityPolicy and BackendTrafficPolicy (gateway.envoyproxy.io) -> the checks
+ *       on the routes edges of the routes and Gateways they target (targetRef, targetRefs), a
+ *       route's own policy winning over its Gateway's as Envoy Gateway merges them: JWT, OIDC,
+ *       basic auth, API keys, external authorization, an authorization that admits client CIDRs
+ *       only; rate limits. A route of an Envoy Gateway Gateway (its class's controller, or a policy
+ *       targeting it) that no policy reaches has no check; any other route's stay unknown, as
+ *       before: its implementation's policies were not read.
  */
 #include <stdio.h>
 
@@ -35,10 +42,147 @@ static bool gw_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 		   const char *detail)
 {
 	tm_objs *g = state;
-	if (!g || !(strcmp(detail, "Gateway") == 0 || strcmp(detail, "GatewayClass") == 0 ||
-		    strcmp(detail, "ReferenceGrant") == 0 || strcmp(detail, "ListenerSet") == 0 || is_route(detail)))
+	const char *api = tm_map_get_str(root, "apiVersion");
+	bool eg = api && strncmp(api, "gateway.envoyproxy.io/", 22) == 0;
+	if (!g || !(eg ? strcmp(detail, "SecurityPolicy") == 0 || strcmp(detail, "BackendTrafficPolicy") == 0
+		       : strcmp(detail, "Gateway") == 0 || strcmp(detail, "GatewayClass") == 0 ||
+				 strcmp(detail, "ReferenceGrant") == 0 || strcmp(detail, "ListenerSet") == 0 ||
+				 is_route(detail)))
 		return false;
 	return tm_objs__add(ctx, g, f, root, detail);
+}
+
+/* ---- Envoy Gateway's policies ---------------------------------------------------------------- */
+
+/* The policies by what they target: "<policy kind>\x1f<target kind>\x1f<ns>/<name>" -> the first
+ * (Envoy Gateway keeps the oldest of two on one target; the scan's order stands for age). */
+struct eg {
+	tm_hmap by_target;
+	size_t n;          /* policies read */
+	tm_strbuf key;
+};
+
+static void eg_index(tm_ingest_ctx *ctx, tm_objs *g, struct eg *eg)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		const tm_obj *p = &g->items[i];
+		if (strcmp(p->kind, "SecurityPolicy") != 0 && strcmp(p->kind, "BackendTrafficPolicy") != 0)
+			continue;
+		eg->n++;
+		const tm_value *spec = tm_map_get(p->v, "spec"), *one = tm_map_get(spec, "targetRef");
+		const tm_value *refs = tm_map_get(spec, "targetRefs");
+		size_t n = one ? 1 : tm_value_len(refs);
+		if (!n && tm_map_get(spec, "targetSelectors"))
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(p->f, tm_map_get(spec, "targetSelectors")),
+				    "%s %s/%s targets routes by label (targetSelectors), which this version does not "
+				    "read: the routes it selects keep the checks of their Gateway", p->kind, p->ns, p->name);
+		for (size_t k = 0; k < n; k++) {
+			const tm_value *ref = one ? one : tm_seq_at(refs, k);
+			const char *kind = tm_map_get_str(ref, "kind"), *name = tm_map_get_str(ref, "name");
+			char *key = kind && name ? tm_arena_printf(g->arena, "%s\x1f%s\x1f%s/%s", p->kind, kind, p->ns, name) : NULL;
+			if (key && !tm_hmap_get(&eg->by_target, key, strlen(key)) &&
+			    tm_hmap_put(&eg->by_target, key, strlen(key), (void *)p))
+				tm_arena_set_failed(ctx->scratch);
+		}
+	}
+}
+
+static const tm_obj *eg_find(struct eg *eg, const char *pkind, const char *kind, const char *ns, const char *name)
+{
+	tm_strbuf_reset(&eg->key);
+	tm_strbuf_printf(&eg->key, "%s\x1f%s\x1f%s/%s", pkind, kind, ns, name);
+	return eg->key.oom ? NULL : tm_hmap_get(&eg->by_target, eg->key.data, eg->key.len);
+}
+
+/* "<what> (<Kind> <ns>/<name>) at path:line", as every gateway reader names a check. */
+static const char *eg_how(tm_ingest_ctx *ctx, const tm_obj *p, const char *what, const tm_value *at)
+{
+	return tm_gw_where(ctx, tm_arena_printf(ctx->scratch, "envoy gateway %s (%s %s/%s)", what, p->kind, p->ns, p->name),
+			   tm_ingest__loc(p->f, at));
+}
+
+/* A SecurityPolicy's checks of the caller into c. */
+static void eg_security(tm_ingest_ctx *ctx, const tm_obj *p, tm_gw_checks *c)
+{
+	const tm_value *spec = tm_map_get(p->v, "spec"), *v;
+	bool optional = false;
+	if ((v = tm_map_get(spec, "jwt")) && !(!tm_scalar_bool(tm_map_get(v, "optional"), &optional) && optional)) {
+		c->authn = TM_AUTHN_JWT;
+		c->authn_how = eg_how(ctx, p, "jwt", v);
+	} else if ((v = tm_map_get(spec, "oidc"))) {
+		c->authn = TM_AUTHN_OAUTH2;
+		c->authn_how = eg_how(ctx, p, "oidc", v);
+	} else if ((v = tm_map_get(spec, "basicAuth"))) {
+		c->authn = TM_AUTHN_BASIC;
+		c->authn_how = eg_how(ctx, p, "basic auth", v);
+	} else if ((v = tm_map_get(spec, "apiKeyAuth"))) {
+		c->authn = TM_AUTHN_API_KEY;
+		c->authn_how = eg_how(ctx, p, "api key", v);
+	} else if ((v = tm_map_get(spec, "extAuth"))) {
+		c->authn = TM_AUTHN_UNKNOWN; /* a decision the gateway delegates, as nginx's auth_request */
+		c->authn_how = eg_how(ctx, p, "external authorization", v);
+	}
+	/* an authorization denying by default and allowing client addresses only: an allow-list */
+	const tm_value *az = tm_map_get(spec, "authorization");
+	const char *dflt = tm_map_get_str(az, "defaultAction");
+	const tm_value *rules = tm_map_get(az, "rules");
+	if (!az || (dflt && strcmp(dflt, "Deny") != 0) || !tm_value_len(rules))
+		return;
+	tm_strbuf cidrs = TM_STRBUF_INIT;
+	bool only_cidrs = true;
+	for (size_t i = 0; i < tm_value_len(rules) && only_cidrs; i++) {
+		const tm_value *r = tm_seq_at(rules, i), *pr = tm_map_get(r, "principal");
+		const char *act = tm_map_get_str(r, "action");
+		if (act && strcmp(act, "Allow") != 0)
+			continue;
+		const tm_value *cl = tm_map_get(pr, "clientCIDRs");
+		only_cidrs = tm_value_len(cl) && !tm_map_get(pr, "jwt") && !tm_map_get(pr, "headers");
+		for (size_t k = 0; only_cidrs && k < tm_value_len(cl); k++)
+			tm_strbuf_printf(&cidrs, "%s%s", cidrs.len ? " " : "", tm_scalar_str(tm_seq_at(cl, k), NULL) ?
+								      tm_scalar_str(tm_seq_at(cl, k), NULL) : "");
+	}
+	if (only_cidrs && cidrs.len && !cidrs.oom) {
+		c->restrict_how = eg_how(ctx, p, tm_arena_printf(ctx->scratch, "client CIDRs %s", cidrs.data), az);
+		c->private_only = tm_policy__private_ranges(cidrs.data);
+	}
+	tm_strbuf_dispose(&cidrs);
+}
+
+/* The checks Envoy Gateway applies to route r through gateway gw: each policy kind from the route's
+ * own, else its Gateway's. false: gw is no Envoy Gateway gateway that the scan shows, and r is
+ * targeted by none: its checks are unknown. */
+static bool eg_checks(tm_ingest_ctx *ctx, struct eg *eg, const tm_obj *r, const tm_obj *gw, bool eg_gateway,
+		      tm_gw_checks *c)
+{
+	*c = (tm_gw_checks)TM_GW_CHECKS_NONE;
+	if (!eg->n)
+		return false;
+	const tm_obj *sp = eg_find(eg, "SecurityPolicy", r->kind, r->ns, r->name);
+	const tm_obj *bt = eg_find(eg, "BackendTrafficPolicy", r->kind, r->ns, r->name);
+	bool own = sp || bt;
+	if (!sp)
+		sp = eg_find(eg, "SecurityPolicy", "Gateway", gw->ns, gw->name);
+	if (!bt)
+		bt = eg_find(eg, "BackendTrafficPolicy", "Gateway", gw->ns, gw->name);
+	if (!own && !sp && !bt && !eg_gateway)
+		return false;
+	if (sp)
+		eg_security(ctx, sp, c);
+	const tm_value *rl = bt ? tm_map_get(tm_map_get(bt->v, "spec"), "rateLimit") : NULL;
+	if (rl)
+		c->rate_how = eg_how(ctx, bt, "rate limit", rl);
+	return true;
+}
+
+/* Is gw served by Envoy Gateway? Its class's controller says so, or a policy of it targets gw. */
+static bool eg_gateway(tm_objs *g, struct eg *eg, const tm_obj *gw)
+{
+	const char *cls = tm_map_get_str(tm_map_get(gw->v, "spec"), "gatewayClassName");
+	const tm_obj *gc = cls ? tm_objs__find(g, "GatewayClass", NULL, cls) : NULL;
+	const char *ctl = gc ? tm_map_get_str(tm_map_get(gc->v, "spec"), "controllerName") : NULL;
+	return (ctl && strncmp(ctl, "gateway.envoyproxy.io/", 22) == 0) ||
+	       eg_find(eg, "SecurityPolicy", "Gateway", gw->ns, gw->name) ||
+	       eg_find(eg, "BackendTrafficPolicy", "Gateway", gw->ns, gw->name);
 }
 
 /* The listeners of d (a Gateway, or a ListenerSet attached to gateway node n: named by set) as facts
@@ -227,7 +371,7 @@ struct backends {
 };
 
 static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, const tm_obj *r, tm_node *gwn,
-			  const tm_value *ref, const tm_value *rule)
+			  const tm_value *ref, const tm_value *rule, const tm_gw_checks *c)
 {
 	const char *kind = tm_map_get_str(ref, "kind");
 	if (kind && strcmp(kind, "Service") != 0)
@@ -250,9 +394,9 @@ static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, c
 	size_t nt = 0;
 	tm_strbuf_reset(&ix->key);
 	tm_strbuf_printf(&ix->key, "%s/%s", ns, name);
-	for (const struct tm_pm_chain *c = ix->key.oom ? NULL : tm_hmap_get(&ix->svc, ix->key.data, ix->key.len); c;
-	     c = c->next) {
-		const tm_pm_service *sv = &pol->services[c->i];
+	for (const struct tm_pm_chain *sc = ix->key.oom ? NULL : tm_hmap_get(&ix->svc, ix->key.data, ix->key.len); sc;
+	     sc = sc->next) {
+		const tm_pm_service *sv = &pol->services[sc->i];
 		if (strcmp(sv->ns, ns) != 0 || strcmp(sv->name, name) != 0)
 			continue;
 		for (const struct tm_pm_chain *w = tm_policy__selected_chain(&ix->wl, ns, &sv->selector, &ix->key);
@@ -283,6 +427,16 @@ static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, c
 		tm_edge *e = tm_mb_edge(ctx->mb, gwn, targets[i], TM_EDGE_ROUTES, loc);
 		if (!e)
 			continue;
+		if (c) {
+			/* one edge per workload: the weakest check of the routes reaching it (tm_k8s__route_edge) */
+			tm_gw_checks one = *c;
+			bool first = !tm_edge_attr_get(e, "routes");
+			bool had = !first && (tm_edge_authn(e) != TM_AUTHN_UNKNOWN || tm_edge_enforced_at(e) == TM_ENFORCED_GATEWAY);
+			if (first || had) {
+				tm_gw_edge_weakest(e, first, had, &one);
+				tm_gw_edge_checks(ctx, e, &one);
+			}
+		}
 		tm_mb_edge_str(ctx->mb, e, "via", r->kind);
 		tm_mb_edge_list_add(ctx->mb, e, "routes", r->name);
 		for (size_t h = 0; h < tm_value_len(hosts); h++)
@@ -312,7 +466,7 @@ static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, c
 	}
 }
 
-static void add_route(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, const tm_obj *r)
+static void add_route(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, struct eg *eg, const tm_obj *r)
 {
 	const tm_value *spec = tm_map_get(r->v, "spec");
 	const tm_value *parents = tm_map_get(spec, "parentRefs");
@@ -362,12 +516,14 @@ static void add_route(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, const
 		tm_node *gwn = id ? tm_mb_find(ctx->mb, id) : NULL;
 		if (!gwn)
 			continue;
+		tm_gw_checks c;
+		bool known = eg_checks(ctx, eg, r, parent, eg_gateway(g, eg, parent), &c);
 		const tm_value *rules = tm_map_get(spec, "rules");
 		for (size_t i = 0; i < tm_value_len(rules); i++) {
 			const tm_value *rule = tm_seq_at(rules, i);
 			const tm_value *refs = tm_map_get(rule, "backendRefs");
 			for (size_t b = 0; b < tm_value_len(refs); b++)
-				route_backend(ctx, g, ix, r, gwn, tm_seq_at(refs, b), rule);
+				route_backend(ctx, g, ix, r, gwn, tm_seq_at(refs, b), rule, known ? &c : NULL);
 		}
 	}
 }
@@ -393,9 +549,13 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	const tm_policy *pol = tm_mb_policy(ctx->mb);
 	if (tm_policy__service_chains(ctx->scratch, pol, &ix.svc) || tm_policy__workload_chains(ctx->scratch, pol, &ix.wl))
 		tm_arena_set_failed(ctx->scratch);
+	struct eg eg = {TM_HMAP_INIT, 0, TM_STRBUF_INIT};
+	eg_index(ctx, g, &eg);
 	for (size_t i = 0; i < g->n; i++)
 		if (is_route(g->items[i].kind))
-			add_route(ctx, g, &ix, &g->items[i]);
+			add_route(ctx, g, &ix, &eg, &g->items[i]);
+	tm_hmap_dispose(&eg.by_target);
+	tm_strbuf_dispose(&eg.key);
 	tm_hmap_dispose(&ix.svc);
 	tm_hmap_dispose(&ix.wl);
 	tm_strbuf_dispose(&ix.key);
