@@ -60,6 +60,7 @@ typedef struct {
 	tm_query_step *steps;
 	size_t nsteps, cap;
 	int oom;
+	bool via_controller; /* from the internet through an Ingress or Gateway API controller's pods */
 } q_t;
 
 typedef struct {
@@ -1085,7 +1086,7 @@ static const char *ld_policy_name(int p)
 
 /* A default inbound policy (or a Server's accessPolicy), whose: where it is set, applied to a
  * connection no authorization decided. */
-static result ld_apply(q_t *q, int policy, const char *whose, const char *by, tm_loc loc, const source *src, int cmesh,
+static result ld_apply(q_t *q, int policy, const char *whose, const char *by, tm_loc loc, bool outside, int cmesh,
 		       pod_port pp, const char *who)
 {
 	const char *name = ld_policy_name(policy);
@@ -1096,7 +1097,7 @@ static result ld_apply(q_t *q, int policy, const char *whose, const char *by, tm
 		     policy == TM_LD_AUDIT ? " (what it would deny is only logged)" : "");
 		return decide(q, true, pp.tcp ? "connected" : "200", by, loc);
 	case TM_LD_CLUSTER_UNAUTH:
-		if (!src->internet) {
+		if (!outside) {
 			step(q, "authorization", "allow", by, loc, "%s is %s: admits %s, a pod of the cluster", whose, name, who);
 			return decide(q, true, pp.tcp ? "connected" : "200", by, loc);
 		}
@@ -1111,10 +1112,17 @@ static result ld_apply(q_t *q, int policy, const char *whose, const char *by, tm
 		}
 	case TM_LD_ALL_AUTH:
 	case TM_LD_CLUSTER_AUTH:
-		if (cmesh) {
+		if (cmesh > 0) {
 			step(q, "authorization", "allow", by, loc, "%s is %s: admits %s, a meshed client with an identity", whose,
 			     name, who);
 			return decide(q, true, pp.tcp ? "connected" : "200", by, loc);
+		}
+		if (cmesh < 0) {
+			step(q, "authorization", "unknown", by, loc, "%s is %s: admits meshed clients only, and whether %s "
+			     "is one is not in the scanned files", whose, name, who);
+			result r = decide(q, false, "unknown", by, loc);
+			r.unknown = true;
+			return r;
 		}
 		step(q, "authorization", "deny", by, loc, "%s is %s: admits meshed clients only, and %s has no linkerd "
 		     "identity", whose, name, who);
@@ -1154,7 +1162,15 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 			return false;
 		}
 	int cmesh = src->internet ? 0 : ld_proxy(q, src->w, &cwhy);
-	if (cmesh)
+	/* through a controller, its pods connect: in the cluster, meshed or not as the files do not say */
+	bool outside = src->internet && !q->via_controller;
+	if (!outside && src->internet) {
+		cmesh = -1;
+		who = tm_arena_printf(q->a, "the controller's pods (forwarding for %s)", who);
+		step(q, "mtls", "unknown", NULL, NOLOC, "linkerd proxy at %s/%s (%s); the request arrives from the pods of the "
+		     "controller behind the route, which were not scanned: whether they run linkerd's proxy, and as "
+		     "which identity, is unknown", w->ns, w->name, why);
+	} else if (cmesh)
 		step(q, "mtls", "allow", NULL, NOLOC, "linkerd proxies at both ends (%s): mutual tls, identity %s.%s", why,
 		     src->w->service_account, src->w->ns);
 	else
@@ -1167,17 +1183,17 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 		if (w->ld_policy) {
 			const char *by = tm_arena_printf(q->a, "pod %s/%s's annotation", w->ns, w->name);
 			*out = ld_apply(q, w->ld_policy, tm_arena_printf(q->a, "the default inbound policy (%s)", by), by,
-					w->ld_policy_loc, src, cmesh, pp, who);
+					w->ld_policy_loc, outside, cmesh, pp, who);
 		} else if (ns && ns->ld_policy) {
 			const char *by = tm_arena_printf(q->a, "namespace %s's annotation", w->ns);
 			*out = ld_apply(q, ns->ld_policy, tm_arena_printf(q->a, "the default inbound policy (%s)", by), by,
-					ns->ld_policy_loc, src, cmesh, pp, who);
+					ns->ld_policy_loc, outside, cmesh, pp, who);
 		} else {
 			*out = ld_apply(q, TM_LD_ALL_UNAUTH,
 					tm_arena_printf(q->a, "no Server selects port %d and no default-inbound-policy "
 							      "annotation is scanned, so the control plane's default (assumed: "
 							      "installed as it comes)", pp.port),
-					NULL, NOLOC, src, cmesh, pp, who);
+					NULL, NOLOC, outside, cmesh, pp, who);
 		}
 		return true;
 	}
@@ -1187,10 +1203,14 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 		const tm_ld_authz *z = &q->pol->ld_authzs[c->i];
 		if (!ld_targets(z, s))
 			continue;
+		if (z->meshed && cmesh < 0) {
+			unknown = true; /* the controller's identity decides */
+			continue;
+		}
 		if (z->meshed && (!cmesh || !ld_identity_ok(z, src->w)))
 			continue;
 		const char *assumed;
-		int net = ld_network_ok(z, src->internet ? ip : NULL, &assumed);
+		int net = ld_network_ok(z, outside ? ip : NULL, &assumed);
 		unknown |= net < 0;
 		if (net <= 0)
 			continue;
@@ -1202,8 +1222,10 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 	}
 	if (unknown) {
 		step(q, "authorization", "unknown", sname, s->loc,
-		     "an authorization of %s admits a network narrower than a /16: whether it holds %s's pod address "
-		     "is not in the files", sname, who);
+		     "an authorization of %s may admit %s: %s", sname, who,
+		     cmesh < 0 ? "it names mesh identities, and the controller's is not in the scanned files"
+			       : "it admits a network narrower than a /16, and whether that holds the pod's address is "
+				 "not in the files");
 		*out = decide(q, false, "unknown", sname, s->loc);
 		out->unknown = true;
 		return true;
@@ -1211,7 +1233,7 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 	step(q, "authorization", "pass", sname, s->loc, "%s selects port %d; no authorization of it admits %s", sname,
 	     pp.port, who);
 	*out = ld_apply(q, s->access, tm_arena_printf(q->a, "%s's accessPolicy (deny unless written)", sname), sname,
-			s->loc, src, cmesh, pp, who);
+			s->loc, outside, cmesh, pp, who);
 	return true;
 }
 
@@ -1434,7 +1456,7 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_w
 
 static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_arena *a)
 {
-	q_t q = {m, tm_model__policy(m), req, a, NULL, 0, 0, 0};
+	q_t q = {m, tm_model__policy(m), req, a, NULL, 0, 0, 0, false};
 	target s, d;
 	const char *why = NULL;
 	result r;
@@ -1492,6 +1514,7 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 		} else {
 			out->route = route;
 			step(&q, "routing", "pass", NULL, NOLOC, "exposed %s", route);
+			q.via_controller = strncmp(route, "via gateway:", 12) == 0;
 			if (strncmp(route, "via gateway:gwapi:", 18) != 0 || gwapi_checks(&q, route + 18, &r))
 				r = hop(&q, &src, &d, dest, 0);
 			/* through an Ingress or Gateway API controller the packets come from its pods, which

@@ -30,6 +30,10 @@ expect_verdict emojivoto/stats emojivoto/admin-svc "True 200 pod emojivoto/admin
 expect_verdict emojivoto/web locked/vault:8300 "True 200 AuthorizationPolicy locked/vault-from-cluster"
 # a port left around the proxy: no Linkerd policy there
 expect_verdict emojivoto/web locked/vault:8200 "True 200 None"
+# through an Ingress, the controller's pods (not scanned) connect: an authorization naming mesh
+# identities cannot be decided; one admitting the cluster's network admits them
+expect_verdict internet emojivoto/emoji-svc "False unknown Server emojivoto/emoji-grpc"
+expect_verdict internet locked/vault:8300 "True 200 AuthorizationPolicy locked/vault-from-cluster"
 # who-can-call reads the same evaluator: only web calls emoji
 run_bounded 60 "$TRUSTMAP" query who-can-call emojivoto/emoji-svc "$CASE/in" --no-store --no-cache
 expect_exit 0
