@@ -103,7 +103,9 @@ int tm_diag_addv(tm_diag_list *list, int code, tm_level level, tm_loc loc, const
 /* Number of diagnostics at or above level. */
 size_t tm_diag_count(const tm_diag_list *list, tm_level level);
 
-/* Sort by path, line, column, then message: the order reports use. */
+/* Sort by path, line, column, message, then level, code and pointer: the order reports use. A
+ * diagnostic that repeats another exactly (a base two overlays render says its error twice) is kept
+ * once. */
 void tm_diag_list_sort(tm_diag_list *list);
 
 /* UTF-8 validation: the byte offset of the first invalid sequence, or len if s is valid. */

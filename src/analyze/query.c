@@ -969,24 +969,38 @@ static result mesh_layers(q_t *q, const source *src, const target *dst, const tm
 
 /* ---- Linkerd ------------------------------------------------------------ */
 
-/* The first Server of w's namespace that selects w on pp's port (any port: pp NULL). */
+static bool ld_port(const tm_ld_server *s, const pod_port *pp)
+{
+	return !pp || (s->port ? s->port == pp->port : pp->name && strcmp(s->port_name, pp->name) == 0);
+}
+
+/* The first Server that selects w on pp's port (any port: pp NULL): among those the freeze found
+ * selecting it, or for a stand-in among its namespace's. */
 static const tm_ld_server *ld_server(q_t *q, const tm_pm_workload *w, const pod_port *pp)
 {
-	for (const struct tm_pm_chain *c = tm_policy__ld_servers_in(q->pol, w->ns); c; c = c->next) {
-		const tm_ld_server *s = &q->pol->ld_servers[c->i];
-		if (!tm_selector_matches(&s->pods, &w->labels))
-			continue;
-		if (!pp || (s->port ? s->port == pp->port : pp->name && strcmp(s->port_name, pp->name) == 0))
-			return s;
-	}
+	size_t n;
+	const size_t *sel = tm_policy__ld_servers_of(q->pol, w, &n);
+	for (size_t i = 0; sel && i < n; i++)
+		if (ld_port(&q->pol->ld_servers[sel[i]], pp))
+			return &q->pol->ld_servers[sel[i]];
+	if (sel || w >= q->pol->workloads + q->pol->nworkloads || w < q->pol->workloads)
+		for (const struct tm_pm_chain *c = sel ? NULL : tm_policy__ld_servers_in(q->pol, w->ns); c; c = c->next) {
+			const tm_ld_server *s = &q->pol->ld_servers[c->i];
+			if (tm_selector_matches(&s->pods, &w->labels) && ld_port(s, pp))
+				return s;
+		}
 	return NULL;
 }
 
-/* Does w run Linkerd's proxy? 1 yes, 0 no; *why says why. A pod some Server selects, whose injection
- * the scanned files do not show (injected by an annotation outside them, or by the namespace's,
- * unscanned), is taken as meshed: Servers are written for meshed pods. */
+/* Does w run Linkerd's proxy? 1 yes, 2 taken so (a Server selects it, and its injection is not in
+ * the scanned files: Servers are written for meshed pods), 0 no, -1 unknown (nothing scanned says,
+ * its namespace's manifest not among the files); *why says why. */
 static int ld_proxy(q_t *q, const tm_pm_workload *w, const char **why)
 {
+	if (w->host_network) {
+		*why = "the pod runs on the host's network, where linkerd never injects its proxy";
+		return 0;
+	}
 	if (w->ld_inject) {
 		*why = w->ld_inject > 0 ? "the pod asks for linkerd's proxy (linkerd.io/inject)"
 					: "the pod opts out of linkerd's proxy (linkerd.io/inject: disabled)";
@@ -1001,80 +1015,56 @@ static int ld_proxy(q_t *q, const tm_pm_workload *w, const char **why)
 	const tm_ld_server *s = ld_server(q, w, NULL);
 	if (s) {
 		*why = tm_arena_printf(q->a, "Server %s/%s selects it (its injection is not in the scanned files: "
-					     "assumed meshed)", s->ns, s->name);
-		return 1;
+					     "taken as meshed)", s->ns, s->name);
+		return 2;
 	}
-	*why = "no linkerd.io/inject annotation on the pod or its namespace";
-	return 0;
+	*why = ns ? "no linkerd.io/inject annotation on the pod or its namespace"
+		  : tm_arena_printf(q->a, "namespace %s was not scanned: whether it injects linkerd's proxy is "
+					  "unknown", w->ns);
+	return ns ? 0 : -1;
 }
 
-/* The client c's identity, as one pattern of an authorization names it: "*", or
- * "<sa>.<ns>.serviceaccount.identity.linkerd.<trust domain>" with "*" for the first label (any
- * trust domain: the control plane's, which the files rarely give). */
-static bool ld_identity_match(const char *pat, const tm_pm_workload *c)
+/* Does every identity set of z admit meshed client c (its service account's identity)? */
+static bool ld_identity_ok(const tm_policy *pol, const tm_ld_authz *z, const tm_pm_workload *c)
 {
-	static const char mid[] = ".serviceaccount.identity.linkerd.";
-	if (strcmp(pat, "*") == 0)
-		return true;
-	const char *m = strstr(pat, mid);
-	if (!m)
-		return false;
-	const char *dot = memchr(pat, '.', (size_t)(m - pat));
-	if (!dot || (size_t)(m - dot - 1) != strlen(c->ns) || strncmp(dot + 1, c->ns, strlen(c->ns)) != 0)
-		return false;
-	size_t sl = (size_t)(dot - pat);
-	return (sl == 1 && pat[0] == '*') || (sl == strlen(c->service_account) && strncmp(pat, c->service_account, sl) == 0);
+	for (size_t i = 0; i < z->nidsets; i++)
+		if (!tm_policy__ld_id_in(pol, z->idsets[i], c->ns, c->service_account))
+			return false;
+	return z->nidsets > 0;
 }
 
-static bool ld_identity_ok(const tm_ld_authz *z, const tm_pm_workload *c)
-{
-	if (z->any_identity)
-		return true;
-	for (size_t i = 0; i < z->identities.n; i++)
-		if (ld_identity_match(z->identities.items[i], c))
-			return true;
-	for (size_t i = 0; i < z->sa_refs.n; i++) {
-		const char *r = z->sa_refs.items[i], *slash = strchr(r, '/');
-		size_t nl = slash ? (size_t)(slash - r) : 0;
-		if (slash && nl == strlen(c->ns) && strncmp(r, c->ns, nl) == 0 &&
-		    (strcmp(slash + 1, "*") == 0 || strcmp(slash + 1, c->service_account) == 0))
-			return true;
-	}
-	return false;
-}
-
-/* Is the client's address in z's networks? 1 yes, 0 no, -1 unknown. ip: an address from outside; NULL:
- * a pod, whose address is in the cluster's pod network, which the files do not give: a network of
- * every address holds it, a private range of /16 or wider is taken to (said), a narrower private
- * range may or may not. */
-static int ld_network_ok(const tm_ld_authz *z, const char *ip, const char **assumed)
+/* Does every network set of z hold the client's address? 1 yes, 0 no, -1 unknown. ip: an address
+ * from outside, NULL for a pod (its address is not in the files: what each set says of pods, with
+ * the range taken to hold one in *assumed). An address from outside that no set holds may still
+ * arrive as a node's, through kube-proxy's SNAT (externalTrafficPolicy Cluster), where a set holds
+ * pods: unknown. */
+static int ld_network_ok(const tm_policy *pol, const tm_ld_authz *z, const char *ip, const char **assumed)
 {
 	*assumed = NULL;
-	if (!z->networks.present)
-		return 1;
-	int maybe = 0;
-	for (size_t i = 0; i < z->networks.n; i++) {
-		const char *net = z->networks.items[i];
-		int prefix = tm_policy__cidr_prefix(net);
+	int all = 1;
+	for (size_t k = 0; k < z->nnetsets; k++) {
+		const tm_ld_netset *n = &pol->ld_netsets[z->netsets[k]];
+		int ok = 0;
 		if (ip) {
-			bool in = tm_policy__in_cidr(net, ip);
-			for (size_t x = 0; in && x < z->except.n; x++)
-				in = !tm_policy__in_cidr(z->except.items[x], ip);
-			if (in)
-				return 1;
-			continue;
-		}
-		if (prefix == 0)
-			return 1;
-		if (prefix > 0 && tm_policy__private_cidr(net)) {
-			if (prefix <= 16 && !strchr(net, ':')) {
-				*assumed = net;
-				return 1;
+			for (size_t i = 0; i < n->networks.n && ok <= 0; i++) {
+				bool in = tm_policy__in_cidr(n->networks.items[i], ip);
+				for (size_t x = 0; in && x < n->except.n; x++)
+					in = !tm_policy__in_cidr(n->except.items[x], ip);
+				ok = in;
 			}
-			maybe = 1;
+			if (!ok && n->pods == 1)
+				ok = -1;
+		} else {
+			ok = n->pods;
+			if (ok > 0 && n->assumed && !*assumed)
+				*assumed = n->assumed;
 		}
+		if (!ok)
+			return 0; /* one set refuses it: whatever the others say */
+		if (ok < 0)
+			all = -1;
 	}
-	return maybe ? -1 : 0;
+	return all;
 }
 
 static const char *ld_policy_name(int p)
@@ -1143,24 +1133,69 @@ static bool ld_targets(const tm_ld_authz *z, const tm_ld_server *s)
 	return tm_selector_matches(&z->server_sel, &s->labels);
 }
 
+/* Linkerd's own inbound ports left around the proxy unless installed otherwise
+ * (proxyInit.ignoreInboundPorts) */
+static bool ld_skipped(const tm_pm_workload *w, int port)
+{
+	for (size_t i = 0; i < w->nld_skip; i++)
+		if (port >= w->ld_skip[2 * i] && port <= w->ld_skip[2 * i + 1])
+			return true;
+	return !w->nld_skip && (port == 4567 || port == 4568);
+}
+
+/* The authorizations of Server s that admit the client: the first that does into *out (true); else
+ * *unknown when one may (the client's mesh identity or its address is not in the files). */
+static bool ld_authorized(q_t *q, const tm_ld_server *s, const source *src, int cmesh, const char *ip, bool outside,
+			  const char *who, pod_port pp, result *out, bool *unknown)
+{
+	const char *sname = pname(q, "Server", s->ns, s->name);
+	/* the authorizations naming it, then its namespace's others (of every Server, or by selector) */
+	for (int pass = 0; pass < 2; pass++)
+		for (const struct tm_pm_chain *c = pass ? tm_policy__ld_authzs_in(q->pol, s->ns)
+							: tm_policy__ld_authzs_of(q->pol, s->ns, s->name);
+		     c; c = c->next) {
+			const tm_ld_authz *z = &q->pol->ld_authzs[c->i];
+			if (pass && !ld_targets(z, s))
+				continue;
+			if (z->meshed && cmesh < 0) {
+				*unknown = true; /* an identity not in the files decides */
+				continue;
+			}
+			if (z->meshed && (!cmesh || !ld_identity_ok(q->pol, z, src->w)))
+				continue;
+			const char *assumed;
+			int net = ld_network_ok(q->pol, z, outside ? ip : NULL, &assumed);
+			*unknown |= net < 0;
+			if (net <= 0)
+				continue;
+			const char *by = pname(q, z->kind, z->ns, z->name);
+			step(q, "authorization", "allow", by, z->loc, "%s authorizes %s on %s%s%s%s", by, who, sname,
+			     assumed ? " (pod addresses assumed in " : "", assumed ? assumed : "", assumed ? ")" : "");
+			*out = decide(q, true, pp.tcp ? "connected" : "200", by, z->loc);
+			return true;
+		}
+	return false;
+}
+
 /* The Linkerd layer at w: false when w's proxy does not handle the port (no proxy, or a port left
- * around it), so the layers that follow decide; true with *out when it decides. */
+ * around it), so the layers that follow decide; true with *out when it decides. A refusal at a pod
+ * taken as meshed only because a Server selects it is unknown: without the proxy nothing refuses. */
 static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port pp, const char *ip, const char *who,
 		    result *out)
 {
 	const char *why, *cwhy = "from outside the cluster";
-	if (!ld_proxy(q, w, &why)) {
+	int dmesh = ld_proxy(q, w, &why);
+	if (dmesh <= 0) {
 		step(q, "mtls", "pass", NULL, NOLOC, "no linkerd proxy at %s/%s (%s): linkerd policy is not enforced there",
 		     w->ns, w->name, why);
 		return false;
 	}
-	for (size_t i = 0; i < w->nld_skip; i++)
-		if (pp.port >= w->ld_skip[2 * i] && pp.port <= w->ld_skip[2 * i + 1]) {
-			step(q, "mtls", "pass", NULL, w->ld_skip_loc,
-			     "port %d of %s/%s is left around its linkerd proxy (config.linkerd.io/skip-inbound-ports): no "
-			     "mtls, no linkerd policy", pp.port, w->ns, w->name);
-			return false;
-		}
+	if (ld_skipped(w, pp.port)) {
+		step(q, "mtls", "pass", NULL, w->nld_skip ? w->ld_skip_loc : NOLOC,
+		     "port %d of %s/%s is left around its linkerd proxy (%s): no mtls, no linkerd policy", pp.port, w->ns,
+		     w->name, w->nld_skip ? "config.linkerd.io/skip-inbound-ports" : "linkerd's default ignored inbound ports");
+		return false;
+	}
 	int cmesh = src->internet ? 0 : ld_proxy(q, src->w, &cwhy);
 	/* through a controller, its pods connect: in the cluster, meshed or not as the files do not say */
 	bool outside = src->internet && !q->via_controller;
@@ -1170,12 +1205,13 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 		step(q, "mtls", "unknown", NULL, NOLOC, "linkerd proxy at %s/%s (%s); the request arrives from the pods of the "
 		     "controller behind the route, which were not scanned: whether they run linkerd's proxy, and as "
 		     "which identity, is unknown", w->ns, w->name, why);
-	} else if (cmesh)
+	} else if (cmesh > 0) {
 		step(q, "mtls", "allow", NULL, NOLOC, "linkerd proxies at both ends (%s): mutual tls, identity %s.%s", why,
 		     src->w->service_account, src->w->ns);
-	else
-		step(q, "mtls", "allow", NULL, NOLOC, "linkerd proxy at %s/%s (%s); %s connects without one (%s): no identity",
-		     w->ns, w->name, why, who, cwhy);
+	} else {
+		step(q, "mtls", cmesh ? "unknown" : "allow", NULL, NOLOC, "linkerd proxy at %s/%s (%s); %s %s (%s)", w->ns,
+		     w->name, why, who, cmesh ? "may or may not have one" : "connects without one: no identity", cwhy);
+	}
 	const tm_ld_server *s = ld_server(q, w, &pp);
 	if (!s) {
 		/* no Server: the default inbound policy, the pod's, its namespace's, or the control plane's */
@@ -1195,45 +1231,32 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 							      "installed as it comes)", pp.port),
 					NULL, NOLOC, outside, cmesh, pp, who);
 		}
-		return true;
-	}
-	const char *sname = pname(q, "Server", s->ns, s->name);
-	bool unknown = false;
-	for (const struct tm_pm_chain *c = tm_policy__ld_authzs_in(q->pol, w->ns); c; c = c->next) {
-		const tm_ld_authz *z = &q->pol->ld_authzs[c->i];
-		if (!ld_targets(z, s))
-			continue;
-		if (z->meshed && cmesh < 0) {
-			unknown = true; /* the controller's identity decides */
-			continue;
+	} else {
+		const char *sname = pname(q, "Server", s->ns, s->name);
+		bool unknown = false;
+		if (ld_authorized(q, s, src, cmesh, ip, outside, who, pp, out, &unknown))
+			return true;
+		if (unknown) {
+			step(q, "authorization", "unknown", sname, s->loc,
+			     "an authorization of %s may admit %s: %s", sname, who,
+			     cmesh < 0 ? "it names mesh identities, and the client's is not in the scanned files"
+				       : "it admits a network narrower than a /16, and whether that holds the pod's "
+					 "address is not in the files");
+			*out = decide(q, false, "unknown", sname, s->loc);
+			out->unknown = true;
+			return true;
 		}
-		if (z->meshed && (!cmesh || !ld_identity_ok(z, src->w)))
-			continue;
-		const char *assumed;
-		int net = ld_network_ok(z, outside ? ip : NULL, &assumed);
-		unknown |= net < 0;
-		if (net <= 0)
-			continue;
-		const char *by = pname(q, z->kind, z->ns, z->name);
-		step(q, "authorization", "allow", by, z->loc, "%s authorizes %s on %s%s%s%s", by, who, sname,
-		     assumed ? " (pod addresses assumed in " : "", assumed ? assumed : "", assumed ? ")" : "");
-		*out = decide(q, true, pp.tcp ? "connected" : "200", by, z->loc);
-		return true;
+		step(q, "authorization", "pass", sname, s->loc, "%s selects port %d; no authorization of it admits %s",
+		     sname, pp.port, who);
+		*out = ld_apply(q, s->access, tm_arena_printf(q->a, "%s's accessPolicy (deny unless written)", sname),
+				sname, s->loc, outside, cmesh, pp, who);
 	}
-	if (unknown) {
-		step(q, "authorization", "unknown", sname, s->loc,
-		     "an authorization of %s may admit %s: %s", sname, who,
-		     cmesh < 0 ? "it names mesh identities, and the controller's is not in the scanned files"
-			       : "it admits a network narrower than a /16, and whether that holds the pod's address is "
-				 "not in the files");
-		*out = decide(q, false, "unknown", sname, s->loc);
+	if (!out->allowed && !out->unknown && dmesh == 2) {
+		step(q, "mtls", "unknown", NULL, NOLOC, "the refusal holds only if %s/%s runs linkerd's proxy, which the "
+		     "scanned files do not show", w->ns, w->name);
 		out->unknown = true;
-		return true;
+		out->outcome = "unknown";
 	}
-	step(q, "authorization", "pass", sname, s->loc, "%s selects port %d; no authorization of it admits %s", sname,
-	     pp.port, who);
-	*out = ld_apply(q, s->access, tm_arena_printf(q->a, "%s's accessPolicy (deny unless written)", sname), sname,
-			s->loc, outside, cmesh, pp, who);
 	return true;
 }
 

@@ -58,6 +58,7 @@ static bool gw_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
  * (Envoy Gateway keeps the oldest of two on one target; the scan's order stands for age). */
 struct eg {
 	tm_hmap by_target;
+	tm_hmap checks;    /* a SecurityPolicy (its address) -> its tm_gw_checks, judged once */
 	size_t n;          /* policies read */
 	tm_strbuf key;
 };
@@ -79,6 +80,14 @@ static void eg_index(tm_ingest_ctx *ctx, tm_objs *g, struct eg *eg)
 		for (size_t k = 0; k < n; k++) {
 			const tm_value *ref = one ? one : tm_seq_at(refs, k);
 			const char *kind = tm_map_get_str(ref, "kind"), *name = tm_map_get_str(ref, "name");
+			if (tm_map_get(ref, "sectionName")) {
+				/* one listener or rule: not the whole Gateway's or route's, whose other routes it
+				 * would seem to guard */
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(p->f, ref),
+					    "%s %s/%s targets one section (sectionName) of %s %s, which this version does not "
+					    "tell apart: not applied", p->kind, p->ns, p->name, kind ? kind : "?", name ? name : "?");
+				continue;
+			}
 			char *key = kind && name ? tm_arena_printf(g->arena, "%s\x1f%s\x1f%s/%s", p->kind, kind, p->ns, name) : NULL;
 			if (key && !tm_hmap_get(&eg->by_target, key, strlen(key)) &&
 			    tm_hmap_put(&eg->by_target, key, strlen(key), (void *)p))
@@ -129,7 +138,8 @@ static void eg_security(tm_ingest_ctx *ctx, const tm_obj *p, tm_gw_checks *c)
 	if (!az || (dflt && strcmp(dflt, "Deny") != 0) || !tm_value_len(rules))
 		return;
 	tm_strbuf cidrs = TM_STRBUF_INIT;
-	bool only_cidrs = true;
+	bool only_cidrs = true, private = true;
+	size_t listed = 0, more = 0;
 	for (size_t i = 0; i < tm_value_len(rules) && only_cidrs; i++) {
 		const tm_value *r = tm_seq_at(rules, i), *pr = tm_map_get(r, "principal");
 		const char *act = tm_map_get_str(r, "action");
@@ -137,13 +147,20 @@ static void eg_security(tm_ingest_ctx *ctx, const tm_obj *p, tm_gw_checks *c)
 			continue;
 		const tm_value *cl = tm_map_get(pr, "clientCIDRs");
 		only_cidrs = tm_value_len(cl) && !tm_map_get(pr, "jwt") && !tm_map_get(pr, "headers");
-		for (size_t k = 0; only_cidrs && k < tm_value_len(cl); k++)
-			tm_strbuf_printf(&cidrs, "%s%s", cidrs.len ? " " : "", tm_scalar_str(tm_seq_at(cl, k), NULL) ?
-								      tm_scalar_str(tm_seq_at(cl, k), NULL) : "");
+		for (size_t k = 0; only_cidrs && k < tm_value_len(cl); k++) {
+			const char *cidr = tm_scalar_str(tm_seq_at(cl, k), NULL);
+			private = private && cidr && tm_policy__private_cidr(cidr);
+			if (listed++ < 16) /* the text names the first few: a policy of many ranges stays one line */
+				tm_strbuf_printf(&cidrs, "%s%s", cidrs.len ? " " : "", cidr ? cidr : "?");
+			else
+				more++;
+		}
 	}
+	if (more)
+		tm_strbuf_printf(&cidrs, " and %zu more", more);
 	if (only_cidrs && cidrs.len && !cidrs.oom) {
 		c->restrict_how = eg_how(ctx, p, tm_arena_printf(ctx->scratch, "client CIDRs %s", cidrs.data), az);
-		c->private_only = tm_policy__private_ranges(cidrs.data);
+		c->private_only = private;
 	}
 	tm_strbuf_dispose(&cidrs);
 }
@@ -166,8 +183,22 @@ static bool eg_checks(tm_ingest_ctx *ctx, struct eg *eg, const tm_obj *r, const 
 		bt = eg_find(eg, "BackendTrafficPolicy", "Gateway", gw->ns, gw->name);
 	if (!own && !sp && !bt && !eg_gateway)
 		return false;
-	if (sp)
-		eg_security(ctx, sp, c);
+	if (sp) {
+		/* judged once per policy, however many routes it guards */
+		const tm_gw_checks *had = tm_hmap_get(&eg->checks, (const char *)&sp, sizeof(sp));
+		tm_gw_checks *mine = had ? NULL : tm_arena_alloc(ctx->scratch, sizeof(*mine));
+		char *key = had ? NULL : tm_arena_alloc(ctx->scratch, sizeof(sp));
+		if (mine && key) {
+			*mine = (tm_gw_checks)TM_GW_CHECKS_NONE;
+			eg_security(ctx, sp, mine);
+			memcpy(key, &sp, sizeof(sp));
+			if (tm_hmap_put(&eg->checks, key, sizeof(sp), mine))
+				tm_arena_set_failed(ctx->scratch);
+			had = mine;
+		}
+		if (had)
+			*c = *had;
+	}
 	const tm_value *rl = bt ? tm_map_get(tm_map_get(bt->v, "spec"), "rateLimit") : NULL;
 	if (rl)
 		c->rate_how = eg_how(ctx, bt, "rate limit", rl);
@@ -427,15 +458,20 @@ static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, c
 		tm_edge *e = tm_mb_edge(ctx->mb, gwn, targets[i], TM_EDGE_ROUTES, loc);
 		if (!e)
 			continue;
-		if (c) {
-			/* one edge per workload: the weakest check of the routes reaching it (tm_k8s__route_edge) */
+		/* one edge per workload: the weakest check of the routes reaching it (tm_k8s__route_edge); a
+		 * route whose checks are unknown leaves the edge unknown, whichever route came first */
+		bool first = !tm_edge_attr_get(e, "routes");
+		bool had = !first && (tm_edge_authn(e) != TM_AUTHN_UNKNOWN || tm_edge_enforced_at(e) == TM_ENFORCED_GATEWAY);
+		if (c && (first || had)) {
 			tm_gw_checks one = *c;
-			bool first = !tm_edge_attr_get(e, "routes");
-			bool had = !first && (tm_edge_authn(e) != TM_AUTHN_UNKNOWN || tm_edge_enforced_at(e) == TM_ENFORCED_GATEWAY);
-			if (first || had) {
-				tm_gw_edge_weakest(e, first, had, &one);
-				tm_gw_edge_checks(ctx, e, &one);
-			}
+			tm_gw_edge_weakest(e, first, had, &one);
+			tm_gw_edge_checks(ctx, e, &one);
+		} else if (!c && had) {
+			e->authn = TM_AUTHN_UNKNOWN;
+			e->authz = TM_AUTHZ_UNKNOWN;
+			e->enforced_at = TM_ENFORCED_UNKNOWN;
+			if (tm_edge_attr_get(e, "private_sources_only"))
+				tm_mb_edge_bool(ctx->mb, e, "private_sources_only", false);
 		}
 		tm_mb_edge_str(ctx->mb, e, "via", r->kind);
 		tm_mb_edge_list_add(ctx->mb, e, "routes", r->name);
@@ -549,12 +585,13 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	const tm_policy *pol = tm_mb_policy(ctx->mb);
 	if (tm_policy__service_chains(ctx->scratch, pol, &ix.svc) || tm_policy__workload_chains(ctx->scratch, pol, &ix.wl))
 		tm_arena_set_failed(ctx->scratch);
-	struct eg eg = {TM_HMAP_INIT, 0, TM_STRBUF_INIT};
+	struct eg eg = {TM_HMAP_INIT, TM_HMAP_INIT, 0, TM_STRBUF_INIT};
 	eg_index(ctx, g, &eg);
 	for (size_t i = 0; i < g->n; i++)
 		if (is_route(g->items[i].kind))
 			add_route(ctx, g, &ix, &eg, &g->items[i]);
 	tm_hmap_dispose(&eg.by_target);
+	tm_hmap_dispose(&eg.checks);
 	tm_strbuf_dispose(&eg.key);
 	tm_hmap_dispose(&ix.svc);
 	tm_hmap_dispose(&ix.wl);

@@ -215,9 +215,10 @@ static void scan_token(struct caller *c, const char *var, const char *tok, size_
 		return;
 	if (isdigit((unsigned char)p[0]) || strcmp(p, "localhost") == 0 || p[h - 1] == '.')
 		return; /* an IP address or loopback: no service name to resolve */
-	/* a value a chart requires and was not given (render/helm.h): which peer it names is not
-	 * known, and one node for every such value would join unrelated peers; the chart's note says */
-	if (strcasecmp(p, TM_HELM_REQUIRED_PLACEHOLDER) == 0)
+	/* a value a chart requires and was not given (render/helm.h), alone or within a name a template
+	 * builds from it ("<release>-required-value-missing.<ns>.svc"): which peer it names is not known,
+	 * and one node for every such value would join unrelated peers; the chart's note says */
+	if (tm_strcasecontains(p, TM_HELM_REQUIRED_PLACEHOLDER))
 		return;
 	add_call(c, var, p, port, value, loc);
 }

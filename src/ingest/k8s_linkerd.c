@@ -17,10 +17,12 @@
  *   config.linkerd.io/default-inbound-policy annotation, else its namespace's, else the control
  *   plane's (proxy.defaultInboundPolicy, all-unauthenticated unless installed otherwise: assumed,
  *   and said where it decides).
- * Read wider than Linkerd enforces them, and said in a note: an authorization of an HTTPRoute
- * (its Server's, for every route), and two identity references of one AuthorizationPolicy (either
- * identity admitted). An AuthorizationPolicy whose references name no scanned object authorizes
- * nothing, as Linkerd's policy controller leaves it out.
+ * Every requiredAuthenticationRef must hold (each is a set: the identities a MeshTLSAuthentication or
+ * a ServiceAccount reference admits, the networks of a NetworkAuthentication), and an authentication
+ * object is read once however many policies name it. Read wider than Linkerd enforces it, and said
+ * in a note: an authorization of an HTTPRoute (its Servers', for every route). An
+ * AuthorizationPolicy whose references name no scanned object authorizes nothing, as Linkerd's
+ * policy controller leaves it out.
  */
 #include <stdlib.h>
 
@@ -114,6 +116,8 @@ struct ld {
 	tm_arena *a;
 	tm_strbuf wider; /* what is read wider than Linkerd enforces it, for the note */
 	tm_loc wider_at; /* the first object read so */
+	tm_hmap sets;    /* an authentication object (its address) -> its set's number + 1 */
+	tm_strbuf key;
 };
 
 static void said(struct ld *l, const struct tm_k8s_obj *o, const char *what)
@@ -170,15 +174,104 @@ static void server(struct ld *l, const struct tm_k8s_obj *o)
 	}
 }
 
-/* Linkerd's identity of a service account: <sa>.<ns>.serviceaccount.identity.linkerd.cluster.local. */
-static const char *sa_ref(struct ld *l, const tm_value *ref, const char *dflt_ns)
+/* ---- identities and networks: each authentication object read once, its set shared ---------- */
+
+static size_t idset_new(struct ld *l)
 {
-	const char *name = tm_map_get_str(ref, "name"), *ns = tm_map_get_str(ref, "namespace");
-	return name ? tm_arena_printf(l->a, "%s/%s", ns ? ns : dflt_ns, name) : NULL;
+	return TM_PM_ADD(l->pol, ld_idsets) ? l->pol->nld_idsets - 1 : SIZE_MAX;
 }
 
-/* Append v to s, growing by doubling in the arena (the lists a policy writes are short, a hostile one
- * stays linear). */
+/* Service account sa of namespace ns ("*": every one of ns) into identity set set. */
+static void id_add(struct ld *l, size_t set, const char *ns, const char *sa)
+{
+	if (set == SIZE_MAX || !ns || !sa || !*ns || !*sa)
+		return;
+	if (!tm_policy__ld_id_key(&l->key, set, ns, sa)) {
+		tm_arena_set_failed(l->ctx->scratch);
+		return;
+	}
+	if (tm_hmap_get(&l->pol->ld_ids, l->key.data, l->key.len))
+		return;
+	char *key = tm_arena_strndup(l->a, l->key.data, l->key.len);
+	if (!key || tm_hmap_put(&l->pol->ld_ids, key, l->key.len, (void *)key)) {
+		tm_arena_set_failed(l->ctx->scratch);
+		return;
+	}
+	const char *member = strchr(key, '\x1f') + 1; /* not the set's number, which follows the scan's order */
+	l->pol->ld_idsets[set].digest ^= tm_hash(member, strlen(member));
+}
+
+/* One of Linkerd's identity patterns into set: "*" (every identity); "<sa>.<ns>.serviceaccount.
+ * identity.linkerd.<trust domain>" with "*" for <sa> (every one of ns), or for all that precedes
+ * ".serviceaccount." (every service account); "*.<a domain suffix>" not naming service accounts
+ * (every identity of the trust domain, which the files rarely give). Another identity (no service
+ * account's) admits no pod. */
+static void id_pattern(struct ld *l, size_t set, const char *pat)
+{
+	static const char mid[] = ".serviceaccount.identity.linkerd.";
+	if (!pat || set == SIZE_MAX)
+		return;
+	const char *m = strstr(pat, mid);
+	bool every = strcmp(pat, "*") == 0 || (!m && strncmp(pat, "*.", 2) == 0 && !strstr(pat, "serviceaccount")) ||
+		     (m == pat + 1 && pat[0] == '*');
+	if (every) {
+		l->pol->ld_idsets[set].any = true;
+		return;
+	}
+	const char *dot = m ? memchr(pat, '.', (size_t)(m - pat)) : NULL;
+	if (!dot || memchr(dot + 1, '.', (size_t)(m - dot - 1)))
+		return;
+	char *sa = tm_arena_strndup(l->ctx->scratch, pat, (size_t)(dot - pat));
+	char *ns = tm_arena_strndup(l->ctx->scratch, dot + 1, (size_t)(m - dot - 1));
+	id_add(l, set, ns, sa);
+}
+
+/* An identityRefs or serviceAccounts entry ({kind, name, namespace}; a ServerAuthorization's has no
+ * kind) into set: a ServiceAccount (no name: every one of its namespace), or a Namespace. */
+static void id_ref(struct ld *l, size_t set, const tm_value *ref, const char *dflt_ns)
+{
+	const char *kind = tm_map_get_str(ref, "kind"), *name = tm_map_get_str(ref, "name");
+	const char *ns = tm_map_get_str(ref, "namespace");
+	if (kind && strcmp(kind, "Namespace") == 0)
+		id_add(l, set, name, "*");
+	else if (!kind || strcmp(kind, "ServiceAccount") == 0)
+		id_add(l, set, ns ? ns : dflt_ns, name ? name : "*");
+}
+
+/* The set read from object o once (a MeshTLSAuthentication, a NetworkAuthentication), or SIZE_MAX
+ * when it was not read yet. */
+static size_t set_of(struct ld *l, const struct tm_k8s_obj *o)
+{
+	return (size_t)(uintptr_t)tm_hmap_get(&l->sets, (const char *)&o, sizeof(o)) - 1;
+}
+
+static void set_is(struct ld *l, const struct tm_k8s_obj *o, size_t set)
+{
+	char *key = tm_arena_alloc(l->ctx->scratch, sizeof(o));
+	if (set == SIZE_MAX || !key)
+		return;
+	memcpy(key, &o, sizeof(o)); /* the object's address: one set per object */
+	if (tm_hmap_put(&l->sets, key, sizeof(o), (void *)(uintptr_t)(set + 1)))
+		tm_arena_set_failed(l->ctx->scratch);
+}
+
+static size_t mesh_tls(struct ld *l, const struct tm_k8s_obj *m)
+{
+	size_t set = set_of(l, m);
+	if (set != SIZE_MAX)
+		return set;
+	set = idset_new(l);
+	const tm_value *spec = tm_map_get(m->v, "spec");
+	const tm_value *ids = tm_map_get(spec, "identities"), *refs = tm_map_get(spec, "identityRefs");
+	for (size_t i = 0; i < tm_value_len(ids); i++)
+		id_pattern(l, set, tm_scalar_str(tm_seq_at(ids, i), NULL));
+	for (size_t i = 0; i < tm_value_len(refs); i++)
+		id_ref(l, set, tm_seq_at(refs, i), m->ns);
+	set_is(l, m, set);
+	return set;
+}
+
+/* Append v to s, growing by doubling in the arena. */
 static void strs_add(tm_arena *a, tm_strs *s, const char *v)
 {
 	s->present = true;
@@ -196,45 +289,55 @@ static void strs_add(tm_arena *a, tm_strs *s, const char *v)
 	s->items[s->n++] = v;
 }
 
-/* A MeshTLSAuthentication's identities into z. */
-static void mesh_tls(struct ld *l, const struct tm_k8s_obj *m, tm_ld_authz *z)
+/* A range a pod's address may lie in: private, not loopback or link-local. */
+static bool pod_range(const char *cidr)
 {
-	const tm_value *spec = tm_map_get(m->v, "spec");
-	const tm_value *ids = tm_map_get(spec, "identities"), *refs = tm_map_get(spec, "identityRefs");
-	z->meshed = true;
-	for (size_t i = 0; i < tm_value_len(ids); i++) {
-		const char *id = tm_scalar_str(tm_seq_at(ids, i), NULL);
-		if (id && strcmp(id, "*") == 0)
-			z->any_identity = true;
-		strs_add(l->a, &z->identities, id ? tm_pm_strdup(l->a, id) : NULL);
-	}
-	for (size_t i = 0; i < tm_value_len(refs); i++) {
-		const tm_value *r = tm_seq_at(refs, i);
-		const char *kind = tm_map_get_str(r, "kind"), *name = tm_map_get_str(r, "name");
-		if (kind && strcmp(kind, "Namespace") == 0 && name)
-			strs_add(l->a, &z->sa_refs, tm_arena_printf(l->a, "%s/*", name));
-		else if (kind && strcmp(kind, "ServiceAccount") == 0)
-			strs_add(l->a, &z->sa_refs, sa_ref(l, r, m->ns));
-	}
+	return tm_policy__private_cidr(cidr) && strncmp(cidr, "127.", 4) != 0 && strncmp(cidr, "169.254.", 8) != 0 &&
+	       strncmp(cidr, "::1", 3) != 0;
 }
 
-/* A list of networks ({cidr, except}: NetworkAuthentication's and a ServerAuthorization client's)
- * into z: present even when empty (no address admitted). */
-static void networks(struct ld *l, const tm_value *nets, tm_ld_authz *z)
+/* A list of networks ({cidr, except}: NetworkAuthentication's and a ServerAuthorization client's) as
+ * a new network set, with what it says of a pod's address (tm_ld_netset). */
+static size_t netset_new(struct ld *l, const tm_value *nets)
 {
-	z->networks.present = true;
+	tm_ld_netset *n = TM_PM_ADD(l->pol, ld_netsets);
+	if (!n)
+		return SIZE_MAX;
+	n->networks.present = true; /* no network listed: no address admitted */
 	for (size_t i = 0; i < tm_value_len(nets); i++) {
 		const tm_value *e = tm_seq_at(nets, i), *ex = tm_map_get(e, "except");
 		const char *cidr = tm_map_get_str(e, "cidr");
-		strs_add(l->a, &z->networks, cidr ? tm_pm_strdup(l->a, cidr) : NULL);
+		int prefix = cidr ? tm_policy__cidr_prefix(cidr) : -1;
+		strs_add(l->a, &n->networks, cidr ? tm_pm_strdup(l->a, cidr) : NULL);
 		for (size_t j = 0; j < tm_value_len(ex); j++) {
 			const char *x = tm_scalar_str(tm_seq_at(ex, j), NULL);
 			if (!x) /* NetworkAuthentication writes {cidr: ...} */
 				x = tm_map_get_str(tm_seq_at(ex, j), "cidr");
-			strs_add(l->a, &z->except, x ? tm_pm_strdup(l->a, x) : NULL);
+			strs_add(l->a, &n->except, x ? tm_pm_strdup(l->a, x) : NULL);
+		}
+		if (prefix == 0) {
+			n->pods = 1;
+			n->assumed = NULL;
+		} else if (prefix > 0 && n->pods != 1 && pod_range(cidr)) {
+			bool wide = prefix <= 16 && !strchr(cidr, ':');
+			n->pods = wide ? 1 : -1;
+			n->assumed = wide ? tm_pm_strdup(l->a, cidr) : NULL;
 		}
 	}
+	return l->pol->nld_netsets - 1;
 }
+
+static size_t network_auth(struct ld *l, const struct tm_k8s_obj *o)
+{
+	size_t set = set_of(l, o);
+	if (set == SIZE_MAX) {
+		set = netset_new(l, tm_map_get(tm_map_get(o->v, "spec"), "networks"));
+		set_is(l, o, set);
+	}
+	return set;
+}
+
+/* ---- authorizations ------------------------------------------------------------------------ */
 
 static tm_ld_authz *authz_new(struct ld *l, const struct tm_k8s_obj *o, const char *kind)
 {
@@ -248,21 +351,6 @@ static tm_ld_authz *authz_new(struct ld *l, const struct tm_k8s_obj *o, const ch
 	return z;
 }
 
-/* The Server an HTTPRoute of policy.linkerd.io (or a Gateway API HTTPRoute in the Kubernetes
- * documents) attaches to: its first parentRef of kind Server. */
-static const char *route_server(struct ld *l, const char *ns, const char *route)
-{
-	const struct tm_k8s_obj *r = tm_k8s__named(l->ctx, l->k, "LinkerdHTTPRoute", ns, route);
-	const tm_value *parents = r ? tm_map_get(tm_map_get(r->v, "spec"), "parentRefs") : NULL;
-	for (size_t i = 0; i < tm_value_len(parents); i++) {
-		const tm_value *p = tm_seq_at(parents, i);
-		const char *kind = tm_map_get_str(p, "kind");
-		if (kind && strcmp(kind, "Server") == 0)
-			return tm_map_get_str(p, "name");
-	}
-	return NULL;
-}
-
 static void authorization_policy(struct ld *l, const struct tm_k8s_obj *o)
 {
 	const tm_value *spec = tm_map_get(o->v, "spec");
@@ -274,74 +362,87 @@ static void authorization_policy(struct ld *l, const struct tm_k8s_obj *o)
 			    "authorizes nothing", o->ns, o->name);
 		return;
 	}
-	const char *srv = NULL, *route = NULL;
-	bool whole_ns = false;
-	if (strcmp(tkind, "Server") == 0) {
-		srv = tname;
-	} else if (strcmp(tkind, "Namespace") == 0) {
-		whole_ns = true;
-	} else if (strcmp(tkind, "HTTPRoute") == 0 || strcmp(tkind, "GRPCRoute") == 0) {
-		route = tname;
-		srv = route_server(l, o->ns, tname);
-		if (!srv) {
-			tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(o->f, target),
-				    "AuthorizationPolicy %s/%s targets %s %s, which the scanned policy.linkerd.io routes do "
-				    "not attach to a Server: read as authorizing every Server of namespace %s", o->ns,
-				    o->name, tkind, tname, o->ns);
-			whole_ns = true;
-		}
-		said(l, o, "an authorization of a route as its Server's, for every route");
-	} else {
+	bool route = strcmp(tkind, "HTTPRoute") == 0 || strcmp(tkind, "GRPCRoute") == 0;
+	if (strcmp(tkind, "Server") != 0 && strcmp(tkind, "Namespace") != 0 && !route) {
 		tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(o->f, target),
 			    "AuthorizationPolicy %s/%s targets a %s, which is no Server, route or Namespace: not "
 			    "evaluated", o->ns, o->name, tkind);
 		return;
 	}
-	tm_ld_authz z = {0};
+	/* every requiredAuthenticationRef must hold: each one a set of its own */
 	const tm_value *refs = tm_map_get(spec, "requiredAuthenticationRefs");
-	size_t identity_refs = 0;
-	for (size_t i = 0; i < tm_value_len(refs); i++) {
+	size_t nrefs = tm_value_len(refs), nids = 0, nnets = 0;
+	size_t *ids = nrefs ? tm_arena_alloc(l->a, nrefs * sizeof(size_t)) : NULL;
+	size_t *nets = nrefs ? tm_arena_alloc(l->a, nrefs * sizeof(size_t)) : NULL;
+	if (nrefs && (!ids || !nets))
+		return;
+	for (size_t i = 0; i < nrefs; i++) {
 		const tm_value *r = tm_seq_at(refs, i);
 		const char *kind = tm_map_get_str(r, "kind"), *name = tm_map_get_str(r, "name");
 		const char *ns = tm_map_get_str(r, "namespace");
 		if (!kind || !name)
 			continue;
 		if (strcmp(kind, "ServiceAccount") == 0) {
-			z.meshed = true;
-			strs_add(l->a, &z.sa_refs, sa_ref(l, r, o->ns));
-			identity_refs++;
+			size_t set = idset_new(l);
+			id_add(l, set, ns ? ns : o->ns, name);
+			ids[nids++] = set;
 			continue;
 		}
 		bool mtls = strcmp(kind, "MeshTLSAuthentication") == 0;
-		const struct tm_k8s_obj *t = tm_k8s__named(l->ctx, l->k, mtls ? kind : "NetworkAuthentication",
-							   ns ? ns : o->ns, name);
-		if (!t || (!mtls && strcmp(kind, "NetworkAuthentication") != 0)) {
+		const struct tm_k8s_obj *t = mtls || strcmp(kind, "NetworkAuthentication") == 0
+						     ? tm_k8s__named(l->ctx, l->k, kind, ns ? ns : o->ns, name)
+						     : NULL;
+		if (!t) {
 			tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, r),
 				    "AuthorizationPolicy %s/%s requires %s %s/%s, which is not in the scanned files: Linkerd "
 				    "leaves such a policy out, so it authorizes nothing here", o->ns, o->name, kind,
 				    ns ? ns : o->ns, name);
 			return;
 		}
-		if (mtls) {
-			mesh_tls(l, t, &z);
-			identity_refs++;
-		} else {
-			networks(l, tm_map_get(tm_map_get(t->v, "spec"), "networks"), &z);
-		}
+		if (mtls)
+			ids[nids++] = mesh_tls(l, t);
+		else
+			nets[nnets++] = network_auth(l, t);
 	}
-	if (identity_refs > 1)
-		said(l, o, "several identity references of one AuthorizationPolicy (either identity admitted)");
-	tm_ld_authz *out = authz_new(l, o, "AuthorizationPolicy");
-	if (!out)
-		return;
-	z.ns = out->ns;
-	z.name = out->name;
-	z.kind = out->kind;
-	z.loc = out->loc;
-	z.server = srv ? tm_pm_strdup(l->a, srv) : NULL;
-	z.whole_ns = whole_ns;
-	z.route = route ? tm_pm_strdup(l->a, route) : NULL;
-	*out = z;
+	/* the Servers it authorizes: one, the namespace's, or every Server a route attaches to */
+	const tm_value *parents = NULL;
+	if (route) {
+		const struct tm_k8s_obj *r = tm_k8s__named(l->ctx, l->k, "LinkerdHTTPRoute", o->ns, tname);
+		parents = r ? tm_map_get(tm_map_get(r->v, "spec"), "parentRefs") : NULL;
+		said(l, o, "an authorization of a route as its Server's, for every route");
+	}
+	size_t nservers = route ? tm_value_len(parents) : 1, made = 0;
+	for (size_t i = 0; i < nservers; i++) {
+		const tm_value *p = route ? tm_seq_at(parents, i) : NULL;
+		const char *pkind = p ? tm_map_get_str(p, "kind") : NULL;
+		if (route && (!pkind || strcmp(pkind, "Server") != 0 || !tm_map_get_str(p, "name")))
+			continue;
+		const char *server = route ? tm_map_get_str(p, "name") : strcmp(tkind, "Server") == 0 ? tname : NULL;
+		tm_ld_authz *z = authz_new(l, o, "AuthorizationPolicy");
+		if (!z)
+			return;
+		made++;
+		z->server = server ? tm_pm_strdup(l->a, server) : NULL;
+		z->whole_ns = !server;
+		z->route = route ? tm_pm_strdup(l->a, tname) : NULL;
+		z->meshed = nids > 0;
+		z->idsets = ids, z->nidsets = nids;
+		z->netsets = nets, z->nnetsets = nnets;
+	}
+	if (route && !made) {
+		tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(o->f, target),
+			    "AuthorizationPolicy %s/%s targets %s %s, which the scanned policy.linkerd.io routes do not "
+			    "attach to a Server: read as authorizing every Server of namespace %s", o->ns, o->name, tkind,
+			    tname, o->ns);
+		tm_ld_authz *z = authz_new(l, o, "AuthorizationPolicy");
+		if (!z)
+			return;
+		z->whole_ns = true;
+		z->route = tm_pm_strdup(l->a, tname);
+		z->meshed = nids > 0;
+		z->idsets = ids, z->nidsets = nids;
+		z->netsets = nets, z->nnetsets = nnets;
+	}
 }
 
 static void server_authorization(struct ld *l, const struct tm_k8s_obj *o)
@@ -357,38 +458,40 @@ static void server_authorization(struct ld *l, const struct tm_k8s_obj *o)
 		return;
 	}
 	tm_ld_authz *z = authz_new(l, o, "ServerAuthorization");
-	if (!z)
+	size_t *one = tm_arena_alloc(l->a, 2 * sizeof(size_t));
+	if (!z || !one)
 		return;
 	z->server = sname ? tm_pm_strdup(l->a, sname) : NULL;
 	if (!sname)
 		tm_ingest__selector(l->ctx, l->a, o->f, ssel, &z->server_sel);
 	bool unauth = false;
 	const tm_value *mtls = tm_map_get(client, "meshTLS");
-	if (!tm_scalar_bool(tm_map_get(client, "unauthenticated"), &unauth) && unauth) {
-		/* anyone, meshed or not */
-	} else if (mtls) {
+	if (tm_scalar_bool(tm_map_get(client, "unauthenticated"), &unauth) || !unauth) {
+		/* meshTLS, or a client that names neither: a mesh identity, those it lists (none: no one) */
 		bool tls = false;
-		z->meshed = true;
-		z->any_identity = !tm_scalar_bool(tm_map_get(mtls, "unauthenticatedTLS"), &tls) && tls;
+		size_t set = idset_new(l);
+		if (set != SIZE_MAX && !tm_scalar_bool(tm_map_get(mtls, "unauthenticatedTLS"), &tls) && tls)
+			l->pol->ld_idsets[set].any = true;
 		const tm_value *ids = tm_map_get(mtls, "identities"), *sas = tm_map_get(mtls, "serviceAccounts");
-		for (size_t i = 0; i < tm_value_len(ids); i++) {
-			const char *id = tm_scalar_str(tm_seq_at(ids, i), NULL);
-			z->any_identity |= id && strcmp(id, "*") == 0;
-			strs_add(l->a, &z->identities, id ? tm_pm_strdup(l->a, id) : NULL);
-		}
+		for (size_t i = 0; i < tm_value_len(ids); i++)
+			id_pattern(l, set, tm_scalar_str(tm_seq_at(ids, i), NULL));
 		for (size_t i = 0; i < tm_value_len(sas); i++)
-			strs_add(l->a, &z->sa_refs, sa_ref(l, tm_seq_at(sas, i), o->ns));
-	} else {
-		z->meshed = true; /* a client that names neither: no identity admitted */
+			id_ref(l, set, tm_seq_at(sas, i), o->ns);
+		z->meshed = true;
+		one[0] = set;
+		z->idsets = one, z->nidsets = set != SIZE_MAX;
 	}
 	const tm_value *nets = tm_map_get(client, "networks");
-	if (nets)
-		networks(l, nets, z);
+	if (nets) { /* unset: every network */
+		one[1] = netset_new(l, nets);
+		z->netsets = one + 1, z->nnetsets = one[1] != SIZE_MAX;
+	}
 }
 
 void tm_k8s__linkerd(tm_ingest_ctx *ctx, struct tm_k8s *k)
 {
-	struct ld l = {ctx, k, tm_mb_policy(ctx->mb), NULL, {0}, {NULL, 0, 0, NULL}};
+	struct ld l = {ctx, k, tm_mb_policy(ctx->mb), NULL, TM_STRBUF_INIT, {NULL, 0, 0, NULL}, TM_HMAP_INIT,
+		       TM_STRBUF_INIT};
 	l.a = l.pol->arena;
 	for (size_t i = 0; i < k->n; i++) {
 		const struct tm_k8s_obj *o = &k->objs[i];
@@ -408,4 +511,6 @@ void tm_k8s__linkerd(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, l.wider_at,
 			    "Linkerd policy read wider than Linkerd enforces it: %s", l.wider.data);
 	tm_strbuf_dispose(&l.wider);
+	tm_strbuf_dispose(&l.key);
+	tm_hmap_dispose(&l.sets);
 }

@@ -23,6 +23,11 @@ void tm_policy__dispose(tm_policy *p)
 	tm_free(p->vservices);
 	tm_free(p->ld_servers);
 	tm_free(p->ld_authzs);
+	tm_free(p->ld_idsets);
+	tm_free(p->ld_netsets);
+	tm_hmap_dispose(&p->ld_ids);
+	tm_hmap_dispose(&p->ld_az_by_server);
+	tm_hmap_dispose(&p->ld_server_by_name);
 	tm_hmap_dispose(&p->svc_by_name);
 	tm_hmap_dispose(&p->wl_by_name);
 	tm_hmap_dispose(&p->np_by_ns);
@@ -33,7 +38,7 @@ void tm_policy__dispose(tm_policy *p)
 	tm_hmap_dispose(&p->wl_by_pair);
 	tm_hmap_dispose(&p->ns_by_name);
 	tm_hmap_dispose(&p->wl_by_id);
-	tm_pm_cands *cands[] = {&p->np_sel, &p->pa_cands, &p->ra_cands, &p->az_cands, &p->gw_routes};
+	tm_pm_cands *cands[] = {&p->np_sel, &p->pa_cands, &p->ra_cands, &p->az_cands, &p->gw_routes, &p->ld_sel};
 	for (size_t i = 0; i < TM_ARRAY_LEN(cands); i++) {
 		tm_free(cands[i]->start);
 		tm_free(cands[i]->idx);
@@ -485,10 +490,20 @@ int tm_policy__index(tm_policy *p)
 		rc = chain_push(p->arena, &p->wl_by_id, p->workloads[i].node_id, i);
 	for (size_t i = p->nauthzpols; i-- > 0 && !rc;)
 		rc = chain_push(p->arena, &p->az_by_ns, p->authzpols[i].ns, i);
-	for (size_t i = p->nld_servers; i-- > 0 && !rc;)
+	for (size_t i = p->nld_servers; i-- > 0 && !rc;) {
 		rc = chain_push(p->arena, &p->ld_servers_by_ns, p->ld_servers[i].ns, i);
-	for (size_t i = p->nld_authzs; i-- > 0 && !rc;)
-		rc = chain_push(p->arena, &p->ld_authzs_by_ns, p->ld_authzs[i].ns, i);
+		const char *key = rc ? NULL : tm_arena_printf(p->arena, "%s/%s", p->ld_servers[i].ns, p->ld_servers[i].name);
+		rc = rc ? rc : key ? chain_push(p->arena, &p->ld_server_by_name, key, i) : TM_ENOMEM;
+	}
+	for (size_t i = p->nld_authzs; i-- > 0 && !rc;) {
+		const tm_ld_authz *z = &p->ld_authzs[i];
+		if (!z->server) {
+			rc = chain_push(p->arena, &p->ld_authzs_by_ns, z->ns, i);
+			continue;
+		}
+		const char *key = tm_arena_printf(p->arena, "%s/%s", z->ns, z->server);
+		rc = key ? chain_push(p->arena, &p->ld_az_by_server, key, i) : TM_ENOMEM;
+	}
 	tm_hmap by_label = {0};
 	if (!rc && p->arena)
 		rc = index_backends(p, &by_label);
@@ -505,6 +520,9 @@ int tm_policy__index(tm_policy *p)
 	if (!rc && p->arena)
 		rc = index_cands(p, &p->az_cands, p->nauthzpols, p->authzpols, sizeof(*p->authzpols),
 				 offsetof(tm_authzpol, ns), offsetof(tm_authzpol, sel), CANDS_ISTIO);
+	if (!rc && p->arena && p->nld_servers)
+		rc = index_cands(p, &p->ld_sel, p->nld_servers, p->ld_servers, sizeof(*p->ld_servers),
+				 offsetof(tm_ld_server, ns), offsetof(tm_ld_server, pods), CANDS_SELECTING);
 	if (!rc && p->arena)
 		rc = index_gateway_routes(p);
 	tm_hmap_dispose(&by_label);
@@ -763,6 +781,53 @@ const struct tm_pm_chain *tm_policy__ld_servers_in(const tm_policy *p, const cha
 const struct tm_pm_chain *tm_policy__ld_authzs_in(const tm_policy *p, const char *ns)
 {
 	return tm_hmap_get(&p->ld_authzs_by_ns, ns, strlen(ns));
+}
+
+const struct tm_pm_chain *tm_policy__ld_authzs_of(const tm_policy *p, const char *ns, const char *server)
+{
+	char key[512];
+	int n = tm_formatf(key, sizeof(key), "%s/%s", ns, server);
+	if (n < 0 || (size_t)n >= sizeof(key))
+		return NULL; /* no name the API server takes is that long */
+	return tm_hmap_get(&p->ld_az_by_server, key, (size_t)n);
+}
+
+const tm_ld_server *tm_policy__ld_server_named(const tm_policy *p, const char *ns, const char *name)
+{
+	char key[512];
+	int n = tm_formatf(key, sizeof(key), "%s/%s", ns, name);
+	const struct tm_pm_chain *c = n < 0 || (size_t)n >= sizeof(key) ? NULL : tm_hmap_get(&p->ld_server_by_name, key, (size_t)n);
+	return c ? &p->ld_servers[c->i] : NULL;
+}
+
+const size_t *tm_policy__ld_servers_of(const tm_policy *p, const tm_pm_workload *w, size_t *n)
+{
+	*n = 0;
+	if (!p->ld_sel.start || w < p->workloads || w >= p->workloads + p->nworkloads)
+		return NULL;
+	size_t i = (size_t)(w - p->workloads);
+	*n = p->ld_sel.start[i + 1] - p->ld_sel.start[i];
+	return p->ld_sel.idx ? p->ld_sel.idx + p->ld_sel.start[i] : (const size_t *)p->ld_sel.start;
+}
+
+bool tm_policy__ld_id_key(tm_strbuf *b, size_t set, const char *ns, const char *sa)
+{
+	tm_strbuf_reset(b);
+	tm_strbuf_printf(b, "%zu\x1f%s/%s", set, ns, sa);
+	return !b->oom;
+}
+
+bool tm_policy__ld_id_in(const tm_policy *p, size_t set, const char *ns, const char *sa)
+{
+	if (set >= p->nld_idsets)
+		return false;
+	if (p->ld_idsets[set].any)
+		return true;
+	tm_strbuf b = TM_STRBUF_INIT;
+	bool in = tm_policy__ld_id_key(&b, set, ns, sa) && tm_hmap_get(&p->ld_ids, b.data, b.len);
+	in = in || (tm_policy__ld_id_key(&b, set, ns, "*") && tm_hmap_get(&p->ld_ids, b.data, b.len));
+	tm_strbuf_dispose(&b);
+	return in;
 }
 
 /* An IPv4 CIDR ("10.0.0.0/8"; an address alone is /32) into its network and prefix length. */
@@ -1124,13 +1189,17 @@ uint64_t tm_model_policy_signature(const tm_model *m, size_t i)
 	i -= p->nld_servers;
 	if (i < p->nld_authzs) {
 		const tm_ld_authz *z = &p->ld_authzs[i];
-		tm_strbuf_printf(&b, "srv%s ns%d route%s mesh%d any%d", z->server ? z->server : "-", z->whole_ns,
-				 z->route ? z->route : "-", z->meshed, z->any_identity);
+		tm_strbuf_printf(&b, "srv%s ns%d route%s mesh%d", z->server ? z->server : "-", z->whole_ns,
+				 z->route ? z->route : "-", z->meshed);
 		sig_sel(&b, &z->server_sel);
-		sig_strs(&b, "id", &z->identities);
-		sig_strs(&b, "sa", &z->sa_refs);
-		sig_strs(&b, "net", &z->networks);
-		sig_strs(&b, "ex", &z->except);
+		/* what its authentications admit, not their numbers (which follow the scan's order) */
+		for (size_t k = 0; k < z->nidsets; k++)
+			tm_strbuf_printf(&b, "id%d:%llx", p->ld_idsets[z->idsets[k]].any,
+					 (unsigned long long)p->ld_idsets[z->idsets[k]].digest);
+		for (size_t k = 0; k < z->nnetsets; k++) {
+			sig_strs(&b, "net", &p->ld_netsets[z->netsets[k]].networks);
+			sig_strs(&b, "ex", &p->ld_netsets[z->netsets[k]].except);
+		}
 	}
 done:;
 	uint64_t h = b.data ? tm_hash(b.data, b.len) : 0;

@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "trustmap/model.h"
 #include "util/util.h"
@@ -305,8 +306,25 @@ typedef struct {
 	tm_loc loc;
 } tm_ld_server;
 
-/* One authorization of Servers: an AuthorizationPolicy (every requiredAuthenticationRef must hold) or
- * a ServerAuthorization (its client). */
+/* The mesh identities one authentication admits (a MeshTLSAuthentication, a ServiceAccount
+ * reference, a ServerAuthorization's meshTLS): every one (any), or those whose "<ns>/<sa>" the
+ * policy's ld_ids holds under the set's number, <sa> "*" for every one of <ns> (tm_policy__ld_id_in). */
+typedef struct {
+	bool any;
+	uint64_t digest; /* of its members, order-free: what a diff compares */
+} tm_ld_idset;
+
+/* The client addresses one authentication admits (a NetworkAuthentication, a ServerAuthorization's
+ * networks): its CIDRs and exceptions, and what they say of a pod's address, which the files do not
+ * give: pods 1 held (assumed: the range taken to hold it, NULL for every address), 0 not, -1 unknown. */
+typedef struct {
+	tm_strs networks, except;
+	int pods;
+	const char *assumed;
+} tm_ld_netset;
+
+/* One authorization of Servers: an AuthorizationPolicy (every requiredAuthenticationRef must hold:
+ * every identity set and every network set) or a ServerAuthorization (its client). */
 typedef struct {
 	const char *ns, *name, *kind;
 	const char *server;       /* the Server it targets by name; NULL: server_sel, or the namespace's */
@@ -314,11 +332,8 @@ typedef struct {
 	bool whole_ns;            /* targetRef kind Namespace: every Server of ns */
 	const char *route;        /* targetRef kind HTTPRoute: read as its Server's (route) */
 	bool meshed;              /* a mesh identity is required */
-	tm_strs identities;       /* with meshed: identity patterns ("*", "*.ns.serviceaccount.identity...") */
-	tm_strs sa_refs;          /* with meshed: "ns/name" of service accounts; the name "*" for every one of ns */
-	bool any_identity;        /* with meshed: no identity named (unauthenticatedTLS, or identities "*") */
-	tm_strs networks;         /* present: the client's address must be in one of these CIDRs */
-	tm_strs except;           /* ...and in none of these */
+	size_t *idsets, nidsets;  /* with meshed: indexes into ld_idsets, each of which must admit it */
+	size_t *netsets, nnetsets; /* indexes into ld_netsets, each of which must hold its address */
 	tm_loc loc;
 } tm_ld_authz;
 
@@ -346,7 +361,10 @@ typedef struct {
 	TM_PM_TABLE(tm_vservice, vservices)
 	TM_PM_TABLE(tm_ld_server, ld_servers)
 	TM_PM_TABLE(tm_ld_authz, ld_authzs)
+	TM_PM_TABLE(tm_ld_idset, ld_idsets)
+	TM_PM_TABLE(tm_ld_netset, ld_netsets)
 #undef TM_PM_TABLE
+	tm_hmap ld_ids;     /* "<idset>\x1f<ns>/<sa>" of every identity set (<sa> "*": every one of <ns>) */
 	bool linkerd;       /* a Linkerd annotation or policy object was scanned */
 	/* Indexes built once when the model is frozen (tm_policy__index), so a lookup by name or
 	 * by selector costs its matches, never a pass over the tables. */
@@ -361,8 +379,12 @@ typedef struct {
 	/* per workload, the Istio policies that may apply to it (tm_policy__cands) */
 	tm_pm_cands pa_cands, ra_cands, az_cands;
 	tm_pm_cands gw_routes;           /* per Istio Gateway (not workload): VirtualServices bound to it */
+	tm_pm_cands ld_sel;              /* per workload: the Linkerd Servers selecting it (ascending) */
 	tm_hmap ld_servers_by_ns;        /* namespace -> struct tm_pm_chain*: its Linkerd Servers */
-	tm_hmap ld_authzs_by_ns;         /* namespace -> struct tm_pm_chain*: its Linkerd authorizations */
+	tm_hmap ld_az_by_server;         /* "ns/server" -> struct tm_pm_chain*: the authorizations naming it */
+	tm_hmap ld_server_by_name;       /* "ns/name" -> struct tm_pm_chain*: the Servers of that name */
+	tm_hmap ld_authzs_by_ns;         /* namespace -> struct tm_pm_chain*: its other authorizations (of the
+					  * whole namespace, or of the Servers a selector picks) */
 } tm_policy;
 
 /* Table indexes sharing one name, in table order. */
@@ -379,9 +401,20 @@ const struct tm_pm_chain *tm_policy__workloads_named(const tm_policy *p, const c
 /* The NetworkPolicies / AuthorizationPolicies of namespace ns, in table order; NULL if none. */
 const struct tm_pm_chain *tm_policy__netpols_in(const tm_policy *p, const char *ns);
 const struct tm_pm_chain *tm_policy__authzpols_in(const tm_policy *p, const char *ns);
-/* The Linkerd Servers / authorizations of namespace ns, in table order; NULL if none. */
+/* The Linkerd Servers of namespace ns; the authorizations naming Server ns/name; the namespace's
+ * other authorizations: in table order, NULL if none. */
 const struct tm_pm_chain *tm_policy__ld_servers_in(const tm_policy *p, const char *ns);
+const struct tm_pm_chain *tm_policy__ld_authzs_of(const tm_policy *p, const char *ns, const char *server);
 const struct tm_pm_chain *tm_policy__ld_authzs_in(const tm_policy *p, const char *ns);
+/* The first Server ns/name, or NULL. */
+const tm_ld_server *tm_policy__ld_server_named(const tm_policy *p, const char *ns, const char *name);
+/* The Servers selecting w (indexes, ascending) and their count; NULL for a workload not of the table
+ * (a stand-in), whose caller walks its namespace's. */
+const size_t *tm_policy__ld_servers_of(const tm_policy *p, const tm_pm_workload *w, size_t *n);
+/* Does identity set set admit service account sa of namespace ns? */
+bool tm_policy__ld_id_in(const tm_policy *p, size_t set, const char *ns, const char *sa);
+/* The key of (ns, sa) in set into b ("<set>\x1f<ns>/<sa>"); false when memory ran out. */
+bool tm_policy__ld_id_key(tm_strbuf *b, size_t set, const char *ns, const char *sa);
 /* The NetworkPolicies of w's namespace whose pod selector selects w, in table order: for an entry of
  * p's table through the index built when the model is frozen, for a stand-in (a workload assumed
  * by the caller) by the namespace's chain. tm_policy__selecting_next returns NULL after the last. */

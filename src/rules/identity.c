@@ -72,15 +72,18 @@ void tm_rule__id_identity_as_authz(tm_rule_ctx *c)
 		tm_rules__emit(c, &e);
 	}
 	/* Linkerd: an authorization admitting every meshed client (identities "*", unauthenticatedTLS) with
-	 * no narrower network, on the pods its Server selects */
+	 * no network narrowing it, on the pods its Server selects */
 	for (size_t i = 0; i < pol->nld_authzs; i++) {
 		const tm_ld_authz *z = &pol->ld_authzs[i];
-		if (!z->meshed || !z->any_identity || z->networks.present)
+		bool every = z->meshed && z->nidsets && !z->nnetsets;
+		for (size_t k = 0; every && k < z->nidsets; k++)
+			every = pol->ld_idsets[z->idsets[k]].any;
+		if (!every)
 			continue;
-		const tm_ld_server *srv = NULL;
-		for (const struct tm_pm_chain *s = tm_policy__ld_servers_in(pol, z->ns); s && !srv && !z->whole_ns; s = s->next)
-			if (z->server ? strcmp(z->server, pol->ld_servers[s->i].name) == 0
-				      : tm_selector_matches(&z->server_sel, &pol->ld_servers[s->i].labels))
+		const tm_ld_server *srv = z->server ? tm_policy__ld_server_named(pol, z->ns, z->server) : NULL;
+		for (const struct tm_pm_chain *s = srv || z->server || z->whole_ns ? NULL : tm_policy__ld_servers_in(pol, z->ns);
+		     s && !srv; s = s->next)
+			if (tm_selector_matches(&z->server_sel, &pol->ld_servers[s->i].labels))
 				srv = &pol->ld_servers[s->i];
 		const tm_node *subject = srv ? tm_rules__policy_subject(c->m, z->ns, &srv->pods) : NULL;
 		tm_emit e;

@@ -305,6 +305,15 @@ void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 {
 	const tm_policy *pol = tm_model__policy(c->m);
 	tm_hmap seen = {0}; /* namespaces already judged: each once, in workload order */
+	/* namespaces with a pod Linkerd's default deny does not cover: one without the proxy (opted out,
+	 * on the host's network) or with a default of its own */
+	tm_hmap open = {0};
+	bool none_covered = false; /* out of memory: no namespace counted as covered */
+	for (size_t i = 0; pol->linkerd && i < pol->nworkloads && !none_covered; i++) {
+		const tm_pm_workload *w = &pol->workloads[i];
+		none_covered = (w->ld_inject < 0 || w->host_network || (w->ld_policy && w->ld_policy != TM_LD_DENY)) &&
+			       tm_hmap_put(&open, w->ns, strlen(w->ns), (void *)w->ns);
+	}
 	for (size_t i = 0; i < pol->nworkloads; i++) {
 		const char *ns = pol->workloads[i].ns;
 		/* a compose project is no Kubernetes namespace: NetworkPolicy does not apply there */
@@ -324,7 +333,8 @@ void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 		/* Linkerd's proxies refusing by default what no authorization admits, in a namespace that
 		 * injects them, are a default deny too */
 		const tm_pm_namespace *pn = tm_policy__namespace(pol, ns);
-		if (deny || (pn && pn->ld_inject > 0 && pn->ld_policy == TM_LD_DENY))
+		if (deny || (pn && pn->ld_inject > 0 && pn->ld_policy == TM_LD_DENY && !none_covered &&
+			     !tm_hmap_get(&open, ns, strlen(ns))))
 			continue;
 		tm_emit em;
 		tm_emit_init(&em, tm_model_find(c->m, pol->workloads[i].node_id));
@@ -339,6 +349,7 @@ void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 		tm_rules__emit(c, &em);
 	}
 	tm_hmap_dispose(&seen);
+	tm_hmap_dispose(&open);
 }
 
 /*

@@ -109,11 +109,25 @@ static int diag_cmp(const void *pa, const void *pb)
 		return a->loc.line < b->loc.line ? -1 : 1;
 	if (a->loc.col != b->loc.col)
 		return a->loc.col < b->loc.col ? -1 : 1;
-	return strcmp(a->msg, b->msg);
+	if ((c = strcmp(a->msg, b->msg)) != 0)
+		return c;
+	/* the rest, so the order never depends on the sort's, and exact repeats sit side by side */
+	if (a->level != b->level)
+		return a->level < b->level ? -1 : 1;
+	if (a->code != b->code)
+		return a->code < b->code ? -1 : 1;
+	return nullcmp(a->loc.pointer, b->loc.pointer);
 }
 
 void tm_diag_list_sort(tm_diag_list *list)
 {
-	if (list->count > 1)
-		qsort(list->items, list->count, sizeof(tm_diag), diag_cmp);
+	if (list->count < 2)
+		return;
+	qsort(list->items, list->count, sizeof(tm_diag), diag_cmp);
+	/* exact repeats sit side by side */
+	size_t k = 1;
+	for (size_t i = 1; i < list->count; i++)
+		if (diag_cmp(&list->items[k - 1], &list->items[i]) != 0)
+			list->items[k++] = list->items[i];
+	list->count = k;
 }

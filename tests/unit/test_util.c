@@ -459,6 +459,30 @@ static void diag_list_sorts_and_limits(void **state)
 	assert_string_equal(tm_level_name(TM_LEVEL_WARNING), "warning");
 }
 
+/* A base two overlays render says its missing resource twice: one diagnostic. Another level or code
+ * at the same place and message is another diagnostic. */
+static void diag_list_folds_exact_repeats(void **state)
+{
+	(void)state;
+	tm_diag_list d;
+	tm_diag_list_init(&d);
+	tm_loc base = {"base/kustomization.yaml", 4, 3, NULL}, other = {"base/kustomization.yaml", 5, 3, NULL};
+	for (int i = 0; i < 3; i++) {
+		tm_diag_add(&d, TM_EINVALID, TM_LEVEL_ERROR, base, "resource deployment.yaml not found");
+		tm_diag_add(&d, TM_EINVALID, TM_LEVEL_ERROR, other, "resource service.yaml not found");
+	}
+	tm_diag_add(&d, TM_EINVALID, TM_LEVEL_WARNING, base, "resource deployment.yaml not found");
+	tm_diag_add(&d, 0, TM_LEVEL_ERROR, base, "resource deployment.yaml not found");
+	tm_diag_list_sort(&d);
+	assert_int_equal(d.count, 4);
+	assert_int_equal(tm_diag_count(&d, TM_LEVEL_ERROR), 3);
+	size_t at5 = 0;
+	for (size_t i = 0; i < d.count; i++)
+		at5 += d.items[i].loc.line == 5;
+	assert_int_equal(at5, 1);
+	tm_diag_list_dispose(&d);
+}
+
 static void dates(void **state)
 {
 	(void)state;
@@ -525,6 +549,7 @@ int main(void)
 		cmocka_unit_test(offsets_to_positions),
 		cmocka_unit_test(parse_i64_bounds),
 		cmocka_unit_test(diag_list_sorts_and_limits),
+		cmocka_unit_test(diag_list_folds_exact_repeats),
 		cmocka_unit_test(sha256_vectors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,7 +24,8 @@ assert web["authn"] == "none" and web["private_sources_only"] is True, web
 assert "client CIDRs 10.0.0.0/8 192.168.0.0/16" in web["allow_lists"][0], web
 assert x["service:shop/web"] != "internet" and x["service:shop/api"] == "internet", x
 assert edges[("gateway:gwapi:infra/bare", "service:shop/open")]["authn"] == "none"
-assert edges[("gateway:gwapi:infra/other", "service:shop/other")]["authn"] == "unknown"
+assert edges[("gateway:gwapi:infra/other", "service:shop/other")]["authn"] == "unknown", edges[("gateway:gwapi:infra/other", "service:shop/other")]
+assert any("SecurityPolicy infra/bare-listener targets one section (sectionName)" in m for m in msgs), msgs
 assert any("SecurityPolicy shop/by-label targets routes by label (targetSelectors)" in m for m in msgs), msgs
 assert not any(i.get("not_modelled") for i in d["inputs"]), d["inputs"]
 PY
