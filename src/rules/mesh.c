@@ -1110,11 +1110,103 @@ static int outbound(tm_rule_ctx *c, const tm_pm_workload *w, tm_strbuf *say, tm_
 	return sev;
 }
 
+/* Is w meshed by Linkerd as its annotations say (the pod's, else its namespace's)? *why says which. */
+static bool linkerd_meshed(tm_rule_ctx *c, const tm_policy *pol, const tm_pm_workload *w, const char **why)
+{
+	if (w->host_network || w->ld_inject < 0)
+		return false;
+	if (w->ld_inject > 0) {
+		*why = "the pod asks for linkerd's proxy";
+		return true;
+	}
+	const tm_pm_namespace *ns = tm_policy__namespace(pol, w->ns);
+	*why = tm_rules__printf(c, "namespace %s injects linkerd's proxy", w->ns);
+	return ns && ns->ld_inject > 0;
+}
+
+/* What Linkerd is meant to enforce on w's port: the Server selecting it there, else a default inbound
+ * policy that admits fewer than every pod of the cluster. Its words, NULL when neither; its line in em. */
+static const char *linkerd_guard(tm_rule_ctx *c, const tm_policy *pol, const tm_pm_workload *w, int port, tm_emit *em)
+{
+	const char *name = NULL;
+	for (size_t i = 0; i < w->nports; i++)
+		if (w->ports[i].port == port)
+			name = w->ports[i].name;
+	size_t n;
+	const size_t *sel = tm_policy__ld_servers_of(pol, w, &n);
+	for (size_t i = 0; sel && i < n; i++) {
+		const tm_ld_server *s = &pol->ld_servers[sel[i]];
+		if (s->port ? s->port == port : name && strcmp(s->port_name, name) == 0) {
+			tm_emit_loc(em, s->loc);
+			return tm_rules__printf(c, "Server %s/%s", s->ns, s->name);
+		}
+	}
+	const tm_pm_namespace *ns = tm_policy__namespace(pol, w->ns);
+	int dflt = w->ld_policy ? w->ld_policy : ns ? ns->ld_policy : TM_LD_UNSET;
+	if (dflt != TM_LD_ALL_AUTH && dflt != TM_LD_CLUSTER_AUTH && dflt != TM_LD_DENY)
+		return NULL;
+	tm_emit_loc(em, w->ld_policy ? w->ld_policy_loc : ns->ld_policy_loc);
+	static const char *const names[] = {"", "", "", "all-authenticated", "cluster-authenticated", "deny"};
+	return tm_rules__printf(c, "the default inbound policy %s", names[dflt]);
+}
+
+/* Ports w's Linkerd proxy leaves around it (config.linkerd.io/skip-inbound-ports) where a Linkerd
+ * policy is meant to guard them: one finding, as the Istio sidecar's. */
+static void linkerd_skipped(tm_rule_ctx *c, const tm_policy *pol, const tm_pm_workload *w)
+{
+	const char *why;
+	const tm_node *n = w->nld_skip ? tm_model_find(c->m, w->node_id) : NULL;
+	if (!n || !linkerd_meshed(c, pol, w, &why))
+		return;
+	int known[MAX_PORTS];
+	size_t nk = known_ports(pol, w, n, known, MAX_PORTS);
+	tm_emit em;
+	tm_emit_init(&em, n);
+	em.nevidence = 0;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	const char *guards = NULL;
+	int sev = -1, first = 0;
+	size_t judged = 0;
+	for (size_t i = 0; i < nk; i++) {
+		bool skipped = false;
+		for (size_t k = 0; k < w->nld_skip && !skipped; k++)
+			skipped = known[i] >= w->ld_skip[2 * k] && known[i] <= w->ld_skip[2 * k + 1];
+		const char *g = skipped ? linkerd_guard(c, pol, w, known[i], &em) : NULL;
+		if (!g)
+			continue;
+		guards = guards ? guards : g;
+		if (!judged++)
+			first = known[i];
+		int one = inbound_port(pol, w, n, known[i], &sb);
+		sev = one > sev ? one : sev;
+	}
+	if (guards && sb.data && !sb.oom) {
+		bool many = judged > 1;
+		tm_emit_primary(&em, w->ld_skip_loc);
+		em.severity = sev;
+		em.title = tm_rules__printf(c, "%s: %s%s %s left around its Linkerd proxy (config.linkerd.io/skip-inbound-ports), "
+					       "so %s does not apply there: any pod reaches %s in plaintext, without an "
+					       "identity (%s)", tm_node_id(n), many ? "ports " : "port ", sb.data,
+					    many ? "are" : "is", guards, many ? "them" : "it", why);
+		em.snippet = tm_rules__printf(c, "# keep the port behind the proxy: drop it from skip-inbound-ports; a protocol\n"
+						 "# the proxy cannot detect (a database's, a server-speaks-first one) is marked\n"
+						 "# opaque instead, and stays under mTLS and policy:\n"
+						 "metadata:\n  annotations:\n    config.linkerd.io/opaque-ports: \"%d\"\n", first);
+		tm_emit_fold_namespace(c, &em, "leave ports around their Linkerd proxy");
+		tm_rules__emit(c, &em);
+	} else if (sb.oom) {
+		tm_rules__oom(c);
+	}
+	tm_strbuf_dispose(&sb);
+}
+
 void tm_rule__mesh_capture_excluded(tm_rule_ctx *c)
 {
 	const tm_policy *pol = tm_model__policy(c->m);
 	for (size_t i = 0; i < pol->nworkloads; i++) {
 		const tm_pm_workload *w = &pol->workloads[i];
+		if (pol->linkerd)
+			linkerd_skipped(c, pol, w);
 		bool any = false;
 		for (int k = 0; k < TM_CAP_COUNT; k++)
 			any = any || w->capture[k].present;

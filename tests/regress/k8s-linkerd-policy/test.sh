@@ -68,6 +68,11 @@ assert any("'allow-all' is no policy Linkerd knows" in m for m in msgs), msgs
 mesh6 = [f for f in d["findings"] if f["rule"] == "TM-MESH-006"]
 assert len(mesh6) == 1 and mesh6[0]["title"].startswith("4 namespaces"), mesh6
 assert not any(p.startswith("service:locked/") for p in mesh6[0]["path"]), mesh6[0]["path"]
+# a port left around the proxy where its namespace denies by default: TM-MESH-011
+mesh11 = [f["title"] for f in d["findings"] if f["rule"] == "TM-MESH-011"]
+assert len(mesh11) == 1 and mesh11[0].startswith("service:locked/vault: port 8200 (Service vault port 8200) is left "
+                                                  "around its Linkerd proxy"), mesh11
+assert "so the default inbound policy deny does not apply there" in mesh11[0], mesh11
 PY
 # a diff that admits one more identity through the MeshTLSAuthentication is a changed authorization
 cp -r "$CASE/in" "$WORK/head"
