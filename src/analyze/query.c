@@ -969,27 +969,10 @@ static result mesh_layers(q_t *q, const source *src, const target *dst, const tm
 
 /* ---- Linkerd ------------------------------------------------------------ */
 
-static bool ld_port(const tm_ld_server *s, const pod_port *pp)
-{
-	return !pp || (s->port ? s->port == pp->port : pp->name && strcmp(s->port_name, pp->name) == 0);
-}
-
-/* The first Server that selects w on pp's port (any port: pp NULL): among those the freeze found
- * selecting it, or for a stand-in among its namespace's. */
+/* The first Server that selects w on pp's port (any port: pp NULL). */
 static const tm_ld_server *ld_server(q_t *q, const tm_pm_workload *w, const pod_port *pp)
 {
-	size_t n;
-	const size_t *sel = tm_policy__ld_servers_of(q->pol, w, &n);
-	for (size_t i = 0; sel && i < n; i++)
-		if (ld_port(&q->pol->ld_servers[sel[i]], pp))
-			return &q->pol->ld_servers[sel[i]];
-	if (sel || w >= q->pol->workloads + q->pol->nworkloads || w < q->pol->workloads)
-		for (const struct tm_pm_chain *c = sel ? NULL : tm_policy__ld_servers_in(q->pol, w->ns); c; c = c->next) {
-			const tm_ld_server *s = &q->pol->ld_servers[c->i];
-			if (tm_selector_matches(&s->pods, &w->labels) && ld_port(s, pp))
-				return s;
-		}
-	return NULL;
+	return tm_policy__ld_server_at(q->pol, w, pp ? pp->port : 0, pp ? pp->name : NULL);
 }
 
 /* Does w run Linkerd's proxy? 1 yes, 2 taken so (a Server selects it, and its injection is not in
@@ -997,20 +980,25 @@ static const tm_ld_server *ld_server(q_t *q, const tm_pm_workload *w, const pod_
  * its namespace's manifest not among the files); *why says why. */
 static int ld_proxy(q_t *q, const tm_pm_workload *w, const char **why)
 {
-	if (w->host_network) {
+	tm_ld_injection how = tm_policy__ld_injection(q->pol, w);
+	switch (how) {
+	case TM_LDI_HOST_NETWORK:
 		*why = "the pod runs on the host's network, where linkerd never injects its proxy";
 		return 0;
-	}
-	if (w->ld_inject) {
-		*why = w->ld_inject > 0 ? "the pod asks for linkerd's proxy (linkerd.io/inject)"
-					: "the pod opts out of linkerd's proxy (linkerd.io/inject: disabled)";
-		return w->ld_inject > 0;
-	}
-	const tm_pm_namespace *ns = tm_policy__namespace(q->pol, w->ns);
-	if (ns && ns->ld_inject) {
+	case TM_LDI_OPT_OUT:
+		*why = "the pod opts out of linkerd's proxy (linkerd.io/inject: disabled)";
+		return 0;
+	case TM_LDI_OPT_IN:
+		*why = "the pod asks for linkerd's proxy (linkerd.io/inject)";
+		return 1;
+	case TM_LDI_NS_INJECTS:
+	case TM_LDI_NS_DISABLES:
 		*why = tm_arena_printf(q->a, "namespace %s %s linkerd's proxy", w->ns,
-				       ns->ld_inject > 0 ? "injects" : "disables");
-		return ns->ld_inject > 0;
+				       how == TM_LDI_NS_INJECTS ? "injects" : "disables");
+		return how == TM_LDI_NS_INJECTS;
+	case TM_LDI_NS_SILENT:
+	case TM_LDI_NS_UNSCANNED:
+		break;
 	}
 	const tm_ld_server *s = ld_server(q, w, NULL);
 	if (s) {
@@ -1018,10 +1006,12 @@ static int ld_proxy(q_t *q, const tm_pm_workload *w, const char **why)
 					     "taken as meshed)", s->ns, s->name);
 		return 2;
 	}
-	*why = ns ? "no linkerd.io/inject annotation on the pod or its namespace"
-		  : tm_arena_printf(q->a, "namespace %s was not scanned: whether it injects linkerd's proxy is "
-					  "unknown", w->ns);
-	return ns ? 0 : -1;
+	if (how == TM_LDI_NS_SILENT) {
+		*why = "no linkerd.io/inject annotation on the pod or its namespace";
+		return 0;
+	}
+	*why = tm_arena_printf(q->a, "namespace %s was not scanned: whether it injects linkerd's proxy is unknown", w->ns);
+	return -1;
 }
 
 /* Does every identity set of z admit meshed client c (its service account's identity)? */
@@ -1067,19 +1057,12 @@ static int ld_network_ok(const tm_policy *pol, const tm_ld_authz *z, const char 
 	return all;
 }
 
-static const char *ld_policy_name(int p)
-{
-	static const char *const names[] = {"(unset)", "all-unauthenticated", "cluster-unauthenticated", "all-authenticated",
-					    "cluster-authenticated", "deny", "audit"};
-	return (size_t)p < TM_ARRAY_LEN(names) ? names[p] : "(unset)";
-}
-
 /* A default inbound policy (or a Server's accessPolicy), whose: where it is set, applied to a
  * connection no authorization decided. */
 static result ld_apply(q_t *q, int policy, const char *whose, const char *by, tm_loc loc, bool outside, int cmesh,
 		       pod_port pp, const char *who)
 {
-	const char *name = ld_policy_name(policy);
+	const char *name = tm_policy__ld_policy_name(policy);
 	switch (policy) {
 	case TM_LD_ALL_UNAUTH:
 	case TM_LD_AUDIT:
@@ -1133,16 +1116,6 @@ static bool ld_targets(const tm_ld_authz *z, const tm_ld_server *s)
 	return tm_selector_matches(&z->server_sel, &s->labels);
 }
 
-/* Linkerd's own inbound ports left around the proxy unless installed otherwise
- * (proxyInit.ignoreInboundPorts) */
-static bool ld_skipped(const tm_pm_workload *w, int port)
-{
-	for (size_t i = 0; i < w->nld_skip; i++)
-		if (port >= w->ld_skip[2 * i] && port <= w->ld_skip[2 * i + 1])
-			return true;
-	return !w->nld_skip && (port == 4567 || port == 4568);
-}
-
 /* The authorizations of Server s that admit the client: the first that does into *out (true); else
  * *unknown when one may (the client's mesh identity or its address is not in the files). */
 static bool ld_authorized(q_t *q, const tm_ld_server *s, const source *src, int cmesh, const char *ip, bool outside,
@@ -1190,7 +1163,7 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 		     w->ns, w->name, why);
 		return false;
 	}
-	if (ld_skipped(w, pp.port)) {
+	if (tm_policy__ld_skipped(w, pp.port)) {
 		step(q, "mtls", "pass", NULL, w->nld_skip ? w->ld_skip_loc : NOLOC,
 		     "port %d of %s/%s is left around its linkerd proxy (%s): no mtls, no linkerd policy", pp.port, w->ns,
 		     w->name, w->nld_skip ? "config.linkerd.io/skip-inbound-ports" : "linkerd's default ignored inbound ports");

@@ -113,23 +113,23 @@ static const char *eg_how(tm_ingest_ctx *ctx, const tm_obj *p, const char *what,
 /* A SecurityPolicy's checks of the caller into c. */
 static void eg_security(tm_ingest_ctx *ctx, const tm_obj *p, tm_gw_checks *c)
 {
-	const tm_value *spec = tm_map_get(p->v, "spec"), *v;
-	bool optional = false;
-	if ((v = tm_map_get(spec, "jwt")) && !(!tm_scalar_bool(tm_map_get(v, "optional"), &optional) && optional)) {
-		c->authn = TM_AUTHN_JWT;
-		c->authn_how = eg_how(ctx, p, "jwt", v);
-	} else if ((v = tm_map_get(spec, "oidc"))) {
-		c->authn = TM_AUTHN_OAUTH2;
-		c->authn_how = eg_how(ctx, p, "oidc", v);
-	} else if ((v = tm_map_get(spec, "basicAuth"))) {
-		c->authn = TM_AUTHN_BASIC;
-		c->authn_how = eg_how(ctx, p, "basic auth", v);
-	} else if ((v = tm_map_get(spec, "apiKeyAuth"))) {
-		c->authn = TM_AUTHN_API_KEY;
-		c->authn_how = eg_how(ctx, p, "api key", v);
-	} else if ((v = tm_map_get(spec, "extAuth"))) {
-		c->authn = TM_AUTHN_UNKNOWN; /* a decision the gateway delegates, as nginx's auth_request */
-		c->authn_how = eg_how(ctx, p, "external authorization", v);
+	/* the first check the policy writes, in this order; an external authorizer's is a decision the
+	 * gateway delegates (authn unknown, as nginx's auth_request) */
+	static const struct {
+		const char *field, *words;
+		tm_authn authn;
+	} kinds[] = {{"jwt", "jwt", TM_AUTHN_JWT},		 {"oidc", "oidc", TM_AUTHN_OAUTH2},
+		     {"basicAuth", "basic auth", TM_AUTHN_BASIC},	 {"apiKeyAuth", "api key", TM_AUTHN_API_KEY},
+		     {"extAuth", "external authorization", TM_AUTHN_UNKNOWN}};
+	const tm_value *spec = tm_map_get(p->v, "spec");
+	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++) {
+		const tm_value *v = tm_map_get(spec, kinds[i].field);
+		bool optional = false; /* a JWT the request may leave out checks no one */
+		if (!v || (!tm_scalar_bool(tm_map_get(v, "optional"), &optional) && optional))
+			continue;
+		c->authn = kinds[i].authn;
+		c->authn_how = eg_how(ctx, p, kinds[i].words, v);
+		break;
 	}
 	/* an authorization denying by default and allowing client addresses only: an allow-list */
 	const tm_value *az = tm_map_get(spec, "authorization");

@@ -149,8 +149,6 @@ void tm_k8s__emissary(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__linkerd_pod(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *anns, tm_pm_workload *pw);
 void tm_k8s__linkerd_namespace(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *anns, tm_pm_namespace *pn);
 void tm_k8s__linkerd(tm_ingest_ctx *ctx, struct tm_k8s *k);
-/* A default inbound policy's name ("all-unauthenticated", "deny"...) as TM_LD_*; TM_LD_UNSET if unknown. */
-int tm_k8s__ld_policy(const char *s);
 /* k8s_cilium.c: Cilium's policies into the NetworkPolicy table (before the isolation facts). */
 void tm_k8s__cilium(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);

@@ -32,16 +32,6 @@
 #define INBOUND_POLICY "config.linkerd.io/default-inbound-policy"
 #define SKIP_INBOUND "config.linkerd.io/skip-inbound-ports"
 
-int tm_k8s__ld_policy(const char *s)
-{
-	static const char *const names[] = {"all-unauthenticated", "cluster-unauthenticated", "all-authenticated",
-					    "cluster-authenticated", "deny", "audit"};
-	for (size_t i = 0; s && i < TM_ARRAY_LEN(names); i++)
-		if (strcmp(s, names[i]) == 0)
-			return (int)i + TM_LD_ALL_UNAUTH;
-	return TM_LD_UNSET;
-}
-
 /* An annotation's default inbound policy into *out; a value Linkerd does not know is said (the proxy
  * refuses to start with it) and left unset. */
 static void inbound_policy(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *anns, int *out, tm_loc *loc)
@@ -50,7 +40,7 @@ static void inbound_policy(tm_ingest_ctx *ctx, const tm_file *f, const tm_value 
 	const char *s = tm_scalar_str(v, NULL);
 	if (!s)
 		return;
-	*out = tm_k8s__ld_policy(s);
+	*out = tm_policy__ld_policy(s);
 	*loc = tm_ingest__loc(f, v);
 	if (*out == TM_LD_UNSET)
 		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, *loc,
@@ -165,7 +155,7 @@ static void server(struct ld *l, const struct tm_k8s_obj *o)
 	tm_ingest__selector(l->ctx, l->a, o->f, tm_map_get(spec, "podSelector"), &s->pods);
 	tm_ingest__labels(l->a, tm_map_get(tm_map_get(o->v, "metadata"), "labels"), &s->labels);
 	const tm_value *av = tm_map_get(spec, "accessPolicy");
-	s->access = av ? tm_k8s__ld_policy(tm_scalar_str(av, NULL)) : TM_LD_DENY;
+	s->access = av ? tm_policy__ld_policy(tm_scalar_str(av, NULL)) : TM_LD_DENY;
 	if (s->access == TM_LD_UNSET) {
 		tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, av),
 			    "Server %s/%s: accessPolicy '%.80s' is no policy Linkerd knows: read as deny", o->ns, o->name,

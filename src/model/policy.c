@@ -783,20 +783,82 @@ const struct tm_pm_chain *tm_policy__ld_authzs_in(const tm_policy *p, const char
 	return tm_hmap_get(&p->ld_authzs_by_ns, ns, strlen(ns));
 }
 
-const struct tm_pm_chain *tm_policy__ld_authzs_of(const tm_policy *p, const char *ns, const char *server)
+/* The chain of "ns/name" in m. */
+static const struct tm_pm_chain *chain_named(const tm_hmap *m, const char *ns, const char *name)
 {
 	char key[512];
-	int n = tm_formatf(key, sizeof(key), "%s/%s", ns, server);
+	int n = tm_formatf(key, sizeof(key), "%s/%s", ns, name);
 	if (n < 0 || (size_t)n >= sizeof(key))
 		return NULL; /* no name the API server takes is that long */
-	return tm_hmap_get(&p->ld_az_by_server, key, (size_t)n);
+	return tm_hmap_get(m, key, (size_t)n);
+}
+
+const struct tm_pm_chain *tm_policy__ld_authzs_of(const tm_policy *p, const char *ns, const char *server)
+{
+	return chain_named(&p->ld_az_by_server, ns, server);
+}
+
+static const char *const LD_POLICIES[] = {"all-unauthenticated",   "cluster-unauthenticated", "all-authenticated",
+					  "cluster-authenticated", "deny",		      "audit"};
+
+int tm_policy__ld_policy(const char *name)
+{
+	for (size_t i = 0; name && i < TM_ARRAY_LEN(LD_POLICIES); i++)
+		if (strcmp(name, LD_POLICIES[i]) == 0)
+			return (int)i + TM_LD_ALL_UNAUTH;
+	return TM_LD_UNSET;
+}
+
+const char *tm_policy__ld_policy_name(int policy)
+{
+	return policy >= TM_LD_ALL_UNAUTH && policy <= TM_LD_AUDIT ? LD_POLICIES[policy - TM_LD_ALL_UNAUTH] : "(unset)";
+}
+
+tm_ld_injection tm_policy__ld_injection(const tm_policy *p, const tm_pm_workload *w)
+{
+	if (w->host_network)
+		return TM_LDI_HOST_NETWORK;
+	if (w->ld_inject)
+		return w->ld_inject > 0 ? TM_LDI_OPT_IN : TM_LDI_OPT_OUT;
+	const tm_pm_namespace *ns = tm_policy__namespace(p, w->ns);
+	if (!ns)
+		return TM_LDI_NS_UNSCANNED;
+	return ns->ld_inject > 0 ? TM_LDI_NS_INJECTS : ns->ld_inject < 0 ? TM_LDI_NS_DISABLES : TM_LDI_NS_SILENT;
+}
+
+bool tm_policy__ld_skipped(const tm_pm_workload *w, int port)
+{
+	for (size_t i = 0; i < w->nld_skip; i++)
+		if (port >= w->ld_skip[2 * i] && port <= w->ld_skip[2 * i + 1])
+			return true;
+	return !w->nld_skip && (port == 4567 || port == 4568); /* proxyInit.ignoreInboundPorts */
+}
+
+static bool ld_port(const tm_ld_server *s, int port, const char *name)
+{
+	return !port || (s->port ? s->port == port : name && strcmp(s->port_name, name) == 0);
+}
+
+const tm_ld_server *tm_policy__ld_server_at(const tm_policy *p, const tm_pm_workload *w, int port, const char *name)
+{
+	size_t n;
+	const size_t *sel = tm_policy__ld_servers_of(p, w, &n);
+	for (size_t i = 0; sel && i < n; i++)
+		if (ld_port(&p->ld_servers[sel[i]], port, name))
+			return &p->ld_servers[sel[i]];
+	if (sel || (w >= p->workloads && w < p->workloads + p->nworkloads))
+		return NULL; /* of the table: the freeze found them all */
+	for (const struct tm_pm_chain *c = tm_policy__ld_servers_in(p, w->ns); c; c = c->next) {
+		const tm_ld_server *s = &p->ld_servers[c->i];
+		if (tm_selector_matches(&s->pods, &w->labels) && ld_port(s, port, name))
+			return s;
+	}
+	return NULL;
 }
 
 const tm_ld_server *tm_policy__ld_server_named(const tm_policy *p, const char *ns, const char *name)
 {
-	char key[512];
-	int n = tm_formatf(key, sizeof(key), "%s/%s", ns, name);
-	const struct tm_pm_chain *c = n < 0 || (size_t)n >= sizeof(key) ? NULL : tm_hmap_get(&p->ld_server_by_name, key, (size_t)n);
+	const struct tm_pm_chain *c = chain_named(&p->ld_server_by_name, ns, name);
 	return c ? &p->ld_servers[c->i] : NULL;
 }
 

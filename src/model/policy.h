@@ -406,6 +406,27 @@ const struct tm_pm_chain *tm_policy__authzpols_in(const tm_policy *p, const char
 const struct tm_pm_chain *tm_policy__ld_servers_in(const tm_policy *p, const char *ns);
 const struct tm_pm_chain *tm_policy__ld_authzs_of(const tm_policy *p, const char *ns, const char *server);
 const struct tm_pm_chain *tm_policy__ld_authzs_in(const tm_policy *p, const char *ns);
+/* A default inbound policy's name ("all-unauthenticated", "deny"...) as TM_LD_*, TM_LD_UNSET if
+ * Linkerd knows no such policy; and back. */
+int tm_policy__ld_policy(const char *name);
+const char *tm_policy__ld_policy_name(int policy);
+/* Linkerd's proxy at w, as the annotations say it (the pod's, else its namespace's), in the order the
+ * injector reads them: a pod on the host's network never has one. */
+typedef enum {
+	TM_LDI_HOST_NETWORK,
+	TM_LDI_OPT_OUT,     /* linkerd.io/inject: disabled on the pod */
+	TM_LDI_OPT_IN,      /* enabled (or ingress) on the pod */
+	TM_LDI_NS_INJECTS,  /* the pod says nothing, its namespace enables */
+	TM_LDI_NS_DISABLES,
+	TM_LDI_NS_SILENT,   /* neither says anything */
+	TM_LDI_NS_UNSCANNED /* the pod says nothing and its namespace's manifest was not scanned */
+} tm_ld_injection;
+tm_ld_injection tm_policy__ld_injection(const tm_policy *p, const tm_pm_workload *w);
+/* Is w's port left around its proxy (its skip-inbound-ports; none written: Linkerd's own 4567, 4568)? */
+bool tm_policy__ld_skipped(const tm_pm_workload *w, int port);
+/* The first Server selecting w on port (by number, or by the container port's name; port 0: any
+ * port): among those the freeze found selecting it, or for a stand-in among its namespace's. */
+const tm_ld_server *tm_policy__ld_server_at(const tm_policy *p, const tm_pm_workload *w, int port, const char *name);
 /* The first Server ns/name, or NULL. */
 const tm_ld_server *tm_policy__ld_server_named(const tm_policy *p, const char *ns, const char *name);
 /* The Servers selecting w (indexes, ascending) and their count; NULL for a workload not of the table

@@ -1113,15 +1113,10 @@ static int outbound(tm_rule_ctx *c, const tm_pm_workload *w, tm_strbuf *say, tm_
 /* Is w meshed by Linkerd as its annotations say (the pod's, else its namespace's)? *why says which. */
 static bool linkerd_meshed(tm_rule_ctx *c, const tm_policy *pol, const tm_pm_workload *w, const char **why)
 {
-	if (w->host_network || w->ld_inject < 0)
-		return false;
-	if (w->ld_inject > 0) {
-		*why = "the pod asks for linkerd's proxy";
-		return true;
-	}
-	const tm_pm_namespace *ns = tm_policy__namespace(pol, w->ns);
-	*why = tm_rules__printf(c, "namespace %s injects linkerd's proxy", w->ns);
-	return ns && ns->ld_inject > 0;
+	tm_ld_injection how = tm_policy__ld_injection(pol, w);
+	*why = how == TM_LDI_OPT_IN ? "the pod asks for linkerd's proxy"
+				    : tm_rules__printf(c, "namespace %s injects linkerd's proxy", w->ns);
+	return how == TM_LDI_OPT_IN || how == TM_LDI_NS_INJECTS;
 }
 
 /* What Linkerd is meant to enforce on w's port: the Server selecting it there, else a default inbound
@@ -1132,22 +1127,17 @@ static const char *linkerd_guard(tm_rule_ctx *c, const tm_policy *pol, const tm_
 	for (size_t i = 0; i < w->nports; i++)
 		if (w->ports[i].port == port)
 			name = w->ports[i].name;
-	size_t n;
-	const size_t *sel = tm_policy__ld_servers_of(pol, w, &n);
-	for (size_t i = 0; sel && i < n; i++) {
-		const tm_ld_server *s = &pol->ld_servers[sel[i]];
-		if (s->port ? s->port == port : name && strcmp(s->port_name, name) == 0) {
-			tm_emit_loc(em, s->loc);
-			return tm_rules__printf(c, "Server %s/%s", s->ns, s->name);
-		}
+	const tm_ld_server *s = tm_policy__ld_server_at(pol, w, port, name);
+	if (s) {
+		tm_emit_loc(em, s->loc);
+		return tm_rules__printf(c, "Server %s/%s", s->ns, s->name);
 	}
 	const tm_pm_namespace *ns = tm_policy__namespace(pol, w->ns);
 	int dflt = w->ld_policy ? w->ld_policy : ns ? ns->ld_policy : TM_LD_UNSET;
 	if (dflt != TM_LD_ALL_AUTH && dflt != TM_LD_CLUSTER_AUTH && dflt != TM_LD_DENY)
 		return NULL;
 	tm_emit_loc(em, w->ld_policy ? w->ld_policy_loc : ns->ld_policy_loc);
-	static const char *const names[] = {"", "", "", "all-authenticated", "cluster-authenticated", "deny"};
-	return tm_rules__printf(c, "the default inbound policy %s", names[dflt]);
+	return tm_rules__printf(c, "the default inbound policy %s", tm_policy__ld_policy_name(dflt));
 }
 
 /* Ports w's Linkerd proxy leaves around it (config.linkerd.io/skip-inbound-ports) where a Linkerd
@@ -1168,10 +1158,7 @@ static void linkerd_skipped(tm_rule_ctx *c, const tm_policy *pol, const tm_pm_wo
 	int sev = -1, first = 0;
 	size_t judged = 0;
 	for (size_t i = 0; i < nk; i++) {
-		bool skipped = false;
-		for (size_t k = 0; k < w->nld_skip && !skipped; k++)
-			skipped = known[i] >= w->ld_skip[2 * k] && known[i] <= w->ld_skip[2 * k + 1];
-		const char *g = skipped ? linkerd_guard(c, pol, w, known[i], &em) : NULL;
+		const char *g = tm_policy__ld_skipped(w, known[i]) ? linkerd_guard(c, pol, w, known[i], &em) : NULL;
 		if (!g)
 			continue;
 		guards = guards ? guards : g;
