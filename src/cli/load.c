@@ -66,6 +66,7 @@ struct progress {
 	double last;          /* seconds since start at the last line written */
 	char last_phase[64];  /* its phase: the text before a count's ':' */
 	bool shown;
+	bool timings;         /* $TRUSTMAP_TIMINGS: each phase on a line of its own, with its start time */
 	pthread_mutex_t lock; /* phases come from the parsing threads and from both sides of a diff */
 };
 
@@ -89,7 +90,12 @@ static void on_phase(void *ud, const char *phase)
 	n = n < sizeof(p->last_phase) - 1 ? n : sizeof(p->last_phase) - 1;
 	pthread_mutex_lock(&p->lock);
 	bool same = strncmp(p->last_phase, phase, n) == 0 && p->last_phase[n] == '\0';
-	if (!same || t - p->last >= 0.1) {
+	if (p->timings) {
+		if (!same)
+			fprintf(stderr, "trustmap: %7.3f s: %.*s\n", t, (int)n, phase);
+		memcpy(p->last_phase, phase, n);
+		p->last_phase[n] = '\0';
+	} else if (!same || t - p->last >= 0.1) {
 		fprintf(stderr, "\r\033[Ktrustmap: %s...", phase);
 		fflush(stderr);
 		p->shown = true;
@@ -102,7 +108,9 @@ static void on_phase(void *ud, const char *phase)
 
 static void progress_end(const struct progress *p)
 {
-	if (p->shown)
+	if (p->timings)
+		fprintf(stderr, "trustmap: %7.3f s: analysed\n", since(&p->start));
+	else if (p->shown)
 		fputs("\r\033[K", stderr);
 }
 
@@ -202,7 +210,11 @@ static int roots_opts(tm_analysis_opts *opts, struct progress *p, const char **r
 	double secs = after && *after ? strtod(after, &end) : 1.0;
 	if (end && !*end && secs >= 0.0 && secs <= 3600.0)
 		p->after = secs;
-	if (isatty(fileno(stderr)) && !getenv("CI")) {
+	const char *timings = getenv("TRUSTMAP_TIMINGS");
+	p->timings = timings && *timings && strcmp(timings, "0") != 0;
+	if (p->timings)
+		p->after = 0.0;
+	if (p->timings || (isatty(fileno(stderr)) && !getenv("CI"))) {
 		clock_gettime(CLOCK_MONOTONIC, &p->start);
 		opts->progress = on_phase;
 		opts->progress_ud = p;

@@ -452,6 +452,12 @@ static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, c
 		}
 		targets[nt++] = t;
 	}
+	tm_gw_checks svc_c;
+	if (c && c->kong) { /* Kong runs the plugins the backend Service names too */
+		svc_c = *c;
+		tm_ingest__kong_service(ctx, ns, name, &svc_c);
+		c = &svc_c;
+	}
 	const tm_value *hosts = tm_map_get(tm_map_get(r->v, "spec"), "hostnames");
 	const tm_value *matches = tm_map_get(rule, "matches");
 	for (size_t i = 0; i < nt; i++) {
@@ -502,7 +508,97 @@ static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, c
 	}
 }
 
-static void add_route(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, struct eg *eg, const tm_obj *r)
+/* ---- Kong's plugins and Traefik's middlewares on a route ------------------------------------------ */
+
+/* The implementation a route's checks come from, when the files say: its Gateway's class's
+ * controller, else the filters it names (only Kong reads a KongPlugin, only Traefik a Middleware). */
+typedef enum { IMPL_OTHER, IMPL_KONG, IMPL_TRAEFIK } impl;
+
+static bool is_kong_ref(const char *group, const char *kind)
+{
+	return group && kind && strcmp(group, "configuration.konghq.com") == 0 && strcmp(kind, "KongPlugin") == 0;
+}
+
+static bool is_traefik_ref(const char *group, const char *kind)
+{
+	return group && kind && (strcmp(group, "traefik.io") == 0 || strcmp(group, "traefik.containo.us") == 0) &&
+	       strcmp(kind, "Middleware") == 0;
+}
+
+static impl route_impl(tm_objs *g, const tm_obj *r, const tm_obj *gw)
+{
+	const char *cls = tm_map_get_str(tm_map_get(gw->v, "spec"), "gatewayClassName");
+	const tm_obj *gc = cls ? tm_objs__find(g, "GatewayClass", NULL, cls) : NULL;
+	const char *ctl = gc ? tm_map_get_str(tm_map_get(gc->v, "spec"), "controllerName") : NULL;
+	if (ctl && strncmp(ctl, "konghq.com/", 11) == 0)
+		return IMPL_KONG;
+	if (ctl && strncmp(ctl, "traefik.io/", 11) == 0)
+		return IMPL_TRAEFIK;
+	if (ctl)
+		return IMPL_OTHER;
+	if (tm_map_get(tm_map_get(tm_map_get(r->v, "metadata"), "annotations"), "konghq.com/plugins"))
+		return IMPL_KONG;
+	const tm_value *rules = tm_map_get(tm_map_get(r->v, "spec"), "rules");
+	for (size_t i = 0; i < tm_value_len(rules); i++) {
+		const tm_value *filters = tm_map_get(tm_seq_at(rules, i), "filters");
+		for (size_t k = 0; k < tm_value_len(filters); k++) {
+			const tm_value *ext = tm_map_get(tm_seq_at(filters, k), "extensionRef");
+			const char *group = tm_map_get_str(ext, "group"), *kind = tm_map_get_str(ext, "kind");
+			if (is_kong_ref(group, kind))
+				return IMPL_KONG;
+			if (is_traefik_ref(group, kind))
+				return IMPL_TRAEFIK;
+		}
+	}
+	return IMPL_OTHER;
+}
+
+/* Kong's checks for every route of r: its global plugins (kong, judged once per scan), then the
+ * plugins r's konghq.com/plugins annotation names. */
+static void kong_route(tm_ingest_ctx *ctx, const tm_obj *r, const tm_gw_checks *kong, tm_gw_checks *c)
+{
+	*c = *kong;
+	c->kong = true;
+	const tm_value *ann = tm_map_get(tm_map_get(r->v, "metadata"), "annotations");
+	const tm_value *list = tm_map_get(ann, "konghq.com/plugins");
+	const char *names = tm_scalar_str(list, NULL);
+	if (names && *names)
+		tm_ingest__kong_plugins(ctx, r->kind, r->name, r->ns, names, "konghq.com/plugins", tm_ingest__loc(r->f, list), c);
+}
+
+/* The checks of one rule of r: the route's (c), with what its ExtensionRef filters add. A filter of
+ * another implementation may check anything: the authentication becomes unknown, with a note. */
+static void rule_filters(tm_ingest_ctx *ctx, const tm_obj *r, const tm_value *rule, tm_gw_checks *c)
+{
+	const tm_value *filters = tm_map_get(rule, "filters");
+	for (size_t k = 0; k < tm_value_len(filters); k++) {
+		const tm_value *ext = tm_map_get(tm_seq_at(filters, k), "extensionRef");
+		const char *group = tm_map_get_str(ext, "group"), *kind = tm_map_get_str(ext, "kind");
+		const char *name = tm_map_get_str(ext, "name");
+		if (!ext || !name)
+			continue;
+		tm_loc at = tm_ingest__loc(r->f, ext);
+		if (is_kong_ref(group, kind)) {
+			tm_ingest__kong_plugins(ctx, r->kind, r->name, r->ns, name, "ExtensionRef", at, c);
+		} else if (is_traefik_ref(group, kind)) {
+			tm_ingest__traefik_middleware(ctx, r->kind, r->name, r->ns, name, at, c);
+		} else if (!(group && strcmp(group, "gateway.envoyproxy.io") == 0 && kind &&
+			     strcmp(kind, "HTTPRouteFilter") == 0)) {
+			/* Envoy Gateway's HTTPRouteFilter rewrites, answers or injects credentials: no check */
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
+				    "%s '%s' names filter %s '%s' (%s), which this version does not read: what it checks is "
+				    "not known", r->kind, r->name, kind ? kind : "?", name, group ? group : "core");
+			if (c->authn == TM_AUTHN_NONE) {
+				c->authn = TM_AUTHN_UNKNOWN;
+				c->authn_how = tm_gw_where(ctx, tm_arena_printf(ctx->scratch, "filter %s %s (not read)",
+										kind ? kind : "?", name), at);
+			}
+		}
+	}
+}
+
+static void add_route(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, struct eg *eg, const tm_gw_checks *kong,
+		      const tm_obj *r)
 {
 	const tm_value *spec = tm_map_get(r->v, "spec");
 	const tm_value *parents = tm_map_get(spec, "parentRefs");
@@ -554,12 +650,21 @@ static void add_route(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, struc
 			continue;
 		tm_gw_checks c;
 		bool known = eg_checks(ctx, eg, r, parent, eg_gateway(g, eg, parent), &c);
+		impl im = known ? IMPL_OTHER : route_impl(g, r, parent);
+		if (im == IMPL_KONG)
+			kong_route(ctx, r, kong, &c);
+		else if (im == IMPL_TRAEFIK)
+			c = (tm_gw_checks)TM_GW_CHECKS_NONE;
+		known = known || im != IMPL_OTHER;
 		const tm_value *rules = tm_map_get(spec, "rules");
 		for (size_t i = 0; i < tm_value_len(rules); i++) {
 			const tm_value *rule = tm_seq_at(rules, i);
 			const tm_value *refs = tm_map_get(rule, "backendRefs");
+			tm_gw_checks rc = c;
+			if (known)
+				rule_filters(ctx, r, rule, &rc);
 			for (size_t b = 0; b < tm_value_len(refs); b++)
-				route_backend(ctx, g, ix, r, gwn, tm_seq_at(refs, b), rule, known ? &c : NULL);
+				route_backend(ctx, g, ix, r, gwn, tm_seq_at(refs, b), rule, known ? &rc : NULL);
 		}
 	}
 }
@@ -587,9 +692,11 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 		tm_arena_set_failed(ctx->scratch);
 	struct eg eg = {TM_HMAP_INIT, TM_HMAP_INIT, 0, TM_STRBUF_INIT};
 	eg_index(ctx, g, &eg);
+	tm_gw_checks kong = TM_GW_CHECKS_NONE;
+	tm_ingest__kong_global(ctx, &kong);
 	for (size_t i = 0; i < g->n; i++)
 		if (is_route(g->items[i].kind))
-			add_route(ctx, g, &ix, &eg, &g->items[i]);
+			add_route(ctx, g, &ix, &eg, &kong, &g->items[i]);
 	tm_hmap_dispose(&eg.by_target);
 	tm_hmap_dispose(&eg.checks);
 	tm_strbuf_dispose(&eg.key);

@@ -105,6 +105,9 @@ struct tm_ingest_ctx {
 			      read by istio.c for the ingress pods a Gateway selects */
 	tm_hmap protos;    /* the .proto files read, by path and by each '/'-suffix of it (proto.c):
 			      tm_proto_file *, or &tm_ingest__proto_ambiguous for a suffix two share */
+	struct tm_k8s *kube; /* the Kubernetes reader's objects from its finish until every reader has
+			       finished (NULL: none read): the Kong plugins and Traefik middlewares a
+			       Gateway API route names (tm_ingest__kong_plugins, tm_ingest__traefik_middleware) */
 };
 
 /* A .proto the scan read: the node its first service was modelled on once proto.c's finish has run
@@ -367,8 +370,9 @@ typedef struct {
 	tm_authn authn;
 	const char *authn_how, *rate_how, *restrict_how, *deny_how;
 	bool private_only; /* restrict_how admits private source ranges only (tm_policy__private_ranges) */
+	bool kong;         /* Kong's route: the plugins its backend Service names apply too (tm_ingest__kong_service) */
 } tm_gw_checks;
-#define TM_GW_CHECKS_NONE {TM_AUTHN_NONE, NULL, NULL, NULL, NULL, false}
+#define TM_GW_CHECKS_NONE {TM_AUTHN_NONE, NULL, NULL, NULL, NULL, false, false}
 /* A route of g: path matched as match, forwarded to upstream, for vhosts (NULL: any), with c. */
 tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *path, tm_gw_match match,
 			     const char *upstream, const char *vhosts, const tm_gw_checks *c, tm_loc loc);
@@ -376,6 +380,24 @@ tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *pa
  * (ip-restriction's allow: private ranges only) into c, named how; false for a plugin that checks nothing trustmap weighs. Shared by the declarative files and
  * the Kong Ingress Controller's KongPlugin objects. */
 bool tm_gw__kong_plugin(const char *name, const tm_value *config, const char *how, tm_gw_checks *c);
+/* The Kong plugins a route names into c: list is konghq.com/plugins's comma-separated names, or one
+ * ExtensionRef filter's (source says which); each a KongPlugin of namespace ns, else a
+ * KongClusterPlugin, as the Kubernetes reader read them (ctx->kube). A disabled one is passed over;
+ * one that was not scanned leaves the authentication unknown, with a note naming the route (kind,
+ * name) at at. */
+void tm_ingest__kong_plugins(tm_ingest_ctx *ctx, const char *kind, const char *name, const char *ns, const char *list,
+			     const char *source, tm_loc at, tm_gw_checks *c);
+/* The plugins Kong runs on every route to Service ns/name (its konghq.com/plugins annotation) into c,
+ * when c is Kong's (c->kong). */
+void tm_ingest__kong_service(tm_ingest_ctx *ctx, const char *ns, const char *name, tm_gw_checks *c);
+/* Kong's global plugins (a KongClusterPlugin labelled global: "true"), which it runs on every route,
+ * into c: true when there is one. */
+bool tm_ingest__kong_global(tm_ingest_ctx *ctx, tm_gw_checks *c);
+/* The Traefik Middleware mw of namespace ns that a route (kind, name) names at at (an ExtensionRef
+ * filter), chains followed, into c; one that was not scanned leaves the authentication unknown, with
+ * a note. */
+void tm_ingest__traefik_middleware(tm_ingest_ctx *ctx, const char *kind, const char *name, const char *ns,
+				   const char *mw, tm_loc at, tm_gw_checks *c);
 /* A host name of the public DNS (a dot, not an address, no cluster or private suffix): a third party
  * a gateway forwards to, not a workload of the scan. */
 bool tm_gw__public_host(const char *host);

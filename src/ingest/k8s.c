@@ -1594,6 +1594,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 	struct k8s *k = state;
 	if (!k || !k->n)
 		return;
+	ctx->kube = k; /* for the Gateway API reader, until every reader has finished */
 	tm_mb_boundary(ctx->mb, TM_BOUNDARY_CLUSTER, "cluster", "Kubernetes cluster", NULL);
 	/* Pass 1: namespaces, identities and workloads; pass 2: Services (Knative's too); pass 3: Ingress,
 	 * Routes and Contour's HTTPProxies. */

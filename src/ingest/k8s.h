@@ -41,6 +41,8 @@ struct tm_k8s {
 	tm_hmap named;        /* objects an annotation names (KongPlugin, BackendConfig...) by
 			       * "<kind>\x1f<ns>/<name>" (ns "" for a cluster-scoped one), made at the first lookup */
 	bool named_indexed;
+	tm_gw_checks kong_global; /* Kong's global plugins' checks (tm_ingest__kong_global), judged once */
+	int kong_global_state;    /* 0: not judged yet; 1: none; 2: kong_global holds them */
 };
 
 /* The pod templates that carry one label in one namespace, in document order. A Service's

@@ -113,40 +113,105 @@ static const struct tm_k8s_obj *kong_plugin(tm_ingest_ctx *ctx, struct tm_k8s *k
 	return p ? p : tm_k8s__named(ctx, k, "KongClusterPlugin", "", name);
 }
 
-static void kong(const struct ann *a, struct tm_k8s *k, const tm_value *at, const char *list, tm_gw_checks *c)
+/* Kong's plugins named by list, for route kind/name of namespace ns (the Kubernetes reader's k). */
+static void kong(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *kind, const char *rname, const char *ns,
+		 const char *list, const char *source, tm_loc at, tm_gw_checks *c)
 {
 	for (const char *p = list; *p;) {
 		p += strspn(p, " ,");
 		size_t n = strcspn(p, " ,");
 		if (!n)
 			break;
-		char *name = tm_arena_strndup(a->ctx->scratch, p, n);
+		char *name = tm_arena_strndup(ctx->scratch, p, n);
 		p += n;
-		const struct tm_k8s_obj *po = name ? kong_plugin(a->ctx, k, a->o->ns, name) : NULL;
+		const struct tm_k8s_obj *po = name && k ? kong_plugin(ctx, k, ns, name) : NULL;
 		bool off = false;
 		const char *plugin = po ? tm_map_get_str(po->v, "plugin") : NULL;
 		if (po && !tm_scalar_bool(tm_map_get(po->v, "disabled"), &off) && off)
 			continue;
 		if (!plugin) {
-			tm_diag_add(a->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(a->o->f, at),
-				    "ingress '%s' names Kong plugin '%s', which no scanned KongPlugin or KongClusterPlugin "
-				    "defines: what it checks is not known", a->o->name, name ? name : "");
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
+				    "%s '%s' names Kong plugin '%s', which no scanned KongPlugin or KongClusterPlugin "
+				    "defines: what it checks is not known", kind, rname, name ? name : "");
 			if (c->authn == TM_AUTHN_NONE) {
 				c->authn = TM_AUTHN_UNKNOWN;
-				c->authn_how = how(a, tm_arena_printf(a->ctx->scratch, "Kong plugin %s (not scanned)", name),
-						   "konghq.com/plugins", at);
+				c->authn_how = tm_gw_where(ctx, tm_arena_printf(ctx->scratch, "Kong plugin %s (not scanned) (%s)", name, source), at);
 			}
 			continue;
 		}
-		const char *what = tm_arena_printf(a->ctx->scratch, "kong plugin %s", plugin);
-		tm_gw__kong_plugin(plugin, tm_map_get(po->v, "config"), what ? tm_gw_where(a->ctx, what, tm_ingest__loc(po->f, po->v)) : NULL, c);
+		const char *what = tm_arena_printf(ctx->scratch, "kong plugin %s", plugin);
+		tm_gw__kong_plugin(plugin, tm_map_get(po->v, "config"), what ? tm_gw_where(ctx, what, tm_ingest__loc(po->f, po->v)) : NULL, c);
 	}
+}
+
+void tm_ingest__kong_plugins(tm_ingest_ctx *ctx, const char *kind, const char *name, const char *ns, const char *list,
+			     const char *source, tm_loc at, tm_gw_checks *c)
+{
+	kong(ctx, ctx->kube, kind, name, ns, list, source, at, c);
+}
+
+/* The plugins Service t names, for a route of Kong's. */
+static void kong_service(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_svc *t, tm_gw_checks *c)
+{
+	const struct tm_k8s_obj *svc = t ? t->svc : NULL;
+	if (!c->kong || !svc)
+		return;
+	const tm_value *at = tm_map_get(tm_map_get(tm_map_get(svc->v, "metadata"), "annotations"), "konghq.com/plugins");
+	const char *list = tm_scalar_str(at, NULL);
+	if (list && *list)
+		kong(ctx, k, "service", svc->name, svc->ns, list, "konghq.com/plugins", tm_ingest__loc(svc->f, at), c);
+}
+
+void tm_ingest__kong_service(tm_ingest_ctx *ctx, const char *ns, const char *name, tm_gw_checks *c)
+{
+	struct tm_k8s *k = ctx->kube;
+	if (!k || !c->kong)
+		return;
+	char *key = tm_arena_printf(ctx->scratch, "%s/%s", ns, name);
+	kong_service(ctx, k, key ? tm_hmap_get(&k->services, key, strlen(key)) : NULL, c);
+}
+
+bool tm_ingest__kong_global(tm_ingest_ctx *ctx, tm_gw_checks *c)
+{
+	struct tm_k8s *k = ctx->kube;
+	if (!k)
+		return false;
+	if (!k->kong_global_state) { /* once per scan, however many routes ask */
+		k->kong_global = (tm_gw_checks)TM_GW_CHECKS_NONE;
+		k->kong_global_state = 1;
+		for (size_t i = 0; i < k->n; i++) {
+			const struct tm_k8s_obj *po = &k->objs[i];
+			if (!tm_k8s__is(po, "KongClusterPlugin"))
+				continue;
+			const char *global = tm_map_get_str(tm_map_get(tm_map_get(po->v, "metadata"), "labels"), "global");
+			const char *plugin = tm_map_get_str(po->v, "plugin");
+			bool off = false;
+			if (!global || strcmp(global, "true") != 0 || !plugin ||
+			    (!tm_scalar_bool(tm_map_get(po->v, "disabled"), &off) && off))
+				continue;
+			const char *what = tm_arena_printf(ctx->scratch, "kong global plugin %s", plugin);
+			tm_gw__kong_plugin(plugin, tm_map_get(po->v, "config"),
+					   what ? tm_gw_where(ctx, what, tm_ingest__loc(po->f, po->v)) : NULL, &k->kong_global);
+			k->kong_global_state = 2;
+		}
+	}
+	if (k->kong_global_state == 2)
+		*c = k->kong_global;
+	return k->kong_global_state == 2;
 }
 
 void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_gw_checks *c)
 {
 	*c = (tm_gw_checks)TM_GW_CHECKS_NONE;
 	struct ann a = {ctx, o, tm_map_get(tm_map_get(o->v, "metadata"), "annotations")};
+	/* Kong's (its class, or the plugins it names): Kong's global plugins first, the Ingress's own after */
+	const char *cls = tm_map_get_str(tm_map_get(o->v, "spec"), "ingressClassName");
+	if (!cls)
+		cls = ann_str(&a, "kubernetes.io/ingress.class", NULL);
+	if ((cls && tm_strcaseeq(cls, "kong")) || ann_str(&a, "konghq.com/plugins", NULL)) {
+		tm_ingest__kong_global(ctx, c);
+		c->kong = true;
+	}
 	if (!tm_value_len(a.map))
 		return;
 	nginx(&a, "nginx.ingress.kubernetes.io/", c);
@@ -155,7 +220,7 @@ void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct t
 	const tm_value *at;
 	const char *v;
 	if ((v = ann_str(&a, "konghq.com/plugins", &at)) != NULL)
-		kong(&a, k, at, v, c);
+		kong(ctx, k, "ingress", o->name, o->ns, v, "konghq.com/plugins", tm_ingest__loc(o->f, at), c);
 	if ((v = ann_str(&a, "alb.ingress.kubernetes.io/auth-type", &at)) != NULL &&
 	    (tm_strcaseeq(v, "cognito") || tm_strcaseeq(v, "oidc"))) {
 		c->authn = TM_AUTHN_OAUTH2;
@@ -212,6 +277,7 @@ static const struct tm_k8s_obj *backend_config(tm_ingest_ctx *ctx, struct tm_k8s
 
 void tm_k8s__backend_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, struct tm_k8s_svc *t, tm_gw_checks *c)
 {
+	kong_service(ctx, k, t, c);
 	if (!t->backend_read) { /* once per Service, however many routes reach it */
 		t->backend_config = t->svc ? backend_config(ctx, k, t->svc) : NULL;
 		t->backend_read = true;

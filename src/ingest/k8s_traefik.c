@@ -30,7 +30,8 @@
 struct walk {
 	tm_ingest_ctx *ctx;
 	struct tm_k8s *k;
-	const struct tm_k8s_obj *o; /* the route object */
+	const struct tm_k8s_obj *o; /* the route object (NULL: a Gateway API route's filter) */
+	const char *kind, *name;    /* the route's, for notes */
 	tm_pset seen;               /* middlewares and TraefikServices met on this route */
 };
 
@@ -52,7 +53,7 @@ static const char *ref_ns(struct walk *w, const tm_file *f, const tm_value *ref,
 		return from;
 	tm_diag_add(w->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, ref),
 		    "%s '%s' names %s '%s' in namespace '%s': Traefik follows it only with "
-		    "providers.kubernetesCRD.allowCrossNamespace, which is taken to be on", w->o->kind, w->o->name, what, name,
+		    "providers.kubernetesCRD.allowCrossNamespace, which is taken to be on", w->kind, w->name, what, name,
 		    ns);
 	return ns;
 }
@@ -100,6 +101,18 @@ static void middleware(struct walk *w, const struct tm_k8s_obj *m, tm_gw_checks 
 	}
 }
 
+/* A middleware the files do not define (why): its check unknown, with a note. */
+static void unknown_middleware(struct walk *w, const char *kind, const char *name, const char *why, tm_loc at,
+			       tm_gw_checks *c)
+{
+	tm_diag_add(w->ctx->diags, 0, TM_LEVEL_NOTE, at, "%s '%s' routes through Traefik %s '%s', which is %s: what it checks is not known",
+		    w->kind, w->name, kind, name, why);
+	if (c->authn == TM_AUTHN_NONE) {
+		c->authn = TM_AUTHN_UNKNOWN;
+		c->authn_how = tm_gw_where(w->ctx, tm_arena_printf(w->ctx->scratch, "traefik middleware %s, %s", name, why), at);
+	}
+}
+
 /* The middleware of kind (Middleware, MiddlewareTCP) name in ns ("auth", or "auth@provider"). */
 static void middleware_ref(struct walk *w, const char *kind, const char *ns, const char *name, tm_loc at,
 			   tm_gw_checks *c)
@@ -117,12 +130,7 @@ static void middleware_ref(struct walk *w, const char *kind, const char *ns, con
 	const char *why = prov && strcasecmp(prov + 1, "kubernetescrd") != 0
 				  ? tm_arena_printf(w->ctx->scratch, "of the %s provider", prov + 1)
 				  : "not in the scanned files";
-	tm_diag_add(w->ctx->diags, 0, TM_LEVEL_NOTE, at, "%s '%s' routes through Traefik %s '%s', which is %s: what it checks is not known",
-		    w->o->kind, w->o->name, kind, name, why);
-	if (c->authn == TM_AUTHN_NONE) {
-		c->authn = TM_AUTHN_UNKNOWN;
-		c->authn_how = tm_gw_where(w->ctx, tm_arena_printf(w->ctx->scratch, "traefik middleware %s, %s", name, why), at);
-	}
+	unknown_middleware(w, kind, name, why, at, c);
 }
 
 struct target {
@@ -140,7 +148,7 @@ static void service_ref(struct walk *w, const struct target *t, const tm_file *f
 	const char *name = tm_scalar_str(namev, NULL);
 	if (!name) {
 		tm_diag_add(w->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, ref),
-			    "%s '%s' has a service without a name: not routed", w->o->kind, w->o->name);
+			    "%s '%s' has a service without a name: not routed", w->kind, w->name);
 		return;
 	}
 	const char *kind = tm_map_get_str(ref, "kind");
@@ -169,8 +177,8 @@ static void service_ref(struct walk *w, const struct target *t, const tm_file *f
 		const struct tm_k8s_obj *ts = tm_k8s__named(w->ctx, w->k, "TraefikService", ns ? ns : "", name);
 		if (!ts) {
 			tm_diag_add(w->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, ref),
-				    "%s '%s' routes to TraefikService '%s', which is not in the scanned files", w->o->kind,
-				    w->o->name, name);
+				    "%s '%s' routes to TraefikService '%s', which is not in the scanned files", w->kind,
+				    w->name, name);
 			return;
 		}
 		if (!first_visit(w, ts))
@@ -190,8 +198,8 @@ static void service_ref(struct walk *w, const struct target *t, const tm_file *f
 	}
 	if (kind && strcmp(kind, "Service") != 0) {
 		tm_diag_add(w->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, ref),
-			    "%s '%s' routes to a %s, which Traefik does not take (Service or TraefikService)", w->o->kind,
-			    w->o->name, kind);
+			    "%s '%s' routes to a %s, which Traefik does not take (Service or TraefikService)", w->kind,
+			    w->name, kind);
 		return;
 	}
 	for (const char *const *h = t->hosts; h == t->hosts || *h; h++)
@@ -271,7 +279,7 @@ static void ingress_route(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_
 		const tm_value *r = tm_seq_at(routes, i);
 		const char *match = udp ? NULL : tm_map_get_str(r, "match");
 		const char *hosts = match ? tm_traefik__rule_hosts(a, match) : NULL;
-		struct walk w = {ctx, k, o, TM_PSET_INIT};
+		struct walk w = {ctx, k, o, o->kind, o->name, TM_PSET_INIT};
 		tm_gw_checks c = TM_GW_CHECKS_NONE;
 		const tm_value *mws = udp ? NULL : tm_map_get(r, "middlewares");
 		for (size_t j = 0; j < tm_value_len(mws); j++) {
@@ -306,7 +314,7 @@ void tm_k8s__traefik(tm_ingest_ctx *ctx, struct tm_k8s *k)
 void tm_k8s__traefik_annotation(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, const char *list,
 				const tm_value *at, tm_gw_checks *c)
 {
-	struct walk w = {ctx, k, o, TM_PSET_INIT};
+	struct walk w = {ctx, k, o, o->kind, o->name, TM_PSET_INIT};
 	tm_loc loc = tm_ingest__loc(o->f, at);
 	for (const char *p = list; *p;) {
 		p += strspn(p, " ,");
@@ -337,5 +345,16 @@ void tm_k8s__traefik_annotation(tm_ingest_ctx *ctx, struct tm_k8s *k, const stru
 		}
 		middleware_ref(&w, "Middleware", o->ns, ref, loc, c);
 	}
+	tm_pset_dispose(&w.seen);
+}
+
+void tm_ingest__traefik_middleware(tm_ingest_ctx *ctx, const char *kind, const char *name, const char *ns,
+				   const char *mw, tm_loc at, tm_gw_checks *c)
+{
+	struct walk w = {ctx, ctx->kube, NULL, kind, name, TM_PSET_INIT};
+	if (w.k)
+		middleware_ref(&w, "Middleware", ns, mw, at, c);
+	else
+		unknown_middleware(&w, "Middleware", mw, "not in the scanned files", at, c);
 	tm_pset_dispose(&w.seen);
 }

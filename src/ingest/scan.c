@@ -2899,10 +2899,16 @@ static int ingest_system(tm_scan *s)
 	}
 	tm_free(read);
 	ingest_renders(&r);
+	/* every finish before any state is freed: the Gateway API reader's finish asks the Kubernetes
+	 * reader's objects for the Kong plugins and Traefik middlewares its routes name (ctx.kube) */
 	for (int k = 0; k < TM_FMT__COUNT; k++) {
 		const tm_ingester *ing = tm_format_ingester((tm_format)k);
 		if (r.begun[k] && ing->finish && !s->oom)
 			ing->finish(&r.ctx, r.state[k]);
+	}
+	r.ctx.kube = NULL;
+	for (int k = 0; k < TM_FMT__COUNT; k++) {
+		const tm_ingester *ing = tm_format_ingester((tm_format)k);
 		if (r.begun[k] && ing->end)
 			ing->end(r.state[k]);
 	}

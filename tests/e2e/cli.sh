@@ -238,5 +238,17 @@ else
   echo "skip: progress on a terminal (no script(1) on this machine)"
 fi
 
+# TRUSTMAP_TIMINGS: each phase on a line of its own with its start time, without a terminal, and the
+# end of the analysis; the report on stdout carries none of it
+TRUSTMAP_TIMINGS=1 "$tm" scan "$src/examples/shop" --no-store --no-cache -f json >"$tmp/timed.json" 2>"$tmp/timed.err"
+check "scan with TRUSTMAP_TIMINGS" 0 $?
+contains "timings: the model's start" "$tmp/timed.err" '^trustmap: +[0-9]+\.[0-9]{3} s: building the model$'
+contains "timings: the rules' start" "$tmp/timed.err" '^trustmap: +[0-9]+\.[0-9]{3} s: rules, exposure and blast radius$'
+contains "timings: the end" "$tmp/timed.err" '^trustmap: +[0-9]+\.[0-9]{3} s: analysed$'
+if grep -q 'files\.\.\.\|reading inputs: [0-9]' "$tmp/timed.err"; then
+  echo "FAIL: timings print counts" >&2; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/timed.json"; then
+  pass=$((pass + 1)); else echo "FAIL: timings in the report" >&2; fail=$((fail + 1)); fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
