@@ -254,15 +254,7 @@ static tm_file *add_file(run *r, const tm_limits *lim, const char *path, const c
 /* Freeze the model and evaluate who can call each of the first services. */
 static void finish(run *r)
 {
-	for (int k = 0; k < TM_FMT__COUNT; k++) {
-		const tm_ingester *ing = tm_format_ingester((tm_format)k);
-		if (!r->begun[k])
-			continue;
-		if (ing->finish)
-			ing->finish(&r->ctx, r->state[k]);
-		if (ing->end)
-			ing->end(r->state[k]);
-	}
+	tm_ingest__finish_all(&r->ctx, r->state, r->begun, NULL);
 }
 
 static void query(const tm_model *m)

@@ -70,6 +70,11 @@ extern const tm_ingester tm_ingest__appconfig;
 #define TM_ENUM_FORMAT(id, name, ing) TM_FMT_##id,
 typedef enum { TM_FORMATS(TM_ENUM_FORMAT) TM_FMT__COUNT } tm_format;
 
+/* The end of reading: every begun ingester's finish, in the formats' order (each skipped once *stop
+ * is set: memory ran out), then every one's end, so that a finish may read a reader before it
+ * (ctx->kube) until all have finished. */
+void tm_ingest__finish_all(tm_ingest_ctx *ctx, void *const state[TM_FMT__COUNT], const bool begun[TM_FMT__COUNT],
+			   const int *stop);
 const char *tm_format_name(tm_format f);
 const tm_ingester *tm_format_ingester(tm_format f);
 

@@ -466,6 +466,24 @@ struct ingest_run {
 	const tm_pset *dropped; /* definitions another one of the same object replaces */
 };
 
+void tm_ingest__finish_all(tm_ingest_ctx *ctx, void *const state[TM_FMT__COUNT], const bool begun[TM_FMT__COUNT],
+			   const int *stop)
+{
+	/* every finish before any state is freed: the Gateway API reader's finish asks the Kubernetes
+	 * reader's objects for the Kong plugins and Traefik middlewares its routes name (ctx->kube) */
+	for (int k = 0; k < TM_FMT__COUNT; k++) {
+		const tm_ingester *ing = tm_format_ingester((tm_format)k);
+		if (begun[k] && ing->finish && !(stop && *stop))
+			ing->finish(ctx, state[k]);
+	}
+	ctx->kube = NULL;
+	for (int k = 0; k < TM_FMT__COUNT; k++) {
+		const tm_ingester *ing = tm_format_ingester((tm_format)k);
+		if (begun[k] && ing->end)
+			ing->end(state[k]);
+	}
+}
+
 static bool feed(struct ingest_run *r, tm_format fmt, const tm_file *f, const tm_value *doc,
 		 const char *detail)
 {
@@ -2899,19 +2917,7 @@ static int ingest_system(tm_scan *s)
 	}
 	tm_free(read);
 	ingest_renders(&r);
-	/* every finish before any state is freed: the Gateway API reader's finish asks the Kubernetes
-	 * reader's objects for the Kong plugins and Traefik middlewares its routes name (ctx.kube) */
-	for (int k = 0; k < TM_FMT__COUNT; k++) {
-		const tm_ingester *ing = tm_format_ingester((tm_format)k);
-		if (r.begun[k] && ing->finish && !s->oom)
-			ing->finish(&r.ctx, r.state[k]);
-	}
-	r.ctx.kube = NULL;
-	for (int k = 0; k < TM_FMT__COUNT; k++) {
-		const tm_ingester *ing = tm_format_ingester((tm_format)k);
-		if (r.begun[k] && ing->end)
-			ing->end(r.state[k]);
-	}
+	tm_ingest__finish_all(&r.ctx, r.state, r.begun, &s->oom);
 	tm_gw_set_free(r.ctx.gw); /* read by the API linkers, after its own finish */
 	r.ctx.gw = NULL;
 	tm_hmap_dispose(&r.ctx.protos);
