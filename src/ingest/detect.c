@@ -284,7 +284,8 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 			out->format = TM_FMT_ISTIO;
 		} else if (starts_with(api, "gateway.networking.k8s.io/") ||
 			   starts_with(api, "gateway.networking.x-k8s.io/") ||
-			   ((strcmp(kind, "SecurityPolicy") == 0 || strcmp(kind, "BackendTrafficPolicy") == 0) &&
+			   ((strcmp(kind, "SecurityPolicy") == 0 || strcmp(kind, "BackendTrafficPolicy") == 0 ||
+			     strcmp(kind, "ClientTrafficPolicy") == 0) &&
 			    starts_with(api, "gateway.envoyproxy.io/"))) {
 			out->format = TM_FMT_GATEWAY_API;
 		} else if (starts_with(api, "kustomize.config.k8s.io/")) {

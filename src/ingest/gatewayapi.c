@@ -21,7 +21,8 @@
  *       on the routes edges of the routes and Gateways they target (targetRef, targetRefs), a
  *       route's own policy winning over its Gateway's as Envoy Gateway merges them: JWT, OIDC,
  *       basic auth, API keys, external authorization, an authorization that admits client CIDRs
- *       only; rate limits. A route of an Envoy Gateway Gateway (its class's controller, or a policy
+ *       only; rate limits. Its ClientTrafficPolicy on a Gateway: a client certificate required
+ *       (tls.clientValidation, not optional) on every route of the Gateway that checks nothing else. A route of an Envoy Gateway Gateway (its class's controller, or a policy
  *       targeting it) that no policy reaches has no check; any other route's stay unknown, as
  *       before: its implementation's policies were not read.
  */
@@ -44,7 +45,8 @@ static bool gw_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 	tm_objs *g = state;
 	const char *api = tm_map_get_str(root, "apiVersion");
 	bool eg = api && strncmp(api, "gateway.envoyproxy.io/", 22) == 0;
-	if (!g || !(eg ? strcmp(detail, "SecurityPolicy") == 0 || strcmp(detail, "BackendTrafficPolicy") == 0
+	if (!g || !(eg ? strcmp(detail, "SecurityPolicy") == 0 || strcmp(detail, "BackendTrafficPolicy") == 0 ||
+			 strcmp(detail, "ClientTrafficPolicy") == 0
 		       : strcmp(detail, "Gateway") == 0 || strcmp(detail, "GatewayClass") == 0 ||
 				 strcmp(detail, "ReferenceGrant") == 0 || strcmp(detail, "ListenerSet") == 0 ||
 				 is_route(detail)))
@@ -67,7 +69,8 @@ static void eg_index(tm_ingest_ctx *ctx, tm_objs *g, struct eg *eg)
 {
 	for (size_t i = 0; i < g->n; i++) {
 		const tm_obj *p = &g->items[i];
-		if (strcmp(p->kind, "SecurityPolicy") != 0 && strcmp(p->kind, "BackendTrafficPolicy") != 0)
+		if (strcmp(p->kind, "SecurityPolicy") != 0 && strcmp(p->kind, "BackendTrafficPolicy") != 0 &&
+		    strcmp(p->kind, "ClientTrafficPolicy") != 0)
 			continue;
 		eg->n++;
 		const tm_value *spec = tm_map_get(p->v, "spec"), *one = tm_map_get(spec, "targetRef");
@@ -202,6 +205,15 @@ static bool eg_checks(tm_ingest_ctx *ctx, struct eg *eg, const tm_obj *r, const 
 	const tm_value *rl = bt ? tm_map_get(tm_map_get(bt->v, "spec"), "rateLimit") : NULL;
 	if (rl)
 		c->rate_how = eg_how(ctx, bt, "rate limit", rl);
+	/* a client certificate the Gateway's listeners require (ClientTrafficPolicy, which targets
+	 * Gateways only): every route's callers present one, whatever else the route checks */
+	const tm_obj *ct = eg_find(eg, "ClientTrafficPolicy", "Gateway", gw->ns, gw->name);
+	const tm_value *cv = ct ? tm_map_get(tm_map_get(tm_map_get(ct->v, "spec"), "tls"), "clientValidation") : NULL;
+	bool optional = false;
+	if (cv && (tm_scalar_bool(tm_map_get(cv, "optional"), &optional) || !optional) && c->authn == TM_AUTHN_NONE) {
+		c->authn = TM_AUTHN_MTLS;
+		c->authn_how = eg_how(ctx, ct, "client certificate", cv);
+	}
 	return true;
 }
 
@@ -213,7 +225,8 @@ static bool eg_gateway(tm_objs *g, struct eg *eg, const tm_obj *gw)
 	const char *ctl = gc ? tm_map_get_str(tm_map_get(gc->v, "spec"), "controllerName") : NULL;
 	return (ctl && strncmp(ctl, "gateway.envoyproxy.io/", 22) == 0) ||
 	       eg_find(eg, "SecurityPolicy", "Gateway", gw->ns, gw->name) ||
-	       eg_find(eg, "BackendTrafficPolicy", "Gateway", gw->ns, gw->name);
+	       eg_find(eg, "BackendTrafficPolicy", "Gateway", gw->ns, gw->name) ||
+	       eg_find(eg, "ClientTrafficPolicy", "Gateway", gw->ns, gw->name);
 }
 
 /* The listeners of d (a Gateway, or a ListenerSet attached to gateway node n: named by set) as facts

@@ -23,7 +23,9 @@ web = edges[("gateway:gwapi:infra/edge", "service:shop/web")]  # its own policy 
 assert web["authn"] == "none" and web["private_sources_only"] is True, web
 assert "client CIDRs 10.0.0.0/8 192.168.0.0/16" in web["allow_lists"][0], web
 assert x["service:shop/web"] != "internet" and x["service:shop/api"] == "internet", x
-assert edges[("gateway:gwapi:infra/bare", "service:shop/open")]["authn"] == "none"
+assert edges[("gateway:gwapi:infra/bare", "service:shop/open")]["authn"] == "none"  # an optional certificate
+e = edges[("gateway:gwapi:infra/certs", "service:shop/partner")]  # a required client certificate
+assert e["authn"] == "mtls" and "client certificate (ClientTrafficPolicy infra/certs-mtls)" in e["authn_checks"][0], e
 assert edges[("gateway:gwapi:infra/other", "service:shop/other")]["authn"] == "unknown", edges[("gateway:gwapi:infra/other", "service:shop/other")]
 assert any("SecurityPolicy infra/bare-listener targets one section (sectionName)" in m for m in msgs), msgs
 assert any("SecurityPolicy shop/by-label targets routes by label (targetSelectors)" in m for m in msgs), msgs
