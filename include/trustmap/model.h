@@ -199,6 +199,14 @@ static inline const char *tm_node_attr_str_of_(const tm_attr *a)
 }
 #define tm_node_attr_str(n, key) tm_node_attr_str_of_(tm_node_attr_get((n), (key)))
 
+/* Does pipeline p run on events an outsider causes (a fork's pull request, a comment, a
+ * workflow_run after one: its `triggers`)? */
+bool tm_pipeline_outsider_triggered(const tm_node *p);
+/* Can an outsider run code on pipeline p's runner: it runs on such an event with privileges
+ * (`untrusted_triggers`), or runs jobs on self-hosted runners on one (their host, credentials and
+ * network are the job's)? What the walks from "ci" start from. */
+bool tm_pipeline_outsider_runs(const tm_node *p);
+
 /*
  * Located facts: one (key, value) with the place it was read, e.g.
  * ("privileged", "admin", k8s/admin.yaml:31:13). The value also appears in the

@@ -557,11 +557,12 @@ int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const
 		/* a pull-request author: the workflows outsiders can trigger */
 		for (size_t i = 0; i < tm_model_node_count(m); i++) {
 			const tm_node *n = tm_model_node(m, i);
-			if (tm_node_kind_of(n) == TM_NODE_PIPELINE && tm_node_attr_get(n, "untrusted_triggers"))
+			if (tm_pipeline_outsider_runs(n))
 				enter(r, n, SIZE_MAX, "start", NULL, none);
 		}
 		if (!r->n)
-			*why = "no workflow runs on events outsiders cause (pull_request_target, workflow_run, issue_comment...)";
+			*why = "no workflow runs on events outsiders cause (pull_request_target, workflow_run, "
+			       "issue_comment...) with privileges or on a self-hosted runner";
 	} else {
 		const char *name = strncmp(p, "workload:", 9) == 0 ? p + 9 : p;
 		char id[512];

@@ -764,7 +764,9 @@ static void image(struct svc *s)
 	tm_mb_node_list_add(s->ctx->mb, s->n, "images", img);
 	if (s->store)
 		tm_stores__image(s->store, img, tm_ingest__loc(s->p->mf, iv));
-	if (strchr(img, '@'))
+	/* built here (build:), image names what the build tags: there is no registry image to pin, the
+	 * Dockerfile's base images are what a pin would be about, and they are not read */
+	if (strchr(img, '@') || tm_map_get(s->v, "build"))
 		return;
 	fact(s, "images_unpinned", img, iv);
 	const char *last = strrchr(img, '/');

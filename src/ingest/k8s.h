@@ -123,6 +123,9 @@ void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct t
  * name (KongPlugin, KongClusterPlugin, BackendConfig, Traefik's Middleware, MiddlewareTCP and
  * TraefikService, NGINX's VirtualServerRoute and Policy as NginxPolicy, ApisixPluginConfig),
  * through an index made at the first lookup (the first definition wins); NULL. */
+/* Standard or URL-safe base64 of src (whitespace skipped) into out (at most cap - 1 bytes, NUL
+ * ended); false when src is not base64. Only the first bytes are kept. */
+bool tm_k8s__b64_prefix(const char *src, size_t len, char *out, size_t cap);
 const struct tm_k8s_obj *tm_k8s__named(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *kind, const char *ns,
 				       const char *name);
 /* k8s_traefik.c: Traefik's Kubernetes CRDs: IngressRoute, IngressRouteTCP and IngressRouteUDP as

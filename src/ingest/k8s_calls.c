@@ -223,13 +223,11 @@ static void scan_token(struct caller *c, const char *var, const char *tok, size_
 	add_call(c, var, p, port, value, loc);
 }
 
-static void scan_value(struct caller *c, const char *var, const tm_file *f, const tm_value *v)
+static void scan_text(struct caller *c, const char *var, const char *value, tm_loc loc)
 {
-	const char *value = tm_scalar_str(v, NULL);
 	if (!var || !value || !*value || strstr(value, "{{"))
 		return;
 	bool named = address_name(var);
-	tm_loc loc = tm_ingest__loc(f, v);
 	const char *s = value;
 	while (*s) {
 		while (*s == ',' || *s == ';' || *s == ' ')
@@ -241,6 +239,42 @@ static void scan_value(struct caller *c, const char *var, const tm_file *f, cons
 		if (n)
 			scan_token(c, var, s, n, named, value, loc);
 		s += n;
+	}
+}
+
+static void scan_value(struct caller *c, const char *var, const tm_file *f, const tm_value *v)
+{
+	scan_text(c, var, tm_scalar_str(v, NULL), tm_ingest__loc(f, v));
+}
+
+/* A Secret's entries (or one key): stringData as written, data decoded from base64, as the pod
+ * reads them (an address or a connection string kept with its password). A value that is no text,
+ * or too long to hold an address, is passed over. */
+static void scan_secret(struct caller *c, const struct tm_k8s_obj *sec, const char *only_key)
+{
+	static const char *const maps[] = {"stringData", "data"};
+	for (size_t m = 0; m < TM_ARRAY_LEN(maps); m++) {
+		const tm_value *data = tm_map_get(sec->v, maps[m]);
+		for (size_t i = 0; i < tm_value_len(data); i++) {
+			const char *key = tm_scalar_str(tm_map_key(data, i), NULL);
+			const tm_value *v = tm_map_value(data, i);
+			if (!key || (only_key && strcmp(key, only_key) != 0))
+				continue;
+			if (m == 0) {
+				scan_value(c, key, sec->f, v);
+				continue;
+			}
+			size_t len = 0;
+			const char *b64 = tm_scalar_str(v, &len);
+			char text[1024];
+			if (!b64 || len / 4 * 3 >= sizeof(text) - 4 || !tm_k8s__b64_prefix(b64, len, text, sizeof(text)))
+				continue;
+			bool printable = true;
+			for (const char *p = text; *p && printable; p++)
+				printable = (unsigned char)*p >= 0x20 && *p != 0x7f;
+			if (printable)
+				scan_text(c, key, tm_arena_strdup(c->ctx->scratch, text), tm_ingest__loc(sec->f, v));
+		}
 	}
 }
 
@@ -281,21 +315,32 @@ void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k)
 				const tm_value *env = tm_map_get(ctr, "env");
 				for (size_t e = 0; e < tm_value_len(env); e++) {
 					const tm_value *ev = tm_seq_at(env, e);
-					const tm_value *ref = tm_map_get(tm_map_get(ev, "valueFrom"), "configMapKeyRef");
+					const tm_value *from = tm_map_get(ev, "valueFrom");
+					const tm_value *ref = tm_map_get(from, "configMapKeyRef");
+					const tm_value *sref = tm_map_get(from, "secretKeyRef");
 					const struct tm_k8s_obj *cm =
 						ref ? configmap(k, o->ns, tm_map_get_str(ref, "name")) : NULL;
+					const struct tm_k8s_obj *sec =
+						sref ? tm_k8s__named(ctx, k, "Secret", o->ns, tm_map_get_str(sref, "name")) : NULL;
 					if (cm)
 						scan_configmap(&c, cm, tm_map_get_str(ref, "key"));
+					else if (sec && tm_map_get_str(sref, "key"))
+						scan_secret(&c, sec, tm_map_get_str(sref, "key"));
 					else
 						scan_value(&c, tm_map_get_str(ev, "name"), o->f, tm_map_get(ev, "value"));
 				}
 				const tm_value *envfrom = tm_map_get(ctr, "envFrom");
 				for (size_t e = 0; e < tm_value_len(envfrom); e++) {
 					const tm_value *ref = tm_map_get(tm_seq_at(envfrom, e), "configMapRef");
+					const tm_value *sref = tm_map_get(tm_seq_at(envfrom, e), "secretRef");
 					const struct tm_k8s_obj *cm =
 						ref ? configmap(k, o->ns, tm_map_get_str(ref, "name")) : NULL;
+					const struct tm_k8s_obj *sec =
+						sref ? tm_k8s__named(ctx, k, "Secret", o->ns, tm_map_get_str(sref, "name")) : NULL;
 					if (cm)
 						scan_configmap(&c, cm, NULL);
+					if (sec)
+						scan_secret(&c, sec, NULL);
 				}
 			}
 		}

@@ -86,10 +86,13 @@ static void nginx(const struct ann *a, const char *prefix, tm_gw_checks *c)
 const struct tm_k8s_obj *tm_k8s__named(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *kind, const char *ns,
 				       const char *name)
 {
+	if (!name)
+		return NULL;
 	static const char *const kinds[] = {"KongPlugin", "KongClusterPlugin", "BackendConfig",
 					    "Middleware", "MiddlewareTCP", "TraefikService",
 					    "VirtualServerRoute", "NginxPolicy", "ApisixPluginConfig",
-					    "MeshTLSAuthentication", "NetworkAuthentication", "LinkerdHTTPRoute"};
+					    "MeshTLSAuthentication", "NetworkAuthentication", "LinkerdHTTPRoute",
+					    "Secret"};
 	if (!k->named_indexed) {
 		k->named_indexed = true;
 		for (size_t i = k->n; i-- > 0;)

@@ -51,9 +51,7 @@ tm_node *tm_k8s__secret_node(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *n
 
 /* ---- judging a written value ------------------------------------------------------------------ */
 
-/* Standard or URL-safe base64 of src (whitespace skipped) into out (at most cap - 1 bytes, NUL
- * ended); false when src is not base64. Only the first bytes are kept: enough to judge. */
-static bool b64_prefix(const char *src, size_t len, char *out, size_t cap)
+bool tm_k8s__b64_prefix(const char *src, size_t len, char *out, size_t cap)
 {
 	uint32_t acc = 0;
 	int bits = 0;
@@ -255,7 +253,7 @@ static const char *judge(const tm_value *val, bool base64)
 	if (why || !base64)
 		return why;
 	char dec[96];
-	if (!b64_prefix(s, len, dec, sizeof(dec)))
+	if (!tm_k8s__b64_prefix(s, len, dec, sizeof(dec)))
 		return NULL;
 	return tm_ingest__not_a_value(dec, strlen(dec));
 }

@@ -12,13 +12,16 @@
  * store: `credentials` (environment entries that hand it a password, with their lines) and
  * `no_auth` (why the store admits anyone: an explicit switch with its line, or, for images whose
  * default is open, the image line). A default classification marks the crown jewels: a store that
- * holds credentials (vault, etcd) or whose name says personal data (users, accounts, orders...);
+ * holds credentials (vault, etcd) or whose name says personal data (users, accounts, orders...) or
+ * financial records (ledger, transactions, wallet...);
  * an overlay asset naming the store overrides it (the overlay is read last).
  *
  * Matching is on the image repository's last component (registry, path, tag and digest removed;
  * "mssql/server" on the last two), so bitnami/redis, docker.io/library/redis:7 and
  * redis@sha256:... are all redis, and oliver006/redis_exporter is not; a repository that names no
- * store may name it in the tag's last dash-separated word (demo:2.0.2-kafka).
+ * store may name it in the tag's last dash-separated word (demo:2.0.2-kafka), or in its own last
+ * one when the workload's name has that word (a project's build of it: service mongodb of image
+ * robot-shop-rs-mongodb; mongodb-exporter is no store).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -93,10 +96,22 @@ static const store_def table[] = {
 	 "-dev VAULT_DEV_ROOT_TOKEN_ID=*", "credentials"},
 };
 
-/* Words in a store's name (or its database's) that say it holds personal data or credentials. */
+/* Words in a store's name (or its database's) that say it holds personal data, financial records or
+ * credentials. */
 static const char *const personal[] = {"user", "account", "customer", "auth", "identity", "profile", "member",
 				       "login", "payment", "order", "patient", "person", "people", "employee",
-				       "billing", "card", "session", "credential", "token", "keycloak", "iam"};
+				       "billing", "card", "session", "credential", "token", "keycloak", "iam",
+				       "ledger", "transaction", "wallet", "bank", "invoice", "finance"};
+
+/* Is word (from personal) one of a ledger's, a bank's: financial records? */
+static bool financial_word(const char *w)
+{
+	static const char *const fin[] = {"ledger", "transaction", "wallet", "bank", "invoice", "finance"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(fin); i++)
+		if (strcmp(w, fin[i]) == 0)
+			return true;
+	return false;
+}
 
 /* Is the token [w, w+n) one of the space-separated words of list? "*" after '=' matches any value. */
 static bool in_words(const char *list, const char *w, size_t n)
@@ -157,6 +172,43 @@ static const store_def *by_image(const char *image)
 	return d || !tag_word || !*tag_word ? d : by_name(tag_word);
 }
 
+/* A project's own build of a store, named after the project first ("robot-shop-rs-mongodb",
+ * "acme-orders-postgres"): the repository's last dash-separated word names it, when the workload's
+ * name has that word too (its compose service "mongodb"). A tool beside a store ends in another
+ * word ("mongodb-exporter", "redis-commander"), a plugin or client of one is named otherwise
+ * ("fluentd-elasticsearch" in a workload "fluentd-es", "etl-kafka" in "etl"). */
+static const store_def *by_own_build(const char *image, const char *workload)
+{
+	const char *at = strchr(image, '@'), *slash = NULL;
+	size_t n = at ? (size_t)(at - image) : strlen(image);
+	for (size_t i = 0; i < n; i++)
+		if (image[i] == '/')
+			slash = image + i;
+	const char *base = slash ? slash + 1 : image;
+	const char *colon = memchr(base, ':', n - (size_t)(base - image));
+	const char *end = colon ? colon : image + n, *dash = NULL;
+	for (const char *q = base; q < end; q++)
+		if (*q == '-')
+			dash = q;
+	char word[64];
+	size_t wl = dash ? (size_t)(end - dash - 1) : 0;
+	if (!dash || !wl || wl >= sizeof(word) || !workload)
+		return NULL;
+	memcpy(word, dash + 1, wl);
+	word[wl] = '\0';
+	const store_def *d = by_name(word);
+	if (!d)
+		return NULL;
+	/* the word among the workload name's dash- or underscore-separated words */
+	for (const char *w = workload; *w;) {
+		size_t l = strcspn(w, "-_.");
+		if (l == wl && strncasecmp(w, word, wl) == 0)
+			return d;
+		w += l + (w[l] != '\0');
+	}
+	return NULL;
+}
+
 const char *tm_stores__product(const char *image)
 {
 	const store_def *d = image ? by_image(image) : NULL;
@@ -176,6 +228,8 @@ void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc)
 		return;
 	p->image = image;
 	const store_def *d = by_image(image);
+	if (!d)
+		d = by_own_build(image, p->workload ? tm_node_name(p->workload) : NULL);
 	if (!d)
 		return;
 	p->def = d;
@@ -344,11 +398,11 @@ static void classify(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 		return;
 	bool cred = strcmp(word, "session") == 0 || strcmp(word, "credential") == 0 || strcmp(word, "token") == 0 ||
 		    strcmp(word, "auth") == 0 || strcmp(word, "keycloak") == 0 || strcmp(word, "iam") == 0;
+	const char *holds = cred ? "credentials" : financial_word(word) ? "financial records" : "personal data";
 	tm_mb_node_str(mb, s, "classification", "confidential");
 	tm_mb_node_str(mb, s, "classification_source",
-		       tm_arena_printf(p->ctx->scratch, "default: the name '%s' suggests %s", from,
-				       cred ? "credentials" : "personal data"));
-	tm_mb_node_str(mb, s, "holds", cred ? "credentials" : "personal data");
+		       tm_arena_printf(p->ctx->scratch, "default: the name '%s' suggests %s", from, holds));
+	tm_mb_node_str(mb, s, "holds", holds);
 }
 
 tm_node *tm_stores__finish(tm_store_probe *p)

@@ -998,6 +998,26 @@ const char *(tm_node_attr_str)(const tm_node *n, const char *key)
 	return tm_node_attr_str_of_(tm_node_attr_find(n, key, tm_attr_key_head(key)));
 }
 
+bool tm_pipeline_outsider_triggered(const tm_node *p)
+{
+	static const char *const ev[] = {"pull_request", "pull_request_target", "pull_request_review",
+					 "pull_request_review_comment", "issue_comment", "workflow_run"};
+	const tm_attr *a = p ? tm_node_attr_get(p, "triggers") : NULL;
+	const char *const *t = a && a->type == TM_ATTR_LIST ? a->list : NULL;
+	for (size_t i = 0; t && t[i]; i++)
+		for (size_t k = 0; k < TM_ARRAY_LEN(ev); k++)
+			if (strcmp(t[i], ev[k]) == 0)
+				return true;
+	return false;
+}
+
+bool tm_pipeline_outsider_runs(const tm_node *p)
+{
+	return p && tm_node_kind_of(p) == TM_NODE_PIPELINE &&
+	       (tm_node_attr_get(p, "untrusted_triggers") ||
+		(tm_node_attr_get(p, "self_hosted_runners") && tm_pipeline_outsider_triggered(p)));
+}
+
 const tm_node *tm_edge_from(const tm_edge *e) { return e->from; }
 const tm_node *tm_edge_to(const tm_edge *e) { return e->to; }
 tm_edge_kind tm_edge_kind_of(const tm_edge *e) { return e->kind; }

@@ -189,24 +189,11 @@ void tm_rule__cicd_tainted_flow(tm_rule_ctx *c)
 	}
 }
 
-/* Events on which a fork's code or text runs on the job's runner. */
-static bool outsider_triggered(const tm_node *p)
-{
-	static const char *const ev[] = {"pull_request", "pull_request_target", "pull_request_review",
-					 "pull_request_review_comment", "issue_comment", "workflow_run"};
-	const char *const *t = tm_rules__list(p, "triggers");
-	for (size_t i = 0; t && t[i]; i++)
-		for (size_t k = 0; k < TM_ARRAY_LEN(ev); k++)
-			if (strcmp(t[i], ev[k]) == 0)
-				return true;
-	return false;
-}
-
 void tm_rule__cicd_self_hosted(tm_rule_ctx *c)
 {
 	EACH_KIND(c, p, TM_NODE_PIPELINE)
 	{
-		bool pr = outsider_triggered(p);
+		bool pr = tm_pipeline_outsider_triggered(p);
 		facts(c, p, "self_hosted_runners",
 		      pr ? "runs jobs on self-hosted runners on events outsiders cause" : "runs jobs on self-hosted runners",
 		      pr ? TM_SEV_HIGH : TM_SEV_LOW, pr ? NULL : "run jobs on self-hosted runners");

@@ -208,6 +208,11 @@ void tm_rule__sec_shared_secret(tm_rule_ctx *c)
 		const tm_node *users[2] = {NULL, NULL};
 		size_t k = 0, cur = 0;
 		for (const tm_edge *e; (e = tm_rules__in_edge(m, s, TM_EDGE_MOUNTS, &cur));) {
+			/* a volume of the secret's certificates and public keys only (items:) shares nothing
+			 * to keep apart: a public key is for every verifier */
+			const char *pub = tm_edge_attr_str(e, "public_only");
+			if (pub && strcmp(pub, "true") == 0)
+				continue;
 			if (k < 2)
 				users[k] = tm_edge_from(e);
 			k++;
@@ -288,9 +293,14 @@ void tm_rule__data_store_no_auth(tm_rule_ctx *c)
 		const char *runs = tm_node_attr_str(s, "runs_in");
 		if (runs)
 			tm_emit_path(&e, runs);
-		e.title = tm_rules__printf(c, "%s: %s admits any client (%s)%s", tm_node_id(s), store ? store : "the store",
-					   why[0], jewel ? tm_rules__printf(c, "; it holds %s data", cls) : "");
-		e.severity = jewel ? TM_SEV_HIGH : -1;
+		/* open to anyone on the internet: the workload running it is routed from there (a
+		 * published port, a LoadBalancer) */
+		const tm_node *host = tm_rules__store_host(m, s);
+		bool outside = host != s && tm_rules__internet_facing(m, host);
+		e.title = tm_rules__printf(c, "%s: %s admits any client (%s)%s%s", tm_node_id(s), store ? store : "the store",
+					   why[0], jewel ? tm_rules__printf(c, "; it holds %s data", cls) : "",
+					   outside ? "; it is reachable from the internet" : "");
+		e.severity = jewel || outside ? TM_SEV_HIGH : -1;
 		tm_emit_fold_namespace(c, &e, "run data stores without authentication");
 		e.fold_noun = "stores";
 		tm_rules__emit(c, &e);

@@ -342,6 +342,14 @@ bool tm_rules__internet_facing(const tm_model *m, const tm_node *n)
 	return facing(m, n, 0);
 }
 
+const tm_node *tm_rules__store_host(const tm_model *m, const tm_node *n)
+{
+	tm_node_kind k = n ? tm_node_kind_of(n) : TM_NODE_SERVICE;
+	const char *runs = k == TM_NODE_DATASTORE || k == TM_NODE_QUEUE ? tm_node_attr_str(n, "runs_in") : NULL;
+	const tm_node *w = runs ? tm_model_find(m, runs) : NULL;
+	return w ? w : n;
+}
+
 const tm_node *tm_rules__policy_subject(const tm_model *m, const char *ns, const tm_selector *sel)
 {
 	const tm_policy *pol = tm_model__policy(m);
@@ -420,6 +428,7 @@ static int exposure_bonus(const tm_model *m, const tm_node *n)
 		return 0;
 	static const int bonus[] = {[TM_EXPOSURE_NONE] = 0, [TM_EXPOSURE_CLUSTER] = 2, [TM_EXPOSURE_PARTNER] = 6,
 				    [TM_EXPOSURE_INTERNET] = 10};
+	n = tm_rules__store_host(m, n);
 	int x = tm_exposure_level_parse(tm_node_attr_str(n, "exposure"));
 	/* an exposure assumed for lack of a deployment (an unlinked spec) counts half: the finding
 	 * stands, its urgency reflects the uncertainty */
@@ -991,11 +1000,12 @@ static int describe(tm_findings *f, const tm_model *m)
 		size_t k = 0;
 		pf[k++] = tm_arena_printf(f->arena, "severity %s: %d", tm_severity_name(x->severity), base[x->severity]);
 		int xb = exposure_bonus(m, n);
-		const char *xs = n ? tm_node_attr_str(n, "exposure") : NULL;
+		const tm_node *host = tm_rules__store_host(m, n);
+		const char *xs = host ? tm_node_attr_str(host, "exposure") : NULL;
 		if (xb)
 			pf[k++] = tm_arena_printf(f->arena, "exposure %s%s: +%d",
 						  xs ? xs : xb >= 10 ? "internet-facing" : "not known (counted as cluster)",
-						  n && tm_node_attr_str(n, "exposure_assumed") ? " (assumed, counts half)" : "", xb);
+						  host && tm_node_attr_str(host, "exposure_assumed") ? " (assumed, counts half)" : "", xb);
 		const tm_attr *anon = n ? tm_node_attr_get(n, "anonymous") : NULL;
 		if (anon && anon->num)
 			pf[k++] = "no credentials needed: +5";

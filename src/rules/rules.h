@@ -83,6 +83,8 @@ static inline const char *const *tm_rules__list(const tm_node *n, const char *ke
 /* Where the internet reaches n from: "internet" if an entry point routes to it (or a gateway that
  * one routes to), else NULL. */
 bool tm_rules__internet_facing(const tm_model *m, const tm_node *n);
+/* The workload that runs store or queue n (its runs_in), whose exposure is the store's; else n. */
+const tm_node *tm_rules__store_host(const tm_model *m, const tm_node *n);
 /* The next edge of kind k (or any kind when k < 0) into n after *cursor (start at 0), from the
  * model's incidence lists: linear in n's edges, in the model's edge order. NULL at the end. */
 const tm_edge *tm_rules__in_edge(const tm_model *m, const tm_node *n, int k, size_t *cursor);
