@@ -229,7 +229,8 @@ static void property(struct walk *w, const char *s, size_t n, const struct piece
 			size_t p = 0;
 			while (p + 1 < npc && pc[p + 1].at <= i)
 				p++;
-			tm_loc at = {tm_file_path(w->f), pc[p].line, pc[p].col + (uint32_t)(i - pc[p].at), NULL};
+			/* no path of its own: the file's, or the line map's of a text another file holds */
+			tm_loc at = {NULL, pc[p].line, pc[p].col + (uint32_t)(i - pc[p].at), NULL};
 			tm_value *v = tm_value_new_scalar((tm_file *)w->f, at, TM_SCALAR_STR, val.data, val.len, true);
 			tm_formatf(w->path, sizeof(w->path), "%s", key.data);
 			if (v)
@@ -254,6 +255,12 @@ static const char *as_utf8(tm_strbuf *sb, const char *text, size_t *len)
 
 bool tm_ingest__properties_text(tm_ingest_ctx *ctx, const char *path, const char *kind, const char *text, size_t len)
 {
+	return tm_ingest__properties_at(ctx, path, kind, text, len, NULL, 0);
+}
+
+bool tm_ingest__properties_at(tm_ingest_ctx *ctx, const char *path, const char *kind, const char *text, size_t len,
+			      const char *in_path, uint32_t first_line)
+{
 	if (memchr(text, '\0', len))
 		return false;
 	tm_strbuf latin1 = TM_STRBUF_INIT;
@@ -262,6 +269,21 @@ bool tm_ingest__properties_text(tm_ingest_ctx *ctx, const char *path, const char
 	if (!f) {
 		tm_strbuf_dispose(&latin1);
 		return false;
+	}
+	if (in_path && first_line) { /* its lines are those of the file holding it, from first_line on */
+		uint32_t nlines = 1;
+		for (size_t i = 0; i < len; i++)
+			nlines += text[i] == '\n';
+		const char **paths = tm_calloc(nlines, sizeof(*paths));
+		uint32_t *lines = tm_calloc(nlines, sizeof(*lines));
+		for (uint32_t i = 0; paths && lines && i < nlines; i++) {
+			paths[i] = in_path;
+			lines[i] = first_line + i;
+		}
+		if (paths && lines)
+			tm_file_set_linemap(f, paths, lines, nlines);
+		tm_free(paths);
+		tm_free(lines);
 	}
 	struct walk w = {.ctx = ctx, .f = f, .detail = kind};
 	tm_strbuf logical = TM_STRBUF_INIT;

@@ -491,6 +491,24 @@ static bool secret_reference(const char *v)
  * PEM private key.
  * Not a credential: placeholders, templates and references (what tm_ingest__not_a_value and
  * secret_reference say), switches (`UseTokens: true`), and values under four characters. */
+/* Does name end in "connection string" (ConnectionStrings__Default, connection_string, connStr)? */
+static bool connection_string_name(const char *name)
+{
+	char norm[128];
+	size_t n = 0;
+	for (const char *p = name; *p && n + 1 < sizeof(norm); p++)
+		if (isalnum((unsigned char)*p))
+			norm[n++] = (char)tolower((unsigned char)*p);
+	norm[n] = '\0';
+	static const char *const ends[] = {"connectionstring", "connectionstrings", "connstr"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(ends); i++) {
+		size_t l = strlen(ends[i]);
+		if (n >= l && strcmp(norm + n - l, ends[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
 bool tm_k8s__literal_credential(const char *name, const char *value)
 {
 	static const char *const switches[] = {"true", "false", "yes", "no", "on", "off", "enabled", "disabled"};
@@ -500,7 +518,14 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 		return true;
 	if (!(tm_classify_name(name) & TM_CLASS_CREDENTIAL))
 		return false;
-	size_t len = strlen(value);
+	size_t len = strlen(value), plen = 0;
+	/* a connection string is one only with a password in it: a file path or a host and database
+	 * name ("/run/spire/data/datastore.sqlite3", "Server=db;Database=app;Integrated Security=true")
+	 * hands no one anything */
+	if (connection_string_name(name)) {
+		const char *pw = tm_ingest__carried_password(value, &plen);
+		return pw && plen && !tm_ingest__not_a_value(pw, plen);
+	}
 	for (size_t i = 0; i < TM_ARRAY_LEN(switches); i++)
 		if (strcasecmp(value, switches[i]) == 0)
 			return false;
@@ -1472,7 +1497,10 @@ static void add_namespace(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o
 	tm_k8s__linkerd_namespace(ctx, o->f, tm_map_get(tm_map_get(o->v, "metadata"), "annotations"), pn);
 }
 
-/* ConfigMaps are indexed for calls; literal credentials in them become secret nodes. */
+#define CONFIG_TEXT_MAX (1u << 20) /* a ConfigMap value read as a configuration file: at most 1 MiB */
+
+/* ConfigMaps are indexed for calls; literal credentials in them become secret nodes, and the
+ * credentials written in a configuration file one of them holds are that file's. */
 static void add_config(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 {
 	bool cm = tm_k8s__is(o, "ConfigMap");
@@ -1489,7 +1517,18 @@ static void add_config(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	for (size_t i = 0; i < tm_value_len(data); i++) {
 		const char *dk = tm_scalar_str(tm_map_key(data, i), NULL);
 		const tm_value *dv = tm_map_value(data, i);
-		if (!dk || !tm_k8s__literal_credential(dk, tm_scalar_str(dv, NULL)))
+		size_t len = 0;
+		const char *text = tm_scalar_str(dv, &len);
+		if (dk && text && memchr(text, '\n', len) && len <= CONFIG_TEXT_MAX) {
+			/* a configuration file kept in the ConfigMap (my.cnf, application.properties, a .env):
+			 * its `key = value` lines judged as a properties file's, at the ConfigMap's lines */
+			tm_loc at = tm_ingest__loc(o->f, dv);
+			const char *display = tm_arena_printf(k->arena, "%s#%s", at.path ? at.path : tm_file_path(o->f), dk);
+			if (display)
+				tm_ingest__properties_at(ctx, display, "configmap", text, len, at.path, at.line);
+			continue;
+		}
+		if (!dk || !tm_k8s__literal_credential(dk, text))
 			continue;
 		char *name = tm_arena_printf(k->arena, "%s#%s", o->name, dk);
 		tm_node *s = name ? tm_k8s__secret_node(ctx, k, o->ns, name, "configmap", tm_ingest__loc(o->f, dv)) : NULL;

@@ -28,10 +28,13 @@ os.environ.setdefault("TRUSTMAP_STORE", "none")
 # "changeit", which is no credential (the judgement TM-SEC-003 already made of Secret values).
 # Published 437 -> 439 and routes 371 -> 373: a service on the host's network (network_mode: host:
 # plex, envoy websocket's client-ws) listens on the host itself, and is routed to from the internet.
+# Literal credentials 78 -> 73: eShopOnContainers' basket services set ConnectionString to
+# ${ESHOP_AZURE_REDIS_BASKET_DB:-basketdata}, a Redis host's name: a connection string is a
+# credential only when it carries a password.
 EXPECTED = {
     "files": 110, "projects": 108, "service_definitions": 799, "service_nodes": 798, "ports_blocks": 370,
     "published": 439, "loopback_only": 0, "routes_from_internet": 373, "calls": 123, "docker_sock": 6,
-    "privileged": 0, "literal_credentials": 78,
+    "privileged": 0, "literal_credentials": 73,
 }
 
 NAME = re.compile(r"compose[^/]*\.ya?ml$")
