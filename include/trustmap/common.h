@@ -107,6 +107,8 @@ size_t tm_diag_count(const tm_diag_list *list, tm_level level);
  * diagnostic that repeats another exactly (a base two overlays render says its error twice) is kept
  * once. */
 void tm_diag_list_sort(tm_diag_list *list);
+/* The order tm_diag_list_sort gives: <0, 0 (the same diagnostic), >0. */
+int tm_diag_compare(const tm_diag *a, const tm_diag *b);
 
 /* UTF-8 validation: the byte offset of the first invalid sequence, or len if s is valid. */
 size_t tm_utf8_check(const unsigned char *s, size_t len);

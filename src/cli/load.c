@@ -41,6 +41,43 @@ static int report_diags(const tm_analysis *a, const char *const *roots, size_t n
 	return unreadable ? TM_EXIT_INPUT : TM_EXIT_OK;
 }
 
+/* The warnings and errors of each system after the first that the first's do not hold (an overlay
+ * that does not build, a chart's variant whose template fails), under the variant's name, so that a
+ * problem of a variant the reports do not show first is never silent. Both lists are sorted
+ * (tm_diag_list_sort): one walk side by side. */
+static void other_variants_diags(tm_analysis *const *list, size_t n, const char *const *roots, size_t nroots,
+				 bool quiet)
+{
+	const tm_diag_list *first = n > 1 ? tm_analysis_diags(list[0]) : NULL;
+	size_t quiet_count = 0;
+	for (size_t s = 1; first && s < n; s++) {
+		const tm_diag_list *d = tm_analysis_diags(list[s]);
+		tm_diag_list own = TM_DIAG_LIST_INIT;
+		for (size_t i = 0, j = 0; d && i < d->count; i++) {
+			const tm_diag *g = &d->items[i];
+			int c = 1;
+			while (j < first->count && (c = tm_diag_compare(&first->items[j], g)) < 0)
+				j++;
+			if (g->level >= TM_LEVEL_WARNING && (j == first->count || c != 0))
+				tm_diag_add(&own, g->code, g->level, g->loc, "%s", g->msg ? g->msg : "");
+		}
+		if (own.count && quiet) {
+			quiet_count += own.count;
+		} else if (own.count) {
+			const char *name = tm_analysis_system(list[s]);
+			fprintf(stderr, "trustmap: in variant '%s' (not the one the report shows first; --system reports it):\n",
+				name ? name : "?");
+			size_t hidden = tm_cli_print_diags(stderr, &own, roots, nroots, tm_cli_color(stderr), MAX_PRINTED_DIAGS);
+			if (hidden)
+				fprintf(stderr, "trustmap: %zu more diagnostics of that variant in the JSON report\n", hidden);
+		}
+		tm_diag_list_dispose(&own);
+	}
+	if (quiet_count)
+		fprintf(stderr, "trustmap: %zu more problem%s in other variants; 'trustmap scan' without -q lists them\n",
+			quiet_count, quiet_count == 1 ? "" : "s");
+}
+
 static int finish(tm_analysis **out, int rc, const char *const *roots, size_t nroots, bool quiet)
 {
 	if (!*out) {
@@ -265,8 +302,11 @@ int tm_cli_analysis_all(tm_analysis ***out, size_t *n, const char **roots, size_
 		fprintf(stderr, "trustmap: out of memory\n");
 		return TM_EXIT_INPUT;
 	}
-	/* the primary's diagnostics: every system shares the walk's and the parser's */
-	return finish(&(*out)[0], rc, roots, nroots, quiet);
+	/* the primary's diagnostics (every system shares the walk's and the parser's), then what the
+	 * others hold beyond them (a variant's own render error) */
+	int erc = finish(&(*out)[0], rc, roots, nroots, quiet);
+	other_variants_diags(*out, *n, roots, nroots, quiet);
+	return erc;
 }
 
 /* The options of an analysis of files held in memory (a git tree): no .gitignore to respect (a tree

@@ -278,6 +278,34 @@ static void scan_secret(struct caller *c, const struct tm_k8s_obj *sec, const ch
 	}
 }
 
+/* v with its $(NAME) references to the container's earlier variables (vars: name -> expanded value)
+ * replaced, as the kubelet does: $$ is a literal $, a reference to no earlier variable stays as
+ * written. v itself when it holds none. */
+static const char *expand_refs(tm_arena *a, const char *v, const tm_hmap *vars)
+{
+	if (!v || !strchr(v, '$'))
+		return v;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (const char *p = v; *p;) {
+		if (p[0] == '$' && p[1] == '$') {
+			tm_strbuf_putc(&sb, '$');
+			p += 2;
+			continue;
+		}
+		const char *end = p[0] == '$' && p[1] == '(' ? strchr(p + 2, ')') : NULL;
+		const char *val = end ? tm_hmap_get(vars, p + 2, (size_t)(end - p - 2)) : NULL;
+		if (val) {
+			tm_strbuf_puts(&sb, val);
+			p = end + 1;
+		} else {
+			tm_strbuf_putc(&sb, *p++);
+		}
+	}
+	const char *out = sb.oom ? v : tm_arena_strndup(a, sb.data ? sb.data : "", sb.len);
+	tm_strbuf_dispose(&sb);
+	return out ? out : v;
+}
+
 static void scan_configmap(struct caller *c, const struct tm_k8s_obj *cm, const char *only_key)
 {
 	const tm_value *data = tm_map_get(cm->v, "data");
@@ -313,6 +341,7 @@ void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k)
 			for (size_t j = 0; j < tm_value_len(cs); j++) {
 				const tm_value *ctr = tm_seq_at(cs, j);
 				const tm_value *env = tm_map_get(ctr, "env");
+				tm_hmap vars = TM_HMAP_INIT; /* the container's variables so far, expanded */
 				for (size_t e = 0; e < tm_value_len(env); e++) {
 					const tm_value *ev = tm_seq_at(env, e);
 					const tm_value *from = tm_map_get(ev, "valueFrom");
@@ -326,9 +355,16 @@ void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k)
 						scan_configmap(&c, cm, tm_map_get_str(ref, "key"));
 					else if (sec && tm_map_get_str(sref, "key"))
 						scan_secret(&c, sec, tm_map_get_str(sref, "key"));
-					else
-						scan_value(&c, tm_map_get_str(ev, "name"), o->f, tm_map_get(ev, "value"));
+					else {
+						const char *name = tm_map_get_str(ev, "name");
+						const tm_value *vv = tm_map_get(ev, "value");
+						const char *val = expand_refs(ctx->scratch, tm_scalar_str(vv, NULL), &vars);
+						scan_text(&c, name, val, tm_ingest__loc(o->f, vv));
+						if (name && val && tm_hmap_put(&vars, name, strlen(name), (void *)val))
+							tm_arena_set_failed(ctx->scratch);
+					}
 				}
+				tm_hmap_dispose(&vars);
 				const tm_value *envfrom = tm_map_get(ctr, "envFrom");
 				for (size_t e = 0; e < tm_value_len(envfrom); e++) {
 					const tm_value *ref = tm_map_get(tm_seq_at(envfrom, e), "configMapRef");

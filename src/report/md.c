@@ -608,6 +608,12 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 		      PL(fig->services), PL(fig->gateways), PL(fig->entrypoints), fig->identities,
 		      fig->identities == 1 ? "y" : "ies", PL(fig->endpoints),
 		      PL(tm_scan_input_count(ctx->scan)), PL(fig->documents));
+	size_t bad = tm_report__files_in_error(tm_scan_diags(ctx->scan));
+	if (bad)
+		tm_out_printf(o, "**Incomplete:** %zu input file%s did not render or parse (Diagnostics, at the end): what "
+				 "%s would define is missing from this model, and a Service or route that points at it "
+				 "finds nothing.\n\n",
+			      PL(bad), bad == 1 ? "it" : "they");
 #undef PL
 	section_diagram(ctx, o, m);
 
@@ -700,10 +706,11 @@ static void section_systems(const tm_wctx *ctx, tm_out *o)
 			 "defining the same objects, kustomization roots, charts); each is analysed as a system of its own "
 			 "with the files they share. This report shows the first, the variant defining the most objects; "
 			 "a finding in several variants is listed once, with the variants it is in (`trustmap scan "
-			 "--system NAME` reports one variant; the JSON report carries every system).\n\n",
+			 "--system NAME` reports one variant; the JSON report carries every system, with its "
+			 "diagnostics).\n\n",
 		      ctx->nsystems);
 	static const tm_table_col cols[] = {{"variant", NULL}, {"services", NULL}, {"open findings", NULL},
-					    {"open only in it", NULL}};
+					    {"open only in it", NULL}, {"errors", NULL}};
 	tm_table t;
 	MD_TABLE(&t, o, cols);
 	for (size_t i = 0; i < ctx->nsystems; i++) {
@@ -715,6 +722,9 @@ static void section_systems(const tm_wctx *ctx, tm_out *o)
 		tm_table_int(&t, (int64_t)tm_analysis_figures(ctx->systems[i])->services);
 		tm_table_int(&t, (int64_t)open);
 		tm_table_int(&t, (int64_t)tm_report__variants_only(ctx->variants, i));
+		/* a variant's own errors (an overlay that does not build) are on stderr and in the JSON
+		 * report's systems: counted here, so the report never says less than the run did */
+		tm_table_int(&t, (int64_t)tm_diag_count(tm_analysis_diags(ctx->systems[i]), TM_LEVEL_ERROR));
 		tm_table_end_row(&t);
 	}
 	tm_table_end(&t);

@@ -241,6 +241,9 @@ const tm_node *tm_report__unknown_service(const tm_model *m, size_t *i);
 int tm_report__json(const tm_wctx *ctx, tm_out *o);
 int tm_report__md(const tm_wctx *ctx, tm_out *o);
 int tm_report__summary(const tm_wctx *ctx, tm_out *o);
+/* The input files with an error (a template that did not render, a document that did not parse):
+ * what they would define is missing from the model, which the reports say. */
+size_t tm_report__files_in_error(const tm_diag_list *d);
 /* The observed calls' time window (summary.c): earliest start, latest end; false when no export stated one. */
 bool tm_report__runtime_window(const tm_model *m, char from[32], char to[32]);
 /* "runtime": {...}, the coverage of the live architecture, as a key and object of the writer's open

@@ -182,6 +182,22 @@ static void runtime_line(tm_out *o, const tm_figures *fig, const tm_model *m)
 	tm_out_puts(o, "\n");
 }
 
+size_t tm_report__files_in_error(const tm_diag_list *d)
+{
+	tm_hmap seen = TM_HMAP_INIT;
+	size_t n = 0;
+	for (size_t i = 0; d && i < d->count; i++) {
+		const char *p = d->items[i].loc.path;
+		if (d->items[i].level < TM_LEVEL_ERROR || !p || tm_hmap_get(&seen, p, strlen(p)))
+			continue;
+		n++;
+		if (tm_hmap_put(&seen, p, strlen(p), (void *)p))
+			break; /* out of memory: the count so far */
+	}
+	tm_hmap_dispose(&seen);
+	return n;
+}
+
 int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 {
 	const tm_scan *s = ctx->scan;
@@ -241,6 +257,11 @@ int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 	size_t errs = tm_diag_count(d, TM_LEVEL_ERROR);
 	size_t warns = tm_diag_count(d, TM_LEVEL_WARNING) - errs;
 	tm_out_printf(o, "  diagnostics  %zu errors, %zu warnings\n", errs, warns);
+	size_t bad = tm_report__files_in_error(d);
+	if (bad)
+		tm_out_printf(o, "  incomplete   %zu input file%s did not render or parse (the errors above): what %s "
+				 "would define is missing from this model\n",
+			      bad, bad == 1 ? "" : "s", bad == 1 ? "it" : "they");
 	tm_out_puts(o, "Full threat model: --format md; machine-readable: --format json.\n");
 	return 0;
 }

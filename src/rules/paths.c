@@ -11,6 +11,7 @@
 #include "trustmap/paths.h"
 
 #define MIN_VALUE 60
+#define OPEN_STORE_VALUE 60 /* tm_reach_value of a store or broker admitting any client */
 
 void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 {
@@ -38,6 +39,13 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 			   : tm_node_kind_of(h->node) == TM_NODE_SERVICE ? i + 1 : 0;
 		value[i] = tm_reach_value(c->m, h->node, &what[i]);
 		if (value[i] < MIN_VALUE || !entry[i])
+			continue;
+		/* an open store that the family's own entry workload runs (a published database): TM-DATA-002
+		 * says it is reachable from the internet; a path of one hop adds nothing. Farther stores,
+		 * reached through other workloads' calls, are the paths this rule is for */
+		const char *runs = tm_node_attr_str(h->node, "runs_in");
+		if (tm_node_attr_get(h->node, "no_auth") && value[i] == OPEN_STORE_VALUE && parent != SIZE_MAX &&
+		    entry[i] == parent + 1 && runs && strcmp(runs, tm_node_id(tm_reach_at(r, parent)->node)) == 0)
 			continue;
 		size_t *b = &best[entry[i] - 1];
 		if (!*b || value[i] > value[*b - 1])

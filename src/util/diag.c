@@ -119,6 +119,11 @@ static int diag_cmp(const void *pa, const void *pb)
 	return nullcmp(a->loc.pointer, b->loc.pointer);
 }
 
+int tm_diag_compare(const tm_diag *a, const tm_diag *b)
+{
+	return diag_cmp(a, b);
+}
+
 void tm_diag_list_sort(tm_diag_list *list)
 {
 	if (list->count < 2)
