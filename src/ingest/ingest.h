@@ -110,6 +110,9 @@ struct tm_ingest_ctx {
 			      read by istio.c for the ingress pods a Gateway selects */
 	tm_hmap protos;    /* the .proto files read, by path and by each '/'-suffix of it (proto.c):
 			      tm_proto_file *, or &tm_ingest__proto_ambiguous for a suffix two share */
+	const char *implicit_ns; /* the namespace of an object that names none: the one Namespace the
+				    system's files declare, when every object naming one names it
+				    (scan.c's dedupe_plan); NULL: "default", as kubectl would place it */
 	struct tm_k8s *kube; /* the Kubernetes reader's objects from its finish until every reader has
 			       finished (NULL: none read): the Kong plugins and Traefik middlewares a
 			       Gateway API route names (tm_ingest__kong_plugins, tm_ingest__traefik_middleware) */

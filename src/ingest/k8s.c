@@ -13,7 +13,8 @@
  *   Ingress -> gateway "gateway:<ns>/<name>", entrypoint:internet routes-> it routes-> backends
  *   OpenShift Route, Contour HTTPProxy (k8s_contour.c) -> the same, as an Ingress
  * Objects without metadata.namespace are placed in "default", as kubectl would
- * with a default context; the report states that assumption on each such node.
+ * with a default context, or in the one Namespace the system's files declare when every object
+ * naming a namespace names it (ctx->implicit_ns); the report states that assumption on each node.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -152,7 +153,7 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	if (strcmp(detail, "LimitRange") == 0 || strcmp(detail, "ResourceQuota") == 0)
 		k->nlimits++;
 	if (!o->ns)
-		o->ns = o->cluster_scoped ? "" : "default";
+		o->ns = o->cluster_scoped ? "" : ctx->implicit_ns ? ctx->implicit_ns : "default";
 	return true;
 }
 
@@ -203,7 +204,12 @@ tm_node *tm_k8s__identity(tm_ingest_ctx *ctx, struct k8s *k, const char *ns, con
 static void note_implicit_ns(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o)
 {
 	if (n && o->ns_implicit)
-		tm_mb_node_str(ctx->mb, n, "assumed", "namespace 'default' (manifest names none)");
+		tm_mb_node_str(ctx->mb, n, "assumed",
+			       ctx->implicit_ns ? tm_arena_printf(ctx->scratch,
+								  "namespace '%s' (manifest names none; the files declare "
+								  "that Namespace alone and put every object naming one in it)",
+								  ctx->implicit_ns)
+					: "namespace 'default' (manifest names none)");
 }
 
 /* "name:tag" or "name@sha256:..." -> is the image pinned by digest, does it float (":latest" or no tag)? */

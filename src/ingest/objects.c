@@ -73,7 +73,7 @@ bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_val
 	}
 	const char *ns = tm_map_get_str(meta, "namespace");
 	if (!ns || !*ns)
-		ns = "default";
+		ns = ctx->implicit_ns ? ctx->implicit_ns : "default";
 	/* indexes hold item numbers plus one (0 is "absent") */
 	char *exact = tm_arena_printf(s->arena, "%s\x1f%s\x1f%s", kind, ns, name);
 	char *any = tm_arena_printf(s->arena, "%s\x1f%s", kind, name);

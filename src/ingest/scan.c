@@ -2709,6 +2709,13 @@ struct dedupe {
 	tm_hmap pairs;  /* "later\x1fearlier" -> struct same_pair* */
 	struct same_pair **same;
 	size_t nsame, capsame;
+	/* the namespaces the system's objects name: the one Namespace they declare, and whether any
+	 * names another (the release namespace an object without one lands in, tm_ingest_ctx) */
+	const char *declared;  /* the first Namespace object's name */
+	const char *named;     /* the first namespace an object names */
+	bool several_declared; /* two Namespaces of different names */
+	bool other_named;      /* an object names a namespace other than named */
+	bool implicit;         /* a namespaced object names none */
 };
 
 /* The objects of one file defined identically in an earlier one: the first's place and what it is
@@ -2784,6 +2791,21 @@ static void dedupe_doc(struct ingest_run *r, struct dedupe *dd, tm_strbuf *sb, c
 	const char *key = tm_objs__key(sb, doc);
 	if (!key)
 		return;
+	const char *dns = tm_map_get_str(tm_map_get(doc, "metadata"), "namespace");
+	if (strcmp(kind, "Namespace") == 0) {
+		const char *nm = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
+		if (!dd->declared)
+			dd->declared = nm;
+		else if (strcmp(dd->declared, nm) != 0)
+			dd->several_declared = true;
+	} else if (dns && *dns) {
+		if (!dd->named)
+			dd->named = dns;
+		else if (strcmp(dd->named, dns) != 0)
+			dd->other_named = true;
+	} else if (!tm_objs__cluster_scoped(kind)) {
+		dd->implicit = true;
+	}
 	size_t klen = strlen(key);
 	struct def_at *prev = tm_hmap_get(&dd->seen, key, klen);
 	struct def_at *now = tm_arena_alloc(r->s->arena, sizeof(*now));
@@ -2840,6 +2862,11 @@ static void dedupe_plan(struct ingest_run *r, struct dedupe *dd)
 		s->oom = 1;
 	tm_strbuf_dispose(&sb);
 	dedupe_notes(r, dd);
+	/* files that declare one Namespace and put every object naming one in it are applied there
+	 * (kubectl apply -n, a chart's release namespace): the objects that name none are its too */
+	if (dd->implicit && dd->declared && !dd->several_declared && strcmp(dd->declared, "default") != 0 &&
+	    (!dd->named || (!dd->other_named && strcmp(dd->named, dd->declared) == 0)))
+		r->ctx.implicit_ns = dd->declared;
 }
 
 /* The nodes a kept definition made also carry the evidence of the one it replaced. */
