@@ -290,6 +290,31 @@ static void mark_kind(struct candidate *c, int k)
 	c->properties = k == NAME_PROPERTIES;
 }
 
+/* The .env beside compose file root (display: its name in reports), when there is one. */
+static void add_sibling_dotenv(walker *w, const char *root, const char *display)
+{
+	const char *rs = strrchr(root, '/'), *ds = strrchr(display, '/');
+	char fs[PATH_MAX], shown[PATH_MAX];
+	int n = tm_formatf(fs, sizeof(fs), "%.*s%s.env", rs ? (int)(rs - root + 1) : 0, root, "");
+	int m = tm_formatf(shown, sizeof(shown), "%.*s.env", ds ? (int)(ds - display + 1) : 0, display);
+	struct stat st;
+	if (n <= 0 || (size_t)n >= sizeof(fs) || m <= 0 || (size_t)m >= sizeof(shown) || stat(fs, &st) != 0 ||
+	    !S_ISREG(st.st_mode))
+		return;
+	for (size_t i = 0; i < w->s->ncands; i++)
+		if (strcmp(w->s->cands[i].display, shown) == 0)
+			return; /* named as a root too */
+	size_t before = w->s->ncands;
+	const char *fsc = tm_arena_strdup(w->s->arena, fs), *shownc = tm_arena_strdup(w->s->arena, shown);
+	if (!fsc || !shownc) {
+		w->s->oom = 1;
+		return;
+	}
+	add_candidate(w, fsc, shownc, false, false);
+	if (w->s->ncands > before)
+		mark_kind(&w->s->cands[before], NAME_DOTENV);
+}
+
 static void consider_file(walker *w, const char *fs_path, const char *display, const char *name,
 			  const struct stat *st)
 {
@@ -1308,6 +1333,13 @@ static void scan_root(walker *w, const char *root)
 			s->cands[before].nginx = true;
 		if (s->ncands > before && hcl)
 			s->cands[before].hcl = true;
+		/* a .env named alone is compose's variables, not YAML; a compose file named alone brings the
+		 * .env beside it, as `docker compose -f FILE` reads the project directory's */
+		const char *base = tm_scan__basename(root);
+		if (s->ncands > before && kind_by_name(base) == NAME_DOTENV)
+			mark_kind(&s->cands[before], NAME_DOTENV);
+		else if (s->ncands > before && strstr(base, "compose") && kind_by_name(base) == NAME_DOC)
+			add_sibling_dotenv(w, root, display);
 	} else {
 		tm_diag_add(&s->diags, TM_EIO, TM_LEVEL_ERROR, loc, "not a file or directory");
 	}
