@@ -55,8 +55,10 @@ static int unknown_node(const char *to)
 	return TM_EXIT_USAGE;
 }
 
-/* The paths from --from through the analysed system, written as --format says. */
-static int find_and_write(const paths_opts *o, const tm_model *m)
+/* The paths from --from through the analysed system, written as --format says; when it found none
+ * in the primary of several deployment variants (system: its name) and no --system chose it, a
+ * line on stderr says that the others were not walked. */
+static int find_and_write(const paths_opts *o, const tm_model *m, const char *system)
 {
 	tm_paths *p = NULL;
 	const char *why = NULL;
@@ -74,6 +76,10 @@ static int find_and_write(const paths_opts *o, const tm_model *m)
 		if (tm_report_paths(o->format ? o->format : "text", p, &sink) || fflush(stdout)) {
 			fprintf(stderr, "trustmap: cannot write the paths\n");
 			rc = TM_EXIT_INPUT;
+		} else if (system && !o->walk.system && !tm_paths_count(p)) {
+			fprintf(stderr, "trustmap: paths: walked variant '%s', the primary of the inputs' deployment variants; "
+					"the others were not walked ('trustmap scan' lists them, '--system NAME' walks one)\n",
+				system);
 		}
 	}
 	tm_paths_free(p);
@@ -103,7 +109,7 @@ int tm_cmd_paths(int argc, char **argv)
 		roots[nroots++] = ".";
 	if ((rc = tm_cli_analysis(&an, roots, nroots, NULL, true, &o.walk)))
 		goto done;
-	rc = find_and_write(&o, tm_analysis_model(an));
+	rc = find_and_write(&o, tm_analysis_model(an), tm_analysis_system(an));
 done:
 	tm_analysis_free(an);
 	free(roots);

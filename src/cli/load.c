@@ -35,7 +35,7 @@ static int report_diags(const tm_analysis *a, const char *const *roots, size_t n
 	} else {
 		size_t problems = tm_diag_count(d, TM_LEVEL_WARNING);
 		if (problems)
-			fprintf(stderr, "trustmap: %zu problem%s reading the inputs; the scan report (and 'trustmap scan' without -q) lists them\n",
+			fprintf(stderr, "trustmap: %zu problem%s reading the inputs; 'trustmap scan' of the same paths lists them\n",
 				problems, problems == 1 ? "" : "s");
 	}
 	return unreadable ? TM_EXIT_INPUT : TM_EXIT_OK;
@@ -74,7 +74,7 @@ static void other_variants_diags(tm_analysis *const *list, size_t n, const char 
 		tm_diag_list_dispose(&own);
 	}
 	if (quiet_count)
-		fprintf(stderr, "trustmap: %zu more problem%s in other variants; 'trustmap scan' without -q lists them\n",
+		fprintf(stderr, "trustmap: %zu more problem%s in other variants; 'trustmap scan' of the same paths lists them\n",
 			quiet_count, quiet_count == 1 ? "" : "s");
 }
 

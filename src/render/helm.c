@@ -1704,10 +1704,29 @@ int tm_helm_manifest_parse(tm_file **out, const tm_helm_manifest *m, const tm_li
 	*out = NULL;
 	size_t before = diags->count;
 	int rc = tm_file_parse(out, m->path, m->text, m->len, limits, diags);
-	/* the parser's positions are in the rendered text: move them to the template lines */
+	/* the parser's positions are in the rendered text: move them to the template lines, and say what
+	 * the line rendered to (a value that rendered empty is the usual cause, and the column is the
+	 * rendered line's) */
 	for (size_t d = before; d < diags->count; d++) {
 		tm_loc *l = &diags->items[d].loc;
 		if (l->line && l->line <= m->nlines && m->line_paths[l->line - 1] && m->lines[l->line - 1]) {
+			const char *ls = m->text, *end = m->text + m->len;
+			for (uint32_t k = 1; k < l->line && ls < end; k++) {
+				const char *nl = memchr(ls, '\n', (size_t)(end - ls));
+				ls = nl ? nl + 1 : end;
+			}
+			while (ls < end && (*ls == ' ' || *ls == '\t'))
+				ls++;
+			size_t n = 0;
+			while (ls + n < end && ls[n] != '\n' && ls[n] != '\r' && n < 100)
+				n++;
+			if (n && diags->items[d].level >= TM_LEVEL_WARNING) {
+				const char *msg = tm_arena_printf(paths, "%s (the template rendered the line as `%.*s%s`)",
+								  diags->items[d].msg, (int)n, ls,
+								  ls + n < end && ls[n] != '\n' && ls[n] != '\r' ? "..." : "");
+				if (msg)
+					diags->items[d].msg = msg;
+			}
 			l->path = tm_arena_strdup(paths, m->line_paths[l->line - 1]);
 			l->line = m->lines[l->line - 1];
 		}
