@@ -164,6 +164,11 @@ typedef struct {
 	size_t nowned;
 	tm_hmap sg_users;   /* security group name -> struct sg_user list: built once, at the first group */
 	bool sg_indexed;
+	/* the resource types no handler reads, with their count, in the order met: said in one note */
+	struct unread_type { const char *type; size_t n; } *unread;
+	size_t nunread, cap_unread, unread_total;
+	tm_hmap unread_at; /* type -> its place in unread, plus one */
+	tm_loc first_unread;
 } walk;
 
 struct sg_user {
@@ -978,8 +983,50 @@ static const struct {
 	{"azurerm_network_security_group", 2, azure_nsg},
 };
 
+/* A resource of a type no handler reads (counted in the first pass). */
+static void unread(walk *w, const char *type, tm_loc loc)
+{
+	for (size_t i = 0; i < TM_ARRAY_LEN(handlers); i++)
+		if (strcmp(handlers[i].type, type) == 0)
+			return;
+	size_t place = (size_t)(uintptr_t)tm_hmap_get(&w->unread_at, type, strlen(type));
+	if (!place) {
+		if (TM_GROW(w->unread, w->cap_unread, w->nunread + 1) ||
+		    tm_hmap_put(&w->unread_at, type, strlen(type), (void *)(uintptr_t)(w->nunread + 1))) {
+			tm_arena_set_failed(w->ctx->scratch);
+			return;
+		}
+		w->unread[w->nunread] = (struct unread_type){type, 0};
+		place = ++w->nunread;
+	}
+	if (!w->unread_total++)
+		w->first_unread = loc;
+	w->unread[place - 1].n++;
+}
+
+/* One note for the resources no handler read: what they expose or grant is not in the model. */
+static void note_unread(walk *w)
+{
+	if (!w->nunread)
+		return;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t i = 0; i < w->nunread && i < 12; i++)
+		tm_strbuf_printf(&sb, "%s%s (%zu)", i ? ", " : "", w->unread[i].type, w->unread[i].n);
+	if (w->nunread > 12)
+		tm_strbuf_printf(&sb, " and %zu more types", w->nunread - 12);
+	if (!sb.oom)
+		tm_diag_add(w->ctx->diags, 0, TM_LEVEL_NOTE, w->first_unread,
+			    "%zu Terraform resource%s of %zu type%s this version does not model: %s; what they expose or "
+			    "grant is not in the model",
+			    w->unread_total, w->unread_total == 1 ? "" : "s", w->nunread, w->nunread == 1 ? "" : "s",
+			    sb.data ? sb.data : "");
+	tm_strbuf_dispose(&sb);
+}
+
 static void one(walk *w, const char *type, const tm_value *vals, const tm_value *unresolved, tm_loc loc, int pass)
 {
+	if (pass == 0)
+		unread(w, type, loc);
 	for (size_t i = 0; i < TM_ARRAY_LEN(handlers); i++) {
 		if (handlers[i].pass != pass || strcmp(handlers[i].type, type) != 0)
 			continue;
@@ -1055,9 +1102,12 @@ static void walk_root(tm_ingest_ctx *ctx, struct tf *t, const tm_file *f, const 
 	w.f = f;
 	for (int pass = 0; pass < 3; pass++)
 		module(&w, root, pass, 0);
+	note_unread(&w);
 	for (size_t k = 0; k < w.nowned; k++)
 		tm_file_free(w.owned[k]);
 	tm_hmap_dispose(&w.sg_users);
+	tm_hmap_dispose(&w.unread_at);
+	tm_free(w.unread);
 }
 
 static void tf_finish(tm_ingest_ctx *ctx, void *state)
