@@ -1054,7 +1054,7 @@ static void fix_first(const tm_findings *fs, tm_out *o)
 		}
 		struct fix *x = &fixes[k - 1];
 		/* a folded finding closes each member, at the member's own severity */
-		static const size_t sev_weight[] = {0, 1, 2, 4, 8};
+		static const size_t sev_weight[] = {0, 1, 4, 16, 64}; /* a step of severity outweighs four of the one below */
 		for (size_t a = 0; a < (f->naffected ? f->naffected : 1); a++) {
 			tm_severity sev = f->naffected ? f->affected[a].severity : f->severity;
 			x->count++;
