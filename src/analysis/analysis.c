@@ -195,7 +195,10 @@ static int analyse(tm_analysis **out, const tm_analysis_opts *opts, tm_scan_set 
 	}
 	const char *variant = tm_scan_set_system(set, system);
 	const char *base = opts->name ? opts->name : "system";
-	a->name = variant ? tm_arena_printf(a->arena, "%s: %s", base, variant) : tm_arena_strdup(a->arena, base);
+	/* the variant at the top of the scanned tree is "." in the systems list; its title says so */
+	a->name = !variant ? tm_arena_strdup(a->arena, base)
+		  : strcmp(variant, ".") == 0 ? tm_arena_printf(a->arena, "%s: the top directory", base)
+					      : tm_arena_printf(a->arena, "%s: %s", base, variant);
 	a->system = variant ? tm_arena_strdup(a->arena, variant) : NULL;
 	a->roots = tm_arena_alloc(a->arena, (opts->nroots + 1) * sizeof(char *));
 	for (size_t i = 0; a->roots && i < opts->nroots; i++)

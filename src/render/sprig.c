@@ -116,6 +116,7 @@ static int L(tm_gt_exec *x, const char *fname, tm_gv v, tm_gv_list **out)
 	return tm_gt__fail(x, TM_EINVALID, "error calling %s: cannot find %s on type %s", fname, fname, tm_gv_type_name(v));
 }
 
+/* A map argument a function writes (set, unset, merge): Go panics on a nil map. */
 static int D(tm_gt_exec *x, const char *fname, tm_gv v, tm_gv_dict **out)
 {
 	if (v.k == TM_GV_DICT) {
@@ -123,6 +124,21 @@ static int D(tm_gt_exec *x, const char *fname, tm_gv v, tm_gv_dict **out)
 		return 0;
 	}
 	return tm_gt__fail(x, TM_EINVALID, "wrong type for value; expected map[string]interface {}; got %s (%s)", tm_gv_type_name(v), fname);
+}
+
+/* A map argument a function only reads. A nil is Go's untyped nil, which a map parameter takes as a
+ * nil map (no keys): what a variable or a pipeline holds when it produced nothing
+ * (`$s := (lookup ...).data`, then `hasKey $s "k"` is false in Helm). A missing field written in the
+ * call itself is a typed nil Go refuses; that error is not reproduced
+ * (tests/helm/known_differences.txt). */
+static int DR(tm_gt_exec *x, const char *fname, tm_gv v, tm_gv_dict **out)
+{
+	static tm_gv_dict empty; /* read only */
+	if (v.k == TM_GV_NIL) {
+		*out = &empty;
+		return 0;
+	}
+	return D(x, fname, v, out);
 }
 
 /* ---- text/template built-ins ---- */
@@ -1298,7 +1314,7 @@ FN(get)
 {
 	(void)n;
 	tm_gv_dict *d = NULL;
-	if (D(x, "get", a[0], &d) < 0)
+	if (DR(x, "get", a[0], &d) < 0)
 		return -1;
 	tm_gv k = S(x, a[1]);
 	tm_gv *v = tm_gv_dict_get(d, k.u.s.p, k.u.s.n);
@@ -1335,7 +1351,7 @@ FN(hasKey)
 {
 	(void)n;
 	tm_gv_dict *d = NULL;
-	if (D(x, "hasKey", a[0], &d) < 0)
+	if (DR(x, "hasKey", a[0], &d) < 0)
 		return -1;
 	tm_gv k = S(x, a[1]);
 	*out = tm_gv_bool(tm_gv_dict_get(d, k.u.s.p, k.u.s.n) != NULL);
@@ -1348,7 +1364,7 @@ FN(keys)
 	*out = tm_gv_list_new(x->a, 0);
 	for (size_t k = 0; k < n; k++) {
 		tm_gv_dict *d = NULL;
-		if (D(x, "keys", a[k], &d) < 0)
+		if (DR(x, "keys", a[k], &d) < 0)
 			return -1;
 		for (size_t i = 0; i < d->n; i++)
 			tm_gv_list_push(x->a, *out, tm_gv_str_take(d->key[i], d->klen[i]));
@@ -1360,7 +1376,7 @@ FN(values)
 {
 	(void)n;
 	tm_gv_dict *d = NULL;
-	if (D(x, "values", a[0], &d) < 0)
+	if (DR(x, "values", a[0], &d) < 0)
 		return -1;
 	*out = tm_gv_list_new(x->a, d->n);
 	for (size_t i = 0; i < d->n; i++)
@@ -1371,7 +1387,7 @@ FN(values)
 static int pick_omit(tm_gt_exec *x, const tm_gv *a, size_t n, bool pick, tm_gv *out)
 {
 	tm_gv_dict *d = NULL;
-	if (D(x, pick ? "pick" : "omit", a[0], &d) < 0)
+	if (DR(x, pick ? "pick" : "omit", a[0], &d) < 0)
 		return -1;
 	*out = tm_gv_dict_new(x->a);
 	for (size_t i = 0; out->k && i < d->n; i++) {
@@ -1393,7 +1409,7 @@ FN(dig)
 {
 	/* dig "a" "b" default dict */
 	tm_gv_dict *d = NULL;
-	if (D(x, "dig", a[n - 1], &d) < 0)
+	if (DR(x, "dig", a[n - 1], &d) < 0)
 		return -1;
 	tm_gv cur = a[n - 1];
 	for (size_t i = 0; i + 2 < n; i++) {

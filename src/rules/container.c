@@ -201,6 +201,24 @@ void tm_rule__sec_literal_credential(tm_rule_ctx *c)
 	}
 }
 
+/* Does workload w run a data store or broker (its "datastore:"/"queue:" node, ingest/stores.c)? */
+static bool runs_store(const tm_model *m, const tm_node *w)
+{
+	const char *id = tm_node_id(w);
+	if (strncmp(id, "service:", 8) != 0)
+		return false;
+	char buf[512];
+	static const char *const kinds[] = {"datastore:", "queue:"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(kinds); i++) {
+		int n = tm_formatf(buf, sizeof(buf), "%s%s", kinds[i], id + 8);
+		const tm_node *s = n > 0 && (size_t)n < sizeof(buf) ? tm_model_find(m, buf) : NULL;
+		const char *runs = s ? tm_node_attr_str(s, "runs_in") : NULL;
+		if (runs && strcmp(runs, id) == 0)
+			return true;
+	}
+	return false;
+}
+
 void tm_rule__sec_shared_secret(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
@@ -212,6 +230,10 @@ void tm_rule__sec_shared_secret(tm_rule_ctx *c)
 			 * to keep apart: a public key is for every verifier */
 			const char *pub = tm_edge_attr_str(e, "public_only");
 			if (pub && strcmp(pub, "true") == 0)
+				continue;
+			/* the store that checks the credential is no second user of it: a database and its
+			 * one client hold the same password by design */
+			if (runs_store(m, tm_edge_from(e)))
 				continue;
 			if (k < 2)
 				users[k] = tm_edge_from(e);
