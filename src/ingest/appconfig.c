@@ -255,11 +255,11 @@ static const char *as_utf8(tm_strbuf *sb, const char *text, size_t *len)
 
 bool tm_ingest__properties_text(tm_ingest_ctx *ctx, const char *path, const char *kind, const char *text, size_t len)
 {
-	return tm_ingest__properties_at(ctx, path, kind, text, len, NULL, 0);
+	return tm_ingest__properties_at(ctx, path, kind, text, len, NULL, 0, false);
 }
 
 bool tm_ingest__properties_at(tm_ingest_ctx *ctx, const char *path, const char *kind, const char *text, size_t len,
-			      const char *in_path, uint32_t first_line)
+			      const char *in_path, uint32_t first_line, bool per_line)
 {
 	if (memchr(text, '\0', len))
 		return false;
@@ -278,7 +278,7 @@ bool tm_ingest__properties_at(tm_ingest_ctx *ctx, const char *path, const char *
 		uint32_t *lines = tm_calloc(nlines, sizeof(*lines));
 		for (uint32_t i = 0; paths && lines && i < nlines; i++) {
 			paths[i] = in_path;
-			lines[i] = first_line + i;
+			lines[i] = per_line ? first_line + i : first_line;
 		}
 		if (paths && lines)
 			tm_file_set_linemap(f, paths, lines, nlines);

@@ -210,7 +210,16 @@ static bool eg_checks(tm_ingest_ctx *ctx, struct eg *eg, const tm_obj *r, const 
 	const tm_obj *ct = eg_find(eg, "ClientTrafficPolicy", "Gateway", gw->ns, gw->name);
 	const tm_value *cv = ct ? tm_map_get(tm_map_get(tm_map_get(ct->v, "spec"), "tls"), "clientValidation") : NULL;
 	bool optional = false;
-	if (cv && (tm_scalar_bool(tm_map_get(cv, "optional"), &optional) || !optional) && c->authn == TM_AUTHN_NONE) {
+	/* clientValidation acts on the listeners that terminate TLS: a route a plain HTTP listener of
+	 * the Gateway also takes is reached without a certificate */
+	const tm_value *ls = tm_map_get(tm_map_get(gw->v, "spec"), "listeners");
+	bool all_tls = tm_value_len(ls) > 0;
+	for (size_t i = 0; i < tm_value_len(ls) && all_tls; i++) {
+		const char *proto = tm_map_get_str(tm_seq_at(ls, i), "protocol");
+		all_tls = proto && (strcmp(proto, "HTTPS") == 0 || strcmp(proto, "TLS") == 0);
+	}
+	if (cv && all_tls && (tm_scalar_bool(tm_map_get(cv, "optional"), &optional) || !optional) &&
+	    c->authn == TM_AUTHN_NONE) {
 		c->authn = TM_AUTHN_MTLS;
 		c->authn_how = eg_how(ctx, ct, "client certificate", cv);
 	}

@@ -205,9 +205,10 @@ void tm_ingest__config_credentials(tm_ingest_ctx *ctx, const tm_file *f, const t
  * False when it cannot be read as one (a NUL byte). */
 bool tm_ingest__properties_text(tm_ingest_ctx *ctx, const char *path, const char *kind, const char *text, size_t len);
 /* The same for a text held in another file (a ConfigMap's value): path names it ("<file>#<key>"),
- * and its lines are in_path's from first_line on (0: its own). */
+ * and its lines are in_path's from first_line on, one per line (per_line: a block scalar), or all
+ * first_line (a quoted value); first_line 0: its own. */
 bool tm_ingest__properties_at(tm_ingest_ctx *ctx, const char *path, const char *kind, const char *text, size_t len,
-			      const char *in_path, uint32_t first_line);
+			      const char *in_path, uint32_t first_line, bool per_line);
 /* value with the passwords it carries masked, for the model and every report: URL userinfo
  * ("postgres://app:***@db"), a Go DSN ("app:***@tcp(db:3306)/app"), Password=/Pwd= items of a
  * connection string. value itself when it carries none, else a copy in a (k8s_secrets.c). */

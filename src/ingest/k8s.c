@@ -530,7 +530,23 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 	 * hands no one anything */
 	if (connection_string_name(name)) {
 		const char *pw = tm_ingest__carried_password(value, &plen);
-		return pw && plen && !tm_ingest__not_a_value(pw, plen);
+		if (pw && plen && !tm_ingest__not_a_value(pw, plen))
+			return true;
+		/* the secrets other connection strings carry: Azure's AccountKey= and SharedAccessKey=,
+		 * StackExchange.Redis's ",password=" */
+		static const char *const items[] = {"accountkey=", "sharedaccesskey=", "password=", "pwd="};
+		for (size_t i = 0; i < TM_ARRAY_LEN(items); i++) {
+			const char *at = NULL;
+			size_t il = strlen(items[i]);
+			for (const char *q = value; *q && !at; q++)
+				if (strncasecmp(q, items[i], il) == 0)
+					at = q;
+			const char *v = at ? at + strlen(items[i]) : NULL;
+			size_t n = v ? strcspn(v, ";,") : 0;
+			if (n && !tm_ingest__not_a_value(v, n))
+				return true;
+		}
+		return false;
 	}
 	for (size_t i = 0; i < TM_ARRAY_LEN(switches); i++)
 		if (strcasecmp(value, switches[i]) == 0)
@@ -1525,13 +1541,18 @@ static void add_config(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		const tm_value *dv = tm_map_value(data, i);
 		size_t len = 0;
 		const char *text = tm_scalar_str(dv, &len);
-		if (dk && text && memchr(text, '\n', len) && len <= CONFIG_TEXT_MAX) {
+		if (dk && text && !tm_k8s__literal_credential(dk, text) && memchr(text, '\n', len) && len <= CONFIG_TEXT_MAX) {
 			/* a configuration file kept in the ConfigMap (my.cnf, application.properties, a .env):
-			 * its `key = value` lines judged as a properties file's, at the ConfigMap's lines */
-			tm_loc at = tm_ingest__loc(o->f, dv);
+			 * its `key = value` lines judged as a properties file's, at the ConfigMap's lines (or
+			 * a generator's file's): one per line, but a quoted value written after its key on one
+			 * line (JSON's "a\nb") sits on that line whole */
+			tm_loc at = tm_ingest__loc(o->f, dv), kat = tm_ingest__loc(o->f, tm_map_key(data, i));
 			const char *display = tm_arena_printf(k->arena, "%s#%s", at.path ? at.path : tm_file_path(o->f), dk);
+			bool inline_value = at.path && kat.path && strcmp(at.path, kat.path) == 0 && at.line == kat.line &&
+					    at.col > kat.col; /* a quoted value written after its key */
 			if (display)
-				tm_ingest__properties_at(ctx, display, "configmap", text, len, at.path, at.line);
+				tm_ingest__properties_at(ctx, display, "configmap", text, len, at.path, at.line,
+							 !inline_value);
 			continue;
 		}
 		if (!dk || !tm_k8s__literal_credential(dk, text))

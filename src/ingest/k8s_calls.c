@@ -247,33 +247,43 @@ static void scan_value(struct caller *c, const char *var, const tm_file *f, cons
 	scan_text(c, var, tm_scalar_str(v, NULL), tm_ingest__loc(f, v));
 }
 
-/* A Secret's entries (or one key): stringData as written, data decoded from base64, as the pod
- * reads them (an address or a connection string kept with its password). A value that is no text,
- * or too long to hold an address, is passed over. */
+/* A Secret's entry: stringData as written, data decoded from base64, as the pod reads it (an address
+ * or a connection string kept with its password). A value that is no text, or too long to hold an
+ * address, is passed over. */
+static void scan_secret_value(struct caller *c, const struct tm_k8s_obj *sec, const char *key, const tm_value *v,
+			      bool encoded)
+{
+	if (!encoded) {
+		scan_value(c, key, sec->f, v);
+		return;
+	}
+	size_t len = 0;
+	const char *b64 = tm_scalar_str(v, &len);
+	char text[1024];
+	if (!b64 || len / 4 * 3 >= sizeof(text) - 4 || !tm_k8s__b64_prefix(b64, len, text, sizeof(text)))
+		return;
+	for (const char *p = text; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return;
+	scan_text(c, key, tm_arena_strdup(c->ctx->scratch, text), tm_ingest__loc(sec->f, v));
+}
+
+/* A Secret's entries, or its one key only_key (looked up, not searched for). */
 static void scan_secret(struct caller *c, const struct tm_k8s_obj *sec, const char *only_key)
 {
 	static const char *const maps[] = {"stringData", "data"};
 	for (size_t m = 0; m < TM_ARRAY_LEN(maps); m++) {
 		const tm_value *data = tm_map_get(sec->v, maps[m]);
+		if (only_key) {
+			const tm_value *v = tm_map_get(data, only_key);
+			if (v)
+				scan_secret_value(c, sec, only_key, v, m == 1);
+			continue;
+		}
 		for (size_t i = 0; i < tm_value_len(data); i++) {
 			const char *key = tm_scalar_str(tm_map_key(data, i), NULL);
-			const tm_value *v = tm_map_value(data, i);
-			if (!key || (only_key && strcmp(key, only_key) != 0))
-				continue;
-			if (m == 0) {
-				scan_value(c, key, sec->f, v);
-				continue;
-			}
-			size_t len = 0;
-			const char *b64 = tm_scalar_str(v, &len);
-			char text[1024];
-			if (!b64 || len / 4 * 3 >= sizeof(text) - 4 || !tm_k8s__b64_prefix(b64, len, text, sizeof(text)))
-				continue;
-			bool printable = true;
-			for (const char *p = text; *p && printable; p++)
-				printable = (unsigned char)*p >= 0x20 && *p != 0x7f;
-			if (printable)
-				scan_text(c, key, tm_arena_strdup(c->ctx->scratch, text), tm_ingest__loc(sec->f, v));
+			if (key)
+				scan_secret_value(c, sec, key, tm_map_value(data, i), m == 1);
 		}
 	}
 }
@@ -285,23 +295,30 @@ static const char *expand_refs(tm_arena *a, const char *v, const tm_hmap *vars)
 {
 	if (!v || !strchr(v, '$'))
 		return v;
+	/* an expansion longer than any address stays as written: a chain of variables doubling each
+	 * other ($(B) = $(A)$(A), ...) would otherwise grow without bound */
+	enum { EXPANDED_MAX = 1024, NAME_MAX_LEN = 256 };
 	tm_strbuf sb = TM_STRBUF_INIT;
-	for (const char *p = v; *p;) {
+	for (const char *p = v; *p && sb.len <= EXPANDED_MAX;) {
 		if (p[0] == '$' && p[1] == '$') {
 			tm_strbuf_putc(&sb, '$');
 			p += 2;
 			continue;
 		}
-		const char *end = p[0] == '$' && p[1] == '(' ? strchr(p + 2, ')') : NULL;
-		const char *val = end ? tm_hmap_get(vars, p + 2, (size_t)(end - p - 2)) : NULL;
+		size_t n = 0; /* a variable's name: the characters Kubernetes allows in one */
+		if (p[0] == '$' && p[1] == '(')
+			while (n < NAME_MAX_LEN && (isalnum((unsigned char)p[2 + n]) || p[2 + n] == '_' || p[2 + n] == '-' ||
+						    p[2 + n] == '.'))
+				n++;
+		const char *val = n && p[2 + n] == ')' ? tm_hmap_get(vars, p + 2, n) : NULL;
 		if (val) {
 			tm_strbuf_puts(&sb, val);
-			p = end + 1;
+			p += n + 3;
 		} else {
 			tm_strbuf_putc(&sb, *p++);
 		}
 	}
-	const char *out = sb.oom ? v : tm_arena_strndup(a, sb.data ? sb.data : "", sb.len);
+	const char *out = sb.oom || sb.len > EXPANDED_MAX ? v : tm_arena_strndup(a, sb.data ? sb.data : "", sb.len);
 	tm_strbuf_dispose(&sb);
 	return out ? out : v;
 }

@@ -1707,14 +1707,21 @@ int tm_helm_manifest_parse(tm_file **out, const tm_helm_manifest *m, const tm_li
 	/* the parser's positions are in the rendered text: move them to the template lines, and say what
 	 * the line rendered to (a value that rendered empty is the usual cause, and the column is the
 	 * rendered line's) */
+	const char *end = m->text + m->len;
+	const char **starts = NULL; /* each rendered line's start, made at the first warning */
 	for (size_t d = before; d < diags->count; d++) {
 		tm_loc *l = &diags->items[d].loc;
 		if (l->line && l->line <= m->nlines && m->line_paths[l->line - 1] && m->lines[l->line - 1]) {
-			const char *ls = m->text, *end = m->text + m->len;
-			for (uint32_t k = 1; k < l->line && ls < end; k++) {
-				const char *nl = memchr(ls, '\n', (size_t)(end - ls));
-				ls = nl ? nl + 1 : end;
+			if (!starts && diags->items[d].level >= TM_LEVEL_WARNING &&
+			    (starts = tm_arena_alloc(paths, m->nlines * sizeof(*starts))) != NULL) {
+				const char *p = m->text;
+				for (size_t k = 0; k < m->nlines; k++) {
+					starts[k] = p;
+					const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+					p = nl ? nl + 1 : end;
+				}
 			}
+			const char *ls = starts ? starts[l->line - 1] : end;
 			while (ls < end && (*ls == ' ' || *ls == '\t'))
 				ls++;
 			size_t n = 0;

@@ -1409,7 +1409,7 @@ FN(dig)
 {
 	/* dig "a" "b" default dict */
 	tm_gv_dict *d = NULL;
-	if (DR(x, "dig", a[n - 1], &d) < 0)
+	if (D(x, "dig", a[n - 1], &d) < 0)
 		return -1;
 	tm_gv cur = a[n - 1];
 	for (size_t i = 0; i + 2 < n; i++) {

@@ -391,9 +391,9 @@ static const struct {
 	 "true  [a b c] map[b:2] map[a:1]"},
 	/* a variable holding nothing (Bitnami's `$secret := (lookup ...).data`) is Go's untyped nil, a
 	 * nil map to the functions that read one */
-	{"{{ $s := (dict).data }}{{ hasKey $s \"k\" }} {{ get $s \"k\" }}|{{ keys $s }} {{ values $s }} {{ pick $s \"k\" }} {{ dig \"k\" \"d\" $s }}",
+	{"{{ $s := (dict).data }}{{ hasKey $s \"k\" }} {{ get $s \"k\" }}|{{ keys $s }} {{ values $s }} {{ pick $s \"k\" }}",
 	 "{}",
-	 "false |[] [] map[] d"},
+	 "false |[] [] map[]"},
 	{"{{ concat (list 1) (list 2 3) (list) }} {{ without (list 1 2 1 3) 1 }} {{ has 2 (list 1 2) }} {{ has \"2\" (list 1 2) }} {{ uniq (list \"a\" \"a\" 1 1) }}",
 	 "{}",
 	 "[1 2 3] [2 3] true false [a 1]"},

@@ -26,6 +26,7 @@ assert x["service:shop/web"] != "internet" and x["service:shop/api"] == "interne
 assert edges[("gateway:gwapi:infra/bare", "service:shop/open")]["authn"] == "none"  # an optional certificate
 e = edges[("gateway:gwapi:infra/certs", "service:shop/partner")]  # a required client certificate
 assert e["authn"] == "mtls" and "client certificate (ClientTrafficPolicy infra/certs-mtls)" in e["authn_checks"][0], e
+assert edges[("gateway:gwapi:infra/mixed", "service:shop/partner")]["authn"] == "none"  # an HTTP listener too
 assert edges[("gateway:gwapi:infra/other", "service:shop/other")]["authn"] == "unknown", edges[("gateway:gwapi:infra/other", "service:shop/other")]
 assert any("SecurityPolicy infra/bare-listener targets one section (sectionName)" in m for m in msgs), msgs
 assert any("SecurityPolicy shop/by-label targets routes by label (targetSelectors)" in m for m in msgs), msgs

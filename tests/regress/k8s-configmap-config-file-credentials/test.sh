@@ -13,6 +13,7 @@ cfg = [n for n in d["model"]["nodes"] if n["id"].startswith("secret:config:")]
 assert [n["id"] for n in cfg] == ["secret:config:config.yaml#my-cnf"], [n["id"] for n in cfg]
 assert cfg[0]["keys"] == ["password"] and cfg[0]["evidence"][0]["line"] == 8, cfg[0]
 lit = json.dumps([f for f in d["findings"] if f["rule"] == "TM-SEC-001"])
-assert "ConnectionStrings__Orders" in lit, lit
+assert "ConnectionStrings__Orders" in lit and "STORAGE_CONNECTION_STRING" in lit, lit  # Password=, AccountKey=
+assert any(n["id"] == "secret:k8s:shop/tls#key.pem" for n in d["model"]["nodes"]), "a private key in a ConfigMap is still one"
 assert "ConnectionStrings__Catalog" not in lit and "SPANNER_CONNECTION_STRING" not in lit, lit
 PY
