@@ -59,7 +59,9 @@ try:
         run = re.sub(r"--until \d{4}-\d{2}-\d{2}", "--until " + until, run)
         serve = " serve " in " " + run + " "
         if serve:
-            run = "timeout 3 " + run + " --listen 127.0.0.1:0"
+            # the listen option before the line's comment (it was appended after it, so the server took
+            # the default port 8080 and failed wherever another run held it)
+            run = "timeout 3 " + re.sub(r"\s+#.*$", "", run) + " --listen 127.0.0.1:0"
         r = subprocess.run(["bash", "-c", run], cwd=work, env=env, capture_output=True, text=True, timeout=300)
         ran += 1
         allowed = {124} if serve else ({0, 1} if "--fail-on" in run or " query can " in run else {0})
