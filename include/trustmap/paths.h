@@ -66,6 +66,8 @@ const tm_hop *tm_reach_find(const tm_reach *r, const tm_node *n);
 /* How valuable a reached node is to an attacker: 0 none, higher is worse (cluster-admin
  * identity, restricted data, secrets...), with a one-line reason. */
 int tm_reach_value(const tm_model *m, const tm_node *n, const char **why);
+/* The value of a data store or broker that admits any client. */
+#define TM_REACH_VALUE_OPEN_STORE 60
 
 /*
  * Attack paths from a position (trustmap paths): every valuable node the walk from `from`

@@ -620,8 +620,9 @@ int tm_reach_value(const tm_model *m, const tm_node *n, const char **why)
 	}
 	/* a store or broker that admits any client: whoever reaches it reads and rewrites its data */
 	tm_node_kind k = tm_node_kind_of(n);
-	if ((k == TM_NODE_DATASTORE || k == TM_NODE_QUEUE) && tm_node_attr_get(n, "no_auth") && best < 60) {
-		best = 60;
+	if ((k == TM_NODE_DATASTORE || k == TM_NODE_QUEUE) && tm_node_attr_get(n, "no_auth") &&
+	    best < TM_REACH_VALUE_OPEN_STORE) {
+		best = TM_REACH_VALUE_OPEN_STORE;
 		*why = k == TM_NODE_QUEUE ? "a broker admitting any client" : "a data store admitting any client";
 	}
 	if (tm_node_kind_of(n) == TM_NODE_EXTERNAL && tm_node_attr_str(n, "third_party") && best < 40) {

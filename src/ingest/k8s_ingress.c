@@ -116,6 +116,21 @@ static const struct tm_k8s_obj *kong_plugin(tm_ingest_ctx *ctx, struct tm_k8s *k
 	return p ? p : tm_k8s__named(ctx, k, "KongClusterPlugin", "", name);
 }
 
+/* A KongPlugin or KongClusterPlugin po's checks into c, named "<label> <plugin>" at po: a disabled one
+ * adds nothing; false when po names no plugin. */
+static bool apply_plugin(tm_ingest_ctx *ctx, const struct tm_k8s_obj *po, const char *label, tm_gw_checks *c)
+{
+	const char *plugin = tm_map_get_str(po->v, "plugin");
+	bool off = false;
+	if (!tm_scalar_bool(tm_map_get(po->v, "disabled"), &off) && off)
+		return true;
+	if (!plugin)
+		return false;
+	const char *what = tm_arena_printf(ctx->scratch, "%s %s", label, plugin);
+	tm_gw__kong_plugin(plugin, tm_map_get(po->v, "config"), what ? tm_gw_where(ctx, what, tm_ingest__loc(po->f, po->v)) : NULL, c);
+	return true;
+}
+
 /* Kong's plugins named by list, for route kind/name of namespace ns (the Kubernetes reader's k). */
 static void kong(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *kind, const char *rname, const char *ns,
 		 const char *list, const char *source, tm_loc at, tm_gw_checks *c)
@@ -128,11 +143,7 @@ static void kong(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *kind, const c
 		char *name = tm_arena_strndup(ctx->scratch, p, n);
 		p += n;
 		const struct tm_k8s_obj *po = name && k ? kong_plugin(ctx, k, ns, name) : NULL;
-		bool off = false;
-		const char *plugin = po ? tm_map_get_str(po->v, "plugin") : NULL;
-		if (po && !tm_scalar_bool(tm_map_get(po->v, "disabled"), &off) && off)
-			continue;
-		if (!plugin) {
+		if (!po || !apply_plugin(ctx, po, "kong plugin", c)) {
 			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
 				    "%s '%s' names Kong plugin '%s', which no scanned KongPlugin or KongClusterPlugin "
 				    "defines: what it checks is not known", kind, rname, name ? name : "");
@@ -140,10 +151,7 @@ static void kong(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *kind, const c
 				c->authn = TM_AUTHN_UNKNOWN;
 				c->authn_how = tm_gw_where(ctx, tm_arena_printf(ctx->scratch, "Kong plugin %s (not scanned) (%s)", name, source), at);
 			}
-			continue;
 		}
-		const char *what = tm_arena_printf(ctx->scratch, "kong plugin %s", plugin);
-		tm_gw__kong_plugin(plugin, tm_map_get(po->v, "config"), what ? tm_gw_where(ctx, what, tm_ingest__loc(po->f, po->v)) : NULL, c);
 	}
 }
 
@@ -187,15 +195,8 @@ bool tm_ingest__kong_global(tm_ingest_ctx *ctx, tm_gw_checks *c)
 			if (!tm_k8s__is(po, "KongClusterPlugin"))
 				continue;
 			const char *global = tm_map_get_str(tm_map_get(tm_map_get(po->v, "metadata"), "labels"), "global");
-			const char *plugin = tm_map_get_str(po->v, "plugin");
-			bool off = false;
-			if (!global || strcmp(global, "true") != 0 || !plugin ||
-			    (!tm_scalar_bool(tm_map_get(po->v, "disabled"), &off) && off))
-				continue;
-			const char *what = tm_arena_printf(ctx->scratch, "kong global plugin %s", plugin);
-			tm_gw__kong_plugin(plugin, tm_map_get(po->v, "config"),
-					   what ? tm_gw_where(ctx, what, tm_ingest__loc(po->f, po->v)) : NULL, &k->kong_global);
-			k->kong_global_state = 2;
+			if (global && strcmp(global, "true") == 0 && apply_plugin(ctx, po, "kong global plugin", &k->kong_global))
+				k->kong_global_state = 2;
 		}
 	}
 	if (k->kong_global_state == 2)

@@ -301,9 +301,7 @@ static void add_sibling_dotenv(walker *w, const char *root, const char *display)
 	if (n <= 0 || (size_t)n >= sizeof(fs) || m <= 0 || (size_t)m >= sizeof(shown) || stat(fs, &st) != 0 ||
 	    !S_ISREG(st.st_mode))
 		return;
-	for (size_t i = 0; i < w->s->ncands; i++)
-		if (strcmp(w->s->cands[i].display, shown) == 0)
-			return; /* named as a root too */
+	/* also named as a root: plan_finish reads one path once */
 	size_t before = w->s->ncands;
 	const char *fsc = tm_arena_strdup(w->s->arena, fs), *shownc = tm_arena_strdup(w->s->arena, shown);
 	if (!fsc || !shownc) {

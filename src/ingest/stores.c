@@ -139,10 +139,28 @@ static const store_def *by_name(const char *name)
 	return NULL;
 }
 
+/* Does name (a workload's) hold word among its dash-, underscore- or dot-separated words? */
+static bool names_word(const char *name, const char *word, size_t wl)
+{
+	for (const char *w = name; *w;) {
+		size_t l = strcspn(w, "-_.");
+		if (l == wl && strncasecmp(w, word, wl) == 0)
+			return true;
+		w += l + (w[l] != '\0');
+	}
+	return false;
+}
+
 /* The image's repository, last component and last two: "docker.io/bitnami/redis:7@sha256:.." -> "redis".
  * A repository that names no store may name its component in the tag's last word instead, as
- * projects that publish every service from one repository do ("ghcr.io/acme/demo:2.0.2-kafka"). */
-static const store_def *by_image(const char *image)
+ * projects that publish every service from one repository do ("ghcr.io/acme/demo:2.0.2-kafka").
+ * With workload (its name), a project's own build of a store, named after the project first
+ * ("robot-shop-rs-mongodb", "acme-orders-postgres"), is named by the repository's last
+ * dash-separated word when the workload's name has that word too (its compose service "mongodb"): a
+ * tool beside a store ends in another word ("mongodb-exporter", "redis-commander"), a plugin or
+ * client of one is named otherwise ("fluentd-elasticsearch" in a workload "fluentd-es", "etl-kafka"
+ * in "etl"). */
+static const store_def *by_image(const char *image, const char *workload)
 {
 	char buf[256];
 	size_t n = strcspn(image, "@");
@@ -169,49 +187,17 @@ static const store_def *by_image(const char *image)
 	const store_def *d = by_name(base);
 	if (!d && two != base)
 		d = by_name(two);
-	return d || !tag_word || !*tag_word ? d : by_name(tag_word);
-}
-
-/* A project's own build of a store, named after the project first ("robot-shop-rs-mongodb",
- * "acme-orders-postgres"): the repository's last dash-separated word names it, when the workload's
- * name has that word too (its compose service "mongodb"). A tool beside a store ends in another
- * word ("mongodb-exporter", "redis-commander"), a plugin or client of one is named otherwise
- * ("fluentd-elasticsearch" in a workload "fluentd-es", "etl-kafka" in "etl"). */
-static const store_def *by_own_build(const char *image, const char *workload)
-{
-	const char *at = strchr(image, '@'), *slash = NULL;
-	size_t n = at ? (size_t)(at - image) : strlen(image);
-	for (size_t i = 0; i < n; i++)
-		if (image[i] == '/')
-			slash = image + i;
-	const char *base = slash ? slash + 1 : image;
-	const char *colon = memchr(base, ':', n - (size_t)(base - image));
-	const char *end = colon ? colon : image + n, *dash = NULL;
-	for (const char *q = base; q < end; q++)
-		if (*q == '-')
-			dash = q;
-	char word[64];
-	size_t wl = dash ? (size_t)(end - dash - 1) : 0;
-	if (!dash || !wl || wl >= sizeof(word) || !workload)
-		return NULL;
-	memcpy(word, dash + 1, wl);
-	word[wl] = '\0';
-	const store_def *d = by_name(word);
-	if (!d)
-		return NULL;
-	/* the word among the workload name's dash- or underscore-separated words */
-	for (const char *w = workload; *w;) {
-		size_t l = strcspn(w, "-_.");
-		if (l == wl && strncasecmp(w, word, wl) == 0)
-			return d;
-		w += l + (w[l] != '\0');
-	}
-	return NULL;
+	if (!d && tag_word && *tag_word)
+		d = by_name(tag_word);
+	const char *own = !d && workload ? strrchr(base, '-') : NULL;
+	if (own && own[1] && names_word(workload, own + 1, strlen(own + 1)))
+		d = by_name(own + 1);
+	return d;
 }
 
 const char *tm_stores__product(const char *image)
 {
-	const store_def *d = image ? by_image(image) : NULL;
+	const store_def *d = image ? by_image(image, NULL) : NULL;
 	return d ? d->product : NULL;
 }
 
@@ -227,9 +213,7 @@ void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc)
 	if (!image || p->by_image)
 		return;
 	p->image = image;
-	const store_def *d = by_image(image);
-	if (!d)
-		d = by_own_build(image, p->workload ? tm_node_name(p->workload) : NULL);
+	const store_def *d = by_image(image, p->workload ? tm_node_name(p->workload) : NULL);
 	if (!d)
 		return;
 	p->def = d;

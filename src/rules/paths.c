@@ -11,7 +11,6 @@
 #include "trustmap/paths.h"
 
 #define MIN_VALUE 60
-#define OPEN_STORE_VALUE 60 /* tm_reach_value of a store or broker admitting any client */
 
 void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 {
@@ -44,7 +43,7 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 		 * says it is reachable from the internet; a path of one hop adds nothing. Farther stores,
 		 * reached through other workloads' calls, are the paths this rule is for */
 		const char *runs = tm_node_attr_str(h->node, "runs_in");
-		if (tm_node_attr_get(h->node, "no_auth") && value[i] == OPEN_STORE_VALUE && parent != SIZE_MAX &&
+		if (tm_node_attr_get(h->node, "no_auth") && value[i] == TM_REACH_VALUE_OPEN_STORE && parent != SIZE_MAX &&
 		    entry[i] == parent + 1 && runs && strcmp(runs, tm_node_id(tm_reach_at(r, parent)->node)) == 0)
 			continue;
 		size_t *b = &best[entry[i] - 1];
