@@ -148,6 +148,13 @@ tm_scalar_type tm_scalar_type_of(const tm_value *v);
 const char *tm_scalar_str(const tm_value *v, size_t *len);
 /* True if the scalar was written quoted or as a block (so never resolved to a non-string). */
 bool tm_scalar_quoted(const tm_value *v);
+/* Was v tagged !reset or !override (compose's merge tags: it replaces what an earlier file set)? */
+bool tm_value_replaces(const tm_value *v);
+/* Was it !reset (or `!override null`): the key is unset, whatever is written? */
+bool tm_value_resets(const tm_value *v);
+/* A null that is a !reset (tm_value_resets): what a merge leaves where a reset unset a key, so that
+ * merging that result again unsets it again. NULL on OOM. */
+tm_value *tm_value_new_reset(tm_file *f, tm_loc origin);
 /* Typed views: 0, or TM_EINVALID if the scalar is not of that type. */
 int tm_scalar_bool(const tm_value *v, bool *out);
 int tm_scalar_int(const tm_value *v, int64_t *out);

@@ -70,6 +70,8 @@ struct chain {
 struct dir_hits {
 	tm_node *found, *last;
 	size_t hits; /* distinct services with evidence under the directory */
+	tm_node *app;     /* the first of them that runs no data store or broker */
+	size_t app_hits;  /* how many run none: an API is an application's, not its database's */
 	const char *ns; /* their namespace (or compose project), when they share one */
 	bool ns_mixed;
 };
@@ -145,6 +147,11 @@ static void index_dirs(tm_link_index *ix, tm_node *n, const char *path)
 			d->last = n;
 			if (!d->found)
 				d->found = n;
+			if (!tm_node_attr_str(n, "runs_store")) {
+				d->app_hits++;
+				if (!d->app)
+					d->app = n;
+			}
 			const char *ns = tm_node_attr_str(n, "namespace");
 			if (!d->ns)
 				d->ns = ns;
@@ -297,19 +304,63 @@ static tm_node *service_by_ingress(const tm_link_index *ix, const char *host, co
 	return tie ? NULL : found;
 }
 
-/* The single workload whose manifest shares the nearest directory with the spec. */
+/* Directory names that say what a directory holds, not whose it is: a spec under orders/api/ is
+ * still the orders manifests' (orders/k8s/), where one under src/cart/ is not src/ui/'s. */
+static bool role_dir(const char *c, size_t n)
+{
+	static const char *const words[] = {"api", "apis", "spec", "specs", "openapi", "swagger", "docs", "doc",
+					    "documentation", "contract", "contracts", "schema", "schemas",
+					    "definitions", "resources", "src", "main", "static", "public", "config",
+					    "conf", "deploy", "deployment", "k8s", "kubernetes", "manifests", "helm",
+					    "chart", "charts", "http", "rest", "idl", "proto", "protos", "generated",
+					    "interface", "v1", "v2", "v3"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
+		if (strlen(words[i]) == n && strncasecmp(c, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* Is every directory of rest (the spec's directories below the shared one, "cart/v1") a role's
+ * name or a part of the workload's name (or it of the directory's)? */
+static bool tree_fits(const char *rest, const tm_node *n)
+{
+	char wk[256], ck[256];
+	name_key(tm_node_name(n), wk, sizeof(wk));
+	for (const char *c = rest; *c;) {
+		size_t len = strcspn(c, "/");
+		char comp[256];
+		tm_formatf(comp, sizeof(comp), "%.*s", (int)len, c);
+		name_key(comp, ck, sizeof(ck));
+		if (len && !role_dir(c, len) && ck[0] && !strstr(wk, ck) && !strstr(ck, wk))
+			return false;
+		c += len;
+		if (*c)
+			c++;
+	}
+	return true;
+}
+
+/* The single workload whose manifest shares the nearest directory with the spec (the one that runs
+ * no store, when the others there do), unless the spec sits in another component's directory below
+ * the shared one (tree_fits). */
 static tm_node *service_by_tree(const tm_link_index *ix, const char *spec_path)
 {
 	char dir[1024];
 	tm_formatf(dir, sizeof(dir), "%s", spec_path);
+	char *spec_dir_end = strrchr(dir, '/');
 	for (;;) {
 		char *slash = strrchr(dir, '/');
 		if (!slash)
 			return NULL; /* the root itself is every workload's tree */
 		*slash = '\0';
 		const struct dir_hits *d = tm_hmap_get(&ix->by_dir, dir, strlen(dir));
-		if (d && d->hits == 1)
-			return d->found;
+		tm_node *n = d && d->hits == 1 ? d->found : d && d->app_hits == 1 ? d->app : NULL;
+		if (n) {
+			char rest[1024] = "";
+			if (slash < spec_dir_end) /* the spec's directories below this one */
+				tm_formatf(rest, sizeof(rest), "%.*s", (int)(spec_dir_end - slash - 1), spec_path + (slash - dir) + 1);
+			return tree_fits(rest, n) ? n : NULL;
+		}
 		if (d && d->hits > 1)
 			return NULL;
 	}
@@ -400,6 +451,45 @@ tm_node *tm_ingest__link_tree(const tm_link_index *ix, const char *path)
 	return service_by_tree(ix, path);
 }
 
+tm_node *tm_ingest__link_named(const tm_link_index *ix, tm_arena *a, const char *name)
+{
+	tm_node *n = tm_ingest__link_name(ix, name);
+	size_t nl = strlen(name);
+	if (!n && nl > 7 && strcasecmp(name + nl - 7, "service") == 0) {
+		const char *base = tm_arena_strndup(a, name, nl - 7);
+		n = base ? tm_ingest__link_name(ix, base) : NULL;
+	} else if (!n) {
+		const char *more = tm_arena_printf(a, "%sservice", name);
+		n = more ? tm_ingest__link_name(ix, more) : NULL;
+	}
+	/* one and many of a thing: a directory cart/ for the workload carts, orders/ for order */
+	if (!n && nl > 2 && tolower((unsigned char)name[nl - 1]) == 's') {
+		const char *one = tm_arena_strndup(a, name, nl - 1);
+		n = one ? tm_ingest__link_name(ix, one) : NULL;
+	} else if (!n && nl > 1) {
+		const char *many = tm_arena_printf(a, "%ss", name);
+		n = many ? tm_ingest__link_name(ix, many) : NULL;
+	}
+	return n;
+}
+
+tm_node *tm_ingest__link_dir(const tm_link_index *ix, tm_arena *a, const char *path, const char **comp)
+{
+	char dir[1024];
+	tm_formatf(dir, sizeof(dir), "%s", path);
+	for (char *slash = strrchr(dir, '/'); slash; slash = strrchr(dir, '/')) {
+		*slash = '\0';
+		const char *c = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+		/* a role's directory (api/, docs/, config/) names what it holds, not whose it is */
+		tm_node *n = *c && !role_dir(c, strlen(c)) ? tm_ingest__link_named(ix, a, c) : NULL;
+		if (n) {
+			*comp = tm_arena_strdup(a, c);
+			return n;
+		}
+	}
+	return NULL;
+}
+
 tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const tm_file *file,
 			     const tm_value *root, bool by_servers, const char **how)
 {
@@ -446,7 +536,13 @@ tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_are
 			return n;
 		}
 	}
-	tm_node *n = service_by_tree(ix, tm_file_path(file));
+	const char *comp = NULL;
+	tm_node *n = tm_ingest__link_dir(ix, arena, tm_file_path(file), &comp);
+	if (n) {
+		*how = tm_arena_printf(arena, "directory '%s' names the workload", comp);
+		return n;
+	}
+	n = service_by_tree(ix, tm_file_path(file));
 	if (n) {
 		*how = "spec in the same directory tree as the workload's manifest";
 		return n;

@@ -38,6 +38,8 @@ struct walk {
 	const char *detail;
 	tm_node *node;     /* made at the first credential */
 	size_t facts, more;
+	const char *own_path; /* an application's own file (not a gateway's, a ConfigMap's text): its
+			       * addresses are collected (calls.c) */
 	char path[KEYPATH_MAX];
 };
 
@@ -132,6 +134,8 @@ static void walk(struct walk *w, const tm_value *v, const char *key, const char 
 		if ((t == TM_SCALAR_STR || t == TM_SCALAR_INT) && key &&
 		    tm_k8s__literal_credential(key, tm_scalar_str(v, NULL)))
 			record(w, v);
+		if (w->own_path && t == TM_SCALAR_STR && len)
+			tm_ingest__config_address(w->ctx, w->own_path, w->path, tm_scalar_str(v, NULL), tm_ingest__loc(w->f, v));
 		return;
 	}
 	case TM_VALUE_MAP:
@@ -225,10 +229,13 @@ static void property(struct walk *w, const char *s, size_t n, const struct piece
 	    strlen(val.data) == val.len) {
 		const char *dot = strrchr(key.data, '.');
 		const char *last = dot && dot[1] ? dot + 1 : key.data;
+		size_t p = 0;
+		while (p + 1 < npc && pc[p + 1].at <= i)
+			p++;
+		if (w->own_path)
+			tm_ingest__config_address(w->ctx, w->own_path, key.data, val.data,
+						  (tm_loc){w->own_path, pc[p].line, pc[p].col + (uint32_t)(i - pc[p].at), NULL});
 		if (tm_k8s__literal_credential(last, val.data)) {
-			size_t p = 0;
-			while (p + 1 < npc && pc[p + 1].at <= i)
-				p++;
 			/* no path of its own: the file's, or the line map's of a text another file holds */
 			tm_loc at = {NULL, pc[p].line, pc[p].col + (uint32_t)(i - pc[p].at), NULL};
 			tm_value *v = tm_value_new_scalar((tm_file *)w->f, at, TM_SCALAR_STR, val.data, val.len, true);
@@ -285,7 +292,7 @@ bool tm_ingest__properties_at(tm_ingest_ctx *ctx, const char *path, const char *
 		tm_free(paths);
 		tm_free(lines);
 	}
-	struct walk w = {.ctx = ctx, .f = f, .detail = kind};
+	struct walk w = {.ctx = ctx, .f = f, .detail = kind, .own_path = in_path ? NULL : path};
 	tm_strbuf logical = TM_STRBUF_INIT;
 	struct piece pc[64];
 	size_t npc = 0;
@@ -329,7 +336,11 @@ bool tm_ingest__properties_at(tm_ingest_ctx *ctx, const char *path, const char *
 static bool appconfig_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root, const char *detail)
 {
 	(void)state;
-	tm_ingest__config_credentials(ctx, f, root, detail);
+	/* its credentials, and the addresses of the calls it makes, once its workload is known (calls.c) */
+	struct walk w = {.ctx = ctx, .f = f, .detail = detail, .own_path = tm_file_path(f)};
+	walk(&w, root, NULL, NULL, 0);
+	if (w.node && w.more)
+		tm_mb_node_int(ctx->mb, w.node, "config_credentials_more", (int64_t)w.more);
 	return true; /* read and judged, credentials or not */
 }
 

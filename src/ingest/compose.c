@@ -84,6 +84,8 @@ struct cfile {
 
 struct dotenv {
 	const char *dir;
+	const char *path;  /* its display path */
+	bool example;      /* .env.example, .env.sample...: the documented values, read when no .env is there */
 	tm_compose_env env;
 };
 
@@ -182,19 +184,29 @@ void tm_ingest__compose_dotenv(void *state, const char *display, const char *tex
 	if (!c || TM_GROW(c->envs, c->cap_envs, c->nenvs + 1))
 		return;
 	struct dotenv *d = &c->envs[c->nenvs];
-	d->dir = dir_of(c->arena, display, NULL);
-	if (d->dir && !tm_compose__dotenv_parse(c->arena, text, len, &d->env, NULL))
+	const char *name = NULL;
+	d->dir = dir_of(c->arena, display, &name);
+	d->path = tm_arena_strdup(c->arena, display);
+	d->example = name && strcmp(name, ".env") != 0;
+	if (d->dir && d->path && !tm_compose__dotenv_parse(c->arena, text, len, &d->env, NULL))
 		c->nenvs++;
 	else
 		tm_arena_set_failed(c->arena);
 }
 
-static const tm_compose_env *env_of(const struct compose *c, const char *dir)
+/* The .env of dir; without one, its example (*example: that file, said in a note), else NULL. */
+static const tm_compose_env *env_of(const struct compose *c, const char *dir, const struct dotenv **example)
 {
+	const struct dotenv *ex = NULL;
+	*example = NULL;
 	for (size_t i = c->nenvs; i-- > 0;)
-		if (strcmp(c->envs[i].dir, dir) == 0)
-			return &c->envs[i].env;
-	return NULL;
+		if (strcmp(c->envs[i].dir, dir) == 0) {
+			if (!c->envs[i].example)
+				return &c->envs[i].env;
+			ex = &c->envs[i];
+		}
+	*example = ex;
+	return ex ? &ex->env : NULL;
 }
 
 /* A scalar's text with compose interpolation applied (NULL for a non-scalar or null). */
@@ -256,7 +268,9 @@ static bool compose_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const
 	(void)detail;
 	struct compose *c = state;
 	const tm_value *services = tm_map_get(root, "services");
-	if (!c || tm_value_kind_of(services) != TM_VALUE_MAP || !tm_value_len(services) ||
+	/* services of its own, or a file that only includes others (its project is theirs) */
+	bool includer = tm_value_kind_of(tm_map_get(root, "include")) == TM_VALUE_SEQ;
+	if (!c || !(includer || (tm_value_kind_of(services) == TM_VALUE_MAP && tm_value_len(services))) ||
 	    TM_GROW(c->files, c->cap, c->n + 1))
 		return false;
 	struct cfile *cf = &c->files[c->n];
@@ -375,6 +389,19 @@ static struct cfile *override_of(struct compose *c, const struct cfile *cf)
 		char *path = tm_arena_printf(c->arena, "%s%s%.*s.override.%s", cf->dir, *cf->dir ? "/" : "",
 					     (int)stem_len(cf->name), cf->name, exts[i]);
 		struct cfile *o = file_named(c, path);
+		if (o && o != cf)
+			return o;
+	}
+	/* the default file takes the first default override there is, whatever its naming
+	 * (docker-compose.yml with compose.override.yaml), as docker compose finds both */
+	bool base = false;
+	for (size_t b = 0; b < TM_ARRAY_LEN(BASE_NAMES) && !base; b++)
+		base = strcmp(cf->name, BASE_NAMES[b]) == 0;
+	static const char *const defaults[] = {"compose.override.yml", "compose.override.yaml",
+					       "docker-compose.override.yml", "docker-compose.override.yaml"};
+	for (size_t i = 0; base && i < TM_ARRAY_LEN(defaults); i++) {
+		char *path = tm_arena_printf(c->arena, "%s%s%s", cf->dir, *cf->dir ? "/" : "", defaults[i]);
+		struct cfile *o = path ? file_named(c, path) : NULL;
 		if (o && o != cf)
 			return o;
 	}
@@ -581,7 +608,13 @@ static void project(tm_ingest_ctx *ctx, struct compose *c, struct cfile **layers
 	}
 	memset(p, 0, sizeof(*p));
 	c->projects[c->nprojects++] = p;
-	p->env = env_of(c, use[0]->dir);
+	const struct dotenv *example;
+	p->env = env_of(c, use[0]->dir, &example);
+	if (example) /* the example's values stand in for the .env each deployment writes (and ignores in git) */
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(use[0]->f, use[0]->root),
+			    "no .env beside %s: its variables take the values of %s, the documented defaults; "
+			    "analysed as if the deployment kept them",
+			    tm_file_path(use[0]->f), example->path);
 	p->mf = tm_file_new_rendered(tm_file_path(use[0]->f));
 	p->services = p->mf ? tm_value_new_map(p->mf, tm_ingest__loc(use[0]->f, use[0]->root)) : NULL;
 	if (!p->services) {
@@ -737,6 +770,9 @@ static void build(struct svc *s)
 		return;
 	tm_mb_node_str(s->ctx->mb, s->n, "build", ctx);
 	fact(s, "build_contexts", ctx, cv);
+	const char *df = map ? text(s, tm_map_get(b, "dockerfile")) : NULL;
+	if (df && *df) /* the Dockerfile's own directory names the application as well (calls.c) */
+		tm_mb_node_str(s->ctx->mb, s->n, "dockerfile", df);
 	/* build args that name a configuration file of the context (ENVOY_CONFIG: ./front-envoy.yaml):
 	 * the image carries that file, as a bind mount would */
 	const tm_value *args = map ? tm_map_get(b, "args") : NULL;
@@ -854,12 +890,13 @@ static const char *volume_source(struct compose *c, const char *spec)
 
 static void volume(struct svc *s, const tm_value *v)
 {
-	const char *src;
+	const char *src, *target = NULL;
 	const tm_value *at = v;
 	if (tm_value_kind_of(v) == TM_VALUE_MAP) {
 		const char *type = text(s, tm_map_get(v, "type"));
 		at = tm_map_get(v, "source");
 		src = text(s, at);
+		target = text(s, tm_map_get(v, "target"));
 		if (type && strcmp(type, "bind") != 0) {
 			if (src && strcmp(type, "volume") == 0)
 				tm_mb_node_list_add(s->ctx->mb, s->n, "volumes", src);
@@ -868,9 +905,24 @@ static void volume(struct svc *s, const tm_value *v)
 	} else {
 		const char *spec = text(s, v);
 		src = spec ? volume_source(s->c, spec) : NULL;
+		target = src ? spec + strlen(src) + 1 : NULL;
 	}
 	if (!src || !*src)
 		return;
+	/* a host path the environment sets (${DOCKER_SOCKET_LOCATION}) mounted where a runtime socket
+	 * lives in the container: that socket, under a stated assumption */
+	size_t tl = target ? strcspn(target, ":") : 0;
+	if (src[0] == '$' && tl > 5 && target[0] == '/' && strncmp(target + tl - 5, ".sock", 5) == 0) {
+		const char *path = tm_arena_strndup(s->c->arena, target, tl);
+		if (path) {
+			tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(s->p->mf, at),
+				    "%s: the host side %s is set by the environment; mounted at %s it is taken to be the "
+				    "host's %s socket",
+				    s->name, src, path, strstr(path, "docker") ? "Docker" : "runtime");
+			fact(s, "host_paths", path, at);
+			return;
+		}
+	}
 	if (src[0] == '/' || src[0] == '~' || src[0] == '\\' || (isalpha((unsigned char)src[0]) && src[1] == ':'))
 		fact(s, "host_paths", src, at);
 	else if (src[0] == '.' || src[0] == '$')
@@ -1310,89 +1362,32 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	profiles(&s);
 }
 
-/* Names in a value that say it is an address, as in k8s_calls.c. */
-static bool address_var(const char *name)
-{
-	static const char *const tails[] = {"_ADDR", "_ADDRESS", "_HOST", "_HOSTNAME", "_URL", "_URI",
-					    "_ENDPOINT", "_SERVICE", "_SERVER", "_SERVERS", "_DSN", "_BROKERS",
-					    "_BROKER", "_HOSTS", "_URLS"};
-	size_t n = strlen(name);
-	for (size_t i = 0; i < TM_ARRAY_LEN(tails); i++) {
-		size_t m = strlen(tails[i]);
-		if ((n >= m && strcasecmp(name + n - m, tails[i]) == 0) || strcasecmp(name, tails[i] + 1) == 0)
-			return true;
-	}
-	return false;
-}
+struct call_ud {
+	struct svc *s;
+	const char *var, *value;
+	const tm_value *at;
+};
 
-static bool host_key(const char *k)
+/* An address of a service's environment: a call if its host is a service of the project. */
+static void call_address(void *ud, const tm_address *a)
 {
-	static const char *const keys[] = {"server", "host", "data source", "hostname", "address", "addr"};
-	for (size_t i = 0; i < TM_ARRAY_LEN(keys); i++)
-		if (strcasecmp(k, keys[i]) == 0)
-			return true;
-	return false;
-}
-
-/* One token: [key=][scheme://][user[:pass]@]host[:port][/...]; a call if host is a service of the project. */
-static void call_token(struct svc *s, const char *var, const char *tok, size_t len, const char *value,
-		       const tm_value *at)
-{
-	char buf[256];
-	if (len >= sizeof(buf))
-		return;
-	memcpy(buf, tok, len);
-	buf[len] = '\0';
-	char *p = buf, *eq = strchr(buf, '='), *scheme;
-	bool strong = false;
-	if (eq) {
-		*eq = '\0';
-		if (!host_key(p))
-			return;
-		p = eq + 1;
-		strong = true;
-	}
-	if ((scheme = strstr(p, "://")) != NULL) {
-		p = scheme + 3;
-		strong = true;
-	}
-	char *atsign = strchr(p, '@'), *slash = strchr(p, '/');
-	if (atsign && (!slash || atsign < slash))
-		p = atsign + 1;
-	size_t h = 0;
-	while (isalnum((unsigned char)p[h]) || p[h] == '-' || p[h] == '_' || p[h] == '.')
-		h++;
-	char *port = NULL;
-	if (h && p[h] == ':' && isdigit((unsigned char)p[h + 1])) {
-		port = p + h + 1;
-		port[strspn(port, "0123456789")] = '\0';
-		strong = true;
-	} else if (!h || (p[h] && p[h] != '/' && p[h] != '?')) {
-		return;
-	}
-	p[h] = '\0';
-	if (!strong && !address_var(var))
-		return;
-	char *key = name_key(s->c, s->p->name, p);
+	struct call_ud *u = ud;
+	struct svc *s = u->s;
+	char *key = name_key(s->c, s->p->name, a->host);
 	tm_node *to = key ? tm_hmap_get(&s->c->names, key, strlen(key)) : NULL;
-	tm_edge *e = to && to != s->n ? tm_mb_edge(s->ctx->mb, s->n, to, TM_EDGE_CALLS, tm_ingest__loc(s->p->mf, at)) : NULL;
+	tm_edge *e = to && to != s->n ? tm_mb_edge(s->ctx->mb, s->n, to, TM_EDGE_CALLS, tm_ingest__loc(s->p->mf, u->at)) : NULL;
 	if (!e)
 		return;
-	tm_mb_edge_list_add(s->ctx->mb, e, "env", var);
-	tm_mb_edge_list_add(s->ctx->mb, e, "address", tm_ingest__masked(s->c->arena, value));
-	if (port)
-		tm_mb_edge_list_add(s->ctx->mb, e, "ports", port);
+	tm_mb_edge_list_add(s->ctx->mb, e, "env", u->var);
+	tm_mb_edge_list_add(s->ctx->mb, e, "address", tm_ingest__masked(s->c->arena, u->value));
+	if (a->port)
+		tm_mb_edge_list_add(s->ctx->mb, e, "ports", a->port);
 }
 
 static void env_calls(struct svc *s, const char *key, const char *value, const tm_value *at)
 {
-	for (const char *p = value; p && *p;) {
-		p += strspn(p, ",; ");
-		size_t n = strcspn(p, ",; ");
-		if (n)
-			call_token(s, key, p, n, value, at);
-		p += n;
-	}
+	struct call_ud u = {s, key, value, at};
+	tm_ingest__address_each(value, tm_ingest__address_name(key, true), call_address, &u);
 }
 
 /* Each service of every project, in project order: fn(s) with s->n the service's node. */

@@ -298,13 +298,19 @@ static int merge_key(struct mctx *m, tm_value *dst_map, const char *key, const t
 {
 	tm_value *dst = tm_map_get_mut(dst_map, key);
 	enum rule r = rule_of(parent, depth, key);
-	if (!dst || r == R_REPLACE || tm_value_kind_of(dst) == TM_VALUE_SCALAR)
+	/* !reset and !override: what the earlier files set is dropped, for nothing or for this value */
+	if (tm_value_resets(src)) {
+		/* null, and still a reset: a later merge of this result unsets the key too */
+		tm_value *unset = tm_value_new_reset(m->f, tm_value_loc(sf, src));
+		return unset ? tm_map_set(m->f, dst_map, key, unset) : TM_ENOMEM;
+	}
+	if (!dst || r == R_REPLACE || tm_value_kind_of(dst) == TM_VALUE_SCALAR || tm_value_replaces(src))
 		return set_copy(m, dst_map, key, sf, src);
 	if (empty_value(src)) {
 		if (!empty_value(dst) && depth == 0)
 			tm_diag_add(m->diags, 0, TM_LEVEL_NOTE, tm_value_loc(sf, src),
-				    "compose '%s' is empty here and merges as nothing: a !reset or !override tag "
-				    "is not read by this version",
+				    "compose '%s' is empty here and merges as nothing (compose merges an empty value "
+				    "into what earlier files set; `!reset` or `!override` would replace it)",
 				    key);
 		return 0;
 	}

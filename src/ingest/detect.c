@@ -144,6 +144,36 @@ static bool schema_part(const tm_value *root)
 	       has(root, "anyOf") || (has(root, "description") && (has(root, "content") || has(root, "type")));
 }
 
+/* A compose file that only includes others (`include:` with no services of its own, or an empty
+ * `services: {}`): every key is one compose's top level has, and each include names a YAML file. */
+static bool compose_includer(const tm_value *root)
+{
+	static const char *const top[] = {"include", "services", "networks", "volumes", "secrets", "configs", "name",
+					  "version"};
+	const tm_value *inc = tm_map_get(root, "include");
+	if (tm_value_kind_of(inc) != TM_VALUE_SEQ || !tm_value_len(inc))
+		return false;
+	for (size_t i = 0; i < tm_value_len(root); i++) {
+		const char *k = tm_scalar_str(tm_map_key(root, i), NULL);
+		bool known = k && strncmp(k, "x-", 2) == 0;
+		for (size_t t = 0; k && t < TM_ARRAY_LEN(top) && !known; t++)
+			known = strcmp(k, top[t]) == 0;
+		if (!known)
+			return false;
+	}
+	for (size_t i = 0; i < tm_value_len(inc); i++) {
+		const tm_value *e = tm_seq_at(inc, i);
+		const tm_value *pv = tm_value_kind_of(e) == TM_VALUE_MAP ? tm_map_get(e, "path") : e;
+		if (tm_value_kind_of(pv) == TM_VALUE_SEQ)
+			pv = tm_seq_at(pv, 0);
+		const char *path = tm_scalar_str(pv, NULL);
+		size_t n = path ? strlen(path) : 0;
+		if (!(n > 4 && (strcasecmp(path + n - 4, ".yml") == 0 || (n > 5 && strcasecmp(path + n - 5, ".yaml") == 0))))
+			return false;
+	}
+	return true;
+}
+
 static bool compose_file(const tm_value *root, const char *basename)
 {
 	static const char *const keys[] = {"image", "build", "ports", "expose", "environment", "env_file",
@@ -152,7 +182,7 @@ static bool compose_file(const tm_value *root, const char *basename)
 					   "cap_add", "network_mode", "extends", "links", "profiles"};
 	const tm_value *services = tm_map_get(root, "services");
 	if (tm_value_kind_of(services) != TM_VALUE_MAP || !tm_value_len(services))
-		return false;
+		return compose_includer(root);
 	size_t hits = 0;
 	for (size_t i = 0; i < tm_value_len(services); i++) {
 		const tm_value *s = tm_map_value(services, i);
@@ -216,6 +246,24 @@ static const char *gateway_config(const tm_value *root)
 	if (first && (has(first, "UpstreamPathTemplate") || has(first, "DownstreamPathTemplate")))
 		return "ocelot";
 	return traefik_config(root);
+}
+
+bool tm_detect__helmfile(const tm_value *root, const char *basename)
+{
+	/* helmfile.yaml, helmfile.yml, helmfile-<x>.yaml, or any file of a helmfile.d directory (its
+	 * caller passes the base name only: the release list decides there) */
+	bool named = basename && strncmp(basename, "helmfile", 8) == 0;
+	const tm_value *rels = tm_map_get(root, "releases");
+	if (tm_value_kind_of(rels) != TM_VALUE_SEQ || !tm_value_len(rels))
+		return false;
+	size_t charted = 0;
+	for (size_t i = 0; i < tm_value_len(rels); i++) {
+		const tm_value *r = tm_seq_at(rels, i);
+		if (tm_value_kind_of(r) != TM_VALUE_MAP)
+			return false;
+		charted += tm_map_get_str(r, "chart") && tm_map_get_str(r, "name");
+	}
+	return charted && (named || charted == tm_value_len(rels));
 }
 
 void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
@@ -298,6 +346,11 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 	}
 	if (has(root, "jobs") && has(root, "on")) {
 		out->format = TM_FMT_GITHUB_WORKFLOW;
+		return;
+	}
+	if (tm_detect__helmfile(root, basename)) { /* read by the plan for the releases it makes (gitops.c) */
+		out->format = TM_FMT_HELM;
+		out->detail = "helmfile";
 		return;
 	}
 	const tm_value *runs = tm_map_get(root, "runs");

@@ -693,7 +693,7 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 		return;
 	}
 	/* one edge per backend: it carries the weakest check among the routes to it (each wrote its own) */
-	tm_gw_checks c = {r->authn, r->authn_how, r->rate_how, r->restrict_how, r->deny_how, r->private_only, false};
+	tm_gw_checks c = {r->authn, r->authn_how, r->rate_how, r->restrict_how, r->deny_how, r->private_only, false, NULL};
 	tm_gw_edge_weakest(e, first, true, &c);
 	tm_gw_edge_checks(ctx, e, &c);
 	tm_mb_edge_str(ctx->mb, e, "via", g->type);

@@ -21,10 +21,21 @@
 
 /* ---- GitOps objects among the inputs ---------------------------------------------------------- */
 
-enum gitops_kind { GITOPS_NONE, GITOPS_ARGO_APP, GITOPS_ARGO_APPSET, GITOPS_FLUX_KUSTOMIZATION, GITOPS_FLUX_HELMRELEASE };
+enum gitops_kind { GITOPS_NONE, GITOPS_ARGO_APP, GITOPS_ARGO_APPSET, GITOPS_FLUX_KUSTOMIZATION, GITOPS_FLUX_HELMRELEASE,
+		   GITOPS_HELMFILE };
+
+static enum gitops_kind gitops_kind_in(const tm_file *f, const tm_value *doc);
 
 static enum gitops_kind gitops_kind(const tm_value *doc)
 {
+	return gitops_kind_in(NULL, doc);
+}
+
+/* f, when known, names the file a helmfile must be (a document of releases alone may be one too) */
+static enum gitops_kind gitops_kind_in(const tm_file *f, const tm_value *doc)
+{
+	if (tm_detect__helmfile(doc, f ? tm_scan__basename(tm_file_path(f)) : "helmfile.yaml"))
+		return GITOPS_HELMFILE;
 	const char *kind = tm_map_get_str(doc, "kind"), *api = tm_map_get_str(doc, "apiVersion");
 	if (!kind || !api)
 		return GITOPS_NONE;
@@ -49,7 +60,7 @@ static void each_gitops_in(const tm_file *f, gitops_visit fn, void *ud)
 {
 	for (size_t d = 0; f && d < tm_file_doc_count(f); d++) {
 		const tm_value *doc = tm_file_doc(f, d);
-		enum gitops_kind kind = gitops_kind(doc);
+		enum gitops_kind kind = gitops_kind_in(f, doc);
 		if (kind != GITOPS_ARGO_APP) {
 			if (kind != GITOPS_NONE && kind != GITOPS_ARGO_APPSET)
 				fn(ud, f, doc, kind, NULL, NULL);
@@ -576,6 +587,20 @@ static bool push_release(tm_scan_set *set, struct releases *rs, const struct hel
 	return true;
 }
 
+/* A release's --set items: each {name, value} of list (Argo CD's parameters, with forceString; a
+ * helmfile release's set). */
+static void release_sets(tm_scan_set *set, struct helm_release *r, const tm_value *list)
+{
+	size_t n = tm_value_kind_of(list) == TM_VALUE_SEQ ? tm_value_len(list) : 0;
+	r->sets = n ? tm_arena_alloc(set->arena, n * sizeof(tm_helm_set)) : NULL;
+	for (size_t i = 0; r->sets && i < n; i++) {
+		const tm_value *pv = tm_seq_at(list, i);
+		const char *pn = tm_map_get_str(pv, "name");
+		if (pn && *pn)
+			r->sets[r->nsets++] = (tm_helm_set){pn, tm_map_get_str(pv, "value"), scalar_true(tm_map_get(pv, "forceString"))};
+	}
+}
+
 /* An Argo CD Application's source (spec.source or an item of spec.sources) whose path holds a
  * chart: Argo CD renders it with helm template, with the source's helm: values, into
  * destination.namespace, as release helm.releaseName (the Application's name by default). */
@@ -619,15 +644,7 @@ static void argo_release(tm_scan_set *set, const tm_fsys *fs, struct releases *r
 	}
 	if (tm_value_kind_of(doc_values) == TM_VALUE_MAP && (r.docs = tm_arena_alloc(set->arena, sizeof(tm_value *))))
 		r.docs[r.ndocs++] = doc_values;
-	const tm_value *params = tm_map_get(helm, "parameters");
-	size_t np = tm_value_kind_of(params) == TM_VALUE_SEQ ? tm_value_len(params) : 0;
-	r.sets = np ? tm_arena_alloc(set->arena, np * sizeof(tm_helm_set)) : NULL;
-	for (size_t i = 0; r.sets && i < np; i++) {
-		const tm_value *pv = tm_seq_at(params, i);
-		const char *pn = tm_map_get_str(pv, "name");
-		if (pn && *pn)
-			r.sets[r.nsets++] = (tm_helm_set){pn, tm_map_get_str(pv, "value"), scalar_true(tm_map_get(pv, "forceString"))};
-	}
+	release_sets(set, &r, tm_map_get(helm, "parameters"));
 	if (tm_map_get(helm, "fileParameters"))
 		r.unread = "fileParameters";
 	push_release(set, rs, &r);
@@ -683,6 +700,55 @@ static void flux_release(tm_scan_set *set, struct releases *rs, const tm_file *f
 	push_release(set, rs, &r);
 }
 
+/* A helmfile's releases of the tree's charts (`chart: ./charts/ui`, `../ui/chart`: relative to the
+ * helmfile's directory), each rendered with its `values` (files from that directory, or inline
+ * maps) and `set` into its `namespace`, as `helmfile template` renders them. A chart of a Helm
+ * repository (`bitnami/redis`), a `.gotmpl` values file (a template of helmfile's own) and a
+ * release turned off (`installed: false`) are said in a note, not guessed at. */
+static void helmfile_releases(tm_scan_set *set, struct releases *rs, const tm_file *f, const tm_value *doc)
+{
+	const char *path = tm_file_path(f), *slash = strrchr(path, '/');
+	const char *base = slash ? tm_arena_strndup(set->arena, path, (size_t)(slash - path)) : "";
+	const tm_value *rels = tm_map_get(doc, "releases");
+	for (size_t i = 0; base && i < tm_value_len(rels); i++) {
+		const tm_value *rv = tm_seq_at(rels, i), *chartv = tm_map_get(rv, "chart");
+		const char *name = tm_map_get_str(rv, "name"), *chart = tm_scalar_str(chartv, NULL);
+		bool on = true;
+		const tm_value *inst = tm_map_get(rv, "installed");
+		if (!name || !chart || (inst && !tm_scalar_bool(inst, &on) && !on))
+			continue;
+		bool local = chart[0] == '.' || chart[0] == '/';
+		const char *dir = local ? tree_path(set->arena, base, chart) : NULL;
+		if (!dir || !chart_at(set, dir)) {
+			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(f, chartv),
+				    "the helmfile release %s deploys chart %s, %s: what it deploys is not modelled", name, chart,
+				    local ? "which is no chart of the scanned tree" : "of a Helm repository, which is not fetched");
+			continue;
+		}
+		const char *ns = tm_map_get_str(rv, "namespace");
+		struct helm_release r = {.tool = "helmfile release", .app = name, .chart = dir,
+					 .ns = ns && tm_ingest__dns_label(ns) ? ns : NULL, .release = name,
+					 .at = tm_value_loc(f, chartv), .top = NULL};
+		const tm_value *vals = tm_map_get(rv, "values");
+		size_t nv = tm_value_kind_of(vals) == TM_VALUE_SEQ ? tm_value_len(vals) : 0;
+		r.values = nv ? tm_arena_alloc(set->arena, nv * sizeof(char *)) : NULL;
+		r.docs = nv ? tm_arena_alloc(set->arena, nv * sizeof(tm_value *)) : NULL;
+		for (size_t k = 0; r.values && r.docs && k < nv; k++) {
+			const tm_value *v = tm_seq_at(vals, k);
+			const char *file = tm_scalar_str(v, NULL);
+			size_t fl = file ? strlen(file) : 0;
+			if (tm_value_kind_of(v) == TM_VALUE_MAP)
+				r.docs[r.ndocs++] = v;
+			else if (fl > 7 && strcmp(file + fl - 7, ".gotmpl") == 0)
+				r.unread = "a .gotmpl values file (helmfile's own template)";
+			else if (file && (file = release_file(set, &r, base, file, NULL, path)) != NULL)
+				r.values[r.nvalues++] = file;
+		}
+		release_sets(set, &r, tm_map_get(rv, "set"));
+		push_release(set, rs, &r);
+	}
+}
+
 static int release_cmp(const void *a, const void *b)
 {
 	const struct helm_release *x = a, *y = b;
@@ -702,6 +768,8 @@ static void release_of(void *ud, const tm_file *f, const tm_value *doc, enum git
 	struct releases_found *rf = ud;
 	if (kind == GITOPS_FLUX_HELMRELEASE)
 		flux_release(rf->set, rf->rs, f, doc);
+	else if (kind == GITOPS_HELMFILE)
+		helmfile_releases(rf->set, rf->rs, f, doc);
 	else if (kind == GITOPS_ARGO_APP)
 		argo_release(rf->set, rf->fs, rf->rs, f, doc, src, sources);
 }

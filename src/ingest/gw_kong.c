@@ -18,6 +18,8 @@
  *     session, mtls-auth                        -> what the gateway checks
  *     rate-limiting(-advanced), response-ratelimiting -> rate limit
  *     ip-restriction (allow list), acl (allow)  -> allow-list
+ *     request-termination (without a trigger)   -> the route answers itself: no routes edge, a note
+ *                                                  (a decK file's; a KongPlugin's is not read so)
  * Ocelot
  *   Routes[] (ReRoutes[] before 16.0): UpstreamPathTemplate is what clients call (a prefix up to
  *   its first {placeholder}, else exact), DownstreamHostAndPorts where it goes,
@@ -60,6 +62,12 @@ bool tm_gw__kong_plugin(const char *name, const tm_value *config, const char *ho
 		}
 	if (strstr(name, "rate-limiting") || strcmp(name, "response-ratelimiting") == 0)
 		c->rate_how = how;
+	else if (strcmp(name, "request-termination") == 0) {
+		/* with a trigger (Kong 2.6+), only requests carrying that header or query argument end */
+		const tm_value *trigger = tm_map_get(config, "trigger");
+		if (!trigger || (tm_value_kind_of(trigger) == TM_VALUE_SCALAR && tm_scalar_type_of(trigger) == TM_SCALAR_NULL))
+			c->terminate_how = how;
+	}
 	else if (strcmp(name, "ip-restriction") == 0 || strcmp(name, "acl") == 0) {
 		c->restrict_how = how;
 		/* ip-restriction's allow (whitelist before Kong 2.1) of private ranges only, and no deny */
@@ -147,6 +155,8 @@ static checks route_checks(tm_ingest_ctx *ctx, const tm_file *f, const tm_value 
 		}
 		if (by[k].rate_how)
 			c.rate_how = by[k].rate_how;
+		if (by[k].terminate_how)
+			c.terminate_how = by[k].terminate_how;
 		if (by[k].restrict_how) {
 			c.restrict_how = by[k].restrict_how;
 			c.private_only = by[k].private_only;
@@ -196,6 +206,14 @@ static void kong_route(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *f, co
 		       const tm_value *svc, const tm_value *rt, bool legacy)
 {
 	checks c = route_checks(ctx, f, root, svc, rt);
+	if (c.terminate_how) { /* Kong answers it itself (a 403, a maintenance page): no path to the service */
+		const char *name = tm_map_get_str(rt, "name");
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, rt),
+			    "kong route %s is answered by the gateway itself (%s): nothing reaches service %s through it",
+			    name ? name : "(unnamed)", c.terminate_how,
+			    tm_map_get_str(svc, "name") ? tm_map_get_str(svc, "name") : "(unnamed)");
+		return;
+	}
 	const char *vhosts = tm_gw_vhosts(ctx, tm_map_get(rt, "hosts"));
 	const char *host = service_host(ctx, svc);
 	/* a host naming an upstream stands for its targets */

@@ -87,6 +87,9 @@ typedef struct {
 /* Recognise one document by its content; basename decides only for the overlay, Terraform JSON and
  * applications' configuration files (appconfig.c), after their content is none of the others. */
 void tm_detect(const tm_value *root, const char *basename, tm_detected *out);
+/* A helmfile (a `releases` list whose items name a chart; a file named helmfile*, or every item
+ * names one): the plan renders its releases of the tree's charts (gitops.c). */
+bool tm_detect__helmfile(const tm_value *root, const char *basename);
 /* Sniff the head of a file without a YAML/JSON extension: does it look like one of our inputs? */
 bool tm_detect_sniff(const char *head, size_t len);
 /* A Java .properties file named as an application's configuration (application[-PROFILE],
@@ -116,6 +119,8 @@ struct tm_ingest_ctx {
 	struct tm_k8s *kube; /* the Kubernetes reader's objects from its finish until every reader has
 			       finished (NULL: none read): the Kong plugins and Traefik middlewares a
 			       Gateway API route names (tm_ingest__kong_plugins, tm_ingest__traefik_middleware) */
+	struct tm_config_calls *config_calls; /* addresses in applications' configuration files, kept
+						  until the platform readers have finished (calls.c); NULL: none */
 };
 
 /* A .proto the scan read: the node its first service was modelled on once proto.c's finish has run
@@ -213,6 +218,36 @@ bool tm_ingest__properties_at(tm_ingest_ctx *ctx, const char *path, const char *
  * ("postgres://app:***@db"), a Go DSN ("app:***@tcp(db:3306)/app"), Password=/Pwd= items of a
  * connection string. value itself when it carries none, else a copy in a (k8s_secrets.c). */
 const char *tm_ingest__masked(tm_arena *a, const char *value);
+
+/* Is a file name a compose .env's example (.env.example, .env.sample, env.example...)? Read as a
+ * .env where its directory has none (scan.c). */
+bool tm_ingest__dotenv_example(const char *name);
+
+/* calls.c - addresses written in configuration. One token of a value:
+ * [key=][scheme://][user[:pass]@]host[:port][/...], a Go DSN's user:pass@tcp(host:port)/db. */
+typedef struct {
+	char buf[512];
+	const char *host; /* in buf: a name to resolve (no IP address, no localhost) */
+	const char *port; /* in buf, or NULL */
+} tm_address;
+/* Does a variable's name say it holds an address (*_HOST, *_URL, *_ADDR; .NET's
+ * ConnectionStrings__*; with bare, one of those words alone: HOST, URL)? Bare words only where a
+ * name that resolves to nothing is no call (compose): in Kubernetes it would make a node. */
+bool tm_ingest__address_name(const char *name, bool bare);
+/* The host tok[0..len) names: true when it names one. A bare word counts only when named (the
+ * setting's name says it is an address); a scheme, a port or a Server=/Host= key say it themselves. */
+bool tm_ingest__address_token(const char *tok, size_t len, bool named, tm_address *out);
+/* fn for each address of a value, split at ',', ';' and ' ' ("Server=db,1433" keeps its port). A
+ * template ({{ }}) names none. */
+void tm_ingest__address_each(const char *value, bool named, void (*fn)(void *ud, const tm_address *a), void *ud);
+/* An address-like value of an application's configuration file (file, its key path setting, the
+ * value and its place), kept until tm_ingest__config_calls. */
+void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value,
+			       tm_loc at);
+/* The calls those values make: from the workloads the file's directory names to the Services and
+ * compose services the values name (tm_ingest__finish_all: after the platform readers' finish,
+ * before the runtime map's, which compares observed calls with declared ones). */
+void tm_ingest__config_calls(tm_ingest_ctx *ctx);
 /* For the tests: the same answer by checking every entry of the table (what the index in front of
  * it must agree with), and the table's i-th word (NULL past the end). */
 unsigned tm_classify__linear(const char *name);
@@ -230,6 +265,7 @@ typedef struct {
 	tm_node *workload;
 	const void *def;     /* the matched table entry */
 	bool by_image;       /* the image named it (else a port did) */
+	bool own_build;      /* ... as a project's own build of the store (robot-shop-rs-mongodb) */
 	const char *what;    /* the image or port that matched */
 	const char *image;   /* the last image seen, matched or not */
 	tm_loc loc;          /* its line: the store's evidence */
@@ -301,6 +337,12 @@ tm_node *tm_ingest__link_hint(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_ar
 /* The one workload answering to name (its own or one of its Services'), compared lowercase with '-', '_'
  * and '.' dropped (CartService, cart-service, cartservice); NULL when none or several do. */
 tm_node *tm_ingest__link_name(const tm_link_index *ix, const char *name);
+/* The same, also with "service" dropped or added and a plural's 's' dropped or added (CartService:
+ * cart; Catalog: catalog-service; a directory cart/ for the workload carts). */
+tm_node *tm_ingest__link_named(const tm_link_index *ix, tm_arena *a, const char *name);
+/* The workload the nearest directory of path names (tm_ingest__link_named), with that directory's
+ * name in *comp; NULL when none does. */
+tm_node *tm_ingest__link_dir(const tm_link_index *ix, tm_arena *a, const char *path, const char **comp);
 /* The workload a host name reaches from a caller in namespace (or compose project) scope_ns (NULL:
  * anywhere): "svc.ns[.svc.cluster.local]", else a Service or compose service name, the caller's
  * own namespace first; NULL when none or several answer. */
@@ -384,8 +426,10 @@ typedef struct {
 	const char *authn_how, *rate_how, *restrict_how, *deny_how;
 	bool private_only; /* restrict_how admits private source ranges only (tm_policy__private_ranges) */
 	bool kong;         /* Kong's route: the plugins its backend Service names apply too (tm_ingest__kong_service) */
+	const char *terminate_how; /* the gateway answers every request itself (Kong's request-termination):
+				      nothing reaches the backend through the route */
 } tm_gw_checks;
-#define TM_GW_CHECKS_NONE {TM_AUTHN_NONE, NULL, NULL, NULL, NULL, false, false}
+#define TM_GW_CHECKS_NONE {TM_AUTHN_NONE, NULL, NULL, NULL, NULL, false, false, NULL}
 /* A route of g: path matched as match, forwarded to upstream, for vhosts (NULL: any), with c. */
 tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *path, tm_gw_match match,
 			     const char *upstream, const char *vhosts, const tm_gw_checks *c, tm_loc loc);

@@ -16,23 +16,11 @@
 #include <strings.h>
 
 #include "k8s.h"
-#include "render/helm.h"
 
 static bool ends_with_ci(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
 	return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
-
-static bool address_name(const char *name)
-{
-	static const char *const suffixes[] = {"_ADDR", "_ADDRESS", "_HOST", "_HOSTNAME", "_URL",
-					       "_URI", "_ENDPOINT", "_SERVICE", "_SERVER", "_SERVERS",
-					       "_DSN", "_BROKERS", "_BROKER", "_HOSTS", "_URLS"};
-	for (size_t i = 0; i < TM_ARRAY_LEN(suffixes); i++)
-		if (ends_with_ci(name, suffixes[i]))
-			return true;
-	return false;
 }
 
 struct k8s_svc_lookup {
@@ -66,11 +54,6 @@ struct tm_k8s_svc *tm_k8s__resolve_host(struct tm_k8s *k, const char *ns, const 
 	if (len < 0 || (size_t)len >= sizeof(key.key))
 		return NULL;
 	return tm_hmap_get(&k->services, key.key, (size_t)len);
-}
-
-static bool host_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '_';
 }
 
 /* "svc.ns": one dot, and the last label is no public top-level domain. */
@@ -157,89 +140,24 @@ static void add_call(struct caller *c, const char *var, const char *host, const 
 	}
 }
 
-/* One token of a value: [key=][scheme://][user[:pass]@]host[:port][/...]. */
-static void scan_token(struct caller *c, const char *var, const char *tok, size_t len,
-		       bool named, const char *value, tm_loc loc)
+struct token_ud {
+	struct caller *c;
+	const char *var, *value;
+	tm_loc loc;
+};
+
+static void call_address(void *ud, const tm_address *a)
 {
-	char buf[512];
-	if (len >= sizeof(buf))
-		return;
-	memcpy(buf, tok, len);
-	buf[len] = '\0';
-	char *p = buf;
-	bool strong = false;
-	char *eq = strchr(p, '=');
-	if (eq) {
-		static const char *const keys[] = {"server", "host", "data source", "hostname", "address",
-						   "addr"};
-		*eq = '\0';
-		bool known = false;
-		for (size_t i = 0; i < TM_ARRAY_LEN(keys); i++)
-			if (strcasecmp(p, keys[i]) == 0)
-				known = true;
-		if (!known)
-			return;
-		p = eq + 1;
-		strong = true;
-	}
-	char *scheme = strstr(p, "://");
-	if (scheme) {
-		p = scheme + 3;
-		strong = true;
-	}
-	char *at = strchr(p, '@');
-	char *slash = strchr(p, '/');
-	if (at && (!slash || at < slash))
-		p = at + 1;
-	size_t h = 0;
-	while (host_char(p[h]))
-		h++;
-	if (!h)
-		return;
-	char *port = NULL;
-	if (p[h] == ':' || (p[h] == ',' && strong)) {
-		port = p + h + 1;
-		size_t d = 0;
-		while (isdigit((unsigned char)port[d]))
-			d++;
-		if (!d)
-			port = NULL;
-		else
-			port[d] = '\0';
-		strong = strong || port;
-	} else if (p[h] && p[h] != '/' && p[h] != '?') {
-		return;
-	}
-	p[h] = '\0';
-	if (!strong && !named)
-		return;
-	if (isdigit((unsigned char)p[0]) || strcmp(p, "localhost") == 0 || p[h - 1] == '.')
-		return; /* an IP address or loopback: no service name to resolve */
-	/* a value a chart requires and was not given (render/helm.h), alone or within a name a template
-	 * builds from it ("<release>-required-value-missing.<ns>.svc"): which peer it names is not known,
-	 * and one node for every such value would join unrelated peers; the chart's note says */
-	if (tm_strcasecontains(p, TM_HELM_REQUIRED_PLACEHOLDER))
-		return;
-	add_call(c, var, p, port, value, loc);
+	struct token_ud *t = ud;
+	add_call(t->c, t->var, a->host, a->port, t->value, t->loc);
 }
 
 static void scan_text(struct caller *c, const char *var, const char *value, tm_loc loc)
 {
-	if (!var || !value || !*value || strstr(value, "{{"))
+	if (!var || !value || !*value)
 		return;
-	bool named = address_name(var);
-	const char *s = value;
-	while (*s) {
-		while (*s == ',' || *s == ';' || *s == ' ')
-			s++;
-		size_t n = strcspn(s, ",; ");
-		/* "Server=host,1433" keeps its port: the comma after a key=value host is a port separator */
-		if (n && s[n] == ',' && memchr(s, '=', n) && isdigit((unsigned char)s[n + 1]))
-			n += 1 + strspn(s + n + 1, "0123456789");
-		if (n)
-			scan_token(c, var, s, n, named, value, loc);
-		s += n;
-	}
+	struct token_ud t = {c, var, value, loc};
+	tm_ingest__address_each(value, tm_ingest__address_name(var, false), call_address, &t);
 }
 
 static void scan_value(struct caller *c, const char *var, const tm_file *f, const tm_value *v)

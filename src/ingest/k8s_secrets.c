@@ -128,6 +128,12 @@ const char *tm_ingest__not_a_value(const char *v, size_t len)
 		x++;
 	if (x == len)
 		return "placeholder";
+	/* a key's known prefix and then x's: sk-proj-xxxxxxxx, ghp_xxxxxxxxxxxx, AKIAXXXXXXXXXXXXXXXX */
+	size_t tail = 0;
+	while (tail < len && (v[len - 1 - tail] == 'x' || v[len - 1 - tail] == 'X' || v[len - 1 - tail] == '*'))
+		tail++;
+	if (tail >= 4 && 2 * tail >= len)
+		return "placeholder";
 	if (alphabet_run(v, len, "abcdefghijklmnopqrstuvwxyz0123456789", 6) ||
 	    alphabet_run(v, len, "abcdefghijklmnopqrstuvwxyz", 6) || alphabet_run(v, len, "0123456789", 6) ||
 	    alphabet_run(v, len, "123456789", 6) ||

@@ -1052,22 +1052,6 @@ static void endpoint(struct finish *fx, const struct service *svc, const struct 
 	message_facts(fx->st, mb, ep, resolve(fx->st, svc->pkg, rpc->req), resolve(fx->st, svc->pkg, rpc->resp));
 }
 
-/* The one workload a name means, as written or with "service" dropped or added (CartService: cart;
- * Catalog: catalog-service). */
-static tm_node *by_name(const tm_link_index *ix, tm_arena *a, const char *name)
-{
-	tm_node *n = tm_ingest__link_name(ix, name);
-	size_t nl = strlen(name);
-	if (!n && nl > 7 && tm_strcaseeq(name + nl - 7, "service")) {
-		const char *base = tm_arena_strndup(a, name, nl - 7);
-		n = base ? tm_ingest__link_name(ix, base) : NULL;
-	} else if (!n) {
-		const char *more = tm_arena_printf(a, "%sservice", name);
-		n = more ? tm_ingest__link_name(ix, more) : NULL;
-	}
-	return n;
-}
-
 /* The workload serving svc, with the reason; NULL: none. */
 static tm_node *link_service(struct finish *fx, const tm_link_index *ix, const struct service *svc, const char **how)
 {
@@ -1081,22 +1065,17 @@ static tm_node *link_service(struct finish *fx, const tm_link_index *ix, const s
 		tm_diag_add(fx->ctx->diags, TM_ENOTFOUND, TM_LEVEL_WARNING, svc->loc,
 			    "option (trustmap.service) '%.100s' names no workload in the scanned files", svc->hint);
 	}
-	tm_node *n = by_name(ix, a, svc->name);
+	tm_node *n = tm_ingest__link_named(ix, a, svc->name);
 	if (n) {
 		*how = tm_arena_printf(a, "gRPC service name '%s' names the workload", svc->name);
 		return n;
 	}
 	/* a directory of the file naming a workload, nearest first (src/cartservice/protos/cart.proto) */
-	char dir[1024];
-	tm_formatf(dir, sizeof(dir), "%s", svc->file);
-	for (char *slash = strrchr(dir, '/'); slash; slash = strrchr(dir, '/')) {
-		*slash = '\0';
-		const char *comp = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-		n = *comp ? by_name(ix, a, comp) : NULL;
-		if (n) {
-			*how = tm_arena_printf(a, "directory '%s' names the workload", comp);
-			return n;
-		}
+	const char *comp = NULL;
+	n = tm_ingest__link_dir(ix, a, svc->file, &comp);
+	if (n) {
+		*how = tm_arena_printf(a, "directory '%s' names the workload", comp);
+		return n;
 	}
 	n = tm_ingest__link_tree(ix, svc->file);
 	if (n) {

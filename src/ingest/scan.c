@@ -240,6 +240,19 @@ static int sniff(const char *fs_path, const struct stat *st)
 	return sniff_head(head, n, (uint64_t)st->st_size);
 }
 
+/* A compose .env, then the names its example goes by, in the order one is looked for beside a
+ * compose file named alone. */
+static const char *const DOTENV_NAMES[] = {".env", ".env.example", ".env.sample", ".env.template", ".env.dist",
+					   ".env.defaults", "env.example", "example.env", ".env-example"};
+
+bool tm_ingest__dotenv_example(const char *name)
+{
+	for (size_t i = 1; i < TM_ARRAY_LEN(DOTENV_NAMES); i++)
+		if (strcmp(name, DOTENV_NAMES[i]) == 0)
+			return true;
+	return false;
+}
+
 /* What a file is by its name alone, the same for a walk of the disk and for the files of a git
  * tree: a candidate of a known kind, or NAME_SNIFF (its head decides). */
 enum { NAME_SNIFF, NAME_DOC, NAME_CODEOWNERS, NAME_DOTENV, NAME_METRICS, NAME_HCL, NAME_PROTO, NAME_PROPERTIES };
@@ -249,7 +262,7 @@ static int kind_by_name(const char *name)
 		return NAME_CODEOWNERS;
 	if (strcmp(name, "Kustomization") == 0)
 		return NAME_DOC;
-	if (strcmp(name, ".env") == 0)
+	if (strcmp(name, ".env") == 0 || tm_ingest__dotenv_example(name))
 		return NAME_DOTENV;
 	if (has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
 	    has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson"))
@@ -293,13 +306,19 @@ static void mark_kind(struct candidate *c, int k)
 /* The .env beside compose file root (display: its name in reports), when there is one. */
 static void add_sibling_dotenv(walker *w, const char *root, const char *display)
 {
+	/* the .env, or without one its example (the compose reader says so where it uses it) */
+	const char *const *names = DOTENV_NAMES;
 	const char *rs = strrchr(root, '/'), *ds = strrchr(display, '/');
 	char fs[PATH_MAX], shown[PATH_MAX];
-	int n = tm_formatf(fs, sizeof(fs), "%.*s%s.env", rs ? (int)(rs - root + 1) : 0, root, "");
-	int m = tm_formatf(shown, sizeof(shown), "%.*s.env", ds ? (int)(ds - display + 1) : 0, display);
 	struct stat st;
-	if (n <= 0 || (size_t)n >= sizeof(fs) || m <= 0 || (size_t)m >= sizeof(shown) || stat(fs, &st) != 0 ||
-	    !S_ISREG(st.st_mode))
+	bool found = false;
+	for (size_t i = 0; i < TM_ARRAY_LEN(DOTENV_NAMES) && !found; i++) {
+		int n = tm_formatf(fs, sizeof(fs), "%.*s%s", rs ? (int)(rs - root + 1) : 0, root, names[i]);
+		int m = tm_formatf(shown, sizeof(shown), "%.*s%s", ds ? (int)(ds - display + 1) : 0, display, names[i]);
+		found = n > 0 && (size_t)n < sizeof(fs) && m > 0 && (size_t)m < sizeof(shown) && stat(fs, &st) == 0 &&
+			S_ISREG(st.st_mode);
+	}
+	if (!found)
 		return;
 	/* also named as a root: plan_finish reads one path once */
 	size_t before = w->s->ncands;
@@ -496,9 +515,14 @@ void tm_ingest__finish_all(tm_ingest_ctx *ctx, void *const state[TM_FMT__COUNT],
 	 * reader's objects for the Kong plugins and Traefik middlewares its routes name (ctx->kube) */
 	for (int k = 0; k < TM_FMT__COUNT; k++) {
 		const tm_ingester *ing = tm_format_ingester((tm_format)k);
+		/* the calls applications' configuration files make, once the workloads and Services they
+		 * name are modelled and before a runtime map is compared with what the files declare */
+		if (k == TM_FMT_RUNTIME_MAP && !(stop && *stop))
+			tm_ingest__config_calls(ctx);
 		if (begun[k] && ing->finish && !(stop && *stop))
 			ing->finish(ctx, state[k]);
 	}
+	ctx->config_calls = NULL;
 	ctx->kube = NULL;
 	for (int k = 0; k < TM_FMT__COUNT; k++) {
 		const tm_ingester *ing = tm_format_ingester((tm_format)k);
@@ -1217,6 +1241,9 @@ static void ingest_file(struct ingest_run *r, const struct candidate *c)
 				     : (c->skip ? c->skip : "no documents"));
 	else if (t.unsupported)
 		tm_formatf(reason, sizeof(reason), "%s", t.unsupported);
+	else if (t.first_detail && strcmp(t.first_detail, "helmfile") == 0)
+		tm_formatf(reason, sizeof(reason), "a helmfile, read for the releases it makes of this tree's charts (its "
+			   "notes say), not modelled itself");
 	else if (t.first_detail && (strcmp(t.first_detail, "Application") == 0 || strcmp(t.first_detail, "ApplicationSet") == 0 ||
 				    strcmp(t.first_detail, "HelmRelease") == 0 || strcmp(t.first_detail, "Kustomization") == 0))
 		tm_formatf(reason, sizeof(reason), "%s %s: a GitOps object, read for what of this tree it deploys and "

@@ -94,6 +94,8 @@ static const store_def table[] = {
 	 "oracle", DEFAULT_UNKNOWN, "ORACLE_PASSWORD ORACLE_PWD", NULL, NULL},
 	{"vault", TM_NODE_DATASTORE, "vault", "8200", "vault", DEFAULT_UNKNOWN, NULL,
 	 "-dev VAULT_DEV_ROOT_TOKEN_ID=*", "credentials"},
+	/* the local stand-in for DynamoDB: any access key is accepted, none can be configured */
+	{"dynamodb-local", TM_NODE_DATASTORE, "dynamodb-local", NULL, NULL, DEFAULT_OPEN, NULL, NULL, NULL},
 };
 
 /* Words in a store's name (or its database's) that say it holds personal data, financial records or
@@ -160,7 +162,7 @@ static bool names_word(const char *name, const char *word, size_t wl)
  * tool beside a store ends in another word ("mongodb-exporter", "redis-commander"), a plugin or
  * client of one is named otherwise ("fluentd-elasticsearch" in a workload "fluentd-es", "etl-kafka"
  * in "etl"). */
-static const store_def *by_image(const char *image, const char *workload)
+static const store_def *by_image(const char *image, const char *workload, bool *own_build)
 {
 	char buf[256];
 	size_t n = strcspn(image, "@");
@@ -190,14 +192,17 @@ static const store_def *by_image(const char *image, const char *workload)
 	if (!d && tag_word && *tag_word)
 		d = by_name(tag_word);
 	const char *own = !d && workload ? strrchr(base, '-') : NULL;
-	if (own && own[1] && names_word(workload, own + 1, strlen(own + 1)))
+	if (own && own[1] && names_word(workload, own + 1, strlen(own + 1))) {
 		d = by_name(own + 1);
+		if (own_build)
+			*own_build = d != NULL;
+	}
 	return d;
 }
 
 const char *tm_stores__product(const char *image)
 {
-	const store_def *d = image ? by_image(image, NULL) : NULL;
+	const store_def *d = image ? by_image(image, NULL, NULL) : NULL;
 	return d ? d->product : NULL;
 }
 
@@ -213,10 +218,12 @@ void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc)
 	if (!image || p->by_image)
 		return;
 	p->image = image;
-	const store_def *d = by_image(image, p->workload ? tm_node_name(p->workload) : NULL);
+	bool own = false;
+	const store_def *d = by_image(image, p->workload ? tm_node_name(p->workload) : NULL, &own);
 	if (!d)
 		return;
 	p->def = d;
+	p->own_build = own;
 	p->by_image = true;
 	p->what = image;
 	p->loc = loc;
@@ -322,7 +329,7 @@ static bool config_file(const char *arg)
 static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 {
 	const store_def *d = DEF(p);
-	bool secured = false;
+	bool secured = false, own_password = false;
 	const char *conf = NULL; /* a configuration file it is started with: it may set authentication */
 	for (size_t i = 0; i < p->n; i++) {
 		const char *t = p->env[i].text;
@@ -350,16 +357,24 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 			secured = true;
 		if (p->env[i].which == 'a' && !conf && config_file(t))
 			conf = t;
+		/* a project's own build of the store sets its user up its own way (an init script run
+		 * with MONGODB_PASSWORD): a password handed to it is no proof, nor is its absence of a
+		 * known variable proof of none */
+		if (p->own_build && p->env[i].which == 'e' && *val && !unset &&
+		    tm_strcasecontains(tm_arena_printf(p->ctx->scratch, "%.*s", (int)name, t), "PASS"))
+			own_password = true;
 	}
 	if (conf)
 		tm_mb_node_str(mb, s, "config_file", conf);
-	if (!secured && d->by_default == DEFAULT_OPEN && p->by_image && !conf) {
+	if (!secured && d->by_default == DEFAULT_OPEN && p->by_image && !conf && !own_password) {
 		const char *why = tm_arena_printf(p->ctx->scratch, "%s image without %s%s", d->product,
 						  d->secured ? "any of " : "authentication settings", d->secured ? d->secured : "");
 		tm_mb_node_fact(mb, s, "no_auth", why, p->loc);
 	}
 	tm_mb_node_str(mb, s, "auth",
-		       secured ? "configured" : d->by_default == DEFAULT_OPEN && p->by_image && !conf ? "none" : "unknown");
+		       secured                                                                         ? "configured"
+		       : d->by_default == DEFAULT_OPEN && p->by_image && !conf && !own_password ? "none"
+											   : "unknown");
 }
 
 static void classify(tm_store_probe *p, tm_model_builder *mb, tm_node *s)

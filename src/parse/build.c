@@ -325,11 +325,16 @@ static tm_value *copy_rec(tm_file *f, const tm_file *from, const tm_value *v,
 	if (v->kind == TM_VALUE_SCALAR) {
 		c = tm_value_new_scalar(f, origin, (tm_scalar_type)v->type, v->u.str, v->len,
 		                        (v->flags & TM_VF_QUOTED) != 0);
+		if (c) /* a merge of the copy replaces, as the original would */
+			c->flags |= v->flags & TM_VF_REPLACE;
 		return c;
 	}
 	c = new_value(f, (tm_value_kind)v->kind, origin);
 	if (!c || (v->len && reserve(f, c, v->len)))
 		return NULL;
+	c->flags |= v->flags & TM_VF_REPLACE;
+	if (v->type == TM_VALUE_RESET_MARK)
+		c->type = TM_VALUE_RESET_MARK; /* a !reset container's mark */
 	size_t n = v->kind == TM_VALUE_MAP ? 2 * (size_t)v->len : v->len;
 	for (size_t i = 0; i < n; i++) {
 		tm_value *k = copy_rec(f, from, v->u.kids[i], here, depth + 1);
@@ -340,6 +345,14 @@ static tm_value *copy_rec(tm_file *f, const tm_file *from, const tm_value *v,
 	}
 	c->len = v->len;
 	return c;
+}
+
+tm_value *tm_value_new_reset(tm_file *f, tm_loc origin)
+{
+	tm_value *v = tm_value_new_scalar(f, origin, TM_SCALAR_NULL, "", 0, false);
+	if (v)
+		v->flags |= TM_VF_REPLACE;
+	return v;
 }
 
 tm_value *tm_value_copy(tm_file *f, const tm_file *from, const tm_value *v)

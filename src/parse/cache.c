@@ -42,7 +42,7 @@
 #include "parse.h"
 
 #define MAGIC "TMPC"
-#define FORMAT 6u
+#define FORMAT 7u
 #define KEY 16           /* bytes of an entry's key */
 #define SECRET 192       /* bytes of the directory's hash secret (XXH3 wants at least 136) */
 #define HEADER (4 + 4 + KEY + 8 + 8)
@@ -905,10 +905,11 @@ static void put_value(struct writer *w, const tm_value *v, const tm_value *in, u
 			w->moved[w->nmoved++] = v;
 	}
 	/* one byte: kind (2 bits), scalar type (3 bits), quoted (1 bit), a map's key index follows its
-	 * pairs (1 bit: a load need not sort the keys again) */
+	 * pairs (1 bit: a load need not sort the keys again), a !reset or !override tag (1 bit) */
 	uint32_t rec = w->next++;
 	bool indexed = v->kind == TM_VALUE_MAP && (v->flags & TM_VF_INDEXED);
-	uint8_t head = (uint8_t)(v->kind | (v->type & 7) << 2 | (v->flags & TM_VF_QUOTED ? 0x20 : 0) | (indexed ? 0x40 : 0));
+	uint8_t head = (uint8_t)(v->kind | (v->type & 7) << 2 | (v->flags & TM_VF_QUOTED ? 0x20 : 0) | (indexed ? 0x40 : 0) |
+				 (v->flags & TM_VF_REPLACE ? 0x80 : 0));
 	put(w, &head, 1);
 	put_var(w, v->line);
 	put_var(w, v->col);
@@ -1133,7 +1134,7 @@ static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned d
 		return r->made[at].v;
 	}
 	bool indexed = head & 0x40;
-	if ((head & 3) > TM_VALUE_SEQ || (head & 0x80) || depth > MAX_DEPTH || (indexed && (head & 3) != TM_VALUE_MAP)) {
+	if ((head & 3) > TM_VALUE_SEQ || depth > MAX_DEPTH || (indexed && (head & 3) != TM_VALUE_MAP)) {
 		r->bad = true;
 		return NULL;
 	}
@@ -1146,7 +1147,7 @@ static tm_value *take_value(struct reader *r, const tm_value *parent, unsigned d
 	r->made[r->nmade++] = (struct made){NULL, 0};
 	v->kind = head & 3;
 	v->type = (head >> 2) & 7;
-	v->flags = head & 0x20 ? TM_VF_QUOTED : 0;
+	v->flags = (uint8_t)((head & 0x20 ? TM_VF_QUOTED : 0) | (head & 0x80 ? TM_VF_REPLACE : 0));
 	v->line = take_var(r);
 	v->col = take_var(r);
 	v->len = take_var(r);

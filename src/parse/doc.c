@@ -443,6 +443,17 @@ bool tm_scalar_quoted(const tm_value *v)
 	return v && (v->flags & TM_VF_QUOTED);
 }
 
+bool tm_value_replaces(const tm_value *v)
+{
+	return v && (v->flags & TM_VF_REPLACE);
+}
+
+bool tm_value_resets(const tm_value *v)
+{
+	return v && (v->flags & TM_VF_REPLACE) &&
+	       (v->kind == TM_VALUE_SCALAR ? v->type == TM_SCALAR_NULL : v->type == TM_VALUE_RESET_MARK);
+}
+
 int tm_scalar_bool(const tm_value *v, bool *out)
 {
 	if (!v || v->kind != TM_VALUE_SCALAR || v->type != TM_SCALAR_BOOL)

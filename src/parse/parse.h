@@ -11,10 +11,16 @@ enum {
 	TM_VF_QUOTED = 1,  /* quoted or block scalar: never resolved to a non-string */
 	TM_VF_INDEXED = 2, /* map: a sorted key index follows its 2*len kids (uint32 pair numbers) */
 	TM_VF_GROWN = 4,   /* kids array made by build.c: room for tm_parse__cap(len) items (pairs) */
+	TM_VF_REPLACE = 8, /* tagged !reset or !override (compose's merge tags): replaces, never merges; a
+			      !reset scalar is null, a !reset container's type is TM_VALUE_RESET_MARK */
 };
 
 /* Maps with more pairs than this get a sorted key index, so lookups are logarithmic. */
 #define TM_MAP_INDEX_MIN 16
+
+/* The type of a mapping or sequence tagged !reset: no scalar type's number (a container's type is
+ * otherwise unused, 0 or TM_SCALAR_NULL); it fits the parse cache's 3 bits. */
+#define TM_VALUE_RESET_MARK 7
 
 struct tm_value {
 	uint8_t kind;  /* tm_value_kind */

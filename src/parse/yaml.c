@@ -236,7 +236,7 @@ static size_t finish_map(builder *b, size_t start, size_t n)
 		}
 		if (dup >= 0) {
 			const tm_value *first = PAIR(2 * dup);
-			tm_diag_add(b->ctx->diags, TM_EINVALID, TM_LEVEL_ERROR,
+			tm_diag_add(b->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING,
 				    tm_parse__loc(b->ctx, k->line, k->col),
 				    "duplicate key '%.80s' (first at line %u); the last value is used",
 				    k->u.str, (unsigned)first->line);
@@ -252,7 +252,17 @@ static size_t finish_map(builder *b, size_t start, size_t n)
 }
 #undef PAIR
 
-static void open_container(builder *b, struct fy_event *ev, tm_value_kind kind, struct fy_token *anchor)
+/* Compose's merge tags: 1 for !override (the value replaces what an earlier file set), 2 for !reset
+ * (the key is unset, whatever is written), 0 for none. */
+static int replace_tag(struct fy_token *tag)
+{
+	size_t n;
+	const char *t = token_text(tag, &n);
+	return !t ? 0 : n == 9 && memcmp(t, "!override", 9) == 0 ? 1 : n == 6 && memcmp(t, "!reset", 6) == 0 ? 2 : 0;
+}
+
+static void open_container(builder *b, struct fy_event *ev, tm_value_kind kind, struct fy_token *anchor,
+			   struct fy_token *tag)
 {
 	const struct fy_mark *m = fy_event_start_mark(ev);
 	if (b->nframes >= b->ctx->limits->max_depth) {
@@ -264,6 +274,11 @@ static void open_container(builder *b, struct fy_event *ev, tm_value_kind kind, 
 	tm_value *v = new_value(b, kind, m);
 	if (!v)
 		return;
+	int merge = replace_tag(tag);
+	if (merge)
+		v->flags |= TM_VF_REPLACE;
+	if (merge == 2) /* !reset of a mapping or list: marked in the type a container does not use */
+		v->type = TM_VALUE_RESET_MARK;
 	if (TM_GROW(b->frames, b->cap_frames, b->nframes + 1)) {
 		b->fatal = b->failed = 1;
 		return;
@@ -348,6 +363,16 @@ static void on_scalar(builder *b, struct fy_event *ev)
 	size_t tlen;
 	const char *tag = token_text(ev->scalar.tag, &tlen);
 	int tagged = tag ? tm_parse__resolve_tag(tag, tlen) : -1;
+	int merge = replace_tag(ev->scalar.tag); /* compose's merge tags: the value reads as untagged */
+	if (merge) {
+		v->flags |= TM_VF_REPLACE;
+		tag = NULL;
+		if (merge == 2) { /* !reset: whatever is written, the key is unset */
+			tagged = TM_SCALAR_NULL;
+			v->u.str = "";
+			v->len = 0;
+		}
+	}
 	if (tagged >= 0) {
 		v->type = (uint8_t)tagged;
 		if (tagged == TM_SCALAR_STR)
@@ -591,11 +616,11 @@ static bool parse_slice(builder *b, const char *slice, size_t slen)
 			break;
 		case FYET_MAPPING_START:
 			if (!b->failed)
-				open_container(b, ev, TM_VALUE_MAP, ev->mapping_start.anchor);
+				open_container(b, ev, TM_VALUE_MAP, ev->mapping_start.anchor, ev->mapping_start.tag);
 			break;
 		case FYET_SEQUENCE_START:
 			if (!b->failed)
-				open_container(b, ev, TM_VALUE_SEQ, ev->sequence_start.anchor);
+				open_container(b, ev, TM_VALUE_SEQ, ev->sequence_start.anchor, ev->sequence_start.tag);
 			break;
 		case FYET_MAPPING_END:
 		case FYET_SEQUENCE_END:

@@ -221,7 +221,14 @@ static void section_calls(tm_out *o, const tm_model *m)
 		}
 		tm_table_code(&t, tm_node_id(tm_edge_from(e)));
 		tm_table_code(&t, tm_node_id(tm_edge_to(e)));
-		edge_attrs_cell(&t, e, "env", "", "proxied_by", "proxied by");
+		if (edge_attr_list(NULL, e, "setting", "", 0)) { /* an application's own configuration file */
+			tm_out *cell = tm_table_cell(&t);
+			size_t listed = edge_attr_list(cell, e, "env", "", 0);
+			listed = edge_attr_list(cell, e, "setting", "setting", listed);
+			edge_attr_list(cell, e, "proxied_by", "proxied by", listed);
+		} else {
+			edge_attrs_cell(&t, e, "env", "", "proxied_by", "proxied by");
+		}
 		evidence(tm_table_cell(&t), tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : no_loc);
 		tm_table_end_row(&t);
 	}

@@ -219,6 +219,11 @@ void tm_rule__mesh_chained_internal(tm_rule_ctx *c)
 		if (tm_edge_kind_of(e) != TM_EDGE_CALLS || tm_node_kind_of(b) != TM_NODE_SERVICE ||
 		    !tm_node_attr_str(b, "workload") || tm_rules__internet_facing(m, b) || !tm_rules__internet_facing(m, a))
 			continue;
+		/* a workload running a data store or broker: whether it admits its callers is TM-DATA-002's,
+		 * and a path to it through its callers TM-PATH-001's; an application calling its own database
+		 * is no finding by itself */
+		if (tm_node_attr_str(b, "runs_store"))
+			continue;
 		tm_emit em;
 		tm_emit_init(&em, b);
 		em.path[0] = "entrypoint:internet";

@@ -85,6 +85,23 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 						    tm_node_id(h->node), what[i] ? what[i] : "valuable", len - 1);
 		}
 		em.severity = value[i] >= 90 ? TM_SEV_CRITICAL : TM_SEV_HIGH;
+		/* many entry workloads of one namespace reaching the same kind of target (each compose
+		 * service its own database) are one design, listed in one finding, each path with its target
+		 * and why it is valuable; an escape to the node, whose action differs, stays on its own */
+		const char *b = tm_node_boundary(ent);
+		tm_node_kind tk = tm_node_kind_of(h->node);
+		const char *to = tk == TM_NODE_DATASTORE || tk == TM_NODE_QUEUE ? "data stores and brokers"
+				 : tk == TM_NODE_SECRET ? "secrets"
+				 : tk == TM_NODE_IDENTITY ? "identities with dangerous grants" : NULL;
+		if (!escape && b && *b && to) {
+			tm_emit_fold_namespace(c, &em, tm_rules__printf(c, "lead to %s", to));
+			if (strncmp(b, "compose:", 8) == 0)
+				em.fold_label = tm_rules__printf(c, "compose project %s", b + 8);
+			em.fold = tm_rules__printf(c, "%s|%s", b, to);
+			em.fold_noun = "attack paths from the internet";
+			em.fold_min = 3;
+			em.fold_wide = NULL;
+		}
 		tm_rules__emit(c, &em);
 	}
 out:

@@ -1394,8 +1394,9 @@ static int weigh_paths(tm_findings *f)
 		if (!x->subject)
 			continue;
 		size_t n = (uintptr_t)tm_hmap_get(&through, x->subject, strlen(x->subject));
-		for (size_t k = 1; x->path && x->path[0] && x->path[k] && x->path[k + 1]; k++)
-			if (strcmp(x->path[k], x->subject) == 0) { /* its own path is not one it cuts */
+		/* its own path is not one it cuts (a folded finding's was not counted: it holds elements) */
+		for (size_t k = 1; n && !x->naffected && x->path && x->path[0] && x->path[k] && x->path[k + 1]; k++)
+			if (strcmp(x->path[k], x->subject) == 0) {
 				n--;
 				break;
 			}

@@ -384,7 +384,10 @@ def judge(row, n, model, doc, env):
         want_calls |= named_hosts(k, interpolate(v, env) if v else v, names)
     want_calls.discard(svc)
     prefix = "service:compose:%s/" % ns
-    got_calls = {e["to"][len(prefix):] for e in out_edges if e["kind"] == "calls" and e["to"].startswith(prefix)}
+    # calls an application's own configuration file makes (an edge with a "setting") are not the
+    # environment's: the table reads the compose file alone
+    got_calls = {e["to"][len(prefix):] for e in out_edges
+                 if e["kind"] == "calls" and e["to"].startswith(prefix) and (e.get("env") or not e.get("setting"))}
     r["calls"] = (sorted(want_calls) == sorted(got_calls), sorted(want_calls), sorted(got_calls))
 
     traefik = row["labels"] == "traefik"

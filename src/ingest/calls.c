@@ -1,0 +1,589 @@
+/*
+ * calls.c - addresses written in configuration, and the calls an application's own configuration
+ * files make.
+ *
+ * One reading of an address for every reader: a Kubernetes env var or ConfigMap value
+ * (k8s_calls.c), a compose service's environment (compose.c) and an application's configuration
+ * file (appconfig.c) all split a value into tokens and take each as
+ * [key=][scheme://][user[:pass]@]host[:port][/...] (tm_ingest__address_each). A bare word counts
+ * only when the setting's name says it is an address (*_HOST, *_URL, spring's `host`, `uri`...); a
+ * scheme, a port, a connection string's Server= or a Go DSN's @tcp(...) say it themselves.
+ *
+ * An application's configuration file (application.yml, appsettings.json, conf.yaml, a
+ * .properties file) is no workload's until something says whose it is: the scan has no image
+ * contents. What says it here is the directory the file sits in: the nearest directory of its path
+ * whose name is a workload's name, or the last word of one of its images, or (compose) the context
+ * it is built from, compared without case or punctuation (`src/Catalog.API/appsettings.json` is the
+ * `catalog-api` workload's; `ts-auth-service/src/main/resources/application.yml` is
+ * `ts-auth-service`'s). Its addresses are collected while the file is read
+ * (tm_ingest__config_address) and resolved once every reader has finished
+ * (tm_ingest__config_calls), against the Services and compose services the scan holds. Only a name
+ * the scan holds is a call: a file's URLs also name documentation, browsers' redirects and CORS
+ * origins, so what resolves to nothing is not guessed at, and settings about the application's own
+ * browser-facing side (redirects, callbacks, allowed origins, public URLs) are not read.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <strings.h>
+
+#include "ingest.h"
+#include "k8s.h"
+#include "render/helm.h"
+
+static bool ends_with_ci(const char *s, size_t n, const char *suffix)
+{
+	size_t m = strlen(suffix);
+	return n >= m && strncasecmp(s + n - m, suffix, m) == 0;
+}
+
+bool tm_ingest__address_name(const char *name, bool bare)
+{
+	static const char *const tails[] = {"_ADDR", "_ADDRESS", "_HOST", "_HOSTNAME", "_URL", "_URI",
+					    "_ENDPOINT", "_SERVICE", "_SERVER", "_SERVERS", "_DSN", "_BROKERS",
+					    "_BROKER", "_HOSTS", "_URLS"};
+	size_t n = name ? strlen(name) : 0;
+	for (size_t i = 0; i < TM_ARRAY_LEN(tails); i++)
+		if (ends_with_ci(name, n, tails[i]) || (bare && n && strcasecmp(name, tails[i] + 1) == 0))
+			return true;
+	/* .NET's configuration from the environment: ConnectionStrings__Redis=basketdata */
+	return n > 19 && strncasecmp(name, "ConnectionStrings__", 19) == 0;
+}
+
+static bool host_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '_';
+}
+
+static bool host_key(const char *k)
+{
+	static const char *const keys[] = {"server", "host", "data source", "hostname", "address", "addr"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(keys); i++)
+		if (strcasecmp(k, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+bool tm_ingest__address_token(const char *tok, size_t len, bool named, tm_address *out)
+{
+	if (len >= sizeof(out->buf))
+		return false;
+	memcpy(out->buf, tok, len);
+	out->buf[len] = '\0';
+	char *p = out->buf;
+	bool strong = false;
+	/* a key= before the address (Server=db), not a query's (jdbc:...?sslmode=disable) */
+	char *eq = p + strcspn(p, "=:/?@");
+	eq = *eq == '=' ? eq : NULL;
+	if (eq) {
+		*eq = '\0';
+		if (!host_key(p))
+			return false;
+		p = eq + 1;
+		strong = true;
+	}
+	char *scheme = strstr(p, "://");
+	if (scheme) {
+		p = scheme + 3;
+		strong = true;
+	}
+	char *at = strchr(p, '@');
+	char *slash = strchr(p, '/');
+	if (at && (!slash || at < slash)) {
+		p = at + 1;
+		if (strncmp(p, "tcp(", 4) == 0) { /* a Go DSN: user:pass@tcp(host:port)/db */
+			p += 4;
+			strong = true;
+		}
+	}
+	size_t h = 0;
+	while (host_char(p[h]))
+		h++;
+	if (!h)
+		return false;
+	char *port = NULL;
+	if (p[h] == ':' || (p[h] == ',' && strong)) {
+		port = p + h + 1;
+		size_t d = 0;
+		while (isdigit((unsigned char)port[d]))
+			d++;
+		if (!d)
+			port = NULL;
+		else
+			port[d] = '\0';
+		strong = strong || port;
+	} else if (p[h] && p[h] != '/' && p[h] != '?' && p[h] != ')') {
+		return false;
+	}
+	p[h] = '\0';
+	if (!strong && !named)
+		return false;
+	if (isdigit((unsigned char)p[0]) || strcasecmp(p, "localhost") == 0 || p[h - 1] == '.')
+		return false; /* an IP address or loopback: no service name to resolve */
+	/* a value a chart requires and was not given (render/helm.h), alone or within a name a template
+	 * builds from it ("<release>-required-value-missing.<ns>.svc"): which peer it names is not known,
+	 * and one node for every such value would join unrelated peers; the chart's note says */
+	if (tm_strcasecontains(p, TM_HELM_REQUIRED_PLACEHOLDER))
+		return false;
+	out->host = p;
+	out->port = port;
+	return true;
+}
+
+void tm_ingest__address_each(const char *value, bool named, void (*fn)(void *ud, const tm_address *a), void *ud)
+{
+	if (!value || strstr(value, "{{"))
+		return;
+	for (const char *s = value; *s;) {
+		while (*s == ',' || *s == ';' || *s == ' ')
+			s++;
+		size_t n = strcspn(s, ",; ");
+		/* "Server=host,1433" keeps its port: the comma after a key=value host is a port separator */
+		if (n && s[n] == ',' && memchr(s, '=', n) && isdigit((unsigned char)s[n + 1]))
+			n += 1 + strspn(s + n + 1, "0123456789");
+		tm_address a;
+		if (n && tm_ingest__address_token(s, n, named, &a))
+			fn(ud, &a);
+		s += n;
+	}
+}
+
+/* ---- an application's configuration files ------------------------------------------------- */
+
+struct pending {
+	const char *file;    /* the configuration file's path, as the scan names it */
+	const char *setting; /* the key path ("spring.data.mongodb.host") */
+	const char *value;   /* as written, with ${NAME:default} made the default */
+	tm_loc at;
+	struct pending *next;
+};
+
+/* A directory a Spring Cloud Config server serves to its clients (native search-locations
+ * classpath:/shared): the files in it are theirs, by name, not the server's. */
+struct served {
+	const char *dir;
+	struct served *next;
+};
+
+struct tm_config_calls {
+	struct pending *head, *tail;
+	size_t n;
+	struct served *served;
+};
+
+#define PENDING_MAX 65536 /* addresses kept per scan; a configuration holding more is no application's */
+
+/* Is a key (its last part) the name of an address: host, url, uri, bootstrap-servers, defaultZone...,
+ * compared without case or '-', '_'? */
+static bool address_key(const char *key)
+{
+	size_t len = strlen(key);
+	while (len && key[len - 1] == ']') { /* a list's item is judged by the list's name */
+		while (len && key[len - 1] != '[')
+			len--;
+		len -= len > 0;
+	}
+	char k[256]; /* the key's last characters, squeezed: only its end is compared */
+	size_t n = 0;
+	for (const char *p = key + (len > 200 ? len - 200 : 0); p < key + len; p++)
+		if (*p != '-' && *p != '_')
+			k[n++] = (char)tolower((unsigned char)*p);
+	k[n] = '\0';
+	static const char *const tails[] = {"host",      "hostname", "hosts",      "address",  "addresses",
+					    "addr",      "url",      "urls",       "uri",      "uris",
+					    "server",    "servers",  "endpoint",   "endpoints", "dsn",
+					    "brokers",   "broker",   "nodes",      "defaultzone", "contactpoints",
+					    "connectionstring", "serviceid"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(tails); i++)
+		if (ends_with_ci(k, n, tails[i]))
+			return true;
+	return false;
+}
+
+/* Does a setting's key path say its value is an address: its last part (address_key), or any
+ * entry of .NET's ConnectionStrings section ("ConnectionStrings.Redis": "basketdata")? */
+static bool named_setting(const char *setting)
+{
+	const char *last = strrchr(setting, '.');
+	if (address_key(last ? last + 1 : setting))
+		return true;
+	for (const char *seg = setting; seg; seg = strchr(seg, '.'), seg = seg ? seg + 1 : NULL)
+		if (strncasecmp(seg, "ConnectionStrings.", 18) == 0)
+			return true;
+	return false;
+}
+
+/* Settings about the application's own browser-facing side, not a peer it calls: where a browser
+ * is sent back to, which origins may call it, the URL it is published at. */
+static bool not_a_peer(const char *setting)
+{
+	static const char *const words[] = {"redirect", "callback", "logout", "login", "origin", "cors",
+					    "allowed", "public", "external", "swagger", "docs", "homepage",
+					    "website", "link"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
+		if (tm_strcasecontains(setting, words[i]))
+			return true;
+	return false;
+}
+
+/* value with each ${NAME:default} (Spring's placeholder with a default) made its default; value
+ * itself when it holds none. A placeholder without a default stays, and names no host. */
+static const char *defaults(tm_arena *a, const char *value)
+{
+	if (!strstr(value, "${"))
+		return value;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	bool closes = true; /* a '}' is left to close a placeholder: once none is, none is looked for */
+	for (const char *p = value; *p;) {
+		const char *close = closes && p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
+		closes = closes && (close || !(p[0] == '$' && p[1] == '{'));
+		const char *colon = close ? memchr(p + 2, ':', (size_t)(close - p - 2)) : NULL;
+		if (colon && !memchr(p + 2, '{', (size_t)(close - p - 2))) {
+			const char *def = colon + 1 + (colon[1] == '-'); /* ${HOST:-db}, as a shell writes it */
+			tm_strbuf_put(&sb, def, (size_t)(close - def));
+			p = close + 1;
+		} else {
+			tm_strbuf_putc(&sb, *p++);
+		}
+	}
+	const char *out = sb.oom ? value : tm_arena_strndup(a, sb.data ? sb.data : "", sb.len);
+	tm_strbuf_dispose(&sb);
+	return out ? out : value;
+}
+
+static struct tm_config_calls *calls_of(tm_ingest_ctx *ctx)
+{
+	if (!ctx->config_calls) {
+		ctx->config_calls = tm_arena_alloc(ctx->scratch, sizeof(*ctx->config_calls));
+		if (ctx->config_calls)
+			memset(ctx->config_calls, 0, sizeof(*ctx->config_calls));
+	}
+	return ctx->config_calls;
+}
+
+/* A config server's native search locations ("classpath:/shared,classpath:/config"): each
+ * classpath directory, beside the file (its resources directory), is served. */
+static void serve_dirs(tm_ingest_ctx *ctx, const char *file, const char *value)
+{
+	struct tm_config_calls *cc = calls_of(ctx);
+	const char *slash = strrchr(file, '/');
+	for (const char *p = value; cc && *p;) {
+		size_t n = strcspn(p, ",");
+		if (n > 11 && strncmp(p, "classpath:/", 11) == 0) {
+			size_t d = n - 11;
+			while (d && p[11 + d - 1] == '/')
+				d--;
+			struct served *sv = tm_arena_alloc(ctx->scratch, sizeof(*sv));
+			char *dir = tm_arena_printf(ctx->scratch, "%.*s%s%.*s", slash ? (int)(slash - file) : 0, file,
+						    slash ? "/" : "", (int)d, p + 11);
+			if (sv && dir) {
+				sv->dir = dir;
+				sv->next = cc->served;
+				cc->served = sv;
+			}
+		}
+		p += n + (p[n] == ',');
+		while (*p == ' ')
+			p++;
+	}
+}
+
+void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value,
+			       tm_loc at)
+{
+	if (!file || !setting || !value || !*value || strlen(value) > 1024 || not_a_peer(setting))
+		return;
+	size_t sl = strlen(setting);
+	if (ends_with_ci(setting, sl, "config.server.native.search-locations") ||
+	    ends_with_ci(setting, sl, "config.server.native.searchLocations")) {
+		serve_dirs(ctx, file, value);
+		return;
+	}
+	if (!named_setting(setting) && !strstr(value, "://") && !strchr(value, '='))
+		return;
+	struct tm_config_calls *cc = calls_of(ctx);
+	if (!cc)
+		return;
+	if (cc->n >= PENDING_MAX)
+		return;
+	struct pending *p = tm_arena_alloc(ctx->scratch, sizeof(*p));
+	if (!p)
+		return;
+	p->file = tm_arena_strdup(ctx->scratch, file);
+	p->setting = tm_arena_strdup(ctx->scratch, setting);
+	p->value = tm_arena_strdup(ctx->scratch, value);
+	at.path = at.path ? tm_arena_strdup(ctx->scratch, at.path) : NULL;
+	at.pointer = NULL;
+	p->at = at;
+	p->next = NULL;
+	if (!p->file || !p->setting || !p->value) {
+		tm_arena_set_failed(ctx->scratch);
+		return;
+	}
+	if (cc->tail)
+		cc->tail->next = p;
+	else
+		cc->head = p;
+	cc->tail = p;
+	cc->n++;
+}
+
+/* A name as compared with a directory's: lower case, letters and digits only. */
+static size_t squeeze(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && s[i] && k + 1 < cap; i++)
+		if (isalnum((unsigned char)s[i]))
+			out[k++] = (char)tolower((unsigned char)s[i]);
+	out[k] = '\0';
+	return k;
+}
+
+/* The workloads by squeezed name: each chain of nodes that carry it. */
+struct owner {
+	tm_node *n;
+	bool by_name; /* the directory is the workload's name (else its image's or build context's) */
+	struct owner *next;
+};
+
+static void index_name(tm_ingest_ctx *ctx, tm_hmap *by, const char *s, size_t n, tm_node *node, bool by_name)
+{
+	char key[128];
+	size_t k = squeeze(s, n, key, sizeof(key));
+	if (k < 2)
+		return;
+	struct owner *head = tm_hmap_get(by, key, k);
+	if (head && head->n == node) { /* a node's keys are indexed together: a repeat is the head */
+		head->by_name |= by_name;
+		return;
+	}
+	struct owner *o = tm_arena_alloc(ctx->scratch, sizeof(*o));
+	char *kept = tm_arena_strndup(ctx->scratch, key, k);
+	if (!o || !kept || tm_hmap_put(by, kept, k, o)) {
+		tm_arena_set_failed(ctx->scratch);
+		return;
+	}
+	o->n = node;
+	o->by_name = by_name;
+	o->next = head;
+}
+
+/* The last word of an image's repository ("registry/team/orders-api:1.2@sha256:..." -> orders-api). */
+static void index_image(tm_ingest_ctx *ctx, tm_hmap *by, const char *image, tm_node *node)
+{
+	size_t n = strcspn(image, "@");
+	const char *slash = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (image[i] == '/')
+			slash = image + i;
+	const char *word = slash ? slash + 1 : image;
+	size_t w = (size_t)(image + n - word);
+	const char *colon = memchr(word, ':', w);
+	if (colon)
+		w = (size_t)(colon - word);
+	if (!memchr(word, '$', w))
+		index_name(ctx, by, word, w, node, false);
+}
+
+/* The last directory of path (of its directory, for a file: up_one) as a name of node. */
+static void index_dir(tm_ingest_ctx *ctx, tm_hmap *by, const char *path, tm_node *node, bool up_one)
+{
+	if (!path)
+		return;
+	size_t b = strlen(path);
+	if (up_one) {
+		while (b && path[b - 1] != '/')
+			b--;
+	}
+	while (b && path[b - 1] == '/')
+		b--;
+	const char *s = path + b;
+	while (s > path && s[-1] != '/')
+		s--;
+	size_t n = (size_t)(path + b - s);
+	if (n && !(n == 1 && *s == '.') && !(n == 2 && s[0] == '.' && s[1] == '.'))
+		index_name(ctx, by, s, n, node, false);
+}
+
+static void index_workloads(tm_ingest_ctx *ctx, tm_hmap *by)
+{
+	const tm_model *m = tm_mb_model(ctx->mb);
+	size_t nn = tm_model_node_count(m);
+	for (size_t i = 0; i < nn; i++) {
+		const tm_node *c = tm_model_node(m, i);
+		if (tm_node_kind_of(c) != TM_NODE_SERVICE || !tm_node_attr_str(c, "workload"))
+			continue;
+		tm_node *n = tm_mb_find(ctx->mb, tm_node_id(c));
+		const char *name = tm_node_name(c);
+		index_name(ctx, by, name, strlen(name), n, true);
+		const tm_attr *images = tm_node_attr_get(c, "images");
+		for (uint32_t k = 0; images && images->type == TM_ATTR_LIST && k < images->list_len; k++)
+			index_image(ctx, by, images->list[k], n);
+		/* compose: the directory it is built from, and its Dockerfile's directory */
+		index_dir(ctx, by, tm_node_attr_str(c, "build"), n, false);
+		index_dir(ctx, by, tm_node_attr_str(c, "dockerfile"), n, true);
+	}
+}
+
+#define OWNERS_MAX 64 /* workloads one file may belong to (one application in many namespaces) */
+
+/* Whose a file is (owners_of): the chain of the directory that names them, whether any is named by
+ * it (then only those are), how many, and whether the directory names no one for certain. */
+struct owners {
+	const struct owner *head;
+	bool named, ambiguous;
+	size_t n;
+	bool served; /* a file a config server serves: its owners are its application's (served_to) */
+};
+
+/* A file in a directory a config server serves: `<application>[-<profile>].yml` is the workloads'
+ * named application (the config server's own directory is no owner of it); `application.yml`,
+ * every client's, is drawn for no one, said in a note. .served false: no such file. */
+static struct owners served_to(tm_ingest_ctx *ctx, const tm_hmap *by, const struct served *sv, const char *file,
+			       tm_loc at)
+{
+	struct owners r = {NULL, false, false, 0, false};
+	const char *base = strrchr(file, '/');
+	for (; sv && base; sv = sv->next) {
+		size_t d = strlen(sv->dir);
+		if ((size_t)(base - file) == d && strncmp(file, sv->dir, d) == 0)
+			break;
+	}
+	if (!sv || !base)
+		return r;
+	r.served = true;
+	base++;
+	size_t stem = strcspn(base, ".");
+	char key[128];
+	for (int pass = 0; pass < 2 && !r.head; pass++) { /* the whole stem, then without -<profile> */
+		size_t n = stem;
+		if (pass) { /* up to the last '-' */
+			while (n && base[n - 1] != '-')
+				n--;
+			if (!n--)
+				break;
+		}
+		size_t k = squeeze(base, n, key, sizeof(key));
+		const struct owner *o = k >= 2 ? tm_hmap_get(by, key, k) : NULL;
+		for (const struct owner *x = o; x; x = x->next)
+			if (x->by_name) {
+				r.head = o;
+				r.named = true;
+				r.n++;
+			}
+	}
+	if (!r.head)
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
+			    "%s is served by a config server to %s: its addresses are drawn for no one", file,
+			    strncmp(base, "application", 11) == 0 ? "every client" : "an application no workload is named for");
+	return r;
+}
+
+/* The workloads whose file this is: those the nearest directory of its path names. A directory
+ * that is workloads' name names them; one that is only their image's last word or build context
+ * names them when they are one application (one name: the same workload in two namespaces), and
+ * else no one: one image run as several services (each with its own command) shares one file whose
+ * settings each reads a part of, and which part is in the code. So does a directory naming more
+ * than OWNERS_MAX. Linear in the path and the chain. */
+static struct owners owners_of(const tm_hmap *by, const char *file)
+{
+	struct owners r = {NULL, false, false, 0, false};
+	const char *end = strrchr(file, '/');
+	while (end && end > file) {
+		const char *start = end;
+		while (start > file && start[-1] != '/')
+			start--;
+		char key[128];
+		size_t k = squeeze(start, (size_t)(end - start), key, sizeof(key));
+		const struct owner *o = k >= 2 ? tm_hmap_get(by, key, k) : NULL;
+		if (o) {
+			bool several = false;
+			for (const struct owner *x = o; x && r.n <= OWNERS_MAX; x = x->next) {
+				r.named |= x->by_name;
+				several |= strcmp(tm_node_name(x->n), tm_node_name(o->n)) != 0;
+				r.n++;
+			}
+			r.ambiguous = (!r.named && several) || r.n > OWNERS_MAX;
+			r.head = r.ambiguous ? NULL : o;
+			return r;
+		}
+		end = start > file ? start - 1 : NULL;
+	}
+	return r;
+}
+
+struct resolve {
+	tm_ingest_ctx *ctx;
+	tm_node *from;
+	const struct pending *p;
+	bool compose;
+	const char *ns;
+};
+
+static void add(struct resolve *r, tm_node *to, const tm_address *a)
+{
+	if (!to || to == r->from)
+		return;
+	tm_model_builder *mb = r->ctx->mb;
+	tm_edge *e = tm_mb_edge(mb, r->from, to, TM_EDGE_CALLS, r->p->at);
+	if (!e)
+		return;
+	tm_mb_edge_list_add(mb, e, "setting", tm_arena_printf(r->ctx->scratch, "%s: %s", r->p->file, r->p->setting));
+	tm_mb_edge_list_add(mb, e, "address", tm_ingest__masked(r->ctx->scratch, r->p->value));
+	if (a->port)
+		tm_mb_edge_list_add(mb, e, "ports", a->port);
+}
+
+static void resolve_one(void *ud, const tm_address *a)
+{
+	struct resolve *r = ud;
+	if (r->compose) { /* compose service names are lower case */
+		char host[256];
+		size_t n = 0;
+		for (; a->host[n] && n + 1 < sizeof(host); n++)
+			host[n] = (char)tolower((unsigned char)a->host[n]);
+		host[n] = '\0';
+		const char *id = tm_arena_printf(r->ctx->scratch, "service:compose:%s/%s", r->ns, host);
+		add(r, id ? tm_mb_find(r->ctx->mb, id) : NULL, a);
+		return;
+	}
+	struct tm_k8s_svc *s = r->ctx->kube ? tm_k8s__resolve_host(r->ctx->kube, r->ns, a->host) : NULL;
+	for (size_t i = 0; s && i < s->ntargets; i++)
+		add(r, s->targets[i], a);
+}
+
+void tm_ingest__config_calls(tm_ingest_ctx *ctx)
+{
+	struct tm_config_calls *cc = ctx->config_calls;
+	if (!cc || !cc->head || !ctx->mb)
+		return;
+	tm_hmap by = TM_HMAP_INIT;
+	index_workloads(ctx, &by);
+	const char *file = NULL; /* a file's settings come in a row: its owners are found once */
+	struct owners own = {NULL, false, false, 0, false};
+	for (const struct pending *p = cc->head; p; p = p->next) {
+		if (!file || strcmp(file, p->file) != 0) {
+			file = p->file;
+			own = served_to(ctx, &by, cc->served, file, p->at);
+			if (!own.served)
+				own = owners_of(&by, file);
+			if (own.ambiguous)
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, p->at,
+					    "%s names addresses, and %s: which of them calls what is not in the files, so "
+					    "none of these calls is drawn",
+					    file, own.n > OWNERS_MAX ? "its directory names too many workloads"
+								    : "several workloads run the image its directory is named for");
+		}
+		const char *value = defaults(ctx->scratch, p->value);
+		bool named = named_setting(p->setting);
+		for (const struct owner *o = own.head; o; o = o->next) {
+			if (own.named && !o->by_name)
+				continue;
+			const char *w = tm_node_attr_str(o->n, "workload");
+			const char *ns = tm_node_attr_str(o->n, "namespace");
+			struct resolve r = {ctx, o->n, p, w && strcmp(w, "compose-service") == 0, ns ? ns : "default"};
+			tm_ingest__address_each(value, named, resolve_one, &r);
+		}
+	}
+	tm_hmap_dispose(&by);
+	ctx->config_calls = NULL;
+}
