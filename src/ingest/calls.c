@@ -16,8 +16,8 @@
  * it is built from, compared without case or punctuation (`src/Catalog.API/appsettings.json` is the
  * `catalog-api` workload's; `ts-auth-service/src/main/resources/application.yml` is
  * `ts-auth-service`'s). Its addresses are collected while the file is read
- * (tm_ingest__config_address) and resolved once every reader has finished
- * (tm_ingest__config_calls), against the Services and compose services the scan holds. Only a name
+ * (tm_ingest__config_address) and resolved once the platform readers have finished, before the
+ * runtime map's (tm_ingest__config_calls), against the Services and compose services the scan holds. Only a name
  * the scan holds is a call: a file's URLs also name documentation, browsers' redirects and CORS
  * origins, so what resolves to nothing is not guessed at, and settings about the application's own
  * browser-facing side (redirects, callbacks, allowed origins, public URLs) are not read.
@@ -465,11 +465,9 @@ static struct owners served_to(tm_ingest_ctx *ctx, const tm_hmap *by, const stru
 		size_t k = squeeze(base, n, key, sizeof(key));
 		const struct owner *o = k >= 2 ? tm_hmap_get(by, key, k) : NULL;
 		for (const struct owner *x = o; x; x = x->next)
-			if (x->by_name) {
-				r.head = o;
-				r.named = true;
-				r.n++;
-			}
+			r.n += x->by_name;
+		r.named = r.n > 0; /* only the workloads of that name are its owners */
+		r.head = r.named ? o : NULL;
 	}
 	if (!r.head)
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,

@@ -24,18 +24,8 @@
 enum gitops_kind { GITOPS_NONE, GITOPS_ARGO_APP, GITOPS_ARGO_APPSET, GITOPS_FLUX_KUSTOMIZATION, GITOPS_FLUX_HELMRELEASE,
 		   GITOPS_HELMFILE };
 
-static enum gitops_kind gitops_kind_in(const tm_file *f, const tm_value *doc);
-
 static enum gitops_kind gitops_kind(const tm_value *doc)
 {
-	return gitops_kind_in(NULL, doc);
-}
-
-/* f, when known, names the file a helmfile must be (a document of releases alone may be one too) */
-static enum gitops_kind gitops_kind_in(const tm_file *f, const tm_value *doc)
-{
-	if (tm_detect__helmfile(doc, f ? tm_scan__basename(tm_file_path(f)) : "helmfile.yaml"))
-		return GITOPS_HELMFILE;
 	const char *kind = tm_map_get_str(doc, "kind"), *api = tm_map_get_str(doc, "apiVersion");
 	if (!kind || !api)
 		return GITOPS_NONE;
@@ -60,7 +50,9 @@ static void each_gitops_in(const tm_file *f, gitops_visit fn, void *ud)
 {
 	for (size_t d = 0; f && d < tm_file_doc_count(f); d++) {
 		const tm_value *doc = tm_file_doc(f, d);
-		enum gitops_kind kind = gitops_kind_in(f, doc);
+		/* a helmfile is no object: its file's name, or its releases, say what it is (detect.c) */
+		enum gitops_kind kind = tm_detect__helmfile(doc, tm_scan__basename(tm_file_path(f))) ? GITOPS_HELMFILE
+													: gitops_kind(doc);
 		if (kind != GITOPS_ARGO_APP) {
 			if (kind != GITOPS_NONE && kind != GITOPS_ARGO_APPSET)
 				fn(ud, f, doc, kind, NULL, NULL);

@@ -78,18 +78,21 @@ static size_t edge_attr_list(tm_out *o, const tm_edge *e, const char *key, const
 	return shown;
 }
 
-/* A cell of one or two edge attributes (k2 NULL: one), or an empty cell when the edge has none. */
+/* A cell of up to three edge attributes (k2, k3 NULL: fewer), or an empty cell when the edge has none. */
 static void edge_attrs_cell(tm_table *t, const tm_edge *e, const char *k1, const char *l1, const char *k2,
-			    const char *l2)
+			    const char *l2, const char *k3, const char *l3)
 {
-	if (!edge_attr_list(NULL, e, k1, l1, 0) && !(k2 && edge_attr_list(NULL, e, k2, l2, 0))) {
+	if (!edge_attr_list(NULL, e, k1, l1, 0) && !(k2 && edge_attr_list(NULL, e, k2, l2, 0)) &&
+	    !(k3 && edge_attr_list(NULL, e, k3, l3, 0))) {
 		tm_table_empty(t);
 		return;
 	}
 	tm_out *o = tm_table_cell(t);
 	size_t shown = edge_attr_list(o, e, k1, l1, 0);
 	if (k2)
-		edge_attr_list(o, e, k2, l2, shown);
+		shown = edge_attr_list(o, e, k2, l2, shown);
+	if (k3)
+		edge_attr_list(o, e, k3, l3, shown);
 }
 
 static const tm_loc no_loc = {NULL, 0, 0, NULL};
@@ -221,14 +224,8 @@ static void section_calls(tm_out *o, const tm_model *m)
 		}
 		tm_table_code(&t, tm_node_id(tm_edge_from(e)));
 		tm_table_code(&t, tm_node_id(tm_edge_to(e)));
-		if (edge_attr_list(NULL, e, "setting", "", 0)) { /* an application's own configuration file */
-			tm_out *cell = tm_table_cell(&t);
-			size_t listed = edge_attr_list(cell, e, "env", "", 0);
-			listed = edge_attr_list(cell, e, "setting", "setting", listed);
-			edge_attr_list(cell, e, "proxied_by", "proxied by", listed);
-		} else {
-			edge_attrs_cell(&t, e, "env", "", "proxied_by", "proxied by");
-		}
+		/* an env var, an application's own configuration file's setting, a proxy */
+		edge_attrs_cell(&t, e, "env", "", "setting", "setting", "proxied_by", "proxied by");
 		evidence(tm_table_cell(&t), tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : no_loc);
 		tm_table_end_row(&t);
 	}
@@ -354,7 +351,7 @@ static void section_entrypoints(tm_out *o, const tm_model *m)
 		const char *name = tm_node_name(from);
 		tm_table_text(&t, name ? name : "");
 		tm_table_code(&t, tm_node_id(tm_edge_to(e)));
-		edge_attrs_cell(&t, e, "via", "via", "ports", "ports");
+		edge_attrs_cell(&t, e, "via", "via", "ports", "ports", NULL, NULL);
 		evidence(tm_table_cell(&t), tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : no_loc);
 		tm_table_end_row(&t);
 	}
