@@ -9,7 +9,8 @@
  *                          tm_detect says, so a mutation that breaks the version key or the
  *                          apiVersion still reaches the ingester, and a crash names its format.
  *                          X = TM_FMT_CODEOWNERS feeds the raw bytes to the CODEOWNERS reader;
- *                          X = TM_FMT_APP_CONFIG also feeds them to the .properties reader.
+ *                          X = TM_FMT_APP_CONFIG also feeds them to the .properties and
+ *                          Dockerfile readers.
  *   TM_FUZZ_PROM           fuzz_prometheus: the input is a metrics file in Prometheus text
  *                          exposition, read line by line by the runtime reader as scan.c reads a
  *                          .prom file (lines with invalid UTF-8 or a NUL byte skipped likewise).
@@ -342,6 +343,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * such a file before) */
 	if (fmt == TM_FMT_APP_CONFIG && !memchr(text, '\0', size))
 		tm_ingest__properties_text(&r.ctx, "src/main/resources/application.properties", "spring", text, size);
+	/* and as the orders image's Dockerfile (scan.c hands over UTF-8 text only; the reader checks) */
+	if (fmt == TM_FMT_APP_CONFIG)
+		tm_ingest__dockerfile_text(&r.ctx, "orders/Dockerfile", text, size);
 #else
 	bool overlay = size >= 15 && memcmp(data, "# trustmap.yaml", 15) == 0;
 	if ((f = add_file(&r, &lim, overlay ? "trustmap.yaml" : "fuzz/input.yaml", text, size)) != NULL)

@@ -1529,6 +1529,10 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 		return TM_ENOMEM;
 	}
 	finish(&q, out, r);
+	/* a port that speaks TCP (a database's, by its name or appProtocol) was asked no HTTP request */
+	if (!req->tcp && !req->method && !req->path && out->outcome &&
+	    (strcmp(out->outcome, "connected") == 0 || strcmp(out->outcome, "rejected") == 0))
+		out->request = "tcp";
 	return tm_arena_failed(a) ? TM_ENOMEM : 0;
 }
 

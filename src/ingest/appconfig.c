@@ -82,29 +82,34 @@ static bool documentation(const char *key)
 	       strcmp(key, "x-examples") == 0 || strcmp(key, "description") == 0;
 }
 
+tm_node *tm_ingest__config_credential(tm_ingest_ctx *ctx, tm_node *node, const char *path, const char *kind,
+				      const char *key, tm_loc at)
+{
+	if (!node) {
+		const char *id = tm_arena_printf(ctx->scratch, "secret:config:%s", path);
+		node = id ? tm_mb_node(ctx->mb, TM_NODE_SECRET, id, path, NULL, at) : NULL;
+		if (!node)
+			return NULL;
+		tm_mb_node_str(ctx->mb, node, "config_file", path);
+		tm_mb_node_str(ctx->mb, node, "store", "config-file");
+		tm_mb_node_str(ctx->mb, node, "config_kind", kind ? kind : "settings");
+		if (development_file(path))
+			tm_mb_node_str(ctx->mb, node, "config_env", "development or test");
+	}
+	tm_mb_node_fact(ctx->mb, node, "config_credentials", key, at);
+	tm_mb_node_list_add(ctx->mb, node, "keys", key);
+	return node;
+}
+
 static void record(struct walk *w, const tm_value *v)
 {
 	if (w->facts >= FACTS_MAX) {
 		w->more++;
 		return;
 	}
-	tm_ingest_ctx *ctx = w->ctx;
-	tm_loc at = tm_ingest__loc(w->f, v);
-	if (!w->node) {
-		const char *path = tm_file_path(w->f);
-		const char *id = tm_arena_printf(ctx->scratch, "secret:config:%s", path);
-		w->node = id ? tm_mb_node(ctx->mb, TM_NODE_SECRET, id, path, NULL, at) : NULL;
-		if (!w->node)
-			return;
-		tm_mb_node_str(ctx->mb, w->node, "config_file", path);
-		tm_mb_node_str(ctx->mb, w->node, "store", "config-file");
-		tm_mb_node_str(ctx->mb, w->node, "config_kind", w->detail ? w->detail : "settings");
-		if (development_file(path))
-			tm_mb_node_str(ctx->mb, w->node, "config_env", "development or test");
-	}
-	tm_mb_node_fact(ctx->mb, w->node, "config_credentials", w->path, at);
-	tm_mb_node_list_add(ctx->mb, w->node, "keys", w->path);
-	w->facts++;
+	w->node = tm_ingest__config_credential(w->ctx, w->node, tm_file_path(w->f), w->detail, w->path,
+					       tm_ingest__loc(w->f, v));
+	w->facts += w->node != NULL;
 }
 
 /* The key a map's child is judged by: its own, but for the wrappers that hold a value for their

@@ -154,6 +154,7 @@ struct pending {
 	const char *setting; /* the key path ("spring.data.mongodb.host") */
 	const char *value;   /* as written, with ${NAME:default} made the default */
 	tm_loc at;
+	bool env; /* an image's environment variable (tm_ingest__config_env): setting is its name */
 	struct pending *next;
 };
 
@@ -161,7 +162,10 @@ struct pending {
  * classpath:/shared): the files in it are theirs, by name, not the server's. */
 struct served {
 	const char *dir;
+	const char *server_file; /* the server's own configuration, which names the directory */
 	struct served *next;
+	const struct owner *clients; /* the workloads that call the server (clients_of), once found */
+	bool found;
 };
 
 struct tm_config_calls {
@@ -277,6 +281,9 @@ static void serve_dirs(tm_ingest_ctx *ctx, const char *file, const char *value)
 						    slash ? "/" : "", (int)d, p + 11);
 			if (sv && dir) {
 				sv->dir = dir;
+				sv->server_file = file;
+				sv->clients = NULL;
+				sv->found = false;
 				sv->next = cc->served;
 				cc->served = sv;
 			}
@@ -287,18 +294,19 @@ static void serve_dirs(tm_ingest_ctx *ctx, const char *file, const char *value)
 	}
 }
 
-void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value,
-			       tm_loc at)
+static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value, tm_loc at,
+		    bool env)
 {
 	if (!file || !setting || !value || !*value || strlen(value) > 1024 || not_a_peer(setting))
 		return;
 	size_t sl = strlen(setting);
-	if (ends_with_ci(setting, sl, "config.server.native.search-locations") ||
-	    ends_with_ci(setting, sl, "config.server.native.searchLocations")) {
+	if (!env && (ends_with_ci(setting, sl, "config.server.native.search-locations") ||
+		     ends_with_ci(setting, sl, "config.server.native.searchLocations"))) {
 		serve_dirs(ctx, file, value);
 		return;
 	}
-	if (!named_setting(setting) && !strstr(value, "://") && !strchr(value, '='))
+	bool named = env ? tm_ingest__address_name(setting, true) : named_setting(setting);
+	if (!named && !strstr(value, "://") && !strchr(value, '=') && !(env && strchr(value, ':')))
 		return;
 	struct tm_config_calls *cc = calls_of(ctx);
 	if (!cc)
@@ -314,6 +322,7 @@ void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char 
 	at.path = at.path ? tm_arena_strdup(ctx->scratch, at.path) : NULL;
 	at.pointer = NULL;
 	p->at = at;
+	p->env = env;
 	p->next = NULL;
 	if (!p->file || !p->setting || !p->value) {
 		tm_arena_set_failed(ctx->scratch);
@@ -325,6 +334,17 @@ void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char 
 		cc->head = p;
 	cc->tail = p;
 	cc->n++;
+}
+
+void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value,
+			       tm_loc at)
+{
+	collect(ctx, file, setting, value, at, false);
+}
+
+void tm_ingest__config_env(tm_ingest_ctx *ctx, const char *file, const char *name, const char *value, tm_loc at)
+{
+	collect(ctx, file, name, value, at, true);
 }
 
 /* A name as compared with a directory's: lower case, letters and digits only. */
@@ -433,15 +453,16 @@ struct owners {
 	bool named, ambiguous;
 	size_t n;
 	bool served; /* a file a config server serves: its owners are its application's (served_to) */
+	struct served *every; /* a served application.yml: every client's (clients_of) */
 };
 
 /* A file in a directory a config server serves: `<application>[-<profile>].yml` is the workloads'
- * named application (the config server's own directory is no owner of it); `application.yml`,
- * every client's, is drawn for no one, said in a note. .served false: no such file. */
-static struct owners served_to(tm_ingest_ctx *ctx, const tm_hmap *by, const struct served *sv, const char *file,
-			       tm_loc at)
+ * named application (the config server's own directory is no owner of it); `application.yml` is
+ * every client's (.every: clients_of finds them). .served false: no such file. */
+static struct owners served_to(tm_ingest_ctx *ctx, const tm_hmap *by, struct served *sv, const char *file,
+			       tm_loc at, bool quiet)
 {
-	struct owners r = {NULL, false, false, 0, false};
+	struct owners r = {NULL, false, false, 0, false, NULL};
 	const char *base = strrchr(file, '/');
 	for (; sv && base; sv = sv->next) {
 		size_t d = strlen(sv->dir);
@@ -453,6 +474,10 @@ static struct owners served_to(tm_ingest_ctx *ctx, const tm_hmap *by, const stru
 	r.served = true;
 	base++;
 	size_t stem = strcspn(base, ".");
+	if (strncmp(base, "application", 11) == 0 && (stem == 11 || base[11] == '-')) {
+		r.every = sv;
+		return r;
+	}
 	char key[128];
 	for (int pass = 0; pass < 2 && !r.head; pass++) { /* the whole stem, then without -<profile> */
 		size_t n = stem;
@@ -469,10 +494,10 @@ static struct owners served_to(tm_ingest_ctx *ctx, const tm_hmap *by, const stru
 		r.named = r.n > 0; /* only the workloads of that name are its owners */
 		r.head = r.named ? o : NULL;
 	}
-	if (!r.head)
+	if (!r.head && !quiet)
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
-			    "%s is served by a config server to %s: its addresses are drawn for no one", file,
-			    strncmp(base, "application", 11) == 0 ? "every client" : "an application no workload is named for");
+			    "%s is served by a config server to an application no workload is named for: its "
+			    "addresses are drawn for no one", file);
 	return r;
 }
 
@@ -484,7 +509,7 @@ static struct owners served_to(tm_ingest_ctx *ctx, const tm_hmap *by, const stru
  * than OWNERS_MAX. Linear in the path and the chain. */
 static struct owners owners_of(const tm_hmap *by, const char *file)
 {
-	struct owners r = {NULL, false, false, 0, false};
+	struct owners r = {NULL, false, false, 0, false, NULL};
 	const char *end = strrchr(file, '/');
 	while (end && end > file) {
 		const char *start = end;
@@ -515,6 +540,7 @@ struct resolve {
 	const struct pending *p;
 	bool compose;
 	const char *ns;
+	bool every; /* a setting a config server serves every client: whether this one uses it is in its code */
 };
 
 static void add(struct resolve *r, tm_node *to, const tm_address *a)
@@ -525,8 +551,12 @@ static void add(struct resolve *r, tm_node *to, const tm_address *a)
 	tm_edge *e = tm_mb_edge(mb, r->from, to, TM_EDGE_CALLS, r->p->at);
 	if (!e)
 		return;
-	tm_mb_edge_list_add(mb, e, "setting", tm_arena_printf(r->ctx->scratch, "%s: %s", r->p->file, r->p->setting));
+	tm_mb_edge_list_add(mb, e, "setting",
+			    tm_arena_printf(r->ctx->scratch, "%s: %s%s", r->p->file, r->p->setting,
+					    r->every ? " (served to every client of the config server)" : ""));
 	tm_mb_edge_list_add(mb, e, "address", tm_ingest__masked(r->ctx->scratch, r->p->value));
+	if (r->p->env) /* a gateway's ${NAME} upstream is resolved through it (gateway.c) */
+		tm_mb_edge_list_add(mb, e, "env", r->p->setting);
 	if (a->port)
 		tm_mb_edge_list_add(mb, e, "ports", a->port);
 }
@@ -549,39 +579,164 @@ static void resolve_one(void *ud, const tm_address *a)
 		add(r, s->targets[i], a);
 }
 
+/* Is a file a test's, not what the application runs with: a path segment test, tests, testdata,
+ * fixtures, mocks, e2e (Maven's src/test/resources, a tests/ project)? Its addresses are a test
+ * double's. */
+static bool test_file(const char *path)
+{
+	static const char *const words[] = {"test", "tests", "testing", "testdata", "fixture", "fixtures",
+					    "mock", "mocks", "e2e", "__tests__"};
+	for (const char *seg = path; seg && *seg;) {
+		size_t n = strcspn(seg, "/");
+		for (size_t i = 0; seg[n] == '/' && i < TM_ARRAY_LEN(words); i++)
+			if (strlen(words[i]) == n && strncasecmp(seg, words[i], n) == 0)
+				return true;
+		seg = seg[n] ? seg + n + 1 : NULL;
+	}
+	return false;
+}
+
+/* The key a setting of a workload is remembered by: its node's address, then the setting. */
+static const char *setting_key(tm_arena *a, const tm_node *n, const char *setting, size_t *len)
+{
+	char *k = tm_arena_printf(a, "%p\x1f%s", (const void *)n, setting);
+	*len = k ? strlen(k) : 0;
+	return k;
+}
+
+/* Whose a file is: a config server's served file is its application's, else the nearest
+ * directory's. */
+static struct owners file_owners(tm_ingest_ctx *ctx, const tm_hmap *by, struct served *served, const char *file,
+				 tm_loc at, bool quiet)
+{
+	struct owners own = {NULL, false, false, 0, false, NULL};
+	if (served)
+		own = served_to(ctx, by, served, file, at, quiet);
+	if (!own.served)
+		own = owners_of(by, file);
+	return own;
+}
+
+/* The settings a config server serves each workload in a file of its application's name: Spring
+ * Cloud Config's remote properties take precedence over the application's own application.yml and
+ * over the server's application.yml, so such a setting found elsewhere is not the workload's.
+ * Linear in the pending settings. */
+static void served_settings(tm_ingest_ctx *ctx, const struct tm_config_calls *cc, const tm_hmap *by, tm_hmap *out)
+{
+	const char *file = NULL;
+	struct owners own = {NULL, false, false, 0, false, NULL};
+	for (const struct pending *p = cc->head; cc->served && p; p = p->next) {
+		if (!file || strcmp(file, p->file) != 0) {
+			file = p->file;
+			own = served_to(ctx, by, cc->served, file, p->at, true);
+		}
+		for (const struct owner *o = own.served ? own.head : NULL; o; o = o->next) {
+			size_t len;
+			const char *k = setting_key(ctx->scratch, o->n, p->setting, &len);
+			if (k && !tm_hmap_get(out, k, len) && tm_hmap_put(out, k, len, (void *)(uintptr_t)1))
+				tm_arena_set_failed(ctx->scratch);
+		}
+	}
+}
+
+/* The workloads a served application.yml is every one of: those that call the config server (the
+ * workload the server's own configuration file is), by any edge drawn so far (their bootstrap.yml's
+ * spring.cloud.config.uri, an environment's CONFIG_SERVER_URL). One walk of the edges per server. */
+static const struct owner *clients_of(tm_ingest_ctx *ctx, const tm_hmap *by, struct served *sv)
+{
+	if (sv->found)
+		return sv->clients;
+	sv->found = true;
+	struct owners server = owners_of(by, sv->server_file);
+	const tm_model *m = tm_mb_model(ctx->mb);
+	tm_hmap seen = TM_HMAP_INIT;
+	for (size_t i = 0, ne = tm_model_edge_count(m); server.head && i < ne; i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) != TM_EDGE_CALLS)
+			continue;
+		bool to_server = false;
+		for (const struct owner *o = server.head; o && !to_server; o = o->next)
+			to_server = (!server.named || o->by_name) && (const tm_node *)o->n == tm_edge_to(e);
+		const char *from = tm_node_id(tm_edge_from(e));
+		if (!to_server || tm_hmap_get(&seen, from, strlen(from)))
+			continue;
+		struct owner *c = tm_arena_alloc(ctx->scratch, sizeof(*c));
+		tm_node *n = tm_mb_find(ctx->mb, from);
+		if (!c || !n || tm_hmap_put(&seen, from, strlen(from), c)) {
+			tm_arena_set_failed(ctx->scratch);
+			break;
+		}
+		*c = (struct owner){n, true, (struct owner *)sv->clients};
+		sv->clients = c;
+	}
+	tm_hmap_dispose(&seen);
+	return sv->clients;
+}
+
 void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 {
 	struct tm_config_calls *cc = ctx->config_calls;
 	if (!cc || !cc->head || !ctx->mb)
 		return;
-	tm_hmap by = TM_HMAP_INIT;
+	tm_hmap by = TM_HMAP_INIT, remote = TM_HMAP_INIT;
 	index_workloads(ctx, &by);
-	const char *file = NULL; /* a file's settings come in a row: its owners are found once */
-	struct owners own = {NULL, false, false, 0, false};
-	for (const struct pending *p = cc->head; p; p = p->next) {
-		if (!file || strcmp(file, p->file) != 0) {
-			file = p->file;
-			own = served_to(ctx, &by, cc->served, file, p->at);
-			if (!own.served)
-				own = owners_of(&by, file);
-			if (own.ambiguous)
-				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, p->at,
-					    "%s names addresses, and %s: which of them calls what is not in the files, so "
-					    "none of these calls is drawn",
-					    file, own.n > OWNERS_MAX ? "its directory names too many workloads"
-								    : "several workloads run the image its directory is named for");
-		}
-		const char *value = defaults(ctx->scratch, p->value);
-		bool named = named_setting(p->setting);
-		for (const struct owner *o = own.head; o; o = o->next) {
-			if (own.named && !o->by_name)
+	served_settings(ctx, cc, &by, &remote);
+	/* pass 0: every file but a served application.yml; pass 1: those, once the calls to the
+	 * server that make its clients are drawn */
+	for (int pass = 0; pass < 2; pass++) {
+		const char *file = NULL; /* a file's settings come in a row: its owners are found once */
+		struct owners own = {NULL, false, false, 0, false, NULL};
+		bool skip = false;
+		for (const struct pending *p = cc->head; p; p = p->next) {
+			if (!file || strcmp(file, p->file) != 0) {
+				file = p->file;
+				own = file_owners(ctx, &by, cc->served, file, p->at, pass == 1);
+				skip = (pass == 0) == (own.every != NULL);
+				if (skip)
+					continue;
+				if (own.every) {
+					own.head = clients_of(ctx, &by, own.every);
+					own.named = true;
+					if (!own.head)
+						tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, p->at,
+							    "%s is served by a config server to every client, and no "
+							    "workload is seen to call the server: its addresses are drawn "
+							    "for no one",
+							    file);
+				}
+				if (test_file(file))
+					own.head = NULL; /* a test's configuration: no call the application makes */
+				if (own.ambiguous)
+					tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, p->at,
+						    "%s names addresses, and %s: which of them calls what is not in the "
+						    "files, so none of these calls is drawn",
+						    file, own.n > OWNERS_MAX ? "its directory names too many workloads"
+									    : "several workloads run the image its directory "
+									      "is named for");
+			}
+			if (skip)
 				continue;
-			const char *w = tm_node_attr_str(o->n, "workload");
-			const char *ns = tm_node_attr_str(o->n, "namespace");
-			struct resolve r = {ctx, o->n, p, w && strcmp(w, "compose-service") == 0, ns ? ns : "default"};
-			tm_ingest__address_each(value, named, resolve_one, &r);
+			const char *value = defaults(ctx->scratch, p->value);
+			bool named = p->env ? tm_ingest__address_name(p->setting, true) : named_setting(p->setting);
+			for (const struct owner *o = own.head; o; o = o->next) {
+				if (own.named && !o->by_name)
+					continue;
+				/* a setting the application's own served file holds is that file's */
+				bool own_app = own.served && !own.every;
+				size_t klen = 0;
+				const char *k = own_app || !remote.count ? NULL
+									 : setting_key(ctx->scratch, o->n, p->setting, &klen);
+				if (k && tm_hmap_get(&remote, k, klen))
+					continue;
+				const char *w = tm_node_attr_str(o->n, "workload");
+				const char *ns = tm_node_attr_str(o->n, "namespace");
+				struct resolve r = {ctx, o->n, p, w && strcmp(w, "compose-service") == 0,
+						    ns ? ns : "default", own.every != NULL};
+				tm_ingest__address_each(value, named, resolve_one, &r);
+			}
 		}
 	}
 	tm_hmap_dispose(&by);
+	tm_hmap_dispose(&remote);
 	ctx->config_calls = NULL;
 }

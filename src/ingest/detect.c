@@ -135,6 +135,34 @@ const char *tm_detect__properties(const char *basename)
 	return config_named(basename, exts, TM_ARRAY_LEN(exts));
 }
 
+/* A Spring Boot configuration whatever its name: a YAML file whose top level holds a mapping under a
+ * root only Spring Boot and Spring Cloud read (spring, eureka, zuul, feign, hystrix, ribbon). A
+ * Spring Cloud Config server serves such files named for their application
+ * (shared/account-service.yml); the name says whose they are (calls.c), not that they are
+ * configuration. */
+static const char *spring_content(const tm_value *root, const char *basename)
+{
+	static const char *const roots[] = {"spring", "eureka", "zuul", "feign", "hystrix", "ribbon"};
+	size_t n = basename ? strlen(basename) : 0;
+	if (!(n > 4 && strcasecmp(basename + n - 4, ".yml") == 0) && !(n > 5 && strcasecmp(basename + n - 5, ".yaml") == 0))
+		return NULL;
+	for (size_t i = 0; i < TM_ARRAY_LEN(roots); i++)
+		if (tm_value_kind_of(tm_map_get(root, roots[i])) == TM_VALUE_MAP)
+			return "spring";
+	return NULL;
+}
+
+/* An OpenTelemetry Collector's configuration (receivers, exporters and service mappings): where its
+ * exporters send is the collector's calls (otelcol-config.yml). */
+static const char *collector_content(const tm_value *root)
+{
+	static const char *const keys[] = {"receivers", "exporters", "service"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(keys); i++)
+		if (tm_value_kind_of(tm_map_get(root, keys[i])) != TM_VALUE_MAP)
+			return NULL;
+	return "otelcol";
+}
+
 /* A part of an API description split over files (a schema, a response, a parameter that an OpenAPI
  * document $refs), whatever its name: DigitalOcean's models/database.yml is a schema, not Rails'
  * config/database.yml. */
@@ -394,7 +422,8 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 		out->detail = v;
 		return;
 	}
-	if ((v = app_config(basename)) && !schema_part(root)) {
+	if (((v = app_config(basename)) || (v = spring_content(root, basename)) || (v = collector_content(root))) &&
+	    !schema_part(root)) {
 		out->format = TM_FMT_APP_CONFIG;
 		out->detail = v;
 	}

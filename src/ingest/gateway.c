@@ -22,6 +22,7 @@
  * Routes are kept for the API linkers: a spec served behind the gateway links, operation by
  * operation, to the workload each path is routed to (tm_gw_route_for).
  */
+#include <ctype.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@ struct tm_gw_config {
 	uint64_t digest;
 	bool tls;
 	bool embedded;
+	bool env_noted; /* a "${NAME}" upstream its hosts' environment does not give: said once */
 	tm_gw_route **routes;
 	size_t nroutes, cap_routes;
 	tm_node **hosts;
@@ -879,6 +881,18 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 				/* loopback is the gateway's own pod or host (a sidecar's local app) */
 				if (strncmp(r->upstream, "127.", 4) != 0 && strcmp(r->upstream, "::1") != 0)
 					tm_mb_node_fact(ctx->mb, g->node, "unresolved_upstreams", r->upstream, r->loc);
+				const char *dollar = strchr(r->upstream, '$');
+				const char *var = dollar ? dollar + 1 + (dollar[1] == '{') : NULL;
+				/* ${NAME} or $NAME, as envsubst and the nginx image substitute (decK's
+				 * ${{ env "X" }} is its own template, filled when it syncs) */
+				if (var && (isalpha((unsigned char)*var) || *var == '_') && !g->env_noted) {
+					g->env_noted = true;
+					tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, r->loc,
+						    "upstream %s is set from the environment of %s, and the inputs give "
+						    "it no value that names a service: its routes are not drawn (the "
+						    "workload's environment, an env file or its Dockerfile's ENV would)",
+						    r->upstream, g->nhosts ? tm_node_id(g->hosts[0]) : "the workload running it");
+				}
 				continue;
 			}
 			route_edge(ctx, g, r, &seen);

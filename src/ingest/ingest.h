@@ -248,6 +248,18 @@ void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char 
  * compose services the values name (tm_ingest__finish_all: after the platform readers' finish,
  * before the runtime map's, which compares observed calls with declared ones). */
 void tm_ingest__config_calls(tm_ingest_ctx *ctx);
+/* The same for a variable of an image's environment (a Dockerfile's ENV): its name is judged as an
+ * environment variable's, and a call it makes carries it as `env` (a gateway's "${NAME}" upstream
+ * is resolved through it). */
+void tm_ingest__config_env(tm_ingest_ctx *ctx, const char *file, const char *name, const char *value, tm_loc at);
+/* A credential written in a configuration file (key: its key path, at: the value's place) as a fact
+ * on the file's node "secret:config:<path>", made at the first (node NULL) and returned. */
+tm_node *tm_ingest__config_credential(tm_ingest_ctx *ctx, tm_node *node, const char *path, const char *kind,
+				      const char *key, tm_loc at);
+/* dockerfile.c: is a file name a Dockerfile's (Dockerfile, Dockerfile.<x>, <x>.Dockerfile)? Its
+ * text goes to tm_ingest__dockerfile_text (false: not text). */
+bool tm_ingest__is_dockerfile_name(const char *name);
+bool tm_ingest__dockerfile_text(tm_ingest_ctx *ctx, const char *path, const char *text, size_t len);
 /* For the tests: the same answer by checking every entry of the table (what the index in front of
  * it must agree with), and the table's i-th word (NULL past the end). */
 unsigned tm_classify__linear(const char *name);
@@ -284,6 +296,9 @@ void tm_stores__port(tm_store_probe *p, const char *port, const char *name, tm_l
 void tm_stores__env(tm_store_probe *p, const char *name, const char *value, const char *secret, tm_loc loc);
 void tm_stores__arg(tm_store_probe *p, const char *arg, tm_loc loc);
 tm_node *tm_stores__finish(tm_store_probe *p);
+/* Stores no name classified, given the data their callers' names say (stores.c): once every call
+ * is drawn, before the overlay's assets. */
+void tm_stores__classify_by_callers(tm_ingest_ctx *ctx);
 /* The product an image reference names ("redis" for "docker.io/bitnami/redis:7"), or NULL. */
 const char *tm_stores__product(const char *image);
 

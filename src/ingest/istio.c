@@ -681,11 +681,13 @@ struct route_ctx {
 	tm_node *gw;
 	const tm_vservice *vs;
 	const tm_vs_route *r;
+	size_t hits; /* workloads the destinations so far reached */
 };
 
 static void route_to(void *ud, const tm_pm_workload *w)
 {
 	struct route_ctx *rc = ud;
+	rc->hits++;
 	tm_node *to = tm_mb_find(rc->ctx->mb, w->node_id);
 	tm_edge *e = to ? tm_mb_edge(rc->ctx->mb, rc->gw, to, TM_EDGE_ROUTES, rc->r->loc) : NULL;
 	if (!e)
@@ -738,14 +740,25 @@ static void link_routes(tm_ingest_ctx *ctx, tm_objs *s, const tm_policy *pol, st
 			tm_node *gn = id ? tm_mb_find(ctx->mb, id) : NULL;
 			if (!gn)
 				continue;
-			struct route_ctx rc = {ctx, gn, vs, NULL};
+			struct route_ctx rc = {ctx, gn, vs, NULL, 0};
 			for (int kind = 0; kind < 2; kind++) {
 				const tm_vs_route *list = kind ? vs->tcp : vs->http;
 				size_t n = kind ? vs->ntcp : vs->nhttp;
 				for (size_t r = 0; r < n; r++) {
 					rc.r = &list[r];
-					for (size_t d = 0; d < list[r].ndest; d++)
-						host_targets(ctx, pol, ix, vs->ns, list[r].dest_hosts[d], route_to, &rc);
+					for (size_t d = 0; d < list[r].ndest; d++) {
+						const char *host = list[r].dest_hosts[d];
+						size_t before = rc.hits;
+						host_targets(ctx, pol, ix, vs->ns, host, route_to, &rc);
+						/* a cluster name that reaches no workload: a typo, a Service not
+						 * scanned, or the manifests placed in another namespace than the
+						 * name says (a chart's release namespace is not in its files) */
+						if (rc.hits == before && !tm_gw__public_host(host))
+							tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, list[r].loc,
+								    "virtual service %s/%s routes to '%s', which names no "
+								    "workload of the scanned files: the route is not drawn",
+								    vs->ns, vs->name, host);
+					}
 				}
 			}
 		}
@@ -980,13 +993,19 @@ static void unselected(tm_ingest_ctx *ctx, const tm_policy *pol, const char *kin
 		    kind, ns, name, root ? "of any namespace" : "of namespace ", root ? "" : ns);
 }
 
-/* The namespaces the scan knows: its Namespace objects and its workloads' (unique, in a). */
-static const char **known_namespaces(tm_ingest_ctx *ctx, const tm_policy *pol, tm_hmap *seen, size_t *n)
+/* The namespaces the scan knows: its Namespace objects, its workloads', its Istio objects' and the
+ * mesh's root namespace, where Istio itself runs (unique, in a). */
+static const char **known_namespaces(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_objs *objs, tm_hmap *seen,
+				     size_t *n)
 {
-	const char **out = tm_arena_alloc(ctx->scratch, (pol->nnamespaces + pol->nworkloads + 1) * sizeof(*out));
+	size_t total = pol->nnamespaces + pol->nworkloads + objs->n + 1;
+	const char **out = tm_arena_alloc(ctx->scratch, (total + 1) * sizeof(*out));
 	*n = 0;
-	for (size_t i = 0; out && i < pol->nnamespaces + pol->nworkloads; i++) {
-		const char *ns = i < pol->nnamespaces ? pol->namespaces[i].name : pol->workloads[i - pol->nnamespaces].ns;
+	for (size_t i = 0; out && i < total; i++) {
+		const char *ns = i < pol->nnamespaces ? pol->namespaces[i].name
+				 : i < pol->nnamespaces + pol->nworkloads ? pol->workloads[i - pol->nnamespaces].ns
+				 : i < total - 1 ? objs->items[i - pol->nnamespaces - pol->nworkloads].ns
+						 : pol->root_ns;
 		if (!ns || tm_hmap_get(seen, ns, strlen(ns)))
 			continue;
 		if (tm_hmap_put(seen, ns, strlen(ns), (void *)ns))
@@ -999,13 +1018,13 @@ static const char **known_namespaces(tm_ingest_ctx *ctx, const tm_policy *pol, t
 /* A source namespace pattern of an AuthorizationPolicy that matches no namespace the scan knows
  * (istioctl analyze's IST0101): a grant, or an exception, that waits for whoever creates such a
  * namespace. Said only when the scan holds Namespace objects: the namespaces are then its to know. */
-static void unknown_namespaces(tm_ingest_ctx *ctx, const tm_policy *pol)
+static void unknown_namespaces(tm_ingest_ctx *ctx, const tm_policy *pol, const tm_objs *objs)
 {
 	if (!pol->nnamespaces || !pol->nauthzpols)
 		return;
 	tm_hmap seen = TM_HMAP_INIT;
 	size_t n = 0;
-	const char **known = known_namespaces(ctx, pol, &seen, &n);
+	const char **known = known_namespaces(ctx, pol, objs, &seen, &n);
 	for (size_t i = 0; known && i < pol->nauthzpols; i++) {
 		const tm_authzpol *p = &pol->authzpols[i];
 		for (size_t r = 0; r < p->nrules; r++)
@@ -1078,7 +1097,7 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 			   &pol->reqauths[i].sel, pol->reqauths[i].loc, &by_label, &wl_ns);
 	tm_hmap_dispose(&wl_ns);
 	tm_hmap_dispose(&by_label);
-	unknown_namespaces(ctx, pol);
+	unknown_namespaces(ctx, pol, s);
 	unserved_hosts(ctx, pol);
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->items[i].kind, "DestinationRule") == 0)

@@ -76,6 +76,8 @@ struct caller {
 	struct tm_k8s *k;
 	tm_node *from;
 	const char *ns;
+	const char *whole; /* "ConfigMap x" given whole (envFrom): the container has every key, whether
+			    * its code reads this one is not in the files */
 };
 
 static void add_call(struct caller *c, const char *var, const char *host, const char *port,
@@ -134,6 +136,8 @@ static void add_call(struct caller *c, const char *var, const char *host, const 
 		if (!e)
 			continue;
 		tm_mb_edge_list_add(ctx->mb, e, "env", var);
+		if (c->whole)
+			tm_mb_edge_list_add(ctx->mb, e, "env_from", c->whole);
 		tm_mb_edge_list_add(ctx->mb, e, "address", tm_ingest__masked(k->arena, value));
 		if (port)
 			tm_mb_edge_list_add(ctx->mb, e, "ports", port);
@@ -266,7 +270,7 @@ void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		if (!tpl)
 			continue;
 		char *id = tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name);
-		struct caller c = {ctx, k, id ? tm_mb_find(ctx->mb, id) : NULL, o->ns};
+		struct caller c = {ctx, k, id ? tm_mb_find(ctx->mb, id) : NULL, o->ns, NULL};
 		if (!c.from)
 			continue;
 		const tm_value *pspec = tm_map_get(tpl, "spec");
@@ -308,10 +312,15 @@ void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k)
 						ref ? configmap(k, o->ns, tm_map_get_str(ref, "name")) : NULL;
 					const struct tm_k8s_obj *sec =
 						sref ? tm_k8s__named(ctx, k, "Secret", o->ns, tm_map_get_str(sref, "name")) : NULL;
-					if (cm)
+					if (cm) {
+						c.whole = tm_arena_printf(k->arena, "ConfigMap %s", tm_map_get_str(ref, "name"));
 						scan_configmap(&c, cm, NULL);
-					if (sec)
+					}
+					if (sec) {
+						c.whole = tm_arena_printf(k->arena, "Secret %s", tm_map_get_str(sref, "name"));
 						scan_secret(&c, sec, NULL);
+					}
+					c.whole = NULL;
 				}
 			}
 		}

@@ -255,7 +255,8 @@ bool tm_ingest__dotenv_example(const char *name)
 
 /* What a file is by its name alone, the same for a walk of the disk and for the files of a git
  * tree: a candidate of a known kind, or NAME_SNIFF (its head decides). */
-enum { NAME_SNIFF, NAME_DOC, NAME_CODEOWNERS, NAME_DOTENV, NAME_METRICS, NAME_HCL, NAME_PROTO, NAME_PROPERTIES };
+enum { NAME_SNIFF, NAME_DOC, NAME_CODEOWNERS, NAME_DOTENV, NAME_METRICS, NAME_HCL, NAME_PROTO, NAME_PROPERTIES,
+       NAME_DOCKERFILE };
 static int kind_by_name(const char *name)
 {
 	if (strcmp(name, "CODEOWNERS") == 0)
@@ -277,6 +278,8 @@ static int kind_by_name(const char *name)
 		return NAME_PROTO;
 	if (tm_detect__properties(name))
 		return NAME_PROPERTIES;
+	if (tm_ingest__is_dockerfile_name(name))
+		return NAME_DOCKERFILE;
 	return NAME_SNIFF;
 }
 
@@ -301,6 +304,7 @@ static void mark_kind(struct candidate *c, int k)
 	c->hcl = k == NAME_HCL;
 	c->proto = k == NAME_PROTO;
 	c->properties = k == NAME_PROPERTIES;
+	c->dockerfile = k == NAME_DOCKERFILE;
 }
 
 /* The .env beside compose file root (display: its name in reports), when there is one. */
@@ -515,10 +519,14 @@ void tm_ingest__finish_all(tm_ingest_ctx *ctx, void *const state[TM_FMT__COUNT],
 	 * reader's objects for the Kong plugins and Traefik middlewares its routes name (ctx->kube) */
 	for (int k = 0; k < TM_FMT__COUNT; k++) {
 		const tm_ingester *ing = tm_format_ingester((tm_format)k);
-		/* the calls applications' configuration files make, once the workloads and Services they
-		 * name are modelled and before a runtime map is compared with what the files declare */
-		if (k == TM_FMT_RUNTIME_MAP && !(stop && *stop))
+		/* the calls applications' configuration files and images' environments make, once the
+		 * workloads and Services they name are modelled: before the gateways resolve "${NAME}"
+		 * upstreams through them and a runtime map is compared with what the files declare */
+		if (k == TM_FMT_GATEWAY && !(stop && *stop))
 			tm_ingest__config_calls(ctx);
+		/* every call drawn: stores named by what calls them, before the overlay's assets */
+		if (k == TM_FMT_OVERLAY && ctx->mb && !(stop && *stop))
+			tm_stores__classify_by_callers(ctx);
 		if (begun[k] && ing->finish && !(stop && *stop))
 			ing->finish(ctx, state[k]);
 	}
@@ -970,19 +978,29 @@ static void read_proto(struct ingest_run *r, const struct candidate *c)
 	text_input_read(r->s, c, TM_FMT_GRPC);
 }
 
-/* An application's .properties is text: read it here and judge its properties as a configuration
- * file's (appconfig.c). */
-static void read_properties(struct ingest_run *r, const struct candidate *c)
+/* A .properties file's text, read as the configuration its name says (appconfig.c). */
+static bool properties_text(tm_ingest_ctx *ctx, const char *path, const char *text, size_t len)
+{
+	return tm_ingest__properties_text(ctx, path, tm_detect__properties(tm_scan__basename(path)), text, len);
+}
+
+/* An application's configuration that is text, not a document: a Java .properties (its properties
+ * judged as a configuration file's, appconfig.c) or a Dockerfile (its image's environment,
+ * dockerfile.c); fn reads it, false when it is not text. */
+static void read_config_text(struct ingest_run *r, const struct candidate *c, const char *what,
+			     bool (*fn)(tm_ingest_ctx *ctx, const char *path, const char *text, size_t len))
 {
 	char *buf;
 	size_t len;
-	if (!read_text_input(r->s, c, "properties file", &buf, &len))
+	if (!read_text_input(r->s, c, what, &buf, &len))
 		return;
 	add_parsed(r->s, c->display, tm_hash(buf, len));
-	if (tm_ingest__properties_text(&r->ctx, c->display, tm_detect__properties(tm_scan__basename(c->display)), buf, len))
+	if (fn(&r->ctx, c->display, buf, len))
 		text_input_read(r->s, c, TM_FMT_APP_CONFIG);
-	else
-		add_skip(r->s, c->display, "properties file: not text");
+	else {
+		const char *why = tm_arena_printf(r->s->arena, "%s: not text", what);
+		add_skip(r->s, c->display, why ? why : "not text");
+	}
 }
 
 /* Terraform configuration is HCL text: read it here and hand it to the terraform reader, which
@@ -1264,7 +1282,9 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 	else if (c->proto)
 		read_proto(r, c);
 	else if (c->properties)
-		read_properties(r, c);
+		read_config_text(r, c, "properties file", properties_text);
+	else if (c->dockerfile)
+		read_config_text(r, c, "Dockerfile", tm_ingest__dockerfile_text);
 	else if (c->nginx)
 		read_nginx(r, c);
 	else if (c->hcl)
@@ -1353,6 +1373,8 @@ static void scan_root(walker *w, const char *root)
 			s->cands[before].proto = true;
 		if (s->ncands > before && tm_detect__properties(tm_scan__basename(root)))
 			s->cands[before].properties = true;
+		if (s->ncands > before && tm_ingest__is_dockerfile_name(tm_scan__basename(root)))
+			s->cands[before].dockerfile = true;
 		bool hcl = tm_ingest__is_hcl_name(tm_scan__basename(root));
 		if (s->ncands > before && kind == SNIFF_NGINX && !hcl)
 			s->cands[before].nginx = true;
@@ -1377,7 +1399,8 @@ static void scan_root(walker *w, const char *root)
  * rendered". */
 static bool parsed_by_plan(const struct candidate *c)
 {
-	return !(c->codeowners || c->metrics || c->dotenv || c->proto || c->properties || c->nginx || c->hcl || c->file ||
+	return !(c->codeowners || c->metrics || c->dotenv || c->proto || c->properties || c->dockerfile || c->nginx ||
+		 c->hcl || c->file ||
 		 c->tried || c->in_chart || (c->owner && c->render >= 0));
 }
 
@@ -3247,7 +3270,8 @@ static bool same_render(const struct render *a, const struct render *b)
 static bool same_cand(const struct candidate *a, const struct candidate *b)
 {
 	return same_str(a->display, b->display) && a->codeowners == b->codeowners && a->dotenv == b->dotenv &&
-	       a->proto == b->proto && a->properties == b->properties && a->nginx == b->nginx && a->hcl == b->hcl && a->metrics == b->metrics &&
+	       a->proto == b->proto && a->properties == b->properties &&
+	       a->dockerfile == b->dockerfile && a->nginx == b->nginx && a->hcl == b->hcl && a->metrics == b->metrics &&
 	       a->streamed == b->streamed && !a->file == !b->file && !a->placed == !b->placed && same_str(a->skip, b->skip) &&
 	       same_str(a->owner, b->owner) && a->render == b->render && a->item == b->item &&
 	       a->spec_only == b->spec_only;

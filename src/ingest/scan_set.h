@@ -32,6 +32,7 @@ struct candidate {
 	bool dotenv;     /* a compose .env: text handed to the compose ingester */
 	bool proto;      /* a .proto: text handed to the gRPC ingester */
 	bool properties; /* an application's Java .properties: text handed to the configuration reader */
+	bool dockerfile; /* a Dockerfile: its image's environment, text handed to dockerfile.c */
 	bool nginx;      /* nginx configuration text: handed to the gateway reader */
 	bool hcl;        /* Terraform configuration (.tf, .tfvars): handed to the terraform reader */
 	bool metrics;    /* Prometheus text: read line by line into the runtime ingester */

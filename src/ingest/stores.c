@@ -95,7 +95,7 @@ static const store_def table[] = {
 	{"vault", TM_NODE_DATASTORE, "vault", "8200", "vault", DEFAULT_UNKNOWN, NULL,
 	 "-dev VAULT_DEV_ROOT_TOKEN_ID=*", "credentials"},
 	/* the local stand-in for DynamoDB: any access key is accepted, none can be configured */
-	{"dynamodb-local", TM_NODE_DATASTORE, "dynamodb-local", NULL, NULL, DEFAULT_OPEN, NULL, NULL, NULL},
+	{"dynamodb-local", TM_NODE_DATASTORE, "dynamodb-local aws-dynamodb-local", NULL, NULL, DEFAULT_OPEN, NULL, NULL, NULL},
 };
 
 /* Words in a store's name (or its database's) that say it holds personal data, financial records or
@@ -196,6 +196,20 @@ static const store_def *by_image(const char *image, const char *workload, bool *
 		d = by_name(own + 1);
 		if (own_build)
 			*own_build = d != NULL;
+	}
+	/* or by any word of it that is the workload's whole name (robot-shop's "rs-mysql-db" run as
+	 * "mysql"; an exporter's workload is named for the exporter, not the store) */
+	for (const char *w = base; !d && workload && *w;) {
+		size_t k = strcspn(w, "-_");
+		char word[64];
+		if (k && k < sizeof(word) && strlen(workload) == k && strncasecmp(w, workload, k) == 0) {
+			memcpy(word, w, k);
+			word[k] = '\0';
+			d = by_name(word);
+			if (own_build)
+				*own_build = d != NULL;
+		}
+		w += k + (w[k] != '\0');
 	}
 	return d;
 }
@@ -377,6 +391,15 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 											   : "unknown");
 }
 
+/* What a store a personal word names holds: credentials, financial records or personal data. */
+static const char *holds_of(const char *word)
+{
+	bool cred = strcmp(word, "session") == 0 || strcmp(word, "credential") == 0 || strcmp(word, "token") == 0 ||
+		    strcmp(word, "auth") == 0 || strcmp(word, "keycloak") == 0 || strcmp(word, "iam") == 0 ||
+		    strcmp(word, "identity") == 0 || strcmp(word, "login") == 0;
+	return cred ? "credentials" : financial_word(word) ? "financial records" : "personal data";
+}
+
 static void classify(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 {
 	const store_def *d = DEF(p);
@@ -395,13 +418,45 @@ static void classify(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 			from = p->env[i].text;
 	if (!word)
 		return;
-	bool cred = strcmp(word, "session") == 0 || strcmp(word, "credential") == 0 || strcmp(word, "token") == 0 ||
-		    strcmp(word, "auth") == 0 || strcmp(word, "keycloak") == 0 || strcmp(word, "iam") == 0;
-	const char *holds = cred ? "credentials" : financial_word(word) ? "financial records" : "personal data";
+	const char *holds = holds_of(word);
 	tm_mb_node_str(mb, s, "classification", "confidential");
 	tm_mb_node_str(mb, s, "classification_source",
 		       tm_arena_printf(p->ctx->scratch, "default: the name '%s' suggests %s", from, holds));
 	tm_mb_node_str(mb, s, "holds", holds);
+}
+
+/* A store its own name leaves unclassified, called by a workload whose name says what it keeps
+ * (supabase's `db`, written by `auth`; one `postgres` an `orders` service and others share): the
+ * caller's data is in it. The first such caller, in the order the edges were drawn, names it.
+ * Linear in nodes and edges; an overlay asset, read after, overrides it. */
+void tm_stores__classify_by_callers(tm_ingest_ctx *ctx)
+{
+	const tm_model *m = tm_mb_model(ctx->mb);
+	tm_hmap stores = TM_HMAP_INIT; /* workload id -> its unclassified datastore */
+	for (size_t i = 0, nn = tm_model_node_count(m); i < nn; i++) {
+		const tm_node *s = tm_model_node(m, i);
+		const char *in = tm_node_kind_of(s) == TM_NODE_DATASTORE ? tm_node_attr_str(s, "runs_in") : NULL;
+		if (in && !tm_node_attr_str(s, "classification") && tm_hmap_put(&stores, in, strlen(in), (void *)s))
+			tm_arena_set_failed(ctx->scratch);
+	}
+	for (size_t i = 0, ne = stores.count ? tm_model_edge_count(m) : 0; i < ne; i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) != TM_EDGE_CALLS)
+			continue;
+		const char *to = tm_node_id(tm_edge_to(e));
+		const tm_node *c = tm_edge_from(e), *s = tm_hmap_get(&stores, to, strlen(to));
+		const char *word = s ? personal_word(tm_node_name(c)) : NULL;
+		tm_node *st = word ? tm_mb_find(ctx->mb, tm_node_id(s)) : NULL;
+		if (!st || tm_node_attr_str(st, "classification"))
+			continue;
+		const char *holds = holds_of(word);
+		tm_mb_node_str(ctx->mb, st, "classification", "confidential");
+		tm_mb_node_str(ctx->mb, st, "classification_source",
+			       tm_arena_printf(ctx->scratch, "default: called by '%s', whose name suggests %s",
+					       tm_node_name(c), holds));
+		tm_mb_node_str(ctx->mb, st, "holds", holds);
+	}
+	tm_hmap_dispose(&stores);
 }
 
 tm_node *tm_stores__finish(tm_store_probe *p)

@@ -171,13 +171,21 @@ bool tm_escape_of(const tm_node *w, tm_escape *out)
 		out->at = fact_loc(w, "privileged", l[0]);
 		return true;
 	}
+	/* a runtime socket first: the container runtime's API is the node whatever else is mounted (a
+	 * read-only "/" beside it only reads the node) */
 	l = list(w, "host_paths");
-	for (size_t i = 0; l && l[i]; i++)
-		if (tm_escape_host_path(l[i])) {
-			out->why = "host path";
-			out->what = l[i];
-			out->at = fact_loc(w, "host_paths", l[i]);
-			return true;
+	for (int sock = 1; sock >= 0; sock--)
+		for (size_t i = 0; l && l[i]; i++) {
+			size_t n = strlen(l[i]);
+			while (n > 1 && l[i][n - 1] == '/')
+				n--;
+			bool is_sock = n >= 5 && memcmp(l[i] + n - 5, ".sock", 5) == 0;
+			if (is_sock == (sock == 1) && tm_escape_host_path(l[i])) {
+				out->why = "host path";
+				out->what = l[i];
+				out->at = fact_loc(w, "host_paths", l[i]);
+				return true;
+			}
 		}
 	l = list(w, "capabilities_added");
 	for (size_t i = 0; l && l[i]; i++) {

@@ -79,20 +79,19 @@ static size_t edge_attr_list(tm_out *o, const tm_edge *e, const char *key, const
 }
 
 /* A cell of up to three edge attributes (k2, k3 NULL: fewer), or an empty cell when the edge has none. */
-static void edge_attrs_cell(tm_table *t, const tm_edge *e, const char *k1, const char *l1, const char *k2,
-			    const char *l2, const char *k3, const char *l3)
+static void edge_attrs_cell(tm_table *t, const tm_edge *e, const char *const *keys)
 {
-	if (!edge_attr_list(NULL, e, k1, l1, 0) && !(k2 && edge_attr_list(NULL, e, k2, l2, 0)) &&
-	    !(k3 && edge_attr_list(NULL, e, k3, l3, 0))) {
+	bool any = false; /* keys: pairs of an attribute and its label, then NULL */
+	for (size_t i = 0; keys[i] && !any; i += 2)
+		any = edge_attr_list(NULL, e, keys[i], keys[i + 1], 0) > 0;
+	if (!any) {
 		tm_table_empty(t);
 		return;
 	}
 	tm_out *o = tm_table_cell(t);
-	size_t shown = edge_attr_list(o, e, k1, l1, 0);
-	if (k2)
-		shown = edge_attr_list(o, e, k2, l2, shown);
-	if (k3)
-		edge_attr_list(o, e, k3, l3, shown);
+	size_t shown = 0;
+	for (size_t i = 0; keys[i]; i += 2)
+		shown = edge_attr_list(o, e, keys[i], keys[i + 1], shown);
 }
 
 static const tm_loc no_loc = {NULL, 0, 0, NULL};
@@ -225,7 +224,9 @@ static void section_calls(tm_out *o, const tm_model *m)
 		tm_table_code(&t, tm_node_id(tm_edge_from(e)));
 		tm_table_code(&t, tm_node_id(tm_edge_to(e)));
 		/* an env var, an application's own configuration file's setting, a proxy */
-		edge_attrs_cell(&t, e, "env", "", "setting", "setting", "proxied_by", "proxied by");
+		static const char *const call_keys[] = {"env", "", "env_from", "given whole by", "setting", "setting",
+							"proxied_by", "proxied by", NULL};
+		edge_attrs_cell(&t, e, call_keys);
 		evidence(tm_table_cell(&t), tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : no_loc);
 		tm_table_end_row(&t);
 	}
@@ -351,7 +352,8 @@ static void section_entrypoints(tm_out *o, const tm_model *m)
 		const char *name = tm_node_name(from);
 		tm_table_text(&t, name ? name : "");
 		tm_table_code(&t, tm_node_id(tm_edge_to(e)));
-		edge_attrs_cell(&t, e, "via", "via", "ports", "ports", NULL, NULL);
+		static const char *const route_keys[] = {"via", "via", "ports", "ports", NULL};
+		edge_attrs_cell(&t, e, route_keys);
 		evidence(tm_table_cell(&t), tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : no_loc);
 		tm_table_end_row(&t);
 	}

@@ -76,11 +76,44 @@ void tm_rule__ctr_privileged(tm_rule_ctx *c)
 void tm_rule__ctr_root(tm_rule_ctx *c)
 {
 	static const char *const keys[] = {"runs_as_root"};
+	static const char *const snippet =
+		"securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  allowPrivilegeEscalation: false\n";
 	EACH_WORKLOAD(c, w)
 	{
-		facts_finding(c, w, keys, 1, "runs as UID 0", -1,
-			      "securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  allowPrivilegeEscalation: false\n",
-			      "run as root");
+		if (facts_finding(c, w, keys, 1, "runs as UID 0", -1, snippet, "run as root"))
+			continue;
+		/* nothing rules root out (no runAsNonRoot, no runAsUser: the image's USER decides) and
+		 * privilege escalation is allowed, in one container: low, as the image may set a user */
+		const char *const *maybe = tm_rules__list(w, "root_not_excluded");
+		const char *const *esc = tm_rules__list(w, "privilege_escalation");
+		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_emit e;
+		tm_emit_init(&e, w);
+		e.nevidence = 0;
+		for (size_t i = 0; maybe && esc && maybe[i]; i++)
+			for (size_t k = 0; esc[k]; k++)
+				if (strcmp(maybe[i], esc[k]) == 0) {
+					tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", maybe[i]);
+					tm_emit_loc(&e, tm_rules__fact_loc(w, "root_not_excluded", maybe[i]));
+					break;
+				}
+		if (sb.len && !sb.oom) {
+			tm_emit_loc(&e, tm_rules__manifest_loc(w));
+			e.title = tm_rules__printf(c, "%s: may run as root, with privilege escalation allowed (%s: no "
+						      "runAsNonRoot or runAsUser; the image's user decides)",
+						   tm_node_id(w), sb.data);
+			e.severity = TM_SEV_LOW;
+			e.snippet = snippet;
+			e.key = "root_not_excluded";
+			tm_emit_fold_namespace(c, &e, "may run as root with privilege escalation allowed");
+			/* folded apart from the workloads that run as root outright, in a fold of their own */
+			if (e.fold) {
+				e.fold = tm_rules__printf(c, "%s#root-not-excluded", e.fold);
+				e.fold_wide = "*#root-not-excluded";
+			}
+			tm_rules__emit(c, &e);
+		}
+		tm_strbuf_dispose(&sb);
 	}
 }
 
@@ -166,13 +199,15 @@ void tm_rule__ctr_posture(tm_rule_ctx *c)
 	{
 		const char *const *lr = tm_rules__list(w, "limits_from_limitrange");
 		const char *const *quota = tm_rules__list(w, "limits_required_by_quota");
-		const char *what = "writable root filesystem or no resource limits";
+		bool ro = !tm_rules__list(w, "writable_root_fs"), limited = !tm_rules__list(w, "no_resource_limits");
+		const char *what = ro ? "no resource limits" : limited ? "writable root filesystem"
+									: "writable root filesystem and no resource limits";
 		if (lr && !tm_rules__list(w, "no_resource_limits"))
 			what = tm_rules__printf(c, "writable root filesystem; its resource limits come from LimitRange %s",
 						lr[0]);
 		else if (quota)
-			what = tm_rules__printf(c, "writable root filesystem or no resource limits; ResourceQuota %s requires "
-						   "limits, so the API server refuses these pods", quota[0]);
+			what = tm_rules__printf(c, "%s; ResourceQuota %s requires limits, so the API server refuses these pods",
+						what, quota[0]);
 		facts_finding(c, w, keys, TM_ARRAY_LEN(keys), what, -1,
 			      "securityContext:\n  readOnlyRootFilesystem: true\nresources:\n  limits: {cpu: 500m, memory: 256Mi}\n",
 			      "have a writable root filesystem or no resource limits");

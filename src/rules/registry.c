@@ -734,7 +734,8 @@ static int wide_one(tm_findings *f, tm_finding *x, const tm_finding *st, const s
 	const char *key = wide_key(f, top, note);
 	x->fingerprint = key ? tm_arena_printf(f->arena, "%016llx", (unsigned long long)tm_hash(key, strlen(key))) : NULL;
 	x->title = label ? tm_arena_printf(f->arena, "%zu %s in %s %s", m, note->noun, label, note->what) : NULL;
-	x->subject = strcmp(note->wide, "*") == 0 ? "system" : note->wide;
+	/* "*" is the whole system, "*#<kind>" a system-wide fold of one kind of a rule's findings */
+	x->subject = note->wide[0] == '*' && (!note->wide[1] || note->wide[1] == '#') ? "system" : note->wide;
 	x->path = path;
 	x->evidence = nev ? ev : NULL;
 	x->nevidence = nev;

@@ -25,7 +25,9 @@ static bool ends_with(const char *s, const char *suffix)
 static bool not_secret_key(const char *key)
 {
 	static const char *const names[] = {"username", "user", "login", "host", "hostname", "port", "database",
-					    "dbname", "db", "namespace", "region", "endpoint", "cacrt"};
+					    "dbname", "db", "namespace", "region", "endpoint", "cacrt",
+					    /* an OAuth client's identifier is public: the secret is its client-secret */
+					    "clientid", "oauthclientid", "oidcclientid", "appid", "applicationid"};
 	if (ends_with(key, ".crt") || ends_with(key, ".pub") || ends_with(key, ".cert"))
 		return true;
 	char norm[32];
