@@ -253,9 +253,7 @@ static void property(struct walk *w, const char *s, size_t n, const struct piece
 	tm_strbuf_dispose(&val);
 }
 
-/* Text as UTF-8: itself, or (not UTF-8) read as ISO-8859-1, the encoding Properties files have, into
- * sb. */
-static const char *as_utf8(tm_strbuf *sb, const char *text, size_t *len)
+const char *tm_ingest__as_utf8(tm_strbuf *sb, const char *text, size_t *len)
 {
 	if (tm_utf8_check((const unsigned char *)text, *len) == *len)
 		return text;
@@ -276,7 +274,7 @@ bool tm_ingest__properties_at(tm_ingest_ctx *ctx, const char *path, const char *
 	if (memchr(text, '\0', len))
 		return false;
 	tm_strbuf latin1 = TM_STRBUF_INIT;
-	text = as_utf8(&latin1, text, &len);
+	text = tm_ingest__as_utf8(&latin1, text, &len);
 	tm_file *f = text ? tm_file_new_rendered(path) : NULL;
 	if (!f) {
 		tm_strbuf_dispose(&latin1);

@@ -154,7 +154,8 @@ struct pending {
 	const char *setting; /* the key path ("spring.data.mongodb.host") */
 	const char *value;   /* as written, with ${NAME:default} made the default */
 	tm_loc at;
-	bool env; /* an image's environment variable (tm_ingest__config_env): setting is its name */
+	bool env;  /* an image's environment variable (tm_ingest__config_env): setting is its name */
+	bool user; /* an image's USER (tm_ingest__config_user): value is the user */
 	struct pending *next;
 };
 
@@ -164,14 +165,14 @@ struct served {
 	const char *dir;
 	const char *server_file; /* the server's own configuration, which names the directory */
 	struct served *next;
-	const struct owner *clients; /* the workloads that call the server (clients_of), once found */
-	bool found;
+	const struct owner *clients; /* the workloads that call the server (find_clients) */
 };
 
 struct tm_config_calls {
 	struct pending *head, *tail;
 	size_t n;
 	struct served *served;
+	tm_hmap served_dirs; /* served directory -> its struct served */
 };
 
 #define PENDING_MAX 65536 /* addresses kept per scan; a configuration holding more is no application's */
@@ -279,19 +280,44 @@ static void serve_dirs(tm_ingest_ctx *ctx, const char *file, const char *value)
 			struct served *sv = tm_arena_alloc(ctx->scratch, sizeof(*sv));
 			char *dir = tm_arena_printf(ctx->scratch, "%.*s%s%.*s", slash ? (int)(slash - file) : 0, file,
 						    slash ? "/" : "", (int)d, p + 11);
-			if (sv && dir) {
+			if (sv && dir && !tm_hmap_get(&cc->served_dirs, dir, strlen(dir))) {
 				sv->dir = dir;
 				sv->server_file = file;
 				sv->clients = NULL;
-				sv->found = false;
 				sv->next = cc->served;
 				cc->served = sv;
+				if (tm_hmap_put(&cc->served_dirs, dir, strlen(dir), sv))
+					tm_arena_set_failed(ctx->scratch);
 			}
 		}
 		p += n + (p[n] == ',');
 		while (*p == ' ')
 			p++;
 	}
+}
+
+/* Keep one pending value (copied into the scan's scratch arena), in the order read. */
+static void keep(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value, tm_loc at, bool env,
+		 bool user)
+{
+	struct tm_config_calls *cc = calls_of(ctx);
+	struct pending *p = cc && cc->n < PENDING_MAX ? tm_arena_alloc(ctx->scratch, sizeof(*p)) : NULL;
+	if (!p)
+		return;
+	at.path = at.path ? tm_arena_strdup(ctx->scratch, at.path) : NULL;
+	at.pointer = NULL;
+	*p = (struct pending){tm_arena_strdup(ctx->scratch, file), tm_arena_strdup(ctx->scratch, setting),
+			      tm_arena_strdup(ctx->scratch, value), at, env, user, NULL};
+	if (!p->file || !p->setting || !p->value) {
+		tm_arena_set_failed(ctx->scratch);
+		return;
+	}
+	if (cc->tail)
+		cc->tail->next = p;
+	else
+		cc->head = p;
+	cc->tail = p;
+	cc->n++;
 }
 
 static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value, tm_loc at,
@@ -308,32 +334,7 @@ static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, c
 	bool named = env ? tm_ingest__address_name(setting, true) : named_setting(setting);
 	if (!named && !strstr(value, "://") && !strchr(value, '=') && !(env && strchr(value, ':')))
 		return;
-	struct tm_config_calls *cc = calls_of(ctx);
-	if (!cc)
-		return;
-	if (cc->n >= PENDING_MAX)
-		return;
-	struct pending *p = tm_arena_alloc(ctx->scratch, sizeof(*p));
-	if (!p)
-		return;
-	p->file = tm_arena_strdup(ctx->scratch, file);
-	p->setting = tm_arena_strdup(ctx->scratch, setting);
-	p->value = tm_arena_strdup(ctx->scratch, value);
-	at.path = at.path ? tm_arena_strdup(ctx->scratch, at.path) : NULL;
-	at.pointer = NULL;
-	p->at = at;
-	p->env = env;
-	p->next = NULL;
-	if (!p->file || !p->setting || !p->value) {
-		tm_arena_set_failed(ctx->scratch);
-		return;
-	}
-	if (cc->tail)
-		cc->tail->next = p;
-	else
-		cc->head = p;
-	cc->tail = p;
-	cc->n++;
+	keep(ctx, file, setting, value, at, env, false);
 }
 
 void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value,
@@ -345,6 +346,12 @@ void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char 
 void tm_ingest__config_env(tm_ingest_ctx *ctx, const char *file, const char *name, const char *value, tm_loc at)
 {
 	collect(ctx, file, name, value, at, true);
+}
+
+void tm_ingest__config_user(tm_ingest_ctx *ctx, const char *file, const char *user, tm_loc at)
+{
+	if (file && user && *user && strlen(user) <= 256)
+		keep(ctx, file, "USER", user, at, false, true);
 }
 
 /* A name as compared with a directory's: lower case, letters and digits only. */
@@ -453,23 +460,19 @@ struct owners {
 	bool named, ambiguous;
 	size_t n;
 	bool served; /* a file a config server serves: its owners are its application's (served_to) */
-	struct served *every; /* a served application.yml: every client's (clients_of) */
+	struct served *every; /* a served application.yml: every client's (find_clients) */
 };
 
 /* A file in a directory a config server serves: `<application>[-<profile>].yml` is the workloads'
  * named application (the config server's own directory is no owner of it); `application.yml` is
- * every client's (.every: clients_of finds them). .served false: no such file. */
-static struct owners served_to(tm_ingest_ctx *ctx, const tm_hmap *by, struct served *sv, const char *file,
-			       tm_loc at, bool quiet)
+ * every client's (.every: find_clients finds them). .served false: no such file. */
+static struct owners served_to(tm_ingest_ctx *ctx, const tm_hmap *by, const tm_hmap *served_dirs,
+			       const char *file, tm_loc at, bool quiet)
 {
 	struct owners r = {NULL, false, false, 0, false, NULL};
 	const char *base = strrchr(file, '/');
-	for (; sv && base; sv = sv->next) {
-		size_t d = strlen(sv->dir);
-		if ((size_t)(base - file) == d && strncmp(file, sv->dir, d) == 0)
-			break;
-	}
-	if (!sv || !base)
+	struct served *sv = base && served_dirs->count ? tm_hmap_get(served_dirs, file, (size_t)(base - file)) : NULL;
+	if (!sv)
 		return r;
 	r.served = true;
 	base++;
@@ -606,12 +609,12 @@ static const char *setting_key(tm_arena *a, const tm_node *n, const char *settin
 
 /* Whose a file is: a config server's served file is its application's, else the nearest
  * directory's. */
-static struct owners file_owners(tm_ingest_ctx *ctx, const tm_hmap *by, struct served *served, const char *file,
-				 tm_loc at, bool quiet)
+static struct owners file_owners(tm_ingest_ctx *ctx, const tm_hmap *by, const tm_hmap *served_dirs,
+				 const char *file, tm_loc at, bool quiet)
 {
 	struct owners own = {NULL, false, false, 0, false, NULL};
-	if (served)
-		own = served_to(ctx, by, served, file, at, quiet);
+	if (served_dirs->count)
+		own = served_to(ctx, by, served_dirs, file, at, quiet);
 	if (!own.served)
 		own = owners_of(by, file);
 	return own;
@@ -628,9 +631,13 @@ static void served_settings(tm_ingest_ctx *ctx, const struct tm_config_calls *cc
 	for (const struct pending *p = cc->head; cc->served && p; p = p->next) {
 		if (!file || strcmp(file, p->file) != 0) {
 			file = p->file;
-			own = served_to(ctx, by, cc->served, file, p->at, true);
+			own = served_to(ctx, by, &cc->served_dirs, file, p->at, true);
+			if (test_file(file))
+				own.head = NULL;
 		}
 		for (const struct owner *o = own.served ? own.head : NULL; o; o = o->next) {
+			if (own.named && !o->by_name)
+				continue;
 			size_t len;
 			const char *k = setting_key(ctx->scratch, o->n, p->setting, &len);
 			if (k && !tm_hmap_get(out, k, len) && tm_hmap_put(out, k, len, (void *)(uintptr_t)1))
@@ -639,38 +646,80 @@ static void served_settings(tm_ingest_ctx *ctx, const struct tm_config_calls *cc
 	}
 }
 
-/* The workloads a served application.yml is every one of: those that call the config server (the
+/* The workloads a served application.yml is every one of: those that call its config server (the
  * workload the server's own configuration file is), by any edge drawn so far (their bootstrap.yml's
- * spring.cloud.config.uri, an environment's CONFIG_SERVER_URL). One walk of the edges per server. */
-static const struct owner *clients_of(tm_ingest_ctx *ctx, const tm_hmap *by, struct served *sv)
+ * spring.cloud.config.uri, an environment's CONFIG_SERVER_URL). Every server's at once: one walk
+ * of the edges. */
+struct server_link {
+	struct served *sv;
+	struct server_link *next;
+};
+
+static void find_clients(tm_ingest_ctx *ctx, const tm_hmap *by, struct tm_config_calls *cc)
 {
-	if (sv->found)
-		return sv->clients;
-	sv->found = true;
-	struct owners server = owners_of(by, sv->server_file);
+	tm_hmap servers = TM_HMAP_INIT, seen = TM_HMAP_INIT; /* server node -> links; (served, client) */
+	for (struct served *sv = cc->served; sv; sv = sv->next) {
+		struct owners server = owners_of(by, sv->server_file);
+		for (const struct owner *o = server.head; o; o = o->next) {
+			if (server.named && !o->by_name)
+				continue;
+			struct server_link *l = tm_arena_alloc(ctx->scratch, sizeof(*l));
+			const char *k = tm_arena_printf(ctx->scratch, "%p", (const void *)o->n);
+			if (!l || !k) {
+				tm_arena_set_failed(ctx->scratch);
+				break;
+			}
+			*l = (struct server_link){sv, tm_hmap_get(&servers, k, strlen(k))};
+			if (tm_hmap_put(&servers, k, strlen(k), l))
+				tm_arena_set_failed(ctx->scratch);
+		}
+	}
 	const tm_model *m = tm_mb_model(ctx->mb);
-	tm_hmap seen = TM_HMAP_INIT;
-	for (size_t i = 0, ne = tm_model_edge_count(m); server.head && i < ne; i++) {
+	for (size_t i = 0, ne = servers.count ? tm_model_edge_count(m) : 0; i < ne; i++) {
 		const tm_edge *e = tm_model_edge(m, i);
+		const tm_node *to = tm_edge_to(e), *from = tm_edge_from(e);
 		if (tm_edge_kind_of(e) != TM_EDGE_CALLS)
 			continue;
-		bool to_server = false;
-		for (const struct owner *o = server.head; o && !to_server; o = o->next)
-			to_server = (!server.named || o->by_name) && (const tm_node *)o->n == tm_edge_to(e);
-		const char *from = tm_node_id(tm_edge_from(e));
-		if (!to_server || tm_hmap_get(&seen, from, strlen(from)))
-			continue;
-		struct owner *c = tm_arena_alloc(ctx->scratch, sizeof(*c));
-		tm_node *n = tm_mb_find(ctx->mb, from);
-		if (!c || !n || tm_hmap_put(&seen, from, strlen(from), c)) {
-			tm_arena_set_failed(ctx->scratch);
-			break;
+		char tk[32];
+		int tl = snprintf(tk, sizeof(tk), "%p", (const void *)to);
+		for (const struct server_link *l = tl > 0 ? tm_hmap_get(&servers, tk, (size_t)tl) : NULL; l; l = l->next) {
+			char sk[64];
+			int sl = snprintf(sk, sizeof(sk), "%p\x1f%p", (const void *)l->sv, (const void *)from);
+			if (sl <= 0 || tm_hmap_get(&seen, sk, (size_t)sl))
+				continue;
+			struct owner *c = tm_arena_alloc(ctx->scratch, sizeof(*c));
+			char *kept = tm_arena_strndup(ctx->scratch, sk, (size_t)sl);
+			tm_node *n = tm_mb_find(ctx->mb, tm_node_id(from));
+			if (!c || !kept || !n) {
+				tm_arena_set_failed(ctx->scratch);
+				break;
+			}
+			if (tm_hmap_put(&seen, kept, (size_t)sl, c))
+				tm_arena_set_failed(ctx->scratch);
+			*c = (struct owner){n, true, (struct owner *)l->sv->clients};
+			l->sv->clients = c;
 		}
-		*c = (struct owner){n, true, (struct owner *)sv->clients};
-		sv->clients = c;
 	}
+	tm_hmap_dispose(&servers);
 	tm_hmap_dispose(&seen);
-	return sv->clients;
+}
+
+/* The (workload, variable) pairs a workload's own environment sets and that name a service: the
+ * env of the calls edges drawn so far (Kubernetes, compose). An image's ENV of the same name is
+ * overridden by it. */
+static void own_env(tm_ingest_ctx *ctx, tm_hmap *out)
+{
+	const tm_model *m = tm_mb_model(ctx->mb);
+	for (size_t i = 0, ne = tm_model_edge_count(m); i < ne; i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		const tm_attr *env = tm_edge_kind_of(e) == TM_EDGE_CALLS ? tm_edge_attr_get(e, "env") : NULL;
+		for (uint32_t k = 0; env && env->type == TM_ATTR_LIST && k < env->list_len; k++) {
+			size_t len;
+			const char *key = setting_key(ctx->scratch, tm_edge_from(e), env->list[k], &len);
+			if (key && !tm_hmap_get(out, key, len) && tm_hmap_put(out, key, len, (void *)(uintptr_t)1))
+				tm_arena_set_failed(ctx->scratch);
+		}
+	}
 }
 
 void tm_ingest__config_calls(tm_ingest_ctx *ctx)
@@ -678,24 +727,27 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 	struct tm_config_calls *cc = ctx->config_calls;
 	if (!cc || !cc->head || !ctx->mb)
 		return;
-	tm_hmap by = TM_HMAP_INIT, remote = TM_HMAP_INIT;
+	tm_hmap by = TM_HMAP_INIT, remote = TM_HMAP_INIT, env_set = TM_HMAP_INIT;
 	index_workloads(ctx, &by);
 	served_settings(ctx, cc, &by, &remote);
+	own_env(ctx, &env_set);
 	/* pass 0: every file but a served application.yml; pass 1: those, once the calls to the
 	 * server that make its clients are drawn */
 	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1 && cc->served)
+			find_clients(ctx, &by, cc);
 		const char *file = NULL; /* a file's settings come in a row: its owners are found once */
 		struct owners own = {NULL, false, false, 0, false, NULL};
 		bool skip = false;
 		for (const struct pending *p = cc->head; p; p = p->next) {
 			if (!file || strcmp(file, p->file) != 0) {
 				file = p->file;
-				own = file_owners(ctx, &by, cc->served, file, p->at, pass == 1);
+				own = file_owners(ctx, &by, &cc->served_dirs, file, p->at, pass == 1);
 				skip = (pass == 0) == (own.every != NULL);
 				if (skip)
 					continue;
 				if (own.every) {
-					own.head = clients_of(ctx, &by, own.every);
+					own.head = own.every->clients;
 					own.named = true;
 					if (!own.head)
 						tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, p->at,
@@ -728,6 +780,14 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 									 : setting_key(ctx->scratch, o->n, p->setting, &klen);
 				if (k && tm_hmap_get(&remote, k, klen))
 					continue;
+				if (p->user) { /* who the image's processes run as (TM-CTR-002) */
+					tm_mb_node_fact(ctx->mb, o->n, "image_user", p->value, p->at);
+					continue;
+				}
+				/* the workload's own environment overrides its image's ENV */
+				const char *ek = p->env ? setting_key(ctx->scratch, o->n, p->setting, &klen) : NULL;
+				if (ek && tm_hmap_get(&env_set, ek, klen))
+					continue;
 				const char *w = tm_node_attr_str(o->n, "workload");
 				const char *ns = tm_node_attr_str(o->n, "namespace");
 				struct resolve r = {ctx, o->n, p, w && strcmp(w, "compose-service") == 0,
@@ -738,5 +798,7 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 	}
 	tm_hmap_dispose(&by);
 	tm_hmap_dispose(&remote);
+	tm_hmap_dispose(&env_set);
+	tm_hmap_dispose(&cc->served_dirs);
 	ctx->config_calls = NULL;
 }

@@ -22,34 +22,59 @@
 #include "ingest.h"
 #include "k8s.h" /* tm_k8s__literal_credential: one judgement for env vars, compose and configuration */
 
-#define STAGES_MAX 64 /* stages followed; a Dockerfile with more keeps its first */
-#define VARS_MAX 512  /* ARG and ENV names remembered per stage chain */
+#define STAGES_MAX 64   /* stages kept (the last ones: the image is the final stage) */
+#define VARS_MAX 512     /* ARG and ENV names remembered */
+#define VALUE_MAX 4096   /* an expanded value longer than this is kept as written */
+#define EXPAND_MAX (1u << 20) /* bytes expanded per Dockerfile; past it values stay as written */
+#define HEREDOCS_MAX 8   /* here-documents one instruction opens */
 #define HEREDOC_TAG_MAX 64
+
+/* Extensions of files that are no Dockerfile whatever their stem (dockerfile_test.go,
+ * Dockerfile.md, a backup). */
+static bool other_extension(const char *name, size_t n)
+{
+	static const char *const ext[] = {".go", ".py", ".pyc", ".rs", ".js", ".ts", ".rb", ".java", ".c", ".h",
+					  ".cs", ".sh", ".md", ".txt", ".rst", ".adoc", ".html", ".json", ".yaml",
+					  ".yml", ".toml", ".lock", ".bak", ".orig", ".swp", ".tmp", ".old",
+					  ".dockerignore", ".j2", ".tpl", ".erb"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(ext); i++) {
+		size_t l = strlen(ext[i]);
+		if (n > l && strcasecmp(name + n - l, ext[i]) == 0)
+			return true;
+	}
+	return false;
+}
 
 bool tm_ingest__is_dockerfile_name(const char *name)
 {
 	size_t n = name ? strlen(name) : 0;
-	if (n >= 10 && strncasecmp(name, "Dockerfile", 10) == 0 && (n == 10 || name[10] == '.' || name[10] == '-' || name[10] == '_'))
-		return !(n > 13 && strcasecmp(name + n - 3, ".md") == 0) && strcasecmp(name + 10, ".dockerignore") != 0;
-	return n > 11 && strcasecmp(name + n - 11, ".dockerfile") == 0;
+	if (n < 10 || other_extension(name, n))
+		return false;
+	if (strncasecmp(name, "Dockerfile", 10) == 0) /* Dockerfile, Dockerfile.dev, Dockerfile-alpine */
+		return n == 10 || (n > 11 && (name[10] == '.' || name[10] == '-'));
+	return n > 11 && strcasecmp(name + n - 11, ".dockerfile") == 0; /* api.Dockerfile */
 }
 
-/* One instruction: its logical text and the place of its first character. */
+/* One instruction: its logical text and, per character, its place. */
 struct instr {
 	const char *text;
 	size_t len;
 	uint32_t line, col;
-	uint32_t *lines; /* per character of text: its line (the text spans continued lines) */
-	uint32_t *cols;
+	uint32_t *lines, *cols;
 };
 
 struct var {
 	const char *name, *value;
 };
 
+struct vars {
+	struct var v[VARS_MAX];
+	size_t n;
+};
+
 struct stage {
 	const char *name; /* AS name, or NULL */
-	const char *from; /* the image or stage it is FROM */
+	const char *from; /* the image or stage it is FROM, its global ARGs expanded */
 	size_t first, end; /* its instructions [first, end) */
 };
 
@@ -57,80 +82,101 @@ struct df {
 	tm_ingest_ctx *ctx;
 	const char *path;
 	tm_arena *a;
+	char esc; /* the escape character: '\\', or '`' by a directive */
 	struct instr *ins;
 	size_t nins, cap;
 	struct stage st[STAGES_MAX];
 	size_t nst;
-	struct var vars[VARS_MAX];
-	size_t nvars;
-	tm_node *node; /* the file's credentials node, made at the first */
+	struct vars global; /* ARG before the first FROM */
+	struct vars env;    /* ENV of the stages of the image's chain so far: inherited by FROM <stage> */
+	struct vars args;   /* ARG of the current stage: its own */
+	size_t expanded;    /* bytes expanded so far (EXPAND_MAX) */
+	tm_node *node;      /* the file's credentials node, made at the first */
+	const char *user;   /* the final stage's USER */
+	tm_loc user_at;
 };
 
-static const char *var_get(const struct df *d, const char *name, size_t n)
+static const char *vars_get(const struct vars *t, const char *name, size_t n)
 {
-	for (size_t i = d->nvars; i-- > 0;)
-		if (strlen(d->vars[i].name) == n && strncmp(d->vars[i].name, name, n) == 0)
-			return d->vars[i].value;
+	for (size_t i = t->n; i-- > 0;)
+		if (strlen(t->v[i].name) == n && strncmp(t->v[i].name, name, n) == 0)
+			return t->v[i].value;
 	return NULL;
 }
 
-static void var_set(struct df *d, const char *name, const char *value)
+static void vars_set(struct vars *t, const char *name, const char *value)
 {
-	if (d->nvars < VARS_MAX)
-		d->vars[d->nvars++] = (struct var){name, value};
+	if (t->n < VARS_MAX)
+		t->v[t->n++] = (struct var){name, value};
 }
 
-/* s[0..n) with $VAR, ${VAR} and ${VAR:-default} replaced by what the stage chain set so far; an
- * unknown variable without a default stays as written (it names no host). */
-static const char *expand(struct df *d, const char *s, size_t n)
+/* A variable's value as the builder sees it: ENV first (it overrides an ARG of the same name),
+ * then the stage's ARG; NULL when neither set it. */
+static const char *var_get(const struct df *d, const char *name, size_t n)
 {
-	tm_strbuf sb = TM_STRBUF_INIT;
-	for (size_t i = 0; i < n;) {
-		if (s[i] != '$' || i + 1 >= n) {
-			tm_strbuf_putc(&sb, s[i++]);
-			continue;
+	const char *v = vars_get(&d->env, name, n);
+	return v ? v : vars_get(&d->args, name, n);
+}
+
+/* The variable reference at s[*k] ('$'): $NAME, ${NAME}, ${NAME:-default}, ${NAME:+alternative}
+ * (the default and the alternative taken as written); its value appended to sb, *k moved past it.
+ * A '$' that starts no reference is itself. An unset variable is empty, as the builder makes it. */
+static void reference(struct df *d, const char *s, size_t n, size_t *k, tm_strbuf *sb)
+{
+	size_t i = *k, start = i + 1, vend, next;
+	const char *word = NULL;
+	size_t wordn = 0;
+	char op = 0;
+	if (start < n && s[start] == '{') {
+		const char *close = memchr(s + start, '}', n - start);
+		vend = start + 1;
+		while (close && vend < (size_t)(close - s) && (isalnum((unsigned char)s[vend]) || s[vend] == '_'))
+			vend++;
+		if (!close || vend == start + 1) {
+			tm_strbuf_putc(sb, '$');
+			*k = i + 1;
+			return;
 		}
-		size_t start = i + 1, vend, next;
-		const char *def = NULL;
-		size_t defn = 0;
-		if (s[start] == '{') {
-			const char *close = memchr(s + start, '}', n - start);
-			if (!close) {
-				tm_strbuf_putc(&sb, s[i++]);
-				continue;
-			}
-			vend = start + 1;
-			while (vend < (size_t)(close - s) && (isalnum((unsigned char)s[vend]) || s[vend] == '_'))
-				vend++;
-			if (vend + 1 < (size_t)(close - s) && s[vend] == ':' && s[vend + 1] == '-') {
-				def = s + vend + 2;
-				defn = (size_t)(close - def);
-			}
-			next = (size_t)(close - s) + 1;
-			start++;
-		} else {
-			vend = start;
-			while (vend < n && (isalnum((unsigned char)s[vend]) || s[vend] == '_'))
-				vend++;
-			next = vend;
+		if (vend + 1 < (size_t)(close - s) && s[vend] == ':' && (s[vend + 1] == '-' || s[vend + 1] == '+')) {
+			op = s[vend + 1];
+			word = s + vend + 2;
+			wordn = (size_t)(close - word);
 		}
-		const char *v = vend > start ? var_get(d, s + start, vend - start) : NULL;
-		if (v && *v)
-			tm_strbuf_puts(&sb, v);
-		else if (def)
-			tm_strbuf_put(&sb, def, defn);
-		else
-			tm_strbuf_put(&sb, s + i, next - i);
-		i = next;
+		next = (size_t)(close - s) + 1;
+		start++;
+	} else {
+		vend = start;
+		while (vend < n && (isalnum((unsigned char)s[vend]) || s[vend] == '_'))
+			vend++;
+		if (vend == start) {
+			tm_strbuf_putc(sb, '$');
+			*k = i + 1;
+			return;
+		}
+		next = vend;
 	}
-	const char *out = sb.oom ? NULL : tm_arena_strndup(d->a, sb.data ? sb.data : "", sb.len);
-	tm_strbuf_dispose(&sb);
-	return out;
+	const char *v = var_get(d, s + start, vend - start);
+	bool set = v && *v;
+	if (op == '-' && !set)
+		tm_strbuf_put(sb, word, wordn);
+	else if (op == '+')
+		tm_strbuf_put(sb, set ? word : "", set ? wordn : 0);
+	else if (set && d->expanded + strlen(v) <= EXPAND_MAX && sb->len + strlen(v) <= VALUE_MAX) {
+		d->expanded += strlen(v);
+		tm_strbuf_puts(sb, v);
+	} else if (set) {
+		tm_strbuf_put(sb, s + i, next - i); /* past the bounds: as written */
+	}
+	*k = next;
 }
 
-/* The next word of an instruction's arguments, its quotes and escapes removed, into sb; *i moves
- * past it. A word ends at unquoted white space; with key_only, at an unquoted '=' too. */
-static bool word(const struct instr *in, size_t *i, tm_strbuf *sb, bool key_only)
+enum { W_KEY, W_VALUE, W_REST };
+
+/* The next word of an instruction's arguments into sb, as the builder reads it: quotes removed
+ * (nothing expanded between single quotes), the escape character taking the next character as
+ * itself, variables expanded (not in a key). W_KEY ends at an unquoted '=' or white space, W_VALUE
+ * at white space, W_REST at the end (the legacy `ENV KEY value with spaces`). *i moves past it. */
+static bool word(struct df *d, const struct instr *in, size_t *i, tm_strbuf *sb, int mode)
 {
 	const char *s = in->text;
 	size_t n = in->len, k = *i;
@@ -139,28 +185,36 @@ static bool word(const struct instr *in, size_t *i, tm_strbuf *sb, bool key_only
 	if (k >= n)
 		return false;
 	char q = 0;
-	for (; k < n; k++) {
+	while (k < n && !sb->oom) {
 		char c = s[k];
-		if (q) {
-			if (c == q)
+		if (q == '\'') {
+			if (c == '\'')
 				q = 0;
-			else if (c == '\\' && q == '"' && k + 1 < n && (s[k + 1] == '"' || s[k + 1] == '\\' || s[k + 1] == '$'))
-				tm_strbuf_putc(sb, s[++k]);
 			else
 				tm_strbuf_putc(sb, c);
+			k++;
 			continue;
 		}
-		if (isspace((unsigned char)c) || (key_only && c == '='))
+		if (!q && mode != W_REST && (isspace((unsigned char)c) || (mode == W_KEY && c == '=')))
 			break;
-		if (c == '"' || c == '\'')
+		if (c == d->esc && k + 1 < n && (!q || s[k + 1] == '"' || s[k + 1] == d->esc || s[k + 1] == '$')) {
+			tm_strbuf_putc(sb, s[k + 1]);
+			k += 2;
+		} else if (c == '"' && q == '"') {
+			q = 0;
+			k++;
+		} else if (!q && (c == '"' || c == '\'')) {
 			q = c;
-		else if (c == '\\' && k + 1 < n)
-			tm_strbuf_putc(sb, s[++k]);
-		else
+			k++;
+		} else if (c == '$' && mode != W_KEY) {
+			reference(d, s, n, &k, sb);
+		} else {
 			tm_strbuf_putc(sb, c);
+			k++;
+		}
 	}
 	*i = k;
-	return true;
+	return !sb->oom;
 }
 
 /* A credential the Dockerfile writes into the image: one fact on the file's node. */
@@ -172,7 +226,7 @@ static void credential(struct df *d, const char *key, tm_loc at)
 /* One variable the image's environment holds. */
 static void env_var(struct df *d, const char *key, const char *value, tm_loc at, bool image_env)
 {
-	var_set(d, key, value);
+	vars_set(&d->env, key, value);
 	if (!image_env)
 		return;
 	if (tm_k8s__literal_credential(key, value))
@@ -187,101 +241,171 @@ static tm_loc place(const struct df *d, const struct instr *in, size_t at)
 	return (tm_loc){d->path, in->lines ? in->lines[at] : in->line, in->cols ? in->cols[at] : in->col, NULL};
 }
 
-/* ENV (or ARG, which sets a default only the build sees) of instruction in, its arguments from
- * args on. */
-static void assign(struct df *d, const struct instr *in, size_t args, bool env, bool image_env)
+static void skip_space(const struct instr *in, size_t *i)
+{
+	while (*i < in->len && isspace((unsigned char)in->text[*i]))
+		(*i)++;
+}
+
+/* ENV of instruction in, its arguments from args on: `KEY=value ...`, or the legacy `KEY value`
+ * whose value is the rest of the line. */
+static void env_instr(struct df *d, const struct instr *in, size_t args, bool image_env)
 {
 	size_t i = args;
-	tm_strbuf k = TM_STRBUF_INIT, v = TM_STRBUF_INIT;
-	size_t look = i;
-	while (look < in->len && isspace((unsigned char)in->text[look]))
-		look++;
-	size_t first_end = look;
+	skip_space(in, &i);
+	size_t first_end = i;
 	while (first_end < in->len && !isspace((unsigned char)in->text[first_end]) && in->text[first_end] != '=')
 		first_end++;
 	bool pairs = first_end < in->len && in->text[first_end] == '=';
-	if (env && !pairs) { /* ENV key value: the rest of the line is the value */
-		size_t at = look;
-		if (word(in, &i, &k, false) && k.data) {
-			while (i < in->len && isspace((unsigned char)in->text[i]))
-				i++;
-			const char *val = expand(d, in->text + i, in->len - i);
-			const char *key = tm_arena_strndup(d->a, k.data, k.len);
-			if (val && key)
-				env_var(d, key, val, place(d, in, at), image_env);
-		}
-		tm_strbuf_dispose(&k);
-		return;
-	}
-	for (size_t guard = 0; guard < 4096; guard++) {
+	tm_strbuf k = TM_STRBUF_INIT, v = TM_STRBUF_INIT;
+	for (size_t guard = 0; guard < VARS_MAX; guard++) {
 		tm_strbuf_reset(&k);
 		tm_strbuf_reset(&v);
-		while (i < in->len && isspace((unsigned char)in->text[i]))
-			i++;
+		skip_space(in, &i);
 		size_t at = i;
-		if (!word(in, &i, &k, true) || !k.data)
+		if (!word(d, in, &i, &k, W_KEY) || !k.len)
+			break;
+		if (pairs && !(i < in->len && in->text[i] == '='))
+			break; /* KEY=value pairs: a word without '=' is no pair */
+		if (pairs) {
+			i++;
+			if (i < in->len && !isspace((unsigned char)in->text[i]))
+				word(d, in, &i, &v, W_VALUE);
+		} else {
+			word(d, in, &i, &v, W_REST);
+		}
+		const char *key = tm_arena_strndup(d->a, k.data, k.len);
+		const char *val = v.oom ? NULL : tm_arena_strndup(d->a, v.data ? v.data : "", v.len);
+		if (key && val)
+			env_var(d, key, val, place(d, in, at), image_env);
+		if (!pairs)
+			break;
+	}
+	tm_strbuf_dispose(&k);
+	tm_strbuf_dispose(&v);
+}
+
+/* ARG NAME[=default] ... into table t: a name without a default takes the global ARG's (into a
+ * stage), or stays unset. */
+static void arg_instr(struct df *d, const struct instr *in, size_t args, struct vars *t)
+{
+	size_t i = args;
+	tm_strbuf k = TM_STRBUF_INIT, v = TM_STRBUF_INIT;
+	for (size_t guard = 0; guard < VARS_MAX; guard++) {
+		tm_strbuf_reset(&k);
+		tm_strbuf_reset(&v);
+		if (!word(d, in, &i, &k, W_KEY) || !k.len)
 			break;
 		const char *key = tm_arena_strndup(d->a, k.data, k.len);
 		const char *val = NULL;
 		if (i < in->len && in->text[i] == '=') {
 			i++;
 			if (i < in->len && !isspace((unsigned char)in->text[i]))
-				word(in, &i, &v, false);
-			/* quotes removed by word; variables expanded after, as the builder does */
-			val = expand(d, v.data ? v.data : "", v.len);
-		} else if (!env) {
-			val = ""; /* ARG NAME: no default */
+				word(d, in, &i, &v, W_VALUE);
+			val = v.oom ? NULL : tm_arena_strndup(d->a, v.data ? v.data : "", v.len);
+		} else if (t != &d->global) {
+			val = key ? vars_get(&d->global, key, strlen(key)) : NULL;
 		}
-		if (key && val) {
-			if (env)
-				env_var(d, key, val, place(d, in, at), image_env);
-			else if (*val || !var_get(d, key, strlen(key)))
-				var_set(d, key, val);
-		}
+		if (key && val)
+			vars_set(t, key, val);
 	}
 	tm_strbuf_dispose(&k);
 	tm_strbuf_dispose(&v);
 }
 
-/* Is word w (n bytes) of the instruction its keyword kw? */
+/* USER name[:group] of the image's chain: the last one is who its processes run as. */
+static void user_instr(struct df *d, const struct instr *in, size_t args)
+{
+	size_t i = args;
+	tm_strbuf w = TM_STRBUF_INIT;
+	skip_space(in, &i);
+	size_t at = i;
+	if (word(d, in, &i, &w, W_VALUE) && w.len) {
+		d->user = tm_arena_strndup(d->a, w.data, w.len);
+		d->user_at = place(d, in, at);
+	}
+	tm_strbuf_dispose(&w);
+}
+
+/* Is w (n bytes) of the instruction its keyword kw? */
 static bool keyword(const char *w, size_t n, const char *kw)
 {
 	return strlen(kw) == n && strncasecmp(w, kw, n) == 0;
 }
 
-/* The here-doc tags an instruction opens (<<EOF, <<-EOF, <<"EOF"): the first one's, into tag. */
-static bool heredoc(const char *s, size_t n, char *tag, size_t cap)
+struct heredoc {
+	char tag[HEREDOC_TAG_MAX];
+	bool strip_tabs; /* <<-TAG: leading tabs of the body and of the closing line are dropped */
+};
+
+/* The here-documents a RUN, COPY or ADD opens: words starting "<<" ("<<-"), then a tag of
+ * [A-Za-z_][A-Za-z0-9_]* (quoted or not); at most HEREDOCS_MAX, in order. A tag longer than
+ * HEREDOC_TAG_MAX is none (never closed, it would hide the rest of the file). */
+static size_t heredocs(const struct instr *in, size_t args, struct heredoc *out)
 {
-	for (size_t i = 0; i + 2 < n; i++) {
-		if (s[i] != '<' || s[i + 1] != '<' || (i && s[i - 1] == '<'))
+	size_t n = 0;
+	const char *s = in->text;
+	for (size_t i = args; i + 2 < in->len && n < HEREDOCS_MAX; i++) {
+		if (s[i] != '<' || s[i + 1] != '<' || (i > args && !isspace((unsigned char)s[i - 1])))
 			continue;
 		size_t k = i + 2;
-		if (k < n && s[k] == '-')
-			k++;
-		char q = k < n && (s[k] == '"' || s[k] == '\'') ? s[k++] : 0;
+		bool strip = k < in->len && s[k] == '-';
+		k += strip;
+		char q = k < in->len && (s[k] == '"' || s[k] == '\'') ? s[k++] : 0;
 		size_t t = 0;
-		while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '_') && t + 1 < cap)
-			tag[t++] = s[k++];
-		if (q && !(k < n && s[k] == q))
+		if (!(k < in->len && (isalpha((unsigned char)s[k]) || s[k] == '_')))
 			continue;
-		tag[t] = '\0';
-		if (t)
-			return true;
+		while (k < in->len && (isalnum((unsigned char)s[k]) || s[k] == '_') && t + 1 < HEREDOC_TAG_MAX)
+			out[n].tag[t++] = s[k++];
+		if (k < in->len && (isalnum((unsigned char)s[k]) || s[k] == '_'))
+			continue; /* too long */
+		if (q && !(k < in->len && s[k] == q))
+			continue;
+		out[n].tag[t] = '\0';
+		out[n].strip_tabs = strip;
+		n++;
+		i = k;
 	}
-	return false;
+	return n;
 }
 
-/* Split text into instructions: logical lines, comments and here-doc bodies dropped. */
+/* Is the line [b, le) a parser directive `# escape=C` (or another directive)? *esc gets the escape
+ * character it sets. */
+static bool directive(const char *b, const char *le, char *esc)
+{
+	const char *q = b + 1;
+	while (q < le && (*q == ' ' || *q == '\t'))
+		q++;
+	const char *key = q;
+	while (q < le && isalpha((unsigned char)*q))
+		q++;
+	size_t kn = (size_t)(q - key);
+	while (q < le && (*q == ' ' || *q == '\t'))
+		q++;
+	if (!kn || q >= le || *q != '=')
+		return false;
+	q++;
+	while (q < le && (*q == ' ' || *q == '\t'))
+		q++;
+	if (kn == 6 && strncasecmp(key, "escape", 6) == 0 && q < le && (*q == '`' || *q == '\\'))
+		*esc = *q;
+	return true;
+}
+
+/* Split text into instructions: logical lines, comments and here-document bodies dropped. */
 static void split(struct df *d, const char *text, size_t len)
 {
-	char esc = '\\';
 	bool directives = true; /* parser directives come first, before any other line */
 	tm_strbuf cur = TM_STRBUF_INIT;
 	uint32_t *lines = NULL, *cols = NULL;
 	size_t cap_l = 0, cap_c = 0;
 	uint32_t first_line = 0, first_col = 0, line = 0;
-	char tag[HEREDOC_TAG_MAX] = "";
-	bool in_heredoc = false;
+	struct heredoc hd[HEREDOCS_MAX];
+	size_t nhd = 0, at_hd = 0;
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) { /* a byte order mark */
+		text += 3;
+		len -= 3;
+	}
 	for (const char *p = text, *end = text + len; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
@@ -291,40 +415,27 @@ static void split(struct df *d, const char *text, size_t len)
 		line++;
 		const char *b = p;
 		p = next;
-		if (in_heredoc) {
+		if (at_hd < nhd) { /* a here-document's body, to its closing tag */
 			const char *t = b;
-			while (t < le && (*t == '\t'))
+			while (hd[at_hd].strip_tabs && t < le && *t == '\t')
 				t++;
-			if ((size_t)(le - t) == strlen(tag) && strncmp(t, tag, strlen(tag)) == 0)
-				in_heredoc = false;
+			size_t tl = strlen(hd[at_hd].tag);
+			if ((size_t)(le - t) == tl && strncmp(t, hd[at_hd].tag, tl) == 0)
+				at_hd++;
 			continue;
 		}
 		const char *s = b;
 		while (s < le && isspace((unsigned char)*s))
 			s++;
-		if (directives && s < le && *s == '#') {
-			const char *q = s + 1;
-			while (q < le && isspace((unsigned char)*q))
-				q++;
-			if ((size_t)(le - q) > 7 && strncasecmp(q, "escape", 6) == 0) {
-				const char *eq = memchr(q, '=', (size_t)(le - q));
-				const char *c = eq ? eq + 1 : NULL;
-				while (c && c < le && isspace((unsigned char)*c))
-					c++;
-				if (c && c < le && (*c == '`' || *c == '\\'))
-					esc = *c;
-			}
+		if (directives && s == b && s < le && *s == '#' && directive(s, le, &d->esc))
 			continue;
-		}
 		directives = false;
-		if (s == le && !cur.len)
-			continue;
-		if (s < le && *s == '#') /* a comment, also between continued lines */
+		if (s == le || *s == '#') /* blank, or a comment: also between continued lines */
 			continue;
 		const char *e = le;
 		while (e > s && isspace((unsigned char)e[-1]))
 			e--;
-		bool cont = e > s && e[-1] == esc;
+		bool cont = e > s && e[-1] == d->esc;
 		if (cont)
 			e--;
 		if (!cur.len) {
@@ -363,7 +474,12 @@ static void split(struct df *d, const char *text, size_t len)
 		memcpy(in->lines, lines, cur.len * sizeof(uint32_t));
 		memcpy(in->cols, cols, cur.len * sizeof(uint32_t));
 		d->nins++;
-		in_heredoc = heredoc(cur.data ? cur.data : "", cur.len, tag, sizeof(tag));
+		size_t kl = 0;
+		while (kl < in->len && !isspace((unsigned char)in->text[kl]))
+			kl++;
+		nhd = at_hd = 0;
+		if (keyword(in->text, kl, "RUN") || keyword(in->text, kl, "COPY") || keyword(in->text, kl, "ADD"))
+			nhd = heredocs(in, kl, hd);
 		tm_strbuf_reset(&cur);
 	}
 	tm_strbuf_dispose(&cur);
@@ -371,7 +487,7 @@ static void split(struct df *d, const char *text, size_t len)
 	tm_free(cols);
 }
 
-/* The instruction's keyword and where its arguments start. */
+/* The instruction's keyword's length; its arguments start there. */
 static size_t keyword_of(const struct instr *in, size_t *kwlen)
 {
 	size_t n = 0;
@@ -381,7 +497,8 @@ static size_t keyword_of(const struct instr *in, size_t *kwlen)
 	return n;
 }
 
-/* The stages: each FROM starts one (FROM image [AS name]). */
+/* The stages: each FROM starts one (FROM [--platform=...] image [AS name]), its image expanded with
+ * the global ARGs. More than STAGES_MAX: the last ones are kept. */
 static void stages(struct df *d)
 {
 	for (size_t i = 0; i < d->nins; i++) {
@@ -390,20 +507,26 @@ static void stages(struct df *d)
 			continue;
 		if (d->nst)
 			d->st[d->nst - 1].end = i;
-		if (d->nst == STAGES_MAX)
-			break;
+		if (d->nst == STAGES_MAX) {
+			memmove(&d->st[0], &d->st[1], (STAGES_MAX - 1) * sizeof(d->st[0]));
+			d->nst--;
+		}
 		struct stage *s = &d->st[d->nst++];
 		*s = (struct stage){NULL, NULL, i, d->nins};
+		struct vars saved = d->args; /* FROM sees the global ARGs only */
+		d->args = d->global;
 		tm_strbuf w = TM_STRBUF_INIT;
 		size_t k = args;
-		for (int n = 0; n < 8 && (tm_strbuf_reset(&w), word(&d->ins[i], &k, &w, false)) && w.data; n++) {
+		for (int n = 0; n < 8 && (tm_strbuf_reset(&w), word(d, &d->ins[i], &k, &w, W_VALUE)) && w.data; n++) {
 			if (strncmp(w.data, "--", 2) == 0)
 				continue; /* --platform=... */
 			if (!s->from)
 				s->from = tm_arena_strndup(d->a, w.data, w.len);
-			else if (strcasecmp(w.data, "AS") == 0 && (tm_strbuf_reset(&w), word(&d->ins[i], &k, &w, false)) && w.data)
+			else if (strcasecmp(w.data, "AS") == 0 && (tm_strbuf_reset(&w), word(d, &d->ins[i], &k, &w, W_VALUE)) &&
+				 w.data)
 				s->name = tm_arena_strndup(d->a, w.data, w.len);
 		}
+		d->args = saved;
 		tm_strbuf_dispose(&w);
 	}
 }
@@ -436,36 +559,54 @@ static size_t chain(const struct df *d, size_t *out)
 
 bool tm_ingest__dockerfile_text(tm_ingest_ctx *ctx, const char *path, const char *text, size_t len)
 {
-	if (memchr(text, '\0', len) || tm_utf8_check((const unsigned char *)text, len) != len)
+	if (memchr(text, '\0', len))
 		return false;
-	struct df *d = tm_calloc(1, sizeof(*d));
-	if (!d)
+	tm_strbuf latin1 = TM_STRBUF_INIT;
+	text = tm_ingest__as_utf8(&latin1, text, &len); /* a Latin-1 comment */
+	struct df *d = text ? tm_calloc(1, sizeof(*d)) : NULL;
+	if (!d) {
+		tm_strbuf_dispose(&latin1);
 		return false;
+	}
 	d->ctx = ctx;
 	d->path = path;
 	d->a = ctx->scratch;
+	d->esc = '\\';
 	split(d, text, len);
-	stages(d);
-	/* ARG before the first FROM: defaults every FROM may use, and no stage's environment */
-	size_t pre = d->nst ? d->st[0].first : d->nins;
+	/* ARG before the first FROM: the global ARGs, which FROM lines see and a stage takes by name */
+	size_t pre = d->nins;
+	for (size_t i = 0; i < d->nins && pre == d->nins; i++) {
+		size_t kl;
+		keyword_of(&d->ins[i], &kl);
+		if (keyword(d->ins[i].text, kl, "FROM"))
+			pre = i;
+	}
 	for (size_t i = 0; i < pre; i++) {
 		size_t kl, args = keyword_of(&d->ins[i], &kl);
 		if (keyword(d->ins[i].text, kl, "ARG"))
-			assign(d, &d->ins[i], args, false, false);
+			arg_instr(d, &d->ins[i], args, &d->global);
 	}
+	stages(d);
+	bool image = d->nst > 0; /* a Dockerfile starts FROM (after its global ARGs) */
 	size_t order[STAGES_MAX];
 	size_t n = d->nst ? chain(d, order) : 0;
 	for (size_t c = 0; c < n; c++) {
 		const struct stage *s = &d->st[order[c]];
+		d->args.n = 0; /* an ARG is its stage's: ENV is what FROM <stage> inherits */
 		for (size_t i = s->first + 1; i < s->end && i < d->nins; i++) {
 			size_t kl, args = keyword_of(&d->ins[i], &kl);
 			if (keyword(d->ins[i].text, kl, "ENV"))
-				assign(d, &d->ins[i], args, true, true);
+				env_instr(d, &d->ins[i], args, true);
 			else if (keyword(d->ins[i].text, kl, "ARG"))
-				assign(d, &d->ins[i], args, false, false);
+				arg_instr(d, &d->ins[i], args, &d->args);
+			else if (keyword(d->ins[i].text, kl, "USER"))
+				user_instr(d, &d->ins[i], args);
 		}
 	}
+	if (d->user)
+		tm_ingest__config_user(ctx, path, d->user, d->user_at);
 	tm_free(d->ins);
 	tm_free(d);
-	return true;
+	tm_strbuf_dispose(&latin1);
+	return image;
 }

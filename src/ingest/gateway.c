@@ -840,8 +840,10 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 			if (strcmp(e->attrs.items[a].key, "env") != 0 || !e->attrs.items[a].list)
 				continue;
 			for (const char *const *v = e->attrs.items[a].list; *v; v++) {
+				/* the first edge naming the variable: the workload's own environment is drawn
+				 * before its image's (a Dockerfile's ENV, which the workload overrides) */
 				char *key = env_key(s->a, e->from, *v, strlen(*v));
-				if (!key || tm_hmap_put(&env, key, strlen(key), e->to))
+				if (!key || (!tm_hmap_get(&env, key, strlen(key)) && tm_hmap_put(&env, key, strlen(key), e->to)))
 					s->oom = 1;
 			}
 		}
@@ -881,10 +883,11 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 				/* loopback is the gateway's own pod or host (a sidecar's local app) */
 				if (strncmp(r->upstream, "127.", 4) != 0 && strcmp(r->upstream, "::1") != 0)
 					tm_mb_node_fact(ctx->mb, g->node, "unresolved_upstreams", r->upstream, r->loc);
-				const char *dollar = strchr(r->upstream, '$');
-				const char *var = dollar ? dollar + 1 + (dollar[1] == '{') : NULL;
-				/* ${NAME} or $NAME, as envsubst and the nginx image substitute (decK's
-				 * ${{ env "X" }} is its own template, filled when it syncs) */
+				const char *dollar = strstr(r->upstream, "${");
+				const char *var = dollar ? dollar + 2 : NULL;
+				/* ${NAME}, as envsubst and the nginx image's templates substitute ($name is
+				 * nginx's own variable, set in the file; decK's ${{ env "X" }} is its own
+				 * template, filled when it syncs) */
 				if (var && (isalpha((unsigned char)*var) || *var == '_') && !g->env_noted) {
 					g->env_noted = true;
 					tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, r->loc,

@@ -209,6 +209,9 @@ void tm_ingest__config_credentials(tm_ingest_ctx *ctx, const tm_file *f, const t
  * UTF-8), each property judged as a configuration file's scalar, by its key's last dotted part.
  * False when it cannot be read as one (a NUL byte). */
 bool tm_ingest__properties_text(tm_ingest_ctx *ctx, const char *path, const char *kind, const char *text, size_t len);
+/* Text as UTF-8: itself, or (not UTF-8) read as ISO-8859-1 into sb (NULL when memory ran out): the
+ * encoding Properties files have, and a Dockerfile's Latin-1 comment. */
+const char *tm_ingest__as_utf8(tm_strbuf *sb, const char *text, size_t *len);
 /* The same for a text held in another file (a ConfigMap's value): path names it ("<file>#<key>"),
  * and its lines are in_path's from first_line on, one per line (per_line: a block scalar), or all
  * first_line (a quoted value); first_line 0: its own. */
@@ -252,6 +255,9 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx);
  * environment variable's, and a call it makes carries it as `env` (a gateway's "${NAME}" upstream
  * is resolved through it). */
 void tm_ingest__config_env(tm_ingest_ctx *ctx, const char *file, const char *name, const char *value, tm_loc at);
+/* The user an image's processes run as (a Dockerfile's last USER): `image_user` on the workloads
+ * the file's directory names, read by TM-CTR-002. */
+void tm_ingest__config_user(tm_ingest_ctx *ctx, const char *file, const char *user, tm_loc at);
 /* A credential written in a configuration file (key: its key path, at: the value's place) as a fact
  * on the file's node "secret:config:<path>", made at the first (node NULL) and returned. */
 tm_node *tm_ingest__config_credential(tm_ingest_ctx *ctx, tm_node *node, const char *path, const char *kind,

@@ -712,8 +712,9 @@ static bool read_text_input(tm_scan *s, const struct candidate *c, const char *w
 		add_skip(s, c->display, "over the size limit");
 		return false;
 	}
-	/* a .properties file is ISO-8859-1 unless it is UTF-8 (its reader converts it) */
-	size_t bad = c->properties ? *len : tm_utf8_check((const unsigned char *)*buf, *len);
+	/* a .properties file is ISO-8859-1 unless it is UTF-8, a Dockerfile may have a Latin-1 comment
+	 * (their readers convert them) */
+	size_t bad = c->properties || c->dockerfile ? *len : tm_utf8_check((const unsigned char *)*buf, *len);
 	const char *nul = memchr(*buf, 0, *len);
 	if (bad < *len || nul) {
 		uint32_t line, col;
@@ -987,7 +988,7 @@ static bool properties_text(tm_ingest_ctx *ctx, const char *path, const char *te
 /* An application's configuration that is text, not a document: a Java .properties (its properties
  * judged as a configuration file's, appconfig.c) or a Dockerfile (its image's environment,
  * dockerfile.c); fn reads it, false when it is not text. */
-static void read_config_text(struct ingest_run *r, const struct candidate *c, const char *what,
+static void read_config_text(struct ingest_run *r, const struct candidate *c, const char *what, const char *not_read,
 			     bool (*fn)(tm_ingest_ctx *ctx, const char *path, const char *text, size_t len))
 {
 	char *buf;
@@ -997,10 +998,8 @@ static void read_config_text(struct ingest_run *r, const struct candidate *c, co
 	add_parsed(r->s, c->display, tm_hash(buf, len));
 	if (fn(&r->ctx, c->display, buf, len))
 		text_input_read(r->s, c, TM_FMT_APP_CONFIG);
-	else {
-		const char *why = tm_arena_printf(r->s->arena, "%s: not text", what);
-		add_skip(r->s, c->display, why ? why : "not text");
-	}
+	else
+		add_skip(r->s, c->display, not_read);
 }
 
 /* Terraform configuration is HCL text: read it here and hand it to the terraform reader, which
@@ -1282,9 +1281,10 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 	else if (c->proto)
 		read_proto(r, c);
 	else if (c->properties)
-		read_config_text(r, c, "properties file", properties_text);
+		read_config_text(r, c, "properties file", "properties file: not text", properties_text);
 	else if (c->dockerfile)
-		read_config_text(r, c, "Dockerfile", tm_ingest__dockerfile_text);
+		read_config_text(r, c, "Dockerfile", "Dockerfile: no FROM instruction (not a Dockerfile)",
+				 tm_ingest__dockerfile_text);
 	else if (c->nginx)
 		read_nginx(r, c);
 	else if (c->hcl)

@@ -455,6 +455,8 @@ void tm_stores__classify_by_callers(tm_ingest_ctx *ctx)
 			       tm_arena_printf(ctx->scratch, "default: called by '%s', whose name suggests %s",
 					       tm_node_name(c), holds));
 		tm_mb_node_str(ctx->mb, st, "holds", holds);
+		tm_loc at = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : (tm_loc){NULL, 0, 0, NULL};
+		tm_mb_node_fact(ctx->mb, st, "classified_by_caller", tm_node_id(c), at); /* the call's place */
 	}
 	tm_hmap_dispose(&stores);
 }

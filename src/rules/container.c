@@ -84,6 +84,12 @@ void tm_rule__ctr_root(tm_rule_ctx *c)
 			continue;
 		/* nothing rules root out (no runAsNonRoot, no runAsUser: the image's USER decides) and
 		 * privilege escalation is allowed, in one container: low, as the image may set a user */
+		/* the image sets a user that is not root (its Dockerfile's USER): nothing to say */
+		const char *const *iul = tm_rules__list(w, "image_user");
+		const char *iu = iul ? iul[0] : NULL;
+		size_t iun = iu ? strcspn(iu, ":") : 0;
+		if (iu && iun && !(iun == 4 && strncmp(iu, "root", 4) == 0) && !(iun == 1 && iu[0] == '0'))
+			continue;
 		const char *const *maybe = tm_rules__list(w, "root_not_excluded");
 		const char *const *esc = tm_rules__list(w, "privilege_escalation");
 		tm_strbuf sb = TM_STRBUF_INIT;
