@@ -722,11 +722,20 @@ static void own_env(tm_ingest_ctx *ctx, tm_hmap *out)
 	}
 }
 
+void tm_ingest__config_calls_free(tm_ingest_ctx *ctx)
+{
+	if (ctx->config_calls)
+		tm_hmap_dispose(&ctx->config_calls->served_dirs); /* the rest is in the scratch arena */
+	ctx->config_calls = NULL;
+}
+
 void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 {
 	struct tm_config_calls *cc = ctx->config_calls;
-	if (!cc || !cc->head || !ctx->mb)
+	if (!cc || !cc->head || !ctx->mb) {
+		tm_ingest__config_calls_free(ctx);
 		return;
+	}
 	tm_hmap by = TM_HMAP_INIT, remote = TM_HMAP_INIT, env_set = TM_HMAP_INIT;
 	index_workloads(ctx, &by);
 	served_settings(ctx, cc, &by, &remote);
@@ -799,6 +808,5 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 	tm_hmap_dispose(&by);
 	tm_hmap_dispose(&remote);
 	tm_hmap_dispose(&env_set);
-	tm_hmap_dispose(&cc->served_dirs);
-	ctx->config_calls = NULL;
+	tm_ingest__config_calls_free(ctx);
 }

@@ -251,6 +251,9 @@ void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char 
  * compose services the values name (tm_ingest__finish_all: after the platform readers' finish,
  * before the runtime map's, which compares observed calls with declared ones). */
 void tm_ingest__config_calls(tm_ingest_ctx *ctx);
+/* Drop what was collected without resolving it (a scan stopped early); tm_ingest__config_calls does
+ * it itself. */
+void tm_ingest__config_calls_free(tm_ingest_ctx *ctx);
 /* The same for a variable of an image's environment (a Dockerfile's ENV): its name is judged as an
  * environment variable's, and a call it makes carries it as `env` (a gateway's "${NAME}" upstream
  * is resolved through it). */

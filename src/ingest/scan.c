@@ -530,7 +530,7 @@ void tm_ingest__finish_all(tm_ingest_ctx *ctx, void *const state[TM_FMT__COUNT],
 		if (begun[k] && ing->finish && !(stop && *stop))
 			ing->finish(ctx, state[k]);
 	}
-	ctx->config_calls = NULL;
+	tm_ingest__config_calls_free(ctx);
 	ctx->kube = NULL;
 	for (int k = 0; k < TM_FMT__COUNT; k++) {
 		const tm_ingester *ing = tm_format_ingester((tm_format)k);
