@@ -820,8 +820,7 @@ static void user(struct svc *s)
 		fact(s, "root_not_excluded", s->name, NULL);
 		return;
 	}
-	size_t n = strcspn(u, ":");
-	if ((n == 4 && strncmp(u, "root", 4) == 0) || (n == 1 && u[0] == '0'))
+	if (tm_escape_root_user(u))
 		fact(s, "runs_as_root", s->name, uv);
 }
 

@@ -327,6 +327,15 @@ static void user_instr(struct df *d, const struct instr *in, size_t args)
 	tm_strbuf_dispose(&w);
 }
 
+/* The length of an instruction's keyword; its arguments start there. */
+static size_t keyword_len(const struct instr *in)
+{
+	size_t n = 0;
+	while (n < in->len && !isspace((unsigned char)in->text[n]))
+		n++;
+	return n;
+}
+
 /* Is w (n bytes) of the instruction its keyword kw? */
 static bool keyword(const char *w, size_t n, const char *kw)
 {
@@ -474,9 +483,7 @@ static void split(struct df *d, const char *text, size_t len)
 		memcpy(in->lines, lines, cur.len * sizeof(uint32_t));
 		memcpy(in->cols, cols, cur.len * sizeof(uint32_t));
 		d->nins++;
-		size_t kl = 0;
-		while (kl < in->len && !isspace((unsigned char)in->text[kl]))
-			kl++;
+		size_t kl = keyword_len(in);
 		nhd = at_hd = 0;
 		if (keyword(in->text, kl, "RUN") || keyword(in->text, kl, "COPY") || keyword(in->text, kl, "ADD"))
 			nhd = heredocs(in, kl, hd);
@@ -487,22 +494,12 @@ static void split(struct df *d, const char *text, size_t len)
 	tm_free(cols);
 }
 
-/* The instruction's keyword's length; its arguments start there. */
-static size_t keyword_of(const struct instr *in, size_t *kwlen)
-{
-	size_t n = 0;
-	while (n < in->len && !isspace((unsigned char)in->text[n]))
-		n++;
-	*kwlen = n;
-	return n;
-}
-
 /* The stages: each FROM starts one (FROM [--platform=...] image [AS name]), its image expanded with
  * the global ARGs. More than STAGES_MAX: the last ones are kept. */
 static void stages(struct df *d)
 {
 	for (size_t i = 0; i < d->nins; i++) {
-		size_t kl, args = keyword_of(&d->ins[i], &kl);
+		size_t kl = keyword_len(&d->ins[i]), args = kl;
 		if (!keyword(d->ins[i].text, kl, "FROM"))
 			continue;
 		if (d->nst)
@@ -576,13 +573,12 @@ bool tm_ingest__dockerfile_text(tm_ingest_ctx *ctx, const char *path, const char
 	/* ARG before the first FROM: the global ARGs, which FROM lines see and a stage takes by name */
 	size_t pre = d->nins;
 	for (size_t i = 0; i < d->nins && pre == d->nins; i++) {
-		size_t kl;
-		keyword_of(&d->ins[i], &kl);
+		size_t kl = keyword_len(&d->ins[i]);
 		if (keyword(d->ins[i].text, kl, "FROM"))
 			pre = i;
 	}
 	for (size_t i = 0; i < pre; i++) {
-		size_t kl, args = keyword_of(&d->ins[i], &kl);
+		size_t kl = keyword_len(&d->ins[i]), args = kl;
 		if (keyword(d->ins[i].text, kl, "ARG"))
 			arg_instr(d, &d->ins[i], args, &d->global);
 	}
@@ -594,7 +590,7 @@ bool tm_ingest__dockerfile_text(tm_ingest_ctx *ctx, const char *path, const char
 		const struct stage *s = &d->st[order[c]];
 		d->args.n = 0; /* an ARG is its stage's: ENV is what FROM <stage> inherits */
 		for (size_t i = s->first + 1; i < s->end && i < d->nins; i++) {
-			size_t kl, args = keyword_of(&d->ins[i], &kl);
+			size_t kl = keyword_len(&d->ins[i]), args = kl;
 			if (keyword(d->ins[i].text, kl, "ENV"))
 				env_instr(d, &d->ins[i], args, true);
 			else if (keyword(d->ins[i].text, kl, "ARG"))

@@ -84,14 +84,27 @@ static const struct {
 	{"/root", true},
 };
 
+/* Is host path p (trailing slashes aside) a socket: a runtime's or an agent's API? */
+static bool socket_path(const char *p, size_t *len)
+{
+	*len = strlen(p);
+	while (*len > 1 && p[*len - 1] == '/') /* "/var/run/" is "/var/run" */
+		(*len)--;
+	return *len >= 5 && memcmp(p + *len - 5, ".sock", 5) == 0;
+}
+
+bool tm_escape_root_user(const char *u)
+{
+	size_t n = u ? strcspn(u, ":") : 0;
+	return (n == 4 && strncmp(u, "root", 4) == 0) || (n == 1 && u[0] == '0');
+}
+
 bool tm_escape_host_path(const char *p)
 {
 	if (!p || !*p)
 		return false;
-	size_t len = strlen(p);
-	while (len > 1 && p[len - 1] == '/') /* "/var/run/" is "/var/run" */
-		len--;
-	if (len >= 5 && memcmp(p + len - 5, ".sock", 5) == 0)
+	size_t len;
+	if (socket_path(p, &len))
 		return true;
 	for (size_t i = 0; i < TM_ARRAY_LEN(escape_paths); i++) {
 		size_t l = strlen(escape_paths[i].path);
@@ -176,11 +189,8 @@ bool tm_escape_of(const tm_node *w, tm_escape *out)
 	l = list(w, "host_paths");
 	for (int sock = 1; sock >= 0; sock--)
 		for (size_t i = 0; l && l[i]; i++) {
-			size_t n = strlen(l[i]);
-			while (n > 1 && l[i][n - 1] == '/')
-				n--;
-			bool is_sock = n >= 5 && memcmp(l[i] + n - 5, ".sock", 5) == 0;
-			if (is_sock == (sock == 1) && tm_escape_host_path(l[i])) {
+			size_t n;
+			if (socket_path(l[i], &n) == (sock == 1) && tm_escape_host_path(l[i])) {
 				out->why = "host path";
 				out->what = l[i];
 				out->at = fact_loc(w, "host_paths", l[i]);

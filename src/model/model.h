@@ -184,6 +184,8 @@ typedef struct {
 bool tm_escape_shares_host(const tm_node *w, const char *ns);
 /* Is host path p one that hands over the node? */
 bool tm_escape_host_path(const char *p);
+/* Is user u ("root", "0", "0:0", "root:wheel": a compose `user:`, a Dockerfile's USER) UID 0? */
+bool tm_escape_root_user(const char *u);
 /* Is cap ("SYS_ADMIN", "CAP_SYS_ADMIN", any case) an escape on w, with its host namespaces and mounts? */
 bool tm_escape_cap(const tm_node *w, const char *cap);
 /* The first way w escapes to its node (privileged, a host path, a capability, hostPID); false if none. */

@@ -86,9 +86,7 @@ void tm_rule__ctr_root(tm_rule_ctx *c)
 		 * privilege escalation is allowed, in one container: low, as the image may set a user */
 		/* the image sets a user that is not root (its Dockerfile's USER): nothing to say */
 		const char *const *iul = tm_rules__list(w, "image_user");
-		const char *iu = iul ? iul[0] : NULL;
-		size_t iun = iu ? strcspn(iu, ":") : 0;
-		if (iu && iun && !(iun == 4 && strncmp(iu, "root", 4) == 0) && !(iun == 1 && iu[0] == '0'))
+		if (iul && iul[0] && *iul[0] != ':' && !tm_escape_root_user(iul[0]))
 			continue;
 		const char *const *maybe = tm_rules__list(w, "root_not_excluded");
 		const char *const *esc = tm_rules__list(w, "privilege_escalation");
