@@ -155,7 +155,8 @@ struct pending {
 	const char *value;   /* as written, with ${NAME:default} made the default */
 	tm_loc at;
 	bool env;  /* an image's environment variable (tm_ingest__config_env): setting is its name */
-	bool user; /* an image's USER (tm_ingest__config_user): value is the user */
+	const char *fact; /* a fact for the owner (value as it is), not an address: an image's USER
+			     (image_user), its base image (base_images), a console's setting (console_env) */
 	struct pending *next;
 };
 
@@ -298,7 +299,7 @@ static void serve_dirs(tm_ingest_ctx *ctx, const char *file, const char *value)
 
 /* Keep one pending value (copied into the scan's scratch arena), in the order read. */
 static void keep(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value, tm_loc at, bool env,
-		 bool user)
+		 const char *fact)
 {
 	struct tm_config_calls *cc = calls_of(ctx);
 	struct pending *p = cc && cc->n < PENDING_MAX ? tm_arena_alloc(ctx->scratch, sizeof(*p)) : NULL;
@@ -307,7 +308,7 @@ static void keep(tm_ingest_ctx *ctx, const char *file, const char *setting, cons
 	at.path = at.path ? tm_arena_strdup(ctx->scratch, at.path) : NULL;
 	at.pointer = NULL;
 	*p = (struct pending){tm_arena_strdup(ctx->scratch, file), tm_arena_strdup(ctx->scratch, setting),
-			      tm_arena_strdup(ctx->scratch, value), at, env, user, NULL};
+			      tm_arena_strdup(ctx->scratch, value), at, env, fact, NULL};
 	if (!p->file || !p->setting || !p->value) {
 		tm_arena_set_failed(ctx->scratch);
 		return;
@@ -334,7 +335,7 @@ static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, c
 	bool named = env ? tm_ingest__address_name(setting, true) : named_setting(setting);
 	if (!named && !strstr(value, "://") && !strchr(value, '=') && !(env && strchr(value, ':')))
 		return;
-	keep(ctx, file, setting, value, at, env, false);
+	keep(ctx, file, setting, value, at, env, NULL);
 }
 
 void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value,
@@ -345,13 +346,31 @@ void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char 
 
 void tm_ingest__config_env(tm_ingest_ctx *ctx, const char *file, const char *name, const char *value, tm_loc at)
 {
+	int console = tm_console_env_kind(name);
+	if (console != TM_CONSOLE_ENV_NONE) {
+		tm_ingest__config_console(ctx, file, name, console == TM_CONSOLE_ENV_VALUE ? value : NULL, at);
+		return;
+	}
 	collect(ctx, file, name, value, at, true);
+}
+
+void tm_ingest__config_console(tm_ingest_ctx *ctx, const char *file, const char *name, const char *value, tm_loc at)
+{
+	const char *item = value ? tm_arena_printf(ctx->scratch, "%s=%s", name, value) : name;
+	if (file && item && strlen(item) <= 1024)
+		keep(ctx, file, name, item, at, true, "console_env"); /* env: the workload's own overrides it */
+}
+
+void tm_ingest__config_base_image(tm_ingest_ctx *ctx, const char *file, const char *image, tm_loc at)
+{
+	if (file && image && *image && strlen(image) <= 1024)
+		keep(ctx, file, "FROM", image, at, false, "base_images");
 }
 
 void tm_ingest__config_user(tm_ingest_ctx *ctx, const char *file, const char *user, tm_loc at)
 {
 	if (file && user && *user && strlen(user) <= 256)
-		keep(ctx, file, "USER", user, at, false, true);
+		keep(ctx, file, "USER", user, at, false, "image_user");
 }
 
 /* A name as compared with a directory's: lower case, letters and digits only. */
@@ -720,6 +739,18 @@ static void own_env(tm_ingest_ctx *ctx, tm_hmap *out)
 				tm_arena_set_failed(ctx->scratch);
 		}
 	}
+	/* and the console settings it gives itself (compose, Kubernetes: "KEY=value" or "KEY") */
+	for (size_t i = 0, nn = tm_model_node_count(m); i < nn; i++) {
+		const tm_node *n = tm_model_node(m, i);
+		const tm_attr *ce = tm_node_kind_of(n) == TM_NODE_SERVICE ? tm_node_attr_get(n, "console_env") : NULL;
+		for (uint32_t k = 0; ce && ce->type == TM_ATTR_LIST && k < ce->list_len; k++) {
+			size_t len;
+			const char *name = tm_arena_strndup(ctx->scratch, ce->list[k], strcspn(ce->list[k], "="));
+			const char *key = name ? setting_key(ctx->scratch, n, name, &len) : NULL;
+			if (key && !tm_hmap_get(out, key, len) && tm_hmap_put(out, key, len, (void *)(uintptr_t)1))
+				tm_arena_set_failed(ctx->scratch);
+		}
+	}
 }
 
 void tm_ingest__config_calls_free(tm_ingest_ctx *ctx)
@@ -789,14 +820,14 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 									 : setting_key(ctx->scratch, o->n, p->setting, &klen);
 				if (k && tm_hmap_get(&remote, k, klen))
 					continue;
-				if (p->user) { /* who the image's processes run as (TM-CTR-002) */
-					tm_mb_node_fact(ctx->mb, o->n, "image_user", p->value, p->at);
-					continue;
-				}
 				/* the workload's own environment overrides its image's ENV */
 				const char *ek = p->env ? setting_key(ctx->scratch, o->n, p->setting, &klen) : NULL;
 				if (ek && tm_hmap_get(&env_set, ek, klen))
 					continue;
+				if (p->fact) { /* image_user (TM-CTR-002), base_images, console_env (TM-MESH-012) */
+					tm_mb_node_fact(ctx->mb, o->n, p->fact, p->value, p->at);
+					continue;
+				}
 				const char *w = tm_node_attr_str(o->n, "workload");
 				const char *ns = tm_node_attr_str(o->n, "namespace");
 				struct resolve r = {ctx, o->n, p, w && strcmp(w, "compose-service") == 0,

@@ -54,6 +54,7 @@
  * a literal credential.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -86,6 +87,7 @@ struct dotenv {
 	const char *dir;
 	const char *path;  /* its display path */
 	bool example;      /* .env.example, .env.sample...: the documented values, read when no .env is there */
+	bool env_file;     /* another name (.env.production, app.env): read only as a service's env_file */
 	tm_compose_env env;
 };
 
@@ -104,6 +106,7 @@ struct project {
 	const char *name;
 	bool assumed;                /* no name:, and no directory in the display path */
 	const tm_compose_env *env;   /* the directory's .env, or NULL */
+	const char *dir;             /* the directory of its first file ("" at the top) */
 	tm_file *mf;                 /* the merged services, values copied with their origins */
 	tm_value *services;
 	struct origin *svcs;
@@ -137,6 +140,7 @@ struct svc {
 	tm_node *n;
 	tm_loc loc; /* the service's key, in the first file of the project that names it */
 	tm_store_probe *store; /* what it says of a data store it runs (stores.c), while it is added */
+	bool example_env; /* the entries given are an env_file's example's (documented, not deployed) */
 };
 
 static void *compose_begin(tm_ingest_ctx *ctx)
@@ -187,7 +191,8 @@ void tm_ingest__compose_dotenv(void *state, const char *display, const char *tex
 	const char *name = NULL;
 	d->dir = dir_of(c->arena, display, &name);
 	d->path = tm_arena_strdup(c->arena, display);
-	d->example = name && strcmp(name, ".env") != 0;
+	d->example = name && tm_ingest__dotenv_example(name);
+	d->env_file = name && strcmp(name, ".env") != 0 && !d->example;
 	if (d->dir && d->path && !tm_compose__dotenv_parse(c->arena, text, len, &d->env, NULL))
 		c->nenvs++;
 	else
@@ -200,7 +205,7 @@ static const tm_compose_env *env_of(const struct compose *c, const char *dir, co
 	const struct dotenv *ex = NULL;
 	*example = NULL;
 	for (size_t i = c->nenvs; i-- > 0;)
-		if (strcmp(c->envs[i].dir, dir) == 0) {
+		if (!c->envs[i].env_file && strcmp(c->envs[i].dir, dir) == 0) {
 			if (!c->envs[i].example)
 				return &c->envs[i].env;
 			ex = &c->envs[i];
@@ -610,6 +615,7 @@ static void project(tm_ingest_ctx *ctx, struct compose *c, struct cfile **layers
 	c->projects[c->nprojects++] = p;
 	const struct dotenv *example;
 	p->env = env_of(c, use[0]->dir, &example);
+	p->dir = use[0]->dir;
 	if (example) /* the example's values stand in for the .env each deployment writes (and ignores in git) */
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(use[0]->f, use[0]->root),
 			    "no .env beside %s: its variables take the values of %s, the documented defaults; "
@@ -736,6 +742,11 @@ static void fact(struct svc *s, const char *key, const char *value, const tm_val
 	tm_mb_node_fact(s->ctx->mb, s->n, key, value, at ? tm_ingest__loc(s->p->mf, at) : s->loc);
 }
 
+static void fact_at(struct svc *s, const char *key, const char *value, tm_loc at)
+{
+	tm_mb_node_fact(s->ctx->mb, s->n, key, value, at.path ? at : s->loc);
+}
+
 /* The key of host among the names of project (c->names): "<project>\x1f<host>", the host lowercased. */
 static char *name_key(struct compose *c, const char *project, const char *host)
 {
@@ -805,9 +816,7 @@ static void image(struct svc *s)
 	if (strchr(img, '@') || tm_map_get(s->v, "build"))
 		return;
 	fact(s, "images_unpinned", img, iv);
-	const char *last = strrchr(img, '/');
-	const char *tag = strrchr(last ? last : img, ':');
-	if (!tag || strcmp(tag, ":latest") == 0)
+	if (tm_ingest__image_floats(img))
 		fact(s, "images_floating", img, iv);
 }
 
@@ -865,8 +874,10 @@ static void posture(struct svc *s)
 	const tm_value *limits = tm_map_get(tm_map_get(tm_map_get(s->v, "deploy"), "resources"), "limits");
 	bool mem = tm_map_get(limits, "memory") || tm_map_get(s->v, "mem_limit");
 	bool cpu = tm_map_get(limits, "cpus") || tm_map_get(s->v, "cpus") || tm_map_get(s->v, "cpu_quota");
-	if (!mem || !cpu)
+	if (!mem || !cpu) {
 		fact(s, "no_resource_limits", s->name, limits);
+		tm_mb_node_list_add(s->ctx->mb, s->n, "limit_missing", !mem && !cpu ? "both" : !mem ? "memory" : "cpu");
+	}
 	static const char *const hostns[] = {"network_mode", "pid", "ipc"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(hostns); i++) {
 		const tm_value *hv = tm_map_get(s->v, hostns[i]);
@@ -973,8 +984,8 @@ static void mounts(struct svc *s)
 }
 
 /* One environment entry: its name, its interpolated value (NULL: none, taken from the shell),
- * and the value the location is read from. */
-typedef void (*env_fn)(struct svc *s, const char *key, const char *value, const tm_value *at);
+ * and its place (the `environment` entry, or the line of its env_file). */
+typedef void (*env_fn)(struct svc *s, const char *key, const char *value, tm_loc at);
 
 /* An entry without a value (`- CART_ADDR`, `CART_ADDR:`) passes the variable through from where
  * Compose runs: the shell, else the project's environment file, which the scan has (the shell it
@@ -982,6 +993,101 @@ typedef void (*env_fn)(struct svc *s, const char *key, const char *value, const 
 static const char *passed_through(struct svc *s, const char *key)
 {
 	return s->p->env ? tm_compose__env_get(s->p->env, key, strlen(key)) : NULL;
+}
+
+/* The env_file dotenv at path (as the compose file writes it, relative to the project's
+ * directory), or NULL when the scan does not hold it. */
+static const struct dotenv *env_file_of(const struct svc *s, const char *path)
+{
+	if (!path || *path == '/' || strstr(path, "${"))
+		return NULL;
+	char joined[PATH_MAX];
+	const char *dir = s->p->dir ? s->p->dir : "";
+	size_t n = strlen(dir);
+	if (n >= sizeof(joined))
+		return NULL;
+	memcpy(joined, dir, n);
+	for (const char *p = path; *p;) {
+		size_t l = strcspn(p, "/");
+		if (l == 2 && p[0] == '.' && p[1] == '.') { /* up a directory */
+			if (!n)
+				return NULL; /* outside the scan */
+			while (n && joined[n - 1] != '/')
+				n--;
+			n -= n > 0;
+		} else if (l && !(l == 1 && *p == '.')) {
+			if (n + 1 + l >= sizeof(joined))
+				return NULL;
+			if (n)
+				joined[n++] = '/';
+			memcpy(joined + n, p, l);
+			n += l;
+		}
+		p += l + (p[l] == '/');
+	}
+	joined[n] = '\0';
+	for (size_t i = s->c->nenvs; i-- > 0;)
+		if (strcmp(s->c->envs[i].path, joined) == 0)
+			return &s->c->envs[i];
+	return NULL;
+}
+
+/* A service's env_file: the dotenv files compose loads into its environment before `environment`
+ * (which overrides them), each entry to fn; with fn NULL, a note for each the scan does not hold
+ * (what it sets is unknown) unless it is `required: false`. */
+static void each_env_file(struct svc *s, env_fn fn)
+{
+	const tm_value *ef = tm_map_get(s->v, "env_file");
+	const tm_value *env = tm_map_get(s->v, "environment");
+	size_t nef = tm_value_kind_of(ef) == TM_VALUE_SEQ ? tm_value_len(ef) : ef ? 1 : 0;
+	for (size_t i = 0; i < nef; i++) {
+		const tm_value *e = tm_value_kind_of(ef) == TM_VALUE_SEQ ? tm_seq_at(ef, i) : ef;
+		const tm_value *req = tm_value_kind_of(e) == TM_VALUE_MAP ? tm_map_get(e, "required") : NULL;
+		if (tm_value_kind_of(e) == TM_VALUE_MAP)
+			e = tm_map_get(e, "path");
+		const char *path = text(s, e);
+		const struct dotenv *d = path ? env_file_of(s, path) : NULL;
+		/* not committed (each deployment writes its own): its example, the documented values */
+		static const char *const examples[] = {".sample", ".example", ".template", ".dist"};
+		const struct dotenv *ex = NULL;
+		for (size_t x = 0; path && !d && !ex && x < TM_ARRAY_LEN(examples); x++) {
+			const char *alt = tm_arena_printf(s->c->arena, "%s%s", path, examples[x]);
+			ex = alt ? env_file_of(s, alt) : NULL;
+		}
+		if (!d && !fn) {
+			const char *rq = req ? tm_scalar_str(req, NULL) : NULL;
+			if (ex)
+				tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(s->p->mf, e),
+					    "env_file %s of service %s is not in the scan: its variables take the values of "
+					    "%s, the documented defaults; analysed as if the deployment kept them",
+					    path, s->name, ex->path);
+			else if (path && !(rq && strcmp(rq, "false") == 0))
+				tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(s->p->mf, e),
+					    "env_file %s of service %s is not in the scan: the variables it sets (the "
+					    "calls and credentials they hold) are not known",
+					    path, s->name);
+		}
+		if (!d)
+			d = ex;
+		if (!d)
+			continue;
+		for (size_t k = 0; fn && k < d->env.n; k++) {
+			const char *key = d->env.keys[k];
+			if (!key || tm_compose__env_get(&d->env, key, strlen(key)) != d->env.values[k])
+				continue; /* a later line of the file sets it again */
+			bool set = false; /* `environment` overrides the file */
+			for (size_t j = 0; !set && j < tm_value_len(env); j++) {
+				const char *ek = tm_value_kind_of(env) == TM_VALUE_MAP ? tm_scalar_str(tm_map_key(env, j), NULL)
+										     : tm_scalar_str(tm_seq_at(env, j), NULL);
+				size_t kl = ek ? strcspn(ek, "=") : 0;
+				set = ek && kl == strlen(key) && strncmp(ek, key, kl) == 0;
+			}
+			s->example_env = d == ex;
+			if (!set)
+				fn(s, key, d->env.values[k], (tm_loc){d->path, d->env.lines ? d->env.lines[k] : 0, 1, NULL});
+			s->example_env = false;
+		}
+	}
 }
 
 static void each_env(struct svc *s, env_fn fn)
@@ -993,7 +1099,8 @@ static void each_env(struct svc *s, env_fn fn)
 			const tm_value *v = tm_map_value(env, i);
 			const char *value = text(s, v);
 			if (key)
-				fn(s, key, value ? value : passed_through(s, key), value ? v : tm_map_key(env, i));
+				fn(s, key, value ? value : passed_through(s, key),
+				   tm_ingest__loc(s->p->mf, value ? v : tm_map_key(env, i)));
 			continue;
 		}
 		const tm_value *item = tm_seq_at(env, i);
@@ -1004,14 +1111,15 @@ static void each_env(struct svc *s, env_fn fn)
 			unset_vars(s, item, eq + 1);
 		if (key)
 			fn(s, key, eq ? tm_compose__interpolate(s->c->arena, s->p->env, eq + 1) : passed_through(s, key),
-			   item);
+			   tm_ingest__loc(s->p->mf, item));
 	}
+	each_env_file(s, fn);
 }
 
 /* What a data store takes from its environment and command line (stores.c). */
-static void env_store(struct svc *s, const char *key, const char *value, const tm_value *at)
+static void env_store(struct svc *s, const char *key, const char *value, tm_loc at)
 {
-	tm_stores__env(s->store, key, value, NULL, tm_ingest__loc(s->p->mf, at));
+	tm_stores__env(s->store, key, value, NULL, at);
 }
 
 static void store_args(struct svc *s)
@@ -1037,18 +1145,18 @@ static void store_args(struct svc *s)
 	}
 }
 
-static void env_credential(struct svc *s, const char *key, const char *value, const tm_value *at)
+static void env_credential(struct svc *s, const char *key, const char *value, tm_loc at)
 {
-	if (!tm_k8s__literal_credential(key, value))
+	if (s->example_env || !tm_k8s__literal_credential(key, value)) /* an example's value is no secret of anyone's */
 		return;
 	char *item = tm_arena_printf(s->c->arena, "%s/%s", s->name, key);
 	if (item)
-		fact(s, "literal_credentials", item, at);
+		fact_at(s, "literal_credentials", item, at);
 }
 
 /* Kong's Admin API listeners (KONG_ADMIN_LISTEN: "0.0.0.0:8001, 0.0.0.0:8444 ssl"): each
  * "address:port" a kong_admin_listen fact, which TM-MESH-008 judges with the published ports. */
-static void env_admin(struct svc *s, const char *key, const char *value, const tm_value *at)
+static void env_admin(struct svc *s, const char *key, const char *value, tm_loc at)
 {
 	if (strcmp(key, "KONG_ADMIN_LISTEN") != 0 || !value)
 		return;
@@ -1056,10 +1164,22 @@ static void env_admin(struct svc *s, const char *key, const char *value, const t
 		p += strspn(p, " ,");
 		size_t n = strcspn(p, " ,");
 		if (n && strncmp(p, "off", n) != 0)
-			fact(s, "kong_admin_listen", tm_arena_strndup(s->c->arena, p, n), at);
+			fact_at(s, "kong_admin_listen", tm_arena_strndup(s->c->arena, p, n), at);
 		p += n;
 		p += strcspn(p, ","); /* the entry's flags (ssl, http2, reuseport) */
 	}
+}
+
+/* A setting an operations console reads (model/console.c): "KEY=value", or only "KEY" for a
+ * credential, as a console_env fact that TM-MESH-012 judges. */
+static void env_console(struct svc *s, const char *key, const char *value, tm_loc at)
+{
+	int kind = tm_console_env_kind(key);
+	if (kind == TM_CONSOLE_ENV_NONE)
+		return;
+	const char *item = kind == TM_CONSOLE_ENV_VALUE && value ? tm_arena_printf(s->c->arena, "%s=%s", key, value) : key;
+	if (item)
+		fact_at(s, "console_env", item, at);
 }
 
 /* One published port ("[ip:]published->target[/proto]"; proto NULL for TCP): the internet routes to
@@ -1325,7 +1445,7 @@ static void files_of(struct svc *s, const struct origin *o)
 
 static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct project *p, struct origin *o)
 {
-	struct svc s = {ctx, c, p, o->name, o->v, NULL, tm_ingest__loc(o->cf->f, o->key), NULL};
+	struct svc s = {ctx, c, p, o->name, o->v, NULL, tm_ingest__loc(o->cf->f, o->key), NULL, false};
 	char *id = tm_arena_printf(c->arena, "service:compose:%s/%s", p->name, s.name);
 	const char *b = id ? boundary(&s) : NULL;
 	s.n = b ? tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, s.name, b, s.loc) : NULL;
@@ -1350,9 +1470,11 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	posture(&s);
 	mounts(&s);
 	ports(&s);
+	each_env_file(&s, NULL); /* the notes, once */
 	each_env(&s, env_credential);
 	each_env(&s, env_store);
 	each_env(&s, env_admin);
+	each_env(&s, env_console);
 	store_args(&s);
 	tm_stores__finish(&store);
 	s.store = NULL;
@@ -1364,7 +1486,7 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 struct call_ud {
 	struct svc *s;
 	const char *var, *value;
-	const tm_value *at;
+	tm_loc at;
 };
 
 /* An address of a service's environment: a call if its host is a service of the project. */
@@ -1374,7 +1496,7 @@ static void call_address(void *ud, const tm_address *a)
 	struct svc *s = u->s;
 	char *key = name_key(s->c, s->p->name, a->host);
 	tm_node *to = key ? tm_hmap_get(&s->c->names, key, strlen(key)) : NULL;
-	tm_edge *e = to && to != s->n ? tm_mb_edge(s->ctx->mb, s->n, to, TM_EDGE_CALLS, tm_ingest__loc(s->p->mf, u->at)) : NULL;
+	tm_edge *e = to && to != s->n ? tm_mb_edge(s->ctx->mb, s->n, to, TM_EDGE_CALLS, u->at) : NULL;
 	if (!e)
 		return;
 	tm_mb_edge_list_add(s->ctx->mb, e, "env", u->var);
@@ -1383,7 +1505,7 @@ static void call_address(void *ud, const tm_address *a)
 		tm_mb_edge_list_add(s->ctx->mb, e, "ports", a->port);
 }
 
-static void env_calls(struct svc *s, const char *key, const char *value, const tm_value *at)
+static void env_calls(struct svc *s, const char *key, const char *value, tm_loc at)
 {
 	struct call_ud u = {s, key, value, at};
 	tm_ingest__address_each(value, tm_ingest__address_name(key, true), call_address, &u);
@@ -1396,7 +1518,7 @@ static void each_service(tm_ingest_ctx *ctx, struct compose *c, void (*fn)(struc
 		const struct project *p = c->projects[i];
 		for (size_t k = 0; k < p->nsvcs; k++) {
 			const struct origin *o = &p->svcs[k];
-			struct svc s = {ctx, c, p, o->name, o->v, o->n, tm_ingest__loc(o->cf->f, o->key), NULL};
+			struct svc s = {ctx, c, p, o->name, o->v, o->n, tm_ingest__loc(o->cf->f, o->key), NULL, false};
 			if (s.n)
 				fn(&s);
 		}

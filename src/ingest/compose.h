@@ -15,6 +15,7 @@
 typedef struct {
 	const char **keys;
 	const char **values;
+	uint32_t *lines; /* each key's line in its file */
 	size_t n;
 } tm_compose_env;
 

@@ -210,9 +210,12 @@ int tm_compose__dotenv_parse(tm_arena *a, const char *text, size_t len, tm_compo
 		cap = TM_COMPOSE_ENV_MAX;
 	out->keys = tm_arena_alloc(a, cap * sizeof(*out->keys));
 	out->values = tm_arena_alloc(a, cap * sizeof(*out->values));
-	if (!out->keys || !out->values)
+	out->lines = tm_arena_alloc(a, cap * sizeof(*out->lines));
+	if (!out->keys || !out->values || !out->lines)
 		goto oom;
+	uint32_t line = 0;
 	for (const char *p = text, *stop = text + len; p < stop;) {
+		line++;
 		const char *eol = memchr(p, '\n', (size_t)(stop - p));
 		if (!eol)
 			eol = stop;
@@ -244,6 +247,7 @@ int tm_compose__dotenv_parse(tm_arena *a, const char *text, size_t len, tm_compo
 			goto oom;
 		out->keys[out->n] = key;
 		out->values[out->n] = interp ? tm_compose__interpolate(a, out, val) : val;
+		out->lines[out->n] = line;
 		out->n++;
 	}
 	if (bad)

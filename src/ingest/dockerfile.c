@@ -601,6 +601,10 @@ bool tm_ingest__dockerfile_text(tm_ingest_ctx *ctx, const char *path, const char
 	}
 	if (d->user)
 		tm_ingest__config_user(ctx, path, d->user, d->user_at);
+	/* the image the chain starts FROM (a console's image, TM-MESH-012), unless it is none */
+	const struct stage *base = n ? &d->st[order[0]] : NULL;
+	if (base && base->from && strcasecmp(base->from, "scratch") != 0 && !strchr(base->from, '$'))
+		tm_ingest__config_base_image(ctx, path, base->from, place(d, &d->ins[base->first], 0));
 	tm_free(d->ins);
 	tm_free(d);
 	tm_strbuf_dispose(&latin1);

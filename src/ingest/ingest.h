@@ -261,6 +261,16 @@ void tm_ingest__config_env(tm_ingest_ctx *ctx, const char *file, const char *nam
 /* The user an image's processes run as (a Dockerfile's last USER): `image_user` on the workloads
  * the file's directory names, read by TM-CTR-002. */
 void tm_ingest__config_user(tm_ingest_ctx *ctx, const char *file, const char *user, tm_loc at);
+/* Does an image reference float: no digest, and no tag or a tag its registry moves (latest,
+ * nightly, edge, main, stable, *-SNAPSHOT...)? */
+bool tm_ingest__image_floats(const char *image);
+/* A setting an operations console reads (model/console.c), given by a configuration file or an
+ * image's ENV: `console_env` ("NAME=value", or "NAME" when value is NULL: a credential) on the
+ * workloads the file's directory names, unless a workload's own environment sets NAME. */
+void tm_ingest__config_console(tm_ingest_ctx *ctx, const char *file, const char *name, const char *value, tm_loc at);
+/* The image a Dockerfile's final stage is built FROM (through its named stages): `base_images` on
+ * the workloads the file's directory names. */
+void tm_ingest__config_base_image(tm_ingest_ctx *ctx, const char *file, const char *image, tm_loc at);
 /* A credential written in a configuration file (key: its key path, at: the value's place) as a fact
  * on the file's node "secret:config:<path>", made at the first (node NULL) and returned. */
 tm_node *tm_ingest__config_credential(tm_ingest_ctx *ctx, tm_node *node, const char *path, const char *kind,

@@ -212,16 +212,36 @@ static void note_implicit_ns(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o
 					: "namespace 'default' (manifest names none)");
 }
 
-/* "name:tag" or "name@sha256:..." -> is the image pinned by digest, does it float (":latest" or no tag)? */
+bool tm_ingest__image_floats(const char *image)
+{
+	/* tags a registry moves on every build or release, not a version */
+	static const char *const moving[] = {"latest", "nightly", "edge", "main", "master", "dev", "develop",
+					     "development", "snapshot", "canary", "unstable", "stable", "testing",
+					     "rolling", "current", "lts"};
+	if (strchr(image, '@'))
+		return false;
+	const char *slash = strrchr(image, '/');
+	const char *colon = strrchr(slash ? slash : image, ':');
+	if (!colon)
+		return true;
+	size_t n = strlen(colon + 1);
+	if (n >= 9 && strcasecmp(colon + 1 + n - 9, "-snapshot") == 0)
+		return true;
+	for (size_t i = 0; i < TM_ARRAY_LEN(moving); i++)
+		if (strcasecmp(colon + 1, moving[i]) == 0)
+			return true;
+	return false;
+}
+
+/* "name:tag" or "name@sha256:..." -> is the image pinned by digest, does it float (a moving tag or
+ * none)? */
 static void image_facts(tm_ingest_ctx *ctx, tm_node *n, const char *image, tm_loc loc)
 {
 	tm_mb_node_list_add(ctx->mb, n, "images", image);
 	if (strchr(image, '@'))
 		return;
 	tm_mb_node_fact(ctx->mb, n, "images_unpinned", image, loc);
-	const char *slash = strrchr(image, '/');
-	const char *colon = strrchr(slash ? slash : image, ':');
-	if (!colon || strcmp(colon, ":latest") == 0)
+	if (tm_ingest__image_floats(image))
 		tm_mb_node_fact(ctx->mb, n, "images_floating", image, loc);
 }
 
@@ -315,6 +335,7 @@ static void limit_facts(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o, con
 	const tm_value *limits = tm_map_get(tm_map_get(c, "resources"), "limits");
 	bool cpu = tm_map_get(limits, "cpu") || nl->cpu, mem = tm_map_get(limits, "memory") || nl->memory;
 	if (!cpu || !mem) {
+		tm_mb_node_list_add(ctx->mb, n, "limit_missing", !cpu && !mem ? "both" : !cpu ? "cpu" : "memory");
 		tm_mb_node_fact(ctx->mb, n, "no_resource_limits", cname,
 				limits ? tm_ingest__loc(o->f, limits) : tm_ingest__loc(o->f, c));
 		if (nl->quota && !nl->range)
@@ -522,7 +543,9 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 		return false;
 	if (credential_value(value) || private_key(value))
 		return true;
-	if (!(tm_classify_name(name) & TM_CLASS_CREDENTIAL))
+	size_t nl = strlen(name);
+	bool pass = nl > 5 && strcasecmp(name + nl - 4, "pass") == 0 && strchr("_-.", name[nl - 5]); /* DB_PASS */
+	if (!pass && !(tm_classify_name(name) & TM_CLASS_CREDENTIAL))
 		return false;
 	size_t len = strlen(value), plen = 0;
 	/* a connection string is one only with a password in it: a file path or a host and database
@@ -566,6 +589,14 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 		if (store)
 			tm_stores__env(store, ename, from ? NULL : tm_scalar_str(val, NULL),
 				       tm_map_get_str(tm_map_get(from, "secretKeyRef"), "name"), tm_ingest__loc(o->f, e));
+		int console = ename ? tm_console_env_kind(ename) : TM_CONSOLE_ENV_NONE;
+		if (console != TM_CONSOLE_ENV_NONE) { /* a setting an operations console reads (TM-MESH-012) */
+			const char *sv = from ? NULL : tm_scalar_str(val, NULL);
+			const char *item = console == TM_CONSOLE_ENV_VALUE && sv ? tm_arena_printf(k->arena, "%s=%s", ename, sv)
+										  : ename;
+			if (item)
+				tm_mb_node_fact(ctx->mb, n, "console_env", item, tm_ingest__loc(o->f, e));
+		}
 		if (from) {
 			const tm_value *ref = tm_map_get(from, "secretKeyRef");
 			if (ref) {

@@ -139,9 +139,18 @@ const char *tm_ingest__not_a_value(const char *v, size_t len)
 	    alphabet_run(v, len, "123456789", 6) ||
 	    (len == 36 && strncmp(v, "00000000-0000-4000-8000-000000000000", 36) == 0))
 		return "generated";
-	for (size_t w = 0; w < TM_ARRAY_LEN(words); w++)
-		if (strlen(words[w]) == len && strncasecmp(v, words[w], len) == 0)
+	/* a placeholder word, decorated or not: "!!changeme!!", "__REPLACE_ME__", "changeme123" */
+	size_t b = 0, e = len;
+	while (b < e && strchr("!_-*#~=.[]()", v[b]))
+		b++;
+	while (e > b && strchr("!_-*#~=.[]()", v[e - 1]))
+		e--;
+	for (size_t w = 0; w < TM_ARRAY_LEN(words); w++) {
+		size_t wl = strlen(words[w]);
+		if ((wl == e - b && strncasecmp(v + b, words[w], wl) == 0) ||
+		    (wl >= 8 && wl < e - b && strncasecmp(v + b, words[w], wl) == 0)) /* changeme..., replaceme... */
 			return "placeholder";
+	}
 	return NULL;
 }
 

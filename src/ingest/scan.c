@@ -268,6 +268,11 @@ static int kind_by_name(const char *name)
 	if (has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
 	    has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson"))
 		return NAME_DOC;
+	/* environment files another name gives (.env.production, web.env): a compose env_file */
+	if ((strncmp(name, ".env.", 5) == 0 && name[5]) || (has_suffix_ci(name, ".env") && strlen(name) > 4) ||
+	    (strstr(name, ".env.") && (has_suffix_ci(name, ".sample") || has_suffix_ci(name, ".example") ||
+				       has_suffix_ci(name, ".template") || has_suffix_ci(name, ".dist"))))
+		return NAME_DOTENV;
 	if (has_suffix_ci(name, ".prom"))
 		return NAME_METRICS;
 	if (tm_ingest__is_hcl_name(name))

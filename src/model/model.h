@@ -191,4 +191,28 @@ bool tm_escape_cap(const tm_node *w, const char *cap);
 /* The first way w escapes to its node (privileged, a host path, a capability, hostPID); false if none. */
 bool tm_escape_of(const tm_node *w, tm_escape *out);
 
+/* console.c: operations consoles known by their images (the table is in console.c and
+ * docs/rules/TM-MESH-012.md). */
+typedef struct {
+	const char *repos;    /* repository suffixes, '|'-separated: "grafana|grafana-oss" */
+	const char *product;  /* "Grafana" */
+	int ports[2];         /* the console's default container ports (0: none) */
+	int severity;         /* tm_severity when a visitor reaches it without a login */
+	const char *when;     /* only when this holds of its settings (NULL: always) */
+	const char *high_when; /* high when this holds */
+	const char *unless;   /* a login is asked when this holds */
+	const char *does;     /* what a visitor can do there */
+} tm_console;
+enum { TM_CONSOLE_ENV_NONE, TM_CONSOLE_ENV_SET, TM_CONSOLE_ENV_VALUE };
+size_t tm_console_count(void);
+const tm_console *tm_console_at(size_t i);
+/* The console an image reference ("grafana/grafana:10.2", "quay.io/prometheus/prometheus@sha256:..")
+ * runs, or NULL. */
+const tm_console *tm_console_of_image(const char *image);
+/* Whether an environment setting is one a console reads: TM_CONSOLE_ENV_VALUE (keep "KEY=value" as a
+ * console_env fact), TM_CONSOLE_ENV_SET (keep only "KEY": a credential), TM_CONSOLE_ENV_NONE. */
+int tm_console_env_kind(const char *key);
+/* Does condition cond (a tm_console field) hold of the console_env items env (NULL-terminated)? */
+bool tm_console_holds(const char *cond, const char *const *env);
+
 #endif

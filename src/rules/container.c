@@ -103,9 +103,12 @@ void tm_rule__ctr_root(tm_rule_ctx *c)
 				}
 		if (sb.len && !sb.oom) {
 			tm_emit_loc(&e, tm_rules__manifest_loc(w));
-			e.title = tm_rules__printf(c, "%s: may run as root, with privilege escalation allowed (%s: no "
-						      "runAsNonRoot or runAsUser; the image's user decides)",
-						   tm_node_id(w), sb.data);
+			const char *wk = tm_node_attr_str(w, "workload");
+			bool compose = wk && strcmp(wk, "compose-service") == 0;
+			e.title = tm_rules__printf(c, "%s: may run as root, with privilege escalation allowed (%s: no %s; the "
+						      "image's user decides)",
+						   tm_node_id(w), sb.data,
+						   compose ? "user: and no no-new-privileges" : "runAsNonRoot or runAsUser");
 			e.severity = TM_SEV_LOW;
 			e.snippet = snippet;
 			e.key = "root_not_excluded";
@@ -204,8 +207,13 @@ void tm_rule__ctr_posture(tm_rule_ctx *c)
 		const char *const *lr = tm_rules__list(w, "limits_from_limitrange");
 		const char *const *quota = tm_rules__list(w, "limits_required_by_quota");
 		bool ro = !tm_rules__list(w, "writable_root_fs"), limited = !tm_rules__list(w, "no_resource_limits");
-		const char *what = ro ? "no resource limits" : limited ? "writable root filesystem"
-									: "writable root filesystem and no resource limits";
+		/* which limit is missing, when every container misses the same one ("cpu", "memory") */
+		const char *const *one = tm_rules__list(w, "limit_missing");
+		const char *lim = one && !one[1] && strcmp(one[0], "cpu") == 0      ? "no CPU limit"
+				  : one && !one[1] && strcmp(one[0], "memory") == 0 ? "no memory limit"
+										    : "no resource limits";
+		const char *what = ro ? lim : limited ? "writable root filesystem"
+						      : tm_rules__printf(c, "writable root filesystem and %s", lim);
 		if (lr && !tm_rules__list(w, "no_resource_limits"))
 			what = tm_rules__printf(c, "writable root filesystem; its resource limits come from LimitRange %s",
 						lr[0]);

@@ -674,6 +674,110 @@ void tm_rule__mesh_published_admin(tm_rule_ctx *c)
 	}
 }
 
+/* ---- TM-MESH-012: an operations console reachable without a login -------------------------- */
+
+/* The console w runs (by an image, or a compose build context named like one) and that image. */
+static const tm_console *console_of(const tm_node *w, const char **image)
+{
+	const char *const *images = tm_rules__list(w, "images");
+	for (size_t i = 0; images && images[i]; i++) {
+		const tm_console *k = tm_console_of_image(images[i]);
+		if (k) {
+			*image = images[i];
+			return k;
+		}
+	}
+	const char *const *base = tm_rules__list(w, "base_images"); /* its Dockerfile's FROM */
+	for (size_t i = 0; base && base[i]; i++) {
+		const tm_console *k = tm_console_of_image(base[i]);
+		if (k) {
+			*image = base[i];
+			return k;
+		}
+	}
+	const char *build = images ? NULL : tm_node_attr_str(w, "build"); /* a compose build context: ./grafana */
+	const char *slash = build ? strrchr(build, '/') : NULL;
+	*image = build;
+	return build ? tm_console_of_image(slash && slash[1] ? slash + 1 : build) : NULL;
+}
+
+/* Does route e check its callers: an authentication it names, one the gateway enforces, or an
+ * allow-list of private ranges only? (A plain Ingress's authentication is unknown, not checked.) */
+static bool route_checked(const tm_edge *e)
+{
+	const tm_attr *a = tm_edge_attr_get(e, "private_sources_only");
+	tm_authn au = tm_edge_authn(e);
+	return (a && a->type == TM_ATTR_BOOL && a->num) || tm_edge_attr_get(e, "authn_checks") ||
+	       (au != TM_AUTHN_NONE && au != TM_AUTHN_UNKNOWN);
+}
+
+/* The routes into w from the internet through a gateway (an Ingress, a proxy's configuration) that
+ * neither authenticates nor admits private ranges only (route_checked), into sb ("through
+ * <gateway>"). */
+static void console_routes(tm_rule_ctx *c, const tm_node *w, tm_emit *em, tm_strbuf *sb)
+{
+	size_t cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(c->m, w, TM_EDGE_ROUTES, &cur));) {
+		const tm_node *from = tm_edge_from(e);
+		if (from == w || route_checked(e))
+			continue;
+		bool internet = strcmp(tm_node_id(from), "entrypoint:internet") == 0;
+		const tm_attr *via = internet ? tm_edge_attr_get(e, "via") : NULL;
+		if (internet && via && via->type == TM_ATTR_STR &&
+		    (strncmp(via->str, "compose-", 8) == 0 || strcmp(via->str, "NodePort") == 0 ||
+		     strcmp(via->str, "LoadBalancer") == 0))
+			continue; /* published ports: judged by the console's own port (published_port) */
+		if (!internet && !tm_rules__internet_facing(c->m, from))
+			continue;
+		tm_strbuf_printf(sb, "%s%s %s", sb->len ? ", " : "", internet ? "routed by" : "through", internet && via && via->type == TM_ATTR_STR ? via->str : tm_node_id(from));
+		if (tm_edge_evidence_count(e))
+			tm_emit_loc(em, tm_edge_evidence(e, 0));
+		if (em->npath < TM_EMIT_MAX - 1 && !internet)
+			em->path[em->npath++] = tm_node_id(from);
+	}
+}
+
+void tm_rule__mesh_published_console(tm_rule_ctx *c)
+{
+	TM_EACH_OF_KIND(c->m, w, TM_NODE_SERVICE) {
+		if (!tm_node_attr_str(w, "workload"))
+			continue;
+		const char *image = NULL;
+		const tm_console *k = console_of(w, &image);
+		const char *const *env = k ? tm_rules__list(w, "console_env") : NULL;
+		if (!k || (k->when && !tm_console_holds(k->when, env)) || (k->unless && tm_console_holds(k->unless, env)))
+			continue;
+		tm_strbuf sb = TM_STRBUF_INIT;
+		tm_emit em;
+		tm_emit_init(&em, w);
+		em.nevidence = 0;
+		em.path[0] = "entrypoint:internet";
+		em.npath = 1;
+		for (size_t i = 0; i < TM_ARRAY_LEN(k->ports) && k->ports[i]; i++)
+			published_port(c, w, k->ports[i], &em, &sb);
+		console_routes(c, w, &em, &sb);
+		if (sb.len && !sb.oom) {
+			/* the settings that decided it, then the image and the manifest */
+			for (size_t i = 0; env && env[i]; i++)
+				tm_emit_loc(&em, tm_rules__fact_loc(w, "console_env", env[i]));
+			tm_emit_loc(&em, tm_rules__fact_loc(w, "images_unpinned", image));
+			tm_emit_loc(&em, tm_rules__fact_loc(w, "base_images", image));
+			tm_emit_loc(&em, tm_rules__manifest_loc(w));
+			if (em.npath < TM_EMIT_MAX)
+				em.path[em.npath++] = tm_node_id(w);
+			bool high = k->high_when && tm_console_holds(k->high_when, env);
+			em.severity = high ? TM_SEV_HIGH : k->severity;
+			em.key = k->product;
+			em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host without a login (%s): %s%s",
+						    tm_node_id(w), k->product, sb.data, k->does,
+						    high && k->high_when ? ", who may change them too" : "");
+			tm_emit_fold_namespace(c, &em, "leave an operations console open to visitors");
+			tm_rules__emit(c, &em);
+		}
+		tm_strbuf_dispose(&sb);
+	}
+}
+
 /* ---- TM-MESH-009: an application container runs as the proxy's UID ----------------------------- */
 
 enum { INJ_NO, INJ_NO_ISTIO, INJ_ASSUMED, INJ_YES };

@@ -1,0 +1,212 @@
+/*
+ * console.c - operations consoles: the web interfaces of monitoring, tracing, queue, cache and
+ * database tools that a project runs from their published images (Prometheus, Grafana, Jaeger,
+ * Kafka UI, Redis Commander, mongo-express...). One table, read by the ingesters (which
+ * environment settings to keep, as the console_env fact) and by TM-MESH-012 (is the console
+ * reachable without a login, and what can a visitor do there). The rule's text names the same
+ * consoles, and docs/inputs.md the settings read.
+ *
+ * A console is known by its image's repository (registry host, tag and digest ignored), matched
+ * by its last path components: "prometheus" matches prom/prometheus and
+ * quay.io/prometheus/prometheus, "jaegertracing/all-in-one" only that repository. Whether it asks
+ * for a login is decided from the image's defaults and the environment settings each image
+ * documents; a configuration file it mounts or its command line are not read (the rule says so).
+ */
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/model.h"
+
+/*
+ * Conditions over the console_env facts: alternatives separated by '|', each a conjunction of terms
+ * separated by '&'; a term is "KEY" (set, to anything), "KEY=value" or "KEY!=value" (compared
+ * without case; an unset key or one whose value is not known differs from every value).
+ */
+static const tm_console CONSOLES[] = {
+	/* repositories, product, ports, severity, when, high_when, unless, does */
+	{"prometheus", "Prometheus", {9090}, 2, NULL, NULL, NULL, "every metric, label and scrape target"},
+	{"alertmanager", "Alertmanager", {9093}, 2, NULL, NULL, NULL, "every alert, and silencing them"},
+	{"pushgateway", "Prometheus Pushgateway", {9091}, 2, NULL, NULL, NULL, "writing and deleting metrics"},
+	{"grafana|grafana-oss|grafana-enterprise", "Grafana", {3000}, 2, "GF_AUTH_ANONYMOUS_ENABLED=true",
+	 "GF_AUTH_ANONYMOUS_ORG_ROLE=Admin|GF_AUTH_ANONYMOUS_ORG_ROLE=Editor", NULL,
+	 "every dashboard and its data sources' queries, to anonymous visitors"},
+	{"jaegertracing/all-in-one|jaegertracing/jaeger-query|jaegertracing/jaeger", "Jaeger", {16686}, 2, NULL, NULL,
+	 NULL, "every trace: calls, URLs, parameters and tagged headers"},
+	{"zipkin|zipkin-slim", "Zipkin", {9411}, 2, NULL, NULL, NULL,
+	 "every trace: calls, URLs, parameters and tagged headers"},
+	{"kibana", "Kibana", {5601}, 2, NULL, NULL,
+	 "ELASTICSEARCH_USERNAME|ELASTICSEARCH_PASSWORD|ELASTICSEARCH_SERVICEACCOUNTTOKEN",
+	 "every Elasticsearch index, read and written (no credentials given to it: its security is assumed off)"},
+	{"opensearch-dashboards", "OpenSearch Dashboards", {5601}, 2, "DISABLE_SECURITY_DASHBOARDS_PLUGIN=true", NULL,
+	 NULL, "every OpenSearch index, read and written (its security plugin off)"},
+	{"kafka-ui", "Kafka UI", {8080}, 3, NULL, NULL, "AUTH_TYPE&AUTH_TYPE!=DISABLED",
+	 "reading, producing and deleting on every topic"},
+	{"kafdrop", "Kafdrop", {9000}, 2, NULL, NULL, NULL, "every topic's messages, and creating or deleting topics"},
+	{"redis-commander", "Redis Commander", {8081}, 3, NULL, NULL, "HTTP_PASSWORD|HTTP_PASSWORD_HASH",
+	 "reading, writing and deleting every Redis key"},
+	{"redisinsight", "RedisInsight", {5540, 8001}, 3, NULL, NULL, NULL,
+	 "reading, writing and deleting every Redis key"},
+	{"mongo-express", "mongo-express", {8081}, 3, NULL, NULL,
+	 "ME_CONFIG_BASICAUTH_USERNAME&ME_CONFIG_BASICAUTH_PASSWORD&ME_CONFIG_BASICAUTH!=false",
+	 "reading, changing and dropping every database (basic authentication off or the image's admin:pass)"},
+	{"portainer/portainer|portainer-ce|portainer-ee", "Portainer", {9000, 9443}, 3, NULL, NULL, NULL,
+	 "creating its administrator if nobody has, then running any container"},
+	{"flower", "Flower", {5555}, 2, NULL, NULL, "FLOWER_BASIC_AUTH|FLOWER_AUTH|FLOWER_OAUTH2_KEY",
+	 "every Celery task's arguments and results, and revoking tasks"},
+	{"locust", "Locust", {8089}, 2, NULL, NULL, "LOCUST_WEB_LOGIN|LOCUST_WEB_AUTH", "starting load tests at any rate"},
+	{"mailhog", "MailHog", {8025}, 2, NULL, NULL, "MH_AUTH_FILE",
+	 "every mail the system sends, password-reset links too"},
+	{"mailpit", "Mailpit", {8025}, 2, NULL, NULL, "MP_UI_AUTH|MP_UI_AUTH_FILE",
+	 "every mail the system sends, password-reset links too"},
+	{"cadvisor", "cAdvisor", {8080}, 2, NULL, NULL, NULL, "every container on the host"},
+	{"netdata", "Netdata", {19999}, 2, NULL, NULL, NULL, "the host's processes, connections and services"},
+	{"temporalio/ui", "Temporal Web UI", {8080}, 2, NULL, NULL, "TEMPORAL_AUTH_ENABLED=true",
+	 "every workflow's inputs and results, and terminating them"},
+	{"phpmyadmin", "phpMyAdmin", {80}, 3, "PMA_USER&PMA_PASSWORD", NULL, NULL,
+	 "every database the account reaches, signed in already by PMA_USER"},
+	{"pgadmin4", "pgAdmin", {80, 443}, 3, "PGADMIN_CONFIG_SERVER_MODE=False", NULL, NULL,
+	 "every server it holds (desktop mode: no login)"},
+	{"adminer", "Adminer", {8080}, 1, NULL, NULL, NULL, "a login form to every database its network reaches"},
+};
+
+/*
+ * The environment settings the table reads, sorted (bsearch); value: whether the value is kept (a
+ * flag compared with = or !=) or only that it is set (credentials: their values never reach the
+ * model). test_console.c checks that every key of the table is here, with the right kind.
+ */
+static const struct {
+	const char *key;
+	int value;
+} ENV_KEYS[] = {
+	{"AUTH_TYPE", 1},
+	{"DISABLE_SECURITY_DASHBOARDS_PLUGIN", 1},
+	{"ELASTICSEARCH_PASSWORD", 0},
+	{"ELASTICSEARCH_SERVICEACCOUNTTOKEN", 0},
+	{"ELASTICSEARCH_USERNAME", 0},
+	{"FLOWER_AUTH", 0},
+	{"FLOWER_BASIC_AUTH", 0},
+	{"FLOWER_OAUTH2_KEY", 0},
+	{"GF_AUTH_ANONYMOUS_ENABLED", 1},
+	{"GF_AUTH_ANONYMOUS_ORG_ROLE", 1},
+	{"HTTP_PASSWORD", 0},
+	{"HTTP_PASSWORD_HASH", 0},
+	{"LOCUST_WEB_AUTH", 0},
+	{"LOCUST_WEB_LOGIN", 0},
+	{"ME_CONFIG_BASICAUTH", 1},
+	{"ME_CONFIG_BASICAUTH_PASSWORD", 0},
+	{"ME_CONFIG_BASICAUTH_USERNAME", 0},
+	{"MH_AUTH_FILE", 0},
+	{"MP_UI_AUTH", 0},
+	{"MP_UI_AUTH_FILE", 0},
+	{"PGADMIN_CONFIG_SERVER_MODE", 1},
+	{"PMA_PASSWORD", 0},
+	{"PMA_USER", 0},
+	{"TEMPORAL_AUTH_ENABLED", 1},
+};
+
+size_t tm_console_count(void) { return TM_ARRAY_LEN(CONSOLES); }
+const tm_console *tm_console_at(size_t i) { return i < TM_ARRAY_LEN(CONSOLES) ? &CONSOLES[i] : NULL; }
+
+int tm_console_env_kind(const char *key)
+{
+	size_t lo = 0, hi = TM_ARRAY_LEN(ENV_KEYS);
+	while (key && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(key, ENV_KEYS[mid].key);
+		if (c == 0)
+			return ENV_KEYS[mid].value ? TM_CONSOLE_ENV_VALUE : TM_CONSOLE_ENV_SET;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return TM_CONSOLE_ENV_NONE;
+}
+
+/* Does the repository path [p, end) end with the components of entry [e, e_end)? */
+static bool repo_ends_with(const char *p, const char *end, const char *e, size_t elen)
+{
+	size_t plen = (size_t)(end - p);
+	if (elen > plen || strncmp(end - elen, e, elen) != 0)
+		return false;
+	return elen == plen || end[-(ptrdiff_t)elen - 1] == '/';
+}
+
+static const tm_console *match(const char *p, const char *end)
+{
+	for (size_t i = 0; i < TM_ARRAY_LEN(CONSOLES); i++)
+		for (const char *e = CONSOLES[i].repos; *e;) {
+			size_t n = strcspn(e, "|");
+			if (repo_ends_with(p, end, e, n))
+				return &CONSOLES[i];
+			e += n + (e[n] == '|');
+		}
+	return NULL;
+}
+
+const tm_console *tm_console_of_image(const char *image)
+{
+	if (!image)
+		return NULL;
+	const char *end = image + strcspn(image, "@");
+	const char *last = image;
+	for (const char *p = image; p < end; p++)
+		if (*p == '/')
+			last = p + 1;
+	const char *tag = memchr(last, ':', (size_t)(end - last));
+	if (tag)
+		end = tag;
+	/* a registry host: a first component with a dot or a port, or localhost */
+	const char *slash = memchr(image, '/', (size_t)(end - image));
+	if (slash && (memchr(image, '.', (size_t)(slash - image)) || memchr(image, ':', (size_t)(slash - image)) ||
+		      (slash - image == 9 && strncmp(image, "localhost", 9) == 0)))
+		image = slash + 1;
+	if (strncmp(image, "library/", 8) == 0) /* Docker Hub's official images */
+		image += 8;
+	return image < end ? match(image, end) : NULL;
+}
+
+/* The console_env item of key (klen bytes) in env: *value its value, NULL when only set. */
+static bool env_item(const char *const *env, const char *key, size_t klen, const char **value)
+{
+	for (size_t i = 0; env && env[i]; i++)
+		if (strncmp(env[i], key, klen) == 0 && (env[i][klen] == '=' || env[i][klen] == '\0')) {
+			*value = env[i][klen] == '=' ? env[i] + klen + 1 : NULL;
+			return true;
+		}
+	return false;
+}
+
+static bool term_holds(const char *const *env, const char *t, size_t n)
+{
+	const char *eq = memchr(t, '=', n);
+	bool neg = eq && eq > t && eq[-1] == '!';
+	size_t klen = eq ? (size_t)(eq - t) - neg : n;
+	const char *value = NULL;
+	bool set = env_item(env, t, klen, &value);
+	if (!eq)
+		return set;
+	size_t vlen = n - (size_t)(eq + 1 - t);
+	bool same = set && value && strlen(value) == vlen && strncasecmp(value, eq + 1, vlen) == 0;
+	return neg ? !same : same;
+}
+
+bool tm_console_holds(const char *cond, const char *const *env)
+{
+	if (!cond)
+		return false;
+	for (const char *alt = cond; *alt;) {
+		size_t alen = strcspn(alt, "|");
+		bool all = true;
+		for (const char *t = alt; all && t < alt + alen;) {
+			size_t tlen = strcspn(t, "&|");
+			all = term_holds(env, t, tlen);
+			t += tlen + (t[tlen] == '&');
+		}
+		if (all)
+			return true;
+		alt += alen + (alt[alen] == '|');
+	}
+	return false;
+}

@@ -1,0 +1,119 @@
+/* test_console.c - the operations console table (model/console.c): which images run which console,
+ * which environment settings are kept, and how the table's conditions read them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ingest/ingest.h"
+
+static void images_table(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *image, *product; /* NULL: no console */
+	} cases[] = {
+		{"prom/prometheus", "Prometheus"},
+		{"prom/prometheus:v2.53.0", "Prometheus"},
+		{"quay.io/prometheus/prometheus:v2.53.0", "Prometheus"},
+		{"docker.io/bitnami/prometheus:2", "Prometheus"},
+		{"prom/prometheus@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "Prometheus"},
+		{"prom/node-exporter:v1.8.1", NULL},
+		{"quay.io/prometheus-operator/prometheus-operator:v0.75.0", NULL},
+		{"grafana/grafana:11.1.0", "Grafana"},
+		{"grafana/grafana-oss", "Grafana"},
+		{"grafana/loki:3.0.0", NULL},
+		{"jaegertracing/all-in-one:1.57", "Jaeger"},
+		{"jaegertracing/jaeger-collector:1.57", NULL},
+		{"acme/all-in-one:1", NULL},
+		{"openzipkin/zipkin-slim", "Zipkin"},
+		{"docker.elastic.co/kibana/kibana:8.13.4", "Kibana"},
+		{"provectuslabs/kafka-ui:latest", "Kafka UI"},
+		{"ghcr.io/kafbat/kafka-ui", "Kafka UI"},
+		{"rediscommander/redis-commander", "Redis Commander"},
+		{"localhost:5000/mongo-express:1.0", "mongo-express"},
+		{"library/adminer", "Adminer"},
+		{"adminer:4.8.1", "Adminer"},
+		{"temporalio/ui:2.26.2", "Temporal Web UI"},
+		{"acme/ui:1", NULL},
+		{"postgres:16", NULL},
+		{"", NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const tm_console *k = tm_console_of_image(cases[i].image);
+		if (!cases[i].product)
+			assert_null(k);
+		else {
+			assert_non_null(k);
+			assert_string_equal(k->product, cases[i].product);
+		}
+	}
+	assert_null(tm_console_of_image(NULL));
+}
+
+/* Every key a condition names is kept, with its value where a term compares it (credentials, only
+ * tested for being set, keep none). */
+static void settings_kept(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < tm_console_count(); i++) {
+		const tm_console *k = tm_console_at(i);
+		const char *conds[] = {k->when, k->high_when, k->unless};
+		for (size_t c = 0; c < 3; c++)
+			for (const char *t = conds[c]; t && *t;) {
+				size_t n = strcspn(t, "&|");
+				char key[64];
+				size_t kl = strcspn(t, "!=&|");
+				assert_true(kl < sizeof(key));
+				memcpy(key, t, kl);
+				key[kl] = '\0';
+				bool compared = kl < n;
+				int kind = tm_console_env_kind(key);
+				if (compared)
+					assert_int_equal(kind, TM_CONSOLE_ENV_VALUE);
+				else
+					assert_int_not_equal(kind, TM_CONSOLE_ENV_NONE);
+				t += n + (t[n] != '\0');
+			}
+	}
+	assert_int_equal(tm_console_env_kind("GF_SECURITY_ADMIN_PASSWORD"), TM_CONSOLE_ENV_NONE);
+	assert_int_equal(tm_console_env_kind("HTTP_PASSWORD"), TM_CONSOLE_ENV_SET);
+	assert_int_equal(tm_console_env_kind(NULL), TM_CONSOLE_ENV_NONE);
+}
+
+static void conditions(void **state)
+{
+	(void)state;
+	const char *anon[] = {"GF_AUTH_ANONYMOUS_ENABLED=True", "GF_AUTH_ANONYMOUS_ORG_ROLE=Editor", NULL};
+	const char *off[] = {"GF_AUTH_ANONYMOUS_ENABLED=false", NULL};
+	assert_true(tm_console_holds("GF_AUTH_ANONYMOUS_ENABLED=true", anon)); /* without case */
+	assert_false(tm_console_holds("GF_AUTH_ANONYMOUS_ENABLED=true", off));
+	assert_false(tm_console_holds("GF_AUTH_ANONYMOUS_ENABLED=true", NULL));
+	assert_true(tm_console_holds("GF_AUTH_ANONYMOUS_ORG_ROLE=Admin|GF_AUTH_ANONYMOUS_ORG_ROLE=Editor", anon));
+	/* AUTH_TYPE&AUTH_TYPE!=DISABLED: set, to something else than DISABLED */
+	const char *login[] = {"AUTH_TYPE=LOGIN_FORM", NULL}, *disabled[] = {"AUTH_TYPE=disabled", NULL};
+	const char *secret[] = {"AUTH_TYPE", NULL}; /* set from a Secret: its value is not known */
+	assert_true(tm_console_holds("AUTH_TYPE&AUTH_TYPE!=DISABLED", login));
+	assert_false(tm_console_holds("AUTH_TYPE&AUTH_TYPE!=DISABLED", disabled));
+	assert_false(tm_console_holds("AUTH_TYPE&AUTH_TYPE!=DISABLED", NULL));
+	assert_true(tm_console_holds("AUTH_TYPE&AUTH_TYPE!=DISABLED", secret));
+	/* a key is matched whole: HTTP_PASSWORD_HASH is not HTTP_PASSWORD */
+	const char *hash[] = {"HTTP_PASSWORD_HASH", NULL};
+	assert_false(tm_console_holds("HTTP_PASSWORD", hash));
+	assert_true(tm_console_holds("HTTP_PASSWORD|HTTP_PASSWORD_HASH", hash));
+	assert_false(tm_console_holds(NULL, anon));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(images_table),
+		cmocka_unit_test(settings_kept),
+		cmocka_unit_test(conditions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
