@@ -89,6 +89,7 @@ struct dotenv {
 	bool example;      /* .env.example, .env.sample...: the documented values, read when no .env is there */
 	bool env_file;     /* another name (.env.production, app.env): read only as a service's env_file */
 	tm_compose_env env;
+	tm_hmap last;      /* each key -> its last line's position + 1 (the value compose takes) */
 };
 
 /* Where a service of a project was defined: the first file of the project that names it. */
@@ -122,6 +123,7 @@ struct compose {
 	struct project **projects;
 	size_t nprojects, cap_projects;
 	tm_hmap by_path; /* display path -> struct cfile* (its first document) */
+	tm_hmap env_paths; /* an environment file's display path -> its position in envs + 1 */
 	tm_hmap names;  /* "<project>\x1f<host>" -> tm_node*: service names, container_name, hostname, aliases */
 	tm_hmap noted;  /* projects whose ports assumption was stated */
 	tm_hmap unset;  /* variables nothing sets, noted once */
@@ -168,6 +170,9 @@ static void compose_end(void *state)
 	tm_hmap_dispose(&c->names);
 	tm_hmap_dispose(&c->noted);
 	tm_hmap_dispose(&c->unset);
+	tm_hmap_dispose(&c->env_paths);
+	for (size_t i = 0; i < c->nenvs; i++)
+		tm_hmap_dispose(&c->envs[i].last);
 	tm_pset_dispose(&c->workloads);
 	tm_pset_dispose(&c->warned);
 	tm_free(c);
@@ -193,10 +198,18 @@ void tm_ingest__compose_dotenv(void *state, const char *display, const char *tex
 	d->path = tm_arena_strdup(c->arena, display);
 	d->example = name && tm_ingest__dotenv_example(name);
 	d->env_file = name && strcmp(name, ".env") != 0 && !d->example;
-	if (d->dir && d->path && !tm_compose__dotenv_parse(c->arena, text, len, &d->env, NULL))
+	if (d->dir && d->path && !tm_compose__dotenv_parse(c->arena, text, len, &d->env, NULL)) {
+		size_t pl = strlen(d->path);
+		d->last = (tm_hmap)TM_HMAP_INIT;
+		for (size_t k = 0; k < d->env.n; k++)
+			if (tm_hmap_put(&d->last, d->env.keys[k], strlen(d->env.keys[k]), (void *)(uintptr_t)(k + 1)))
+				tm_arena_set_failed(c->arena);
 		c->nenvs++;
-	else
+		if (tm_hmap_put(&c->env_paths, d->path, pl, (void *)(uintptr_t)c->nenvs)) /* the last read wins */
+			tm_arena_set_failed(c->arena);
+	} else {
 		tm_arena_set_failed(c->arena);
+	}
 }
 
 /* The .env of dir; without one, its example (*example: that file, said in a note), else NULL. */
@@ -995,15 +1008,17 @@ static const char *passed_through(struct svc *s, const char *key)
 	return s->p->env ? tm_compose__env_get(s->p->env, key, strlen(key)) : NULL;
 }
 
-/* The env_file dotenv at path (as the compose file writes it, relative to the project's
- * directory), or NULL when the scan does not hold it. */
-static const struct dotenv *env_file_of(const struct svc *s, const char *path)
+/* The env_file dotenv at path (as the compose file writes it, relative to the directory of the file
+ * declaring it, declared_in: an included or extended file's own), or NULL when the scan does not
+ * hold it. */
+static const struct dotenv *env_file_of(const struct svc *s, const char *path, const char *declared_in)
 {
 	if (!path || *path == '/' || strstr(path, "${"))
 		return NULL;
 	char joined[PATH_MAX];
-	const char *dir = s->p->dir ? s->p->dir : "";
-	size_t n = strlen(dir);
+	const char *slash = declared_in ? strrchr(declared_in, '/') : NULL;
+	const char *dir = declared_in ? declared_in : s->p->dir ? s->p->dir : "";
+	size_t n = declared_in ? (slash ? (size_t)(slash - declared_in) : 0) : strlen(dir);
 	if (n >= sizeof(joined))
 		return NULL;
 	memcpy(joined, dir, n);
@@ -1026,10 +1041,8 @@ static const struct dotenv *env_file_of(const struct svc *s, const char *path)
 		p += l + (p[l] == '/');
 	}
 	joined[n] = '\0';
-	for (size_t i = s->c->nenvs; i-- > 0;)
-		if (strcmp(s->c->envs[i].path, joined) == 0)
-			return &s->c->envs[i];
-	return NULL;
+	uintptr_t at = (uintptr_t)tm_hmap_get(&s->c->env_paths, joined, n);
+	return at && at <= s->c->nenvs ? &s->c->envs[at - 1] : NULL;
 }
 
 /* A service's env_file: the dotenv files compose loads into its environment before `environment`
@@ -1040,49 +1053,61 @@ static void each_env_file(struct svc *s, env_fn fn)
 	const tm_value *ef = tm_map_get(s->v, "env_file");
 	const tm_value *env = tm_map_get(s->v, "environment");
 	size_t nef = tm_value_kind_of(ef) == TM_VALUE_SEQ ? tm_value_len(ef) : ef ? 1 : 0;
-	for (size_t i = 0; i < nef; i++) {
+	enum { FILES_MAX = 32 }; /* more files than that: each read, later ones not compared */
+	const struct dotenv *files[FILES_MAX] = {NULL};
+	bool example[FILES_MAX] = {false};
+	size_t nfiles = 0;
+	for (size_t i = 0; i < nef && nfiles < FILES_MAX; i++) {
 		const tm_value *e = tm_value_kind_of(ef) == TM_VALUE_SEQ ? tm_seq_at(ef, i) : ef;
 		const tm_value *req = tm_value_kind_of(e) == TM_VALUE_MAP ? tm_map_get(e, "required") : NULL;
 		if (tm_value_kind_of(e) == TM_VALUE_MAP)
 			e = tm_map_get(e, "path");
 		const char *path = text(s, e);
-		const struct dotenv *d = path ? env_file_of(s, path) : NULL;
+		const char *in = e ? tm_ingest__loc(s->p->mf, e).path : NULL; /* the declaring file */
+		const struct dotenv *d = path ? env_file_of(s, path, in) : NULL;
+		const char *rq = req ? tm_scalar_str(req, NULL) : NULL;
+		bool optional = rq && strcmp(rq, "false") == 0;
 		/* not committed (each deployment writes its own): its example, the documented values */
 		static const char *const examples[] = {".sample", ".example", ".template", ".dist"};
 		const struct dotenv *ex = NULL;
-		for (size_t x = 0; path && !d && !ex && x < TM_ARRAY_LEN(examples); x++) {
+		for (size_t x = 0; path && !d && !ex && !optional && x < TM_ARRAY_LEN(examples); x++) {
 			const char *alt = tm_arena_printf(s->c->arena, "%s%s", path, examples[x]);
-			ex = alt ? env_file_of(s, alt) : NULL;
+			ex = alt ? env_file_of(s, alt, in) : NULL;
 		}
 		if (!d && !fn) {
-			const char *rq = req ? tm_scalar_str(req, NULL) : NULL;
 			if (ex)
 				tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(s->p->mf, e),
 					    "env_file %s of service %s is not in the scan: its variables take the values of "
 					    "%s, the documented defaults; analysed as if the deployment kept them",
 					    path, s->name, ex->path);
-			else if (path && !(rq && strcmp(rq, "false") == 0))
+			else if (path && !optional)
 				tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(s->p->mf, e),
 					    "env_file %s of service %s is not in the scan: the variables it sets (the "
 					    "calls and credentials they hold) are not known",
 					    path, s->name);
 		}
-		if (!d)
-			d = ex;
-		if (!d)
-			continue;
-		for (size_t k = 0; fn && k < d->env.n; k++) {
+		if (d || ex) {
+			example[nfiles] = !d;
+			files[nfiles++] = d ? d : ex;
+		}
+	}
+	for (size_t i = 0; fn && i < nfiles; i++) {
+		const struct dotenv *d = files[i];
+		for (size_t k = 0; k < d->env.n; k++) {
 			const char *key = d->env.keys[k];
-			if (!key || tm_compose__env_get(&d->env, key, strlen(key)) != d->env.values[k])
+			size_t klen = key ? strlen(key) : 0;
+			if (!key || (uintptr_t)tm_hmap_get(&d->last, key, klen) != k + 1)
 				continue; /* a later line of the file sets it again */
-			bool set = false; /* `environment` overrides the file */
+			bool set = false; /* a later env_file sets it again, or `environment` overrides it */
+			for (size_t j = i + 1; !set && j < nfiles; j++)
+				set = tm_hmap_get(&files[j]->last, key, klen) != NULL;
 			for (size_t j = 0; !set && j < tm_value_len(env); j++) {
 				const char *ek = tm_value_kind_of(env) == TM_VALUE_MAP ? tm_scalar_str(tm_map_key(env, j), NULL)
 										     : tm_scalar_str(tm_seq_at(env, j), NULL);
 				size_t kl = ek ? strcspn(ek, "=") : 0;
 				set = ek && kl == strlen(key) && strncmp(ek, key, kl) == 0;
 			}
-			s->example_env = d == ex;
+			s->example_env = example[i];
 			if (!set)
 				fn(s, key, d->env.values[k], (tm_loc){d->path, d->env.lines ? d->env.lines[k] : 0, 1, NULL});
 			s->example_env = false;

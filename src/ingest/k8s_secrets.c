@@ -148,7 +148,8 @@ const char *tm_ingest__not_a_value(const char *v, size_t len)
 	for (size_t w = 0; w < TM_ARRAY_LEN(words); w++) {
 		size_t wl = strlen(words[w]);
 		if ((wl == e - b && strncasecmp(v + b, words[w], wl) == 0) ||
-		    (wl >= 8 && wl < e - b && strncasecmp(v + b, words[w], wl) == 0)) /* changeme..., replaceme... */
+		    /* changeme..., replace_me...; not changeit, which starts real passwords too */
+		    (w < 7 && w != 3 && wl < e - b && strncasecmp(v + b, words[w], wl) == 0))
 			return "placeholder";
 	}
 	return NULL;

@@ -268,7 +268,16 @@ static int kind_by_name(const char *name)
 	if (has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
 	    has_suffix_ci(name, ".jsonl") || has_suffix_ci(name, ".ndjson"))
 		return NAME_DOC;
-	/* environment files another name gives (.env.production, web.env): a compose env_file */
+	if (tm_ingest__is_dockerfile_name(name)) /* Dockerfile.env is a Dockerfile */
+		return NAME_DOCKERFILE;
+	/* environment files another name gives (.env.production, web.env): a compose env_file; not an
+	 * encrypted one (.env.gpg: git-crypt, age, sops' binary form) */
+	static const char *const sealed[] = {".gpg", ".age", ".enc", ".asc", ".pgp"};
+	bool is_sealed = false;
+	for (size_t i = 0; i < TM_ARRAY_LEN(sealed); i++)
+		is_sealed = is_sealed || has_suffix_ci(name, sealed[i]);
+	if (is_sealed)
+		return NAME_SNIFF;
 	if ((strncmp(name, ".env.", 5) == 0 && name[5]) || (has_suffix_ci(name, ".env") && strlen(name) > 4) ||
 	    (strstr(name, ".env.") && (has_suffix_ci(name, ".sample") || has_suffix_ci(name, ".example") ||
 				       has_suffix_ci(name, ".template") || has_suffix_ci(name, ".dist"))))

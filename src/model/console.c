@@ -43,12 +43,13 @@ static const tm_console CONSOLES[] = {
 	{"kafka-ui", "Kafka UI", {8080}, 3, NULL, NULL, "AUTH_TYPE&AUTH_TYPE!=DISABLED",
 	 "reading, producing and deleting on every topic"},
 	{"kafdrop", "Kafdrop", {9000}, 2, NULL, NULL, NULL, "every topic's messages, and creating or deleting topics"},
-	{"redis-commander", "Redis Commander", {8081}, 3, NULL, NULL, "HTTP_PASSWORD|HTTP_PASSWORD_HASH",
+	{"redis-commander", "Redis Commander", {8081}, 3, NULL, NULL, "HTTP_PASSWORD|HTTP_PASSWORD_HASH|HTTP_PASSWORD_FILE|HTTP_PASSWORD_HASH_FILE",
 	 "reading, writing and deleting every Redis key"},
 	{"redisinsight", "RedisInsight", {5540, 8001}, 3, NULL, NULL, NULL,
 	 "reading, writing and deleting every Redis key"},
 	{"mongo-express", "mongo-express", {8081}, 3, NULL, NULL,
-	 "ME_CONFIG_BASICAUTH_USERNAME&ME_CONFIG_BASICAUTH_PASSWORD&ME_CONFIG_BASICAUTH!=false",
+	 "ME_CONFIG_BASICAUTH_USERNAME&ME_CONFIG_BASICAUTH_PASSWORD&ME_CONFIG_BASICAUTH!=false|"
+	 "ME_CONFIG_BASICAUTH_USERNAME_FILE&ME_CONFIG_BASICAUTH_PASSWORD_FILE&ME_CONFIG_BASICAUTH!=false",
 	 "reading, changing and dropping every database (basic authentication off or the image's admin:pass)"},
 	{"portainer/portainer|portainer-ce|portainer-ee", "Portainer", {9000, 9443}, 3, NULL, NULL, NULL,
 	 "creating its administrator if nobody has, then running any container"},
@@ -90,12 +91,16 @@ static const struct {
 	{"GF_AUTH_ANONYMOUS_ENABLED", 1},
 	{"GF_AUTH_ANONYMOUS_ORG_ROLE", 1},
 	{"HTTP_PASSWORD", 0},
+	{"HTTP_PASSWORD_FILE", 0},
 	{"HTTP_PASSWORD_HASH", 0},
+	{"HTTP_PASSWORD_HASH_FILE", 0},
 	{"LOCUST_WEB_AUTH", 0},
 	{"LOCUST_WEB_LOGIN", 0},
 	{"ME_CONFIG_BASICAUTH", 1},
 	{"ME_CONFIG_BASICAUTH_PASSWORD", 0},
+	{"ME_CONFIG_BASICAUTH_PASSWORD_FILE", 0},
 	{"ME_CONFIG_BASICAUTH_USERNAME", 0},
+	{"ME_CONFIG_BASICAUTH_USERNAME_FILE", 0},
 	{"MH_AUTH_FILE", 0},
 	{"MP_UI_AUTH", 0},
 	{"MP_UI_AUTH_FILE", 0},
@@ -189,6 +194,11 @@ static bool term_holds(const char *const *env, const char *t, size_t n)
 		return set;
 	size_t vlen = n - (size_t)(eq + 1 - t);
 	bool same = set && value && strlen(value) == vlen && strncasecmp(value, eq + 1, vlen) == 0;
+	/* a switch as Go's strconv.ParseBool reads it: true, 1, t; false, 0, f */
+	if (set && value && !same && vlen == 4 && strncasecmp(eq + 1, "true", 4) == 0)
+		same = strcmp(value, "1") == 0 || strcasecmp(value, "t") == 0;
+	else if (set && value && !same && vlen == 5 && strncasecmp(eq + 1, "false", 5) == 0)
+		same = strcmp(value, "0") == 0 || strcasecmp(value, "f") == 0;
 	return neg ? !same : same;
 }
 

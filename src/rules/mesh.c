@@ -695,7 +695,8 @@ static const tm_console *console_of(const tm_node *w, const char **image)
 			return k;
 		}
 	}
-	const char *build = images ? NULL : tm_node_attr_str(w, "build"); /* a compose build context: ./grafana */
+	/* a compose build context (./grafana) when no Dockerfile of it says which image it starts from */
+	const char *build = images || base ? NULL : tm_node_attr_str(w, "build");
 	const char *slash = build ? strrchr(build, '/') : NULL;
 	*image = build;
 	return build ? tm_console_of_image(slash && slash[1] ? slash + 1 : build) : NULL;
@@ -755,6 +756,13 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 		em.npath = 1;
 		for (size_t i = 0; i < TM_ARRAY_LEN(k->ports) && k->ports[i]; i++)
 			published_port(c, w, k->ports[i], &em, &sb);
+		/* on the host's network (network_mode: host) every port it listens on is the host's */
+		const char *const *pub = tm_rules__list(w, "published_ports");
+		for (size_t i = 0; !sb.len && pub && pub[i]; i++)
+			if (strncmp(pub[i], "host->(", 7) == 0) {
+				tm_strbuf_printf(&sb, "%s", pub[i]);
+				tm_emit_loc(&em, tm_rules__fact_loc(w, "published_ports", pub[i]));
+			}
 		console_routes(c, w, &em, &sb);
 		if (sb.len && !sb.oom) {
 			/* the settings that decided it, then the image and the manifest */

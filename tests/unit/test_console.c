@@ -106,6 +106,11 @@ static void conditions(void **state)
 	assert_false(tm_console_holds("HTTP_PASSWORD", hash));
 	assert_true(tm_console_holds("HTTP_PASSWORD|HTTP_PASSWORD_HASH", hash));
 	assert_false(tm_console_holds(NULL, anon));
+	/* switches as Go reads them */
+	const char *one[] = {"GF_AUTH_ANONYMOUS_ENABLED=1", NULL}, *zero[] = {"PGADMIN_CONFIG_SERVER_MODE=0", NULL};
+	assert_true(tm_console_holds("GF_AUTH_ANONYMOUS_ENABLED=true", one));
+	assert_true(tm_console_holds("PGADMIN_CONFIG_SERVER_MODE=False", zero));
+	assert_false(tm_console_holds("PGADMIN_CONFIG_SERVER_MODE=False", one));
 }
 
 int main(void)
