@@ -346,19 +346,14 @@ void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char 
 
 void tm_ingest__config_env(tm_ingest_ctx *ctx, const char *file, const char *name, const char *value, tm_loc at)
 {
-	int console = tm_console_env_kind(name);
-	if (console != TM_CONSOLE_ENV_NONE) {
-		tm_ingest__config_console(ctx, file, name, console == TM_CONSOLE_ENV_VALUE ? value : NULL, at);
+	/* a setting an operations console reads: a fact, which the workload's own environment overrides */
+	const char *console = tm_console_env_item(ctx->scratch, name, value);
+	if (console) {
+		if (file && strlen(console) <= 1024)
+			keep(ctx, file, name, console, at, true, "console_env");
 		return;
 	}
 	collect(ctx, file, name, value, at, true);
-}
-
-void tm_ingest__config_console(tm_ingest_ctx *ctx, const char *file, const char *name, const char *value, tm_loc at)
-{
-	const char *item = value ? tm_arena_printf(ctx->scratch, "%s=%s", name, value) : name;
-	if (file && item && strlen(item) <= 1024)
-		keep(ctx, file, name, item, at, true, "console_env"); /* env: the workload's own overrides it */
 }
 
 void tm_ingest__config_base_image(tm_ingest_ctx *ctx, const char *file, const char *image, tm_loc at)

@@ -93,6 +93,15 @@ struct dotenv {
 };
 
 /* Where a service of a project was defined: the first file of the project that names it. */
+/* One entry of a service's environment: its name, its interpolated value (NULL: none, taken from
+ * the shell), its place (the `environment` entry, or the line of its env_file), and whether it is an
+ * env_file example's (documented values, not deployed ones). */
+struct env_entry {
+	const char *key, *value;
+	tm_loc at;
+	bool example;
+};
+
 struct origin {
 	const char *name;
 	const struct cfile *cf;
@@ -101,13 +110,14 @@ struct origin {
 	tm_node *n;
 	const struct cfile *again[2]; /* later files of the project that name it, with their keys */
 	const tm_value *again_key[2];
+	const struct env_entry *env; /* its environment, read once (read_env) */
+	size_t nenv;
 };
 
 struct project {
 	const char *name;
 	bool assumed;                /* no name:, and no directory in the display path */
 	const tm_compose_env *env;   /* the directory's .env, or NULL */
-	const char *dir;             /* the directory of its first file ("" at the top) */
 	tm_file *mf;                 /* the merged services, values copied with their origins */
 	tm_value *services;
 	struct origin *svcs;
@@ -142,7 +152,9 @@ struct svc {
 	tm_node *n;
 	tm_loc loc; /* the service's key, in the first file of the project that names it */
 	tm_store_probe *store; /* what it says of a data store it runs (stores.c), while it is added */
-	bool example_env; /* the entries given are an env_file's example's (documented, not deployed) */
+	const struct env_entry *env; /* its environment (read_env) */
+	size_t nenv;
+	bool example_env; /* the entry given to an env_fn is an env_file example's */
 };
 
 static void *compose_begin(tm_ingest_ctx *ctx)
@@ -553,7 +565,7 @@ static void add_file(tm_ingest_ctx *ctx, struct compose *c, struct project *p, s
 			tm_arena_set_failed(c->arena);
 			return;
 		}
-		p->svcs[p->nsvcs++] = (struct origin){name, cf, key, r, NULL, {NULL, NULL}, {NULL, NULL}};
+		p->svcs[p->nsvcs++] = (struct origin){name, cf, key, r, NULL, {NULL, NULL}, {NULL, NULL}, NULL, 0};
 	}
 }
 
@@ -628,7 +640,6 @@ static void project(tm_ingest_ctx *ctx, struct compose *c, struct cfile **layers
 	c->projects[c->nprojects++] = p;
 	const struct dotenv *example;
 	p->env = env_of(c, use[0]->dir, &example);
-	p->dir = use[0]->dir;
 	if (example) /* the example's values stand in for the .env each deployment writes (and ignores in git) */
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(use[0]->f, use[0]->root),
 			    "no .env beside %s: its variables take the values of %s, the documented defaults; "
@@ -750,14 +761,14 @@ static const char *boundary(struct svc *s)
 	return id;
 }
 
-static void fact(struct svc *s, const char *key, const char *value, const tm_value *at)
-{
-	tm_mb_node_fact(s->ctx->mb, s->n, key, value, at ? tm_ingest__loc(s->p->mf, at) : s->loc);
-}
-
 static void fact_at(struct svc *s, const char *key, const char *value, tm_loc at)
 {
 	tm_mb_node_fact(s->ctx->mb, s->n, key, value, at.path ? at : s->loc);
+}
+
+static void fact(struct svc *s, const char *key, const char *value, const tm_value *at)
+{
+	fact_at(s, key, value, at ? tm_ingest__loc(s->p->mf, at) : s->loc);
 }
 
 /* The key of host among the names of project (c->names): "<project>\x1f<host>", the host lowercased. */
@@ -996,8 +1007,7 @@ static void mounts(struct svc *s)
 	}
 }
 
-/* One environment entry: its name, its interpolated value (NULL: none, taken from the shell),
- * and its place (the `environment` entry, or the line of its env_file). */
+/* One environment entry to a reader (its fields as struct env_entry's). */
 typedef void (*env_fn)(struct svc *s, const char *key, const char *value, tm_loc at);
 
 /* An entry without a value (`- CART_ADDR`, `CART_ADDR:`) passes the variable through from where
@@ -1010,135 +1020,142 @@ static const char *passed_through(struct svc *s, const char *key)
 
 /* The env_file dotenv at path (as the compose file writes it, relative to the directory of the file
  * declaring it, declared_in: an included or extended file's own), or NULL when the scan does not
- * hold it. */
+ * hold it or the path leaves the scan. */
 static const struct dotenv *env_file_of(const struct svc *s, const char *path, const char *declared_in)
 {
-	if (!path || *path == '/' || strstr(path, "${"))
+	if (!path || *path == '/' || strstr(path, "${") || !declared_in)
 		return NULL;
-	char joined[PATH_MAX];
-	const char *slash = declared_in ? strrchr(declared_in, '/') : NULL;
-	const char *dir = declared_in ? declared_in : s->p->dir ? s->p->dir : "";
-	size_t n = declared_in ? (slash ? (size_t)(slash - declared_in) : 0) : strlen(dir);
-	if (n >= sizeof(joined))
+	const char *slash = strrchr(declared_in, '/');
+	char dir[PATH_MAX], joined[PATH_MAX];
+	if (tm_formatf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - declared_in) : 0, declared_in) < 0)
 		return NULL;
-	memcpy(joined, dir, n);
-	for (const char *p = path; *p;) {
+	/* "../" past the top of the scan names a file it does not hold (the join would stop at the top) */
+	long depth = *dir ? 1 : 0;
+	for (const char *c = dir; *c; c++)
+		depth += *c == '/';
+	for (const char *p = path; *p && depth >= 0;) {
 		size_t l = strcspn(p, "/");
-		if (l == 2 && p[0] == '.' && p[1] == '.') { /* up a directory */
-			if (!n)
-				return NULL; /* outside the scan */
-			while (n && joined[n - 1] != '/')
-				n--;
-			n -= n > 0;
-		} else if (l && !(l == 1 && *p == '.')) {
-			if (n + 1 + l >= sizeof(joined))
-				return NULL;
-			if (n)
-				joined[n++] = '/';
-			memcpy(joined + n, p, l);
-			n += l;
-		}
+		depth += l == 2 && p[0] == '.' && p[1] == '.' ? -1 : l && !(l == 1 && *p == '.') ? 1 : 0;
 		p += l + (p[l] == '/');
 	}
-	joined[n] = '\0';
-	uintptr_t at = (uintptr_t)tm_hmap_get(&s->c->env_paths, joined, n);
+	if (depth < 0 || !tm_ingest__path_join(dir, path, joined, sizeof(joined)))
+		return NULL;
+	uintptr_t at = (uintptr_t)tm_hmap_get(&s->c->env_paths, joined, strlen(joined));
 	return at && at <= s->c->nenvs ? &s->c->envs[at - 1] : NULL;
 }
 
-/* A service's env_file: the dotenv files compose loads into its environment before `environment`
- * (which overrides them), each entry to fn; with fn NULL, a note for each the scan does not hold
- * (what it sets is unknown) unless it is `required: false`. */
-static void each_env_file(struct svc *s, env_fn fn)
+enum { ENV_FILES_MAX = 32 }; /* a service's env_files read; more are not */
+
+/* A service's env_files the scan holds, in order, into files (example[i]: read from its example,
+ * the file itself not being committed), with a note for each it does not hold: read from its
+ * example beside it, or unknown (unless `required: false`). Their number. */
+static size_t env_files(struct svc *s, const struct dotenv **files, bool *example)
 {
+	static const char *const examples[] = TM_ENV_EXAMPLE_SUFFIXES;
 	const tm_value *ef = tm_map_get(s->v, "env_file");
-	const tm_value *env = tm_map_get(s->v, "environment");
-	size_t nef = tm_value_kind_of(ef) == TM_VALUE_SEQ ? tm_value_len(ef) : ef ? 1 : 0;
-	enum { FILES_MAX = 32 }; /* more files than that: each read, later ones not compared */
-	const struct dotenv *files[FILES_MAX] = {NULL};
-	bool example[FILES_MAX] = {false};
-	size_t nfiles = 0;
-	for (size_t i = 0; i < nef && nfiles < FILES_MAX; i++) {
+	size_t nef = tm_value_kind_of(ef) == TM_VALUE_SEQ ? tm_value_len(ef) : ef ? 1 : 0, nfiles = 0;
+	for (size_t i = 0; i < nef && nfiles < ENV_FILES_MAX; i++) {
 		const tm_value *e = tm_value_kind_of(ef) == TM_VALUE_SEQ ? tm_seq_at(ef, i) : ef;
-		const tm_value *req = tm_value_kind_of(e) == TM_VALUE_MAP ? tm_map_get(e, "required") : NULL;
+		const char *rq = tm_value_kind_of(e) == TM_VALUE_MAP ? tm_map_get_str(e, "required") : NULL;
+		bool optional = rq && strcmp(rq, "false") == 0;
 		if (tm_value_kind_of(e) == TM_VALUE_MAP)
 			e = tm_map_get(e, "path");
 		const char *path = text(s, e);
 		const char *in = e ? tm_ingest__loc(s->p->mf, e).path : NULL; /* the declaring file */
 		const struct dotenv *d = path ? env_file_of(s, path, in) : NULL;
-		const char *rq = req ? tm_scalar_str(req, NULL) : NULL;
-		bool optional = rq && strcmp(rq, "false") == 0;
 		/* not committed (each deployment writes its own): its example, the documented values */
-		static const char *const examples[] = {".sample", ".example", ".template", ".dist"};
 		const struct dotenv *ex = NULL;
-		for (size_t x = 0; path && !d && !ex && !optional && x < TM_ARRAY_LEN(examples); x++) {
+		for (size_t x = 0; path && !d && !optional && !ex && x < TM_ARRAY_LEN(examples); x++) {
 			const char *alt = tm_arena_printf(s->c->arena, "%s%s", path, examples[x]);
 			ex = alt ? env_file_of(s, alt, in) : NULL;
 		}
-		if (!d && !fn) {
-			if (ex)
-				tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(s->p->mf, e),
-					    "env_file %s of service %s is not in the scan: its variables take the values of "
-					    "%s, the documented defaults; analysed as if the deployment kept them",
-					    path, s->name, ex->path);
-			else if (path && !optional)
-				tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(s->p->mf, e),
-					    "env_file %s of service %s is not in the scan: the variables it sets (the "
-					    "calls and credentials they hold) are not known",
-					    path, s->name);
-		}
+		if (ex)
+			tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(s->p->mf, e),
+				    "env_file %s of service %s is not in the scan: its variables take the values of %s, "
+				    "the documented defaults; analysed as if the deployment kept them",
+				    path, s->name, ex->path);
+		else if (path && !d && !optional)
+			tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(s->p->mf, e),
+				    "env_file %s of service %s is not in the scan: the variables it sets (the calls and "
+				    "credentials they hold) are not known",
+				    path, s->name);
 		if (d || ex) {
 			example[nfiles] = !d;
 			files[nfiles++] = d ? d : ex;
 		}
 	}
-	for (size_t i = 0; fn && i < nfiles; i++) {
+	return nfiles;
+}
+
+/* A service's environment as compose hands it over, read once when the service is added and kept
+ * on its origin for every reader: its `environment` entries, then the entries of its env_files
+ * that neither `environment` nor a later env_file sets again (a file's last line of a name). */
+static void read_env(struct svc *s, struct origin *o)
+{
+	const tm_value *env = tm_map_get(s->v, "environment");
+	const struct dotenv *files[ENV_FILES_MAX];
+	bool example[ENV_FILES_MAX];
+	size_t nfiles = env_files(s, files, example), cap = tm_value_len(env);
+	for (size_t i = 0; i < nfiles; i++)
+		cap += files[i]->env.n;
+	struct env_entry *out = cap ? tm_arena_alloc(s->c->arena, cap * sizeof(*out)) : NULL;
+	if (!out) {
+		if (cap)
+			tm_arena_set_failed(s->c->arena);
+		return;
+	}
+	size_t n = 0;
+	tm_hmap given = TM_HMAP_INIT; /* the names `environment` sets */
+	for (size_t i = 0; i < tm_value_len(env); i++) {
+		const char *key, *value;
+		const tm_value *at;
+		if (tm_value_kind_of(env) == TM_VALUE_MAP) {
+			key = tm_scalar_str(tm_map_key(env, i), NULL);
+			const tm_value *v = tm_map_value(env, i);
+			value = text(s, v);
+			at = value ? v : tm_map_key(env, i);
+		} else {
+			at = tm_seq_at(env, i);
+			const char *kv = tm_scalar_str(at, NULL);
+			const char *eq = kv ? strchr(kv, '=') : NULL;
+			key = eq ? tm_arena_strndup(s->c->arena, kv, (size_t)(eq - kv)) : kv;
+			if (key && eq)
+				unset_vars(s, at, eq + 1);
+			value = eq ? tm_compose__interpolate(s->c->arena, s->p->env, eq + 1) : NULL;
+		}
+		if (!key)
+			continue;
+		out[n++] = (struct env_entry){key, value ? value : passed_through(s, key), tm_ingest__loc(s->p->mf, at), false};
+		if (tm_hmap_put(&given, key, strlen(key), (void *)key))
+			tm_arena_set_failed(s->c->arena);
+	}
+	for (size_t i = 0; i < nfiles; i++) {
 		const struct dotenv *d = files[i];
 		for (size_t k = 0; k < d->env.n; k++) {
 			const char *key = d->env.keys[k];
 			size_t klen = key ? strlen(key) : 0;
-			if (!key || (uintptr_t)tm_hmap_get(&d->last, key, klen) != k + 1)
-				continue; /* a later line of the file sets it again */
-			bool set = false; /* a later env_file sets it again, or `environment` overrides it */
-			for (size_t j = i + 1; !set && j < nfiles; j++)
-				set = tm_hmap_get(&files[j]->last, key, klen) != NULL;
-			for (size_t j = 0; !set && j < tm_value_len(env); j++) {
-				const char *ek = tm_value_kind_of(env) == TM_VALUE_MAP ? tm_scalar_str(tm_map_key(env, j), NULL)
-										     : tm_scalar_str(tm_seq_at(env, j), NULL);
-				size_t kl = ek ? strcspn(ek, "=") : 0;
-				set = ek && kl == strlen(key) && strncmp(ek, key, kl) == 0;
-			}
-			s->example_env = example[i];
-			if (!set)
-				fn(s, key, d->env.values[k], (tm_loc){d->path, d->env.lines ? d->env.lines[k] : 0, 1, NULL});
-			s->example_env = false;
+			bool later = !key || (uintptr_t)tm_hmap_get(&d->last, key, klen) != k + 1 || tm_hmap_get(&given, key, klen);
+			for (size_t j = i + 1; !later && j < nfiles; j++)
+				later = tm_hmap_get(&files[j]->last, key, klen) != NULL;
+			if (!later)
+				out[n++] = (struct env_entry){key, d->env.values[k],
+							      (tm_loc){d->path, d->env.lines ? d->env.lines[k] : 0, 1, NULL},
+							      example[i]};
 		}
 	}
+	tm_hmap_dispose(&given);
+	o->env = s->env = out;
+	o->nenv = s->nenv = n;
 }
 
+/* Each entry of the service's environment (read_env) to fn. */
 static void each_env(struct svc *s, env_fn fn)
 {
-	const tm_value *env = tm_map_get(s->v, "environment");
-	for (size_t i = 0; i < tm_value_len(env); i++) {
-		if (tm_value_kind_of(env) == TM_VALUE_MAP) {
-			const char *key = tm_scalar_str(tm_map_key(env, i), NULL);
-			const tm_value *v = tm_map_value(env, i);
-			const char *value = text(s, v);
-			if (key)
-				fn(s, key, value ? value : passed_through(s, key),
-				   tm_ingest__loc(s->p->mf, value ? v : tm_map_key(env, i)));
-			continue;
-		}
-		const tm_value *item = tm_seq_at(env, i);
-		const char *kv = tm_scalar_str(item, NULL);
-		const char *eq = kv ? strchr(kv, '=') : NULL;
-		const char *key = eq ? tm_arena_strndup(s->c->arena, kv, (size_t)(eq - kv)) : kv;
-		if (key && eq)
-			unset_vars(s, item, eq + 1);
-		if (key)
-			fn(s, key, eq ? tm_compose__interpolate(s->c->arena, s->p->env, eq + 1) : passed_through(s, key),
-			   tm_ingest__loc(s->p->mf, item));
+	for (size_t i = 0; i < s->nenv; i++) {
+		s->example_env = s->env[i].example;
+		fn(s, s->env[i].key, s->env[i].value, s->env[i].at);
 	}
-	each_env_file(s, fn);
+	s->example_env = false;
 }
 
 /* What a data store takes from its environment and command line (stores.c). */
@@ -1199,10 +1216,7 @@ static void env_admin(struct svc *s, const char *key, const char *value, tm_loc 
  * credential, as a console_env fact that TM-MESH-012 judges. */
 static void env_console(struct svc *s, const char *key, const char *value, tm_loc at)
 {
-	int kind = tm_console_env_kind(key);
-	if (kind == TM_CONSOLE_ENV_NONE)
-		return;
-	const char *item = kind == TM_CONSOLE_ENV_VALUE && value ? tm_arena_printf(s->c->arena, "%s=%s", key, value) : key;
+	const char *item = tm_console_env_item(s->c->arena, key, value);
 	if (item)
 		fact_at(s, "console_env", item, at);
 }
@@ -1470,7 +1484,7 @@ static void files_of(struct svc *s, const struct origin *o)
 
 static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct project *p, struct origin *o)
 {
-	struct svc s = {ctx, c, p, o->name, o->v, NULL, tm_ingest__loc(o->cf->f, o->key), NULL, false};
+	struct svc s = {.ctx = ctx, .c = c, .p = p, .name = o->name, .v = o->v, .loc = tm_ingest__loc(o->cf->f, o->key)};
 	char *id = tm_arena_printf(c->arena, "service:compose:%s/%s", p->name, s.name);
 	const char *b = id ? boundary(&s) : NULL;
 	s.n = b ? tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, s.name, b, s.loc) : NULL;
@@ -1495,7 +1509,7 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	posture(&s);
 	mounts(&s);
 	ports(&s);
-	each_env_file(&s, NULL); /* the notes, once */
+	read_env(&s, o);
 	each_env(&s, env_credential);
 	each_env(&s, env_store);
 	each_env(&s, env_admin);
@@ -1543,7 +1557,8 @@ static void each_service(tm_ingest_ctx *ctx, struct compose *c, void (*fn)(struc
 		const struct project *p = c->projects[i];
 		for (size_t k = 0; k < p->nsvcs; k++) {
 			const struct origin *o = &p->svcs[k];
-			struct svc s = {ctx, c, p, o->name, o->v, o->n, tm_ingest__loc(o->cf->f, o->key), NULL, false};
+			struct svc s = {.ctx = ctx, .c = c, .p = p, .name = o->name, .v = o->v, .n = o->n,
+					.loc = tm_ingest__loc(o->cf->f, o->key), .env = o->env, .nenv = o->nenv};
 			if (s.n)
 				fn(&s);
 		}

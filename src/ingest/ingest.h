@@ -264,10 +264,6 @@ void tm_ingest__config_user(tm_ingest_ctx *ctx, const char *file, const char *us
 /* Does an image reference float: no digest, and no tag or a tag its registry moves (latest,
  * nightly, edge, main, stable, *-SNAPSHOT...)? */
 bool tm_ingest__image_floats(const char *image);
-/* A setting an operations console reads (model/console.c), given by a configuration file or an
- * image's ENV: `console_env` ("NAME=value", or "NAME" when value is NULL: a credential) on the
- * workloads the file's directory names, unless a workload's own environment sets NAME. */
-void tm_ingest__config_console(tm_ingest_ctx *ctx, const char *file, const char *name, const char *value, tm_loc at);
 /* The image a Dockerfile's final stage is built FROM (through its named stages): `base_images` on
  * the workloads the file's directory names. */
 void tm_ingest__config_base_image(tm_ingest_ctx *ctx, const char *file, const char *image, tm_loc at);
@@ -535,6 +531,9 @@ tm_traefik_set **tm_gw__traefik(tm_ingest_ctx *ctx);
 /* rel (a relative or absolute path) joined onto dir, "." and ".." taken out, into buf; NULL when it
  * does not fit. */
 const char *tm_ingest__path_join(const char *dir, const char *rel, char *buf, size_t len);
+/* The suffixes an environment file's example adds to its name (.env.production.sample), as the walk
+ * recognises them and compose's reader looks for one in place of an uncommitted env_file. */
+#define TM_ENV_EXAMPLE_SUFFIXES {".sample", ".example", ".template", ".dist"}
 /* A ConfigMap value that is a gateway configuration (by key and content) read as one, run by the
  * workloads given; true if it was one. */
 bool tm_ingest__gw_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *key, const tm_value *value,

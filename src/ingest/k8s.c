@@ -589,14 +589,10 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 		if (store)
 			tm_stores__env(store, ename, from ? NULL : tm_scalar_str(val, NULL),
 				       tm_map_get_str(tm_map_get(from, "secretKeyRef"), "name"), tm_ingest__loc(o->f, e));
-		int console = ename ? tm_console_env_kind(ename) : TM_CONSOLE_ENV_NONE;
-		if (console != TM_CONSOLE_ENV_NONE) { /* a setting an operations console reads (TM-MESH-012) */
-			const char *sv = from ? NULL : tm_scalar_str(val, NULL);
-			const char *item = console == TM_CONSOLE_ENV_VALUE && sv ? tm_arena_printf(k->arena, "%s=%s", ename, sv)
-										  : ename;
-			if (item)
-				tm_mb_node_fact(ctx->mb, n, "console_env", item, tm_ingest__loc(o->f, e));
-		}
+		/* a setting an operations console reads (TM-MESH-012) */
+		const char *console = ename ? tm_console_env_item(k->arena, ename, from ? NULL : tm_scalar_str(val, NULL)) : NULL;
+		if (console)
+			tm_mb_node_fact(ctx->mb, n, "console_env", console, tm_ingest__loc(o->f, e));
 		if (from) {
 			const tm_value *ref = tm_map_get(from, "secretKeyRef");
 			if (ref) {

@@ -253,6 +253,23 @@ bool tm_ingest__dotenv_example(const char *name)
 	return false;
 }
 
+/* An environment file another name gives (.env.production, web.env, mailer.env.sample): a compose
+ * env_file; not an encrypted one (.env.gpg: git-crypt, age, sops' binary form). */
+static bool env_file_name(const char *name)
+{
+	static const char *const sealed[] = {".gpg", ".age", ".enc", ".asc", ".pgp"};
+	static const char *const examples[] = TM_ENV_EXAMPLE_SUFFIXES;
+	for (size_t i = 0; i < TM_ARRAY_LEN(sealed); i++)
+		if (has_suffix_ci(name, sealed[i]))
+			return false;
+	if ((strncmp(name, ".env.", 5) == 0 && name[5]) || (has_suffix_ci(name, ".env") && strlen(name) > 4))
+		return true;
+	for (size_t i = 0; strstr(name, ".env.") && i < TM_ARRAY_LEN(examples); i++)
+		if (has_suffix_ci(name, examples[i]))
+			return true;
+	return false;
+}
+
 /* What a file is by its name alone, the same for a walk of the disk and for the files of a git
  * tree: a candidate of a known kind, or NAME_SNIFF (its head decides). */
 enum { NAME_SNIFF, NAME_DOC, NAME_CODEOWNERS, NAME_DOTENV, NAME_METRICS, NAME_HCL, NAME_PROTO, NAME_PROPERTIES,
@@ -270,17 +287,7 @@ static int kind_by_name(const char *name)
 		return NAME_DOC;
 	if (tm_ingest__is_dockerfile_name(name)) /* Dockerfile.env is a Dockerfile */
 		return NAME_DOCKERFILE;
-	/* environment files another name gives (.env.production, web.env): a compose env_file; not an
-	 * encrypted one (.env.gpg: git-crypt, age, sops' binary form) */
-	static const char *const sealed[] = {".gpg", ".age", ".enc", ".asc", ".pgp"};
-	bool is_sealed = false;
-	for (size_t i = 0; i < TM_ARRAY_LEN(sealed); i++)
-		is_sealed = is_sealed || has_suffix_ci(name, sealed[i]);
-	if (is_sealed)
-		return NAME_SNIFF;
-	if ((strncmp(name, ".env.", 5) == 0 && name[5]) || (has_suffix_ci(name, ".env") && strlen(name) > 4) ||
-	    (strstr(name, ".env.") && (has_suffix_ci(name, ".sample") || has_suffix_ci(name, ".example") ||
-				       has_suffix_ci(name, ".template") || has_suffix_ci(name, ".dist"))))
+	if (env_file_name(name))
 		return NAME_DOTENV;
 	if (has_suffix_ci(name, ".prom"))
 		return NAME_METRICS;
@@ -292,8 +299,6 @@ static int kind_by_name(const char *name)
 		return NAME_PROTO;
 	if (tm_detect__properties(name))
 		return NAME_PROPERTIES;
-	if (tm_ingest__is_dockerfile_name(name))
-		return NAME_DOCKERFILE;
 	return NAME_SNIFF;
 }
 

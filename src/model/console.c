@@ -129,6 +129,14 @@ int tm_console_env_kind(const char *key)
 	return TM_CONSOLE_ENV_NONE;
 }
 
+const char *tm_console_env_item(tm_arena *a, const char *key, const char *value)
+{
+	int kind = tm_console_env_kind(key);
+	if (kind == TM_CONSOLE_ENV_NONE)
+		return NULL;
+	return kind == TM_CONSOLE_ENV_VALUE && value ? tm_arena_printf(a, "%s=%s", key, value) : key;
+}
+
 /* Does the repository path [p, end) end with the components of entry [e, e_end)? */
 static bool repo_ends_with(const char *p, const char *end, const char *e, size_t elen)
 {

@@ -212,6 +212,10 @@ const tm_console *tm_console_of_image(const char *image);
 /* Whether an environment setting is one a console reads: TM_CONSOLE_ENV_VALUE (keep "KEY=value" as a
  * console_env fact), TM_CONSOLE_ENV_SET (keep only "KEY": a credential), TM_CONSOLE_ENV_NONE. */
 int tm_console_env_kind(const char *key);
+/* The console_env item of setting key=value (value NULL: not known, from a Secret), in a: "KEY=value"
+ * for a switch, "KEY" for a credential (its value never kept); NULL when no console reads key (or
+ * memory ran out). */
+const char *tm_console_env_item(tm_arena *a, const char *key, const char *value);
 /* Does condition cond (a tm_console field) hold of the console_env items env (NULL-terminated)? */
 bool tm_console_holds(const char *cond, const char *const *env);
 
