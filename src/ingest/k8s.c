@@ -543,8 +543,14 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 		return false;
 	if (credential_value(value) || private_key(value))
 		return true;
+	/* DB_PASS, SMTP_PASS: a password; not nginx's proxy_pass and its kin, which name an upstream */
+	static const char *const directives[] = {"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass",
+						 "grpc_pass", "memcached_pass"};
 	size_t nl = strlen(name);
-	bool pass = nl > 5 && strcasecmp(name + nl - 4, "pass") == 0 && strchr("_-.", name[nl - 5]); /* DB_PASS */
+	bool pass = nl > 5 && strcasecmp(name + nl - 4, "pass") == 0 && strchr("_-.", name[nl - 5]) &&
+		    !strstr(value, "://");
+	for (size_t i = 0; pass && i < TM_ARRAY_LEN(directives); i++)
+		pass = strcmp(name, directives[i]) != 0;
 	if (!pass && !(tm_classify_name(name) & TM_CLASS_CREDENTIAL))
 		return false;
 	size_t len = strlen(value), plen = 0;
