@@ -178,13 +178,13 @@ static void compose_end(void *state)
 	tm_free(c->projects);
 	tm_free(c->files);
 	tm_hmap_dispose(&c->by_path);
+	for (size_t i = 0; i < c->nenvs; i++)
+		tm_hmap_dispose(&c->envs[i].last);
 	tm_free(c->envs);
 	tm_hmap_dispose(&c->names);
 	tm_hmap_dispose(&c->noted);
 	tm_hmap_dispose(&c->unset);
 	tm_hmap_dispose(&c->env_paths);
-	for (size_t i = 0; i < c->nenvs; i++)
-		tm_hmap_dispose(&c->envs[i].last);
 	tm_pset_dispose(&c->workloads);
 	tm_pset_dispose(&c->warned);
 	tm_free(c);
