@@ -50,6 +50,10 @@ typedef struct {
 	tm_loc evidence;       /* the fact that allows the hop (path NULL if none) */
 	size_t depth;
 	tm_seen seen;          /* the edge taken: declared, observed at runtime, or both */
+	/* reached from the start through routes and the operations they expose only (an entry point's or
+	 * a gateway's routes, not a call), by some way in, whichever way the walk entered it first:
+	 * what exposure calls routed from outside */
+	bool routed;
 } tm_hop;
 
 /* Walk from position. TM_EINVALID with *why set for an unknown position; TM_ENOMEM.

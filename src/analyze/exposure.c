@@ -59,18 +59,13 @@ const char *tm_exposure_of(const tm_exposure *x, const tm_node *n)
 	return e < 0 ? NULL : level_names[e];
 }
 
-/* Reached from outside through routes only (entry point, gateways): exposed, not merely chained to. */
+/* Reached from outside through routes only (entry point, gateways): exposed, not merely chained to.
+ * By any way in: a service a route reaches is routed even when the walk entered it first by a call
+ * from another exposed service (tm_hop.routed). */
 static bool routed(const tm_reach *r, const tm_node *n)
 {
 	const tm_hop *h = tm_reach_find(r, n);
-	if (!h)
-		return false;
-	for (size_t guard = 0; h && h->from && guard < 64; guard++) {
-		if (strcmp(h->how, "routes") != 0 && strcmp(h->how, "exposes") != 0)
-			return false;
-		h = tm_reach_find(r, h->from);
-	}
-	return true;
+	return h && h->routed;
 }
 
 /*

@@ -182,16 +182,18 @@ static int resolve(q_t *q, const char *name, bool dest, target *t, const char **
 	}
 	const tm_policy *pol = q->pol;
 	size_t hits = 0;
+	/* matches in one namespace are one object defined twice (the graph holds one node): only
+	 * matches in several namespaces are ambiguous */
 	for (const struct tm_pm_chain *c = tm_policy__services_named(pol, nm); c; c = c->next) {
 		const tm_pm_service *s = &pol->services[c->i];
-		if ((!ns || strcmp(s->ns, ns) == 0) && !hits++)
+		if ((!ns || strcmp(s->ns, ns) == 0) && (!hits || strcmp(s->ns, t->svc->ns) != 0) && !hits++)
 			t->svc = s;
 	}
 	const tm_pm_workload *wl = NULL;
 	size_t whits = 0;
 	for (const struct tm_pm_chain *c = tm_policy__workloads_named(pol, nm); c; c = c->next) {
 		const tm_pm_workload *w = &pol->workloads[c->i];
-		if ((!ns || strcmp(w->ns, ns) == 0) && !whits++)
+		if ((!ns || strcmp(w->ns, ns) == 0) && (!whits || strcmp(w->ns, wl->ns) != 0) && !whits++)
 			wl = w;
 	}
 	if (hits > 1 || (!hits && whits > 1)) {
@@ -1260,8 +1262,9 @@ static result hop(q_t *q, const source *src, const target *dst, const tm_pm_work
 	int dside = sidecar(q, w, &dwhy);
 	int sside = src->internet ? 0 : sidecar(q, src->w, &swhy);
 	if (!dside) {
-		step(q, "mtls", "pass", NULL, NOLOC, "no sidecar at %s/%s (%s): istio policy is not enforced there",
-		     w->ns, w->name, dwhy);
+		if (q->pol->istio) /* with no Istio in the inputs at all, there is nothing to say */
+			step(q, "mtls", "pass", NULL, NOLOC, "no sidecar at %s/%s (%s): istio policy is not enforced there",
+			     w->ns, w->name, dwhy);
 		return decide(q, true, pp.tcp ? "connected" : "200", NULL, NOLOC);
 	}
 	/* the client's sidecar may leave the connection alone: its capture annotations (the whole pod) or
@@ -1409,8 +1412,11 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_w
 				*fenced = e;
 			continue;
 		}
-		if (strcmp(tm_node_id(from), "entrypoint:internet") == 0)
-			return "direct (LoadBalancer or NodePort)";
+		if (strcmp(tm_node_id(from), "entrypoint:internet") == 0) {
+			/* the way in the edge says: a LoadBalancer, a NodePort, a published compose port... */
+			const char *via = tm_edge_attr_str(e, "via");
+			return via ? tm_arena_printf(q->a, "direct (%s)", via) : "direct (LoadBalancer or NodePort)";
+		}
 		const char *fid = tm_node_id(from);
 		if (strncmp(fid, "gateway:istio:", 14) == 0) {
 			const char *ref = fid + 14; /* "ns/name" */

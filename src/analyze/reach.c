@@ -194,6 +194,8 @@ static void enter(tm_reach *r, const tm_node *n, size_t parent, const char *how,
 	h->evidence = ev;
 	h->depth = parent == SIZE_MAX ? 0 : r->hops[parent].depth + 1;
 	h->seen = TM_SEEN_DECLARED;
+	h->routed = parent == SIZE_MAX ||
+		    ((strcmp(how, "routes") == 0 || strcmp(how, "exposes") == 0) && r->hops[parent].routed);
 }
 
 static tm_loc edge_loc(const tm_edge *e)
@@ -388,6 +390,63 @@ static bool routed_in(const tm_reach *r, const tm_node *n)
 
 static const char how_hosted[] = "takes over a pod on the node";
 
+/* Does the walk take a's routes or exposes edge out of n (a route into a gateway; into a workload
+ * from an entry point or gateway when the policy lets the request through; an operation of a
+ * service routed to from outside)? *routed caches routed_in(n) (-1: not asked yet). */
+static bool takes_route(tm_reach *r, const tm_node *n, const tm_adj *a, int *routed)
+{
+	const char *what;
+	if (a->kind == TM_EDGE_ROUTES)
+		return a->to_kind == TM_NODE_GATEWAY ||
+		       (a->to_workload && (n->kind == TM_NODE_ENTRYPOINT || n->kind == TM_NODE_GATEWAY) &&
+			route_ok(r, a->e, a->to, &what));
+	return a->kind == TM_EDGE_EXPOSES && (*routed < 0 ? (*routed = routed_in(r, n)) : *routed);
+}
+
+/* Hop first, entered another way (a call) before a route from outside reached it too, is routed;
+ * so is what a route or an exposed operation leads to from it, transitively, among the hops already
+ * expanded (those up to current; a later one enters what follows it as routed itself). Each hop is
+ * marked once: linear in the marked hops' out-edges over the whole walk. */
+static void mark_routed(tm_reach *r, size_t first, size_t current)
+{
+	size_t *stack = NULL, n = 0, cap = 0;
+	r->hops[first].routed = true;
+	if (TM_GROW(stack, cap, 1)) {
+		r->oom = 1;
+		return;
+	}
+	stack[n++] = first;
+	while (n && !r->oom) {
+		size_t j = stack[--n];
+		if (j > current)
+			continue;
+		const tm_node *node = r->hops[j].node;
+		size_t nout, pos0;
+		const tm_adj *out = tm_model__out_adj(r->m, node, &nout, &pos0);
+		int routed = -1;
+		for (size_t i = 0; i < nout && !r->oom; i++) {
+			const tm_adj *a = &out[i];
+			size_t s = a->to_index < r->nslots ? r->slot[a->to_index] : 0;
+			if ((s && r->hops[s - 1].routed) || (a->kind != TM_EDGE_ROUTES && a->kind != TM_EDGE_EXPOSES) ||
+			    !takes_route(r, node, a, &routed))
+				continue;
+			if (!s) {
+				/* an operation its expansion left out (no route from outside reached the service
+				 * yet): entered now, routed; the walk expands it in its turn */
+				if (a->kind == TM_EDGE_EXPOSES)
+					enter(r, a->to, j, "exposes", tm_node_attr_str(a->to, "authn"), hop_loc(r, a->e));
+				continue;
+			}
+			r->hops[s - 1].routed = true;
+			if (TM_GROW(stack, cap, n + 1))
+				r->oom = 1;
+			else
+				stack[n++] = s - 1;
+		}
+	}
+	tm_free(stack);
+}
+
 static void expand(tm_reach *r, size_t idx)
 {
 	const tm_node *n = r->hops[idx].node;
@@ -410,8 +469,14 @@ static void expand(tm_reach *r, size_t idx)
 	for (size_t i = 0; i < nout && !r->oom; i++) {
 		const tm_adj *a = &out[i];
 		const char *what = "none";
-		if (a->to_index < r->nslots && r->slot[a->to_index]) /* entered already: nothing to decide */
+		if (a->to_index < r->nslots && r->slot[a->to_index]) {
+			/* entered already: nothing to decide, but whether a route from outside reaches it too */
+			size_t t = r->slot[a->to_index] - 1;
+			if (r->hops[idx].routed && !r->hops[t].routed &&
+			    (a->kind == TM_EDGE_ROUTES || a->kind == TM_EDGE_EXPOSES) && takes_route(r, n, a, &routed))
+				mark_routed(r, t, idx);
 			continue;
+		}
 		switch (a->kind) {
 		case TM_EDGE_ROUTES:
 			if (a->to_kind == TM_NODE_GATEWAY)
@@ -569,7 +634,8 @@ int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const
 		tm_formatf(id, sizeof(id), "%s%s", strncmp(name, "service:", 8) == 0 ? "" : "service:", name);
 		const tm_node *n = tm_model_find(m, id);
 		if (!n || !is_workload(n)) {
-			*why = "unknown position: internet, user, partner[:NAME], namespace:NS, workload:NS/NAME or ci";
+			*why = "unknown position: internet, user, partner[:NAME], namespace:NS, workload:NS/NAME (a compose "
+			       "service: workload:compose:PROJECT/NAME) or ci";
 			return TM_EINVALID;
 		}
 		enter(r, n, SIZE_MAX, "start", NULL, none);

@@ -403,6 +403,12 @@ bool tm_ingest__link_dir_has(const tm_link_index *ix, const char *dir)
 	return tm_hmap_get(&ix->by_dir, dir, strlen(dir)) != NULL;
 }
 
+bool tm_ingest__link_dir_only(const tm_link_index *ix, const char *dir, const tm_node *n)
+{
+	const struct dir_hits *d = tm_hmap_get(&ix->by_dir, dir, strlen(dir));
+	return d && d->hits == 1 && d->found == n;
+}
+
 const char *tm_ingest__link_scope(const tm_link_index *ix, const char *path)
 {
 	char dir[1024];

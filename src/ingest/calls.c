@@ -321,10 +321,40 @@ static void keep(tm_ingest_ctx *ctx, const char *file, const char *setting, cons
 	cc->n++;
 }
 
+/* management.endpoints.web.exposure.include (an item of it, or a comma-separated list): does it
+ * expose an Actuator endpoint that tells or changes more than health, info and metrics? */
+static bool actuator_exposes(const char *setting, const char *value)
+{
+	static const char *const key = "management.endpoints.web.exposure.include";
+	static const char *const sensitive[] = {"*", "env", "heapdump", "threaddump", "configprops", "loggers",
+						"shutdown", "gateway", "jolokia", "logfile", "httptrace",
+						"httpexchanges", "sessions", "mappings", "beans", "refresh", "restart"};
+	size_t kl = strlen(key);
+	if (strncmp(setting, key, kl) != 0 || (setting[kl] && setting[kl] != '['))
+		return false;
+	for (const char *v = value; *v;) {
+		v += strspn(v, " ,\"'");
+		size_t n = strcspn(v, " ,\"'");
+		for (size_t i = 0; n && i < TM_ARRAY_LEN(sensitive); i++)
+			if (strlen(sensitive[i]) == n && strncasecmp(v, sensitive[i], n) == 0)
+				return true;
+		v += n;
+	}
+	return false;
+}
+
 static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value, tm_loc at,
 		    bool env)
 {
-	if (!file || !setting || !value || !*value || strlen(value) > 1024 || not_a_peer(setting))
+	if (!file || !setting || !value || !*value || strlen(value) > 1024)
+		return;
+	/* a gateway's routes and checks (gw_spring.c); a route's uri is also a call, below */
+	if (!env && tm_gw__spring_setting(setting))
+		keep(ctx, file, setting, value, at, false, TM_GW_SPRING_FACT);
+	/* Spring Boot Actuator's endpoints over HTTP beyond health and info (TM-API-010) */
+	if (!env && actuator_exposes(setting, value))
+		keep(ctx, file, setting, value, at, false, "actuator_exposed");
+	if (not_a_peer(setting))
 		return;
 	size_t sl = strlen(setting);
 	if (!env && (ends_with_ci(setting, sl, "config.server.native.search-locations") ||
@@ -581,6 +611,7 @@ static void add(struct resolve *r, tm_node *to, const tm_address *a)
 static void resolve_one(void *ud, const tm_address *a)
 {
 	struct resolve *r = ud;
+	tm_node *to = NULL;
 	if (r->compose) { /* compose service names are lower case */
 		char host[256];
 		size_t n = 0;
@@ -588,12 +619,19 @@ static void resolve_one(void *ud, const tm_address *a)
 			host[n] = (char)tolower((unsigned char)a->host[n]);
 		host[n] = '\0';
 		const char *id = tm_arena_printf(r->ctx->scratch, "service:compose:%s/%s", r->ns, host);
-		add(r, id ? tm_mb_find(r->ctx->mb, id) : NULL, a);
-		return;
+		to = id ? tm_mb_find(r->ctx->mb, id) : NULL;
+	} else {
+		struct tm_k8s_svc *s = r->ctx->kube ? tm_k8s__resolve_host(r->ctx->kube, r->ns, a->host) : NULL;
+		for (size_t i = 0; s && i < s->ntargets; i++)
+			add(r, to = s->targets[i], a);
+		if (to)
+			return;
 	}
-	struct tm_k8s_svc *s = r->ctx->kube ? tm_k8s__resolve_host(r->ctx->kube, r->ns, a->host) : NULL;
-	for (size_t i = 0; s && i < s->ntargets; i++)
-		add(r, s->targets[i], a);
+	/* lb://NAME: the application registered under NAME (spring.application.name), when no Service
+	 * or compose service answers to it */
+	if (!to && strncasecmp(r->p->value, "lb:", 3) == 0)
+		to = tm_gw__discovery(r->ctx, a->host, r->ns);
+	add(r, to, a);
 }
 
 /* Is a file a test's, not what the application runs with: a path segment test, tests, testdata,
@@ -764,6 +802,17 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 	}
 	tm_hmap by = TM_HMAP_INIT, remote = TM_HMAP_INIT, env_set = TM_HMAP_INIT;
 	index_workloads(ctx, &by);
+	/* the names applications register under (spring.application.name): lb://NAME and a Zuul
+	 * serviceId resolve through them (gateway.c, resolve_one) */
+	for (const struct pending *p = cc->head; p; p = p->next) {
+		if (!p->fact || strcmp(p->fact, TM_GW_SPRING_FACT) != 0 || strcmp(p->setting, "spring.application.name") != 0 ||
+		    test_file(p->file))
+			continue;
+		struct owners own = file_owners(ctx, &by, &cc->served_dirs, p->file, p->at, true);
+		for (const struct owner *o = own.head; o; o = o->next)
+			if (!own.named || o->by_name)
+				tm_gw__discovery_name(ctx, defaults(ctx->scratch, p->value), o->n);
+	}
 	served_settings(ctx, cc, &by, &remote);
 	own_env(ctx, &env_set);
 	/* pass 0: every file but a served application.yml; pass 1: those, once the calls to the
@@ -774,8 +823,10 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 		const char *file = NULL; /* a file's settings come in a row: its owners are found once */
 		struct owners own = {NULL, false, false, 0, false, NULL};
 		bool skip = false;
+		tm_gw_spring *gw = NULL; /* the file's gateway routes, if it has any */
 		for (const struct pending *p = cc->head; p; p = p->next) {
 			if (!file || strcmp(file, p->file) != 0) {
+				tm_gw__spring_flush(ctx, &gw);
 				file = p->file;
 				own = file_owners(ctx, &by, &cc->served_dirs, file, p->at, pass == 1);
 				skip = (pass == 0) == (own.every != NULL);
@@ -805,6 +856,9 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 				continue;
 			const char *value = defaults(ctx->scratch, p->value);
 			bool named = p->env ? tm_ingest__address_name(p->setting, true) : named_setting(p->setting);
+			bool spring = p->fact && strcmp(p->fact, TM_GW_SPRING_FACT) == 0;
+			if (spring && !own.head && !test_file(file)) /* gateway.c looks for who runs it */
+				tm_gw__spring_add(ctx, &gw, file, p->setting, value, p->at, NULL);
 			for (const struct owner *o = own.head; o; o = o->next) {
 				if (own.named && !o->by_name)
 					continue;
@@ -819,7 +873,12 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 				const char *ek = p->env ? setting_key(ctx->scratch, o->n, p->setting, &klen) : NULL;
 				if (ek && tm_hmap_get(&env_set, ek, klen))
 					continue;
-				if (p->fact) { /* image_user (TM-CTR-002), base_images, console_env (TM-MESH-012) */
+				if (spring) {
+					tm_gw__spring_add(ctx, &gw, file, p->setting, value, p->at, o->n);
+					continue;
+				}
+				if (p->fact) { /* image_user (TM-CTR-002), base_images, console_env (TM-MESH-012),
+						* actuator_exposed (TM-API-010) */
 					tm_mb_node_fact(ctx->mb, o->n, p->fact, p->value, p->at);
 					continue;
 				}
@@ -830,6 +889,7 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 				tm_ingest__address_each(value, named, resolve_one, &r);
 			}
 		}
+		tm_gw__spring_flush(ctx, &gw);
 	}
 	tm_hmap_dispose(&by);
 	tm_hmap_dispose(&remote);

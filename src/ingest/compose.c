@@ -118,6 +118,8 @@ struct project {
 	const char *name;
 	bool assumed;                /* no name:, and no directory in the display path */
 	const tm_compose_env *env;   /* the directory's .env, or NULL */
+	bool env_example;            /* env is an example's (.env.example, example.env): documented values */
+	const char *env_path;        /* the file env was read from */
 	tm_file *mf;                 /* the merged services, values copied with their origins */
 	tm_value *services;
 	struct origin *svcs;
@@ -225,18 +227,18 @@ void tm_ingest__compose_dotenv(void *state, const char *display, const char *tex
 }
 
 /* The .env of dir; without one, its example (*example: that file, said in a note), else NULL. */
-static const tm_compose_env *env_of(const struct compose *c, const char *dir, const struct dotenv **example)
+static const struct dotenv *env_of(const struct compose *c, const char *dir, const struct dotenv **example)
 {
 	const struct dotenv *ex = NULL;
 	*example = NULL;
 	for (size_t i = c->nenvs; i-- > 0;)
 		if (!c->envs[i].env_file && strcmp(c->envs[i].dir, dir) == 0) {
 			if (!c->envs[i].example)
-				return &c->envs[i].env;
+				return &c->envs[i];
 			ex = &c->envs[i];
 		}
 	*example = ex;
-	return ex ? &ex->env : NULL;
+	return ex;
 }
 
 /* A scalar's text with compose interpolation applied (NULL for a non-scalar or null). */
@@ -450,6 +452,28 @@ static bool fragment(const struct cfile *cf)
 	return false;
 }
 
+/* Is cf only settings for `extends` (immich's hwaccel.yml): every service of it has no image, build
+ * or extends, and the base file (NULL: none) defines none of them? `docker compose` runs no such
+ * service, alone or laid over the base: the file is a library even when nothing in the scan names it
+ * (an `extends` left commented out). */
+static bool orphan_fragment(const struct cfile *cf, const struct cfile *base)
+{
+	const tm_value *services = tm_map_get(cf->root, "services");
+	const tm_value *defined = base ? tm_map_get(base->root, "services") : NULL;
+	/* a base that includes other files defines services this check does not see */
+	if (base && (tm_map_get(base->root, "include") || (base->override && tm_map_get(base->override->root, "include"))))
+		return false;
+	const tm_value *over = base && base->override ? tm_map_get(base->override->root, "services") : NULL;
+	for (size_t i = 0; i < tm_value_len(services); i++) {
+		const tm_value *v = tm_map_value(services, i);
+		const char *name = tm_scalar_str(tm_map_key(services, i), NULL);
+		if (tm_map_get(v, "image") || tm_map_get(v, "build") || tm_map_get(v, "extends") ||
+		    (name && (tm_map_get(defined, name) || tm_map_get(over, name))))
+			return false;
+	}
+	return tm_value_len(services) > 0;
+}
+
 /* "docker-compose.prod.yml" -> "prod", "docker-compose-tests.yml" -> "tests", "app.yml" -> "app". */
 static const char *suffix_of(tm_arena *a, const char *name)
 {
@@ -639,7 +663,10 @@ static void project(tm_ingest_ctx *ctx, struct compose *c, struct cfile **layers
 	memset(p, 0, sizeof(*p));
 	c->projects[c->nprojects++] = p;
 	const struct dotenv *example;
-	p->env = env_of(c, use[0]->dir, &example);
+	const struct dotenv *dot = env_of(c, use[0]->dir, &example);
+	p->env = dot ? &dot->env : NULL;
+	p->env_path = dot ? dot->path : NULL;
+	p->env_example = example != NULL;
 	if (example) /* the example's values stand in for the .env each deployment writes (and ignores in git) */
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(use[0]->f, use[0]->root),
 			    "no .env beside %s: its variables take the values of %s, the documented defaults; "
@@ -697,6 +724,14 @@ static void directory_projects(tm_ingest_ctx *ctx, struct compose *c, struct cfi
 			if (cf == base || cf->library || cf->used || (pass == 0 && cf->is_override) ||
 			    (cf->is_override && taken))
 				continue;
+			if (!cf->is_override && orphan_fragment(cf, base)) {
+				cf->library = true;
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(cf->f, cf->root),
+					    "%s: no service of it has an image or a build, and %s defines none of them: read "
+					    "as settings for `extends`, not as a project of its own",
+					    tm_file_path(cf->f), base ? tm_file_path(base->f) : "no base file");
+				continue;
+			}
 			if (variants++ == MAX_VARIANTS) {
 				tm_diag_add(ctx->diags, TM_ELIMIT, TM_LEVEL_WARNING, tm_ingest__loc(cf->f, cf->root),
 					    "more than %d compose variants in one directory; this and later files are not "
@@ -881,8 +916,27 @@ static void capabilities(struct svc *s)
 		fact(s, "capabilities_not_dropped", s->name, drop);
 	const tm_value *opts = tm_map_get(s->v, "security_opt");
 	if (is_true(tm_map_get(s->v, "privileged")) ||
-	    !seq_has(s, opts, "no-new-privileges", "no-new-privileges:true"))
+	    !(seq_has(s, opts, "no-new-privileges", "no-new-privileges:true") ||
+	      seq_has(s, opts, "no-new-privileges=true", NULL)))
 		fact(s, "privilege_escalation", s->name, opts);
+	/* confinement dropped: seccomp, AppArmor or the masked /proc and /sys paths "unconfined", SELinux
+	 * labelling disabled ("key=value" or the older "key:value") */
+	for (size_t i = 0; i < tm_value_len(opts); i++) {
+		const char *t = text(s, tm_seq_at(opts, i));
+		size_t k = t ? strcspn(t, ":=") : 0;
+		if (!t || !t[k])
+			continue;
+		const char *what = NULL;
+		if (strcasecmp(t + k + 1, "unconfined") == 0 &&
+		    ((k == 7 && strncasecmp(t, "seccomp", 7) == 0) || (k == 8 && strncasecmp(t, "apparmor", 8) == 0) ||
+		     (k == 11 && strncasecmp(t, "systempaths", 11) == 0)))
+			what = tm_arena_strndup(s->c->arena, t, k);
+		else if (k == 5 && strncasecmp(t, "label", 5) == 0 && strcasecmp(t + k + 1, "disable") == 0)
+			what = "selinux";
+		char *item = what ? tm_arena_printf(tm_mb_policy(s->ctx->mb)->arena, "%s:%s", s->name, what) : NULL;
+		if (item)
+			fact(s, "unconfined", item, tm_seq_at(opts, i));
+	}
 }
 
 static void posture(struct svc *s)
@@ -957,8 +1011,10 @@ static void volume(struct svc *s, const tm_value *v)
 			return;
 		}
 	}
-	if (src[0] == '/' || src[0] == '~' || src[0] == '\\' || (isalpha((unsigned char)src[0]) && src[1] == ':'))
-		fact(s, "host_paths", src, at);
+	if (src[0] == '/' || src[0] == '~' || src[0] == '\\' || (isalpha((unsigned char)src[0]) && src[1] == ':')) {
+		if (!tm_escape_time_zone_path(src)) /* the host's clock setting: no host access to speak of */
+			fact(s, "host_paths", src, at);
+	}
 	else if (src[0] == '.' || src[0] == '$')
 		fact(s, "bind_mounts", src, at); /* inside the project, or not known without the environment */
 	else
@@ -1018,6 +1074,33 @@ static const char *passed_through(struct svc *s, const char *key)
 	return s->p->env ? tm_compose__env_get(s->p->env, key, strlen(key)) : NULL;
 }
 
+/* Where the project's .env (or its example) writes the variable an environment value is made of
+ * alone ("${DB_PASS}", "$DB_PASS", "${DB_PASS:-x}"; raw NULL: passed through by its name key): the
+ * place a value taken from it is written, into *at; false (at untouched) when the value is not that
+ * file's (another text around the reference, a variable it does not set: the default is used). */
+static bool written_at(const struct svc *s, const char *key, const char *raw, tm_loc *at)
+{
+	const tm_compose_env *env = s->p->env;
+	if (!env || !env->lines || !s->p->env_path || (raw && raw[0] != '$'))
+		return false;
+	bool braced = raw && raw[1] == '{';
+	const char *var = raw ? raw + 1 + braced : key;
+	size_t vl = raw ? strspn(var, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") : strlen(key);
+	if (!vl)
+		return false;
+	if (raw) { /* nothing but the one reference */
+		const char *end = braced ? strchr(var + vl, '}') : var + vl;
+		if (!end || end[braced])
+			return false;
+	}
+	for (size_t i = env->n; i-- > 0;)
+		if (strlen(env->keys[i]) == vl && memcmp(env->keys[i], var, vl) == 0) {
+			*at = (tm_loc){s->p->env_path, env->lines[i], 1, NULL};
+			return true;
+		}
+	return false;
+}
+
 /* The env_file dotenv at path (as the compose file writes it, relative to the directory of the file
  * declaring it, declared_in: an included or extended file's own), or NULL when the scan does not
  * hold it or the path leaves the scan. */
@@ -1051,7 +1134,7 @@ enum { ENV_FILES_MAX = 32 }; /* a service's env_files read; more are not */
  * example beside it, or unknown (unless `required: false`). Their number. */
 static size_t env_files(struct svc *s, const struct dotenv **files, bool *example)
 {
-	static const char *const examples[] = TM_ENV_EXAMPLE_SUFFIXES;
+	static const char *const examples[] = TM_ENV_EXAMPLE_SUFFIXES, *const dotenvs[] = TM_DOTENV_NAMES;
 	const tm_value *ef = tm_map_get(s->v, "env_file");
 	size_t nef = tm_value_kind_of(ef) == TM_VALUE_SEQ ? tm_value_len(ef) : ef ? 1 : 0, nfiles = 0;
 	for (size_t i = 0; i < nef && nfiles < ENV_FILES_MAX; i++) {
@@ -1067,6 +1150,14 @@ static size_t env_files(struct svc *s, const struct dotenv **files, bool *exampl
 		const struct dotenv *ex = NULL;
 		for (size_t x = 0; path && !d && !optional && !ex && x < TM_ARRAY_LEN(examples); x++) {
 			const char *alt = tm_arena_printf(s->c->arena, "%s%s", path, examples[x]);
+			ex = alt ? env_file_of(s, alt, in) : NULL;
+		}
+		/* a `.env`'s examples also go by names of their own (example.env, env.example) */
+		const char *base = path ? strrchr(path, '/') : NULL;
+		base = base ? base + 1 : path;
+		for (size_t x = 1; base && strcmp(base, ".env") == 0 && !d && !optional && !ex && x < TM_ARRAY_LEN(dotenvs);
+		     x++) {
+			const char *alt = tm_arena_printf(s->c->arena, "%.*s%s", (int)(base - path), path, dotenvs[x]);
 			ex = alt ? env_file_of(s, alt, in) : NULL;
 		}
 		if (ex)
@@ -1107,11 +1198,12 @@ static void read_env(struct svc *s, struct origin *o)
 	size_t n = 0;
 	tm_hmap given = TM_HMAP_INIT; /* the names `environment` sets */
 	for (size_t i = 0; i < tm_value_len(env); i++) {
-		const char *key, *value;
+		const char *key, *value, *raw;
 		const tm_value *at;
 		if (tm_value_kind_of(env) == TM_VALUE_MAP) {
 			key = tm_scalar_str(tm_map_key(env, i), NULL);
 			const tm_value *v = tm_map_value(env, i);
+			raw = tm_value_kind_of(v) == TM_VALUE_SCALAR ? tm_scalar_str(v, NULL) : NULL;
 			value = text(s, v);
 			at = value ? v : tm_map_key(env, i);
 		} else {
@@ -1121,11 +1213,16 @@ static void read_env(struct svc *s, struct origin *o)
 			key = eq ? tm_arena_strndup(s->c->arena, kv, (size_t)(eq - kv)) : kv;
 			if (key && eq)
 				unset_vars(s, at, eq + 1);
+			raw = eq ? eq + 1 : NULL;
 			value = eq ? tm_compose__interpolate(s->c->arena, s->p->env, eq + 1) : NULL;
 		}
 		if (!key)
 			continue;
-		out[n++] = (struct env_entry){key, value ? value : passed_through(s, key), tm_ingest__loc(s->p->mf, at), false};
+		tm_loc where = tm_ingest__loc(s->p->mf, at);
+		/* a value the example .env fills in (${DB_PASSWORD}) is a documented default, as an
+		 * env_file example's is */
+		bool documented = written_at(s, key, value ? raw : NULL, &where) && s->p->env_example;
+		out[n++] = (struct env_entry){key, value ? value : passed_through(s, key), where, documented};
 		if (tm_hmap_put(&given, key, strlen(key), (void *)key))
 			tm_arena_set_failed(s->c->arena);
 	}
@@ -1570,6 +1667,28 @@ static void calls(struct svc *s)
 	each_env(s, env_calls);
 }
 
+/* `links: ["mysql:db"]`: the linking service reaches mysql by the name db too (a legacy link; taken
+ * for the whole project, as a network alias would be). A name another service already has stays
+ * that service's. */
+static void link_aliases(struct svc *s)
+{
+	const tm_value *links = tm_map_get(s->v, "links");
+	for (size_t i = 0; i < tm_value_len(links); i++) {
+		const char *l = text(s, tm_seq_at(links, i));
+		const char *colon = l ? strchr(l, ':') : NULL;
+		if (!colon || !colon[1])
+			continue;
+		char *target = name_key(s->c, s->p->name, tm_arena_strndup(s->c->arena, l, (size_t)(colon - l)));
+		tm_node *to = target ? tm_hmap_get(&s->c->names, target, strlen(target)) : NULL;
+		char *alias = to ? name_key(s->c, s->p->name, colon + 1) : NULL;
+		if (!alias || tm_hmap_get(&s->c->names, alias, strlen(alias)))
+			continue;
+		if (tm_hmap_put(&s->c->names, alias, strlen(alias), to))
+			tm_arena_set_failed(s->c->arena);
+		tm_mb_node_list_add(s->ctx->mb, to, "hostnames", alias + strlen(s->p->name) + 1);
+	}
+}
+
 struct text_ud {
 	struct compose *c;
 	const struct project *p;
@@ -1603,6 +1722,7 @@ static void compose_finish(tm_ingest_ctx *ctx, void *state)
 		for (size_t k = 0; k < c->projects[i]->nsvcs; k++)
 			add_service(ctx, c, c->projects[i], &c->projects[i]->svcs[k]);
 	each_service(ctx, c, shared_network);
+	each_service(ctx, c, link_aliases);
 	for (size_t i = 0; i < c->nprojects; i++)
 		traefik(ctx, c, c->projects[i]);
 	each_service(ctx, c, calls);

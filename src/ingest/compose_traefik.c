@@ -261,6 +261,30 @@ static bool static_of(tm_ingest_ctx *ctx, const char *file, const tm_compose_svc
 	return false;
 }
 
+/* `--api.insecure` (or `=true`) in the command: the API and dashboard on entry point `traefik`
+ * (`--entrypoints.traefik.address`, ":8080" unless given), with no router in front, as the static
+ * configuration's api.insecure says it (gw_traefik.c); NULL when the command does not say so. The
+ * command is lowercased, words separated by spaces. */
+static const char *insecure_api(tm_arena *a, const char *cmd)
+{
+	bool on = false;
+	const char *listen = ":8080";
+	size_t llen = strlen(listen);
+	for (const char *w = cmd; *w;) {
+		size_t n = strcspn(w, " ");
+		if ((n == 14 && strncmp(w, "--api.insecure", 14) == 0) || (n == 19 && strncmp(w, "--api.insecure=true", 19) == 0))
+			on = true;
+		else if (n > 31 && strncmp(w, "--entrypoints.traefik.address=", 30) == 0) {
+			listen = w + 30;
+			llen = strcspn(listen, " /"); /* "host:port/udp": the port part only */
+		}
+		w += n;
+		while (*w == ' ')
+			w++;
+	}
+	return on ? tm_arena_strndup(a, listen, llen) : NULL;
+}
+
 void tm_compose__traefik(tm_ingest_ctx *ctx, const tm_file *mf, const char *file, const tm_compose_svc *svcs, size_t n,
 			 tm_compose_text_fn text, void *ud)
 {
@@ -274,7 +298,9 @@ void tm_compose__traefik(tm_ingest_ctx *ctx, const tm_file *mf, const char *file
 		/* without provider flags, Traefik reads its static configuration from the file it mounts */
 		tm_traefik_static_info st;
 		bool from_file = !flags && static_of(ctx, file, &svcs[t], text, ud, &st);
-		if (from_file ? !st.docker : !flags && !mounts_docker(&svcs[t], text, ud))
+		const char *admin = insecure_api(a, cmd);
+		bool docker = from_file ? st.docker : flags || mounts_docker(&svcs[t], text, ud);
+		if (!docker && !admin)
 			continue; /* no Docker provider: its routes are in files gw_traefik.c reads */
 		if (!all) { /* every service's labels, once: middlewares are shared across the project */
 			if (!(all = tm_arena_alloc(a, n * sizeof(*all))))
@@ -290,7 +316,12 @@ void tm_compose__traefik(tm_ingest_ctx *ctx, const tm_file *mf, const char *file
 		if (!g)
 			return;
 		tm_gw_config_host(ctx, g, svcs[t].n);
-		tm_gw_config_hosted(g, "the compose service runs Traefik with the Docker provider");
+		tm_gw_config_hosted(g, docker ? "the compose service runs Traefik with the Docker provider"
+					      : "the compose service runs Traefik");
+		if (admin)
+			tm_gw_config_fact(ctx, g, "admin_listen", admin, tm_ingest__loc(mf, tm_map_get(svcs[t].v, "command")));
+		if (!docker)
+			continue;
 		if (!flags && !from_file)
 			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(mf, img),
 				    "Traefik service %s reads its configuration from a file that is not read: the services "

@@ -207,7 +207,9 @@ static bool compose_file(const tm_value *root, const char *basename)
 	static const char *const keys[] = {"image", "build", "ports", "expose", "environment", "env_file",
 					   "command", "entrypoint", "volumes", "depends_on", "networks",
 					   "restart", "container_name", "deploy", "healthcheck", "privileged",
-					   "cap_add", "network_mode", "extends", "links", "profiles"};
+					   "cap_add", "network_mode", "extends", "links", "profiles", "security_opt",
+					   "devices", "group_add", "cap_drop", "read_only", "tmpfs", "ulimits", "shm_size",
+					   "sysctls", "extra_hosts", "stop_grace_period", "pid", "ipc"};
 	const tm_value *services = tm_map_get(root, "services");
 	if (tm_value_kind_of(services) != TM_VALUE_MAP || !tm_value_len(services))
 		return compose_includer(root);

@@ -34,6 +34,9 @@
 
 /* A configuration held in a ConfigMap value answers to the limit a file of it would. */
 #define TM_GW_TEXT_MAX (1u << 20)
+/* Namespaces one configuration's routes are resolved in (the compose projects or Kubernetes
+ * namespaces of the workloads running it); more hosts resolve in the first ones. */
+#define SCOPES_MAX 8
 
 struct tm_gw_config {
 	const char *type, *path;
@@ -68,6 +71,7 @@ struct tm_gw_set {
 	tm_hmap by_route;   /* backend pointer bytes + path -> the by_prefix chain's routes to it, in
 			       its order: a lookup for one backend skips the other backends' routes */
 	tm_traefik_set *traefik; /* Traefik's files as read (gw_traefik.c), in the scratch arena */
+	tm_hmap by_discovery; /* an application's discovery name (lower case) -> struct node_chain */
 	int oom;
 };
 
@@ -75,6 +79,57 @@ struct route_chain {
 	tm_gw_route *r;
 	struct route_chain *next;
 };
+
+struct node_chain {
+	tm_node *n;
+	struct node_chain *next;
+};
+
+/* A discovery name as a key: lower case (Eureka upper-cases it, lb:// names are matched without
+ * case), into buf; its length, 0 when it does not fit. */
+static size_t discovery_key(const char *name, char *buf, size_t cap)
+{
+	size_t n = 0;
+	for (; name[n] && n + 1 < cap; n++)
+		buf[n] = (char)tolower((unsigned char)name[n]);
+	buf[n] = '\0';
+	return name[n] ? 0 : n;
+}
+
+void tm_gw__discovery_name(tm_ingest_ctx *ctx, const char *name, tm_node *n)
+{
+	tm_gw_set *s = ctx->gw;
+	char key[256];
+	size_t kl = s && name && n ? discovery_key(name, key, sizeof(key)) : 0;
+	if (!kl)
+		return;
+	struct node_chain *head = tm_hmap_get(&s->by_discovery, key, kl);
+	for (const struct node_chain *c = head; c; c = c->next)
+		if (c->n == n)
+			return;
+	struct node_chain *c = tm_arena_alloc(s->a, sizeof(*c));
+	char *k = tm_arena_strndup(s->a, key, kl);
+	if (!c || !k || tm_hmap_put(&s->by_discovery, k, kl, c)) {
+		s->oom = 1;
+		return;
+	}
+	*c = (struct node_chain){n, head};
+}
+
+tm_node *tm_gw__discovery(const tm_ingest_ctx *ctx, const char *name, const char *ns)
+{
+	const tm_gw_set *s = ctx->gw;
+	char key[256];
+	size_t kl = s && name ? discovery_key(name, key, sizeof(key)) : 0;
+	const struct node_chain *c = kl ? tm_hmap_get(&s->by_discovery, key, kl) : NULL;
+	tm_node *first = c ? c->n : NULL;
+	for (; c && ns; c = c->next) { /* the one in the caller's namespace or project, else any */
+		const char *cns = tm_node_attr_str(c->n, "namespace");
+		if (cns && strcmp(cns, ns) == 0)
+			return c->n;
+	}
+	return first;
+}
 
 static void *gw_begin(tm_ingest_ctx *ctx)
 {
@@ -101,6 +156,7 @@ void tm_gw_set_free(tm_gw_set *s)
 	tm_hmap_dispose(&s->by_prefix);
 	tm_hmap_dispose(&s->by_backend);
 	tm_hmap_dispose(&s->by_route);
+	tm_hmap_dispose(&s->by_discovery);
 	tm_free(s);
 }
 
@@ -388,10 +444,6 @@ const char *tm_ingest__path_join(const char *dir, const char *rel, char *buf, si
 	return join_norm(dir, rel, buf, len);
 }
 
-struct node_chain {
-	tm_node *n;
-	struct node_chain *next;
-};
 
 /* Every bind-mount source (made a path like the scan's display paths) -> the services mounting it:
  * built once, so finding who runs each configuration costs its path's length. */
@@ -472,11 +524,12 @@ static void named_host(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_gw_config
 			return;
 		*slash = '\0';
 		/* a directory holding manifests is a deployment's (a project, a sandbox), not a service's
-		 * source tree: its name says nothing about who runs the file */
-		if (tm_ingest__link_dir_has(ix, dir))
-			return;
+		 * source tree: its name says nothing about who runs the file; unless all it holds is that
+		 * workload's own (its Dockerfile, which copies the file in) */
 		const char *base = strrchr(dir, '/');
 		tm_node *n = tm_ingest__link_name(ix, base ? base + 1 : dir);
+		if (tm_ingest__link_dir_has(ix, dir) && !(n && tm_ingest__link_dir_only(ix, dir, n)))
+			return;
 		if (n) {
 			tm_gw_config_host(ctx, g, n);
 			g->hosted_how = tm_arena_printf(ctx->gw->a, "the workload is named after the directory %s holding it",
@@ -567,6 +620,8 @@ static tm_node *resolve(tm_ingest_ctx *ctx, const tm_link_index *ix, const tm_hm
 	n = tm_ingest__link_host(ix, host, g->scope);
 	if (n)
 		*why = "its name";
+	else if (strncasecmp(up, "lb:", 3) == 0 && (n = tm_gw__discovery(ctx, host, g->scope)) != NULL)
+		*why = "the application registered under that name (spring.application.name)";
 	return n;
 }
 
@@ -798,6 +853,66 @@ static void mark_proxied(tm_ingest_ctx *ctx, tm_gw_set *s)
 	tm_hmap_dispose(&pairs);
 }
 
+/* Draw route r of g, its upstream resolved in g->scope: its routes edge and its place in the
+ * linkers' lookups. False when the upstream names nothing the scan holds. */
+static bool route_draw(tm_ingest_ctx *ctx, tm_gw_set *s, const tm_link_index *ix, const tm_hmap *env, tm_gw_config *g,
+		       tm_gw_route *r, tm_pset *seen, tm_node **drawn, size_t *ndrawn)
+{
+	r->gateway = g->node;
+	if (!r->upstream)
+		return true;
+	const char *why;
+	r->backend = resolve(ctx, ix, env, g, r->upstream, &why);
+	bool third = false;
+	if (!r->backend && (r->backend = third_party(ctx, r->upstream, r->loc)) != NULL)
+		third = true; /* routed there, but no spec of the scan is served by it */
+	if (!r->backend)
+		return false;
+	/* the same backend from another namespace (a name unique in the scan, a third party): drawn once */
+	for (size_t i = 0; i < *ndrawn; i++)
+		if (drawn[i] == r->backend) {
+			r->backend = NULL;
+			return true;
+		}
+	if (*ndrawn < SCOPES_MAX)
+		drawn[(*ndrawn)++] = r->backend;
+	route_edge(ctx, g, r, seen);
+	if (r->match == TM_GW_TCP || third) /* no path for the API linkers to match */
+		return true;
+	const void *bk = r->backend;
+	add_chain(s, &s->by_backend, &bk, sizeof(bk), r);
+	if (r->match == TM_GW_REGEX) {
+		if (TM_GROW(s->regex, s->cap_regex, s->nregex + 1))
+			s->oom = 1;
+		else
+			s->regex[s->nregex++] = r;
+	} else {
+		add_prefix_route(s, r);
+	}
+	return true;
+}
+
+/* An upstream of g that names nothing the scan holds, in any namespace its hosts run in: a fact,
+ * and a note for a "${NAME}" the environment does not give (once per configuration). */
+static void unresolved(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_gw_route *r)
+{
+	/* loopback is the gateway's own pod or host (a sidecar's local app) */
+	if (strncmp(r->upstream, "127.", 4) != 0 && strcmp(r->upstream, "::1") != 0)
+		tm_mb_node_fact(ctx->mb, g->node, "unresolved_upstreams", r->upstream, r->loc);
+	const char *dollar = strstr(r->upstream, "${");
+	const char *var = dollar ? dollar + 2 : NULL;
+	/* ${NAME}, as envsubst and the nginx image's templates substitute ($name is nginx's own
+	 * variable, set in the file; decK's ${{ env "X" }} is its own template, filled when it syncs) */
+	if (var && (isalpha((unsigned char)*var) || *var == '_') && !g->env_noted) {
+		g->env_noted = true;
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, r->loc,
+			    "upstream %s is set from the environment of %s, and the inputs give it no value that "
+			    "names a service: its routes are not drawn (the workload's environment, an env file or "
+			    "its Dockerfile's ENV would)",
+			    r->upstream, g->nhosts ? tm_node_id(g->hosts[0]) : "the workload running it");
+	}
+}
+
 static void gw_finish(tm_ingest_ctx *ctx, void *state)
 {
 	tm_gw_set *s = state;
@@ -865,52 +980,43 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 			named_host(ctx, ix, g);
 		if (g->nhosts && !g->hosted_how)
 			g->hosted_how = "a workload mounts the ConfigMap holding it";
-		g->scope = g->nhosts ? tm_node_attr_str(g->hosts[0], "namespace") : tm_ingest__link_scope(ix, g->path);
 		node_for(ctx, g);
 		if (!g->node)
 			continue;
-		for (size_t k = 0; k < g->nroutes; k++) {
-			tm_gw_route *r = g->routes[k];
-			r->gateway = g->node;
-			if (!r->upstream)
-				continue;
-			const char *why;
-			r->backend = resolve(ctx, ix, &env, g, r->upstream, &why);
-			bool third = false;
-			if (!r->backend && (r->backend = third_party(ctx, r->upstream, r->loc)) != NULL)
-				third = true; /* routed there, but no spec of the scan is served by it */
-			if (!r->backend) {
-				/* loopback is the gateway's own pod or host (a sidecar's local app) */
-				if (strncmp(r->upstream, "127.", 4) != 0 && strcmp(r->upstream, "::1") != 0)
-					tm_mb_node_fact(ctx->mb, g->node, "unresolved_upstreams", r->upstream, r->loc);
-				const char *dollar = strstr(r->upstream, "${");
-				const char *var = dollar ? dollar + 2 : NULL;
-				/* ${NAME}, as envsubst and the nginx image's templates substitute ($name is
-				 * nginx's own variable, set in the file; decK's ${{ env "X" }} is its own
-				 * template, filled when it syncs) */
-				if (var && (isalpha((unsigned char)*var) || *var == '_') && !g->env_noted) {
-					g->env_noted = true;
-					tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, r->loc,
-						    "upstream %s is set from the environment of %s, and the inputs give "
-						    "it no value that names a service: its routes are not drawn (the "
-						    "workload's environment, an env file or its Dockerfile's ENV would)",
-						    r->upstream, g->nhosts ? tm_node_id(g->hosts[0]) : "the workload running it");
+		/* each route is resolved where each of its hosts runs (a file two compose projects mount
+		 * routes to each project's services): one more route per further namespace */
+		const char *scopes[SCOPES_MAX];
+		size_t nscopes = 0;
+		for (size_t h = 0; h < g->nhosts && nscopes < SCOPES_MAX; h++) {
+			const char *ns = tm_node_attr_str(g->hosts[h], "namespace");
+			bool known = false;
+			for (size_t j = 0; j < nscopes; j++)
+				known = known || scopes[j] == ns || (scopes[j] && ns && strcmp(scopes[j], ns) == 0);
+			if (!known)
+				scopes[nscopes++] = ns;
+		}
+		if (!nscopes)
+			scopes[nscopes++] = tm_ingest__link_scope(ix, g->path);
+		for (size_t k = 0, nr = g->nroutes; k < nr; k++) {
+			tm_gw_route *first = g->routes[k];
+			bool drawn = false;
+			tm_node *backends[SCOPES_MAX];
+			size_t nbackends = 0;
+			for (size_t j = 0; j < nscopes; j++) {
+				tm_gw_route *r = first;
+				if (j) { /* the same route, in the next namespace */
+					r = tm_gw_route_new(ctx, g, first->path, first->match, first->upstream, first->vhosts,
+							    NULL, first->loc);
+					if (!r)
+						break;
+					*r = *first;
+					r->backend = NULL;
 				}
-				continue;
+				g->scope = scopes[j];
+				drawn = route_draw(ctx, s, ix, &env, g, r, &seen, backends, &nbackends) || drawn;
 			}
-			route_edge(ctx, g, r, &seen);
-			if (r->match == TM_GW_TCP || third) /* no path for the API linkers to match */
-				continue;
-			const void *bk = r->backend;
-			add_chain(s, &s->by_backend, &bk, sizeof(bk), r);
-			if (r->match == TM_GW_REGEX) {
-				if (TM_GROW(s->regex, s->cap_regex, s->nregex + 1))
-					s->oom = 1;
-				else
-					s->regex[s->nregex++] = r;
-			} else {
-				add_prefix_route(s, r);
-			}
+			if (!drawn)
+				unresolved(ctx, g, first);
 		}
 	}
 	mark_proxied(ctx, s);

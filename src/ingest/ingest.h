@@ -382,6 +382,8 @@ tm_node *tm_ingest__link_host(const tm_link_index *ix, const char *host, const c
 const char *tm_ingest__link_scope(const tm_link_index *ix, const char *path);
 /* Does a workload's manifest sit in or below dir? */
 bool tm_ingest__link_dir_has(const tm_link_index *ix, const char *dir);
+/* Is n the one workload whose files lie in or under dir? */
+bool tm_ingest__link_dir_only(const tm_link_index *ix, const char *dir, const tm_node *n);
 /* The single workload whose manifest shares the nearest directory with path, or NULL. */
 tm_node *tm_ingest__link_tree(const tm_link_index *ix, const char *path);
 
@@ -520,6 +522,23 @@ void tm_ingest__nginx_text(tm_ingest_ctx *ctx, const char *display, const char *
 bool tm_ingest__envoy_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
 bool tm_ingest__kong_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
 bool tm_ingest__ocelot_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
+/* gw_spring.c: a gateway written in an application's own configuration (Spring Cloud Gateway's
+ * spring.cloud.gateway.routes, Netflix Zuul's zuul.routes) and what it checks (Spring Security's
+ * oauth2 settings, server.ssl). calls.c keeps the settings tm_gw__spring_setting names until it
+ * knows whose the file is, then adds them with each owner (NULL: none known; gateway.c looks for
+ * who runs it), a file's in a row, and flushes the file: its configuration, when it routes. */
+#define TM_GW_SPRING_FACT "spring_gateway" /* the pending settings' mark in calls.c */
+#define TM_GW_SPRING_DOC "\x1f" "document"     /* the setting that starts a file's next YAML document */
+typedef struct tm_gw_spring tm_gw_spring;
+bool tm_gw__spring_setting(const char *setting);
+void tm_gw__spring_add(tm_ingest_ctx *ctx, tm_gw_spring **acc, const char *file, const char *setting, const char *value,
+		       tm_loc at, tm_node *owner);
+void tm_gw__spring_flush(tm_ingest_ctx *ctx, tm_gw_spring **acc);
+/* An application's discovery name (its spring.application.name, what lb://NAME and a Zuul serviceId
+ * call it by) for workload n; the workload a name stands for, the one in namespace ns first (NULL:
+ * none). Kept with the gateways (gateway.c), read by the gateways and by calls.c. */
+void tm_gw__discovery_name(tm_ingest_ctx *ctx, const char *name, tm_node *n);
+tm_node *tm_gw__discovery(const tm_ingest_ctx *ctx, const char *name, const char *ns);
 /* Traefik (gw_traefik.c): a dynamic configuration file of the file provider (detail "traefik") or
  * Traefik's static configuration ("traefik-static"), read into ctx->gw's Traefik set; the routes of
  * the dynamic files are made by tm_ingest__traefik_finish, when gateway.c finishes. */
@@ -534,6 +553,12 @@ const char *tm_ingest__path_join(const char *dir, const char *rel, char *buf, si
 /* The suffixes an environment file's example adds to its name (.env.production.sample), as the walk
  * recognises them and compose's reader looks for one in place of an uncommitted env_file. */
 #define TM_ENV_EXAMPLE_SUFFIXES {".sample", ".example", ".template", ".dist"}
+/* A project's .env, then the names of its examples (the documented values, read when no .env is
+ * committed), as the walk recognises them and compose's reader looks for one in place of an
+ * uncommitted `.env` env_file. */
+#define TM_DOTENV_NAMES                                                                             \
+	{".env", ".env.example", ".env.sample", ".env.template", ".env.dist", ".env.defaults", "env.example", \
+	 "example.env", ".env-example"}
 /* A ConfigMap value that is a gateway configuration (by key and content) read as one, run by the
  * workloads given; true if it was one. */
 bool tm_ingest__gw_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *key, const tm_value *value,
@@ -608,6 +633,8 @@ bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_val
 /* The identity of an object-shaped document, "group\x1fkind\x1fnamespace\x1fname" (a missing namespace
  * is "default"; cluster-scoped kinds have none), in sb; NULL if doc is no named object. */
 const char *tm_objs__key(tm_strbuf *sb, const tm_value *doc);
+/* The same, an object naming no namespace keyed in implicit_ns (NULL: "default"): where the scan puts it. */
+const char *tm_objs__key_in(tm_strbuf *sb, const tm_value *doc, const char *implicit_ns);
 /* Is kind a cluster-scoped Kubernetes kind (no namespace)? */
 bool tm_objs__cluster_scoped(const char *kind);
 /* ns NULL: any namespace. */

@@ -867,7 +867,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	for (size_t i = 0; i < tm_value_len(vols); i++) {
 		const tm_value *vol = tm_seq_at(vols, i);
 		const tm_value *hp = tm_map_get(tm_map_get(vol, "hostPath"), "path");
-		if (hp)
+		if (hp && !tm_escape_time_zone_path(tm_scalar_str(hp, NULL))) /* the host's clock setting: nothing */
 			tm_mb_node_fact(ctx->mb, n, "host_paths", tm_scalar_str(hp, NULL), tm_ingest__loc(o->f, hp));
 		const tm_value *sec = tm_map_get(vol, "secret");
 		if (sec)

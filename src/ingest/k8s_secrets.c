@@ -89,7 +89,8 @@ bool tm_k8s__b64_prefix(const char *src, size_t len, char *out, size_t cap)
 
 /* Is v the start of alphabet repeated? What a chart's randAlphaNum/randAlpha/randNumeric renders
  * to here (the value is made at install time, not committed), and what a person types as a
- * placeholder ("abcdef", "123456"). */
+ * placeholder ("abcdef"). Not "123456": the commonest weak password, kept in many a committed
+ * configuration that deployments run with. */
 static bool alphabet_run(const char *v, size_t len, const char *alphabet, size_t min)
 {
 	size_t al = strlen(alphabet);
@@ -136,7 +137,6 @@ const char *tm_ingest__not_a_value(const char *v, size_t len)
 		return "placeholder";
 	if (alphabet_run(v, len, "abcdefghijklmnopqrstuvwxyz0123456789", 6) ||
 	    alphabet_run(v, len, "abcdefghijklmnopqrstuvwxyz", 6) || alphabet_run(v, len, "0123456789", 6) ||
-	    alphabet_run(v, len, "123456789", 6) ||
 	    (len == 36 && strncmp(v, "00000000-0000-4000-8000-000000000000", 36) == 0))
 		return "generated";
 	/* a placeholder word, decorated or not: "!!changeme!!", "__REPLACE_ME__", "changeme123" */

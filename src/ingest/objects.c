@@ -46,6 +46,11 @@ bool tm_objs__cluster_scoped(const char *kind)
 
 const char *tm_objs__key(tm_strbuf *sb, const tm_value *doc)
 {
+	return tm_objs__key_in(sb, doc, NULL);
+}
+
+const char *tm_objs__key_in(tm_strbuf *sb, const tm_value *doc, const char *implicit_ns)
+{
 	const char *api = tm_map_get_str(doc, "apiVersion"), *kind = tm_map_get_str(doc, "kind");
 	const tm_value *meta = tm_map_get(doc, "metadata");
 	const char *name = tm_map_get_str(meta, "name"), *ns = tm_map_get_str(meta, "namespace");
@@ -55,7 +60,7 @@ const char *tm_objs__key(tm_strbuf *sb, const tm_value *doc)
 	if (tm_objs__cluster_scoped(kind))
 		ns = "";
 	else if (!ns || !*ns)
-		ns = "default";
+		ns = implicit_ns ? implicit_ns : "default";
 	tm_strbuf_reset(sb);
 	tm_strbuf_put(sb, api, slash ? (size_t)(slash - api) : 0);
 	tm_strbuf_printf(sb, "\x1f%s\x1f%s\x1f%s", kind, ns, name);

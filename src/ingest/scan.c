@@ -242,8 +242,7 @@ static int sniff(const char *fs_path, const struct stat *st)
 
 /* A compose .env, then the names its example goes by, in the order one is looked for beside a
  * compose file named alone. */
-static const char *const DOTENV_NAMES[] = {".env", ".env.example", ".env.sample", ".env.template", ".env.dist",
-					   ".env.defaults", "env.example", "example.env", ".env-example"};
+static const char *const DOTENV_NAMES[] = TM_DOTENV_NAMES;
 
 bool tm_ingest__dotenv_example(const char *name)
 {
@@ -2877,21 +2876,26 @@ static void dedupe_notes(struct ingest_run *r, struct dedupe *dd)
 	}
 }
 
+/* Pass 0: the namespaces doc names (dd->declared...); pass 1: doc against the definitions before it,
+ * an object naming no namespace keyed where the scan puts it (r->ctx.implicit_ns), so that it meets
+ * the same object another unit defines there. */
 static void dedupe_doc(struct ingest_run *r, struct dedupe *dd, tm_strbuf *sb, const tm_file *f, const tm_value *doc,
-		       int depth)
+		       int depth, int pass)
 {
 	const char *kind = tm_map_get_str(doc, "kind");
 	if (depth == 0 && kind && strcmp(kind, "List") == 0) {
 		const tm_value *items = tm_map_get(doc, "items");
 		for (size_t i = 0; i < tm_value_len(items); i++)
-			dedupe_doc(r, dd, sb, f, tm_seq_at(items, i), 1);
+			dedupe_doc(r, dd, sb, f, tm_seq_at(items, i), 1, pass);
 		return;
 	}
-	const char *key = tm_objs__key(sb, doc);
+	const char *key = tm_objs__key_in(sb, doc, r->ctx.implicit_ns);
 	if (!key)
 		return;
 	const char *dns = tm_map_get_str(tm_map_get(doc, "metadata"), "namespace");
-	if (strcmp(kind, "Namespace") == 0) {
+	if (pass == 1)
+		; /* the namespaces were counted in pass 0 */
+	else if (strcmp(kind, "Namespace") == 0) {
 		const char *nm = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
 		if (!dd->declared)
 			dd->declared = nm;
@@ -2905,6 +2909,8 @@ static void dedupe_doc(struct ingest_run *r, struct dedupe *dd, tm_strbuf *sb, c
 	} else if (!tm_objs__cluster_scoped(kind)) {
 		dd->implicit = true;
 	}
+	if (pass == 0)
+		return;
 	size_t klen = strlen(key);
 	struct def_at *prev = tm_hmap_get(&dd->seen, key, klen);
 	struct def_at *now = tm_arena_alloc(r->s->arena, sizeof(*now));
@@ -2941,31 +2947,35 @@ static void dedupe_plan(struct ingest_run *r, struct dedupe *dd)
 	tm_scan *s = r->s;
 	const tm_scan_set *set = s->set;
 	tm_strbuf sb = TM_STRBUF_INIT;
-	for (size_t i = 0; i < set->ncands && !s->oom; i++) {
-		const struct candidate *c = &set->cands[i];
-		if (!c->file || c->owner || (c->item >= 0 && !tm_plan_has(&set->plan, &set->items[c->item], (size_t)s->system)))
-			continue;
-		const tm_file *f = c->placed ? c->placed : c->file;
-		for (size_t d = 0; d < tm_file_doc_count(f); d++)
-			dedupe_doc(r, dd, &sb, f, tm_file_doc(f, d), 0);
-	}
-	for (size_t i = 0; i < set->nrenders && !s->oom; i++) {
-		const struct render *rd = &set->renders[i];
-		if (!tm_plan_has(&set->plan, &set->items[rd->item], (size_t)s->system))
-			continue;
-		for (size_t j = 0; j < rd->nouts; j++)
-			for (size_t d = 0; d < tm_file_doc_count(rd->outs[j]); d++)
-				dedupe_doc(r, dd, &sb, rd->outs[j], tm_file_doc(rd->outs[j], d), 0);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < set->ncands && !s->oom; i++) {
+			const struct candidate *c = &set->cands[i];
+			if (!c->file || c->owner ||
+			    (c->item >= 0 && !tm_plan_has(&set->plan, &set->items[c->item], (size_t)s->system)))
+				continue;
+			const tm_file *f = c->placed ? c->placed : c->file;
+			for (size_t d = 0; d < tm_file_doc_count(f); d++)
+				dedupe_doc(r, dd, &sb, f, tm_file_doc(f, d), 0, pass);
+		}
+		for (size_t i = 0; i < set->nrenders && !s->oom; i++) {
+			const struct render *rd = &set->renders[i];
+			if (!tm_plan_has(&set->plan, &set->items[rd->item], (size_t)s->system))
+				continue;
+			for (size_t j = 0; j < rd->nouts; j++)
+				for (size_t d = 0; d < tm_file_doc_count(rd->outs[j]); d++)
+					dedupe_doc(r, dd, &sb, rd->outs[j], tm_file_doc(rd->outs[j], d), 0, pass);
+		}
+		/* files that declare one Namespace and put every object naming one in it are applied there
+		 * (kubectl apply -n, a chart's release namespace): the objects that name none are its too */
+		if (pass == 0 && dd->implicit && dd->declared && !dd->several_declared &&
+		    strcmp(dd->declared, "default") != 0 &&
+		    (!dd->named || (!dd->other_named && strcmp(dd->named, dd->declared) == 0)))
+			r->ctx.implicit_ns = dd->declared;
 	}
 	if (sb.oom)
 		s->oom = 1;
 	tm_strbuf_dispose(&sb);
 	dedupe_notes(r, dd);
-	/* files that declare one Namespace and put every object naming one in it are applied there
-	 * (kubectl apply -n, a chart's release namespace): the objects that name none are its too */
-	if (dd->implicit && dd->declared && !dd->several_declared && strcmp(dd->declared, "default") != 0 &&
-	    (!dd->named || (!dd->other_named && strcmp(dd->named, dd->declared) == 0)))
-		r->ctx.implicit_ns = dd->declared;
 }
 
 /* The nodes a kept definition made also carry the evidence of the one it replaced. */

@@ -25,6 +25,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "ingest.h"
@@ -79,7 +80,8 @@ static const store_def table[] = {
 	{"couchdb", TM_NODE_DATASTORE, "couchdb", "5984", "couchdb", DEFAULT_UNKNOWN,
 	 "COUCHDB_PASSWORD", NULL, NULL},
 	{"influxdb", TM_NODE_DATASTORE, "influxdb", "8086", "influxdb", DEFAULT_UNKNOWN,
-	 "DOCKER_INFLUXDB_INIT_PASSWORD INFLUXDB_ADMIN_PASSWORD", "INFLUXDB_HTTP_AUTH_ENABLED=false", NULL},
+	 "DOCKER_INFLUXDB_INIT_PASSWORD INFLUXDB_ADMIN_PASSWORD INFLUXDB_HTTP_AUTH_ENABLED",
+	 "INFLUXDB_HTTP_AUTH_ENABLED=false", NULL},
 	{"clickhouse", TM_NODE_DATASTORE, "clickhouse-server clickhouse", "8123", "clickhouse", DEFAULT_UNKNOWN,
 	 "CLICKHOUSE_PASSWORD", NULL, NULL},
 	{"minio", TM_NODE_DATASTORE, "minio", NULL, NULL, DEFAULT_UNKNOWN,
@@ -212,6 +214,38 @@ static const store_def *by_image(const char *image, const char *workload, bool *
 		w += k + (w[k] != '\0');
 	}
 	return d;
+}
+
+/* Does d's official image in a version that admits anyone run here: image is the product's own
+ * repository (any registry, "library/" or not) with a tag whose major version is below the first
+ * that secures it ("elasticsearch:7.17.9")? A moving or missing tag is today's version: no. */
+static bool open_version(const store_def *d, const char *image)
+{
+	/* the official image (the product's own repository) admits anyone in the major versions
+	 * below these: Elasticsearch before 8 (xpack security off), InfluxDB before 2 (auth-enabled
+	 * false) */
+	static const struct {
+		const char *product;
+		int below;
+	} versions[] = {{"elasticsearch", 8}, {"influxdb", 2}};
+	int below = 0;
+	for (size_t i = 0; i < TM_ARRAY_LEN(versions); i++)
+		if (strcmp(d->product, versions[i].product) == 0)
+			below = versions[i].below;
+	if (!below || !image)
+		return false;
+	size_t n = strcspn(image, "@");
+	const char *colon = memchr(image, ':', n), *slash = NULL;
+	for (const char *q = image; q < image + n; q++)
+		if (*q == '/')
+			slash = q;
+	if (slash && colon && colon < slash) /* registry:port/repo */
+		colon = memchr(slash, ':', (size_t)(image + n - slash));
+	const char *base = slash ? slash + 1 : image;
+	size_t bl = colon ? (size_t)(colon - base) : (size_t)(image + n - base);
+	if (!colon || bl != strlen(d->product) || strncmp(base, d->product, bl) != 0 || !isdigit((unsigned char)colon[1]))
+		return false;
+	return atoi(colon + 1) < below;
 }
 
 const char *tm_stores__product(const char *image)
@@ -380,14 +414,15 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 	}
 	if (conf)
 		tm_mb_node_str(mb, s, "config_file", conf);
-	if (!secured && d->by_default == DEFAULT_OPEN && p->by_image && !conf && !own_password) {
+	bool open = d->by_default == DEFAULT_OPEN || open_version(d, p->what);
+	if (!secured && open && p->by_image && !conf && !own_password) {
 		const char *why = tm_arena_printf(p->ctx->scratch, "%s image without %s%s", d->product,
 						  d->secured ? "any of " : "authentication settings", d->secured ? d->secured : "");
 		tm_mb_node_fact(mb, s, "no_auth", why, p->loc);
 	}
 	tm_mb_node_str(mb, s, "auth",
 		       secured                                                                         ? "configured"
-		       : d->by_default == DEFAULT_OPEN && p->by_image && !conf && !own_password ? "none"
+		       : open && p->by_image && !conf && !own_password ? "none"
 											   : "unknown");
 }
 

@@ -116,6 +116,22 @@ bool tm_escape_host_path(const char *p)
 	return false;
 }
 
+bool tm_escape_time_zone_path(const char *p)
+{
+	static const char *const files[] = {"/etc/localtime", "/etc/timezone", "/usr/share/zoneinfo"};
+	size_t len = p ? strlen(p) : 0;
+	while (len > 1 && p[len - 1] == '/')
+		len--;
+	if (len && strstr(p, "/..")) /* /usr/share/zoneinfo/../../..: not the time zone */
+		return false;
+	for (size_t i = 0; i < TM_ARRAY_LEN(files); i++) {
+		size_t l = strlen(files[i]);
+		if (len >= l && memcmp(p, files[i], l) == 0 && (len == l || (i == 2 && p[l] == '/')))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Added capabilities that are an escape (docs/rules/TM-CTR-003.md says the same): on their own, or
  * with the host namespace or mount that turns them into one.

@@ -184,6 +184,10 @@ typedef struct {
 bool tm_escape_shares_host(const tm_node *w, const char *ns);
 /* Is host path p one that hands over the node? */
 bool tm_escape_host_path(const char *p);
+/* Is host path p the host's time zone (/etc/localtime, /etc/timezone, /usr/share/zoneinfo and under
+ * it)? Mounted so that a container's clock reads local time, it shares nothing of the host worth a
+ * finding: not recorded as a host path. */
+bool tm_escape_time_zone_path(const char *p);
 /* Is user u ("root", "0", "0:0", "root:wheel": a compose `user:`, a Dockerfile's USER) UID 0? */
 bool tm_escape_root_user(const char *u);
 /* Is cap ("SYS_ADMIN", "CAP_SYS_ADMIN", any case) an escape on w, with its host namespaces and mounts? */

@@ -814,6 +814,35 @@ void tm_rule__api_discovery(tm_rule_ctx *c)
 					 anon ? " without credentials" : ""),
 			anon && outside(ep) ? TM_SEV_HIGH : outside(ep) ? TM_SEV_MEDIUM : TM_SEV_LOW, NULL);
 	}
+	/* Spring Boot Actuator endpoints an application's configuration exposes over HTTP (calls.c:
+	 * management.endpoints.web.exposure.include beyond health and info), no API spec needed */
+	TM_EACH_OF_KIND(c->m, w, TM_NODE_SERVICE)
+	{
+		const char *const *act = w->is_workload ? tm_rules__list(w, "actuator_exposed") : NULL;
+		if (!act || !act[0])
+			continue;
+		bool internet = tm_rules__internet_facing(c->m, w);
+		tm_emit e;
+		tm_emit_init(&e, w);
+		e.nevidence = 0;
+		tm_strbuf sb = TM_STRBUF_INIT;
+		for (size_t i = 0; act[i]; i++) {
+			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", act[i]);
+			tm_emit_loc(&e, tm_rules__fact_loc(w, "actuator_exposed", act[i]));
+		}
+		tm_emit_loc(&e, tm_rules__manifest_loc(w));
+		e.key = "actuator";
+		e.title = tm_rules__printf(c, "%s: Spring Boot Actuator endpoints exposed over HTTP (%s)%s; whether Spring "
+					      "Security guards them is in the code, not read",
+					   tm_node_id(w), sb.oom || !sb.data ? "" : sb.data,
+					   internet ? " on an internet-facing workload" : "");
+		tm_strbuf_dispose(&sb);
+		e.severity = internet ? TM_SEV_HIGH : TM_SEV_LOW;
+		e.snippet = "management:\n  endpoints:\n    web:\n      exposure:\n        include: health,info\n"
+			    "  server:\n    port: 8081   # a port no route or published port reaches\n";
+		tm_emit_fold_namespace(c, &e, "expose Spring Boot Actuator endpoints over HTTP");
+		tm_rules__emit(c, &e);
+	}
 }
 
 void tm_rule__api_identity_header(tm_rule_ctx *c)

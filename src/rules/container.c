@@ -30,6 +30,10 @@ static bool facts_finding(tm_rule_ctx *c, const tm_node *w, const char *const *k
 		}
 	}
 	bool any = sb.len > 0;
+	tm_escape esc;
+	/* TM-CTR-001: the way out first among the evidence (the Docker socket, not a /tmp mount beside it) */
+	if (any && strcmp(keys[0], "privileged") == 0 && tm_escape_of(w, &esc) && esc.at.path)
+		tm_emit_primary(&e, esc.at);
 	if (any) {
 		tm_emit_loc(&e, tm_rules__manifest_loc(w));
 		e.title = tm_rules__printf(c, "%s: %s (%s)", tm_node_id(w), what, sb.data);
@@ -42,11 +46,30 @@ static bool facts_finding(tm_rule_ctx *c, const tm_node *w, const char *const *k
 	return any;
 }
 
+/* Is host path p a data directory of the host's own (/srv/app/logs, /mydata/mysql, /opt/app): not
+ * under a directory the system keeps (/etc, /var, /usr, /home, /root, /proc...)? */
+static bool data_dir(const char *p)
+{
+	static const char *const system[] = {"etc", "proc", "sys", "dev", "run", "var", "usr", "lib", "lib32",
+					     "lib64", "bin", "sbin", "boot", "root", "home", "snap", "nix"};
+	if (p[0] != '/')
+		return false;
+	size_t n = strcspn(p + 1, "/");
+	if (!n)
+		return false; /* "/" */
+	for (size_t i = 0; i < TM_ARRAY_LEN(system); i++)
+		if (strlen(system[i]) == n && strncmp(p + 1, system[i], n) == 0)
+			return false;
+	return true;
+}
+
 /*
  * TM-CTR-001's grade: critical when the container is privileged or mounts a host path that hands
- * over the node (the host's root, a runtime socket, the kubelet's directory: model/escape.c); high for hostPID, hostNetwork or another host path; medium when all it shares is
- * the host's IPC namespace (shared memory and semaphores of host processes: a leak, not an escape)
- * or a hostPort (the node's address opened around Services and policy).
+ * over the node (the host's root, a runtime socket, the kubelet's directory: model/escape.c); high
+ * for hostPID, hostNetwork or another host path; medium when a compose service's host paths are all
+ * data directories of its own, or when all it shares is the host's IPC namespace (shared memory and
+ * semaphores of host processes: a leak, not an escape) or a hostPort (the node's address opened
+ * around Services and policy).
  */
 static int host_access_severity(const tm_node *w)
 {
@@ -56,7 +79,15 @@ static int host_access_severity(const tm_node *w)
 		worst = worst || tm_escape_host_path(paths[i]);
 	if (worst)
 		return TM_SEV_CRITICAL;
-	if (paths || tm_escape_shares_host(w, "hostPID") || tm_escape_shares_host(w, "hostNetwork"))
+	if (tm_escape_shares_host(w, "hostPID") || tm_escape_shares_host(w, "hostNetwork"))
+		return TM_SEV_HIGH;
+	/* a compose service keeping its data or logs in a host directory of its own (the usual way to
+	 * persist them): host access, but nothing of the system's; a Kubernetes hostPath stays high */
+	const char *wk = tm_node_attr_str(w, "workload");
+	bool compose = wk && strcmp(wk, "compose-service") == 0, data = compose;
+	for (size_t i = 0; paths && paths[i]; i++)
+		data = data && data_dir(paths[i]);
+	if (paths && !data)
 		return TM_SEV_HIGH;
 	return TM_SEV_MEDIUM;
 }
@@ -237,11 +268,14 @@ void tm_rule__sec_literal_credential(tm_rule_ctx *c)
 			tm_emit e;
 			tm_emit_init(&e, n);
 			e.nevidence = 0;
-			tm_emit_loc(&e, tm_rules__fact_loc(n, "literal_credentials", l[k]));
+			tm_loc at = tm_rules__fact_loc(n, "literal_credentials", l[k]);
+			tm_emit_loc(&e, at);
 			e.key = l[k];
-			e.title = tm_rules__printf(c, "%s: credential %s is written in the manifest", tm_node_id(n), l[k]);
-			/* the credentials written in one namespace's (or compose project's) manifests: one finding */
-			tm_emit_fold_namespace(c, &e, "are written in the manifests, not kept in a secret store");
+			/* where the value is written: the manifest, or the .env a compose value is taken from */
+			e.title = tm_rules__printf(c, "%s: credential %s is written in %s", tm_node_id(n), l[k],
+						   at.path ? at.path : "the manifest");
+			/* the credentials written in one namespace's (or compose project's) files: one finding */
+			tm_emit_fold_namespace(c, &e, "are written in the repository's files, not kept in a secret store");
 			e.fold_noun = "credentials";
 			tm_rules__emit(c, &e);
 		}

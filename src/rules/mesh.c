@@ -210,19 +210,38 @@ void tm_rule__mesh_policy_gap(tm_rule_ctx *c)
 	}
 }
 
+/* A call from an internet-facing service to a service that is not exposed, which TM-MESH-003 judges. */
+static bool chained_internal(const tm_model *m, const tm_edge *e)
+{
+	const tm_node *a = tm_edge_from(e), *b = tm_edge_to(e);
+	/* a workload running a data store or broker: whether it admits its callers is TM-DATA-002's, and
+	 * a path to it through its callers TM-PATH-001's; an application calling its own database is no
+	 * finding by itself */
+	return tm_edge_kind_of(e) == TM_EDGE_CALLS && tm_node_kind_of(b) == TM_NODE_SERVICE &&
+	       tm_node_attr_str(b, "workload") && !tm_node_attr_str(b, "runs_store") &&
+	       !tm_rules__internet_facing(m, b) && tm_rules__internet_facing(m, a);
+}
+
 void tm_rule__mesh_chained_internal(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
+	/* how many internet-facing services call each one: a service many of them call (a config or
+	 * discovery server) is one finding listing its callers, not one per caller */
+	tm_pset once = TM_PSET_INIT, many = TM_PSET_INIT; /* called by one such caller; by more */
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (!chained_internal(m, e))
+			continue;
+		int added = tm_pset_add(&once, tm_edge_to(e));
+		if (added == 0)
+			added = tm_pset_add(&many, tm_edge_to(e));
+		if (added < 0)
+			tm_rules__oom(c);
+	}
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		const tm_node *a = tm_edge_from(e), *b = tm_edge_to(e);
-		if (tm_edge_kind_of(e) != TM_EDGE_CALLS || tm_node_kind_of(b) != TM_NODE_SERVICE ||
-		    !tm_node_attr_str(b, "workload") || tm_rules__internet_facing(m, b) || !tm_rules__internet_facing(m, a))
-			continue;
-		/* a workload running a data store or broker: whether it admits its callers is TM-DATA-002's,
-		 * and a path to it through its callers TM-PATH-001's; an application calling its own database
-		 * is no finding by itself */
-		if (tm_node_attr_str(b, "runs_store"))
+		if (!chained_internal(m, e))
 			continue;
 		tm_emit em;
 		tm_emit_init(&em, b);
@@ -234,23 +253,41 @@ void tm_rule__mesh_chained_internal(tm_rule_ctx *c)
 			tm_emit_loc(&em, tm_edge_evidence(e, 0));
 		em.key = tm_node_id(a);
 		em.title = tm_rules__printf(c, "%s is not exposed, but internet-facing %s calls it", tm_node_id(b), tm_node_id(a));
-		/* one internet-facing caller in front of several services: one finding listing them */
-		em.fold = tm_node_id(a);
-		em.fold_label = tm_rules__printf(c, "the calls of internet-facing %s", tm_node_id(a));
-		em.fold_noun = "services";
-		em.fold_what = "are not exposed themselves, but trust what it forwards";
+		if (tm_pset_has(&many, b)) {
+			/* several internet-facing callers of one service: one finding listing them */
+			em.fold = tm_rules__printf(c, "callee:%s", tm_node_id(b));
+			em.fold_label = tm_rules__printf(c, "the callers of %s", tm_node_id(b));
+			em.fold_noun = "internet-facing services";
+			em.fold_what = "call it, and it is not exposed itself: it trusts what they forward";
+		} else {
+			/* one internet-facing caller in front of several services: one finding listing them */
+			em.fold = tm_node_id(a);
+			em.fold_label = tm_rules__printf(c, "the calls of internet-facing %s", tm_node_id(a));
+			em.fold_noun = "services";
+			em.fold_what = "are not exposed themselves, but trust what it forwards";
+		}
 		tm_rules__emit(c, &em);
 	}
+	tm_pset_dispose(&once);
+	tm_pset_dispose(&many);
 }
 
 void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
+	/* the workloads that run a gateway (a routes edge to its node): facing clients is their job */
+	tm_pset gateways = TM_PSET_INIT;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		if (tm_edge_kind_of(e) == TM_EDGE_ROUTES && tm_node_kind_of(tm_edge_from(e)) == TM_NODE_SERVICE &&
+		    tm_node_kind_of(tm_edge_to(e)) == TM_NODE_GATEWAY && tm_pset_add(&gateways, tm_edge_from(e)) < 0)
+			tm_rules__oom(c);
+	}
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		const tm_node *w = tm_edge_to(e);
 		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES || strcmp(tm_node_id(tm_edge_from(e)), "entrypoint:internet") != 0 ||
-		    tm_node_kind_of(w) != TM_NODE_SERVICE)
+		    tm_node_kind_of(w) != TM_NODE_SERVICE || tm_pset_has(&gateways, w))
 			continue;
 		const char *via = NULL;
 		for (size_t a = 0; a < tm_edge_attr_count(e); a++)
@@ -278,6 +315,7 @@ void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 					    gated ? ", around the gateway that also routes to it" : nodeport ? " on every node" : "");
 		tm_rules__emit(c, &em);
 	}
+	tm_pset_dispose(&gateways);
 }
 
 void tm_rule__mesh_permissive_mtls(tm_rule_ctx *c)

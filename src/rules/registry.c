@@ -373,12 +373,23 @@ const tm_node *tm_rules__policy_subject(const tm_model *m, const char *ns, const
 	}
 }
 
+/* A fact the workload's image states (its Dockerfile's FROM, USER and ENV, read after the manifests):
+ * about the workload, not where it is defined. */
+static bool image_fact(const tm_fact_loc *f)
+{
+	return strcmp(f->key, "base_images") == 0 || strcmp(f->key, "image_user") == 0 ||
+	       strcmp(f->key, "console_env") == 0;
+}
+
 tm_loc tm_rules__manifest_loc(const tm_node *n)
 {
 	tm_loc none = {NULL, 0, 0, NULL};
 	if (!n || !tm_node_evidence_count(n))
 		return none;
-	const char *file = tm_node_fact_count(n) ? tm_node_fact(n, 0)->loc.path : NULL;
+	const char *file = NULL;
+	for (size_t i = 0; !file && i < tm_node_fact_count(n); i++)
+		if (!image_fact(tm_node_fact(n, i)))
+			file = tm_node_fact(n, i)->loc.path;
 	for (size_t i = 0; file && i < tm_node_evidence_count(n); i++)
 		if (tm_node_evidence(n, i).path && strcmp(tm_node_evidence(n, i).path, file) == 0)
 			return tm_node_evidence(n, i);

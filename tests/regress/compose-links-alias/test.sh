@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# mall-swarm: `links: ["mysql:db"]` names the mysql service "db" for the linking service, and its
+# configuration says jdbc:mysql://db:3306: the call to the database was lost without a word. A
+# link's alias is now a name of the linked service in the project.
+. "$(dirname "$0")/../lib.sh"
+run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
+expect_exit 0 1
+python3 - "$WORK/out" <<'PY' || fail "see above"
+import json, sys
+d = json.load(open(sys.argv[1]))
+calls = [(e["from"], e["to"]) for e in d["model"]["edges"] if e["kind"] == "calls"]
+assert ("service:compose:default/admin", "service:compose:default/mysql") in calls, calls
+PY
+exit 0
