@@ -25,7 +25,6 @@
  */
 #include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <strings.h>
 
 #include "ingest.h"
@@ -245,7 +244,9 @@ static bool open_version(const store_def *d, const char *image)
 	size_t bl = colon ? (size_t)(colon - base) : (size_t)(image + n - base);
 	if (!colon || bl != strlen(d->product) || strncmp(base, d->product, bl) != 0 || !isdigit((unsigned char)colon[1]))
 		return false;
-	return atoi(colon + 1) < below;
+	int64_t major = 0;
+	size_t dl = strspn(colon + 1, "0123456789");
+	return dl <= 9 && !tm_parse_i64(colon + 1, dl, 10, &major) && major < below;
 }
 
 const char *tm_stores__product(const char *image)
