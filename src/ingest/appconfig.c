@@ -139,8 +139,8 @@ static void walk(struct walk *w, const tm_value *v, const char *key, const char 
 		if ((t == TM_SCALAR_STR || t == TM_SCALAR_INT) && key &&
 		    tm_k8s__literal_credential(key, tm_scalar_str(v, NULL)))
 			record(w, v);
-		/* a switch too (a gateway's discovery.locator.enabled: true, server.ssl.enabled: false) */
-		if (w->own_path && (t == TM_SCALAR_STR || t == TM_SCALAR_BOOL) && len)
+		/* a switch or a number too (discovery.locator.enabled: true, management.server.port: 8081) */
+		if (w->own_path && (t == TM_SCALAR_STR || t == TM_SCALAR_BOOL || t == TM_SCALAR_INT) && len)
 			tm_ingest__config_address(w->ctx, w->own_path, w->path, tm_scalar_str(v, NULL), tm_ingest__loc(w->f, v));
 		return;
 	}
@@ -344,7 +344,8 @@ static bool appconfig_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, con
 	struct walk w = {.ctx = ctx, .f = f, .detail = detail, .own_path = tm_file_path(f)};
 	/* each document of the file (a Spring profile's) on its own: a gateway's routes[0] in two
 	 * documents are two routes */
-	tm_ingest__config_address(ctx, w.own_path, TM_GW_SPRING_DOC, "document", tm_ingest__loc(f, root));
+	if (tm_file_doc_count(f) > 1 && root != tm_file_doc(f, 0))
+		tm_ingest__config_address(ctx, w.own_path, TM_GW_SPRING_DOC, "document", tm_ingest__loc(f, root));
 	walk(&w, root, NULL, NULL, 0);
 	if (w.node && w.more)
 		tm_mb_node_int(ctx->mb, w.node, "config_credentials_more", (int64_t)w.more);

@@ -65,7 +65,7 @@ static bool host_key(const char *k)
 
 bool tm_ingest__address_token(const char *tok, size_t len, bool named, tm_address *out)
 {
-	if (len >= sizeof(out->buf))
+	if (len >= sizeof(out->buf) || (len == 3 && strncasecmp(tok, "n/a", 3) == 0))
 		return false;
 	memcpy(out->buf, tok, len);
 	out->buf[len] = '\0';
@@ -119,6 +119,12 @@ bool tm_ingest__address_token(const char *tok, size_t len, bool named, tm_addres
 		return false;
 	if (isdigit((unsigned char)p[0]) || strcasecmp(p, "localhost") == 0 || p[h - 1] == '.')
 		return false; /* an IP address or loopback: no service name to resolve */
+	/* a bare word that says "not set" under an address's name (Harbor's ADMIRAL_URL: "NA") */
+	static const char *const unset[] = {"na", "none", "null", "nil", "undefined", "unset", "disabled",
+					    "false", "true", "off", "tbd", "todo", "changeme", "example"};
+	for (size_t i = 0; !strong && i < TM_ARRAY_LEN(unset); i++)
+		if (strcasecmp(p, unset[i]) == 0)
+			return false;
 	/* a value a chart requires and was not given (render/helm.h), alone or within a name a template
 	 * builds from it ("<release>-required-value-missing.<ns>.svc"): which peer it names is not known,
 	 * and one node for every such value would join unrelated peers; the chart's note says */
@@ -172,11 +178,12 @@ struct served {
 struct tm_config_calls {
 	struct pending *head, *tail;
 	size_t n;
+	bool full; /* PENDING_MAX reached: said once */
 	struct served *served;
 	tm_hmap served_dirs; /* served directory -> its struct served */
 };
 
-#define PENDING_MAX 65536 /* addresses kept per scan; a configuration holding more is no application's */
+#define PENDING_MAX 262144 /* settings kept per scan; more are dropped, with a warning */
 
 /* Is a key (its last part) the name of an address: host, url, uri, bootstrap-servers, defaultZone...,
  * compared without case or '-', '_'? */
@@ -302,6 +309,13 @@ static void keep(tm_ingest_ctx *ctx, const char *file, const char *setting, cons
 		 const char *fact)
 {
 	struct tm_config_calls *cc = calls_of(ctx);
+	if (cc && cc->n == PENDING_MAX && !cc->full) {
+		cc->full = true;
+		tm_diag_add(ctx->diags, TM_ELIMIT, TM_LEVEL_WARNING, at,
+			    "more than %d settings of applications' configuration files name addresses, gateway routes "
+			    "or image settings; this one and later ones are not read",
+			    PENDING_MAX);
+	}
 	struct pending *p = cc && cc->n < PENDING_MAX ? tm_arena_alloc(ctx->scratch, sizeof(*p)) : NULL;
 	if (!p)
 		return;
@@ -319,6 +333,23 @@ static void keep(tm_ingest_ctx *ctx, const char *file, const char *setting, cons
 		cc->head = p;
 	cc->tail = p;
 	cc->n++;
+}
+
+/* A Spring profile for development or tests (application-dev.yml, bootstrap-local.properties): not
+ * what a deployment runs with. */
+static bool dev_profile(const char *file)
+{
+	static const char *const profiles[] = {"dev", "local", "test", "development", "debug", "it"};
+	const char *base = strrchr(file, '/');
+	base = base ? base + 1 : file;
+	const char *dash = strchr(base, '-');
+	if (!dash || (strncmp(base, "application", 11) != 0 && strncmp(base, "bootstrap", 9) != 0))
+		return false;
+	size_t n = strcspn(dash + 1, ".");
+	for (size_t i = 0; i < TM_ARRAY_LEN(profiles); i++)
+		if (strlen(profiles[i]) == n && strncasecmp(dash + 1, profiles[i], n) == 0)
+			return true;
+	return false;
 }
 
 /* management.endpoints.web.exposure.include (an item of it, or a comma-separated list): does it
@@ -351,9 +382,12 @@ static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, c
 	/* a gateway's routes and checks (gw_spring.c); a route's uri is also a call, below */
 	if (!env && tm_gw__spring_setting(setting))
 		keep(ctx, file, setting, value, at, false, TM_GW_SPRING_FACT);
-	/* Spring Boot Actuator's endpoints over HTTP beyond health and info (TM-API-010) */
-	if (!env && actuator_exposes(setting, value))
+	/* Spring Boot Actuator's endpoints over HTTP beyond health and info (TM-API-010), and the port
+	 * they are served on when it is not the application's; not a development profile's */
+	if (!env && actuator_exposes(setting, value) && !dev_profile(file))
 		keep(ctx, file, setting, value, at, false, "actuator_exposed");
+	if (!env && strcmp(setting, "management.server.port") == 0 && !dev_profile(file))
+		keep(ctx, file, setting, value, at, false, "actuator_port");
 	if (not_a_peer(setting))
 		return;
 	size_t sl = strlen(setting);
@@ -630,7 +664,7 @@ static void resolve_one(void *ud, const tm_address *a)
 	/* lb://NAME: the application registered under NAME (spring.application.name), when no Service
 	 * or compose service answers to it */
 	if (!to && strncasecmp(r->p->value, "lb:", 3) == 0)
-		to = tm_gw__discovery(r->ctx, a->host, r->ns);
+		to = tm_gw__discovery(r->ctx, a->host, r->ns, r->compose);
 	add(r, to, a);
 }
 
@@ -859,6 +893,12 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 			bool spring = p->fact && strcmp(p->fact, TM_GW_SPRING_FACT) == 0;
 			if (spring && !own.head && !test_file(file)) /* gateway.c looks for who runs it */
 				tm_gw__spring_add(ctx, &gw, file, p->setting, value, p->at, NULL);
+			if (spring && strcmp(p->setting, TM_GW_SPRING_DOC) == 0) {
+				/* the file's next document: for every owner, whatever a config server serves it */
+				for (const struct owner *o = own.head; o; o = o->next)
+					tm_gw__spring_add(ctx, &gw, file, p->setting, value, p->at, o->n);
+				continue;
+			}
 			for (const struct owner *o = own.head; o; o = o->next) {
 				if (own.named && !o->by_name)
 					continue;

@@ -137,6 +137,7 @@ struct compose {
 	tm_hmap by_path; /* display path -> struct cfile* (its first document) */
 	tm_hmap env_paths; /* an environment file's display path -> its position in envs + 1 */
 	tm_hmap names;  /* "<project>\x1f<host>" -> tm_node*: service names, container_name, hostname, aliases */
+	tm_hmap links;  /* "<project>\x1f<service>\x1e<alias>" -> tm_node*: a service's links: aliases, its own */
 	tm_hmap noted;  /* projects whose ports assumption was stated */
 	tm_hmap unset;  /* variables nothing sets, noted once */
 	tm_pset warned; /* values a warning was given at (a file may be in several projects) */
@@ -184,6 +185,7 @@ static void compose_end(void *state)
 		tm_hmap_dispose(&c->envs[i].last);
 	tm_free(c->envs);
 	tm_hmap_dispose(&c->names);
+	tm_hmap_dispose(&c->links);
 	tm_hmap_dispose(&c->noted);
 	tm_hmap_dispose(&c->unset);
 	tm_hmap_dispose(&c->env_paths);
@@ -811,6 +813,15 @@ static char *name_key(struct compose *c, const char *project, const char *host)
 {
 	char *key = tm_arena_printf(c->arena, "%s\x1f%s", project, host);
 	for (char *p = key ? strchr(key, '\x1f') : NULL; p && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return key;
+}
+
+/* The key of a link alias of service s: "<project>\x1f<service>\x1e<alias>", lowercased. */
+static char *link_key(const struct svc *s, const char *alias)
+{
+	char *key = tm_arena_printf(s->c->arena, "%s\x1f%s\x1e%s", s->p->name, s->name, alias);
+	for (char *p = key ? strchr(key, '\x1e') : NULL; p && *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return key;
 }
@@ -1630,8 +1641,11 @@ static void call_address(void *ud, const tm_address *a)
 {
 	struct call_ud *u = ud;
 	struct svc *s = u->s;
-	char *key = name_key(s->c, s->p->name, a->host);
-	tm_node *to = key ? tm_hmap_get(&s->c->names, key, strlen(key)) : NULL;
+	char *lk = s->c->links.count ? link_key(s, a->host) : NULL;
+	tm_node *to = lk ? tm_hmap_get(&s->c->links, lk, strlen(lk)) : NULL;
+	char *key = to ? NULL : name_key(s->c, s->p->name, a->host);
+	if (key)
+		to = tm_hmap_get(&s->c->names, key, strlen(key));
 	tm_edge *e = to && to != s->n ? tm_mb_edge(s->ctx->mb, s->n, to, TM_EDGE_CALLS, u->at) : NULL;
 	if (!e)
 		return;
@@ -1667,9 +1681,9 @@ static void calls(struct svc *s)
 	each_env(s, env_calls);
 }
 
-/* `links: ["mysql:db"]`: the linking service reaches mysql by the name db too (a legacy link; taken
- * for the whole project, as a network alias would be). A name another service already has stays
- * that service's. */
+/* `links: ["mysql:db"]`: the linking service reaches mysql by the name db, before any service of that
+ * name (c->links, read by call_address). A gateway's upstream names resolve project-wide: the alias is
+ * also a name of mysql in the project unless another service has it. */
 static void link_aliases(struct svc *s)
 {
 	const tm_value *links = tm_map_get(s->v, "links");
@@ -1680,6 +1694,9 @@ static void link_aliases(struct svc *s)
 			continue;
 		char *target = name_key(s->c, s->p->name, tm_arena_strndup(s->c->arena, l, (size_t)(colon - l)));
 		tm_node *to = target ? tm_hmap_get(&s->c->names, target, strlen(target)) : NULL;
+		char *own = to ? link_key(s, colon + 1) : NULL;
+		if (own && tm_hmap_put(&s->c->links, own, strlen(own), to))
+			tm_arena_set_failed(s->c->arena);
 		char *alias = to ? name_key(s->c, s->p->name, colon + 1) : NULL;
 		if (!alias || tm_hmap_get(&s->c->names, alias, strlen(alias)))
 			continue;

@@ -116,19 +116,20 @@ void tm_gw__discovery_name(tm_ingest_ctx *ctx, const char *name, tm_node *n)
 	*c = (struct node_chain){n, head};
 }
 
-tm_node *tm_gw__discovery(const tm_ingest_ctx *ctx, const char *name, const char *ns)
+tm_node *tm_gw__discovery(const tm_ingest_ctx *ctx, const char *name, const char *ns, bool same_ns)
 {
 	const tm_gw_set *s = ctx->gw;
 	char key[256];
 	size_t kl = s && name ? discovery_key(name, key, sizeof(key)) : 0;
 	const struct node_chain *c = kl ? tm_hmap_get(&s->by_discovery, key, kl) : NULL;
-	tm_node *first = c ? c->n : NULL;
-	for (; c && ns; c = c->next) { /* the one in the caller's namespace or project, else any */
+	/* another namespace's only when the name is one workload's in the whole scan */
+	tm_node *only = c && !c->next ? c->n : NULL;
+	for (; c && ns; c = c->next) {
 		const char *cns = tm_node_attr_str(c->n, "namespace");
 		if (cns && strcmp(cns, ns) == 0)
 			return c->n;
 	}
-	return first;
+	return same_ns ? NULL : only;
 }
 
 static void *gw_begin(tm_ingest_ctx *ctx)
@@ -602,6 +603,13 @@ static tm_node *third_party(tm_ingest_ctx *ctx, const char *up, tm_loc loc)
 	return n;
 }
 
+/* Does a compose service run g? Its names are its project's network's only. */
+static bool compose_hosted(const tm_gw_config *g)
+{
+	const char *w = g->nhosts ? tm_node_attr_str(g->hosts[0], "workload") : NULL;
+	return w && strcmp(w, "compose-service") == 0;
+}
+
 static tm_node *resolve(tm_ingest_ctx *ctx, const tm_link_index *ix, const tm_hmap *env, tm_gw_config *g,
 			const char *up, const char **why)
 {
@@ -620,7 +628,7 @@ static tm_node *resolve(tm_ingest_ctx *ctx, const tm_link_index *ix, const tm_hm
 	n = tm_ingest__link_host(ix, host, g->scope);
 	if (n)
 		*why = "its name";
-	else if (strncasecmp(up, "lb:", 3) == 0 && (n = tm_gw__discovery(ctx, host, g->scope)) != NULL)
+	else if (strncasecmp(up, "lb:", 3) == 0 && (n = tm_gw__discovery(ctx, host, g->scope, compose_hosted(g))) != NULL)
 		*why = "the application registered under that name (spring.application.name)";
 	return n;
 }

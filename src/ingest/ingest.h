@@ -535,10 +535,11 @@ void tm_gw__spring_add(tm_ingest_ctx *ctx, tm_gw_spring **acc, const char *file,
 		       tm_loc at, tm_node *owner);
 void tm_gw__spring_flush(tm_ingest_ctx *ctx, tm_gw_spring **acc);
 /* An application's discovery name (its spring.application.name, what lb://NAME and a Zuul serviceId
- * call it by) for workload n; the workload a name stands for, the one in namespace ns first (NULL:
- * none). Kept with the gateways (gateway.c), read by the gateways and by calls.c. */
+ * call it by) for workload n; the workload a name stands for: the one in namespace ns, else (unless
+ * same_ns: a compose caller, whose network is its project's) the one workload of that name in the
+ * scan; NULL: none. Kept with the gateways (gateway.c), read by the gateways and by calls.c. */
 void tm_gw__discovery_name(tm_ingest_ctx *ctx, const char *name, tm_node *n);
-tm_node *tm_gw__discovery(const tm_ingest_ctx *ctx, const char *name, const char *ns);
+tm_node *tm_gw__discovery(const tm_ingest_ctx *ctx, const char *name, const char *ns, bool same_ns);
 /* Traefik (gw_traefik.c): a dynamic configuration file of the file provider (detail "traefik") or
  * Traefik's static configuration ("traefik-static"), read into ctx->gw's Traefik set; the routes of
  * the dynamic files are made by tm_ingest__traefik_finish, when gateway.c finishes. */

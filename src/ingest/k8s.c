@@ -1190,6 +1190,9 @@ static void service_port_stores(tm_ingest_ctx *ctx, struct svc_target *t, const 
 			continue;
 		tm_store_probe probe;
 		tm_stores__probe_init(&probe, ctx, w);
+		/* its image, which a store's port confirms ("goharbor/redis-photon" on 6379) */
+		const tm_attr *imgs = tm_node_attr_get(w, "images");
+		probe.image = imgs && imgs->type == TM_ATTR_LIST && imgs->list_len ? imgs->list[0] : NULL;
 		for (size_t p = 0; p < tm_value_len(ports); p++) {
 			const tm_value *pv = tm_seq_at(ports, p);
 			tm_loc at = tm_ingest__loc(o->f, pv);

@@ -258,6 +258,31 @@ const char *tm_ingest__masked(tm_arena *a, const char *value)
 	return out ? out : "(address not recorded)";
 }
 
+/* Is v[0..n) a URL that carries no password ("redis://harbor-redis:6379/5", "https://user@h/")? An
+ * address kept in a Secret is no secret of its own. */
+static bool bare_url(const char *v, size_t n)
+{
+	const char *sch = NULL;
+	for (size_t i = 0; !sch && i + 3 <= n; i++)
+		if (v[i] == ':' && v[i + 1] == '/' && v[i + 2] == '/')
+			sch = v + i;
+	if (!sch || sch == v)
+		return false;
+	for (const char *p = v; p < sch; p++)
+		if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.')
+			return false;
+	const char *rest = sch + 3, *end = v + n;
+	size_t auth = 0;
+	while (rest + auth < end && rest[auth] != '/' && rest[auth] != '?' && rest[auth] != '#')
+		auth++;
+	const char *at = NULL;
+	for (size_t i = 0; i < auth; i++)
+		if (rest[i] == '@')
+			at = rest + i;
+	const char *colon = at ? memchr(rest, ':', (size_t)(at - rest)) : NULL;
+	return !colon || colon + 1 == at; /* no user, or a user without a password */
+}
+
 /* A data (base64) or stringData value: NULL when real, else why not. Not base64: judged as written. */
 static const char *judge(const tm_value *val, bool base64)
 {
@@ -267,11 +292,12 @@ static const char *judge(const tm_value *val, bool base64)
 		return "empty";
 	const char *why = tm_ingest__not_a_value(s, len);
 	if (why || !base64)
-		return why;
+		return why ? why : bare_url(s, len) ? "address" : NULL;
 	char dec[96];
 	if (!tm_k8s__b64_prefix(s, len, dec, sizeof(dec)))
 		return NULL;
-	return tm_ingest__not_a_value(dec, strlen(dec));
+	why = tm_ingest__not_a_value(dec, strlen(dec));
+	return why ? why : bare_url(dec, strlen(dec)) ? "address" : NULL;
 }
 
 static void key_facts(tm_ingest_ctx *ctx, tm_node *s, const tm_file *f, const tm_value *map, bool base64,
@@ -296,7 +322,7 @@ static void key_facts(tm_ingest_ctx *ctx, tm_node *s, const tm_file *f, const tm
 		const char *why = judge(val, base64);
 		if (!why)
 			tm_mb_node_fact(ctx->mb, s, "committed_value", key, loc);
-		else if (strcmp(why, "encrypted") != 0)
+		else if (strcmp(why, "encrypted") != 0 && strcmp(why, "address") != 0)
 			tm_mb_node_fact(ctx->mb, s, "placeholder_value", key, loc);
 	}
 }

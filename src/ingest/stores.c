@@ -68,7 +68,8 @@ static const store_def table[] = {
 	{"zookeeper", TM_NODE_DATASTORE, "zookeeper cp-zookeeper", "2181", "zookeeper", DEFAULT_OPEN,
 	 "ZOO_ENABLE_AUTH SERVER_JVMFLAGS", "ALLOW_ANONYMOUS_LOGIN=yes", NULL},
 	{"elasticsearch", TM_NODE_DATASTORE, "elasticsearch opensearch", "9200", "elasticsearch", DEFAULT_UNKNOWN,
-	 "ELASTIC_PASSWORD OPENSEARCH_INITIAL_ADMIN_PASSWORD",
+	 "ELASTIC_PASSWORD OPENSEARCH_INITIAL_ADMIN_PASSWORD xpack.security.enabled -Expack.security.enabled "
+	 "ELASTICSEARCH_ENABLE_SECURITY ELASTICSEARCH_PASSWORD",
 	 "xpack.security.enabled=false DISABLE_SECURITY_PLUGIN=true plugins.security.disabled=true", NULL},
 	{"cassandra", TM_NODE_DATASTORE, "cassandra scylla", "9042", "cql cassandra", DEFAULT_OPEN,
 	 "CASSANDRA_AUTHENTICATOR CASSANDRA_PASSWORD", NULL, NULL},
@@ -244,6 +245,14 @@ static bool open_version(const store_def *d, const char *image)
 	size_t bl = colon ? (size_t)(colon - base) : (size_t)(image + n - base);
 	if (!colon || bl != strlen(d->product) || strncmp(base, d->product, bl) != 0 || !isdigit((unsigned char)colon[1]))
 		return false;
+	/* the official repository only (Docker Hub's, or Elastic's registry): another's tag is its own
+	 * version, not the product's */
+	size_t rl = (size_t)(base - image);
+	bool official = rl == 0 || (rl == 8 && strncmp(image, "library/", 8) == 0) ||
+			(rl == 18 && strncmp(image, "docker.io/library/", 18) == 0) ||
+			(rl == 32 && strncmp(image, "docker.elastic.co/elasticsearch/", 32) == 0);
+	if (!official)
+		return false;
 	int64_t major = 0;
 	size_t dl = strspn(colon + 1, "0123456789");
 	return dl <= 9 && !tm_parse_i64(colon + 1, dl, 10, &major) && major < below;
@@ -293,6 +302,31 @@ static bool port_names(const tm_store_probe *p, const store_def *d)
 	return true;
 }
 
+/* Does a word of image's repository name d ("goharbor/redis-photon": redis)? Said with the store's own
+ * port, it is a build of the store, as the store's image would be (a tool beside a store,
+ * redis-commander or mongodb-exporter, listens on a port of its own). */
+static bool image_word_names(const char *image, const store_def *d)
+{
+	if (!image)
+		return false;
+	size_t n = strcspn(image, "@");
+	const char *base = image;
+	for (const char *q = image; q < image + n; q++)
+		if (*q == '/')
+			base = q + 1;
+	const char *colon = memchr(base, ':', (size_t)(image + n - base));
+	const char *end = colon ? colon : image + n;
+	for (const char *w = base; w < end;) {
+		size_t k = 0;
+		while (w + k < end && w[k] != '-' && w[k] != '_' && w[k] != '.')
+			k++;
+		if (k && in_words(d->images, w, k))
+			return true;
+		w += k + 1;
+	}
+	return false;
+}
+
 void tm_stores__port(tm_store_probe *p, const char *port, const char *name, tm_loc loc)
 {
 	if (p->def)
@@ -303,6 +337,11 @@ void tm_stores__port(tm_store_probe *p, const char *port, const char *name, tm_l
 			p->def = &table[i];
 			p->what = port ? port : name;
 			p->loc = loc;
+			if (image_word_names(p->image, &table[i])) {
+				p->by_image = true;
+				p->own_build = true; /* its own settings: a password it is given counts (finish) */
+				p->what = p->image;
+			}
 			return;
 		}
 }

@@ -801,6 +801,31 @@ static bool discovery_path(const char *path)
 	return n && ((n >= 5 && strcmp(path + n - 5, "/info") == 0) || strstr(path, "/internal/"));
 }
 
+/* Does the internet reach w's /actuator paths: a route from the internet into w itself (a published
+ * port, a LoadBalancer or NodePort: the whole port), or a route of an internet-facing gateway with
+ * no path (a connection-level route), "/" or a prefix of /actuator? */
+static bool actuator_routed(const tm_model *m, const tm_node *w)
+{
+	size_t cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(m, w, TM_EDGE_ROUTES, &cur)) != NULL;) {
+		const tm_node *from = tm_edge_from(e);
+		if (strcmp(tm_node_id(from), "entrypoint:internet") == 0)
+			return true;
+		if (tm_node_kind_of(from) != TM_NODE_GATEWAY || !tm_rules__internet_facing(m, from))
+			continue;
+		const tm_attr *paths = tm_edge_attr_get(e, "paths");
+		if (!paths || paths->type != TM_ATTR_LIST)
+			return true;
+		for (uint32_t i = 0; i < paths->list_len; i++) {
+			const char *p = paths->list[i];
+			size_t n = strcspn(p, "*");
+			if (n <= 1 || strncmp("/actuator", p, n < 9 ? n : 9) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 void tm_rule__api_discovery(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
@@ -821,7 +846,11 @@ void tm_rule__api_discovery(tm_rule_ctx *c)
 		const char *const *act = w->is_workload ? tm_rules__list(w, "actuator_exposed") : NULL;
 		if (!act || !act[0])
 			continue;
-		bool internet = tm_rules__internet_facing(c->m, w);
+		/* high when the internet reaches /actuator: the workload's port opened whole, or a route of an
+		 * exposed gateway whose paths take it in; on a management port of its own, what opens that
+		 * port is not weighed here */
+		const char *const *mport = tm_rules__list(w, "actuator_port");
+		bool internet = !mport && actuator_routed(c->m, w);
 		tm_emit e;
 		tm_emit_init(&e, w);
 		e.nevidence = 0;
@@ -832,10 +861,11 @@ void tm_rule__api_discovery(tm_rule_ctx *c)
 		}
 		tm_emit_loc(&e, tm_rules__manifest_loc(w));
 		e.key = "actuator";
-		e.title = tm_rules__printf(c, "%s: Spring Boot Actuator endpoints exposed over HTTP (%s)%s; whether Spring "
+		e.title = tm_rules__printf(c, "%s: Spring Boot Actuator endpoints exposed over HTTP (%s)%s%s; whether Spring "
 					      "Security guards them is in the code, not read",
 					   tm_node_id(w), sb.oom || !sb.data ? "" : sb.data,
-					   internet ? " on an internet-facing workload" : "");
+					   mport ? tm_rules__printf(c, " on management port %s", mport[0]) : "",
+					   internet ? ", reachable from the internet" : "");
 		tm_strbuf_dispose(&sb);
 		e.severity = internet ? TM_SEV_HIGH : TM_SEV_LOW;
 		e.snippet = "management:\n  endpoints:\n    web:\n      exposure:\n        include: health,info\n"

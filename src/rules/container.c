@@ -31,8 +31,14 @@ static bool facts_finding(tm_rule_ctx *c, const tm_node *w, const char *const *k
 	}
 	bool any = sb.len > 0;
 	tm_escape esc;
-	/* TM-CTR-001: the way out first among the evidence (the Docker socket, not a /tmp mount beside it) */
+	/* TM-CTR-001: the way out first among the evidence (the Docker socket, not a /tmp mount beside
+	 * it), when it is one of the facts the finding names */
+	bool named = false;
 	if (any && strcmp(keys[0], "privileged") == 0 && tm_escape_of(w, &esc) && esc.at.path)
+		for (size_t i = 0; i < e.nevidence && !named; i++)
+			named = e.evidence[i].path && strcmp(e.evidence[i].path, esc.at.path) == 0 &&
+				e.evidence[i].line == esc.at.line && e.evidence[i].col == esc.at.col;
+	if (named)
 		tm_emit_primary(&e, esc.at);
 	if (any) {
 		tm_emit_loc(&e, tm_rules__manifest_loc(w));
@@ -51,8 +57,9 @@ static bool facts_finding(tm_rule_ctx *c, const tm_node *w, const char *const *k
 static bool data_dir(const char *p)
 {
 	static const char *const system[] = {"etc", "proc", "sys", "dev", "run", "var", "usr", "lib", "lib32",
-					     "lib64", "bin", "sbin", "boot", "root", "home", "snap", "nix"};
-	if (p[0] != '/')
+					     "lib64", "bin", "sbin", "boot", "root", "home", "snap", "nix", "Users",
+					     "mnt", "media", "tmp", "Volumes", "private"};
+	if (p[0] != '/' || strstr(p, "/.") || strstr(p, "//")) /* /srv/../etc, /./etc, /data/.ssh */
 		return false;
 	size_t n = strcspn(p + 1, "/");
 	if (!n)
