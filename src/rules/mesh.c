@@ -225,17 +225,18 @@ static bool chained_internal(const tm_model *m, const tm_edge *e)
 void tm_rule__mesh_chained_internal(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
-	/* how many internet-facing services call each one: a service many of them call (a config or
-	 * discovery server) is one finding listing its callers, not one per caller */
-	tm_pset once = TM_PSET_INIT, many = TM_PSET_INIT; /* called by one such caller; by more */
+	/* each call folds with the larger of its two groups: the internet-facing callers of its callee
+	 * (a config or discovery server many of them call), or the internal services its caller calls
+	 * (a front end in front of several), the caller's on a tie. Counted once per node, keyed by the
+	 * nodes' ids (the model's strings: the maps borrow them) */
+	tm_hmap callers = TM_HMAP_INIT, callees = TM_HMAP_INIT;
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		if (!chained_internal(m, e))
 			continue;
-		int added = tm_pset_add(&once, tm_edge_to(e));
-		if (added == 0)
-			added = tm_pset_add(&many, tm_edge_to(e));
-		if (added < 0)
+		const char *a = tm_node_id(tm_edge_from(e)), *b = tm_node_id(tm_edge_to(e));
+		uintptr_t nb = (uintptr_t)tm_hmap_get(&callers, b, strlen(b)), na = (uintptr_t)tm_hmap_get(&callees, a, strlen(a));
+		if (tm_hmap_put(&callers, b, strlen(b), (void *)(nb + 1)) || tm_hmap_put(&callees, a, strlen(a), (void *)(na + 1)))
 			tm_rules__oom(c);
 	}
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
@@ -253,7 +254,9 @@ void tm_rule__mesh_chained_internal(tm_rule_ctx *c)
 			tm_emit_loc(&em, tm_edge_evidence(e, 0));
 		em.key = tm_node_id(a);
 		em.title = tm_rules__printf(c, "%s is not exposed, but internet-facing %s calls it", tm_node_id(b), tm_node_id(a));
-		if (tm_pset_has(&many, b)) {
+		uintptr_t nb = (uintptr_t)tm_hmap_get(&callers, tm_node_id(b), strlen(tm_node_id(b)));
+		uintptr_t na = (uintptr_t)tm_hmap_get(&callees, tm_node_id(a), strlen(tm_node_id(a)));
+		if (nb > na) {
 			/* several internet-facing callers of one service: one finding listing them */
 			em.fold = tm_rules__printf(c, "callee:%s", tm_node_id(b));
 			em.fold_label = tm_rules__printf(c, "the callers of %s", tm_node_id(b));
@@ -268,8 +271,8 @@ void tm_rule__mesh_chained_internal(tm_rule_ctx *c)
 		}
 		tm_rules__emit(c, &em);
 	}
-	tm_pset_dispose(&once);
-	tm_pset_dispose(&many);
+	tm_hmap_dispose(&callers);
+	tm_hmap_dispose(&callees);
 }
 
 void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
