@@ -363,9 +363,14 @@ static void coverage_runtime(tm_out *o, const tm_model *m, const tm_figures *fig
 
 static void coverage(tm_out *o, const tm_wctx *ctx, const tm_figures *fig)
 {
+	char isolated[48];
+	if (fig->services)
+		tm_formatf(isolated, sizeof(isolated), "%.0f%%", fig->workloads_with_policy * 100);
+	else
+		tm_formatf(isolated, sizeof(isolated), "n/a (no services modelled)");
 	tm_out_printf(o, "<ul><li>Endpoints with known authorization: %.0f%%</li><li>Services with an owner: %.0f%%</li>"
-			 "<li>Workloads a NetworkPolicy isolates: %.0f%%</li><li>%zu inputs read, %zu skipped</li></ul>\n",
-		      fig->endpoints_with_known_authz * 100, fig->services_with_owner * 100, fig->workloads_with_policy * 100,
+			 "<li>Workloads a NetworkPolicy isolates: %s</li><li>%zu inputs read, %zu skipped</li></ul>\n",
+		      fig->endpoints_with_known_authz * 100, fig->services_with_owner * 100, isolated,
 		      tm_scan_input_count(ctx->scan), tm_scan_skip_count(ctx->scan));
 	coverage_runtime(o, tm_scan_model(ctx->scan), fig);
 	const tm_diag_list *dl = tm_scan_diags(ctx->scan);

@@ -1269,7 +1269,10 @@ static void section_coverage(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 	else
 		tm_out_puts(o, "- Endpoints with known authorization: n/a (no API endpoints modelled)\n");
 	tm_out_printf(o, "- Services with an owner: %.0f%%\n", fig->services_with_owner * 100.0);
-	tm_out_printf(o, "- Workloads a NetworkPolicy isolates: %.0f%%\n", fig->workloads_with_policy * 100.0);
+	if (fig->services)
+		tm_out_printf(o, "- Workloads a NetworkPolicy isolates: %.0f%%\n", fig->workloads_with_policy * 100.0);
+	else
+		tm_out_puts(o, "- Workloads a NetworkPolicy isolates: n/a (no services modelled)\n");
 	coverage_runtime(o, tm_scan_model(s), fig);
 	tm_out_puts(o, "\n");
 }
