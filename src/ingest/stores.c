@@ -216,6 +216,22 @@ static const store_def *by_image(const char *image, const char *workload, bool *
 	return d;
 }
 
+/* The last component of image's repository and its tag, digest left out ("reg:5000/a/redis:7@sha256:.."
+ * -> "redis", "7"): *base and *bl, *tag (NULL: none) and *tl. A colon before the last slash is a
+ * registry's port. */
+static void repo_parts(const char *image, const char **base, size_t *bl, const char **tag, size_t *tl)
+{
+	size_t n = strcspn(image, "@");
+	*base = image;
+	for (const char *q = image; q < image + n; q++)
+		if (*q == '/')
+			*base = q + 1;
+	const char *colon = memchr(*base, ':', (size_t)(image + n - *base));
+	*bl = (size_t)((colon ? colon : image + n) - *base);
+	*tag = colon ? colon + 1 : NULL;
+	*tl = colon ? (size_t)(image + n - colon - 1) : 0;
+}
+
 /* Does d's official image in a version that admits anyone run here: image is the product's own
  * repository (any registry, "library/" or not) with a tag whose major version is below the first
  * that secures it ("elasticsearch:7.17.9")? A moving or missing tag is today's version: no. */
@@ -234,16 +250,10 @@ static bool open_version(const store_def *d, const char *image)
 			below = versions[i].below;
 	if (!below || !image)
 		return false;
-	size_t n = strcspn(image, "@");
-	const char *colon = memchr(image, ':', n), *slash = NULL;
-	for (const char *q = image; q < image + n; q++)
-		if (*q == '/')
-			slash = q;
-	if (slash && colon && colon < slash) /* registry:port/repo */
-		colon = memchr(slash, ':', (size_t)(image + n - slash));
-	const char *base = slash ? slash + 1 : image;
-	size_t bl = colon ? (size_t)(colon - base) : (size_t)(image + n - base);
-	if (!colon || bl != strlen(d->product) || strncmp(base, d->product, bl) != 0 || !isdigit((unsigned char)colon[1]))
+	const char *base, *tag;
+	size_t bl, tl;
+	repo_parts(image, &base, &bl, &tag, &tl);
+	if (!tag || bl != strlen(d->product) || strncmp(base, d->product, bl) != 0 || !isdigit((unsigned char)tag[0]))
 		return false;
 	/* the official repository only (Docker Hub's, or Elastic's registry): another's tag is its own
 	 * version, not the product's */
@@ -254,8 +264,8 @@ static bool open_version(const store_def *d, const char *image)
 	if (!official)
 		return false;
 	int64_t major = 0;
-	size_t dl = strspn(colon + 1, "0123456789");
-	return dl <= 9 && !tm_parse_i64(colon + 1, dl, 10, &major) && major < below;
+	size_t dl = strspn(tag, "0123456789");
+	return dl <= 9 && dl <= tl && !tm_parse_i64(tag, dl, 10, &major) && major < below;
 }
 
 const char *tm_stores__product(const char *image)
@@ -309,13 +319,10 @@ static bool image_word_names(const char *image, const store_def *d)
 {
 	if (!image)
 		return false;
-	size_t n = strcspn(image, "@");
-	const char *base = image;
-	for (const char *q = image; q < image + n; q++)
-		if (*q == '/')
-			base = q + 1;
-	const char *colon = memchr(base, ':', (size_t)(image + n - base));
-	const char *end = colon ? colon : image + n;
+	const char *base, *tag;
+	size_t bl, tl;
+	repo_parts(image, &base, &bl, &tag, &tl);
+	const char *end = base + bl;
 	for (const char *w = base; w < end;) {
 		size_t k = 0;
 		while (w + k < end && w[k] != '-' && w[k] != '_' && w[k] != '.')
