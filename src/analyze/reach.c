@@ -392,15 +392,19 @@ static const char how_hosted[] = "takes over a pod on the node";
 
 /* Does the walk take a's routes or exposes edge out of n (a route into a gateway; into a workload
  * from an entry point or gateway when the policy lets the request through; an operation of a
- * service routed to from outside)? *routed caches routed_in(n) (-1: not asked yet). */
-static bool takes_route(tm_reach *r, const tm_node *n, const tm_adj *a, int *routed)
+ * service routed to from outside)? *what: the hop's control. *routed caches routed_in(n) (-1: not
+ * asked yet). */
+static bool takes_route(tm_reach *r, const tm_node *n, const tm_adj *a, int *routed, const char **what)
 {
-	const char *what;
+	*what = "none";
 	if (a->kind == TM_EDGE_ROUTES)
 		return a->to_kind == TM_NODE_GATEWAY ||
 		       (a->to_workload && (n->kind == TM_NODE_ENTRYPOINT || n->kind == TM_NODE_GATEWAY) &&
-			route_ok(r, a->e, a->to, &what));
-	return a->kind == TM_EDGE_EXPOSES && (*routed < 0 ? (*routed = routed_in(r, n)) : *routed);
+			route_ok(r, a->e, a->to, what));
+	if (a->kind != TM_EDGE_EXPOSES || !(*routed < 0 ? (*routed = routed_in(r, n)) : *routed))
+		return false;
+	*what = tm_node_attr_str(a->to, "authn");
+	return true;
 }
 
 /* Hop first, entered another way (a call) before a route from outside reached it too, is routed;
@@ -424,17 +428,18 @@ static void mark_routed(tm_reach *r, size_t first, size_t current)
 		size_t nout, pos0;
 		const tm_adj *out = tm_model__out_adj(r->m, node, &nout, &pos0);
 		int routed = -1;
+		const char *what;
 		for (size_t i = 0; i < nout && !r->oom; i++) {
 			const tm_adj *a = &out[i];
 			size_t s = a->to_index < r->nslots ? r->slot[a->to_index] : 0;
 			if ((s && r->hops[s - 1].routed) || (a->kind != TM_EDGE_ROUTES && a->kind != TM_EDGE_EXPOSES) ||
-			    !takes_route(r, node, a, &routed))
+			    !takes_route(r, node, a, &routed, &what))
 				continue;
 			if (!s) {
 				/* an operation its expansion left out (no route from outside reached the service
 				 * yet): entered now, routed; the walk expands it in its turn */
 				if (a->kind == TM_EDGE_EXPOSES)
-					enter(r, a->to, j, "exposes", tm_node_attr_str(a->to, "authn"), hop_loc(r, a->e));
+					enter(r, a->to, j, "exposes", what, hop_loc(r, a->e));
 				continue;
 			}
 			r->hops[s - 1].routed = true;
@@ -473,17 +478,15 @@ static void expand(tm_reach *r, size_t idx)
 			/* entered already: nothing to decide, but whether a route from outside reaches it too */
 			size_t t = r->slot[a->to_index] - 1;
 			if (r->hops[idx].routed && !r->hops[t].routed &&
-			    (a->kind == TM_EDGE_ROUTES || a->kind == TM_EDGE_EXPOSES) && takes_route(r, n, a, &routed))
+			    (a->kind == TM_EDGE_ROUTES || a->kind == TM_EDGE_EXPOSES) && takes_route(r, n, a, &routed, &what))
 				mark_routed(r, t, idx);
 			continue;
 		}
 		switch (a->kind) {
 		case TM_EDGE_ROUTES:
-			if (a->to_kind == TM_NODE_GATEWAY)
-				enter(r, a->to, idx, "routes", "none", hop_loc(r, a->e));
-			else if (a->to_workload && (k == TM_NODE_ENTRYPOINT || k == TM_NODE_GATEWAY) &&
-				 route_ok(r, a->e, a->to, &what))
-				enter(r, a->to, idx, "routes", what, hop_loc(r, a->e));
+		case TM_EDGE_EXPOSES: /* a service routed to from outside exposes its operations */
+			if (takes_route(r, n, a, &routed, &what))
+				enter(r, a->to, idx, a->kind == TM_EDGE_ROUTES ? "routes" : "exposes", what, hop_loc(r, a->e));
 			break;
 		case TM_EDGE_CALLS:
 			/* a proxy's connection to a backend it routes to is the route, walked through its gateway */
@@ -524,11 +527,6 @@ static void expand(tm_reach *r, size_t idx)
 		case TM_EDGE_HOSTS:
 			/* on the node: the pod's token, mounted secrets and network position */
 			enter(r, a->to, idx, how_hosted, "none", hop_loc(r, a->e));
-			break;
-		case TM_EDGE_EXPOSES:
-			/* a service routed to from outside exposes its operations */
-			if (routed < 0 ? (routed = routed_in(r, n)) : routed)
-				enter(r, a->to, idx, "exposes", tm_node_attr_str(a->to, "authn"), hop_loc(r, a->e));
 			break;
 		case TM_EDGE_READS:
 			/* an identity's RBAC grant on one secret (by resourceNames, or every secret in reach):
