@@ -30,6 +30,9 @@ enum {
 	TM_EUSAGE = -7,    /* the caller asked for something unsupported */
 	TM_EUNSUPPORTED = -8, /* recognised, but this version cannot read it */
 	TM_ESTORE = -9,    /* the store failed (unreachable, corrupt, newer schema, locked) */
+	TM_EREMOTE = -10,  /* the inputs name something to deploy that is not among them (a chart of a
+			    * Helm repository, a remote resource, another repository's path): not
+			    * fetched, so missing from the model; reports count these */
 };
 
 /* A short lowercase name for an error code ("out of memory", ...). Never NULL. */

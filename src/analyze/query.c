@@ -1389,11 +1389,63 @@ static bool gwapi_checks(q_t *q, const char *ref, result *deny)
 /* The internet reaches a workload only through something that exposes it. A gateway route whose
  * allow-list admits private source ranges only (private_sources_only) takes no internet client:
  * *fenced is then its edge, for the step that says so. */
+/* Does a route's path pattern take path? A prefix (an Ingress's Prefix path, an nginx location,
+ * Traefik's PathPrefix), "*" ending a prefix; a regular expression (nginx's `~`, a regex path) is
+ * not decided here and takes every path: a query answers no on what a gateway surely refuses. */
+static bool route_path_takes(const char *pat, const char *path)
+{
+	size_t n = strlen(pat);
+	if (!n || pat[0] != '/' || strpbrk(pat, "^$()[]|\\+?{~"))
+		return true;
+	if (pat[n - 1] == '*')
+		n--;
+	return strncmp(path, pat, n) == 0 || (n > 1 && pat[n - 1] == '/' && strlen(path) == n - 1 &&
+						strncmp(path, pat, n - 1) == 0); /* "/api/" takes "/api" (a redirect) */
+}
+
+/* Does a route's host take host? Exact (case aside), "*" any, "*.example.com" any one name under it. */
+static bool route_host_takes(const char *pat, const char *host)
+{
+	if (!strcmp(pat, "*") || !*pat)
+		return true;
+	size_t pl = strlen(pat), hl = strlen(host);
+	if (pat[0] == '*' && pat[1] == '.')
+		return hl > pl - 1 && strcasecmp(host + hl - (pl - 1), pat + 1) == 0;
+	return strcasecmp(pat, host) == 0;
+}
+
+/* Does the request (its --host and --path) take the routes edge e? An edge naming no hosts or
+ * paths takes any. */
+static bool route_takes(const q_t *q, const tm_edge *e)
+{
+	if (q->req->tcp)
+		return true;
+	const tm_attr *hosts = tm_edge_attr_get(e, "hosts"), *paths = tm_edge_attr_get(e, "paths");
+	bool host_ok = true, path_ok = true;
+	/* nginx hands a request for a name no server_name matches to the listen's default server, the
+	 * first: its server names do not refuse a host */
+	const char *via = tm_edge_attr_str(e, "via");
+	if (via && strcmp(via, "nginx") == 0)
+		hosts = NULL;
+	if (q->req->host && hosts && hosts->type == TM_ATTR_LIST && hosts->list[0]) {
+		host_ok = false;
+		for (size_t k = 0; hosts->list[k] && !host_ok; k++)
+			host_ok = route_host_takes(hosts->list[k], q->req->host);
+	}
+	if (q->req->path && paths && paths->type == TM_ATTR_LIST && paths->list[0]) {
+		path_ok = false;
+		for (size_t k = 0; paths->list[k] && !path_ok; k++)
+			path_ok = route_path_takes(paths->list[k], q->req->path);
+	}
+	return host_ok && path_ok;
+}
+
 static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_workload **via_gw,
-				  const tm_edge **fenced)
+				  const tm_edge **fenced, const tm_edge **missed)
 {
 	*via_gw = NULL;
 	*fenced = NULL;
+	*missed = NULL;
 	const tm_model *m = q->m;
 	/* the routes into w: its in-edges (in the model's edge order), not every edge of the model */
 	const tm_node *wn = tm_model_find(m, w->node_id);
@@ -1406,6 +1458,13 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_w
 		const tm_node *from = tm_edge_from(e);
 		if (q->req->via && strcmp(tm_node_id(from), q->req->via) != 0)
 			continue;
+		/* an Istio gateway's VirtualService routes are matched at the gateway's hop (vs_match) */
+		if (strcmp(tm_node_id(from), "entrypoint:internet") != 0 && strncmp(tm_node_id(from), "gateway:istio:", 14) != 0 &&
+		    !route_takes(q, e)) {
+			if (!*missed) /* a gateway's route for other hosts or paths */
+				*missed = e;
+			continue;
+		}
 		const tm_attr *priv = tm_edge_attr_get(e, "private_sources_only");
 		if (priv && priv->num) {
 			if (!*fenced)
@@ -1490,9 +1549,20 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 		r = hop(&q, &src, &d, dest, 0);
 	} else {
 		const tm_pm_workload *gw;
-		const tm_edge *fenced;
-		const char *route = internet_route(&q, dest, &gw, &fenced);
-		if (!route && fenced) {
+		const tm_edge *fenced, *missed;
+		const char *route = internet_route(&q, dest, &gw, &fenced, &missed);
+		if (!route && missed && !fenced) {
+			const tm_attr *hosts = tm_edge_attr_get(missed, "hosts"), *paths = tm_edge_attr_get(missed, "paths");
+			tm_loc at = tm_edge_evidence_count(missed) ? tm_edge_evidence(missed, 0) : NOLOC;
+			const char *gwid = tm_node_id(tm_edge_from(missed));
+			step(&q, "routing", "deny", gwid, at,
+			     "%s routes to %s/%s only for host %s and path %s: no route matches host %s, path %s: 404", gwid,
+			     dest->ns, dest->name,
+			     hosts && hosts->type == TM_ATTR_LIST && hosts->list[0] ? hosts->list[0] : "(any)",
+			     paths && paths->type == TM_ATTR_LIST && paths->list[0] ? paths->list[0] : "(any)",
+			     q.req->host ? q.req->host : "(any)", q.req->path ? q.req->path : "(any)");
+			r = decide(&q, false, q.req->tcp ? "rejected" : "404", gwid, at);
+		} else if (!route && fenced) {
 			const tm_attr *al = tm_edge_attr_get(fenced, "allow_lists");
 			const char *how = al && al->type == TM_ATTR_LIST && al->list[0] ? al->list[0] : "an allow-list";
 			tm_loc at = tm_edge_evidence_count(fenced) ? tm_edge_evidence(fenced, 0) : NOLOC;

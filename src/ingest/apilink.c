@@ -468,6 +468,14 @@ tm_node *tm_ingest__link_named(const tm_link_index *ix, tm_arena *a, const char 
 		const char *more = tm_arena_printf(a, "%sservice", name);
 		n = more ? tm_ingest__link_name(ix, more) : NULL;
 	}
+	/* the common abbreviations of a service's workload: VotingService served by voting-svc, Cart by
+	 * cart-server */
+	size_t bl = nl > 7 && strcasecmp(name + nl - 7, "service") == 0 ? nl - 7 : nl;
+	static const char *const abbrev[] = {"svc", "server"};
+	for (size_t i = 0; !n && bl && i < TM_ARRAY_LEN(abbrev); i++) {
+		const char *with = tm_arena_printf(a, "%.*s%s", (int)bl, name, abbrev[i]);
+		n = with ? tm_ingest__link_name(ix, with) : NULL;
+	}
 	/* one and many of a thing: a directory cart/ for the workload carts, orders/ for order */
 	if (!n && nl > 2 && tolower((unsigned char)name[nl - 1]) == 's') {
 		const char *one = tm_arena_strndup(a, name, nl - 1);

@@ -89,6 +89,9 @@ static const struct {
 	E("secretkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),  E("secretaccesskey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	E("credentials", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("clientsecret", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	E("connectionstring", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("secretkeybase", TM_EXACT, TM_CLASS_CREDENTIAL),
+	/* keys that decrypt or sign: N8N_ENCRYPTION_KEY decrypts every stored credential */
+	E("encryptionkey", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("signingkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	E("masterkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),  E("hmackey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	/* quantities and amounts */
 	E("quantity", TM_SUFFIX, TM_CLASS_QUANTITY),     E("qty", TM_SUFFIX, TM_CLASS_QUANTITY),
 	E("amount", TM_SUFFIX, TM_CLASS_QUANTITY),       E("total", TM_EXACT, TM_CLASS_QUANTITY),

@@ -619,6 +619,15 @@ static tm_node *resolve(tm_ingest_ctx *ctx, const tm_link_index *ix, const tm_hm
 		*why = "the host's environment names it";
 		return n;
 	}
+	/* ${VAR:-default} (a Caddyfile's {$VAR:default}): the default when the environment gives none */
+	const char *dflt = strstr(up, ":-");
+	if (strncmp(up, "${", 2) == 0 && dflt && strchr(dflt, '}') && !strchr(dflt + 2, '$')) {
+		char plain[256];
+		tm_formatf(plain, sizeof(plain), "%.*s", (int)(strchr(dflt, '}') - dflt - 2), dflt + 2);
+		up = tm_arena_strdup(ctx->scratch, plain);
+		if (!up)
+			return NULL;
+	}
 	if (strchr(up, '$'))
 		return NULL;
 	char host[256];

@@ -601,7 +601,7 @@ static void argo_release(tm_scan_set *set, const tm_fsys *fs, struct releases *r
 {
 	const tm_value *pathv = tm_map_get(src, "path"), *chartv = tm_map_get(src, "chart");
 	if (tm_scalar_str(chartv, NULL)) /* a chart from a Helm repository: said, as it is not modelled */
-		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(f, chartv),
+		tm_diag_add(&set->diags, TM_EREMOTE, TM_LEVEL_NOTE, tm_value_loc(f, chartv),
 			    "the Argo CD Application %s deploys chart %s from %s: a chart of a Helm repository is not fetched, "
 			    "so what it deploys is not modelled",
 			    tm_map_get_str(tm_map_get(doc, "metadata"), "name") ? tm_map_get_str(tm_map_get(doc, "metadata"), "name") : "?",
@@ -654,7 +654,7 @@ static void flux_release(tm_scan_set *set, struct releases *rs, const tm_file *f
 	const tm_value *ref = tm_map_get(spec, "chartRef");
 	if ((chart && (!src || (strcmp(src, "GitRepository") != 0 && strcmp(src, "Bucket") != 0))) || ref) {
 		const char *name = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
-		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(f, chart ? chartv : ref),
+		tm_diag_add(&set->diags, TM_EREMOTE, TM_LEVEL_NOTE, tm_value_loc(f, chart ? chartv : ref),
 			    "the Flux HelmRelease %s deploys chart %s from a %s: it is not fetched, so what it deploys is not "
 			    "modelled",
 			    name ? name : "?", chart ? chart : tm_map_get_str(ref, "name") ? tm_map_get_str(ref, "name") : "?",
@@ -712,7 +712,7 @@ static void helmfile_releases(tm_scan_set *set, struct releases *rs, const tm_fi
 		bool local = chart[0] == '.' || chart[0] == '/';
 		const char *dir = local ? tree_path(set->arena, base, chart) : NULL;
 		if (!dir || !chart_at(set, dir)) {
-			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(f, chartv),
+			tm_diag_add(&set->diags, TM_EREMOTE, TM_LEVEL_NOTE, tm_value_loc(f, chartv),
 				    "the helmfile release %s deploys chart %s, %s: what it deploys is not modelled", name, chart,
 				    local ? "which is no chart of the scanned tree" : "of a Helm repository, which is not fetched");
 			continue;
@@ -1046,9 +1046,56 @@ static void delivery_from(void *ud, const tm_file *f, const tm_value *doc, enum 
 		add_argo(df->set, &df->ds, &df->n, &df->cap, f, doc, src);
 }
 
+/* Record that f's object applies path (and the directories under it when recurse), for the plan;
+ * a path the tree does not hold is said (another repository's, or a mistake). */
+static void add_path(tm_scan_set *set, const tm_file *f, const tm_value *pathv, bool recurse, const char *tool,
+		     const tm_value *doc)
+{
+	const char *path = tm_scalar_str(pathv, NULL), *top = NULL;
+	const char *dir = path ? repo_path(set, path, tm_file_path(f), &top) : NULL;
+	if (!dir)
+		return;
+	if (!in_tree(set, dir)) {
+		const char *name = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
+		tm_diag_add(&set->diags, TM_EREMOTE, TM_LEVEL_WARNING, tm_value_loc(f, pathv),
+			    "the %s %s applies %s, which the scanned tree does not hold (another repository's, or a path "
+			    "that does not exist): what it deploys is not modelled",
+			    tool, name ? name : "?", path);
+		return;
+	}
+	if (TM_GROW(set->gitops_paths, set->cap_gitops_paths, set->ngitops_paths + 1))
+		set->oom = 1;
+	else
+		set->gitops_paths[set->ngitops_paths++] = (struct gitops_path){f, dir, recurse};
+}
+
+/* The paths a GitOps object applies: a Flux Kustomization's spec.path (the source's top when
+ * none; every directory under it, as the controller builds one kustomization of them), a Flux
+ * HelmRelease's chart of a Git source, an Argo CD Application source's path (directory.recurse:
+ * the directories under it too). */
+static void path_from(void *ud, const tm_file *f, const tm_value *doc, enum gitops_kind kind, const tm_value *src,
+		      const tm_value *sources)
+{
+	tm_scan_set *set = ud;
+	(void)sources;
+	const tm_value *spec = tm_map_get(doc, "spec");
+	if (kind == GITOPS_FLUX_KUSTOMIZATION) {
+		add_path(set, f, tm_map_get(spec, "path"), true, "Flux Kustomization", doc);
+	} else if (kind == GITOPS_FLUX_HELMRELEASE) {
+		const tm_value *cs = tm_map_get(tm_map_get(spec, "chart"), "spec");
+		const char *sk = tm_map_get_str(tm_map_get(cs, "sourceRef"), "kind");
+		if (sk && (strcmp(sk, "GitRepository") == 0 || strcmp(sk, "Bucket") == 0))
+			add_path(set, f, tm_map_get(cs, "chart"), false, "Flux HelmRelease", doc);
+	} else if (kind == GITOPS_ARGO_APP && tm_map_get(src, "path") && !tm_map_get(src, "chart")) {
+		const tm_value *rec = tm_map_get(tm_map_get(src, "directory"), "recurse");
+		add_path(set, f, tm_map_get(src, "path"), rec && scalar_true(rec), "Argo CD Application", doc);
+	}
+}
+
 void tm_gitops__deliveries(tm_scan_set *set)
 {
 	struct deliveries_found df = {set, NULL, 0, 0};
+	each_gitops(set, path_from, set);
 	each_gitops(set, delivery_from, &df);
 	/* an ApplicationSet a render makes is not expanded (plan_appsets reads the tree's own): said */
 	for (size_t r = 0; r < set->nrenders && !set->oom; r++)

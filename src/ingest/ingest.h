@@ -519,6 +519,8 @@ void tm_gw_config_fact(tm_ingest_ctx *ctx, tm_gw_config *g, const char *key, con
  * its lines and columns to where the value was written). YAML/JSON formats: one document each. */
 void tm_ingest__nginx_text(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len,
 			   const char *loc_path, uint32_t line_base, uint32_t col_offset, tm_node *host);
+/* A Caddyfile (gw_caddy.c): its sites' reverse_proxy routes, their checks and TLS. */
+void tm_ingest__caddy_text(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len);
 bool tm_ingest__envoy_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
 bool tm_ingest__kong_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
 bool tm_ingest__ocelot_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
@@ -664,7 +666,8 @@ typedef struct {
 	int *unit_world;
 	size_t nunits;
 	bool explicit_;     /* the overlay names the systems: member[item * nsystems + system] */
-	bool *member;
+	bool *member;       /* set for the overlay's systems and for GitOps systems (an item of a unit
+			     * in several systems, or in some of one side's only); else NULL */
 	const tm_plan_item *items;
 	size_t nitems;
 } tm_plan;
@@ -676,6 +679,7 @@ typedef struct {
 	const char *const *include, *const *exclude, *const *values;
 	size_t ninclude, nexclude, nvalues;
 	const char *ns; /* the namespace its charts are installed into (.Release.Namespace); NULL: none named */
+	tm_loc at;      /* its entry in the overlay */
 } tm_plan_system;
 
 /* The plan by the overlay's systems instead of the variants found: an item is in each system whose
@@ -683,9 +687,22 @@ typedef struct {
  * defines no object is in every system; an object no system includes is in none. */
 /* Does the overlay's system take path (an include glob matches, no exclude glob does)? */
 bool tm_plan_takes(const tm_plan_system *d, const char *path);
+/* Does glob match an item (its path, or a render's first file)? */
+bool tm_plan_glob_used(const tm_plan_item *items, size_t n, const char *glob);
 int tm_plan_explicit(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_system *defs, size_t ndefs, tm_plan *out);
 
-int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out);
+/* A GitOps object's delivery (a Flux Kustomization's or an Argo CD Application's path): the item
+ * holding the object, the directory it applies ("" the top), and whether the directories under it
+ * are applied too. */
+typedef struct {
+	size_t from;
+	const char *dir;
+	bool recurse;
+} tm_plan_delivery;
+
+/* The variants found in the items; ds: the GitOps deliveries among them (a variant that delivers
+ * others is the system of what it delivers, see 2b in plan.c). */
+int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_delivery *ds, size_t nds, tm_plan *out);
 /* Does system sys (any, when the plan has none) hold the item? */
 bool tm_plan_has(const tm_plan *p, const tm_plan_item *it, size_t sys);
 /* The system an item belongs to alone, or -1 when common. */

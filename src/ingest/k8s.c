@@ -92,6 +92,8 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"AuthorizationPolicy", "policy.linkerd.io", "LinkerdAuthorizationPolicy"}, /* not Istio's (istio.c) */
 		{"MeshTLSAuthentication", "policy.linkerd.io", NULL}, {"NetworkAuthentication", "policy.linkerd.io", NULL},
 		{"HTTPRoute", "policy.linkerd.io", "LinkerdHTTPRoute"}, /* not the Gateway API's (gatewayapi.c) */
+		/* GitOps releases: only the inline values of a chart the scan does not hold (release_values) */
+		{"HelmRelease", "helm.toolkit.fluxcd.io", NULL}, {"Application", "argoproj.io", "ArgoApplication"},
 	};
 	const char *slash = api ? strchr(api, '/') : NULL;
 	size_t glen = slash ? (size_t)(slash - api) : 0;
@@ -660,8 +662,16 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 	tm_arena *pa = tm_mb_policy(ctx->mb)->arena;
 	for (size_t p = 0; p < tm_value_len(ports); p++) {
 		const tm_value *pv = tm_seq_at(ports, p);
+		const tm_value *cpv = tm_map_get(pv, "containerPort");
 		const char *port = tm_map_get_str(pv, "containerPort");
 		int64_t num;
+		if (port && !*port) /* `containerPort:` left empty, often a value a chart's values do not set */
+			tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, cpv ? cpv : pv),
+				    "%s %s/%s: container %s has a port with no containerPort value (the API server refuses "
+				    "it): the port is left out",
+				    o->kind, o->ns, o->name, cname);
+		if (port && !*port)
+			port = NULL;
 		if (port)
 			tm_mb_node_list_add(ctx->mb, n, "ports", port);
 		const char *pname = tm_map_get_str(pv, "name");
@@ -1347,8 +1357,20 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		return;
 	if (cls)
 		tm_mb_node_str(ctx->mb, gw, "ingress_class", cls);
+	/* TLS: spec.tls, or a certificate the cloud's load balancer terminates, named in an annotation */
 	const tm_value *tls = tm_map_get(spec, "tls");
-	tm_mb_node_bool(ctx->mb, gw, "tls", tm_value_len(tls) > 0);
+	static const char *const lb_certs[] = {"alb.ingress.kubernetes.io/certificate-arn",
+					       "networking.gke.io/managed-certificates",
+					       "ingress.gcp.kubernetes.io/pre-shared-cert",
+					       "appgw.ingress.kubernetes.io/appgw-ssl-certificate"};
+	const tm_value *anns = tm_map_get(tm_map_get(o->v, "metadata"), "annotations"), *cert = NULL;
+	for (size_t i = 0; i < TM_ARRAY_LEN(lb_certs) && !cert; i++) {
+		const char *v = tm_map_get_str(anns, lb_certs[i]);
+		cert = v && *v ? tm_map_get(anns, lb_certs[i]) : NULL;
+	}
+	tm_mb_node_bool(ctx->mb, gw, "tls", tm_value_len(tls) > 0 || cert);
+	if (cert && !tm_value_len(tls))
+		tm_mb_node_fact(ctx->mb, gw, "tls_termination", "the cloud load balancer's certificate", tm_ingest__loc(o->f, cert));
 	tm_edge *e = tm_mb_edge(ctx->mb, in, gw, TM_EDGE_ROUTES, mark ? tm_ingest__loc(o->f, mark) : loc);
 	if (e)
 		tm_mb_edge_str(ctx->mb, e, "via", "Ingress");
@@ -1691,6 +1713,80 @@ static void token_mounts(tm_ingest_ctx *ctx, struct k8s *k)
 	}
 }
 
+#define VALUES_DEPTH_MAX 32     /* nesting of a release's inline values walked */
+#define VALUES_LEAVES_MAX 20000 /* values judged in one release */
+
+struct values_walk {
+	tm_ingest_ctx *ctx;
+	struct k8s *k;
+	const tm_file *f;
+	const char *ns, *release;
+	tm_strbuf path;
+	size_t leaves;
+};
+
+/* Each scalar of a release's values judged as a literal credential under its own key, named by its
+ * dotted path (auth.postgresPassword). */
+static void values_judge(struct values_walk *w, const tm_value *v, int depth)
+{
+	if (depth > VALUES_DEPTH_MAX || w->leaves >= VALUES_LEAVES_MAX)
+		return;
+	size_t at = w->path.len;
+	for (size_t i = 0; tm_value_kind_of(v) == TM_VALUE_MAP && i < tm_value_len(v); i++) {
+		const char *key = tm_scalar_str(tm_map_key(v, i), NULL);
+		const tm_value *val = tm_map_value(v, i);
+		if (!key)
+			continue;
+		tm_strbuf_printf(&w->path, "%s%s", at ? "." : "", key);
+		if (tm_value_kind_of(val) == TM_VALUE_SCALAR) {
+			w->leaves++;
+			const char *text = tm_scalar_str(val, NULL);
+			char *name = !w->path.oom ? tm_arena_printf(w->k->arena, "%s#%s", w->release, w->path.data) : NULL;
+			tm_node *s = name && tm_k8s__literal_credential(key, text)
+					     ? tm_k8s__secret_node(w->ctx, w->k, w->ns, name, "helm-values", tm_ingest__loc(w->f, val))
+					     : NULL;
+			if (s)
+				tm_mb_node_fact(w->ctx->mb, s, "literal_credentials", w->path.data, tm_ingest__loc(w->f, val));
+		} else {
+			values_judge(w, val, depth + 1);
+		}
+		w->path.len = at;
+		if (w->path.data)
+			w->path.data[at] = '\0';
+	}
+}
+
+/* A GitOps release of a chart the scan does not hold (a Flux HelmRelease of a HelmRepository or an
+ * OCI source, an Argo CD Application source naming a Helm repository's chart): its inline values are
+ * committed here whatever the chart makes of them, so a credential among them is a literal
+ * credential (a secret node RELEASE#path, kept in "helm-values"). A release of a chart of the tree
+ * is rendered (gitops.c), its values judged where the chart puts them. */
+static void release_values(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
+{
+	const tm_value *spec = tm_map_get(o->v, "spec");
+	struct values_walk w = {ctx, k, o->f, o->ns, o->name, TM_STRBUF_INIT, 0};
+	if (tm_k8s__is(o, "HelmRelease")) {
+		const char *src = tm_map_get_str(tm_map_get(tm_map_get(tm_map_get(spec, "chart"), "spec"), "sourceRef"), "kind");
+		bool remote = tm_map_get(spec, "chartRef") || (src && strcmp(src, "GitRepository") != 0 && strcmp(src, "Bucket") != 0);
+		const char *target = tm_map_get_str(spec, "targetNamespace");
+		w.ns = target && tm_ingest__dns_label(target) ? target : o->ns;
+		if (remote)
+			values_judge(&w, tm_map_get(spec, "values"), 0);
+	} else {
+		const char *dest = tm_map_get_str(tm_map_get(spec, "destination"), "namespace");
+		w.ns = dest && tm_ingest__dns_label(dest) ? dest : o->ns;
+		const tm_value *one = tm_map_get(spec, "source"), *many = tm_map_get(spec, "sources");
+		for (size_t i = 0; i < (one ? 1 : tm_value_len(many)); i++) {
+			const tm_value *src = one ? one : tm_seq_at(many, i);
+			if (tm_map_get_str(src, "chart"))
+				values_judge(&w, tm_map_get(tm_map_get(src, "helm"), "valuesObject"), 0);
+		}
+	}
+	if (w.path.oom)
+		tm_arena_set_failed(k->arena);
+	tm_strbuf_dispose(&w.path);
+}
+
 static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 {
 	struct k8s *k = state;
@@ -1708,6 +1804,8 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 		} else if (tm_k8s__is(o, "ConfigMap") || tm_k8s__is(o, "Secret") || tm_k8s__is(o, "SealedSecret") ||
 			   tm_k8s__is(o, "ExternalSecret")) {
 			add_config(ctx, k, o);
+		} else if (tm_k8s__is(o, "HelmRelease") || tm_k8s__is(o, "ArgoApplication")) {
+			release_values(ctx, k, o);
 		} else if (tm_k8s__is(o, "ServiceAccount")) {
 			tm_node *n = tm_k8s__identity(ctx, k, o->ns, o->name, tm_ingest__loc(o->f, o->v));
 			bool automount;

@@ -120,9 +120,42 @@ static bool well_formed(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *sp
 	return true;
 }
 
+/* The policies of one file that name no namespace: one note at the first, naming them. A policy
+ * naming none decides for the pods where it is applied: the namespace taken is an assumption
+ * (kubectl apply -n, or the context's namespace, decides in the cluster). */
+struct implicit {
+	const tm_file *f;
+	const char *first, *ns;
+	tm_loc at;
+	size_t n;
+};
+
+static void implicit_flush(tm_ingest_ctx *ctx, struct implicit *imp)
+{
+	if (imp->n)
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, imp->at,
+			    "%s%s%s name%s no namespace: taken to apply in '%s'%s; applied elsewhere (kubectl apply -n, the "
+			    "context's namespace) %s other pods, and these are open",
+			    imp->n == 1 ? "NetworkPolicy " : tm_arena_printf(ctx->scratch, "%zu NetworkPolicies (", imp->n),
+			    imp->first, imp->n == 1 ? "" : tm_arena_printf(ctx->scratch, " and %zu more)", imp->n - 1),
+			    imp->n == 1 ? "s" : "", imp->ns,
+			    ctx->implicit_ns ? " (the files declare that Namespace alone)" : " (kubectl's default)",
+			    imp->n == 1 ? "it selects" : "they select");
+	imp->n = 0;
+}
+
+static void implicit_add(tm_ingest_ctx *ctx, struct implicit *imp, const struct tm_k8s_obj *o, tm_loc at)
+{
+	if (imp->n && imp->f != o->f)
+		implicit_flush(ctx, imp);
+	if (!imp->n++)
+		*imp = (struct implicit){o->f, o->name, o->ns, at, 1};
+}
+
 void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 {
 	tm_policy *pol = tm_mb_policy(ctx->mb);
+	struct implicit imp = {NULL, NULL, NULL, {0}, 0};
 	for (size_t i = 0; i < k->n; i++) {
 		const struct tm_k8s_obj *o = &k->objs[i];
 		if (!tm_k8s__is(o, "NetworkPolicy") || !well_formed(ctx, o->f, tm_map_get(o->v, "spec")))
@@ -134,6 +167,8 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		np->ns = tm_pm_strdup(pol->arena, o->ns);
 		np->name = tm_pm_strdup(pol->arena, o->name);
 		np->loc = tm_ingest__loc(o->f, o->v);
+		if (o->ns_implicit)
+			implicit_add(ctx, &imp, o, np->loc);
 		const tm_value *ps = tm_map_get(spec, "podSelector");
 		tm_ingest__selector(ctx, pol->arena, o->f, ps, &np->pods);
 		if (!ps) {
@@ -164,6 +199,7 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		rules(ctx, pol->arena, o->f, tm_map_get(spec, "ingress"), "from", &np->in, &np->nin);
 		rules(ctx, pol->arena, o->f, egress, "to", &np->out, &np->nout);
 	}
+	implicit_flush(ctx, &imp);
 	/* the pre-1.7 isolation annotation: still written, long ignored */
 	for (size_t i = 0; i < k->n; i++) {
 		const struct tm_k8s_obj *o = &k->objs[i];

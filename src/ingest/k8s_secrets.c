@@ -139,6 +139,14 @@ const char *tm_ingest__not_a_value(const char *v, size_t len)
 	    alphabet_run(v, len, "abcdefghijklmnopqrstuvwxyz", 6) || alphabet_run(v, len, "0123456789", 6) ||
 	    (len == 36 && strncmp(v, "00000000-0000-4000-8000-000000000000", 36) == 0))
 		return "generated";
+	/* change and what to change: changePassword, change_this_token, SuperSecretKeyChangeThis,
+	 * ChangeThisToAStrongPassword!; not Changeling42 */
+	if (len > 6 && strncasecmp(v, "change", 6) == 0 && (isupper((unsigned char)v[6]) || v[6] == '_' || v[6] == '-'))
+		return "placeholder";
+	for (size_t i = 0; i + 10 <= len; i++)
+		if (strncasecmp(v + i, "changethis", 10) == 0 || (i + 11 <= len && strncasecmp(v + i, "change_this", 11) == 0) ||
+		    (i + 11 <= len && strncasecmp(v + i, "change-this", 11) == 0))
+			return "placeholder";
 	/* a placeholder word, decorated or not: "!!changeme!!", "__REPLACE_ME__", "changeme123" */
 	size_t b = 0, e = len;
 	while (b < e && strchr("!_-*#~=.[]()", v[b]))

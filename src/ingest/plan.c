@@ -17,6 +17,12 @@
  *      holding the common units and every file that defines no object (API specs, workflows,
  *      Terraform, the overlay...).
  *
+ * GitOps (2b). A variant whose GitOps objects deliver other units (clusters/prod and clusters/staging,
+ * each a directory of Flux Kustomizations or Argo CD Applications naming ./apps/prod, ./infra...) is
+ * the system of what it delivers, directly or through what that delivers: a variant it delivers is
+ * no system of its own but part of each delivering one, and a common unit some of them deliver is
+ * in theirs alone. The deliveries are matched to units by directory, one hash lookup per ancestor.
+ *
  * An object is (API group, kind, namespace, name); a missing namespace is "default". Linear in the
  * documents: the split of a directory is found from the lowest common directory of consecutive
  * definitions of a key (in path order), marked upwards once.
@@ -173,6 +179,84 @@ struct unit {
 	size_t objects;
 };
 
+/* 2b. What the GitOps deliveries make of the units (see the file's head). */
+struct gitops {
+	size_t nroots;
+	int *root;        /* per unit: its index among the delivering variants, or -1 */
+	bool *reach;      /* [root * nunits + unit]: the root delivers the unit, directly or not */
+	bool *absorbed;   /* per unit: a variant a root delivers (no system of its own) */
+	bool *delivered;  /* per unit: a common unit a root delivers (in the roots' systems only) */
+	int *name;        /* per root: the unit naming its system (the highest directory it delivers above it) */
+};
+
+struct pair {
+	int from, to;
+};
+
+static int pair_cmp(const void *pa, const void *pb)
+{
+	const struct pair *a = pa, *b = pb;
+	return a->from != b->from ? (a->from > b->from) - (a->from < b->from) : (a->to > b->to) - (a->to < b->to);
+}
+
+/* The units each delivery takes: those of the items in its directory (or under it, when it recurses),
+ * a render by its name (its directory). Pairs (delivering unit, delivered unit), sorted. */
+static int delivery_pairs(tm_arena *a, const tm_plan_item *items, size_t n, const tm_plan_delivery *ds, size_t nds,
+			  struct pair **out, size_t *npairs)
+{
+	tm_hmap by_dir = TM_HMAP_INIT;
+	size_t *next = tm_calloc(nds + 1, sizeof(size_t)), cap = 0;
+	struct pair *pairs = NULL;
+	int rc = next ? 0 : TM_ENOMEM;
+	*npairs = 0;
+	for (size_t d = 0; d < nds && !rc; d++) {
+		void *first = tm_hmap_get(&by_dir, ds[d].dir, strlen(ds[d].dir));
+		next[d] = (size_t)(intptr_t)first; /* the chain of deliveries of one directory, index + 1 */
+		if (tm_hmap_put(&by_dir, ds[d].dir, strlen(ds[d].dir), (void *)(intptr_t)(d + 1)))
+			rc = TM_ENOMEM;
+	}
+	for (size_t i = 0; i < n && !rc && nds; i++) {
+		if (items[i].unit < 0 || items[i].project)
+			continue;
+		/* a render's name is its directory, a copy's followed by " [APP]" */
+		const char *dir = items[i].render ? items[i].path : dir_of(a, items[i].path);
+		const char *br = dir ? strstr(dir, " [") : NULL;
+		dir = br ? tm_arena_strndup(a, dir, (size_t)(br - dir)) : dir;
+		if (!dir) {
+			rc = TM_ENOMEM;
+			break;
+		}
+		for (size_t len = strlen(dir), exact = 1;; exact = 0) {
+			for (size_t d = (size_t)(intptr_t)tm_hmap_get(&by_dir, dir, len); d && !rc; d = next[d - 1]) {
+				int from = items[ds[d - 1].from].unit;
+				if (from < 0 || from == items[i].unit || !(exact || ds[d - 1].recurse))
+					continue;
+				if (TM_GROW(pairs, cap, *npairs + 1))
+					rc = TM_ENOMEM;
+				else
+					pairs[(*npairs)++] = (struct pair){from, items[i].unit};
+			}
+			if (!len || rc)
+				break;
+			while (len && dir[len - 1] != '/')
+				len--;
+			len -= len > 0;
+		}
+	}
+	if (!rc && *npairs > 1)
+		qsort(pairs, *npairs, sizeof(*pairs), pair_cmp);
+	tm_free(next);
+	tm_hmap_dispose(&by_dir);
+	if (rc)
+		tm_free(pairs);
+	*out = rc ? NULL : pairs;
+	return rc;
+}
+
+struct unit;
+static int gitops_systems(tm_arena *a, const tm_plan_item *items, size_t n, const tm_plan_delivery *ds, size_t nds,
+			  const struct unit *units, int nunits, struct gitops *g);
+
 static int new_unit(struct unit **units, size_t *cap, int *n, const char *name, int world, bool always)
 {
 	if (TM_GROW(*units, *cap, (size_t)*n + 1))
@@ -181,7 +265,119 @@ static int new_unit(struct unit **units, size_t *cap, int *n, const char *name, 
 	return (*n)++;
 }
 
-int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
+/* Roots: variants on the Kubernetes side that deliver and that nothing else delivers. Each one's
+ * reach by a walk of the pairs (a system each: linear in the units and pairs per system). */
+static int gitops_systems(tm_arena *a, const tm_plan_item *items, size_t n, const tm_plan_delivery *ds, size_t nds,
+			  const struct unit *units, int nunits, struct gitops *g)
+{
+	memset(g, 0, sizeof(*g));
+	struct pair *pairs = NULL;
+	size_t np = 0;
+	if (!nds || !nunits)
+		return 0;
+	int rc = delivery_pairs(a, items, n, ds, nds, &pairs, &np);
+	size_t nu = (size_t)nunits;
+	bool *target = tm_calloc(nu, sizeof(bool));
+	size_t *start = tm_calloc(nu + 1, sizeof(size_t));
+	int *stack = tm_calloc(nu, sizeof(int));
+	g->root = tm_arena_alloc(a, nu * sizeof(int));
+	g->absorbed = tm_arena_alloc(a, nu * sizeof(bool));
+	g->delivered = tm_arena_alloc(a, nu * sizeof(bool));
+	if (!rc && (!target || !start || !stack || !g->root || !g->absorbed || !g->delivered))
+		rc = TM_ENOMEM;
+	for (size_t k = 0; !rc && k < np; k++) {
+		target[pairs[k].to] = true;
+		start[pairs[k].from + 1]++;
+	}
+	for (size_t u = 0; !rc && u < nu; u++) {
+		start[u + 1] += start[u];
+		g->root[u] = -1;
+		g->absorbed[u] = g->delivered[u] = false;
+		bool root = units[u].variant && units[u].world == TM_PLAN_K8S && start[u + 1] > start[u] && !target[u];
+		if (root)
+			g->root[u] = (int)g->nroots++;
+	}
+	if (!rc && g->nroots) {
+		g->reach = tm_arena_alloc(a, g->nroots * nu * sizeof(bool));
+		g->name = tm_arena_alloc(a, g->nroots * sizeof(int));
+		if (!g->reach || !g->name)
+			rc = TM_ENOMEM;
+		else
+			memset(g->reach, 0, g->nroots * nu * sizeof(bool));
+	}
+	for (size_t u = 0; !rc && u < nu; u++) {
+		if (g->root[u] < 0)
+			continue;
+		bool *in = g->reach + (size_t)g->root[u] * nu;
+		size_t top = 0;
+		stack[top++] = (int)u;
+		in[u] = true;
+		g->name[g->root[u]] = (int)u;
+		while (top) {
+			int v = stack[--top];
+			for (size_t k = start[v]; k < start[v + 1]; k++) {
+				int w = pairs[k].to;
+				if (in[w])
+					continue;
+				in[w] = true;
+				stack[top++] = w;
+				if (units[w].variant)
+					g->absorbed[w] = true;
+				else
+					g->delivered[w] = true;
+				/* a bootstrap (clusters/prod/flux-system) delivering its cluster's directory: the system
+				 * takes that directory's name */
+				const char *nm = units[g->name[g->root[u]]].name, *wn = units[w].name;
+				size_t wl = strlen(wn);
+				if (units[w].variant && wl < strlen(nm) && strncmp(nm, wn, wl) == 0 && nm[wl] == '/')
+					g->name[g->root[u]] = w;
+			}
+		}
+	}
+	tm_free(pairs);
+	tm_free(target);
+	tm_free(start);
+	tm_free(stack);
+	if (rc)
+		g->nroots = 0;
+	return rc;
+}
+
+/* A system's name: its variant's, or for a GitOps system the directory it is named by. */
+static const char *system_name(const struct unit *units, const struct gitops *g, int u)
+{
+	return g->nroots && g->root[u] >= 0 ? units[g->name[g->root[u]]].name : units[u].name;
+}
+
+/* The membership of each item when there are GitOps systems: a unit is in its own system; a
+ * variant a root delivers in each delivering root's; a common unit in every system of its side, or
+ * when roots deliver it, in theirs alone. */
+static int gitops_members(tm_arena *a, const tm_plan_item *items, size_t n, const struct unit *units, int nunits,
+			  const struct gitops *g, const int *order, tm_plan *out)
+{
+	size_t ns = out->nsystems, nu = (size_t)nunits;
+	out->member = tm_arena_alloc(a, (n * ns + 1) * sizeof(bool));
+	if (!out->member)
+		return TM_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		for (size_t x = 0; x < ns; x++) {
+			int u = items[i].unit, s = order[x];
+			int r = s >= 0 ? g->root[s] : -1;
+			bool in;
+			if (u < 0 || (size_t)u >= nu || u == s)
+				in = true;
+			else if (r >= 0 && g->reach[(size_t)r * nu + (size_t)u])
+				in = true;
+			else if (units[u].variant)
+				in = false;
+			else
+				in = out->world[x] == units[u].world && !g->delivered[u];
+			out->member[i * ns + x] = in;
+		}
+	return 0;
+}
+
+int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_delivery *ds, size_t nds, tm_plan *out)
 {
 	memset(out, 0, sizeof(*out));
 	struct collect c = {a, NULL, 0, 0, NULL, 0};
@@ -288,12 +484,18 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 	}
 	/* 3. systems. The Kubernetes side: each variant with the shared manifests, or the shared manifests
 	 * alone as one system; the compose side: each project. Fewer than two: one system of everything. */
+	struct gitops g;
+	if (!rc)
+		rc = gitops_systems(a, items, n, ds, nds, units, nunits, &g);
+	else
+		memset(&g, 0, sizeof(g));
 	size_t nsys = 0, k8s_variants = 0, shared_k8s = 0, shared_objects = 0;
 	const char *shared_name = NULL;
 	size_t shared_len = 0;
 	for (int u = 0; u < nunits && !rc; u++) {
-		nsys += units[u].variant;
-		k8s_variants += units[u].variant && units[u].world == TM_PLAN_K8S;
+		bool own = units[u].variant && !(g.nroots && g.absorbed[u]); /* absorbed: a GitOps system's part */
+		nsys += own;
+		k8s_variants += own && units[u].world == TM_PLAN_K8S;
 		if (!units[u].variant) {
 			shared_k8s++;
 			shared_objects += units[u].objects;
@@ -316,7 +518,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 			 * deployment) is then moved to the front */
 			size_t k = 0;
 			for (int u = 0; u < nunits; u++)
-				if (units[u].variant)
+				if (units[u].variant && !(g.nroots && g.absorbed[u]))
 					order[k++] = u;
 			const char *implicit_name = !implicit ? NULL
 						    : shared_len ? tm_arena_strndup(a, shared_name, shared_len) : ".";
@@ -324,8 +526,8 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 				order[k++] = -1;
 			for (size_t x = 1; x < k; x++) /* insertion sort by name: systems are few */
 				for (size_t y = x; y > 0; y--) {
-					const char *ny = order[y] >= 0 ? units[order[y]].name : implicit_name;
-					const char *nx = order[y - 1] >= 0 ? units[order[y - 1]].name : implicit_name;
+					const char *ny = order[y] >= 0 ? system_name(units, &g, order[y]) : implicit_name;
+					const char *nx = order[y - 1] >= 0 ? system_name(units, &g, order[y - 1]) : implicit_name;
 					if (strcmp(nx, ny) <= 0)
 						break;
 					int t = order[y];
@@ -334,9 +536,13 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 				}
 			size_t best = 0;
 			for (size_t x = 0; x < k; x++) {
+				int r = order[x] >= 0 && g.nroots ? g.root[order[x]] : -1;
 				weight[x] = order[x] >= 0 ? units[order[x]].objects : 0;
 				if (order[x] < 0 || units[order[x]].world == TM_PLAN_K8S)
 					weight[x] += shared_objects;
+				for (int u = 0; r >= 0 && u < nunits; u++) /* a GitOps system: what it delivers */
+					if (u != order[x] && units[u].variant && g.reach[(size_t)r * (size_t)nunits + (size_t)u])
+						weight[x] += units[u].objects;
 				if (weight[x] > weight[best])
 					best = x;
 			}
@@ -346,7 +552,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 			for (int u = 0; u < nunits; u++)
 				out->unit_system[u] = -1;
 			for (size_t x = 0; x < k; x++) {
-				out->names[x] = order[x] >= 0 ? units[order[x]].name : implicit_name;
+				out->names[x] = order[x] >= 0 ? system_name(units, &g, order[x]) : implicit_name;
 				out->world[x] = order[x] >= 0 ? units[order[x]].world : TM_PLAN_K8S;
 				if (order[x] >= 0)
 					out->unit_system[order[x]] = (int)x;
@@ -359,6 +565,10 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, tm_plan *out)
 			} else {
 				out->nsystems = nsys;
 				out->nunits = (size_t)nunits;
+				out->items = items;
+				out->nitems = n;
+				if (g.nroots)
+					rc = gitops_members(a, items, n, units, nunits, &g, order, out);
 			}
 		}
 		tm_free(weight);
@@ -390,6 +600,16 @@ static bool same_chart(const char *a, const char *b)
 {
 	size_t n = strlen(a);
 	return strncmp(a, b, n) == 0 && strncmp(b + n, " [", 2) == 0;
+}
+
+bool tm_plan_glob_used(const tm_plan_item *items, size_t n, const char *glob)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *file = items[i].render && items[i].nfiles ? tm_file_path(items[i].files[0]) : NULL;
+		if (glob_any(&glob, 1, items[i].path) || glob_any(&glob, 1, file))
+			return true;
+	}
+	return false;
 }
 
 bool tm_plan_takes(const tm_plan_system *d, const char *path)
@@ -432,7 +652,7 @@ int tm_plan_explicit(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_s
 			bool out_ = glob_any(defs[k].exclude, defs[k].nexclude, items[i].path) ||
 				    glob_any(defs[k].exclude, defs[k].nexclude, file);
 			/* a chart rendered with a system's values belongs to that system alone */
-			out->member[i * ndefs + k] = items[i].only >= 0 ? (size_t)items[i].only == k && in && !out_ : in && !out_;
+			out->member[i * ndefs + k] = items[i].only >= 0 ? (size_t)items[i].only == k : in && !out_;
 		}
 	}
 	/* a system that has a chart rendered with its values does not also take the chart's default
@@ -457,7 +677,7 @@ int tm_plan_explicit(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_s
 
 bool tm_plan_has(const tm_plan *p, const tm_plan_item *it, size_t sys)
 {
-	if (p->explicit_)
+	if (p->member)
 		return it->unit < 0 || sys >= p->nsystems || p->member[(size_t)(it - p->items) * p->nsystems + sys];
 	if (!p->nsystems || it->unit < 0 || (size_t)it->unit >= p->nunits || sys >= p->nsystems)
 		return true;
@@ -468,11 +688,17 @@ bool tm_plan_has(const tm_plan *p, const tm_plan_item *it, size_t sys)
 
 int tm_plan_system_of(const tm_plan *p, const tm_plan_item *it)
 {
-	if (p->explicit_) {
+	if (p->member) { /* the overlay's: the first system; GitOps: the one system, -1 when several */
+		int found = -1;
 		for (size_t k = 0; it->unit >= 0 && k < p->nsystems; k++)
-			if (p->member[(size_t)(it - p->items) * p->nsystems + k])
-				return (int)k;
-		return -1;
+			if (p->member[(size_t)(it - p->items) * p->nsystems + k]) {
+				if (p->explicit_)
+					return (int)k;
+				if (found >= 0)
+					return -1;
+				found = (int)k;
+			}
+		return found;
 	}
 	if (!p->nsystems || it->unit < 0 || (size_t)it->unit >= p->nunits)
 		return -1;

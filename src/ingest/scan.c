@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "compose.h"
+#include "parse/caddyfile.h"
 #include "parse/nginx.h"
 #include "render/kustomize.h"
 #include "runtime.h"
@@ -272,13 +273,15 @@ static bool env_file_name(const char *name)
 /* What a file is by its name alone, the same for a walk of the disk and for the files of a git
  * tree: a candidate of a known kind, or NAME_SNIFF (its head decides). */
 enum { NAME_SNIFF, NAME_DOC, NAME_CODEOWNERS, NAME_DOTENV, NAME_METRICS, NAME_HCL, NAME_PROTO, NAME_PROPERTIES,
-       NAME_DOCKERFILE };
+       NAME_DOCKERFILE, NAME_CADDY };
 static int kind_by_name(const char *name)
 {
 	if (strcmp(name, "CODEOWNERS") == 0)
 		return NAME_CODEOWNERS;
 	if (strcmp(name, "Kustomization") == 0)
 		return NAME_DOC;
+	if (tm_cdy_name(name)) /* before the extensions: Caddyfile.json is no JSON */
+		return NAME_CADDY;
 	if (strcmp(name, ".env") == 0 || tm_ingest__dotenv_example(name))
 		return NAME_DOTENV;
 	if (has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
@@ -323,6 +326,7 @@ static void mark_kind(struct candidate *c, int k)
 	c->proto = k == NAME_PROTO;
 	c->properties = k == NAME_PROPERTIES;
 	c->dockerfile = k == NAME_DOCKERFILE;
+	c->caddy = k == NAME_CADDY;
 }
 
 /* The .env beside compose file root (display: its name in reports), when there is one. */
@@ -1038,6 +1042,20 @@ static void read_hcl(struct ingest_run *r, const struct candidate *c)
 		add_skip(r->s, c->display, "terraform configuration: could not be parsed");
 }
 
+/* A Caddyfile is text, read as nginx's is. */
+static void read_caddy(struct ingest_run *r, const struct candidate *c)
+{
+	char *buf;
+	size_t len;
+	if (!read_text_input(r->s, c, "Caddyfile", &buf, &len))
+		return;
+	if (!r->ctx.gw)
+		return;
+	add_parsed(r->s, c->display, tm_hash(buf, len));
+	tm_ingest__caddy_text(&r->ctx, c->display, buf, len);
+	text_input_read(r->s, c, TM_FMT_GATEWAY);
+}
+
 /* nginx configuration is text: read it here and hand it to the gateway reader; the gateway is
  * made when the platform ingesters have finished (it is linked to who runs it). */
 static void read_nginx(struct ingest_run *r, const struct candidate *c)
@@ -1305,6 +1323,8 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 				 tm_ingest__dockerfile_text);
 	else if (c->nginx)
 		read_nginx(r, c);
+	else if (c->caddy)
+		read_caddy(r, c);
 	else if (c->hcl)
 		read_hcl(r, c);
 	else if (c->metrics)
@@ -1393,6 +1413,8 @@ static void scan_root(walker *w, const char *root)
 			s->cands[before].properties = true;
 		if (s->ncands > before && tm_ingest__is_dockerfile_name(tm_scan__basename(root)))
 			s->cands[before].dockerfile = true;
+		if (s->ncands > before && tm_cdy_name(tm_scan__basename(root)))
+			s->cands[before].caddy = true;
 		bool hcl = tm_ingest__is_hcl_name(tm_scan__basename(root));
 		if (s->ncands > before && kind == SNIFF_NGINX && !hcl)
 			s->cands[before].nginx = true;
@@ -1417,7 +1439,7 @@ static void scan_root(walker *w, const char *root)
  * rendered". */
 static bool parsed_by_plan(const struct candidate *c)
 {
-	return !(c->codeowners || c->metrics || c->dotenv || c->proto || c->properties || c->dockerfile || c->nginx ||
+	return !(c->codeowners || c->metrics || c->dotenv || c->proto || c->properties || c->dockerfile || c->nginx || c->caddy ||
 		 c->hcl || c->file ||
 		 c->tried || c->in_chart || (c->owner && c->render >= 0));
 }
@@ -2016,9 +2038,11 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	if (missing && !nvalues) {
 		tm_loc at = {rd->file, 1, 1, NULL};
 		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, at,
-			    "%zu template action%s stopped on values %s does not define: if it is deployed with values files "
-			    "(helm -f), name them in trustmap.yaml (systems: - {name: ..., include: [\"%s/*\"], values: [...]})",
-			    missing, missing == 1 ? "" : "s", name, dir);
+			    "%zu template action%s stopped on values the chart %s does not define: if it is deployed with "
+			    "values files (helm -f), name them in trustmap.yaml (systems: - {name: ..., include: [\"%s\"], "
+			    "values: [...]})",
+			    missing, missing == 1 ? "" : "s", name,
+			    !*dir || strcmp(dir, ".") == 0 ? "*" : tm_arena_printf(set->arena, "%s/*", dir));
 	}
 	/* where the release is installed decides where its objects go: said, not silently "default" */
 	if ((reads_ns || unplaced) && !ns) {
@@ -2224,7 +2248,10 @@ static void plan_diag_owners(tm_scan_set *set)
 		const struct candidate *c = &set->cands[i];
 		int k = c->render >= 0 ? tm_plan_system_of(&set->plan, &set->items[set->renders[c->render].item])
 			: c->item >= 0 ? tm_plan_system_of(&set->plan, &set->items[c->item]) : -1;
-		intptr_t v = c->chart_file && c->render < 0 ? 1 : k >= 0 && k < systems_max ? k + 2 : 0;
+		/* the overlay beside a chart at the root is read whatever the chart's renders read */
+		bool overlay = strcmp(c->display, "trustmap.yaml") == 0 || strcmp(c->display, "trustmap.yml") == 0 ||
+			       strcmp(c->display, ".trustmap.yaml") == 0;
+		intptr_t v = c->chart_file && c->render < 0 && !overlay ? 1 : k >= 0 && k < systems_max ? k + 2 : 0;
 		if (v && tm_hmap_put(&sys, c->display, strlen(c->display), (void *)v))
 			set->oom = 1;
 	}
@@ -2291,6 +2318,7 @@ static void plan_overlay_systems(tm_scan_set *set)
 				continue;
 			tm_plan_system *d = &set->sysdefs[set->nsysdefs];
 			d->name = name;
+			d->at = tm_value_loc(c->file, v);
 			d->include = overlay_strs(set, tm_map_get(v, "include"), &d->ninclude);
 			d->exclude = overlay_strs(set, tm_map_get(v, "exclude"), &d->nexclude);
 			d->values = overlay_strs(set, tm_map_get(v, "values"), &d->nvalues);
@@ -2318,6 +2346,50 @@ static const char *compose_project(tm_scan_set *set, const struct candidate *c)
 	return NULL;
 }
 
+/* The GitOps deliveries (set->gitops_paths) by plan item: the item of the file holding the object
+ * (a plain file, its placed copy, a render's output; an ApplicationSet's Application by its file's
+ * path). NULL when there are none or memory ran out (set->oom). */
+static tm_plan_delivery *plan_deliveries(tm_scan_set *set, size_t *n)
+{
+	*n = 0;
+	if (!set->ngitops_paths)
+		return NULL;
+	tm_hmap by_file = TM_HMAP_INIT, by_path = TM_HMAP_INIT;
+	tm_plan_delivery *ds = tm_calloc(set->ngitops_paths, sizeof(*ds));
+	bool oom = !ds;
+	for (size_t i = 0; i < set->ncands && !oom; i++) {
+		const struct candidate *c = &set->cands[i];
+		void *v = (void *)(intptr_t)(c->item + 1);
+		if (c->item < 0)
+			continue;
+		oom = tm_hmap_put(&by_file, (const char *)&c->file, sizeof(c->file), v) ||
+		      (c->placed && tm_hmap_put(&by_file, (const char *)&c->placed, sizeof(c->placed), v)) ||
+		      tm_hmap_put(&by_path, c->display, strlen(c->display), v);
+	}
+	for (size_t r = 0; r < set->nrenders && !oom; r++)
+		for (size_t k = 0; k < set->renders[r].nouts && !oom; k++)
+			oom = tm_hmap_put(&by_file, (const char *)&set->renders[r].outs[k], sizeof(tm_file *),
+					  (void *)(intptr_t)(set->renders[r].item + 1));
+	for (size_t i = 0; i < set->ngitops_paths && !oom; i++) {
+		const struct gitops_path *g = &set->gitops_paths[i];
+		const char *p = tm_file_path(g->f);
+		intptr_t item = (intptr_t)tm_hmap_get(&by_file, (const char *)&g->f, sizeof(g->f));
+		if (!item && p)
+			item = (intptr_t)tm_hmap_get(&by_path, p, strlen(p));
+		if (item > 0)
+			ds[(*n)++] = (tm_plan_delivery){(size_t)(item - 1), g->dir, g->recurse};
+	}
+	tm_hmap_dispose(&by_file);
+	tm_hmap_dispose(&by_path);
+	if (oom) {
+		set->oom = 1;
+		tm_free(ds);
+		*n = 0;
+		return NULL;
+	}
+	return ds;
+}
+
 static void plan_variants(tm_scan_set *set)
 {
 	size_t n = 0;
@@ -2341,9 +2413,24 @@ static void plan_variants(tm_scan_set *set)
 						 rd->only_sysdef, rd->consumed, rd->nconsumed - rd->nshared};
 	}
 	set->nitems = n;
+	size_t nds = 0;
+	tm_plan_delivery *ds = set->nsysdefs ? NULL : plan_deliveries(set, &nds);
 	if (set->nsysdefs ? tm_plan_explicit(set->arena, set->items, n, set->sysdefs, set->nsysdefs, &set->plan)
-			  : tm_plan_solve(set->arena, set->items, n, &set->plan))
+			  : tm_plan_solve(set->arena, set->items, n, ds, nds, &set->plan))
 		set->oom = 1;
+	tm_free(ds);
+	/* an overlay system's pattern that takes nothing (a typo, a pattern from another root) leaves
+	 * the system without what it meant: said, with the patterns that would have worked */
+	for (size_t k = 0; k < set->nsysdefs && !set->oom; k++) {
+		const tm_plan_system *d = &set->sysdefs[k];
+		for (size_t g = 0; g < d->ninclude; g++)
+			if (!tm_plan_glob_used(set->items, n, d->include[g]))
+				tm_diag_add(&set->diags, TM_ENOTFOUND, TM_LEVEL_WARNING, d->at,
+					    "system %s: include \"%s\" matches no input (patterns match paths from the scan "
+					    "root, such as \"deploy/*\" or \"*\"; a chart by its directory): what it was to "
+					    "take is not in this system",
+					    d->name, d->include[g]);
+	}
 }
 
 static tm_scan_set *set_new(const tm_limits *limits)
@@ -2587,6 +2674,7 @@ void tm_scan_set_free(tm_scan_set *set)
 	for (size_t i = 0; i < set->nappsets; i++)
 		tm_file_free(set->appsets[i]);
 	tm_free(set->appsets);
+	tm_free(set->gitops_paths);
 	tm_free(set->renders);
 	tm_free(set->cands);
 	tm_free(set->skips);
@@ -3300,7 +3388,7 @@ static bool same_cand(const struct candidate *a, const struct candidate *b)
 {
 	return same_str(a->display, b->display) && a->codeowners == b->codeowners && a->dotenv == b->dotenv &&
 	       a->proto == b->proto && a->properties == b->properties &&
-	       a->dockerfile == b->dockerfile && a->nginx == b->nginx && a->hcl == b->hcl && a->metrics == b->metrics &&
+	       a->dockerfile == b->dockerfile && a->nginx == b->nginx && a->caddy == b->caddy && a->hcl == b->hcl && a->metrics == b->metrics &&
 	       a->streamed == b->streamed && !a->file == !b->file && !a->placed == !b->placed && same_str(a->skip, b->skip) &&
 	       same_str(a->owner, b->owner) && a->render == b->render && a->item == b->item &&
 	       a->spec_only == b->spec_only;

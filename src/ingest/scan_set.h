@@ -34,6 +34,7 @@ struct candidate {
 	bool properties; /* an application's Java .properties: text handed to the configuration reader */
 	bool dockerfile; /* a Dockerfile: its image's environment, text handed to dockerfile.c */
 	bool nginx;      /* nginx configuration text: handed to the gateway reader */
+	bool caddy;      /* a Caddyfile: handed to the gateway reader */
 	bool hcl;        /* Terraform configuration (.tf, .tfvars): handed to the terraform reader */
 	bool metrics;    /* Prometheus text: read line by line into the runtime ingester */
 	const char *mem; /* the bytes of an in-memory file (a git blob) */
@@ -110,10 +111,19 @@ struct tm_scan_set {
 	unsigned char render_log[32]; /* what the renders read of the tree (tm_fsys_record), when any ran */
 	bool render_logged;
 	const char *repo_prefix;    /* the root's place in its git work tree ("" or "dir/"): GitOps paths */
+	struct gitops_path *gitops_paths; /* what the GitOps objects deliver, for the plan's systems */
+	size_t ngitops_paths, cap_gitops_paths;
 	tm_file **appsets;          /* the Applications Argo CD ApplicationSets generate, for the plan */
 	size_t nappsets, cap_appsets;
 	bool appsets_done;
 	int oom;
+};
+
+/* A directory of the tree a GitOps object (in file f) applies: tm_plan_delivery, by file. */
+struct gitops_path {
+	const tm_file *f;
+	const char *dir;
+	bool recurse;
 };
 
 /* A GitOps tool's release of a chart of this tree (an Argo CD Application whose source path holds
@@ -185,7 +195,9 @@ void tm_gitops__release_said(tm_scan_set *set, const struct helm_release *r, con
  * apps)? Read through fs, so the comparison of plans sees the read. */
 bool tm_gitops__app_of_apps(tm_scan_set *set, const tm_fsys *fs, const char *chart);
 /* Where the GitOps objects send the tree's directories: their objects placed in the namespace
- * each delivery names (candidate.placed, or copies in renders of their own), with a note each. */
+ * each delivery names (candidate.placed, or copies in renders of their own), with a note each;
+ * every directory they apply recorded for the plan (set->gitops_paths), and a warning for one the
+ * tree does not hold. */
 void tm_gitops__deliveries(tm_scan_set *set);
 
 #endif

@@ -50,6 +50,9 @@ bool tm_escape_shares_host(const tm_node *w, const char *ns)
  *     /run, /var/run, /run/containerd, /var/run/containerd, /run/crio, /var/run/crio, /var/run/docker
  *   any *.sock                            a runtime or agent socket
  *   /proc/sys, /sys/kernel, /dev, /boot   kernel parameters (core_pattern, uevent_helper), devices
+ *   /root; its .ssh, .kube, .docker, .aws root's keys and cluster, registry and cloud credentials,
+ *     .bashrc and .profile                and what runs when root logs in (an application's data
+ *                                         directory under /root is not: /root/n8n/.n8n)
  *
  * Not on the list: /proc and /sys themselves (node exporters read them), /var/log, /etc/localtime,
  * /etc/ssl, /var/lib/docker/containers (log shippers read these).
@@ -81,7 +84,13 @@ static const struct {
 	{"/sys/kernel", true},
 	{"/dev", true},
 	{"/boot", true},
-	{"/root", true},
+	{"/root", false},
+	{"/root/.ssh", true},
+	{"/root/.kube", true},
+	{"/root/.docker", true},
+	{"/root/.aws", true},
+	{"/root/.bashrc", false},
+	{"/root/.profile", false},
 };
 
 /* Is host path p (trailing slashes aside) a socket: a runtime's or an agent's API? */

@@ -80,7 +80,11 @@ typedef struct {
 	size_t nign;
 	/* dependencies declared but not vendored: a template none of the files defines stands in
 	 * (helm_standin.c), each one said in the note render_all ends with */
-	const char *missing;   /* their names, ", "-separated */
+	const char *missing;   /* their names, ", "-separated (those switched off by their condition
+				* taken out once the conditions are decided: Helm loads none of them) */
+	const char *missing_off; /* the missing ones switched off, ", "-separated */
+	tm_hmap charts;        /* the names of the charts loaded (each Chart.yaml's): their own
+				* templates never stand in */
 	tm_loc missing_at;     /* where the first is declared */
 	tm_gv cur_dot;         /* the executing file's top-level objects */
 	tm_hmap stood;         /* template names that stood in */
@@ -323,6 +327,21 @@ static tm_gv *at_path(tm_gv v, const char *path, size_t n)
 	return cur;
 }
 
+static bool listed_n(const char *list, const char *name, size_t n)
+{
+	for (const char *p = list; p; p = strstr(p, ", ")) {
+		p += p == list ? 0 : 2;
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || !p[n]))
+			return true;
+	}
+	return false;
+}
+
+static bool listed(const char *list, const char *name)
+{
+	return listed_n(list, name, strlen(name));
+}
+
 /* processDependencyConditions and Tags: switch subcharts off, recursively. vals: the coalesced
  * values of c (its own view). */
 static void apply_conditions(H *h, chart *c, tm_gv vals, tm_gv top, int depth)
@@ -343,7 +362,8 @@ static void apply_conditions(H *h, chart *c, tm_gv vals, tm_gv top, int depth)
 		for (size_t k = 0; k < c->nsubs; k++)
 			if (strcmp(c->subs[k]->name, nm) == 0)
 				s = c->subs[k];
-		if (!s)
+		const char *dn = name && name->k == TM_GV_STR ? name->u.s.p : NULL;
+		if (!s && !(dn && h->missing && listed(h->missing, dn)))
 			continue;
 		int decided = -1;
 		if (cond && cond->k == TM_GV_STR) {
@@ -377,8 +397,10 @@ static void apply_conditions(H *h, chart *c, tm_gv vals, tm_gv top, int depth)
 			else if (any_false)
 				decided = 0;
 		}
-		if (decided == 0)
+		if (decided == 0 && s)
 			s->disabled = true;
+		else if (decided == 0 && !(h->missing_off && listed(h->missing_off, dn)))
+			h->missing_off = h->missing_off ? tm_arena_printf(h->a, "%s, %s", h->missing_off, dn) : dn;
 	}
 	for (size_t k = 0; k < c->nsubs; k++) {
 		chart *s = c->subs[k];
@@ -778,15 +800,21 @@ static void load_subcharts(H *h, chart *c, int depth)
 }
 
 /* Is name one of the ", "-separated list? */
-static bool listed(const char *list, const char *name)
+/* The missing dependencies their conditions switch off define nothing: out of the list stand-ins
+ * are made for (none left: none are made, and an undefined template is the error Helm gives). */
+static void drop_missing_off(H *h)
 {
-	size_t n = strlen(name);
-	for (const char *p = list; p; p = strstr(p, ", ")) {
-		p += p == list ? 0 : 2;
-		if (strncmp(p, name, n) == 0 && (p[n] == ',' || !p[n]))
-			return true;
+	if (!h->missing || !h->missing_off)
+		return;
+	const char *kept = NULL;
+	for (const char *p = h->missing; p && *p;) {
+		const char *end = strstr(p, ", ");
+		size_t l = end ? (size_t)(end - p) : strlen(p);
+		if (!listed_n(h->missing_off, p, l))
+			kept = kept ? tm_arena_printf(h->a, "%s, %.*s", kept, (int)l, p) : tm_arena_strndup(h->a, p, l);
+		p = end ? end + 2 : NULL;
 	}
-	return false;
+	h->missing = kept;
 }
 
 /* base/rel with "." and ".." resolved (tm_fsys_join), or NULL when it climbs out of the tree or
@@ -860,10 +888,10 @@ static void match_deps(H *h, chart *c, int depth)
 		}
 	}
 	if (nmissing == 1)
-		diag_at(h, 0, TM_LEVEL_NOTE, first.path, first.line, first.col,
+		diag_at(h, TM_EREMOTE, TM_LEVEL_NOTE, first.path, first.line, first.col,
 			"dependency %s is declared but not vendored in charts/: not rendered", missing.data);
 	else if (nmissing && !missing.oom)
-		diag_at(h, 0, TM_LEVEL_NOTE, first.path, first.line, first.col, "%s",
+		diag_at(h, TM_EREMOTE, TM_LEVEL_NOTE, first.path, first.line, first.col, "%s",
 			tm_arena_printf(h->a, "%zu dependencies are declared but not vendored in charts/: %s; not rendered",
 					nmissing, missing.data));
 	tm_strbuf_dispose(&missing);
@@ -885,10 +913,14 @@ static chart *load_chart(H *h, const char *dir, const char *disp, const char *pa
 	tm_file *f = NULL;
 	char mask[2];
 	tm_gt__mask(text, len, mask);
-	if (tm_file_parse(&f, cydisp, text, len, &h->lim, h->diags) < 0 || !f || !tm_file_doc_count(f) ||
-	    tm_value_kind_of(tm_file_doc(f, 0)) != TM_VALUE_MAP) {
+	int prc = tm_file_parse(&f, cydisp, text, len, &h->lim, h->diags);
+	if (prc < 0 || !f || !tm_file_doc_count(f) || tm_value_kind_of(tm_file_doc(f, 0)) != TM_VALUE_MAP) {
 		tm_file_free(f);
-		diag(h, TM_EPARSE, TM_LEVEL_ERROR, cydisp, "not a chart: Chart.yaml is not a mapping%s", NULL);
+		/* a parse error says itself where it starts; a mapping it is not is this */
+		if (prc < 0)
+			diag(h, TM_EPARSE, TM_LEVEL_NOTE, cydisp, "the chart is not rendered: its Chart.yaml does not parse%s", NULL);
+		else
+			diag(h, TM_EPARSE, TM_LEVEL_ERROR, cydisp, "not a chart: Chart.yaml is not a mapping%s", NULL);
 		return NULL;
 	}
 	chart *c = tm_arena_alloc(h->a, sizeof(*c));
@@ -908,6 +940,8 @@ static chart *load_chart(H *h, const char *dir, const char *disp, const char *pa
 		}
 	const char *nm = tm_map_get_str(root, "name");
 	c->name = tm_arena_strdup(h->a, nm && *nm ? nm : "chart");
+	if (c->name && tm_hmap_put(&h->charts, c->name, strlen(c->name), (void *)c->name) < 0)
+		tm_arena_set_failed(h->a);
 	tm_file_free(f);
 	c->dir = dir;
 	c->disp = disp;
@@ -1430,7 +1464,10 @@ static int emit_manifest(H *h, tm_helm_out *res, size_t *cap, const job *j, tm_g
 	return 0;
 }
 
-/* A template no file defines, in a chart missing a dependency: what stands in, recorded. */
+/* A template no file defines, in a chart missing a dependency: what stands in, recorded. The
+ * templates of a chart that is loaded (the chart's own "web.fullname", a vendored subchart's
+ * "mariadb.name") are that chart's to define: one it lacks is an error, as Helm says it, not a
+ * stand-in. */
 static int stand_in(tm_gt_exec *x, const char *name, size_t n, tm_gv dot, tm_strbuf *sb)
 {
 	const tm_gt_set *s = x->set;
@@ -1438,6 +1475,10 @@ static int stand_in(tm_gt_exec *x, const char *name, size_t n, tm_gv dot, tm_str
 		s = s->parent;
 	H *h = s->host;
 	if (!h || !h->missing)
+		return 1;
+	const char *dot_at = memchr(name, '.', n);
+	if (dot_at && dot_at > name && tm_hmap_get(&h->charts, name, (size_t)(dot_at - name)) &&
+	    !listed_n(h->missing, name, (size_t)(dot_at - name)))
 		return 1;
 	bool ns = false;
 	int cls = tm_helm__stand_in(x, name, n, dot, h->cur_dot, sb, &ns);
@@ -1459,10 +1500,14 @@ static int stand_in(tm_gt_exec *x, const char *name, size_t n, tm_gv dot, tm_str
 static void put_names(tm_strbuf *sb, const char **names, size_t n)
 {
 	qsort(names, n, sizeof(*names), str_cmp);
-	size_t shown = n < 3 ? n : 3;
-	for (size_t i = 0; i < shown; i++)
-		tm_strbuf_printf(sb, "%s%s", i ? ", " : "", names[i]);
-	if (n > shown)
+	size_t shown = 0;
+	/* three at most, and none past what a diagnostic keeps (TM_DIAG_MSG_MAX, with room for the
+	 * other lists' counts): the note is cut at no name */
+	for (; shown < n && shown < 3 && sb->len + strlen(names[shown]) < (shown ? 440u : 495u); shown++)
+		tm_strbuf_printf(sb, "%s%s", shown ? ", " : "", names[shown]);
+	if (!shown)
+		tm_strbuf_printf(sb, "%zu template%s", n, n == 1 ? "" : "s");
+	else if (n > shown)
 		tm_strbuf_printf(sb, " and %zu more", n - shown);
 }
 
@@ -1480,8 +1525,9 @@ static void stand_in_note(H *h)
 	if (!total)
 		return;
 	tm_strbuf sb = TM_STRBUF_INIT;
-	tm_strbuf_printf(&sb, "%zu template%s of what the chart declares but does not vendor (%s) stood in: ", total,
-			 total == 1 ? "" : "s", h->missing);
+	tm_strbuf_printf(&sb, "%zu template%s of what the chart declares but does not vendor (%s) stood in; vendor the "
+			 "dependencies (helm dependency build) and scan again to read what they write. What stood in: ",
+			 total, total == 1 ? "" : "s", h->missing);
 	bool first = true;
 	for (int c = 0; c < TM_HELM_SI_CLASSES; c++) {
 		if (!h->nsi[c])
@@ -1491,7 +1537,6 @@ static void stand_in_note(H *h)
 		tm_strbuf_putc(&sb, ')');
 		first = false;
 	}
-	tm_strbuf_puts(&sb, "; vendor the dependencies (helm dependency build) and scan again to read what they write");
 	if (!sb.oom)
 		diag_at(h, 0, TM_LEVEL_NOTE, h->missing_at.path, h->missing_at.line, h->missing_at.col, "%s", sb.data);
 	tm_strbuf_dispose(&sb);
@@ -1853,6 +1898,7 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 	tm_gv first = tm_gv_deep_copy(h.a, uv, 0);
 	coalesce(&h, top, first.u.d, 0);
 	apply_conditions(&h, top, first, first, 0);
+	drop_missing_off(&h);
 	import_values(&h, top, 0);
 	coalesce(&h, top, uv.u.d, 0);
 	top->values = uv;
@@ -1903,6 +1949,7 @@ done:
 	*out = res;
 	tm_hmap_dispose(&h.consumed);
 	tm_hmap_dispose(&h.stood);
+	tm_hmap_dispose(&h.charts);
 	for (int c = 0; c < TM_HELM_SI_CLASSES; c++)
 		tm_free(h.si[c]);
 	tm_gt_set_dispose(&h.set);

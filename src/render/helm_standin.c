@@ -276,6 +276,19 @@ int tm_helm__stand_in(tm_gt_exec *x, const char *name, size_t n, tm_gv dot, tm_g
 	size_t ln = (size_t)(end - last), pn = dot1 ? (size_t)(dot1 - prev) : 0;
 	tm_gv top = top_of(dot, ctx);
 
+	/* a dependency's full name (Bitnami's common.names.dependency.fullname: chartName and its
+	 * chartValues passed): <release>-<nameOverride or chartName>, or its fullnameOverride */
+	const char *dep = dstr(dot, "chartName");
+	if (seg_is(last, ln, "fullname") && dep && *dep) {
+		tm_gv *cv = dget(dot, "chartValues"), *rel = dget(top, "Release");
+		const char *fo = cv ? dstr(*cv, "fullnameOverride") : NULL, *no = cv ? dstr(*cv, "nameOverride") : NULL;
+		const char *rn = rel ? dstr(*rel, "Name") : NULL;
+		if (fo && *fo)
+			put_name(sb, fo, NULL);
+		else
+			put_name(sb, rn ? rn : "release-name", no && *no ? no : dep);
+		return TM_HELM_SI_GIVEN;
+	}
 	if (seg_is(last, ln, "fullname")) {
 		put_fullname(sb, top);
 		return TM_HELM_SI_CONVENTION;

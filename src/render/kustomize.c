@@ -400,7 +400,7 @@ static void load_resources(kfile *kf, uint32_t depth, const char *field, kresv *
 			continue;
 		}
 		if (is_remote(s)) {
-			tm_kust__diag(k, TM_LEVEL_WARNING, TM_EUNSUPPORTED, at,
+			tm_kust__diag(k, TM_LEVEL_WARNING, TM_EREMOTE, at,
 			              "remote resource %s not fetched; its objects are missing "
 			              "from the model",
 			              s);

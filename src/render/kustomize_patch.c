@@ -375,12 +375,15 @@ static size_t self_targets(kctx *k, const index_t *ix, const kresv *rs, const tm
 		return 0;
 	size_t *v;
 	size_t n = select_targets(k, ix, &s, rs, &v);
+	/* kustomize matches a patch by the object's id, current or original, "" being "default": a
+	 * patch naming no namespace takes an object of "default", or one written without a namespace
+	 * that a namespace transformer placed; not one written in another namespace */
 	const char *ns = tm_kust__ns(patch);
+	ns = ns ? ns : "default";
 	size_t m = 0;
 	for (size_t j = 0; j < n; j++) {
-		const char *tns = tm_kust__ns(rs->v[v[j]].obj);
-		if (!ns || strcmp(ns, tns ? tns : "default") == 0 ||
-		    (rs->v[v[j]].orig_ns && strcmp(ns, rs->v[v[j]].orig_ns) == 0))
+		const char *tns = tm_kust__ns(rs->v[v[j]].obj), *ons = rs->v[v[j]].orig_ns;
+		if (strcmp(ns, tns ? tns : "default") == 0 || strcmp(ns, ons ? ons : "default") == 0)
 			v[m++] = v[j];
 	}
 	*out = v;
@@ -422,7 +425,13 @@ static void compact(kresv *rs)
 static void patch_entry(kfile *kf, kresv *rs, const index_t *ix, const tm_value *e)
 {
 	kctx *k = kf->k;
-	if (e->kind == TM_VALUE_SCALAR) { /* patches: - path (a newer kustomize accepts this) */
+	if (e->kind == TM_VALUE_SCALAR) { /* patches: - path, patchesStrategicMerge's form */
+		tm_kust__diag(k, TM_LEVEL_WARNING, TM_EINVALID, tm_kust__loc(kf, e),
+		              "patches entry %s is a bare path, patchesStrategicMerge's form: kustomize 5 (kubectl "
+		              "kustomize) refuses it and the build fails there; applied here as "
+		              "patchesStrategicMerge would apply it (write `- path: %s`)",
+		              tm_scalar_str(e, NULL) ? tm_scalar_str(e, NULL) : "?",
+		              tm_scalar_str(e, NULL) ? tm_scalar_str(e, NULL) : "?");
 		tm_file *f = patch_file(kf, e, e, NULL);
 		if (f)
 			smp_docs(kf, rs, ix, f, NULL);

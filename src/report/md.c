@@ -620,6 +620,12 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 				 "%s would define is missing from this model, and a Service or route that points at it "
 				 "finds nothing.\n\n",
 			      PL(bad), bad == 1 ? "it" : "they");
+	size_t remote = tm_report__not_fetched(tm_scan_diags(ctx->scan));
+	if (remote)
+		tm_out_printf(o, "**Incomplete:** %zu deployment%s the inputs name %s not among them (charts of Helm "
+				 "repositories, remote resources, other repositories' paths: Diagnostics and Unresolved "
+				 "assumptions say which): what %s deploy%s is missing from this model.\n\n",
+			      PL(remote), remote == 1 ? "is" : "are", remote == 1 ? "it" : "they", remote == 1 ? "s" : "");
 #undef PL
 	section_diagram(ctx, o, m);
 
@@ -1383,7 +1389,8 @@ static void section_unresolved(tm_out *o, const tm_model *m, const tm_diag_list 
 	for (size_t i = 0; i < tm_model_node_count(m) && !rc; i++)
 		rc = node_assumptions(&items, &n, &cap, tm_model_node(m, i));
 	for (size_t i = 0; i < d->count && !rc; i++)
-		if (d->items[i].level == TM_LEVEL_NOTE && d->items[i].code == 0 && d->items[i].loc.line)
+		if (d->items[i].level == TM_LEVEL_NOTE && (d->items[i].code == 0 || d->items[i].code == TM_EREMOTE) &&
+		    d->items[i].loc.line)
 			rc = hold(&items, &n, &cap, d->items[i].msg ? d->items[i].msg : "", NULL, NULL, d->items[i].loc);
 	tm_arena *a = tm_arena_new();
 	size_t *last = tm_calloc(n + 1, sizeof(size_t)); /* per group's first item: its last item + 1 */

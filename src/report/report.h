@@ -244,6 +244,9 @@ int tm_report__summary(const tm_wctx *ctx, tm_out *o);
 /* The input files with an error (a template that did not render, a document that did not parse):
  * what they would define is missing from the model, which the reports say. */
 size_t tm_report__files_in_error(const tm_diag_list *d);
+/* The deployments the inputs name but do not hold (TM_EREMOTE: a chart of a Helm repository, a
+ * remote resource, a GitOps path outside the tree), each place once: missing from the model too. */
+size_t tm_report__not_fetched(const tm_diag_list *d);
 /* The observed calls' time window (summary.c): earliest start, latest end; false when no export stated one. */
 bool tm_report__runtime_window(const tm_model *m, char from[32], char to[32]);
 /* "runtime": {...}, the coverage of the live architecture, as a key and object of the writer's open

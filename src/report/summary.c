@@ -182,6 +182,14 @@ static void runtime_line(tm_out *o, const tm_figures *fig, const tm_model *m)
 	tm_out_puts(o, "\n");
 }
 
+size_t tm_report__not_fetched(const tm_diag_list *d)
+{
+	size_t n = 0;
+	for (size_t i = 0; d && i < d->count; i++) /* sorted and unique: each place once */
+		n += d->items[i].code == TM_EREMOTE;
+	return n;
+}
+
 size_t tm_report__files_in_error(const tm_diag_list *d)
 {
 	tm_hmap seen = TM_HMAP_INIT;
@@ -251,7 +259,9 @@ int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 			tm_out_puts(o, ", ");
 		tm_esc_term(o, tm_node_id(n));
 	}
-	tm_out_puts(o, listed ? "\n" : "nothing reachable from the internet\n");
+	tm_out_puts(o, listed					      ? "\n"
+		       : tm_report__files_in_error(d) || tm_report__not_fetched(d) ? "nothing reachable from the internet in what is modelled (incomplete: below)\n"
+									      : "nothing reachable from the internet\n");
 	runtime_line(o, &fig, m);
 	findings_lines(o, ctx->findings);
 	size_t errs = tm_diag_count(d, TM_LEVEL_ERROR);
@@ -262,6 +272,13 @@ int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 		tm_out_printf(o, "  incomplete   %zu input file%s did not render or parse (the errors above): what %s "
 				 "would define is missing from this model\n",
 			      bad, bad == 1 ? "" : "s", bad == 1 ? "it" : "they");
+	size_t remote = tm_report__not_fetched(d);
+	if (remote)
+		tm_out_printf(o, "  incomplete   %zu deployment%s the inputs name %s not among them (charts of Helm "
+				 "repositories, remote resources, other repositories' paths; the diagnostics say which): what "
+				 "%s deploy%s is missing from this model\n",
+			      remote, remote == 1 ? "" : "s", remote == 1 ? "is" : "are", remote == 1 ? "it" : "they",
+			      remote == 1 ? "s" : "");
 	tm_out_puts(o, "Full threat model: --format md; machine-readable: --format json.\n");
 	return 0;
 }

@@ -113,8 +113,9 @@ void tm_rule__mesh_gateway_only_authz(tm_rule_ctx *c)
 			continue;
 		}
 		const char *direct = NULL;
-		for (size_t k = 0; k < callers.n && !direct; k++)
-			if (strcmp(callers.items[k].source, "entrypoint:internet") != 0)
+		size_t ndirect = 0; /* the workloads among the callers (the internet may be one, or not) */
+		for (size_t k = 0; k < callers.n; k++)
+			if (strcmp(callers.items[k].source, "entrypoint:internet") != 0 && !ndirect++)
 				direct = callers.items[k].source;
 		if (direct) {
 			tm_emit e;
@@ -123,11 +124,11 @@ void tm_rule__mesh_gateway_only_authz(tm_rule_ctx *c)
 			tm_emit_loc(&e, ploc);
 			if (checked >= pol->nworkloads)
 				e.title = tm_rules__printf(c, "%s is guarded at %s (policy %s) but %zu workload%s in the cluster call it directly (e.g. %s)",
-							   tm_node_id(w), tm_node_id(gw), gp, callers.n - 1, callers.n - 1 == 1 ? "" : "s", direct);
+							   tm_node_id(w), tm_node_id(gw), gp, ndirect, ndirect == 1 ? "" : "s", direct);
 			else
 				e.title = tm_rules__printf(c, "%s is guarded at %s (policy %s) but workloads in the cluster call it directly: "
 							      "%zu of the %zu checked (its declared callers and the first %d of %zu workloads; e.g. %s)",
-							   tm_node_id(w), tm_node_id(gw), gp, callers.n - 1, checked, DIRECT_SAMPLE,
+							   tm_node_id(w), tm_node_id(gw), gp, ndirect, checked, DIRECT_SAMPLE,
 							   pol->nworkloads, direct);
 			e.snippet = tm_rules__printf(c,
 				"apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: %s-callers\n  namespace: %s\n"
@@ -824,6 +825,64 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 			tm_rules__emit(c, &em);
 		}
 		tm_strbuf_dispose(&sb);
+	}
+}
+
+/* ---- TM-MESH-013: the internet's way in serves plaintext ------------------------------------------- */
+
+/* A plaintext gateway's way in from the internet, the first it has: a routes edge from the internet
+ * itself, or from the workload that runs the gateway (a proxy's published port, its LoadBalancer)
+ * when the internet reaches that workload directly. Through another gateway: none (the outer one
+ * decides, and is judged itself). */
+static const tm_edge *plaintext_way_in(const tm_model *m, const tm_node *g)
+{
+	size_t cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(m, g, TM_EDGE_ROUTES, &cur));) {
+		const tm_node *from = tm_edge_from(e);
+		if (strcmp(tm_node_id(from), "entrypoint:internet") == 0)
+			return e;
+		if (tm_node_kind_of(from) != TM_NODE_SERVICE)
+			continue;
+		size_t k = 0;
+		for (const tm_edge *x; (x = tm_rules__in_edge(m, from, TM_EDGE_ROUTES, &k));)
+			if (strcmp(tm_node_id(tm_edge_from(x)), "entrypoint:internet") == 0)
+				return x;
+	}
+	return NULL;
+}
+
+void tm_rule__mesh_plaintext_entry(tm_rule_ctx *c)
+{
+	TM_EACH_OF_KIND(c->m, g, TM_NODE_GATEWAY) {
+		const tm_attr *tls = tm_node_attr_get(g, "tls");
+		if (!tls || tls->type != TM_ATTR_BOOL || tls->num)
+			continue;
+		/* Kong's declarative file states no listener (kong.conf does): its tls says nothing */
+		const tm_edge *in = strncmp(tm_node_id(g), "gateway:kong:", 13) != 0 ? plaintext_way_in(c->m, g) : NULL;
+		const char *how = in ? tm_edge_attr_str(in, "via") : NULL;
+		if (!in || (how && strcmp(how, "assumed") == 0)) /* a gateway nothing is known to run */
+			continue;
+		tm_emit e;
+		tm_emit_init(&e, g);
+		e.nevidence = 0;
+		tm_emit_loc(&e, tm_node_evidence_count(g) ? tm_node_evidence(g, 0) : (tm_loc){0});
+		if (tm_edge_evidence_count(in))
+			tm_emit_loc(&e, tm_edge_evidence(in, 0));
+		e.path[0] = "entrypoint:internet";
+		e.npath = 1;
+		if (tm_edge_to(in) != g)
+			tm_emit_path(&e, tm_node_id(tm_edge_to(in)));
+		tm_emit_path(&e, tm_node_id(g));
+		const char *const *hosts = tm_rules__list(g, "hosts");
+		const char *via = tm_edge_attr_str(in, "via");
+		e.title = tm_rules__printf(c, "%s serves %s to the internet without TLS%s%s%s (unless TLS ends in front of it, "
+					      "outside the files)",
+					   tm_node_id(g), hosts && hosts[0] ? hosts[0] : "its routes",
+					   hosts && hosts[0] && hosts[1] ? " and other hosts" : "", via ? ", reached by " : "",
+					   via ? via : "");
+		tm_emit_fold_namespace(c, &e, "serve the internet without TLS");
+		e.fold_noun = "gateways";
+		tm_rules__emit(c, &e);
 	}
 }
 

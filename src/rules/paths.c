@@ -12,6 +12,25 @@
 
 #define MIN_VALUE 60
 
+/* Does workload w take secret s by its keys only: every mount of it from w an env var's
+ * secretKeyRef or a volume that lists its items (not envFrom, not a whole volume)? */
+static bool own_keys(const tm_model *m, const tm_node *w, const tm_node *s)
+{
+	size_t cur = 0;
+	bool any = false;
+	for (const tm_edge *e; (e = tm_rules__in_edge(m, s, TM_EDGE_MOUNTS, &cur));) {
+		if (tm_edge_from(e) != w)
+			continue;
+		const tm_attr *how = tm_edge_attr_get(e, "how");
+		bool keyed = tm_edge_attr_get(e, "keys") != NULL;
+		for (size_t k = 0; how && how->type == TM_ATTR_LIST && how->list[k]; k++)
+			if (strcmp(how->list[k], "env") != 0 && !(keyed && strstr(how->list[k], "volume")))
+				return false;
+		any = how != NULL;
+	}
+	return any;
+}
+
 void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 {
 	tm_reach *r = NULL;
@@ -45,6 +64,11 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 		const char *runs = tm_node_attr_str(h->node, "runs_in");
 		if (tm_node_attr_get(h->node, "no_auth") && value[i] == TM_REACH_VALUE_OPEN_STORE && parent != SIZE_MAX &&
 		    entry[i] == parent + 1 && runs && strcmp(runs, tm_node_id(tm_reach_at(r, parent)->node)) == 0)
+			continue;
+		/* a secret the entry workload itself takes key by key (secretKeyRef, a volume's items) is
+		 * what it runs with: TM-SEC-004 says how it is handed over; there is no hop to break */
+		if (tm_node_kind_of(h->node) == TM_NODE_SECRET && parent != SIZE_MAX && entry[i] == parent + 1 &&
+		    own_keys(c->m, tm_reach_at(r, parent)->node, h->node))
 			continue;
 		size_t *b = &best[entry[i] - 1];
 		if (!*b || value[i] > value[*b - 1])

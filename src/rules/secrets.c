@@ -43,7 +43,12 @@ static bool not_secret_key(const char *key)
 	for (size_t i = 0; i < TM_ARRAY_LEN(names); i++)
 		if (strcmp(norm, names[i]) == 0)
 			return true;
-	return ends_with(norm, "user") || ends_with(norm, "username");
+	/* POSTGRES_DB, MYSQL_DATABASE, DB_HOST, REDIS_PORT: a name, not a proof */
+	static const char *const endings[] = {"user", "username", "db", "database", "dbname", "host", "hostname", "port"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(endings); i++)
+		if (ends_with(norm, endings[i]))
+			return true;
+	return false;
 }
 
 void tm_rule__sec_committed_value(tm_rule_ctx *c)

@@ -17,6 +17,7 @@ const char *tm_strerror(int code)
 	case TM_EUSAGE: return "usage error";
 	case TM_EUNSUPPORTED: return "unsupported";
 	case TM_ESTORE: return "store error";
+	case TM_EREMOTE: return "not fetched";
 	default: return "unknown error";
 	}
 }

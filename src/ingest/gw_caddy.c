@@ -1,0 +1,308 @@
+/*
+ * gw_caddy.c - a Caddyfile (Caddy 2) as a gateway: its sites, what each reverse-proxies where, and
+ * the checks in front.
+ *
+ *   ADDRESS[, ADDRESS...] { ... }  -> a site; its host names are its routes' virtual hosts. A site
+ *        whose addresses name a host (example.com, localhost, an IP) or https:// is served over TLS
+ *        (Caddy's automatic HTTPS: the gateway's `tls`); http:// or a bare :PORT (other than :443)
+ *        is plaintext, as is every host under the global `auto_https off` without a `tls`
+ *        directive. A single site may be written without braces (its directives follow its line).
+ *   reverse_proxy [MATCHER] UPSTREAM... { to UPSTREAM... }, php_fastcgi
+ *                                  -> one route per upstream (scheme and path taken off; {$VAR}
+ *                                     and {$VAR:default} as ${VAR} for the host's environment)
+ *   handle / route [MATCHER] { }, handle_path PATH { }
+ *                                  -> the routes inside take its path
+ *   MATCHER: *, /path, /path* (a prefix), @name (a named matcher's `path`, else any path)
+ *   basic_auth / basicauth, forward_auth (no matcher, or `*`, or the root path's prefix)
+ *                                  -> every route of the block checks it: basic, or an external
+ *                                     service's answer
+ *   import NAME                    -> the snippet (NAME) { ... }, inlined (8 deep at most)
+ * Not read: matchers other than path (host, header, remote_ip: a route they narrow is taken as
+ * open to any request), `import` of files, named routes (&(name)), plugins' directives.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest.h"
+#include "parse/caddyfile.h"
+
+#define IMPORT_DEPTH_MAX 8
+
+typedef struct {
+	tm_ingest_ctx *ctx;
+	tm_gw_config *g;
+	const char *path;
+	tm_hmap snippets; /* name -> its directive */
+	bool auto_https_off;
+	bool some_tls;
+} reader;
+
+/* What a block passes to the routes inside it. */
+typedef struct {
+	tm_gw_checks c;
+	const char *vhosts;
+	const char *path;  /* the enclosing handle's path, or NULL (any) */
+	tm_gw_match match;
+	const char *plaintext;
+	tm_hmap *named;    /* the site's named matchers: @name -> its path */
+} scope;
+
+static tm_loc loc_of(const reader *rd, const tm_cdy_dir *d)
+{
+	return (tm_loc){rd->path, d->line, d->col, NULL};
+}
+
+static const char *where(const reader *rd, const tm_cdy_dir *d)
+{
+	return tm_gw_where(rd->ctx, d->name, loc_of(rd, d));
+}
+
+static bool is_matcher(const char *a)
+{
+	return a[0] == '/' || a[0] == '@' || strcmp(a, "*") == 0;
+}
+
+/* A matcher token's path and how it matches: `*` and the root's prefix any, a path ending in `*` a
+ * prefix ("/api/" of "/api/" then `*`), "/x" exactly, "@name" its `path` (any when it has none). */
+static const char *path_of(const reader *rd, const scope *sc, const char *m, tm_gw_match *match)
+{
+	*match = TM_GW_PREFIX;
+	if (m[0] == '@') {
+		const char *p = sc->named ? tm_hmap_get(sc->named, m + 1, strlen(m + 1)) : NULL;
+		m = p && p[0] != '@' ? p : "*";
+	}
+	if (strcmp(m, "*") == 0 || strcmp(m, "/*") == 0)
+		return "/";
+	size_t n = strlen(m);
+	if (n > 1 && m[n - 1] == '*')
+		return tm_arena_strndup(rd->ctx->scratch, m, n - 1);
+	*match = TM_GW_EXACT;
+	return m;
+}
+
+/* An upstream's host:port ("http://app:8080/x" -> "app:8080"); {$VAR} and {$VAR:default} become
+ * ${VAR} and ${VAR:-default}; NULL for a unix socket or a placeholder of the request. */
+static const char *upstream_host(const reader *rd, const char *u)
+{
+	const char *p = strstr(u, "://");
+	p = p ? p + 3 : u;
+	if (strncmp(p, "unix/", 5) == 0)
+		return NULL;
+	tm_strbuf b = TM_STRBUF_INIT;
+	for (const char *q = p; *q && *q != '/' && *q != '?';) {
+		if (q[0] == '{' && q[1] == '$') {
+			const char *end = strchr(q, '}');
+			if (!end)
+				break;
+			const char *colon = memchr(q, ':', (size_t)(end - q));
+			if (colon)
+				tm_strbuf_printf(&b, "${%.*s:-%.*s}", (int)(colon - q - 2), q + 2, (int)(end - colon - 1), colon + 1);
+			else
+				tm_strbuf_printf(&b, "${%.*s}", (int)(end - q - 2), q + 2);
+			q = end + 1;
+		} else if (q[0] == '{') { /* {http.request.host} and the like: not a service */
+			tm_strbuf_dispose(&b);
+			return NULL;
+		} else {
+			tm_strbuf_putc(&b, *q++);
+		}
+	}
+	const char *out = b.len && !b.oom ? tm_arena_strdup(rd->ctx->scratch, b.data) : NULL;
+	tm_strbuf_dispose(&b);
+	return out;
+}
+
+static void route(const reader *rd, const scope *sc, const char *path, tm_gw_match match, const char *upstream,
+		  const tm_cdy_dir *at)
+{
+	const char *host = upstream_host(rd, upstream);
+	if (!host)
+		return;
+	tm_gw_route *r = tm_gw_route_new(rd->ctx, rd->g, path, match, host, sc->vhosts, &sc->c, loc_of(rd, at));
+	if (r)
+		r->plaintext_at = sc->plaintext;
+}
+
+/* reverse_proxy [matcher] upstreams... { to upstreams... } */
+static void proxy(const reader *rd, const scope *sc, const tm_cdy_dir *d)
+{
+	size_t i = 0;
+	tm_gw_match match = sc->match;
+	const char *path = sc->path ? sc->path : "/";
+	if (d->nargs && is_matcher(d->args[0])) {
+		path = path_of(rd, sc, d->args[0], &match);
+		i = 1;
+	}
+	if (!path)
+		return;
+	for (; i < d->nargs; i++)
+		route(rd, sc, path, match, d->args[i], d);
+	for (size_t k = 0; k < d->nkids; k++)
+		if (strcmp(d->kids[k].name, "to") == 0)
+			for (size_t j = 0; j < d->kids[k].nargs; j++)
+				route(rd, sc, path, match, d->kids[k].args[j], &d->kids[k]);
+}
+
+/* Does a check directive apply to every request of its block (no matcher, `*`, the root's prefix)? */
+static bool whole_block(const tm_cdy_dir *d)
+{
+	return !d->nargs || !is_matcher(d->args[0]) || strcmp(d->args[0], "*") == 0 || strcmp(d->args[0], "/*") == 0;
+}
+
+static void body(const reader *rd, const tm_cdy_dir *b, scope sc, int depth);
+
+/* The block's named matchers and checks first (Caddy orders directives itself: basic_auth runs
+ * before reverse_proxy wherever it is written), then its routes and nested blocks. */
+static scope settle(const reader *rd, const tm_cdy_dir *b, scope sc, int depth)
+{
+	for (size_t i = 0; i < b->nkids; i++) {
+		const tm_cdy_dir *d = &b->kids[i];
+		if (d->name[0] == '@' && d->name[1] && sc.named) {
+			const char *p = NULL;
+			for (size_t k = 0; k + 1 < d->nargs && !p; k++)
+				if (strcmp(d->args[k], "path") == 0)
+					p = d->args[k + 1];
+			for (size_t k = 0; k < d->nkids && !p; k++)
+				if (strcmp(d->kids[k].name, "path") == 0 && d->kids[k].nargs)
+					p = d->kids[k].args[0];
+			if (p && !tm_hmap_get(sc.named, d->name + 1, strlen(d->name + 1)) &&
+			    tm_hmap_put(sc.named, d->name + 1, strlen(d->name + 1), (void *)p))
+				tm_arena_set_failed(rd->ctx->scratch);
+		} else if ((strcmp(d->name, "basic_auth") == 0 || strcmp(d->name, "basicauth") == 0) && whole_block(d)) {
+			sc.c.authn = TM_AUTHN_BASIC;
+			sc.c.authn_how = where(rd, d);
+		} else if (strcmp(d->name, "forward_auth") == 0 && whole_block(d)) {
+			sc.c.authn = TM_AUTHN_UNKNOWN;
+			sc.c.authn_how = where(rd, d);
+		} else if (strcmp(d->name, "import") == 0 && d->nargs && depth < IMPORT_DEPTH_MAX) {
+			const tm_cdy_dir *sn = tm_hmap_get(&rd->snippets, d->args[0], strlen(d->args[0]));
+			if (sn)
+				sc = settle(rd, sn, sc, depth + 1);
+		}
+	}
+	return sc;
+}
+
+static void body(const reader *rd, const tm_cdy_dir *b, scope sc, int depth)
+{
+	sc = settle(rd, b, sc, depth);
+	for (size_t i = 0; i < b->nkids; i++) {
+		const tm_cdy_dir *d = &b->kids[i];
+		if (strcmp(d->name, "reverse_proxy") == 0 || strcmp(d->name, "php_fastcgi") == 0) {
+			proxy(rd, &sc, d);
+		} else if ((strcmp(d->name, "handle") == 0 || strcmp(d->name, "route") == 0 ||
+			    strcmp(d->name, "handle_path") == 0) && d->block && depth < TM_CDY_MAX_DEPTH) {
+			scope in = sc;
+			if (d->nargs && is_matcher(d->args[0]))
+				in.path = path_of(rd, &sc, d->args[0], &in.match);
+			if (in.path || !d->nargs)
+				body(rd, d, in, depth + 1);
+		} else if (strcmp(d->name, "import") == 0 && d->nargs && depth < IMPORT_DEPTH_MAX) {
+			const tm_cdy_dir *sn = tm_hmap_get(&rd->snippets, d->args[0], strlen(d->args[0]));
+			if (sn) /* its checks are settled above; its routes here */
+				for (size_t k = 0; k < sn->nkids; k++)
+					if (strcmp(sn->kids[k].name, "reverse_proxy") == 0 || strcmp(sn->kids[k].name, "php_fastcgi") == 0)
+						proxy(rd, &sc, &sn->kids[k]);
+		}
+	}
+}
+
+/* A site's addresses (its name and arguments, commas between them): its hosts, and whether every
+ * address is served over TLS. */
+static void site(reader *rd, const tm_cdy_dir *s, const tm_cdy_dir *body_of, bool pass)
+{
+	tm_strbuf hosts = TM_STRBUF_INIT, plain = TM_STRBUF_INIT;
+	bool tls = false, plaintext = false;
+	for (size_t i = 0; i <= s->nargs; i++) {
+		const char *a = i ? s->args[i - 1] : s->name;
+		char addr[512];
+		tm_formatf(addr, sizeof(addr), "%s", a);
+		for (char *save = NULL, *t = strtok_r(addr, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			bool https = strncmp(t, "https://", 8) == 0, http = strncmp(t, "http://", 7) == 0;
+			const char *h = https ? t + 8 : http ? t + 7 : t;
+			size_t hl = strcspn(h, ":/");
+			const char *port = h[hl] == ':' ? h + hl + 1 : NULL;
+			bool on = https || (!http && (hl ? !rd->auto_https_off : port && strncmp(port, "443", 3) == 0));
+			if (pass)
+				tm_gw_config_fact(rd->ctx, rd->g, "listeners", t, loc_of(rd, s));
+			tls = tls || on;
+			if (!on) {
+				plaintext = true;
+				tm_strbuf_printf(&plain, "%s%s", plain.len ? ", " : "", t);
+			}
+			if (hl && !(hl == 1 && h[0] == '*'))
+				tm_strbuf_printf(&hosts, "%s%.*s", hosts.len ? " " : "", (int)hl, h);
+		}
+	}
+	for (size_t i = 0; body_of && i < body_of->nkids; i++) /* `tls internal`, a certificate: TLS */
+		if (strcmp(body_of->kids[i].name, "tls") == 0 && (!body_of->kids[i].nargs || strcmp(body_of->kids[i].args[0], "off") != 0))
+			tls = true, plaintext = false;
+	if (!pass) {
+		rd->some_tls = rd->some_tls || tls;
+	} else if (body_of) {
+		tm_hmap named = TM_HMAP_INIT;
+		scope sc = {TM_GW_CHECKS_NONE, hosts.len && !hosts.oom ? tm_arena_strdup(rd->ctx->scratch, hosts.data) : NULL,
+			    NULL, TM_GW_PREFIX, NULL, &named};
+		if (plaintext && rd->some_tls && !plain.oom) {
+			sc.plaintext = tm_arena_strdup(rd->ctx->scratch, plain.data);
+			tm_gw_config_fact(rd->ctx, rd->g, "plaintext_listeners", plain.data, loc_of(rd, s));
+		}
+		body(rd, body_of, sc, 0);
+		tm_hmap_dispose(&named);
+	}
+	if (hosts.oom || plain.oom)
+		tm_arena_set_failed(rd->ctx->scratch);
+	tm_strbuf_dispose(&hosts);
+	tm_strbuf_dispose(&plain);
+}
+
+void tm_ingest__caddy_text(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len)
+{
+	tm_cdy_dir root;
+	if (tm_cdy_parse(ctx->scratch, display, text, len, 1, ctx->diags, &root) == TM_ENOMEM) {
+		tm_arena_set_failed(ctx->scratch);
+		return;
+	}
+	tm_loc at = {display, 1, 1, NULL};
+	tm_gw_config *g = tm_gw_config_new(ctx, "caddy", display, at, tm_hash(text, len));
+	if (!g)
+		return;
+	reader rd = {ctx, g, display, TM_HMAP_INIT, false, false};
+	/* the global options, the snippets, then the sites: blocks, or one site without braces */
+	size_t first_site = root.nkids;
+	for (size_t i = 0; i < root.nkids; i++) {
+		const tm_cdy_dir *d = &root.kids[i];
+		size_t n = strlen(d->name);
+		if (!*d->name && d->block) {
+			for (size_t k = 0; k < d->nkids; k++)
+				if (strcmp(d->kids[k].name, "auto_https") == 0 && d->kids[k].nargs &&
+				    strcmp(d->kids[k].args[0], "off") == 0)
+					rd.auto_https_off = true;
+		} else if (n > 2 && d->name[0] == '(' && d->name[n - 1] == ')' && d->block) {
+			if (tm_hmap_put(&rd.snippets, d->name + 1, n - 2, (void *)d))
+				tm_arena_set_failed(ctx->scratch);
+		} else if (first_site == root.nkids && d->name[0] != '&') {
+			first_site = i;
+		}
+	}
+	bool braceless = first_site < root.nkids && !root.kids[first_site].block;
+	tm_cdy_dir rest = {"", NULL, 0, 0, 0, true, NULL, 0};
+	if (braceless) { /* one site: the directives after its addresses are its body */
+		rest.kids = root.kids + first_site + 1;
+		rest.nkids = root.nkids - first_site - 1;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			tm_gw_config_set_tls(g, rd.some_tls);
+		for (size_t i = first_site; i < root.nkids; i++) {
+			const tm_cdy_dir *d = &root.kids[i];
+			size_t n = strlen(d->name);
+			if (!*d->name || d->name[0] == '&' || (n > 2 && d->name[0] == '(' && d->name[n - 1] == ')'))
+				continue;
+			site(&rd, d, braceless ? &rest : d->block ? d : NULL, pass == 1);
+			if (braceless)
+				break;
+		}
+	}
+	tm_hmap_dispose(&rd.snippets);
+}
