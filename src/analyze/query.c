@@ -1466,7 +1466,12 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_w
 			continue;
 		}
 		const tm_attr *priv = tm_edge_attr_get(e, "private_sources_only");
-		if (priv && priv->num) {
+		/* a load balancer's source ranges admit the --source-ip inside them */
+		const tm_attr *sr = priv && priv->num && q->req->source_ip ? tm_edge_attr_get(e, "source_ranges") : NULL;
+		bool admitted = false;
+		for (size_t k = 0; sr && sr->type == TM_ATTR_LIST && sr->list[k] && !admitted; k++)
+			admitted = tm_policy__in_cidr(sr->list[k], q->req->source_ip);
+		if (priv && priv->num && !admitted) {
 			if (!*fenced)
 				*fenced = e;
 			continue;
@@ -1568,8 +1573,10 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 			tm_loc at = tm_edge_evidence_count(fenced) ? tm_edge_evidence(fenced, 0) : NOLOC;
 			const char *gwid = tm_node_id(tm_edge_from(fenced));
 			step(&q, "routing", "deny", gwid, at,
-			     "%s routes to %s/%s only from private source ranges (%s): no internet client passes", gwid,
-			     dest->ns, dest->name, how);
+			     "%s routes to %s/%s only from %s (%s): no internet client passes", gwid,
+			     dest->ns, dest->name,
+			     tm_edge_attr_get(fenced, "source_ranges") ? "the source ranges its load balancer lists" : "private source ranges",
+			     how);
 			r = decide(&q, false, "blocked", gwid, at);
 		} else if (!route) {
 			step(&q, "routing", "deny", NULL, NOLOC,

@@ -86,9 +86,13 @@ bool tm_ingest__address_token(const char *tok, size_t len, bool named, tm_addres
 		p = scheme + 3;
 		strong = true;
 	}
-	char *at = strchr(p, '@');
-	char *slash = strchr(p, '/');
-	if (at && (!slash || at < slash)) {
+	/* the userinfo ends at the authority's last '@' (a password may hold one: P@ssw0rd), as
+	 * RFC 3986 and Go's and Java's URL parsers read it */
+	char *slash = strchr(p, '/'), *at = NULL;
+	for (char *q = p; *q && (!slash || q < slash); q++)
+		if (*q == '@')
+			at = q;
+	if (at) {
 		p = at + 1;
 		if (strncmp(p, "tcp(", 4) == 0) { /* a Go DSN: user:pass@tcp(host:port)/db */
 			p += 4;

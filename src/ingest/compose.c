@@ -1272,6 +1272,18 @@ static void env_store(struct svc *s, const char *key, const char *value, tm_loc 
 	tm_stores__env(s->store, key, value, NULL, at);
 }
 
+/* A word of the command line: to the store probe, and a credential it passes literally
+ * (`--requirepass s3cret`) as the service's literal credential. */
+static void arg_word(struct svc *s, const char *w, const char *next, tm_loc at)
+{
+	tm_stores__arg(s->store, w, at);
+	char flag[80];
+	const char *f = s->example_env ? NULL : tm_ingest__credential_flag(w, next, flag, sizeof(flag));
+	char *item = f ? tm_arena_printf(s->c->arena, "%s/%s", s->name, f) : NULL;
+	if (item)
+		fact_at(s, "literal_credentials", item, at);
+}
+
 static void store_args(struct svc *s)
 {
 	static const char *const keys[] = {"command", "entrypoint"};
@@ -1280,18 +1292,24 @@ static void store_args(struct svc *s)
 		tm_loc at = tm_ingest__loc(s->p->mf, cv);
 		if (tm_value_kind_of(cv) == TM_VALUE_SEQ) {
 			for (size_t i = 0; i < tm_value_len(cv); i++)
-				tm_stores__arg(s->store, text(s, tm_seq_at(cv, i)), tm_ingest__loc(s->p->mf, tm_seq_at(cv, i)));
+				arg_word(s, text(s, tm_seq_at(cv, i)), i + 1 < tm_value_len(cv) ? text(s, tm_seq_at(cv, i + 1)) : NULL,
+					 tm_ingest__loc(s->p->mf, tm_seq_at(cv, i)));
 			continue;
 		}
 		const char *line = text(s, cv);
+		const char *prev = NULL;
 		for (const char *w = line; w && *w;) { /* a shell-form string: its words */
 			while (*w == ' ' || *w == '\t')
 				w++;
 			size_t n = strcspn(w, " \t");
-			if (n)
-				tm_stores__arg(s->store, tm_arena_strndup(s->c->arena, w, n), at);
+			const char *word = n ? tm_arena_strndup(s->c->arena, w, n) : NULL;
+			if (prev) /* each word once its next is known */
+				arg_word(s, prev, word, at);
+			prev = word;
 			w += n;
 		}
+		if (prev)
+			arg_word(s, prev, NULL, at);
 	}
 }
 

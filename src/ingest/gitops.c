@@ -14,6 +14,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -932,6 +933,77 @@ static void note_overrides(tm_scan_set *set, const tm_file *f, const tm_value *v
 			    tool, app ? app : "?", list);
 }
 
+/* The Flux GitRepository objects of the tree and its renders, by name (the first of a name). */
+static void flux_repos(tm_scan_set *set)
+{
+	if (set->flux_repos_built)
+		return;
+	set->flux_repos_built = true;
+	for (size_t i = 0; i < set->ncands + set->nrenders && !set->oom; i++) {
+		const struct render *rd = i >= set->ncands ? &set->renders[i - set->ncands] : NULL;
+		size_t nf = rd ? rd->nouts : 1;
+		for (size_t k = 0; k < nf; k++) {
+			const tm_file *f = rd ? rd->outs[k] : set->cands[i].owner ? NULL : set->cands[i].file;
+			for (size_t d = 0; f && d < tm_file_doc_count(f); d++) {
+				const tm_value *doc = tm_file_doc(f, d);
+				const char *kind = tm_map_get_str(doc, "kind"), *api = tm_map_get_str(doc, "apiVersion");
+				const char *name = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
+				if (!kind || !api || !name || strcmp(kind, "GitRepository") != 0 ||
+				    strncmp(api, "source.toolkit.fluxcd.io/", 25) != 0 ||
+				    tm_hmap_get(&set->flux_repos, name, strlen(name)))
+					continue;
+				if (tm_hmap_put(&set->flux_repos, name, strlen(name), (void *)tm_map_get(doc, "spec")))
+					set->oom = 1;
+			}
+		}
+	}
+}
+
+/* A GitRepository's url without its scheme's decorations (".git", a trailing '/'), for comparing. */
+static bool same_url(const char *a, const char *b)
+{
+	size_t la = a ? strlen(a) : 0, lb = b ? strlen(b) : 0;
+	while (la && a[la - 1] == '/')
+		la--;
+	while (lb && b[lb - 1] == '/')
+		lb--;
+	la -= la > 4 && strncmp(a + la - 4, ".git", 4) == 0 ? 4 : 0;
+	lb -= lb > 4 && strncmp(b + lb - 4, ".git", 4) == 0 ? 4 : 0;
+	return la == lb && (!la || strncasecmp(a, b, la) == 0);
+}
+
+/* Another source than this tree for a Flux object's sourceRef: an OCIRepository or a Bucket; a
+ * GitRepository other than the bootstrap's flux-system whose url or ref differs from it (or, with no
+ * flux-system among the inputs, any GitRepository the inputs define: a tenant's repository or
+ * branch). Its description for a diagnostic, else NULL (this tree, or nothing says otherwise). */
+static const char *other_source(tm_scan_set *set, const tm_value *ref)
+{
+	const char *kind = tm_map_get_str(ref, "kind"), *name = tm_map_get_str(ref, "name");
+	if (!name)
+		return NULL;
+	if (kind && strcmp(kind, "GitRepository") != 0)
+		return tm_arena_printf(set->arena, "%s %s", kind, name);
+	if (strcmp(name, "flux-system") == 0)
+		return NULL;
+	flux_repos(set);
+	const tm_value *spec = tm_hmap_get(&set->flux_repos, name, strlen(name));
+	if (!spec)
+		return NULL;
+	const tm_value *self = tm_hmap_get(&set->flux_repos, "flux-system", 11);
+	const tm_value *ref_of = tm_map_get(spec, "ref"), *self_ref = tm_map_get(self, "ref");
+	static const char *const refs[] = {"branch", "tag", "semver", "commit", "name"};
+	bool same = self && same_url(tm_map_get_str(spec, "url"), tm_map_get_str(self, "url"));
+	for (size_t i = 0; same && i < TM_ARRAY_LEN(refs); i++) {
+		const char *x = tm_map_get_str(ref_of, refs[i]), *y = tm_map_get_str(self_ref, refs[i]);
+		same = (!x && !y) || (x && y && strcmp(x, y) == 0);
+	}
+	if (same)
+		return NULL;
+	const char *url = tm_map_get_str(spec, "url"), *branch = tm_map_get_str(ref_of, "branch");
+	return tm_arena_printf(set->arena, "GitRepository %s (%s%s%s)", name, url ? url : "no url",
+			       branch ? ", branch " : "", branch ? branch : "");
+}
+
 /* An Argo CD Application's source (spec.source or an item of spec.sources) that is a path. */
 static void add_argo(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *cap, const tm_file *f,
 		     const tm_value *doc, const tm_value *src)
@@ -961,6 +1033,8 @@ static void add_flux(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *
 	const char *path = tm_map_get_str(spec, "path"), *ns = tm_scalar_str(nsv, NULL);
 	static const char *const changes[] = {"patches", "images", "namePrefix", "nameSuffix", "commonMetadata",
 					      "components", "postBuild", NULL};
+	if (other_source(set, tm_map_get(spec, "sourceRef")))
+		return; /* another source's objects: said where its path is recorded */
 	if (path)
 		note_overrides(set, f, spec, changes, "Flux Kustomization", tm_map_get_str(tm_map_get(doc, "metadata"), "name"));
 	if (!path || !ns || !tm_ingest__dns_label(ns))
@@ -1080,7 +1154,16 @@ static void path_from(void *ud, const tm_file *f, const tm_value *doc, enum gito
 	(void)sources;
 	const tm_value *spec = tm_map_get(doc, "spec");
 	if (kind == GITOPS_FLUX_KUSTOMIZATION) {
-		add_path(set, f, tm_map_get(spec, "path"), true, "Flux Kustomization", doc);
+		const char *other = other_source(set, tm_map_get(spec, "sourceRef"));
+		const char *name = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
+		if (other) /* another repository's, branch's or artifact's path: not this tree's */
+			tm_diag_add(&set->diags, TM_EREMOTE, TM_LEVEL_WARNING,
+				    tm_value_loc(f, tm_map_get(spec, "path") ? tm_map_get(spec, "path") : doc),
+				    "the Flux Kustomization %s applies %s of %s, another source than the scanned tree: what "
+				    "it deploys is not modelled",
+				    name ? name : "?", tm_map_get_str(spec, "path") ? tm_map_get_str(spec, "path") : "./", other);
+		else
+			add_path(set, f, tm_map_get(spec, "path"), true, "Flux Kustomization", doc);
 	} else if (kind == GITOPS_FLUX_HELMRELEASE) {
 		const tm_value *cs = tm_map_get(tm_map_get(spec, "chart"), "spec");
 		const char *sk = tm_map_get_str(tm_map_get(cs, "sourceRef"), "kind");

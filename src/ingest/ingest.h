@@ -200,6 +200,11 @@ const char *tm_ingest__not_a_value(const char *v, size_t len);
  * (scheme://user:PASSWORD@host), a connection string's (Password=...; or Pwd=...;), a Go SQL DSN's
  * (user:PASSWORD@tcp(host)/db, @unix(...), @(...)). NULL: it carries none (k8s_secrets.c). */
 const char *tm_ingest__carried_password(const char *value, size_t *len);
+/* A command line's word that passes a credential literally: a flag naming one (--requirepass,
+ * --masterauth, --password, --token, --api-key...) with its value after '=' or as the next word
+ * (next: the following word, or NULL), the value real (not a placeholder, not $(VAR) or ${VAR}).
+ * The flag as written (up to '='), in buf; NULL when word is no such flag. */
+const char *tm_ingest__credential_flag(const char *word, const char *next, char *buf, size_t size);
 /* The credentials written in a configuration file's document root (appconfig.c): each a located
  * `config_credentials` fact, by key path, on the node "secret:config:<path>" (made at the first one),
  * whose `config_kind` is kind ("appsettings", "spring", "settings"; a gateway's "kong", "envoy"). */

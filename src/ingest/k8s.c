@@ -658,6 +658,31 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 					       tm_ingest__loc(o->f, tm_seq_at(av, i)));
 		}
 	}
+	/* a credential the command line passes literally (`--requirepass s3cret`; in a `sh -c` string too) */
+	static const char *const cmdv[] = {"command", "args"};
+	for (size_t a = 0; a < TM_ARRAY_LEN(cmdv); a++) {
+		const tm_value *av = tm_map_get(c, cmdv[a]);
+		for (size_t i = 0; tm_value_kind_of(av) == TM_VALUE_SEQ && i < tm_value_len(av); i++) {
+			const char *w = tm_scalar_str(tm_seq_at(av, i), NULL);
+			const char *next = i + 1 < tm_value_len(av) ? tm_scalar_str(tm_seq_at(av, i + 1), NULL) : NULL;
+			char flag[80], word[256];
+			const char *f = w ? tm_ingest__credential_flag(w, next, flag, sizeof(flag)) : NULL;
+			for (const char *p = w; !f && p && strchr(p, ' ');) { /* sh -c "redis-server --requirepass x" */
+				p += strspn(p, " ");
+				size_t wl = strcspn(p, " ");
+				const char *q = p + wl + strspn(p + wl, " ");
+				size_t m = strcspn(q, " ");
+				char nx[256];
+				tm_formatf(word, sizeof(word), "%.*s", (int)wl, p);
+				tm_formatf(nx, sizeof(nx), "%.*s", (int)m, q);
+				f = tm_ingest__credential_flag(word, m ? nx : NULL, flag, sizeof(flag));
+				p = *q ? q : NULL;
+			}
+			char *item = f ? tm_arena_printf(k->arena, "%s/%s", cname, f) : NULL;
+			if (item)
+				tm_mb_node_fact(ctx->mb, n, "literal_credentials", item, tm_ingest__loc(o->f, tm_seq_at(av, i)));
+		}
+	}
 	const tm_value *ports = tm_map_get(c, "ports");
 	tm_arena *pa = tm_mb_policy(ctx->mb)->arena;
 	for (size_t p = 0; p < tm_value_len(ports); p++) {
@@ -1155,11 +1180,44 @@ static void exposed_targets(tm_ingest_ctx *ctx, struct k8s *k, const struct obj 
 	if (!in)
 		return;
 	tm_loc tloc = tm_ingest__loc(o->f, mark ? mark : tm_map_get(spec, "type"));
+	/* the load balancer's own allow-list: spec.loadBalancerSourceRanges, or the older annotation */
+	const tm_value *lbr = lb ? tm_map_get(spec, "loadBalancerSourceRanges") : NULL;
+	const tm_value *lba = lb && !lbr ? tm_map_get(tm_map_get(tm_map_get(o->v, "metadata"), "annotations"),
+						     "service.beta.kubernetes.io/load-balancer-source-ranges")
+					 : NULL;
+	bool all_private = false;
+	const char *ranges = lbr ? tm_gw_ranges(k->arena, lbr, &all_private) : NULL;
+	if (lba && tm_scalar_str(lba, NULL)) {
+		char *r = tm_arena_strdup(k->arena, tm_scalar_str(lba, NULL));
+		for (char *c = r; c && *c; c++)
+			if (*c == ',')
+				*c = ' ';
+		ranges = r && *r ? r : NULL;
+		all_private = ranges && tm_policy__private_ranges(ranges);
+	}
+	/* admitting listed sources only (no 0.0.0.0/0): not the internet at large, as an allow-list of
+	 * private ranges is not; a query from one of them (--source-ip) passes */
+	bool everyone = ranges && (strstr(ranges, "0.0.0.0/0") || strstr(ranges, "::/0"));
+	all_private = ranges && !everyone;
+	const char *allow = ranges ? tm_arena_printf(k->arena, "%s %s (%s)", lbr ? "loadBalancerSourceRanges" : "load-balancer-source-ranges",
+						     tm_gw_where(ctx, "at", tm_ingest__loc(o->f, lbr ? lbr : lba)) + 3, ranges)
+				   : NULL;
 	for (size_t i = 0; i < t->ntargets; i++) {
 		tm_edge *e = tm_mb_edge(ctx->mb, in, t->targets[i], TM_EDGE_ROUTES, tloc);
 		if (!e)
 			continue;
 		tm_mb_edge_str(ctx->mb, e, "via", lb ? "LoadBalancer" : "NodePort");
+		if (allow)
+			tm_mb_edge_list_add(ctx->mb, e, "allow_lists", allow);
+		if (allow && all_private) {
+			tm_mb_edge_bool(ctx->mb, e, "private_sources_only", true);
+			for (const char *p = ranges; *p;) {
+				size_t l = strcspn(p, " ");
+				if (l)
+					tm_mb_edge_list_add(ctx->mb, e, "source_ranges", tm_arena_strndup(k->arena, p, l));
+				p += l + (p[l] == ' ');
+			}
+		}
 		if (internal)
 			tm_mb_edge_str(ctx->mb, e, "internal", internal);
 		/* for the Istio Gateways that select these pods (istio.c): public wins over internal */

@@ -180,68 +180,71 @@ static const char *dsn_password(const char *v, const char *end, size_t *len)
 	return u + 1;
 }
 
+/* A URL's userinfo password at scheme (just after "://"): up to the authority's last '@' (a
+ * password may hold one), from the userinfo's first ':'. NULL when it has none. */
+static const char *url_password(const char *u, const char *end, size_t *len)
+{
+	const char *stop = u;
+	while (stop < end && !strchr("/?# ", *stop))
+		stop++;
+	const char *at = NULL;
+	for (const char *q = u; q < stop; q++)
+		if (*q == '@')
+			at = q;
+	const char *colon = at ? memchr(u, ':', (size_t)(at - u)) : NULL;
+	if (!colon)
+		return NULL;
+	*len = (size_t)(at - colon - 1);
+	return colon + 1;
+}
+
+/* A key=value password item at p (password=, pwd=) after a separator of a connection string, a
+ * libpq keyword string or a URL's query: the length of its key, else 0. */
+static size_t password_key(const char *v, const char *p)
+{
+	size_t k = strncasecmp(p, "password=", 9) == 0 ? 9 : strncasecmp(p, "pwd=", 4) == 0 ? 4 : 0;
+	return k && (p == v || strchr(";& ?,", p[-1])) ? k : 0;
+}
+
 /* The password a value carries whatever its key, and its length (ingest.h): a URL's
- * (scheme://user:PASSWORD@host), a connection string's (Password=...; or Pwd=...;), a Go SQL
+ * (scheme://user:PASSWORD@host), a connection string's, a libpq keyword string's or a query's (Password=...; password=... ; ?password=...&; Pwd=...), a Go SQL
  * driver's DSN. NULL: it carries none. */
 const char *tm_ingest__carried_password(const char *v, size_t *len)
 {
 	const char *scheme = strstr(v, "://");
-	if (scheme) {
-		const char *u = scheme + 3;
-		const char *at = strchr(u, '@'), *colon = strchr(u, ':'), *slash = strchr(u, '/');
-		if (at && colon && colon < at && (!slash || at < slash)) {
-			*len = (size_t)(at - colon - 1);
-			return colon + 1;
-		}
-	}
+	const char *pw = scheme ? url_password(scheme + 3, v + strlen(v), len) : NULL;
+	if (pw)
+		return pw;
 	for (const char *p = v; *p; p++) {
-		size_t k = strncasecmp(p, "password=", 9) == 0 ? 9 : strncasecmp(p, "pwd=", 4) == 0 ? 4 : 0;
-		if (k && (p == v || p[-1] == ';' || p[-1] == ' ')) {
-			*len = strcspn(p + k, ";");
+		size_t k = password_key(v, p);
+		if (k) {
+			*len = strcspn(p + k, ";& ");
 			return p + k;
 		}
 	}
 	return dsn_password(v, v + strlen(v), len);
 }
 
-/* One ';'-separated item of an address, masked into sb. */
-static void mask_item(tm_strbuf *sb, const char *item, size_t n)
+const char *tm_ingest__credential_flag(const char *word, const char *next, char *buf, size_t size)
 {
-	const char *k = item, *end = item + n, *eq = memchr(item, '=', n);
-	while (k < end && *k == ' ')
-		k++;
-	if (eq && ((eq - k == 8 && strncasecmp(k, "password", 8) == 0) || (eq - k == 3 && strncasecmp(k, "pwd", 3) == 0))) {
-		tm_strbuf_put(sb, item, (size_t)(eq + 1 - item));
-		tm_strbuf_puts(sb, "***");
-		return;
-	}
-	size_t plen;
-	const char *pw = dsn_password(k, end, &plen);
-	if (pw) { /* user:password@tcp(host) */
-		tm_strbuf_put(sb, item, (size_t)(pw - item));
-		tm_strbuf_puts(sb, "***");
-		tm_strbuf_put(sb, pw + plen, (size_t)(end - pw - plen));
-		return;
-	}
-	for (const char *p = item; p < end;) {
-		const char *scheme = strstr(p, "://");
-		if (!scheme || scheme >= end) {
-			tm_strbuf_put(sb, p, (size_t)(end - p));
-			return;
-		}
-		const char *host = scheme + 3, *u = host;
-		while (u < end && !strchr("@/?# ,", *u))
-			u++;
-		const char *colon = memchr(host, ':', (size_t)(u - host));
-		if (u < end && *u == '@' && colon) {
-			tm_strbuf_put(sb, p, (size_t)(colon + 1 - p));
-			tm_strbuf_puts(sb, "***");
-			p = u;
-		} else {
-			tm_strbuf_put(sb, p, (size_t)(host - p));
-			p = host;
-		}
-	}
+	if (!word || word[0] != '-')
+		return NULL;
+	const char *name = word + strspn(word, "-");
+	size_t nl = strcspn(name, "=");
+	const char *value = name[nl] == '=' ? name + nl + 1 : next;
+	if (!nl || nl >= 64 || !value || !*value || value[0] == '-')
+		return NULL;
+	char key[64];
+	tm_formatf(key, sizeof(key), "%.*s", (int)nl, name);
+	for (char *c = key; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	/* Redis' and Valkey's own words for a password, then any flag named like a credential */
+	bool named = strcmp(key, "requirepass") == 0 || strcmp(key, "masterauth") == 0;
+	if (!(named ? !tm_ingest__not_a_value(value, strlen(value)) : tm_k8s__literal_credential(key, value)))
+		return NULL;
+	tm_formatf(buf, size, "%.*s", (int)(name - word + nl), word);
+	return buf;
 }
 
 /* An address with the secrets it carries masked, for the model and every report: the password of
@@ -253,14 +256,28 @@ const char *tm_ingest__masked(tm_arena *a, const char *value)
 	if (!strchr(value, '@') && !strchr(value, '='))
 		return value;
 	tm_strbuf sb = TM_STRBUF_INIT;
-	for (const char *p = value;;) {
-		size_t n = strcspn(p, ";");
-		mask_item(&sb, p, n);
-		if (!p[n])
-			break;
-		tm_strbuf_putc(&sb, ';');
-		p += n + 1;
+	const char *end = value + strlen(value), *copied = value;
+	for (const char *p = value; p < end;) {
+		size_t n = 0, k = 0;
+		const char *pw = NULL;
+		if (p + 3 <= end && memcmp(p, "://", 3) == 0) { /* a URL's userinfo password */
+			pw = url_password(p + 3, end, &n);
+		} else if ((k = password_key(value, p)) != 0) { /* password=..., pwd=... */
+			pw = p + k;
+			n = strcspn(pw, ";& ");
+		} else if ((p == value || strchr(";, ", p[-1])) && (pw = dsn_password(p, p + strcspn(p, ";, "), &n)) != NULL) {
+			/* user:password@tcp(host) */
+		}
+		if (!pw) {
+			p++;
+			continue;
+		}
+		tm_strbuf_put(&sb, copied, (size_t)(pw - copied));
+		tm_strbuf_puts(&sb, "***");
+		copied = pw + n;
+		p = copied > p ? copied : p + 1;
 	}
+	tm_strbuf_put(&sb, copied, (size_t)(end - copied));
 	const char *out = sb.oom ? NULL : tm_arena_strndup(a, sb.data ? sb.data : "", sb.len);
 	tm_strbuf_dispose(&sb);
 	return out ? out : "(address not recorded)";
@@ -308,6 +325,18 @@ static const char *judge(const tm_value *val, bool base64)
 	return why ? why : bare_url(dec, strlen(dec)) ? "address" : NULL;
 }
 
+/* Does a data (base64) or stringData value carry a password (a URL's, a connection string's)? */
+static bool carries_password(const tm_value *val, bool base64)
+{
+	size_t len = 0, plen = 0;
+	const char *v = tm_scalar_str(val, &len);
+	char dec[96];
+	if (v && base64)
+		v = tm_k8s__b64_prefix(v, len, dec, sizeof(dec)) ? dec : NULL;
+	const char *pw = v ? tm_ingest__carried_password(v, &plen) : NULL;
+	return pw && plen && !tm_ingest__not_a_value(pw, plen);
+}
+
 static void key_facts(tm_ingest_ctx *ctx, tm_node *s, const tm_file *f, const tm_value *map, bool base64,
 		      bool judged)
 {
@@ -328,10 +357,13 @@ static void key_facts(tm_ingest_ctx *ctx, tm_node *s, const tm_file *f, const tm
 		if (!judged)
 			continue;
 		const char *why = judge(val, base64);
-		if (!why)
+		if (!why) {
 			tm_mb_node_fact(ctx->mb, s, "committed_value", key, loc);
-		else if (strcmp(why, "encrypted") != 0 && strcmp(why, "address") != 0)
+			if (carries_password(val, base64)) /* a connection string or URL: whatever its key */
+				tm_mb_node_fact(ctx->mb, s, "carries_password", key, loc);
+		} else if (strcmp(why, "encrypted") != 0 && strcmp(why, "address") != 0) {
 			tm_mb_node_fact(ctx->mb, s, "placeholder_value", key, loc);
+		}
 	}
 }
 

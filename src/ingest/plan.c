@@ -253,6 +253,84 @@ static int delivery_pairs(tm_arena *a, const tm_plan_item *items, size_t n, cons
 	return rc;
 }
 
+/* A bind mount's source, relative to the compose file's directory dir, as a path of the tree
+ * ("./envoy/envoy.yaml" in "compose" -> "compose/envoy/envoy.yaml"); NULL for an absolute or named
+ * source, or one that climbs out. */
+static const char *mount_path(tm_arena *a, const char *dir, const char *src)
+{
+	if (!src || !(src[0] == '.' || strchr(src, '/')) || src[0] == '/' || src[0] == '~' || src[0] == '$')
+		return NULL;
+	char buf[1024];
+	size_t n = (size_t)tm_formatf(buf, sizeof(buf), "%s", *dir && strcmp(dir, ".") != 0 ? dir : "");
+	for (const char *p = src; *p && n < sizeof(buf) - 1;) {
+		size_t l = strcspn(p, "/");
+		if (l == 0 || (l == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (l == 2 && p[0] == '.' && p[1] == '.') {
+			if (!n)
+				return NULL;
+			while (n && buf[n - 1] != '/')
+				n--;
+			n -= n > 0;
+		} else {
+			n += (size_t)tm_formatf(buf + n, sizeof(buf) - n, "%s%.*s", n ? "/" : "", (int)l, p);
+		}
+		p += l + (p[l] == '/');
+	}
+	while (n && buf[n - 1] == '/')
+		n--;
+	return n && n < sizeof(buf) - 1 ? tm_arena_strndup(a, buf, n) : NULL;
+}
+
+/* Each file holding no object that a compose project's service bind-mounts (short `./src:/dst` or
+ * long `source:` syntax), or that sits under a directory one mounts, joins that project's unit. */
+static int compose_mounts(tm_arena *a, tm_plan_item *items, size_t n)
+{
+	tm_hmap mounted = TM_HMAP_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (!items[i].project || items[i].unit < 0)
+			continue;
+		const char *dir = dir_of(a, items[i].path);
+		for (size_t f = 0; f < items[i].nfiles && dir; f++)
+			for (size_t d = 0; d < tm_file_doc_count(items[i].files[f]); d++) {
+				const tm_value *svcs = tm_map_get(tm_file_doc(items[i].files[f], d), "services");
+				for (size_t s = 0; s < tm_value_len(svcs) && tm_value_kind_of(svcs) == TM_VALUE_MAP; s++) {
+					const tm_value *vols = tm_map_get(tm_map_value(svcs, s), "volumes");
+					for (size_t v = 0; v < tm_value_len(vols) && tm_value_kind_of(vols) == TM_VALUE_SEQ; v++) {
+						const tm_value *e = tm_seq_at(vols, v);
+						const char *src = tm_map_get_str(e, "source"), *str = tm_scalar_str(e, NULL);
+						char buf[1024];
+						if (!src && str && tm_value_kind_of(e) == TM_VALUE_SCALAR) {
+							tm_formatf(buf, sizeof(buf), "%.*s", (int)strcspn(str, ":"), str);
+							src = buf;
+						}
+						const char *p = mount_path(a, dir, src);
+						if (p && !tm_hmap_get(&mounted, p, strlen(p)) &&
+						    tm_hmap_put(&mounted, p, strlen(p), (void *)(intptr_t)(items[i].unit + 1)))
+							rc = TM_ENOMEM;
+					}
+				}
+			}
+	}
+	for (size_t i = 0; i < n && !rc && mounted.count; i++) {
+		if (items[i].unit >= 0 || items[i].render || items[i].project)
+			continue;
+		for (size_t len = strlen(items[i].path); len;) {
+			intptr_t u = (intptr_t)tm_hmap_get(&mounted, items[i].path, len);
+			if (u) {
+				items[i].unit = (int)(u - 1);
+				break;
+			}
+			while (len && items[i].path[len - 1] != '/')
+				len--;
+			len -= len > 0;
+		}
+	}
+	tm_hmap_dispose(&mounted);
+	return rc;
+}
+
 struct unit;
 static int gitops_systems(tm_arena *a, const tm_plan_item *items, size_t n, const tm_plan_delivery *ds, size_t nds,
 			  const struct unit *units, int nunits, struct gitops *g);
@@ -413,6 +491,13 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 			continue;
 		mark_split(common_dir(tm_hmap_get(&dirs, p->dir, strlen(p->dir)), tm_hmap_get(&dirs, q->dir, strlen(q->dir))));
 	}
+	/* a directory a GitOps object delivers is a unit of its own (split above it), so a cluster
+	 * delivering apps/web does not take apps/admin beside it */
+	for (size_t d = 0; d < nds && !rc; d++) {
+		struct dir *dd = *ds[d].dir ? tm_hmap_get(&dirs, ds[d].dir, strlen(ds[d].dir)) : NULL;
+		if (dd)
+			mark_split(dd->parent);
+	}
 	/* units: a render each, a compose project each; a plain file holding objects goes to its
 	 * directory when split, else to its highest whole ancestor below a split one (or the top); a
 	 * file holding none (an API spec, a workflow, the overlay) is common to every system */
@@ -468,6 +553,10 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 		if (items[i].unit < 0)
 			rc = TM_ENOMEM;
 	}
+	/* a file a compose project bind-mounts (a gateway's configuration) goes with that project when
+	 * the project is an alternative to Kubernetes manifests: not into their systems */
+	if (!rc && k8s)
+		rc = compose_mounts(a, items, n);
 	/* 2. variants: renders, compose projects, and units sharing an object with another unit */
 	for (size_t i = 0, j; i < c.n && !rc; i = j) {
 		int first = items[c.defs[i].item].unit;

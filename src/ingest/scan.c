@@ -2244,9 +2244,27 @@ static void plan_diag_owners(tm_scan_set *set)
 	 * as "go template, not rendered") shown nowhere (-2). A kustomization's unread files keep theirs:
 	 * one that failed to render may have failed on them. The map holds 1 for such a file, k + 2 for a
 	 * file system k holds. */
+	/* a file several renders read (a base two overlays share) is each one's: the one system they
+	 * all belong to, else every system (-1) */
+	int *by_render = tm_calloc(set->ncands + 1, sizeof(int));
+	if (!by_render) {
+		set->oom = 1;
+		tm_hmap_dispose(&sys);
+		return;
+	}
+	for (size_t i = 0; i < set->ncands; i++)
+		by_render[i] = -3;
+	for (size_t r = 0; r < set->nrenders; r++) {
+		int k = tm_plan_system_of(&set->plan, &set->items[set->renders[r].item]);
+		for (size_t j = 0; j < set->renders[r].nconsumed; j++) {
+			int *b = &by_render[set->renders[r].consumed[j]];
+			*b = *b == -3 || *b == k ? k : -1;
+		}
+	}
 	for (size_t i = 0; i < set->ncands; i++) {
 		const struct candidate *c = &set->cands[i];
-		int k = c->render >= 0 ? tm_plan_system_of(&set->plan, &set->items[set->renders[c->render].item])
+		int k = c->render >= 0 ? (by_render[i] != -3 ? by_render[i]
+							 : tm_plan_system_of(&set->plan, &set->items[set->renders[c->render].item]))
 			: c->item >= 0 ? tm_plan_system_of(&set->plan, &set->items[c->item]) : -1;
 		/* the overlay beside a chart at the root is read whatever the chart's renders read */
 		bool overlay = strcmp(c->display, "trustmap.yaml") == 0 || strcmp(c->display, "trustmap.yml") == 0 ||
@@ -2255,6 +2273,7 @@ static void plan_diag_owners(tm_scan_set *set)
 		if (v && tm_hmap_put(&sys, c->display, strlen(c->display), (void *)v))
 			set->oom = 1;
 	}
+	tm_free(by_render);
 	for (size_t i = 0; i < set->diags.count; i++) {
 		const char *p = set->diags.items[i].loc.path;
 		intptr_t v = p ? (intptr_t)tm_hmap_get(&sys, p, strlen(p)) : 0;
@@ -2682,6 +2701,7 @@ void tm_scan_set_free(tm_scan_set *set)
 	tm_free(set->diag_system);
 	tm_diag_list_dispose(&set->diags);
 	tm_hmap_dispose(&set->values_keys);
+	tm_hmap_dispose(&set->flux_repos);
 	tm_arena_free(set->arena);
 	tm_free(set);
 }

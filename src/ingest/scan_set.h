@@ -112,6 +112,8 @@ struct tm_scan_set {
 	bool render_logged;
 	const char *repo_prefix;    /* the root's place in its git work tree ("" or "dir/"): GitOps paths */
 	struct gitops_path *gitops_paths; /* what the GitOps objects deliver, for the plan's systems */
+	tm_hmap flux_repos;         /* Flux GitRepository name -> its spec (gitops.c), built once */
+	bool flux_repos_built;
 	size_t ngitops_paths, cap_gitops_paths;
 	tm_file **appsets;          /* the Applications Argo CD ApplicationSets generate, for the plan */
 	size_t nappsets, cap_appsets;

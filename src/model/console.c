@@ -43,6 +43,10 @@ static const tm_console CONSOLES[] = {
 	{"kafka-ui", "Kafka UI", {8080}, 3, NULL, NULL, "AUTH_TYPE&AUTH_TYPE!=DISABLED",
 	 "reading, producing and deleting on every topic"},
 	{"kafdrop", "Kafdrop", {9000}, 2, NULL, NULL, NULL, "every topic's messages, and creating or deleting topics"},
+	{"cloudhut/kowl|kowl", "Kowl", {8080}, 2, NULL, NULL, NULL, "every topic's messages, consumer groups and schemas"},
+	{"redpandadata/console|vectorized/console", "Redpanda Console", {8080}, 3, NULL, NULL,
+	 "LOGIN_ENABLED=true|AUTHENTICATION_JWTSIGNINGKEY",
+	 "reading, producing and deleting on every topic, and editing consumer groups and ACLs"},
 	{"redis-commander", "Redis Commander", {8081}, 3, NULL, NULL, "HTTP_PASSWORD|HTTP_PASSWORD_HASH|HTTP_PASSWORD_FILE|HTTP_PASSWORD_HASH_FILE",
 	 "reading, writing and deleting every Redis key"},
 	{"redisinsight", "RedisInsight", {5540, 8001}, 3, NULL, NULL, NULL,
@@ -85,6 +89,7 @@ static const struct {
 	const char *key;
 	int value;
 } ENV_KEYS[] = {
+	{"AUTHENTICATION_JWTSIGNINGKEY", 0},
 	{"AUTH_TYPE", 1},
 	{"DISABLE_SECURITY_DASHBOARDS_PLUGIN", 1},
 	{"ELASTICSEARCH_PASSWORD", 0},
@@ -101,6 +106,7 @@ static const struct {
 	{"HTTP_PASSWORD_HASH_FILE", 0},
 	{"LOCUST_WEB_AUTH", 0},
 	{"LOCUST_WEB_LOGIN", 0},
+	{"LOGIN_ENABLED", 1},
 	{"MAILDEV_WEB_PASS", 0},
 	{"MAILDEV_WEB_USER", 0},
 	{"ME_CONFIG_BASICAUTH", 1},

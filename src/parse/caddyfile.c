@@ -214,6 +214,7 @@ static void block(lexer *lx, tm_cdy_dir *into, int depth, uint32_t oline, uint32
 		if (is(t, "{")) { /* the global options block: a directive without a name */
 			if (depth || n > 1) {
 				syntax(lx, t->line, t->col, "a block needs a directive or a site address before '{'");
+				n--; /* the directive begun for it: none */
 				break;
 			}
 			d->name = "";

@@ -539,6 +539,13 @@ static void summary(tm_jw *w, const tm_analysis *a)
 	tm_jw_key(w, "workloads_with_network_policy");
 	tm_jw_num(w, fig->workloads_with_policy);
 	tm_jw_end_obj(w);
+	/* what is missing from the model, as the summary and Markdown reports say it */
+	const tm_diag_list *d = tm_analysis_diags(a);
+	tm_jw_key(w, "incomplete");
+	tm_jw_begin_obj(w);
+	tm_jw_kint(w, "files_in_error", (int64_t)tm_report__files_in_error(d));
+	tm_jw_kint(w, "not_fetched", (int64_t)tm_report__not_fetched(d));
+	tm_jw_end_obj(w);
 	tm_report__runtime_json(w, fig, tm_analysis_model(a));
 	tm_jw_end_obj(w);
 }

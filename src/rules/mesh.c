@@ -290,8 +290,10 @@ void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
 		const tm_edge *e = tm_model_edge(m, i);
 		const tm_node *w = tm_edge_to(e);
+		const tm_attr *fenced = tm_edge_attr_get(e, "private_sources_only");
 		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES || strcmp(tm_node_id(tm_edge_from(e)), "entrypoint:internet") != 0 ||
-		    tm_node_kind_of(w) != TM_NODE_SERVICE || tm_pset_has(&gateways, w))
+		    tm_node_kind_of(w) != TM_NODE_SERVICE || tm_pset_has(&gateways, w) ||
+		    (fenced && fenced->type == TM_ATTR_BOOL && fenced->num)) /* admitting listed sources only */
 			continue;
 		const char *via = NULL;
 		for (size_t a = 0; a < tm_edge_attr_count(e); a++)

@@ -27,7 +27,10 @@ static bool not_secret_key(const char *key)
 	static const char *const names[] = {"username", "user", "login", "host", "hostname", "port", "database",
 					    "dbname", "db", "namespace", "region", "endpoint", "cacrt",
 					    /* an OAuth client's identifier is public: the secret is its client-secret */
-					    "clientid", "oauthclientid", "oidcclientid", "appid", "applicationid"};
+					    "clientid", "oauthclientid", "oidcclientid", "appid", "applicationid",
+					    /* what an Argo CD repository or cluster Secret says besides its
+					     * credentials (a URL with a password still counts: carries_password) */
+					    "name", "type", "project", "url", "server", "insecure", "enableoci", "enablelfs"};
 	if (ends_with(key, ".crt") || ends_with(key, ".pub") || ends_with(key, ".cert"))
 		return true;
 	char norm[32];
@@ -55,8 +58,12 @@ void tm_rule__sec_committed_value(tm_rule_ctx *c)
 {
 	TM_EACH_OF_KIND(c->m, s, TM_NODE_SECRET) {
 		const char *const *l = tm_rules__list(s, "committed_value");
+		const char *const *carries = tm_rules__list(s, "carries_password");
 		for (size_t k = 0; l && l[k]; k++) {
-			if (not_secret_key(l[k]))
+			bool proves = false; /* a value carrying a password proves whatever its key names */
+			for (size_t j = 0; carries && carries[j] && !proves; j++)
+				proves = strcmp(carries[j], l[k]) == 0;
+			if (not_secret_key(l[k]) && !proves)
 				continue;
 			tm_emit e;
 			tm_emit_init(&e, s);

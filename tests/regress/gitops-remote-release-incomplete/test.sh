@@ -16,5 +16,6 @@ d = json.load(open(sys.argv[1]))
 s1 = [f for f in d["findings"] if f["rule"] == "TM-SEC-001"]
 assert len(s1) == 1 and "auth.postgresPassword" in s1[0]["title"], s1
 assert s1[0]["evidence"][0]["path"] == "release.yaml", s1[0]["evidence"]
+assert d["summary"]["incomplete"] == {"files_in_error": 0, "not_fetched": 2}, d["summary"]
 PY
 exit 0
