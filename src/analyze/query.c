@@ -1395,7 +1395,9 @@ static bool gwapi_checks(q_t *q, const char *ref, result *deny)
 static bool route_path_takes(const char *pat, const char *path)
 {
 	size_t n = strlen(pat);
-	if (!n || pat[0] != '/' || strpbrk(pat, "^$()[]|\\+?{~"))
+	const char *star = strchr(pat, '*');
+	/* a regular expression (`/.*`, `/api/(v1|v2)`, an inner `*`) is not evaluated: any path */
+	if (!n || pat[0] != '/' || strpbrk(pat, "^$()[]|\\+?{~") || strstr(pat, ".*") || (star && star != pat + n - 1))
 		return true;
 	if (pat[n - 1] == '*')
 		n--;

@@ -27,6 +27,7 @@
 #include "parse/caddyfile.h"
 
 #define IMPORT_DEPTH_MAX 8
+#define IMPORTS_MAX 4096 /* snippets expanded in one file: a snippet importing another k times, 8 deep, is k^8 */
 
 typedef struct {
 	tm_ingest_ctx *ctx;
@@ -35,6 +36,8 @@ typedef struct {
 	tm_hmap snippets; /* name -> its directive */
 	bool auto_https_off;
 	bool some_tls;
+	const tm_cdy_dir *expanding[IMPORT_DEPTH_MAX + 1]; /* the snippets being expanded: one is never its own */
+	size_t nexpanding, imports;
 } reader;
 
 /* What a block passes to the routes inside it. */
@@ -149,45 +152,83 @@ static bool whole_block(const tm_cdy_dir *d)
 	return !d->nargs || !is_matcher(d->args[0]) || strcmp(d->args[0], "*") == 0 || strcmp(d->args[0], "/*") == 0;
 }
 
-static void body(const reader *rd, const tm_cdy_dir *b, scope sc, int depth);
+static void body(reader *rd, const tm_cdy_dir *b, scope sc, int depth, bool ordered);
 
-/* The block's named matchers and checks first (Caddy orders directives itself: basic_auth runs
- * before reverse_proxy wherever it is written), then its routes and nested blocks. */
-static scope settle(const reader *rd, const tm_cdy_dir *b, scope sc, int depth)
+/* The snippet `import NAME` expands, or NULL: unknown, already being expanded (a cycle), nested
+ * deeper than IMPORT_DEPTH_MAX, or past the file's budget of expansions. */
+static const tm_cdy_dir *snippet(reader *rd, const tm_cdy_dir *d)
+{
+	if (!d->nargs || rd->nexpanding >= IMPORT_DEPTH_MAX || rd->imports >= IMPORTS_MAX)
+		return NULL;
+	const tm_cdy_dir *sn = tm_hmap_get(&rd->snippets, d->args[0], strlen(d->args[0]));
+	for (size_t i = 0; sn && i < rd->nexpanding; i++)
+		if (rd->expanding[i] == sn)
+			return NULL;
+	if (sn)
+		rd->imports++;
+	return sn;
+}
+
+/* A named matcher's path: `@name path P` (or a block holding `path P`) with that one path alone;
+ * any other (several paths, `not`, other conditions): "*", any path, as the routes take it. */
+static const char *named_path(const tm_cdy_dir *d)
+{
+	if (d->nargs == 2 && strcmp(d->args[0], "path") == 0 && !d->nkids)
+		return d->args[1];
+	if (!d->nargs && d->nkids == 1 && strcmp(d->kids[0].name, "path") == 0 && d->kids[0].nargs == 1)
+		return d->kids[0].args[0];
+	return "*";
+}
+
+/* A check directive (basic_auth, forward_auth) into sc when it applies to the whole block. */
+static bool check_of(const reader *rd, const tm_cdy_dir *d, scope *sc)
+{
+	if ((strcmp(d->name, "basic_auth") == 0 || strcmp(d->name, "basicauth") == 0) && whole_block(d)) {
+		sc->c.authn = TM_AUTHN_BASIC;
+		sc->c.authn_how = where(rd, d);
+		return true;
+	}
+	if (strcmp(d->name, "forward_auth") == 0 && whole_block(d)) {
+		sc->c.authn = TM_AUTHN_UNKNOWN;
+		sc->c.authn_how = where(rd, d);
+		return true;
+	}
+	return false;
+}
+
+/* The block's named matchers, and unless ordered its checks (Caddy orders a site's or handle's
+ * directives itself: basic_auth runs before reverse_proxy wherever it is written; a `route` block
+ * runs them as written). */
+static scope settle(reader *rd, const tm_cdy_dir *b, scope sc, bool ordered)
 {
 	for (size_t i = 0; i < b->nkids; i++) {
 		const tm_cdy_dir *d = &b->kids[i];
 		if (d->name[0] == '@' && d->name[1] && sc.named) {
-			const char *p = NULL;
-			for (size_t k = 0; k + 1 < d->nargs && !p; k++)
-				if (strcmp(d->args[k], "path") == 0)
-					p = d->args[k + 1];
-			for (size_t k = 0; k < d->nkids && !p; k++)
-				if (strcmp(d->kids[k].name, "path") == 0 && d->kids[k].nargs)
-					p = d->kids[k].args[0];
-			if (p && !tm_hmap_get(sc.named, d->name + 1, strlen(d->name + 1)) &&
+			const char *p = named_path(d);
+			if (!tm_hmap_get(sc.named, d->name + 1, strlen(d->name + 1)) &&
 			    tm_hmap_put(sc.named, d->name + 1, strlen(d->name + 1), (void *)p))
 				tm_arena_set_failed(rd->ctx->scratch);
-		} else if ((strcmp(d->name, "basic_auth") == 0 || strcmp(d->name, "basicauth") == 0) && whole_block(d)) {
-			sc.c.authn = TM_AUTHN_BASIC;
-			sc.c.authn_how = where(rd, d);
-		} else if (strcmp(d->name, "forward_auth") == 0 && whole_block(d)) {
-			sc.c.authn = TM_AUTHN_UNKNOWN;
-			sc.c.authn_how = where(rd, d);
-		} else if (strcmp(d->name, "import") == 0 && d->nargs && depth < IMPORT_DEPTH_MAX) {
-			const tm_cdy_dir *sn = tm_hmap_get(&rd->snippets, d->args[0], strlen(d->args[0]));
-			if (sn)
-				sc = settle(rd, sn, sc, depth + 1);
+		} else if (!ordered && check_of(rd, d, &sc)) {
+			/* settled */
+		} else if (!ordered && strcmp(d->name, "import") == 0) {
+			const tm_cdy_dir *sn = snippet(rd, d);
+			if (sn) {
+				rd->expanding[rd->nexpanding++] = sn;
+				sc = settle(rd, sn, sc, false);
+				rd->nexpanding--;
+			}
 		}
 	}
 	return sc;
 }
 
-static void body(const reader *rd, const tm_cdy_dir *b, scope sc, int depth)
+static void body(reader *rd, const tm_cdy_dir *b, scope sc, int depth, bool ordered)
 {
-	sc = settle(rd, b, sc, depth);
+	sc = settle(rd, b, sc, ordered);
 	for (size_t i = 0; i < b->nkids; i++) {
 		const tm_cdy_dir *d = &b->kids[i];
+		if (ordered && check_of(rd, d, &sc))
+			continue; /* in a route block, for what follows it */
 		if (strcmp(d->name, "reverse_proxy") == 0 || strcmp(d->name, "php_fastcgi") == 0) {
 			proxy(rd, &sc, d);
 		} else if ((strcmp(d->name, "handle") == 0 || strcmp(d->name, "route") == 0 ||
@@ -196,13 +237,14 @@ static void body(const reader *rd, const tm_cdy_dir *b, scope sc, int depth)
 			if (d->nargs && is_matcher(d->args[0]))
 				in.path = path_of(rd, &sc, d->args[0], &in.match);
 			if (in.path || !d->nargs)
-				body(rd, d, in, depth + 1);
-		} else if (strcmp(d->name, "import") == 0 && d->nargs && depth < IMPORT_DEPTH_MAX) {
-			const tm_cdy_dir *sn = tm_hmap_get(&rd->snippets, d->args[0], strlen(d->args[0]));
-			if (sn) /* its checks are settled above; its routes here */
-				for (size_t k = 0; k < sn->nkids; k++)
-					if (strcmp(sn->kids[k].name, "reverse_proxy") == 0 || strcmp(sn->kids[k].name, "php_fastcgi") == 0)
-						proxy(rd, &sc, &sn->kids[k]);
+				body(rd, d, in, depth + 1, strcmp(d->name, "route") == 0);
+		} else if (strcmp(d->name, "import") == 0) {
+			const tm_cdy_dir *sn = snippet(rd, d);
+			if (sn) { /* its routes and blocks, with the checks settled above (or as written here) */
+				rd->expanding[rd->nexpanding++] = sn;
+				body(rd, sn, sc, depth + 1, ordered);
+				rd->nexpanding--;
+			}
 		}
 	}
 }
@@ -222,7 +264,10 @@ static void site(reader *rd, const tm_cdy_dir *s, const tm_cdy_dir *body_of, boo
 			const char *h = https ? t + 8 : http ? t + 7 : t;
 			size_t hl = strcspn(h, ":/");
 			const char *port = h[hl] == ':' ? h + hl + 1 : NULL;
-			bool on = https || (!http && (hl ? !rd->auto_https_off : port && strncmp(port, "443", 3) == 0));
+			size_t pl = port ? strcspn(port, "/") : 0;
+			bool http_port = port && pl == 2 && strncmp(port, "80", 2) == 0; /* Caddy's HTTP port: plaintext */
+			bool on = https || (!http && !http_port &&
+					    (hl ? !rd->auto_https_off : port && pl == 3 && strncmp(port, "443", 3) == 0));
 			if (pass)
 				tm_gw_config_fact(rd->ctx, rd->g, "listeners", t, loc_of(rd, s));
 			tls = tls || on;
@@ -247,7 +292,7 @@ static void site(reader *rd, const tm_cdy_dir *s, const tm_cdy_dir *body_of, boo
 			sc.plaintext = tm_arena_strdup(rd->ctx->scratch, plain.data);
 			tm_gw_config_fact(rd->ctx, rd->g, "plaintext_listeners", plain.data, loc_of(rd, s));
 		}
-		body(rd, body_of, sc, 0);
+		body(rd, body_of, sc, 0, false);
 		tm_hmap_dispose(&named);
 	}
 	if (hosts.oom || plain.oom)
@@ -267,7 +312,11 @@ void tm_ingest__caddy_text(tm_ingest_ctx *ctx, const char *display, const char *
 	tm_gw_config *g = tm_gw_config_new(ctx, "caddy", display, at, tm_hash(text, len));
 	if (!g)
 		return;
-	reader rd = {ctx, g, display, TM_HMAP_INIT, false, false};
+	reader rd;
+	memset(&rd, 0, sizeof(rd));
+	rd.ctx = ctx;
+	rd.g = g;
+	rd.path = display;
 	/* the global options, the snippets, then the sites: blocks, or one site without braces */
 	size_t first_site = root.nkids;
 	for (size_t i = 0; i < root.nkids; i++) {

@@ -667,7 +667,7 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 			const char *next = i + 1 < tm_value_len(av) ? tm_scalar_str(tm_seq_at(av, i + 1), NULL) : NULL;
 			char flag[80], word[256];
 			const char *f = w ? tm_ingest__credential_flag(w, next, flag, sizeof(flag)) : NULL;
-			for (const char *p = w; !f && p && strchr(p, ' ');) { /* sh -c "redis-server --requirepass x" */
+			for (const char *p = w && strchr(w, ' ') ? w : NULL; !f && p && *p;) { /* sh -c "redis-server --requirepass x" */
 				p += strspn(p, " ");
 				size_t wl = strcspn(p, " ");
 				const char *q = p + wl + strspn(p + wl, " ");
@@ -675,8 +675,8 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 				char nx[256];
 				tm_formatf(word, sizeof(word), "%.*s", (int)wl, p);
 				tm_formatf(nx, sizeof(nx), "%.*s", (int)m, q);
-				f = tm_ingest__credential_flag(word, m ? nx : NULL, flag, sizeof(flag));
-				p = *q ? q : NULL;
+				f = wl ? tm_ingest__credential_flag(word, m ? nx : NULL, flag, sizeof(flag)) : NULL;
+				p = q;
 			}
 			char *item = f ? tm_arena_printf(k->arena, "%s/%s", cname, f) : NULL;
 			if (item)
@@ -1199,9 +1199,11 @@ static void exposed_targets(tm_ingest_ctx *ctx, struct k8s *k, const struct obj 
 	 * private ranges is not; a query from one of them (--source-ip) passes */
 	bool everyone = ranges && (strstr(ranges, "0.0.0.0/0") || strstr(ranges, "::/0"));
 	all_private = ranges && !everyone;
-	const char *allow = ranges ? tm_arena_printf(k->arena, "%s %s (%s)", lbr ? "loadBalancerSourceRanges" : "load-balancer-source-ranges",
-						     tm_gw_where(ctx, "at", tm_ingest__loc(o->f, lbr ? lbr : lba)) + 3, ranges)
-				   : NULL;
+	const char *wat = ranges ? tm_gw_where(ctx, "at", tm_ingest__loc(o->f, lbr ? lbr : lba)) : NULL;
+	const char *allow = ranges && wat ? tm_arena_printf(k->arena, "%s %s (%s)",
+							   lbr ? "loadBalancerSourceRanges" : "load-balancer-source-ranges",
+							   wat + 3, ranges)
+					  : NULL;
 	for (size_t i = 0; i < t->ntargets; i++) {
 		tm_edge *e = tm_mb_edge(ctx->mb, in, t->targets[i], TM_EDGE_ROUTES, tloc);
 		if (!e)

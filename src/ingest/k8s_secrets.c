@@ -185,7 +185,7 @@ static const char *dsn_password(const char *v, const char *end, size_t *len)
 static const char *url_password(const char *u, const char *end, size_t *len)
 {
 	const char *stop = u;
-	while (stop < end && !strchr("/?# ", *stop))
+	while (stop < end && !strchr("/? ", *stop))
 		stop++;
 	const char *at = NULL;
 	for (const char *q = u; q < stop; q++)
@@ -198,12 +198,31 @@ static const char *url_password(const char *u, const char *end, size_t *len)
 	return colon + 1;
 }
 
-/* A key=value password item at p (password=, pwd=) after a separator of a connection string, a
- * libpq keyword string or a URL's query: the length of its key, else 0. */
-static size_t password_key(const char *v, const char *p)
+/* A password item at p (Password=, pwd =) after a separator of a connection string (';'), a URL's
+ * query ('?', '&') or a libpq keyword string (' '): the value's start and, in *len, its length, to
+ * the separator of that kind of string (a quoted value, '...' or "...", to its closing quote); NULL
+ * when p starts no such item. */
+static const char *password_item(const char *v, const char *p, size_t *len)
 {
-	size_t k = strncasecmp(p, "password=", 9) == 0 ? 9 : strncasecmp(p, "pwd=", 4) == 0 ? 4 : 0;
-	return k && (p == v || strchr(";& ?,", p[-1])) ? k : 0;
+	size_t k = strncasecmp(p, "password", 8) == 0 ? 8 : strncasecmp(p, "pwd", 3) == 0 ? 3 : 0;
+	char before = p > v ? p[-1] : ';';
+	if (!k || !strchr(";&? ,", before))
+		return NULL;
+	const char *q = p + k;
+	while (*q == ' ')
+		q++;
+	if (*q != '=')
+		return NULL;
+	q++;
+	while (*q == ' ' && before != ' ')
+		q++;
+	if (*q == '\'' || *q == '"') {
+		const char *close = strchr(q + 1, *q);
+		*len = close ? (size_t)(close - q - 1) : strlen(q + 1);
+		return q + 1;
+	}
+	*len = strcspn(q, before == ';' || before == ',' ? ";" : before == ' ' ? " " : "&#");
+	return q;
 }
 
 /* The password a value carries whatever its key, and its length (ingest.h): a URL's
@@ -216,11 +235,9 @@ const char *tm_ingest__carried_password(const char *v, size_t *len)
 	if (pw)
 		return pw;
 	for (const char *p = v; *p; p++) {
-		size_t k = password_key(v, p);
-		if (k) {
-			*len = strcspn(p + k, ";& ");
-			return p + k;
-		}
+		const char *val = password_item(v, p, len);
+		if (val)
+			return val;
 	}
 	return dsn_password(v, v + strlen(v), len);
 }
@@ -258,16 +275,13 @@ const char *tm_ingest__masked(tm_arena *a, const char *value)
 	tm_strbuf sb = TM_STRBUF_INIT;
 	const char *end = value + strlen(value), *copied = value;
 	for (const char *p = value; p < end;) {
-		size_t n = 0, k = 0;
-		const char *pw = NULL;
-		if (p + 3 <= end && memcmp(p, "://", 3) == 0) { /* a URL's userinfo password */
-			pw = url_password(p + 3, end, &n);
-		} else if ((k = password_key(value, p)) != 0) { /* password=..., pwd=... */
-			pw = p + k;
-			n = strcspn(pw, ";& ");
-		} else if ((p == value || strchr(";, ", p[-1])) && (pw = dsn_password(p, p + strcspn(p, ";, "), &n)) != NULL) {
-			/* user:password@tcp(host) */
-		}
+		size_t n = 0;
+		/* a URL's userinfo password, a Password= or pwd= item, a Go DSN's user:password@tcp(host) */
+		const char *pw = p + 3 <= end && memcmp(p, "://", 3) == 0 ? url_password(p + 3, end, &n) : NULL;
+		if (!pw)
+			pw = password_item(value, p, &n);
+		if (!pw && (p == value || strchr(";, ", p[-1])))
+			pw = dsn_password(p, p + strcspn(p, ";, "), &n);
 		if (!pw) {
 			p++;
 			continue;

@@ -199,60 +199,6 @@ static int pair_cmp(const void *pa, const void *pb)
 	return a->from != b->from ? (a->from > b->from) - (a->from < b->from) : (a->to > b->to) - (a->to < b->to);
 }
 
-/* The units each delivery takes: those of the items in its directory (or under it, when it recurses),
- * a render by its name (its directory). Pairs (delivering unit, delivered unit), sorted. */
-static int delivery_pairs(tm_arena *a, const tm_plan_item *items, size_t n, const tm_plan_delivery *ds, size_t nds,
-			  struct pair **out, size_t *npairs)
-{
-	tm_hmap by_dir = TM_HMAP_INIT;
-	size_t *next = tm_calloc(nds + 1, sizeof(size_t)), cap = 0;
-	struct pair *pairs = NULL;
-	int rc = next ? 0 : TM_ENOMEM;
-	*npairs = 0;
-	for (size_t d = 0; d < nds && !rc; d++) {
-		void *first = tm_hmap_get(&by_dir, ds[d].dir, strlen(ds[d].dir));
-		next[d] = (size_t)(intptr_t)first; /* the chain of deliveries of one directory, index + 1 */
-		if (tm_hmap_put(&by_dir, ds[d].dir, strlen(ds[d].dir), (void *)(intptr_t)(d + 1)))
-			rc = TM_ENOMEM;
-	}
-	for (size_t i = 0; i < n && !rc && nds; i++) {
-		if (items[i].unit < 0 || items[i].project)
-			continue;
-		/* a render's name is its directory, a copy's followed by " [APP]" */
-		const char *dir = items[i].render ? items[i].path : dir_of(a, items[i].path);
-		const char *br = dir ? strstr(dir, " [") : NULL;
-		dir = br ? tm_arena_strndup(a, dir, (size_t)(br - dir)) : dir;
-		if (!dir) {
-			rc = TM_ENOMEM;
-			break;
-		}
-		for (size_t len = strlen(dir), exact = 1;; exact = 0) {
-			for (size_t d = (size_t)(intptr_t)tm_hmap_get(&by_dir, dir, len); d && !rc; d = next[d - 1]) {
-				int from = items[ds[d - 1].from].unit;
-				if (from < 0 || from == items[i].unit || !(exact || ds[d - 1].recurse))
-					continue;
-				if (TM_GROW(pairs, cap, *npairs + 1))
-					rc = TM_ENOMEM;
-				else
-					pairs[(*npairs)++] = (struct pair){from, items[i].unit};
-			}
-			if (!len || rc)
-				break;
-			while (len && dir[len - 1] != '/')
-				len--;
-			len -= len > 0;
-		}
-	}
-	if (!rc && *npairs > 1)
-		qsort(pairs, *npairs, sizeof(*pairs), pair_cmp);
-	tm_free(next);
-	tm_hmap_dispose(&by_dir);
-	if (rc)
-		tm_free(pairs);
-	*out = rc ? NULL : pairs;
-	return rc;
-}
-
 /* A bind mount's source, relative to the compose file's directory dir, as a path of the tree
  * ("./envoy/envoy.yaml" in "compose" -> "compose/envoy/envoy.yaml"); NULL for an absolute or named
  * source, or one that climbs out. */
@@ -262,6 +208,8 @@ static const char *mount_path(tm_arena *a, const char *dir, const char *src)
 		return NULL;
 	char buf[1024];
 	size_t n = (size_t)tm_formatf(buf, sizeof(buf), "%s", *dir && strcmp(dir, ".") != 0 ? dir : "");
+	if (n >= sizeof(buf) - 1)
+		return NULL;
 	for (const char *p = src; *p && n < sizeof(buf) - 1;) {
 		size_t l = strcspn(p, "/");
 		if (l == 0 || (l == 1 && p[0] == '.')) {
@@ -274,6 +222,8 @@ static const char *mount_path(tm_arena *a, const char *dir, const char *src)
 			n -= n > 0;
 		} else {
 			n += (size_t)tm_formatf(buf + n, sizeof(buf) - n, "%s%.*s", n ? "/" : "", (int)l, p);
+			if (n >= sizeof(buf) - 1)
+				return NULL; /* too long to be a path of the tree */
 		}
 		p += l + (p[l] == '/');
 	}
@@ -332,6 +282,62 @@ static int compose_mounts(tm_arena *a, tm_plan_item *items, size_t n)
 }
 
 struct unit;
+/* The units each delivery takes: those whose directory is its directory, or under it when it
+ * recurses (a render by its name, its directory; a plain unit by the directory it is made of). One
+ * lookup per ancestor of each unit's directory; pairs (delivering unit, delivered unit), sorted and
+ * unique: linear in the units (times their depth) and the pairs. */
+static int delivery_pairs(tm_arena *a, const tm_plan_item *items, const tm_plan_delivery *ds, size_t nds,
+			  const char *const *unit_dir, int nunits, struct pair **out, size_t *npairs)
+{
+	tm_hmap by_dir = TM_HMAP_INIT;
+	size_t *next = tm_calloc(nds + 1, sizeof(size_t)), cap = 0;
+	struct pair *pairs = NULL;
+	int rc = next ? 0 : TM_ENOMEM;
+	*npairs = 0;
+	(void)a;
+	for (size_t d = 0; d < nds && !rc; d++) {
+		void *first = tm_hmap_get(&by_dir, ds[d].dir, strlen(ds[d].dir));
+		next[d] = (size_t)(intptr_t)first; /* the chain of deliveries of one directory, index + 1 */
+		if (tm_hmap_put(&by_dir, ds[d].dir, strlen(ds[d].dir), (void *)(intptr_t)(d + 1)))
+			rc = TM_ENOMEM;
+	}
+	for (int u = 0; u < nunits && !rc && nds; u++) {
+		const char *dir = unit_dir[u];
+		if (!dir)
+			continue;
+		for (size_t len = strlen(dir), exact = 1;; exact = 0) {
+			for (size_t d = (size_t)(intptr_t)tm_hmap_get(&by_dir, dir, len); d && !rc; d = next[d - 1]) {
+				int from = items[ds[d - 1].from].unit;
+				if (from < 0 || from == u || !(exact || ds[d - 1].recurse))
+					continue;
+				if (TM_GROW(pairs, cap, *npairs + 1))
+					rc = TM_ENOMEM;
+				else
+					pairs[(*npairs)++] = (struct pair){from, u};
+			}
+			if (!len || rc)
+				break;
+			while (len && dir[len - 1] != '/')
+				len--;
+			len -= len > 0;
+		}
+	}
+	if (!rc && *npairs > 1) {
+		qsort(pairs, *npairs, sizeof(*pairs), pair_cmp);
+		size_t k = 1;
+		for (size_t i = 1; i < *npairs; i++)
+			if (pairs[i].from != pairs[k - 1].from || pairs[i].to != pairs[k - 1].to)
+				pairs[k++] = pairs[i];
+		*npairs = k;
+	}
+	tm_free(next);
+	tm_hmap_dispose(&by_dir);
+	if (rc)
+		tm_free(pairs);
+	*out = rc ? NULL : pairs;
+	return rc;
+}
+
 static int gitops_systems(tm_arena *a, const tm_plan_item *items, size_t n, const tm_plan_delivery *ds, size_t nds,
 			  const struct unit *units, int nunits, struct gitops *g);
 
@@ -353,8 +359,19 @@ static int gitops_systems(tm_arena *a, const tm_plan_item *items, size_t n, cons
 	size_t np = 0;
 	if (!nds || !nunits)
 		return 0;
-	int rc = delivery_pairs(a, items, n, ds, nds, &pairs, &np);
 	size_t nu = (size_t)nunits;
+	/* each Kubernetes unit's directory: a render's name (a copy's " [APP]" taken off), a plain
+	 * unit's name ("." the top) */
+	const char **unit_dir = tm_arena_alloc(a, (nu + 1) * sizeof(char *));
+	int rc = unit_dir ? 0 : TM_ENOMEM;
+	for (size_t u = 0; !rc && u < nu; u++) {
+		const char *nm = units[u].world == TM_PLAN_K8S ? units[u].name : NULL;
+		const char *br = nm ? strstr(nm, " [") : NULL;
+		unit_dir[u] = !nm ? NULL : strcmp(nm, ".") == 0 ? "" : br ? tm_arena_strndup(a, nm, (size_t)(br - nm)) : nm;
+	}
+	(void)n;
+	if (!rc)
+		rc = delivery_pairs(a, items, ds, nds, unit_dir, nunits, &pairs, &np);
 	bool *target = tm_calloc(nu, sizeof(bool));
 	size_t *start = tm_calloc(nu + 1, sizeof(size_t));
 	int *stack = tm_calloc(nu, sizeof(int));

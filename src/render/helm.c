@@ -329,10 +329,11 @@ static tm_gv *at_path(tm_gv v, const char *path, size_t n)
 
 static bool listed_n(const char *list, const char *name, size_t n)
 {
-	for (const char *p = list; p; p = strstr(p, ", ")) {
-		p += p == list ? 0 : 2;
+	for (const char *p = list; p;) {
 		if (strncmp(p, name, n) == 0 && (p[n] == ',' || !p[n]))
 			return true;
+		const char *q = strstr(p, ", ");
+		p = q ? q + 2 : NULL;
 	}
 	return false;
 }
@@ -856,7 +857,7 @@ static void match_deps(H *h, chart *c, int depth)
 		if (d.k != TM_GV_DICT)
 			continue;
 		tm_gv *name = tm_gv_dict_get(d.u.d, "name", 4), *alias = tm_gv_dict_get(d.u.d, "alias", 5);
-		if (!name || name->k != TM_GV_STR)
+		if (!name || name->k != TM_GV_STR || !name->u.s.n)
 			continue;
 		chart *s = NULL;
 		for (size_t k = 0; k < c->nsubs && !s; k++)

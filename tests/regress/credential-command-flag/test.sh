@@ -19,4 +19,13 @@ d = json.load(open(sys.argv[1]))
 t = [x["title"] for f in d["findings"] if f["rule"] == "TM-SEC-001" for x in f.get("affected", [f])]
 assert t == ["service:compose:default/cache: credential cache/--requirepass is written in docker-compose.yml"], t
 PY
+# review: the last word of a `sh -c` string is a flag too (`exec redis-server --requirepass=...`)
+run_bounded 60 "$TRUSTMAP" scan "$CASE/shc" --format json --no-store --no-cache
+expect_exit 0 1
+python3 - "$WORK/out" <<'PY' || fail "see above"
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = [x["title"] for f in d["findings"] if f["rule"] == "TM-SEC-001" for x in f.get("affected", [f])]
+assert any(x.startswith("service:shop/r1: credential a/--requirepass") for x in t), t
+PY
 exit 0

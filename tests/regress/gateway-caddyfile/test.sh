@@ -29,6 +29,30 @@ d = json.load(open(sys.argv[1]))
 m = [f for f in d["findings"] if f["rule"] == "TM-MESH-013"]
 assert len(m) == 1 and "gateway:caddy:Caddyfile" in m[0]["title"], [f["title"] for f in d["findings"]]
 PY
+# review: snippets' handle blocks and nested imports route; a `not path` or two-path matcher takes
+# any path (never the path it excludes); a `route` block runs its checks in order (basic_auth after
+# reverse_proxy protects nothing); host:80 is Caddy's HTTP port, plaintext
+run_bounded 60 "$TRUSTMAP" scan "$CASE/review" --format json --no-store --no-cache
+expect_exit 0 1
+python3 - "$WORK/out" <<'PY' || fail "see above"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = {e["to"].split("/")[-1]: e for e in d["model"]["edges"] if e["kind"] == "routes" and e["from"].startswith("gateway:caddy:")}
+assert r["api"]["paths"] == ["/api/"] and r["shop"]["paths"] == ["/shop/"], r
+assert r["web"]["paths"] == ["/"] and r["other"]["paths"] == ["/"], r
+PY
+run_bounded 60 "$TRUSTMAP" scan "$CASE/route-order" --format json --no-store --no-cache
+expect_exit 0 1
+python3 - "$WORK/out" <<'PY' || fail "see above"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = {e["to"].split("/")[-1]: e for e in d["model"]["edges"] if e["kind"] == "routes" and e["from"].startswith("gateway:caddy:")}
+assert r["api"]["authn"] == "none", r["api"]
+assert r["web"].get("plaintext_listeners") == ["b.example.com:80"], r["web"]
+PY
+# a snippet importing another 20 times, 20 deep: bounded (cycles skipped, 4096 expansions a file)
+run_bounded 20 "$TRUSTMAP" scan "$CASE/bomb" --format summary --no-store --no-cache
+expect_exit 0 1
 run_bounded 60 "$TRUSTMAP" scan "$CASE/broken" --format summary --no-store --no-cache
 grep -q "Caddyfile:4:11: error: Caddyfile: unterminated quoted string" "$WORK/err" || { cat "$WORK/err"; fail "no positioned error"; }
 exit 0

@@ -20,4 +20,7 @@ grep -q "^DENY (404)" "$WORK/out" || { cat "$WORK/out"; fail "nginx: /admin not 
 # nginx: a Host no server_name matches is served by the default server
 run_bounded 60 "$TRUSTMAP" query can internet api --host other.example.com --path /api/x "$CASE/compose"
 expect_exit 0
+# review: a regular-expression path (ingress-nginx use-regex, /.*) is not evaluated: it takes any path
+run_bounded 60 "$TRUSTMAP" query can internet shop/api --host api.example.com --path /orders "$CASE/regex"
+expect_exit 0
 exit 0
