@@ -205,6 +205,9 @@ const char *tm_ingest__carried_password(const char *value, size_t *len);
  * (next: the following word, or NULL), the value real (not a placeholder, not $(VAR) or ${VAR}).
  * The flag as written (up to '='), in buf; NULL when word is no such flag. */
 const char *tm_ingest__credential_flag(const char *word, const char *next, char *buf, size_t size);
+/* The same for a command-line item that may hold a whole shell line (`sh -c "... --requirepass x"`):
+ * the item as one word, else each of its space-separated words with the word after it. */
+const char *tm_ingest__credential_in(const char *item, const char *next, char *buf, size_t size);
 /* The credentials written in a configuration file's document root (appconfig.c): each a located
  * `config_credentials` fact, by key path, on the node "secret:config:<path>" (made at the first one),
  * whose `config_kind` is kind ("appsettings", "spring", "settings"; a gateway's "kong", "envoy"). */

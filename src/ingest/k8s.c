@@ -648,39 +648,24 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 	const char *image = tm_scalar_str(imagev, NULL);
 	if (image)
 		image_facts(ctx, n, image, tm_ingest__loc(o->f, imagev));
-	if (pod->store) {
+	if (pod->store)
 		tm_stores__image(pod->store, image, tm_ingest__loc(o->f, imagev));
-		static const char *const argv[] = {"command", "args"};
-		for (size_t a = 0; a < TM_ARRAY_LEN(argv); a++) {
-			const tm_value *av = tm_map_get(c, argv[a]);
-			for (size_t i = 0; i < tm_value_len(av); i++)
-				tm_stores__arg(pod->store, tm_scalar_str(tm_seq_at(av, i), NULL),
-					       tm_ingest__loc(o->f, tm_seq_at(av, i)));
-		}
-	}
-	/* a credential the command line passes literally (`--requirepass s3cret`; in a `sh -c` string too) */
-	static const char *const cmdv[] = {"command", "args"};
-	for (size_t a = 0; a < TM_ARRAY_LEN(cmdv); a++) {
-		const tm_value *av = tm_map_get(c, cmdv[a]);
-		for (size_t i = 0; tm_value_kind_of(av) == TM_VALUE_SEQ && i < tm_value_len(av); i++) {
+	/* the command line: each word to the store probe, and a credential it passes literally
+	 * (`--requirepass s3cret`; in a `sh -c` string too) */
+	static const char *const argv[] = {"command", "args"};
+	for (size_t a = 0; a < TM_ARRAY_LEN(argv); a++) {
+		const tm_value *av = tm_map_get(c, argv[a]);
+		for (size_t i = 0; i < tm_value_len(av); i++) {
 			const char *w = tm_scalar_str(tm_seq_at(av, i), NULL);
+			tm_loc at = tm_ingest__loc(o->f, tm_seq_at(av, i));
+			if (pod->store)
+				tm_stores__arg(pod->store, w, at);
 			const char *next = i + 1 < tm_value_len(av) ? tm_scalar_str(tm_seq_at(av, i + 1), NULL) : NULL;
-			char flag[80], word[256];
-			const char *f = w ? tm_ingest__credential_flag(w, next, flag, sizeof(flag)) : NULL;
-			for (const char *p = w && strchr(w, ' ') ? w : NULL; !f && p && *p;) { /* sh -c "redis-server --requirepass x" */
-				p += strspn(p, " ");
-				size_t wl = strcspn(p, " ");
-				const char *q = p + wl + strspn(p + wl, " ");
-				size_t m = strcspn(q, " ");
-				char nx[256];
-				tm_formatf(word, sizeof(word), "%.*s", (int)wl, p);
-				tm_formatf(nx, sizeof(nx), "%.*s", (int)m, q);
-				f = wl ? tm_ingest__credential_flag(word, m ? nx : NULL, flag, sizeof(flag)) : NULL;
-				p = q;
-			}
+			char flag[80];
+			const char *f = tm_value_kind_of(av) == TM_VALUE_SEQ ? tm_ingest__credential_in(w, next, flag, sizeof(flag)) : NULL;
 			char *item = f ? tm_arena_printf(k->arena, "%s/%s", cname, f) : NULL;
 			if (item)
-				tm_mb_node_fact(ctx->mb, n, "literal_credentials", item, tm_ingest__loc(o->f, tm_seq_at(av, i)));
+				tm_mb_node_fact(ctx->mb, n, "literal_credentials", item, at);
 		}
 	}
 	const tm_value *ports = tm_map_get(c, "ports");

@@ -264,6 +264,23 @@ const char *tm_ingest__credential_flag(const char *word, const char *next, char 
 	return buf;
 }
 
+const char *tm_ingest__credential_in(const char *w, const char *next, char *buf, size_t size)
+{
+	const char *f = w ? tm_ingest__credential_flag(w, next, buf, size) : NULL;
+	for (const char *p = w && strchr(w, ' ') ? w : NULL; !f && p && *p;) { /* sh -c "redis-server --requirepass x" */
+		p += strspn(p, " ");
+		size_t wl = strcspn(p, " ");
+		const char *q = p + wl + strspn(p + wl, " ");
+		size_t nl = strcspn(q, " ");
+		char word[256], nx[256];
+		tm_formatf(word, sizeof(word), "%.*s", (int)wl, p);
+		tm_formatf(nx, sizeof(nx), "%.*s", (int)nl, q);
+		f = wl ? tm_ingest__credential_flag(word, nl ? nx : NULL, buf, size) : NULL;
+		p = q;
+	}
+	return f;
+}
+
 /* An address with the secrets it carries masked, for the model and every report: the password of
  * URL userinfo ("postgres://app:***@db"), of a Go DSN ("app:***@tcp(db:3306)/app") and Password=/Pwd=
  * items of a connection string (ingest.h). With `.env` interpolated, they would otherwise copy

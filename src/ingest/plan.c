@@ -32,6 +32,7 @@
 #include <stdlib.h>
 
 #include "ingest.h"
+#include "render/fsys.h"
 
 struct def {
 	const char *key;
@@ -204,32 +205,14 @@ static int pair_cmp(const void *pa, const void *pb)
  * source, or one that climbs out. */
 static const char *mount_path(tm_arena *a, const char *dir, const char *src)
 {
-	if (!src || !(src[0] == '.' || strchr(src, '/')) || src[0] == '/' || src[0] == '~' || src[0] == '$')
+	if (!src || !(src[0] == '.' || strchr(src, '/')) || src[0] == '~' || src[0] == '$')
 		return NULL;
-	char buf[1024];
-	size_t n = (size_t)tm_formatf(buf, sizeof(buf), "%s", *dir && strcmp(dir, ".") != 0 ? dir : "");
-	if (n >= sizeof(buf) - 1)
-		return NULL;
-	for (const char *p = src; *p && n < sizeof(buf) - 1;) {
-		size_t l = strcspn(p, "/");
-		if (l == 0 || (l == 1 && p[0] == '.')) {
-			/* nothing */
-		} else if (l == 2 && p[0] == '.' && p[1] == '.') {
-			if (!n)
-				return NULL;
-			while (n && buf[n - 1] != '/')
-				n--;
-			n -= n > 0;
-		} else {
-			n += (size_t)tm_formatf(buf + n, sizeof(buf) - n, "%s%.*s", n ? "/" : "", (int)l, p);
-			if (n >= sizeof(buf) - 1)
-				return NULL; /* too long to be a path of the tree */
-		}
-		p += l + (p[l] == '/');
-	}
-	while (n && buf[n - 1] == '/')
-		n--;
-	return n && n < sizeof(buf) - 1 ? tm_arena_strndup(a, buf, n) : NULL;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	const char *out = tm_fsys_join(&sb, strcmp(dir, ".") == 0 ? "" : dir, src) == 0 && sb.len && !sb.oom
+				  ? tm_arena_strndup(a, sb.data, sb.len)
+				  : NULL;
+	tm_strbuf_dispose(&sb);
+	return out;
 }
 
 /* Each file holding no object that a compose project's service bind-mounts (short `./src:/dst` or
@@ -286,7 +269,7 @@ struct unit;
  * recurses (a render by its name, its directory; a plain unit by the directory it is made of). One
  * lookup per ancestor of each unit's directory; pairs (delivering unit, delivered unit), sorted and
  * unique: linear in the units (times their depth) and the pairs. */
-static int delivery_pairs(tm_arena *a, const tm_plan_item *items, const tm_plan_delivery *ds, size_t nds,
+static int delivery_pairs(const tm_plan_item *items, const tm_plan_delivery *ds, size_t nds,
 			  const char *const *unit_dir, int nunits, struct pair **out, size_t *npairs)
 {
 	tm_hmap by_dir = TM_HMAP_INIT;
@@ -294,7 +277,6 @@ static int delivery_pairs(tm_arena *a, const tm_plan_item *items, const tm_plan_
 	struct pair *pairs = NULL;
 	int rc = next ? 0 : TM_ENOMEM;
 	*npairs = 0;
-	(void)a;
 	for (size_t d = 0; d < nds && !rc; d++) {
 		void *first = tm_hmap_get(&by_dir, ds[d].dir, strlen(ds[d].dir));
 		next[d] = (size_t)(intptr_t)first; /* the chain of deliveries of one directory, index + 1 */
@@ -338,9 +320,6 @@ static int delivery_pairs(tm_arena *a, const tm_plan_item *items, const tm_plan_
 	return rc;
 }
 
-static int gitops_systems(tm_arena *a, const tm_plan_item *items, size_t n, const tm_plan_delivery *ds, size_t nds,
-			  const struct unit *units, int nunits, struct gitops *g);
-
 static int new_unit(struct unit **units, size_t *cap, int *n, const char *name, int world, bool always)
 {
 	if (TM_GROW(*units, *cap, (size_t)*n + 1))
@@ -351,7 +330,7 @@ static int new_unit(struct unit **units, size_t *cap, int *n, const char *name, 
 
 /* Roots: variants on the Kubernetes side that deliver and that nothing else delivers. Each one's
  * reach by a walk of the pairs (a system each: linear in the units and pairs per system). */
-static int gitops_systems(tm_arena *a, const tm_plan_item *items, size_t n, const tm_plan_delivery *ds, size_t nds,
+static int gitops_systems(tm_arena *a, const tm_plan_item *items, const tm_plan_delivery *ds, size_t nds,
 			  const struct unit *units, int nunits, struct gitops *g)
 {
 	memset(g, 0, sizeof(*g));
@@ -369,9 +348,8 @@ static int gitops_systems(tm_arena *a, const tm_plan_item *items, size_t n, cons
 		const char *br = nm ? strstr(nm, " [") : NULL;
 		unit_dir[u] = !nm ? NULL : strcmp(nm, ".") == 0 ? "" : br ? tm_arena_strndup(a, nm, (size_t)(br - nm)) : nm;
 	}
-	(void)n;
 	if (!rc)
-		rc = delivery_pairs(a, items, ds, nds, unit_dir, nunits, &pairs, &np);
+		rc = delivery_pairs(items, ds, nds, unit_dir, nunits, &pairs, &np);
 	bool *target = tm_calloc(nu, sizeof(bool));
 	size_t *start = tm_calloc(nu + 1, sizeof(size_t));
 	int *stack = tm_calloc(nu, sizeof(int));
@@ -592,7 +570,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 	 * alone as one system; the compose side: each project. Fewer than two: one system of everything. */
 	struct gitops g;
 	if (!rc)
-		rc = gitops_systems(a, items, n, ds, nds, units, nunits, &g);
+		rc = gitops_systems(a, items, ds, nds, units, nunits, &g);
 	else
 		memset(&g, 0, sizeof(g));
 	size_t nsys = 0, k8s_variants = 0, shared_k8s = 0, shared_objects = 0;

@@ -2263,9 +2263,8 @@ static void plan_diag_owners(tm_scan_set *set)
 	}
 	for (size_t i = 0; i < set->ncands; i++) {
 		const struct candidate *c = &set->cands[i];
-		int k = c->render >= 0 ? (by_render[i] != -3 ? by_render[i]
-							 : tm_plan_system_of(&set->plan, &set->items[set->renders[c->render].item]))
-			: c->item >= 0 ? tm_plan_system_of(&set->plan, &set->items[c->item]) : -1;
+		/* a render read it (c->render): by_render holds the systems of all that did */
+		int k = c->render >= 0 ? by_render[i] : c->item >= 0 ? tm_plan_system_of(&set->plan, &set->items[c->item]) : -1;
 		/* the overlay beside a chart at the root is read whatever the chart's renders read */
 		bool overlay = strcmp(c->display, "trustmap.yaml") == 0 || strcmp(c->display, "trustmap.yml") == 0 ||
 			       strcmp(c->display, ".trustmap.yaml") == 0;
