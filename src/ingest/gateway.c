@@ -45,6 +45,7 @@ struct tm_gw_config {
 	bool tls;
 	bool embedded;
 	bool env_noted; /* a "${NAME}" upstream its hosts' environment does not give: said once */
+	bool loopback_noted; /* an upstream on the gateway's own loopback (a sidecar): said once */
 	tm_gw_route **routes;
 	size_t nroutes, cap_routes;
 	tm_node **hosts;
@@ -571,6 +572,31 @@ static bool is_address(const char *host)
 	return strspn(host, "0123456789.") == strlen(host) || strchr(host, ':') != NULL;
 }
 
+static bool loopback_host(const char *host)
+{
+	return strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0 ||
+	       tm_strcaseeq(host, "localhost");
+}
+
+const char *tm_gw_dapr_app(tm_arena *a, const char *host, const char *path)
+{
+	static const char invoke[] = "/v1.0/invoke/";
+	char h[256];
+	if (!host || !path)
+		return NULL;
+	tm_ingest__url_host(host, h, sizeof(h));
+	const char *at = strstr(path, invoke);
+	if (!loopback_host(h) || !at)
+		return NULL;
+	at += sizeof(invoke) - 1;
+	size_t n = strcspn(at, "/?#");
+	/* an app-id as Dapr takes it: a DNS label, with .<namespace> for another namespace's */
+	if (!n || n > 253 || strncmp(at + n, "/method", 7) != 0 || strspn(at, "abcdefghijklmnopqrstuvwxyz"
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._") < n)
+		return NULL;
+	return tm_arena_strndup(a, at, n);
+}
+
 bool tm_gw__public_host(const char *host)
 {
 	static const char *const private[] = {".svc", ".local", ".internal", ".lan", ".localdomain", ".cluster",
@@ -913,9 +939,19 @@ static bool route_draw(tm_ingest_ctx *ctx, tm_gw_set *s, const tm_link_index *ix
  * and a note for a "${NAME}" the environment does not give (once per configuration). */
 static void unresolved(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_gw_route *r)
 {
-	/* loopback is the gateway's own pod or host (a sidecar's local app) */
-	if (strncmp(r->upstream, "127.", 4) != 0 && strcmp(r->upstream, "::1") != 0)
+	/* loopback is the gateway's own pod or host (a sidecar's local app): no unresolved name, but
+	 * said once, since the routes to it end there in the model */
+	char host[256];
+	tm_ingest__url_host(r->upstream, host, sizeof(host));
+	if (!loopback_host(host)) {
 		tm_mb_node_fact(ctx->mb, g->node, "unresolved_upstreams", r->upstream, r->loc);
+	} else if (!g->loopback_noted) {
+		g->loopback_noted = true;
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, r->loc,
+			    "route %s forwards to %s, the gateway's own pod or host: what listens there (a sidecar, "
+			    "a local process) is not in the files, so routes to the loopback end at the gateway",
+			    r->path && r->path[0] ? r->path : "/", r->upstream);
+	}
 	const char *dollar = strstr(r->upstream, "${");
 	const char *var = dollar ? dollar + 2 : NULL;
 	/* ${NAME}, as envsubst and the nginx image's templates substitute ($name is nginx's own

@@ -81,7 +81,8 @@ typedef struct {
 	const char *path;
 	tm_gw_match match;
 	const char *vhosts;
-	tm_gw_checks c; /* what the gateway checks on it */
+	tm_gw_checks c;      /* what the gateway checks on it */
+	const char *rewrite; /* the path it forwards to (prefix_rewrite, a regex_rewrite's substitution) */
 } route;
 
 static bool contains(const char *s, const char *what)
@@ -425,7 +426,9 @@ static void to_cluster(const reader *rd, const route *rt, const char *name)
 							"socket_address");
 			const char *host = tm_map_get_str(sa, "address");
 			if (host) {
-				add(rd, rt, host);
+				/* a Dapr sidecar on the loopback, invoking the app the rewrite names */
+				const char *app = tm_gw_dapr_app(rd->ctx->scratch, host, rt->rewrite);
+				add(rd, rt, app ? app : host);
 				added++;
 			}
 		}
@@ -461,7 +464,7 @@ static void virtual_host(const reader *rd, hcm *h, const tm_value *vh)
 	for (size_t i = 0; i < tm_value_len(routes); i++) {
 		const tm_value *rv = tm_seq_at(routes, i);
 		const tm_value *match = tm_map_get(rv, "match");
-		route rt = {rv, NULL, TM_GW_PREFIX, vhosts, TM_GW_CHECKS_NONE};
+		route rt = {rv, NULL, TM_GW_PREFIX, vhosts, TM_GW_CHECKS_NONE, NULL};
 		if ((rt.path = tm_map_get_str(match, "prefix")) ||
 		    (rt.path = tm_map_get_str(match, "path_separated_prefix"))) {
 			rt.match = TM_GW_PREFIX;
@@ -481,6 +484,8 @@ static void virtual_host(const reader *rd, hcm *h, const tm_value *vh)
 			if (h->rt[k].on)
 				merge(&rt.c, &h->rt[k].c);
 		const tm_value *action = tm_map_get(rv, "route");
+		if (!(rt.rewrite = tm_map_get_str(action, "prefix_rewrite")))
+			rt.rewrite = tm_map_get_str(tm_map_get(action, "regex_rewrite"), "substitution");
 		const char *cl = tm_map_get_str(action, "cluster");
 		if (cl)
 			to_cluster(rd, &rt, cl);
@@ -555,7 +560,7 @@ static void connection_manager(const reader *rd, const tm_value *cfg, const tm_g
 static void tcp(const reader *rd, const tm_value *fv, const char *sni, const tm_gw_checks *c)
 {
 	const tm_value *cfg = filter_config(fv);
-	route rt = {fv, "", TM_GW_TCP, sni, *c};
+	route rt = {fv, "", TM_GW_TCP, sni, *c, NULL};
 	const char *cl = tm_map_get_str(cfg, "cluster");
 	if (kind_of(filter_type(fv)) == F_TCP) {
 		if (cl)

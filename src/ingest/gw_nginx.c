@@ -189,6 +189,12 @@ static void location(const reader *rd, const tm_ngx_dir *d, inherited in)
 		const char *host = pass_host(rd->ctx->scratch, k->args[0]);
 		if (!host)
 			continue;
+		/* proxy_pass http://localhost:3500/v1.0/invoke/<app>/method/: the app, through a Dapr sidecar */
+		const char *app = tm_gw_dapr_app(rd->ctx->scratch, host, k->args[0]);
+		if (app) {
+			add_route(rd, d, path, match, app, &in, k);
+			continue;
+		}
 		char name[256];
 		tm_formatf(name, sizeof(name), "%.*s", (int)strcspn(host, ":"), host);
 		const tm_ngx_dir *up = upstream_block(rd, name);

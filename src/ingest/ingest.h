@@ -498,6 +498,12 @@ void tm_ingest__traefik_middleware(tm_ingest_ctx *ctx, const char *kind, const c
 /* A host name of the public DNS (a dot, not an address, no cluster or private suffix): a third party
  * a gateway forwards to, not a workload of the scan. */
 bool tm_gw__public_host(const char *host);
+/* The application a route to the gateway's own loopback reaches through a Dapr sidecar: host is the
+ * upstream's host, path the path it forwards to (a proxy_pass URL's, an Envoy prefix_rewrite). Dapr's
+ * service invocation API, /v1.0/invoke/<app-id>/method/..., names the app; its app-id is the name
+ * the scan resolves (<app-id>.<namespace> as Dapr writes another namespace's). NULL when host is no
+ * loopback or path no invocation; else the app-id, in a. */
+const char *tm_gw_dapr_app(tm_arena *a, const char *host, const char *path);
 /* The checks c on a routes edge from a gateway, as every gateway reader writes them: its authn, where
  * it is enforced, and the lists naming each check (authn_checks, rate_limits, allow_lists,
  * deny_rules). */
