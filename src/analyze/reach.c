@@ -474,6 +474,10 @@ static void expand(tm_reach *r, size_t idx)
 	for (size_t i = 0; i < nout && !r->oom; i++) {
 		const tm_adj *a = &out[i];
 		const char *what = "none";
+		/* an operation of a service no route from outside reaches: nothing to enter or mark (a
+		 * service's out-edges are mostly its operations, and every walk through it reads them) */
+		if (a->kind == TM_EDGE_EXPOSES && !(routed < 0 ? (routed = routed_in(r, n)) : routed))
+			continue;
 		if (a->to_index < r->nslots && r->slot[a->to_index]) {
 			/* entered already: nothing to decide, but whether a route from outside reaches it too */
 			size_t t = r->slot[a->to_index] - 1;
