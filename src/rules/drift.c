@@ -4,6 +4,9 @@
  * policies allow. The policy questions go to the query evaluator, so a finding agrees with
  * `trustmap query can` by construction.
  *
+ * TM-DRIFT-006 compares the other declaration with the policies: a call the workloads' own
+ * configuration makes (an env var naming the callee) that the scanned policies deny.
+ *
  * A drift finding needs one end the model knows (a node without observed_only): observed
  * traffic between two services the scan never saw is a coverage gap, counted in the
  * analysis' figures, not a finding per call.
@@ -165,6 +168,38 @@ void tm_rule__drift_denied_call(tm_rule_ctx *c)
 			/* the judged fact first: the call observed; then the policy that denies it */
 			observations(&em, e, "observed");
 			tm_emit_loc(&em, v.decided_at);
+			tm_rules__emit(c, &em);
+		}
+		tm_verdict_dispose(&v);
+	}
+}
+
+void tm_rule__drift_configured_denied(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
+		const tm_edge *e = tm_model_edge(m, i);
+		/* an observed call the policy denies is TM-DRIFT-002's: it says more */
+		if (tm_edge_kind_of(e) != TM_EDGE_CALLS || observed(e) || !workloads(e))
+			continue;
+		tm_verdict v;
+		if (policy_denies(evaluate(m, e, &v), &v)) {
+			tm_emit em;
+			init_call(&em, e);
+			const char *const *env = edge_list(e, "env");
+			em.title = tm_rules__printf(c, "%s is configured to call %s%s%s%s but %s denies it (%s:%u): %s",
+						    tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e)),
+						    env && env[0] ? " (" : "", env && env[0] ? env[0] : "", env && env[0] ? ")" : "",
+						    v.decided_by, v.decided_at.path ? v.decided_at.path : "?",
+						    (unsigned)v.decided_at.line, v.reason ? v.reason : "denied");
+			/* the judged fact first: where the call is configured; then the policy */
+			for (size_t k = 0; k < tm_edge_evidence_count(e) && em.nevidence + 1 < TM_EMIT_MAX; k++)
+				tm_emit_loc(&em, tm_edge_evidence(e, k));
+			tm_emit_loc(&em, v.decided_at);
+			em.fold = tm_rules__printf(c, "policy:%s", v.decided_by);
+			em.fold_label = tm_rules__printf(c, "%s", v.decided_by);
+			em.fold_noun = "configured calls";
+			em.fold_what = "are denied by it";
 			tm_rules__emit(c, &em);
 		}
 		tm_verdict_dispose(&v);

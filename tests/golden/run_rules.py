@@ -25,6 +25,7 @@ PRIMARY = {
     "TM-DRIFT-003": "runtime/flows.json:1",
     "TM-DRIFT-004": "runtime/flows.json:1",
     "TM-DRIFT-005": "k8s.yaml:31",
+    "TM-DRIFT-006": "k8s.yaml:18",
     "TM-API-001": "api.yaml:8",
     "TM-API-002": "api.yaml:8",
     "TM-API-003": "api.yaml:6",
