@@ -107,7 +107,8 @@ const char *tm_ingest__not_a_value(const char *v, size_t len)
 {
 	static const char *const words[] = {"changeme", "change-me", "change_me", "changeit", "replaceme",
 					    "replace-me", "replace_me", "placeholder", "todo", "tbd", "redacted",
-					    "secret-here", "yoursecret", "dummy", "none", "null"};
+					    "secret-here", "yoursecret", "dummy", "none", "null", "invalid", "disabled",
+					    "unset", "undefined", "nil", "n/a"};
 	while (len && isspace((unsigned char)*v))
 		v++, len--;
 	while (len && isspace((unsigned char)v[len - 1]))

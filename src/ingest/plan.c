@@ -178,6 +178,8 @@ struct unit {
 	bool always;    /* a compose project beside Kubernetes manifests: an alternative deployment */
 	bool variant;
 	size_t objects;
+	const char *files_dir; /* the directory its plain files share (files_len of it), when named "." */
+	size_t files_len;
 };
 
 /* 2b. What the GitOps deliveries make of the units (see the file's head). */
@@ -324,7 +326,7 @@ static int new_unit(struct unit **units, size_t *cap, int *n, const char *name, 
 {
 	if (TM_GROW(*units, *cap, (size_t)*n + 1))
 		return -1;
-	(*units)[*n] = (struct unit){name, world, always, always, 0};
+	(*units)[*n] = (struct unit){name, world, always, always, 0, NULL, 0};
 	return (*n)++;
 }
 
@@ -525,6 +527,9 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 				u = (void *)(intptr_t)(k + 1);
 				if (k < 0 || tm_hmap_put(&projects, items[i].project, pl, u))
 					rc = TM_ENOMEM;
+			} else if (strstr(units[(intptr_t)u - 1].name, "override") && !strstr(items[i].path, "override")) {
+				/* the base file, not its override (which sorts first: docker-compose.override.yml) */
+				units[(intptr_t)u - 1].name = items[i].path;
 			}
 			items[i].unit = (int)(intptr_t)u - 1;
 			if (items[i].unit >= 0)
@@ -541,6 +546,12 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 				d = d->parent;
 			if (d->unit < 0)
 				d->unit = new_unit(&units, &cap_units, &nunits, *d->path ? d->path : ".", TM_PLAN_K8S, false);
+			if (d->unit >= 0 && !*d->path) { /* the top: named after the directory its files share */
+				struct unit *t = &units[d->unit];
+				size_t l = !t->files_dir ? strlen(dp) : common_prefix(t->files_dir, dp);
+				t->files_len = !t->files_dir || l < t->files_len ? l : t->files_len;
+				t->files_dir = dp;
+			}
 			items[i].unit = d->unit;
 		} else {
 			continue;
@@ -573,6 +584,12 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 		rc = gitops_systems(a, items, ds, nds, units, nunits, &g);
 	else
 		memset(&g, 0, sizeof(g));
+	/* a system of the top directory whose manifests all sit in one directory below it (k8s/) is
+	 * named after that directory, as the reports show it (the plan matched GitOps paths above) */
+	for (int u = 0; u < nunits && !rc; u++)
+		if (units[u].files_dir && units[u].files_len && strcmp(units[u].name, ".") == 0 &&
+		    !(units[u].name = tm_arena_strndup(a, units[u].files_dir, units[u].files_len)))
+			rc = TM_ENOMEM;
 	size_t nsys = 0, k8s_variants = 0, shared_k8s = 0, shared_objects = 0;
 	const char *shared_name = NULL;
 	size_t shared_len = 0;

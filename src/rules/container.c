@@ -59,6 +59,19 @@ static bool data_dir(const char *p)
 	static const char *const system[] = {"etc", "proc", "sys", "dev", "run", "var", "usr", "lib", "lib32",
 					     "lib64", "bin", "sbin", "boot", "root", "home", "snap", "nix", "Users",
 					     "mnt", "media", "tmp", "Volumes", "private"};
+	/* the user's home: an application's own directory there (~/.jitsi-meet-cfg, ~/n8n-data) is its
+	 * data; the user's keys, cloud credentials and login scripts are not */
+	static const char *const home_keys[] = {".ssh", ".kube", ".docker", ".aws", ".azure", ".gnupg", ".config",
+						".local", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".netrc"};
+	if (p[0] == '~' && p[1] == '/') {
+		size_t n = strcspn(p + 2, "/");
+		if (!n || strstr(p + 2, "/.") || strstr(p, "//") || (p[2] == '.' && (n == 1 || (n == 2 && p[3] == '.'))))
+			return false;
+		for (size_t i = 0; i < TM_ARRAY_LEN(home_keys); i++)
+			if (strlen(home_keys[i]) == n && strncmp(p + 2, home_keys[i], n) == 0)
+				return false;
+		return true;
+	}
 	if (p[0] != '/' || strstr(p, "/.") || strstr(p, "//")) /* /srv/../etc, /./etc, /data/.ssh */
 		return false;
 	size_t n = strcspn(p + 1, "/");
@@ -74,7 +87,7 @@ static bool data_dir(const char *p)
  * TM-CTR-001's grade: critical when the container is privileged or mounts a host path that hands
  * over the node (the host's root, a runtime socket, the kubelet's directory: model/escape.c); high
  * for hostPID, hostNetwork or another host path; medium when a compose service's host paths are all
- * data directories of its own, or when all it shares is the host's IPC namespace (shared memory and
+ * data directories of its own (an application's directory under ~/ too), or when all it shares is the host's IPC namespace (shared memory and
  * semaphores of host processes: a leak, not an escape) or a hostPort (the node's address opened
  * around Services and policy).
  */

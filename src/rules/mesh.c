@@ -864,6 +864,17 @@ void tm_rule__mesh_plaintext_entry(tm_rule_ctx *c)
 		const char *how = in ? tm_edge_attr_str(in, "via") : NULL;
 		if (!in || (how && strcmp(how, "assumed") == 0)) /* a gateway nothing is known to run */
 			continue;
+		/* a Traefik that routes nothing (in a stack of its own, its routers in other projects'
+		 * labels) answers 404 to everything the files show; one whose upstreams did not resolve
+		 * still serves them, and a web server without routes serves its own files */
+		size_t nout;
+		const tm_edge *const *out = tm_model__outgoing(c->m, g, &nout);
+		bool routes = strncmp(tm_node_id(g), "gateway:traefik:", 16) != 0 ||
+			      tm_rules__list(g, "unresolved_upstreams") != NULL;
+		for (size_t i = 0; i < nout && !routes; i++)
+			routes = tm_edge_kind_of(out[i]) == TM_EDGE_ROUTES;
+		if (!routes)
+			continue;
 		tm_emit e;
 		tm_emit_init(&e, g);
 		e.nevidence = 0;

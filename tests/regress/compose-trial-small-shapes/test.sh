@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Compose trial (mailcow, docker-jitsi-meet, docker-zulip): an application's directory under ~/
+# (jitsi's documented CONFIG=~/.jitsi-meet-cfg) was high host access where the same directory under
+# /srv is medium; ${API_KEY:-invalid} was a committed credential (high); a compose project beside
+# Kubernetes manifests was named after its override file, which sorts first.
+. "$(dirname "$0")/../lib.sh"
+run_bounded 60 "$TRUSTMAP" scan "$CASE/home" --format json --no-store --no-cache
+expect_exit 0 1
+python3 - "$WORK/out" <<'PY' || fail "see above"
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [x for x in d["findings"] if x["rule"] == "TM-CTR-001"]
+assert f and all(x["severity"] == "medium" for x in f), [(x["title"], x["severity"]) for x in f]
+PY
+run_bounded 60 "$TRUSTMAP" scan "$CASE/placeholder" --format json --no-store --no-cache
+expect_exit 0 1
+python3 - "$WORK/out" <<'PY' || fail "see above"
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [x["title"] for x in d["findings"] if x["rule"] == "TM-SEC-001"]
+assert not f, f
+PY
+run_bounded 60 "$TRUSTMAP" scan "$CASE/override" --format json --no-store --no-cache
+expect_exit 0 1
+python3 - "$WORK/out" <<'PY' || fail "see above"
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [s["name"] for s in d["systems"]]
+assert sorted(names) == ["override: docker-compose.yml", "override: k8s"], names
+PY
+exit 0
