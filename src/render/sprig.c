@@ -1681,6 +1681,66 @@ static int re_compile(tm_gt_exec *x, tm_gv pat, regex_t *re)
 				tm_strbuf_putc(&sb, e);
 			continue;
 		}
+		const char *at = p.u.s.p + i, *end = p.u.s.p + p.u.s.n;
+		if (!in_class && c == '(' && end - at >= 3 && at[1] == '?') {
+			size_t k = 2;
+			if (at[2] == ':') { /* (?:...): a group that captures nothing; POSIX groups all capture */
+				tm_strbuf_putc(&sb, '(');
+				i += 2;
+				continue;
+			}
+			if (at[2] == 'P' || at[2] == '<') { /* (?P<name>...), (?<name>...): a group, its name aside */
+				k = at[2] == 'P' ? 3 : 2;
+				if (at + k < end && at[k] == '<') {
+					const char *gt = memchr(at + k, '>', (size_t)(end - at) - k);
+					if (gt) {
+						tm_strbuf_putc(&sb, '(');
+						i = (size_t)(gt - p.u.s.p);
+						continue;
+					}
+				}
+			}
+			/* (?flags) anywhere: i for the whole pattern (POSIX has no local flags); s, m and U
+			 * read as their nearest (a POSIX dot already takes newlines) */
+			k = 2;
+			bool on = true, icase = false;
+			while (at + k < end && strchr("imsU-", at[k])) {
+				if (at[k] == '-')
+					on = false;
+				else if (at[k] == 'i' && on)
+					icase = true;
+				k++;
+			}
+			if (at + k < end && at[k] == ')' && k > 2) {
+				if (icase)
+					flags |= REG_ICASE;
+				i += k;
+				continue;
+			}
+		}
+		if (!in_class && c == '{') { /* a repeat only as {n}, {n,} or {n,m}; else a brace, as Go reads it */
+			size_t k = 1;
+			while (at + k < end && isdigit((unsigned char)at[k]))
+				k++;
+			bool rep = k > 1;
+			if (rep && at + k < end && at[k] == ',') {
+				k++;
+				while (at + k < end && isdigit((unsigned char)at[k]))
+					k++;
+			}
+			rep = rep && at + k < end && at[k] == '}';
+			if (!rep) {
+				tm_strbuf_puts(&sb, "\\{");
+				continue;
+			}
+			tm_strbuf_put(&sb, at, k + 1);
+			i += k;
+			continue;
+		}
+		if (!in_class && c == '}') { /* a brace no repeat opened */
+			tm_strbuf_puts(&sb, "\\}");
+			continue;
+		}
 		if (c == '[' && !in_class)
 			in_class = true;
 		else if (c == ']' && in_class && !(p.u.s.p[i - 1] == '[' || (p.u.s.p[i - 1] == '^' && p.u.s.p[i - 2] == '[')))

@@ -368,6 +368,12 @@ static const struct {
 	{"{{ mustRegexReplaceAllLiteral \"\\\\.\" \"1.2.3\" \"-\" }} {{ regexMatch \"^v?[0-9]+\" \"v12\" }}",
 	 "{}",
 	 "1-2-3 true"},
+	/* RE2 syntax charts write (grafana's assertNoLeakedSecrets): a non-capturing group, a brace that
+	 * is no repeat, a named group, flags in the middle */
+	{"{{ regexMatch \"\\\\$(?:__(?:env|file|vault))?{[^}]+}\" \"$__file{/etc/secrets/pw}\" }} "
+	 "{{ regexFind \"(?P<v>[0-9]+)x{2}\" \"a12xx\" }} {{ regexMatch \"a(?i)B\" \"ab\" }} {{ regexMatch \"^x{2,3}$\" \"xxxx\" }}",
+	 "{}",
+	 "true 12xx true false"},
 	{"{{ (semver \"1.2.3-beta.1+build\").Major }} {{ (semver \"v2.5.0\").Minor }}",
 	 "{}",
 	 "1 5"},
