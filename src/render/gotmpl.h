@@ -202,6 +202,14 @@ struct tm_gt_set {
 	const tm_gv_dict *absent_watch;
 	void (*absent)(void *ud, const char *key);
 	void *absent_ud;
+	/* Values whose defaults the files do not hold (Helm: a dependency declared but not vendored,
+	 * whose values.yaml is in the chart archive the network has): a key missing from a dict in
+	 * lenient, or one of lenient_keys (", "-separated) missing from lenient_root, reads as an
+	 * unknown default, a nil whose own fields read as the same nil (.Values.redis.auth.password),
+	 * not Go's nil pointer error. NULL: none. tpl's child sets ask their parent's. */
+	const tm_pset *lenient;
+	const tm_gv_dict *lenient_root;
+	const char *lenient_keys;
 	/* A template no file of the set defines (a library chart declared but not vendored): the host
 	 * writes what stands in for it into sb and returns 0, or returns 1 to fail as Go does (-1: the
 	 * executor's error set). NULL: fail. tpl's child sets ask their parent's. */

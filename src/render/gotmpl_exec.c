@@ -150,6 +150,29 @@ static tm_gv *find_var(tm_gt_exec *x, const char *name)
 static int eval_pipe(tm_gt_exec *x, const tm_gt_node *pipe, tm_gv dot, tm_gv *out);
 static int exec_list(tm_gt_exec *x, const tm_gt_node *list, tm_gv dot);
 
+/* The nil an unknown default reads as (set.lenient): its fields read as itself. */
+#define LENIENT_NIL 1
+
+/* Is a key missing from d an unknown default (set.lenient)? */
+static bool lenient_miss(const tm_gt_set *set, const tm_gv_dict *d, const char *name)
+{
+	for (; set; set = set->parent) {
+		if (set->lenient && tm_pset_has(set->lenient, d))
+			return true;
+		if (set->lenient_root == d && set->lenient_keys) {
+			size_t n = strlen(name);
+			for (const char *p = set->lenient_keys; *p;) {
+				size_t l = strcspn(p, ",");
+				if (l == n && strncmp(p, name, n) == 0)
+					return true;
+				p += l;
+				p += strspn(p, ", ");
+			}
+		}
+	}
+	return false;
+}
+
 /* One step of a field chain: recv.name (with args for a method of a host object). */
 static int field_step(tm_gt_exec *x, tm_gv recv, const char *name, const tm_gv *args, size_t nargs,
 		      bool has_args, tm_gv *out)
@@ -160,6 +183,8 @@ static int field_step(tm_gt_exec *x, tm_gv recv, const char *name, const tm_gv *
 			return tm_gt__fail(x, TM_EINVALID, "%s is not a method but has arguments", name);
 		tm_gv *v = tm_gv_dict_get(recv.u.d, name, strlen(name));
 		*out = v ? *v : tm_gv_nil();
+		if (!v && lenient_miss(x->set, recv.u.d, name))
+			out->sub = LENIENT_NIL;
 		if (!v && recv.u.d == x->set->absent_watch && x->set->absent)
 			x->set->absent(x->set->absent_ud, name);
 		if (recv.u.d == x->set->watch && strcmp(name, x->set->watch_key) == 0)
@@ -169,6 +194,10 @@ static int field_step(tm_gt_exec *x, tm_gv recv, const char *name, const tm_gv *
 	case TM_GV_OBJ:
 		return recv.u.o->call(x, recv.u.o, name, args, nargs, out);
 	case TM_GV_NIL:
+		if (recv.sub == LENIENT_NIL) { /* under an unknown default: unknown too */
+			*out = recv;
+			return 0;
+		}
 		return tm_gt__fail(x, TM_EINVALID, "nil pointer evaluating interface {}.%s", name);
 	default:
 		return tm_gt__fail(x, TM_EINVALID, "can't evaluate field %s in type %s", name, tm_gv_type_name(recv));

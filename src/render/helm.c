@@ -83,6 +83,8 @@ typedef struct {
 	const char *missing;   /* their names, ", "-separated (those switched off by their condition
 				* taken out once the conditions are decided: Helm loads none of them) */
 	const char *missing_off; /* the missing ones switched off, ", "-separated */
+	const char *missing_keys; /* the top chart's missing ones by their values key (alias or name) */
+	tm_pset lenient;          /* the dicts under those keys: their missing keys are unknown defaults */
 	tm_hmap charts;        /* the names of the charts loaded (each Chart.yaml's): their own
 				* templates never stand in */
 	tm_loc missing_at;     /* where the first is declared */
@@ -843,6 +845,28 @@ static chart *local_dep(H *h, chart *c, tm_gv d, int depth)
 	return load_chart(h, dir, disp ? disp : dir, c->full, NULL, depth + 1);
 }
 
+/* Every dict in v (a dependency's values), into set: bounded by the values' own nesting. */
+static int lenient_dicts(tm_pset *set, tm_gv v, int depth)
+{
+	if (depth > 64)
+		return 0;
+	if (v.k == TM_GV_DICT) {
+		int added = tm_pset_add(set, v.u.d);
+		if (added < 0)
+			return TM_ENOMEM;
+		if (!added) /* seen: a dict the values share */
+			return 0;
+		for (size_t i = 0; i < v.u.d->n; i++)
+			if (lenient_dicts(set, v.u.d->val[i], depth + 1))
+				return TM_ENOMEM;
+	} else if (v.k == TM_GV_LIST) {
+		for (size_t i = 0; i < v.u.l->n; i++)
+			if (lenient_dicts(set, v.u.l->it[i], depth + 1))
+				return TM_ENOMEM;
+	}
+	return 0;
+}
+
 /* Dependencies: aliases rename their subchart; a declared one not in charts/ is read from the tree
  * (file://) or named in the chart's one note on what is not vendored. */
 static void match_deps(H *h, chart *c, int depth)
@@ -875,6 +899,10 @@ static void match_deps(H *h, chart *c, int depth)
 			if (!nmissing++)
 				first = (tm_loc){at, l.line, l.col, NULL};
 			tm_strbuf_printf(&missing, "%s\"%s\"", nmissing == 1 ? "" : ", ", name->u.s.p);
+			if (!depth) { /* its values' defaults are in the archive the network has */
+				const char *key = alias && alias->k == TM_GV_STR && alias->u.s.n ? alias->u.s.p : name->u.s.p;
+				h->missing_keys = !h->missing_keys ? key : tm_arena_printf(h->a, "%s, %s", h->missing_keys, key);
+			}
 			if (!h->missing) {
 				h->missing = name->u.s.p;
 				h->missing_at = (tm_loc){at, l.line, l.col, NULL};
@@ -1906,6 +1934,16 @@ int tm_helm_render(const tm_helm_opts *o, tm_helm_out **out)
 	h.set.absent_watch = uv.u.d;
 	h.set.absent = absent_value;
 	h.set.absent_ud = &h;
+	if (h.missing_keys && uv.k == TM_GV_DICT) {
+		for (size_t i = 0; i < uv.u.d->n; i++)
+			if (listed(h.missing_keys, uv.u.d->key[i]) && lenient_dicts(&h.lenient, uv.u.d->val[i], 0))
+				rc = TM_ENOMEM;
+		h.set.lenient = &h.lenient;
+		h.set.lenient_root = uv.u.d;
+		h.set.lenient_keys = h.missing_keys;
+		if (rc)
+			goto done;
+	}
 	/* a value the installer must give: rendered under a stated assumption, not the file dropped */
 	h.set.required_placeholder = TM_HELM_REQUIRED_PLACEHOLDER;
 	h.set.required = required_missing;
@@ -1950,6 +1988,7 @@ done:
 	*out = res;
 	tm_hmap_dispose(&h.consumed);
 	tm_hmap_dispose(&h.stood);
+	tm_pset_dispose(&h.lenient);
 	tm_hmap_dispose(&h.charts);
 	for (int c = 0; c < TM_HELM_SI_CLASSES; c++)
 		tm_free(h.si[c]);
