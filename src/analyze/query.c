@@ -1442,12 +1442,37 @@ static bool route_takes(const q_t *q, const tm_edge *e)
 	return host_ok && path_ok;
 }
 
-static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_workload **via_gw,
-				  const tm_edge **fenced, const tm_edge **missed)
+/* Does a direct way in (a LoadBalancer's or NodePort's edge, its target_ports "80->http") lead to
+ * w's pod port? An edge naming no target ports, or a name w does not define, is not decided here. */
+static bool entry_takes_port(const tm_edge *e, const tm_pm_workload *w, int port)
+{
+	const tm_attr *tp = tm_edge_attr_get(e, "target_ports");
+	if (!port || !tp || tp->type != TM_ATTR_LIST || !tp->list[0])
+		return true;
+	for (size_t k = 0; tp->list[k]; k++) {
+		const char *arrow = strstr(tp->list[k], "->");
+		const char *t = arrow ? arrow + 2 : tp->list[k];
+		char *end;
+		long n = strtol(t, &end, 10);
+		if (end != t && !*end) {
+			if (n == port)
+				return true;
+			continue;
+		}
+		const tm_pm_cport *cp = cport_by_name(w, t);
+		if (!cp || cp->port == port)
+			return true;
+	}
+	return false;
+}
+
+static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, const tm_pm_workload **via_gw,
+				  const tm_edge **fenced, const tm_edge **missed, const tm_edge **closed)
 {
 	*via_gw = NULL;
 	*fenced = NULL;
 	*missed = NULL;
+	*closed = NULL;
 	const tm_model *m = q->m;
 	/* the routes into w: its in-edges (in the model's edge order), not every edge of the model */
 	const tm_node *wn = tm_model_find(m, w->node_id);
@@ -1479,6 +1504,11 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, const tm_pm_w
 			continue;
 		}
 		if (strcmp(tm_node_id(from), "entrypoint:internet") == 0) {
+			if (!entry_takes_port(e, w, port)) { /* a port the load balancer does not open */
+				if (!*closed)
+					*closed = e;
+				continue;
+			}
 			/* the way in the edge says: a LoadBalancer, a NodePort, a published compose port... */
 			const char *via = tm_edge_attr_str(e, "via");
 			return via ? tm_arena_printf(q->a, "direct (%s)", via) : "direct (LoadBalancer or NodePort)";
@@ -1556,9 +1586,21 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 		r = hop(&q, &src, &d, dest, 0);
 	} else {
 		const tm_pm_workload *gw;
-		const tm_edge *fenced, *missed;
-		const char *route = internet_route(&q, dest, &gw, &fenced, &missed);
-		if (!route && missed && !fenced) {
+		const tm_edge *fenced, *missed, *closed;
+		/* the pod port the request is for: one the way in must lead to (a Service port it names
+		 * explicitly, --port; else the Service's first) */
+		int port = req->port || d.port ? port_of(&q, &d, dest).port : 0;
+		const char *route = internet_route(&q, dest, port, &gw, &fenced, &missed, &closed);
+		if (!route && closed && !missed && !fenced) {
+			const tm_attr *tp = tm_edge_attr_get(closed, "target_ports");
+			const char *via = tm_edge_attr_str(closed, "via");
+			tm_loc at = tm_edge_evidence_count(closed) ? tm_edge_evidence(closed, 0) : NOLOC;
+			step(&q, "routing", "deny", NULL, at,
+			     "the %s exposing %s/%s opens %s only, not the pod's port %d", via ? via : "load balancer",
+			     dest->ns, dest->name, tp && tp->type == TM_ATTR_LIST && tp->list[0] ? tp->list[0] : "other ports",
+			     port);
+			r = decide(&q, false, "unreachable", NULL, at);
+		} else if (!route && missed && !fenced) {
 			const tm_attr *hosts = tm_edge_attr_get(missed, "hosts"), *paths = tm_edge_attr_get(missed, "paths");
 			tm_loc at = tm_edge_evidence_count(missed) ? tm_edge_evidence(missed, 0) : NOLOC;
 			const char *gwid = tm_node_id(tm_edge_from(missed));

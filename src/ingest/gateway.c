@@ -943,9 +943,9 @@ static void unresolved(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_gw_route *r
 	 * said once, since the routes to it end there in the model */
 	char host[256];
 	tm_ingest__url_host(r->upstream, host, sizeof(host));
-	if (!loopback_host(host)) {
+	if (strncmp(r->upstream, "127.", 4) != 0 && strcmp(r->upstream, "::1") != 0) /* a name: listed */
 		tm_mb_node_fact(ctx->mb, g->node, "unresolved_upstreams", r->upstream, r->loc);
-	} else if (!g->loopback_noted) {
+	if (loopback_host(host) && !g->loopback_noted) {
 		g->loopback_noted = true;
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, r->loc,
 			    "route %s forwards to %s, the gateway's own pod or host: what listens there (a sidecar, "
