@@ -18,6 +18,8 @@ typedef struct {
 	tm_diag_list *diags;
 	int error; /* a syntax error was reported: stop */
 	int oom;
+	uint32_t tmpl_line, tmpl_col; /* the first template tag ({{ }}, {% %}, {# #}), 0: none */
+	size_t ntmpl;
 } lexer;
 
 enum { T_EOF, T_WORD, T_OPEN, T_CLOSE, T_SEMI };
@@ -26,6 +28,7 @@ typedef struct {
 	int kind;
 	const char *text;
 	uint32_t line, col;
+	bool tmpl; /* a template tag standing alone: {{ if .Env.X }}, {% endif %} */
 } token;
 
 static void advance(lexer *lx)
@@ -63,15 +66,71 @@ static void skip_space(lexer *lx)
 	}
 }
 
+/* At a template tag's opening ({{ of Go templates and gomplate, {% and {# of Jinja): its closing,
+ * else NULL. */
+static const char *tag_close(const lexer *lx)
+{
+	if (lx->pos + 1 >= lx->len || lx->s[lx->pos] != '{')
+		return NULL;
+	char o = lx->s[lx->pos + 1];
+	return o == '{' ? "}}" : o == '%' ? "%}" : o == '#' ? "#}" : NULL;
+}
+
+/* Copies a template tag, from its opening to its closing, into b (NULL: skipped); false when the
+ * tag is never closed (said). */
+static bool take_tag(lexer *lx, const char *close, tm_strbuf *b)
+{
+	uint32_t line = lx->line, col = lx->col;
+	if (!lx->ntmpl++) {
+		lx->tmpl_line = line;
+		lx->tmpl_col = col;
+	}
+	for (size_t k = 0; k < 2; k++) {
+		if (b)
+			tm_strbuf_putc(b, lx->s[lx->pos]);
+		advance(lx);
+	}
+	while (lx->pos < lx->len && !(lx->s[lx->pos] == close[0] && lx->pos + 1 < lx->len && lx->s[lx->pos + 1] == close[1])) {
+		if (b)
+			tm_strbuf_putc(b, lx->s[lx->pos]);
+		advance(lx);
+	}
+	if (lx->pos >= lx->len) {
+		syntax(lx, line, col, "a template tag opened here is never closed");
+		return false;
+	}
+	for (size_t k = 0; k < 2; k++) {
+		if (b)
+			tm_strbuf_putc(b, lx->s[lx->pos]);
+		advance(lx);
+	}
+	return true;
+}
+
 static token next(lexer *lx)
 {
-	token t = {T_EOF, NULL, 0, 0};
+	token t = {T_EOF, NULL, 0, 0, false};
 	skip_space(lx);
 	t.line = lx->line;
 	t.col = lx->col;
 	if (lx->pos >= lx->len)
 		return t;
 	char c = lx->s[lx->pos];
+	const char *close = tag_close(lx);
+	if (close) { /* a template's tag: a word, or a statement of its own (block() decides) */
+		tm_strbuf b = TM_STRBUF_INIT;
+		if (!take_tag(lx, close, &b)) {
+			tm_strbuf_dispose(&b);
+			return t;
+		}
+		t.kind = T_WORD;
+		t.tmpl = true;
+		t.text = tm_arena_strndup(lx->a, b.data ? b.data : "", b.len);
+		if (!t.text || b.oom)
+			lx->oom = 1;
+		tm_strbuf_dispose(&b);
+		return t;
+	}
 	if (c == '{' || c == '}' || c == ';') {
 		advance(lx);
 		t.kind = c == '{' ? T_OPEN : c == '}' ? T_CLOSE : T_SEMI;
@@ -115,6 +174,12 @@ static token next(lexer *lx)
 			char d = lx->s[lx->pos];
 			if (d == ' ' || d == '\t' || d == '\r' || d == '\n' || d == ';')
 				break;
+			const char *tc = tag_close(lx);
+			if (tc) { /* a template's tag inside a word: http://{{ .Env.HOST }}:5280 */
+				if (!take_tag(lx, tc, &b))
+					break;
+				continue;
+			}
 			if (d == '{' && !(lx->pos > 0 && lx->s[lx->pos - 1] == '$'))
 				break;
 			if (d == '{')
@@ -240,6 +305,8 @@ static void block(lexer *lx, tm_ngx_dir *into, int depth, uint32_t oline, uint32
 				syntax(lx, t.line, t.col, "unexpected '}'");
 			break;
 		}
+		if (t.tmpl)
+			continue; /* a template's statement ({{ if }}, {% endif %}): both branches are read */
 		if (t.kind != T_WORD) {
 			if (t.kind == T_SEMI)
 				continue; /* an empty directive, as nginx allows */
@@ -314,10 +381,17 @@ int tm_ngx_parse(tm_arena *a, const char *path, const char *text, size_t len, ui
 	memset(root, 0, sizeof(*root));
 	root->name = "";
 	root->block = true;
-	lexer lx = {a, path, text, len, 0, first_line ? first_line : 1, 1, col_offset, diags, 0, 0};
+	lexer lx = {a, path, text, len, 0, first_line ? first_line : 1, 1, col_offset, diags, 0, 0, 0, 0, 0};
 	block(&lx, root, 0, lx.line, 1);
 	if (lx.oom)
 		return TM_ENOMEM;
+	if (lx.ntmpl && !lx.error) {
+		tm_loc loc = {path, lx.tmpl_line, lx.tmpl_col + col_offset, NULL};
+		tm_diag_add(diags, 0, TM_LEVEL_NOTE, loc,
+			    "a template (Go template, gomplate or Jinja), not rendered: its %zu tag%s are read as they "
+			    "stand, its conditions' branches all taken, and a value it fills in is not known",
+			    lx.ntmpl, lx.ntmpl == 1 ? "" : "s");
+	}
 	return lx.error ? 1 : 0;
 }
 
