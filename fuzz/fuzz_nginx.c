@@ -4,7 +4,8 @@
  *
  * The input is parsed twice, numbered from line 1 and from line 1001, and the parser's promises
  * are checked (a violation aborts, so the replay fails on it too):
- *   - 0 with no diagnostic, 1 with exactly one error, or TM_ENOMEM;
+ *   - 0 with no error (at most one note: the file is a template), 1 with exactly one error and
+ *     nothing else, or TM_ENOMEM;
  *   - every directive named, at a line inside the text and a column from 1, with at most
  *     TM_NGX_MAX_ARGS arguments and blocks at most TM_NGX_MAX_DEPTH deep;
  *   - the two trees are the same but for the line numbers, which differ by 1000 (first_line).
@@ -117,7 +118,8 @@ static int parse_checked(tm_arena *a, const char *text, size_t size, uint32_t fi
 	check(rc == 0 || rc == 1 || rc == TM_ENOMEM);
 	if (rc == TM_ENOMEM)
 		return rc;
-	check(tm_diag_count(diags, TM_LEVEL_ERROR) == (size_t)rc && diags->count == (size_t)rc);
+	check(tm_diag_count(diags, TM_LEVEL_ERROR) == (size_t)rc &&
+	      (rc ? diags->count == 1 : diags->count == tm_diag_count(diags, TM_LEVEL_NOTE) && diags->count <= 1));
 	uint32_t lines = 0;
 	for (size_t i = 0; i < size; i++)
 		lines += text[i] == '\n';

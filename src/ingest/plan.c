@@ -584,12 +584,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 		rc = gitops_systems(a, items, ds, nds, units, nunits, &g);
 	else
 		memset(&g, 0, sizeof(g));
-	/* a system of the top directory whose manifests all sit in one directory below it (k8s/) is
-	 * named after that directory, as the reports show it (the plan matched GitOps paths above) */
-	for (int u = 0; u < nunits && !rc; u++)
-		if (units[u].files_dir && units[u].files_len && strcmp(units[u].name, ".") == 0 &&
-		    !(units[u].name = tm_arena_strndup(a, units[u].files_dir, units[u].files_len)))
-			rc = TM_ENOMEM;
+
 	size_t nsys = 0, k8s_variants = 0, shared_k8s = 0, shared_objects = 0;
 	const char *shared_name = NULL;
 	size_t shared_len = 0;
@@ -650,6 +645,24 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 			int tb = order[best];
 			memmove(order + 1, order, best * sizeof(int));
 			order[0] = tb;
+			/* a system of the top directory whose manifests all sit in one directory below it
+			 * (k8s/) is named after that directory, as the reports show it; the order and the
+			 * primary above (ties by name) and the GitOps paths took it as the top */
+			const char *common = NULL;
+			size_t common_len = 0;
+			for (int u = 0; u < nunits && !rc; u++) {
+				if (units[u].files_dir && units[u].files_len && strcmp(units[u].name, ".") == 0 &&
+				    !(units[u].name = tm_arena_strndup(a, units[u].files_dir, units[u].files_len)))
+					rc = TM_ENOMEM;
+				if (!units[u].variant && !rc) { /* the shared manifests' system, named again */
+					size_t l = common ? common_prefix(common, units[u].name) : strlen(units[u].name);
+					common_len = common && common_len < l ? common_len : l;
+					common = units[u].name;
+				}
+			}
+			if (!rc && implicit && implicit_name && strcmp(implicit_name, ".") == 0 && common && common_len &&
+			    !(implicit_name = tm_arena_strndup(a, common, common_len)))
+				rc = TM_ENOMEM;
 			for (int u = 0; u < nunits; u++)
 				out->unit_system[u] = -1;
 			for (size_t x = 0; x < k; x++) {
@@ -661,7 +674,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 			out->unit_world = tm_arena_alloc(a, (size_t)nunits * sizeof(int) + 1);
 			for (int u = 0; out->unit_world && u < nunits; u++)
 				out->unit_world[u] = units[u].world;
-			if (!out->unit_world || (implicit && !implicit_name)) {
+			if (rc || !out->unit_world || (implicit && !implicit_name)) {
 				rc = TM_ENOMEM;
 			} else {
 				out->nsystems = nsys;

@@ -235,7 +235,7 @@ static void overlay_systems_and_compose(void **state)
 			     {"api/web.yaml", spec, sizeof(spec) - 1}};
 	set = plan(two, 3);
 	assert_int_equal(tm_scan_set_systems(set), 2);
-	int k8s = tm_scan_set_find(set, "."), dc = tm_scan_set_find(set, "docker-compose.yml");
+	int k8s = tm_scan_set_find(set, "k8s"), dc = tm_scan_set_find(set, "docker-compose.yml");
 	assert_true(k8s >= 0 && dc >= 0);
 	assert_int_equal(tm_scan_set_run(set, (size_t)dc, &s), 0);
 	tm_scan_set_free(set);
