@@ -213,6 +213,43 @@ static const store_def *by_image(const char *image, const char *workload, bool *
 		}
 		w += k + (w[k] != '\0');
 	}
+	/* or by the last word of its name naming a store, the one word that does, beside words that
+	 * do not say it is a tool around one (zulip/zulip-postgresql, my-redis, custom-postgres; not
+	 * redis-commander, postgres-exporter, fluentd-elasticsearch, kafka-mysql-etl): a project's own
+	 * build of the store */
+	static const char *const tools[] = {"exporter", "commander", "express", "admin", "ui", "web", "gui",
+					    "backup", "backups", "restore", "operator", "proxy", "client", "cli",
+					    "insight", "insights", "dashboard", "console", "browser", "manager",
+					    "migrate", "migration", "migrations", "init", "tools", "bouncer", "pool",
+					    "studio", "monitor", "metrics", "agent", "controller", "connect", "rest",
+					    "schema", "registry", "sync", "dump", "test", "tests", "mock", "fluentd",
+					    "fluent", "logstash", "filebeat", "beat", "kibana", "etl", "sink", "source",
+					    "connector", "loader", "importer", "shipper", "gateway", "api"};
+	const store_def *named = NULL, *last_word = NULL;
+	size_t words = 0, stores = 0;
+	bool tool = false;
+	for (const char *w = base; !d && *w;) {
+		size_t k = strcspn(w, "-_.");
+		char word[64];
+		const store_def *x = NULL;
+		if (k && k < sizeof(word)) {
+			memcpy(word, w, k);
+			word[k] = '\0';
+			x = by_name(word);
+			stores += x && x != named;
+			named = named ? named : x;
+			for (size_t t = 0; t < TM_ARRAY_LEN(tools) && !x; t++)
+				tool = tool || strcasecmp(word, tools[t]) == 0;
+		}
+		last_word = x;
+		words++;
+		w += k + (w[k] != '\0');
+	}
+	if (!d && named && last_word == named && stores == 1 && words > 1 && !tool) {
+		d = named;
+		if (own_build)
+			*own_build = true;
+	}
 	return d;
 }
 
@@ -380,8 +417,22 @@ void tm_stores__env(tm_store_probe *p, const char *name, const char *value, cons
 
 void tm_stores__arg(tm_store_probe *p, const char *arg, tm_loc loc)
 {
-	if (arg)
+	if (!arg)
+		return;
+	if (!arg[strcspn(arg, " \t\n")]) {
 		remember(p, 'a', arg, loc);
+		return;
+	}
+	/* a whole shell line (`sh -c "exec memcached -S"`, a script in one item): its words, as the
+	 * store would be handed them */
+	for (const char *w = arg; *w;) {
+		w += strspn(w, " \t\r\n;&|");
+		size_t n = strcspn(w, " \t\r\n;&|");
+		const char *word = n ? tm_arena_strndup(p->ctx->scratch, w, n) : NULL;
+		if (word)
+			remember(p, 'a', word, loc);
+		w += n;
+	}
 }
 
 /* Does a word of s (split at non-alphanumerics, plural 's' allowed) name personal data? */
