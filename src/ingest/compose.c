@@ -454,6 +454,46 @@ static bool fragment(const struct cfile *cf)
 	return false;
 }
 
+/* Does name (a depends_on, links or volumes_from entry, "service:x" and "x:alias" forms too) name a
+ * service that own does not define and base does? */
+static bool base_service(const tm_value *own, const tm_value *base, const char *name)
+{
+	if (!name)
+		return false;
+	if (strncmp(name, "service:", 8) == 0)
+		name += 8;
+	char svc[256];
+	tm_formatf(svc, sizeof(svc), "%.*s", (int)strcspn(name, ":"), name);
+	return !tm_map_get(own, svc) && tm_map_get(base, svc);
+}
+
+/* Does a complete file (every service with an image or a build) lean on the base file, so that
+ * `docker compose` takes it only laid over it (`-f docker-compose.yml -f etherpad.yml`)? A service of
+ * it depends on, links to or takes the volumes of a service only the base defines, or joins a
+ * network only the base declares. */
+static bool leans_on(const struct cfile *cf, const struct cfile *base)
+{
+	const tm_value *services = tm_map_get(cf->root, "services");
+	const tm_value *bsvcs = tm_map_get(base->root, "services");
+	const tm_value *nets = tm_map_get(cf->root, "networks"), *bnets = tm_map_get(base->root, "networks");
+	static const char *const refs[] = {"depends_on", "links", "volumes_from", "networks"};
+	for (size_t i = 0; i < tm_value_len(services); i++) {
+		const tm_value *v = tm_map_value(services, i);
+		for (size_t r = 0; r < TM_ARRAY_LEN(refs); r++) {
+			const tm_value *list = tm_map_get(v, refs[r]);
+			bool net = r == 3;
+			for (size_t k = 0; k < tm_value_len(list); k++) {
+				const char *name = tm_value_kind_of(list) == TM_VALUE_MAP ? tm_scalar_str(tm_map_key(list, k), NULL)
+											   : tm_scalar_str(tm_seq_at(list, k), NULL);
+				if (net ? name && strcmp(name, "default") != 0 && !tm_map_get(nets, name) && tm_map_get(bnets, name)
+					: base_service(services, bsvcs, name))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
 /* Is cf only settings for `extends` (immich's hwaccel.yml): every service of it has no image, build
  * or extends, and the base file (NULL: none) defines none of them? `docker compose` runs no such
  * service, alone or laid over the base: the file is a library even when nothing in the scan names it
@@ -746,7 +786,7 @@ static void directory_projects(tm_ingest_ctx *ctx, struct compose *c, struct cfi
 					cf->override->used = true;
 				continue;
 			}
-			bool over = pass == 0 && base && fragment(cf);
+			bool over = pass == 0 && base && (fragment(cf) || leans_on(cf, base));
 			struct cfile *layers[] = {over ? base : NULL, cf, pass == 0 ? cf->override : NULL};
 			bool plain = pass == 0 && !base && others == 1;
 			project(ctx, c, layers, TM_ARRAY_LEN(layers), plain ? NULL : suffix_of(c->arena, cf->name));
