@@ -1235,6 +1235,40 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 	return true;
 }
 
+/* Two compose services of different projects reach each other only over a network both join (an
+ * external one, one named alike), on the host's network, or through a port the destination
+ * publishes on the host. False with *deny set when none of these holds; services the files do not
+ * say enough of (no network facts: Kubernetes workloads, a shared namespace) are not judged. */
+static bool compose_networks(q_t *q, const tm_pm_workload *s, const tm_pm_workload *w, result *deny)
+{
+	if (!s->kind || !w->kind || strcmp(s->kind, "compose-service") != 0 || strcmp(w->kind, "compose-service") != 0 ||
+	    strcmp(s->ns, w->ns) == 0)
+		return true;
+	const tm_node *sn = tm_model_find(q->m, s->node_id), *wn = tm_model_find(q->m, w->node_id);
+	const tm_attr *sa = sn ? tm_node_attr_get(sn, "network_ids") : NULL;
+	const tm_attr *wa = wn ? tm_node_attr_get(wn, "network_ids") : NULL;
+	if (!sa || !wa || sa->type != TM_ATTR_LIST || wa->type != TM_ATTR_LIST)
+		return true;
+	for (size_t i = 0; sa->list[i]; i++)
+		for (size_t k = 0; wa->list[k]; k++)
+			if (strcmp(sa->list[i], "host") == 0 || strcmp(wa->list[k], "host") == 0 ||
+			    strcmp(sa->list[i], wa->list[k]) == 0)
+				return true;
+	const tm_attr *pub = tm_node_attr_get(wn, "published_ports");
+	if (pub && pub->type == TM_ATTR_LIST && pub->list[0]) {
+		step(q, "network", "pass", NULL, NOLOC,
+		     "%s and %s are in different compose projects with no network in common: through the port "
+		     "the host publishes (%s)", s->ns, w->ns, pub->list[0]);
+		return true;
+	}
+	tm_loc at = tm_node_evidence_count(wn) ? tm_node_evidence(wn, 0) : NOLOC;
+	step(q, "network", "deny", NULL, at,
+	     "%s/%s and %s/%s are in different compose projects and join no network in common (%s; %s), and "
+	     "%s publishes no port on the host", s->ns, s->name, w->ns, w->name, sa->list[0], wa->list[0], w->name);
+	*deny = decide(q, false, "unreachable", NULL, at);
+	return false;
+}
+
 static result hop(q_t *q, const source *src, const target *dst, const tm_pm_workload *w, int depth)
 {
 	result deny;
@@ -1248,7 +1282,9 @@ static result hop(q_t *q, const source *src, const target *dst, const tm_pm_work
 		r.unknown = true;
 		return r;
 	}
-	/* 1. network */
+	/* 1. network: compose projects apart, then NetworkPolicy */
+	if (!src->internet && !compose_networks(q, src->w, w, &deny))
+		return deny;
 	if (!src->internet && !netpol(q, src->w, false, w, NULL, pp, tm_arena_printf(q->a, "%s/%s", w->ns, w->name), &deny))
 		return deny;
 	if (!netpol(q, w, true, src->w, ip, pp, who, &deny))

@@ -125,6 +125,7 @@ struct project {
 	struct origin *svcs;
 	size_t nsvcs, cap;
 	tm_hmap by_name; /* service name -> position in svcs + 1 */
+	const tm_value *nets[3]; /* the top-level networks of its files, in layer order */
 };
 
 struct compose {
@@ -725,8 +726,10 @@ static void project(tm_ingest_ctx *ctx, struct compose *c, struct cfile **layers
 		tm_arena_set_failed(c->arena);
 		return;
 	}
-	for (size_t i = 0; i < k; i++)
+	for (size_t i = 0; i < k; i++) {
+		p->nets[i] = tm_map_get(use[i]->root, "networks");
 		add_file(ctx, c, p, use[i]);
+	}
 	struct including in = {ctx, p, 0, {NULL}};
 	for (size_t i = 0; i < k; i++)
 		each_include(c, use[i], add_included, &in);
@@ -1594,6 +1597,45 @@ static void list_or_keys(struct svc *s, const char *key, const char *attr)
 	}
 }
 
+/* The Docker networks a service joins, as Docker names them (`query` compares them between
+ * projects): "<project>_<name>" for a network of the project (its `default` when it names none),
+ * the `name:` a network sets, an external network by its name; "host" on the host's network. A
+ * service sharing another's namespace (`network_mode: service:x`) gets none: not judged. */
+static void network_ids(struct svc *s)
+{
+	const tm_value *modev = tm_map_get(s->v, "network_mode");
+	const char *mode = text(s, modev);
+	if (mode) {
+		if (strcmp(mode, "host") == 0)
+			fact_at(s, "network_ids", "host", tm_ingest__loc(s->p->mf, modev));
+		return;
+	}
+	const char *project = s->p->name;
+	size_t plen = strcspn(project, "["); /* a variant runs as its directory's project */
+	const tm_value *nets = tm_map_get(s->v, "networks");
+	size_t n = tm_value_len(nets);
+	for (size_t i = 0; i < (n ? n : 1); i++) {
+		const char *name = !n ? "default"
+				   : tm_value_kind_of(nets) == TM_VALUE_MAP ? tm_scalar_str(tm_map_key(nets, i), NULL)
+									  : text(s, tm_seq_at(nets, i));
+		if (!name)
+			continue;
+		const tm_value *def = NULL;
+		for (size_t l = 0; l < TM_ARRAY_LEN(s->p->nets); l++) /* the last file that defines it */
+			if (tm_map_get(s->p->nets[l], name))
+				def = tm_map_get(s->p->nets[l], name);
+		const tm_value *ext = tm_map_get(def, "external");
+		const char *ev = tm_scalar_str(ext, NULL);
+		bool external = tm_value_kind_of(ext) == TM_VALUE_MAP || (ev && strcmp(ev, "true") == 0);
+		const char *set = text(s, tm_map_get(def, "name"));
+		if (!set && tm_value_kind_of(ext) == TM_VALUE_MAP) /* compose v2's external: {name: x} */
+			set = text(s, tm_map_get(ext, "name"));
+		const char *id = set ? set : external ? name : tm_arena_printf(s->c->arena, "%.*s_%s", (int)plen, project, name);
+		if (id)
+			fact_at(s, "network_ids", id, s->loc);
+	}
+}
+
 static void names(struct svc *s)
 {
 	add_name(s, s->name);
@@ -1685,6 +1727,7 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	s.store = NULL;
 	list_or_keys(&s, "depends_on", "depends_on");
 	list_or_keys(&s, "networks", "networks");
+	network_ids(&s);
 	profiles(&s);
 }
 
