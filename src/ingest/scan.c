@@ -1875,6 +1875,26 @@ static void required_note(tm_scan_set *set, const tm_helm_out *out, const char *
 
 /* One render of a chart (values.yaml, then the values files given, then a release's own values):
  * its manifests parsed, each located at the template lines that wrote it. */
+
+/* Is a rendered manifest only comments, document markers and blank lines? */
+static bool comments_only(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+			i++;
+		size_t e = i;
+		while (e < n && s[e] != '\n')
+			e++;
+		bool marker = e - i >= 3 && s[i] == '-' && s[i + 1] == '-' && s[i + 2] == '-';
+		for (size_t k = i + 3; marker && k < e; k++)
+			marker = s[k] == ' ' || s[k] == '\t' || s[k] == '\r';
+		if (i < e && s[i] != '#' && !marker)
+			return false;
+		i = e + 1;
+	}
+	return true;
+}
+
 static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir, const char *const *values,
 			    size_t nvalues, const char *ns, const char *name, const struct helm_release *rel)
 {
@@ -1985,6 +2005,8 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 		const tm_helm_manifest *m = &out->manifests[i];
 		if (m->test_hook)
 			continue; /* a `helm test` pod runs on demand, not as part of the release */
+		if (comments_only(m->text, m->len))
+			continue; /* a header comment above a condition that rendered nothing: no file of anyone's */
 		tm_file *f = NULL;
 		int prc = tm_helm_manifest_parse(&f, m, &set->limits, &set->diags, set->arena);
 		if (prc == TM_ENOMEM) {

@@ -1080,7 +1080,10 @@ static void fix_first(const tm_findings *fs, tm_out *o)
 			x->rules[x->nrules++] = f->rule->id;
 	}
 	tm_hmap_dispose(&by);
-	if (!oom && nfix > 1) {
+	size_t shared = 0; /* changes that close more than one element: none, no section */
+	for (size_t i = 0; !oom && i < nfix; i++)
+		shared += fixes[i].count >= 2;
+	if (!oom && nfix > 1 && shared) {
 		qsort(fixes, nfix, sizeof(*fixes), fix_cmp);
 		tm_out_puts(o, "### Fix first\n\nThe changes that close the most open findings, weighed by severity (a folded "
 			       "finding counts each element):\n\n");

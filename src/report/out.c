@@ -151,7 +151,7 @@ SCAN_WRITER(svg)
 SCAN_WRITER(mermaid)
 
 const tm_report__format tm_report__scan_formats[] = {
-	{"json", scan_json, "the full model, diagnostics and findings (schema 1)"},
+	{"json", scan_json, "the full model, diagnostics and findings (schema 2)"},
 	{"md", scan_md, "the threat-model artifact in Markdown, along the four questions"},
 	{"sarif", scan_sarif, "SARIF 2.1.0 for GitHub code scanning: one result per finding"},
 	{"summary", scan_summary, "a short human summary (the default on a terminal)"},
