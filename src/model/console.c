@@ -20,64 +20,67 @@
 
 /*
  * Conditions over the console_env facts: alternatives separated by '|', each a conjunction of terms
- * separated by '&'; a term is "KEY" (set, to anything), "KEY=value" or "KEY!=value" (compared
+ * separated by '&'; a term is "KEY" (set, to anything), "!KEY" (not set), "KEY=value" or "KEY!=value" (compared
  * without case; an unset key or one whose value is not known differs from every value).
  */
 static const tm_console CONSOLES[] = {
-	/* repositories, product, ports, severity, when, high_when, unless, does */
-	{"prometheus", "Prometheus", {9090}, 2, NULL, NULL, NULL, "every metric, label and scrape target"},
-	{"alertmanager", "Alertmanager", {9093}, 2, NULL, NULL, NULL, "every alert, and silencing them"},
-	{"pushgateway", "Prometheus Pushgateway", {9091}, 2, NULL, NULL, NULL, "writing and deleting metrics"},
+	/* repositories, product, ports, severity, when, high_when, unless, does, default_login, default_does */
+	{"prometheus", "Prometheus", {9090}, 2, NULL, NULL, NULL, "every metric, label and scrape target", NULL, NULL},
+	{"alertmanager", "Alertmanager", {9093}, 2, NULL, NULL, NULL, "every alert, and silencing them", NULL, NULL},
+	{"pushgateway", "Prometheus Pushgateway", {9091}, 2, NULL, NULL, NULL, "writing and deleting metrics", NULL, NULL},
 	{"grafana|grafana-oss|grafana-enterprise", "Grafana", {3000}, 2, "GF_AUTH_ANONYMOUS_ENABLED=true",
 	 "GF_AUTH_ANONYMOUS_ORG_ROLE=Admin|GF_AUTH_ANONYMOUS_ORG_ROLE=Editor", NULL,
-	 "every dashboard and its data sources' queries, to anonymous visitors"},
+	 "every dashboard and its data sources' queries, to anonymous visitors",
+	 "!GF_SECURITY_ADMIN_PASSWORD&!GF_SECURITY_ADMIN_PASSWORD__FILE",
+	 "admin/admin when no admin password is set (GF_SECURITY_ADMIN_PASSWORD): all of Grafana, its data "
+	 "sources and the credentials they hold"},
 	{"jaegertracing/all-in-one|jaegertracing/jaeger-query|jaegertracing/jaeger", "Jaeger", {16686}, 2, NULL, NULL,
-	 NULL, "every trace: calls, URLs, parameters and tagged headers"},
+	 NULL, "every trace: calls, URLs, parameters and tagged headers", NULL, NULL},
 	{"zipkin|zipkin-slim", "Zipkin", {9411}, 2, NULL, NULL, NULL,
-	 "every trace: calls, URLs, parameters and tagged headers"},
+	 "every trace: calls, URLs, parameters and tagged headers", NULL, NULL},
 	{"kibana", "Kibana", {5601}, 2, NULL, NULL,
 	 "ELASTICSEARCH_USERNAME|ELASTICSEARCH_PASSWORD|ELASTICSEARCH_SERVICEACCOUNTTOKEN",
-	 "every Elasticsearch index, read and written (no credentials given to it: its security is assumed off)"},
+	 "every Elasticsearch index, read and written (no credentials given to it: its security is assumed off)", NULL, NULL},
 	{"opensearch-dashboards", "OpenSearch Dashboards", {5601}, 2, "DISABLE_SECURITY_DASHBOARDS_PLUGIN=true", NULL,
-	 NULL, "every OpenSearch index, read and written (its security plugin off)"},
+	 NULL, "every OpenSearch index, read and written (its security plugin off)", NULL, NULL},
 	{"kafka-ui", "Kafka UI", {8080}, 3, NULL, NULL, "AUTH_TYPE&AUTH_TYPE!=DISABLED",
-	 "reading, producing and deleting on every topic"},
-	{"kafdrop", "Kafdrop", {9000}, 2, NULL, NULL, NULL, "every topic's messages, and creating or deleting topics"},
-	{"cloudhut/kowl|kowl", "Kowl", {8080}, 2, NULL, NULL, NULL, "every topic's messages, consumer groups and schemas"},
+	 "reading, producing and deleting on every topic", NULL, NULL},
+	{"kafdrop", "Kafdrop", {9000}, 2, NULL, NULL, NULL, "every topic's messages, and creating or deleting topics", NULL, NULL},
+	{"cloudhut/kowl|kowl", "Kowl", {8080}, 2, NULL, NULL, NULL, "every topic's messages, consumer groups and schemas", NULL, NULL},
 	{"redpandadata/console|vectorized/console", "Redpanda Console", {8080}, 3, NULL, NULL,
 	 "LOGIN_ENABLED=true|AUTHENTICATION_JWTSIGNINGKEY",
-	 "reading, producing and deleting on every topic, and editing consumer groups and ACLs"},
+	 "reading, producing and deleting on every topic, and editing consumer groups and ACLs", NULL, NULL},
 	{"redis-commander", "Redis Commander", {8081}, 3, NULL, NULL, "HTTP_PASSWORD|HTTP_PASSWORD_HASH|HTTP_PASSWORD_FILE|HTTP_PASSWORD_HASH_FILE",
-	 "reading, writing and deleting every Redis key"},
+	 "reading, writing and deleting every Redis key", NULL, NULL},
 	{"redisinsight", "RedisInsight", {5540, 8001}, 3, NULL, NULL, NULL,
-	 "reading, writing and deleting every Redis key"},
+	 "reading, writing and deleting every Redis key", NULL, NULL},
 	{"mongo-express", "mongo-express", {8081}, 3, NULL, NULL,
 	 "ME_CONFIG_BASICAUTH_USERNAME&ME_CONFIG_BASICAUTH_PASSWORD&ME_CONFIG_BASICAUTH!=false|"
 	 "ME_CONFIG_BASICAUTH_USERNAME_FILE&ME_CONFIG_BASICAUTH_PASSWORD_FILE&ME_CONFIG_BASICAUTH!=false",
-	 "reading, changing and dropping every database (basic authentication off or the image's admin:pass)"},
+	 "reading, changing and dropping every database (basic authentication off or the image's admin:pass)", NULL, NULL},
 	{"portainer/portainer|portainer-ce|portainer-ee", "Portainer", {9000, 9443}, 3, NULL, NULL, NULL,
-	 "creating its administrator if nobody has, then running any container"},
+	 "creating its administrator if nobody has, then running any container", NULL, NULL},
 	{"flower", "Flower", {5555}, 2, NULL, NULL, "FLOWER_BASIC_AUTH|FLOWER_AUTH|FLOWER_OAUTH2_KEY",
-	 "every Celery task's arguments and results, and revoking tasks"},
-	{"locust", "Locust", {8089}, 2, NULL, NULL, "LOCUST_WEB_LOGIN|LOCUST_WEB_AUTH", "starting load tests at any rate"},
+	 "every Celery task's arguments and results, and revoking tasks", NULL, NULL},
+	{"locust", "Locust", {8089}, 2, NULL, NULL, "LOCUST_WEB_LOGIN|LOCUST_WEB_AUTH", "starting load tests at any rate", NULL, NULL},
 	{"mailhog", "MailHog", {8025}, 2, NULL, NULL, "MH_AUTH_FILE",
-	 "every mail the system sends, password-reset links too"},
+	 "every mail the system sends, password-reset links too", NULL, NULL},
 	{"mailpit", "Mailpit", {8025}, 2, NULL, NULL, "MP_UI_AUTH|MP_UI_AUTH_FILE",
-	 "every mail the system sends, password-reset links too"},
-	{"mailcatcher", "MailCatcher", {1080}, 2, NULL, NULL, NULL, "every mail the system sends, password-reset links too"},
+	 "every mail the system sends, password-reset links too", NULL, NULL},
+	{"mailcatcher", "MailCatcher", {1080}, 2, NULL, NULL, NULL, "every mail the system sends, password-reset links too", NULL, NULL},
 	{"maildev", "MailDev", {1080}, 2, NULL, NULL, "MAILDEV_WEB_USER&MAILDEV_WEB_PASS",
-	 "every mail the system sends, password-reset links too, and relaying them"},
-	{"cadvisor", "cAdvisor", {8080}, 2, NULL, NULL, NULL, "every container on the host"},
-	{"netdata", "Netdata", {19999}, 2, NULL, NULL, NULL, "the host's processes, connections and services"},
+	 "every mail the system sends, password-reset links too, and relaying them", NULL, NULL},
+	{"cadvisor", "cAdvisor", {8080}, 2, NULL, NULL, NULL, "every container on the host", NULL, NULL},
+	{"netdata", "Netdata", {19999}, 2, NULL, NULL, NULL, "the host's processes, connections and services", NULL, NULL},
 	{"nacos/nacos-server|nacos-server", "Nacos", {8848}, 3, NULL, NULL, "NACOS_AUTH_ENABLE=true",
-	 "every application's configuration, its database passwords too, read and rewritten"},
+	 "every application's configuration, its database passwords too, read and rewritten", NULL, NULL},
 	{"temporalio/ui", "Temporal Web UI", {8080}, 2, NULL, NULL, "TEMPORAL_AUTH_ENABLED=true",
-	 "every workflow's inputs and results, and terminating them"},
+	 "every workflow's inputs and results, and terminating them", NULL, NULL},
 	{"phpmyadmin", "phpMyAdmin", {80}, 3, "PMA_USER&PMA_PASSWORD", NULL, NULL,
-	 "every database the account reaches, signed in already by PMA_USER"},
+	 "every database the account reaches, signed in already by PMA_USER", NULL, NULL},
 	{"pgadmin4", "pgAdmin", {80, 443}, 3, "PGADMIN_CONFIG_SERVER_MODE=False", NULL, NULL,
-	 "every server it holds (desktop mode: no login)"},
-	{"adminer", "Adminer", {8080}, 1, NULL, NULL, NULL, "a database client open to anyone, to sign in to every database its network reaches"},
+	 "every server it holds (desktop mode: no login)", NULL, NULL},
+	{"adminer", "Adminer", {8080}, 1, NULL, NULL, NULL, "a database client open to anyone, to sign in to every database its network reaches", NULL, NULL},
 };
 
 /*
@@ -100,6 +103,8 @@ static const struct {
 	{"FLOWER_OAUTH2_KEY", 0},
 	{"GF_AUTH_ANONYMOUS_ENABLED", 1},
 	{"GF_AUTH_ANONYMOUS_ORG_ROLE", 1},
+	{"GF_SECURITY_ADMIN_PASSWORD", 0},
+	{"GF_SECURITY_ADMIN_PASSWORD__FILE", 0},
 	{"HTTP_PASSWORD", 0},
 	{"HTTP_PASSWORD_FILE", 0},
 	{"HTTP_PASSWORD_HASH", 0},
@@ -207,6 +212,10 @@ static bool env_item(const char *const *env, const char *key, size_t klen, const
 
 static bool term_holds(const char *const *env, const char *t, size_t n)
 {
+	if (n > 1 && t[0] == '!' && !memchr(t, '=', n)) { /* "!KEY": not set at all */
+		const char *value;
+		return !env_item(env, t + 1, n - 1, &value);
+	}
 	const char *eq = memchr(t, '=', n);
 	bool neg = eq && eq > t && eq[-1] == '!';
 	size_t klen = eq ? (size_t)(eq - t) - neg : n;

@@ -206,6 +206,10 @@ typedef struct {
 	const char *high_when; /* high when this holds */
 	const char *unless;   /* a login is asked when this holds */
 	const char *does;     /* what a visitor can do there */
+	/* when this holds the image's own default login stands (Grafana's admin/admin): reachable
+	 * with it, whatever when says, and high; with what a visitor signed in so can do */
+	const char *default_login;
+	const char *default_does;
 } tm_console;
 enum { TM_CONSOLE_ENV_NONE, TM_CONSOLE_ENV_SET, TM_CONSOLE_ENV_VALUE };
 size_t tm_console_count(void);

@@ -790,7 +790,12 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 		const char *image = NULL;
 		const tm_console *k = console_of(w, &image);
 		const char *const *env = k ? tm_rules__list(w, "console_env") : NULL;
-		if (!k || (k->when && !tm_console_holds(k->when, env)) || (k->unless && tm_console_holds(k->unless, env)))
+		if (!k)
+			continue;
+		bool open = !(k->when && !tm_console_holds(k->when, env)) && !(k->unless && tm_console_holds(k->unless, env));
+		/* the image's own login left as it ships (Grafana's admin/admin): a login anyone knows */
+		bool deflt = !open && k->default_login && tm_console_holds(k->default_login, env);
+		if (!open && !deflt)
 			continue;
 		tm_strbuf sb = TM_STRBUF_INIT;
 		tm_emit em;
@@ -817,12 +822,17 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 			tm_emit_loc(&em, tm_rules__manifest_loc(w));
 			if (em.npath < TM_EMIT_MAX)
 				em.path[em.npath++] = tm_node_id(w);
-			bool high = k->high_when && tm_console_holds(k->high_when, env);
+			bool high = deflt || (k->high_when && tm_console_holds(k->high_when, env));
 			em.severity = high ? TM_SEV_HIGH : k->severity;
 			em.key = k->product;
-			em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host without a login (%s): %s%s",
-						    tm_node_id(w), k->product, sb.data, k->does,
-						    high && k->high_when ? ", who may change them too" : "");
+			if (deflt)
+				em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host with the image's "
+								  "default login (%s): %s",
+							    tm_node_id(w), k->product, sb.data, k->default_does);
+			else
+				em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host without a login (%s): %s%s",
+							    tm_node_id(w), k->product, sb.data, k->does,
+							    high && k->high_when ? ", who may change them too" : "");
 			tm_emit_fold_namespace(c, &em, "leave an operations console open to visitors");
 			tm_rules__emit(c, &em);
 		}

@@ -62,9 +62,11 @@ static void settings_kept(void **state)
 	(void)state;
 	for (size_t i = 0; i < tm_console_count(); i++) {
 		const tm_console *k = tm_console_at(i);
-		const char *conds[] = {k->when, k->high_when, k->unless};
-		for (size_t c = 0; c < 3; c++)
+		const char *conds[] = {k->when, k->high_when, k->unless, k->default_login};
+		for (size_t c = 0; c < 4; c++)
 			for (const char *t = conds[c]; t && *t;) {
+				if (*t == '!') /* "!KEY": not set */
+					t++;
 				size_t n = strcspn(t, "&|");
 				char key[64];
 				size_t kl = strcspn(t, "!=&|");
@@ -80,7 +82,8 @@ static void settings_kept(void **state)
 				t += n + (t[n] != '\0');
 			}
 	}
-	assert_int_equal(tm_console_env_kind("GF_SECURITY_ADMIN_PASSWORD"), TM_CONSOLE_ENV_NONE);
+	assert_int_equal(tm_console_env_kind("GF_SECURITY_ADMIN_PASSWORD"), TM_CONSOLE_ENV_SET);
+	assert_int_equal(tm_console_env_kind("MYSQL_PASSWORD"), TM_CONSOLE_ENV_NONE);
 	assert_int_equal(tm_console_env_kind("HTTP_PASSWORD"), TM_CONSOLE_ENV_SET);
 	assert_int_equal(tm_console_env_kind(NULL), TM_CONSOLE_ENV_NONE);
 }
