@@ -1876,6 +1876,37 @@ static void required_note(tm_scan_set *set, const tm_helm_out *out, const char *
 /* One render of a chart (values.yaml, then the values files given, then a release's own values):
  * its manifests parsed, each located at the template lines that wrote it. */
 
+/* A Helm hook the release does not keep: deleted once it succeeds (helm.sh/hook-delete-policy:
+ * hook-succeeded, a certificate job's ServiceAccount, Role and Job), or a test hook run only by
+ * `helm test`. What such objects grant exists while the release installs, not beside it. */
+static bool transient_hook(const tm_value *doc)
+{
+	const tm_value *ann = tm_map_get(tm_map_get(doc, "metadata"), "annotations");
+	const char *hook = tm_map_get_str(ann, "helm.sh/hook");
+	const char *del = tm_map_get_str(ann, "helm.sh/hook-delete-policy");
+	if (!hook)
+		return false;
+	if (strstr(hook, "test"))
+		return true; /* test, test-success (Helm 2) */
+	return del && strstr(del, "hook-succeeded");
+}
+
+/* Leaves f's transient hook documents out (counted in *n, the first's place in *at). */
+static void drop_transient_hooks(tm_file *f, size_t *n, tm_loc *at)
+{
+	size_t kept = 0;
+	for (size_t d = 0; d < tm_file_doc_count(f); d++) {
+		tm_value *doc = f->docs[d];
+		if (!transient_hook(doc)) {
+			f->docs[kept++] = doc;
+			continue;
+		}
+		if (!(*n)++)
+			*at = tm_value_loc(f, doc);
+	}
+	f->ndocs = kept;
+}
+
 /* Is a rendered manifest only comments, document markers and blank lines? */
 static bool comments_only(const char *s, size_t n)
 {
@@ -2001,6 +2032,8 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 		set->oom = 1;
 		return;
 	}
+	size_t hooks = 0; /* transient hook objects left out, the first's place */
+	tm_loc hook_at = {NULL, 0, 0, NULL};
 	for (size_t i = 0; i < count && !set->oom; i++) {
 		const tm_helm_manifest *m = &out->manifests[i];
 		if (m->test_hook)
@@ -2013,9 +2046,17 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 			set->oom = 1;
 			break;
 		}
-		if (!prc)
+		if (!prc) {
+			drop_transient_hooks(f, &hooks, &hook_at);
 			rd->outs[rd->nouts++] = f;
+		}
 	}
+	if (hooks)
+		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, hook_at,
+			    "%zu object%s of the chart %s Helm hooks deleted once they succeed or run only on `helm test` "
+			    "(helm.sh/hook with helm.sh/hook-delete-policy: hook-succeeded): they exist while the release "
+			    "installs or upgrades, not beside it; not modelled",
+			    hooks, hooks == 1 ? "" : "s", hooks == 1 ? "is a" : "are");
 	/* what the chart leaves without a namespace goes where the release is installed */
 	bool oom = false;
 	size_t unplaced = 0;
