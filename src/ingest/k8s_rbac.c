@@ -14,7 +14,7 @@
  * (one line), and located facts `rbac_capabilities` — the grants that matter
  * for an attacker, "<capability> (<where>)": cluster-admin, namespace-admin,
  * wildcard, read-secrets, read-named-secrets <names>, pod-exec, pod-exec-get
- * (the pre-1.30 websocket path), create-workloads, escalate, bind any role /
+ * (the pre-1.30 websocket path), create-workloads, escalate, modify-admission, bind any role /
  * bind to <roles>, impersonate, create-tokens, modify-rbac, nodes-proxy — each
  * pointing at the binding that gives it.
  *
@@ -133,6 +133,8 @@ static const struct resource resources[] = {
 	{"certificatesigningrequests/approval", "certificates.k8s.io", true},
 	{"validatingwebhookconfigurations", "admissionregistration.k8s.io", true},
 	{"mutatingwebhookconfigurations", "admissionregistration.k8s.io", true},
+	{"validatingadmissionpolicies", "admissionregistration.k8s.io", true},
+	{"validatingadmissionpolicybindings", "admissionregistration.k8s.io", true},
 };
 
 static const struct resource *resource_of(const char *name)
@@ -192,12 +194,13 @@ enum {
 	CAP_CREATE_TOKENS = 1u << 11,
 	CAP_MODIFY_RBAC = 1u << 12,
 	CAP_NODES_PROXY = 1u << 13,
+	CAP_MODIFY_ADMISSION = 1u << 14,
 };
 
 static const char *const cap_names[] = {"cluster-admin", "namespace-admin", "wildcard", "read-secrets",
 					"read-named-secrets", "pod-exec", "pod-exec-get", "create-workloads",
 					"escalate", "bind", "impersonate", "create-tokens", "modify-rbac",
-					"nodes-proxy"};
+					"nodes-proxy", "modify-admission"};
 
 #define L(...) ((const char *const[]){__VA_ARGS__}), (sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *))
 
@@ -236,6 +239,15 @@ static unsigned rule_caps(const struct rule *ru, bool cluster_wide)
 		caps |= CAP_MODIFY_RBAC;
 	if (allows_any(ru, L("nodes/proxy"), L("get", "create"), cluster_wide))
 		caps |= CAP_NODES_PROXY;
+	/* admission webhooks are cluster-scoped: rewriting or deleting any of them switches policy
+	 * engines off (Kyverno, Gatekeeper, Pod Security webhooks) or sends every object they match,
+	 * Secrets too, to a service of one's choosing; named ones only (a chart patching its own CA
+	 * bundle) are left aside */
+	if (cluster_wide && !ru->names.n &&
+	    allows_any(ru, L("validatingwebhookconfigurations", "mutatingwebhookconfigurations",
+			     "validatingadmissionpolicies", "validatingadmissionpolicybindings"),
+		       L("create", "update", "patch", "delete"), cluster_wide))
+		caps |= CAP_MODIFY_ADMISSION;
 	return caps;
 }
 

@@ -182,6 +182,7 @@ static const struct {
 	{"modify-rbac", "modify-rbac"},
 	{"namespace-admin", "namespace-admin"},
 	{"nodes-proxy", "nodes-proxy"},
+	{"modify-admission", "modify-admission"},
 };
 
 /* "bind to admin, edit (in namespace x)" -> "to admin, edit" for capability "bind": what the grant
