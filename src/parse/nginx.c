@@ -117,27 +117,19 @@ static token next(lexer *lx)
 		return t;
 	char c = lx->s[lx->pos];
 	const char *close = tag_close(lx);
-	if (close) { /* a template's tag: a word, or a statement of its own (block() decides) */
-		tm_strbuf b = TM_STRBUF_INIT;
-		if (!take_tag(lx, close, &b)) {
-			tm_strbuf_dispose(&b);
-			return t;
-		}
-		t.kind = T_WORD;
-		t.tmpl = true;
-		t.text = tm_arena_strndup(lx->a, b.data ? b.data : "", b.len);
-		if (!t.text || b.oom)
-			lx->oom = 1;
-		tm_strbuf_dispose(&b);
-		return t;
-	}
-	if (c == '{' || c == '}' || c == ';') {
+	if (!close && (c == '{' || c == '}' || c == ';')) {
 		advance(lx);
 		t.kind = c == '{' ? T_OPEN : c == '}' ? T_CLOSE : T_SEMI;
 		return t;
 	}
 	tm_strbuf b = TM_STRBUF_INIT;
-	if (c == '"' || c == '\'') {
+	if (close) { /* a template's tag: a word, or a statement of its own (block() decides) */
+		if (!take_tag(lx, close, &b)) {
+			tm_strbuf_dispose(&b);
+			return t;
+		}
+		t.tmpl = true;
+	} else if (c == '"' || c == '\'') {
 		char q = c;
 		advance(lx);
 		while (lx->pos < lx->len && lx->s[lx->pos] != q) {
