@@ -76,6 +76,16 @@ static int check_list(const tm_cli_list *l, const char *name, char sep, const ch
 static int check_question(query_opts *o, const char *const *pos, size_t npos)
 {
 	if (!npos || (strcmp(pos[0], "can") != 0 && strcmp(pos[0], "who-can-call") != 0)) {
+		/* the question after the paths (`query . who-can-call x`): say where it goes */
+		for (size_t i = 1; i < npos; i++)
+			if (strcmp(pos[i], "can") == 0 || strcmp(pos[i], "who-can-call") == 0)
+				return tm_cli_usage_error("query: the question comes first, then the paths: "
+							  "trustmap query %s ... %s",
+							  pos[i], pos[0]);
+		if (npos)
+			return tm_cli_usage_error("query: unknown question '%s' (can SOURCE DESTINATION, or "
+						  "who-can-call DESTINATION)",
+						  pos[0]);
 		tm_cli_help(&spec, stderr);
 		return TM_EXIT_USAGE;
 	}

@@ -69,6 +69,8 @@ expect 0 query can internet shop/orders --method=POST --path=/api/v1/orders --fo
 expect 1 query can internet shop/orders --method POST --path=/api/v2/orders --token=NONE "$shop"
 expect 0 query who-can-call shop/payments --port=8080 --header='x-a: b' --no-store "$shop"
 expect 2 query can internet shop/orders --port=70000 "$shop"
+expect 2 query "$shop" who-can-call shop/payments
+grep -q "the question comes first" "$tmp/err" || bad "query PATH who-can-call: no word on the order"
 expect 0 rules --format=MD --no-store
 expect 0 explain tm-mesh-002 --no-store
 grep -q '^# TM-MESH-002' "$tmp/out" || bad "explain tm-mesh-002 printed no page"
