@@ -833,6 +833,33 @@ static void proxy_uid_everywhere(tm_ingest_ctx *ctx, tm_node *n, const tm_value 
 		tm_mb_node_bool(ctx->mb, n, "proxy_uid_every_container", true);
 }
 
+
+/* Does every container of the pod (init containers too) that mounts volume name mount it
+ * read-only, and does one mount it at all? */
+static bool mounted_read_only(const tm_value *pspec, const char *name)
+{
+	static const char *const lists[] = {"containers", "initContainers", "ephemeralContainers"};
+	size_t mounts = 0;
+	for (size_t l = 0; name && l < TM_ARRAY_LEN(lists); l++) {
+		const tm_value *cs = tm_map_get(pspec, lists[l]);
+		for (size_t c = 0; c < tm_value_len(cs); c++) {
+			const tm_value *vms = tm_map_get(tm_seq_at(cs, c), "volumeMounts");
+			for (size_t m = 0; m < tm_value_len(vms); m++) {
+				const tm_value *vm = tm_seq_at(vms, m);
+				const char *vn = tm_map_get_str(vm, "name");
+				bool ro;
+				if (!vn || strcmp(vn, name) != 0)
+					continue;
+				const tm_value *rv = tm_map_get(vm, "readOnly");
+				if (!rv || tm_scalar_bool(rv, &ro) || !ro)
+					return false;
+				mounts++;
+			}
+		}
+	}
+	return mounts > 0;
+}
+
 static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 			 const tm_value *tpl)
 {
@@ -887,8 +914,12 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	for (size_t i = 0; i < tm_value_len(vols); i++) {
 		const tm_value *vol = tm_seq_at(vols, i);
 		const tm_value *hp = tm_map_get(tm_map_get(vol, "hostPath"), "path");
-		if (hp && !tm_escape_time_zone_path(tm_scalar_str(hp, NULL))) /* the host's clock setting: nothing */
+		if (hp && !tm_escape_time_zone_path(tm_scalar_str(hp, NULL))) { /* the host's clock setting: nothing */
 			tm_mb_node_fact(ctx->mb, n, "host_paths", tm_scalar_str(hp, NULL), tm_ingest__loc(o->f, hp));
+			if (mounted_read_only(pspec, tm_map_get_str(vol, "name")))
+				tm_mb_node_fact(ctx->mb, n, "host_paths_read_only", tm_scalar_str(hp, NULL),
+						tm_ingest__loc(o->f, hp));
+		}
 		const tm_value *sec = tm_map_get(vol, "secret");
 		if (sec)
 			mounts_secret(ctx, k, n, o->ns, tm_map_get(sec, "secretName"), o->f, "volume",

@@ -199,6 +199,20 @@ static tm_loc fact_loc(const tm_node *w, const char *key, const char *value)
 	return none;
 }
 
+bool tm_escape_read_only(const tm_node *w, const char *path)
+{
+	size_t n;
+	const char *wk = tm_node_attr_str(w, "workload");
+	if (!path || socket_path(path, &n) || !wk || strcmp(wk, "compose-service") == 0 || list(w, "runs_as_root") ||
+	    list(w, "root_not_excluded"))
+		return false;
+	const char *const *ro = list(w, "host_paths_read_only");
+	for (size_t i = 0; ro && ro[i]; i++)
+		if (strcmp(ro[i], path) == 0)
+			return true;
+	return false;
+}
+
 bool tm_escape_of(const tm_node *w, tm_escape *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -215,7 +229,7 @@ bool tm_escape_of(const tm_node *w, tm_escape *out)
 	for (int sock = 1; sock >= 0; sock--)
 		for (size_t i = 0; l && l[i]; i++) {
 			size_t n;
-			if (socket_path(l[i], &n) == (sock == 1) && tm_escape_host_path(l[i])) {
+			if (socket_path(l[i], &n) == (sock == 1) && tm_escape_host_path(l[i]) && !tm_escape_read_only(w, l[i])) {
 				out->why = "host path";
 				out->what = l[i];
 				out->at = fact_loc(w, "host_paths", l[i]);

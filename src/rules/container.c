@@ -94,11 +94,21 @@ static bool data_dir(const char *p)
 static int host_access_severity(const tm_node *w)
 {
 	const char *const *paths = tm_rules__list(w, "host_paths");
-	bool worst = tm_rules__list(w, "privileged") != NULL;
-	for (size_t i = 0; paths && paths[i]; i++)
-		worst = worst || tm_escape_host_path(paths[i]);
+	/* a node-handing path only read (read-only, by a pod running nothing as root: node-exporter's
+	 * `/` at /host/root) reads what that user may of the node and writes nothing: high */
+	bool worst = tm_rules__list(w, "privileged") != NULL, read_only_escape = false;
+	for (size_t i = 0; paths && paths[i]; i++) {
+		if (!tm_escape_host_path(paths[i]))
+			continue;
+		if (tm_escape_read_only(w, paths[i]))
+			read_only_escape = true;
+		else
+			worst = true;
+	}
 	if (worst)
 		return TM_SEV_CRITICAL;
+	if (read_only_escape)
+		return TM_SEV_HIGH;
 	if (tm_escape_shares_host(w, "hostPID") || tm_escape_shares_host(w, "hostNetwork"))
 		return TM_SEV_HIGH;
 	/* a compose service keeping its data or logs in a host directory of its own (the usual way to
