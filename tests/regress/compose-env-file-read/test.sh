@@ -37,7 +37,8 @@ assert any("moving tag (ghcr.io/acme/web:nightly)" in t for t in ctr4), ctr4
 ctr5 = [a["title"] for f in d["findings"] if f["rule"] == "TM-CTR-005" for a in (f.get("affected") or [f])]
 assert any("web: no CPU limit" in t for t in ctr5), ctr5
 assert not any("web: no resource limits" in t for t in ctr5), ctr5
-# a later env_file wins (b.env turns Grafana's anonymous access off again); an encrypted .env.gpg
+# a later env_file wins (b.env turns Grafana's anonymous access off again, and sets its admin
+# password: no default login); an encrypted .env.gpg
 # is no environment file
 assert not any(f["rule"] == "TM-MESH-012" for f in d["findings"]), [f["title"] for f in d["findings"] if f["rule"] == "TM-MESH-012"]
 assert not any(".env.gpg" in x["path"] for x in d["diagnostics"] if x.get("path")), d["diagnostics"]
