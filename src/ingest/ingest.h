@@ -310,6 +310,7 @@ typedef struct {
 		tm_loc loc;
 	} env[48];
 	size_t n;
+	size_t nargs; /* 'a' entries: at most half of env, so a long command line leaves the environment room */
 } tm_store_probe;
 void tm_stores__probe_init(tm_store_probe *p, tm_ingest_ctx *ctx, tm_node *workload);
 void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc);

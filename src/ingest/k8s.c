@@ -916,9 +916,11 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		const tm_value *hp = tm_map_get(tm_map_get(vol, "hostPath"), "path");
 		if (hp && !tm_escape_time_zone_path(tm_scalar_str(hp, NULL))) { /* the host's clock setting: nothing */
 			tm_mb_node_fact(ctx->mb, n, "host_paths", tm_scalar_str(hp, NULL), tm_ingest__loc(o->f, hp));
-			if (mounted_read_only(pspec, tm_map_get_str(vol, "name")))
-				tm_mb_node_fact(ctx->mb, n, "host_paths_read_only", tm_scalar_str(hp, NULL),
-						tm_ingest__loc(o->f, hp));
+			/* per volume: a path two volumes name, one mounted writable, is writable */
+			tm_mb_node_fact(ctx->mb, n,
+					mounted_read_only(pspec, tm_map_get_str(vol, "name")) ? "host_paths_read_only"
+											      : "host_paths_writable",
+					tm_scalar_str(hp, NULL), tm_ingest__loc(o->f, hp));
 		}
 		const tm_value *sec = tm_map_get(vol, "secret");
 		if (sec)

@@ -392,8 +392,9 @@ void tm_stores__port(tm_store_probe *p, const char *port, const char *name, tm_l
 
 static void remember(tm_store_probe *p, int which, const char *text, tm_loc loc)
 {
-	if (p->n >= TM_ARRAY_LEN(p->env))
+	if (p->n >= TM_ARRAY_LEN(p->env) || (which == 'a' && p->nargs >= TM_ARRAY_LEN(p->env) / 2))
 		return;
+	p->nargs += which == 'a';
 	p->env[p->n].which = which;
 	p->env[p->n].text = text;
 	p->env[p->n].loc = loc;
@@ -415,6 +416,8 @@ void tm_stores__env(tm_store_probe *p, const char *name, const char *value, cons
 		remember(p, 'd', value, loc);
 }
 
+static bool config_file(const char *arg);
+
 void tm_stores__arg(tm_store_probe *p, const char *arg, tm_loc loc)
 {
 	if (!arg)
@@ -423,14 +426,18 @@ void tm_stores__arg(tm_store_probe *p, const char *arg, tm_loc loc)
 		remember(p, 'a', arg, loc);
 		return;
 	}
-	/* a whole shell line (`sh -c "exec memcached -S"`, a script in one item): its words, as the
-	 * store would be handed them */
+	/* a whole shell line (`sh -c "exec memcached -S"`, a script in one item): the words a store
+	 * reads of its command line, its flags (with the word after one: `--protected-mode no`),
+	 * settings (`a=b`) and configuration files; not a script's other words */
+	bool after_flag = false;
 	for (const char *w = arg; *w;) {
 		w += strspn(w, " \t\r\n;&|");
 		size_t n = strcspn(w, " \t\r\n;&|");
 		const char *word = n ? tm_arena_strndup(p->ctx->scratch, w, n) : NULL;
-		if (word)
+		bool flag = word && word[0] == '-';
+		if (word && (flag || after_flag || strchr(word, '=') || config_file(word)))
 			remember(p, 'a', word, loc);
+		after_flag = flag && !strchr(word, '=');
 		w += n;
 	}
 }

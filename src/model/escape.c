@@ -203,9 +203,15 @@ bool tm_escape_read_only(const tm_node *w, const char *path)
 {
 	size_t n;
 	const char *wk = tm_node_attr_str(w, "workload");
+	/* root kept out for good: no container as root, none allowed to gain privileges back (a setuid
+	 * binary), none with added capabilities */
 	if (!path || socket_path(path, &n) || !wk || strcmp(wk, "compose-service") == 0 || list(w, "runs_as_root") ||
-	    list(w, "root_not_excluded"))
+	    list(w, "root_not_excluded") || list(w, "privilege_escalation") || list(w, "capabilities_added"))
 		return false;
+	const char *const *rw = list(w, "host_paths_writable");
+	for (size_t i = 0; rw && rw[i]; i++)
+		if (strcmp(rw[i], path) == 0)
+			return false;
 	const char *const *ro = list(w, "host_paths_read_only");
 	for (size_t i = 0; ro && ro[i]; i++)
 		if (strcmp(ro[i], path) == 0)

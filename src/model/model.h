@@ -185,8 +185,9 @@ bool tm_escape_shares_host(const tm_node *w, const char *ns);
 /* Is host path p one that hands over the node? */
 bool tm_escape_host_path(const char *p);
 /* Is host path p, a path that hands over the node, only read: mounted read-only by every container
- * that mounts it, of a Kubernetes pod that runs no container as root (runAsNonRoot, or a runAsUser
- * other than 0, for each)? Not a socket: one is written through whatever the mount says. */
+ * that mounts it (through every volume naming it), of a Kubernetes pod that runs no container as
+ * root (runAsNonRoot, or a runAsUser other than 0, for each), none allowed privilege escalation,
+ * none with added capabilities? Not a socket: one is written through whatever the mount says. */
 bool tm_escape_read_only(const tm_node *w, const char *path);
 /* Is host path p the host's time zone (/etc/localtime, /etc/timezone, /usr/share/zoneinfo and under
  * it)? Mounted so that a container's clock reads local time, it shares nothing of the host worth a

@@ -73,7 +73,15 @@ static const char *tag_close(const lexer *lx)
 	if (lx->pos + 1 >= lx->len || lx->s[lx->pos] != '{')
 		return NULL;
 	char o = lx->s[lx->pos + 1];
-	return o == '{' ? "}}" : o == '%' ? "%}" : o == '#' ? "#}" : NULL;
+	if (o == '{')
+		return "}}";
+	if (o != '%' && o != '#')
+		return NULL;
+	/* {% %} and {# #} close on their line: `server {#main` is nginx's block and a comment */
+	for (size_t k = lx->pos + 2; k + 1 < lx->len && lx->s[k] != '\n'; k++)
+		if (lx->s[k] == o && lx->s[k + 1] == '}')
+			return o == '%' ? "%}" : "#}";
+	return NULL;
 }
 
 /* Copies a template tag, from its opening to its closing, into b (NULL: skipped); false when the
@@ -116,20 +124,13 @@ static token next(lexer *lx)
 	if (lx->pos >= lx->len)
 		return t;
 	char c = lx->s[lx->pos];
-	const char *close = tag_close(lx);
-	if (!close && (c == '{' || c == '}' || c == ';')) {
+	if (!tag_close(lx) && (c == '{' || c == '}' || c == ';')) {
 		advance(lx);
 		t.kind = c == '{' ? T_OPEN : c == '}' ? T_CLOSE : T_SEMI;
 		return t;
 	}
 	tm_strbuf b = TM_STRBUF_INIT;
-	if (close) { /* a template's tag: a word, or a statement of its own (block() decides) */
-		if (!take_tag(lx, close, &b)) {
-			tm_strbuf_dispose(&b);
-			return t;
-		}
-		t.tmpl = true;
-	} else if (c == '"' || c == '\'') {
+	if (c == '"' || c == '\'') {
 		char q = c;
 		advance(lx);
 		while (lx->pos < lx->len && lx->s[lx->pos] != q) {
@@ -160,18 +161,24 @@ static token next(lexer *lx)
 		advance(lx);
 	} else {
 		/* a bare word ends at space, ';', '{' (unless it follows '$': ${var}) or '}' (unless it
-		 * closes such a variable) */
+		 * closes such a variable); a template's tag is part of it, and a tag alone is a statement
+		 * of the template ({{ if .Env.X }}: block() decides) */
 		int var = 0;
+		bool start = true;
 		while (lx->pos < lx->len) {
 			char d = lx->s[lx->pos];
 			if (d == ' ' || d == '\t' || d == '\r' || d == '\n' || d == ';')
 				break;
 			const char *tc = tag_close(lx);
-			if (tc) { /* a template's tag inside a word: http://{{ .Env.HOST }}:5280 */
+			if (tc) { /* http://{{ .Env.HOST }}:5280, {{ .Env.D }}.example.org */
 				if (!take_tag(lx, tc, &b))
 					break;
+				t.tmpl = start;
+				start = false;
 				continue;
 			}
+			start = false;
+			t.tmpl = false;
 			if (d == '{' && !(lx->pos > 0 && lx->s[lx->pos - 1] == '$'))
 				break;
 			if (d == '{')

@@ -1645,12 +1645,26 @@ FN(fromYamlArray) { (void)n; return from_text(x, a[0], true, out); }
 
 /* ---- regular expressions: RE2 syntax mapped onto POSIX ERE (what charts write maps well) ---- */
 
-static int re_compile(tm_gt_exec *x, tm_gv pat, regex_t *re)
+/* What RE2's groups became in the POSIX pattern: Go's group g (1..9) is POSIX group posix[g] (a
+ * non-capturing group is a POSIX group too, and shifts the rest), named name[g] (NULL: none). */
+#define RE_GROUPS 10
+typedef struct {
+	int posix[RE_GROUPS];
+	const char *name[RE_GROUPS];
+} re_groups;
+
+static int re_compile_groups(tm_gt_exec *x, tm_gv pat, regex_t *re, re_groups *gr)
 {
 	tm_gv p = S(x, pat);
 	tm_strbuf sb = TM_STRBUF_INIT;
 	int flags = REG_EXTENDED;
 	size_t i = 0;
+	re_groups own;
+	if (!gr)
+		gr = &own;
+	memset(gr, 0, sizeof(*gr));
+	int go = 0, posix = 0, depth = 0;
+	int fold_depth = -1; /* (?i) in the middle: letters of the group it stands in match either case */
 	if (p.u.s.n >= 4 && memcmp(p.u.s.p, "(?i)", 4) == 0)
 		flags |= REG_ICASE, i = 4;
 	bool in_class = false;
@@ -1684,36 +1698,49 @@ static int re_compile(tm_gt_exec *x, tm_gv pat, regex_t *re)
 		const char *at = p.u.s.p + i, *end = p.u.s.p + p.u.s.n;
 		if (!in_class && c == '(' && end - at >= 3 && at[1] == '?') {
 			size_t k = 2;
-			if (at[2] == ':') { /* (?:...): a group that captures nothing; POSIX groups all capture */
+			if (at[2] == ':') { /* (?:...): a group that captures nothing in RE2, one more in POSIX */
 				tm_strbuf_putc(&sb, '(');
+				posix++;
+				depth++;
 				i += 2;
 				continue;
 			}
-			if (at[2] == 'P' || at[2] == '<') { /* (?P<name>...), (?<name>...): a group, its name aside */
+			if (at[2] == 'P' || at[2] == '<') { /* (?P<name>...), (?<name>...): a capturing group */
 				k = at[2] == 'P' ? 3 : 2;
-				if (at + k < end && at[k] == '<') {
-					const char *gt = memchr(at + k, '>', (size_t)(end - at) - k);
-					if (gt) {
-						tm_strbuf_putc(&sb, '(');
-						i = (size_t)(gt - p.u.s.p);
-						continue;
+				const char *gt = at + k < end && at[k] == '<' ? memchr(at + k, '>', (size_t)(end - at) - k) : NULL;
+				if (gt) {
+					tm_strbuf_putc(&sb, '(');
+					posix++, go++, depth++;
+					if (go < RE_GROUPS) {
+						gr->posix[go] = posix;
+						gr->name[go] = tm_arena_strndup(x->set->arena, at + k + 1, (size_t)(gt - at) - k - 1);
 					}
+					i = (size_t)(gt - p.u.s.p);
+					continue;
 				}
 			}
-			/* (?flags) anywhere: i for the whole pattern (POSIX has no local flags); s, m and U
-			 * read as their nearest (a POSIX dot already takes newlines) */
+			/* (?flags): i (case), m (^ and $ at lines); s and U read as their nearest (a POSIX dot
+			 * takes newlines). (?i) in the middle folds the case of its group's letters. */
 			k = 2;
-			bool on = true, icase = false;
+			bool on = true, icase = false, off_i = false, multi = false;
 			while (at + k < end && strchr("imsU-", at[k])) {
 				if (at[k] == '-')
 					on = false;
 				else if (at[k] == 'i' && on)
 					icase = true;
+				else if (at[k] == 'i')
+					off_i = true;
+				else if (at[k] == 'm' && on)
+					multi = true;
 				k++;
 			}
 			if (at + k < end && at[k] == ')' && k > 2) {
-				if (icase)
-					flags |= REG_ICASE;
+				if (multi)
+					flags |= REG_NEWLINE;
+				if (icase && fold_depth < 0)
+					fold_depth = depth;
+				if (off_i && fold_depth == depth)
+					fold_depth = -1;
 				i += k;
 				continue;
 			}
@@ -1741,6 +1768,19 @@ static int re_compile(tm_gt_exec *x, tm_gv pat, regex_t *re)
 			tm_strbuf_puts(&sb, "\\}");
 			continue;
 		}
+		if (!in_class && c == '(') {
+			posix++, go++, depth++;
+			if (go < RE_GROUPS)
+				gr->posix[go] = posix;
+		} else if (!in_class && c == ')') {
+			if (fold_depth == depth)
+				fold_depth = -1;
+			depth--;
+		}
+		if (!in_class && fold_depth >= 0 && isalpha((unsigned char)c)) {
+			tm_strbuf_printf(&sb, "[%c%c]", tolower((unsigned char)c), toupper((unsigned char)c));
+			continue;
+		}
 		if (c == '[' && !in_class)
 			in_class = true;
 		else if (c == ']' && in_class && !(p.u.s.p[i - 1] == '[' || (p.u.s.p[i - 1] == '^' && p.u.s.p[i - 2] == '[')))
@@ -1756,6 +1796,11 @@ static int re_compile(tm_gt_exec *x, tm_gv pat, regex_t *re)
 	if (rc != 0)
 		return tm_gt__fail(x, TM_EINVALID, "error parsing regexp: %s", p.u.s.p);
 	return 0;
+}
+
+static int re_compile(tm_gt_exec *x, tm_gv pat, regex_t *re)
+{
+	return re_compile_groups(x, pat, re, NULL);
 }
 
 FN(regexMatch)
@@ -1809,7 +1854,8 @@ FN(regexFindAll)
 static int re_replace(tm_gt_exec *x, const tm_gv *a, bool literal, tm_gv *out)
 {
 	regex_t re;
-	if (re_compile(x, a[0], &re) < 0)
+	re_groups gr;
+	if (re_compile_groups(x, a[0], &re, &gr) < 0)
 		return -1;
 	tm_gv s = S(x, a[1]), repl = S(x, a[2]);
 	tm_strbuf sb = TM_STRBUF_INIT;
@@ -1831,7 +1877,17 @@ static int re_replace(tm_gt_exec *x, const tm_gv *a, bool literal, tm_gv *out)
 			if (j < repl.u.s.n && isdigit((unsigned char)repl.u.s.p[j])) {
 				g = 0;
 				while (j < repl.u.s.n && isdigit((unsigned char)repl.u.s.p[j]))
-					g = g * 10 + (repl.u.s.p[j++] - '0');
+					g = g < RE_GROUPS * 10 ? g * 10 + (repl.u.s.p[j++] - '0') : (j++, g);
+			} else if (j < repl.u.s.n && (isalpha((unsigned char)repl.u.s.p[j]) || repl.u.s.p[j] == '_')) {
+				/* $name, ${name}: a named group's text; one no group has, nothing (as Go) */
+				size_t k = j;
+				while (k < repl.u.s.n && (isalnum((unsigned char)repl.u.s.p[k]) || repl.u.s.p[k] == '_'))
+					k++;
+				g = RE_GROUPS; /* no group: nothing */
+				for (int n = 1; n < RE_GROUPS; n++)
+					if (gr.name[n] && strlen(gr.name[n]) == k - j && strncmp(gr.name[n], repl.u.s.p + j, k - j) == 0)
+						g = n;
+				j = k;
 			}
 			if (brace && (j >= repl.u.s.n || repl.u.s.p[j] != '}'))
 				g = -2;
@@ -1844,8 +1900,9 @@ static int re_replace(tm_gt_exec *x, const tm_gv *a, bool literal, tm_gv *out)
 			}
 			if (brace)
 				j++;
-			if (g < 10 && m[g].rm_so >= 0)
-				tm_strbuf_put(&sb, p + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so));
+			int pg = g == 0 ? 0 : g < RE_GROUPS ? gr.posix[g] : -1; /* Go's group, in POSIX */
+			if (pg >= 0 && pg < 10 && (g == 0 || pg > 0) && m[pg].rm_so >= 0)
+				tm_strbuf_put(&sb, p + m[pg].rm_so, (size_t)(m[pg].rm_eo - m[pg].rm_so));
 			i = j - 1;
 		}
 		if (m[0].rm_eo == m[0].rm_so) {

@@ -374,6 +374,11 @@ static const struct {
 	 "{{ regexFind \"(?P<v>[0-9]+)x{2}\" \"a12xx\" }} {{ regexMatch \"a(?i)B\" \"ab\" }} {{ regexMatch \"^x{2,3}$\" \"xxxx\" }}",
 	 "{}",
 	 "true 12xx true false"},
+	/* groups as Go numbers and names them whatever the translation adds; (?m); (?i) for its group only */
+	{"{{ regexReplaceAll \"(?:a|b)(c)\" \"bc\" \"${1}\" }} {{ regexReplaceAll \"(?P<maj>[0-9]+)[.](?P<min>[0-9]+)\" \"1.2\" \"${min}-$maj\" }} "
+	 "{{ regexMatch \"a(?i)b\" \"AB\" }} {{ regexMatch \"a(?i)b\" \"aB\" }} {{ regexMatch \"(?m)^b$\" \"a\\nb\" }}",
+	 "{}",
+	 "c 2-1 false true true"},
 	{"{{ (semver \"1.2.3-beta.1+build\").Major }} {{ (semver \"v2.5.0\").Minor }}",
 	 "{}",
 	 "1 5"},
