@@ -1385,7 +1385,9 @@ static void env_admin(struct svc *s, const char *key, const char *value, tm_loc 
  * credential, as a console_env fact that TM-MESH-012 judges. */
 static void env_console(struct svc *s, const char *key, const char *value, tm_loc at)
 {
-	const char *item = tm_console_env_item(s->c->arena, key, value);
+	/* passed through (`- KEY`) from a shell the scan does not have: maybe set, maybe not */
+	const char *item = value || tm_console_env_kind(key) == TM_CONSOLE_ENV_NONE ? tm_console_env_item(s->c->arena, key, value)
+										     : tm_arena_printf(s->c->arena, "?%s", key);
 	if (item)
 		fact_at(s, "console_env", item, at);
 }

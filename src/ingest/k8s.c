@@ -585,6 +585,66 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 	return len >= 4 && !secret_reference(value) && !tm_ingest__not_a_value(value, len);
 }
 
+/* The keys of a map, each "<prefix><key>" a console_env fact (values: a ConfigMap's only). */
+static void console_keys(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const tm_file *f, const tm_value *map,
+			 const char *prefix, bool values)
+{
+	for (size_t i = 0; i < tm_value_len(map) && tm_value_kind_of(map) == TM_VALUE_MAP; i++) {
+		const char *key = tm_scalar_str(tm_map_key(map, i), NULL);
+		const char *full = key ? tm_arena_printf(k->arena, "%s%s", prefix, key) : NULL;
+		const char *item = full ? tm_console_env_item(k->arena, full, values ? tm_scalar_str(tm_map_value(map, i), NULL) : NULL)
+					: NULL;
+		if (item)
+			tm_mb_node_fact(ctx->mb, n, "console_env", item, tm_ingest__loc(f, tm_map_key(map, i)));
+	}
+}
+
+/* What a whole ConfigMap or Secret given to a console's container (envFrom) sets of the settings
+ * it reads: each key the scanned object holds (a SealedSecret's sealed keys, an ExternalSecret's
+ * target keys), else "*<kind> <name>", every key unknown (TM-MESH-012 then says what it assumed). */
+static void console_env_from(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o, const tm_value *from)
+{
+	const tm_value *cref = tm_map_get(from, "configMapRef"), *sref = tm_map_get(from, "secretRef");
+	const char *name = tm_map_get_str(cref ? cref : sref, "name");
+	const char *prefix = tm_map_get_str(from, "prefix");
+	prefix = prefix ? prefix : "";
+	if (!name)
+		return;
+	const struct tm_k8s_obj *cm = cref ? tm_k8s__named(ctx, k, "ConfigMap", o->ns, name) : NULL;
+	const struct tm_k8s_obj *sec = sref ? tm_k8s__named(ctx, k, "Secret", o->ns, name) : NULL;
+	const struct tm_k8s_obj *sealed = sref && !sec ? tm_k8s__named(ctx, k, "SealedSecret", o->ns, name) : NULL;
+	const struct tm_k8s_obj *ext = sref && !sec && !sealed ? tm_k8s__named(ctx, k, "ExternalSecret", o->ns, name) : NULL;
+	if (cm) {
+		console_keys(ctx, k, n, cm->f, tm_map_get(cm->v, "data"), prefix, true);
+		return;
+	}
+	if (sec) {
+		console_keys(ctx, k, n, sec->f, tm_map_get(sec->v, "data"), prefix, false);
+		console_keys(ctx, k, n, sec->f, tm_map_get(sec->v, "stringData"), prefix, false);
+		return;
+	}
+	const tm_value *spec = sealed ? tm_map_get(sealed->v, "spec") : ext ? tm_map_get(ext->v, "spec") : NULL;
+	if (sealed) {
+		console_keys(ctx, k, n, sealed->f, tm_map_get(spec, "encryptedData"), prefix, false);
+		console_keys(ctx, k, n, sealed->f, tm_map_get(tm_map_get(spec, "template"), "data"), prefix, false);
+		return;
+	}
+	if (ext && !tm_map_get(spec, "dataFrom")) { /* dataFrom: every key of a remote secret, unknown here */
+		const tm_value *data = tm_map_get(spec, "data");
+		for (size_t i = 0; i < tm_value_len(data); i++) {
+			const char *key = tm_map_get_str(tm_seq_at(data, i), "secretKey");
+			const char *full = key ? tm_arena_printf(k->arena, "%s%s", prefix, key) : NULL;
+			const char *item = full ? tm_console_env_item(k->arena, full, NULL) : NULL;
+			if (item)
+				tm_mb_node_fact(ctx->mb, n, "console_env", item, tm_ingest__loc(ext->f, tm_seq_at(data, i)));
+		}
+		return;
+	}
+	const char *item = tm_arena_printf(k->arena, "*%s %s", cref ? "ConfigMap" : "Secret", name);
+	if (item)
+		tm_mb_node_fact(ctx->mb, n, "console_env", item, tm_ingest__loc(o->f, from));
+}
+
 static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
 		      const tm_value *c, const char *cname, tm_store_probe *store)
 {
@@ -615,12 +675,15 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 		}
 	}
 	const tm_value *envfrom = tm_map_get(c, "envFrom");
+	bool console = tm_console_of_image(tm_map_get_str(c, "image")) != NULL;
 	for (size_t i = 0; i < tm_value_len(envfrom); i++) {
 		const tm_value *ref = tm_map_get(tm_seq_at(envfrom, i), "secretRef");
 		if (ref) {
 			mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "envFrom", NULL);
 			tm_k8s__secret_env(ctx, k, n, cname, NULL, tm_seq_at(envfrom, i), ref, o->f);
 		}
+		if (console)
+			console_env_from(ctx, k, n, o, tm_seq_at(envfrom, i));
 	}
 }
 

@@ -199,28 +199,39 @@ const tm_console *tm_console_of_image(const char *image)
 	return image < end ? match(image, end) : NULL;
 }
 
-/* The console_env item of key (klen bytes) in env: *value its value, NULL when only set. */
-static bool env_item(const char *const *env, const char *key, size_t klen, const char **value)
+/* The console_env item of key (klen bytes) in env: *value its value, NULL when only set. An item
+ * "?KEY" (may be set: passed through from where the project runs) or "*source" (a whole Secret or
+ * ConfigMap the scan does not hold, any key) makes *unknown true instead when key is not given. */
+static bool env_item(const char *const *env, const char *key, size_t klen, const char **value, bool *unknown)
 {
-	for (size_t i = 0; env && env[i]; i++)
+	*unknown = false;
+	for (size_t i = 0; env && env[i]; i++) {
 		if (strncmp(env[i], key, klen) == 0 && (env[i][klen] == '=' || env[i][klen] == '\0')) {
 			*value = env[i][klen] == '=' ? env[i] + klen + 1 : NULL;
+			*unknown = false;
 			return true;
 		}
+		if (env[i][0] == '*' || (env[i][0] == '?' && strlen(env[i] + 1) == klen && strncmp(env[i] + 1, key, klen) == 0))
+			*unknown = true;
+	}
 	return false;
 }
 
-static bool term_holds(const char *const *env, const char *t, size_t n)
+/* One term, a key the files do not decide taken as not set (*assumed then true). */
+static bool term_holds(const char *const *env, const char *t, size_t n, bool *assumed)
 {
+	const char *value = NULL;
+	bool unknown;
 	if (n > 1 && t[0] == '!' && !memchr(t, '=', n)) { /* "!KEY": not set at all */
-		const char *value;
-		return !env_item(env, t + 1, n - 1, &value);
+		bool set = env_item(env, t + 1, n - 1, &value, &unknown);
+		*assumed |= unknown;
+		return !set;
 	}
 	const char *eq = memchr(t, '=', n);
 	bool neg = eq && eq > t && eq[-1] == '!';
 	size_t klen = eq ? (size_t)(eq - t) - neg : n;
-	const char *value = NULL;
-	bool set = env_item(env, t, klen, &value);
+	bool set = env_item(env, t, klen, &value, &unknown);
+	*assumed |= unknown;
 	if (!eq)
 		return set;
 	size_t vlen = n - (size_t)(eq + 1 - t);
@@ -233,7 +244,7 @@ static bool term_holds(const char *const *env, const char *t, size_t n)
 	return neg ? !same : same;
 }
 
-bool tm_console_holds(const char *cond, const char *const *env)
+bool tm_console_decide(const char *cond, const char *const *env, bool *assumed)
 {
 	if (!cond)
 		return false;
@@ -242,7 +253,7 @@ bool tm_console_holds(const char *cond, const char *const *env)
 		bool all = true;
 		for (const char *t = alt; all && t < alt + alen;) {
 			size_t tlen = strcspn(t, "&|");
-			all = term_holds(env, t, tlen);
+			all = term_holds(env, t, tlen, assumed);
 			t += tlen + (t[tlen] == '&');
 		}
 		if (all)
@@ -250,4 +261,10 @@ bool tm_console_holds(const char *cond, const char *const *env)
 		alt += alen + (alt[alen] == '|');
 	}
 	return false;
+}
+
+bool tm_console_holds(const char *cond, const char *const *env)
+{
+	bool assumed = false;
+	return tm_console_decide(cond, env, &assumed);
 }

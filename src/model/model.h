@@ -229,7 +229,12 @@ int tm_console_env_kind(const char *key);
  * for a switch, "KEY" for a credential (its value never kept); NULL when no console reads key (or
  * memory ran out). */
 const char *tm_console_env_item(tm_arena *a, const char *key, const char *value);
-/* Does condition cond (a tm_console field) hold of the console_env items env (NULL-terminated)? */
+/* Does condition cond (a tm_console field) hold of the console_env items env (NULL-terminated)? A
+ * setting the files do not decide, named by an item "?KEY" (passed through from where the project
+ * runs) or "*source" (a whole Secret or ConfigMap not scanned: any key), is taken as not set, and
+ * tm_console_decide then sets *assumed. A key set to a value the files do not show (a Secret's) is
+ * set, and differs from every value. */
+bool tm_console_decide(const char *cond, const char *const *env, bool *assumed);
 bool tm_console_holds(const char *cond, const char *const *env);
 
 #endif

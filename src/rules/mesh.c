@@ -782,6 +782,29 @@ static void console_routes(tm_rule_ctx *c, const tm_node *w, tm_emit *em, tm_str
 	}
 }
 
+/* The settings the files do not show, from a console's console_env items "?KEY" and "*source":
+ * "KEY (passed through from where the project runs) and Secret x (given whole, not scanned) set". */
+static const char *unknown_settings(tm_rule_ctx *c, const char *const *env)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	size_t n = 0;
+	for (size_t i = 0; env && env[i]; i++)
+		if (env[i][0] == '?' || env[i][0] == '*')
+			n++;
+	for (size_t i = 0, k = 0; env && env[i]; i++) {
+		if (env[i][0] != '?' && env[i][0] != '*')
+			continue;
+		tm_strbuf_printf(&sb, "%s%s%s", k ? (k + 1 == n ? " and " : ", ") : "", env[i] + 1,
+				 env[i][0] == '?' ? " (passed through from where the project runs)"
+						  : " (given whole through envFrom, not scanned)");
+		k++;
+	}
+	tm_strbuf_printf(&sb, " set%s", n == 1 ? "s" : "");
+	const char *out = sb.oom ? NULL : tm_rules__printf(c, "%s", sb.data);
+	tm_strbuf_dispose(&sb);
+	return out;
+}
+
 void tm_rule__mesh_published_console(tm_rule_ctx *c)
 {
 	TM_EACH_OF_KIND(c->m, w, TM_NODE_SERVICE) {
@@ -792,11 +815,15 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 		const char *const *env = k ? tm_rules__list(w, "console_env") : NULL;
 		if (!k)
 			continue;
-		bool open = !(k->when && !tm_console_holds(k->when, env)) && !(k->unless && tm_console_holds(k->unless, env));
+		/* open: its "when" holds and its "unless" does not; a setting the files do not decide (a
+		 * whole Secret not scanned, a variable passed through) is taken as not set, and said */
+		bool wa = false, ua = false, da = false;
+		bool open = (!k->when || tm_console_decide(k->when, env, &wa)) && !(k->unless && tm_console_decide(k->unless, env, &ua));
 		/* the image's own login left as it ships (Grafana's admin/admin): a login anyone knows */
-		bool deflt = !open && k->default_login && tm_console_holds(k->default_login, env);
+		bool deflt = !open && k->default_login && tm_console_decide(k->default_login, env, &da);
 		if (!open && !deflt)
 			continue;
+		bool assumed = open ? wa || ua : da;
 		tm_strbuf sb = TM_STRBUF_INIT;
 		tm_emit em;
 		tm_emit_init(&em, w);
@@ -822,17 +849,26 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 			tm_emit_loc(&em, tm_rules__manifest_loc(w));
 			if (em.npath < TM_EMIT_MAX)
 				em.path[em.npath++] = tm_node_id(w);
-			bool high = deflt || (k->high_when && tm_console_holds(k->high_when, env));
+			bool by_default = deflt;
+			bool high = by_default || (k->high_when && tm_console_holds(k->high_when, env));
 			em.severity = high ? TM_SEV_HIGH : k->severity;
+			/* undecided: what the files do not show may set a login; said, and a level lower */
+			const char *unknown = assumed ? unknown_settings(c, env) : NULL;
+			if (assumed && em.severity > TM_SEV_LOW)
+				em.severity--;
 			em.key = k->product;
-			if (deflt)
+			if (by_default)
 				em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host with the image's "
-								  "default login (%s): %s",
-							    tm_node_id(w), k->product, sb.data, k->default_does);
+								  "default login (%s): %s%s%s",
+							    tm_node_id(w), k->product, sb.data, k->default_does,
+							    unknown ? "; assumed, as the files do not show what " : "",
+							    unknown ? unknown : "");
 			else
-				em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host without a login (%s): %s%s",
+				em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host without a login (%s): %s%s%s%s",
 							    tm_node_id(w), k->product, sb.data, k->does,
-							    high && k->high_when ? ", who may change them too" : "");
+							    high && k->high_when ? ", who may change them too" : "",
+							    unknown ? "; assumed, as the files do not show what " : "",
+							    unknown ? unknown : "");
 			tm_emit_fold_namespace(c, &em, "leave an operations console open to visitors");
 			tm_rules__emit(c, &em);
 		}

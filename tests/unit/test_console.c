@@ -116,12 +116,41 @@ static void conditions(void **state)
 	assert_false(tm_console_holds("PGADMIN_CONFIG_SERVER_MODE=False", one));
 }
 
+/* Settings the files do not decide: taken as not set, and the decision says it assumed so. */
+static void undecided(void **state)
+{
+	(void)state;
+	const char *whole[] = {"*Secret grafana-env", NULL}, *passed[] = {"?GF_SECURITY_ADMIN_PASSWORD", NULL};
+	const char *other[] = {"?HTTP_PASSWORD", NULL}, *given[] = {"*Secret x", "GF_SECURITY_ADMIN_PASSWORD", NULL};
+	const char *dflt = "!GF_SECURITY_ADMIN_PASSWORD&!GF_SECURITY_ADMIN_PASSWORD__FILE";
+	bool assumed = false;
+	assert_true(tm_console_decide(dflt, whole, &assumed));
+	assert_true(assumed);
+	assumed = false;
+	assert_true(tm_console_decide(dflt, passed, &assumed));
+	assert_true(assumed);
+	/* a passed-through variable decides only its own name */
+	assumed = false;
+	assert_true(tm_console_decide(dflt, other, &assumed));
+	assert_false(assumed);
+	/* a setting the files give wins over a whole source beside it */
+	assumed = false;
+	assert_false(tm_console_decide(dflt, given, &assumed));
+	assert_false(assumed);
+	/* an enabling switch a whole source may hold: not set, assumed */
+	assumed = false;
+	assert_false(tm_console_decide("GF_AUTH_ANONYMOUS_ENABLED=true", whole, &assumed));
+	assert_true(assumed);
+	assert_true(tm_console_holds(dflt, whole));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(images_table),
 		cmocka_unit_test(settings_kept),
 		cmocka_unit_test(conditions),
+		cmocka_unit_test(undecided),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
