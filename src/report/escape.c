@@ -243,6 +243,29 @@ void tm_esc_md_code(tm_out *o, const char *s)
 	tm_out_puts(o, fence);
 }
 
+void tm_esc_md_rich(tm_out *o, const char *s)
+{
+	if (!s)
+		return;
+	tm_strbuf part = TM_STRBUF_INIT;
+	for (const char *p = s; *p;) {
+		const char *open = strchr(p, '`');
+		const char *close = open ? strchr(open + 1, '`') : NULL;
+		size_t plain = close ? (size_t)(open - p) : strlen(p);
+		tm_strbuf_reset(&part);
+		tm_strbuf_put(&part, p, plain);
+		tm_esc_md(o, part.data ? part.data : "");
+		if (!close)
+			break;
+		tm_strbuf_reset(&part);
+		tm_strbuf_put(&part, open + 1, (size_t)(close - open - 1));
+		if (part.len)
+			tm_esc_md_code(o, part.data);
+		p = close + 1;
+	}
+	tm_strbuf_dispose(&part);
+}
+
 /* ---- terminal -------------------------------------------------------------- */
 
 static void term_cp(tm_out *o, uint32_t cp, const unsigned char *p, size_t n)

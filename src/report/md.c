@@ -1094,7 +1094,7 @@ static void fix_first(const tm_findings *fs, tm_out *o)
 			if (x->count < 2)
 				continue;
 			tm_out_printf(o, "%zu. ", ++shown);
-			tm_esc_md(o, x->action);
+			tm_esc_md_rich(o, x->action);
 			tm_out_printf(o, " — closes %zu (%zu critical, %zu high, %zu medium, %zu low):", x->count, x->by[4], x->by[3],
 				      x->by[2], x->by[1]);
 			for (size_t r = 0; r < x->nrules; r++)
@@ -1121,12 +1121,12 @@ static void section_do(const tm_model *m, const tm_findings *fs, tm_out *o)
 		tm_out_printf(o, "%zu. **%s** (%s, ", shown, tm_action_name(tm_finding_action(f)), f->rule->id);
 		tm_esc_md(o, f->owner ? f->owner : "no owner known");
 		tm_out_puts(o, "): ");
-		tm_esc_md(o, f->action);
+		tm_esc_md_rich(o, f->action);
 		tm_out_puts(o, " — for: ");
 		tm_esc_md(o, f->title);
 		tm_out_puts(o, "\n");
 		tm_out_puts(o, "   - detect: ");
-		tm_esc_md(o, f->detect && f->detect[0] ? f->detect[0] : "-");
+		tm_esc_md_rich(o, f->detect && f->detect[0] ? f->detect[0] : "-");
 		tm_out_puts(o, "\n");
 		if (f->snippet) {
 			tm_out_puts(o, "   <details><summary>guardrail</summary>\n\n");

@@ -42,6 +42,9 @@ void tm_esc_json(tm_out *o, const char *s);       /* a quoted JSON string; contr
 void tm_esc_json_or_null(tm_out *o, const char *s); /* the same, or null for NULL */
 void tm_esc_md(tm_out *o, const char *s);         /* Markdown text: no markup, no HTML, one line */
 void tm_esc_md_code(tm_out *o, const char *s);    /* inline code span that cannot be broken out of */
+/* A rule's text (its fix, where to detect): each `...` a code span as tm_esc_md_code writes it, the
+ * rest as tm_esc_md does (an unpaired backtick is text) */
+void tm_esc_md_rich(tm_out *o, const char *s);
 void tm_esc_term(tm_out *o, const char *s);       /* terminal: control and bidi characters made visible (\x1b) */
 void tm_esc_csv(tm_out *o, const char *s);        /* one quoted CSV cell, formula-safe, controls visible */
 /* A path as an RFC 3986 uri-reference: unreserved characters and '/' kept, every other byte %XX. */

@@ -149,6 +149,26 @@ static void markdown_code_spans(void **state)
 	}
 }
 
+/* A rule's text: its `...` are code spans, the rest Markdown-escaped text; an unpaired backtick is text. */
+static void markdown_rule_text(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"Set `read_only: true` with `tmpfs:`.", "Set `read_only: true` with `tmpfs:`."},
+		{"a_b `c|d` <e>", "a\\_b `c\\|d` &lt;e&gt;"},
+		{"one ` only", "one \\` only"},
+		{"``", ""},
+		{"`x\ny`*", "`x y`\\*"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = run(tm_esc_md_rich, cases[i].in);
+		assert_string_equal(got, cases[i].out);
+		tm_free(got);
+	}
+}
+
 static void terminal_escaping(void **state)
 {
 	(void)state;
@@ -214,7 +234,7 @@ static void every_escaper_emits_utf8(void **state)
 	static const struct {
 		escaper fn;
 		bool keeps_tab_nl;
-	} escapers[] = {{tm_esc_json, false}, {tm_esc_md, false},  {tm_esc_md_code, false}, {tm_esc_term, false},
+	} escapers[] = {{tm_esc_json, false}, {tm_esc_md, false},  {tm_esc_md_code, false}, {tm_esc_md_rich, false}, {tm_esc_term, false},
 			{tm_esc_csv, true},   {tm_esc_html, true}, {tm_esc_uri_path, false}};
 	static const unsigned char alphabet[] = {'a', ' ', '"', '\\', '\n', '\t', '\r', 0x1b, 0x7f, 0x80, 0x85,
 						 0x9b, 0xbf, 0xc2, 0xc3, 0xa9, 0xe2, 0xed, 0xf0, 0xf4, 0x9f, 0xff};
@@ -588,6 +608,7 @@ int main(void)
 		cmocka_unit_test(markdown_escaping),
 		cmocka_unit_test(csv_escaping),
 		cmocka_unit_test(markdown_code_spans),
+		cmocka_unit_test(markdown_rule_text),
 		cmocka_unit_test(terminal_escaping),
 		cmocka_unit_test(html_escaping),
 		cmocka_unit_test(uri_escaping),
