@@ -417,6 +417,17 @@ void tm_report__json_header(tm_jw *w)
 /* What was read: inputs, skipped candidates, diagnostics (one scan, whatever systems it holds). */
 static void scan_section(tm_jw *w, const tm_scan *s)
 {
+	/* each file's errors: what it holds past a syntax error was not read (modelled as far as it parsed) */
+	const tm_diag_list *d = tm_scan_diags(s);
+	tm_hmap errors = TM_HMAP_INIT;
+	for (size_t i = 0; i < d->count; i++) {
+		const char *p = d->items[i].loc.path;
+		if (d->items[i].level != TM_LEVEL_ERROR || !p)
+			continue;
+		uintptr_t n = (uintptr_t)tm_hmap_get(&errors, p, strlen(p));
+		if (tm_hmap_put(&errors, p, strlen(p), (void *)(n + 1)))
+			break; /* out of memory: the counts are left out */
+	}
 	tm_jw_key(w, "inputs");
 	tm_jw_begin_arr(w);
 	for (size_t i = 0; i < tm_scan_input_count(s); i++) {
@@ -426,6 +437,9 @@ static void scan_section(tm_jw *w, const tm_scan *s)
 		tm_jw_kstr(w, "kind", in->kind);
 		tm_jw_kint(w, "documents", (int64_t)in->documents);
 		tm_jw_kint(w, "modelled", (int64_t)in->modelled);
+		uintptr_t nerr = errors.count ? (uintptr_t)tm_hmap_get(&errors, in->path, strlen(in->path)) : 0;
+		if (nerr) /* an addition to schema 2 */
+			tm_jw_kint(w, "errors", (int64_t)nerr);
 		str_list(w, "kinds", in->kinds);
 		if (in->nunmodelled) { /* an addition to schema 1: the objects passed over, by kind */
 			tm_jw_key(w, "not_modelled");
@@ -454,9 +468,9 @@ static void scan_section(tm_jw *w, const tm_scan *s)
 	tm_jw_end_arr(w);
 	tm_jw_kint(w, "ignored_files", (int64_t)tm_scan_ignored_count(s));
 
+	tm_hmap_dispose(&errors);
 	tm_jw_key(w, "diagnostics");
 	tm_jw_begin_arr(w);
-	const tm_diag_list *d = tm_scan_diags(s);
 	for (size_t i = 0; i < d->count; i++)
 		tm_report__json_diag(w, &d->items[i]);
 	tm_jw_end_arr(w);
