@@ -615,6 +615,36 @@ static bool public_host(const char *host)
  * be reachable by its clients from outside the deployment (partner), since where it runs is not in
  * the inputs. Linking it (x-trustmap-service, a Service or Ingress host) replaces the assumption.
  */
+/* An OpenAPI 3 server's URL with each {variable} replaced by its default (the Server Object: the
+ * value used when no other is given); u itself when it names none, NULL when one has no default. */
+static const char *server_url(tm_arena *a, const tm_value *server)
+{
+	const char *u = tm_map_get_str(server, "url");
+	if (!u || !strchr(u, '{'))
+		return u;
+	const tm_value *vars = tm_map_get(server, "variables");
+	tm_strbuf sb = TM_STRBUF_INIT;
+	const char *out = NULL;
+	for (const char *p = u;;) {
+		const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
+		if (!close) {
+			tm_strbuf_puts(&sb, p);
+			out = sb.oom ? NULL : tm_arena_strndup(a, sb.data, sb.len);
+			break;
+		}
+		tm_strbuf_put(&sb, p, (size_t)(open - p));
+		char name[128];
+		tm_formatf(name, sizeof(name), "%.*s", (int)(close - open - 1), open + 1);
+		const char *dflt = tm_map_get_str(tm_map_get(vars, name), "default");
+		if (!dflt)
+			break;
+		tm_strbuf_puts(&sb, dflt);
+		p = close + 1;
+	}
+	tm_strbuf_dispose(&sb);
+	return out;
+}
+
 static const char *assumed_exposure(tm_arena *a, const struct spec *sp, const char **why)
 {
 	char host[256];
@@ -624,7 +654,7 @@ static const char *assumed_exposure(tm_arena *a, const struct spec *sp, const ch
 	} else {
 		const tm_value *servers = tm_map_get(sp->root, "servers");
 		for (size_t i = 0; i < tm_value_len(servers) && !url; i++) {
-			const char *u = tm_map_get_str(tm_seq_at(servers, i), "url");
+			const char *u = server_url(a, tm_seq_at(servers, i));
 			if (u && public_host(tm_ingest__url_host(u, host, sizeof(host))))
 				url = u;
 		}

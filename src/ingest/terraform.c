@@ -7,7 +7,8 @@
  *   aws_iam_role            -> identity "identity:aws:<name>" (cloud boundary) with
  *                              `trusts` (principals of the assume-role policy) and located facts
  *                              `trust_wildcard` (a federated subject matched with a wildcard, such
- *                              as any branch of a repository) and `admin_policy` ("*" on "*")
+ *                              as any branch of a repository) and `admin_policy` ("*" on "*"; its
+ *                              own managed_policy_arns and inline_policy blocks too)
  *   aws_iam_role_policy,
  *   aws_iam_role_policy_attachment (AdministratorAccess) -> facts on the role they attach to
  *   aws_s3_bucket (+ _acl, _public_access_block, _policy) -> datastore "datastore:aws:s3:<bucket>"
@@ -327,6 +328,22 @@ static tm_node *iam_role(walk *w, const tm_value *vals, tm_loc loc)
 	struct role_ctx rc = {role, tm_ingest__loc(w->f, arp), tm_value_kind_of(arp) == TM_VALUE_MAP};
 	if (doc)
 		each_statement(doc, trust_statement, w, &rc);
+	/* what the role itself says it may do: managed policies by ARN, inline_policy blocks */
+	const tm_value *arns = tm_map_get(vals, "managed_policy_arns");
+	for (size_t i = 0; i < (tm_value_kind_of(arns) == TM_VALUE_SEQ ? tm_value_len(arns) : 0); i++) {
+		const char *arn = tm_scalar_str(tm_seq_at(arns, i), NULL);
+		if (arn && strstr(arn, "AdministratorAccess"))
+			tm_mb_node_fact(w->ctx->mb, role, "admin_policy", arn, tm_ingest__loc(w->f, tm_seq_at(arns, i)));
+	}
+	const tm_value *inl = tm_map_get(vals, "inline_policy");
+	for (size_t i = 0; i < (tm_value_kind_of(inl) == TM_VALUE_SEQ ? tm_value_len(inl) : inl ? 1 : 0); i++) {
+		const tm_value *blk = tm_value_kind_of(inl) == TM_VALUE_SEQ ? tm_seq_at(inl, i) : inl;
+		const tm_value *pol = tm_map_get(blk, "policy");
+		const tm_value *pdoc = pol ? policy_doc(w, pol) : NULL;
+		struct role_ctx pc = {role, tm_ingest__loc(w->f, pol), tm_value_kind_of(pol) == TM_VALUE_MAP};
+		if (pdoc)
+			each_statement(pdoc, perm_statement, w, &pc);
+	}
 	return role;
 }
 
