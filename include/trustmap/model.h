@@ -69,7 +69,8 @@ typedef struct tm_boundary tm_boundary;
 	X(JWT, "jwt")                                                                              \
 	X(MTLS, "mtls")                                                                            \
 	X(BASIC, "basic")                                                                          \
-	X(OAUTH2, "oauth2")
+	X(OAUTH2, "oauth2")                                                                        \
+	X(AWS_IAM, "aws-iam")
 
 #define TM_AUTHZ_KINDS(X)                                                                          \
 	X(UNKNOWN, "unknown")                                                                      \

@@ -268,7 +268,19 @@ static tm_authn scheme_authn(op_ctx *o, const tm_file *f, const tm_value *sv, ch
 	if (!type)
 		return TM_AUTHN_UNKNOWN;
 	if (strcmp(type, "apiKey") == 0) {
-		tm_formatf(desc, dlen, "apiKey/%s", in ? in : "unknown");
+		/* API Gateway's extensions: a request signed with AWS credentials (IAM), a Cognito user
+		 * pool's token, or a Lambda authorizer's header */
+		const char *aws = tm_map_get_str(s, "x-amazon-apigateway-authtype");
+		if (aws && strcasecmp(aws, "awsSigv4") == 0) {
+			tm_formatf(desc, dlen, "awsSigv4");
+			return TM_AUTHN_AWS_IAM;
+		}
+		if (aws && strcasecmp(aws, "cognito_user_pools") == 0) {
+			tm_formatf(desc, dlen, "cognito_user_pools/%s", in ? in : "header");
+			return TM_AUTHN_JWT;
+		}
+		tm_formatf(desc, dlen, "apiKey/%s%s", in ? in : "unknown",
+			   tm_map_get(s, "x-amazon-apigateway-authorizer") ? " (lambda authorizer)" : "");
 		return TM_AUTHN_API_KEY;
 	}
 	if (strcmp(type, "basic") == 0) {

@@ -649,7 +649,17 @@ static void calls(eval *e, const inst *in, bool follow)
 				if (!source)
 					continue;
 				if (!local_source(source)) {
-					if (follow)
+					/* "lambda" beside a directory lambda/: Terraform reads a source as a local
+					 * path only when it starts with ./ or ../, else as a registry address */
+					char *near = follow ? join_dir(e->ctx->scratch, in->m->dir, source) : NULL;
+					bool beside = near && !strchr(source, ':') && tm_hmap_get(&e->by_dir, near, strlen(near));
+					if (follow && beside)
+						tm_diag_add(e->ctx->diags, 0, TM_LEVEL_NOTE, tm_value_loc(src->f, sv),
+							    "terraform module %s: source %s is no local path (Terraform reads one only "
+							    "when it starts with ./ or ../) but a registry address, though the "
+							    "directory %s is in the repository; not followed (write ./%s if it is meant)",
+							    str_of(tm_map_key(mods, k)), source, near, source);
+					else if (follow)
 						tm_diag_add(e->ctx->diags, 0, TM_LEVEL_NOTE, tm_value_loc(src->f, sv),
 							    "terraform module %s: source %s is not in the repository, not followed",
 							    str_of(tm_map_key(mods, k)), source);
