@@ -233,9 +233,23 @@ static const char *route_path(tm_reach *r, const tm_edge *e, size_t k)
 	return NULL;
 }
 
+/* Does the policy model hold w (a Kubernetes or compose workload: network and mesh policies may
+ * stand between a route and it)? A cloud function does not: only its gateway's checks do. */
+static bool policy_workload(const tm_model *m, const tm_node *w)
+{
+	for (const struct tm_pm_chain *c = tm_policy__workloads_named(tm_model__policy(m), tm_node_name(w)); c; c = c->next)
+		if (strcmp(tm_model__policy(m)->workloads[c->i].node_id, tm_node_id(w)) == 0)
+			return true;
+	return false;
+}
+
 /* Would a request from the position through route edge e reach workload w? *what: the deciding control. */
 static bool route_ok(tm_reach *r, const tm_edge *e, const tm_node *w, const char **what)
 {
+	if (!policy_workload(r->m, w)) { /* no network or mesh policy applies: the route is taken */
+		*what = "none";
+		return true;
+	}
 	for (size_t k = 0; k < 8; k++) {
 		const char *path = route_path(r, e, k);
 		if (!path && k)

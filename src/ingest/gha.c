@@ -32,7 +32,8 @@
  *   self_hosted_runners      `runs-on` naming self-hosted: a string, a label list, a `{group, labels}`
  *                            mapping, or a matrix value it expands
  *   cloud_roles              role-to-assume / workload identity the job takes
- *                            -> deploys edge to "identity:aws:<role name>"
+ *                            -> deploys edge to "identity:aws:<role name>"; one an expression names
+ *                            (${{ secrets.ROLE }}) is `cloud_roles_unresolved` (terraform.c links it)
  *   deploys_kubernetes       `kubectl apply`, `helm upgrade|install` in a run step
  */
 #include <ctype.h>
@@ -716,6 +717,14 @@ static void role(struct wf *w, const tm_value *with)
 		return;
 	tm_ingest_ctx *ctx = w->ctx;
 	tm_mb_node_fact(ctx->mb, w->p, "cloud_roles", rs, tm_ingest__loc(w->f, role));
+	if (strstr(rs, "${{")) {
+		/* a secret or variable names it: which role is not in the files (Terraform's reader links
+		 * the role it lets GitHub's OIDC tokens assume, when there is exactly one) */
+		tm_mb_node_list_add(ctx->mb, w->p, "cloud_roles_unresolved", rs);
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(w->f, role),
+			    "role-to-assume is named by %s: which role the job takes is not in the workflow", rs);
+		return;
+	}
 	const char *slash = strrchr(rs, '/');
 	char *id = tm_arena_printf(w->g->arena, "identity:aws:%s", slash ? slash + 1 : rs);
 	tm_mb_boundary(ctx->mb, TM_BOUNDARY_CLOUD_ACCOUNT, "cloud", "Cloud account", NULL);

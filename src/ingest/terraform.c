@@ -170,6 +170,8 @@ typedef struct {
 	size_t nunread, cap_unread, unread_total;
 	tm_hmap unread_at; /* type -> its place in unread, plus one */
 	tm_loc first_unread;
+	tm_tf_aws *aws;     /* Lambda and API Gateway resources, modelled after the passes (tf_aws_api.c) */
+	const char *addr;   /* the address of the resource being read */
 } walk;
 
 struct sg_user {
@@ -1042,6 +1044,11 @@ static void note_unread(walk *w)
 
 static void one(walk *w, const char *type, const tm_value *vals, const tm_value *unresolved, tm_loc loc, int pass)
 {
+	if (tm_tf__aws_api_type(type)) {
+		if (pass == 0)
+			tm_tf__aws_add(w->aws, type, w->addr, vals, unresolved, loc);
+		return;
+	}
 	if (pass == 0)
 		unread(w, type, loc);
 	for (size_t i = 0; i < TM_ARRAY_LEN(handlers); i++) {
@@ -1064,6 +1071,9 @@ static void resource(walk *w, const tm_value *r, int pass)
 	const char *mode = tm_map_get_str(r, "mode");
 	if (!type || (mode && strcmp(mode, "managed") != 0))
 		return;
+	w->addr = tm_map_get_str(r, "address");
+	if (!w->addr && tm_map_get_str(r, "name")) /* a raw state's: type and name */
+		w->addr = tm_arena_printf(w->t->arena, "%s.%s", type, tm_map_get_str(r, "name"));
 	if (vals) {
 		one(w, type, vals, tm_map_get(r, "unresolved"), loc, pass);
 		return;
@@ -1117,14 +1127,70 @@ static void walk_root(tm_ingest_ctx *ctx, struct tf *t, const tm_file *f, const 
 	w.ctx = ctx;
 	w.t = t;
 	w.f = f;
+	w.aws = tm_tf__aws_new(ctx, t->arena, f);
+	if (!w.aws)
+		tm_arena_set_failed(ctx->scratch);
 	for (int pass = 0; pass < 3; pass++)
 		module(&w, root, pass, 0);
+	tm_tf__aws_finish(w.aws);
+	tm_tf__aws_free(w.aws);
 	note_unread(&w);
 	for (size_t k = 0; k < w.nowned; k++)
 		tm_file_free(w.owned[k]);
 	tm_hmap_dispose(&w.sg_users);
 	tm_hmap_dispose(&w.unread_at);
 	tm_free(w.unread);
+}
+
+/* A workflow whose role-to-assume an expression names (${{ secrets.DEPLOY_ROLE }}): when the
+ * Terraform scanned lets GitHub's OIDC tokens assume exactly one role, that role, under a stated
+ * assumption; several, a note naming them; none, a note that the role is not known. */
+static void link_workflow_roles(tm_ingest_ctx *ctx)
+{
+	const tm_model *m = tm_mb_model(ctx->mb);
+	const tm_node *oidc = NULL;
+	size_t noidc = 0, npipes = 0;
+	for (size_t i = 0; i < m->nnodes; i++) {
+		const tm_node *n = m->nodes[i];
+		if (n->kind == TM_NODE_PIPELINE && tm_node_attr_get(n, "cloud_roles_unresolved"))
+			npipes++;
+		/* GitHub's provider among whom it trusts, or a subject of GitHub's form ("repo:org/repo:...") */
+		const tm_attr *trusts = n->kind == TM_NODE_IDENTITY ? tm_node_attr_get(n, "trusts") : NULL;
+		const tm_attr *subs = n->kind == TM_NODE_IDENTITY ? tm_node_attr_get(n, "trusted_subjects") : NULL;
+		bool github = false;
+		for (const char *const *t = trusts && trusts->list ? trusts->list : NULL; t && *t && !github; t++)
+			github = strstr(*t, "token.actions.githubusercontent.com") != NULL;
+		for (const char *const *t = subs && subs->list ? subs->list : NULL; t && *t && !github; t++)
+			github = strncmp(*t, "repo:", 5) == 0;
+		if (github && !noidc++)
+			oidc = n;
+	}
+	for (size_t i = 0, nodes = m->nnodes; i < nodes && npipes; i++) {
+		tm_node *p = m->nodes[i];
+		const tm_attr *un = p->kind == TM_NODE_PIPELINE ? tm_node_attr_get(p, "cloud_roles_unresolved") : NULL;
+		if (!un || !un->list || !un->list[0])
+			continue;
+		tm_loc at = tm_node_evidence_count(p) ? tm_node_evidence(p, 0) : (tm_loc){NULL, 0, 0, NULL};
+		if (noidc == 1) {
+			tm_edge *e = tm_mb_edge(ctx->mb, p, (tm_node *)(uintptr_t)oidc, TM_EDGE_DEPLOYS, at);
+			if (e) {
+				tm_mb_edge_str(ctx->mb, e, "via", "role-to-assume");
+				tm_mb_edge_str(ctx->mb, e, "assumed",
+					       "the role its role-to-assume names through a secret or variable is taken to "
+					       "be the only role the Terraform lets GitHub's OIDC tokens assume");
+			}
+		}
+		if (noidc == 1)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
+				    "workflow %s assumes a role named by %s: taken to be %s, the only role the Terraform "
+				    "lets GitHub's OIDC tokens assume",
+				    tm_node_name(p), un->list[0], tm_node_id(oidc));
+		else if (noidc)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
+				    "workflow %s assumes a role named by %s: one of the %zu roles the Terraform lets "
+				    "GitHub's OIDC tokens assume, which one is not in the files",
+				    tm_node_name(p), un->list[0], noidc);
+	}
 }
 
 static void tf_finish(tm_ingest_ctx *ctx, void *state)
@@ -1146,6 +1212,8 @@ static void tf_finish(tm_ingest_ctx *ctx, void *state)
 		if (doc)
 			walk_root(ctx, t, out, tm_map_get(tm_map_get(doc, "planned_values"), "root_module"));
 	}
+	if (ctx->mb)
+		link_workflow_roles(ctx);
 }
 
 const tm_ingester tm_ingest__terraform = {tf_begin, tf_doc, tf_finish, tf_end};

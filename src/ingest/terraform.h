@@ -40,4 +40,16 @@ const tm_value *tm_tf__state_v3(tm_file *out, const tm_file *from, const tm_valu
  * of a resource not yet created)? */
 bool tm_tf__is_unknown(const tm_value *v);
 
+/* tf_aws_api.c: Lambda functions, API Gateway APIs and function URLs (see the file's head). The
+ * resources of those types are collected as the walk meets them (tm_tf__aws_add, with their address
+ * and what evaluation left unresolved) and modelled together once every resource handler has run
+ * (tm_tf__aws_finish), so that references in any order resolve. */
+typedef struct tm_tf_aws tm_tf_aws;
+bool tm_tf__aws_api_type(const char *type);
+tm_tf_aws *tm_tf__aws_new(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f);
+void tm_tf__aws_add(tm_tf_aws *x, const char *type, const char *addr, const tm_value *vals, const tm_value *unresolved,
+		    tm_loc loc);
+void tm_tf__aws_finish(tm_tf_aws *x);
+void tm_tf__aws_free(tm_tf_aws *x);
+
 #endif

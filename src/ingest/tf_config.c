@@ -6,8 +6,8 @@
  * Evaluation is deliberately small: literals, and references within a module — `var.x` (a module
  * call's argument, else *.tfvars, else the variable's default), `local.x`, `TYPE.NAME.attr` (the
  * resource's literal attribute; the naming attributes and `id` give the resource's name, or its
- * address when that is not literal; so do an identity's principal_id and client_id, which stand for
- * it), `data.aws_iam_policy_document.NAME.json` (the document built
+ * address when that is not literal; so do an identity's principal_id and client_id, and any named
+ * resource's arn and invoke_arn, which stand for it), `data.aws_iam_policy_document.NAME.json` (the document built
  * from its statement blocks), `jsonencode(...)` (its argument), string templates whose parts all
  * resolve, and attribute and index steps into what they resolve to. Everything else is kept as the
  * scalar "unknown (<expression>)" at the expression's position, and the resource lists it under
@@ -95,6 +95,9 @@ static const struct {
 	{"azurerm_storage_container", "name"},
 	{"azurerm_network_security_group", "name"},
 	{"azurerm_kubernetes_cluster", "name"},
+	{"aws_lambda_function", "function_name"},
+	{"aws_apigatewayv2_api", "name"},
+	{"aws_api_gateway_rest_api", "name"},
 };
 
 static const char *name_attr(const char *type)
@@ -367,7 +370,7 @@ static tm_value *resource_attr(eval *e, const inst *in, const char *key, const c
 	const char *na = name_attr(strncmp(key, "data.", 5) == 0 ? NULL : type);
 	bool naming_ref = na && (strcmp(attr, "id") == 0 || strcmp(attr, na) == 0 || strcmp(attr, "name") == 0 ||
 				 strcmp(attr, "email") == 0 || strcmp(attr, "bucket") == 0 || strcmp(attr, "principal_id") == 0 ||
-				 strcmp(attr, "client_id") == 0);
+				 strcmp(attr, "client_id") == 0 || strcmp(attr, "arn") == 0 || strcmp(attr, "invoke_arn") == 0);
 	const tm_value *a = tm_map_get(r->v, naming_ref ? na : attr);
 	tm_value *v = a ? resolve(e, in, r->src, a, depth + 1, false) : NULL;
 	if (naming_ref && (!v || tm_tf__is_unknown(v))) {

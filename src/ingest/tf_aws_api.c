@@ -1,0 +1,536 @@
+/*
+ * tf_aws_api.c - AWS's serverless front doors in Terraform: Lambda functions as workloads, and what
+ * reaches them from the internet.
+ *
+ *   aws_lambda_function      -> workload "service:lambda:aws/<function_name>" (cloud boundary): runs-as
+ *                               its role, the literal credentials of its environment.variables
+ *   aws_lambda_function_url  -> a route from the internet to the function, and its endpoint "ANY /"
+ *                               (authorization_type NONE: anyone may call it; AWS_IAM: signed requests)
+ *   aws_apigatewayv2_api (+ _integration, _route, _authorizer), aws_api_gateway_rest_api (+ _resource,
+ *   _method, _integration) -> gateway "gateway:aws-apigateway:<name>" routed from the internet (a REST
+ *                               API whose endpoint type is PRIVATE is reached from inside its VPC only:
+ *                               no internet route), routes to the function each integration invokes,
+ *                               and per route (method) an endpoint of that function with the
+ *                               authorization the gateway applies (NONE, the provider's default, is
+ *                               anonymous)
+ *
+ * References are followed as configuration writes them (an evaluated reference keeps its expression,
+ * "unknown (aws_lambda_function.x.invoke_arn)": the resource's address is in it) and as plans and
+ * states hold them (an invoke ARN names its function; an integration, an API and a resource by id).
+ * Addresses are compared without their module prefix. Linear: every resource is indexed once
+ * (by address, id and name), each reference is one lookup, a REST resource's path is built once
+ * (memoised, at most PATH_DEPTH parents).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "k8s.h"
+#include "terraform.h"
+
+#define PATH_DEPTH 64
+
+typedef struct rec {
+	const char *type, *addr, *id, *name;
+	const tm_value *vals, *unresolved;
+	tm_loc loc;
+	tm_node *node;      /* a function's workload, an API's gateway */
+	const char *path;   /* a REST resource's full path, once built */
+	bool building;      /* on the way to its path (a cycle of parents stops there) */
+	bool private_api;   /* a REST API of endpoint type PRIVATE */
+} rec;
+
+struct tm_tf_aws {
+	tm_ingest_ctx *ctx;
+	tm_arena *a;
+	const tm_file *f;
+	rec *recs;
+	size_t n, cap;
+	tm_hmap keys;       /* "type\x1f{a|i|n}\x1fkey" -> rec */
+	tm_pset routed;     /* gateway -> function routes edges seen (the weakest check stands) */
+	size_t unlinked;    /* routes and methods whose function is not known */
+	tm_loc first_unlinked;
+};
+
+static const char *const TYPES[] = {
+	"aws_lambda_function",          "aws_lambda_function_url",     "aws_apigatewayv2_api",
+	"aws_apigatewayv2_integration", "aws_apigatewayv2_route",      "aws_apigatewayv2_authorizer",
+	"aws_api_gateway_rest_api",     "aws_api_gateway_resource",    "aws_api_gateway_method",
+	"aws_api_gateway_integration",
+};
+
+bool tm_tf__aws_api_type(const char *type)
+{
+	for (size_t i = 0; type && i < TM_ARRAY_LEN(TYPES); i++)
+		if (strcmp(TYPES[i], type) == 0)
+			return true;
+	return false;
+}
+
+tm_tf_aws *tm_tf__aws_new(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f)
+{
+	tm_tf_aws *x = tm_calloc(1, sizeof(*x));
+	if (x) {
+		x->ctx = ctx;
+		x->a = a;
+		x->f = f;
+	}
+	return x;
+}
+
+void tm_tf__aws_free(tm_tf_aws *x)
+{
+	if (!x)
+		return;
+	tm_free(x->recs);
+	tm_hmap_dispose(&x->keys);
+	tm_pset_dispose(&x->routed);
+	tm_free(x);
+}
+
+/* A value's text, or NULL (a value evaluation could not decide counts as none, except for references). */
+static const char *str(const tm_value *vals, const char *key)
+{
+	const tm_value *v = tm_map_get(vals, key);
+	return tm_tf__is_unknown(v) ? NULL : tm_scalar_str(v, NULL);
+}
+
+/* The first object of a nested block (a list of one object in a plan's shape), or the value itself. */
+static const tm_value *block(const tm_value *vals, const char *key)
+{
+	const tm_value *b = tm_map_get(vals, key);
+	return tm_value_kind_of(b) == TM_VALUE_SEQ ? tm_seq_at(b, 0) : b;
+}
+
+/* An address without its module path: "module.api.aws_lambda_function.x" -> "aws_lambda_function.x". */
+static const char *local_addr(const char *addr)
+{
+	for (const char *p; addr && (p = strstr(addr, "module.")) == addr;) {
+		const char *dot = strchr(p + 7, '.');
+		if (!dot)
+			break;
+		addr = dot + 1;
+		if (strncmp(addr, "module.", 7) != 0)
+			break;
+	}
+	return addr;
+}
+
+static void index_key(tm_tf_aws *x, rec *r, char how, const char *key)
+{
+	if (!key || !*key)
+		return;
+	char *k = tm_arena_printf(x->a, "%s\x1f%c\x1f%s", r->type, how, key);
+	if (!k || (!tm_hmap_get(&x->keys, k, strlen(k)) && tm_hmap_put(&x->keys, k, strlen(k), r)))
+		tm_arena_set_failed(x->a);
+}
+
+static rec *lookup(const tm_tf_aws *x, const char *type, char how, const char *key, size_t klen)
+{
+	char k[600];
+	int n = tm_formatf(k, sizeof(k), "%s\x1f%c\x1f%.*s", type, how, (int)klen, key);
+	return n > 0 && (size_t)n < sizeof(k) ? tm_hmap_get(&x->keys, k, (size_t)n) : NULL;
+}
+
+void tm_tf__aws_add(tm_tf_aws *x, const char *type, const char *addr, const tm_value *vals, const tm_value *unresolved,
+		    tm_loc loc)
+{
+	if (!x || TM_GROW(x->recs, x->cap, x->n + 1)) {
+		if (x)
+			tm_arena_set_failed(x->a);
+		return;
+	}
+	x->recs[x->n++] = (rec){type, local_addr(addr), str(vals, "id"), NULL, vals, unresolved, loc, NULL, NULL, false, false};
+}
+
+static bool ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* The resource of type a value names: by the address in an evaluated reference ("...TYPE.NAME..."),
+ * else by id, else by name. */
+static rec *named(const tm_tf_aws *x, const char *type, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t tl = strlen(type);
+	for (const char *p = strstr(s, type); p; p = strstr(p + 1, type)) {
+		if ((p > s && ident_char(p[-1])) || p[tl] != '.')
+			continue;
+		const char *nm = p + tl + 1;
+		size_t nl = 0;
+		while (ident_char(nm[nl]))
+			nl++;
+		rec *r = nl ? lookup(x, type, 'a', p, tl + 1 + nl) : NULL;
+		if (r)
+			return r;
+	}
+	rec *r = lookup(x, type, 'i', s, strlen(s));
+	return r ? r : lookup(x, type, 'n', s, strlen(s));
+}
+
+/* The function an integration's URI or a function URL's function_name names: a reference, an ARN
+ * (an invoke ARN ends ":function:NAME/invocations"; a qualifier ":NAME:alias" is cut), or a name. */
+static rec *function_of(const tm_tf_aws *x, const char *s)
+{
+	rec *r = named(x, "aws_lambda_function", s);
+	const char *fn = s ? strstr(s, ":function:") : NULL;
+	if (r || !fn)
+		return r;
+	fn += 10;
+	size_t n = strcspn(fn, ":/");
+	return lookup(x, "aws_lambda_function", 'n', fn, n);
+}
+
+/* ---- Lambda functions --------------------------------------------------------------------------- */
+
+static void function_node(tm_tf_aws *x, rec *r)
+{
+	tm_model_builder *mb = x->ctx->mb;
+	const char *name = r->name;
+	char *id = tm_arena_printf(x->a, "service:lambda:aws/%s", name);
+	tm_mb_boundary(mb, TM_BOUNDARY_CLOUD_ACCOUNT, "cloud", "Cloud account", NULL);
+	tm_node *n = id ? tm_mb_node(mb, TM_NODE_SERVICE, id, name, "cloud", r->loc) : NULL;
+	if (!n)
+		return;
+	r->node = n;
+	tm_mb_node_str(mb, n, "workload", "LambdaFunction");
+	tm_mb_node_str(mb, n, "platform", "aws-lambda");
+	const char *rt = str(r->vals, "runtime"), *image = str(r->vals, "image_uri");
+	if (rt)
+		tm_mb_node_str(mb, n, "runtime", rt);
+	if (image)
+		tm_mb_node_fact(mb, n, "images", image, tm_ingest__loc(x->f, tm_map_get(r->vals, "image_uri")));
+	for (size_t k = 0; k < tm_value_len(r->unresolved); k++)
+		tm_mb_node_list_add(mb, n, "unresolved", tm_scalar_str(tm_seq_at(r->unresolved, k), NULL));
+	/* its execution role: a name (configuration: the role's name or address), or an ARN's last part */
+	const tm_value *rv = tm_map_get(r->vals, "role");
+	const char *role = tm_scalar_str(rv, NULL);
+	const char *slash = role ? strrchr(role, '/') : NULL;
+	if (role && strncmp(role, "arn:", 4) == 0 && slash)
+		role = slash + 1;
+	char *rid = role && !tm_tf__is_unknown(rv) ? tm_arena_printf(x->a, "identity:aws:%s", role) : NULL;
+	tm_node *idn = rid ? tm_mb_find(mb, rid) : NULL;
+	if (idn)
+		tm_mb_edge(mb, n, idn, TM_EDGE_RUNS_AS, tm_ingest__loc(x->f, rv));
+	else if (role)
+		tm_mb_node_str(mb, n, "role", role);
+	/* credentials written into its environment */
+	const tm_value *vars = block(block(r->vals, "environment"), "variables"); /* an object literal reads as a block */
+	for (size_t i = 0; i < tm_value_len(vars) && tm_value_kind_of(vars) == TM_VALUE_MAP; i++) {
+		const char *key = tm_scalar_str(tm_map_key(vars, i), NULL);
+		const tm_value *vv = tm_map_value(vars, i);
+		if (!key || tm_tf__is_unknown(vv) || !tm_k8s__literal_credential(key, tm_scalar_str(vv, NULL)))
+			continue;
+		char *item = tm_arena_printf(x->a, "%s/%s", name, key);
+		if (item)
+			tm_mb_node_fact(mb, n, "literal_credentials", item, tm_ingest__loc(x->f, vv));
+	}
+}
+
+/* ---- gateways ------------------------------------------------------------------------------------- */
+
+static void gateway_node(tm_tf_aws *x, rec *r, const char *kind)
+{
+	tm_model_builder *mb = x->ctx->mb;
+	char *id = tm_arena_printf(x->a, "gateway:aws-apigateway:%s", r->name);
+	char *name = tm_arena_printf(x->a, "API Gateway %s", r->name);
+	tm_mb_boundary(mb, TM_BOUNDARY_CLOUD_ACCOUNT, "cloud", "Cloud account", NULL);
+	tm_node *g = id && name ? tm_mb_node(mb, TM_NODE_GATEWAY, id, name, "cloud", r->loc) : NULL;
+	if (!g)
+		return;
+	r->node = g;
+	tm_mb_node_str(mb, g, "gateway_type", "aws-apigateway");
+	tm_mb_node_str(mb, g, "api_type", kind);
+	tm_mb_node_str(mb, g, "config", r->loc.path ? r->loc.path : "");
+	tm_mb_node_bool(mb, g, "tls", true); /* API Gateway serves HTTPS only */
+	const tm_value *types = tm_map_get(block(r->vals, "endpoint_configuration"), "types");
+	for (size_t i = 0; i < tm_value_len(types); i++) {
+		const char *t = tm_scalar_str(tm_seq_at(types, i), NULL);
+		if (t && strcmp(t, "PRIVATE") == 0)
+			r->private_api = true;
+	}
+	if (r->private_api) {
+		tm_mb_node_str(mb, g, "endpoint_type", "PRIVATE");
+		return; /* reached through a VPC endpoint: from inside the network only */
+	}
+	tm_node *in = tm_ingest__internet(x->ctx);
+	tm_edge *e = in ? tm_mb_edge(mb, in, g, TM_EDGE_ROUTES, r->loc) : NULL;
+	if (e)
+		tm_mb_edge_str(mb, e, "via", "aws-apigateway");
+	if (tm_map_get(r->vals, "body"))
+		tm_diag_add(x->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(x->f, tm_map_get(r->vals, "body")),
+			    "API Gateway %s takes its routes from an OpenAPI body, which is not read here; a spec file "
+			    "the scan holds is analysed as an API of its own",
+			    r->name);
+}
+
+/* What a route's authorization (v2 authorization_type, REST authorization) checks, into c. */
+static void authorization(tm_tf_aws *x, const char *type, const char *authorizer, bool api_key, tm_loc at,
+			  tm_gw_checks *c)
+{
+	const char *how = NULL;
+	if (!type || strcmp(type, "NONE") == 0) {
+		c->authn = api_key ? TM_AUTHN_API_KEY : TM_AUTHN_NONE;
+		how = api_key ? "API Gateway API key (api_key_required)" : NULL;
+	} else if (strcmp(type, "AWS_IAM") == 0) {
+		c->authn = TM_AUTHN_AWS_IAM;
+		how = "API Gateway AWS_IAM authorization (signed requests)";
+	} else if (strcmp(type, "JWT") == 0 || strcmp(type, "COGNITO_USER_POOLS") == 0) {
+		c->authn = TM_AUTHN_JWT;
+		how = strcmp(type, "JWT") == 0 ? "API Gateway JWT authorizer" : "API Gateway Cognito user pool authorizer";
+	} else { /* CUSTOM: a Lambda authorizer (REQUEST or TOKEN), or a JWT one by its own type */
+		rec *az = named(x, "aws_apigatewayv2_authorizer", authorizer);
+		const char *at_type = az ? str(az->vals, "authorizer_type") : NULL;
+		c->authn = at_type && strcmp(at_type, "JWT") == 0 ? TM_AUTHN_JWT : TM_AUTHN_UNKNOWN;
+		how = c->authn == TM_AUTHN_JWT ? "API Gateway JWT authorizer" : "API Gateway Lambda authorizer (what it checks is its code's)";
+	}
+	c->authn_how = how ? tm_gw_where(x->ctx, how, at) : NULL;
+}
+
+/* One route of a gateway to a function: the routes edge (the weakest check of the routes to it) and the
+ * function's endpoint method path with the check the gateway applies. */
+static void route(tm_tf_aws *x, rec *api, rec *fn, const char *method, const char *path, const tm_gw_checks *c,
+		  tm_loc at)
+{
+	tm_model_builder *mb = x->ctx->mb;
+	if (!api || !api->node || !fn || !fn->node) {
+		if (!x->unlinked++)
+			x->first_unlinked = at;
+		return;
+	}
+	tm_edge *e = tm_mb_edge(mb, api->node, fn->node, TM_EDGE_ROUTES, at);
+	int first = e ? tm_pset_add(&x->routed, e) : -1;
+	if (first < 0) {
+		tm_arena_set_failed(x->a);
+		return;
+	}
+	tm_gw_checks cc = *c;
+	tm_gw_edge_weakest(e, first, true, &cc);
+	tm_gw_edge_checks(x->ctx, e, &cc);
+	tm_mb_edge_str(mb, e, "via", "aws-apigateway");
+	tm_mb_edge_list_add(mb, e, "paths", path);
+
+	char *id = tm_arena_printf(x->a, "endpoint:%s/%s %s", tm_node_id(fn->node) + strlen("service:"), method, path);
+	char *name = tm_arena_printf(x->a, "%s %s", method, path);
+	tm_node *ep = id && name ? tm_mb_node(mb, TM_NODE_ENDPOINT, id, name, tm_node_boundary(fn->node), at) : NULL;
+	if (!ep)
+		return;
+	tm_mb_node_str(mb, ep, "method", method);
+	tm_mb_node_str(mb, ep, "path", path);
+	tm_mb_node_str(mb, ep, "service", tm_node_id(fn->node));
+	tm_mb_node_str(mb, ep, "linked_by", "an API Gateway integration invoking the function (terraform)");
+	tm_mb_node_str(mb, ep, "exposure", api->private_api ? "cluster" : "internet");
+	tm_mb_node_str(mb, ep, "gateway", tm_node_id(api->node));
+	tm_mb_node_fact(mb, ep, "gateway_routes", path, at);
+	bool anonymous = c->authn == TM_AUTHN_NONE;
+	tm_mb_node_bool(mb, ep, "anonymous", anonymous);
+	tm_mb_node_str(mb, ep, "authn", tm_authn_name(c->authn));
+	tm_mb_node_str(mb, ep, "security_source", "gateway");
+	if (c->authn_how)
+		tm_mb_node_str(mb, ep, "authn_at", c->authn_how);
+	tm_edge *x_e = tm_mb_edge(mb, fn->node, ep, TM_EDGE_EXPOSES, at);
+	if (x_e) {
+		x_e->authn = c->authn;
+		x_e->authz = anonymous ? TM_AUTHZ_NONE : TM_AUTHZ_UNKNOWN;
+		x_e->enforced_at = TM_ENFORCED_GATEWAY;
+	}
+}
+
+/* "GET /quotes/{id}", "ANY /{proxy+}", "$default" (every request), "$connect" (a WebSocket's). */
+static void route_key(tm_tf_aws *x, const char *key, const char **method, const char **path)
+{
+	const char *sp = key ? strchr(key, ' ') : NULL;
+	if (!sp) {
+		*method = "ANY";
+		*path = "/";
+		return;
+	}
+	*method = tm_arena_strndup(x->a, key, (size_t)(sp - key));
+	*path = sp + 1;
+	/* a greedy {proxy+} takes every path below: the prefix before it */
+	const char *greedy = strstr(*path, "{proxy+}");
+	if (!greedy)
+		greedy = strstr(*path, "+}");
+	if (greedy) {
+		const char *brace = greedy;
+		while (brace > *path && *brace != '{')
+			brace--;
+		*path = tm_arena_strndup(x->a, *path, (size_t)(brace - *path));
+		if (*path && !**path)
+			*path = "/";
+	}
+	if (!*method || !*path)
+		*method = "ANY", *path = "/";
+}
+
+static void v2_route(tm_tf_aws *x, rec *r)
+{
+	rec *api = named(x, "aws_apigatewayv2_api", tm_scalar_str(tm_map_get(r->vals, "api_id"), NULL));
+	const char *target = tm_scalar_str(tm_map_get(r->vals, "target"), NULL);
+	rec *in = target ? named(x, "aws_apigatewayv2_integration", target) : NULL;
+	if (!in && target && strncmp(target, "integrations/", 13) == 0)
+		in = named(x, "aws_apigatewayv2_integration", target + 13);
+	rec *fn = in ? function_of(x, tm_scalar_str(tm_map_get(in->vals, "integration_uri"), NULL)) : NULL;
+	const char *method, *path;
+	route_key(x, str(r->vals, "route_key"), &method, &path);
+	bool key = false;
+	tm_scalar_bool(tm_map_get(r->vals, "api_key_required"), &key);
+	tm_gw_checks c = TM_GW_CHECKS_NONE;
+	const tm_value *at = tm_map_get(r->vals, "authorization_type");
+	authorization(x, str(r->vals, "authorization_type"), tm_scalar_str(tm_map_get(r->vals, "authorizer_id"), NULL), key,
+		      at ? tm_ingest__loc(x->f, at) : r->loc, &c);
+	route(x, api, fn, method, path, &c, r->loc);
+}
+
+/* A REST resource's full path: its parents' parts joined ("" for the API's root). */
+static const char *rest_path(tm_tf_aws *x, rec *r, int depth)
+{
+	if (r->path)
+		return r->path;
+	if (r->building || depth > PATH_DEPTH)
+		return NULL;
+	r->building = true;
+	const char *parent = tm_scalar_str(tm_map_get(r->vals, "parent_id"), NULL);
+	rec *p = named(x, "aws_api_gateway_resource", parent);
+	const char *above = p ? rest_path(x, p, depth + 1) : "";
+	const char *part = str(r->vals, "path_part");
+	r->building = false;
+	if (!above || !part)
+		return NULL;
+	r->path = tm_arena_printf(x->a, "%s/%s", above, part);
+	return r->path;
+}
+
+/* The path a REST method or integration's resource_id names: a resource's, or the API's root "/". */
+static const char *rest_resource_path(tm_tf_aws *x, const tm_value *vals)
+{
+	rec *res = named(x, "aws_api_gateway_resource", tm_scalar_str(tm_map_get(vals, "resource_id"), NULL));
+	if (!res)
+		return "/";
+	const char *p = rest_path(x, res, 0);
+	return p && *p ? p : NULL;
+}
+
+/* "<api>\x1f<path>\x1f<method>": a REST method's place, which its integration shares. */
+static char *rest_key(tm_tf_aws *x, const tm_value *vals)
+{
+	rec *api = named(x, "aws_api_gateway_rest_api", tm_scalar_str(tm_map_get(vals, "rest_api_id"), NULL));
+	const char *path = rest_resource_path(x, vals), *method = str(vals, "http_method");
+	return api && path && method ? tm_arena_printf(x->a, "%s\x1f%s\x1f%s", api->addr ? api->addr : api->name, path, method)
+				     : NULL;
+}
+
+static void rest_method(tm_tf_aws *x, rec *m, const tm_hmap *integrations)
+{
+	rec *api = named(x, "aws_api_gateway_rest_api", tm_scalar_str(tm_map_get(m->vals, "rest_api_id"), NULL));
+	const char *path = rest_resource_path(x, m->vals), *method = str(m->vals, "http_method");
+	if (!path || !method)
+		return;
+	char *key = rest_key(x, m->vals);
+	const rec *in = key ? tm_hmap_get(integrations, key, strlen(key)) : NULL;
+	rec *fn = in ? function_of(x, tm_scalar_str(tm_map_get(in->vals, "uri"), NULL)) : NULL;
+	bool api_key = false;
+	tm_scalar_bool(tm_map_get(m->vals, "api_key_required"), &api_key);
+	tm_gw_checks c = TM_GW_CHECKS_NONE;
+	const tm_value *at = tm_map_get(m->vals, "authorization");
+	authorization(x, str(m->vals, "authorization"), NULL, api_key, at ? tm_ingest__loc(x->f, at) : m->loc, &c);
+	route(x, api, fn, method, path, &c, m->loc);
+}
+
+/* A function URL: the function answers the internet itself. */
+static void function_url(tm_tf_aws *x, rec *r)
+{
+	rec *fn = function_of(x, tm_scalar_str(tm_map_get(r->vals, "function_name"), NULL));
+	if (!fn || !fn->node)
+		return;
+	tm_model_builder *mb = x->ctx->mb;
+	const char *type = str(r->vals, "authorization_type");
+	tm_gw_checks c = TM_GW_CHECKS_NONE;
+	bool iam = type && strcmp(type, "AWS_IAM") == 0;
+	c.authn = iam ? TM_AUTHN_AWS_IAM : TM_AUTHN_NONE;
+	const tm_value *at = tm_map_get(r->vals, "authorization_type");
+	if (iam)
+		c.authn_how = tm_gw_where(x->ctx, "function URL AWS_IAM authorization (signed requests)", tm_ingest__loc(x->f, at));
+	tm_node *in = tm_ingest__internet(x->ctx);
+	tm_edge *e = in ? tm_mb_edge(mb, in, fn->node, TM_EDGE_ROUTES, r->loc) : NULL;
+	if (!e)
+		return;
+	tm_gw_edge_checks(x->ctx, e, &c);
+	tm_mb_edge_str(mb, e, "via", "lambda-function-url");
+	char *id = tm_arena_printf(x->a, "endpoint:%s/ANY /", tm_node_id(fn->node) + strlen("service:"));
+	tm_node *ep = id ? tm_mb_node(mb, TM_NODE_ENDPOINT, id, "ANY /", tm_node_boundary(fn->node), r->loc) : NULL;
+	if (!ep)
+		return;
+	tm_mb_node_str(mb, ep, "method", "ANY");
+	tm_mb_node_str(mb, ep, "path", "/");
+	tm_mb_node_str(mb, ep, "service", tm_node_id(fn->node));
+	tm_mb_node_str(mb, ep, "linked_by", "the function's URL (terraform aws_lambda_function_url)");
+	tm_mb_node_str(mb, ep, "exposure", "internet");
+	tm_mb_node_bool(mb, ep, "anonymous", !iam);
+	tm_mb_node_str(mb, ep, "authn", tm_authn_name(c.authn));
+	tm_mb_node_str(mb, ep, "security_source", "function URL");
+	if (c.authn_how)
+		tm_mb_node_str(mb, ep, "authn_at", c.authn_how);
+	tm_edge *xe = tm_mb_edge(mb, fn->node, ep, TM_EDGE_EXPOSES, r->loc);
+	if (xe) {
+		xe->authn = c.authn;
+		xe->authz = iam ? TM_AUTHZ_POLICY : TM_AUTHZ_NONE;
+		xe->enforced_at = TM_ENFORCED_GATEWAY;
+	}
+}
+
+void tm_tf__aws_finish(tm_tf_aws *x)
+{
+	if (!x || !x->n || !x->ctx->mb)
+		return;
+	/* every resource by address, id and name first: references may point forward */
+	static const struct {
+		const char *type, *name;
+	} names[] = {{"aws_lambda_function", "function_name"}, {"aws_apigatewayv2_api", "name"},
+		     {"aws_api_gateway_rest_api", "name"}};
+	for (size_t i = 0; i < x->n; i++) {
+		rec *r = &x->recs[i];
+		for (size_t k = 0; k < TM_ARRAY_LEN(names); k++)
+			if (strcmp(r->type, names[k].type) == 0)
+				r->name = str(r->vals, names[k].name);
+		if (!r->name)
+			r->name = r->addr ? r->addr : r->type;
+		index_key(x, r, 'a', r->addr);
+		index_key(x, r, 'i', r->id);
+		index_key(x, r, 'n', r->name);
+	}
+	tm_hmap ints = TM_HMAP_INIT; /* REST integrations by their method's place */
+	for (size_t i = 0; i < x->n; i++) {
+		rec *r = &x->recs[i];
+		if (strcmp(r->type, "aws_lambda_function") == 0)
+			function_node(x, r);
+		else if (strcmp(r->type, "aws_apigatewayv2_api") == 0) {
+			const char *proto = str(r->vals, "protocol_type");
+			gateway_node(x, r, proto && strcmp(proto, "WEBSOCKET") == 0 ? "websocket" : "http");
+		} else if (strcmp(r->type, "aws_api_gateway_rest_api") == 0)
+			gateway_node(x, r, "rest");
+	}
+	for (size_t i = 0; i < x->n; i++) {
+		rec *r = &x->recs[i];
+		char *key = strcmp(r->type, "aws_api_gateway_integration") == 0 ? rest_key(x, r->vals) : NULL;
+		if (key && !tm_hmap_get(&ints, key, strlen(key)) && tm_hmap_put(&ints, key, strlen(key), r))
+			tm_arena_set_failed(x->a);
+	}
+	for (size_t i = 0; i < x->n; i++) {
+		rec *r = &x->recs[i];
+		if (strcmp(r->type, "aws_apigatewayv2_route") == 0)
+			v2_route(x, r);
+		else if (strcmp(r->type, "aws_api_gateway_method") == 0)
+			rest_method(x, r, &ints);
+		else if (strcmp(r->type, "aws_lambda_function_url") == 0)
+			function_url(x, r);
+	}
+	tm_hmap_dispose(&ints);
+	if (x->unlinked)
+		tm_diag_add(x->ctx->diags, 0, TM_LEVEL_NOTE, x->first_unlinked,
+			    "%zu API Gateway route%s or method%s lead%s to no Lambda function of the scan (an HTTP "
+			    "integration, or a function defined elsewhere): what %s reach%s is not in the model",
+			    x->unlinked, x->unlinked == 1 ? "" : "s", x->unlinked == 1 ? "" : "s", x->unlinked == 1 ? "s" : "",
+			    x->unlinked == 1 ? "it" : "they", x->unlinked == 1 ? "es" : "");
+}
