@@ -43,6 +43,11 @@ typedef struct {
 	size_t nclaims;
 	const char *source_ip;       /* for the internet: NULL means a public address */
 	const char *via;             /* from the internet: only the route through this gateway node id */
+	/* a credential the gateway checks on the route from the internet (its routes edge's authn,
+	 * enforced at the gateway: Kong's key-auth, nginx's auth_request, API Gateway's JWT) decides: a
+	 * request without a valid token is refused there, 401. The CLI's questions set it; the analysis'
+	 * walks leave it unset and carry the check on their hop instead. */
+	bool gateway_authn;
 } tm_request;
 
 /* One layer's say. */

@@ -1503,8 +1503,9 @@ static bool entry_takes_port(const tm_edge *e, const tm_pm_workload *w, int port
 }
 
 static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, const tm_pm_workload **via_gw,
-				  const tm_edge **fenced, const tm_edge **missed, const tm_edge **closed)
+				  const tm_edge **fenced, const tm_edge **missed, const tm_edge **closed, const tm_edge **taken)
 {
+	*taken = NULL;
 	*via_gw = NULL;
 	*fenced = NULL;
 	*missed = NULL;
@@ -1583,9 +1584,35 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, con
 			}
 			return tm_arena_printf(q->a, "via %s (gateway workload not scanned)", fid);
 		}
+		*taken = e;
 		return tm_arena_printf(q->a, "via %s", fid);
 	}
 	return NULL;
+}
+
+/* A credential the gateway checks on route e (its authn, enforced at the gateway): a request without
+ * a valid token is refused there (false, *deny set: 401); with one, it passes. Nothing to say when
+ * the route checks nothing or what it checks is not known. */
+static bool gateway_credential(q_t *q, const tm_edge *e, result *deny)
+{
+	tm_authn a = tm_edge_authn(e);
+	if (a == TM_AUTHN_NONE || a == TM_AUTHN_UNKNOWN || tm_edge_enforced_at(e) != TM_ENFORCED_GATEWAY)
+		return true;
+	const tm_attr *checks = tm_edge_attr_get(e, "authn_checks");
+	const char *how = checks && checks->type == TM_ATTR_LIST && checks->list[0] ? checks->list[0] : tm_authn_name(a);
+	const char *gwid = tm_node_id(tm_edge_from(e));
+	tm_loc at = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : NOLOC;
+	if (q->req->token == TM_TOKEN_VALID) {
+		step(q, "gateway-authentication", "pass", gwid, at, "%s checks a credential on this route (%s): a valid one is assumed",
+		     gwid, how);
+		return true;
+	}
+	step(q, "gateway-authentication", "deny", gwid, at,
+	     "%s checks a credential on this route (%s): a request without a valid one is refused: 401 (--token valid "
+	     "asks with one)",
+	     gwid, how);
+	*deny = decide(q, false, "401", gwid, at);
+	return false;
 }
 
 static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_arena *a)
@@ -1622,11 +1649,11 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 		r = hop(&q, &src, &d, dest, 0);
 	} else {
 		const tm_pm_workload *gw;
-		const tm_edge *fenced, *missed, *closed;
+		const tm_edge *fenced, *missed, *closed, *taken;
 		/* the pod port the request is for: one the way in must lead to (a Service port it names
 		 * explicitly, --port; else the Service's first) */
 		int port = req->port || d.port ? port_of(&q, &d, dest).port : 0;
-		const char *route = internet_route(&q, dest, port, &gw, &fenced, &missed, &closed);
+		const char *route = internet_route(&q, dest, port, &gw, &fenced, &missed, &closed, &taken);
 		if (!route && closed && !missed && !fenced) {
 			const tm_attr *tp = tm_edge_attr_get(closed, "target_ports");
 			const char *via = tm_edge_attr_str(closed, "via");
@@ -1674,7 +1701,8 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 			out->route = route;
 			step(&q, "routing", "pass", NULL, NOLOC, "exposed %s", route);
 			q.via_controller = strncmp(route, "via gateway:", 12) == 0;
-			if (strncmp(route, "via gateway:gwapi:", 18) != 0 || gwapi_checks(&q, route + 18, &r))
+			if ((!req->gateway_authn || !taken || gateway_credential(&q, taken, &r)) &&
+			    (strncmp(route, "via gateway:gwapi:", 18) != 0 || gwapi_checks(&q, route + 18, &r)))
 				r = hop(&q, &src, &d, dest, 0);
 			/* through an Ingress or Gateway API controller the packets come from its pods, which
 			 * were not scanned: a NetworkPolicy rule naming their namespace may admit them */

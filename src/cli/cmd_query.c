@@ -107,6 +107,7 @@ static int check_question(query_opts *o, const char *const *pos, size_t npos)
 /* The request the options describe, from source (NULL: who-can-call) to destination. */
 static void request_of(tm_request *req, const query_opts *o, const char *source, const char *destination)
 {
+	req->gateway_authn = true; /* a question: the gateway's own credential check decides too */
 	/* the table's spellings, in tokens[]'s order */
 	req->token = !o->token || o->token == tokens[0] ? TM_TOKEN_NONE : o->token == tokens[1] ? TM_TOKEN_VALID
 												: TM_TOKEN_INVALID;
