@@ -426,13 +426,20 @@ static void patch_entry(kfile *kf, kresv *rs, const index_t *ix, const tm_value 
 {
 	kctx *k = kf->k;
 	if (e->kind == TM_VALUE_SCALAR) { /* patches: - path, patchesStrategicMerge's form */
-		tm_kust__diag(k, TM_LEVEL_WARNING, TM_EINVALID, tm_kust__loc(kf, e),
-		              "patches entry %s is a bare path, patchesStrategicMerge's form: kustomize 5 (kubectl "
-		              "kustomize) refuses it and the build fails there; applied here as "
-		              "patchesStrategicMerge would apply it (write `- path: %s`)",
-		              tm_scalar_str(e, NULL) ? tm_scalar_str(e, NULL) : "?",
-		              tm_scalar_str(e, NULL) ? tm_scalar_str(e, NULL) : "?");
-		tm_file *f = patch_file(kf, e, e, NULL);
+		const char *text = tm_scalar_str(e, NULL) ? tm_scalar_str(e, NULL) : "?";
+		bool inline_patch = looks_inline(text);
+		if (inline_patch) /* the patch itself, as patchesStrategicMerge takes it */
+			tm_kust__diag(k, TM_LEVEL_WARNING, TM_EINVALID, tm_kust__loc(kf, e),
+			              "patches entry is a patch written as a bare string, patchesStrategicMerge's form: "
+			              "kustomize 5 (kubectl kustomize) refuses it and the build fails there; applied here as "
+			              "patchesStrategicMerge would apply it (write `- patch: |-` before it)");
+		else
+			tm_kust__diag(k, TM_LEVEL_WARNING, TM_EINVALID, tm_kust__loc(kf, e),
+			              "patches entry %s is a bare path, patchesStrategicMerge's form: kustomize 5 (kubectl "
+			              "kustomize) refuses it and the build fails there; applied here as "
+			              "patchesStrategicMerge would apply it (write `- path: %s`)",
+			              text, text);
+		tm_file *f = inline_patch ? inline_text(kf, e) : patch_file(kf, e, e, NULL);
 		if (f)
 			smp_docs(kf, rs, ix, f, NULL);
 		return;
