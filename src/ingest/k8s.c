@@ -45,6 +45,7 @@ static void k8s_end(void *state)
 	tm_hmap_dispose(&k->configmaps);
 	tm_hmap_dispose(&k->pods);
 	tm_hmap_dispose(&k->named);
+	tm_hmap_dispose(&k->bad_ns);
 	tm_free(k->sgrants);
 	tm_free(k);
 }
@@ -115,6 +116,18 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 	return NULL;
 }
 
+/* An RFC 1123 label, as a namespace's name must be: [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63. */
+static bool dns_label(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
 static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
 		    const char *detail)
 {
@@ -147,6 +160,16 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	o->ns = tm_map_get_str(meta, "namespace");
 	if (o->ns && !*o->ns)
 		o->ns = NULL; /* an empty namespace (a value left unset) is none, as kubectl reads it */
+	if (o->ns && !dns_label(o->ns) && !tm_hmap_get(&k->bad_ns, o->ns, strlen(o->ns))) {
+		/* a placeholder left to fill in (YOUR_NAMESPACE): said once per name */
+		if (tm_hmap_put(&k->bad_ns, o->ns, strlen(o->ns), (void *)o->ns))
+			tm_arena_set_failed(ctx->scratch);
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, tm_map_get(meta, "namespace")),
+			    "namespace '%s' is no name the API server takes (lowercase letters, digits and '-', at most 63): "
+			    "kubectl apply refuses every object placed there; modelled as written (a placeholder left to "
+			    "fill in?)",
+			    o->ns);
+	}
 	o->cluster_scoped = strcmp(kind, "Namespace") == 0 || strcmp(kind, "ClusterRole") == 0 ||
 			    strcmp(kind, "ClusterRoleBinding") == 0 || strcmp(kind, "CiliumClusterwideNetworkPolicy") == 0 ||
 			    strcmp(kind, "KongClusterPlugin") == 0 ||

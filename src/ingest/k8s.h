@@ -43,6 +43,7 @@ struct tm_k8s {
 	bool named_indexed;
 	tm_gw_checks kong_global; /* Kong's global plugins' checks (tm_ingest__kong_global), judged once */
 	int kong_global_state;    /* 0: not judged yet; 1: none; 2: kong_global holds them */
+	tm_hmap bad_ns;           /* namespace names no API server takes, each said once */
 };
 
 /* The pod templates that carry one label in one namespace, in document order. A Service's

@@ -152,6 +152,55 @@ static void implicit_add(tm_ingest_ctx *ctx, struct implicit *imp, const struct 
 		*imp = (struct implicit){o->f, o->name, o->ns, at, 1};
 }
 
+/* Policies that select no scanned pod isolate nothing the scan holds: per namespace where no scanned
+ * workload runs, one note naming them; in a namespace with workloads, one note per policy (a label
+ * that matches nothing, a typo or a renamed app, leaves the pods it was meant for open). Linear: the
+ * workloads' namespaces in a map, then one pass over the policies. */
+static void unselecting(tm_ingest_ctx *ctx, const tm_policy *pol, const bool *selects)
+{
+	tm_hmap populated = TM_HMAP_INIT, said = TM_HMAP_INIT;
+	for (size_t w = 0; w < pol->nworkloads; w++) {
+		const char *ns = pol->workloads[w].ns;
+		if (ns && tm_hmap_put(&populated, ns, strlen(ns), (void *)ns))
+			tm_arena_set_failed(ctx->scratch);
+	}
+	/* how many select nothing in each namespace without workloads (count + 1) */
+	tm_hmap idle = TM_HMAP_INIT;
+	for (size_t i = 0; i < pol->nnetpols; i++) {
+		const char *ns = pol->netpols[i].ns;
+		if (selects[i] || !ns || tm_hmap_get(&populated, ns, strlen(ns)))
+			continue;
+		uintptr_t c = (uintptr_t)tm_hmap_get(&idle, ns, strlen(ns));
+		if (tm_hmap_put(&idle, ns, strlen(ns), (void *)(c ? c + 1 : 2)))
+			tm_arena_set_failed(ctx->scratch);
+	}
+	for (size_t i = 0; i < pol->nnetpols; i++) {
+		const tm_netpol *np = &pol->netpols[i];
+		if (selects[i] || !np->ns || !np->name)
+			continue;
+		if (tm_hmap_get(&populated, np->ns, strlen(np->ns))) {
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, np->loc,
+				    "NetworkPolicy %s/%s selects no scanned pod of its namespace: it isolates nothing the "
+				    "files hold (a label that matches no pod leaves the pods it was meant for open)",
+				    np->ns, np->name);
+			continue;
+		}
+		if (tm_hmap_get(&said, np->ns, strlen(np->ns)))
+			continue;
+		uintptr_t count = (uintptr_t)tm_hmap_get(&idle, np->ns, strlen(np->ns));
+		size_t more = count > 2 ? (size_t)count - 2 : 0;
+		if (tm_hmap_put(&said, np->ns, strlen(np->ns), (void *)np->ns))
+			tm_arena_set_failed(ctx->scratch);
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, np->loc,
+			    "NetworkPolicy %s/%s%s applies in namespace %s, where no scanned workload runs: it protects "
+			    "nothing the files hold",
+			    np->ns, np->name, more ? tm_arena_printf(ctx->scratch, " and %zu more", more) : "", np->ns);
+	}
+	tm_hmap_dispose(&populated);
+	tm_hmap_dispose(&said);
+	tm_hmap_dispose(&idle);
+}
+
 void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 {
 	tm_policy *pol = tm_mb_policy(ctx->mb);
@@ -217,9 +266,12 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 	/* graph facts: which policies select each workload (the selection the freeze keeps too) */
 	tm_pm_cands sel = {NULL, NULL};
 	bool built = !tm_policy__netpol_selection(pol, &sel);
+	bool *selects = built ? tm_calloc(pol->nnetpols + 1, sizeof(bool)) : NULL;
 	for (size_t w = 0; built && w < pol->nworkloads; w++) {
 		const tm_pm_workload *wl = &pol->workloads[w];
 		tm_node *n = tm_mb_find(ctx->mb, wl->node_id);
+		for (size_t c = sel.start[w]; selects && c < sel.start[w + 1]; c++)
+			selects[sel.idx[c]] = true;
 		if (!n)
 			continue;
 		bool in = false, out = false;
@@ -232,6 +284,9 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		tm_mb_node_bool(ctx->mb, n, "ingress_isolated", in);
 		tm_mb_node_bool(ctx->mb, n, "egress_isolated", out);
 	}
+	if (selects)
+		unselecting(ctx, pol, selects);
+	tm_free(selects);
 	tm_free(sel.start);
 	tm_free(sel.idx);
 }
