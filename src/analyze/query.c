@@ -945,11 +945,21 @@ static result mesh_layers(q_t *q, const source *src, const target *dst, const tm
 			     src->internet ? "outside the mesh" : cwhy);
 			return decide(q, false, "reset", by, loc);
 		}
-		step(q, "mtls", "allow", by, loc, "port %d mode %s%s: %s%s%s%s", pp.port, mode_name(mode),
+		/* a sidecar the files do not show (a namespace not scanned) is an assumption: said */
+		const char *dwhy = NULL, *swhy = NULL;
+		bool d_assumed = sidecar(q, w, &dwhy) && tm_policy__injection(q->pol, w) == TM_INJ_NS_UNSCANNED;
+		bool s_assumed = client_mtls && src->w && sidecar(q, src->w, &swhy) &&
+				 tm_policy__injection(q->pol, src->w) == TM_INJ_NS_UNSCANNED;
+		const char *assumed = d_assumed && s_assumed && strcmp(w->ns, src->w->ns) != 0
+					      ? tm_arena_printf(q->a, "; assumed: %s, and %s", dwhy, swhy)
+				      : d_assumed ? tm_arena_printf(q->a, "; assumed: %s", dwhy)
+				      : s_assumed ? tm_arena_printf(q->a, "; assumed: %s", swhy)
+						  : "";
+		step(q, "mtls", "allow", by, loc, "port %d mode %s%s: %s%s%s%s%s", pp.port, mode_name(mode),
 		     by ? "" : " (default)",
 		     client_mtls ? "mutual tls, peer identity known" : "plaintext accepted, no peer identity",
 		     bypass && !client_mtls ? " (" : "", bypass && !client_mtls ? bypass : "",
-		     bypass && !client_mtls ? ")" : "");
+		     bypass && !client_mtls ? ")" : "", assumed ? assumed : "");
 		if (client_mtls) {
 			at.principal = tm_arena_printf(q->a, "cluster.local/ns/%s/sa/%s", src->w->ns, src->w->service_account);
 			at.src_ns = src->w->ns;
