@@ -42,7 +42,7 @@ static const tm_opt options[] = {
 };
 
 static const tm_cli_spec spec = TM_CLI_SPEC("query",
-	"query can SOURCE DESTINATION [PATH...] [options]\nquery who-can-call DESTINATION [PATH...] [options]",
+	"query can SOURCE [call] DESTINATION [PATH...] [options]\nquery who-can-call DESTINATION [PATH...] [options]",
 	"Evaluate NetworkPolicy, Linkerd (Servers, their authorizations, default inbound\n"
 	"policies), Istio mTLS (PeerAuthentication), JWT validation (RequestAuthentication)\n"
 	"and AuthorizationPolicy for one request, and say which policy decided, with file\n"
@@ -184,6 +184,11 @@ int tm_cmd_query(int argc, char **argv)
 	}
 	for (size_t i = 0; i < npos; i++)
 		pos[i] = args.items[i];
+	/* `can A call B`, as one says it: the word "call" between the two is read and dropped */
+	if (npos >= 4 && strcmp(pos[0], "can") == 0 && strcmp(pos[2], "call") == 0) {
+		memmove(pos + 2, pos + 3, (npos - 3) * sizeof(*pos));
+		npos--;
+	}
 	if ((rc = check_question(&o, pos, npos)))
 		goto done;
 	bool can = strcmp(pos[0], "can") == 0;

@@ -66,6 +66,8 @@ expect 0 import otm --format=MD --output="$tmp/i.md" --no-store "$root/tests/gol
 expect 0 paths --from=internet --format=JSON --no-store "$shop"
 expect 0 paths --from internet --to=service:shop/payments --store=sqlite:/nonexistent/x.db "$shop"
 expect 0 query can internet shop/orders --method=POST --path=/api/v1/orders --format=JSON --no-store "$shop"
+# as one says it: "can internet call shop/orders"
+expect 0 query can internet call shop/orders --method=POST --path=/api/v1/orders --no-store "$shop"
 expect 1 query can internet shop/orders --method POST --path=/api/v2/orders --token=NONE "$shop"
 expect 0 query who-can-call shop/payments --port=8080 --header='x-a: b' --no-store "$shop"
 expect 2 query can internet shop/orders --port=70000 "$shop"
