@@ -642,11 +642,14 @@ typedef struct {
 	tm_arena *arena; /* the scan's scratch arena */
 	tm_hmap exact;   /* "kind\x1fns\x1fname" -> item number + 1 */
 	tm_hmap any_ns;  /* "kind\x1fname" -> the first such item's number + 1 */
+	const tm_file *placed_noted; /* the last file whose objects naming no namespace were noted */
 } tm_objs;
 
 void *tm_objs__begin(tm_ingest_ctx *ctx);
 void tm_objs__end(void *state);
-/* Keep root (of kind); false, with a note, when it has no metadata.name. */
+/* Keep root (of kind); false, with a note, when it has no metadata.name. A namespaced object naming no
+ * namespace is placed where the scan places such objects; when that is the one Namespace the files
+ * declare (not kubectl's default), one note per file at the first says so. */
 bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_value *root, const char *kind);
 /* The identity of an object-shaped document, "group\x1fkind\x1fnamespace\x1fname" (a missing namespace
  * is "default"; cluster-scoped kinds have none), in sb; NULL if doc is no named object. */

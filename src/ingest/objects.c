@@ -77,6 +77,17 @@ bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_val
 		return false;
 	}
 	const char *ns = tm_map_get_str(meta, "namespace");
+	if ((!ns || !*ns) && ctx->implicit_ns && !tm_objs__cluster_scoped(kind) && s->placed_noted != f) {
+		/* placed in the one Namespace the files declare, not kubectl's default: where a route or a
+		 * gateway lives decides what its short hosts name and which workloads it selects, so the
+		 * guess is said, once per file */
+		s->placed_noted = f;
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
+			    "%s %s names no namespace: taken to apply in '%s' (the files declare that Namespace alone), "
+			    "with the file's other objects that name none; applied elsewhere (kubectl apply -n, the "
+			    "context's namespace), its hosts and selectors resolve there",
+			    kind, name, ctx->implicit_ns);
+	}
 	if (!ns || !*ns)
 		ns = ctx->implicit_ns ? ctx->implicit_ns : "default";
 	/* indexes hold item numbers plus one (0 is "absent") */
