@@ -682,9 +682,10 @@ void tm_rule__api_sensitive_response(tm_rule_ctx *c)
 		/* a read that hands out a secret is the leak; a write's response echoes what it made */
 		const char *m = tm_node_attr_str(ep, "method");
 		bool read = m && strcmp(m, "GET") == 0;
+		/* personal data to callers inside the cluster only (its own services): low */
 		emit_ep(c, ep, NULL,
 			tm_rules__printf(c, "%s returns %s", tm_node_name(ep), joined(c, f, false)),
-			secret && read && outside_known(ep) ? TM_SEV_HIGH : -1, NULL);
+			secret && read && outside_known(ep) ? TM_SEV_HIGH : !secret && !outside(ep) ? TM_SEV_LOW : -1, NULL);
 	}
 }
 
