@@ -262,10 +262,18 @@ static void agenda_workload(tm_delta *d, const tm_node *w)
 	const char *id = tm_node_id(w);
 	const char *root = list_or(d, w, "runs_as_root"), *priv = list_or(d, w, "privileged");
 	const char *host = list_or(d, w, "host_namespaces"), *caps = list_or(d, w, "capabilities_added");
+	tm_strbuf sb = TM_STRBUF_INIT;
+	if (root)
+		tm_strbuf_printf(&sb, "root: %s", root);
+	if (priv)
+		tm_strbuf_printf(&sb, "%sprivileged: %s", sb.len ? "; " : "", priv);
+	if (host)
+		tm_strbuf_printf(&sb, "%shost namespaces: %s", sb.len ? "; " : "", host);
+	if (caps)
+		tm_strbuf_printf(&sb, "%sadded capabilities: %s", sb.len ? "; " : "", caps);
 	ask(d, id, "Does it run as root, with added capabilities or host access?",
-	    root || priv || host || caps
-		    ? fmt(d, "%s%s%s%s", root ? "root; " : "", priv ? "privileged; " : "", host ? host : "", caps ? caps : "")
-		    : "no: non-root or unknown, no privileges, capabilities or host namespaces are declared");
+	    sb.len ? fmt(d, "%s", sb.data) : "no: non-root or unknown, no privileges, capabilities or host namespaces are declared");
+	tm_strbuf_dispose(&sb);
 	ask(d, id, "Is a service-account token mounted where no API access is needed?", tm_node_attr_str(w, "token_mounted"));
 	const char *wk = tm_node_attr_str(w, "workload");
 	if (wk && strcmp(wk, "compose-service") != 0)
@@ -487,7 +495,8 @@ static void node_added(tm_delta *d, const tm_delta_side *h, const tm_node *n)
 		break;
 	case TM_NODE_IDENTITY:
 		if (tm_node_attr_str(n, "node_pool")) { /* ingest/nodes.c: a workload now hands its node over */
-			change(d, "new-service-identity", id, ev, fmt(d, "a workload can now escape to %s", tm_node_name(n)));
+			/* a node handed over: every pod on it, and the node's credentials (an admin's reach) */
+			change(d, "new-tenant-or-admin", id, ev, fmt(d, "a workload can now escape to %s", tm_node_name(n)));
 			ask(d, id, "Does the workload need privileged or host access, and which workloads share its nodes "
 				   "(taint the nodes and tolerate only there)?", NULL);
 			break;
@@ -573,9 +582,12 @@ static void node_widened(tm_delta *d, const tm_delta_side *b, const tm_delta_sid
 	if (k == TM_NODE_SERVICE && tm_node_attr_str(n, "workload")) {
 		static const char *const posture[] = {"privileged", "host_namespaces", "host_paths", "capabilities_added",
 						      "runs_as_root", "literal_credentials", "secrets"};
+		static const char *const said[] = {"privileged containers", "host namespaces", "host paths",
+						   "added capabilities", "containers running as root", "literal credentials",
+						   "secrets"};
 		for (size_t p = 0; p < TM_ARRAY_LEN(posture); p++)
 			if ((w = grown(d, o, n, posture[p]))) {
-				change(d, "changed", id, grown_at(o, n, posture[p]), fmt(d, "%s: %s now %s", id, posture[p], w));
+				change(d, "changed", id, grown_at(o, n, posture[p]), fmt(d, "%s now has %s: %s", id, said[p], w));
 				agenda_workload(d, n);
 			}
 	}
@@ -793,6 +805,63 @@ static void index_policies(tm_delta *d, tm_hmap *idx, const tm_model *m)
 	}
 }
 
+/* The workloads of m each NetworkPolicy selects, from their network_policies facts: "ns\x1fname" ->
+ * a chain of struct sel. One pass over the nodes, made when a policy was deleted or changed. */
+struct sel {
+	const tm_node *w;
+	struct sel *next;
+};
+
+static void index_selected(tm_delta *d, tm_hmap *idx, const tm_model *m)
+{
+	for (size_t i = 0; i < tm_model_node_count(m) && !d->oom; i++) {
+		const tm_node *w = tm_model_node(m, i);
+		const tm_attr *np = tm_node_kind_of(w) == TM_NODE_SERVICE ? tm_node_attr_get(w, "network_policies") : NULL;
+		const char *ns = tm_node_attr_str(w, "namespace");
+		for (size_t k = 0; np && np->type == TM_ATTR_LIST && np->list[k] && ns; k++) {
+			const char *key = fmt(d, "%s\x1f%s", ns, np->list[k]);
+			struct sel *s = tm_arena_alloc(d->a, sizeof(*s));
+			if (!s) {
+				d->oom = 1;
+				return;
+			}
+			*s = (struct sel){w, tm_hmap_get(idx, key, strlen(key))};
+			if (tm_hmap_put(idx, key, strlen(key), s))
+				d->oom = 1;
+		}
+	}
+}
+
+/* What a NetworkPolicy of the base selected, and whether the head still isolates each: the answer
+ * to "what did it protect, and what reaches it now". NULL when it selected no workload. */
+static const char *protected_now(tm_delta *d, const tm_hmap *selected, const tm_model *mh, tm_policy_ref r)
+{
+	const char *key = fmt(d, "%s\x1f%s", r.ns, r.name);
+	const struct sel *s = tm_hmap_get(selected, key, strlen(key));
+	if (!s)
+		return NULL;
+	tm_strbuf iso = TM_STRBUF_INIT, open = TM_STRBUF_INIT;
+	size_t niso = 0, nopen = 0;
+	for (; s; s = s->next) {
+		const tm_node *n = tm_model_find(mh, tm_node_id(s->w));
+		const tm_attr *a = n ? tm_node_attr_get(n, "ingress_isolated") : NULL;
+		bool still = a && a->num;
+		tm_strbuf *sb = still ? &iso : &open;
+		size_t *k = still ? &niso : &nopen;
+		if (*k < 8)
+			tm_strbuf_printf(sb, "%s%s", *k ? ", " : "", tm_node_id(s->w));
+		(*k)++;
+	}
+	const char *out = fmt(d, "it isolated %zu workload%s; %s%s%s%s%s%s%s", niso + nopen, niso + nopen == 1 ? "" : "s",
+			      nopen ? "now open to every pod of the cluster (no policy isolates them): " : "",
+			      nopen ? open.data : "", nopen > 8 ? fmt(d, " and %zu more", nopen - 8) : "",
+			      nopen && niso ? "; " : "", niso ? "still isolated by other policies: " : "", niso ? iso.data : "",
+			      niso > 8 ? fmt(d, " and %zu more", niso - 8) : "");
+	tm_strbuf_dispose(&iso);
+	tm_strbuf_dispose(&open);
+	return out;
+}
+
 static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h)
 {
 	const tm_model *mb = b->model, *mh = h->model;
@@ -806,10 +875,17 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 			if (p && tm_hmap_put(&added_paths, p, strlen(p), (void *)p))
 				d->oom = 1;
 		}
+	tm_hmap selected = TM_HMAP_INIT; /* the base's workloads by the NetworkPolicies selecting them */
+	bool indexed = false;
 	for (size_t i = 0; i < tm_model_policy_count(mb) && !d->oom; i++) {
 		tm_policy_ref rb = tm_model_policy_ref(mb, i);
 		const char *key = policy_key(d, rb);
 		size_t k = (uintptr_t)tm_hmap_get(&in_head, key, strlen(key));
+		bool netpol = strcmp(rb.kind, "NetworkPolicy") == 0;
+		if (netpol && !indexed && (!k || tm_model_policy_signature(mb, i) != tm_model_policy_signature(mh, k - 1))) {
+			index_selected(d, &selected, mb);
+			indexed = true;
+		}
 		if (k) {
 			k--;
 			tm_policy_ref rh = tm_model_policy_ref(mh, k);
@@ -820,12 +896,16 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 			const char *id = fmt(d, "%s %s/%s", rh.kind, rh.ns, rh.name);
 			change(d, loosened ? "removed" : strcmp(rh.kind, "NetworkPolicy") == 0 ? "changed" : "new-auth-flow", id,
 			       rh.loc, fmt(d, "%s %s", id, loosened ? "was loosened" : "changed"));
+			const char *now = netpol ? protected_now(d, &selected, mh, rb) : NULL;
 			ask(d, id, "What did the control protect before, and what does it let through now?",
-			    loosened ? "new findings point at it: see findings_new" : NULL);
+			    loosened && now ? fmt(d, "%s; new findings point at it: see findings_new", now)
+			    : loosened	    ? "new findings point at it: see findings_new"
+					    : now);
 		} else {
 			const char *id = fmt(d, "%s %s/%s", rb.kind, rb.ns, rb.name);
 			change(d, "removed", id, rb.loc, fmt(d, "%s was deleted", id));
-			ask(d, id, "What did the deleted control protect, and what reaches it now?", NULL);
+			ask(d, id, "What did the deleted control protect, and what reaches it now?",
+			    netpol ? protected_now(d, &selected, mh, rb) : NULL);
 		}
 	}
 	for (size_t k = 0; k < tm_model_policy_count(mh) && !d->oom; k++) {
@@ -840,6 +920,7 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 	tm_hmap_dispose(&in_base);
 	tm_hmap_dispose(&in_head);
 	tm_hmap_dispose(&added_paths);
+	tm_hmap_dispose(&selected);
 }
 
 static int trigger_rank(const char *t)

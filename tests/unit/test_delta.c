@@ -297,7 +297,7 @@ static void halves_join_in_order(void **state)
 	size_t node_at = SIZE_MAX, edge_at = SIZE_MAX, policy_at = SIZE_MAX;
 	for (size_t i = 0; i < tm_delta_change_count(two); i++) {
 		const tm_change *c = tm_delta_change(two, i);
-		if (node_at == SIZE_MAX && strstr(c->text, "privileged now"))
+		if (node_at == SIZE_MAX && strstr(c->text, "now has privileged containers"))
 			node_at = i;
 		if (edge_at == SIZE_MAX && strstr(c->text, "shop/b can now escape to"))
 			edge_at = i;

@@ -8,9 +8,9 @@ expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "the privileged change's evidence (see above)"
 import json, sys
 j = json.load(open(sys.argv[1]))
-ch = [c for c in j["changes"] if "privileged now" in c["text"]]
+ch = [c for c in j["changes"] if "now has privileged containers" in c["text"]]
 if len(ch) != 1:
-    sys.exit("expected one 'privileged now' change, got %s" % [c["text"] for c in j["changes"]])
+    sys.exit("expected one 'now has privileged containers' change, got %s" % [c["text"] for c in j["changes"]])
 ev = ch[0].get("evidence") or [{}]
 if ev[0].get("path") != "k8s/web.yaml" or ev[0].get("line") != 19:
     sys.exit("the change points at %s, not k8s/web.yaml:19 (privileged: true)" % ev)
