@@ -1517,6 +1517,7 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, con
 {
 	*taken = NULL;
 	*via_gw = NULL;
+	const tm_edge *checked = NULL; /* the first route in whose gateway checks a credential */
 	*fenced = NULL;
 	*missed = NULL;
 	*closed = NULL;
@@ -1594,8 +1595,21 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, con
 			}
 			return tm_arena_printf(q->a, "via %s (gateway workload not scanned)", fid);
 		}
+		/* a route whose gateway checks a credential: another route in without one is the way a
+		 * request without a token takes, so keep looking */
+		tm_authn a = tm_edge_authn(e);
+		if (q->req->gateway_authn && a != TM_AUTHN_NONE && a != TM_AUTHN_UNKNOWN &&
+		    tm_edge_enforced_at(e) == TM_ENFORCED_GATEWAY) {
+			if (!checked)
+				checked = e;
+			continue;
+		}
 		*taken = e;
 		return tm_arena_printf(q->a, "via %s", fid);
+	}
+	if (checked) {
+		*taken = checked;
+		return tm_arena_printf(q->a, "via %s", tm_node_id(tm_edge_from(checked)));
 	}
 	return NULL;
 }

@@ -237,10 +237,7 @@ static const char *route_path(tm_reach *r, const tm_edge *e, size_t k)
  * stand between a route and it)? A cloud function does not: only its gateway's checks do. */
 static bool policy_workload(const tm_model *m, const tm_node *w)
 {
-	for (const struct tm_pm_chain *c = tm_policy__workloads_named(tm_model__policy(m), tm_node_name(w)); c; c = c->next)
-		if (strcmp(tm_model__policy(m)->workloads[c->i].node_id, tm_node_id(w)) == 0)
-			return true;
-	return false;
+	return tm_policy__workload_of(tm_model__policy(m), tm_node_id(w)) != NULL;
 }
 
 /* Would a request from the position through route edge e reach workload w? *what: the deciding control. */

@@ -717,7 +717,10 @@ static void role(struct wf *w, const tm_value *with)
 		return;
 	tm_ingest_ctx *ctx = w->ctx;
 	tm_mb_node_fact(ctx->mb, w->p, "cloud_roles", rs, tm_ingest__loc(w->f, role));
-	if (strstr(rs, "${{")) {
+	/* arn:aws:iam::${{ secrets.ACCOUNT }}:role/deploy still names its role: only a role name the
+	 * expression gives is unknown */
+	const char *last = strrchr(rs, '/');
+	if (strstr(last ? last : rs, "${{")) {
 		/* a secret or variable names it: which role is not in the files (Terraform's reader links
 		 * the role it lets GitHub's OIDC tokens assume, when there is exactly one) */
 		tm_mb_node_list_add(ctx->mb, w->p, "cloud_roles_unresolved", rs);

@@ -164,11 +164,17 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 		/* a placeholder left to fill in (YOUR_NAMESPACE): said once per name */
 		if (tm_hmap_put(&k->bad_ns, o->ns, strlen(o->ns), (void *)o->ns))
 			tm_arena_set_failed(ctx->scratch);
-		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, tm_map_get(meta, "namespace")),
-			    "namespace '%s' is no name the API server takes (lowercase letters, digits and '-', at most 63): "
-			    "kubectl apply refuses every object placed there; modelled as written (a placeholder left to "
-			    "fill in?)",
-			    o->ns);
+		if (strpbrk(o->ns, "${}#()<>%@")) /* ${NAMESPACE}, $(POD_NAMESPACE), #{ns}#: filled in before apply */
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, tm_map_get(meta, "namespace")),
+				    "namespace '%s' is a placeholder a tool fills in before kubectl apply: its objects are "
+				    "modelled in a namespace of that name, as written",
+				    o->ns);
+		else
+			tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, tm_map_get(meta, "namespace")),
+				    "namespace '%s' is no name the API server takes (lowercase letters, digits and '-', at "
+				    "most 63): kubectl apply refuses every object placed there; modelled as written (a "
+				    "placeholder left to fill in?)",
+				    o->ns);
 	}
 	o->cluster_scoped = strcmp(kind, "Namespace") == 0 || strcmp(kind, "ClusterRole") == 0 ||
 			    strcmp(kind, "ClusterRoleBinding") == 0 || strcmp(kind, "CiliumClusterwideNetworkPolicy") == 0 ||

@@ -152,51 +152,91 @@ static void implicit_add(tm_ingest_ctx *ctx, struct implicit *imp, const struct 
 		*imp = (struct implicit){o->f, o->name, o->ns, at, 1};
 }
 
-/* Policies that select no scanned pod isolate nothing the scan holds: per namespace where no scanned
- * workload runs, one note naming them; in a namespace with workloads, one note per policy (a label
- * that matches nothing, a typo or a renamed app, leaves the pods it was meant for open). Linear: the
- * workloads' namespaces in a map, then one pass over the policies. */
+/* Policies that select no scanned pod isolate nothing the scan holds. In a namespace where workloads
+ * run, one note per policy whose selector names a label key those pods carry with no value any of
+ * them has (a typo, a renamed app: the pods it was meant for stay open); a key no pod there carries
+ * is left alone (an operator's or a controller's pods, not in the files). In a namespace where no
+ * scanned workload runs, one note naming its policies. Each policy once (a Cilium policy of several
+ * specs is one). Linear: the workloads' namespaces and label keys in maps, then one pass over the
+ * policies. */
 static void unselecting(tm_ingest_ctx *ctx, const tm_policy *pol, const bool *selects)
 {
-	tm_hmap populated = TM_HMAP_INIT, said = TM_HMAP_INIT;
+	tm_hmap populated = TM_HMAP_INIT, keys = TM_HMAP_INIT, said = TM_HMAP_INIT, idle = TM_HMAP_INIT;
+	tm_strbuf sb = TM_STRBUF_INIT;
 	for (size_t w = 0; w < pol->nworkloads; w++) {
-		const char *ns = pol->workloads[w].ns;
-		if (ns && tm_hmap_put(&populated, ns, strlen(ns), (void *)ns))
-			tm_arena_set_failed(ctx->scratch);
-	}
-	/* how many select nothing in each namespace without workloads (count + 1) */
-	tm_hmap idle = TM_HMAP_INIT;
-	for (size_t i = 0; i < pol->nnetpols; i++) {
-		const char *ns = pol->netpols[i].ns;
-		if (selects[i] || !ns || tm_hmap_get(&populated, ns, strlen(ns)))
+		const tm_pm_workload *wl = &pol->workloads[w];
+		if (!wl->ns)
 			continue;
-		uintptr_t c = (uintptr_t)tm_hmap_get(&idle, ns, strlen(ns));
-		if (tm_hmap_put(&idle, ns, strlen(ns), (void *)(c ? c + 1 : 2)))
+		if (tm_hmap_put(&populated, wl->ns, strlen(wl->ns), (void *)wl->ns))
 			tm_arena_set_failed(ctx->scratch);
+		for (size_t l = 0; l < wl->labels.n; l++) {
+			tm_strbuf_reset(&sb);
+			tm_strbuf_printf(&sb, "%s\x1f%s", wl->ns, wl->labels.items[l].key);
+			const char *k = sb.oom ? NULL : tm_arena_strdup(ctx->scratch, sb.data);
+			if (!k || (!tm_hmap_get(&keys, k, strlen(k)) && tm_hmap_put(&keys, k, strlen(k), (void *)k)))
+				tm_arena_set_failed(ctx->scratch);
+		}
 	}
+	/* how many select nothing in each namespace without workloads (count + 1), each policy once */
 	for (size_t i = 0; i < pol->nnetpols; i++) {
 		const tm_netpol *np = &pol->netpols[i];
-		if (selects[i] || !np->ns || !np->name)
+		if (selects[i] || !np->ns || !np->name || strcmp(np->ns, TM_PM_ALL_NAMESPACES) == 0 ||
+		    tm_hmap_get(&populated, np->ns, strlen(np->ns)))
 			continue;
-		if (tm_hmap_get(&populated, np->ns, strlen(np->ns))) {
-			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, np->loc,
-				    "NetworkPolicy %s/%s selects no scanned pod of its namespace: it isolates nothing the "
-				    "files hold (a label that matches no pod leaves the pods it was meant for open)",
-				    np->ns, np->name);
+		tm_strbuf_reset(&sb);
+		tm_strbuf_printf(&sb, "%s\x1f%s\x1f%s", np->kind ? np->kind : "NetworkPolicy", np->ns, np->name);
+		const char *k = sb.oom ? NULL : tm_arena_strdup(ctx->scratch, sb.data);
+		if (!k || tm_hmap_get(&said, k, strlen(k)))
+			continue;
+		uintptr_t c = (uintptr_t)tm_hmap_get(&idle, np->ns, strlen(np->ns));
+		if (tm_hmap_put(&said, k, strlen(k), (void *)k) || tm_hmap_put(&idle, np->ns, strlen(np->ns), (void *)(c ? c + 1 : 2)))
+			tm_arena_set_failed(ctx->scratch);
+	}
+	tm_hmap_dispose(&said);
+	said = (tm_hmap)TM_HMAP_INIT;
+	for (size_t i = 0; i < pol->nnetpols; i++) {
+		const tm_netpol *np = &pol->netpols[i];
+		const char *kind = np->kind ? np->kind : "NetworkPolicy";
+		if (selects[i] || !np->ns || !np->name || strcmp(np->ns, TM_PM_ALL_NAMESPACES) == 0)
+			continue;
+		bool populated_ns = tm_hmap_get(&populated, np->ns, strlen(np->ns)) != NULL;
+		tm_strbuf_reset(&sb);
+		if (populated_ns)
+			tm_strbuf_printf(&sb, "%s\x1f%s\x1f%s", kind, np->ns, np->name);
+		else
+			tm_strbuf_printf(&sb, "\x1f%s", np->ns); /* one note per namespace without workloads */
+		const char *k = sb.oom ? NULL : tm_arena_strdup(ctx->scratch, sb.data);
+		if (!k || tm_hmap_get(&said, k, strlen(k)))
+			continue;
+		if (tm_hmap_put(&said, k, strlen(k), (void *)k))
+			tm_arena_set_failed(ctx->scratch);
+		if (populated_ns) {
+			/* a key the namespace's pods carry, with a value none of them has */
+			const char *key = NULL;
+			for (size_t r = 0; r < np->pods.n && !key; r++) {
+				tm_strbuf_reset(&sb);
+				tm_strbuf_printf(&sb, "%s\x1f%s", np->ns, np->pods.reqs[r].key ? np->pods.reqs[r].key : "");
+				if (!sb.oom && np->pods.reqs[r].op == TM_SEL_IN && tm_hmap_get(&keys, sb.data, sb.len))
+					key = np->pods.reqs[r].key;
+			}
+			if (key)
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, np->loc,
+					    "%s %s/%s selects no scanned pod of its namespace: its pods carry label %s, "
+					    "never with the value it names, so it isolates nothing the files hold (a typo or "
+					    "a renamed app leaves the pods it was meant for open)",
+					    kind, np->ns, np->name, key);
 			continue;
 		}
-		if (tm_hmap_get(&said, np->ns, strlen(np->ns)))
-			continue;
 		uintptr_t count = (uintptr_t)tm_hmap_get(&idle, np->ns, strlen(np->ns));
 		size_t more = count > 2 ? (size_t)count - 2 : 0;
-		if (tm_hmap_put(&said, np->ns, strlen(np->ns), (void *)np->ns))
-			tm_arena_set_failed(ctx->scratch);
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, np->loc,
-			    "NetworkPolicy %s/%s%s applies in namespace %s, where no scanned workload runs: it protects "
+			    "%s %s/%s%s applies in namespace %s, where no scanned workload runs: it protects "
 			    "nothing the files hold",
-			    np->ns, np->name, more ? tm_arena_printf(ctx->scratch, " and %zu more", more) : "", np->ns);
+			    kind, np->ns, np->name, more ? tm_arena_printf(ctx->scratch, " and %zu more", more) : "", np->ns);
 	}
+	tm_strbuf_dispose(&sb);
 	tm_hmap_dispose(&populated);
+	tm_hmap_dispose(&keys);
 	tm_hmap_dispose(&said);
 	tm_hmap_dispose(&idle);
 }

@@ -317,6 +317,14 @@ static tm_node *named_node(walk *w, const tm_value *vals, const char *key, const
 	return name ? tm_mb_find(w->ctx->mb, id) : NULL;
 }
 
+/* Is arn AWS's managed AdministratorAccess policy (its last path part exactly: not
+ * AdministratorAccess-Amplify or -AWSElasticBeanstalk)? */
+static bool admin_access(const char *arn)
+{
+	const char *last = arn ? strrchr(arn, '/') : NULL;
+	return last && strcmp(last + 1, "AdministratorAccess") == 0;
+}
+
 /* aws_iam_role: an identity, with whom its assume-role policy trusts. */
 static tm_node *iam_role(walk *w, const tm_value *vals, tm_loc loc)
 {
@@ -334,7 +342,7 @@ static tm_node *iam_role(walk *w, const tm_value *vals, tm_loc loc)
 	const tm_value *arns = tm_map_get(vals, "managed_policy_arns");
 	for (size_t i = 0; i < (tm_value_kind_of(arns) == TM_VALUE_SEQ ? tm_value_len(arns) : 0); i++) {
 		const char *arn = tm_scalar_str(tm_seq_at(arns, i), NULL);
-		if (arn && strstr(arn, "AdministratorAccess"))
+		if (arn && admin_access(arn))
 			tm_mb_node_fact(w->ctx->mb, role, "admin_policy", arn, tm_ingest__loc(w->f, tm_seq_at(arns, i)));
 	}
 	const tm_value *inl = tm_map_get(vals, "inline_policy");
@@ -358,7 +366,7 @@ static void role_policy(walk *w, const tm_value *vals)
 		return;
 	const tm_value *pol = tm_map_get(vals, "policy");
 	const char *arn = tm_map_get_str(vals, "policy_arn");
-	if (arn && strstr(arn, "AdministratorAccess"))
+	if (arn && admin_access(arn))
 		tm_mb_node_fact(mb, role, "admin_policy", arn, tm_ingest__loc(w->f, tm_map_get(vals, "policy_arn")));
 	const tm_value *doc = pol ? policy_doc(w, pol) : NULL;
 	struct role_ctx rc = {role, tm_ingest__loc(w->f, pol), tm_value_kind_of(pol) == TM_VALUE_MAP};

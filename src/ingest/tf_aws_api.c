@@ -31,6 +31,7 @@
 
 typedef struct rec {
 	const char *type, *addr, *id, *name;
+	const char *prefix; /* its module path ("module.a." ; "" at the root): where its references resolve */
 	const tm_value *vals, *unresolved;
 	tm_loc loc;
 	tm_node *node;      /* a function's workload, an API's gateway */
@@ -101,18 +102,18 @@ static const tm_value *block(const tm_value *vals, const char *key)
 	return tm_value_kind_of(b) == TM_VALUE_SEQ ? tm_seq_at(b, 0) : b;
 }
 
-/* An address without its module path: "module.api.aws_lambda_function.x" -> "aws_lambda_function.x". */
-static const char *local_addr(const char *addr)
+/* The module path of an address: "module.a.module.b." of "module.a.module.b.aws_lambda_function.x"
+ * ("" at the root), in a. */
+static const char *module_prefix(tm_arena *a, const char *addr)
 {
-	for (const char *p; addr && (p = strstr(addr, "module.")) == addr;) {
+	const char *end = addr;
+	for (const char *p = addr; p && strncmp(p, "module.", 7) == 0;) {
 		const char *dot = strchr(p + 7, '.');
 		if (!dot)
 			break;
-		addr = dot + 1;
-		if (strncmp(addr, "module.", 7) != 0)
-			break;
+		end = p = dot + 1;
 	}
-	return addr;
+	return addr && end > addr ? tm_arena_strndup(a, addr, (size_t)(end - addr)) : "";
 }
 
 static void index_key(tm_tf_aws *x, rec *r, char how, const char *key)
@@ -139,7 +140,8 @@ void tm_tf__aws_add(tm_tf_aws *x, const char *type, const char *addr, const tm_v
 			tm_arena_set_failed(x->a);
 		return;
 	}
-	x->recs[x->n++] = (rec){type, local_addr(addr), str(vals, "id"), NULL, vals, unresolved, loc, NULL, NULL, false, false};
+	const char *prefix = module_prefix(x->a, addr);
+	x->recs[x->n++] = (rec){type, addr, str(vals, "id"), NULL, prefix ? prefix : "", vals, unresolved, loc, NULL, NULL, false, false};
 }
 
 static bool ident_char(char c)
@@ -147,9 +149,9 @@ static bool ident_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-/* The resource of type a value names: by the address in an evaluated reference ("...TYPE.NAME..."),
- * else by id, else by name. */
-static rec *named(const tm_tf_aws *x, const char *type, const char *s)
+/* The resource of type a value of from names: by the address in an evaluated reference
+ * ("...TYPE.NAME...", within from's module), else by id, else by name. */
+static rec *named(const tm_tf_aws *x, const rec *from, const char *type, const char *s)
 {
 	if (!s)
 		return NULL;
@@ -161,7 +163,9 @@ static rec *named(const tm_tf_aws *x, const char *type, const char *s)
 		size_t nl = 0;
 		while (ident_char(nm[nl]))
 			nl++;
-		rec *r = nl ? lookup(x, type, 'a', p, tl + 1 + nl) : NULL;
+		char full[600];
+		int n = nl ? tm_formatf(full, sizeof(full), "%s%.*s", from && from->prefix ? from->prefix : "", (int)(tl + 1 + nl), p) : 0;
+		rec *r = n > 0 && (size_t)n < sizeof(full) ? lookup(x, type, 'a', full, (size_t)n) : NULL;
 		if (r)
 			return r;
 	}
@@ -171,9 +175,9 @@ static rec *named(const tm_tf_aws *x, const char *type, const char *s)
 
 /* The function an integration's URI or a function URL's function_name names: a reference, an ARN
  * (an invoke ARN ends ":function:NAME/invocations"; a qualifier ":NAME:alias" is cut), or a name. */
-static rec *function_of(const tm_tf_aws *x, const char *s)
+static rec *function_of(const tm_tf_aws *x, const rec *from, const char *s)
 {
-	rec *r = named(x, "aws_lambda_function", s);
+	rec *r = named(x, from, "aws_lambda_function", s);
 	const char *fn = s ? strstr(s, ":function:") : NULL;
 	if (r || !fn)
 		return r;
@@ -250,6 +254,11 @@ static void gateway_node(tm_tf_aws *x, rec *r, const char *kind)
 		if (t && strcmp(t, "PRIVATE") == 0)
 			r->private_api = true;
 	}
+	if (tm_map_get(r->vals, "body"))
+		tm_diag_add(x->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(x->f, tm_map_get(r->vals, "body")),
+			    "API Gateway %s takes its routes from an OpenAPI body, which is not read here; a spec file "
+			    "the scan holds is analysed as an API of its own",
+			    r->name);
 	if (r->private_api) {
 		tm_mb_node_str(mb, g, "endpoint_type", "PRIVATE");
 		return; /* reached through a VPC endpoint: from inside the network only */
@@ -258,19 +267,24 @@ static void gateway_node(tm_tf_aws *x, rec *r, const char *kind)
 	tm_edge *e = in ? tm_mb_edge(mb, in, g, TM_EDGE_ROUTES, r->loc) : NULL;
 	if (e)
 		tm_mb_edge_str(mb, e, "via", "aws-apigateway");
-	if (tm_map_get(r->vals, "body"))
-		tm_diag_add(x->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(x->f, tm_map_get(r->vals, "body")),
-			    "API Gateway %s takes its routes from an OpenAPI body, which is not read here; a spec file "
-			    "the scan holds is analysed as an API of its own",
-			    r->name);
 }
 
-/* What a route's authorization (v2 authorization_type, REST authorization) checks, into c. */
-static void authorization(tm_tf_aws *x, const char *type, const char *authorizer, bool api_key, tm_loc at,
+/* What a route's authorization (v2 authorization_type, REST authorization) checks, into c: from
+ * (the route) names its authorizer; tv is the authorization's value (absent: NONE, the provider's
+ * default), kv api_key_required's. A value the files do not decide (a variable without a default)
+ * leaves the check unknown. */
+static void authorization(tm_tf_aws *x, const rec *from, const tm_value *tv, const char *authorizer, const tm_value *kv,
 			  tm_gw_checks *c)
 {
 	const char *how = NULL;
-	if (!type || strcmp(type, "NONE") == 0) {
+	const char *type = tm_tf__is_unknown(tv) ? NULL : tm_scalar_str(tv, NULL);
+	bool api_key = false;
+	tm_scalar_bool(kv, &api_key);
+	tm_loc at = tv ? tm_ingest__loc(x->f, tv) : from->loc;
+	if ((tv && !type) || ((!type || strcmp(type, "NONE") == 0) && tm_tf__is_unknown(kv))) {
+		c->authn = TM_AUTHN_UNKNOWN;
+		how = "API Gateway authorization the files do not decide (a value not known)";
+	} else if (!type || strcmp(type, "NONE") == 0) {
 		c->authn = api_key ? TM_AUTHN_API_KEY : TM_AUTHN_NONE;
 		how = api_key ? "API Gateway API key (api_key_required)" : NULL;
 	} else if (strcmp(type, "AWS_IAM") == 0) {
@@ -280,12 +294,28 @@ static void authorization(tm_tf_aws *x, const char *type, const char *authorizer
 		c->authn = TM_AUTHN_JWT;
 		how = strcmp(type, "JWT") == 0 ? "API Gateway JWT authorizer" : "API Gateway Cognito user pool authorizer";
 	} else { /* CUSTOM: a Lambda authorizer (REQUEST or TOKEN), or a JWT one by its own type */
-		rec *az = named(x, "aws_apigatewayv2_authorizer", authorizer);
+		rec *az = named(x, from, "aws_apigatewayv2_authorizer", authorizer);
 		const char *at_type = az ? str(az->vals, "authorizer_type") : NULL;
 		c->authn = at_type && strcmp(at_type, "JWT") == 0 ? TM_AUTHN_JWT : TM_AUTHN_UNKNOWN;
 		how = c->authn == TM_AUTHN_JWT ? "API Gateway JWT authorizer" : "API Gateway Lambda authorizer (what it checks is its code's)";
 	}
 	c->authn_how = how ? tm_gw_where(x->ctx, how, at) : NULL;
+}
+
+/* How little a check asks: none 0, one not known 1, any other 2. */
+static int weakness(int authn)
+{
+	return authn == TM_AUTHN_NONE ? 0 : authn == TM_AUTHN_UNKNOWN || authn < 0 ? 1 : 2;
+}
+
+/* The authn kind an endpoint's "authn" attribute names, -1 when none. */
+static int authn_of(const tm_node *ep)
+{
+	const char *name = tm_node_attr_str(ep, "authn");
+	for (int k = 0; name && k < TM_AUTHN__COUNT; k++)
+		if (strcmp(tm_authn_name((tm_authn)k), name) == 0)
+			return k;
+	return -1;
 }
 
 /* One route of a gateway to a function: the routes edge (the weakest check of the routes to it) and the
@@ -313,6 +343,10 @@ static void route(tm_tf_aws *x, rec *api, rec *fn, const char *method, const cha
 
 	char *id = tm_arena_printf(x->a, "endpoint:%s/%s %s", tm_node_id(fn->node) + strlen("service:"), method, path);
 	char *name = tm_arena_printf(x->a, "%s %s", method, path);
+	/* two routes to one operation ($default and ANY /{proxy+}): the weakest check stands */
+	const tm_node *had = id ? tm_mb_find(mb, id) : NULL;
+	if (had && weakness(authn_of(had)) <= weakness(c->authn))
+		return;
 	tm_node *ep = id && name ? tm_mb_node(mb, TM_NODE_ENDPOINT, id, name, tm_node_boundary(fn->node), at) : NULL;
 	if (!ep)
 		return;
@@ -366,20 +400,17 @@ static void route_key(tm_tf_aws *x, const char *key, const char **method, const 
 
 static void v2_route(tm_tf_aws *x, rec *r)
 {
-	rec *api = named(x, "aws_apigatewayv2_api", tm_scalar_str(tm_map_get(r->vals, "api_id"), NULL));
+	rec *api = named(x, r, "aws_apigatewayv2_api", tm_scalar_str(tm_map_get(r->vals, "api_id"), NULL));
 	const char *target = tm_scalar_str(tm_map_get(r->vals, "target"), NULL);
-	rec *in = target ? named(x, "aws_apigatewayv2_integration", target) : NULL;
+	rec *in = target ? named(x, r, "aws_apigatewayv2_integration", target) : NULL;
 	if (!in && target && strncmp(target, "integrations/", 13) == 0)
-		in = named(x, "aws_apigatewayv2_integration", target + 13);
-	rec *fn = in ? function_of(x, tm_scalar_str(tm_map_get(in->vals, "integration_uri"), NULL)) : NULL;
+		in = named(x, r, "aws_apigatewayv2_integration", target + 13);
+	rec *fn = in ? function_of(x, in, tm_scalar_str(tm_map_get(in->vals, "integration_uri"), NULL)) : NULL;
 	const char *method, *path;
 	route_key(x, str(r->vals, "route_key"), &method, &path);
-	bool key = false;
-	tm_scalar_bool(tm_map_get(r->vals, "api_key_required"), &key);
 	tm_gw_checks c = TM_GW_CHECKS_NONE;
-	const tm_value *at = tm_map_get(r->vals, "authorization_type");
-	authorization(x, str(r->vals, "authorization_type"), tm_scalar_str(tm_map_get(r->vals, "authorizer_id"), NULL), key,
-		      at ? tm_ingest__loc(x->f, at) : r->loc, &c);
+	authorization(x, r, tm_map_get(r->vals, "authorization_type"), tm_scalar_str(tm_map_get(r->vals, "authorizer_id"), NULL),
+		      tm_map_get(r->vals, "api_key_required"), &c);
 	route(x, api, fn, method, path, &c, r->loc);
 }
 
@@ -392,7 +423,7 @@ static const char *rest_path(tm_tf_aws *x, rec *r, int depth)
 		return NULL;
 	r->building = true;
 	const char *parent = tm_scalar_str(tm_map_get(r->vals, "parent_id"), NULL);
-	rec *p = named(x, "aws_api_gateway_resource", parent);
+	rec *p = named(x, r, "aws_api_gateway_resource", parent);
 	const char *above = p ? rest_path(x, p, depth + 1) : "";
 	const char *part = str(r->vals, "path_part");
 	r->building = false;
@@ -403,9 +434,9 @@ static const char *rest_path(tm_tf_aws *x, rec *r, int depth)
 }
 
 /* The path a REST method or integration's resource_id names: a resource's, or the API's root "/". */
-static const char *rest_resource_path(tm_tf_aws *x, const tm_value *vals)
+static const char *rest_resource_path(tm_tf_aws *x, const rec *from)
 {
-	rec *res = named(x, "aws_api_gateway_resource", tm_scalar_str(tm_map_get(vals, "resource_id"), NULL));
+	rec *res = named(x, from, "aws_api_gateway_resource", tm_scalar_str(tm_map_get(from->vals, "resource_id"), NULL));
 	if (!res)
 		return "/";
 	const char *p = rest_path(x, res, 0);
@@ -413,45 +444,44 @@ static const char *rest_resource_path(tm_tf_aws *x, const tm_value *vals)
 }
 
 /* "<api>\x1f<path>\x1f<method>": a REST method's place, which its integration shares. */
-static char *rest_key(tm_tf_aws *x, const tm_value *vals)
+static char *rest_key(tm_tf_aws *x, const rec *from)
 {
-	rec *api = named(x, "aws_api_gateway_rest_api", tm_scalar_str(tm_map_get(vals, "rest_api_id"), NULL));
-	const char *path = rest_resource_path(x, vals), *method = str(vals, "http_method");
+	rec *api = named(x, from, "aws_api_gateway_rest_api", tm_scalar_str(tm_map_get(from->vals, "rest_api_id"), NULL));
+	const char *path = rest_resource_path(x, from), *method = str(from->vals, "http_method");
 	return api && path && method ? tm_arena_printf(x->a, "%s\x1f%s\x1f%s", api->addr ? api->addr : api->name, path, method)
 				     : NULL;
 }
 
 static void rest_method(tm_tf_aws *x, rec *m, const tm_hmap *integrations)
 {
-	rec *api = named(x, "aws_api_gateway_rest_api", tm_scalar_str(tm_map_get(m->vals, "rest_api_id"), NULL));
-	const char *path = rest_resource_path(x, m->vals), *method = str(m->vals, "http_method");
+	rec *api = named(x, m, "aws_api_gateway_rest_api", tm_scalar_str(tm_map_get(m->vals, "rest_api_id"), NULL));
+	const char *path = rest_resource_path(x, m), *method = str(m->vals, "http_method");
 	if (!path || !method)
 		return;
-	char *key = rest_key(x, m->vals);
+	char *key = rest_key(x, m);
 	const rec *in = key ? tm_hmap_get(integrations, key, strlen(key)) : NULL;
-	rec *fn = in ? function_of(x, tm_scalar_str(tm_map_get(in->vals, "uri"), NULL)) : NULL;
-	bool api_key = false;
-	tm_scalar_bool(tm_map_get(m->vals, "api_key_required"), &api_key);
+	rec *fn = in ? function_of(x, in, tm_scalar_str(tm_map_get(in->vals, "uri"), NULL)) : NULL;
 	tm_gw_checks c = TM_GW_CHECKS_NONE;
-	const tm_value *at = tm_map_get(m->vals, "authorization");
-	authorization(x, str(m->vals, "authorization"), NULL, api_key, at ? tm_ingest__loc(x->f, at) : m->loc, &c);
+	authorization(x, m, tm_map_get(m->vals, "authorization"), NULL, tm_map_get(m->vals, "api_key_required"), &c);
 	route(x, api, fn, method, path, &c, m->loc);
 }
 
 /* A function URL: the function answers the internet itself. */
 static void function_url(tm_tf_aws *x, rec *r)
 {
-	rec *fn = function_of(x, tm_scalar_str(tm_map_get(r->vals, "function_name"), NULL));
+	rec *fn = function_of(x, r, tm_scalar_str(tm_map_get(r->vals, "function_name"), NULL));
 	if (!fn || !fn->node)
 		return;
 	tm_model_builder *mb = x->ctx->mb;
+	const tm_value *at = tm_map_get(r->vals, "authorization_type");
 	const char *type = str(r->vals, "authorization_type");
 	tm_gw_checks c = TM_GW_CHECKS_NONE;
-	bool iam = type && strcmp(type, "AWS_IAM") == 0;
-	c.authn = iam ? TM_AUTHN_AWS_IAM : TM_AUTHN_NONE;
-	const tm_value *at = tm_map_get(r->vals, "authorization_type");
-	if (iam)
-		c.authn_how = tm_gw_where(x->ctx, "function URL AWS_IAM authorization (signed requests)", tm_ingest__loc(x->f, at));
+	bool iam = type && strcmp(type, "AWS_IAM") == 0, unknown = tm_tf__is_unknown(at);
+	c.authn = iam ? TM_AUTHN_AWS_IAM : unknown ? TM_AUTHN_UNKNOWN : TM_AUTHN_NONE;
+	if (iam || unknown)
+		c.authn_how = tm_gw_where(x->ctx, iam ? "function URL AWS_IAM authorization (signed requests)"
+						      : "function URL authorization the files do not decide (a value not known)",
+					  tm_ingest__loc(x->f, at));
 	tm_node *in = tm_ingest__internet(x->ctx);
 	tm_edge *e = in ? tm_mb_edge(mb, in, fn->node, TM_EDGE_ROUTES, r->loc) : NULL;
 	if (!e)
@@ -467,7 +497,7 @@ static void function_url(tm_tf_aws *x, rec *r)
 	tm_mb_node_str(mb, ep, "service", tm_node_id(fn->node));
 	tm_mb_node_str(mb, ep, "linked_by", "the function's URL (terraform aws_lambda_function_url)");
 	tm_mb_node_str(mb, ep, "exposure", "internet");
-	tm_mb_node_bool(mb, ep, "anonymous", !iam);
+	tm_mb_node_bool(mb, ep, "anonymous", c.authn == TM_AUTHN_NONE);
 	tm_mb_node_str(mb, ep, "authn", tm_authn_name(c.authn));
 	tm_mb_node_str(mb, ep, "security_source", "function URL");
 	if (c.authn_how)
@@ -475,7 +505,7 @@ static void function_url(tm_tf_aws *x, rec *r)
 	tm_edge *xe = tm_mb_edge(mb, fn->node, ep, TM_EDGE_EXPOSES, r->loc);
 	if (xe) {
 		xe->authn = c.authn;
-		xe->authz = iam ? TM_AUTHZ_POLICY : TM_AUTHZ_NONE;
+		xe->authz = iam ? TM_AUTHZ_POLICY : unknown ? TM_AUTHZ_UNKNOWN : TM_AUTHZ_NONE;
 		xe->enforced_at = TM_ENFORCED_GATEWAY;
 	}
 }
@@ -513,7 +543,7 @@ void tm_tf__aws_finish(tm_tf_aws *x)
 	}
 	for (size_t i = 0; i < x->n; i++) {
 		rec *r = &x->recs[i];
-		char *key = strcmp(r->type, "aws_api_gateway_integration") == 0 ? rest_key(x, r->vals) : NULL;
+		char *key = strcmp(r->type, "aws_api_gateway_integration") == 0 ? rest_key(x, r) : NULL;
 		if (key && !tm_hmap_get(&ints, key, strlen(key)) && tm_hmap_put(&ints, key, strlen(key), r))
 			tm_arena_set_failed(x->a);
 	}
@@ -525,6 +555,15 @@ void tm_tf__aws_finish(tm_tf_aws *x)
 			rest_method(x, r, &ints);
 		else if (strcmp(r->type, "aws_lambda_function_url") == 0)
 			function_url(x, r);
+		else if (strcmp(r->type, "aws_apigatewayv2_api") == 0 && tm_map_get(r->vals, "target")) {
+			/* quick create: the API's own target is a $default route (or route_key's) with no
+			 * authorization */
+			const char *method, *path;
+			route_key(x, str(r->vals, "route_key"), &method, &path);
+			tm_gw_checks c = TM_GW_CHECKS_NONE;
+			route(x, r, function_of(x, r, tm_scalar_str(tm_map_get(r->vals, "target"), NULL)), method, path, &c,
+			      tm_ingest__loc(x->f, tm_map_get(r->vals, "target")));
+		}
 	}
 	tm_hmap_dispose(&ints);
 	if (x->unlinked)

@@ -72,6 +72,7 @@ typedef struct inst {
 	const tm_value *args; /* the module block's body in the caller, or NULL for a root module */
 	tm_tf_src *args_src;
 	int depth;
+	const char *path;     /* its module path ("module.a.module.b."; NULL at the root), before addresses */
 } inst;
 
 static const struct {
@@ -682,7 +683,10 @@ static void calls(eval *e, const inst *in, bool follow)
 						    str_of(tm_map_key(mods, k)), source, TM_TF_MODULE_DEPTH, MAX_INSTANCES);
 					continue;
 				}
-				inst ci = {child, in, body, src, in->depth + 1};
+				const char *call = str_of(tm_map_key(mods, k));
+				const char *path = tm_arena_printf(e->ctx->scratch, "%smodule.%s.", in->path ? in->path : "",
+								   call ? call : "?");
+				inst ci = {child, in, body, src, in->depth + 1, path};
 				instance(e, &ci);
 			}
 		}
@@ -710,7 +714,7 @@ static void instance(eval *e, const inst *in)
 					if (!name || tm_value_kind_of(body) != TM_VALUE_MAP)
 						continue;
 					tm_value *vals = resolve(e, in, src, body, 0, true);
-					char *addr = tm_arena_printf(e->ctx->scratch, "%s.%s", type, name);
+					char *addr = tm_arena_printf(e->ctx->scratch, "%s%s.%s", in->path ? in->path : "", type, name);
 					tm_value *r = tm_value_new_map(e->out, origin(src, body));
 					tm_value *unres = tm_value_new_seq(e->out, origin(src, body));
 					if (!vals || !addr || !r || !unres) {
@@ -795,18 +799,18 @@ const tm_value *tm_tf__eval(tm_ingest_ctx *ctx, tm_file *out, tm_tf_src *srcs, s
 	}
 	/* a module that another calls with a local source is evaluated through its calls */
 	for (size_t i = 0; i < e.nmods && !e.oom; i++) {
-		inst in = {&e.mods[i], NULL, NULL, NULL, 0};
+		inst in = {&e.mods[i], NULL, NULL, NULL, 0, NULL};
 		calls(&e, &in, false);
 	}
 	for (size_t i = 0; i < e.nmods && !e.oom; i++)
 		if (!e.mods[i].called) {
-			inst in = {&e.mods[i], NULL, NULL, NULL, 0};
+			inst in = {&e.mods[i], NULL, NULL, NULL, 0, NULL};
 			instance(&e, &in);
 		}
 	/* modules only called from a cycle of calls are evaluated once as roots */
 	for (size_t i = 0; i < e.nmods && !e.oom; i++)
 		if (!e.mods[i].done) {
-			inst in = {&e.mods[i], NULL, NULL, NULL, 0};
+			inst in = {&e.mods[i], NULL, NULL, NULL, 0, NULL};
 			instance(&e, &in);
 		}
 	for (size_t i = 0; i < e.nmods; i++) {

@@ -263,6 +263,24 @@ bool tm_console_decide(const char *cond, const char *const *env, bool *assumed)
 	return false;
 }
 
+bool tm_console_consults(const char *cond, const char *item)
+{
+	if (!cond || !item || (item[0] != '?' && item[0] != '*'))
+		return false;
+	if (item[0] == '*')
+		return *cond != '\0'; /* a whole source may set any key the condition reads */
+	size_t klen = strlen(item + 1);
+	for (const char *t = cond; *t;) {
+		size_t n = strcspn(t, "&|");
+		const char *k = t + (*t == '!');
+		size_t kl = strcspn(k, "!=&|");
+		if (kl == klen && strncmp(k, item + 1, klen) == 0)
+			return true;
+		t += n + (t[n] != '\0');
+	}
+	return false;
+}
+
 bool tm_console_holds(const char *cond, const char *const *env)
 {
 	bool assumed = false;

@@ -235,6 +235,8 @@ const char *tm_console_env_item(tm_arena *a, const char *key, const char *value)
  * tm_console_decide then sets *assumed. A key set to a value the files do not show (a Secret's) is
  * set, and differs from every value. */
 bool tm_console_decide(const char *cond, const char *const *env, bool *assumed);
+/* Does condition cond read what console_env item ("?KEY", "*source") leaves undecided? */
+bool tm_console_consults(const char *cond, const char *item);
 bool tm_console_holds(const char *cond, const char *const *env);
 
 #endif

@@ -425,8 +425,11 @@ static void scan_section(tm_jw *w, const tm_scan *s)
 		if (d->items[i].level != TM_LEVEL_ERROR || !p)
 			continue;
 		uintptr_t n = (uintptr_t)tm_hmap_get(&errors, p, strlen(p));
-		if (tm_hmap_put(&errors, p, strlen(p), (void *)(n + 1)))
-			break; /* out of memory: the counts are left out */
+		if (tm_hmap_put(&errors, p, strlen(p), (void *)(n + 1))) {
+			tm_hmap_dispose(&errors); /* out of memory: no count rather than a wrong one */
+			errors = (tm_hmap)TM_HMAP_INIT;
+			break;
+		}
 	}
 	tm_jw_key(w, "inputs");
 	tm_jw_begin_arr(w);

@@ -784,21 +784,24 @@ static void console_routes(tm_rule_ctx *c, const tm_node *w, tm_emit *em, tm_str
 
 /* The settings the files do not show, from a console's console_env items "?KEY" and "*source":
  * "KEY (passed through from where the project runs) and Secret x (given whole, not scanned) set". */
-static const char *unknown_settings(tm_rule_ctx *c, const char *const *env)
+static const char *unknown_settings(tm_rule_ctx *c, const char *const *env, const char *cond1, const char *cond2)
 {
 	tm_strbuf sb = TM_STRBUF_INIT;
 	size_t n = 0;
+#define READ(item) (tm_console_consults(cond1, item) || tm_console_consults(cond2, item))
 	for (size_t i = 0; env && env[i]; i++)
-		if (env[i][0] == '?' || env[i][0] == '*')
-			n++;
+		n += READ(env[i]);
 	for (size_t i = 0, k = 0; env && env[i]; i++) {
-		if (env[i][0] != '?' && env[i][0] != '*')
+		if (!READ(env[i]))
 			continue;
 		tm_strbuf_printf(&sb, "%s%s%s", k ? (k + 1 == n ? " and " : ", ") : "", env[i] + 1,
 				 env[i][0] == '?' ? " (passed through from where the project runs)"
 						  : " (given whole through envFrom, not scanned)");
 		k++;
 	}
+#undef READ
+	if (!n)
+		return NULL;
 	tm_strbuf_printf(&sb, " set%s", n == 1 ? "s" : "");
 	const char *out = sb.oom ? NULL : tm_rules__printf(c, "%s", sb.data);
 	tm_strbuf_dispose(&sb);
@@ -853,7 +856,9 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 			bool high = by_default || (k->high_when && tm_console_holds(k->high_when, env));
 			em.severity = high ? TM_SEV_HIGH : k->severity;
 			/* undecided: what the files do not show may set a login; said, and a level lower */
-			const char *unknown = assumed ? unknown_settings(c, env) : NULL;
+			const char *unknown = !assumed ? NULL
+					      : by_default ? unknown_settings(c, env, k->default_login, NULL)
+							   : unknown_settings(c, env, k->when, k->unless);
 			if (assumed && em.severity > TM_SEV_LOW)
 				em.severity--;
 			em.key = k->product;

@@ -10,7 +10,7 @@ python3 - "$WORK/out" <<'PY' || fail "see above"
 import json, sys
 d = json.load(open(sys.argv[1]))
 m = [(x["severity"], x["message"]) for x in d["diagnostics"]]
-assert any(s == "note" and "shop/cart-access selects no scanned pod" in t for s, t in m), m
+assert any(s == "note" and "shop/cart-access selects no scanned pod" in t and "label name" in t for s, t in m), m
 idle = [t for s, t in m if "where no scanned workload runs" in t]
 assert len(idle) == 1 and "and 1 more" in idle[0], idle
 bad = [t for s, t in m if s == "warning" and "'YOUR_NAMESPACE' is no name the API server takes" in t]

@@ -11,4 +11,9 @@ grep -q 'gateway-authentication deny.*kong plugin key-auth at volumes/api/kong.y
 run_bounded 60 "$TRUSTMAP" query can internet meta "$in" --path /pg/tables --token valid --no-cache
 expect_exit 0
 grep -q '^ALLOW (200)' "$WORK/out" || { cat "$WORK/out" >&2; fail "a valid token: not allowed"; }
+# a second way in that checks nothing (nginx in front of the same service) is the way a request
+# without a token takes: allowed
+run_bounded 60 "$TRUSTMAP" query can internet meta "$(dirname "$0")/open" --path /pg/tables --no-cache
+expect_exit 0
+grep -q '^ALLOW (200).*via gateway:nginx' "$WORK/out" || { cat "$WORK/out" >&2; fail "the unchecked route was not taken"; }
 exit 0
