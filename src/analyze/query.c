@@ -947,9 +947,9 @@ static result mesh_layers(q_t *q, const source *src, const target *dst, const tm
 		}
 		/* a sidecar the files do not show (a namespace not scanned) is an assumption: said */
 		const char *dwhy = NULL, *swhy = NULL;
-		bool d_assumed = sidecar(q, w, &dwhy) && tm_policy__injection(q->pol, w) == TM_INJ_NS_UNSCANNED;
-		bool s_assumed = client_mtls && src->w && sidecar(q, src->w, &swhy) &&
-				 tm_policy__injection(q->pol, src->w) == TM_INJ_NS_UNSCANNED;
+		bool d_assumed = tm_policy__injection(q->pol, w) == TM_INJ_NS_UNSCANNED && sidecar(q, w, &dwhy);
+		bool s_assumed = client_mtls && src->w && tm_policy__injection(q->pol, src->w) == TM_INJ_NS_UNSCANNED &&
+				 sidecar(q, src->w, &swhy);
 		const char *assumed = d_assumed && s_assumed && strcmp(w->ns, src->w->ns) != 0
 					      ? tm_arena_printf(q->a, "; assumed: %s, and %s", dwhy, swhy)
 				      : d_assumed ? tm_arena_printf(q->a, "; assumed: %s", dwhy)
