@@ -2824,7 +2824,10 @@ static const char *not_here(const tm_scan_set *set, const tm_scan *s, const stru
 {
 	if (c->owner) {
 		if (c->render < 0) {
-			tm_formatf(buf, size, "in %s, not read by it", c->owner);
+			tm_formatf(buf, size,
+				   "in kustomization %s's directory, but no build of the scan reads it (a Component no "
+				   "kustomization includes, or a file its kustomization does not list)",
+				   c->owner);
 			return buf;
 		}
 		if (read[c - set->cands])
