@@ -197,7 +197,24 @@ static int resolve(q_t *q, const char *name, bool dest, target *t, const char **
 			wl = w;
 	}
 	if (hits > 1 || (!hits && whits > 1)) {
-		*why = tm_arena_printf(q->a, "'%s' is ambiguous: name the namespace (ns/name)", name);
+		/* the names to write instead: ns/name of each match, as the resolver takes them */
+		tm_strbuf sb = TM_STRBUF_INIT;
+		size_t shown = 0;
+		if (hits > 1)
+			for (const struct tm_pm_chain *c = tm_policy__services_named(pol, nm); c && shown < 4; c = c->next) {
+				const tm_pm_service *sv = &pol->services[c->i];
+				if (!ns || strcmp(sv->ns, ns) == 0)
+					tm_strbuf_printf(&sb, "%s%s/%s", shown++ ? ", " : "", sv->ns, sv->name);
+			}
+		else
+			for (const struct tm_pm_chain *c = tm_policy__workloads_named(pol, nm); c && shown < 4; c = c->next) {
+				const tm_pm_workload *w = &pol->workloads[c->i];
+				if (!ns || strcmp(w->ns, ns) == 0)
+					tm_strbuf_printf(&sb, "%s%s/%s", shown++ ? ", " : "", w->ns, w->name);
+			}
+		*why = tm_arena_printf(q->a, "'%s' is ambiguous: name the namespace (%s%s)", name,
+				       sb.data && !sb.oom ? sb.data : "ns/name", (hits > 4 || whits > 4) ? ", ..." : "");
+		tm_strbuf_dispose(&sb);
 		return TM_ENOTFOUND;
 	}
 	if (t->svc) {
