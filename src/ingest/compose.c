@@ -1832,6 +1832,89 @@ static void traefik(tm_ingest_ctx *ctx, struct compose *c, const struct project 
 	tm_compose__traefik(ctx, p->mf, tm_file_path(p->svcs[0].cf->f), svcs, p->nsvcs, project_text, &ud);
 }
 
+/* Where a data store's server puts its unix socket: a directory shared through a volume is a way to
+ * call it without the network (mailcow's php-fpm reaching MariaDB through /var/run/mysqld). */
+static bool socket_dir(const char *target, size_t n)
+{
+	static const char *const dirs[] = {"/var/run/mysqld", "/run/mysqld", "/var/run/postgresql", "/run/postgresql",
+					   "/var/run/redis", "/run/redis", "/var/run/memcached", "/run/memcached",
+					   "/var/run/mongodb", "/run/mongodb"};
+	while (n > 1 && target[n - 1] == '/')
+		n--;
+	for (size_t i = 0; i < TM_ARRAY_LEN(dirs); i++)
+		if (strlen(dirs[i]) == n && strncmp(target, dirs[i], n) == 0)
+			return true;
+	return n > 5 && strncmp(target + n - 5, ".sock", 5) == 0;
+}
+
+struct sock_mount {
+	tm_node *n;
+	const char *target;
+	tm_loc at;
+	struct sock_mount *next;
+};
+
+/* Services of one project sharing a volume (or host directory) mounted where a store's socket lives:
+ * each calls the one store among them, through the socket. Linear: the mounts by source in a map. */
+static void socket_calls(tm_ingest_ctx *ctx, struct compose *c, const struct project *p)
+{
+	tm_hmap by_src = TM_HMAP_INIT;
+	const char **srcs = NULL; /* the sources in the order met */
+	size_t nsrcs = 0, cap = 0;
+	for (size_t k = 0; k < p->nsvcs; k++) {
+		const struct origin *o = &p->svcs[k];
+		const tm_value *vols = o->n ? tm_map_get(o->v, "volumes") : NULL;
+		for (size_t i = 0; i < tm_value_len(vols) && tm_value_kind_of(vols) == TM_VALUE_SEQ; i++) {
+			const tm_value *v = tm_seq_at(vols, i);
+			const char *src = NULL, *target = NULL;
+			if (tm_value_kind_of(v) == TM_VALUE_MAP) {
+				src = tm_map_get_str(v, "source");
+				target = tm_map_get_str(v, "target");
+			} else if (tm_scalar_str(v, NULL)) {
+				const char *spec = tm_scalar_str(v, NULL);
+				src = volume_source(c, spec);
+				target = src ? spec + strlen(src) + 1 : NULL;
+			}
+			size_t tl = target ? strcspn(target, ":") : 0;
+			if (!src || !*src || !tl || !socket_dir(target, tl))
+				continue;
+			struct sock_mount *m = tm_arena_alloc(c->arena, sizeof(*m));
+			const char *key = tm_arena_printf(c->arena, "%s", src);
+			if (!m || !key) {
+				tm_arena_set_failed(c->arena);
+				break;
+			}
+			*m = (struct sock_mount){o->n, tm_arena_strndup(c->arena, target, tl), tm_ingest__loc(o->cf->f, v),
+						 tm_hmap_get(&by_src, key, strlen(key))};
+			if ((!m->next && TM_GROW(srcs, cap, nsrcs + 1)) || tm_hmap_put(&by_src, key, strlen(key), m)) {
+				tm_arena_set_failed(c->arena);
+				continue;
+			}
+			if (!m->next)
+				srcs[nsrcs++] = key;
+		}
+	}
+	for (size_t i = 0; i < nsrcs; i++) {
+		const struct sock_mount *head = tm_hmap_get(&by_src, srcs[i], strlen(srcs[i]));
+		const struct sock_mount *store = NULL;
+		size_t stores = 0;
+		for (const struct sock_mount *m = head; m; m = m->next)
+			if (tm_node_attr_str(m->n, "runs_store") && (!store || store->n != m->n) && !stores++)
+				store = m;
+		if (stores != 1)
+			continue;
+		for (const struct sock_mount *m = head; m; m = m->next) {
+			if (m->n == store->n)
+				continue;
+			tm_edge *e = tm_mb_edge(ctx->mb, m->n, store->n, TM_EDGE_CALLS, m->at);
+			if (e)
+				tm_mb_edge_str(ctx->mb, e, "via", tm_arena_printf(c->arena, "unix socket in %s", store->target));
+		}
+	}
+	tm_hmap_dispose(&by_src);
+	tm_free(srcs);
+}
+
 static void compose_finish(tm_ingest_ctx *ctx, void *state)
 {
 	struct compose *c = state;
@@ -1846,6 +1929,8 @@ static void compose_finish(tm_ingest_ctx *ctx, void *state)
 	for (size_t i = 0; i < c->nprojects; i++)
 		traefik(ctx, c, c->projects[i]);
 	each_service(ctx, c, calls);
+	for (size_t i = 0; i < c->nprojects; i++)
+		socket_calls(ctx, c, c->projects[i]);
 }
 
 const tm_ingester tm_ingest__compose = {compose_begin, compose_doc, compose_finish, compose_end};
