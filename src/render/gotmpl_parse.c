@@ -35,6 +35,7 @@ typedef struct {
 	size_t nlines;
 	bool trim_next; /* the last action ended with -}} */
 	bool failed;
+	size_t action; /* where the action being read opened ({{), for a message about a later line */
 	int depth;
 	int range_depth;
 	tm_hmap defined; /* names defined by this text (Go refuses two non-empty bodies in one parse) */
@@ -54,6 +55,18 @@ static void linecol(const P *p, size_t off, uint32_t *line, uint32_t *col)
 	*col = (uint32_t)(off - p->lines[lo] + 1);
 }
 
+/* " (in the action opened at line N)" when the action being read opened on an earlier line than
+ * line (an unclosed {{ reads on into the next lines, where Go reports what it finds), else "". */
+static const char *opened_before(const P *p, uint32_t line)
+{
+	uint32_t al, ac;
+	if (p->action >= p->len)
+		return "";
+	linecol(p, p->action, &al, &ac);
+	const char *s = al < line ? tm_arena_printf(p->set->arena, " (in the action opened at line %u)", (unsigned)al) : NULL;
+	return s ? s : "";
+}
+
 static int perr(P *p, size_t off, const char *fmt, const char *arg)
 {
 	if (p->failed)
@@ -63,7 +76,7 @@ static int perr(P *p, size_t off, const char *fmt, const char *arg)
 	linecol(p, off, &loc.line, &loc.col);
 	char msg[256];
 	tm_formatf(msg, sizeof(msg), fmt, arg ? arg : "");
-	tm_diag_add(p->set->diags, TM_EPARSE, TM_LEVEL_ERROR, loc, "template: %s", msg);
+	tm_diag_add(p->set->diags, TM_EPARSE, TM_LEVEL_ERROR, loc, "template: %s%s", msg, opened_before(p, loc.line));
 	return -1;
 }
 
@@ -494,7 +507,8 @@ static tm_gt_node *operand(P *p, tok t)
 			if (n->fn < 0) {
 				tm_loc loc = {p->path, n->line, n->col, NULL};
 				tm_diag_add(p->set->diags, TM_EUNSUPPORTED, TM_LEVEL_WARNING, loc,
-					    "template function \"%.*s\" is not supported", (int)t.len, p->src + t.off);
+					    "template function \"%.*s\" is not supported%s", (int)t.len, p->src + t.off,
+					    opened_before(p, n->line));
 			}
 		}
 		break;
@@ -845,6 +859,7 @@ static tm_gt_node *parse_list(P *p, int *term, size_t *term_off)
 			return list;
 		}
 		size_t off = i;
+		p->action = i;
 		p->pos = i + 2 + (ltrim ? 2 : 0);
 		/* a comment: slash-star right after the delimiter (and its trim marker) */
 		if (p->pos + 1 < p->len && p->src[p->pos] == '/' && p->src[p->pos + 1] == '*') {
@@ -890,6 +905,7 @@ int tm_gt_parse(tm_gt_set *s, const char *name, const char *path, const char *te
 	p.set = s;
 	p.src = text;
 	p.len = len;
+	p.action = len; /* no action read yet */
 	p.path = tm_arena_strdup(s->arena, path);
 	p.name = tm_arena_strdup(s->arena, name ? name : "tpl");
 	size_t nl = 1;
