@@ -171,6 +171,7 @@ typedef struct {
 	tm_hmap unread_at; /* type -> its place in unread, plus one */
 	tm_loc first_unread;
 	tm_tf_aws *aws;     /* Lambda and API Gateway resources, modelled after the passes (tf_aws_api.c) */
+	tm_hmap policies;   /* aws_iam_policy by name and address -> its values, for the attachments naming it */
 	const char *addr;   /* the address of the resource being read */
 } walk;
 
@@ -368,6 +369,15 @@ static void role_policy(walk *w, const tm_value *vals)
 	const char *arn = tm_map_get_str(vals, "policy_arn");
 	if (arn && admin_access(arn))
 		tm_mb_node_fact(mb, role, "admin_policy", arn, tm_ingest__loc(w->f, tm_map_get(vals, "policy_arn")));
+	/* a customer-managed policy the scan holds: its name (configuration: what its arn reference
+	 * stands for), its address, or an ARN's last part */
+	const char *last = arn ? strrchr(arn, '/') : NULL;
+	const tm_value *own = !arn ? NULL
+			      : tm_hmap_get(&w->policies, arn, strlen(arn)) ? tm_hmap_get(&w->policies, arn, strlen(arn))
+			      : last ? tm_hmap_get(&w->policies, last + 1, strlen(last + 1))
+				     : NULL;
+	if (own && !pol)
+		pol = tm_map_get(own, "policy");
 	const tm_value *doc = pol ? policy_doc(w, pol) : NULL;
 	struct role_ctx rc = {role, tm_ingest__loc(w->f, pol), tm_value_kind_of(pol) == TM_VALUE_MAP};
 	if (doc)
@@ -930,6 +940,20 @@ static tm_node *aws_role(walk *w, const char *type, const tm_value *vals, tm_loc
 	return iam_role(w, vals, loc);
 }
 
+/* aws_iam_policy: kept by name and address until the attachments naming it are read (pass 1). */
+static tm_node *aws_policy(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	(void)type;
+	(void)loc;
+	const char *name = tm_map_get_str(vals, "name");
+	const char *keys[] = {name, w->addr};
+	for (size_t i = 0; i < TM_ARRAY_LEN(keys); i++)
+		if (keys[i] && !tm_hmap_get(&w->policies, keys[i], strlen(keys[i])) &&
+		    tm_hmap_put(&w->policies, keys[i], strlen(keys[i]), (void *)(uintptr_t)vals))
+			tm_arena_set_failed(w->ctx->scratch);
+	return NULL;
+}
+
 static tm_node *aws_role_policy(walk *w, const char *type, const tm_value *vals, tm_loc loc)
 {
 	(void)type;
@@ -981,6 +1005,7 @@ static const struct {
 	{"aws_iam_role", 0, aws_role},
 	{"aws_iam_role_policy", 1, aws_role_policy},
 	{"aws_iam_role_policy_attachment", 1, aws_role_policy},
+	{"aws_iam_policy", 0, aws_policy},
 	{"aws_s3_bucket", 0, aws_bucket},
 	{"aws_s3_bucket_acl", 1, aws_bucket_access},
 	{"aws_s3_bucket_public_access_block", 1, aws_bucket_access},
@@ -1147,6 +1172,7 @@ static void walk_root(tm_ingest_ctx *ctx, struct tf *t, const tm_file *f, const 
 		tm_file_free(w.owned[k]);
 	tm_hmap_dispose(&w.sg_users);
 	tm_hmap_dispose(&w.unread_at);
+	tm_hmap_dispose(&w.policies);
 	tm_free(w.unread);
 }
 

@@ -320,8 +320,8 @@ static int authn_of(const tm_node *ep)
 
 /* One route of a gateway to a function: the routes edge (the weakest check of the routes to it) and the
  * function's endpoint method path with the check the gateway applies. */
-static void route(tm_tf_aws *x, rec *api, rec *fn, const char *method, const char *path, const tm_gw_checks *c,
-		  tm_loc at)
+static void route(tm_tf_aws *x, rec *api, rec *fn, const char *method, const char *path, const char *shown,
+		  const tm_gw_checks *c, tm_loc at)
 {
 	tm_model_builder *mb = x->ctx->mb;
 	if (!api || !api->node || !fn || !fn->node) {
@@ -341,8 +341,8 @@ static void route(tm_tf_aws *x, rec *api, rec *fn, const char *method, const cha
 	tm_mb_edge_str(mb, e, "via", "aws-apigateway");
 	tm_mb_edge_list_add(mb, e, "paths", path);
 
-	char *id = tm_arena_printf(x->a, "endpoint:%s/%s %s", tm_node_id(fn->node) + strlen("service:"), method, path);
-	char *name = tm_arena_printf(x->a, "%s %s", method, path);
+	char *id = tm_arena_printf(x->a, "endpoint:%s/%s %s", tm_node_id(fn->node) + strlen("service:"), method, shown);
+	char *name = tm_arena_printf(x->a, "%s %s", method, shown);
 	/* two routes to one operation ($default and ANY /{proxy+}): the weakest check stands */
 	const tm_node *had = id ? tm_mb_find(mb, id) : NULL;
 	if (had && weakness(authn_of(had)) <= weakness(c->authn))
@@ -351,7 +351,7 @@ static void route(tm_tf_aws *x, rec *api, rec *fn, const char *method, const cha
 	if (!ep)
 		return;
 	tm_mb_node_str(mb, ep, "method", method);
-	tm_mb_node_str(mb, ep, "path", path);
+	tm_mb_node_str(mb, ep, "path", shown);
 	tm_mb_node_str(mb, ep, "service", tm_node_id(fn->node));
 	tm_mb_node_str(mb, ep, "linked_by", "an API Gateway integration invoking the function (terraform)");
 	tm_mb_node_str(mb, ep, "exposure", api->private_api ? "cluster" : "internet");
@@ -371,17 +371,21 @@ static void route(tm_tf_aws *x, rec *api, rec *fn, const char *method, const cha
 	}
 }
 
-/* "GET /quotes/{id}", "ANY /{proxy+}", "$default" (every request), "$connect" (a WebSocket's). */
-static void route_key(tm_tf_aws *x, const char *key, const char **method, const char **path)
+/* "GET /quotes/{id}", "ANY /{proxy+}", "$default" (every request), "$connect" (a WebSocket's): the
+ * method, the path the route matches by prefix (a greedy {proxy+} cut off), and the path its
+ * operation is named by (as written; "/" then "*" for $default, every path). */
+static void route_key(tm_tf_aws *x, const char *key, const char **method, const char **path, const char **shown)
 {
 	const char *sp = key ? strchr(key, ' ') : NULL;
 	if (!sp) {
 		*method = "ANY";
 		*path = "/";
+		*shown = "/*";
 		return;
 	}
 	*method = tm_arena_strndup(x->a, key, (size_t)(sp - key));
 	*path = sp + 1;
+	*shown = *path;
 	/* a greedy {proxy+} takes every path below: the prefix before it */
 	const char *greedy = strstr(*path, "{proxy+}");
 	if (!greedy)
@@ -406,12 +410,12 @@ static void v2_route(tm_tf_aws *x, rec *r)
 	if (!in && target && strncmp(target, "integrations/", 13) == 0)
 		in = named(x, r, "aws_apigatewayv2_integration", target + 13);
 	rec *fn = in ? function_of(x, in, tm_scalar_str(tm_map_get(in->vals, "integration_uri"), NULL)) : NULL;
-	const char *method, *path;
-	route_key(x, str(r->vals, "route_key"), &method, &path);
+	const char *method, *path, *shown;
+	route_key(x, str(r->vals, "route_key"), &method, &path, &shown);
 	tm_gw_checks c = TM_GW_CHECKS_NONE;
 	authorization(x, r, tm_map_get(r->vals, "authorization_type"), tm_scalar_str(tm_map_get(r->vals, "authorizer_id"), NULL),
 		      tm_map_get(r->vals, "api_key_required"), &c);
-	route(x, api, fn, method, path, &c, r->loc);
+	route(x, api, fn, method, path, shown, &c, r->loc);
 }
 
 /* A REST resource's full path: its parents' parts joined ("" for the API's root). */
@@ -463,7 +467,7 @@ static void rest_method(tm_tf_aws *x, rec *m, const tm_hmap *integrations)
 	rec *fn = in ? function_of(x, in, tm_scalar_str(tm_map_get(in->vals, "uri"), NULL)) : NULL;
 	tm_gw_checks c = TM_GW_CHECKS_NONE;
 	authorization(x, m, tm_map_get(m->vals, "authorization"), NULL, tm_map_get(m->vals, "api_key_required"), &c);
-	route(x, api, fn, method, path, &c, m->loc);
+	route(x, api, fn, method, path, path, &c, m->loc);
 }
 
 /* A function URL: the function answers the internet itself. */
@@ -558,11 +562,11 @@ void tm_tf__aws_finish(tm_tf_aws *x)
 		else if (strcmp(r->type, "aws_apigatewayv2_api") == 0 && tm_map_get(r->vals, "target")) {
 			/* quick create: the API's own target is a $default route (or route_key's) with no
 			 * authorization */
-			const char *method, *path;
-			route_key(x, str(r->vals, "route_key"), &method, &path);
+			const char *method, *path, *shown;
+			route_key(x, str(r->vals, "route_key"), &method, &path, &shown);
 			tm_gw_checks c = TM_GW_CHECKS_NONE;
-			route(x, r, function_of(x, r, tm_scalar_str(tm_map_get(r->vals, "target"), NULL)), method, path, &c,
-			      tm_ingest__loc(x->f, tm_map_get(r->vals, "target")));
+			route(x, r, function_of(x, r, tm_scalar_str(tm_map_get(r->vals, "target"), NULL)), method, path, shown,
+			      &c, tm_ingest__loc(x->f, tm_map_get(r->vals, "target")));
 		}
 	}
 	tm_hmap_dispose(&ints);

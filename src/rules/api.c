@@ -10,11 +10,13 @@
 #include "rules.h"
 #include "trustmap/paths.h"
 
+/* A method that changes data; ANY (an API Gateway catch-all route, a function URL) takes POST, PUT and
+ * DELETE too. */
 static bool is_write(const tm_node *ep)
 {
 	const char *m = tm_node_attr_str(ep, "method");
 	return m && (strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 || strcmp(m, "PATCH") == 0 ||
-		     strcmp(m, "DELETE") == 0);
+		     strcmp(m, "DELETE") == 0 || strcmp(m, "ANY") == 0);
 }
 
 /* The operation's exposure as its ingester labelled it (rules run before exposure is computed). */
