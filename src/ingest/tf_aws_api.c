@@ -163,9 +163,24 @@ static rec *named(const tm_tf_aws *x, const rec *from, const char *type, const c
 		size_t nl = 0;
 		while (ident_char(nm[nl]))
 			nl++;
+		/* written with its module path (an address a reference gave: "module.fn.TYPE.NAME"), or
+		 * local to from's module */
+		const char *start = p;
+		while (start - s >= 8 && start[-1] == '.') {
+			const char *q = start - 1;
+			while (q > s && ident_char(q[-1]))
+				q--;
+			if (q - s < 7 || strncmp(q - 7, "module.", 7) != 0)
+				break;
+			start = q - 7;
+		}
+		rec *r = nl && start < p ? lookup(x, type, 'a', start, (size_t)(p + tl + 1 + nl - start)) : NULL;
 		char full[600];
-		int n = nl ? tm_formatf(full, sizeof(full), "%s%.*s", from && from->prefix ? from->prefix : "", (int)(tl + 1 + nl), p) : 0;
-		rec *r = n > 0 && (size_t)n < sizeof(full) ? lookup(x, type, 'a', full, (size_t)n) : NULL;
+		int n = nl && !r ? tm_formatf(full, sizeof(full), "%s%.*s", from && from->prefix ? from->prefix : "",
+					       (int)(tl + 1 + nl), p)
+				 : 0;
+		if (!r && n > 0 && (size_t)n < sizeof(full))
+			r = lookup(x, type, 'a', full, (size_t)n);
 		if (r)
 			return r;
 	}
@@ -474,8 +489,16 @@ static void rest_method(tm_tf_aws *x, rec *m, const tm_hmap *integrations)
 static void function_url(tm_tf_aws *x, rec *r)
 {
 	rec *fn = function_of(x, r, tm_scalar_str(tm_map_get(r->vals, "function_name"), NULL));
-	if (!fn || !fn->node)
+	if (!fn || !fn->node) {
+		const char *type = str(r->vals, "authorization_type");
+		tm_diag_add(x->ctx->diags, 0, TM_LEVEL_NOTE, r->loc,
+			    "function URL %s names a function the scan does not hold (%s)%s: what it exposes is not in the "
+			    "model",
+			    r->addr ? r->addr : "?", tm_scalar_str(tm_map_get(r->vals, "function_name"), NULL) ?
+							  tm_scalar_str(tm_map_get(r->vals, "function_name"), NULL) : "no function_name",
+			    type && strcmp(type, "NONE") == 0 ? "; with authorization_type NONE anyone on the internet may call it" : "");
 		return;
+	}
 	tm_model_builder *mb = x->ctx->mb;
 	const tm_value *at = tm_map_get(r->vals, "authorization_type");
 	const char *type = str(r->vals, "authorization_type");

@@ -47,6 +47,7 @@ typedef struct {
 	tm_tf_src *srcs; /* a run of the sorted sources */
 	size_t nsrcs;
 	tm_hmap vars, tfvars, locals, resources; /* name -> bound *; resources by "TYPE.NAME", data by "data.TYPE.NAME" */
+	tm_hmap outputs, calls; /* output name -> bound * of its value; module call name -> bound * of its body */
 	bool called;     /* some other module calls it with a local source */
 	bool active;     /* on the call stack now */
 	bool done;       /* evaluated at least once */
@@ -179,6 +180,22 @@ static void declare(eval *e, module *m, tm_tf_src *s)
 				if (str_of(tm_map_key(blk, k)))
 					put_key(e, &m->locals, str_of(tm_map_key(blk, k)), bind(e, s, tm_map_value(blk, k)));
 		}
+	}
+	EACH_PAIR(root, i, "output")
+	{
+		const tm_value *os = tm_map_value(root, i);
+		for (size_t k = 0; k < tm_value_len(os); k++) {
+			const tm_value *val = tm_map_get(block_at(tm_map_value(os, k), 0), "value");
+			if (val && str_of(tm_map_key(os, k)))
+				put_key(e, &m->outputs, str_of(tm_map_key(os, k)), bind(e, s, val));
+		}
+	}
+	EACH_PAIR(root, i, "module")
+	{
+		const tm_value *ms = tm_map_value(root, i);
+		for (size_t k = 0; k < tm_value_len(ms); k++)
+			if (str_of(tm_map_key(ms, k)))
+				put_key(e, &m->calls, str_of(tm_map_key(ms, k)), bind(e, s, block_at(tm_map_value(ms, k), 0)));
 	}
 	static const char *const kinds[] = {"resource", "data"};
 	for (size_t kd = 0; kd < 2; kd++)
@@ -316,6 +333,28 @@ static tm_value *variable(eval *e, const inst *in, const char *name, int depth)
 }
 
 /* A reference expression (text without "${}"), or NULL when it is not one we evaluate. */
+static char *join_dir(tm_arena *a, const char *dir, const char *rel);
+static bool local_source(const char *s);
+
+/* module.CALL.OUTPUT: the output's value, evaluated in the instance the call makes (its arguments
+ * the child's variables), when the call's source is a local directory of the scan; else NULL
+ * (kept unknown). Bounded by the reference depth and the module depth. */
+static tm_value *module_output(eval *e, const inst *in, const char *call, const char *out, int depth)
+{
+	bound *c = tm_hmap_get(&in->m->calls, call, strlen(call));
+	const char *source = c ? str_of(tm_map_get(c->v, "source")) : NULL;
+	if (!source || !local_source(source) || in->depth + 1 > TM_TF_MODULE_DEPTH)
+		return NULL;
+	char *dir = join_dir(e->ctx->scratch, in->m->dir, source);
+	module *child = dir ? tm_hmap_get(&e->by_dir, dir, strlen(dir)) : NULL;
+	bound *o = child ? tm_hmap_get(&child->outputs, out, strlen(out)) : NULL;
+	if (!o || child == in->m)
+		return NULL;
+	const char *path = tm_arena_printf(e->ctx->scratch, "%smodule.%s.", in->path ? in->path : "", call);
+	inst ci = {child, in, c->v, c->src, in->depth + 1, path};
+	return resolve(e, &ci, o->src, o->v, depth + 1, false);
+}
+
 static tm_value *reference(eval *e, const inst *in, const char *text, size_t len, int depth)
 {
 	const char *end = text + len, *p = text;
@@ -340,6 +379,9 @@ static tm_value *reference(eval *e, const inst *in, const char *text, size_t len
 			v = policy_document(e, in, d, depth + 1);
 		else if (d)
 			v = resource_attr(e, in, key, c, depth + 1);
+	} else if (strcmp(root, "module") == 0 && next_step(&p, end, a, sizeof(a), &idx) && !idx &&
+		   next_step(&p, end, b, sizeof(b), &idx) && !idx) {
+		v = module_output(e, in, a, b, depth + 1);
 	} else if (strchr(root, '_') && next_step(&p, end, a, sizeof(a), &idx) && !idx &&
 		   next_step(&p, end, b, sizeof(b), &idx) && !idx) {
 		char key[400];
@@ -375,7 +417,11 @@ static tm_value *resource_attr(eval *e, const inst *in, const char *key, const c
 	const tm_value *a = tm_map_get(r->v, naming_ref ? na : attr);
 	tm_value *v = a ? resolve(e, in, r->src, a, depth + 1, false) : NULL;
 	if (naming_ref && (!v || tm_tf__is_unknown(v))) {
-		v = tm_value_new_scalar(e->out, origin(r->src, r->v), TM_SCALAR_STR, key, strlen(key), true);
+		/* its address, as the resource itself is named: with the instance's module path */
+		const char *full = in->path ? tm_arena_printf(e->ctx->scratch, "%s%s", in->path, key) : key;
+		if (!full)
+			full = key;
+		v = tm_value_new_scalar(e->out, origin(r->src, r->v), TM_SCALAR_STR, full, strlen(full), true);
 		if (!v)
 			e->oom = 1;
 	}
@@ -818,6 +864,8 @@ const tm_value *tm_tf__eval(tm_ingest_ctx *ctx, tm_file *out, tm_tf_src *srcs, s
 		tm_hmap_dispose(&e.mods[i].tfvars);
 		tm_hmap_dispose(&e.mods[i].locals);
 		tm_hmap_dispose(&e.mods[i].resources);
+		tm_hmap_dispose(&e.mods[i].outputs);
+		tm_hmap_dispose(&e.mods[i].calls);
 	}
 	tm_hmap_dispose(&e.by_dir);
 	tm_free(e.mods);
