@@ -235,6 +235,19 @@ static int resolve(q_t *q, const char *name, bool dest, target *t, const char **
 		t->node_id = wl->node_id;
 		return 0;
 	}
+	/* a node of the model that no network or mesh policy can stand before (a cloud function) */
+	const tm_node *cloud = tm_model_find(q->m, name);
+	if (!cloud) {
+		char *sid = tm_arena_printf(q->a, "service:%s", name);
+		cloud = sid ? tm_model_find(q->m, sid) : NULL;
+	}
+	if (cloud && tm_node_attr_str(cloud, "workload")) {
+		*why = tm_arena_printf(q->a, "'%s' is %s, which no network or mesh policy of the files stands before: query "
+					     "answers for Kubernetes and compose workloads; `trustmap paths --from internet` "
+					     "walks the routes to it and their checks",
+				       name, tm_node_id(cloud));
+		return TM_ENOTFOUND;
+	}
 	*why = tm_arena_printf(q->a, "'%s' names no workload or Service in the scanned files", name);
 	return TM_ENOTFOUND;
 }
