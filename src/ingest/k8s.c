@@ -144,8 +144,13 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 		return false;
 	const tm_value *meta = tm_map_get(root, "metadata");
 	const char *name = tm_map_get_str(meta, "name");
+	const char *gen = name ? NULL : tm_map_get_str(meta, "generateName");
+	if (gen && *gen) {
+		/* a hook Job or a Pod the API server names (Argo CD's and Helm's hooks): modelled under the
+		 * name it gets, its five random characters written as xxxxx */
+		name = tm_arena_printf(k->arena, "%sxxxxx", gen);
+	}
 	if (!name) {
-		/* generateName objects cannot be linked by name; say so rather than guess */
 		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
 			    "%s without metadata.name; not modelled", detail);
 		return false;
