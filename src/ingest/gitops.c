@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parse/parse.h"
 #include "scan_set.h"
 
 /* ---- GitOps objects among the inputs ---------------------------------------------------------- */
@@ -876,6 +877,8 @@ struct delivery {
 	bool copy;            /* it places a copy: another delivery sends the same files elsewhere */
 	int extra;            /* the render holding its copies (extra_render), or -1 */
 	size_t extra_cap;
+	const tm_value *substitute; /* Flux's postBuild.substitute: variables for ${...} in what it applies */
+	bool substitute_from;       /* postBuild.substituteFrom too: variables from the cluster, unknown */
 };
 
 /* Does an Argo CD directory glob (one pattern, or "{a,b}") match the file's name or path? */
@@ -1032,16 +1035,28 @@ static void add_flux(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *
 	const tm_value *spec = tm_map_get(doc, "spec"), *nsv = tm_map_get(spec, "targetNamespace");
 	const char *path = tm_map_get_str(spec, "path"), *ns = tm_scalar_str(nsv, NULL);
 	static const char *const changes[] = {"patches", "images", "namePrefix", "nameSuffix", "commonMetadata",
-					      "components", "postBuild", NULL};
+					      "components", NULL};
 	if (other_source(set, tm_map_get(spec, "sourceRef")))
 		return; /* another source's objects: said where its path is recorded */
+	const char *app = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
 	if (path)
-		note_overrides(set, f, spec, changes, "Flux Kustomization", tm_map_get_str(tm_map_get(doc, "metadata"), "name"));
+		note_overrides(set, f, spec, changes, "Flux Kustomization", app);
+	/* postBuild: its inline variables are substituted here; substituteFrom's come from the cluster */
+	const tm_value *pb = tm_map_get(spec, "postBuild");
+	const tm_value *subst = tm_map_get(pb, "substitute");
+	const tm_value *from = tm_map_get(pb, "substituteFrom");
+	if (path && (from || (pb && !subst)))
+		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(f, from ? from : pb),
+			    "the Flux Kustomization %s substitutes variables from %s: their values are not in the files, so "
+			    "a ${var} they set stays as written (its default when it gives one)",
+			    app ? app : "?", from ? "ConfigMaps or Secrets of the cluster (substituteFrom)" : "postBuild");
 	if (!path || !ns || !tm_ingest__dns_label(ns))
 		return;
 	push_delivery(set, ds, n, cap, path, f,
 		      (struct delivery){.tool = "Flux Kustomization", .recurse = true, .override = true, .ns = ns,
-					.app = tm_map_get_str(tm_map_get(doc, "metadata"), "name"), .at = tm_value_loc(f, nsv)});
+					.app = app, .at = tm_value_loc(f, nsv),
+					.substitute = tm_value_kind_of(subst) == TM_VALUE_MAP ? subst : NULL,
+					.substitute_from = from != NULL});
 }
 
 /* Does delivery d take the file shown as display: in its directory, or under it when it recurses? */
@@ -1079,6 +1094,87 @@ static int extra_render(tm_scan_set *set, struct delivery *d)
 	return d->extra;
 }
 
+/* Flux's envsubst over s: ${var} and ${var:=default} / ${var:-default} with vars (postBuild.substitute),
+ * a variable it does not set its default, else empty (as kustomize-controller leaves it) unless
+ * keep (substituteFrom: the cluster may set it, so it stays as written). $var without braces is left
+ * alone, as Flux requires the braces. NULL when nothing changed. */
+static const char *envsubst(tm_arena *a, const char *s, const tm_value *vars, bool keep)
+{
+	if (!strstr(s, "${"))
+		return NULL;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	bool changed = false;
+	for (const char *q = s;;) {
+		const char *open = strstr(q, "${"), *close = open ? strchr(open + 2, '}') : NULL;
+		if (!close) {
+			tm_strbuf_puts(&sb, q);
+			break;
+		}
+		tm_strbuf_put(&sb, q, (size_t)(open - q));
+		size_t nl = strspn(open + 2, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+		const char *after = open + 2 + nl, *dflt = NULL;
+		if (after[0] == ':' && (after[1] == '=' || after[1] == '-'))
+			dflt = after + 2;
+		else if (after != close)
+			nl = 0; /* not a variable reference Flux reads: left as written */
+		char name[128];
+		tm_formatf(name, sizeof(name), "%.*s", (int)nl, open + 2);
+		const char *v = nl ? tm_map_get_str(vars, name) : NULL;
+		if (nl && (v || dflt || !keep)) {
+			if (v)
+				tm_strbuf_puts(&sb, v);
+			else if (dflt)
+				tm_strbuf_put(&sb, dflt, (size_t)(close - dflt));
+			changed = true;
+		} else {
+			tm_strbuf_put(&sb, open, (size_t)(close + 1 - open));
+		}
+		q = close + 1;
+	}
+	const char *out = changed && !sb.oom ? tm_arena_strdup(a, sb.data ? sb.data : "") : NULL;
+	tm_strbuf_dispose(&sb);
+	return out;
+}
+
+/* Every string under v (a copy in f) substituted as d's postBuild does; a result that reads as a
+ * number or a boolean becomes one, as the YAML Flux parses after substituting does. Objects annotated
+ * kustomize.toolkit.fluxcd.io/substitute: disabled are left alone. */
+static void postbuild_tree(tm_scan_set *set, tm_file *f, tm_value *v, const struct delivery *d, int depth)
+{
+	bool map = tm_value_kind_of(v) == TM_VALUE_MAP;
+	if (depth > 64 || (!map && tm_value_kind_of(v) != TM_VALUE_SEQ))
+		return;
+	if (depth == 0) {
+		const char *off = tm_map_get_str(tm_map_get(tm_map_get(v, "metadata"), "annotations"),
+						 "kustomize.toolkit.fluxcd.io/substitute");
+		if (off && strcmp(off, "disabled") == 0)
+			return;
+	}
+	for (size_t i = 0; i < tm_value_len(v); i++) {
+		tm_value *item = map ? tm_map_value_mut(v, i) : tm_seq_at_mut(v, i);
+		const char *text = tm_value_kind_of(item) == TM_VALUE_SCALAR ? tm_scalar_str(item, NULL) : NULL;
+		if (!text) {
+			if (item)
+				postbuild_tree(set, f, item, d, depth + 1);
+			continue;
+		}
+		const char *out = envsubst(set->arena, text, d->substitute, d->substitute_from);
+		if (!out)
+			continue;
+		tm_value *nv = tm_value_new_scalar(f, tm_value_loc(f, item), tm_parse__resolve_plain(out, strlen(out)), out,
+						   strlen(out), false);
+		const char *key = map ? tm_scalar_str(tm_map_key(v, i), NULL) : NULL;
+		if (!nv || (map ? !key || tm_map_set(f, v, key, nv) : tm_seq_set(v, i, nv)))
+			set->oom = 1;
+	}
+}
+
+static void postbuild(tm_scan_set *set, tm_file *f, const struct delivery *d)
+{
+	for (size_t k = 0; d->substitute && k < tm_file_doc_count(f); k++)
+		postbuild_tree(set, f, tm_file_doc_mut(f, k), d, 0);
+}
+
 /* A copy of f holding the objects d places (the others, cluster-scoped or named in a namespace,
  * are the same objects as the first delivery's), placed, into d's render; the count placed. */
 static size_t place_copy(tm_scan_set *set, struct delivery *d, const tm_file *f)
@@ -1092,6 +1188,8 @@ static size_t place_copy(tm_scan_set *set, struct delivery *d, const tm_file *f)
 		oom = oom || !v || (p && tm_file_add_doc(copy, v));
 		placed += p;
 	}
+	if (!oom && placed)
+		postbuild(set, copy, d);
 	int r = !oom && placed ? extra_render(set, d) : -1;
 	struct render *rd = r >= 0 ? &set->renders[r] : NULL;
 	if (oom || !rd || TM_GROW(rd->outs, d->extra_cap, rd->nouts + 1)) {
@@ -1213,8 +1311,10 @@ void tm_gitops__deliveries(tm_scan_set *set)
 			first = first ? first : &ds[i];
 		}
 		bool oom = false; /* then the output itself, placed by the first */
-		for (size_t k = 0; first && k < set->renders[r].nouts; k++)
+		for (size_t k = 0; first && k < set->renders[r].nouts; k++) {
 			first->placed += tm_scan__place_in_namespace(set->renders[r].outs[k], first->ns, &first->at, first->override, &oom);
+			postbuild(set, set->renders[r].outs[k], first);
+		}
 		if (oom)
 			set->oom = 1;
 	}
@@ -1246,6 +1346,7 @@ void tm_gitops__deliveries(tm_scan_set *set)
 		if (oom)
 			set->oom = 1;
 		if (placed && !oom) {
+			postbuild(set, copy, d);
 			c->placed = copy;
 			d->placed += placed;
 		} else {
