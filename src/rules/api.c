@@ -141,6 +141,17 @@ static void emit_ep_as(tm_rule_ctx *c, const tm_node *ep, const char *key, const
 	e.key = key;
 	e.title = title;
 	e.severity = sev;
+	/* an operation an API Gateway route or a function URL of Terraform makes: the fix is written there */
+	const char *src = tm_node_attr_str(ep, "security_source");
+	if (!action && c->rule->fix && strcmp(c->rule->id, "TM-API-001") == 0 && src &&
+	    (strcmp(src, "gateway") == 0 || strcmp(src, "function URL") == 0) && tm_node_attr_str(ep, "linked_by") &&
+	    strstr(tm_node_attr_str(ep, "linked_by"), "terraform"))
+		action = strcmp(src, "gateway") == 0
+				 ? "Give the route an authorizer (`authorization_type = \"JWT\"` with an `aws_apigatewayv2_authorizer`, "
+				   "`AWS_IAM`, or `CUSTOM`; a REST method's `authorization`), and authorize the caller for the object "
+				   "it touches in the function."
+				 : "Set the function URL's `authorization_type = \"AWS_IAM\"` (callers sign requests), or put the "
+				   "function behind an API Gateway route with an authorizer.";
 	e.action = action;
 	tm_rules__emit(c, &e);
 }
