@@ -131,8 +131,10 @@ int tm_exposure_run(tm_exposure **out, const tm_model *m)
 				e = TM_EXPOSURE_PARTNER;
 			else if (gateway) /* a gateway nothing outside reaches serves the cluster */
 				e = TM_EXPOSURE_CLUSTER;
-			else if (workload)
-				e = cluster_callable(m, n) ? TM_EXPOSURE_CLUSTER : TM_EXPOSURE_NONE;
+			else if (workload) /* a cloud function no route reaches: no cluster's pods call it either */
+				e = tm_policy__workload_of(tm_model__policy(m), tm_node_id(n)) && cluster_callable(m, n)
+					    ? TM_EXPOSURE_CLUSTER
+					    : TM_EXPOSURE_NONE;
 			else {
 				const char *svc = tm_node_attr_str(n, "service");
 				const tm_node *s = svc ? tm_model_find(m, svc) : NULL;
