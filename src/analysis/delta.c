@@ -834,31 +834,36 @@ static void index_selected(tm_delta *d, tm_hmap *idx, const tm_model *m)
 
 /* What a NetworkPolicy of the base selected, and whether the head still isolates each: the answer
  * to "what did it protect, and what reaches it now". NULL when it selected no workload. */
-static const char *protected_now(tm_delta *d, const tm_hmap *selected, const tm_model *mh, tm_policy_ref r)
+static const char *protected_now(tm_delta *d, const tm_hmap *selected, const tm_model *mh, tm_policy_ref r, bool changed)
 {
 	const char *key = fmt(d, "%s\x1f%s", r.ns, r.name);
 	const struct sel *s = tm_hmap_get(selected, key, strlen(key));
 	if (!s)
 		return NULL;
-	tm_strbuf iso = TM_STRBUF_INIT, open = TM_STRBUF_INIT;
-	size_t niso = 0, nopen = 0;
+	tm_strbuf iso = TM_STRBUF_INIT, open = TM_STRBUF_INIT, gone = TM_STRBUF_INIT;
+	size_t niso = 0, nopen = 0, ngone = 0;
 	for (; s; s = s->next) {
 		const tm_node *n = tm_model_find(mh, tm_node_id(s->w));
 		const tm_attr *a = n ? tm_node_attr_get(n, "ingress_isolated") : NULL;
 		bool still = a && a->num;
-		tm_strbuf *sb = still ? &iso : &open;
-		size_t *k = still ? &niso : &nopen;
+		tm_strbuf *sb = !n ? &gone : still ? &iso : &open;
+		size_t *k = !n ? &ngone : still ? &niso : &nopen;
 		if (*k < 8)
 			tm_strbuf_printf(sb, "%s%s", *k ? ", " : "", tm_node_id(s->w));
 		(*k)++;
 	}
-	const char *out = fmt(d, "it isolated %zu workload%s; %s%s%s%s%s%s%s", niso + nopen, niso + nopen == 1 ? "" : "s",
+	const char *out = fmt(d, "it isolated %zu workload%s; %s%s%s%s%s%s%s%s%s%s%s", niso + nopen + ngone,
+			      niso + nopen + ngone == 1 ? "" : "s",
 			      nopen ? "now open to every pod of the cluster (no policy isolates them): " : "",
 			      nopen ? open.data : "", nopen > 8 ? fmt(d, " and %zu more", nopen - 8) : "",
-			      nopen && niso ? "; " : "", niso ? "still isolated by other policies: " : "", niso ? iso.data : "",
-			      niso > 8 ? fmt(d, " and %zu more", niso - 8) : "");
+			      nopen && niso ? "; " : "",
+			      niso ? (changed ? "still isolated (by it or by other policies): " : "still isolated by other policies: ") : "",
+			      niso ? iso.data : "", niso > 8 ? fmt(d, " and %zu more", niso - 8) : "",
+			      ngone && (nopen || niso) ? "; " : "", ngone ? "removed with it: " : "", ngone ? gone.data : "",
+			      ngone > 8 ? fmt(d, " and %zu more", ngone - 8) : "");
 	tm_strbuf_dispose(&iso);
 	tm_strbuf_dispose(&open);
+	tm_strbuf_dispose(&gone);
 	return out;
 }
 
@@ -896,7 +901,7 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 			const char *id = fmt(d, "%s %s/%s", rh.kind, rh.ns, rh.name);
 			change(d, loosened ? "removed" : strcmp(rh.kind, "NetworkPolicy") == 0 ? "changed" : "new-auth-flow", id,
 			       rh.loc, fmt(d, "%s %s", id, loosened ? "was loosened" : "changed"));
-			const char *now = netpol ? protected_now(d, &selected, mh, rb) : NULL;
+			const char *now = netpol ? protected_now(d, &selected, mh, rb, true) : NULL;
 			ask(d, id, "What did the control protect before, and what does it let through now?",
 			    loosened && now ? fmt(d, "%s; new findings point at it: see findings_new", now)
 			    : loosened	    ? "new findings point at it: see findings_new"
@@ -905,7 +910,7 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 			const char *id = fmt(d, "%s %s/%s", rb.kind, rb.ns, rb.name);
 			change(d, "removed", id, rb.loc, fmt(d, "%s was deleted", id));
 			ask(d, id, "What did the deleted control protect, and what reaches it now?",
-			    netpol ? protected_now(d, &selected, mh, rb) : NULL);
+			    netpol ? protected_now(d, &selected, mh, rb, false) : NULL);
 		}
 	}
 	for (size_t k = 0; k < tm_model_policy_count(mh) && !d->oom; k++) {

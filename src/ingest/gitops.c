@@ -772,7 +772,24 @@ static void release_of(void *ud, const tm_file *f, const tm_value *doc, enum git
 void tm_gitops__releases(tm_scan_set *set, const tm_fsys *fs, struct releases *rs)
 {
 	struct releases_found rf = {set, fs, rs};
-	each_gitops(set, release_of, &rf);
+	/* each_gitops's walk, each release marked with the render whose output holds it */
+	if (!set->appsets_done)
+		plan_appsets(set);
+	size_t had = rs->n;
+	for (size_t i = 0; i < set->ncands && !set->oom; i++)
+		if (!set->cands[i].owner)
+			each_gitops_in(set->cands[i].file, release_of, &rf);
+	for (size_t i = 0; i < set->nappsets && !set->oom; i++)
+		each_gitops_in(set->appsets[i], release_of, &rf);
+	for (size_t i = had; i < rs->n; i++)
+		rs->r[i].from_render = -1;
+	for (size_t r = 0; r < set->nrenders && !set->oom; r++) {
+		had = rs->n;
+		for (size_t k = 0; k < set->renders[r].nouts; k++)
+			each_gitops_in(set->renders[r].outs[k], release_of, &rf);
+		for (size_t i = had; i < rs->n; i++)
+			rs->r[i].from_render = (int)r;
+	}
 	/* by chart, then in the order found */
 	if (rs->n > 1)
 		qsort(rs->r, rs->n, sizeof(*rs->r), release_cmp);
@@ -782,9 +799,13 @@ void tm_gitops__releases_rendered(tm_scan_set *set, const tm_fsys *fs, struct re
 {
 	size_t before = rs->n;
 	struct releases_found rf = {set, fs, rs};
-	for (size_t r = first_render; r < set->nrenders && !set->oom; r++)
+	for (size_t r = first_render; r < set->nrenders && !set->oom; r++) {
+		size_t had = rs->n;
 		for (size_t k = 0; k < set->renders[r].nouts; k++)
 			each_gitops_in(set->renders[r].outs[k], release_of, &rf);
+		for (size_t i = had; i < rs->n; i++)
+			rs->r[i].from_render = (int)r;
+	}
 	if (rs->n > before)
 		qsort(rs->r, rs->n, sizeof(*rs->r), release_cmp);
 }
@@ -1089,6 +1110,7 @@ static int extra_render(tm_scan_set *set, struct delivery *d)
 	rd->format = TM_FMT_KUBERNETES;
 	rd->item = -1;
 	rd->only_sysdef = -1;
+	rd->parent = -1;
 	d->extra = (int)set->nrenders++;
 	d->copy = true;
 	return d->extra;
@@ -1109,6 +1131,13 @@ static const char *envsubst(tm_arena *a, const char *s, const tm_value *vars, bo
 		if (!close) {
 			tm_strbuf_puts(&sb, q);
 			break;
+		}
+		if (open > q && open[-1] == '$') { /* $${var}: Flux's escape, the literal ${var} */
+			tm_strbuf_put(&sb, q, (size_t)(open - 1 - q));
+			tm_strbuf_put(&sb, open, (size_t)(close + 1 - open));
+			changed = true;
+			q = close + 1;
+			continue;
 		}
 		tm_strbuf_put(&sb, q, (size_t)(open - q));
 		size_t nl = strspn(open + 2, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
@@ -1171,7 +1200,7 @@ static void postbuild_tree(tm_scan_set *set, tm_file *f, tm_value *v, const stru
 
 static void postbuild(tm_scan_set *set, tm_file *f, const struct delivery *d)
 {
-	for (size_t k = 0; d->substitute && k < tm_file_doc_count(f); k++)
+	for (size_t k = 0; (d->substitute || d->substitute_from) && k < tm_file_doc_count(f); k++)
 		postbuild_tree(set, f, tm_file_doc_mut(f, k), d, 0);
 }
 

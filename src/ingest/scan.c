@@ -1679,6 +1679,7 @@ static void plan_kustomize(tm_scan_set *set, const tm_fsys *fs)
 		rd->consumed = tm_calloc(k->used.n + 1, sizeof(size_t));
 		rd->item = -1;
 		rd->only_sysdef = -1;
+		rd->parent = -1;
 		if (!rd->outs || !rd->consumed) {
 			tm_free(rd->outs);
 			tm_free(rd->consumed);
@@ -2023,6 +2024,7 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	rd->format = TM_FMT_HELM;
 	rd->item = -1;
 	rd->only_sysdef = -1;
+	rd->parent = rel ? rel->from_render : -1;
 	rd->outs = tm_calloc(count + 1, sizeof(tm_file *));
 	rd->consumed = tm_calloc(nconsumed + 1, sizeof(size_t));
 	if (!rd->outs || !rd->consumed || !rd->file) {
@@ -2500,6 +2502,16 @@ static void plan_variants(tm_scan_set *set)
 			  : tm_plan_solve(set->arena, set->items, n, ds, nds, &set->plan))
 		set->oom = 1;
 	tm_free(ds);
+	/* a release a kustomization's output holds (a cluster overlay's patched HelmRelease) is in the
+	 * systems that kustomization is in, not every system (GitOps systems: membership per item) */
+	for (size_t i = 0; i < set->nrenders && !set->oom && set->plan.member; i++) {
+		const struct render *rd = &set->renders[i];
+		if (rd->parent < 0 || (size_t)rd->parent >= set->nrenders || rd->item < 0 || set->renders[rd->parent].item < 0)
+			continue;
+		size_t ns = set->plan.nsystems, it = (size_t)rd->item, pit = (size_t)set->renders[rd->parent].item;
+		for (size_t x = 0; x < ns; x++)
+			set->plan.member[it * ns + x] = set->plan.member[pit * ns + x];
+	}
 	/* an overlay system's pattern that takes nothing (a typo, a pattern from another root) leaves
 	 * the system without what it meant: said, with the patterns that would have worked */
 	for (size_t k = 0; k < set->nsysdefs && !set->oom; k++) {
@@ -2824,10 +2836,15 @@ static const char *not_here(const tm_scan_set *set, const tm_scan *s, const stru
 {
 	if (c->owner) {
 		if (c->render < 0) {
-			tm_formatf(buf, size,
-				   "in kustomization %s's directory, but no build of the scan reads it (a Component no "
-				   "kustomization includes, or a file its kustomization does not list)",
-				   c->owner);
+			if (strcmp(c->owner, ".") == 0)
+				tm_formatf(buf, size,
+					   "in the root kustomization's directory, but no build of the scan reads it (a "
+					   "Component no kustomization includes, or a file its kustomization does not list)");
+			else
+				tm_formatf(buf, size,
+					   "in kustomization %s's directory, but no build of the scan reads it (a Component no "
+					   "kustomization includes, or a file its kustomization does not list)",
+					   c->owner);
 			return buf;
 		}
 		if (read[c - set->cands])
@@ -3461,7 +3478,7 @@ static bool same_render(const struct render *a, const struct render *b)
 {
 	if (!same_str(a->name, b->name) || !same_str(a->file, b->file) || a->format != b->format ||
 	    a->nouts != b->nouts || a->nconsumed != b->nconsumed || a->item != b->item ||
-	    a->only_sysdef != b->only_sysdef || a->d0 != b->d0 || a->d1 != b->d1)
+	    a->only_sysdef != b->only_sysdef || a->parent != b->parent || a->d0 != b->d0 || a->d1 != b->d1)
 		return false;
 	for (size_t i = 0; i < a->nconsumed; i++)
 		if (a->consumed[i] != b->consumed[i])

@@ -69,6 +69,8 @@ struct render {
 			     * which several charts read without being builds of one another */
 	int item;
 	int only_sysdef;    /* rendered with the values of this overlay system only, or -1 */
+	int parent;         /* a release rendered from what another render holds: that render (its
+			     * systems are this one's), or -1 */
 	size_t d0, d1;      /* its diagnostics in the set's list (a chart's render; kustomizations: 0, 0) */
 };
 
@@ -150,6 +152,7 @@ struct helm_release {
 	const char *top;     /* the directory its paths are read from, when not the top (repo_path) */
 	const char *unread;  /* values not read (a URL, a file out of the tree, valuesFrom): said */
 	size_t seq;          /* the order it was found in (the sort keeps it among one chart's) */
+	int from_render;     /* the render whose output holds it (a kustomization's HelmRelease), or -1 */
 };
 
 /* The GitOps releases of the tree's charts found so far, sorted by chart (tm_gitops__releases). */

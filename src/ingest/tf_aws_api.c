@@ -360,7 +360,10 @@ static void route(tm_tf_aws *x, rec *api, rec *fn, const char *method, const cha
 	char *name = tm_arena_printf(x->a, "%s %s", method, shown);
 	/* two routes to one operation ($default and ANY /{proxy+}): the weakest check stands */
 	const tm_node *had = id ? tm_mb_find(mb, id) : NULL;
-	if (had && weakness(authn_of(had)) <= weakness(c->authn))
+	const char *had_x = had ? tm_node_attr_str(had, "exposure") : NULL;
+	bool wider = had && !api->private_api && had_x && strcmp(had_x, "internet") != 0; /* a public way in too */
+	if (had && (weakness(authn_of(had)) < weakness(c->authn) ||
+		    (weakness(authn_of(had)) == weakness(c->authn) && !wider)))
 		return;
 	tm_node *ep = id && name ? tm_mb_node(mb, TM_NODE_ENDPOINT, id, name, tm_node_boundary(fn->node), at) : NULL;
 	if (!ep)

@@ -60,8 +60,12 @@ static void linecol(const P *p, size_t off, uint32_t *line, uint32_t *col)
 static const char *opened_before(const P *p, uint32_t line)
 {
 	uint32_t al, ac;
-	if (p->action >= p->len)
+	if (p->action >= p->len || p->action >= p->pos)
 		return "";
+	/* the action is still open where the parser is: no }} between its {{ and here */
+	for (size_t i = p->action + 2; i + 1 < p->pos && i + 1 < p->len; i++)
+		if (p->src[i] == '}' && p->src[i + 1] == '}')
+			return "";
 	linecol(p, p->action, &al, &ac);
 	const char *s = al < line ? tm_arena_printf(p->set->arena, " (in the action opened at line %u)", (unsigned)al) : NULL;
 	return s ? s : "";
