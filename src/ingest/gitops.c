@@ -1204,6 +1204,13 @@ static void postbuild(tm_scan_set *set, tm_file *f, const struct delivery *d)
 		postbuild_tree(set, f, tm_file_doc_mut(f, k), d, 0);
 }
 
+/* Do deliveries a and b substitute alike (Flux postBuild): the same objects come of the same files. */
+static bool same_substitute(const struct delivery *a, const struct delivery *b)
+{
+	return a->substitute_from == b->substitute_from &&
+	       (a->substitute == b->substitute || (a->substitute && b->substitute && tm_value_same(a->substitute, b->substitute)));
+}
+
 /* A copy of f holding the objects d places (the others, cluster-scoped or named in a namespace,
  * are the same objects as the first delivery's), placed, into d's render; the count placed. */
 static size_t place_copy(tm_scan_set *set, struct delivery *d, const tm_file *f)
@@ -1332,9 +1339,12 @@ void tm_gitops__deliveries(tm_scan_set *set)
 			if (strcmp(set->renders[r].name, *ds[i].dir ? ds[i].dir : ".") != 0)
 				continue;
 			ds[i].kustomized = true;
-			bool seen = first && strcmp(first->ns, ds[i].ns) == 0; /* copies from the output as rendered */
+			/* copies from the output as rendered; one into a namespace placed before, substituted
+			 * alike, is the same objects */
+			bool seen = first && strcmp(first->ns, ds[i].ns) == 0 && same_substitute(first, &ds[i]);
 			for (size_t p = 0; p < i && first && !seen; p++)
-				seen = ds[p].extra >= 0 && strcmp(ds[p].dir, ds[i].dir) == 0 && strcmp(ds[p].ns, ds[i].ns) == 0;
+				seen = ds[p].extra >= 0 && strcmp(ds[p].dir, ds[i].dir) == 0 && strcmp(ds[p].ns, ds[i].ns) == 0 &&
+				       same_substitute(&ds[p], &ds[i]);
 			for (size_t k = 0; k < set->renders[r].nouts && first && !seen; k++)
 				ds[i].placed += place_copy(set, &ds[i], set->renders[r].outs[k]);
 			first = first ? first : &ds[i];
@@ -1359,9 +1369,10 @@ void tm_gitops__deliveries(tm_scan_set *set)
 		if (!d)
 			continue;
 		for (struct delivery *e = d + 1; e < ds + n && !set->oom; e++) {
-			bool seen = strcmp(e->ns, d->ns) == 0; /* the same namespace as one placed before */
+			/* the same namespace as one placed before, substituted alike */
+			bool seen = strcmp(e->ns, d->ns) == 0 && same_substitute(d, e);
 			for (struct delivery *p = d + 1; p < e && !seen; p++)
-				seen = delivers(p, c->display) && strcmp(p->ns, e->ns) == 0;
+				seen = delivers(p, c->display) && strcmp(p->ns, e->ns) == 0 && same_substitute(p, e);
 			if (!seen && delivers(e, c->display))
 				e->placed += place_copy(set, e, c->file);
 		}

@@ -29,4 +29,15 @@ d = json.load(open(sys.argv[1]))
 assert any("substituteFrom" in x["message"] for x in d["diagnostics"]), d["diagnostics"]
 assert d["exposure"].get("service:web/web") != "internet", d["exposure"]
 PY
+# one base delivered twice into one namespace with different variables (Flux's usual way to make
+# two apps of one template): two sets of objects, not the first alone
+run_bounded 60 "$TRUSTMAP" scan "$CASE/twice" --format json --no-store --no-cache
+expect_exit 0 1
+python3 - "$WORK/out" <<'PY' || fail "two deliveries (see above)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+svc = sorted(n["id"] for n in d["model"]["nodes"] if n["id"].startswith("service:web/"))
+assert svc == ["service:web/web-a", "service:web/web-b"], svc
+assert d["exposure"].get("service:web/web-b") == "internet", d["exposure"]
+PY
 exit 0
