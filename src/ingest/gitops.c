@@ -1165,8 +1165,9 @@ static const char *envsubst(tm_arena *a, const char *s, const tm_value *vars, bo
 	return out;
 }
 
-/* Every string under v (a copy in f) substituted as d's postBuild does; a result that reads as a
- * number or a boolean becomes one, as the YAML Flux parses after substituting does. Objects annotated
+/* Every string under v (a copy in f) substituted as d's postBuild does; a plain result that reads as
+ * a number or a boolean becomes one, as the YAML Flux parses after substituting does (a quoted one
+ * stays a string). Objects annotated
  * kustomize.toolkit.fluxcd.io/substitute: disabled are left alone. */
 static void postbuild_tree(tm_scan_set *set, tm_file *f, tm_value *v, const struct delivery *d, int depth)
 {
@@ -1190,8 +1191,11 @@ static void postbuild_tree(tm_scan_set *set, tm_file *f, tm_value *v, const stru
 		const char *out = envsubst(set->arena, text, d->substitute, d->substitute_from);
 		if (!out)
 			continue;
-		tm_value *nv = tm_value_new_scalar(f, tm_value_loc(f, item), tm_parse__resolve_plain(out, strlen(out)), out,
-						   strlen(out), false);
+		/* Flux substitutes the YAML text: a quoted "${x}" stays a string, a plain one is read anew */
+		bool quoted = tm_scalar_quoted(item);
+		tm_value *nv = tm_value_new_scalar(f, tm_value_loc(f, item),
+						   quoted ? TM_SCALAR_STR : tm_parse__resolve_plain(out, strlen(out)), out,
+						   strlen(out), quoted);
 		const char *key = map ? tm_scalar_str(tm_map_key(v, i), NULL) : NULL;
 		if (!nv || (map ? !key || tm_map_set(f, v, key, nv) : tm_seq_set(v, i, nv)))
 			set->oom = 1;
