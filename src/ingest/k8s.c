@@ -116,18 +116,6 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 	return NULL;
 }
 
-/* An RFC 1123 label, as a namespace's name must be: [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63. */
-static bool dns_label(const char *s)
-{
-	size_t n = strlen(s);
-	if (!n || n > 63 || s[0] == '-' || s[n - 1] == '-')
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return false;
-	return true;
-}
-
 static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_value *root,
 		    const char *detail)
 {
@@ -165,7 +153,7 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	o->ns = tm_map_get_str(meta, "namespace");
 	if (o->ns && !*o->ns)
 		o->ns = NULL; /* an empty namespace (a value left unset) is none, as kubectl reads it */
-	if (o->ns && !dns_label(o->ns) && !tm_hmap_get(&k->bad_ns, o->ns, strlen(o->ns))) {
+	if (o->ns && !tm_ingest__dns_label(o->ns) && !tm_hmap_get(&k->bad_ns, o->ns, strlen(o->ns))) {
 		/* a placeholder left to fill in (YOUR_NAMESPACE): said once per name */
 		if (tm_hmap_put(&k->bad_ns, o->ns, strlen(o->ns), (void *)o->ns))
 			tm_arena_set_failed(ctx->scratch);
