@@ -1867,12 +1867,13 @@ static void socket_calls(tm_ingest_ctx *ctx, struct compose *c, const struct pro
 		for (size_t i = 0; i < tm_value_len(vols) && tm_value_kind_of(vols) == TM_VALUE_SEQ; i++) {
 			const tm_value *v = tm_seq_at(vols, i);
 			const char *src = NULL, *target = NULL;
+			/* read as volume() reads them: interpolated (${DATA:-./data}/mysql:/var/run/mysqld) */
 			if (tm_value_kind_of(v) == TM_VALUE_MAP) {
-				src = tm_map_get_str(v, "source");
-				target = tm_map_get_str(v, "target");
-			} else if (tm_scalar_str(v, NULL)) {
-				const char *spec = tm_scalar_str(v, NULL);
-				src = volume_source(c, spec);
+				src = text_in(c, p->env, tm_map_get(v, "source"));
+				target = text_in(c, p->env, tm_map_get(v, "target"));
+			} else {
+				const char *spec = text_in(c, p->env, v);
+				src = spec ? volume_source(c, spec) : NULL;
 				target = src ? spec + strlen(src) + 1 : NULL;
 			}
 			size_t tl = target ? strcspn(target, ":") : 0;

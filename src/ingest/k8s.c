@@ -46,6 +46,7 @@ static void k8s_end(void *state)
 	tm_hmap_dispose(&k->pods);
 	tm_hmap_dispose(&k->named);
 	tm_hmap_dispose(&k->bad_ns);
+	tm_hmap_dispose(&k->generated);
 	tm_free(k->sgrants);
 	tm_free(k);
 }
@@ -135,8 +136,19 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	const char *gen = name ? NULL : tm_map_get_str(meta, "generateName");
 	if (gen && *gen) {
 		/* a hook Job or a Pod the API server names (Argo CD's and Helm's hooks): modelled under the
-		 * name it gets, its five random characters written as xxxxx */
-		name = tm_arena_printf(k->arena, "%sxxxxx", gen);
+		 * name it gets, its five random characters written as xxxxx; a second object of the kind
+		 * with the same prefix is another object (the API server names each anew): xxxx2, xxxx3 */
+		char *key = tm_arena_printf(k->arena, "%s\x1f%s", detail, gen);
+		uintptr_t seen = key ? (uintptr_t)tm_hmap_get(&k->generated, key, strlen(key)) : 0;
+		if (key && tm_hmap_put(&k->generated, key, strlen(key), (void *)(seen + 1)))
+			tm_arena_set_failed(ctx->scratch);
+		if (!seen)
+			name = tm_arena_printf(k->arena, "%sxxxxx", gen);
+		else {
+			char n[24];
+			int w = snprintf(n, sizeof n, "%ju", (uintmax_t)(seen + 1));
+			name = tm_arena_printf(k->arena, "%s%.*s%s", gen, w < 5 ? 5 - w : 0, "xxxxx", n);
+		}
 	}
 	if (!name) {
 		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
@@ -607,24 +619,37 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 	return len >= 4 && !secret_reference(value) && !tm_ingest__not_a_value(value, len);
 }
 
+/* One setting of a console's container a console_env fact, unless a source read before it (seen:
+ * the container's env, then its envFrom sources from the last) already set the key: the kubelet
+ * gives env above envFrom and, of two sources with one key, the later. */
+static void console_item(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, tm_hmap *seen, const char *key,
+			 const char *value, tm_loc at)
+{
+	const char *item = key ? tm_console_env_item(k->arena, key, value) : NULL;
+	if (!item || tm_hmap_get(seen, key, strlen(key)))
+		return;
+	if (tm_hmap_put(seen, key, strlen(key), (void *)key))
+		tm_arena_set_failed(ctx->scratch);
+	tm_mb_node_fact(ctx->mb, n, "console_env", item, at);
+}
+
 /* The keys of a map, each "<prefix><key>" a console_env fact (values: a ConfigMap's only). */
-static void console_keys(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const tm_file *f, const tm_value *map,
-			 const char *prefix, bool values)
+static void console_keys(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, tm_hmap *seen, const tm_file *f,
+			 const tm_value *map, const char *prefix, bool values)
 {
 	for (size_t i = 0; i < tm_value_len(map) && tm_value_kind_of(map) == TM_VALUE_MAP; i++) {
 		const char *key = tm_scalar_str(tm_map_key(map, i), NULL);
 		const char *full = key ? tm_arena_printf(k->arena, "%s%s", prefix, key) : NULL;
-		const char *item = full ? tm_console_env_item(k->arena, full, values ? tm_scalar_str(tm_map_value(map, i), NULL) : NULL)
-					: NULL;
-		if (item)
-			tm_mb_node_fact(ctx->mb, n, "console_env", item, tm_ingest__loc(f, tm_map_key(map, i)));
+		console_item(ctx, k, n, seen, full, values ? tm_scalar_str(tm_map_value(map, i), NULL) : NULL,
+			     tm_ingest__loc(f, tm_map_key(map, i)));
 	}
 }
 
 /* What a whole ConfigMap or Secret given to a console's container (envFrom) sets of the settings
  * it reads: each key the scanned object holds (a SealedSecret's sealed keys, an ExternalSecret's
  * target keys), else "*<kind> <name>", every key unknown (TM-MESH-012 then says what it assumed). */
-static void console_env_from(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o, const tm_value *from)
+static void console_env_from(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, tm_hmap *seen, const struct obj *o,
+			     const tm_value *from)
 {
 	const tm_value *cref = tm_map_get(from, "configMapRef"), *sref = tm_map_get(from, "secretRef");
 	const char *name = tm_map_get_str(cref ? cref : sref, "name");
@@ -637,18 +662,18 @@ static void console_env_from(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, cons
 	const struct tm_k8s_obj *sealed = sref && !sec ? tm_k8s__named(ctx, k, "SealedSecret", o->ns, name) : NULL;
 	const struct tm_k8s_obj *ext = sref && !sec && !sealed ? tm_k8s__named(ctx, k, "ExternalSecret", o->ns, name) : NULL;
 	if (cm) {
-		console_keys(ctx, k, n, cm->f, tm_map_get(cm->v, "data"), prefix, true);
+		console_keys(ctx, k, n, seen, cm->f, tm_map_get(cm->v, "data"), prefix, true);
 		return;
 	}
 	if (sec) {
-		console_keys(ctx, k, n, sec->f, tm_map_get(sec->v, "data"), prefix, false);
-		console_keys(ctx, k, n, sec->f, tm_map_get(sec->v, "stringData"), prefix, false);
+		console_keys(ctx, k, n, seen, sec->f, tm_map_get(sec->v, "data"), prefix, false);
+		console_keys(ctx, k, n, seen, sec->f, tm_map_get(sec->v, "stringData"), prefix, false);
 		return;
 	}
 	const tm_value *spec = sealed ? tm_map_get(sealed->v, "spec") : ext ? tm_map_get(ext->v, "spec") : NULL;
 	if (sealed) {
-		console_keys(ctx, k, n, sealed->f, tm_map_get(spec, "encryptedData"), prefix, false);
-		console_keys(ctx, k, n, sealed->f, tm_map_get(tm_map_get(spec, "template"), "data"), prefix, false);
+		console_keys(ctx, k, n, seen, sealed->f, tm_map_get(spec, "encryptedData"), prefix, false);
+		console_keys(ctx, k, n, seen, sealed->f, tm_map_get(tm_map_get(spec, "template"), "data"), prefix, false);
 		return;
 	}
 	if (ext && !tm_map_get(spec, "dataFrom")) { /* dataFrom: every key of a remote secret, unknown here */
@@ -656,9 +681,7 @@ static void console_env_from(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, cons
 		for (size_t i = 0; i < tm_value_len(data); i++) {
 			const char *key = tm_map_get_str(tm_seq_at(data, i), "secretKey");
 			const char *full = key ? tm_arena_printf(k->arena, "%s%s", prefix, key) : NULL;
-			const char *item = full ? tm_console_env_item(k->arena, full, NULL) : NULL;
-			if (item)
-				tm_mb_node_fact(ctx->mb, n, "console_env", item, tm_ingest__loc(ext->f, tm_seq_at(data, i)));
+			console_item(ctx, k, n, seen, full, NULL, tm_ingest__loc(ext->f, tm_seq_at(data, i)));
 		}
 		return;
 	}
@@ -679,10 +702,6 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 		if (store)
 			tm_stores__env(store, ename, from ? NULL : tm_scalar_str(val, NULL),
 				       tm_map_get_str(tm_map_get(from, "secretKeyRef"), "name"), tm_ingest__loc(o->f, e));
-		/* a setting an operations console reads (TM-MESH-012) */
-		const char *console = ename ? tm_console_env_item(k->arena, ename, from ? NULL : tm_scalar_str(val, NULL)) : NULL;
-		if (console)
-			tm_mb_node_fact(ctx->mb, n, "console_env", console, tm_ingest__loc(o->f, e));
 		if (from) {
 			const tm_value *ref = tm_map_get(from, "secretKeyRef");
 			if (ref) {
@@ -704,9 +723,19 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 			mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "envFrom", NULL);
 			tm_k8s__secret_env(ctx, k, n, cname, NULL, tm_seq_at(envfrom, i), ref, o->f);
 		}
-		if (console)
-			console_env_from(ctx, k, n, o, tm_seq_at(envfrom, i));
 	}
+	/* the settings an operations console reads (TM-MESH-012), each key once: env above every envFrom
+	 * source, the later of two entries or sources that set one key, as the kubelet sets them */
+	tm_hmap seen = TM_HMAP_INIT;
+	for (size_t i = tm_value_len(env); i-- > 0;) {
+		const tm_value *e = tm_seq_at(env, i);
+		console_item(ctx, k, n, &seen, tm_map_get_str(e, "name"),
+			     tm_map_get(e, "valueFrom") ? NULL : tm_scalar_str(tm_map_get(e, "value"), NULL),
+			     tm_ingest__loc(o->f, e));
+	}
+	for (size_t i = tm_value_len(envfrom); console && i-- > 0;)
+		console_env_from(ctx, k, n, &seen, o, tm_seq_at(envfrom, i));
+	tm_hmap_dispose(&seen);
 }
 
 struct cport_vec {

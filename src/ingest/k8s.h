@@ -44,6 +44,7 @@ struct tm_k8s {
 	tm_gw_checks kong_global; /* Kong's global plugins' checks (tm_ingest__kong_global), judged once */
 	int kong_global_state;    /* 0: not judged yet; 1: none; 2: kong_global holds them */
 	tm_hmap bad_ns;           /* namespace names no API server takes, each said once */
+	tm_hmap generated;        /* "<kind>\x1f<generateName>" -> how many objects took it so far */
 };
 
 /* The pod templates that carry one label in one namespace, in document order. A Service's
