@@ -14,6 +14,11 @@
  *   aws_s3_bucket (+ _acl, _public_access_block, _policy) -> datastore "datastore:aws:s3:<bucket>"
  *                              with `public_access` facts (a policy statement allowing Principal "*"
  *                              without a condition)
+ *   aws_dynamodb_table, aws_sqs_queue, aws_sns_topic, aws_secretsmanager_secret -> the stores
+ *                              "datastore:aws:dynamodb:<name>", "queue:aws:sqs:<name>",
+ *                              "queue:aws:sns:<name>", "secret:aws:secretsmanager:<name>"; what the
+ *                              roles' policy statements let them do to these and to S3 buckets:
+ *                              reads/writes edges (tf_aws_data.c)
  *   aws_db_instance, aws_rds_cluster -> datastore "datastore:aws:rds:<identifier>" with
  *                              `public_access` facts (publicly_accessible, a security group open
  *                              to 0.0.0.0/0 on its port)
@@ -172,6 +177,7 @@ typedef struct {
 	tm_loc first_unread;
 	tm_tf_aws *aws;     /* Lambda and API Gateway resources, modelled after the passes (tf_aws_api.c) */
 	tm_hmap policies;   /* aws_iam_policy by name and address -> its values, for the attachments naming it */
+	tm_tf_grants *grants; /* stores and the policy statements that name them, joined after the passes */
 	const char *addr;   /* the address of the resource being read */
 } walk;
 
@@ -299,6 +305,7 @@ static void trust_statement(walk *w, const tm_value *st, void *ud)
 static void perm_statement(walk *w, const tm_value *st, void *ud)
 {
 	struct role_ctx *rc = ud;
+	tm_tf__grants_statement(w->grants, rc->role, st, w->f, rc->located, rc->loc);
 	const char *effect = tm_map_get_str(st, "Effect");
 	if (effect && strcmp(effect, "Allow") != 0)
 		return;
@@ -334,6 +341,7 @@ static tm_node *iam_role(walk *w, const tm_value *vals, tm_loc loc)
 	if (!role)
 		return NULL;
 	tm_mb_node_str(w->ctx->mb, role, "identity_type", "aws-iam-role");
+	tm_mb_node_bool(w->ctx->mb, role, "declared", true);
 	const tm_value *arp = tm_map_get(vals, "assume_role_policy");
 	const tm_value *doc = policy_doc(w, arp);
 	struct role_ctx rc = {role, tm_ingest__loc(w->f, arp), tm_value_kind_of(arp) == TM_VALUE_MAP};
@@ -345,6 +353,8 @@ static tm_node *iam_role(walk *w, const tm_value *vals, tm_loc loc)
 		const char *arn = tm_scalar_str(tm_seq_at(arns, i), NULL);
 		if (arn && admin_access(arn))
 			tm_mb_node_fact(w->ctx->mb, role, "admin_policy", arn, tm_ingest__loc(w->f, tm_seq_at(arns, i)));
+		else if (arn)
+			tm_tf__grants_managed(w->grants, role, arn, tm_ingest__loc(w->f, tm_seq_at(arns, i)));
 	}
 	const tm_value *inl = tm_map_get(vals, "inline_policy");
 	for (size_t i = 0; i < (tm_value_kind_of(inl) == TM_VALUE_SEQ ? tm_value_len(inl) : inl ? 1 : 0); i++) {
@@ -369,6 +379,8 @@ static void role_policy(walk *w, const tm_value *vals)
 	const char *arn = tm_map_get_str(vals, "policy_arn");
 	if (arn && admin_access(arn))
 		tm_mb_node_fact(mb, role, "admin_policy", arn, tm_ingest__loc(w->f, tm_map_get(vals, "policy_arn")));
+	else if (arn && tm_tf__grants_managed(w->grants, role, arn, tm_ingest__loc(w->f, tm_map_get(vals, "policy_arn"))))
+		return;
 	/* a customer-managed policy the scan holds: its name (configuration: what its arn reference
 	 * stands for), its address, or an ARN's last part */
 	const char *last = arn ? strrchr(arn, '/') : NULL;
@@ -389,8 +401,10 @@ static tm_node *s3_bucket(walk *w, const tm_value *vals, tm_loc loc)
 	tm_model_builder *mb = w->ctx->mb;
 	const char *b = tm_map_get_str(vals, "bucket");
 	tm_node *n = b ? cloud_node(w, TM_NODE_DATASTORE, "datastore:aws:s3:", b, loc) : NULL;
-	if (n)
+	if (n) {
 		tm_mb_node_str(mb, n, "store_type", "aws-s3-bucket");
+		tm_tf__grants_store(w->grants, "aws_s3_bucket", b, n);
+	}
 	const char *acl = tm_map_get_str(vals, "acl");
 	if (n && acl && strncmp(acl, "public-read", 11) == 0)
 		tm_mb_node_fact(mb, n, "public_access", tm_arena_printf(w->t->arena, "acl %s", acl),
@@ -627,7 +641,10 @@ static tm_node *gcp_service_account(walk *w, const char *type, const tm_value *v
 	const char *id = tm_map_get_str(vals, "account_id");
 	tm_node *n = id ? cloud_node(w, TM_NODE_IDENTITY, "identity:gcp:", id, loc) : NULL;
 	if (n)
+	{
 		tm_mb_node_str(w->ctx->mb, n, "identity_type", "gcp-service-account");
+		tm_mb_node_bool(w->ctx->mb, n, "declared", true);
+	}
 	return n;
 }
 
@@ -821,7 +838,10 @@ static tm_node *azure_identity(walk *w, const char *type, const tm_value *vals, 
 	const char *name = tm_map_get_str(vals, "name");
 	tm_node *n = name ? cloud_node(w, TM_NODE_IDENTITY, "identity:azure:", name, loc) : NULL;
 	if (n)
+	{
 		tm_mb_node_str(w->ctx->mb, n, "identity_type", "azure-user-assigned-identity");
+		tm_mb_node_bool(w->ctx->mb, n, "declared", true);
+	}
 	return n;
 }
 
@@ -983,6 +1003,33 @@ static tm_node *aws_bucket_policy(walk *w, const char *type, const tm_value *val
 	return NULL;
 }
 
+/* aws_dynamodb_table, aws_sqs_queue, aws_sns_topic, aws_secretsmanager_secret: a store by its name,
+ * whose access the roles' policies give (tf_aws_data.c). */
+static tm_node *aws_store(walk *w, const char *type, const tm_value *vals, tm_loc loc)
+{
+	static const struct {
+		const char *type, *prefix, *what;
+		tm_node_kind kind;
+	} stores[] = {
+		{"aws_dynamodb_table", "datastore:aws:dynamodb:", "aws-dynamodb-table", TM_NODE_DATASTORE},
+		{"aws_sqs_queue", "queue:aws:sqs:", "aws-sqs-queue", TM_NODE_QUEUE},
+		{"aws_sns_topic", "queue:aws:sns:", "aws-sns-topic", TM_NODE_QUEUE},
+		{"aws_secretsmanager_secret", "secret:aws:secretsmanager:", "aws-secrets-manager", TM_NODE_SECRET},
+	};
+	const char *name = tm_map_get_str(vals, "name");
+	for (size_t i = 0; name && i < TM_ARRAY_LEN(stores); i++) {
+		if (strcmp(stores[i].type, type) != 0)
+			continue;
+		tm_node *n = cloud_node(w, stores[i].kind, stores[i].prefix, name, loc);
+		if (!n)
+			return NULL;
+		tm_mb_node_str(w->ctx->mb, n, stores[i].kind == TM_NODE_SECRET ? "store" : "store_type", stores[i].what);
+		tm_tf__grants_store(w->grants, type, name, n);
+		return n;
+	}
+	return NULL;
+}
+
 static tm_node *aws_rds(walk *w, const char *type, const tm_value *vals, tm_loc loc)
 {
 	return rds(w, type, vals, loc);
@@ -1010,6 +1057,10 @@ static const struct {
 	{"aws_s3_bucket_acl", 1, aws_bucket_access},
 	{"aws_s3_bucket_public_access_block", 1, aws_bucket_access},
 	{"aws_s3_bucket_policy", 1, aws_bucket_policy},
+	{"aws_dynamodb_table", 0, aws_store},
+	{"aws_sqs_queue", 0, aws_store},
+	{"aws_sns_topic", 0, aws_store},
+	{"aws_secretsmanager_secret", 0, aws_store},
 	{"aws_db_instance", 0, aws_rds},
 	{"aws_rds_cluster", 0, aws_rds},
 	{"aws_security_group", 2, aws_sg},
@@ -1161,12 +1212,15 @@ static void walk_root(tm_ingest_ctx *ctx, struct tf *t, const tm_file *f, const 
 	w.t = t;
 	w.f = f;
 	w.aws = tm_tf__aws_new(ctx, t->arena, f);
-	if (!w.aws)
+	w.grants = tm_tf__grants_new(ctx, t->arena);
+	if (!w.aws || !w.grants)
 		tm_arena_set_failed(ctx->scratch);
 	for (int pass = 0; pass < 3; pass++)
 		module(&w, root, pass, 0);
 	tm_tf__aws_finish(w.aws);
 	tm_tf__aws_free(w.aws);
+	tm_tf__grants_finish(w.grants);
+	tm_tf__grants_free(w.grants);
 	note_unread(&w);
 	for (size_t k = 0; k < w.nowned; k++)
 		tm_file_free(w.owned[k]);

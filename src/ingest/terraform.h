@@ -52,4 +52,19 @@ void tm_tf__aws_add(tm_tf_aws *x, const char *type, const char *addr, const tm_v
 void tm_tf__aws_finish(tm_tf_aws *x);
 void tm_tf__aws_free(tm_tf_aws *x);
 
+/* tf_aws_data.c: what IAM policies let a role do to the stores the scan holds (see the file's head).
+ * terraform.c registers each store as it makes it (tm_tf__grants_store, by its resource type and
+ * name) and each policy statement a role holds as it reads it; tm_tf__grants_finish joins them once
+ * every resource has been read. */
+typedef struct tm_tf_grants tm_tf_grants;
+tm_tf_grants *tm_tf__grants_new(tm_ingest_ctx *ctx, tm_arena *a);
+void tm_tf__grants_store(tm_tf_grants *g, const char *type, const char *name, tm_node *n);
+/* One statement of a policy role holds: st its value, at its own positions (located) in f or at loc. */
+void tm_tf__grants_statement(tm_tf_grants *g, tm_node *role, const tm_value *st, const tm_file *f, bool located,
+			     tm_loc loc);
+/* An AWS managed policy attached by ARN: true if it is one that gives a service's stores whole. */
+bool tm_tf__grants_managed(tm_tf_grants *g, tm_node *role, const char *arn, tm_loc loc);
+void tm_tf__grants_finish(tm_tf_grants *g);
+void tm_tf__grants_free(tm_tf_grants *g);
+
 #endif

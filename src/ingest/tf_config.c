@@ -100,6 +100,10 @@ static const struct {
 	{"aws_lambda_function", "function_name"},
 	{"aws_apigatewayv2_api", "name"},
 	{"aws_api_gateway_rest_api", "name"},
+	{"aws_dynamodb_table", "name"},
+	{"aws_sqs_queue", "name"},
+	{"aws_sns_topic", "name"},
+	{"aws_secretsmanager_secret", "name"},
 };
 
 static const char *name_attr(const char *type)
@@ -413,7 +417,8 @@ static tm_value *resource_attr(eval *e, const inst *in, const char *key, const c
 	const char *na = name_attr(strncmp(key, "data.", 5) == 0 ? NULL : type);
 	bool naming_ref = na && (strcmp(attr, "id") == 0 || strcmp(attr, na) == 0 || strcmp(attr, "name") == 0 ||
 				 strcmp(attr, "email") == 0 || strcmp(attr, "bucket") == 0 || strcmp(attr, "principal_id") == 0 ||
-				 strcmp(attr, "client_id") == 0 || strcmp(attr, "arn") == 0 || strcmp(attr, "invoke_arn") == 0);
+				 strcmp(attr, "client_id") == 0 || strcmp(attr, "arn") == 0 || strcmp(attr, "invoke_arn") == 0 ||
+				 strcmp(attr, "url") == 0 || strcmp(attr, "stream_arn") == 0);
 	const tm_value *a = tm_map_get(r->v, naming_ref ? na : attr);
 	tm_value *v = a ? resolve(e, in, r->src, a, depth + 1, false) : NULL;
 	if (naming_ref && (!v || tm_tf__is_unknown(v))) {

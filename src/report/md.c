@@ -460,6 +460,7 @@ static void section_endpoints(const tm_wctx *ctx, tm_out *o, const tm_model *m)
  * escape to it and those it hosts. One pass over the edges. */
 struct id_use {
 	size_t users, escapers, hosted;
+	size_t reads, writes; /* stores, queues and secrets its grants read or write (cloud policies) */
 };
 
 static struct id_use *identity_uses(const tm_model *m, tm_hmap *ix)
@@ -475,14 +476,18 @@ static struct id_use *identity_uses(const tm_model *m, tm_hmap *ix)
 	for (size_t k = 0; u && k < tm_model_edge_count(m); k++) {
 		const tm_edge *e = tm_model_edge(m, k);
 		tm_edge_kind kind = tm_edge_kind_of(e);
-		const char *id = tm_node_id(kind == TM_EDGE_HOSTS ? tm_edge_from(e) : tm_edge_to(e));
-		void *v = kind == TM_EDGE_RUNS_AS || kind == TM_EDGE_ESCAPES || kind == TM_EDGE_HOSTS
+		bool grant = (kind == TM_EDGE_READS || kind == TM_EDGE_WRITES) &&
+			     tm_node_kind_of(tm_edge_from(e)) == TM_NODE_IDENTITY;
+		const char *id = tm_node_id(kind == TM_EDGE_HOSTS || grant ? tm_edge_from(e) : tm_edge_to(e));
+		void *v = kind == TM_EDGE_RUNS_AS || kind == TM_EDGE_ESCAPES || kind == TM_EDGE_HOSTS || grant
 				  ? tm_hmap_get(ix, id, strlen(id))
 				  : NULL;
 		if (!v)
 			continue;
 		struct id_use *x = &u[(uintptr_t)v - 1];
-		if (kind == TM_EDGE_RUNS_AS)
+		if (grant)
+			*(kind == TM_EDGE_READS ? &x->reads : &x->writes) += 1;
+		else if (kind == TM_EDGE_RUNS_AS)
 			x->users++;
 		else if (kind == TM_EDGE_ESCAPES)
 			x->escapers++;
@@ -505,7 +510,7 @@ static void section_identities(tm_out *o, const tm_model *m)
 		const tm_node *n = tm_model_node(m, i);
 		if (tm_node_kind_of(n) != TM_NODE_IDENTITY)
 			continue;
-		struct id_use u = uses ? uses[at++] : (struct id_use){0, 0, 0};
+		struct id_use u = uses ? uses[at++] : (struct id_use){0, 0, 0, 0, 0};
 		if (!shown++)
 			MD_TABLE(&t, o, cols);
 		tm_table_code(&t, tm_node_id(n));
@@ -518,7 +523,15 @@ static void section_identities(tm_out *o, const tm_model *m)
 			tm_table_numf(&t, "%zu workload%s", u.users, u.users == 1 ? "" : "s");
 			const tm_attr *decl = tm_node_attr_get(n, "declared");
 			tm_table_raw(&t, decl && decl->num ? "yes" : "no (implicit)");
-			tm_table_text(&t, tm_node_attr_str(n, "scope"));
+			const char *scope = tm_node_attr_str(n, "scope");
+			if (scope || !(u.reads || u.writes))
+				tm_table_text(&t, scope);
+			else if (u.writes && u.reads)
+				tm_table_numf(&t, "write %zu data store%s, read %zu (its policies)", u.writes,
+					      u.writes == 1 ? "" : "s", u.reads);
+			else
+				tm_table_numf(&t, "%s %zu data store%s (its policies)", u.writes ? "write" : "read",
+					      u.writes + u.reads, u.writes + u.reads == 1 ? "" : "s");
 		}
 		node_evidence(tm_table_cell(&t), n);
 		tm_table_end_row(&t);
@@ -550,7 +563,7 @@ static void list_cell(tm_strbuf *sb, const tm_node *n, const char *key)
 static void section_secrets(tm_out *o, const tm_model *m)
 {
 	static const tm_table_col cols[] = {{"secret", NULL}, {"store", NULL}, {"keys", NULL},
-					    {"committed values", NULL}, {"used by", NULL}, {"readers (RBAC)", NULL}};
+					    {"committed values", NULL}, {"used by", NULL}, {"readers (grants)", NULL}};
 	tm_table t;
 	size_t shown = 0, total = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {

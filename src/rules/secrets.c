@@ -211,6 +211,11 @@ void tm_rule__sec_readers(tm_rule_ctx *c)
 		size_t i = id->index; /* its walk's mark */
 		if (system_identity(id))
 			continue;
+		/* a cloud role reads its secrets through the provider's API, the only way its functions
+		 * can: the files cannot say which it does not use (its grants are TM-ID-004's and the paths') */
+		const char *itype = tm_node_attr_str(id, "identity_type");
+		if (itype && (strncmp(itype, "aws-", 4) == 0 || strncmp(itype, "gcp-", 4) == 0 || strncmp(itype, "azure-", 6) == 0))
+			continue;
 		size_t cur = 0;
 		const tm_edge *first = tm_rules__in_edge(m, id, TM_EDGE_RUNS_AS, &cur);
 		if (!first)
