@@ -321,7 +321,9 @@ static int fingerprints(tm_hmap *set, const tm_findings *fs)
 		const tm_finding *f = tm_findings_at(fs, i);
 		for (size_t k = 0; k <= f->naffected; k++) {
 			const char *fp = k ? f->affected[k - 1].fingerprint : f->fingerprint;
-			if (fp && tm_hmap_put(set, fp, strlen(fp), (void *)fp))
+			int sev = k ? (int)f->affected[k - 1].severity : (int)f->severity;
+			/* the value: its severity, plus one (never NULL) */
+			if (fp && tm_hmap_put(set, fp, strlen(fp), (void *)(uintptr_t)(sev + 1)))
 				rc = TM_ENOMEM;
 		}
 	}
@@ -333,14 +335,29 @@ static bool has_finding(const tm_hmap *set, const char *fp)
 	return fp && tm_hmap_get(set, fp, strlen(fp));
 }
 
+/* The severity the other side gives fingerprint fp, or -1 when it has no such finding. */
+static int severity_in(const tm_hmap *set, const char *fp)
+{
+	uintptr_t v = fp ? (uintptr_t)tm_hmap_get(set, fp, strlen(fp)) : 0;
+	return v ? (int)v - 1 : -1;
+}
+
+/* Is (fp, sev) new beside the other side: unseen there, or there at a lower severity (the change
+ * made it worse: a store now reachable from the internet, a role now cluster-wide)? */
+static bool new_or_rose(const tm_hmap *other, const char *fp, tm_severity sev)
+{
+	int was = severity_in(other, fp);
+	return was < 0 || (int)sev > was;
+}
+
 /* Is f new beside the other side's set: its fingerprint unseen there, or (a fold) one of its members?
  * A workload that joins an existing fold is a new finding of the change. */
 static bool is_new(const tm_hmap *other, const tm_finding *f)
 {
-	if (!has_finding(other, f->fingerprint))
+	if (new_or_rose(other, f->fingerprint, f->severity))
 		return true;
 	for (size_t k = 0; k < f->naffected; k++)
-		if (!has_finding(other, f->affected[k].fingerprint))
+		if (new_or_rose(other, f->affected[k].fingerprint, f->affected[k].severity))
 			return true;
 	return false;
 }
@@ -386,11 +403,28 @@ static bool same_loc(tm_loc a, tm_loc b)
  * result and the gate speak of what the change did, not of what stood before it. Anything else (a
  * lone finding, a fold wholly new or wholly gone) is the finding itself.
  */
+static bool member_changed(const tm_hmap *other, const tm_finding_member *a, tm_member_change mark)
+{
+	return mark == TM_MEMBER_NEW ? new_or_rose(other, a->fingerprint, a->severity) : !has_finding(other, a->fingerprint);
+}
+
 static const tm_finding *review_view(tm_delta *d, const tm_hmap *other, const tm_finding *f, tm_member_change mark)
 {
 	size_t changed = 0;
 	for (size_t k = 0; k < f->naffected; k++)
-		changed += !has_finding(other, f->affected[k].fingerprint);
+		changed += member_changed(other, &f->affected[k], mark);
+	int was = mark == TM_MEMBER_NEW ? severity_in(other, f->fingerprint) : -1;
+	if (was >= 0 && (int)f->severity > was && (!changed || changed == f->naffected)) {
+		/* the same finding, worse: new at its new severity, saying what it was */
+		tm_finding *v = tm_arena_alloc(d->a, sizeof(*v));
+		if (!v) {
+			d->oom = 1;
+			return f;
+		}
+		*v = *f;
+		v->title = fmt(d, "%s (was %s before the change)", f->title, tm_severity_name((tm_severity)was));
+		return v->title ? v : f;
+	}
 	if (!changed || changed == f->naffected)
 		return f;
 	tm_finding *v = tm_arena_alloc(d->a, sizeof(*v));
@@ -405,7 +439,7 @@ static const tm_finding *review_view(tm_delta *d, const tm_hmap *other, const tm
 	size_t m = 0, e = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t k = 0; k < f->naffected; k++) {
-			bool ch = !has_finding(other, f->affected[k].fingerprint);
+			bool ch = member_changed(other, &f->affected[k], mark);
 			if (ch != (pass == 0))
 				continue;
 			am[m] = f->affected[k];
@@ -730,6 +764,60 @@ static void compare_observed(tm_delta *d, const tm_model *mb, const tm_model *mh
 	tm_free(hkeys);
 }
 
+/* The checks an edge's attribute lists (authn_checks, authz_checks), or its kind's name. */
+static const char *checks_text(tm_delta *d, const tm_edge *e, const char *key, const char *kind)
+{
+	const char *t = attr_text(d, tm_edge_attr_get(e, key));
+	return t ? t : kind;
+}
+
+/*
+ * A route or call both sides hold whose check the head dropped: the credential it asked for (a
+ * gateway plugin, an auth annotation, a mesh rule) or the authorization that decided it. That is a
+ * control removed (a deep-dive), though no node, edge or finding came or went: a route that already
+ * reaches an endpoint through another open way keeps its findings, and a route to no spec'd
+ * endpoint has none to change.
+ */
+static void edge_loosened(tm_delta *d, const tm_edge *b, const tm_edge *h)
+{
+	tm_edge_kind k = tm_edge_kind_of(h);
+	if (k != TM_EDGE_ROUTES && k != TM_EDGE_CALLS && k != TM_EDGE_EXPOSES)
+		return;
+	tm_authn an_b = tm_edge_authn(b), an_h = tm_edge_authn(h);
+	tm_authz az_b = tm_edge_authz(b), az_h = tm_edge_authz(h);
+	bool authn_gone = an_b != TM_AUTHN_NONE && an_b != TM_AUTHN_UNKNOWN && (an_h == TM_AUTHN_NONE || an_h == TM_AUTHN_UNKNOWN);
+	bool authz_gone = (az_b == TM_AUTHZ_SCOPE || az_b == TM_AUTHZ_ROLE || az_b == TM_AUTHZ_POLICY) &&
+			  (az_h == TM_AUTHZ_NONE || az_h == TM_AUTHZ_UNKNOWN);
+	bool authn_new = an_h != TM_AUTHN_NONE && an_h != TM_AUTHN_UNKNOWN && (an_b == TM_AUTHN_NONE || an_b == TM_AUTHN_UNKNOWN);
+	bool authz_new = (az_h == TM_AUTHZ_SCOPE || az_h == TM_AUTHZ_ROLE || az_h == TM_AUTHZ_POLICY) &&
+			 (az_b == TM_AUTHZ_NONE || az_b == TM_AUTHZ_UNKNOWN);
+	const char *from = tm_node_id(tm_edge_from(h)), *to = tm_node_id(tm_edge_to(h));
+	const char *verb = k == TM_EDGE_CALLS ? "call" : "route";
+	if (!authn_gone && !authz_gone) {
+		/* a check added: an authentication flow of its own to review (is it the right one, does
+		 * every way in take it?) */
+		if (authn_new || authz_new)
+			change(d, "new-auth-flow", to,
+			       tm_edge_evidence_count(h) ? tm_edge_evidence(h, 0) : first_loc(tm_edge_to(h)),
+			       fmt(d, "the %s %s -> %s %s %s", verb, from, to,
+				   authn_new ? "now asks for a credential through" : "is now authorised by",
+				   authn_new ? checks_text(d, h, "authn_checks", tm_authn_name(an_h))
+					     : checks_text(d, h, "authz_checks", checks_text(d, h, "authn_checks", tm_authz_name(az_h)))));
+		return;
+	}
+	tm_loc ev = tm_edge_evidence_count(b) ? tm_edge_evidence(b, 0) : first_loc(tm_edge_to(b));
+	if (authn_gone)
+		change(d, "removed", to, ev,
+		       fmt(d, "the %s %s -> %s no longer %s; it asked through %s", verb, from, to,
+			   an_h == TM_AUTHN_NONE ? "asks for a credential" : "shows a credential check",
+			   checks_text(d, b, "authn_checks", tm_authn_name(an_b))));
+	else
+		change(d, "removed", to, ev,
+		       fmt(d, "the %s %s -> %s is no longer authorised by %s; %s", verb, from, to,
+			   checks_text(d, b, "authz_checks", checks_text(d, b, "authn_checks", tm_authz_name(az_b))),
+			   az_h == TM_AUTHZ_NONE ? "nothing decides it" : "the files show no check that decides it"));
+}
+
 static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 {
 	tm_hmap seen = TM_HMAP_INIT; /* base edges by (from, to, kind): linear, not pairwise */
@@ -744,8 +832,11 @@ static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 		if (!fb || !tb)
 			continue; /* a new node: reported with the node */
 		edge_key k = key_of(fb, tb, tm_edge_kind_of(e));
-		if (tm_hmap_get(&seen, (const char *)&k, sizeof(k)))
+		const tm_edge *was = tm_hmap_get(&seen, (const char *)&k, sizeof(k));
+		if (was) {
+			edge_loosened(d, was, e);
 			continue;
+		}
 		const char *from = tm_node_id(tm_edge_from(e)), *to = tm_node_id(tm_edge_to(e));
 		tm_loc ev = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : first_loc(tm_edge_to(e));
 		switch (tm_edge_kind_of(e)) {
@@ -834,6 +925,22 @@ static void index_selected(tm_delta *d, tm_hmap *idx, const tm_model *m)
 
 /* What a NetworkPolicy of the base selected, and whether the head still isolates each: the answer
  * to "what did it protect, and what reaches it now". NULL when it selected no workload. */
+/* The namespace of a head policy of r's kind and name in another namespace, or NULL. by_name: the
+ * head's policies by "kind\x1fname" (their namespace), made at the first question. */
+static const char *moved_to(tm_delta *d, tm_hmap *by_name, const tm_model *mh, tm_policy_ref r)
+{
+	if (!by_name->count)
+		for (size_t k = 0; k < tm_model_policy_count(mh) && !d->oom; k++) {
+			tm_policy_ref h = tm_model_policy_ref(mh, k);
+			const char *key = fmt(d, "%s\x1f%s", h.kind, h.name);
+			if (key && !tm_hmap_get(by_name, key, strlen(key)) && tm_hmap_put(by_name, key, strlen(key), (void *)h.ns))
+				d->oom = 1;
+		}
+	const char *key = fmt(d, "%s\x1f%s", r.kind, r.name);
+	const char *ns = key ? tm_hmap_get(by_name, key, strlen(key)) : NULL;
+	return ns && strcmp(ns, r.ns) != 0 ? ns : NULL;
+}
+
 static const char *protected_now(tm_delta *d, const tm_hmap *selected, const tm_model *mh, tm_policy_ref r, bool changed)
 {
 	const char *key = fmt(d, "%s\x1f%s", r.ns, r.name);
@@ -881,6 +988,7 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 				d->oom = 1;
 		}
 	tm_hmap selected = TM_HMAP_INIT; /* the base's workloads by the NetworkPolicies selecting them */
+	tm_hmap by_name = TM_HMAP_INIT;  /* the head's policies by kind and name (moved_to) */
 	bool indexed = false;
 	for (size_t i = 0; i < tm_model_policy_count(mb) && !d->oom; i++) {
 		tm_policy_ref rb = tm_model_policy_ref(mb, i);
@@ -908,6 +1016,17 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 					    : now);
 		} else {
 			const char *id = fmt(d, "%s %s/%s", rb.kind, rb.ns, rb.name);
+			const char *sk = netpol ? fmt(d, "%s\x1f%s", rb.ns, rb.name) : NULL;
+			if (sk && !tm_hmap_get(&selected, sk, strlen(sk))) {
+				/* a NetworkPolicy that selected no workload of the base protected nothing: its
+				 * deletion removes no control (microservices-demo's policies written for
+				 * YOUR_NAMESPACE, moved into the real one) */
+				const char *moved = moved_to(d, &by_name, mh, rb);
+				change(d, "changed", id, rb.loc,
+				       fmt(d, "%s was %s; it selected no workload of the base, so it protected nothing", id,
+					   moved ? fmt(d, "moved to namespace %s", moved) : "deleted"));
+				continue;
+			}
 			change(d, "removed", id, rb.loc, fmt(d, "%s was deleted", id));
 			ask(d, id, "What did the deleted control protect, and what reaches it now?",
 			    netpol ? protected_now(d, &selected, mh, rb, false) : NULL);
@@ -926,6 +1045,7 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 	tm_hmap_dispose(&in_head);
 	tm_hmap_dispose(&added_paths);
 	tm_hmap_dispose(&selected);
+	tm_hmap_dispose(&by_name);
 }
 
 static int trigger_rank(const char *t)
