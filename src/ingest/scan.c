@@ -2180,6 +2180,25 @@ static void render_chart(tm_scan_set *set, const tm_fsys *fs, const char *chart,
 		helm_render_one(set, fs, chart, NULL, 0, NULL, name, NULL);
 }
 
+/* Is rel (a path inside a chart's directory) one of the chart's own files: its templates, its
+ * subcharts, CRDs, test values (ci/), files it reads (files/), its metadata and values files? */
+static bool chart_own_file(const char *rel)
+{
+	static const char *const dirs[] = {"templates/", "charts/", "crds/", "ci/", "files/"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(dirs); i++)
+		if (strncmp(rel, dirs[i], strlen(dirs[i])) == 0)
+			return true;
+	const char *base = tm_scan__basename(rel);
+	static const char *const names[] = {"Chart.yaml", "Chart.lock", "requirements.yaml", "requirements.lock",
+					    ".helmignore", "values.schema.json"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(names); i++)
+		if (strcmp(base, names[i]) == 0)
+			return true;
+	size_t bl = strlen(base);
+	return strncmp(base, "values", 6) == 0 || (bl > 4 && strcmp(base + bl - 4, ".tpl") == 0) ||
+	       (bl > 12 && strcmp(base + bl - 12, ".values.yaml") == 0) || (bl > 11 && strcmp(base + bl - 11, "-values.yaml") == 0);
+}
+
 /* Every chart (a directory holding Chart.yaml) that is not a subchart of another, nor inflated by
  * a kustomization, is rendered (render_chart). Charts of GitOps objects (apps of apps) first: the
  * releases their Applications make of the other charts are then known when those render. */
@@ -2227,12 +2246,14 @@ static void plan_helm(tm_scan_set *set, const tm_fsys *fs, struct releases *rs)
 		if (role[i] == 2)
 			render_chart(set, fs, charts[i], rs);
 	tm_free(role);
-	/* the rest of a chart's files (README, ci/ values, NOTES.txt): not deployed by it */
+	/* the rest of a chart's own files (ci/ values, NOTES.txt, a values file no system names): not
+	 * deployed by it. Other files that merely sit in its directory (manifests `helm template` wrote
+	 * out for kubectl apply, a docs/ example) are inputs of their own, read as any other file. */
 	for (size_t j = 0; j < n; j++) {
-		size_t first, end;
-		tm_scan__cands_under(set, charts[j], strlen(charts[j]), &first, &end);
+		size_t first, end, cl = strlen(charts[j]);
+		tm_scan__cands_under(set, charts[j], cl, &first, &end);
 		for (size_t i = first; i < end; i++)
-			if (!set->cands[i].owner) {
+			if (!set->cands[i].owner && chart_own_file(set->cands[i].display + cl + (cl > 0))) {
 				set->cands[i].owner = *charts[j] ? charts[j] : ".";
 				set->cands[i].chart_file = true;
 			}
@@ -2835,6 +2856,24 @@ static const char *not_here(const tm_scan_set *set, const tm_scan *s, const stru
 			    char *buf, size_t size)
 {
 	if (c->owner) {
+		if (c->render < 0 && c->chart_file) {
+			const char *base = tm_scan__basename(c->display);
+			const char *chart = strcmp(c->owner, ".") == 0 ? "(the scan's root)" : c->owner;
+			size_t bl = strlen(base);
+			bool values = strstr(base, "values") && ((bl > 5 && strcmp(base + bl - 5, ".yaml") == 0) ||
+								 (bl > 4 && strcmp(base + bl - 4, ".yml") == 0));
+			if (values)
+				tm_formatf(buf, size,
+					   "a values file of chart %s that no system renders with: the chart is rendered with "
+					   "its values.yaml; to model this one, name it in trustmap.yaml (systems: - values: "
+					   "[%s])",
+					   chart, c->display);
+			else
+				tm_formatf(buf, size, "one of chart %s's own files that no render of it reads (helm does not "
+						      "install it)",
+					   chart);
+			return buf;
+		}
 		if (c->render < 0) {
 			if (strcmp(c->owner, ".") == 0)
 				tm_formatf(buf, size,

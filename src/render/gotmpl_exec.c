@@ -280,8 +280,19 @@ static int call_func(tm_gt_exec *x, const tm_gt_node *id, const tm_gt_node *cmd,
 		     const tm_gv *final, tm_gv *out)
 {
 	*out = tm_gv_nil();
-	if (id->fn < 0)
-		return 0; /* reported at parse time; the call yields nil */
+	if (id->fn < 0) {
+		/* the call yields nil; said once per place it is written (-2: said), in the file's list */
+		if (id->fn == -1) {
+			const tm_gt_set *root = x->set;
+			while (root->parent)
+				root = root->parent;
+			tm_diag_add(root->diags, TM_EUNSUPPORTED, TM_LEVEL_WARNING,
+				    (tm_loc){id->path, id->line, id->col, NULL},
+				    "template function \"%.*s\" is not supported: the call renders as empty", (int)id->n, id->s);
+			((tm_gt_node *)id)->fn = -2;
+		}
+		return 0;
+	}
 	const tm_gt_func *f = tm_gt__func(id->fn);
 	/* and/or: lazy, and their value is the deciding operand */
 	if (strcmp(f->name, "and") == 0 || strcmp(f->name, "or") == 0) {

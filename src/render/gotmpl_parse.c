@@ -507,13 +507,9 @@ static tm_gt_node *operand(P *p, tok t)
 				return NULL;
 			n->s = tok_str(p, t);
 			n->n = t.len;
+			/* a function not supported here is said when a render calls it (gotmpl_exec.c): a
+			 * branch the values never take (Bitnami's genCA under `if .selfSigned`) is silent */
 			n->fn = tm_gt__func_index(p->src + t.off, t.len);
-			if (n->fn < 0) {
-				tm_loc loc = {p->path, n->line, n->col, NULL};
-				tm_diag_add(p->set->diags, TM_EUNSUPPORTED, TM_LEVEL_WARNING, loc,
-					    "template function \"%.*s\" is not supported%s", (int)t.len, p->src + t.off,
-					    opened_before(p, n->line));
-			}
 		}
 		break;
 	default:

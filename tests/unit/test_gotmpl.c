@@ -520,10 +520,20 @@ static void unsupported_function(void **state)
 	assert_string_equal(text_of(&r), "a: 1\nb: \nc: 3\n");
 	assert_int_equal(r.d.count, 1);
 	assert_int_equal(r.d.items[0].level, TM_LEVEL_WARNING);
-	assert_string_equal(r.d.items[0].msg, "template function \"genCA\" is not supported");
+	assert_string_equal(r.d.items[0].msg, "template function \"genCA\" is not supported: the call renders as empty");
 	assert_string_equal(r.d.items[0].loc.path, "t.yaml");
 	assert_int_equal(r.d.items[0].loc.line, 2);
 	assert_int_equal(r.d.items[0].loc.col, 7);
+	done(&r);
+	/* said once, however often it runs */
+	render(&r, "{{ range .v }}{{ genCA \"x\" 3 }}{{ end }}", "v: [1, 2, 3]");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.d.count, 1);
+	done(&r);
+	/* in a branch the values do not take (Bitnami's tls-secrets.yaml under `if .selfSigned`): nothing */
+	render(&r, "a: 1\n{{- if .selfSigned }}\nb: {{ genCA \"x\" 3 }}\n{{- end }}\n", "selfSigned: false");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.d.count, 0);
 	done(&r);
 }
 
