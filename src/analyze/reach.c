@@ -518,6 +518,10 @@ static void expand(tm_reach *r, size_t idx)
 			}
 			break;
 		case TM_EDGE_RUNS_AS:
+			/* pods that mount no token of their account hold none of its API rights; an account
+			 * federated to a cloud role is still taken (its projected token is the cloud's) */
+			if (a->e->no_token && !a->to->federates)
+				break;
 			enter(r, a->to, idx, "acts as", "none", hop_loc(r, a->e));
 			break;
 		case TM_EDGE_DEPLOYS:
@@ -674,9 +678,11 @@ int tm_reach_value(const tm_model *m, const tm_node *n, const char **why)
 			int value;
 		} table[] = {{"cluster-admin", 100}, {"namespace-admin", 80}, {"impersonate", 75}, {"escalate", 75},
 			     {"bind", 70}, {"create-tokens", 70}, {"read-secrets", 65}, {"pod-exec", 65},
-			     {"create-workloads", 60}};
+			     {"create-workloads", 60}, {"pod-exec-get", 50}};
+		/* the capability's name, before " (where)": pod-exec-get is not pod-exec */
+		size_t cl = strcspn(caps->list[i], " ");
 		for (size_t k = 0; k < TM_ARRAY_LEN(table); k++)
-			if (strncmp(caps->list[i], table[k].cap, strlen(table[k].cap)) == 0 && table[k].value > best) {
+			if (cl == strlen(table[k].cap) && strncmp(caps->list[i], table[k].cap, cl) == 0 && table[k].value > best) {
 				best = table[k].value;
 				*why = caps->list[i];
 			}

@@ -72,6 +72,7 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"RoleBinding", "rbac.authorization.k8s.io", NULL},
 		{"ClusterRoleBinding", "rbac.authorization.k8s.io", NULL},
 		{"SealedSecret", "bitnami.com", NULL}, {"ExternalSecret", "external-secrets.io|kubernetes-client.io", NULL},
+		{"Certificate", "cert-manager.io", NULL},
 		{"Service", "serving.knative.dev", "KnativeService"},
 		{"Route", "route.openshift.io", NULL},
 		{"CiliumNetworkPolicy", "cilium.io", NULL}, {"CiliumClusterwideNetworkPolicy", "cilium.io", NULL},
@@ -274,7 +275,9 @@ bool tm_ingest__image_floats(const char *image)
 static void image_facts(tm_ingest_ctx *ctx, tm_node *n, const char *image, tm_loc loc)
 {
 	tm_mb_node_list_add(ctx->mb, n, "images", image);
-	if (strchr(image, '@'))
+	/* ko://import/path is a build reference: `ko resolve` replaces it with the image it builds,
+	 * published and written by digest (Knative, Tekton and every ko-built project's manifests) */
+	if (strchr(image, '@') || strncmp(image, "ko://", 5) == 0)
 		return;
 	tm_mb_node_fact(ctx->mb, n, "images_unpinned", image, loc);
 	if (tm_ingest__image_floats(image))
@@ -751,6 +754,23 @@ struct pod_ctx {
 	bool main;             /* the containers list (not init or ephemeral containers) */
 };
 
+/* A hostPort: the port published on the node's own addresses on purpose, around Services, as a
+ * NodePort is, and under the same assumption (the nodes' addresses are reachable from the internet
+ * unless the files say otherwise). A hostNetwork pod's other ports are on the nodes' network too,
+ * but mostly an agent's metrics or health port no one publishes: TM-CTR-001 says the pod shares
+ * the node's network, no route is drawn. */
+static void node_port_route(tm_ingest_ctx *ctx, tm_node *n, const char *via, const char *port, const char *target,
+			    tm_loc at)
+{
+	tm_node *in = tm_ingest__internet(ctx);
+	tm_edge *e = in ? tm_mb_edge(ctx->mb, in, n, TM_EDGE_ROUTES, at) : NULL;
+	if (!e)
+		return;
+	tm_mb_edge_str(ctx->mb, e, "via", via);
+	tm_mb_edge_list_add(ctx->mb, e, "ports", port);
+	tm_mb_edge_list_add(ctx->mb, e, "target_ports", tm_arena_printf(ctx->scratch, "%s->%s", port, target ? target : port));
+}
+
 static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
 			  const tm_value *c, const struct pod_ctx *pod, struct cport_vec *pw)
 {
@@ -810,6 +830,8 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 			tm_mb_node_fact(ctx->mb, n, "host_ports",
 					tm_arena_printf(pa, "%s:%s->%s", cname, hp, port ? port : "?"),
 					tm_ingest__loc(o->f, hpv));
+		if (hp && pod->main && *hp && strcmp(hp, "0") != 0)
+			node_port_route(ctx, n, "hostPort", hp, port, tm_ingest__loc(o->f, hpv));
 		if (!tm_scalar_int(tm_map_get(pv, "containerPort"), &num) && num > 0 && num < 65536 &&
 		    !TM_GROW(pw->items, pw->cap, pw->n + 1)) {
 			tm_pm_cport *cp = &pw->items[pw->n++];
@@ -1899,6 +1921,13 @@ static void token_mounts(tm_ingest_ctx *ctx, struct k8s *k)
 		const tm_node *sa = sid ? tm_model_find(m, sid) : NULL;
 		const tm_attr *sav = sa ? tm_node_attr_get(sa, "automount_service_account_token") : NULL;
 		bool mounted = pod ? pod->num != 0 : sav ? sav->num != 0 : true;
+		if (!mounted && sa) {
+			/* no token in its pods: taking the workload over gives none of the account's API
+			 * rights (walks take the edge only to a cloud identity the account federates to) */
+			tm_edge *e = tm_mb_edge(ctx->mb, n, tm_mb_find(ctx->mb, sid), TM_EDGE_RUNS_AS, (tm_loc){0});
+			if (e)
+				tm_mb_edge_str(ctx->mb, e, "token", "not mounted");
+		}
 		tm_mb_node_str(ctx->mb, n, "token_mounted",
 			       mounted ? (pod ? "yes (pod spec)" : sav ? "yes (service account)" : "yes (default)")
 				       : (pod ? "no (pod spec)" : "no (service account)"));
@@ -1994,7 +2023,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 		if (tm_k8s__is(o, "Namespace")) {
 			add_namespace(ctx, k, o);
 		} else if (tm_k8s__is(o, "ConfigMap") || tm_k8s__is(o, "Secret") || tm_k8s__is(o, "SealedSecret") ||
-			   tm_k8s__is(o, "ExternalSecret")) {
+			   tm_k8s__is(o, "ExternalSecret") || tm_k8s__is(o, "Certificate")) {
 			add_config(ctx, k, o);
 		} else if (tm_k8s__is(o, "HelmRelease") || tm_k8s__is(o, "ArgoApplication")) {
 			release_values(ctx, k, o);

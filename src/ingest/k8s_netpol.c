@@ -45,6 +45,8 @@ static void ports(tm_arena *a, const tm_value *list, tm_np_rule *r)
 		const char *proto = tm_map_get_str(pv, "protocol");
 		p->protocol = tm_pm_strdup(a, proto ? proto : "TCP");
 		const tm_value *port = tm_map_get(pv, "port");
+		if (tm_scalar_type_of(port) == TM_SCALAR_NULL)
+			port = NULL; /* `- port:` left empty (a chart's value unset): every port, as unset */
 		int64_t num;
 		if (port && !tm_scalar_int(port, &num))
 			p->port = (int)num;

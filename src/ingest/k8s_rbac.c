@@ -412,6 +412,31 @@ static void note_secret_reads(struct rbac *rb, tm_node *id, const struct rule *r
 		tm_k8s__secret_grant(rb->k, id, ns, &ru->names, said, binding, loc);
 }
 
+/*
+ * Grants bound cluster-wide that are cluster-admin in one request, though no rule says "*":
+ * impersonating any group (the request says Impersonate-Group: system:masters, which every API
+ * server lets do anything), or escalate with the right to change ClusterRoles, and so a ClusterRole
+ * it holds or one it may bind anew (create clusterrolebindings), to "*" on "*". How, or NULL.
+ */
+static const char *admin_in_one_step(const struct role *r)
+{
+	bool groups = false, escalate = false, change = false, named_own = false, crb = false;
+	for (size_t i = 0; i < r->nrules; i++) {
+		const struct rule *ru = &r->rules[i];
+		groups = groups || (!ru->names.n && allows(ru, "groups", "impersonate", true));
+		escalate = escalate || allows(ru, "clusterroles", "escalate", true);
+		bool upd = allows(ru, "clusterroles", "update", true) || allows(ru, "clusterroles", "patch", true);
+		change = change || (upd && !ru->names.n) || (!ru->names.n && allows(ru, "clusterroles", "create", true));
+		named_own = named_own || (upd && ru->names.n && tm_strs_any(&ru->names, r->name));
+		crb = crb || (!ru->names.n && allows(ru, "clusterrolebindings", "create", true));
+	}
+	if (groups)
+		return "impersonating the group system:masters";
+	if (escalate && ((change && (crb || strcmp(r->kind, "ClusterRole") == 0)) || named_own))
+		return "escalating a ClusterRole it holds or binds to every verb on every resource";
+	return NULL;
+}
+
 static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char *ns, const char *where,
 		  bool cluster_wide, const char *binding, tm_loc loc)
 {
@@ -456,6 +481,12 @@ static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char
 			if (via)
 				add_caps(rb, id, power, via, loc);
 		}
+	}
+	const char *how = cluster_wide && !(held & CAP_CLUSTER_ADMIN) ? admin_in_one_step(r) : NULL;
+	if (how) {
+		char *via = tm_arena_printf(a, "%s, by %s", where, how);
+		if (via)
+			add_capability(rb, id, cap_names[0], via, loc);
 	}
 }
 

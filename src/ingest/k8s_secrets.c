@@ -102,6 +102,35 @@ static bool alphabet_run(const char *v, size_t len, const char *alphabet, size_t
 	return true;
 }
 
+/* Is v a credential's kind written in capitals in place of one: SECRET, TOKEN, CLIENT_SECRET,
+ * API-KEY (ingress-nginx's oauth2-proxy example sets OAUTH2_PROXY_COOKIE_SECRET: SECRET, with a
+ * comment saying how to make one)? Every part is such a word, one of them the credential's. Not
+ * lowercase "secret" or "password": weak passwords deployments do run with. */
+static bool caps_credential_word(const char *v, size_t len)
+{
+	static const char *const parts[] = {"SECRET", "TOKEN", "PASSWORD", "PASSWD", "PASS", "KEY", "API", "ACCESS",
+					    "CLIENT", "COOKIE", "PRIVATE", "AUTH", "VALUE", "HERE", "THE", "MY"};
+	bool cred = false;
+	for (size_t i = 0; i < len;) {
+		size_t n = 0;
+		while (i + n < len && isupper((unsigned char)v[i + n]))
+			n++;
+		if (!n)
+			return false;
+		size_t k = 0;
+		while (k < TM_ARRAY_LEN(parts) && !(strlen(parts[k]) == n && strncmp(v + i, parts[k], n) == 0))
+			k++;
+		if (k == TM_ARRAY_LEN(parts))
+			return false;
+		cred = cred || k < 6;
+		i += n;
+		if (i < len && v[i] != '_' && v[i] != '-')
+			return false;
+		i += i < len;
+	}
+	return cred;
+}
+
 /* What a written value is: NULL for a real value, else why it is not one (ingest.h). */
 const char *tm_ingest__not_a_value(const char *v, size_t len)
 {
@@ -148,6 +177,8 @@ const char *tm_ingest__not_a_value(const char *v, size_t len)
 		if (strncasecmp(v + i, "changethis", 10) == 0 || (i + 11 <= len && strncasecmp(v + i, "change_this", 11) == 0) ||
 		    (i + 11 <= len && strncasecmp(v + i, "change-this", 11) == 0))
 			return "placeholder";
+	if (caps_credential_word(v, len))
+		return "placeholder";
 	/* a placeholder word, decorated or not: "!!changeme!!", "__REPLACE_ME__", "changeme123" */
 	size_t b = 0, e = len;
 	while (b < e && strchr("!_-*#~=.[]()", v[b]))
@@ -431,6 +462,17 @@ void tm_k8s__secret_object(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm
 		tm_node *s = tm_k8s__secret_node(ctx, k, o->ns, name ? name : o->name, "sealed", loc);
 		if (s)
 			key_facts(ctx, s, o->f, tm_map_get(spec, "encryptedData"), false, false);
+		return;
+	}
+	if (tm_k8s__is(o, "Certificate")) {
+		/* cert-manager writes the issued certificate and its private key into spec.secretName, a
+		 * kubernetes.io/tls Secret: what the workload serving it runs with (TM-PATH-001) */
+		const tm_value *sn = tm_map_get(spec, "secretName");
+		const char *name = tm_scalar_str(sn, NULL);
+		tm_node *s = name && *name ? tm_k8s__secret_node(ctx, k, o->ns, name, "cert-manager", tm_ingest__loc(o->f, sn))
+					   : NULL;
+		if (s && !tm_node_attr_str(s, "secret_type"))
+			tm_mb_node_str(ctx->mb, s, "secret_type", "kubernetes.io/tls");
 		return;
 	}
 	if (tm_k8s__is(o, "ExternalSecret")) {

@@ -870,6 +870,10 @@ int tm_mb_finish(tm_model_builder *mb, tm_model **out)
 			e->observed |= strcmp(k, "observed") == 0;
 			e->observed_only |= strcmp(k, "observed_only") == 0;
 		}
+		for (size_t a = 0; e->kind == TM_EDGE_RUNS_AS && a < e->attrs.count; a++)
+			e->no_token |= strcmp(e->attrs.items[a].key, "token") == 0;
+		if (e->kind == TM_EDGE_GRANTED && e->from->kind == TM_NODE_IDENTITY)
+			e->from->federates = true;
 		for (size_t a = 0; e->kind == TM_EDGE_MOUNTS && a < e->attrs.count; a++)
 			e->public_only |= strcmp(e->attrs.items[a].key, "public_only") == 0 && e->attrs.items[a].str &&
 					  strcmp(e->attrs.items[a].str, "true") == 0;

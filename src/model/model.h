@@ -41,6 +41,7 @@ struct tm_node {
 	size_t index; /* position in the frozen model's sorted node list */
 	bool frozen;  /* attrs sorted by key: lookups bisect */
 	bool is_workload; /* a service with a "workload" attribute, set when the model freezes */
+	bool federates;   /* an identity with a granted edge out (a cloud role it may act as), set then too */
 	uint64_t attr_bloom; /* frozen: one bit per attribute key (head_bit): most absent keys miss here */
 	struct tm_loc_vec evidence;
 	struct tm_attr_vec attrs;
@@ -59,6 +60,7 @@ struct tm_edge {
 	bool observed;      /* a runtime map saw the call ("observed") */
 	bool observed_only; /* ... and no file declares it ("observed_only") */
 	bool public_only;   /* a mounts edge taking only certificates and public keys ("public_only") */
+	bool no_token;      /* a runs-as edge of pods that mount no token of the account ("token") */
 	struct tm_loc_vec evidence;
 	struct tm_attr_vec attrs;
 };

@@ -18,13 +18,17 @@ static bool own_keys(const tm_model *m, const tm_node *w, const tm_node *s)
 {
 	size_t cur = 0;
 	bool any = false;
+	/* a TLS Secret holds the serving certificate and its key, both what the workload serving it
+	 * runs with, however it mounts them */
+	const char *type = tm_node_attr_str(s, "secret_type");
+	bool tls = type && strcmp(type, "kubernetes.io/tls") == 0;
 	for (const tm_edge *e; (e = tm_rules__in_edge(m, s, TM_EDGE_MOUNTS, &cur));) {
 		if (tm_edge_from(e) != w)
 			continue;
 		const tm_attr *how = tm_edge_attr_get(e, "how");
 		bool keyed = tm_edge_attr_get(e, "keys") != NULL;
 		for (size_t k = 0; how && how->type == TM_ATTR_LIST && how->list[k]; k++)
-			if (strcmp(how->list[k], "env") != 0 && !(keyed && strstr(how->list[k], "volume")))
+			if (strcmp(how->list[k], "env") != 0 && !((keyed || tls) && strstr(how->list[k], "volume")))
 				return false;
 		any = how != NULL;
 	}

@@ -142,13 +142,17 @@ static void credentials_judged(void **state)
 	assert_true(tm_k8s__literal_credential("api_key", "pk_live_51HqLyjWDarjtT1zdp7dcXrTg"));
 	assert_true(tm_k8s__literal_credential("password", "8675309"));
 	assert_true(tm_k8s__literal_credential("password", "123456")); /* weak, and what deployments keep */
+	assert_true(tm_k8s__literal_credential("password", "password")); /* lowercase: a weak password */
+	assert_true(tm_k8s__literal_credential("COOKIE_SECRET", "SECRET42"));
+	assert_true(tm_k8s__literal_credential("COOKIE_SECRET", "ADMIN_SECRET_X"));
 	/* placeholders, templates, generated runs, references, switches, short values */
 	static const char *const not_values[] = {"changeme", "changeit", "your-client-secret", "yourWeak(!)Password",
 						 "<set by the pipeline>", "xxxxxxxx", "${DB_PASSWORD}", "$(cat /run/pw)",
 						 "{{ .Values.pw }}", "%s", "0123456789", "abcdef", "ENC[AES256_GCM,data:x]",
 						 "/run/secrets/db", "./db.pass", "vault:secret/data/db#pw",
 						 "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/pw/)",
-						 "arn:aws:secretsmanager:eu-west-1:1:secret:db", "true", "Disabled", "abc", ""};
+						 "arn:aws:secretsmanager:eu-west-1:1:secret:db", "true", "Disabled", "abc", "",
+						 "SECRET", "TOKEN", "CLIENT_SECRET", "API-KEY", "MY_PASSWORD"};
 	for (size_t i = 0; i < sizeof(not_values) / sizeof(not_values[0]); i++)
 		assert_false(tm_k8s__literal_credential("password", not_values[i]));
 	/* a value carrying a password counts whatever its key; a templated one does not */

@@ -34,7 +34,7 @@ static void deployment(tm_strbuf *sb, const char *name, bool privileged)
 			 "    metadata:\n"
 			 "      labels: {app: %s}\n"
 			 "    spec:\n"
-			 "      automountServiceAccountToken: false\n"
+			 "      automountServiceAccountToken: true\n"
 			 "      containers:\n"
 			 "      - name: app\n"
 			 "        image: registry.example.com/%s@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
