@@ -133,6 +133,13 @@ static bool is_internet(const char *s)
 	       strcmp(s, "entrypoint:internet") == 0;
 }
 
+/* Is have (a workload's or Service's namespace) the one a name wrote? A compose project is written
+ * as its id has it (compose:shop) or as the report's namespace column shows it (shop). */
+static bool ns_is(const char *have, const char *want)
+{
+	return strcmp(have, want) == 0 || (strncmp(have, "compose:", 8) == 0 && strcmp(have + 8, want) == 0);
+}
+
 /* "ns/name", "name.ns[.svc[.cluster.local]]", "service:ns/name", "name"; dest may end in :PORT. */
 static int resolve(q_t *q, const char *name, bool dest, target *t, const char **why)
 {
@@ -186,14 +193,14 @@ static int resolve(q_t *q, const char *name, bool dest, target *t, const char **
 	 * matches in several namespaces are ambiguous */
 	for (const struct tm_pm_chain *c = tm_policy__services_named(pol, nm); c; c = c->next) {
 		const tm_pm_service *s = &pol->services[c->i];
-		if ((!ns || strcmp(s->ns, ns) == 0) && (!hits || strcmp(s->ns, t->svc->ns) != 0) && !hits++)
+		if ((!ns || ns_is(s->ns, ns)) && (!hits || strcmp(s->ns, t->svc->ns) != 0) && !hits++)
 			t->svc = s;
 	}
 	const tm_pm_workload *wl = NULL;
 	size_t whits = 0;
 	for (const struct tm_pm_chain *c = tm_policy__workloads_named(pol, nm); c; c = c->next) {
 		const tm_pm_workload *w = &pol->workloads[c->i];
-		if ((!ns || strcmp(w->ns, ns) == 0) && (!whits || strcmp(w->ns, wl->ns) != 0) && !whits++)
+		if ((!ns || ns_is(w->ns, ns)) && (!whits || strcmp(w->ns, wl->ns) != 0) && !whits++)
 			wl = w;
 	}
 	if (hits > 1 || (!hits && whits > 1)) {
@@ -203,13 +210,13 @@ static int resolve(q_t *q, const char *name, bool dest, target *t, const char **
 		if (hits > 1)
 			for (const struct tm_pm_chain *c = tm_policy__services_named(pol, nm); c && shown < 4; c = c->next) {
 				const tm_pm_service *sv = &pol->services[c->i];
-				if (!ns || strcmp(sv->ns, ns) == 0)
+				if (!ns || ns_is(sv->ns, ns))
 					tm_strbuf_printf(&sb, "%s%s/%s", shown++ ? ", " : "", sv->ns, sv->name);
 			}
 		else
 			for (const struct tm_pm_chain *c = tm_policy__workloads_named(pol, nm); c && shown < 4; c = c->next) {
 				const tm_pm_workload *w = &pol->workloads[c->i];
-				if (!ns || strcmp(w->ns, ns) == 0)
+				if (!ns || ns_is(w->ns, ns))
 					tm_strbuf_printf(&sb, "%s%s/%s", shown++ ? ", " : "", w->ns, w->name);
 			}
 		*why = tm_arena_printf(q->a, "'%s' is ambiguous: name the namespace (%s%s)", name,
@@ -392,8 +399,13 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 		}
 	}
 	if (!selected) {
-		step(q, "network-policy", "pass", NULL, NOLOC, "no networkpolicy selects %s/%s for %s: open", at->ns,
-		     at->name, dir);
+		if (strncmp(at->ns, "compose:", 8) == 0) /* compose has no such policy: its networks decide */
+			step(q, "network-policy", "pass", NULL, NOLOC,
+			     "compose has no network policy: %s/%s is open to what shares a network with it (%s)", at->ns,
+			     at->name, dir);
+		else
+			step(q, "network-policy", "pass", NULL, NOLOC, "no networkpolicy selects %s/%s for %s: open", at->ns,
+			     at->name, dir);
 		return true;
 	}
 	const char *nm = np_name(q, first);
@@ -1518,6 +1530,8 @@ static bool route_takes(const q_t *q, const tm_edge *e)
 	return host_ok && path_ok;
 }
 
+static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how);
+
 /* Does a direct way in (a LoadBalancer's or NodePort's edge, its target_ports "80->http") lead to
  * w's pod port? An edge naming no target ports, or a name w does not define, is not decided here. */
 static bool entry_takes_port(const tm_edge *e, const tm_pm_workload *w, int port)
@@ -1627,9 +1641,10 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, con
 		}
 		/* a route whose gateway checks a credential: another route in without one is the way a
 		 * request without a token takes, so keep looking */
-		tm_authn a = tm_edge_authn(e);
+		const char *route_how;
+		tm_authn a = route_authn(q, e, &route_how);
 		if (q->req->gateway_authn && a != TM_AUTHN_NONE && a != TM_AUTHN_UNKNOWN &&
-		    tm_edge_enforced_at(e) == TM_ENFORCED_GATEWAY) {
+		    (tm_edge_enforced_at(e) == TM_ENFORCED_GATEWAY || route_how)) {
 			if (!checked)
 				checked = e;
 			continue;
@@ -1644,16 +1659,55 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, con
 	return NULL;
 }
 
-/* A credential the gateway checks on route e (its authn, enforced at the gateway): a request without
- * a valid token is refused there (false, *deny set: 401); with one, it passes. Nothing to say when
- * the route checks nothing or what it checks is not known. */
+/* The check of the one route of e that takes the request's path (the longest prefix, an exact path
+ * first), from the routes' own checks (route_checks: "PATH\tAUTHN\tHOW"); the edge's (the weakest of
+ * its routes) when no path is asked or no route says. *how: the route's check, when it names one. */
+static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how)
+{
+	*how = NULL;
+	const tm_attr *rc = q->req->path ? tm_edge_attr_get(e, "route_checks") : NULL;
+	const char *path = q->req->path;
+	size_t best = 0;
+	bool exact = false;
+	tm_authn found = tm_edge_authn(e);
+	for (size_t i = 0; rc && rc->type == TM_ATTR_LIST && rc->list[i]; i++) {
+		const char *r = rc->list[i];
+		bool ex = *r == '=';
+		r += ex;
+		size_t pl = strcspn(r, "\t");
+		bool takes = ex ? strlen(path) == pl && strncmp(path, r, pl) == 0
+				: strncmp(path, r, pl) == 0 &&
+					  (pl == 0 || r[pl - 1] == '/' || path[pl] == '\0' || path[pl] == '/');
+		if (!takes || exact || (!ex && pl < best) || (!ex && pl == best && best))
+			continue;
+		const char *kind = r + pl + (r[pl] == '\t');
+		size_t kl = strcspn(kind, "\t");
+		found = TM_AUTHN_UNKNOWN;
+		for (int k = 0; k < TM_AUTHN__COUNT; k++)
+			if (strlen(tm_authn_name((tm_authn)k)) == kl && strncmp(tm_authn_name((tm_authn)k), kind, kl) == 0)
+				found = (tm_authn)k;
+		*how = kind[kl] == '\t' && kind[kl + 1] ? kind + kl + 1 : NULL;
+		best = pl;
+		exact = ex;
+	}
+	return found;
+}
+
+/* A credential the gateway checks on route e (its authn, enforced at the gateway; the check of the
+ * route that takes the request's path): a request without a valid token is refused there (false,
+ * *deny set: 401); with one, it passes. Nothing to say when the route checks nothing or what it
+ * checks is not known. */
 static bool gateway_credential(q_t *q, const tm_edge *e, result *deny)
 {
-	tm_authn a = tm_edge_authn(e);
-	if (a == TM_AUTHN_NONE || a == TM_AUTHN_UNKNOWN || tm_edge_enforced_at(e) != TM_ENFORCED_GATEWAY)
+	const char *route_how;
+	tm_authn a = route_authn(q, e, &route_how);
+	if (a == TM_AUTHN_NONE || a == TM_AUTHN_UNKNOWN ||
+	    (tm_edge_enforced_at(e) != TM_ENFORCED_GATEWAY && !route_how))
 		return true;
 	const tm_attr *checks = tm_edge_attr_get(e, "authn_checks");
-	const char *how = checks && checks->type == TM_ATTR_LIST && checks->list[0] ? checks->list[0] : tm_authn_name(a);
+	const char *how = route_how                                                      ? route_how
+			  : checks && checks->type == TM_ATTR_LIST && checks->list[0] ? checks->list[0]
+										       : tm_authn_name(a);
 	const char *gwid = tm_node_id(tm_edge_from(e));
 	tm_loc at = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : NOLOC;
 	if (q->req->token == TM_TOKEN_VALID) {
@@ -1884,10 +1938,11 @@ int tm_query_callers_among(tm_callers *out, const tm_model *m, const tm_request 
 			tm_callers_dispose(out);
 			return TM_ENOMEM;
 		}
-		out->considered++;
+		bool self = v.source_id && v.destination_id && strcmp(v.source_id, v.destination_id) == 0;
+		out->considered += !self; /* the destination is no caller of its own: not counted */
 		if (!out->destination_id && v.destination_id)
 			out->destination_id = pol->workloads ? v.destination_id : NULL;
-		if (rc || !v.allowed || (v.source_id && v.destination_id && strcmp(v.source_id, v.destination_id) == 0)) {
+		if (rc || !v.allowed || self) {
 			tm_verdict_dispose(&v);
 			continue;
 		}

@@ -40,7 +40,9 @@ bool tm_ingest__address_name(const char *name, bool bare)
 {
 	static const char *const tails[] = {"_ADDR", "_ADDRESS", "_HOST", "_HOSTNAME", "_URL", "_URI",
 					    "_ENDPOINT", "_SERVICE", "_SERVER", "_SERVERS", "_DSN", "_BROKERS",
-					    "_BROKER", "_HOSTS", "_URLS"};
+					    "_BROKER", "_HOSTS", "_URLS",
+					    /* written as one word: PAPERLESS_DBHOST, libpq's PGHOST */
+					    "DBHOST", "PGHOST", "DBSERVER", "DBADDR"};
 	size_t n = name ? strlen(name) : 0;
 	for (size_t i = 0; i < TM_ARRAY_LEN(tails); i++)
 		if (ends_with_ci(name, n, tails[i]) || (bare && n && strcasecmp(name, tails[i] + 1) == 0))

@@ -771,10 +771,18 @@ static void directory_projects(tm_ingest_ctx *ctx, struct compose *c, struct cfi
 				continue;
 			if (!cf->is_override && orphan_fragment(cf, base)) {
 				cf->library = true;
-				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(cf->f, cf->root),
-					    "%s: no service of it has an image or a build, and %s defines none of them: read "
-					    "as settings for `extends`, not as a project of its own",
-					    tm_file_path(cf->f), base ? tm_file_path(base->f) : "no base file");
+				if (base)
+					tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(cf->f, cf->root),
+						    "%s: no service of it has an image or a build, and %s defines none of them: "
+						    "read as settings for `extends` (or an `-f` overlay of a project elsewhere), "
+						    "not as a project of its own",
+						    tm_file_path(cf->f), tm_file_path(base->f));
+				else
+					tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(cf->f, cf->root),
+						    "%s: no service of it has an image or a build, and its directory has no base "
+						    "compose file: read as settings for `extends` (or an `-f` overlay of a project "
+						    "elsewhere), not as a project of its own",
+						    tm_file_path(cf->f));
 				continue;
 			}
 			if (variants++ == MAX_VARIANTS) {
@@ -993,6 +1001,40 @@ static void capabilities(struct svc *s)
 	}
 }
 
+/* Is the host device path one that hands over the host: its disks (read and written beneath the
+ * file system), its memory or I/O ports? A GPU (/dev/dri), a serial adapter, /dev/net/tun or
+ * /dev/fuse are devices an application uses, not an escape. */
+static bool escape_device(const char *p)
+{
+	static const char *const whole[] = {"/dev/mem", "/dev/kmem", "/dev/port", "/dev/kmsg"};
+	static const char *const disks[] = {"/dev/sd", "/dev/hd", "/dev/vd", "/dev/xvd", "/dev/nvme", "/dev/mmcblk",
+					    "/dev/dm-", "/dev/md", "/dev/loop", "/dev/disk/", "/dev/mapper/", "/dev/root"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(whole); i++)
+		if (strcmp(p, whole[i]) == 0)
+			return true;
+	for (size_t i = 0; i < TM_ARRAY_LEN(disks); i++)
+		if (strncmp(p, disks[i], strlen(disks[i])) == 0)
+			return true;
+	return false;
+}
+
+/* devices: "HOST[:CONTAINER[:PERMISSIONS]]" or {source, target, permissions}: each listed on the
+ * node (`devices`); a disk, the host's memory or its I/O ports are host paths (TM-CTR-001). */
+static void devices(struct svc *s)
+{
+	const tm_value *devs = tm_map_get(s->v, "devices");
+	for (size_t i = 0; i < tm_value_len(devs) && tm_value_kind_of(devs) == TM_VALUE_SEQ; i++) {
+		const tm_value *d = tm_seq_at(devs, i);
+		const char *spec = tm_value_kind_of(d) == TM_VALUE_MAP ? text(s, tm_map_get(d, "source")) : text(s, d);
+		const char *host = spec ? tm_arena_strndup(s->c->arena, spec, strcspn(spec, ":")) : NULL;
+		if (!host || !*host)
+			continue;
+		tm_mb_node_list_add(s->ctx->mb, s->n, "devices", host);
+		if (escape_device(host))
+			fact(s, "host_paths", host, d);
+	}
+}
+
 static void posture(struct svc *s)
 {
 	const tm_value *pv = tm_map_get(s->v, "privileged");
@@ -1010,7 +1052,7 @@ static void posture(struct svc *s)
 		fact(s, "no_resource_limits", s->name, limits);
 		tm_mb_node_list_add(s->ctx->mb, s->n, "limit_missing", !mem && !cpu ? "both" : !mem ? "memory" : "cpu");
 	}
-	static const char *const hostns[] = {"network_mode", "pid", "ipc"};
+	static const char *const hostns[] = {"network_mode", "pid", "ipc", "userns_mode", "cgroup"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(hostns); i++) {
 		const tm_value *hv = tm_map_get(s->v, hostns[i]);
 		const char *mode = text(s, hv);
@@ -1018,6 +1060,7 @@ static void posture(struct svc *s)
 		if (item)
 			fact(s, "host_namespaces", item, hv);
 	}
+	devices(s);
 }
 
 /* Short volume syntax "SRC:DST[:MODE]": the source, or NULL for an anonymous volume. */

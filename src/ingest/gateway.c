@@ -73,6 +73,9 @@ struct tm_gw_set {
 			       its order: a lookup for one backend skips the other backends' routes */
 	tm_traefik_set *traefik; /* Traefik's files as read (gw_traefik.c), in the scratch arena */
 	tm_hmap by_discovery; /* an application's discovery name (lower case) -> struct node_chain */
+	tm_hmap host_ports;   /* a host port a compose service publishes ("3000") -> its node, made at
+				 the first loopback upstream of a gateway no workload runs */
+	bool host_ports_indexed;
 	int oom;
 };
 
@@ -159,6 +162,7 @@ void tm_gw_set_free(tm_gw_set *s)
 	tm_hmap_dispose(&s->by_backend);
 	tm_hmap_dispose(&s->by_route);
 	tm_hmap_dispose(&s->by_discovery);
+	tm_hmap_dispose(&s->host_ports);
 	tm_free(s);
 }
 
@@ -803,6 +807,12 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 		tm_mb_edge_list_add(ctx->mb, e, "paths", r->path);
 	else
 		tm_mb_edge_list_add(ctx->mb, e, "path_patterns", r->path);
+	/* each route's own check, which the edge's weakest hides: "PATH\tAUTHN\tHOW" ("=PATH" exact), so
+	 * a question about one path (query --path) asks the route that takes it */
+	if (r->match == TM_GW_PREFIX || r->match == TM_GW_EXACT)
+		tm_mb_edge_list_add(ctx->mb, e, "route_checks",
+				    tm_arena_printf(ctx->scratch, "%s%s\t%s\t%s", r->match == TM_GW_EXACT ? "=" : "", r->path,
+						    tm_authn_name(r->authn), r->authn_how ? r->authn_how : ""));
 	for (const char *h = r->vhosts; h && *h;) {
 		size_t hl = strcspn(h, " ");
 		char *one = (hl == 1 && (h[0] == '_' || h[0] == '*')) ? NULL : tm_arena_strndup(ctx->scratch, h, hl);
@@ -896,6 +906,57 @@ static void mark_proxied(tm_ingest_ctx *ctx, tm_gw_set *s)
 	tm_hmap_dispose(&pairs);
 }
 
+/* The compose service that publishes the host port a loopback upstream of a gateway running on the
+ * host itself names (a host nginx in front of mastodon's `127.0.0.1:3000:3000`): what listens on
+ * the host's 127.0.0.1:3000 is in the files. NULL when no service (or more than one) publishes it. */
+static tm_node *host_published(tm_ingest_ctx *ctx, tm_gw_set *s, const tm_gw_config *g, const char *up)
+{
+	char host[256];
+	tm_ingest__url_host(up, host, sizeof(host));
+	if (g->nhosts || !loopback_host(host))
+		return NULL;
+	const char *at = strstr(up, host);
+	const char *colon = at ? at + strlen(host) : NULL;
+	colon = colon && *colon == ']' ? colon + 1 : colon;
+	if (!colon || *colon != ':' || !isdigit((unsigned char)colon[1]))
+		return NULL;
+	char port[8];
+	size_t pl = strspn(colon + 1, "0123456789");
+	if (pl >= sizeof(port))
+		return NULL;
+	memcpy(port, colon + 1, pl);
+	port[pl] = '\0';
+	if (!s->host_ports_indexed) {
+		s->host_ports_indexed = true;
+		const tm_model *m = tm_mb_model(ctx->mb);
+		static const char *const keys[] = {"loopback_ports", "published_ports"};
+		for (size_t i = 0; i < tm_model_node_count(m) && !s->oom; i++) {
+			const tm_node *n = tm_model_node(m, i);
+			for (size_t k = 0; k < 2 && tm_node_kind_of(n) == TM_NODE_SERVICE; k++) {
+				const tm_attr *pa = tm_node_attr_get(n, keys[k]);
+				const char *const *ps = pa && pa->type == TM_ATTR_LIST ? (const char *const *)pa->list : NULL;
+				for (size_t j = 0; ps && ps[j]; j++) {
+					/* "[ip:]published->target": the published port, after the ip's last ':' */
+					const char *arrow = strstr(ps[j], "->");
+					const char *b = ps[j];
+					for (const char *q = ps[j]; arrow && q < arrow; q++)
+						if (*q == ':')
+							b = q + 1;
+					char *key = arrow ? tm_arena_strndup(s->a, b, (size_t)(arrow - b)) : NULL;
+					if (!key)
+						continue;
+					void *had = tm_hmap_get(&s->host_ports, key, strlen(key));
+					/* two services on one host port: neither is named (the host refuses the second) */
+					if (had != n && tm_hmap_put(&s->host_ports, key, strlen(key), had ? (void *)s : (void *)n))
+						s->oom = 1;
+				}
+			}
+		}
+	}
+	void *n = tm_hmap_get(&s->host_ports, port, strlen(port));
+	return n && n != (void *)s ? (tm_node *)tm_mb_find(ctx->mb, tm_node_id(n)) : NULL;
+}
+
 /* Draw route r of g, its upstream resolved in g->scope: its routes edge and its place in the
  * linkers' lookups. False when the upstream names nothing the scan holds. */
 static bool route_draw(tm_ingest_ctx *ctx, tm_gw_set *s, const tm_link_index *ix, const tm_hmap *env, tm_gw_config *g,
@@ -906,6 +967,9 @@ static bool route_draw(tm_ingest_ctx *ctx, tm_gw_set *s, const tm_link_index *ix
 		return true;
 	const char *why;
 	r->backend = resolve(ctx, ix, env, g, r->upstream, &why);
+	bool on_host = false;
+	if (!r->backend)
+		on_host = (r->backend = host_published(ctx, s, g, r->upstream)) != NULL;
 	bool third = false;
 	if (!r->backend && (r->backend = third_party(ctx, r->upstream, r->loc)) != NULL)
 		third = true; /* routed there, but no spec of the scan is served by it */
@@ -920,6 +984,11 @@ static bool route_draw(tm_ingest_ctx *ctx, tm_gw_set *s, const tm_link_index *ix
 	if (*ndrawn < SCOPES_MAX)
 		drawn[(*ndrawn)++] = r->backend;
 	route_edge(ctx, g, r, seen);
+	if (on_host) { /* said on the edge: the host's port, which the compose service publishes */
+		tm_edge *e = tm_mb_edge(ctx->mb, g->node, r->backend, TM_EDGE_ROUTES, (tm_loc){0});
+		if (e)
+			tm_mb_edge_str(ctx->mb, e, "host_port", r->upstream);
+	}
 	if (r->match == TM_GW_TCP || third) /* no path for the API linkers to match */
 		return true;
 	const void *bk = r->backend;

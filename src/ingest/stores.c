@@ -478,6 +478,21 @@ static bool config_file(const char *arg)
 	return false;
 }
 
+/* A JVM's flags variable (KAFKA_OPTS, SERVER_JVMFLAGS): it sets authentication only when its value
+ * says so, not when it holds heap sizes. */
+static bool jvm_flags(const char *t, size_t n)
+{
+	return (n == 10 && strncasecmp(t, "KAFKA_OPTS", n) == 0) || (n == 15 && strncasecmp(t, "SERVER_JVMFLAGS", n) == 0);
+}
+
+/* Does a JVM's flags value configure authentication: a JAAS login file, ZooKeeper's auth provider,
+ * SASL? */
+static bool jaas(const char *val)
+{
+	return tm_strcasecontains(val, "java.security.auth.login.config") || tm_strcasecontains(val, "authProvider") ||
+	       tm_strcasecontains(val, "sasl");
+}
+
 /* "NAME=value" switch, or an argument, that turns authentication on (secured) or off (open)? */
 static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 {
@@ -504,7 +519,8 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 			tm_mb_node_str(mb, s, "auth", "none");
 			return;
 		}
-		if (d->secured && in_words(d->secured, t, name) && (p->env[i].which == 'a' || unset || *val))
+		if (d->secured && in_words(d->secured, t, name) && (p->env[i].which == 'a' || unset || *val) &&
+		    (!jvm_flags(t, name) || jaas(val)))
 			secured = true;
 		if (p->env[i].which == 'e' && strstr(val, "SASL_")) /* Kafka listeners with SASL */
 			secured = true;
@@ -565,6 +581,29 @@ static void classify(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 	tm_mb_node_str(mb, s, "holds", holds);
 }
 
+/* The personal word a caller's name is about: any of a name of one or two words (auth, orders,
+ * user-service, shop-payments), only the first of a longer one: snuba-outcomes-billing-consumer is
+ * an outcomes consumer, and says nothing of what the cache it shares with fifty others holds. */
+static const char *caller_word(const char *name)
+{
+	size_t words = 0, first = 0;
+	for (const char *w = name; w && *w;) {
+		while (*w && !isalnum((unsigned char)*w))
+			w++;
+		const char *e = w;
+		while (*e && isalnum((unsigned char)*e))
+			e++;
+		if (e > w && !words++)
+			first = (size_t)(e - name);
+		w = e;
+	}
+	if (words <= 2)
+		return personal_word(name);
+	char head[128];
+	tm_formatf(head, sizeof(head), "%.*s", (int)first, name);
+	return personal_word(head);
+}
+
 /* A store its own name leaves unclassified, called by a workload whose name says what it keeps
  * (supabase's `db`, written by `auth`; one `postgres` an `orders` service and others share): the
  * caller's data is in it. The first such caller, in the order the edges were drawn, names it.
@@ -585,7 +624,7 @@ void tm_stores__classify_by_callers(tm_ingest_ctx *ctx)
 			continue;
 		const char *to = tm_node_id(tm_edge_to(e));
 		const tm_node *c = tm_edge_from(e), *s = tm_hmap_get(&stores, to, strlen(to));
-		const char *word = s ? personal_word(tm_node_name(c)) : NULL;
+		const char *word = s ? caller_word(tm_node_name(c)) : NULL;
 		tm_node *st = word ? tm_mb_find(ctx->mb, tm_node_id(s)) : NULL;
 		if (!st || tm_node_attr_str(st, "classification"))
 			continue;

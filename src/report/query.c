@@ -237,6 +237,9 @@ static int callers_text(const void *report, tm_out *o)
 	tm_out_printf(o, "%zu of %zu sources can call ", c->n, c->considered);
 	tm_esc_term(o, c->destination_id ? c->destination_id : q->req->destination);
 	tm_out_puts(o, "\n");
+	if (c->considered <= 1) /* the internet alone: no other workload of the files to ask for */
+		tm_out_puts(o, "  (the files hold no other workload: `trustmap query can NS/NAME DEST` answers for a pod "
+			       "you name)\n");
 	for (size_t i = 0; i < c->n; i++) {
 		const tm_verdict *v = &c->items[i].verdict;
 		tm_out_puts(o, "  ");

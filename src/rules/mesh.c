@@ -692,8 +692,31 @@ void tm_rule__mesh_published_admin(tm_rule_ctx *c)
 							tm_node_id(n));
 			}
 		/* Traefik on Kubernetes: an IngressRoute to api@internal or dashboard@internal that neither
-		 * authenticates nor admits private ranges only (k8s_traefik.c) */
+		 * authenticates nor admits private ranges only (k8s_traefik.c); in a dynamic configuration
+		 * file, a router to api@internal with no authenticating middleware (gw_traefik.c), on a
+		 * gateway the internet routes to */
 		const char *const *routed = tm_node_kind_of(n) == TM_NODE_GATEWAY ? tm_rules__list(n, "admin_routes") : NULL;
+		const char *const *dash = tm_node_kind_of(n) == TM_NODE_GATEWAY ? tm_rules__list(n, "dashboard_routes") : NULL;
+		bool from_internet = dash && tm_rules__internet_facing(c->m, n);
+		for (size_t a = 0; from_internet && dash[a]; a++) {
+			const char *open = strstr(dash[a], ", no authentication");
+			if (!open || open[19])
+				continue;
+			tm_emit em;
+			tm_emit_init(&em, n);
+			em.nevidence = 0;
+			tm_emit_loc(&em, tm_rules__fact_loc(n, "dashboard_routes", dash[a]));
+			em.path[0] = "entrypoint:internet";
+			em.path[1] = tm_node_id(n);
+			em.npath = 2;
+			em.key = tm_rules__printf(c, "Traefik:%s", dash[a]);
+			em.title = tm_rules__printf(c, "%s: Traefik admin interface routed from the internet without "
+						       "authentication (%.*s to api@internal)", tm_node_id(n), (int)(open - dash[a]), dash[a]);
+			em.snippet = tm_rules__printf(c, "http:\n  routers:\n    dashboard:\n      rule: Host(`traefik.internal.example`)\n"
+							 "      service: api@internal\n      middlewares: [dashboard-auth]   # basicAuth or forwardAuth\n");
+			tm_emit_fold_namespace(c, &em, "publish a gateway's admin interface beyond the host");
+			tm_rules__emit(c, &em);
+		}
 		for (size_t a = 0; routed && routed[a]; a++) {
 			tm_emit em;
 			tm_emit_init(&em, n);

@@ -50,7 +50,7 @@ expect_verdict emojivoto/web plain/legacy-svc "False unknown Server plain/legacy
 # who-can-call reads the same evaluator: only web calls emoji
 run_bounded 60 "$TRUSTMAP" query who-can-call emojivoto/emoji-svc "$CASE/in" --no-store --no-cache
 expect_exit 0
-grep -q '^1 of 13 sources can call service:emojivoto/emoji' "$WORK/out" || fail "who-can-call: $(head -3 "$WORK/out")"
+grep -q '^1 of 12 sources can call service:emojivoto/emoji' "$WORK/out" || fail "who-can-call: $(head -3 "$WORK/out")"
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
