@@ -274,6 +274,10 @@ static void trust_statement(walk *w, const tm_value *st, void *ud)
 	const tm_value *cond = tm_map_get(st, "Condition");
 	for (size_t i = 0; i < tm_value_len(cond); i++) {
 		const tm_value *ops = tm_map_value(cond, i);
+		/* only the Like operators read * and ? as patterns: under StringEquals a "*" is the
+		 * character itself, a subject no token carries (a trust nobody can use, not anyone) */
+		const char *op = tm_scalar_str(tm_map_key(cond, i), NULL);
+		bool like = op && strstr(op, "Like");
 		for (size_t k = 0; k < tm_value_len(ops); k++) {
 			const char *key = tm_scalar_str(tm_map_key(ops, k), NULL);
 			const tm_value *val = tm_map_value(ops, k);
@@ -295,7 +299,7 @@ static void trust_statement(walk *w, const tm_value *st, void *ud)
 					if (e)
 						tm_mb_edge_str(w->ctx->mb, e, "via", "web identity federation");
 				}
-				if (strchr(s, '*'))
+				if (like && strpbrk(s, "*?"))
 					tm_mb_node_fact(w->ctx->mb, rc->role, "trust_wildcard", s, at_value(w, rc, sv));
 			}
 		}
@@ -311,6 +315,9 @@ static void perm_statement(walk *w, const tm_value *st, void *ud)
 		return;
 	if (has_value(tm_map_get(st, "Action"), "*") && has_value(tm_map_get(st, "Resource"), "*"))
 		tm_mb_node_fact(w->ctx->mb, rc->role, "admin_policy", "Action * on Resource *", rc->loc);
+	else if (has_value(tm_map_get(st, "Action"), "iam:*") && has_value(tm_map_get(st, "Resource"), "*"))
+		tm_mb_node_fact(w->ctx->mb, rc->role, "admin_policy", "iam:* on Resource * (it may grant itself any policy)",
+				rc->loc);
 	else if (has_value(tm_map_get(st, "Action"), "*") || has_value(tm_map_get(st, "Action"), "iam:*") ||
 		 has_value(tm_map_get(st, "Action"), "s3:*"))
 		tm_mb_node_fact(w->ctx->mb, rc->role, "wildcard_actions", "wildcard action", rc->loc);
@@ -330,7 +337,9 @@ static tm_node *named_node(walk *w, const tm_value *vals, const char *key, const
 static bool admin_access(const char *arn)
 {
 	const char *last = arn ? strrchr(arn, '/') : NULL;
-	return last && strcmp(last + 1, "AdministratorAccess") == 0;
+	/* IAMFullAccess too: a role that may attach any policy to itself is an administrator one call
+	 * away */
+	return last && (strcmp(last + 1, "AdministratorAccess") == 0 || strcmp(last + 1, "IAMFullAccess") == 0);
 }
 
 /* aws_iam_role: an identity, with whom its assume-role policy trusts. */
@@ -484,6 +493,10 @@ static tm_node *rds(walk *w, const char *type, const tm_value *vals, tm_loc loc)
 	bool pub;
 	if (pa && !tm_scalar_bool(pa, &pub) && pub)
 		tm_mb_node_fact(mb, n, "public_access", "publicly_accessible", tm_ingest__loc(w->f, pa));
+	/* an instance with no public address (false, and the provider's default): a world-open security
+	 * group lets nothing in from the internet (TM-CLOUD-005 says the group is open) */
+	else if ((pa && !tm_scalar_bool(pa, &pub) && !pub) || (!pa && strcmp(type, "aws_db_instance") == 0))
+		tm_mb_node_bool(mb, n, "publicly_accessible", false);
 	const tm_value *enc = tm_map_get(vals, "storage_encrypted");
 	bool e;
 	if (enc && !tm_scalar_bool(enc, &e) && !e)
@@ -614,8 +627,12 @@ static void security_group(walk *w, const tm_value *vals)
 			     tm_ingest__loc(w->f, rule));
 		/* every store that uses the group (by name or id) */
 		index_sg_users(w);
-		for (struct sg_user *u = tm_hmap_get(&w->sg_users, name, strlen(name)); u; u = u->next)
+		for (struct sg_user *u = tm_hmap_get(&w->sg_users, name, strlen(name)); u; u = u->next) {
+			const tm_attr *pa = tm_node_attr_get(u->n, "publicly_accessible");
+			if (pa && pa->type == TM_ATTR_BOOL && !pa->num)
+				continue; /* no public address: not reachable from the internet through it */
 			tm_mb_node_fact(mb, tm_mb_find(mb, tm_node_id(u->n)), "public_access", what, tm_ingest__loc(w->f, rule));
+		}
 	}
 }
 

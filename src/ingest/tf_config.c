@@ -421,7 +421,8 @@ static tm_value *resource_attr(eval *e, const inst *in, const char *key, const c
 				 strcmp(attr, "url") == 0 || strcmp(attr, "stream_arn") == 0);
 	const tm_value *a = tm_map_get(r->v, naming_ref ? na : attr);
 	tm_value *v = a ? resolve(e, in, r->src, a, depth + 1, false) : NULL;
-	if (naming_ref && (!v || tm_tf__is_unknown(v))) {
+	if (naming_ref && (!v || tm_tf__is_unknown(v) ||
+			   (tm_value_kind_of(v) == TM_VALUE_SCALAR && tm_scalar_type_of(v) == TM_SCALAR_NULL))) {
 		/* its address, as the resource itself is named: with the instance's module path */
 		const char *full = in->path ? tm_arena_printf(e->ctx->scratch, "%s%s", in->path, key) : key;
 		if (!full)
@@ -777,6 +778,16 @@ static void instance(eval *e, const inst *in)
 					for (size_t k = 0; k < tm_value_len(vals); k++) {
 						tm_value *val = tm_map_value_mut(vals, k);
 						const char *key = str_of(tm_map_key(vals, k));
+						/* a naming attribute set to null: the provider names it (name_prefix, or a
+						 * generated name), which the files do not hold: the address stands in */
+						if (na && key && strcmp(key, na) == 0 && tm_value_kind_of(val) == TM_VALUE_SCALAR &&
+						    tm_scalar_type_of(val) == TM_SCALAR_NULL) {
+							tm_value *av = tm_value_new_scalar(e->out, origin(src, val), TM_SCALAR_STR, addr,
+											   strlen(addr), true);
+							if (!av || tm_map_set(e->out, vals, key, av))
+								e->oom = 1;
+							continue;
+						}
 						if (!tm_tf__is_unknown(val))
 							continue;
 						char *note = tm_arena_printf(e->ctx->scratch, "%s: %s", key, str_of(val));
