@@ -693,6 +693,30 @@ static void console_env_from(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, tm_h
 		tm_mb_node_fact(ctx->mb, n, "console_env", item, tm_ingest__loc(o->f, from));
 }
 
+/* The credentials a ConfigMap holds (add_config's secret nodes "<cm>#<key>") that the workload takes
+ * into its environment: one key (configMapKeyRef) or every key (envFrom). Used by it, and held
+ * (a mounts edge, how "env") for the walks: bank-of-anthos' services read their database URIs and
+ * passwords from accounts-db-config whole. */
+static void configmap_credentials(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o, const char *cm,
+				  const char *only_key, tm_loc at)
+{
+	const struct tm_k8s_obj *c = cm ? tm_k8s__named(ctx, k, "ConfigMap", o->ns, cm) : NULL;
+	const tm_value *data = c ? tm_map_get(c->v, "data") : NULL;
+	for (size_t i = 0; i < tm_value_len(data) && tm_value_kind_of(data) == TM_VALUE_MAP; i++) {
+		const char *dk = tm_scalar_str(tm_map_key(data, i), NULL);
+		if (!dk || (only_key && strcmp(dk, only_key) != 0) ||
+		    !tm_k8s__literal_credential(dk, tm_scalar_str(tm_map_value(data, i), NULL)))
+			continue;
+		char *name = tm_arena_printf(k->arena, "%s#%s", cm, dk);
+		tm_node *s = name ? tm_k8s__secret_node(ctx, k, o->ns, name, "configmap", at) : NULL;
+		tm_edge *e = s ? tm_mb_edge(ctx->mb, n, s, TM_EDGE_MOUNTS, at) : NULL;
+		if (e)
+			tm_mb_edge_list_add(ctx->mb, e, "how", "env");
+		if (s)
+			tm_mb_node_fact(ctx->mb, s, "used_by", tm_node_id(n), at);
+	}
+}
+
 static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
 		      const tm_value *c, const char *cname, tm_store_probe *store)
 {
@@ -711,6 +735,10 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 				mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "env", NULL);
 				tm_k8s__secret_env(ctx, k, n, cname, ename ? ename : "?", from, ref, o->f);
 			}
+			const tm_value *cref = tm_map_get(from, "configMapKeyRef");
+			if (cref)
+				configmap_credentials(ctx, k, n, o, tm_map_get_str(cref, "name"), tm_map_get_str(cref, "key"),
+						      tm_ingest__loc(o->f, cref));
 			continue;
 		}
 		if (ename && tm_k8s__literal_credential(ename, tm_scalar_str(val, NULL))) {
@@ -726,6 +754,9 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 			mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "envFrom", NULL);
 			tm_k8s__secret_env(ctx, k, n, cname, NULL, tm_seq_at(envfrom, i), ref, o->f);
 		}
+		const tm_value *cref = tm_map_get(tm_seq_at(envfrom, i), "configMapRef");
+		if (cref)
+			configmap_credentials(ctx, k, n, o, tm_map_get_str(cref, "name"), NULL, tm_ingest__loc(o->f, cref));
 	}
 	/* the settings an operations console reads (TM-MESH-012), each key once: env above every envFrom
 	 * source, the later of two entries or sources that set one key, as the kubelet sets them */

@@ -230,13 +230,19 @@ static const char *url_password(const char *u, const char *end, size_t *len)
 	return colon + 1;
 }
 
-/* A password item at p (Password=, pwd =) after a separator of a connection string (';'), a URL's
+/* A password item at p (Password=, pwd =, SharedAccessKey=, AccountKey=) after a separator of a connection string (';'), a URL's
  * query ('?', '&') or a libpq keyword string (' '): the value's start and, in *len, its length, to
  * the separator of that kind of string (a quoted value, '...' or "...", to its closing quote); NULL
  * when p starts no such item. */
 static const char *password_item(const char *v, const char *p, size_t *len)
 {
-	size_t k = strncasecmp(p, "password", 8) == 0 ? 8 : strncasecmp(p, "pwd", 3) == 0 ? 3 : 0;
+	/* Azure's keys in the same place: Service Bus and Event Hubs' SharedAccessKey=, Storage's
+	 * AccountKey= (not SharedAccessKeyName=, which names the key) */
+	size_t k = strncasecmp(p, "password", 8) == 0		  ? 8
+		   : strncasecmp(p, "pwd", 3) == 0		  ? 3
+		   : strncasecmp(p, "SharedAccessKey", 15) == 0 ? 15
+		   : strncasecmp(p, "AccountKey", 10) == 0	  ? 10
+								  : 0;
 	char before = p > v ? p[-1] : ';';
 	if (!k || !strchr(";&? ,", before))
 		return NULL;

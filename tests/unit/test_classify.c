@@ -158,6 +158,11 @@ static void credentials_judged(void **state)
 	/* a value carrying a password counts whatever its key; a templated one does not */
 	assert_true(tm_k8s__literal_credential("DATABASE_URL", "postgres://app:hunter22@db/app"));
 	assert_true(tm_k8s__literal_credential("ConnectionString", "Server=db;User Id=sa;Password=Pass@word;"));
+	assert_true(tm_k8s__literal_credential("EventBusA", "Endpoint=sb://shop.servicebus.windows.net/;SharedAccessKeyName="
+							    "Root;SharedAccessKey=Xo9wN2kLpQ7rT5vY8zA1bC3dE6fG0hJ4kM2nP5qR7sT="));
+	assert_true(tm_k8s__literal_credential("Storage", "DefaultEndpointsProtocol=https;AccountName=shop;AccountKey="
+							  "Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy;"));
+	assert_false(tm_k8s__literal_credential("EventBusA", "Endpoint=sb://shop.servicebus.windows.net/;SharedAccessKeyName=Root"));
 	assert_true(tm_k8s__literal_credential("source", "root:dangerous@tcp(127.0.0.1:3306)/test"));
 	assert_true(tm_k8s__literal_credential("dsn", "gorm:gorm@tcp(mysql:3306)/gorm?charset=utf8mb4"));
 	assert_false(tm_k8s__literal_credential("DATABASE_URL", "postgres://app:${PGPASSWORD}@db/app"));
