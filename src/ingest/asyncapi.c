@@ -251,6 +251,15 @@ static void message(tm_ingest_ctx *ctx, struct asyncapi *s, const tm_file *f, co
 	}
 	if (tm_map_get(m, "correlationId"))
 		tm_mb_edge_list_add(ctx->mb, e, "replay_protection", "correlation-id");
+	/* the payload's own top-level fields say it too (streetlights' sentAt) */
+	const tm_file *pf = f;
+	const tm_value *payload = deref(s, &pf, tm_map_get(m, "payload"));
+	const tm_value *pprops = tm_map_get(payload, "properties");
+	for (size_t i = 0; i < tm_value_len(pprops) && tm_value_kind_of(pprops) == TM_VALUE_MAP; i++) {
+		const char *k = tm_scalar_str(tm_map_key(pprops, i), NULL);
+		if (k)
+			header_fact(ctx, e, k);
+	}
 }
 
 /* ---- channels and operations ------------------------------------------- */
@@ -330,7 +339,11 @@ static tm_edge *operation(tm_ingest_ctx *ctx, struct asyncapi *s, const struct d
 		/* one server without security is a way in without credentials */
 		if (any && !all)
 			authn = TM_AUTHN_NONE;
-		tm_mb_edge_str(ctx->mb, e, "security_source", any ? "servers" : "none");
+		/* no server at all: the document describes no broker, so it cannot say how the broker
+		 * admits publishers (unknown, not open) */
+		if (!ns)
+			authn = TM_AUTHN_UNKNOWN;
+		tm_mb_edge_str(ctx->mb, e, "security_source", any ? "servers" : ns ? "none" : "no server described");
 	}
 	e->authn = authn;
 	e->authz = authn == TM_AUTHN_NONE ? TM_AUTHZ_NONE : TM_AUTHZ_UNKNOWN;
