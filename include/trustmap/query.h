@@ -95,6 +95,8 @@ typedef struct {
 	tm_caller *items;
 	size_t n;
 	size_t considered;     /* sources evaluated */
+	const char **undecided; /* sources whose verdict the files cannot decide (unknown), not in items */
+	size_t nundecided;
 	const char *destination_id;
 	const char *reason;    /* TM_ENOTFOUND: why the destination names nothing ("'x' is ambiguous:
 				  name the namespace (ns/name)"), as tm_query_can's reason; else NULL */

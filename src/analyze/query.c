@@ -35,6 +35,7 @@
  *   are ignored (Istio's documented, safer choice).
  */
 #include <stdarg.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -980,6 +981,17 @@ static result mesh_layers(q_t *q, const source *src, const target *dst, const tm
 		const char *by;
 		tm_loc loc;
 		int mode = mtls_mode(q, w, pp.port, &by, &loc);
+		/* a DestinationRule for the destination's host with tls mode DISABLE: the client's sidecar
+		 * sends plaintext to it (istio.c: client_tls_mode on the workloads the host names) */
+		const tm_node *dn = csidecar ? tm_model_find(q->m, w->node_id) : NULL;
+		const tm_attr *ctm = dn ? tm_node_attr_get(dn, "client_tls_mode") : NULL;
+		for (size_t i = 0; ctm && ctm->type == TM_ATTR_LIST && ctm->list[i] && csidecar; i++)
+			if (strcasecmp(ctm->list[i], "DISABLE") == 0) {
+				csidecar = 0;
+				cwhy = "a DestinationRule for the destination's host sets tls mode DISABLE: the client's sidecar "
+				       "sends plaintext";
+				step(q, "mtls", "pass", NULL, NOLOC, "%s", cwhy);
+			}
 		bool client_mtls = csidecar && mode != TM_MTLS_DISABLE;
 		if (mode == TM_MTLS_STRICT && !client_mtls) {
 			step(q, "mtls", "deny", by, loc, "%s requires mtls on port %d (%s) and %s sends plaintext (%s)",
@@ -1670,8 +1682,38 @@ static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how)
 	size_t best = 0;
 	bool exact = false;
 	tm_authn found = tm_edge_authn(e);
+	/* Kong tries its regular-expression routes before its prefixes: one that takes the path decides */
+	const char *type = rc ? tm_node_attr_str(tm_edge_from(e), "gateway_type") : NULL;
+	bool regex_first = type && strcmp(type, "kong") == 0;
+	for (size_t i = 0; regex_first && rc->type == TM_ATTR_LIST && rc->list[i]; i++) {
+		const char *r = rc->list[i];
+		if (*r != '~')
+			continue;
+		size_t pl = strcspn(r + 1, "\t");
+		char pat[512];
+		if (pl >= sizeof(pat))
+			continue;
+		memcpy(pat, r + 1, pl);
+		pat[pl] = '\0';
+		regex_t rx;
+		if (regcomp(&rx, pat, REG_EXTENDED | REG_NOSUB))
+			continue;
+		bool takes = regexec(&rx, path, 0, NULL, 0) == 0;
+		regfree(&rx);
+		if (!takes)
+			continue;
+		const char *kind = r + 1 + pl + (r[1 + pl] == '\t');
+		size_t kl = strcspn(kind, "\t");
+		for (int k = 0; k < TM_AUTHN__COUNT; k++)
+			if (strlen(tm_authn_name((tm_authn)k)) == kl && strncmp(tm_authn_name((tm_authn)k), kind, kl) == 0) {
+				*how = kind[kl] == '\t' && kind[kl + 1] ? kind + kl + 1 : NULL;
+				return (tm_authn)k;
+			}
+	}
 	for (size_t i = 0; rc && rc->type == TM_ATTR_LIST && rc->list[i]; i++) {
 		const char *r = rc->list[i];
+		if (*r == '~') /* not evaluated but for Kong (above): it takes any path, and says nothing */
+			continue;
 		bool ex = *r == '=';
 		r += ex;
 		size_t pl = strcspn(r, "\t");
@@ -1892,7 +1934,7 @@ int tm_query_callers_among(tm_callers *out, const tm_model *m, const tm_request 
 	memset(out, 0, sizeof(*out));
 	const tm_policy *pol = tm_model__policy(m);
 	tm_request r = *req;
-	size_t cap = 0;
+	size_t cap = 0, ucap = 0;
 	for (size_t i = 0; i <= pol->nworkloads; i++) {
 		if (i && pick && !pick[i - 1])
 			continue;
@@ -1942,6 +1984,15 @@ int tm_query_callers_among(tm_callers *out, const tm_model *m, const tm_request 
 		out->considered += !self; /* the destination is no caller of its own: not counted */
 		if (!out->destination_id && v.destination_id)
 			out->destination_id = pol->workloads ? v.destination_id : NULL;
+		if (!rc && !self && !v.allowed && v.unknown) {
+			/* neither allowed nor refused by what the files say: listed apart, never dropped */
+			if (TM_GROW(out->undecided, ucap, out->nundecided + 1)) {
+				tm_verdict_dispose(&v);
+				tm_callers_dispose(out);
+				return TM_ENOMEM;
+			}
+			out->undecided[out->nundecided++] = i ? pol->workloads[i - 1].node_id : "entrypoint:internet";
+		}
 		if (rc || !v.allowed || self) {
 			tm_verdict_dispose(&v);
 			continue;
@@ -1963,6 +2014,7 @@ void tm_callers_dispose(tm_callers *c)
 	for (size_t i = 0; i < c->n; i++)
 		tm_verdict_dispose(&c->items[i].verdict);
 	tm_free(c->items);
+	tm_free(c->undecided);
 	tm_free((char *)c->reason);
 	memset(c, 0, sizeof(*c));
 }

@@ -143,6 +143,8 @@ struct compose {
 	tm_hmap unset;  /* variables nothing sets, noted once */
 	tm_pset warned; /* values a warning was given at (a file may be in several projects) */
 	tm_pset workloads; /* service nodes already in the policy model */
+	tm_hmap included_envs; /* "<project pointer>\x1f<dir>" -> tm_compose_env*: an included file's
+				* interpolation (its directory's .env over the project's) */
 	tm_arena *arena; /* the scan's scratch arena */
 };
 
@@ -159,6 +161,8 @@ struct svc {
 	const struct env_entry *env; /* its environment (read_env) */
 	size_t nenv;
 	bool example_env; /* the entry given to an env_fn is an env_file example's */
+	const tm_compose_env *ienv; /* what its file is interpolated with: the project's .env, or for a
+				     * service of an included file its own directory's .env over it */
 };
 
 static void *compose_begin(tm_ingest_ctx *ctx)
@@ -189,6 +193,7 @@ static void compose_end(void *state)
 	tm_hmap_dispose(&c->links);
 	tm_hmap_dispose(&c->noted);
 	tm_hmap_dispose(&c->unset);
+	tm_hmap_dispose(&c->included_envs);
 	tm_hmap_dispose(&c->env_paths);
 	tm_pset_dispose(&c->workloads);
 	tm_pset_dispose(&c->warned);
@@ -279,12 +284,12 @@ static void note_unset(void *ud, const char *name, size_t len)
 static void unset_vars(const struct svc *s, const tm_value *at, const char *raw)
 {
 	struct unset_ctx u = {s, at};
-	tm_compose__unset_each(s->p->env, raw, note_unset, &u);
+	tm_compose__unset_each(s->ienv ? s->ienv : s->p->env, raw, note_unset, &u);
 }
 
 static const char *text(const struct svc *s, const tm_value *v)
 {
-	const char *t = text_in(s->c, s->p->env, v);
+	const char *t = text_in(s->c, s->ienv ? s->ienv : s->p->env, v);
 	if (t)
 		unset_vars(s, v, tm_scalar_str(v, NULL));
 	return t;
@@ -1168,7 +1173,8 @@ typedef void (*env_fn)(struct svc *s, const char *key, const char *value, tm_loc
  * has not: NULL). */
 static const char *passed_through(struct svc *s, const char *key)
 {
-	return s->p->env ? tm_compose__env_get(s->p->env, key, strlen(key)) : NULL;
+	const tm_compose_env *env = s->ienv ? s->ienv : s->p->env;
+	return env ? tm_compose__env_get(env, key, strlen(key)) : NULL;
 }
 
 /* Where the project's .env (or its example) writes the variable an environment value is made of
@@ -1311,7 +1317,7 @@ static void read_env(struct svc *s, struct origin *o)
 			if (key && eq)
 				unset_vars(s, at, eq + 1);
 			raw = eq ? eq + 1 : NULL;
-			value = eq ? tm_compose__interpolate(s->c->arena, s->p->env, eq + 1) : NULL;
+			value = eq ? tm_compose__interpolate(s->c->arena, s->ienv ? s->ienv : s->p->env, eq + 1) : NULL;
 		}
 		if (!key)
 			continue;
@@ -1735,9 +1741,44 @@ static void files_of(struct svc *s, const struct origin *o)
 	}
 }
 
+/* What a service of file cf is interpolated with (compose's include: each included file is loaded
+ * as a project of its own directory, whose .env gives its defaults): the project's .env, and for an
+ * included file in another directory with a .env of its own, that file's variables over it. */
+static const tm_compose_env *interp_env(struct compose *c, const struct project *p, const struct cfile *cf)
+{
+	const struct dotenv *example, *own = cf && cf->included ? env_of(c, cf->dir, &example) : NULL;
+	if (!own || &own->env == p->env)
+		return p->env;
+	char *key = tm_arena_printf(c->arena, "%p\x1f%s", (const void *)p, cf->dir);
+	tm_compose_env *m = key ? tm_hmap_get(&c->included_envs, key, strlen(key)) : NULL;
+	if (m || !key)
+		return m ? m : p->env;
+	size_t n = (p->env ? p->env->n : 0) + own->env.n;
+	m = tm_arena_alloc(c->arena, sizeof(*m));
+	const char **keys = tm_arena_alloc(c->arena, (n + 1) * sizeof(char *));
+	const char **values = tm_arena_alloc(c->arena, (n + 1) * sizeof(char *));
+	if (!m || !keys || !values || tm_hmap_put(&c->included_envs, key, strlen(key), m)) {
+		tm_arena_set_failed(c->arena);
+		return p->env;
+	}
+	/* a later definition wins (tm_compose__env_get): the included directory's come last */
+	size_t k = 0;
+	for (size_t i = 0; p->env && i < p->env->n; i++, k++) {
+		keys[k] = p->env->keys[i];
+		values[k] = p->env->values[i];
+	}
+	for (size_t i = 0; i < own->env.n; i++, k++) {
+		keys[k] = own->env.keys[i];
+		values[k] = own->env.values[i];
+	}
+	*m = (tm_compose_env){keys, values, NULL, n};
+	return m;
+}
+
 static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct project *p, struct origin *o)
 {
-	struct svc s = {.ctx = ctx, .c = c, .p = p, .name = o->name, .v = o->v, .loc = tm_ingest__loc(o->cf->f, o->key)};
+	struct svc s = {.ctx = ctx, .c = c, .p = p, .name = o->name, .v = o->v, .loc = tm_ingest__loc(o->cf->f, o->key),
+			.ienv = interp_env(c, p, o->cf)};
 	char *id = tm_arena_printf(c->arena, "service:compose:%s/%s", p->name, s.name);
 	const char *b = id ? boundary(&s) : NULL;
 	s.n = b ? tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, s.name, b, s.loc) : NULL;
@@ -1815,7 +1856,8 @@ static void each_service(tm_ingest_ctx *ctx, struct compose *c, void (*fn)(struc
 		for (size_t k = 0; k < p->nsvcs; k++) {
 			const struct origin *o = &p->svcs[k];
 			struct svc s = {.ctx = ctx, .c = c, .p = p, .name = o->name, .v = o->v, .n = o->n,
-					.loc = tm_ingest__loc(o->cf->f, o->key), .env = o->env, .nenv = o->nenv};
+					.loc = tm_ingest__loc(o->cf->f, o->key), .env = o->env, .nenv = o->nenv,
+					.ienv = interp_env(c, p, o->cf)};
 			if (s.n)
 				fn(&s);
 		}

@@ -809,9 +809,11 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 		tm_mb_edge_list_add(ctx->mb, e, "path_patterns", r->path);
 	/* each route's own check, which the edge's weakest hides: "PATH\tAUTHN\tHOW" ("=PATH" exact), so
 	 * a question about one path (query --path) asks the route that takes it */
-	if (r->match == TM_GW_PREFIX || r->match == TM_GW_EXACT)
+	if (r->match != TM_GW_TCP)
 		tm_mb_edge_list_add(ctx->mb, e, "route_checks",
-				    tm_arena_printf(ctx->scratch, "%s%s\t%s\t%s", r->match == TM_GW_EXACT ? "=" : "", r->path,
+				    tm_arena_printf(ctx->scratch, "%s%s\t%s\t%s",
+						    r->match == TM_GW_EXACT ? "=" : r->match == TM_GW_REGEX ? "~" : "",
+						    r->match == TM_GW_REGEX && r->path[0] == '~' ? r->path + 1 : r->path,
 						    tm_authn_name(r->authn), r->authn_how ? r->authn_how : ""));
 	for (const char *h = r->vhosts; h && *h;) {
 		size_t hl = strcspn(h, " ");
@@ -909,23 +911,29 @@ static void mark_proxied(tm_ingest_ctx *ctx, tm_gw_set *s)
 /* The compose service that publishes the host port a loopback upstream of a gateway running on the
  * host itself names (a host nginx in front of mastodon's `127.0.0.1:3000:3000`): what listens on
  * the host's 127.0.0.1:3000 is in the files. NULL when no service (or more than one) publishes it. */
-static tm_node *host_published(tm_ingest_ctx *ctx, tm_gw_set *s, const tm_gw_config *g, const char *up)
+/* The port of upstream up whose host is host ("http://127.0.0.1:3000/x" -> "3000"), into port;
+ * false when it writes none. */
+static bool upstream_port(const char *up, const char *host, char *port, size_t size)
 {
-	char host[256];
-	tm_ingest__url_host(up, host, sizeof(host));
-	if (g->nhosts || !loopback_host(host))
-		return NULL;
 	const char *at = strstr(up, host);
 	const char *colon = at ? at + strlen(host) : NULL;
 	colon = colon && *colon == ']' ? colon + 1 : colon;
 	if (!colon || *colon != ':' || !isdigit((unsigned char)colon[1]))
-		return NULL;
-	char port[8];
+		return false;
 	size_t pl = strspn(colon + 1, "0123456789");
-	if (pl >= sizeof(port))
-		return NULL;
+	if (pl >= size)
+		return false;
 	memcpy(port, colon + 1, pl);
 	port[pl] = '\0';
+	return true;
+}
+
+static tm_node *host_published(tm_ingest_ctx *ctx, tm_gw_set *s, const tm_gw_config *g, const char *up)
+{
+	char host[256], port[8];
+	tm_ingest__url_host(up, host, sizeof(host));
+	if (g->nhosts || !loopback_host(host) || !upstream_port(up, host, port, sizeof(port)))
+		return NULL;
 	if (!s->host_ports_indexed) {
 		s->host_ports_indexed = true;
 		const tm_model *m = tm_mb_model(ctx->mb);
@@ -1004,6 +1012,33 @@ static bool route_draw(tm_ingest_ctx *ctx, tm_gw_set *s, const tm_link_index *ix
 	return true;
 }
 
+/* Kong's documented "loopback" route: a route of a Kong configuration to its own host's port where
+ * the Kong running it serves its Admin API (KONG_ADMIN_LISTEN, any address): the proxy hands the
+ * Admin API to whoever reaches the route. A `kong_admin_routes` fact on the gateway (", no
+ * authentication" when the route checks nothing; TM-MESH-008). True when it is one. */
+static bool kong_admin_route(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_gw_route *r, const char *host)
+{
+	char port[8];
+	if (strcmp(g->type, "kong") != 0 || !upstream_port(r->upstream, host, port, sizeof(port)))
+		return false;
+	for (size_t h = 0; h < g->nhosts; h++) {
+		const tm_attr *a = tm_node_attr_get(g->hosts[h], "kong_admin_listen");
+		for (size_t i = 0; a && a->type == TM_ATTR_LIST && a->list[i]; i++) {
+			const char *c = strrchr(a->list[i], ':');
+			size_t pl = c ? strspn(c + 1, "0123456789") : 0;
+			if (!pl || pl != strlen(port) || strncmp(c + 1, port, pl) != 0)
+				continue;
+			tm_mb_node_fact(ctx->mb, g->node, "kong_admin_routes",
+					tm_arena_printf(ctx->scratch, "route %s to the Admin API at %s%s",
+							r->path && r->path[0] ? r->path : "/", r->upstream,
+							r->authn == TM_AUTHN_NONE ? ", no authentication" : ""),
+					r->loc);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* An upstream of g that names nothing the scan holds, in any namespace its hosts run in: a fact,
  * and a note for a "${NAME}" the environment does not give (once per configuration). */
 static void unresolved(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_gw_route *r)
@@ -1012,6 +1047,8 @@ static void unresolved(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_gw_route *r
 	 * said once, since the routes to it end there in the model */
 	char host[256];
 	tm_ingest__url_host(r->upstream, host, sizeof(host));
+	if (loopback_host(host) && kong_admin_route(ctx, g, r, host))
+		return;
 	if (strncmp(r->upstream, "127.", 4) != 0 && strcmp(r->upstream, "::1") != 0) /* a name: listed */
 		tm_mb_node_fact(ctx->mb, g->node, "unresolved_upstreams", r->upstream, r->loc);
 	if (loopback_host(host) && !g->loopback_noted) {
@@ -1244,10 +1281,17 @@ static const tm_gw_route *pick(const tm_gw_set *s, const char *host, const char 
 		if (!r && i)
 			r = in_chain(s, request, i, rl, host, svc);
 	}
-	for (size_t i = 0; !r && i < s->nregex; i++)
-		if (admits(s->regex[i], host) && (!svc || s->regex[i]->backend == svc) &&
-		    regex_matches(s->regex[i]->path, request))
+	/* Kong tries regular expressions before prefixes (an exact path before both), as nginx does
+	 * for plain locations: `~/orders/admin/.*$` with no plugin takes /orders/admin/purge from the
+	 * key-checked `/orders` */
+	const char *type = r && r->match == TM_GW_PREFIX && r->gateway ? tm_node_attr_str(r->gateway, "gateway_type") : NULL;
+	bool regex_first = type && strcmp(type, "kong") == 0;
+	for (size_t i = 0; (!r || regex_first) && i < s->nregex; i++)
+		if ((!regex_first || s->regex[i]->gateway == r->gateway) && admits(s->regex[i], host) &&
+		    (!svc || s->regex[i]->backend == svc) && regex_matches(s->regex[i]->path, request)) {
 			r = s->regex[i];
+			break;
+		}
 	return r;
 }
 

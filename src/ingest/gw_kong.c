@@ -169,12 +169,24 @@ static checks route_checks(tm_ingest_ctx *ctx, const tm_file *f, const tm_value 
 static const char *service_host(tm_ingest_ctx *ctx, const tm_value *svc)
 {
 	const char *url = tm_map_get_str(svc, "url");
+	char host[256] = "";
+	const char *port = tm_map_get_str(svc, "port");
 	if (url) {
-		char host[256];
 		tm_ingest__url_host(url, host, sizeof(host));
-		return host[0] ? tm_arena_strdup(ctx->scratch, host) : NULL;
+		const char *at = host[0] ? strstr(url, host) : NULL;
+		const char *colon = at ? at + strlen(host) : NULL;
+		if (colon && *colon == ':' && isdigit((unsigned char)colon[1]))
+			port = tm_arena_strndup(ctx->scratch, colon + 1, strspn(colon + 1, "0123456789"));
+	} else if (tm_map_get_str(svc, "host")) {
+		tm_formatf(host, sizeof(host), "%s", tm_map_get_str(svc, "host"));
 	}
-	return tm_map_get_str(svc, "host");
+	if (!host[0])
+		return NULL;
+	/* the gateway's own host: its port says what listens there (Kong's Admin API on 8001) */
+	bool loop = strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0;
+	if (loop && port)
+		return tm_arena_printf(ctx->scratch, "%s:%s", host, port);
+	return tm_arena_strdup(ctx->scratch, host);
 }
 
 /* Is route path p a regular expression? From _format_version 3.0 when it starts with "~"; before

@@ -357,6 +357,35 @@ static void section_entrypoints(tm_out *o, const tm_model *m)
 		evidence(tm_table_cell(&t), tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : no_loc);
 		tm_table_end_row(&t);
 	}
+	/* a way in that leads to nothing the model holds (a security group open to the internet, on
+	 * machines the files do not describe): listed too, so the count above it and this table agree */
+	tm_pset routed = TM_PSET_INIT;
+	bool indexed = false;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		const tm_attr *open = tm_node_kind_of(n) == TM_NODE_ENTRYPOINT ? tm_node_attr_get(n, "open_ingress") : NULL;
+		if (!open || open->type != TM_ATTR_LIST)
+			continue;
+		for (size_t k = 0; !indexed && k < tm_model_edge_count(m); k++)
+			if (tm_pset_add(&routed, tm_edge_from(tm_model_edge(m, k))) < 0)
+				break;
+		indexed = true;
+		if (tm_pset_has(&routed, n))
+			continue;
+		if (!shown++)
+			MD_TABLE(&t, o, cols);
+		tm_table_code(&t, tm_node_id(n));
+		tm_table_raw(&t, "- (what it lets in is not in the files)");
+		tm_out *c = tm_table_cell(&t);
+		for (size_t k = 0; open->list[k]; k++) {
+			if (k)
+				tm_out_puts(c, "; ");
+			tm_esc_md(c, open->list[k]);
+		}
+		node_evidence(tm_table_cell(&t), n);
+		tm_table_end_row(&t);
+	}
+	tm_pset_dispose(&routed);
 	if (shown)
 		tm_table_end(&t);
 	else

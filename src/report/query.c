@@ -214,6 +214,11 @@ static int callers_json(const void *report, tm_out *o)
 		tm_jw_end_obj(&w);
 	}
 	tm_jw_end_arr(&w);
+	tm_jw_key(&w, "callers_undecided");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < c->nundecided; i++)
+		tm_jw_str(&w, c->undecided[i]);
+	tm_jw_end_arr(&w);
 	tm_jw_end_obj(&w);
 	tm_out_puts(o, "\n");
 	return 0;
@@ -252,6 +257,15 @@ static int callers_text(const void *report, tm_out *o)
 		tm_esc_term(o, v->decided_by ? v->decided_by : "no policy restricts it");
 		tm_out_puts(o, ")");
 		caller_seen(o, &(tm_report__query){q->req, v, NULL, q->m});
+		tm_out_puts(o, "\n");
+	}
+	if (c->nundecided) {
+		tm_out_printf(o, "%zu more the files cannot decide (`trustmap query can SOURCE DEST` says what is unknown):",
+			      c->nundecided);
+		for (size_t i = 0; i < c->nundecided; i++) {
+			tm_out_puts(o, i ? ", " : " ");
+			tm_esc_term(o, c->undecided[i]);
+		}
 		tm_out_puts(o, "\n");
 	}
 	return 0;

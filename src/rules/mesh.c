@@ -697,6 +697,28 @@ void tm_rule__mesh_published_admin(tm_rule_ctx *c)
 		 * gateway the internet routes to */
 		const char *const *routed = tm_node_kind_of(n) == TM_NODE_GATEWAY ? tm_rules__list(n, "admin_routes") : NULL;
 		const char *const *dash = tm_node_kind_of(n) == TM_NODE_GATEWAY ? tm_rules__list(n, "dashboard_routes") : NULL;
+		/* Kong's loopback route to its own Admin API (gateway.c) */
+		const char *const *kar = tm_node_kind_of(n) == TM_NODE_GATEWAY ? tm_rules__list(n, "kong_admin_routes") : NULL;
+		bool kong_open = kar && tm_rules__internet_facing(c->m, n);
+		for (size_t a = 0; kong_open && kar[a]; a++) {
+			const char *open = strstr(kar[a], ", no authentication");
+			if (!open || open[19])
+				continue;
+			tm_emit em;
+			tm_emit_init(&em, n);
+			em.nevidence = 0;
+			tm_emit_loc(&em, tm_rules__fact_loc(n, "kong_admin_routes", kar[a]));
+			em.path[0] = "entrypoint:internet";
+			em.path[1] = tm_node_id(n);
+			em.npath = 2;
+			em.key = tm_rules__printf(c, "Kong:%s", kar[a]);
+			em.title = tm_rules__printf(c, "%s: Kong admin interface routed from the internet without authentication "
+						       "(%.*s)", tm_node_id(n), (int)(open - kar[a]), kar[a]);
+			em.snippet = tm_rules__printf(c, "routes:\n  - name: admin-api\n    paths: [/admin-api]\n    plugins:\n"
+							 "      - name: key-auth   # and an acl plugin admitting the admins' group\n");
+			tm_emit_fold_namespace(c, &em, "publish a gateway's admin interface beyond the host");
+			tm_rules__emit(c, &em);
+		}
 		bool from_internet = dash && tm_rules__internet_facing(c->m, n);
 		for (size_t a = 0; from_internet && dash[a]; a++) {
 			const char *open = strstr(dash[a], ", no authentication");
