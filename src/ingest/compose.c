@@ -1917,6 +1917,62 @@ static void traefik(tm_ingest_ctx *ctx, struct compose *c, const struct project 
 	tm_compose__traefik(ctx, p->mf, tm_file_path(p->svcs[0].cf->f), svcs, p->nsvcs, project_text, &ud);
 }
 
+/* The first service of p whose labels route it through Traefik (a `traefik.` label), or NULL; and
+ * whether p runs Traefik itself (*runs: a service of the traefik image). */
+static const struct origin *traefik_labelled(struct compose *c, const struct project *p, bool *runs)
+{
+	const struct origin *first = NULL;
+	*runs = false;
+	for (size_t k = 0; k < p->nsvcs; k++) {
+		const struct origin *o = &p->svcs[k];
+		const char *img = text_in(c, p->env, tm_map_get(o->v, "image"));
+		const char *base = img ? strrchr(img, '/') : NULL;
+		base = base ? base + 1 : img;
+		if (base && strncasecmp(base, "traefik", 7) == 0 && (base[7] == '\0' || base[7] == ':' || base[7] == '@'))
+			*runs = true;
+		const tm_value *labels = tm_map_get(o->v, "labels");
+		for (size_t i = 0; !first && i < tm_value_len(labels); i++) {
+			const char *key = tm_value_kind_of(labels) == TM_VALUE_MAP ? tm_scalar_str(tm_map_key(labels, i), NULL)
+										 : tm_scalar_str(tm_seq_at(labels, i), NULL);
+			if (key && strncmp(key, "traefik.", 8) == 0)
+				first = o;
+		}
+	}
+	return first;
+}
+
+/* A project whose services carry Traefik labels and that runs no Traefik of its own: Traefik's
+ * Docker provider routes every labelled container on the host it reaches (a shared external
+ * network), whatever project made it. Those routes are not drawn (each project is modelled on its
+ * own), so the note says so: the services' exposure is understated. */
+static void traefik_elsewhere(tm_ingest_ctx *ctx, struct compose *c)
+{
+	const struct project *runner = NULL;
+	bool runs;
+	for (size_t i = 0; i < c->nprojects && !runner; i++) {
+		traefik_labelled(c, c->projects[i], &runs);
+		if (runs)
+			runner = c->projects[i];
+	}
+	for (size_t i = 0; i < c->nprojects; i++) {
+		const struct origin *o = traefik_labelled(c, c->projects[i], &runs);
+		if (!o || runs)
+			continue;
+		if (runner)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->cf->f, o->key),
+				    "services of compose project %s carry Traefik labels (%s, ...) and project %s runs Traefik: "
+				    "with the Docker provider it routes every labelled container it reaches on the host, but "
+				    "routes across projects are not drawn, so these services' exposure is understated",
+				    c->projects[i]->name, o->name, runner->name);
+		else
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->cf->f, o->key),
+				    "services of compose project %s carry Traefik labels (%s, ...) and no Traefik in the scan "
+				    "routes them: a Traefik on the host with the Docker provider would publish them; that "
+				    "is not drawn",
+				    c->projects[i]->name, o->name);
+	}
+}
+
 /* Where a data store's server puts its unix socket: a directory shared through a volume is a way to
  * call it without the network (mailcow's php-fpm reaching MariaDB through /var/run/mysqld). */
 static bool socket_dir(const char *target, size_t n)
@@ -2014,6 +2070,7 @@ static void compose_finish(tm_ingest_ctx *ctx, void *state)
 	each_service(ctx, c, link_aliases);
 	for (size_t i = 0; i < c->nprojects; i++)
 		traefik(ctx, c, c->projects[i]);
+	traefik_elsewhere(ctx, c);
 	each_service(ctx, c, calls);
 	for (size_t i = 0; i < c->nprojects; i++)
 		socket_calls(ctx, c, c->projects[i]);

@@ -697,6 +697,7 @@ typedef struct {
 	const char *const *include, *const *exclude, *const *values;
 	size_t ninclude, nexclude, nvalues;
 	const char *ns; /* the namespace its charts are installed into (.Release.Namespace); NULL: none named */
+	const char *release; /* the release name its charts are installed under (.Release.Name); NULL: none */
 	tm_loc at;      /* its entry in the overlay */
 } tm_plan_system;
 

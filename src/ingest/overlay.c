@@ -529,7 +529,7 @@ bool tm_ingest__dns_label(const char *s)
  * only checked, so a mistake is said where it is). */
 static void systems(ov *c, const tm_value *root)
 {
-	static const char *const keys[] = {"name", "include", "exclude", "values", "namespace", NULL};
+	static const char *const keys[] = {"name", "include", "exclude", "values", "namespace", "release_name", NULL};
 	const tm_value *list = seq_section(c, root, "systems");
 	for (size_t i = 0; i < tm_value_len(list); i++) {
 		const tm_value *v = tm_seq_at(list, i);
@@ -548,6 +548,11 @@ static void systems(ov *c, const tm_value *root)
 			problem(c, tm_map_get(v, "namespace"),
 				"namespace '%.100s' is no Kubernetes namespace name (a DNS label: a-z, 0-9, '-'; at most 63): "
 				"the system's charts render into \"default\"%s", ns, "");
+		const char *rel = str_field(c, v, "release_name", false);
+		if (rel && !tm_ingest__dns_label(rel))
+			problem(c, tm_map_get(v, "release_name"),
+				"release_name '%.100s' is no Helm release name (lowercase letters, digits and '-'): the "
+				"system's charts render as \"release-name\"%s", rel, "");
 	}
 }
 

@@ -1928,10 +1928,11 @@ static bool comments_only(const char *s, size_t n)
 }
 
 static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir, const char *const *values,
-			    size_t nvalues, const char *ns, const char *name, const struct helm_release *rel)
+			    size_t nvalues, const char *ns, const char *release, const char *name,
+			    const struct helm_release *rel)
 {
 	tm_helm_opts o = {.fs = fs, .chart_dir = dir, .display_dir = dir, .values_files = values, .nvalues_files = nvalues,
-			  .release_namespace = ns, .limits = &set->limits, .diags = &set->diags};
+			  .release_namespace = ns, .release_name = release, .limits = &set->limits, .diags = &set->diags};
 	if (rel) {
 		o.values_files = rel->values;
 		o.nvalues_files = rel->nvalues;
@@ -2150,7 +2151,7 @@ static void render_chart(tm_scan_set *set, const tm_fsys *fs, const char *chart,
 	if (r1 > r0 && !set->nsysdefs) {
 		for (size_t k = r0; k < r1 && !set->oom; k++) {
 			struct helm_release *r = &rs->r[k];
-			helm_render_one(set, fs, chart, NULL, 0, NULL, tm_arena_printf(set->arena, "%s [%s]", name, r->app), r);
+			helm_render_one(set, fs, chart, NULL, 0, NULL, NULL, tm_arena_printf(set->arena, "%s [%s]", name, r->app), r);
 			tm_gitops__release_said(set, r, name);
 		}
 		return;
@@ -2167,17 +2168,17 @@ static void render_chart(tm_scan_set *set, const tm_fsys *fs, const char *chart,
 		size_t before = set->nrenders;
 		if (!tm_plan_takes(d, name) && !tm_plan_takes(d, file))
 			continue;
-		if (!d->nvalues && !d->ns) {
+		if (!d->nvalues && !d->ns && !d->release) {
 			plain = true;
 			continue;
 		}
-		helm_render_one(set, fs, chart, d->values, d->nvalues, d->ns, tm_arena_printf(set->arena, "%s [%s]", name, d->name),
-				NULL);
+		helm_render_one(set, fs, chart, d->values, d->nvalues, d->ns, d->release,
+				tm_arena_printf(set->arena, "%s [%s]", name, d->name), NULL);
 		if (set->nrenders > before)
 			set->renders[before].only_sysdef = (int)k;
 	}
 	if (plain)
-		helm_render_one(set, fs, chart, NULL, 0, NULL, name, NULL);
+		helm_render_one(set, fs, chart, NULL, 0, NULL, NULL, name, NULL);
 }
 
 /* Is rel (a path inside a chart's directory) one of the chart's own files: its templates, its
@@ -2429,6 +2430,8 @@ static void plan_overlay_systems(tm_scan_set *set)
 			/* a namespace that is no DNS label is refused (and said) by the overlay's reader */
 			const char *ns = tm_map_get_str(v, "namespace");
 			d->ns = ns && tm_ingest__dns_label(ns) ? ns : NULL;
+			const char *rel = tm_map_get_str(v, "release_name");
+			d->release = rel && tm_ingest__dns_label(rel) ? rel : NULL;
 			set->nsysdefs += d->ninclude > 0;
 		}
 		if (n && !set->sysdefs)
