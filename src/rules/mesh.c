@@ -674,6 +674,32 @@ static void admin_published(tm_rule_ctx *c, const tm_node *w, const char *produc
 	tm_strbuf_dispose(&sb);
 }
 
+/* A gateway's route to its own admin interface (fact key's item on gateway n) that checks nothing,
+ * from the internet: the finding. to_what NULL: the item is said whole (an IngressRoute's, already
+ * judged), else the item is judged by its ", no authentication" ending and said without it, then
+ * to_what. */
+static void admin_routed(tm_rule_ctx *c, const tm_node *n, const char *key, const char *item, const char *product,
+			 const char *to_what, const char *snippet)
+{
+	const char *open = to_what ? strstr(item, ", no authentication") : NULL;
+	if (to_what && (!open || open[19]))
+		return;
+	int len = open ? (int)(open - item) : (int)strlen(item);
+	tm_emit em;
+	tm_emit_init(&em, n);
+	em.nevidence = 0;
+	tm_emit_loc(&em, tm_rules__fact_loc(n, key, item));
+	em.path[0] = "entrypoint:internet";
+	em.path[1] = tm_node_id(n);
+	em.npath = 2;
+	em.key = tm_rules__printf(c, "%s:%s", product, item);
+	em.title = tm_rules__printf(c, "%s: %s admin interface routed from the internet without authentication (%.*s%s)",
+				    tm_node_id(n), product, len, item, to_what ? to_what : "");
+	em.snippet = snippet;
+	tm_emit_fold_namespace(c, &em, "publish a gateway's admin interface beyond the host");
+	tm_rules__emit(c, &em);
+}
+
 void tm_rule__mesh_published_admin(tm_rule_ctx *c)
 {
 	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
@@ -699,63 +725,20 @@ void tm_rule__mesh_published_admin(tm_rule_ctx *c)
 		const char *const *dash = tm_node_kind_of(n) == TM_NODE_GATEWAY ? tm_rules__list(n, "dashboard_routes") : NULL;
 		/* Kong's loopback route to its own Admin API (gateway.c) */
 		const char *const *kar = tm_node_kind_of(n) == TM_NODE_GATEWAY ? tm_rules__list(n, "kong_admin_routes") : NULL;
-		bool kong_open = kar && tm_rules__internet_facing(c->m, n);
-		for (size_t a = 0; kong_open && kar[a]; a++) {
-			const char *open = strstr(kar[a], ", no authentication");
-			if (!open || open[19])
-				continue;
-			tm_emit em;
-			tm_emit_init(&em, n);
-			em.nevidence = 0;
-			tm_emit_loc(&em, tm_rules__fact_loc(n, "kong_admin_routes", kar[a]));
-			em.path[0] = "entrypoint:internet";
-			em.path[1] = tm_node_id(n);
-			em.npath = 2;
-			em.key = tm_rules__printf(c, "Kong:%s", kar[a]);
-			em.title = tm_rules__printf(c, "%s: Kong admin interface routed from the internet without authentication "
-						       "(%.*s)", tm_node_id(n), (int)(open - kar[a]), kar[a]);
-			em.snippet = tm_rules__printf(c, "routes:\n  - name: admin-api\n    paths: [/admin-api]\n    plugins:\n"
-							 "      - name: key-auth   # and an acl plugin admitting the admins' group\n");
-			tm_emit_fold_namespace(c, &em, "publish a gateway's admin interface beyond the host");
-			tm_rules__emit(c, &em);
-		}
-		bool from_internet = dash && tm_rules__internet_facing(c->m, n);
-		for (size_t a = 0; from_internet && dash[a]; a++) {
-			const char *open = strstr(dash[a], ", no authentication");
-			if (!open || open[19])
-				continue;
-			tm_emit em;
-			tm_emit_init(&em, n);
-			em.nevidence = 0;
-			tm_emit_loc(&em, tm_rules__fact_loc(n, "dashboard_routes", dash[a]));
-			em.path[0] = "entrypoint:internet";
-			em.path[1] = tm_node_id(n);
-			em.npath = 2;
-			em.key = tm_rules__printf(c, "Traefik:%s", dash[a]);
-			em.title = tm_rules__printf(c, "%s: Traefik admin interface routed from the internet without "
-						       "authentication (%.*s to api@internal)", tm_node_id(n), (int)(open - dash[a]), dash[a]);
-			em.snippet = tm_rules__printf(c, "http:\n  routers:\n    dashboard:\n      rule: Host(`traefik.internal.example`)\n"
-							 "      service: api@internal\n      middlewares: [dashboard-auth]   # basicAuth or forwardAuth\n");
-			tm_emit_fold_namespace(c, &em, "publish a gateway's admin interface beyond the host");
-			tm_rules__emit(c, &em);
-		}
-		for (size_t a = 0; routed && routed[a]; a++) {
-			tm_emit em;
-			tm_emit_init(&em, n);
-			em.nevidence = 0;
-			tm_emit_loc(&em, tm_rules__fact_loc(n, "admin_routes", routed[a]));
-			em.path[0] = "entrypoint:internet";
-			em.path[1] = tm_node_id(n);
-			em.npath = 2;
-			em.key = tm_rules__printf(c, "Traefik:%s", routed[a]);
-			em.title = tm_rules__printf(c, "%s: Traefik admin interface routed from the internet without "
-						       "authentication (%s)", tm_node_id(n), routed[a]);
-			em.snippet = tm_rules__printf(c, "routes:\n  - match: Host(`traefik.internal.example`)\n    middlewares:\n"
-							 "      - name: dashboard-auth   # basicAuth or forwardAuth\n    services:\n"
-							 "      - name: api@internal\n        kind: TraefikService\n");
-			tm_emit_fold_namespace(c, &em, "publish a gateway's admin interface beyond the host");
-			tm_rules__emit(c, &em);
-		}
+		bool facing = (kar || dash) && tm_rules__internet_facing(c->m, n);
+		for (size_t a = 0; facing && kar && kar[a]; a++)
+			admin_routed(c, n, "kong_admin_routes", kar[a], "Kong", "",
+				     "routes:\n  - name: admin-api\n    paths: [/admin-api]\n    plugins:\n"
+				     "      - name: key-auth   # and an acl plugin admitting the admins' group\n");
+		for (size_t a = 0; facing && dash && dash[a]; a++)
+			admin_routed(c, n, "dashboard_routes", dash[a], "Traefik", " to api@internal",
+				     "http:\n  routers:\n    dashboard:\n      rule: Host(`traefik.internal.example`)\n"
+				     "      service: api@internal\n      middlewares: [dashboard-auth]   # basicAuth or forwardAuth\n");
+		for (size_t a = 0; routed && routed[a]; a++)
+			admin_routed(c, n, "admin_routes", routed[a], "Traefik", NULL,
+				     "routes:\n  - match: Host(`traefik.internal.example`)\n    middlewares:\n"
+				     "      - name: dashboard-auth   # basicAuth or forwardAuth\n    services:\n"
+				     "      - name: api@internal\n        kind: TraefikService\n");
 		/* Kong: KONG_ADMIN_LISTEN on the workload itself */
 		const char *const *kong = tm_node_kind_of(n) == TM_NODE_SERVICE ? tm_rules__list(n, "kong_admin_listen") : NULL;
 		for (size_t a = 0; kong && kong[a]; a++)
