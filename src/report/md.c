@@ -352,7 +352,8 @@ static void section_entrypoints(tm_out *o, const tm_model *m)
 		const char *name = tm_node_name(from);
 		tm_table_text(&t, name ? name : "");
 		tm_table_code(&t, tm_node_id(tm_edge_to(e)));
-		static const char *const route_keys[] = {"via", "via", "ports", "ports", NULL};
+		/* an allow-list on the way (loadBalancerSourceRanges): only those sources come in */
+		static const char *const route_keys[] = {"via", "via", "ports", "ports", "allow_lists", "only from", NULL};
 		edge_attrs_cell(&t, e, route_keys);
 		evidence(tm_table_cell(&t), tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : no_loc);
 		tm_table_end_row(&t);
