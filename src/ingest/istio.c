@@ -731,9 +731,23 @@ static void link_routes(tm_ingest_ctx *ctx, tm_objs *s, const tm_policy *pol, st
 				continue;
 			const tm_istio_gw *gw = find_gateway(pol, vs->ns, vs->gateways.items[g]);
 			if (!gw) {
-				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, vs->loc,
-					    "virtual service '%s' is bound to gateway '%s', which was not scanned",
-					    vs->name, vs->gateways.items[g]);
+				/* a Gateway of that name in another namespace: a reference without "ns/" names
+				 * the VirtualService's own (istio-tutorial applies both with -n; the files say
+				 * neither) */
+				const char *ref = vs->gateways.items[g], *other = NULL;
+				for (size_t i = 0; !strchr(ref, '/') && i < pol->ngateways && !other; i++)
+					if (strcmp(pol->gateways[i].name, ref) == 0)
+						other = pol->gateways[i].ns;
+				if (other)
+					tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, vs->loc,
+						    "virtual service '%s' (namespace %s) is bound to gateway '%s', which names "
+						    "%s/%s: the Gateway of that name the files hold is in %s, so its routes are "
+						    "not drawn (write '%s/%s', or place both in one namespace)",
+						    vs->name, vs->ns, ref, vs->ns, ref, other, other, ref);
+				else
+					tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, vs->loc,
+						    "virtual service '%s' is bound to gateway '%s', which was not scanned",
+						    vs->name, ref);
 				continue;
 			}
 			char *id = tm_arena_printf(s->arena, "gateway:istio:%s/%s", gw->ns, gw->name);
