@@ -402,6 +402,9 @@ static void service_row(const tm_wctx *ctx, tm_table *t, const tm_node *n)
 	tm_table_text(t, ns ? ns : "");
 	tm_table_code(t, tm_node_attr_str(n, "service_account")); /* NULL: "-" */
 	const char *reach = tm_exposure_of(ctx->exposure, n); /* computed once, as every report shows it */
+	/* a compose service's "cluster" is the compose networks it joins: there is no cluster */
+	if (reach && wk && strcmp(wk, "compose-service") == 0 && strcmp(reach, "cluster") == 0)
+		reach = "compose networks";
 	tm_table_raw(t, reach ? reach : "-");
 	tm_table_text(t, tm_node_attr_str(n, "owner"));
 	list_attr(tm_table_cell(t), n, "images");
