@@ -1671,6 +1671,18 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, con
 	return NULL;
 }
 
+/* The check of one route_checks entry, from its "AUTHN\tHOW" part: the authn kind (unknown when the
+ * name is none), its check's text into *how (NULL when the route names none). */
+static tm_authn route_check(const char *kind, const char **how)
+{
+	size_t kl = strcspn(kind, "\t");
+	*how = kind[kl] == '\t' && kind[kl + 1] ? kind + kl + 1 : NULL;
+	for (int k = 0; k < TM_AUTHN__COUNT; k++)
+		if (strlen(tm_authn_name((tm_authn)k)) == kl && strncmp(tm_authn_name((tm_authn)k), kind, kl) == 0)
+			return (tm_authn)k;
+	return TM_AUTHN_UNKNOWN;
+}
+
 /* The check of the one route of e that takes the request's path (the longest prefix, an exact path
  * first), from the routes' own checks (route_checks: "PATH\tAUTHN\tHOW"); the edge's (the weakest of
  * its routes) when no path is asked or no route says. *how: the route's check, when it names one. */
@@ -1702,13 +1714,7 @@ static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how)
 		regfree(&rx);
 		if (!takes)
 			continue;
-		const char *kind = r + 1 + pl + (r[1 + pl] == '\t');
-		size_t kl = strcspn(kind, "\t");
-		for (int k = 0; k < TM_AUTHN__COUNT; k++)
-			if (strlen(tm_authn_name((tm_authn)k)) == kl && strncmp(tm_authn_name((tm_authn)k), kind, kl) == 0) {
-				*how = kind[kl] == '\t' && kind[kl + 1] ? kind + kl + 1 : NULL;
-				return (tm_authn)k;
-			}
+		return route_check(r + 1 + pl + (r[1 + pl] == '\t'), how);
 	}
 	for (size_t i = 0; rc && rc->type == TM_ATTR_LIST && rc->list[i]; i++) {
 		const char *r = rc->list[i];
@@ -1722,13 +1728,7 @@ static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how)
 					  (pl == 0 || r[pl - 1] == '/' || path[pl] == '\0' || path[pl] == '/');
 		if (!takes || exact || (!ex && pl < best) || (!ex && pl == best && best))
 			continue;
-		const char *kind = r + pl + (r[pl] == '\t');
-		size_t kl = strcspn(kind, "\t");
-		found = TM_AUTHN_UNKNOWN;
-		for (int k = 0; k < TM_AUTHN__COUNT; k++)
-			if (strlen(tm_authn_name((tm_authn)k)) == kl && strncmp(tm_authn_name((tm_authn)k), kind, kl) == 0)
-				found = (tm_authn)k;
-		*how = kind[kl] == '\t' && kind[kl + 1] ? kind + kl + 1 : NULL;
+		found = route_check(r + pl + (r[pl] == '\t'), how);
 		best = pl;
 		exact = ex;
 	}

@@ -1925,10 +1925,7 @@ static const struct origin *traefik_labelled(struct compose *c, const struct pro
 	*runs = false;
 	for (size_t k = 0; k < p->nsvcs; k++) {
 		const struct origin *o = &p->svcs[k];
-		const char *img = text_in(c, p->env, tm_map_get(o->v, "image"));
-		const char *base = img ? strrchr(img, '/') : NULL;
-		base = base ? base + 1 : img;
-		if (base && strncasecmp(base, "traefik", 7) == 0 && (base[7] == '\0' || base[7] == ':' || base[7] == '@'))
+		if (tm_compose__traefik_image(text_in(c, p->env, tm_map_get(o->v, "image"))))
 			*runs = true;
 		const tm_value *labels = tm_map_get(o->v, "labels");
 		for (size_t i = 0; !first && i < tm_value_len(labels); i++) {

@@ -81,6 +81,8 @@ typedef struct {
 /* A scalar's text with the project's interpolation applied, or NULL (compose.c). */
 typedef const char *(*tm_compose_text_fn)(void *ud, const tm_value *v);
 
+/* Is image Traefik's (its last path component "traefik", any tag or digest)? */
+bool tm_compose__traefik_image(const char *image);
 /*
  * The routes Traefik's Docker provider makes of the labels of a project's services (mf its merged
  * file, file the compose file named in the gateway's id): for each Traefik service of the project

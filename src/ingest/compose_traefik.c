@@ -88,14 +88,18 @@ static const char *command_of(tm_arena *a, const tm_compose_svc *s, tm_compose_t
 }
 
 /* Is s Traefik (its image's repository is traefik, any registry or tag)? */
-static bool is_traefik(const tm_compose_svc *s, tm_compose_text_fn text, void *ud)
+bool tm_compose__traefik_image(const char *img)
 {
-	const char *img = text(ud, tm_map_get(s->v, "image"));
 	if (!img)
 		return false;
 	const char *slash = strrchr(img, '/'), *name = slash ? slash + 1 : img;
 	size_t n = strcspn(name, ":@");
 	return n == 7 && strncasecmp(name, "traefik", 7) == 0;
+}
+
+static bool is_traefik(const tm_compose_svc *s, tm_compose_text_fn text, void *ud)
+{
+	return tm_compose__traefik_image(text(ud, tm_map_get(s->v, "image")));
 }
 
 /* Does s mount the Docker socket (the provider's source)? */
