@@ -1568,15 +1568,53 @@ static bool entry_takes_port(const tm_edge *e, const tm_pm_workload *w, int port
 	return false;
 }
 
-static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, const tm_pm_workload **via_gw,
-				  const tm_edge **fenced, const tm_edge **missed, const tm_edge **closed, const tm_edge **taken)
+/* Is gateway g reached from the internet: a route from it, or through what routes to g (its
+ * controller, a load balancer's target, a gateway in front)? A walk back over routes edges, of
+ * GW_BACK_MAX nodes at most; one that stops there answers yes, as before the walk. */
+#define GW_BACK_MAX 64
+static bool gateway_from_internet(const tm_model *m, const tm_node *g)
 {
-	*taken = NULL;
+	const tm_node *seen[GW_BACK_MAX];
+	size_t n = 0, next = 0;
+	seen[n++] = g;
+	while (next < n) {
+		size_t nin = 0;
+		const tm_edge *const *in = tm_model__incoming(m, seen[next++], &nin);
+		for (size_t i = 0; i < nin; i++) {
+			if (tm_edge_kind_of(in[i]) != TM_EDGE_ROUTES)
+				continue;
+			const tm_node *from = tm_edge_from(in[i]);
+			if (strcmp(tm_node_id(from), "entrypoint:internet") == 0)
+				return true;
+			bool had = false;
+			for (size_t j = 0; j < n && !had; j++)
+				had = seen[j] == from;
+			if (had)
+				continue;
+			if (n == GW_BACK_MAX)
+				return true;
+			seen[n++] = from;
+		}
+	}
+	return false;
+}
+
+/* The ways into a workload internet_route looked at and could not take, for the verdict's reason. */
+typedef struct {
+	const tm_edge *fenced; /* an allow-list of sources no internet client is in */
+	const tm_edge *missed; /* a gateway's route for other hosts or paths */
+	const tm_edge *closed; /* a load balancer that does not open the port */
+	const tm_edge *inner;  /* a gateway the internet does not reach (an internal load balancer's) */
+	const tm_edge *taken;  /* the route taken */
+} ways_t;
+
+static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, const tm_pm_workload **via_gw, ways_t *ways)
+{
+	memset(ways, 0, sizeof(*ways));
 	*via_gw = NULL;
 	const tm_edge *checked = NULL; /* the first route in whose gateway checks a credential */
-	*fenced = NULL;
-	*missed = NULL;
-	*closed = NULL;
+	const tm_edge **fenced = &ways->fenced, **missed = &ways->missed, **closed = &ways->closed,
+		      **taken = &ways->taken;
 	const tm_model *m = q->m;
 	/* the routes into w: its in-edges (in the model's edge order), not every edge of the model */
 	const tm_node *wn = tm_model_find(m, w->node_id);
@@ -1618,6 +1656,13 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, con
 			return via ? tm_arena_printf(q->a, "direct (%s)", via) : "direct (LoadBalancer or NodePort)";
 		}
 		const char *fid = tm_node_id(from);
+		/* a gateway the internet does not reach (behind an internal load balancer); one the request
+		 * names (--via; the walks of reach.c, from whichever outside they started) is taken as given */
+		if (!q->req->via && tm_node_kind_of(from) == TM_NODE_GATEWAY && !gateway_from_internet(m, from)) {
+			if (!ways->inner)
+				ways->inner = e;
+			continue;
+		}
 		if (strncmp(fid, "gateway:istio:", 14) == 0) {
 			const char *ref = fid + 14; /* "ns/name" */
 			for (size_t g = 0; strchr(ref, '/') && g < q->pol->ngateways; g++) {
@@ -1799,11 +1844,12 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 		r = hop(&q, &src, &d, dest, 0);
 	} else {
 		const tm_pm_workload *gw;
-		const tm_edge *fenced, *missed, *closed, *taken;
+		ways_t ways;
 		/* the pod port the request is for: one the way in must lead to (a Service port it names
 		 * explicitly, --port; else the Service's first) */
 		int port = req->port || d.port ? port_of(&q, &d, dest).port : 0;
-		const char *route = internet_route(&q, dest, port, &gw, &fenced, &missed, &closed, &taken);
+		const char *route = internet_route(&q, dest, port, &gw, &ways);
+		const tm_edge *fenced = ways.fenced, *missed = ways.missed, *closed = ways.closed, *taken = ways.taken;
 		if (!route && closed && !missed && !fenced) {
 			const tm_attr *tp = tm_edge_attr_get(closed, "target_ports");
 			const char *via = tm_edge_attr_str(closed, "via");
@@ -1835,6 +1881,19 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 			     tm_edge_attr_get(fenced, "source_ranges") ? "the source ranges its load balancer lists" : "private source ranges",
 			     how);
 			r = decide(&q, false, "blocked", gwid, at);
+		} else if (!route && ways.inner) {
+			const tm_node *g = tm_edge_from(ways.inner);
+			const char *internal = NULL;
+			size_t nin = 0;
+			const tm_edge *const *gin = tm_model__incoming(q.m, g, &nin);
+			for (size_t i = 0; i < nin && !internal; i++)
+				internal = tm_edge_attr_str(gin[i], "internal");
+			tm_loc at = tm_edge_evidence_count(ways.inner) ? tm_edge_evidence(ways.inner, 0) : NOLOC;
+			step(&q, "routing", "deny", tm_node_id(g), at,
+			     "%s routes to %s/%s, but the internet does not reach it%s%s", tm_node_id(g), dest->ns,
+			     dest->name, internal ? ": " : " (only the private network or the cluster does)",
+			     internal ? internal : "");
+			r = decide(&q, false, "unreachable", tm_node_id(g), at);
 		} else if (!route) {
 			step(&q, "routing", "deny", NULL, NOLOC,
 			     "nothing exposes %s/%s to the internet (no LoadBalancer, NodePort, Ingress or gateway route)",

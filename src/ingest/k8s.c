@@ -47,6 +47,8 @@ static void k8s_end(void *state)
 	tm_hmap_dispose(&k->named);
 	tm_hmap_dispose(&k->bad_ns);
 	tm_hmap_dispose(&k->generated);
+	tm_hmap_dispose(&k->ingress_ctls);
+	tm_hmap_dispose(&k->ingress_classes);
 	tm_free(k->sgrants);
 	tm_free(k);
 }
@@ -67,7 +69,8 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"Deployment", "apps|extensions", NULL}, {"DaemonSet", "apps|extensions", NULL},
 		{"ReplicaSet", "apps|extensions", NULL}, {"StatefulSet", "apps", NULL},
 		{"Job", "batch", NULL}, {"CronJob", "batch", NULL},
-		{"Ingress", "networking.k8s.io|extensions", NULL}, {"NetworkPolicy", "networking.k8s.io|extensions", NULL},
+		{"Ingress", "networking.k8s.io|extensions", NULL}, {"IngressClass", "networking.k8s.io", NULL},
+		{"NetworkPolicy", "networking.k8s.io|extensions", NULL},
 		{"Role", "rbac.authorization.k8s.io", NULL}, {"ClusterRole", "rbac.authorization.k8s.io", NULL},
 		{"RoleBinding", "rbac.authorization.k8s.io", NULL},
 		{"ClusterRoleBinding", "rbac.authorization.k8s.io", NULL},
@@ -1595,10 +1598,17 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	if (!cls)
 		cls = tm_map_get_str(tm_map_get(tm_map_get(o->v, "metadata"), "annotations"),
 				     "kubernetes.io/ingress.class");
-	const char *internal = NULL;
+	const char *internal = NULL, *ctl_internal = NULL;
 	const tm_value *mark = internal_lb(k, o, cls, &internal);
-	tm_node *in = mark ? tm_ingest__private_network(ctx) : tm_ingest__internet(ctx);
-	if (!gw || !in)
+	if (!gw)
+		return;
+	/* the controllers of its class, when the scan holds them: the Ingress is reached as they are */
+	tm_node *in = mark ? NULL : tm_k8s__ingress_controllers(ctx, k, o, gw, cls, NULL, &ctl_internal);
+	if (!in)
+		in = mark ? tm_ingest__private_network(ctx) : tm_ingest__internet(ctx);
+	if (ctl_internal)
+		internal = ctl_internal;
+	if (!in)
 		return;
 	if (cls)
 		tm_mb_node_str(ctx->mb, gw, "ingress_class", cls);

@@ -45,6 +45,10 @@ struct tm_k8s {
 	int kong_global_state;    /* 0: not judged yet; 1: none; 2: kong_global holds them */
 	tm_hmap bad_ns;           /* namespace names no API server takes, each said once */
 	tm_hmap generated;        /* "<kind>\x1f<generateName>" -> how many objects took it so far */
+	tm_hmap ingress_ctls;     /* ingress controllers by the class they serve (k8s_ingress.c), made at
+				   * the first Ingress */
+	tm_hmap ingress_classes;  /* IngressClasses by "i\x1f<name>", the default one by "d" (the same) */
+	bool ingress_ctls_indexed;
 };
 
 /* The pod templates that carry one label in one namespace, in document order. A Service's
@@ -121,6 +125,16 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_ingress.c: the checks an Ingress's annotations put on its routes (ingress-nginx, Kong, AWS
  * Load Balancer Controller, Traefik). */
 void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_gw_checks *c);
+/* The workloads of the scan that serve an Ingress of class cls (NULL: none named; the default
+ * IngressClass's) or, for a controller's own route object (an IngressRoute, a VirtualServer), the
+ * controller ctl names ("traefik.io/ingress-controller"; NULL for an Ingress), hosting gw on them: a
+ * routes edge from each, hosted_by and hosted_how. Returns where gw is reached from: the private
+ * network when every controller's Service is an internal load balancer (*why: the edge's "internal"
+ * text, naming the annotation), the internet when one is public or on the nodes' ports, the internet
+ * under a stated assumption (gw's "assumed") when none is exposed in the scan; NULL when no
+ * controller of the class is in the scan. */
+tm_node *tm_k8s__ingress_controllers(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_node *gw,
+				     const char *cls, const char *ctl, const char **why);
 /* The object of kind named name in ns ("" for a cluster-scoped kind) among the kinds other objects
  * name (KongPlugin, KongClusterPlugin, BackendConfig, Traefik's Middleware, MiddlewareTCP and
  * TraefikService, NGINX's VirtualServerRoute and Policy as NginxPolicy, ApisixPluginConfig),

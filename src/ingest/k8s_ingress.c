@@ -315,3 +315,258 @@ void tm_k8s__route_checks(tm_ingest_ctx *ctx, const struct tm_k8s_obj *o, tm_gw_
 	if ((v = ann_str(&a, "haproxy.router.openshift.io/rate-limit-connections", &at)) != NULL && tm_strcaseeq(v, "true"))
 		c->rate_how = how(&a, "rate limit", "haproxy.router.openshift.io/rate-limit-connections", at);
 }
+
+/* Ingress controllers: the workloads that serve Ingress classes, found by their arguments
+ * (--ingress-class, --controller-class, --watch-ingress-without-class, Traefik's
+ * --providers.kubernetesingress.ingressclass, HAProxy's --ingress.class, Kong's
+ * CONTROLLER_INGRESS_CLASS) or, for what those leave unsaid, by their image's defaults. Indexed at
+ * the first Ingress under "c\x1f<class>", "k\x1f<controller>" and "w" (Ingresses with no class). */
+struct ictl {
+	const struct tm_k8s_obj *w;
+	tm_node *node;
+	const char *how; /* how it was found: "its --ingress-class=nginx argument" */
+	struct ictl *next;
+};
+
+static const struct {
+	const char *image; /* the repository's tail, after a '/' or whole */
+	const char *controller, *cls;
+} ictl_families[] = {
+	{"ingress-nginx/controller", "k8s.io/ingress-nginx", "nginx"},
+	{"ingress-nginx/controller-chroot", "k8s.io/ingress-nginx", "nginx"},
+	{"nginx-ingress-controller", "k8s.io/ingress-nginx", "nginx"},
+	{"nginx/nginx-ingress", "nginx.org/ingress-controller", "nginx"},
+	{"nginx-plus-ingress", "nginx.org/ingress-controller", "nginx"},
+	{"traefik", "traefik.io/ingress-controller", "traefik"},
+	{"haproxytech/kubernetes-ingress", "haproxy.org/ingress-controller/haproxy", "haproxy"},
+	{"kong/kubernetes-ingress-controller", "ingress-controllers.konghq.com/kong", "kong"},
+};
+
+/* The family whose image this is ("registry.k8s.io/ingress-nginx/controller:v1.9@sha256:..."), or -1. */
+static int ictl_family(const char *image)
+{
+	size_t n = strcspn(image, "@");
+	const char *colon = memchr(image, ':', n), *slash = NULL;
+	for (const char *p = image; p < image + n; p++)
+		if (*p == '/')
+			slash = p;
+	if (colon && (!slash || colon > slash)) /* a tag, not a registry's port */
+		n = (size_t)(colon - image);
+	for (size_t i = 0; i < TM_ARRAY_LEN(ictl_families); i++) {
+		size_t l = strlen(ictl_families[i].image);
+		if (n >= l && strncmp(image + n - l, ictl_families[i].image, l) == 0 && (n == l || image[n - l - 1] == '/'))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The value of flag in word ("--ingress-class=nginx", "-ingress-class=nginx"), or in next when word
+ * is the flag alone; NULL. */
+static const char *flag_value(const char *word, const char *next, const char *flag)
+{
+	while (*word == '-')
+		word++;
+	size_t l = strlen(flag);
+	if (strncmp(word, flag, l) != 0)
+		return NULL;
+	if (word[l] == '=')
+		return word + l + 1;
+	return !word[l] && next && *next != '-' ? next : NULL;
+}
+
+static void ictl_put(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *key, const struct tm_k8s_obj *w,
+		     tm_node *node, const char *how)
+{
+	struct ictl *c = tm_arena_alloc(k->arena, sizeof(*c));
+	char *kept = key ? tm_arena_strdup(k->arena, key) : NULL;
+	if (!c || !kept) {
+		tm_arena_set_failed(ctx->scratch);
+		return;
+	}
+	c->w = w;
+	c->node = node;
+	c->how = how;
+	c->next = tm_hmap_get(&k->ingress_ctls, kept, strlen(kept));
+	if (tm_hmap_put(&k->ingress_ctls, kept, strlen(kept), c))
+		tm_arena_set_failed(ctx->scratch);
+}
+
+/* One workload: is it an ingress controller, and of which classes? */
+static void ictl_index(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *w)
+{
+	const tm_value *containers = tm_map_get(tm_map_get(tm_k8s__pod_template(w), "spec"), "containers");
+	const char *cls = NULL, *ctl = NULL, *dcls = NULL, *dctl = NULL, *dimage = NULL;
+	bool classless = false;
+	for (size_t i = 0; i < tm_value_len(containers); i++) {
+		const tm_value *c = tm_seq_at(containers, i);
+		const char *image = tm_map_get_str(c, "image");
+		int fam = image ? ictl_family(image) : -1;
+		if (fam >= 0 && !dcls) {
+			dimage = image;
+			dcls = ictl_families[fam].cls;
+			dctl = ictl_families[fam].controller;
+		}
+		static const char *const argv[] = {"command", "args"};
+		for (size_t a = 0; a < TM_ARRAY_LEN(argv); a++) {
+			const tm_value *av = tm_map_get(c, argv[a]);
+			for (size_t j = 0; j < tm_value_len(av); j++) {
+				const char *word = tm_scalar_str(tm_seq_at(av, j), NULL);
+				const char *next = j + 1 < tm_value_len(av) ? tm_scalar_str(tm_seq_at(av, j + 1), NULL) : NULL;
+				const char *v;
+				if (!word)
+					continue;
+				if ((v = flag_value(word, next, "ingress-class")) != NULL ||
+				    (v = flag_value(word, next, "ingress.class")) != NULL ||
+				    (v = flag_value(word, next, "providers.kubernetesingress.ingressclass")) != NULL)
+					cls = cls ? cls : v;
+				else if ((v = flag_value(word, next, "controller-class")) != NULL)
+					ctl = ctl ? ctl : v;
+				else if ((v = flag_value(word, next, "watch-ingress-without-class")) != NULL)
+					classless = tm_strcaseeq(v, "true");
+			}
+		}
+		const tm_value *env = tm_map_get(c, "env");
+		for (size_t j = 0; j < tm_value_len(env) && !cls; j++) {
+			const char *name = tm_map_get_str(tm_seq_at(env, j), "name");
+			if (name && strcmp(name, "CONTROLLER_INGRESS_CLASS") == 0)
+				cls = tm_map_get_str(tm_seq_at(env, j), "value");
+		}
+	}
+	if (!cls && !ctl && !dcls)
+		return;
+	char *id = tm_arena_printf(k->arena, "service:%s/%s", w->ns, w->name);
+	tm_node *node = tm_mb_find(ctx->mb, id);
+	if (!node)
+		return;
+	const char *c = cls ? cls : dcls, *kc = ctl ? ctl : dctl;
+	if (c)
+		ictl_put(ctx, k, tm_arena_printf(k->arena, "c\x1f%s", c), w, node,
+			 cls ? tm_arena_printf(k->arena, "its ingress class argument (%s)", cls)
+			     : tm_arena_printf(k->arena, "its image %s, whose default class is %s", dimage, dcls));
+	if (kc)
+		ictl_put(ctx, k, tm_arena_printf(k->arena, "k\x1f%s", kc), w, node,
+			 ctl ? tm_arena_printf(k->arena, "its --controller-class=%s argument", ctl)
+			     : tm_arena_printf(k->arena, "its image %s", dimage));
+	if (classless)
+		ictl_put(ctx, k, "w", w, node, "its --watch-ingress-without-class=true argument");
+}
+
+/* Where a controller's pods are reached from: 2 the internet (a public load balancer, a NodePort,
+ * a host port or the host's network), 1 the private network (every Service exposing it internal,
+ * its annotation in *why), 0 nothing in the scan. */
+static int ictl_exposure(tm_ingest_ctx *ctx, const struct ictl *c, const char **why)
+{
+	const char *id = tm_node_id(c->node);
+	const char *lb = tm_hmap_get(&ctx->balanced, id, strlen(id));
+	if (lb == tm_ingest__public_lb)
+		return 2;
+	const tm_value *pspec = tm_map_get(tm_k8s__pod_template(c->w), "spec");
+	bool hostnet = false;
+	if (!tm_scalar_bool(tm_map_get(pspec, "hostNetwork"), &hostnet) && hostnet)
+		return 2;
+	const tm_value *containers = tm_map_get(pspec, "containers");
+	for (size_t i = 0; i < tm_value_len(containers); i++) {
+		const tm_value *ports = tm_map_get(tm_seq_at(containers, i), "ports");
+		for (size_t p = 0; p < tm_value_len(ports); p++)
+			if (tm_map_get(tm_seq_at(ports, p), "hostPort"))
+				return 2;
+	}
+	if (lb) {
+		*why = lb;
+		return 1;
+	}
+	return 0;
+}
+
+static const struct ictl *ictl_chain(struct tm_k8s *k, const char *kind, const char *name)
+{
+	char *key = name ? tm_arena_printf(k->arena, "%s\x1f%s", kind, name) : NULL;
+	return key ? tm_hmap_get(&k->ingress_ctls, key, strlen(key)) : NULL;
+}
+
+#define ICTL_MAX 16 /* controllers one Ingress is hosted on, at most */
+
+tm_node *tm_k8s__ingress_controllers(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_node *gw,
+				     const char *cls, const char *ctl, const char **why)
+{
+	bool own_kind = ctl != NULL; /* a controller's own route object: its controller, not a class's */
+	*why = NULL;
+	if (!k->ingress_ctls_indexed) {
+		k->ingress_ctls_indexed = true;
+		for (size_t i = 0; i < k->n; i++) {
+			const struct tm_k8s_obj *w = &k->objs[i];
+			if (tm_k8s__pod_template(w))
+				ictl_index(ctx, k, w);
+			if (!tm_k8s__is(w, "IngressClass"))
+				continue;
+			/* an IngressClass: by its name, and the cluster's default under "d" (the first) */
+			const char *dflt = tm_map_get_str(tm_map_get(tm_map_get(w->v, "metadata"), "annotations"),
+							  "ingressclass.kubernetes.io/is-default-class");
+			char *key = tm_arena_printf(k->arena, "i\x1f%s", w->name);
+			if (key && !tm_hmap_get(&k->ingress_classes, key, strlen(key)) &&
+			    tm_hmap_put(&k->ingress_classes, key, strlen(key), (void *)w))
+				tm_arena_set_failed(ctx->scratch);
+			if (dflt && tm_strcaseeq(dflt, "true") && !tm_hmap_get(&k->ingress_classes, "d", 1) &&
+			    tm_hmap_put(&k->ingress_classes, "d", 1, (void *)w))
+				tm_arena_set_failed(ctx->scratch);
+		}
+	}
+	if (!k->ingress_ctls.count)
+		return NULL;
+	/* the class's IngressClass names its controller; an Ingress without a class takes the default one */
+	char *ickey = cls ? tm_arena_printf(k->arena, "i\x1f%s", cls) : NULL;
+	const struct tm_k8s_obj *ic = own_kind ? NULL
+			 : ickey	  ? tm_hmap_get(&k->ingress_classes, ickey, strlen(ickey))
+			 : cls		  ? NULL
+					  : tm_hmap_get(&k->ingress_classes, "d", 1);
+	if (!cls && ic)
+		cls = ic->name;
+	if (ic)
+		ctl = tm_map_get_str(tm_map_get(ic->v, "spec"), "controller");
+	const struct ictl *chains[3] = {ictl_chain(k, "c", cls), ictl_chain(k, "k", ctl),
+					cls || own_kind ? NULL : tm_hmap_get(&k->ingress_ctls, "w", 1)};
+	const struct ictl *hosts[ICTL_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < TM_ARRAY_LEN(chains); i++)
+		for (const struct ictl *c = chains[i]; c && n < ICTL_MAX; c = c->next) {
+			bool seen = false;
+			for (size_t j = 0; j < n && !seen; j++)
+				seen = hosts[j]->node == c->node;
+			if (!seen)
+				hosts[n++] = c;
+		}
+	if (!n)
+		return NULL;
+	int best = 0;
+	const char *internal = NULL;
+	tm_loc at = tm_ingest__loc(o->f, o->v);
+	for (size_t i = 0; i < n; i++) {
+		const char *w = NULL;
+		int e = ictl_exposure(ctx, hosts[i], &w);
+		if (e == 1 && !internal)
+			internal = w;
+		best = e > best ? e : best;
+		tm_mb_node_list_add(ctx->mb, gw, "hosted_by", tm_node_id(hosts[i]->node));
+		tm_edge *e2 = tm_mb_edge(ctx->mb, hosts[i]->node, gw, TM_EDGE_ROUTES, at);
+		if (e2)
+			tm_mb_edge_str(ctx->mb, e2, "via", own_kind ? "runs its controller" : "runs the ingress controller of its class");
+	}
+	const char *what = own_kind ? tm_arena_printf(k->arena, "%s objects", o->kind)
+			   : cls    ? tm_arena_printf(k->arena, "ingress class %s%s%s%s", cls, ctl ? " (IngressClass: " : "",
+						      ctl ? ctl : "", ctl ? ")" : "")
+				    : "Ingresses without a class";
+	tm_mb_node_str(ctx->mb, gw, "hosted_how",
+		       tm_arena_printf(k->arena, "the controller of %s: %s", what, hosts[0]->how));
+	if (best == 1) {
+		*why = tm_arena_printf(k->arena, "its controller's Services are internal (%s)", internal);
+		return tm_ingest__private_network(ctx);
+	}
+	if (!best)
+		tm_mb_node_str(ctx->mb, gw, "assumed",
+			       tm_arena_printf(k->arena,
+					       "reachable from the internet: its controller %s is exposed by no "
+					       "LoadBalancer, NodePort or host port in the inputs; a load balancer made "
+					       "outside them usually fronts it",
+					       tm_node_name(hosts[0]->node)));
+	return tm_ingest__internet(ctx);
+}

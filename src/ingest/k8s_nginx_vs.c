@@ -356,10 +356,16 @@ static void virtual_server(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm
 			   const struct tm_k8s_obj **vsrs, size_t nvsrs)
 {
 	tm_node *gw = tm_k8s__object_gateway(ctx, k, o, "nginx-virtualserver");
-	tm_node *in = tm_ingest__internet(ctx);
+	const tm_value *spec = tm_map_get(o->v, "spec");
+	/* its controller: NGINX Inc.'s, of the class it names (spec.ingressClassName) or of its own kind */
+	const char *cls = tm_map_get_str(spec, "ingressClassName"), *internal = NULL;
+	tm_node *in = gw ? tm_k8s__ingress_controllers(ctx, k, o, gw, cls, cls ? NULL : "nginx.org/ingress-controller",
+						       &internal)
+			 : NULL;
+	if (!in)
+		in = tm_ingest__internet(ctx);
 	if (!gw || !in)
 		return;
-	const tm_value *spec = tm_map_get(o->v, "spec");
 	struct vs w;
 	memset(&w, 0, sizeof(w));
 	w.ctx = ctx;
@@ -373,7 +379,6 @@ static void virtual_server(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm
 	level_init(&w.server);
 	if (w.host)
 		tm_mb_node_list_add(ctx->mb, gw, "hosts", w.host);
-	const char *cls = tm_map_get_str(spec, "ingressClassName");
 	if (cls)
 		tm_mb_node_str(ctx->mb, gw, "ingress_class", cls);
 	const tm_value *tls = tm_map_get(spec, "tls");
@@ -390,6 +395,8 @@ static void virtual_server(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm
 	tm_edge *e = tm_mb_edge(ctx->mb, in, gw, TM_EDGE_ROUTES, tm_ingest__loc(o->f, o->v));
 	if (e)
 		tm_mb_edge_str(ctx->mb, e, "via", o->kind);
+	if (e && internal)
+		tm_mb_edge_str(ctx->mb, e, "internal", internal);
 	policies(&w, o, tm_map_get(spec, "policies"), true, &w.server);
 	const tm_value *routes = tm_map_get(spec, "routes");
 	bool listed = tm_value_kind_of(routes) == TM_VALUE_SEQ;

@@ -252,7 +252,11 @@ static const char **rule_paths(tm_arena *a, const char *rule)
 static void ingress_route(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, bool tcp, bool udp)
 {
 	tm_node *gw = tm_k8s__object_gateway(ctx, k, o, "traefik-ingressroute");
-	tm_node *in = tm_ingest__internet(ctx);
+	const char *internal = NULL;
+	tm_node *in = gw ? tm_k8s__ingress_controllers(ctx, k, o, gw, NULL, "traefik.io/ingress-controller", &internal)
+			 : NULL;
+	if (!in)
+		in = tm_ingest__internet(ctx);
 	if (!gw || !in)
 		return;
 	tm_arena *a = ctx->scratch;
@@ -270,6 +274,8 @@ static void ingress_route(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_
 	tm_edge *e = tm_mb_edge(ctx->mb, in, gw, TM_EDGE_ROUTES, tm_ingest__loc(o->f, o->v));
 	if (e)
 		tm_mb_edge_str(ctx->mb, e, "via", o->kind);
+	if (e && internal)
+		tm_mb_edge_str(ctx->mb, e, "internal", internal);
 	const tm_value *routes = tm_map_get(spec, "routes");
 	bool listed = tm_value_kind_of(routes) == TM_VALUE_SEQ;
 	if (routes && !listed)
