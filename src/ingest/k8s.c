@@ -100,6 +100,9 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"HTTPRoute", "policy.linkerd.io", "LinkerdHTTPRoute"}, /* not the Gateway API's (gatewayapi.c) */
 		/* GitOps releases: only the inline values of a chart the scan does not hold (release_values) */
 		{"HelmRelease", "helm.toolkit.fluxcd.io", NULL}, {"Application", "argoproj.io", "ArgoApplication"},
+		/* Argo Rollouts: a Deployment with a rollout strategy (one that points at a Deployment by
+		 * spec.workloadRef has no template: that Deployment is the workload) */
+		{"Rollout", "argoproj.io", NULL},
 	};
 	const char *slash = api ? strchr(api, '/') : NULL;
 	size_t glen = slash ? (size_t)(slash - api) : 0;
@@ -206,7 +209,7 @@ bool tm_k8s__is(const struct obj *o, const char *kind)
 const tm_value *tm_k8s__pod_template(const struct obj *o)
 {
 	static const char *const templated[] = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
-						"Job", "ReplicationController", "KnativeService"};
+						"Job", "ReplicationController", "KnativeService", "Rollout"};
 	const tm_value *spec = tm_map_get(o->v, "spec");
 	for (size_t i = 0; i < TM_ARRAY_LEN(templated); i++)
 		if (tm_k8s__is(o, templated[i]))
