@@ -285,11 +285,26 @@ static void add_gateway(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *d)
 			tm_mb_node_str(ctx->mb, n, "controller", ctl);
 	}
 	tm_mb_node_bool(ctx->mb, n, "tls", listener_facts(ctx, g, n, d, NULL));
-	tm_mb_node_str(ctx->mb, n, "assumed", "internet-facing (Gateway API gateways usually get a public load balancer)");
-	tm_node *in = tm_ingest__internet(ctx);
-	tm_edge *e = in ? tm_mb_edge(ctx->mb, in, n, TM_EDGE_ROUTES, loc) : NULL;
+	/* an internal load balancer: GKE's internal classes, or the cloud's annotation the Gateway asks
+	 * its Service to carry (spec.infrastructure.annotations) */
+	static const char *const internal_classes[] = {"gke-l7-rilb", "gke-l7-rilb-mc",
+							"gke-l7-cross-regional-internal-managed",
+							"gke-l7-cross-regional-internal-managed-mc"};
+	const char *why = NULL;
+	const tm_value *mark = tm_ingest__internal_lb_mark(g->arena, tm_map_get(tm_map_get(spec, "infrastructure"), "annotations"), &why);
+	for (size_t i = 0; !mark && cls && i < TM_ARRAY_LEN(internal_classes); i++)
+		if (strcmp(cls, internal_classes[i]) == 0) {
+			mark = tm_map_get(spec, "gatewayClassName");
+			why = tm_arena_printf(g->arena, "gateway class %s (an internal load balancer)", cls);
+		}
+	if (!mark)
+		tm_mb_node_str(ctx->mb, n, "assumed", "internet-facing (Gateway API gateways usually get a public load balancer)");
+	tm_node *in = mark ? tm_ingest__private_network(ctx) : tm_ingest__internet(ctx);
+	tm_edge *e = in ? tm_mb_edge(ctx->mb, in, n, TM_EDGE_ROUTES, mark ? tm_ingest__loc(d->f, mark) : loc) : NULL;
 	if (e)
 		tm_mb_edge_str(ctx->mb, e, "via", "Gateway API Gateway");
+	if (e && why)
+		tm_mb_edge_str(ctx->mb, e, "internal", why);
 }
 
 /* A listener with a hostname accepts a route whose hostnames (none: any) share a host with it. */

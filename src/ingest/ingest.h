@@ -742,6 +742,10 @@ tm_node *tm_ingest__internet(tm_ingest_ctx *ctx);
  * (the cloud network, peered networks, a VPN); the partner walk starts there. */
 tm_node *tm_ingest__private_network(tm_ingest_ctx *ctx);
 extern const char tm_ingest__public_lb[]; /* ctx->balanced: exposed to the internet */
+/* The annotation among ann (a map: a Service's, an Ingress's, a Gateway's infrastructure
+ * annotations) by which a cloud's load balancer controller makes an internal load balancer (GKE,
+ * AWS, Azure, OCI, IBM, Alibaba, OpenStack): its value, "key: value" in *why (from a); NULL. */
+const tm_value *tm_ingest__internal_lb_mark(tm_arena *a, const tm_value *ann, const char **why);
 tm_loc tm_ingest__loc(const tm_file *f, const tm_value *v);
 
 #endif

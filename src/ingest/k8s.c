@@ -1199,10 +1199,7 @@ tm_node *tm_ingest__private_network(tm_ingest_ctx *ctx)
 	return n;
 }
 
-/* What keeps a LoadBalancer Service or an Ingress off the internet: an annotation of the cloud's load
- * balancer controller, or an internal Ingress class. Returns the annotation's value (its location in
- * *at, "key: value" in *why), NULL when nothing does. */
-static const tm_value *internal_lb(struct k8s *k, const struct obj *o, const char *ingress_class, const char **why)
+const tm_value *tm_ingest__internal_lb_mark(tm_arena *a, const tm_value *ann, const char **why)
 {
 	static const struct {
 		const char *key, *value; /* value NULL: anything but "false" (AWS's legacy form takes a CIDR) */
@@ -1220,15 +1217,26 @@ static const tm_value *internal_lb(struct k8s *k, const struct obj *o, const cha
 		{"service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type", "intranet"},
 		{"service.beta.kubernetes.io/openstack-internal-load-balancer", "true"},
 	};
-	const tm_value *ann = tm_map_get(tm_map_get(o->v, "metadata"), "annotations");
 	for (size_t i = 0; i < TM_ARRAY_LEN(marks); i++) {
 		const tm_value *v = tm_map_get(ann, marks[i].key);
 		const char *s = tm_scalar_str(v, NULL);
 		if (!s || !*s || (marks[i].value ? !tm_strcaseeq(s, marks[i].value) : tm_strcaseeq(s, "false")))
 			continue;
-		*why = tm_arena_printf(k->arena, "%s: %s", marks[i].key, s);
+		*why = tm_arena_printf(a, "%s: %s", marks[i].key, s);
 		return v;
 	}
+	return NULL;
+}
+
+/* What keeps a LoadBalancer Service or an Ingress off the internet: an annotation of the cloud's load
+ * balancer controller, or an internal Ingress class. Returns the annotation's value (its location in
+ * *at, "key: value" in *why), NULL when nothing does. */
+static const tm_value *internal_lb(struct k8s *k, const struct obj *o, const char *ingress_class, const char **why)
+{
+	const tm_value *ann = tm_map_get(tm_map_get(o->v, "metadata"), "annotations");
+	const tm_value *mark = tm_ingest__internal_lb_mark(k->arena, ann, why);
+	if (mark)
+		return mark;
 	if (ingress_class && tm_strcaseeq(ingress_class, "gce-internal")) {
 		*why = "ingress class gce-internal";
 		const tm_value *v = tm_map_get(tm_map_get(o->v, "spec"), "ingressClassName");
