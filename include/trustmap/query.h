@@ -48,6 +48,12 @@ typedef struct {
 	 * request without a valid token is refused there, 401. The CLI's questions set it; the analysis'
 	 * walks leave it unset and carry the check on their hop instead. */
 	bool gateway_authn;
+	/* the request is not known (a call a workload's configuration makes): method, path and host
+	 * conditions are met by some request, so an ALLOW rule written with them matches and a DENY or
+	 * CUSTOM rule written with them does not (some request escapes it). tm_query_can takes this
+	 * reading by itself when no method, path or tcp is asked and GET / alone is denied by such a
+	 * condition; the verdict's request then reads "any request". */
+	bool any;
 } tm_request;
 
 /* One layer's say. */

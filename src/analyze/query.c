@@ -62,6 +62,7 @@ typedef struct {
 	size_t nsteps, cap;
 	int oom;
 	bool via_controller; /* from the internet through an Ingress or Gateway API controller's pods */
+	bool any_used;       /* req->any decided a rule's HTTP fields */
 } q_t;
 
 typedef struct {
@@ -596,6 +597,24 @@ static bool op_ok(q_t *q, const tm_az_op *o, const attrs *at, bool *http)
 	       field(&o->hosts, &o->not_hosts, at->tcp ? NULL : at->host);
 }
 
+/* Does a list of methods or paths take every request (a star, or the path of slash and star)? Absent: yes. */
+static bool every_of(const tm_strs *s, bool path)
+{
+	if (!s->present)
+		return true;
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->items[i], "*") == 0 || (path && strcmp(s->items[i], "/*") == 0))
+			return true;
+	return false;
+}
+
+/* Does operation o's method and path part take every request (no not-lists, "*" or absent)? */
+static bool every_request(const tm_az_op *o)
+{
+	return !o->not_methods.present && !o->not_paths.present && every_of(&o->methods, false) &&
+	       every_of(&o->paths, true);
+}
+
 /*
  * Does rule r match? For TCP, HTTP-only fields make an ALLOW/CUSTOM rule not match and are
  * ignored in a DENY rule: evaluate twice, with and without them, to tell which it was.
@@ -619,6 +638,19 @@ static bool rule_ok(q_t *q, const tm_az_rule *r, const attrs *at, int action)
 	for (size_t i = 0; i < r->nto && !to; i++) {
 		bool h = false;
 		bool ok = op_ok(q, &r->to[i], at, &h);
+		const tm_az_op *op = &r->to[i];
+		if (!ok && !at->tcp && q->req->any && action == TM_AZ_ALLOW &&
+		    (op->methods.present || op->not_methods.present || op->paths.present || op->not_paths.present)) {
+			/* some request meets the methods and paths (the host is the one the caller names) */
+			tm_az_op o = *op;
+			o.methods.present = o.not_methods.present = o.paths.present = o.not_paths.present = false;
+			ok = op_ok(q, &o, at, &h);
+			q->any_used = q->any_used || ok;
+		} else if (ok && !at->tcp && q->req->any && action != TM_AZ_ALLOW && !every_request(op) &&
+			   (op->methods.present || op->not_methods.present || op->paths.present || op->not_paths.present)) {
+			ok = false; /* a DENY or CUSTOM rule on some methods or paths: another request escapes it */
+			q->any_used = true;
+		}
 		if (h && at->tcp && action == TM_AZ_DENY) {
 			tm_az_op o = r->to[i];
 			o.methods.present = o.not_methods.present = o.paths.present = o.not_paths.present = false;
@@ -701,7 +733,10 @@ static bool authorize(q_t *q, const tm_pm_workload *w, const attrs *at, result *
 		size_t r = policy_match(q, p, at);
 		if (r) {
 			step(q, "authorization", "allow", pname(q, "AuthorizationPolicy", p->ns, p->name),
-			     p->rules[r - 1].loc, "allow policy %s/%s rule %zu matches", p->ns, p->name, r);
+			     p->rules[r - 1].loc, "allow policy %s/%s rule %zu matches%s", p->ns, p->name, r,
+			     q->any_used ? " some request (no method or path asked, and GET / alone is refused: pass "
+					   "--method and --path to ask for one)"
+					 : "");
 			return true;
 		}
 	}
@@ -783,7 +818,7 @@ static bool vs_match(q_t *q, const tm_vs_route *r)
 		bool ok = true;
 		const tm_strmatch *sm[] = {&m->uri, &m->method};
 		const char *val[] = {path, method};
-		for (size_t k = 0; k < 2 && ok; k++) {
+		for (size_t k = 0; k < 2 && ok && !q->req->any; k++) {
 			if (sm[k]->kind == TM_SM_EXACT)
 				ok = strcmp(sm[k]->text, val[k]) == 0;
 			else if (sm[k]->kind == TM_SM_PREFIX)
@@ -1812,7 +1847,7 @@ static bool gateway_credential(q_t *q, const tm_edge *e, result *deny)
 
 static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_arena *a)
 {
-	q_t q = {m, tm_model__policy(m), req, a, NULL, 0, 0, 0, false};
+	q_t q = {m, tm_model__policy(m), req, a, NULL, 0, 0, 0, false, false};
 	target s, d;
 	const char *why = NULL;
 	result r;
@@ -1933,6 +1968,8 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 	if (!req->tcp && !req->method && !req->path && out->outcome &&
 	    (strcmp(out->outcome, "connected") == 0 || strcmp(out->outcome, "rejected") == 0))
 		out->request = "tcp";
+	else if (q.any_used)
+		out->request = "any request";
 	return tm_arena_failed(a) ? TM_ENOMEM : 0;
 }
 
@@ -1943,7 +1980,28 @@ int tm_query_can(tm_verdict *out, const tm_model *m, const tm_request *req)
 	if (!a)
 		return TM_ENOMEM;
 	out->priv = a;
-	return run(out, m, req, a);
+	int rc = run(out, m, req, a);
+	/* nothing asked but GET /, which a policy denies: the caller may send another request (a gRPC
+	 * call is POST /pkg.Service/Method; a client of the /api prefix never asks for the root). When some request
+	 * passes the rules' HTTP fields, that is the answer, and it says "any request" */
+	if (rc || out->allowed || out->unknown || !out->decided_by || req->any || req->method || req->path || req->tcp)
+		return rc;
+	tm_request anyreq = *req;
+	anyreq.any = true;
+	tm_verdict alt;
+	memset(&alt, 0, sizeof(alt));
+	tm_arena *b = tm_arena_new();
+	if (!b)
+		return TM_ENOMEM;
+	alt.priv = b;
+	int arc = run(&alt, m, &anyreq, b);
+	if (arc == 0 && (alt.allowed || alt.unknown) && alt.request && strcmp(alt.request, "any request") == 0) {
+		tm_verdict_dispose(out);
+		*out = alt;
+		return 0;
+	}
+	tm_verdict_dispose(&alt);
+	return arc == TM_ENOMEM ? TM_ENOMEM : rc;
 }
 
 void tm_verdict_dispose(tm_verdict *v)

@@ -82,8 +82,41 @@ struct tm_link_index {
 	tm_hmap by_host;    /* host -> chain of gateway route edges naming it */
 	tm_hmap by_dir;     /* directory -> struct dir_hits */
 	tm_hmap by_name;    /* a workload's or its Services' name, normalised (name_key) -> chain of nodes */
+	tm_hmap by_context; /* a compose build context, tree-relative ("" the top) -> chain of workloads */
 	int oom;
 };
+
+/* The tree-relative directory a compose build context names: the compose file's directory joined
+ * with ctx, "." and ".." resolved; NULL for a remote or templated context or one above the top. */
+static char *context_dir(tm_arena *a, const char *file, const char *ctx)
+{
+	if (!ctx || strchr(ctx, '$') || strstr(ctx, "://") || strncmp(ctx, "git@", 4) == 0 || ctx[0] == '/')
+		return NULL;
+	const char *slash = file ? strrchr(file, '/') : NULL;
+	char buf[1024];
+	if (tm_formatf(buf, sizeof(buf), "%.*s%s%s", slash ? (int)(slash - file) : 0, slash ? file : "", slash ? "/" : "",
+		       ctx) >= (int)sizeof(buf))
+		return NULL;
+	char out[1024];
+	size_t n = 0;
+	for (char *part = buf; *part;) {
+		size_t len = strcspn(part, "/");
+		if (len == 2 && strncmp(part, "..", 2) == 0) {
+			if (!n)
+				return NULL; /* above the top: not the tree's */
+			while (n && out[n - 1] != '/')
+				n--;
+			n -= n > 0;
+		} else if (len && !(len == 1 && part[0] == '.')) {
+			if (n)
+				out[n++] = '/';
+			memcpy(out + n, part, len);
+			n += len;
+		}
+		part += len + (part[len] == '/');
+	}
+	return tm_arena_strndup(a, out, n);
+}
 
 static void push(tm_link_index *ix, tm_hmap *m, const char *key, void *item)
 {
@@ -200,6 +233,16 @@ tm_link_index *tm_ingest__link_index(tm_ingest_ctx *ctx)
 		for (const char *const *h = edge_list(e, "hosts"); h && *h; h++)
 			push(ix, &ix->by_host, *h, e);
 	}
+	/* the directories compose services build their images from */
+	for (size_t i = 0; i < m->nnodes; i++) {
+		tm_node *n = m->nodes[i];
+		for (size_t k = 0; n->kind == TM_NODE_SERVICE && k < tm_node_fact_count(n); k++) {
+			const tm_fact_loc *f = tm_node_fact(n, k);
+			char *dir = strcmp(f->key, "build_contexts") == 0 ? context_dir(ix->a, f->loc.path, f->value) : NULL;
+			if (dir)
+				push(ix, &ix->by_context, dir, n);
+		}
+	}
 	/* a workload's tree is where its manifests are: the API specs and .proto files already linked to
 	 * it (and an unlinked API's own service) are no manifest, whichever ingester finished first */
 	tm_hmap specs = TM_HMAP_INIT;
@@ -234,6 +277,7 @@ void tm_ingest__link_index_free(tm_link_index *ix)
 	tm_hmap_dispose(&ix->by_host);
 	tm_hmap_dispose(&ix->by_dir);
 	tm_hmap_dispose(&ix->by_name);
+	tm_hmap_dispose(&ix->by_context);
 	tm_arena_free(ix->a);
 	tm_free(ix);
 }
@@ -362,6 +406,27 @@ static tm_node *service_by_tree(const tm_link_index *ix, const char *spec_path)
 			return tree_fits(rest, n) ? n : NULL;
 		}
 		if (d && d->hits > 1)
+			return NULL;
+	}
+}
+
+tm_node *tm_ingest__link_context(const tm_link_index *ix, const char *path)
+{
+	char dir[1024];
+	tm_formatf(dir, sizeof(dir), "%s", path);
+	for (char *slash = strrchr(dir, '/');; slash = strrchr(dir, '/')) {
+		if (slash)
+			*slash = '\0';
+		else
+			dir[0] = '\0'; /* the top: a context of "." beside a compose file at the top */
+		const struct chain *c = tm_hmap_get(&ix->by_context, dir, strlen(dir));
+		if (c) {
+			for (const struct chain *o = c->next; o; o = o->next)
+				if (o->item != c->item)
+					return NULL; /* two images are built from here: no telling */
+			return c->item;
+		}
+		if (!slash)
 			return NULL;
 	}
 }
@@ -504,9 +569,27 @@ tm_node *tm_ingest__link_dir(const tm_link_index *ix, tm_arena *a, const char *p
 	return NULL;
 }
 
-tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const tm_file *file,
-			     const tm_value *root, bool by_servers, const char **how)
+tm_node *tm_ingest__link_api_dir(const tm_link_index *ix, tm_arena *a, const char *path, const char **comp)
 {
+	char dir[1024];
+	tm_formatf(dir, sizeof(dir), "%s", path);
+	for (char *slash = strrchr(dir, '/'); slash; slash = strrchr(dir, '/')) {
+		*slash = '\0';
+		const char *c = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+		tm_node *n = strcasecmp(c, "api") == 0 || strcasecmp(c, "apis") == 0 ? tm_ingest__link_name(ix, c) : NULL;
+		if (n) {
+			*comp = tm_arena_strdup(a, c);
+			return n;
+		}
+	}
+	return NULL;
+}
+
+tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const tm_file *file,
+			     const tm_value *root, bool by_servers, const char **how, bool *by_place)
+{
+	if (by_place)
+		*by_place = false;
 	const char *x = tm_map_get_str(tm_map_get(root, "info"), "x-trustmap-service");
 	if (!x)
 		x = tm_map_get_str(root, "x-trustmap-service");
@@ -554,14 +637,16 @@ tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_are
 	tm_node *n = tm_ingest__link_dir(ix, arena, tm_file_path(file), &comp);
 	if (n) {
 		*how = tm_arena_printf(arena, "directory '%s' names the workload", comp);
-		return n;
-	}
-	n = service_by_tree(ix, tm_file_path(file));
-	if (n) {
+	} else if ((n = service_by_tree(ix, tm_file_path(file))) != NULL) {
 		*how = "spec in the same directory tree as the workload's manifest";
-		return n;
 	}
-	return NULL;
+	if (!n && (n = tm_ingest__link_context(ix, tm_file_path(file))) != NULL)
+		*how = "spec inside the directory the workload's image is built from (compose build context)";
+	if (!n && (n = tm_ingest__link_api_dir(ix, arena, tm_file_path(file), &comp)) != NULL)
+		*how = tm_arena_printf(arena, "directory '%s' names the workload", comp);
+	if (n && by_place)
+		*by_place = true;
+	return n;
 }
 
 

@@ -239,18 +239,26 @@ static void message(tm_ingest_ctx *ctx, struct asyncapi *s, const tm_file *f, co
 	}
 	for (size_t i = 0; i < rd->n; i++)
 		tm_mb_edge_list_add(ctx->mb, e, "sensitive_fields", rd->items[i].text);
-	const tm_file *hf = f;
-	const tm_value *headers = deref(s, &hf, tm_map_get(m, "headers"));
-	const tm_value *props = tm_map_get(headers, "properties");
-	for (size_t i = 0; i < tm_value_len(props); i++) {
-		const char *h = tm_scalar_str(tm_map_key(props, i), NULL);
-		if (h) {
-			tm_mb_edge_list_add(ctx->mb, e, "message_headers", h);
-			header_fact(ctx, e, h);
+	/* the headers and correlation id: the message's own, then those its traits give it (a trait is
+	 * merged into the message: a shared DefaultKafkaMessage trait carrying eventId and timestamp) */
+	const tm_value *traits = tm_map_get(m, "traits");
+	size_t ntraits = tm_value_kind_of(traits) == TM_VALUE_SEQ ? tm_value_len(traits) : 0;
+	for (size_t t = 0; t <= ntraits && t <= 32; t++) {
+		const tm_file *tf = f;
+		const tm_value *src = t ? deref(s, &tf, tm_seq_at(traits, t - 1)) : m;
+		const tm_file *hf = tf;
+		const tm_value *headers = deref(s, &hf, tm_map_get(src, "headers"));
+		const tm_value *props = tm_map_get(headers, "properties");
+		for (size_t i = 0; i < tm_value_len(props); i++) {
+			const char *h = tm_scalar_str(tm_map_key(props, i), NULL);
+			if (h) {
+				tm_mb_edge_list_add(ctx->mb, e, "message_headers", h);
+				header_fact(ctx, e, h);
+			}
 		}
+		if (tm_map_get(src, "correlationId"))
+			tm_mb_edge_list_add(ctx->mb, e, "replay_protection", "correlation-id");
 	}
-	if (tm_map_get(m, "correlationId"))
-		tm_mb_edge_list_add(ctx->mb, e, "replay_protection", "correlation-id");
 	/* the payload's own top-level fields say it too (streetlights' sentAt) */
 	const tm_file *pf = f;
 	const tm_value *payload = deref(s, &pf, tm_map_get(m, "payload"));
@@ -426,7 +434,7 @@ static void aa_finish(tm_ingest_ctx *ctx, void *state)
 		s->docs[i].how = NULL;
 		if (ix)
 			s->docs[i].app = tm_ingest__link_api(ctx, ix, s->arena, s->docs[i].f, s->docs[i].root,
-							     false, &s->docs[i].how);
+							     false, &s->docs[i].how, NULL);
 	}
 	tm_ingest__link_index_free(ix);
 	for (size_t i = 0; i < s->n; i++) {

@@ -64,7 +64,9 @@
 
 #define MAX_EXTENDS_DEPTH 16
 #define MAX_VARIANTS 16 /* per directory: each repeats the base's services */
-#define PROJECT_ASSUMED "project 'default' (no name: and no directory)"
+#define PROJECT_ASSUMED                                                                                         \
+	"project 'default' (no name: in the file, which sits at the top of the scan: docker compose would name "  \
+	"the project after the directory it is run in, which the files do not fix)"
 #define PORTS_ASSUMED "published ports reachable from the internet (the host's firewall is not in the files)"
 
 static const char *const BASE_NAMES[] = {"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"};
@@ -895,6 +897,16 @@ static void add_name(struct svc *s, const char *host)
 	tm_mb_node_list_add(s->ctx->mb, s->n, "hostnames", key + strlen(s->p->name) + 1);
 }
 
+/* A relative path to a configuration file (.yaml, .json, .conf...), not a URL. */
+static bool config_file(const char *v)
+{
+	static const char *const exts[] = {".yaml", ".yml", ".json", ".conf", ".toml", ".cfg"};
+	bool config = false;
+	for (size_t e = 0; v && e < TM_ARRAY_LEN(exts) && !config; e++)
+		config = strlen(v) > strlen(exts[e]) && strcasecmp(v + strlen(v) - strlen(exts[e]), exts[e]) == 0;
+	return config && v[0] != '/' && !strstr(v, "://") && !strchr(v, '$');
+}
+
 /* build: its context (a map without one builds ".", the project's directory), with or without an
  * image: a service with both is built and tagged with the image's name. */
 static void build(struct svc *s)
@@ -918,13 +930,20 @@ static void build(struct svc *s)
 		const tm_value *av = amap ? tm_map_value(args, i) : tm_seq_at(args, i);
 		const char *v = text(s, av), *eq = v && !amap ? strchr(v, '=') : NULL;
 		v = amap ? v : eq ? eq + 1 : NULL;
-		static const char *const exts[] = {".yaml", ".yml", ".json", ".conf", ".toml", ".cfg"};
-		bool config = false;
-		for (size_t e = 0; v && e < TM_ARRAY_LEN(exts) && !config; e++)
-			config = strlen(v) > strlen(exts[e]) && strcasecmp(v + strlen(v) - strlen(exts[e]), exts[e]) == 0;
-		if (config && v[0] != '/' && !strstr(v, "://"))
+		if (config_file(v))
 			fact(s, "build_files", tm_arena_printf(s->c->arena, "%s/%s", ctx, v), av);
 	}
+}
+
+/* An environment variable of a built service naming a configuration file of its context
+ * (FRONT_ENVOY_YAML=config/grpc-service/v3.yaml, from .env): the entrypoint reads that file of the
+ * image, as a build argument naming it would have it read. */
+static void env_config(struct svc *s, const char *key, const char *value, tm_loc at)
+{
+	(void)key;
+	const char *ctx = tm_node_attr_str(s->n, "build");
+	if (ctx && config_file(value))
+		fact_at(s, "build_files", tm_arena_printf(s->c->arena, "%s/%s", ctx, value), at);
 }
 
 static void image(struct svc *s)
@@ -1808,6 +1827,7 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	each_env(&s, env_store);
 	each_env(&s, env_admin);
 	each_env(&s, env_console);
+	each_env(&s, env_config);
 	store_args(&s);
 	tm_stores__finish(&store);
 	s.store = NULL;

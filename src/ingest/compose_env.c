@@ -83,8 +83,8 @@ static const char *braced(tm_arena *a, const tm_compose_env *env, const char *p,
 		return r.val;
 	if (r.kind != '-' && r.kind != '+' && r.kind != '?')
 		return NULL;
-	if (r.kind == '?')
-		return r.set ? r.val : NULL;
+	if (r.kind == '?') /* unset: compose refuses to start; the variable stays, its message does not */
+		return r.set ? r.val : tm_arena_printf(a, "${%.*s}", (int)r.len, r.name);
 	const char *sub = depth < MAX_INTERP_DEPTH ? tm_arena_strndup(a, r.arg, (size_t)(end - r.arg)) : NULL;
 	if (r.kind == '-')
 		return r.set ? r.val : sub ? interpolate_at(a, env, sub, depth + 1) : NULL;

@@ -760,12 +760,15 @@ static void release_of(void *ud, const tm_file *f, const tm_value *doc, enum git
 		       const tm_value *sources)
 {
 	struct releases_found *rf = ud;
+	size_t had = rf->rs->n;
 	if (kind == GITOPS_FLUX_HELMRELEASE)
 		flux_release(rf->set, rf->rs, f, doc);
 	else if (kind == GITOPS_HELMFILE)
 		helmfile_releases(rf->set, rf->rs, f, doc);
 	else if (kind == GITOPS_ARGO_APP)
 		argo_release(rf->set, rf->fs, rf->rs, f, doc, src, sources);
+	for (size_t i = had; i < rf->rs->n; i++)
+		rf->rs->r[i].via = f;
 }
 
 /* The releases the tree's GitOps objects make of its charts, sorted by chart (then found in). */
@@ -900,7 +903,17 @@ struct delivery {
 	size_t extra_cap;
 	const tm_value *substitute; /* Flux's postBuild.substitute: variables for ${...} in what it applies */
 	bool substitute_from;       /* postBuild.substituteFrom too: variables from the cluster, unknown */
+	const tm_file *via;         /* the file holding the delivering object */
 };
+
+/* Record that d's objects are what candidate cand's placed copy or render render holds. */
+static void use(tm_scan_set *set, const struct delivery *d, int cand, int render)
+{
+	if (TM_GROW(set->gitops_uses, set->cap_gitops_uses, set->ngitops_uses + 1))
+		set->oom = 1;
+	else
+		set->gitops_uses[set->ngitops_uses++] = (struct gitops_use){d->via, cand, render};
+}
 
 /* Does an Argo CD directory glob (one pattern, or "{a,b}") match the file's name or path? */
 static bool delivery_glob(const tm_value *g, const char *display, const char *base)
@@ -927,6 +940,7 @@ static void push_delivery(tm_scan_set *set, struct delivery **ds, size_t *n, siz
 {
 	if (!(d.dir = repo_path(set, path, tm_file_path(f), &d.top)))
 		return;
+	d.via = f;
 	if (TM_GROW(*ds, *cap, *n + 1))
 		set->oom = 1;
 	else
@@ -1346,11 +1360,19 @@ void tm_gitops__deliveries(tm_scan_set *set)
 			/* copies from the output as rendered; one into a namespace placed before, substituted
 			 * alike, is the same objects */
 			bool seen = first && strcmp(first->ns, ds[i].ns) == 0 && same_substitute(first, &ds[i]);
+			int holder = seen || !first ? (int)r : -1; /* the render holding what it applies */
 			for (size_t p = 0; p < i && first && !seen; p++)
-				seen = ds[p].extra >= 0 && strcmp(ds[p].dir, ds[i].dir) == 0 && strcmp(ds[p].ns, ds[i].ns) == 0 &&
-				       same_substitute(&ds[p], &ds[i]);
+				if (ds[p].extra >= 0 && strcmp(ds[p].dir, ds[i].dir) == 0 && strcmp(ds[p].ns, ds[i].ns) == 0 &&
+				    same_substitute(&ds[p], &ds[i])) {
+					seen = true;
+					holder = ds[p].extra;
+				}
 			for (size_t k = 0; k < set->renders[r].nouts && first && !seen; k++)
 				ds[i].placed += place_copy(set, &ds[i], set->renders[r].outs[k]);
+			if (first && !seen)
+				holder = ds[i].extra;
+			if (holder >= 0)
+				use(set, &ds[i], -1, holder);
 			first = first ? first : &ds[i];
 		}
 		bool oom = false; /* then the output itself, placed by the first */
@@ -1372,13 +1394,26 @@ void tm_gitops__deliveries(tm_scan_set *set)
 			d = delivers(&ds[k], c->display) ? &ds[k] : NULL;
 		if (!d)
 			continue;
+		use(set, d, (int)i, -1);
 		for (struct delivery *e = d + 1; e < ds + n && !set->oom; e++) {
+			if (!delivers(e, c->display))
+				continue;
 			/* the same namespace as one placed before, substituted alike */
 			bool seen = strcmp(e->ns, d->ns) == 0 && same_substitute(d, e);
+			int holder = seen ? -2 : -1; /* -2: the candidate's own copy */
 			for (struct delivery *p = d + 1; p < e && !seen; p++)
-				seen = delivers(p, c->display) && strcmp(p->ns, e->ns) == 0 && same_substitute(p, e);
-			if (!seen && delivers(e, c->display))
+				if (delivers(p, c->display) && strcmp(p->ns, e->ns) == 0 && same_substitute(p, e)) {
+					seen = true;
+					holder = p->extra;
+				}
+			if (!seen) {
 				e->placed += place_copy(set, e, c->file);
+				holder = e->extra;
+			}
+			if (holder == -2)
+				use(set, e, (int)i, -1);
+			else if (holder >= 0)
+				use(set, e, -1, holder);
 		}
 		tm_file *copy = tm_file_new_rendered(c->display);
 		bool oom = !copy;

@@ -362,14 +362,16 @@ const tm_facts *tm_schema_facts(tm_schema_walker *w, const tm_file *f, const tm_
 const char *tm_schema_type(const tm_value *schema);
 bool tm_schema_numeric(const char *type);
 
-/* apilink.c - the workload a spec describes (NULL: none), with the reason in *how. The index is
+/* apilink.c - the workload a spec describes (NULL: none), with the reason in *how; *by_place (may
+ * be NULL) is set when only where the spec sits decided (a directory's name, the directory tree),
+ * which a gateway routing the spec's paths overrides, operation by operation. The index is
  * built once over the model before a batch of specs is linked (NULL when memory ran out: the
  * scan's arena check reports it). */
 typedef struct tm_link_index tm_link_index;
 tm_link_index *tm_ingest__link_index(tm_ingest_ctx *ctx);
 void tm_ingest__link_index_free(tm_link_index *ix);
 tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const tm_file *file,
-			     const tm_value *root, bool by_servers, const char **how);
+			     const tm_value *root, bool by_servers, const char **how, bool *by_place);
 
 /* The workload a trustmap hint names ("ns/name", or a Service name or host), NULL if none. */
 tm_node *tm_ingest__link_hint(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const char *hint);
@@ -382,6 +384,12 @@ tm_node *tm_ingest__link_named(const tm_link_index *ix, tm_arena *a, const char 
 /* The workload the nearest directory of path names (tm_ingest__link_named), with that directory's
  * name in *comp; NULL when none does. */
 tm_node *tm_ingest__link_dir(const tm_link_index *ix, tm_arena *a, const char *path, const char **comp);
+/* The one compose workload whose image is built from the nearest directory holding path (its
+ * build context); NULL when none is, or several are built from that directory. */
+tm_node *tm_ingest__link_context(const tm_link_index *ix, const char *path);
+/* After every other rule: an api/ (apis/) directory of path names the workload called exactly that
+ * (src/api/proto/v1/orders.proto of the workload api: a system's front service), nearest first. */
+tm_node *tm_ingest__link_api_dir(const tm_link_index *ix, tm_arena *a, const char *path, const char **comp);
 /* The workload a host name reaches from a caller in namespace (or compose project) scope_ns (NULL:
  * anywhere): "svc.ns[.svc.cluster.local]", else a Service or compose service name, the caller's
  * own namespace first; NULL when none or several answer. */

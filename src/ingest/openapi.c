@@ -27,6 +27,7 @@ struct spec {
 	size_t ops, secured;  /* its operations, and those stating a requirement of their own */
 	tm_node *svc;        /* linked workload, decided before any spec adds evidence */
 	const char *how;
+	bool by_place;       /* only the spec's place linked it: a gateway routing its paths decides first */
 	const tm_proto_file *proto; /* the .proto of the scan it was generated from, or NULL */
 };
 
@@ -99,6 +100,7 @@ static bool oa_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 	sp->v2 = detail && detail[0] == '2';
 	sp->svc = NULL;
 	sp->how = NULL;
+	sp->by_place = false;
 	sp->proto = NULL;
 	/* does the document require security anywhere? (path items may be $refs: those are not
 	 * followed here; an operation behind one counts as not requiring it, which errs on "applied") */
@@ -953,7 +955,9 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 	char host[256], base[512];
 	spec_host(sp, host, sizeof(host));
 	spec_base(sp, base, sizeof(base));
-	bool via_gw = !sp->svc && ctx->gw && behind_gateway(ctx, sp, host, base);
+	/* a gateway routing the spec's paths decides before the spec's place does (a client's copy of
+	 * the API in the frontend's directory, the frontend's nginx sending /api to the backend) */
+	bool via_gw = (!sp->svc || sp->by_place) && ctx->gw && behind_gateway(ctx, sp, host, base);
 	if (sp->svc)
 		tm_mb_add_evidence(ctx->mb, sp->svc, loc);
 	tm_node *own = NULL; /* the unlinked API's own service, made when an operation needs it */
@@ -981,7 +985,8 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 		tm_node *svc = sp->svc;
 		const char *how = sp->how;
 		const tm_gw_route *route = NULL;
-		if (via_gw && (route = tm_gw_route_for(ctx, *host ? host : NULL, request)) != NULL) {
+		if (via_gw && (route = tm_gw_route_for(ctx, *host ? host : NULL, request)) != NULL &&
+		    route->backend != sp->svc) {
 			svc = route->backend;
 			how = tm_arena_printf(s->arena, "routed by %s (%s at %s:%u)", tm_node_name(route->gateway), route->path,
 					      route->loc.path ? route->loc.path : "?", route->loc.line);
@@ -1081,11 +1086,12 @@ static void oa_finish(tm_ingest_ctx *ctx, void *state)
 		/* without the index (out of memory, reported by the scan) no spec is linked */
 		s->specs[i].svc = NULL;
 		s->specs[i].how = NULL;
+		s->specs[i].by_place = false;
 		if ((s->specs[i].proto = generated_from(ctx, &s->specs[i])) != NULL)
 			continue; /* its proto's service is linked already */
 		if (ix)
 			s->specs[i].svc = tm_ingest__link_api(ctx, ix, s->arena, s->specs[i].f, s->specs[i].root,
-							      true, &s->specs[i].how);
+							      true, &s->specs[i].how, &s->specs[i].by_place);
 	}
 	tm_ingest__link_index_free(ix);
 	if (s->n && tm_ingest__routed_from_outside(ctx->mb, &s->routed))

@@ -1082,7 +1082,15 @@ static tm_node *link_service(struct finish *fx, const tm_link_index *ix, const s
 		*how = "proto in the same directory tree as the workload's manifest";
 		return n;
 	}
-	return NULL;
+	n = tm_ingest__link_context(ix, svc->file);
+	if (n) {
+		*how = "proto inside the directory the workload's image is built from (compose build context)";
+		return n;
+	}
+	n = tm_ingest__link_api_dir(ix, a, svc->file, &comp);
+	if (n)
+		*how = tm_arena_printf(a, "directory '%s' names the workload", comp);
+	return n;
 }
 
 /* The endpoints of one definition of svc on node (a copy already modelled there adds evidence). */

@@ -2026,6 +2026,14 @@ static void helm_render_one(tm_scan_set *set, const tm_fsys *fs, const char *dir
 	rd->item = -1;
 	rd->only_sysdef = -1;
 	rd->parent = rel ? rel->from_render : -1;
+	/* a release in a file of the tree (a cluster's Application): the render is in that file's
+	 * systems only (plan_variants), not every system that holds the chart */
+	if (rel && rel->via && rel->from_render < 0) {
+		if (TM_GROW(set->gitops_uses, set->cap_gitops_uses, set->ngitops_uses + 1))
+			set->oom = 1;
+		else
+			set->gitops_uses[set->ngitops_uses++] = (struct gitops_use){rel->via, -1, (int)set->nrenders};
+	}
 	rd->outs = tm_calloc(count + 1, sizeof(tm_file *));
 	rd->consumed = tm_calloc(nconsumed + 1, sizeof(size_t));
 	if (!rd->outs || !rd->consumed || !rd->file) {
@@ -2497,6 +2505,54 @@ static tm_plan_delivery *plan_deliveries(tm_scan_set *set, size_t *n)
 	return ds;
 }
 
+/* GitOps systems: a placed copy or render holding one delivery's objects (a cluster's namespace, its
+ * postBuild substitution) is in the systems of the deliveries whose objects it holds, not every
+ * system that delivers its directory (each cluster would get the other's copy, the later winning). */
+static void gitops_uses(tm_scan_set *set)
+{
+	size_t ns = set->plan.nsystems, ni = set->nitems;
+	tm_hmap by_file = TM_HMAP_INIT;
+	bool *acc = tm_calloc(ni * ns + 1, sizeof(bool)), *touched = tm_calloc(ni + 1, sizeof(bool));
+	bool oom = !acc || !touched;
+	for (size_t i = 0; i < set->ncands && !oom; i++) {
+		const struct candidate *c = &set->cands[i];
+		if (c->item >= 0)
+			oom = tm_hmap_put(&by_file, (const char *)&c->file, sizeof(c->file), (void *)(intptr_t)(c->item + 1)) ||
+			      (c->placed && tm_hmap_put(&by_file, (const char *)&c->placed, sizeof(c->placed),
+							(void *)(intptr_t)(c->item + 1)));
+	}
+	for (size_t r = 0; r < set->nrenders && !oom; r++)
+		for (size_t k = 0; k < set->renders[r].nouts && !oom; k++)
+			oom = tm_hmap_put(&by_file, (const char *)&set->renders[r].outs[k], sizeof(tm_file *),
+					  (void *)(intptr_t)(set->renders[r].item + 1));
+	for (size_t u = 0; u < set->ngitops_uses && !oom; u++) {
+		const struct gitops_use *g = &set->gitops_uses[u];
+		intptr_t via = (intptr_t)tm_hmap_get(&by_file, (const char *)&g->via, sizeof(g->via));
+		int target = g->cand >= 0 ? set->cands[g->cand].item
+			     : g->render >= 0 && (size_t)g->render < set->nrenders ? set->renders[g->render].item
+										     : -1;
+		if (via <= 0 || target < 0 || (size_t)target >= ni)
+			continue; /* a delivering object no item holds: its copy stays where the plan put it */
+		touched[target] = true;
+		for (size_t x = 0; x < ns; x++)
+			acc[(size_t)target * ns + x] |= set->plan.member[(size_t)(via - 1) * ns + x];
+	}
+	for (size_t it = 0; it < ni && !oom; it++) {
+		if (!touched[it])
+			continue;
+		bool any = false;
+		for (size_t x = 0; x < ns; x++)
+			any = any || (set->plan.member[it * ns + x] && acc[it * ns + x]);
+		for (size_t x = 0; any && x < ns; x++) /* never out of every system the plan gave it */
+			set->plan.member[it * ns + x] = set->plan.member[it * ns + x] && acc[it * ns + x];
+	}
+	if (oom)
+		set->oom = 1;
+	tm_hmap_dispose(&by_file);
+	tm_free(acc);
+	tm_free(touched);
+}
+
 static void plan_variants(tm_scan_set *set)
 {
 	size_t n = 0;
@@ -2536,6 +2592,8 @@ static void plan_variants(tm_scan_set *set)
 		for (size_t x = 0; x < ns; x++)
 			set->plan.member[it * ns + x] = set->plan.member[pit * ns + x];
 	}
+	if (set->ngitops_uses && set->plan.member && !set->oom)
+		gitops_uses(set);
 	/* an overlay system's pattern that takes nothing (a typo, a pattern from another root) leaves
 	 * the system without what it meant: said, with the patterns that would have worked */
 	for (size_t k = 0; k < set->nsysdefs && !set->oom; k++) {

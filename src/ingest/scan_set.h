@@ -117,10 +117,21 @@ struct tm_scan_set {
 	tm_hmap flux_repos;         /* Flux GitRepository name -> its spec (gitops.c), built once */
 	bool flux_repos_built;
 	size_t ngitops_paths, cap_gitops_paths;
+	struct gitops_use *gitops_uses; /* which delivery's objects each placed file or render holds */
+	size_t ngitops_uses, cap_gitops_uses;
 	tm_file **appsets;          /* the Applications Argo CD ApplicationSets generate, for the plan */
 	size_t nappsets, cap_appsets;
 	bool appsets_done;
 	int oom;
+};
+
+/* A delivery whose objects (placed in its namespace, substituted by its postBuild) a candidate's
+ * placed copy (cand >= 0) or a render (render >= 0) holds; via: the file holding the delivering
+ * object. When deliveries of different systems send one directory differently (two clusters, two
+ * substitutions), each copy belongs to its deliveries' systems only (plan_variants). */
+struct gitops_use {
+	const tm_file *via;
+	int cand, render;
 };
 
 /* A directory of the tree a GitOps object (in file f) applies: tm_plan_delivery, by file. */
@@ -153,6 +164,7 @@ struct helm_release {
 	const char *unread;  /* values not read (a URL, a file out of the tree, valuesFrom): said */
 	size_t seq;          /* the order it was found in (the sort keeps it among one chart's) */
 	int from_render;     /* the render whose output holds it (a kustomization's HelmRelease), or -1 */
+	const tm_file *via;  /* the file holding the release's object: its render is in that file's systems */
 };
 
 /* The GitOps releases of the tree's charts found so far, sorted by chart (tm_gitops__releases). */

@@ -1380,7 +1380,11 @@ static int node_assumptions(struct held **items, size_t *n, size_t *cap, const t
 	if (!rc && unresolved)
 		rc = hold(items, n, cap, "", unresolved, node, none);
 	const tm_attr *unlinked = tm_node_attr_get(node, "unlinked");
-	if (!rc && unlinked && unlinked->num)
+	/* a .proto's assumption names its own way to link (option (trustmap.service)) already */
+	const tm_attr *specs = tm_node_attr_get(node, "api_specs");
+	const char *spec = specs && specs->type == TM_ATTR_LIST && specs->list_len ? specs->list[0] : NULL;
+	bool proto = spec && strlen(spec) > 6 && strcmp(spec + strlen(spec) - 6, ".proto") == 0;
+	if (!rc && unlinked && unlinked->num && !(proto && assumed))
 		rc = hold(items, n, cap,
 			  tm_node_attr_str(node, "exposure_assumed")
 				  ? "its API spec matches no workload in the inputs; it is analysed under the assumption above "

@@ -306,6 +306,15 @@ void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 		for (const tm_edge *g; !gated && (g = tm_rules__in_edge(m, w, TM_EDGE_ROUTES, &cur));)
 			gated = tm_node_kind_of(tm_edge_from(g)) == TM_NODE_GATEWAY;
 		bool nodeport = strcmp(via, "NodePort") == 0;
+		/* a backend (another workload calls it) given a load balancer of its own: a way around
+		 * the service in front of it, as a gateway's backend's is */
+		const tm_node *caller = NULL;
+		cur = 0;
+		for (const tm_edge *k; !gated && !nodeport && !caller && strcmp(via, "LoadBalancer") == 0 &&
+				       (k = tm_rules__in_edge(m, w, TM_EDGE_CALLS, &cur));)
+			if (tm_node_kind_of(tm_edge_from(k)) == TM_NODE_SERVICE && tm_edge_from(k) != w &&
+			    tm_node_attr_str(tm_edge_from(k), "workload"))
+				caller = tm_edge_from(k);
 		tm_emit em;
 		tm_emit_init(&em, w);
 		em.path[0] = "entrypoint:internet";
@@ -314,11 +323,15 @@ void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 		if (tm_edge_evidence_count(e)) /* the judged fact: the Service's type (or the published port) */
 			tm_emit_primary(&em, tm_edge_evidence(e, 0));
 		em.key = via;
-		em.severity = nodeport ? TM_SEV_HIGH : gated ? TM_SEV_MEDIUM : TM_SEV_LOW;
+		em.severity = nodeport ? TM_SEV_HIGH : gated || caller ? TM_SEV_MEDIUM : TM_SEV_LOW;
 		/* one per workload is a repeated fact: they fold per namespace, each listed with its way in */
 		tm_emit_fold_namespace(c, &em, "are exposed directly (a LoadBalancer, a NodePort or a published port)");
-		em.title = tm_rules__printf(c, "%s is exposed by a %s%s", tm_node_id(w), via,
-					    gated ? ", around the gateway that also routes to it" : nodeport ? " on every node" : "");
+		em.title = tm_rules__printf(c, "%s is exposed by a %s%s%s", tm_node_id(w), via,
+					    gated     ? ", around the gateway that also routes to it"
+					    : nodeport ? " on every node"
+					    : caller   ? ", though it is a backend other services call ("
+						       : "",
+					    caller ? tm_rules__printf(c, "%s)", tm_node_id(caller)) : "");
 		tm_rules__emit(c, &em);
 	}
 	tm_pset_dispose(&gateways);

@@ -86,8 +86,10 @@ static void interpolation_table(void **state)
 		{"${DB_USER:+set}", "set", "${DB_USER:+set}", "", "DB_USER"},
 		{"${DB_USER:+${ALT}}", "${ALT}", "${DB_USER:+${ALT}}", "ALT", "DB_USER"}, /* alt only when set */
 		{"${EMPTY:+set}", "", "${EMPTY:+set}", "", "EMPTY"},
-		{"${MISSING:?need it}", "${MISSING:?need it}", "${MISSING:?need it}", "MISSING", "MISSING"},
-		{"${PORT:?need it}", "5432", "${PORT:?need it}", "", "PORT"},
+		/* unset, a required variable stays the variable: its message is no part of any value */
+		{"${MISSING:?need it}", "${MISSING}", "${MISSING}", "MISSING", "MISSING"},
+		{"${PORT:?need it}", "5432", "${PORT}", "", "PORT"},
+		{"api.${DOMAIN?Variable not set}", "api.${DOMAIN}", "api.${DOMAIN}", "DOMAIN", "DOMAIN"},
 		{"$$HOME and $${X}", "$HOME and ${X}", "$HOME and ${X}", "", ""},
 		{"no dollar", "no dollar", "no dollar", "", ""},
 		{"${unterminated", "${unterminated", "${unterminated", "", ""},
