@@ -233,8 +233,10 @@ static void message(tm_ingest_ctx *ctx, struct asyncapi *s, const tm_file *f, co
 	const tm_facts *wr = tm_schema_facts(&s->schemas, f, tm_map_get(m, "payload"), TM_WALK_REQUEST);
 	const tm_facts *rd = tm_schema_facts(&s->schemas, f, tm_map_get(m, "payload"), TM_WALK_RESPONSE);
 	for (size_t i = 0; i < wr->n; i++) {
-		const char *key = strcmp(wr->items[i].key, "privileged_writable") == 0 ? "privileged_fields"
-												: wr->items[i].key;
+		const char *key = strcmp(wr->items[i].key, "privileged_writable") == 0 ||
+					  strcmp(wr->items[i].key, "privileged_in_items") == 0
+				  ? "privileged_fields"
+				  : wr->items[i].key;
 		tm_mb_edge_list_add(ctx->mb, e, key, wr->items[i].text);
 	}
 	for (size_t i = 0; i < rd->n; i++)

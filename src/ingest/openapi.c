@@ -156,6 +156,12 @@ static void list_add(op_ctx *o, const char *key, const char *fmt, ...)
 /* Record what a schema holds on the current endpoint. */
 static void walk_schema(op_ctx *o, const tm_file *f, const tm_value *schema, int mode)
 {
+	/* a request that is itself an array (a bulk create) writes each of its items */
+	const tm_file *af = f;
+	const tm_value *a = mode == TM_WALK_REQUEST && schema ? deref(o, &af, schema) : NULL;
+	const char *type = tm_schema_type(a);
+	if (type && strcmp(type, "array") == 0 && tm_map_get(a, "items"))
+		f = af, schema = tm_map_get(a, "items");
 	const tm_facts *fs = tm_schema_facts(&o->state->schemas, f, schema, mode);
 	for (size_t i = 0; i < fs->n; i++)
 		tm_mb_node_list_add(o->mb, o->ep, fs->items[i].key, fs->items[i].text);
@@ -205,6 +211,75 @@ static void parameter(op_ctx *o, const tm_file *f, const tm_value *pv)
 	parameter_facts(o, p, name, in, schema);
 }
 
+/* A token that pages through results (pageToken, nextPageToken, continuationToken, syncToken): a
+ * cursor, not a credential. low: the name lowercased without '_' and '-'. */
+static bool page_token(const char *low)
+{
+	static const char *const tails[] = {"pagetoken", "continuationtoken", "synctoken", "cursortoken", "resumetoken",
+					    "nexttoken", "paginationtoken"};
+	size_t n = strlen(low);
+	for (size_t i = 0; i < TM_ARRAY_LEN(tails); i++) {
+		size_t tl = strlen(tails[i]);
+		if (n >= tl && strcmp(low + n - tl, tails[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Does a path parameter name an object (whose ownership matters) rather than a value the operation
+ * sets or selects by? An object: a name that reads as a reference (…id, uuid, uid, key, slug, name,
+ * code, number), a parameter after another or at the start of the path (/{owner}/{repo}), or one
+ * after a collection segment (/pets/{pet}, /orders/{order}: one lowercase word, plural or the
+ * parameter's own noun) or a lookup (/by-name/{kind}). A value: one after any other segment
+ * (/maxRounds/{maxRounds}, /roundDuration/{newDuration}, /search/{query}). c: the name's classes.
+ */
+static bool path_object_ref(const char *opath, const char *name, unsigned c)
+{
+	/* ids by the classification's own reading (paid is no id), then these endings */
+	static const char *const refs[] = {"uid", "key", "slug", "name", "code", "number", "ref", "handle"};
+	char low[64], seg[64];
+	size_t ln = 0;
+	for (const char *q = name; *q && ln + 1 < sizeof(low); q++)
+		if (*q != '_' && *q != '-' && *q != '.')
+			low[ln++] = (char)tolower((unsigned char)*q);
+	low[ln] = '\0';
+	if (c & TM_CLASS_OBJECT_ID)
+		return true;
+	for (size_t i = 0; i < TM_ARRAY_LEN(refs); i++) {
+		size_t rl = strlen(refs[i]);
+		if (ln >= rl && strcmp(low + ln - rl, refs[i]) == 0)
+			return true;
+	}
+	/* the segment before {name} */
+	const char *at = NULL;
+	size_t nl = strlen(name);
+	for (const char *p = opath ? strchr(opath, '{') : NULL; p && !at; p = strchr(p + 1, '{'))
+		if (strncmp(p + 1, name, nl) == 0 && (p[1 + nl] == '}' || p[1 + nl] == ':' || p[1 + nl] == '='))
+			at = p;
+	if (!at || at == opath || at[-1] != '/')
+		return true;
+	const char *end = at - 1, *start = end;
+	while (start > opath && start[-1] != '/')
+		start--;
+	if (start == end || *start == '{' || end[-1] == '}')
+		return true; /* after another parameter, or at the root */
+	size_t sl = (size_t)(end - start);
+	if (sl >= sizeof(seg))
+		return true;
+	bool one_word = true;
+	for (size_t i = 0; i < sl; i++) {
+		seg[i] = start[i];
+		one_word = one_word && (islower((unsigned char)start[i]) || start[i] == '-' || start[i] == '_');
+	}
+	seg[sl] = '\0';
+	if (!one_word)
+		return false;
+	/* a collection: plural (pets, orders, user-groups), or the parameter's own noun (/user/{user});
+	 * or a lookup by a key (/entities/by-name/{kind}/...) */
+	return seg[sl - 1] == 's' || strcmp(seg, low) == 0 || strncmp(seg, "by-", 3) == 0 || strncmp(seg, "by_", 3) == 0;
+}
+
 /* What one parameter (name, in) with its schema says. */
 static void parameter_facts(op_ctx *o, const tm_value *p, const char *name, const char *in, const tm_value *schema)
 {
@@ -225,10 +300,14 @@ static void parameter_facts(op_ctx *o, const tm_value *p, const char *name, cons
 	low[ln] = '\0';
 	bool selector = tm_map_get(schema, "enum") || strstr(low, "version") || strcmp(low, "lang") == 0 ||
 			strcmp(low, "locale") == 0 || strcmp(low, "language") == 0 || strcmp(low, "format") == 0;
-	if ((c & TM_CLASS_OBJECT_ID || strcmp(in, "path") == 0) && !selector &&
-	    (strcmp(in, "path") == 0 || strcmp(in, "query") == 0))
+	bool path = strcmp(in, "path") == 0, query = strcmp(in, "query") == 0;
+	if (((c & TM_CLASS_OBJECT_ID) || (path && path_object_ref(tm_node_attr_str(o->ep, "path"), name, c))) &&
+	    !selector && (path || query) && !(c & TM_CLASS_CREDENTIAL))
 		list_add(o, "object_ids", "%s:%s:%s%s%s", name, in, type ? type : "any",
 			 format ? ":" : "", format ? format : "");
+	/* a password, token or key in the URL: logged wherever the URL is (a page token is no credential) */
+	if ((path || query) && (c & TM_CLASS_CREDENTIAL) && !page_token(low))
+		list_add(o, "url_credentials", "%s:%s", in, name);
 	if (strcmp(in, "header") == 0 && (c & TM_CLASS_IDENTITY_HEADER))
 		list_add(o, "identity_headers", "%s", name);
 	if (strcmp(in, "header") == 0 && (c & TM_CLASS_IDEMPOTENCY))
@@ -298,6 +377,13 @@ static tm_authn scheme_authn(op_ctx *o, const tm_file *f, const tm_value *sv, ch
 		return TM_AUTHN_UNKNOWN;
 	}
 	if (strcmp(type, "oauth2") == 0) {
+		/* Google Cloud Endpoints and API Gateway (ESP) declare JWT validation this way: an oauth2
+		 * scheme (flow implicit, an empty authorizationUrl) with the token's issuer, keys and
+		 * audiences; the proxy checks a signed JWT, no OAuth grant is involved */
+		if (tm_map_get(s, "x-google-issuer") || tm_map_get(s, "x-google-jwks_uri")) {
+			tm_formatf(desc, dlen, "jwt/x-google-issuer");
+			return TM_AUTHN_JWT;
+		}
 		const char *flow = tm_map_get_str(s, "flow"); /* 2.0 */
 		const tm_value *flows = tm_map_get(s, "flows");
 		if (!flow && tm_value_len(flows))

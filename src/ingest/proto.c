@@ -959,12 +959,73 @@ static const struct facts *deep_facts(struct proto *st, struct message *m, int m
 	return &m->deep[k];
 }
 
+/* The field a dotted name ("user.id", len bytes) reaches from m; NULL when a part names no field. */
+static const struct field *field_at(const struct proto *st, const struct message *m, const char *dotted, size_t len)
+{
+	while (m) {
+		size_t part = 0;
+		while (part < len && dotted[part] != '.')
+			part++;
+		const struct field *f = NULL;
+		for (size_t i = 0; i < m->n && !f; i++)
+			if (strlen(m->fields[i].name) == part && memcmp(m->fields[i].name, dotted, part) == 0)
+				f = &m->fields[i];
+		if (!f || part == len)
+			return f;
+		dotted += part + 1, len -= part + 1;
+		m = resolve(st, m->full, f->type);
+	}
+	return NULL;
+}
+
+static const char *id_type(const char *t)
+{
+	return integer_type(t) ? "integer" : strcmp(t, "string") == 0 ? "string" : t;
+}
+
+/* Does the HTTP binding's path take the field (top-level name) from a variable ({id}, {id=...})? */
+static bool bound_in_path(const char *http_path, const char *name)
+{
+	size_t nl = strlen(name);
+	for (const char *p = http_path ? strchr(http_path, '{') : NULL; p; p = strchr(p + 1, '{'))
+		if (strncmp(p + 1, name, nl) == 0 && (p[1 + nl] == '}' || p[1 + nl] == '='))
+			return true;
+	return false;
+}
+
+/* The object identifiers an HTTP binding's path names through a nested field ({user.id},
+ * {book.name=shelves/ * /books/ *}): the caller names the object in the URL, as an OpenAPI path
+ * parameter does. A top-level variable is its field's, labelled there. */
+static void nested_path_ids(struct proto *st, tm_model_builder *mb, tm_node *ep, const struct message *req,
+			    const char *http_path)
+{
+	for (const char *p = http_path ? strchr(http_path, '{') : NULL; p; p = strchr(p + 1, '{')) {
+		size_t len = strcspn(p + 1, "}=");
+		const char *dot = memchr(p + 1, '.', len);
+		if (!dot)
+			continue;
+		const char *leaf = p + 1 + len;
+		while (leaf > p + 1 && leaf[-1] != '.')
+			leaf--;
+		char name[64];
+		tm_formatf(name, sizeof(name), "%.*s", (int)(p + 1 + len - leaf), leaf);
+		/* an id-like leaf, or a resource's name (AIP: {book.name=shelves/ * /books/ *}) */
+		if (!(tm_classify_name(name) & TM_CLASS_OBJECT_ID) && strcmp(name, "name") != 0)
+			continue;
+		const struct field *f = field_at(st, req, p + 1, len);
+		tm_mb_node_list_add(mb, ep, "object_ids",
+				    tm_arena_printf(st->arena, "%.*s:path:%s", (int)len, p + 1, f ? id_type(f->type) : "any"));
+	}
+}
+
 /* The facts of an rpc's messages on its endpoint. Object identifiers and privileged fields count at
- * the request's top level only: the call's own arguments, as an OpenAPI operation's parameters are.
- * Nested messages are values (an Address's state, a CartItem's quantity) whose names mean something
- * else. URL inputs and sensitive fields count at any depth, as in OpenAPI bodies. */
+ * the request's top level only: the call's own arguments, as an OpenAPI operation's parameters are,
+ * and those an HTTP binding's path names at any depth. Nested messages are values (an Address's
+ * state, a CartItem's quantity) whose names mean something else. URL inputs and sensitive fields
+ * count at any depth, as in OpenAPI bodies. Each identifier is labelled where the call carries it:
+ * path (bound by the HTTP path), query (neither path nor body of a binding), body. */
 static void message_facts(struct proto *st, tm_model_builder *mb, tm_node *ep, struct message *req,
-			  struct message *resp)
+			  struct message *resp, const struct rpc *rpc)
 {
 	size_t added = 0;
 	for (size_t i = 0; req && i < req->n && added < FACTS_MAX; i++) {
@@ -974,12 +1035,20 @@ static void message_facts(struct proto *st, tm_model_builder *mb, tm_node *ep, s
 			tm_mb_node_list_add(mb, ep, "privileged_writable", f->name);
 			added++;
 		}
-		if ((c & TM_CLASS_OBJECT_ID) && !f->repeated) {
-			const char *type = integer_type(f->type) ? "integer" : strcmp(f->type, "string") == 0 ? "string" : f->type;
-			tm_mb_node_list_add(mb, ep, "object_ids", tm_arena_printf(st->arena, "%s:body:%s", f->name, type));
+		bool bound = rpc->http_path && bound_in_path(rpc->http_path, f->name);
+		if (((c & TM_CLASS_OBJECT_ID) || (bound && strcmp(f->name, "name") == 0)) && !f->repeated) {
+			const char *in = !rpc->http_method				  ? "body"
+					 : bound						  ? "path"
+					 : rpc->http_body && (strcmp(rpc->http_body, "*") == 0 ||
+							      strcmp(rpc->http_body, f->name) == 0) ? "body"
+											       : "query";
+			tm_mb_node_list_add(mb, ep, "object_ids",
+					    tm_arena_printf(st->arena, "%s:%s:%s", f->name, in, id_type(f->type)));
 			added++;
 		}
 	}
+	if (req && rpc->http_path)
+		nested_path_ids(st, mb, ep, req, rpc->http_path);
 	const struct facts *in = deep_facts(st, req, TM_WALK_REQUEST, 0);
 	const struct facts *out = deep_facts(st, resp, TM_WALK_RESPONSE, 0);
 	for (size_t i = 0; i < in->n; i++)
@@ -1049,7 +1118,7 @@ static void endpoint(struct finish *fx, const struct service *svc, const struct 
 		e->authz = TM_AUTHZ_UNKNOWN;
 		e->enforced_at = TM_ENFORCED_SERVICE;
 	}
-	message_facts(fx->st, mb, ep, resolve(fx->st, svc->pkg, rpc->req), resolve(fx->st, svc->pkg, rpc->resp));
+	message_facts(fx->st, mb, ep, resolve(fx->st, svc->pkg, rpc->req), resolve(fx->st, svc->pkg, rpc->resp), rpc);
 }
 
 /* The workload serving svc, with the reason; NULL: none. */

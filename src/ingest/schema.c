@@ -4,6 +4,8 @@
  * those of everything it is made of, memoised per schema and mode.
  */
 #include <ctype.h>
+#include <strings.h>
+
 #include "ingest.h"
 
 static bool truthy(const tm_value *v)
@@ -32,6 +34,7 @@ struct schema_fields {
 	const tm_value *type;
 	const char *format;
 	const char *example; /* example or default, when a string */
+	const char *description;
 	bool read_only, write_only, has_minimum, has_maximum;
 };
 
@@ -65,6 +68,8 @@ static void schema_fields(const tm_value *s, struct schema_fields *o)
 			o->example = tm_scalar_str(v, NULL);
 		else if (IS("examples") && tm_value_kind_of(tm_seq_at(v, 0)) == TM_VALUE_SCALAR && !o->example)
 			o->example = tm_scalar_str(tm_seq_at(v, 0), NULL); /* 3.1: a list of examples */
+		else if (IS("description"))
+			o->description = tm_scalar_str(v, NULL);
 		else if (IS("readOnly"))
 			o->read_only = truthy(v);
 		else if (IS("writeOnly"))
@@ -133,6 +138,17 @@ static void facts_merge(tm_schema_walker *o, tm_facts *into, const tm_facts *fro
 }
 
 
+/* The facts of an array's items: a privileged field there sits in one of a list of values (the
+ * permissions a decision request asks about, an order's lines), not on the object the request
+ * writes; it is kept apart for the rules that tell the two (a body that is itself an array is
+ * walked from its items, openapi.c). */
+static void items_merge(tm_schema_walker *o, tm_facts *into, const tm_facts *from)
+{
+	static const char in_items[] = "privileged_in_items";
+	for (size_t i = 0; from && i < from->n; i++)
+		fact_add(o, into, strcmp(from->items[i].key, "privileged_writable") == 0 ? in_items : from->items[i].key,
+			 from->items[i].text);
+}
 
 /* Accounts, wallets, cards: objects of value a caller owns. */
 static bool owned_resource(const char *name)
@@ -182,6 +198,31 @@ static void nullable_branch(tm_schema_walker *o, const tm_file *f, struct schema
 	sf->any_of = sf->one_of = NULL;
 }
 
+/* Is a field personal data only by its name's look while its value is a URL: a search result's
+ * `location` with `format: uri`, an http(s) example, or (a `location`) described as a URL or link?
+ * Secrets keep their class whatever they look like (a signed URL is still a secret). */
+static bool url_valued(const char *name, const struct schema_fields *sf)
+{
+	if (tm_classify_name(name) & TM_CLASS_CREDENTIAL)
+		return false;
+	if ((tm_classify_format(sf->format) | tm_classify_example(sf->example)) & TM_CLASS_URL)
+		return true;
+	if (!tm_strcaseeq(name, "location") || !sf->description)
+		return false;
+	/* "the URL of the document", "a link to", "URI": the word alone, not inside another */
+	static const char *const words[] = {"url", "uri", "link", "href"};
+	for (const char *p = sf->description; *p; p++) {
+		if (p != sf->description && isalnum((unsigned char)p[-1]))
+			continue;
+		for (size_t i = 0; i < TM_ARRAY_LEN(words); i++) {
+			size_t n = strlen(words[i]);
+			if (strncasecmp(p, words[i], n) == 0 && !isalpha((unsigned char)p[n]))
+				return true;
+		}
+	}
+	return false;
+}
+
 static void property(tm_schema_walker *o, tm_facts *fs, const tm_file *f, const char *name,
 		     const tm_value *ps, int mode)
 {
@@ -197,6 +238,8 @@ static void property(tm_schema_walker *o, tm_facts *fs, const tm_file *f, const 
 		    !(sf.additional && tm_value_kind_of(sf.additional) == TM_VALUE_MAP);
 	nullable_branch(o, pf, &sf);
 	unsigned c = tm_classify_name(name) | tm_classify_format(sf.format) | tm_classify_example(sf.example);
+	if ((c & TM_CLASS_SENSITIVE) && url_valued(name, &sf))
+		c &= ~(unsigned)TM_CLASS_SENSITIVE;
 	/* no type and no structure (swagger-autogen's `example: any` for every req.body field): it may
 	 * be a number, so a quantity or a count by name is judged as one */
 	bool untyped = !sf.type && !sf.properties && !sf.items && !sf.all_of && !sf.one_of && !sf.any_of;
@@ -208,9 +251,12 @@ static void property(tm_schema_walker *o, tm_facts *fs, const tm_file *f, const 
 			fact_add(o, fs, "url_inputs", tm_arena_printf(o->arena, "body:%s", name));
 		if ((c & TM_CLASS_QUANTITY) && numeric && !sf.has_minimum)
 			fact_add(o, fs, "unbounded_numbers", tm_arena_printf(o->arena, "body:%s", name));
-		/* a count in the body (retries, repeats, a page size) with no maximum sizes the work */
-		if ((c & (TM_CLASS_REPEAT | TM_CLASS_PAGINATION)) && numeric && !sf.has_maximum)
+		/* a count in the body (retries, repeats) with no maximum sizes the work; a page size does
+		 * where the operation lists or searches, which the rule judges (a document's size does not) */
+		if ((c & TM_CLASS_REPEAT) && numeric && !sf.has_maximum)
 			fact_add(o, fs, "unbounded_counts", tm_arena_printf(o->arena, "body:%s", name));
+		else if ((c & TM_CLASS_PAGINATION) && numeric && !sf.has_maximum)
+			fact_add(o, fs, "page_fields", tm_arena_printf(o->arena, "body:%s", name));
 		/* an identifier of something of value the caller owns (an account, a wallet, a card) sent
 		 * in the body: moving money from it needs the same ownership check a path id does */
 		if ((c & TM_CLASS_OBJECT_ID) && owned_resource(name))
@@ -238,7 +284,8 @@ static void bounded_by_branch(tm_schema_walker *o, tm_facts *fs, const tm_file *
 	size_t kept = 0;
 	for (size_t i = 0; i < fs->n; i++) {
 		const tm_fact *ft = &fs->items[i];
-		bool lower = strcmp(ft->key, "unbounded_numbers") == 0, upper = strcmp(ft->key, "unbounded_counts") == 0;
+		bool lower = strcmp(ft->key, "unbounded_numbers") == 0, upper = strcmp(ft->key, "unbounded_counts") == 0 ||
+												     strcmp(ft->key, "page_fields") == 0;
 		bool bounded = false;
 		const char *name = (lower || upper) && strncmp(ft->text, "body:", 5) == 0 ? ft->text + 5 : NULL;
 		for (size_t b = 0; name && !bounded && b < tm_value_len(sf->all_of); b++) {
@@ -293,7 +340,7 @@ const tm_facts *tm_schema_facts(tm_schema_walker *o, const tm_file *f, const tm_
 	if (sf.all_of)
 		bounded_by_branch(o, fs, f, &sf);
 	if (sf.items)
-		facts_merge(o, fs, tm_schema_facts(o, f, sf.items, mode));
+		items_merge(o, fs, tm_schema_facts(o, f, sf.items, mode));
 	if (sf.additional && tm_value_kind_of(sf.additional) == TM_VALUE_MAP)
 		facts_merge(o, fs, tm_schema_facts(o, f, sf.additional, mode));
 	o->depth--;

@@ -49,6 +49,19 @@ static void list_attr(tm_out *o, const tm_node *n, const char *key)
 	}
 }
 
+/* The list attribute key but the item skip (said already), after lead; nothing when that leaves none. */
+static void others_attr(tm_out *o, const tm_node *n, const char *key, const char *skip, const char *lead)
+{
+	const tm_attr *a = tm_node_attr_get(n, key);
+	size_t shown = 0;
+	for (const char *const *s = a && a->type == TM_ATTR_LIST ? a->list : NULL; s && *s; s++) {
+		if (strcmp(*s, skip) == 0)
+			continue;
+		tm_out_puts(o, shown++ ? ", " : lead);
+		tm_esc_md_code(o, *s);
+	}
+}
+
 /* The attributes key of an edge as "label `value`" items, one space apart, after the `shown` items
  * already written (o NULL: only count); how many there are now. Every attribute named key is an item,
  * empty unless text or a list. */
@@ -451,8 +464,10 @@ static void endpoint_row(const tm_wctx *ctx, tm_table *t, const tm_node *n)
 	bool spec_anon = sec && sec->type == TM_ATTR_LIST && sec->list && sec->list[0] &&
 			 strcmp(sec->list[0], "anonymous") == 0 && !sec->list[1];
 	if (sec && !(gw && spec_anon)) {
-		tm_out_puts(o, anon && anon->num ? "; or " : "");
-		list_attr(o, n, "security");
+		if (anon && anon->num)
+			others_attr(o, n, "security", "anonymous", "; or ");
+		else
+			list_attr(o, n, "security");
 	} else if (!(anon && anon->num) && !gw) {
 		tm_out_puts(o, "-");
 	}

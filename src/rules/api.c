@@ -195,6 +195,18 @@ static bool auth_flow(const tm_node *ep)
 	return path_has(ep, words, TM_ARRAY_LEN(words));
 }
 
+/* Does the operation take a password in a query or path parameter (a sign-in by GET)? */
+static bool password_in_url(const tm_node *ep)
+{
+	for (const char *const *u = tm_rules__list(ep, "url_credentials"); u && *u; u++) {
+		char buf[128];
+		const char *l = lower(*u, buf, sizeof(buf));
+		if (strstr(l, "pass") || strstr(l, "pwd"))
+			return true;
+	}
+	return false;
+}
+
 /* A POST that creates a credential (an API key, a token, a secret, a webhook secret): returning the
  * secret once, in the creation's response, is how such APIs hand it over. */
 static bool creates_credential(const tm_node *ep)
@@ -234,6 +246,38 @@ static bool privileged_path(const tm_node *ep)
 	return false;
 }
 
+/* The fix for an operation that needs no credentials, by how its spec came to say so: an empty
+ * override, an empty `{}` alternative, no requirement stated where its peers state one, no
+ * authentication in the spec at all. NULL: the rule's own text. */
+static const char *unauth_action(tm_rule_ctx *c, const tm_node *ep)
+{
+	const char *src = tm_node_attr_str(ep, "security_source");
+	const char *const *sec = tm_rules__list(ep, "security");
+	bool optional = false, empty = !sec || !sec[0] || (strcmp(sec[0], "anonymous") == 0 && !sec[1]);
+	for (size_t i = 0; sec && sec[i] && !empty; i++)
+		optional = optional || strcmp(sec[i], "anonymous") == 0;
+	const char *what = NULL;
+	if (!src)
+		return NULL;
+	if (tm_rules__attr_true(ep, "security_omitted"))
+		what = "State the API's security requirement on the operation (it states none while most operations do), "
+		       "or say in the spec that it is public on purpose;";
+	else if (optional)
+		what = strcmp(src, "operation") == 0
+			       ? "Drop the empty `{}` alternative from the operation's `security` (it makes credentials optional),"
+			       : "Drop the empty `{}` alternative from the document's `security` (it makes credentials optional),";
+	else if (strcmp(src, "operation") == 0 && empty)
+		what = "Require the API's authentication on the operation (remove its empty `security` override),";
+	else if (strcmp(src, "document") == 0 && empty)
+		what = "Require authentication in the document's `security` (it is empty) or on the operation,";
+	else if (strcmp(src, "none") == 0)
+		what = "Require authentication on the operation: state a `security` requirement on it or for the whole "
+		       "document (declaring the scheme first where the spec has none),";
+	else if (strcmp(src, "operation") == 0 || strcmp(src, "document") == 0)
+		what = "Require authentication on the operation (every alternative of its `security` names a scheme),";
+	return what ? tm_rules__printf(c, "%s and authorize the caller for the object it touches.", what) : NULL;
+}
+
 void tm_rule__api_unauthenticated(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
@@ -253,7 +297,7 @@ void tm_rule__api_unauthenticated(tm_rule_ctx *c)
 				   tm_rules__printf(c, "%s states no security requirement while %s operations of its API "
 						       "do, and is reachable from %s: left out of the spec, or open to anyone?",
 						    tm_node_name(ep), peers, where(c, ep)),
-				   TM_SEV_MEDIUM, NULL,
+				   TM_SEV_MEDIUM, unauth_action(c, ep),
 				   "state no security requirement while most operations of their API do (left out of "
 				   "the spec, or open to anyone?)");
 			continue;
@@ -261,7 +305,7 @@ void tm_rule__api_unauthenticated(tm_rule_ctx *c)
 		emit_ep(c, ep, NULL,
 			tm_rules__printf(c, "%s needs no credentials and is reachable from %s", tm_node_name(ep),
 					 where(c, ep)),
-			sev, NULL);
+			sev, unauth_action(c, ep));
 	}
 }
 
@@ -269,9 +313,19 @@ void tm_rule__api_object_ids(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
 	{
-		const char *const *ids = tm_rules__list(ep, "object_ids");
+		const char *const *all = tm_rules__list(ep, "object_ids");
 		/* the spec states where ownership is checked (x-trustmap-ownership): the model sees it */
-		if (!ids || !reachable(ep) || tm_node_attr_str(ep, "ownership"))
+		if (!all || !reachable(ep) || tm_node_attr_str(ep, "ownership"))
+			continue;
+		/* a username sent with a password is a sign-in's credential, not a reference to an object */
+		const char *ids[65];
+		size_t n = 0;
+		bool signin = password_in_url(ep);
+		for (size_t k = 0; all[k] && n + 1 < TM_ARRAY_LEN(ids); k++)
+			if (!(signin && strncasecmp(all[k], "username:", 9) == 0))
+				ids[n++] = all[k];
+		ids[n] = NULL;
+		if (!n)
 			continue;
 		bool guessable = false;
 		for (size_t k = 0; ids[k]; k++)
@@ -576,12 +630,30 @@ static bool decided_field(const char *f, bool catalog)
 	return false;
 }
 
+/* An operation that asks a question rather than writes: a policy decision (authorize, check,
+ * evaluate), a search or a query, a validation or a preview. The role or permission in its body is
+ * what is asked about, not a value stored. */
+static bool asks(const tm_node *ep)
+{
+	static const char *const words[] = {"authorize", "authorise", "check", "evaluat", "decision", "search",
+					    "query", "validat", "lookup", "preview", "simulat", "dry-run", "dryrun"};
+	const char *opid = tm_node_attr_str(ep, "operation_id");
+	bool said = path_has(ep, words, TM_ARRAY_LEN(words));
+	for (size_t i = 0; opid && i < TM_ARRAY_LEN(words) && !said; i++)
+		said = tm_strcasecontains(opid, words[i]);
+	/* a checkout writes an order */
+	static const char *const checkout[] = {"checkout"};
+	return said && !path_has(ep, checkout, 1) && !(opid && tm_strcasecontains(opid, "checkout"));
+}
+
 void tm_rule__api_mass_assignment(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
 	{
+		/* the fields on the object the request writes: those inside an array's items are values of
+		 * a list (TM-BIZ-003 still weighs an order line's price) */
 		const char *const *f = tm_rules__list(ep, "privileged_writable");
-		if (!f || !reachable(ep))
+		if (!f || !reachable(ep) || asks(ep))
 			continue;
 		/* a field the path names is the operation's purpose (PUT /members/{id}/roles sets roles, POST
 		 * /prices makes a price): an administration API, not a field slipped into a request */
@@ -702,6 +774,24 @@ void tm_rule__api_sensitive_response(tm_rule_ctx *c)
 	}
 }
 
+/* A list, search or query operation: a read (GET), a response that is a list, or a path or
+ * operation id that says it searches, queries, lists, filters or exports. */
+static bool list_like(const tm_node *ep)
+{
+	static const char *const words[] = {"search", "query", "list", "find", "filter", "export", "browse",
+					    "lookup", "scan", "batch", "bulk"};
+	const char *m = tm_node_attr_str(ep, "method");
+	if ((m && strcmp(m, "GET") == 0) || tm_rules__attr_true(ep, "returns_list"))
+		return true;
+	if (path_has(ep, words, TM_ARRAY_LEN(words)))
+		return true;
+	const char *opid = tm_node_attr_str(ep, "operation_id");
+	for (size_t i = 0; opid && i < TM_ARRAY_LEN(words); i++)
+		if (tm_strcasecontains(opid, words[i]))
+			return true;
+	return false;
+}
+
 void tm_rule__api_unbounded(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
@@ -731,8 +821,18 @@ void tm_rule__api_unbounded(tm_rule_ctx *c)
 		if (export)
 			emit_ep(c, ep, "export",
 				tm_rules__printf(c, "%s exports without paging or a bound", tm_node_name(ep)), -1, NULL);
-		const char *const *counts = tm_rules__list(ep, "unbounded_counts");
-		if (counts)
+		/* a page size in a body (size, limit, count) sizes the work of a list or a search; beside the
+		 * fields of one object written or read (a document's size), it describes the object */
+		const char *counts[65];
+		size_t n = 0;
+		const char *const *repeat = tm_rules__list(ep, "unbounded_counts");
+		const char *const *page = list_like(ep) ? tm_rules__list(ep, "page_fields") : NULL;
+		for (size_t k = 0; repeat && repeat[k] && n + 1 < TM_ARRAY_LEN(counts); k++)
+			counts[n++] = repeat[k];
+		for (size_t k = 0; page && page[k] && n + 1 < TM_ARRAY_LEN(counts); k++)
+			counts[n++] = page[k];
+		counts[n] = NULL;
+		if (n)
 			emit_ep(c, ep, "count",
 				tm_rules__printf(c, "%s takes %s with no maximum: the caller decides how much work it does",
 						 tm_node_name(ep), joined(c, counts, false)),
@@ -802,17 +902,63 @@ void tm_rule__api_ssrf(tm_rule_ctx *c)
 	}
 }
 
-static bool discovery_path(const char *path)
+/* What a path serves, for TM-API-010. */
+enum disc {
+	DISC_NONE,        /* an ordinary operation, or a probe: health, info, readiness, liveness */
+	DISC_DESCRIPTION, /* the API's own description (openapi.json, swagger.json, /v3/api-docs) or its UI */
+	DISC_REFLECTION,  /* gRPC server reflection: every service and its descriptors to any client */
+	DISC_DEBUG,       /* debug, actuator, metrics, environment: internals */
+};
+
+/* Is the segment at s (up to '/' or the end) one of words? */
+static bool segment_is(const char *s, const char *const *words, size_t n)
 {
-	static const char *const marks[] = {"/actuator", "/debug", "/_debug", "/swagger", "/openapi", "/api-docs",
-					    "/metrics", "/env", "/heapdump", "/trace", "/pprof", "/__",
-					    "/console", "/graphiql", "/phpinfo", "/.well-known/openapi", "/server-status"};
-	for (size_t i = 0; path && i < TM_ARRAY_LEN(marks); i++)
-		if (strstr(path, marks[i]))
+	size_t sl = strcspn(s, "/");
+	for (size_t i = 0; i < n; i++)
+		if (strlen(words[i]) == sl && strncasecmp(s, words[i], sl) == 0)
 			return true;
-	/* a path ending in /info or /health, or under /internal/: what a service says about itself */
-	size_t n = path ? strlen(path) : 0;
-	return n && ((n >= 5 && strcmp(path + n - 5, "/info") == 0) || strstr(path, "/internal/"));
+	return false;
+}
+
+/* A probe's path: its last segment (or what follows /actuator/) is health, info, readiness or
+ * liveness. Platforms call these unauthenticated by design and they say only "up"; Spring Boot's
+ * own default exposes exactly health (with its liveness and readiness groups) and info. */
+static bool probe_path(const char *path)
+{
+	static const char *const probes[] = {"health", "healthz", "healthcheck", "health-check", "info", "livez",
+					     "readyz", "liveness", "readiness", "ping", "alive", "ready", "live"};
+	const char *act = strstr(path, "/actuator/");
+	if (act)
+		return segment_is(act + 10, probes, TM_ARRAY_LEN(probes)) &&
+		       (strncmp(act + 10, "health", 6) == 0 || !strchr(act + 10, '/'));
+	const char *last = strrchr(path, '/');
+	return last && segment_is(last + 1, probes, TM_ARRAY_LEN(probes));
+}
+
+static enum disc discovery_kind(const char *path)
+{
+	static const char *const debug[] = {"/actuator", "/debug", "/_debug", "/metrics", "/env", "/heapdump",
+					    "/trace", "/pprof", "/__", "/console", "/graphiql", "/phpinfo",
+					    "/server-status", "/grpc.channelz."};
+	static const char *const described[] = {"/swagger", "/openapi", "/api-docs", "/.well-known/openapi", "/redoc"};
+	if (!path)
+		return DISC_NONE;
+	/* grpc.reflection.v1alpha.ServerReflection, grpc.reflection.v1.ServerReflection */
+	if (strncmp(path, "/grpc.reflection.", 17) == 0 && strstr(path, ".ServerReflection/"))
+		return DISC_REFLECTION;
+	if (probe_path(path))
+		return DISC_NONE;
+	for (size_t i = 0; i < TM_ARRAY_LEN(described); i++)
+		if (strstr(path, described[i]))
+			return DISC_DESCRIPTION;
+	/* FastAPI's and others' documentation UI at the root: /docs, /redoc */
+	if (strcmp(path, "/docs") == 0 || strcmp(path, "/docs/") == 0)
+		return DISC_DESCRIPTION;
+	for (size_t i = 0; i < TM_ARRAY_LEN(debug); i++)
+		if (strstr(path, debug[i]))
+			return DISC_DEBUG;
+	/* under /internal/: what a service keeps to itself */
+	return strstr(path, "/internal/") ? DISC_DEBUG : DISC_NONE;
 }
 
 /* Does the internet reach w's /actuator paths: a route from the internet into w itself (a published
@@ -844,10 +990,33 @@ void tm_rule__api_discovery(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
 	{
-		const char *path = tm_node_attr_str(ep, "path");
-		if (!discovery_path(path) || !reachable(ep))
+		enum disc kind = discovery_kind(tm_node_attr_str(ep, "path"));
+		if (kind == DISC_NONE || !reachable(ep))
 			continue;
 		bool anon = tm_rules__attr_true(ep, "anonymous");
+		if (kind == DISC_DESCRIPTION) {
+			/* a public API publishes its description on purpose (the UI over it, /docs, likewise):
+			 * worth a word only where it maps operations for callers from outside */
+			if (outside(ep))
+				emit_ep_as(c, ep, NULL,
+					   tm_rules__printf(c, "%s serves the API's description to %s%s: published on purpose "
+							       "for a public API, a map of every operation otherwise",
+							    tm_node_name(ep), where(c, ep), anon ? " without credentials" : ""),
+					   TM_SEV_LOW, NULL, "serve the API's description to callers from outside");
+			continue;
+		}
+		if (kind == DISC_REFLECTION) {
+			/* reflection inside the cluster is how its own tools (grpcurl, a mesh's console) list
+			 * services; beyond it, any client lists every service and fetches its descriptors */
+			if (outside(ep))
+				emit_ep_as(c, ep, NULL,
+					   tm_rules__printf(c, "%s (gRPC server reflection) is reachable from %s: any client "
+							       "lists every service and fetches its descriptors (grpcurl list, "
+							       "describe)", tm_node_name(ep), where(c, ep)),
+					   outside_known(ep) ? TM_SEV_HIGH : TM_SEV_MEDIUM, NULL,
+					   "serve gRPC server reflection beyond the cluster");
+			continue;
+		}
 		emit_ep(c, ep, NULL,
 			tm_rules__printf(c, "%s is reachable from %s%s", tm_node_name(ep), where(c, ep),
 					 anon ? " without credentials" : ""),
@@ -921,8 +1090,9 @@ void tm_rule__api_brute_force(tm_rule_ctx *c)
 	EACH_ENDPOINT(c, ep)
 	{
 		const char *m = tm_node_attr_str(ep, "method");
-		if (!m || strcmp(m, "POST") != 0 || !tm_rules__attr_true(ep, "anonymous") || !reachable(ep) ||
-		    !guessable_flow(ep) || tm_rules__attr_true(ep, "rate_limited_documented"))
+		/* a sign-in is a POST, or whatever method takes the password in its URL (GET /login?password=) */
+		if (!m || !(strcmp(m, "POST") == 0 || password_in_url(ep)) || !tm_rules__attr_true(ep, "anonymous") ||
+		    !reachable(ep) || !guessable_flow(ep) || tm_rules__attr_true(ep, "rate_limited_documented"))
 			continue;
 		/* a limit at the edge (a gateway's rate-limit plugin or policy) answers it */
 		const char *svc = tm_node_attr_str(ep, "service");
@@ -938,7 +1108,8 @@ void tm_rule__api_brute_force(tm_rule_ctx *c)
 
 /* The operations of one service that accept weak credentials share their cause, the spec's
  * security scheme: they fold into one finding per service listing each operation. */
-static void emit_weak_scheme(tm_rule_ctx *c, const tm_node *ep, const char *scheme, const char *title)
+static void emit_weak_scheme(tm_rule_ctx *c, const tm_node *ep, const char *scheme, const char *title,
+			     const char *action)
 {
 	tm_emit e;
 	tm_emit_init(&e, ep);
@@ -951,11 +1122,12 @@ static void emit_weak_scheme(tm_rule_ctx *c, const tm_node *ep, const char *sche
 		tm_node_id_parts id; /* "service:shop/catalog" is labelled "service shop/catalog" */
 		e.fold_label = tm_rules__printf(c, "service %s", tm_node_id_parse(svc, &id) ? svc : id.rest);
 		e.fold_noun = "operations";
-		e.fold_what = "accept weak credentials (HTTP basic, an API key in the query string or the OAuth "
-			      "implicit flow)";
+		e.fold_what = "accept weak credentials (HTTP basic, an API key in the query string, the OAuth "
+			      "implicit flow, or a credential in the URL)";
 	}
 	e.key = scheme;
 	e.title = title;
+	e.action = action;
 	tm_rules__emit(c, &e);
 }
 
@@ -971,7 +1143,27 @@ void tm_rule__api_weak_scheme(tm_rule_ctx *c)
 										 : NULL;
 			if (!why)
 				continue;
-			emit_weak_scheme(c, ep, s[k], tm_rules__printf(c, "%s accepts %s", tm_node_name(ep), why));
+			emit_weak_scheme(c, ep, s[k], tm_rules__printf(c, "%s accepts %s", tm_node_name(ep), why), NULL);
+		}
+		/* a password, token or key the operation takes as a query or path parameter: the URL it rides
+		 * in is written to access logs, proxies and browser history (an API key scheme in the query
+		 * is reported above, as the scheme) */
+		bool key_scheme = false;
+		for (size_t k = 0; s && s[k]; k++)
+			key_scheme = key_scheme || strcmp(s[k], "apiKey/query") == 0;
+		const char *const *u = reachable(ep) ? tm_rules__list(ep, "url_credentials") : NULL;
+		for (size_t k = 0; u && u[k]; k++) {
+			const char *name = strchr(u[k], ':') ? strchr(u[k], ':') + 1 : u[k];
+			bool query = strncmp(u[k], "query:", 6) == 0;
+			size_t nl = strlen(name);
+			if (query && key_scheme && nl >= 3 && strcasecmp(name + nl - 3, "key") == 0)
+				continue;
+			emit_weak_scheme(c, ep, tm_rules__printf(c, "url:%s", u[k]),
+					 tm_rules__printf(c, "%s takes %s in the URL %s: access logs, proxies and browser "
+							     "history keep it", tm_node_name(ep), name, query ? "query string" : "path"),
+					 "Take the credential in a header (Authorization) or a POST body, never in the URL; "
+					 "where a link must carry one, make it single-use and short-lived, and keep it out of "
+					 "access logs.");
 		}
 	}
 }
@@ -1019,19 +1211,33 @@ void tm_rule__biz_no_idempotency(tm_rule_ctx *c)
 	}
 }
 
+/* Is name in the list l? */
+static bool names_listed(const char *const *l, const char *name)
+{
+	for (; l && *l; l++)
+		if (strcmp(*l, name) == 0)
+			return true;
+	return false;
+}
+
 void tm_rule__biz_client_controlled(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
 	{
-		const char *const *f = tm_rules__list(ep, "privileged_writable");
-		if (!f || !reachable(ep))
+		/* on the object written, or in a list of items it carries (an order line's price) */
+		const char *const *lists[] = {tm_rules__list(ep, "privileged_writable"),
+					      tm_rules__list(ep, "privileged_in_items")};
+		if ((!lists[0] && !lists[1]) || !reachable(ep))
 			continue;
 		tm_strbuf sb = TM_STRBUF_INIT;
 		bool money = false, catalog = catalog_path(ep);
-		for (size_t k = 0; f[k]; k++)
-			if (decided_field(f[k], catalog)) {
-				tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", f[k]);
-				money |= !workflow_field(f[k]);
+		for (size_t l = 0; l < 2; l++)
+			for (size_t k = 0; lists[l] && lists[l][k]; k++) {
+				const char *f = lists[l][k];
+				if (!decided_field(f, catalog) || (l && names_listed(lists[0], f)))
+					continue;
+				tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", f);
+				money |= !workflow_field(f);
 			}
 		/* a status or state the client asks for is a workflow step, unless money rides on it */
 		if (sb.len)
@@ -1148,9 +1354,12 @@ static void judge_invariant(tm_rule_ctx *c, const tm_node *ep, const char *text,
 	if (strstr(low, "never the client") || strstr(low, "not the client") || strstr(low, "from the catalog") ||
 	    strstr(low, "server decides") || strstr(low, "computed by the server") || strstr(low, "approv")) {
 		checked = true;
-		for (const char *const *w = tm_rules__list(ep, "privileged_writable"); w && *w; w++)
-			if (names_field(low, *w) || (strstr(low, "approv") && tm_strcasecontains(*w, "approv")))
-				tm_strbuf_printf(broken, "%sthe client may write %s", broken->len ? "; " : "", *w);
+		static const char *const keys[] = {"privileged_writable", "privileged_in_items"};
+		for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++)
+			for (const char *const *w = tm_rules__list(ep, keys[k]); w && *w; w++)
+				if ((names_field(low, *w) || (strstr(low, "approv") && tm_strcasecontains(*w, "approv"))) &&
+				    !(k && names_listed(tm_rules__list(ep, keys[0]), *w)))
+					tm_strbuf_printf(broken, "%sthe client may write %s", broken->len ? "; " : "", *w);
 	}
 	if (strstr(low, "once") || strstr(low, "idempoten") || strstr(low, "duplicate") || strstr(low, "exactly one")) {
 		checked = true;

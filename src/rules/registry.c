@@ -615,6 +615,10 @@ static int fold_one(tm_findings *f, tm_finding *x, const tm_finding *const *mem,
 			x->priority = y->priority;
 		if (x->owner && (!y->owner || strcmp(x->owner, y->owner) != 0))
 			x->owner = NULL; /* an owner only when every member has the same one */
+		/* members whose fixes differ (one needs its empty override removed, another a requirement
+		 * stated) share the rule's own fix, which names both */
+		if (x->action && y->action && strcmp(x->action, y->action) != 0 && top->rule->fix)
+			x->action = top->rule->fix;
 		if (primary.path)
 			ev[nev++] = primary;
 	}

@@ -48,16 +48,16 @@ FACTS = {
     "TM-API-005": ["deprecated"],
     "TM-API-006": ["privileged_writable"],
     "TM-API-007": ["sensitive_response"],
-    "TM-API-008": ["page_params", "unbounded_counts", "returns_list"],
+    "TM-API-008": ["page_params", "unbounded_counts", "page_fields", "returns_list"],
     "TM-API-009": ["url_inputs"],
     "TM-API-010": ["anonymous"],
     "TM-API-011": ["identity_headers"],
-    "TM-API-012": ["auth_schemes"],
-    "TM-API-013": ["anonymous", "rate_limited_documented"],
+    "TM-API-012": ["auth_schemes", "url_credentials"],
+    "TM-API-013": ["anonymous", "rate_limited_documented", "url_credentials"],
     "TM-API-014": ["security", "scopes", "tags"],
     "TM-BIZ-001": ["unbounded_numbers"],
     "TM-BIZ-002": ["idempotency_keys"],
-    "TM-BIZ-003": ["privileged_writable"],
+    "TM-BIZ-003": ["privileged_writable", "privileged_in_items"],
 }
 
 ENDPOINT = re.compile(r"^endpoint:.*?/([A-Z]+) (\S.*)$")

@@ -175,7 +175,8 @@ static void message_facts(void **state)
 	assert_true(has_item(get, "sensitive_response", "api_key"));
 	assert_true(has_item(get, "sensitive_response", "phone"));
 	assert_false(has_item(get, "sensitive_response", "name"));
-	assert_true(has_item(get, "object_ids", "user_id:body:integer"));
+	/* the HTTP binding's path takes it: where the call carries it */
+	assert_true(has_item(get, "object_ids", "user_id:path:integer"));
 	const tm_node *upd = ep(m, "/shop.v1.Shop/Update");
 	assert_true(has_item(upd, "privileged_writable", "role"));
 	assert_true(has_item(upd, "url_inputs", "body:callback_url"));
