@@ -17,6 +17,36 @@ static size_t users_of(const tm_model *m, const tm_node *n, const tm_node **firs
 	return k;
 }
 
+/* The workloads running as identity n whose pods mount its token: their count, *first the first. A
+ * workload whose pods mount none (automountServiceAccountToken: false) gains none of the account's API
+ * rights when taken over, as blast radius and attack paths hold: the first such is *tokenless, the
+ * place its pods name the account *at. */
+static size_t holders_of(const tm_model *m, const tm_node *n, const tm_node **first, const tm_node **tokenless,
+			 tm_loc *at)
+{
+	size_t k = 0, cur = 0;
+	*first = *tokenless = NULL;
+	for (const tm_edge *e; (e = tm_rules__in_edge(m, n, TM_EDGE_RUNS_AS, &cur));) {
+		if (!tm_edge_attr_str(e, "token")) {
+			if (k++ == 0)
+				*first = tm_edge_from(e);
+		} else if (!*tokenless) {
+			*tokenless = tm_edge_from(e);
+			*at = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : (tm_loc){NULL, 0, 0, NULL};
+		}
+	}
+	return k;
+}
+
+/* What TM-ID-004 says, in parentheses, when no workload holds the identity's token: either none runs
+ * as it, or the ones that do mount no token of it. */
+static const char *unheld(tm_rule_ctx *c, const tm_node *tokenless)
+{
+	return tokenless ? tm_rules__printf(c, "%s runs as it with no token mounted, automountServiceAccountToken: false",
+					     tm_node_id(tokenless))
+			 : "no scanned workload runs as it";
+}
+
 static bool has_cap(const tm_node *n, const char *cap)
 {
 	const char *const *caps = tm_rules__list(n, "rbac_capabilities");
@@ -223,15 +253,18 @@ void tm_rule__id_rbac_dangerous(tm_rule_ctx *c)
 			strong = strong || (said && strcmp(dangerous[d].cap, "pod-exec-get") != 0);
 		}
 		if (sb.len) {
-			const tm_node *user = NULL;
-			size_t k = users_of(c->m, n, &user, NULL);
+			const tm_node *user, *tokenless;
+			tm_loc off = {NULL, 0, 0, NULL};
+			size_t k = holders_of(c->m, n, &user, &tokenless, &off);
 			tm_emit e;
 			tm_emit_init(&e, n);
 			tm_emit_primary(&e, at); /* the grant, not where the identity is first named */
 			if (user)
 				tm_emit_path(&e, tm_node_id(user));
-			e.title = tm_rules__printf(c, "%s may %s%s", tm_node_id(n), sb.data,
-						   k ? "" : " (no scanned workload runs as it)");
+			else if (off.path)
+				tm_emit_loc(&e, off);
+			e.title = tm_rules__printf(c, "%s may %s%s%s%s", tm_node_id(n), sb.data, k ? "" : " (",
+						   k ? "" : unheld(c, tokenless), k ? "" : ")");
 			e.severity = k && strong ? -1 : TM_SEV_MEDIUM;
 			tm_rules__emit(c, &e);
 		}
@@ -245,8 +278,9 @@ void tm_rule__id_cluster_admin(tm_rule_ctx *c)
 	{
 		if (!has_cap(n, "cluster-admin"))
 			continue;
-		const tm_node *user = NULL;
-		size_t k = users_of(c->m, n, &user, NULL);
+		const tm_node *user, *tokenless;
+		tm_loc off = {NULL, 0, 0, NULL};
+		size_t k = holders_of(c->m, n, &user, &tokenless, &off);
 		tm_emit e;
 		tm_emit_init(&e, n);
 		const char *const *caps = tm_rules__list(n, "rbac_capabilities");
@@ -255,10 +289,16 @@ void tm_rule__id_cluster_admin(tm_rule_ctx *c)
 				tm_emit_primary(&e, tm_rules__fact_loc(n, "rbac_capabilities", caps[i]));
 		if (user)
 			tm_emit_path(&e, tm_node_id(user));
-		e.title = tm_rules__printf(c, "%s is cluster-admin%s%s", tm_node_id(n), user ? ", and " : "",
-					   user ? tm_rules__printf(c, "%s runs as it", tm_node_id(user)) : "");
+		else if (off.path)
+			tm_emit_loc(&e, off);
+		/* the grant still matters (a workload may mount the token later), but no compromise of a
+		 * scanned workload yields it: graded as an identity nothing runs as */
+		e.title = user ? tm_rules__printf(c, "%s is cluster-admin, and %s runs as it", tm_node_id(n), tm_node_id(user))
+			  : tokenless ? tm_rules__printf(c, "%s is cluster-admin; %s runs as it with no token mounted "
+							 "(automountServiceAccountToken: false), so its compromise does not "
+							 "yield the grant", tm_node_id(n), tm_node_id(tokenless))
+				      : tm_rules__printf(c, "%s is cluster-admin", tm_node_id(n));
 		e.severity = k ? -1 : TM_SEV_HIGH;
 		tm_rules__emit(c, &e);
-		(void)k;
 	}
 }
