@@ -678,7 +678,8 @@ int tm_reach_value(const tm_model *m, const tm_node *n, const char **why)
 			int value;
 		} table[] = {{"cluster-admin", 100}, {"namespace-admin", 80}, {"impersonate", 75}, {"escalate", 75},
 			     {"bind", 70}, {"create-tokens", 70}, {"read-secrets", 65}, {"pod-exec", 65},
-			     {"create-workloads", 60}, {"pod-exec-get", 50}};
+			     {"create-workloads", 60}, {"create-persistentvolumes", 60}, {"pod-exec-get", 50},
+			     {"approve-csrs", 50}};
 		/* the capability's name, before " (where)": pod-exec-get is not pod-exec */
 		size_t cl = strcspn(caps->list[i], " ");
 		for (size_t k = 0; k < TM_ARRAY_LEN(table); k++)

@@ -14,9 +14,10 @@
  * (one line), and located facts `rbac_capabilities` — the grants that matter
  * for an attacker, "<capability> (<where>)": cluster-admin, namespace-admin,
  * wildcard, read-secrets, read-named-secrets <names>, pod-exec, pod-exec-get
- * (the pre-1.30 websocket path), create-workloads, escalate, modify-admission, bind any role /
- * bind to <roles>, impersonate, create-tokens, modify-rbac, nodes-proxy — each
- * pointing at the binding that gives it.
+ * (the pre-1.30 websocket path), pod-exec via ephemeral containers, create-workloads, escalate,
+ * modify-admission, bind any role / bind to <roles>, impersonate, create-tokens, modify-rbac,
+ * nodes-proxy, create-persistentvolumes, approve-csrs for <signers> — each pointing at the
+ * binding that gives it.
  *
  * Capabilities are decided as the authorizer decides a request (allows()):
  * the API group of each resource is checked (pods are core, deployments apps,
@@ -107,6 +108,7 @@ static const struct resource resources[] = {
 	{"pods", "", false},
 	{"pods/exec", "", false},
 	{"pods/attach", "", false},
+	{"pods/ephemeralcontainers", "", false},
 	{"secrets", "", false},
 	{"serviceaccounts", "", false},
 	{"serviceaccounts/token", "", false},
@@ -131,6 +133,7 @@ static const struct resource resources[] = {
 	{"customresourcedefinitions", "apiextensions.k8s.io", true},
 	{"certificatesigningrequests", "certificates.k8s.io", true},
 	{"certificatesigningrequests/approval", "certificates.k8s.io", true},
+	{"signers", "certificates.k8s.io", true},
 	{"validatingwebhookconfigurations", "admissionregistration.k8s.io", true},
 	{"mutatingwebhookconfigurations", "admissionregistration.k8s.io", true},
 	{"validatingadmissionpolicies", "admissionregistration.k8s.io", true},
@@ -195,12 +198,15 @@ enum {
 	CAP_MODIFY_RBAC = 1u << 12,
 	CAP_NODES_PROXY = 1u << 13,
 	CAP_MODIFY_ADMISSION = 1u << 14,
+	CAP_POD_EPHEMERAL = 1u << 15,
+	CAP_CREATE_PV = 1u << 16,
 };
 
 static const char *const cap_names[] = {"cluster-admin", "namespace-admin", "wildcard", "read-secrets",
 					"read-named-secrets", "pod-exec", "pod-exec-get", "create-workloads",
 					"escalate", "bind", "impersonate", "create-tokens", "modify-rbac",
-					"nodes-proxy", "modify-admission"};
+					"nodes-proxy", "modify-admission", "pod-exec via ephemeral containers",
+					"create-persistentvolumes"};
 
 #define L(...) ((const char *const[]){__VA_ARGS__}), (sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *))
 
@@ -221,6 +227,10 @@ static unsigned rule_caps(const struct rule *ru, bool cluster_wide)
 		caps |= CAP_POD_EXEC;
 	else if (allows_any(ru, L("pods/exec", "pods/attach"), L("get"), cluster_wide))
 		caps |= CAP_POD_EXEC_GET;
+	/* an ephemeral container added to a running pod runs the caller's image there, with the pod's
+	 * volumes, network and service account: exec by other means (kubectl debug) */
+	if (!(caps & CAP_POD_EXEC) && allows_any(ru, L("pods/ephemeralcontainers"), L("update", "patch"), cluster_wide))
+		caps |= CAP_POD_EPHEMERAL;
 	/* a create cannot be limited by resourceNames: with names, only update and patch of those count */
 	static const char *const wl[] = {"pods", "deployments", "daemonsets", "statefulsets", "replicasets",
 					 "jobs", "cronjobs", "replicationcontrollers"};
@@ -239,6 +249,9 @@ static unsigned rule_caps(const struct rule *ru, bool cluster_wide)
 		caps |= CAP_MODIFY_RBAC;
 	if (allows_any(ru, L("nodes/proxy"), L("get", "create"), cluster_wide))
 		caps |= CAP_NODES_PROXY;
+	/* any PersistentVolume, hostPath ones too: a pod claiming it mounts a node's filesystem */
+	if (allows(ru, "persistentvolumes", "create", cluster_wide))
+		caps |= CAP_CREATE_PV;
 	/* admission webhooks are cluster-scoped: rewriting or deleting any of them switches policy
 	 * engines off (Kyverno, Gatekeeper, Pod Security webhooks) or sends every object they match,
 	 * Secrets too, to a service of one's choosing; named ones only (a chart patching its own CA
@@ -437,6 +450,58 @@ static const char *admin_in_one_step(const struct role *r)
 	return NULL;
 }
 
+/* Does a signer name an `approve` grant lists (resourceNames: "<domain>/<name>", "<domain>/\*") reach
+ * kubernetes.io/kube-apiserver-client, the signer of client certificates the API server trusts? */
+static bool client_signer(const char *name)
+{
+	return strcmp(name, "*") == 0 || strcmp(name, "kubernetes.io/*") == 0 ||
+	       strcmp(name, "kubernetes.io/kube-apiserver-client") == 0;
+}
+
+/*
+ * Issuing a certificate takes three grants (cluster-scoped, so bound cluster-wide): create on
+ * certificatesigningrequests, update or patch on certificatesigningrequests/approval (its
+ * resourceNames limit nothing: the requester names the request), and approve on signers for the
+ * request's signerName. All three for kubernetes.io/kube-apiserver-client mint a client
+ * certificate for any user and group, system:masters too: cluster-admin, as impersonation is.
+ * Approval without create (someone else's request), or for other signers, is approve-csrs with the
+ * signers named. Judged over the role's rules together, as admin_in_one_step is.
+ */
+static void certificate_caps(struct rbac *rb, tm_node *id, const struct role *r, const char *where, tm_loc loc)
+{
+	tm_arena *a = rb->k->arena;
+	bool create = false, approval = false, any_signer = false, client = false;
+	tm_strbuf signers = TM_STRBUF_INIT;
+	for (size_t i = 0; i < r->nrules; i++) {
+		const struct rule *ru = &r->rules[i];
+		create = create || allows(ru, "certificatesigningrequests", "create", true);
+		approval = approval || allows(ru, "certificatesigningrequests/approval", "update", true) ||
+			   allows(ru, "certificatesigningrequests/approval", "patch", true);
+		if (!allows(ru, "signers", "approve", true))
+			continue;
+		any_signer = any_signer || !ru->names.n;
+		client = client || !ru->names.n;
+		for (size_t n = 0; n < ru->names.n; n++) {
+			client = client || client_signer(ru->names.items[n]);
+			tm_strbuf_printf(&signers, "%s%s", signers.len ? ", " : "", ru->names.items[n]);
+		}
+	}
+	if (approval && (any_signer || signers.len) && !signers.oom) {
+		char *what;
+		if (create && client)
+			what = tm_arena_printf(a, "%s (%s, by approving its own client certificate for system:masters: "
+						  "CSR create, approval and signer kubernetes.io/kube-apiserver-client)",
+					       cap_names[0], where);
+		else
+			what = tm_arena_printf(a, "approve-csrs for %s%s (%s)", any_signer ? "any signer" : signers.data,
+					       client ? ", client certificates others request" : "",
+					       where);
+		if (what)
+			tm_mb_node_fact(rb->ctx->mb, id, "rbac_capabilities", what, loc);
+	}
+	tm_strbuf_dispose(&signers);
+}
+
 static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char *ns, const char *where,
 		  bool cluster_wide, const char *binding, tm_loc loc)
 {
@@ -488,6 +553,8 @@ static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char
 		if (via)
 			add_capability(rb, id, cap_names[0], via, loc);
 	}
+	if (cluster_wide && !(held & CAP_CLUSTER_ADMIN))
+		certificate_caps(rb, id, r, where, loc);
 }
 
 static tm_node *subject_node(struct rbac *rb, const char *kind, const char *name, const char *ns,

@@ -195,8 +195,11 @@ void tm_rule__id_token_mounted(tm_rule_ctx *c)
 }
 
 /* The capabilities TM-ID-004 reports, in title order. A capability may carry what it applies to
- * ("read-named-secrets db, api", "bind to admin"): the title keeps it. pod-exec-get alone (exec by a
- * websocket GET, refused since Kubernetes 1.30) is the weaker claim: medium. */
+ * ("read-named-secrets db, api", "bind to admin", "pod-exec via ephemeral containers"): the title
+ * keeps it. Weaker claims, medium alone: pod-exec-get (exec by a websocket GET, refused since
+ * Kubernetes 1.30); approve-csrs (someone else's request, or a signer other than the API server's
+ * client one); create-persistentvolumes unless the identity may also create workloads (a hostPath
+ * volume needs a pod to mount it). */
 static const struct {
 	const char *cap, *says;
 } dangerous[] = {
@@ -213,7 +216,16 @@ static const struct {
 	{"namespace-admin", "namespace-admin"},
 	{"nodes-proxy", "nodes-proxy"},
 	{"modify-admission", "modify-admission"},
+	{"create-persistentvolumes", "create-persistentvolumes (hostPath ones: a node's filesystem)"},
+	{"approve-csrs", "approve-csrs"},
 };
+
+static bool weak_alone(const char *cap, const tm_node *n)
+{
+	if (strcmp(cap, "create-persistentvolumes") == 0)
+		return !has_cap(n, "create-workloads") && !has_cap(n, "namespace-admin");
+	return strcmp(cap, "pod-exec-get") == 0 || strcmp(cap, "approve-csrs") == 0;
+}
 
 /* "bind to admin, edit (in namespace x)" -> "to admin, edit" for capability "bind": what the grant
  * names between the capability and its place; NULL when nothing. */
@@ -250,7 +262,7 @@ void tm_rule__id_rbac_dangerous(tm_rule_ctx *c)
 				if (!at.path)
 					at = tm_rules__fact_loc(n, "rbac_capabilities", caps[k]);
 			}
-			strong = strong || (said && strcmp(dangerous[d].cap, "pod-exec-get") != 0);
+			strong = strong || (said && !weak_alone(dangerous[d].cap, n));
 		}
 		if (sb.len) {
 			const tm_node *user, *tokenless;
@@ -284,20 +296,35 @@ void tm_rule__id_cluster_admin(tm_rule_ctx *c)
 		tm_emit e;
 		tm_emit_init(&e, n);
 		const char *const *caps = tm_rules__list(n, "rbac_capabilities");
+		const char *how = NULL; /* "binding any role": when no grant says "*" on "*" itself */
+		bool outright = false;
 		for (size_t i = 0; caps && caps[i]; i++)
-			if (strncmp(caps[i], "cluster-admin", 13) == 0)
+			if (strncmp(caps[i], "cluster-admin ", 14) == 0) {
 				tm_emit_primary(&e, tm_rules__fact_loc(n, "rbac_capabilities", caps[i]));
+				const char *by = strstr(caps[i], ", by ");
+				outright = outright || !by;
+				if (by && !how) { /* up to its details, after ": " */
+					size_t l = strcspn(by + 5, ")");
+					const char *colon = strstr(by + 5, ": ");
+					if (colon && (size_t)(colon - (by + 5)) < l)
+						l = (size_t)(colon - (by + 5));
+					how = tm_rules__printf(c, " by %.*s", (int)l, by + 5);
+				}
+			}
+		if (outright || !how)
+			how = "";
 		if (user)
 			tm_emit_path(&e, tm_node_id(user));
 		else if (off.path)
 			tm_emit_loc(&e, off);
 		/* the grant still matters (a workload may mount the token later), but no compromise of a
 		 * scanned workload yields it: graded as an identity nothing runs as */
-		e.title = user ? tm_rules__printf(c, "%s is cluster-admin, and %s runs as it", tm_node_id(n), tm_node_id(user))
-			  : tokenless ? tm_rules__printf(c, "%s is cluster-admin; %s runs as it with no token mounted "
+		e.title = user ? tm_rules__printf(c, "%s is cluster-admin%s, and %s runs as it", tm_node_id(n), how,
+						  tm_node_id(user))
+			  : tokenless ? tm_rules__printf(c, "%s is cluster-admin%s; %s runs as it with no token mounted "
 							 "(automountServiceAccountToken: false), so its compromise does not "
-							 "yield the grant", tm_node_id(n), tm_node_id(tokenless))
-				      : tm_rules__printf(c, "%s is cluster-admin", tm_node_id(n));
+							 "yield the grant", tm_node_id(n), how, tm_node_id(tokenless))
+				      : tm_rules__printf(c, "%s is cluster-admin%s", tm_node_id(n), how);
 		e.severity = k ? -1 : TM_SEV_HIGH;
 		tm_rules__emit(c, &e);
 	}
