@@ -8,7 +8,9 @@
  * service account also holds what is bound to the groups it belongs to
  * (system:serviceaccounts, system:serviceaccounts:<ns>, system:authenticated).
  * Built-in ClusterRoles (cluster-admin, admin, edit, view) are known by
- * name when a binding refers to one that was not scanned.
+ * name when a binding refers to one that was not scanned; view, edit and
+ * admin also carry the scanned ClusterRoles labelled aggregate-to-<role>
+ * (indexed once, index_aggregated), as the API server aggregates them.
  *
  * On each identity node: `permissions` (verbs on resources, where), `scope`
  * (one line), and located facts `rbac_capabilities` — the grants that matter
@@ -32,6 +34,7 @@
 
 struct rule {
 	tm_strs groups, resources, verbs, names, urls;
+	const struct tm_k8s_obj *src; /* the role it is written in; NULL: a built-in's */
 };
 
 struct role {
@@ -59,15 +62,15 @@ static void builtin(struct role *r, tm_arena *a)
 		return;
 #define S(arr) ((tm_strs){(const char **)(arr), TM_ARRAY_LEN(arr), true})
 	if (strcmp(r->name, "cluster-admin") == 0) {
-		r->rules[0] = (struct rule){S(star), S(star), S(star), {0}, {0}};
+		r->rules[0] = (struct rule){S(star), S(star), S(star), {0}, {0}, NULL};
 		r->nrules = 1;
 	} else if (strcmp(r->name, "admin") == 0 || strcmp(r->name, "edit") == 0) {
-		r->rules[0] = (struct rule){S(core), S(secrets), S(read), {0}, {0}};
-		r->rules[1] = (struct rule){S(core), S(exec), S(create), {0}, {0}};
-		r->rules[2] = (struct rule){S(star), S(wl), S(create), {0}, {0}};
+		r->rules[0] = (struct rule){S(core), S(secrets), S(read), {0}, {0}, NULL};
+		r->rules[1] = (struct rule){S(core), S(exec), S(create), {0}, {0}, NULL};
+		r->rules[2] = (struct rule){S(star), S(wl), S(create), {0}, {0}, NULL};
 		r->nrules = 3;
 	} else if (strcmp(r->name, "view") == 0) {
-		r->rules[0] = (struct rule){S(star), S(viewres), S(read), {0}, {0}};
+		r->rules[0] = (struct rule){S(star), S(viewres), S(read), {0}, {0}, NULL};
 		r->nrules = 1;
 	}
 #undef S
@@ -86,6 +89,7 @@ static void read_rules(tm_arena *a, const tm_value *list, struct role *r)
 		ru->verbs = tm_ingest__strs(a, tm_map_get(rv, "verbs"));
 		ru->names = tm_ingest__strs(a, tm_map_get(rv, "resourceNames"));
 		ru->urls = tm_ingest__strs(a, tm_map_get(rv, "nonResourceURLs"));
+		ru->src = r->o;
 	}
 }
 
@@ -265,12 +269,75 @@ static unsigned rule_caps(const struct rule *ru, bool cluster_wide)
 }
 
 
+/* The built-in ClusterRoles the API server aggregates scanned ones into, by label: admin collects
+ * aggregate-to-admin, and edit (labelled so), which collects aggregate-to-edit, and view (labelled
+ * so), which collects aggregate-to-view. */
+enum { AGG_VIEW, AGG_EDIT, AGG_ADMIN, AGG__COUNT };
+static const char *const agg_roles[AGG__COUNT] = {"view", "edit", "admin"};
+
 struct rbac {
 	tm_ingest_ctx *ctx;
 	struct tm_k8s *k;
 	struct role *roles;
 	size_t nroles, cap;
+	size_t *agg[AGG__COUNT]; /* the scanned ClusterRoles labelled aggregate-to-<role>, by index */
+	size_t nagg[AGG__COUNT];
 };
+
+/* Index the scanned ClusterRoles labelled rbac.authorization.k8s.io/aggregate-to-view|edit|admin:
+ * "true", once. False when memory ran out. */
+static bool index_aggregated(struct rbac *rb)
+{
+	for (int g = 0; g < AGG__COUNT; g++) {
+		rb->agg[g] = tm_calloc(rb->nroles + 1, sizeof(size_t));
+		if (!rb->agg[g])
+			return false;
+	}
+	for (size_t i = 0; i < rb->nroles; i++) {
+		const struct role *r = &rb->roles[i];
+		if (!r->o || strcmp(r->kind, "ClusterRole") != 0)
+			continue;
+		const tm_value *labels = tm_map_get(tm_map_get(r->o->v, "metadata"), "labels");
+		for (int g = 0; labels && g < AGG__COUNT; g++) {
+			char key[64];
+			tm_formatf(key, sizeof(key), RBAC_GROUP "/aggregate-to-%s", agg_roles[g]);
+			const char *v = tm_map_get_str(labels, key);
+			if (v && strcmp(v, "true") == 0)
+				rb->agg[g][rb->nagg[g]++] = i;
+		}
+	}
+	return true;
+}
+
+/* A built-in view, edit or admin with the rules of the scanned ClusterRoles aggregated into it
+ * (admin takes edit's, edit takes view's): added after the built-in's own. */
+static void add_aggregated(struct rbac *rb, struct role *r)
+{
+	int top = -1;
+	for (int g = 0; g < AGG__COUNT; g++)
+		if (strcmp(r->name, agg_roles[g]) == 0)
+			top = g;
+	size_t total = r->nrules;
+	for (int g = 0; g <= top; g++)
+		for (size_t i = 0; i < rb->nagg[g]; i++)
+			total += rb->roles[rb->agg[g][i]].nrules;
+	if (top < 0 || total == r->nrules)
+		return;
+	struct rule *all = tm_arena_alloc(rb->k->arena, total * sizeof(struct rule));
+	if (!all)
+		return;
+	memcpy(all, r->rules, r->nrules * sizeof(struct rule));
+	size_t n = r->nrules;
+	for (int g = 0; g <= top; g++)
+		for (size_t i = 0; i < rb->nagg[g]; i++) {
+			const struct role *c = &rb->roles[rb->agg[g][i]];
+			if (c->nrules)
+				memcpy(all + n, c->rules, c->nrules * sizeof(struct rule));
+			n += c->nrules;
+		}
+	r->rules = all;
+	r->nrules = n;
+}
 
 static struct role *find_role(struct rbac *rb, const char *kind, const char *ns, const char *name)
 {
@@ -291,6 +358,7 @@ static struct role *find_role(struct rbac *rb, const char *kind, const char *ns,
 	builtin(r, rb->k->arena);
 	if (!r->nrules)
 		return NULL; /* neither scanned nor built in */
+	add_aggregated(rb, r);
 	rb->nroles++;
 	return r;
 }
@@ -525,6 +593,10 @@ static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char
 		if (ru->names.n)
 			tm_strbuf_printf(&sb, " (named: %s)", joined(a, &ru->names));
 		tm_strbuf_printf(&sb, " %s", where);
+		/* a rule aggregated into the bound role: the role it is written in is evidence too */
+		bool aggregated = ru->src && ru->src != r->o;
+		if (aggregated)
+			tm_strbuf_printf(&sb, " (aggregated from ClusterRole %s)", ru->src->name);
 		if (!sb.oom)
 			tm_mb_node_list_add(mb, id, "permissions", sb.data);
 		tm_strbuf_dispose(&sb);
@@ -532,13 +604,15 @@ static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char
 		unsigned caps = rule_caps(ru, cluster_wide);
 		if (caps & (CAP_READ_SECRETS | CAP_READ_NAMED_SECRETS))
 			note_secret_reads(rb, id, ru, cluster_wide ? NULL : ns, binding, loc);
-		if (caps & CAP_READ_NAMED_SECRETS) { /* the names, so a reader sees which secrets */
-			char *w = tm_arena_printf(a, "read-named-secrets %s", joined(a, &ru->names));
-			if (w)
-				add_capability(rb, id, w, where, loc);
-			caps &= ~(unsigned)CAP_READ_NAMED_SECRETS;
+		for (int at = 0; at < 1 + aggregated; at++) {
+			tm_loc l = at ? tm_ingest__loc(ru->src->f, ru->src->v) : loc;
+			if (caps & CAP_READ_NAMED_SECRETS) { /* the names, so a reader sees which secrets */
+				char *w = tm_arena_printf(a, "read-named-secrets %s", joined(a, &ru->names));
+				if (w)
+					add_capability(rb, id, w, where, l);
+			}
+			add_caps(rb, id, caps & ~(unsigned)CAP_READ_NAMED_SECRETS, where, l);
 		}
-		add_caps(rb, id, caps, where, loc);
 		unsigned power = bind_caps(rb, id, r, ru, cluster_wide, ns, where, loc) & ~held;
 		if (power) {
 			char *via = tm_arena_printf(a, "%s, by binding %s", where,
@@ -686,7 +760,7 @@ static void summarise(tm_ingest_ctx *ctx)
 
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k)
 {
-	struct rbac rb = {ctx, k, NULL, 0, 0};
+	struct rbac rb = {ctx, k, NULL, 0, 0, {NULL}, {0}};
 	for (size_t i = 0; i < k->n; i++) {
 		const struct tm_k8s_obj *o = &k->objs[i];
 		if (!tm_k8s__is(o, "Role") && !tm_k8s__is(o, "ClusterRole"))
@@ -702,10 +776,14 @@ void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		read_rules(k->arena, tm_map_get(o->v, "rules"), r);
 	}
 	aggregate(&rb);
+	if (!index_aggregated(&rb))
+		goto done;
 	for (size_t i = 0; i < k->n; i++)
 		if (tm_k8s__is(&k->objs[i], "RoleBinding") || tm_k8s__is(&k->objs[i], "ClusterRoleBinding"))
 			bind(&rb, &k->objs[i]);
 	summarise(ctx);
 done:
+	for (int g = 0; g < AGG__COUNT; g++)
+		tm_free(rb.agg[g]);
 	tm_free(rb.roles);
 }
