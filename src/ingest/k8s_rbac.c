@@ -8,7 +8,8 @@
  * service account also holds what is bound to the groups it belongs to
  * (system:serviceaccounts, system:serviceaccounts:<ns>, system:authenticated).
  * Built-in ClusterRoles (cluster-admin, admin, edit, view) are known by
- * name when a binding refers to one that was not scanned; view, edit and
+ * name when a binding refers to one that was not scanned, as are the
+ * bootstrap roles with fixed grants (bootstrap()); view, edit and
  * admin also carry the scanned ClusterRoles labelled aggregate-to-<role>
  * (indexed once, index_aggregated), as the API server aggregates them.
  *
@@ -49,6 +50,46 @@ static bool has(const tm_strs *s, const char *v)
 	return tm_strs_any(s, v) || tm_strs_any(s, "*");
 }
 
+/* The bootstrap roles every cluster creates with fixed grants, bound by aggregated API servers,
+ * webhooks built on k8s.io/apiserver and kube-rbac-proxy (system:auth-delegator, the Role
+ * kube-system/extension-apiserver-authentication-reader), and the discovery roles every
+ * authenticated caller holds: complete, none sensitive. r->rules holds four. */
+static void bootstrap(struct role *r)
+{
+	static const char *none[] = {""}, *authn[] = {"authentication.k8s.io"}, *authz[] = {"authorization.k8s.io"};
+	static const char *create[] = {"create"}, *get[] = {"get"}, *read[] = {"get", "list", "watch"};
+	static const char *cm[] = {"configmaps"}, *cmname[] = {"extension-apiserver-authentication"};
+	static const char *tokenreviews[] = {"tokenreviews"}, *sar[] = {"subjectaccessreviews"};
+	static const char *selfsar[] = {"selfsubjectaccessreviews", "selfsubjectrulesreviews"},
+			  *selfsr[] = {"selfsubjectreviews"};
+	static const char *info[] = {"/healthz", "/livez", "/readyz", "/version", "/version/"},
+			  *discovery[] = {"/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi",
+					  "/openapi/*", "/readyz", "/version", "/version/"};
+#define S(arr) ((tm_strs){(const char **)(arr), TM_ARRAY_LEN(arr), true})
+	bool cluster = strcmp(r->kind, "ClusterRole") == 0;
+	if (!cluster && strcmp(r->ns, "kube-system") == 0 && strcmp(r->name, "extension-apiserver-authentication-reader") == 0) {
+		r->rules[0] = (struct rule){S(none), S(cm), S(read), S(cmname), {0}, NULL};
+		r->nrules = 1;
+	} else if (!cluster) {
+		return;
+	} else if (strcmp(r->name, "system:auth-delegator") == 0) {
+		r->rules[0] = (struct rule){S(authn), S(tokenreviews), S(create), {0}, {0}, NULL};
+		r->rules[1] = (struct rule){S(authz), S(sar), S(create), {0}, {0}, NULL};
+		r->nrules = 2;
+	} else if (strcmp(r->name, "system:basic-user") == 0) {
+		r->rules[0] = (struct rule){S(authz), S(selfsar), S(create), {0}, {0}, NULL};
+		r->rules[1] = (struct rule){S(authn), S(selfsr), S(create), {0}, {0}, NULL};
+		r->nrules = 2;
+	} else if (strcmp(r->name, "system:discovery") == 0) {
+		r->rules[0] = (struct rule){{0}, {0}, S(get), {0}, S(discovery), NULL};
+		r->nrules = 1;
+	} else if (strcmp(r->name, "system:public-info-viewer") == 0) {
+		r->rules[0] = (struct rule){{0}, {0}, S(get), {0}, S(info), NULL};
+		r->nrules = 1;
+	}
+#undef S
+}
+
 static void builtin(struct role *r, tm_arena *a)
 {
 	/* the parts of the built-in roles that matter for the capabilities below */
@@ -72,7 +113,8 @@ static void builtin(struct role *r, tm_arena *a)
 	} else if (strcmp(r->name, "view") == 0) {
 		r->rules[0] = (struct rule){S(star), S(viewres), S(read), {0}, {0}, NULL};
 		r->nrules = 1;
-	}
+	} else
+		bootstrap(r);
 #undef S
 }
 
@@ -348,16 +390,16 @@ static struct role *find_role(struct rbac *rb, const char *kind, const char *ns,
 		    (cluster || strcmp(r->ns, ns) == 0))
 			return r;
 	}
-	if (!cluster || TM_GROW(rb->roles, rb->cap, rb->nroles + 1))
+	if (TM_GROW(rb->roles, rb->cap, rb->nroles + 1))
 		return NULL;
 	struct role *r = &rb->roles[rb->nroles];
 	memset(r, 0, sizeof(*r));
-	r->kind = "ClusterRole";
-	r->ns = "";
+	r->kind = cluster ? "ClusterRole" : "Role";
+	r->ns = cluster ? "" : ns;
 	r->name = name;
 	builtin(r, rb->k->arena);
 	if (!r->nrules)
-		return NULL; /* neither scanned nor built in */
+		return NULL; /* neither scanned nor built in (a Role only from bootstrap()) */
 	add_aggregated(rb, r);
 	rb->nroles++;
 	return r;
