@@ -16,7 +16,7 @@
  * On each identity node: `permissions` (verbs on resources, where), `scope`
  * (one line), and located facts `rbac_capabilities` — the grants that matter
  * for an attacker, "<capability> (<where>)": cluster-admin, namespace-admin,
- * wildcard, read-secrets, read-named-secrets <names>, pod-exec, pod-exec-get
+ * wildcard: <what it covers>, read-secrets, read-named-secrets <names>, pod-exec, pod-exec-get
  * (the pre-1.30 websocket path), pod-exec via ephemeral containers, create-workloads, escalate,
  * modify-admission, bind any role / bind to <roles>, impersonate, create-tokens, modify-rbac,
  * nodes-proxy, create-persistentvolumes, approve-csrs for <signers> — each pointing at the
@@ -520,6 +520,36 @@ static unsigned bind_caps(struct rbac *rb, tm_node *id, const struct role *r, co
 	return power;
 }
 
+/* What a wildcard rule covers, "wildcard: create on every resource of acme.example.com": `*` on a
+ * custom group's resources is not `*` on `*`. */
+static const char *wildcard_says(tm_arena *a, const struct rule *ru)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_strbuf_puts(&sb, "wildcard: ");
+	if (tm_strs_any(&ru->verbs, "*"))
+		tm_strbuf_puts(&sb, "every verb");
+	else
+		for (size_t i = 0; i < ru->verbs.n; i++)
+			tm_strbuf_printf(&sb, "%s%s", i ? "," : "", ru->verbs.items[i]);
+	tm_strbuf_puts(&sb, " on ");
+	if (tm_strs_any(&ru->resources, "*"))
+		tm_strbuf_puts(&sb, "every resource");
+	else
+		for (size_t i = 0; i < ru->resources.n; i++)
+			tm_strbuf_printf(&sb, "%s%s", i ? "," : "", ru->resources.items[i]);
+	if (ru->names.n)
+		tm_strbuf_printf(&sb, " named %s", joined(a, &ru->names));
+	tm_strbuf_puts(&sb, " of ");
+	if (tm_strs_any(&ru->groups, "*"))
+		tm_strbuf_puts(&sb, "every API group");
+	else
+		for (size_t i = 0; i < ru->groups.n; i++)
+			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", *ru->groups.items[i] ? ru->groups.items[i] : "the core group");
+	const char *out = sb.oom || !sb.data ? NULL : tm_arena_printf(a, "%s", sb.data);
+	tm_strbuf_dispose(&sb);
+	return out;
+}
+
 /* The secrets a rule lets id read, for k8s_secrets.c to turn into reads edges. */
 static void note_secret_reads(struct rbac *rb, tm_node *id, const struct rule *ru, const char *ns,
 			      const char *binding, tm_loc loc)
@@ -653,7 +683,10 @@ static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char
 				if (w)
 					add_capability(rb, id, w, where, l);
 			}
-			add_caps(rb, id, caps & ~(unsigned)CAP_READ_NAMED_SECRETS, where, l);
+			const char *wild = caps & CAP_WILDCARD ? wildcard_says(a, ru) : NULL;
+			if (wild)
+				add_capability(rb, id, wild, where, l);
+			add_caps(rb, id, caps & ~(unsigned)(CAP_READ_NAMED_SECRETS | CAP_WILDCARD), where, l);
 		}
 		unsigned power = bind_caps(rb, id, r, ru, cluster_wide, ns, where, loc) & ~held;
 		if (power) {
