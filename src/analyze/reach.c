@@ -324,18 +324,20 @@ static bool is_workload(const tm_node *n)
 	return n->is_workload; /* set when the model froze: a service with a "workload" attribute */
 }
 
-/* "read-secrets (in namespace shop)" -> ns "shop"; "(cluster-wide)" -> NULL with *cluster set. */
+/* "read-secrets (in namespace shop)" -> ns "shop"; "(cluster-wide)" -> NULL with *cluster set. A
+ * place may say how after a comma: "(cluster-wide, by impersonating ...)", "(in namespace shop, by
+ * binding any role)". */
 static bool cap_scope(const char *cap, const char *name, char *ns, size_t cap_ns, bool *cluster)
 {
 	size_t l = strlen(name);
 	if (strncmp(cap, name, l) != 0 || cap[l] != ' ')
 		return false;
-	*cluster = strstr(cap, "(cluster-wide)") != NULL;
+	*cluster = strstr(cap, "(cluster-wide)") != NULL || strstr(cap, "(cluster-wide, ") != NULL;
 	const char *p = strstr(cap, "(in namespace ");
 	if (p) {
 		p += 14;
 		size_t k = 0;
-		while (p[k] && p[k] != ')' && k + 1 < cap_ns) {
+		while (p[k] && p[k] != ')' && p[k] != ',' && k + 1 < cap_ns) {
 			ns[k] = p[k];
 			k++;
 		}

@@ -38,7 +38,7 @@ static size_t holders_of(const tm_model *m, const tm_node *n, const tm_node **fi
 	return k;
 }
 
-/* What TM-ID-004 says, in parentheses, when no workload holds the identity's token: either none runs
+/* What TM-ID-004 adds when no workload holds the identity's token: either none runs
  * as it, or the ones that do mount no token of it. */
 static const char *unheld(tm_rule_ctx *c, const tm_node *tokenless)
 {
@@ -194,30 +194,31 @@ void tm_rule__id_token_mounted(tm_rule_ctx *c)
 	}
 }
 
-/* The capabilities TM-ID-004 reports, in title order. A capability may carry what it applies to
+/* The capabilities TM-ID-004 reports, in title order, each with its place ("pod-exec (cluster-wide)",
+ * "read-secrets (namespace argo)") and a note said there. A capability may carry what it applies to
  * ("read-named-secrets db, api", "bind to admin", "pod-exec via ephemeral containers"): the title
  * keeps it. Weaker claims, medium alone: pod-exec-get (exec by a websocket GET, refused since
  * Kubernetes 1.30); approve-csrs (someone else's request, or a signer other than the API server's
  * client one); create-persistentvolumes unless the identity may also create workloads (a hostPath
  * volume needs a pod to mount it). */
 static const struct {
-	const char *cap, *says;
+	const char *cap, *says, *note;
 } dangerous[] = {
-	{"read-secrets", "read-secrets"},
-	{"read-named-secrets", "read secrets"},
-	{"pod-exec", "pod-exec"},
-	{"pod-exec-get", "pod-exec (get only, clusters before 1.30)"},
-	{"create-workloads", "create-workloads"},
-	{"escalate", "escalate"},
-	{"bind", "bind"},
-	{"impersonate", "impersonate"},
-	{"create-tokens", "create-tokens"},
-	{"modify-rbac", "modify-rbac"},
-	{"namespace-admin", "namespace-admin"},
-	{"nodes-proxy", "nodes-proxy"},
-	{"modify-admission", "modify-admission"},
-	{"create-persistentvolumes", "create-persistentvolumes (hostPath ones: a node's filesystem)"},
-	{"approve-csrs", "approve-csrs"},
+	{"read-secrets", "read-secrets", NULL},
+	{"read-named-secrets", "read secrets", NULL},
+	{"pod-exec", "pod-exec", NULL},
+	{"pod-exec-get", "pod-exec", "get only, clusters before 1.30"},
+	{"create-workloads", "create-workloads", NULL},
+	{"escalate", "escalate", NULL},
+	{"bind", "bind", NULL},
+	{"impersonate", "impersonate", NULL},
+	{"create-tokens", "create-tokens", NULL},
+	{"modify-rbac", "modify-rbac", NULL},
+	{"namespace-admin", "namespace-admin", NULL},
+	{"nodes-proxy", "nodes-proxy", NULL},
+	{"modify-admission", "modify-admission", NULL},
+	{"create-persistentvolumes", "create-persistentvolumes", "hostPath ones: a node's filesystem"},
+	{"approve-csrs", "approve-csrs", NULL},
 };
 
 static bool weak_alone(const char *cap, const tm_node *n)
@@ -225,6 +226,17 @@ static bool weak_alone(const char *cap, const tm_node *n)
 	if (strcmp(cap, "create-persistentvolumes") == 0)
 		return !has_cap(n, "create-workloads") && !has_cap(n, "namespace-admin");
 	return strcmp(cap, "pod-exec-get") == 0 || strcmp(cap, "approve-csrs") == 0;
+}
+
+/* The entry of dangerous[] capability item ("pod-exec (cluster-wide)") is one of, or -1. */
+static int dangerous_of(const char *item)
+{
+	for (size_t d = 0; d < TM_ARRAY_LEN(dangerous); d++) {
+		size_t l = strlen(dangerous[d].cap);
+		if (strncmp(item, dangerous[d].cap, l) == 0 && item[l] == ' ')
+			return (int)d;
+	}
+	return -1;
 }
 
 /* "bind to admin, edit (in namespace x)" -> "to admin, edit" for capability "bind": what the grant
@@ -237,6 +249,96 @@ static const char *cap_detail(tm_rule_ctx *c, const char *item, size_t caplen)
 	return tm_rules__printf(c, "%.*s", (int)(end - 1 - (item + caplen + 1)), item + caplen + 1);
 }
 
+/* The place of a capability item: true when cluster-wide; else its namespace in ns ("" unknown). */
+static bool cap_place(const char *item, char *ns, size_t nsz)
+{
+	const char *p = strrchr(item, '(');
+	ns[0] = '\0';
+	if (!p)
+		return false;
+	if (strncmp(p + 1, "cluster-wide", 12) == 0)
+		return true;
+	if (strncmp(p + 1, "in namespace ", 13) == 0)
+		tm_formatf(ns, nsz, "%.*s", (int)strcspn(p + 14, ",)"), p + 14);
+	return false;
+}
+
+#define TITLE_NAMESPACES 3
+
+/* One capability of the title, all its grants together: what it says, the details the grants name,
+ * and where: "cluster-wide" when any grant is, else the namespaces. Adds to sb; true when any grant
+ * is cluster-wide. */
+static bool title_cap(tm_rule_ctx *c, tm_strbuf *sb, size_t d, const char *const *caps)
+{
+	size_t l = strlen(dangerous[d].cap), nns = 0, start = sb->len;
+	const char *nss[TITLE_NAMESPACES];
+	bool said = false, wide = false;
+	tm_strbuf_printf(sb, "%s%s", sb->len ? ", " : "", dangerous[d].says);
+	for (size_t k = 0; caps && caps[k]; k++) {
+		if (dangerous_of(caps[k]) != (int)d)
+			continue;
+		const char *detail = cap_detail(c, caps[k], l);
+		if (detail && (!said || !strstr(sb->data + start, detail)))
+			tm_strbuf_printf(sb, "%s%s", said ? ", " : " ", detail);
+		said = true;
+		char ns[256];
+		if (cap_place(caps[k], ns, sizeof(ns)))
+			wide = true;
+		else if (*ns) {
+			bool seen = false;
+			for (size_t i = 0; i < nns && i < TITLE_NAMESPACES; i++)
+				seen = seen || strcmp(nss[i], ns) == 0;
+			if (!seen && nns++ < TITLE_NAMESPACES)
+				nss[nns - 1] = tm_rules__printf(c, "%s", ns);
+		}
+	}
+	if (!said) {
+		sb->len = start; /* nothing of this capability */
+		if (sb->data)
+			sb->data[start] = '\0';
+		return false;
+	}
+	const char *note = dangerous[d].note;
+	if (wide)
+		tm_strbuf_puts(sb, " (cluster-wide");
+	else if (nns)
+		tm_strbuf_printf(sb, " (namespace%s ", nns > 1 ? "s" : "");
+	for (size_t i = 0; !wide && i < nns && i < TITLE_NAMESPACES; i++)
+		tm_strbuf_printf(sb, "%s%s", i ? ", " : "", nss[i]);
+	if (!wide && nns > TITLE_NAMESPACES)
+		tm_strbuf_printf(sb, " and %zu more", nns - TITLE_NAMESPACES);
+	if (note)
+		tm_strbuf_printf(sb, "%s%s", wide || nns ? "; " : " (", note);
+	if (wide || nns || note)
+		tm_strbuf_puts(sb, ")");
+	return wide;
+}
+
+/* Cite every binding behind a capability the title lists: the first one behind a cluster-wide
+ * capability first (the most dangerous part), else the first listed; then the rest, then where the
+ * identity is first named. */
+static void cite_grants(tm_emit *e, const tm_node *n, const bool *listed)
+{
+	tm_loc named = e->nevidence ? e->evidence[0] : (tm_loc){NULL, 0, 0, NULL}, first = named;
+	int best = -1;
+	char ns[8];
+	e->nevidence = 0;
+	for (size_t f = 0; f < tm_node_fact_count(n); f++) {
+		const tm_fact_loc *fl = tm_node_fact(n, f);
+		int d = strcmp(fl->key, "rbac_capabilities") == 0 ? dangerous_of(fl->value) : -1;
+		if (d < 0 || !listed[d])
+			continue;
+		int rank = (cap_place(fl->value, ns, sizeof(ns)) ? 0 : (int)TM_ARRAY_LEN(dangerous)) + d;
+		if (best < 0 || rank < best) {
+			best = rank;
+			first = fl->loc;
+		}
+		tm_emit_loc(e, fl->loc);
+	}
+	tm_emit_primary(e, first);
+	tm_emit_loc(e, named);
+}
+
 void tm_rule__id_rbac_dangerous(tm_rule_ctx *c)
 {
 	EACH_NODE(c, n, TM_NODE_IDENTITY)
@@ -245,41 +347,30 @@ void tm_rule__id_rbac_dangerous(tm_rule_ctx *c)
 			continue; /* TM-ID-005 */
 		const char *const *caps = tm_rules__list(n, "rbac_capabilities");
 		tm_strbuf sb = TM_STRBUF_INIT;
-		tm_loc at = {NULL, 0, 0, NULL};
-		bool strong = false;
+		bool strong = false, listed[TM_ARRAY_LEN(dangerous)] = {false};
 		for (size_t d = 0; d < TM_ARRAY_LEN(dangerous); d++) {
-			size_t l = strlen(dangerous[d].cap);
-			bool said = false;
-			for (size_t k = 0; caps && caps[k]; k++) {
-				if (strncmp(caps[k], dangerous[d].cap, l) != 0 || caps[k][l] != ' ')
-					continue;
-				const char *detail = cap_detail(c, caps[k], l);
-				if (!said)
-					tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", dangerous[d].says);
-				if (detail && (!said || !strstr(sb.data, detail)))
-					tm_strbuf_printf(&sb, "%s%s", said ? ", " : " ", detail);
-				said = true;
-				if (!at.path)
-					at = tm_rules__fact_loc(n, "rbac_capabilities", caps[k]);
-			}
-			strong = strong || (said && !weak_alone(dangerous[d].cap, n));
+			size_t before = sb.len;
+			title_cap(c, &sb, d, caps);
+			listed[d] = sb.len != before;
+			strong = strong || (listed[d] && !weak_alone(dangerous[d].cap, n));
 		}
-		if (sb.len) {
+		if (sb.len && !sb.oom) {
 			const tm_node *user, *tokenless;
 			tm_loc off = {NULL, 0, 0, NULL};
 			size_t k = holders_of(c->m, n, &user, &tokenless, &off);
 			tm_emit e;
 			tm_emit_init(&e, n);
-			tm_emit_primary(&e, at); /* the grant, not where the identity is first named */
+			cite_grants(&e, n, listed); /* the grants, not only where the identity is first named */
 			if (user)
 				tm_emit_path(&e, tm_node_id(user));
 			else if (off.path)
 				tm_emit_loc(&e, off);
-			e.title = tm_rules__printf(c, "%s may %s%s%s%s", tm_node_id(n), sb.data, k ? "" : " (",
-						   k ? "" : unheld(c, tokenless), k ? "" : ")");
+			e.title = tm_rules__printf(c, "%s may %s%s%s", tm_node_id(n), sb.data, k ? "" : "; ",
+						   k ? "" : unheld(c, tokenless));
 			e.severity = k && strong ? -1 : TM_SEV_MEDIUM;
 			tm_rules__emit(c, &e);
-		}
+		} else if (sb.oom)
+			tm_rules__oom(c);
 		tm_strbuf_dispose(&sb);
 	}
 }
