@@ -324,6 +324,10 @@ struct rbac {
 	size_t nroles, cap;
 	size_t *agg[AGG__COUNT]; /* the scanned ClusterRoles labelled aggregate-to-<role>, by index */
 	size_t nagg[AGG__COUNT];
+	/* set while the capabilities of a rule aggregated into the bound role are noted again at the
+	 * ClusterRole it is written in: they go to rbac_aggregated ("<capability> (<where>) from
+	 * ClusterRole <name>"), so rbac_capabilities points at bindings only */
+	const struct tm_k8s_obj *from;
 };
 
 /* Index the scanned ClusterRoles labelled rbac.authorization.k8s.io/aggregate-to-view|edit|admin:
@@ -453,6 +457,11 @@ static void aggregate(struct rbac *rb)
 static void add_capability(struct rbac *rb, tm_node *id, const char *what, const char *where,
 			   tm_loc loc)
 {
+	if (rb->from) {
+		char *v = tm_arena_printf(rb->k->arena, "%s (%s) from ClusterRole %s", what, where, rb->from->name);
+		tm_mb_node_fact(rb->ctx->mb, id, "rbac_aggregated", v, loc);
+		return;
+	}
 	char *v = tm_arena_printf(rb->k->arena, "%s (%s)", what, where);
 	tm_mb_node_fact(rb->ctx->mb, id, "rbac_capabilities", v, loc);
 }
@@ -678,6 +687,7 @@ static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char
 			note_secret_reads(rb, id, ru, cluster_wide ? NULL : ns, binding, loc);
 		for (int at = 0; at < 1 + aggregated; at++) {
 			tm_loc l = at ? tm_ingest__loc(ru->src->f, ru->src->v) : loc;
+			rb->from = at ? ru->src : NULL;
 			if (caps & CAP_READ_NAMED_SECRETS) { /* the names, so a reader sees which secrets */
 				char *w = tm_arena_printf(a, "read-named-secrets %s", joined(a, &ru->names));
 				if (w)
@@ -687,6 +697,7 @@ static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char
 			if (wild)
 				add_capability(rb, id, wild, where, l);
 			add_caps(rb, id, caps & ~(unsigned)(CAP_READ_NAMED_SECRETS | CAP_WILDCARD), where, l);
+			rb->from = NULL;
 		}
 		unsigned power = bind_caps(rb, id, r, ru, cluster_wide, ns, where, loc) & ~held;
 		if (power) {
@@ -797,6 +808,7 @@ static void summarise(tm_ingest_ctx *ctx)
 		tm_node *n = tm_mb_find(ctx->mb, tm_node_id(cn));
 		tm_mb_node_list_settle(ctx->mb, n, "rbac_capabilities");
 		tm_mb_node_list_settle(ctx->mb, n, "permissions");
+		tm_mb_node_list_settle(ctx->mb, n, "rbac_aggregated");
 		const tm_attr *caps = tm_node_attr_get(n, "rbac_capabilities");
 		const tm_attr *perms = tm_node_attr_get(n, "permissions");
 		tm_strbuf sb = TM_STRBUF_INIT;
@@ -835,7 +847,7 @@ static void summarise(tm_ingest_ctx *ctx)
 
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k)
 {
-	struct rbac rb = {ctx, k, NULL, 0, 0, {NULL}, {0}};
+	struct rbac rb = {ctx, k, NULL, 0, 0, {NULL}, {0}, NULL};
 	for (size_t i = 0; i < k->n; i++) {
 		const struct tm_k8s_obj *o = &k->objs[i];
 		if (!tm_k8s__is(o, "Role") && !tm_k8s__is(o, "ClusterRole"))

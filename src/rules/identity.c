@@ -265,18 +265,19 @@ static bool cap_place(const char *item, char *ns, size_t nsz)
 
 #define TITLE_NAMESPACES 3
 
-/* One capability of the title, all its grants together: what it says, the details the grants name,
- * and where: "cluster-wide" when any grant is, else the namespaces. Adds to sb; true when any grant
- * is cluster-wide. */
-static bool title_cap(tm_rule_ctx *c, tm_strbuf *sb, size_t d, const char *const *caps)
+/* One capability of the title, all its grants together: what it says and the details the grants
+ * name, added to sb; where, in place: "cluster-wide" when any grant is, else "namespace a" or
+ * "namespaces a, b" (with its note, "; get only..."). False when the identity holds none of it. */
+static bool title_cap(tm_rule_ctx *c, tm_strbuf *sb, tm_strbuf *place, size_t d, const char *const *caps)
 {
 	size_t l = strlen(dangerous[d].cap), nns = 0, start = sb->len;
 	const char *nss[TITLE_NAMESPACES];
 	bool said = false, wide = false;
-	tm_strbuf_printf(sb, "%s%s", sb->len ? ", " : "", dangerous[d].says);
 	for (size_t k = 0; caps && caps[k]; k++) {
 		if (dangerous_of(caps[k]) != (int)d)
 			continue;
+		if (!said)
+			tm_strbuf_puts(sb, dangerous[d].says);
 		const char *detail = cap_detail(c, caps[k], l);
 		if (detail && (!said || !strstr(sb->data + start, detail)))
 			tm_strbuf_printf(sb, "%s%s", said ? ", " : " ", detail);
@@ -292,49 +293,76 @@ static bool title_cap(tm_rule_ctx *c, tm_strbuf *sb, size_t d, const char *const
 				nss[nns - 1] = tm_rules__printf(c, "%s", ns);
 		}
 	}
-	if (!said) {
-		sb->len = start; /* nothing of this capability */
-		if (sb->data)
-			sb->data[start] = '\0';
+	if (!said)
 		return false;
-	}
-	const char *note = dangerous[d].note;
 	if (wide)
-		tm_strbuf_puts(sb, " (cluster-wide");
+		tm_strbuf_puts(place, "cluster-wide");
 	else if (nns)
-		tm_strbuf_printf(sb, " (namespace%s ", nns > 1 ? "s" : "");
+		tm_strbuf_printf(place, "namespace%s ", nns > 1 ? "s" : "");
 	for (size_t i = 0; !wide && i < nns && i < TITLE_NAMESPACES; i++)
-		tm_strbuf_printf(sb, "%s%s", i ? ", " : "", nss[i]);
+		tm_strbuf_printf(place, "%s%s", i ? ", " : "", nss[i]);
 	if (!wide && nns > TITLE_NAMESPACES)
-		tm_strbuf_printf(sb, " and %zu more", nns - TITLE_NAMESPACES);
-	if (note)
-		tm_strbuf_printf(sb, "%s%s", wide || nns ? "; " : " (", note);
-	if (wide || nns || note)
-		tm_strbuf_puts(sb, ")");
-	return wide;
+		tm_strbuf_printf(place, " and %zu more", nns - TITLE_NAMESPACES);
+	if (dangerous[d].note)
+		tm_strbuf_printf(place, "%s%s", place->len ? "; " : "", dangerous[d].note);
+	return true;
+}
+
+/* The title's list: "pod-exec (cluster-wide), read-secrets (namespace argo)"; when every capability
+ * has the same place, it is said once at the end ("read-secrets, pod-exec, all in namespace shop"). */
+static void title_caps(tm_rule_ctx *c, tm_strbuf *out, const tm_node *n, bool *listed, bool *strong)
+{
+	const char *const *caps = tm_rules__list(n, "rbac_capabilities");
+	const char *says[TM_ARRAY_LEN(dangerous)], *places[TM_ARRAY_LEN(dangerous)];
+	size_t k = 0;
+	bool same = true;
+	for (size_t d = 0; d < TM_ARRAY_LEN(dangerous); d++) {
+		tm_strbuf sb = TM_STRBUF_INIT, place = TM_STRBUF_INIT;
+		listed[d] = title_cap(c, &sb, &place, d, caps);
+		if (listed[d]) {
+			says[k] = tm_rules__strndup(c, sb.data ? sb.data : "", sb.len);
+			places[k] = tm_rules__strndup(c, place.data ? place.data : "", place.len);
+			same = same && strcmp(places[k], places[0]) == 0;
+			k++;
+			*strong = *strong || !weak_alone(dangerous[d].cap, n);
+		}
+		if (sb.oom || place.oom)
+			tm_rules__oom(c);
+		tm_strbuf_dispose(&sb);
+		tm_strbuf_dispose(&place);
+	}
+	for (size_t i = 0; i < k; i++) {
+		tm_strbuf_printf(out, "%s%s", i ? ", " : "", says[i]);
+		if ((!same || k == 1) && *places[i])
+			tm_strbuf_printf(out, " (%s)", places[i]);
+	}
+	if (same && k > 1 && *places[0])
+		tm_strbuf_printf(out, ", all %s%s", strncmp(places[0], "namespace", 9) == 0 ? "in " : "", places[0]);
 }
 
 /* Cite every binding behind a capability the title lists: the first one behind a cluster-wide
- * capability first (the most dangerous part), else the first listed; then the rest, then where the
- * identity is first named. */
+ * capability first (the most dangerous part), else the first listed; then the rest, the ClusterRoles
+ * aggregated into a bound role that give one (rbac_aggregated), and where the identity is first
+ * named. */
 static void cite_grants(tm_emit *e, const tm_node *n, const bool *listed)
 {
 	tm_loc named = e->nevidence ? e->evidence[0] : (tm_loc){NULL, 0, 0, NULL}, first = named;
 	int best = -1;
 	char ns[8];
 	e->nevidence = 0;
-	for (size_t f = 0; f < tm_node_fact_count(n); f++) {
-		const tm_fact_loc *fl = tm_node_fact(n, f);
-		int d = strcmp(fl->key, "rbac_capabilities") == 0 ? dangerous_of(fl->value) : -1;
-		if (d < 0 || !listed[d])
-			continue;
-		int rank = (cap_place(fl->value, ns, sizeof(ns)) ? 0 : (int)TM_ARRAY_LEN(dangerous)) + d;
-		if (best < 0 || rank < best) {
-			best = rank;
-			first = fl->loc;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t f = 0; f < tm_node_fact_count(n); f++) {
+			const tm_fact_loc *fl = tm_node_fact(n, f);
+			int d = strcmp(fl->key, pass ? "rbac_aggregated" : "rbac_capabilities") == 0 ? dangerous_of(fl->value) : -1;
+			if (d < 0 || !listed[d])
+				continue;
+			int rank = (cap_place(fl->value, ns, sizeof(ns)) ? 0 : (int)TM_ARRAY_LEN(dangerous)) + d;
+			if (!pass && (best < 0 || rank < best)) {
+				best = rank;
+				first = fl->loc;
+			}
+			tm_emit_loc(e, fl->loc);
 		}
-		tm_emit_loc(e, fl->loc);
-	}
 	tm_emit_primary(e, first);
 	tm_emit_loc(e, named);
 }
@@ -345,15 +373,9 @@ void tm_rule__id_rbac_dangerous(tm_rule_ctx *c)
 	{
 		if (has_cap(n, "cluster-admin"))
 			continue; /* TM-ID-005 */
-		const char *const *caps = tm_rules__list(n, "rbac_capabilities");
 		tm_strbuf sb = TM_STRBUF_INIT;
 		bool strong = false, listed[TM_ARRAY_LEN(dangerous)] = {false};
-		for (size_t d = 0; d < TM_ARRAY_LEN(dangerous); d++) {
-			size_t before = sb.len;
-			title_cap(c, &sb, d, caps);
-			listed[d] = sb.len != before;
-			strong = strong || (listed[d] && !weak_alone(dangerous[d].cap, n));
-		}
+		title_caps(c, &sb, n, listed, &strong);
 		if (sb.len && !sb.oom) {
 			const tm_node *user, *tokenless;
 			tm_loc off = {NULL, 0, 0, NULL};

@@ -19,7 +19,7 @@ dbg = next(b for b in d["blast_radius"] if b["workload"] == "service:ops/debugge
 assert "pod-exec via ephemeral containers (cluster-wide)" in dbg["capabilities"], dbg
 assert "service:ops/provisioner" in dbg["services"], dbg  # it runs code in every pod
 x = one("TM-ID-004", "provisioner")
-assert x["severity"] == "medium" and "create-persistentvolumes (hostPath ones: a node's filesystem)" in x["title"], x
+assert x["severity"] == "medium" and "create-persistentvolumes (cluster-wide; hostPath ones: a node's filesystem)" in x["title"], x
 assert one("TM-ID-004", "provisioner-pods")["severity"] == "high"
 x = one("TM-ID-005", "csr-signer")
 assert x["severity"] == "critical" and "by approving its own client certificate for system:masters" in x["title"], x["title"]
