@@ -324,18 +324,20 @@ static bool is_workload(const tm_node *n)
 	return n->is_workload; /* set when the model froze: a service with a "workload" attribute */
 }
 
-/* "read-secrets (in namespace shop)" -> ns "shop"; "(cluster-wide)" -> NULL with *cluster set. */
+/* "read-secrets (in namespace shop)" -> ns "shop"; "(cluster-wide)" -> NULL with *cluster set. A
+ * place may say how after a comma: "(cluster-wide, by impersonating ...)", "(in namespace shop, by
+ * binding any role)". */
 static bool cap_scope(const char *cap, const char *name, char *ns, size_t cap_ns, bool *cluster)
 {
 	size_t l = strlen(name);
 	if (strncmp(cap, name, l) != 0 || cap[l] != ' ')
 		return false;
-	*cluster = strstr(cap, "(cluster-wide)") != NULL;
+	*cluster = strstr(cap, "(cluster-wide)") != NULL || strstr(cap, "(cluster-wide, ") != NULL;
 	const char *p = strstr(cap, "(in namespace ");
 	if (p) {
 		p += 14;
 		size_t k = 0;
-		while (p[k] && p[k] != ')' && k + 1 < cap_ns) {
+		while (p[k] && p[k] != ')' && p[k] != ',' && k + 1 < cap_ns) {
 			ns[k] = p[k];
 			k++;
 		}
@@ -678,7 +680,8 @@ int tm_reach_value(const tm_model *m, const tm_node *n, const char **why)
 			int value;
 		} table[] = {{"cluster-admin", 100}, {"namespace-admin", 80}, {"impersonate", 75}, {"escalate", 75},
 			     {"bind", 70}, {"create-tokens", 70}, {"read-secrets", 65}, {"pod-exec", 65},
-			     {"create-workloads", 60}, {"pod-exec-get", 50}};
+			     {"create-workloads", 60}, {"create-persistentvolumes", 60}, {"pod-exec-get", 50},
+			     {"approve-csrs", 50}};
 		/* the capability's name, before " (where)": pod-exec-get is not pod-exec */
 		size_t cl = strcspn(caps->list[i], " ");
 		for (size_t k = 0; k < TM_ARRAY_LEN(table); k++)

@@ -664,6 +664,9 @@ bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_val
 const char *tm_objs__key(tm_strbuf *sb, const tm_value *doc);
 /* The same, an object naming no namespace keyed in implicit_ns (NULL: "default"): where the scan puts it. */
 const char *tm_objs__key_in(tm_strbuf *sb, const tm_value *doc, const char *implicit_ns);
+/* Is doc a list kubectl applies item by item: kind List, or a typed list (RoleList, RoleBindingList,
+ * ServiceList, ...) whose items are a sequence? Both name an apiVersion. */
+bool tm_objs__is_list(const tm_value *doc);
 /* Is kind a cluster-scoped Kubernetes kind (no namespace)? */
 bool tm_objs__cluster_scoped(const char *kind);
 /* ns NULL: any namespace. */

@@ -8,15 +8,19 @@
  * service account also holds what is bound to the groups it belongs to
  * (system:serviceaccounts, system:serviceaccounts:<ns>, system:authenticated).
  * Built-in ClusterRoles (cluster-admin, admin, edit, view) are known by
- * name when a binding refers to one that was not scanned.
+ * name when a binding refers to one that was not scanned, as are the
+ * bootstrap roles with fixed grants (bootstrap()); view, edit and
+ * admin also carry the scanned ClusterRoles labelled aggregate-to-<role>
+ * (indexed once, index_aggregated), as the API server aggregates them.
  *
  * On each identity node: `permissions` (verbs on resources, where), `scope`
  * (one line), and located facts `rbac_capabilities` — the grants that matter
  * for an attacker, "<capability> (<where>)": cluster-admin, namespace-admin,
- * wildcard, read-secrets, read-named-secrets <names>, pod-exec, pod-exec-get
- * (the pre-1.30 websocket path), create-workloads, escalate, modify-admission, bind any role /
- * bind to <roles>, impersonate, create-tokens, modify-rbac, nodes-proxy — each
- * pointing at the binding that gives it.
+ * wildcard: <what it covers>, read-secrets, read-named-secrets <names>, pod-exec, pod-exec-get
+ * (the pre-1.30 websocket path), pod-exec via ephemeral containers, create-workloads, escalate,
+ * modify-admission, bind any role / bind to <roles>, impersonate, create-tokens, modify-rbac,
+ * nodes-proxy, create-persistentvolumes, approve-csrs for <signers> — each pointing at the
+ * binding that gives it.
  *
  * Capabilities are decided as the authorizer decides a request (allows()):
  * the API group of each resource is checked (pods are core, deployments apps,
@@ -31,6 +35,7 @@
 
 struct rule {
 	tm_strs groups, resources, verbs, names, urls;
+	const struct tm_k8s_obj *src; /* the role it is written in; NULL: a built-in's */
 };
 
 struct role {
@@ -43,6 +48,46 @@ struct role {
 static bool has(const tm_strs *s, const char *v)
 {
 	return tm_strs_any(s, v) || tm_strs_any(s, "*");
+}
+
+/* The bootstrap roles every cluster creates with fixed grants, bound by aggregated API servers,
+ * webhooks built on k8s.io/apiserver and kube-rbac-proxy (system:auth-delegator, the Role
+ * kube-system/extension-apiserver-authentication-reader), and the discovery roles every
+ * authenticated caller holds: complete, none sensitive. r->rules holds four. */
+static void bootstrap(struct role *r)
+{
+	static const char *none[] = {""}, *authn[] = {"authentication.k8s.io"}, *authz[] = {"authorization.k8s.io"};
+	static const char *create[] = {"create"}, *get[] = {"get"}, *read[] = {"get", "list", "watch"};
+	static const char *cm[] = {"configmaps"}, *cmname[] = {"extension-apiserver-authentication"};
+	static const char *tokenreviews[] = {"tokenreviews"}, *sar[] = {"subjectaccessreviews"};
+	static const char *selfsar[] = {"selfsubjectaccessreviews", "selfsubjectrulesreviews"},
+			  *selfsr[] = {"selfsubjectreviews"};
+	static const char *info[] = {"/healthz", "/livez", "/readyz", "/version", "/version/"},
+			  *discovery[] = {"/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi",
+					  "/openapi/*", "/readyz", "/version", "/version/"};
+#define S(arr) ((tm_strs){(const char **)(arr), TM_ARRAY_LEN(arr), true})
+	bool cluster = strcmp(r->kind, "ClusterRole") == 0;
+	if (!cluster && strcmp(r->ns, "kube-system") == 0 && strcmp(r->name, "extension-apiserver-authentication-reader") == 0) {
+		r->rules[0] = (struct rule){S(none), S(cm), S(read), S(cmname), {0}, NULL};
+		r->nrules = 1;
+	} else if (!cluster) {
+		return;
+	} else if (strcmp(r->name, "system:auth-delegator") == 0) {
+		r->rules[0] = (struct rule){S(authn), S(tokenreviews), S(create), {0}, {0}, NULL};
+		r->rules[1] = (struct rule){S(authz), S(sar), S(create), {0}, {0}, NULL};
+		r->nrules = 2;
+	} else if (strcmp(r->name, "system:basic-user") == 0) {
+		r->rules[0] = (struct rule){S(authz), S(selfsar), S(create), {0}, {0}, NULL};
+		r->rules[1] = (struct rule){S(authn), S(selfsr), S(create), {0}, {0}, NULL};
+		r->nrules = 2;
+	} else if (strcmp(r->name, "system:discovery") == 0) {
+		r->rules[0] = (struct rule){{0}, {0}, S(get), {0}, S(discovery), NULL};
+		r->nrules = 1;
+	} else if (strcmp(r->name, "system:public-info-viewer") == 0) {
+		r->rules[0] = (struct rule){{0}, {0}, S(get), {0}, S(info), NULL};
+		r->nrules = 1;
+	}
+#undef S
 }
 
 static void builtin(struct role *r, tm_arena *a)
@@ -58,17 +103,18 @@ static void builtin(struct role *r, tm_arena *a)
 		return;
 #define S(arr) ((tm_strs){(const char **)(arr), TM_ARRAY_LEN(arr), true})
 	if (strcmp(r->name, "cluster-admin") == 0) {
-		r->rules[0] = (struct rule){S(star), S(star), S(star), {0}, {0}};
+		r->rules[0] = (struct rule){S(star), S(star), S(star), {0}, {0}, NULL};
 		r->nrules = 1;
 	} else if (strcmp(r->name, "admin") == 0 || strcmp(r->name, "edit") == 0) {
-		r->rules[0] = (struct rule){S(core), S(secrets), S(read), {0}, {0}};
-		r->rules[1] = (struct rule){S(core), S(exec), S(create), {0}, {0}};
-		r->rules[2] = (struct rule){S(star), S(wl), S(create), {0}, {0}};
+		r->rules[0] = (struct rule){S(core), S(secrets), S(read), {0}, {0}, NULL};
+		r->rules[1] = (struct rule){S(core), S(exec), S(create), {0}, {0}, NULL};
+		r->rules[2] = (struct rule){S(star), S(wl), S(create), {0}, {0}, NULL};
 		r->nrules = 3;
 	} else if (strcmp(r->name, "view") == 0) {
-		r->rules[0] = (struct rule){S(star), S(viewres), S(read), {0}, {0}};
+		r->rules[0] = (struct rule){S(star), S(viewres), S(read), {0}, {0}, NULL};
 		r->nrules = 1;
-	}
+	} else
+		bootstrap(r);
 #undef S
 }
 
@@ -85,6 +131,7 @@ static void read_rules(tm_arena *a, const tm_value *list, struct role *r)
 		ru->verbs = tm_ingest__strs(a, tm_map_get(rv, "verbs"));
 		ru->names = tm_ingest__strs(a, tm_map_get(rv, "resourceNames"));
 		ru->urls = tm_ingest__strs(a, tm_map_get(rv, "nonResourceURLs"));
+		ru->src = r->o;
 	}
 }
 
@@ -107,6 +154,7 @@ static const struct resource resources[] = {
 	{"pods", "", false},
 	{"pods/exec", "", false},
 	{"pods/attach", "", false},
+	{"pods/ephemeralcontainers", "", false},
 	{"secrets", "", false},
 	{"serviceaccounts", "", false},
 	{"serviceaccounts/token", "", false},
@@ -131,6 +179,7 @@ static const struct resource resources[] = {
 	{"customresourcedefinitions", "apiextensions.k8s.io", true},
 	{"certificatesigningrequests", "certificates.k8s.io", true},
 	{"certificatesigningrequests/approval", "certificates.k8s.io", true},
+	{"signers", "certificates.k8s.io", true},
 	{"validatingwebhookconfigurations", "admissionregistration.k8s.io", true},
 	{"mutatingwebhookconfigurations", "admissionregistration.k8s.io", true},
 	{"validatingadmissionpolicies", "admissionregistration.k8s.io", true},
@@ -195,12 +244,15 @@ enum {
 	CAP_MODIFY_RBAC = 1u << 12,
 	CAP_NODES_PROXY = 1u << 13,
 	CAP_MODIFY_ADMISSION = 1u << 14,
+	CAP_POD_EPHEMERAL = 1u << 15,
+	CAP_CREATE_PV = 1u << 16,
 };
 
 static const char *const cap_names[] = {"cluster-admin", "namespace-admin", "wildcard", "read-secrets",
 					"read-named-secrets", "pod-exec", "pod-exec-get", "create-workloads",
 					"escalate", "bind", "impersonate", "create-tokens", "modify-rbac",
-					"nodes-proxy", "modify-admission"};
+					"nodes-proxy", "modify-admission", "pod-exec via ephemeral containers",
+					"create-persistentvolumes"};
 
 #define L(...) ((const char *const[]){__VA_ARGS__}), (sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *))
 
@@ -221,6 +273,10 @@ static unsigned rule_caps(const struct rule *ru, bool cluster_wide)
 		caps |= CAP_POD_EXEC;
 	else if (allows_any(ru, L("pods/exec", "pods/attach"), L("get"), cluster_wide))
 		caps |= CAP_POD_EXEC_GET;
+	/* an ephemeral container added to a running pod runs the caller's image there, with the pod's
+	 * volumes, network and service account: exec by other means (kubectl debug) */
+	if (!(caps & CAP_POD_EXEC) && allows_any(ru, L("pods/ephemeralcontainers"), L("update", "patch"), cluster_wide))
+		caps |= CAP_POD_EPHEMERAL;
 	/* a create cannot be limited by resourceNames: with names, only update and patch of those count */
 	static const char *const wl[] = {"pods", "deployments", "daemonsets", "statefulsets", "replicasets",
 					 "jobs", "cronjobs", "replicationcontrollers"};
@@ -239,6 +295,9 @@ static unsigned rule_caps(const struct rule *ru, bool cluster_wide)
 		caps |= CAP_MODIFY_RBAC;
 	if (allows_any(ru, L("nodes/proxy"), L("get", "create"), cluster_wide))
 		caps |= CAP_NODES_PROXY;
+	/* any PersistentVolume, hostPath ones too: a pod claiming it mounts a node's filesystem */
+	if (allows(ru, "persistentvolumes", "create", cluster_wide))
+		caps |= CAP_CREATE_PV;
 	/* admission webhooks are cluster-scoped: rewriting or deleting any of them switches policy
 	 * engines off (Kyverno, Gatekeeper, Pod Security webhooks) or sends every object they match,
 	 * Secrets too, to a service of one's choosing; named ones only (a chart patching its own CA
@@ -252,12 +311,79 @@ static unsigned rule_caps(const struct rule *ru, bool cluster_wide)
 }
 
 
+/* The built-in ClusterRoles the API server aggregates scanned ones into, by label: admin collects
+ * aggregate-to-admin, and edit (labelled so), which collects aggregate-to-edit, and view (labelled
+ * so), which collects aggregate-to-view. */
+enum { AGG_VIEW, AGG_EDIT, AGG_ADMIN, AGG__COUNT };
+static const char *const agg_roles[AGG__COUNT] = {"view", "edit", "admin"};
+
 struct rbac {
 	tm_ingest_ctx *ctx;
 	struct tm_k8s *k;
 	struct role *roles;
 	size_t nroles, cap;
+	size_t *agg[AGG__COUNT]; /* the scanned ClusterRoles labelled aggregate-to-<role>, by index */
+	size_t nagg[AGG__COUNT];
+	/* set while the capabilities of a rule aggregated into the bound role are noted again at the
+	 * ClusterRole it is written in: they go to rbac_aggregated ("<capability> (<where>) from
+	 * ClusterRole <name>"), so rbac_capabilities points at bindings only */
+	const struct tm_k8s_obj *from;
 };
+
+/* Index the scanned ClusterRoles labelled rbac.authorization.k8s.io/aggregate-to-view|edit|admin:
+ * "true", once. False when memory ran out. */
+static bool index_aggregated(struct rbac *rb)
+{
+	for (int g = 0; g < AGG__COUNT; g++) {
+		rb->agg[g] = tm_calloc(rb->nroles + 1, sizeof(size_t));
+		if (!rb->agg[g])
+			return false;
+	}
+	for (size_t i = 0; i < rb->nroles; i++) {
+		const struct role *r = &rb->roles[i];
+		if (!r->o || strcmp(r->kind, "ClusterRole") != 0)
+			continue;
+		const tm_value *labels = tm_map_get(tm_map_get(r->o->v, "metadata"), "labels");
+		for (int g = 0; labels && g < AGG__COUNT; g++) {
+			char key[64];
+			tm_formatf(key, sizeof(key), RBAC_GROUP "/aggregate-to-%s", agg_roles[g]);
+			const char *v = tm_map_get_str(labels, key);
+			if (v && strcmp(v, "true") == 0)
+				rb->agg[g][rb->nagg[g]++] = i;
+		}
+	}
+	return true;
+}
+
+/* A built-in view, edit or admin with the rules of the scanned ClusterRoles aggregated into it
+ * (admin takes edit's, edit takes view's): added after the built-in's own. */
+static void add_aggregated(struct rbac *rb, struct role *r)
+{
+	int top = -1;
+	for (int g = 0; g < AGG__COUNT; g++)
+		if (strcmp(r->name, agg_roles[g]) == 0)
+			top = g;
+	size_t total = r->nrules;
+	for (int g = 0; g <= top; g++)
+		for (size_t i = 0; i < rb->nagg[g]; i++)
+			total += rb->roles[rb->agg[g][i]].nrules;
+	if (top < 0 || total == r->nrules)
+		return;
+	struct rule *all = tm_arena_alloc(rb->k->arena, total * sizeof(struct rule));
+	if (!all)
+		return;
+	memcpy(all, r->rules, r->nrules * sizeof(struct rule));
+	size_t n = r->nrules;
+	for (int g = 0; g <= top; g++)
+		for (size_t i = 0; i < rb->nagg[g]; i++) {
+			const struct role *c = &rb->roles[rb->agg[g][i]];
+			if (c->nrules)
+				memcpy(all + n, c->rules, c->nrules * sizeof(struct rule));
+			n += c->nrules;
+		}
+	r->rules = all;
+	r->nrules = n;
+}
 
 static struct role *find_role(struct rbac *rb, const char *kind, const char *ns, const char *name)
 {
@@ -268,16 +394,17 @@ static struct role *find_role(struct rbac *rb, const char *kind, const char *ns,
 		    (cluster || strcmp(r->ns, ns) == 0))
 			return r;
 	}
-	if (!cluster || TM_GROW(rb->roles, rb->cap, rb->nroles + 1))
+	if (TM_GROW(rb->roles, rb->cap, rb->nroles + 1))
 		return NULL;
 	struct role *r = &rb->roles[rb->nroles];
 	memset(r, 0, sizeof(*r));
-	r->kind = "ClusterRole";
-	r->ns = "";
+	r->kind = cluster ? "ClusterRole" : "Role";
+	r->ns = cluster ? "" : ns;
 	r->name = name;
 	builtin(r, rb->k->arena);
 	if (!r->nrules)
-		return NULL; /* neither scanned nor built in */
+		return NULL; /* neither scanned nor built in (a Role only from bootstrap()) */
+	add_aggregated(rb, r);
 	rb->nroles++;
 	return r;
 }
@@ -330,6 +457,11 @@ static void aggregate(struct rbac *rb)
 static void add_capability(struct rbac *rb, tm_node *id, const char *what, const char *where,
 			   tm_loc loc)
 {
+	if (rb->from) {
+		char *v = tm_arena_printf(rb->k->arena, "%s (%s) from ClusterRole %s", what, where, rb->from->name);
+		tm_mb_node_fact(rb->ctx->mb, id, "rbac_aggregated", v, loc);
+		return;
+	}
 	char *v = tm_arena_printf(rb->k->arena, "%s (%s)", what, where);
 	tm_mb_node_fact(rb->ctx->mb, id, "rbac_capabilities", v, loc);
 }
@@ -397,6 +529,36 @@ static unsigned bind_caps(struct rbac *rb, tm_node *id, const struct role *r, co
 	return power;
 }
 
+/* What a wildcard rule covers, "wildcard: create on every resource of acme.example.com": `*` on a
+ * custom group's resources is not `*` on `*`. */
+static const char *wildcard_says(tm_arena *a, const struct rule *ru)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_strbuf_puts(&sb, "wildcard: ");
+	if (tm_strs_any(&ru->verbs, "*"))
+		tm_strbuf_puts(&sb, "every verb");
+	else
+		for (size_t i = 0; i < ru->verbs.n; i++)
+			tm_strbuf_printf(&sb, "%s%s", i ? "," : "", ru->verbs.items[i]);
+	tm_strbuf_puts(&sb, " on ");
+	if (tm_strs_any(&ru->resources, "*"))
+		tm_strbuf_puts(&sb, "every resource");
+	else
+		for (size_t i = 0; i < ru->resources.n; i++)
+			tm_strbuf_printf(&sb, "%s%s", i ? "," : "", ru->resources.items[i]);
+	if (ru->names.n)
+		tm_strbuf_printf(&sb, " named %s", joined(a, &ru->names));
+	tm_strbuf_puts(&sb, " of ");
+	if (tm_strs_any(&ru->groups, "*"))
+		tm_strbuf_puts(&sb, "every API group");
+	else
+		for (size_t i = 0; i < ru->groups.n; i++)
+			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", *ru->groups.items[i] ? ru->groups.items[i] : "the core group");
+	const char *out = sb.oom || !sb.data ? NULL : tm_arena_printf(a, "%s", sb.data);
+	tm_strbuf_dispose(&sb);
+	return out;
+}
+
 /* The secrets a rule lets id read, for k8s_secrets.c to turn into reads edges. */
 static void note_secret_reads(struct rbac *rb, tm_node *id, const struct rule *ru, const char *ns,
 			      const char *binding, tm_loc loc)
@@ -437,6 +599,58 @@ static const char *admin_in_one_step(const struct role *r)
 	return NULL;
 }
 
+/* Does a signer name an `approve` grant lists (resourceNames: "<domain>/<name>", "<domain>/\*") reach
+ * kubernetes.io/kube-apiserver-client, the signer of client certificates the API server trusts? */
+static bool client_signer(const char *name)
+{
+	return strcmp(name, "*") == 0 || strcmp(name, "kubernetes.io/*") == 0 ||
+	       strcmp(name, "kubernetes.io/kube-apiserver-client") == 0;
+}
+
+/*
+ * Issuing a certificate takes three grants (cluster-scoped, so bound cluster-wide): create on
+ * certificatesigningrequests, update or patch on certificatesigningrequests/approval (its
+ * resourceNames limit nothing: the requester names the request), and approve on signers for the
+ * request's signerName. All three for kubernetes.io/kube-apiserver-client mint a client
+ * certificate for any user and group, system:masters too: cluster-admin, as impersonation is.
+ * Approval without create (someone else's request), or for other signers, is approve-csrs with the
+ * signers named. Judged over the role's rules together, as admin_in_one_step is.
+ */
+static void certificate_caps(struct rbac *rb, tm_node *id, const struct role *r, const char *where, tm_loc loc)
+{
+	tm_arena *a = rb->k->arena;
+	bool create = false, approval = false, any_signer = false, client = false;
+	tm_strbuf signers = TM_STRBUF_INIT;
+	for (size_t i = 0; i < r->nrules; i++) {
+		const struct rule *ru = &r->rules[i];
+		create = create || allows(ru, "certificatesigningrequests", "create", true);
+		approval = approval || allows(ru, "certificatesigningrequests/approval", "update", true) ||
+			   allows(ru, "certificatesigningrequests/approval", "patch", true);
+		if (!allows(ru, "signers", "approve", true))
+			continue;
+		any_signer = any_signer || !ru->names.n;
+		client = client || !ru->names.n;
+		for (size_t n = 0; n < ru->names.n; n++) {
+			client = client || client_signer(ru->names.items[n]);
+			tm_strbuf_printf(&signers, "%s%s", signers.len ? ", " : "", ru->names.items[n]);
+		}
+	}
+	if (approval && (any_signer || signers.len) && !signers.oom) {
+		char *what;
+		if (create && client)
+			what = tm_arena_printf(a, "%s (%s, by approving its own client certificate for system:masters: "
+						  "CSR create, approval and signer kubernetes.io/kube-apiserver-client)",
+					       cap_names[0], where);
+		else
+			what = tm_arena_printf(a, "approve-csrs for %s%s (%s)", any_signer ? "any signer" : signers.data,
+					       client ? ", client certificates others request" : "",
+					       where);
+		if (what)
+			tm_mb_node_fact(rb->ctx->mb, id, "rbac_capabilities", what, loc);
+	}
+	tm_strbuf_dispose(&signers);
+}
+
 static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char *ns, const char *where,
 		  bool cluster_wide, const char *binding, tm_loc loc)
 {
@@ -460,6 +674,10 @@ static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char
 		if (ru->names.n)
 			tm_strbuf_printf(&sb, " (named: %s)", joined(a, &ru->names));
 		tm_strbuf_printf(&sb, " %s", where);
+		/* a rule aggregated into the bound role: the role it is written in is evidence too */
+		bool aggregated = ru->src && ru->src != r->o;
+		if (aggregated)
+			tm_strbuf_printf(&sb, " (aggregated from ClusterRole %s)", ru->src->name);
 		if (!sb.oom)
 			tm_mb_node_list_add(mb, id, "permissions", sb.data);
 		tm_strbuf_dispose(&sb);
@@ -467,13 +685,20 @@ static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char
 		unsigned caps = rule_caps(ru, cluster_wide);
 		if (caps & (CAP_READ_SECRETS | CAP_READ_NAMED_SECRETS))
 			note_secret_reads(rb, id, ru, cluster_wide ? NULL : ns, binding, loc);
-		if (caps & CAP_READ_NAMED_SECRETS) { /* the names, so a reader sees which secrets */
-			char *w = tm_arena_printf(a, "read-named-secrets %s", joined(a, &ru->names));
-			if (w)
-				add_capability(rb, id, w, where, loc);
-			caps &= ~(unsigned)CAP_READ_NAMED_SECRETS;
+		for (int at = 0; at < 1 + aggregated; at++) {
+			tm_loc l = at ? tm_ingest__loc(ru->src->f, ru->src->v) : loc;
+			rb->from = at ? ru->src : NULL;
+			if (caps & CAP_READ_NAMED_SECRETS) { /* the names, so a reader sees which secrets */
+				char *w = tm_arena_printf(a, "read-named-secrets %s", joined(a, &ru->names));
+				if (w)
+					add_capability(rb, id, w, where, l);
+			}
+			const char *wild = caps & CAP_WILDCARD ? wildcard_says(a, ru) : NULL;
+			if (wild)
+				add_capability(rb, id, wild, where, l);
+			add_caps(rb, id, caps & ~(unsigned)(CAP_READ_NAMED_SECRETS | CAP_WILDCARD), where, l);
+			rb->from = NULL;
 		}
-		add_caps(rb, id, caps, where, loc);
 		unsigned power = bind_caps(rb, id, r, ru, cluster_wide, ns, where, loc) & ~held;
 		if (power) {
 			char *via = tm_arena_printf(a, "%s, by binding %s", where,
@@ -488,6 +713,8 @@ static void grant(struct rbac *rb, tm_node *id, const struct role *r, const char
 		if (via)
 			add_capability(rb, id, cap_names[0], via, loc);
 	}
+	if (cluster_wide && !(held & CAP_CLUSTER_ADMIN))
+		certificate_caps(rb, id, r, where, loc);
 }
 
 static tm_node *subject_node(struct rbac *rb, const char *kind, const char *name, const char *ns,
@@ -581,6 +808,7 @@ static void summarise(tm_ingest_ctx *ctx)
 		tm_node *n = tm_mb_find(ctx->mb, tm_node_id(cn));
 		tm_mb_node_list_settle(ctx->mb, n, "rbac_capabilities");
 		tm_mb_node_list_settle(ctx->mb, n, "permissions");
+		tm_mb_node_list_settle(ctx->mb, n, "rbac_aggregated");
 		const tm_attr *caps = tm_node_attr_get(n, "rbac_capabilities");
 		const tm_attr *perms = tm_node_attr_get(n, "permissions");
 		tm_strbuf sb = TM_STRBUF_INIT;
@@ -619,7 +847,7 @@ static void summarise(tm_ingest_ctx *ctx)
 
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k)
 {
-	struct rbac rb = {ctx, k, NULL, 0, 0};
+	struct rbac rb = {ctx, k, NULL, 0, 0, {NULL}, {0}, NULL};
 	for (size_t i = 0; i < k->n; i++) {
 		const struct tm_k8s_obj *o = &k->objs[i];
 		if (!tm_k8s__is(o, "Role") && !tm_k8s__is(o, "ClusterRole"))
@@ -635,10 +863,14 @@ void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		read_rules(k->arena, tm_map_get(o->v, "rules"), r);
 	}
 	aggregate(&rb);
+	if (!index_aggregated(&rb))
+		goto done;
 	for (size_t i = 0; i < k->n; i++)
 		if (tm_k8s__is(&k->objs[i], "RoleBinding") || tm_k8s__is(&k->objs[i], "ClusterRoleBinding"))
 			bind(&rb, &k->objs[i]);
 	summarise(ctx);
 done:
+	for (int g = 0; g < AGG__COUNT; g++)
+		tm_free(rb.agg[g]);
 	tm_free(rb.roles);
 }

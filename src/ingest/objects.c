@@ -44,6 +44,18 @@ bool tm_objs__cluster_scoped(const char *kind)
 	return strncmp(kind, "Cluster", 7) == 0 && kind[7] >= 'A' && kind[7] <= 'Z';
 }
 
+bool tm_objs__is_list(const tm_value *doc)
+{
+	const char *kind = tm_map_get_str(doc, "kind");
+	if (!kind || !tm_map_get_str(doc, "apiVersion"))
+		return false;
+	if (strcmp(kind, "List") == 0)
+		return true;
+	/* kubectl reads any object carrying items as a list (RoleList, ServiceList, DeploymentList...) */
+	size_t n = strlen(kind);
+	return n > 4 && strcmp(kind + n - 4, "List") == 0 && tm_value_kind_of(tm_map_get(doc, "items")) == TM_VALUE_SEQ;
+}
+
 const char *tm_objs__key(tm_strbuf *sb, const tm_value *doc)
 {
 	return tm_objs__key_in(sb, doc, NULL);

@@ -113,11 +113,11 @@ static void mark_split(struct dir *d)
 		d->split = true;
 }
 
-/* Visit each object-shaped document of an item (kind: List items one by one). */
+/* Visit each object-shaped document of an item (a List's items one by one). */
 static int each_key(tm_strbuf *sb, const tm_value *doc, int depth, int (*fn)(void *ud, const char *key), void *ud)
 {
 	const char *kind = tm_map_get_str(doc, "kind");
-	if (depth == 0 && kind && strcmp(kind, "List") == 0 && tm_map_get_str(doc, "apiVersion")) {
+	if (depth == 0 && tm_objs__is_list(doc)) {
 		const tm_value *items = tm_map_get(doc, "items");
 		for (size_t i = 0; i < tm_value_len(items); i++)
 			if (each_key(sb, tm_seq_at(items, i), 1, fn, ud))

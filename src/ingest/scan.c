@@ -605,8 +605,8 @@ static void take_doc(struct ingest_run *r, const tm_file *f, const tm_value *doc
 {
 	tm_detected det;
 	tm_detect(doc, base, &det);
-	/* kind: List holds objects; each item is recognised on its own */
-	if (det.format == TM_FMT_KUBERNETES && det.detail && strcmp(det.detail, "List") == 0 && depth == 0) {
+	/* a List (kind: List, RoleList, ServiceList...) holds objects; each item is recognised on its own */
+	if (depth == 0 && tm_objs__is_list(doc)) {
 		const tm_value *items = tm_map_get(doc, "items");
 		/* each item counts as a document, as kubectl would apply it */
 		if (tm_value_len(items))
@@ -1725,7 +1725,7 @@ size_t tm_scan__place_object(tm_file *f, tm_value *obj, const char *ns, const tm
 			   bool in_list)
 {
 	const char *kind = tm_map_get_str(obj, "kind");
-	if (kind && !in_list && strcmp(kind, "List") == 0) { /* its items are the objects (take_doc) */
+	if (!in_list && tm_objs__is_list(obj)) { /* its items are the objects (take_doc) */
 		size_t n = 0;
 		tm_value *items = tm_map_get_mut(obj, "items");
 		for (size_t i = 0; tm_value_kind_of(items) == TM_VALUE_SEQ && i < tm_value_len(items); i++)
@@ -3173,7 +3173,7 @@ static void dedupe_doc(struct ingest_run *r, struct dedupe *dd, tm_strbuf *sb, c
 		       int depth, int pass)
 {
 	const char *kind = tm_map_get_str(doc, "kind");
-	if (depth == 0 && kind && strcmp(kind, "List") == 0) {
+	if (depth == 0 && tm_objs__is_list(doc)) {
 		const tm_value *items = tm_map_get(doc, "items");
 		for (size_t i = 0; i < tm_value_len(items); i++)
 			dedupe_doc(r, dd, sb, f, tm_seq_at(items, i), 1, pass);

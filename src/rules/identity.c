@@ -17,6 +17,36 @@ static size_t users_of(const tm_model *m, const tm_node *n, const tm_node **firs
 	return k;
 }
 
+/* The workloads running as identity n whose pods mount its token: their count, *first the first. A
+ * workload whose pods mount none (automountServiceAccountToken: false) gains none of the account's API
+ * rights when taken over, as blast radius and attack paths hold: the first such is *tokenless, the
+ * place its pods name the account *at. */
+static size_t holders_of(const tm_model *m, const tm_node *n, const tm_node **first, const tm_node **tokenless,
+			 tm_loc *at)
+{
+	size_t k = 0, cur = 0;
+	*first = *tokenless = NULL;
+	for (const tm_edge *e; (e = tm_rules__in_edge(m, n, TM_EDGE_RUNS_AS, &cur));) {
+		if (!tm_edge_attr_str(e, "token")) {
+			if (k++ == 0)
+				*first = tm_edge_from(e);
+		} else if (!*tokenless) {
+			*tokenless = tm_edge_from(e);
+			*at = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : (tm_loc){NULL, 0, 0, NULL};
+		}
+	}
+	return k;
+}
+
+/* What TM-ID-004 adds when no workload holds the identity's token: either none runs
+ * as it, or the ones that do mount no token of it. */
+static const char *unheld(tm_rule_ctx *c, const tm_node *tokenless)
+{
+	return tokenless ? tm_rules__printf(c, "%s runs as it with no token mounted, automountServiceAccountToken: false",
+					     tm_node_id(tokenless))
+			 : "no scanned workload runs as it";
+}
+
 static bool has_cap(const tm_node *n, const char *cap)
 {
 	const char *const *caps = tm_rules__list(n, "rbac_capabilities");
@@ -164,26 +194,50 @@ void tm_rule__id_token_mounted(tm_rule_ctx *c)
 	}
 }
 
-/* The capabilities TM-ID-004 reports, in title order. A capability may carry what it applies to
- * ("read-named-secrets db, api", "bind to admin"): the title keeps it. pod-exec-get alone (exec by a
- * websocket GET, refused since Kubernetes 1.30) is the weaker claim: medium. */
+/* The capabilities TM-ID-004 reports, in title order, each with its place ("pod-exec (cluster-wide)",
+ * "read-secrets (namespace argo)") and a note said there. A capability may carry what it applies to
+ * ("read-named-secrets db, api", "bind to admin", "pod-exec via ephemeral containers"): the title
+ * keeps it. Weaker claims, medium alone: pod-exec-get (exec by a websocket GET, refused since
+ * Kubernetes 1.30); approve-csrs (someone else's request, or a signer other than the API server's
+ * client one); create-persistentvolumes unless the identity may also create workloads (a hostPath
+ * volume needs a pod to mount it). */
 static const struct {
-	const char *cap, *says;
+	const char *cap, *says, *note;
 } dangerous[] = {
-	{"read-secrets", "read-secrets"},
-	{"read-named-secrets", "read secrets"},
-	{"pod-exec", "pod-exec"},
-	{"pod-exec-get", "pod-exec (get only, clusters before 1.30)"},
-	{"create-workloads", "create-workloads"},
-	{"escalate", "escalate"},
-	{"bind", "bind"},
-	{"impersonate", "impersonate"},
-	{"create-tokens", "create-tokens"},
-	{"modify-rbac", "modify-rbac"},
-	{"namespace-admin", "namespace-admin"},
-	{"nodes-proxy", "nodes-proxy"},
-	{"modify-admission", "modify-admission"},
+	{"read-secrets", "read-secrets", NULL},
+	{"read-named-secrets", "read secrets", NULL},
+	{"pod-exec", "pod-exec", NULL},
+	{"pod-exec-get", "pod-exec", "get only, clusters before 1.30"},
+	{"create-workloads", "create-workloads", NULL},
+	{"escalate", "escalate", NULL},
+	{"bind", "bind", NULL},
+	{"impersonate", "impersonate", NULL},
+	{"create-tokens", "create-tokens", NULL},
+	{"modify-rbac", "modify-rbac", NULL},
+	{"namespace-admin", "namespace-admin", NULL},
+	{"nodes-proxy", "nodes-proxy", NULL},
+	{"modify-admission", "modify-admission", NULL},
+	{"create-persistentvolumes", "create-persistentvolumes", "hostPath ones: a node's filesystem"},
+	{"approve-csrs", "approve-csrs", NULL},
 };
+
+static bool weak_alone(const char *cap, const tm_node *n)
+{
+	if (strcmp(cap, "create-persistentvolumes") == 0)
+		return !has_cap(n, "create-workloads") && !has_cap(n, "namespace-admin");
+	return strcmp(cap, "pod-exec-get") == 0 || strcmp(cap, "approve-csrs") == 0;
+}
+
+/* The entry of dangerous[] capability item ("pod-exec (cluster-wide)") is one of, or -1. */
+static int dangerous_of(const char *item)
+{
+	for (size_t d = 0; d < TM_ARRAY_LEN(dangerous); d++) {
+		size_t l = strlen(dangerous[d].cap);
+		if (strncmp(item, dangerous[d].cap, l) == 0 && item[l] == ' ')
+			return (int)d;
+	}
+	return -1;
+}
 
 /* "bind to admin, edit (in namespace x)" -> "to admin, edit" for capability "bind": what the grant
  * names between the capability and its place; NULL when nothing. */
@@ -195,46 +249,150 @@ static const char *cap_detail(tm_rule_ctx *c, const char *item, size_t caplen)
 	return tm_rules__printf(c, "%.*s", (int)(end - 1 - (item + caplen + 1)), item + caplen + 1);
 }
 
+/* The place of a capability item: true when cluster-wide; else its namespace in ns ("" unknown). */
+static bool cap_place(const char *item, char *ns, size_t nsz)
+{
+	const char *p = strrchr(item, '(');
+	ns[0] = '\0';
+	if (!p)
+		return false;
+	if (strncmp(p + 1, "cluster-wide", 12) == 0)
+		return true;
+	if (strncmp(p + 1, "in namespace ", 13) == 0)
+		tm_formatf(ns, nsz, "%.*s", (int)strcspn(p + 14, ",)"), p + 14);
+	return false;
+}
+
+#define TITLE_NAMESPACES 3
+
+/* One capability of the title, all its grants together: what it says and the details the grants
+ * name, added to sb; where, in place: "cluster-wide" when any grant is, else "namespace a" or
+ * "namespaces a, b" (with its note, "; get only..."). False when the identity holds none of it. */
+static bool title_cap(tm_rule_ctx *c, tm_strbuf *sb, tm_strbuf *place, size_t d, const char *const *caps)
+{
+	size_t l = strlen(dangerous[d].cap), nns = 0, start = sb->len;
+	const char *nss[TITLE_NAMESPACES];
+	bool said = false, wide = false;
+	for (size_t k = 0; caps && caps[k]; k++) {
+		if (dangerous_of(caps[k]) != (int)d)
+			continue;
+		if (!said)
+			tm_strbuf_puts(sb, dangerous[d].says);
+		const char *detail = cap_detail(c, caps[k], l);
+		if (detail && (!said || !strstr(sb->data + start, detail)))
+			tm_strbuf_printf(sb, "%s%s", said ? ", " : " ", detail);
+		said = true;
+		char ns[256];
+		if (cap_place(caps[k], ns, sizeof(ns)))
+			wide = true;
+		else if (*ns) {
+			bool seen = false;
+			for (size_t i = 0; i < nns && i < TITLE_NAMESPACES; i++)
+				seen = seen || strcmp(nss[i], ns) == 0;
+			if (!seen && nns++ < TITLE_NAMESPACES)
+				nss[nns - 1] = tm_rules__printf(c, "%s", ns);
+		}
+	}
+	if (!said)
+		return false;
+	if (wide)
+		tm_strbuf_puts(place, "cluster-wide");
+	else if (nns)
+		tm_strbuf_printf(place, "namespace%s ", nns > 1 ? "s" : "");
+	for (size_t i = 0; !wide && i < nns && i < TITLE_NAMESPACES; i++)
+		tm_strbuf_printf(place, "%s%s", i ? ", " : "", nss[i]);
+	if (!wide && nns > TITLE_NAMESPACES)
+		tm_strbuf_printf(place, " and %zu more", nns - TITLE_NAMESPACES);
+	if (dangerous[d].note)
+		tm_strbuf_printf(place, "%s%s", place->len ? "; " : "", dangerous[d].note);
+	return true;
+}
+
+/* The title's list: "pod-exec (cluster-wide), read-secrets (namespace argo)"; when every capability
+ * has the same place, it is said once at the end ("read-secrets, pod-exec, all in namespace shop"). */
+static void title_caps(tm_rule_ctx *c, tm_strbuf *out, const tm_node *n, bool *listed, bool *strong)
+{
+	const char *const *caps = tm_rules__list(n, "rbac_capabilities");
+	const char *says[TM_ARRAY_LEN(dangerous)], *places[TM_ARRAY_LEN(dangerous)];
+	size_t k = 0;
+	bool same = true;
+	for (size_t d = 0; d < TM_ARRAY_LEN(dangerous); d++) {
+		tm_strbuf sb = TM_STRBUF_INIT, place = TM_STRBUF_INIT;
+		listed[d] = title_cap(c, &sb, &place, d, caps);
+		if (listed[d]) {
+			says[k] = tm_rules__strndup(c, sb.data ? sb.data : "", sb.len);
+			places[k] = tm_rules__strndup(c, place.data ? place.data : "", place.len);
+			same = same && strcmp(places[k], places[0]) == 0;
+			k++;
+			*strong = *strong || !weak_alone(dangerous[d].cap, n);
+		}
+		if (sb.oom || place.oom)
+			tm_rules__oom(c);
+		tm_strbuf_dispose(&sb);
+		tm_strbuf_dispose(&place);
+	}
+	for (size_t i = 0; i < k; i++) {
+		tm_strbuf_printf(out, "%s%s", i ? ", " : "", says[i]);
+		if ((!same || k == 1) && *places[i])
+			tm_strbuf_printf(out, " (%s)", places[i]);
+	}
+	if (same && k > 1 && *places[0])
+		tm_strbuf_printf(out, ", all %s%s", strncmp(places[0], "namespace", 9) == 0 ? "in " : "", places[0]);
+}
+
+/* Cite every binding behind a capability the title lists: the first one behind a cluster-wide
+ * capability first (the most dangerous part), else the first listed; then the rest, the ClusterRoles
+ * aggregated into a bound role that give one (rbac_aggregated), and where the identity is first
+ * named. */
+static void cite_grants(tm_emit *e, const tm_node *n, const bool *listed)
+{
+	tm_loc named = e->nevidence ? e->evidence[0] : (tm_loc){NULL, 0, 0, NULL}, first = named;
+	int best = -1;
+	char ns[8];
+	e->nevidence = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t f = 0; f < tm_node_fact_count(n); f++) {
+			const tm_fact_loc *fl = tm_node_fact(n, f);
+			int d = strcmp(fl->key, pass ? "rbac_aggregated" : "rbac_capabilities") == 0 ? dangerous_of(fl->value) : -1;
+			if (d < 0 || !listed[d])
+				continue;
+			int rank = (cap_place(fl->value, ns, sizeof(ns)) ? 0 : (int)TM_ARRAY_LEN(dangerous)) + d;
+			if (!pass && (best < 0 || rank < best)) {
+				best = rank;
+				first = fl->loc;
+			}
+			tm_emit_loc(e, fl->loc);
+		}
+	tm_emit_primary(e, first);
+	tm_emit_loc(e, named);
+}
+
 void tm_rule__id_rbac_dangerous(tm_rule_ctx *c)
 {
 	EACH_NODE(c, n, TM_NODE_IDENTITY)
 	{
 		if (has_cap(n, "cluster-admin"))
 			continue; /* TM-ID-005 */
-		const char *const *caps = tm_rules__list(n, "rbac_capabilities");
 		tm_strbuf sb = TM_STRBUF_INIT;
-		tm_loc at = {NULL, 0, 0, NULL};
-		bool strong = false;
-		for (size_t d = 0; d < TM_ARRAY_LEN(dangerous); d++) {
-			size_t l = strlen(dangerous[d].cap);
-			bool said = false;
-			for (size_t k = 0; caps && caps[k]; k++) {
-				if (strncmp(caps[k], dangerous[d].cap, l) != 0 || caps[k][l] != ' ')
-					continue;
-				const char *detail = cap_detail(c, caps[k], l);
-				if (!said)
-					tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", dangerous[d].says);
-				if (detail && (!said || !strstr(sb.data, detail)))
-					tm_strbuf_printf(&sb, "%s%s", said ? ", " : " ", detail);
-				said = true;
-				if (!at.path)
-					at = tm_rules__fact_loc(n, "rbac_capabilities", caps[k]);
-			}
-			strong = strong || (said && strcmp(dangerous[d].cap, "pod-exec-get") != 0);
-		}
-		if (sb.len) {
-			const tm_node *user = NULL;
-			size_t k = users_of(c->m, n, &user, NULL);
+		bool strong = false, listed[TM_ARRAY_LEN(dangerous)] = {false};
+		title_caps(c, &sb, n, listed, &strong);
+		if (sb.len && !sb.oom) {
+			const tm_node *user, *tokenless;
+			tm_loc off = {NULL, 0, 0, NULL};
+			size_t k = holders_of(c->m, n, &user, &tokenless, &off);
 			tm_emit e;
 			tm_emit_init(&e, n);
-			tm_emit_primary(&e, at); /* the grant, not where the identity is first named */
+			cite_grants(&e, n, listed); /* the grants, not only where the identity is first named */
 			if (user)
 				tm_emit_path(&e, tm_node_id(user));
-			e.title = tm_rules__printf(c, "%s may %s%s", tm_node_id(n), sb.data,
-						   k ? "" : " (no scanned workload runs as it)");
+			else if (off.path)
+				tm_emit_loc(&e, off);
+			e.title = tm_rules__printf(c, "%s may %s%s%s", tm_node_id(n), sb.data, k ? "" : "; ",
+						   k ? "" : unheld(c, tokenless));
 			e.severity = k && strong ? -1 : TM_SEV_MEDIUM;
 			tm_rules__emit(c, &e);
-		}
+		} else if (sb.oom)
+			tm_rules__oom(c);
 		tm_strbuf_dispose(&sb);
 	}
 }
@@ -245,20 +403,42 @@ void tm_rule__id_cluster_admin(tm_rule_ctx *c)
 	{
 		if (!has_cap(n, "cluster-admin"))
 			continue;
-		const tm_node *user = NULL;
-		size_t k = users_of(c->m, n, &user, NULL);
+		const tm_node *user, *tokenless;
+		tm_loc off = {NULL, 0, 0, NULL};
+		size_t k = holders_of(c->m, n, &user, &tokenless, &off);
 		tm_emit e;
 		tm_emit_init(&e, n);
 		const char *const *caps = tm_rules__list(n, "rbac_capabilities");
+		const char *how = NULL; /* "binding any role": when no grant says "*" on "*" itself */
+		bool outright = false;
 		for (size_t i = 0; caps && caps[i]; i++)
-			if (strncmp(caps[i], "cluster-admin", 13) == 0)
+			if (strncmp(caps[i], "cluster-admin ", 14) == 0) {
 				tm_emit_primary(&e, tm_rules__fact_loc(n, "rbac_capabilities", caps[i]));
+				const char *by = strstr(caps[i], ", by ");
+				outright = outright || !by;
+				if (by && !how) { /* up to its details, after ": " */
+					size_t l = strcspn(by + 5, ")");
+					const char *colon = strstr(by + 5, ": ");
+					if (colon && (size_t)(colon - (by + 5)) < l)
+						l = (size_t)(colon - (by + 5));
+					how = tm_rules__printf(c, " by %.*s", (int)l, by + 5);
+				}
+			}
+		if (outright || !how)
+			how = "";
 		if (user)
 			tm_emit_path(&e, tm_node_id(user));
-		e.title = tm_rules__printf(c, "%s is cluster-admin%s%s", tm_node_id(n), user ? ", and " : "",
-					   user ? tm_rules__printf(c, "%s runs as it", tm_node_id(user)) : "");
+		else if (off.path)
+			tm_emit_loc(&e, off);
+		/* the grant still matters (a workload may mount the token later), but no compromise of a
+		 * scanned workload yields it: graded as an identity nothing runs as */
+		e.title = user ? tm_rules__printf(c, "%s is cluster-admin%s, and %s runs as it", tm_node_id(n), how,
+						  tm_node_id(user))
+			  : tokenless ? tm_rules__printf(c, "%s is cluster-admin%s; %s runs as it with no token mounted "
+							 "(automountServiceAccountToken: false), so its compromise does not "
+							 "yield the grant", tm_node_id(n), how, tm_node_id(tokenless))
+				      : tm_rules__printf(c, "%s is cluster-admin%s", tm_node_id(n), how);
 		e.severity = k ? -1 : TM_SEV_HIGH;
 		tm_rules__emit(c, &e);
-		(void)k;
 	}
 }

@@ -216,10 +216,13 @@ void tm_rule__sec_readers(tm_rule_ctx *c)
 		const char *itype = tm_node_attr_str(id, "identity_type");
 		if (itype && (strncmp(itype, "aws-", 4) == 0 || strncmp(itype, "gcp-", 4) == 0 || strncmp(itype, "azure-", 6) == 0))
 			continue;
+		/* the first workload holding its token: one whose pods mount none reads nothing through it */
 		size_t cur = 0;
-		const tm_edge *first = tm_rules__in_edge(m, id, TM_EDGE_RUNS_AS, &cur);
+		const tm_edge *first;
+		while ((first = tm_rules__in_edge(m, id, TM_EDGE_RUNS_AS, &cur)) && tm_edge_attr_str(first, "token"))
+			;
 		if (!first)
-			continue; /* no scanned workload runs as it: TM-ID-004 says what it may do */
+			continue; /* no scanned workload runs as it with its token: TM-ID-004 says what it may do */
 		if (!mark && !(mark = tm_calloc(nn + 1, sizeof(*mark)))) {
 			tm_rules__oom(c);
 			return;

@@ -58,7 +58,7 @@ static const struct {
 	{"Role with * resources", "Role", "- {apiGroups: [\"\"], resources: [\"*\"], verbs: [get, list]}\n", "RoleBinding",
 	 "read-secrets", "nodes-proxy"},
 	{"Role naming nodes/proxy", "Role", "- {apiGroups: [\"\"], resources: [nodes/proxy], verbs: [\"*\"]}\n",
-	 "RoleBinding", "wildcard", "nodes-proxy"},
+	 "RoleBinding", "wildcard: every verb on nodes/proxy of the core group", "nodes-proxy"},
 	{"ClusterRole by RoleBinding", "ClusterRole", "- {apiGroups: [\"\"], resources: [nodes/proxy, secrets], verbs: [get]}\n",
 	 "RoleBinding", "read-secrets (in namespace app)", "nodes-proxy"},
 	{"ClusterRole by ClusterRoleBinding", "ClusterRole", "- {apiGroups: [\"\"], resources: [nodes/proxy], verbs: [get]}\n",
