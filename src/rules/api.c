@@ -26,6 +26,20 @@ static tm_exposure_level exposure(const tm_node *ep)
 	return x < 0 ? TM_EXPOSURE_NONE : (tm_exposure_level)x;
 }
 
+/* Where an outside operation's path starts: the entry point of its exposure when the model holds
+ * one (the internet's; the first partner entry), else nowhere (an unlinked spec's assumed exposure
+ * names no entry node: the path is the operation's own, as `paths` can follow). */
+static const char *entry_of(tm_rule_ctx *c, const tm_node *ep)
+{
+	static const char *const partners[] = {"entrypoint:partner:private-network", "entrypoint:partner"};
+	if (exposure(ep) == TM_EXPOSURE_INTERNET)
+		return tm_model_find(c->m, "entrypoint:internet") ? "entrypoint:internet" : NULL;
+	for (size_t i = 0; i < TM_ARRAY_LEN(partners); i++)
+		if (tm_model_find(c->m, partners[i]))
+			return partners[i];
+	return NULL;
+}
+
 /* Who reaches the operation, for a title: "the internet", "outside (its clients)", "the cluster",
  * with "(assumed: deployment unknown)" when its spec is linked to no workload. */
 static const char *where(tm_rule_ctx *c, const tm_node *ep)
@@ -134,8 +148,11 @@ static void emit_ep_as(tm_rule_ctx *c, const tm_node *ep, const char *key, const
 		/* from two on: when a fact repeats, one finding lists where (a spec of 600 operations is not
 		 * 600 findings, nor one of 3 three) */
 	}
-	if (outside(ep))
-		e.path[0] = "entrypoint:internet", e.path[1] = tm_node_id(ep), e.npath = 2;
+	const char *entry = outside(ep) ? entry_of(c, ep) : NULL;
+	if (entry)
+		e.path[0] = entry, e.path[1] = tm_node_id(ep), e.npath = 2;
+	else if (outside(ep))
+		e.path[0] = tm_node_id(ep), e.npath = 1;
 	if (svc)
 		tm_emit_path(&e, svc);
 	e.key = key;
@@ -1114,8 +1131,11 @@ static void emit_weak_scheme(tm_rule_ctx *c, const tm_node *ep, const char *sche
 	tm_emit e;
 	tm_emit_init(&e, ep);
 	const char *svc = tm_node_attr_str(ep, "service");
-	if (outside(ep))
-		e.path[0] = "entrypoint:internet", e.path[1] = tm_node_id(ep), e.npath = 2;
+	const char *entry = outside(ep) ? entry_of(c, ep) : NULL;
+	if (entry)
+		e.path[0] = entry, e.path[1] = tm_node_id(ep), e.npath = 2;
+	else if (outside(ep))
+		e.path[0] = tm_node_id(ep), e.npath = 1;
 	if (svc) {
 		tm_emit_path(&e, svc);
 		e.fold = svc;
