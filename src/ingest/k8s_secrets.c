@@ -238,13 +238,15 @@ static const char *password_item(const char *v, const char *p, size_t *len)
 {
 	/* Azure's keys in the same place: Service Bus and Event Hubs' SharedAccessKey=, Storage's
 	 * AccountKey= (not SharedAccessKeyName=, which names the key) */
+	char before = p > v ? p[-1] : ';';
+	if (!before || !strchr(";&? ,", before)) /* the separator first: most places are none */
+		return NULL;
 	size_t k = strncasecmp(p, "password", 8) == 0		  ? 8
 		   : strncasecmp(p, "pwd", 3) == 0		  ? 3
 		   : strncasecmp(p, "SharedAccessKey", 15) == 0 ? 15
 		   : strncasecmp(p, "AccountKey", 10) == 0	  ? 10
 								  : 0;
-	char before = p > v ? p[-1] : ';';
-	if (!k || !strchr(";&? ,", before))
+	if (!k)
 		return NULL;
 	const char *q = p + k;
 	while (*q == ' ')

@@ -1,4 +1,5 @@
 /* text.c - UTF-8 validation, offsets to positions, bounded integer parsing. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -103,8 +104,12 @@ bool tm_date_valid(const char *s)
 bool tm_strcasecontains(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
+	if (!n)
+		return hay && *hay;
+	/* the first letter, both cases, before a whole comparison at each place */
+	int lo = tolower((unsigned char)needle[0]), up = toupper((unsigned char)needle[0]);
 	for (; hay && *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
+		if ((*hay == lo || *hay == up) && strncasecmp(hay, needle, n) == 0)
 			return true;
 	return false;
 }
