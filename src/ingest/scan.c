@@ -2464,6 +2464,27 @@ static const char *compose_project(tm_scan_set *set, const struct candidate *c)
 /* The GitOps deliveries (set->gitops_paths) by plan item: the item of the file holding the object
  * (a plain file, its placed copy, a render's output; an ApplicationSet's Application by its file's
  * path). NULL when there are none or memory ran out (set->oom). */
+/* Each plan item (its index + 1) by the files it reads: a candidate's file and placed copy, a render's
+ * outputs; and, when by_path is given, a candidate by its path. True when memory ran out. */
+static bool item_index(const tm_scan_set *set, tm_hmap *by_file, tm_hmap *by_path)
+{
+	bool oom = false;
+	for (size_t i = 0; i < set->ncands && !oom; i++) {
+		const struct candidate *c = &set->cands[i];
+		void *v = (void *)(intptr_t)(c->item + 1);
+		if (c->item < 0)
+			continue;
+		oom = tm_hmap_put(by_file, (const char *)&c->file, sizeof(c->file), v) ||
+		      (c->placed && tm_hmap_put(by_file, (const char *)&c->placed, sizeof(c->placed), v)) ||
+		      (by_path && tm_hmap_put(by_path, c->display, strlen(c->display), v));
+	}
+	for (size_t r = 0; r < set->nrenders && !oom; r++)
+		for (size_t k = 0; k < set->renders[r].nouts && !oom; k++)
+			oom = tm_hmap_put(by_file, (const char *)&set->renders[r].outs[k], sizeof(tm_file *),
+					  (void *)(intptr_t)(set->renders[r].item + 1));
+	return oom;
+}
+
 static tm_plan_delivery *plan_deliveries(tm_scan_set *set, size_t *n)
 {
 	*n = 0;
@@ -2471,20 +2492,7 @@ static tm_plan_delivery *plan_deliveries(tm_scan_set *set, size_t *n)
 		return NULL;
 	tm_hmap by_file = TM_HMAP_INIT, by_path = TM_HMAP_INIT;
 	tm_plan_delivery *ds = tm_calloc(set->ngitops_paths, sizeof(*ds));
-	bool oom = !ds;
-	for (size_t i = 0; i < set->ncands && !oom; i++) {
-		const struct candidate *c = &set->cands[i];
-		void *v = (void *)(intptr_t)(c->item + 1);
-		if (c->item < 0)
-			continue;
-		oom = tm_hmap_put(&by_file, (const char *)&c->file, sizeof(c->file), v) ||
-		      (c->placed && tm_hmap_put(&by_file, (const char *)&c->placed, sizeof(c->placed), v)) ||
-		      tm_hmap_put(&by_path, c->display, strlen(c->display), v);
-	}
-	for (size_t r = 0; r < set->nrenders && !oom; r++)
-		for (size_t k = 0; k < set->renders[r].nouts && !oom; k++)
-			oom = tm_hmap_put(&by_file, (const char *)&set->renders[r].outs[k], sizeof(tm_file *),
-					  (void *)(intptr_t)(set->renders[r].item + 1));
+	bool oom = !ds || item_index(set, &by_file, &by_path);
 	for (size_t i = 0; i < set->ngitops_paths && !oom; i++) {
 		const struct gitops_path *g = &set->gitops_paths[i];
 		const char *p = tm_file_path(g->f);
@@ -2513,18 +2521,7 @@ static void gitops_uses(tm_scan_set *set)
 	size_t ns = set->plan.nsystems, ni = set->nitems;
 	tm_hmap by_file = TM_HMAP_INIT;
 	bool *acc = tm_calloc(ni * ns + 1, sizeof(bool)), *touched = tm_calloc(ni + 1, sizeof(bool));
-	bool oom = !acc || !touched;
-	for (size_t i = 0; i < set->ncands && !oom; i++) {
-		const struct candidate *c = &set->cands[i];
-		if (c->item >= 0)
-			oom = tm_hmap_put(&by_file, (const char *)&c->file, sizeof(c->file), (void *)(intptr_t)(c->item + 1)) ||
-			      (c->placed && tm_hmap_put(&by_file, (const char *)&c->placed, sizeof(c->placed),
-							(void *)(intptr_t)(c->item + 1)));
-	}
-	for (size_t r = 0; r < set->nrenders && !oom; r++)
-		for (size_t k = 0; k < set->renders[r].nouts && !oom; k++)
-			oom = tm_hmap_put(&by_file, (const char *)&set->renders[r].outs[k], sizeof(tm_file *),
-					  (void *)(intptr_t)(set->renders[r].item + 1));
+	bool oom = !acc || !touched || item_index(set, &by_file, NULL);
 	for (size_t u = 0; u < set->ngitops_uses && !oom; u++) {
 		const struct gitops_use *g = &set->gitops_uses[u];
 		intptr_t via = (intptr_t)tm_hmap_get(&by_file, (const char *)&g->via, sizeof(g->via));
