@@ -361,6 +361,41 @@ void tm_rule__mesh_permissive_mtls(tm_rule_ctx *c)
 		em.snippet = tm_rules__printf(c, "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: %s\n  namespace: %s\nspec:\n  mtls:\n    mode: STRICT\n", p->name, p->ns);
 		tm_rules__emit(c, &em);
 	}
+	/* the client side: a DestinationRule's tls.mode DISABLE makes the sidecars calling a workload of
+	 * the mesh send plaintext (istio.c puts the mode on the workloads its host reaches), which its
+	 * sidecar takes unless its PeerAuthentication is STRICT; one finding per DestinationRule */
+	TM_EACH_OF_KIND(c->m, w, TM_NODE_SERVICE) {
+		const tm_pm_workload *pw = tm_policy__workload_of(pol, tm_node_id(w));
+		tm_injection inj = pw ? tm_policy__injection(pol, pw) : TM_INJ_NS_UNLABELLED;
+		if (inj != TM_INJ_OPT_IN && inj != TM_INJ_NS_LABEL && inj != TM_INJ_NS_UNSCANNED)
+			continue; /* no sidecar answers it: plaintext is what it speaks anyway */
+		const tm_peerauth *by;
+		tm_loc at;
+		if (tm_policy__mtls_mode(pol, pw, 0, &by, &at) == TM_MTLS_STRICT)
+			continue; /* its sidecar refuses the plaintext: the calls fail, nothing is read */
+		for (size_t k = 0; k < tm_node_fact_count(w); k++) {
+			const tm_fact_loc *f = tm_node_fact(w, k);
+			if (strcmp(f->key, "client_tls_mode") != 0 || strcmp(f->value, "DISABLE") != 0)
+				continue;
+			tm_emit em;
+			tm_emit_init(&em, w);
+			em.nevidence = 0;
+			tm_emit_loc(&em, f->loc);
+			const char *where = tm_rules__printf(c, "%s:%u", f->loc.path ? f->loc.path : "?", f->loc.line);
+			em.key = where;
+			em.title = tm_rules__printf(c, "%s is called in plaintext: a DestinationRule sets tls.mode DISABLE for it (%s)",
+						    tm_node_id(w), where);
+			em.fold = tm_rules__printf(c, "dr:%s", where);
+			em.fold_label = tm_rules__printf(c, "the DestinationRule at %s", where);
+			em.fold_noun = "workloads";
+			em.fold_what = "are called in plaintext (tls.mode DISABLE)";
+			em.action = "Set the DestinationRule's `trafficPolicy.tls.mode` to `ISTIO_MUTUAL` (or remove the "
+				    "`tls` block: Istio's auto mTLS then applies), and make the workloads' PeerAuthentication "
+				    "STRICT so a plaintext caller is refused.";
+			tm_rules__emit(c, &em);
+			break;
+		}
+	}
 }
 
 void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
