@@ -1579,6 +1579,21 @@ static bool route_takes(const q_t *q, const tm_edge *e)
 
 static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how);
 
+/* No path asked, and route e would refuse the root (its paths are all below it): the route was
+ * taken for some path it serves, not for GET /, and the verdict's request says "any request". */
+static bool root_refused(const q_t *q, const tm_edge *e)
+{
+	if (q->req->path || q->req->method || q->req->tcp)
+		return false;
+	const tm_attr *paths = tm_edge_attr_get(e, "paths");
+	if (!paths || paths->type != TM_ATTR_LIST || !paths->list[0])
+		return false;
+	for (size_t k = 0; paths->list[k]; k++)
+		if (route_path_takes(paths->list[k], "/"))
+			return false;
+	return true;
+}
+
 /* Does a direct way in (a LoadBalancer's or NodePort's edge, its target_ports "80->http") lead to
  * w's pod port? An edge naming no target ports, or a name w does not define, is not decided here. */
 static bool entry_takes_port(const tm_edge *e, const tm_pm_workload *w, int port)
@@ -1742,10 +1757,12 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, con
 			continue;
 		}
 		*taken = e;
+		q->any_used = q->any_used || root_refused(q, e);
 		return tm_arena_printf(q->a, "via %s", fid);
 	}
 	if (checked) {
 		*taken = checked;
+		q->any_used = q->any_used || root_refused(q, checked);
 		return tm_arena_printf(q->a, "via %s", tm_node_id(tm_edge_from(checked)));
 	}
 	return NULL;

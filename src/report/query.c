@@ -2,6 +2,8 @@
  * query.c - writing query answers: a terminal text form and JSON.
  * Names and policy names come from the scanned files, so they are escaped.
  */
+#include <string.h>
+
 #include "formats.h"
 #include "report.h"
 
@@ -30,8 +32,9 @@ static void json_request(tm_jw *w, const tm_request *req)
 	tm_jw_end_obj(w);
 }
 
-/* with_request: the string of what was evaluated, under "request". `query can` leaves it out: its
- * object already has the request as asked under that key, and can evaluates exactly that. */
+/* with_request: the string of what was evaluated, under "request". `query can` has the request as
+ * asked under that key: what it evaluated is "evaluated" (the same, but "any request" when no
+ * method or path was asked and a request other than GET / decided). */
 static void json_verdict(tm_jw *w, const tm_verdict *v, bool with_request)
 {
 	tm_jw_key(w, "allowed");
@@ -40,8 +43,7 @@ static void json_verdict(tm_jw *w, const tm_verdict *v, bool with_request)
 	tm_jw_bool(w, v->unknown);
 	tm_jw_kstr(w, "outcome", v->outcome);
 	tm_jw_kstr(w, "route", v->route);
-	if (with_request)
-		tm_jw_kstr(w, "request", v->request);
+	tm_jw_kstr(w, with_request ? "request" : "evaluated", v->request);
 	tm_jw_kstr(w, "reason", v->reason);
 	tm_jw_key(w, "decided_by");
 	if (v->decided_by) {
@@ -182,6 +184,8 @@ static int verdict_text(const void *report, tm_out *o)
 		tm_out_puts(o, ", ");
 		tm_esc_term(o, v->route);
 	}
+	if (v->request && strcmp(v->request, "any request") == 0) /* no method or path asked, GET / refused */
+		tm_out_puts(o, ", any request");
 	tm_out_puts(o, "\n  decided by: ");
 	tm_esc_term(o, v->decided_by ? v->decided_by : "defaults (no policy decided)");
 	text_loc(o, v->decided_at);
