@@ -2847,6 +2847,7 @@ void tm_scan_set_free(tm_scan_set *set)
 		tm_file_free(set->appsets[i]);
 	tm_free(set->appsets);
 	tm_free(set->gitops_paths);
+	tm_free(set->gitops_uses);
 	tm_free(set->renders);
 	tm_free(set->cands);
 	tm_free(set->skips);
