@@ -87,35 +87,21 @@ struct tm_link_index {
 };
 
 /* The tree-relative directory a compose build context names: the compose file's directory joined
- * with ctx, "." and ".." resolved; NULL for a remote or templated context or one above the top. */
+ * with ctx (tm_ingest__path_join); NULL for a remote or templated context or one above the top. */
 static char *context_dir(tm_arena *a, const char *file, const char *ctx)
 {
 	if (!ctx || strchr(ctx, '$') || strstr(ctx, "://") || strncmp(ctx, "git@", 4) == 0 || ctx[0] == '/')
 		return NULL;
+	/* joined below a stand-in top segment: a ".." that climbs past the tree's top takes it away */
 	const char *slash = file ? strrchr(file, '/') : NULL;
-	char buf[1024];
-	if (tm_formatf(buf, sizeof(buf), "%.*s%s%s", slash ? (int)(slash - file) : 0, slash ? file : "", slash ? "/" : "",
-		       ctx) >= (int)sizeof(buf))
+	char dir[1024], buf[1024];
+	if (tm_formatf(dir, sizeof(dir), "\x1f%s%.*s", slash ? "/" : "", slash ? (int)(slash - file) : 0,
+		       slash ? file : "") >= (int)sizeof(dir))
 		return NULL;
-	char out[1024];
-	size_t n = 0;
-	for (char *part = buf; *part;) {
-		size_t len = strcspn(part, "/");
-		if (len == 2 && strncmp(part, "..", 2) == 0) {
-			if (!n)
-				return NULL; /* above the top: not the tree's */
-			while (n && out[n - 1] != '/')
-				n--;
-			n -= n > 0;
-		} else if (len && !(len == 1 && part[0] == '.')) {
-			if (n)
-				out[n++] = '/';
-			memcpy(out + n, part, len);
-			n += len;
-		}
-		part += len + (part[len] == '/');
-	}
-	return tm_arena_strndup(a, out, n);
+	const char *p = tm_ingest__path_join(dir, ctx, buf, sizeof(buf));
+	if (!p || p[0] != '\x1f')
+		return NULL;
+	return tm_arena_strdup(a, p[1] == '/' ? p + 2 : p + 1);
 }
 
 static void push(tm_link_index *ix, tm_hmap *m, const char *key, void *item)
