@@ -778,6 +778,41 @@ static const char *checks_text(tm_delta *d, const tm_edge *e, const char *key, c
  * reaches an endpoint through another open way keeps its findings, and a route to no spec'd
  * endpoint has none to change.
  */
+/* The check of a route_checks entry ("PATH\tAUTHN\tHOW"): is it a credential, and its path's length. */
+static bool route_asks(const char *r, size_t *pl)
+{
+	*pl = strcspn(r, "\t");
+	const char *kind = r[*pl] ? r + *pl + 1 : "";
+	size_t kl = strcspn(kind, "\t");
+	return kl && strncmp(kind, "none", kl) != 0 && strncmp(kind, "unknown", kl) != 0;
+}
+
+/* Routes of one edge whose own check (route_checks) the head dropped, path by path: the edge keeps
+ * the weakest of its routes, so a credential one route of several asked for is seen here only. */
+static bool route_checks_loosened(tm_delta *d, const tm_edge *b, const tm_edge *h, const char *from, const char *to)
+{
+	const tm_attr *rb = tm_edge_attr_get(b, "route_checks"), *rh = tm_edge_attr_get(h, "route_checks");
+	bool any = false;
+	for (size_t i = 0; rb && rb->type == TM_ATTR_LIST && rb->list[i]; i++) {
+		size_t pl;
+		if (!route_asks(rb->list[i], &pl))
+			continue;
+		bool kept = false;
+		for (size_t j = 0; !kept && rh && rh->type == TM_ATTR_LIST && rh->list[j]; j++) {
+			size_t hl;
+			kept = route_asks(rh->list[j], &hl) && hl == pl && strncmp(rh->list[j], rb->list[i], pl) == 0;
+		}
+		if (kept)
+			continue;
+		const char *how = strchr(rb->list[i] + pl + 1, '\t');
+		change(d, "removed", to, tm_edge_evidence_count(b) ? tm_edge_evidence(b, 0) : first_loc(tm_edge_to(b)),
+		       fmt(d, "the route %s -> %s no longer asks for a credential on %.*s; it asked through %s", from, to,
+			   (int)pl, rb->list[i], how && how[1] ? how + 1 : "its route's check"));
+		any = true;
+	}
+	return any;
+}
+
 static void edge_loosened(tm_delta *d, const tm_edge *b, const tm_edge *h)
 {
 	tm_edge_kind k = tm_edge_kind_of(h);
@@ -793,6 +828,8 @@ static void edge_loosened(tm_delta *d, const tm_edge *b, const tm_edge *h)
 			 (az_b == TM_AUTHZ_NONE || az_b == TM_AUTHZ_UNKNOWN);
 	const char *from = tm_node_id(tm_edge_from(h)), *to = tm_node_id(tm_edge_to(h));
 	const char *verb = k == TM_EDGE_CALLS ? "call" : "route";
+	if (!authn_gone && k == TM_EDGE_ROUTES && route_checks_loosened(d, b, h, from, to))
+		return;
 	if (!authn_gone && !authz_gone) {
 		/* a check added: an authentication flow of its own to review (is it the right one, does
 		 * every way in take it?) */

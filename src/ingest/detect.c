@@ -278,6 +278,28 @@ static const char *gateway_config(const tm_value *root)
 	return traefik_config(root);
 }
 
+/* A gateway whose configuration is recognised but not read (KrakenD, an Apache APISIX standalone
+ * file): which, and *why says so; NULL otherwise. Named, so that a reader knows the routes it makes
+ * are missing from the model rather than absent from the system. */
+static const char *unread_gateway(const tm_value *root, const char **why)
+{
+	const tm_value *eps = tm_map_get(root, "endpoints");
+	const tm_value *ep = tm_seq_at(eps, 0);
+	const char *schema = tm_map_get_str(root, "$schema");
+	if ((schema && strstr(schema, "krakend")) || (has(root, "version") && has(ep, "endpoint") && has(ep, "backend"))) {
+		*why = "a KrakenD configuration: recognised, not modelled by this version (its endpoints, the backends "
+		       "they forward to and their auth/validator checks are not read)";
+		return "krakend";
+	}
+	const tm_value *rt = tm_seq_at(tm_map_get(root, "routes"), 0);
+	if ((has(rt, "uri") || has(rt, "uris")) && (has(rt, "upstream") || has(rt, "upstream_id") || has(rt, "service_id"))) {
+		*why = "an Apache APISIX standalone configuration: recognised, not modelled by this version (its routes, "
+		       "upstreams and plugins, authentication and secrets among them, are not read)";
+		return "apisix";
+	}
+	return NULL;
+}
+
 bool tm_detect__helmfile(const tm_value *root, const char *basename)
 {
 	/* helmfile.yaml, helmfile.yml, helmfile-<x>.yaml, or any file of a helmfile.d directory (its
@@ -410,6 +432,11 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 		return;
 	}
 	if ((v = gateway_config(root))) {
+		out->format = TM_FMT_GATEWAY;
+		out->detail = v;
+		return;
+	}
+	if ((v = unread_gateway(root, &out->unsupported))) {
 		out->format = TM_FMT_GATEWAY;
 		out->detail = v;
 		return;

@@ -337,7 +337,8 @@ bool tm_ingest__gw_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value
 		tm_ingest__nginx_text(ctx, display, text, len, at.path, base ? base - 1 : 0, col_offset, NULL);
 	} else if (key_suffix(k, ".yaml") || key_suffix(k, ".yml") || key_suffix(k, ".json")) {
 		/* Envoy, Kong or Ocelot: parsed like a file, its lines mapped to the ConfigMap's */
-		if (!strstr(text, "static_resources") && !strstr(text, "_format_version") && !strstr(text, "Routes"))
+		if (!strstr(text, "static_resources") && !strstr(text, "_format_version") && !strstr(text, "Routes") &&
+		    !strstr(text, "endpoints") && !strstr(text, "upstream"))
 			return false;
 		char *display = tm_arena_printf(s->a, "%s#%s", at.path ? at.path : tm_file_path(f), k);
 		tm_diag_list probe;
@@ -371,7 +372,9 @@ bool tm_ingest__gw_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value
 			tm_detect(root, k, &det);
 			if (det.format != TM_FMT_GATEWAY || !det.detail)
 				continue;
-			if (strcmp(det.detail, "envoy") == 0)
+			if (det.unsupported) /* a gateway not read: said, at the value */
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at, "%s holds %s", k, det.unsupported);
+			else if (strcmp(det.detail, "envoy") == 0)
 				tm_ingest__envoy_doc(ctx, doc, root, NULL);
 			else if (strcmp(det.detail, "kong") == 0)
 				tm_ingest__kong_doc(ctx, doc, root, NULL);
@@ -738,7 +741,7 @@ static void node_for(tm_ingest_ctx *ctx, tm_gw_config *g)
 		}
 		return;
 	}
-	tm_mb_node_str(ctx->mb, g->node, "assumed",
+	tm_mb_node_assume(ctx->mb, g->node,
 		       "internet-facing: no workload in the inputs mounts this configuration, so where it runs is "
 		       "not known; a gateway usually faces clients");
 	tm_node *in = tm_ingest__internet(ctx);

@@ -298,7 +298,7 @@ static void add_gateway(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *d)
 			why = tm_arena_printf(g->arena, "gateway class %s (an internal load balancer)", cls);
 		}
 	if (!mark)
-		tm_mb_node_str(ctx->mb, n, "assumed", "internet-facing (Gateway API gateways usually get a public load balancer)");
+		tm_mb_node_assume(ctx->mb, n, "internet-facing (Gateway API gateways usually get a public load balancer)");
 	tm_node *in = mark ? tm_ingest__private_network(ctx) : tm_ingest__internet(ctx);
 	tm_edge *e = in ? tm_mb_edge(ctx->mb, in, n, TM_EDGE_ROUTES, mark ? tm_ingest__loc(d->f, mark) : loc) : NULL;
 	if (e)
@@ -438,6 +438,18 @@ struct backends {
 	tm_strbuf key;
 };
 
+/* The route's own check on e, for the one path it takes ("PATH\tAUTHN\tHOW", mark "=" exact, "~"
+ * a regular expression, "" a prefix): the edge carries the weakest of the routes to its backend, so
+ * a question about one path (query --path, TM-MESH-002) asks the route that takes it. c NULL: the
+ * route's checks are not known. */
+static void route_check(tm_ingest_ctx *ctx, tm_objs *g, tm_edge *e, const char *mark, const char *path,
+			const tm_gw_checks *c)
+{
+	tm_authn a = c ? c->authn : TM_AUTHN_UNKNOWN;
+	const char *how = c && c->authn_how ? c->authn_how : "";
+	tm_mb_edge_list_add(ctx->mb, e, "route_checks", tm_arena_printf(g->arena, "%s%s\t%s\t%s", mark, path, tm_authn_name(a), how));
+}
+
 static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, const tm_obj *r, tm_node *gwn,
 			  const tm_value *ref, const tm_value *rule, const tm_gw_checks *c)
 {
@@ -520,19 +532,24 @@ static void route_backend(tm_ingest_ctx *ctx, tm_objs *g, struct backends *ix, c
 		tm_mb_edge_list_add(ctx->mb, e, "routes", r->name);
 		for (size_t h = 0; h < tm_value_len(hosts); h++)
 			tm_mb_edge_list_add(ctx->mb, e, "hosts", tm_scalar_str(tm_seq_at(hosts, h), NULL));
-		if (!tm_value_len(matches) && strcmp(r->kind, "HTTPRoute") == 0)
+		bool http = strcmp(r->kind, "HTTPRoute") == 0;
+		if (!tm_value_len(matches) && http) {
 			tm_mb_edge_list_add(ctx->mb, e, "paths", "/*");
+			route_check(ctx, g, e, "", "/", c);
+		}
 		for (size_t m = 0; m < tm_value_len(matches); m++) {
 			const tm_value *mv = tm_seq_at(matches, m);
 			const tm_value *path = tm_map_get(mv, "path");
 			const char *type = tm_map_get_str(path, "type");
 			const char *value = tm_map_get_str(path, "value");
 			const tm_value *method = tm_map_get(mv, "method");
-			if (path || strcmp(r->kind, "HTTPRoute") == 0) {
-				char *p = tm_arena_printf(g->arena, "%s%s%s", type && strcmp(type, "RegularExpression") == 0 ? "~" : "",
-							  value ? value : "/",
-							  !type || strcmp(type, "PathPrefix") == 0 ? "*" : "");
+			if (path || http) {
+				bool regex = type && strcmp(type, "RegularExpression") == 0;
+				bool prefix = !type || strcmp(type, "PathPrefix") == 0;
+				char *p = tm_arena_printf(g->arena, "%s%s%s", regex ? "~" : "", value ? value : "/", prefix ? "*" : "");
 				tm_mb_edge_list_add(ctx->mb, e, "paths", p);
+				if (http)
+					route_check(ctx, g, e, regex ? "~" : prefix ? "" : "=", value ? value : "/", c);
 			}
 			if (method && tm_value_kind_of(method) == TM_VALUE_SCALAR)
 				tm_mb_edge_list_add(ctx->mb, e, "methods", tm_scalar_str(method, NULL));

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "parse/parse.h"
+#include "render/kustomize.h"
 #include "scan_set.h"
 
 /* ---- GitOps objects among the inputs ---------------------------------------------------------- */
@@ -904,6 +905,10 @@ struct delivery {
 	const tm_value *substitute; /* Flux's postBuild.substitute: variables for ${...} in what it applies */
 	bool substitute_from;       /* postBuild.substituteFrom too: variables from the cluster, unknown */
 	const tm_file *via;         /* the file holding the delivering object */
+	/* Flux's spec.patches, and v1beta2's patchesStrategicMerge and patchesJson6902 (NULL: none) */
+	const tm_value *patches[3];
+	size_t *patch_hits; /* per entry of the three in order: the objects it patched */
+	bool patch_said;    /* a patch's own problems (its text) said once, at the first file patched */
 };
 
 /* Record that d's objects are what candidate cand's placed copy or render render holds. */
@@ -1069,13 +1074,17 @@ static void add_flux(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *
 {
 	const tm_value *spec = tm_map_get(doc, "spec"), *nsv = tm_map_get(spec, "targetNamespace");
 	const char *path = tm_map_get_str(spec, "path"), *ns = tm_scalar_str(nsv, NULL);
-	static const char *const changes[] = {"patches", "images", "namePrefix", "nameSuffix", "commonMetadata",
-					      "components", NULL};
+	/* patches are applied to what a delivery places; without a targetNamespace there is none */
+	bool delivered = path && ns && tm_ingest__dns_label(ns);
+	static const char *const changes[] = {"images", "namePrefix", "nameSuffix", "commonMetadata", "components",
+					      "patches", "patchesStrategicMerge", "patchesJson6902", NULL};
+	static const char *const changes_placed[] = {"images", "namePrefix", "nameSuffix", "commonMetadata",
+						     "components", NULL};
 	if (other_source(set, tm_map_get(spec, "sourceRef")))
 		return; /* another source's objects: said where its path is recorded */
 	const char *app = tm_map_get_str(tm_map_get(doc, "metadata"), "name");
 	if (path)
-		note_overrides(set, f, spec, changes, "Flux Kustomization", app);
+		note_overrides(set, f, spec, delivered ? changes_placed : changes, "Flux Kustomization", app);
 	/* postBuild: its inline variables are substituted here; substituteFrom's come from the cluster */
 	const tm_value *pb = tm_map_get(spec, "postBuild");
 	const tm_value *subst = tm_map_get(pb, "substitute");
@@ -1085,13 +1094,23 @@ static void add_flux(tm_scan_set *set, struct delivery **ds, size_t *n, size_t *
 			    "the Flux Kustomization %s substitutes variables from %s: their values are not in the files, so "
 			    "a ${var} they set stays as written (its default when it gives one)",
 			    app ? app : "?", from ? "ConfigMaps or Secrets of the cluster (substituteFrom)" : "postBuild");
-	if (!path || !ns || !tm_ingest__dns_label(ns))
+	if (!delivered)
 		return;
-	push_delivery(set, ds, n, cap, path, f,
-		      (struct delivery){.tool = "Flux Kustomization", .recurse = true, .override = true, .ns = ns,
-					.app = app, .at = tm_value_loc(f, nsv),
-					.substitute = tm_value_kind_of(subst) == TM_VALUE_MAP ? subst : NULL,
-					.substitute_from = from != NULL});
+	struct delivery d = {.tool = "Flux Kustomization", .recurse = true, .override = true, .ns = ns, .app = app,
+			     .at = tm_value_loc(f, nsv), .substitute = tm_value_kind_of(subst) == TM_VALUE_MAP ? subst : NULL,
+			     .substitute_from = from != NULL};
+	static const char *const lists[] = {"patches", "patchesStrategicMerge", "patchesJson6902"};
+	size_t entries = 0;
+	for (size_t l = 0; l < TM_ARRAY_LEN(lists); l++) {
+		const tm_value *v = tm_map_get(spec, lists[l]);
+		d.patches[l] = tm_value_kind_of(v) == TM_VALUE_SEQ && tm_value_len(v) ? v : NULL;
+		entries += d.patches[l] ? tm_value_len(v) : 0;
+	}
+	if (entries && !(d.patch_hits = tm_arena_alloc(set->arena, entries * sizeof(*d.patch_hits))))
+		set->oom = 1;
+	else if (entries)
+		memset(d.patch_hits, 0, entries * sizeof(*d.patch_hits));
+	push_delivery(set, ds, n, cap, path, f, d);
 }
 
 /* Does delivery d take the file shown as display: in its directory, or under it when it recurses? */
@@ -1222,11 +1241,50 @@ static void postbuild(tm_scan_set *set, tm_file *f, const struct delivery *d)
 		postbuild_tree(set, f, tm_file_doc_mut(f, k), d, 0);
 }
 
-/* Do deliveries a and b substitute alike (Flux postBuild): the same objects come of the same files. */
-static bool same_substitute(const struct delivery *a, const struct delivery *b)
+static bool same_value(const tm_value *a, const tm_value *b)
 {
-	return a->substitute_from == b->substitute_from &&
-	       (a->substitute == b->substitute || (a->substitute && b->substitute && tm_value_same(a->substitute, b->substitute)));
+	return a == b || (a && b && tm_value_same(a, b));
+}
+
+/* Do deliveries a and b change what they apply alike (Flux's patches and postBuild): the same
+ * objects come of the same files. */
+static bool same_changes(const struct delivery *a, const struct delivery *b)
+{
+	bool same = a->substitute_from == b->substitute_from && same_value(a->substitute, b->substitute);
+	for (size_t l = 0; l < TM_ARRAY_LEN(a->patches) && same; l++)
+		same = same_value(a->patches[l], b->patches[l]);
+	return same;
+}
+
+/* Flux's patches of d on f, a file of what d applies, placed (before postBuild, as Flux builds):
+ * kustomize's patch semantics, each entry's objects patched counted. */
+static void flux_patches(tm_scan_set *set, tm_file *f, struct delivery *d)
+{
+	size_t e = 0;
+	for (size_t l = 0; l < TM_ARRAY_LEN(d->patches); l++)
+		for (size_t i = 0; d->patches[l] && i < tm_value_len(d->patches[l]) && !set->oom; i++, e++) {
+			bool oom = false;
+			d->patch_hits[e] += tm_kust_patch_objects(f, d->via, tm_seq_at(d->patches[l], i), &set->limits,
+								  d->patch_said ? NULL : &set->diags, &oom);
+			set->oom |= oom;
+		}
+	d->patch_said = d->patch_said || e > 0;
+}
+
+/* A Flux patch that patched nothing d applies: said at the entry. The objects patched, in all. */
+static size_t note_unpatched(tm_scan_set *set, const struct delivery *d)
+{
+	size_t e = 0, patched = 0;
+	for (size_t l = 0; l < TM_ARRAY_LEN(d->patches); l++)
+		for (size_t i = 0; d->patches[l] && i < tm_value_len(d->patches[l]); i++, e++)
+			if (!d->patch_hits[e] && d->placed)
+				tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(d->via, tm_seq_at(d->patches[l], i)),
+					    "a patch of the Flux Kustomization %s matches none of the objects it applies: "
+					    "nothing patched",
+					    d->app ? d->app : "?");
+			else
+				patched += d->patch_hits[e];
+	return patched;
 }
 
 /* A copy of f holding the objects d places (the others, cluster-scoped or named in a namespace,
@@ -1238,10 +1296,25 @@ static size_t place_copy(tm_scan_set *set, struct delivery *d, const tm_file *f)
 	size_t placed = 0;
 	for (size_t k = 0; !oom && k < tm_file_doc_count(f); k++) {
 		tm_value *v = tm_value_copy(copy, f, tm_file_doc(f, k));
-		size_t p = v ? tm_scan__place_object(copy, v, d->ns, &d->at, d->override, &oom, false) : 0;
-		oom = oom || !v || (p && tm_file_add_doc(copy, v));
+		oom = !v || tm_file_add_doc(copy, v);
+	}
+	if (!oom)
+		flux_patches(set, copy, d); /* before the namespace, as kustomize runs them */
+	size_t ndocs = oom ? 0 : tm_file_doc_count(copy), kept = 0;
+	tm_value **keep = ndocs ? tm_calloc(ndocs, sizeof(*keep)) : NULL;
+	oom = oom || (ndocs && !keep);
+	for (size_t k = 0; k < ndocs && !oom; k++) {
+		tm_value *v = tm_file_doc_mut(copy, k);
+		size_t p = tm_scan__place_object(copy, v, d->ns, &d->at, d->override, &oom, false);
+		if (p) /* the others are the first delivery's objects */
+			keep[kept++] = v;
 		placed += p;
 	}
+	if (!oom)
+		tm_file_clear_docs(copy);
+	for (size_t k = 0; k < kept && !oom; k++)
+		oom = tm_file_add_doc(copy, keep[k]) != 0;
+	tm_free(keep);
 	if (!oom && placed)
 		postbuild(set, copy, d);
 	int r = !oom && placed ? extra_render(set, d) : -1;
@@ -1359,11 +1432,11 @@ void tm_gitops__deliveries(tm_scan_set *set)
 			ds[i].kustomized = true;
 			/* copies from the output as rendered; one into a namespace placed before, substituted
 			 * alike, is the same objects */
-			bool seen = first && strcmp(first->ns, ds[i].ns) == 0 && same_substitute(first, &ds[i]);
+			bool seen = first && strcmp(first->ns, ds[i].ns) == 0 && same_changes(first, &ds[i]);
 			int holder = seen || !first ? (int)r : -1; /* the render holding what it applies */
 			for (size_t p = 0; p < i && first && !seen; p++)
 				if (ds[p].extra >= 0 && strcmp(ds[p].dir, ds[i].dir) == 0 && strcmp(ds[p].ns, ds[i].ns) == 0 &&
-				    same_substitute(&ds[p], &ds[i])) {
+				    same_changes(&ds[p], &ds[i])) {
 					seen = true;
 					holder = ds[p].extra;
 				}
@@ -1377,6 +1450,7 @@ void tm_gitops__deliveries(tm_scan_set *set)
 		}
 		bool oom = false; /* then the output itself, placed by the first */
 		for (size_t k = 0; first && k < set->renders[r].nouts; k++) {
+			flux_patches(set, set->renders[r].outs[k], first);
 			first->placed += tm_scan__place_in_namespace(set->renders[r].outs[k], first->ns, &first->at, first->override, &oom);
 			postbuild(set, set->renders[r].outs[k], first);
 		}
@@ -1399,10 +1473,10 @@ void tm_gitops__deliveries(tm_scan_set *set)
 			if (!delivers(e, c->display))
 				continue;
 			/* the same namespace as one placed before, substituted alike */
-			bool seen = strcmp(e->ns, d->ns) == 0 && same_substitute(d, e);
+			bool seen = strcmp(e->ns, d->ns) == 0 && same_changes(d, e);
 			int holder = seen ? -2 : -1; /* -2: the candidate's own copy */
 			for (struct delivery *p = d + 1; p < e && !seen; p++)
-				if (delivers(p, c->display) && strcmp(p->ns, e->ns) == 0 && same_substitute(p, e)) {
+				if (delivers(p, c->display) && strcmp(p->ns, e->ns) == 0 && same_changes(p, e)) {
 					seen = true;
 					holder = p->extra;
 				}
@@ -1421,6 +1495,8 @@ void tm_gitops__deliveries(tm_scan_set *set)
 			tm_value *v = tm_value_copy(copy, c->file, tm_file_doc(c->file, k));
 			oom = !v || tm_file_add_doc(copy, v);
 		}
+		if (!oom)
+			flux_patches(set, copy, d);
 		size_t placed = oom ? 0 : tm_scan__place_in_namespace(copy, d->ns, &d->at, d->override, &oom);
 		if (oom)
 			set->oom = 1;
@@ -1435,11 +1511,13 @@ void tm_gitops__deliveries(tm_scan_set *set)
 	for (size_t i = 0; i < n && !set->oom; i++) {
 		struct delivery *d = &ds[i];
 		const char *where = *d->dir ? d->dir : "the root";
+		size_t patched = note_unpatched(set, d);
 		if (d->placed)
-			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, d->at, "the %s %s delivers %s into namespace %s: %zu object%s %s%s%s",
+			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, d->at, "the %s %s delivers %s into namespace %s: %zu object%s %s%s%s%s",
 				    d->tool, d->app ? d->app : "?", where, d->ns, d->placed, d->placed == 1 ? "" : "s",
 				    d->override ? "placed there (targetNamespace replaces a namespace written in them)"
 						: "written without a namespace placed there",
+				    patched ? ", patched by its patches" : "",
 				    d->copy ? " (a copy of them: another delivery sends the same files to another namespace)" : "",
 				    read_from(set, d->top));
 	}

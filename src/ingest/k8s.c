@@ -247,7 +247,7 @@ tm_node *tm_k8s__identity(tm_ingest_ctx *ctx, struct k8s *k, const char *ns, con
 static void note_implicit_ns(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o)
 {
 	if (n && o->ns_implicit)
-		tm_mb_node_str(ctx->mb, n, "assumed",
+		tm_mb_node_assume(ctx->mb, n,
 			       ctx->implicit_ns ? tm_arena_printf(ctx->scratch,
 								  "namespace '%s' (manifest names none; the files declare "
 								  "that Namespace alone and put every object naming one in it)",
@@ -1431,7 +1431,11 @@ static void exposed_targets(tm_ingest_ctx *ctx, struct k8s *k, const struct obj 
 		const tm_value *ports = tm_map_get(spec, "ports");
 		for (size_t p = 0; p < tm_value_len(ports); p++) {
 			const tm_value *pv = tm_seq_at(ports, p);
+			/* a NodePort without nodePort gets one the cluster assigns from its node port range
+			 * (30000-32767 unless --service-node-port-range says otherwise) */
 			const char *port = tm_map_get_str(pv, lb ? "port" : "nodePort");
+			if (!port && !lb && tm_map_get_str(pv, "port"))
+				port = "30000-32767";
 			if (!port)
 				continue;
 			tm_mb_edge_list_add(ctx->mb, e, "ports", port);
@@ -1808,7 +1812,7 @@ static void add_knative(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, 
 	if (host)
 		tm_mb_node_list_add(ctx->mb, gw, "hosts", host);
 	if (!domain)
-		tm_mb_node_str(ctx->mb, gw, "assumed",
+		tm_mb_node_assume(ctx->mb, gw,
 			       "internet-facing: a Knative Service is published on the cluster's domain unless labelled "
 			       "networking.knative.dev/visibility: cluster-local; the domain (config-domain in "
 			       "knative-serving) is not in the inputs");

@@ -133,6 +133,8 @@ void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct t
  * text, naming the annotation), the internet when one is public or on the nodes' ports, the internet
  * under a stated assumption (gw's "assumed") when none is exposed in the scan; NULL when no
  * controller of the class is in the scan. */
+/* The controller name Contour's Envoy pods are indexed under, for HTTPProxies (k8s_ingress.c). */
+#define TM_K8S_CONTOUR_ENVOY "projectcontour.io/envoy"
 tm_node *tm_k8s__ingress_controllers(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_node *gw,
 				     const char *cls, const char *ctl, const char **why);
 /* The object of kind named name in ns ("" for a cluster-scoped kind) among the kinds other objects

@@ -399,7 +399,12 @@ static void root(struct walk *w, struct hp *p)
 	w->vh = tm_map_get(p->spec, "virtualhost");
 	w->host = tm_map_get_str(w->vh, "fqdn");
 	w->gw = tm_k8s__object_gateway(w->ctx, w->k, o, "contour-httpproxy");
-	tm_node *in = tm_ingest__internet(w->ctx);
+	/* reached where Contour's Envoy is: its pods in the scan, or the internet */
+	const char *internal = NULL;
+	tm_node *in = w->gw ? tm_k8s__ingress_controllers(w->ctx, w->k, o, w->gw, NULL, TM_K8S_CONTOUR_ENVOY, &internal)
+			    : NULL;
+	if (!in)
+		in = tm_ingest__internet(w->ctx);
 	if (!w->gw || !in)
 		return;
 	tm_mb_node_list_add(w->ctx->mb, w->gw, "hosts", w->host);
@@ -418,6 +423,8 @@ static void root(struct walk *w, struct hp *p)
 	tm_edge *e = tm_mb_edge(w->ctx->mb, in, w->gw, TM_EDGE_ROUTES, tm_ingest__loc(o->f, o->v));
 	if (e)
 		tm_mb_edge_str(w->ctx->mb, e, "via", "Contour HTTPProxy");
+	if (e && internal)
+		tm_mb_edge_str(w->ctx->mb, e, "internal", internal);
 	static const char *const need_tls[] = {"authorization", "jwtProviders"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(need_tls) && !w->terminates; i++)
 		if (tm_value_len(tm_map_get(w->vh, need_tls[i])))

@@ -48,6 +48,8 @@ struct emissary {
 	tm_hmap hosts;               /* Host objects by lowercase hostname (the first wins) */
 	struct host_ref *wild;       /* Hosts of a wildcard hostname, in document order */
 	tm_hmap namespaces;          /* namespaces that scanned objects live in */
+	tm_node *pods[8];            /* the workloads running Emissary (the first few): they host the Mappings */
+	size_t npods;
 };
 
 static const char *spec_str(const struct tm_k8s_obj *o, const char *key, const tm_value **at)
@@ -83,6 +85,9 @@ static void listener_pods(struct emissary *e, const struct tm_k8s_obj *o, bool *
 		return;
 	*found = true;
 	char *id = tm_arena_printf(e->k->arena, "service:%s/%s", o->ns, o->name);
+	tm_node *node = id ? tm_mb_find(e->ctx->mb, id) : NULL;
+	if (node && e->npods < TM_ARRAY_LEN(e->pods))
+		e->pods[e->npods++] = node;
 	const char *lb = id ? tm_hmap_get(&e->ctx->balanced, id, strlen(id)) : NULL;
 	if (lb == tm_ingest__public_lb)
 		*public_lb = true;
@@ -356,7 +361,16 @@ static const char *route_host(struct emissary *e, const struct tm_k8s_obj *o, tm
 static void entry(struct emissary *e, const struct tm_k8s_obj *o, tm_node *gw)
 {
 	if (e->assumed)
-		tm_mb_node_str(e->ctx->mb, gw, "assumed", e->assumed);
+		tm_mb_node_assume(e->ctx->mb, gw, e->assumed);
+	/* Emissary's pods run the Mapping: their own Service is its way in, not one around it */
+	for (size_t i = 0; i < e->npods; i++) {
+		tm_mb_node_list_add(e->ctx->mb, gw, "hosted_by", tm_node_id(e->pods[i]));
+		tm_edge *h = tm_mb_edge(e->ctx->mb, e->pods[i], gw, TM_EDGE_ROUTES, tm_ingest__loc(o->f, o->v));
+		if (h)
+			tm_mb_edge_str(e->ctx->mb, h, "via", "runs its controller");
+	}
+	if (e->npods)
+		tm_mb_node_str(e->ctx->mb, gw, "hosted_how", "Emissary's pods (an emissary, ambassador or aes image)");
 	tm_edge *in = tm_mb_edge(e->ctx->mb, e->in, gw, TM_EDGE_ROUTES, tm_ingest__loc(o->f, o->v));
 	if (in)
 		tm_mb_edge_str(e->ctx->mb, in, "via", "Emissary Mapping");
@@ -416,7 +430,7 @@ void tm_k8s__emissary(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		any = tm_k8s__is(&k->objs[i], "Mapping");
 	if (!any)
 		return;
-	struct emissary e = {ctx, k, NULL, NULL, NULL, NULL, NULL, NULL, NULL, TM_HMAP_INIT, NULL, TM_HMAP_INIT};
+	struct emissary e = {ctx, k, NULL, NULL, NULL, NULL, NULL, NULL, NULL, TM_HMAP_INIT, NULL, TM_HMAP_INIT, {NULL}, 0};
 	index_objects(&e);
 	for (size_t i = 0; i < k->n; i++)
 		if (tm_k8s__is(&k->objs[i], "Mapping"))

@@ -432,8 +432,28 @@ static void ictl_index(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s
 				cls = tm_map_get_str(tm_seq_at(env, j), "value");
 		}
 	}
-	if (!cls && !ctl && !dcls)
-		return;
+	/* Contour's data plane: Envoy pods beside Contour's own image (its bootstrap init container, its
+	 * shutdown manager), or Envoy in Contour's namespace; they serve HTTPProxies and class contour */
+	bool contour_envoy = false;
+	if (!cls && !ctl && !dcls) {
+		const char *envoy = NULL, *contour = NULL;
+		const tm_value *pspec = tm_map_get(tm_k8s__pod_template(w), "spec");
+		static const char *const lists[] = {"containers", "initContainers"};
+		for (size_t l = 0; l < TM_ARRAY_LEN(lists); l++)
+			for (size_t i = 0; i < tm_value_len(tm_map_get(pspec, lists[l])); i++) {
+				const char *image = tm_map_get_str(tm_seq_at(tm_map_get(pspec, lists[l]), i), "image");
+				if (image && strstr(image, "envoyproxy/envoy") && l == 0)
+					envoy = envoy ? envoy : image;
+				else if (image && strstr(image, "projectcontour/contour"))
+					contour = contour ? contour : image;
+			}
+		contour_envoy = envoy && (contour || strcmp(w->ns, "projectcontour") == 0);
+		if (!contour_envoy)
+			return;
+		dimage = envoy;
+		dcls = "contour";
+		dctl = TM_K8S_CONTOUR_ENVOY;
+	}
 	char *id = tm_arena_printf(k->arena, "service:%s/%s", w->ns, w->name);
 	tm_node *node = tm_mb_find(ctx->mb, id);
 	if (!node)
@@ -445,8 +465,9 @@ static void ictl_index(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s
 			     : tm_arena_printf(k->arena, "its image %s, whose default class is %s", dimage, dcls));
 	if (kc)
 		ictl_put(ctx, k, tm_arena_printf(k->arena, "k\x1f%s", kc), w, node,
-			 ctl ? tm_arena_printf(k->arena, "its --controller-class=%s argument", ctl)
-			     : tm_arena_printf(k->arena, "its image %s", dimage));
+			 ctl	       ? tm_arena_printf(k->arena, "its --controller-class=%s argument", ctl)
+			 : contour_envoy ? tm_arena_printf(k->arena, "its image %s, Contour's Envoy", dimage)
+					 : tm_arena_printf(k->arena, "its image %s", dimage));
 	if (classless)
 		ictl_put(ctx, k, "w", w, node, "its --watch-ingress-without-class=true argument");
 }
@@ -562,7 +583,7 @@ tm_node *tm_k8s__ingress_controllers(tm_ingest_ctx *ctx, struct tm_k8s *k, const
 		return tm_ingest__private_network(ctx);
 	}
 	if (!best)
-		tm_mb_node_str(ctx->mb, gw, "assumed",
+		tm_mb_node_assume(ctx->mb, gw,
 			       tm_arena_printf(k->arena,
 					       "reachable from the internet: its controller %s is exposed by no "
 					       "LoadBalancer, NodePort or host port in the inputs; a load balancer made "

@@ -497,6 +497,22 @@ void tm_mb_node_str(tm_model_builder *mb, tm_node *n, const char *key, const cha
 	set_str(mb, &n->attrs, key, value);
 }
 
+void tm_mb_node_assume(tm_model_builder *mb, tm_node *n, const char *text)
+{
+	const char *had = n && text ? tm_node_attr_str(n, "assumed") : NULL;
+	if (!n || !text || (had && strstr(had, text)))
+		return;
+	if (!had || !*had) {
+		set_str(mb, &n->attrs, "assumed", text);
+		return;
+	}
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_strbuf_printf(&sb, "%s; and %s", had, text);
+	if (!sb.oom)
+		set_str(mb, &n->attrs, "assumed", sb.data);
+	tm_strbuf_dispose(&sb);
+}
+
 static void set_bool(tm_model_builder *mb, struct tm_attr_vec *attrs, const char *key, bool value)
 {
 	tm_attr *a = attr_slot(mb, attrs, key);

@@ -150,6 +150,10 @@ tm_edge *tm_mb_edge(tm_model_builder *mb, tm_node *from, tm_node *to, tm_edge_ki
 
 /* Attributes; setting an existing key replaces it (lists merge). */
 void tm_mb_node_str(tm_model_builder *mb, tm_node *n, const char *key, const char *value);
+/* An assumption the node's facts rest on, added to those it states ("assumed"), joined by "; and "
+ * (one already stated is not repeated): a gateway placed in namespace default and assumed
+ * internet-facing says both. */
+void tm_mb_node_assume(tm_model_builder *mb, tm_node *n, const char *text);
 void tm_mb_node_bool(tm_model_builder *mb, tm_node *n, const char *key, bool value);
 void tm_mb_node_int(tm_model_builder *mb, tm_node *n, const char *key, int64_t value);
 void tm_mb_node_list_add(tm_model_builder *mb, tm_node *n, const char *key, const char *item);

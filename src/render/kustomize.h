@@ -62,4 +62,14 @@ int tm_kustomize_render(tm_file **out, tm_kust_consumed *consumed, const tm_kust
 int tm_kustomize_render_disk(tm_file **out, tm_kust_consumed *consumed, const char *root,
                              const char *dir, const tm_limits *limits, tm_diag_list *diags);
 
+/* One entry of another tool's patch list (a Flux Kustomization's spec.patches item: {patch: TEXT,
+ * target}; a patchesStrategicMerge item: the object; a patchesJson6902 item: {target, patch: OPS})
+ * applied to the objects of out, a rendered file whose documents it owns, with kustomize's patch
+ * semantics: targets by selector, or by the patch's own kind and name; a strategic merge keeps the
+ * target's name, kind and namespace. holder holds the entry: a value the patch sets reports its
+ * line. The count of objects patched; problems of the patch's text into diags (NULL: not said);
+ * *oom set when memory ran out. */
+size_t tm_kust_patch_objects(tm_file *out, const tm_file *holder, const tm_value *entry, const tm_limits *limits,
+                             tm_diag_list *diags, bool *oom);
+
 #endif

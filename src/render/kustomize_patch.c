@@ -269,7 +269,16 @@ static tm_file *inline_text(kfile *kf, const tm_value *text_v)
 	size_t len;
 	const char *text = tm_scalar_str(text_v, &len);
 	tm_loc at = tm_kust__loc(kf, text_v);
+	size_t before = k->diags->count;
 	tm_file *f = tm_kust__parse(k, at.path, text, len);
+	/* the text's own problems at the kustomization's lines: the block's first content line is at */
+	for (size_t i = before; i < k->diags->count; i++) {
+		tm_loc *l = &k->diags->items[i].loc;
+		if (at.path && l->path && strcmp(l->path, at.path) == 0 && l->line) {
+			l->line = at.line ? at.line + l->line - 1 : 0;
+			l->col = at.line && at.col ? at.col + l->col - (l->col > 0) : 0;
+		}
+	}
 	if (!f)
 		return NULL;
 	size_t lines = 1;
@@ -569,4 +578,98 @@ size_t tm_kust__select(kctx *k, const tm_kust_select *s, const kresv *rs, size_t
 	}
 	*out = v;
 	return n;
+}
+
+/* ---- another tool's patches (Flux Kustomization) on rendered objects ---- */
+
+/* The objects of out as resources, each its own name before patching. */
+static int file_resources(kctx *k, tm_file *out, kresv *rs)
+{
+	for (size_t d = 0; d < tm_file_doc_count(out); d++) {
+		tm_value *obj = tm_file_doc_mut(out, d);
+		if (tm_value_kind_of(obj) != TM_VALUE_MAP)
+			continue;
+		if (TM_GROW(rs->v, rs->cap, rs->n + 1)) {
+			k->fatal = TM_ENOMEM;
+			return TM_ENOMEM;
+		}
+		rs->v[rs->n++] = (kres){.obj = obj, .orig_name = tm_kust__name(obj), .orig_ns = tm_kust__ns(obj)};
+	}
+	return 0;
+}
+
+/* One entry on rs: its patch text (or object, or operations) on its targets; the count patched. */
+static size_t foreign_entry(kfile *kf, kresv *rs, const index_t *ix, const tm_value *e)
+{
+	kctx *k = kf->k;
+	const tm_value *pv = tm_map_get(e, "patch"), *target = tm_map_get(e, "target");
+	const tm_file *from = kf->file;
+	const tm_value *doc = NULL;
+	if (!pv && tm_map_get(e, "kind")) { /* a strategic-merge object itself (patchesStrategicMerge) */
+		doc = e;
+	} else if (tm_value_kind_of(pv) == TM_VALUE_SCALAR) {
+		const tm_file *f = inline_text(kf, pv);
+		if (!f || !(doc = tm_file_doc(f, 0)))
+			return 0;
+		from = f;
+	} else {
+		doc = pv; /* operations (patchesJson6902) or an object written as YAML */
+	}
+	bool ops = tm_value_kind_of(doc) == TM_VALUE_SEQ;
+	if (tm_value_kind_of(doc) != TM_VALUE_MAP && !ops)
+		return 0;
+	size_t *t = NULL, n = 0;
+	selector s;
+	if (target) {
+		if (tm_kust__select_init(kf, &s, target))
+			return 0;
+		n = select_targets(k, ix, &s, rs, &t);
+		tm_kust__select_dispose(&s);
+	} else if (!ops) {
+		n = self_targets(k, ix, rs, doc, &t);
+	}
+	size_t patched = 0;
+	for (size_t j = 0; j < n && !k->fatal; j++) {
+		if (!rs->v[t[j]].obj)
+			continue;
+		if (ops)
+			apply_6902(kf, rs, t[j], from, doc);
+		else
+			apply_smp(kf, rs, t[j], from, doc, true);
+		patched++;
+	}
+	tm_free(t);
+	return patched;
+}
+
+size_t tm_kust_patch_objects(tm_file *out, const tm_file *holder, const tm_value *entry, const tm_limits *limits,
+                             tm_diag_list *diags, bool *oom)
+{
+	tm_diag_list quiet = TM_DIAG_LIST_INIT;
+	kctx k;
+	memset(&k, 0, sizeof(k));
+	k.out = out;
+	k.diags = diags ? diags : &quiet;
+	if (limits)
+		k.lim = *limits;
+	else
+		tm_limits_default(&k.lim);
+	kfile kf = {&k, "", holder, NULL};
+	kresv rs = {NULL, 0, 0};
+	index_t ix;
+	size_t patched = 0;
+	if (!file_resources(&k, out, &rs) && !index_build(&k, &ix, &rs)) {
+		patched = foreign_entry(&kf, &rs, &ix, entry);
+		index_dispose(&ix);
+	}
+	if (patched && !k.fatal) { /* an object replaced (operations on its root) or deleted */
+		tm_file_clear_docs(out);
+		for (size_t i = 0; i < rs.n && !k.fatal; i++)
+			if (rs.v[i].obj && tm_file_add_doc(out, rs.v[i].obj))
+				k.fatal = TM_ENOMEM;
+	}
+	tm_free(rs.v);
+	tm_diag_list_dispose(&quiet);
+	*oom |= k.fatal == TM_ENOMEM;
+	return patched;
 }

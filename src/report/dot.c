@@ -182,7 +182,7 @@ void tm_diagram__dot(tm_out *o, const tm_diagram *d, const char *title, unsigned
 			tm_formatf(label, sizeof(label), "%s", kind);
 		else if (e->state == TM_DG_MISSING)
 			tm_formatf(label, sizeof(label), "%s: %s", kind,
-				 e->kind == TM_EDGE_ROUTES ? "endpoints without auth" : "no auth");
+				 e->kind == TM_EDGE_ROUTES && e->authn == TM_AUTHN_UNKNOWN ? "endpoints without auth" : "no auth");
 		else
 			tm_formatf(label, sizeof(label), "%s: %s/%s", kind, tm_authn_name(e->authn), tm_authz_name(e->authz));
 		if (e->count > 1) {

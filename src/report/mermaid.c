@@ -116,7 +116,7 @@ void tm_diagram_mermaid(tm_out *o, const tm_diagram *d)
 			continue;
 		char label[96];
 		tm_formatf(label, sizeof(label), "%s%s", tm_edge_kind_name(e->kind),
-			 e->state != TM_DG_MISSING ? "" : e->kind == TM_EDGE_ROUTES ? ": endpoints without auth" : ": no auth");
+			 e->state != TM_DG_MISSING ? "" : e->kind == TM_EDGE_ROUTES && e->authn == TM_AUTHN_UNKNOWN ? ": endpoints without auth" : ": no auth");
 		tm_out_printf(o, "  n%zu %s|", e->from, arrow[e->state]);
 		mm_str(o, label);
 		tm_out_printf(o, "| n%zu\n", e->to);

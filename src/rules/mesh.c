@@ -150,24 +150,23 @@ void tm_rule__mesh_gateway_only_authz(tm_rule_ctx *c)
 	tm_free(added);
 }
 
-void tm_rule__mesh_policy_gap(tm_rule_ctx *c)
+/* TM-MESH-002: the paths every gateway routes to backend w, asked one by one from the internet: one
+ * refused without credentials (401/403) while another reaches w without any. The routes may be one
+ * gateway's or several (two Ingresses to one Service, one with an authentication plugin); each path
+ * is asked once. The finding is keyed by the gateway of the refused path. */
+static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 {
-	const tm_model *m = c->m;
-	for (size_t i = 0; i < tm_model_edge_count(m); i++) {
-		const tm_edge *e = tm_model_edge(m, i);
-		const tm_node *gw = tm_edge_from(e), *w = tm_edge_to(e);
-		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES || tm_node_kind_of(gw) != TM_NODE_GATEWAY ||
-		    tm_node_kind_of(w) != TM_NODE_SERVICE)
+	const char *open = NULL, *closed = NULL, *closed_by = NULL;
+	const tm_edge *open_e = NULL, *closed_e = NULL;
+	tm_loc closed_at = {NULL, 0, 0, NULL};
+	tm_hmap_dispose(asked); /* the last backend's */
+	*asked = (tm_hmap)TM_HMAP_INIT;
+	size_t cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(c->m, w, TM_EDGE_ROUTES, &cur)) && !(open && closed);) {
+		if (tm_node_kind_of(tm_edge_from(e)) != TM_NODE_GATEWAY)
 			continue;
-		const tm_attr *paths = NULL;
-		for (size_t a = 0; a < tm_edge_attr_count(e); a++)
-			if (strcmp(tm_edge_attr(e, a)->key, "paths") == 0)
-				paths = tm_edge_attr(e, a);
-		if (!paths || paths->type != TM_ATTR_LIST)
-			continue;
-		const char *open = NULL, *closed = NULL, *closed_by = NULL;
-		tm_loc closed_at = {NULL, 0, 0, NULL};
-		for (size_t k = 0; paths->list[k]; k++) {
+		const tm_attr *paths = tm_edge_attr_get(e, "paths");
+		for (size_t k = 0; paths && paths->type == TM_ATTR_LIST && paths->list[k] && !(open && closed); k++) {
 			char path[256];
 			const char *p = paths->list[k];
 			size_t n = strlen(p);
@@ -176,39 +175,61 @@ void tm_rule__mesh_policy_gap(tm_rule_ctx *c)
 			memcpy(path, p, n + 1);
 			if (n > 1 && path[n - 1] == '*')
 				path[n - 1] = '\0';
+			if (tm_hmap_get(asked, path, strlen(path)))
+				continue;
+			if (tm_hmap_put(asked, p, strlen(path), (void *)p)) /* p's first bytes are path's */
+				return;
 			tm_request req;
 			memset(&req, 0, sizeof(req));
 			req.source = "internet";
 			req.destination = tm_node_id(w);
 			req.path = path;
+			req.gateway_authn = true; /* without credentials: a gateway's own check refuses it too */
 			tm_verdict v;
-			if (tm_query_can(&v, m, &req) == 0) {
-				if (v.allowed && !open)
+			if (tm_query_can(&v, c->m, &req) == 0) {
+				if (v.allowed && !open) {
 					open = tm_rules__printf(c, "%s", p);
-				else if (!v.allowed && (strcmp(v.outcome, "403") == 0 || strcmp(v.outcome, "401") == 0) && !closed) {
+					open_e = e;
+				} else if (!v.allowed && (strcmp(v.outcome, "403") == 0 || strcmp(v.outcome, "401") == 0) && !closed) {
 					closed = tm_rules__printf(c, "%s", p);
 					closed_by = v.decided_by ? tm_rules__printf(c, "%s", v.decided_by) : NULL;
 					closed_at = v.decided_at;
+					closed_e = e;
 				}
 			}
 			tm_verdict_dispose(&v);
 		}
-		if (!open || !closed)
-			continue;
-		tm_emit em;
-		tm_emit_init(&em, w);
-		em.path[0] = "entrypoint:internet";
-		em.path[1] = tm_node_id(gw);
-		em.path[2] = tm_node_id(w);
-		em.npath = 3;
-		if (tm_edge_evidence_count(e))
-			tm_emit_loc(&em, tm_edge_evidence(e, 0));
-		tm_emit_loc(&em, closed_at);
-		em.key = tm_node_id(gw);
-		em.title = tm_rules__printf(c, "%s: %s is refused without credentials (%s) but %s reaches the same backend without any",
-					    tm_node_id(w), closed, closed_by ? closed_by : "policy", open);
-		tm_rules__emit(c, &em);
 	}
+	if (!open || !closed)
+		return;
+	const tm_node *gw = tm_edge_from(closed_e), *other = tm_edge_from(open_e);
+	tm_emit em;
+	tm_emit_init(&em, w);
+	em.path[0] = "entrypoint:internet";
+	em.path[1] = tm_node_id(other);
+	em.path[2] = tm_node_id(w);
+	em.npath = 3;
+	if (tm_edge_evidence_count(closed_e))
+		tm_emit_loc(&em, tm_edge_evidence(closed_e, 0));
+	if (open_e != closed_e && tm_edge_evidence_count(open_e))
+		tm_emit_loc(&em, tm_edge_evidence(open_e, 0));
+	tm_emit_loc(&em, closed_at);
+	em.key = tm_node_id(gw);
+	em.title = tm_rules__printf(c, "%s: %s is refused without credentials (%s) but %s reaches the same backend without any%s%s",
+				    tm_node_id(w), closed, closed_by ? closed_by : "policy", open,
+				    other != gw ? ", through " : "", other != gw ? tm_node_id(other) : "");
+	tm_rules__emit(c, &em);
+}
+
+void tm_rule__mesh_policy_gap(tm_rule_ctx *c)
+{
+	tm_hmap asked = TM_HMAP_INIT; /* the paths asked for one backend */
+	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
+		const tm_node *w = tm_model_node(c->m, i);
+		if (tm_node_kind_of(w) == TM_NODE_SERVICE)
+			policy_gap(c, w, &asked);
+	}
+	tm_hmap_dispose(&asked);
 }
 
 /* A call from an internet-facing service to a service that is not exposed, which TM-MESH-003 judges. */

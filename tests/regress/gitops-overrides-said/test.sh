@@ -1,6 +1,6 @@
 # An Argo CD Application's source can change what it applies (kustomize: images, namePrefix...),
-# and so can a Flux Kustomization (patches, images...; its postBuild substitutions are applied now, see
-# flux-postbuild-substitute). trustmap
+# and so can a Flux Kustomization (images, namePrefix...; its postBuild substitutions and patches are
+# applied now, see flux-postbuild-substitute and flux-kustomization-patches). trustmap
 # placed the objects and said nothing of the changes it did not apply, so a reader took the
 # images and names as the cluster's. Now each such object says, in one note at the first change,
 # which changes were not applied.
@@ -12,7 +12,7 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 notes = sorted((d["path"], d["line"], d["message"]) for d in j["diagnostics"] if "not applied here" in d["message"])
 want = [("app.yaml", 8, "the Argo CD Application web changes what it applies with images, namePrefix: not applied here, its objects are modelled as the files (or their kustomization) give them"),
-        ("app.yaml", 19, "the Flux Kustomization web2 changes what it applies with patches: not applied here, its objects are modelled as the files (or their kustomization) give them")]
+        ("app.yaml", 19, "the Flux Kustomization web2 changes what it applies with images: not applied here, its objects are modelled as the files (or their kustomization) give them")]
 svc = sorted(n["id"] for n in j["model"]["nodes"] if n["kind"] == "service")
 bad = []
 if notes != want:

@@ -98,8 +98,10 @@ d = json.load(open(sys.argv[1]))
 nodes = {n["id"]: n for n in d["model"]["nodes"]}
 edges = {(e["from"], e["to"]): e for e in d["model"]["edges"]}
 assert not [k for k in edges if k == ("entrypoint:internet", "gateway:mapping:ops/admin-ui")], edges.keys()
-e = [v for k, v in edges.items() if k[1] == "gateway:mapping:ops/admin-ui"]
+# the way in, besides the routes edge from Emissary's pods that host the Mapping
+e = [v for k, v in edges.items() if k[1] == "gateway:mapping:ops/admin-ui" and v.get("via") != "runs its controller"]
 assert len(e) == 1 and "aws-load-balancer-internal" in e[0].get("internal", ""), e
+assert "service:ambassador/ambassador" in nodes["gateway:mapping:ops/admin-ui"].get("hosted_by", []), nodes["gateway:mapping:ops/admin-ui"]
 assert "assumed" not in nodes["gateway:mapping:ops/admin-ui"], nodes["gateway:mapping:ops/admin-ui"]
 assert d["exposure"]["service:ops/admin-ui"] != "internet", d["exposure"]
 assert ("gateway:mapping:ops/admin-ui", "service:ops/admin-ui") in edges
