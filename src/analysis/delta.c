@@ -918,6 +918,20 @@ static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 	tm_free(keys);
 }
 
+/* A kind of the network policy table whose selection the workloads' network_policies facts record:
+ * Kubernetes' NetworkPolicy and Calico's (k8s_calico.c). */
+static bool netpol_kind(const char *kind)
+{
+	return strcmp(kind, "NetworkPolicy") == 0 || strcmp(kind, "CalicoNetworkPolicy") == 0 ||
+	       strcmp(kind, "CalicoGlobalNetworkPolicy") == 0;
+}
+
+/* A policy as the changes name it: "NetworkPolicy shop/api"; a cluster-wide one by its name alone. */
+static const char *policy_id(tm_delta *d, tm_policy_ref r)
+{
+	return strcmp(r.ns, "*") == 0 ? fmt(d, "%s %s", r.kind, r.name) : fmt(d, "%s %s/%s", r.kind, r.ns, r.name);
+}
+
 static const char *policy_key(tm_delta *d, tm_policy_ref r)
 {
 	return fmt(d, "%s\x1f%s\x1f%s", r.kind, r.ns, r.name);
@@ -947,15 +961,18 @@ static void index_selected(tm_delta *d, tm_hmap *idx, const tm_model *m)
 		const tm_attr *np = tm_node_kind_of(w) == TM_NODE_SERVICE ? tm_node_attr_get(w, "network_policies") : NULL;
 		const char *ns = tm_node_attr_str(w, "namespace");
 		for (size_t k = 0; np && np->type == TM_ATTR_LIST && np->list[k] && ns; k++) {
-			const char *key = fmt(d, "%s\x1f%s", ns, np->list[k]);
-			struct sel *s = tm_arena_alloc(d->a, sizeof(*s));
-			if (!s) {
-				d->oom = 1;
-				return;
+			/* under its namespace, and under "*" for a cluster-wide policy of that name */
+			for (int all = 0; all < 2; all++) {
+				const char *key = fmt(d, "%s\x1f%s", all ? "*" : ns, np->list[k]);
+				struct sel *s = tm_arena_alloc(d->a, sizeof(*s));
+				if (!s || !key) {
+					d->oom = 1;
+					return;
+				}
+				*s = (struct sel){w, tm_hmap_get(idx, key, strlen(key))};
+				if (tm_hmap_put(idx, key, strlen(key), s))
+					d->oom = 1;
 			}
-			*s = (struct sel){w, tm_hmap_get(idx, key, strlen(key))};
-			if (tm_hmap_put(idx, key, strlen(key), s))
-				d->oom = 1;
 		}
 	}
 }
@@ -1031,7 +1048,7 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 		tm_policy_ref rb = tm_model_policy_ref(mb, i);
 		const char *key = policy_key(d, rb);
 		size_t k = (uintptr_t)tm_hmap_get(&in_head, key, strlen(key));
-		bool netpol = strcmp(rb.kind, "NetworkPolicy") == 0;
+		bool netpol = netpol_kind(rb.kind);
 		if (netpol && !indexed && (!k || tm_model_policy_signature(mb, i) != tm_model_policy_signature(mh, k - 1))) {
 			index_selected(d, &selected, mb);
 			indexed = true;
@@ -1041,18 +1058,21 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 			tm_policy_ref rh = tm_model_policy_ref(mh, k);
 			if (tm_model_policy_signature(mb, i) == tm_model_policy_signature(mh, k))
 				continue;
-			/* changed: loosened when a finding appeared that points into its file */
+			/* changed: loosened when a finding appeared that points into its file, or when the
+			 * network policy itself shows it (a rule admitting everything, a direction let go) */
 			bool loosened = rh.loc.path && tm_hmap_get(&added_paths, rh.loc.path, strlen(rh.loc.path));
-			const char *id = fmt(d, "%s %s/%s", rh.kind, rh.ns, rh.name);
-			change(d, loosened ? "removed" : strcmp(rh.kind, "NetworkPolicy") == 0 ? "changed" : "new-auth-flow", id,
-			       rh.loc, fmt(d, "%s %s", id, loosened ? "was loosened" : "changed"));
+			const char *how = netpol ? tm_model_policy_loosened(mb, i, mh, k) : NULL;
+			const char *id = policy_id(d, rh);
+			change(d, loosened || how ? "removed" : netpol ? "changed" : "new-auth-flow", id, rh.loc,
+			       how ? fmt(d, "%s was loosened: %s", id, how) : fmt(d, "%s %s", id, loosened ? "was loosened" : "changed"));
+
 			const char *now = netpol ? protected_now(d, &selected, mh, rb, true) : NULL;
 			ask(d, id, "What did the control protect before, and what does it let through now?",
 			    loosened && now ? fmt(d, "%s; new findings point at it: see findings_new", now)
 			    : loosened	    ? "new findings point at it: see findings_new"
 					    : now);
 		} else {
-			const char *id = fmt(d, "%s %s/%s", rb.kind, rb.ns, rb.name);
+			const char *id = policy_id(d, rb);
 			const char *sk = netpol ? fmt(d, "%s\x1f%s", rb.ns, rb.name) : NULL;
 			if (sk && !tm_hmap_get(&selected, sk, strlen(sk))) {
 				/* a NetworkPolicy that selected no workload of the base protected nothing: its
@@ -1073,8 +1093,8 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 		tm_policy_ref rh = tm_model_policy_ref(mh, k);
 		const char *key = policy_key(d, rh);
 		if (!tm_hmap_get(&in_base, key, strlen(key))) {
-			const char *id = fmt(d, "%s %s/%s", rh.kind, rh.ns, rh.name);
-			change(d, strcmp(rh.kind, "NetworkPolicy") == 0 ? "changed" : "new-auth-flow", id, rh.loc,
+			const char *id = policy_id(d, rh);
+			change(d, netpol_kind(rh.kind) ? "changed" : "new-auth-flow", id, rh.loc,
 			       fmt(d, "new %s", id));
 		}
 	}

@@ -359,6 +359,11 @@ static bool np_peer_ok(q_t *q, const tm_np_peer *p, const char *pol_ns, const tm
 	}
 	if (!other)
 		return false;
+	bool sa = !p->sas.present;
+	for (size_t i = 0; !sa && i < p->sas.n; i++)
+		sa = other->service_account && strcmp(p->sas.items[i], other->service_account) == 0;
+	if (!sa)
+		return false;
 	if (p->nss.present) {
 		tm_labels nl = ns_labels(q, other->ns);
 		if (!tm_selector_matches(&p->nss, &nl))

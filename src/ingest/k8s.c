@@ -79,6 +79,9 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"Service", "serving.knative.dev", "KnativeService"},
 		{"Route", "route.openshift.io", NULL},
 		{"CiliumNetworkPolicy", "cilium.io", NULL}, {"CiliumClusterwideNetworkPolicy", "cilium.io", NULL},
+		/* Calico's own (k8s_calico.c): not Kubernetes' NetworkPolicy */
+		{"NetworkPolicy", "projectcalico.org|crd.projectcalico.org", "CalicoNetworkPolicy"},
+		{"GlobalNetworkPolicy", "projectcalico.org|crd.projectcalico.org", "CalicoGlobalNetworkPolicy"},
 		{"KongPlugin", "configuration.konghq.com", NULL}, {"KongClusterPlugin", "configuration.konghq.com", NULL},
 		{"BackendConfig", "cloud.google.com", NULL},
 		{"IngressRoute", "traefik.io|traefik.containo.us", NULL},
@@ -190,7 +193,7 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	}
 	o->cluster_scoped = strcmp(kind, "Namespace") == 0 || strcmp(kind, "ClusterRole") == 0 ||
 			    strcmp(kind, "ClusterRoleBinding") == 0 || strcmp(kind, "CiliumClusterwideNetworkPolicy") == 0 ||
-			    strcmp(kind, "KongClusterPlugin") == 0 ||
+			    strcmp(kind, "KongClusterPlugin") == 0 || strcmp(kind, "CalicoGlobalNetworkPolicy") == 0 ||
 			    (admission && strcmp(kind, "Policy") != 0);
 	o->ns_implicit = !o->ns && !o->cluster_scoped;
 	if (strcmp(detail, "LimitRange") == 0 || strcmp(detail, "ResourceQuota") == 0)

@@ -174,6 +174,9 @@ void tm_k8s__linkerd_namespace(tm_ingest_ctx *ctx, const tm_file *f, const tm_va
 void tm_k8s__linkerd(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_cilium.c: Cilium's policies into the NetworkPolicy table (before the isolation facts). */
 void tm_k8s__cilium(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* k8s_calico.c: Calico's NetworkPolicy and GlobalNetworkPolicy into the NetworkPolicy table (after
+ * Cilium's, before the isolation facts). */
+void tm_k8s__calico(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_admission.c: is the document an admission control read here (Kyverno, Gatekeeper constraint,
  * ValidatingAdmissionPolicy[Binding])? Then, after the workloads: what the controls would refuse. */

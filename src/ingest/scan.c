@@ -582,8 +582,28 @@ struct tally {
 	tm_format first;
 	bool seen[TM_FMT__COUNT];
 	const char *first_detail;
+	const char *first_group; /* the first document's API group, when no Kubernetes built-in one */
 	const char *unsupported;
 };
+
+/* The API group of a Kubernetes object's apiVersion ("projectcalico.org/v3" -> "projectcalico.org")
+ * when it is no group of Kubernetes itself (the core "v1", apps, batch, *.k8s.io...); else NULL. A
+ * kind passed over is named with it: a Calico NetworkPolicy is not Kubernetes' NetworkPolicy. */
+static const char *outside_group(const tm_value *doc)
+{
+	static const char *const builtin[] = {"apps", "batch", "extensions", "policy", "autoscaling"};
+	const char *api = tm_map_get_str(doc, "apiVersion");
+	const char *slash = api ? strchr(api, '/') : NULL;
+	if (!slash || slash == api)
+		return NULL;
+	size_t n = (size_t)(slash - api);
+	for (size_t i = 0; i < TM_ARRAY_LEN(builtin); i++)
+		if (strlen(builtin[i]) == n && strncmp(api, builtin[i], n) == 0)
+			return NULL;
+	if (n >= 7 && strncmp(slash - 7, ".k8s.io", 7) == 0)
+		return NULL;
+	return api;
+}
 
 /* An object of kind the ingesters passed over (a CustomResourceDefinition, a ServiceMonitor, an
  * EnvoyFilter): counted by kind, for the report's coverage. */
@@ -620,6 +640,7 @@ static void take_doc(struct ingest_run *r, const tm_file *f, const tm_value *doc
 	if (t->first == TM_FMT_UNKNOWN) {
 		t->first = det.format;
 		t->first_detail = det.detail;
+		t->first_group = det.format == TM_FMT_KUBERNETES ? outside_group(doc) : NULL;
 	}
 	t->seen[det.format] = true;
 	/* a file whose objects all stand again elsewhere is still of its kind (it was "unknown") */
@@ -1301,6 +1322,10 @@ static void ingest_file(struct ingest_run *r, const struct candidate *c)
 				    strcmp(t.first_detail, "HelmRelease") == 0 || strcmp(t.first_detail, "Kustomization") == 0))
 		tm_formatf(reason, sizeof(reason), "%s %s: a GitOps object, read for what of this tree it deploys and "
 			   "where (its notes say), not modelled itself", tm_format_name(t.first), t.first_detail);
+	else if (t.first_group) /* the group, not "kubernetes": projectcalico.org HostEndpoint */
+		tm_formatf(reason, sizeof(reason), "%.*s%s%s: recognised, not modelled by this version",
+			   (int)strcspn(t.first_group, "/"), t.first_group, t.first_detail ? " " : "",
+			   t.first_detail ? t.first_detail : "");
 	else
 		tm_formatf(reason, sizeof(reason), "%s%s%s: recognised, not modelled by this version",
 			 tm_format_name(t.first), t.first_detail ? " " : "",

@@ -236,7 +236,9 @@ static int index_cands(tm_policy *p, tm_pm_cands *out, size_t n, const void *tab
 			const char *ns = *(const char *const *)(const void *)(row + ns_off);
 			if (how == CANDS_ISTIO ||
 			    ((!strcmp(ns, wl->ns) || !strcmp(ns, TM_PM_ALL_NAMESPACES)) &&
-			     tm_selector_matches((const tm_selector *)(const void *)(row + sel_off), &wl->labels)))
+			     tm_selector_matches((const tm_selector *)(const void *)(row + sel_off), &wl->labels) &&
+			     (table != (const void *)p->netpols ||
+			      tm_policy__netpol_in_ns(p, (const tm_netpol *)(const void *)row, wl->ns))))
 				cand[kept++] = cand[c];
 		}
 		ncand = kept;
@@ -253,6 +255,25 @@ done:
 	tm_strbuf_dispose(&key);
 	tm_hmap_dispose(&chains);
 	return rc;
+}
+
+bool tm_policy__netpol_in_ns(const tm_policy *p, const tm_netpol *np, const char *ns)
+{
+	if (!np->ns_sel.present)
+		return true;
+	if (np->ns_sel.invalid || !ns)
+		return false;
+	const tm_pm_namespace *pn = tm_policy__namespace(p, ns);
+	/* before the freeze (an ingester's selection) the namespaces are not indexed yet: a walk of the
+	 * table, made only for a policy with a namespace condition (few: the cluster-wide ones) */
+	for (size_t i = 0; !pn && !p->ns_by_name.count && i < p->nnamespaces; i++)
+		if (p->namespaces[i].name && strcmp(p->namespaces[i].name, ns) == 0)
+			pn = &p->namespaces[i];
+	if (pn)
+		return tm_selector_matches(&np->ns_sel, &pn->labels);
+	tm_label one = {"kubernetes.io/metadata.name", ns};
+	tm_labels l = {&one, 1};
+	return tm_selector_matches(&np->ns_sel, &l);
 }
 
 int tm_policy__netpol_selection(tm_policy *p, tm_pm_cands *out)
@@ -306,7 +327,7 @@ const tm_netpol *tm_policy__selecting_next(tm_np_selecting *it)
 	for (int pass = 0; pass < 2; pass++) {
 		for (; it->chain; it->chain = it->chain->next) {
 			const tm_netpol *np = &it->p->netpols[it->chain->i];
-			if (tm_selector_matches(&np->pods, &it->w->labels)) {
+			if (tm_selector_matches(&np->pods, &it->w->labels) && tm_policy__netpol_in_ns(it->p, np, it->w->ns)) {
 				it->chain = it->chain->next;
 				return np;
 			}
@@ -1132,6 +1153,7 @@ static void sig_np_rules(tm_strbuf *b, const tm_np_rule *r, size_t n)
 		for (size_t p = 0; p < r[i].npeers; p++) {
 			sig_sel(b, &r[i].peers[p].pods);
 			sig_sel(b, &r[i].peers[p].nss);
+			sig_strs(b, "sa", &r[i].peers[p].sas);
 			tm_strbuf_printf(b, "cidr%s", r[i].peers[p].cidr ? r[i].peers[p].cidr : "-");
 			sig_strs(b, "ex", &r[i].peers[p].except);
 		}
@@ -1142,6 +1164,44 @@ static void sig_np_rules(tm_strbuf *b, const tm_np_rule *r, size_t n)
 	}
 }
 
+const char *tm_model_policy_loosened(const tm_model *base, size_t i, const tm_model *head, size_t k)
+{
+	static const char *const why[2][5] = {
+		{"it no longer isolates ingress", "an ingress rule now admits everything", "it has more ingress rules",
+		 "an ingress rule now admits every peer", "an ingress rule now admits every port"},
+		{"it no longer isolates egress", "an egress rule now admits everything", "it has more egress rules",
+		 "an egress rule now admits every peer", "an egress rule now admits every port"}};
+	const tm_policy *pb = tm_model__policy(base), *ph = tm_model__policy(head);
+	if (i >= pb->nnetpols || k >= ph->nnetpols)
+		return NULL;
+	const tm_netpol *b = &pb->netpols[i], *h = &ph->netpols[k];
+	for (int d = 0; d < 2; d++) {
+		bool iso_b = d ? b->egress : b->ingress, iso_h = d ? h->egress : h->ingress;
+		if (iso_b && !iso_h)
+			return why[d][0];
+		if (!iso_b)
+			continue;
+		const tm_np_rule *rb = d ? b->out : b->in, *rh = d ? h->out : h->in;
+		size_t nb = d ? b->nout : b->nin, nh = d ? h->nout : h->nin;
+		bool open_b = false, open_h = false;
+		for (size_t r = 0; r < nb; r++)
+			open_b |= !rb[r].peers_present && !rb[r].ports_present;
+		for (size_t r = 0; r < nh; r++)
+			open_h |= !rh[r].peers_present && !rh[r].ports_present;
+		if (open_h && !open_b)
+			return why[d][1];
+		if (nh > nb)
+			return why[d][2];
+		for (size_t r = 0; nh == nb && r < nh; r++) {
+			if (!rh[r].peers_present && rb[r].peers_present)
+				return why[d][3];
+			if (!rh[r].ports_present && rb[r].ports_present)
+				return why[d][4];
+		}
+	}
+	return NULL;
+}
+
 uint64_t tm_model_policy_signature(const tm_model *m, size_t i)
 {
 	const tm_policy *p = tm_model__policy(m);
@@ -1149,6 +1209,8 @@ uint64_t tm_model_policy_signature(const tm_model *m, size_t i)
 	if (i < p->nnetpols) {
 		const tm_netpol *np = &p->netpols[i];
 		sig_sel(&b, &np->pods);
+		if (np->ns_sel.present)
+			sig_sel(&b, &np->ns_sel);
 		tm_strbuf_printf(&b, "in%d out%d", np->ingress, np->egress);
 		sig_np_rules(&b, np->in, np->nin);
 		tm_strbuf_puts(&b, "|");

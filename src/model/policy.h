@@ -140,6 +140,8 @@ typedef struct {
 typedef struct {
 	tm_selector pods;    /* podSelector */
 	tm_selector nss;     /* namespaceSelector */
+	tm_strs sas;         /* present: the pod's service account must be one of these (Calico's
+			      * serviceAccounts.names) */
 	const char *cidr;    /* ipBlock */
 	tm_strs except;
 	tm_loc loc;
@@ -167,9 +169,11 @@ typedef struct {
 #define TM_PM_ALL_NAMESPACES "*"
 
 typedef struct {
-	const char *kind;       /* NULL: NetworkPolicy; else CiliumNetworkPolicy... */
+	const char *kind;       /* NULL: NetworkPolicy; else CiliumNetworkPolicy, CalicoNetworkPolicy... */
 	const char *ns, *name;  /* ns: TM_PM_ALL_NAMESPACES for a cluster-wide one */
 	tm_selector pods;
+	tm_selector ns_sel;     /* the selected pods' namespace, on its labels (a Calico GlobalNetworkPolicy's
+				 * namespaceSelector); !present: any namespace ns allows (tm_policy__netpol_in_ns) */
 	bool ingress, egress;   /* policyTypes, explicit or inferred */
 	tm_np_rule *in, *out;
 	size_t nin, nout;
@@ -542,6 +546,10 @@ bool tm_policy__names_gateway(const tm_istio_gw *g, const char *vs_ns, const cha
 /* Each workload's selecting NetworkPolicies, as the freeze keeps them in np_sel (an ingester runs it
  * before the freeze; free out's arrays with tm_free). 0 or TM_ENOMEM. */
 int tm_policy__netpol_selection(tm_policy *p, tm_pm_cands *out);
+/* Does np's namespace condition (ns_sel) hold for namespace ns? Matched against the labels of the
+ * Namespace the scan declares (kubernetes.io/metadata.name among them), else the name alone as
+ * kubernetes.io/metadata.name. True when np has none. */
+bool tm_policy__netpol_in_ns(const tm_policy *p, const tm_netpol *np, const char *ns);
 /* The first workload in table order, in any namespace, whose labels hold sel; NULL for an empty
  * selector or none (through the label index: the workloads carrying sel's first pair). */
 const tm_pm_workload *tm_policy__first_selected(const tm_policy *p, const tm_labels *sel);

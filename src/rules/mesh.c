@@ -446,7 +446,8 @@ void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 			for (const struct tm_pm_chain *p = tm_policy__netpols_in(pol, all ? TM_PM_ALL_NAMESPACES : ns);
 			     p && !deny; p = p->next) {
 				const tm_netpol *np = &pol->netpols[p->i];
-				deny = np->ingress && np->pods.present && np->pods.n == 0 && !np->pods.invalid;
+				deny = np->ingress && np->pods.present && np->pods.n == 0 && !np->pods.invalid &&
+				       tm_policy__netpol_in_ns(pol, np, ns);
 			}
 		/* Linkerd's proxies refusing by default what no authorization admits, in a namespace that
 		 * injects them, are a default deny too */
