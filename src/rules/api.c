@@ -302,8 +302,11 @@ void tm_rule__api_unauthenticated(tm_rule_ctx *c)
 		bool sensitive = tm_rules__list(ep, "sensitive_response") != NULL;
 		/* an administration or internal operation open to anyone stands out whatever it does */
 		bool stands_out = privileged_path(ep);
-		if (!tm_rules__attr_true(ep, "anonymous") || !reachable(ep) || !(is_write(ep) || sensitive || stands_out) ||
-		    auth_flow(ep))
+		/* a read of one object by its id, with its requirement left out where most operations state
+		 * theirs: whose object it is decides, so the question is asked as for a write */
+		bool omitted_object = tm_rules__attr_true(ep, "security_omitted") && tm_rules__list(ep, "object_ids");
+		if (!tm_rules__attr_true(ep, "anonymous") || !reachable(ep) ||
+		    !(is_write(ep) || sensitive || stands_out || omitted_object) || auth_flow(ep))
 			continue;
 		int sev = outside(ep) ? (is_write(ep) ? TM_SEV_CRITICAL : TM_SEV_HIGH) : TM_SEV_MEDIUM;
 		const char *peers = tm_node_attr_str(ep, "security_peers");
@@ -348,8 +351,9 @@ void tm_rule__api_object_ids(tm_rule_ctx *c)
 		for (size_t k = 0; ids[k]; k++)
 			guessable = guessable || strstr(ids[k], ":integer") != NULL;
 		int sev = guessable && outside_known(ep) ? TM_SEV_HIGH : outside(ep) ? TM_SEV_MEDIUM : TM_SEV_LOW;
-		/* an anonymous read serves public data by design: whose object it is matters little */
-		if (tm_rules__attr_true(ep, "anonymous") && !is_write(ep))
+		/* an anonymous read serves public data by design: whose object it is matters little; not so
+		 * one whose requirement the spec left out while most of its operations state one */
+		if (tm_rules__attr_true(ep, "anonymous") && !is_write(ep) && !tm_rules__attr_true(ep, "security_omitted"))
 			sev = TM_SEV_LOW;
 		emit_ep(c, ep, NULL,
 			tm_rules__printf(c, "%s takes %s%s with no ownership check in evidence", tm_node_name(ep),
