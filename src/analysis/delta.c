@@ -896,22 +896,27 @@ static void index_policies(tm_delta *d, tm_hmap *idx, const tm_model *m)
 	}
 }
 
-/* The workloads of m each NetworkPolicy selects, from their network_policies facts: "ns\x1fname" ->
- * a chain of struct sel. One pass over the nodes, made when a policy was deleted or changed. */
+/* The workloads of m each policy of the NetworkPolicy table (NetworkPolicy, CiliumNetworkPolicy,
+ * the cluster-wide kind...) selects, from the selection the policy model keeps: its table index ->
+ * a chain of struct sel. One pass over the workloads, made when such a policy was deleted or changed. */
 struct sel {
 	const tm_node *w;
 	struct sel *next;
 };
 
+static const char *sel_key(tm_delta *d, size_t np)
+{
+	return fmt(d, "np%zu", np);
+}
+
 static void index_selected(tm_delta *d, tm_hmap *idx, const tm_model *m)
 {
-	for (size_t i = 0; i < tm_model_node_count(m) && !d->oom; i++) {
-		const tm_node *w = tm_model_node(m, i);
-		const tm_attr *np = tm_node_kind_of(w) == TM_NODE_SERVICE ? tm_node_attr_get(w, "network_policies") : NULL;
-		const char *ns = tm_node_attr_str(w, "namespace");
-		for (size_t k = 0; np && np->type == TM_ATTR_LIST && np->list[k] && ns; k++) {
-			const char *key = fmt(d, "%s\x1f%s", ns, np->list[k]);
-			struct sel *s = tm_arena_alloc(d->a, sizeof(*s));
+	const tm_policy *pol = tm_model__policy(m);
+	for (size_t i = 0; pol->np_sel.start && i < pol->nworkloads && !d->oom; i++) {
+		const tm_node *w = tm_model_find(m, pol->workloads[i].node_id);
+		for (size_t c = pol->np_sel.start[i]; w && c < pol->np_sel.start[i + 1]; c++) {
+			const char *key = sel_key(d, pol->np_sel.idx[c]);
+			struct sel *s = key ? tm_arena_alloc(d->a, sizeof(*s)) : NULL;
 			if (!s) {
 				d->oom = 1;
 				return;
@@ -941,9 +946,9 @@ static const char *moved_to(tm_delta *d, tm_hmap *by_name, const tm_model *mh, t
 	return ns && strcmp(ns, r.ns) != 0 ? ns : NULL;
 }
 
-static const char *protected_now(tm_delta *d, const tm_hmap *selected, const tm_model *mh, tm_policy_ref r, bool changed)
+static const char *protected_now(tm_delta *d, const tm_hmap *selected, const tm_model *mh, size_t np, bool changed)
 {
-	const char *key = fmt(d, "%s\x1f%s", r.ns, r.name);
+	const char *key = sel_key(d, np);
 	const struct sel *s = tm_hmap_get(selected, key, strlen(key));
 	if (!s)
 		return NULL;
@@ -994,7 +999,7 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 		tm_policy_ref rb = tm_model_policy_ref(mb, i);
 		const char *key = policy_key(d, rb);
 		size_t k = (uintptr_t)tm_hmap_get(&in_head, key, strlen(key));
-		bool netpol = strcmp(rb.kind, "NetworkPolicy") == 0;
+		bool netpol = i < tm_model__policy(mb)->nnetpols; /* a NetworkPolicy, a Cilium one... */
 		if (netpol && !indexed && (!k || tm_model_policy_signature(mb, i) != tm_model_policy_signature(mh, k - 1))) {
 			index_selected(d, &selected, mb);
 			indexed = true;
@@ -1007,16 +1012,16 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 			/* changed: loosened when a finding appeared that points into its file */
 			bool loosened = rh.loc.path && tm_hmap_get(&added_paths, rh.loc.path, strlen(rh.loc.path));
 			const char *id = fmt(d, "%s %s/%s", rh.kind, rh.ns, rh.name);
-			change(d, loosened ? "removed" : strcmp(rh.kind, "NetworkPolicy") == 0 ? "changed" : "new-auth-flow", id,
-			       rh.loc, fmt(d, "%s %s", id, loosened ? "was loosened" : "changed"));
-			const char *now = netpol ? protected_now(d, &selected, mh, rb, true) : NULL;
+			change(d, loosened ? "removed" : netpol ? "changed" : "new-auth-flow", id, rh.loc,
+			       fmt(d, "%s %s", id, loosened ? "was loosened" : "changed"));
+			const char *now = netpol ? protected_now(d, &selected, mh, i, true) : NULL;
 			ask(d, id, "What did the control protect before, and what does it let through now?",
 			    loosened && now ? fmt(d, "%s; new findings point at it: see findings_new", now)
 			    : loosened	    ? "new findings point at it: see findings_new"
 					    : now);
 		} else {
 			const char *id = fmt(d, "%s %s/%s", rb.kind, rb.ns, rb.name);
-			const char *sk = netpol ? fmt(d, "%s\x1f%s", rb.ns, rb.name) : NULL;
+			const char *sk = netpol ? sel_key(d, i) : NULL;
 			if (sk && !tm_hmap_get(&selected, sk, strlen(sk))) {
 				/* a NetworkPolicy that selected no workload of the base protected nothing: its
 				 * deletion removes no control (microservices-demo's policies written for
@@ -1029,7 +1034,7 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 			}
 			change(d, "removed", id, rb.loc, fmt(d, "%s was deleted", id));
 			ask(d, id, "What did the deleted control protect, and what reaches it now?",
-			    netpol ? protected_now(d, &selected, mh, rb, false) : NULL);
+			    netpol ? protected_now(d, &selected, mh, i, false) : NULL);
 		}
 	}
 	for (size_t k = 0; k < tm_model_policy_count(mh) && !d->oom; k++) {
@@ -1037,7 +1042,7 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 		const char *key = policy_key(d, rh);
 		if (!tm_hmap_get(&in_base, key, strlen(key))) {
 			const char *id = fmt(d, "%s %s/%s", rh.kind, rh.ns, rh.name);
-			change(d, strcmp(rh.kind, "NetworkPolicy") == 0 ? "changed" : "new-auth-flow", id, rh.loc,
+			change(d, k < tm_model__policy(mh)->nnetpols ? "changed" : "new-auth-flow", id, rh.loc,
 			       fmt(d, "new %s", id));
 		}
 	}
