@@ -9,6 +9,10 @@
  *   admits. Peers: podSelector (same namespace), namespaceSelector (any pod
  *   there), both (pods in those namespaces), ipBlock (addresses outside the
  *   cluster). Ports compare with the pod's (target) port, by number or name.
+ *   A Cilium port's L7 HTTP rules then admit only the requests one matches: a
+ *   rule admitting the peer and port but not the request is 403 (the proxy's),
+ *   one that may (a header value in a Secret) unknown; with req->any their
+ *   methods and paths are met by some request, as an Istio ALLOW rule's.
  * - Linkerd (before Istio; when the destination's proxy handles the port, it decides): the first
  *   Server selecting the pod on the port; an authorization of it whose every required
  *   authentication holds admits, else the Server's accessPolicy (deny); no Server: the default
