@@ -1440,36 +1440,46 @@ static int weigh_paths(tm_findings *f)
  */
 #define ADMISSION_DROP 20
 
-/* The admission checks (ingest/k8s_admission.c's names, after "refuses: ") about what each posture
- * rule reports: the control cited is the one making such a check, when one does. */
+/* The admission checks (ingest/k8s_admission.c's names, after "refuses: "), in its order (the gravest
+ * first), with the posture rule reporting what each refuses: a finding cites the check about what it
+ * reports when one refuses the workload, else the gravest. */
 static const struct {
-	const char *rule;
-	const char *checks[5];
+	const char *check, *rule;
 } ADMISSION_CHECKS[] = {
-	{"TM-CTR-001", {"privileged", "host path", "host network", "host PID or IPC", "host port"}},
-	{"TM-CTR-002", {"may run as root", "privilege escalation allowed"}},
-	{"TM-CTR-003", {"capabilities beyond the baseline set", "capabilities other than NET_BIND_SERVICE, or ALL not dropped",
-			"unconfined seccomp or AppArmor"}},
-	{"TM-CTR-004", {"image on a moving tag"}},
+	{"privileged", "TM-CTR-001"},
+	{"host path", "TM-CTR-001"},
+	{"host network", "TM-CTR-001"},
+	{"host PID or IPC", "TM-CTR-001"},
+	{"host port", "TM-CTR-001"},
+	{"capabilities beyond the baseline set", "TM-CTR-003"},
+	{"capabilities other than NET_BIND_SERVICE, or ALL not dropped", "TM-CTR-003"},
+	{"may run as root", "TM-CTR-002"},
+	{"privilege escalation allowed", "TM-CTR-002"},
+	{"unconfined seccomp or AppArmor", "TM-CTR-003"},
+	{"image on a moving tag", "TM-CTR-004"},
 };
 
-/* The entry of list (admission_refused or admission_audited: "<control>, refuses: <check>") about
- * rule's subject, else its first; NULL when empty. */
+/* The entry of list (admission_refused or admission_audited: "<control>, refuses: <check>") to cite
+ * on a finding of rule; NULL when the list is empty. */
 static const char *admission_cite(const char *rule, const tm_attr *list)
 {
 	if (!list || list->type != TM_ATTR_LIST || !list->list || !list->list[0])
 		return NULL;
-	for (size_t r = 0; r < TM_ARRAY_LEN(ADMISSION_CHECKS); r++) {
-		if (strcmp(ADMISSION_CHECKS[r].rule, rule) != 0)
-			continue;
-		for (size_t i = 0; list->list[i]; i++) {
-			const char *check = strrchr(list->list[i], ':'); /* "... refuses: X", "... admits: X" */
-			for (size_t k = 0; check && k < TM_ARRAY_LEN(ADMISSION_CHECKS[r].checks) && ADMISSION_CHECKS[r].checks[k]; k++)
-				if (strcmp(check + 2, ADMISSION_CHECKS[r].checks[k]) == 0)
-					return list->list[i];
+	const char *best = list->list[0];
+	size_t best_rank = SIZE_MAX;
+	for (size_t i = 0; list->list[i]; i++) {
+		const char *check = strrchr(list->list[i], ':'); /* "... refuses: X", "... admits: X" */
+		for (size_t k = 0; check && check[1] && k < TM_ARRAY_LEN(ADMISSION_CHECKS); k++) {
+			if (strcmp(check + 2, ADMISSION_CHECKS[k].check) != 0)
+				continue;
+			size_t rank = k + (strcmp(ADMISSION_CHECKS[k].rule, rule) == 0 ? 0 : TM_ARRAY_LEN(ADMISSION_CHECKS));
+			if (rank < best_rank) {
+				best_rank = rank;
+				best = list->list[i];
+			}
 		}
 	}
-	return list->list[0];
+	return best;
 }
 
 static int weigh_admission(tm_findings *f, const tm_model *m)
