@@ -464,6 +464,14 @@ static int np_port_ok(q_t *q, const tm_np_rule *r, pod_port pp, l7_say *say)
 	return got;
 }
 
+/* The request as the steps name it: "PUT /v1/exhaust-port", or "some request" (q->req->any). */
+static const char *req_text(q_t *q)
+{
+	return q->req->any ? "some request"
+			   : tm_arena_printf(q->a, "%s %s", q->req->method ? q->req->method : "GET",
+					     q->req->path ? q->req->path : "/");
+}
+
 /* "POST /v1/request-landing, GET /v1/.*" of a port's http rules (three at most), for the steps. */
 static const char *l7_text(q_t *q, const tm_np_port *p)
 {
@@ -516,6 +524,31 @@ static bool np_peer_ok(q_t *q, const tm_np_peer *p, const char *pol_ns, const tm
 	return p->pods.present && strcmp(other->ns, pol_ns) == 0 && tm_selector_matches(&p->pods, &other->labels);
 }
 
+/* A rule admits the peer on the port, and its L7 rules refuse the request (got -2) or may (-1):
+ * the connection is made, and Cilium's proxy answers. Always false, with *deny. */
+static bool l7_refuse(q_t *q, const char *dir, const tm_netpol *np, size_t rule, int got, const l7_say *l7,
+		      const char *other_name, pod_port pp, result *deny)
+{
+	const char *nm = np_name(q, np);
+	const char *rname = np->kind ? nm : tm_arena_printf(q->a, "networkpolicy %s/%s", np->ns, np->name);
+	tm_loc loc = l7->port->http[l7->which ? l7->which - 1 : 0].loc;
+	if (got == -1) {
+		step(q, "network-policy", "unknown", nm, loc,
+		     "%s rule %zu of %s admits %s on %s for %s only, and %s: whether %s passes is unknown", dir, rule,
+		     rname, other_name, port_words(q, pp), l7_text(q, l7->port), l7->why,
+		     pp.tcp ? "a tcp connection" : req_text(q));
+		*deny = decide(q, false, "unknown", nm, loc);
+		deny->unknown = true;
+		return false;
+	}
+	step(q, "network-policy", "deny", nm, loc,
+	     "%s rule %zu of %s admits %s on %s for %s only: %s is refused by cilium's proxy (%s)", dir, rule, rname,
+	     other_name, port_words(q, pp), l7_text(q, l7->port), pp.tcp ? "a tcp connection" : req_text(q),
+	     pp.tcp ? "not http" : "403, access denied");
+	*deny = decide(q, false, pp.tcp ? "rejected" : "403", nm, loc);
+	return false;
+}
+
 /* One direction at one pod: ingress at dst from src, or egress at src to dst. */
 static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_workload *other,
 		   const char *ip, pod_port pp, const char *other_name, result *deny)
@@ -532,9 +565,6 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 	size_t l7rule = 0;
 	int l7got = 0;
 	l7_say l7 = {NULL, 0, NULL, false};
-	const char *req = q->req->any ? "some request"
-				      : tm_arena_printf(q->a, "%s %s", q->req->method ? q->req->method : "GET",
-							q->req->path ? q->req->path : "/");
 	for (const tm_netpol *np; (np = tm_policy__selecting_next(&it)) != NULL;) {
 		if (!(ingress ? np->ingress : np->egress))
 			continue;
@@ -549,8 +579,10 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 				peer = np_peer_ok(q, &ru->peers[p], np->ns, other, ip);
 			l7_say say;
 			int ok = peer ? np_port_ok(q, ru, pp, &say) : 0;
-			const char *nm = np_name(q, np);
-			const char *rname = np->kind ? nm : tm_arena_printf(q->a, "networkpolicy %s/%s", np->ns, np->name);
+			const char *nm = ok == 1 ? np_name(q, np) : NULL;
+			const char *rname = !nm ? NULL
+					: np->kind ? nm
+						   : tm_arena_printf(q->a, "networkpolicy %s/%s", np->ns, np->name);
 			if (ok == 1 && say.which) {
 				const tm_np_http *h = &say.port->http[say.which - 1];
 				step(q, "network-policy", "allow", nm, h->loc,
@@ -558,7 +590,7 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 				     other_name, port_words(q, pp), say.which, l7_text(q, say.port),
 				     say.any ? "some request (no method or path asked, and GET / alone is refused: pass "
 						   "--method and --path to ask for one)"
-						 : req);
+						 : req_text(q));
 				return true;
 			}
 			if (ok == 1) {
@@ -574,27 +606,8 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 			}
 		}
 	}
-	if (l7got) {
-		/* the connection is admitted, the request is not (or may not be): Cilium's proxy answers */
-		const char *nm = np_name(q, l7np);
-		const char *rname = l7np->kind ? nm : tm_arena_printf(q->a, "networkpolicy %s/%s", l7np->ns, l7np->name);
-		tm_loc loc = l7.port->http[l7.which ? l7.which - 1 : 0].loc;
-		if (l7got == -1) {
-			step(q, "network-policy", "unknown", nm, loc,
-			     "%s rule %zu of %s admits %s on %s for %s only, and %s: whether %s passes is unknown", dir,
-			     l7rule, rname, other_name, port_words(q, pp), l7_text(q, l7.port), l7.why,
-			     pp.tcp ? "a tcp connection" : req);
-			*deny = decide(q, false, "unknown", nm, loc);
-			deny->unknown = true;
-			return false;
-		}
-		step(q, "network-policy", "deny", nm, loc,
-		     "%s rule %zu of %s admits %s on %s for %s only: %s is refused by cilium's proxy (%s)", dir, l7rule,
-		     rname, other_name, port_words(q, pp), l7_text(q, l7.port), pp.tcp ? "a tcp connection" : req,
-		     pp.tcp ? "not http" : "403, access denied");
-		*deny = decide(q, false, pp.tcp ? "rejected" : "403", nm, loc);
-		return false;
-	}
+	if (l7got)
+		return l7_refuse(q, dir, l7np, l7rule, l7got, &l7, other_name, pp, deny);
 	if (!selected) {
 		if (strncmp(at->ns, "compose:", 8) == 0) /* compose has no such policy: its networks decide */
 			step(q, "network-policy", "pass", NULL, NOLOC,
