@@ -918,14 +918,6 @@ static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 	tm_free(keys);
 }
 
-/* A kind of the network policy table whose selection the workloads' network_policies facts record:
- * Kubernetes' NetworkPolicy and Calico's (k8s_calico.c). */
-static bool netpol_kind(const char *kind)
-{
-	return strcmp(kind, "NetworkPolicy") == 0 || strcmp(kind, "CalicoNetworkPolicy") == 0 ||
-	       strcmp(kind, "CalicoGlobalNetworkPolicy") == 0;
-}
-
 /* A policy as the changes name it: "NetworkPolicy shop/api"; a cluster-wide one by its name alone. */
 static const char *policy_id(tm_delta *d, tm_policy_ref r)
 {
@@ -947,32 +939,34 @@ static void index_policies(tm_delta *d, tm_hmap *idx, const tm_model *m)
 	}
 }
 
-/* The workloads of m each NetworkPolicy selects, from their network_policies facts: "ns\x1fname" ->
- * a chain of struct sel. One pass over the nodes, made when a policy was deleted or changed. */
+/* The workloads of m each policy of the NetworkPolicy table (NetworkPolicy, CiliumNetworkPolicy,
+ * the cluster-wide kind...) selects, from the selection the policy model keeps: its table index ->
+ * a chain of struct sel. One pass over the workloads, made when such a policy was deleted or changed. */
 struct sel {
 	const tm_node *w;
 	struct sel *next;
 };
 
+static const char *sel_key(tm_delta *d, size_t np)
+{
+	return fmt(d, "np%zu", np);
+}
+
 static void index_selected(tm_delta *d, tm_hmap *idx, const tm_model *m)
 {
-	for (size_t i = 0; i < tm_model_node_count(m) && !d->oom; i++) {
-		const tm_node *w = tm_model_node(m, i);
-		const tm_attr *np = tm_node_kind_of(w) == TM_NODE_SERVICE ? tm_node_attr_get(w, "network_policies") : NULL;
-		const char *ns = tm_node_attr_str(w, "namespace");
-		for (size_t k = 0; np && np->type == TM_ATTR_LIST && np->list[k] && ns; k++) {
-			/* under its namespace, and under "*" for a cluster-wide policy of that name */
-			for (int all = 0; all < 2; all++) {
-				const char *key = fmt(d, "%s\x1f%s", all ? "*" : ns, np->list[k]);
-				struct sel *s = tm_arena_alloc(d->a, sizeof(*s));
-				if (!s || !key) {
-					d->oom = 1;
-					return;
-				}
-				*s = (struct sel){w, tm_hmap_get(idx, key, strlen(key))};
-				if (tm_hmap_put(idx, key, strlen(key), s))
-					d->oom = 1;
+	const tm_policy *pol = tm_model__policy(m);
+	for (size_t i = 0; pol->np_sel.start && i < pol->nworkloads && !d->oom; i++) {
+		const tm_node *w = tm_model_find(m, pol->workloads[i].node_id);
+		for (size_t c = pol->np_sel.start[i]; w && c < pol->np_sel.start[i + 1]; c++) {
+			const char *key = sel_key(d, pol->np_sel.idx[c]);
+			struct sel *s = key ? tm_arena_alloc(d->a, sizeof(*s)) : NULL;
+			if (!s) {
+				d->oom = 1;
+				return;
 			}
+			*s = (struct sel){w, tm_hmap_get(idx, key, strlen(key))};
+			if (tm_hmap_put(idx, key, strlen(key), s))
+				d->oom = 1;
 		}
 	}
 }
@@ -995,9 +989,9 @@ static const char *moved_to(tm_delta *d, tm_hmap *by_name, const tm_model *mh, t
 	return ns && strcmp(ns, r.ns) != 0 ? ns : NULL;
 }
 
-static const char *protected_now(tm_delta *d, const tm_hmap *selected, const tm_model *mh, tm_policy_ref r, bool changed)
+static const char *protected_now(tm_delta *d, const tm_hmap *selected, const tm_model *mh, size_t np, bool changed)
 {
-	const char *key = fmt(d, "%s\x1f%s", r.ns, r.name);
+	const char *key = sel_key(d, np);
 	const struct sel *s = tm_hmap_get(selected, key, strlen(key));
 	if (!s)
 		return NULL;
@@ -1048,7 +1042,7 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 		tm_policy_ref rb = tm_model_policy_ref(mb, i);
 		const char *key = policy_key(d, rb);
 		size_t k = (uintptr_t)tm_hmap_get(&in_head, key, strlen(key));
-		bool netpol = netpol_kind(rb.kind);
+		bool netpol = i < tm_model__policy(mb)->nnetpols; /* a NetworkPolicy, a Cilium one... */
 		if (netpol && !indexed && (!k || tm_model_policy_signature(mb, i) != tm_model_policy_signature(mh, k - 1))) {
 			index_selected(d, &selected, mb);
 			indexed = true;
@@ -1065,15 +1059,14 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 			const char *id = policy_id(d, rh);
 			change(d, loosened || how ? "removed" : netpol ? "changed" : "new-auth-flow", id, rh.loc,
 			       how ? fmt(d, "%s was loosened: %s", id, how) : fmt(d, "%s %s", id, loosened ? "was loosened" : "changed"));
-
-			const char *now = netpol ? protected_now(d, &selected, mh, rb, true) : NULL;
+			const char *now = netpol ? protected_now(d, &selected, mh, i, true) : NULL;
 			ask(d, id, "What did the control protect before, and what does it let through now?",
 			    loosened && now ? fmt(d, "%s; new findings point at it: see findings_new", now)
 			    : loosened	    ? "new findings point at it: see findings_new"
 					    : now);
 		} else {
 			const char *id = policy_id(d, rb);
-			const char *sk = netpol ? fmt(d, "%s\x1f%s", rb.ns, rb.name) : NULL;
+			const char *sk = netpol ? sel_key(d, i) : NULL;
 			if (sk && !tm_hmap_get(&selected, sk, strlen(sk))) {
 				/* a NetworkPolicy that selected no workload of the base protected nothing: its
 				 * deletion removes no control (microservices-demo's policies written for
@@ -1086,7 +1079,7 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 			}
 			change(d, "removed", id, rb.loc, fmt(d, "%s was deleted", id));
 			ask(d, id, "What did the deleted control protect, and what reaches it now?",
-			    netpol ? protected_now(d, &selected, mh, rb, false) : NULL);
+			    netpol ? protected_now(d, &selected, mh, i, false) : NULL);
 		}
 	}
 	for (size_t k = 0; k < tm_model_policy_count(mh) && !d->oom; k++) {
@@ -1094,7 +1087,7 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 		const char *key = policy_key(d, rh);
 		if (!tm_hmap_get(&in_base, key, strlen(key))) {
 			const char *id = policy_id(d, rh);
-			change(d, netpol_kind(rh.kind) ? "changed" : "new-auth-flow", id, rh.loc,
+			change(d, k < tm_model__policy(mh)->nnetpols ? "changed" : "new-auth-flow", id, rh.loc,
 			       fmt(d, "new %s", id));
 		}
 	}

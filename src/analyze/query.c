@@ -9,6 +9,10 @@
  *   admits. Peers: podSelector (same namespace), namespaceSelector (any pod
  *   there), both (pods in those namespaces), ipBlock (addresses outside the
  *   cluster). Ports compare with the pod's (target) port, by number or name.
+ *   A Cilium port's L7 HTTP rules then admit only the requests one matches: a
+ *   rule admitting the peer and port but not the request is 403 (the proxy's),
+ *   one that may (a header value in a Secret) unknown; with req->any their
+ *   methods and paths are met by some request, as an Istio ALLOW rule's.
  * - Linkerd (before Istio; when the destination's proxy handles the port, it decides): the first
  *   Server selecting the pod on the port; an authorization of it whose every required
  *   authentication holds admits, else the Server's accessPolicy (deny); no Server: the default
@@ -268,7 +272,19 @@ typedef struct {
 	const char *name;  /* its name, if any */
 	bool tcp;
 	int dial;          /* the port the client connects to: the Service's, else the pod's */
+	const char *host;  /* the Host header: as given, else the destination as the caller named it */
 } pod_port;
+
+/* The port a step names: the pod's, else the Service's the client dials, else none is known (a pod
+ * that declares no containerPort, reached at its address: "port 0" is no port). */
+static const char *port_words(q_t *q, pod_port pp)
+{
+	if (pp.port)
+		return tm_arena_printf(q->a, "port %d", pp.port);
+	if (pp.dial)
+		return tm_arena_printf(q->a, "service port %d", pp.dial);
+	return "any port (the pod declares none)";
+}
 
 static const tm_pm_cport *cport_by_name(const tm_pm_workload *w, const char *name)
 {
@@ -294,7 +310,12 @@ static bool tcp_name(const char *n)
 
 static pod_port port_of(q_t *q, const target *d, const tm_pm_workload *w)
 {
-	pod_port p = {0, NULL, q->req->tcp, 0};
+	pod_port p = {0, NULL, q->req->tcp, 0, NULL};
+	/* the Host header: as given, else the destination as the caller named it (curl's habit) */
+	p.host = q->req->host ? q->req->host
+			      : q->req->destination && strncmp(q->req->destination, "service:", 8) != 0
+					? q->req->destination
+					: d->svc ? d->svc->name : w->name;
 	int want = q->req->port ? q->req->port : d->port;
 	const tm_pm_sport *sp = NULL;
 	for (size_t i = 0; d->svc && i < d->svc->nports; i++)
@@ -321,19 +342,154 @@ static pod_port port_of(q_t *q, const target *d, const tm_pm_workload *w)
 /* ---- NetworkPolicy ------------------------------------------------------ */
 
 
-static bool np_port_ok(const tm_np_rule *r, pod_port pp)
+static bool np_port_is(const tm_np_port *p, pod_port pp)
 {
+	if (strcmp(p->protocol, "TCP") != 0)
+		return false;
+	return p->name ? (pp.name && strcmp(p->name, pp.name) == 0)
+		       : (!p->port || pp.port == p->port || (p->end_port && pp.port >= p->port && pp.port <= p->end_port));
+}
+
+/* Does the anchored POSIX extended regular expression re (a Cilium L7 field: Cilium matches the
+ * whole value) match v? -1 when it does not compile. */
+static int l7_regex(q_t *q, const char *re, const char *v)
+{
+	if (!re || !*re)
+		return 1; /* not written: any */
+	const char *whole = strlen(re) < 4096 ? tm_arena_printf(q->a, "^(%s)$", re) : NULL;
+	regex_t rx;
+	if (!whole || regcomp(&rx, whole, REG_EXTENDED | REG_NOSUB) != 0)
+		return -1;
+	int m = regexec(&rx, v ? v : "", 0, NULL, 0) == 0;
+	regfree(&rx);
+	return m;
+}
+
+static const char *header(q_t *q, const char *name);
+
+/* Is header "Name" (present) or "Name: value" (that value) in the request? */
+static bool l7_header(q_t *q, const char *want)
+{
+	const char *colon = strchr(want, ':');
+	const char *name = colon ? tm_arena_printf(q->a, "%.*s", (int)(colon - want), want) : want;
+	const char *have = header(q, name);
+	if (!have || !colon)
+		return have != NULL;
+	const char *v = colon + 1;
+	while (*v == ' ')
+		v++;
+	return strcmp(have, v) == 0;
+}
+
+/* What Cilium's L7 HTTP rules on a port say of the request: where one decides, and why not. */
+typedef struct {
+	const tm_np_port *port; /* the port whose http rules decided (NULL: none on the port) */
+	size_t which;           /* the http rule that matched, or may (1-based), else 0 */
+	const char *why;        /* unknown: what the files do not say */
+	bool any;               /* it matched as some request (q->req->any) */
+} l7_say;
+
+/* 1 one of p's http rules matches the request (with no method or path asked, q->req->any, an ALLOW
+ * reading: their methods and paths are met by some request), 0 none does, -1 one may (a header value
+ * in a Secret, a pattern that does not compile). Plain TCP is no HTTP: Cilium's proxy refuses it. */
+static int l7_http(q_t *q, const tm_np_port *p, pod_port pp, l7_say *say)
+{
+	memset(say, 0, sizeof(*say));
+	say->port = p;
+	if (pp.tcp)
+		return 0;
+	const char *method = q->req->method ? q->req->method : "GET", *path = q->req->path ? q->req->path : "/";
+	int best = 0;
+	for (size_t i = 0; i < p->nhttp; i++) {
+		const tm_np_http *h = &p->http[i];
+		bool any = q->req->any && ((h->method && *h->method) || (h->path && *h->path));
+		int m = any ? 1 : l7_regex(q, h->method, method);
+		int pm = any ? 1 : l7_regex(q, h->path, path);
+		int hm = l7_regex(q, h->host, pp.host);
+		bool headers = true;
+		for (size_t k = 0; k < h->headers.n && headers; k++)
+			headers = l7_header(q, h->headers.items[k]);
+		if (!m || !pm || !hm || !headers)
+			continue;
+		if (m < 0 || pm < 0 || hm < 0 || h->secret) {
+			q->any_used = q->any_used || any; /* some request may pass: the answer is for it */
+			if (!best) {
+				best = -1;
+				say->which = i + 1;
+				say->why = h->secret ? tm_arena_printf(q->a, "its http rule %zu needs header %s to hold a "
+									     "value kept in a secret, which the files do not give",
+								       i + 1, h->secret)
+						     : tm_arena_printf(q->a, "its http rule %zu's pattern is no regular "
+									     "expression trustmap reads", i + 1);
+			}
+			continue;
+		}
+		say->which = i + 1;
+		say->any = any;
+		q->any_used = q->any_used || any;
+		return 1;
+	}
+	return best;
+}
+
+/* Does rule r admit the request at port pp (its peers already do)? 1 yes, 0 no port of it is pp's,
+ * -1 a port is but its http rules may admit it (the files do not say), -2 they refuse it. *say:
+ * the admitting port's (or the refusing one's) L7 rules. A port without L7 rules admits every request
+ * on it, as Cilium merges an L4-only rule with an L7 one. */
+static int np_port_ok(q_t *q, const tm_np_rule *r, pod_port pp, l7_say *say)
+{
+	memset(say, 0, sizeof(*say));
 	if (!r->ports_present)
-		return true;
+		return 1;
+	int got = 0;
 	for (size_t i = 0; i < r->nports; i++) {
 		const tm_np_port *p = &r->ports[i];
-		if (strcmp(p->protocol, "TCP") != 0)
+		if (!np_port_is(p, pp))
 			continue;
-		if (p->name ? (pp.name && strcmp(p->name, pp.name) == 0)
-			    : (!p->port || pp.port == p->port || (p->end_port && pp.port >= p->port && pp.port <= p->end_port)))
-			return true;
+		if (!p->nhttp) {
+			memset(say, 0, sizeof(*say));
+			return 1;
+		}
+		l7_say s;
+		int v = l7_http(q, p, pp, &s);
+		if (v == 1) {
+			*say = s;
+			return 1;
+		}
+		if (!got || (v < 0 && got == -2)) {
+			got = v < 0 ? -1 : -2;
+			*say = s;
+		}
 	}
-	return false;
+	return got;
+}
+
+/* The request as the steps name it: "PUT /v1/exhaust-port", or "some request" (q->req->any). */
+static const char *req_text(q_t *q)
+{
+	return q->req->any ? "some request"
+			   : tm_arena_printf(q->a, "%s %s", q->req->method ? q->req->method : "GET",
+					     q->req->path ? q->req->path : "/");
+}
+
+/* "POST /v1/request-landing, GET /v1/.*" of a port's http rules (three at most), for the steps. */
+static const char *l7_text(q_t *q, const tm_np_port *p)
+{
+	tm_strbuf b = TM_STRBUF_INIT;
+	for (size_t i = 0; i < p->nhttp && i < 3; i++) {
+		const tm_np_http *h = &p->http[i];
+		tm_strbuf_printf(&b, "%s%s %s%s%s", i ? ", " : "", h->method && *h->method ? h->method : "any method",
+				 h->path && *h->path ? h->path : "any path", h->host ? " on host " : "", h->host ? h->host : "");
+		size_t nh = h->headers.n + (h->secret != NULL);
+		if (nh)
+			tm_strbuf_printf(&b, " with header%s %s%s", nh > 1 ? "s" : "",
+					 h->headers.n ? h->headers.items[0] : h->secret, nh > 1 ? ", ..." : "");
+	}
+	if (p->nhttp > 3)
+		tm_strbuf_printf(&b, " and %zu more", p->nhttp - 3);
+	const char *out = b.data ? tm_arena_strdup(q->a, b.data) : "";
+	tm_strbuf_dispose(&b);
+	return out;
 }
 
 /* A network policy as the steps name it: "NetworkPolicy shop/api", "CiliumClusterwideNetworkPolicy
@@ -373,6 +529,31 @@ static bool np_peer_ok(q_t *q, const tm_np_peer *p, const char *pol_ns, const tm
 	return p->pods.present && strcmp(other->ns, pol_ns) == 0 && tm_selector_matches(&p->pods, &other->labels);
 }
 
+/* A rule admits the peer on the port, and its L7 rules refuse the request (got -2) or may (-1):
+ * the connection is made, and Cilium's proxy answers. Always false, with *deny. */
+static bool l7_refuse(q_t *q, const char *dir, const tm_netpol *np, size_t rule, int got, const l7_say *l7,
+		      const char *other_name, pod_port pp, result *deny)
+{
+	const char *nm = np_name(q, np);
+	const char *rname = np->kind ? nm : tm_arena_printf(q->a, "networkpolicy %s/%s", np->ns, np->name);
+	tm_loc loc = l7->port->http[l7->which ? l7->which - 1 : 0].loc;
+	if (got == -1) {
+		step(q, "network-policy", "unknown", nm, loc,
+		     "%s rule %zu of %s admits %s on %s for %s only, and %s: whether %s passes is unknown", dir, rule,
+		     rname, other_name, port_words(q, pp), l7_text(q, l7->port), l7->why,
+		     pp.tcp ? "a tcp connection" : req_text(q));
+		*deny = decide(q, false, "unknown", nm, loc);
+		deny->unknown = true;
+		return false;
+	}
+	step(q, "network-policy", "deny", nm, loc,
+	     "%s rule %zu of %s admits %s on %s for %s only: %s is refused by cilium's proxy (%s)", dir, rule, rname,
+	     other_name, port_words(q, pp), l7_text(q, l7->port), pp.tcp ? "a tcp connection" : req_text(q),
+	     pp.tcp ? "not http" : "403, access denied");
+	*deny = decide(q, false, pp.tcp ? "rejected" : "403", nm, loc);
+	return false;
+}
+
 /* One direction at one pod: ingress at dst from src, or egress at src to dst. */
 static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_workload *other,
 		   const char *ip, pod_port pp, const char *other_name, result *deny)
@@ -383,6 +564,12 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 	/* the policies selecting the pod, through the policy model's index */
 	tm_np_selecting it;
 	tm_policy__selecting_init(&it, q->pol, at);
+	/* a rule that admits the peer on the port whose L7 rules refuse the request, or may not: kept to
+	 * answer with when no rule admits it (-2 refused, -1 unknown, the latter first) */
+	const tm_netpol *l7np = NULL;
+	size_t l7rule = 0;
+	int l7got = 0;
+	l7_say l7 = {NULL, 0, NULL, false};
 	for (const tm_netpol *np; (np = tm_policy__selecting_next(&it)) != NULL;) {
 		if (!(ingress ? np->ingress : np->egress))
 			continue;
@@ -395,16 +582,37 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 			bool peer = !ru->peers_present;
 			for (size_t p = 0; !peer && p < ru->npeers; p++)
 				peer = np_peer_ok(q, &ru->peers[p], np->ns, other, ip);
-			if (peer && np_port_ok(ru, pp)) {
-				const char *nm = np_name(q, np);
-				step(q, "network-policy", "allow", nm, ru->loc, "%s rule %zu of %s admits %s on port %d",
-				     dir, r + 1,
-				     np->kind ? nm : tm_arena_printf(q->a, "networkpolicy %s/%s", np->ns, np->name),
-				     other_name, pp.port);
+			l7_say say;
+			int ok = peer ? np_port_ok(q, ru, pp, &say) : 0;
+			const char *nm = ok == 1 ? np_name(q, np) : NULL;
+			const char *rname = !nm ? NULL
+					: np->kind ? nm
+						   : tm_arena_printf(q->a, "networkpolicy %s/%s", np->ns, np->name);
+			if (ok == 1 && say.which) {
+				const tm_np_http *h = &say.port->http[say.which - 1];
+				step(q, "network-policy", "allow", nm, h->loc,
+				     "%s rule %zu of %s admits %s on %s; its http rule %zu (%s) matches %s", dir, r + 1, rname,
+				     other_name, port_words(q, pp), say.which, l7_text(q, say.port),
+				     say.any ? "some request (no method or path asked, and GET / alone is refused: pass "
+						   "--method and --path to ask for one)"
+						 : req_text(q));
 				return true;
+			}
+			if (ok == 1) {
+				step(q, "network-policy", "allow", nm, ru->loc, "%s rule %zu of %s admits %s on %s", dir, r + 1,
+				     rname, other_name, port_words(q, pp));
+				return true;
+			}
+			if (ok < 0 && (!l7got || (ok == -1 && l7got == -2))) {
+				l7got = ok;
+				l7np = np;
+				l7rule = r + 1;
+				l7 = say;
 			}
 		}
 	}
+	if (l7got)
+		return l7_refuse(q, dir, l7np, l7rule, l7got, &l7, other_name, pp, deny);
 	if (!selected) {
 		if (strncmp(at->ns, "compose:", 8) == 0) /* compose has no such policy: its networks decide */
 			step(q, "network-policy", "pass", NULL, NOLOC,
@@ -417,9 +625,9 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 	}
 	const char *nm = np_name(q, first);
 	step(q, "network-policy", "deny", nm, first->loc,
-	     "%s of %s/%s is isolated by %zu networkpolic%s (first: %s) and no rule admits %s on port %d", dir,
+	     "%s of %s/%s is isolated by %zu networkpolic%s (first: %s) and no rule admits %s on %s", dir,
 	     at->ns, at->name, selected, selected == 1 ? "y" : "ies", first->kind ? nm : first->name, other_name,
-	     pp.port);
+	     port_words(q, pp));
 	*deny = decide(q, false, q->req->tcp ? "blocked" : "blocked", nm, first->loc);
 	return false;
 }
@@ -986,9 +1194,9 @@ static result uncaptured(q_t *q, const tm_pm_workload *w, pod_port pp, const tm_
 						    capture_text(q, by))
 				  : tm_arena_printf(q->a, "is not captured by the sidecar: %s is empty", ann);
 	step(q, "mtls", "allow", name, by->loc,
-	     "port %d of %s/%s %s: mtls and authorization policy do not apply there, the connection reaches the "
+	     "%s of %s/%s %s: mtls and authorization policy do not apply there, the connection reaches the "
 	     "application directly%s",
-	     pp.port, w->ns, w->name, how,
+	     port_words(q, pp), w->ns, w->name, how,
 	     client_mtls ? " (the client's sidecar still sends mtls, which the application must take itself, "
 			   "unless a destinationrule disables tls for the port: istio's auto mtls does not know of "
 			   "the exclusion)"
@@ -999,7 +1207,7 @@ static result uncaptured(q_t *q, const tm_pm_workload *w, pod_port pp, const tm_
 /* The Istio layers at w, which has a sidecar: mTLS, request authentication, authorization, then a
  * gateway's route. The client sends mTLS when csidecar; cwhy says why not; bypass, when the client's
  * traffic goes around its own sidecar, says so in the step that accepts it as plaintext. */
-static result mesh_layers(q_t *q, const source *src, const target *dst, const tm_pm_workload *w, pod_port pp,
+static result mesh_layers(q_t *q, const source *src, const tm_pm_workload *w, pod_port pp,
 			  const char *ip, const char *who, int csidecar, const char *cwhy, const char *bypass, int depth)
 {
 	result deny;
@@ -1009,11 +1217,7 @@ static result mesh_layers(q_t *q, const source *src, const target *dst, const tm
 	at.tcp = pp.tcp;
 	at.port = pp.port;
 	at.ip = ip;
-	/* the Host header: as given, else the destination as the caller named it (curl's habit) */
-	at.host = q->req->host ? q->req->host
-			       : q->req->destination && strncmp(q->req->destination, "service:", 8) != 0
-					 ? q->req->destination
-					 : dst->svc ? dst->svc->name : w->name;
+	at.host = pp.host;
 	if (gw && src->internet) {
 		step(q, "mtls", "pass", NULL, NOLOC, "%s/%s is a gateway: clients outside the mesh connect without mtls",
 		     w->ns, w->name);
@@ -1034,8 +1238,8 @@ static result mesh_layers(q_t *q, const source *src, const target *dst, const tm
 			}
 		bool client_mtls = csidecar && mode != TM_MTLS_DISABLE;
 		if (mode == TM_MTLS_STRICT && !client_mtls) {
-			step(q, "mtls", "deny", by, loc, "%s requires mtls on port %d (%s) and %s sends plaintext (%s)",
-			     by ? by : "mesh default", pp.port, mode_name(mode), who,
+			step(q, "mtls", "deny", by, loc, "%s requires mtls on %s (%s) and %s sends plaintext (%s)",
+			     by ? by : "mesh default", port_words(q, pp), mode_name(mode), who,
 			     src->internet ? "outside the mesh" : cwhy);
 			return decide(q, false, "reset", by, loc);
 		}
@@ -1049,7 +1253,7 @@ static result mesh_layers(q_t *q, const source *src, const target *dst, const tm
 				      : d_assumed ? tm_arena_printf(q->a, "; assumed: %s", dwhy)
 				      : s_assumed ? tm_arena_printf(q->a, "; assumed: %s", swhy)
 						  : "";
-		step(q, "mtls", "allow", by, loc, "port %d mode %s%s: %s%s%s%s%s", pp.port, mode_name(mode),
+		step(q, "mtls", "allow", by, loc, "%s mode %s%s: %s%s%s%s%s", port_words(q, pp), mode_name(mode),
 		     by ? "" : " (default)",
 		     client_mtls ? "mutual tls, peer identity known" : "plaintext accepted, no peer identity",
 		     bypass && !client_mtls ? " (" : "", bypass && !client_mtls ? bypass : "",
@@ -1271,7 +1475,7 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 	}
 	if (tm_policy__ld_skipped(w, pp.port)) {
 		step(q, "mtls", "pass", NULL, w->nld_skip ? w->ld_skip_loc : NOLOC,
-		     "port %d of %s/%s is left around its linkerd proxy (%s): no mtls, no linkerd policy", pp.port, w->ns,
+		     "%s of %s/%s is left around its linkerd proxy (%s): no mtls, no linkerd policy", port_words(q, pp), w->ns,
 		     w->name, w->nld_skip ? "config.linkerd.io/skip-inbound-ports" : "linkerd's default ignored inbound ports");
 		return false;
 	}
@@ -1305,9 +1509,9 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 					ns->ld_policy_loc, outside, cmesh, pp, who);
 		} else {
 			*out = ld_apply(q, TM_LD_ALL_UNAUTH,
-					tm_arena_printf(q->a, "no Server selects port %d and no default-inbound-policy "
+					tm_arena_printf(q->a, "no Server selects %s and no default-inbound-policy "
 							      "annotation is scanned, so the control plane's default (assumed: "
-							      "installed as it comes)", pp.port),
+							      "installed as it comes)", port_words(q, pp)),
 					NULL, NOLOC, outside, cmesh, pp, who);
 		}
 	} else {
@@ -1325,8 +1529,8 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 			out->unknown = true;
 			return true;
 		}
-		step(q, "authorization", "pass", sname, s->loc, "%s selects port %d; no authorization of it admits %s",
-		     sname, pp.port, who);
+		step(q, "authorization", "pass", sname, s->loc, "%s selects %s; no authorization of it admits %s",
+		     sname, port_words(q, pp), who);
 		*out = ld_apply(q, s->access, tm_arena_printf(q->a, "%s's accessPolicy (deny unless written)", sname),
 				sname, s->loc, outside, cmesh, pp, who);
 	}
@@ -1422,16 +1626,16 @@ static result hop(q_t *q, const source *src, const target *dst, const tm_pm_work
 	if (in)
 		return uncaptured(q, w, pp, in, sside && !all);
 	if (!bypass)
-		return mesh_layers(q, src, dst, w, pp, ip, who, sside, swhy, NULL, depth);
+		return mesh_layers(q, src, w, pp, ip, who, sside, swhy, NULL, depth);
 	if (all)
-		return mesh_layers(q, src, dst, w, pp, ip, who, 0, bypass, bypass, depth);
+		return mesh_layers(q, src, w, pp, ip, who, 0, bypass, bypass, depth);
 	/* some containers go through the sidecar and one around it: the pod reaches what either reaches */
-	result through = mesh_layers(q, src, dst, w, pp, ip, who, sside, swhy, NULL, depth);
+	result through = mesh_layers(q, src, w, pp, ip, who, sside, swhy, NULL, depth);
 	if (through.allowed)
 		return through;
 	step(q, "mtls", "pass", NULL, NOLOC,
 	     "refused through the sidecar; asked again for container %s, whose connections go around it", container);
-	result around = mesh_layers(q, src, dst, w, pp, ip, who, 0, bypass, bypass, depth);
+	result around = mesh_layers(q, src, w, pp, ip, who, 0, bypass, bypass, depth);
 	return around.allowed ? around : through;
 }
 
@@ -1912,9 +2116,9 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 			const char *via = tm_edge_attr_str(closed, "via");
 			tm_loc at = tm_edge_evidence_count(closed) ? tm_edge_evidence(closed, 0) : NOLOC;
 			step(&q, "routing", "deny", NULL, at,
-			     "the %s exposing %s/%s opens %s only, not the pod's port %d", via ? via : "load balancer",
+			     "the %s exposing %s/%s opens %s only, not the pod's %s", via ? via : "load balancer",
 			     dest->ns, dest->name, tp && tp->type == TM_ATTR_LIST && tp->list[0] ? tp->list[0] : "other ports",
-			     port);
+			     port ? tm_arena_printf(q.a, "port %d", port) : "port (it declares none)");
 			r = decide(&q, false, "unreachable", NULL, at);
 		} else if (!route && missed && !fenced) {
 			const tm_attr *hosts = tm_edge_attr_get(missed, "hosts"), *paths = tm_edge_attr_get(missed, "paths");

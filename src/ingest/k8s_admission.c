@@ -471,14 +471,14 @@ static void apply(struct adm *a, tm_node *n, const char *ns)
 	if (!summary)
 		return;
 	tm_mb_node_str(mb, n, "admission", summary);
-	bool refused = false;
+	/* every check the workload fails, each with its deciding control: a finding cites the one about
+	 * what it reports (registry.c weigh_admission) */
 	for (unsigned b = 0; b < NCHECKS; b++) {
 		if (!violates(n, b))
 			continue;
-		const struct ctl *e = refused ? NULL : deciding(a, own, ns, b, true);
+		const struct ctl *e = deciding(a, own, ns, b, true);
 		const struct ctl *au = deciding(a, own, ns, b, false);
 		if (e) {
-			refused = true;
 			tm_mb_node_fact(mb, n, "admission_refused",
 					tm_arena_printf(a->k->arena, "%s, refuses: %s", e->what, check_names[b]), e->loc);
 		}

@@ -643,7 +643,7 @@ static void ports(struct cal *c, tm_np_rule *r, const tm_value *rule, const tm_v
 		return;
 	const char *pr = proto ? protocol(c, proto) : "TCP";
 	if (!n) {
-		r->ports[r->nports++] = (tm_np_port){pr, 0, NULL, 0};
+		r->ports[r->nports++] = (tm_np_port){pr, 0, NULL, 0, NULL, 0};
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {

@@ -14,8 +14,12 @@
  *   nothing;
  * - labels carry a source prefix (k8s:, any:) that is dropped; io.kubernetes.pod.namespace and
  *   io.cilium.k8s.namespace.labels.* name the peer's namespace, read as a namespaceSelector.
- * Read wider than Cilium enforces them, and said in a note: L7 rules (the model admits every request
- * on the port), toFQDNs (any address), toServices, fromRequires, node and group peers. Read
+ * - L7 HTTP rules (toPorts[].rules.http) ride on the ports they guard: a request on such a port passes
+ *   only when one of them matches it (method, path and host as anchored regular expressions, the
+ *   headers), which the evaluator decides; a header value held in a Secret is not known to it.
+ * Read wider than Cilium enforces them, and said in a note: L7 rules other than HTTP (kafka, dns: the
+ * model admits every request on the port), toFQDNs (any address), toServices, fromRequires, node and
+ * group peers. Read
  * narrower, and said: deny sections (not evaluated), enableDefaultDeny false (the rules are not
  * counted), a selector on a service account (selects no pod). Host policies (nodeSelector) are
  * left out, with a note.
@@ -183,6 +187,9 @@ static void cidrs(struct cil *c, tm_np_rule *r, size_t cap, const tm_value *plai
 	}
 }
 
+/* The L7 protocols a toPorts entry's rules may name besides http: not evaluated. */
+static const char *const l7_other[] = {"kafka", "dns", "l7proto", "l7"};
+
 /* A port as Cilium writes it: a number, quoted or not ("8080"); false for a name or anything else. */
 static bool port_number(const tm_value *v, int64_t *num)
 {
@@ -195,6 +202,53 @@ static bool port_number(const tm_value *v, int64_t *num)
 	return true;
 }
 
+/* The L7 HTTP rules of a toPorts entry (rules.http), for the evaluator; NULL with *n 0 when none. A
+ * headerMatches entry with a mismatch action only logs or rewrites the header (the request passes);
+ * one whose value is in a Secret is kept as such (the evaluator cannot tell the value). */
+static const tm_np_http *http_rules(struct cil *c, const tm_value *l7, size_t *n)
+{
+	const tm_value *list = tm_map_get(l7, "http");
+	*n = 0;
+	for (size_t i = 0; i < TM_ARRAY_LEN(l7_other); i++)
+		if (tm_map_get(l7, l7_other[i]))
+			said(&c->wider, "L7 rules other than HTTP (kafka, dns, l7proto: every request on the port is admitted)");
+	if (!tm_value_len(list))
+		return NULL;
+	tm_np_http *out = tm_arena_alloc(c->a, tm_value_len(list) * sizeof(*out));
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < tm_value_len(list); i++) {
+		const tm_value *hv = tm_seq_at(list, i);
+		tm_np_http *h = &out[(*n)++];
+		memset(h, 0, sizeof(*h));
+		h->loc = tm_ingest__loc(c->o->f, hv);
+		h->method = tm_pm_strdup(c->a, tm_map_get_str(hv, "method"));
+		h->path = tm_pm_strdup(c->a, tm_map_get_str(hv, "path"));
+		h->host = tm_pm_strdup(c->a, tm_map_get_str(hv, "host"));
+		const tm_value *plain = tm_map_get(hv, "headers"), *matches = tm_map_get(hv, "headerMatches");
+		size_t nh = tm_value_len(plain) + tm_value_len(matches);
+		h->headers.items = nh ? tm_arena_alloc(c->a, nh * sizeof(char *)) : NULL;
+		h->headers.present = nh > 0;
+		for (size_t k = 0; h->headers.items && k < tm_value_len(plain); k++) {
+			const char *hd = tm_scalar_str(tm_seq_at(plain, k), NULL);
+			if (hd)
+				h->headers.items[h->headers.n++] = tm_pm_strdup(c->a, hd);
+		}
+		for (size_t k = 0; h->headers.items && k < tm_value_len(matches); k++) {
+			const tm_value *mv = tm_seq_at(matches, k);
+			const char *name = tm_map_get_str(mv, "name"), *value = tm_map_get_str(mv, "value");
+			if (!name || tm_map_get(mv, "mismatch"))
+				continue; /* a mismatch action: the request passes, its header logged or rewritten */
+			if (tm_map_get(mv, "secret"))
+				h->secret = tm_pm_strdup(c->a, name);
+			else
+				h->headers.items[h->headers.n++] =
+					value ? tm_arena_printf(c->a, "%s: %s", name, value) : tm_pm_strdup(c->a, name);
+		}
+	}
+	return out;
+}
+
 static void ports(struct cil *c, tm_np_rule *r, const tm_value *to_ports)
 {
 	size_t n = 0;
@@ -205,9 +259,11 @@ static void ports(struct cil *c, tm_np_rule *r, const tm_value *to_ports)
 		return;
 	for (size_t i = 0; i < tm_value_len(to_ports); i++) {
 		const tm_value *tp = tm_seq_at(to_ports, i);
-		if (tm_map_get(tp, "rules"))
-			said(&c->wider, "L7 rules (every request on the port is admitted)");
 		const tm_value *list = tm_map_get(tp, "ports");
+		size_t nhttp = 0;
+		const tm_np_http *http = http_rules(c, tm_map_get(tp, "rules"), &nhttp);
+		if (nhttp && !tm_value_len(list))
+			said(&c->wider, "L7 rules of a toPorts entry without ports (not applied)");
 		for (size_t k = 0; k < tm_value_len(list); k++) {
 			const tm_value *pv = tm_seq_at(list, k);
 			tm_np_port *p = &r->ports[r->nports++];
@@ -223,6 +279,8 @@ static void ports(struct cil *c, tm_np_rule *r, const tm_value *to_ports)
 				p->name = tm_pm_strdup(c->a, tm_scalar_str(port, NULL));
 			if (!tm_scalar_int(tm_map_get(pv, "endPort"), &num))
 				p->end_port = (int)num;
+			p->http = http;
+			p->nhttp = nhttp;
 		}
 	}
 }
@@ -302,8 +360,16 @@ static bool well_formed(struct cil *c, const tm_value *rule)
 				return false;
 			for (size_t k = 0; k < tm_value_len(tp); k++) {
 				const tm_value *ps = tm_map_get(tm_seq_at(tp, k), "ports");
-				if (!tm_ingest__seq_of_maps(c->ctx, c->o->f, ps, "ports"))
+				const tm_value *http = tm_map_get(tm_map_get(tm_seq_at(tp, k), "rules"), "http");
+				if (!tm_ingest__seq_of_maps(c->ctx, c->o->f, ps, "ports") ||
+				    !tm_ingest__seq_of_maps(c->ctx, c->o->f, http, "http"))
 					return false;
+				for (size_t h = 0; h < tm_value_len(http); h++)
+					if (!tm_ingest__seq_of_scalars(c->ctx, c->o->f, tm_map_get(tm_seq_at(http, h), "headers"),
+								       "headers") ||
+					    !tm_ingest__seq_of_maps(c->ctx, c->o->f, tm_map_get(tm_seq_at(http, h), "headerMatches"),
+								    "headerMatches"))
+						return false;
 				for (size_t p = 0; p < tm_value_len(ps); p++) {
 					const tm_value *port = tm_map_get(tm_seq_at(ps, p), "port");
 					int64_t num;

@@ -1157,9 +1157,17 @@ static void sig_np_rules(tm_strbuf *b, const tm_np_rule *r, size_t n)
 			tm_strbuf_printf(b, "cidr%s", r[i].peers[p].cidr ? r[i].peers[p].cidr : "-");
 			sig_strs(b, "ex", &r[i].peers[p].except);
 		}
-		for (size_t p = 0; p < r[i].nports; p++)
+		for (size_t p = 0; p < r[i].nports; p++) {
 			tm_strbuf_printf(b, "port%s/%d/%s/%d", r[i].ports[p].protocol, r[i].ports[p].port,
 					 r[i].ports[p].name ? r[i].ports[p].name : "-", r[i].ports[p].end_port);
+			for (size_t h = 0; h < r[i].ports[p].nhttp; h++) { /* Cilium's L7 rules */
+				const tm_np_http *x = &r[i].ports[p].http[h];
+				tm_strbuf_printf(b, "http{%s\x1f%s\x1f%s\x1f%s", x->method ? x->method : "-",
+						 x->path ? x->path : "-", x->host ? x->host : "-", x->secret ? x->secret : "-");
+				sig_strs(b, "h", &x->headers);
+				tm_strbuf_puts(b, "}");
+			}
+		}
 		tm_strbuf_puts(b, ")");
 	}
 }

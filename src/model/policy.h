@@ -147,11 +147,23 @@ typedef struct {
 	tm_loc loc;
 } tm_np_peer;
 
+/* One L7 HTTP rule of a Cilium policy's port (toPorts[].rules.http[]): a request matches when every
+ * field written matches. method, path and host are POSIX extended regular expressions Cilium anchors
+ * at both ends; headers are "Name" (present) or "Name: value" (that value). */
+typedef struct {
+	const char *method, *path, *host; /* NULL: any */
+	tm_strs headers;
+	const char *secret; /* a headerMatches value held in a Secret (its header's name): not evaluated */
+	tm_loc loc;
+} tm_np_http;
+
 typedef struct {
 	const char *protocol; /* TCP default */
 	int port;             /* 0: all ports (when name is NULL) */
 	const char *name;     /* a named port */
 	int end_port;         /* 0: single port */
+	const tm_np_http *http; /* Cilium's L7 HTTP rules on the port: only requests one matches pass */
+	size_t nhttp;           /* 0: every request on the port */
 } tm_np_port;
 
 typedef struct {

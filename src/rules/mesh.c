@@ -432,6 +432,19 @@ void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 		none_covered = (w->ld_inject < 0 || w->host_network || (w->ld_policy && w->ld_policy != TM_LD_DENY)) &&
 			       tm_hmap_put(&open, w->ns, strlen(w->ns), (void *)w->ns);
 	}
+	/* per namespace, its workloads and whether one is selected by no ingress policy of its own: a
+	 * namespace whose every workload is isolated lacks only the deny for pods added later (low) */
+	tm_hmap count = {0}, bare = {0};
+	bool counted = pol->np_sel.start != NULL;
+	for (size_t i = 0; counted && i < pol->nworkloads; i++) {
+		const tm_pm_workload *w = &pol->workloads[i];
+		bool iso = false;
+		for (size_t k = pol->np_sel.start[i]; k < pol->np_sel.start[i + 1] && !iso; k++)
+			iso = pol->netpols[pol->np_sel.idx[k]].ingress;
+		uintptr_t n = (uintptr_t)tm_hmap_get(&count, w->ns, strlen(w->ns));
+		counted = !tm_hmap_put(&count, w->ns, strlen(w->ns), (void *)(n + 1)) &&
+			  (iso || !tm_hmap_put(&bare, w->ns, strlen(w->ns), (void *)w->ns));
+	}
 	for (size_t i = 0; i < pol->nworkloads; i++) {
 		const char *ns = pol->workloads[i].ns;
 		/* a compose project is no Kubernetes namespace: NetworkPolicy does not apply there */
@@ -458,15 +471,31 @@ void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 		tm_emit em;
 		tm_emit_init(&em, tm_model_find(c->m, pol->workloads[i].node_id));
 		em.anchor = tm_rules__printf(c, "namespace:%s", ns);
-		em.title = tm_rules__printf(c, "namespace %s has no default-deny NetworkPolicy", ns);
+		size_t nw = counted ? (uintptr_t)tm_hmap_get(&count, ns, strlen(ns)) : 0;
+		bool each = nw && !tm_hmap_get(&bare, ns, strlen(ns));
 		em.snippet = tm_rules__printf(c, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: %s\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n", ns);
-		/* the namespaces without one: one finding listing them (one guardrail each) */
-		em.fold = "namespaces";
+		/* the namespaces without one: one finding listing them (one guardrail each), those whose
+		 * workloads are each isolated apart */
 		em.fold_label = "the cluster";
 		em.fold_noun = "namespaces";
-		em.fold_what = "have no default-deny NetworkPolicy";
+		if (each) {
+			em.severity = TM_SEV_LOW;
+			em.title = tm_rules__printf(c, "namespace %s has no default-deny NetworkPolicy (%s %zu workload%s "
+							  "has its own policy; a pod added later would be open)",
+						    ns, nw == 1 ? "its" : "each of its", nw, nw == 1 ? "" : "s");
+			em.action = "Add a default-deny NetworkPolicy to the namespace: each workload is isolated by a "
+				    "policy of its own today, and a workload added without one would be open to every pod.";
+			em.fold = "namespaces-isolated";
+			em.fold_what = "have no default-deny NetworkPolicy, though each of their workloads has its own policy";
+		} else {
+			em.title = tm_rules__printf(c, "namespace %s has no default-deny NetworkPolicy", ns);
+			em.fold = "namespaces";
+			em.fold_what = "have no default-deny NetworkPolicy";
+		}
 		tm_rules__emit(c, &em);
 	}
+	tm_hmap_dispose(&count);
+	tm_hmap_dispose(&bare);
 	tm_hmap_dispose(&seen);
 	tm_hmap_dispose(&open);
 }

@@ -373,12 +373,13 @@ const tm_node *tm_rules__policy_subject(const tm_model *m, const char *ns, const
 	}
 }
 
-/* A fact the workload's image states (its Dockerfile's FROM, USER and ENV, read after the manifests):
- * about the workload, not where it is defined. */
+/* A fact stated somewhere else than the workload's manifest: its image's (its Dockerfile's FROM, USER
+ * and ENV, read after the manifests), or the admission control's that would refuse it (a namespace's
+ * Pod Security label, a policy): about the workload, not where it is defined. */
 static bool image_fact(const tm_fact_loc *f)
 {
 	return strcmp(f->key, "base_images") == 0 || strcmp(f->key, "image_user") == 0 ||
-	       strcmp(f->key, "console_env") == 0;
+	       strcmp(f->key, "console_env") == 0 || strncmp(f->key, "admission", 9) == 0;
 }
 
 tm_loc tm_rules__manifest_loc(const tm_node *n)
@@ -1438,6 +1439,49 @@ static int weigh_paths(tm_findings *f)
  * Run last, so no later bonus undoes it.
  */
 #define ADMISSION_DROP 20
+
+/* The admission checks (ingest/k8s_admission.c's names, after "refuses: "), in its order (the gravest
+ * first), with the posture rule reporting what each refuses: a finding cites the check about what it
+ * reports when one refuses the workload, else the gravest. */
+static const struct {
+	const char *check, *rule;
+} ADMISSION_CHECKS[] = {
+	{"privileged", "TM-CTR-001"},
+	{"host path", "TM-CTR-001"},
+	{"host network", "TM-CTR-001"},
+	{"host PID or IPC", "TM-CTR-001"},
+	{"host port", "TM-CTR-001"},
+	{"capabilities beyond the baseline set", "TM-CTR-003"},
+	{"capabilities other than NET_BIND_SERVICE, or ALL not dropped", "TM-CTR-003"},
+	{"may run as root", "TM-CTR-002"},
+	{"privilege escalation allowed", "TM-CTR-002"},
+	{"unconfined seccomp or AppArmor", "TM-CTR-003"},
+	{"image on a moving tag", "TM-CTR-004"},
+};
+
+/* The entry of list (admission_refused or admission_audited: "<control>, refuses: <check>") to cite
+ * on a finding of rule; NULL when the list is empty. */
+static const char *admission_cite(const char *rule, const tm_attr *list)
+{
+	if (!list || list->type != TM_ATTR_LIST || !list->list || !list->list[0])
+		return NULL;
+	const char *best = list->list[0];
+	size_t best_rank = SIZE_MAX;
+	for (size_t i = 0; list->list[i]; i++) {
+		const char *check = strrchr(list->list[i], ':'); /* "... refuses: X", "... admits: X" */
+		for (size_t k = 0; check && check[1] && k < TM_ARRAY_LEN(ADMISSION_CHECKS); k++) {
+			if (strcmp(check + 2, ADMISSION_CHECKS[k].check) != 0)
+				continue;
+			size_t rank = k + (strcmp(ADMISSION_CHECKS[k].rule, rule) == 0 ? 0 : TM_ARRAY_LEN(ADMISSION_CHECKS));
+			if (rank < best_rank) {
+				best_rank = rank;
+				best = list->list[i];
+			}
+		}
+	}
+	return best;
+}
+
 static int weigh_admission(tm_findings *f, const tm_model *m)
 {
 	for (size_t i = 0; i < f->n; i++) {
@@ -1450,13 +1494,14 @@ static int weigh_admission(tm_findings *f, const tm_model *m)
 			const tm_node *n = tm_model_find(m, x->naffected ? x->affected[k].node : x->subject);
 			const tm_attr *r = n ? tm_node_attr_get(n, "admission_refused") : NULL;
 			const tm_attr *a = n ? tm_node_attr_get(n, "admission_audited") : NULL;
-			if (r && r->type == TM_ATTR_LIST && r->list && r->list[0]) {
+			const char *cite = admission_cite(x->rule->id, r);
+			if (cite) {
 				refused++;
 				if (!first)
-					first = r->list[0];
+					first = cite;
 			}
-			if (!audit && a && a->type == TM_ATTR_LIST && a->list && a->list[0])
-				audit = a->list[0];
+			if (!audit)
+				audit = admission_cite(x->rule->id, a);
 		}
 		int rc = 0;
 		if (refused == nm) {

@@ -3,8 +3,8 @@
 # and `query can` allowed what Cilium drops. Now they go into the NetworkPolicy table as Cilium
 # enforces them: label source prefixes (k8s:) dropped, the pod namespace label read as a
 # namespaceSelector, quoted ports, an empty rule admitting nothing, a port-only rule admitting every
-# peer, a cluster-wide default deny isolating every namespace; an L7 rule is read wider, with a
-# note; a port out of range drops the policy, with a warning.
+# peer, a cluster-wide default deny isolating every namespace; an L7 HTTP rule admits only the
+# requests it matches (no note: it is evaluated); a port out of range drops the policy, with a warning.
 . "$(dirname "$0")/../lib.sh"
 can() { # can SRC DST PORT EXPECT: the first word of the answer
   run_bounded 60 "$TRUSTMAP" query can "$1" "$2" --port "$3" "$CASE/in"
@@ -12,6 +12,8 @@ can() { # can SRC DST PORT EXPECT: the first word of the answer
 }
 can shop/web shop/api 80 ALLOW
 grep -q "CiliumNetworkPolicy shop/api-ingress" "$WORK/out" || fail "the allow does not name the policy: $(head -3 "$WORK/out")"
+run_bounded 60 "$TRUSTMAP" query can shop/web shop/api --port 80 --method POST --path /v1/orders "$CASE/in"
+grep -q "^DENY (403)" "$WORK/out" || fail "POST past the L7 rule (GET /v1/.*): $(head -3 "$WORK/out")"
 can monitoring/scraper shop/api 9090 ALLOW
 can monitoring/scraper shop/api 80 DENY
 can ops/batch shop/api 80 DENY
@@ -33,7 +35,7 @@ assert ("CiliumClusterwideNetworkPolicy", "*", "default-deny") in kinds, kinds
 assert ("CiliumNetworkPolicy", "shop", "api-ingress") in kinds, kinds
 assert not any(p["name"] == "broken" for p in d["policies"]), kinds
 msgs = [(x["severity"], x["line"], x["message"]) for x in d["diagnostics"] if x["path"] == "policies.yaml"]
-assert any("L7 rules" in m and s == "note" for s, l, m in msgs), msgs
+assert not any("L7 rules" in m for s, l, m in msgs), msgs
 assert any(s == "warning" and l == 40 and "port must be a number" in m for s, l, m in msgs), msgs
 PY
 exit 0
