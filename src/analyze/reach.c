@@ -469,8 +469,10 @@ static void expand(tm_reach *r, size_t idx)
 {
 	const tm_node *n = r->hops[idx].node;
 	tm_node_kind k = n->kind;
-	if (k == TM_NODE_IDENTITY)
-		expand_identity(r, idx); /* then its edges: the cloud roles it may assume */
+	/* then its edges: the cloud roles it may assume. A pipeline that deploys to Kubernetes carries
+	 * its cluster credentials' reach the same way (ingest/gha.c) */
+	if (k == TM_NODE_IDENTITY || k == TM_NODE_PIPELINE)
+		expand_identity(r, idx);
 	if (k == TM_NODE_QUEUE) {
 		/* a queue reaches the workloads that consume it (edges to it) */
 		size_t ninc;

@@ -12,7 +12,9 @@
  *   write_permissions        `permissions: write-all`, or a scope granted write
  *   broad_permissions        of those, write-all anywhere or a scope granted the whole workflow
  *   default_permissions      no `permissions` at all (the repository default decides)
- *   unpinned_actions         `uses: owner/repo@ref` with a ref that is not a commit SHA
+ *   unpinned_actions         `uses: owner/repo@ref` with a ref that is not a commit SHA (a step's
+ *                            action, or a job's reusable workflow of another repository)
+ *   unpinned_with_secrets    of those, reusable workflows handed secrets (`secrets: inherit` or named)
  *   script_injection         a sink (`run:`, github-script `script:`, see code_inputs) expanding an
  *                            attacker-controlled expression directly: "<source> in <sink>", located at
  *                            the expression inside the script
@@ -22,6 +24,8 @@
  *                            artifact of the triggering run downloaded on workflow_run:
  *                            "<source> -> <hop> -> ... -> <sink>"; also tainted writes to
  *                            $GITHUB_ENV / $GITHUB_PATH and tainted `eval`/`sh -c`
+ *   local_calls              every `uses: ./dir` step and `uses: ./.github/workflows/x.yml` job: the
+ *                            callee's node id ("action:<dir>", "pipeline:<file>")
  *   local_action_input       a `uses: ./dir` step (or `uses: ./.github/workflows/x.yml` job) passing
  *                            attacker text: "<why> -> action:<dir> inputs.<name>" (pipeline:<file>);
  *                            a reusable workflow's `on.workflow_call.inputs` are sources like an action's
@@ -34,7 +38,14 @@
  *   cloud_roles              role-to-assume / workload identity the job takes
  *                            -> deploys edge to "identity:aws:<role name>"; one an expression names
  *                            (${{ secrets.ROLE }}) is `cloud_roles_unresolved` (terraform.c links it)
- *   deploys_kubernetes       `kubectl apply`, `helm upgrade|install` in a run step
+ *   deploys_kubernetes       a run line that changes a cluster's workloads (kubectl [global flags]
+ *                            apply|create|replace|patch|delete|set image|rollout restart, helm
+ *                            upgrade|install, skaffold run|deploy) or takes credentials to one
+ *                            (gcloud container clusters get-credentials, aws eks update-kubeconfig,
+ *                            az aks get-credentials, get-gke-credentials, aks-set-context...):
+ *                            "<command> (line N)"; with `rbac_capabilities` "create-workloads (in
+ *                            namespace NS, by <command>)" (cluster-wide without -n/--namespace):
+ *                            what the walk from the pipeline reaches, as an identity's grant
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -59,6 +70,14 @@ struct gha {
 	tm_arena *arena;
 };
 
+/* What code running in one job holds: each job runs on a runner of its own, so a job that runs
+ * the pull request's code reaches only its own secrets, token and cloud roles (and those of the
+ * workflow that every job inherits), not another job's. The first of each kind, with its place. */
+struct held {
+	const char *secret, *write, *cloud;
+	tm_loc secret_at, write_at, cloud_at;
+};
+
 struct wf {
 	tm_ingest_ctx *ctx;
 	struct gha *g;
@@ -69,7 +88,28 @@ struct wf {
 	bool workflow_run;
 	const char *job;
 	size_t step;
+	struct held wf_held, job_held; /* what the workflow gives every job; what the current job holds */
+	bool job_checkout;	       /* the current job checks out the pull request's code */
+	bool job_restores;	       /* it restores a cache or downloads an artifact */
+	bool untrusted;		       /* an event outsiders cause runs it with the base repository's rights */
+	bool weak_checkout;	       /* a job checks out the pull request's code holding nothing */
+	const char *poison;	       /* the first job holding something that restores a cache or artifact */
+	tm_loc poison_at;
 };
+
+/* What is being read is held by the current job, or, before the first job, by every job. */
+static struct held *held_of(struct wf *w)
+{
+	return w->job && w->job[0] ? &w->job_held : &w->wf_held;
+}
+
+static void hold(const char **slot, tm_loc *slot_at, const char *what, tm_loc at)
+{
+	if (*slot || !what)
+		return;
+	*slot = what;
+	*slot_at = at;
+}
 
 static void *gha_begin(tm_ingest_ctx *ctx)
 {
@@ -130,6 +170,10 @@ static const char *const pr_data_actions[] = {"tj-actions/changed-files@", "dorn
 					      "ana06/get-changed-files@", "trilom/file-changes-action@",
 					      "xt0rted/pull-request-comment-branch@", "peter-evans/find-comment@",
 					      "tj-actions/changed-files/"};
+
+/* Actions that deploy to a cluster or hand the job credentials to one. */
+static const char *const k8s_actions[] = {"google-github-actions/get-gke-credentials@", "azure/aks-set-context@",
+					  "azure/k8s-set-context@", "azure/k8s-deploy@", "deliverybot/helm@"};
 
 /* Action inputs that are code the action evaluates: sinks like `run:`. */
 static const struct {
@@ -513,6 +557,188 @@ static bool piped_to_shell(const char *l, size_t n)
 	return false;
 }
 
+/* Flags of kubectl and helm that take a value as the next word ("-n prod"). */
+static bool flag_takes_value(const char *w, size_t n)
+{
+	static const char *const f[] = {"-n", "--namespace", "--context", "--kube-context", "--kubeconfig", "--cluster",
+					"--user", "-s", "--server", "--token", "--as", "--as-group", "-f", "--filename",
+					"-l", "--selector", "-o", "--output", "--kube-apiserver", "--kube-token",
+					"--kube-as-user", "--kube-as-group", "--repo", "--version", "--values", "-p",
+					"--profile", "--set", "--set-string", "--timeout", "--default-repo"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(f); i++)
+		if (n == strlen(f[i]) && strncmp(w, f[i], n) == 0)
+			return true;
+	return false;
+}
+
+struct word {
+	const char *s;
+	size_t n;
+};
+
+/* One command of a line (up to |, ;, && or ||) split at blanks, quotes dropped; at most max words. */
+static size_t words_of(const char *l, size_t n, size_t *pos, struct word *out, size_t max)
+{
+	size_t k = 0, i = *pos;
+	while (i < n) {
+		while (i < n && (l[i] == ' ' || l[i] == '\t'))
+			i++;
+		if (i >= n || l[i] == '|' || l[i] == ';' || l[i] == '&') {
+			while (i < n && (l[i] == '|' || l[i] == ';' || l[i] == '&'))
+				i++;
+			if (k)
+				break;
+			continue;
+		}
+		size_t b = i;
+		while (i < n && l[i] != ' ' && l[i] != '\t' && l[i] != '|' && l[i] != ';' && l[i] != '&')
+			i++;
+		size_t e = i;
+		while (b < e && (l[b] == '"' || l[b] == '\'' || l[b] == '('))
+			b++;
+		while (e > b && (l[e - 1] == '"' || l[e - 1] == '\'' || l[e - 1] == ')'))
+			e--;
+		if (k < max && e > b)
+			out[k++] = (struct word){l + b, e - b};
+	}
+	*pos = i;
+	return k;
+}
+
+static bool word_is(struct word w, const char *s)
+{
+	return w.n == strlen(s) && strncmp(w.s, s, w.n) == 0;
+}
+
+/* The program a word runs (/usr/local/bin/kubectl, ./kubectl -> kubectl). */
+static struct word program(struct word w)
+{
+	for (size_t i = w.n; i > 0; i--)
+		if (w.s[i - 1] == '/')
+			return (struct word){w.s + i, w.n - i};
+	return w;
+}
+
+/* Whether a command from word i on (its program prog) takes credentials to a cluster: the
+ * command's words in order, other words between them (gcloud --project p container ...). */
+static bool cluster_credentials(const struct word *wd, size_t k, size_t i, struct word prog, char *cmd, size_t cmdcap)
+{
+	static const char *const creds[][4] = {{"gcloud", "container", "clusters", "get-credentials"},
+					       {"aws", "eks", "update-kubeconfig", NULL},
+					       {"az", "aks", "get-credentials", NULL}};
+	for (size_t c = 0; c < TM_ARRAY_LEN(creds); c++) {
+		bool all = word_is(prog, creds[c][0]);
+		size_t j = i + 1;
+		for (size_t t = 1; all && t < 4 && creds[c][t]; t++) {
+			while (j < k && !word_is(wd[j], creds[c][t]))
+				j++;
+			all = j++ < k;
+		}
+		if (all) {
+			tm_formatf(cmd, cmdcap, "%s %s %s%s%s", creds[c][0], creds[c][1], creds[c][2], creds[c][3] ? " " : "",
+				   creds[c][3] ? creds[c][3] : "");
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether one command changes a cluster's workloads or takes credentials to one: the command in
+ * words ("kubectl apply") into cmd, the namespace it names (-n, --namespace) into ns. */
+static bool k8s_command(const struct word *wd, size_t k, char *cmd, size_t cmdcap, char *ns, size_t nscap)
+{
+	static const char *const kubectl_verbs[] = {"apply", "create", "replace", "patch", "delete", "set", "rollout"};
+	ns[0] = '\0';
+	size_t i = 0;
+	while (i < k && (word_is(wd[i], "sudo") || word_is(wd[i], "-E") || word_is(wd[i], "env") || memchr(wd[i].s, '=', wd[i].n)))
+		i++; /* sudo -E, VAR=value before the program */
+	if (i >= k)
+		return false;
+	struct word prog = program(wd[i]);
+	if (cluster_credentials(wd, k, i, prog, cmd, cmdcap))
+		return true;
+	bool kubectl = word_is(prog, "kubectl") || word_is(prog, "oc");
+	bool helm = word_is(prog, "helm") || word_is(prog, "helm3");
+	bool skaffold = word_is(prog, "skaffold");
+	if (!kubectl && !helm && !skaffold)
+		return false;
+	const char *verb = NULL, *obj = "";
+	for (size_t j = i + 1; j < k; j++) {
+		struct word w = wd[j];
+		if (w.s[0] == '-') {
+			const char *eq = memchr(w.s, '=', w.n);
+			size_t fl = eq ? (size_t)(eq - w.s) : w.n;
+			bool nsflag = (fl == 2 && strncmp(w.s, "-n", 2) == 0) || (fl == 11 && strncmp(w.s, "--namespace", 11) == 0);
+			const char *val = eq ? eq + 1 : NULL;
+			size_t vl = eq ? w.n - fl - 1 : 0;
+			if (!eq && flag_takes_value(w.s, w.n) && j + 1 < k) {
+				val = wd[j + 1].s;
+				vl = wd[j + 1].n;
+				j++;
+			}
+			if (nsflag && val)
+				tm_formatf(ns, nscap, "%.*s", (int)vl, val);
+			continue;
+		}
+		if (verb)
+			continue; /* past the verb: only its flags matter (-n after it) */
+		if (kubectl) {
+			for (size_t v = 0; v < TM_ARRAY_LEN(kubectl_verbs); v++)
+				if (word_is(w, kubectl_verbs[v]))
+					verb = kubectl_verbs[v];
+			if (!verb)
+				return false; /* kubectl get, kubectl diff... */
+			const char *need = strcmp(verb, "set") == 0 ? "image" : strcmp(verb, "rollout") == 0 ? "restart" : NULL;
+			if (need && !(j + 1 < k && word_is(wd[j + 1], need)))
+				return false;
+			obj = need ? need : "";
+			j += need != NULL;
+		} else if (helm) {
+			if (!word_is(w, "upgrade") && !word_is(w, "install"))
+				return false;
+			verb = word_is(w, "upgrade") ? "upgrade" : "install";
+		} else {
+			if (!word_is(w, "run") && !word_is(w, "deploy"))
+				return false;
+			verb = word_is(w, "run") ? "run" : "deploy";
+		}
+	}
+	if (!verb)
+		return false;
+	tm_formatf(cmd, cmdcap, "%s %s%s%s", kubectl ? "kubectl" : helm ? "helm" : "skaffold", verb, obj[0] ? " " : "", obj);
+	return true;
+}
+
+/* A deploy to Kubernetes (or credentials to a cluster) at loc: `deploys_kubernetes`, and once per
+ * scope what it lets the pipeline do, as an identity's RBAC capability reads. */
+static void k8s_deploy(struct wf *w, const char *cmd, const char *ns, tm_loc loc)
+{
+	tm_arena *a = w->g->arena;
+	fact_at(w, "deploys_kubernetes", tm_arena_printf(a, "%s (line %u)", cmd, loc.line), loc);
+	const char *cap = ns && ns[0] ? tm_arena_printf(a, "create-workloads (in namespace %s, by %s)", ns, cmd)
+				      : tm_arena_printf(a, "create-workloads (cluster-wide, by %s)", cmd);
+	const char *key = cap ? tm_arena_printf(a, "k8scap|%s", cap) : NULL;
+	if (!key || tknown(w, key))
+		return;
+	tput(w, key, "");
+	fact_at(w, "rbac_capabilities", cap, loc);
+}
+
+/* Every command of a run line that deploys to Kubernetes. */
+static void k8s_line(struct wf *w, const char *l, size_t n, tm_loc loc)
+{
+	if (!has(l, n, "kubectl") && !has(l, n, "helm") && !has(l, n, "skaffold") && !has(l, n, "get-credentials") &&
+	    !has(l, n, "update-kubeconfig") && !has(l, n, "oc "))
+		return;
+	struct word wd[48];
+	for (size_t pos = 0; pos < n;) {
+		size_t k = words_of(l, n, &pos, wd, TM_ARRAY_LEN(wd));
+		char cmd[96], ns[128];
+		if (k && k8s_command(wd, k, cmd, sizeof(cmd), ns, sizeof(ns)))
+			k8s_deploy(w, cmd, ns, loc);
+	}
+}
+
 /* A run script, line by line: shell variables, $GITHUB_OUTPUT / $GITHUB_ENV writes, eval, the
  * pull request's code fetched, and remote scripts piped into a shell. */
 static void script(struct wf *w, const tm_value *key, const tm_value *run, const char *step_id, bool artifact)
@@ -562,7 +788,11 @@ static void script(struct wf *w, const tm_value *key, const tm_value *run, const
 		if (has(l, n, "gh pr checkout") || (has(l, n, "git fetch") && (has(l, n, "refs/pull/") || has(l, n, "pull/${{"))) ||
 		    (has(l, n, "git checkout") && (has(l, n, "pull_request.head.") || has(l, n, "head_ref") ||
 						  has(l, n, "workflow_run.head_"))))
+		{
 			fact_at(w, "checks_out_untrusted", tm_arena_strndup(a, l + ind, n - ind > 80 ? 80 : n - ind), loc);
+			w->job_checkout = true;
+		}
+		k8s_line(w, l + ind, n - ind, loc);
 		bool fetch = has(l, n, "curl ") || has(l, n, "wget ") || has(l, n, "iwr ") || has(l, n, "Invoke-WebRequest");
 		bool piped = fetch && piped_to_shell(l, n);
 		if (piped || has(l, n, "<(curl") || has(l, n, "<(wget") || has(l, n, "$(curl") || has(l, n, "$(wget")) {
@@ -620,14 +850,17 @@ static void event(tm_ingest_ctx *ctx, tm_node *p, const tm_file *f, const tm_val
 /* A token's write grants: every one is write_permissions (what injected code would hold); the broad
  * ones are broad_permissions too: write-all anywhere, or a scope granted the whole workflow (every
  * job gets it). A scope one job is granted is least privilege, as the fix asks. */
-static void permissions(tm_ingest_ctx *ctx, tm_node *p, const tm_file *f, const tm_value *perm, const char *where,
-			bool workflow)
+static void permissions(struct wf *w, const tm_value *perm, const char *where, bool workflow, struct held *h)
 {
+	tm_ingest_ctx *ctx = w->ctx;
+	tm_node *p = w->p;
+	const tm_file *f = w->f;
 	if (tm_value_kind_of(perm) == TM_VALUE_SCALAR) {
 		const char *s = tm_scalar_str(perm, NULL);
 		if (s && strcmp(s, "write-all") == 0) {
 			tm_mb_node_fact(ctx->mb, p, "write_permissions", where, tm_ingest__loc(f, perm));
 			tm_mb_node_fact(ctx->mb, p, "broad_permissions", where, tm_ingest__loc(f, perm));
+			hold(&h->write, &h->write_at, "write-all", tm_ingest__loc(f, perm));
 		}
 		return;
 	}
@@ -639,6 +872,8 @@ static void permissions(tm_ingest_ctx *ctx, tm_node *p, const tm_file *f, const 
 			char buf[256];
 			tm_formatf(buf, sizeof(buf), "%s: %s", where, scope);
 			tm_mb_node_fact(ctx->mb, p, "write_permissions", buf, tm_ingest__loc(f, tm_map_value(perm, i)));
+			hold(&h->write, &h->write_at, tm_arena_printf(w->g->arena, "%s: write", scope),
+			     tm_ingest__loc(f, tm_map_value(perm, i)));
 			if (workflow)
 				tm_mb_node_fact(ctx->mb, p, "broad_permissions", buf, tm_ingest__loc(f, tm_map_value(perm, i)));
 		}
@@ -663,8 +898,11 @@ static void secrets_in(struct wf *w, const tm_value *v)
 		for (const char *c = q + 8; (isalnum((unsigned char)*c) || *c == '_') && n + 1 < sizeof(name); c++)
 			name[n++] = *c;
 		name[n] = '\0';
-		if (n && strcmp(name, "GITHUB_TOKEN") != 0)
+		if (n && strcmp(name, "GITHUB_TOKEN") != 0) {
 			tm_mb_node_fact(w->ctx->mb, w->p, "secrets_used", name, tm_ingest__loc(w->f, v));
+			hold(&held_of(w)->secret, &held_of(w)->secret_at, tm_arena_printf(w->g->arena, "secret %s", name),
+			     tm_ingest__loc(w->f, v));
+		}
 	}
 	struct cursor cur = {s, 0, 0, 0};
 	for (const char *q = sfind(s, send, "${{"); q; q = sfind(q + 3, send, "${{")) {
@@ -681,6 +919,8 @@ static void secrets_in(struct wf *w, const tm_value *v)
 			bool dynamic = x[7] == '[';
 			if (whole || dynamic) {
 				tm_loc loc = at_offset(w, NULL, v, &cur, (size_t)(q - s));
+				hold(&held_of(w)->secret, &held_of(w)->secret_at,
+				     whole ? "the whole secrets context" : "secrets[computed name]", loc);
 				fact_at(w, "secrets_exposed",
 					tm_arena_printf(w->g->arena, "%s (line %u)", whole ? "the whole secrets context" : "secrets[computed name]", loc.line),
 					loc);
@@ -709,37 +949,82 @@ static bool in_table(const char *u, const char *const *t, size_t n)
 	return false;
 }
 
-static void role(struct wf *w, const tm_value *with)
+/* The cloud identity a login names: a deploys edge from the workflow to it, in the cloud boundary. */
+static void cloud_identity(struct wf *w, const char *id, const char *name, const char *type, const char *via,
+			   const tm_value *at)
 {
+	tm_ingest_ctx *ctx = w->ctx;
+	tm_mb_boundary(ctx->mb, TM_BOUNDARY_CLOUD_ACCOUNT, "cloud", "Cloud account", NULL);
+	tm_node *idn = id ? tm_mb_node(ctx->mb, TM_NODE_IDENTITY, id, name, "cloud", tm_ingest__loc(w->f, at)) : NULL;
+	if (!idn)
+		return;
+	tm_mb_node_str(ctx->mb, idn, "identity_type", type);
+	tm_edge *e = tm_mb_edge(ctx->mb, w->p, idn, TM_EDGE_DEPLOYS, tm_ingest__loc(w->f, at));
+	if (e)
+		tm_mb_edge_str(ctx->mb, e, "via", via);
+}
+
+/* A login whose identity an expression names (${{ secrets.X }}, ${{ vars.X }}): which one is not in
+ * the workflow; Terraform's reader links the one identity of that cloud GitHub's tokens may act as.
+ * unresolved is the list entry: the expression, after "azure client-id " or "gcp service_account "
+ * for those clouds. */
+static void cloud_unresolved(struct wf *w, const char *unresolved, const char *what, const char *expr,
+			     const tm_value *at)
+{
+	tm_mb_node_list_add(w->ctx->mb, w->p, "cloud_roles_unresolved", unresolved);
+	tm_diag_add(w->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(w->f, at),
+		    "%s is named by %s: which identity the job takes is not in the workflow", what, expr);
+}
+
+/* A cloud login by OpenID Connect (the job's id-token): AWS `role-to-assume` (any action's input,
+ * configure-aws-credentials and the wrappers around it), Azure azure/login `client-id`, Google
+ * google-github-actions/auth `service_account` (through its workload_identity_provider). Each is a
+ * located `cloud_roles` fact the job holds. */
+static void role(struct wf *w, const char *u, const tm_value *with)
+{
+	tm_arena *a = w->g->arena;
 	const tm_value *role = tm_map_get(with, "role-to-assume");
-	const char *rs = tm_scalar_str(role, NULL);
+	const tm_value *azure = u && prefix_ci(u, "azure/login@") ? tm_map_get(with, "client-id") : NULL;
+	const tm_value *gcp = u && prefix_ci(u, "google-github-actions/auth@") ? tm_map_get(with, "service_account") : NULL;
+	const tm_value *at = role ? role : azure ? azure : gcp;
+	const char *rs = tm_scalar_str(at, NULL);
 	if (!rs)
 		return;
-	tm_ingest_ctx *ctx = w->ctx;
-	tm_mb_node_fact(ctx->mb, w->p, "cloud_roles", rs, tm_ingest__loc(w->f, role));
+	tm_mb_node_fact(w->ctx->mb, w->p, "cloud_roles", rs, tm_ingest__loc(w->f, at));
+	hold(&held_of(w)->cloud, &held_of(w)->cloud_at, tm_arena_strdup(a, rs), tm_ingest__loc(w->f, at));
+	if (azure) {
+		if (strstr(rs, "${{"))
+			cloud_unresolved(w, tm_arena_printf(a, "azure client-id %s", rs), "azure/login's client-id", rs, at);
+		else
+			cloud_identity(w, tm_arena_printf(a, "identity:azure:client-id:%s", rs), rs,
+				       "azure-managed-identity", "azure/login", at);
+		return;
+	}
+	if (gcp) {
+		const char *at_sign = strchr(rs, '@');
+		if (strstr(rs, "${{") && (!at_sign || strstr(rs, "${{") < at_sign))
+			cloud_unresolved(w, tm_arena_printf(a, "gcp service_account %s", rs),
+					 "google-github-actions/auth's service_account", rs, at);
+		else
+			cloud_identity(w, tm_arena_printf(a, "identity:gcp:%.*s", (int)(at_sign ? at_sign - rs : (ptrdiff_t)strlen(rs)), rs),
+				       tm_arena_printf(a, "%.*s", (int)(at_sign ? at_sign - rs : (ptrdiff_t)strlen(rs)), rs),
+				       "gcp-service-account", "google-github-actions/auth", at);
+		return;
+	}
 	/* arn:aws:iam::${{ secrets.ACCOUNT }}:role/deploy still names its role: only a role name the
 	 * expression gives is unknown */
 	const char *last = strrchr(rs, '/');
 	if (strstr(last ? last : rs, "${{")) {
 		/* a secret or variable names it: which role is not in the files (Terraform's reader links
 		 * the role it lets GitHub's OIDC tokens assume, when there is exactly one) */
-		tm_mb_node_list_add(ctx->mb, w->p, "cloud_roles_unresolved", rs);
-		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(w->f, role),
+		tm_mb_node_list_add(w->ctx->mb, w->p, "cloud_roles_unresolved", rs);
+		tm_diag_add(w->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(w->f, role),
 			    "role-to-assume is named by %s: which role the job takes is not in the workflow", rs);
 		return;
 	}
 	const char *slash = strrchr(rs, '/');
-	char *id = tm_arena_printf(w->g->arena, "identity:aws:%s", slash ? slash + 1 : rs);
-	tm_mb_boundary(ctx->mb, TM_BOUNDARY_CLOUD_ACCOUNT, "cloud", "Cloud account", NULL);
-	tm_node *idn = id ? tm_mb_node(ctx->mb, TM_NODE_IDENTITY, id, slash ? slash + 1 : rs, "cloud",
-				       tm_ingest__loc(w->f, role))
-			  : NULL;
-	if (idn) {
-		tm_mb_node_str(ctx->mb, idn, "identity_type", "aws-iam-role");
-		tm_edge *e = tm_mb_edge(ctx->mb, w->p, idn, TM_EDGE_DEPLOYS, tm_ingest__loc(w->f, role));
-		if (e)
-			tm_mb_edge_str(ctx->mb, e, "via", "role-to-assume");
-	}
+	cloud_identity(w, tm_arena_printf(a, "identity:aws:%s", slash ? slash + 1 : rs), slash ? slash + 1 : rs,
+		       "aws-iam-role", "role-to-assume", role);
 }
 
 /* The node id of what `uses: ./dir` or `uses: ./.github/workflows/x.yml` names: "action:<dir>" or
@@ -766,6 +1051,7 @@ static void local_action(struct wf *w, const char *u, const tm_value *with)
 {
 	tm_arena *a = w->g->arena;
 	const char *aid = local_action_id(w, u);
+	tm_mb_node_list_add(w->ctx->mb, w->p, "local_calls", aid);
 	for (size_t i = 0; aid && tm_value_kind_of(with) == TM_VALUE_MAP && i < tm_value_len(with); i++) {
 		const char *k = tm_scalar_str(tm_map_key(with, i), NULL);
 		const char *v = tm_scalar_str(tm_map_value(with, i), NULL);
@@ -812,7 +1098,16 @@ static void step(struct wf *w, const tm_value *st, bool *artifact)
 				tm_mb_node_fact(ctx->mb, w->p, "checks_out_untrusted", r, tm_ingest__loc(f, ref));
 			else if (rp && (strstr(rp, "pull_request.head.repo") || strstr(rp, "workflow_run.head_repository")))
 				tm_mb_node_fact(ctx->mb, w->p, "checks_out_untrusted", rp, tm_ingest__loc(f, repo));
+			else
+				r = rp = NULL;
+			w->job_checkout = w->job_checkout || r || rp;
 		}
+		/* what a job takes from the repository's cache or the run's artifacts, which code in
+		 * another job of the run can write */
+		w->job_restores = w->job_restores || strncmp(u, "actions/cache@", 14) == 0 ||
+				  strncmp(u, "actions/cache/restore@", 22) == 0 ||
+				  strncmp(u, "actions/download-artifact@", 26) == 0 ||
+				  (strncmp(u, "actions/setup-", 14) == 0 && tm_map_get(with, "cache"));
 		for (size_t i = 0; i < TM_ARRAY_LEN(code_inputs); i++)
 			if (prefix_ci(u, code_inputs[i].action)) {
 				const tm_value *ck = key_of(with, code_inputs[i].input);
@@ -822,6 +1117,10 @@ static void step(struct wf *w, const tm_value *st, bool *artifact)
 						   tm_arena_printf(a, "%.*s %s", (int)(at ? at - u : (ptrdiff_t)strlen(u)), u,
 								   code_inputs[i].input));
 			}
+		for (size_t i = 0; i < TM_ARRAY_LEN(k8s_actions); i++)
+			if (prefix_ci(u, k8s_actions[i]))
+				k8s_deploy(w, tm_arena_printf(a, "%.*s", (int)(strlen(k8s_actions[i]) - 1), k8s_actions[i]),
+					   tm_map_get_str(with, "namespace"), tm_ingest__loc(f, uses));
 		if (id && w->pr_events && in_table(u, pr_data_actions, TM_ARRAY_LEN(pr_data_actions)))
 			tput(w, tm_arena_printf(a, "j|%s|out|%s|*", w->job, id),
 			     tm_arena_printf(a, "%.*s outputs (pull-request data) -> steps.%s.outputs",
@@ -836,15 +1135,13 @@ static void step(struct wf *w, const tm_value *st, bool *artifact)
 				*artifact = true;
 		}
 	}
-	role(w, with);
+	role(w, u, with);
 	const tm_value *run = tm_map_get(st, "run");
 	const char *text = tm_scalar_str(run, NULL);
 	if (text) {
 		sink_exprs(w, key_of(st, "run"), run, "run");
 		script(w, key_of(st, "run"), run, id, *artifact);
 	}
-	if (text && (strstr(text, "kubectl apply") || strstr(text, "helm upgrade") || strstr(text, "helm install")))
-		tm_mb_node_fact(ctx->mb, w->p, "deploys_kubernetes", "kubectl/helm", tm_ingest__loc(f, run));
 	secrets_in(w, with);
 	secrets_in(w, tm_map_get(st, "env"));
 	secrets_in(w, run);
@@ -888,10 +1185,47 @@ static bool self_hosted(const tm_value *job, const tm_value *ro)
 	return false;
 }
 
+/* What a job holds in words ("secret BOT_TOKEN, a pull-requests: write token, cloud role R"), and
+ * where the first of it is written; NULL when it holds nothing. */
+static const char *held_text(struct wf *w, const struct held *h, tm_loc *at)
+{
+	if (!h->secret && !h->write && !h->cloud)
+		return NULL;
+	*at = h->secret ? h->secret_at : h->write ? h->write_at : h->cloud_at;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	if (h->secret)
+		tm_strbuf_printf(&sb, "%s", h->secret);
+	if (h->write)
+		tm_strbuf_printf(&sb, "%sa %s token", sb.len ? ", " : "", h->write);
+	if (h->cloud)
+		tm_strbuf_printf(&sb, "%scloud role %s", sb.len ? ", " : "", h->cloud);
+	const char *out = tm_arena_strdup(w->g->arena, sb.data);
+	tm_strbuf_dispose(&sb);
+	return out;
+}
+
+/* After a job: a job that runs the pull request's code holding something is `untrusted_job_holds`
+ * ("<job>: <what>", located at what it holds); a job holding something that restores a cache or
+ * downloads an artifact is what a job running that code without power could still reach. */
+static void job_reach(struct wf *w, const char *jname)
+{
+	tm_loc at = {0};
+	const char *what = w->untrusted ? held_text(w, &w->job_held, &at) : NULL;
+	if (w->job_checkout && what)
+		fact_at(w, "untrusted_job_holds", tm_arena_printf(w->g->arena, "%s: %s", jname, what), at);
+	else if (w->job_checkout)
+		w->weak_checkout = true;
+	else if (what && w->job_restores && !w->poison) {
+		w->poison = tm_arena_printf(w->g->arena, "job %s (%s) restores a cache or downloads an artifact", jname, what);
+		w->poison_at = at;
+	}
+}
+
 static void job(struct wf *w, const tm_value *jobv, const char *jname)
 {
 	tm_arena *a = w->g->arena;
 	w->job = jname;
+	w->job_checkout = w->job_restores = false;
 	env_block(w, tm_map_get(jobv, "env"), tm_arena_printf(a, "j|%s|env", jname));
 	const tm_value *runs_on = tm_map_get(jobv, "runs-on");
 	if (runs_on && self_hosted(jobv, runs_on))
@@ -900,12 +1234,26 @@ static void job(struct wf *w, const tm_value *jobv, const char *jname)
 	if (calls && calls[0] == '.')
 		local_action(w, calls, tm_map_get(jobv, "with"));
 	const tm_value *inherit = tm_map_get(jobv, "secrets");
+	/* a reusable workflow of another repository runs as this job, with what it is handed: its
+	 * ref is pinned like an action's, and one on a moving ref handed secrets is graver */
+	const char *at = calls && calls[0] != '.' ? strchr(calls, '@') : NULL;
+	/* slsa-github-generator's workflows must be called by their release tag: they verify it and
+	 * refuse a commit SHA, so the tag is no habit to fix */
+	bool tag_required = calls && prefix_ci(calls, "slsa-framework/slsa-github-generator/");
+	if (calls && calls[0] != '.' && !tag_required && (!at || !is_sha(at + 1))) {
+		tm_loc uat = tm_ingest__loc(w->f, tm_map_get(jobv, "uses"));
+		fact_at(w, "unpinned_actions", calls, uat);
+		if (inherit)
+			fact_at(w, "unpinned_with_secrets", calls, uat);
+	}
 	const char *is = tm_scalar_str(inherit, NULL);
-	if (is && strcmp(is, "inherit") == 0 && tm_map_get(jobv, "uses"))
+	if (is && strcmp(is, "inherit") == 0 && tm_map_get(jobv, "uses")) {
 		fact_at(w, "secrets_exposed",
 			tm_arena_printf(a, "secrets: inherit (line %u)", tm_ingest__loc(w->f, inherit).line),
 			tm_ingest__loc(w->f, inherit));
-	else
+		hold(&w->job_held.secret, &w->job_held.secret_at, "every secret (secrets: inherit)",
+		     tm_ingest__loc(w->f, inherit));
+	} else
 		secrets_in(w, inherit);
 	secrets_in(w, tm_map_get(jobv, "with"));
 	bool artifact = false;
@@ -926,6 +1274,7 @@ static void job(struct wf *w, const tm_value *jobv, const char *jname)
 		if (o && why)
 			tput(w, tm_arena_printf(a, "needs|%s|%s", jname, o), tm_arena_printf(a, "%s -> needs.%s.outputs.%s", why, jname, o));
 	}
+	job_reach(w, jname);
 }
 
 /* An action of the repository (action.yml): a node "action:<dir>" whose steps are read like a
@@ -942,7 +1291,7 @@ static bool action_doc(tm_ingest_ctx *ctx, struct gha *g, const tm_file *f, cons
 	if (!p)
 		return false;
 	tm_mb_node_str(ctx->mb, p, "pipeline_type", "github-action");
-	struct wf w = {ctx, g, p, f, TM_HMAP_INIT, false, false, "action", 0};
+	struct wf w = {.ctx = ctx, .g = g, .p = p, .f = f, .taint = TM_HMAP_INIT, .job = "action"};
 	const tm_value *inputs = tm_map_get(root, "inputs");
 	for (size_t i = 0; tm_value_kind_of(inputs) == TM_VALUE_MAP && i < tm_value_len(inputs); i++) {
 		const char *k = tm_scalar_str(tm_map_key(inputs, i), NULL);
@@ -977,7 +1326,7 @@ static bool gha_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 			: NULL;
 	if (!p)
 		return false;
-	struct wf w = {ctx, g, p, f, TM_HMAP_INIT, false, false, "", 0};
+	struct wf w = {.ctx = ctx, .g = g, .p = p, .f = f, .taint = TM_HMAP_INIT, .job = ""};
 	tm_mb_node_str(ctx->mb, p, "pipeline_type", "github-actions");
 	const tm_value *on = tm_map_get(root, "on");
 	const tm_value *evs[64];
@@ -992,6 +1341,8 @@ static bool gha_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 			continue;
 		event(ctx, p, f, evs[i], name);
 		w.workflow_run = w.workflow_run || strcmp(name, "workflow_run") == 0;
+		for (size_t k = 0; k < TM_ARRAY_LEN(untrusted_events); k++)
+			w.untrusted = w.untrusted || strcmp(name, untrusted_events[k]) == 0;
 		for (size_t k = 0; k < TM_ARRAY_LEN(outsider_events); k++)
 			w.pr_events = w.pr_events || strcmp(name, outsider_events[k]) == 0;
 	}
@@ -1006,7 +1357,7 @@ static bool gha_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	}
 	const tm_value *perm = tm_map_get(root, "permissions");
 	if (perm)
-		permissions(ctx, p, f, perm, "workflow", true);
+		permissions(&w, perm, "workflow", true, &w.wf_held);
 	env_block(&w, tm_map_get(root, "env"), "w|env");
 	secrets_in(&w, tm_map_get(root, "env"));
 	const tm_value *jobs = tm_map_get(root, "jobs");
@@ -1015,12 +1366,18 @@ static bool gha_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 		const tm_value *jobv = tm_map_value(jobs, j);
 		const char *jname = tm_scalar_str(tm_map_key(jobs, j), NULL);
 		const tm_value *jp = tm_map_get(jobv, "permissions");
+		/* a job's own permissions replace the workflow's; the workflow's env secrets stay */
+		w.job_held = w.wf_held;
 		if (jp)
-			permissions(ctx, p, f, jp, jname ? jname : "job", false);
+			w.job_held.write = NULL;
+		if (jp)
+			permissions(&w, jp, jname ? jname : "job", false, &w.job_held);
 		else
 			every_job_scoped = false;
 		job(&w, jobv, jname ? jname : "job");
 	}
+	if (w.weak_checkout && w.poison)
+		fact_at(&w, "untrusted_job_poisons", w.poison, w.poison_at);
 	if (!perm && !every_job_scoped)
 		tm_mb_node_fact(ctx->mb, p, "default_permissions", "no permissions block: the repository default applies",
 				tm_ingest__loc(f, root));

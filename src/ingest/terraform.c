@@ -679,6 +679,41 @@ static void k8s_subject(walk *w, tm_node *id, const char *subject, const char *n
 		tm_mb_node_fact(w->ctx->mb, id, "trust_wildcard", subject, at);
 }
 
+/* A workload identity federation member (a GitHub workflow's token through a pool): the subject,
+ * and `trust_wildcard` for the sets wider than one subject (what comes after the pool's name):
+ *   `*`                                  every identity of the pool (the widest)
+ *   attribute.repository_owner/OWNER     every repository of the owner (AWS's repo:OWNER/...)
+ *   attribute.repository/OWNER/REPO      every branch, tag and pull request (repo:OWNER/REPO:...)
+ *   attribute.NAME/VALUE, group/GROUP    every token the pool maps there
+ * A principal:// member is one subject (GCP reads no pattern in it). */
+static void pool_subject(walk *w, tm_node *id, const char *m, tm_loc at)
+{
+	tm_mb_node_list_add(w->ctx->mb, id, "trusted_subjects", m);
+	/* after the pool's name, whether written out (projects/N/locations/global/workloadIdentityPools/
+	 * POOL) or evaluated from a reference to the pool (its id) */
+	const char *rest = strstr(m, "/attribute.");
+	if (!rest)
+		rest = strstr(m, "/group/");
+	if (!rest)
+		rest = strstr(m, "/subject/");
+	if (!rest && strlen(m) > 2 && strcmp(m + strlen(m) - 2, "/*") == 0)
+		rest = m + strlen(m) - 2;
+	if (!rest)
+		return;
+	rest++;
+	const char *why = NULL;
+	if (strcmp(rest, "*") == 0)
+		why = "every identity of the pool";
+	else if (strncmp(rest, "attribute.repository_owner/", 27) == 0)
+		why = tm_arena_printf(w->t->arena, "every repository, branch and pull request of %s", rest + 27);
+	else if (strncmp(rest, "attribute.repository/", 21) == 0)
+		why = tm_arena_printf(w->t->arena, "every branch, tag and pull request of %s", rest + 21);
+	else if (strncmp(m, "principalSet://", 15) == 0)
+		why = "every token the pool maps to that attribute or group";
+	if (why)
+		tm_mb_node_fact(w->ctx->mb, id, "trust_wildcard", tm_arena_printf(w->t->arena, "%s (%s)", m, why), at);
+}
+
 /* google_service_account_iam_member/_binding: who may act as the account (workload identity). */
 static tm_node *gcp_sa_iam(walk *w, const char *type, const tm_value *vals, tm_loc loc)
 {
@@ -697,6 +732,8 @@ static tm_node *gcp_sa_iam(walk *w, const char *type, const tm_value *vals, tm_l
 		char ns[128], sa[128];
 		if (br && sscanf(br, "[%127[^/]/%127[^]]]", ns, sa) == 2)
 			k8s_subject(w, n, m, ns, sa, "GKE workload identity", tm_ingest__loc(w->f, item(mv, i)));
+		else if (m && (strncmp(m, "principalSet://", 15) == 0 || strncmp(m, "principal://", 12) == 0))
+			pool_subject(w, n, m, tm_ingest__loc(w->f, item(mv, i)));
 	}
 	return NULL;
 }
@@ -876,9 +913,17 @@ static tm_node *azure_federated(walk *w, const char *type, const tm_value *vals,
 	}
 	const tm_value *sv = tm_map_get(vals, "subject");
 	const char *subject = tm_scalar_str(sv, NULL);
+	const char *issuer = tm_map_get_str(vals, "issuer");
 	char ns[128], sa[128];
 	if (n && subject && sscanf(subject, "system:serviceaccount:%127[^:]:%127s", ns, sa) == 2)
 		k8s_subject(w, n, subject, ns, sa, "Azure workload identity", tm_ingest__loc(w->f, sv));
+	else if (n && subject && (strncmp(subject, "repo:", 5) == 0 || (issuer && strstr(issuer, "token.actions.githubusercontent.com")))) {
+		/* GitHub's OIDC tokens (azure/login in a workflow): the subject names the repository and
+		 * the branch, environment or pull_request event that may act as the identity */
+		tm_mb_node_list_add(w->ctx->mb, n, "trusted_subjects", subject);
+		if (issuer)
+			tm_mb_node_list_add(w->ctx->mb, n, "trusts", issuer);
+	}
 	return NULL;
 }
 
@@ -1247,28 +1292,69 @@ static void walk_root(tm_ingest_ctx *ctx, struct tf *t, const tm_file *f, const 
 	tm_free(w.unread);
 }
 
-/* A workflow whose role-to-assume an expression names (${{ secrets.DEPLOY_ROLE }}): when the
- * Terraform scanned lets GitHub's OIDC tokens assume exactly one role, that role, under a stated
- * assumption; several, a note naming them; none, a note that the role is not known. */
+/* The cloud a pipeline's unresolved login is for (see gha.c): 0 AWS, 1 Azure, 2 Google. */
+enum { CLOUD_AWS, CLOUD_AZURE, CLOUD_GCP, CLOUDS };
+static const struct {
+	const char *prefix;  /* of the unresolved entry */
+	const char *id;	     /* of the identities */
+	const char *via;     /* the edge's */
+	const char *a, *noun, *nouns; /* the identity */
+} clouds[CLOUDS] = {
+	{"", "identity:aws:", "role-to-assume", "a", "role", "roles"},
+	{"azure client-id ", "identity:azure:", "azure/login", "an", "identity", "identities"},
+	{"gcp service_account ", "identity:gcp:", "google-github-actions/auth", "a", "service account", "service accounts"},
+};
+
+static int cloud_of_entry(const char *s)
+{
+	for (int c = CLOUDS - 1; c > 0; c--)
+		if (strncmp(s, clouds[c].prefix, strlen(clouds[c].prefix)) == 0)
+			return c;
+	return CLOUD_AWS;
+}
+
+/* Whether a cloud identity lets GitHub's OIDC tokens act as it: GitHub's provider or issuer among
+ * whom it trusts, a subject of GitHub's form ("repo:org/repo:..."), or (Google) a member of a
+ * workload identity pool. */
+static int github_identity(const tm_node *n)
+{
+	if (n->kind != TM_NODE_IDENTITY)
+		return -1;
+	int c = CLOUDS;
+	for (int k = 0; k < CLOUDS; k++)
+		if (strncmp(tm_node_id(n), clouds[k].id, strlen(clouds[k].id)) == 0)
+			c = k;
+	if (c == CLOUDS)
+		return -1;
+	const tm_attr *trusts = tm_node_attr_get(n, "trusts");
+	const tm_attr *subs = tm_node_attr_get(n, "trusted_subjects");
+	for (const char *const *t = trusts && trusts->list ? trusts->list : NULL; t && *t; t++)
+		if (strstr(*t, "token.actions.githubusercontent.com"))
+			return c;
+	for (const char *const *t = subs && subs->list ? subs->list : NULL; t && *t; t++)
+		if (strncmp(*t, "repo:", 5) == 0 || (c == CLOUD_GCP && (strncmp(*t, "principalSet://", 15) == 0 ||
+									 strncmp(*t, "principal://", 12) == 0)))
+			return c;
+	return -1;
+}
+
+/* A workflow whose login an expression names (role-to-assume: ${{ secrets.DEPLOY_ROLE }}, azure/login
+ * client-id: ${{ vars.AZURE_CLIENT_ID }}, google-github-actions/auth service_account: ${{ ... }}):
+ * when the Terraform scanned lets GitHub's OIDC tokens act as exactly one identity of that cloud,
+ * that identity, under a stated assumption; several, a note naming them; none, a note that the
+ * identity is not known. */
 static void link_workflow_roles(tm_ingest_ctx *ctx)
 {
 	const tm_model *m = tm_mb_model(ctx->mb);
-	const tm_node *oidc = NULL;
-	size_t noidc = 0, npipes = 0;
+	const tm_node *oidc[CLOUDS] = {NULL};
+	size_t noidc[CLOUDS] = {0}, npipes = 0;
 	for (size_t i = 0; i < m->nnodes; i++) {
 		const tm_node *n = m->nodes[i];
 		if (n->kind == TM_NODE_PIPELINE && tm_node_attr_get(n, "cloud_roles_unresolved"))
 			npipes++;
-		/* GitHub's provider among whom it trusts, or a subject of GitHub's form ("repo:org/repo:...") */
-		const tm_attr *trusts = n->kind == TM_NODE_IDENTITY ? tm_node_attr_get(n, "trusts") : NULL;
-		const tm_attr *subs = n->kind == TM_NODE_IDENTITY ? tm_node_attr_get(n, "trusted_subjects") : NULL;
-		bool github = false;
-		for (const char *const *t = trusts && trusts->list ? trusts->list : NULL; t && *t && !github; t++)
-			github = strstr(*t, "token.actions.githubusercontent.com") != NULL;
-		for (const char *const *t = subs && subs->list ? subs->list : NULL; t && *t && !github; t++)
-			github = strncmp(*t, "repo:", 5) == 0;
-		if (github && !noidc++)
-			oidc = n;
+		int c = github_identity(n);
+		if (c >= 0 && !noidc[c]++)
+			oidc[c] = n;
 	}
 	for (size_t i = 0, nodes = m->nnodes; i < nodes && npipes; i++) {
 		tm_node *p = m->nodes[i];
@@ -1276,25 +1362,39 @@ static void link_workflow_roles(tm_ingest_ctx *ctx)
 		if (!un || !un->list || !un->list[0])
 			continue;
 		tm_loc at = tm_node_evidence_count(p) ? tm_node_evidence(p, 0) : (tm_loc){NULL, 0, 0, NULL};
-		if (noidc == 1) {
-			tm_edge *e = tm_mb_edge(ctx->mb, p, (tm_node *)(uintptr_t)oidc, TM_EDGE_DEPLOYS, at);
-			if (e) {
-				tm_mb_edge_str(ctx->mb, e, "via", "role-to-assume");
-				tm_mb_edge_str(ctx->mb, e, "assumed",
-					       "the role its role-to-assume names through a secret or variable is taken to "
-					       "be the only role the Terraform lets GitHub's OIDC tokens assume");
+		bool done[CLOUDS] = {false};
+		for (const char *const *u = un->list; *u; u++) {
+			int c = cloud_of_entry(*u);
+			if (done[c])
+				continue;
+			done[c] = true;
+			const char *expr = *u + strlen(clouds[c].prefix);
+			if (noidc[c] == 1) {
+				tm_edge *e = tm_mb_edge(ctx->mb, p, (tm_node *)(uintptr_t)oidc[c], TM_EDGE_DEPLOYS, at);
+				if (e) {
+					tm_mb_edge_str(ctx->mb, e, "via", clouds[c].via);
+					tm_mb_edge_str(ctx->mb, e, "assumed",
+						       c == CLOUD_AWS
+							   ? "the role its role-to-assume names through a secret or variable is taken to "
+							     "be the only role the Terraform lets GitHub's OIDC tokens assume"
+							   : tm_arena_printf(ctx->scratch,
+									     "the %s its %s login names through a secret or variable is "
+									     "taken to be the only one the Terraform lets GitHub's OIDC "
+									     "tokens act as",
+									     clouds[c].noun, clouds[c].via));
+				}
 			}
+			if (noidc[c] == 1)
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
+					    "workflow %s assumes %s %s named by %s: taken to be %s, the only %s the Terraform "
+					    "lets GitHub's OIDC tokens assume",
+					    tm_node_name(p), clouds[c].a, clouds[c].noun, expr, tm_node_id(oidc[c]), clouds[c].noun);
+			else if (noidc[c])
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
+					    "workflow %s assumes %s %s named by %s: one of the %zu %s the Terraform lets "
+					    "GitHub's OIDC tokens assume, which one is not in the files",
+					    tm_node_name(p), clouds[c].a, clouds[c].noun, expr, noidc[c], clouds[c].nouns);
 		}
-		if (noidc == 1)
-			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
-				    "workflow %s assumes a role named by %s: taken to be %s, the only role the Terraform "
-				    "lets GitHub's OIDC tokens assume",
-				    tm_node_name(p), un->list[0], tm_node_id(oidc));
-		else if (noidc)
-			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
-				    "workflow %s assumes a role named by %s: one of the %zu roles the Terraform lets "
-				    "GitHub's OIDC tokens assume, which one is not in the files",
-				    tm_node_name(p), un->list[0], noidc);
 	}
 }
 

@@ -87,6 +87,7 @@ static const struct {
 	{"aws_rds_cluster", "cluster_identifier"},
 	{"aws_eks_cluster", "name"},
 	{"google_service_account", "account_id"},
+	{"google_iam_workload_identity_pool", "workload_identity_pool_id"},
 	{"google_storage_bucket", "name"},
 	{"google_sql_database_instance", "name"},
 	{"google_container_cluster", "name"},

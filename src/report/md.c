@@ -509,6 +509,8 @@ static void section_endpoints(const tm_wctx *ctx, tm_out *o, const tm_model *m)
 struct id_use {
 	size_t users, escapers, hosted;
 	size_t reads, writes; /* stores, queues and secrets its grants read or write (cloud policies) */
+	size_t pipelines;     /* workflows that assume it (deploys edges) */
+	const tm_node *pipeline; /* the first of them */
 };
 
 static struct id_use *identity_uses(const tm_model *m, tm_hmap *ix)
@@ -527,13 +529,18 @@ static struct id_use *identity_uses(const tm_model *m, tm_hmap *ix)
 		bool grant = (kind == TM_EDGE_READS || kind == TM_EDGE_WRITES) &&
 			     tm_node_kind_of(tm_edge_from(e)) == TM_NODE_IDENTITY;
 		const char *id = tm_node_id(kind == TM_EDGE_HOSTS || grant ? tm_edge_from(e) : tm_edge_to(e));
-		void *v = kind == TM_EDGE_RUNS_AS || kind == TM_EDGE_ESCAPES || kind == TM_EDGE_HOSTS || grant
+		bool pipeline = kind == TM_EDGE_DEPLOYS && tm_node_kind_of(tm_edge_from(e)) == TM_NODE_PIPELINE;
+		void *v = kind == TM_EDGE_RUNS_AS || kind == TM_EDGE_ESCAPES || kind == TM_EDGE_HOSTS || grant || pipeline
 				  ? tm_hmap_get(ix, id, strlen(id))
 				  : NULL;
 		if (!v)
 			continue;
 		struct id_use *x = &u[(uintptr_t)v - 1];
-		if (grant)
+		if (pipeline && !x->pipelines++)
+			x->pipeline = tm_edge_from(e);
+		else if (pipeline)
+			continue;
+		else if (grant)
 			*(kind == TM_EDGE_READS ? &x->reads : &x->writes) += 1;
 		else if (kind == TM_EDGE_RUNS_AS)
 			x->users++;
@@ -543,6 +550,27 @@ static struct id_use *identity_uses(const tm_model *m, tm_hmap *ix)
 			x->hosted++;
 	}
 	return u;
+}
+
+/* "2 workloads", "pipeline pr.yml", "1 workload, 3 pipelines (pr.yml...)": a cloud role a workflow
+ * assumes is used, though no workload runs as it. */
+static void used_by(tm_table *t, const struct id_use *u)
+{
+	if (!u->pipelines) {
+		tm_table_numf(t, "%zu workload%s", u->users, u->users == 1 ? "" : "s");
+		return;
+	}
+	const char *id = tm_node_id(u->pipeline), *slash = strrchr(id, '/'), *colon = strchr(id, ':');
+	const char *file = slash ? slash + 1 : colon ? colon + 1 : id;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	if (u->users)
+		tm_strbuf_printf(&sb, "%zu workload%s, ", u->users, u->users == 1 ? "" : "s");
+	if (u->pipelines == 1)
+		tm_strbuf_printf(&sb, "pipeline %s", file);
+	else
+		tm_strbuf_printf(&sb, "%zu pipelines (%s...)", u->pipelines, file);
+	tm_table_text(t, sb.oom ? "" : sb.data);
+	tm_strbuf_dispose(&sb);
 }
 
 static void section_identities(tm_out *o, const tm_model *m)
@@ -558,7 +586,7 @@ static void section_identities(tm_out *o, const tm_model *m)
 		const tm_node *n = tm_model_node(m, i);
 		if (tm_node_kind_of(n) != TM_NODE_IDENTITY)
 			continue;
-		struct id_use u = uses ? uses[at++] : (struct id_use){0, 0, 0, 0, 0};
+		struct id_use u = uses ? uses[at++] : (struct id_use){0};
 		if (!shown++)
 			MD_TABLE(&t, o, cols);
 		tm_table_code(&t, tm_node_id(n));
@@ -568,11 +596,20 @@ static void section_identities(tm_out *o, const tm_model *m)
 			tm_table_numf(&t, "runs %zu workload%s: their tokens, secrets and network", u.hosted,
 				       u.hosted == 1 ? "" : "s");
 		} else {
-			tm_table_numf(&t, "%zu workload%s", u.users, u.users == 1 ? "" : "s");
+			used_by(&t, &u);
 			const tm_attr *decl = tm_node_attr_get(n, "declared");
 			tm_table_raw(&t, decl && decl->num ? "yes" : "no (implicit)");
 			const char *scope = tm_node_attr_str(n, "scope");
-			if (scope || !(u.reads || u.writes))
+			const tm_attr *admin = tm_node_attr_get(n, "admin_policy");
+			if (!scope && admin && admin->type == TM_ATTR_LIST && admin->list && admin->list[0]) {
+				tm_strbuf sb = TM_STRBUF_INIT;
+				tm_strbuf_printf(&sb, "administrator (%s)", admin->list[0]);
+				if (u.writes || u.reads)
+					tm_strbuf_printf(&sb, "; %s %zu data store%s (its policies)", u.writes ? "write" : "read",
+							 u.writes + u.reads, u.writes + u.reads == 1 ? "" : "s");
+				tm_table_text(&t, sb.oom ? "" : sb.data);
+				tm_strbuf_dispose(&sb);
+			} else if (scope || !(u.reads || u.writes))
 				tm_table_text(&t, scope);
 			else if (u.writes && u.reads)
 				tm_table_numf(&t, "write %zu data store%s, read %zu (its policies)", u.writes,

@@ -44,6 +44,9 @@ static bool in_reach(const tm_node *p)
 	       tm_rules__list(p, "cloud_roles") || tm_rules__list(p, "secrets_exposed");
 }
 
+/* Graded by the job that runs the code: jobs run on runners of their own, so what another job of
+ * the workflow holds is out of that code's reach, except through a cache or an artifact that job
+ * takes (untrusted_job_poisons), which the title names. */
 void tm_rule__cicd_untrusted_code(tm_rule_ctx *c)
 {
 	EACH_KIND(c, p, TM_NODE_PIPELINE)
@@ -52,30 +55,55 @@ void tm_rule__cicd_untrusted_code(tm_rule_ctx *c)
 		const char *const *co = tm_rules__list(p, "checks_out_untrusted");
 		if (!trig || !co)
 			continue;
-		bool power = in_reach(p);
+		const char *const *holds = tm_rules__list(p, "untrusted_job_holds");
+		const char *const *poison = tm_rules__list(p, "untrusted_job_poisons");
 		tm_emit e;
 		tm_emit_init(&e, p);
 		e.nevidence = 0; /* the checkout of the pull request's code is the judged fact, then the trigger */
 		tm_emit_loc(&e, tm_rules__fact_loc(p, "checks_out_untrusted", NULL));
 		tm_emit_loc(&e, tm_rules__fact_loc(p, "untrusted_triggers", NULL));
-		tm_emit_loc(&e, tm_rules__fact_loc(p, "secrets_used", NULL));
-		tm_emit_loc(&e, tm_rules__fact_loc(p, "write_permissions", NULL));
+		if (holds)
+			tm_emit_loc(&e, tm_rules__fact_loc(p, "untrusted_job_holds", NULL));
+		else if (poison)
+			tm_emit_loc(&e, tm_rules__fact_loc(p, "untrusted_job_poisons", NULL));
 		tm_emit_loc(&e, tm_rules__manifest_loc(p));
-		e.title = tm_rules__printf(c, "%s runs pull-request code on %s%s", tm_node_id(p), trig[0],
-					   power ? " with secrets, a write token or a cloud role in reach" : "");
-		e.severity = power ? -1 : TM_SEV_HIGH;
+		if (holds)
+			e.title = tm_rules__printf(c, "%s runs pull-request code on %s with secrets, a write token or a cloud role in reach (job %s)",
+						   tm_node_id(p), trig[0], holds[0]);
+		else if (poison)
+			e.title = tm_rules__printf(c, "%s runs pull-request code on %s; %s that code can write", tm_node_id(p),
+						   trig[0], poison[0]);
+		else
+			e.title = tm_rules__printf(c, "%s runs pull-request code on %s", tm_node_id(p), trig[0]);
+		e.severity = holds ? -1 : TM_SEV_HIGH;
 		tm_rules__emit(c, &e);
 	}
 }
 
+/* A reusable workflow on a moving ref handed the caller's secrets: whoever moves the ref runs code
+ * with them, one finding of its own (high); otherwise the habit, folded. */
 void tm_rule__cicd_unpinned_actions(tm_rule_ctx *c)
 {
 	EACH_KIND(c, p, TM_NODE_PIPELINE)
-	facts(c, p, "unpinned_actions", "actions not pinned to a commit", -1, "use actions not pinned to a commit");
+	{
+		bool secrets = tm_rules__list(p, "unpinned_with_secrets") != NULL;
+		if (secrets)
+			facts(c, p, "unpinned_actions",
+			      "actions or reusable workflows not pinned to a commit, a reusable workflow among them handed secrets",
+			      TM_SEV_HIGH, NULL);
+		else
+			facts(c, p, "unpinned_actions", "actions not pinned to a commit", -1,
+			      "use actions not pinned to a commit");
+	}
 }
+
+static void call_index(tm_rule_ctx *c, tm_hmap *ix);
+static bool called_here(const tm_hmap *ix, const tm_node *p);
 
 void tm_rule__cicd_broad_token(tm_rule_ctx *c)
 {
+	tm_hmap ix = TM_HMAP_INIT;
+	call_index(c, &ix);
 	EACH_KIND(c, p, TM_NODE_PIPELINE)
 	{
 		/* write-all anywhere, or write scopes every job gets; a scope one job is granted is what the
@@ -89,12 +117,15 @@ void tm_rule__cicd_broad_token(tm_rule_ctx *c)
 			      all ? TM_SEV_HIGH : -1, "grant their token broad or default permissions");
 		else if (tm_rules__list(p, "write_permissions"))
 			continue; /* only scopes granted job by job */
+		else if (called_here(&ix, p))
+			continue; /* a called workflow's token is its caller's, judged on the caller */
 		else /* on an event outsiders cause the default token (write on older repositories and many
 		      * organisations) is in reach of what they send: more than a habit */
 			facts(c, p, "default_permissions", "token permissions left to the repository default",
 			      tm_rules__list(p, "untrusted_triggers") ? TM_SEV_MEDIUM : TM_SEV_LOW,
 			      "grant their token broad or default permissions");
 	}
+	tm_hmap_dispose(&ix);
 }
 
 /* Injected code runs with what the run has: critical on a privileged trigger (the base
@@ -152,21 +183,74 @@ static void join_local_actions(tm_rule_ctx *c, const tm_node *p, tm_emit *e, tm_
 	}
 }
 
+/* Who calls the repository's own actions and reusable workflows, from the callers' local_calls and
+ * local_action_input: "<callee id>" -> called in the scan, "<callee id> inputs.<k>" -> a caller
+ * passes attacker text there. Keys borrow the model's strings (the second a suffix of the fact).
+ * One pass over the pipelines. */
+static void call_index(tm_rule_ctx *c, tm_hmap *ix)
+{
+	static char yes;
+	EACH_KIND(c, p, TM_NODE_PIPELINE)
+	{
+		const char *const *calls = tm_rules__list(p, "local_calls");
+		for (size_t i = 0; calls && calls[i]; i++)
+			(void)tm_hmap_put(ix, calls[i], strlen(calls[i]), &yes);
+		const char *const *in = tm_rules__list(p, "local_action_input");
+		for (size_t i = 0; in && in[i]; i++) {
+			const char *arrow = NULL;
+			for (const char *h = strstr(in[i], " -> "); h; h = strstr(h + 4, " -> "))
+				arrow = h;
+			if (arrow)
+				(void)tm_hmap_put(ix, arrow + 4, strlen(arrow + 4), &yes);
+		}
+	}
+}
+
+/* Whether only callers in the scan can start p (an action, or a workflow triggered by workflow_call
+ * alone) and one of them does: then its inputs are what those callers pass. */
+static bool called_here(const tm_hmap *ix, const tm_node *p)
+{
+	const char *const *trig = tm_rules__list(p, "triggers");
+	bool only_calls = !trig || (trig[0] && !trig[1] && strcmp(trig[0], "workflow_call") == 0);
+	if (!trig && strncmp(tm_node_id(p), "action:", 7) != 0)
+		return false;
+	return only_calls && tm_hmap_get(ix, tm_node_id(p), strlen(tm_node_id(p))) != NULL;
+}
+
+/* A flow "inputs.<k> -> ..." of a callee every caller in the scan passes only safe text there. */
+static bool flow_fed_safe(tm_rule_ctx *c, const tm_hmap *ix, const tm_node *p, const char *flow)
+{
+	if (strncmp(flow, "inputs.", 7) != 0)
+		return false;
+	size_t kl = strcspn(flow + 7, " ");
+	const char *key = tm_rules__printf(c, "%s inputs.%.*s", tm_node_id(p), (int)kl, flow + 7);
+	return !tm_hmap_get(ix, key, strlen(key));
+}
+
 void tm_rule__cicd_tainted_flow(tm_rule_ctx *c)
 {
+	tm_hmap ix = TM_HMAP_INIT;
+	call_index(c, &ix);
 	EACH_KIND(c, p, TM_NODE_PIPELINE)
 	{
 		const char *const *l = tm_rules__list(p, "tainted_flow");
+		bool callers = called_here(&ix, p);
 		tm_emit e;
 		tm_emit_init(&e, p);
 		e.nevidence = 0;
 		tm_strbuf sb = TM_STRBUF_INIT;
 		size_t count = 0;
-		for (size_t i = 0; l && l[i]; i++)
+		size_t kept = 0;
+		bool inputs_only = true;
+		for (size_t i = 0; l && l[i]; i++) {
+			if (callers && flow_fed_safe(c, &ix, p, l[i]))
+				continue; /* every caller here passes safe text to that input */
+			inputs_only = inputs_only && strncmp(l[i], "inputs.", 7) == 0;
 			if (count++ < LISTED) {
 				tm_emit_loc(&e, tm_rules__fact_loc(p, "tainted_flow", l[i]));
-				tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", l[i]);
+				tm_strbuf_printf(&sb, "%s%s", kept++ ? ", " : "", l[i]);
 			}
+		}
 		join_local_actions(c, p, &e, &sb, &count);
 		if (count > LISTED)
 			tm_strbuf_printf(&sb, " and %zu more", count - LISTED);
@@ -177,9 +261,7 @@ void tm_rule__cicd_tainted_flow(tm_rule_ctx *c)
 			/* an action's or reusable workflow's own flows from its inputs are what a caller
 			 * passing attacker text would inject: low, until a caller's call joins them
 			 * (reported on the caller) */
-			bool inputs_only = l != NULL;
-			for (size_t i = 0; l && l[i]; i++)
-				inputs_only = inputs_only && strncmp(l[i], "inputs.", 7) == 0;
+			inputs_only = inputs_only && kept;
 			e.severity = inputs_only ? TM_SEV_LOW : injection_severity(p);
 			if (e.severity < TM_SEV_HIGH)
 				fold_workflows(c, &e, "pass attacker-controlled text to a script in hops");
@@ -187,6 +269,7 @@ void tm_rule__cicd_tainted_flow(tm_rule_ctx *c)
 		}
 		tm_strbuf_dispose(&sb);
 	}
+	tm_hmap_dispose(&ix);
 }
 
 void tm_rule__cicd_self_hosted(tm_rule_ctx *c)
@@ -194,8 +277,12 @@ void tm_rule__cicd_self_hosted(tm_rule_ctx *c)
 	EACH_KIND(c, p, TM_NODE_PIPELINE)
 	{
 		bool pr = tm_pipeline_outsider_triggered(p);
+		/* credentials to a cluster on the runner stay for the next job on it */
+		const char *const *k8s = tm_rules__list(p, "deploys_kubernetes");
+		const char *cluster = k8s ? tm_rules__printf(c, ", which take credentials to a cluster (%s)", k8s[0]) : "";
 		facts(c, p, "self_hosted_runners",
-		      pr ? "runs jobs on self-hosted runners on events outsiders cause" : "runs jobs on self-hosted runners",
+		      pr ? tm_rules__printf(c, "runs jobs on self-hosted runners on events outsiders cause%s", cluster)
+			 : tm_rules__printf(c, "runs jobs on self-hosted runners%s", cluster),
 		      pr ? TM_SEV_HIGH : TM_SEV_LOW, pr ? NULL : "run jobs on self-hosted runners");
 	}
 }
