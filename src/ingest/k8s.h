@@ -133,6 +133,12 @@ void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct t
  * text, naming the annotation), the internet when one is public or on the nodes' ports, the internet
  * under a stated assumption (gw's "assumed") when none is exposed in the scan; NULL when no
  * controller of the class is in the scan. */
+/* A policy dialect read into the NetworkPolicy table (k8s_cilium.c, k8s_calico.c): what the
+ * reading leaves wider or narrower than its enforcer, each said once (tm_k8s__said), and one note on
+ * the policy naming both (tm_k8s__approx_note, which disposes the two buffers). */
+void tm_k8s__said(tm_strbuf *b, const char *what);
+void tm_k8s__approx_note(tm_ingest_ctx *ctx, const struct tm_k8s_obj *o, const char *kind, const char *enforcer,
+			 tm_strbuf *wider, tm_strbuf *narrower);
 /* The controller name Contour's Envoy pods are indexed under, for HTTPProxies (k8s_ingress.c). */
 #define TM_K8S_CONTOUR_ENVOY "projectcontour.io/envoy"
 tm_node *tm_k8s__ingress_controllers(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_node *gw,

@@ -54,12 +54,6 @@ struct cal {
 	tm_strbuf narrower;
 };
 
-static void said(tm_strbuf *b, const char *what)
-{
-	if (strstr(b->data ? b->data : "", what))
-		return;
-	tm_strbuf_printf(b, "%s%s", b->len ? "; " : "", what);
-}
 
 /* ---- selector expressions ------------------------------------------------ */
 
@@ -386,7 +380,7 @@ static void split(struct cal *c, tm_selector *pods, tm_selector *nss)
 			continue; /* every pod of the model is Kubernetes' */
 		} else {
 			if (strcmp(r.key, "projectcalico.org/serviceaccount") == 0 || strncmp(r.key, "pcsa.", 5) == 0)
-				said(&c->narrower, "a selector on a service account (selects no pod here)");
+				tm_k8s__said(&c->narrower, "a selector on a service account (selects no pod here)");
 			pods->reqs[kept++] = r;
 		}
 	}
@@ -475,7 +469,7 @@ static void service_peer(struct cal *c, tm_np_rule *r, size_t cap, const tm_valu
 	p->pods.present = true;
 	if (!sel || tm_value_kind_of(sel) != TM_VALUE_MAP || !tm_value_len(sel)) {
 		p->pods.invalid = true;
-		said(&c->narrower, "a services peer the scan holds no selecting Service for (admits no pod)");
+		tm_k8s__said(&c->narrower, "a services peer the scan holds no selecting Service for (admits no pod)");
 		return;
 	}
 	tm_labels l;
@@ -501,7 +495,7 @@ static bool peer_side(struct cal *c, tm_np_rule *r, const tm_value *e)
 	const tm_value *nets = tm_map_get(e, "nets"), *sas = tm_map_get(e, "serviceAccounts");
 	const tm_value *svc = tm_map_get(e, "services");
 	if (tm_map_get(e, "notSelector") || tm_map_get(e, "notNets"))
-		said(&c->wider, "notSelector and notNets (not applied)");
+		tm_k8s__said(&c->wider, "notSelector and notNets (not applied)");
 	if (!sel && !nsel && !nets && !sas && !svc)
 		return false;
 	size_t cap = 1 + tm_value_len(nets);
@@ -539,13 +533,13 @@ static bool peer_side(struct cal *c, tm_np_rule *r, const tm_value *e)
 			p->sas = tm_ingest__strs(c->a, tm_map_get(sas, "names"));
 			if (tm_map_get(sas, "selector")) {
 				p->pods.invalid = true;
-				said(&c->narrower, "serviceAccounts.selector on a peer (selects no pod here)");
+				tm_k8s__said(&c->narrower, "serviceAccounts.selector on a peer (selects no pod here)");
 			} else if (!p->sas.present) {
 				p->sas.present = true; /* neither: no account named, none matches */
 			}
 		}
 		if (nets)
-			said(&c->wider, "nets beside a selector (not applied)");
+			tm_k8s__said(&c->wider, "nets beside a selector (not applied)");
 		return true;
 	}
 	for (size_t i = 0; i < tm_value_len(nets); i++) {
@@ -587,12 +581,12 @@ static void own_side(struct cal *c, const tm_value *e, const tm_selector *pods)
 		tm_selector s;
 		parse_selector(c, sel, "selector", "read as the policy's own", &s);
 		if (!implied(&s, pods))
-			said(&c->wider, "a rule's selector on the policy's own endpoints (the rule is read for every "
+			tm_k8s__said(&c->wider, "a rule's selector on the policy's own endpoints (the rule is read for every "
 					"endpoint the policy selects)");
 	}
 	if (tm_map_get(e, "namespaceSelector") || tm_map_get(e, "nets") || tm_map_get(e, "serviceAccounts") ||
 	    tm_map_get(e, "services") || tm_map_get(e, "notSelector") || tm_map_get(e, "notNets"))
-		said(&c->wider, "a rule's condition on the policy's own endpoints (read for every endpoint it selects)");
+		tm_k8s__said(&c->wider, "a rule's condition on the policy's own endpoints (read for every endpoint it selects)");
 }
 
 /* A port as Calico writes it: 80, "80", "8000:8080", or a named port. */
@@ -667,10 +661,10 @@ static void rules(struct cal *c, const tm_value *list, bool ingress, const tm_se
 		const char *action = tm_map_get_str(rv, "action");
 		if (!action || strcmp(action, "Allow") != 0) {
 			if (action && strcmp(action, "Deny") == 0)
-				said(&c->wider, "Deny rules and the order between policies (not evaluated: what a Deny "
+				tm_k8s__said(&c->wider, "Deny rules and the order between policies (not evaluated: what a Deny "
 						"denies is admitted when an Allow rule admits it)");
 			else if (action && strcmp(action, "Pass") == 0)
-				said(&c->narrower, "Pass rules (the next tier decides: read as admitting nothing)");
+				tm_k8s__said(&c->narrower, "Pass rules (the next tier decides: read as admitting nothing)");
 			else if (!action || strcmp(action, "Log") != 0)
 				tm_diag_add(c->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(c->o->f, rv),
 					    "%s '%s': a rule's action must be Allow, Deny, Log or Pass; Calico would refuse "
@@ -685,11 +679,11 @@ static void rules(struct cal *c, const tm_value *list, bool ingress, const tm_se
 		own_side(c, ingress ? dst : src, pods);
 		ports(c, r, rv, dst);
 		if (tm_map_get(src, "ports") || tm_map_get(src, "notPorts") || tm_map_get(dst, "notPorts"))
-			said(&c->wider, "source ports and notPorts (not applied)");
+			tm_k8s__said(&c->wider, "source ports and notPorts (not applied)");
 		if (tm_map_get(rv, "notProtocol") || tm_map_get(rv, "notICMP"))
-			said(&c->wider, "notProtocol (not applied)");
+			tm_k8s__said(&c->wider, "notProtocol (not applied)");
 		if (tm_map_get(rv, "http"))
-			said(&c->wider, "http matches (every request on the port is admitted)");
+			tm_k8s__said(&c->wider, "http matches (every request on the port is admitted)");
 	}
 }
 
@@ -800,7 +794,7 @@ static void one_policy(struct cal *c, tm_policy *pol)
 	and_into(c, &np->ns_sel, &in_sel);
 	if (tm_map_get(spec, "serviceAccountSelector")) {
 		pods.invalid = true;
-		said(&c->narrower, "serviceAccountSelector (selects no pod here: the policy isolates nothing)");
+		tm_k8s__said(&c->narrower, "serviceAccountSelector (selects no pod here: the policy isolates nothing)");
 	}
 	np->pods = pods;
 	directions(c, spec, np);
@@ -821,13 +815,6 @@ void tm_k8s__calico(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		struct cal c = {ctx, pol->arena, k, o, global,
 				global ? "Calico GlobalNetworkPolicy" : "Calico NetworkPolicy", TM_STRBUF_INIT, TM_STRBUF_INIT};
 		one_policy(&c, pol);
-		if (c.wider.len || c.narrower.len)
-			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, o->v),
-				    "%s '%s' is read approximately:%s%s%s%s", c.kind, o->name,
-				    c.wider.len ? " wider than Calico enforces it: " : "", c.wider.len ? c.wider.data : "",
-				    !c.narrower.len ? "" : c.wider.len ? ". Narrower: " : " narrower than Calico enforces it: ",
-				    c.narrower.len ? c.narrower.data : "");
-		tm_strbuf_dispose(&c.wider);
-		tm_strbuf_dispose(&c.narrower);
+		tm_k8s__approx_note(ctx, o, c.kind, "Calico", &c.wider, &c.narrower);
 	}
 }

@@ -40,12 +40,6 @@ struct cil {
 	tm_strbuf narrower;
 };
 
-static void said(tm_strbuf *b, const char *what)
-{
-	if (strstr(b->data ? b->data : "", what))
-		return;
-	tm_strbuf_printf(b, "%s%s", b->len ? "; " : "", what);
-}
 
 /* A label key without its source prefix ("k8s:app" -> "app"). */
 static const char *bare(const char *key)
@@ -91,7 +85,7 @@ static void split(struct cil *c, const tm_selector *in, tm_selector *pods, tm_se
 			nr[nss->n++] = r;
 		} else {
 			if (strcmp(r.key, "io.cilium.k8s.policy.serviceaccount") == 0)
-				said(&c->narrower, "a selector on a service account (selects no pod here)");
+				tm_k8s__said(&c->narrower, "a selector on a service account (selects no pod here)");
 			pr[pods->n++] = r;
 		}
 	}
@@ -165,7 +159,7 @@ static void entities(struct cil *c, tm_np_rule *r, size_t cap, const tm_value *l
 		if (strcmp(e, "cluster") == 0 || strcmp(e, "all") == 0)
 			all_pods(r, cap, loc);
 		if (strcmp(e, "ingress") == 0)
-			said(&c->wider, "the entity ingress (Cilium's own ingress proxy) read as any address outside");
+			tm_k8s__said(&c->wider, "the entity ingress (Cilium's own ingress proxy) read as any address outside");
 	}
 }
 
@@ -183,7 +177,7 @@ static void cidrs(struct cil *c, tm_np_rule *r, size_t cap, const tm_value *plai
 		if (s)
 			cidr_peer(c, r, cap, s, tm_ingest__strs(c->a, tm_map_get(sv, "except")), tm_ingest__loc(c->o->f, sv));
 		else if (tm_map_get(sv, "cidrGroupRef"))
-			said(&c->narrower, "cidrGroupRef (a CiliumCIDRGroup: admits no address here)");
+			tm_k8s__said(&c->narrower, "cidrGroupRef (a CiliumCIDRGroup: admits no address here)");
 	}
 }
 
@@ -211,7 +205,7 @@ static const tm_np_http *http_rules(struct cil *c, const tm_value *l7, size_t *n
 	*n = 0;
 	for (size_t i = 0; i < TM_ARRAY_LEN(l7_other); i++)
 		if (tm_map_get(l7, l7_other[i]))
-			said(&c->wider, "L7 rules other than HTTP (kafka, dns, l7proto: every request on the port is admitted)");
+			tm_k8s__said(&c->wider, "L7 rules other than HTTP (kafka, dns, l7proto: every request on the port is admitted)");
 	if (!tm_value_len(list))
 		return NULL;
 	tm_np_http *out = tm_arena_alloc(c->a, tm_value_len(list) * sizeof(*out));
@@ -263,7 +257,7 @@ static void ports(struct cil *c, tm_np_rule *r, const tm_value *to_ports)
 		size_t nhttp = 0;
 		const tm_np_http *http = http_rules(c, tm_map_get(tp, "rules"), &nhttp);
 		if (nhttp && !tm_value_len(list))
-			said(&c->wider, "L7 rules of a toPorts entry without ports (not applied)");
+			tm_k8s__said(&c->wider, "L7 rules of a toPorts entry without ports (not applied)");
 		for (size_t k = 0; k < tm_value_len(list); k++) {
 			const tm_value *pv = tm_seq_at(list, k);
 			tm_np_port *p = &r->ports[r->nports++];
@@ -323,19 +317,19 @@ static void rules(struct cil *c, const tm_value *list, bool ingress, tm_np_rule 
 		entities(c, r, cap, peer[P_ENTITIES]);
 		cidrs(c, r, cap, peer[P_CIDR], peer[P_CIDRSET]);
 		if (peer[P_REQUIRES])
-			said(&c->wider, ingress ? "fromRequires (not applied)" : "toRequires (not applied)");
+			tm_k8s__said(&c->wider, ingress ? "fromRequires (not applied)" : "toRequires (not applied)");
 		if (peer[P_GROUPS])
-			said(&c->narrower, "cloud groups (admit no peer here)");
+			tm_k8s__said(&c->narrower, "cloud groups (admit no peer here)");
 		if (peer[P_NODES])
-			said(&c->narrower, "node peers (admit no pod)");
+			tm_k8s__said(&c->narrower, "node peers (admit no pod)");
 		if (peer[P_FQDNS]) {
 			tm_strs none = {NULL, 0, false};
 			cidr_peer(c, r, cap, "0.0.0.0/0", none, tm_ingest__loc(c->o->f, peer[P_FQDNS]));
-			said(&c->wider, "toFQDNs (the names' addresses are not known: any address)");
+			tm_k8s__said(&c->wider, "toFQDNs (the names' addresses are not known: any address)");
 		}
 		if (peer[P_SERVICES]) {
 			all_pods(r, cap, tm_ingest__loc(c->o->f, peer[P_SERVICES]));
-			said(&c->wider, "toServices (any pod)");
+			tm_k8s__said(&c->wider, "toServices (any pod)");
 		}
 		ports(c, r, to_ports);
 	}
@@ -429,7 +423,7 @@ static void one_rule(struct cil *c, tm_policy *pol, const tm_value *rule)
 			if (strcmp(r->key, "kubernetes.io/metadata.name") == 0 && r->op == TM_SEL_IN && r->values.n == 1)
 				ns = r->values.items[0];
 			else
-				said(&c->wider, "a namespace condition on the selected pods other than one name "
+				tm_k8s__said(&c->wider, "a namespace condition on the selected pods other than one name "
 						"(read as every namespace)");
 		}
 	}
@@ -437,9 +431,9 @@ static void one_rule(struct cil *c, tm_policy *pol, const tm_value *rule)
 	bool has_out = tm_map_get(rule, "egress") || tm_map_get(rule, "egressDeny");
 	int dd_in = default_deny(rule, "ingress"), dd_out = default_deny(rule, "egress");
 	if ((dd_in == 0 && has_in) || (dd_out == 0 && has_out))
-		said(&c->narrower, "enableDefaultDeny: false (its rules are not counted)");
+		tm_k8s__said(&c->narrower, "enableDefaultDeny: false (its rules are not counted)");
 	if (tm_map_get(rule, "ingressDeny") || tm_map_get(rule, "egressDeny"))
-		said(&c->wider, "deny sections (not evaluated: what they deny is admitted)");
+		tm_k8s__said(&c->wider, "deny sections (not evaluated: what they deny is admitted)");
 	tm_netpol *np = TM_PM_ADD(pol, netpols);
 	if (!np)
 		return;
@@ -475,14 +469,7 @@ void tm_k8s__cilium(tm_ingest_ctx *ctx, struct tm_k8s *k)
 			for (size_t s = 0; s < tm_value_len(specs); s++)
 				if (well_formed(&c, tm_seq_at(specs, s)))
 					one_rule(&c, pol, tm_seq_at(specs, s));
-		if (c.wider.len || c.narrower.len)
-			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, o->v),
-				    "%s '%s' is read approximately:%s%s%s%s", cluster ? "CiliumClusterwideNetworkPolicy"
-										   : "CiliumNetworkPolicy",
-				    o->name, c.wider.len ? " wider than Cilium enforces it: " : "",
-				    c.wider.len ? c.wider.data : "", c.narrower.len ? ". Narrower: " : "",
-				    c.narrower.len ? c.narrower.data : "");
-		tm_strbuf_dispose(&c.wider);
-		tm_strbuf_dispose(&c.narrower);
+		tm_k8s__approx_note(ctx, o, cluster ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy", "Cilium",
+				    &c.wider, &c.narrower);
 	}
 }

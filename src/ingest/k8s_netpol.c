@@ -243,6 +243,27 @@ static void unselecting(tm_ingest_ctx *ctx, const tm_policy *pol, const bool *se
 	tm_hmap_dispose(&idle);
 }
 
+void tm_k8s__said(tm_strbuf *b, const char *what)
+{
+	if (strstr(b->data ? b->data : "", what))
+		return;
+	tm_strbuf_printf(b, "%s%s", b->len ? "; " : "", what);
+}
+
+void tm_k8s__approx_note(tm_ingest_ctx *ctx, const struct tm_k8s_obj *o, const char *kind, const char *enforcer,
+			 tm_strbuf *wider, tm_strbuf *narrower)
+{
+	if (wider->len || narrower->len)
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, o->v),
+			    "%s '%s' is read approximately:%s%s%s%s%s%s", kind, o->name,
+			    wider->len ? " wider than " : "", wider->len ? enforcer : "",
+			    wider->len ? " enforces it: " : "", wider->len ? wider->data : "",
+			    !narrower->len ? "" : wider->len ? ". Narrower: " : tm_arena_printf(ctx->scratch, " narrower than %s enforces it: ", enforcer),
+			    narrower->len ? narrower->data : "");
+	tm_strbuf_dispose(wider);
+	tm_strbuf_dispose(narrower);
+}
+
 void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 {
 	tm_policy *pol = tm_mb_policy(ctx->mb);
