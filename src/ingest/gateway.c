@@ -52,6 +52,8 @@ struct tm_gw_config {
 	size_t nhosts, cap_hosts;
 	tm_fact_loc *facts;
 	size_t nfacts, cap_facts;
+	tm_fact_loc *deps; /* services it calls itself (an external authorizer): key what, value upstream */
+	size_t ndeps, cap_deps;
 	tm_gw_config *into; /* folded into this one (same content) */
 	const char *hosted_how; /* how its host workloads were found */
 	const char *scope;      /* namespace its upstream names resolve in */
@@ -152,6 +154,7 @@ void tm_gw_set_free(tm_gw_set *s)
 		tm_free(s->cfgs[i]->routes);
 		tm_free(s->cfgs[i]->hosts);
 		tm_free(s->cfgs[i]->facts);
+		tm_free(s->cfgs[i]->deps);
 	}
 	tm_free(s->cfgs);
 	for (size_t i = 0; i < s->nfiles; i++)
@@ -298,6 +301,20 @@ void tm_gw_config_fact(tm_ingest_ctx *ctx, tm_gw_config *g, const char *key, con
 	f->key = key;
 	f->value = tm_arena_strdup(ctx->gw->a, value);
 	f->loc = loc;
+}
+
+void tm_gw_config_dep(tm_ingest_ctx *ctx, tm_gw_config *g, const char *upstream, const char *what, tm_loc loc)
+{
+	if (!g || !upstream || !what)
+		return;
+	if (TM_GROW(g->deps, g->cap_deps, g->ndeps + 1)) {
+		ctx->gw->oom = 1;
+		return;
+	}
+	tm_fact_loc *d = &g->deps[g->ndeps++];
+	d->key = tm_arena_strdup(ctx->gw->a, what);
+	d->value = tm_arena_strdup(ctx->gw->a, upstream);
+	d->loc = loc;
 }
 
 /* ---- embedded configurations (ConfigMap values) ----------------------------------------------- */
@@ -673,6 +690,25 @@ static tm_node *resolve(tm_ingest_ctx *ctx, const tm_link_index *ix, const tm_hm
 	else if (strncasecmp(up, "lb:", 3) == 0 && (n = tm_gw__discovery(ctx, host, g->scope, compose_hosted(g))) != NULL)
 		*why = "the application registered under that name (spring.application.name)";
 	return n;
+}
+
+/* What g calls itself, resolved as its routes' upstreams are: a calls edge from each workload
+ * running it (from the gateway when none does), via the check that calls it. */
+static void deps_draw(tm_ingest_ctx *ctx, const tm_link_index *ix, const tm_hmap *env, tm_gw_config *g)
+{
+	for (size_t i = 0; i < g->ndeps; i++) {
+		const char *why;
+		tm_node *to = g->deps[i].value ? resolve(ctx, ix, env, g, g->deps[i].value, &why) : NULL;
+		for (size_t h = 0; to && h < (g->nhosts ? g->nhosts : 1); h++) {
+			tm_node *from = g->nhosts ? g->hosts[h] : g->node;
+			tm_edge *e = from != to ? tm_mb_edge(ctx->mb, from, to, TM_EDGE_CALLS, g->deps[i].loc) : NULL;
+			if (!e)
+				continue;
+			tm_mb_edge_str(ctx->mb, e, "via", g->deps[i].key);
+			/* a call its configuration file makes: "<file>: <what>", as an application's are */
+			tm_mb_edge_str(ctx->mb, e, "setting", tm_arena_printf(ctx->scratch, "%s: %s", g->path, g->deps[i].key));
+		}
+	}
 }
 
 /* Prepend r to the chain under key. The map borrows its keys: the first use of a key copies it
@@ -1180,6 +1216,8 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 			if (!drawn)
 				unresolved(ctx, g, first);
 		}
+		g->scope = scopes[0];
+		deps_draw(ctx, ix, &env, g);
 	}
 	mark_proxied(ctx, s);
 	platform_routes(ctx, s);

@@ -494,6 +494,36 @@ static void virtual_host(const reader *rd, hcm *h, const tm_value *vh)
 	}
 }
 
+/* An ext_authz filter's authorizer: the hosts of its gRPC service's cluster (envoy_grpc.cluster_name)
+ * or of its HTTP service's (server_uri.cluster), services the gateway calls for every request it
+ * checks. */
+static void authorizer(const reader *rd, const tm_value *fv)
+{
+	if (!contains(filter_type(fv), "ext_authz"))
+		return;
+	const tm_value *cfg = filter_config(fv);
+	const char *name = tm_map_get_str(tm_map_get(tm_map_get(cfg, "grpc_service"), "envoy_grpc"), "cluster_name");
+	if (!name)
+		name = tm_map_get_str(tm_map_get(tm_map_get(cfg, "http_service"), "server_uri"), "cluster");
+	const tm_value *cl = name ? cluster(rd, name) : NULL;
+	const char *what = tm_arena_printf(rd->ctx->scratch, "ext_authz (%s)", filter_what(fv));
+	tm_loc loc = tm_ingest__loc(rd->f, fv);
+	const tm_value *eps = tm_map_get(tm_map_get(cl, "load_assignment"), "endpoints");
+	for (size_t i = 0; i < tm_value_len(eps); i++) {
+		const tm_value *lbs = tm_map_get(tm_seq_at(eps, i), "lb_endpoints");
+		for (size_t k = 0; k < tm_value_len(lbs); k++)
+			tm_gw_config_dep(rd->ctx, rd->g,
+					 tm_map_get_str(tm_map_get(tm_map_get(tm_map_get(tm_seq_at(lbs, k), "endpoint"), "address"),
+								   "socket_address"),
+							"address"),
+					 what, loc);
+	}
+	const tm_value *hosts = tm_map_get(cl, "hosts");
+	for (size_t i = 0; i < tm_value_len(hosts); i++)
+		tm_gw_config_dep(rd->ctx, rd->g, tm_map_get_str(tm_map_get(tm_seq_at(hosts, i), "socket_address"), "address"),
+				 what, loc);
+}
+
 /* The connection manager's HTTP filters that check something, each as written: the first
  * CHECKING_FILTERS_MAX kept for the routes to apply, the rest checking every route. A filter
  * written `disabled: true` is off until a route's FilterConfig turns it on. */
@@ -504,6 +534,7 @@ static void checking_filters(const reader *rd, hcm *h, const tm_value *fs)
 		filter_kind kind = kind_of(filter_type(fv));
 		if (kind != F_AUTHN && kind != F_RATE && kind != F_RBAC)
 			continue;
+		authorizer(rd, fv);
 		const tm_value *dv = tm_map_get(fv, "disabled");
 		bool disabled = false;
 		if (dv && tm_scalar_bool(dv, &disabled))

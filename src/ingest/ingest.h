@@ -537,6 +537,9 @@ void tm_gw_config_set_tls(tm_gw_config *g, bool tls);
 void tm_gw_config_hosted(tm_gw_config *g, const char *how);
 /* A fact on the gateway node ("unresolved_upstreams", "listeners", ...) with its place. */
 void tm_gw_config_fact(tm_ingest_ctx *ctx, tm_gw_config *g, const char *key, const char *value, tm_loc loc);
+/* A service the gateway calls itself for a check (Envoy's ext_authz cluster): upstream resolved as a
+ * route's is, drawn as a calls edge from the workloads running the gateway, via what. */
+void tm_gw_config_dep(tm_ingest_ctx *ctx, tm_gw_config *g, const char *upstream, const char *what, tm_loc loc);
 
 /* The readers. Text formats: nginx (whole files, or a ConfigMap value: loc_path and line_base map
  * its lines and columns to where the value was written). YAML/JSON formats: one document each. */
