@@ -136,6 +136,8 @@ void tm_k8s__ingress_checks(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct t
 /* A policy dialect read into the NetworkPolicy table (k8s_cilium.c, k8s_calico.c): what the
  * reading leaves wider or narrower than its enforcer, each said once (tm_k8s__said), and one note on
  * the policy naming both (tm_k8s__approx_note, which disposes the two buffers). */
+/* The next peer of r (of cap slots), zeroed, at r's place; NULL when r is full. */
+tm_np_peer *tm_k8s__add_peer(tm_np_rule *r, size_t cap);
 void tm_k8s__said(tm_strbuf *b, const char *what);
 void tm_k8s__approx_note(tm_ingest_ctx *ctx, const struct tm_k8s_obj *o, const char *kind, const char *enforcer,
 			 tm_strbuf *wider, tm_strbuf *narrower);

@@ -442,16 +442,6 @@ static tm_selector ns_named(struct cal *c, const char *ns)
 
 /* ---- rules ---------------------------------------------------------------- */
 
-static tm_np_peer *add_peer(tm_np_rule *r, size_t cap)
-{
-	if (r->npeers >= cap)
-		return NULL;
-	tm_np_peer *p = &r->peers[r->npeers++];
-	memset(p, 0, sizeof(*p));
-	p->loc = r->loc;
-	return p;
-}
-
 /* The pods a Service peer ({name, namespace}) selects, through the Service the scan holds. */
 static void service_peer(struct cal *c, tm_np_rule *r, size_t cap, const tm_value *svc)
 {
@@ -462,7 +452,7 @@ static void service_peer(struct cal *c, tm_np_rule *r, size_t cap, const tm_valu
 	char *key = name && ns ? tm_arena_printf(c->k->arena, "%s/%s", ns, name) : NULL;
 	const struct tm_k8s_svc *t = key ? tm_hmap_get(&c->k->services, key, strlen(key)) : NULL;
 	const tm_value *sel = t ? tm_map_get(tm_map_get(t->svc->v, "spec"), "selector") : NULL;
-	tm_np_peer *p = add_peer(r, cap);
+	tm_np_peer *p = tm_k8s__add_peer(r, cap);
 	if (!p)
 		return;
 	p->loc = tm_ingest__loc(c->o->f, svc);
@@ -508,7 +498,7 @@ static bool peer_side(struct cal *c, tm_np_rule *r, const tm_value *e)
 	}
 	const char *then = "the peer admits nothing";
 	if (sel || nsel || sas) {
-		tm_np_peer *p = add_peer(r, cap);
+		tm_np_peer *p = tm_k8s__add_peer(r, cap);
 		if (!p)
 			return true;
 		p->loc = tm_ingest__loc(c->o->f, sel ? sel : nsel ? nsel : sas);
@@ -544,7 +534,7 @@ static bool peer_side(struct cal *c, tm_np_rule *r, const tm_value *e)
 	}
 	for (size_t i = 0; i < tm_value_len(nets); i++) {
 		const char *cidr = tm_scalar_str(tm_seq_at(nets, i), NULL);
-		tm_np_peer *p = cidr ? add_peer(r, cap) : NULL;
+		tm_np_peer *p = cidr ? tm_k8s__add_peer(r, cap) : NULL;
 		if (p) {
 			p->cidr = tm_pm_strdup(c->a, cidr);
 			p->loc = tm_ingest__loc(c->o->f, tm_seq_at(nets, i));

@@ -92,19 +92,9 @@ static void split(struct cil *c, const tm_selector *in, tm_selector *pods, tm_se
 	nss->present = nss->n > 0;
 }
 
-static tm_np_peer *add_peer(tm_np_rule *r, size_t cap)
-{
-	if (r->npeers >= cap)
-		return NULL;
-	tm_np_peer *p = &r->peers[r->npeers++];
-	memset(p, 0, sizeof(*p));
-	p->loc = r->loc;
-	return p;
-}
-
 static void cidr_peer(struct cil *c, tm_np_rule *r, size_t cap, const char *cidr, tm_strs except, tm_loc loc)
 {
-	tm_np_peer *p = add_peer(r, cap);
+	tm_np_peer *p = tm_k8s__add_peer(r, cap);
 	if (!p)
 		return;
 	p->cidr = tm_pm_strdup(c->a, cidr);
@@ -115,7 +105,7 @@ static void cidr_peer(struct cil *c, tm_np_rule *r, size_t cap, const char *cidr
 /* Every pod of every namespace (the entity "cluster"). */
 static void all_pods(tm_np_rule *r, size_t cap, tm_loc loc)
 {
-	tm_np_peer *p = add_peer(r, cap);
+	tm_np_peer *p = tm_k8s__add_peer(r, cap);
 	if (!p)
 		return;
 	p->pods.present = p->nss.present = true;
@@ -128,7 +118,7 @@ static void endpoints(struct cil *c, tm_np_rule *r, size_t cap, const tm_value *
 		const tm_value *sv = tm_seq_at(list, i);
 		tm_selector sel;
 		tm_ingest__selector(c->ctx, c->a, c->o->f, sv, &sel);
-		tm_np_peer *p = add_peer(r, cap);
+		tm_np_peer *p = tm_k8s__add_peer(r, cap);
 		if (!p)
 			return;
 		p->loc = tm_ingest__loc(c->o->f, sv);

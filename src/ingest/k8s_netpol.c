@@ -243,6 +243,16 @@ static void unselecting(tm_ingest_ctx *ctx, const tm_policy *pol, const bool *se
 	tm_hmap_dispose(&idle);
 }
 
+tm_np_peer *tm_k8s__add_peer(tm_np_rule *r, size_t cap)
+{
+	if (r->npeers >= cap)
+		return NULL;
+	tm_np_peer *p = &r->peers[r->npeers++];
+	memset(p, 0, sizeof(*p));
+	p->loc = r->loc;
+	return p;
+}
+
 void tm_k8s__said(tm_strbuf *b, const char *what)
 {
 	if (strstr(b->data ? b->data : "", what))
