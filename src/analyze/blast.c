@@ -1,6 +1,6 @@
 /*
- * blast.c - the blast radius of every workload: one reachability walk from
- * each, sorted into what it reaches. Each walk is bounded (TM_BLAST_MAX_HOPS
+ * blast.c - the blast radius of every workload and pipeline: one reachability
+ * walk from each, sorted into what it reaches. Each walk is bounded (TM_BLAST_MAX_HOPS
  * nodes, nearest first) and every walk shares one memo of call verdicts, so the
  * whole pass costs at most workloads x the bound, plus one evaluation per call
  * edge; lists keep their first TM_BLAST_LIST_MAX items and count the rest.
@@ -123,11 +123,12 @@ int tm_blast_join(tm_blast **out, tm_blast **parts, size_t n)
 	return 0;
 }
 
-/* The walk from workload wl, its entry appended to b. 0 or TM_ENOMEM. */
-static int walk_from(tm_blast *b, const tm_model *m, const tm_pm_workload *wl, tm_reach_memo *memo, signed char *worth)
+/* The walk from the workload or pipeline node_id (pos: its position, tm_reach_run's), its entry
+ * appended to b. 0 or TM_ENOMEM. */
+static int walk_from(tm_blast *b, const tm_model *m, const char *node_id, const char *pos, tm_reach_memo *memo,
+		     signed char *worth)
 {
 	size_t nn = tm_model_node_count(m);
-	char *pos = tm_arena_printf(b->a, "workload:%s/%s", wl->ns, wl->name);
 	tm_reach *r = NULL;
 	const char *why;
 	int rc = 0;
@@ -164,7 +165,7 @@ static int walk_from(tm_blast *b, const tm_model *m, const tm_pm_workload *wl, t
 		rc = TM_ENOMEM;
 	if (!rc) {
 		tm_blast_entry *e = &b->items[b->n++];
-		e->workload = wl->node_id;
+		e->workload = node_id;
 		e->truncated = truncated;
 		for (size_t k = 0; k < TM_BLAST__COUNT; k++)
 			e->count[k] = v[k].total;
@@ -181,9 +182,18 @@ static int walk_from(tm_blast *b, const tm_model *m, const tm_pm_workload *wl, t
 	return rc;
 }
 
-/* The walks from the workloads [lo, hi) of the model's policy, or (ids not NULL) those of them whose
- * node id ids holds. */
-static int walks(tm_blast **out, const tm_model *m, tm_blast_calls *calls, size_t lo, size_t hi, const tm_hmap *ids)
+/* A pipeline that deploys or assumes something: the walk from it reaches what it holds. */
+static bool holds_something(const tm_model *m, const tm_node *n)
+{
+	size_t nout = 0;
+	tm_model__outgoing(m, n, &nout);
+	return tm_node_kind_of(n) == TM_NODE_PIPELINE && nout > 0;
+}
+
+/* The walks from the workloads [lo, hi) of the model's policy, then (pipelines) from every pipeline
+ * that holds something, or (ids not NULL) those of them whose node id ids holds. */
+static int walks(tm_blast **out, const tm_model *m, tm_blast_calls *calls, size_t lo, size_t hi, bool pipelines,
+		 const tm_hmap *ids)
 {
 	*out = NULL;
 	tm_blast *b = tm_calloc(1, sizeof(*b));
@@ -206,8 +216,18 @@ static int walks(tm_blast **out, const tm_model *m, tm_blast_calls *calls, size_
 		rc = TM_ENOMEM;
 	for (size_t w = lo; w < hi && !rc; w++) {
 		const tm_pm_workload *wl = &pol->workloads[w];
-		if (!ids || (wl->node_id && tm_hmap_get(ids, wl->node_id, strlen(wl->node_id))))
-			rc = walk_from(b, m, wl, memo, worth);
+		if (ids && !(wl->node_id && tm_hmap_get(ids, wl->node_id, strlen(wl->node_id))))
+			continue;
+		const char *pos = tm_arena_printf(b->a, "workload:%s/%s", wl->ns, wl->name);
+		rc = pos ? walk_from(b, m, wl->node_id, pos, memo, worth) : TM_ENOMEM;
+	}
+	/* a pipeline's compromise (a poisoned dependency, a stolen token) reaches what it deploys and
+	 * the identities it assumes: few nodes, one walk each, after every workload */
+	for (size_t i = 0; pipelines && i < nn && !rc; i++) {
+		const tm_node *n = tm_model_node(m, i);
+		const char *id = tm_node_id(n);
+		if (holds_something(m, n) && (!ids || tm_hmap_get(ids, id, strlen(id))))
+			rc = walk_from(b, m, id, id, memo, worth);
 	}
 	tm_reach__memo_free(memo);
 	tm_free(worth);
@@ -222,7 +242,7 @@ static int walks(tm_blast **out, const tm_model *m, tm_blast_calls *calls, size_
 int tm_blast_run_part(tm_blast **out, const tm_model *m, tm_blast_calls *calls, size_t part, size_t parts)
 {
 	size_t n = tm_model__policy(m)->nworkloads;
-	return walks(out, m, calls, n * part / parts, n * (part + 1) / parts, NULL);
+	return walks(out, m, calls, n * part / parts, n * (part + 1) / parts, part + 1 == parts, NULL);
 }
 
 int tm_blast_run_some(tm_blast **out, const tm_model *m, const char *const *workloads, size_t n)
@@ -232,7 +252,7 @@ int tm_blast_run_some(tm_blast **out, const tm_model *m, const char *const *work
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = tm_hmap_put(&ids, workloads[i], strlen(workloads[i]), (void *)workloads[i]);
 	if (!rc)
-		rc = walks(out, m, NULL, 0, tm_model__policy(m)->nworkloads, &ids);
+		rc = walks(out, m, NULL, 0, tm_model__policy(m)->nworkloads, true, &ids);
 	tm_hmap_dispose(&ids);
 	return rc;
 }

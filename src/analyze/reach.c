@@ -649,6 +649,14 @@ int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const
 		if (!r->n)
 			*why = "no workflow runs on events outsiders cause (pull_request_target, workflow_run, "
 			       "issue_comment...) with privileges or on a self-hosted runner";
+	} else if (strncmp(p, "pipeline:", 9) == 0) {
+		/* one pipeline, by its node id: what its compromise reaches */
+		const tm_node *n = tm_model_find(m, p);
+		if (!n || tm_node_kind_of(n) != TM_NODE_PIPELINE) {
+			*why = "no such pipeline (pipeline:FILE, its node id as the Blast radius section and scan --format json name it)";
+			return TM_EINVALID;
+		}
+		enter(r, n, SIZE_MAX, "start", NULL, none);
 	} else {
 		const char *name = strncmp(p, "workload:", 9) == 0 ? p + 9 : p;
 		char id[512];
@@ -656,7 +664,7 @@ int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const
 		const tm_node *n = tm_model_find(m, id);
 		if (!n || !is_workload(n)) {
 			*why = "unknown position: internet, user, partner[:NAME], namespace:NS, workload:NS/NAME (a compose "
-			       "service: workload:compose:PROJECT/NAME) or ci";
+			       "service: workload:compose:PROJECT/NAME), ci or pipeline:FILE";
 			return TM_EINVALID;
 		}
 		enter(r, n, SIZE_MAX, "start", NULL, none);

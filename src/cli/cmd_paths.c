@@ -23,7 +23,7 @@ static const tm_opt options[] = {
 	TM_OPT_WALK(paths_opts, walk),
 	TM_OPT_STR(paths_opts, "--from", 0, from, "POSITION",
 		   "where the attacker starts (required): internet, user, partner[:NAME],\n"
-		   "namespace:NS, workload:NS/NAME, ci"),
+		   "namespace:NS, workload:NS/NAME, ci, pipeline:FILE"),
 	TM_OPT_STR(paths_opts, "--to", 0, to, "NODE", "only the paths to NODE (a node id, as in scan --format json)"),
 	TM_OPT_FMT(paths_opts, format, TM_REPORT_PATHS, "the paths (default text):"),
 	TM_OPT_IGNORE_STORE,

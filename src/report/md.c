@@ -308,10 +308,10 @@ static void code_list_or_dash(tm_out *o, const char *const *l)
 		tm_out_puts(o, "-");
 }
 
-/* Blast radius: the workloads whose compromise reaches a crown jewel, or anything at all. */
+/* Blast radius: the workloads and pipelines whose compromise reaches a crown jewel. */
 static void section_blast(const tm_blast *b, tm_out *o)
 {
-	static const tm_table_col cols[] = {{"workload", NULL}, {"secrets", NULL}, {"services", NULL}, {"crown jewels", NULL}};
+	static const tm_table_col cols[] = {{"workload or pipeline", NULL}, {"secrets", NULL}, {"services", NULL}, {"crown jewels", NULL}};
 	tm_table t;
 	size_t shown = 0;
 	for (size_t i = 0; i < tm_blast_count(b); i++) {
@@ -319,8 +319,8 @@ static void section_blast(const tm_blast *b, tm_out *o)
 		if (!count_list(e->crown_jewels))
 			continue;
 		if (!shown++) {
-			tm_out_puts(o, "\n### Blast radius\n\nWhat a compromise of each workload reaches (`trustmap paths "
-				       "--from workload:NS/NAME` shows the hops):\n\n");
+			tm_out_puts(o, "\n### Blast radius\n\nWhat a compromise of each workload or pipeline reaches (`trustmap "
+				       "paths --from workload:NS/NAME` or `--from pipeline:FILE` shows the hops):\n\n");
 			MD_TABLE(&t, o, cols);
 		}
 		tm_table_code(&t, e->workload);
@@ -332,7 +332,7 @@ static void section_blast(const tm_blast *b, tm_out *o)
 	if (shown)
 		tm_table_end(&t);
 	if (b && !shown)
-		tm_out_puts(o, "\n### Blast radius\n\nNo workload's compromise reaches a crown jewel (dangerous RBAC, secrets, restricted data) in the model.\n");
+		tm_out_puts(o, "\n### Blast radius\n\nNo workload's or pipeline's compromise reaches a crown jewel (dangerous RBAC, secrets, restricted data) in the model.\n");
 }
 
 /* The diagram, as Mermaid: code hosts render it in place. */
