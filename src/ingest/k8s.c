@@ -1656,18 +1656,30 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		def = tm_map_get(spec, "backend");
 	if (def)
 		tm_k8s__route_backend(ctx, k, o, gw, NULL, backend_service(def), NULL, "/", &checks);
+	size_t backends = def ? 1 : 0;
 	const tm_value *rules = tm_map_get(spec, "rules");
 	for (size_t i = 0; i < tm_value_len(rules); i++) {
 		const tm_value *rule = tm_seq_at(rules, i);
 		const char *host = tm_map_get_str(rule, "host");
+		/* each host where it is written: an overlay's patch that set it, not the base object */
 		if (host)
-			tm_mb_node_list_add(ctx->mb, gw, "hosts", host);
+			tm_mb_node_fact(ctx->mb, gw, "hosts", host, tm_ingest__loc(o->f, tm_map_get(rule, "host")));
 		const tm_value *paths = tm_map_get(tm_map_get(rule, "http"), "paths");
 		for (size_t p = 0; p < tm_value_len(paths); p++) {
 			const tm_value *pv = tm_seq_at(paths, p);
+			backends++;
 			tm_k8s__route_backend(ctx, k, o, gw, NULL, backend_service(tm_map_get(pv, "backend")), host,
 				      tm_map_get_str(pv, "path"), &checks);
 		}
+	}
+	/* rules without http paths and no default backend: the controller answers 404 for its hosts
+	 * (a strategic-merge patch that replaces spec.rules, an atomic list, leaves just this) */
+	if (!backends) {
+		tm_mb_node_bool(ctx->mb, gw, "routes_nothing", true);
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, rules ? tm_ingest__loc(o->f, rules) : loc,
+			    "Ingress '%s' routes nothing: no rule has http paths and there is no defaultBackend "
+			    "(the controller answers 404 for its hosts)",
+			    o->name);
 	}
 }
 

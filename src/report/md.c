@@ -784,11 +784,13 @@ static void section_folded(const tm_findings *fs, tm_out *o)
 		tm_out_puts(o, "\n");
 }
 
-/* The variants holding a finding: "all", or their names (the first three and +N). */
+/* The variants holding a finding: "all", or their names (the first three and +N); "(details
+ * differ by variant)" when another's title or severity differs from the one shown. */
 static void variants_cell(tm_out *o, const tm_variants *v, const tm_finding *f)
 {
+	const char *differ = tm_report__variants_differ(v, f->fingerprint) ? " (details differ by variant)" : "";
 	if (tm_report__variants_all(v, f->fingerprint)) {
-		tm_out_puts(o, "all");
+		tm_out_printf(o, "all%s", differ);
 		return;
 	}
 	const char *const *l = tm_report__variants_of(v, f->fingerprint);
@@ -805,6 +807,7 @@ static void variants_cell(tm_out *o, const tm_variants *v, const tm_finding *f)
 			tm_out_puts(o, ", ");
 		tm_esc_md_code(o, l[n]);
 	}
+	tm_out_puts(o, differ);
 }
 
 /* Several systems: what each variant is and holds, and the findings only the others have. */

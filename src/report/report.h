@@ -209,6 +209,9 @@ void tm_report__variants_free(tm_variants *v);
 /* The systems holding the finding with this fingerprint (their variant names, NULL-terminated, in
  * system order); NULL with one system. */
 const char *const *tm_report__variants_of(const tm_variants *v, const char *fingerprint);
+/* True when the systems holding it word it otherwise (its title or severity differs: a host, a
+ * replica count, an exposure an overlay sets); the report shows the first's. */
+bool tm_report__variants_differ(const tm_variants *v, const char *fingerprint);
 /* True when every system holds it (or there is one system). */
 bool tm_report__variants_all(const tm_variants *v, const char *fingerprint);
 /* Findings of the other systems that no earlier system holds, in system order. */

@@ -15,6 +15,8 @@ struct vlist {
 	const char **names; /* NULL-terminated */
 	size_t n, cap;
 	size_t first;       /* the first system holding it */
+	const tm_finding *f; /* as that system words it */
+	bool differs;       /* another system words it otherwise (title or severity) */
 };
 
 struct tm_variants {
@@ -81,6 +83,7 @@ int tm_report__variants_new(const tm_analysis *const *systems, size_t n, tm_vari
 					break;
 				}
 				l->first = s;
+				l->f = f;
 				if (s) {
 					if (TM_GROW(v->extra, v->cap_extra, v->nextra + 1)) {
 						rc = TM_ENOMEM;
@@ -89,6 +92,8 @@ int tm_report__variants_new(const tm_analysis *const *systems, size_t n, tm_vari
 					v->extra[v->nextra++] = (tm_report__extra){f, systems[s], s};
 				}
 			}
+			if (l->f != f && (l->f->severity != f->severity || strcmp(l->f->title, f->title) != 0))
+				l->differs = true;
 			/* a system names a fingerprint once (the registry keeps one finding per fingerprint) */
 			if (l->n && l->names[l->n - 1] == v->names[s])
 				continue;
@@ -134,6 +139,14 @@ const char *const *tm_report__variants_of(const tm_variants *v, const char *fing
 		return NULL;
 	const struct vlist *l = tm_hmap_get(&v->by_fp, fingerprint, strlen(fingerprint));
 	return l ? l->names : NULL;
+}
+
+bool tm_report__variants_differ(const tm_variants *v, const char *fingerprint)
+{
+	if (!v || !fingerprint)
+		return false;
+	const struct vlist *l = tm_hmap_get(&v->by_fp, fingerprint, strlen(fingerprint));
+	return l && l->differs;
 }
 
 bool tm_report__variants_all(const tm_variants *v, const char *fingerprint)

@@ -1044,10 +1044,11 @@ void tm_rule__mesh_plaintext_entry(tm_rule_ctx *c)
 			continue;
 		/* a Traefik that routes nothing (in a stack of its own, its routers in other projects'
 		 * labels) answers 404 to everything the files show; one whose upstreams did not resolve
-		 * still serves them, and a web server without routes serves its own files */
+		 * still serves them, and a web server without routes serves its own files; an Ingress whose
+		 * rules name no backend answers 404 to all (routes_nothing) */
 		size_t nout;
 		const tm_edge *const *out = tm_model__outgoing(c->m, g, &nout);
-		bool routes = strncmp(tm_node_id(g), "gateway:traefik:", 16) != 0 ||
+		bool routes = (strncmp(tm_node_id(g), "gateway:traefik:", 16) != 0 && !tm_node_attr_get(g, "routes_nothing")) ||
 			      tm_rules__list(g, "unresolved_upstreams") != NULL;
 		for (size_t i = 0; i < nout && !routes; i++)
 			routes = tm_edge_kind_of(out[i]) == TM_EDGE_ROUTES;
@@ -1059,12 +1060,14 @@ void tm_rule__mesh_plaintext_entry(tm_rule_ctx *c)
 		tm_emit_loc(&e, tm_node_evidence_count(g) ? tm_node_evidence(g, 0) : (tm_loc){0});
 		if (tm_edge_evidence_count(in))
 			tm_emit_loc(&e, tm_edge_evidence(in, 0));
+		const char *const *hosts = tm_rules__list(g, "hosts");
+		if (hosts && hosts[0])
+			tm_emit_loc(&e, tm_rules__fact_loc(g, "hosts", hosts[0]));
 		e.path[0] = "entrypoint:internet";
 		e.npath = 1;
 		if (tm_edge_to(in) != g)
 			tm_emit_path(&e, tm_node_id(tm_edge_to(in)));
 		tm_emit_path(&e, tm_node_id(g));
-		const char *const *hosts = tm_rules__list(g, "hosts");
 		const char *via = tm_edge_attr_str(in, "via");
 		e.title = tm_rules__printf(c, "%s serves %s to the internet without TLS%s%s%s (unless TLS ends in front of it, "
 					      "outside the files)",
