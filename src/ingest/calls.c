@@ -84,6 +84,9 @@ bool tm_ingest__address_token(const char *tok, size_t len, bool named, tm_addres
 		strong = true;
 	}
 	char *scheme = strstr(p, "://");
+	/* a file, not a peer: sqlite:///app.db, file://..., and the opaque sqlite3:db/app.sqlite3 */
+	if (strncasecmp(p, "sqlite", 6) == 0 || strncasecmp(p, "file:", 5) == 0)
+		return false;
 	if (scheme) {
 		p = scheme + 3;
 		strong = true;
@@ -112,6 +115,10 @@ bool tm_ingest__address_token(const char *tok, size_t len, bool named, tm_addres
 		size_t d = 0;
 		while (isdigit((unsigned char)port[d]))
 			d++;
+		/* scheme:opaque, not host:port (jdbc:h2:mem:db, sqlite3:db/app.sqlite3); a port held in a
+		 * variable (redis:${PORT}) still names the host */
+		if (!d && !strong && p[h] == ':' && (isalpha((unsigned char)port[0]) || port[0] == '/'))
+			return false;
 		if (!d)
 			port = NULL;
 		else
@@ -145,10 +152,13 @@ void tm_ingest__address_each(const char *value, bool named, void (*fn)(void *ud,
 {
 	if (!value || strstr(value, "{{"))
 		return;
+	/* a connection string (Server=db;User Id=sa;Data Source=...): its keys hold spaces, so only
+	 * ';' and ',' part it ("User Id=sa" is a key, not the bare word "User") */
+	const char *seps = strchr(value, '=') && strchr(value, ';') ? ",;" : ",; ";
 	for (const char *s = value; *s;) {
 		while (*s == ',' || *s == ';' || *s == ' ')
 			s++;
-		size_t n = strcspn(s, ",; ");
+		size_t n = strcspn(s, seps);
 		/* "Server=host,1433" keeps its port: the comma after a key=value host is a port separator */
 		if (n && s[n] == ',' && memchr(s, '=', n) && isdigit((unsigned char)s[n + 1]))
 			n += 1 + strspn(s + n + 1, "0123456789");
