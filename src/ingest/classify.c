@@ -92,6 +92,8 @@ static const struct {
 	/* keys that decrypt or sign: N8N_ENCRYPTION_KEY decrypts every stored credential */
 	E("encryptionkey", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("signingkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	E("masterkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),  E("hmackey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	/* a storage account's shared key (AZUREBLOB_ACCOUNT_KEY, STORAGE_ACCOUNT_KEY) */
+	E("accountkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	/* quantities and amounts */
 	E("quantity", TM_SUFFIX, TM_CLASS_QUANTITY),     E("qty", TM_SUFFIX, TM_CLASS_QUANTITY),
 	E("amount", TM_SUFFIX, TM_CLASS_QUANTITY),       E("total", TM_EXACT, TM_CLASS_QUANTITY),

@@ -601,6 +601,10 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 		pass = strcmp(name, directives[i]) != 0;
 	if (!pass && !(tm_classify_name(name) & TM_CLASS_CREDENTIAL))
 		return false;
+	/* Confluent's images: KAFKA_SSL_KEYSTORE_CREDENTIALS (and every *_SSL_*_CREDENTIALS) names a
+	 * file under /etc/kafka/secrets that holds the password, not the password */
+	if (nl > 12 && strcasecmp(name + nl - 12, "_CREDENTIALS") == 0 && tm_strcasecontains(name, "_SSL_"))
+		return false;
 	size_t len = strlen(value), plen = 0;
 	/* a connection string is one only with a password in it: a file path or a host and database
 	 * name ("/run/spire/data/datastore.sqlite3", "Server=db;Database=app;Integrated Security=true")

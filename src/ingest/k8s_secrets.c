@@ -179,6 +179,16 @@ const char *tm_ingest__not_a_value(const char *v, size_t len)
 			return "placeholder";
 	if (caps_credential_word(v, len))
 		return "placeholder";
+	/* a generated credential's kind in lowercase after "my": mysastoken, myapikey, my_access_key
+	 * (tokens and keys are generated, never typed; a typed "mypassword" may well be one) */
+	if (len > 2 && (v[0] == 'm' || v[0] == 'M') && (v[1] == 'y' || v[1] == 'Y')) {
+		size_t k = 2;
+		while (k < len && (islower((unsigned char)v[k]) || v[k] == '_' || v[k] == '-'))
+			k++;
+		if (k == len && ((len >= 7 && strncmp(v + len - 5, "token", 5) == 0) ||
+				 (len >= 5 && strncmp(v + len - 3, "key", 3) == 0)))
+			return "placeholder";
+	}
 	/* a placeholder word, decorated or not: "!!changeme!!", "__REPLACE_ME__", "changeme123" */
 	size_t b = 0, e = len;
 	while (b < e && strchr("!_-*#~=.[]()", v[b]))

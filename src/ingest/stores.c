@@ -179,6 +179,10 @@ static const store_def *by_image(const char *image, const char *workload, bool *
 		*colon = '\0';
 		const char *dash = strrchr(colon + 1, '-');
 		tag_word = dash ? dash + 1 : NULL; /* a dash: a bare tag ("redis") is a version's name */
+		/* a build without it says so: 1.0.3-no-vault, 2.1-without-redis */
+		if (dash && ((dash - colon > 3 && strncasecmp(dash - 3, "-no", 3) == 0) ||
+			     (dash - colon > 8 && strncasecmp(dash - 8, "-without", 8) == 0)))
+			tag_word = NULL;
 	}
 	last = strrchr(buf, '/');
 	const char *base = last ? last + 1 : buf;
@@ -524,6 +528,14 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 			secured = true;
 		if (p->env[i].which == 'e' && strstr(val, "SASL_")) /* Kafka listeners with SASL */
 			secured = true;
+		/* Kafka's SSL listeners asking for the client's certificate (KAFKA_SSL_CLIENT_AUTH,
+		 * bitnami's KAFKA_CFG_SSL_CLIENT_AUTH, KAFKA_TLS_CLIENT_AUTH): mutual TLS authenticates */
+		if (p->env[i].which == 'e' && name > 16 && strncasecmp(t + name - 16, "_TLS_CLIENT_AUTH", 16) == 0 &&
+		    strcasecmp(val, "required") == 0)
+			secured = true;
+		if (p->env[i].which == 'e' && name > 16 && strncasecmp(t + name - 16, "_SSL_CLIENT_AUTH", 16) == 0 &&
+		    strcasecmp(val, "required") == 0)
+			secured = true;
 		if (p->env[i].which == 'a' && !conf && config_file(t))
 			conf = t;
 		/* a project's own build of the store sets its user up its own way (an init script run
@@ -540,6 +552,16 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 		const char *why = tm_arena_printf(p->ctx->scratch, "%s image without %s%s", d->product,
 						  d->secured ? "any of " : "authentication settings", d->secured ? d->secured : "");
 		tm_mb_node_fact(mb, s, "no_auth", why, p->loc);
+	} else if (!secured && d->by_default == DEFAULT_OPEN && !p->by_image && !conf && !own_password) {
+		/* known by its port alone: the image may configure it its own way, so an assumption,
+		 * said as one (TM-DATA-002 keeps it at medium), not silence */
+		const char *why = tm_arena_printf(p->ctx->scratch,
+						  "%s by its port %s, given none of %s%s; assumed open, as %s is by default, "
+						  "unless its image's own configuration sets a password",
+						  d->product, p->what, d->secured ? "" : "its authentication settings",
+						  d->secured ? d->secured : "", d->product);
+		tm_mb_node_fact(mb, s, "no_auth", why, p->loc);
+		tm_mb_node_bool(mb, s, "no_auth_assumed", true);
 	}
 	tm_mb_node_str(mb, s, "auth",
 		       secured                                                                         ? "configured"

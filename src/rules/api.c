@@ -201,7 +201,10 @@ static bool path_has(const tm_node *ep, const char *const *words, size_t n)
 }
 
 /* An operation of the sign-in flow (login, sign-up, token, OAuth, password reset, OTP...): it takes
- * no credentials because it is how a caller gets them, and returns tokens because that is its job. */
+ * no credentials because it is how a caller gets them, and returns tokens because that is its job.
+ * Not a change to one object's credential (PUT /users/{username}/password, PATCH
+ * /accounts/{id}/mfa): a write to a named object is how an attacker takes that account over, unless
+ * it is the reset flow (forgot, reset, a token or code that proves the caller). */
 static bool auth_flow(const tm_node *ep)
 {
 	static const char *const words[] = {"login", "logon", "signin", "sign-in", "sign_in", "signup", "sign-up",
@@ -209,7 +212,13 @@ static bool auth_flow(const tm_node *ep)
 					    "/auth", "session", "password", "forgot", "reset", "otp", "mfa", "2fa",
 					    "verify", "verification", "callback", "logout", "refresh", "saml", "openid",
 					    "/sso", "/.well-known", "captcha", "magic-link"};
-	return path_has(ep, words, TM_ARRAY_LEN(words));
+	if (!path_has(ep, words, TM_ARRAY_LEN(words)))
+		return false;
+	const char *m = tm_node_attr_str(ep, "method");
+	const char *path = tm_node_attr_str(ep, "path");
+	static const char *const proof[] = {"forgot", "reset", "token", "otp", "verify", "confirm", "code"};
+	bool write = m && (strcmp(m, "PUT") == 0 || strcmp(m, "PATCH") == 0 || strcmp(m, "DELETE") == 0);
+	return !(write && path && strchr(path, '{') && !path_has(ep, proof, TM_ARRAY_LEN(proof)));
 }
 
 /* Does the operation take a password in a query or path parameter (a sign-in by GET)? */

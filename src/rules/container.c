@@ -433,7 +433,8 @@ void tm_rule__data_store_no_auth(tm_rule_ctx *c)
 		e.title = tm_rules__printf(c, "%s: %s admits any client (%s)%s%s", tm_node_id(s), store ? store : "the store",
 					   why[0], jewel ? tm_rules__printf(c, "; it holds %s data", cls) : "",
 					   outside ? "; it is reachable from the internet" : "");
-		e.severity = jewel || outside ? TM_SEV_HIGH : -1;
+		/* known by its port alone: assumed open, never raised past the rule's medium */
+		e.severity = (jewel || outside) && !tm_node_attr_get(s, "no_auth_assumed") ? TM_SEV_HIGH : -1;
 		tm_emit_fold_namespace(c, &e, "run data stores without authentication");
 		e.fold_noun = "stores";
 		tm_rules__emit(c, &e);

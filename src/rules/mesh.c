@@ -328,14 +328,19 @@ void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 			gated = tm_node_kind_of(tm_edge_from(g)) == TM_NODE_GATEWAY;
 		bool nodeport = strcmp(via, "NodePort") == 0;
 		/* a backend (another workload calls it) given a load balancer of its own: a way around
-		 * the service in front of it, as a gateway's backend's is */
+		 * the service in front of it, as a gateway's backend's is. The caller must itself be served
+		 * (routed to or called): a pure client (a load generator, a batch job) stands in front of
+		 * nothing */
 		const tm_node *caller = NULL;
 		cur = 0;
 		for (const tm_edge *k; !gated && !nodeport && !caller && strcmp(via, "LoadBalancer") == 0 &&
-				       (k = tm_rules__in_edge(m, w, TM_EDGE_CALLS, &cur));)
-			if (tm_node_kind_of(tm_edge_from(k)) == TM_NODE_SERVICE && tm_edge_from(k) != w &&
-			    tm_node_attr_str(tm_edge_from(k), "workload"))
-				caller = tm_edge_from(k);
+				       (k = tm_rules__in_edge(m, w, TM_EDGE_CALLS, &cur));) {
+			const tm_node *from = tm_edge_from(k);
+			size_t r = 0, q = 0;
+			if (tm_node_kind_of(from) == TM_NODE_SERVICE && from != w && tm_node_attr_str(from, "workload") &&
+			    (tm_rules__in_edge(m, from, TM_EDGE_ROUTES, &r) || tm_rules__in_edge(m, from, TM_EDGE_CALLS, &q)))
+				caller = from;
+		}
 		tm_emit em;
 		tm_emit_init(&em, w);
 		em.path[0] = "entrypoint:internet";
@@ -516,6 +521,8 @@ static const char *const STORE_IMAGES[] = {
 	"milvus", "oracle-xe", "oracle-free", "db2", "memgraph",
 };
 
+/* Ports that name a store on their own; not those other software uses as much (50000: Jenkins'
+ * agents, Dapr's placement service; 8123: Home Assistant), which need the store's image. */
 static const struct {
 	int port;
 	const char *store;
@@ -523,9 +530,9 @@ static const struct {
 	{1433, "SQL Server"},   {1521, "Oracle"},	  {2379, "etcd"},	  {3306, "MySQL"},
 	{5432, "PostgreSQL"},   {5672, "RabbitMQ"},	  {5984, "CouchDB"},	  {6379, "Redis"},
 	{7474, "Neo4j"},	{7687, "Neo4j"},	  {8086, "InfluxDB"},	  {8091, "Couchbase"},
-	{8123, "ClickHouse"},   {8529, "ArangoDB"},	  {9042, "Cassandra"},	  {9200, "Elasticsearch"},
+	{8529, "ArangoDB"},	  {9042, "Cassandra"},	  {9200, "Elasticsearch"},
 	{9300, "Elasticsearch"}, {11211, "Memcached"},	  {15672, "RabbitMQ management"}, {26257, "CockroachDB"},
-	{27017, "MongoDB"},     {28015, "RethinkDB"},	  {33060, "MySQL X"},	  {50000, "Db2"},
+	{27017, "MongoDB"},     {28015, "RethinkDB"},	  {33060, "MySQL X"},
 };
 
 /* The store an image reference names, or NULL. */
