@@ -1577,6 +1577,43 @@ static bool compose_networks(q_t *q, const tm_pm_workload *s, const tm_pm_worklo
 	return false;
 }
 
+/* Does an access policy of a mesh this version does not evaluate govern calls to w (by its own
+ * name, a Service of its namespace selecting it, its service account, or every workload)? */
+static bool unread_governs(const tm_policy *pol, const tm_pm_unread *u, const tm_pm_workload *w)
+{
+	if (!u->mesh_wide && (!u->ns || strcmp(u->ns, w->ns) != 0))
+		return false;
+	if (!u->dest)
+		return true;
+	if (u->dest_sa)
+		return strcmp(u->dest, w->service_account) == 0;
+	if (strcmp(u->dest, w->name) == 0)
+		return true;
+	for (const struct tm_pm_chain *c = tm_policy__services_named(pol, u->dest); c; c = c->next)
+		if (strcmp(pol->services[c->i].ns, w->ns) == 0 && tm_policy__backend(pol, &pol->services[c->i]) == w)
+			return true;
+	return false;
+}
+
+/* A call to w that such a policy may decide: unknown, naming it (false: none governs w). */
+static bool unread_policy(q_t *q, const tm_pm_workload *w, result *out)
+{
+	for (size_t i = 0; i < q->pol->nunread; i++) {
+		const tm_pm_unread *u = &q->pol->unread[i];
+		if (!unread_governs(q->pol, u, w))
+			continue;
+		const char *name = pname(q, u->kind, u->ns, u->name);
+		step(q, "authorization", "unknown", name, u->loc,
+		     "%s governs calls to %s/%s; this version does not evaluate it (nor its mesh's default), so "
+		     "whether it admits this caller is not known",
+		     name, w->ns, w->name);
+		*out = decide(q, false, "unknown", name, u->loc);
+		out->unknown = true;
+		return true;
+	}
+	return false;
+}
+
 static result hop(q_t *q, const source *src, const target *dst, const tm_pm_workload *w, int depth)
 {
 	result deny;
@@ -1596,6 +1633,9 @@ static result hop(q_t *q, const source *src, const target *dst, const tm_pm_work
 	if (!src->internet && !netpol(q, src->w, false, w, NULL, pp, tm_arena_printf(q->a, "%s/%s", w->ns, w->name), &deny))
 		return deny;
 	if (!netpol(q, w, true, src->w, ip, pp, who, &deny))
+		return deny;
+	/* another mesh's access policy the evaluator does not read: unknown, not allowed by default */
+	if (q->pol->nunread && unread_policy(q, w, &deny))
 		return deny;
 	/* 2. Linkerd's proxy, when the destination's handles the port */
 	result ld;

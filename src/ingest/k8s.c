@@ -101,6 +101,11 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"AuthorizationPolicy", "policy.linkerd.io", "LinkerdAuthorizationPolicy"}, /* not Istio's (istio.c) */
 		{"MeshTLSAuthentication", "policy.linkerd.io", NULL}, {"NetworkAuthentication", "policy.linkerd.io", NULL},
 		{"HTTPRoute", "policy.linkerd.io", "LinkerdHTTPRoute"}, /* not the Gateway API's (gatewayapi.c) */
+		/* other meshes' access policies, recorded as not evaluated (k8s_meshauth.c) */
+		{"ServiceIntentions", "consul.hashicorp.com", "ConsulServiceIntentions"},
+		{"MeshTrafficPermission", "kuma.io", "KumaMeshTrafficPermission"},
+		{"TrafficPermission", "kuma.io", "KumaTrafficPermission"},
+		{"TrafficTarget", "access.smi-spec.io", "SMITrafficTarget"},
 		/* GitOps releases: only the inline values of a chart the scan does not hold (release_values) */
 		{"HelmRelease", "helm.toolkit.fluxcd.io", NULL}, {"Application", "argoproj.io", "ArgoApplication"},
 		/* Argo Rollouts: a Deployment with a rollout strategy (one that points at a Deployment by

@@ -185,6 +185,8 @@ void tm_k8s__cilium(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_calico.c: Calico's NetworkPolicy and GlobalNetworkPolicy into the NetworkPolicy table (after
  * Cilium's, before the isolation facts). */
 void tm_k8s__calico(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* k8s_meshauth.c: Consul, Kuma and SMI access policies, recorded as not evaluated (tm_pm_unread). */
+void tm_k8s__unread_mesh_authz(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_admission.c: is the document an admission control read here (Kyverno, Gatekeeper constraint,
  * ValidatingAdmissionPolicy[Binding])? Then, after the workloads: what the controls would refuse. */

@@ -262,6 +262,30 @@ static const struct tm_k8s_obj *configmap(struct tm_k8s *k, const char *ns, cons
 	return name && n > 0 && (size_t)n < sizeof(key) ? tm_hmap_get(&k->configmaps, key, (size_t)n) : NULL;
 }
 
+/* Consul's connect-service-upstreams annotation: the services the pod's sidecar opens a local port
+ * for, "name:port[:datacenter]" or the labelled "name.svc.ns.ns.dc.dc:port", comma-separated: calls
+ * as an environment's address is. */
+static void consul_upstreams(struct caller *c, const tm_file *f, const tm_value *anns)
+{
+	static const char *const key = "consul.hashicorp.com/connect-service-upstreams";
+	const tm_value *v = tm_map_get(anns, key);
+	const char *s = tm_scalar_str(v, NULL);
+	for (; s && *s;) {
+		s += strspn(s, ", ");
+		size_t n = strcspn(s, ",");
+		size_t name = strcspn(s, ":.,");
+		size_t colon = strcspn(s, ":,");
+		if (name && name < 128 && colon < n) {
+			char host[128], port[16];
+			tm_formatf(host, sizeof(host), "%.*s", (int)name, s);
+			size_t pl = strspn(s + colon + 1, "0123456789");
+			tm_formatf(port, sizeof(port), "%.*s", (int)(pl < sizeof(port) ? pl : 0), s + colon + 1);
+			add_call(c, key, host, *port ? port : NULL, tm_arena_strndup(c->k->arena, s, n), tm_ingest__loc(f, v));
+		}
+		s += n;
+	}
+}
+
 void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k)
 {
 	for (size_t i = 0; i < k->n; i++) {
@@ -274,6 +298,7 @@ void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		if (!c.from)
 			continue;
 		const tm_value *pspec = tm_map_get(tpl, "spec");
+		consul_upstreams(&c, o->f, tm_map_get(tm_map_get(tpl, "metadata"), "annotations"));
 		static const char *const lists[] = {"initContainers", "containers"};
 		for (size_t l = 0; l < TM_ARRAY_LEN(lists); l++) {
 			const tm_value *cs = tm_map_get(pspec, lists[l]);

@@ -337,6 +337,7 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 	}
 	tm_k8s__cilium(ctx, k);
 	tm_k8s__calico(ctx, k);
+	tm_k8s__unread_mesh_authz(ctx, k);
 	/* graph facts: which policies select each workload (the selection the freeze keeps too) */
 	tm_pm_cands sel = {NULL, NULL};
 	bool built = !tm_policy__netpol_selection(pol, &sel);

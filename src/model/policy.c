@@ -1084,7 +1084,7 @@ size_t tm_model_policy_count(const tm_model *m)
 {
 	const tm_policy *p = tm_model__policy(m);
 	return p->nnetpols + p->npeerauths + p->nreqauths + p->nauthzpols + p->ngateways + p->nvservices + p->nld_servers +
-	       p->nld_authzs;
+	       p->nld_authzs + p->nunread;
 }
 
 tm_policy_ref tm_model_policy_ref(const tm_model *m, size_t i)
@@ -1119,6 +1119,14 @@ tm_policy_ref tm_model_policy_ref(const tm_model *m, size_t i)
 		r.ns = p->ld_authzs[i].ns;
 		r.name = p->ld_authzs[i].name;
 		r.loc = p->ld_authzs[i].loc;
+		return r;
+	}
+	i -= p->nld_authzs;
+	if (i < p->nunread) {
+		r.kind = p->unread[i].kind;
+		r.ns = p->unread[i].ns;
+		r.name = p->unread[i].name;
+		r.loc = p->unread[i].loc;
 	}
 #undef PICK
 	return r;
@@ -1332,7 +1340,11 @@ uint64_t tm_model_policy_signature(const tm_model *m, size_t i)
 			sig_strs(&b, "net", &p->ld_netsets[z->netsets[k]].networks);
 			sig_strs(&b, "ex", &p->ld_netsets[z->netsets[k]].except);
 		}
+		goto done;
 	}
+	i -= p->nld_authzs;
+	if (i < p->nunread) /* not evaluated: its content as written */
+		tm_strbuf_printf(&b, "unread%llx", (unsigned long long)p->unread[i].sig);
 done:;
 	uint64_t h = b.data ? tm_hash(b.data, b.len) : 0;
 	tm_strbuf_dispose(&b);

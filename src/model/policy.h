@@ -353,6 +353,19 @@ typedef struct {
 	tm_loc loc;
 } tm_ld_authz;
 
+/* An access policy of a mesh this version does not evaluate (ingest/k8s_meshauth.c: Consul's
+ * ServiceIntentions, Kuma's MeshTrafficPermission and TrafficPermission, SMI's TrafficTarget): a call
+ * it may decide is answered unknown, naming it, never allowed by default. */
+typedef struct {
+	const char *kind, *ns, *name;
+	const char *dest;    /* the destination it governs, by name; NULL: every workload (of ns, or
+				the whole mesh when mesh_wide) */
+	bool dest_sa;        /* dest names a service account of ns (SMI), not a service */
+	bool mesh_wide;      /* any namespace (Consul's services, Kuma's meshes span namespaces) */
+	uint64_t sig;        /* the object's content, for a review of a change to it */
+	tm_loc loc;
+} tm_pm_unread;
+
 /* For each workload of the table, indexes into a policy table (ascending): CSR, built at freeze. */
 typedef struct {
 	size_t *start; /* nworkloads + 1 entries */
@@ -379,6 +392,7 @@ typedef struct {
 	TM_PM_TABLE(tm_ld_authz, ld_authzs)
 	TM_PM_TABLE(tm_ld_idset, ld_idsets)
 	TM_PM_TABLE(tm_ld_netset, ld_netsets)
+	TM_PM_TABLE(tm_pm_unread, unread)
 #undef TM_PM_TABLE
 	tm_hmap ld_ids;     /* "<idset>\x1f<ns>/<sa>" of every identity set (<sa> "*": every one of <ns>) */
 	bool linkerd;       /* a Linkerd annotation or policy object was scanned */
