@@ -301,6 +301,7 @@ typedef struct {
 	const void *def;     /* the matched table entry */
 	bool by_image;       /* the image named it (else a port did) */
 	bool own_build;      /* ... as a project's own build of the store (robot-shop-rs-mongodb) */
+	bool secret_env;     /* a variable of its environment comes from a Secret */
 	const char *what;    /* the image or port that matched */
 	const char *image;   /* the last image seen, matched or not */
 	tm_loc loc;          /* its line: the store's evidence */

@@ -413,6 +413,7 @@ void tm_stores__env(tm_store_probe *p, const char *name, const char *value, cons
 			  : value ? tm_arena_printf(p->ctx->scratch, "%s (written in the manifest)", name)
 				  : tm_arena_printf(p->ctx->scratch, "%s (from the environment)", name);
 	remember(p, 'e', tm_arena_printf(p->ctx->scratch, "%s=%s", name, value ? value : "\x1f"), loc);
+	p->secret_env = p->secret_env || secret;
 	if (src && (tm_classify_name(name) & TM_CLASS_CREDENTIAL))
 		remember(p, 'c', src, loc);
 	/* the database a store is created with names what it holds */
@@ -497,6 +498,28 @@ static bool jaas(const char *val)
 	       tm_strcasecontains(val, "sasl");
 }
 
+/* A proxy's image (haproxy, envoy, nginx, twemproxy, pgbouncer...): it listens on the store's port
+ * in front of the store, which has its own authentication. */
+static bool proxy_image(const char *image)
+{
+	static const char *const proxies[] = {"haproxy", "envoy", "nginx", "twemproxy", "nutcracker", "pgbouncer",
+					      "proxysql", "traefik", "socat", "stunnel", "odyssey", "pgpool"};
+	if (!image)
+		return false;
+	size_t n = strcspn(image, "@:");
+	const char *slash = NULL;
+	for (const char *q = image; q < image + n; q++)
+		if (*q == '/')
+			slash = q;
+	char base[128];
+	const char *b = slash ? slash + 1 : image;
+	tm_formatf(base, sizeof(base), "%.*s", (int)(image + n - b), b);
+	for (size_t i = 0; i < TM_ARRAY_LEN(proxies); i++)
+		if (tm_strcasecontains(base, proxies[i]))
+			return true;
+	return tm_strcasecontains(base, "proxy");
+}
+
 /* "NAME=value" switch, or an argument, that turns authentication on (secured) or off (open)? */
 static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 {
@@ -552,9 +575,11 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 		const char *why = tm_arena_printf(p->ctx->scratch, "%s image without %s%s", d->product,
 						  d->secured ? "any of " : "authentication settings", d->secured ? d->secured : "");
 		tm_mb_node_fact(mb, s, "no_auth", why, p->loc);
-	} else if (!secured && d->by_default == DEFAULT_OPEN && !p->by_image && !conf && !own_password) {
+	} else if (!secured && d->by_default == DEFAULT_OPEN && !p->by_image && !conf && !own_password &&
+		   !p->secret_env && !proxy_image(p->image)) {
 		/* known by its port alone: the image may configure it its own way, so an assumption,
-		 * said as one (TM-DATA-002 keeps it at medium), not silence */
+		 * said as one (TM-DATA-002 keeps it at medium), not silence; not when a Secret hands it
+		 * something (a password under another name: AUTH) or a proxy listens on the port */
 		const char *why = tm_arena_printf(p->ctx->scratch,
 						  "%s by its port %s, given none of %s%s; assumed open, as %s is by default, "
 						  "unless its image's own configuration sets a password",

@@ -3,6 +3,7 @@
 # TM-DATA-002 under a stated assumption, kept at medium. A Kafka whose SSL listener requires the
 # client's certificate (KAFKA_SSL_CLIENT_AUTH: required) was "admits any client", and Confluent's
 # *_SSL_*_CREDENTIALS variables, which name files, were committed credentials (TM-SEC-001 high).
+# Not assumed open: a proxy on the port (argo-cd's redis-ha haproxy), or a Secret handing it a value.
 . "$(dirname "$0")/../lib.sh"
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
