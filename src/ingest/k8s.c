@@ -716,17 +716,29 @@ static void console_env_from(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, tm_h
  * (a mounts edge, how "env") for the walks: bank-of-anthos' services read their database URIs and
  * passwords from accounts-db-config whole. */
 static void configmap_credentials(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o, const char *cm,
-				  const char *only_key, tm_loc at)
+				  const char *only_key, const char *as, tm_loc at)
 {
 	const struct tm_k8s_obj *c = cm ? tm_k8s__named(ctx, k, "ConfigMap", o->ns, cm) : NULL;
 	const tm_value *data = c ? tm_map_get(c->v, "data") : NULL;
 	for (size_t i = 0; i < tm_value_len(data) && tm_value_kind_of(data) == TM_VALUE_MAP; i++) {
 		const char *dk = tm_scalar_str(tm_map_key(data, i), NULL);
-		if (!dk || (only_key && strcmp(dk, only_key) != 0) ||
-		    !tm_k8s__literal_credential(dk, tm_scalar_str(tm_map_value(data, i), NULL)))
+		const char *text = tm_scalar_str(tm_map_value(data, i), NULL);
+		if (!dk || (only_key && strcmp(dk, only_key) != 0))
+			continue;
+		/* a neutral key the workload takes under a credential's name (DB_PASSWORD from key
+		 * "funny.entry"): the ConfigMap holds that credential, written in the repository */
+		bool by_key = tm_k8s__literal_credential(dk, text);
+		if (!by_key && !(as && tm_k8s__literal_credential(as, text)))
 			continue;
 		char *name = tm_arena_printf(k->arena, "%s#%s", cm, dk);
 		tm_node *s = name ? tm_k8s__secret_node(ctx, k, o->ns, name, "configmap", at) : NULL;
+		bool said = false; /* one fact per value, whichever name first took it */
+		for (size_t f = 0; s && f < tm_node_fact_count(s) && !said; f++)
+			said = strcmp(tm_node_fact(s, f)->key, "literal_credentials") == 0;
+		if (s && !by_key && !said)
+			tm_mb_node_fact(ctx->mb, s, "literal_credentials",
+					tm_arena_printf(k->arena, "%s (taken as %s by %s)", dk, as, o->name),
+					tm_ingest__loc(c->f, tm_map_value(data, i)));
 		tm_edge *e = s ? tm_mb_edge(ctx->mb, n, s, TM_EDGE_MOUNTS, at) : NULL;
 		if (e)
 			tm_mb_edge_list_add(ctx->mb, e, "how", "env");
@@ -756,7 +768,7 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 			const tm_value *cref = tm_map_get(from, "configMapKeyRef");
 			if (cref)
 				configmap_credentials(ctx, k, n, o, tm_map_get_str(cref, "name"), tm_map_get_str(cref, "key"),
-						      tm_ingest__loc(o->f, cref));
+						      ename, tm_ingest__loc(o->f, cref));
 			continue;
 		}
 		if (ename && tm_k8s__literal_credential(ename, tm_scalar_str(val, NULL))) {
@@ -774,7 +786,7 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 		}
 		const tm_value *cref = tm_map_get(tm_seq_at(envfrom, i), "configMapRef");
 		if (cref)
-			configmap_credentials(ctx, k, n, o, tm_map_get_str(cref, "name"), NULL, tm_ingest__loc(o->f, cref));
+			configmap_credentials(ctx, k, n, o, tm_map_get_str(cref, "name"), NULL, NULL, tm_ingest__loc(o->f, cref));
 	}
 	/* the settings an operations console reads (TM-MESH-012), each key once: env above every envFrom
 	 * source, the later of two entries or sources that set one key, as the kubelet sets them */
