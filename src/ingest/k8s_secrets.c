@@ -284,6 +284,11 @@ const char *tm_ingest__carried_password(const char *v, size_t *len)
 	const char *pw = scheme ? url_password(scheme + 3, v + strlen(v), len) : NULL;
 	if (pw)
 		return pw;
+	/* an authority without its scheme (MONGO_URI: admin:pw@mongodb:27017): user:password@host, one
+	 * word, the password before the host's '@' */
+	if (!scheme && !strpbrk(v, " \t;=") && strchr(v, '@') && (pw = url_password(v, v + strlen(v), len)) != NULL &&
+	    *len && pw > v + 1)
+		return pw;
 	for (const char *p = v; *p; p++) {
 		const char *val = password_item(v, p, len);
 		if (val)
