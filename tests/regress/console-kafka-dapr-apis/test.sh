@@ -1,0 +1,16 @@
+# Broker HTTP APIs and sidecar APIs published without a login were only TM-MESH-004 low (trial S9):
+# Confluent's Kafka REST Proxy (anyone produces and consumes), Kafka Connect's REST API (anyone
+# creates connectors), Kafka Topics UI (every message) and a Dapr sidecar's API published beyond
+# the host (anyone invokes, publishes, reads state). They are consoles now (TM-MESH-012), unless
+# their own authentication is set (a Dapr API token).
+. "$(dirname "$0")/../lib.sh"
+run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
+expect_exit 0 1
+python3 - "$WORK/out" <<'PY' || fail "see above"
+import json, sys
+d = json.load(open(sys.argv[1]))
+members = sorted(a["node"].split("/")[-1] for f in d["findings"] if f["rule"] == "TM-MESH-012"
+                 for a in (f.get("affected") or [{"node": f["subject"]}]))
+assert members == ["connect", "orders-dapr", "rest-proxy", "topics-ui"], members
+PY
+exit 0
