@@ -608,7 +608,8 @@ static void node_widened(tm_delta *d, const tm_delta_side *b, const tm_delta_sid
 	if (k == TM_NODE_ENDPOINT)
 		endpoint_changed(d, o, n);
 	const char *key;
-	if (k == TM_NODE_IDENTITY && ((w = grown(d, o, n, key = "rbac_capabilities")) || (w = grown(d, o, n, key = "admin_policy")))) {
+	if (k == TM_NODE_IDENTITY && ((w = grown(d, o, n, key = "rbac_capabilities")) || (w = grown(d, o, n, key = "admin_policy")) ||
+				       (w = grown(d, o, n, key = "kafka_acls")))) {
 		bool admin = strstr(w, "cluster-admin") || strstr(w, "namespace-admin") || tm_node_attr_get(n, "admin_policy");
 		change(d, admin ? "new-tenant-or-admin" : "new-service-identity", id, grown_at(o, n, key), fmt(d, "%s may now %s", id, w));
 		agenda_identity(d, n);
@@ -632,6 +633,11 @@ static void node_widened(tm_delta *d, const tm_delta_side *b, const tm_delta_sid
 	}
 	if (k == TM_NODE_DATASTORE && (w = grown(d, o, n, "public_access")))
 		change(d, "removed", id, grown_at(o, n, "public_access"), fmt(d, "%s is now exposed: %s", id, w));
+	/* a store or broker given a way in without credentials (a Kafka listener without authentication) */
+	if ((k == TM_NODE_DATASTORE || k == TM_NODE_QUEUE) && (w = grown(d, o, n, "no_auth")))
+		change(d, "removed", id, grown_at(o, n, "no_auth"), fmt(d, "%s now admits any client: %s", id, w));
+	else if (k == TM_NODE_QUEUE && (w = grown(d, o, n, "listeners")))
+		change(d, "changed", id, grown_at(o, n, "listeners"), fmt(d, "%s has a new or changed listener: %s", id, w));
 }
 
 static void compare_nodes(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h)

@@ -111,6 +111,9 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		/* Argo Rollouts: a Deployment with a rollout strategy (one that points at a Deployment by
 		 * spec.workloadRef has no template: that Deployment is the workload) */
 		{"Rollout", "argoproj.io", NULL},
+		/* Strimzi's Kafka operator (k8s_strimzi.c) */
+		{"Kafka", "kafka.strimzi.io", "StrimziKafka"}, {"KafkaNodePool", "kafka.strimzi.io", "StrimziKafkaNodePool"},
+		{"KafkaUser", "kafka.strimzi.io", "StrimziKafkaUser"}, {"KafkaTopic", "kafka.strimzi.io", "StrimziKafkaTopic"},
 	};
 	const char *slash = api ? strchr(api, '/') : NULL;
 	size_t glen = slash ? (size_t)(slash - api) : 0;
@@ -2161,6 +2164,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 	tm_k8s__emissary(ctx, k);
 	tm_k8s__nginx_vs(ctx, k);
 	tm_k8s__apisix(ctx, k);
+	tm_k8s__strimzi(ctx, k);
 	tm_k8s__linkerd(ctx, k);
 	token_mounts(ctx, k);
 	tm_k8s__calls(ctx, k);

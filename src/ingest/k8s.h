@@ -180,6 +180,9 @@ void tm_k8s__emissary(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__linkerd_pod(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *anns, tm_pm_workload *pw);
 void tm_k8s__linkerd_namespace(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *anns, tm_pm_namespace *pn);
 void tm_k8s__linkerd(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* k8s_strimzi.c: Strimzi's Kafka, KafkaNodePool, KafkaUser and KafkaTopic (after the Services, before
+ * the calls: the operator's Services resolve to the broker). */
+void tm_k8s__strimzi(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_cilium.c: Cilium's policies into the NetworkPolicy table (before the isolation facts). */
 void tm_k8s__cilium(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_calico.c: Calico's NetworkPolicy and GlobalNetworkPolicy into the NetworkPolicy table (after

@@ -427,9 +427,10 @@ void tm_rule__data_store_no_auth(tm_rule_ctx *c)
 		if (runs)
 			tm_emit_path(&e, runs);
 		/* open to anyone on the internet: the workload running it is routed from there (a
-		 * published port, a LoadBalancer) */
+		 * published port, a LoadBalancer), unless its anonymous ways in are all inside the cluster
+		 * (a Kafka whose exposed listeners authenticate) */
 		const tm_node *host = tm_rules__store_host(m, s);
-		bool outside = host != s && tm_rules__internet_facing(m, host);
+		bool outside = host != s && tm_rules__internet_facing(m, host) && !tm_rules__attr_true(s, "no_auth_internal_only");
 		e.title = tm_rules__printf(c, "%s: %s admits any client (%s)%s%s", tm_node_id(s), store ? store : "the store",
 					   why[0], jewel ? tm_rules__printf(c, "; it holds %s data", cls) : "",
 					   outside ? "; it is reachable from the internet" : "");

@@ -126,6 +126,7 @@ void tm_rule__id_identity_as_authz(tm_rule_ctx *c)
 					   subject ? tm_node_id(subject) : "");
 		tm_rules__emit(c, &e);
 	}
+	tm_rules__broker_no_authz(c); /* Kafka without authorization (async.c) */
 }
 
 /* Do all workloads running as n carry one app label (versions of one service, as Bookinfo's

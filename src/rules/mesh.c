@@ -1085,6 +1085,7 @@ void tm_rule__mesh_plaintext_entry(tm_rule_ctx *c)
 		e.fold_noun = "gateways";
 		tm_rules__emit(c, &e);
 	}
+	tm_rules__plaintext_listeners(c); /* brokers' listeners (async.c) */
 }
 
 /* ---- TM-MESH-009: an application container runs as the proxy's UID ----------------------------- */

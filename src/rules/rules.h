@@ -101,6 +101,11 @@ tm_loc tm_rules__fact_loc(const tm_node *n, const char *key, const char *value);
  * and the rest counted. false when n has none. */
 bool tm_rules__facts(tm_rule_ctx *c, tm_emit *e, const tm_node *n, const char *key, const char *what, int sev);
 
+/* Brokers' own settings judged for other families' rules (async.c): TM-MESH-013's plaintext
+ * listeners reached from the internet, TM-ID-001's broker without authorization. */
+void tm_rules__plaintext_listeners(tm_rule_ctx *c);
+void tm_rules__broker_no_authz(tm_rule_ctx *c);
+
 /* Every check, declared from the registry. */
 #define TM_RULE(id, check, ...) void tm_rule__##check(tm_rule_ctx *c);
 #include "rules.def"
