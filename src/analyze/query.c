@@ -37,6 +37,13 @@
  * - AuthorizationPolicy: CUSTOM, then DENY, then ALLOW. For TCP traffic a rule
  *   using HTTP-only fields never matches in ALLOW, and in DENY those fields
  *   are ignored (Istio's documented, safer choice).
+ * - Ambient mode (tm_policy__injection: no sidecar, istio.io/dataplane-mode: ambient on the pod or
+ *   its namespace): ztunnel stands before the pod (ambient()). A mesh client's call to a Service
+ *   that uses a waypoint (tm_policy__uses_waypoint) is evaluated at the waypoint first, with the
+ *   policies attached by targetRefs to the Service or the waypoint's Gateway (never selectors);
+ *   the pod's ztunnel then sees the waypoint's identity. ztunnel reads the selecting policies
+ *   (never targetRefs ones) as Istio converts them: HTTP attributes unseen, an ALLOW rule with them
+ *   dropped, a DENY rule enforced without them, CUSTOM not enforced.
  */
 #include <stdarg.h>
 #include <regex.h>
@@ -67,6 +74,7 @@ typedef struct {
 	int oom;
 	bool via_controller; /* from the internet through an Ingress or Gateway API controller's pods */
 	bool any_used;       /* req->any decided a rule's HTTP fields */
+	bool l7_seen;        /* at ztunnel, a rule read had HTTP attributes (reset by policy_match) */
 } q_t;
 
 typedef struct {
@@ -634,9 +642,13 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 
 /* ---- Istio ------------------------------------------------------------- */
 
-/* 1 sidecar, 0 none; *why explains. */
+/* 1 sidecar, 2 ambient mode (ztunnel, no sidecar), 0 neither; *why explains. */
 static int sidecar(q_t *q, const tm_pm_workload *w, const char **why)
 {
+	const char *none = tm_labels_get(&w->labels, "istio.io/dataplane-mode");
+	const char *out = none && strcmp(none, "none") == 0 ? ", and the pod opts out of ambient mode with "
+							      "istio.io/dataplane-mode: none"
+							    : "";
 	if (!q->pol->istio) {
 		*why = "no istio configuration was scanned";
 		return 0;
@@ -649,7 +661,7 @@ static int sidecar(q_t *q, const tm_pm_workload *w, const char **why)
 		*why = "the pod runs on the host's network (hostNetwork), where istio never injects a sidecar";
 		return 0;
 	case TM_INJ_OPT_OUT:
-		*why = "the pod opts out (sidecar.istio.io/inject: false)";
+		*why = tm_arena_printf(q->a, "the pod opts out (sidecar.istio.io/inject: false)%s", out);
 		return 0;
 	case TM_INJ_OPT_IN:
 		*why = "the pod asks for injection";
@@ -658,8 +670,14 @@ static int sidecar(q_t *q, const tm_pm_workload *w, const char **why)
 		*why = tm_arena_printf(q->a, "namespace %s is labelled for injection", w->ns);
 		return 1;
 	case TM_INJ_NS_UNLABELLED:
-		*why = tm_arena_printf(q->a, "namespace %s is not labelled for injection", w->ns);
+		*why = tm_arena_printf(q->a, "namespace %s is not labelled for injection%s", w->ns, out);
 		return 0;
+	case TM_INJ_AMBIENT_POD:
+		*why = "the pod is labelled istio.io/dataplane-mode: ambient";
+		return 2;
+	case TM_INJ_AMBIENT_NS:
+		*why = tm_arena_printf(q->a, "namespace %s is labelled istio.io/dataplane-mode: ambient", w->ns);
+		return 2;
 	case TM_INJ_NS_UNSCANNED:
 		break;
 	}
@@ -690,6 +708,7 @@ typedef struct {
 	const char *req_principal; /* from a validated JWT */
 	const char *ip;
 	const char *host;
+	bool l4;                   /* at ztunnel: HTTP attributes are not seen (tcp is set too) */
 } attrs;
 
 static bool any_match(const tm_strs *pats, const char *v)
@@ -752,6 +771,16 @@ static bool cond_ok(q_t *q, const tm_az_cond *c, const attrs *at, bool *http)
 	char name[256];
 	if (strncmp(k, "request.headers[", 16) == 0 || strncmp(k, "request.auth.", 13) == 0)
 		*http = true;
+	/* ztunnel reads only these (Istio's l4WhenAttributes); any other key is an HTTP one there */
+	static const char *const l4keys[] = {"source.ip", "source.namespace", "source.principal", "destination.ip",
+					     "destination.port"};
+	bool l4key = false;
+	for (size_t i = 0; at->l4 && i < TM_ARRAY_LEN(l4keys); i++)
+		l4key = l4key || strcmp(k, l4keys[i]) == 0;
+	if (at->l4 && !l4key) {
+		*http = true;
+		return false;
+	}
 	if (sscanf(k, "request.headers[%255[^]]]", name) == 1) {
 		v = header(q, name);
 	} else if (sscanf(k, "request.auth.claims[%255[^]]]", name) == 1) {
@@ -786,6 +815,9 @@ static bool src_ok(q_t *q, const tm_az_source *s, const attrs *at, bool *http)
 {
 	(void)q;
 	if (s->request_principals.present || s->not_request_principals.present)
+		*http = true;
+	/* remoteIpBlocks are the X-Forwarded-For's: HTTP at ztunnel */
+	if (at->l4 && (s->remote_ip_blocks.present || s->not_remote_ip_blocks.present))
 		*http = true;
 	return field(&s->principals, &s->not_principals, at->principal) &&
 	       field(&s->request_principals, &s->not_request_principals, at->req_principal) &&
@@ -843,6 +875,8 @@ static bool rule_ok(q_t *q, const tm_az_rule *r, const attrs *at, int action)
 			/* drop the HTTP-only fields of this source */
 			tm_az_source s = r->from[i];
 			s.request_principals.present = s.not_request_principals.present = false;
+			if (at->l4)
+				s.remote_ip_blocks.present = s.not_remote_ip_blocks.present = false;
 			ok = src_ok(q, &s, at, &h);
 		}
 		http = http || h;
@@ -881,72 +915,174 @@ static bool rule_ok(q_t *q, const tm_az_rule *r, const attrs *at, int action)
 		http = http || h;
 		when = ok;
 	}
+	if (http && at->l4)
+		q->l7_seen = true;
 	if (http && at->tcp && action != TM_AZ_DENY)
 		return false;
 	return from && to && when;
 }
 
-/* First matching rule of p (1-based), 0 if none. */
+/* First matching rule of p (1-based), 0 if none; q->l7_seen tells whether that rule (or, when none
+ * matches, any rule) had HTTP attributes ztunnel does not see. */
 static size_t policy_match(q_t *q, const tm_authzpol *p, const attrs *at)
 {
+	q->l7_seen = false;
 	if (!p->rules_present)
 		return 0;
-	for (size_t i = 0; i < p->nrules; i++)
+	bool seen = false;
+	for (size_t i = 0; i < p->nrules; i++) {
+		q->l7_seen = false;
 		if (rule_ok(q, &p->rules[i], at, p->action))
 			return i + 1;
+		seen = seen || q->l7_seen;
+	}
+	q->l7_seen = seen;
 	return 0;
 }
 
-/* The AuthorizationPolicies that may apply to w, in table order (the policy model's candidates:
- * its namespace's and the root namespace's whose selectors can select it); NULL after the last. */
-static const tm_authzpol *az_next(const tm_policy *pol, tm_pm_cursor *cur)
+/*
+ * Where Istio enforces a policy: a pod's sidecar (or a gateway's Envoy), ztunnel in front of an
+ * ambient pod (L4 only; policies attached by targetRefs are not its), or an ambient waypoint, which
+ * enforces only the policies attached to it or to the Service called (Istio's policy attachment:
+ * a waypoint never reads selectors, a sidecar or ztunnel never reads targetRefs).
+ */
+enum { EP_SIDECAR, EP_ZTUNNEL, EP_WAYPOINT };
+typedef struct {
+	int ep;
+	const tm_pm_workload *w;   /* the pod, or the waypoint's (a stand-in) */
+	const tm_pm_service *svc;  /* EP_WAYPOINT: the Service called */
+	const char *peer;          /* EP_ZTUNNEL behind a waypoint: the words for the peer it sees, or NULL */
+} enforcer;
+
+/* Does a policy of namespace ns (selector sel, attached by targetRefs to services) apply at e? */
+static bool applies_at(const tm_policy *pol, const enforcer *e, const char *ns, const tm_selector *sel, bool attached,
+		       const tm_strs *services)
 {
-	size_t i;
-	return tm_policy__cand_next(cur, &i) ? &pol->authzpols[i] : NULL;
+	if (e->ep != EP_WAYPOINT)
+		return (e->ep == EP_SIDECAR || !attached) && tm_policy__applies(pol, ns, sel, e->w);
+	if (!attached)
+		return false;
+	if (e->svc && strcmp(ns, e->svc->ns) == 0 && tm_strs_any(services, e->svc->name))
+		return true;
+	return strcmp(ns, e->w->ns) == 0 && sel->present && tm_selector_matches(sel, &e->w->labels);
 }
 
-static bool authorize(q_t *q, const tm_pm_workload *w, const attrs *at, result *deny)
+/* The AuthorizationPolicies that may apply at e, in table order (at a pod, the policy model's
+ * candidates: its namespace's and the root namespace's whose selectors can select it; at a waypoint,
+ * those of the Service's and the waypoint's namespaces), each then judged by applies_at; NULL after
+ * the last. */
+typedef struct {
+	const tm_policy *pol;
+	const enforcer *e;
+	tm_pm_cursor cur;
+	const struct tm_pm_chain *chain, *next_ns;
+} az_iter;
+
+static void az_start(az_iter *it, const tm_policy *pol, const enforcer *e)
 {
-	const tm_policy *pol = q->pol;
+	memset(it, 0, sizeof(*it));
+	it->pol = pol;
+	it->e = e;
+	if (e->ep != EP_WAYPOINT) {
+		tm_policy__cands(pol, &pol->az_cands, pol->nauthzpols, e->w, &it->cur);
+		return;
+	}
+	const char *sns = e->svc ? e->svc->ns : e->w->ns;
+	it->chain = tm_policy__authzpols_in(pol, sns);
+	it->next_ns = strcmp(sns, e->w->ns) != 0 ? tm_policy__authzpols_in(pol, e->w->ns) : NULL;
+}
+
+static const tm_authzpol *az_next(az_iter *it)
+{
+	for (;;) {
+		size_t i;
+		if (it->e->ep != EP_WAYPOINT) {
+			if (!tm_policy__cand_next(&it->cur, &i))
+				return NULL;
+		} else {
+			if (!it->chain) {
+				it->chain = it->next_ns;
+				it->next_ns = NULL;
+			}
+			if (!it->chain)
+				return NULL;
+			i = it->chain->i;
+			it->chain = it->chain->next;
+		}
+		const tm_authzpol *p = &it->pol->authzpols[i];
+		if (applies_at(it->pol, it->e, p->ns, &p->sel, p->attached, &p->target_services))
+			return p;
+	}
+}
+
+/* What enforces at e, for steps: "" at a sidecar, " at ztunnel", " at waypoint ns/name". */
+static const char *at_words(q_t *q, const enforcer *e)
+{
+	return e->ep == EP_SIDECAR ? ""
+	       : e->ep == EP_ZTUNNEL ? " at ztunnel"
+				     : tm_arena_printf(q->a, " at waypoint %s/%s", e->w->ns, e->w->name);
+}
+
+/* What a policy applies to at e, for steps: the pod, or the Service a waypoint stands before. */
+static const char *subject_words(q_t *q, const enforcer *e)
+{
+	return e->ep == EP_WAYPOINT && e->svc ? tm_arena_printf(q->a, "service %s/%s", e->svc->ns, e->svc->name)
+					      : tm_arena_printf(q->a, "%s/%s", e->w->ns, e->w->name);
+}
+
+static bool authorize(q_t *q, const enforcer *e, const attrs *at, result *deny)
+{
+	const char *where = at_words(q, e);
 	const char *denied = at->tcp ? "rejected" : "403";
 	static const int order[] = {TM_AZ_CUSTOM, TM_AZ_DENY};
-	tm_pm_cursor cur;
+	az_iter it;
 	for (size_t o = 0; o < TM_ARRAY_LEN(order); o++)
-		for (tm_policy__cands(pol, &pol->az_cands, pol->nauthzpols, w, &cur);;) {
-			const tm_authzpol *p = az_next(pol, &cur);
+		for (az_start(&it, q->pol, e);;) {
+			const tm_authzpol *p = az_next(&it);
 			if (!p)
 				break;
-			if (p->action != order[o] || !tm_policy__applies(pol, p->ns, &p->sel, w))
+			if (p->action != order[o])
 				continue;
+			const char *name = pname(q, "AuthorizationPolicy", p->ns, p->name);
+			if (p->action == TM_AZ_CUSTOM && e->ep == EP_ZTUNNEL) {
+				step(q, "authorization", "pass", name, p->loc,
+				     "custom policy %s/%s is not enforced by ztunnel, which takes allow and deny policies "
+				     "only (a waypoint enforces custom ones)", p->ns, p->name);
+				continue;
+			}
 			size_t r = policy_match(q, p, at);
 			if (!r)
 				continue;
-			const char *name = pname(q, "AuthorizationPolicy", p->ns, p->name);
 			if (p->action == TM_AZ_CUSTOM) {
 				step(q, "authorization", "unknown", name, p->rules[r - 1].loc,
-				     "custom policy %s/%s rule %zu hands the decision to external authorizer '%s'",
-				     p->ns, p->name, r, p->provider ? p->provider : "?");
+				     "custom policy %s/%s rule %zu hands the decision to external authorizer '%s'%s",
+				     p->ns, p->name, r, p->provider ? p->provider : "?", where);
 				*deny = decide(q, false, "unknown", name, p->rules[r - 1].loc);
 				deny->unknown = true;
 				return false;
 			}
-			step(q, "authorization", "deny", name, p->rules[r - 1].loc,
-			     "deny policy %s/%s rule %zu matches", p->ns, p->name, r);
+			step(q, "authorization", "deny", name, p->rules[r - 1].loc, "deny policy %s/%s rule %zu matches%s%s",
+			     p->ns, p->name, r, where,
+			     q->l7_seen ? " (ztunnel enforces a deny rule without its http attributes, which it cannot "
+					  "see: stricter than written; attach the policy to a waypoint by targetRefs)"
+					: "");
 			*deny = decide(q, false, denied, name, p->rules[r - 1].loc);
 			return false;
 		}
 	const tm_authzpol *first = NULL;
 	size_t nallow = 0;
-	tm_policy__cands(pol, &pol->az_cands, pol->nauthzpols, w, &cur);
-	for (const tm_authzpol *p; (p = az_next(pol, &cur));) {
-		if (p->action != TM_AZ_ALLOW || !tm_policy__applies(pol, p->ns, &p->sel, w))
+	bool l7 = false;
+	az_start(&it, q->pol, e);
+	for (const tm_authzpol *p; (p = az_next(&it));) {
+		if (p->action != TM_AZ_ALLOW)
 			continue;
 		if (!nallow++)
 			first = p;
 		size_t r = policy_match(q, p, at);
+		l7 = l7 || q->l7_seen;
 		if (r) {
 			step(q, "authorization", "allow", pname(q, "AuthorizationPolicy", p->ns, p->name),
-			     p->rules[r - 1].loc, "allow policy %s/%s rule %zu matches%s", p->ns, p->name, r,
+			     p->rules[r - 1].loc, "allow policy %s/%s rule %zu matches%s%s", p->ns, p->name, r, where,
 			     q->any_used ? " some request (no method or path asked, and GET / alone is refused: pass "
 					   "--method and --path to ask for one)"
 					 : "");
@@ -954,29 +1090,35 @@ static bool authorize(q_t *q, const tm_pm_workload *w, const attrs *at, result *
 		}
 	}
 	if (!nallow) {
-		step(q, "authorization", "pass", NULL, NOLOC, "no allow policy applies to %s/%s: allowed", w->ns, w->name);
+		step(q, "authorization", "pass", NULL, NOLOC, "no allow policy applies to %s%s: allowed", subject_words(q, e),
+		     where);
 		return true;
 	}
 	const char *name = pname(q, "AuthorizationPolicy", first->ns, first->name);
 	step(q, "authorization", "deny", name, first->loc,
-	     "%zu allow polic%s appl%s to %s/%s (first: %s/%s) and no rule matches", nallow,
-	     nallow == 1 ? "y" : "ies", nallow == 1 ? "ies" : "y", w->ns, w->name, first->ns, first->name);
+	     "%zu allow polic%s appl%s to %s%s (first: %s/%s) and no rule matches%s%s", nallow,
+	     nallow == 1 ? "y" : "ies", nallow == 1 ? "ies" : "y", subject_words(q, e), where, first->ns, first->name,
+	     l7 ? " (ztunnel drops an allow rule with http attributes, which it cannot see: istio fails closed; "
+		  "attach the policy to a waypoint by targetRefs)"
+		: "",
+	     e->peer ? e->peer : "");
 	*deny = decide(q, false, denied, name, first->loc);
 	return false;
 }
 
 /* RequestAuthentication: sets at->req_principal; false (401) on a bad token. */
-static bool request_auth(q_t *q, const tm_pm_workload *w, attrs *at, result *deny)
+static bool request_auth(q_t *q, const enforcer *e, attrs *at, result *deny)
 {
 	const tm_policy *pol = q->pol;
 	const tm_reqauth *hit = NULL;
 	bool issuer_ok = false;
 	const char *iss = q->req->issuer;
 	tm_pm_cursor cur;
-	tm_policy__cands(pol, &pol->ra_cands, pol->nreqauths, w, &cur);
+	/* at a waypoint (a stand-in): every candidate, which applies_at judges */
+	tm_policy__cands(pol, &pol->ra_cands, pol->nreqauths, e->w, &cur);
 	for (size_t i; tm_policy__cand_next(&cur, &i);) {
 		const tm_reqauth *r = &pol->reqauths[i];
-		if (!tm_policy__applies(pol, r->ns, &r->sel, w))
+		if (!applies_at(pol, e, r->ns, &r->sel, r->attached, &r->target_services))
 			continue;
 		if (!hit)
 			hit = r;
@@ -1264,9 +1406,10 @@ static result mesh_layers(q_t *q, const source *src, const tm_pm_workload *w, po
 		}
 	}
 	/* 3. JWT and 4. authorization */
-	if (!request_auth(q, w, &at, &deny))
+	enforcer e = {EP_SIDECAR, w, NULL, NULL};
+	if (!request_auth(q, &e, &at, &deny))
 		return deny;
-	if (!authorize(q, w, &at, &deny))
+	if (!authorize(q, &e, &at, &deny))
 		return deny;
 	/* 5. a gateway passes the request on */
 	if (gw && src->internet) {
@@ -1275,6 +1418,143 @@ static result mesh_layers(q_t *q, const source *src, const tm_pm_workload *w, po
 			return r;
 	}
 	return decide(q, true, at.tcp ? "connected" : "200", NULL, NOLOC);
+}
+
+/* ---- Istio's ambient mode ----------------------------------------------- */
+
+/* Policies attached by targetRefs to Service svc that nothing enforces on this call (why): a step each. */
+static void unattached(q_t *q, const tm_pm_service *svc, const char *why)
+{
+	for (const struct tm_pm_chain *c = svc ? tm_policy__authzpols_in(q->pol, svc->ns) : NULL; c; c = c->next) {
+		const tm_authzpol *p = &q->pol->authzpols[c->i];
+		if (p->attached && tm_strs_any(&p->target_services, svc->name))
+			step(q, "authorization", "pass", pname(q, "AuthorizationPolicy", p->ns, p->name), p->loc,
+			     "policy %s/%s is attached to service %s by targetRefs, which only a waypoint enforces, and %s: "
+			     "not enforced on this call",
+			     p->ns, p->name, svc->name, why);
+	}
+}
+
+/* A pod of waypoint u, as Istio deploys it (labelled gateway.networking.k8s.io/gateway-name: <name>,
+ * running as the service account named after the Gateway): a stand-in, its pods are not in the files. */
+static const tm_pm_workload *waypoint_pod(q_t *q, const tm_waypoint_use *u)
+{
+	tm_label *l = tm_arena_alloc(q->a, sizeof(*l));
+	tm_pm_workload *sw = tm_arena_alloc(q->a, sizeof(*sw));
+	if (!l || !sw) {
+		q->oom = 1;
+		return NULL;
+	}
+	*l = (tm_label){"gateway.networking.k8s.io/gateway-name", u->name};
+	memset(sw, 0, sizeof(*sw));
+	sw->ns = u->ns;
+	sw->name = u->name;
+	sw->kind = "assumed";
+	sw->service_account = u->name;
+	sw->node_id = tm_arena_printf(q->a, "gateway:gwapi:%s/%s", u->ns, u->name);
+	sw->labels = (tm_labels){l, 1};
+	return sw;
+}
+
+/* Does an ingress gateway send the call to dst through its waypoint (istio.io/ingress-use-waypoint:
+ * "true" on the Service, else its namespace)? By default it goes straight to the pod. */
+static bool ingress_waypoint(q_t *q, const target *dst, const tm_pm_workload *w)
+{
+	const char *v = dst->svc ? tm_labels_get(&dst->svc->labels, "istio.io/ingress-use-waypoint") : NULL;
+	const tm_pm_namespace *n = v ? NULL : tm_policy__namespace(q->pol, dst->svc ? dst->svc->ns : w->ns);
+	if (n)
+		v = tm_labels_get(&n->labels, "istio.io/ingress-use-waypoint");
+	return v && strcmp(v, "true") == 0;
+}
+
+/*
+ * w is in ambient mode: ztunnel, not a sidecar, stands before it. A client in the mesh (its sidecar
+ * or its ztunnel) reaches it over mutual TLS (HBONE) with its identity; PeerAuthentication's STRICT
+ * refuses a client outside it (DISABLE is ignored: ztunnel always takes mTLS). A Service that uses a
+ * waypoint (istio.io/use-waypoint) has a mesh client's calls go through it (an ingress gateway's
+ * only with istio.io/ingress-use-waypoint): the waypoint enforces the
+ * policies attached to the Service or to itself by targetRefs, HTTP attributes included, and then
+ * connects to the pod with its own identity. The destination's ztunnel enforces the policies that
+ * select the pod (or its namespace) on L4 attributes only, as Istio converts them: an ALLOW rule with
+ * HTTP attributes is dropped (fail closed), a DENY rule is enforced without them; CUSTOM is not.
+ */
+static result ambient(q_t *q, const source *src, const target *dst, const tm_pm_workload *w, pod_port pp,
+		      const char *who, int sside, const char *swhy, const char *dwhy)
+{
+	result deny;
+	attrs at;
+	memset(&at, 0, sizeof(at));
+	at.tcp = pp.tcp;
+	at.port = pp.port;
+	at.ip = src->internet ? (q->req->source_ip ? q->req->source_ip : ROOT_PUBLIC_IP) : NULL;
+	at.host = pp.host;
+	const char *by;
+	tm_loc loc;
+	int mode = mtls_mode(q, w, pp.port, &by, &loc);
+	bool client_mtls = sside != 0;
+	if (mode == TM_MTLS_STRICT && !client_mtls) {
+		step(q, "mtls", "deny", by, loc, "%s requires mtls on %s (%s) and %s sends plaintext (%s)",
+		     by ? by : "mesh default", port_words(q, pp), mode_name(mode), who,
+		     src->internet ? "outside the mesh" : swhy);
+		return decide(q, false, "reset", by, loc);
+	}
+	step(q, "mtls", "allow", by, loc, "%s/%s is in ambient mode (%s): ztunnel stands before it; %s mode %s%s%s: %s",
+	     w->ns, w->name, dwhy, port_words(q, pp), mode_name(mode), by ? "" : " (default)",
+	     mode == TM_MTLS_DISABLE ? ", which ztunnel ignores" : "",
+	     client_mtls ? "mutual tls (hbone), peer identity known" : "plaintext accepted, no peer identity");
+	if (client_mtls) {
+		at.principal = tm_arena_printf(q->a, "cluster.local/ns/%s/sa/%s", src->w->ns, src->w->service_account);
+		at.src_ns = src->w->ns;
+	}
+	tm_waypoint_use u;
+	const char *peer = NULL;
+	if (!tm_policy__uses_waypoint(q->pol, dst->svc, w, &u)) {
+		const char *optout = dst->svc ? tm_labels_get(&dst->svc->labels, "istio.io/use-waypoint") : NULL;
+		unattached(q, dst->svc, optout && strcmp(optout, "none") == 0
+					? "it opts out of waypoints (istio.io/use-waypoint: none)"
+					: "it uses no waypoint (no istio.io/use-waypoint on it or its namespace)");
+	} else if (client_mtls && src->w && tm_policy__is_gateway_workload(q->pol, src->w) && !ingress_waypoint(q, dst, w)) {
+		step(q, "routing", "pass", NULL, u.loc,
+		     "%s is an ingress gateway: it sends to %s/%s directly, not through waypoint %s/%s, unless the service "
+		     "or its namespace is labelled istio.io/ingress-use-waypoint: true; the waypoint's policies do not apply",
+		     who, w->ns, w->name, u.ns, u.name);
+	} else if (!client_mtls) {
+		step(q, "routing", "pass", NULL, u.loc,
+		     "%s is outside the mesh: its connection reaches %s/%s directly, not through waypoint %s/%s (only a "
+		     "client's ztunnel or sidecar sends traffic there), so the waypoint's policies do not apply",
+		     who, w->ns, w->name, u.ns, u.name);
+	} else {
+		const tm_pm_workload *wp = waypoint_pod(q, &u);
+		if (!wp)
+			return decide(q, false, "unknown", NULL, NOLOC);
+		step(q, "routing", "pass", u.gw ? pname(q, "Gateway", u.ns, u.name) : NULL, u.loc,
+		     "%s %s/%s goes through waypoint %s/%s (istio.io/use-waypoint on its %s)%s",
+		     dst->svc ? "the call to service" : "the connection to", dst->svc ? dst->svc->ns : w->ns,
+		     dst->svc ? dst->svc->name : w->name, u.ns, u.name, u.by,
+		     u.gw ? "" : "; assumed deployed: its Gateway is not in the scanned files (without it, traffic goes "
+				 "straight to the pod and the policies attached to the service are not enforced)");
+		enforcer e = {EP_WAYPOINT, wp, dst->svc, NULL};
+		attrs wat = at;
+		if (pp.dial)
+			wat.port = pp.dial; /* the waypoint serves the Service's port, not the pod's */
+		if (!request_auth(q, &e, &wat, &deny) || !authorize(q, &e, &wat, &deny))
+			return deny;
+		/* the waypoint does not pass the client's identity on: the pod's ztunnel sees its own */
+		at.principal = tm_arena_printf(q->a, "cluster.local/ns/%s/sa/%s", u.ns, wp->service_account);
+		at.src_ns = u.ns;
+		step(q, "mtls", "pass", NULL, NOLOC,
+		     "the waypoint connects to %s/%s with its own identity, %s (its service account is named after the "
+		     "Gateway), which ztunnel's policies there see instead of the client's",
+		     w->ns, w->name, at.principal);
+		peer = tm_arena_printf(q->a, " (the peer ztunnel sees is waypoint %s/%s, %s, not the client)", u.ns, u.name,
+				       at.principal);
+	}
+	enforcer z = {EP_ZTUNNEL, w, NULL, peer};
+	attrs l4 = at;
+	l4.tcp = l4.l4 = true;
+	if (!authorize(q, &z, &l4, &deny))
+		return deny;
+	return decide(q, true, pp.tcp ? "connected" : "200", NULL, NOLOC);
 }
 
 /* ---- Linkerd ------------------------------------------------------------ */
@@ -1645,6 +1925,8 @@ static result hop(q_t *q, const source *src, const target *dst, const tm_pm_work
 	const char *dwhy, *swhy = "";
 	int dside = sidecar(q, w, &dwhy);
 	int sside = src->internet ? 0 : sidecar(q, src->w, &swhy);
+	if (dside != 2)
+		unattached(q, dst->svc, "no waypoint stands before it");
 	if (!dside) {
 		if (q->pol->istio) /* with no Istio in the inputs at all, there is nothing to say */
 			step(q, "mtls", "pass", NULL, NOLOC, "no sidecar at %s/%s (%s): istio policy is not enforced there",
@@ -1655,12 +1937,14 @@ static result hop(q_t *q, const source *src, const target *dst, const tm_pm_work
 	 * containers running as the proxy's UID */
 	bool all = false;
 	const char *container = NULL, *bypass = NULL;
-	if (sside && !tm_policy__is_gateway_workload(q->pol, src->w)) {
+	if (sside == 1 && !tm_policy__is_gateway_workload(q->pol, src->w)) {
 		bypass = outbound_bypass(q, src->w, w, pp);
 		all = bypass != NULL;
 		if (!bypass)
 			bypass = proxy_uid_bypass(q, src->w, &all, &container);
 	}
+	if (dside == 2) /* some containers around the sidecar: taken through it */
+		return ambient(q, src, dst, w, pp, who, all ? 0 : sside, all ? bypass : swhy, dwhy);
 	/* and the destination's may leave its port alone */
 	const tm_pm_capture *in = tm_policy__is_gateway_workload(q->pol, w) ? NULL : tm_policy__inbound_bypass(w, pp.port);
 	if (in)
@@ -1767,7 +2051,8 @@ static bool gwapi_checks(q_t *q, const char *ref, result *deny)
 	at.host = q->req->host						     ? q->req->host
 		  : q->req->destination && strncmp(q->req->destination, "service:", 8) != 0 ? q->req->destination
 											     : slash + 1;
-	return request_auth(q, sw, &at, deny) && authorize(q, sw, &at, deny);
+	enforcer e = {EP_SIDECAR, sw, NULL, NULL};
+	return request_auth(q, &e, &at, deny) && authorize(q, &e, &at, deny);
 }
 
 /* The internet reaches a workload only through something that exposes it. A gateway route whose
@@ -2113,7 +2398,7 @@ static bool gateway_credential(q_t *q, const tm_edge *e, result *deny)
 
 static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_arena *a)
 {
-	q_t q = {m, tm_model__policy(m), req, a, NULL, 0, 0, 0, false, false};
+	q_t q = {m, tm_model__policy(m), req, a, NULL, 0, 0, 0, false, false, false};
 	target s, d;
 	const char *why = NULL;
 	result r;

@@ -9,6 +9,9 @@
  *       Same, All or a namespace Selector; sectionName; route kind), the
  *       gateway routes-> the workloads behind each backendRef Service, with
  *       the route's hostnames and path matches.
+ *   An ambient waypoint (class istio-waypoint, or an HBONE / istio.io/PROXY listener) is no entry
+ *       point: its node has no way in from the internet, and it goes into the policy model's
+ *       waypoints, which the query reads for the Services that use it (istio.io/use-waypoint).
  *   A backendRef into another namespace needs a ReferenceGrant there naming
  *       the route's kind and namespace; without one the backend is refused,
  *       as the implementation would, and a warning points at the backendRef.
@@ -261,6 +264,43 @@ static bool listener_facts(tm_ingest_ctx *ctx, tm_objs *g, tm_node *n, const tm_
 	return tls;
 }
 
+/* Is Gateway d an ambient waypoint (class istio-waypoint, or a listener of a waypoint's protocol:
+ * Istio's HBONE, kgateway's istio.io/PROXY)? Then it is recorded in the policy model, where the query
+ * finds it for the Services that use it, and it is no entry point: a waypoint serves in-mesh traffic
+ * only (its Service is cluster-internal). */
+static bool waypoint(tm_ingest_ctx *ctx, const tm_obj *d, tm_node *n)
+{
+	const tm_value *spec = tm_map_get(d->v, "spec");
+	const char *cls = tm_map_get_str(spec, "gatewayClassName");
+	const tm_value *ls = tm_map_get(spec, "listeners");
+	const tm_value *mark = cls && strcmp(cls, "istio-waypoint") == 0 ? tm_map_get(spec, "gatewayClassName") : NULL;
+	for (size_t i = 0; !mark && i < tm_value_len(ls); i++) {
+		const tm_value *l = tm_seq_at(ls, i);
+		const char *proto = tm_map_get_str(l, "protocol");
+		if (proto && (strcmp(proto, "HBONE") == 0 || strcmp(proto, "istio.io/PROXY") == 0))
+			mark = tm_map_get(l, "protocol");
+	}
+	if (!mark)
+		return false;
+	tm_policy *pol = tm_mb_policy(ctx->mb);
+	tm_waypoint *wp = TM_PM_ADD(pol, waypoints);
+	if (wp) {
+		const char *traffic = tm_map_get_str(tm_map_get(tm_map_get(d->v, "metadata"), "labels"), "istio.io/waypoint-for");
+		wp->ns = tm_pm_strdup(pol->arena, d->ns);
+		wp->name = tm_pm_strdup(pol->arena, d->name);
+		wp->cls = cls ? tm_pm_strdup(pol->arena, cls) : NULL;
+		wp->traffic = traffic ? tm_pm_strdup(pol->arena, traffic) : NULL;
+		wp->loc = tm_ingest__loc(d->f, d->v);
+	}
+	tm_mb_node_bool(ctx->mb, n, "waypoint", true);
+	tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(d->f, mark),
+		    "Gateway %s/%s is an ambient waypoint (%s): it serves in-mesh traffic to the Services and workloads "
+		    "that name it in istio.io/use-waypoint, not the internet, and enforces the AuthorizationPolicies "
+		    "attached to them or to it by targetRefs",
+		    d->ns, d->name, cls && strcmp(cls, "istio-waypoint") == 0 ? "class istio-waypoint" : "a waypoint listener");
+	return true;
+}
+
 static void add_gateway(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *d)
 {
 	char *id = tm_arena_printf(g->arena, "gateway:gwapi:%s/%s", d->ns, d->name);
@@ -285,6 +325,8 @@ static void add_gateway(tm_ingest_ctx *ctx, tm_objs *g, const tm_obj *d)
 			tm_mb_node_str(ctx->mb, n, "controller", ctl);
 	}
 	tm_mb_node_bool(ctx->mb, n, "tls", listener_facts(ctx, g, n, d, NULL));
+	if (waypoint(ctx, d, n))
+		return;
 	/* an internal load balancer: GKE's internal classes, or the cloud's annotation the Gateway asks
 	 * its Service to carry (spec.infrastructure.annotations) */
 	static const char *const internal_classes[] = {"gke-l7-rilb", "gke-l7-rilb-mc",

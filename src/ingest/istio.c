@@ -102,6 +102,7 @@ struct route_index {
 	tm_hmap svc, wl;
 	tm_strbuf key;
 	bool built;
+	tm_hmap ns; /* namespace name -> its tm_pm_namespace (the policy's index is built at freeze) */
 };
 
 static void index_built(tm_ingest_ctx *ctx, const tm_policy *pol, struct route_index *ix)
@@ -111,21 +112,53 @@ static void index_built(tm_ingest_ctx *ctx, const tm_policy *pol, struct route_i
 	ix->built = true;
 	if (tm_policy__service_chains(ctx->scratch, pol, &ix->svc) || tm_policy__workload_chains(ctx->scratch, pol, &ix->wl))
 		tm_arena_set_failed(ctx->scratch);
+	for (size_t i = pol->nnamespaces; i-- > 0;) /* the first of a name wins, as the freeze's index has it */
+		if (tm_hmap_put(&ix->ns, pol->namespaces[i].name, strlen(pol->namespaces[i].name), (void *)&pol->namespaces[i]))
+			tm_arena_set_failed(ctx->scratch);
 }
 
-/* A policy attached by targetRef(s) instead of a selector (Istio rejects both together). Attached to
- * Gateway API Gateways, it applies at their pods, which Istio deploys labelled
- * gateway.networking.k8s.io/gateway-name: <name> (a query from the internet through such a Gateway
- * stands in for them when they are not scanned), not to the namespace's workloads; attached to one
- * Service (an ambient waypoint enforces it for traffic to the Service), to the Service's pods. Other
- * kinds (GatewayClass, ServiceEntry) or a mix: evaluated as if it applied to the whole namespace.
- * Each case is said in a note. what: "authorization", "request authentication". */
+/* The waypoint Service ns/name uses, as its labels and its namespace's say (istio.io/use-waypoint),
+ * into *by ("Service", "namespace"); NULL when none (the Gateways are read later: the name only). */
+static const char *service_waypoint(tm_ingest_ctx *ctx, const tm_policy *pol, struct route_index *ix, const char *ns,
+				    const char *name, const char **by)
+{
+	const tm_pm_service *s = NULL;
+	index_built(ctx, pol, ix);
+	tm_strbuf_reset(&ix->key);
+	tm_strbuf_printf(&ix->key, "%s/%s", ns, name);
+	for (const struct tm_pm_chain *c = ix->key.oom ? NULL : tm_hmap_get(&ix->svc, ix->key.data, ix->key.len);
+	     c && !s; c = c->next)
+		if (strcmp(pol->services[c->i].ns, ns) == 0 && strcmp(pol->services[c->i].name, name) == 0)
+			s = &pol->services[c->i];
+	const tm_pm_namespace *pn = tm_hmap_get(&ix->ns, ns, strlen(ns));
+	const char *wp = s ? tm_labels_get(&s->labels, "istio.io/use-waypoint") : NULL;
+	*by = "Service";
+	if (!wp && pn) {
+		wp = tm_labels_get(&pn->labels, "istio.io/use-waypoint");
+		*by = "namespace";
+	}
+	if (wp && strcmp(wp, "none") == 0)
+		*by = "none";
+	return wp && *wp && strcmp(wp, "none") != 0 ? wp : NULL;
+}
+
+/* A policy attached by targetRef(s) instead of a selector (Istio rejects both together): sidecars and
+ * ztunnel ignore it (*attached). Attached to Gateway API Gateways, it applies at their pods, which
+ * Istio deploys labelled gateway.networking.k8s.io/gateway-name: <name> (a query from the internet
+ * through such a Gateway stands in for them when they are not scanned; an ambient waypoint is such a
+ * Gateway), not to the namespace's workloads; attached to Services, the waypoint each uses enforces
+ * it for traffic to them (svcs; the query finds the waypoint), and one that uses none leaves it
+ * enforced nowhere (a warning). Other kinds (GatewayClass, ServiceEntry): evaluated as if it applied
+ * to the whole namespace. Each case is said in a note. what: "authorization", "request
+ * authentication". */
 static void target_refs(tm_ingest_ctx *ctx, tm_policy *pol, struct route_index *ix, const tm_obj *d,
-			const tm_value *spec, tm_selector *sel, const char *what)
+			const tm_value *spec, tm_selector *sel, bool *attached, tm_strs *svcs, const char *what)
 {
 	const tm_value *one = tm_map_get(spec, "targetRef"), *refs = tm_map_get(spec, "targetRefs");
-	size_t n = one ? 1 : tm_value_len(refs), ngw = 0, nsvc = 0, other = 0;
-	const char *gws[16], *svc = NULL;
+	size_t n = one ? 1 : tm_value_len(refs), ngw = 0, other = 0;
+	const char *gws[16];
+	svcs->items = tm_arena_alloc(pol->arena, (n + 1) * sizeof(*svcs->items));
+	svcs->n = 0;
 	for (size_t i = 0; i < n; i++) {
 		const tm_value *ref = one ? one : tm_seq_at(refs, i);
 		const char *kind = tm_map_get_str(ref, "kind"), *name = tm_map_get_str(ref, "name");
@@ -133,57 +166,47 @@ static void target_refs(tm_ingest_ctx *ctx, tm_policy *pol, struct route_index *
 		if (kind && name && strcmp(kind, "Gateway") == 0 && group && strcmp(group, "gateway.networking.k8s.io") == 0 &&
 		    ngw < TM_ARRAY_LEN(gws))
 			gws[ngw++] = name;
-		else if (kind && name && strcmp(kind, "Service") == 0 && (!group || !*group))
-			svc = name, nsvc++;
+		else if (kind && name && strcmp(kind, "Service") == 0 && (!group || !*group) && svcs->items)
+			svcs->items[svcs->n++] = tm_pm_strdup(pol->arena, name);
 		else
 			other++;
 	}
 	tm_loc at = tm_ingest__loc(d->f, one ? one : refs);
-	if (ngw && !nsvc && !other) {
+	if (other || (!ngw && !svcs->n)) {
+		svcs->n = 0;
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
+			    "%s policy '%s' uses targetRefs this version does not place (a GatewayClass, a ServiceEntry, or "
+			    "another kind); evaluated as if it applied to the whole namespace",
+			    what, d->name);
+		return;
+	}
+	*attached = true;
+	svcs->present = svcs->n > 0;
+	if (ngw) {
 		select_label(pol->arena, sel, "gateway.networking.k8s.io/gateway-name", gws, ngw);
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
 			    "%s policy '%s' is attached to Gateway%s %s%s: it applies at the gateway's pods (labelled "
 			    "gateway.networking.k8s.io/gateway-name), to requests entering through it, not to the "
 			    "workloads of namespace %s",
 			    what, d->name, ngw > 1 ? "s" : "", gws[0], ngw > 1 ? " and others" : "", d->ns);
-		return;
+	} else {
+		*sel = (tm_selector){true, NULL, 0, true}; /* no pod's own proxy enforces it */
 	}
-	if (nsvc == 1 && !ngw && !other) {
-		const tm_pm_service *s = NULL;
-		index_built(ctx, pol, ix);
-		tm_strbuf_reset(&ix->key);
-		tm_strbuf_printf(&ix->key, "%s/%s", d->ns, svc);
-		for (const struct tm_pm_chain *c = ix->key.oom ? NULL : tm_hmap_get(&ix->svc, ix->key.data, ix->key.len);
-		     c && !s; c = c->next)
-			if (strcmp(pol->services[c->i].ns, d->ns) == 0 && strcmp(pol->services[c->i].name, svc) == 0)
-				s = &pol->services[c->i];
-		if (s && s->selector.n) {
-			tm_sel_req *r = tm_arena_alloc(pol->arena, s->selector.n * sizeof(*r));
-			for (size_t i = 0; r && i < s->selector.n; i++) {
-				const char **v = tm_arena_alloc(pol->arena, 2 * sizeof(*v));
-				if (v)
-					v[0] = s->selector.items[i].value, v[1] = NULL;
-				r[i] = (tm_sel_req){s->selector.items[i].key, TM_SEL_IN, {v, v ? 1 : 0, true}};
-			}
-			if (r)
-				*sel = (tm_selector){true, r, s->selector.n, false};
+	for (size_t i = 0; i < svcs->n; i++) {
+		const char *by, *wp = service_waypoint(ctx, pol, ix, d->ns, svcs->items[i], &by);
+		if (wp)
 			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
-				    "%s policy '%s' is attached to Service %s (its waypoint enforces it for traffic to the "
-				    "Service): evaluated at the Service's pods",
-				    what, d->name, svc);
-		} else {
-			*sel = (tm_selector){true, NULL, 0, true}; /* selects nothing */
-			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
-				    "%s policy '%s' is attached to Service %s, which selects no pods in the scanned files: "
-				    "it applies to nothing scanned",
-				    what, d->name, svc);
-		}
-		return;
+				    "%s policy '%s' is attached to Service %s: the waypoint it uses (%s, by its %s's "
+				    "istio.io/use-waypoint) enforces it for traffic to the Service",
+				    what, d->name, svcs->items[i], wp, by);
+		else
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_WARNING, at,
+				    "%s policy '%s' is attached to Service %s, which uses no waypoint in the scanned files "
+				    "(%s): sidecars and ztunnel ignore a policy attached by targetRefs, so nothing enforces it",
+				    what, d->name, svcs->items[i],
+				    strcmp(by, "none") == 0 ? "istio.io/use-waypoint: none"
+							    : "no istio.io/use-waypoint on it or its namespace");
 	}
-	tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, at,
-		    "%s policy '%s' uses targetRefs this version does not place (a GatewayClass, a ServiceEntry, or "
-		    "several kinds); evaluated as if it applied to the whole namespace",
-		    what, d->name);
 }
 
 /* A selector naming a Gateway API Gateway's pods (gateway.networking.k8s.io/gateway-name), without
@@ -260,7 +283,7 @@ static void req_auth(tm_ingest_ctx *ctx, tm_policy *pol, struct route_index *ix,
 	const tm_value *spec = tm_map_get(d->v, "spec");
 	gateway_pods_selected(ctx, d, spec, &ra->sel, "RequestAuthentication");
 	if (tm_map_get(spec, "targetRef") || tm_map_get(spec, "targetRefs"))
-		target_refs(ctx, pol, ix, d, spec, &ra->sel, "request authentication");
+		target_refs(ctx, pol, ix, d, spec, &ra->sel, &ra->attached, &ra->target_services, "request authentication");
 	const tm_value *rules = tm_map_get(spec, "jwtRules");
 	size_t n = tm_value_len(rules);
 	ra->issuers.present = true;
@@ -366,7 +389,7 @@ static void authz(tm_ingest_ctx *ctx, tm_policy *pol, struct route_index *ix, co
 	const char *prov = tm_map_get_str(tm_map_get(spec, "provider"), "name");
 	ap->provider = prov ? tm_pm_strdup(a, prov) : NULL;
 	if (tm_map_get(spec, "targetRef") || tm_map_get(spec, "targetRefs"))
-		target_refs(ctx, pol, ix, d, spec, &ap->sel, "authorization");
+		target_refs(ctx, pol, ix, d, spec, &ap->sel, &ap->attached, &ap->target_services, "authorization");
 	const tm_value *rules = tm_map_get(spec, "rules");
 	ap->rules_present = rules != NULL;
 	size_t n = tm_value_len(rules);
@@ -1073,7 +1096,7 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 	tm_policy *pol = tm_mb_policy(ctx->mb);
 	pol->istio = true;
 	tm_hmap by_label = TM_HMAP_INIT; /* pod templates by label, for Gateway selectors */
-	struct route_index ix = {TM_HMAP_INIT, TM_HMAP_INIT, TM_STRBUF_INIT, false};
+	struct route_index ix = {TM_HMAP_INIT, TM_HMAP_INIT, TM_STRBUF_INIT, false, TM_HMAP_INIT};
 	for (size_t i = 0; i < s->n; i++) {
 		const tm_obj *d = &s->items[i];
 		if (strcmp(d->kind, "PeerAuthentication") == 0)
@@ -1120,6 +1143,7 @@ static void istio_finish(tm_ingest_ctx *ctx, void *state)
 	tm_strbuf_dispose(&ix.key);
 	tm_hmap_dispose(&ix.svc);
 	tm_hmap_dispose(&ix.wl);
+	tm_hmap_dispose(&ix.ns);
 }
 
 const tm_ingester tm_ingest__istio = {tm_objs__begin, istio_doc, istio_finish, tm_objs__end};

@@ -1353,6 +1353,7 @@ static void policy_service(tm_ingest_ctx *ctx, const struct obj *o, const tm_val
 	ps->type = tm_pm_strdup(pol->arena, type);
 	ps->loc = loc;
 	tm_ingest__labels(pol->arena, tm_map_get(spec, "selector"), &ps->selector);
+	tm_ingest__labels(pol->arena, tm_map_get(tm_map_get(o->v, "metadata"), "labels"), &ps->labels);
 	const char *xn = tm_map_get_str(spec, "externalName");
 	ps->external_name = xn ? tm_pm_strdup(pol->arena, xn) : NULL;
 	policy_ports(pol, ps, tm_map_get(spec, "ports"));

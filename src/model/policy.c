@@ -21,6 +21,7 @@ void tm_policy__dispose(tm_policy *p)
 	tm_free(p->authzpols);
 	tm_free(p->gateways);
 	tm_free(p->vservices);
+	tm_free(p->waypoints);
 	tm_free(p->ld_servers);
 	tm_free(p->ld_authzs);
 	tm_free(p->ld_idsets);
@@ -581,12 +582,61 @@ tm_injection tm_policy__injection(const tm_policy *p, const tm_pm_workload *w)
 		return TM_INJ_GATEWAY;
 	if (w->host_network)
 		return TM_INJ_HOST_NETWORK;
-	if (w->inject == 0)
-		return TM_INJ_OPT_OUT;
 	if (w->inject == 1)
 		return TM_INJ_OPT_IN;
 	const tm_pm_namespace *ns = tm_policy__namespace(p, w->ns);
-	return !ns ? TM_INJ_NS_UNSCANNED : ns->injection == 1 ? TM_INJ_NS_LABEL : TM_INJ_NS_UNLABELLED;
+	if (w->inject != 0 && ns && ns->injection == 1)
+		return TM_INJ_NS_LABEL;
+	/* no sidecar: Istio's ambient mode, the pod's label before its namespace's */
+	const char *pod = tm_labels_get(&w->labels, "istio.io/dataplane-mode");
+	if (pod && strcmp(pod, "ambient") == 0)
+		return TM_INJ_AMBIENT_POD;
+	const char *nsm = ns ? tm_labels_get(&ns->labels, "istio.io/dataplane-mode") : NULL;
+	if (!pod && nsm && strcmp(nsm, "ambient") == 0)
+		return TM_INJ_AMBIENT_NS;
+	if (w->inject == 0)
+		return TM_INJ_OPT_OUT;
+	return !ns ? TM_INJ_NS_UNSCANNED : TM_INJ_NS_UNLABELLED;
+}
+
+bool tm_policy__ambient(tm_injection how)
+{
+	return how == TM_INJ_AMBIENT_POD || how == TM_INJ_AMBIENT_NS;
+}
+
+bool tm_policy__uses_waypoint(const tm_policy *p, const tm_pm_service *s, const tm_pm_workload *w,
+			      tm_waypoint_use *out)
+{
+	memset(out, 0, sizeof(*out));
+	const char *ns = s ? s->ns : w->ns;
+	const tm_labels *own = s ? &s->labels : &w->labels;
+	const tm_pm_namespace *pn = tm_policy__namespace(p, ns);
+	const char *name = tm_labels_get(own, "istio.io/use-waypoint");
+	const char *wns = tm_labels_get(own, "istio.io/use-waypoint-namespace");
+	out->by = s ? "Service" : "pod";
+	if (!name && pn) {
+		name = tm_labels_get(&pn->labels, "istio.io/use-waypoint");
+		wns = tm_labels_get(&pn->labels, "istio.io/use-waypoint-namespace");
+		out->by = "namespace";
+	}
+	if (!name || !*name || strcmp(name, "none") == 0)
+		return false;
+	/* a waypoint serves Service traffic unless its Gateway says otherwise */
+	if (!s && !p->nwaypoints)
+		return false;
+	out->ns = wns && *wns ? wns : ns;
+	out->name = name;
+	/* waypoints are few: a pass over them */
+	for (size_t i = 0; i < p->nwaypoints && !out->gw; i++)
+		if (strcmp(p->waypoints[i].ns, out->ns) == 0 && strcmp(p->waypoints[i].name, name) == 0)
+			out->gw = &p->waypoints[i];
+	if (out->gw) {
+		const char *t = out->gw->traffic ? out->gw->traffic : "service";
+		if (strcmp(t, "all") != 0 && strcmp(t, s ? "service" : "workload") != 0)
+			return false;
+		out->loc = out->gw->loc;
+	}
+	return out->gw || s;
 }
 
 static bool ipv4(const char *s, uint32_t *out)

@@ -130,6 +130,7 @@ typedef struct {
 typedef struct {
 	const char *ns, *name, *type;
 	tm_labels selector;     /* n == 0: no selector */
+	tm_labels labels;       /* its own metadata.labels (istio.io/use-waypoint) */
 	tm_pm_sport *ports;
 	size_t nports;
 	const char *external_name;
@@ -216,6 +217,8 @@ typedef struct {
 	const char *ns, *name;
 	tm_selector sel;
 	tm_strs issuers;
+	bool attached;            /* targetRef(s) to Gateways or Services: see tm_authzpol */
+	tm_strs target_services;
 	tm_loc loc;
 } tm_reqauth;
 
@@ -255,6 +258,12 @@ typedef struct {
 	tm_az_rule *rules;
 	size_t nrules;
 	bool rules_present;    /* ALLOW without rules allows nothing; with `- {}` everything */
+	/* Attached by targetRef(s) instead of selected (istio.c target_refs): sidecars and ztunnel ignore
+	 * it; a Gateway API gateway or ambient waypoint enforces it. Gateways named: sel holds their pods'
+	 * gateway.networking.k8s.io/gateway-name; Services named (of its namespace): target_services, and
+	 * sel selects nothing: the waypoint those Services use enforces it for traffic to them. */
+	bool attached;
+	tm_strs target_services;
 	tm_loc loc;
 } tm_authzpol;
 
@@ -303,6 +312,15 @@ typedef struct {
 	size_t ntcp;
 	tm_loc loc;
 } tm_vservice;
+
+/* An ambient waypoint: a Gateway API Gateway of class istio-waypoint (or another waypoint class: a
+ * listener of protocol HBONE or istio.io/PROXY). It serves in-mesh traffic to the Services (or
+ * workloads) that name it in istio.io/use-waypoint, never the internet. */
+typedef struct {
+	const char *ns, *name, *cls;
+	const char *traffic; /* istio.io/waypoint-for: service (default), workload, all, none */
+	tm_loc loc;
+} tm_waypoint;
 
 /* --- Linkerd ------------------------------------------------------------ */
 
@@ -388,6 +406,7 @@ typedef struct {
 	TM_PM_TABLE(tm_authzpol, authzpols)
 	TM_PM_TABLE(tm_istio_gw, gateways)
 	TM_PM_TABLE(tm_vservice, vservices)
+	TM_PM_TABLE(tm_waypoint, waypoints)
 	TM_PM_TABLE(tm_ld_server, ld_servers)
 	TM_PM_TABLE(tm_ld_authz, ld_authzs)
 	TM_PM_TABLE(tm_ld_idset, ld_idsets)
@@ -532,9 +551,29 @@ typedef enum {
 	TM_INJ_OPT_IN,         /* the pod says true */
 	TM_INJ_NS_LABEL,       /* its namespace is labelled for injection */
 	TM_INJ_NS_UNLABELLED,  /* its namespace is scanned, without the label */
-	TM_INJ_NS_UNSCANNED    /* its namespace is not in the scan */
+	TM_INJ_NS_UNSCANNED,   /* its namespace is not in the scan */
+	TM_INJ_AMBIENT_POD,    /* no sidecar, and the pod is labelled istio.io/dataplane-mode: ambient */
+	TM_INJ_AMBIENT_NS      /* no sidecar, and its namespace is (the pod does not say none) */
 } tm_injection;
+/* Then, for a pod without a sidecar (OPT_OUT, NS_UNLABELLED, NS_UNSCANNED), Istio's ambient mode:
+ * the pod's istio.io/dataplane-mode label (ambient, or none to opt out), else its namespace's, puts
+ * it under ztunnel. A sidecar wins where both apply (Istio's CNI leaves an injected pod alone). */
 tm_injection tm_policy__injection(const tm_policy *p, const tm_pm_workload *w);
+/* Is the pod in ambient mode (ztunnel gives it its identity and enforces L4 policy)? */
+bool tm_policy__ambient(tm_injection how);
+/* The ambient waypoint traffic to Service s (NULL: addressed to workload w itself) goes through, as
+ * istio.io/use-waypoint says it: the Service's label, else the namespace's (for traffic to a
+ * workload: the pod's, else the namespace's); "none" opts out; istio.io/use-waypoint-namespace names
+ * another namespace. The waypoint's Gateway must serve that kind of traffic (istio.io/waypoint-for).
+ * False when none is named; else out is filled, its gw NULL when the Gateway is not in the files. */
+typedef struct {
+	const char *ns, *name;  /* the waypoint named */
+	const char *by;         /* who names it: "Service", "namespace", "pod" */
+	const tm_waypoint *gw;  /* its Gateway, or NULL when not scanned */
+	tm_loc loc;             /* the Gateway, else nothing */
+} tm_waypoint_use;
+bool tm_policy__uses_waypoint(const tm_policy *p, const tm_pm_service *s, const tm_pm_workload *w,
+			      tm_waypoint_use *out);
 /* The annotation TM_CAP_* reads, "traffic.sidecar.istio.io/excludeInboundPorts"; whether its entries
  * are CIDRs (else ports). */
 const char *tm_policy__capture_annotation(int which);

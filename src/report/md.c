@@ -1447,9 +1447,10 @@ static int node_assumptions(struct held **items, size_t *n, size_t *cap, const t
 				  : "its API or event spec matches no workload in the inputs, so where it runs and who can "
 				    "reach it are unknown (add `x-trustmap-service`)",
 			  NULL, node, none);
-	/* a gateway's other assumption (its namespace) is no answer to where it is reached from */
+	/* a gateway's other assumption (its namespace) is no answer to where it is reached from; an
+	 * ambient waypoint is reached from inside the mesh only */
 	if (!rc && tm_node_kind_of(node) == TM_NODE_GATEWAY && !(assumed && strstr(assumed, "internet")) &&
-	    !tm_node_attr_get(node, "hosted_by"))
+	    !tm_node_attr_get(node, "hosted_by") && !tm_node_attr_get(node, "waypoint"))
 		rc = hold(items, n, cap, "assumed reachable from the internet (its controller's exposure is not in the inputs)",
 			  NULL, node, none);
 	return rc;

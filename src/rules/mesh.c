@@ -1106,8 +1106,8 @@ static int injection(tm_rule_ctx *c, const tm_policy *pol, const tm_pm_workload 
 		     const char **why)
 {
 	tm_injection how = tm_policy__injection(pol, w);
-	if (how == TM_INJ_GATEWAY || how == TM_INJ_HOST_NETWORK || how == TM_INJ_OPT_OUT)
-		return INJ_NO;
+	if (how == TM_INJ_GATEWAY || how == TM_INJ_HOST_NETWORK || how == TM_INJ_OPT_OUT || tm_policy__ambient(how))
+		return INJ_NO; /* an ambient pod has no sidecar: ztunnel captures it, whatever its UID */
 	const char *const *containers = tm_rules__list(n, "containers");
 	for (size_t i = 0; containers && containers[i]; i++)
 		if (strcmp(containers[i], "istio-proxy") == 0) {
