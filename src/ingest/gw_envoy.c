@@ -433,11 +433,13 @@ static void to_cluster(const reader *rd, const route *rt, const char *name)
 			}
 		}
 	}
+	/* the v2 API's hosts list, read as load_assignment's endpoints are (a Dapr sidecar too) */
 	const tm_value *hosts = tm_map_get(cl, "hosts");
 	for (size_t i = 0; i < tm_value_len(hosts); i++) {
 		const char *host = tm_map_get_str(tm_map_get(tm_seq_at(hosts, i), "socket_address"), "address");
 		if (host) {
-			add(rd, rt, host);
+			const char *app = tm_gw_dapr_app(rd->ctx->scratch, host, rt->rewrite);
+			add(rd, rt, app ? app : host);
 			added++;
 		}
 	}
