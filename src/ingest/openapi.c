@@ -167,12 +167,46 @@ static void walk_schema(op_ctx *o, const tm_file *f, const tm_value *schema, int
 		tm_mb_node_list_add(o->mb, o->ep, fs->items[i].key, fs->items[i].text);
 }
 
-/* Schemas of a 3.x content map ({media type: {schema}}). */
+/* A request example's top-level fields whose value is an absolute http(s) URL: a URL the server
+ * is given (crAPI's contact_mechanic takes mechanic_api so, its schema a bare string), as an
+ * example on the property itself would say. */
+static void example_urls(op_ctx *o, const tm_file *f, const tm_value *ex)
+{
+	const tm_value *v = ex ? deref(o, &f, ex) : NULL;
+	if (tm_value_kind_of(v) != TM_VALUE_MAP)
+		return;
+	const tm_attr *have = tm_node_attr_get(o->ep, "url_inputs");
+	for (size_t i = 0; i < tm_value_len(v); i++) {
+		const char *name = tm_scalar_str(tm_map_key(v, i), NULL);
+		const tm_value *fv = tm_map_value(v, i);
+		if (!name || tm_value_kind_of(fv) != TM_VALUE_SCALAR ||
+		    !(tm_classify_example(tm_scalar_str(fv, NULL)) & TM_CLASS_URL))
+			continue;
+		char item[256];
+		tm_formatf(item, sizeof(item), "body:%s", name);
+		bool seen = false;
+		for (size_t k = 0; have && have->type == TM_ATTR_LIST && have->list[k] && !seen; k++)
+			seen = strcmp(have->list[k], item) == 0;
+		if (!seen)
+			list_add(o, "url_inputs", "%s", item);
+	}
+}
+
+/* Schemas of a 3.x content map ({media type: {schema}}), and a request's examples. */
 static void walk_content(op_ctx *o, const tm_file *f, const tm_value *content, int mode)
 {
 	for (size_t i = 0; i < tm_value_len(content); i++) {
 		const tm_value *media = tm_map_value(content, i);
 		walk_schema(o, f, tm_map_get(media, "schema"), mode);
+		if (mode != TM_WALK_REQUEST)
+			continue;
+		example_urls(o, f, tm_map_get(media, "example"));
+		const tm_value *exs = tm_map_get(media, "examples");
+		for (size_t k = 0; k < tm_value_len(exs) && tm_value_kind_of(exs) == TM_VALUE_MAP && k < 16; k++) {
+			const tm_file *ef = f;
+			const tm_value *e = deref(o, &ef, tm_map_value(exs, k));
+			example_urls(o, ef, tm_map_get(e, "value"));
+		}
 	}
 }
 
