@@ -25,6 +25,8 @@ void tm_policy__dispose(tm_policy *p)
 	tm_free(p->ld_authzs);
 	tm_free(p->ld_idsets);
 	tm_free(p->ld_netsets);
+	tm_free(p->ld_routes);
+	tm_hmap_dispose(&p->ld_routes_by_server);
 	tm_hmap_dispose(&p->ld_ids);
 	tm_hmap_dispose(&p->ld_az_by_server);
 	tm_hmap_dispose(&p->ld_server_by_name);
@@ -525,6 +527,10 @@ int tm_policy__index(tm_policy *p)
 		const char *key = tm_arena_printf(p->arena, "%s/%s", z->ns, z->server);
 		rc = key ? chain_push(p->arena, &p->ld_az_by_server, key, i) : TM_ENOMEM;
 	}
+	for (size_t i = p->nld_routes; i-- > 0 && !rc;) {
+		const char *key = tm_arena_printf(p->arena, "%s/%s", p->ld_routes[i].ns, p->ld_routes[i].server);
+		rc = key ? chain_push(p->arena, &p->ld_routes_by_server, key, i) : TM_ENOMEM;
+	}
 	tm_hmap by_label = {0};
 	if (!rc && p->arena)
 		rc = index_backends(p, &by_label);
@@ -817,6 +823,11 @@ static const struct tm_pm_chain *chain_named(const tm_hmap *m, const char *ns, c
 const struct tm_pm_chain *tm_policy__ld_authzs_of(const tm_policy *p, const char *ns, const char *server)
 {
 	return chain_named(&p->ld_az_by_server, ns, server);
+}
+
+const struct tm_pm_chain *tm_policy__ld_routes_of(const tm_policy *p, const char *ns, const char *server)
+{
+	return chain_named(&p->ld_routes_by_server, ns, server);
 }
 
 static const char *const LD_POLICIES[] = {"all-unauthenticated",   "cluster-unauthenticated", "all-authenticated",
@@ -1321,8 +1332,8 @@ uint64_t tm_model_policy_signature(const tm_model *m, size_t i)
 	i -= p->nld_servers;
 	if (i < p->nld_authzs) {
 		const tm_ld_authz *z = &p->ld_authzs[i];
-		tm_strbuf_printf(&b, "srv%s ns%d route%s mesh%d", z->server ? z->server : "-", z->whole_ns,
-				 z->route ? z->route : "-", z->meshed);
+		tm_strbuf_printf(&b, "srv%s ns%d route%s%s mesh%d", z->server ? z->server : "-", z->whole_ns,
+				 z->route ? z->route : "-", z->route_gateway ? "@gw" : "", z->meshed);
 		sig_sel(&b, &z->server_sel);
 		/* what its authentications admit, not their numbers (which follow the scan's order) */
 		for (size_t k = 0; k < z->nidsets; k++)
