@@ -1555,9 +1555,13 @@ static bool ld_targets(const tm_ld_authz *z, const tm_ld_server *s)
 }
 
 /* The authorizations of Server s that admit the client: the first that does into *out (true); else
- * *unknown when one may (the client's mesh identity or its address is not in the files). */
+ * *unknown when one may (the client's mesh identity or its address is not in the files). A client
+ * whose meshing is unknown but whose service account is known has that identity if meshed, none if
+ * not: an authorization requiring identities that do not hold it cannot admit it either way
+ * (*no_identity). */
 static bool ld_authorized(q_t *q, const tm_ld_server *s, const source *src, int cmesh, const char *ip, bool outside,
-			  const char *who, pod_port pp, const tm_ld_route *rt, bool any_route, result *out, bool *unknown)
+			  const char *who, pod_port pp, const tm_ld_route *rt, bool any_route, result *out, bool *unknown,
+			  bool *no_identity)
 {
 	const char *sname = pname(q, "Server", s->ns, s->name);
 	/* the authorizations naming it, then its namespace's others (of every Server, or by selector) */
@@ -1569,7 +1573,10 @@ static bool ld_authorized(q_t *q, const tm_ld_server *s, const source *src, int 
 			if ((pass && !ld_targets(z, s)) || !ld_route_authz(z, rt, any_route) || (z->route && pp.tcp))
 				continue; /* another route's, or a route's for a connection that carries no request */
 			if (z->meshed && cmesh < 0) {
-				*unknown = true; /* an identity not in the files decides */
+				if (src->internet || !src->w || ld_identity_ok(q->pol, z, src->w))
+					*unknown = true; /* whether it is meshed, or as whom, decides */
+				else
+					*no_identity = true;
 				continue;
 			}
 			if (z->meshed && (!cmesh || !ld_identity_ok(q->pol, z, src->w)))
@@ -1650,11 +1657,11 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 		}
 	} else {
 		const char *sname = pname(q, "Server", s->ns, s->name);
-		bool unknown = false, any_route;
+		bool unknown = false, no_identity = false, any_route;
 		const tm_ld_route *rt;
 		if (!ld_route(q, s, sname, pp, &rt, &any_route, out))
 			goto refused;
-		if (ld_authorized(q, s, src, cmesh, ip, outside, who, pp, rt, any_route, out, &unknown))
+		if (ld_authorized(q, s, src, cmesh, ip, outside, who, pp, rt, any_route, out, &unknown, &no_identity))
 			return true;
 		if (unknown) {
 			step(q, "authorization", "unknown", sname, s->loc,
@@ -1666,8 +1673,11 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 			out->unknown = true;
 			return true;
 		}
-		step(q, "authorization", "pass", sname, s->loc, "%s selects %s; no authorization of it admits %s",
-		     sname, port_words(q, pp), who);
+		step(q, "authorization", "pass", sname, s->loc, "%s selects %s; no authorization of it admits %s%s",
+		     sname, port_words(q, pp), who,
+		     no_identity ? tm_arena_printf(q->a, " (meshed or not, %s/%s is not among the identities %s admits)",
+						   src->w->ns, src->w->service_account, sname)
+				 : "");
 		*out = ld_apply(q, s->access, tm_arena_printf(q->a, "%s's accessPolicy (deny unless written)", sname),
 				sname, s->loc, outside, cmesh, pp, who);
 	}

@@ -44,8 +44,9 @@ expect_verdict emojivoto/web team/audit-svc "False 403 Server team/audit-http"
 # a pod on the host's network has no proxy; Linkerd's own ports are left around it
 expect_verdict emojivoto/stats team/hostnet-svc "True 200 None"
 expect_verdict emojivoto/web team/ledger-svc:4567 "True 200 None"
-# a client whose namespace was not scanned, a server meshed only by assumption: unknown, not denied
-expect_verdict outside/reporter team/ledger-svc "False unknown Server team/ledger-http"
+# a client whose namespace was not scanned, refused meshed or not (its identity is not team's): denied
+expect_verdict outside/reporter team/ledger-svc "False 403 Server team/ledger-http"
+# a server meshed only by assumption: unknown, not denied
 expect_verdict emojivoto/web plain/legacy-svc "False unknown Server plain/legacy-http"
 # web-http has a route (/metrics): a request it does not take is 404, one it takes is authorized
 got=$("$TRUSTMAP" query can emojivoto/stats emojivoto/web-svc --path /admin "$CASE/in" --no-store --no-cache --format json 2>/dev/null |
