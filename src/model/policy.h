@@ -464,6 +464,10 @@ const struct tm_pm_chain *tm_policy__ld_routes_of(const tm_policy *p, const char
  * Linkerd knows no such policy; and back. */
 int tm_policy__ld_policy(const char *name);
 const char *tm_policy__ld_policy_name(int policy);
+/* Who a default inbound policy (TM_LD_*, unset: the control plane's all-unauthenticated) admits, as
+ * bits (meshed and unmeshed clients, of the cluster and from outside): one policy is looser than
+ * another when it has a bit the other has not. */
+int tm_policy__ld_admits(int policy);
 /* Linkerd's proxy at w, as the annotations say it (the pod's, else its namespace's), in the order the
  * injector reads them: a pod on the host's network never has one. */
 typedef enum {
