@@ -272,9 +272,10 @@ tm_policy_ref tm_model_policy_ref(const tm_model *m, size_t i);
 uint64_t tm_model_policy_signature(const tm_model *m, size_t i);
 /* Is network policy k of head (NetworkPolicy, or a CNI's policy in its table) a loosened version of
  * policy i of base, by what shows it without evaluating every peer: a direction it no longer
- * isolates, a rule that now admits every peer or every port, more rules (each admits more)? The
- * reason as a static phrase ("its egress rule 1 now admits every peer"), or NULL (not loosened, not
- * known, or not network policies). */
+ * isolates, a rule that now admits every peer or every port, more rules (each admits more)? Or a
+ * Linkerd authorization that now admits every client, every pod or every meshed identity where it
+ * admitted fewer, a Server whose accessPolicy admits more? The reason as a static phrase ("its
+ * egress rule 1 now admits every peer"), or NULL (not loosened, not known, or of another kind). */
 const char *tm_model_policy_loosened(const tm_model *base, size_t i, const tm_model *head, size_t k);
 
 const tm_node *tm_edge_from(const tm_edge *e);

@@ -1028,6 +1028,102 @@ static const char *protected_now(tm_delta *d, const tm_hmap *selected, const tm_
 	return out;
 }
 
+/* What a loosened Linkerd authorization (or Server, policy k of m) now admits, and where: "it now
+ * admits ... on Server shop/api". */
+static const char *ld_scope(tm_delta *d, const tm_model *m, size_t k, const char *how)
+{
+	const tm_policy *p = tm_model__policy(m);
+	size_t at = p->nnetpols + p->npeerauths + p->nreqauths + p->nauthzpols + p->ngateways + p->nvservices;
+	if (k < at)
+		return how;
+	k -= at;
+	if (k < p->nld_servers)
+		return fmt(d, "%s on Server %s/%s, for whatever none of its authorizations admits", how, p->ld_servers[k].ns,
+			   p->ld_servers[k].name);
+	k -= p->nld_servers;
+	if (k >= p->nld_authzs)
+		return how;
+	const tm_ld_authz *z = &p->ld_authzs[k];
+	const char *route = z->route && !z->whole_ns ? fmt(d, " for the requests route %s takes", z->route) : "";
+	return z->server	? fmt(d, "%s on Server %s/%s%s", how, z->ns, z->server, route)
+	       : z->whole_ns	? fmt(d, "%s on every Server of namespace %s", how, z->ns)
+				: fmt(d, "%s on the Servers of namespace %s its server.selector picks", how, z->ns);
+}
+
+/* Linkerd's defaults and proxies: a namespace's or a pod's config.linkerd.io/default-inbound-policy
+ * that now admits clients it refused, and a pod that no longer runs the proxy while a Server
+ * selects it (or a default that refused some clients applied to it): each a loosened control. One
+ * pass over the base's namespaces and workloads, each found in the head by name or node id. */
+static const char *ld_opt_out_why(tm_ld_injection how)
+{
+	return how == TM_LDI_OPT_OUT	    ? "it opts out of the proxy (linkerd.io/inject: disabled)"
+	       : how == TM_LDI_HOST_NETWORK ? "it runs on the host's network, where linkerd never injects its proxy"
+	       : how == TM_LDI_NS_DISABLES  ? "its namespace disables the proxy (linkerd.io/inject: disabled)"
+					    : "no linkerd.io/inject annotation meshes it any more";
+}
+
+static int ld_effective(const tm_policy *p, const tm_pm_workload *w)
+{
+	const tm_pm_namespace *ns = tm_policy__namespace(p, w->ns);
+	return w->ld_policy ? w->ld_policy : ns ? ns->ld_policy : TM_LD_UNSET;
+}
+
+static void compare_linkerd(tm_delta *d, const tm_model *mb, const tm_model *mh)
+{
+	const tm_policy *pb = tm_model__policy(mb), *ph = tm_model__policy(mh);
+	if (!pb->linkerd || !ph->linkerd)
+		return;
+	for (size_t i = 0; i < pb->nnamespaces && !d->oom; i++) {
+		const tm_pm_namespace *b = &pb->namespaces[i], *h = tm_policy__namespace(ph, b->name);
+		if (!h || h->ld_policy == b->ld_policy ||
+		    !(tm_policy__ld_admits(h->ld_policy) & ~tm_policy__ld_admits(b->ld_policy)))
+			continue;
+		const char *id = fmt(d, "namespace:%s", h->name);
+		change(d, "removed", id, h->ld_policy ? h->ld_policy_loc : h->loc,
+		       fmt(d, "namespace %s's default inbound policy (config.linkerd.io/default-inbound-policy) was loosened: "
+			      "%s -> %s%s", h->name, b->ld_policy ? tm_policy__ld_policy_name(b->ld_policy) : "not set",
+			   h->ld_policy ? tm_policy__ld_policy_name(h->ld_policy) : "not set",
+			   h->ld_policy ? "" : " (the control plane's default, all-unauthenticated unless installed otherwise)"));
+		ask(d, id, "What did the control protect before, and what does it let through now?",
+		    fmt(d, "every port of a meshed pod of namespace %s that no Server selects and whose pod sets no default "
+			   "of its own now admits what %s admits", h->name,
+			h->ld_policy ? tm_policy__ld_policy_name(h->ld_policy) : "the control plane's default"));
+	}
+	for (size_t i = 0; i < pb->nworkloads && !d->oom; i++) {
+		const tm_pm_workload *b = &pb->workloads[i], *h = tm_policy__workload_of(ph, b->node_id);
+		if (!h)
+			continue;
+		int eb = ld_effective(pb, b), eh = ld_effective(ph, h);
+		if (h->ld_policy != b->ld_policy && (tm_policy__ld_admits(eh) & ~tm_policy__ld_admits(eb))) {
+			change(d, "removed", h->node_id, h->ld_policy ? h->ld_policy_loc : h->loc,
+			       fmt(d, "%s's default inbound policy (config.linkerd.io/default-inbound-policy) was loosened: %s -> %s",
+				   h->node_id, eb ? tm_policy__ld_policy_name(eb) : "not set",
+				   eh ? tm_policy__ld_policy_name(eh) : "not set (the control plane's default)"));
+			ask(d, h->node_id, "What did the control protect before, and what does it let through now?",
+			    fmt(d, "its ports no Server selects now admit what %s admits",
+				eh ? tm_policy__ld_policy_name(eh) : "the control plane's default"));
+		}
+		tm_ld_injection ib = tm_policy__ld_injection(pb, b), ih = tm_policy__ld_injection(ph, h);
+		bool was = ib == TM_LDI_OPT_IN || ib == TM_LDI_NS_INJECTS;
+		bool gone = ih == TM_LDI_OPT_OUT || ih == TM_LDI_HOST_NETWORK || ih == TM_LDI_NS_DISABLES ||
+			    ih == TM_LDI_NS_SILENT;
+		if (!was || !gone)
+			continue;
+		const tm_ld_server *s = tm_policy__ld_server_at(ph, h, 0, NULL);
+		bool guarded = s || tm_policy__ld_admits(eb) != tm_policy__ld_admits(TM_LD_ALL_UNAUTH);
+		if (!guarded)
+			continue;
+		const char *what = s ? fmt(d, "Server %s/%s and its authorizations", s->ns, s->name)
+				     : fmt(d, "the default inbound policy %s", tm_policy__ld_policy_name(eb));
+		change(d, "removed", h->node_id, h->loc,
+		       fmt(d, "%s no longer runs linkerd's proxy: %s, so %s no longer protect%s it", h->node_id,
+			   ld_opt_out_why(ih), what, s ? "" : "s"));
+		ask(d, h->node_id, "What did the control protect before, and what does it let through now?",
+		    fmt(d, "without the proxy no linkerd policy is enforced at %s: every pod that reaches it connects in "
+			   "plaintext, without an identity (only NetworkPolicy still applies)", h->node_id));
+	}
+}
+
 static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h)
 {
 	const tm_model *mb = b->model, *mh = h->model;
@@ -1061,11 +1157,11 @@ static void compare_policies(tm_delta *d, const tm_delta_side *b, const tm_delta
 			/* changed: loosened when a finding appeared that points into its file, or when the
 			 * network policy itself shows it (a rule admitting everything, a direction let go) */
 			bool loosened = rh.loc.path && tm_hmap_get(&added_paths, rh.loc.path, strlen(rh.loc.path));
-			const char *how = netpol ? tm_model_policy_loosened(mb, i, mh, k) : NULL;
+			const char *how = tm_model_policy_loosened(mb, i, mh, k);
 			const char *id = policy_id(d, rh);
 			change(d, loosened || how ? "removed" : netpol ? "changed" : "new-auth-flow", id, rh.loc,
 			       how ? fmt(d, "%s was loosened: %s", id, how) : fmt(d, "%s %s", id, loosened ? "was loosened" : "changed"));
-			const char *now = netpol ? protected_now(d, &selected, mh, i, true) : NULL;
+			const char *now = netpol ? protected_now(d, &selected, mh, i, true) : how ? ld_scope(d, mh, k, how) : NULL;
 			ask(d, id, "What did the control protect before, and what does it let through now?",
 			    loosened && now ? fmt(d, "%s; new findings point at it: see findings_new", now)
 			    : loosened	    ? "new findings point at it: see findings_new"
@@ -1192,6 +1288,7 @@ static void compare_half(void *ud, size_t i)
 		compare_edges(d, hv->b->model, hv->h->model);
 		compare_observed(d, hv->b->model, hv->h->model);
 		compare_policies(d, hv->b, hv->h);
+		compare_linkerd(d, hv->b->model, hv->h->model);
 	}
 }
 

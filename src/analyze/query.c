@@ -1696,6 +1696,134 @@ static result ld_apply(q_t *q, int policy, const char *whose, const char *by, tm
 	}
 }
 
+/* ---- Linkerd routes: which of a Server's routes takes the request ----------------------------- */
+
+/* Does a route's path condition take path (its query string cut off)? */
+static bool ld_path_takes(q_t *q, const tm_ld_match *m, const char *path)
+{
+	if (!m->path)
+		return true;
+	if (m->path_type == TM_LDP_EXACT)
+		return strcmp(m->path, path) == 0;
+	if (m->path_type == TM_LDP_REGEX)
+		return l7_regex(q, m->path, path) == 1;
+	size_t n = strlen(m->path);
+	while (n > 1 && m->path[n - 1] == '/')
+		n--; /* Gateway API's prefixes take whole segments, a trailing slash aside */
+	if (n == 1 && m->path[0] == '/')
+		return true;
+	return strncmp(path, m->path, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The value of query parameter name in the request's path, or NULL. */
+static const char *ld_query(q_t *q, const char *name)
+{
+	const char *qs = q->req->path ? strchr(q->req->path, '?') : NULL;
+	size_t nl = strlen(name);
+	for (const char *p = qs; p && *p; p = strchr(p, '&')) {
+		p++;
+		if (strncmp(p, name, nl) == 0 && p[nl] == '=')
+			return tm_arena_printf(q->a, "%.*s", (int)strcspn(p + nl + 1, "&#"), p + nl + 1);
+	}
+	return NULL;
+}
+
+static bool ld_kv_takes(q_t *q, const tm_ld_kv *kv, const char *have)
+{
+	return have && (kv->regex ? l7_regex(q, kv->value, have) == 1 : strcmp(kv->value, have) == 0);
+}
+
+/* Does match m take the request? */
+static bool ld_match_takes(q_t *q, const tm_ld_match *m, const char *path)
+{
+	if (!ld_path_takes(q, m, path))
+		return false;
+	if (m->method && strcmp(m->method, q->req->method ? q->req->method : "GET") != 0)
+		return false;
+	for (size_t i = 0; i < m->nheaders; i++)
+		if (!ld_kv_takes(q, &m->headers[i], header(q, m->headers[i].name)))
+			return false;
+	for (size_t i = 0; i < m->nquery; i++)
+		if (!ld_kv_takes(q, &m->query[i], ld_query(q, m->query[i].name)))
+			return false;
+	return true;
+}
+
+/* Gateway API's precedence among matches that take a request: an exact path, then the longest
+ * prefix (a regular expression after both), then a method, then more headers, then more query
+ * parameters; a tie goes to the first route (table order). */
+static bool ld_match_before(const tm_ld_match *a, const tm_ld_match *b)
+{
+	int ra = !a->path ? 2 : a->path_type == TM_LDP_EXACT ? 3 : a->path_type == TM_LDP_PREFIX ? 2 : 1;
+	int rb = !b->path ? 2 : b->path_type == TM_LDP_EXACT ? 3 : b->path_type == TM_LDP_PREFIX ? 2 : 1;
+	if (ra != rb)
+		return ra > rb;
+	size_t la = a->path ? strlen(a->path) : 1, lb = b->path ? strlen(b->path) : 1;
+	if (ra == 2 && la != lb)
+		return la > lb;
+	if (!a->method != !b->method)
+		return a->method != NULL;
+	if (a->nheaders != b->nheaders)
+		return a->nheaders > b->nheaders;
+	return a->nquery > b->nquery;
+}
+
+/* The routes of Server s (sname) and the request: false with *out set when the Server has routes and
+ * none takes it (Linkerd answers 404); else true with *rt the route that takes it (NULL: the Server
+ * has none, or the request is not known and any of them may take it: *any_route). Routes carry HTTP
+ * requests: a plain TCP connection meets none. */
+static bool ld_route(q_t *q, const tm_ld_server *s, const char *sname, pod_port pp, const tm_ld_route **rt,
+		     bool *any_route, result *out)
+{
+	*rt = NULL;
+	*any_route = false;
+	const struct tm_pm_chain *c = tm_policy__ld_routes_of(q->pol, s->ns, s->name);
+	if (!c || pp.tcp)
+		return true;
+	if (q->req->any) {
+		*any_route = true;
+		q->any_used = true;
+		step(q, "routing", "pass", sname, s->loc, "%s has routes; some request takes one of them", sname);
+		return true;
+	}
+	const char *path = q->req->path ? q->req->path : "/";
+	path = tm_arena_printf(q->a, "%.*s", (int)strcspn(path, "?#"), path);
+	const tm_ld_match *best = NULL;
+	tm_strbuf names = TM_STRBUF_INIT;
+	size_t nroutes = 0;
+	for (; c; c = c->next) {
+		const tm_ld_route *r = &q->pol->ld_routes[c->i];
+		if (nroutes++ < 4)
+			tm_strbuf_printf(&names, "%s%s %s", names.len ? ", " : "", r->kind, r->name);
+		for (size_t i = 0; i < r->nmatches; i++)
+			if (ld_match_takes(q, &r->matches[i], path) && (!best || ld_match_before(&r->matches[i], best))) {
+				best = &r->matches[i];
+				*rt = r;
+			}
+	}
+	const char *listed = names.oom ? "" : tm_arena_printf(q->a, "%s%s", names.data ? names.data : "",
+							       nroutes > 4 ? ", ..." : "");
+	tm_strbuf_dispose(&names);
+	if (!*rt) {
+		step(q, "routing", "deny", sname, s->loc, "%s has routes (%s) and none takes %s: linkerd answers 404", sname,
+		     listed, req_text(q));
+		*out = decide(q, false, "404", sname, s->loc);
+		return false;
+	}
+	const char *rname = pname(q, (*rt)->kind, (*rt)->ns, (*rt)->name);
+	step(q, "routing", "pass", rname, (*rt)->loc, "%s takes %s on %s", rname, req_text(q), sname);
+	return true;
+}
+
+/* Does authorization z, of a route, authorize the request route rt takes (any_route: some route of
+ * its Server)? An authorization of a route the files do not hold is read as its namespace's. */
+static bool ld_route_authz(const tm_ld_authz *z, const tm_ld_route *rt, bool any_route)
+{
+	if (!z->route || z->whole_ns || any_route)
+		return true;
+	return rt && z->route_gateway == rt->gateway && strcmp(z->route, rt->name) == 0;
+}
+
 /* Does authorization z apply to Server s? */
 static bool ld_targets(const tm_ld_authz *z, const tm_ld_server *s)
 {
@@ -1707,9 +1835,13 @@ static bool ld_targets(const tm_ld_authz *z, const tm_ld_server *s)
 }
 
 /* The authorizations of Server s that admit the client: the first that does into *out (true); else
- * *unknown when one may (the client's mesh identity or its address is not in the files). */
+ * *unknown when one may (the client's mesh identity or its address is not in the files). A client
+ * whose meshing is unknown but whose service account is known has that identity if meshed, none if
+ * not: an authorization requiring identities that do not hold it cannot admit it either way
+ * (*no_identity). */
 static bool ld_authorized(q_t *q, const tm_ld_server *s, const source *src, int cmesh, const char *ip, bool outside,
-			  const char *who, pod_port pp, result *out, bool *unknown)
+			  const char *who, pod_port pp, const tm_ld_route *rt, bool any_route, result *out, bool *unknown,
+			  bool *no_identity)
 {
 	const char *sname = pname(q, "Server", s->ns, s->name);
 	/* the authorizations naming it, then its namespace's others (of every Server, or by selector) */
@@ -1718,10 +1850,13 @@ static bool ld_authorized(q_t *q, const tm_ld_server *s, const source *src, int 
 							: tm_policy__ld_authzs_of(q->pol, s->ns, s->name);
 		     c; c = c->next) {
 			const tm_ld_authz *z = &q->pol->ld_authzs[c->i];
-			if (pass && !ld_targets(z, s))
-				continue;
+			if ((pass && !ld_targets(z, s)) || !ld_route_authz(z, rt, any_route) || (z->route && pp.tcp))
+				continue; /* another route's, or a route's for a connection that carries no request */
 			if (z->meshed && cmesh < 0) {
-				*unknown = true; /* an identity not in the files decides */
+				if (src->internet || !src->w || ld_identity_ok(q->pol, z, src->w))
+					*unknown = true; /* whether it is meshed, or as whom, decides */
+				else
+					*no_identity = true;
 				continue;
 			}
 			if (z->meshed && (!cmesh || !ld_identity_ok(q->pol, z, src->w)))
@@ -1732,7 +1867,13 @@ static bool ld_authorized(q_t *q, const tm_ld_server *s, const source *src, int 
 			if (net <= 0)
 				continue;
 			const char *by = pname(q, z->kind, z->ns, z->name);
-			step(q, "authorization", "allow", by, z->loc, "%s authorizes %s on %s%s%s%s", by, who, sname,
+			const char *scope = !z->route ? ""
+					    : z->whole_ns
+						? tm_arena_printf(q->a, " (it targets route %s, which is not in the scanned files: "
+									"read as authorizing every Server of namespace %s, "
+									"for every request)", z->route, z->ns)
+						: tm_arena_printf(q->a, " for the requests route %s takes", z->route);
+			step(q, "authorization", "allow", by, z->loc, "%s authorizes %s on %s%s%s%s%s", by, who, sname, scope,
 			     assumed ? " (pod addresses assumed in " : "", assumed ? assumed : "", assumed ? ")" : "");
 			*out = decide(q, true, pp.tcp ? "connected" : "200", by, z->loc);
 			return true;
@@ -1796,8 +1937,11 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 		}
 	} else {
 		const char *sname = pname(q, "Server", s->ns, s->name);
-		bool unknown = false;
-		if (ld_authorized(q, s, src, cmesh, ip, outside, who, pp, out, &unknown))
+		bool unknown = false, no_identity = false, any_route;
+		const tm_ld_route *rt;
+		if (!ld_route(q, s, sname, pp, &rt, &any_route, out))
+			goto refused;
+		if (ld_authorized(q, s, src, cmesh, ip, outside, who, pp, rt, any_route, out, &unknown, &no_identity))
 			return true;
 		if (unknown) {
 			step(q, "authorization", "unknown", sname, s->loc,
@@ -1809,11 +1953,15 @@ static bool linkerd(q_t *q, const source *src, const tm_pm_workload *w, pod_port
 			out->unknown = true;
 			return true;
 		}
-		step(q, "authorization", "pass", sname, s->loc, "%s selects %s; no authorization of it admits %s",
-		     sname, port_words(q, pp), who);
+		step(q, "authorization", "pass", sname, s->loc, "%s selects %s; no authorization of it admits %s%s",
+		     sname, port_words(q, pp), who,
+		     no_identity ? tm_arena_printf(q->a, " (meshed or not, %s/%s is not among the identities %s admits)",
+						   src->w->ns, src->w->service_account, sname)
+				 : "");
 		*out = ld_apply(q, s->access, tm_arena_printf(q->a, "%s's accessPolicy (deny unless written)", sname),
 				sname, s->loc, outside, cmesh, pp, who);
 	}
+refused:
 	if (!out->allowed && !out->unknown && dmesh == 2) {
 		step(q, "mtls", "unknown", NULL, NOLOC, "the refusal holds only if %s/%s runs linkerd's proxy, which the "
 		     "scanned files do not show", w->ns, w->name);

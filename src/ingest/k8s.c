@@ -106,6 +106,9 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"MeshTrafficPermission", "kuma.io", "KumaMeshTrafficPermission"},
 		{"TrafficPermission", "kuma.io", "KumaTrafficPermission"},
 		{"TrafficTarget", "access.smi-spec.io", "SMITrafficTarget"},
+		/* a Gateway API route attached to a Linkerd Server, which the scan also hands here (scan.c) */
+		{"HTTPRoute", "gateway.networking.k8s.io", "LinkerdGatewayHTTPRoute"},
+		{"GRPCRoute", "gateway.networking.k8s.io", "LinkerdGatewayGRPCRoute"},
 		/* GitOps releases: only the inline values of a chart the scan does not hold (release_values) */
 		{"HelmRelease", "helm.toolkit.fluxcd.io", NULL}, {"Application", "argoproj.io", "ArgoApplication"},
 		/* Argo Rollouts: a Deployment with a rollout strategy (one that points at a Deployment by

@@ -92,6 +92,7 @@ const struct tm_k8s_obj *tm_k8s__named(tm_ingest_ctx *ctx, struct tm_k8s *k, con
 					    "Middleware", "MiddlewareTCP", "TraefikService",
 					    "VirtualServerRoute", "NginxPolicy", "ApisixPluginConfig",
 					    "MeshTLSAuthentication", "NetworkAuthentication", "LinkerdHTTPRoute",
+					    "LinkerdGatewayHTTPRoute", "LinkerdGatewayGRPCRoute",
 					    "Secret", "ConfigMap", "SealedSecret", "ExternalSecret"};
 	if (!k->named_indexed) {
 		k->named_indexed = true;

@@ -16,13 +16,18 @@
  * - a port no Server selects takes the default inbound policy: the pod's
  *   config.linkerd.io/default-inbound-policy annotation, else its namespace's, else the control
  *   plane's (proxy.defaultInboundPolicy, all-unauthenticated unless installed otherwise: assumed,
- *   and said where it decides).
+ *   and said where it decides);
+ * - a route attached to a Server (a parentRef of kind Server): policy.linkerd.io's HTTPRoute, or the
+ *   Gateway API's HTTPRoute and GRPCRoute, which the scan hands this reader too (scan.c); a Server
+ *   with routes answers only the requests one takes, and an authorization of a route admits those
+ *   requests, on its Servers.
  * Every requiredAuthenticationRef must hold (each is a set: the identities a MeshTLSAuthentication or
  * a ServiceAccount reference admits, the networks of a NetworkAuthentication), and an authentication
- * object is read once however many policies name it. Read wider than Linkerd enforces it, and said
- * in a note: an authorization of an HTTPRoute (its Servers', for every route). An
- * AuthorizationPolicy whose references name no scanned object authorizes nothing, as Linkerd's
- * policy controller leaves it out.
+ * object is read once however many policies name it. An AuthorizationPolicy whose references name
+ * no scanned object authorizes nothing, as Linkerd's policy controller leaves it out; one of a route
+ * that attaches to no Server authorizes nothing inbound; one of a route the files do not hold is
+ * read wider than Linkerd enforces it, as every Server's of its namespace (a note, and the verdict's
+ * step, say so).
  */
 #include <stdlib.h>
 
@@ -104,21 +109,9 @@ struct ld {
 	struct tm_k8s *k;
 	tm_policy *pol;
 	tm_arena *a;
-	tm_strbuf wider; /* what is read wider than Linkerd enforces it, for the note */
-	tm_loc wider_at; /* the first object read so */
 	tm_hmap sets;    /* an authentication object (its address) -> its set's number + 1 */
 	tm_strbuf key;
 };
-
-static void said(struct ld *l, const struct tm_k8s_obj *o, const char *what)
-{
-	tm_strbuf *b = &l->wider;
-	if (!b->len)
-		l->wider_at = tm_ingest__loc(o->f, o->v);
-	if (strstr(b->data ? b->data : "", what))
-		return;
-	tm_strbuf_printf(b, "%s%s", b->len ? "; " : "", what);
-}
 
 static void server(struct ld *l, const struct tm_k8s_obj *o)
 {
@@ -327,6 +320,130 @@ static size_t network_auth(struct ld *l, const struct tm_k8s_obj *o)
 	return set;
 }
 
+/* ---- routes ------------------------------------------------------------------------------- */
+
+/* A route's headers or queryParams match list ({type, name, value}: Exact unless RegularExpression). */
+static tm_ld_kv *kvs(struct ld *l, const tm_value *seq, size_t *n)
+{
+	*n = 0;
+	size_t len = tm_value_len(seq);
+	tm_ld_kv *out = len ? tm_arena_alloc(l->a, len * sizeof(*out)) : NULL;
+	for (size_t i = 0; out && i < len; i++) {
+		const tm_value *e = tm_seq_at(seq, i);
+		const char *name = tm_map_get_str(e, "name"), *value = tm_map_get_str(e, "value");
+		const char *type = tm_map_get_str(e, "type");
+		if (!name || !value)
+			continue;
+		out[(*n)++] = (tm_ld_kv){tm_pm_strdup(l->a, name), tm_pm_strdup(l->a, value),
+					 type && strcmp(type, "RegularExpression") == 0};
+	}
+	return out;
+}
+
+/* A GRPCRoute's method match ({type, service, method}) as the path gRPC requests carry:
+ * /<service>/<method>; a service alone takes each of its methods, a method alone that method of any
+ * service. */
+static void grpc_method(struct ld *l, const tm_value *mv, tm_ld_match *m)
+{
+	const char *svc = tm_map_get_str(mv, "service"), *meth = tm_map_get_str(mv, "method");
+	const char *type = tm_map_get_str(mv, "type");
+	bool re = type && strcmp(type, "RegularExpression") == 0;
+	m->method = "POST";
+	if (!svc && !meth)
+		return;
+	if (re || !svc || !meth) {
+		m->path_type = re || !svc ? TM_LDP_REGEX : TM_LDP_PREFIX;
+		m->path = m->path_type == TM_LDP_PREFIX ? tm_arena_printf(l->a, "/%s", svc)
+							: tm_arena_printf(l->a, "/%s/%s", svc ? svc : "[^/]+", meth ? meth : "[^/]+");
+		return;
+	}
+	m->path_type = TM_LDP_EXACT;
+	m->path = tm_arena_printf(l->a, "/%s/%s", svc, meth);
+}
+
+/* One match of a rule (NULL: the rule's default, every request). */
+static void route_match(struct ld *l, const tm_value *mv, bool grpc, tm_ld_match *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (!mv)
+		return;
+	if (grpc) {
+		grpc_method(l, tm_map_get(mv, "method"), m);
+	} else {
+		const tm_value *pv = tm_map_get(mv, "path");
+		const char *type = tm_map_get_str(pv, "type"), *value = tm_map_get_str(pv, "value");
+		m->path_type = !type || strcmp(type, "PathPrefix") == 0 ? TM_LDP_PREFIX
+			       : strcmp(type, "Exact") == 0		 ? TM_LDP_EXACT
+								 : TM_LDP_REGEX;
+		m->path = pv ? tm_pm_strdup(l->a, value ? value : "/") : NULL;
+		m->method = tm_pm_strdup(l->a, tm_map_get_str(mv, "method"));
+		m->query = kvs(l, tm_map_get(mv, "queryParams"), &m->nquery);
+	}
+	m->headers = kvs(l, tm_map_get(mv, "headers"), &m->nheaders);
+}
+
+/* A route attached to Servers (policy.linkerd.io's HTTPRoute, the Gateway API's HTTPRoute or
+ * GRPCRoute): one entry per Server parent, its rules' matches shared. */
+static void route(struct ld *l, const struct tm_k8s_obj *o, const char *kind, bool gateway)
+{
+	const tm_value *spec = tm_map_get(o->v, "spec");
+	const tm_value *rules = tm_map_get(spec, "rules"), *parents = tm_map_get(spec, "parentRefs");
+	bool grpc = strcmp(kind, "GRPCRoute") == 0;
+	size_t n = 0;
+	for (size_t i = 0; i < tm_value_len(rules); i++) {
+		size_t nm = tm_value_len(tm_map_get(tm_seq_at(rules, i), "matches"));
+		n += nm ? nm : 1; /* a rule without matches takes every request */
+	}
+	n += !n; /* no rules: Gateway API's default, one rule taking every request */
+	tm_ld_match *ms = tm_arena_alloc(l->a, n * sizeof(*ms));
+	if (!ms)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < tm_value_len(rules); i++) {
+		const tm_value *mv = tm_map_get(tm_seq_at(rules, i), "matches");
+		for (size_t j = 0; j < (tm_value_len(mv) ? tm_value_len(mv) : 1); j++)
+			route_match(l, tm_value_len(mv) ? tm_seq_at(mv, j) : NULL, grpc, &ms[k++]);
+	}
+	if (!k)
+		route_match(l, NULL, grpc, &ms[k++]);
+	for (size_t i = 0; i < tm_value_len(parents); i++) {
+		const tm_value *p = tm_seq_at(parents, i);
+		const char *pkind = tm_map_get_str(p, "kind"), *pname = tm_map_get_str(p, "name");
+		const char *pns = tm_map_get_str(p, "namespace");
+		if (!pkind || strcmp(pkind, "Server") != 0 || !pname || (pns && strcmp(pns, o->ns) != 0))
+			continue; /* a Service parent routes outbound traffic; a Server is of the route's namespace */
+		tm_ld_route *r = TM_PM_ADD(l->pol, ld_routes);
+		if (!r)
+			return;
+		r->ns = tm_pm_strdup(l->a, o->ns);
+		r->name = tm_pm_strdup(l->a, o->name);
+		r->kind = grpc ? "GRPCRoute" : "HTTPRoute";
+		r->gateway = gateway;
+		r->server = tm_pm_strdup(l->a, pname);
+		r->matches = ms, r->nmatches = k;
+		r->loc = tm_ingest__loc(o->f, o->v);
+	}
+}
+
+/* The route an AuthorizationPolicy's targetRef names: of the group it names (policy.linkerd.io's
+ * unless it says gateway.networking.k8s.io), else of the other one; *gateway says which. */
+static const struct tm_k8s_obj *target_route(struct ld *l, const struct tm_k8s_obj *o, const char *kind,
+					     const char *group, const char *name, bool *gateway)
+{
+	bool grpc = strcmp(kind, "GRPCRoute") == 0;
+	const char *ld = grpc ? NULL : "LinkerdHTTPRoute";
+	const char *gw = grpc ? "LinkerdGatewayGRPCRoute" : "LinkerdGatewayHTTPRoute";
+	*gateway = group && strcmp(group, "gateway.networking.k8s.io") == 0;
+	for (int pass = 0; pass < 2; pass++, *gateway = !*gateway) {
+		const char *as = *gateway ? gw : ld;
+		const struct tm_k8s_obj *r = as ? tm_k8s__named(l->ctx, l->k, as, o->ns, name) : NULL;
+		if (r)
+			return r;
+	}
+	*gateway = group && strcmp(group, "gateway.networking.k8s.io") == 0;
+	return NULL;
+}
+
 /* ---- authorizations ------------------------------------------------------------------------ */
 
 static tm_ld_authz *authz_new(struct ld *l, const struct tm_k8s_obj *o, const char *kind)
@@ -394,18 +511,21 @@ static void authorization_policy(struct ld *l, const struct tm_k8s_obj *o)
 		else
 			nets[nnets++] = network_auth(l, t);
 	}
-	/* the Servers it authorizes: one, the namespace's, or every Server a route attaches to */
+	/* the Servers it authorizes: one, the namespace's, or every Server a route attaches to (for the
+	 * requests that route takes) */
 	const tm_value *parents = NULL;
+	bool gateway = false;
+	const struct tm_k8s_obj *r = NULL;
 	if (route) {
-		const struct tm_k8s_obj *r = tm_k8s__named(l->ctx, l->k, "LinkerdHTTPRoute", o->ns, tname);
+		r = target_route(l, o, tkind, tm_map_get_str(target, "group"), tname, &gateway);
 		parents = r ? tm_map_get(tm_map_get(r->v, "spec"), "parentRefs") : NULL;
-		said(l, o, "an authorization of a route as its Server's, for every route");
 	}
 	size_t nservers = route ? tm_value_len(parents) : 1, made = 0;
 	for (size_t i = 0; i < nservers; i++) {
 		const tm_value *p = route ? tm_seq_at(parents, i) : NULL;
-		const char *pkind = p ? tm_map_get_str(p, "kind") : NULL;
-		if (route && (!pkind || strcmp(pkind, "Server") != 0 || !tm_map_get_str(p, "name")))
+		const char *pkind = p ? tm_map_get_str(p, "kind") : NULL, *pns = p ? tm_map_get_str(p, "namespace") : NULL;
+		if (route && (!pkind || strcmp(pkind, "Server") != 0 || !tm_map_get_str(p, "name") ||
+			      (pns && strcmp(pns, o->ns) != 0)))
 			continue;
 		const char *server = route ? tm_map_get_str(p, "name") : strcmp(tkind, "Server") == 0 ? tname : NULL;
 		tm_ld_authz *z = authz_new(l, o, "AuthorizationPolicy");
@@ -415,20 +535,28 @@ static void authorization_policy(struct ld *l, const struct tm_k8s_obj *o)
 		z->server = server ? tm_pm_strdup(l->a, server) : NULL;
 		z->whole_ns = !server;
 		z->route = route ? tm_pm_strdup(l->a, tname) : NULL;
+		z->route_gateway = gateway;
 		z->meshed = nids > 0;
 		z->idsets = ids, z->nidsets = nids;
 		z->netsets = nets, z->nnetsets = nnets;
 	}
-	if (route && !made) {
+	if (route && r && !made) {
+		/* Linkerd's inbound policy reads a route's Server parents only (a Service parent routes
+		 * outbound traffic): such a route authorizes nothing here */
 		tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(o->f, target),
-			    "AuthorizationPolicy %s/%s targets %s %s, which the scanned policy.linkerd.io routes do not "
-			    "attach to a Server: read as authorizing every Server of namespace %s", o->ns, o->name, tkind,
-			    tname, o->ns);
+			    "AuthorizationPolicy %s/%s targets %s %s, which attaches to no Server of namespace %s: it "
+			    "authorizes nothing inbound", o->ns, o->name, tkind, tname, o->ns);
+	} else if (route && !r) {
+		tm_diag_add(l->ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, tm_ingest__loc(o->f, target),
+			    "AuthorizationPolicy %s/%s targets %s %s, which is not in the scanned files: read as "
+			    "authorizing every Server of namespace %s, for every request", o->ns, o->name, tkind, tname,
+			    o->ns);
 		tm_ld_authz *z = authz_new(l, o, "AuthorizationPolicy");
 		if (!z)
 			return;
 		z->whole_ns = true;
 		z->route = tm_pm_strdup(l->a, tname);
+		z->route_gateway = gateway;
 		z->meshed = nids > 0;
 		z->idsets = ids, z->nidsets = nids;
 		z->netsets = nets, z->nnetsets = nnets;
@@ -480,8 +608,7 @@ static void server_authorization(struct ld *l, const struct tm_k8s_obj *o)
 
 void tm_k8s__linkerd(tm_ingest_ctx *ctx, struct tm_k8s *k)
 {
-	struct ld l = {ctx, k, tm_mb_policy(ctx->mb), NULL, TM_STRBUF_INIT, {NULL, 0, 0, NULL}, TM_HMAP_INIT,
-		       TM_STRBUF_INIT};
+	struct ld l = {ctx, k, tm_mb_policy(ctx->mb), NULL, TM_HMAP_INIT, TM_STRBUF_INIT};
 	l.a = l.pol->arena;
 	for (size_t i = 0; i < k->n; i++) {
 		const struct tm_k8s_obj *o = &k->objs[i];
@@ -492,15 +619,14 @@ void tm_k8s__linkerd(tm_ingest_ctx *ctx, struct tm_k8s *k)
 			authorization_policy(&l, o);
 		else if (tm_k8s__is(o, "ServerAuthorization"))
 			server_authorization(&l, o);
+		else if (tm_k8s__is(o, "LinkerdHTTPRoute"))
+			route(&l, o, "HTTPRoute", false);
+		else if (tm_k8s__is(o, "LinkerdGatewayHTTPRoute") || tm_k8s__is(o, "LinkerdGatewayGRPCRoute"))
+			route(&l, o, tm_k8s__is(o, "LinkerdGatewayGRPCRoute") ? "GRPCRoute" : "HTTPRoute", true);
 		else
-			any = tm_k8s__is(o, "MeshTLSAuthentication") || tm_k8s__is(o, "NetworkAuthentication") ||
-			      tm_k8s__is(o, "LinkerdHTTPRoute");
+			any = tm_k8s__is(o, "MeshTLSAuthentication") || tm_k8s__is(o, "NetworkAuthentication");
 		l.pol->linkerd |= any;
 	}
-	if (l.wider.len)
-		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_NOTE, l.wider_at,
-			    "Linkerd policy read wider than Linkerd enforces it: %s", l.wider.data);
-	tm_strbuf_dispose(&l.wider);
 	tm_strbuf_dispose(&l.key);
 	tm_hmap_dispose(&l.sets);
 }

@@ -620,6 +620,25 @@ static void tally_unmodelled(struct tally *t, const char *kind)
 		t->unmodelled[TALLY_KINDS - 1] = (tm_kind_count){"(other kinds)", t->unmodelled[TALLY_KINDS - 1].count + 1};
 }
 
+/* Is doc a Gateway API HTTPRoute or GRPCRoute one of whose parentRefs is a Linkerd Server? Linkerd's
+ * policy controller reads such a route as its own (policy.linkerd.io's HTTPRoute), so the Kubernetes
+ * reader, which reads Linkerd's policy (k8s_linkerd.c), sees it too. */
+static bool linkerd_route(const tm_value *doc, const char *kind)
+{
+	const char *api = tm_map_get_str(doc, "apiVersion");
+	if (!kind || (strcmp(kind, "HTTPRoute") != 0 && strcmp(kind, "GRPCRoute") != 0) || !api ||
+	    strncmp(api, "gateway.networking.k8s.io/", 26) != 0)
+		return false;
+	const tm_value *parents = tm_map_get(tm_map_get(doc, "spec"), "parentRefs");
+	for (size_t i = 0; i < tm_value_len(parents); i++) {
+		const char *pk = tm_map_get_str(tm_seq_at(parents, i), "kind");
+		const char *pg = tm_map_get_str(tm_seq_at(parents, i), "group");
+		if (pk && pg && strcmp(pk, "Server") == 0 && strcmp(pg, "policy.linkerd.io") == 0)
+			return true;
+	}
+	return false;
+}
+
 static void take_doc(struct ingest_run *r, const tm_file *f, const tm_value *doc, struct tally *t,
 		     const char *base, uint32_t depth)
 {
@@ -653,7 +672,10 @@ static void take_doc(struct ingest_run *r, const tm_file *f, const tm_value *doc
 			t->unsupported = det.unsupported;
 		return;
 	}
-	if (tm_format_ingester(det.format) && feed(r, det.format, f, doc, det.detail))
+	bool modelled = tm_format_ingester(det.format) && feed(r, det.format, f, doc, det.detail);
+	if (det.format == TM_FMT_GATEWAY_API && linkerd_route(doc, det.detail))
+		modelled = feed(r, TM_FMT_KUBERNETES, f, doc, det.detail) || modelled;
+	if (modelled)
 		t->modelled++;
 	else if (det.detail && (det.format == TM_FMT_KUBERNETES || det.format == TM_FMT_ISTIO ||
 				det.format == TM_FMT_GATEWAY_API))

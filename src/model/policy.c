@@ -26,6 +26,8 @@ void tm_policy__dispose(tm_policy *p)
 	tm_free(p->ld_authzs);
 	tm_free(p->ld_idsets);
 	tm_free(p->ld_netsets);
+	tm_free(p->ld_routes);
+	tm_hmap_dispose(&p->ld_routes_by_server);
 	tm_hmap_dispose(&p->ld_ids);
 	tm_hmap_dispose(&p->ld_az_by_server);
 	tm_hmap_dispose(&p->ld_server_by_name);
@@ -526,6 +528,10 @@ int tm_policy__index(tm_policy *p)
 		const char *key = tm_arena_printf(p->arena, "%s/%s", z->ns, z->server);
 		rc = key ? chain_push(p->arena, &p->ld_az_by_server, key, i) : TM_ENOMEM;
 	}
+	for (size_t i = p->nld_routes; i-- > 0 && !rc;) {
+		const char *key = tm_arena_printf(p->arena, "%s/%s", p->ld_routes[i].ns, p->ld_routes[i].server);
+		rc = key ? chain_push(p->arena, &p->ld_routes_by_server, key, i) : TM_ENOMEM;
+	}
 	tm_hmap by_label = {0};
 	if (!rc && p->arena)
 		rc = index_backends(p, &by_label);
@@ -867,6 +873,11 @@ static const struct tm_pm_chain *chain_named(const tm_hmap *m, const char *ns, c
 const struct tm_pm_chain *tm_policy__ld_authzs_of(const tm_policy *p, const char *ns, const char *server)
 {
 	return chain_named(&p->ld_az_by_server, ns, server);
+}
+
+const struct tm_pm_chain *tm_policy__ld_routes_of(const tm_policy *p, const char *ns, const char *server)
+{
+	return chain_named(&p->ld_routes_by_server, ns, server);
 }
 
 static const char *const LD_POLICIES[] = {"all-unauthenticated",   "cluster-unauthenticated", "all-authenticated",
@@ -1230,6 +1241,80 @@ static void sig_np_rules(tm_strbuf *b, const tm_np_rule *r, size_t n)
 	}
 }
 
+/* ---- Linkerd: what an authorization or a Server admits, for a diff ------------------------------ */
+
+/* Who a default inbound policy (or a Server's accessPolicy) admits, as a set of bits: meshed clients
+ * of the cluster, meshed ones from outside, unmeshed ones of the cluster, unmeshed ones from outside.
+ * Unset: the control plane's default, all-unauthenticated unless installed otherwise. */
+enum { LDA_MESH_IN = 1, LDA_MESH_OUT = 2, LDA_PLAIN_IN = 4, LDA_PLAIN_OUT = 8 };
+int tm_policy__ld_admits(int policy)
+{
+	switch (policy) {
+	case TM_LD_DENY:
+		return 0;
+	case TM_LD_CLUSTER_AUTH:
+		return LDA_MESH_IN;
+	case TM_LD_ALL_AUTH:
+		return LDA_MESH_IN | LDA_MESH_OUT;
+	case TM_LD_CLUSTER_UNAUTH:
+		return LDA_MESH_IN | LDA_PLAIN_IN;
+	default: /* all-unauthenticated, audit (only logs), unset */
+		return LDA_MESH_IN | LDA_MESH_OUT | LDA_PLAIN_IN | LDA_PLAIN_OUT;
+	}
+}
+
+/* How widely authorization z admits: 3 every client, meshed or not, from any address; 2 every pod of
+ * the cluster (a private range wide enough to hold them), or every client without an identity from
+ * some addresses; 1 every meshed identity; 0 some identities or addresses only. */
+static int ld_authz_reach(const tm_policy *p, const tm_ld_authz *z, bool *any_address)
+{
+	bool every = true, pods = true;
+	for (size_t k = 0; k < z->nnetsets; k++) {
+		const tm_ld_netset *n = &p->ld_netsets[z->netsets[k]];
+		every = every && n->pods == 1 && !n->assumed && !n->except.n;
+		pods = pods && n->pods == 1;
+	}
+	*any_address = every;
+	bool ids = !z->meshed;
+	for (size_t k = 0; z->meshed && k < z->nidsets; k++)
+		ids = k == 0 ? p->ld_idsets[z->idsets[k]].any : ids && p->ld_idsets[z->idsets[k]].any;
+	if (!z->meshed)
+		return every ? 3 : pods ? 2 : 0;
+	return ids && pods ? 1 : 0;
+}
+
+static const char *ld_loosened(const tm_policy *pb, size_t i, const tm_policy *ph, size_t k)
+{
+	size_t before = pb->nnetpols + pb->npeerauths + pb->nreqauths + pb->nauthzpols + pb->ngateways + pb->nvservices;
+	size_t hbefore = ph->nnetpols + ph->npeerauths + ph->nreqauths + ph->nauthzpols + ph->ngateways + ph->nvservices;
+	if (i < before || k < hbefore)
+		return NULL;
+	i -= before, k -= hbefore;
+	if (i < pb->nld_servers && k < ph->nld_servers) {
+		static const char *const access[] = {
+			[TM_LD_ALL_UNAUTH] = "its accessPolicy now admits every client (all-unauthenticated)",
+			[TM_LD_AUDIT] = "its accessPolicy now admits every client (audit: refusals only logged)",
+			[TM_LD_CLUSTER_UNAUTH] = "its accessPolicy now admits every pod of the cluster (cluster-unauthenticated)",
+			[TM_LD_ALL_AUTH] = "its accessPolicy now admits every meshed client (all-authenticated)",
+			[TM_LD_CLUSTER_AUTH] = "its accessPolicy now admits every meshed pod of the cluster (cluster-authenticated)"};
+		int b = pb->ld_servers[i].access, h = ph->ld_servers[k].access;
+		bool wider = (tm_policy__ld_admits(h) & ~tm_policy__ld_admits(b)) != 0;
+		return wider && h >= 0 && (size_t)h < TM_ARRAY_LEN(access) ? access[h] : NULL;
+	}
+	i -= pb->nld_servers, k -= ph->nld_servers;
+	if (i >= pb->nld_authzs || k >= ph->nld_authzs)
+		return NULL;
+	bool any_b, any_h;
+	int rb = ld_authz_reach(pb, &pb->ld_authzs[i], &any_b), rh = ld_authz_reach(ph, &ph->ld_authzs[k], &any_h);
+	if (rh <= rb)
+		return NULL;
+	return rh == 3 ? (ph->ld_authzs[k].nnetsets ? "it now admits every client, meshed or not, from any address (a "
+							"network of 0.0.0.0/0)"
+						      : "it now admits every client, meshed or not (unauthenticated)")
+	       : rh == 2 ? "it now admits every pod of the cluster, meshed or not (a network holding the pods' addresses)"
+			 : "it now admits every meshed identity";
+}
+
 const char *tm_model_policy_loosened(const tm_model *base, size_t i, const tm_model *head, size_t k)
 {
 	static const char *const why[2][5] = {
@@ -1239,7 +1324,7 @@ const char *tm_model_policy_loosened(const tm_model *base, size_t i, const tm_mo
 		 "an egress rule now admits every peer", "an egress rule now admits every port"}};
 	const tm_policy *pb = tm_model__policy(base), *ph = tm_model__policy(head);
 	if (i >= pb->nnetpols || k >= ph->nnetpols)
-		return NULL;
+		return pb->linkerd || ph->linkerd ? ld_loosened(pb, i, ph, k) : NULL;
 	const tm_netpol *b = &pb->netpols[i], *h = &ph->netpols[k];
 	for (int d = 0; d < 2; d++) {
 		bool iso_b = d ? b->egress : b->ingress, iso_h = d ? h->egress : h->ingress;
@@ -1379,8 +1464,8 @@ uint64_t tm_model_policy_signature(const tm_model *m, size_t i)
 	i -= p->nld_servers;
 	if (i < p->nld_authzs) {
 		const tm_ld_authz *z = &p->ld_authzs[i];
-		tm_strbuf_printf(&b, "srv%s ns%d route%s mesh%d", z->server ? z->server : "-", z->whole_ns,
-				 z->route ? z->route : "-", z->meshed);
+		tm_strbuf_printf(&b, "srv%s ns%d route%s%s mesh%d", z->server ? z->server : "-", z->whole_ns,
+				 z->route ? z->route : "-", z->route_gateway ? "@gw" : "", z->meshed);
 		sig_sel(&b, &z->server_sel);
 		/* what its authentications admit, not their numbers (which follow the scan's order) */
 		for (size_t k = 0; k < z->nidsets; k++)

@@ -357,6 +357,38 @@ typedef struct {
 	const char *assumed;
 } tm_ld_netset;
 
+/* One condition of a Linkerd route match on a header or a query parameter: its name (a header's case
+ * aside) and value, exact or an anchored regular expression. */
+typedef struct {
+	const char *name, *value;
+	bool regex;
+} tm_ld_kv;
+
+/* One match of a Linkerd route: every field written must hold. A path is a PathPrefix (Gateway API's:
+ * whole segments, "/" every path), an Exact path or an anchored RegularExpression; NULL: every path.
+ * A GRPCRoute's method match is its path (/service/method). */
+enum { TM_LDP_PREFIX, TM_LDP_EXACT, TM_LDP_REGEX };
+typedef struct {
+	int path_type;
+	const char *path;
+	const char *method;  /* NULL: any */
+	tm_ld_kv *headers, *query;
+	size_t nheaders, nquery;
+} tm_ld_match;
+
+/* A route attached to a Linkerd Server, one per Server its parentRefs name: policy.linkerd.io's
+ * HTTPRoute, or the Gateway API's HTTPRoute or GRPCRoute (Linkerd reads both alike). A Server with
+ * routes answers only requests one of them matches (404 otherwise); an authorization of a route admits
+ * the requests that route takes, on that Server. */
+typedef struct {
+	const char *ns, *name, *kind; /* kind: "HTTPRoute" or "GRPCRoute" */
+	bool gateway;                 /* gateway.networking.k8s.io's, not policy.linkerd.io's */
+	const char *server;           /* the Server of ns it attaches to */
+	tm_ld_match *matches;         /* a rule without matches is one that takes every request */
+	size_t nmatches;
+	tm_loc loc;
+} tm_ld_route;
+
 /* One authorization of Servers: an AuthorizationPolicy (every requiredAuthenticationRef must hold:
  * every identity set and every network set) or a ServerAuthorization (its client). */
 typedef struct {
@@ -364,7 +396,9 @@ typedef struct {
 	const char *server;       /* the Server it targets by name; NULL: server_sel, or the namespace's */
 	tm_selector server_sel;   /* ServerAuthorization's server.selector (on the Servers' labels) */
 	bool whole_ns;            /* targetRef kind Namespace: every Server of ns */
-	const char *route;        /* targetRef kind HTTPRoute: read as its Server's (route) */
+	const char *route;        /* targetRef an HTTPRoute (or GRPCRoute): the requests that route takes on
+				   * server; with whole_ns, a route not scanned: read as every Server's */
+	bool route_gateway;       /* the route is the Gateway API's (targetRef group gateway.networking.k8s.io) */
 	bool meshed;              /* a mesh identity is required */
 	size_t *idsets, nidsets;  /* with meshed: indexes into ld_idsets, each of which must admit it */
 	size_t *netsets, nnetsets; /* indexes into ld_netsets, each of which must hold its address */
@@ -412,6 +446,7 @@ typedef struct {
 	TM_PM_TABLE(tm_ld_idset, ld_idsets)
 	TM_PM_TABLE(tm_ld_netset, ld_netsets)
 	TM_PM_TABLE(tm_pm_unread, unread)
+	TM_PM_TABLE(tm_ld_route, ld_routes)
 #undef TM_PM_TABLE
 	tm_hmap ld_ids;     /* "<idset>\x1f<ns>/<sa>" of every identity set (<sa> "*": every one of <ns>) */
 	bool linkerd;       /* a Linkerd annotation or policy object was scanned */
@@ -434,6 +469,7 @@ typedef struct {
 	tm_hmap ld_server_by_name;       /* "ns/name" -> struct tm_pm_chain*: the Servers of that name */
 	tm_hmap ld_authzs_by_ns;         /* namespace -> struct tm_pm_chain*: its other authorizations (of the
 					  * whole namespace, or of the Servers a selector picks) */
+	tm_hmap ld_routes_by_server;     /* "ns/server" -> struct tm_pm_chain*: the routes attached to it */
 } tm_policy;
 
 /* Table indexes sharing one name, in table order. */
@@ -455,10 +491,16 @@ const struct tm_pm_chain *tm_policy__authzpols_in(const tm_policy *p, const char
 const struct tm_pm_chain *tm_policy__ld_servers_in(const tm_policy *p, const char *ns);
 const struct tm_pm_chain *tm_policy__ld_authzs_of(const tm_policy *p, const char *ns, const char *server);
 const struct tm_pm_chain *tm_policy__ld_authzs_in(const tm_policy *p, const char *ns);
+/* The routes attached to Server ns/server, in table order; NULL if none. */
+const struct tm_pm_chain *tm_policy__ld_routes_of(const tm_policy *p, const char *ns, const char *server);
 /* A default inbound policy's name ("all-unauthenticated", "deny"...) as TM_LD_*, TM_LD_UNSET if
  * Linkerd knows no such policy; and back. */
 int tm_policy__ld_policy(const char *name);
 const char *tm_policy__ld_policy_name(int policy);
+/* Who a default inbound policy (TM_LD_*, unset: the control plane's all-unauthenticated) admits, as
+ * bits (meshed and unmeshed clients, of the cluster and from outside): one policy is looser than
+ * another when it has a bit the other has not. */
+int tm_policy__ld_admits(int policy);
 /* Linkerd's proxy at w, as the annotations say it (the pod's, else its namespace's), in the order the
  * injector reads them: a pod on the host's network never has one. */
 typedef enum {

@@ -1606,13 +1606,77 @@ static void linkerd_skipped(tm_rule_ctx *c, const tm_policy *pol, const tm_pm_wo
 	tm_strbuf_dispose(&sb);
 }
 
+/* A pod that runs without Linkerd's proxy, as its annotations say (it opts out, its namespace
+ * disables the proxy, it runs on the host's network), while a Server selects it: the Server and its
+ * authorizations are enforced by the proxy alone, so every port of the pod is left around it. One
+ * finding, ranked as a left-out port. */
+static void linkerd_unmeshed(tm_rule_ctx *c, const tm_policy *pol, const tm_pm_workload *w)
+{
+	tm_ld_injection how = tm_policy__ld_injection(pol, w);
+	if (how != TM_LDI_OPT_OUT && how != TM_LDI_NS_DISABLES && how != TM_LDI_HOST_NETWORK)
+		return;
+	size_t nsel = 0;
+	const size_t *sel = tm_policy__ld_servers_of(pol, w, &nsel);
+	const tm_node *n = sel && nsel ? tm_model_find(c->m, w->node_id) : NULL;
+	if (!n)
+		return;
+	const tm_ld_server *s = &pol->ld_servers[sel[0]];
+	int known[MAX_PORTS];
+	size_t nk = known_ports(pol, w, n, known, MAX_PORTS);
+	tm_emit em;
+	tm_emit_init(&em, n);
+	em.nevidence = 0;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	int sev = -1;
+	size_t judged = 0;
+	for (size_t i = 0; i < nk; i++) {
+		const char *name = NULL;
+		for (size_t p = 0; p < w->nports; p++)
+			if (w->ports[p].port == known[i])
+				name = w->ports[p].name;
+		const tm_ld_server *at = tm_policy__ld_server_at(pol, w, known[i], name);
+		if (!at)
+			continue;
+		if (!judged++)
+			s = at;
+		int one = inbound_port(pol, w, n, known[i], &sb);
+		sev = one > sev ? one : sev;
+	}
+	if (!judged) { /* the Server's port is not among the pod's declared ones: the pod is still unguarded */
+		sev = TM_SEV_MEDIUM;
+		tm_strbuf_printf(&sb, "%s", s->port_name ? s->port_name : tm_rules__printf(c, "%d", s->port));
+	}
+	if (sb.data && !sb.oom) {
+		const char *why = how == TM_LDI_OPT_OUT	       ? "the pod says linkerd.io/inject: disabled"
+				  : how == TM_LDI_NS_DISABLES ? tm_rules__printf(c, "namespace %s disables the proxy", w->ns)
+							      : "it runs on the host's network, where linkerd never injects it";
+		tm_emit_primary(&em, tm_rules__manifest_loc(n));
+		tm_emit_loc(&em, s->loc);
+		em.severity = sev;
+		em.title = tm_rules__printf(c, "%s: runs without its Linkerd proxy (%s) while Server %s/%s selects it, so the "
+					       "Server and its authorizations are not enforced: any pod reaches port%s %s in "
+					       "plaintext, without an identity", tm_node_id(n), why, s->ns, s->name,
+					    judged > 1 ? "s" : "", sb.data);
+		em.snippet = "# let the proxy enforce the Server: drop the opt-out (or mesh the namespace), or\n"
+			     "# delete the Server if the pod is meant to run outside the mesh\n"
+			     "metadata:\n  annotations:\n    linkerd.io/inject: enabled\n";
+		tm_emit_fold_namespace(c, &em, "run without their Linkerd proxy while a Server selects them");
+		tm_rules__emit(c, &em);
+	} else if (sb.oom) {
+		tm_rules__oom(c);
+	}
+	tm_strbuf_dispose(&sb);
+}
+
 void tm_rule__mesh_capture_excluded(tm_rule_ctx *c)
 {
 	const tm_policy *pol = tm_model__policy(c->m);
 	for (size_t i = 0; i < pol->nworkloads; i++) {
 		const tm_pm_workload *w = &pol->workloads[i];
-		if (pol->linkerd)
+		if (pol->linkerd) {
 			linkerd_skipped(c, pol, w);
+			linkerd_unmeshed(c, pol, w);
+		}
 		bool any = false;
 		for (int k = 0; k < TM_CAP_COUNT; k++)
 			any = any || w->capture[k].present;
