@@ -822,7 +822,9 @@ static bool route_checks_loosened(tm_delta *d, const tm_edge *b, const tm_edge *
 static void edge_loosened(tm_delta *d, const tm_edge *b, const tm_edge *h)
 {
 	tm_edge_kind k = tm_edge_kind_of(h);
-	if (k != TM_EDGE_ROUTES && k != TM_EDGE_CALLS && k != TM_EDGE_EXPOSES)
+	/* a channel's publish and subscribe edges carry the broker's security (AsyncAPI servers) */
+	if (k != TM_EDGE_ROUTES && k != TM_EDGE_CALLS && k != TM_EDGE_EXPOSES && k != TM_EDGE_PUBLISHES &&
+	    k != TM_EDGE_SUBSCRIBES)
 		return;
 	tm_authn an_b = tm_edge_authn(b), an_h = tm_edge_authn(h);
 	tm_authz az_b = tm_edge_authz(b), az_h = tm_edge_authz(h);
@@ -833,7 +835,7 @@ static void edge_loosened(tm_delta *d, const tm_edge *b, const tm_edge *h)
 	bool authz_new = (az_h == TM_AUTHZ_SCOPE || az_h == TM_AUTHZ_ROLE || az_h == TM_AUTHZ_POLICY) &&
 			 (az_b == TM_AUTHZ_NONE || az_b == TM_AUTHZ_UNKNOWN);
 	const char *from = tm_node_id(tm_edge_from(h)), *to = tm_node_id(tm_edge_to(h));
-	const char *verb = k == TM_EDGE_CALLS ? "call" : "route";
+	const char *verb = k == TM_EDGE_CALLS ? "call" : k == TM_EDGE_PUBLISHES ? "publishing" : k == TM_EDGE_SUBSCRIBES ? "subscription" : "route";
 	if (!authn_gone && k == TM_EDGE_ROUTES && route_checks_loosened(d, b, h, from, to))
 		return;
 	if (!authn_gone && !authz_gone) {
