@@ -217,14 +217,14 @@ static const char *mount_path(tm_arena *a, const char *dir, const char *src)
 	return out;
 }
 
-/* Each file holding no object that a compose project's service bind-mounts (short `./src:/dst` or
- * long `source:` syntax), or that sits under a directory one mounts, joins that project's unit. */
-static int compose_mounts(tm_arena *a, tm_plan_item *items, size_t n)
+/* The bind mounts' sources (short `./src:/dst` or long `source:` syntax) of every compose project's
+ * services, as paths of the tree, into mounted: path -> the project's unit + 1 (1 with
+ * any_unit, before the units are made). */
+static int mount_sources(tm_arena *a, const tm_plan_item *items, size_t n, tm_hmap *mounted, bool any_unit)
 {
-	tm_hmap mounted = TM_HMAP_INIT;
 	int rc = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
-		if (!items[i].project || items[i].unit < 0)
+		if (!items[i].project || (!any_unit && items[i].unit < 0))
 			continue;
 		const char *dir = dir_of(a, items[i].path);
 		for (size_t f = 0; f < items[i].nfiles && dir; f++)
@@ -241,26 +241,59 @@ static int compose_mounts(tm_arena *a, tm_plan_item *items, size_t n)
 							src = buf;
 						}
 						const char *p = mount_path(a, dir, src);
-						if (p && !tm_hmap_get(&mounted, p, strlen(p)) &&
-						    tm_hmap_put(&mounted, p, strlen(p), (void *)(intptr_t)(items[i].unit + 1)))
+						if (p && !tm_hmap_get(mounted, p, strlen(p)) &&
+						    tm_hmap_put(mounted, p, strlen(p), (void *)(intptr_t)(any_unit ? 1 : items[i].unit + 1)))
 							rc = TM_ENOMEM;
 					}
 				}
 			}
 	}
+	return rc;
+}
+
+/* Is path, or a directory above it, in mounted? Its value, else 0. */
+static intptr_t mounted_at(const tm_hmap *mounted, const char *path)
+{
+	for (size_t len = strlen(path); len;) {
+		intptr_t u = (intptr_t)tm_hmap_get(mounted, path, len);
+		if (u)
+			return u;
+		while (len && path[len - 1] != '/')
+			len--;
+		len -= len > 0;
+	}
+	return 0;
+}
+
+/* Which files a compose project's service bind-mounts, or that sit under a directory one mounts:
+ * mounted[i] (NULL on failure). */
+static bool *compose_mounted(tm_arena *a, const tm_plan_item *items, size_t n)
+{
+	tm_hmap mounted = TM_HMAP_INIT;
+	bool *out = tm_arena_alloc(a, (n + 1) * sizeof(bool));
+	if (!out || mount_sources(a, items, n, &mounted, true)) {
+		tm_hmap_dispose(&mounted);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = mounted.count && !items[i].render && !items[i].project && mounted_at(&mounted, items[i].path);
+	tm_hmap_dispose(&mounted);
+	return out;
+}
+
+/* Each file holding no object (or only objects a compose project reads from a bind mount: Dapr's
+ * components) that a compose project's service bind-mounts, or that sits under a directory one
+ * mounts, joins that project's unit. */
+static int compose_mounts(tm_arena *a, tm_plan_item *items, size_t n)
+{
+	tm_hmap mounted = TM_HMAP_INIT;
+	int rc = mount_sources(a, items, n, &mounted, false);
 	for (size_t i = 0; i < n && !rc && mounted.count; i++) {
 		if (items[i].unit >= 0 || items[i].render || items[i].project)
 			continue;
-		for (size_t len = strlen(items[i].path); len;) {
-			intptr_t u = (intptr_t)tm_hmap_get(&mounted, items[i].path, len);
-			if (u) {
-				items[i].unit = (int)(u - 1);
-				break;
-			}
-			while (len && items[i].path[len - 1] != '/')
-				len--;
-			len -= len > 0;
-		}
+		intptr_t u = mounted_at(&mounted, items[i].path);
+		if (u)
+			items[i].unit = (int)(u - 1);
 	}
 	tm_hmap_dispose(&mounted);
 	return rc;
@@ -499,8 +532,15 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 	 * directory when split, else to its highest whole ancestor below a split one (or the top); a
 	 * file holding none (an API spec, a workflow, the overlay) is common to every system */
 	bool k8s = false; /* compose projects are alternatives to Kubernetes manifests, when there are any */
-	for (size_t i = 0; i < n && !rc; i++)
-		k8s |= items[i].render || (!items[i].project && has[i]);
+	/* objects a compose project bind-mounts (Dapr's components) are its configuration, not manifests */
+	bool *by_compose = rc ? NULL : compose_mounted(a, items, n);
+	if (!by_compose)
+		rc = TM_ENOMEM;
+	bool mounted_objects = false;
+	for (size_t i = 0; i < n && !rc; i++) {
+		k8s |= items[i].render || (!items[i].project && has[i] && !by_compose[i]);
+		mounted_objects |= has[i] && by_compose[i];
+	}
 	tm_hmap read_by = TM_HMAP_INIT; /* a file a render read -> that render's unit + 1 */
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (items[i].render) {
@@ -535,7 +575,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 			if (items[i].unit >= 0)
 				units[items[i].unit].objects += compose_services(&items[i]);
 			continue;
-		} else if (has[i]) {
+		} else if (has[i] && !by_compose[i]) {
 			const char *dp = dir_of(a, items[i].path);
 			struct dir *d = dp ? tm_hmap_get(&dirs, dp, strlen(dp)) : NULL;
 			if (!d) {
@@ -561,7 +601,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 	}
 	/* a file a compose project bind-mounts (a gateway's configuration) goes with that project when
 	 * the project is an alternative to Kubernetes manifests: not into their systems */
-	if (!rc && k8s)
+	if (!rc && (k8s || mounted_objects))
 		rc = compose_mounts(a, items, n);
 	/* 2. variants: renders, compose projects, and units sharing an object with another unit */
 	for (size_t i = 0, j; i < c.n && !rc; i = j) {
