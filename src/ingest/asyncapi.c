@@ -283,14 +283,34 @@ static tm_node *queue(tm_ingest_ctx *ctx, struct asyncapi *s, const struct doc *
 	char *id = tm_arena_printf(s->arena, "queue:%s", address);
 	if (!id)
 		return NULL;
-	tm_node *q = tm_mb_node(ctx->mb, TM_NODE_QUEUE, id, address, "cluster", tm_value_loc(f, channel));
-	if (!q)
-		return NULL;
-	tm_mb_boundary(ctx->mb, TM_BOUNDARY_CLUSTER, "cluster", "Kubernetes cluster", NULL);
-	tm_mb_node_str(ctx->mb, q, "address", address);
 	const tm_value *srv[16];
 	size_t ns;
 	channel_servers(s, d, channel, srv, &ns, 16);
+	/* a broker on a public host (mqtt://test.mosquitto.org): whoever is on the internet publishes
+	 * and subscribes there, not only the cluster */
+	bool public = ns > 0, secured = false;
+	for (size_t i = 0; i < ns; i++) {
+		const char *host = d->v3 ? tm_map_get_str(srv[i], "host") : tm_map_get_str(srv[i], "url");
+		char h[256];
+		public = public && host && tm_gw__public_host(tm_ingest__url_host(host, h, sizeof(h)));
+		secured = secured || tm_value_len(tm_map_get(srv[i], "security")) > 0;
+	}
+	tm_node *q = tm_mb_node(ctx->mb, TM_NODE_QUEUE, id, address, public ? "internet" : "cluster", tm_value_loc(f, channel));
+	if (!q)
+		return NULL;
+	if (public) {
+		tm_mb_boundary(ctx->mb, TM_BOUNDARY_INTERNET, "internet", "Internet", NULL);
+		tm_node *in = tm_ingest__internet(ctx);
+		tm_edge *e = in ? tm_mb_edge(ctx->mb, in, q, TM_EDGE_PUBLISHES, tm_value_loc(f, channel)) : NULL;
+		if (e) {
+			tm_mb_edge_str(ctx->mb, e, "via", "a public broker");
+			e->authn = secured ? TM_AUTHN_UNKNOWN : TM_AUTHN_NONE;
+			e->authz = secured ? TM_AUTHZ_UNKNOWN : TM_AUTHZ_NONE;
+		}
+	} else {
+		tm_mb_boundary(ctx->mb, TM_BOUNDARY_CLUSTER, "cluster", "Kubernetes cluster", NULL);
+	}
+	tm_mb_node_str(ctx->mb, q, "address", address);
 	for (size_t i = 0; i < ns; i++) {
 		const char *proto = tm_map_get_str(srv[i], "protocol");
 		const char *host = d->v3 ? tm_map_get_str(srv[i], "host") : tm_map_get_str(srv[i], "url");

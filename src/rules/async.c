@@ -232,7 +232,9 @@ void tm_rule__async_sensitive_payload(tm_rule_ctx *c)
 			for (size_t i = 0; i < nf; i++)
 				if (secret_field(f[i]) == (pass == 0))
 					tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", f[i]);
-		const char *who = internet ? "anyone on the internet can subscribe (the broker is a public host)"
+		/* a public broker is anyone's only where the channel states no security */
+		const char *who = internet && open ? "anyone on the internet can subscribe (the broker is a public host, "
+						     "the channel states no security)"
 				  : open   ? "no security on the channel: anyone who reaches the broker can subscribe"
 				  : unknown ? "how subscribers authenticate is not described"
 					    : "subscribers authenticate to the broker";
@@ -247,7 +249,7 @@ void tm_rule__async_sensitive_payload(tm_rule_ctx *c)
 		em.npath = 2;
 		em.title = tm_rules__printf(c, "%s: every consumer receives %s (and the broker retains them); %s", tm_node_id(q),
 					    sb.data ? sb.data : "", who);
-		em.severity = secret && (open || internet) ? TM_SEV_HIGH : !secret && !open && !internet ? TM_SEV_LOW : -1;
+		em.severity = secret && open ? TM_SEV_HIGH : !secret && !open && !internet ? TM_SEV_LOW : -1;
 		tm_strbuf_dispose(&sb);
 		em.fold = tm_node_id(tm_edge_from(first));
 		em.fold_label = tm_node_id(tm_edge_from(first));
