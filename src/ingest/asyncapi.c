@@ -292,7 +292,10 @@ static tm_node *queue(tm_ingest_ctx *ctx, struct asyncapi *s, const struct doc *
 	for (size_t i = 0; i < ns; i++) {
 		const char *host = d->v3 ? tm_map_get_str(srv[i], "host") : tm_map_get_str(srv[i], "url");
 		char h[256];
-		public = public && host && tm_gw__public_host(tm_ingest__url_host(host, h, sizeof(h)));
+		const char *name = host ? tm_ingest__url_host(host, h, sizeof(h)) : NULL;
+		/* example hosts (RFC 2606's example.com, a spec's dev.url) are placeholders, not a broker */
+		public = public && name && tm_gw__public_host(name) && !tm_strcasecontains(name, "example.") &&
+			 !tm_strcasecontains(name, ".url");
 		secured = secured || tm_value_len(tm_map_get(srv[i], "security")) > 0;
 	}
 	tm_node *q = tm_mb_node(ctx->mb, TM_NODE_QUEUE, id, address, public ? "internet" : "cluster", tm_value_loc(f, channel));
