@@ -160,6 +160,13 @@ static void kafka(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj 
 	const tm_value *ext_ann = tm_map_get(
 		tm_map_get(tm_map_get(tm_map_get(spec, "template"), "externalBootstrapService"), "metadata"), "annotations");
 	const tm_value *ls = tm_map_get(spec, "listeners");
+	if (ls && tm_value_kind_of(ls) != TM_VALUE_SEQ) {
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, ls),
+			    "Kafka '%s': spec.kafka.listeners is not a list, which the Strimzi operator refuses; no "
+			    "listener is read",
+			    o->name);
+		ls = NULL;
+	}
 	bool some_auth = false, open = false, open_outside = false;
 	for (size_t i = 0; i < tm_value_len(ls); i++)
 		listener(ctx, k, o, w, q, tm_seq_at(ls, i), ext_ann, aztype != NULL, &some_auth, &open, &open_outside);

@@ -51,4 +51,8 @@ edges = {(e["from"], e["kind"], e["to"]) for e in d["model"]["edges"]}
 assert ("entrypoint:partner:private-network", "routes", "service:obs/telemetry-kafka") in edges, edges
 assert not any(e[0] == "entrypoint:internet" for e in edges), edges
 PY
+# a listeners value that is not a list: said, and no listener read (not "configured")
+run_bounded 60 "$TRUSTMAP" scan "$CASE/in/badlisteners" --format json --no-store --no-cache
+expect_exit 0 1
+grep -q "spec.kafka.listeners is not a list" "$WORK/err" || { cat "$WORK/err" >&2; fail "a listeners scalar is not said"; }
 exit 0
