@@ -27,6 +27,7 @@ void tm_policy__dispose(tm_policy *p)
 	tm_free(p->ld_idsets);
 	tm_free(p->ld_netsets);
 	tm_free(p->ld_routes);
+	tm_free(p->unread);
 	tm_hmap_dispose(&p->ld_routes_by_server);
 	tm_hmap_dispose(&p->ld_ids);
 	tm_hmap_dispose(&p->ld_az_by_server);
