@@ -730,9 +730,10 @@ static const char *squash(const char *name, char *buf, size_t cap)
 	return buf;
 }
 
-/* A secret in a response: a leak whoever asks. */
-static bool secret_field(const char *low)
+bool tm_rules__secret_field(const char *name)
 {
+	char buf[64];
+	const char *low = squash(name, buf, sizeof(buf));
 	return strstr(low, "password") || strstr(low, "cvv") || strstr(low, "cardnumber") || strstr(low, "secret") ||
 	       strstr(low, "token") || strcmp(low, "ssn") == 0;
 }
@@ -784,8 +785,7 @@ void tm_rule__api_sensitive_response(tm_rule_ctx *c)
 		size_t nf = 0;
 		bool secret = false, own = own_record(ep);
 		for (size_t k = 0; all[k] && nf + 1 < TM_ARRAY_LEN(f); k++) {
-			char low[64];
-			bool s = secret_field(squash(all[k], low, sizeof(low)));
+			bool s = tm_rules__secret_field(all[k]);
 			if (echoes_path(ep, all[k]) || (own && !s))
 				continue;
 			secret = secret || s;

@@ -1,5 +1,4 @@
 /* async.c - channels: who may publish, what consumers trust. */
-#include <ctype.h>
 #include <stdio.h>
 
 #include "rules.h"
@@ -178,20 +177,6 @@ void tm_rule__async_broker_acl_wide(tm_rule_ctx *c)
 
 /* ---- TM-ASYNC-005: what an event hands every subscriber ------------------------------------- */
 
-/* A field no consumer should ever receive, whoever it is (API responses judge it the same way,
- * api.c): a password, card number or CVV, a secret or token, a social security number. */
-static bool secret_field(const char *name)
-{
-	char low[64];
-	size_t n = 0;
-	for (const char *p = name; *p && n + 1 < sizeof(low); p++)
-		if (*p != '_' && *p != '-')
-			low[n++] = (char)tolower((unsigned char)*p);
-	low[n] = '\0';
-	return strstr(low, "password") || strstr(low, "cvv") || strstr(low, "cardnumber") || strstr(low, "secret") ||
-	       strstr(low, "token") || strcmp(low, "ssn") == 0;
-}
-
 /* One finding per channel whose messages carry sensitive fields (the edges' sensitive_fields, what a
  * subscriber learns): every consumer of the topic, and the broker that retains it, holds them. Graded
  * by who can subscribe: anyone who reaches the broker (an operation or server without security), or
@@ -219,7 +204,7 @@ void tm_rule__async_sensitive_payload(tm_rule_ctx *c)
 				if (seen || nf + 1 >= TM_ARRAY_LEN(f))
 					continue;
 				f[nf++] = sf->list[i];
-				secret = secret || secret_field(sf->list[i]);
+				secret = secret || tm_rules__secret_field(sf->list[i]);
 			}
 		}
 		if (!first)
@@ -230,7 +215,7 @@ void tm_rule__async_sensitive_payload(tm_rule_ctx *c)
 		tm_strbuf sb = TM_STRBUF_INIT;
 		for (int pass = 0; pass < 2; pass++)
 			for (size_t i = 0; i < nf; i++)
-				if (secret_field(f[i]) == (pass == 0))
+				if (tm_rules__secret_field(f[i]) == (pass == 0))
 					tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", f[i]);
 		/* a public broker is anyone's only where the channel states no security */
 		const char *who = internet && open ? "anyone on the internet can subscribe (the broker is a public host, "

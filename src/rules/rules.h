@@ -94,6 +94,10 @@ const tm_node *tm_rules__policy_subject(const tm_model *m, const char *ns, const
 /* Where n's own definition is: its first evidence in the file that states its first located fact
  * (a workload's manifest, not the API spec linked to it); else its first evidence. */
 tm_loc tm_rules__manifest_loc(const tm_node *n);
+/* A field no one should receive, whoever asks (api.c): a password, card number or CVV, a secret or
+ * token, a social security number; compared lowercased without '_' and '-'. For API responses and
+ * event payloads alike. */
+bool tm_rules__secret_field(const char *name);
 /* The first located fact key=value of n (loc.path NULL if none). */
 tm_loc tm_rules__fact_loc(const tm_node *n, const char *key, const char *value);
 /* Fill e (not emitted: the caller may fold it) with one finding on n listing its located facts of
