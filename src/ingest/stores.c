@@ -553,11 +553,9 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 			secured = true;
 		/* Kafka's SSL listeners asking for the client's certificate (KAFKA_SSL_CLIENT_AUTH,
 		 * bitnami's KAFKA_CFG_SSL_CLIENT_AUTH, KAFKA_TLS_CLIENT_AUTH): mutual TLS authenticates */
-		if (p->env[i].which == 'e' && name > 16 && strncasecmp(t + name - 16, "_TLS_CLIENT_AUTH", 16) == 0 &&
-		    strcasecmp(val, "required") == 0)
-			secured = true;
-		if (p->env[i].which == 'e' && name > 16 && strncasecmp(t + name - 16, "_SSL_CLIENT_AUTH", 16) == 0 &&
-		    strcasecmp(val, "required") == 0)
+		if (p->env[i].which == 'e' && name > 16 && strcasecmp(val, "required") == 0 &&
+		    (strncasecmp(t + name - 16, "_TLS_CLIENT_AUTH", 16) == 0 ||
+		     strncasecmp(t + name - 16, "_SSL_CLIENT_AUTH", 16) == 0))
 			secured = true;
 		if (p->env[i].which == 'a' && !conf && config_file(t))
 			conf = t;
