@@ -5,7 +5,10 @@
  *   2. (APIs only) a server host naming a Kubernetes Service (name, name.ns, name.ns.svc,
  *      name.ns.svc.cluster.local), or an Ingress host whose longest matching path rule routes
  *      to one workload;
- *   3. the spec sitting in the same directory tree as exactly one workload's manifest.
+ *   3. the spec sitting in the same directory tree as exactly one workload's manifest (and the
+ *      other place rules of docs/inputs.md);
+ *   4. (APIs only) a localhost server's port that one compose service publishes on the host;
+ *   5. the title naming one workload, or the image one runs (tm_ingest__link_titled).
  * It reads what the manifests said, so callers link every spec before adding evidence.
  */
 #include <ctype.h>
@@ -40,6 +43,21 @@ const char *tm_ingest__url_host(const char *url, char *buf, size_t len)
 	memcpy(buf, p, n);
 	buf[n] = '\0';
 	return buf;
+}
+
+bool tm_ingest__url_port(const char *url, const char *host, char *port, size_t size)
+{
+	const char *at = strstr(url, host);
+	const char *colon = at ? at + strlen(host) : NULL;
+	colon = colon && *colon == ']' ? colon + 1 : colon;
+	if (!colon || *colon != ':' || !isdigit((unsigned char)colon[1]))
+		return false;
+	size_t pl = strspn(colon + 1, "0123456789");
+	if (pl >= size)
+		return false;
+	memcpy(port, colon + 1, pl);
+	port[pl] = '\0';
+	return true;
 }
 
 static const char *const *node_list(const tm_node *n, const char *key)
@@ -83,6 +101,10 @@ struct tm_link_index {
 	tm_hmap by_dir;     /* directory -> struct dir_hits */
 	tm_hmap by_name;    /* a workload's or its Services' name, normalised (name_key) -> chain of nodes */
 	tm_hmap by_context; /* a compose build context, tree-relative ("" the top) -> chain of workloads */
+	tm_hmap by_image;   /* an image's name (its repository's last part, name_key) -> chain of workloads */
+	tm_hmap by_port;    /* a host port a compose service publishes ("8888") -> its node, or the index
+			     * itself when two publish it (the host refuses the second: neither is named) */
+	tm_hmap gw_hosts;   /* the ids of the workloads running a gateway's configuration -> "" */
 	int oom;
 };
 
@@ -130,18 +152,57 @@ static const char *name_key(const char *name, char *buf, size_t len)
 	return buf;
 }
 
-static void push_name(tm_link_index *ix, const char *name, tm_node *n)
+static void push_key(tm_link_index *ix, tm_hmap *m, const char *name, tm_node *n)
 {
 	char key[256];
 	name_key(name, key, sizeof(key));
 	if (!key[0])
 		return;
 	/* the map keeps the key's pointer: a copy that lives as long as the index */
-	const char *kept = tm_hmap_get(&ix->by_name, key, strlen(key)) ? key : tm_arena_strdup(ix->a, key);
+	const char *kept = tm_hmap_get(m, key, strlen(key)) ? key : tm_arena_strdup(ix->a, key);
 	if (!kept)
 		ix->oom = 1;
 	else
-		push(ix, &ix->by_name, kept, n);
+		push(ix, m, kept, n);
+}
+
+static void push_name(tm_link_index *ix, const char *name, tm_node *n)
+{
+	push_key(ix, &ix->by_name, name, n);
+}
+
+/* An image's name: its repository's last part, without tag or digest ("saltaaron/vampi:latest",
+ * "ghcr.io/acme/vampi@sha256:..." -> "vampi"), into buf; "" for a templated one. */
+static const char *image_name(const char *image, char *buf, size_t len)
+{
+	const char *last = strrchr(image, '/');
+	last = last ? last + 1 : image;
+	size_t n = strcspn(last, ":@");
+	if (strchr(image, '$') || strchr(image, '{') || n >= len)
+		n = 0;
+	memcpy(buf, last, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The host ports n publishes ("[ip:]published->target[/proto]": the published port, after the
+ * ip's last ':'), into the index. */
+static void index_ports(tm_link_index *ix, tm_node *n)
+{
+	static const char *const keys[] = {"loopback_ports", "published_ports"};
+	for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++)
+		for (const char *const *p = node_list(n, keys[k]); p && *p; p++) {
+			const char *arrow = strstr(*p, "->"), *b = *p;
+			for (const char *q = *p; arrow && q < arrow; q++)
+				if (*q == ':')
+					b = q + 1;
+			char *key = arrow && arrow > b ? tm_arena_strndup(ix->a, b, (size_t)(arrow - b)) : NULL;
+			if (!key)
+				continue;
+			void *had = tm_hmap_get(&ix->by_port, key, strlen(key));
+			if (had != n && tm_hmap_put(&ix->by_port, key, strlen(key), had ? (void *)ix : (void *)n))
+				ix->oom = 1;
+		}
 }
 
 /* Every directory above path ("a/b/c.yaml": "a/b", then "a") counts n once. */
@@ -206,9 +267,20 @@ tm_link_index *tm_ingest__link_index(tm_ingest_ctx *ctx)
 		for (const char *const *s = node_list(n, "hostnames"); s && *s; s++)
 			push(ix, &ix->by_service, *s, n);
 		/* an unlinked API's own service is no workload a name could mean */
-		if (!tm_node_attr_get(n, "unlinked"))
-			push_name(ix, tm_node_name(n), n);
+		if (tm_node_attr_get(n, "unlinked"))
+			continue;
+		push_name(ix, tm_node_name(n), n);
+		char img[256];
+		for (const char *const *s = node_list(n, "images"); s && *s; s++)
+			if (*image_name(*s, img, sizeof(img)))
+				push_key(ix, &ix->by_image, img, n);
+		index_ports(ix, n);
 	}
+	for (size_t i = 0; i < m->nnodes; i++)
+		for (const char *const *h = m->nodes[i]->kind == TM_NODE_GATEWAY ? node_list(m->nodes[i], "hosted_by") : NULL;
+		     h && *h; h++)
+			if (tm_hmap_put(&ix->gw_hosts, *h, strlen(*h), (void *)""))
+				ix->oom = 1;
 	for (size_t i = m->nedges; i-- > 0;) {
 		tm_edge *e = m->edges[i];
 		if (e->kind != TM_EDGE_ROUTES || e->from->kind != TM_NODE_GATEWAY)
@@ -264,6 +336,9 @@ void tm_ingest__link_index_free(tm_link_index *ix)
 	tm_hmap_dispose(&ix->by_dir);
 	tm_hmap_dispose(&ix->by_name);
 	tm_hmap_dispose(&ix->by_context);
+	tm_hmap_dispose(&ix->by_image);
+	tm_hmap_dispose(&ix->by_port);
+	tm_hmap_dispose(&ix->gw_hosts);
 	tm_arena_free(ix->a);
 	tm_free(ix);
 }
@@ -571,11 +646,67 @@ tm_node *tm_ingest__link_api_dir(const tm_link_index *ix, tm_arena *a, const cha
 	return NULL;
 }
 
+tm_node *tm_ingest__link_host_port(const tm_link_index *ix, const char *port)
+{
+	void *n = tm_hmap_get(&ix->by_port, port, strlen(port));
+	return n && n != (const void *)ix ? n : NULL;
+}
+
+/* Words a title is made of when it names no one: "API", "REST API", "Backend service". */
+static bool generic_title(const char *key, size_t n)
+{
+	static const char *const words[] = {"service", "services", "server", "backend", "app", "application",
+					    "default", "sample", "example", "demo", "test", "restapi", "webapi",
+					    "openapi3", "swaggerui"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
+		if (strlen(words[i]) == n && memcmp(key, words[i], n) == 0)
+			return true;
+	return n < 3 || role_dir(key, n);
+}
+
+size_t tm_ingest__link_titled(const tm_link_index *ix, const char *title, tm_node **out, size_t max)
+{
+	/* as name_key, spaces and other punctuation dropped too: "Bookshelf API" is "bookshelf" */
+	char key[256];
+	size_t kl = 0;
+	for (const char *p = title; *p && kl + 1 < sizeof(key); p++)
+		if (isalnum((unsigned char)*p))
+			key[kl++] = (char)tolower((unsigned char)*p);
+	key[kl] = '\0';
+	if (kl > 3 && strcmp(key + kl - 3, "api") == 0)
+		key[kl -= 3] = '\0';
+	if (generic_title(key, kl))
+		return 0;
+	size_t n = 0, bases = 0;
+	const struct chain *heads[2] = {tm_hmap_get(&ix->by_name, key, kl), tm_hmap_get(&ix->by_image, key, kl)};
+	for (size_t h = 0; h < 2; h++)
+		for (const struct chain *c = heads[h]; c; c = c->next) {
+			bool seen = false;
+			for (size_t k = 0; k < n && k < max && !seen; k++)
+				seen = out[k] == c->item;
+			if (seen)
+				continue;
+			if (n < max)
+				out[n] = c->item;
+			bases += !variant_project(c->item);
+			n++;
+		}
+	/* a compose variant's twin of a base project's service is that service again */
+	if (bases && bases < n && n <= max) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (!variant_project(out[i]))
+				out[k++] = out[i];
+		n = k;
+	}
+	return n;
+}
+
 tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const tm_file *file,
-			     const tm_value *root, bool by_servers, const char **how, bool *by_place)
+			     const tm_value *root, bool by_servers, const char **how, int *by_place)
 {
 	if (by_place)
-		*by_place = false;
+		*by_place = TM_LINK_FIRM;
 	const char *x = tm_map_get_str(tm_map_get(root, "info"), "x-trustmap-service");
 	if (!x)
 		x = tm_map_get_str(root, "x-trustmap-service");
@@ -631,7 +762,29 @@ tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_are
 	if (!n && (n = tm_ingest__link_api_dir(ix, arena, tm_file_path(file), &comp)) != NULL)
 		*how = tm_arena_printf(arena, "directory '%s' names the workload", comp);
 	if (n && by_place)
-		*by_place = true;
+		*by_place = TM_LINK_PLACE;
+	/* a server on the developer's own machine ("http://localhost:8888") is the port one compose
+	 * service publishes there; not a proxy's: its routes say which workload serves each path (rule 3) */
+	for (size_t i = 0; !n && i < nserv; i++) {
+		const char *url = i < tm_value_len(servers) ? tm_map_get_str(tm_seq_at(servers, i), "url") : v2host;
+		char host[256] = "", port[8];
+		if (url)
+			tm_ingest__url_host(url, host, sizeof(host));
+		if (url && tm_host_loopback(host, strlen(host)) && tm_ingest__url_port(url, host, port, sizeof(port)) &&
+		    (n = tm_ingest__link_host_port(ix, port)) != NULL && tm_hmap_get(&ix->gw_hosts, tm_node_id(n), strlen(tm_node_id(n))))
+			n = NULL;
+		else if (n)
+			*how = tm_arena_printf(arena, "server '%s:%s' is the host port the workload publishes", host, port);
+	}
+	/* last, the API's title naming one workload, or the image one runs */
+	const char *title = tm_map_get_str(tm_map_get(root, "info"), "title");
+	tm_node *one = NULL;
+	if (!n && title && tm_ingest__link_titled(ix, title, &one, 1) == 1) {
+		n = one;
+		*how = tm_arena_printf(arena, "title '%s' names the workload or its image", title);
+	}
+	if (n && by_place && *by_place == TM_LINK_FIRM)
+		*by_place = TM_LINK_NAME;
 	return n;
 }
 

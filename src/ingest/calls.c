@@ -187,8 +187,17 @@ struct pending {
 struct served {
 	const char *dir;
 	const char *server_file; /* the server's own configuration, which names the directory */
+	tm_node *server;         /* or the compose service that mounts it (its configuration unseen) */
 	struct served *next;
 	const struct owner *clients; /* the workloads that call the server (find_clients) */
+};
+
+/* A configuration file that makes its application a config server without saying what it serves:
+ * the native profile without search-locations, or a git backend's repository. */
+struct server_hint {
+	const char *file;
+	const char *repo; /* the git repository's name (its uri's last part), or NULL: native */
+	struct server_hint *next;
 };
 
 struct tm_config_calls {
@@ -197,6 +206,7 @@ struct tm_config_calls {
 	bool full; /* PENDING_MAX reached: said once */
 	struct served *served;
 	tm_hmap served_dirs; /* served directory -> its struct served */
+	struct server_hint *hints;
 };
 
 #define PENDING_MAX 262144 /* settings kept per scan; more are dropped, with a warning */
@@ -289,34 +299,125 @@ static struct tm_config_calls *calls_of(tm_ingest_ctx *ctx)
 	return ctx->config_calls;
 }
 
+/* Serve dir (tree-relative) to the clients of the server that file configures, or of the compose
+ * service server; a directory served already stays its first server's. */
+static void serve_dir(tm_ingest_ctx *ctx, const char *dir, const char *file, tm_node *server)
+{
+	struct tm_config_calls *cc = calls_of(ctx);
+	if (!cc || !dir || tm_hmap_get(&cc->served_dirs, dir, strlen(dir)))
+		return;
+	struct served *sv = tm_arena_alloc(ctx->scratch, sizeof(*sv));
+	if (!sv) {
+		tm_arena_set_failed(ctx->scratch);
+		return;
+	}
+	*sv = (struct served){dir, file, server, cc->served, NULL};
+	cc->served = sv;
+	if (tm_hmap_put(&cc->served_dirs, dir, strlen(dir), sv))
+		tm_arena_set_failed(ctx->scratch);
+}
+
 /* A config server's native search locations ("classpath:/shared,classpath:/config"): each
  * classpath directory, beside the file (its resources directory), is served. */
 static void serve_dirs(tm_ingest_ctx *ctx, const char *file, const char *value)
 {
-	struct tm_config_calls *cc = calls_of(ctx);
 	const char *slash = strrchr(file, '/');
-	for (const char *p = value; cc && *p;) {
+	for (const char *p = value; *p;) {
 		size_t n = strcspn(p, ",");
 		if (n > 11 && strncmp(p, "classpath:/", 11) == 0) {
 			size_t d = n - 11;
 			while (d && p[11 + d - 1] == '/')
 				d--;
-			struct served *sv = tm_arena_alloc(ctx->scratch, sizeof(*sv));
-			char *dir = tm_arena_printf(ctx->scratch, "%.*s%s%.*s", slash ? (int)(slash - file) : 0, file,
-						    slash ? "/" : "", (int)d, p + 11);
-			if (sv && dir && !tm_hmap_get(&cc->served_dirs, dir, strlen(dir))) {
-				sv->dir = dir;
-				sv->server_file = file;
-				sv->clients = NULL;
-				sv->next = cc->served;
-				cc->served = sv;
-				if (tm_hmap_put(&cc->served_dirs, dir, strlen(dir), sv))
-					tm_arena_set_failed(ctx->scratch);
-			}
+			serve_dir(ctx, tm_arena_printf(ctx->scratch, "%.*s%s%.*s", slash ? (int)(slash - file) : 0, file,
+						       slash ? "/" : "", (int)d, p + 11),
+				  file, NULL);
 		}
 		p += n + (p[n] == ',');
 		while (*p == ' ')
 			p++;
+	}
+}
+
+static void hint(tm_ingest_ctx *ctx, const char *file, const char *repo)
+{
+	struct tm_config_calls *cc = calls_of(ctx);
+	struct server_hint *h = cc ? tm_arena_alloc(ctx->scratch, sizeof(*h)) : NULL;
+	const char *f = h ? tm_arena_strdup(ctx->scratch, file) : NULL;
+	if (!f) {
+		tm_arena_set_failed(ctx->scratch);
+		return;
+	}
+	*h = (struct server_hint){f, repo, cc->hints};
+	cc->hints = h;
+}
+
+/* A git backend's repository (spring.cloud.config.server.git.uri): its name, the uri's last part
+ * without ".git" ("https://github.com/acme/shop-config" -> "shop-config"); a templated uri names none. */
+static void git_backend(tm_ingest_ctx *ctx, const char *file, const char *uri)
+{
+	size_t n = strlen(uri);
+	while (n && uri[n - 1] == '/')
+		n--;
+	if (n > 4 && strncmp(uri + n - 4, ".git", 4) == 0)
+		n -= 4;
+	size_t b = n;
+	while (b && uri[b - 1] != '/' && uri[b - 1] != ':')
+		b--;
+	/* a name as generic as a directory's role (config, settings) would take every such directory */
+	static const char *const generic[] = {"config", "configs", "configuration", "settings", "repo", "properties"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(generic); i++)
+		if (strlen(generic[i]) == n - b && strncasecmp(uri + b, generic[i], n - b) == 0)
+			return;
+	if (b < n && n - b >= 4 && !strchr(uri, '$') && !strchr(uri, '{'))
+		hint(ctx, file, tm_arena_strndup(ctx->scratch, uri + b, n - b));
+}
+
+/* The directories config servers serve that no search-locations setting names, found once every
+ * file is read: Spring Cloud Config's native backend serves classpath:/config when no
+ * search-locations is set; a git backend's repository checked out in the scan is served whole
+ * (its directory named as the repository); a compose service running a config server (its
+ * environment says so: config_server) serves the directories it bind-mounts. */
+static void default_served(tm_ingest_ctx *ctx, struct tm_config_calls *cc)
+{
+	for (const struct server_hint *h = cc->hints; h; h = h->next) {
+		if (h->repo) {
+			size_t rl = strlen(h->repo);
+			for (const struct pending *p = cc->head; p && rl; p = p->next)
+				for (const char *seg = p->file; seg;) {
+					size_t n = strcspn(seg, "/");
+					if (!seg[n])
+						break;
+					if (n == rl && strncasecmp(seg, h->repo, n) == 0) {
+						serve_dir(ctx, tm_arena_strndup(ctx->scratch, p->file, (size_t)(seg - p->file) + n),
+							  h->file, NULL);
+						break;
+					}
+					seg += n + 1;
+				}
+			continue;
+		}
+		bool named = false;
+		for (const struct served *sv = cc->served; sv && !named; sv = sv->next)
+			named = sv->server_file && strcmp(sv->server_file, h->file) == 0;
+		if (!named)
+			serve_dirs(ctx, h->file, "classpath:/config");
+	}
+	const tm_model *m = tm_mb_model(ctx->mb);
+	for (size_t i = 0, nn = tm_model_node_count(m); i < nn; i++) {
+		tm_node *n = m->nodes[i];
+		if (n->kind != TM_NODE_SERVICE || !tm_node_attr_get(n, "config_server"))
+			continue;
+		for (size_t k = 0; k < n->facts.count; k++) {
+			const tm_fact_loc *fl = &n->facts.items[k];
+			if (strcmp(fl->key, "bind_mounts") != 0 || !fl->loc.path)
+				continue;
+			char dir[1024], full[1024];
+			const char *slash = strrchr(fl->loc.path, '/');
+			tm_formatf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - fl->loc.path) : 0, fl->loc.path);
+			const char *p = tm_ingest__path_join(dir, fl->value, full, sizeof(full));
+			if (p && *p)
+				serve_dir(ctx, tm_arena_strdup(ctx->scratch, p), NULL, n);
+		}
 	}
 }
 
@@ -390,6 +491,39 @@ static bool actuator_exposes(const char *setting, const char *value)
 	return false;
 }
 
+/* Does a setting limit which Actuator endpoints are served: management.endpoints.web.exposure.exclude
+ * (or an item of it), management.endpoints.enabled-by-default, management.endpoints.access.default,
+ * management.endpoint.<id>.enabled or .access? */
+static bool actuator_limit(const char *setting)
+{
+	static const char *const excl = "management.endpoints.web.exposure.exclude";
+	size_t xl = strlen(excl);
+	if (strncmp(setting, excl, xl) == 0 && (!setting[xl] || setting[xl] == '['))
+		return true;
+	if (strcmp(setting, "management.endpoints.enabled-by-default") == 0 ||
+	    strcmp(setting, "management.endpoints.access.default") == 0)
+		return true;
+	static const char *const one = "management.endpoint.";
+	size_t ol = strlen(one);
+	if (strncmp(setting, one, ol) != 0)
+		return false;
+	const char *dot = strchr(setting + ol, '.');
+	return dot && dot > setting + ol && (strcmp(dot, ".enabled") == 0 || strcmp(dot, ".access") == 0);
+}
+
+/* Does a profiles list ("native", "native,docker") name the native profile? */
+static bool native_profile(const char *v)
+{
+	for (const char *p = v; *p;) {
+		p += strspn(p, " ,");
+		size_t n = strcspn(p, " ,");
+		if (n == 6 && strncmp(p, "native", 6) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
 static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value, tm_loc at,
 		    bool env)
 {
@@ -404,6 +538,13 @@ static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, c
 		keep(ctx, file, setting, value, at, false, "actuator_exposed");
 	if (!env && strcmp(setting, "management.server.port") == 0 && !dev_profile(file))
 		keep(ctx, file, setting, value, at, false, "actuator_port");
+	/* and the settings that take endpoints away again: exclude, endpoints off by default, one
+	 * endpoint switched on or off; kept as "setting=value" */
+	if (!env && actuator_limit(setting) && !dev_profile(file)) {
+		const char *both = tm_arena_printf(ctx->scratch, "%s=%s", setting, value);
+		if (both)
+			keep(ctx, file, setting, both, at, false, "actuator_limits");
+	}
 	if (not_a_peer(setting))
 		return;
 	size_t sl = strlen(setting);
@@ -412,6 +553,12 @@ static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, c
 		serve_dirs(ctx, file, value);
 		return;
 	}
+	if (!env && ends_with_ci(setting, sl, "config.server.git.uri"))
+		git_backend(ctx, file, value);
+	/* the native profile: what it serves is decided once every file is read (default_served) */
+	if (!env && (strcmp(setting, "spring.profiles.active") == 0 || strncmp(setting, "spring.profiles.active[", 23) == 0) &&
+	    native_profile(value))
+		hint(ctx, file, NULL);
 	bool named = env ? tm_ingest__address_name(setting, true) : named_setting(setting);
 	if (!named && !strstr(value, "://") && !strchr(value, '=') && !(env && strchr(value, ':')))
 		return;
@@ -761,7 +908,9 @@ static void find_clients(tm_ingest_ctx *ctx, const tm_hmap *by, struct tm_config
 {
 	tm_hmap servers = TM_HMAP_INIT, seen = TM_HMAP_INIT; /* server node -> links; (served, client) */
 	for (struct served *sv = cc->served; sv; sv = sv->next) {
-		struct owners server = owners_of(by, sv->server_file);
+		struct owner mounted = {sv->server, true, NULL};
+		struct owners server = sv->server ? (struct owners){&mounted, true, false, 1, false, NULL}
+						  : owners_of(by, sv->server_file);
 		for (const struct owner *o = server.head; o; o = o->next) {
 			if (server.named && !o->by_name)
 				continue;
@@ -836,6 +985,39 @@ static void own_env(tm_ingest_ctx *ctx, tm_hmap *out)
 	}
 }
 
+/* The credentials written in served files (appconfig.c's secret:config:<file> nodes): the server
+ * reads each to serve it to whoever asks it (a mounts edge, the secret's served_by fact), and the
+ * applications it serves the file to use it (used_by). Linear in the nodes. */
+static void served_secrets(tm_ingest_ctx *ctx, struct tm_config_calls *cc, const tm_hmap *by)
+{
+	const tm_model *m = tm_mb_model(ctx->mb);
+	for (size_t i = 0, nn = tm_model_node_count(m); i < nn; i++) {
+		tm_node *sec = m->nodes[i];
+		const char *file = sec->kind == TM_NODE_SECRET ? tm_node_attr_str(sec, "config_file") : NULL;
+		const char *slash = file ? strrchr(file, '/') : NULL;
+		struct served *sv = slash ? tm_hmap_get(&cc->served_dirs, file, (size_t)(slash - file)) : NULL;
+		if (!sv)
+			continue;
+		tm_loc at = sec->evidence.count ? sec->evidence.items[0] : (tm_loc){file, 1, 1, NULL};
+		struct owner mounted = {sv->server, true, NULL};
+		struct owners server = sv->server ? (struct owners){&mounted, true, false, 1, false, NULL}
+						  : owners_of(by, sv->server_file);
+		for (const struct owner *o = server.head; o; o = o->next) {
+			if (server.named && !o->by_name)
+				continue;
+			tm_edge *e = tm_mb_edge(ctx->mb, o->n, sec, TM_EDGE_MOUNTS, at);
+			if (e)
+				tm_mb_edge_list_add(ctx->mb, e, "how", "serves the file to its clients (Spring Cloud Config)");
+			tm_mb_node_fact(ctx->mb, sec, "served_by", tm_node_id(o->n), at);
+		}
+		struct owners own = served_to(ctx, by, &cc->served_dirs, file, at, true);
+		const struct owner *users = own.every ? own.every->clients : own.head;
+		for (const struct owner *o = users; o; o = o->next)
+			if (own.every || !own.named || o->by_name)
+				tm_mb_node_fact(ctx->mb, sec, "used_by", tm_node_id(o->n), at);
+	}
+}
+
 void tm_ingest__config_calls_free(tm_ingest_ctx *ctx)
 {
 	if (ctx->config_calls)
@@ -851,6 +1033,7 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 		return;
 	}
 	tm_hmap by = TM_HMAP_INIT, remote = TM_HMAP_INIT, env_set = TM_HMAP_INIT;
+	default_served(ctx, cc);
 	index_workloads(ctx, &by);
 	/* the names applications register under (spring.application.name): lb://NAME and a Zuul
 	 * serviceId resolve through them (gateway.c, resolve_one) */
@@ -947,6 +1130,8 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 		}
 		tm_gw__spring_flush(ctx, &gw);
 	}
+	if (cc->served)
+		served_secrets(ctx, cc, &by);
 	tm_hmap_dispose(&by);
 	tm_hmap_dispose(&remote);
 	tm_hmap_dispose(&env_set);

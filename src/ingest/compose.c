@@ -1449,6 +1449,26 @@ static void env_admin(struct svc *s, const char *key, const char *value, tm_loc 
 	}
 }
 
+/* A Spring Cloud Config server, by its environment: the native profile (SPRING_PROFILES_ACTIVE, or
+ * -Dspring.profiles.active=native in JAVA_OPTS), or a SPRING_CLOUD_CONFIG_SERVER_* setting. The
+ * directories it bind-mounts are what it serves (calls.c), each file to the application it is named for. */
+static void env_config_server(struct svc *s, const char *key, const char *value, tm_loc at)
+{
+	bool server = strncmp(key, "SPRING_CLOUD_CONFIG_SERVER_", 27) == 0;
+	if (!server && value && (strcmp(key, "SPRING_PROFILES_ACTIVE") == 0 || strcmp(key, "SPRING_PROFILES_INCLUDE") == 0)) {
+		for (const char *p = value; *p && !server;) {
+			p += strspn(p, " ,");
+			size_t n = strcspn(p, " ,");
+			server = n == 6 && strncmp(p, "native", 6) == 0;
+			p += n;
+		}
+	}
+	if (!server && value && strstr(key, "JAVA") && strstr(value, "spring.profiles.active=native"))
+		server = true;
+	if (server)
+		fact_at(s, "config_server", tm_arena_printf(s->c->arena, "%s=%s", key, value ? value : ""), at);
+}
+
 /* A setting an operations console reads (model/console.c): "KEY=value", or only "KEY" for a
  * credential, as a console_env fact that TM-MESH-012 judges. */
 static void env_console(struct svc *s, const char *key, const char *value, tm_loc at)
@@ -1827,6 +1847,7 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	each_env(&s, env_store);
 	each_env(&s, env_admin);
 	each_env(&s, env_console);
+	each_env(&s, env_config_server);
 	each_env(&s, env_config);
 	store_args(&s);
 	tm_stores__finish(&store);

@@ -75,9 +75,7 @@ struct tm_gw_set {
 			       its order: a lookup for one backend skips the other backends' routes */
 	tm_traefik_set *traefik; /* Traefik's files as read (gw_traefik.c), in the scratch arena */
 	tm_hmap by_discovery; /* an application's discovery name (lower case) -> struct node_chain */
-	tm_hmap host_ports;   /* a host port a compose service publishes ("3000") -> its node, made at
-				 the first loopback upstream of a gateway no workload runs */
-	bool host_ports_indexed;
+	tm_hmap by_app;       /* type + one hosting workload's pointer bytes -> its tm_gw_config */
 	int oom;
 };
 
@@ -157,6 +155,7 @@ void tm_gw_set_free(tm_gw_set *s)
 		tm_free(s->cfgs[i]->deps);
 	}
 	tm_free(s->cfgs);
+	tm_hmap_dispose(&s->by_app);
 	for (size_t i = 0; i < s->nfiles; i++)
 		tm_file_free(s->files[i]);
 	tm_free(s->files);
@@ -165,7 +164,6 @@ void tm_gw_set_free(tm_gw_set *s)
 	tm_hmap_dispose(&s->by_backend);
 	tm_hmap_dispose(&s->by_route);
 	tm_hmap_dispose(&s->by_discovery);
-	tm_hmap_dispose(&s->host_ports);
 	tm_free(s);
 }
 
@@ -185,6 +183,33 @@ tm_gw_config *tm_gw_config_new(tm_ingest_ctx *ctx, const char *type, const char 
 	g->loc.path = tm_arena_strdup(s->a, loc.path);
 	g->digest = digest;
 	s->cfgs[s->n++] = g;
+	return g;
+}
+
+/* The key of workload w's configuration of type: the type's bytes, then w's address. */
+static size_t app_key(const char *type, const tm_node *w, char *key, size_t cap)
+{
+	size_t tl = strlen(type);
+	if (tl + 1 + sizeof(w) > cap)
+		return 0;
+	memcpy(key, type, tl);
+	key[tl] = '\x1f';
+	memcpy(key + tl + 1, &w, sizeof(w));
+	return tl + 1 + sizeof(w);
+}
+
+tm_gw_config *tm_gw_app_config(tm_ingest_ctx *ctx, const char *type, const tm_node *w, tm_gw_config *g)
+{
+	char key[96];
+	size_t kl = ctx->gw ? app_key(type, w, key, sizeof(key)) : 0;
+	if (!kl)
+		return NULL;
+	tm_gw_config *had = tm_hmap_get(&ctx->gw->by_app, key, kl);
+	if (had || !g)
+		return had;
+	char *kept = tm_arena_alloc(ctx->gw->a, kl);
+	if (!kept || (memcpy(kept, key, kl), tm_hmap_put(&ctx->gw->by_app, kept, kl, g)))
+		ctx->gw->oom = 1;
 	return g;
 }
 
@@ -924,15 +949,17 @@ static void platform_routes(tm_ingest_ctx *ctx, tm_gw_set *s)
  * the upstream made it) is the proxied traffic itself: marked, so walks take the route. */
 static void mark_proxied(tm_ingest_ctx *ctx, tm_gw_set *s)
 {
-	tm_hmap pairs = TM_HMAP_INIT;
+	tm_hmap pairs = TM_HMAP_INIT, files = TM_HMAP_INIT; /* (host, backend); and the gateway's file too */
 	for (size_t i = 0; i < s->n; i++) {
 		const tm_gw_config *g = s->cfgs[i];
 		for (size_t k = 0; !g->into && g->node && k < g->nroutes; k++)
 			for (size_t h = 0; g->routes[k]->backend && h < g->nhosts; h++) {
 				const void *pair[2] = {g->hosts[h], g->routes[k]->backend};
-				char *key = tm_arena_alloc(s->a, sizeof(pair));
-				if (!key || (memcpy(key, pair, sizeof(pair)),
-					     tm_hmap_put(&pairs, key, sizeof(pair), (void *)tm_node_id(g->node))))
+				size_t pl = strlen(g->path);
+				char *key = tm_arena_alloc(s->a, sizeof(pair) + pl);
+				if (!key || (memcpy(key, pair, sizeof(pair)), memcpy(key + sizeof(pair), g->path, pl),
+					     tm_hmap_put(&pairs, key, sizeof(pair), (void *)tm_node_id(g->node)) ||
+						     tm_hmap_put(&files, key, sizeof(pair) + pl, (void *)tm_node_id(g->node))))
 					s->oom = 1;
 			}
 	}
@@ -941,67 +968,40 @@ static void mark_proxied(tm_ingest_ctx *ctx, tm_gw_set *s)
 		tm_edge *e = m->edges[i];
 		const void *pair[2] = {e->from, e->to};
 		const char *gw = e->kind == TM_EDGE_CALLS ? tm_hmap_get(&pairs, (const char *)pair, sizeof(pair)) : NULL;
+		/* two gateways of one host routing to one backend (a Zuul file served beside the application's
+		 * Spring Cloud Gateway routes): the one whose file the call's setting is in ("<file>: <key>") */
+		const tm_attr *set = gw ? tm_edge_attr_get(e, "setting") : NULL;
+		for (uint32_t k = 0; set && set->type == TM_ATTR_LIST && k < set->list_len; k++) {
+			const char *colon = strstr(set->list[k], ": ");
+			size_t fl = colon ? (size_t)(colon - set->list[k]) : 0;
+			char key[sizeof(pair) + 512];
+			if (!fl || fl > 512)
+				continue;
+			memcpy(key, pair, sizeof(pair));
+			memcpy(key + sizeof(pair), set->list[k], fl);
+			const char *own = tm_hmap_get(&files, key, sizeof(pair) + fl);
+			if (own) {
+				gw = own;
+				break;
+			}
+		}
 		if (gw)
 			tm_mb_edge_str(ctx->mb, e, "proxied_by", gw);
 	}
 	tm_hmap_dispose(&pairs);
+	tm_hmap_dispose(&files);
 }
 
 /* The compose service that publishes the host port a loopback upstream of a gateway running on the
  * host itself names (a host nginx in front of mastodon's `127.0.0.1:3000:3000`): what listens on
  * the host's 127.0.0.1:3000 is in the files. NULL when no service (or more than one) publishes it. */
-/* The port of upstream up whose host is host ("http://127.0.0.1:3000/x" -> "3000"), into port;
- * false when it writes none. */
-static bool upstream_port(const char *up, const char *host, char *port, size_t size)
-{
-	const char *at = strstr(up, host);
-	const char *colon = at ? at + strlen(host) : NULL;
-	colon = colon && *colon == ']' ? colon + 1 : colon;
-	if (!colon || *colon != ':' || !isdigit((unsigned char)colon[1]))
-		return false;
-	size_t pl = strspn(colon + 1, "0123456789");
-	if (pl >= size)
-		return false;
-	memcpy(port, colon + 1, pl);
-	port[pl] = '\0';
-	return true;
-}
-
-static tm_node *host_published(tm_ingest_ctx *ctx, tm_gw_set *s, const tm_gw_config *g, const char *up)
+static tm_node *host_published(const tm_link_index *ix, const tm_gw_config *g, const char *up)
 {
 	char host[256], port[8];
 	tm_ingest__url_host(up, host, sizeof(host));
-	if (g->nhosts || !loopback_host(host) || !upstream_port(up, host, port, sizeof(port)))
+	if (g->nhosts || !loopback_host(host) || !tm_ingest__url_port(up, host, port, sizeof(port)))
 		return NULL;
-	if (!s->host_ports_indexed) {
-		s->host_ports_indexed = true;
-		const tm_model *m = tm_mb_model(ctx->mb);
-		static const char *const keys[] = {"loopback_ports", "published_ports"};
-		for (size_t i = 0; i < tm_model_node_count(m) && !s->oom; i++) {
-			const tm_node *n = tm_model_node(m, i);
-			for (size_t k = 0; k < 2 && tm_node_kind_of(n) == TM_NODE_SERVICE; k++) {
-				const tm_attr *pa = tm_node_attr_get(n, keys[k]);
-				const char *const *ps = pa && pa->type == TM_ATTR_LIST ? (const char *const *)pa->list : NULL;
-				for (size_t j = 0; ps && ps[j]; j++) {
-					/* "[ip:]published->target": the published port, after the ip's last ':' */
-					const char *arrow = strstr(ps[j], "->");
-					const char *b = ps[j];
-					for (const char *q = ps[j]; arrow && q < arrow; q++)
-						if (*q == ':')
-							b = q + 1;
-					char *key = arrow ? tm_arena_strndup(s->a, b, (size_t)(arrow - b)) : NULL;
-					if (!key)
-						continue;
-					void *had = tm_hmap_get(&s->host_ports, key, strlen(key));
-					/* two services on one host port: neither is named (the host refuses the second) */
-					if (had != n && tm_hmap_put(&s->host_ports, key, strlen(key), had ? (void *)s : (void *)n))
-						s->oom = 1;
-				}
-			}
-		}
-	}
-	void *n = tm_hmap_get(&s->host_ports, port, strlen(port));
-	return n && n != (void *)s ? (tm_node *)tm_mb_find(ctx->mb, tm_node_id(n)) : NULL;
+	return tm_ingest__link_host_port(ix, port);
 }
 
 /* Draw route r of g, its upstream resolved in g->scope: its routes edge and its place in the
@@ -1016,7 +1016,7 @@ static bool route_draw(tm_ingest_ctx *ctx, tm_gw_set *s, const tm_link_index *ix
 	r->backend = resolve(ctx, ix, env, g, r->upstream, &why);
 	bool on_host = false;
 	if (!r->backend)
-		on_host = (r->backend = host_published(ctx, s, g, r->upstream)) != NULL;
+		on_host = (r->backend = host_published(ix, g, r->upstream)) != NULL;
 	bool third = false;
 	if (!r->backend && (r->backend = third_party(ctx, r->upstream, r->loc)) != NULL)
 		third = true; /* routed there, but no spec of the scan is served by it */
@@ -1058,7 +1058,7 @@ static bool route_draw(tm_ingest_ctx *ctx, tm_gw_set *s, const tm_link_index *ix
 static bool kong_admin_route(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_gw_route *r, const char *host)
 {
 	char port[8];
-	if (strcmp(g->type, "kong") != 0 || !upstream_port(r->upstream, host, port, sizeof(port)))
+	if (strcmp(g->type, "kong") != 0 || !tm_ingest__url_port(r->upstream, host, port, sizeof(port)))
 		return false;
 	for (size_t h = 0; h < g->nhosts; h++) {
 		const tm_attr *a = tm_node_attr_get(g->hosts[h], "kong_admin_listen");

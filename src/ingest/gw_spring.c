@@ -499,12 +499,21 @@ void tm_gw__spring_flush(tm_ingest_ctx *ctx, tm_gw_spring **acc)
 	}
 	tm_hmap_dispose(&by);
 	tm_loc at = s->head ? s->head->at : s->locator_at;
-	tm_gw_config *g = tm_gw_config_new(ctx, zuul ? "zuul" : "spring-cloud-gateway", s->file, at,
-					   tm_hash(s->file, strlen(s->file)));
-	if (!g)
-		return;
-	for (size_t i = 0; i < s->nowners; i++)
-		tm_gw_config_host(ctx, g, s->owners[i]);
+	const char *type = zuul ? "zuul" : "spring-cloud-gateway";
+	/* a second file of one application (application-docker.yml beside application.yml, a served
+	 * gateway-service-docker.yml): its routes are the same gateway's, as Spring merges the files */
+	tm_gw_config *g = s->nowners == 1 ? tm_gw_app_config(ctx, type, s->owners[0], NULL) : NULL;
+	if (g) {
+		tm_gw_config_fact(ctx, g, "also_configured_in", s->file, at);
+	} else {
+		g = tm_gw_config_new(ctx, type, s->file, at, tm_hash(s->file, strlen(s->file)));
+		if (!g)
+			return;
+		if (s->nowners == 1)
+			tm_gw_app_config(ctx, type, s->owners[0], g);
+		for (size_t i = 0; i < s->nowners; i++)
+			tm_gw_config_host(ctx, g, s->owners[i]);
+	}
 	if (s->nowners)
 		tm_gw_config_hosted(g, "the application's own configuration file (its directory, image or config "
 				       "server names the workload)");

@@ -312,6 +312,9 @@ typedef struct {
 	} env[48];
 	size_t n;
 	size_t nargs; /* 'a' entries: at most half of env, so a long command line leaves the environment room */
+	const char *cur_image; /* the image of the container whose command line is being read */
+	bool cmd_seen;         /* its command's program read (tm_stores__arg) */
+	bool client;           /* the store's own container runs a client (psql, redis-cli): no store */
 } tm_store_probe;
 void tm_stores__probe_init(tm_store_probe *p, tm_ingest_ctx *ctx, tm_node *workload);
 void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc);
@@ -364,15 +367,18 @@ const char *tm_schema_type(const tm_value *schema);
 bool tm_schema_numeric(const char *type);
 
 /* apilink.c - the workload a spec describes (NULL: none), with the reason in *how; *by_place (may
- * be NULL) is set when only where the spec sits decided (a directory's name, the directory tree),
- * which a gateway routing the spec's paths overrides, operation by operation. The index is
+ * be NULL) is TM_LINK_PLACE when only where the spec sits decided (a directory's name, the
+ * directory tree), which a gateway routing the spec's paths overrides, operation by operation, and
+ * TM_LINK_NAME when only its title or a localhost port did: then a gateway routing the spec's paths
+ * decides every operation, one it routes nowhere staying unlinked. The index is
  * built once over the model before a batch of specs is linked (NULL when memory ran out: the
  * scan's arena check reports it). */
 typedef struct tm_link_index tm_link_index;
 tm_link_index *tm_ingest__link_index(tm_ingest_ctx *ctx);
 void tm_ingest__link_index_free(tm_link_index *ix);
 tm_node *tm_ingest__link_api(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const tm_file *file,
-			     const tm_value *root, bool by_servers, const char **how, bool *by_place);
+			     const tm_value *root, bool by_servers, const char **how, int *by_place);
+enum { TM_LINK_FIRM, TM_LINK_PLACE, TM_LINK_NAME };
 
 /* The workload a trustmap hint names ("ns/name", or a Service name or host), NULL if none. */
 tm_node *tm_ingest__link_hint(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, const char *hint);
@@ -404,6 +410,13 @@ bool tm_ingest__link_dir_has(const tm_link_index *ix, const char *dir);
 bool tm_ingest__link_dir_only(const tm_link_index *ix, const char *dir, const tm_node *n);
 /* The single workload whose manifest shares the nearest directory with path, or NULL. */
 tm_node *tm_ingest__link_tree(const tm_link_index *ix, const char *path);
+/* The compose service publishing host port port ("8888"); NULL when none does, or several. */
+tm_node *tm_ingest__link_host_port(const tm_link_index *ix, const char *port);
+/* The workloads title names (an API's info.title): a workload's or Service's name, or the name of
+ * an image it runs, compared without case and separators, a trailing "api" dropped; a role's word
+ * ("API", "REST API") names nothing. Up to max of them into out, in the model's order, a compose
+ * variant's twin left out where its base is there; returns how many (more than max: at least). */
+size_t tm_ingest__link_titled(const tm_link_index *ix, const char *title, tm_node **out, size_t max);
 
 /* openapi.c - shared by the API ingesters (OpenAPI, gRPC). Who an entry point routes to, directly
  * or through a gateway (0 or TM_ENOMEM); an API's preliminary exposure from that ("internet",
@@ -468,6 +481,10 @@ typedef struct tm_gw_config tm_gw_config;
 /* A new configuration of type ("nginx", "envoy", "kong", "ocelot", "traefik") read from path (its evidence at
  * loc); digest identifies its content. NULL when memory ran out or ctx keeps no gateways. */
 tm_gw_config *tm_gw_config_new(tm_ingest_ctx *ctx, const char *type, const char *path, tm_loc loc, uint64_t digest);
+/* The configuration of type that workload w runs, kept when g is given and none is: one Spring
+ * application is one gateway, whichever of its files (a profile's, a served one) hold its routes.
+ * NULL: none (or g, kept). */
+tm_gw_config *tm_gw_app_config(tm_ingest_ctx *ctx, const char *type, const tm_node *w, tm_gw_config *g);
 /* What a gateway applies to a route on the way: a check of the caller (TM_AUTHN_NONE: none), a rate
  * limit, an address allow-list, a deny rule, each with where it is written ("auth_request /auth at
  * f:12"). */
@@ -604,6 +621,9 @@ void tm_gw_set_free(tm_gw_set *s);
 
 /* Host of a server URL ("https://a.b:8080/x" -> "a.b"; a relative "/v1" has none), into buf. */
 const char *tm_ingest__url_host(const char *url, char *buf, size_t len);
+/* The port of url whose host is host ("http://127.0.0.1:3000/x" -> "3000"), into port; false when
+ * it writes none. */
+bool tm_ingest__url_port(const char *url, const char *host, char *port, size_t size);
 /* Do two host patterns share a host? "*" is any; "*.example.com" any name of one or more labels in
  * front of ".example.com" (a longer wildcard under it too); case is ignored. */
 bool tm_ingest__hosts_meet(const char *a, const char *b);

@@ -159,6 +159,13 @@ const char *tm_ingest__not_a_value(const char *v, size_t len)
 		x++;
 	if (x == len)
 		return "placeholder";
+	/* one letter typed again and again: aaaa, zzzz (a stub for a key the user must supply, as
+	 * kompose's OPENAI_API_KEY: aaaa); not 111111, a weak password deployments do run with */
+	x = 1;
+	while (x < len && v[x] == v[0])
+		x++;
+	if (x == len && len >= 3 && isalpha((unsigned char)v[0]))
+		return "placeholder";
 	/* a key's known prefix and then x's: sk-proj-xxxxxxxx, ghp_xxxxxxxxxxxx, AKIAXXXXXXXXXXXXXXXX */
 	size_t tail = 0;
 	while (tail < len && (v[len - 1 - tail] == 'x' || v[len - 1 - tail] == 'X' || v[len - 1 - tail] == '*'))

@@ -27,7 +27,10 @@ struct spec {
 	size_t ops, secured;  /* its operations, and those stating a requirement of their own */
 	tm_node *svc;        /* linked workload, decided before any spec adds evidence */
 	const char *how;
-	bool by_place;       /* only the spec's place linked it: a gateway routing its paths decides first */
+	int by_place;        /* only the spec's place (TM_LINK_PLACE) or name (TM_LINK_NAME) linked it: a
+			      * gateway routing its paths decides first */
+	tm_node *cands[4];   /* unlinked: the workloads its title names (tm_ingest__link_titled), */
+	size_t ncands;       /* when more than one: which of them serves it is not in the files */
 	const tm_proto_file *proto; /* the .proto of the scan it was generated from, or NULL */
 };
 
@@ -100,7 +103,7 @@ static bool oa_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 	sp->v2 = detail && detail[0] == '2';
 	sp->svc = NULL;
 	sp->how = NULL;
-	sp->by_place = false;
+	sp->by_place = TM_LINK_FIRM;
 	sp->proto = NULL;
 	/* does the document require security anywhere? (path items may be $refs: those are not
 	 * followed here; an operation behind one counts as not requiring it, which errs on "applied") */
@@ -779,7 +782,15 @@ static const char *server_url(tm_arena *a, const tm_value *server)
 	return out;
 }
 
-static const char *assumed_exposure(tm_arena *a, const struct spec *sp, const char **why)
+/* How a workload a title names is shown: its id without the kind ("sock-shop/orders"), since two
+ * of one name (a chart's copy and a bundle's) are told apart by their namespace. */
+static const char *cand_name(const tm_node *n)
+{
+	const char *id = tm_node_id(n), *colon = strchr(id, ':');
+	return colon ? colon + 1 : id;
+}
+
+static const char *assumed_exposure(tm_arena *a, const tm_pset *routed, const struct spec *sp, const char **why)
 {
 	char host[256];
 	const char *url = NULL;
@@ -797,6 +808,27 @@ static const char *assumed_exposure(tm_arena *a, const struct spec *sp, const ch
 		*why = tm_arena_printf(a, "reachable from the internet: the spec's server %s is a public host, and no "
 					  "workload in the inputs serves it (deployment unknown)", host);
 		return "internet";
+	}
+	if (sp->ncands > 1) {
+		/* one of the workloads its title names serves it: the widest of their exposures */
+		const tm_node *out = NULL;
+		char names[512] = "";
+		size_t k = 0, shown = sp->ncands < TM_ARRAY_LEN(sp->cands) ? sp->ncands : TM_ARRAY_LEN(sp->cands);
+		for (size_t i = 0; i < shown; i++) {
+			if (!out && tm_pset_has(routed, sp->cands[i]))
+				out = sp->cands[i];
+			k += (size_t)tm_formatf(names + k, k < sizeof(names) ? sizeof(names) - k : 0, "%s%s",
+						i ? ", " : "", cand_name(sp->cands[i]));
+			if (k >= sizeof(names))
+				k = sizeof(names);
+		}
+		*why = out ? tm_arena_printf(a, "reachable from the internet: its title names %zu%s workloads (%s), the "
+						 "files do not say which one serves it, and %s is routed from outside",
+					     sp->ncands, sp->ncands > shown ? " or more" : "", names, cand_name(out))
+			   : tm_arena_printf(a, "reachable inside the cluster: its title names %zu%s workloads (%s), the "
+						"files do not say which one serves it, and none is routed from outside",
+					     sp->ncands, sp->ncands > shown ? " or more" : "", names);
+		return out ? "internet" : "cluster";
 	}
 	*why = "reachable by its clients from outside (deployment unknown: the spec matches no workload and names "
 	       "no public server); link it with x-trustmap-service to replace this assumption";
@@ -1112,6 +1144,10 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 					      route->loc.path ? route->loc.path : "?", route->loc.line);
 			tm_mb_add_evidence(ctx->mb, svc, loc);
 		}
+		/* linked by its title or port only: a path the gateway in front routes nowhere is no
+		 * operation the named workload is known to serve */
+		if (via_gw && !route && sp->by_place == TM_LINK_NAME)
+			svc = NULL;
 		const char *exposure = svc ? tm_ingest__api_exposure(&s->routed, svc) : NULL;
 		if (!svc) {
 			if (!own) {
@@ -1119,7 +1155,7 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 				if (!own)
 					return;
 				const char *why = NULL;
-				own_exposure = assumed_exposure(s->arena, sp, &why);
+				own_exposure = assumed_exposure(s->arena, &s->routed, sp, &why);
 				tm_mb_node_str(ctx->mb, own, "assumed", why);
 				tm_mb_node_str(ctx->mb, own, "exposure_assumed", own_exposure);
 			}
@@ -1159,7 +1195,7 @@ static void ingest_spec(tm_ingest_ctx *ctx, struct openapi *s, const struct spec
 		tm_mb_node_list_add(ctx->mb, own, "api_specs", tm_file_path(sp->f));
 		if (!tm_node_attr_get(own, "exposure_assumed")) {
 			const char *why = NULL;
-			const char *e = assumed_exposure(s->arena, sp, &why);
+			const char *e = assumed_exposure(s->arena, &s->routed, sp, &why);
 			tm_mb_node_str(ctx->mb, own, "assumed", why);
 			tm_mb_node_str(ctx->mb, own, "exposure_assumed", e);
 		}
@@ -1195,6 +1231,24 @@ static void from_proto(tm_ingest_ctx *ctx, const struct spec *sp)
 	tm_mb_node_list_add(ctx->mb, node, "generated_specs", tm_file_path(sp->f));
 }
 
+/* An unlinked spec whose title names several workloads (two Deployments of one image): said, with
+ * them, and kept for its stated exposure (assumed_exposure). */
+static void unlinked_candidates(tm_ingest_ctx *ctx, const tm_link_index *ix, struct spec *sp)
+{
+	const char *title = tm_map_get_str(tm_map_get(sp->root, "info"), "title");
+	sp->ncands = title ? tm_ingest__link_titled(ix, title, sp->cands, TM_ARRAY_LEN(sp->cands)) : 0;
+	if (sp->ncands < 2)
+		return;
+	size_t shown = sp->ncands < TM_ARRAY_LEN(sp->cands) ? sp->ncands : TM_ARRAY_LEN(sp->cands);
+	tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_value_loc(sp->f, sp->root),
+		    "API '%.100s' is not linked: its title names %zu%s workloads (%s%s%s%s%s%s%s), the files do not say "
+		    "which serves it; its exposure is taken as the widest of theirs (x-trustmap-service links it)",
+		    title, sp->ncands, sp->ncands > shown ? " or more" : "", cand_name(sp->cands[0]),
+		    shown > 1 ? ", " : "", shown > 1 ? cand_name(sp->cands[1]) : "", shown > 2 ? ", " : "",
+		    shown > 2 ? cand_name(sp->cands[2]) : "", shown > 3 ? ", " : "",
+		    shown > 3 ? cand_name(sp->cands[3]) : "");
+}
+
 static void oa_finish(tm_ingest_ctx *ctx, void *state)
 {
 	struct openapi *s = state;
@@ -1206,12 +1260,15 @@ static void oa_finish(tm_ingest_ctx *ctx, void *state)
 		/* without the index (out of memory, reported by the scan) no spec is linked */
 		s->specs[i].svc = NULL;
 		s->specs[i].how = NULL;
-		s->specs[i].by_place = false;
+		s->specs[i].by_place = TM_LINK_FIRM;
+		s->specs[i].ncands = 0;
 		if ((s->specs[i].proto = generated_from(ctx, &s->specs[i])) != NULL)
 			continue; /* its proto's service is linked already */
 		if (ix)
 			s->specs[i].svc = tm_ingest__link_api(ctx, ix, s->arena, s->specs[i].f, s->specs[i].root,
 							      true, &s->specs[i].how, &s->specs[i].by_place);
+		if (ix && !s->specs[i].svc)
+			unlinked_candidates(ctx, ix, &s->specs[i]);
 	}
 	tm_ingest__link_index_free(ix);
 	if (s->n && tm_ingest__routed_from_outside(ctx->mb, &s->routed))

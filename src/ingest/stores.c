@@ -324,6 +324,8 @@ void tm_stores__probe_init(tm_store_probe *p, tm_ingest_ctx *ctx, tm_node *workl
 
 void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc)
 {
+	p->cur_image = image;
+	p->cmd_seen = false;
 	if (!image || p->by_image)
 		return;
 	p->image = image;
@@ -423,10 +425,51 @@ void tm_stores__env(tm_store_probe *p, const char *name, const char *value, cons
 
 static bool config_file(const char *arg);
 
+/* Is word a store's client program (psql, redis-cli), not its server? */
+static bool client_program(const char *word, size_t n)
+{
+	static const char *const clients[] = {"psql", "pg_dump", "pg_restore", "pg_isready", "createdb", "mysql",
+					      "mysqldump", "mysqladmin", "mongosh", "mongo", "mongodump", "mongorestore",
+					      "mongoimport", "redis-cli", "cqlsh", "clickhouse-client", "sqlcmd",
+					      "influx", "etcdctl", "kafka-topics", "kafka-topics.sh",
+					      "kafka-console-producer", "kafka-console-producer.sh", "rabbitmqadmin"};
+	const char *base = word;
+	for (size_t i = 0; i < n; i++)
+		if (word[i] == '/')
+			base = word + i + 1;
+	size_t bl = n - (size_t)(base - word);
+	for (size_t i = 0; i < TM_ARRAY_LEN(clients); i++)
+		if (strlen(clients[i]) == bl && strncmp(base, clients[i], bl) == 0)
+			return true;
+	return false;
+}
+
+/* The program a container's command line runs, past a shell and its flags (sh -c, bash -ec, exec):
+ * a client of the store its image is (a Job running psql in a postgres image) runs no store. */
+static void command_word(tm_store_probe *p, const char *w, size_t n)
+{
+	static const char *const shells[] = {"sh", "bash", "ash", "dash", "exec", "env"};
+	if (p->cmd_seen || !n || w[0] == '-')
+		return;
+	const char *base = w;
+	for (size_t i = 0; i < n; i++)
+		if (w[i] == '/')
+			base = w + i + 1;
+	size_t bl = n - (size_t)(base - w);
+	for (size_t i = 0; i < TM_ARRAY_LEN(shells); i++)
+		if (strlen(shells[i]) == bl && strncmp(base, shells[i], bl) == 0)
+			return;
+	p->cmd_seen = true;
+	/* only the container whose image named the store: a sidecar's client is its own business */
+	if (client_program(w, n) && p->by_image && p->cur_image && p->what == p->cur_image)
+		p->client = true;
+}
+
 void tm_stores__arg(tm_store_probe *p, const char *arg, tm_loc loc)
 {
 	if (!arg)
 		return;
+	command_word(p, arg, strcspn(arg, " \t\r\n;&|"));
 	if (!arg[strcspn(arg, " \t\n")]) {
 		remember(p, 'a', arg, loc);
 		return;
@@ -687,7 +730,7 @@ void tm_stores__classify_by_callers(tm_ingest_ctx *ctx)
 
 tm_node *tm_stores__finish(tm_store_probe *p)
 {
-	if (!p->def || !p->workload)
+	if (!p->def || !p->workload || p->client)
 		return NULL;
 	tm_model_builder *mb = p->ctx->mb;
 	const char *wid = tm_node_id(p->workload);

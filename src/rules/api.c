@@ -991,6 +991,70 @@ static enum disc discovery_kind(const char *path)
 	return strstr(path, "/internal/") ? DISC_DEBUG : DISC_NONE;
 }
 
+/* Does the comma- or space-separated list v hold the word w (case ignored)? */
+static bool word_in(const char *v, const char *w)
+{
+	size_t wl = strlen(w);
+	for (const char *p = v; *p;) {
+		p += strspn(p, " ,\"'[]");
+		size_t n = strcspn(p, " ,\"'[]");
+		if (n == wl && strncasecmp(p, w, n) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* What w's Actuator settings leave served over HTTP of the endpoints that tell or change more than
+ * health and info: those include names (each of them for "*"), less those exclude names ("*": every
+ * one), less those switched off (management.endpoint.<id>.enabled or .access, else the default:
+ * management.endpoints.enabled-by-default or access.default). Comma-joined into sb; returns how many,
+ * and in *always how many of them every application has (not a module's: gateway, jolokia, refresh). */
+static size_t actuator_left(const char *const *act, const char *const *limits, tm_strbuf *sb, size_t *always)
+{
+	static const char *const sensitive[] = {"env", "heapdump", "threaddump", "configprops", "loggers", "mappings",
+						"beans", "logfile", "shutdown", "gateway", "jolokia", "httptrace",
+						"httpexchanges", "sessions", "refresh", "restart"};
+	const size_t core = 9; /* the first nine: Spring Boot's own */
+	bool star = false, default_off = false;
+	for (size_t i = 0; act && act[i]; i++)
+		star |= word_in(act[i], "*");
+	for (size_t i = 0; limits && limits[i]; i++) {
+		const char *eq = strchr(limits[i], '=');
+		const char *v = eq ? eq + 1 : "";
+		if (strncmp(limits[i], "management.endpoints.web.exposure.exclude", 41) == 0 && word_in(v, "*"))
+			return 0;
+		if ((strncmp(limits[i], "management.endpoints.enabled-by-default=", 40) == 0 && word_in(v, "false")) ||
+		    (strncmp(limits[i], "management.endpoints.access.default=", 36) == 0 && word_in(v, "none")))
+			default_off = true;
+	}
+	size_t left = 0;
+	*always = 0;
+	for (size_t k = 0; k < TM_ARRAY_LEN(sensitive); k++) {
+		bool named = star;
+		for (size_t i = 0; act && act[i] && !named; i++)
+			named = word_in(act[i], sensitive[k]);
+		int on = default_off ? 0 : 1;
+		for (size_t i = 0; limits && limits[i] && named; i++) {
+			const char *eq = strchr(limits[i], '=');
+			const char *v = eq ? eq + 1 : "";
+			char key[96];
+			if (strncmp(limits[i], "management.endpoints.web.exposure.exclude", 41) == 0 && word_in(v, sensitive[k]))
+				named = false;
+			tm_formatf(key, sizeof(key), "management.endpoint.%s.", sensitive[k]);
+			size_t kl = strlen(key);
+			if (eq && strncmp(limits[i], key, kl) == 0 && (size_t)(eq - limits[i]) > kl)
+				on = !(word_in(v, "false") || word_in(v, "none"));
+		}
+		if (!named || !on)
+			continue;
+		tm_strbuf_printf(sb, "%s%s", left ? ", " : "", sensitive[k]);
+		left++;
+		*always += k < core;
+	}
+	return left;
+}
+
 /* Does the internet reach w's /actuator paths: a route from the internet into w itself (a published
  * port, a LoadBalancer or NodePort: the whole port), or a route of an internet-facing gateway with
  * no path (a connection-level route), "/" or a prefix of /actuator? */
@@ -1063,6 +1127,17 @@ void tm_rule__api_discovery(tm_rule_ctx *c)
 		 * exposed gateway whose paths take it in; on a management port of its own, what opens that
 		 * port is not weighed here */
 		const char *const *mport = tm_rules__list(w, "actuator_port");
+		/* management.server.port -1: no HTTP endpoint at all */
+		bool off = false;
+		for (size_t i = 0; mport && mport[i]; i++)
+			off |= strcmp(mport[i], "-1") == 0;
+		const char *const *limits = tm_rules__list(w, "actuator_limits");
+		tm_strbuf left = TM_STRBUF_INIT;
+		size_t always = 0, nleft = off ? 0 : actuator_left(act, limits, &left, &always);
+		if (!nleft) {
+			tm_strbuf_dispose(&left);
+			continue;
+		}
 		bool internet = !mport && actuator_routed(c->m, w);
 		tm_emit e;
 		tm_emit_init(&e, w);
@@ -1072,6 +1147,13 @@ void tm_rule__api_discovery(tm_rule_ctx *c)
 			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", act[i]);
 			tm_emit_loc(&e, tm_rules__fact_loc(w, "actuator_exposed", act[i]));
 		}
+		for (size_t i = 0; limits && limits[i]; i++)
+			tm_emit_loc(&e, tm_rules__fact_loc(w, "actuator_limits", limits[i]));
+		/* what the limits leave of it, when they take some away */
+		if (limits && !left.oom && left.data)
+			tm_strbuf_printf(&sb, "; left after exclude and enabled settings: %s%s", left.data,
+					 always ? "" : ", each only where its module is in the application");
+		tm_strbuf_dispose(&left);
 		tm_emit_loc(&e, tm_rules__manifest_loc(w));
 		e.key = "actuator";
 		e.title = tm_rules__printf(c, "%s: Spring Boot Actuator endpoints exposed over HTTP (%s)%s%s; whether Spring "
@@ -1080,7 +1162,7 @@ void tm_rule__api_discovery(tm_rule_ctx *c)
 					   mport ? tm_rules__printf(c, " on management port %s", mport[0]) : "",
 					   internet ? ", reachable from the internet" : "");
 		tm_strbuf_dispose(&sb);
-		e.severity = internet ? TM_SEV_HIGH : TM_SEV_LOW;
+		e.severity = internet ? (always ? TM_SEV_HIGH : TM_SEV_MEDIUM) : TM_SEV_LOW;
 		e.snippet = "management:\n  endpoints:\n    web:\n      exposure:\n        include: health,info\n"
 			    "  server:\n    port: 8081   # a port no route or published port reaches\n";
 		tm_emit_fold_namespace(c, &e, "expose Spring Boot Actuator endpoints over HTTP");

@@ -104,9 +104,12 @@ void tm_rule__sec_config_credential(tm_rule_ctx *c)
 			e.key = l[k];
 			if (dev)
 				e.severity = TM_SEV_MEDIUM;
-			e.title = tm_rules__printf(c, "%s: credential %s is written in the %s%s", file, l[k],
+			const char *const *by = tm_rules__list(s, "served_by");
+			e.title = tm_rules__printf(c, "%s: credential %s is written in the %s%s%s%s%s", file, l[k],
 						   state ? "Terraform state, committed" : "configuration file",
-						   dev ? " (a development or test configuration)" : "");
+						   dev ? " (a development or test configuration)" : "",
+						   by ? ", and served over HTTP by config server " : "", by ? by[0] : "",
+						   by ? " to whoever can call it" : "");
 			e.fold = tm_rules__printf(c, "config:%s", dir);
 			e.fold_label = dir;
 			e.fold_noun = "credentials";
