@@ -204,6 +204,10 @@ tm_file *tm_file_new_rendered(const char *path);
  * digest mixes in src's. 0 or TM_ENOMEM. */
 int tm_file_adopt(tm_file *out, tm_file *src);
 
+/* f is read instead of src, whose bytes it stands for (an expansion of src, shown as its path): f
+ * takes src's digest and syntax, so a comparison of src's bytes with f's digest holds. */
+void tm_file_stand_for(tm_file *f, const tm_file *src);
+
 /* Make a value in f's arena, with origin's path (copied; NULL: inherit the parent's), line and
  * col. NULL on ENOMEM. A new value has no parent until placed with a setter below. */
 tm_value *tm_value_new_map(tm_file *f, tm_loc origin);

@@ -77,7 +77,10 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"SealedSecret", "bitnami.com", NULL}, {"ExternalSecret", "external-secrets.io|kubernetes-client.io", NULL},
 		{"Certificate", "cert-manager.io", NULL},
 		{"Service", "serving.knative.dev", "KnativeService"},
-		{"Route", "route.openshift.io", NULL},
+		/* OpenShift: "" for the legacy apiVersion v1 its templates still write (k8s_openshift.c) */
+		{"Route", "route.openshift.io|", NULL}, {"DeploymentConfig", "apps.openshift.io|", NULL},
+		/* KEDA: the Jobs a ScaledJob starts, from its spec.jobTargetRef.template */
+		{"ScaledJob", "keda.sh", NULL},
 		{"CiliumNetworkPolicy", "cilium.io", NULL}, {"CiliumClusterwideNetworkPolicy", "cilium.io", NULL},
 		/* Calico's own (k8s_calico.c): not Kubernetes' NetworkPolicy */
 		{"NetworkPolicy", "projectcalico.org|crd.projectcalico.org", "CalicoNetworkPolicy"},
@@ -219,20 +222,63 @@ bool tm_k8s__is(const struct obj *o, const char *kind)
 	return strcmp(o->kind, kind) == 0;
 }
 
-/* The pod template of a workload kind, or NULL if o is not a workload. */
+/* Where a workload kind holds its pod template, dot-separated under the object ("": a Pod is its
+ * own); NULL if o is not a workload. */
+static const char *template_path(const struct obj *o)
+{
+	static const struct {
+		const char *kind, *path;
+	} paths[] = {
+		{"Deployment", "spec.template"}, {"StatefulSet", "spec.template"}, {"DaemonSet", "spec.template"},
+		{"ReplicaSet", "spec.template"}, {"Job", "spec.template"}, {"ReplicationController", "spec.template"},
+		{"KnativeService", "spec.template"}, {"Rollout", "spec.template"}, {"DeploymentConfig", "spec.template"},
+		{"CronJob", "spec.jobTemplate.spec.template"}, {"ScaledJob", "spec.jobTargetRef.template"}, {"Pod", ""},
+	};
+	for (size_t i = 0; i < TM_ARRAY_LEN(paths); i++)
+		if (tm_k8s__is(o, paths[i].kind))
+			return paths[i].path;
+	return NULL;
+}
+
+/* The value at path under o (NULL if a step is missing); *bad: the first value on the way that is
+ * no mapping where one must be (the template itself included), or NULL. */
+static const tm_value *template_at(const struct obj *o, const char *path, const tm_value **bad)
+{
+	const tm_value *v = o->v;
+	*bad = NULL;
+	for (const char *p = path; v && *p; p += strcspn(p, ".") + (p[strcspn(p, ".")] == '.')) {
+		char step[32];
+		tm_formatf(step, sizeof(step), "%.*s", (int)strcspn(p, "."), p);
+		if (tm_value_kind_of(v) != TM_VALUE_MAP) {
+			*bad = v;
+			return NULL;
+		}
+		v = tm_map_get(v, step);
+	}
+	if (v && tm_value_kind_of(v) != TM_VALUE_MAP)
+		*bad = v;
+	return *bad ? NULL : v;
+}
+
+/* The pod template of a workload kind, or NULL if o is not a workload (or its template is no
+ * mapping: tm_k8s__bad_template says so). */
 const tm_value *tm_k8s__pod_template(const struct obj *o)
 {
-	static const char *const templated[] = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
-						"Job", "ReplicationController", "KnativeService", "Rollout"};
-	const tm_value *spec = tm_map_get(o->v, "spec");
-	for (size_t i = 0; i < TM_ARRAY_LEN(templated); i++)
-		if (tm_k8s__is(o, templated[i]))
-			return tm_map_get(spec, "template");
-	if (tm_k8s__is(o, "CronJob"))
-		return tm_map_get(tm_map_get(tm_map_get(spec, "jobTemplate"), "spec"), "template");
-	if (tm_k8s__is(o, "Pod"))
-		return o->v;
-	return NULL;
+	const char *path = template_path(o);
+	const tm_value *bad;
+	return path ? template_at(o, path, &bad) : NULL;
+}
+
+/* A workload whose pod template (or a value on its way) is no mapping, a string or a list: the API
+ * server refuses it. A warning at that value; no workload is made of it. */
+static void bad_template(tm_ingest_ctx *ctx, const struct obj *o)
+{
+	const char *path = template_path(o);
+	const tm_value *bad;
+	if (path && !template_at(o, path, &bad) && bad)
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, bad),
+			    "%s '%s': its pod template (%s) is not a mapping, so the API server refuses the object; "
+			    "no workload is modelled of it", o->kind, o->name, path);
 }
 
 const char *tm_k8s__ns_boundary(tm_ingest_ctx *ctx, struct k8s *k, const char *ns)
@@ -1723,6 +1769,8 @@ static void add_route(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		return;
 	const tm_value *spec = tm_map_get(o->v, "spec");
 	const char *host = tm_map_get_str(spec, "host");
+	if (host && !*host)
+		host = NULL; /* left empty (a template's default): the router names it, as when absent */
 	if (host)
 		tm_mb_node_list_add(ctx->mb, gw, "hosts", host);
 	const tm_value *tls = tm_map_get(spec, "tls");
@@ -2140,6 +2188,8 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 			index_labels(k, o, tpl);
 			if (tm_k8s__is(o, "KnativeService"))
 				knative_labels(ctx, o);
+		} else {
+			bad_template(ctx, o);
 		}
 	}
 	tm_k8s__admission(ctx, k);

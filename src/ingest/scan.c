@@ -29,6 +29,7 @@
 #include "parse/caddyfile.h"
 #include "parse/nginx.h"
 #include "render/kustomize.h"
+#include "render/octemplate.h"
 #include "runtime.h"
 #include "scan_set.h"
 
@@ -1525,6 +1526,19 @@ static void parse_cand(struct parse_job *j, size_t i)
 			  : tm_file_load_cached(pc, &c->file, c->fs_path, c->display, &j->set->limits, &j->diags[i]);
 }
 
+/* A file holding OpenShift Templates is read as the objects `oc process` makes of them: the
+ * expansion (octemplate.c) stands in for the parsed file. */
+static int process_templates(tm_file **file, tm_diag_list *diags)
+{
+	tm_file *x = NULL;
+	int rc = tm_octemplate_process(&x, *file, diags);
+	if (x) {
+		tm_file_free(*file);
+		*file = x;
+	}
+	return rc;
+}
+
 /* One candidate, counted if this pass read it (the pass after the renders meets the files read
  * before again): every 256th and the last tell the progress callback. */
 static void parse_one(void *ud, size_t i)
@@ -1533,6 +1547,8 @@ static void parse_one(void *ud, size_t i)
 	parse_cand(j, i);
 	if (!j->did[i])
 		return;
+	if (!j->rc[i] && j->set->cands[i].file)
+		j->rc[i] = process_templates(&j->set->cands[i].file, &j->diags[i]);
 	size_t done = ++j->set->parsed;
 	if (j->set->progress && (done % 256 == 0 || done == j->set->to_parse)) {
 		char what[96];

@@ -88,6 +88,12 @@ void tm_file_mix_digest(tm_file *f, const void *bytes, size_t len)
 	f->digest = tm_hash(parts, sizeof(parts));
 }
 
+void tm_file_stand_for(tm_file *f, const tm_file *src)
+{
+	f->digest = src->digest;
+	f->syntax = src->syntax;
+}
+
 int tm_file_adopt(tm_file *out, tm_file *src)
 {
 	if (TM_GROW(out->adopted, out->cap_adopted, out->nadopted + 1)) {
