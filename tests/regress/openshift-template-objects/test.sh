@@ -1,7 +1,8 @@
 # An OpenShift Template (template.openshift.io/v1, or the legacy v1) was skipped whole ("recognised,
 # not modelled"), and the report then said nothing was exposed although the template holds a Route
-# to its app (sclorg/django-ex's django-postgresql-persistent.json: a Route, two DeploymentConfigs,
-# a Secret). Its objects are read as `oc process` makes them: ${NAME} replaced by the parameter's
+# to its app (the shape of sclorg's quickstart templates, such as django-ex's
+# django-postgresql-persistent.json: a Route, two DeploymentConfigs, a Secret). Its objects are
+# read as `oc process` makes them: ${NAME} replaced by the parameter's
 # value, a whole ${{NAME}} as a number or boolean, a generated or required parameter without a value
 # as the placeholder <NAME> with a note naming it; evidence points into the Template. A Template
 # whose objects or parameters are not a list is refused as oc process refuses it, with a warning.
@@ -24,17 +25,17 @@ assert exp.get("service:default/web") == "internet", exp
 assert all(e["path"] == "template.yaml" for e in web["evidence"]), web["evidence"]
 assert "gateway:default/web" in nodes
 
-# sclorg/django-ex: legacy v1 kinds in JSON, parameters with and without values
-dj = "django/openshift/templates/django-postgresql-persistent.json"
-app = nodes.get("service:default/django-psql-persistent")
+# a quickstart's shape: legacy v1 kinds in JSON, parameters with and without values
+dj = "notes/openshift/templates/notes-postgresql-persistent.json"
+app = nodes.get("service:default/notes-psql-persistent")
 db = nodes.get("service:default/postgresql")
 assert app and app.get("workload") == "DeploymentConfig", app
 assert db and db.get("workload") == "DeploymentConfig", db
-assert exp.get("service:default/django-psql-persistent") == "internet", exp
+assert exp.get("service:default/notes-psql-persistent") == "internet", exp
 assert all(e["path"] == dj for e in app["evidence"]), app["evidence"]
-assert has("note", "parameter DATABASE_PASSWORD of the OpenShift Template django-psql-persistent is generated"), msgs
-assert has("note", "read as the placeholder <DJANGO_SECRET_KEY>"), msgs
-assert has("note", "the OpenShift Template django-psql-persistent is read as oc process makes it, with its parameters' values: 9 objects"), msgs
+assert has("note", "parameter DATABASE_PASSWORD of the OpenShift Template notes-psql-persistent is generated"), msgs
+assert has("note", "read as the placeholder <APP_SECRET_KEY>"), msgs
+assert has("note", "the OpenShift Template notes-psql-persistent is read as oc process makes it, with its parameters' values: 9 objects"), msgs
 names = {i["path"]: i for i in d["inputs"]}
 assert names[dj]["modelled"] >= 5, names[dj]
 
