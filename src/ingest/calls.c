@@ -904,13 +904,20 @@ struct server_link {
 	struct server_link *next;
 };
 
+/* The workloads running sv's server: the compose service mounting it (in *mounted), else those its
+ * configuration file is (owners_of). */
+static struct owners server_of(const tm_hmap *by, const struct served *sv, struct owner *mounted)
+{
+	*mounted = (struct owner){sv->server, true, NULL};
+	return sv->server ? (struct owners){mounted, true, false, 1, false, NULL} : owners_of(by, sv->server_file);
+}
+
 static void find_clients(tm_ingest_ctx *ctx, const tm_hmap *by, struct tm_config_calls *cc)
 {
 	tm_hmap servers = TM_HMAP_INIT, seen = TM_HMAP_INIT; /* server node -> links; (served, client) */
 	for (struct served *sv = cc->served; sv; sv = sv->next) {
-		struct owner mounted = {sv->server, true, NULL};
-		struct owners server = sv->server ? (struct owners){&mounted, true, false, 1, false, NULL}
-						  : owners_of(by, sv->server_file);
+		struct owner mounted;
+		struct owners server = server_of(by, sv, &mounted);
 		for (const struct owner *o = server.head; o; o = o->next) {
 			if (server.named && !o->by_name)
 				continue;
@@ -999,9 +1006,8 @@ static void served_secrets(tm_ingest_ctx *ctx, struct tm_config_calls *cc, const
 		if (!sv)
 			continue;
 		tm_loc at = sec->evidence.count ? sec->evidence.items[0] : (tm_loc){file, 1, 1, NULL};
-		struct owner mounted = {sv->server, true, NULL};
-		struct owners server = sv->server ? (struct owners){&mounted, true, false, 1, false, NULL}
-						  : owners_of(by, sv->server_file);
+		struct owner mounted;
+		struct owners server = server_of(by, sv, &mounted);
 		for (const struct owner *o = server.head; o; o = o->next) {
 			if (server.named && !o->by_name)
 				continue;

@@ -425,21 +425,16 @@ void tm_stores__env(tm_store_probe *p, const char *name, const char *value, cons
 
 static bool config_file(const char *arg);
 
-/* Is word a store's client program (psql, redis-cli), not its server? */
-static bool client_program(const char *word, size_t n)
+/* Is the program w (n bytes, a path or a bare name) one of list's, by its base name? */
+static bool program_in(const char *w, size_t n, const char *const *list, size_t nlist)
 {
-	static const char *const clients[] = {"psql", "pg_dump", "pg_restore", "pg_isready", "createdb", "mysql",
-					      "mysqldump", "mysqladmin", "mongosh", "mongo", "mongodump", "mongorestore",
-					      "mongoimport", "redis-cli", "cqlsh", "clickhouse-client", "sqlcmd",
-					      "influx", "etcdctl", "kafka-topics", "kafka-topics.sh",
-					      "kafka-console-producer", "kafka-console-producer.sh", "rabbitmqadmin"};
-	const char *base = word;
+	const char *base = w;
 	for (size_t i = 0; i < n; i++)
-		if (word[i] == '/')
-			base = word + i + 1;
-	size_t bl = n - (size_t)(base - word);
-	for (size_t i = 0; i < TM_ARRAY_LEN(clients); i++)
-		if (strlen(clients[i]) == bl && strncmp(base, clients[i], bl) == 0)
+		if (w[i] == '/')
+			base = w + i + 1;
+	size_t bl = n - (size_t)(base - w);
+	for (size_t i = 0; i < nlist; i++)
+		if (strlen(list[i]) == bl && strncmp(base, list[i], bl) == 0)
 			return true;
 	return false;
 }
@@ -449,19 +444,16 @@ static bool client_program(const char *word, size_t n)
 static void command_word(tm_store_probe *p, const char *w, size_t n)
 {
 	static const char *const shells[] = {"sh", "bash", "ash", "dash", "exec", "env"};
-	if (p->cmd_seen || !n || w[0] == '-')
+	static const char *const clients[] = {"psql", "pg_dump", "pg_restore", "pg_isready", "createdb", "mysql",
+					      "mysqldump", "mysqladmin", "mongosh", "mongo", "mongodump", "mongorestore",
+					      "mongoimport", "redis-cli", "cqlsh", "clickhouse-client", "sqlcmd",
+					      "influx", "etcdctl", "kafka-topics", "kafka-topics.sh",
+					      "kafka-console-producer", "kafka-console-producer.sh", "rabbitmqadmin"};
+	if (p->cmd_seen || !n || w[0] == '-' || program_in(w, n, shells, TM_ARRAY_LEN(shells)))
 		return;
-	const char *base = w;
-	for (size_t i = 0; i < n; i++)
-		if (w[i] == '/')
-			base = w + i + 1;
-	size_t bl = n - (size_t)(base - w);
-	for (size_t i = 0; i < TM_ARRAY_LEN(shells); i++)
-		if (strlen(shells[i]) == bl && strncmp(base, shells[i], bl) == 0)
-			return;
 	p->cmd_seen = true;
 	/* only the container whose image named the store: a sidecar's client is its own business */
-	if (client_program(w, n) && p->by_image && p->cur_image && p->what == p->cur_image)
+	if (program_in(w, n, clients, TM_ARRAY_LEN(clients)) && p->by_image && p->cur_image && p->what == p->cur_image)
 		p->client = true;
 }
 
