@@ -2388,9 +2388,11 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, con
 			return via ? tm_arena_printf(q->a, "direct (%s)", via) : "direct (LoadBalancer or NodePort)";
 		}
 		const char *fid = tm_node_id(from);
-		/* a gateway the internet does not reach (behind an internal load balancer); one the request
+		/* a gateway the internet does not reach (behind an internal load balancer), or the private
+		 * network itself (an internal load balancer, Cloud Run's internal ingress); one the request
 		 * names (--via; the walks of reach.c, from whichever outside they started) is taken as given */
-		if (!q->req->via && tm_node_kind_of(from) == TM_NODE_GATEWAY && !gateway_from_internet(m, from)) {
+		if (!q->req->via && ((tm_node_kind_of(from) == TM_NODE_GATEWAY && !gateway_from_internet(m, from)) ||
+				     strcmp(fid, "entrypoint:partner:private-network") == 0)) {
 			if (!ways->inner)
 				ways->inner = e;
 			continue;
@@ -2617,7 +2619,7 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 			r = decide(&q, false, "blocked", gwid, at);
 		} else if (!route && ways.inner) {
 			const tm_node *g = tm_edge_from(ways.inner);
-			const char *internal = NULL;
+			const char *internal = tm_edge_attr_str(ways.inner, "internal");
 			size_t nin = 0;
 			const tm_edge *const *gin = tm_model__incoming(q.m, g, &nin);
 			for (size_t i = 0; i < nin && !internal; i++)

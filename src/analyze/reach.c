@@ -257,8 +257,12 @@ static bool route_ok(tm_reach *r, const tm_edge *e, const tm_node *w, const char
 		req.destination = tm_node_id(w);
 		req.path = path;
 		req.token = r->user ? TM_TOKEN_VALID : TM_TOKEN_NONE;
-		if (tm_node_kind_of(tm_edge_from(e)) == TM_NODE_GATEWAY)
-			req.via = tm_node_id(tm_edge_from(e));
+		/* through that gateway, or from that way in (the private network: the query takes no
+		 * internet client there unless the route is named) */
+		const tm_node *from = tm_edge_from(e);
+		if (tm_node_kind_of(from) == TM_NODE_GATEWAY ||
+		    (tm_node_kind_of(from) == TM_NODE_ENTRYPOINT && strcmp(tm_node_id(from), "entrypoint:internet") != 0))
+			req.via = tm_node_id(from);
 		tm_verdict v;
 		int rc = tm_query_can(&v, r->m, &req);
 		bool ok = rc == 0 && (v.allowed || v.unknown);

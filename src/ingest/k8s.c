@@ -77,6 +77,9 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"SealedSecret", "bitnami.com", NULL}, {"ExternalSecret", "external-secrets.io|kubernetes-client.io", NULL},
 		{"Certificate", "cert-manager.io", NULL},
 		{"Service", "serving.knative.dev", "KnativeService"},
+		{"DomainMapping", "serving.knative.dev", "KnativeDomainMapping"},
+		{"Broker", "eventing.knative.dev", "KnativeBroker"}, {"Trigger", "eventing.knative.dev", "KnativeTrigger"},
+		{"SinkBinding", "sources.knative.dev", "KnativeSinkBinding"},
 		/* OpenShift: "" for the legacy apiVersion v1 its templates still write (k8s_openshift.c) */
 		{"Route", "route.openshift.io|", NULL}, {"DeploymentConfig", "apps.openshift.io|", NULL},
 		/* KEDA: the Jobs a ScaledJob starts, from its spec.jobTargetRef.template */
@@ -214,6 +217,8 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 		k->nlimits++;
 	if (!o->ns)
 		o->ns = o->cluster_scoped ? "" : ctx->implicit_ns ? ctx->implicit_ns : "default";
+	if (strcmp(kind, "KnativeService") == 0)
+		tm_k8s__cloud_run_mark(k, o);
 	return true;
 }
 
@@ -231,7 +236,8 @@ static const char *template_path(const struct obj *o)
 	} paths[] = {
 		{"Deployment", "spec.template"}, {"StatefulSet", "spec.template"}, {"DaemonSet", "spec.template"},
 		{"ReplicaSet", "spec.template"}, {"Job", "spec.template"}, {"ReplicationController", "spec.template"},
-		{"KnativeService", "spec.template"}, {"Rollout", "spec.template"}, {"DeploymentConfig", "spec.template"},
+		{"KnativeService", "spec.template"}, {"CloudRunService", "spec.template"}, {"Rollout", "spec.template"},
+		{"DeploymentConfig", "spec.template"},
 		{"CronJob", "spec.jobTemplate.spec.template"}, {"ScaledJob", "spec.jobTargetRef.template"}, {"Pod", ""},
 	};
 	for (size_t i = 0; i < TM_ARRAY_LEN(paths); i++)
@@ -865,6 +871,7 @@ struct pod_ctx {
 	struct ns_limits limits;
 	tm_store_probe *store; /* what the main containers say of a data store (stores.c); NULL for others */
 	bool main;             /* the containers list (not init or ephemeral containers) */
+	const tm_value *list;  /* the list the container is in */
 };
 
 /* A hostPort: the port published on the node's own addresses on purpose, around Services, as a
@@ -888,6 +895,8 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 			  const tm_value *c, const struct pod_ctx *pod, struct cport_vec *pw)
 {
 	const char *cname = tm_map_get_str(c, "name");
+	if (!cname && (tm_k8s__is(o, "KnativeService") || tm_k8s__cloud_run(o))) /* name is optional there */
+		cname = tm_k8s__knative_container_name(k->arena, pod->list, c, !pod->main);
 	if (!cname)
 		cname = "?";
 	tm_mb_node_list_add(ctx->mb, n, "containers", cname);
@@ -1116,12 +1125,15 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	if (!id)
 		return;
 	tm_loc loc = tm_ingest__loc(o->f, o->v);
-	tm_node *n = tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, o->name, tm_k8s__ns_boundary(ctx, k, o->ns), loc);
+	bool cloud = tm_k8s__cloud_run(o); /* no cluster, namespace or ServiceAccount */
+	tm_node *n = tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, o->name,
+				cloud ? tm_k8s__cloud_run_boundary(ctx) : tm_k8s__ns_boundary(ctx, k, o->ns), loc);
 	if (!n)
 		return;
 	tm_policy *pol = tm_mb_policy(ctx->mb);
 	tm_pm_workload *pw = TM_PM_ADD(pol, workloads);
-	tm_mb_node_str(ctx->mb, n, "namespace", o->ns);
+	if (!cloud)
+		tm_mb_node_str(ctx->mb, n, "namespace", o->ns);
 	tm_mb_node_str(ctx->mb, n, "workload", o->kind);
 	ignore_annotation(ctx, o, id);
 	note_implicit_ns(ctx, n, o);
@@ -1130,7 +1142,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		tm_mb_node_int(ctx->mb, n, "replicas", replicas);
 	const tm_value *pspec = tm_map_get(tpl, "spec");
 	struct pod_ctx pod = {tm_map_get(pspec, "securityContext"),
-			      tm_map_get(tm_map_get(tpl, "metadata"), "annotations"), {0}, NULL, false};
+			      tm_map_get(tm_map_get(tpl, "metadata"), "annotations"), {0}, NULL, false, NULL};
 	tm_store_probe store;
 	tm_stores__probe_init(&store, ctx, n);
 	namespace_limits(k, o->ns, &pod.limits);
@@ -1140,6 +1152,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		const tm_value *cs = tm_map_get(pspec, lists[l]);
 		pod.main = strcmp(lists[l], "containers") == 0;
 		pod.store = pod.main ? &store : NULL; /* not init or debug containers */
+		pod.list = cs;
 		for (size_t i = 0; i < tm_value_len(cs); i++)
 			add_container(ctx, k, n, o, tm_seq_at(cs, i), &pod, &cports);
 	}
@@ -1197,7 +1210,9 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	const char *sa = tm_scalar_str(sav, NULL);
 	if (!sa || !*sa)
 		sa = "default";
-	tm_node *idn = tm_k8s__identity(ctx, k, o->ns, sa, sav ? tm_ingest__loc(o->f, sav) : loc);
+	if (cloud)
+		tm_k8s__cloud_run_identity(ctx, k, n, o, pspec);
+	tm_node *idn = cloud ? NULL : tm_k8s__identity(ctx, k, o->ns, sa, sav ? tm_ingest__loc(o->f, sav) : loc);
 	if (idn) {
 		tm_mb_edge(ctx->mb, n, idn, TM_EDGE_RUNS_AS, sav ? tm_ingest__loc(o->f, sav) : loc);
 		tm_mb_node_str(ctx->mb, n, "service_account", sa);
@@ -1820,105 +1835,6 @@ static void add_label(tm_arena *a, tm_labels *labels, const char *key, const cha
 	labels->n++;
 }
 
-/* Knative stamps every pod of a Service with its name: policies select them by it. */
-static void knative_labels(tm_ingest_ctx *ctx, const struct obj *o)
-{
-	tm_policy *pol = tm_mb_policy(ctx->mb);
-	tm_pm_workload *w = pol->nworkloads ? &pol->workloads[pol->nworkloads - 1] : NULL;
-	if (!w || !w->name || strcmp(w->name, o->name) != 0 || !w->ns || strcmp(w->ns, o->ns) != 0)
-		return;
-	add_label(pol->arena, &w->labels, "serving.knative.dev/service", w->name);
-}
-
-/* The domain Knative publishes Services under, from the config-domain ConfigMap of knative-serving:
- * its first key whose value selects nothing (the default), else its first key. NULL: not scanned. */
-static const char *knative_domain(struct k8s *k, tm_loc *where)
-{
-	const char *key = "knative-serving/config-domain";
-	const struct obj *cm = tm_hmap_get(&k->configmaps, key, strlen(key));
-	const tm_value *data = cm ? tm_map_get(cm->v, "data") : NULL;
-	const char *first = NULL;
-	for (size_t i = 0; i < tm_value_len(data); i++) {
-		const char *d = tm_scalar_str(tm_map_key(data, i), NULL);
-		const char *v = tm_scalar_str(tm_map_value(data, i), NULL);
-		if (!d || strcmp(d, "_example") == 0)
-			continue;
-		if (!first) {
-			first = d;
-			*where = tm_ingest__loc(cm->f, tm_map_key(data, i));
-		}
-		if (!v || !*v) {
-			*where = tm_ingest__loc(cm->f, tm_map_key(data, i));
-			return d;
-		}
-	}
-	return first;
-}
-
-static bool local_domain(const char *d)
-{
-	size_t n = strlen(d);
-	return strcmp(d, "svc.cluster.local") == 0 || (n >= 6 && strcmp(d + n - 6, ".local") == 0) ||
-	       strcmp(d, "cluster.local") == 0;
-}
-
-/* A Knative Service (serving.knative.dev): its pods are a workload (pass 1), its name a Service the
- * cluster resolves, and, unless it is labelled cluster-local or the domain is, a route from outside
- * through the cluster's Knative ingress at <name>.<namespace>.<domain> (knative_domain, read once
- * for all, at dloc; NULL: not scanned). */
-static void add_knative(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, const char *domain, tm_loc dloc)
-{
-	char *id = tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name);
-	tm_node *wn = id ? tm_mb_find(ctx->mb, id) : NULL;
-	char *key = tm_arena_printf(k->arena, "%s/%s", o->ns, o->name);
-	struct svc_target *t = tm_arena_alloc(k->arena, sizeof(*t));
-	if (!wn || !key || !t || !(t->targets = tm_arena_alloc(k->arena, sizeof(tm_node *))))
-		return;
-	t->svc = o;
-	t->targets[0] = wn;
-	t->ntargets = 1;
-	if (!tm_hmap_get(&k->services, key, strlen(key)) && tm_hmap_put(&k->services, key, strlen(key), t))
-		return;
-	tm_mb_node_list_add(ctx->mb, wn, "k8s_services", o->name);
-	const tm_value *labels = tm_map_get(tm_map_get(o->v, "metadata"), "labels");
-	const tm_value *vis = tm_map_get(labels, "networking.knative.dev/visibility");
-	if (!vis)
-		vis = tm_map_get(labels, "serving.knative.dev/visibility");
-	const char *v = tm_scalar_str(vis, NULL);
-	if (v && strcmp(v, "cluster-local") == 0) {
-		tm_mb_node_fact(ctx->mb, wn, "knative_visibility", "cluster-local", tm_ingest__loc(o->f, vis));
-		return;
-	}
-	if (domain && local_domain(domain)) {
-		tm_mb_node_fact(ctx->mb, wn, "knative_visibility",
-				tm_arena_printf(k->arena, "cluster-local (config-domain: %s)", domain), dloc);
-		return;
-	}
-	tm_loc loc = tm_ingest__loc(o->f, o->v);
-	tm_node *gw = tm_k8s__object_gateway(ctx, k, o, "knative-route");
-	tm_node *in = tm_ingest__internet(ctx);
-	if (!gw || !in)
-		return;
-	char *host = tm_arena_printf(k->arena, "%s.%s.%s", o->name, o->ns, domain ? domain : "<cluster domain>");
-	if (host)
-		tm_mb_node_list_add(ctx->mb, gw, "hosts", host);
-	if (!domain)
-		tm_mb_node_assume(ctx->mb, gw,
-			       "internet-facing: a Knative Service is published on the cluster's domain unless labelled "
-			       "networking.knative.dev/visibility: cluster-local; the domain (config-domain in "
-			       "knative-serving) is not in the inputs");
-	tm_edge *e = tm_mb_edge(ctx->mb, in, gw, TM_EDGE_ROUTES, domain ? dloc : loc);
-	if (e)
-		tm_mb_edge_str(ctx->mb, e, "via", domain ? "Knative Service" : "assumed");
-	tm_edge *r = tm_mb_edge(ctx->mb, gw, wn, TM_EDGE_ROUTES, loc);
-	if (r) {
-		tm_mb_edge_list_add(ctx->mb, r, "k8s_services", o->name);
-		if (host)
-			tm_mb_edge_list_add(ctx->mb, r, "hosts", host);
-		tm_mb_edge_list_add(ctx->mb, r, "paths", "/");
-	}
-}
-
 static void add_namespace(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 {
 	tm_k8s__ns_boundary(ctx, k, o->name);
@@ -2061,7 +1977,7 @@ static void token_mounts(tm_ingest_ctx *ctx, struct k8s *k)
 	for (size_t i = 0; i < tm_mb_policy(ctx->mb)->nworkloads; i++) {
 		const tm_pm_workload *w = &tm_mb_policy(ctx->mb)->workloads[i];
 		tm_node *n = tm_mb_find(ctx->mb, w->node_id);
-		if (!n)
+		if (!n || strcmp(w->kind, "CloudRunService") == 0) /* no Kubernetes API, no token */
 			continue;
 		const tm_attr *pod = tm_node_attr_get(n, "automount_service_account_token");
 		char *sid = tm_arena_printf(k->arena, "identity:k8s:%s/%s", w->ns, w->service_account);
@@ -2187,7 +2103,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 			add_workload(ctx, k, o, tpl);
 			index_labels(k, o, tpl);
 			if (tm_k8s__is(o, "KnativeService"))
-				knative_labels(ctx, o);
+				tm_k8s__knative_labels(ctx, o);
 		} else {
 			bad_template(ctx, o);
 		}
@@ -2196,17 +2112,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 	for (size_t i = 0; i < k->n; i++)
 		if (tm_k8s__is(&k->objs[i], "Service"))
 			add_service(ctx, k, &k->objs[i]);
-	tm_loc dloc = {NULL, 0, 0, NULL};
-	const char *domain = NULL;
-	bool looked = false;
-	for (size_t i = 0; i < k->n; i++) /* after the Services: a core Service of its name wins */
-		if (tm_k8s__is(&k->objs[i], "KnativeService")) {
-			if (!looked) {
-				domain = knative_domain(k, &dloc);
-				looked = true;
-			}
-			add_knative(ctx, k, &k->objs[i], domain, dloc);
-		}
+	tm_k8s__knative(ctx, k); /* after the Services: a core Service of its name wins */
 	for (size_t i = 0; i < k->n; i++) {
 		if (tm_k8s__is(&k->objs[i], "Ingress"))
 			add_ingress(ctx, k, &k->objs[i]);

@@ -180,6 +180,24 @@ void tm_k8s__emissary(tm_ingest_ctx *ctx, struct tm_k8s *k);
 void tm_k8s__linkerd_pod(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *anns, tm_pm_workload *pw);
 void tm_k8s__linkerd_namespace(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *anns, tm_pm_namespace *pn);
 void tm_k8s__linkerd(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* k8s_knative.c: Knative and Google Cloud Run (docs/inputs.md, "Knative"). cloud_run_mark: a
+ * KnativeService that is a Cloud Run service (run.googleapis.com annotations, the
+ * cloud.googleapis.com/location label) becomes kind CloudRunService in "namespace"
+ * cloudrun:<location>, as the document arrives. The rest after the Services: Knative Services'
+ * domains (config-domain), DomainMappings, Cloud Run's ingress, Eventing's Brokers, Triggers and
+ * SinkBindings. */
+void tm_k8s__cloud_run_mark(struct tm_k8s *k, struct tm_k8s_obj *o);
+bool tm_k8s__cloud_run(const struct tm_k8s_obj *o);
+/* The cloud-account boundary a Cloud Run service sits in; its Google service account (runs-as). */
+const char *tm_k8s__cloud_run_boundary(tm_ingest_ctx *ctx);
+void tm_k8s__cloud_run_identity(tm_ingest_ctx *ctx, struct tm_k8s *k, tm_node *n, const struct tm_k8s_obj *o,
+				const tm_value *pspec);
+/* The name Knative gives container c of list when it has none (user-container, init-container; with a
+ * number when the list holds several), in a. */
+const char *tm_k8s__knative_container_name(tm_arena *a, const tm_value *list, const tm_value *c, bool init);
+/* After the workload of a Knative Service is added: its pods carry serving.knative.dev/service. */
+void tm_k8s__knative_labels(tm_ingest_ctx *ctx, const struct tm_k8s_obj *o);
+void tm_k8s__knative(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* k8s_strimzi.c: Strimzi's Kafka, KafkaNodePool, KafkaUser and KafkaTopic (after the Services, before
  * the calls: the operator's Services resolve to the broker). */
 void tm_k8s__strimzi(tm_ingest_ctx *ctx, struct tm_k8s *k);

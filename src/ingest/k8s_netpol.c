@@ -347,7 +347,7 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		tm_node *n = tm_mb_find(ctx->mb, wl->node_id);
 		for (size_t c = sel.start[w]; selects && c < sel.start[w + 1]; c++)
 			selects[sel.idx[c]] = true;
-		if (!n)
+		if (!n || (wl->kind && strcmp(wl->kind, "CloudRunService") == 0)) /* no NetworkPolicy there */
 			continue;
 		bool in = false, out = false;
 		for (size_t c = sel.start[w]; c < sel.start[w + 1]; c++) {

@@ -239,6 +239,33 @@ static void caller_seen(tm_out *o, const tm_report__query *q)
 	tm_out_puts(o, "]");
 }
 
+/* Event deliveries into the destination (a Knative Trigger: its Broker calls it): no workload of the
+ * files sends them, so the policy walk above does not list them; the model's edges do. */
+static void deliveries_text(tm_out *o, const tm_report__query *q)
+{
+	const tm_node *d = q->m && q->c->destination_id ? tm_model_find(q->m, q->c->destination_id) : NULL;
+	size_t nin = d ? tm_model_edge_count(q->m) : 0; /* one pass, once per answer */
+	for (size_t i = 0; i < nin; i++) {
+		const tm_edge *e = tm_model_edge(q->m, i);
+		const tm_node *from = tm_edge_from(e);
+		if (tm_edge_to(e) != d || tm_edge_kind_of(e) != TM_EDGE_CALLS || tm_node_kind_of(from) != TM_NODE_QUEUE)
+			continue;
+		const tm_attr *paths = tm_edge_attr_get(e, "paths");
+		const char *via = tm_edge_attr_str(e, "via");
+		tm_out_puts(o, "  delivered by ");
+		tm_esc_term(o, tm_node_id(from));
+		tm_out_puts(o, "  POST ");
+		tm_esc_term(o, paths && paths->type == TM_ATTR_LIST && paths->list[0] ? paths->list[0] : "/");
+		tm_out_puts(o, "  (");
+		tm_esc_term(o, via ? via : "event delivery");
+		if (tm_edge_evidence_count(e)) {
+			tm_loc at = tm_edge_evidence(e, 0);
+			tm_out_printf(o, ", %s:%u", at.path ? at.path : "?", at.line);
+		}
+		tm_out_puts(o, ")\n");
+	}
+}
+
 static int callers_text(const void *report, tm_out *o)
 {
 	const tm_report__query *q = report;
@@ -263,6 +290,7 @@ static int callers_text(const void *report, tm_out *o)
 		caller_seen(o, &(tm_report__query){q->req, v, NULL, q->m});
 		tm_out_puts(o, "\n");
 	}
+	deliveries_text(o, q);
 	if (c->nundecided) {
 		tm_out_printf(o, "%zu more the files cannot decide (`trustmap query can SOURCE DEST` says what is unknown):",
 			      c->nundecided);

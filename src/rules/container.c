@@ -127,7 +127,14 @@ void tm_rule__ctr_privileged(tm_rule_ctx *c)
 	static const char *const keys[] = {"privileged", "host_namespaces", "host_paths", "host_ports"};
 	EACH_WORKLOAD(c, w)
 	{
-		facts_finding(c, w, keys, TM_ARRAY_LEN(keys), "privileged container or host access",
+		/* Knative's (and Cloud Run's) admission refuses a privileged container: the manifest is a
+		 * mistake to fix, not a container that runs privileged */
+		const char *wk = tm_node_attr_str(w, "workload");
+		bool knative = wk && (strcmp(wk, "KnativeService") == 0 || strcmp(wk, "CloudRunService") == 0);
+		facts_finding(c, w, keys, TM_ARRAY_LEN(keys),
+			      knative ? "asks for a privileged container or host access, which Knative's admission webhook "
+					"refuses (the Service is not created as written)"
+				      : "privileged container or host access",
 			      host_access_severity(w),
 			      "securityContext:\n  privileged: false\n  allowPrivilegeEscalation: false\n# and remove hostNetwork/hostPID/hostIPC, hostPort and hostPath volumes\n",
 			      "are privileged or share the host");

@@ -320,7 +320,8 @@ void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 		for (size_t a = 0; a < tm_edge_attr_count(e); a++)
 			if (strcmp(tm_edge_attr(e, a)->key, "via") == 0)
 				via = tm_edge_attr(e, a)->str;
-		if (!via)
+		/* Cloud Run's own front end is the one way into every Cloud Run service: nothing around */
+		if (!via || strcmp(via, "Cloud Run") == 0)
 			continue;
 		bool gated = false;
 		size_t cur = 0;
@@ -452,8 +453,10 @@ void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 	}
 	for (size_t i = 0; i < pol->nworkloads; i++) {
 		const char *ns = pol->workloads[i].ns;
-		/* a compose project is no Kubernetes namespace: NetworkPolicy does not apply there */
-		if (pol->workloads[i].kind && strcmp(pol->workloads[i].kind, "compose-service") == 0)
+		/* a compose project, or a Cloud Run service's location, is no Kubernetes namespace:
+		 * NetworkPolicy does not apply there */
+		if (pol->workloads[i].kind && (strcmp(pol->workloads[i].kind, "compose-service") == 0 ||
+					       strcmp(pol->workloads[i].kind, "CloudRunService") == 0))
 			continue;
 		if (tm_hmap_get(&seen, ns, strlen(ns)))
 			continue;

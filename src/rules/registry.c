@@ -984,6 +984,10 @@ static const char *filled_detect(tm_findings *out, const tm_rule_info *ri, const
 			return tm_arena_printf(out->arena, "mesh telemetry or the access log of %.*s%s%s: each request's source "
 						   "workload or principal, method, path and status. %s",
 						ns_len, ns, ns_len ? "/" : "", name, rule);
+		if (tm_node_attr_str(n, "workload") && strcmp(tm_node_attr_str(n, "workload"), "CloudRunService") == 0)
+			return tm_arena_printf(out->arena, "Cloud Audit Logs for the Cloud Run service %s (Admin Activity: "
+						   "services.replaceService, setIamPolicy; Data Access) and its request logs. %s",
+						name, rule);
 		if (tm_node_attr_str(n, "workload") && strcmp(tm_node_attr_str(n, "workload"), "compose-service") == 0)
 			return tm_arena_printf(out->arena, "the Docker daemon's events for the containers of %.*s%s%s (create, "
 						   "start, exec, attach: `docker events`) and container runtime events in "
