@@ -209,6 +209,11 @@ struct tm_config_calls {
 	struct server_hint *hints;
 };
 
+/* Pending settings kept for what they decide, not as facts of their own: a local setting a served
+ * file's may give way to, and Spring Cloud Config's override switches. */
+#define FACT_SETTING_ONLY "setting_only"
+#define FACT_OVERRIDE "config_override"
+
 #define PENDING_MAX 262144 /* settings kept per scan; more are dropped, with a warning */
 
 /* Is a key (its last part) the name of an address: host, url, uri, bootstrap-servers, defaultZone...,
@@ -471,14 +476,19 @@ static bool dev_profile(const char *file)
 
 /* management.endpoints.web.exposure.include (an item of it, or a comma-separated list): does it
  * expose an Actuator endpoint that tells or changes more than health, info and metrics? */
-static bool actuator_exposes(const char *setting, const char *value)
+static bool include_key(const char *setting)
 {
 	static const char *const key = "management.endpoints.web.exposure.include";
+	size_t kl = strlen(key);
+	return strncmp(setting, key, kl) == 0 && (!setting[kl] || setting[kl] == '[');
+}
+
+static bool actuator_exposes(const char *setting, const char *value)
+{
 	static const char *const sensitive[] = {"*", "env", "heapdump", "threaddump", "configprops", "loggers",
 						"shutdown", "gateway", "jolokia", "logfile", "httptrace",
 						"httpexchanges", "sessions", "mappings", "beans", "refresh", "restart"};
-	size_t kl = strlen(key);
-	if (strncmp(setting, key, kl) != 0 || (setting[kl] && setting[kl] != '['))
+	if (!include_key(setting))
 		return false;
 	for (const char *v = value; *v;) {
 		v += strspn(v, " ,\"'");
@@ -536,6 +546,12 @@ static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, c
 	 * they are served on when it is not the application's; not a development profile's */
 	if (!env && actuator_exposes(setting, value) && !dev_profile(file))
 		keep(ctx, file, setting, value, at, false, "actuator_exposed");
+	else if (!env && include_key(setting) && !dev_profile(file)) /* health,info: a served "*" may give way to it */
+		keep(ctx, file, setting, value, at, false, FACT_SETTING_ONLY);
+	/* whether a served file's settings give way to the application's own (override-none) */
+	if (!env && (strcmp(setting, "spring.cloud.config.override-none") == 0 ||
+		     strcmp(setting, "spring.cloud.config.allow-override") == 0))
+		keep(ctx, file, setting, value, at, false, FACT_OVERRIDE);
 	if (!env && strcmp(setting, "management.server.port") == 0 && !dev_profile(file))
 		keep(ctx, file, setting, value, at, false, "actuator_port");
 	/* and the settings that take endpoints away again: exclude, endpoints off by default, one
@@ -869,11 +885,68 @@ static struct owners file_owners(tm_ingest_ctx *ctx, const tm_hmap *by, const tm
 	return own;
 }
 
+/* A setting as the application reads it, whichever form wrote it: a list's items are the list
+ * ("...include[0]" is "...include"). Into buf. */
+static const char *setting_base(const char *setting, char *buf, size_t cap)
+{
+	tm_formatf(buf, cap, "%.*s", (int)strcspn(setting, "["), setting);
+	return buf;
+}
+
+/* The served files whose settings give way to each application's own (Spring Cloud Config's
+ * spring.cloud.config.override-none: true, unless allow-override: false), into yields. */
+static void override_files(tm_ingest_ctx *ctx, const struct tm_config_calls *cc, tm_hmap *yields)
+{
+	tm_hmap flags = TM_HMAP_INIT; /* file -> 1 override-none, | 2 allow-override false */
+	for (const struct pending *p = cc->head; p; p = p->next) {
+		if (!p->fact || strcmp(p->fact, FACT_OVERRIDE) != 0)
+			continue;
+		uintptr_t f = (uintptr_t)tm_hmap_get(&flags, p->file, strlen(p->file));
+		if (strcmp(p->setting, "spring.cloud.config.override-none") == 0 && tm_strcaseeq(p->value, "true"))
+			f |= 1;
+		if (strcmp(p->setting, "spring.cloud.config.allow-override") == 0 && tm_strcaseeq(p->value, "false"))
+			f |= 2;
+		if (f && tm_hmap_put(&flags, p->file, strlen(p->file), (void *)f))
+			tm_arena_set_failed(ctx->scratch);
+	}
+	for (const struct pending *p = cc->head; flags.count && p; p = p->next)
+		if ((uintptr_t)tm_hmap_get(&flags, p->file, strlen(p->file)) == 1 &&
+		    tm_hmap_put(yields, p->file, strlen(p->file), (void *)(uintptr_t)1))
+			tm_arena_set_failed(ctx->scratch);
+	tm_hmap_dispose(&flags);
+}
+
+/* The settings each workload's own (not served) files set, by setting_base: what a served file that
+ * gives way (override_files) does not override. Linear in the pending settings. */
+static void local_settings(tm_ingest_ctx *ctx, const struct tm_config_calls *cc, const tm_hmap *by, tm_hmap *out)
+{
+	const char *file = NULL;
+	struct owners own = {NULL, false, false, 0, false, NULL};
+	for (const struct pending *p = cc->head; p; p = p->next) {
+		if (!file || strcmp(file, p->file) != 0) {
+			file = p->file;
+			own = file_owners(ctx, by, &cc->served_dirs, file, p->at, true);
+			if (own.served || test_file(file))
+				own.head = NULL;
+		}
+		char base[256];
+		for (const struct owner *o = own.head; o; o = o->next) {
+			if (own.named && !o->by_name)
+				continue;
+			size_t len;
+			const char *k = setting_key(ctx->scratch, o->n, setting_base(p->setting, base, sizeof(base)), &len);
+			if (k && !tm_hmap_get(out, k, len) && tm_hmap_put(out, k, len, (void *)(uintptr_t)1))
+				tm_arena_set_failed(ctx->scratch);
+		}
+	}
+}
+
 /* The settings a config server serves each workload in a file of its application's name: Spring
  * Cloud Config's remote properties take precedence over the application's own application.yml and
  * over the server's application.yml, so such a setting found elsewhere is not the workload's.
  * Linear in the pending settings. */
-static void served_settings(tm_ingest_ctx *ctx, const struct tm_config_calls *cc, const tm_hmap *by, tm_hmap *out)
+static void served_settings(tm_ingest_ctx *ctx, const struct tm_config_calls *cc, const tm_hmap *by,
+			    const tm_hmap *yields, tm_hmap *out)
 {
 	const char *file = NULL;
 	struct owners own = {NULL, false, false, 0, false, NULL};
@@ -881,7 +954,7 @@ static void served_settings(tm_ingest_ctx *ctx, const struct tm_config_calls *cc
 		if (!file || strcmp(file, p->file) != 0) {
 			file = p->file;
 			own = served_to(ctx, by, &cc->served_dirs, file, p->at, true);
-			if (test_file(file))
+			if (test_file(file) || tm_hmap_get(yields, file, strlen(file)))
 				own.head = NULL;
 		}
 		for (const struct owner *o = own.served ? own.head : NULL; o; o = o->next) {
@@ -1052,7 +1125,11 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 			if (!own.named || o->by_name)
 				tm_gw__discovery_name(ctx, defaults(ctx->scratch, p->value), o->n);
 	}
-	served_settings(ctx, cc, &by, &remote);
+	tm_hmap yields = TM_HMAP_INIT, local = TM_HMAP_INIT;
+	override_files(ctx, cc, &yields);
+	if (yields.count)
+		local_settings(ctx, cc, &by, &local);
+	served_settings(ctx, cc, &by, &yields, &remote);
 	own_env(ctx, &env_set);
 	/* pass 0: every file but a served application.yml; pass 1: those, once the calls to the
 	 * server that make its clients are drawn */
@@ -1061,7 +1138,7 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 			find_clients(ctx, &by, cc);
 		const char *file = NULL; /* a file's settings come in a row: its owners are found once */
 		struct owners own = {NULL, false, false, 0, false, NULL};
-		bool skip = false;
+		bool skip = false, yield = false;
 		tm_gw_spring *gw = NULL; /* the file's gateway routes, if it has any */
 		for (const struct pending *p = cc->head; p; p = p->next) {
 			if (!file || strcmp(file, p->file) != 0) {
@@ -1069,6 +1146,7 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 				file = p->file;
 				own = file_owners(ctx, &by, &cc->served_dirs, file, p->at, pass == 1);
 				skip = (pass == 0) == (own.every != NULL);
+				yield = own.served && tm_hmap_get(&yields, file, strlen(file));
 				if (skip)
 					continue;
 				if (own.every) {
@@ -1091,7 +1169,7 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 									    : "several workloads run the image its directory "
 									      "is named for");
 			}
-			if (skip)
+			if (skip || (p->fact && (strcmp(p->fact, FACT_SETTING_ONLY) == 0 || strcmp(p->fact, FACT_OVERRIDE) == 0)))
 				continue;
 			const char *value = defaults(ctx->scratch, p->value);
 			bool named = p->env ? tm_ingest__address_name(p->setting, true) : named_setting(p->setting);
@@ -1113,6 +1191,12 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 				const char *k = own_app || !remote.count ? NULL
 									 : setting_key(ctx->scratch, o->n, p->setting, &klen);
 				if (k && tm_hmap_get(&remote, k, klen))
+					continue;
+				/* a served file that gives way (override-none): the application's own setting wins */
+				char base[256];
+				const char *lk = yield ? setting_key(ctx->scratch, o->n, setting_base(p->setting, base, sizeof(base)), &klen)
+						       : NULL;
+				if (lk && tm_hmap_get(&local, lk, klen))
 					continue;
 				/* the workload's own environment overrides its image's ENV */
 				const char *ek = p->env ? setting_key(ctx->scratch, o->n, p->setting, &klen) : NULL;
@@ -1139,6 +1223,8 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 	if (cc->served)
 		served_secrets(ctx, cc, &by);
 	tm_hmap_dispose(&by);
+	tm_hmap_dispose(&yields);
+	tm_hmap_dispose(&local);
 	tm_hmap_dispose(&remote);
 	tm_hmap_dispose(&env_set);
 	tm_ingest__config_calls_free(ctx);
