@@ -344,12 +344,27 @@ bool tm_ingest__image_floats(const char *image)
 
 /* "name:tag" or "name@sha256:..." -> is the image pinned by digest, does it float (a moving tag or
  * none)? */
+/* A Go import path where an image belongs: its first part is a code host or a Go vanity domain that
+ * serves no images (github.com/knative/docs/..., knative.dev/serving/cmd/...), which ko's older
+ * manifests wrote without ko://. */
+static bool go_import_path(const char *image)
+{
+	static const char *const hosts[] = {"github.com", "gitlab.com", "bitbucket.org", "knative.dev", "k8s.io",
+					    "sigs.k8s.io", "golang.org", "go.uber.org", "tekton.dev"};
+	size_t n = strcspn(image, "/");
+	for (size_t i = 0; image[n] == '/' && i < TM_ARRAY_LEN(hosts); i++)
+		if (strlen(hosts[i]) == n && strncmp(image, hosts[i], n) == 0)
+			return true;
+	return false;
+}
+
 static void image_facts(tm_ingest_ctx *ctx, tm_node *n, const char *image, tm_loc loc)
 {
 	tm_mb_node_list_add(ctx->mb, n, "images", image);
 	/* ko://import/path is a build reference: `ko resolve` replaces it with the image it builds,
-	 * published and written by digest (Knative, Tekton and every ko-built project's manifests) */
-	if (strchr(image, '@') || strncmp(image, "ko://", 5) == 0)
+	 * published and written by digest (Knative, Tekton and every ko-built project's manifests);
+	 * so is a bare import path */
+	if (strchr(image, '@') || strncmp(image, "ko://", 5) == 0 || go_import_path(image))
 		return;
 	tm_mb_node_fact(ctx->mb, n, "images_unpinned", image, loc);
 	if (tm_ingest__image_floats(image))
