@@ -491,9 +491,23 @@ static void report_fy_errors(builder *b, struct fy_diag *diag, const char *slice
  * is invalid YAML anyway (a tab may not indent a block entry): a tab on a line holding a '?' that
  * stands alone (an explicit key, after indentation, "- ", ": " or more), or on the lines that
  * continue it (more indented, or its ": value" line), is refused before libfyaml sees it. Lines end
- * where yaml ends them, a lone carriage return included ("?\r 1:\t?" crashes the same way). Returns
+ * where yaml ends them, a lone carriage return included ("?\r 1:\t?" crashes the same way), and a
+ * byte order mark beside the '?' is a blank as a space is ("?\r% ?\r 1:\t?<BOM>"). Returns
  * the offset of the first such line (its tab's column in *col), or slen.
  */
+/* Is there a byte order mark (EF BB BF) at s[at], before end? libfyaml takes one in the middle of a
+ * line as a blank: "?" then a mark stands alone as "? " does (the same crash, found by fuzzing). */
+static bool bom_at(const char *s, size_t at, size_t end)
+{
+	return at + 3 <= end && memcmp(s + at, "\xEF\xBB\xBF", 3) == 0;
+}
+
+/* Does one end just before s[q], after the line's start at s[from]? */
+static bool bom_ends(const char *s, size_t from, size_t q)
+{
+	return q >= from + 3 && memcmp(s + q - 3, "\xEF\xBB\xBF", 3) == 0;
+}
+
 static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint32_t *col)
 {
 	*line = 1;
@@ -516,8 +530,8 @@ static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint3
 		/* a '?' standing alone on the line (after indentation, "- ", ": " or anything else) may open
 		 * an explicit key: the line, and those continuing it, are judged as the key's */
 		for (size_t q = k; q < end; q++)
-			if (s[q] == '?' && (q == i || s[q - 1] == ' ' || s[q - 1] == '\t') &&
-			    (q + 1 == end || s[q + 1] == ' ' || s[q + 1] == '\t')) {
+			if (s[q] == '?' && (q == i || s[q - 1] == ' ' || s[q - 1] == '\t' || bom_ends(s, i, q)) &&
+			    (q + 1 == end || s[q + 1] == ' ' || s[q + 1] == '\t' || bom_at(s, q + 1, end))) {
 				if (open < 0 || (long)(q - i) < open)
 					open = (long)(q - i);
 				break;
