@@ -488,8 +488,9 @@ static void report_fy_errors(builder *b, struct fy_diag *diag, const char *slice
 /*
  * libfyaml 0.7.12 corrupts its indentation stack, and crashes freeing the parser, on a tab between an
  * explicit key's value indicator and another indicator ("? 1:\t?", found by fuzzing). Such a line
- * is invalid YAML anyway (a tab may not indent a block entry): a tab on a line holding a '?' that
- * stands alone (an explicit key, after indentation, "- ", ": " or more), or on the lines that
+ * is invalid YAML anyway (a tab may not indent a block entry): a tab on a line holding a '?' that a
+ * blank or the line's end follows (an explicit key, after indentation, "- ", ": ", another '?' or
+ * anything else: fuzzing found each), or on the lines that
  * continue it (more indented, or its ": value" line), is refused before libfyaml sees it. Lines end
  * where yaml ends them, a lone carriage return included ("?\r 1:\t?" crashes the same way), and a
  * byte order mark beside the '?' is a blank as a space is ("?\r% ?\r 1:\t?<BOM>"). Returns
@@ -500,12 +501,6 @@ static void report_fy_errors(builder *b, struct fy_diag *diag, const char *slice
 static bool bom_at(const char *s, size_t at, size_t end)
 {
 	return at + 3 <= end && memcmp(s + at, "\xEF\xBB\xBF", 3) == 0;
-}
-
-/* Does one end just before s[q], after the line's start at s[from]? */
-static bool bom_ends(const char *s, size_t from, size_t q)
-{
-	return q >= from + 3 && memcmp(s + q - 3, "\xEF\xBB\xBF", 3) == 0;
 }
 
 static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint32_t *col)
@@ -527,11 +522,10 @@ static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint3
 		/* a line more indented than the open key, or its ": value" line, still belongs to it */
 		if (!blank && open >= 0 && !(indent > open || (indent == open && s[k] == ':')))
 			open = -1;
-		/* a '?' standing alone on the line (after indentation, "- ", ": " or anything else) may open
-		 * an explicit key: the line, and those continuing it, are judged as the key's */
+		/* a '?' a blank follows (after indentation, "- ", ": ", another '?' or anything else) may
+		 * open an explicit key: the line, and those continuing it, are judged as the key's */
 		for (size_t q = k; q < end; q++)
-			if (s[q] == '?' && (q == i || s[q - 1] == ' ' || s[q - 1] == '\t' || bom_ends(s, i, q)) &&
-			    (q + 1 == end || s[q + 1] == ' ' || s[q + 1] == '\t' || bom_at(s, q + 1, end))) {
+			if (s[q] == '?' && (q + 1 == end || s[q + 1] == ' ' || s[q + 1] == '\t' || bom_at(s, q + 1, end))) {
 				if (open < 0 || (long)(q - i) < open)
 					open = (long)(q - i);
 				break;
