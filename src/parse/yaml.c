@@ -493,7 +493,8 @@ static void report_fy_errors(builder *b, struct fy_diag *diag, const char *slice
  * anything else: fuzzing found each), or on the lines that
  * continue it (more indented, or its ": value" line), is refused before libfyaml sees it. Lines end
  * where yaml ends them, a lone carriage return included ("?\r 1:\t?" crashes the same way), and a
- * byte order mark beside the '?' is a blank as a space is ("?\r% ?\r 1:\t?<BOM>"). Returns
+ * byte order mark beside the '?' is a blank as a space is ("?\r% ?\r 1:\t?<BOM>"); and a tab that a
+ * '?' follows is refused on any line (tab_before_key). Returns
  * the offset of the first such line (its tab's column in *col), or slen.
  */
 /* Is there a byte order mark (EF BB BF) at s[at], before end? libfyaml takes one in the middle of a
@@ -501,6 +502,23 @@ static void report_fy_errors(builder *b, struct fy_diag *diag, const char *slice
 static bool bom_at(const char *s, size_t at, size_t end)
 {
 	return at + 3 <= end && memcmp(s + at, "\xEF\xBB\xBF", 3) == 0;
+}
+
+/* A tab that blanks (tabs or spaces) and then a '?' follow, on a line of n bytes: the same crash
+ * whatever the lines before it hold ("?\r% ?\r 1:\t?on", "... 1:\t?<BOM>", found by fuzzing); a
+ * question mark after a tab is no YAML any real file writes. NULL: none. */
+static const char *tab_before_key(const char *line, size_t n)
+{
+	for (const char *t = memchr(line, '\t', n); t; t = memchr(t + 1, '\t', n - (size_t)(t + 1 - line))) {
+		const char *q = t;
+		while (q < line + n && (*q == '\t' || *q == ' '))
+			q++;
+		if (q < line + n && *q == '?')
+			return t;
+		if (t + 1 >= line + n)
+			break;
+	}
+	return NULL;
 }
 
 static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint32_t *col)
@@ -530,7 +548,7 @@ static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint3
 					open = (long)(q - i);
 				break;
 			}
-		const char *tab = open >= 0 ? memchr(s + i, '\t', end - i) : NULL;
+		const char *tab = open >= 0 ? memchr(s + i, '\t', end - i) : tab_before_key(s + i, end - i);
 		if (tab) {
 			*col = (uint32_t)(tab - (s + i)) + 1;
 			return i;
