@@ -486,16 +486,15 @@ static void report_fy_errors(builder *b, struct fy_diag *diag, const char *slice
 }
 
 /*
- * libfyaml 0.7.12 corrupts its indentation stack, and crashes freeing the parser, on a tab between an
- * explicit key's value indicator and another indicator ("? 1:\t?", found by fuzzing). Such a line
- * is invalid YAML anyway (a tab may not indent a block entry): a tab on a line holding a '?' that a
- * blank or the line's end follows (an explicit key, after indentation, "- ", ": ", another '?' or
- * anything else: fuzzing found each), or on the lines that
- * continue it (more indented, or its ": value" line), is refused before libfyaml sees it. Lines end
- * where yaml ends them, a lone carriage return included ("?\r 1:\t?" crashes the same way), and a
- * byte order mark beside the '?' is a blank as a space is ("?\r% ?\r 1:\t?<BOM>"); and a tab that a
- * '?' follows is refused on any line (tab_before_key). Returns
- * the offset of the first such line (its tab's column in *col), or slen.
+ * libfyaml 0.7.12 corrupts its indentation stack, and crashes freeing the parser, on a tab after an
+ * explicit key's indicator ("? 1:\t?", and a dozen more shapes fuzzing found). Such a document is
+ * invalid YAML anyway (a tab may not indent a block entry). So once a line holds a '?' that a blank
+ * or the line's end follows (an explicit key, after indentation, "- ", ": ", another '?' or anything
+ * else), a tab on it or on any later line of the same document ("---" or "..." starts the next) is
+ * refused before libfyaml sees it; so is, on any line, a tab that a '?' follows (tab_before_key).
+ * Lines end where yaml ends them, a lone carriage return included ("?\r 1:\t?" crashes the same
+ * way), and a byte order mark after the '?' is a blank as a space is ("?\r% ?\r 1:\t?<BOM>").
+ * Returns the offset of the first such line (its tab's column in *col), or slen.
  */
 /* Is there a byte order mark (EF BB BF) at s[at], before end? libfyaml takes one in the middle of a
  * line as a blank: "?" then a mark stands alone as "? " does (the same crash, found by fuzzing). */
@@ -526,26 +525,22 @@ static size_t explicit_key_tab(const char *s, size_t slen, uint32_t *line, uint3
 	*line = 1;
 	if (!memchr(s, '\t', slen))
 		return slen; /* the common case: one pass of memchr */
-	long open = -1; /* the column of the explicit key whose lines are being read, or -1 */
+	int open = -1; /* 1 once a line of the document may have opened an explicit key */
 	for (size_t i = 0; i < slen;) {
 		/* a line ends at "\n", "\r\n" or a lone "\r": yaml 1.2 and libfyaml take all three */
 		size_t end = i;
 		while (end < slen && s[end] != '\n' && s[end] != '\r')
 			end++;
-		size_t next = end + (end + 1 < slen && s[end] == '\r' && s[end + 1] == '\n' ? 2 : 1), k = i;
-		while (k < end && s[k] == ' ')
-			k++;
-		long indent = (long)(k - i);
-		bool blank = k == end || s[k] == '#';
-		/* a line more indented than the open key, or its ": value" line, still belongs to it */
-		if (!blank && open >= 0 && !(indent > open || (indent == open && s[k] == ':')))
+		size_t next = end + (end + 1 < slen && s[end] == '\r' && s[end + 1] == '\n' ? 2 : 1);
+		/* once a key may be open, libfyaml's indentation stack may be wrong for the rest of the
+		 * document, whatever the lines' indentation (fuzzing found "?\r%% , e\r 1:\t>"): only
+		 * the next document starts afresh */
+		if (open >= 0 && i + 3 <= end && (memcmp(s + i, "---", 3) == 0 || memcmp(s + i, "...", 3) == 0))
 			open = -1;
-		/* a '?' a blank follows (after indentation, "- ", ": ", another '?' or anything else) may
-		 * open an explicit key: the line, and those continuing it, are judged as the key's */
-		for (size_t q = k; q < end; q++)
+		/* a '?' a blank follows may open an explicit key */
+		for (size_t q = i; q < end; q++)
 			if (s[q] == '?' && (q + 1 == end || s[q + 1] == ' ' || s[q + 1] == '\t' || bom_at(s, q + 1, end))) {
-				if (open < 0 || (long)(q - i) < open)
-					open = (long)(q - i);
+				open = 1;
 				break;
 			}
 		const char *tab = open >= 0 ? memchr(s + i, '\t', end - i) : tab_before_key(s + i, end - i);

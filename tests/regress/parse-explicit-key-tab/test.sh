@@ -6,7 +6,8 @@
 # and fuzz-crash-nested.yaml, and where a lone carriage return ends the key's line, as in fuzz-crash-cr.json
 # from fuzz_json, and where a byte order mark follows the '?' as a blank, as in fuzz-crash-bom.yaml from
 # fuzz_gatewayapi, after another '?', as in fuzz-crash-qq.yaml from fuzz_kustomize, and wherever a tab and then
-# a '?' stand on a line, as in fuzz-crash-tabq.yaml from fuzz_parse), and the scan
+# a '?' stand on a line, as in fuzz-crash-tabq.yaml from fuzz_parse, and on any later line of the document, as in
+# fuzz-crash-later.yaml from fuzz_gatewayapi), and the scan
 # goes on.
 . "$(dirname "$0")/../lib.sh"
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json
@@ -15,7 +16,7 @@ grep -q "tab after an explicit key" "$WORK/err" || { echo "no diagnostic for the
 grep -q "fuzz-crash-cr.json:2" "$WORK/err" ||
 	{ echo "no diagnostic for the tab after a key ended by a lone carriage return"; exit 1; }
 # the later finds, each scanned on its own (stderr folds a message that repeats across files)
-for f in fuzz-crash-bom.yaml fuzz-crash-qq.yaml fuzz-crash-tabq.yaml; do
+for f in fuzz-crash-bom.yaml fuzz-crash-qq.yaml fuzz-crash-tabq.yaml fuzz-crash-later.yaml; do
 	mkdir -p "$WORK/one-$f" && cp "$CASE/in/$f" "$WORK/one-$f/"
 	run_bounded 60 "$TRUSTMAP" scan "$WORK/one-$f" --format json
 	expect_exit 0 1 3
