@@ -31,6 +31,7 @@ struct spec {
 			      * gateway routing its paths decides first */
 	tm_node *cands[4];   /* unlinked: the workloads its title names (tm_ingest__link_titled), */
 	size_t ncands;       /* when more than one: which of them serves it is not in the files */
+	const char *named;   /* then "2 workloads (default/a, default/b)", as the note and the assumption say it */
 	const tm_proto_file *proto; /* the .proto of the scan it was generated from, or NULL */
 };
 
@@ -809,25 +810,18 @@ static const char *assumed_exposure(tm_arena *a, const tm_pset *routed, const st
 					  "workload in the inputs serves it (deployment unknown)", host);
 		return "internet";
 	}
-	if (sp->ncands > 1) {
+	if (sp->ncands > 1 && sp->named) {
 		/* one of the workloads its title names serves it: the widest of their exposures */
 		const tm_node *out = NULL;
-		char names[512] = "";
-		size_t k = 0, shown = sp->ncands < TM_ARRAY_LEN(sp->cands) ? sp->ncands : TM_ARRAY_LEN(sp->cands);
-		for (size_t i = 0; i < shown; i++) {
-			if (!out && tm_pset_has(routed, sp->cands[i]))
+		for (size_t i = 0; i < sp->ncands && i < TM_ARRAY_LEN(sp->cands) && !out; i++)
+			if (tm_pset_has(routed, sp->cands[i]))
 				out = sp->cands[i];
-			k += (size_t)tm_formatf(names + k, k < sizeof(names) ? sizeof(names) - k : 0, "%s%s",
-						i ? ", " : "", cand_name(sp->cands[i]));
-			if (k >= sizeof(names))
-				k = sizeof(names);
-		}
-		*why = out ? tm_arena_printf(a, "reachable from the internet: its title names %zu%s workloads (%s), the "
-						 "files do not say which one serves it, and %s is routed from outside",
-					     sp->ncands, sp->ncands > shown ? " or more" : "", names, cand_name(out))
-			   : tm_arena_printf(a, "reachable inside the cluster: its title names %zu%s workloads (%s), the "
-						"files do not say which one serves it, and none is routed from outside",
-					     sp->ncands, sp->ncands > shown ? " or more" : "", names);
+		*why = out ? tm_arena_printf(a, "reachable from the internet: its title names %s, the files do not say "
+						"which one serves it, and %s is routed from outside",
+					     sp->named, cand_name(out))
+			   : tm_arena_printf(a, "reachable inside the cluster: its title names %s, the files do not say "
+						"which one serves it, and none is routed from outside",
+					     sp->named);
 		return out ? "internet" : "cluster";
 	}
 	*why = "reachable by its clients from outside (deployment unknown: the spec matches no workload and names "
@@ -1233,20 +1227,25 @@ static void from_proto(tm_ingest_ctx *ctx, const struct spec *sp)
 
 /* An unlinked spec whose title names several workloads (two Deployments of one image): said, with
  * them, and kept for its stated exposure (assumed_exposure). */
-static void unlinked_candidates(tm_ingest_ctx *ctx, const tm_link_index *ix, struct spec *sp)
+static void unlinked_candidates(tm_ingest_ctx *ctx, const tm_link_index *ix, tm_arena *arena, struct spec *sp)
 {
 	const char *title = tm_map_get_str(tm_map_get(sp->root, "info"), "title");
 	sp->ncands = title ? tm_ingest__link_titled(ix, title, sp->cands, TM_ARRAY_LEN(sp->cands)) : 0;
 	if (sp->ncands < 2)
 		return;
 	size_t shown = sp->ncands < TM_ARRAY_LEN(sp->cands) ? sp->ncands : TM_ARRAY_LEN(sp->cands);
-	tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_value_loc(sp->f, sp->root),
-		    "API '%.100s' is not linked: its title names %zu%s workloads (%s%s%s%s%s%s%s), the files do not say "
-		    "which serves it; its exposure is taken as the widest of theirs (x-trustmap-service links it)",
-		    title, sp->ncands, sp->ncands > shown ? " or more" : "", cand_name(sp->cands[0]),
-		    shown > 1 ? ", " : "", shown > 1 ? cand_name(sp->cands[1]) : "", shown > 2 ? ", " : "",
-		    shown > 2 ? cand_name(sp->cands[2]) : "", shown > 3 ? ", " : "",
-		    shown > 3 ? cand_name(sp->cands[3]) : "");
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_strbuf_printf(&sb, "%zu%s workloads (", sp->ncands, sp->ncands > shown ? " or more" : "");
+	for (size_t i = 0; i < shown; i++)
+		tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", cand_name(sp->cands[i]));
+	tm_strbuf_printf(&sb, ")");
+	sp->named = sb.oom || !sb.data ? NULL : tm_arena_strdup(arena, sb.data);
+	tm_strbuf_dispose(&sb);
+	if (sp->named)
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_value_loc(sp->f, sp->root),
+			    "API '%.100s' is not linked: its title names %s, the files do not say which serves it; its "
+			    "exposure is taken as the widest of theirs (x-trustmap-service links it)",
+			    title, sp->named);
 }
 
 static void oa_finish(tm_ingest_ctx *ctx, void *state)
@@ -1262,13 +1261,14 @@ static void oa_finish(tm_ingest_ctx *ctx, void *state)
 		s->specs[i].how = NULL;
 		s->specs[i].by_place = TM_LINK_FIRM;
 		s->specs[i].ncands = 0;
+		s->specs[i].named = NULL;
 		if ((s->specs[i].proto = generated_from(ctx, &s->specs[i])) != NULL)
 			continue; /* its proto's service is linked already */
 		if (ix)
 			s->specs[i].svc = tm_ingest__link_api(ctx, ix, s->arena, s->specs[i].f, s->specs[i].root,
 							      true, &s->specs[i].how, &s->specs[i].by_place);
 		if (ix && !s->specs[i].svc)
-			unlinked_candidates(ctx, ix, &s->specs[i]);
+			unlinked_candidates(ctx, ix, s->arena, &s->specs[i]);
 	}
 	tm_ingest__link_index_free(ix);
 	if (s->n && tm_ingest__routed_from_outside(ctx->mb, &s->routed))
