@@ -1107,6 +1107,8 @@ static void volume(struct svc *s, const tm_value *v)
 		src = text(s, at);
 		target = text(s, tm_map_get(v, "target"));
 		if (type && strcmp(type, "bind") != 0) {
+			if (s->store && target)
+				tm_stores__mount(s->store, target, tm_ingest__loc(s->p->mf, v));
 			if (src && strcmp(type, "volume") == 0)
 				tm_mb_node_list_add(s->ctx->mb, s->n, "volumes", src);
 			return;
@@ -1116,6 +1118,8 @@ static void volume(struct svc *s, const tm_value *v)
 		src = spec ? volume_source(s->c, spec) : NULL;
 		target = src ? spec + strlen(src) + 1 : NULL;
 	}
+	if (s->store && target) /* where a store reads its configuration (stores.c) */
+		tm_stores__mount(s->store, target, tm_ingest__loc(s->p->mf, v));
 	if (!src || !*src)
 		return;
 	/* a host path the environment sets (${DOCKER_SOCKET_LOCATION}) mounted where a runtime socket
@@ -1287,11 +1291,14 @@ static size_t env_files(struct svc *s, const struct dotenv **files, bool *exampl
 				    "env_file %s of service %s is not in the scan: its variables take the values of %s, "
 				    "the documented defaults; analysed as if the deployment kept them",
 				    path, s->name, ex->path);
-		else if (path && !d && !optional)
+		else if (path && !d && !optional) {
 			tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(s->p->mf, e),
 				    "env_file %s of service %s is not in the scan: the variables it sets (the calls and "
 				    "credentials they hold) are not known",
 				    path, s->name);
+			if (s->store) /* a store's own settings may be in it */
+				tm_stores__env_from(s->store);
+		}
 		if (d || ex) {
 			example[nfiles] = !d;
 			files[nfiles++] = d ? d : ex;

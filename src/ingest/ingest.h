@@ -306,7 +306,8 @@ typedef struct {
 	const char *image;   /* the last image seen, matched or not */
 	tm_loc loc;          /* its line: the store's evidence */
 	struct {
-		int which;   /* 'e' env "NAME=value" ('\x1f' value: set from outside), 'c' credential, 'd' database name, 'a' argument */
+		int which;   /* 'e' env "NAME=value" ('\x1f' value: set from outside), 'c' credential, 'd' database name,
+			      * 'a' argument, 'm' a mount's path in the container */
 		const char *text;
 		tm_loc loc;
 	} env[48];
@@ -315,6 +316,7 @@ typedef struct {
 	const char *cur_image; /* the image of the container whose command line is being read */
 	bool cmd_seen;         /* its command's program read (tm_stores__arg) */
 	bool client;           /* the store's own container runs a client (psql, redis-cli): no store */
+	bool env_from;         /* a whole ConfigMap or Secret is its environment: any setting may be in it */
 } tm_store_probe;
 void tm_stores__probe_init(tm_store_probe *p, tm_ingest_ctx *ctx, tm_node *workload);
 void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc);
@@ -323,6 +325,10 @@ void tm_stores__port(tm_store_probe *p, const char *port, const char *name, tm_l
 /* value NULL: set from outside (secret or shell); secret: the Secret it comes from, or NULL */
 void tm_stores__env(tm_store_probe *p, const char *name, const char *value, const char *secret, tm_loc loc);
 void tm_stores__arg(tm_store_probe *p, const char *arg, tm_loc loc);
+/* A path the container mounts something at (its configuration directory may set its users). */
+void tm_stores__mount(tm_store_probe *p, const char *target, tm_loc loc);
+/* The container takes a whole ConfigMap or Secret as its environment (envFrom). */
+void tm_stores__env_from(tm_store_probe *p);
 tm_node *tm_stores__finish(tm_store_probe *p);
 /* Stores no name classified, given the data their callers' names say (stores.c): once every call
  * is drawn, before the overlay's assets. */

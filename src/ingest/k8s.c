@@ -850,6 +850,8 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 		}
 	}
 	const tm_value *envfrom = tm_map_get(c, "envFrom");
+	if (store && tm_value_len(envfrom))
+		tm_stores__env_from(store);
 	bool console = tm_console_of_image(tm_map_get_str(c, "image")) != NULL;
 	for (size_t i = 0; i < tm_value_len(envfrom); i++) {
 		const tm_value *ref = tm_map_get(tm_seq_at(envfrom, i), "secretRef");
@@ -921,6 +923,10 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 		image_facts(ctx, n, image, tm_ingest__loc(o->f, imagev));
 	if (pod->store)
 		tm_stores__image(pod->store, image, tm_ingest__loc(o->f, imagev));
+	const tm_value *vms = pod->store ? tm_map_get(c, "volumeMounts") : NULL;
+	for (size_t i = 0; i < tm_value_len(vms); i++) /* where a store reads its configuration */
+		tm_stores__mount(pod->store, tm_map_get_str(tm_seq_at(vms, i), "mountPath"),
+				 tm_ingest__loc(o->f, tm_seq_at(vms, i)));
 	/* the command line: each word to the store probe, and a credential it passes literally
 	 * (`--requirepass s3cret`; in a `sh -c` string too) */
 	static const char *const argv[] = {"command", "args"};

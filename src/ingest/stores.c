@@ -29,7 +29,9 @@
 
 #include "ingest.h"
 
-enum { DEFAULT_UNKNOWN, DEFAULT_OPEN };
+/* DEFAULT_LOGIN: the official image starts with a login everyone knows, usable from any address
+ * (default_login), unless configured */
+enum { DEFAULT_UNKNOWN, DEFAULT_OPEN, DEFAULT_LOGIN };
 
 typedef struct {
 	const char *product;
@@ -37,7 +39,8 @@ typedef struct {
 	const char *images;  /* space-separated repository basenames (or "a/b" last two components) */
 	const char *ports;   /* space-separated ports that name the store alone (never 9000, 9093, 9300) */
 	const char *pnames;  /* space-separated container port names */
-	int by_default;      /* DEFAULT_OPEN: the official image admits anyone unless configured */
+	int by_default;      /* DEFAULT_OPEN: the official image admits anyone unless configured;
+			      * DEFAULT_LOGIN: anyone who knows its default login (default_login) */
 	const char *secured; /* space-separated env names or arguments that configure authentication */
 	const char *open;    /* space-separated NAME=VALUE switches that turn authentication off */
 	const char *holds;   /* "credentials" when the product stores them, else NULL */
@@ -61,8 +64,10 @@ static const store_def table[] = {
 	 "percona-server-mongodb", "27017", "mongo mongodb", DEFAULT_OPEN,
 	 "MONGO_INITDB_ROOT_USERNAME MONGO_INITDB_ROOT_PASSWORD MONGO_INITDB_ROOT_PASSWORD_FILE "
 	 "MONGODB_ROOT_PASSWORD MONGODB_INITDB_ROOT_PASSWORD --auth --keyFile", "ALLOW_EMPTY_PASSWORD=yes", NULL},
-	{"rabbitmq", TM_NODE_QUEUE, "rabbitmq", "5672", "amqp", DEFAULT_UNKNOWN,
-	 "RABBITMQ_DEFAULT_PASS RABBITMQ_PASSWORD", NULL, NULL},
+	{"rabbitmq", TM_NODE_QUEUE, "rabbitmq", "5672", "amqp", DEFAULT_LOGIN,
+	 "RABBITMQ_DEFAULT_PASS RABBITMQ_DEFAULT_PASS_FILE RABBITMQ_PASSWORD RABBITMQ_HASHED_PASSWORD "
+	 "RABBITMQ_CONFIG_FILE RABBITMQ_CONFIG_FILES RABBITMQ_DEFINITIONS_FILE RABBITMQ_LOAD_DEFINITIONS",
+	 "RABBITMQ_DEFAULT_PASS=guest RABBITMQ_PASSWORD=bitnami", NULL},
 	{"kafka", TM_NODE_QUEUE, "kafka cp-kafka cp-server redpanda", "9092", "kafka", DEFAULT_OPEN,
 	 "KAFKA_SASL_ENABLED_MECHANISMS KAFKA_CFG_SASL_ENABLED_MECHANISMS KAFKA_CLIENT_USERS KAFKA_OPTS", NULL, NULL},
 	{"zookeeper", TM_NODE_DATASTORE, "zookeeper cp-zookeeper", "2181", "zookeeper", DEFAULT_OPEN,
@@ -84,8 +89,9 @@ static const store_def table[] = {
 	 "INFLUXDB_HTTP_AUTH_ENABLED=false", NULL},
 	{"clickhouse", TM_NODE_DATASTORE, "clickhouse-server clickhouse", "8123", "clickhouse", DEFAULT_UNKNOWN,
 	 "CLICKHOUSE_PASSWORD", NULL, NULL},
-	{"minio", TM_NODE_DATASTORE, "minio", NULL, NULL, DEFAULT_UNKNOWN,
-	 "MINIO_ROOT_PASSWORD MINIO_SECRET_KEY MINIO_ROOT_PASSWORD_FILE", NULL, NULL},
+	{"minio", TM_NODE_DATASTORE, "minio", NULL, NULL, DEFAULT_LOGIN,
+	 "MINIO_ROOT_PASSWORD MINIO_SECRET_KEY MINIO_ROOT_PASSWORD_FILE MINIO_SECRET_KEY_FILE MINIO_CONFIG_ENV_FILE",
+	 "MINIO_ROOT_PASSWORD=minioadmin MINIO_SECRET_KEY=minioadmin", NULL},
 	{"etcd", TM_NODE_DATASTORE, "etcd", "2379", "etcd", DEFAULT_OPEN,
 	 "--client-cert-auth ETCD_CLIENT_CERT_AUTH ETCD_ROOT_PASSWORD", "ALLOW_NONE_AUTHENTICATION=yes", "credentials"},
 	{"neo4j", TM_NODE_DATASTORE, "neo4j", "7687", "bolt neo4j", DEFAULT_UNKNOWN, "NEO4J_AUTH",
@@ -425,6 +431,17 @@ void tm_stores__env(tm_store_probe *p, const char *name, const char *value, cons
 
 static bool config_file(const char *arg);
 
+void tm_stores__mount(tm_store_probe *p, const char *target, tm_loc loc)
+{
+	if (target)
+		remember(p, 'm', target, loc);
+}
+
+void tm_stores__env_from(tm_store_probe *p)
+{
+	p->env_from = true;
+}
+
 /* Is the program w (n bytes, a path or a bare name) one of list's, by its base name? */
 static bool program_in(const char *w, size_t n, const char *const *list, size_t nlist)
 {
@@ -555,15 +572,76 @@ static bool proxy_image(const char *image)
 	return tm_strcasecontains(base, "proxy");
 }
 
+/* Is image's repository (tag and digest left out) one of the space-separated repos, "docker.io/"
+ * before it or not? */
+static bool repo_in(const char *image, const char *repos)
+{
+	size_t n = strcspn(image, "@"), slash = 0;
+	for (size_t i = 0; i < n; i++)
+		if (image[i] == '/')
+			slash = i;
+	const char *colon = memchr(image + slash, ':', n - slash);
+	n = colon ? (size_t)(colon - image) : n;
+	if (n > 10 && strncmp(image, "docker.io/", 10) == 0)
+		image += 10, n -= 10;
+	return in_words(repos, image, n);
+}
+
+/* The login a DEFAULT_LOGIN product's image starts with when none is configured, and the setting
+ * that replaces it: RabbitMQ's guest/guest, which the Docker official image lets in from any
+ * address (its conf.d/10-defaults.conf sets loopback_users.guest = false), Bitnami's RabbitMQ
+ * user/bitnami, MinIO's minioadmin/minioadmin. NULL for another's build (its own defaults). */
+static const char *default_login(const store_def *d, const char *image, const char **setting)
+{
+	if (!image)
+		return NULL;
+	if (strcmp(d->product, "rabbitmq") == 0 && repo_in(image, "rabbitmq library/rabbitmq")) {
+		*setting = "RABBITMQ_DEFAULT_PASS";
+		return "guest/guest";
+	}
+	if (strcmp(d->product, "rabbitmq") == 0 &&
+	    repo_in(image, "bitnami/rabbitmq bitnamilegacy/rabbitmq public.ecr.aws/bitnami/rabbitmq")) {
+		*setting = "RABBITMQ_PASSWORD";
+		return "user/bitnami";
+	}
+	if (strcmp(d->product, "minio") == 0 && repo_in(image, "minio/minio quay.io/minio/minio")) {
+		*setting = "MINIO_ROOT_PASSWORD";
+		return "minioadmin/minioadmin";
+	}
+	return NULL;
+}
+
+/* A mount where the product reads its configuration without being told (RabbitMQ: /etc/rabbitmq
+ * and its conf.d, Bitnami's /opt/bitnami/rabbitmq/etc and /bitnami/rabbitmq/conf): the files may
+ * set its users. */
+static bool config_mount(const store_def *d, const char *target)
+{
+	static const char *const rabbit[] = {"/etc/rabbitmq", "/opt/bitnami/rabbitmq/etc", "/bitnami/rabbitmq/conf"};
+	if (strcmp(d->product, "rabbitmq") != 0 || !target)
+		return false;
+	for (size_t i = 0; i < TM_ARRAY_LEN(rabbit); i++) {
+		size_t l = strlen(rabbit[i]);
+		if (strncmp(target, rabbit[i], l) == 0 && (target[l] == '\0' || target[l] == '/' || target[l] == ':'))
+			return true;
+	}
+	return false;
+}
+
 /* "NAME=value" switch, or an argument, that turns authentication on (secured) or off (open)? */
 static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 {
 	const store_def *d = DEF(p);
 	bool secured = false, own_password = false;
 	const char *conf = NULL; /* a configuration file it is started with: it may set authentication */
+	/* a DEFAULT_LOGIN product's image whose login everyone knows, unless it is set otherwise */
+	const char *setting = NULL; /* the password setting that replaces it */
+	const char *login = d->by_default == DEFAULT_LOGIN && p->by_image && !p->own_build
+				    ? default_login(d, p->what, &setting) : NULL;
 	for (size_t i = 0; i < p->n; i++) {
 		const char *t = p->env[i].text;
-		if (!t || p->env[i].which == 'c' || p->env[i].which == 'd')
+		if (t && p->env[i].which == 'm' && !conf && config_mount(d, t))
+			conf = t;
+		if (!t || p->env[i].which == 'c' || p->env[i].which == 'd' || p->env[i].which == 'm')
 			continue;
 		size_t name = p->env[i].which == 'e' ? strcspn(t, "=") : strcspn(t, "= ");
 		const char *val = t[name] == '=' ? t + name + 1 : "";
@@ -571,8 +649,12 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 		/* "NAME=" with the value in the switch list: the switch, unless it came from outside */
 		char *pair = unset ? NULL : tm_arena_printf(p->ctx->scratch, "%.*s=%s", (int)name, t, val);
 		if (pair && d->open && in_words(d->open, pair, strlen(pair))) {
-			tm_mb_node_fact(mb, s, "no_auth", pair, p->env[i].loc);
-			tm_mb_node_str(mb, s, "auth", "none");
+			bool known = d->by_default == DEFAULT_LOGIN; /* a password everyone knows */
+			tm_mb_node_fact(mb, s, "no_auth",
+					known ? tm_arena_printf(p->ctx->scratch, "%s, a password everyone knows", pair)
+					      : pair,
+					p->env[i].loc);
+			tm_mb_node_str(mb, s, "auth", known ? "default-login" : "none");
 			return;
 		}
 		if (p->env[i].which == 'a' && d->open && in_words(d->open, t, name)) {
@@ -603,6 +685,14 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 	}
 	if (conf)
 		tm_mb_node_str(mb, s, "config_file", conf);
+	if (login && !secured && !conf && !p->env_from) {
+		const char *why = tm_arena_printf(p->ctx->scratch, "%s sets no %s: %s works from any address", p->what,
+						  setting, login);
+		tm_mb_node_fact(mb, s, "no_auth", why, p->loc);
+		tm_mb_node_str(mb, s, "default_login", login);
+		tm_mb_node_str(mb, s, "auth", "default-login");
+		return;
+	}
 	bool open = d->by_default == DEFAULT_OPEN || open_version(d, p->what);
 	if (!secured && open && p->by_image && !conf && !own_password) {
 		const char *why = tm_arena_printf(p->ctx->scratch, "%s image without %s%s", d->product,

@@ -438,8 +438,10 @@ void tm_rule__data_store_no_auth(tm_rule_ctx *c)
 		 * (a Kafka whose exposed listeners authenticate) */
 		const tm_node *host = tm_rules__store_host(m, s);
 		bool outside = host != s && tm_rules__internet_facing(m, host) && !tm_rules__attr_true(s, "no_auth_internal_only");
-		e.title = tm_rules__printf(c, "%s: %s admits any client (%s)%s%s", tm_node_id(s), store ? store : "the store",
-					   why[0], jewel ? tm_rules__printf(c, "; it holds %s data", cls) : "",
+		const char *auth = tm_node_attr_str(s, "auth");
+		bool login = auth && strcmp(auth, "default-login") == 0; /* a login everyone knows */
+		e.title = tm_rules__printf(c, "%s: %s admits %s (%s)%s%s", tm_node_id(s), store ? store : "the store",
+					   login ? "anyone with a login everyone knows" : "any client", why[0], jewel ? tm_rules__printf(c, "; it holds %s data", cls) : "",
 					   outside ? "; it is reachable from the internet" : "");
 		/* known by its port alone: assumed open, never raised past the rule's medium */
 		e.severity = (jewel || outside) && !tm_node_attr_get(s, "no_auth_assumed") ? TM_SEV_HIGH : -1;
