@@ -113,6 +113,13 @@ int tm_analysis_run_all(tm_analysis ***out, size_t *n, const tm_analysis_opts *o
 void tm_analysis_free_all(tm_analysis **list, size_t n);
 /* The variant the analysis is of (its directory or render root), or NULL for the one system. */
 const char *tm_analysis_system(const tm_analysis *a);
+/* A diff's head (tm_analysis_run_pair without a system named, the inputs holding several): whether
+ * its variant was chosen because its inputs changed (the first such, the primary first, where the
+ * primary did not change), and the other variants whose inputs changed too, which the comparison
+ * did not cover (a variant one side lacks counts). Nothing for any other analysis. */
+bool tm_analysis_system_by_change(const tm_analysis *a);
+size_t tm_analysis_also_changed_count(const tm_analysis *a);
+const char *tm_analysis_also_changed(const tm_analysis *a, size_t i);
 
 /* Finish weighing the sides of a diff analysed with defer_blast, after the register's decisions:
  * the blast radius of the workloads of the base's findings the head lacks (tm_delta_run's resolved

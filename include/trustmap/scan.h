@@ -137,6 +137,12 @@ void tm_scan_set_free(tm_scan_set *set);
  * out, a file changing while read). Records in a the state of each of its files it compared, so
  * that a's scan can tell one that changed before it read it again (tm_scan_outside_reads). */
 bool tm_scan_set_same(tm_scan_set *a, size_t sa, const tm_scan_set *b, size_t sb);
+/* Which systems of plan a (mark_a[], one per system, set to true) and of plan b (mark_b[]) hold an
+ * input that differs between them: a file by its path (added, removed, another kind, other bytes)
+ * or a render (chart, kustomization) that read one or made other documents. What a plan-wide
+ * difference alone (a diagnostic, a limit) does not name is not marked. A diff uses it to compare
+ * the variant that changed. Linear in the plans' files times their systems. 0 or TM_ENOMEM. */
+int tm_scan_set_changed_systems(tm_scan_set *a, const tm_scan_set *b, bool *mark_a, bool *mark_b);
 /* The variant a scan is of, or NULL. */
 const char *tm_scan_system(const tm_scan *s);
 

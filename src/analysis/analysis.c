@@ -26,6 +26,11 @@ struct tm_analysis {
 	tm_figures fig;
 	bool complete;
 	bool weigh_deferred; /* defer_blast: weighed by paths only, tm_analysis_weigh_review to come */
+	/* a diff's head (tm_analysis_run_pair): the variant compared was chosen because its inputs
+	 * changed, and the other variants whose inputs changed too, not compared */
+	bool system_by_change;
+	const char **also_changed;
+	size_t nalso_changed;
 };
 
 /* ---- coverage of the live architecture (runtime maps: ingest/runtime.c) ---- */
@@ -292,6 +297,72 @@ static void pair_analyse(void *ud, size_t i)
 	p->set[i] = NULL;
 }
 
+/* The variant both sides are compared in, when neither names one and there are several: the first
+ * (the primary first) whose inputs differ between the sides, of those both hold; the primary when
+ * none does. Each other variant that changed (one side's alone counts) goes to *also (names, in the
+ * head's plan's order, then the base's alone). Linear in the plans' files. */
+static void choose_system(struct pair *p, const char ***also, size_t *nalso, bool *by_change)
+{
+	tm_scan_set *h = p->set[0], *b = p->set[1];
+	size_t nh = tm_scan_set_systems(h), nb = tm_scan_set_systems(b);
+	*also = NULL;
+	*nalso = 0;
+	*by_change = false;
+	if (p->opts[0].system || p->opts[1].system || (nh < 2 && nb < 2))
+		return;
+	const char **list = tm_calloc(nh + nb, sizeof(*list));
+	bool *mh = tm_calloc(nh, sizeof(bool)), *mb = tm_calloc(nb, sizeof(bool));
+	if (!list || !mh || !mb || tm_scan_set_changed_systems(h, b, mh, mb)) {
+		tm_free(list); /* out of memory: the primary, as before */
+		tm_free(mh);
+		tm_free(mb);
+		return;
+	}
+	size_t n = 0, chosen = SIZE_MAX, chosen_base = 0;
+	for (size_t i = 0; i < nh; i++) { /* the first that changed and both sides hold */
+		const char *name = tm_scan_set_system(h, i);
+		int j = name ? tm_scan_set_find(b, name) : -1;
+		mh[i] = j < 0 || mh[i] || mb[j];
+		if (mh[i] && j >= 0 && chosen == SIZE_MAX) {
+			chosen = i;
+			chosen_base = (size_t)j;
+		}
+	}
+	size_t compared = chosen != SIZE_MAX ? chosen : p->first[0];
+	for (size_t i = 0; i < nh; i++)
+		if (mh[i] && i != compared && tm_scan_set_system(h, i))
+			list[n++] = tm_scan_set_system(h, i);
+	for (size_t j = 0; j < nb; j++) { /* variants the head no longer has */
+		const char *name = tm_scan_set_system(b, j);
+		if (name && tm_scan_set_find(h, name) < 0)
+			list[n++] = name;
+	}
+	if (chosen != SIZE_MAX && (chosen != p->first[0] || chosen_base != p->first[1])) {
+		p->first[0] = chosen;
+		p->first[1] = chosen_base;
+		*by_change = true;
+	}
+	tm_free(mh);
+	tm_free(mb);
+	if (!n) {
+		tm_free(list);
+		list = NULL;
+	}
+	*also = list;
+	*nalso = n;
+}
+
+/* The head's record of choose_system's choice, its names copied into its arena. */
+static void keep_choice(tm_analysis *head, const char **also, size_t n, bool by_change)
+{
+	if (!head)
+		return;
+	head->system_by_change = by_change;
+	head->also_changed = n ? tm_arena_alloc(head->arena, n * sizeof(*head->also_changed)) : NULL;
+	for (size_t i = 0; head->also_changed && i < n; i++)
+		head->also_changed[head->nalso_changed++] = tm_arena_strdup(head->arena, also[i]);
+}
+
 bool tm_analysis_run_pair(tm_analysis *out[2], const tm_analysis_opts opts[2], int rcs[2])
 {
 	struct pair p = {out, opts, rcs, {NULL, NULL}, {0, 0}, {0, 0}};
@@ -300,6 +371,11 @@ bool tm_analysis_run_pair(tm_analysis *out[2], const tm_analysis_opts opts[2], i
 	for (size_t i = 0; i < 2 && !git; i++)
 		git = !opts[i].no_gitignore && tm_scan_threads_begin(opts[i].roots, opts[i].roots ? opts[i].nroots : 0);
 	tm_parallel_for(2, pair_plan, &p);
+	const char **also = NULL;
+	size_t nalso = 0;
+	bool by_change = false;
+	if (p.set[0] && p.set[1])
+		choose_system(&p, &also, &nalso, &by_change);
 	bool shared = false;
 	const char *t0 = opts[0].today, *t1 = opts[1].today;
 	bool same_opts = (t0 == t1 || (t0 && t1 && strcmp(t0, t1) == 0)) &&
@@ -324,6 +400,8 @@ bool tm_analysis_run_pair(tm_analysis *out[2], const tm_analysis_opts opts[2], i
 		tm_parallel_for(2, pair_analyse, &p);
 	}
 	tm_scan_threads_end(git);
+	keep_choice(out[0], also, nalso, by_change);
+	tm_free(also);
 	return shared;
 }
 
@@ -452,6 +530,12 @@ bool tm_analysis_unreadable(const tm_analysis *a)
 bool tm_analysis_complete(const tm_analysis *a) { return a->complete; }
 const char *tm_analysis_name(const tm_analysis *a) { return a->name; }
 const char *tm_analysis_system(const tm_analysis *a) { return a->system; }
+bool tm_analysis_system_by_change(const tm_analysis *a) { return a->system_by_change; }
+size_t tm_analysis_also_changed_count(const tm_analysis *a) { return a->nalso_changed; }
+const char *tm_analysis_also_changed(const tm_analysis *a, size_t i)
+{
+	return i < a->nalso_changed ? a->also_changed[i] : NULL;
+}
 const char *const *tm_analysis_roots(const tm_analysis *a) { return a->roots; }
 const tm_scan *tm_analysis_scan(const tm_analysis *a) { return a->scan; }
 const tm_model *tm_analysis_model(const tm_analysis *a) { return tm_scan_model(a->scan); }

@@ -2524,15 +2524,33 @@ static bool gateway_credential(q_t *q, const tm_edge *e, result *deny)
 {
 	const char *route_how;
 	tm_authn a = route_authn(q, e, &route_how);
-	if (a == TM_AUTHN_NONE || a == TM_AUTHN_UNKNOWN ||
+	const tm_attr *checks = tm_edge_attr_get(e, "authn_checks");
+	bool named = route_how || (checks && checks->type == TM_ATTR_LIST && checks->list[0]);
+	if (a == TM_AUTHN_NONE || (a == TM_AUTHN_UNKNOWN && !named) ||
 	    (tm_edge_enforced_at(e) != TM_ENFORCED_GATEWAY && !route_how))
 		return true;
-	const tm_attr *checks = tm_edge_attr_get(e, "authn_checks");
 	const char *how = route_how                                                      ? route_how
 			  : checks && checks->type == TM_ATTR_LIST && checks->list[0] ? checks->list[0]
 										       : tm_authn_name(a);
 	const char *gwid = tm_node_id(tm_edge_from(e));
 	tm_loc at = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : NOLOC;
+	if (a == TM_AUTHN_UNKNOWN) {
+		/* a check handed to another service (nginx auth_request, ingress-nginx auth-url, Traefik
+		 * forwardAuth, Envoy ext_authz): what it answers a request is that service's decision */
+		if (q->req->token == TM_TOKEN_VALID) {
+			step(q, "gateway-authentication", "pass", gwid, at,
+			     "%s hands this route's check to another service (%s): a valid credential is assumed to pass it",
+			     gwid, how);
+			return true;
+		}
+		step(q, "gateway-authentication", "unknown", gwid, at,
+		     "%s hands this route's check to another service (%s): whether a request without a valid credential "
+		     "passes is that service's decision, not in the files (--token valid asks with one)",
+		     gwid, how);
+		*deny = decide(q, false, "unknown", gwid, at);
+		deny->unknown = true;
+		return false;
+	}
 	if (q->req->token == TM_TOKEN_VALID) {
 		step(q, "gateway-authentication", "pass", gwid, at, "%s checks a credential on this route (%s): a valid one is assumed",
 		     gwid, how);
@@ -2544,6 +2562,16 @@ static bool gateway_credential(q_t *q, const tm_edge *e, result *deny)
 	     gwid, how);
 	*deny = decide(q, false, "401", gwid, at);
 	return false;
+}
+
+/* Does workload w run a store or broker of the model whose clients speak its own protocol over TCP
+ * (stores.c: no `speaks_http`)? */
+static bool tcp_store(const tm_model *m, const tm_pm_workload *w)
+{
+	const tm_node *n = w && w->node_id ? tm_model_find(m, w->node_id) : NULL;
+	const char *sid = n ? tm_node_attr_str(n, "runs_store") : NULL;
+	const tm_node *st = sid ? tm_model_find(m, sid) : NULL;
+	return st && !tm_node_attr_get(st, "speaks_http");
 }
 
 static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_arena *a)
@@ -2566,6 +2594,14 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 	}
 	out->source_id = s.node_id;
 	out->destination_id = d.w->node_id;
+	/* nothing asked of a workload running a store or broker whose clients do not speak HTTP (Kafka,
+	 * PostgreSQL, Redis): a connection, not GET / */
+	tm_request plain;
+	if (!req->method && !req->path && !req->tcp && !req->any && tcp_store(m, d.w)) {
+		plain = *req;
+		plain.tcp = true;
+		q.req = req = &plain;
+	}
 	out->request = req->tcp ? "tcp"
 				: tm_arena_printf(a, "%s %s", req->method ? req->method : "GET", req->path ? req->path : "/");
 	source src = {s.internet, s.w, s.internet ? "internet" : s.w->name};

@@ -176,6 +176,16 @@ int tm_cmd_diff(int argc, char **argv)
 	    (rc = tm_cli_store_record(&cs, "diff", head.an, true)))
 		goto done;
 	tm_cli_note_expired(tm_analysis_findings(head.an));
+	/* the review covers one variant: say which others changed, which no gate has judged */
+	tm_sink err = tm_sink_file(stderr);
+	for (size_t i = 0; i < tm_analysis_also_changed_count(head.an); i++) {
+		const char *v = tm_analysis_also_changed(head.an, i); /* a directory's name: escaped */
+		fputs("trustmap: diff: the inputs of variant ", stderr);
+		tm_report_escape("text", v, &err);
+		fputs(" changed too and are not in this review: run the diff again with --system ", stderr);
+		tm_report_escape("text", v, &err);
+		fputs("\n", stderr);
+	}
 	if (o.fail_on)
 		rc = apply_gate(head.an, delta, o.fail_on);
 done:

@@ -43,38 +43,6 @@ struct walk {
 	char path[KEYPATH_MAX];
 };
 
-/* Is a path segment the name of a development or test environment, or of a test project? */
-static bool test_word(const char *w, size_t n)
-{
-	static const char *const words[] = {"dev", "development", "local", "localhost", "test", "tests",
-					    "testing", "testdata", "fixture", "fixtures", "e2e", "mock",
-					    "mocks", "sample", "samples", "example", "examples"};
-	char low[40];
-	if (!n || n >= sizeof(low))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		low[i] = (char)tolower((unsigned char)w[i]);
-	low[n] = '\0';
-	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
-		if (strcmp(low, words[i]) == 0)
-			return true;
-	return n > 5 && strcmp(low + n - 5, "tests") == 0; /* Catalog.FunctionalTests, unittests */
-}
-
-/* The file configures a development or test environment: a word of its path says so. */
-static bool development_file(const char *path)
-{
-	for (const char *p = path; *p;) {
-		size_t n = strcspn(p, "/.-_");
-		if (test_word(p, n))
-			return true;
-		p += n;
-		if (*p)
-			p++;
-	}
-	return false;
-}
-
 /* Keys whose values document a setting rather than set it (an example connection string). */
 static bool documentation(const char *key)
 {
@@ -93,7 +61,7 @@ tm_node *tm_ingest__config_credential(tm_ingest_ctx *ctx, tm_node *node, const c
 		tm_mb_node_str(ctx->mb, node, "config_file", path);
 		tm_mb_node_str(ctx->mb, node, "store", "config-file");
 		tm_mb_node_str(ctx->mb, node, "config_kind", kind ? kind : "settings");
-		if (development_file(path))
+		if (tm_dev_or_test_path(path))
 			tm_mb_node_str(ctx->mb, node, "config_env", "development or test");
 	}
 	tm_mb_node_fact(ctx->mb, node, "config_credentials", key, at);

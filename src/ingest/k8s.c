@@ -1591,6 +1591,30 @@ static void service_port_stores(tm_ingest_ctx *ctx, struct svc_target *t, const 
 	}
 }
 
+/* A LoadBalancer or NodePort Service whose pods the scan does not hold (an operator's, a chart not
+ * scanned, endpoints managed elsewhere) still opens its ports beyond the cluster: its one target is
+ * a workload standing for those pods, "service:<ns>/<name>" with `unscanned_pods`, so the way in,
+ * a store its port names (service_port_stores) and the findings on them are not lost. Not when a
+ * node of that id is the scan's own workload. True when t has the target. */
+static bool unscanned_pods(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, struct svc_target *t, tm_loc loc)
+{
+	char *id = tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name);
+	if (!id || tm_mb_find(ctx->mb, id))
+		return false;
+	tm_node *n = tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, o->name, tm_k8s__ns_boundary(ctx, k, o->ns), loc);
+	t->targets = n ? tm_arena_alloc(k->arena, sizeof(tm_node *)) : NULL;
+	if (!t->targets)
+		return false;
+	tm_mb_node_str(ctx->mb, n, "namespace", o->ns);
+	tm_mb_node_str(ctx->mb, n, "workload", "unscanned");
+	tm_mb_node_str(ctx->mb, n, "unscanned_pods",
+		       tm_arena_printf(ctx->scratch, "the pods behind Service %s/%s are not in the scanned files", o->ns,
+				       o->name));
+	t->targets[0] = n;
+	t->ntargets = 1;
+	return true;
+}
+
 static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 {
 	const tm_value *spec = tm_map_get(o->v, "spec");
@@ -1609,19 +1633,22 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		return;
 	}
 	const tm_value *selector = tm_map_get(spec, "selector");
+	bool lb = strcmp(type, "LoadBalancer") == 0, np = strcmp(type, "NodePort") == 0;
 	if (!tm_value_len(selector)) {
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc,
 			    "service '%s' has no selector; its endpoints are managed elsewhere", o->name);
-		return;
-	}
-	selected_targets(ctx, k, o, t, selector, loc);
-	if (!t->ntargets) {
-		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, selector),
-			    "service '%s' selects no workload in the scanned files", o->name);
-		return;
+		if (!(lb || np) || !unscanned_pods(ctx, k, o, t, loc))
+			return;
+	} else {
+		selected_targets(ctx, k, o, t, selector, loc);
+		if (!t->ntargets) {
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, selector),
+				    "service '%s' selects no workload in the scanned files", o->name);
+			if (!(lb || np) || !unscanned_pods(ctx, k, o, t, loc))
+				return;
+		}
 	}
 	service_port_stores(ctx, t, spec, o);
-	bool lb = strcmp(type, "LoadBalancer") == 0, np = strcmp(type, "NodePort") == 0;
 	if (lb || np)
 		exposed_targets(ctx, k, o, t, spec, lb);
 }

@@ -3657,6 +3657,82 @@ static bool same_cand(const struct candidate *a, const struct candidate *b)
 	       a->spec_only == b->spec_only;
 }
 
+/* Candidates of two plans that are the same kind of input (their indices in each plan aside). */
+static bool same_kind(const struct candidate *a, const struct candidate *b)
+{
+	return a->codeowners == b->codeowners && a->dotenv == b->dotenv && a->proto == b->proto &&
+	       a->properties == b->properties && a->dockerfile == b->dockerfile && a->nginx == b->nginx &&
+	       a->caddy == b->caddy && a->hcl == b->hcl && a->metrics == b->metrics && a->streamed == b->streamed &&
+	       !a->file == !b->file && same_str(a->skip, b->skip) && same_str(a->owner, b->owner);
+}
+
+/* The systems of set that hold a changed candidate (changed[i]) or whose renders read one or made
+ * other documents (outs_differ[r]): marked in mark[]. */
+static void mark_systems(const tm_scan_set *set, const bool *changed, const bool *outs_differ, bool *mark)
+{
+	size_t ns = tm_scan_set_systems(set);
+	for (size_t i = 0; i < set->ncands; i++)
+		for (size_t k = 0; changed[i] && set->cands[i].item >= 0 && k < ns; k++)
+			mark[k] = mark[k] || tm_plan_has(&set->plan, &set->items[set->cands[i].item], k);
+	for (size_t r = 0; r < set->nrenders; r++) {
+		const struct render *rd = &set->renders[r];
+		bool hit = outs_differ[r];
+		for (size_t j = 0; j < rd->nconsumed && !hit; j++)
+			hit = rd->consumed[j] < set->ncands && changed[rd->consumed[j]];
+		for (size_t k = 0; hit && rd->item >= 0 && k < ns; k++)
+			mark[k] = mark[k] || tm_plan_has(&set->plan, &set->items[rd->item], k);
+	}
+}
+
+int tm_scan_set_changed_systems(tm_scan_set *a, const tm_scan_set *b, bool *mark_a, bool *mark_b)
+{
+	tm_hmap by_path = TM_HMAP_INIT, by_render = TM_HMAP_INIT;
+	bool *ca = tm_calloc(a->ncands + 1, sizeof(bool)), *cb = tm_calloc(b->ncands + 1, sizeof(bool));
+	bool *ra = tm_calloc(a->nrenders + 1, sizeof(bool)), *rb = tm_calloc(b->nrenders + 1, sizeof(bool));
+	int rc = ca && cb && ra && rb ? 0 : TM_ENOMEM;
+	for (size_t j = 0; !rc && j < b->ncands; j++) {
+		cb[j] = true; /* until a's candidate of its path is found the same */
+		const char *d = b->cands[j].display;
+		if (d && tm_hmap_put(&by_path, d, strlen(d), &b->cands[j]))
+			rc = TM_ENOMEM;
+	}
+	for (size_t i = 0; !rc && i < a->ncands; i++) {
+		const char *d = a->cands[i].display;
+		const struct candidate *o = d ? tm_hmap_get(&by_path, d, strlen(d)) : NULL;
+		bool same = o && same_kind(&a->cands[i], o) && same_bytes(&a->cands[i], o);
+		ca[i] = !same;
+		if (o)
+			cb[o - b->cands] = !same;
+	}
+	for (size_t r = 0; !rc && r < b->nrenders; r++) {
+		rb[r] = true;
+		const char *n = b->renders[r].name;
+		if (n && tm_hmap_put(&by_render, n, strlen(n), &b->renders[r]))
+			rc = TM_ENOMEM;
+	}
+	for (size_t r = 0; !rc && r < a->nrenders; r++) {
+		const struct render *x = &a->renders[r];
+		const struct render *y = x->name ? tm_hmap_get(&by_render, x->name, strlen(x->name)) : NULL;
+		bool same = y && x->nouts == y->nouts;
+		for (size_t j = 0; same && j < x->nouts; j++)
+			same = x->outs[j] && y->outs[j] && tm_file_digest(x->outs[j]) == tm_file_digest(y->outs[j]);
+		ra[r] = !same;
+		if (y)
+			rb[y - b->renders] = !same;
+	}
+	if (!rc) {
+		mark_systems(a, ca, ra, mark_a);
+		mark_systems(b, cb, rb, mark_b);
+	}
+	tm_hmap_dispose(&by_path);
+	tm_hmap_dispose(&by_render);
+	tm_free(ca);
+	tm_free(cb);
+	tm_free(ra);
+	tm_free(rb);
+	return rc;
+}
+
 /* Files the walk passed over (neither YAML nor JSON, nor like any input: source code, docs) are not
  * compared: they make no fact, and whatever reads one (a render, a $ref) is compared by what it
  * read. Only a scan report counts them, and the shared analysis is a's. */

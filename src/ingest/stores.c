@@ -350,14 +350,23 @@ void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc)
  * applications also take (8086, 8123, 8200, 9200, 5984): for them the number counts only when the
  * workload's name or image names the product too ("monitoring-influxdb",
  * "heapster-influxdb-amd64"); a gRPC service on 8086 is no InfluxDB. */
+/* Products whose clients speak HTTP to them: the rest speak their own protocols over TCP. */
+static bool speaks_http(const store_def *d)
+{
+	static const char *const http[] = {"influxdb", "elasticsearch", "couchdb", "clickhouse", "vault", "minio",
+					   "dynamodb-local"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(http); i++)
+		if (strcmp(d->product, http[i]) == 0)
+			return true;
+	return false;
+}
+
 static bool port_names(const tm_store_probe *p, const store_def *d)
 {
-	static const char *const http[] = {"influxdb", "elasticsearch", "couchdb", "clickhouse", "vault"};
-	for (size_t i = 0; i < TM_ARRAY_LEN(http); i++)
-		if (strcmp(d->product, http[i]) == 0) {
-			const char *name = p->workload ? tm_node_name(p->workload) : NULL;
-			return tm_strcasecontains(name, http[i]) || tm_strcasecontains(p->image, http[i]);
-		}
+	if (speaks_http(d) && d->ports) {
+		const char *name = p->workload ? tm_node_name(p->workload) : NULL;
+		return tm_strcasecontains(name, d->product) || tm_strcasecontains(p->image, d->product);
+	}
 	return true;
 }
 
@@ -828,6 +837,8 @@ tm_node *tm_stores__finish(tm_store_probe *p)
 	if (ns)
 		tm_mb_node_str(mb, s, "namespace", ns);
 	tm_mb_node_str(mb, s, "store", d->product);
+	if (speaks_http(d))
+		tm_mb_node_bool(mb, s, "speaks_http", true);
 	tm_mb_node_str(mb, s, "runs_in", tm_node_id(p->workload));
 	tm_mb_node_str(mb, s, "inferred_from",
 		       p->by_image ? tm_arena_printf(p->ctx->scratch, "image %s", p->what)

@@ -74,6 +74,17 @@ static int json(const tm_diff_report *r, tm_out *o)
 	tm_report__json_header(&w);
 	tm_jw_kstr(&w, "base", r->base);
 	tm_jw_kstr(&w, "head", r->head);
+	const tm_analysis *ha = r->head_analysis;
+	if (ha && tm_analysis_system(ha)) { /* several variants: the one compared, and the others changed */
+		tm_jw_kstr(&w, "system", tm_analysis_system(ha));
+		tm_jw_key(&w, "system_chosen_by_change");
+		tm_jw_bool(&w, tm_analysis_system_by_change(ha));
+		tm_jw_key(&w, "also_changed");
+		tm_jw_begin_arr(&w);
+		for (size_t i = 0; i < tm_analysis_also_changed_count(ha); i++)
+			tm_jw_str(&w, tm_analysis_also_changed(ha, i));
+		tm_jw_end_arr(&w);
+	}
 	tm_jw_key(&w, "changes");
 	tm_jw_begin_arr(&w);
 	for (size_t i = 0; i < tm_delta_change_count(d); i++) {
@@ -252,6 +263,30 @@ static void md_changes(const tm_delta *d, tm_out *o)
 	tm_out_puts(o, "\n</details>\n\n");
 }
 
+/* Inputs holding several variants: the one compared (chosen because its inputs changed, or the
+ * primary), and the others whose inputs changed, which this review does not cover. */
+static void md_variants(const tm_analysis *ha, tm_out *o)
+{
+	const char *sys = ha ? tm_analysis_system(ha) : NULL;
+	if (!sys)
+		return;
+	tm_out_puts(o, "Variant compared: ");
+	tm_esc_md_code(o, sys);
+	tm_out_puts(o, tm_analysis_system_by_change(ha) ? " (its inputs changed; the primary variant's did not)"
+							: "");
+	tm_out_puts(o, ".");
+	size_t n = tm_analysis_also_changed_count(ha);
+	if (n) {
+		tm_out_printf(o, " **Also changed, not compared here:** ");
+		for (size_t i = 0; i < n; i++) {
+			tm_out_puts(o, i ? ", " : "");
+			tm_esc_md_code(o, tm_analysis_also_changed(ha, i));
+		}
+		tm_out_printf(o, ": review %s with `trustmap diff ... --system NAME`.", n == 1 ? "it" : "each");
+	}
+	tm_out_puts(o, "\n\n");
+}
+
 static int md(const tm_diff_report *r, tm_out *o)
 {
 	const tm_delta *d = r->delta;
@@ -265,6 +300,7 @@ static int md(const tm_diff_report *r, tm_out *o)
 	tm_out_puts(o, " with ");
 	tm_esc_md_code(o, r->head);
 	tm_out_puts(o, ".\n\n");
+	md_variants(r->head_analysis, o);
 	if (tm_delta_new_diag_count(d))
 		md_new_diags(d, o);
 	if (tm_delta_new_count(d))
@@ -372,8 +408,23 @@ static int html(const tm_diff_report *r, tm_out *o)
 		      tm_delta_depth(d));
 	tm_esc_html(o, tm_delta_depth_reason(d));
 	tm_out_printf(o, "</p>\n<ul class=\"figures\"><li><b>%zu</b> changes</li><li><b>%zu</b> new findings</li>"
-			 "<li><b>%zu</b> resolved</li><li><b>%zu</b> questions</li></ul>\n</header>\n<main>\n",
+			 "<li><b>%zu</b> resolved</li><li><b>%zu</b> questions</li></ul>\n",
 		      tm_delta_change_count(d), n, tm_delta_resolved_count(d), tm_delta_agenda_count(d));
+	const tm_analysis *ha = r->head_analysis;
+	if (ha && tm_analysis_system(ha)) {
+		tm_out_puts(o, "<p>Variant compared: <code>");
+		tm_esc_html(o, tm_analysis_system(ha));
+		tm_out_puts(o, tm_analysis_system_by_change(ha) ? "</code> (its inputs changed; the primary variant's did not)."
+								: "</code>.");
+		for (size_t i = 0; i < tm_analysis_also_changed_count(ha); i++) {
+			tm_out_puts(o, i ? ", <code>" : " <b>Also changed, not compared here:</b> <code>");
+			tm_esc_html(o, tm_analysis_also_changed(ha, i));
+			tm_out_puts(o, "</code>");
+		}
+		tm_out_puts(o, tm_analysis_also_changed_count(ha) ? ": review each with <code>trustmap diff ... --system NAME</code>.</p>\n"
+								 : "</p>\n");
+	}
+	tm_out_puts(o, "</header>\n<main>\n");
 	if (tm_delta_new_diag_count(d)) {
 		tm_out_puts(o, "<section id=\"inputs\"><h2>Inputs the head could not read</h2>\n<ul>\n");
 		for (size_t i = 0; i < tm_delta_new_diag_count(d); i++) {

@@ -157,6 +157,7 @@ void tm_rule__mesh_gateway_only_authz(tm_rule_ctx *c)
 static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 {
 	const char *open = NULL, *closed = NULL, *closed_by = NULL;
+	bool delegated = false;
 	const tm_edge *open_e = NULL, *closed_e = NULL;
 	tm_loc closed_at = {NULL, 0, 0, NULL};
 	tm_hmap_dispose(asked); /* the last backend's */
@@ -190,7 +191,11 @@ static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 				if (v.allowed && !open) {
 					open = tm_rules__printf(c, "%s", p);
 					open_e = e;
-				} else if (!v.allowed && (strcmp(v.outcome, "403") == 0 || strcmp(v.outcome, "401") == 0) && !closed) {
+				} else if (!v.allowed && !closed &&
+					   (strcmp(v.outcome, "403") == 0 || strcmp(v.outcome, "401") == 0 ||
+					    (v.unknown && v.decided_by && strncmp(v.decided_by, "gateway:", 8) == 0))) {
+					/* refused, or checked by the service a gateway hands the check to */
+					delegated = v.unknown;
 					closed = tm_rules__printf(c, "%s", p);
 					closed_by = v.decided_by ? tm_rules__printf(c, "%s", v.decided_by) : NULL;
 					closed_at = v.decided_at;
@@ -215,9 +220,10 @@ static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 		tm_emit_loc(&em, tm_edge_evidence(open_e, 0));
 	tm_emit_loc(&em, closed_at);
 	em.key = tm_node_id(gw);
-	em.title = tm_rules__printf(c, "%s: %s is refused without credentials (%s) but %s reaches the same backend without any%s%s",
-				    tm_node_id(w), closed, closed_by ? closed_by : "policy", open,
-				    other != gw ? ", through " : "", other != gw ? tm_node_id(other) : "");
+	em.title = tm_rules__printf(c, "%s: %s is %s (%s) but %s reaches the same backend without any%s%s", tm_node_id(w),
+				    closed, delegated ? "checked by a login service the gateway hands it to" : "refused without credentials",
+				    closed_by ? closed_by : "policy", open, other != gw ? ", through " : "",
+				    other != gw ? tm_node_id(other) : "");
 	tm_rules__emit(c, &em);
 }
 
@@ -478,6 +484,10 @@ void tm_rule__mesh_no_default_deny(tm_rule_ctx *c)
 			continue;
 		tm_emit em;
 		tm_emit_init(&em, tm_model_find(c->m, pol->workloads[i].node_id));
+		if (pol->workloads[i].loc.path) { /* the workload's manifest, not whatever file sorts first */
+			em.nevidence = 0;
+			tm_emit_loc(&em, pol->workloads[i].loc);
+		}
 		em.anchor = tm_rules__printf(c, "namespace:%s", ns);
 		size_t nw = counted ? (uintptr_t)tm_hmap_get(&count, ns, strlen(ns)) : 0;
 		bool each = nw && !tm_hmap_get(&bare, ns, strlen(ns));

@@ -68,11 +68,17 @@ void tm_rule__sec_committed_value(tm_rule_ctx *c)
 			tm_emit e;
 			tm_emit_init(&e, s);
 			e.nevidence = 0;
-			tm_emit_loc(&e, tm_rules__fact_loc(s, "committed_value", l[k]));
+			tm_loc at = tm_rules__fact_loc(s, "committed_value", l[k]);
+			tm_emit_loc(&e, at);
 			e.key = l[k];
+			/* a development, test or sample manifest (docs/samples/, overlays/dev/): medium */
+			bool dev = at.path && tm_dev_or_test_path(at.path);
+			if (dev)
+				e.severity = TM_SEV_MEDIUM;
 			const char *type = tm_node_attr_str(s, "secret_type");
-			e.title = tm_rules__printf(c, "%s (%s): the value of key '%s' is committed", tm_node_id(s),
-						   type ? type : "Opaque", l[k]);
+			e.title = tm_rules__printf(c, "%s (%s): the value of key '%s' is committed%s", tm_node_id(s),
+						   type ? type : "Opaque", l[k],
+						   dev ? " (in a development, test or sample manifest)" : "");
 			tm_emit_fold_namespace(c, &e, "have values committed in the repository");
 			e.fold_noun = "secret keys";
 			e.snippet = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret   # or an ExternalSecret, or SOPS\n";

@@ -134,3 +134,34 @@ bool tm_host_loopback(const char *host, size_t n)
 	return (n >= 4 && memcmp(host, "127.", 4) == 0) || (n == 3 && memcmp(host, "::1", 3) == 0) ||
 	       (n == 5 && memcmp(host, "[::1]", 5) == 0) || (n == 9 && memcmp(host, "localhost", 9) == 0);
 }
+
+/* Is a path segment the name of a development or test environment, or of a test project? */
+static bool test_word(const char *w, size_t n)
+{
+	static const char *const words[] = {"dev", "development", "local", "localhost", "test", "tests",
+					    "testing", "testdata", "fixture", "fixtures", "e2e", "mock",
+					    "mocks", "sample", "samples", "example", "examples"};
+	char low[40];
+	if (!n || n >= sizeof(low))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)w[i]);
+	low[n] = '\0';
+	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
+		if (strcmp(low, words[i]) == 0)
+			return true;
+	return n > 5 && strcmp(low + n - 5, "tests") == 0; /* Catalog.FunctionalTests, unittests */
+}
+
+bool tm_dev_or_test_path(const char *path)
+{
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, "/.-_");
+		if (test_word(p, n))
+			return true;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return false;
+}

@@ -46,6 +46,10 @@ int tm_read_fd(int fd, char *buf, size_t want, size_t *got);
 bool tm_strcaseeq(const char *a, const char *b);
 /* Does hay hold needle anywhere, in any ASCII case? False for a NULL hay. */
 bool tm_strcasecontains(const char *hay, const char *needle);
+/* A file of a development or test environment, a test project or a sample: a segment of its path
+ * (split at / . - _) is dev, development, local, test(s), testing, testdata, fixture(s), e2e,
+ * mock(s), sample(s) or example(s), or ends in "tests" (Catalog.FunctionalTests). */
+bool tm_dev_or_test_path(const char *path);
 /* Is the host (n bytes, not NUL-terminated) loopback only: 127.x, ::1, [::1], localhost? */
 bool tm_host_loopback(const char *host, size_t n);
 
