@@ -626,6 +626,10 @@ static bool netpol(q_t *q, const tm_pm_workload *at, bool ingress, const tm_pm_w
 			step(q, "network-policy", "pass", NULL, NOLOC,
 			     "compose has no network policy: %s/%s is open to what shares a network with it (%s)", at->ns,
 			     at->name, dir);
+		else if (at->host_network)
+			step(q, "network-policy", "pass", NULL, NOLOC,
+			     "%s/%s runs on the node's network (hostNetwork): pod policies do not isolate it (%s)", at->ns,
+			     at->name, dir);
 		else
 			step(q, "network-policy", "pass", NULL, NOLOC, "no networkpolicy selects %s/%s for %s: open", at->ns,
 			     at->name, dir);

@@ -1298,6 +1298,9 @@ static size_t env_files(struct svc *s, const struct dotenv **files, bool *exampl
 				    path, s->name);
 			if (s->store) /* a store's own settings may be in it */
 				tm_stores__env_from(s->store);
+			/* and a console's: every setting it reads is unknown (TM-MESH-012 says so) */
+			if (tm_console_of_image(text(s, tm_map_get(s->v, "image"))))
+				fact(s, "console_env", tm_arena_printf(s->c->arena, "*env_file %s", path), e);
 		}
 		if (d || ex) {
 			example[nfiles] = !d;

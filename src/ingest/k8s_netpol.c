@@ -356,6 +356,16 @@ void tm_k8s__netpols(tm_ingest_ctx *ctx, struct tm_k8s *k)
 			in = in || np->ingress;
 			out = out || np->egress;
 		}
+		/* a pod on the node's network is outside what pod policies isolate: its traffic is the
+		 * node's (tm_policy__selecting_init yields nothing for it) */
+		if (wl->host_network && sel.start[w] < sel.start[w + 1]) {
+			const tm_netpol *np = &pol->netpols[sel.idx[sel.start[w]]];
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, np->loc,
+				    "%s %s/%s selects %s/%s, which runs on the node's network (hostNetwork): a pod policy "
+				    "does not isolate it, so its traffic is the node's and the policy is not applied to it",
+				    np->kind ? np->kind : "NetworkPolicy", np->ns, np->name, wl->ns, wl->name);
+			in = out = false;
+		}
 		tm_mb_node_bool(ctx->mb, n, "ingress_isolated", in);
 		tm_mb_node_bool(ctx->mb, n, "egress_isolated", out);
 	}

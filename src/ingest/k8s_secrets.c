@@ -430,6 +430,80 @@ static bool carries_password(const tm_value *val, bool base64)
 	return pw && plen && !tm_ingest__not_a_value(pw, plen);
 }
 
+#define SECRET_TEXT_MAX (1u << 20) /* a Secret value read as a configuration file: at most 1 MiB */
+
+/* Does one line of a configuration file ("key: value", "key = value", "\"key\": \"value\",") hand
+ * out a credential: a credential-named key with a written value, or a value carrying a password? */
+static bool credential_line(const char *l, size_t n)
+{
+	while (n && (*l == ' ' || *l == '\t' || *l == '-' || *l == '"' || *l == '\''))
+		l++, n--;
+	if (!n || *l == '#' || *l == ';' || (n > 1 && l[0] == '/' && l[1] == '/'))
+		return false;
+	size_t k = 0;
+	while (k < n && l[k] != ':' && l[k] != '=' && l[k] != '"' && l[k] != '\'' && l[k] != ' ' && l[k] != '\t')
+		k++;
+	size_t sep = k;
+	while (sep < n && (l[sep] == '"' || l[sep] == '\'' || l[sep] == ' ' || l[sep] == '\t'))
+		sep++;
+	if (!k || k >= 128 || sep >= n || (l[sep] != ':' && l[sep] != '='))
+		return false;
+	const char *v = l + sep + 1;
+	size_t vn = n - sep - 1;
+	while (vn && (*v == ' ' || *v == '\t' || *v == '"' || *v == '\''))
+		v++, vn--;
+	while (vn && strchr(" \t\r\",'", v[vn - 1]))
+		vn--;
+	if (!vn || vn >= 512)
+		return false;
+	char key[128], val[512];
+	memcpy(key, l, k);
+	key[k] = '\0';
+	memcpy(val, v, vn);
+	val[vn] = '\0';
+	size_t plen = 0;
+	const char *pw = tm_ingest__carried_password(val, &plen);
+	return tm_k8s__literal_credential(key, val) || (pw && plen && !tm_ingest__not_a_value(pw, plen));
+}
+
+/* A Secret's value that is a configuration file (several lines, under a key that names a file of a
+ * configuration format and no credential: grafana.ini, alertmanager.yaml, a data-source list): whether a line of it hands out a credential.
+ * Such a file committed without one (a time zone, a receiver, a URL without a password) commits
+ * nothing secret; *is_config says whether it is one. A private key (PEM) is a credential. */
+static bool config_text_credential(tm_ingest_ctx *ctx, const char *key, const tm_value *val, bool base64,
+				   bool *is_config)
+{
+	static const char *const ext[] = {".ini", ".yaml", ".yml", ".json", ".conf", ".cfg", ".toml", ".properties", ".xml"};
+	*is_config = false;
+	size_t len = 0, kl = strlen(key);
+	bool file = false;
+	for (size_t i = 0; i < TM_ARRAY_LEN(ext) && !file; i++)
+		file = kl > strlen(ext[i]) && strcasecmp(key + kl - strlen(ext[i]), ext[i]) == 0;
+	const char *v = tm_scalar_str(val, &len);
+	if (!file || !v || !len || (tm_classify_name(key) & TM_CLASS_CREDENTIAL) || len > SECRET_TEXT_MAX)
+		return false;
+	if (base64) {
+		char *dec = tm_arena_alloc(ctx->scratch, len / 4 * 3 + 4);
+		if (!dec || !tm_k8s__b64_prefix(v, len, dec, len / 4 * 3 + 4))
+			return false;
+		v = dec;
+		len = strlen(dec);
+	}
+	while (len && isspace((unsigned char)v[len - 1])) /* a line and its newline are one line */
+		len--;
+	if (!memchr(v, '\n', len) || strstr(v, "-----BEGIN"))
+		return false;
+	*is_config = true;
+	for (const char *l = v; l < v + len;) {
+		const char *e = memchr(l, '\n', (size_t)(v + len - l));
+		size_t n = e ? (size_t)(e - l) : (size_t)(v + len - l);
+		if (credential_line(l, n))
+			return true;
+		l += n + 1;
+	}
+	return false;
+}
+
 static void key_facts(tm_ingest_ctx *ctx, tm_node *s, const tm_file *f, const tm_value *map, bool base64,
 		      bool judged)
 {
@@ -450,6 +524,12 @@ static void key_facts(tm_ingest_ctx *ctx, tm_node *s, const tm_file *f, const tm
 		if (!judged)
 			continue;
 		const char *why = judge(val, base64);
+		bool config = false;
+		if (!why && !config_text_credential(ctx, key, val, base64, &config) && config) {
+			/* a configuration file holding no credential: kept, not secret */
+			tm_mb_node_fact(ctx->mb, s, "config_value", key, loc);
+			continue;
+		}
 		if (!why) {
 			tm_mb_node_fact(ctx->mb, s, "committed_value", key, loc);
 			if (carries_password(val, base64)) /* a connection string or URL: whatever its key */

@@ -31,9 +31,9 @@ static const tm_console CONSOLES[] = {
 	{"grafana|grafana-oss|grafana-enterprise", "Grafana", {3000}, 2, "GF_AUTH_ANONYMOUS_ENABLED=true",
 	 "GF_AUTH_ANONYMOUS_ORG_ROLE=Admin|GF_AUTH_ANONYMOUS_ORG_ROLE=Editor", NULL,
 	 "every dashboard and its data sources' queries, to anonymous visitors",
-	 "!GF_SECURITY_ADMIN_PASSWORD&!GF_SECURITY_ADMIN_PASSWORD__FILE",
-	 "admin/admin when no admin password is set (GF_SECURITY_ADMIN_PASSWORD): all of Grafana, its data "
-	 "sources and the credentials they hold"},
+	 "!GF_SECURITY_ADMIN_PASSWORD&!GF_SECURITY_ADMIN_PASSWORD__FILE|GF_SECURITY_ADMIN_PASSWORD=admin",
+	 "admin/admin when no admin password is set, or it is set to admin (GF_SECURITY_ADMIN_PASSWORD): all of "
+	 "Grafana, its data sources and the credentials they hold"},
 	{"jaegertracing/all-in-one|jaegertracing/jaeger-query|jaegertracing/jaeger", "Jaeger", {16686}, 2, NULL, NULL,
 	 NULL, "every trace: calls, URLs, parameters and tagged headers", NULL, NULL},
 	{"zipkin|zipkin-slim", "Zipkin", {9411}, 2, NULL, NULL, NULL,
@@ -161,11 +161,20 @@ int tm_console_env_kind(const char *key)
 	return TM_CONSOLE_ENV_NONE;
 }
 
+/* Secret settings whose value is kept only when it is the image's own default, a password everyone
+ * knows ("GF_SECURITY_ADMIN_PASSWORD=admin"); any other value stays unsaid. */
+static const struct {
+	const char *key, *value;
+} KNOWN_DEFAULTS[] = {{"GF_SECURITY_ADMIN_PASSWORD", "admin"}};
+
 const char *tm_console_env_item(tm_arena *a, const char *key, const char *value)
 {
 	int kind = tm_console_env_kind(key);
 	if (kind == TM_CONSOLE_ENV_NONE)
 		return NULL;
+	for (size_t i = 0; kind == TM_CONSOLE_ENV_SET && value && i < TM_ARRAY_LEN(KNOWN_DEFAULTS); i++)
+		if (strcmp(key, KNOWN_DEFAULTS[i].key) == 0 && strcmp(value, KNOWN_DEFAULTS[i].value) == 0)
+			return tm_arena_printf(a, "%s=%s", key, value);
 	return kind == TM_CONSOLE_ENV_VALUE && value ? tm_arena_printf(a, "%s=%s", key, value) : key;
 }
 

@@ -204,9 +204,11 @@ bool tm_escape_read_only(const tm_node *w, const char *path)
 	size_t n;
 	const char *wk = tm_node_attr_str(w, "workload");
 	/* root kept out for good: no container as root, none allowed to gain privileges back (a setuid
-	 * binary), none with added capabilities */
+	 * binary, a file's capabilities). A capability added to such a container is not in its
+	 * process's effective set: Kubernetes sets no ambient capabilities, and without privilege
+	 * escalation no file capability is taken on either (node-exporter's SYS_TIME as user 65534) */
 	if (!path || socket_path(path, &n) || !wk || strcmp(wk, "compose-service") == 0 || list(w, "runs_as_root") ||
-	    list(w, "root_not_excluded") || list(w, "privilege_escalation") || list(w, "capabilities_added"))
+	    list(w, "root_not_excluded") || list(w, "privilege_escalation"))
 		return false;
 	const char *const *rw = list(w, "host_paths_writable");
 	for (size_t i = 0; rw && rw[i]; i++)

@@ -314,6 +314,8 @@ void tm_policy__selecting_init(tm_np_selecting *it, const tm_policy *p, const tm
 	memset(it, 0, sizeof(*it));
 	it->p = p;
 	it->w = w;
+	if (w->host_network) /* the node's own network: no pod policy isolates it (its traffic is the node's) */
+		return;
 	if (p->np_sel.start && w >= p->workloads && w < p->workloads + p->nworkloads) {
 		size_t i = (size_t)(w - p->workloads);
 		it->sel = p->np_sel.idx ? p->np_sel.idx + p->np_sel.start[i] : NULL;

@@ -942,8 +942,9 @@ static const char *unknown_settings(tm_rule_ctx *c, const char *const *env, cons
 		if (!READ(env[i]))
 			continue;
 		tm_strbuf_printf(&sb, "%s%s%s", k ? (k + 1 == n ? " and " : ", ") : "", env[i] + 1,
-				 env[i][0] == '?' ? " (passed through from where the project runs)"
-						  : " (given whole through envFrom, not scanned)");
+				 env[i][0] == '?'                        ? " (passed through from where the project runs)"
+				 : strncmp(env[i], "*env_file ", 10) == 0 ? " (not in the scan)"
+									  : " (given whole through envFrom, not scanned)");
 		k++;
 	}
 #undef READ
@@ -953,6 +954,24 @@ static const char *unknown_settings(tm_rule_ctx *c, const char *const *env, cons
 	const char *out = sb.oom ? NULL : tm_rules__printf(c, "%s", sb.data);
 	tm_strbuf_dispose(&sb);
 	return out;
+}
+
+/* A Kubernetes workload whose published way in its policies refuse to the internet (a NetworkPolicy
+ * admitting its scraper alone): `query can internet` says DENY, decided by a policy. Compose has no
+ * such policy; an answer the files cannot decide is no refusal. */
+static bool internet_refused(const tm_rule_ctx *c, const tm_node *w)
+{
+	const char *ns = tm_node_attr_str(w, "namespace");
+	if (!ns || strncmp(tm_node_id(w), "service:compose:", 16) == 0)
+		return false;
+	tm_request req;
+	memset(&req, 0, sizeof(req));
+	req.source = "internet";
+	req.destination = tm_node_id(w);
+	tm_verdict v;
+	bool refused = tm_query_can(&v, c->m, &req) == 0 && !v.allowed && !v.unknown && v.decided_by;
+	tm_verdict_dispose(&v);
+	return refused;
 }
 
 void tm_rule__mesh_published_console(tm_rule_ctx *c)
@@ -990,7 +1009,7 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 				tm_emit_loc(&em, tm_rules__fact_loc(w, "published_ports", pub[i]));
 			}
 		console_routes(c, w, &em, &sb);
-		if (sb.len && !sb.oom) {
+		if (sb.len && !sb.oom && !internet_refused(c, w)) {
 			/* the settings that decided it, then the image and the manifest */
 			for (size_t i = 0; env && env[i]; i++)
 				tm_emit_loc(&em, tm_rules__fact_loc(w, "console_env", env[i]));
