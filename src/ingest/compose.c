@@ -1097,6 +1097,15 @@ static const char *volume_source(struct compose *c, const char *spec)
 	return colon ? tm_arena_strndup(c->arena, spec, (size_t)(colon - spec)) : NULL;
 }
 
+/* A mount where an operations console reads its own configuration (model/console.c): a
+ * console_env item, the file's content not read. */
+static void console_mount(struct svc *s, const char *target, const tm_value *at)
+{
+	const char *item = tm_console_mount_item(s->c->arena, target);
+	if (item)
+		fact(s, "console_env", item, at);
+}
+
 static void volume(struct svc *s, const tm_value *v)
 {
 	const char *src, *target = NULL;
@@ -1106,6 +1115,7 @@ static void volume(struct svc *s, const tm_value *v)
 		at = tm_map_get(v, "source");
 		src = text(s, at);
 		target = text(s, tm_map_get(v, "target"));
+		console_mount(s, target, v);
 		if (type && strcmp(type, "bind") != 0) {
 			if (s->store && target)
 				tm_stores__mount(s->store, target, tm_ingest__loc(s->p->mf, v));
@@ -1117,6 +1127,7 @@ static void volume(struct svc *s, const tm_value *v)
 		const char *spec = text(s, v);
 		src = spec ? volume_source(s->c, spec) : NULL;
 		target = src ? spec + strlen(src) + 1 : NULL;
+		console_mount(s, target, v);
 	}
 	if (s->store && target) /* where a store reads its configuration (stores.c) */
 		tm_stores__mount(s->store, target, tm_ingest__loc(s->p->mf, v));

@@ -923,10 +923,17 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 		image_facts(ctx, n, image, tm_ingest__loc(o->f, imagev));
 	if (pod->store)
 		tm_stores__image(pod->store, image, tm_ingest__loc(o->f, imagev));
-	const tm_value *vms = pod->store ? tm_map_get(c, "volumeMounts") : NULL;
-	for (size_t i = 0; i < tm_value_len(vms); i++) /* where a store reads its configuration */
-		tm_stores__mount(pod->store, tm_map_get_str(tm_seq_at(vms, i), "mountPath"),
-				 tm_ingest__loc(o->f, tm_seq_at(vms, i)));
+	const tm_value *vms = tm_map_get(c, "volumeMounts");
+	for (size_t i = 0; i < tm_value_len(vms); i++) {
+		const char *path = tm_map_get_str(tm_seq_at(vms, i), "mountPath");
+		tm_loc at = tm_ingest__loc(o->f, tm_seq_at(vms, i));
+		if (pod->store) /* where a store reads its configuration */
+			tm_stores__mount(pod->store, path, at);
+		/* or a console its own (not read): its login is not judged on the image's default */
+		const char *item = tm_console_mount_item(k->arena, path);
+		if (item)
+			tm_mb_node_fact(ctx->mb, n, "console_env", item, at);
+	}
 	/* the command line: each word to the store probe, and a credential it passes literally
 	 * (`--requirepass s3cret`; in a `sh -c` string too) */
 	static const char *const argv[] = {"command", "args"};

@@ -279,10 +279,11 @@ static void repo_parts(const char *image, const char **base, size_t *bl, const c
 	*tl = colon ? (size_t)(image + n - colon - 1) : 0;
 }
 
-/* Does d's official image in a version that admits anyone run here: image is the product's own
- * repository (any registry, "library/" or not) with a tag whose major version is below the first
- * that secures it ("elasticsearch:7.17.9")? A moving or missing tag is today's version: no. */
-static bool open_version(const store_def *d, const char *image)
+/* Which side of the version that secures it d's official image here is on: 1 below it, an open
+ * version (the product's own repository, any registry, "library/" or not, tagged with a lower major
+ * version: "elasticsearch:7.17.9"), 0 at or past it (a moving or missing tag is today's version),
+ * -1 not the official image or no such version. */
+static int version_side(const store_def *d, const char *image)
 {
 	/* the official image (the product's own repository) admits anyone in the major versions
 	 * below these: Elasticsearch before 8 (xpack security off), InfluxDB before 2 (auth-enabled
@@ -296,12 +297,12 @@ static bool open_version(const store_def *d, const char *image)
 		if (strcmp(d->product, versions[i].product) == 0)
 			below = versions[i].below;
 	if (!below || !image)
-		return false;
+		return -1;
 	const char *base, *tag;
 	size_t bl, tl;
 	repo_parts(image, &base, &bl, &tag, &tl);
-	if (!tag || bl != strlen(d->product) || strncmp(base, d->product, bl) != 0 || !isdigit((unsigned char)tag[0]))
-		return false;
+	if (bl != strlen(d->product) || strncmp(base, d->product, bl) != 0)
+		return -1;
 	/* the official repository only (Docker Hub's, or Elastic's registry): another's tag is its own
 	 * version, not the product's */
 	size_t rl = (size_t)(base - image);
@@ -309,10 +310,36 @@ static bool open_version(const store_def *d, const char *image)
 			(rl == 18 && strncmp(image, "docker.io/library/", 18) == 0) ||
 			(rl == 32 && strncmp(image, "docker.elastic.co/elasticsearch/", 32) == 0);
 	if (!official)
-		return false;
+		return -1;
+	if (!tag || !isdigit((unsigned char)tag[0]))
+		return 0; /* latest, or no tag: today's */
 	int64_t major = 0;
 	size_t dl = strspn(tag, "0123456789");
-	return dl <= 9 && dl <= tl && !tm_parse_i64(tag, dl, 10, &major) && major < below;
+	if (dl > 9 || dl > tl || tm_parse_i64(tag, dl, 10, &major))
+		return -1;
+	return major < below;
+}
+
+static bool open_version(const store_def *d, const char *image)
+{
+	return version_side(d, image) == 1;
+}
+
+/* Is the tag of image a version before major.minor ("2.11.1" before 2.12)? A moving or missing tag
+ * is today's: no. */
+static bool tag_before(const char *image, int64_t major, int64_t minor)
+{
+	const char *base, *tag;
+	size_t bl, tl;
+	repo_parts(image, &base, &bl, &tag, &tl);
+	int64_t ma = 0, mi = 0;
+	size_t d1 = tag ? strspn(tag, "0123456789") : 0;
+	if (!d1 || d1 > 9 || tm_parse_i64(tag, d1, 10, &ma))
+		return false;
+	if (ma != major)
+		return ma < major;
+	size_t d2 = d1 < tl && tag[d1] == '.' ? strspn(tag + d1 + 1, "0123456789") : 0;
+	return d2 && d2 <= 9 && !tm_parse_i64(tag + d1 + 1, d2, 10, &mi) && mi < minor;
 }
 
 const char *tm_stores__product(const char *image)
@@ -431,7 +458,8 @@ void tm_stores__env(tm_store_probe *p, const char *name, const char *value, cons
 				  : tm_arena_printf(p->ctx->scratch, "%s (from the environment)", name);
 	remember(p, 'e', tm_arena_printf(p->ctx->scratch, "%s=%s", name, value ? value : "\x1f"), loc);
 	p->secret_env = p->secret_env || secret;
-	if (src && (tm_classify_name(name) & TM_CLASS_CREDENTIAL))
+	/* an empty value (`${ELASTIC_PASSWORD:-}` with nothing to fill it) hands it nothing */
+	if (src && (tm_classify_name(name) & TM_CLASS_CREDENTIAL) && !(value && !*value))
 		remember(p, 'c', src, loc);
 	/* the database a store is created with names what it holds */
 	if (value && (strstr(name, "_DB") || strstr(name, "_DATABASE")))
@@ -617,7 +645,28 @@ static const char *default_login(const store_def *d, const char *image, const ch
 		*setting = "MINIO_ROOT_PASSWORD";
 		return "minioadmin/minioadmin";
 	}
+	/* OpenSearch before 2.12 installs its demo security configuration, admin/admin, unless told
+	 * not to (DISABLE_INSTALL_DEMO_CONFIG, judge_auth); from 2.12 on it will not start without
+	 * OPENSEARCH_INITIAL_ADMIN_PASSWORD */
+	if (strcmp(d->product, "elasticsearch") == 0 && repo_in(image, "opensearchproject/opensearch") &&
+	    tag_before(image, 2, 12)) {
+		*setting = "OPENSEARCH_INITIAL_ADMIN_PASSWORD";
+		return "admin/admin";
+	}
 	return NULL;
+}
+
+/* A password everyone knows, written as the value deployed: the placeholder words a project's
+ * shipped .env or compose file leaves for the user to change (docker-elk's ELASTIC_PASSWORD
+ * 'changeme'), and Java's keystore default. Only a store's own password settings are judged so;
+ * elsewhere such a value is a placeholder, not a secret (tm_ingest__not_a_value). */
+static bool known_password(const char *v)
+{
+	static const char *const words[] = {"changeme", "change-me", "change_me", "changeit"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
+		if (strcasecmp(v, words[i]) == 0)
+			return true;
+	return false;
 }
 
 /* A mount where the product reads its configuration without being told (RabbitMQ: /etc/rabbitmq
@@ -626,14 +675,147 @@ static const char *default_login(const store_def *d, const char *image, const ch
 static bool config_mount(const store_def *d, const char *target)
 {
 	static const char *const rabbit[] = {"/etc/rabbitmq", "/opt/bitnami/rabbitmq/etc", "/bitnami/rabbitmq/conf"};
-	if (strcmp(d->product, "rabbitmq") != 0 || !target)
-		return false;
-	for (size_t i = 0; i < TM_ARRAY_LEN(rabbit); i++) {
-		size_t l = strlen(rabbit[i]);
-		if (strncmp(target, rabbit[i], l) == 0 && (target[l] == '\0' || target[l] == '/' || target[l] == ':'))
+	static const char *const opensearch[] = {"/usr/share/opensearch/config/opensearch-security"};
+	bool rmq = strcmp(d->product, "rabbitmq") == 0, es = strcmp(d->product, "elasticsearch") == 0;
+	const char *const *dirs = rmq ? rabbit : opensearch;
+	size_t n = rmq ? TM_ARRAY_LEN(rabbit) : es ? TM_ARRAY_LEN(opensearch) : 0;
+	for (size_t i = 0; target && i < n; i++) {
+		size_t l = strlen(dirs[i]);
+		if (strncmp(target, dirs[i], l) == 0 && (target[l] == '\0' || target[l] == '/' || target[l] == ':'))
 			return true;
 	}
 	return false;
+}
+
+/* The value of Kafka's setting x as an environment entry, KAFKA_<x> or Bitnami's KAFKA_CFG_<x>
+ * (NULL: not given, or its value not known), with its place. */
+static const char *kafka_setting(const tm_store_probe *p, const char *x, tm_loc *at)
+{
+	size_t xl = strlen(x);
+	for (size_t i = 0; i < p->n; i++) {
+		const char *t = p->env[i].text;
+		if (p->env[i].which != 'e' || !t || strncmp(t, "KAFKA_", 6) != 0)
+			continue;
+		const char *k = t + 6;
+		if (strncmp(k, "CFG_", 4) == 0)
+			k += 4;
+		if (strncmp(k, x, xl) == 0 && k[xl] == '=' && strcmp(k + xl + 1, "\x1f") != 0) {
+			*at = p->env[i].loc;
+			return k + xl + 1;
+		}
+	}
+	return NULL;
+}
+
+/* Is [w, w+n) one of the comma-separated names of list? */
+static bool in_commas(const char *list, const char *w, size_t n)
+{
+	for (const char *q = list; q && *q;) {
+		q += strspn(q, " ,");
+		size_t l = strcspn(q, ",");
+		while (l && q[l - 1] == ' ')
+			l--;
+		if (l == n && strncasecmp(q, w, n) == 0)
+			return true;
+		q += strcspn(q, ",");
+	}
+	return false;
+}
+
+/* Does the compose workload publish container port [port, +n) on an address beyond loopback? */
+static bool port_published(const tm_node *w, const char *port, size_t n)
+{
+	const tm_attr *a = tm_node_attr_get(w, "published_ports");
+	for (size_t i = 0; a && a->type == TM_ATTR_LIST && a->list[i]; i++) {
+		const char *item = a->list[i], *arrow = strstr(item, "->");
+		if (!arrow || strncmp(item, "127.", 4) == 0 || strncmp(item, "localhost:", 10) == 0 ||
+		    strncmp(item, "[::1]", 5) == 0)
+			continue;
+		if (strncmp(arrow + 2, port, n) == 0 && !isdigit((unsigned char)arrow[2 + n]))
+			return true;
+	}
+	return false;
+}
+
+/* A Kafka broker that authenticates on some listener may not on all: each listener of
+ * KAFKA_LISTENERS (else KAFKA_ADVERTISED_LISTENERS) whose protocol (its name's in
+ * KAFKA_LISTENER_SECURITY_PROTOCOL_MAP, else the name itself) is PLAINTEXT, or SSL without
+ * ssl.client.auth=required, admits any client there; the controller's listeners take no client.
+ * Each is a no_auth fact, those on published ports first; when none is published (compose), the
+ * store says no_auth_internal_only. True when one was found. */
+static bool kafka_listeners(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
+{
+	tm_loc map_at = {0}, ls_at = {0}, ctl_at;
+	const char *map = kafka_setting(p, "LISTENER_SECURITY_PROTOCOL_MAP", &map_at);
+	const char *ls = kafka_setting(p, "LISTENERS", &ls_at);
+	if (!ls)
+		ls = kafka_setting(p, "ADVERTISED_LISTENERS", &ls_at);
+	const char *ctl = kafka_setting(p, "CONTROLLER_LISTENER_NAMES", &ctl_at);
+	const char *all_ssl = kafka_setting(p, "SSL_CLIENT_AUTH", &ctl_at);
+	if (!ls)
+		return false;
+	const char *wk = p->workload ? tm_node_attr_str(p->workload, "workload") : NULL;
+	bool compose = wk && strcmp(wk, "compose-service") == 0;
+	const char *facts[16];
+	bool pub[16];
+	size_t nf = 0;
+	for (const char *q = ls; *q && nf < TM_ARRAY_LEN(facts);) {
+		q += strspn(q, " ,");
+		size_t l = strcspn(q, ",");
+		const char *sep = strstr(q, "://");
+		if (!l || !sep || sep > q + l) {
+			q += l;
+			continue;
+		}
+		size_t nl = (size_t)(sep - q);
+		const char *colon = q + l;
+		while (colon > sep && *colon != ':')
+			colon--;
+		const char *port = colon > sep ? colon + 1 : NULL;
+		size_t pl = port ? strspn(port, "0123456789") : 0;
+		/* the protocol: the map's entry "NAME:PROTOCOL", else the name itself */
+		const char *proto = q;
+		size_t prl = nl;
+		for (const char *m = map; m && *m;) {
+			m += strspn(m, " ,");
+			size_t ml = strcspn(m, ","), kl = strcspn(m, ":");
+			if (kl < ml && kl == nl && strncasecmp(m, q, nl) == 0) {
+				proto = m + kl + 1;
+				prl = ml - kl - 1;
+			}
+			m += ml;
+		}
+		char own[160];
+		tm_formatf(own, sizeof(own), "LISTENER_NAME_%.*s_SSL_CLIENT_AUTH", (int)nl, q);
+		for (char *c = own; *c; c++)
+			*c = (char)toupper((unsigned char)*c);
+		tm_loc dummy;
+		const char *ca = kafka_setting(p, own, &dummy);
+		bool client_cert = ca ? strcasecmp(ca, "required") == 0 : all_ssl && strcasecmp(all_ssl, "required") == 0;
+		bool open = (prl == 9 && strncasecmp(proto, "PLAINTEXT", 9) == 0) ||
+			    (prl == 3 && strncasecmp(proto, "SSL", 3) == 0 && !client_cert);
+		if (open && !(ctl && in_commas(ctl, q, nl))) {
+			bool published = compose && pl && port_published(p->workload, port, pl);
+			pub[nf] = published;
+			facts[nf++] = tm_arena_printf(p->ctx->scratch, "listener %.*s (port %.*s) is %.*s: it authenticates no client%s",
+						      (int)nl, q, (int)(pl ? pl : 1), pl ? port : "?", (int)prl, proto,
+						      compose && !published ? " (its port is not published)" : "");
+		}
+		q += l;
+	}
+	if (!nf)
+		return false;
+	bool any_pub = false;
+	for (int pass = 1; pass >= 0; pass--) /* published first: TM-DATA-002 names the first */
+		for (size_t i = 0; i < nf; i++)
+			if (pub[i] == (bool)pass) {
+				tm_mb_node_fact(mb, s, "no_auth", facts[i], map ? map_at : ls_at);
+				any_pub = any_pub || pub[i];
+			}
+	if (compose && !any_pub)
+		tm_mb_node_bool(mb, s, "no_auth_internal_only", true);
+	tm_mb_node_str(mb, s, "auth", "none");
+	return true;
 }
 
 /* "NAME=value" switch, or an argument, that turns authentication on (secured) or off (open)? */
@@ -644,8 +826,9 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 	const char *conf = NULL; /* a configuration file it is started with: it may set authentication */
 	/* a DEFAULT_LOGIN product's image whose login everyone knows, unless it is set otherwise */
 	const char *setting = NULL; /* the password setting that replaces it */
-	const char *login = d->by_default == DEFAULT_LOGIN && p->by_image && !p->own_build
-				    ? default_login(d, p->what, &setting) : NULL;
+	const char *login = p->by_image && !p->own_build ? default_login(d, p->what, &setting) : NULL;
+	const char *weak = NULL; /* a password setting given a password everyone knows (changeme) */
+	tm_loc weak_at = p->loc;
 	for (size_t i = 0; i < p->n; i++) {
 		const char *t = p->env[i].text;
 		if (t && p->env[i].which == 'm' && !conf && config_mount(d, t))
@@ -675,6 +858,14 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 		if (d->secured && in_words(d->secured, t, name) && (p->env[i].which == 'a' || unset || *val) &&
 		    (!jvm_flags(t, name) || jaas(val)))
 			secured = true;
+		if (pair && p->env[i].which == 'e' && !weak && known_password(val) && d->secured &&
+		    in_words(d->secured, t, name)) {
+			weak = pair;
+			weak_at = p->env[i].loc;
+		}
+		/* OpenSearch told not to install its demo configuration: no admin/admin */
+		if (pair && strcasecmp(pair, "DISABLE_INSTALL_DEMO_CONFIG=true") == 0)
+			login = NULL;
 		if (p->env[i].which == 'e' && strstr(val, "SASL_")) /* Kafka listeners with SASL */
 			secured = true;
 		/* Kafka's SSL listeners asking for the client's certificate (KAFKA_SSL_CLIENT_AUTH,
@@ -694,6 +885,17 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 	}
 	if (conf)
 		tm_mb_node_str(mb, s, "config_file", conf);
+	if (weak) { /* the password set is one everyone knows: as good as none */
+		tm_mb_node_fact(mb, s, "no_auth", tm_arena_printf(p->ctx->scratch, "%s, a password everyone knows", weak),
+				weak_at);
+		tm_mb_node_str(mb, s, "auth", "default-login");
+		return;
+	}
+	/* a broker authenticating on one listener may admit anyone on another */
+	if (secured && strcmp(d->product, "kafka") == 0 && kafka_listeners(p, mb, s))
+		return;
+	if (!secured && !conf && p->by_image && !p->own_build && version_side(d, p->what) == 0)
+		tm_mb_node_bool(mb, s, "secured_by_default", true); /* Elasticsearch 8: security on */
 	if (login && !secured && !conf && !p->env_from) {
 		const char *why = tm_arena_printf(p->ctx->scratch, "%s sets no %s: %s works from any address", p->what,
 						  setting, login);

@@ -38,19 +38,44 @@ static const tm_console CONSOLES[] = {
 	 NULL, "every trace: calls, URLs, parameters and tagged headers", NULL, NULL},
 	{"zipkin|zipkin-slim", "Zipkin", {9411}, 2, NULL, NULL, NULL,
 	 "every trace: calls, URLs, parameters and tagged headers", NULL, NULL},
+	/* Kibana asks for a login whenever the Elasticsearch it talks to has security on: the rule
+	 * judges that store first when it knows it (tm_console_backend); these settings, and a
+	 * kibana.yml mounted over the image's (not read), decide only when it does not */
 	{"kibana", "Kibana", {5601}, 2, NULL, NULL,
-	 "ELASTICSEARCH_USERNAME|ELASTICSEARCH_PASSWORD|ELASTICSEARCH_SERVICEACCOUNTTOKEN",
-	 "every Elasticsearch index, read and written (no credentials given to it: its security is assumed off)", NULL, NULL},
+	 "ELASTICSEARCH_USERNAME|ELASTICSEARCH_PASSWORD|ELASTICSEARCH_SERVICEACCOUNTTOKEN|KIBANA_SYSTEM_PASSWORD|"
+	 "/usr/share/kibana/config",
+	 "every Elasticsearch index, read and written (no credentials nor configuration given to it: its security is "
+	 "assumed off)", NULL, NULL},
 	{"opensearch-dashboards", "OpenSearch Dashboards", {5601}, 2, "DISABLE_SECURITY_DASHBOARDS_PLUGIN=true", NULL,
 	 NULL, "every OpenSearch index, read and written (its security plugin off)", NULL, NULL},
 	{"kafka-ui", "Kafka UI", {8080}, 3, NULL, NULL, "AUTH_TYPE&AUTH_TYPE!=DISABLED",
 	 "reading, producing and deleting on every topic", NULL, NULL},
 	{"confluentinc/cp-kafka-rest|kafka-rest", "Kafka REST Proxy", {8082}, 3, NULL, NULL,
 	 "KAFKA_REST_AUTHENTICATION_METHOD", "producing to and consuming from every topic over HTTP", NULL, NULL},
-	{"confluentinc/cp-kafka-connect|cp-kafka-connect-base|debezium/connect|kafka-connect", "Kafka Connect REST API",
+	{"confluentinc/cp-kafka-connect|cp-kafka-connect-base|cp-server-connect|cp-server-connect-base|"
+	 "cp-server-connect-datagen|cp-kafka-connect-datagen|debezium/connect|kafka-connect", "Kafka Connect REST API",
 	 {8083}, 3, NULL, NULL, "CONNECT_REST_EXTENSION_CLASSES",
 	 "creating connectors, which run with the worker's credentials against every system they connect to, and "
 	 "reading their configurations and secrets", NULL, NULL},
+	/* ksqlDB's REST API runs any statement for whoever reaches it unless authentication.method
+	 * (BASIC), a client certificate (ssl.client.authentication=REQUIRED) or an authentication
+	 * plugin is configured (Confluent's "Configure Security for ksqlDB") */
+	{"cp-ksqldb-server|confluentinc/ksqldb-server", "ksqlDB server", {8088}, 3, NULL, NULL,
+	 "KSQL_AUTHENTICATION_METHOD&KSQL_AUTHENTICATION_METHOD!=NONE|KSQL_SSL_CLIENT_AUTHENTICATION=REQUIRED|"
+	 "KSQL_KSQL_AUTHENTICATION_PLUGIN_CLASS",
+	 "running any statement: reading every topic's messages, creating streams and tables that write to topics, "
+	 "and terminating queries", NULL, NULL},
+	/* Control Center asks for no login unless confluent.controlcenter.rest.authentication.method
+	 * is BASIC (or BEARER, with RBAC) */
+	{"cp-enterprise-control-center", "Confluent Control Center", {9021}, 3, NULL, NULL,
+	 "CONTROL_CENTER_REST_AUTHENTICATION_METHOD&CONTROL_CENTER_REST_AUTHENTICATION_METHOD!=NONE",
+	 "every topic's messages, and creating and deleting topics, connectors and ksqlDB queries", NULL, NULL},
+	/* AKHQ gives anonymous visitors its admin group until Micronaut security is enabled, by
+	 * MICRONAUT_SECURITY_ENABLED or in the configuration given as AKHQ_CONFIGURATION (read for
+	 * that alone, tm_console_env_item) or mounted as /app/application.yml (not read) */
+	{"tchiotludo/akhq|akhq", "AKHQ", {8080}, 3, NULL, NULL,
+	 "MICRONAUT_SECURITY_ENABLED=true|AKHQ_CONFIGURATION&AKHQ_CONFIGURATION!=security-off|/app/application.yml",
+	 "reading, producing and deleting on every topic, and editing consumer groups, ACLs and connectors", NULL, NULL},
 	{"landoop/kafka-topics-ui|kafka-topics-ui", "Kafka Topics UI", {8000}, 2, NULL, NULL, NULL,
 	 "every topic's messages", NULL, NULL},
 	{"daprio/daprd|daprd", "Dapr sidecar API", {3500, 50001}, 3, NULL, NULL, "DAPR_API_TOKEN",
@@ -102,9 +127,11 @@ static const struct {
 	const char *key;
 	int value;
 } ENV_KEYS[] = {
+	{"AKHQ_CONFIGURATION", 1},
 	{"AUTHENTICATION_JWTSIGNINGKEY", 0},
 	{"AUTH_TYPE", 1},
 	{"CONNECT_REST_EXTENSION_CLASSES", 0},
+	{"CONTROL_CENTER_REST_AUTHENTICATION_METHOD", 1},
 	{"DAPR_API_TOKEN", 0},
 	{"DISABLE_SECURITY_DASHBOARDS_PLUGIN", 1},
 	{"ELASTICSEARCH_PASSWORD", 0},
@@ -122,6 +149,10 @@ static const struct {
 	{"HTTP_PASSWORD_HASH", 0},
 	{"HTTP_PASSWORD_HASH_FILE", 0},
 	{"KAFKA_REST_AUTHENTICATION_METHOD", 0},
+	{"KIBANA_SYSTEM_PASSWORD", 0},
+	{"KSQL_AUTHENTICATION_METHOD", 1},
+	{"KSQL_KSQL_AUTHENTICATION_PLUGIN_CLASS", 0},
+	{"KSQL_SSL_CLIENT_AUTHENTICATION", 1},
 	{"LOCUST_WEB_AUTH", 0},
 	{"LOCUST_WEB_LOGIN", 0},
 	{"LOGIN_ENABLED", 1},
@@ -133,6 +164,7 @@ static const struct {
 	{"ME_CONFIG_BASICAUTH_USERNAME", 0},
 	{"ME_CONFIG_BASICAUTH_USERNAME_FILE", 0},
 	{"MH_AUTH_FILE", 0},
+	{"MICRONAUT_SECURITY_ENABLED", 1},
 	{"MP_UI_AUTH", 0},
 	{"MP_UI_AUTH_FILE", 0},
 	{"NACOS_AUTH_ENABLE", 1},
@@ -142,11 +174,18 @@ static const struct {
 	{"TEMPORAL_AUTH_ENABLED", 1},
 };
 
+/* Where a console reads a configuration file of its own (a mount there may set its login: not read,
+ * so the finding is not made), named as conditions' "/path" terms; sorted as ENV_KEYS. */
+static const char *const MOUNTS[] = {"/app/application.yml", "/usr/share/kibana/config"};
+
 size_t tm_console_count(void) { return TM_ARRAY_LEN(CONSOLES); }
 const tm_console *tm_console_at(size_t i) { return i < TM_ARRAY_LEN(CONSOLES) ? &CONSOLES[i] : NULL; }
 
 int tm_console_env_kind(const char *key)
 {
+	for (size_t i = 0; key && key[0] == '/' && i < TM_ARRAY_LEN(MOUNTS); i++)
+		if (strcmp(key, MOUNTS[i]) == 0)
+			return TM_CONSOLE_ENV_SET;
 	size_t lo = 0, hi = TM_ARRAY_LEN(ENV_KEYS);
 	while (key && lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -167,6 +206,20 @@ static const struct {
 	const char *key, *value;
 } KNOWN_DEFAULTS[] = {{"GF_SECURITY_ADMIN_PASSWORD", "admin"}};
 
+/* Does AKHQ's configuration (YAML given whole in AKHQ_CONFIGURATION) enable Micronaut security:
+ * "micronaut:", then "security:", then "enabled: true"? Only that is kept of it. */
+static bool akhq_security(const char *yaml)
+{
+	const char *m = strstr(yaml, "micronaut:");
+	const char *sec = m ? strstr(m, "security:") : NULL;
+	const char *en = sec ? strstr(sec, "enabled:") : NULL;
+	if (!en)
+		return false;
+	en += 8;
+	en += strspn(en, " \t\"'");
+	return strncasecmp(en, "true", 4) == 0;
+}
+
 const char *tm_console_env_item(tm_arena *a, const char *key, const char *value)
 {
 	int kind = tm_console_env_kind(key);
@@ -175,7 +228,27 @@ const char *tm_console_env_item(tm_arena *a, const char *key, const char *value)
 	for (size_t i = 0; kind == TM_CONSOLE_ENV_SET && value && i < TM_ARRAY_LEN(KNOWN_DEFAULTS); i++)
 		if (strcmp(key, KNOWN_DEFAULTS[i].key) == 0 && strcmp(value, KNOWN_DEFAULTS[i].value) == 0)
 			return tm_arena_printf(a, "%s=%s", key, value);
+	if (value && strcmp(key, "AKHQ_CONFIGURATION") == 0) /* a whole YAML document: its one switch */
+		return akhq_security(value) ? "AKHQ_CONFIGURATION=security-on" : "AKHQ_CONFIGURATION=security-off";
 	return kind == TM_CONSOLE_ENV_VALUE && value ? tm_arena_printf(a, "%s=%s", key, value) : key;
+}
+
+const char *tm_console_mount_item(tm_arena *a, const char *target)
+{
+	size_t n = target ? strcspn(target, ":") : 0; /* compose's "DST:ro,Z" */
+	while (n > 1 && target[n - 1] == '/')
+		n--;
+	for (size_t i = 0; n && i < TM_ARRAY_LEN(MOUNTS); i++) {
+		size_t l = strlen(MOUNTS[i]);
+		if (n >= l && strncmp(target, MOUNTS[i], l) == 0 && (n == l || target[l] == '/'))
+			return tm_arena_strndup(a, target, n);
+	}
+	return NULL;
+}
+
+const char *tm_console_backend(const tm_console *k)
+{
+	return k && strcmp(k->product, "Kibana") == 0 ? "elasticsearch" : NULL;
 }
 
 /* Does the repository path [p, end) end with the components of entry [e, e_end)? */
@@ -228,7 +301,9 @@ static bool env_item(const char *const *env, const char *key, size_t klen, const
 {
 	*unknown = false;
 	for (size_t i = 0; env && env[i]; i++) {
-		if (strncmp(env[i], key, klen) == 0 && (env[i][klen] == '=' || env[i][klen] == '\0')) {
+		/* a path: a mount at it or under it ("/usr/share/kibana/config/kibana.yml") */
+		if (strncmp(env[i], key, klen) == 0 &&
+		    (env[i][klen] == '=' || env[i][klen] == '\0' || (key[0] == '/' && env[i][klen] == '/'))) {
 			*value = env[i][klen] == '=' ? env[i] + klen + 1 : NULL;
 			*unknown = false;
 			return true;

@@ -235,6 +235,13 @@ int tm_console_env_kind(const char *key);
  * for a switch, "KEY" for a credential (its value never kept); NULL when no console reads key (or
  * memory ran out). */
 const char *tm_console_env_item(tm_arena *a, const char *key, const char *value);
+/* The console_env item of a mount at target (a container path, compose's ":ro" mode ignored):
+ * the path, in a, when it is or is under a place where a console reads its own configuration
+ * (Kibana's /usr/share/kibana/config); else NULL. */
+const char *tm_console_mount_item(tm_arena *a, const char *target);
+/* The store product whose security decides whether console k asks for a login ("elasticsearch"
+ * for Kibana), or NULL. */
+const char *tm_console_backend(const tm_console *k);
 /* Does condition cond (a tm_console field) hold of the console_env items env (NULL-terminated)? A
  * setting the files do not decide, named by an item "?KEY" (passed through from where the project
  * runs) or "*source" (a whole Secret or ConfigMap not scanned: any key), is taken as not set, and

@@ -593,6 +593,15 @@ static const char *store_port(const char *port)
 
 static const char *store_of(tm_rule_ctx *c, const tm_node *w)
 {
+	/* the store the ingesters found it runs (stores.c: its image, or a Dockerfile's FROM), the
+	 * same table TM-DATA-002 reads: a broker (Kafka, NATS) or ZooKeeper is as published as a
+	 * database */
+	const char *runs = tm_node_attr_str(w, "runs_store");
+	const tm_node *st = runs ? tm_model_find(c->m, runs) : NULL;
+	const char *inferred = st ? tm_node_attr_str(st, "inferred_from") : NULL;
+	const char *product = st ? tm_node_attr_str(st, "store") : NULL;
+	if (product && inferred && strncmp(inferred, "image ", 6) == 0)
+		return product;
 	const char *const *images = tm_rules__list(w, "images");
 	for (size_t i = 0; images && images[i]; i++) {
 		const char *s = store_image(c, images[i]);
@@ -974,6 +983,55 @@ static bool internet_refused(const tm_rule_ctx *c, const tm_node *w)
 	return refused;
 }
 
+/* The store of product a workload id runs (its runs_store), or NULL. */
+static const tm_node *store_run_by(const tm_model *m, const char *wid, const char *product)
+{
+	const tm_node *t = wid ? tm_model_find(m, wid) : NULL;
+	const char *sid = t ? tm_node_attr_str(t, "runs_store") : NULL;
+	const tm_node *s = sid ? tm_model_find(m, sid) : NULL;
+	const char *p = s ? tm_node_attr_str(s, "store") : NULL;
+	return p && strcmp(p, product) == 0 ? s : NULL;
+}
+
+/* The store of product (a console's backend: Kibana's Elasticsearch) that console w talks to: one
+ * it calls (ELASTICSEARCH_HOSTS), else a workload beside it that it depends on, else the one its
+ * image names by default, a workload called after the product in its project or namespace
+ * (Kibana's image points at http://elasticsearch:9200). NULL when none is known. */
+static const tm_node *backend_store(tm_rule_ctx *c, const tm_node *w, const char *product)
+{
+	size_t n;
+	const tm_edge *const *inc = tm_model__incident(c->m, w, &n);
+	for (size_t i = 0; i < n; i++)
+		if (tm_edge_from(inc[i]) == w && tm_edge_kind_of(inc[i]) == TM_EDGE_CALLS) {
+			const tm_node *s = store_run_by(c->m, tm_node_id(tm_edge_to(inc[i])), product);
+			if (s)
+				return s;
+		}
+	const char *id = tm_node_id(w), *slash = strrchr(id, '/');
+	if (!slash)
+		return NULL;
+	const char *const *deps = tm_rules__list(w, "depends_on");
+	for (size_t i = 0; deps && deps[i]; i++) {
+		const tm_node *s = store_run_by(c->m, tm_rules__printf(c, "%.*s/%s", (int)(slash - id), id, deps[i]), product);
+		if (s)
+			return s;
+	}
+	return store_run_by(c->m, tm_rules__printf(c, "%.*s/%s", (int)(slash - id), id, product), product);
+}
+
+/* Does store s ask its clients for a login: a password set, a login everyone knows (still a login
+ * page in front of the console), or security on by its version's default? 1 yes, 0 it admits
+ * anyone (no_auth, not assumed), -1 not known. */
+static int store_secured(const tm_node *s)
+{
+	const char *auth = tm_node_attr_str(s, "auth");
+	if (auth && (strcmp(auth, "configured") == 0 || strcmp(auth, "default-login") == 0))
+		return 1;
+	if (auth && strcmp(auth, "none") == 0 && !tm_node_attr_get(s, "no_auth_assumed"))
+		return 0;
+	return tm_rules__attr_true(s, "secured_by_default") ? 1 : -1;
+}
+
 void tm_rule__mesh_published_console(tm_rule_ctx *c)
 {
 	TM_EACH_OF_KIND(c->m, w, TM_NODE_SERVICE) {
@@ -988,6 +1046,19 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 		 * whole Secret not scanned, a variable passed through) is taken as not set, and said */
 		bool wa = false, ua = false, da = false;
 		bool open = (!k->when || tm_console_decide(k->when, env, &wa)) && !(k->unless && tm_console_decide(k->unless, env, &ua));
+		/* a console in front of a store (Kibana): that store's security decides, when it is known */
+		const char *backend = tm_console_backend(k);
+		const tm_node *store = backend ? backend_store(c, w, backend) : NULL;
+		int secured = store ? store_secured(store) : -1;
+		if (secured == 1)
+			continue;
+		const char *does = k->does;
+		if (secured == 0) {
+			const char *const *why = tm_rules__list(store, "no_auth");
+			open = true, wa = ua = false;
+			does = tm_rules__printf(c, "everything %s holds, read and written (the %s it talks to admits any client: %s)",
+						tm_node_id(store), backend, why && why[0] ? why[0] : "no authentication");
+		}
 		/* the image's own login left as it ships (Grafana's admin/admin): a login anyone knows */
 		bool deflt = !open && k->default_login && tm_console_decide(k->default_login, env, &da);
 		if (!open && !deflt)
@@ -1013,6 +1084,9 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 			/* the settings that decided it, then the image and the manifest */
 			for (size_t i = 0; env && env[i]; i++)
 				tm_emit_loc(&em, tm_rules__fact_loc(w, "console_env", env[i]));
+			const char *const *why = secured == 0 ? tm_rules__list(store, "no_auth") : NULL;
+			if (why && why[0])
+				tm_emit_loc(&em, tm_rules__fact_loc(store, "no_auth", why[0]));
 			tm_emit_loc(&em, tm_rules__fact_loc(w, "images_unpinned", image));
 			tm_emit_loc(&em, tm_rules__fact_loc(w, "base_images", image));
 			tm_emit_loc(&em, tm_rules__manifest_loc(w));
@@ -1036,7 +1110,7 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 							    unknown ? unknown : "");
 			else
 				em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host without a login (%s): %s%s%s%s",
-							    tm_node_id(w), k->product, sb.data, k->does,
+							    tm_node_id(w), k->product, sb.data, does,
 							    high && k->high_when ? ", who may change them too" : "",
 							    unknown ? "; assumed, as the files do not show what " : "",
 							    unknown ? unknown : "");
