@@ -95,6 +95,16 @@ static const tm_console CONSOLES[] = {
 	 "reading, changing and dropping every database (basic authentication off or the image's admin:pass)", NULL, NULL},
 	{"portainer/portainer|portainer-ce|portainer-ee", "Portainer", {9000, 9443}, 3, NULL, NULL, NULL,
 	 "creating its administrator if nobody has, then running any container", NULL, NULL},
+	/* identity providers: Keycloak's image has no login of its own (its administrator is made from
+	 * the environment, or from localhost only), so only a password everyone knows counts; authentik
+	 * lets the first visitor set its administrator's password unless the environment bootstraps it */
+	{"keycloak/keycloak|jboss/keycloak", "Keycloak", {8080, 8443}, 3, TM_CONSOLE_NEVER, NULL, NULL, "",
+	 "KEYCLOAK_ADMIN_PASSWORD=admin|KC_BOOTSTRAP_ADMIN_PASSWORD=admin|KEYCLOAK_PASSWORD=admin",
+	 "admin as the administrator's password (KEYCLOAK_ADMIN_PASSWORD, KC_BOOTSTRAP_ADMIN_PASSWORD): the "
+	 "master realm's administration, every realm's users, clients and client secrets"},
+	{"goauthentik/server|beryju/authentik", "authentik", {9000, 9443}, 3, "!AUTHENTIK_BOOTSTRAP_PASSWORD", NULL,
+	 NULL, "setting its administrator's (akadmin's) password through the initial-setup flow if nobody has, "
+	 "then every application it signs users into", NULL, NULL},
 	{"flower", "Flower", {5555}, 2, NULL, NULL, "FLOWER_BASIC_AUTH|FLOWER_AUTH|FLOWER_OAUTH2_KEY",
 	 "every Celery task's arguments and results, and revoking tasks", NULL, NULL},
 	{"locust", "Locust", {8089}, 2, NULL, NULL, "LOCUST_WEB_LOGIN|LOCUST_WEB_AUTH", "starting load tests at any rate", NULL, NULL},
@@ -129,6 +139,7 @@ static const struct {
 } ENV_KEYS[] = {
 	{"AKHQ_CONFIGURATION", 1},
 	{"AUTHENTICATION_JWTSIGNINGKEY", 0},
+	{"AUTHENTIK_BOOTSTRAP_PASSWORD", 0},
 	{"AUTH_TYPE", 1},
 	{"CONNECT_REST_EXTENSION_CLASSES", 0},
 	{"CONTROL_CENTER_REST_AUTHENTICATION_METHOD", 1},
@@ -149,6 +160,9 @@ static const struct {
 	{"HTTP_PASSWORD_HASH", 0},
 	{"HTTP_PASSWORD_HASH_FILE", 0},
 	{"KAFKA_REST_AUTHENTICATION_METHOD", 0},
+	{"KC_BOOTSTRAP_ADMIN_PASSWORD", 0},
+	{"KEYCLOAK_ADMIN_PASSWORD", 0},
+	{"KEYCLOAK_PASSWORD", 0},
 	{"KIBANA_SYSTEM_PASSWORD", 0},
 	{"KSQL_AUTHENTICATION_METHOD", 1},
 	{"KSQL_KSQL_AUTHENTICATION_PLUGIN_CLASS", 0},
@@ -204,7 +218,10 @@ int tm_console_env_kind(const char *key)
  * knows ("GF_SECURITY_ADMIN_PASSWORD=admin"); any other value stays unsaid. */
 static const struct {
 	const char *key, *value;
-} KNOWN_DEFAULTS[] = {{"GF_SECURITY_ADMIN_PASSWORD", "admin"}};
+} KNOWN_DEFAULTS[] = {{"GF_SECURITY_ADMIN_PASSWORD", "admin"},
+		      {"KC_BOOTSTRAP_ADMIN_PASSWORD", "admin"},
+		      {"KEYCLOAK_ADMIN_PASSWORD", "admin"},
+		      {"KEYCLOAK_PASSWORD", "admin"}};
 
 /* Does AKHQ's configuration (YAML given whole in AKHQ_CONFIGURATION) enable Micronaut security:
  * "micronaut:", then "security:", then "enabled: true"? Only that is kept of it. */
@@ -343,7 +360,7 @@ static bool term_holds(const char *const *env, const char *t, size_t n, bool *as
 
 bool tm_console_decide(const char *cond, const char *const *env, bool *assumed)
 {
-	if (!cond)
+	if (!cond || strcmp(cond, TM_CONSOLE_NEVER) == 0)
 		return false;
 	for (const char *alt = cond; *alt;) {
 		size_t alen = strcspn(alt, "|");

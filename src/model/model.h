@@ -242,6 +242,8 @@ const char *tm_console_mount_item(tm_arena *a, const char *target);
 /* The store product whose security decides whether console k asks for a login ("elasticsearch"
  * for Kibana), or NULL. */
 const char *tm_console_backend(const tm_console *k);
+/* A console's `when` that never holds: a console whose only risk is a login everyone knows. */
+#define TM_CONSOLE_NEVER "never"
 /* Does condition cond (a tm_console field) hold of the console_env items env (NULL-terminated)? A
  * setting the files do not decide, named by an item "?KEY" (passed through from where the project
  * runs) or "*source" (a whole Secret or ConfigMap not scanned: any key), is taken as not set, and

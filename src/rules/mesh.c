@@ -1103,8 +1103,8 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 				em.severity--;
 			em.key = k->product;
 			if (by_default)
-				em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host with the image's "
-								  "default login (%s): %s%s%s",
+				em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host with a login "
+								  "everyone knows (%s): %s%s%s",
 							    tm_node_id(w), k->product, sb.data, k->default_does,
 							    unknown ? "; assumed, as the files do not show what " : "",
 							    unknown ? unknown : "");

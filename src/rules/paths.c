@@ -69,6 +69,15 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 		if (tm_node_attr_get(h->node, "no_auth") && value[i] == TM_REACH_VALUE_OPEN_STORE && parent != SIZE_MAX &&
 		    entry[i] == parent + 1 && runs && strcmp(runs, tm_node_id(tm_reach_at(r, parent)->node)) == 0)
 			continue;
+		/* ... or one the entry workload calls itself, as its client (authentik's server and its
+		 * redis): taking the workload over reaches it whether it asks for a password or not, since
+		 * the client would hold it; that it admits other workloads too is TM-DATA-002's */
+		const tm_hop *host = parent != SIZE_MAX ? tm_reach_at(r, parent) : NULL;
+		const tm_hop *caller = host && host->from ? tm_reach_find(r, host->from) : NULL;
+		if (tm_node_attr_get(h->node, "no_auth") && value[i] == TM_REACH_VALUE_OPEN_STORE && caller && runs &&
+		    strcmp(runs, tm_node_id(host->node)) == 0 && host->how && strcmp(host->how, "calls") == 0 &&
+		    (size_t)(caller - tm_reach_at(r, 0)) + 1 == entry[i])
+			continue;
 		/* a secret the entry workload itself takes key by key (secretKeyRef, a volume's items) is
 		 * what it runs with: TM-SEC-004 says how it is handed over; there is no hop to break */
 		if (tm_node_kind_of(h->node) == TM_NODE_SECRET && parent != SIZE_MAX && entry[i] == parent + 1 &&
