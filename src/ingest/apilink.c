@@ -105,6 +105,7 @@ struct tm_link_index {
 	tm_hmap by_port;    /* a host port a compose service publishes ("8888") -> its node, or the index
 			     * itself when two publish it (the host refuses the second: neither is named) */
 	tm_hmap gw_hosts;   /* the ids of the workloads running a gateway's configuration -> "" */
+	tm_hmap by_dapr;    /* a Dapr app-id (dapr_app_id) -> chain of the workloads it names */
 	int oom;
 };
 
@@ -270,6 +271,9 @@ tm_link_index *tm_ingest__link_index(tm_ingest_ctx *ctx)
 		if (tm_node_attr_get(n, "unlinked"))
 			continue;
 		push_name(ix, tm_node_name(n), n);
+		const char *app = tm_node_attr_str(n, "dapr_app_id");
+		if (app)
+			push(ix, &ix->by_dapr, app, n);
 		char img[256];
 		for (const char *const *s = node_list(n, "images"); s && *s; s++)
 			if (*image_name(*s, img, sizeof(img)))
@@ -338,6 +342,7 @@ void tm_ingest__link_index_free(tm_link_index *ix)
 	tm_hmap_dispose(&ix->by_context);
 	tm_hmap_dispose(&ix->by_image);
 	tm_hmap_dispose(&ix->by_port);
+	tm_hmap_dispose(&ix->by_dapr);
 	tm_hmap_dispose(&ix->gw_hosts);
 	tm_arena_free(ix->a);
 	tm_free(ix);
@@ -569,6 +574,29 @@ tm_node *tm_ingest__link_host(const tm_link_index *ix, const char *host, const c
 	if (in_scope)
 		return scope_tie ? NULL : in_scope;
 	return any_tie ? only(tm_hmap_get(&ix->by_service, host, strlen(host))) : any;
+}
+
+tm_node *tm_ingest__link_dapr(const tm_link_index *ix, const char *app, const char *scope_ns, bool *known)
+{
+	*known = ix->by_dapr.count > 0;
+	/* "<app-id>.<namespace>": another namespace's app */
+	char id[256];
+	size_t n = strcspn(app, ".");
+	const char *ns = app[n] == '.' ? app + n + 1 : scope_ns;
+	if (n >= sizeof(id))
+		return NULL;
+	memcpy(id, app, n);
+	id[n] = '\0';
+	tm_node *found = NULL;
+	bool tie = false;
+	for (const struct chain *c = tm_hmap_get(&ix->by_dapr, id, n); c; c = c->next) {
+		const char *cns = tm_node_attr_str(c->item, "namespace");
+		if (ns && (!cns || strcmp(cns, ns) != 0))
+			continue;
+		tie |= found && found != c->item;
+		found = c->item;
+	}
+	return tie ? NULL : found;
 }
 
 tm_node *tm_ingest__link_name(const tm_link_index *ix, const char *name)

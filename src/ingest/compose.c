@@ -1696,6 +1696,80 @@ static void shared_network(struct svc *s)
 	ports(&in);
 }
 
+/* A daprd sidecar (docs/inputs.md, "Dapr"): its app is the service whose network it shares, which
+ * other apps invoke by the -app-id it is given (dapr_app_id); -dapr-http-port and -dapr-grpc-port
+ * move its API from 3500 and 50001 (console_ports), -dapr-listen-addresses may keep it on the
+ * loopback (console_loopback). Flags as Go's flag package takes them: -name value, --name value,
+ * -name=value. */
+static void dapr_flag(struct svc *s, const char *w, const char *next, tm_loc at, const char **port, tm_loc *port_at)
+{
+	if (!w || w[0] != '-')
+		return;
+	const char *name = w + (w[1] == '-' ? 2 : 1);
+	size_t nl = strcspn(name, "=");
+	const char *val = name[nl] == '=' ? name + nl + 1 : next;
+#define IS(flag) (nl == strlen(flag) && strncmp(name, flag, nl) == 0)
+	if (!val)
+		return;
+	if (IS("dapr-http-port") || IS("dapr-grpc-port")) {
+		port[IS("dapr-grpc-port")] = val;
+		*port_at = at;
+	} else if (IS("app-id")) {
+		const char *m = text(s, tm_map_get(s->v, "network_mode"));
+		char *key = m && strncmp(m, "service:", 8) == 0 ? name_key(s->c, s->p->name, m + 8) : NULL;
+		tm_node *app = key ? tm_hmap_get(&s->c->names, key, strlen(key)) : NULL;
+		if (app && app != s->n) {
+			tm_mb_node_str(s->ctx->mb, app, "dapr_app_id", val);
+			tm_mb_add_evidence(s->ctx->mb, app, at);
+			/* among the project's names as "dapr:<app-id>", which no host name can be */
+			char *ak = name_key(s->c, s->p->name, tm_arena_printf(s->c->arena, "dapr:%s", val));
+			if (ak && !tm_hmap_get(&s->c->names, ak, strlen(ak)) && tm_hmap_put(&s->c->names, ak, strlen(ak), app))
+				tm_arena_set_failed(s->c->arena);
+		}
+	} else if (IS("dapr-listen-addresses")) {
+		if (!tm_k8s__dapr_beyond_loopback(val))
+			fact_at(s, "console_loopback", tm_arena_printf(s->c->arena, "-dapr-listen-addresses %s", val), at);
+	}
+#undef IS
+}
+
+static void dapr_sidecar(struct svc *s)
+{
+	const char *img = text(s, tm_map_get(s->v, "image"));
+	const char *repo = img ? strrchr(img, '/') : NULL;
+	repo = repo ? repo + 1 : img;
+	if (!repo || strncmp(repo, "daprd", 5) != 0 || (repo[5] && repo[5] != ':' && repo[5] != '@'))
+		return;
+	const char *port[2] = {NULL, NULL};
+	tm_loc port_at = {0};
+	static const char *const keys[] = {"entrypoint", "command"};
+	for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++) {
+		const tm_value *cv = tm_map_get(s->v, keys[k]);
+		if (tm_value_kind_of(cv) == TM_VALUE_SEQ) {
+			for (size_t i = 0; i < tm_value_len(cv); i++)
+				dapr_flag(s, text(s, tm_seq_at(cv, i)), i + 1 < tm_value_len(cv) ? text(s, tm_seq_at(cv, i + 1)) : NULL,
+					  tm_ingest__loc(s->p->mf, tm_seq_at(cv, i)), port, &port_at);
+			continue;
+		}
+		const char *line = text(s, cv), *prev = NULL;
+		for (const char *w = line; w && *w;) { /* a shell-form string: its words */
+			w += strspn(w, " \t");
+			size_t n = strcspn(w, " \t");
+			const char *word = n ? tm_arena_strndup(s->c->arena, w, n) : NULL;
+			if (prev)
+				dapr_flag(s, prev, word, tm_ingest__loc(s->p->mf, cv), port, &port_at);
+			prev = word;
+			w += n;
+		}
+		if (prev)
+			dapr_flag(s, prev, NULL, tm_ingest__loc(s->p->mf, cv), port, &port_at);
+	}
+	if (port[0] || port[1]) {
+		fact_at(s, "console_ports", port[0] ? port[0] : "3500", port_at);
+		fact_at(s, "console_ports", port[1] ? port[1] : "50001", port_at);
+	}
+}
+
 /* A list or a map whose keys are the items (depends_on, networks). */
 static void list_or_keys(struct svc *s, const char *key, const char *attr)
 {
@@ -1907,6 +1981,18 @@ static void call_address(void *ud, const tm_address *a)
 static void env_calls(struct svc *s, const char *key, const char *value, tm_loc at)
 {
 	struct call_ud u = {s, key, value, at};
+	/* http://localhost:3500/v1.0/invoke/<app-id>/method/...: the app its daprd sidecar serves */
+	const char *dapr = value ? tm_gw_dapr_app(s->c->arena, value, value) : NULL;
+	char *dk = dapr ? name_key(s->c, s->p->name, dapr) : NULL;
+	tm_node *app = dk ? tm_hmap_get(&s->c->names, dk, strlen(dk)) : NULL;
+	tm_edge *e = app && app != s->n ? tm_mb_edge(s->ctx->mb, s->n, app, TM_EDGE_CALLS, at) : NULL;
+	if (e) {
+		tm_mb_edge_list_add(s->ctx->mb, e, "env", key);
+		tm_mb_edge_list_add(s->ctx->mb, e, "address", tm_ingest__masked(s->c->arena, value));
+		tm_mb_edge_str(s->ctx->mb, e, "dapr_app_id", dapr + 5);
+	}
+	if (dapr)
+		return;
 	tm_ingest__address_each(value, tm_ingest__address_name(key, true), call_address, &u);
 }
 
@@ -2126,6 +2212,7 @@ static void compose_finish(tm_ingest_ctx *ctx, void *state)
 		for (size_t k = 0; k < c->projects[i]->nsvcs; k++)
 			add_service(ctx, c, c->projects[i], &c->projects[i]->svcs[k]);
 	each_service(ctx, c, shared_network);
+	each_service(ctx, c, dapr_sidecar);
 	each_service(ctx, c, link_aliases);
 	for (size_t i = 0; i < c->nprojects; i++)
 		traefik(ctx, c, c->projects[i]);

@@ -643,7 +643,7 @@ const char *tm_gw_dapr_app(tm_arena *a, const char *host, const char *path)
 	if (!n || n > 253 || strncmp(at + n, "/method", 7) != 0 || strspn(at, "abcdefghijklmnopqrstuvwxyz"
 			"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._") < n)
 		return NULL;
-	return tm_arena_strndup(a, at, n);
+	return tm_arena_printf(a, "dapr:%.*s", (int)n, at);
 }
 
 bool tm_gw__public_host(const char *host)
@@ -689,6 +689,15 @@ static tm_node *resolve(tm_ingest_ctx *ctx, const tm_link_index *ix, const tm_hm
 			const char *up, const char **why)
 {
 	*why = NULL;
+	if (strncmp(up, "dapr:", 5) == 0) { /* Dapr's service invocation: the app by its app-id */
+		bool known = false;
+		tm_node *app = tm_ingest__link_dapr(ix, up + 5, g->scope, &known);
+		if (app || known) {
+			*why = app ? "its Dapr app-id" : NULL;
+			return app;
+		}
+		up += 5; /* no app-id in the scan: its name is all there is */
+	}
 	tm_node *n = by_env(ctx, env, g, up);
 	if (n) {
 		*why = "the host's environment names it";

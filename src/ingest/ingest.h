@@ -121,6 +121,8 @@ struct tm_ingest_ctx {
 			       Gateway API route names (tm_ingest__kong_plugins, tm_ingest__traefik_middleware) */
 	struct tm_config_calls *config_calls; /* addresses in applications' configuration files, kept
 						  until the platform readers have finished (calls.c); NULL: none */
+	bool compose_config; /* the file being read is a compose project's (scan.c: its plan unit is one):
+			      * Dapr components it bind-mounts are its configuration, no cluster's objects */
 };
 
 /* A .proto the scan read: the node its first service was modelled on once proto.c's finish has run
@@ -407,6 +409,10 @@ tm_node *tm_ingest__link_api_dir(const tm_link_index *ix, tm_arena *a, const cha
  * anywhere): "svc.ns[.svc.cluster.local]", else a Service or compose service name, the caller's
  * own namespace first; NULL when none or several answer. */
 tm_node *tm_ingest__link_host(const tm_link_index *ix, const char *host, const char *scope_ns);
+/* The workload a Dapr app-id names ("<app-id>" seen from namespace or compose project scope_ns, or
+ * "<app-id>.<namespace>"), by the dapr_app_id its sidecar gives it; NULL when none or several. *known:
+ * whether the scan gives any workload an app-id (when none does, a name is all there is to go by). */
+tm_node *tm_ingest__link_dapr(const tm_link_index *ix, const char *app, const char *scope_ns, bool *known);
 /* The namespace (or compose project) shared by the workloads whose manifests sit nearest above path;
  * NULL when none or several. */
 const char *tm_ingest__link_scope(const tm_link_index *ix, const char *path);
@@ -534,8 +540,9 @@ bool tm_gw__public_host(const char *host);
 /* The application a route to the gateway's own loopback reaches through a Dapr sidecar: host is the
  * upstream's host, path the path it forwards to (a proxy_pass URL's, an Envoy prefix_rewrite). Dapr's
  * service invocation API, /v1.0/invoke/<app-id>/method/..., names the app; its app-id is the name
- * the scan resolves (<app-id>.<namespace> as Dapr writes another namespace's). NULL when host is no
- * loopback or path no invocation; else the app-id, in a. */
+ * the scan resolves by the workloads' app-ids (<app-id>.<namespace> as Dapr writes another
+ * namespace's). NULL when host is no loopback or path no invocation; else "dapr:<app-id>", in a, the
+ * upstream the gateway resolves through tm_ingest__link_dapr. */
 const char *tm_gw_dapr_app(tm_arena *a, const char *host, const char *path);
 /* The checks c on a routes edge from a gateway, as every gateway reader writes them: its authn, where
  * it is enforced, and the lists naming each check (authn_checks, rate_limits, allow_lists,
@@ -713,6 +720,7 @@ typedef struct {
 	int only;                    /* a chart rendered with one overlay system's values: that system */
 	const size_t *reads;         /* a render: the files it read (any numbering shared by all items) */
 	size_t nreads;
+	bool compose_config;         /* set by the plan: a file of objects a compose project bind-mounts */
 } tm_plan_item;
 
 enum { TM_PLAN_K8S = 0, TM_PLAN_COMPOSE = 1 };

@@ -49,6 +49,8 @@ static void k8s_end(void *state)
 	tm_hmap_dispose(&k->generated);
 	tm_hmap_dispose(&k->ingress_ctls);
 	tm_hmap_dispose(&k->ingress_classes);
+	tm_hmap_dispose(&k->dapr_apps);
+	tm_hmap_dispose(&k->dapr_ns);
 	tm_free(k->sgrants);
 	tm_free(k);
 }
@@ -120,6 +122,8 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		/* Argo Rollouts: a Deployment with a rollout strategy (one that points at a Deployment by
 		 * spec.workloadRef has no template: that Deployment is the workload) */
 		{"Rollout", "argoproj.io", NULL},
+		/* Dapr's (k8s_dapr.c); Subscription, HTTPEndpoint and Resiliency are not read */
+		{"Component", "dapr.io", "DaprComponent"}, {"Configuration", "dapr.io", "DaprConfiguration"},
 		/* Strimzi's Kafka operator (k8s_strimzi.c) */
 		{"Kafka", "kafka.strimzi.io", "StrimziKafka"}, {"KafkaNodePool", "kafka.strimzi.io", "StrimziKafkaNodePool"},
 		{"KafkaUser", "kafka.strimzi.io", "StrimziKafkaUser"}, {"KafkaTopic", "kafka.strimzi.io", "StrimziKafkaTopic"},
@@ -156,7 +160,9 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(f, root),
 			    "apiVersion %s does not serve kind %s; the API server would refuse this object, so it is "
 			    "not modelled", api, detail);
-	if (!k || !kind)
+	/* Dapr components a compose project bind-mounts into its daprd sidecars are its configuration,
+	 * not a cluster's objects: recognised, not modelled */
+	if (!k || !kind || (ctx->compose_config && strncmp(kind, "Dapr", 4) == 0))
 		return false;
 	const tm_value *meta = tm_map_get(root, "metadata");
 	const char *name = tm_map_get_str(meta, "name");
@@ -1266,6 +1272,8 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		pw->host_network = !tm_scalar_bool(tm_map_get(pspec, "hostNetwork"), &hostnet) && hostnet;
 		tm_k8s__capture(ctx, n, o->f, pod.anns, pw);
 		tm_k8s__linkerd_pod(ctx, o->f, pod.anns, pw);
+		if (!cloud)
+			tm_k8s__dapr_pod(ctx, k, n, o, pod.anns);
 		if (cports.n && (pw->ports = tm_arena_alloc(pol->arena, cports.n * sizeof(tm_pm_cport)))) {
 			memcpy(pw->ports, cports.items, cports.n * sizeof(tm_pm_cport));
 			pw->nports = cports.n;
@@ -2180,6 +2188,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 	tm_k8s__nginx_vs(ctx, k);
 	tm_k8s__apisix(ctx, k);
 	tm_k8s__strimzi(ctx, k);
+	tm_k8s__dapr(ctx, k);
 	tm_k8s__linkerd(ctx, k);
 	token_mounts(ctx, k);
 	tm_k8s__calls(ctx, k);

@@ -49,6 +49,9 @@ struct tm_k8s {
 				   * the first Ingress */
 	tm_hmap ingress_classes;  /* IngressClasses by "i\x1f<name>", the default one by "d" (the same) */
 	bool ingress_ctls_indexed;
+	tm_hmap dapr_apps;        /* "<ns>\x1f<app-id>" -> tm_node*: the workload a Dapr sidecar serves as that app */
+	tm_hmap dapr_ns;          /* namespace -> its Dapr apps (k8s_dapr.c) */
+	size_t ndapr;             /* how many workloads run a Dapr sidecar */
 };
 
 /* The pod templates that carry one label in one namespace, in document order. A Service's
@@ -213,6 +216,16 @@ void tm_k8s__rbac(tm_ingest_ctx *ctx, struct tm_k8s *k);
  * ValidatingAdmissionPolicy[Binding])? Then, after the workloads: what the controls would refuse. */
 bool tm_k8s__admission_kind(const char *kind, const tm_value *root);
 void tm_k8s__admission(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* k8s_dapr.c: Dapr (docs/inputs.md, "Dapr"). dapr_pod: a pod template's dapr.io annotations (anns) on
+ * its workload n, in pass 1; tm_k8s__dapr, after the Services: Components, Configurations and the
+ * Services opening a loopback-bound sidecar's port. */
+void tm_k8s__dapr_pod(tm_ingest_ctx *ctx, struct tm_k8s *k, tm_node *n, const struct tm_k8s_obj *o,
+		      const tm_value *anns);
+void tm_k8s__dapr(tm_ingest_ctx *ctx, struct tm_k8s *k);
+/* The workload whose Dapr app-id is app ("<app-id>" in namespace ns, or "<app-id>.<namespace>"); NULL. */
+tm_node *tm_k8s__dapr_app(struct tm_k8s *k, const char *ns, const char *app);
+/* Does a Dapr listen-address list ("[::1],127.0.0.1", "0.0.0.0") name an address beyond the loopback? */
+bool tm_k8s__dapr_beyond_loopback(const char *list);
 /* Env vars and ConfigMap values that name a Service become calls edges. */
 void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k);
 /* Resolve a host name as a pod in namespace ns would: "svc", "svc.ns", "svc.ns.svc[.cluster.local]". */

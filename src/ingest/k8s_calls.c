@@ -160,6 +160,23 @@ static void scan_text(struct caller *c, const char *var, const char *value, tm_l
 {
 	if (!var || !value || !*value)
 		return;
+	/* http://localhost:3500/v1.0/invoke/<app-id>/method/...: the app the local Dapr sidecar invokes */
+	const char *dapr = tm_gw_dapr_app(c->ctx->scratch, value, value);
+	if (dapr) {
+		tm_node *app = tm_k8s__dapr_app(c->k, c->ns, dapr + 5);
+		tm_edge *e = app && app != c->from ? tm_mb_edge(c->ctx->mb, c->from, app, TM_EDGE_CALLS, loc) : NULL;
+		if (e) {
+			tm_mb_edge_list_add(c->ctx->mb, e, "env", var);
+			if (c->whole)
+				tm_mb_edge_list_add(c->ctx->mb, e, "env_from", c->whole);
+			tm_mb_edge_list_add(c->ctx->mb, e, "address", tm_ingest__masked(c->k->arena, value));
+			tm_mb_edge_str(c->ctx->mb, e, "dapr_app_id", dapr + 5);
+		} else if (!app)
+			tm_diag_add(c->ctx->diags, 0, TM_LEVEL_NOTE, loc,
+				    "%s invokes Dapr app '%s' through the local sidecar, and no workload of the scan has that "
+				    "app-id (dapr.io/app-id): the call is not drawn", var, dapr + 5);
+		return;
+	}
 	struct token_ud t = {c, var, value, loc};
 	tm_ingest__address_each(value, tm_ingest__address_name(var, false), call_address, &t);
 }

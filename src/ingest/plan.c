@@ -540,6 +540,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 	for (size_t i = 0; i < n && !rc; i++) {
 		k8s |= items[i].render || (!items[i].project && has[i] && !by_compose[i]);
 		mounted_objects |= has[i] && by_compose[i];
+		items[i].compose_config = has[i] && by_compose[i];
 	}
 	tm_hmap read_by = TM_HMAP_INIT; /* a file a render read -> that render's unit + 1 */
 	for (size_t i = 0; i < n && !rc; i++) {

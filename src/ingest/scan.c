@@ -2627,13 +2627,13 @@ static void plan_variants(tm_scan_set *set)
 			continue;
 		c->item = (int)n;
 		set->items[n++] = (tm_plan_item){c->display, (const tm_file *const *)(c->placed ? &c->placed : &c->file), 1, false, -1,
-						 compose_project(set, c), -1, NULL, 0};
+						 compose_project(set, c), -1, NULL, 0, false};
 	}
 	for (size_t i = 0; i < set->nrenders; i++) {
 		struct render *rd = &set->renders[i];
 		rd->item = (int)n;
 		set->items[n++] = (tm_plan_item){rd->name, (const tm_file *const *)rd->outs, rd->nouts, true, -1, NULL,
-						 rd->only_sysdef, rd->consumed, rd->nconsumed - rd->nshared};
+						 rd->only_sysdef, rd->consumed, rd->nconsumed - rd->nshared, false};
 	}
 	set->nitems = n;
 	size_t nds = 0;
@@ -3399,9 +3399,12 @@ static int ingest_system(tm_scan *s)
 			add_skip(s, c->display, why);
 		else if (c->owner)
 			render_input(s, c);
-		else
+		else {
+			r.ctx.compose_config = c->item >= 0 && set->items[c->item].compose_config;
 			process(&r, c, &set->limits);
+		}
 	}
+	r.ctx.compose_config = false;
 	tm_free(read);
 	ingest_renders(&r);
 	tm_ingest__finish_all(&r.ctx, r.state, r.begun, &s->oom);

@@ -370,9 +370,12 @@ void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 	tm_pset_dispose(&gateways);
 }
 
+static void dapr_mtls_off(tm_rule_ctx *c);
+
 void tm_rule__mesh_permissive_mtls(tm_rule_ctx *c)
 {
 	const tm_policy *pol = tm_model__policy(c->m);
+	dapr_mtls_off(c);
 	if (!pol->istio)
 		return;
 	for (size_t i = 0; i < pol->npeerauths; i++) {
@@ -428,6 +431,35 @@ void tm_rule__mesh_permissive_mtls(tm_rule_ctx *c)
 			tm_rules__emit(c, &em);
 			break;
 		}
+	}
+}
+
+/* Dapr's control plane with mTLS off (k8s_dapr.c: the daprsystem Configuration's spec.mtls.enabled
+ * false, on every Dapr app): one finding per Configuration, listing the apps. */
+static void dapr_mtls_off(tm_rule_ctx *c)
+{
+	TM_EACH_OF_KIND(c->m, w, TM_NODE_SERVICE) {
+		const char *const *off = tm_rules__list(w, "dapr_mtls_disabled");
+		if (!off)
+			continue;
+		tm_loc at = tm_rules__fact_loc(w, "dapr_mtls_disabled", off[0]);
+		tm_emit em;
+		tm_emit_init(&em, w);
+		em.nevidence = 0;
+		tm_emit_loc(&em, at);
+		em.key = off[0];
+		em.title = tm_rules__printf(c, "%s: its Dapr sidecar takes plaintext, unauthenticated calls from other "
+					       "sidecars (%s)", tm_node_id(w), off[0]);
+		em.fold = tm_rules__printf(c, "dapr:%s", off[0]);
+		em.fold_label = "the cluster";
+		em.fold_noun = "Dapr apps";
+		em.fold_what = tm_rules__printf(c, "take plaintext, unauthenticated calls between their sidecars (%s)", off[0]);
+		em.snippet = "apiVersion: dapr.io/v1alpha1\nkind: Configuration\nmetadata:\n  name: daprsystem\nspec:\n"
+			     "  mtls:\n    enabled: true\n";
+		em.action = "Turn Dapr's mTLS back on in the control plane's Configuration (`daprsystem`, "
+			    "`spec.mtls.enabled: true`, or the chart's `global.mtls.enabled`), so each sidecar proves its "
+			    "app-id to the others and access control can rely on it.";
+		tm_rules__emit(c, &em);
 	}
 }
 
@@ -876,9 +908,21 @@ void tm_rule__mesh_published_admin(tm_rule_ctx *c)
 
 /* ---- TM-MESH-012: an operations console reachable without a login -------------------------- */
 
-/* The console w runs (by an image, or a compose build context named like one) and that image. */
-static const tm_console *console_of(const tm_node *w, const char **image)
+/* The console w runs (by an image, or a compose build context named like one) and that image;
+ * *injected: a sidecar an admission webhook adds to its pods (Dapr's, injected_images), whose port a
+ * route to the workload does not reach. */
+static const tm_console *console_of(const tm_node *w, const char **image, bool *injected)
 {
+	const char *const *side = tm_rules__list(w, "injected_images");
+	for (size_t i = 0; side && side[i]; i++) {
+		const tm_console *k = tm_console_of_image(side[i]);
+		if (k) {
+			*image = side[i];
+			*injected = true;
+			return k;
+		}
+	}
+	*injected = false;
 	const char *const *images = tm_rules__list(w, "images");
 	for (size_t i = 0; images && images[i]; i++) {
 		const tm_console *k = tm_console_of_image(images[i]);
@@ -1038,9 +1082,12 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 		if (!tm_node_attr_str(w, "workload"))
 			continue;
 		const char *image = NULL;
-		const tm_console *k = console_of(w, &image);
+		bool injected = false;
+		const tm_console *k = console_of(w, &image, &injected);
 		const char *const *env = k ? tm_rules__list(w, "console_env") : NULL;
-		if (!k)
+		/* bound to the loopback only (Dapr's sidecar on Kubernetes, by default): nothing beyond the
+		 * pod or container reaches it */
+		if (!k || tm_rules__list(w, "console_loopback"))
 			continue;
 		/* open: its "when" holds and its "unless" does not; a setting the files do not decide (a
 		 * whole Secret not scanned, a variable passed through) is taken as not set, and said */
@@ -1070,7 +1117,11 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 		em.nevidence = 0;
 		em.path[0] = "entrypoint:internet";
 		em.npath = 1;
-		for (size_t i = 0; i < TM_ARRAY_LEN(k->ports) && k->ports[i]; i++)
+		/* the ports its command line moves it to (daprd's --dapr-http-port), else the image's */
+		const char *const *moved = tm_rules__list(w, "console_ports");
+		for (size_t i = 0; moved && moved[i]; i++)
+			published_port(c, w, port_number(moved[i]), &em, &sb);
+		for (size_t i = 0; !moved && i < TM_ARRAY_LEN(k->ports) && k->ports[i]; i++)
 			published_port(c, w, k->ports[i], &em, &sb);
 		/* on the host's network (network_mode: host) every port it listens on is the host's */
 		const char *const *pub = tm_rules__list(w, "published_ports");
@@ -1079,7 +1130,8 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 				tm_strbuf_printf(&sb, "%s", pub[i]);
 				tm_emit_loc(&em, tm_rules__fact_loc(w, "published_ports", pub[i]));
 			}
-		console_routes(c, w, &em, &sb);
+		if (!injected) /* a route reaches the application's port, not its sidecar's */
+			console_routes(c, w, &em, &sb);
 		if (sb.len && !sb.oom && !internet_refused(c, w)) {
 			/* the settings that decided it, then the image and the manifest */
 			for (size_t i = 0; env && env[i]; i++)
@@ -1087,6 +1139,7 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 			const char *const *why = secured == 0 ? tm_rules__list(store, "no_auth") : NULL;
 			if (why && why[0])
 				tm_emit_loc(&em, tm_rules__fact_loc(store, "no_auth", why[0]));
+			tm_emit_loc(&em, tm_rules__fact_loc(w, "injected_images", image));
 			tm_emit_loc(&em, tm_rules__fact_loc(w, "images_unpinned", image));
 			tm_emit_loc(&em, tm_rules__fact_loc(w, "base_images", image));
 			tm_emit_loc(&em, tm_rules__manifest_loc(w));
