@@ -56,15 +56,18 @@ static void images_table(void **state)
 }
 
 /* Every key a condition names is kept, with its value where a term compares it (credentials, only
- * tested for being set, keep none). */
+ * tested for being set, keep none: but a password compared with the image's default keeps that one
+ * value). */
 static void settings_kept(void **state)
 {
 	(void)state;
+	tm_arena *a = tm_arena_new();
+	assert_non_null(a);
 	for (size_t i = 0; i < tm_console_count(); i++) {
 		const tm_console *k = tm_console_at(i);
 		const char *conds[] = {k->when, k->high_when, k->unless, k->default_login};
 		for (size_t c = 0; c < 4; c++)
-			for (const char *t = conds[c]; t && *t;) {
+			for (const char *t = conds[c] && strcmp(conds[c], TM_CONSOLE_NEVER) != 0 ? conds[c] : NULL; t && *t;) {
 				if (*t == '!') /* "!KEY": not set */
 					t++;
 				size_t n = strcspn(t, "&|");
@@ -75,13 +78,20 @@ static void settings_kept(void **state)
 				key[kl] = '\0';
 				bool compared = kl < n;
 				int kind = tm_console_env_kind(key);
-				if (compared)
+				if (compared && kind == TM_CONSOLE_ENV_SET) { /* a known default, kept alone */
+					char term[128];
+					assert_true(n < sizeof(term));
+					memcpy(term, t, n);
+					term[n] = '\0';
+					assert_string_equal(tm_console_env_item(a, key, t + kl + 1 < t + n ? term + kl + 1 : ""), term);
+				} else if (compared)
 					assert_int_equal(kind, TM_CONSOLE_ENV_VALUE);
 				else
 					assert_int_not_equal(kind, TM_CONSOLE_ENV_NONE);
 				t += n + (t[n] != '\0');
 			}
 	}
+	tm_arena_free(a);
 	assert_int_equal(tm_console_env_kind("GF_SECURITY_ADMIN_PASSWORD"), TM_CONSOLE_ENV_SET);
 	assert_int_equal(tm_console_env_kind("MYSQL_PASSWORD"), TM_CONSOLE_ENV_NONE);
 	assert_int_equal(tm_console_env_kind("HTTP_PASSWORD"), TM_CONSOLE_ENV_SET);
