@@ -2538,33 +2538,24 @@ static bool gateway_credential(q_t *q, const tm_edge *e, result *deny)
 										       : tm_authn_name(a);
 	const char *gwid = tm_node_id(tm_edge_from(e));
 	tm_loc at = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : NOLOC;
-	if (a == TM_AUTHN_UNKNOWN) {
-		/* a check handed to another service (nginx auth_request, ingress-nginx auth-url, Traefik
-		 * forwardAuth, Envoy ext_authz): what it answers a request is that service's decision */
-		if (q->req->token == TM_TOKEN_VALID) {
-			step(q, "gateway-authentication", "pass", gwid, at,
-			     "%s hands this route's check to another service (%s): a valid credential is assumed to pass it",
-			     gwid, how);
-			return true;
-		}
-		step(q, "gateway-authentication", "unknown", gwid, at,
-		     "%s hands this route's check to another service (%s): whether a request without a valid credential "
-		     "passes is that service's decision, not in the files (--token valid asks with one)",
-		     gwid, how);
-		*deny = decide(q, false, "unknown", gwid, at);
-		deny->unknown = true;
-		return false;
-	}
+	/* a check handed to another service (nginx auth_request, ingress-nginx auth-url, Traefik
+	 * forwardAuth, Envoy ext_authz): what it answers a request is that service's decision */
+	bool delegated = a == TM_AUTHN_UNKNOWN;
 	if (q->req->token == TM_TOKEN_VALID) {
-		step(q, "gateway-authentication", "pass", gwid, at, "%s checks a credential on this route (%s): a valid one is assumed",
+		step(q, "gateway-authentication", "pass", gwid, at,
+		     delegated ? "%s hands this route's check to another service (%s): a valid credential is assumed to pass it"
+			       : "%s checks a credential on this route (%s): a valid one is assumed",
 		     gwid, how);
 		return true;
 	}
-	step(q, "gateway-authentication", "deny", gwid, at,
-	     "%s checks a credential on this route (%s): a request without a valid one is refused: 401 (--token valid "
-	     "asks with one)",
+	step(q, "gateway-authentication", delegated ? "unknown" : "deny", gwid, at,
+	     delegated ? "%s hands this route's check to another service (%s): whether a request without a valid "
+			 "credential passes is that service's decision, not in the files (--token valid asks with one)"
+		       : "%s checks a credential on this route (%s): a request without a valid one is refused: 401 "
+			 "(--token valid asks with one)",
 	     gwid, how);
-	*deny = decide(q, false, "401", gwid, at);
+	*deny = decide(q, false, delegated ? "unknown" : "401", gwid, at);
+	deny->unknown = delegated;
 	return false;
 }
 

@@ -224,8 +224,10 @@ static void unselecting(tm_ingest_ctx *ctx, const tm_policy *pol, const bool *se
 			if (key)
 				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, np->loc,
 					    "%s %s/%s selects no scanned pod of its namespace: its pods carry label %s, "
-					    "never with the value it names, so it isolates nothing the files hold (a typo or "
-					    "a renamed app leaves the pods it was meant for open)",
+					    "never with the value it names, so it isolates nothing the files hold (pods an "
+					    "operator or controller makes from an object the scan does not model, such as a "
+					    "Prometheus or a database cluster; or a typo or a renamed app, which leaves the pods "
+					    "it was meant for open)",
 					    kind, np->ns, np->name, key);
 			continue;
 		}

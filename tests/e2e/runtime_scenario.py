@@ -2,7 +2,8 @@
 """Declared versus observed on the example system (issue 20's scenario).
 
 A copy of examples/shop gets tests/e2e/runtime-scenario/: a Hubble flow export (runtime/flows.json,
-JSON Lines) and one policy change (catalog's PeerAuthentication STRICT). The export holds one
+JSON Lines), one policy change (catalog's PeerAuthentication STRICT) and payments off the node's
+network (the example's hostNetwork takes it out of what its NetworkPolicy isolates). The export holds one
 undocumented call (orders -> catalog), one call the declared NetworkPolicy denies (storefront ->
 payments), one plaintext call to the STRICT workload (storefront -> catalog, HTTP Cilium could
 read) and leaves one declared, allowed call unused (storefront -> orders) while both ends were
