@@ -129,9 +129,22 @@ static const char *app_config(const char *basename)
 	return config_named(basename, exts, TM_ARRAY_LEN(exts));
 }
 
+/* oauth2-proxy's configuration file (oauth2-proxy.cfg, oauth2-proxy-keycloak.cfg: its
+ * `key = "value"` lines, TOML that the properties reader reads as well), by its name: a `.cfg`
+ * is too common a suffix (setup.cfg, tox's) for its content to be read otherwise. */
+static bool oauth2_proxy_cfg(const char *basename)
+{
+	size_t n = strlen(basename);
+	return n >= 16 && strcasecmp(basename + n - 4, ".cfg") == 0 &&
+	       (strncasecmp(basename, "oauth2-proxy", 12) == 0 || strncasecmp(basename, "oauth2_proxy", 12) == 0) &&
+	       strchr(".-_", basename[12]);
+}
+
 const char *tm_detect__properties(const char *basename)
 {
 	static const char *const exts[] = {".properties"};
+	if (basename && oauth2_proxy_cfg(basename))
+		return "oauth2-proxy";
 	return config_named(basename, exts, TM_ARRAY_LEN(exts));
 }
 
@@ -161,6 +174,26 @@ static const char *collector_content(const tm_value *root)
 		if (tm_value_kind_of(tm_map_get(root, keys[i])) != TM_VALUE_MAP)
 			return NULL;
 	return "otelcol";
+}
+
+/* An identity proxy's or identity provider's own configuration, by its shape (its name is the
+ * operator's choice): Authelia's configuration.yml (authentication_backend with access_control,
+ * session, storage or notifier: "authelia"), a Keycloak realm export (a realm name with clients or
+ * users) or one client's (clientId with secret or redirectUris, and protocol or
+ * clientAuthenticatorType): "keycloak". What is read in them is the credentials written there. */
+static const char *idp_content(const tm_value *root)
+{
+	if (is_map(tm_map_get(root, "authentication_backend")) &&
+	    (is_map(tm_map_get(root, "access_control")) || is_map(tm_map_get(root, "session")) ||
+	     is_map(tm_map_get(root, "storage")) || is_map(tm_map_get(root, "notifier"))))
+		return "authelia";
+	if (tm_map_get_str(root, "realm") && (tm_value_kind_of(tm_map_get(root, "clients")) == TM_VALUE_SEQ ||
+					      tm_value_kind_of(tm_map_get(root, "users")) == TM_VALUE_SEQ))
+		return "keycloak";
+	if (tm_map_get_str(root, "clientId") && (has(root, "secret") || has(root, "redirectUris")) &&
+	    (has(root, "protocol") || has(root, "clientAuthenticatorType")))
+		return "keycloak";
+	return NULL;
 }
 
 /* A part of an API description split over files (a schema, a response, a parameter that an OpenAPI
@@ -498,7 +531,8 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 		out->detail = v;
 		return;
 	}
-	if (((v = app_config(basename)) || (v = spring_content(root, basename)) || (v = collector_content(root))) &&
+	if (((v = app_config(basename)) || (v = spring_content(root, basename)) || (v = collector_content(root)) ||
+	     (v = idp_content(root))) &&
 	    !schema_part(root)) {
 		out->format = TM_FMT_APP_CONFIG;
 		out->detail = v;
