@@ -305,8 +305,10 @@ void tm_rule__mesh_chained_internal(tm_rule_ctx *c)
 
 static const char *const *edge_list(const tm_edge *e, const char *key);
 
-/* The gateway route to w that checks the caller, the one of a known kind first (basic, jwt...; then
- * one the gateway hands to another service, auth_request or ext_authz, or an unknown middleware);
+/* The gateway route to w that checks the caller at the gateway, the one of a known kind first
+ * (basic, jwt...; then one the gateway hands to another service, auth_request or ext_authz, or a
+ * middleware not defined in the files); an unknown check not enforced at the gateway (an Ingress
+ * that says nothing) is none;
  * *gated when any gateway routes to w. NULL when none checks: the edge carries the weakest check of
  * the gateway's routes to w, so a route that checks only some paths is none. */
 static const tm_edge *gateway_check(const tm_model *m, const tm_node *w, bool *gated)
@@ -319,6 +321,9 @@ static const tm_edge *gateway_check(const tm_model *m, const tm_node *w, bool *g
 			continue;
 		*gated = true;
 		tm_authn a = tm_edge_authn(g);
+		/* the gateway's own check: an unknown authn not enforced there is what nobody says */
+		if (tm_edge_enforced_at(g) != TM_ENFORCED_GATEWAY)
+			continue;
 		if (a != TM_AUTHN_NONE && (!best || (tm_edge_authn(best) == TM_AUTHN_UNKNOWN && a != TM_AUTHN_UNKNOWN)))
 			best = g;
 	}
