@@ -91,6 +91,9 @@ static const char *judged_key(const char *child, const char *key, const char *li
 	size_t n = list ? strlen(list) : 0;
 	if (strcmp(child, "key") == 0 && n > 12 && strcmp(list + n - 12, "_credentials") == 0)
 		return "apikey";
+	/* a Keycloak realm's users[].credentials[].value: the user's password (or its OTP secret) */
+	if (strcmp(child, "value") == 0 && list && strcmp(list, "credentials") == 0)
+		return "password";
 	return child;
 }
 
@@ -209,10 +212,18 @@ static void property(struct walk *w, const char *s, size_t n, const struct piece
 		if (w->own_path)
 			tm_ingest__config_address(w->ctx, w->own_path, key.data, val.data,
 						  (tm_loc){w->own_path, pc[p].line, pc[p].col + (uint32_t)(i - pc[p].at), NULL});
-		if (tm_k8s__literal_credential(last, val.data)) {
+		/* a TOML string (oauth2-proxy's cookie_secret = "..."): judged without its quotes */
+		char *judged = val.data;
+		size_t jlen = val.len;
+		if (val.len >= 2 && (val.data[0] == '"' || val.data[0] == '\'') && val.data[val.len - 1] == val.data[0]) {
+			judged = val.data + 1;
+			jlen = val.len - 2;
+			val.data[val.len - 1] = '\0';
+		}
+		if (tm_k8s__literal_credential(last, judged)) {
 			/* no path of its own: the file's, or the line map's of a text another file holds */
 			tm_loc at = {NULL, pc[p].line, pc[p].col + (uint32_t)(i - pc[p].at), NULL};
-			tm_value *v = tm_value_new_scalar((tm_file *)w->f, at, TM_SCALAR_STR, val.data, val.len, true);
+			tm_value *v = tm_value_new_scalar((tm_file *)w->f, at, TM_SCALAR_STR, judged, jlen, true);
 			tm_formatf(w->path, sizeof(w->path), "%s", key.data);
 			if (v)
 				record(w, v);

@@ -194,6 +194,17 @@ static const char *server_port(tm_arena *a, const struct labels *l, const tm_com
 	return NULL;
 }
 
+/* Router rname's `tls` (not "false") or certresolver labels: g serves TLS. */
+static void router_tls(tm_gw_config *g, const struct labels *l, const char *rname)
+{
+	char key[512];
+	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.tls", rname);
+	const char *tls = label(l, key, NULL);
+	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.tls.certresolver", rname);
+	if ((tls && strcasecmp(tls, "false") != 0) || label(l, key, NULL))
+		tm_gw_config_set_tls(g, true);
+}
+
 /* One router of service s: a route of g per path its rule matches. */
 static void router(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *mf, const tm_compose_svc *s,
 		   const struct labels *l, const struct labels *all, size_t nall, const char *rname, const char *upstream,
@@ -214,16 +225,46 @@ static void router(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *mf, const
 		rule = tm_arena_printf(a, "Host(`%s`)", s->name);
 	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.middlewares", rname ? rname : "");
 	const char *mws = rname ? label(l, key, NULL) : NULL;
-	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.tls", rname ? rname : "");
-	const char *tls = rname ? label(l, key, NULL) : NULL;
-	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.tls.certresolver", rname ? rname : "");
-	if ((tls && strcasecmp(tls, "false") != 0) || (rname && label(l, key, NULL)))
-		tm_gw_config_set_tls(g, true);
+	if (rname)
+		router_tls(g, l, rname);
 	tm_gw_checks c = TM_GW_CHECKS_NONE;
 	middlewares(ctx, all, nall, mws, &c, 0, unknown);
 	tm_loc loc = tm_ingest__loc(mf, rule_at ? rule_at : key_at);
 	loc.path = tm_arena_strdup(a, loc.path); /* the merged file is freed before the gateways finish */
 	tm_traefik__routes(ctx, g, rule, tcp, upstream, &c, loc, NULL);
+}
+
+/* Router rname of service s names one of Traefik's own services (`service=api@internal`): the API
+ * and dashboard (api, dashboard) said as a `dashboard_routes` fact of g, with ", no authentication"
+ * when none of its middlewares checks the caller, as gw_traefik.c says a file's router to it; no
+ * route to s's container. True when the router is one, whatever it serves. */
+static bool internal_router(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *mf, const struct labels *l,
+			    const struct labels *all, size_t nall, const char *rname, const tm_value *key_at,
+			    const char **unknown)
+{
+	tm_arena *a = ctx->scratch;
+	char key[512];
+	const tm_value *at = NULL;
+	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.service", rname);
+	const char *svc = label(l, key, &at), *sfx = svc ? strchr(svc, '@') : NULL;
+	if (!sfx || strcasecmp(sfx, "@internal") != 0)
+		return false;
+	size_t bl = (size_t)(sfx - svc);
+	if (!(bl == 3 && !strncasecmp(svc, "api", 3)) && !(bl == 9 && !strncasecmp(svc, "dashboard", 9)))
+		return true; /* ping, prometheus, noop: nothing of the caller's to guard */
+	router_tls(g, l, rname);
+	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.middlewares", rname);
+	tm_gw_checks c = TM_GW_CHECKS_NONE;
+	middlewares(ctx, all, nall, label(l, key, NULL), &c, 0, unknown);
+	tm_formatf(key, sizeof(key), "traefik.http.routers.%s.rule", rname);
+	const tm_value *rule_at = NULL;
+	label(l, key, &rule_at);
+	tm_loc loc = tm_ingest__loc(mf, rule_at ? rule_at : at ? at : key_at);
+	loc.path = tm_arena_strdup(a, loc.path); /* the merged file is freed before the gateways finish */
+	tm_gw_config_fact(ctx, g, "dashboard_routes",
+			  tm_arena_printf(a, "router %s%s", rname, c.authn == TM_AUTHN_NONE ? ", no authentication" : ""),
+			  loc);
+	return true;
 }
 
 /* The router names of a service's labels (traefik.http.routers.<name>.* and tcp ones), unique, in
@@ -333,7 +374,7 @@ void tm_compose__traefik(tm_ingest_ctx *ctx, const tm_file *mf, const char *file
 				    svcs[t].name);
 		const char *unknown = NULL;
 		for (size_t s = 0; s < n; s++) {
-			if (s == t || !svcs[s].n)
+			if (!svcs[s].n)
 				continue;
 			const tm_value *en_at = NULL;
 			const char *enable = label(&all[s], "traefik.enable", &en_at);
@@ -344,9 +385,12 @@ void tm_compose__traefik(tm_ingest_ctx *ctx, const tm_file *mf, const char *file
 			const char *port = server_port(a, &all[s], &svcs[s], text, ud);
 			const char *up = tm_arena_printf(a, "http://%s%s%s", svcs[s].name, port ? ":" : "", port ? port : "");
 			const tm_value *key_at = en_at ? en_at : tm_map_get(svcs[s].v, "labels");
-			for (size_t r = 0; r < (nr ? nr : 1); r++)
-				router(ctx, g, mf, &svcs[s], &all[s], all, n, nr ? names[r] : NULL, up,
-				       key_at ? key_at : svcs[s].v, &unknown);
+			if (!key_at)
+				key_at = svcs[s].v;
+			/* Traefik's own labels: only its routers to its internal services (the dashboard) */
+			for (size_t r = 0; r < (nr ? nr : s != t); r++)
+				if (!(nr && internal_router(ctx, g, mf, &all[s], all, n, names[r], key_at, &unknown)) && s != t)
+					router(ctx, g, mf, &svcs[s], &all[s], all, n, nr ? names[r] : NULL, up, key_at, &unknown);
 		}
 		if (unknown)
 			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(mf, img),

@@ -129,9 +129,22 @@ static const char *app_config(const char *basename)
 	return config_named(basename, exts, TM_ARRAY_LEN(exts));
 }
 
+/* oauth2-proxy's configuration file (oauth2-proxy.cfg, oauth2-proxy-keycloak.cfg: its
+ * `key = "value"` lines, TOML that the properties reader reads as well), by its name: a `.cfg`
+ * is too common a suffix (setup.cfg, tox's) for its content to be read otherwise. */
+static bool oauth2_proxy_cfg(const char *basename)
+{
+	size_t n = strlen(basename);
+	return n >= 16 && strcasecmp(basename + n - 4, ".cfg") == 0 &&
+	       (strncasecmp(basename, "oauth2-proxy", 12) == 0 || strncasecmp(basename, "oauth2_proxy", 12) == 0) &&
+	       strchr(".-_", basename[12]);
+}
+
 const char *tm_detect__properties(const char *basename)
 {
 	static const char *const exts[] = {".properties"};
+	if (basename && oauth2_proxy_cfg(basename))
+		return "oauth2-proxy";
 	return config_named(basename, exts, TM_ARRAY_LEN(exts));
 }
 
@@ -161,6 +174,26 @@ static const char *collector_content(const tm_value *root)
 		if (tm_value_kind_of(tm_map_get(root, keys[i])) != TM_VALUE_MAP)
 			return NULL;
 	return "otelcol";
+}
+
+/* An identity proxy's or identity provider's own configuration, by its shape (its name is the
+ * operator's choice): Authelia's configuration.yml (authentication_backend with access_control,
+ * session, storage or notifier: "authelia"), a Keycloak realm export (a realm name with clients or
+ * users) or one client's (clientId with secret or redirectUris, and protocol or
+ * clientAuthenticatorType): "keycloak". What is read in them is the credentials written there. */
+static const char *idp_content(const tm_value *root)
+{
+	if (is_map(tm_map_get(root, "authentication_backend")) &&
+	    (is_map(tm_map_get(root, "access_control")) || is_map(tm_map_get(root, "session")) ||
+	     is_map(tm_map_get(root, "storage")) || is_map(tm_map_get(root, "notifier"))))
+		return "authelia";
+	if (tm_map_get_str(root, "realm") && (tm_value_kind_of(tm_map_get(root, "clients")) == TM_VALUE_SEQ ||
+					      tm_value_kind_of(tm_map_get(root, "users")) == TM_VALUE_SEQ))
+		return "keycloak";
+	if (tm_map_get_str(root, "clientId") && (has(root, "secret") || has(root, "redirectUris")) &&
+	    (has(root, "protocol") || has(root, "clientAuthenticatorType")))
+		return "keycloak";
+	return NULL;
 }
 
 /* A part of an API description split over files (a schema, a response, a parameter that an OpenAPI
@@ -242,15 +275,62 @@ static const tm_value *get_nocase(const tm_value *m, const char *key)
 	return NULL;
 }
 
+/* A non-empty mapping whose keys are all among keys (case ignored). */
+static bool keys_among(const tm_value *m, const char *const *keys, size_t n)
+{
+	if (!is_map(m) || !tm_value_len(m))
+		return false;
+	for (size_t i = 0; i < tm_value_len(m); i++) {
+		const char *k = tm_scalar_str(tm_map_key(m, i), NULL);
+		size_t j = 0;
+		while (k && j < n && strcasecmp(k, keys[j]) != 0)
+			j++;
+		if (!k || j == n)
+			return false;
+	}
+	return true;
+}
+
+/* Traefik's static configuration that leaves entryPoints to Traefik's defaults (web on :80, the API
+ * on :8080): every top-level key is a section of the static configuration (Traefik's reference, v2
+ * and v3), at least two of them, and one is written as only Traefik writes it: providers whose keys
+ * are all Traefik's providers, api whose keys are all Traefik's and name insecure or dashboard, a
+ * certificate resolver with acme. Generic `api:` and `log:` sections of an application's or a
+ * tool's settings (an api endpoint, a TLS `insecure` flag) meet none of these. */
+static bool traefik_static_bare(const tm_value *root)
+{
+	static const char *const sections[] = {
+	    "global", "serversTransport", "tcpServersTransport", "entryPoints", "providers", "api", "metrics",
+	    "ping", "log", "accessLog", "tracing", "hostResolver", "certificatesResolvers", "experimental",
+	    "core", "spiffe", "ocsp", "pilot"};
+	static const char *const provs[] = {
+	    "docker", "swarm", "file", "kubernetesCRD", "kubernetesIngress", "kubernetesGateway",
+	    "kubernetesIngressNGINX", "consulCatalog", "nomad", "ecs", "marathon", "rancher", "rest",
+	    "consul", "etcd", "zooKeeper", "redis", "http", "plugin", "knative", "providersThrottleDuration"};
+	static const char *const apikeys[] = {"insecure", "dashboard", "debug", "basePath", "disableDashboardAd"};
+	if (!is_map(root) || tm_value_len(root) < 2 || !keys_among(root, sections, TM_ARRAY_LEN(sections)))
+		return false;
+	const tm_value *api = get_nocase(root, "api");
+	if (keys_among(get_nocase(root, "providers"), provs, TM_ARRAY_LEN(provs)) ||
+	    (keys_among(api, apikeys, TM_ARRAY_LEN(apikeys)) && (get_nocase(api, "insecure") || get_nocase(api, "dashboard"))))
+		return true;
+	const tm_value *cr = get_nocase(root, "certificatesResolvers");
+	for (size_t i = 0; is_map(cr) && i < tm_value_len(cr); i++)
+		if (is_map(get_nocase(tm_map_value(cr, i), "acme")))
+			return true;
+	return false;
+}
+
 /* Traefik: a dynamic configuration of the file provider (http, tcp or udp holding a routers,
  * services or middlewares mapping): "traefik"; the static configuration (entryPoints with
- * providers, api or certificatesResolvers): "traefik-static"; else NULL. */
+ * providers, api or certificatesResolvers, or traefik_static_bare): "traefik-static"; else NULL. */
 static const char *traefik_config(const tm_value *root)
 {
 	static const char *const protos[] = {"http", "tcp", "udp"};
 	static const char *const parts[] = {"routers", "services", "middlewares"};
-	if (is_map(get_nocase(root, "entryPoints")) &&
-	    (get_nocase(root, "providers") || get_nocase(root, "api") || get_nocase(root, "certificatesResolvers")))
+	if ((is_map(get_nocase(root, "entryPoints")) &&
+	     (get_nocase(root, "providers") || get_nocase(root, "api") || get_nocase(root, "certificatesResolvers"))) ||
+	    traefik_static_bare(root))
 		return "traefik-static";
 	for (size_t p = 0; p < TM_ARRAY_LEN(protos); p++) {
 		const tm_value *sec = get_nocase(root, protos[p]);
@@ -451,7 +531,8 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 		out->detail = v;
 		return;
 	}
-	if (((v = app_config(basename)) || (v = spring_content(root, basename)) || (v = collector_content(root))) &&
+	if (((v = app_config(basename)) || (v = spring_content(root, basename)) || (v = collector_content(root)) ||
+	     (v = idp_content(root))) &&
 	    !schema_part(root)) {
 		out->format = TM_FMT_APP_CONFIG;
 		out->detail = v;

@@ -303,6 +303,47 @@ void tm_rule__mesh_chained_internal(tm_rule_ctx *c)
 	tm_hmap_dispose(&callees);
 }
 
+static const char *const *edge_list(const tm_edge *e, const char *key);
+
+/* The gateway route to w that checks the caller at the gateway, the one of a known kind first
+ * (basic, jwt...; then one the gateway hands to another service, auth_request or ext_authz, or a
+ * middleware not defined in the files); an unknown check not enforced at the gateway (an Ingress
+ * that says nothing) is none;
+ * *gated when any gateway routes to w. NULL when none checks: the edge carries the weakest check of
+ * the gateway's routes to w, so a route that checks only some paths is none. */
+static const tm_edge *gateway_check(const tm_model *m, const tm_node *w, bool *gated)
+{
+	const tm_edge *best = NULL;
+	size_t cur = 0;
+	*gated = false;
+	for (const tm_edge *g; (g = tm_rules__in_edge(m, w, TM_EDGE_ROUTES, &cur));) {
+		if (tm_node_kind_of(tm_edge_from(g)) != TM_NODE_GATEWAY)
+			continue;
+		*gated = true;
+		tm_authn a = tm_edge_authn(g);
+		/* the gateway's own check: an unknown authn not enforced there is what nobody says */
+		if (tm_edge_enforced_at(g) != TM_ENFORCED_GATEWAY)
+			continue;
+		if (a != TM_AUTHN_NONE && (!best || (tm_edge_authn(best) == TM_AUTHN_UNKNOWN && a != TM_AUTHN_UNKNOWN)))
+			best = g;
+	}
+	return best;
+}
+
+/* ", around gateway G, which requires basic credentials (auth_basic staff at nginx.conf:4): this way
+ * reaches it without them", of the gateway route chk that checks the caller. */
+static const char *bypassed_check(tm_rule_ctx *c, const tm_edge *chk)
+{
+	const char *const *how = edge_list(chk, "authn_checks");
+	tm_authn a = tm_edge_authn(chk);
+	const char *gw = tm_node_id(tm_edge_from(chk));
+	if (a == TM_AUTHN_UNKNOWN)
+		return tm_rules__printf(c, ", around %s, which checks the caller through %s: this way reaches it without that check",
+					gw, how && how[0] ? how[0] : "a check it hands to another service");
+	return tm_rules__printf(c, ", around %s, which requires %s credentials%s%s%s: this way reaches it without them", gw,
+				tm_authn_name(a), how && how[0] ? " (" : "", how && how[0] ? how[0] : "", how && how[0] ? ")" : "");
+}
+
 void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
@@ -330,9 +371,8 @@ void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 		if (!via || strcmp(via, "Cloud Run") == 0)
 			continue;
 		bool gated = false;
+		const tm_edge *chk = gateway_check(m, w, &gated);
 		size_t cur = 0;
-		for (const tm_edge *g; !gated && (g = tm_rules__in_edge(m, w, TM_EDGE_ROUTES, &cur));)
-			gated = tm_node_kind_of(tm_edge_from(g)) == TM_NODE_GATEWAY;
 		bool nodeport = strcmp(via, "NodePort") == 0;
 		/* a backend (another workload calls it) given a load balancer of its own: a way around
 		 * the service in front of it, as a gateway's backend's is. The caller must itself be served
@@ -356,11 +396,17 @@ void tm_rule__mesh_bypass_exposure(tm_rule_ctx *c)
 		if (tm_edge_evidence_count(e)) /* the judged fact: the Service's type (or the published port) */
 			tm_emit_primary(&em, tm_edge_evidence(e, 0));
 		em.key = via;
-		em.severity = nodeport ? TM_SEV_HIGH : gated || caller ? TM_SEV_MEDIUM : TM_SEV_LOW;
+		/* around a gateway that checks the caller on its way to w: the direct way skips that check */
+		if (chk && tm_edge_evidence_count(chk))
+			tm_emit_loc(&em, tm_edge_evidence(chk, 0));
+		em.severity = nodeport || chk ? TM_SEV_HIGH : gated || caller ? TM_SEV_MEDIUM : TM_SEV_LOW;
 		/* one per workload is a repeated fact: they fold per namespace, each listed with its way in */
 		tm_emit_fold_namespace(c, &em, "are exposed directly (a LoadBalancer, a NodePort or a published port)");
-		em.title = tm_rules__printf(c, "%s is exposed by a %s%s%s", tm_node_id(w), via,
-					    gated     ? ", around the gateway that also routes to it"
+		const char *const *ports = chk ? edge_list(e, "ports") : NULL;
+		em.title = tm_rules__printf(c, "%s is exposed by a %s%s%s%s%s", tm_node_id(w), via,
+					    ports && ports[0] ? " on " : "", ports && ports[0] ? ports[0] : "",
+					    chk       ? bypassed_check(c, chk)
+					    : gated   ? ", around the gateway that also routes to it"
 					    : nodeport ? " on every node"
 					    : caller   ? ", though it is a backend other services call ("
 						       : "",
