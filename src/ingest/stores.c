@@ -627,32 +627,28 @@ static bool repo_in(const char *image, const char *repos)
 /* The login a DEFAULT_LOGIN product's image starts with when none is configured, and the setting
  * that replaces it: RabbitMQ's guest/guest, which the Docker official image lets in from any
  * address (its conf.d/10-defaults.conf sets loopback_users.guest = false), Bitnami's RabbitMQ
- * user/bitnami, MinIO's minioadmin/minioadmin. NULL for another's build (its own defaults). */
+ * user/bitnami, MinIO's minioadmin/minioadmin, and OpenSearch before 2.12, which installs its demo
+ * security configuration, admin/admin, unless told not to (DISABLE_INSTALL_DEMO_CONFIG,
+ * judge_auth; from 2.12 on it will not start without OPENSEARCH_INITIAL_ADMIN_PASSWORD). NULL for
+ * another's build (its own defaults). */
 static const char *default_login(const store_def *d, const char *image, const char **setting)
 {
-	if (!image)
-		return NULL;
-	if (strcmp(d->product, "rabbitmq") == 0 && repo_in(image, "rabbitmq library/rabbitmq")) {
-		*setting = "RABBITMQ_DEFAULT_PASS";
-		return "guest/guest";
-	}
-	if (strcmp(d->product, "rabbitmq") == 0 &&
-	    repo_in(image, "bitnami/rabbitmq bitnamilegacy/rabbitmq public.ecr.aws/bitnami/rabbitmq")) {
-		*setting = "RABBITMQ_PASSWORD";
-		return "user/bitnami";
-	}
-	if (strcmp(d->product, "minio") == 0 && repo_in(image, "minio/minio quay.io/minio/minio")) {
-		*setting = "MINIO_ROOT_PASSWORD";
-		return "minioadmin/minioadmin";
-	}
-	/* OpenSearch before 2.12 installs its demo security configuration, admin/admin, unless told
-	 * not to (DISABLE_INSTALL_DEMO_CONFIG, judge_auth); from 2.12 on it will not start without
-	 * OPENSEARCH_INITIAL_ADMIN_PASSWORD */
-	if (strcmp(d->product, "elasticsearch") == 0 && repo_in(image, "opensearchproject/opensearch") &&
-	    tag_before(image, 2, 12)) {
-		*setting = "OPENSEARCH_INITIAL_ADMIN_PASSWORD";
-		return "admin/admin";
-	}
+	static const struct {
+		const char *product, *repos, *setting, *login;
+		int below_major, below_minor; /* the tags it holds for (0: every one) */
+	} logins[] = {
+		{"rabbitmq", "rabbitmq library/rabbitmq", "RABBITMQ_DEFAULT_PASS", "guest/guest", 0, 0},
+		{"rabbitmq", "bitnami/rabbitmq bitnamilegacy/rabbitmq public.ecr.aws/bitnami/rabbitmq", "RABBITMQ_PASSWORD",
+		 "user/bitnami", 0, 0},
+		{"minio", "minio/minio quay.io/minio/minio", "MINIO_ROOT_PASSWORD", "minioadmin/minioadmin", 0, 0},
+		{"elasticsearch", "opensearchproject/opensearch", "OPENSEARCH_INITIAL_ADMIN_PASSWORD", "admin/admin", 2, 12},
+	};
+	for (size_t i = 0; image && i < TM_ARRAY_LEN(logins); i++)
+		if (strcmp(d->product, logins[i].product) == 0 && repo_in(image, logins[i].repos) &&
+		    (!logins[i].below_major || tag_before(image, logins[i].below_major, logins[i].below_minor))) {
+			*setting = logins[i].setting;
+			return logins[i].login;
+		}
 	return NULL;
 }
 
