@@ -332,6 +332,14 @@ void tm_stores__mount(tm_store_probe *p, const char *target, tm_loc loc);
 /* The container takes a whole ConfigMap or Secret as its environment (envFrom). */
 void tm_stores__env_from(tm_store_probe *p);
 tm_node *tm_stores__finish(tm_store_probe *p);
+/* A password everyone knows (changeme, admin, guest...). */
+bool tm_stores__known_password(const char *v);
+/* The store an operator runs for a custom resource (k8s_operated.c): product's node beside w, the
+ * workload standing for the operator's pods, classified by w's name or the first of dbs (NULL-ended,
+ * may be NULL) that says what it holds; how it authenticates is the caller's to say. NULL when
+ * product is no store of the table. */
+tm_node *tm_stores__operated(tm_ingest_ctx *ctx, tm_node *w, const char *product, tm_loc loc,
+			     const char *inferred_from, const char *const *dbs);
 /* Stores no name classified, given the data their callers' names say (stores.c): once every call
  * is drawn, before the overlay's assets. */
 void tm_stores__classify_by_callers(tm_ingest_ctx *ctx);

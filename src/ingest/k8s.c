@@ -127,6 +127,16 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		/* Strimzi's Kafka operator (k8s_strimzi.c) */
 		{"Kafka", "kafka.strimzi.io", "StrimziKafka"}, {"KafkaNodePool", "kafka.strimzi.io", "StrimziKafkaNodePool"},
 		{"KafkaUser", "kafka.strimzi.io", "StrimziKafkaUser"}, {"KafkaTopic", "kafka.strimzi.io", "StrimziKafkaTopic"},
+		/* stores that operators run (k8s_operated.c) */
+		{"RabbitmqCluster", "rabbitmq.com", NULL}, {"Cluster", "postgresql.cnpg.io", "CNPGCluster"},
+		{"postgresql", "acid.zalan.do", "ZalandoPostgresql"},
+		{"PostgresCluster", "postgres-operator.crunchydata.com", NULL},
+		{"Elasticsearch", "elasticsearch.k8s.elastic.co", "ECKElasticsearch"},
+		{"MongoDBCommunity", "mongodbcommunity.mongodb.com", NULL},
+		{"RedisFailover", "databases.spotahome.com", NULL},
+		{"Redis", "redis.redis.opstreelabs.in", "OTRedis"}, {"RedisCluster", "redis.redis.opstreelabs.in", "OTRedis"},
+		{"RedisReplication", "redis.redis.opstreelabs.in", "OTRedis"},
+		{"MariaDB", "k8s.mariadb.com|mariadb.mmontes.io", NULL},
 	};
 	const char *slash = api ? strchr(api, '/') : NULL;
 	size_t glen = slash ? (size_t)(slash - api) : 0;
@@ -1498,20 +1508,22 @@ static void selected_targets(tm_ingest_ctx *ctx, struct k8s *k, const struct obj
 
 /* A LoadBalancer or NodePort Service: the internet routes to each target, on the ports it opens (an
  * internal load balancer: the private network, from the annotation that says so). */
-static void exposed_targets(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, const struct svc_target *t,
-			    const tm_value *spec, bool lb)
+void tm_k8s__exposed(tm_ingest_ctx *ctx, struct tm_k8s *k, const tm_file *f, const char *name, const tm_value *ann,
+		     const char *type, const tm_value *type_at, const tm_value *ranges_v, const tm_value *ports,
+		     tm_node *const *targets, size_t ntargets)
 {
+	bool lb = type && strcmp(type, "LoadBalancer") == 0;
+	if (!lb && !(type && strcmp(type, "NodePort") == 0))
+		return;
 	const char *internal = NULL;
-	const tm_value *mark = lb ? internal_lb(k, o, NULL, &internal) : NULL;
+	const tm_value *mark = lb ? tm_ingest__internal_lb_mark(k->arena, ann, &internal) : NULL;
 	tm_node *in = mark ? tm_ingest__private_network(ctx) : tm_ingest__internet(ctx);
 	if (!in)
 		return;
-	tm_loc tloc = tm_ingest__loc(o->f, mark ? mark : tm_map_get(spec, "type"));
+	tm_loc tloc = tm_ingest__loc(f, mark ? mark : type_at);
 	/* the load balancer's own allow-list: spec.loadBalancerSourceRanges, or the older annotation */
-	const tm_value *lbr = lb ? tm_map_get(spec, "loadBalancerSourceRanges") : NULL;
-	const tm_value *lba = lb && !lbr ? tm_map_get(tm_map_get(tm_map_get(o->v, "metadata"), "annotations"),
-						     "service.beta.kubernetes.io/load-balancer-source-ranges")
-					 : NULL;
+	const tm_value *lbr = lb ? ranges_v : NULL;
+	const tm_value *lba = lb && !lbr ? tm_map_get(ann, "service.beta.kubernetes.io/load-balancer-source-ranges") : NULL;
 	bool all_private = false;
 	const char *ranges = lbr ? tm_gw_ranges(k->arena, lbr, &all_private) : NULL;
 	if (lba && tm_scalar_str(lba, NULL)) {
@@ -1526,13 +1538,13 @@ static void exposed_targets(tm_ingest_ctx *ctx, struct k8s *k, const struct obj 
 	 * private ranges is not; a query from one of them (--source-ip) passes */
 	bool everyone = ranges && (strstr(ranges, "0.0.0.0/0") || strstr(ranges, "::/0"));
 	all_private = ranges && !everyone;
-	const char *wat = ranges ? tm_gw_where(ctx, "at", tm_ingest__loc(o->f, lbr ? lbr : lba)) : NULL;
+	const char *wat = ranges ? tm_gw_where(ctx, "at", tm_ingest__loc(f, lbr ? lbr : lba)) : NULL;
 	const char *allow = ranges && wat ? tm_arena_printf(k->arena, "%s %s (%s)",
 							   lbr ? "loadBalancerSourceRanges" : "load-balancer-source-ranges",
 							   wat + 3, ranges)
 					  : NULL;
-	for (size_t i = 0; i < t->ntargets; i++) {
-		tm_edge *e = tm_mb_edge(ctx->mb, in, t->targets[i], TM_EDGE_ROUTES, tloc);
+	for (size_t i = 0; i < ntargets; i++) {
+		tm_edge *e = tm_mb_edge(ctx->mb, in, targets[i], TM_EDGE_ROUTES, tloc);
 		if (!e)
 			continue;
 		tm_mb_edge_str(ctx->mb, e, "via", lb ? "LoadBalancer" : "NodePort");
@@ -1550,13 +1562,12 @@ static void exposed_targets(tm_ingest_ctx *ctx, struct k8s *k, const struct obj 
 		if (internal)
 			tm_mb_edge_str(ctx->mb, e, "internal", internal);
 		/* for the Istio Gateways that select these pods (istio.c): public wins over internal */
-		const char *id = tm_node_id(t->targets[i]);
+		const char *id = tm_node_id(targets[i]);
 		const char *had = tm_hmap_get(&ctx->balanced, id, strlen(id));
 		if (had != tm_ingest__public_lb &&
 		    tm_hmap_put(&ctx->balanced, id, strlen(id), (void *)(internal ? internal : tm_ingest__public_lb)))
 			tm_arena_set_failed(ctx->scratch);
-		tm_mb_edge_list_add(ctx->mb, e, "k8s_services", o->name);
-		const tm_value *ports = tm_map_get(spec, "ports");
+		tm_mb_edge_list_add(ctx->mb, e, "k8s_services", name);
 		for (size_t p = 0; p < tm_value_len(ports); p++) {
 			const tm_value *pv = tm_seq_at(ports, p);
 			/* a NodePort without nodePort gets one the cluster assigns from its node port range
@@ -1665,7 +1676,9 @@ static void add_service(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 	}
 	service_port_stores(ctx, t, spec, o);
 	if (lb || np)
-		exposed_targets(ctx, k, o, t, spec, lb);
+		tm_k8s__exposed(ctx, k, o->f, o->name, tm_map_get(tm_map_get(o->v, "metadata"), "annotations"), type,
+				tm_map_get(spec, "type"), tm_map_get(spec, "loadBalancerSourceRanges"), tm_map_get(spec, "ports"),
+				t->targets, t->ntargets);
 }
 
 /* Resolve an Ingress backend (networking.k8s.io/v1 or the older extensions form). */
@@ -2176,6 +2189,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 		if (tm_k8s__is(&k->objs[i], "Service"))
 			add_service(ctx, k, &k->objs[i]);
 	tm_k8s__knative(ctx, k); /* after the Services: a core Service of its name wins */
+	tm_k8s__operated(ctx, k); /* so do stores' operators', before the routes that name theirs */
 	for (size_t i = 0; i < k->n; i++) {
 		if (tm_k8s__is(&k->objs[i], "Ingress"))
 			add_ingress(ctx, k, &k->objs[i]);

@@ -99,6 +99,19 @@ void tm_k8s__route_service(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm
  * an edge that other routes of gw made before keeps the weakest of their checks. */
 void tm_k8s__route_edge(tm_ingest_ctx *ctx, tm_node *gw, tm_node *to, tm_loc loc, const char *svc, const char *host,
 			const char *path, bool pattern, const tm_gw_checks *c);
+/* A Service of type LoadBalancer or NodePort (written at type_at, in f; name: the Service's; ann:
+ * its annotations; ranges: its loadBalancerSourceRanges; ports: its ports, each may be NULL; an
+ * operator's template of a Service gives the same) opens its targets to the internet, or to the
+ * private network when an annotation makes it an internal load balancer: a routes edge from there
+ * to each, via the type, with the ports and the load balancer's allow-list. Other types: nothing. */
+void tm_k8s__exposed(tm_ingest_ctx *ctx, struct tm_k8s *k, const tm_file *f, const char *name, const tm_value *ann,
+		     const char *type, const tm_value *type_at, const tm_value *ranges, const tm_value *ports,
+		     tm_node *const *targets, size_t ntargets);
+/* A Service an operator makes (ns/name), resolving to the workload w standing for its pods, so that
+ * a client naming it calls w; a Service of that name in the scan wins. */
+void tm_k8s__operator_service(struct tm_k8s *k, const char *ns, const char *name, tm_node *w);
+/* k8s_operated.c: data stores that database and broker operators run for their custom resources. */
+void tm_k8s__operated(tm_ingest_ctx *ctx, struct tm_k8s *k);
 const tm_value *tm_k8s__pod_template(const struct tm_k8s_obj *o);
 const char *tm_k8s__ns_boundary(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns);
 tm_node *tm_k8s__identity(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns, const char *sa,

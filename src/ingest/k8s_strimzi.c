@@ -37,23 +37,6 @@ static char *broker_id(struct tm_k8s *k, const char *prefix, const char *ns, con
 	return tm_arena_printf(k->arena, "%s:%s/%s-kafka", prefix, ns, cluster);
 }
 
-/* A Service the operator makes for the cluster, resolving to its broker workload (unless the scan has
- * a Service of that name). */
-static void operator_service(struct tm_k8s *k, const char *ns, const char *name, tm_node *broker)
-{
-	char *key = !name ? NULL : tm_arena_printf(k->arena, "%s/%s", ns, name);
-	struct tm_k8s_svc *t = key && !tm_hmap_get(&k->services, key, strlen(key)) ? tm_arena_alloc(k->arena, sizeof(*t)) : NULL;
-	tm_node **targets = t ? tm_arena_alloc(k->arena, sizeof(tm_node *)) : NULL;
-	if (!targets)
-		return;
-	memset(t, 0, sizeof(*t));
-	targets[0] = broker;
-	t->targets = targets;
-	t->ntargets = 1;
-	if (tm_hmap_put(&k->services, key, strlen(key), t))
-		tm_arena_set_failed(k->arena);
-}
-
 static tm_authn listener_authn(const char *type)
 {
 	if (!type)
@@ -127,7 +110,7 @@ static void listener(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_o
 		e->authn = a;
 	e->authz = authorized ? TM_AUTHZ_POLICY : TM_AUTHZ_NONE;
 	if (name && !mark)
-		operator_service(k, o->ns, tm_arena_printf(k->arena, "%s-kafka-%s-bootstrap", o->name, name), w);
+		tm_k8s__operator_service(k, o->ns, tm_arena_printf(k->arena, "%s-kafka-%s-bootstrap", o->name, name), w);
 }
 
 static void kafka(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o)
@@ -179,8 +162,8 @@ static void kafka(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj 
 				"spec.kafka.authorization absent: every client that authenticates may read, write and "
 				"alter every topic",
 				tm_ingest__loc(o->f, spec ? spec : o->v));
-	operator_service(k, o->ns, tm_arena_printf(k->arena, "%s-kafka-bootstrap", o->name), w);
-	operator_service(k, o->ns, tm_arena_printf(k->arena, "%s-kafka-brokers", o->name), w);
+	tm_k8s__operator_service(k, o->ns, tm_arena_printf(k->arena, "%s-kafka-bootstrap", o->name), w);
+	tm_k8s__operator_service(k, o->ns, tm_arena_printf(k->arena, "%s-kafka-brokers", o->name), w);
 }
 
 /* A node pool with the broker role: its replicas are the broker's pods. */

@@ -656,7 +656,7 @@ static const char *default_login(const store_def *d, const char *image, const ch
  * shipped .env or compose file leaves for the user to change (docker-elk's ELASTIC_PASSWORD
  * 'changeme'), and Java's keystore default. Only a store's own password settings are judged so;
  * elsewhere such a value is a placeholder, not a secret (tm_ingest__not_a_value). */
-static bool known_password(const char *v)
+bool tm_stores__known_password(const char *v)
 {
 	static const char *const words[] = {"changeme", "change-me", "change_me", "changeit"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
@@ -854,7 +854,7 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 		if (d->secured && in_words(d->secured, t, name) && (p->env[i].which == 'a' || unset || *val) &&
 		    (!jvm_flags(t, name) || jaas(val)))
 			secured = true;
-		if (pair && p->env[i].which == 'e' && !weak && known_password(val) && d->secured &&
+		if (pair && p->env[i].which == 'e' && !weak && tm_stores__known_password(val) && d->secured &&
 		    in_words(d->secured, t, name)) {
 			weak = pair;
 			weak_at = p->env[i].loc;
@@ -933,28 +933,31 @@ static const char *holds_of(const char *word)
 	return cred ? "credentials" : financial_word(word) ? "financial records" : "personal data";
 }
 
-static void classify(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
+/* The default classification of s, a store of d run by a workload named name: what the product
+ * holds, else what the workload's name, or the first database name dbs (NULL-ended, may be NULL)
+ * says. */
+static void classify(tm_ingest_ctx *ctx, const store_def *d, tm_node *s, const char *name, const char *const *dbs)
 {
-	const store_def *d = DEF(p);
+	tm_model_builder *mb = ctx->mb;
 	if (d->holds) {
 		tm_mb_node_str(mb, s, "classification", strcmp(d->product, "vault") == 0 ? "restricted" : "confidential");
 		tm_mb_node_str(mb, s, "classification_source",
-			       tm_arena_printf(p->ctx->scratch, "default: %s holds credentials", d->product));
+			       tm_arena_printf(ctx->scratch, "default: %s holds credentials", d->product));
 		tm_mb_node_str(mb, s, "holds", "credentials");
 		return;
 	}
 	if (d->kind != TM_NODE_DATASTORE)
 		return;
-	const char *from = tm_node_name(p->workload), *word = personal_word(from);
-	for (size_t i = 0; !word && i < p->n; i++)
-		if (p->env[i].which == 'd' && (word = personal_word(p->env[i].text)))
-			from = p->env[i].text;
+	const char *from = name, *word = personal_word(from);
+	for (size_t i = 0; !word && dbs && dbs[i]; i++)
+		if ((word = personal_word(dbs[i])))
+			from = dbs[i];
 	if (!word)
 		return;
 	const char *holds = holds_of(word);
 	tm_mb_node_str(mb, s, "classification", "confidential");
 	tm_mb_node_str(mb, s, "classification_source",
-		       tm_arena_printf(p->ctx->scratch, "default: the name '%s' suggests %s", from, holds));
+		       tm_arena_printf(ctx->scratch, "default: the name '%s' suggests %s", from, holds));
 	tm_mb_node_str(mb, s, "holds", holds);
 }
 
@@ -1017,39 +1020,64 @@ void tm_stores__classify_by_callers(tm_ingest_ctx *ctx)
 	tm_hmap_dispose(&stores);
 }
 
-tm_node *tm_stores__finish(tm_store_probe *p)
+/* The store node of product d beside workload w: "datastore:<w's id without 'service:'>" (or
+ * "queue:..."), its facts of who runs it, and the `writes` edge "runs the store". */
+static tm_node *beside(tm_ingest_ctx *ctx, const store_def *d, tm_node *w, tm_loc loc, const char *inferred_from)
 {
-	if (!p->def || !p->workload || p->client)
-		return NULL;
-	tm_model_builder *mb = p->ctx->mb;
-	const char *wid = tm_node_id(p->workload);
+	tm_model_builder *mb = ctx->mb;
+	const char *wid = tm_node_id(w);
 	if (strncmp(wid, "service:", 8) == 0)
 		wid += 8;
-	const store_def *d = DEF(p);
-	char *id = tm_arena_printf(p->ctx->scratch, "%s:%s", d->kind == TM_NODE_QUEUE ? "queue" : "datastore", wid);
-	tm_node *s = id ? tm_mb_node(mb, d->kind, id, tm_node_name(p->workload), tm_node_boundary(p->workload), p->loc)
-			: NULL;
+	char *id = tm_arena_printf(ctx->scratch, "%s:%s", d->kind == TM_NODE_QUEUE ? "queue" : "datastore", wid);
+	tm_node *s = id ? tm_mb_node(mb, d->kind, id, tm_node_name(w), tm_node_boundary(w), loc) : NULL;
 	if (!s)
 		return NULL;
-	const char *ns = tm_node_attr_str(p->workload, "namespace");
+	const char *ns = tm_node_attr_str(w, "namespace");
 	if (ns)
 		tm_mb_node_str(mb, s, "namespace", ns);
 	tm_mb_node_str(mb, s, "store", d->product);
 	if (speaks_http(d))
 		tm_mb_node_bool(mb, s, "speaks_http", true);
-	tm_mb_node_str(mb, s, "runs_in", tm_node_id(p->workload));
-	tm_mb_node_str(mb, s, "inferred_from",
-		       p->by_image ? tm_arena_printf(p->ctx->scratch, "image %s", p->what)
-				   : tm_arena_printf(p->ctx->scratch, "port %s (the %s port; image not recognised)", p->what,
-						     d->product));
-	for (size_t i = 0; i < p->n; i++)
-		if (p->env[i].which == 'c' && p->env[i].text)
-			tm_mb_node_fact(mb, s, "credentials", p->env[i].text, p->env[i].loc);
-	judge_auth(p, mb, s);
-	classify(p, mb, s);
-	tm_mb_node_str(mb, p->workload, "runs_store", id);
-	tm_edge *e = tm_mb_edge(mb, p->workload, s, TM_EDGE_WRITES, p->loc);
+	tm_mb_node_str(mb, s, "runs_in", tm_node_id(w));
+	tm_mb_node_str(mb, s, "inferred_from", inferred_from);
+	tm_mb_node_str(mb, w, "runs_store", id);
+	tm_edge *e = tm_mb_edge(mb, w, s, TM_EDGE_WRITES, loc);
 	if (e)
 		tm_mb_edge_str(mb, e, "how", "runs the store");
+	return s;
+}
+
+tm_node *tm_stores__operated(tm_ingest_ctx *ctx, tm_node *w, const char *product, tm_loc loc,
+			     const char *inferred_from, const char *const *dbs)
+{
+	const store_def *d = by_name(product);
+	tm_node *s = d && w ? beside(ctx, d, w, loc, inferred_from) : NULL;
+	if (s)
+		classify(ctx, d, s, tm_node_name(w), dbs);
+	return s;
+}
+
+tm_node *tm_stores__finish(tm_store_probe *p)
+{
+	if (!p->def || !p->workload || p->client)
+		return NULL;
+	const store_def *d = DEF(p);
+	tm_node *s = beside(p->ctx, d, p->workload, p->loc,
+			    p->by_image ? tm_arena_printf(p->ctx->scratch, "image %s", p->what)
+					: tm_arena_printf(p->ctx->scratch, "port %s (the %s port; image not recognised)",
+							  p->what, d->product));
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->env[i].which == 'c' && p->env[i].text)
+			tm_mb_node_fact(p->ctx->mb, s, "credentials", p->env[i].text, p->env[i].loc);
+	judge_auth(p, p->ctx->mb, s);
+	const char *dbs[TM_ARRAY_LEN(p->env) + 1];
+	size_t nd = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->env[i].which == 'd')
+			dbs[nd++] = p->env[i].text;
+	dbs[nd] = NULL;
+	classify(p->ctx, d, s, tm_node_name(p->workload), dbs);
 	return s;
 }

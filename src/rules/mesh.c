@@ -673,13 +673,13 @@ static const char *store_of(tm_rule_ctx *c, const tm_node *w)
 {
 	/* the store the ingesters found it runs (stores.c: its image, or a Dockerfile's FROM), the
 	 * same table TM-DATA-002 reads: a broker (Kafka, NATS) or ZooKeeper is as published as a
-	 * database */
+	 * database; so is a store an operator runs for its resource (k8s_operated.c) */
 	const char *runs = tm_node_attr_str(w, "runs_store");
 	const tm_node *st = runs ? tm_model_find(c->m, runs) : NULL;
 	const char *inferred = st ? tm_node_attr_str(st, "inferred_from") : NULL;
 	const char *product = st ? tm_node_attr_str(st, "store") : NULL;
-	if (product && inferred && strncmp(inferred, "image ", 6) == 0)
-		return product;
+	if (product && inferred && (strncmp(inferred, "image ", 6) == 0 || tm_node_attr_str(w, "operator")))
+		return product; /* by its image, or an operator runs it for its resource */
 	const char *const *images = tm_rules__list(w, "images");
 	for (size_t i = 0; images && images[i]; i++) {
 		const char *s = store_image(c, images[i]);
