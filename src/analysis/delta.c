@@ -136,6 +136,15 @@ static const char *xpo_name(int e, const char *none)
 	return e >= 0 ? tm_exposure_level_name((tm_exposure_level)e) : none;
 }
 
+/* ...of node n: a compose service's "cluster" is the compose networks it joins (as the reports say). */
+static const char *xpo_name_of(const tm_node *n, int e, const char *none)
+{
+	const char *wk = tm_node_attr_str(n, "workload");
+	if (e == TM_EXPOSURE_CLUSTER && wk && strcmp(wk, "compose-service") == 0)
+		return "compose networks";
+	return xpo_name(e, none);
+}
+
 /* Is item in list attribute a (NULL: no attribute)? */
 static bool listed(const tm_attr *a, const char *item)
 {
@@ -600,7 +609,7 @@ static void node_widened(tm_delta *d, const tm_delta_side *b, const tm_delta_sid
 	if (k == TM_NODE_ENDPOINT || k == TM_NODE_SERVICE) {
 		int eb = xpo(b, o), eh = xpo(h, n);
 		if (outside(eh) && !outside(eb)) {
-			change(d, "new-public-endpoint", id, ev, fmt(d, "%s is now reachable from the %s (was %s)", id, xpo_name(eh, ""), xpo_name(eb, "not exposed")));
+			change(d, "new-public-endpoint", id, ev, fmt(d, "%s is now reachable from the %s (was %s)", id, xpo_name(eh, ""), xpo_name_of(o, eb, "not exposed")));
 			if (k == TM_NODE_ENDPOINT)
 				agenda_endpoint(d, n);
 		}

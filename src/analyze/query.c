@@ -1975,16 +1975,34 @@ refused:
 	return true;
 }
 
-/* Two compose services of different projects reach each other only over a network both join (an
- * external one, one named alike), on the host's network, or through a port the destination
- * publishes on the host. False with *deny set when none of these holds; services the files do not
- * say enough of (no network facts: Kubernetes workloads, a shared namespace) are not judged. */
+/* The compose project of a namespace "compose:<project>[<variant>]", its length without the
+ * variant. */
+static size_t project_len(const char *ns)
+{
+	return strcspn(ns, "[");
+}
+
+/* Two compose services reach each other only over a network both join (a network of their project,
+ * an external one, one named alike), on the host's network, or through a port the destination
+ * publishes on the host; and never when they are two variants of one project (alternative files for
+ * the same deployment, which do not run side by side). False with *deny set when none of these
+ * holds; services the files do not say enough of (no network facts: Kubernetes workloads, a shared
+ * namespace) are not judged. */
 static bool compose_networks(q_t *q, const tm_pm_workload *s, const tm_pm_workload *w, result *deny)
 {
-	if (!s->kind || !w->kind || strcmp(s->kind, "compose-service") != 0 || strcmp(w->kind, "compose-service") != 0 ||
-	    strcmp(s->ns, w->ns) == 0)
+	if (!s->kind || !w->kind || strcmp(s->kind, "compose-service") != 0 || strcmp(w->kind, "compose-service") != 0)
 		return true;
+	bool same = strcmp(s->ns, w->ns) == 0;
+	size_t pl = project_len(s->ns);
 	const tm_node *sn = tm_model_find(q->m, s->node_id), *wn = tm_model_find(q->m, w->node_id);
+	tm_loc at = wn && tm_node_evidence_count(wn) ? tm_node_evidence(wn, 0) : NOLOC;
+	if (!same && pl == project_len(w->ns) && strncmp(s->ns, w->ns, pl) == 0) {
+		step(q, "network", "deny", NULL, at,
+		     "%s and %s are two variants of one compose project (alternative files for the same deployment): "
+		     "their services do not run side by side", s->ns, w->ns);
+		*deny = decide(q, false, "unreachable", NULL, at);
+		return false;
+	}
 	const tm_attr *sa = sn ? tm_node_attr_get(sn, "network_ids") : NULL;
 	const tm_attr *wa = wn ? tm_node_attr_get(wn, "network_ids") : NULL;
 	if (!sa || !wa || sa->type != TM_ATTR_LIST || wa->type != TM_ATTR_LIST)
@@ -1992,19 +2010,22 @@ static bool compose_networks(q_t *q, const tm_pm_workload *s, const tm_pm_worklo
 	for (size_t i = 0; sa->list[i]; i++)
 		for (size_t k = 0; wa->list[k]; k++)
 			if (strcmp(sa->list[i], "host") == 0 || strcmp(wa->list[k], "host") == 0 ||
-			    strcmp(sa->list[i], wa->list[k]) == 0)
+			    strcmp(sa->list[i], wa->list[k]) == 0) {
+				if (same)
+					step(q, "network", "pass", NULL, NOLOC, "%s and %s both join network %s", s->name,
+					     w->name, strcmp(sa->list[i], "host") == 0 ? sa->list[i] : wa->list[k]);
 				return true;
+			}
+	const char *where = same ? tm_arena_printf(q->a, "are in project %s and join no network in common", s->ns)
+				 : "are in different compose projects and join no network in common";
 	const tm_attr *pub = tm_node_attr_get(wn, "published_ports");
 	if (pub && pub->type == TM_ATTR_LIST && pub->list[0]) {
-		step(q, "network", "pass", NULL, NOLOC,
-		     "%s and %s are in different compose projects with no network in common: through the port "
-		     "the host publishes (%s)", s->ns, w->ns, pub->list[0]);
+		step(q, "network", "pass", NULL, NOLOC, "%s/%s and %s/%s %s: through the port the host publishes (%s)",
+		     s->ns, s->name, w->ns, w->name, where, pub->list[0]);
 		return true;
 	}
-	tm_loc at = tm_node_evidence_count(wn) ? tm_node_evidence(wn, 0) : NOLOC;
-	step(q, "network", "deny", NULL, at,
-	     "%s/%s and %s/%s are in different compose projects and join no network in common (%s; %s), and "
-	     "%s publishes no port on the host", s->ns, s->name, w->ns, w->name, sa->list[0], wa->list[0], w->name);
+	step(q, "network", "deny", NULL, at, "%s/%s and %s/%s %s (%s; %s), and %s publishes no port on the host", s->ns,
+	     s->name, w->ns, w->name, where, sa->list[0], wa->list[0], w->name);
 	*deny = decide(q, false, "unreachable", NULL, at);
 	return false;
 }

@@ -94,6 +94,8 @@ static const struct {
 	E("masterkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),  E("hmackey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	/* a storage account's shared key (AZUREBLOB_ACCOUNT_KEY, STORAGE_ACCOUNT_KEY) */
 	E("accountkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	/* lists of keys a server accepts (Weaviate's AUTHENTICATION_APIKEY_ALLOWED_KEYS) */
+	E("apikeys", TM_SUFFIX, TM_CLASS_CREDENTIAL),   E("allowedkeys", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	/* quantities and amounts */
 	E("quantity", TM_SUFFIX, TM_CLASS_QUANTITY),     E("qty", TM_SUFFIX, TM_CLASS_QUANTITY),
 	E("amount", TM_SUFFIX, TM_CLASS_QUANTITY),       E("total", TM_EXACT, TM_CLASS_QUANTITY),

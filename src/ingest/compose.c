@@ -1978,8 +1978,22 @@ static void call_address(void *ud, const tm_address *a)
 		tm_mb_edge_list_add(s->ctx->mb, e, "ports", a->port);
 }
 
+/* Does the service run a data store from its published image (stores.c)? */
+static bool runs_store_image(const struct svc *s)
+{
+	const char *runs = tm_node_attr_str(s->n, "runs_store");
+	const tm_node *st = runs ? tm_mb_find(s->ctx->mb, runs) : NULL;
+	const char *how = st ? tm_node_attr_str(st, "inferred_from") : NULL;
+	return how && strncmp(how, "image ", 6) == 0;
+}
+
 static void env_calls(struct svc *s, const char *key, const char *value, tm_loc at)
 {
+	/* a store's image calls no one by the variables of an env_file it shares with the applications
+	 * (Dify's middleware.env: the sandbox's proxy, other services' hosts): they are theirs */
+	const char *mf = tm_file_path(s->p->mf);
+	if (at.path && mf && strcmp(at.path, mf) != 0 && runs_store_image(s))
+		return;
 	struct call_ud u = {s, key, value, at};
 	/* http://localhost:3500/v1.0/invoke/<app-id>/method/...: the app its daprd sidecar serves */
 	const char *dapr = value ? tm_gw_dapr_app(s->c->arena, value, value) : NULL;

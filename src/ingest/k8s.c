@@ -533,9 +533,12 @@ static void security_facts(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o, 
 	bool nr = nonroot && !tm_scalar_bool(nonroot, &b) && b;
 	if (uid == 0)
 		tm_mb_node_fact(ctx->mb, n, "runs_as_root", cname, tm_ingest__loc(f, user));
-	else if (uid < 0 && !nr)
+	else if (uid < 0 && !nr) {
 		tm_mb_node_fact(ctx->mb, n, "root_not_excluded", cname,
 				nonroot ? tm_ingest__loc(f, nonroot) : cloc);
+		if (nonroot) /* runAsNonRoot: false, written out */
+			tm_mb_node_fact(ctx->mb, n, "root_allowed", cname, tm_ingest__loc(f, nonroot));
+	}
 	/* the proxy's UID on another container: its connections leave the pod around the sidecar
 	 * (TM-MESH-009, and the query reads the pod's traffic as plaintext) */
 	if (uid == ISTIO_PROXY_UID && app && strcmp(cname, "istio-proxy") != 0)
@@ -620,8 +623,32 @@ static void mounts_secret(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const c
 
 /* A value that is itself a credential, whatever its name: it carries a password that is written,
  * not a placeholder or a reference (tm_ingest__not_a_value). */
+/* A webhook URL whose path is its secret (Slack's hooks.slack.com/services/T../B../<token>,
+ * Discord's, Microsoft Teams'): whoever holds it posts to the channel. A token of 16 characters or
+ * more, letters and digits, not a placeholder. */
+static bool webhook_url(const char *v)
+{
+	static const char *const hooks[] = {"hooks.slack.com/services/", "hooks.slack.com/workflows/",
+					    "discord.com/api/webhooks/", "discordapp.com/api/webhooks/",
+					    ".webhook.office.com/webhookb2/", "outlook.office.com/webhook/"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(hooks); i++) {
+		const char *at = strstr(v, hooks[i]);
+		if (!at)
+			continue;
+		const char *t = at + strlen(hooks[i]);
+		size_t n = strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-_@");
+		size_t alnum = 0;
+		for (size_t j = 0; j < n; j++)
+			alnum += isalnum((unsigned char)t[j]) != 0;
+		return alnum >= 16 && !tm_ingest__not_a_value(t, n);
+	}
+	return false;
+}
+
 static bool credential_value(const char *v)
 {
+	if (webhook_url(v))
+		return true;
 	size_t len = 0;
 	const char *pw = tm_ingest__carried_password(v, &len);
 	return pw && !tm_ingest__not_a_value(pw, len);
@@ -647,7 +674,9 @@ static bool secret_reference(const char *v)
 {
 	static const char *const prefixes[] = {"./", "../", "~/", "file:", "vault:", "@Microsoft.KeyVault(",
 						"arn:aws:secretsmanager:", "arn:aws:ssm:", "secretsmanager:",
-						"ref+", "sm://", "gcp:secretmanager:", "akv://", "op://"};
+						"ref+", "sm://", "gcp:secretmanager:", "akv://", "op://",
+						/* LiteLLM's reference to an environment variable */
+						"os.environ/"};
 	if (v[0] == '/' || v[0] == '$' || v[0] == '<')
 		return true;
 	for (size_t i = 0; i < TM_ARRAY_LEN(prefixes); i++)

@@ -83,7 +83,7 @@ static const store_def table[] = {
 	{"nats", TM_NODE_QUEUE, "nats nats-streaming", "4222", "nats client", DEFAULT_OPEN,
 	 "--user --pass --auth NATS_PASSWORD", NULL, NULL},
 	{"couchdb", TM_NODE_DATASTORE, "couchdb", "5984", "couchdb", DEFAULT_UNKNOWN,
-	 "COUCHDB_PASSWORD", NULL, NULL},
+	 "COUCHDB_PASSWORD COUCHDB_PASSWORD_FILE", NULL, NULL},
 	{"influxdb", TM_NODE_DATASTORE, "influxdb", "8086", "influxdb", DEFAULT_UNKNOWN,
 	 "DOCKER_INFLUXDB_INIT_PASSWORD INFLUXDB_ADMIN_PASSWORD INFLUXDB_HTTP_AUTH_ENABLED",
 	 "INFLUXDB_HTTP_AUTH_ENABLED=false", NULL},
@@ -102,6 +102,18 @@ static const store_def table[] = {
 	 "oracle", DEFAULT_UNKNOWN, "ORACLE_PASSWORD ORACLE_PWD", NULL, NULL},
 	{"vault", TM_NODE_DATASTORE, "vault", "8200", "vault", DEFAULT_UNKNOWN, NULL,
 	 "-dev VAULT_DEV_ROOT_TOKEN_ID=*", "credentials"},
+	/* vector databases: Qdrant and Chroma serve anyone until given an API key or an authentication
+	 * provider; Weaviate's image enables anonymous access unless told otherwise; Milvus starts with
+	 * authorization off (common.security.authorizationEnabled, in the milvus.yaml it may mount) */
+	{"qdrant", TM_NODE_DATASTORE, "qdrant", "6333", "qdrant", DEFAULT_OPEN,
+	 "QDRANT__SERVICE__API_KEY QDRANT__SERVICE__READ_ONLY_API_KEY", NULL, NULL},
+	{"weaviate", TM_NODE_DATASTORE, "weaviate", NULL, NULL, DEFAULT_OPEN,
+	 "AUTHENTICATION_APIKEY_ENABLED AUTHENTICATION_OIDC_ENABLED", "AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED=true", NULL},
+	{"milvus", TM_NODE_DATASTORE, "milvus", "19530", "milvus", DEFAULT_OPEN, "COMMON_SECURITY_AUTHORIZATIONENABLED",
+	 NULL, NULL},
+	{"chroma", TM_NODE_DATASTORE, "chroma", NULL, NULL, DEFAULT_OPEN,
+	 "CHROMA_SERVER_AUTHN_PROVIDER CHROMA_SERVER_AUTH_PROVIDER CHROMA_SERVER_AUTHN_CREDENTIALS "
+	 "CHROMA_SERVER_AUTH_CREDENTIALS", NULL, NULL},
 	/* the local stand-in for DynamoDB: any access key is accepted, none can be configured */
 	{"dynamodb-local", TM_NODE_DATASTORE, "dynamodb-local aws-dynamodb-local", NULL, NULL, DEFAULT_OPEN, NULL, NULL, NULL},
 };
@@ -287,11 +299,12 @@ static int version_side(const store_def *d, const char *image)
 {
 	/* the official image (the product's own repository) admits anyone in the major versions
 	 * below these: Elasticsearch before 8 (xpack security off), InfluxDB before 2 (auth-enabled
-	 * false) */
+	 * false), CouchDB before 3 (no admin configured: everyone is one, its "Admin Party"; 3.0
+	 * refuses to start without one) */
 	static const struct {
 		const char *product;
 		int below;
-	} versions[] = {{"elasticsearch", 8}, {"influxdb", 2}};
+	} versions[] = {{"elasticsearch", 8}, {"influxdb", 2}, {"couchdb", 3}};
 	int below = 0;
 	for (size_t i = 0; i < TM_ARRAY_LEN(versions); i++)
 		if (strcmp(d->product, versions[i].product) == 0)
@@ -381,7 +394,7 @@ void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc)
 static bool speaks_http(const store_def *d)
 {
 	static const char *const http[] = {"influxdb", "elasticsearch", "couchdb", "clickhouse", "vault", "minio",
-					   "dynamodb-local"};
+					   "dynamodb-local", "qdrant", "weaviate", "chroma"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(http); i++)
 		if (strcmp(d->product, http[i]) == 0)
 			return true;
@@ -666,15 +679,17 @@ bool tm_stores__known_password(const char *v)
 }
 
 /* A mount where the product reads its configuration without being told (RabbitMQ: /etc/rabbitmq
- * and its conf.d, Bitnami's /opt/bitnami/rabbitmq/etc and /bitnami/rabbitmq/conf): the files may
- * set its users. */
+ * and its conf.d, Bitnami's /opt/bitnami/rabbitmq/etc and /bitnami/rabbitmq/conf; Milvus'
+ * /milvus/configs, where milvus.yaml turns authorization on): the files may set its users. */
 static bool config_mount(const store_def *d, const char *target)
 {
 	static const char *const rabbit[] = {"/etc/rabbitmq", "/opt/bitnami/rabbitmq/etc", "/bitnami/rabbitmq/conf"};
 	static const char *const opensearch[] = {"/usr/share/opensearch/config/opensearch-security"};
+	static const char *const milvus[] = {"/milvus/configs"};
 	bool rmq = strcmp(d->product, "rabbitmq") == 0, es = strcmp(d->product, "elasticsearch") == 0;
-	const char *const *dirs = rmq ? rabbit : opensearch;
-	size_t n = rmq ? TM_ARRAY_LEN(rabbit) : es ? TM_ARRAY_LEN(opensearch) : 0;
+	bool mv = strcmp(d->product, "milvus") == 0;
+	const char *const *dirs = rmq ? rabbit : mv ? milvus : opensearch;
+	size_t n = rmq ? TM_ARRAY_LEN(rabbit) : es ? TM_ARRAY_LEN(opensearch) : mv ? TM_ARRAY_LEN(milvus) : 0;
 	for (size_t i = 0; target && i < n; i++) {
 		size_t l = strlen(dirs[i]);
 		if (strncmp(target, dirs[i], l) == 0 && (target[l] == '\0' || target[l] == '/' || target[l] == ':'))

@@ -162,9 +162,14 @@ void tm_rule__ctr_root(tm_rule_ctx *c)
 		tm_emit e;
 		tm_emit_init(&e, w);
 		e.nevidence = 0;
+		const char *const *allowed = tm_rules__list(w, "root_allowed"); /* runAsNonRoot: false */
+		size_t nallowed = 0, nlisted = 0;
 		for (size_t i = 0; maybe && esc && maybe[i]; i++)
 			for (size_t k = 0; esc[k]; k++)
 				if (strcmp(maybe[i], esc[k]) == 0) {
+					nlisted++;
+					for (size_t a = 0; allowed && allowed[a]; a++)
+						nallowed += strcmp(allowed[a], maybe[i]) == 0;
 					tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", maybe[i]);
 					tm_emit_loc(&e, tm_rules__fact_loc(w, "root_not_excluded", maybe[i]));
 					break;
@@ -176,7 +181,9 @@ void tm_rule__ctr_root(tm_rule_ctx *c)
 			e.title = tm_rules__printf(c, "%s: may run as root, with privilege escalation allowed (%s: no %s; the "
 						      "image's user decides)",
 						   tm_node_id(w), sb.data,
-						   compose ? "user: and no no-new-privileges" : "runAsNonRoot or runAsUser");
+						   compose ? "user: and no no-new-privileges"
+						   : nallowed == nlisted ? "runAsUser, and runAsNonRoot: false"
+									 : "runAsNonRoot or runAsUser");
 			e.severity = TM_SEV_LOW;
 			e.snippet = snippet;
 			e.key = "root_not_excluded";

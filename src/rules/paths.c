@@ -13,7 +13,8 @@
 #define MIN_VALUE 60
 
 /* Does workload w take secret s by its keys only: every mount of it from w an env var's
- * secretKeyRef or a volume that lists its items (not envFrom, not a whole volume)? */
+ * secretKeyRef, a volume that lists its items (not envFrom, not a whole volume) or a compose
+ * secret (one value, mounted by its name)? */
 static bool own_keys(const tm_model *m, const tm_node *w, const tm_node *s)
 {
 	size_t cur = 0;
@@ -28,7 +29,8 @@ static bool own_keys(const tm_model *m, const tm_node *w, const tm_node *s)
 		const tm_attr *how = tm_edge_attr_get(e, "how");
 		bool keyed = tm_edge_attr_get(e, "keys") != NULL;
 		for (size_t k = 0; how && how->type == TM_ATTR_LIST && how->list[k]; k++)
-			if (strcmp(how->list[k], "env") != 0 && !((keyed || tls) && strstr(how->list[k], "volume")))
+			if (strcmp(how->list[k], "env") != 0 && strcmp(how->list[k], "compose secret") != 0 &&
+			    !((keyed || tls) && strstr(how->list[k], "volume")))
 				return false;
 		any = how != NULL;
 	}

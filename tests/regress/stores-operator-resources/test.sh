@@ -34,12 +34,12 @@ for to in ("service:shop/orders-db", "service:shop/events", "service:shop/cache"
 routes = {e["to"] for e in d["model"]["edges"] if e["kind"] == "routes" and e["from"] == "entrypoint:internet"}
 assert routes == {"service:shop/events", "service:shop/orders-db", "service:shop/logs",
                   "service:default/acid-minimal-cluster"}, routes
-f = {a["node"]: a for x in d["findings"] if x["rule"] == "TM-DATA-002" for a in (x.get("affected") or [x])}
+f = {a.get("node", a.get("subject")): a for x in d["findings"] if x["rule"] == "TM-DATA-002" for a in (x.get("affected") or [x])}
 for n in ("queue:shop/events", "datastore:shop/orders-db", "datastore:shop/cache", "datastore:shop/logs",
           "datastore:shop/legacy"):
     assert n in f, (n, sorted(f))
 assert "queue:shop/jobs" not in f and "datastore:shop/sessions" not in f and "datastore:shop/reviews" not in f
-pub = {a["node"] for x in d["findings"] if x["rule"] == "TM-MESH-007" for a in (x.get("affected") or [x])}
+pub = {a.get("node", a.get("subject")) for x in d["findings"] if x["rule"] == "TM-MESH-007" for a in (x.get("affected") or [x])}
 assert "service:default/acid-minimal-cluster" in pub and "service:shop/logs" in pub, pub
 PY
 exit 0
