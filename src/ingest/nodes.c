@@ -102,6 +102,21 @@ static void classify(struct pivot *pv, struct wl *w)
 			pv->oom = 1;
 		return;
 	}
+	if (kind && (strcmp(kind, "EcsService") == 0 || strcmp(kind, "EcsTaskDefinition") == 0)) {
+		/* ECS: a Fargate task has a micro-VM of its own; EC2 tasks share the cluster's instances */
+		const char *lt = tm_node_attr_str(n, "launch_type"), *cl = tm_node_attr_str(n, "cluster");
+		bool fargate = lt && strcmp(lt, "FARGATE") == 0;
+		char *key = fargate ? tm_arena_printf(pv->a, "ecs-fargate/%s", tm_node_id(n) + strlen("service:ecs:"))
+				    : tm_arena_printf(pv->a, "ecs/%s", cl ? cl : tm_node_id(n) + strlen("service:ecs:"));
+		char *label = fargate ? tm_arena_printf(pv->a, "the Fargate micro-VM of %s (no other task shares it)", tm_node_name(n))
+				      : cl ? tm_arena_printf(pv->a, "the EC2 container instances of ECS cluster %s", cl)
+					   : "the EC2 container instances of the cluster that runs the task";
+		if (key && label && pool_get(pv, key, tm_node_boundary(n), label, false, fact_loc(n, "none")))
+			w->pool = key;
+		else
+			pv->oom = 1;
+		return;
+	}
 	const char *const *pins = list(n, "scheduling");
 	bool tolerates = list(n, "tolerations") != NULL;
 	w->everywhere = kind && strcmp(kind, "DaemonSet") == 0 && tolerates; /* else the main pool holds it */

@@ -176,6 +176,7 @@ typedef struct {
 	tm_hmap unread_at; /* type -> its place in unread, plus one */
 	tm_loc first_unread;
 	tm_tf_aws *aws;     /* Lambda and API Gateway resources, modelled after the passes (tf_aws_api.c) */
+	tm_tf_ecs *ecs;     /* ECS services and load balancers, likewise (tf_aws_ecs.c) */
 	tm_hmap policies;   /* aws_iam_policy by name and address -> its values, for the attachments naming it */
 	tm_tf_grants *grants; /* stores and the policy statements that name them, joined after the passes */
 	const char *addr;   /* the address of the resource being read */
@@ -1195,6 +1196,11 @@ static void one(walk *w, const char *type, const tm_value *vals, const tm_value 
 			tm_tf__aws_add(w->aws, type, w->addr, vals, unresolved, loc);
 		return;
 	}
+	int ecs = tm_tf__ecs_type(type);
+	if (ecs && pass == 0)
+		tm_tf__ecs_add(w->ecs, type, w->addr, vals, unresolved, loc);
+	if (ecs == TM_TF_ECS_OWN)
+		return;
 	if (pass == 0)
 		unread(w, type, loc);
 	for (size_t i = 0; i < TM_ARRAY_LEN(handlers); i++) {
@@ -1275,12 +1281,15 @@ static void walk_root(tm_ingest_ctx *ctx, struct tf *t, const tm_file *f, const 
 	w.f = f;
 	w.aws = tm_tf__aws_new(ctx, t->arena, f);
 	w.grants = tm_tf__grants_new(ctx, t->arena);
-	if (!w.aws || !w.grants)
+	w.ecs = tm_tf__ecs_new(ctx, t->arena, f);
+	if (!w.aws || !w.grants || !w.ecs)
 		tm_arena_set_failed(ctx->scratch);
 	for (int pass = 0; pass < 3; pass++)
 		module(&w, root, pass, 0);
 	tm_tf__aws_finish(w.aws);
 	tm_tf__aws_free(w.aws);
+	tm_tf__ecs_finish(w.ecs);
+	tm_tf__ecs_free(w.ecs);
 	tm_tf__grants_finish(w.grants);
 	tm_tf__grants_free(w.grants);
 	note_unread(&w);

@@ -52,6 +52,21 @@ void tm_tf__aws_add(tm_tf_aws *x, const char *type, const char *addr, const tm_v
 void tm_tf__aws_finish(tm_tf_aws *x);
 void tm_tf__aws_free(tm_tf_aws *x);
 
+/* tf_aws_ecs.c: ECS clusters, task definitions and services, the load balancers in front of them
+ * (listeners, rules, target groups), Cloud Map names and the security groups that open a public
+ * service to the internet (see the file's head). Collected as the walk meets them, modelled together
+ * once every resource handler has run, as tf_aws_api.c's are. tm_tf__ecs_type: TM_TF_ECS_OWN for a
+ * type read there alone, TM_TF_ECS_WATCH for one terraform.c reads as well (aws_security_group), 0
+ * for any other. */
+enum { TM_TF_ECS_WATCH = 1, TM_TF_ECS_OWN = 2 };
+typedef struct tm_tf_ecs tm_tf_ecs;
+int tm_tf__ecs_type(const char *type);
+tm_tf_ecs *tm_tf__ecs_new(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f);
+void tm_tf__ecs_add(tm_tf_ecs *x, const char *type, const char *addr, const tm_value *vals, const tm_value *unresolved,
+		    tm_loc loc);
+void tm_tf__ecs_finish(tm_tf_ecs *x);
+void tm_tf__ecs_free(tm_tf_ecs *x);
+
 /* tf_aws_data.c: what IAM policies let a role do to the stores the scan holds (see the file's head).
  * terraform.c registers each store as it makes it (tm_tf__grants_store, by its resource type and
  * name) and each policy statement a role holds as it reads it; tm_tf__grants_finish joins them once

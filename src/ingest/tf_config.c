@@ -105,6 +105,20 @@ static const struct {
 	{"aws_sqs_queue", "name"},
 	{"aws_sns_topic", "name"},
 	{"aws_secretsmanager_secret", "name"},
+	/* ECS and its load balancers (tf_aws_ecs.c) */
+	{"aws_ecs_cluster", "name"},
+	{"aws_ecs_service", "name"},
+	{"aws_ecs_task_definition", "family"},
+	{"aws_lb", "name"},
+	{"aws_alb", "name"},
+	{"aws_lb_target_group", "name"},
+	{"aws_lb_listener", "arn"}, /* no name: a reference through a variable keeps the address */
+	{"aws_alb_listener", "arn"},
+	{"aws_alb_target_group", "name"},
+	{"aws_service_discovery_service", "name"},
+	{"aws_service_discovery_private_dns_namespace", "name"},
+	{"aws_service_discovery_public_dns_namespace", "name"},
+	{"aws_service_discovery_http_namespace", "name"},
 };
 
 static const char *name_attr(const char *type)
