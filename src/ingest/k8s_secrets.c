@@ -146,6 +146,8 @@ const char *tm_ingest__not_a_value(const char *v, size_t len)
 		return "empty";
 	if (len >= 4 && strncmp(v, "ENC[", 4) == 0)
 		return "encrypted";
+	if (len > 10 && strncmp(v, "unknown (", 9) == 0 && v[len - 1] == ')')
+		return "templated"; /* a Terraform value the files do not decide (tf_config.c) */
 	if (v[0] == '<' && v[len - 1] == '>')
 		return "placeholder";
 	if (len > 4 && strncasecmp(v, "your", 4) == 0 && (v[4] == '-' || v[4] == '_' || isupper((unsigned char)v[4])))

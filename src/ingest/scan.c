@@ -2344,6 +2344,14 @@ static void plan_renders(tm_scan_set *set)
 					    "kustomizations and charts are rendered when one directory is scanned; these files are read as plain manifests");
 				break;
 			}
+		for (size_t i = 0; i < set->ncands; i++)
+			if (set->cands[i].hcl) {
+				tm_loc at = {set->cands[i].display, 0, 0, NULL};
+				tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, at,
+					    "Terraform's kubernetes_* and helm_release resources are rendered when one directory is "
+					    "scanned; any in this configuration are not modelled");
+				break;
+			}
 		return;
 	}
 	tm_fsys fs;
@@ -2372,6 +2380,8 @@ static void plan_renders(tm_scan_set *set)
 			plan_parse(set);
 		if (!set->oom)
 			tm_gitops__releases(set, &rec.fs, &rs);
+		if (!set->oom)
+			tm_tf_k8s__plan(set, &rec.fs, &rs);
 		if (!set->oom)
 			plan_helm(set, &rec.fs, &rs);
 		tm_gitops__releases_free(&rs);
@@ -2909,6 +2919,7 @@ void tm_scan_set_free(tm_scan_set *set)
 	for (size_t i = 0; i < set->nappsets; i++)
 		tm_file_free(set->appsets[i]);
 	tm_free(set->appsets);
+	tm_file_free(set->tf_eval);
 	tm_free(set->gitops_paths);
 	tm_free(set->gitops_uses);
 	tm_free(set->renders);

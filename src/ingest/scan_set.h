@@ -122,6 +122,8 @@ struct tm_scan_set {
 	tm_file **appsets;          /* the Applications Argo CD ApplicationSets generate, for the plan */
 	size_t nappsets, cap_appsets;
 	bool appsets_done;
+	tm_file *tf_eval;           /* the Terraform configuration evaluated for its helm_release resources
+				     * (tf_k8s.c), whose values their releases' renders read; or NULL */
 	int oom;
 };
 
@@ -216,5 +218,13 @@ bool tm_gitops__app_of_apps(tm_scan_set *set, const tm_fsys *fs, const char *cha
  * every directory they apply recorded for the plan (set->gitops_paths), and a warning for one the
  * tree does not hold. */
 void tm_gitops__deliveries(tm_scan_set *set);
+
+/* ---- tf_k8s.c -------------------------------------------------------------------------------- */
+
+/* Terraform's Kubernetes and Helm providers in the tree's configuration: the objects its
+ * kubernetes_* resources create, one render per root module (with a note each, and one for each
+ * value the files do not decide), and its helm_release resources of the tree's charts added to rs
+ * (kept sorted by chart); a chart of a repository or outside the tree is said, not fetched. */
+void tm_tf_k8s__plan(tm_scan_set *set, const tm_fsys *fs, struct releases *rs);
 
 #endif

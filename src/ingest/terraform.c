@@ -180,6 +180,7 @@ typedef struct {
 	tm_hmap policies;   /* aws_iam_policy by name and address -> its values, for the attachments naming it */
 	tm_tf_grants *grants; /* stores and the policy statements that name them, joined after the passes */
 	const char *addr;   /* the address of the resource being read */
+	bool config;        /* configuration as written: the plan renders its Kubernetes and Helm resources */
 } walk;
 
 struct sg_user {
@@ -1152,6 +1153,8 @@ static const struct {
 /* A resource of a type no handler reads (counted in the first pass). */
 static void unread(walk *w, const char *type, tm_loc loc)
 {
+	if (w->config && tm_tf__k8s_type(type))
+		return; /* the objects and releases they make are rendered in the plan (tf_k8s.c) */
 	for (size_t i = 0; i < TM_ARRAY_LEN(handlers); i++)
 		if (strcmp(handlers[i].type, type) == 0)
 			return;
@@ -1272,10 +1275,11 @@ static const tm_value *module_root(tm_ingest_ctx *ctx, struct tf *t, const tm_fi
 	return root;
 }
 
-static void walk_root(tm_ingest_ctx *ctx, struct tf *t, const tm_file *f, const tm_value *root)
+static void walk_root(tm_ingest_ctx *ctx, struct tf *t, const tm_file *f, const tm_value *root, bool config)
 {
 	walk w;
 	memset(&w, 0, sizeof(w));
+	w.config = config;
 	w.ctx = ctx;
 	w.t = t;
 	w.f = f;
@@ -1414,7 +1418,7 @@ static void tf_finish(tm_ingest_ctx *ctx, void *state)
 		const tm_file *f = t->files[i];
 		const tm_value *root = module_root(ctx, t, &f, t->roots[i]);
 		if (root)
-			walk_root(ctx, t, f, root);
+			walk_root(ctx, t, f, root, false);
 	}
 	if (t && t->nsrcs) {
 		tm_file *out = tm_file_new_rendered(t->srcs[0].path);
@@ -1424,7 +1428,7 @@ static void tf_finish(tm_ingest_ctx *ctx, void *state)
 		}
 		const tm_value *doc = tm_tf__eval(ctx, out, t->srcs, t->nsrcs);
 		if (doc)
-			walk_root(ctx, t, out, tm_map_get(tm_map_get(doc, "planned_values"), "root_module"));
+			walk_root(ctx, t, out, tm_map_get(tm_map_get(doc, "planned_values"), "root_module"), true);
 	}
 	if (ctx->mb)
 		link_workflow_roles(ctx);

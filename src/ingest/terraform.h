@@ -40,6 +40,10 @@ const tm_value *tm_tf__state_v3(tm_file *out, const tm_file *from, const tm_valu
  * of a resource not yet created)? */
 bool tm_tf__is_unknown(const tm_value *v);
 
+/* tf_k8s.c: a resource type of the Kubernetes and Helm providers (kubernetes_*, helm_release,
+ * kubectl_manifest), which the plan renders from configuration as the objects and releases it makes. */
+bool tm_tf__k8s_type(const char *type);
+
 /* tf_aws_api.c: Lambda functions, API Gateway APIs and function URLs (see the file's head). The
  * resources of those types are collected as the walk meets them (tm_tf__aws_add, with their address
  * and what evaluation left unresolved) and modelled together once every resource handler has run

@@ -398,6 +398,15 @@ static tm_value *reference(eval *e, const inst *in, const char *text, size_t len
 			v = policy_document(e, in, d, depth + 1);
 		else if (d)
 			v = resource_attr(e, in, key, c, depth + 1);
+	} else if (strcmp(root, "path") == 0 && next_step(&p, end, a, sizeof(a), &idx) && !idx &&
+		   (strcmp(a, "module") == 0 || strcmp(a, "root") == 0 || strcmp(a, "cwd") == 0)) {
+		/* a directory is the reader's to place (tf_k8s.c reads files relative to it): kept as
+		 * written, so that a template around it resolves ("${path.module}/values/prod.yaml") */
+		char kept[32];
+		tm_formatf(kept, sizeof(kept), "${path.%s}", a);
+		v = tm_value_new_scalar(e->out, (tm_loc){in->m->srcs[0].path, 1, 1, NULL}, TM_SCALAR_STR, kept, strlen(kept), true);
+		if (!v)
+			e->oom = 1;
 	} else if (strcmp(root, "module") == 0 && next_step(&p, end, a, sizeof(a), &idx) && !idx &&
 		   next_step(&p, end, b, sizeof(b), &idx) && !idx) {
 		v = module_output(e, in, a, b, depth + 1);
@@ -414,6 +423,9 @@ static tm_value *reference(eval *e, const inst *in, const char *text, size_t len
 		const tm_value *s = step_into(v, a, idx);
 		if (!s && tm_value_kind_of(v) == TM_VALUE_SEQ && tm_value_len(v) == 1)
 			s = step_into(tm_seq_at(v, 0), a, idx);
+		/* metadata[0].name, metadata.0.name: a block read as written is its list's one item */
+		if (!s && tm_value_kind_of(v) == TM_VALUE_MAP && strcmp(a, "0") == 0)
+			s = v;
 		v = (tm_value *)(uintptr_t)s; /* ours: made in e->out */
 	}
 	return v;
@@ -472,6 +484,35 @@ static tm_value *jsonencode(eval *e, const inst *in, tm_tf_src *src, const tm_va
 	return resolve(e, in, &view, x, depth + 1, false);
 }
 
+static tm_value *template(eval *e, const inst *in, tm_tf_src *src, const tm_value *v, int depth);
+
+/* file("P"), templatefile("P", ...), under yamldecode or not: unknown (the files are not read
+ * here), with the path's template resolved, so a reader of the tree can read the file. NULL when t
+ * is no such call or its path does not resolve. */
+static tm_value *file_call(eval *e, const inst *in, tm_tf_src *src, const tm_value *v, const char *t, size_t len,
+			   int depth)
+{
+	static const char *const calls[] = {"yamldecode(file(", "yamldecode(templatefile(", "file(", "templatefile("};
+	size_t pl = 0;
+	for (size_t i = 0; i < TM_ARRAY_LEN(calls) && !pl; i++)
+		if (len > strlen(calls[i]) && strncmp(t, calls[i], strlen(calls[i])) == 0)
+			pl = strlen(calls[i]);
+	if (!pl || t[pl] != '"')
+		return NULL;
+	size_t q = pl + 1;
+	while (q < len && t[q] != '"' && t[q] != '\\')
+		q++;
+	if (q >= len || t[q] != '"')
+		return NULL;
+	tm_value *arg = tm_value_new_scalar(e->out, origin(src, v), TM_SCALAR_STR, t + pl + 1, q - pl - 1, true);
+	tm_value *path = arg ? template(e, in, src, arg, depth + 1) : NULL;
+	const char *ps = str_of(path);
+	if (!ps || tm_tf__is_unknown(path))
+		return NULL;
+	char *text = tm_arena_printf(e->ctx->scratch, "%.*s%s%.*s", (int)(pl + 1), t, ps, (int)(len - q), t + q);
+	return text ? unknown(e, src, v, text) : NULL;
+}
+
 /* One ${...} expression of v (text inside the braces). */
 static tm_value *expression(eval *e, const inst *in, tm_tf_src *src, const tm_value *v, const char *t, size_t len,
 			    int depth)
@@ -480,8 +521,12 @@ static tm_value *expression(eval *e, const inst *in, tm_tf_src *src, const tm_va
 		t++, len--;
 	while (len && (t[len - 1] == ' ' || t[len - 1] == '~'))
 		len--;
-	if (len > 12 && strncmp(t, "jsonencode(", 11) == 0 && t[len - 1] == ')')
+	/* yamlencode's value is its argument's, as jsonencode's (a helm_release's values) */
+	if (len > 12 && (strncmp(t, "jsonencode(", 11) == 0 || strncmp(t, "yamlencode(", 11) == 0) && t[len - 1] == ')')
 		return jsonencode(e, in, src, v, t + 11, len - 12, depth);
+	tm_value *fc = file_call(e, in, src, v, t, len, depth);
+	if (fc)
+		return fc;
 	if (plain_traversal(t, len))
 		return reference(e, in, t, len, depth);
 	return NULL;
@@ -826,8 +871,15 @@ static void instance(eval *e, const inst *in)
 					tm_value *tv = tm_value_new_scalar(e->out, origin(src, body), TM_SCALAR_STR, type, strlen(type), true);
 					tm_value *nmv = tm_value_new_scalar(e->out, origin(src, body), TM_SCALAR_STR, name, strlen(name), true);
 					tm_value *av = tm_value_new_scalar(e->out, origin(src, body), TM_SCALAR_STR, addr, strlen(addr), true);
-					if (!tv || !nmv || !av || tm_map_append(e->out, r, "type", tv) || tm_map_append(e->out, r, "name", nmv) ||
-					    tm_map_append(e->out, r, "address", av) || tm_map_append(e->out, r, "values", vals) ||
+					/* the root module it was evaluated in (Terraform's working directory: tf_k8s.c) */
+					const inst *top = in;
+					while (top->caller)
+						top = top->caller;
+					tm_value *rv = tm_value_new_scalar(e->out, origin(src, body), TM_SCALAR_STR, top->m->dir,
+									   strlen(top->m->dir), true);
+					if (!tv || !nmv || !av || !rv || tm_map_append(e->out, r, "type", tv) || tm_map_append(e->out, r, "name", nmv) ||
+					    tm_map_append(e->out, r, "address", av) || tm_map_append(e->out, r, "root", rv) ||
+					    tm_map_append(e->out, r, "values", vals) ||
 					    tm_map_append(e->out, r, "unresolved", unres) ||
 					    tm_seq_insert(e->out, e->resources, tm_value_len(e->resources), r))
 						e->oom = 1;
