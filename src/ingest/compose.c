@@ -128,6 +128,9 @@ struct project {
 	size_t nsvcs, cap;
 	tm_hmap by_name; /* service name -> position in svcs + 1 */
 	const tm_value *nets[3]; /* the top-level networks of its files, in layer order */
+	const tm_value *configs[3]; /* their top-level configs */
+	const char *stack_why;      /* deployed with `docker stack deploy`: what says so (compose_swarm.c) */
+	tm_loc stack_at;
 };
 
 struct compose {
@@ -735,11 +738,19 @@ static void project(tm_ingest_ctx *ctx, struct compose *c, struct cfile **layers
 	}
 	for (size_t i = 0; i < k; i++) {
 		p->nets[i] = tm_map_get(use[i]->root, "networks");
+		p->configs[i] = tm_map_get(use[i]->root, "configs");
 		add_file(ctx, c, p, use[i]);
 	}
 	struct including in = {ctx, p, 0, {NULL}};
 	for (size_t i = 0; i < k; i++)
 		each_include(c, use[i], add_included, &in);
+	/* a stack file; not with an override, which only docker compose applies */
+	for (size_t i = 0; i < k && !p->stack_why; i++) {
+		const tm_value *at = tm_compose__stack_sign(use[i]->root, tm_file_path(use[i]->f), &p->stack_why);
+		p->stack_at = at ? tm_ingest__loc(use[i]->f, at) : p->stack_at;
+	}
+	for (size_t i = 0; i < k; i++)
+		p->stack_why = use[i]->is_override ? NULL : p->stack_why;
 }
 
 /* Is cf part of another project, through includes from a file that is no include itself? A base
@@ -1169,11 +1180,45 @@ static tm_node *secret(struct svc *s, const char *name, const tm_value *at)
 	return sn;
 }
 
+/* A config the service takes (`configs: [name]`, or `{source, target}`; the target defaults to
+ * /<name>): the file of a top-level config with `file:` (the last file of the project defining it)
+ * is in the container at its target, as a bind mount of it would be (gateway.c finds who runs a
+ * gateway configuration by it; stores.c reads a store's configuration). External configs and
+ * `content:`/`environment:` ones hold no file of the tree. */
+static void config_mount(struct svc *s, const tm_value *cv)
+{
+	bool map = tm_value_kind_of(cv) == TM_VALUE_MAP;
+	const tm_value *at = map ? tm_map_get(cv, "source") : cv;
+	const char *name = text(s, at), *target = map ? text(s, tm_map_get(cv, "target")) : NULL;
+	const tm_value *def = NULL;
+	for (size_t l = 0; name && l < TM_ARRAY_LEN(s->p->configs); l++)
+		if (tm_map_get(s->p->configs[l], name))
+			def = tm_map_get(s->p->configs[l], name);
+	const tm_value *fv = tm_map_get(def, "file");
+	const char *file = text(s, fv);
+	if (!name || !file || !*file)
+		return;
+	if (!target || !*target)
+		target = tm_arena_printf(s->c->arena, "/%s", name);
+	console_mount(s, target, cv);
+	if (s->store && target)
+		tm_stores__mount(s->store, target, tm_ingest__loc(s->p->mf, cv));
+	/* the path is the top-level entry's, relative to the file that writes it */
+	if (file[0] == '/' || file[0] == '~')
+		fact(s, "host_paths", file, fv);
+	else
+		fact(s, "bind_mounts", file[0] == '.' ? file : tm_arena_printf(s->c->arena, "./%s", file), fv);
+	fact(s, "config_mounts", tm_arena_printf(s->c->arena, "%s -> %s", file, target ? target : "?"), at);
+}
+
 static void mounts(struct svc *s)
 {
 	const tm_value *vols = tm_map_get(s->v, "volumes");
 	for (size_t i = 0; i < tm_value_len(vols); i++)
 		volume(s, tm_seq_at(vols, i));
+	const tm_value *cfgs = tm_map_get(s->v, "configs");
+	for (size_t i = 0; i < tm_value_len(cfgs) && tm_value_kind_of(cfgs) == TM_VALUE_SEQ; i++)
+		config_mount(s, tm_seq_at(cfgs, i));
 	const tm_value *secs = tm_map_get(s->v, "secrets");
 	for (size_t i = 0; i < tm_value_len(secs); i++) {
 		const tm_value *sv = tm_seq_at(secs, i);
@@ -1501,6 +1546,36 @@ static void env_console(struct svc *s, const char *key, const char *value, tm_lo
 		fact_at(s, "console_env", item, at);
 }
 
+/* A loopback binding in a stack file: `docker stack deploy` ignores the address and publishes the
+ * port on every node; said on the edge and on the node, and once per project in a note. */
+static void stack_loopback(struct svc *s, tm_edge *e, const char *host_ip, const char *item, tm_loc loc)
+{
+	const tm_attr *had = tm_edge_attr_get(e, "host_ip_ignored");
+	const char *why = had && had->type == TM_ATTR_STR
+				  ? had->str
+				  : tm_arena_printf(s->c->arena,
+						    "a Swarm stack file (%s at %s:%u): docker stack deploy ignores the host "
+						    "address %s and publishes the port on every node",
+						    s->p->stack_why, s->p->stack_at.path ? s->p->stack_at.path : "?",
+						    s->p->stack_at.line, host_ip ? host_ip : "");
+	if (!had)
+		tm_mb_edge_str(s->ctx->mb, e, "host_ip_ignored", why);
+	tm_mb_node_assume(s->ctx->mb, s->n, why);
+	if (!host_ip)
+		return;
+	char *key = tm_arena_printf(s->c->arena, "%s\x1fstack", s->p->name);
+	if (!key || tm_hmap_get(&s->c->noted, key, strlen(key)))
+		return;
+	if (tm_hmap_put(&s->c->noted, key, strlen(key), key))
+		tm_arena_set_failed(s->c->arena);
+	tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, loc,
+		    "compose project %s is taken for a Docker Swarm stack (%s at %s:%u): docker stack deploy ignores "
+		    "the host address of a published port and listens on 0.0.0.0 of every node (moby/moby#32299), "
+		    "so %s is analysed as published; with docker compose it would bind %s only",
+		    s->p->name, s->p->stack_why, s->p->stack_at.path ? s->p->stack_at.path : "?", s->p->stack_at.line,
+		    item, host_ip);
+}
+
 /* One published port ("[ip:]published->target[/proto]"; proto NULL for TCP): the internet routes to
  * the service, unless only loopback is bound. via: "compose-port", or "compose-host-network" for a
  * service on the host's network (published "host": each port it listens on is the host's). */
@@ -1512,7 +1587,8 @@ static void publish_via(struct svc *s, const char *host_ip, const char *publishe
 				     proto ? proto : "");
 	if (!item)
 		return;
-	if (host_ip && tm_host_loopback(host_ip, strlen(host_ip))) {
+	bool loopback = host_ip && tm_host_loopback(host_ip, strlen(host_ip));
+	if (loopback && !s->p->stack_why) {
 		fact(s, "loopback_ports", item, at);
 		return;
 	}
@@ -1528,6 +1604,9 @@ static void publish_via(struct svc *s, const char *host_ip, const char *publishe
 			    proto && port ? tm_arena_printf(s->c->arena, "%s/%s", port, proto) : port ? port : "?");
 	tm_mb_node_str(s->ctx->mb, s->n, "assumed",
 		       s->p->assumed ? PROJECT_ASSUMED "; " PORTS_ASSUMED : PORTS_ASSUMED);
+	/* a stack: Swarm's routing mesh listens on every node's 0.0.0.0 (moby/moby#32299) */
+	if (loopback || tm_edge_attr_get(e, "host_ip_ignored"))
+		stack_loopback(s, e, loopback ? host_ip : NULL, item, loc);
 	const char *p = s->p->name;
 	if (tm_hmap_get(&s->c->noted, p, strlen(p)))
 		return;
@@ -2067,61 +2146,152 @@ static const char *project_text(void *ud, const tm_value *v)
 	return text_in(t->c, t->p->env, v);
 }
 
-/* The routes Traefik makes of the project's labels (compose_traefik.c). */
-static void traefik(tm_ingest_ctx *ctx, struct compose *c, const struct project *p)
+/* Does p run Traefik (a service of the traefik image)? */
+static bool runs_traefik(struct compose *c, const struct project *p)
 {
-	tm_compose_svc *svcs = tm_arena_alloc(c->arena, (p->nsvcs + 1) * sizeof(*svcs));
-	if (!svcs || !p->nsvcs)
-		return;
 	for (size_t k = 0; k < p->nsvcs; k++)
-		svcs[k] = (tm_compose_svc){p->svcs[k].name, p->svcs[k].n, p->svcs[k].v};
-	struct text_ud ud = {c, p};
-	tm_compose__traefik(ctx, p->mf, tm_file_path(p->svcs[0].cf->f), svcs, p->nsvcs, project_text, &ud);
+		if (tm_compose__traefik_image(text_in(c, p->env, tm_map_get(p->svcs[k].v, "image"))))
+			return true;
+	return false;
 }
 
-/* The first service of p whose labels route it through Traefik (a `traefik.` label), or NULL; and
- * whether p runs Traefik itself (*runs: a service of the traefik image). */
-static const struct origin *traefik_labelled(struct compose *c, const struct project *p, bool *runs)
+/* Are p and q two ways to deploy one application (variants of one directory that name a service
+ * alike: docker-compose.yml and docker-stack.yml), never running side by side? Stacks kept in one
+ * directory (traefik.yml, swarmpit.yml) name none alike. */
+static bool alternatives(const struct project *p, const struct project *q)
+{
+	if (!p->nsvcs || !q->nsvcs || strcmp(p->svcs[0].cf->dir, q->svcs[0].cf->dir) != 0)
+		return false;
+	for (size_t k = 0; k < p->nsvcs; k++)
+		if (tm_hmap_get(&q->by_name, p->svcs[k].name, strlen(p->svcs[k].name)))
+			return true;
+	return false;
+}
+
+struct labelled {
+	const struct project *p;
+	const struct origin *o;
+	struct labelled *next;
+};
+
+/* The services of every project that carry Traefik labels, by each network id they join: what a
+ * Traefik of another project may reach. */
+static void labelled_index(struct compose *c, tm_hmap *by_net)
+{
+	for (size_t i = 0; i < c->nprojects; i++)
+		for (size_t k = 0; k < c->projects[i]->nsvcs; k++) {
+			const struct origin *o = &c->projects[i]->svcs[k];
+			bool cl, dl;
+			tm_compose__traefik_labelled(o->v, &cl, &dl);
+			for (size_t f = 0; o->n && (cl || dl) && f < o->n->facts.count; f++) {
+				const tm_fact_loc *fl = &o->n->facts.items[f];
+				if (strcmp(fl->key, "network_ids") != 0)
+					continue;
+				struct labelled *l = tm_arena_alloc(c->arena, sizeof(*l));
+				if (!l) {
+					tm_arena_set_failed(c->arena);
+					return;
+				}
+				*l = (struct labelled){c->projects[i], o, tm_hmap_get(by_net, fl->value, strlen(fl->value))};
+				if (tm_hmap_put(by_net, fl->value, strlen(fl->value), l))
+					tm_arena_set_failed(c->arena);
+			}
+		}
+}
+
+static tm_compose_svc svc_of(struct text_ud *ud, const struct origin *o, bool outside)
+{
+	return (tm_compose_svc){o->name, o->n, o->v, ud->p->mf, tm_file_path(o->cf->f), ud->p->name, ud, outside};
+}
+
+/* The routes Traefik makes of the labels of the project's services, and of the labelled services of
+ * other projects (not its alternatives) on a network one of its services joins (compose_traefik.c
+ * keeps those on a network of the Traefik service's). */
+static void traefik(tm_ingest_ctx *ctx, struct compose *c, const struct project *p, const tm_hmap *by_net,
+		    tm_pset *routed)
+{
+	if (!p->nsvcs || !runs_traefik(c, p))
+		return;
+	tm_compose_svc *svcs = NULL;
+	size_t n = 0, cap = 0;
+	tm_pset seen = TM_PSET_INIT;
+	struct text_ud *ud = tm_arena_alloc(c->arena, sizeof(*ud));
+	bool ok = ud && !TM_GROW(svcs, cap, p->nsvcs + 1);
+	if (ok)
+		*ud = (struct text_ud){c, p};
+	for (size_t k = 0; ok && k < p->nsvcs; k++)
+		svcs[n++] = svc_of(ud, &p->svcs[k], false);
+	/* each network of its Traefik services walked once: the work is what those services reach */
+	for (size_t k = 0; ok && k < p->nsvcs; k++) {
+		const tm_node *sn = p->svcs[k].n;
+		if (!sn || !tm_compose__traefik_image(text_in(c, p->env, tm_map_get(p->svcs[k].v, "image"))))
+			continue;
+		for (size_t f = 0; ok && f < sn->facts.count; f++) {
+			const tm_fact_loc *fl = &sn->facts.items[f];
+			int fresh = strcmp(fl->key, "network_ids") == 0 ? tm_pset_add(&seen, fl->value) : 0;
+			ok = fresh >= 0;
+			for (const struct labelled *l = fresh > 0 ? tm_hmap_get(by_net, fl->value, strlen(fl->value)) : NULL;
+			     ok && l; l = l->next) {
+				int added = l->p == p || alternatives(p, l->p) ? 0 : tm_pset_add(&seen, l->o);
+				struct text_ud *oud = added > 0 ? tm_arena_alloc(c->arena, sizeof(*oud)) : NULL;
+				ok = added >= 0 && (!added || (oud && !TM_GROW(svcs, cap, n + 1)));
+				if (!ok || !oud)
+					continue;
+				*oud = (struct text_ud){c, l->p};
+				svcs[n++] = svc_of(oud, l->o, true);
+			}
+		}
+	}
+	if (ok)
+		tm_compose__traefik(ctx, svcs, n, project_text, routed);
+	else
+		tm_arena_set_failed(c->arena);
+	tm_pset_dispose(&seen);
+	tm_free(svcs);
+}
+
+/* The first service of p whose labels route it through Traefik (a `traefik.` label, container or
+ * deploy), or NULL; whether p runs Traefik itself (*runs), and whether a Traefik of another project
+ * routes one of them (*routed). */
+static const struct origin *traefik_labelled(struct compose *c, const struct project *p, const tm_pset *routed,
+					     bool *runs, bool *is_routed)
 {
 	const struct origin *first = NULL;
-	*runs = false;
+	*runs = runs_traefik(c, p);
+	*is_routed = false;
 	for (size_t k = 0; k < p->nsvcs; k++) {
 		const struct origin *o = &p->svcs[k];
-		if (tm_compose__traefik_image(text_in(c, p->env, tm_map_get(o->v, "image"))))
-			*runs = true;
-		const tm_value *labels = tm_map_get(o->v, "labels");
-		for (size_t i = 0; !first && i < tm_value_len(labels); i++) {
-			const char *key = tm_value_kind_of(labels) == TM_VALUE_MAP ? tm_scalar_str(tm_map_key(labels, i), NULL)
-										 : tm_scalar_str(tm_seq_at(labels, i), NULL);
-			if (key && strncmp(key, "traefik.", 8) == 0)
-				first = o;
-		}
+		bool cl, dl;
+		tm_compose__traefik_labelled(o->v, &cl, &dl);
+		if ((cl || dl) && !first)
+			first = o;
+		*is_routed = *is_routed || (o->n && tm_pset_has(routed, o->n));
 	}
 	return first;
 }
 
-/* A project whose services carry Traefik labels and that runs no Traefik of its own: Traefik's
- * Docker provider routes every labelled container on the host it reaches (a shared external
- * network), whatever project made it. Those routes are not drawn (each project is modelled on its
- * own), so the note says so: the services' exposure is understated. */
-static void traefik_elsewhere(tm_ingest_ctx *ctx, struct compose *c)
+/* A project whose services carry Traefik labels, that runs no Traefik of its own and that no
+ * Traefik of another project routes (compose_traefik.c: on no network it joins, labels of the kind
+ * it does not read, left out by its constraints): a Traefik on the host would route them, which the
+ * scan does not show, so the note says so: the services' exposure may be understated. */
+static void traefik_elsewhere(tm_ingest_ctx *ctx, struct compose *c, const tm_pset *routed)
 {
 	const struct project *runner = NULL;
-	bool runs;
-	for (size_t i = 0; i < c->nprojects && !runner; i++) {
-		traefik_labelled(c, c->projects[i], &runs);
-		if (runs)
+	bool runs, is_routed;
+	for (size_t i = 0; i < c->nprojects && !runner; i++)
+		if (runs_traefik(c, c->projects[i]))
 			runner = c->projects[i];
-	}
 	for (size_t i = 0; i < c->nprojects; i++) {
-		const struct origin *o = traefik_labelled(c, c->projects[i], &runs);
-		if (!o || runs)
+		const struct origin *o = traefik_labelled(c, c->projects[i], routed, &runs, &is_routed);
+		if (!o || runs || is_routed)
 			continue;
 		if (runner)
 			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->cf->f, o->key),
-				    "services of compose project %s carry Traefik labels (%s, ...) and project %s runs Traefik: "
-				    "with the Docker provider it routes every labelled container it reaches on the host, but "
-				    "routes across projects are not drawn, so these services' exposure is understated",
+				    "services of compose project %s carry Traefik labels (%s, ...) and project %s runs Traefik, "
+				    "which routes none of them: they join no network of its, or it reads the other kind "
+				    "of labels (Swarm mode deploy.labels, the Docker provider the containers' labels), or "
+				    "its constraints leave them out; a Traefik that reaches them is not drawn, so these "
+				    "services' exposure may be understated",
 				    c->projects[i]->name, o->name, runner->name);
 		else
 			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->cf->f, o->key),
@@ -2228,9 +2398,14 @@ static void compose_finish(tm_ingest_ctx *ctx, void *state)
 	each_service(ctx, c, shared_network);
 	each_service(ctx, c, dapr_sidecar);
 	each_service(ctx, c, link_aliases);
+	tm_hmap by_net = TM_HMAP_INIT;
+	tm_pset routed = TM_PSET_INIT;
+	labelled_index(c, &by_net);
 	for (size_t i = 0; i < c->nprojects; i++)
-		traefik(ctx, c, c->projects[i]);
-	traefik_elsewhere(ctx, c);
+		traefik(ctx, c, c->projects[i], &by_net, &routed);
+	traefik_elsewhere(ctx, c, &routed);
+	tm_hmap_dispose(&by_net);
+	tm_pset_dispose(&routed);
 	each_service(ctx, c, calls);
 	for (size_t i = 0; i < c->nprojects; i++)
 		socket_calls(ctx, c, c->projects[i]);

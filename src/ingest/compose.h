@@ -75,26 +75,45 @@ const char *tm_compose__port_key(tm_arena *a, const tm_value *item);
 /* A service of a project, as the readers of its labels see it. */
 typedef struct {
 	const char *name;
-	tm_node *n;        /* its node (NULL: not modelled) */
-	const tm_value *v; /* its mapping in the project's merged file */
+	tm_node *n;          /* its node (NULL: not modelled) */
+	const tm_value *v;   /* its mapping in its project's merged file */
+	const tm_file *mf;   /* that merged file (evidence of its values) */
+	const char *file;    /* the compose file that first names it (a gateway it runs is named after it) */
+	const char *project; /* its project's name */
+	void *ud;            /* the text function's argument for its project */
+	bool outside;        /* another project's, on an external network the project's services join */
 } tm_compose_svc;
 /* A scalar's text with the project's interpolation applied, or NULL (compose.c). */
 typedef const char *(*tm_compose_text_fn)(void *ud, const tm_value *v);
 
 /* Is image Traefik's (its last path component "traefik", any tag or digest)? */
 bool tm_compose__traefik_image(const char *image);
+/* Does the service carry Traefik labels (a `traefik.` key) under `labels:` (*container) or
+ * `deploy.labels:` (*deploy)? Either may be NULL. */
+void tm_compose__traefik_labelled(const tm_value *svc, bool *container, bool *deploy);
 /*
- * The routes Traefik's Docker provider makes of the labels of a project's services (mf its merged
- * file, file the compose file named in the gateway's id): for each Traefik service of the project
- * (image traefik) with the Docker provider (a providers.docker flag, the static configuration it
- * bind-mounts, or the Docker socket mounted),
- * a gateway configuration "traefik" it runs, with one route per path of each router's rule of each
- * service it exposes (traefik.enable=true, or any unless exposedByDefault=false), to
- * http://<service>[:<port>], with the checks of the router's middlewares defined in the project's
- * labels (basicAuth, digestAuth, forwardAuth, ipAllowList, rateLimit, one level of chain).
+ * The routes Traefik's Docker provider (or Swarm provider) makes of the labels of services (svcs[0..n):
+ * a project's own, then services of other projects marked outside): for each Traefik service of the
+ * project (image traefik) with the provider (a providers.docker or providers.swarm flag, the static
+ * configuration it bind-mounts, or the Docker socket mounted), a gateway configuration "traefik"
+ * it runs, with one route per path of each router's rule of each service it exposes
+ * (traefik.enable=true, or any unless exposedByDefault=false; its constraints expression holding),
+ * to http://<service>[:<port>], with the checks of the router's middlewares defined in the labels
+ * (basicAuth, digestAuth, forwardAuth, ipAllowList, rateLimit, one level of chain). In Swarm mode the
+ * labels read are deploy.labels, with the Docker provider the containers' labels (neither decided:
+ * both). An outside service is routed when it joins a network the Traefik service joins (node facts
+ * network_ids), its routes resolved in its own project; each one routed is added to routed.
  */
-void tm_compose__traefik(tm_ingest_ctx *ctx, const tm_file *mf, const char *file, const tm_compose_svc *svcs, size_t n,
-			 tm_compose_text_fn text, void *ud);
+void tm_compose__traefik(tm_ingest_ctx *ctx, const tm_compose_svc *svcs, size_t n, tm_compose_text_fn text,
+			 tm_pset *routed);
+
+/* ---- compose_swarm.c ------------------------------------------------------------------------ */
+
+/* Is the compose file root (at path) written for `docker stack deploy`: a setting only Swarm acts on
+ * (a service's deploy.placement, deploy.mode global, update_config, rollback_config, endpoint_mode;
+ * an external secret or config; an overlay network), or a file name saying stack? The value that
+ * says so (root for the name), *why naming it; NULL when nothing does. */
+const tm_value *tm_compose__stack_sign(const tm_value *root, const char *path, const char **why);
 
 /* ---- compose.c ------------------------------------------------------------------------------ */
 

@@ -233,8 +233,15 @@ tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *pa
 	r->private_only = c && c->restrict_how && c->private_only;
 	r->deny_how = c ? c->deny_how : NULL;
 	r->loc = loc;
+	r->scope = NULL;
 	g->routes[g->nroutes++] = r;
 	return r;
+}
+
+void tm_gw_routes_scope(tm_gw_config *g, size_t n, const char *scope)
+{
+	for (size_t i = g && n <= g->nroutes ? g->nroutes - n : 0; g && i < g->nroutes; i++)
+		g->routes[i]->scope = scope;
 }
 
 /* The scalars of seq (or the strings of a NULL-terminated list) joined by spaces, built once:
@@ -529,10 +536,69 @@ static void bind_index(tm_ingest_ctx *ctx, tm_hmap *binds, const char *what)
 	}
 }
 
+/* The key of a compose service among the variants of its directory: "<directory of the first file
+ * naming it>\x1f<service>", in buf; NULL when it is no compose service or does not fit. */
+static const char *variant_key(const tm_node *n, char *buf, size_t len)
+{
+	const tm_attr *files = tm_node_attr_get(n, "compose_files");
+	const char *f = files && files->type == TM_ATTR_LIST && files->list[0] ? files->list[0] : NULL;
+	const char *slash = f ? strrchr(f, '/') : NULL;
+	int w = f ? tm_formatf(buf, len, "%.*s\x1f%s", slash ? (int)(slash - f) : 0, f, tm_node_name(n)) : -1;
+	return w >= 0 && (size_t)w < len ? buf : NULL;
+}
+
+/* The compose services that build no image of their own, by variant_key: the same service in
+ * another variant of a directory (docker-stack.yml beside docker-compose.yml) runs the image a
+ * variant builds, pushed and pulled by name. */
+static void variant_index(tm_ingest_ctx *ctx, tm_hmap *out)
+{
+	const tm_model *m = tm_mb_model(ctx->mb);
+	for (size_t i = 0; i < m->nnodes; i++) {
+		tm_node *n = m->nodes[i];
+		const char *w = n->kind == TM_NODE_SERVICE ? tm_node_attr_str(n, "workload") : NULL;
+		char buf[1024];
+		const char *key = w && !strcmp(w, "compose-service") && !tm_node_attr_str(n, "build")
+					  ? variant_key(n, buf, sizeof(buf))
+					  : NULL;
+		char *kept = key ? tm_arena_strdup(ctx->gw->a, key) : NULL;
+		struct node_chain *c = kept ? tm_arena_alloc(ctx->gw->a, sizeof(*c)) : NULL;
+		if (key && !c) {
+			ctx->gw->oom = 1;
+			continue;
+		}
+		if (!c)
+			continue;
+		*c = (struct node_chain){n, tm_hmap_get(out, kept, strlen(kept))};
+		if (tm_hmap_put(out, kept, strlen(kept), c))
+			ctx->gw->oom = 1;
+	}
+}
+
+/* The same service as builder in the other variants of its directory, where it builds nothing and
+ * runs an image (the one builder tags, when builder names one): hosts of g too, as each variant's
+ * own service. */
+static size_t variant_hosts(tm_ingest_ctx *ctx, const tm_hmap *variants, tm_gw_config *g, const tm_node *builder)
+{
+	size_t added = 0;
+	char buf[1024];
+	const char *key = variant_key(builder, buf, sizeof(buf));
+	const tm_attr *tag = tm_node_attr_get(builder, "images");
+	for (const struct node_chain *c = key ? tm_hmap_get(variants, key, strlen(key)) : NULL; c; c = c->next) {
+		const tm_attr *img = tm_node_attr_get(c->n, "images");
+		if (!img || img->type != TM_ATTR_LIST || !img->list[0] ||
+		    (tag && tag->type == TM_ATTR_LIST && tag->list[0] && strcmp(tag->list[0], img->list[0]) != 0))
+			continue;
+		tm_gw_config_host(ctx, g, c->n);
+		added++;
+	}
+	return added;
+}
+
 /* Compose services that bind-mount the configuration's file or a directory holding it; else the
- * one service whose image is built from a directory holding it (its Dockerfile copies it in). */
+ * one service whose image is built from a directory holding it (its Dockerfile copies it in), with
+ * the same service of the directory's other variants that runs the image built. */
 static void compose_hosts(tm_ingest_ctx *ctx, const tm_hmap *binds, const tm_hmap *builds, const tm_hmap *files,
-			  tm_gw_config *g)
+			  const tm_hmap *variants, tm_gw_config *g)
 {
 	const char *cfg = g->path;
 	size_t n = strlen(cfg);
@@ -552,9 +618,16 @@ static void compose_hosts(tm_ingest_ctx *ctx, const tm_hmap *binds, const tm_hma
 		if (cfg[cut] != '/')
 			continue;
 		const struct node_chain *c = tm_hmap_get(builds, cfg, cut);
-		if (c && !c->next) {
-			tm_gw_config_host(ctx, g, c->n);
+		bool one = c != NULL; /* one service, though each variant of its project may build it */
+		for (const struct node_chain *o = c; o && one; o = o->next)
+			one = strcmp(tm_node_name(o->n), tm_node_name(c->n)) == 0;
+		for (const struct node_chain *o = one ? c : NULL; o; o = o->next) {
+			tm_gw_config_host(ctx, g, o->n);
 			g->hosted_how = "the compose service's image is built from the directory holding it";
+			if (variant_hosts(ctx, variants, g, o->n))
+				g->hosted_how = "the compose service's image is built from the directory holding it, and the "
+						"service of that name in the directory's other compose files is taken to run "
+						"that image";
 		}
 		if (c)
 			break; /* the nearest context decides */
@@ -1175,6 +1248,8 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	bind_index(ctx, &binds, "bind_mounts");
 	bind_index(ctx, &builds, "build_contexts");
 	bind_index(ctx, &files, "build_files");
+	tm_hmap variants = TM_HMAP_INIT;
+	variant_index(ctx, &variants);
 	tm_link_index *ix = tm_ingest__link_index(ctx);
 	tm_pset seen = TM_PSET_INIT;
 	for (size_t i = 0; i < s->n && ix; i++) {
@@ -1182,7 +1257,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 		if (g->into)
 			continue;
 		if (!g->nhosts)
-			compose_hosts(ctx, &binds, &builds, &files, g);
+			compose_hosts(ctx, &binds, &builds, &files, &variants, g);
 		if (!g->nhosts)
 			named_host(ctx, ix, g);
 		if (g->nhosts && !g->hosted_how)
@@ -1209,7 +1284,8 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 			bool drawn = false;
 			tm_node *backends[SCOPES_MAX];
 			size_t nbackends = 0;
-			for (size_t j = 0; j < nscopes; j++) {
+			/* a route resolved in a namespace of its own: there only */
+			for (size_t j = 0; j < (first->scope ? 1 : nscopes); j++) {
 				tm_gw_route *r = first;
 				if (j) { /* the same route, in the next namespace */
 					r = tm_gw_route_new(ctx, g, first->path, first->match, first->upstream, first->vhosts,
@@ -1219,7 +1295,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 					*r = *first;
 					r->backend = NULL;
 				}
-				g->scope = scopes[j];
+				g->scope = first->scope ? first->scope : scopes[j];
 				drawn = route_draw(ctx, s, ix, &env, g, r, &seen, backends, &nbackends) || drawn;
 			}
 			if (!drawn)
@@ -1234,6 +1310,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	tm_hmap_dispose(&binds);
 	tm_hmap_dispose(&builds);
 	tm_hmap_dispose(&files);
+	tm_hmap_dispose(&variants);
 	tm_hmap_dispose(&env);
 	tm_ingest__link_index_free(ix);
 	if (s->oom)

@@ -19,11 +19,23 @@
  *   import NAME                    -> the snippet (NAME) { ... }, inlined (8 deep at most)
  * Not read: matchers other than path (host, header, remote_ip: a route they narrow is taken as
  * open to any request), `import` of files, named routes (&(name)), plugins' directives.
+ *
+ * Caddy 1 (a file with a `proxy` directive, which Caddy 2 does not have; swarmprom's) is read with
+ * Caddy 1's meaning, and a note says so:
+ *   proxy FROM UPSTREAM... { upstream UPSTREAM... }
+ *                                  -> one route per upstream, FROM a path prefix
+ *   basicauth [PATH] USER PASSWORD, basicauth USER PASSWORD { PATH... }
+ *                                  -> a basic check of every route when a PATH is `/` (or none)
+ *   jwt PATH, jwt { path PATH }    -> a JWT check, when PATH is `/`
+ *   ipfilter PATH { rule allow; ip RANGES }
+ *                                  -> an allow-list of the ranges, when PATH is `/`
+ * A check on a narrower path leaves the routes unchecked (as a matcher does in Caddy 2).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "ingest.h"
+#include "model/policy.h"
 #include "parse/caddyfile.h"
 
 #define IMPORT_DEPTH_MAX 8
@@ -36,6 +48,7 @@ typedef struct {
 	tm_hmap snippets; /* name -> its directive */
 	bool auto_https_off;
 	bool some_tls;
+	bool v1; /* Caddy 1's Caddyfile (proxy) */
 	const tm_cdy_dir *expanding[IMPORT_DEPTH_MAX + 1]; /* the snippets being expanded: one is never its own */
 	size_t nexpanding, imports;
 } reader;
@@ -180,9 +193,81 @@ static const char *named_path(const tm_cdy_dir *d)
 	return "*";
 }
 
+/* Caddy 1: proxy FROM UPSTREAM... { upstream UPSTREAM... }, FROM a prefix. */
+static void proxy_v1(const reader *rd, const scope *sc, const tm_cdy_dir *d)
+{
+	const char *path = d->nargs ? d->args[0] : NULL;
+	if (!path || path[0] != '/')
+		return;
+	for (size_t i = 1; i < d->nargs; i++)
+		route(rd, sc, path, TM_GW_PREFIX, d->args[i], d);
+	for (size_t k = 0; k < d->nkids; k++)
+		if (strcmp(d->kids[k].name, "upstream") == 0)
+			for (size_t j = 0; j < d->kids[k].nargs; j++)
+				route(rd, sc, path, TM_GW_PREFIX, d->kids[k].args[j], &d->kids[k]);
+}
+
+/* Does a Caddy 1 check cover the whole site: its path `/`, or none? basicauth [PATH] USER PASS (a
+ * block listing the paths instead), jwt PATH or { path PATH }, ipfilter PATH {...}. */
+static bool whole_site_v1(const tm_cdy_dir *d)
+{
+	const char *path = NULL;
+	if (strcmp(d->name, "basicauth") == 0) {
+		if (d->nargs == 3)
+			path = d->args[0];
+		for (size_t k = 0; d->nargs == 2 && k < d->nkids && !path; k++)
+			path = strcmp(d->kids[k].name, "/") == 0 ? "/" : NULL;
+		return d->nargs == 3 ? strcmp(path, "/") == 0 : d->nargs == 2 && (!d->nkids || path);
+	}
+	if (d->nargs)
+		path = d->args[0];
+	for (size_t k = 0; !path && k < d->nkids; k++)
+		if (strcmp(d->kids[k].name, "path") == 0 && d->kids[k].nargs)
+			path = d->kids[k].args[0];
+	return path && strcmp(path, "/") == 0;
+}
+
+/* Caddy 1's ipfilter: its allowed ranges (`rule allow`, `ip ...`) as text, or NULL. */
+static const char *ipfilter_ranges(const reader *rd, const tm_cdy_dir *d)
+{
+	bool allow = false;
+	tm_strbuf b = TM_STRBUF_INIT;
+	for (size_t k = 0; k < d->nkids; k++) {
+		const tm_cdy_dir *kd = &d->kids[k];
+		if (strcmp(kd->name, "rule") == 0 && kd->nargs)
+			allow = strcmp(kd->args[0], "allow") == 0;
+		for (size_t j = 0; strcmp(kd->name, "ip") == 0 && j < kd->nargs; j++)
+			tm_strbuf_printf(&b, "%s%s", b.len ? " " : "", kd->args[j]);
+	}
+	const char *out = allow && b.len && !b.oom ? tm_arena_strdup(rd->ctx->scratch, b.data) : NULL;
+	tm_strbuf_dispose(&b);
+	return out;
+}
+
+static bool check_v1(const reader *rd, const tm_cdy_dir *d, scope *sc)
+{
+	bool basic = strcmp(d->name, "basicauth") == 0, jwt = strcmp(d->name, "jwt") == 0;
+	bool ipf = strcmp(d->name, "ipfilter") == 0;
+	if ((!basic && !jwt && !ipf) || !whole_site_v1(d))
+		return basic || jwt || ipf;
+	if (ipf) {
+		const char *ranges = ipfilter_ranges(rd, d);
+		if (ranges) {
+			sc->c.restrict_how = tm_arena_printf(rd->ctx->scratch, "caddy ipfilter %s at %s:%u", ranges, rd->path, d->line);
+			sc->c.private_only = tm_policy__private_ranges(ranges);
+		}
+		return true;
+	}
+	sc->c.authn = basic ? TM_AUTHN_BASIC : TM_AUTHN_JWT;
+	sc->c.authn_how = where(rd, d);
+	return true;
+}
+
 /* A check directive (basic_auth, forward_auth) into sc when it applies to the whole block. */
 static bool check_of(const reader *rd, const tm_cdy_dir *d, scope *sc)
 {
+	if (rd->v1)
+		return check_v1(rd, d, sc);
 	if ((strcmp(d->name, "basic_auth") == 0 || strcmp(d->name, "basicauth") == 0) && whole_block(d)) {
 		sc->c.authn = TM_AUTHN_BASIC;
 		sc->c.authn_how = where(rd, d);
@@ -229,7 +314,9 @@ static void body(reader *rd, const tm_cdy_dir *b, scope sc, int depth, bool orde
 		const tm_cdy_dir *d = &b->kids[i];
 		if (ordered && check_of(rd, d, &sc))
 			continue; /* in a route block, for what follows it */
-		if (strcmp(d->name, "reverse_proxy") == 0 || strcmp(d->name, "php_fastcgi") == 0) {
+		if (rd->v1 && strcmp(d->name, "proxy") == 0) {
+			proxy_v1(rd, &sc, d);
+		} else if (strcmp(d->name, "reverse_proxy") == 0 || strcmp(d->name, "php_fastcgi") == 0) {
 			proxy(rd, &sc, d);
 		} else if ((strcmp(d->name, "handle") == 0 || strcmp(d->name, "route") == 0 ||
 			    strcmp(d->name, "handle_path") == 0) && d->block && depth < TM_CDY_MAX_DEPTH) {
@@ -335,6 +422,21 @@ void tm_ingest__caddy_text(tm_ingest_ctx *ctx, const char *display, const char *
 		}
 	}
 	bool braceless = first_site < root.nkids && !root.kids[first_site].block;
+	/* Caddy 1: a site's `proxy` (no such directive in Caddy 2) */
+	const tm_cdy_dir *v1 = NULL;
+	for (size_t i = first_site; i < root.nkids && !v1; i++) {
+		const tm_cdy_dir *d = &root.kids[i];
+		if (braceless && strcmp(d->name, "proxy") == 0)
+			v1 = d;
+		for (size_t k = 0; d->block && k < d->nkids && !v1; k++)
+			v1 = strcmp(d->kids[k].name, "proxy") == 0 ? &d->kids[k] : NULL;
+	}
+	rd.v1 = v1 != NULL;
+	if (v1)
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, loc_of(&rd, v1),
+			    "%s is a Caddy 1 Caddyfile (proxy): read as Caddy 1 reads it (proxy, basicauth, jwt, "
+			    "ipfilter); its other directives are not read",
+			    display);
 	tm_cdy_dir rest = {"", NULL, 0, 0, 0, true, NULL, 0};
 	if (braceless) { /* one site: the directives after its addresses are its body */
 		rest.kids = root.kids + first_site + 1;

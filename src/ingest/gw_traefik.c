@@ -391,17 +391,25 @@ static void api(const struct rd *rd, tm_gw_config *g, const tm_value *api, const
 
 static void providers(const struct rd *rd, tm_gw_config *g, const tm_value *pv, struct st *st)
 {
-	const tm_value *docker = get(pv, "docker"), *file = get(pv, "file");
+	const tm_value *docker = get(pv, "docker"), *file = get(pv, "file"), *swarm = get(pv, "swarm");
 	st->info.exposed_by_default = true;
+	if (swarm) /* Traefik 3's Swarm provider: the Docker provider's settings, for services */
+		docker = swarm;
 	if (docker) {
-		const tm_value *ebd = get(docker, "exposedByDefault");
-		bool b = true;
+		const tm_value *ebd = get(docker, "exposedByDefault"), *sm = get(docker, "swarmMode");
+		bool b = true, mode = swarm != NULL;
 		if (ebd && tm_scalar_bool(ebd, &b))
-			warn(rd, ebd, "providers.docker.exposedByDefault is not a boolean%s%s", "", "");
+			warn(rd, ebd, "providers.%s.exposedByDefault is not a boolean%s", swarm ? "swarm" : "docker", "");
+		if (!swarm && sm && tm_scalar_bool(sm, &mode))
+			warn(rd, sm, "providers.docker.swarmMode is not a boolean%s%s", "", "");
 		st->info.docker = true;
+		st->info.swarm = mode;
 		st->info.exposed_by_default = b;
+		st->info.constraints = str(get(docker, "constraints"));
 		st->info.loc = loc_of(rd, ebd ? ebd : docker);
-		tm_gw_config_fact(rd->ctx, g, "providers", b ? "docker" : "docker exposedByDefault=false", st->info.loc);
+		tm_gw_config_fact(rd->ctx, g, "providers",
+				  tm_arena_printf(rd->a, "%s%s", mode ? "swarm" : "docker", b ? "" : " exposedByDefault=false"),
+				  st->info.loc);
 	}
 	const char *fname = str(get(file, "filename")), *fdir = str(get(file, "directory"));
 	if (fname || fdir)

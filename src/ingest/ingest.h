@@ -491,6 +491,9 @@ typedef struct tm_gw_route {
 	 * that does not know. A reader sets it on the route tm_gw_route_new returned. */
 	const char *plaintext_at;
 	tm_loc loc;
+	/* the namespace its upstream is resolved in when it is not its gateway's hosts' (Traefik routing
+	 * another compose project's service over a network they share); NULL: theirs */
+	const char *scope;
 	/* set when the gateway finishes */
 	tm_node *backend;         /* the workload (or unresolved service node) it reaches */
 	tm_node *gateway;
@@ -520,6 +523,8 @@ typedef struct {
 /* A route of g: path matched as match, forwarded to upstream, for vhosts (NULL: any), with c. */
 tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *path, tm_gw_match match,
 			     const char *upstream, const char *vhosts, const tm_gw_checks *c, tm_loc loc);
+/* The last n routes of g resolve their upstreams in namespace scope (a compose project's name). */
+void tm_gw_routes_scope(tm_gw_config *g, size_t n, const char *scope);
 /* A Kong plugin's check by its name (jwt, key-auth, ip-restriction, rate-limiting...) and config
  * (ip-restriction's allow: private ranges only) into c, named how; false for a plugin that checks nothing trustmap weighs. Shared by the declarative files and
  * the Kong Ingress Controller's KongPlugin objects. */

@@ -44,8 +44,11 @@ const char *tm_traefik__ranges(tm_arena *a, const tm_value *body);
 /* What a Traefik static configuration read by gw_traefik.c says of the Docker provider, for the
  * compose service that mounts it (compose_traefik.c). */
 typedef struct {
-	bool docker;             /* providers.docker is configured */
-	bool exposed_by_default; /* providers.docker.exposedByDefault (Traefik's default: true) */
+	bool docker;             /* providers.docker (or Traefik 3's providers.swarm) is configured */
+	bool swarm;              /* in Swarm mode (providers.swarm, providers.docker.swarmMode): it reads
+				    the services' deploy.labels, not the containers' labels */
+	bool exposed_by_default; /* its exposedByDefault (Traefik's default: true) */
+	const char *constraints; /* its constraints expression, or NULL */
 	tm_loc loc;              /* where the provider is configured */
 	const char *path;        /* the static configuration's path */
 } tm_traefik_static_info;
