@@ -18,7 +18,6 @@
 #include <stdlib.h>
 
 #include "analyze.h"
-#include "trustmap/findings.h"
 #include "trustmap/query.h"
 
 struct tm_reach {
@@ -731,9 +730,9 @@ int tm_reach_value(const tm_model *m, const tm_node *n, const char **why)
 	/* a model server that asks for no credentials (TM-MESH-014): whoever reaches it runs, pulls or
 	 * replaces models, or code (high: as much as an open store), or spends its GPUs on inference */
 	const char *model_why = NULL;
-	int model = k == TM_NODE_SERVICE ? tm_console_model_open(n, &model_why) : 0;
-	if (model && best < (model >= TM_SEV_HIGH ? TM_REACH_VALUE_OPEN_STORE : 40)) {
-		best = model >= TM_SEV_HIGH ? TM_REACH_VALUE_OPEN_STORE : 40;
+	int model = k == TM_NODE_SERVICE ? tm_console_model_open(n, &model_why) : 0; /* 3: high */
+	if (model && best < (model >= 3 ? TM_REACH_VALUE_OPEN_STORE : 40)) {
+		best = model >= 3 ? TM_REACH_VALUE_OPEN_STORE : 40;
 		*why = model_why;
 	}
 	if (tm_node_kind_of(n) == TM_NODE_EXTERNAL && tm_node_attr_str(n, "third_party") && best < 40) {
