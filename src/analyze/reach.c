@@ -727,6 +727,14 @@ int tm_reach_value(const tm_model *m, const tm_node *n, const char **why)
 		best = TM_REACH_VALUE_OPEN_STORE;
 		*why = k == TM_NODE_QUEUE ? "a broker admitting any client" : "a data store admitting any client";
 	}
+	/* a model server that asks for no credentials (TM-MESH-014): whoever reaches it runs, pulls or
+	 * replaces models, or code (high: as much as an open store), or spends its GPUs on inference */
+	const char *model_why = NULL;
+	int model = k == TM_NODE_SERVICE ? tm_console_model_open(n, &model_why) : 0; /* 3: high */
+	if (model && best < (model >= 3 ? TM_REACH_VALUE_OPEN_STORE : 40)) {
+		best = model >= 3 ? TM_REACH_VALUE_OPEN_STORE : 40;
+		*why = model_why;
+	}
 	if (tm_node_kind_of(n) == TM_NODE_EXTERNAL && tm_node_attr_str(n, "third_party") && best < 40) {
 		best = 40;
 		*why = "a third party receiving data";

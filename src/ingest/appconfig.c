@@ -113,6 +113,16 @@ static void walk(struct walk *w, const tm_value *v, const char *key, const char 
 		/* a switch or a number too (discovery.locator.enabled: true, management.server.port: 8081) */
 		if (w->own_path && (t == TM_SCALAR_STR || t == TM_SCALAR_BOOL || t == TM_SCALAR_INT) && len)
 			tm_ingest__config_address(w->ctx, w->own_path, w->path, tm_scalar_str(v, NULL), tm_ingest__loc(w->f, v));
+		/* a key a model server or console reads from its configuration file (LiteLLM's
+		 * general_settings.master_key): a console_env fact of the file's workload, its value kept
+		 * only when it is the product's documented example (sk-1234) */
+		const char *sv = w->own_path && t == TM_SCALAR_STR ? tm_scalar_str(v, NULL) : NULL;
+		/* a reference to a setting the table reads from the environment (LiteLLM's
+		 * os.environ/LITELLM_MASTER_KEY) is that setting, judged where the environment sets it */
+		if (sv && strncmp(sv, "os.environ/", 11) == 0 && tm_console_env_kind(sv + 11) != TM_CONSOLE_ENV_NONE)
+			sv = NULL;
+		if (sv && *sv && tm_console_env_kind(w->path) != TM_CONSOLE_ENV_NONE)
+			tm_ingest__config_env(w->ctx, w->own_path, w->path, sv, tm_ingest__loc(w->f, v));
 		return;
 	}
 	case TM_VALUE_MAP:
@@ -332,3 +342,35 @@ static bool appconfig_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, con
 }
 
 const tm_ingester tm_ingest__appconfig = {NULL, appconfig_doc, NULL, NULL};
+
+void tm_ingest__mounted_configs(tm_ingest_ctx *ctx)
+{
+	if (!ctx->unread.count || !ctx->mb)
+		return;
+	const tm_model *m = tm_mb_model(ctx->mb);
+	for (size_t i = 0, nn = tm_model_node_count(m); i < nn; i++) {
+		const tm_node *n = m->nodes[i];
+		for (size_t k = 0; n->kind == TM_NODE_SERVICE && k < n->facts.count; k++) {
+			const tm_fact_loc *fl = &n->facts.items[k];
+			if (strcmp(fl->key, "config_files") != 0)
+				continue;
+			size_t len = strlen(fl->value);
+			const tm_file *f = tm_hmap_get(&ctx->unread, fl->value, len);
+			if (!f)
+				continue; /* not in the scan, recognised already, or read once */
+			const char *path = tm_file_path(f);
+			if (tm_hmap_put(&ctx->unread, path, strlen(path), NULL) ||
+			    TM_GROW(ctx->read_late, ctx->cap_read_late, ctx->nread_late + 1)) {
+				tm_arena_set_failed(ctx->scratch);
+				return;
+			}
+			ctx->read_late[ctx->nread_late++] = f;
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, fl->loc,
+				    "%s: %s is read as the configuration of %s, which mounts it and names it on its command line",
+				    n->name ? n->name : n->id, path, n->id);
+			for (size_t d = 0; d < tm_file_doc_count(f); d++)
+				if (tm_file_doc(f, d))
+					appconfig_doc(ctx, NULL, f, tm_file_doc(f, d), "settings");
+		}
+	}
+}

@@ -207,6 +207,7 @@ struct tm_config_calls {
 	struct served *served;
 	tm_hmap served_dirs; /* served directory -> its struct served */
 	struct server_hint *hints;
+	tm_hmap mounted; /* a file a workload names as its configuration (config_files) -> its owners */
 };
 
 /* Pending settings kept for what they decide, not as facts of their own: a local setting a served
@@ -708,6 +709,31 @@ static void index_workloads(tm_ingest_ctx *ctx, tm_hmap *by)
 	}
 }
 
+/* The files workloads name as their configuration (a `config_files` fact: compose.c), each to the
+ * chain of workloads that do, in cc->mounted. */
+static void index_mounted(tm_ingest_ctx *ctx, struct tm_config_calls *cc)
+{
+	const tm_model *m = tm_mb_model(ctx->mb);
+	for (size_t i = 0, nn = tm_model_node_count(m); i < nn; i++) {
+		tm_node *n = m->nodes[i];
+		for (size_t k = 0; n->kind == TM_NODE_SERVICE && k < n->facts.count; k++) {
+			const tm_fact_loc *fl = &n->facts.items[k];
+			if (strcmp(fl->key, "config_files") != 0)
+				continue;
+			size_t len = strlen(fl->value);
+			struct owner *head = tm_hmap_get(&cc->mounted, fl->value, len);
+			if (head && head->n == n)
+				continue;
+			struct owner *o = tm_arena_alloc(ctx->scratch, sizeof(*o));
+			if (!o || tm_hmap_put(&cc->mounted, fl->value, len, o)) {
+				tm_arena_set_failed(ctx->scratch);
+				return;
+			}
+			*o = (struct owner){n, true, head};
+		}
+	}
+}
+
 #define OWNERS_MAX 64 /* workloads one file may belong to (one application in many namespaces) */
 
 /* Whose a file is (owners_of): the chain of the directory that names them, whether any is named by
@@ -878,6 +904,17 @@ static struct owners file_owners(tm_ingest_ctx *ctx, const tm_hmap *by, const tm
 				 const char *file, tm_loc at, bool quiet)
 {
 	struct owners own = {NULL, false, false, 0, false, NULL};
+	/* the workloads that mount it and name it on their command line: theirs, wherever it sits */
+	const struct owner *mounted = ctx->config_calls && ctx->config_calls->mounted.count
+					      ? tm_hmap_get(&ctx->config_calls->mounted, file, strlen(file))
+					      : NULL;
+	if (mounted) {
+		own.head = mounted;
+		own.named = true;
+		for (const struct owner *o = mounted; o; o = o->next)
+			own.n++;
+		return own;
+	}
 	if (served_dirs->count)
 		own = served_to(ctx, by, served_dirs, file, at, quiet);
 	if (!own.served)
@@ -1100,6 +1137,8 @@ static void served_secrets(tm_ingest_ctx *ctx, struct tm_config_calls *cc, const
 void tm_ingest__config_calls_free(tm_ingest_ctx *ctx)
 {
 	if (ctx->config_calls)
+		tm_hmap_dispose(&ctx->config_calls->mounted);
+	if (ctx->config_calls)
 		tm_hmap_dispose(&ctx->config_calls->served_dirs); /* the rest is in the scratch arena */
 	ctx->config_calls = NULL;
 }
@@ -1114,6 +1153,7 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 	tm_hmap by = TM_HMAP_INIT, remote = TM_HMAP_INIT, env_set = TM_HMAP_INIT;
 	default_served(ctx, cc);
 	index_workloads(ctx, &by);
+	index_mounted(ctx, cc);
 	/* the names applications register under (spring.application.name): lb://NAME and a Zuul
 	 * serviceId resolve through them (gateway.c, resolve_one) */
 	for (const struct pending *p = cc->head; p; p = p->next) {

@@ -166,6 +166,7 @@ struct svc {
 	const struct env_entry *env; /* its environment (read_env) */
 	size_t nenv;
 	bool example_env; /* the entry given to an env_fn is an env_file example's */
+	bool console; /* its image is an operations console's or a model server's (model/console.c) */
 	const tm_compose_env *ienv; /* what its file is interpolated with: the project's .env, or for a
 				     * service of an included file its own directory's .env over it */
 };
@@ -1459,6 +1460,11 @@ static void arg_word(struct svc *s, const char *w, const char *next, tm_loc at)
 	char *item = f ? tm_arena_printf(s->c->arena, "%s/%s", s->name, f) : NULL;
 	if (item)
 		fact_at(s, "literal_credentials", item, at);
+	/* the flags a model server reads (--api-key: TM-MESH-014), also in a `sh -c` string */
+	const char *flags[8];
+	size_t nf = w && s->console ? tm_console_flag_items(s->c->arena, w, next, flags, TM_ARRAY_LEN(flags)) : 0;
+	for (size_t i = 0; i < nf; i++)
+		fact_at(s, "console_env", flags[i], at);
 }
 
 static void store_args(struct svc *s)
@@ -1849,6 +1855,83 @@ static void dapr_sidecar(struct svc *s)
 	}
 }
 
+/* Each blank-separated word of a command line's item (quotes taken off), and what follows the last
+ * '=' of one (`--config=/app/config.yaml`), into words. */
+static void command_words(struct svc *s, tm_hmap *words, const char *item)
+{
+	for (const char *w = item; w && *w;) {
+		w += strspn(w, " \t\r\n");
+		size_t n = strcspn(w, " \t\r\n");
+		const char *t = w;
+		w += n;
+		while (n && (*t == '"' || *t == '\'')) {
+			t++;
+			n--;
+		}
+		while (n && (t[n - 1] == '"' || t[n - 1] == '\'' || t[n - 1] == ';'))
+			n--;
+		for (int pass = 0; pass < 2 && n; pass++) {
+			const char *kept = tm_arena_strndup(s->c->arena, t, n);
+			if (!kept || tm_hmap_put(words, kept, n, (void *)kept)) {
+				tm_arena_set_failed(s->c->arena);
+				return;
+			}
+			const char *eq = NULL;
+			for (size_t q = 0; q < n; q++)
+				eq = t[q] == '=' ? t + q : eq;
+			if (!eq)
+				break;
+			n -= (size_t)(eq + 1 - t);
+			t = eq + 1;
+		}
+	}
+}
+
+/* A YAML or JSON file of the project the service bind-mounts and names on its command line
+ * (`--config /app/config.yaml`, `-c=/etc/app/settings.yml`, in a `sh -c` string too): its own
+ * configuration, a `config_files` fact with the file's path in the scan (read as an application's
+ * configuration file, whatever its name: tm_ingest__mounted_configs). Linear: the command's words in
+ * a map, each mount looked up once. */
+static void config_mounts(struct svc *s)
+{
+	tm_hmap words = TM_HMAP_INIT;
+	static const char *const keys[] = {"entrypoint", "command"};
+	for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++) {
+		const tm_value *cv = tm_map_get(s->v, keys[k]);
+		if (tm_value_kind_of(cv) != TM_VALUE_SEQ)
+			command_words(s, &words, text(s, cv));
+		for (size_t i = 0; tm_value_kind_of(cv) == TM_VALUE_SEQ && i < tm_value_len(cv); i++)
+			command_words(s, &words, text(s, tm_seq_at(cv, i)));
+	}
+	const tm_value *vols = words.count ? tm_map_get(s->v, "volumes") : NULL;
+	for (size_t i = 0; i < tm_value_len(vols) && tm_value_kind_of(vols) == TM_VALUE_SEQ; i++) {
+		const tm_value *v = tm_seq_at(vols, i);
+		const char *src = NULL, *target = NULL;
+		if (tm_value_kind_of(v) == TM_VALUE_MAP) {
+			const char *type = text(s, tm_map_get(v, "type"));
+			src = !type || strcmp(type, "bind") == 0 ? text(s, tm_map_get(v, "source")) : NULL;
+			target = text(s, tm_map_get(v, "target"));
+		} else {
+			const char *spec = text(s, v);
+			src = spec ? volume_source(s->c, spec) : NULL;
+			target = src ? spec + strlen(src) + 1 : NULL;
+		}
+		size_t tl = target ? strcspn(target, ":") : 0, sl = src ? strlen(src) : 0;
+		bool yaml = (sl > 5 && strcmp(src + sl - 5, ".yaml") == 0) || (sl > 4 && strcmp(src + sl - 4, ".yml") == 0) ||
+			    (sl > 5 && strcmp(src + sl - 5, ".json") == 0);
+		if (!yaml || src[0] != '.' || !tl || !tm_hmap_get(&words, target, tl))
+			continue;
+		tm_loc at = tm_ingest__loc(s->p->mf, v);
+		const char *slash = at.path ? strrchr(at.path, '/') : NULL;
+		char dir[1024], full[1024];
+		tm_formatf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - at.path) : 0, at.path ? at.path : "");
+		const char *p = tm_ingest__path_join(dir, src, full, sizeof(full));
+		if (p && *p)
+			fact_at(s, "config_files", tm_arena_strdup(s->c->arena, p), at);
+	}
+	tm_hmap_dispose(&words);
+}
+
 /* A list or a map whose keys are the items (depends_on, networks). */
 static void list_or_keys(struct svc *s, const char *key, const char *attr)
 {
@@ -2023,7 +2106,9 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	each_env(&s, env_console);
 	each_env(&s, env_config_server);
 	each_env(&s, env_config);
+	s.console = tm_console_of_image(text(&s, tm_map_get(s.v, "image"))) != NULL;
 	store_args(&s);
+	config_mounts(&s);
 	tm_stores__finish(&store);
 	s.store = NULL;
 	list_or_keys(&s, "depends_on", "depends_on");

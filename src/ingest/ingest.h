@@ -123,6 +123,11 @@ struct tm_ingest_ctx {
 						  until the platform readers have finished (calls.c); NULL: none */
 	bool compose_config; /* the file being read is a compose project's (scan.c: its plan unit is one):
 			      * Dapr components it bind-mounts are its configuration, no cluster's objects */
+	tm_hmap unread; /* YAML and JSON files no reader recognised, by path (scan.c), to their tm_file:
+			 * one a workload bind-mounts and names on its command line is read as its own
+			 * configuration (tm_ingest__mounted_configs), then its value is NULL */
+	const tm_file **read_late; /* the files read so, for the inputs (scan.c) */
+	size_t nread_late, cap_read_late;
 };
 
 /* A .proto the scan read: the node its first service was modelled on once proto.c's finish has run
@@ -279,6 +284,10 @@ bool tm_ingest__image_floats(const char *image);
 void tm_ingest__config_base_image(tm_ingest_ctx *ctx, const char *file, const char *image, tm_loc at);
 /* A credential written in a configuration file (key: its key path, at: the value's place) as a fact
  * on the file's node "secret:config:<path>", made at the first (node NULL) and returned. */
+/* The files of ctx->unread that a workload names as its configuration (a `config_files` fact: a bind
+ * mount whose target its command line names, compose.c), read as applications' configuration files
+ * (appconfig.c), each once; run before the calls of configuration files are resolved. */
+void tm_ingest__mounted_configs(tm_ingest_ctx *ctx);
 tm_node *tm_ingest__config_credential(tm_ingest_ctx *ctx, tm_node *node, const char *path, const char *kind,
 				      const char *key, tm_loc at);
 /* dockerfile.c: is a file name a Dockerfile's (Dockerfile, Dockerfile.<x>, <x>.Dockerfile)? Its

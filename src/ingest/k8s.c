@@ -982,6 +982,7 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 	/* the command line: each word to the store probe, and a credential it passes literally
 	 * (`--requirepass s3cret`; in a `sh -c` string too) */
 	static const char *const argv[] = {"command", "args"};
+	bool console = image && tm_console_of_image(image);
 	for (size_t a = 0; a < TM_ARRAY_LEN(argv); a++) {
 		const tm_value *av = tm_map_get(c, argv[a]);
 		for (size_t i = 0; i < tm_value_len(av); i++) {
@@ -995,6 +996,11 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 			char *item = f ? tm_arena_printf(k->arena, "%s/%s", cname, f) : NULL;
 			if (item)
 				tm_mb_node_fact(ctx->mb, n, "literal_credentials", item, at);
+			/* the flags a model server reads (--api-key: TM-MESH-014), also in a `sh -c` string */
+			const char *flags[8];
+			size_t nf = w && console ? tm_console_flag_items(k->arena, w, next, flags, TM_ARRAY_LEN(flags)) : 0;
+			for (size_t q = 0; q < nf; q++)
+				tm_mb_node_fact(ctx->mb, n, "console_env", flags[q], at);
 		}
 	}
 	const tm_value *ports = tm_map_get(c, "ports");

@@ -545,8 +545,10 @@ void tm_ingest__finish_all(tm_ingest_ctx *ctx, void *const state[TM_FMT__COUNT],
 		/* the calls applications' configuration files and images' environments make, once the
 		 * workloads and Services they name are modelled: before the gateways resolve "${NAME}"
 		 * upstreams through them and a runtime map is compared with what the files declare */
-		if (k == TM_FMT_GATEWAY && !(stop && *stop))
+		if (k == TM_FMT_GATEWAY && !(stop && *stop)) {
+			tm_ingest__mounted_configs(ctx); /* a file a workload names as its configuration */
 			tm_ingest__config_calls(ctx);
+		}
 		/* every call drawn: stores named by what calls them, before the overlay's assets */
 		if (k == TM_FMT_OVERLAY && ctx->mb && !(stop && *stop))
 			tm_stores__classify_by_callers(ctx);
@@ -1330,6 +1332,10 @@ static void ingest_file(struct ingest_run *r, const struct candidate *c)
 		record_input(s, c->display, &t);
 		return;
 	}
+	/* maybe a workload's configuration, named on its command line (tm_ingest__mounted_configs) */
+	if (t.first == TM_FMT_UNKNOWN && t.documents &&
+	    tm_hmap_put(&r->ctx.unread, tm_file_path(f), strlen(tm_file_path(f)), (void *)f))
+		s->oom = 1;
 	char reason[256];
 	if (t.first == TM_FMT_UNKNOWN)
 		tm_formatf(reason, sizeof(reason), "%s",
@@ -1411,6 +1417,26 @@ static void promote_referenced(void *ud, const tm_file *f, const tm_file *by)
 			s->nskips--;
 			break;
 		}
+	record_input(s, path, &t);
+}
+
+/* A file no reader recognised that was read as a workload's configuration
+ * (tm_ingest__mounted_configs): an app-config input, no longer a skipped file. */
+static void read_late(tm_scan *s, const tm_file *f)
+{
+	const char *path = tm_file_path(f);
+	for (size_t i = 0; i < s->nskips; i++)
+		if (strcmp(s->skips[i].path, path) == 0) {
+			memmove(&s->skips[i], &s->skips[i + 1], (s->nskips - i - 1) * sizeof(tm_skip));
+			s->nskips--;
+			break;
+		}
+	struct tally t;
+	memset(&t, 0, sizeof(t));
+	t.first = TM_FMT_APP_CONFIG;
+	t.first_detail = "settings";
+	t.seen[TM_FMT_APP_CONFIG] = true;
+	t.documents = t.modelled = tm_file_doc_count(f);
 	record_input(s, path, &t);
 }
 
@@ -3419,6 +3445,11 @@ static int ingest_system(tm_scan *s)
 	tm_free(read);
 	ingest_renders(&r);
 	tm_ingest__finish_all(&r.ctx, r.state, r.begun, &s->oom);
+	/* the files read as a workload's configuration are inputs, not skipped files */
+	for (size_t i = 0; i < r.ctx.nread_late && !s->oom; i++)
+		read_late(s, r.ctx.read_late[i]);
+	tm_free(r.ctx.read_late);
+	tm_hmap_dispose(&r.ctx.unread);
 	tm_gw_set_free(r.ctx.gw); /* read by the API linkers, after its own finish */
 	r.ctx.gw = NULL;
 	tm_hmap_dispose(&r.ctx.protos);

@@ -6,6 +6,10 @@
  * reachable without a login, and what can a visitor do there). The rule's text names the same
  * consoles, and docs/inputs.md the settings read.
  *
+ * Model-serving APIs (Ollama, vLLM, LiteLLM, Open WebUI...) are a second table of the same shape,
+ * judged by TM-MESH-014 and counted as valuable by the attack paths (tm_console_model_open); their
+ * flags on the command line (--api-key) are console_env items too (tm_console_flag_items).
+ *
  * A console is known by its image's repository (registry host, tag and digest ignored), matched
  * by its last path components: "prometheus" matches prom/prometheus and
  * quay.io/prometheus/prometheus, "jaegertracing/all-in-one" only that repository. Whether it asks
@@ -25,19 +29,19 @@
  */
 static const tm_console CONSOLES[] = {
 	/* repositories, product, ports, severity, when, high_when, unless, does, default_login, default_does */
-	{"prometheus", "Prometheus", {9090}, 2, NULL, NULL, NULL, "every metric, label and scrape target", NULL, NULL},
-	{"alertmanager", "Alertmanager", {9093}, 2, NULL, NULL, NULL, "every alert, and silencing them", NULL, NULL},
-	{"pushgateway", "Prometheus Pushgateway", {9091}, 2, NULL, NULL, NULL, "writing and deleting metrics", NULL, NULL},
+	{"prometheus", "Prometheus", {9090}, 2, NULL, NULL, NULL, "every metric, label and scrape target", NULL, NULL, NULL},
+	{"alertmanager", "Alertmanager", {9093}, 2, NULL, NULL, NULL, "every alert, and silencing them", NULL, NULL, NULL},
+	{"pushgateway", "Prometheus Pushgateway", {9091}, 2, NULL, NULL, NULL, "writing and deleting metrics", NULL, NULL, NULL},
 	{"grafana|grafana-oss|grafana-enterprise", "Grafana", {3000}, 2, "GF_AUTH_ANONYMOUS_ENABLED=true",
 	 "GF_AUTH_ANONYMOUS_ORG_ROLE=Admin|GF_AUTH_ANONYMOUS_ORG_ROLE=Editor", NULL,
 	 "every dashboard and its data sources' queries, to anonymous visitors",
 	 "!GF_SECURITY_ADMIN_PASSWORD&!GF_SECURITY_ADMIN_PASSWORD__FILE|GF_SECURITY_ADMIN_PASSWORD=admin",
 	 "admin/admin when no admin password is set, or it is set to admin (GF_SECURITY_ADMIN_PASSWORD): all of "
-	 "Grafana, its data sources and the credentials they hold"},
+	 "Grafana, its data sources and the credentials they hold", NULL},
 	{"jaegertracing/all-in-one|jaegertracing/jaeger-query|jaegertracing/jaeger", "Jaeger", {16686}, 2, NULL, NULL,
-	 NULL, "every trace: calls, URLs, parameters and tagged headers", NULL, NULL},
+	 NULL, "every trace: calls, URLs, parameters and tagged headers", NULL, NULL, NULL},
 	{"zipkin|zipkin-slim", "Zipkin", {9411}, 2, NULL, NULL, NULL,
-	 "every trace: calls, URLs, parameters and tagged headers", NULL, NULL},
+	 "every trace: calls, URLs, parameters and tagged headers", NULL, NULL, NULL},
 	/* Kibana asks for a login whenever the Elasticsearch it talks to has security on: the rule
 	 * judges that store first when it knows it (tm_console_backend); these settings, and a
 	 * kibana.yml mounted over the image's (not read), decide only when it does not */
@@ -45,18 +49,18 @@ static const tm_console CONSOLES[] = {
 	 "ELASTICSEARCH_USERNAME|ELASTICSEARCH_PASSWORD|ELASTICSEARCH_SERVICEACCOUNTTOKEN|KIBANA_SYSTEM_PASSWORD|"
 	 "/usr/share/kibana/config",
 	 "every Elasticsearch index, read and written (no credentials nor configuration given to it: its security is "
-	 "assumed off)", NULL, NULL},
+	 "assumed off)", NULL, NULL, NULL},
 	{"opensearch-dashboards", "OpenSearch Dashboards", {5601}, 2, "DISABLE_SECURITY_DASHBOARDS_PLUGIN=true", NULL,
-	 NULL, "every OpenSearch index, read and written (its security plugin off)", NULL, NULL},
+	 NULL, "every OpenSearch index, read and written (its security plugin off)", NULL, NULL, NULL},
 	{"kafka-ui", "Kafka UI", {8080}, 3, NULL, NULL, "AUTH_TYPE&AUTH_TYPE!=DISABLED",
-	 "reading, producing and deleting on every topic", NULL, NULL},
+	 "reading, producing and deleting on every topic", NULL, NULL, NULL},
 	{"confluentinc/cp-kafka-rest|kafka-rest", "Kafka REST Proxy", {8082}, 3, NULL, NULL,
-	 "KAFKA_REST_AUTHENTICATION_METHOD", "producing to and consuming from every topic over HTTP", NULL, NULL},
+	 "KAFKA_REST_AUTHENTICATION_METHOD", "producing to and consuming from every topic over HTTP", NULL, NULL, NULL},
 	{"confluentinc/cp-kafka-connect|cp-kafka-connect-base|cp-server-connect|cp-server-connect-base|"
 	 "cp-server-connect-datagen|cp-kafka-connect-datagen|debezium/connect|kafka-connect", "Kafka Connect REST API",
 	 {8083}, 3, NULL, NULL, "CONNECT_REST_EXTENSION_CLASSES",
 	 "creating connectors, which run with the worker's credentials against every system they connect to, and "
-	 "reading their configurations and secrets", NULL, NULL},
+	 "reading their configurations and secrets", NULL, NULL, NULL},
 	/* ksqlDB's REST API runs any statement for whoever reaches it unless authentication.method
 	 * (BASIC), a client certificate (ssl.client.authentication=REQUIRED) or an authentication
 	 * plugin is configured (Confluent's "Configure Security for ksqlDB") */
@@ -64,68 +68,128 @@ static const tm_console CONSOLES[] = {
 	 "KSQL_AUTHENTICATION_METHOD&KSQL_AUTHENTICATION_METHOD!=NONE|KSQL_SSL_CLIENT_AUTHENTICATION=REQUIRED|"
 	 "KSQL_KSQL_AUTHENTICATION_PLUGIN_CLASS",
 	 "running any statement: reading every topic's messages, creating streams and tables that write to topics, "
-	 "and terminating queries", NULL, NULL},
+	 "and terminating queries", NULL, NULL, NULL},
 	/* Control Center asks for no login unless confluent.controlcenter.rest.authentication.method
 	 * is BASIC (or BEARER, with RBAC) */
 	{"cp-enterprise-control-center", "Confluent Control Center", {9021}, 3, NULL, NULL,
 	 "CONTROL_CENTER_REST_AUTHENTICATION_METHOD&CONTROL_CENTER_REST_AUTHENTICATION_METHOD!=NONE",
-	 "every topic's messages, and creating and deleting topics, connectors and ksqlDB queries", NULL, NULL},
+	 "every topic's messages, and creating and deleting topics, connectors and ksqlDB queries", NULL, NULL, NULL},
 	/* AKHQ gives anonymous visitors its admin group until Micronaut security is enabled, by
 	 * MICRONAUT_SECURITY_ENABLED or in the configuration given as AKHQ_CONFIGURATION (read for
 	 * that alone, tm_console_env_item) or mounted as /app/application.yml (not read) */
 	{"tchiotludo/akhq|akhq", "AKHQ", {8080}, 3, NULL, NULL,
 	 "MICRONAUT_SECURITY_ENABLED=true|AKHQ_CONFIGURATION&AKHQ_CONFIGURATION!=security-off|/app/application.yml",
-	 "reading, producing and deleting on every topic, and editing consumer groups, ACLs and connectors", NULL, NULL},
+	 "reading, producing and deleting on every topic, and editing consumer groups, ACLs and connectors", NULL, NULL, NULL},
 	{"landoop/kafka-topics-ui|kafka-topics-ui", "Kafka Topics UI", {8000}, 2, NULL, NULL, NULL,
-	 "every topic's messages", NULL, NULL},
+	 "every topic's messages", NULL, NULL, NULL},
 	{"daprio/daprd|daprd", "Dapr sidecar API", {3500, 50001}, 3, NULL, NULL, "DAPR_API_TOKEN",
-	 "invoking every application, publishing to every topic and reading and writing state, with no token", NULL, NULL},
-	{"kafdrop", "Kafdrop", {9000}, 2, NULL, NULL, NULL, "every topic's messages, and creating or deleting topics", NULL, NULL},
-	{"cloudhut/kowl|kowl", "Kowl", {8080}, 2, NULL, NULL, NULL, "every topic's messages, consumer groups and schemas", NULL, NULL},
+	 "invoking every application, publishing to every topic and reading and writing state, with no token", NULL, NULL, NULL},
+	{"kafdrop", "Kafdrop", {9000}, 2, NULL, NULL, NULL, "every topic's messages, and creating or deleting topics", NULL, NULL, NULL},
+	{"cloudhut/kowl|kowl", "Kowl", {8080}, 2, NULL, NULL, NULL, "every topic's messages, consumer groups and schemas", NULL, NULL, NULL},
 	{"redpandadata/console|vectorized/console", "Redpanda Console", {8080}, 3, NULL, NULL,
 	 "LOGIN_ENABLED=true|AUTHENTICATION_JWTSIGNINGKEY",
-	 "reading, producing and deleting on every topic, and editing consumer groups and ACLs", NULL, NULL},
+	 "reading, producing and deleting on every topic, and editing consumer groups and ACLs", NULL, NULL, NULL},
 	{"redis-commander", "Redis Commander", {8081}, 3, NULL, NULL, "HTTP_PASSWORD|HTTP_PASSWORD_HASH|HTTP_PASSWORD_FILE|HTTP_PASSWORD_HASH_FILE",
-	 "reading, writing and deleting every Redis key", NULL, NULL},
+	 "reading, writing and deleting every Redis key", NULL, NULL, NULL},
 	{"redisinsight", "RedisInsight", {5540, 8001}, 3, NULL, NULL, NULL,
-	 "reading, writing and deleting every Redis key", NULL, NULL},
+	 "reading, writing and deleting every Redis key", NULL, NULL, NULL},
 	{"mongo-express", "mongo-express", {8081}, 3, NULL, NULL,
 	 "ME_CONFIG_BASICAUTH_USERNAME&ME_CONFIG_BASICAUTH_PASSWORD&ME_CONFIG_BASICAUTH!=false|"
 	 "ME_CONFIG_BASICAUTH_USERNAME_FILE&ME_CONFIG_BASICAUTH_PASSWORD_FILE&ME_CONFIG_BASICAUTH!=false",
-	 "reading, changing and dropping every database (basic authentication off or the image's admin:pass)", NULL, NULL},
+	 "reading, changing and dropping every database (basic authentication off or the image's admin:pass)", NULL, NULL, NULL},
 	{"portainer/portainer|portainer-ce|portainer-ee", "Portainer", {9000, 9443}, 3, NULL, NULL, NULL,
-	 "creating its administrator if nobody has, then running any container", NULL, NULL},
+	 "creating its administrator if nobody has, then running any container", NULL, NULL, NULL},
 	/* identity providers: Keycloak's image has no login of its own (its administrator is made from
 	 * the environment, or from localhost only), so only a password everyone knows counts; authentik
 	 * lets the first visitor set its administrator's password unless the environment bootstraps it */
 	{"keycloak/keycloak|jboss/keycloak", "Keycloak", {8080, 8443}, 3, TM_CONSOLE_NEVER, NULL, NULL, "",
 	 "KEYCLOAK_ADMIN_PASSWORD=admin|KC_BOOTSTRAP_ADMIN_PASSWORD=admin|KEYCLOAK_PASSWORD=admin",
 	 "admin as the administrator's password (KEYCLOAK_ADMIN_PASSWORD, KC_BOOTSTRAP_ADMIN_PASSWORD): the "
-	 "master realm's administration, every realm's users, clients and client secrets"},
+	 "master realm's administration, every realm's users, clients and client secrets", NULL},
 	{"goauthentik/server|beryju/authentik", "authentik", {9000, 9443}, 3, "!AUTHENTIK_BOOTSTRAP_PASSWORD", NULL,
 	 NULL, "setting its administrator's (akadmin's) password through the initial-setup flow if nobody has, "
-	 "then every application it signs users into", NULL, NULL},
+	 "then every application it signs users into", NULL, NULL, NULL},
 	{"flower", "Flower", {5555}, 2, NULL, NULL, "FLOWER_BASIC_AUTH|FLOWER_AUTH|FLOWER_OAUTH2_KEY",
-	 "every Celery task's arguments and results, and revoking tasks", NULL, NULL},
-	{"locust", "Locust", {8089}, 2, NULL, NULL, "LOCUST_WEB_LOGIN|LOCUST_WEB_AUTH", "starting load tests at any rate", NULL, NULL},
+	 "every Celery task's arguments and results, and revoking tasks", NULL, NULL, NULL},
+	{"locust", "Locust", {8089}, 2, NULL, NULL, "LOCUST_WEB_LOGIN|LOCUST_WEB_AUTH", "starting load tests at any rate", NULL, NULL, NULL},
 	{"mailhog", "MailHog", {8025}, 2, NULL, NULL, "MH_AUTH_FILE",
-	 "every mail the system sends, password-reset links too", NULL, NULL},
+	 "every mail the system sends, password-reset links too", NULL, NULL, NULL},
 	{"mailpit", "Mailpit", {8025}, 2, NULL, NULL, "MP_UI_AUTH|MP_UI_AUTH_FILE",
-	 "every mail the system sends, password-reset links too", NULL, NULL},
-	{"mailcatcher", "MailCatcher", {1080}, 2, NULL, NULL, NULL, "every mail the system sends, password-reset links too", NULL, NULL},
+	 "every mail the system sends, password-reset links too", NULL, NULL, NULL},
+	{"mailcatcher", "MailCatcher", {1080}, 2, NULL, NULL, NULL, "every mail the system sends, password-reset links too", NULL, NULL, NULL},
 	{"maildev", "MailDev", {1080}, 2, NULL, NULL, "MAILDEV_WEB_USER&MAILDEV_WEB_PASS",
-	 "every mail the system sends, password-reset links too, and relaying them", NULL, NULL},
-	{"cadvisor", "cAdvisor", {8080}, 2, NULL, NULL, NULL, "every container on the host", NULL, NULL},
-	{"netdata", "Netdata", {19999}, 2, NULL, NULL, NULL, "the host's processes, connections and services", NULL, NULL},
+	 "every mail the system sends, password-reset links too, and relaying them", NULL, NULL, NULL},
+	{"cadvisor", "cAdvisor", {8080}, 2, NULL, NULL, NULL, "every container on the host", NULL, NULL, NULL},
+	{"netdata", "Netdata", {19999}, 2, NULL, NULL, NULL, "the host's processes, connections and services", NULL, NULL, NULL},
 	{"nacos/nacos-server|nacos-server", "Nacos", {8848}, 3, NULL, NULL, "NACOS_AUTH_ENABLE=true",
-	 "every application's configuration, its database passwords too, read and rewritten", NULL, NULL},
+	 "every application's configuration, its database passwords too, read and rewritten", NULL, NULL, NULL},
 	{"temporalio/ui", "Temporal Web UI", {8080}, 2, NULL, NULL, "TEMPORAL_AUTH_ENABLED=true",
-	 "every workflow's inputs and results, and terminating them", NULL, NULL},
+	 "every workflow's inputs and results, and terminating them", NULL, NULL, NULL},
 	{"phpmyadmin", "phpMyAdmin", {80}, 3, "PMA_USER&PMA_PASSWORD", NULL, NULL,
-	 "every database the account reaches, signed in already by PMA_USER", NULL, NULL},
+	 "every database the account reaches, signed in already by PMA_USER", NULL, NULL, NULL},
 	{"pgadmin4", "pgAdmin", {80, 443}, 3, "PGADMIN_CONFIG_SERVER_MODE=False", NULL, NULL,
-	 "every server it holds (desktop mode: no login)", NULL, NULL},
-	{"adminer", "Adminer", {8080}, 1, NULL, NULL, NULL, "a database client open to anyone, to sign in to every database its network reaches", NULL, NULL},
+	 "every server it holds (desktop mode: no login)", NULL, NULL, NULL},
+	{"adminer", "Adminer", {8080}, 1, NULL, NULL, NULL, "a database client open to anyone, to sign in to every database its network reaches", NULL, NULL, NULL},
+};
+
+/*
+ * Model-serving APIs (TM-MESH-014), read as the consoles are. Each default is the product's own
+ * documentation's: Ollama has no authentication at all; vLLM's OpenAI-compatible server asks for a
+ * key only with --api-key or VLLM_API_KEY (and then only under /v1); Text Generation Inference with
+ * API_KEY (--api-key); LocalAI with API_KEY; Triton has none of its own (its model repository API
+ * loads models under --model-control-mode=explicit); TorchServe asks for a token by default since
+ * 0.11 (--disable-token-auth or TS_DISABLE_TOKEN_AUTHORIZATION turns it off) and registers models,
+ * whose handlers are Python it runs, only with the model API on; Ray's dashboard job API and Ray
+ * Client run any code and have no authentication; the LiteLLM proxy admits anyone without a master
+ * key, and sk-1234 is the one its documentation shows; Open WebUI without WEBUI_AUTH has no login,
+ * and otherwise makes its first account the administrator; Xinference asks for nothing without
+ * --auth-config. An older image whose defaults were weaker (TorchServe before 0.11) is judged by
+ * today's: the tag is not read.
+ */
+static const tm_console MODEL_SERVERS[] = {
+	/* repositories, product, ports, severity, when, high_when, unless, does, default_login, default_does, high_does */
+	{"ollama/ollama|ollama", "Ollama", {11434}, 3, NULL, NULL, NULL,
+	 "pulling, copying and deleting models and running any of them on its GPUs, and every prompt sent to it "
+	 "(Ollama asks no one for credentials)", NULL, NULL, NULL},
+	{"vllm/vllm-openai|vllm-openai", "vLLM", {8000}, 2, NULL,
+	 "VLLM_ALLOW_RUNTIME_LORA_UPDATING=true", "VLLM_API_KEY|--api-key",
+	 "running inference on the models it serves, on its GPUs (no --api-key nor VLLM_API_KEY)", NULL, NULL,
+	 "loading LoRA adapters from any path or Hub repository into the running server "
+	 "(VLLM_ALLOW_RUNTIME_LORA_UPDATING)"},
+	{"huggingface/text-generation-inference|text-generation-inference", "Text Generation Inference", {80, 8080}, 2,
+	 NULL, NULL, "API_KEY|--api-key", "running inference on the model it serves, on its GPUs (no API_KEY)", NULL,
+	 NULL, NULL},
+	{"localai/localai|go-skynet/local-ai|mudler/localai", "LocalAI", {8080}, 3, NULL, NULL, "API_KEY|LOCALAI_API_KEY",
+	 "installing models from its galleries or any URL, deleting them and running them (no API_KEY)", NULL, NULL,
+	 NULL},
+	{"nvidia/tritonserver|tritonserver", "NVIDIA Triton", {8000, 8001}, 2, NULL,
+	 "--model-control-mode=explicit", NULL,
+	 "running inference on every model of its repository (Triton has no authentication of its own)", NULL, NULL,
+	 "loading and unloading models through its model repository API (--model-control-mode=explicit)"},
+	{"pytorch/torchserve|torchserve", "TorchServe", {8080, 8081}, 2,
+	 "--disable-token-auth|TS_DISABLE_TOKEN_AUTHORIZATION=true", "--enable-model-api|TS_ENABLE_MODEL_API=true", NULL,
+	 "running inference on every model it serves (token authorization off)", NULL, NULL,
+	 "registering models from any URL through its management API, whose handlers are Python it runs "
+	 "(the model API on)"},
+	{"rayproject/ray|rayproject/ray-ml|rayproject/ray-llm", "Ray", {8265, 10001}, 3, NULL, NULL, NULL,
+	 "submitting jobs that run any code on the cluster, through the dashboard's job API or Ray Client "
+	 "(Ray has no authentication)", NULL, NULL, NULL},
+	{"berriai/litellm|berriai/litellm-database|berriai/litellm-non_root", "LiteLLM proxy", {4000}, 3, NULL, NULL,
+	 "LITELLM_MASTER_KEY|general_settings.master_key",
+	 "every model it routes to, on the provider keys it holds, and its management API: adding models and "
+	 "making keys (no master key)",
+	 "general_settings.master_key=sk-1234|!general_settings.master_key&LITELLM_MASTER_KEY=sk-1234",
+	 "sk-1234 as its master key, the example of LiteLLM's documentation: its administrator's key, so every "
+	 "virtual key, team and model, and the provider credentials behind them", NULL},
+	{"open-webui/open-webui", "Open WebUI", {8080}, 2, NULL, NULL, NULL,
+	 "signing up as its administrator if nobody has yet (its first account is the administrator's), then "
+	 "every model connection with its API keys, and Python run on the server through Functions and Tools",
+	 "WEBUI_AUTH=false",
+	 "no login at all (WEBUI_AUTH=False): every visitor is its administrator, with every model connection and "
+	 "its API keys, and Python run on the server through Functions and Tools", NULL},
+	{"xprobe/xinference", "Xinference", {9997}, 3, NULL, NULL, "--auth-config",
+	 "launching any model from the hubs it reaches, running and terminating them (no --auth-config)", NULL, NULL,
+	 NULL},
 };
 
 /*
@@ -137,7 +201,16 @@ static const struct {
 	const char *key;
 	int value;
 } ENV_KEYS[] = {
+	/* command-line flags (tm_console_flag_items), then settings, then a configuration file's keys
+	 * (general_settings.master_key: LiteLLM's config.yaml, appconfig.c) */
+	{"--api-key", 0},
+	{"--auth-config", 0},
+	{"--disable-token-auth", 0},
+	{"--enable-model-api", 0},
+	{"--model-control-mode", 1},
+	{"--port", 1},
 	{"AKHQ_CONFIGURATION", 1},
+	{"API_KEY", 0},
 	{"AUTHENTICATION_JWTSIGNINGKEY", 0},
 	{"AUTHENTIK_BOOTSTRAP_PASSWORD", 0},
 	{"AUTH_TYPE", 1},
@@ -167,6 +240,8 @@ static const struct {
 	{"KSQL_AUTHENTICATION_METHOD", 1},
 	{"KSQL_KSQL_AUTHENTICATION_PLUGIN_CLASS", 0},
 	{"KSQL_SSL_CLIENT_AUTHENTICATION", 1},
+	{"LITELLM_MASTER_KEY", 0},
+	{"LOCALAI_API_KEY", 0},
 	{"LOCUST_WEB_AUTH", 0},
 	{"LOCUST_WEB_LOGIN", 0},
 	{"LOGIN_ENABLED", 1},
@@ -186,14 +261,31 @@ static const struct {
 	{"PMA_PASSWORD", 0},
 	{"PMA_USER", 0},
 	{"TEMPORAL_AUTH_ENABLED", 1},
+	{"TS_DISABLE_TOKEN_AUTHORIZATION", 1},
+	{"TS_ENABLE_MODEL_API", 1},
+	{"VLLM_ALLOW_RUNTIME_LORA_UPDATING", 1},
+	{"VLLM_API_KEY", 0},
+	{"WEBUI_AUTH", 1},
+	{"general_settings.master_key", 0},
 };
 
 /* Where a console reads a configuration file of its own (a mount there may set its login: not read,
  * so the finding is not made), named as conditions' "/path" terms; sorted as ENV_KEYS. */
 static const char *const MOUNTS[] = {"/app/application.yml", "/usr/share/kibana/config"};
 
-size_t tm_console_count(void) { return TM_ARRAY_LEN(CONSOLES); }
-const tm_console *tm_console_at(size_t i) { return i < TM_ARRAY_LEN(CONSOLES) ? &CONSOLES[i] : NULL; }
+size_t tm_console_count(void) { return TM_ARRAY_LEN(CONSOLES) + TM_ARRAY_LEN(MODEL_SERVERS); }
+const tm_console *tm_console_at(size_t i)
+{
+	if (i < TM_ARRAY_LEN(CONSOLES))
+		return &CONSOLES[i];
+	i -= TM_ARRAY_LEN(CONSOLES);
+	return i < TM_ARRAY_LEN(MODEL_SERVERS) ? &MODEL_SERVERS[i] : NULL;
+}
+
+bool tm_console_model_server(const tm_console *k)
+{
+	return k && k >= MODEL_SERVERS && k < MODEL_SERVERS + TM_ARRAY_LEN(MODEL_SERVERS);
+}
 
 int tm_console_env_kind(const char *key)
 {
@@ -221,7 +313,9 @@ static const struct {
 } KNOWN_DEFAULTS[] = {{"GF_SECURITY_ADMIN_PASSWORD", "admin"},
 		      {"KC_BOOTSTRAP_ADMIN_PASSWORD", "admin"},
 		      {"KEYCLOAK_ADMIN_PASSWORD", "admin"},
-		      {"KEYCLOAK_PASSWORD", "admin"}};
+		      {"KEYCLOAK_PASSWORD", "admin"},
+		      {"LITELLM_MASTER_KEY", "sk-1234"},
+		      {"general_settings.master_key", "sk-1234"}};
 
 /* Does AKHQ's configuration (YAML given whole in AKHQ_CONFIGURATION) enable Micronaut security:
  * "micronaut:", then "security:", then "enabled: true"? Only that is kept of it. */
@@ -279,13 +373,15 @@ static bool repo_ends_with(const char *p, const char *end, const char *e, size_t
 
 static const tm_console *match(const char *p, const char *end)
 {
-	for (size_t i = 0; i < TM_ARRAY_LEN(CONSOLES); i++)
-		for (const char *e = CONSOLES[i].repos; *e;) {
+	for (size_t i = 0; i < tm_console_count(); i++) {
+		const tm_console *k = tm_console_at(i);
+		for (const char *e = k->repos; *e;) {
 			size_t n = strcspn(e, "|");
 			if (repo_ends_with(p, end, e, n))
-				return &CONSOLES[i];
+				return k;
 			e += n + (e[n] == '|');
 		}
+	}
 	return NULL;
 }
 
@@ -399,4 +495,91 @@ bool tm_console_holds(const char *cond, const char *const *env)
 {
 	bool assumed = false;
 	return tm_console_decide(cond, env, &assumed);
+}
+
+/* [w, w + len) without the quotes a shell or YAML left around it. */
+static void unquote(const char **w, size_t *len)
+{
+	while (*len && (**w == '"' || **w == '\'')) {
+		(*w)++;
+		(*len)--;
+	}
+	while (*len && ((*w)[*len - 1] == '"' || (*w)[*len - 1] == '\''))
+		(*len)--;
+}
+
+size_t tm_console_flag_items(tm_arena *a, const char *word, const char *next, const char **out, size_t max)
+{
+	static const char blanks[] = " \t\r\n";
+	size_t n = 0;
+	for (const char *w = word; w && *w && n < max;) {
+		w += strspn(w, blanks);
+		size_t len = strcspn(w, blanks);
+		const char *t = w;
+		size_t tl = len;
+		unquote(&t, &tl);
+		w += len;
+		const char *eq = tl > 2 && t[0] == '-' && t[1] == '-' ? memchr(t, '=', tl) : NULL;
+		size_t nl = tl > 2 && t[0] == '-' && t[1] == '-' ? (eq ? (size_t)(eq - t) : tl) : 0;
+		char key[64];
+		if (!nl || nl > tl || nl >= sizeof(key))
+			continue;
+		memcpy(key, t, nl);
+		key[nl] = '\0';
+		int kind = tm_console_env_kind(key);
+		const char *item = NULL;
+		if (kind == TM_CONSOLE_ENV_SET) /* its value, a credential, is never kept */
+			item = tm_arena_strdup(a, key);
+		else if (kind == TM_CONSOLE_ENV_VALUE) {
+			const char *v = NULL;
+			size_t vl = 0;
+			if (nl < tl) { /* --flag=value */
+				v = t + nl + 1;
+				vl = tl - nl - 1;
+			} else { /* --flag value: the next word of the string, else the next item */
+				const char *r = w + strspn(w, blanks);
+				v = *r ? r : next;
+				vl = v ? (*r ? strcspn(r, blanks) : strlen(v)) : 0;
+			}
+			if (v)
+				unquote(&v, &vl);
+			item = v && vl && vl < 256 ? tm_arena_printf(a, "%s=%.*s", key, (int)vl, v) : NULL;
+		}
+		if (item)
+			out[n++] = item;
+	}
+	return n;
+}
+
+/* The list attribute key of n, as a NULL-terminated array, or NULL. */
+static const char *const *node_list(const tm_node *n, const char *key)
+{
+	const tm_attr *a = tm_node_attr_get(n, key);
+	return a && a->type == TM_ATTR_LIST ? (const char *const *)a->list : NULL;
+}
+
+int tm_console_model_open(const tm_node *w, const char **why)
+{
+	*why = NULL;
+	if (tm_node_kind_of(w) != TM_NODE_SERVICE || !tm_node_attr_get(w, "workload") || tm_node_attr_get(w, "console_loopback"))
+		return 0;
+	const tm_console *k = NULL;
+	static const char *const lists[] = {"images", "base_images"};
+	for (size_t l = 0; l < TM_ARRAY_LEN(lists) && !k; l++) {
+		const char *const *images = node_list(w, lists[l]);
+		for (size_t i = 0; images && images[i] && !k; i++)
+			k = tm_console_of_image(images[i]);
+	}
+	if (!tm_console_model_server(k))
+		return 0;
+	const char *const *env = node_list(w, "console_env");
+	bool deflt = k->default_login && tm_console_holds(k->default_login, env);
+	bool open = !deflt && (!k->when || tm_console_holds(k->when, env)) && !(k->unless && tm_console_holds(k->unless, env));
+	if (!deflt && !open)
+		return 0;
+	bool high = deflt || k->severity >= 3 || (k->high_when && tm_console_holds(k->high_when, env));
+	*why = deflt  ? "a model server whose administrator's key or login everyone has"
+	       : high ? "a model server that runs or changes models or code for anyone"
+		      : "a model server anyone can use without credentials";
+	return high ? 3 : k->severity;
 }

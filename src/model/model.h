@@ -221,6 +221,8 @@ typedef struct {
 	 * with it, whatever when says, and high; with what a visitor signed in so can do */
 	const char *default_login;
 	const char *default_does;
+	/* a model server's (tm_console_model_server) when high_when holds: what a visitor can do then */
+	const char *high_does;
 } tm_console;
 enum { TM_CONSOLE_ENV_NONE, TM_CONSOLE_ENV_SET, TM_CONSOLE_ENV_VALUE };
 size_t tm_console_count(void);
@@ -244,6 +246,19 @@ const char *tm_console_mount_item(tm_arena *a, const char *target);
 const char *tm_console_backend(const tm_console *k);
 /* A console's `when` that never holds: a console whose only risk is a login everyone knows. */
 #define TM_CONSOLE_NEVER "never"
+/* Is k a model-serving API (Ollama, vLLM, LiteLLM, Open WebUI...: TM-MESH-014), not an operations
+ * console (TM-MESH-012)? Both are in one table, read the same way. */
+bool tm_console_model_server(const tm_console *k);
+/* The console_env items a command-line word names (word, then next, the word after it; a word
+ * holding blanks, a `sh -c` string, is split into its own words): "--flag" for a flag the table reads
+ * as set ("--api-key"), "--flag=value" for one it compares ("--model-control-mode=explicit"), in a,
+ * at most max into out. Returns how many. */
+size_t tm_console_flag_items(tm_arena *a, const char *word, const char *next, const char **out, size_t max);
+/* How a reachable workload w's model server stands, from its images and console_env facts: 0 not a
+ * model server or not open, else the tm_severity of what a visitor can do there (TM_SEV_HIGH: runs
+ * or changes models or code), with *why a one-line reason for attack paths. A setting the files do
+ * not decide is taken as not set, as TM-MESH-014 takes it. */
+int tm_console_model_open(const tm_node *w, const char **why);
 /* Does condition cond (a tm_console field) hold of the console_env items env (NULL-terminated)? A
  * setting the files do not decide, named by an item "?KEY" (passed through from where the project
  * runs) or "*source" (a whole Secret or ConfigMap not scanned: any key), is taken as not set, and

@@ -1122,7 +1122,26 @@ static int store_secured(const tm_node *s)
 	return tm_rules__attr_true(s, "secured_by_default") ? 1 : -1;
 }
 
-void tm_rule__mesh_published_console(tm_rule_ctx *c)
+/* The title of a model server's finding (TM-MESH-014): by_default, a key or a state everyone can
+ * use (LiteLLM's sk-1234, Open WebUI without a login); else open, what a visitor can do, and more
+ * when high_when holds. */
+static const char *model_title(tm_rule_ctx *c, const tm_node *w, const tm_console *k, const char *where,
+			       bool by_default, bool more, const char *unknown)
+{
+	if (by_default)
+		return tm_rules__printf(c, "%s: %s reachable from beyond the host (%s) with %s%s%s", tm_node_id(w),
+					k->product, where, k->default_does, unknown ? "; assumed, as the files do not show what " : "",
+					unknown ? unknown : "");
+	return tm_rules__printf(c, "%s: %s reachable from beyond the host without authentication (%s): %s%s%s%s%s",
+				tm_node_id(w), k->product, where, k->does, more && k->high_does ? ", and " : "",
+				more && k->high_does ? k->high_does : "", unknown ? "; assumed, as the files do not show what " : "",
+				unknown ? unknown : "");
+}
+
+/* TM-MESH-012 (models false: the operations consoles) and TM-MESH-014 (models true: the
+ * model-serving APIs): one table (model/console.c), one reading of its conditions and one test of
+ * reachability; the wording and the fold differ. */
+static void published_consoles(tm_rule_ctx *c, bool models)
 {
 	TM_EACH_OF_KIND(c->m, w, TM_NODE_SERVICE) {
 		if (!tm_node_attr_str(w, "workload"))
@@ -1133,7 +1152,7 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 		const char *const *env = k ? tm_rules__list(w, "console_env") : NULL;
 		/* bound to the loopback only (Dapr's sidecar on Kubernetes, by default): nothing beyond the
 		 * pod or container reaches it */
-		if (!k || tm_rules__list(w, "console_loopback"))
+		if (!k || tm_console_model_server(k) != models || tm_rules__list(w, "console_loopback"))
 			continue;
 		/* open: its "when" holds and its "unless" does not; a setting the files do not decide (a
 		 * whole Secret not scanned, a variable passed through) is taken as not set, and said */
@@ -1152,8 +1171,11 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 			does = tm_rules__printf(c, "everything %s holds, read and written (the %s it talks to admits any client: %s)",
 						tm_node_id(store), backend, why && why[0] ? why[0] : "no authentication");
 		}
-		/* the image's own login left as it ships (Grafana's admin/admin): a login anyone knows */
-		bool deflt = !open && k->default_login && tm_console_decide(k->default_login, env, &da);
+		/* the image's own login left as it ships (Grafana's admin/admin): a login anyone knows; a
+		 * model server's comes first (LiteLLM's sk-1234 is a master key set: not open, but known) */
+		bool deflt = (!open || models) && k->default_login && tm_console_decide(k->default_login, env, &da);
+		if (deflt)
+			open = false;
 		if (!open && !deflt)
 			continue;
 		bool assumed = open ? wa || ua : da;
@@ -1167,7 +1189,14 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 		const char *const *moved = tm_rules__list(w, "console_ports");
 		for (size_t i = 0; moved && moved[i]; i++)
 			published_port(c, w, port_number(moved[i]), &em, &sb);
-		for (size_t i = 0; !moved && i < TM_ARRAY_LEN(k->ports) && k->ports[i]; i++)
+		/* a model server's --port moves its API (vLLM, LiteLLM: the command line, console_env) */
+		int port_flag = 0;
+		for (size_t i = 0; models && env && env[i]; i++)
+			if (strncmp(env[i], "--port=", 7) == 0)
+				port_flag = port_number(env[i] + 7);
+		if (port_flag > 0 && !moved)
+			published_port(c, w, port_flag, &em, &sb);
+		for (size_t i = 0; !moved && port_flag <= 0 && i < TM_ARRAY_LEN(k->ports) && k->ports[i]; i++)
 			published_port(c, w, k->ports[i], &em, &sb);
 		/* on the host's network (network_mode: host) every port it listens on is the host's */
 		const char *const *pub = tm_rules__list(w, "published_ports");
@@ -1201,7 +1230,10 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 			if (assumed && em.severity > TM_SEV_LOW)
 				em.severity--;
 			em.key = k->product;
-			if (by_default)
+			if (models)
+				em.title = model_title(c, w, k, sb.data, by_default,
+						       k->high_when && tm_console_holds(k->high_when, env), unknown);
+			else if (by_default)
 				em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host with a login "
 								  "everyone knows (%s): %s%s%s",
 							    tm_node_id(w), k->product, sb.data, k->default_does,
@@ -1213,12 +1245,19 @@ void tm_rule__mesh_published_console(tm_rule_ctx *c)
 							    high && k->high_when ? ", who may change them too" : "",
 							    unknown ? "; assumed, as the files do not show what " : "",
 							    unknown ? unknown : "");
-			tm_emit_fold_namespace(c, &em, "leave an operations console open to visitors");
+			tm_emit_fold_namespace(c, &em, models ? "leave a model-serving API open to visitors"
+							      : "leave an operations console open to visitors");
 			tm_rules__emit(c, &em);
 		}
 		tm_strbuf_dispose(&sb);
 	}
 }
+
+void tm_rule__mesh_published_console(tm_rule_ctx *c) { published_consoles(c, false); }
+
+/* ---- TM-MESH-014: a model-serving API reachable without authentication ------------------------- */
+
+void tm_rule__mesh_model_server(tm_rule_ctx *c) { published_consoles(c, true); }
 
 /* ---- TM-MESH-013: the internet's way in serves plaintext ------------------------------------------- */
 

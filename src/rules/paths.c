@@ -80,6 +80,14 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 		    strcmp(runs, tm_node_id(host->node)) == 0 && host->how && strcmp(host->how, "calls") == 0 &&
 		    (size_t)(caller - tm_reach_at(r, 0)) + 1 == entry[i])
 			continue;
+		/* a model server the internet reaches first is TM-MESH-014's; one the entry workload calls
+		 * itself, as its client (Open WebUI and its Ollama), is reached by taking the client over,
+		 * whatever the server asks: a path of one more hop adds nothing either */
+		const char *mw = NULL;
+		if (tm_node_kind_of(h->node) == TM_NODE_SERVICE && tm_console_model_open(h->node, &mw) &&
+		    (entry[i] == i + 1 ||
+		     (parent != SIZE_MAX && entry[i] == parent + 1 && h->how && strcmp(h->how, "calls") == 0)))
+			continue;
 		/* a secret the entry workload itself takes key by key (secretKeyRef, a volume's items) is
 		 * what it runs with: TM-SEC-004 says how it is handed over; there is no hop to break */
 		if (tm_node_kind_of(h->node) == TM_NODE_SECRET && parent != SIZE_MAX && entry[i] == parent + 1 &&

@@ -41,6 +41,12 @@ static void images_table(void **state)
 		{"temporalio/ui:2.26.2", "Temporal Web UI"},
 		{"acme/ui:1", NULL},
 		{"postgres:16", NULL},
+		{"ollama/ollama:0.5.7", "Ollama"},
+		{"vllm/vllm-openai:v0.6.4", "vLLM"},
+		{"ghcr.io/berriai/litellm:main-v1.55.0", "LiteLLM proxy"},
+		{"ghcr.io/open-webui/open-webui:main", "Open WebUI"},
+		{"nvcr.io/nvidia/tritonserver:24.08-py3", "NVIDIA Triton"},
+		{"acme/open-webui-theme:1", NULL},
 		{"", NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -96,6 +102,41 @@ static void settings_kept(void **state)
 	assert_int_equal(tm_console_env_kind("MYSQL_PASSWORD"), TM_CONSOLE_ENV_NONE);
 	assert_int_equal(tm_console_env_kind("HTTP_PASSWORD"), TM_CONSOLE_ENV_SET);
 	assert_int_equal(tm_console_env_kind(NULL), TM_CONSOLE_ENV_NONE);
+}
+
+/* Model servers are the table's second part; the flags they read are taken from command lines,
+ * in a `sh -c` string too, a credential's value never kept. */
+static void model_servers_and_flags(void **state)
+{
+	(void)state;
+	assert_true(tm_console_model_server(tm_console_of_image("ollama/ollama")));
+	assert_false(tm_console_model_server(tm_console_of_image("grafana/grafana")));
+	assert_false(tm_console_model_server(NULL));
+	tm_arena *a = tm_arena_new();
+	assert_non_null(a);
+	const char *out[8];
+	size_t n = tm_console_flag_items(a, "--api-key", "s3cr3t", out, 8);
+	assert_int_equal(n, 1);
+	assert_string_equal(out[0], "--api-key");
+	n = tm_console_flag_items(a, "vllm serve m --api-key=\"$KEY\" --port 8000", NULL, out, 8);
+	assert_int_equal(n, 2);
+	assert_string_equal(out[0], "--api-key");
+	assert_string_equal(out[1], "--port=8000");
+	n = tm_console_flag_items(a, "--model-control-mode", "explicit", out, 8);
+	assert_int_equal(n, 1);
+	assert_string_equal(out[0], "--model-control-mode=explicit");
+	n = tm_console_flag_items(a, "tritonserver --model-control-mode='explicit' --api-key", NULL, out, 8);
+	assert_int_equal(n, 2);
+	assert_string_equal(out[0], "--model-control-mode=explicit");
+	assert_string_equal(out[1], "--api-key");
+	assert_int_equal(tm_console_flag_items(a, "--workers", "8", out, 8), 0);
+	assert_int_equal(tm_console_flag_items(a, "--model-control-mode", NULL, out, 8), 0);
+	assert_int_equal(tm_console_flag_items(a, "--", NULL, out, 8), 0);
+	const char *env[] = {"general_settings.master_key=sk-1234", NULL};
+	const tm_console *k = tm_console_of_image("berriai/litellm");
+	assert_true(tm_console_holds(k->default_login, env));
+	assert_true(tm_console_holds(k->unless, env));
+	tm_arena_free(a);
 }
 
 static void conditions(void **state)
@@ -159,6 +200,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(images_table),
 		cmocka_unit_test(settings_kept),
+		cmocka_unit_test(model_servers_and_flags),
 		cmocka_unit_test(conditions),
 		cmocka_unit_test(undecided),
 	};
