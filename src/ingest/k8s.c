@@ -128,7 +128,7 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"Kafka", "kafka.strimzi.io", "StrimziKafka"}, {"KafkaNodePool", "kafka.strimzi.io", "StrimziKafkaNodePool"},
 		{"KafkaUser", "kafka.strimzi.io", "StrimziKafkaUser"}, {"KafkaTopic", "kafka.strimzi.io", "StrimziKafkaTopic"},
 		/* stores that operators run (k8s_operated.c) */
-		{"RabbitmqCluster", "rabbitmq.com", NULL}, {"Cluster", "postgresql.cnpg.io", "CNPGCluster"},
+		{"RabbitmqCluster", "rabbitmq.com", NULL}, {"Cluster", "postgresql.cnpg.io|postgresql.k8s.enterprisedb.io", "CNPGCluster"},
 		{"postgresql", "acid.zalan.do", "ZalandoPostgresql"},
 		{"PostgresCluster", "postgres-operator.crunchydata.com", NULL},
 		{"Elasticsearch", "elasticsearch.k8s.elastic.co", "ECKElasticsearch"},
