@@ -56,6 +56,61 @@
 #include "parse/hcl.h"
 #include "terraform.h"
 
+tm_file *tm_tf__parse_text(const tm_file *f, const char *text, size_t len)
+{
+	tm_diag_list scratch;
+	tm_diag_list_init(&scratch);
+	tm_file *pf = NULL;
+	tm_limits lim;
+	tm_limits_default(&lim);
+	lim.max_file_bytes = 1u << 20;
+	int rc = tm_file_parse(&pf, tm_file_path(f), text, len, &lim, &scratch);
+	tm_diag_list_dispose(&scratch);
+	if (rc || !pf || !tm_file_doc_count(pf)) {
+		tm_file_free(pf);
+		return NULL;
+	}
+	return pf;
+}
+
+static bool ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+bool tm_tf__next_address(const char *s, const char *type, const char **cur, const char **full, size_t *flen,
+			 const char **local, size_t *llen)
+{
+	size_t tl = strlen(type);
+	for (const char *p = strstr(*cur, type); p; p = strstr(p + 1, type)) {
+		if ((p > s && ident_char(p[-1])) || p[tl] != '.')
+			continue;
+		const char *nm = p + tl + 1;
+		size_t nl = 0;
+		while (ident_char(nm[nl]))
+			nl++;
+		if (!nl)
+			continue;
+		/* written with its module path (an address a reference gave: "module.fn.TYPE.NAME") */
+		const char *start = p;
+		while (start - s >= 8 && start[-1] == '.') {
+			const char *q = start - 1;
+			while (q > s && ident_char(q[-1]))
+				q--;
+			if (q - s < 7 || strncmp(q - 7, "module.", 7) != 0)
+				break;
+			start = q - 7;
+		}
+		*cur = p + 1;
+		*full = start;
+		*flen = (size_t)(nm + nl - start);
+		*local = p;
+		*llen = tl + 1 + nl;
+		return true;
+	}
+	return false;
+}
+
 struct tf {
 	tm_arena *arena;
 	const tm_file **files;
@@ -204,16 +259,8 @@ static const tm_value *policy_doc(walk *w, const tm_value *s)
 	const char *text = tm_scalar_str(s, &len);
 	if (!text || !len || tm_tf__is_unknown(s) || w->nowned >= TM_ARRAY_LEN(w->owned))
 		return NULL;
-	tm_diag_list scratch;
-	tm_diag_list_init(&scratch);
-	tm_file *pf = NULL;
-	tm_limits lim;
-	tm_limits_default(&lim);
-	lim.max_file_bytes = 1u << 20;
-	int rc = tm_file_parse(&pf, tm_file_path(w->f), text, len, &lim, &scratch);
-	tm_diag_list_dispose(&scratch);
-	if (rc || !pf || !tm_file_doc_count(pf)) {
-		tm_file_free(pf);
+	tm_file *pf = tm_tf__parse_text(w->f, text, len);
+	if (!pf) {
 		tm_diag_add(w->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(w->f, s),
 			    "policy document is not valid JSON; not evaluated");
 		return NULL;

@@ -51,6 +51,16 @@ bool tm_tf__k8s_type(const char *type);
 typedef struct tm_tf_aws tm_tf_aws;
 bool tm_tf__aws_api_type(const char *type);
 tm_tf_aws *tm_tf__aws_new(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f);
+/* The next reference to a resource of type in s from *cur on: "TYPE.NAME" at *local (*llen bytes),
+ * with the module path it is written with ("module.a.module.b.TYPE.NAME") from *full (*flen bytes;
+ * *full == *local when none). *cur moves past it. False when s holds no more. */
+bool tm_tf__next_address(const char *s, const char *type, const char **cur, const char **full, size_t *flen,
+			 const char **local, size_t *llen);
+/* text (a JSON or YAML string a resource's attribute holds: a policy document, container
+ * definitions) parsed as a document of its own, named as f, at most 1 MiB; NULL when it does not
+ * parse or holds no document (the parse's own diagnostics are dropped: the caller says what it
+ * could not read). The caller frees it. */
+tm_file *tm_tf__parse_text(const tm_file *f, const char *text, size_t len);
 void tm_tf__aws_add(tm_tf_aws *x, const char *type, const char *addr, const tm_value *vals, const tm_value *unresolved,
 		    tm_loc loc);
 void tm_tf__aws_finish(tm_tf_aws *x);

@@ -144,43 +144,22 @@ void tm_tf__aws_add(tm_tf_aws *x, const char *type, const char *addr, const tm_v
 	x->recs[x->n++] = (rec){type, addr, str(vals, "id"), NULL, prefix ? prefix : "", vals, unresolved, loc, NULL, NULL, false, false};
 }
 
-static bool ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
 /* The resource of type a value of from names: by the address in an evaluated reference
  * ("...TYPE.NAME...", within from's module), else by id, else by name. */
 static rec *named(const tm_tf_aws *x, const rec *from, const char *type, const char *s)
 {
 	if (!s)
 		return NULL;
-	size_t tl = strlen(type);
-	for (const char *p = strstr(s, type); p; p = strstr(p + 1, type)) {
-		if ((p > s && ident_char(p[-1])) || p[tl] != '.')
-			continue;
-		const char *nm = p + tl + 1;
-		size_t nl = 0;
-		while (ident_char(nm[nl]))
-			nl++;
-		/* written with its module path (an address a reference gave: "module.fn.TYPE.NAME"), or
-		 * local to from's module */
-		const char *start = p;
-		while (start - s >= 8 && start[-1] == '.') {
-			const char *q = start - 1;
-			while (q > s && ident_char(q[-1]))
-				q--;
-			if (q - s < 7 || strncmp(q - 7, "module.", 7) != 0)
-				break;
-			start = q - 7;
-		}
-		rec *r = nl && start < p ? lookup(x, type, 'a', start, (size_t)(p + tl + 1 + nl - start)) : NULL;
-		char full[600];
-		int n = nl && !r ? tm_formatf(full, sizeof(full), "%s%.*s", from && from->prefix ? from->prefix : "",
-					       (int)(tl + 1 + nl), p)
-				 : 0;
-		if (!r && n > 0 && (size_t)n < sizeof(full))
-			r = lookup(x, type, 'a', full, (size_t)n);
+	const char *cur = s, *full, *local;
+	size_t flen, llen;
+	while (tm_tf__next_address(s, type, &cur, &full, &flen, &local, &llen)) {
+		/* written with its module path, or local to from's module */
+		rec *r = full < local ? lookup(x, type, 'a', full, flen) : NULL;
+		char buf[600];
+		int n = !r ? tm_formatf(buf, sizeof(buf), "%s%.*s", from && from->prefix ? from->prefix : "", (int)llen, local)
+			   : 0;
+		if (!r && n > 0 && (size_t)n < sizeof(buf))
+			r = lookup(x, type, 'a', buf, (size_t)n);
 		if (r)
 			return r;
 	}

@@ -272,38 +272,19 @@ static rec *lookup(const tm_tf_ecs *x, const char *type, char how, const char *k
 	return n > 0 && (size_t)n < sizeof(k) ? tm_hmap_get(&x->keys, k, (size_t)n) : NULL;
 }
 
-static bool ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
 /* The resource of type `as` an evaluated reference in s names by its address ("...TYPE.NAME...",
  * written TYPE being as or an alias of it, with its module path or within from's module), as
  * tf_aws_api.c's named() reads one. */
 static rec *by_address(const tm_tf_ecs *x, const rec *from, const char *as, const char *type, const char *s)
 {
-	size_t tl = strlen(type);
-	for (const char *p = strstr(s, type); p; p = strstr(p + 1, type)) {
-		if ((p > s && ident_char(p[-1])) || p[tl] != '.')
-			continue;
-		const char *nm = p + tl + 1;
-		size_t nl = 0;
-		while (ident_char(nm[nl]))
-			nl++;
-		const char *start = p;
-		while (start - s >= 8 && start[-1] == '.') {
-			const char *q = start - 1;
-			while (q > s && ident_char(q[-1]))
-				q--;
-			if (q - s < 7 || strncmp(q - 7, "module.", 7) != 0)
-				break;
-			start = q - 7;
-		}
-		rec *r = nl && start < p ? lookup(x, as, 'a', start, (size_t)(p + tl + 1 + nl - start)) : NULL;
-		char full[600];
-		int n = nl && !r ? tm_formatf(full, sizeof(full), "%s%.*s", from ? from->prefix : "", (int)(tl + 1 + nl), p) : 0;
-		if (!r && n > 0 && (size_t)n < sizeof(full))
-			r = lookup(x, as, 'a', full, (size_t)n);
+	const char *cur = s, *full, *local;
+	size_t flen, llen;
+	while (tm_tf__next_address(s, type, &cur, &full, &flen, &local, &llen)) {
+		rec *r = full < local ? lookup(x, as, 'a', full, flen) : NULL;
+		char buf[600];
+		int n = !r ? tm_formatf(buf, sizeof(buf), "%s%.*s", from ? from->prefix : "", (int)llen, local) : 0;
+		if (!r && n > 0 && (size_t)n < sizeof(buf))
+			r = lookup(x, as, 'a', buf, (size_t)n);
 		if (r)
 			return r;
 	}
@@ -422,18 +403,9 @@ static char *json_of_template(tm_arena *a, const char *s, size_t len)
 /* Parse text as the JSON list of container definitions; NULL when it is not one. */
 static const tm_value *parse_defs(tm_tf_ecs *x, const char *text, size_t len)
 {
-	tm_diag_list scratch;
-	tm_diag_list_init(&scratch);
-	tm_file *pf = NULL;
-	tm_limits lim;
-	tm_limits_default(&lim);
-	lim.max_file_bytes = 1u << 20;
-	int rc = tm_file_parse(&pf, tm_file_path(x->f), text, len, &lim, &scratch);
-	tm_diag_list_dispose(&scratch);
-	if (rc || !pf || !tm_file_doc_count(pf)) {
-		tm_file_free(pf);
+	tm_file *pf = tm_tf__parse_text(x->f, text, len);
+	if (!pf)
 		return NULL;
-	}
 	own_file(x, pf);
 	const tm_value *doc = tm_file_doc(pf, 0);
 	return tm_value_kind_of(doc) == TM_VALUE_SEQ ? doc : NULL;
