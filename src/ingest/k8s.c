@@ -326,7 +326,7 @@ tm_node *tm_k8s__identity(tm_ingest_ctx *ctx, struct k8s *k, const char *ns, con
 	return n;
 }
 
-static void note_implicit_ns(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o)
+void tm_k8s__note_implicit_ns(tm_ingest_ctx *ctx, tm_node *n, const struct tm_k8s_obj *o)
 {
 	if (n && o->ns_implicit)
 		tm_mb_node_assume(ctx->mb, n,
@@ -1215,7 +1215,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		tm_mb_node_str(ctx->mb, n, "namespace", o->ns);
 	tm_mb_node_str(ctx->mb, n, "workload", o->kind);
 	ignore_annotation(ctx, o, id);
-	note_implicit_ns(ctx, n, o);
+	tm_k8s__note_implicit_ns(ctx, n, o);
 	int64_t replicas;
 	if (!tm_scalar_int(tm_map_get(tm_map_get(o->v, "spec"), "replicas"), &replicas))
 		tm_mb_node_int(ctx->mb, n, "replicas", replicas);
@@ -1803,7 +1803,7 @@ tm_node *tm_k8s__object_gateway(tm_ingest_ctx *ctx, struct k8s *k, const struct 
 		return NULL;
 	tm_mb_node_str(ctx->mb, gw, "namespace", o->ns);
 	tm_mb_node_str(ctx->mb, gw, "gateway_type", type);
-	note_implicit_ns(ctx, gw, o);
+	tm_k8s__note_implicit_ns(ctx, gw, o);
 	return gw;
 }
 
@@ -2209,7 +2209,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 			if (n)
 				tm_mb_node_bool(ctx->mb, n, "declared", true);
 			tm_k8s__cloud_identity(ctx, k, n, o);
-			note_implicit_ns(ctx, n, o);
+			tm_k8s__note_implicit_ns(ctx, n, o);
 		} else if ((tpl = tm_k8s__pod_template(o)) != NULL) {
 			add_workload(ctx, k, o, tpl);
 			index_labels(k, o, tpl);

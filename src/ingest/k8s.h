@@ -110,6 +110,8 @@ void tm_k8s__exposed(tm_ingest_ctx *ctx, struct tm_k8s *k, const tm_file *f, con
 /* A Service an operator makes (ns/name), resolving to the workload w standing for its pods, so that
  * a client naming it calls w; a Service of that name in the scan wins. */
 void tm_k8s__operator_service(struct tm_k8s *k, const char *ns, const char *name, tm_node *w);
+/* An object that names no namespace is in the one the scan assumed: said on its node n. */
+void tm_k8s__note_implicit_ns(tm_ingest_ctx *ctx, tm_node *n, const struct tm_k8s_obj *o);
 /* k8s_operated.c: data stores that database and broker operators run for their custom resources. */
 void tm_k8s__operated(tm_ingest_ctx *ctx, struct tm_k8s *k);
 const tm_value *tm_k8s__pod_template(const struct tm_k8s_obj *o);

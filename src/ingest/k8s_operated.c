@@ -482,6 +482,7 @@ static void one(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o
 	if (!x.w)
 		return;
 	tm_mb_node_str(ctx->mb, x.w, "namespace", o->ns);
+	tm_k8s__note_implicit_ns(ctx, x.w, o);
 	tm_mb_node_str(ctx->mb, x.w, "workload", kinds[which].as);
 	tm_mb_node_str(ctx->mb, x.w, "operator", kinds[which].operator);
 	const char *image = tm_map_get_str(x.spec, "image");
