@@ -16,6 +16,7 @@
  * for a login is decided from the image's defaults and the environment settings each image
  * documents; a configuration file it mounts or its command line are not read (the rule says so).
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
@@ -371,9 +372,65 @@ static bool repo_ends_with(const char *p, const char *end, const char *e, size_t
 	return elen == plen || end[-(ptrdiff_t)elen - 1] == '/';
 }
 
+/* The repositories of both tables, chained by a hash of their last path component (which an
+ * image's must equal for any of them to match), in table order: an image is compared with the few
+ * that could match, not every console's. Built once, by whichever thread asks first. */
+enum { REPO_MAX = 256, REPO_BUCKETS = 128 };
+static struct {
+	const char *pat; /* "jaegertracing/all-in-one" */
+	size_t plen;
+	const tm_console *k;
+	int next; /* the next of its bucket, -1 */
+} repos[REPO_MAX];
+static int repo_head[REPO_BUCKETS];
+static bool repos_full; /* more repositories than REPO_MAX: match() compares every one instead */
+static pthread_once_t repos_once = PTHREAD_ONCE_INIT;
+
+static unsigned last_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h % REPO_BUCKETS;
+}
+
+static void index_repos(void)
+{
+	for (size_t b = 0; b < REPO_BUCKETS; b++)
+		repo_head[b] = -1;
+	int tail[REPO_BUCKETS];
+	int n = 0;
+	for (size_t i = 0; i < tm_console_count(); i++) {
+		const tm_console *k = tm_console_at(i);
+		for (const char *e = k->repos; *e;) {
+			if (n == REPO_MAX) {
+				repos_full = true;
+				return;
+			}
+			size_t len = strcspn(e, "|");
+			const char *last = e;
+			for (size_t j = 0; j < len; j++)
+				if (e[j] == '/')
+					last = e + j + 1;
+			unsigned b = last_hash(last, len - (size_t)(last - e));
+			repos[n].pat = e;
+			repos[n].plen = len;
+			repos[n].k = k;
+			repos[n].next = -1;
+			if (repo_head[b] < 0)
+				repo_head[b] = n;
+			else
+				repos[tail[b]].next = n;
+			tail[b] = n++;
+			e += len + (e[len] == '|');
+		}
+	}
+}
+
 static const tm_console *match(const char *p, const char *end)
 {
-	for (size_t i = 0; i < tm_console_count(); i++) {
+	pthread_once(&repos_once, index_repos);
+	for (size_t i = 0; repos_full && i < tm_console_count(); i++) {
 		const tm_console *k = tm_console_at(i);
 		for (const char *e = k->repos; *e;) {
 			size_t n = strcspn(e, "|");
@@ -382,6 +439,15 @@ static const tm_console *match(const char *p, const char *end)
 			e += n + (e[n] == '|');
 		}
 	}
+	if (repos_full)
+		return NULL;
+	const char *last = p;
+	for (const char *c = p; c < end; c++)
+		if (*c == '/')
+			last = c + 1;
+	for (int i = repo_head[last_hash(last, (size_t)(end - last))]; i >= 0; i = repos[i].next)
+		if (repo_ends_with(p, end, repos[i].pat, repos[i].plen))
+			return repos[i].k;
 	return NULL;
 }
 
