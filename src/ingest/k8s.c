@@ -1830,6 +1830,12 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		return;
 	if (cls)
 		tm_mb_node_str(ctx->mb, gw, "ingress_class", cls);
+	/* where the cloud's load balancer answers, written: no assumption (report/md.c) */
+	const char *scheme = tm_map_get_str(tm_map_get(tm_map_get(o->v, "metadata"), "annotations"),
+					    "alb.ingress.kubernetes.io/scheme");
+	if (mark || (scheme && tm_strcaseeq(scheme, "internet-facing")))
+		tm_mb_node_str(ctx->mb, gw, "exposure_decided",
+			       mark ? internal : "alb.ingress.kubernetes.io/scheme: internet-facing");
 	/* TLS: spec.tls, or a certificate the cloud's load balancer terminates, named in an annotation */
 	const tm_value *tls = tm_map_get(spec, "tls");
 	static const char *const lb_certs[] = {"alb.ingress.kubernetes.io/certificate-arn",
