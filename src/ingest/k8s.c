@@ -376,6 +376,16 @@ static bool go_import_path(const char *image)
 
 static void image_facts(tm_ingest_ctx *ctx, tm_node *n, const char *image, tm_loc loc)
 {
+	/* a Terraform value not decided names no image: unresolved, its written tag judged (tf_k8s.c) */
+	char tag[160];
+	if (tm_ingest__tf_unknown_image(image, tag, sizeof(tag))) {
+		const char *item = tm_arena_printf(ctx->scratch, "image: %s", image);
+		if (item)
+			tm_mb_node_list_add(ctx->mb, n, "unresolved", item);
+		if (*tag && tm_ingest__image_floats(tag))
+			tm_mb_node_fact(ctx->mb, n, "images_floating", image, loc);
+		return;
+	}
 	tm_mb_node_list_add(ctx->mb, n, "images", image);
 	/* ko://import/path is a build reference: `ko resolve` replaces it with the image it builds,
 	 * published and written by digest (Knative, Tekton and every ko-built project's manifests);

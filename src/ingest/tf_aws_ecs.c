@@ -556,20 +556,11 @@ static void container_image(struct svc_ctx *s, const tm_value *c)
 		unresolved(s, "image", iv);
 		/* known in part: its tag written after the last placeholder ("${aws_ecr_repository.app.
 		 * repository_url}:latest", the evaluator writing in what resolved) is the image's tag */
-		size_t n = strlen(img);
-		const char *text = unknown(iv) && n > 10 ? img + 9 : img;
-		size_t tl = unknown(iv) && n > 10 ? n - 10 : n;
-		const char *close = NULL;
-		for (size_t i = 0; i < tl; i++)
-			if (text[i] == '}')
-				close = text + i;
-		const char *tag = close && (size_t)(close + 1 - text) < tl && close[1] == ':' ? close + 2 : NULL;
-		size_t taglen = tag ? tl - (size_t)(tag - text) : 0;
-		if (!taglen || taglen > 128 || strcspn(tag, "${}/@ ") < taglen)
+		char probe[160];
+		if (!tm_ingest__tf_unknown_image(img, probe, sizeof(probe)) || !*probe)
 			return;
-		char *shown = tm_arena_printf(s->x->a, "%.*s", (int)tl, text);
-		char *probe = tm_arena_printf(s->x->a, "image:%.*s", (int)taglen, tag);
-		if (!shown || !probe)
+		char *shown = tm_arena_printf(s->x->a, "%.*s", (int)(strlen(img) - 10), img + 9);
+		if (!shown)
 			return;
 		tm_mb_node_list_add(s->x->ctx->mb, s->n, "images", shown);
 		fact(s, "images_unpinned", shown, iv);

@@ -265,6 +265,23 @@ bool tm_tf__is_unknown(const tm_value *v)
 	return s && strncmp(s, "unknown (", 9) == 0;
 }
 
+bool tm_ingest__tf_unknown_image(const char *image, char *buf, size_t size)
+{
+	size_t n = image ? strlen(image) : 0;
+	if (n < 11 || strncmp(image, "unknown (", 9) != 0 || image[n - 1] != ')')
+		return false;
+	const char *text = image + 9, *close = NULL;
+	size_t tl = n - 10;
+	for (size_t i = 0; i < tl; i++)
+		if (text[i] == '}')
+			close = text + i;
+	const char *tag = close && (size_t)(close + 1 - text) < tl && close[1] == ':' ? close + 2 : NULL;
+	size_t taglen = tag ? tl - (size_t)(tag - text) : 0;
+	if (!taglen || strcspn(tag, "${}/@ ") < taglen || tm_formatf(buf, size, "image:%.*s", (int)taglen, tag) < 0)
+		buf[0] = '\0';
+	return true;
+}
+
 static bool is_template(const char *s)
 {
 	for (const char *p = s; p && (p = strpbrk(p, "$%")) != NULL; p++) {

@@ -10,6 +10,10 @@ variable "queue_url" {
   type = string
 }
 
+variable "registry" {
+  type = string
+}
+
 resource "kubernetes_deployment_v1" "orders" {
   metadata {
     name      = "orders"
@@ -43,6 +47,10 @@ resource "kubernetes_deployment_v1" "orders" {
             name  = "PAYMENTS_URL"
             value = "http://payments.shop.svc.cluster.local:8080"
           }
+        }
+        container {
+          name  = "proxy"
+          image = "${var.registry}/envoy:v1.31.2"
         }
       }
     }
