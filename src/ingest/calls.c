@@ -152,6 +152,11 @@ void tm_ingest__address_each(const char *value, bool named, void (*fn)(void *ud,
 {
 	if (!value || strstr(value, "{{"))
 		return;
+	/* a Terraform value the files do not decide ("unknown (var.db_host)", tf_config.c) names no
+	 * peer, and one node for all of them would join unrelated peers; its render's note lists it */
+	size_t vl = strlen(value);
+	if (vl > 10 && strncmp(value, "unknown (", 9) == 0 && value[vl - 1] == ')')
+		return;
 	/* a connection string (Server=db;User Id=sa;Data Source=...): its keys hold spaces, so only
 	 * ';' and ',' part it ("User Id=sa" is a key, not the bare word "User") */
 	const char *seps = strchr(value, '=') && strchr(value, ';') ? ",;" : ",; ";

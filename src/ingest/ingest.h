@@ -279,6 +279,10 @@ void tm_ingest__config_user(tm_ingest_ctx *ctx, const char *file, const char *us
 /* Does an image reference float: no digest, and no tag or a tag its registry moves (latest,
  * nightly, edge, main, stable, *-SNAPSHOT...)? */
 bool tm_ingest__image_floats(const char *image);
+/* An image Terraform's evaluation could not decide ("unknown (TEXT)", tf_config.c): true, with the
+ * tag written after TEXT's last placeholder ("${aws_ecr_repository.app.repository_url}:latest"),
+ * as "image:TAG" into buf, or "" when none is. */
+bool tm_ingest__tf_unknown_image(const char *image, char *buf, size_t size);
 /* The image a Dockerfile's final stage is built FROM (through its named stages): `base_images` on
  * the workloads the file's directory names. */
 void tm_ingest__config_base_image(tm_ingest_ctx *ctx, const char *file, const char *image, tm_loc at);

@@ -376,6 +376,16 @@ static bool go_import_path(const char *image)
 
 static void image_facts(tm_ingest_ctx *ctx, tm_node *n, const char *image, tm_loc loc)
 {
+	/* a Terraform value not decided names no image: unresolved, its written tag judged (tf_k8s.c) */
+	char tag[160];
+	if (tm_ingest__tf_unknown_image(image, tag, sizeof(tag))) {
+		const char *item = tm_arena_printf(ctx->scratch, "image: %s", image);
+		if (item)
+			tm_mb_node_list_add(ctx->mb, n, "unresolved", item);
+		if (*tag && tm_ingest__image_floats(tag))
+			tm_mb_node_fact(ctx->mb, n, "images_floating", image, loc);
+		return;
+	}
 	tm_mb_node_list_add(ctx->mb, n, "images", image);
 	/* ko://import/path is a build reference: `ko resolve` replaces it with the image it builds,
 	 * published and written by digest (Knative, Tekton and every ko-built project's manifests);
@@ -1830,6 +1840,12 @@ static void add_ingress(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o)
 		return;
 	if (cls)
 		tm_mb_node_str(ctx->mb, gw, "ingress_class", cls);
+	/* where the cloud's load balancer answers, written: no assumption (report/md.c) */
+	const char *scheme = tm_map_get_str(tm_map_get(tm_map_get(o->v, "metadata"), "annotations"),
+					    "alb.ingress.kubernetes.io/scheme");
+	if (mark || (scheme && tm_strcaseeq(scheme, "internet-facing")))
+		tm_mb_node_str(ctx->mb, gw, "exposure_decided",
+			       mark ? internal : "alb.ingress.kubernetes.io/scheme: internet-facing");
 	/* TLS: spec.tls, or a certificate the cloud's load balancer terminates, named in an annotation */
 	const tm_value *tls = tm_map_get(spec, "tls");
 	static const char *const lb_certs[] = {"alb.ingress.kubernetes.io/certificate-arn",

@@ -526,6 +526,18 @@ static void container_image(struct svc_ctx *s, const tm_value *c)
 		return;
 	if (templated(iv)) {
 		unresolved(s, "image", iv);
+		/* known in part: its tag written after the last placeholder ("${aws_ecr_repository.app.
+		 * repository_url}:latest", the evaluator writing in what resolved) is the image's tag */
+		char probe[160];
+		if (!tm_ingest__tf_unknown_image(img, probe, sizeof(probe)) || !*probe)
+			return;
+		char *shown = tm_arena_printf(s->x->a, "%.*s", (int)(strlen(img) - 10), img + 9);
+		if (!shown)
+			return;
+		tm_mb_node_list_add(s->x->ctx->mb, s->n, "images", shown);
+		fact(s, "images_unpinned", shown, iv);
+		if (tm_ingest__image_floats(probe))
+			fact(s, "images_floating", shown, iv);
 		return;
 	}
 	tm_mb_node_list_add(s->x->ctx->mb, s->n, "images", img);
@@ -670,7 +682,8 @@ static void containers(tm_tf_ecs *x, rec *svc, rec *td, tm_node *n)
 	tm_node *idn = rid ? tm_mb_find(mb, rid) : NULL;
 	if (idn)
 		tm_mb_edge(mb, n, idn, TM_EDGE_RUNS_AS, tm_ingest__loc(x->f, rv));
-	else if (role && !unknown(rv)) /* a role the scan does not hold; one not known is listed unresolved */
+	/* the role by name, held or not (the services table's "runs as"); one not known is listed unresolved */
+	if (role && !unknown(rv))
 		tm_mb_node_str(mb, n, "role", role);
 	const char *exec = last_part(str(td->vals, "execution_role_arn"));
 	if (exec)
@@ -956,6 +969,8 @@ static void load_balancer(tm_tf_ecs *x, rec *lb)
 	bool assumed = unknown(iv);
 	lb->internal = !assumed && is_true(iv);
 	tm_mb_node_bool(mb, g, "internal", lb->internal);
+	if (!assumed) /* written (or the provider's default, false): no assumption (report/md.c) */
+		tm_mb_node_str(mb, g, "exposure_decided", lb->internal ? "internal = true" : iv ? "internal = false" : "internal unset (false)");
 	if (assumed) {
 		const char *why = tm_arena_printf(x->a, "internal is %s: analysed as internet-facing", tm_scalar_str(iv, NULL));
 		tm_mb_node_assume(mb, g, why);

@@ -265,6 +265,23 @@ bool tm_tf__is_unknown(const tm_value *v)
 	return s && strncmp(s, "unknown (", 9) == 0;
 }
 
+bool tm_ingest__tf_unknown_image(const char *image, char *buf, size_t size)
+{
+	size_t n = image ? strlen(image) : 0;
+	if (n < 11 || strncmp(image, "unknown (", 9) != 0 || image[n - 1] != ')')
+		return false;
+	const char *text = image + 9, *close = NULL;
+	size_t tl = n - 10;
+	for (size_t i = 0; i < tl; i++)
+		if (text[i] == '}')
+			close = text + i;
+	const char *tag = close && (size_t)(close + 1 - text) < tl && close[1] == ':' ? close + 2 : NULL;
+	size_t taglen = tag ? tl - (size_t)(tag - text) : 0;
+	if (!taglen || strcspn(tag, "${}/@ ") < taglen || tm_formatf(buf, size, "image:%.*s", (int)taglen, tag) < 0)
+		buf[0] = '\0';
+	return true;
+}
+
 static bool is_template(const char *s)
 {
 	for (const char *p = s; p && (p = strpbrk(p, "$%")) != NULL; p++) {
@@ -532,7 +549,10 @@ static tm_value *expression(eval *e, const inst *in, tm_tf_src *src, const tm_va
 	return NULL;
 }
 
-/* A string template: every ${...} part must resolve to a scalar; directives are not evaluated. */
+/* A string template: every ${...} part must resolve to a scalar; directives are not evaluated.
+ * When some part does not, the value is unknown, its text the template with the parts that did
+ * resolve written in ("unknown (${aws_ecr_repository.app.repository_url}:latest)"): what is known
+ * of it (an image's tag, a path's directory) stays readable. */
 static tm_value *template(eval *e, const inst *in, tm_tf_src *src, const tm_value *v, int depth)
 {
 	size_t len;
@@ -541,29 +561,34 @@ static tm_value *template(eval *e, const inst *in, tm_tf_src *src, const tm_valu
 	if (end0 == len) /* one expression: any value */
 		return expression(e, in, src, v, s + 2, len - 3, depth);
 	tm_strbuf sb = TM_STRBUF_INIT;
-	bool ok = true;
-	for (size_t i = 0; ok && i < len;) {
+	bool ok = true, directive = false;
+	for (size_t i = 0; i < len && !directive;) {
 		if ((s[i] == '$' || s[i] == '%') && i + 2 < len && s[i + 1] == s[i] && s[i + 2] == '{') {
-			tm_strbuf_put(&sb, s + i + 1, 2); /* $${ is a literal ${ */
+			tm_strbuf_put(&sb, ok ? s + i + 1 : s + i, ok ? 2 : 3); /* $${ is a literal ${ */
 			i += 3;
 		} else if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
 			size_t end = tm_hcl_interp_end(s, len, i);
 			const tm_value *part = end ? expression(e, in, src, v, s + i + 2, end - i - 3, depth) : NULL;
 			const char *ps = str_of(part);
-			ok = ps && !tm_tf__is_unknown(part);
-			if (ok)
+			if (ps && !tm_tf__is_unknown(part)) {
 				tm_strbuf_puts(&sb, ps);
-			i = end;
+			} else {
+				ok = false;
+				tm_strbuf_put(&sb, s + i, end ? end - i : len - i); /* kept as written */
+			}
+			i = end ? end : len;
 		} else if (s[i] == '%' && i + 1 < len && s[i + 1] == '{') {
-			ok = false;
+			ok = false, directive = true; /* the template's text as written: no part of it is known */
 		} else {
 			tm_strbuf_putc(&sb, s[i++]);
 		}
 	}
 	tm_value *r = NULL;
-	if (ok && !sb.oom)
+	if (!sb.oom && ok)
 		r = tm_value_new_scalar(e->out, origin(src, v), TM_SCALAR_STR, sb.data ? sb.data : "", sb.len, true);
-	if (ok && !r)
+	else if (!sb.oom && !directive)
+		r = unknown(e, src, v, sb.data ? sb.data : "");
+	if (!r && !directive)
 		e->oom = 1;
 	tm_strbuf_dispose(&sb);
 	return r;

@@ -328,6 +328,94 @@ static tm_value *as_written(conv *c, const tm_value *v, const char *field, int d
 
 static tm_value *object(conv *c, const tm_value *m, const char *under, int depth);
 
+/* v as JSON text onto sb: what jsonencode and yamlencode give (JSON is YAML). A part evaluation
+ * could not decide is written as the template it stands for ("${var.x}"), so the text is judged
+ * templated where it holds one, and the part is listed with the resource's unknowns. */
+static void json_text(conv *c, tm_strbuf *sb, const tm_value *v, const char *field, int depth)
+{
+	if (depth > CONV_DEPTH) {
+		tm_strbuf_puts(sb, "null");
+		return;
+	}
+	if (block_list(v) && tm_value_len(v) == 1)
+		v = tm_seq_at(v, 0);
+	size_t n = tm_value_len(v);
+	if (tm_value_kind_of(v) == TM_VALUE_MAP || tm_value_kind_of(v) == TM_VALUE_SEQ) {
+		bool map = tm_value_kind_of(v) == TM_VALUE_MAP;
+		tm_strbuf_putc(sb, map ? '{' : '[');
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				tm_strbuf_putc(sb, ',');
+			if (map) {
+				json_text(c, sb, tm_map_key(v, i), field, depth + 1);
+				tm_strbuf_putc(sb, ':');
+			}
+			json_text(c, sb, map ? tm_map_value(v, i) : tm_seq_at(v, i), field, depth + 1);
+		}
+		tm_strbuf_putc(sb, map ? '}' : ']');
+		return;
+	}
+	size_t len = 0;
+	const char *s = tm_value_kind_of(v) == TM_VALUE_SCALAR ? tm_scalar_str(v, &len) : NULL;
+	int type = s ? (int)tm_scalar_type_of(v) : TM_SCALAR_NULL;
+	if (!s || type == TM_SCALAR_NULL) {
+		tm_strbuf_puts(sb, "null");
+		return;
+	}
+	if (type == TM_SCALAR_BOOL || type == TM_SCALAR_INT || type == TM_SCALAR_FLOAT) {
+		tm_strbuf_put(sb, s, len);
+		return;
+	}
+	if (tm_tf__is_unknown(v)) {
+		unknown_seen(c, field, v);
+		s += 9, len -= 10; /* "unknown (EXPR)" -> "${EXPR}" */
+		tm_strbuf_puts(sb, "\"${");
+	} else {
+		tm_strbuf_putc(sb, '"');
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '"' || ch == '\\')
+			tm_strbuf_printf(sb, "\\%c", ch);
+		else if (ch == '\n')
+			tm_strbuf_puts(sb, "\\n");
+		else if (ch < 0x20)
+			tm_strbuf_printf(sb, "\\u%04x", ch);
+		else
+			tm_strbuf_putc(sb, (char)ch);
+	}
+	tm_strbuf_puts(sb, tm_tf__is_unknown(v) ? "}\"" : "\"");
+}
+
+/* A map of the user's keys whose values the API holds as strings (a Secret's or ConfigMap's data,
+ * labels, annotations): a value jsonencode or yamlencode made is the text they give. */
+static tm_value *string_map(conv *c, const tm_value *m, const char *field, int depth)
+{
+	if (tm_value_kind_of(m) != TM_VALUE_MAP)
+		return as_written(c, m, field, depth);
+	tm_value *r = tm_value_new_map(c->out, tm_value_loc(c->ev, m));
+	for (size_t i = 0; r && i < tm_value_len(m) && !c->oom; i++) {
+		const char *k = str_of(tm_map_key(m, i));
+		const tm_value *val = tm_map_value(m, i);
+		if (!k)
+			continue;
+		if (tm_value_kind_of(val) != TM_VALUE_MAP && tm_value_kind_of(val) != TM_VALUE_SEQ) {
+			put(c, r, k, as_written(c, val, k, depth + 1));
+			continue;
+		}
+		tm_strbuf sb = TM_STRBUF_INIT;
+		json_text(c, &sb, val, k, depth + 1);
+		tm_value *x = sb.oom ? NULL
+				     : tm_value_new_scalar(c->out, tm_value_loc(c->ev, val), TM_SCALAR_STR,
+							   sb.data ? sb.data : "", sb.len, true);
+		tm_strbuf_dispose(&sb);
+		put(c, r, k, x);
+	}
+	if (!r)
+		c->oom = true;
+	return r;
+}
+
 /* The camelCase of a snake_case name, into buf. */
 static const char *camel(const char *tf, char *buf, size_t size)
 {
@@ -357,7 +445,7 @@ static void pair(conv *c, tm_value *dst, const char *tf, const tm_value *v, cons
 	tm_value *r = NULL;
 	if (shape == MAP) {
 		const tm_value *m = one_map(v);
-		r = m ? as_written(c, m, api, depth + 1) : scalar(c, v, api);
+		r = m ? string_map(c, m, api, depth + 1) : scalar(c, v, api);
 	} else if (shape == ONE) {
 		const tm_value *m = one_map(v);
 		r = m ? object(c, m, api, depth + 1) : tm_value_kind_of(v) == TM_VALUE_SCALAR ? scalar(c, v, api) : NULL;
@@ -412,6 +500,9 @@ struct group {
 	tm_hmap by_path; /* .tf path -> tm_file * */
 	size_t objects;
 	tm_loc first;
+	const char **reads; /* the files its manifests read (yamldecode(file(...))): its inputs */
+	size_t nreads, cap_reads;
+	tm_hmap read_set; /* path -> itself: each once */
 };
 
 typedef struct {
@@ -532,8 +623,9 @@ static const char *file_call(const tm_value *v, size_t *len, bool *templ)
 
 /* kubernetes_manifest's manifest (or kubectl_manifest's yaml_body) read from the file its value
  * reads (yamldecode(file(...))): the file's first document, adopted by out, positioned in it. */
-static tm_value *manifest_file(tfk *t, tm_file *out, const tm_value *v, const char *root, const char *addr)
+static tm_value *manifest_file(tfk *t, tm_file *out, const tm_value *v, struct group *g, const char *addr)
 {
+	const char *root = g->root;
 	size_t len;
 	bool templ;
 	const char *p = file_call(v, &len, &templ);
@@ -567,6 +659,13 @@ static tm_value *manifest_file(tfk *t, tm_file *out, const tm_value *v, const ch
 	if (tm_file_adopt(out, pf)) {
 		t->set->oom = 1;
 		return NULL;
+	}
+	/* the render's input: not scanned apart as a system of its own (add_renders) */
+	if (!tm_hmap_get(&g->read_set, path, strlen(path))) {
+		if (TM_GROW(g->reads, g->cap_reads, g->nreads + 1) || tm_hmap_put(&g->read_set, path, strlen(path), (void *)path))
+			t->set->oom = 1;
+		else
+			g->reads[g->nreads++] = path;
 	}
 	if (templ)
 		note(t, 0, at, "terraform %s: its manifest is the template %s, read as written (templatefile's variables "
@@ -653,7 +752,7 @@ static void k8s_resource(tfk *t, const tm_value *res, const char *type, const ch
 		else if (kubectl && str_of(m) && !tm_tf__is_unknown(m))
 			doc = manifest_text(t, out, m);
 		else if (m)
-			doc = manifest_file(t, out, m, g->root, addr);
+			doc = manifest_file(t, out, m, g, addr);
 		if (doc && !tm_map_get_str(doc, "kind"))
 			note(t, 0, at, "terraform %s: its manifest names no kind; not modelled", addr, NULL, NULL), doc = NULL;
 	} else if (kt) {
@@ -934,6 +1033,7 @@ static void add_renders(tfk *t)
 	for (size_t i = 0; i < t->ngroups; i++) {
 		struct group *g = &t->groups[i];
 		tm_hmap_dispose(&g->by_path);
+		tm_hmap_dispose(&g->read_set);
 		bool oom = false;
 		for (size_t k = 0; k < g->nouts; k++)
 			tm_scan__place_in_namespace(g->outs[k], "default", NULL, false, &oom);
@@ -944,6 +1044,7 @@ static void add_renders(tfk *t)
 			for (size_t k = 0; k < g->nouts; k++)
 				tm_file_free(g->outs[k]);
 			tm_free(g->outs);
+			tm_free(g->reads);
 			continue;
 		}
 		struct render *rd = &set->renders[set->nrenders];
@@ -952,7 +1053,7 @@ static void add_renders(tfk *t)
 		rd->format = TM_FMT_TERRAFORM_CONFIG;
 		rd->outs = g->outs;
 		rd->nouts = g->nouts;
-		rd->consumed = tm_calloc(1, sizeof(size_t));
+		rd->consumed = tm_calloc(g->nreads + 1, sizeof(size_t));
 		rd->item = rd->only_sysdef = rd->parent = -1;
 		rd->d0 = rd->d1 = set->diags.count;
 		if (!rd->name || !rd->consumed) {
@@ -960,9 +1061,22 @@ static void add_renders(tfk *t)
 			for (size_t k = 0; k < g->nouts; k++)
 				tm_file_free(g->outs[k]);
 			tm_free(g->outs);
+			tm_free(g->reads);
 			set->oom = 1;
 			continue;
 		}
+		/* the files its manifests read, once each: its inputs, as a kustomization's are */
+		for (size_t k = 0; k < g->nreads; k++) {
+			struct candidate *cd = tm_scan__find_cand(set, g->reads[k]);
+			if (!cd)
+				continue;
+			rd->consumed[rd->nconsumed++] = (size_t)(cd - set->cands);
+			if (cd->render < 0)
+				cd->render = (int)set->nrenders;
+			if (!cd->owner)
+				cd->owner = rd->name;
+		}
+		tm_free(g->reads);
 		set->nrenders++;
 		tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, g->first,
 			    "the Terraform configuration of %s creates %zu Kubernetes object%s (the kubernetes provider's "

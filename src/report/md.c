@@ -413,7 +413,9 @@ static void service_row(const tm_wctx *ctx, tm_table *t, const tm_node *n)
 	tm_table_text(t, wk ? wk : tm_node_kind_name(tm_node_kind_of(n)));
 	const char *ns = tm_node_attr_str(n, "namespace");
 	tm_table_text(t, ns ? ns : "");
-	tm_table_code(t, tm_node_attr_str(n, "service_account")); /* NULL: "-" */
+	/* a Kubernetes service account, or a cloud task's role (ECS) */
+	const char *runs_as = tm_node_attr_str(n, "service_account");
+	tm_table_code(t, runs_as ? runs_as : tm_node_attr_str(n, "role")); /* NULL: "-" */
 	const char *reach = tm_exposure_of(ctx->exposure, n); /* computed once, as every report shows it */
 	/* a compose service's "cluster" is the compose networks it joins: there is no cluster */
 	if (reach && wk && strcmp(wk, "compose-service") == 0 && strcmp(reach, "cluster") == 0)
@@ -1450,7 +1452,8 @@ static int node_assumptions(struct held **items, size_t *n, size_t *cap, const t
 	/* a gateway's other assumption (its namespace) is no answer to where it is reached from; an
 	 * ambient waypoint is reached from inside the mesh only */
 	if (!rc && tm_node_kind_of(node) == TM_NODE_GATEWAY && !(assumed && strstr(assumed, "internet")) &&
-	    !tm_node_attr_get(node, "hosted_by") && !tm_node_attr_get(node, "waypoint"))
+	    !tm_node_attr_get(node, "hosted_by") && !tm_node_attr_get(node, "waypoint") &&
+	    !tm_node_attr_get(node, "exposure_decided"))
 		rc = hold(items, n, cap, "assumed reachable from the internet (its controller's exposure is not in the inputs)",
 			  NULL, node, none);
 	return rc;
