@@ -991,9 +991,24 @@ static void load_balancer(tm_tf_ecs *x, rec *lb)
 	}
 }
 
+/* Is listener l plain HTTP (its protocol written so, or left to an application load balancer's
+ * default)? */
+static bool plain_http(const rec *l)
+{
+	const tm_value *pv = tm_map_get(l->vals, "protocol");
+	const char *proto = tm_scalar_str(pv, NULL);
+	const char *type = l->lb && l->lb->node ? tm_node_attr_str(l->lb->node, "gateway_type") : NULL;
+	if (!pv)
+		return type && strcmp(type, "aws-alb") == 0;
+	return proto && strcmp(proto, "HTTP") == 0;
+}
+
 /* What a list of actions (default_action or action blocks) does: the check an authenticate action
- * makes, into c, and the target groups a forward sends to, into tgs. Returns whether it forwards. */
-static bool actions(tm_tf_ecs *x, const rec *from, const tm_value *list, tm_gw_checks *c, rec **tgs, size_t *ntg)
+ * makes, into c, and the target groups a forward sends to, into tgs. Returns whether it forwards.
+ * On a plain HTTP listener (http) an authenticate action is none: AWS accepts them on HTTPS
+ * listeners only, so the files cannot be applied as written; said in a note. */
+static bool actions(tm_tf_ecs *x, const rec *from, const tm_value *list, tm_gw_checks *c, rec **tgs, size_t *ntg,
+		    bool http)
 {
 	bool forwards = false;
 	for (size_t i = 0; i < nblocks(list) && i < MAX_ITEMS; i++) {
@@ -1012,6 +1027,14 @@ static bool actions(tm_tf_ecs *x, const rec *from, const tm_value *list, tm_gw_c
 			const char *on = str(cfg, "on_unauthenticated_request");
 			if (on && strcmp(on, "allow") == 0)
 				continue; /* lets requests without a login through */
+			if (http) {
+				tm_diag_add(x->ctx->diags, 0, TM_LEVEL_NOTE, where,
+					    "%s on a plain HTTP listener: AWS accepts authenticate actions on HTTPS "
+					    "listeners only, so this configuration is refused as written; the login is not "
+					    "counted as a check",
+					    type);
+				continue;
+			}
 			c->authn = TM_AUTHN_OAUTH2;
 			c->authn_how = tm_gw_where(x->ctx, oidc ? "ALB authenticate-oidc action (a login at the OIDC provider)"
 							       : "ALB authenticate-cognito action (a login at the Cognito user pool)",
@@ -1097,7 +1120,7 @@ static void listener(tm_tf_ecs *x, rec *l)
 	tm_gw_checks c = TM_GW_CHECKS_NONE;
 	rec *tgs[MAX_FORWARD];
 	size_t ntg = 0;
-	l->forwards = actions(x, l, tm_map_get(l->vals, "default_action"), &c, tgs, &ntg);
+	l->forwards = actions(x, l, tm_map_get(l->vals, "default_action"), &c, tgs, &ntg, plain_http(l));
 	static const char *const every[] = {"/*"};
 	routes(x, l, tgs, ntg, &c, every, 1, NULL, 0, l->loc);
 }
@@ -1132,7 +1155,7 @@ static void listener_rule(tm_tf_ecs *x, rec *r)
 	tm_gw_checks c = TM_GW_CHECKS_NONE;
 	rec *tgs[MAX_FORWARD];
 	size_t ntg = 0;
-	if (actions(x, r, tm_map_get(r->vals, "action"), &c, tgs, &ntg))
+	if (actions(x, r, tm_map_get(r->vals, "action"), &c, tgs, &ntg, plain_http(l)))
 		l->forwards = true;
 	const tm_value *conds = tm_map_get(r->vals, "condition");
 	const char *paths[64], *hosts[64], *ips[64];
