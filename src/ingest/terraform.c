@@ -73,6 +73,34 @@ tm_file *tm_tf__parse_text(const tm_file *f, const char *text, size_t len)
 	return pf;
 }
 
+const char *tm_tf__module_prefix(tm_arena *a, const char *addr)
+{
+	const char *end = addr;
+	for (const char *p = addr; p && strncmp(p, "module.", 7) == 0;) {
+		const char *dot = strchr(p + 7, '.');
+		if (!dot)
+			break;
+		end = p = dot + 1;
+	}
+	return addr && end > addr ? tm_arena_strndup(a, addr, (size_t)(end - addr)) : "";
+}
+
+void tm_tf__index_put(tm_hmap *keys, tm_arena *a, const char *type, char how, const char *key, void *r)
+{
+	if (!key || !*key)
+		return;
+	char *k = tm_arena_printf(a, "%s\x1f%c\x1f%s", type, how, key);
+	if (!k || (!tm_hmap_get(keys, k, strlen(k)) && tm_hmap_put(keys, k, strlen(k), r)))
+		tm_arena_set_failed(a);
+}
+
+void *tm_tf__index_get(const tm_hmap *keys, const char *type, char how, const char *key, size_t klen)
+{
+	char k[600];
+	int n = tm_formatf(k, sizeof(k), "%s\x1f%c\x1f%.*s", type, how, (int)klen, key);
+	return n > 0 && (size_t)n < sizeof(k) ? tm_hmap_get(keys, k, (size_t)n) : NULL;
+}
+
 static bool ident_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';

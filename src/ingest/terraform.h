@@ -51,6 +51,13 @@ bool tm_tf__k8s_type(const char *type);
 typedef struct tm_tf_aws tm_tf_aws;
 bool tm_tf__aws_api_type(const char *type);
 tm_tf_aws *tm_tf__aws_new(tm_ingest_ctx *ctx, tm_arena *a, const tm_file *f);
+/* The module path of a resource address ("module.a.module.b." of "module.a.module.b.TYPE.NAME"),
+ * "" for a root module's. */
+const char *tm_tf__module_prefix(tm_arena *a, const char *addr);
+/* The AWS readers' index of resources: by type, a kind of key (how: 'a' address, 'i' id, 'n' name)
+ * and the key; the first resource put under a key keeps it. */
+void tm_tf__index_put(tm_hmap *keys, tm_arena *a, const char *type, char how, const char *key, void *r);
+void *tm_tf__index_get(const tm_hmap *keys, const char *type, char how, const char *key, size_t klen);
 /* The next reference to a resource of type in s from *cur on: "TYPE.NAME" at *local (*llen bytes),
  * with the module path it is written with ("module.a.module.b.TYPE.NAME") from *full (*flen bytes;
  * *full == *local when none). *cur moves past it. False when s holds no more. */

@@ -102,34 +102,14 @@ static const tm_value *block(const tm_value *vals, const char *key)
 	return tm_value_kind_of(b) == TM_VALUE_SEQ ? tm_seq_at(b, 0) : b;
 }
 
-/* The module path of an address: "module.a.module.b." of "module.a.module.b.aws_lambda_function.x"
- * ("" at the root), in a. */
-static const char *module_prefix(tm_arena *a, const char *addr)
-{
-	const char *end = addr;
-	for (const char *p = addr; p && strncmp(p, "module.", 7) == 0;) {
-		const char *dot = strchr(p + 7, '.');
-		if (!dot)
-			break;
-		end = p = dot + 1;
-	}
-	return addr && end > addr ? tm_arena_strndup(a, addr, (size_t)(end - addr)) : "";
-}
-
 static void index_key(tm_tf_aws *x, rec *r, char how, const char *key)
 {
-	if (!key || !*key)
-		return;
-	char *k = tm_arena_printf(x->a, "%s\x1f%c\x1f%s", r->type, how, key);
-	if (!k || (!tm_hmap_get(&x->keys, k, strlen(k)) && tm_hmap_put(&x->keys, k, strlen(k), r)))
-		tm_arena_set_failed(x->a);
+	tm_tf__index_put(&x->keys, x->a, r->type, how, key, r);
 }
 
 static rec *lookup(const tm_tf_aws *x, const char *type, char how, const char *key, size_t klen)
 {
-	char k[600];
-	int n = tm_formatf(k, sizeof(k), "%s\x1f%c\x1f%.*s", type, how, (int)klen, key);
-	return n > 0 && (size_t)n < sizeof(k) ? tm_hmap_get(&x->keys, k, (size_t)n) : NULL;
+	return tm_tf__index_get(&x->keys, type, how, key, klen);
 }
 
 void tm_tf__aws_add(tm_tf_aws *x, const char *type, const char *addr, const tm_value *vals, const tm_value *unresolved,
@@ -140,7 +120,7 @@ void tm_tf__aws_add(tm_tf_aws *x, const char *type, const char *addr, const tm_v
 			tm_arena_set_failed(x->a);
 		return;
 	}
-	const char *prefix = module_prefix(x->a, addr);
+	const char *prefix = tm_tf__module_prefix(x->a, addr);
 	x->recs[x->n++] = (rec){type, addr, str(vals, "id"), NULL, prefix ? prefix : "", vals, unresolved, loc, NULL, NULL, false, false};
 }
 

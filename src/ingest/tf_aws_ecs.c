@@ -219,18 +219,6 @@ static const char *canon(const char *type)
 	return type;
 }
 
-static const char *module_prefix(tm_arena *a, const char *addr)
-{
-	const char *end = addr;
-	for (const char *p = addr; p && strncmp(p, "module.", 7) == 0;) {
-		const char *dot = strchr(p + 7, '.');
-		if (!dot)
-			break;
-		end = p = dot + 1;
-	}
-	return addr && end > addr ? tm_arena_strndup(a, addr, (size_t)(end - addr)) : "";
-}
-
 void tm_tf__ecs_add(tm_tf_ecs *x, const char *type, const char *addr, const tm_value *vals, const tm_value *unresolved,
 		    tm_loc loc)
 {
@@ -245,7 +233,7 @@ void tm_tf__ecs_add(tm_tf_ecs *x, const char *type, const char *addr, const tm_v
 	r->type = canon(type);
 	r->addr = addr;
 	r->id = str(vals, "id");
-	r->prefix = module_prefix(x->a, addr);
+	r->prefix = tm_tf__module_prefix(x->a, addr);
 	if (!r->prefix)
 		r->prefix = "";
 	r->vals = vals;
@@ -258,18 +246,12 @@ void tm_tf__ecs_add(tm_tf_ecs *x, const char *type, const char *addr, const tm_v
 
 static void index_key(tm_tf_ecs *x, rec *r, char how, const char *key)
 {
-	if (!key || !*key)
-		return;
-	char *k = tm_arena_printf(x->a, "%s\x1f%c\x1f%s", r->type, how, key);
-	if (!k || (!tm_hmap_get(&x->keys, k, strlen(k)) && tm_hmap_put(&x->keys, k, strlen(k), r)))
-		tm_arena_set_failed(x->a);
+	tm_tf__index_put(&x->keys, x->a, r->type, how, key, r);
 }
 
 static rec *lookup(const tm_tf_ecs *x, const char *type, char how, const char *key, size_t klen)
 {
-	char k[600];
-	int n = tm_formatf(k, sizeof(k), "%s\x1f%c\x1f%.*s", type, how, (int)klen, key);
-	return n > 0 && (size_t)n < sizeof(k) ? tm_hmap_get(&x->keys, k, (size_t)n) : NULL;
+	return tm_tf__index_get(&x->keys, type, how, key, klen);
 }
 
 /* The resource of type `as` an evaluated reference in s names by its address ("...TYPE.NAME...",
