@@ -697,10 +697,17 @@ static void security_group(walk *w, const tm_value *vals)
 		char *what = tm_arena_printf(w->t->arena, "security group %s open to the internet on %s-%s", name,
 					     from ? from : "?", to ? to : "?");
 		bool all = proto && (strcmp(proto, "-1") == 0 || strcmp(proto, "all") == 0);
-		open_ingress(w, "aws-sg", name,
-			     tm_arena_printf(w->t->arena, "%s %s-%s from the internet", all ? "all" : proto ? proto : "?",
-					     from ? from : "?", to ? to : "?"),
-			     all ? NULL : tm_arena_printf(w->t->arena, "%s-%s", from ? from : "", to ? to : ""),
+		/* a port the files do not give (a dynamic block's item from a variable without a value) */
+		const char *unknown_port = tm_tf__is_unknown(tm_map_get(rule, "from_port")) ? from
+					   : tm_tf__is_unknown(tm_map_get(rule, "to_port"))  ? to
+											      : NULL;
+		const char *text = unknown_port ? tm_arena_printf(w->t->arena, "%s ports not known, %s, from the internet",
+								   all ? "all" : proto ? proto : "?", unknown_port)
+						: tm_arena_printf(w->t->arena, "%s %s-%s from the internet",
+								   all ? "all" : proto ? proto : "?", from ? from : "?",
+								   to ? to : "?");
+		open_ingress(w, "aws-sg", name, text,
+			     all ? NULL : unknown_port ? "?" : tm_arena_printf(w->t->arena, "%s-%s", from ? from : "", to ? to : ""),
 			     tm_ingest__loc(w->f, rule));
 		/* every store that uses the group (by name or id) */
 		index_sg_users(w);

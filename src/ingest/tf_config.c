@@ -9,7 +9,8 @@
  * address when that is not literal; so do an identity's principal_id and client_id, and any named
  * resource's arn and invoke_arn, which stand for it), `data.aws_iam_policy_document.NAME.json` (the document built
  * from its statement blocks), `jsonencode(...)` (its argument), string templates whose parts all
- * resolve, and attribute and index steps into what they resolve to. Everything else is kept as the
+ * resolve, attribute and index steps into what they resolve to, toset/tolist/tomap of a reference,
+ * and `dynamic` blocks (one block per item of their for_each, below). Everything else is kept as the
  * scalar "unknown (<expression>)" at the expression's position, and the resource lists it under
  * "unresolved", so the model says what it could not read instead of dropping it.
  *
@@ -66,6 +67,14 @@ typedef struct {
 	int oom;
 } eval;
 
+/* The iterator of a dynamic block being generated: NAME.key and NAME.value; value NULL when the
+ * block's for_each is not known (every reference to it is then unknown). */
+typedef struct iter {
+	const char *name;
+	const tm_value *key, *value;
+	const struct iter *up;
+} iter;
+
 /* A module instance being evaluated: its module and the arguments of the call that made it. */
 typedef struct inst {
 	module *m;
@@ -74,6 +83,7 @@ typedef struct inst {
 	tm_tf_src *args_src;
 	int depth;
 	const char *path;     /* its module path ("module.a.module.b."; NULL at the root), before addresses */
+	const iter *it;       /* the dynamic blocks being generated here, innermost first */
 } inst;
 
 static const struct {
@@ -387,7 +397,7 @@ static tm_value *module_output(eval *e, const inst *in, const char *call, const 
 	if (!o || child == in->m)
 		return NULL;
 	const char *path = tm_arena_printf(e->ctx->scratch, "%smodule.%s.", in->path ? in->path : "", call);
-	inst ci = {child, in, c->v, c->src, in->depth + 1, path};
+	inst ci = {child, in, c->v, c->src, in->depth + 1, path, NULL};
 	return resolve(e, &ci, o->src, o->v, depth + 1, false);
 }
 
@@ -401,7 +411,20 @@ static tm_value *reference(eval *e, const inst *in, const char *text, size_t len
 	root[n] = '\0';
 	bool idx;
 	tm_value *v = NULL;
-	if (strcmp(root, "var") == 0 && next_step(&p, end, a, sizeof(a), &idx)) {
+	const iter *it = in->it;
+	while (it && strcmp(it->name, root) != 0)
+		it = it->up;
+	if (it) {
+		/* NAME.value, NAME.key of a dynamic block: a copy of the item (it is placed where used) */
+		if (!next_step(&p, end, a, sizeof(a), &idx) || idx || (strcmp(a, "value") != 0 && strcmp(a, "key") != 0))
+			return NULL;
+		const tm_value *item = strcmp(a, "key") == 0 ? it->key : it->value;
+		if (!item)
+			return NULL;
+		v = tm_value_copy(e->out, e->out, item);
+		if (!v)
+			e->oom = 1;
+	} else if (strcmp(root, "var") == 0 && next_step(&p, end, a, sizeof(a), &idx)) {
 		v = variable(e, in, a, depth);
 	} else if (strcmp(root, "local") == 0 && next_step(&p, end, a, sizeof(a), &idx)) {
 		bound *l = tm_hmap_get(&in->m->locals, a, strlen(a));
@@ -541,6 +564,12 @@ static tm_value *expression(eval *e, const inst *in, tm_tf_src *src, const tm_va
 	/* yamlencode's value is its argument's, as jsonencode's (a helm_release's values) */
 	if (len > 12 && (strncmp(t, "jsonencode(", 11) == 0 || strncmp(t, "yamlencode(", 11) == 0) && t[len - 1] == ')')
 		return jsonencode(e, in, src, v, t + 11, len - 12, depth);
+	/* a conversion of a collection to another kind of collection: its argument's items */
+	static const char *const conv[] = {"toset(", "tolist(", "tomap("};
+	for (size_t i = 0; i < TM_ARRAY_LEN(conv); i++)
+		if (len > strlen(conv[i]) + 1 && strncmp(t, conv[i], strlen(conv[i])) == 0 && t[len - 1] == ')' &&
+		    plain_traversal(t + strlen(conv[i]), len - strlen(conv[i]) - 1))
+			return reference(e, in, t + strlen(conv[i]), len - strlen(conv[i]) - 1, depth);
 	tm_value *fc = file_call(e, in, src, v, t, len, depth);
 	if (fc)
 		return fc;
@@ -594,6 +623,78 @@ static tm_value *template(eval *e, const inst *in, tm_tf_src *src, const tm_valu
 	return r;
 }
 
+/* The list of blocks named k in the body m being made (one list per name: written and generated
+ * blocks together); NULL on ENOMEM. */
+static tm_value *block_list(eval *e, tm_value *m, tm_hmap *lists, const char *k, const tm_value *at, tm_tf_src *src)
+{
+	tm_value *list = tm_hmap_get(lists, k, strlen(k));
+	if (!list) {
+		list = tm_value_new_seq(e->out, origin(src, at));
+		if (!list || tm_map_append(e->out, m, k, list) || tm_hmap_put(lists, k, strlen(k), list)) {
+			e->oom = 1;
+			return NULL;
+		}
+	}
+	return list;
+}
+
+/*
+ * dynamic "NAME" { for_each = X; iterator = I; content { ... } }: one NAME block per item of X,
+ * its content evaluated with I (NAME by default) bound to the item (I.key its index or map key,
+ * I.value the item), as Terraform generates them. When X does not evaluate to a list or a map,
+ * one block stands for all of them, every reference to the iterator unknown, and the body says
+ * so ("dynamic NAME": unknown (for_each = X)), which a resource lists under "unresolved": a rule
+ * block built from a variable the files do not hold is read, not dropped.
+ */
+static void dynamic(eval *e, const inst *in, tm_tf_src *src, const tm_value *dyn, int depth, tm_value *m,
+		    tm_hmap *lists)
+{
+	for (size_t i = 0; tm_value_kind_of(dyn) == TM_VALUE_MAP && i < tm_value_len(dyn) && !e->oom; i++) {
+		const char *name = str_of(tm_map_key(dyn, i));
+		const tm_value *spec = block_at(tm_map_value(dyn, i), 0);
+		const tm_value *content = block_at(tm_map_get(spec, "content"), 0);
+		const tm_value *each = tm_map_get(spec, "for_each");
+		if (!name || tm_value_kind_of(content) != TM_VALUE_MAP || !each)
+			continue;
+		/* iterator = I: written bare (an expression "${I}") or quoted (JSON syntax) */
+		const char *itn = str_of(tm_map_get(spec, "iterator"));
+		char itbuf[128];
+		if (itn && itn[0] == '$' && itn[1] == '{' && tm_formatf(itbuf, sizeof(itbuf), "%s", itn + 2) >= 0) {
+			itbuf[strcspn(itbuf, "} ")] = '\0';
+			itn = itbuf;
+		}
+		tm_value *list = block_list(e, m, lists, name, content, src);
+		tm_value *items = list ? resolve(e, in, src, each, depth + 1, false) : NULL;
+		if (!list)
+			return;
+		inst ci = *in;
+		iter it = {itn && *itn ? itn : name, NULL, NULL, in->it};
+		ci.it = &it;
+		tm_value_kind kind = tm_value_kind_of(items);
+		if (kind == TM_VALUE_SEQ || kind == TM_VALUE_MAP) {
+			for (size_t k = 0; k < tm_value_len(items) && !e->oom; k++) {
+				char idx[24];
+				tm_formatf(idx, sizeof(idx), "%zu", k);
+				it.key = kind == TM_VALUE_MAP ? tm_map_key(items, k)
+							      : tm_value_new_scalar(e->out, origin(src, each), TM_SCALAR_INT, idx,
+										    strlen(idx), false);
+				it.value = kind == TM_VALUE_MAP ? tm_map_value(items, k) : tm_seq_at(items, k);
+				tm_value *r = it.key ? resolve(e, &ci, src, content, depth + 1, true) : NULL;
+				if (!r || tm_seq_insert(e->out, list, tm_value_len(list), r))
+					e->oom = 1;
+			}
+			continue;
+		}
+		tm_value *r = resolve(e, &ci, src, content, depth + 1, true);
+		const char *et = str_of(each);
+		char *what = tm_arena_printf(e->ctx->scratch, "for_each = %s", et ? et : "an expression");
+		char *key = tm_arena_printf(e->ctx->scratch, "dynamic %s", name);
+		tm_value *u = what && key ? unknown(e, src, each, what) : NULL;
+		if (!r || !u || tm_seq_insert(e->out, list, tm_value_len(list), r) || tm_map_append(e->out, m, key, u))
+			e->oom = 1;
+	}
+}
+
 /* A map copied; in a resource body (body), blocks become lists: a literal object value, or a key
  * written more than once, is a list of objects, as a plan shows nested blocks. */
 static tm_value *resolve_map(eval *e, const inst *in, tm_tf_src *src, const tm_value *v, int depth, bool body)
@@ -608,22 +709,20 @@ static tm_value *resolve_map(eval *e, const inst *in, tm_tf_src *src, const tm_v
 		bool block = body && (tm_value_kind_of(val) == TM_VALUE_MAP ||
 				      (tm_value_kind_of(val) == TM_VALUE_SEQ &&
 				       tm_value_kind_of(tm_seq_at(val, 0)) == TM_VALUE_MAP));
-		if (body && strcmp(k, "dynamic") == 0)
-			continue; /* generated blocks: their content is not evaluated */
+		if (body && strcmp(k, "dynamic") == 0) {
+			for (size_t b = 0; b < block_count(val); b++)
+				dynamic(e, in, src, block_at(val, b), depth, m, &lists);
+			continue;
+		}
 		if (!block) {
 			tm_value *r = resolve(e, in, src, val, depth, false);
 			if (r && tm_map_append(e->out, m, k, r))
 				e->oom = 1;
 			continue;
 		}
-		tm_value *list = tm_hmap_get(&lists, k, strlen(k));
-		if (!list) {
-			list = tm_value_new_seq(e->out, origin(src, val));
-			if (!list || tm_map_append(e->out, m, k, list) || tm_hmap_put(&lists, k, strlen(k), list)) {
-				e->oom = 1;
-				break;
-			}
-		}
+		tm_value *list = block_list(e, m, &lists, k, val, src);
+		if (!list)
+			break;
 		for (size_t b = 0; b < block_count(val); b++) {
 			tm_value *r = resolve(e, in, src, block_at(val, b), depth, true);
 			if (r && tm_seq_insert(e->out, list, tm_value_len(list), r))
@@ -684,55 +783,47 @@ static tm_value *policy_document(eval *e, const inst *in, const bound *b, int de
 {
 	tm_value *doc = tm_value_new_map(e->out, origin(b->src, b->v));
 	tm_value *sts = tm_value_new_seq(e->out, origin(b->src, b->v));
-	if (!doc || !sts || tm_map_append(e->out, doc, "Statement", sts)) {
+	/* the data source's body evaluated as a resource's is: its blocks lists, dynamic ones generated */
+	tm_value *body = doc && sts ? resolve(e, in, b->src, b->v, depth, true) : NULL;
+	if (!body || tm_map_append(e->out, doc, "Statement", sts)) {
 		e->oom = 1;
 		return NULL;
 	}
-	EACH_PAIR(b->v, i, "statement")
-	{
-		const tm_value *blocks = tm_map_value(b->v, i);
-		for (size_t k = 0; k < block_count(blocks) && !e->oom; k++) {
-			const tm_value *st = block_at(blocks, k);
-			tm_value *o = tm_value_new_map(e->out, origin(b->src, st));
-			if (!o || tm_seq_insert(e->out, sts, tm_value_len(sts), o)) {
-				e->oom = 1;
-				return NULL;
-			}
-			const tm_value *eff = tm_map_get(st, "effect");
-			if (eff)
-				put_list(e, o, "Effect", resolve(e, in, b->src, eff, depth, false));
-			static const char *const lists[][2] = {{"actions", "Action"}, {"resources", "Resource"}};
-			for (size_t l = 0; l < 2; l++)
-				if (tm_map_get(st, lists[l][0]))
-					put_list(e, o, lists[l][1], resolve(e, in, b->src, tm_map_get(st, lists[l][0]), depth, false));
-			tm_value *pr = NULL, *cond = NULL;
-			EACH_PAIR(st, j, "principals")
-			for (size_t q = 0; q < block_count(tm_map_value(st, j)); q++) {
-				const tm_value *p = block_at(tm_map_value(st, j), q);
-				const char *type = str_of(tm_map_get(p, "type"));
-				if (!type)
-					continue;
-				if (!pr && !(pr = tm_value_new_map(e->out, origin(b->src, p))))
-					e->oom = 1;
-				put_list(e, pr, type, resolve(e, in, b->src, tm_map_get(p, "identifiers"), depth, false));
-			}
-			EACH_PAIR(st, j, "condition")
-			for (size_t q = 0; q < block_count(tm_map_value(st, j)); q++) {
-				const tm_value *c = block_at(tm_map_value(st, j), q);
-				const char *test = str_of(tm_map_get(c, "test"));
-				tm_value *var = resolve(e, in, b->src, tm_map_get(c, "variable"), depth, false);
-				const char *vs = str_of(var);
-				if (!test || !vs)
-					continue;
-				if (!cond && !(cond = tm_value_new_map(e->out, origin(b->src, c))))
-					e->oom = 1;
-				tm_value *op = tm_value_new_map(e->out, origin(b->src, c));
-				put_list(e, op, vs, resolve(e, in, b->src, tm_map_get(c, "values"), depth, false));
-				put_list(e, cond, test, op);
-			}
-			put_list(e, o, "Principal", pr);
-			put_list(e, o, "Condition", cond);
+	tm_value *blocks = tm_map_get_mut(body, "statement");
+	for (size_t k = 0; k < tm_value_len(blocks) && !e->oom; k++) {
+		tm_value *st = tm_seq_at_mut(blocks, k);
+		tm_value *o = tm_value_new_map(e->out, tm_value_loc(e->out, st));
+		if (!o || tm_seq_insert(e->out, sts, tm_value_len(sts), o)) {
+			e->oom = 1;
+			return NULL;
 		}
+		static const char *const lists[][2] = {{"effect", "Effect"}, {"actions", "Action"}, {"resources", "Resource"}};
+		for (size_t l = 0; l < TM_ARRAY_LEN(lists); l++)
+			put_list(e, o, lists[l][1], tm_map_get_mut(st, lists[l][0]));
+		tm_value *pr = NULL, *cond = NULL;
+		tm_value *ps = tm_map_get_mut(st, "principals"), *cs = tm_map_get_mut(st, "condition");
+		for (size_t q = 0; q < tm_value_len(ps); q++) {
+			tm_value *p = tm_seq_at_mut(ps, q);
+			const char *type = str_of(tm_map_get(p, "type"));
+			if (!type)
+				continue;
+			if (!pr && !(pr = tm_value_new_map(e->out, tm_value_loc(e->out, p))))
+				e->oom = 1;
+			put_list(e, pr, type, tm_map_get_mut(p, "identifiers"));
+		}
+		for (size_t q = 0; q < tm_value_len(cs); q++) {
+			tm_value *c = tm_seq_at_mut(cs, q);
+			const char *test = str_of(tm_map_get(c, "test")), *vs = str_of(tm_map_get(c, "variable"));
+			if (!test || !vs)
+				continue;
+			if (!cond && !(cond = tm_value_new_map(e->out, tm_value_loc(e->out, c))))
+				e->oom = 1;
+			tm_value *op = tm_value_new_map(e->out, tm_value_loc(e->out, c));
+			put_list(e, op, vs, tm_map_get_mut(c, "values"));
+			put_list(e, cond, test, op);
+		}
+		put_list(e, o, "Principal", pr);
+		put_list(e, o, "Condition", cond);
 	}
 	return doc;
 }
@@ -823,7 +914,7 @@ static void calls(eval *e, const inst *in, bool follow)
 				const char *call = str_of(tm_map_key(mods, k));
 				const char *path = tm_arena_printf(e->ctx->scratch, "%smodule.%s.", in->path ? in->path : "",
 								   call ? call : "?");
-				inst ci = {child, in, body, src, in->depth + 1, path};
+				inst ci = {child, in, body, src, in->depth + 1, path, NULL};
 				instance(e, &ci);
 			}
 		}
@@ -953,18 +1044,18 @@ const tm_value *tm_tf__eval(tm_ingest_ctx *ctx, tm_file *out, tm_tf_src *srcs, s
 	}
 	/* a module that another calls with a local source is evaluated through its calls */
 	for (size_t i = 0; i < e.nmods && !e.oom; i++) {
-		inst in = {&e.mods[i], NULL, NULL, NULL, 0, NULL};
+		inst in = {&e.mods[i], NULL, NULL, NULL, 0, NULL, NULL};
 		calls(&e, &in, false);
 	}
 	for (size_t i = 0; i < e.nmods && !e.oom; i++)
 		if (!e.mods[i].called) {
-			inst in = {&e.mods[i], NULL, NULL, NULL, 0, NULL};
+			inst in = {&e.mods[i], NULL, NULL, NULL, 0, NULL, NULL};
 			instance(&e, &in);
 		}
 	/* modules only called from a cycle of calls are evaluated once as roots */
 	for (size_t i = 0; i < e.nmods && !e.oom; i++)
 		if (!e.mods[i].done) {
-			inst in = {&e.mods[i], NULL, NULL, NULL, 0, NULL};
+			inst in = {&e.mods[i], NULL, NULL, NULL, 0, NULL, NULL};
 			instance(&e, &in);
 		}
 	for (size_t i = 0; i < e.nmods; i++) {
