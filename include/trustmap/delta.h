@@ -69,6 +69,13 @@ const tm_finding *tm_delta_resolved(const tm_delta *d, size_t i);
  * and message, in the head's order. With no other change they make the review a lightning one. */
 size_t tm_delta_new_diag_count(const tm_delta *d);
 const tm_diag *tm_delta_new_diag(const tm_delta *d, size_t i);
+/* Changed inputs the model cannot show (a file with other bytes, added or removed, by its path):
+ * one that holds a deployment trustmap does not fetch (a release of a remote chart, a remote
+ * resource: the diagnostic saying so, at its place) or documents of kinds it does not model (at
+ * the file). What the change does there is not reviewed; with no other change they make the
+ * review a lightning one, never "none". Each a note: its place and one line. */
+size_t tm_delta_unreviewed_count(const tm_delta *d);
+const tm_diag *tm_delta_unreviewed(const tm_delta *d, size_t i);
 size_t tm_delta_agenda_count(const tm_delta *d);
 const tm_agenda_item *tm_delta_agenda(const tm_delta *d, size_t i);
 /* Accepted risks (overlay) whose finding's elements changed: due for re-review. */

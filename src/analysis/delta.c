@@ -17,6 +17,8 @@
 
 #include "model/model.h"
 #include "trustmap/delta.h"
+#include "trustmap/scan.h"
+#include "trustmap/analysis.h"
 
 /* One side of the comparison, taken from its analysis. */
 typedef struct {
@@ -36,6 +38,8 @@ struct tm_delta {
 	tm_hmap asked; /* "question address\x1fabout" of every agenda item: each asked once */
 	const tm_diag **new_diags; /* the head's errors the base did not have */
 	size_t nnew_diags, cap_new_diags;
+	tm_diag *unreviewed; /* changed inputs the model cannot show (texts in a) */
+	size_t nunreviewed, cap_unreviewed;
 	const char *depth, *reason;
 	int oom;
 	struct tm_delta *half; /* the half compared beside this one (tm_delta_run): its arena holds texts of ours */
@@ -53,6 +57,8 @@ size_t tm_delta_agenda_count(const tm_delta *d) { return d->nagenda; }
 const tm_agenda_item *tm_delta_agenda(const tm_delta *d, size_t i) { return i < d->nagenda ? &d->agenda[i] : NULL; }
 size_t tm_delta_new_diag_count(const tm_delta *d) { return d->nnew_diags; }
 const tm_diag *tm_delta_new_diag(const tm_delta *d, size_t i) { return i < d->nnew_diags ? d->new_diags[i] : NULL; }
+size_t tm_delta_unreviewed_count(const tm_delta *d) { return d->nunreviewed; }
+const tm_diag *tm_delta_unreviewed(const tm_delta *d, size_t i) { return i < d->nunreviewed ? &d->unreviewed[i] : NULL; }
 size_t tm_delta_rereview_count(const tm_delta *d) { return d->nrereview; }
 const tm_finding *tm_delta_rereview(const tm_delta *d, size_t i) { return i < d->nrereview ? d->rereview[i] : NULL; }
 
@@ -66,6 +72,7 @@ void tm_delta_free(tm_delta *d)
 	tm_free(d->rereview);
 	tm_free(d->agenda);
 	tm_free(d->new_diags);
+	tm_free(d->unreviewed);
 	tm_hmap_dispose(&d->asked);
 	tm_arena_free(d->a);
 	tm_delta_free(d->half);
@@ -502,6 +509,106 @@ static void compare_diags(tm_delta *d, const tm_diag_list *b, const tm_diag_list
 			d->new_diags[d->nnew_diags++] = g;
 	}
 	tm_hmap_dispose(&had);
+}
+
+/* ---- changed inputs the model cannot show ---------------------------------------------------- */
+
+static void unreviewed(tm_delta *d, tm_loc at, const char *msg)
+{
+	if (!msg || TM_GROW(d->unreviewed, d->cap_unreviewed, d->nunreviewed + 1)) {
+		d->oom = 1;
+		return;
+	}
+	d->unreviewed[d->nunreviewed++] = (tm_diag){0, TM_LEVEL_NOTE, at, msg};
+}
+
+/* The files of side s whose path is in changed (a set of paths, each worth what the change did to
+ * it: "changed", "added", "removed"), said when what they hold is not modelled: each diagnostic of
+ * a deployment not fetched at such a file, else its documents of kinds not modelled, or the file
+ * skipped as recognised and not modelled. */
+static void unmodelled_in(tm_delta *d, const tm_scan *s, const tm_hmap *changed)
+{
+	tm_hmap said = TM_HMAP_INIT;
+	const tm_diag_list *dl = tm_scan_diags(s);
+	for (size_t i = 0; dl && i < dl->count && !d->oom; i++) {
+		const tm_diag *g = &dl->items[i];
+		const char *how = g->code == TM_EREMOTE && g->loc.path ? tm_hmap_get(changed, g->loc.path, strlen(g->loc.path)) : NULL;
+		if (!how)
+			continue;
+		unreviewed(d, g->loc, fmt(d, "%s: %s", how, g->msg));
+		if (tm_hmap_put(&said, g->loc.path, strlen(g->loc.path), (void *)1))
+			d->oom = 1;
+	}
+	for (size_t i = 0; i < tm_scan_input_count(s) && !d->oom; i++) {
+		const tm_input *in = tm_scan_input(s, i);
+		const char *how = in->nunmodelled ? tm_hmap_get(changed, in->path, strlen(in->path)) : NULL;
+		if (!how || tm_hmap_get(&said, in->path, strlen(in->path)))
+			continue;
+		tm_strbuf sb = TM_STRBUF_INIT;
+		size_t docs = 0;
+		for (size_t k = 0; k < in->nunmodelled; k++) {
+			docs += in->unmodelled[k].count;
+			if (k < 4)
+				tm_strbuf_printf(&sb, "%s%s", k ? ", " : "", in->unmodelled[k].kind);
+		}
+		if (in->nunmodelled > 4)
+			tm_strbuf_printf(&sb, " and %zu more kinds", in->nunmodelled - 4);
+		tm_loc at = {in->path, 1, 1, NULL};
+		unreviewed(d, at, sb.oom ? NULL : fmt(d, "%s, and holds %zu document%s of kinds trustmap does not model (%s): what the change does to %s is not reviewed", how, docs, docs == 1 ? "" : "s", sb.data ? sb.data : "", docs == 1 ? "it" : "them"));
+		tm_strbuf_dispose(&sb);
+	}
+	/* a file of objects recognised and not modelled (an operator's custom resources, a gateway's
+	 * own format): skipped, its reason says which; files of no known format are not listed */
+	for (size_t i = 0; i < tm_scan_skip_count(s) && !d->oom; i++) {
+		const tm_skip *k = tm_scan_skip(s, i);
+		const char *how = k->path && k->reason && strstr(k->reason, "recognised, not modelled")
+					  ? tm_hmap_get(changed, k->path, strlen(k->path)) : NULL;
+		if (how && !tm_hmap_get(&said, k->path, strlen(k->path)))
+			unreviewed(d, (tm_loc){k->path, 1, 1, NULL}, fmt(d, "%s: %s", how, k->reason));
+	}
+	tm_hmap_dispose(&said);
+}
+
+/* Which parsed files differ between the sides (by display path and content hash), and of those,
+ * the ones whose content the model cannot show: the head's changed and added files, the base's
+ * removed ones. Linear in the files and the diagnostics. */
+static void compare_inputs(tm_delta *d, const tm_scan *b, const tm_scan *h)
+{
+	tm_hmap in_base = TM_HMAP_INIT, in_head = TM_HMAP_INIT, changed = TM_HMAP_INIT, removed = TM_HMAP_INIT;
+	size_t nb = tm_scan_parsed_count(b), nh = tm_scan_parsed_count(h), kept = 0;
+	uint64_t *digests = tm_calloc(nb + 1, sizeof(*digests));
+	if (!digests || tm_hmap_reserve(&in_base, nb) || tm_hmap_reserve(&in_head, nh))
+		d->oom = 1;
+	for (size_t i = 0; i < nb && !d->oom; i++) {
+		const char *p = tm_scan_parsed_file(b, i, &digests[i]);
+		if (p && tm_hmap_put(&in_base, p, strlen(p), &digests[i]))
+			d->oom = 1;
+	}
+	for (size_t i = 0; i < nh && !d->oom; i++) {
+		uint64_t dig = 0;
+		const char *p = tm_scan_parsed_file(h, i, &dig);
+		const uint64_t *was = p ? tm_hmap_get(&in_base, p, strlen(p)) : NULL;
+		kept += was != NULL;
+		if (p && (tm_hmap_put(&in_head, p, strlen(p), (void *)1) ||
+			  ((!was || *was != dig) && tm_hmap_put(&changed, p, strlen(p), was ? "changed" : "added"))))
+			d->oom = 1;
+	}
+	if (changed.count && !d->oom)
+		unmodelled_in(d, h, &changed);
+	/* the base's files the head lacks: looked for only when some are missing */
+	for (size_t i = 0; kept < nb && i < nb && !d->oom; i++) {
+		uint64_t dig;
+		const char *p = tm_scan_parsed_file(b, i, &dig);
+		if (p && !tm_hmap_get(&in_head, p, strlen(p)) && tm_hmap_put(&removed, p, strlen(p), "removed"))
+			d->oom = 1;
+	}
+	if (removed.count && !d->oom)
+		unmodelled_in(d, b, &removed);
+	tm_hmap_dispose(&in_base);
+	tm_hmap_dispose(&in_head);
+	tm_hmap_dispose(&changed);
+	tm_hmap_dispose(&removed);
+	tm_free(digests);
 }
 
 static int push_finding(const tm_finding ***arr, size_t *n, size_t *cap, const tm_finding *f)
@@ -1248,6 +1355,10 @@ static void decide_depth(tm_delta *d)
 		rank = 1;
 		why = fmt(d, "%zu input problem%s new in the head: what %s is not in the model", d->nnew_diags,
 			  d->nnew_diags == 1 ? "" : "s", d->nnew_diags == 1 ? "that file holds" : "those files hold");
+	} else if (rank == 0 && d->nunreviewed) {
+		rank = 1;
+		why = fmt(d, "the change touches what trustmap does not model (%zu place%s, below): review %s by hand",
+			  d->nunreviewed, d->nunreviewed == 1 ? "" : "s", d->nunreviewed == 1 ? "it" : "them");
 	}
 	static const char *const names[] = {"none", "lightning", "design-review", "deep-dive"};
 	static const char *const minutes[] = {"", " (30-45 min)", " (60-90 min)", " (half a day or more)"};
@@ -1356,6 +1467,8 @@ int tm_delta_run(tm_delta **out, const tm_analysis *base, const tm_analysis *hea
 	join_half(d, hv.d[1]);
 	tm_hmap changed = TM_HMAP_INIT;
 	compare_diags(d, tm_analysis_diags(base), tm_analysis_diags(head));
+	if (base != head && tm_analysis_scan(base) && tm_analysis_scan(head))
+		compare_inputs(d, tm_analysis_scan(base), tm_analysis_scan(head));
 	/* accepted risks whose subject or path changed are due for re-review */
 	for (size_t c = 0; c < d->nchanges; c++)
 		if (d->changes[c].node && tm_hmap_put(&changed, d->changes[c].node, strlen(d->changes[c].node), (void *)1))

@@ -153,6 +153,11 @@ static int json(const tm_diff_report *r, tm_out *o)
 	for (size_t i = 0; i < tm_delta_new_diag_count(d); i++)
 		tm_report__json_diag(&w, tm_delta_new_diag(d, i));
 	tm_jw_end_arr(&w);
+	tm_jw_key(&w, "not_reviewed");
+	tm_jw_begin_arr(&w);
+	for (size_t i = 0; i < tm_delta_unreviewed_count(d); i++)
+		tm_report__json_diag(&w, tm_delta_unreviewed(d, i));
+	tm_jw_end_arr(&w);
 	tm_jw_end_obj(&w);
 	tm_out_puts(o, "\n");
 	return 0;
@@ -242,6 +247,27 @@ static void md_new_diags(const tm_delta *d, tm_out *o)
 	tm_out_printf(o, "\nWhat %s is not in the model: this review cannot speak for it.\n\n", held(n));
 }
 
+/* Changed inputs the model cannot show: what the review does not cover. */
+static void md_unreviewed(const tm_delta *d, tm_out *o)
+{
+	size_t n = tm_delta_unreviewed_count(d);
+	tm_out_puts(o, "#### Changed, not modelled: review by hand\n\n");
+	for (size_t i = 0; i < n && i < MAX_MD_CHANGES; i++) {
+		const tm_diag *g = tm_delta_unreviewed(d, i);
+		char at[48];
+		tm_formatf(at, sizeof(at), ":%u:%u ", g->loc.line, g->loc.col);
+		tm_out_puts(o, "- ");
+		tm_esc_md_code(o, g->loc.path ? g->loc.path : "?");
+		tm_out_puts(o, at);
+		tm_esc_md(o, g->msg);
+		tm_out_puts(o, "\n");
+	}
+	if (n > MAX_MD_CHANGES)
+		tm_out_printf(o, "- %zu more in the JSON report\n", n - MAX_MD_CHANGES);
+	tm_out_puts(o, "\nThe model does not hold what these places deploy, so what the change does there is not in "
+		       "this review.\n\n");
+}
+
 static void md_changes(const tm_delta *d, tm_out *o)
 {
 	static const tm_table_col cols[] = {{"trigger", NULL}, {"change", NULL}};
@@ -303,6 +329,8 @@ static int md(const tm_diff_report *r, tm_out *o)
 	md_variants(r->head_analysis, o);
 	if (tm_delta_new_diag_count(d))
 		md_new_diags(d, o);
+	if (tm_delta_unreviewed_count(d))
+		md_unreviewed(d, o);
 	if (tm_delta_new_count(d))
 		md_new_findings(d, o);
 	if (tm_delta_resolved_count(d)) {
@@ -437,6 +465,19 @@ static int html(const tm_diff_report *r, tm_out *o)
 		}
 		tm_out_printf(o, "</ul>\n<p>What %s is not in the model: this review cannot speak for it.</p></section>\n",
 			      held(tm_delta_new_diag_count(d)));
+	}
+	if (tm_delta_unreviewed_count(d)) {
+		tm_out_puts(o, "<section id=\"not-reviewed\"><h2>Changed, not modelled: review by hand</h2>\n<ul>\n");
+		for (size_t i = 0; i < tm_delta_unreviewed_count(d); i++) {
+			const tm_diag *g = tm_delta_unreviewed(d, i);
+			tm_out_puts(o, "<li><code>");
+			tm_esc_html(o, g->loc.path ? g->loc.path : "?");
+			tm_out_printf(o, ":%u:%u</code> ", g->loc.line, g->loc.col);
+			tm_esc_html(o, g->msg);
+			tm_out_puts(o, "</li>\n");
+		}
+		tm_out_puts(o, "</ul>\n<p>The model does not hold what these places deploy, so what the change does there "
+			       "is not in this review.</p></section>\n");
 	}
 	tm_out_puts(o, "<section id=\"agenda\"><h2>Agenda for the reviewers</h2>\n<ul class=\"agenda\">\n");
 	for (size_t i = 0; i < tm_delta_agenda_count(d); i++) {
