@@ -698,11 +698,19 @@ int tm_reach_value(const tm_model *m, const tm_node *n, const char **why)
 			     {"approve-csrs", 50}};
 		/* the capability's name, before " (where)": pod-exec-get is not pod-exec */
 		size_t cl = strcspn(caps->list[i], " ");
-		for (size_t k = 0; k < TM_ARRAY_LEN(table); k++)
-			if (cl == strlen(table[k].cap) && strncmp(caps->list[i], table[k].cap, cl) == 0 && table[k].value > best) {
-				best = table[k].value;
+		for (size_t k = 0; k < TM_ARRAY_LEN(table); k++) {
+			if (cl != strlen(table[k].cap) || strncmp(caps->list[i], table[k].cap, cl) != 0)
+				continue;
+			/* every Secret of the cluster is worth more than any one of them (75 at most) */
+			int v = table[k].value == 65 && strcmp(table[k].cap, "read-secrets") == 0 &&
+					strstr(caps->list[i], "cluster-wide")
+				? 78
+				: table[k].value;
+			if (v > best) {
+				best = v;
 				*why = caps->list[i];
 			}
+		}
 	}
 	if (tm_node_attr_get(n, "admin_policy") && best < 100) {
 		best = 100;

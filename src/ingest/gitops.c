@@ -382,10 +382,13 @@ static void plan_appsets(tm_scan_set *set)
 			set->appsets[set->nappsets++] = r.out;
 			char other[160] = "";
 			size_t no = 0;
+			bool used_list = false, used_dirs = false; /* the generators the note names */
 			for (size_t g = 0; tm_value_kind_of(tmpl) == TM_VALUE_MAP && g < tm_value_len(gens) && !set->oom; g++) {
 				const tm_value *gen = tm_seq_at(gens, g);
 				const tm_value *list = tm_map_get(gen, "list"), *git = tm_map_get(gen, "git");
 				const tm_value *elems = tm_map_get(list, "elements"), *gdirs = tm_map_get(git, "directories");
+				used_list |= elems != NULL;
+				used_dirs |= gdirs != NULL;
 				for (size_t e = 0; tm_value_kind_of(elems) == TM_VALUE_SEQ && e < tm_value_len(elems); e++) {
 					struct appset_params p = {.n = 0};
 					element_params(set, &p, tm_seq_at(elems, e), "", 0);
@@ -427,9 +430,13 @@ static void plan_appsets(tm_scan_set *set)
 			tm_formatf(why, sizeof(why), "%s%s%s%s", no ? "; generators not expanded (their Applications are not modelled): " : "",
 				   no ? other : "", left,
 				   r.over ? "; the rest left out (past 256 Applications, or a million values of copied template)" : "");
+			const char *from = used_list && used_dirs ? "from its list and Git directory generators"
+					   : used_list		 ? "from its list generator"
+					   : used_dirs		 ? "from its Git directory generator"
+								 : "from the generators it expands";
 			tm_diag_add(&set->diags, 0, TM_LEVEL_NOTE, tm_value_loc(c->file, gens ? gens : doc),
-				    "the Argo CD ApplicationSet %s generates %zu Application%s from its list and Git directory generators%s",
-				    name ? name : "?", r.made, r.made == 1 ? "" : "s", why);
+				    "the Argo CD ApplicationSet %s generates %zu Application%s %s%s", name ? name : "?", r.made,
+				    r.made == 1 ? "" : "s", from, why);
 		}
 	}
 	tm_free(dirs);

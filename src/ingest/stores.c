@@ -907,6 +907,10 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 		return;
 	if (!secured && !conf && p->by_image && !p->own_build && version_side(d, p->what) == 0)
 		tm_mb_node_bool(mb, s, "secured_by_default", true); /* Elasticsearch 8: security on */
+	/* Vault asks every client for a token unless started with -dev (its open switch, above):
+	 * there is no setting that turns authentication on, so none is looked for */
+	if (strcmp(d->product, "vault") == 0 && p->by_image)
+		tm_mb_node_bool(mb, s, "secured_by_default", true);
 	if (login && !secured && !conf && !p->env_from) {
 		const char *why = tm_arena_printf(p->ctx->scratch, "%s sets no %s: %s works from any address", p->what,
 						  setting, login);

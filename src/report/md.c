@@ -349,7 +349,9 @@ static void section_diagram(const tm_wctx *ctx, tm_out *o, const tm_model *m)
 	tm_diagram_dispose(&d);
 }
 
-static void section_entrypoints(tm_out *o, const tm_model *m)
+/* The edges from outside the cluster; incomplete: the model lacks what some inputs hold (files in
+ * error, deployments not fetched), so finding none is said of what is modelled. */
+static void section_entrypoints(tm_out *o, const tm_model *m, bool incomplete)
 {
 	static const tm_table_col cols[] = {{"from", NULL}, {"to", NULL}, {"how", NULL}, {"evidence", NULL}};
 	tm_table t;
@@ -402,6 +404,9 @@ static void section_entrypoints(tm_out *o, const tm_model *m)
 	tm_pset_dispose(&routed);
 	if (shown)
 		tm_table_end(&t);
+	else if (incomplete)
+		tm_out_puts(o, "No entry point found in what is modelled: nothing in it is exposed outside the cluster "
+			       "(the model is incomplete: above).\n");
 	else
 		tm_out_puts(o, "No entry point found: nothing in the inputs is exposed outside the cluster.\n");
 }
@@ -709,11 +714,18 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 	const tm_model *m = tm_scan_model(ctx->scan);
 	tm_out_puts(o, "## 1. What are we building?\n\n");
 #define PL(n) (n), (n) == 1 ? "" : "s"
-	tm_out_printf(o, "%zu service%s, %zu gateway%s, %zu entry point%s, %zu identit%s, %zu endpoint%s, "
-			 "from %zu input%s (%zu document%s).\n\n",
-		      PL(fig->services), PL(fig->gateways), PL(fig->entrypoints), fig->identities,
-		      fig->identities == 1 ? "y" : "ies", PL(fig->endpoints),
-		      PL(tm_scan_input_count(ctx->scan)), PL(fig->documents));
+	/* the ways in the Entry points table lists: an entry point (the internet, a partner) may lead
+	 * to many services, each a row there */
+	size_t ways = 0;
+	for (size_t i = 0; i < tm_model_edge_count(m); i++)
+		ways += tm_node_kind_of(tm_edge_from(tm_model_edge(m, i))) == TM_NODE_ENTRYPOINT;
+	tm_out_printf(o, "%zu service%s, %zu gateway%s, %zu entry point%s", PL(fig->services), PL(fig->gateways),
+		      PL(fig->entrypoints));
+	if (ways > fig->entrypoints)
+		tm_out_printf(o, " (%zu way%s in from %s)", PL(ways), fig->entrypoints == 1 ? "it" : "them");
+	tm_out_printf(o, ", %zu identit%s, %zu endpoint%s, from %zu input%s (%zu document%s).\n\n", fig->identities,
+		      fig->identities == 1 ? "y" : "ies", PL(fig->endpoints), PL(tm_scan_input_count(ctx->scan)),
+		      PL(fig->documents));
 	size_t bad = tm_report__files_in_error(tm_scan_diags(ctx->scan));
 	if (bad)
 		tm_out_printf(o, "**Incomplete:** %zu input file%s did not render or parse (Diagnostics, at the end): what "
@@ -734,7 +746,7 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 		tm_out_puts(o, "None found.\n");
 	boundary_tree(o, m, NULL, 0);
 
-	section_entrypoints(o, m);
+	section_entrypoints(o, m, bad || remote);
 	section_services(ctx, o, m);
 	section_calls(o, m);
 	section_policies(o, m);

@@ -37,6 +37,16 @@ static bool own_keys(const tm_model *m, const tm_node *w, const tm_node *s)
 	return any;
 }
 
+/* Does store s ask every client for credentials: a password set (auth configured) or security on
+ * by its product's default (Vault's tokens, Elasticsearch 8)? */
+static bool store_asks_credentials(const tm_node *s)
+{
+	tm_node_kind k = tm_node_kind_of(s);
+	const char *auth = tm_node_attr_str(s, "auth");
+	return (k == TM_NODE_DATASTORE || k == TM_NODE_QUEUE) &&
+	       ((auth && strcmp(auth, "configured") == 0) || tm_rules__attr_true(s, "secured_by_default"));
+}
+
 void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 {
 	tm_reach *r = NULL;
@@ -68,8 +78,14 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 		 * says it is reachable from the internet; a path of one hop adds nothing. Farther stores,
 		 * reached through other workloads' calls, are the paths this rule is for */
 		const char *runs = tm_node_attr_str(h->node, "runs_in");
-		if (tm_node_attr_get(h->node, "no_auth") && value[i] == TM_REACH_VALUE_OPEN_STORE && parent != SIZE_MAX &&
-		    entry[i] == parent + 1 && runs && strcmp(runs, tm_node_id(tm_reach_at(r, parent)->node)) == 0)
+		bool own_store = parent != SIZE_MAX && entry[i] == parent + 1 && runs &&
+				 strcmp(runs, tm_node_id(tm_reach_at(r, parent)->node)) == 0;
+		if (tm_node_attr_get(h->node, "no_auth") && value[i] == TM_REACH_VALUE_OPEN_STORE && own_store)
+			continue;
+		/* ... nor one that asks its clients for credentials (a password set, Vault's tokens): the
+		 * internet reaches its port, which TM-MESH-007 says (publishing a store), and no hop of a
+		 * path lies between them to break */
+		if (own_store && !tm_node_attr_get(h->node, "no_auth") && store_asks_credentials(h->node))
 			continue;
 		/* ... or one the entry workload calls itself, as its client (authentik's server and its
 		 * redis): taking the workload over reaches it whether it asks for a password or not, since
