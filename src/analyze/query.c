@@ -2247,6 +2247,65 @@ static bool route_path_takes(const char *pat, const char *path)
 						strncmp(path, pat, n - 1) == 0); /* "/api/" takes "/api" (a redirect) */
 }
 
+/* Does a route's regular expression (an nginx `~`/`~*` location, an Ingress regex path: PCRE as
+ * those gateways write them) take path? 1 yes, 0 no, -1 not decided: evaluated as a POSIX
+ * extended expression, case aside (so it takes what `~*` takes), with PCRE's class escapes
+ * (\d \w \s and their negations) written out; anything else PCRE has and POSIX lacks (a group's
+ * options "(?", lazy quantifiers, other escapes, back references) is not decided, nor is a
+ * pattern that does not compile. Unanchored, as those gateways search the path. */
+static int route_pattern_takes(q_t *q, const char *pat, const char *path)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	bool bracket = false; /* in a bracket expression, where an escape means what POSIX does not say */
+	for (const char *p = pat; *p && !sb.oom; p++) {
+		if ((p[0] == '(' && p[1] == '?') || ((p[0] == '*' || p[0] == '+' || p[0] == '?' || p[0] == '}') && p[1] == '?') ||
+		    (bracket && *p == '\\')) {
+			tm_strbuf_dispose(&sb);
+			return -1;
+		}
+		if (*p != '\\') {
+			if (*p == '[' && !bracket) {
+				bracket = true;
+				tm_strbuf_putc(&sb, *p);
+				if (p[1] == '^')
+					tm_strbuf_putc(&sb, *++p);
+				if (p[1] == ']') /* a ']' first is a member */
+					tm_strbuf_putc(&sb, *++p);
+				continue;
+			}
+			bracket = bracket && *p != ']';
+			tm_strbuf_putc(&sb, *p);
+			continue;
+		}
+		static const char *const cls[][2] = {{"d", "[0-9]"}, {"D", "[^0-9]"}, {"w", "[A-Za-z0-9_]"},
+						     {"W", "[^A-Za-z0-9_]"}, {"s", "[[:space:]]"}, {"S", "[^[:space:]]"}};
+		const char *with = NULL;
+		for (size_t i = 0; i < TM_ARRAY_LEN(cls) && !with; i++)
+			if (p[1] == cls[i][0][0])
+				with = cls[i][1];
+		if (with) {
+			tm_strbuf_puts(&sb, with);
+		} else if (p[1] == '/' || p[1] == '-' || p[1] == '_') {
+			tm_strbuf_putc(&sb, p[1]); /* "\/": the character itself */
+		} else if (p[1] && strchr(".^$|()[]{}*+?\\", p[1])) {
+			tm_strbuf_putc(&sb, '\\');
+			tm_strbuf_putc(&sb, p[1]);
+		} else {
+			tm_strbuf_dispose(&sb);
+			return -1;
+		}
+		p++;
+	}
+	const char *ere = sb.oom || !sb.data ? NULL : tm_arena_strdup(q->a, sb.data);
+	tm_strbuf_dispose(&sb);
+	regex_t rx;
+	if (!ere || regcomp(&rx, ere, REG_EXTENDED | REG_NOSUB | REG_ICASE) != 0)
+		return -1;
+	int m = regexec(&rx, path, 0, NULL, 0) == 0;
+	regfree(&rx);
+	return m;
+}
+
 /* Does a route's host take host? Exact (case aside), "*" any, "*.example.com" any one name under it. */
 static bool route_host_takes(const char *pat, const char *host)
 {
@@ -2276,10 +2335,16 @@ static bool route_takes(const q_t *q, const tm_edge *e)
 		for (size_t k = 0; hosts->list[k] && !host_ok; k++)
 			host_ok = route_host_takes(hosts->list[k], q->req->host);
 	}
-	if (q->req->path && paths && paths->type == TM_ATTR_LIST && paths->list[0]) {
+	const tm_attr *pats = tm_edge_attr_get(e, "path_patterns");
+	bool any_paths = paths && paths->type == TM_ATTR_LIST && paths->list[0];
+	bool any_pats = pats && pats->type == TM_ATTR_LIST && pats->list[0];
+	if (q->req->path && (any_paths || any_pats)) {
 		path_ok = false;
-		for (size_t k = 0; paths->list[k] && !path_ok; k++)
+		for (size_t k = 0; any_paths && paths->list[k] && !path_ok; k++)
 			path_ok = route_path_takes(paths->list[k], q->req->path);
+		/* a regular expression takes the path when it matches, or when that is not decided */
+		for (size_t k = 0; any_pats && pats->list[k] && !path_ok; k++)
+			path_ok = route_pattern_takes((q_t *)(uintptr_t)q, pats->list[k], q->req->path) != 0;
 	}
 	return host_ok && path_ok;
 }
