@@ -963,6 +963,40 @@ static void node_port_route(tm_ingest_ctx *ctx, tm_node *n, const char *via, con
 	tm_mb_edge_list_add(ctx->mb, e, "target_ports", tm_arena_printf(ctx->scratch, "%s->%s", port, target ? target : port));
 }
 
+
+/* The Secret a command-line flag names, "ns/name": a flag whose name says secret
+ * (`--secret-name=X`, `-secret X`, `--tls-secret=ns/X`), its value a Kubernetes name, in ns unless
+ * it names its own; NULL for anything else. */
+static const char *secret_flag(tm_arena *a, const char *w, const char *next, const char *ns)
+{
+	if (w[0] != '-')
+		return NULL;
+	const char *flag = w + 1 + (w[1] == '-');
+	const char *eq = strchr(flag, '=');
+	size_t fl = eq ? (size_t)(eq - flag) : strlen(flag);
+	const char *val = eq ? eq + 1 : next;
+	char name[64];
+	if (!fl || fl >= sizeof(name) || !val || !*val || val[0] == '-')
+		return NULL;
+	memcpy(name, flag, fl);
+	name[fl] = '\0';
+	if (!tm_strcasecontains(name, "secret") || tm_strcasecontains(name, "key") || tm_strcasecontains(name, "file") ||
+	    tm_strcasecontains(name, "path") || tm_strcasecontains(name, "dir"))
+		return NULL;
+	const char *slash = strchr(val, '/');
+	if (slash && strchr(slash + 1, '/'))
+		return NULL;
+	char *own_ns = slash ? tm_arena_strndup(a, val, (size_t)(slash - val)) : NULL;
+	const char *nm = slash ? slash + 1 : val;
+	size_t nl = strlen(nm);
+	bool ok = nl && nl <= 253 && nm[0] != '-' && nm[0] != '.' && nm[nl - 1] != '-' && nm[nl - 1] != '.';
+	for (size_t i = 0; ok && i < nl; i++)
+		ok = (nm[i] >= 'a' && nm[i] <= 'z') || (nm[i] >= '0' && nm[i] <= '9') || nm[i] == '-' || nm[i] == '.';
+	if (!ok || (slash && (!own_ns || !tm_ingest__dns_label(own_ns))))
+		return NULL;
+	return tm_arena_printf(a, "%s/%s", slash ? own_ns : ns, nm);
+}
+
 static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
 			  const tm_value *c, const struct pod_ctx *pod, struct cport_vec *pw)
 {
@@ -1006,6 +1040,11 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 			char *item = f ? tm_arena_printf(k->arena, "%s/%s", cname, f) : NULL;
 			if (item)
 				tm_mb_node_fact(ctx->mb, n, "literal_credentials", item, at);
+			/* a Secret the program reads or writes through the API, named by a flag
+			 * (`--secret-name=webhook-cert`, `--tls-secret ns/name`): its own (TM-SEC-005) */
+			const char *named = w ? secret_flag(k->arena, w, next, o->ns ? o->ns : "default") : NULL;
+			if (named)
+				tm_mb_node_fact(ctx->mb, n, "secrets_named", named, at);
 			/* the flags a model server reads (--api-key: TM-MESH-014), also in a `sh -c` string */
 			const char *flags[8];
 			size_t nf = w && console ? tm_console_flag_items(k->arena, w, next, flags, TM_ARRAY_LEN(flags)) : 0;

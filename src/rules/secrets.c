@@ -169,8 +169,9 @@ static bool system_identity(const tm_node *id)
 
 /* Mark (with stamp) every secret a workload running as id takes (volume or environment): the
  * workloads' own mounts edges, so the whole rule costs the identities' edges and their workloads'. */
-static void mark_used(const tm_model *m, const tm_node *id, size_t *mark, size_t stamp)
+static void mark_used(tm_rule_ctx *c, const tm_node *id, size_t *mark, size_t stamp)
 {
+	const tm_model *m = c->m;
 	size_t cur = 0;
 	for (const tm_edge *e; (e = tm_rules__in_edge(m, id, TM_EDGE_RUNS_AS, &cur));) {
 		size_t nout;
@@ -178,6 +179,14 @@ static void mark_used(const tm_model *m, const tm_node *id, size_t *mark, size_t
 		for (size_t k = 0; k < nout; k++)
 			if (tm_edge_kind_of(out[k]) == TM_EDGE_MOUNTS)
 				mark[tm_edge_to(out[k])->index] = stamp;
+		/* a Secret its command line names (`--secret-name=X`): the program reads or writes it
+		 * through the API, as a certificate generator writes the webhook's */
+		const char *const *named = tm_rules__list(tm_edge_from(e), "secrets_named");
+		for (size_t k = 0; named && named[k]; k++) {
+			const tm_node *s = tm_model_find(m, tm_rules__printf(c, "secret:k8s:%s", named[k]));
+			if (s)
+				mark[s->index] = stamp;
+		}
 	}
 }
 
@@ -236,7 +245,7 @@ void tm_rule__sec_readers(tm_rule_ctx *c)
 			tm_rules__oom(c);
 			return;
 		}
-		mark_used(m, id, mark, i + 1);
+		mark_used(c, id, mark, i + 1);
 		const tm_node *runner = tm_edge_from(first);
 		size_t nout;
 		const tm_edge *const *out = tm_model__outgoing(m, id, &nout);
