@@ -963,7 +963,6 @@ static void node_port_route(tm_ingest_ctx *ctx, tm_node *n, const char *via, con
 	tm_mb_edge_list_add(ctx->mb, e, "target_ports", tm_arena_printf(ctx->scratch, "%s->%s", port, target ? target : port));
 }
 
-
 /* The Secret a command-line flag names, "ns/name": a flag whose name says secret
  * (`--secret-name=X`, `-secret X`, `--tls-secret=ns/X`), its value a Kubernetes name, in ns unless
  * it names its own; NULL for anything else. */
@@ -1052,6 +1051,8 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 				tm_mb_node_fact(ctx->mb, n, "console_env", flags[q], at);
 		}
 	}
+	if (image)
+		tm_k8s__nginx_snippets(ctx, k, o, c, image, n);
 	const tm_value *ports = tm_map_get(c, "ports");
 	tm_arena *pa = tm_mb_policy(ctx->mb)->arena;
 	for (size_t p = 0; p < tm_value_len(ports); p++) {

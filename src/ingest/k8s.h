@@ -163,6 +163,12 @@ void tm_k8s__approx_note(tm_ingest_ctx *ctx, const struct tm_k8s_obj *o, const c
 #define TM_K8S_CONTOUR_ENVOY "projectcontour.io/envoy"
 tm_node *tm_k8s__ingress_controllers(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, tm_node *gw,
 				     const char *cls, const char *ctl, const char **why);
+/* k8s_ingress.c: an ingress-nginx controller container c (image) of o that runs the configuration
+ * snippets of Ingress annotations (`allow-snippet-annotations` in the ConfigMap its --configmap
+ * names, else its version's default: on before v1.9.0; from v1.12.0 only with
+ * `annotations-risk-level: Critical`): a `snippet_annotations` fact on its node n, at what decided. */
+void tm_k8s__nginx_snippets(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, const tm_value *c,
+			    const char *image, tm_node *n);
 /* The object of kind named name in ns ("" for a cluster-scoped kind) among the kinds other objects
  * name (KongPlugin, KongClusterPlugin, BackendConfig, Traefik's Middleware, MiddlewareTCP and
  * TraefikService, NGINX's VirtualServerRoute and Policy as NginxPolicy, ApisixPluginConfig),

@@ -375,6 +375,83 @@ static const char *flag_value(const char *word, const char *next, const char *fl
 	return !word[l] && next && *next != '-' ? next : NULL;
 }
 
+/* An image's tag as major.minor.patch ("v1.5.2", "1.9"): true with *ver = major * 10000 + minor
+ * * 100 + patch. */
+static bool tag_version(const char *image, int *ver)
+{
+	size_t n = strcspn(image, "@");
+	const char *colon = NULL; /* the last ':' after the last '/': a tag, not a registry's port */
+	for (const char *p = image; p < image + n; p++) {
+		if (*p == '/')
+			colon = NULL;
+		else if (*p == ':')
+			colon = p;
+	}
+	if (!colon)
+		return false;
+	const char *t = colon + 1 + (colon[1] == 'v');
+	int part[3] = {0, 0, 0}, np = 0;
+	while (np < 3 && *t >= '0' && *t <= '9') {
+		int v = 0;
+		while (*t >= '0' && *t <= '9' && v < 100000)
+			v = v * 10 + (*t++ - '0');
+		part[np++] = v;
+		if (*t != '.')
+			break;
+		t++;
+	}
+	if (np < 2 || part[1] > 99 || part[2] > 99)
+		return false;
+	*ver = part[0] * 10000 + part[1] * 100 + part[2];
+	return true;
+}
+
+void tm_k8s__nginx_snippets(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, const tm_value *c,
+			    const char *image, tm_node *n)
+{
+	int fam = ictl_family(image);
+	if (fam < 0 || strcmp(ictl_families[fam].controller, "k8s.io/ingress-nginx") != 0)
+		return;
+	/* the ConfigMap its --configmap flag names ("$(POD_NAMESPACE)/ingress-nginx-controller") */
+	const tm_value *cmv = NULL, *riskv = NULL, *flagv = NULL;
+	const struct tm_k8s_obj *cm = NULL;
+	static const char *const argv[] = {"command", "args"};
+	for (size_t a = 0; a < TM_ARRAY_LEN(argv); a++) {
+		const tm_value *av = tm_map_get(c, argv[a]);
+		for (size_t j = 0; j < tm_value_len(av) && !flagv; j++) {
+			const char *word = tm_scalar_str(tm_seq_at(av, j), NULL);
+			const char *next = j + 1 < tm_value_len(av) ? tm_scalar_str(tm_seq_at(av, j + 1), NULL) : NULL;
+			const char *v = word ? flag_value(word, next, "configmap") : NULL;
+			if (!v)
+				continue;
+			flagv = tm_seq_at(av, j);
+			const char *sl = strchr(v, '/');
+			const char *ns = o->ns ? o->ns : "default";
+			char *cns = sl ? tm_arena_strndup(k->arena, v, (size_t)(sl - v)) : NULL;
+			if (cns && strcmp(cns, "$(POD_NAMESPACE)") != 0)
+				ns = cns;
+			cm = tm_k8s__named(ctx, k, "ConfigMap", ns, sl ? sl + 1 : v);
+			const tm_value *data = cm ? tm_map_get(cm->v, "data") : NULL;
+			cmv = tm_map_get(data, "allow-snippet-annotations");
+			riskv = tm_map_get(data, "annotations-risk-level");
+		}
+	}
+	const char *allow = tm_scalar_str(cmv, NULL), *risk = tm_scalar_str(riskv, NULL);
+	int ver = 0;
+	bool known = tag_version(image, &ver);
+	bool on = allow ? tm_strcaseeq(allow, "true") : known && ver < 10900;
+	if (!on)
+		return;
+	/* from v1.12.0 a snippet is a Critical-risk annotation: admitted only at that level */
+	if (known && ver >= 11200 && !(risk && tm_strcaseeq(risk, "Critical")))
+		return;
+	const char *why = allow ? tm_arena_printf(k->arena, "allow-snippet-annotations: \"%s\" in its ConfigMap%s", allow,
+						  known && ver >= 11200 ? ", annotations-risk-level: Critical" : "")
+				: tm_arena_printf(k->arena, "the default of %s, before v1.9.0: snippet annotations on", image);
+	tm_mb_node_fact(ctx->mb, n, "snippet_annotations", why,
+			cmv ? tm_ingest__loc(cm->f, cmv) : tm_ingest__loc(o->f, tm_map_get(c, "image")));
+}
+
 static void ictl_put(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *key, const struct tm_k8s_obj *w,
 		     tm_node *node, const char *how)
 {

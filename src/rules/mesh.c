@@ -1956,3 +1956,24 @@ void tm_rule__mesh_capture_excluded(tm_rule_ctx *c)
 		tm_strbuf_dispose(&say);
 	}
 }
+
+/* ---- TM-MESH-015: an ingress controller that runs Ingress authors' configuration snippets ------- */
+
+void tm_rule__mesh_ingress_snippets(tm_rule_ctx *c)
+{
+	TM_EACH_OF_KIND(c->m, n, TM_NODE_SERVICE) {
+		const char *const *why = tm_rules__list(n, "snippet_annotations");
+		if (!why || !why[0])
+			continue;
+		tm_emit em;
+		tm_emit_init(&em, n);
+		em.nevidence = 0;
+		tm_emit_loc(&em, tm_rules__fact_loc(n, "snippet_annotations", why[0]));
+		tm_emit_loc(&em, tm_rules__manifest_loc(n));
+		em.title = tm_rules__printf(c, "%s: ingress-nginx runs the configuration snippets of any Ingress's annotations (%s)",
+					    tm_node_id(n), why[0]);
+		em.snippet = "# the controller's ConfigMap (Helm: controller.allowSnippetAnnotations: false)\n"
+			     "data:\n  allow-snippet-annotations: \"false\"\n";
+		tm_rules__emit(c, &em);
+	}
+}

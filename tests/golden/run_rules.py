@@ -87,6 +87,7 @@ PRIMARY = {
     "TM-MESH-012": "compose.yaml:11",
     "TM-MESH-013": "app.yaml:29",
     "TM-MESH-014": "compose.yaml:6",
+    "TM-MESH-015": "controller.yaml:8",
     "TM-PATH-001": "app.yaml:23",
     "TM-SEC-001": "app.yaml:20",
     "TM-SEC-002": "app.yaml:20",
