@@ -98,8 +98,9 @@ typedef struct {
 const tm_rule_platform *tm_rule_compose(const tm_rule_info *r);
 
 /* What a change did to one member of a fold, in a diff's view of it (tm_delta_new, tm_delta_resolved):
- * brought it in, or took it out; SAME for the others, and always in a scan. */
-typedef enum { TM_MEMBER_SAME = 0, TM_MEMBER_NEW, TM_MEMBER_RESOLVED } tm_member_change;
+ * brought it in, raised its severity (it was there, lower), or took it out; SAME for the others, and
+ * always in a scan. */
+typedef enum { TM_MEMBER_SAME = 0, TM_MEMBER_NEW, TM_MEMBER_RESOLVED, TM_MEMBER_RAISED } tm_member_change;
 
 /* One element of a folded finding: the element the fact holds on, where it is stated, and the finding
  * it would be on its own (its fingerprint and title as an unfolded finding). */

@@ -459,7 +459,10 @@ static const tm_finding *review_view(tm_delta *d, const tm_hmap *other, const tm
 			if (ch != (pass == 0))
 				continue;
 			am[m] = f->affected[k];
-			am[m].change = ch ? mark : TM_MEMBER_SAME;
+			/* a member there before at a lower severity was raised, not brought in */
+			am[m].change = !ch ? TM_MEMBER_SAME
+				       : mark == TM_MEMBER_NEW && severity_in(other, f->affected[k].fingerprint) >= 0 ? TM_MEMBER_RAISED
+																 : mark;
 			if (ch) {
 				if (am[m].severity > v->severity)
 					v->severity = am[m].severity;

@@ -178,14 +178,22 @@ static void md_loc(tm_out *o, tm_loc l)
  * here: a, b, +3 more (4 already there)"; nothing for any other finding. esc writes a node id. */
 static void member_note(tm_out *o, const tm_finding *f, void (*esc)(tm_out *, const char *))
 {
-	size_t n = 0, shown = 0;
+	size_t n = 0, shown = 0, raised = 0;
 	tm_member_change kind = TM_MEMBER_SAME;
 	for (size_t k = 0; k < f->naffected; k++)
-		if (f->affected[k].change != TM_MEMBER_SAME)
+		if (f->affected[k].change != TM_MEMBER_SAME) {
 			kind = f->affected[k].change, n++;
+			raised += kind == TM_MEMBER_RAISED;
+		}
 	if (!n)
 		return;
-	tm_out_puts(o, kind == TM_MEMBER_NEW ? " — new here: " : " — resolved here: ");
+	/* a member there before at a lower severity was raised by the change (now published...) */
+	if (kind == TM_MEMBER_RAISED)
+		kind = TM_MEMBER_NEW;
+	tm_out_puts(o, kind != TM_MEMBER_NEW ? " — resolved here: "
+		       : raised == n	   ? " — raised here: "
+		       : raised		   ? " — new or raised here: "
+					   : " — new here: ");
 	for (size_t k = 0; k < f->naffected && shown < 3; k++)
 		if (f->affected[k].change != TM_MEMBER_SAME) {
 			tm_out_puts(o, shown++ ? ", " : "");
@@ -193,7 +201,8 @@ static void member_note(tm_out *o, const tm_finding *f, void (*esc)(tm_out *, co
 		}
 	if (n > shown)
 		tm_out_printf(o, ", +%zu more", n - shown);
-	tm_out_printf(o, " (%zu %s)", f->naffected - n, kind == TM_MEMBER_NEW ? "already there" : "remain");
+	tm_out_printf(o, " (%zu %s)", f->naffected - n,
+		      kind != TM_MEMBER_NEW ? "remain" : raised == n ? "unchanged" : "already there");
 }
 
 static void md_new_findings(const tm_delta *d, tm_out *o)

@@ -137,7 +137,9 @@ void tm_html_finding_rows(tm_table *t, const tm_finding *f, const tm_diagram *d,
 			tm_esc_html(o, f->affected[i].node);
 			tm_out_puts(o, "</code> ");
 			if (f->affected[i].change != TM_MEMBER_SAME) /* a diff's fold: what the change did */
-				tm_out_puts(o, f->affected[i].change == TM_MEMBER_NEW ? "<b>new</b> " : "<b>resolved</b> ");
+				tm_out_puts(o, f->affected[i].change == TM_MEMBER_NEW	   ? "<b>new</b> "
+					       : f->affected[i].change == TM_MEMBER_RAISED ? "<b>raised</b> "
+											   : "<b>resolved</b> ");
 			loc_text(o, f->affected[i].evidence);
 			tm_out_puts(o, "</li>");
 		}

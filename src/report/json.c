@@ -121,7 +121,9 @@ static void member_item(tm_jw *w, size_t k, void *ud)
 	if (a->fold_fingerprint)
 		tm_jw_kstr(w, "fold_fingerprint", a->fold_fingerprint);
 	if (a->change != TM_MEMBER_SAME) /* a diff's fold that gained or lost members */
-		tm_jw_kstr(w, "change", a->change == TM_MEMBER_NEW ? "new" : "resolved");
+		tm_jw_kstr(w, "change", a->change == TM_MEMBER_NEW	? "new"
+					: a->change == TM_MEMBER_RAISED ? "raised"
+									: "resolved");
 	tm_jw_end_obj(w);
 }
 
