@@ -1002,8 +1002,17 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 	const char *cname = tm_map_get_str(c, "name");
 	if (!cname && (tm_k8s__is(o, "KnativeService") || tm_k8s__cloud_run(o))) /* name is optional there */
 		cname = tm_k8s__knative_container_name(k->arena, pod->list, c, !pod->main);
-	if (!cname)
+	if (!cname) {
+		/* "- name:db" (a template that trimmed the space after the colon) is a string, no container */
+		const char *text = tm_value_kind_of(c) == TM_VALUE_SCALAR ? tm_scalar_str(c, NULL) : NULL;
+		tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, c),
+			    "%s %s/%s: a container %s (the API server refuses the object)%s; read as '?'", o->kind,
+			    o->ns ? o->ns : "default", o->name, text ? "is not a mapping" : "has no name",
+			    text && strncmp(text, "name:", 5) == 0
+				    ? ": a template that trims the space after `name:` ({{- ... }}) writes key and value as one word"
+				    : "");
 		cname = "?";
+	}
 	tm_mb_node_list_add(ctx->mb, n, "containers", cname);
 	const tm_value *imagev = tm_map_get(c, "image");
 	const char *image = tm_scalar_str(imagev, NULL);
@@ -1329,6 +1338,16 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	for (size_t i = 0; i < tm_value_len(labels); i++) {
 		const char *lk = tm_scalar_str(tm_map_key(labels, i), NULL);
 		const char *lv = tm_scalar_str(tm_map_value(labels, i), NULL);
+		/* a key Kubernetes refuses ("app.kubernetes.io/name:db": a template that trimmed the space
+		 * after the colon made key and value one word): the object would not be created */
+		if (lk && (strpbrk(lk, ": \t") || !*lk))
+			tm_diag_add(ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, tm_ingest__loc(o->f, tm_map_key(labels, i)),
+				    "%s %s/%s: pod label key '%s' is not a valid label key (the API server refuses the "
+				    "object)%s; read as written",
+				    o->kind, o->ns ? o->ns : "default", o->name, lk,
+				    strchr(lk, ':') ? ": a template that trims the space after the colon ({{- ... }}) writes key "
+						      "and value as one word"
+						    : "");
 		char *pair = lk ? tm_arena_printf(k->arena, "%s=%s", lk, lv ? lv : "") : NULL;
 		if (pair)
 			tm_mb_node_list_add(ctx->mb, n, "labels", pair);

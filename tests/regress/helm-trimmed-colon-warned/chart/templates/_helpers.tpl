@@ -1,0 +1,3 @@
+{{- define "store.db.name" -}}
+store-db
+{{- end -}}
