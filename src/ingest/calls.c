@@ -540,6 +540,31 @@ static bool native_profile(const char *v)
 	return false;
 }
 
+/* Is a value only host:port items, each perhaps with a path ("orders:5100", "a:9092,b:9092",
+ * "catalog:80/api")? */
+static bool host_ports(const char *v)
+{
+	size_t n = 0;
+	for (const char *s = v; *s;) {
+		s += strspn(s, ",; ");
+		if (!*s)
+			break;
+		size_t h = 0;
+		while (host_char(s[h]))
+			h++;
+		size_t d = h && s[h] == ':' ? strspn(s + h + 1, "0123456789") : 0;
+		if (!d || d > 5)
+			return false;
+		s += h + 1 + d;
+		if (*s == '/')
+			s += strcspn(s, ",; ");
+		else if (*s && !strchr(",; ", *s))
+			return false;
+		n++;
+	}
+	return n > 0;
+}
+
 static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value, tm_loc at,
 		    bool env)
 {
@@ -582,7 +607,11 @@ static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, c
 	    native_profile(value))
 		hint(ctx, file, NULL);
 	bool named = env ? tm_ingest__address_name(setting, true) : named_setting(setting);
-	if (!named && !strstr(value, "://") && !strchr(value, '=') && !(env && strchr(value, ':')))
+	/* a port says a value is an address (cartservice:7070), in an env var or a file alike; in a
+	 * file, only a value that is nothing but host:port items ("customermanagementapi:5100"), not a
+	 * sentence or an image tag (rabbitmq:3-management) that holds one */
+	if (!named && !strstr(value, "://") && !strchr(value, '=') &&
+	    !(strchr(value, ':') && (env || host_ports(defaults(ctx->scratch, value)))))
 		return;
 	keep(ctx, file, setting, value, at, env, NULL);
 }
