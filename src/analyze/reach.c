@@ -540,7 +540,11 @@ static void expand(tm_reach *r, size_t idx)
 			/* a volume of the secret's certificates and public keys only (items:) holds nothing
 			 * to steal */
 			if (!a->e->public_only)
-				enter(r, a->to, idx, "reads mounted secret", "none", hop_loc(r, a->e));
+				enter(r, a->to, idx,
+				      /* a configuration file's or image's credentials (ingest/calls.c) */
+				      tm_node_attr_str(a->to, "config_file") ? "reads the credentials in its files"
+									    : "reads mounted secret",
+				      "none", hop_loc(r, a->e));
 			break;
 		case TM_EDGE_ESCAPES:
 			/* out of the container onto its node (ingest/nodes.c): the reason is the hop's control.

@@ -75,9 +75,12 @@ static void record(struct walk *w, const tm_value *v)
 		w->more++;
 		return;
 	}
-	w->node = tm_ingest__config_credential(w->ctx, w->node, tm_file_path(w->f), w->detail, w->path,
-					       tm_ingest__loc(w->f, v));
+	tm_loc at = tm_ingest__loc(w->f, v);
+	w->node = tm_ingest__config_credential(w->ctx, w->node, tm_file_path(w->f), w->detail, w->path, at);
 	w->facts += w->node != NULL;
+	/* an application's own file: its workloads hold the credential (calls.c) */
+	if (w->own_path && w->node)
+		tm_ingest__config_secret(w->ctx, w->own_path, w->node, w->path, tm_scalar_str(v, NULL), at);
 }
 
 /* The key a map's child is judged by: its own, but for the wrappers that hold a value for their

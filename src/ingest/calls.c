@@ -205,9 +205,25 @@ struct server_hint {
 	struct server_hint *next;
 };
 
+/* A credential written in an application's own configuration file or image (appconfig.c,
+ * dockerfile.c): its file's node, to be linked to the workloads the file is (config_secrets), and
+ * a digest of what it is (cred_digest), never the value itself, to find the same credential
+ * written in several files. */
+struct cred {
+	tm_node *node;
+	const char *file;
+	const char *key; /* its key path ("ConnectionStrings.OrdersDb") */
+	uint64_t digest;
+	tm_loc at;
+	bool said; /* a leader's own same_credential fact is written */
+	struct cred *next;
+};
+
 struct tm_config_calls {
 	struct pending *head, *tail;
 	size_t n;
+	struct cred *creds, *creds_tail;
+	size_t ncreds;
 	bool full; /* PENDING_MAX reached: said once */
 	struct served *served;
 	tm_hmap served_dirs; /* served directory -> its struct served */
@@ -540,6 +556,31 @@ static bool native_profile(const char *v)
 	return false;
 }
 
+/* Is a value only host:port items, each perhaps with a path ("orders:5100", "a:9092,b:9092",
+ * "catalog:80/api")? */
+static bool host_ports(const char *v)
+{
+	size_t n = 0;
+	for (const char *s = v; *s;) {
+		s += strspn(s, ",; ");
+		if (!*s)
+			break;
+		size_t h = 0;
+		while (host_char(s[h]))
+			h++;
+		size_t d = h && s[h] == ':' ? strspn(s + h + 1, "0123456789") : 0;
+		if (!d || d > 5)
+			return false;
+		s += h + 1 + d;
+		if (*s == '/')
+			s += strcspn(s, ",; ");
+		else if (*s && !strchr(",; ", *s))
+			return false;
+		n++;
+	}
+	return n > 0;
+}
+
 static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, const char *value, tm_loc at,
 		    bool env)
 {
@@ -582,7 +623,11 @@ static void collect(tm_ingest_ctx *ctx, const char *file, const char *setting, c
 	    native_profile(value))
 		hint(ctx, file, NULL);
 	bool named = env ? tm_ingest__address_name(setting, true) : named_setting(setting);
-	if (!named && !strstr(value, "://") && !strchr(value, '=') && !(env && strchr(value, ':')))
+	/* a port says a value is an address (cartservice:7070), in an env var or a file alike; in a
+	 * file, only a value that is nothing but host:port items ("customermanagementapi:5100"), not a
+	 * sentence or an image tag (rabbitmq:3-management) that holds one */
+	if (!named && !strstr(value, "://") && !strchr(value, '=') &&
+	    !(strchr(value, ':') && (env || host_ports(defaults(ctx->scratch, value)))))
 		return;
 	keep(ctx, file, setting, value, at, env, NULL);
 }
@@ -615,6 +660,104 @@ void tm_ingest__config_user(tm_ingest_ctx *ctx, const char *file, const char *us
 {
 	if (file && user && *user && strlen(user) <= 256)
 		keep(ctx, file, "USER", user, at, false, "image_user");
+}
+
+/* The user name a value carrying a password (pw, in v) names: a URL's or DSN's userinfo before
+ * the password (postgres://app:pw@db, app:pw@tcp(db)), else a connection string's User Id=, Uid=,
+ * User=, Username=, User Name= or Login= item. Into *len; NULL: none. Linear in v. */
+static const char *carried_user(const char *v, const char *pw, size_t *len)
+{
+	const char *scheme = strstr(v, "://");
+	const char *start = scheme && scheme < pw ? scheme + 3 : v;
+	if (pw > start && pw[-1] == ':' && !memchr(start, ';', (size_t)(pw - start)) &&
+	    !memchr(start, '=', (size_t)(pw - start))) {
+		*len = (size_t)(pw - 1 - start);
+		return start;
+	}
+	static const char *const keys[] = {"user id", "userid", "uid", "user", "username", "user name", "login"};
+	for (const char *item = v; *item;) {
+		item += strspn(item, "; ");
+		size_t n = strcspn(item, ";"), k = strcspn(item, "=;");
+		while (k && item[k - 1] == ' ')
+			k--;
+		for (size_t i = 0; item[k] == '=' && i < TM_ARRAY_LEN(keys); i++)
+			if (strlen(keys[i]) == k && strncasecmp(item, keys[i], k) == 0) {
+				const char *u = item + strcspn(item, "=") + 1;
+				*len = (size_t)(item + n - u);
+				return u;
+			}
+		item += n;
+	}
+	return NULL;
+}
+
+static void first_host(void *ud, const tm_address *a)
+{
+	char *host = ud;
+	if (!*host)
+		tm_formatf(host, 256, "%s", a->host);
+}
+
+/* What makes two written credentials the same one, digested: for a value that carries a password
+ * (a connection string, a URL, a DSN), its host, user and password, whatever else it says (two
+ * databases on one server behind one `sa` login are one credential); for any other, the value.
+ * Host and user compared without case. Only the digest is kept, never the value. */
+static uint64_t cred_digest(const char *value)
+{
+	size_t plen = 0, ulen = 0;
+	const char *pw = tm_ingest__carried_password(value, &plen);
+	if (!pw || !plen) {
+		uint64_t h = tm_hash(value, strlen(value));
+		return h ^ 0x9e3779b97f4a7c15ull; /* apart from any host-user-password digest */
+	}
+	char host[256] = "";
+	tm_ingest__address_each(value, true, first_host, host);
+	const char *user = carried_user(value, pw, &ulen);
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (const char *h = host; *h; h++)
+		tm_strbuf_putc(&sb, (char)tolower((unsigned char)*h));
+	tm_strbuf_putc(&sb, '\x1f');
+	for (size_t i = 0; user && i < ulen; i++)
+		tm_strbuf_putc(&sb, (char)tolower((unsigned char)user[i]));
+	tm_strbuf_putc(&sb, '\x1f');
+	tm_strbuf_put(&sb, pw, plen);
+	uint64_t h = sb.oom || !sb.data ? tm_hash(value, strlen(value)) : tm_hash(sb.data, sb.len);
+	/* the password is not left in freed memory */
+	if (sb.data)
+		memset(sb.data, 0, sb.len);
+	tm_strbuf_dispose(&sb);
+	return h;
+}
+
+void tm_ingest__config_secret(tm_ingest_ctx *ctx, const char *file, tm_node *node, const char *key, const char *value,
+			      tm_loc at)
+{
+	struct tm_config_calls *cc = node && file && key && value ? calls_of(ctx) : NULL;
+	if (cc && cc->ncreds == PENDING_MAX) {
+		cc->ncreds++; /* said once */
+		tm_diag_add(ctx->diags, TM_ELIMIT, TM_LEVEL_WARNING, at,
+			    "more than %d credentials are written in applications' configuration files; this one "
+			    "and later ones are linked to no workload",
+			    PENDING_MAX);
+	}
+	if (!cc || cc->ncreds >= PENDING_MAX)
+		return;
+	struct cred *c = tm_arena_alloc(ctx->scratch, sizeof(*c));
+	const char *f = c ? tm_arena_strdup(ctx->scratch, file) : NULL;
+	const char *k = f ? tm_arena_strdup(ctx->scratch, key) : NULL;
+	if (!k) {
+		tm_arena_set_failed(ctx->scratch);
+		return;
+	}
+	at.path = at.path ? tm_arena_strdup(ctx->scratch, at.path) : f;
+	at.pointer = NULL;
+	*c = (struct cred){node, f, k, cred_digest(value), at, false, NULL};
+	if (cc->creds_tail)
+		cc->creds_tail->next = c;
+	else
+		cc->creds = c;
+	cc->creds_tail = c;
+	cc->ncreds++;
 }
 
 /* A name as compared with a directory's: lower case, letters and digits only. */
@@ -1107,6 +1250,16 @@ static void own_env(tm_ingest_ctx *ctx, tm_hmap *out)
 	}
 }
 
+/* A credential file's node is held by workload n: a mounts edge (how), as a Kubernetes Secret's
+ * user gets, and the secret's used_by, so the walks and TM-SEC-002 see it. */
+static void hold(tm_ingest_ctx *ctx, tm_node *n, tm_node *sec, tm_loc at, const char *how)
+{
+	tm_edge *e = tm_mb_edge(ctx->mb, n, sec, TM_EDGE_MOUNTS, at);
+	if (e)
+		tm_mb_edge_list_add(ctx->mb, e, "how", how);
+	tm_mb_node_fact(ctx->mb, sec, "used_by", tm_node_id(n), at);
+}
+
 /* The credentials written in served files (appconfig.c's secret:config:<file> nodes): the server
  * reads each to serve it to whoever asks it (a mounts edge, the secret's served_by fact), and the
  * applications it serves the file to use it (used_by). Linear in the nodes. */
@@ -1135,8 +1288,68 @@ static void served_secrets(tm_ingest_ctx *ctx, struct tm_config_calls *cc, const
 		const struct owner *users = own.every ? own.every->clients : own.head;
 		for (const struct owner *o = users; o; o = o->next)
 			if (own.every || !own.named || o->by_name)
-				tm_mb_node_fact(ctx->mb, sec, "used_by", tm_node_id(o->n), at);
+				hold(ctx, o->n, sec, at, "served to it by the config server");
 	}
+}
+
+/* The credentials written in applications' own configuration files and images (tm_ingest__config_secret):
+ * each file's node is held by the workloads the file is, by the owner decision its calls take
+ * (file_owners; a served file's, served_secrets'); a test's file is no one's. And the same credential
+ * (cred_digest) written in several files: a `same_credential` fact on each at the value, naming the
+ * first such value ("<node>#<key path>"), so TM-SEC-002 counts the users of all of them. Linear in
+ * the credentials. */
+static void config_secrets(tm_ingest_ctx *ctx, struct tm_config_calls *cc, const tm_hmap *by)
+{
+	tm_hmap linked = TM_HMAP_INIT; /* the nodes seen: each file's linked once */
+	for (const struct cred *c = cc->creds; c; c = c->next) {
+		const char *id = tm_node_id(c->node);
+		if (tm_hmap_get(&linked, id, strlen(id)))
+			continue;
+		if (tm_hmap_put(&linked, id, strlen(id), c->node)) {
+			tm_arena_set_failed(ctx->scratch);
+			break;
+		}
+		struct owners own = file_owners(ctx, by, &cc->served_dirs, c->file, c->at, true);
+		if (own.served || own.every || test_file(c->file))
+			continue;
+		if (own.ambiguous) {
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, c->at,
+				    "%s holds credentials, and %s: which of them holds them is not in the files, so "
+				    "no workload is linked to them",
+				    c->file, own.n > OWNERS_MAX ? "its directory names too many workloads"
+								: "several workloads run the image its directory is named for");
+			continue;
+		}
+		const char *kind = tm_node_attr_str(c->node, "config_kind");
+		bool image = kind && strcmp(kind, "dockerfile") == 0;
+		for (const struct owner *o = own.head; o; o = o->next)
+			if (!own.named || o->by_name)
+				hold(ctx, o->n, c->node, c->at, image ? "written into its image (Dockerfile ENV)" : "its configuration file");
+	}
+	tm_hmap_dispose(&linked);
+	tm_hmap leaders = TM_HMAP_INIT; /* digest -> the first credential with it */
+	for (struct cred *c = cc->creds; c; c = c->next) {
+		char k[24];
+		int kl = snprintf(k, sizeof(k), "%016llx", (unsigned long long)c->digest);
+		struct cred *l = kl > 0 ? tm_hmap_get(&leaders, k, (size_t)kl) : NULL;
+		if (!l) {
+			if (kl > 0 && tm_hmap_put(&leaders, tm_arena_strndup(ctx->scratch, k, (size_t)kl), (size_t)kl, c))
+				tm_arena_set_failed(ctx->scratch);
+			continue;
+		}
+		if (l->node == c->node)
+			continue; /* the same file again (two connection strings of one login): one holder */
+		const char *group = tm_arena_printf(ctx->scratch, "%s#%s", tm_node_id(l->node), l->key);
+		if (!group) {
+			tm_arena_set_failed(ctx->scratch);
+			break;
+		}
+		if (!l->said)
+			tm_mb_node_fact(ctx->mb, l->node, "same_credential", group, l->at);
+		l->said = true;
+		tm_mb_node_fact(ctx->mb, c->node, "same_credential", group, c->at);
+	}
+	tm_hmap_dispose(&leaders);
 }
 
 void tm_ingest__config_calls_free(tm_ingest_ctx *ctx)
@@ -1151,7 +1364,7 @@ void tm_ingest__config_calls_free(tm_ingest_ctx *ctx)
 void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 {
 	struct tm_config_calls *cc = ctx->config_calls;
-	if (!cc || !cc->head || !ctx->mb) {
+	if (!cc || (!cc->head && !cc->creds) || !ctx->mb) {
 		tm_ingest__config_calls_free(ctx);
 		return;
 	}
@@ -1267,6 +1480,7 @@ void tm_ingest__config_calls(tm_ingest_ctx *ctx)
 	}
 	if (cc->served)
 		served_secrets(ctx, cc, &by);
+	config_secrets(ctx, cc, &by);
 	tm_hmap_dispose(&by);
 	tm_hmap_dispose(&yields);
 	tm_hmap_dispose(&local);

@@ -218,9 +218,11 @@ static bool word(struct df *d, const struct instr *in, size_t *i, tm_strbuf *sb,
 }
 
 /* A credential the Dockerfile writes into the image: one fact on the file's node. */
-static void credential(struct df *d, const char *key, tm_loc at)
+static void credential(struct df *d, const char *key, const char *value, tm_loc at)
 {
 	d->node = tm_ingest__config_credential(d->ctx, d->node, d->path, "dockerfile", key, at);
+	/* held by the workloads running the image (calls.c) */
+	tm_ingest__config_secret(d->ctx, d->path, d->node, key, value, at);
 }
 
 /* One variable the image's environment holds. */
@@ -230,7 +232,7 @@ static void env_var(struct df *d, const char *key, const char *value, tm_loc at,
 	if (!image_env)
 		return;
 	if (tm_k8s__literal_credential(key, value))
-		credential(d, key, at);
+		credential(d, key, value, at);
 	tm_ingest__config_env(d->ctx, d->path, key, value, at);
 }
 

@@ -273,6 +273,12 @@ void tm_ingest__config_calls_free(tm_ingest_ctx *ctx);
  * environment variable's, and a call it makes carries it as `env` (a gateway's "${NAME}" upstream
  * is resolved through it). */
 void tm_ingest__config_env(tm_ingest_ctx *ctx, const char *file, const char *name, const char *value, tm_loc at);
+/* A credential written in an application's own configuration file or image (file, its node
+ * "secret:config:<file>", its key path, the value, its place): the node is linked to the workloads
+ * the file is (a mounts edge, used_by) when the calls are resolved, and the same credential written
+ * in several files is said on each (same_credential). Only a digest of the value is kept. */
+void tm_ingest__config_secret(tm_ingest_ctx *ctx, const char *file, tm_node *node, const char *key, const char *value,
+			      tm_loc at);
 /* The user an image's processes run as (a Dockerfile's last USER): `image_user` on the workloads
  * the file's directory names, read by TM-CTR-002. */
 void tm_ingest__config_user(tm_ingest_ctx *ctx, const char *file, const char *user, tm_loc at);

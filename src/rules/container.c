@@ -344,37 +344,151 @@ static bool runs_store(const tm_model *m, const tm_node *w)
 	return false;
 }
 
+/* The workloads holding a secret (or a group of the same credential): counted once each; a
+ * configuration file's by name (one application deployed in two namespaces holds one file). */
+struct holders {
+	const tm_node *first[2];
+	size_t k;
+	tm_hmap seen; /* the names counted (by_name) */
+	bool oom;
+};
+
+/* Is u the config server that serves configuration file s (its served_by, ingest/calls.c)? It
+ * hands the file out; it is no user of the credential. */
+static bool serves(const tm_node *s, const tm_node *u)
+{
+	const char *const *by = tm_rules__list(s, "served_by");
+	for (size_t i = 0; by && by[i]; i++)
+		if (strcmp(by[i], tm_node_id(u)) == 0)
+			return true;
+	return false;
+}
+
+/* Add s's holders (its mounts edges' workloads) to h; by name: a name counted once. */
+static void holders_add(tm_rule_ctx *c, struct holders *h, const tm_node *s, bool by_name)
+{
+	size_t cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(c->m, s, TM_EDGE_MOUNTS, &cur));) {
+		/* a volume of the secret's certificates and public keys only (items:) shares nothing
+		 * to keep apart: a public key is for every verifier */
+		const char *pub = tm_edge_attr_str(e, "public_only");
+		if (pub && strcmp(pub, "true") == 0)
+			continue;
+		/* the store that checks the credential is no second user of it: a database and its
+		 * one client hold the same password by design */
+		const tm_node *u = tm_edge_from(e);
+		if (runs_store(c->m, u) || serves(s, u))
+			continue;
+		const char *name = tm_node_name(u); /* lives as long as the model */
+		if (by_name && tm_hmap_get(&h->seen, name, strlen(name)))
+			continue;
+		if (by_name && tm_hmap_put(&h->seen, name, strlen(name), (void *)u)) {
+			h->oom = true;
+			return;
+		}
+		if (h->k < 2)
+			h->first[h->k] = u;
+		h->k++;
+	}
+}
+
+/* The same credential written in several applications' configuration files (a `same_credential`
+ * fact on each file's node, at the value: ingest/calls.c): one finding per credential when the
+ * files' holders together are two or more, on the file that wrote it first. Linear in the facts. */
+struct cred_group {
+	const char *name;     /* "<node id>#<key path>": where it was first written */
+	const tm_node *member; /* the first file's node in the model's order: the finding's subject */
+	const tm_node *last;
+	size_t files;
+	tm_loc at[TM_EMIT_MAX];
+	size_t nat;
+	struct holders h;
+};
+
+static void shared_credentials(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	tm_hmap index = TM_HMAP_INIT; /* name -> its place in groups, plus one */
+	struct cred_group *groups = NULL;
+	size_t ng = 0, cap = 0;
+	bool oom = false;
+	TM_EACH_OF_KIND(m, s, TM_NODE_SECRET) {
+		for (size_t f = 0; !oom && f < tm_node_fact_count(s); f++) {
+			const tm_fact_loc *fl = tm_node_fact(s, f);
+			if (strcmp(fl->key, "same_credential") != 0)
+				continue;
+			size_t g = (size_t)(uintptr_t)tm_hmap_get(&index, fl->value, strlen(fl->value));
+			if (!g) {
+				if (TM_GROW(groups, cap, ng + 1) ||
+				    tm_hmap_put(&index, fl->value, strlen(fl->value), (void *)(uintptr_t)(ng + 1))) {
+					oom = true;
+					break;
+				}
+				memset(&groups[ng], 0, sizeof(groups[ng]));
+				groups[ng].name = fl->value;
+				groups[ng].member = s;
+				g = ++ng;
+			}
+			struct cred_group *gr = &groups[g - 1];
+			if (gr->nat < TM_EMIT_MAX)
+				gr->at[gr->nat++] = fl->loc;
+			if (gr->last == s)
+				continue; /* the file's second value of the same credential */
+			gr->last = s;
+			gr->files++;
+			holders_add(c, &gr->h, s, true);
+			oom = oom || gr->h.oom;
+		}
+	}
+	for (size_t g = 0; g < ng; g++) {
+		struct cred_group *gr = &groups[g];
+		if (!oom && gr->h.k >= 2) {
+			tm_emit e;
+			tm_emit_init(&e, gr->member);
+			e.nevidence = 0;
+			for (size_t i = 0; i < gr->nat; i++)
+				tm_emit_loc(&e, gr->at[i]);
+			tm_emit_path(&e, tm_node_id(gr->h.first[0]));
+			tm_emit_path(&e, tm_node_id(gr->h.first[1]));
+			e.key = gr->name;
+			e.title = tm_rules__printf(c, "the credential %s is written in %zu configuration files, held by %zu workloads",
+						   gr->name, gr->files, gr->h.k);
+			tm_emit_fold_namespace(c, &e, "are each used by several workloads");
+			e.fold_noun = "secrets";
+			tm_rules__emit(c, &e);
+		}
+		tm_hmap_dispose(&gr->h.seen);
+	}
+	if (oom)
+		tm_rules__oom(c);
+	tm_free(groups);
+	tm_hmap_dispose(&index);
+}
+
 void tm_rule__sec_shared_secret(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
 	TM_EACH_OF_KIND(m, s, TM_NODE_SECRET) {
-		const tm_node *users[2] = {NULL, NULL};
-		size_t k = 0, cur = 0;
-		for (const tm_edge *e; (e = tm_rules__in_edge(m, s, TM_EDGE_MOUNTS, &cur));) {
-			/* a volume of the secret's certificates and public keys only (items:) shares nothing
-			 * to keep apart: a public key is for every verifier */
-			const char *pub = tm_edge_attr_str(e, "public_only");
-			if (pub && strcmp(pub, "true") == 0)
-				continue;
-			/* the store that checks the credential is no second user of it: a database and its
-			 * one client hold the same password by design */
-			if (runs_store(m, tm_edge_from(e)))
-				continue;
-			if (k < 2)
-				users[k] = tm_edge_from(e);
-			k++;
-		}
-		if (k < 2)
+		/* a configuration file holding a credential other files hold too: judged with them, below */
+		if (tm_rules__list(s, "same_credential"))
+			continue;
+		struct holders h = {{NULL, NULL}, 0, TM_HMAP_INIT, false};
+		holders_add(c, &h, s, tm_node_attr_str(s, "config_file") != NULL);
+		tm_hmap_dispose(&h.seen);
+		if (h.oom)
+			tm_rules__oom(c);
+		if (h.k < 2)
 			continue;
 		tm_emit e;
 		tm_emit_init(&e, s);
-		tm_emit_path(&e, tm_node_id(users[0]));
-		tm_emit_path(&e, tm_node_id(users[1]));
-		e.title = tm_rules__printf(c, "%s is used by %zu workloads", tm_node_id(s), k);
+		tm_emit_path(&e, tm_node_id(h.first[0]));
+		tm_emit_path(&e, tm_node_id(h.first[1]));
+		e.title = tm_rules__printf(c, "%s is used by %zu workloads", tm_node_id(s), h.k);
 		tm_emit_fold_namespace(c, &e, "are each used by several workloads");
 		e.fold_noun = "secrets";
 		tm_rules__emit(c, &e);
 	}
+	shared_credentials(c);
 }
 
 void tm_rule__data_third_party(tm_rule_ctx *c)
