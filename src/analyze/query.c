@@ -2542,6 +2542,54 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, con
 	return NULL;
 }
 
+/* Do compose services a and b join a network in common (or either the host's)? */
+static bool share_network(const tm_node *a, const tm_node *b)
+{
+	const tm_attr *na = tm_node_attr_get(a, "network_ids"), *nb = tm_node_attr_get(b, "network_ids");
+	if (!na || !nb || na->type != TM_ATTR_LIST || nb->type != TM_ATTR_LIST)
+		return false;
+	for (size_t i = 0; na->list[i]; i++)
+		for (size_t k = 0; nb->list[k]; k++)
+			if (!strcmp(na->list[i], "host") || !strcmp(nb->list[k], "host") || !strcmp(na->list[i], nb->list[k]))
+				return true;
+	return false;
+}
+
+/* A Cloudflare Tunnel the internet reaches whose routes the files do not hold (its gateway's
+ * routes_unknown: run with a token, remotely managed; or its configuration not scanned) and whose
+ * cloudflared reaches w: a compose service on a network w joins, any pod of the cluster for a
+ * Kubernetes workload (its routes may name any Service). The gateway, its host into *host; NULL when
+ * none. Linear in the internet's ways in and the tunnels' hosts. */
+static const tm_node *unknown_tunnel(const q_t *q, const tm_pm_workload *w, const tm_node **host)
+{
+	const tm_node *in = tm_model_find(q->m, "entrypoint:internet"), *wn = tm_model_find(q->m, w->node_id);
+	size_t nout = 0;
+	const tm_edge *const *out = in && wn ? tm_model__outgoing(q->m, in, &nout) : NULL;
+	const char *wb = wn ? tm_node_boundary(wn) : NULL;
+	bool wcompose = w->kind && strcmp(w->kind, "compose-service") == 0;
+	for (size_t i = 0; i < nout; i++) {
+		const tm_node *g = tm_edge_to(out[i]);
+		const tm_attr *hosts = tm_node_kind_of(g) == TM_NODE_GATEWAY && tm_node_attr_get(g, "routes_unknown")
+					       ? tm_node_attr_get(g, "hosted_by")
+					       : NULL;
+		for (size_t k = 0; hosts && hosts->type == TM_ATTR_LIST && hosts->list[k]; k++) {
+			const tm_node *h = tm_model_find(q->m, hosts->list[k]);
+			const char *hw = h ? tm_node_attr_str(h, "workload") : NULL;
+			const char *hb = h ? tm_node_boundary(h) : NULL;
+			if (!h || h == wn || !hw || !hb || !wb)
+				continue;
+			bool hcompose = strcmp(hw, "compose-service") == 0;
+			bool reaches = hcompose ? wcompose && share_network(h, wn)
+						: !wcompose && !strncmp(hb, "namespace:", 10) && !strncmp(wb, "namespace:", 10);
+			if (reaches) {
+				*host = h;
+				return g;
+			}
+		}
+	}
+	return NULL;
+}
+
 /* The check of one route_checks entry, from its "AUTHN\tHOW" part: the authn kind (unknown when the
  * name is none), its check's text into *how (NULL when the route names none). */
 static tm_authn route_check(const char *kind, const char **how)
@@ -2702,6 +2750,7 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 		 * explicitly, --port; else the Service's first) */
 		int port = req->port || d.port ? port_of(&q, &d, dest).port : 0;
 		const char *route = internet_route(&q, dest, port, &gw, &ways);
+		const tm_node *tunnel = NULL, *tunnel_host = NULL;
 		const tm_edge *fenced = ways.fenced, *missed = ways.missed, *closed = ways.closed, *taken = ways.taken;
 		if (!route && closed && !missed && !fenced) {
 			const tm_attr *tp = tm_edge_attr_get(closed, "target_ports");
@@ -2747,6 +2796,16 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 			     dest->name, internal ? ": " : " (only the private network or the cluster does)",
 			     internal ? internal : "");
 			r = decide(&q, false, "unreachable", tm_node_id(g), at);
+		} else if (!route && (tunnel = unknown_tunnel(&q, dest, &tunnel_host)) != NULL) {
+			const tm_attr *unk = tm_node_attr_get(tunnel, "routes_unknown");
+			tm_loc at = tm_node_evidence_count(tunnel) ? tm_node_evidence(tunnel, 0) : NOLOC;
+			step(&q, "routing", "unknown", tm_node_id(tunnel), at,
+			     "no route in the files exposes %s/%s, but %s runs a Cloudflare Tunnel whose routes are not in "
+			     "them (%s) and reaches it: the tunnel may publish it",
+			     dest->ns, dest->name, tm_node_id(tunnel_host),
+			     unk && unk->type == TM_ATTR_LIST && unk->list[0] ? unk->list[0] : "routes unknown");
+			r = decide(&q, false, "unknown", tm_node_id(tunnel), at);
+			r.unknown = true;
 		} else if (!route) {
 			step(&q, "routing", "deny", NULL, NOLOC,
 			     "nothing exposes %s/%s to the internet (no LoadBalancer, NodePort, Ingress or gateway route)",

@@ -2071,6 +2071,45 @@ static const tm_compose_env *interp_env(struct compose *c, const struct project 
 	return m;
 }
 
+/* A service running cloudflared: its command line and environment to the tunnel reader
+ * (gw_cloudflared.c), which keeps it when it runs a tunnel. */
+static void cloudflared(struct svc *s)
+{
+	static const char *const keys[] = {"entrypoint", "command"};
+	const char *img = text(s, tm_map_get(s->v, "image"));
+	bool named = tm_ingest__cloudflared_image(img);
+	size_t n = 0;
+	for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++) {
+		const tm_value *cv = tm_map_get(s->v, keys[k]);
+		n += tm_value_kind_of(cv) == TM_VALUE_SEQ ? tm_value_len(cv) : cv != NULL;
+		for (size_t i = 0; !named && i < (tm_value_kind_of(cv) == TM_VALUE_SEQ ? tm_value_len(cv) : cv != NULL); i++) {
+			const char *w = tm_scalar_str(tm_value_kind_of(cv) == TM_VALUE_SEQ ? tm_seq_at(cv, i) : cv, NULL);
+			named = w && strstr(w, "cloudflared");
+		}
+	}
+	tm_cf_item *words = named && n ? tm_arena_alloc(s->c->arena, n * sizeof(*words)) : NULL;
+	tm_cf_item *env = named && s->nenv ? tm_arena_alloc(s->c->arena, s->nenv * sizeof(*env)) : NULL;
+	if (!named || (n && !words) || (s->nenv && !env)) {
+		if (named)
+			tm_arena_set_failed(s->c->arena);
+		return;
+	}
+	size_t nw = 0;
+	for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++) {
+		const tm_value *cv = tm_map_get(s->v, keys[k]);
+		bool seq = tm_value_kind_of(cv) == TM_VALUE_SEQ;
+		for (size_t i = 0; i < (seq ? tm_value_len(cv) : cv != NULL); i++) {
+			const tm_value *item = seq ? tm_seq_at(cv, i) : cv;
+			const char *w = text(s, item);
+			if (w)
+				words[nw++] = (tm_cf_item){w, NULL, tm_ingest__loc(s->p->mf, item)};
+		}
+	}
+	for (size_t i = 0; i < s->nenv; i++)
+		env[i] = (tm_cf_item){s->env[i].key, s->env[i].value, s->env[i].at};
+	tm_ingest__cloudflared_container(s->ctx, s->n, img, words, nw, env, s->nenv, s->loc);
+}
+
 static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct project *p, struct origin *o)
 {
 	struct svc s = {.ctx = ctx, .c = c, .p = p, .name = o->name, .v = o->v, .loc = tm_ingest__loc(o->cf->f, o->key),
@@ -2109,6 +2148,7 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	s.console = tm_console_of_image(text(&s, tm_map_get(s.v, "image"))) != NULL;
 	store_args(&s);
 	config_mounts(&s);
+	cloudflared(&s);
 	tm_stores__finish(&store);
 	s.store = NULL;
 	list_or_keys(&s, "depends_on", "depends_on");

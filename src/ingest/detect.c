@@ -341,7 +341,25 @@ static const char *traefik_config(const tm_value *root)
 	return NULL;
 }
 
-/* Envoy bootstrap, Kong declarative, Ocelot or Traefik configuration: which, or NULL. */
+/* cloudflared's configuration of a locally managed tunnel: an `ingress` list of rules, each a
+ * mapping with a `service`, and either the `tunnel` it runs or the catch-all rule cloudflared
+ * requires last (neither `hostname` nor `path`). Not a Kubernetes object (an Ingress is one). */
+static bool cloudflared_config(const tm_value *root)
+{
+	const tm_value *rules = tm_map_get(root, "ingress");
+	size_t n = tm_value_len(rules);
+	if (!n || tm_value_kind_of(rules) != TM_VALUE_SEQ || has(root, "apiVersion") || has(root, "kind"))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const tm_value *r = tm_seq_at(rules, i);
+		if (!is_map(r) || !tm_map_get_str(r, "service"))
+			return false;
+	}
+	const tm_value *last = tm_seq_at(rules, n - 1);
+	return has(root, "tunnel") || (!has(last, "hostname") && !has(last, "path"));
+}
+
+/* Envoy bootstrap, Kong declarative, Ocelot, cloudflared or Traefik configuration: which, or NULL. */
 static const char *gateway_config(const tm_value *root)
 {
 	if (is_map(tm_map_get(root, "static_resources")))
@@ -355,6 +373,8 @@ static const char *gateway_config(const tm_value *root)
 	const tm_value *first = tm_seq_at(routes, 0);
 	if (first && (has(first, "UpstreamPathTemplate") || has(first, "DownstreamPathTemplate")))
 		return "ocelot";
+	if (cloudflared_config(root))
+		return "cloudflared";
 	return traefik_config(root);
 }
 

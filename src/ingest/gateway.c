@@ -74,9 +74,16 @@ struct tm_gw_set {
 	tm_hmap by_route;   /* backend pointer bytes + path -> the by_prefix chain's routes to it, in
 			       its order: a lookup for one backend skips the other backends' routes */
 	tm_traefik_set *traefik; /* Traefik's files as read (gw_traefik.c), in the scratch arena */
+	tm_cf_set *cloudflared;  /* the containers running cloudflared (gw_cloudflared.c), in the scratch arena */
 	tm_hmap by_discovery; /* an application's discovery name (lower case) -> struct node_chain */
 	tm_hmap by_app;       /* type + one hosting workload's pointer bytes -> its tm_gw_config */
+	tm_hmap hosted;       /* type + a hosting workload's pointer bytes -> struct hosted (finish) */
 	int oom;
+};
+
+/* What one workload runs of one type of configuration: how many, holding how many routes. */
+struct hosted {
+	size_t n, nroutes;
 };
 
 struct route_chain {
@@ -156,6 +163,7 @@ void tm_gw_set_free(tm_gw_set *s)
 	}
 	tm_free(s->cfgs);
 	tm_hmap_dispose(&s->by_app);
+	tm_hmap_dispose(&s->hosted);
 	for (size_t i = 0; i < s->nfiles; i++)
 		tm_file_free(s->files[i]);
 	tm_free(s->files);
@@ -211,6 +219,38 @@ tm_gw_config *tm_gw_app_config(tm_ingest_ctx *ctx, const char *type, const tm_no
 	if (!kept || (memcpy(kept, key, kl), tm_hmap_put(&ctx->gw->by_app, kept, kl, g)))
 		ctx->gw->oom = 1;
 	return g;
+}
+
+/* Count g at each of its hosts, under its type (tm_gw_hosted). */
+static void count_hosted(tm_gw_set *s, const tm_gw_config *g)
+{
+	for (size_t h = 0; h < g->nhosts; h++) {
+		char key[96];
+		size_t kl = app_key(g->type, g->hosts[h], key, sizeof(key));
+		struct hosted *c = kl ? tm_hmap_get(&s->hosted, key, kl) : NULL;
+		if (kl && !c) {
+			char *kept = tm_arena_alloc(s->a, kl);
+			c = kept ? tm_arena_alloc(s->a, sizeof(*c)) : NULL;
+			if (!c || (memcpy(kept, key, kl), *c = (struct hosted){0, 0}, tm_hmap_put(&s->hosted, kept, kl, c))) {
+				s->oom = 1;
+				continue;
+			}
+		}
+		if (c) {
+			c->n++;
+			c->nroutes += g->nroutes;
+		}
+	}
+}
+
+size_t tm_gw_hosted(const tm_ingest_ctx *ctx, const char *type, const tm_node *w, size_t *nroutes)
+{
+	char key[96];
+	size_t kl = ctx->gw ? app_key(type, w, key, sizeof(key)) : 0;
+	const struct hosted *c = kl ? tm_hmap_get(&ctx->gw->hosted, key, kl) : NULL;
+	if (nroutes)
+		*nroutes = c ? c->nroutes : 0;
+	return c ? c->n : 0;
 }
 
 tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *path, tm_gw_match match,
@@ -309,6 +349,11 @@ tm_traefik_set **tm_gw__traefik(tm_ingest_ctx *ctx)
 	return ctx->gw ? &ctx->gw->traefik : NULL;
 }
 
+tm_cf_set **tm_gw__cloudflared(tm_ingest_ctx *ctx)
+{
+	return ctx->gw ? &ctx->gw->cloudflared : NULL;
+}
+
 void tm_gw_config_hosted(tm_gw_config *g, const char *how)
 {
 	if (g)
@@ -385,9 +430,9 @@ bool tm_ingest__gw_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value
 			return false;
 		tm_ingest__nginx_text(ctx, display, text, len, at.path, base ? base - 1 : 0, col_offset, NULL);
 	} else if (key_suffix(k, ".yaml") || key_suffix(k, ".yml") || key_suffix(k, ".json")) {
-		/* Envoy, Kong or Ocelot: parsed like a file, its lines mapped to the ConfigMap's */
+		/* Envoy, Kong, Ocelot or cloudflared: parsed like a file, its lines mapped to the ConfigMap's */
 		if (!strstr(text, "static_resources") && !strstr(text, "_format_version") && !strstr(text, "Routes") &&
-		    !strstr(text, "endpoints") && !strstr(text, "upstream"))
+		    !strstr(text, "endpoints") && !strstr(text, "upstream") && !strstr(text, "ingress"))
 			return false;
 		char *display = tm_arena_printf(s->a, "%s#%s", at.path ? at.path : tm_file_path(f), k);
 		tm_diag_list probe;
@@ -429,6 +474,8 @@ bool tm_ingest__gw_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value
 				tm_ingest__kong_doc(ctx, doc, root, NULL);
 			else if (strcmp(det.detail, "ocelot") == 0)
 				tm_ingest__ocelot_doc(ctx, doc, root, NULL);
+			else if (strcmp(det.detail, "cloudflared") == 0)
+				tm_ingest__cloudflared_doc(ctx, doc, root, NULL);
 		}
 	}
 	for (size_t i = before; i < s->n; i++) {
@@ -454,6 +501,8 @@ static bool gw_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_v
 		return tm_ingest__kong_doc(ctx, f, root, NULL);
 	if (strcmp(detail, "ocelot") == 0)
 		return tm_ingest__ocelot_doc(ctx, f, root, NULL);
+	if (strcmp(detail, "cloudflared") == 0)
+		return tm_ingest__cloudflared_doc(ctx, f, root, NULL);
 	if (strcmp(detail, "traefik") == 0 || strcmp(detail, "traefik-static") == 0)
 		return tm_ingest__traefik_doc(ctx, f, root, detail);
 	return false;
@@ -857,6 +906,16 @@ static void add_prefix_route(tm_gw_set *s, tm_gw_route *r)
 		add_chain(s, &s->by_route, key, kl, r);
 }
 
+/* A Cloudflare Tunnel is reached from the internet however its workload is exposed: cloudflared
+ * connects out to Cloudflare's edge, which hands it the requests for the tunnel's host names. */
+static void tunnel_entry(tm_ingest_ctx *ctx, tm_gw_config *g)
+{
+	tm_node *in = tm_ingest__internet(ctx);
+	tm_edge *e = in ? tm_mb_edge(ctx->mb, in, g->node, TM_EDGE_ROUTES, g->loc) : NULL;
+	if (e)
+		tm_mb_edge_str(ctx->mb, e, "via", "Cloudflare Tunnel");
+}
+
 static void node_for(tm_ingest_ctx *ctx, tm_gw_config *g)
 {
 	tm_gw_set *s = ctx->gw;
@@ -874,6 +933,7 @@ static void node_for(tm_ingest_ctx *ctx, tm_gw_config *g)
 		tm_mb_node_str(ctx->mb, g->node, "namespace", ns);
 	for (size_t i = 0; i < g->nfacts; i++)
 		tm_mb_node_fact(ctx->mb, g->node, g->facts[i].key, g->facts[i].value, g->facts[i].loc);
+	bool tunnel = strcmp(g->type, "cloudflared") == 0;
 	if (g->nhosts) {
 		tm_mb_node_str(ctx->mb, g->node, "hosted_how", g->hosted_how);
 		for (size_t h = 0; h < g->nhosts; h++) {
@@ -882,6 +942,16 @@ static void node_for(tm_ingest_ctx *ctx, tm_gw_config *g)
 			if (e)
 				tm_mb_edge_str(ctx->mb, e, "via", "runs the gateway configuration");
 		}
+		if (tunnel)
+			tunnel_entry(ctx, g);
+		return;
+	}
+	if (tunnel) { /* reached from the internet whoever runs it: only where it runs is not known */
+		tm_mb_node_assume(ctx->mb, g->node,
+			       "run by no workload of the inputs (none mounts this configuration): where cloudflared runs, "
+			       "and so what its upstream names resolve to, is not known; its routes are reached from the "
+			       "internet through Cloudflare's edge wherever it runs");
+		tunnel_entry(ctx, g);
 		return;
 	}
 	tm_mb_node_assume(ctx->mb, g->node,
@@ -1199,7 +1269,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	if (!s)
 		return;
 	tm_ingest__traefik_finish(ctx);
-	if (!s->n) {
+	if (!s->n && !s->cloudflared) {
 		platform_routes(ctx, s);
 		if (s->oom)
 			tm_arena_set_failed(ctx->scratch);
@@ -1252,6 +1322,8 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	variant_index(ctx, &variants);
 	tm_link_index *ix = tm_ingest__link_index(ctx);
 	tm_pset seen = TM_PSET_INIT;
+	/* who runs each configuration, first: a tunnel's container reads what its configurations hold
+	 * (cloudflared's runs add configurations of their own, hosted already) */
 	for (size_t i = 0; i < s->n && ix; i++) {
 		tm_gw_config *g = s->cfgs[i];
 		if (g->into)
@@ -1262,6 +1334,14 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 			named_host(ctx, ix, g);
 		if (g->nhosts && !g->hosted_how)
 			g->hosted_how = "a workload mounts the ConfigMap holding it";
+		count_hosted(s, g);
+	}
+	if (ix)
+		tm_ingest__cloudflared_runs(ctx);
+	for (size_t i = 0; i < s->n && ix; i++) {
+		tm_gw_config *g = s->cfgs[i];
+		if (g->into)
+			continue;
 		node_for(ctx, g);
 		if (!g->node)
 			continue;

@@ -613,6 +613,33 @@ void tm_ingest__caddy_text(tm_ingest_ctx *ctx, const char *display, const char *
 bool tm_ingest__envoy_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
 bool tm_ingest__kong_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
 bool tm_ingest__ocelot_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
+/* gw_cloudflared.c: Cloudflare Tunnel. A locally managed tunnel's configuration (`ingress` rules)
+ * is one gateway "cloudflared" the internet reaches through Cloudflare's edge. A container that
+ * runs cloudflared is kept with the gateways (its command line's words, each with its place, and
+ * its environment's tunnel settings): when they finish (tm_ingest__cloudflared_runs, once the
+ * configurations' hosts are known) a tunnel run with a token and no configuration of routes, or one
+ * whose configuration is not in the scan, is a gateway whose routes are not in the files
+ * (`routes_unknown`), and `tunnel --url URL` one route to URL. */
+bool tm_ingest__cloudflared_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, tm_node *host);
+typedef struct {
+	const char *key;   /* a word of the command line, or an environment variable's name */
+	const char *value; /* the variable's value (NULL: a word, or a value the files do not give) */
+	tm_loc at;
+} tm_cf_item;
+/* Is image cloudflared's (its last path component "cloudflared", any tag or digest)? */
+bool tm_ingest__cloudflared_image(const char *image);
+/* A container of workload w (image may be NULL) with its command line (words: entrypoint or command,
+ * then args; an item holding blanks is split into words) and environment: kept when it runs a
+ * tunnel (its image is cloudflared's or a word names cloudflared, and a word is `tunnel`). at is
+ * the container's place, for what has no word of its own. */
+void tm_ingest__cloudflared_container(tm_ingest_ctx *ctx, tm_node *w, const char *image, const tm_cf_item *words,
+				      size_t nwords, const tm_cf_item *env, size_t nenv, tm_loc at);
+/* The same, read from a Kubernetes container spec c of file f (image, command, args, env). */
+void tm_ingest__cloudflared_k8s(tm_ingest_ctx *ctx, tm_node *w, const tm_file *f, const tm_value *c);
+/* The kept tunnels, once every configuration's hosts are known (gateway.c's finish). */
+void tm_ingest__cloudflared_runs(tm_ingest_ctx *ctx);
+/* How many configurations of type workload w runs, and how many routes they hold in all (*nroutes). */
+size_t tm_gw_hosted(const tm_ingest_ctx *ctx, const char *type, const tm_node *w, size_t *nroutes);
 /* gw_spring.c: a gateway written in an application's own configuration (Spring Cloud Gateway's
  * spring.cloud.gateway.routes, Netflix Zuul's zuul.routes) and what it checks (Spring Security's
  * oauth2 settings, server.ssl). calls.c keeps the settings tm_gw__spring_setting names until it
@@ -639,6 +666,9 @@ void tm_ingest__traefik_finish(tm_ingest_ctx *ctx);
 typedef struct tm_traefik_set tm_traefik_set;
 /* Where gw_traefik.c keeps what it read (NULL when ctx keeps no gateways). */
 tm_traefik_set **tm_gw__traefik(tm_ingest_ctx *ctx);
+typedef struct tm_cf_set tm_cf_set;
+/* Where gw_cloudflared.c keeps the containers running cloudflared (NULL when ctx keeps no gateways). */
+tm_cf_set **tm_gw__cloudflared(tm_ingest_ctx *ctx);
 /* rel (a relative or absolute path) joined onto dir, "." and ".." taken out, into buf; NULL when it
  * does not fit. */
 const char *tm_ingest__path_join(const char *dir, const char *rel, char *buf, size_t len);
