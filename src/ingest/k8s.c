@@ -717,6 +717,31 @@ static bool connection_string_name(const char *name)
 	return false;
 }
 
+/* Does name end in a password's "pass": its last segment (after '_', '-' or '.') is PASS or ends in
+ * it (DB_PASS, SMTP_PASS, PAPERLESS_DBPASS, smtpPass), but is no word that merely ends so (BYPASS,
+ * COMPASS, SURPASS...) and the name is not nginx's proxy_pass or one of its kin, which name an
+ * upstream? A bare "pass" (under five letters) is not enough either. */
+static bool pass_name(const char *name, size_t nl)
+{
+	static const char *const directives[] = {"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass",
+						 "grpc_pass", "memcached_pass"};
+	static const char *const words[] = {"bypass", "compass", "encompass", "trespass", "overpass", "underpass",
+					    "surpass", "repass", "impass", "outpass", "flypass", "multipass",
+					    "onepass", "twopass", "singlepass", "firstpass", "secondpass", "nopass"};
+	if (nl < 5 || strcasecmp(name + nl - 4, "pass") != 0)
+		return false;
+	size_t seg = nl - 4;
+	while (seg > 0 && !strchr("_-.", name[seg - 1]))
+		seg--;
+	for (size_t i = 0; i < TM_ARRAY_LEN(directives); i++)
+		if (strcmp(name, directives[i]) == 0)
+			return false;
+	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
+		if (strcasecmp(name + seg, words[i]) == 0)
+			return false;
+	return true;
+}
+
 bool tm_k8s__literal_credential(const char *name, const char *value)
 {
 	static const char *const switches[] = {"true", "false", "yes", "no", "on", "off", "enabled", "disabled"};
@@ -724,14 +749,8 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 		return false;
 	if (credential_value(value) || private_key(value))
 		return true;
-	/* DB_PASS, SMTP_PASS: a password; not nginx's proxy_pass and its kin, which name an upstream */
-	static const char *const directives[] = {"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass",
-						 "grpc_pass", "memcached_pass"};
 	size_t nl = strlen(name);
-	bool pass = nl > 5 && strcasecmp(name + nl - 4, "pass") == 0 && strchr("_-.", name[nl - 5]) &&
-		    !strstr(value, "://");
-	for (size_t i = 0; pass && i < TM_ARRAY_LEN(directives); i++)
-		pass = strcmp(name, directives[i]) != 0;
+	bool pass = pass_name(name, nl) && !strstr(value, "://");
 	if (!pass && !(tm_classify_name(name) & TM_CLASS_CREDENTIAL))
 		return false;
 	/* Confluent's images: KAFKA_SSL_KEYSTORE_CREDENTIALS (and every *_SSL_*_CREDENTIALS) names a
@@ -996,6 +1015,54 @@ static const char *secret_flag(tm_arena *a, const char *w, const char *next, con
 	return tm_arena_printf(a, "%s/%s", slash ? own_ns : ns, nm);
 }
 
+/* A console's own configuration file (AdGuard Home's AdGuardHome.yaml) in a ConfigMap volume mounted
+ * where the console reads it (vm, at path): parsed, and the setting that decides its login kept as a
+ * console_env fact at the ConfigMap's value (tm_console_file_item). Other volumes (a claim, a Secret)
+ * are not read: the mount alone leaves the login undecided. */
+static void console_config(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o, const tm_value *vm,
+			   const char *path)
+{
+	const char *vname = tm_map_get_str(vm, "name"), *sub = tm_map_get_str(vm, "subPath");
+	const tm_value *vols = tm_map_get(tm_map_get(tm_k8s__pod_template(o), "spec"), "volumes");
+	const tm_value *cmv = NULL;
+	for (size_t i = 0; vname && !cmv && i < tm_value_len(vols); i++) {
+		const char *name = tm_map_get_str(tm_seq_at(vols, i), "name");
+		if (name && strcmp(name, vname) == 0)
+			cmv = tm_map_get(tm_seq_at(vols, i), "configMap");
+	}
+	const char *cmname = tm_map_get_str(cmv, "name");
+	const struct tm_k8s_obj *cm = cmname ? tm_k8s__named(ctx, k, "ConfigMap", o->ns, cmname) : NULL;
+	const tm_value *data = cm ? tm_map_get(cm->v, "data") : NULL, *items = tm_map_get(cmv, "items");
+	size_t pl = strlen(path);
+	while (pl > 1 && path[pl - 1] == '/')
+		pl--;
+	for (size_t i = 0; i < tm_value_len(data) && tm_value_kind_of(data) == TM_VALUE_MAP; i++) {
+		const char *key = tm_scalar_str(tm_map_key(data, i), NULL), *fname = items ? NULL : key;
+		for (size_t j = 0; key && j < tm_value_len(items); j++) /* items: only the keys listed, at their paths */
+			if (tm_map_get_str(tm_seq_at(items, j), "key") && strcmp(tm_map_get_str(tm_seq_at(items, j), "key"), key) == 0)
+				fname = tm_map_get_str(tm_seq_at(items, j), "path");
+		if (!fname || (sub && strcmp(sub, fname) != 0))
+			continue;
+		/* a subPath mounts that one file at path; else each file sits under the directory path */
+		const char *file = sub ? path : tm_arena_printf(k->arena, "%.*s/%s", (int)pl, path, fname);
+		size_t len = 0;
+		const char *text = tm_scalar_str(tm_map_value(data, i), &len);
+		if (!file || !text || !tm_console_file_read(file))
+			continue;
+		tm_limits lim;
+		tm_limits_default(&lim);
+		tm_diag_list diags = TM_DIAG_LIST_INIT;
+		tm_file *f = NULL;
+		const char *item = NULL;
+		if (tm_file_parse(&f, file, text, len, &lim, &diags) == 0 && tm_file_doc_count(f) == 1)
+			item = tm_console_file_item(file, tm_file_doc(f, 0));
+		tm_file_free(f);
+		tm_diag_list_dispose(&diags);
+		if (item)
+			tm_mb_node_fact(ctx->mb, n, "console_env", item, tm_ingest__loc(cm->f, tm_map_value(data, i)));
+	}
+}
+
 static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
 			  const tm_value *c, const struct pod_ctx *pod, struct cport_vec *pw)
 {
@@ -1030,6 +1097,8 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 		const char *item = tm_console_mount_item(k->arena, path);
 		if (item)
 			tm_mb_node_fact(ctx->mb, n, "console_env", item, at);
+		if (item && tm_console_of_image(image)) /* and the file there, when a ConfigMap holds it */
+			console_config(ctx, k, n, o, tm_seq_at(vms, i), path);
 	}
 	/* the command line: each word to the store probe, and a credential it passes literally
 	 * (`--requirepass s3cret`; in a `sh -c` string too) */

@@ -182,6 +182,10 @@ const char *tm_ingest__not_a_value(const char *v, size_t len)
 	 * ChangeThisToAStrongPassword!; not Changeling42 */
 	if (len > 6 && strncasecmp(v, "change", 6) == 0 && (isupper((unsigned char)v[6]) || v[6] == '_' || v[6] == '-'))
 		return "placeholder";
+	/* replace and what with: replace-default-auth (redis-ha's redis.conf, which its init container
+	 * rewrites with the Secret's password), REPLACE_WITH_TOKEN, replaceWithYourKey */
+	if (len > 7 && strncasecmp(v, "replace", 7) == 0 && (isupper((unsigned char)v[7]) || v[7] == '_' || v[7] == '-'))
+		return "placeholder";
 	for (size_t i = 0; i + 10 <= len; i++)
 		if (strncasecmp(v + i, "changethis", 10) == 0 || (i + 11 <= len && strncasecmp(v + i, "change_this", 11) == 0) ||
 		    (i + 11 <= len && strncasecmp(v + i, "change-this", 11) == 0))

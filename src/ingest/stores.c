@@ -96,7 +96,7 @@ static const store_def table[] = {
 	 "--client-cert-auth ETCD_CLIENT_CERT_AUTH ETCD_ROOT_PASSWORD", "ALLOW_NONE_AUTHENTICATION=yes", "credentials"},
 	{"neo4j", TM_NODE_DATASTORE, "neo4j", "7687", "bolt neo4j", DEFAULT_UNKNOWN, "NEO4J_AUTH",
 	 "NEO4J_AUTH=none", NULL},
-	{"mssql", TM_NODE_DATASTORE, "mssql/server azure-sql-edge", "1433", "mssql sqlserver", DEFAULT_UNKNOWN,
+	{"mssql", TM_NODE_DATASTORE, "mssql/server mssql-server-linux azure-sql-edge", "1433", "mssql sqlserver", DEFAULT_UNKNOWN,
 	 "SA_PASSWORD MSSQL_SA_PASSWORD", NULL, NULL},
 	{"oracle", TM_NODE_DATASTORE, "oracle-xe oracle-free database/enterprise database/express", "1521",
 	 "oracle", DEFAULT_UNKNOWN, "ORACLE_PASSWORD ORACLE_PWD", NULL, NULL},

@@ -22,11 +22,14 @@
 #include <strings.h>
 
 #include "model/model.h"
+#include "trustmap/doc.h"
 
 /*
  * Conditions over the console_env facts: alternatives separated by '|', each a conjunction of terms
  * separated by '&'; a term is "KEY" (set, to anything), "!KEY" (not set), "KEY=value" or "KEY!=value" (compared
- * without case; an unset key or one whose value is not known differs from every value).
+ * without case; an unset key or one whose value is not known differs from every value), or "@<VERSION": the
+ * image's tag (the item "@TAG" TM-MESH-012 adds, tm_console_tag_item) is a version below VERSION
+ * (2023.4 < 2025.2; "latest", no tag or a tag that is no version: not below, today's image).
  */
 static const tm_console CONSOLES[] = {
 	/* repositories, product, ports, severity, when, high_when, unless, does, default_login, default_does */
@@ -118,8 +121,36 @@ static const tm_console CONSOLES[] = {
 	{"mailpit", "Mailpit", {8025}, 2, NULL, NULL, "MP_UI_AUTH|MP_UI_AUTH_FILE",
 	 "every mail the system sends, password-reset links too", NULL, NULL, NULL},
 	{"mailcatcher", "MailCatcher", {1080}, 2, NULL, NULL, NULL, "every mail the system sends, password-reset links too", NULL, NULL, NULL},
+	/* MailDev 1.x (djfarrelly/maildev) serves its web interface on port 80 (its image runs
+	 * `--web 80`), 2.x (maildev/maildev) on 1080: the older repository first, it is the longer match */
+	{"djfarrelly/maildev", "MailDev", {80, 1080}, 2, NULL, NULL, "MAILDEV_WEB_USER&MAILDEV_WEB_PASS",
+	 "every mail the system sends, password-reset links too, and relaying them", NULL, NULL, NULL},
 	{"maildev", "MailDev", {1080}, 2, NULL, NULL, "MAILDEV_WEB_USER&MAILDEV_WEB_PASS",
 	 "every mail the system sends, password-reset links too, and relaying them", NULL, NULL, NULL},
+	/* Seq admits anyone, as its administrator, unless a first administrator's password is given on
+	 * its first run (SEQ_FIRSTRUN_ADMINPASSWORD, or the HASH variant); from 2025.2 a first run
+	 * without one fails unless SEQ_FIRSTRUN_NOAUTHENTICATION opts out (datalust/seq-tickets#2435):
+	 * a tag below 2025.2 is judged by the older default, latest and other tags by today's */
+	{"datalust/seq", "Seq", {80}, 3,
+	 "@<2025.2&!SEQ_FIRSTRUN_ADMINPASSWORD&!SEQ_FIRSTRUN_ADMINPASSWORDHASH|"
+	 "SEQ_FIRSTRUN_NOAUTHENTICATION=true&!SEQ_FIRSTRUN_ADMINPASSWORD&!SEQ_FIRSTRUN_ADMINPASSWORDHASH",
+	 NULL, NULL,
+	 "every log event of the system, read and written, and its administration: API keys, users and the "
+	 "apps (plug-ins) it runs", NULL, NULL, NULL},
+	/* DNS servers whose web interface rewrites the answers every client of the network gets.
+	 * AdGuard Home without a configuration file serves its first-run setup wizard (port 3000), whose
+	 * first visitor makes the administrator; with one, an empty `users:` list is no login at all
+	 * (its AdGuardHome.yaml read where a ConfigMap mounts it, tm_console_file_item; any other mount
+	 * of its configuration directory leaves the login undecided, and the finding is not made).
+	 * Pi-hole assigns a random password unless one is given: an empty one is none (WEBPASSWORD
+	 * before v6, the 2025 tags; FTLCONF_webserver_api_password since) */
+	{"adguard/adguardhome", "AdGuard Home", {3000, 80}, 3, NULL, NULL, "/opt/adguardhome/conf&adguard.users!=empty",
+	 "its DNS settings (upstream servers, rewrites, filters, clients), changed for every device that asks it, "
+	 "through its first-run setup wizard, whose first visitor becomes its administrator, or a configuration "
+	 "with no users", NULL, NULL, NULL},
+	{"pihole/pihole", "Pi-hole", {80, 443}, 3, "WEBPASSWORD=&@<2025|FTLCONF_webserver_api_password=", NULL, NULL,
+	 "its DNS settings (upstream servers, local records, block lists, DHCP), changed for every device that asks "
+	 "it (its web password set empty)", NULL, NULL, NULL},
 	{"cadvisor", "cAdvisor", {8080}, 2, NULL, NULL, NULL, "every container on the host", NULL, NULL, NULL},
 	{"netdata", "Netdata", {19999}, 2, NULL, NULL, NULL, "the host's processes, connections and services", NULL, NULL, NULL},
 	{"nacos/nacos-server|nacos-server", "Nacos", {8848}, 3, NULL, NULL, "NACOS_AUTH_ENABLE=true",
@@ -225,6 +256,7 @@ static const struct {
 	{"FLOWER_AUTH", 0},
 	{"FLOWER_BASIC_AUTH", 0},
 	{"FLOWER_OAUTH2_KEY", 0},
+	{"FTLCONF_webserver_api_password", 0},
 	{"GF_AUTH_ANONYMOUS_ENABLED", 1},
 	{"GF_AUTH_ANONYMOUS_ORG_ROLE", 1},
 	{"GF_SECURITY_ADMIN_PASSWORD", 0},
@@ -261,18 +293,23 @@ static const struct {
 	{"PGADMIN_CONFIG_SERVER_MODE", 1},
 	{"PMA_PASSWORD", 0},
 	{"PMA_USER", 0},
+	{"SEQ_FIRSTRUN_ADMINPASSWORD", 0},
+	{"SEQ_FIRSTRUN_ADMINPASSWORDHASH", 0},
+	{"SEQ_FIRSTRUN_NOAUTHENTICATION", 1},
 	{"TEMPORAL_AUTH_ENABLED", 1},
 	{"TS_DISABLE_TOKEN_AUTHORIZATION", 1},
 	{"TS_ENABLE_MODEL_API", 1},
 	{"VLLM_ALLOW_RUNTIME_LORA_UPDATING", 1},
 	{"VLLM_API_KEY", 0},
+	{"WEBPASSWORD", 0},
 	{"WEBUI_AUTH", 1},
+	{"adguard.users", 1},
 	{"general_settings.master_key", 0},
 };
 
 /* Where a console reads a configuration file of its own (a mount there may set its login: not read,
  * so the finding is not made), named as conditions' "/path" terms; sorted as ENV_KEYS. */
-static const char *const MOUNTS[] = {"/app/application.yml", "/usr/share/kibana/config"};
+static const char *const MOUNTS[] = {"/app/application.yml", "/opt/adguardhome/conf", "/usr/share/kibana/config"};
 
 size_t tm_console_count(void) { return TM_ARRAY_LEN(CONSOLES) + TM_ARRAY_LEN(MODEL_SERVERS); }
 const tm_console *tm_console_at(size_t i)
@@ -308,7 +345,8 @@ int tm_console_env_kind(const char *key)
 }
 
 /* Secret settings whose value is kept only when it is the image's own default, a password everyone
- * knows ("GF_SECURITY_ADMIN_PASSWORD=admin"); any other value stays unsaid. */
+ * knows ("GF_SECURITY_ADMIN_PASSWORD=admin"), or empty, no password at all ("WEBPASSWORD="); any
+ * other value stays unsaid. */
 static const struct {
 	const char *key, *value;
 } KNOWN_DEFAULTS[] = {{"GF_SECURITY_ADMIN_PASSWORD", "admin"},
@@ -316,6 +354,8 @@ static const struct {
 		      {"KEYCLOAK_ADMIN_PASSWORD", "admin"},
 		      {"KEYCLOAK_PASSWORD", "admin"},
 		      {"LITELLM_MASTER_KEY", "sk-1234"},
+		      {"FTLCONF_webserver_api_password", ""},
+		      {"WEBPASSWORD", ""},
 		      {"general_settings.master_key", "sk-1234"}};
 
 /* Does AKHQ's configuration (YAML given whole in AKHQ_CONFIGURATION) enable Micronaut security:
@@ -356,6 +396,73 @@ const char *tm_console_mount_item(tm_arena *a, const char *target)
 			return tm_arena_strndup(a, target, n);
 	}
 	return NULL;
+}
+
+/* AdGuard Home's AdGuardHome.yaml: a `users:` list that is empty, null or absent leaves its web
+ * interface without a login ("adguard.users=empty"); one with users asks for theirs. */
+static const char *adguard_users(const tm_value *root)
+{
+	if (tm_value_kind_of(root) != TM_VALUE_MAP)
+		return NULL;
+	const tm_value *u = tm_map_get(root, "users");
+	if (!u || (tm_value_kind_of(u) == TM_VALUE_SCALAR && tm_scalar_type_of(u) == TM_SCALAR_NULL))
+		return "adguard.users=empty";
+	if (tm_value_kind_of(u) != TM_VALUE_SEQ)
+		return NULL;
+	return tm_value_len(u) ? "adguard.users=listed" : "adguard.users=empty";
+}
+
+/* The configuration files of consoles that are read, where the image reads them, and what of them. */
+static const struct {
+	const char *path;
+	const char *(*item)(const tm_value *root);
+} FILES[] = {{"/opt/adguardhome/conf/AdGuardHome.yaml", adguard_users}};
+
+/* The FILES entry of a container path (a doubled or trailing slash ignored), or -1. */
+static int file_entry(const char *path)
+{
+	for (size_t i = 0; path && i < TM_ARRAY_LEN(FILES); i++) {
+		const char *p = path, *f = FILES[i].path;
+		while (*p && *f) {
+			if (*p == '/' && p[1] == '/') {
+				p++;
+				continue;
+			}
+			if (*p != *f)
+				break;
+			p++, f++;
+		}
+		while (*p == '/')
+			p++;
+		if (!*p && !*f)
+			return (int)i;
+	}
+	return -1;
+}
+
+bool tm_console_file_read(const char *path) { return file_entry(path) >= 0; }
+
+const char *tm_console_file_item(const char *path, const tm_value *root)
+{
+	int i = file_entry(path);
+	return i >= 0 && root ? FILES[i].item(root) : NULL;
+}
+
+const char *tm_console_image_tag(const char *image, size_t *len)
+{
+	*len = 0;
+	if (!image)
+		return NULL;
+	size_t end = strcspn(image, "@");
+	const char *last = image;
+	for (const char *p = image; p < image + end; p++)
+		if (*p == '/')
+			last = p + 1;
+	const char *colon = memchr(last, ':', (size_t)(image + end - last));
+	if (!colon || colon + 1 >= image + end)
+		return NULL;
+	*len = (size_t)(image + end - colon - 1);
+	return colon + 1;
 }
 
 const char *tm_console_backend(const tm_console *k)
@@ -493,11 +600,47 @@ static bool env_item(const char *const *env, const char *key, size_t klen, const
 	return false;
 }
 
+/* Is version tag (a "v" before it ignored, up to its first character that is neither a digit nor a
+ * dot: "2024.3.13545", "v5.8.1", "2023.4-linux") below v (n bytes, "2025.2"), compared number by
+ * number (a missing one is 0)? False for a tag that does not start with a number ("latest"). */
+static bool version_below(const char *tag, const char *v, size_t n)
+{
+	tag += (*tag == 'v' || *tag == 'V');
+	if (*tag < '0' || *tag > '9')
+		return false;
+	const char *vend = v + n;
+	while (*tag || v < vend) {
+		unsigned long a = 0, b = 0;
+		int da = 0, db = 0;
+		for (; *tag >= '0' && *tag <= '9' && da < 9; tag++, da++)
+			a = a * 10 + (unsigned long)(*tag - '0');
+		for (; v < vend && *v >= '0' && *v <= '9' && db < 9; v++, db++)
+			b = b * 10 + (unsigned long)(*v - '0');
+		if (a != b)
+			return a < b;
+		bool more_tag = *tag == '.' && tag[1] >= '0' && tag[1] <= '9';
+		bool more_v = v < vend && *v == '.';
+		if (!more_tag && !more_v)
+			return false;
+		tag += more_tag;
+		v += more_v;
+		if (!more_tag)
+			tag = "";
+	}
+	return false;
+}
+
 /* One term, a key the files do not decide taken as not set (*assumed then true). */
 static bool term_holds(const char *const *env, const char *t, size_t n, bool *assumed)
 {
 	const char *value = NULL;
 	bool unknown;
+	if (n > 2 && t[0] == '@' && t[1] == '<') { /* the image's tag below a version */
+		for (size_t i = 0; env && env[i]; i++)
+			if (env[i][0] == '@')
+				return version_below(env[i] + 1, t + 2, n - 2);
+		return false;
+	}
 	if (n > 1 && t[0] == '!' && !memchr(t, '=', n)) { /* "!KEY": not set at all */
 		bool set = env_item(env, t + 1, n - 1, &value, &unknown);
 		*assumed |= unknown;

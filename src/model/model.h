@@ -241,6 +241,16 @@ const char *tm_console_env_item(tm_arena *a, const char *key, const char *value)
  * the path, in a, when it is or is under a place where a console reads its own configuration
  * (Kibana's /usr/share/kibana/config); else NULL. */
 const char *tm_console_mount_item(tm_arena *a, const char *target);
+struct tm_value;
+/* Is path (a container path) a console's own configuration file whose login setting is read
+ * (AdGuard Home's /opt/adguardhome/conf/AdGuardHome.yaml)? */
+bool tm_console_file_read(const char *path);
+/* The console_env item such a file, parsed (root: its document), sets ("adguard.users=empty"), a
+ * static string; NULL when path is no such file or the document does not say. */
+const char *tm_console_file_item(const char *path, const struct tm_value *root);
+/* The tag of an image reference ("datalust/seq:2024.3" -> "2024.3", *len its length; a digest
+ * ignored), or NULL when it has none. TM-MESH-012 gives it to the conditions as the item "@TAG". */
+const char *tm_console_image_tag(const char *image, size_t *len);
 /* The store product whose security decides whether console k asks for a login ("elasticsearch"
  * for Kibana), or NULL. */
 const char *tm_console_backend(const tm_console *k);

@@ -606,7 +606,8 @@ static const char *const STORE_IMAGES[] = {
 	"postgres", "postgresql", "postgis", "timescaledb", "timescaledb-ha", "mysql", "mysql-server", "mariadb",
 	"percona", "percona-server", "mongo", "mongodb", "mongodb-community-server", "redis", "redis-stack",
 	"redis-stack-server", "valkey", "keydb", "dragonfly", "elasticsearch", "opensearch", "cassandra",
-	"scylla", "couchdb", "couchbase", "memcached", "rabbitmq", "mssql", "azure-sql-edge", "influxdb", "neo4j",
+	"scylla", "couchdb", "couchbase", "memcached", "rabbitmq", "mssql", "mssql-server-linux", "azure-sql-edge",
+	"influxdb", "neo4j",
 	"clickhouse", "clickhouse-server", "etcd", "minio", "cockroach", "arangodb", "rethinkdb", "orientdb",
 	"dgraph", "questdb", "surrealdb", "ravendb", "solr", "meilisearch", "typesense", "qdrant", "weaviate",
 	"milvus", "oracle-xe", "oracle-free", "db2", "memgraph",
@@ -650,7 +651,6 @@ static const char *store_image(tm_rule_ctx *c, const char *image)
 	return NULL;
 }
 
-/* The store a port ("5432", "5432/tcp") is well known for, or NULL. */
 /* The number a port item starts with ("8001", "8001/tcp", "15200->8001" after the arrow). */
 static int port_number(const char *p)
 {
@@ -660,14 +660,16 @@ static int port_number(const char *p)
 	return n;
 }
 
-static const char *store_port(const char *port)
+/* The store a port (5432; "5432", "5432/tcp") is well known for, or NULL. */
+static const char *store_port_number(int n)
 {
-	int n = port_number(port);
 	for (size_t i = 0; i < TM_ARRAY_LEN(STORE_PORTS); i++)
 		if (STORE_PORTS[i].port == n)
 			return STORE_PORTS[i].store;
 	return NULL;
 }
+
+static const char *store_port(const char *port) { return store_port_number(port_number(port)); }
 
 static const char *store_of(tm_rule_ctx *c, const tm_node *w)
 {
@@ -729,7 +731,12 @@ static void published_store_ports(const tm_node *w, const char *store, tm_emit *
 	}
 }
 
-/* Kubernetes: a NodePort or LoadBalancer Service in front of a store, or opening a store's port. */
+static int container_port(const tm_node *w, const char *target);
+
+/* Kubernetes: a NodePort or LoadBalancer Service in front of a store, or opening a store's port: the
+ * port the Service opens (a LoadBalancer's) or the container port it lands on (its targetPort, a
+ * name through the containers' named ports): a NodePort's own port is one of the cluster's range,
+ * never a store's, so the container port is what names the store there. */
 static void service_store_ports(tm_rule_ctx *c, const tm_node *w, const char *store, tm_emit *em, tm_strbuf *sb,
 				const char **what)
 {
@@ -739,9 +746,15 @@ static void service_store_ports(tm_rule_ctx *c, const tm_node *w, const char *st
 		if (!via)
 			continue;
 		const char *const *ports = edge_list(e, "ports");
+		const char *const *targets = edge_list(e, "target_ports"); /* "30000->1433", "5432->db" */
 		const char *by_port = NULL;
 		for (size_t i = 0; !by_port && ports && ports[i]; i++)
 			by_port = store_port(ports[i]);
+		for (size_t i = 0; !by_port && targets && targets[i]; i++) {
+			const char *arrow = strstr(targets[i], "->");
+			int cp = arrow ? container_port(w, arrow + 2) : 0;
+			by_port = cp > 0 ? store_port_number(cp) : NULL;
+		}
 		if (!store && !by_port)
 			continue;
 		if (!*what)
@@ -1138,22 +1151,50 @@ static const char *model_title(tm_rule_ctx *c, const tm_node *w, const tm_consol
 				unknown ? unknown : "");
 }
 
+/* The console_env facts of a workload and, when its image has a tag, "@TAG" after them, into
+ * *items (grown to hold them, NULL-terminated; the caller frees it once done with every workload).
+ * TM_ENOMEM when memory ran out. */
+static int console_items(tm_rule_ctx *c, const char ***items, size_t *cap, const char *const *facts, const char *image)
+{
+	size_t n = 0, tl = 0;
+	while (facts && facts[n])
+		n++;
+	const char *tag = tm_console_image_tag(image, &tl);
+	const char *item = tag ? tm_rules__printf(c, "@%.*s", (int)tl, tag) : NULL;
+	if ((tag && !item) || TM_GROW(*items, *cap, n + 2))
+		return TM_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		(*items)[i] = facts[i];
+	(*items)[n] = item;
+	(*items)[n + 1] = NULL;
+	return 0;
+}
+
 /* TM-MESH-012 (models false: the operations consoles) and TM-MESH-014 (models true: the
  * model-serving APIs): one table (model/console.c), one reading of its conditions and one test of
  * reachability; the wording and the fold differ. */
 static void published_consoles(tm_rule_ctx *c, bool models)
 {
+	const char **items = NULL; /* a workload's console_env facts and its image's tag */
+	size_t cap = 0;
 	TM_EACH_OF_KIND(c->m, w, TM_NODE_SERVICE) {
 		if (!tm_node_attr_str(w, "workload"))
 			continue;
 		const char *image = NULL;
 		bool injected = false;
 		const tm_console *k = console_of(w, &image, &injected);
-		const char *const *env = k ? tm_rules__list(w, "console_env") : NULL;
+		const char *const *facts = k ? tm_rules__list(w, "console_env") : NULL;
 		/* bound to the loopback only (Dapr's sidecar on Kubernetes, by default): nothing beyond the
 		 * pod or container reaches it */
 		if (!k || tm_console_model_server(k) != models || tm_rules__list(w, "console_loopback"))
 			continue;
+		/* the conditions read the settings, and the image's tag as "@TAG" (Seq's default changed
+		 * with its version) */
+		if (console_items(c, &items, &cap, facts, image)) {
+			tm_rules__oom(c);
+			break;
+		}
+		const char *const *env = items;
 		/* open: its "when" holds and its "unless" does not; a setting the files do not decide (a
 		 * whole Secret not scanned, a variable passed through) is taken as not set, and said */
 		bool wa = false, ua = false, da = false;
@@ -1209,8 +1250,8 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 			console_routes(c, w, &em, &sb);
 		if (sb.len && !sb.oom && !internet_refused(c, w)) {
 			/* the settings that decided it, then the image and the manifest */
-			for (size_t i = 0; env && env[i]; i++)
-				tm_emit_loc(&em, tm_rules__fact_loc(w, "console_env", env[i]));
+			for (size_t i = 0; facts && facts[i]; i++)
+				tm_emit_loc(&em, tm_rules__fact_loc(w, "console_env", facts[i]));
 			const char *const *why = secured == 0 ? tm_rules__list(store, "no_auth") : NULL;
 			if (why && why[0])
 				tm_emit_loc(&em, tm_rules__fact_loc(store, "no_auth", why[0]));
@@ -1251,6 +1292,7 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 		}
 		tm_strbuf_dispose(&sb);
 	}
+	tm_free(items);
 }
 
 void tm_rule__mesh_published_console(tm_rule_ctx *c) { published_consoles(c, false); }

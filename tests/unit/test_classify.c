@@ -145,6 +145,18 @@ static void credentials_judged(void **state)
 	assert_true(tm_k8s__literal_credential("password", "password")); /* lowercase: a weak password */
 	assert_true(tm_k8s__literal_credential("COOKIE_SECRET", "SECRET42"));
 	assert_true(tm_k8s__literal_credential("COOKIE_SECRET", "ADMIN_SECRET_X"));
+	/* a name whose last segment ends in PASS: written apart or not, in any case; not a word that only
+	 * ends so, nor nginx's upstream directives, nor "pass" alone */
+	static const char *const pass_names[] = {"DB_PASS", "SMTP_PASS", "PAPERLESS_DBPASS", "REDIS-PASS", "mail.pass",
+						 "smtpPass", "DBPASS", "ldap_bindpass"};
+	for (size_t i = 0; i < sizeof(pass_names) / sizeof(pass_names[0]); i++)
+		assert_true(tm_k8s__literal_credential(pass_names[i], "Pl7xq2wd9Rk4"));
+	static const char *const not_pass[] = {"PROXY_BYPASS", "MAP_COMPASS", "SSO_BYPASS", "TLS_PASSTHROUGH", "pass",
+					       "proxy_pass", "grpc_pass", "RENDER_MULTIPASS", "SUDO_NOPASS", "Surpass"};
+	for (size_t i = 0; i < sizeof(not_pass) / sizeof(not_pass[0]); i++)
+		assert_false(tm_k8s__literal_credential(not_pass[i], "Pl7xq2wd9Rk4"));
+	assert_false(tm_k8s__literal_credential("DB_PASS", "https://vault.example.org/db")); /* a URL, no password */
+	assert_true(tm_k8s__literal_credential("DB_PASS", "replaced4Ever")); /* a word, no placeholder */
 	/* placeholders, templates, generated runs, references, switches, short values */
 	static const char *const not_values[] = {"changeme", "changeit", "your-client-secret", "yourWeak(!)Password",
 						 "<set by the pipeline>", "xxxxxxxx", "${DB_PASSWORD}", "$(cat /run/pw)",
@@ -152,7 +164,8 @@ static void credentials_judged(void **state)
 						 "/run/secrets/db", "./db.pass", "vault:secret/data/db#pw",
 						 "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/pw/)",
 						 "arn:aws:secretsmanager:eu-west-1:1:secret:db", "true", "Disabled", "abc", "",
-						 "SECRET", "TOKEN", "CLIENT_SECRET", "API-KEY", "MY_PASSWORD"};
+						 "SECRET", "TOKEN", "CLIENT_SECRET", "API-KEY", "MY_PASSWORD",
+						 "replace-default-auth", "REPLACE_WITH_TOKEN", "replaceWithYourKey"};
 	for (size_t i = 0; i < sizeof(not_values) / sizeof(not_values[0]); i++)
 		assert_false(tm_k8s__literal_credential("password", not_values[i]));
 	/* a value carrying a password counts whatever its key; a templated one does not */

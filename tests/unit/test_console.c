@@ -47,6 +47,12 @@ static void images_table(void **state)
 		{"ghcr.io/open-webui/open-webui:main", "Open WebUI"},
 		{"nvcr.io/nvidia/tritonserver:24.08-py3", "NVIDIA Triton"},
 		{"acme/open-webui-theme:1", NULL},
+		{"djfarrelly/maildev:1.1.0", "MailDev"},
+		{"maildev/maildev:2.1.0", "MailDev"},
+		{"datalust/seq:2024.3", "Seq"},
+		{"acme/seq:1", NULL},
+		{"adguard/adguardhome:v0.107.52", "AdGuard Home"},
+		{"pihole/pihole:latest", "Pi-hole"},
 		{"", NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -76,6 +82,11 @@ static void settings_kept(void **state)
 			for (const char *t = conds[c] && strcmp(conds[c], TM_CONSOLE_NEVER) != 0 ? conds[c] : NULL; t && *t;) {
 				if (*t == '!') /* "!KEY": not set */
 					t++;
+				if (*t == '@') { /* "@<VERSION": the image's tag, no setting */
+					t += strcspn(t, "&|");
+					t += *t != '\0';
+					continue;
+				}
 				size_t n = strcspn(t, "&|");
 				char key[64];
 				size_t kl = strcspn(t, "!=&|");
@@ -165,6 +176,43 @@ static void conditions(void **state)
 	assert_true(tm_console_holds("GF_AUTH_ANONYMOUS_ENABLED=true", one));
 	assert_true(tm_console_holds("PGADMIN_CONFIG_SERVER_MODE=False", zero));
 	assert_false(tm_console_holds("PGADMIN_CONFIG_SERVER_MODE=False", one));
+	/* the image's tag, "@TAG", below a version, number by number; a tag that is no version never is */
+	static const struct {
+		const char *tag;
+		bool below;
+	} tags[] = {{"@2023.4", true},	 {"@2024.3.13545", true}, {"@2025.1.14000", true}, {"@2025", true},
+		    {"@2025.2", false},	 {"@2025.2.1", false},	  {"@2026.1", false},	   {"@latest", false},
+		    {"@v5.8.1", true},	 {"@2023.4-linux", true}, {"@preview", false},	   {"@12345678901234.1", false}};
+	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+		const char *env[] = {"ACCEPT_EULA=Y", tags[i].tag, NULL};
+		assert_int_equal(tm_console_holds("@<2025.2", env), tags[i].below);
+	}
+	const char *untagged[] = {"ACCEPT_EULA=Y", NULL};
+	assert_false(tm_console_holds("@<2025.2", untagged));
+	/* Seq: open before 2025.2 unless a first password is given; from 2025.2 only when told so */
+	const tm_console *seq = tm_console_of_image("datalust/seq");
+	assert_non_null(seq);
+	const char *old_open[] = {"@2024.3", NULL}, *old_pw[] = {"SEQ_FIRSTRUN_ADMINPASSWORDHASH", "@2024.3", NULL};
+	const char *new_default[] = {"@2025.2", NULL}, *new_open[] = {"SEQ_FIRSTRUN_NOAUTHENTICATION=True", NULL};
+	assert_true(tm_console_holds(seq->when, old_open));
+	assert_false(tm_console_holds(seq->when, old_pw));
+	assert_false(tm_console_holds(seq->when, new_default));
+	assert_true(tm_console_holds(seq->when, new_open));
+	/* Pi-hole: a web password set empty is none; unset, it makes a random one */
+	tm_arena *a = tm_arena_new();
+	assert_non_null(a);
+	const tm_console *pihole = tm_console_of_image("pihole/pihole:2024.07.0");
+	assert_non_null(pihole);
+	const char *empty[] = {tm_console_env_item(a, "WEBPASSWORD", ""), "@2024.07.0", NULL};
+	const char *set[] = {tm_console_env_item(a, "WEBPASSWORD", "s3cret-pw"), "@2024.07.0", NULL};
+	const char *v6[] = {tm_console_env_item(a, "FTLCONF_webserver_api_password", ""), NULL};
+	assert_string_equal(empty[0], "WEBPASSWORD=");
+	assert_string_equal(set[0], "WEBPASSWORD");
+	assert_true(tm_console_holds(pihole->when, empty));
+	assert_false(tm_console_holds(pihole->when, set));
+	assert_false(tm_console_holds(pihole->when, untagged));
+	assert_true(tm_console_holds(pihole->when, v6));
+	tm_arena_free(a);
 }
 
 /* Settings the files do not decide: taken as not set, and the decision says it assumed so. */
