@@ -48,7 +48,7 @@ def main():
                     "the Argo CD Application orders delivers apps/orders into namespace shop: 2 objects written without a namespace placed there",
                     "the Argo CD Application payments releases chart charts/payments as payments into namespace shop, rendered with 1 values file",
                     "the Argo CD Application storefront delivers apps/storefront into namespace shop: 2 objects written without a namespace placed there",
-                    "the Argo CD ApplicationSet jobs generates 1 Application from its list and Git directory generators"],
+                    "the Argo CD ApplicationSet jobs generates 1 Application from its Git directory generator"],
           "one note per Application: %s" % notes)
 
     # a change that sends the storefront into a namespace without policies is a finding of the review

@@ -31,11 +31,11 @@ if set(second) != common | {"service:shop-prod/shop-prod"} or second.get("servic
     bad.append("second system: %s" % sorted((k, v.get("replicas")) for k, v in second.items()))
 notes = sorted(d["message"] for d in j["diagnostics"] if "ApplicationSet" in d["message"])
 want = [
-    "the Argo CD ApplicationSet apps generates 2 Applications from its list and Git directory generators",
-    "the Argo CD ApplicationSet fancy generates 0 Applications from its list and Git directory generators; 1 left out: Go templates other than field references ({{.path.basename}}) are not evaluated",
-    "the Argo CD ApplicationSet services generates 1 Application from its list and Git directory generators; generators not expanded (their Applications are not modelled): matrix",
-    "the Argo CD ApplicationSet shop generates 2 Applications from its list and Git directory generators; generators not expanded (their Applications are not modelled): git files",
-    "the Argo CD ApplicationSet teams generates 1 Application from its list and Git directory generators",
+    "the Argo CD ApplicationSet apps generates 2 Applications from its Git directory generator",
+    "the Argo CD ApplicationSet fancy generates 0 Applications from its list generator; 1 left out: Go templates other than field references ({{.path.basename}}) are not evaluated",
+    "the Argo CD ApplicationSet services generates 1 Application from its Git directory generator; generators not expanded (their Applications are not modelled): matrix",
+    "the Argo CD ApplicationSet shop generates 2 Applications from its list generator; generators not expanded (their Applications are not modelled): git files",
+    "the Argo CD ApplicationSet teams generates 1 Application from its list generator",
 ]
 if notes != want:
     bad.append("notes: %s" % notes)
