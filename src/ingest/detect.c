@@ -196,6 +196,21 @@ static const char *idp_content(const tm_value *root)
 	return NULL;
 }
 
+/* Grafana's provisioning of data sources (provisioning/datasources/*.yaml: `apiVersion: 1` and a
+ * `datasources` list of sources with a `type`): "grafana-datasources". What is read in them is the
+ * credentials written there (secureJsonData, basicAuthPassword) and the calls their `url`s make. */
+static const char *grafana_content(const tm_value *root)
+{
+	const char *av = tm_map_get_str(root, "apiVersion");
+	const tm_value *ds = tm_map_get(root, "datasources");
+	if (!av || strcmp(av, "1") != 0 || tm_value_kind_of(ds) != TM_VALUE_SEQ || !tm_value_len(ds))
+		return NULL;
+	for (size_t i = 0; i < tm_value_len(ds); i++)
+		if (!is_map(tm_seq_at(ds, i)) || !tm_map_get_str(tm_seq_at(ds, i), "type"))
+			return NULL;
+	return "grafana-datasources";
+}
+
 /* A part of an API description split over files (a schema, a response, a parameter that an OpenAPI
  * document $refs), whatever its name: DigitalOcean's models/database.yml is a schema, not Rails'
  * config/database.yml. */
@@ -552,7 +567,7 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 		return;
 	}
 	if (((v = app_config(basename)) || (v = spring_content(root, basename)) || (v = collector_content(root)) ||
-	     (v = idp_content(root))) &&
+	     (v = idp_content(root)) || (v = grafana_content(root))) &&
 	    !schema_part(root)) {
 		out->format = TM_FMT_APP_CONFIG;
 		out->detail = v;

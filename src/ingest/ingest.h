@@ -128,6 +128,8 @@ struct tm_ingest_ctx {
 			 * configuration (tm_ingest__mounted_configs), then its value is NULL */
 	const tm_file **read_late; /* the files read so, for the inputs (scan.c) */
 	size_t nread_late, cap_read_late;
+	struct tm_iot_set *iot; /* Mosquitto, Node-RED and Zigbee2MQTT files and brokers kept until every
+				 * platform reader has finished (iot.c); NULL: none */
 };
 
 /* A .proto the scan read: the node its first service was modelled on once proto.c's finish has run
@@ -338,6 +340,9 @@ typedef struct {
 	bool cmd_seen;         /* its command's program read (tm_stores__arg) */
 	bool client;           /* the store's own container runs a client (psql, redis-cli): no store */
 	bool env_from;         /* a whole ConfigMap or Secret is its environment: any setting may be in it */
+	bool by_word;          /* the image named it by one word of several (tb-postgres) */
+	bool port_seen;        /* the workload declares or publishes a port */
+	bool store_port;       /* ... the store's own (its number or name in the table) */
 } tm_store_probe;
 void tm_stores__probe_init(tm_store_probe *p, tm_ingest_ctx *ctx, tm_node *workload);
 void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc);
@@ -364,6 +369,32 @@ tm_node *tm_stores__operated(tm_ingest_ctx *ctx, tm_node *w, const char *product
 void tm_stores__classify_by_callers(tm_ingest_ctx *ctx);
 /* The product an image reference names ("redis" for "docker.io/bitnami/redis:7"), or NULL. */
 const char *tm_stores__product(const char *image);
+/* Does the compose workload w publish container port [port, +n) on an address beyond loopback? */
+bool tm_stores__port_published(const tm_node *w, const char *port, size_t n);
+
+/* iot.c - Mosquitto's configuration, Node-RED's settings.js, Zigbee2MQTT's configuration.yaml,
+ * kept as read and linked to who reads them once the platform readers have finished. */
+/* Is text a Mosquitto configuration (a directive only Mosquitto has, at a line's start)? */
+bool tm_ingest__mosquitto_sniff(const char *text, size_t len);
+/* Is text (NUL-terminated) Node-RED's settings.js (module.exports and one of its settings)? */
+bool tm_ingest__nodered_sniff(const char *text, size_t len);
+/* A Mosquitto configuration (path: its name in notes; at_path, lines from base + 1 and columns
+ * shifted by col_offset: where its evidence is, NULL for path itself), mounted by hosts (a
+ * ConfigMap's mounters; none for a file). */
+void tm_ingest__mosquitto_text(tm_ingest_ctx *ctx, const char *path, const char *at_path, const char *text,
+			       size_t len, uint32_t base, uint32_t col_offset, tm_node *const *hosts, size_t nhosts);
+/* Node-RED's settings.js, the same way. */
+void tm_ingest__nodered_text(tm_ingest_ctx *ctx, const char *path, const char *at_path, const char *text, size_t len,
+			     uint32_t base, uint32_t col_offset, tm_node *const *hosts, size_t nhosts);
+/* A ConfigMap's value (key: its file name) that hosts mount: kept when it is one of the above. */
+void tm_ingest__iot_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *key, const tm_value *value,
+			     tm_node *const *hosts, size_t nhosts);
+/* A Mosquitto store the probe p made (stores.c): judged by tm_ingest__iot_finish. */
+void tm_ingest__mosquitto_store(tm_store_probe *p, tm_node *store);
+/* Every file kept linked to its readers: Mosquitto stores judged, Node-RED and Zigbee2MQTT
+ * consoles given the console_env items their files decide. Once every platform reader has
+ * finished, before the stores are classified by their callers. */
+void tm_ingest__iot_finish(tm_ingest_ctx *ctx);
 
 /* schema.c - JSON Schema facts shared by the API ingesters. */
 #define TM_SCHEMA_MAX_DEPTH 64

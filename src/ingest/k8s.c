@@ -2219,9 +2219,13 @@ static void gateway_configmaps(tm_ingest_ctx *ctx, struct k8s *k)
 		char *key = tm_arena_printf(k->arena, "%s/%s", o->ns, o->name);
 		const struct mounters *m = key ? tm_hmap_get(&by_cm, key, strlen(key)) : NULL;
 		const tm_value *data = tm_map_get(o->v, "data");
-		for (size_t d = 0; d < tm_value_len(data); d++)
+		for (size_t d = 0; d < tm_value_len(data); d++) {
 			tm_ingest__gw_embedded(ctx, o->f, tm_map_key(data, d), tm_map_value(data, d), m ? m->n : NULL,
 					       m ? m->count : 0);
+			/* a broker's or Node-RED's configuration (iot.c) */
+			tm_ingest__iot_embedded(ctx, o->f, tm_map_key(data, d), tm_map_value(data, d), m ? m->n : NULL,
+						m ? m->count : 0);
+		}
 	}
 	tm_hmap_dispose(&by_cm);
 }

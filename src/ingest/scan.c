@@ -208,7 +208,7 @@ static void add_candidate(walker *w, const char *fs_path, const char *display, b
 	w->s->ncands++;
 }
 
-enum { SNIFF_NONE, SNIFF_DOC, SNIFF_METRICS, SNIFF_NGINX };
+enum { SNIFF_NONE, SNIFF_DOC, SNIFF_METRICS, SNIFF_NGINX, SNIFF_IOT };
 
 /* What the head of a file says it is: one of our YAML/JSON inputs, service-map metrics, neither. */
 static int sniff_head(const char *head, size_t n, uint64_t size)
@@ -220,7 +220,10 @@ static int sniff_head(const char *head, size_t n, uint64_t size)
 	/* nginx text of any size is a candidate: reading it says when it is too big */
 	if (size > SNIFF_MAX_FILE)
 		return tm_ngx_sniff(head, n) ? SNIFF_NGINX : SNIFF_NONE;
-	return tm_detect_sniff(head, n) ? SNIFF_DOC : tm_ngx_sniff(head, n) ? SNIFF_NGINX : SNIFF_NONE;
+	return tm_detect_sniff(head, n)		     ? SNIFF_DOC
+	       : tm_ngx_sniff(head, n)		     ? SNIFF_NGINX
+	       : tm_ingest__mosquitto_sniff(head, n) ? SNIFF_IOT
+						     : SNIFF_NONE;
 }
 
 /* Does a file without a YAML/JSON extension look like one of our inputs? */
@@ -274,7 +277,7 @@ static bool env_file_name(const char *name)
 /* What a file is by its name alone, the same for a walk of the disk and for the files of a git
  * tree: a candidate of a known kind, or NAME_SNIFF (its head decides). */
 enum { NAME_SNIFF, NAME_DOC, NAME_CODEOWNERS, NAME_DOTENV, NAME_METRICS, NAME_HCL, NAME_PROTO, NAME_PROPERTIES,
-       NAME_DOCKERFILE, NAME_CADDY };
+       NAME_DOCKERFILE, NAME_CADDY, NAME_IOT };
 static int kind_by_name(const char *name)
 {
 	if (strcmp(name, "CODEOWNERS") == 0)
@@ -283,6 +286,10 @@ static int kind_by_name(const char *name)
 		return NAME_DOC;
 	if (tm_cdy_name(name)) /* before the extensions: Caddyfile.json is no JSON */
 		return NAME_CADDY;
+	/* Mosquitto's configuration under its own name, Node-RED's settings (iot.c reads them; a
+	 * settings.js that is not Node-RED's is passed over there) */
+	if ((strncmp(name, "mosquitto", 9) == 0 && has_suffix_ci(name, ".conf")) || strcmp(name, "settings.js") == 0)
+		return NAME_IOT;
 	if (strcmp(name, ".env") == 0 || tm_ingest__dotenv_example(name))
 		return NAME_DOTENV;
 	if (has_suffix_ci(name, ".yaml") || has_suffix_ci(name, ".yml") || has_suffix_ci(name, ".json") ||
@@ -314,6 +321,9 @@ static int sniffed_kind(const char *name, int kind)
 	for (size_t i = 0; (kind == SNIFF_NGINX || kind == SNIFF_DOC) && i < TM_ARRAY_LEN(prose); i++)
 		if (has_suffix_ci(name, prose[i]))
 			return SNIFF_NONE;
+	/* a Mosquitto configuration under another name: a .conf file */
+	if (kind == SNIFF_IOT && !has_suffix_ci(name, ".conf"))
+		return SNIFF_NONE;
 	return kind;
 }
 
@@ -328,6 +338,7 @@ static void mark_kind(struct candidate *c, int k)
 	c->properties = k == NAME_PROPERTIES;
 	c->dockerfile = k == NAME_DOCKERFILE;
 	c->caddy = k == NAME_CADDY;
+	c->iot = k == NAME_IOT;
 }
 
 /* The .env beside compose file root (display: its name in reports), when there is one. */
@@ -377,6 +388,8 @@ static void consider_file(walker *w, const char *fs_path, const char *display, c
 		w->s->ignored++;
 	if (kind == SNIFF_NGINX && w->s->ncands > before)
 		w->s->cands[before].nginx = true;
+	if (kind == SNIFF_IOT && w->s->ncands > before)
+		w->s->cands[before].iot = true;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -549,9 +562,12 @@ void tm_ingest__finish_all(tm_ingest_ctx *ctx, void *const state[TM_FMT__COUNT],
 			tm_ingest__mounted_configs(ctx); /* a file a workload names as its configuration */
 			tm_ingest__config_calls(ctx);
 		}
-		/* every call drawn: stores named by what calls them, before the overlay's assets */
-		if (k == TM_FMT_OVERLAY && ctx->mb && !(stop && *stop))
+		/* every call drawn: brokers judged by their configuration files (and consoles by
+		 * theirs), then stores named by what calls them, before the overlay's assets */
+		if (k == TM_FMT_OVERLAY && ctx->mb && !(stop && *stop)) {
+			tm_ingest__iot_finish(ctx);
 			tm_stores__classify_by_callers(ctx);
+		}
 		if (begun[k] && ing->finish && !(stop && *stop))
 			ing->finish(ctx, state[k]);
 	}
@@ -1102,6 +1118,29 @@ static void read_caddy(struct ingest_run *r, const struct candidate *c)
 	text_input_read(r->s, c, TM_FMT_GATEWAY);
 }
 
+/* A Mosquitto configuration or Node-RED's settings.js: text kept for iot.c, which links it to the
+ * workload reading it once every platform reader has finished. A settings.js that is not
+ * Node-RED's is passed over, as any other file no reader takes. */
+static void read_iot(struct ingest_run *r, const struct candidate *c)
+{
+	char *buf;
+	size_t len;
+	const char *base = tm_scan__basename(c->display);
+	bool js = strcmp(base, "settings.js") == 0;
+	if (!read_text_input(r->s, c, js ? "Node-RED settings" : "Mosquitto configuration", &buf, &len))
+		return;
+	if (js && !tm_ingest__nodered_sniff(buf, len)) {
+		r->s->ignored++;
+		return;
+	}
+	add_parsed(r->s, c->display, tm_hash(buf, len));
+	if (js)
+		tm_ingest__nodered_text(&r->ctx, c->display, NULL, buf, len, 0, 0, NULL, 0);
+	else
+		tm_ingest__mosquitto_text(&r->ctx, c->display, NULL, buf, len, 0, 0, NULL, 0);
+	text_input_read(r->s, c, TM_FMT_APP_CONFIG);
+}
+
 /* nginx configuration is text: read it here and hand it to the gateway reader; the gateway is
  * made when the platform ingesters have finished (it is linked to who runs it). */
 static void read_nginx(struct ingest_run *r, const struct candidate *c)
@@ -1379,6 +1418,8 @@ static void process(struct ingest_run *r, const struct candidate *c, const tm_li
 		read_nginx(r, c);
 	else if (c->caddy)
 		read_caddy(r, c);
+	else if (c->iot)
+		read_iot(r, c);
 	else if (c->hcl)
 		read_hcl(r, c);
 	else if (c->metrics)
@@ -1492,6 +1533,9 @@ static void scan_root(walker *w, const char *root)
 		bool hcl = tm_ingest__is_hcl_name(tm_scan__basename(root));
 		if (s->ncands > before && kind == SNIFF_NGINX && !hcl)
 			s->cands[before].nginx = true;
+		const char *rb = tm_scan__basename(root);
+		if (s->ncands > before && (kind_by_name(rb) == NAME_IOT || (kind == SNIFF_IOT && has_suffix_ci(rb, ".conf"))))
+			s->cands[before].iot = true;
 		if (s->ncands > before && hcl)
 			s->cands[before].hcl = true;
 		/* a .env named alone is compose's variables, not YAML; a compose file named alone brings the
@@ -1513,7 +1557,7 @@ static void scan_root(walker *w, const char *root)
  * rendered". */
 static bool parsed_by_plan(const struct candidate *c)
 {
-	return !(c->codeowners || c->metrics || c->dotenv || c->proto || c->properties || c->dockerfile || c->nginx || c->caddy ||
+	return !(c->codeowners || c->metrics || c->dotenv || c->proto || c->properties || c->dockerfile || c->nginx || c->caddy || c->iot ||
 		 c->hcl || c->file ||
 		 c->tried || c->in_chart || (c->owner && c->render >= 0));
 }
@@ -2878,6 +2922,7 @@ int tm_scan_plan_mem_cached(tm_scan_set **out, const tm_mem_file *files, size_t 
 		mark_kind(c, k);
 		c->metrics = kind == SNIFF_METRICS;
 		c->nginx = kind == SNIFF_NGINX;
+		c->iot = c->iot || kind == SNIFF_IOT;
 		c->mem = files[i].data;
 		c->mem_len = files[i].len;
 		if (!c->display)
@@ -3696,7 +3741,7 @@ static bool same_cand(const struct candidate *a, const struct candidate *b)
 {
 	return same_str(a->display, b->display) && a->codeowners == b->codeowners && a->dotenv == b->dotenv &&
 	       a->proto == b->proto && a->properties == b->properties &&
-	       a->dockerfile == b->dockerfile && a->nginx == b->nginx && a->caddy == b->caddy && a->hcl == b->hcl && a->metrics == b->metrics &&
+	       a->dockerfile == b->dockerfile && a->nginx == b->nginx && a->caddy == b->caddy && a->iot == b->iot && a->hcl == b->hcl && a->metrics == b->metrics &&
 	       a->streamed == b->streamed && !a->file == !b->file && !a->placed == !b->placed && same_str(a->skip, b->skip) &&
 	       same_str(a->owner, b->owner) && a->render == b->render && a->item == b->item &&
 	       a->spec_only == b->spec_only;
@@ -3707,7 +3752,7 @@ static bool same_kind(const struct candidate *a, const struct candidate *b)
 {
 	return a->codeowners == b->codeowners && a->dotenv == b->dotenv && a->proto == b->proto &&
 	       a->properties == b->properties && a->dockerfile == b->dockerfile && a->nginx == b->nginx &&
-	       a->caddy == b->caddy && a->hcl == b->hcl && a->metrics == b->metrics && a->streamed == b->streamed &&
+	       a->caddy == b->caddy && a->iot == b->iot && a->hcl == b->hcl && a->metrics == b->metrics && a->streamed == b->streamed &&
 	       !a->file == !b->file && same_str(a->skip, b->skip) && same_str(a->owner, b->owner);
 }
 

@@ -35,6 +35,7 @@ struct candidate {
 	bool dockerfile; /* a Dockerfile: its image's environment, text handed to dockerfile.c */
 	bool nginx;      /* nginx configuration text: handed to the gateway reader */
 	bool caddy;      /* a Caddyfile: handed to the gateway reader */
+	bool iot;        /* a Mosquitto configuration or Node-RED's settings.js: text handed to iot.c */
 	bool hcl;        /* Terraform configuration (.tf, .tfvars): handed to the terraform reader */
 	bool metrics;    /* Prometheus text: read line by line into the runtime ingester */
 	const char *mem; /* the bytes of an in-memory file (a git blob) */

@@ -116,6 +116,20 @@ static const store_def table[] = {
 	 "CHROMA_SERVER_AUTH_CREDENTIALS", NULL, NULL},
 	/* the local stand-in for DynamoDB: any access key is accepted, none can be configured */
 	{"dynamodb-local", TM_NODE_DATASTORE, "dynamodb-local aws-dynamodb-local", NULL, NULL, DEFAULT_OPEN, NULL, NULL, NULL},
+	/* MQTT brokers, by image only: 1883 is also the MQTT transport of applications that bundle one
+	 * (ThingsBoard) and authenticate devices their own way. Mosquitto is judged from its own
+	 * configuration file once every file is read (iot.c); EMQX admits anyone until an
+	 * authenticator is configured (5.x; 4.x's allow_anonymous = true); VerneMQ refuses anonymous
+	 * clients unless told (secured_by_default); HiveMQ's images ship the allow-all extension,
+	 * removed by HIVEMQ_ALLOW_ALL_CLIENTS=false or replaced by a mounted extension. A word ending
+	 * in '*' is a prefix of names. */
+	{"mosquitto", TM_NODE_QUEUE, "eclipse-mosquitto mosquitto", NULL, NULL, DEFAULT_UNKNOWN, NULL, NULL, NULL},
+	{"emqx", TM_NODE_QUEUE, "emqx emqx-enterprise emqx-ee emqx-edge", NULL, NULL, DEFAULT_OPEN,
+	 "EMQX_AUTHENTICATION__* EMQX_ALLOW_ANONYMOUS EMQX_AUTH__*", "EMQX_ALLOW_ANONYMOUS=true", NULL},
+	{"vernemq", TM_NODE_QUEUE, "vernemq docker-vernemq", NULL, NULL, DEFAULT_UNKNOWN, "DOCKER_VERNEMQ_USER_*",
+	 "DOCKER_VERNEMQ_ALLOW_ANONYMOUS=on DOCKER_VERNEMQ_ALLOW_ANONYMOUS=true", NULL},
+	{"hivemq", TM_NODE_QUEUE, "hivemq-ce hivemq4 hivemq", NULL, NULL, DEFAULT_OPEN, "HIVEMQ_ALLOW_ALL_CLIENTS",
+	 "HIVEMQ_ALLOW_ALL_CLIENTS=true", NULL},
 };
 
 /* Words in a store's name (or its database's) that say it holds personal data, financial records or
@@ -145,8 +159,12 @@ static bool in_words(const char *list, const char *w, size_t n)
 		while (*e && *e != ' ')
 			e++;
 		size_t l = (size_t)(e - p);
+		/* "NAME=*": any value; "PREFIX*": any name it begins (EMQX_AUTHENTICATION__1__MECHANISM) */
+		bool any_value = l >= 2 && p[l - 1] == '*' && p[l - 2] == '=';
+		bool prefix = l >= 2 && p[l - 1] == '*' && !any_value;
 		if (l && ((l == n && strncasecmp(p, w, n) == 0) ||
-			  (p[l - 1] == '*' && l >= 2 && p[l - 2] == '=' && n >= l - 1 && strncasecmp(p, w, l - 1) == 0)))
+			  (any_value && n >= l - 1 && strncasecmp(p, w, l - 1) == 0) ||
+			  (prefix && n > l - 1 && !memchr(w, '=', l - 1) && strncasecmp(p, w, l - 1) == 0)))
 			return true;
 		p = e;
 	}
@@ -182,7 +200,7 @@ static bool names_word(const char *name, const char *word, size_t wl)
  * tool beside a store ends in another word ("mongodb-exporter", "redis-commander"), a plugin or
  * client of one is named otherwise ("fluentd-elasticsearch" in a workload "fluentd-es", "etl-kafka"
  * in "etl"). */
-static const store_def *by_image(const char *image, const char *workload, bool *own_build)
+static const store_def *by_image(const char *image, const char *workload, bool *own_build, bool *by_word)
 {
 	char buf[256];
 	size_t n = strcspn(image, "@");
@@ -271,6 +289,11 @@ static const store_def *by_image(const char *image, const char *workload, bool *
 		d = named;
 		if (own_build)
 			*own_build = true;
+		/* one word of several: an application may bundle the store (thingsboard/tb-postgres
+		 * serves HTTP and MQTT; its PostgreSQL is inside), so the workload's ports decide
+		 * (tm_stores__finish) */
+		if (by_word)
+			*by_word = true;
 	}
 	return d;
 }
@@ -357,7 +380,7 @@ static bool tag_before(const char *image, int64_t major, int64_t minor)
 
 const char *tm_stores__product(const char *image)
 {
-	const store_def *d = image ? by_image(image, NULL, NULL) : NULL;
+	const store_def *d = image ? by_image(image, NULL, NULL, NULL) : NULL;
 	return d ? d->product : NULL;
 }
 
@@ -375,12 +398,13 @@ void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc)
 	if (!image || p->by_image)
 		return;
 	p->image = image;
-	bool own = false;
-	const store_def *d = by_image(image, p->workload ? tm_node_name(p->workload) : NULL, &own);
+	bool own = false, word = false;
+	const store_def *d = by_image(image, p->workload ? tm_node_name(p->workload) : NULL, &own, &word);
 	if (!d)
 		return;
 	p->def = d;
 	p->own_build = own;
+	p->by_word = word;
 	p->by_image = true;
 	p->what = image;
 	p->loc = loc;
@@ -434,8 +458,14 @@ static bool image_word_names(const char *image, const store_def *d)
 
 void tm_stores__port(tm_store_probe *p, const char *port, const char *name, tm_loc loc)
 {
-	if (p->def)
+	if (port || name)
+		p->port_seen = true;
+	if (p->def) { /* the store's own port, or a port of something else (tm_stores__finish) */
+		const store_def *d = DEF(p);
+		if ((port && in_words(d->ports, port, strlen(port))) || (name && in_words(d->pnames, name, strlen(name))))
+			p->store_port = true;
 		return;
+	}
 	for (size_t i = 0; i < TM_ARRAY_LEN(table); i++)
 		if ((port && in_words(table[i].ports, port, strlen(port)) && port_names(p, &table[i])) ||
 		    (name && in_words(table[i].pnames, name, strlen(name)) && strcmp(name, "client") != 0)) {
@@ -686,10 +716,14 @@ static bool config_mount(const store_def *d, const char *target)
 	static const char *const rabbit[] = {"/etc/rabbitmq", "/opt/bitnami/rabbitmq/etc", "/bitnami/rabbitmq/conf"};
 	static const char *const opensearch[] = {"/usr/share/opensearch/config/opensearch-security"};
 	static const char *const milvus[] = {"/milvus/configs"};
+	/* MQTT brokers: EMQX's emqx.conf (its authenticators), VerneMQ's vernemq.conf, HiveMQ's
+	 * extensions (a security extension replaces allow-all) */
+	static const char *const mqtt[] = {"/opt/emqx/etc", "/vernemq/etc", "/opt/hivemq/extensions"};
 	bool rmq = strcmp(d->product, "rabbitmq") == 0, es = strcmp(d->product, "elasticsearch") == 0;
 	bool mv = strcmp(d->product, "milvus") == 0;
-	const char *const *dirs = rmq ? rabbit : mv ? milvus : opensearch;
-	size_t n = rmq ? TM_ARRAY_LEN(rabbit) : es ? TM_ARRAY_LEN(opensearch) : mv ? TM_ARRAY_LEN(milvus) : 0;
+	bool mq = strcmp(d->product, "emqx") == 0 || strcmp(d->product, "vernemq") == 0 || strcmp(d->product, "hivemq") == 0;
+	const char *const *dirs = rmq ? rabbit : mv ? milvus : mq ? mqtt : opensearch;
+	size_t n = rmq ? TM_ARRAY_LEN(rabbit) : es ? TM_ARRAY_LEN(opensearch) : mv ? TM_ARRAY_LEN(milvus) : mq ? TM_ARRAY_LEN(mqtt) : 0;
 	for (size_t i = 0; target && i < n; i++) {
 		size_t l = strlen(dirs[i]);
 		if (strncmp(target, dirs[i], l) == 0 && (target[l] == '\0' || target[l] == '/' || target[l] == ':'))
@@ -734,7 +768,7 @@ static bool in_commas(const char *list, const char *w, size_t n)
 }
 
 /* Does the compose workload publish container port [port, +n) on an address beyond loopback? */
-static bool port_published(const tm_node *w, const char *port, size_t n)
+bool tm_stores__port_published(const tm_node *w, const char *port, size_t n)
 {
 	const tm_attr *a = tm_node_attr_get(w, "published_ports");
 	for (size_t i = 0; a && a->type == TM_ATTR_LIST && a->list[i]; i++) {
@@ -806,7 +840,7 @@ static bool kafka_listeners(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 		bool open = (prl == 9 && strncasecmp(proto, "PLAINTEXT", 9) == 0) ||
 			    (prl == 3 && strncasecmp(proto, "SSL", 3) == 0 && !client_cert);
 		if (open && !(ctl && in_commas(ctl, q, nl))) {
-			bool published = compose && pl && port_published(p->workload, port, pl);
+			bool published = compose && pl && tm_stores__port_published(p->workload, port, pl);
 			pub[nf] = published;
 			facts[nf++] = tm_arena_printf(p->ctx->scratch, "listener %.*s (port %.*s) is %.*s: it authenticates no client%s",
 						      (int)nl, q, (int)(pl ? pl : 1), pl ? port : "?", (int)prl, proto,
@@ -908,8 +942,9 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 	if (!secured && !conf && p->by_image && !p->own_build && version_side(d, p->what) == 0)
 		tm_mb_node_bool(mb, s, "secured_by_default", true); /* Elasticsearch 8: security on */
 	/* Vault asks every client for a token unless started with -dev (its open switch, above):
-	 * there is no setting that turns authentication on, so none is looked for */
-	if (strcmp(d->product, "vault") == 0 && p->by_image)
+	 * there is no setting that turns authentication on, so none is looked for; VerneMQ refuses
+	 * anonymous clients unless DOCKER_VERNEMQ_ALLOW_ANONYMOUS (above) or its vernemq.conf says */
+	if ((strcmp(d->product, "vault") == 0 || (strcmp(d->product, "vernemq") == 0 && !conf)) && p->by_image)
 		tm_mb_node_bool(mb, s, "secured_by_default", true);
 	if (login && !secured && !conf && !p->env_from) {
 		const char *why = tm_arena_printf(p->ctx->scratch, "%s sets no %s: %s works from any address", p->what,
@@ -1076,11 +1111,39 @@ tm_node *tm_stores__operated(tm_ingest_ctx *ctx, tm_node *w, const char *product
 	return s;
 }
 
+/* A compose MQTT broker admitting anyone whose client ports (MQTT, MQTT over TLS, its websockets)
+ * none is published: only its dashboard or nothing is, and the anonymous way in stays on the
+ * project's network (no_auth_internal_only, as for a Kafka listener). */
+static void mqtt_unpublished(const tm_store_probe *p, const store_def *d, tm_node *s)
+{
+	static const struct {
+		const char *product, *ports;
+	} brokers[] = {{"emqx", "1883 8883 8083 8084"}, {"vernemq", "1883 8883 8080"}, {"hivemq", "1883 8000"}};
+	const char *wk = tm_node_attr_str(p->workload, "workload");
+	if (!wk || strcmp(wk, "compose-service") != 0 || !tm_node_attr_get(s, "no_auth"))
+		return;
+	for (size_t i = 0; i < TM_ARRAY_LEN(brokers); i++) {
+		if (strcmp(d->product, brokers[i].product) != 0)
+			continue;
+		for (const char *q = brokers[i].ports; *q;) {
+			size_t n = strcspn(q, " ");
+			if (tm_stores__port_published(p->workload, q, n))
+				return;
+			q += n + (q[n] == ' ');
+		}
+		tm_mb_node_bool(p->ctx->mb, s, "no_auth_internal_only", true);
+	}
+}
+
 tm_node *tm_stores__finish(tm_store_probe *p)
 {
 	if (!p->def || !p->workload || p->client)
 		return NULL;
 	const store_def *d = DEF(p);
+	/* named by one word of several, on ports none of which is the store's: an application
+	 * bundling the store (thingsboard/tb-postgres on 1883, 8080, 7070), not the store published */
+	if (p->by_word && p->port_seen && !p->store_port && (d->ports || d->pnames))
+		return NULL;
 	tm_node *s = beside(p->ctx, d, p->workload, p->loc,
 			    p->by_image ? tm_arena_printf(p->ctx->scratch, "image %s", p->what)
 					: tm_arena_printf(p->ctx->scratch, "port %s (the %s port; image not recognised)",
@@ -1090,7 +1153,11 @@ tm_node *tm_stores__finish(tm_store_probe *p)
 	for (size_t i = 0; i < p->n; i++)
 		if (p->env[i].which == 'c' && p->env[i].text)
 			tm_mb_node_fact(p->ctx->mb, s, "credentials", p->env[i].text, p->env[i].loc);
-	judge_auth(p, p->ctx->mb, s);
+	if (strcmp(d->product, "mosquitto") == 0) /* its configuration file decides, once read (iot.c) */
+		tm_ingest__mosquitto_store(p, s);
+	else
+		judge_auth(p, p->ctx->mb, s);
+	mqtt_unpublished(p, d, s);
 	const char *dbs[TM_ARRAY_LEN(p->env) + 1];
 	size_t nd = 0;
 	for (size_t i = 0; i < p->n; i++)

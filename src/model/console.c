@@ -162,6 +162,24 @@ static const tm_console CONSOLES[] = {
 	{"pgadmin4", "pgAdmin", {80, 443}, 3, "PGADMIN_CONFIG_SERVER_MODE=False", NULL, NULL,
 	 "every server it holds (desktop mode: no login)", NULL, NULL, NULL},
 	{"adminer", "Adminer", {8080}, 1, NULL, NULL, NULL, "a database client open to anyone, to sign in to every database its network reaches", NULL, NULL, NULL},
+	/* IoT stacks. Node-RED's editor asks for no login unless its settings.js sets adminAuth (read
+	 * by iot.c: "adminAuth", "?adminAuth" when a mounted directory may hold one the inputs do not);
+	 * EMQX's dashboard starts with admin/public unless the environment sets its password;
+	 * Zigbee2MQTT's frontend asks for nothing without frontend.auth_token (its configuration.yaml,
+	 * iot.c, or the environment) */
+	{"nodered/node-red|node-red|nodered/node-red-docker", "Node-RED", {1880}, 3, NULL, NULL, "adminAuth",
+	 "editing and deploying flows, whose function and exec nodes run any code in the container, and every "
+	 "credential its flows hold", NULL, NULL, NULL},
+	{"emqx/emqx|emqx|emqx/emqx-enterprise|emqx/emqx-ee", "EMQX dashboard", {18083}, 3, TM_CONSOLE_NEVER, NULL, NULL, "",
+	 "!EMQX_DASHBOARD__DEFAULT_PASSWORD&!EMQX_DASHBOARD__DEFAULT_USER__PASSWORD|"
+	 "EMQX_DASHBOARD__DEFAULT_PASSWORD=public|EMQX_DASHBOARD__DEFAULT_USER__PASSWORD=public",
+	 "admin/public when no dashboard password is set (EMQX_DASHBOARD__DEFAULT_PASSWORD): every client and "
+	 "subscription, its authentication and authorization settings, and rules and bridges that send messages "
+	 "anywhere", NULL},
+	{"koenkk/zigbee2mqtt|zigbee2mqtt", "Zigbee2MQTT", {8080}, 3, NULL, NULL,
+	 "ZIGBEE2MQTT_CONFIG_FRONTEND_AUTH_TOKEN|frontend.auth_token|frontend=off",
+	 "permitting devices to join the Zigbee network, controlling every device (locks, switches, sensors) and "
+	 "changing its configuration", NULL, NULL, NULL},
 };
 
 /*
@@ -253,6 +271,8 @@ static const struct {
 	{"ELASTICSEARCH_PASSWORD", 0},
 	{"ELASTICSEARCH_SERVICEACCOUNTTOKEN", 0},
 	{"ELASTICSEARCH_USERNAME", 0},
+	{"EMQX_DASHBOARD__DEFAULT_PASSWORD", 0},
+	{"EMQX_DASHBOARD__DEFAULT_USER__PASSWORD", 0},
 	{"FLOWER_AUTH", 0},
 	{"FLOWER_BASIC_AUTH", 0},
 	{"FLOWER_OAUTH2_KEY", 0},
@@ -303,7 +323,11 @@ static const struct {
 	{"VLLM_API_KEY", 0},
 	{"WEBPASSWORD", 0},
 	{"WEBUI_AUTH", 1},
+	{"ZIGBEE2MQTT_CONFIG_FRONTEND_AUTH_TOKEN", 0},
 	{"adguard.users", 1},
+	{"adminAuth", 0},
+	{"frontend", 1},
+	{"frontend.auth_token", 0},
 	{"general_settings.master_key", 0},
 };
 
@@ -349,7 +373,9 @@ int tm_console_env_kind(const char *key)
  * other value stays unsaid. */
 static const struct {
 	const char *key, *value;
-} KNOWN_DEFAULTS[] = {{"GF_SECURITY_ADMIN_PASSWORD", "admin"},
+} KNOWN_DEFAULTS[] = {{"EMQX_DASHBOARD__DEFAULT_PASSWORD", "public"},
+		      {"EMQX_DASHBOARD__DEFAULT_USER__PASSWORD", "public"},
+		      {"GF_SECURITY_ADMIN_PASSWORD", "admin"},
 		      {"KC_BOOTSTRAP_ADMIN_PASSWORD", "admin"},
 		      {"KEYCLOAK_ADMIN_PASSWORD", "admin"},
 		      {"KEYCLOAK_PASSWORD", "admin"},

@@ -236,43 +236,38 @@ static const char *held(size_t n)
 	return n == 1 ? "that file holds" : "those files hold";
 }
 
-/* The head's new input problems: what the review cannot see. */
-static void md_new_diags(const tm_delta *d, tm_out *o)
+/* A list of places (the review's diagnostics: at(d, i) for i < n), each "path:line:col message",
+ * at most MAX_MD_CHANGES of them. */
+static void md_places(tm_out *o, const tm_delta *d, size_t n, const tm_diag *(*at)(const tm_delta *, size_t))
 {
-	size_t n = tm_delta_new_diag_count(d);
-	tm_out_printf(o, "#### Input%s the head could not read\n\n", n == 1 ? "" : "s");
 	for (size_t i = 0; i < n && i < MAX_MD_CHANGES; i++) {
-		const tm_diag *g = tm_delta_new_diag(d, i);
-		char at[48];
-		tm_formatf(at, sizeof(at), ":%u:%u ", g->loc.line, g->loc.col);
+		const tm_diag *g = at(d, i);
+		char pos[48];
+		tm_formatf(pos, sizeof(pos), ":%u:%u ", g->loc.line, g->loc.col);
 		tm_out_puts(o, "- ");
 		tm_esc_md_code(o, g->loc.path ? g->loc.path : "?");
-		tm_out_puts(o, at);
+		tm_out_puts(o, pos);
 		tm_esc_md(o, g->msg);
 		tm_out_puts(o, "\n");
 	}
 	if (n > MAX_MD_CHANGES)
 		tm_out_printf(o, "- %zu more in the JSON report\n", n - MAX_MD_CHANGES);
+}
+
+/* The head's new input problems: what the review cannot see. */
+static void md_new_diags(const tm_delta *d, tm_out *o)
+{
+	size_t n = tm_delta_new_diag_count(d);
+	tm_out_printf(o, "#### Input%s the head could not read\n\n", n == 1 ? "" : "s");
+	md_places(o, d, n, tm_delta_new_diag);
 	tm_out_printf(o, "\nWhat %s is not in the model: this review cannot speak for it.\n\n", held(n));
 }
 
 /* Changed inputs the model cannot show: what the review does not cover. */
 static void md_unreviewed(const tm_delta *d, tm_out *o)
 {
-	size_t n = tm_delta_unreviewed_count(d);
 	tm_out_puts(o, "#### Changed, not modelled: review by hand\n\n");
-	for (size_t i = 0; i < n && i < MAX_MD_CHANGES; i++) {
-		const tm_diag *g = tm_delta_unreviewed(d, i);
-		char at[48];
-		tm_formatf(at, sizeof(at), ":%u:%u ", g->loc.line, g->loc.col);
-		tm_out_puts(o, "- ");
-		tm_esc_md_code(o, g->loc.path ? g->loc.path : "?");
-		tm_out_puts(o, at);
-		tm_esc_md(o, g->msg);
-		tm_out_puts(o, "\n");
-	}
-	if (n > MAX_MD_CHANGES)
-		tm_out_printf(o, "- %zu more in the JSON report\n", n - MAX_MD_CHANGES);
+	md_places(o, d, tm_delta_unreviewed_count(d), tm_delta_unreviewed);
 	tm_out_puts(o, "\nThe model does not hold what these places deploy, so what the change does there is not in "
 		       "this review.\n\n");
 }
@@ -417,6 +412,21 @@ static void html_changes(const tm_delta *d, tm_out *o)
 	tm_table_end(&t);
 }
 
+/* md_places as an HTML list: every place. */
+static void html_places(tm_out *o, const tm_delta *d, size_t n, const tm_diag *(*at)(const tm_delta *, size_t))
+{
+	tm_out_puts(o, "<ul>\n");
+	for (size_t i = 0; i < n; i++) {
+		const tm_diag *g = at(d, i);
+		tm_out_puts(o, "<li><code>");
+		tm_esc_html(o, g->loc.path ? g->loc.path : "?");
+		tm_out_printf(o, ":%u:%u</code> ", g->loc.line, g->loc.col);
+		tm_esc_html(o, g->msg);
+		tm_out_puts(o, "</li>\n");
+	}
+	tm_out_puts(o, "</ul>\n");
+}
+
 static int html(const tm_diff_report *r, tm_out *o)
 {
 	const tm_delta *d = r->delta;
@@ -463,29 +473,15 @@ static int html(const tm_diff_report *r, tm_out *o)
 	}
 	tm_out_puts(o, "</header>\n<main>\n");
 	if (tm_delta_new_diag_count(d)) {
-		tm_out_puts(o, "<section id=\"inputs\"><h2>Inputs the head could not read</h2>\n<ul>\n");
-		for (size_t i = 0; i < tm_delta_new_diag_count(d); i++) {
-			const tm_diag *g = tm_delta_new_diag(d, i);
-			tm_out_puts(o, "<li><code>");
-			tm_esc_html(o, g->loc.path ? g->loc.path : "?");
-			tm_out_printf(o, ":%u:%u</code> ", g->loc.line, g->loc.col);
-			tm_esc_html(o, g->msg);
-			tm_out_puts(o, "</li>\n");
-		}
-		tm_out_printf(o, "</ul>\n<p>What %s is not in the model: this review cannot speak for it.</p></section>\n",
+		tm_out_puts(o, "<section id=\"inputs\"><h2>Inputs the head could not read</h2>\n");
+		html_places(o, d, tm_delta_new_diag_count(d), tm_delta_new_diag);
+		tm_out_printf(o, "<p>What %s is not in the model: this review cannot speak for it.</p></section>\n",
 			      held(tm_delta_new_diag_count(d)));
 	}
 	if (tm_delta_unreviewed_count(d)) {
-		tm_out_puts(o, "<section id=\"not-reviewed\"><h2>Changed, not modelled: review by hand</h2>\n<ul>\n");
-		for (size_t i = 0; i < tm_delta_unreviewed_count(d); i++) {
-			const tm_diag *g = tm_delta_unreviewed(d, i);
-			tm_out_puts(o, "<li><code>");
-			tm_esc_html(o, g->loc.path ? g->loc.path : "?");
-			tm_out_printf(o, ":%u:%u</code> ", g->loc.line, g->loc.col);
-			tm_esc_html(o, g->msg);
-			tm_out_puts(o, "</li>\n");
-		}
-		tm_out_puts(o, "</ul>\n<p>The model does not hold what these places deploy, so what the change does there "
+		tm_out_puts(o, "<section id=\"not-reviewed\"><h2>Changed, not modelled: review by hand</h2>\n");
+		html_places(o, d, tm_delta_unreviewed_count(d), tm_delta_unreviewed);
+		tm_out_puts(o, "<p>The model does not hold what these places deploy, so what the change does there "
 			       "is not in this review.</p></section>\n");
 	}
 	tm_out_puts(o, "<section id=\"agenda\"><h2>Agenda for the reviewers</h2>\n<ul class=\"agenda\">\n");

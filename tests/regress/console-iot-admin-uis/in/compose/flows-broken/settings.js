@@ -1,0 +1,6 @@
+module.exports = {
+    flowFile: 'flows.json',
+    editorTheme: { page: { title: "plant floor" } },
+    /* unfinished comment
+    adminAuth: { type: "credentials", users: [] },
+}
