@@ -196,9 +196,10 @@ static const char *idp_content(const tm_value *root)
 	return NULL;
 }
 
-/* Grafana's provisioning of data sources (provisioning/datasources/*.yaml: `apiVersion: 1` and a
- * `datasources` list of sources with a `type`): "grafana-datasources". What is read in them is the
- * credentials written there (secureJsonData, basicAuthPassword) and the calls their `url`s make. */
+/* Grafana's provisioning of data sources (a YAML file under provisioning/datasources:
+ * `apiVersion: 1` and a `datasources` list of sources with a `type`): "grafana-datasources". What is
+ * read in them is the credentials written there (secureJsonData, basicAuthPassword) and the calls
+ * their `url`s make. */
 static const char *grafana_content(const tm_value *root)
 {
 	const char *av = tm_map_get_str(root, "apiVersion");
