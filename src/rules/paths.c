@@ -13,8 +13,9 @@
 #define MIN_VALUE 60
 
 /* Does workload w take secret s by its keys only: every mount of it from w an env var's
- * secretKeyRef, a volume that lists its items (not envFrom, not a whole volume) or a compose
- * secret (one value, mounted by its name)? */
+ * secretKeyRef, a volume that lists its items (not envFrom, not a whole volume), a compose
+ * secret (one value, mounted by its name) or its own configuration file's credentials (what the
+ * application reads to run, held in its files)? */
 static bool own_keys(const tm_model *m, const tm_node *w, const tm_node *s)
 {
 	size_t cur = 0;
@@ -30,6 +31,8 @@ static bool own_keys(const tm_model *m, const tm_node *w, const tm_node *s)
 		bool keyed = tm_edge_attr_get(e, "keys") != NULL;
 		for (size_t k = 0; how && how->type == TM_ATTR_LIST && how->list[k]; k++)
 			if (strcmp(how->list[k], "env") != 0 && strcmp(how->list[k], "compose secret") != 0 &&
+			    strcmp(how->list[k], "its configuration file") != 0 &&
+			    strcmp(how->list[k], "written into its image (Dockerfile ENV)") != 0 &&
 			    !((keyed || tls) && strstr(how->list[k], "volume")))
 				return false;
 		any = how != NULL;
