@@ -140,11 +140,22 @@ static bool oauth2_proxy_cfg(const char *basename)
 	       strchr(".-_", basename[12]);
 }
 
+/* Telegraf's configuration (telegraf.conf, telegraf-mqtt.conf: TOML whose `key = "value"` and
+ * `urls = ["..."]` lines the properties reader reads), by its name, as oauth2-proxy's. */
+static bool telegraf_conf(const char *basename)
+{
+	size_t n = strlen(basename);
+	return n >= 13 && strcasecmp(basename + n - 5, ".conf") == 0 && strncasecmp(basename, "telegraf", 8) == 0 &&
+	       (n == 13 || strchr(".-_", basename[8]));
+}
+
 const char *tm_detect__properties(const char *basename)
 {
 	static const char *const exts[] = {".properties"};
 	if (basename && oauth2_proxy_cfg(basename))
 		return "oauth2-proxy";
+	if (basename && telegraf_conf(basename))
+		return "telegraf";
 	return config_named(basename, exts, TM_ARRAY_LEN(exts));
 }
 
