@@ -1324,7 +1324,7 @@ static void config_secrets(tm_ingest_ctx *ctx, struct tm_config_calls *cc, const
 		bool image = kind && strcmp(kind, "dockerfile") == 0;
 		for (const struct owner *o = own.head; o; o = o->next)
 			if (!own.named || o->by_name)
-				hold(ctx, o->n, c->node, c->at, image ? "written into its image (Dockerfile ENV)" : "its configuration file");
+				hold(ctx, o->n, c->node, c->at, image ? TM_HOW_OWN_IMAGE_ENV : TM_HOW_OWN_CONFIG_FILE);
 	}
 	tm_hmap_dispose(&linked);
 	tm_hmap leaders = TM_HMAP_INIT; /* digest -> the first credential with it */

@@ -484,16 +484,12 @@ void tm_ingest__mosquitto_store(tm_store_probe *p, tm_node *store)
  * is today's (2, for Mosquitto). */
 static int tag_major(const char *image, int today)
 {
-	size_t n = strcspn(image, "@");
-	const char *last = image;
-	for (size_t i = 0; i < n; i++)
-		if (image[i] == '/')
-			last = image + i + 1;
-	const char *colon = memchr(last, ':', (size_t)(image + n - last));
-	if (!colon || !isdigit((unsigned char)colon[1]))
+	size_t tl;
+	const char *tag = tm_console_image_tag(image, &tl);
+	if (!tag || !isdigit((unsigned char)tag[0]))
 		return today;
 	int v = 0;
-	for (const char *d = colon + 1; isdigit((unsigned char)*d) && v < 1000; d++)
+	for (const char *d = tag; d < tag + tl && isdigit((unsigned char)*d) && v < 1000; d++)
 		v = v * 10 + (*d - '0');
 	return v;
 }

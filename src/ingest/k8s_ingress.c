@@ -379,24 +379,19 @@ static const char *flag_value(const char *word, const char *next, const char *fl
  * * 100 + patch. */
 static bool tag_version(const char *image, int *ver)
 {
-	size_t n = strcspn(image, "@");
-	const char *colon = NULL; /* the last ':' after the last '/': a tag, not a registry's port */
-	for (const char *p = image; p < image + n; p++) {
-		if (*p == '/')
-			colon = NULL;
-		else if (*p == ':')
-			colon = p;
-	}
-	if (!colon)
+	size_t tl;
+	const char *t = tm_console_image_tag(image, &tl);
+	if (!t)
 		return false;
-	const char *t = colon + 1 + (colon[1] == 'v');
+	const char *end = t + tl;
+	t += t < end && *t == 'v';
 	int part[3] = {0, 0, 0}, np = 0;
-	while (np < 3 && *t >= '0' && *t <= '9') {
+	while (np < 3 && t < end && *t >= '0' && *t <= '9') {
 		int v = 0;
-		while (*t >= '0' && *t <= '9' && v < 100000)
+		while (t < end && *t >= '0' && *t <= '9' && v < 100000)
 			v = v * 10 + (*t++ - '0');
 		part[np++] = v;
-		if (*t != '.')
+		if (t >= end || *t != '.')
 			break;
 		t++;
 	}

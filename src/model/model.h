@@ -256,6 +256,11 @@ const char *tm_console_image_tag(const char *image, size_t *len);
 const char *tm_console_backend(const tm_console *k);
 /* A console's `when` that never holds: a console whose only risk is a login everyone knows. */
 #define TM_CONSOLE_NEVER "never"
+
+/* The `how` of the mounts edge from a workload to the credentials of its own configuration file or
+ * image (ingest/calls.c writes it, rules/paths.c reads it: what the workload runs with). */
+#define TM_HOW_OWN_CONFIG_FILE "its configuration file"
+#define TM_HOW_OWN_IMAGE_ENV "written into its image (Dockerfile ENV)"
 /* Is k a model-serving API (Ollama, vLLM, LiteLLM, Open WebUI...: TM-MESH-014), not an operations
  * console (TM-MESH-012)? Both are in one table, read the same way. */
 bool tm_console_model_server(const tm_console *k);

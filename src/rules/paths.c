@@ -31,8 +31,8 @@ static bool own_keys(const tm_model *m, const tm_node *w, const tm_node *s)
 		bool keyed = tm_edge_attr_get(e, "keys") != NULL;
 		for (size_t k = 0; how && how->type == TM_ATTR_LIST && how->list[k]; k++)
 			if (strcmp(how->list[k], "env") != 0 && strcmp(how->list[k], "compose secret") != 0 &&
-			    strcmp(how->list[k], "its configuration file") != 0 &&
-			    strcmp(how->list[k], "written into its image (Dockerfile ENV)") != 0 &&
+			    strcmp(how->list[k], TM_HOW_OWN_CONFIG_FILE) != 0 &&
+			    strcmp(how->list[k], TM_HOW_OWN_IMAGE_ENV) != 0 &&
 			    !((keyed || tls) && strstr(how->list[k], "volume")))
 				return false;
 		any = how != NULL;
