@@ -366,12 +366,14 @@ static bool new_or_rose(const tm_hmap *other, const char *fp, tm_severity sev)
 	return was < 0 || (int)sev > was;
 }
 
-/* Is f new beside the other side's set: its fingerprint unseen there, or (a fold) one of its members?
- * A workload that joins an existing fold is a new finding of the change. */
+/* Is f new beside the other side's set: its fingerprint unseen there (or there at a lower severity),
+ * or, for a fold, one of its members so? A workload that joins an existing fold is a new finding of
+ * the change; a fold whose members all stood before, folded otherwise (a fold across two compose
+ * projects that the change left in one: its fingerprint names the one), is not. */
 static bool is_new(const tm_hmap *other, const tm_finding *f)
 {
-	if (new_or_rose(other, f->fingerprint, f->severity))
-		return true;
+	if (!f->naffected)
+		return new_or_rose(other, f->fingerprint, f->severity);
 	for (size_t k = 0; k < f->naffected; k++)
 		if (new_or_rose(other, f->affected[k].fingerprint, f->affected[k].severity))
 			return true;
