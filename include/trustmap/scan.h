@@ -43,6 +43,7 @@ typedef struct {
 typedef struct {
 	const char *kind;
 	size_t count;
+	uint64_t digest; /* the documents' content, whatever their order (a sum of tm_value_hash) */
 } tm_kind_count;
 
 typedef struct {

@@ -531,8 +531,27 @@ static void unreviewed(tm_delta *d, tm_loc at, const char *msg)
  * it: "changed", "added", "removed"), said when what they hold is not modelled: each diagnostic of
  * a deployment not fetched at such a file, else its documents of kinds not modelled, or the file
  * skipped as recognised and not modelled. */
-static void unmodelled_in(tm_delta *d, const tm_scan *s, const tm_hmap *changed)
+/* Is kind k of a changed file as the other side's same file held it: the same number of documents
+ * of the same content (a file whose Service changed beside an untouched PriorityClass)? */
+static bool kind_unchanged(const tm_input *was, const tm_kind_count *k)
 {
+	for (size_t i = 0; was && i < was->nunmodelled; i++)
+		if (strcmp(was->unmodelled[i].kind, k->kind) == 0)
+			return was->unmodelled[i].count == k->count && was->unmodelled[i].digest == k->digest;
+	return false;
+}
+
+static void unmodelled_in(tm_delta *d, const tm_scan *s, const tm_hmap *changed, const tm_scan *other)
+{
+	/* the other side's inputs by path, for a changed file's kinds: only the kinds whose objects
+	 * differ are unreviewed */
+	tm_hmap before = TM_HMAP_INIT;
+	for (size_t i = 0; other && i < tm_scan_input_count(other) && !d->oom; i++) {
+		const tm_input *in = tm_scan_input(other, i);
+		if (in->nunmodelled && tm_hmap_get(changed, in->path, strlen(in->path)) &&
+		    tm_hmap_put(&before, in->path, strlen(in->path), (void *)in))
+			d->oom = 1;
+	}
 	tm_hmap said = TM_HMAP_INIT;
 	const tm_diag_list *dl = tm_scan_diags(s);
 	for (size_t i = 0; dl && i < dl->count && !d->oom; i++) {
@@ -546,18 +565,36 @@ static void unmodelled_in(tm_delta *d, const tm_scan *s, const tm_hmap *changed)
 	}
 	for (size_t i = 0; i < tm_scan_input_count(s) && !d->oom; i++) {
 		const tm_input *in = tm_scan_input(s, i);
-		const char *how = in->nunmodelled ? tm_hmap_get(changed, in->path, strlen(in->path)) : NULL;
+		const tm_input *was = before.count ? tm_hmap_get(&before, in->path, strlen(in->path)) : NULL;
+		const char *how = in->nunmodelled || was ? tm_hmap_get(changed, in->path, strlen(in->path)) : NULL;
 		if (!how || tm_hmap_get(&said, in->path, strlen(in->path)))
 			continue;
 		tm_strbuf sb = TM_STRBUF_INIT;
-		size_t docs = 0;
+		size_t docs = 0, kinds = 0;
 		for (size_t k = 0; k < in->nunmodelled; k++) {
+			if (kind_unchanged(was, &in->unmodelled[k]))
+				continue;
 			docs += in->unmodelled[k].count;
-			if (k < 4)
-				tm_strbuf_printf(&sb, "%s%s", k ? ", " : "", in->unmodelled[k].kind);
+			if (kinds++ < 4)
+				tm_strbuf_printf(&sb, "%s%s", kinds > 1 ? ", " : "", in->unmodelled[k].kind);
 		}
-		if (in->nunmodelled > 4)
-			tm_strbuf_printf(&sb, " and %zu more kinds", in->nunmodelled - 4);
+		/* kinds the other side held and this one no longer does */
+		for (size_t k = 0; was && k < was->nunmodelled; k++) {
+			bool here = false;
+			for (size_t j = 0; j < in->nunmodelled && !here; j++)
+				here = strcmp(in->unmodelled[j].kind, was->unmodelled[k].kind) == 0;
+			if (here)
+				continue;
+			docs += was->unmodelled[k].count;
+			if (kinds++ < 4)
+				tm_strbuf_printf(&sb, "%s%s", kinds > 1 ? ", " : "", was->unmodelled[k].kind);
+		}
+		if (!kinds) { /* its other objects changed; these stand as they were */
+			tm_strbuf_dispose(&sb);
+			continue;
+		}
+		if (kinds > 4)
+			tm_strbuf_printf(&sb, " and %zu more kinds", kinds - 4);
 		tm_loc at = {in->path, 1, 1, NULL};
 		unreviewed(d, at, sb.oom ? NULL : fmt(d, "%s, and holds %zu document%s of kinds trustmap does not model (%s): what the change does to %s is not reviewed", how, docs, docs == 1 ? "" : "s", sb.data ? sb.data : "", docs == 1 ? "it" : "them"));
 		tm_strbuf_dispose(&sb);
@@ -572,6 +609,7 @@ static void unmodelled_in(tm_delta *d, const tm_scan *s, const tm_hmap *changed)
 			unreviewed(d, (tm_loc){k->path, 1, 1, NULL}, fmt(d, "%s: %s", how, k->reason));
 	}
 	tm_hmap_dispose(&said);
+	tm_hmap_dispose(&before);
 }
 
 /* Which parsed files differ between the sides (by display path and content hash), and of those,
@@ -599,7 +637,7 @@ static void compare_inputs(tm_delta *d, const tm_scan *b, const tm_scan *h)
 			d->oom = 1;
 	}
 	if (changed.count && !d->oom)
-		unmodelled_in(d, h, &changed);
+		unmodelled_in(d, h, &changed, b);
 	/* the base's files the head lacks: looked for only when some are missing */
 	for (size_t i = 0; kept < nb && i < nb && !d->oom; i++) {
 		uint64_t dig;
@@ -608,7 +646,7 @@ static void compare_inputs(tm_delta *d, const tm_scan *b, const tm_scan *h)
 			d->oom = 1;
 	}
 	if (removed.count && !d->oom)
-		unmodelled_in(d, b, &removed);
+		unmodelled_in(d, b, &removed, NULL);
 	tm_hmap_dispose(&in_base);
 	tm_hmap_dispose(&in_head);
 	tm_hmap_dispose(&changed);

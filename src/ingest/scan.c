@@ -626,17 +626,21 @@ static const char *outside_group(const tm_value *doc)
 
 /* An object of kind the ingesters passed over (a CustomResourceDefinition, a ServiceMonitor, an
  * EnvoyFilter): counted by kind, for the report's coverage. */
-static void tally_unmodelled(struct tally *t, const char *kind)
+static void tally_unmodelled(struct tally *t, const char *kind, const tm_value *doc)
 {
+	uint64_t h = tm_value_hash(doc);
 	for (size_t i = 0; i < t->nunmodelled; i++)
 		if (strcmp(t->unmodelled[i].kind, kind) == 0) {
 			t->unmodelled[i].count++;
+			t->unmodelled[i].digest += h;
 			return;
 		}
 	if (t->nunmodelled < TALLY_KINDS)
-		t->unmodelled[t->nunmodelled++] = (tm_kind_count){kind, 1};
-	else
-		t->unmodelled[TALLY_KINDS - 1] = (tm_kind_count){"(other kinds)", t->unmodelled[TALLY_KINDS - 1].count + 1};
+		t->unmodelled[t->nunmodelled++] = (tm_kind_count){kind, 1, h};
+	else {
+		tm_kind_count *last = &t->unmodelled[TALLY_KINDS - 1];
+		*last = (tm_kind_count){"(other kinds)", last->count + 1, last->digest + h};
+	}
 }
 
 /* Is doc a Gateway API HTTPRoute or GRPCRoute one of whose parentRefs is a Linkerd Server? Linkerd's
@@ -698,7 +702,7 @@ static void take_doc(struct ingest_run *r, const tm_file *f, const tm_value *doc
 		t->modelled++;
 	else if (det.detail && (det.format == TM_FMT_KUBERNETES || det.format == TM_FMT_ISTIO ||
 				det.format == TM_FMT_GATEWAY_API))
-		tally_unmodelled(t, det.detail);
+		tally_unmodelled(t, det.detail, doc);
 }
 
 static void record_input(tm_scan *s, const char *path, const struct tally *t)
@@ -731,7 +735,8 @@ static void record_input(tm_scan *s, const char *path, const struct tally *t)
 	in->kinds = kinds;
 	tm_kind_count *um = t->nunmodelled ? tm_arena_alloc(s->arena, t->nunmodelled * sizeof(*um)) : NULL;
 	for (size_t i = 0; um && i < t->nunmodelled; i++)
-		um[i] = (tm_kind_count){tm_arena_strdup(s->arena, t->unmodelled[i].kind), t->unmodelled[i].count};
+		um[i] = (tm_kind_count){tm_arena_strdup(s->arena, t->unmodelled[i].kind), t->unmodelled[i].count,
+					 t->unmodelled[i].digest};
 	if (t->nunmodelled && !um) {
 		s->oom = 1;
 		return;
@@ -1285,7 +1290,7 @@ static void stream_json_lines(struct ingest_run *r, const struct candidate *c, c
 		return;
 	}
 	note_unseen(s, c, ls.opened);
-	int rc;
+	int rc = 0; /* memory already out: nothing read, nothing to say */
 	while (!s->oom && (rc = lines_next(&ls, &text, &len)) == 1) {
 		if (ls.lineno > max_lines)
 			break;
@@ -1318,7 +1323,7 @@ static void read_metrics(struct ingest_run *r, const struct candidate *c, const 
 		return;
 	}
 	note_unseen(s, c, ls.opened);
-	int rc;
+	int rc = 0; /* memory already out: nothing read, nothing to say */
 	while (!s->oom && (rc = lines_next(&ls, &text, &len)) == 1) {
 		if (ls.lineno > max_lines)
 			break;
@@ -3189,7 +3194,8 @@ static void render_tally(tm_scan *s, const tm_hmap *inputs, const struct render 
 	}
 	size_t passed = 0;
 	for (size_t i = 0; i < t->nunmodelled; i++) {
-		um[i] = (tm_kind_count){tm_arena_strdup(s->arena, t->unmodelled[i].kind), t->unmodelled[i].count};
+		um[i] = (tm_kind_count){tm_arena_strdup(s->arena, t->unmodelled[i].kind), t->unmodelled[i].count,
+					 t->unmodelled[i].digest};
 		passed += t->unmodelled[i].count;
 	}
 	in->modelled = in->modelled > passed ? in->modelled - passed : 0;
