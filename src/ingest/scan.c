@@ -2512,6 +2512,9 @@ static void plan_diag_owners(tm_scan_set *set)
 		bool overlay = strcmp(c->display, "trustmap.yaml") == 0 || strcmp(c->display, "trustmap.yml") == 0 ||
 			       strcmp(c->display, ".trustmap.yaml") == 0;
 		intptr_t v = c->chart_file && c->render < 0 && !overlay ? 1 : k >= 0 && k < systems_max ? k + 2 : 0;
+		/* a file of the manifests every Kubernetes variant shares: theirs, not a compose project's */
+		if (!v && c->render < 0 && c->item >= 0)
+			v = -(intptr_t)c->item - 1;
 		if (v && tm_hmap_put(&sys, c->display, strlen(c->display), (void *)v))
 			set->oom = 1;
 	}
@@ -2519,7 +2522,7 @@ static void plan_diag_owners(tm_scan_set *set)
 	for (size_t i = 0; i < set->diags.count; i++) {
 		const char *p = set->diags.items[i].loc.path;
 		intptr_t v = p ? (intptr_t)tm_hmap_get(&sys, p, strlen(p)) : 0;
-		set->diag_system[i] = v == 0 ? -1 : v == 1 ? -2 : (int)(v - 2);
+		set->diag_system[i] = v < 0 ? (int)(-3 - (-v - 1)) : v == 0 ? -1 : v == 1 ? -2 : (int)(v - 2);
 	}
 	/* a chart's render says its own problems: one rendered twice (its values.yaml, a system's values
 	 * files) is in different systems, and a render no system holds (replaced by the one with a
@@ -2529,8 +2532,10 @@ static void plan_diag_owners(tm_scan_set *set)
 		const tm_plan_item *it = &set->items[rd->item];
 		int k = tm_plan_system_of(&set->plan, it);
 		bool nowhere = set->plan.explicit_ && k < 0;
+		/* a render in no one system is in the systems its item is (a chart beside a compose project:
+		 * the Kubernetes side's, not the project's) */
 		for (size_t i = rd->d0; i < rd->d1 && i < set->diags.count; i++)
-			set->diag_system[i] = nowhere ? -2 : k;
+			set->diag_system[i] = nowhere ? -2 : k >= 0 || rd->item < 0 ? k : -3 - rd->item;
 	}
 	tm_hmap_dispose(&sys);
 }
@@ -3471,6 +3476,11 @@ static int ingest_system(tm_scan *s)
 	for (size_t i = 0; i < set->diags.count; i++) {
 		const tm_diag *d = &set->diags.items[i];
 		int k = set->diag_system ? set->diag_system[i] : -1;
+		/* <= -3: the systems holding plan item -3 - k */
+		if (k <= -3 && s->system >= 0 && (size_t)(-3 - k) < set->nitems)
+			k = tm_plan_has(&set->plan, &set->items[-3 - k], (size_t)s->system) ? -1 : -2;
+		else if (k <= -3)
+			k = -1;
 		if (k == -1 || k == s->system)
 			tm_diag_add(&s->diags, d->code, d->level, d->loc, "%s", d->msg);
 	}

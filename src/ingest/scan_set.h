@@ -83,7 +83,8 @@ struct tm_scan_set {
 	tm_parse_cache *cache; /* borrowed: parsed files by content, or NULL */
 	tm_limits limits;
 	tm_diag_list diags;  /* the walk's, the parser's and the renderers' */
-	int *diag_system;    /* per diagnostic: the system it belongs to alone, or -1 */
+	int *diag_system;    /* per diagnostic: the system it belongs to alone, or -1 (every system), -2
+			      * (none), -3 - i (the systems holding plan item i) */
 	tm_skip *skips;      /* the walk's (broken links, skipped directories) */
 	size_t nskips, cap_skips;
 	size_t ignored;
