@@ -765,6 +765,39 @@ static bool taken_in(const struct cfile *cf)
 	return cf && !cf->included;
 }
 
+/* Does cf define every service of fragment fr that has no image, build or extends? */
+static bool defines_bare(const struct cfile *cf, const struct cfile *fr)
+{
+	const tm_value *services = tm_map_get(fr->root, "services"), *own = tm_map_get(cf->root, "services");
+	size_t bare = 0;
+	for (size_t i = 0; i < tm_value_len(services); i++) {
+		const tm_value *v = tm_map_value(services, i);
+		const char *name = tm_scalar_str(tm_map_key(services, i), NULL);
+		if (tm_map_get(v, "image") || tm_map_get(v, "build") || tm_map_get(v, "extends"))
+			continue;
+		bare++;
+		if (!name || !tm_map_get(own, name))
+			return false;
+	}
+	return bare > 0;
+}
+
+/* In a directory with no base file, the file a fragment or an add-on is laid over: the first other
+ * complete file (path order) that defines the fragment's bare services, or that the add-on leans on
+ * (ory's quickstart-oathkeeper.yml, run as `-f quickstart.yml -f quickstart-oathkeeper.yml`). */
+static struct cfile *stand_in_base(struct cfile **dir, size_t n, const struct cfile *cf)
+{
+	bool frag = fragment(cf);
+	for (size_t i = 0; i < n; i++) {
+		struct cfile *o = dir[i];
+		if (o == cf || o->library || o->is_override || fragment(o))
+			continue;
+		if (frag ? defines_bare(o, cf) : leans_on(cf, o))
+			return o;
+	}
+	return NULL;
+}
+
 /* The projects of one directory's files, dir[0..n) in path order (see the opening comment). */
 static void directory_projects(tm_ingest_ctx *ctx, struct compose *c, struct cfile **dir, size_t n)
 {
@@ -788,7 +821,8 @@ static void directory_projects(tm_ingest_ctx *ctx, struct compose *c, struct cfi
 			if (cf == base || cf->library || cf->used || (pass == 0 && cf->is_override) ||
 			    (cf->is_override && taken))
 				continue;
-			if (!cf->is_override && orphan_fragment(cf, base)) {
+			struct cfile *host = base ? base : pass == 0 && !cf->is_override ? stand_in_base(dir, n, cf) : NULL;
+			if (!cf->is_override && orphan_fragment(cf, host)) {
 				cf->library = true;
 				if (base)
 					tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(cf->f, cf->root),
@@ -816,10 +850,25 @@ static void directory_projects(tm_ingest_ctx *ctx, struct compose *c, struct cfi
 					cf->override->used = true;
 				continue;
 			}
-			bool over = pass == 0 && base && (fragment(cf) || leans_on(cf, base));
-			struct cfile *layers[] = {over ? base : NULL, cf, pass == 0 ? cf->override : NULL};
+			bool over = pass == 0 && host && (fragment(cf) || leans_on(cf, host));
+			if (over && host != base)
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(cf->f, cf->root),
+					    "%s: laid over %s, as `docker compose -f %s -f %s` runs it: its directory has no "
+					    "base compose file, and %s defines the services it %s",
+					    tm_file_path(cf->f), tm_file_path(host->f), host->name, cf->name, host->name,
+					    fragment(cf) ? "only adds settings to" : "depends on");
+			else if (pass == 0 && !host && fragment(cf))
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_WARNING, tm_ingest__loc(cf->f, cf->root),
+					    "%s: a service of it has no image, build or extends, and no compose file of its "
+					    "directory defines it: it reads as an `-f` overlay of a project elsewhere; "
+					    "modelled alone, without an image",
+					    tm_file_path(cf->f));
+			struct cfile *layers[] = {over ? host : NULL, cf, pass == 0 ? cf->override : NULL};
 			bool plain = pass == 0 && !base && others == 1;
+			bool host_used = host && host->used;
 			project(ctx, c, layers, TM_ARRAY_LEN(layers), plain ? NULL : suffix_of(c->arena, cf->name));
+			if (over && host != base)
+				host->used = host_used; /* a stand-in base is still a project of its own */
 		}
 }
 
