@@ -798,6 +798,61 @@ static struct cfile *stand_in_base(struct cfile **dir, size_t n, const struct cf
 	return NULL;
 }
 
+/* The first service a service of cf depends on, links to or takes the volumes of that neither cf nor
+ * its override defines (NULL: none), with the service naming it. */
+static const char *dangling_ref(tm_arena *a, const struct cfile *cf, const char **from)
+{
+	const tm_value *services = tm_map_get(cf->root, "services");
+	const tm_value *over = cf->override ? tm_map_get(cf->override->root, "services") : NULL;
+	static const char *const refs[] = {"depends_on", "links", "volumes_from"};
+	/* services an include brings in are defined too */
+	if (tm_map_get(cf->root, "include") || (cf->override && tm_map_get(cf->override->root, "include")))
+		return NULL;
+	for (size_t i = 0; i < tm_value_len(services); i++) {
+		const tm_value *v = tm_map_value(services, i);
+		for (size_t r = 0; r < TM_ARRAY_LEN(refs); r++) {
+			const tm_value *list = tm_map_get(v, refs[r]);
+			for (size_t k = 0; k < tm_value_len(list); k++) {
+				const char *name = tm_value_kind_of(list) == TM_VALUE_MAP ? tm_scalar_str(tm_map_key(list, k), NULL)
+											   : tm_scalar_str(tm_seq_at(list, k), NULL);
+				if (!name)
+					continue;
+				if (strncmp(name, "service:", 8) == 0)
+					name += 8;
+				char svc[256];
+				tm_formatf(svc, sizeof(svc), "%.*s", (int)strcspn(name, ":"), name);
+				if (!tm_map_get(services, svc) && !tm_map_get(over, svc)) {
+					*from = tm_scalar_str(tm_map_key(services, i), NULL);
+					return tm_arena_strdup(a, svc);
+				}
+			}
+		}
+	}
+	return NULL;
+}
+
+/* The base file of the nearest directory above cf's that defines service svc (docker-elk's
+ * extensions/filebeat/filebeat-compose.yml leans on the top docker-compose.yml), or NULL. Looked up
+ * by path: the directories above, each base name. */
+static const struct cfile *ancestor_base(struct compose *c, const struct cfile *cf, const char *svc)
+{
+	size_t len = strlen(cf->dir);
+	char path[1024];
+	while (len) {
+		while (len && cf->dir[len - 1] != '/')
+			len--;
+		size_t up = len ? len - 1 : 0; /* the parent's length, without its slash */
+		for (size_t b = 0; b < TM_ARRAY_LEN(BASE_NAMES); b++) {
+			int n = tm_formatf(path, sizeof(path), "%.*s%s%s", (int)up, cf->dir, up ? "/" : "", BASE_NAMES[b]);
+			const struct cfile *o = n > 0 && (size_t)n < sizeof(path) ? file_named(c, path) : NULL;
+			if (o && tm_map_get(tm_map_get(o->root, "services"), svc))
+				return o;
+		}
+		len = up;
+	}
+	return NULL;
+}
+
 /* The projects of one directory's files, dir[0..n) in path order (see the opening comment). */
 static void directory_projects(tm_ingest_ctx *ctx, struct compose *c, struct cfile **dir, size_t n)
 {
@@ -857,6 +912,20 @@ static void directory_projects(tm_ingest_ctx *ctx, struct compose *c, struct cfi
 					    "base compose file, and %s defines the services it %s",
 					    tm_file_path(cf->f), tm_file_path(host->f), host->name, cf->name, host->name,
 					    fragment(cf) ? "only adds settings to" : "depends on");
+			const char *from = NULL, *dangling = pass == 0 && !over ? dangling_ref(c->arena, cf, &from) : NULL;
+			const struct cfile *above = dangling ? ancestor_base(c, cf, dangling) : NULL;
+			if (dangling && above)
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_WARNING, tm_ingest__loc(cf->f, cf->root),
+					    "%s: service %s depends on %s, which no compose file of its directory defines and "
+					    "%s does: it reads as an add-on, run with `docker compose -f %s -f %s`. Modelled "
+					    "alone here, so what it does with %s is not drawn",
+					    tm_file_path(cf->f), from ? from : "?", dangling, tm_file_path(above->f),
+					    tm_file_path(above->f), tm_file_path(cf->f), dangling);
+			else if (dangling)
+				tm_diag_add(ctx->diags, 0, TM_LEVEL_WARNING, tm_ingest__loc(cf->f, cf->root),
+					    "%s: service %s depends on %s, which no compose file of its directory or above "
+					    "defines (docker compose refuses the file alone): modelled without it",
+					    tm_file_path(cf->f), from ? from : "?", dangling);
 			else if (pass == 0 && !host && fragment(cf))
 				tm_diag_add(ctx->diags, 0, TM_LEVEL_WARNING, tm_ingest__loc(cf->f, cf->root),
 					    "%s: a service of it has no image, build or extends, and no compose file of its "
