@@ -434,7 +434,7 @@ static void references_by_any_earlier_name(void **state)
 static void diamonds_are_bounded(void **state)
 {
 	(void)state;
-	static char names[50][32], texts[50][96];
+	static char names[50][48], texts[50][96];
 	mfile files[50];
 	size_t n = 0;
 	for (int i = 0; i < 24; i++) {
