@@ -362,7 +362,7 @@ static void tables_zeroed_by_writing(void **state)
 	assert_null(tm_zalloc_written(SIZE_MAX / 2, 3)); /* n * size overflows */
 	tm_hmap m = TM_HMAP_INIT;
 	tm_pset ps = TM_PSET_INIT;
-	static char keys[2000][12];
+	static char keys[2000][16];
 	for (int i = 0; i < 2000; i++) {
 		snprintf(keys[i], sizeof(keys[i]), "k%d", i);
 		assert_int_equal(tm_hmap_put(&m, keys[i], strlen(keys[i]), keys[i]), 0);
