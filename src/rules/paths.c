@@ -80,6 +80,22 @@ static bool docker_tls_only(const tm_model *m, const tm_node *w)
 	return any;
 }
 
+/* Is node element n a Kubernetes pool of dedicated nodes (tainted, ingest/nodes.c) that hosts
+ * workload w alone? Root there holds w's own pods: nothing the escape adds to taking w over. The
+ * first other workload hosted ends the look: one edge for a shared pool. */
+static bool dedicated_to(const tm_model *m, const tm_node *n, const tm_node *w)
+{
+	const char *pool = tm_node_attr_str(n, "node_pool");
+	if (!pool || strncmp(pool, "k8s/", 4) != 0)
+		return false;
+	size_t nout;
+	const tm_edge *const *out = tm_model__outgoing(m, n, &nout);
+	for (size_t i = 0; i < nout; i++)
+		if (tm_edge_kind_of(out[i]) == TM_EDGE_HOSTS && tm_edge_to(out[i]) != w)
+			return false;
+	return true;
+}
+
 void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 {
 	tm_reach *r = NULL;
@@ -141,6 +157,10 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 		 * what it runs with: TM-SEC-004 says how it is handed over; there is no hop to break */
 		if (tm_node_kind_of(h->node) == TM_NODE_SECRET && parent != SIZE_MAX && entry[i] == parent + 1 &&
 		    own_keys(c->m, tm_reach_at(r, parent)->node, h->node))
+			continue;
+		/* the dedicated nodes the entry workload runs on alone */
+		if (value[i] == TM_REACH_VALUE_NODE && tm_node_kind_of(h->node) == TM_NODE_IDENTITY &&
+		    dedicated_to(c->m, h->node, tm_reach_at(r, entry[i] - 1)->node))
 			continue;
 		size_t *b = &best[entry[i] - 1];
 		if (!*b || value[i] > value[*b - 1])
