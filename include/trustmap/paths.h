@@ -72,6 +72,8 @@ const tm_hop *tm_reach_find(const tm_reach *r, const tm_node *n);
 int tm_reach_value(const tm_model *m, const tm_node *n, const char **why);
 /* The value of a data store or broker that admits any client. */
 #define TM_REACH_VALUE_OPEN_STORE 60
+/* The value of a node a workload escapes to (a Docker host, a Kubernetes node): root there. */
+#define TM_REACH_VALUE_NODE 85
 
 /*
  * Attack paths from a position (trustmap paths): every valuable node the walk from `from`

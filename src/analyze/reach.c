@@ -686,6 +686,24 @@ int tm_reach__run(tm_reach **out, const tm_model *m, const char *position, const
 	return 0;
 }
 
+/* Is secret s known to hold configuration only: some keys, each a whole configuration file that
+ * hands out no credential (ingest/k8s_secrets.c: a `config_value` fact)? Both lists are sorted and
+ * free of repeats once the model is frozen: one merge walk. */
+static bool config_only(const tm_node *s)
+{
+	const tm_attr *keys = tm_node_attr_get(s, "keys"), *cfg = tm_node_attr_get(s, "config_value");
+	if (!keys || !cfg || keys->type != TM_ATTR_LIST || cfg->type != TM_ATTR_LIST || !keys->list[0])
+		return false;
+	size_t j = 0;
+	for (size_t i = 0; keys->list[i]; i++) {
+		while (cfg->list[j] && strcmp(cfg->list[j], keys->list[i]) < 0)
+			j++;
+		if (!cfg->list[j] || strcmp(cfg->list[j], keys->list[i]) != 0)
+			return false;
+	}
+	return true;
+}
+
 int tm_reach_value(const tm_model *m, const tm_node *n, const char **why)
 {
 	(void)m;
@@ -728,9 +746,18 @@ int tm_reach_value(const tm_model *m, const tm_node *n, const char **why)
 		best = 70;
 		*why = "confidential data";
 	}
-	if (tm_node_kind_of(n) == TM_NODE_SECRET && best < 70) {
+	if (tm_node_kind_of(n) == TM_NODE_SECRET && best < 70 && !config_only(n)) {
 		best = tm_node_attr_get(n, "literal_credentials") ? 75 : 70;
 		*why = "a secret";
+	}
+	/* the node a workload escapes to (ingest/nodes.c): root there holds every container, volume and
+	 * secret on it, and the runtime that starts more; a Fargate task's micro-VM holds the task alone */
+	const char *pool = tm_node_kind_of(n) == TM_NODE_IDENTITY ? tm_node_attr_str(n, "node_pool") : NULL;
+	if (pool && strncmp(pool, "ecs-fargate/", 12) != 0 && best < TM_REACH_VALUE_NODE) {
+		best = TM_REACH_VALUE_NODE;
+		*why = strncmp(pool, "compose/", 8) == 0 ? "root on the Docker host: every container, volume and secret on it"
+		       : strncmp(pool, "ecs/", 4) == 0  ? "the container instances: every task on them, its role and secrets"
+							: "the node: every pod on it, their tokens and secrets, the kubelet's credentials";
 	}
 	/* a store or broker that admits any client: whoever reaches it reads and rewrites its data */
 	tm_node_kind k = tm_node_kind_of(n);

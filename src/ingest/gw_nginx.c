@@ -293,6 +293,34 @@ static void server(const reader *rd, const tm_ngx_dir *srv, inherited in)
 	}
 }
 
+/* A file with no server block of its own (at its top, in http or in stream) listens on nothing: a
+ * main nginx.conf whose servers are in the files it includes (each read on its own when scanned),
+ * or a snippet of locations and settings. A `no_server` fact says so, at each include (its
+ * argument), or at the file's top when it includes nothing: such a file is no way in of its own
+ * (TM-MESH-013). */
+static void no_server(const reader *rd, const tm_ngx_dir *http, tm_loc top)
+{
+	const tm_ngx_dir *scopes[3] = {rd->root, http, tm_ngx_find(rd->root, "stream")};
+	bool any = false;
+	for (size_t s = 0; s < 3 && !any; s++)
+		for (size_t i = 0; scopes[s] && i < scopes[s]->nkids && !any; i++)
+			any = scopes[s]->kids[i].block && strcmp(scopes[s]->kids[i].name, "server") == 0;
+	if (any)
+		return;
+	size_t said = 0;
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; scopes[s] && i < scopes[s]->nkids; i++) {
+			const tm_ngx_dir *d = &scopes[s]->kids[i];
+			if (d->block || strcmp(d->name, "include") != 0 || !d->nargs)
+				continue;
+			tm_gw_config_fact(rd->ctx, rd->g, "no_server", tm_arena_printf(rd->ctx->scratch, "include %s", d->args[0]),
+					  loc_of(rd, d));
+			said++;
+		}
+	if (!said)
+		tm_gw_config_fact(rd->ctx, rd->g, "no_server", "no server block", top);
+}
+
 void tm_ingest__nginx_text(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len,
 			   const char *loc_path, uint32_t line_base, uint32_t col_offset, tm_node *host)
 {
@@ -333,5 +361,6 @@ void tm_ingest__nginx_text(tm_ingest_ctx *ctx, const char *display, const char *
 			}
 		}
 	}
+	no_server(&rd, http, at);
 	tm_hmap_dispose(&rd.ctx_upstreams);
 }

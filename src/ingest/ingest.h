@@ -343,6 +343,9 @@ typedef struct {
 	bool by_word;          /* the image named it by one word of several (tb-postgres) */
 	bool port_seen;        /* the workload declares or publishes a port */
 	bool store_port;       /* ... the store's own (its number or name in the table) */
+	const char *dind;      /* the Docker-in-Docker image of a container (docker_api.c), its line, and */
+	tm_loc dind_at;        /* its entries: env[dind_from, dind_to or n) */
+	size_t dind_from, dind_to;
 } tm_store_probe;
 void tm_stores__probe_init(tm_store_probe *p, tm_ingest_ctx *ctx, tm_node *workload);
 void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc);
@@ -358,6 +361,10 @@ void tm_stores__env_from(tm_store_probe *p);
 tm_node *tm_stores__finish(tm_store_probe *p);
 /* A password everyone knows (changeme, admin, guest...). */
 bool tm_stores__known_password(const char *v);
+/* docker_api.c - the Docker Engine API served over TCP without --tlsverify, read from a finished
+ * probe: `docker_api_listen` and `docker_api_plaintext` facts on its workload (TM-MESH-008). */
+bool tm_ingest__dind_image(const char *image);
+void tm_ingest__docker_api(tm_store_probe *p);
 /* The store an operator runs for a custom resource (k8s_operated.c): product's node beside w, the
  * workload standing for the operator's pods, classified by w's name or the first of dbs (NULL-ended,
  * may be NULL) that says what it holds; how it authenticates is the caller's to say. NULL when

@@ -395,6 +395,13 @@ void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc)
 {
 	p->cur_image = image;
 	p->cmd_seen = false;
+	if (p->dind && !p->dind_to) /* the next container's entries are its own */
+		p->dind_to = p->n;
+	if (!p->dind && tm_ingest__dind_image(image)) {
+		p->dind = image;
+		p->dind_at = loc;
+		p->dind_from = p->n;
+	}
 	if (!image || p->by_image)
 		return;
 	p->image = image;
@@ -1137,6 +1144,7 @@ static void mqtt_unpublished(const tm_store_probe *p, const store_def *d, tm_nod
 
 tm_node *tm_stores__finish(tm_store_probe *p)
 {
+	tm_ingest__docker_api(p);
 	if (!p->def || !p->workload || p->client)
 		return NULL;
 	const store_def *d = DEF(p);

@@ -199,16 +199,22 @@ static tm_loc fact_loc(const tm_node *w, const char *key, const char *value)
 	return none;
 }
 
+/* Root kept out of w's pod for good: no container as root, none allowed to gain privileges back (a
+ * setuid binary, a file's capabilities). A capability added to such a container is not in its
+ * process's effective set: Kubernetes sets no ambient capabilities, and without privilege
+ * escalation no file capability is taken on either (node-exporter's SYS_TIME as user 65534). A
+ * compose service's user is the image's unless said: not known to be kept out. */
+static bool root_kept_out(const tm_node *w)
+{
+	const char *wk = tm_node_attr_str(w, "workload");
+	return wk && strcmp(wk, "compose-service") != 0 && !list(w, "runs_as_root") && !list(w, "root_not_excluded") &&
+	       !list(w, "privilege_escalation");
+}
+
 bool tm_escape_read_only(const tm_node *w, const char *path)
 {
 	size_t n;
-	const char *wk = tm_node_attr_str(w, "workload");
-	/* root kept out for good: no container as root, none allowed to gain privileges back (a setuid
-	 * binary, a file's capabilities). A capability added to such a container is not in its
-	 * process's effective set: Kubernetes sets no ambient capabilities, and without privilege
-	 * escalation no file capability is taken on either (node-exporter's SYS_TIME as user 65534) */
-	if (!path || socket_path(path, &n) || !wk || strcmp(wk, "compose-service") == 0 || list(w, "runs_as_root") ||
-	    list(w, "root_not_excluded") || list(w, "privilege_escalation"))
+	if (!path || socket_path(path, &n) || !root_kept_out(w))
 		return false;
 	const char *const *rw = list(w, "host_paths_writable");
 	for (size_t i = 0; rw && rw[i]; i++)
@@ -254,8 +260,11 @@ bool tm_escape_of(const tm_node *w, tm_escape *out)
 			return true;
 		}
 	}
+	/* the host's PID namespace is read through /proc/<pid>/: another user's environment and memory
+	 * there are closed to a process that is not root and cannot become it (and holds no
+	 * SYS_PTRACE, an escape above): node-exporter as 65534 lists the node's processes only */
 	static const char *const pid[] = {"hostPID", "pid: host"};
-	for (size_t i = 0; i < TM_ARRAY_LEN(pid); i++)
+	for (size_t i = 0; i < TM_ARRAY_LEN(pid) && !root_kept_out(w); i++)
 		if (has_item(w, "host_namespaces", pid[i])) {
 			out->why = "host PID namespace";
 			out->what = pid[i];

@@ -856,9 +856,10 @@ static void published_port(tm_rule_ctx *c, const tm_node *w, int port, tm_emit *
 }
 
 /* One admin listener of product (run by w, configured at where) judged: a finding when it is bound
- * beyond loopback and published. */
+ * beyond loopback and published. why: the Docker Engine API's reason for taking no client
+ * certificate (docker_api.c), NULL for the gateways. */
 static void admin_published(tm_rule_ctx *c, const tm_node *w, const char *product, const char *listen, tm_loc where,
-			    const char *via_gateway)
+			    const char *via_gateway, const char *why)
 {
 	bool loop = false;
 	int port = listen_port(listen, &loop);
@@ -878,19 +879,70 @@ static void admin_published(tm_rule_ctx *c, const tm_node *w, const char *produc
 		if (via_gateway)
 			em.path[em.npath++] = via_gateway;
 		em.key = tm_rules__printf(c, "%s:%d", product, port);
-		em.title = tm_rules__printf(c, "%s: %s admin interface published beyond the host (%s; it listens on %s)",
-					    tm_node_id(w), product, sb.data, listen);
-		em.snippet = strcmp(product, "Envoy") == 0
+		em.title = why ? tm_rules__printf(c, "%s: Docker Engine API published beyond the host without TLS client "
+						     "authentication (%s; it listens on %s: %s): whoever reaches it is root on the host",
+						  tm_node_id(w), sb.data, listen, why)
+			       : tm_rules__printf(c, "%s: %s admin interface published beyond the host (%s; it listens on %s)",
+						  tm_node_id(w), product, sb.data, listen);
+		/* it starts a privileged container mounting the host's / for anyone: no login to guess (a
+		 * socket proxy answers what its settings let through: high) */
+		if (why)
+			em.severity = strstr(why, "socket proxy") ? TM_SEV_HIGH : TM_SEV_CRITICAL;
+		em.snippet = why ? tm_rules__printf(c, "environment:\n  DOCKER_TLS_CERTDIR: /certs   # dockerd on 2376 with "
+							  "--tlsverify; clients mount /certs/client\n# and no published port %d\n", port)
+			     : strcmp(product, "Envoy") == 0
 				     ? tm_rules__printf(c, "admin:\n  address:\n    socket_address: {address: 127.0.0.1, port_value: %d}\n"
 							   "# and no published port for it\n", port)
 			     : strcmp(product, "Traefik") == 0
 				     ? tm_rules__printf(c, "api:\n  insecure: false   # the dashboard through a router with an auth "
 							   "middleware, and no published port %d\n", port)
 				     : tm_rules__printf(c, "KONG_ADMIN_LISTEN: \"127.0.0.1:%d\"   # and no published port for it\n", port);
-		tm_emit_fold_namespace(c, &em, "publish a gateway's admin interface beyond the host");
+		tm_emit_fold_namespace(c, &em, why ? "publish the Docker Engine API beyond the host"
+						   : "publish a gateway's admin interface beyond the host");
 		tm_rules__emit(c, &em);
 	}
 	tm_strbuf_dispose(&sb);
+}
+
+/* The Docker Engine API of workload w without TLS client authentication: its own dockerd listeners
+ * (docker_api.c), or, when it states none, port 2375 (the API's plaintext port) that a client's
+ * DOCKER_HOST calls. */
+static void docker_api(tm_rule_ctx *c, const tm_node *w)
+{
+	const char *const *dk = tm_rules__list(w, "docker_api_listen");
+	const char *const *why = tm_rules__list(w, "docker_api_plaintext");
+	for (size_t a = 0; dk && dk[a]; a++) {
+		tm_loc at = tm_rules__fact_loc(w, "docker_api_listen", dk[a]);
+		const char *reason = NULL;
+		for (size_t k = 0; why && why[k] && !reason; k++) {
+			tm_loc wl = tm_rules__fact_loc(w, "docker_api_plaintext", why[k]);
+			reason = wl.line == at.line && wl.path && at.path && strcmp(wl.path, at.path) == 0 ? why[k] : NULL;
+		}
+		admin_published(c, w, "Docker", dk[a], at, NULL, reason ? reason : "no --tlsverify");
+	}
+	if (dk)
+		return;
+	size_t cur = 0;
+	for (const tm_edge *e; (e = tm_rules__in_edge(c->m, w, TM_EDGE_CALLS, &cur));) {
+		const tm_attr *env = tm_edge_attr_get(e, "env"), *ports = tm_edge_attr_get(e, "ports");
+		bool docker_host = false, plain = false;
+		for (size_t i = 0; env && env->type == TM_ATTR_LIST && env->list[i]; i++)
+			docker_host |= strcmp(env->list[i], "DOCKER_HOST") == 0;
+		for (size_t i = 0; ports && ports->type == TM_ATTR_LIST && ports->list[i]; i++)
+			plain |= strcmp(ports->list[i], "2375") == 0;
+		if (!docker_host || !plain)
+			continue;
+		const char *const *img = tm_rules__list(w, "images");
+		bool proxy = false;
+		for (size_t i = 0; img && img[i]; i++)
+			proxy |= strstr(img[i], "socket-proxy") != NULL;
+		admin_published(c, w, "Docker", "0.0.0.0:2375", tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : (tm_loc){0},
+				NULL,
+				tm_rules__printf(c, "%s calls it with DOCKER_HOST on port 2375, the API's port without TLS%s",
+						 tm_node_id(tm_edge_from(e)),
+						 proxy ? "; a Docker socket proxy, answering what its settings let through" : ""));
+		return;
+	}
 }
 
 /* A gateway's route to its own admin interface (fact key's item on gateway n) that checks nothing,
@@ -934,7 +986,7 @@ void tm_rule__mesh_published_admin(tm_rule_ctx *c)
 				const tm_node *w = tm_model_find(c->m, hosts[h]);
 				if (w)
 					admin_published(c, w, product, adm[a], tm_rules__fact_loc(n, "admin_listen", adm[a]),
-							tm_node_id(n));
+							tm_node_id(n), NULL);
 			}
 		/* Traefik on Kubernetes: an IngressRoute to api@internal or dashboard@internal that neither
 		 * authenticates nor admits private ranges only (k8s_traefik.c); in a dynamic configuration
@@ -961,7 +1013,10 @@ void tm_rule__mesh_published_admin(tm_rule_ctx *c)
 		/* Kong: KONG_ADMIN_LISTEN on the workload itself */
 		const char *const *kong = tm_node_kind_of(n) == TM_NODE_SERVICE ? tm_rules__list(n, "kong_admin_listen") : NULL;
 		for (size_t a = 0; kong && kong[a]; a++)
-			admin_published(c, n, "Kong", kong[a], tm_rules__fact_loc(n, "kong_admin_listen", kong[a]), NULL);
+			admin_published(c, n, "Kong", kong[a], tm_rules__fact_loc(n, "kong_admin_listen", kong[a]), NULL, NULL);
+		/* the Docker Engine API without --tlsverify (docker_api.c) */
+		if (tm_node_kind_of(n) == TM_NODE_SERVICE)
+			docker_api(c, n);
 	}
 }
 
@@ -1334,6 +1389,10 @@ void tm_rule__mesh_plaintext_entry(tm_rule_ctx *c)
 		const tm_edge *in = strncmp(tm_node_id(g), "gateway:kong:", 13) != 0 ? plaintext_way_in(c->m, g) : NULL;
 		const char *how = in ? tm_edge_attr_str(in, "via") : NULL;
 		if (!in || (how && strcmp(how, "assumed") == 0)) /* a gateway nothing is known to run */
+			continue;
+		/* an nginx file with no server block (a main nginx.conf including the files that hold them,
+		 * each judged on its own; a snippet) listens on nothing itself */
+		if (tm_node_attr_get(g, "no_server"))
 			continue;
 		/* a Traefik that routes nothing (in a stack of its own, its routers in other projects'
 		 * labels) answers 404 to everything the files show; one whose upstreams did not resolve

@@ -50,6 +50,52 @@ static bool store_asks_credentials(const tm_node *s)
 	       ((auth && strcmp(auth, "configured") == 0) || tm_rules__attr_true(s, "secured_by_default"));
 }
 
+/* Does the internet reach workload w only on its Docker Engine API with --tlsverify (docker_api.c):
+ * every route from the internet to it on such a port? A client certificate is asked before any
+ * request, so no path starts there. */
+static bool docker_tls_only(const tm_model *m, const tm_node *w)
+{
+	const char *const *tls = tm_rules__list(w, "docker_api_tls");
+	if (!tls)
+		return false;
+	size_t cur = 0;
+	bool any = false;
+	for (const tm_edge *e; (e = tm_rules__in_edge(m, w, TM_EDGE_ROUTES, &cur));) {
+		if (strcmp(tm_node_id(tm_edge_from(e)), "entrypoint:internet") != 0)
+			continue;
+		const tm_attr *ports = tm_edge_attr_get(e, "ports");
+		for (size_t i = 0; ports && ports->type == TM_ATTR_LIST && ports->list[i]; i++) {
+			bool tls_port = false;
+			for (size_t k = 0; tls[k] && !tls_port; k++) {
+				const char *colon = strrchr(tls[k], ':');
+				tls_port = colon && strcmp(colon + 1, ports->list[i]) == 0;
+			}
+			if (!tls_port)
+				return false;
+			any = true;
+		}
+		if (!ports)
+			return false;
+	}
+	return any;
+}
+
+/* Is node element n a Kubernetes pool of dedicated nodes (tainted, ingest/nodes.c) that hosts
+ * workload w alone? Root there holds w's own pods: nothing the escape adds to taking w over. The
+ * first other workload hosted ends the look: one edge for a shared pool. */
+static bool dedicated_to(const tm_model *m, const tm_node *n, const tm_node *w)
+{
+	const char *pool = tm_node_attr_str(n, "node_pool");
+	if (!pool || strncmp(pool, "k8s/", 4) != 0)
+		return false;
+	size_t nout;
+	const tm_edge *const *out = tm_model__outgoing(m, n, &nout);
+	for (size_t i = 0; i < nout; i++)
+		if (tm_edge_kind_of(out[i]) == TM_EDGE_HOSTS && tm_edge_to(out[i]) != w)
+			return false;
+	return true;
+}
+
 void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 {
 	tm_reach *r = NULL;
@@ -73,7 +119,7 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 		const tm_hop *up = h->from ? tm_reach_find(r, h->from) : NULL;
 		size_t parent = up ? (size_t)(up - tm_reach_at(r, 0)) : SIZE_MAX;
 		entry[i] = parent != SIZE_MAX && entry[parent] ? entry[parent]
-			   : tm_node_kind_of(h->node) == TM_NODE_SERVICE ? i + 1 : 0;
+			   : tm_node_kind_of(h->node) == TM_NODE_SERVICE && !docker_tls_only(c->m, h->node) ? i + 1 : 0;
 		value[i] = tm_reach_value(c->m, h->node, &what[i]);
 		if (value[i] < MIN_VALUE || !entry[i])
 			continue;
@@ -112,6 +158,10 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 		if (tm_node_kind_of(h->node) == TM_NODE_SECRET && parent != SIZE_MAX && entry[i] == parent + 1 &&
 		    own_keys(c->m, tm_reach_at(r, parent)->node, h->node))
 			continue;
+		/* the dedicated nodes the entry workload runs on alone */
+		if (value[i] == TM_REACH_VALUE_NODE && tm_node_kind_of(h->node) == TM_NODE_IDENTITY &&
+		    dedicated_to(c->m, h->node, tm_reach_at(r, entry[i] - 1)->node))
+			continue;
 		size_t *b = &best[entry[i] - 1];
 		if (!*b || value[i] > value[*b - 1])
 			*b = i + 1;
@@ -132,11 +182,17 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 		em.npath = 0;
 		em.nevidence = 0;
 		const tm_hop *escape = NULL;
+		bool unchecked = true; /* no hop before the escape checks anything */
+		bool open_api = false; /* ... and one of them serves the Docker Engine API without TLS */
 		for (size_t k = len; k-- > 0;) {
 			tm_emit_path(&em, tm_node_id(chain[k]->node));
 			tm_emit_loc(&em, chain[k]->evidence);
 			if (!escape && strcmp(chain[k]->how, "escapes to the node") == 0)
 				escape = chain[k];
+			else if (!escape && k + 1 < len && (!chain[k]->enforced || strcmp(chain[k]->enforced, "none") != 0))
+				unchecked = false;
+			if (!escape && tm_node_attr_get(chain[k]->node, "docker_api_listen"))
+				open_api = true;
 		}
 		if (escape) {
 			em.title = tm_rules__printf(c, "from the internet through %s to %s (%s), %zu hops, escaping to the node from %s (%s)",
@@ -150,7 +206,13 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 			em.title = tm_rules__printf(c, "from the internet through %s to %s (%s), %zu hops", tm_node_id(ent),
 						    tm_node_id(h->node), what[i] ? what[i] : "valuable", len - 1);
 		}
-		em.severity = value[i] >= 90 ? TM_SEV_CRITICAL : TM_SEV_HIGH;
+		/* the node itself, reached with no check on the way through a Docker Engine API that asks
+		 * for no client certificate (docker_api.c): root on the host for whoever sends the requests,
+		 * no exploit needed. Through an application (Jenkins, Portainer, Traefik holding the
+		 * socket) the first step is taking it over: high, as every other path */
+		bool node = tm_node_kind_of(h->node) == TM_NODE_IDENTITY && tm_node_attr_str(h->node, "node_pool") &&
+			    value[i] == TM_REACH_VALUE_NODE;
+		em.severity = value[i] >= 90 || (node && escape && unchecked && open_api) ? TM_SEV_CRITICAL : TM_SEV_HIGH;
 		/* many entry workloads of one namespace reaching the same kind of target (each compose
 		 * service its own database) are one design, listed in one finding, each path with its target
 		 * and why it is valuable; an escape to the node, whose action differs, stays on its own */
