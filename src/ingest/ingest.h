@@ -116,8 +116,6 @@ struct tm_ingest_ctx {
 	const char *implicit_ns; /* the namespace of an object that names none: the one Namespace the
 				    system's files declare, when every object naming one names it
 				    (scan.c's dedupe_plan); NULL: "default", as kubectl would place it */
-	const char *implicit_ns_why; /* why implicit_ns, when not that Namespace (trustmap.yaml's system,
-				       RBAC subjects: k8s_place.h), in words; NULL otherwise */
 	struct tm_k8s *kube; /* the Kubernetes reader's objects from its finish until every reader has
 			       finished (NULL: none read): the Kong plugins and Traefik middlewares a
 			       Gateway API route names (tm_ingest__kong_plugins, tm_ingest__traefik_middleware) */
@@ -132,6 +130,8 @@ struct tm_ingest_ctx {
 	size_t nread_late, cap_read_late;
 	struct tm_iot_set *iot; /* Mosquitto, Node-RED and Zigbee2MQTT files and brokers kept until every
 				 * platform reader has finished (iot.c); NULL: none */
+	const char *implicit_ns_why; /* why implicit_ns, when not the one Namespace the files declare
+				       (trustmap.yaml's system, RBAC subjects: k8s_place.h), in words */
 };
 
 /* A .proto the scan read: the node its first service was modelled on once proto.c's finish has run

@@ -4,7 +4,8 @@
  *   AutoscalingRunnerSet (actions.github.com, the runner scale sets of the gha-runner-scale-set
  *       chart): spec.template is the runners' pod template (the chart's `containerMode: dind`
  *       writes its privileged dind container there); jobs reach it by `runs-on: <scale set name>`
- *       (spec.runnerScaleSetName, else the object's name, as the chart names it).
+ *       (spec.runnerScaleSetName, else the object's name, as the chart names it) or by one of its
+ *       spec.runnerScaleSetLabels (the chart's scaleSetLabels).
  *   RunnerDeployment, RunnerSet (actions.summerwind.dev, the older controller): the runner spec
  *       (spec.template.spec; a RunnerSet's runner fields are under spec) names the labels jobs ask
  *       for; the controller adds the runner container and, unless dockerEnabled is false, a
@@ -94,6 +95,7 @@ void tm_k8s__arc_runner(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8
 	if (tm_k8s__is(o, "AutoscalingRunnerSet")) {
 		const char *set = tm_map_get_str(spec, "runnerScaleSetName");
 		tm_mb_node_list_add(ctx->mb, n, "runner_labels", set && *set ? set : o->name);
+		labels(ctx, n, tm_map_get(spec, "runnerScaleSetLabels")); /* the chart's scaleSetLabels */
 		return;
 	}
 	/* RunnerDeployment: the runner spec is the template's; RunnerSet: its runner fields are spec's */
