@@ -204,6 +204,7 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	if (TM_GROW(k->objs, k->cap, k->n + 1))
 		return false;
 	struct obj *o = &k->objs[k->n++];
+	memset(o, 0, sizeof(*o));
 	o->f = f;
 	o->v = root;
 	o->kind = kind;
