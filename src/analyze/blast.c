@@ -218,7 +218,9 @@ static int walks(tm_blast **out, const tm_model *m, tm_blast_calls *calls, size_
 		const tm_pm_workload *wl = &pol->workloads[w];
 		if (ids && !(wl->node_id && tm_hmap_get(ids, wl->node_id, strlen(wl->node_id))))
 			continue;
-		const char *pos = tm_arena_printf(b->a, "workload:%s/%s", wl->ns, wl->name);
+		/* by its node id: two workloads of different kinds may share a namespace and name */
+		const char *pos = wl->node_id ? tm_arena_printf(b->a, "workload:%s", wl->node_id)
+					      : tm_arena_printf(b->a, "workload:%s/%s", wl->ns, wl->name);
 		rc = pos ? walk_from(b, m, wl->node_id, pos, memo, worth) : TM_ENOMEM;
 	}
 	/* a pipeline's compromise (a poisoned dependency, a stolen token) reaches what it deploys and

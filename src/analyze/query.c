@@ -214,7 +214,10 @@ static int resolve(q_t *q, const char *name, bool dest, target *t, const char **
 	size_t whits = 0;
 	for (const struct tm_pm_chain *c = tm_policy__workloads_named(pol, nm); c; c = c->next) {
 		const tm_pm_workload *w = &pol->workloads[c->i];
-		if ((!ns || ns_is(w->ns, ns)) && (!whits || strcmp(w->ns, wl->ns) != 0) && !whits++)
+		/* two kinds sharing a namespace and name are two workloads (service:NS/NAME~KIND) */
+		if ((!ns || ns_is(w->ns, ns)) &&
+		    (!whits || strcmp(w->ns, wl->ns) != 0 || (w->node_id && wl->node_id && strcmp(w->node_id, wl->node_id) != 0)) &&
+		    !whits++)
 			wl = w;
 	}
 	if (hits > 1 || (!hits && whits > 1)) {
@@ -230,8 +233,10 @@ static int resolve(q_t *q, const char *name, bool dest, target *t, const char **
 		else
 			for (const struct tm_pm_chain *c = tm_policy__workloads_named(pol, nm); c && shown < 4; c = c->next) {
 				const tm_pm_workload *w = &pol->workloads[c->i];
+				bool kinded = w->node_id && strchr(w->node_id, '~');
 				if (!ns || ns_is(w->ns, ns))
-					tm_strbuf_printf(&sb, "%s%s/%s", shown++ ? ", " : "", w->ns, w->name);
+					tm_strbuf_printf(&sb, "%s%s%s%s", shown++ ? ", " : "", kinded ? w->node_id + 8 : w->ns,
+							 kinded ? "" : "/", kinded ? "" : w->name);
 			}
 		*why = tm_arena_printf(q->a, "'%s' is ambiguous: name the namespace (%s%s)", name,
 				       sb.data && !sb.oom ? sb.data : "ns/name", (hits > 4 || whits > 4) ? ", ..." : "");
@@ -262,6 +267,13 @@ static int resolve(q_t *q, const char *name, bool dest, target *t, const char **
 		char *sid = tm_arena_printf(q->a, "service:%s", name);
 		cloud = sid ? tm_model_find(q->m, sid) : NULL;
 	}
+	/* a workload named with its kind (ci/runner~statefulset): by its node id */
+	for (size_t i = 0; cloud && strchr(tm_node_id(cloud), '~') && i < pol->nworkloads; i++)
+		if (pol->workloads[i].node_id && strcmp(pol->workloads[i].node_id, tm_node_id(cloud)) == 0) {
+			t->w = &pol->workloads[i];
+			t->node_id = t->w->node_id;
+			return 0;
+		}
 	if (cloud && tm_node_attr_str(cloud, "workload")) {
 		*why = tm_arena_printf(q->a, "'%s' is %s, which no network or mesh policy of the files stands before: query "
 					     "answers for Kubernetes and compose workloads; `trustmap paths --from internet` "

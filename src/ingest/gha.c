@@ -68,6 +68,14 @@
  */
 struct gha {
 	tm_arena *arena;
+	/* each `runs-on` label of a job not already on a self-hosted runner: a runner set of the scan
+	 * (actions-runner-controller) may be what it names (gha_finish) */
+	struct runs_on {
+		tm_node *p;
+		const char *job, *label;
+		tm_loc at;
+	} *runs_on;
+	size_t nruns_on, cap_runs_on;
 };
 
 /* What code running in one job holds: each job runs on a runner of its own, so a job that runs
@@ -121,7 +129,10 @@ static void *gha_begin(tm_ingest_ctx *ctx)
 
 static void gha_end(void *state)
 {
-	tm_free(state);
+	struct gha *g = state;
+	if (g)
+		tm_free(g->runs_on);
+	tm_free(g);
 }
 
 static bool is_sha(const char *ref)
@@ -1185,6 +1196,60 @@ static bool self_hosted(const tm_value *job, const tm_value *ro)
 	return false;
 }
 
+/* The labels `runs-on` names (a string, a list, a {labels} mapping), kept for gha_finish. */
+static void runner_labels(struct wf *w, const char *jname, const tm_value *ro)
+{
+	const tm_value *v = tm_value_kind_of(ro) == TM_VALUE_MAP ? tm_map_get(ro, "labels") : ro;
+	size_t n = tm_value_kind_of(v) == TM_VALUE_SEQ ? tm_value_len(v) : 1;
+	for (size_t i = 0; v && i < n; i++) {
+		const tm_value *l = tm_value_kind_of(v) == TM_VALUE_SEQ ? tm_seq_at(v, i) : v;
+		const char *s = tm_scalar_str(l, NULL);
+		if (!s || !*s || strstr(s, "${{"))
+			continue;
+		if (TM_GROW(w->g->runs_on, w->g->cap_runs_on, w->g->nruns_on + 1)) {
+			tm_arena_set_failed(w->g->arena);
+			return;
+		}
+		w->g->runs_on[w->g->nruns_on++] = (struct runs_on){w->p, jname, s, tm_ingest__loc(w->f, l)};
+	}
+}
+
+/* A job whose `runs-on` names a runner set of the scan (actions-runner-controller's scale set name
+ * or a RunnerDeployment's label: the workload's `runner_labels`, k8s_arc.c) runs on that
+ * self-hosted runner: `self_hosted_runners` "<job> (runner set <id>)" at its runs-on, and
+ * `runner_sets` "<job>: <id>" at the runner set. Linear: one index of the labels. */
+static void gha_finish(tm_ingest_ctx *ctx, void *state)
+{
+	struct gha *g = state;
+	if (!g || !g->nruns_on)
+		return;
+	const tm_model *m = tm_mb_model(ctx->mb);
+	tm_hmap runners = TM_HMAP_INIT;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		const tm_attr *a = tm_node_kind_of(n) == TM_NODE_SERVICE ? tm_node_attr_get(n, "runner_labels") : NULL;
+		for (size_t k = 0; a && a->type == TM_ATTR_LIST && a->list[k]; k++)
+			if (!tm_hmap_get(&runners, a->list[k], strlen(a->list[k])) &&
+			    tm_hmap_put(&runners, a->list[k], strlen(a->list[k]), (void *)n))
+				tm_arena_set_failed(g->arena);
+	}
+	const tm_node *last_p = NULL;
+	const char *last_job = NULL;
+	for (size_t i = 0; runners.count && i < g->nruns_on; i++) {
+		const struct runs_on *r = &g->runs_on[i];
+		const tm_node *rn = tm_hmap_get(&runners, r->label, strlen(r->label));
+		if (!rn || (r->p == last_p && last_job && strcmp(r->job, last_job) == 0))
+			continue; /* no runner set of that name, or the job's runner already named */
+		last_p = r->p;
+		last_job = r->job;
+		tm_mb_node_fact(ctx->mb, r->p, "self_hosted_runners",
+				tm_arena_printf(g->arena, "%s (runner set %s)", r->job, tm_node_id(rn)), r->at);
+		tm_mb_node_fact(ctx->mb, r->p, "runner_sets", tm_arena_printf(g->arena, "%s: %s", r->job, tm_node_id(rn)),
+				tm_node_evidence_count(rn) ? tm_node_evidence(rn, 0) : r->at);
+	}
+	tm_hmap_dispose(&runners);
+}
+
 /* What a job holds in words ("secret BOT_TOKEN, a pull-requests: write token, cloud role R"), and
  * where the first of it is written; NULL when it holds nothing. */
 static const char *held_text(struct wf *w, const struct held *h, tm_loc *at)
@@ -1230,6 +1295,8 @@ static void job(struct wf *w, const tm_value *jobv, const char *jname)
 	const tm_value *runs_on = tm_map_get(jobv, "runs-on");
 	if (runs_on && self_hosted(jobv, runs_on))
 		tm_mb_node_fact(w->ctx->mb, w->p, "self_hosted_runners", jname, tm_ingest__loc(w->f, runs_on));
+	else if (runs_on)
+		runner_labels(w, jname, runs_on);
 	const char *calls = tm_map_get_str(jobv, "uses");
 	if (calls && calls[0] == '.')
 		local_action(w, calls, tm_map_get(jobv, "with"));
@@ -1385,4 +1452,4 @@ static bool gha_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	return true;
 }
 
-const tm_ingester tm_ingest__gha = {gha_begin, gha_doc, NULL, gha_end};
+const tm_ingester tm_ingest__gha = {gha_begin, gha_doc, gha_finish, gha_end};

@@ -130,6 +130,8 @@ struct tm_ingest_ctx {
 	size_t nread_late, cap_read_late;
 	struct tm_iot_set *iot; /* Mosquitto, Node-RED and Zigbee2MQTT files and brokers kept until every
 				 * platform reader has finished (iot.c); NULL: none */
+	const char *implicit_ns_why; /* why implicit_ns, when not the one Namespace the files declare
+				       (trustmap.yaml's system, RBAC subjects: k8s_place.h), in words */
 };
 
 /* A .proto the scan read: the node its first service was modelled on once proto.c's finish has run

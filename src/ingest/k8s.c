@@ -137,6 +137,9 @@ static const char *modelled_kind(const char *kind, const char *api, bool *mispla
 		{"Redis", "redis.redis.opstreelabs.in", "OTRedis"}, {"RedisCluster", "redis.redis.opstreelabs.in", "OTRedis"},
 		{"RedisReplication", "redis.redis.opstreelabs.in", "OTRedis"},
 		{"MariaDB", "k8s.mariadb.com|mariadb.mmontes.io", NULL},
+		/* GitHub Actions Runner Controller's runners (k8s_arc.c) */
+		{"AutoscalingRunnerSet", "actions.github.com", NULL},
+		{"RunnerDeployment", "actions.summerwind.dev", NULL}, {"RunnerSet", "actions.summerwind.dev", NULL},
 	};
 	const char *slash = api ? strchr(api, '/') : NULL;
 	size_t glen = slash ? (size_t)(slash - api) : 0;
@@ -201,6 +204,7 @@ static bool k8s_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, const tm_
 	if (TM_GROW(k->objs, k->cap, k->n + 1))
 		return false;
 	struct obj *o = &k->objs[k->n++];
+	memset(o, 0, sizeof(*o));
 	o->f = f;
 	o->v = root;
 	o->kind = kind;
@@ -255,6 +259,7 @@ static const char *template_path(const struct obj *o)
 		{"KnativeService", "spec.template"}, {"CloudRunService", "spec.template"}, {"Rollout", "spec.template"},
 		{"DeploymentConfig", "spec.template"},
 		{"CronJob", "spec.jobTemplate.spec.template"}, {"ScaledJob", "spec.jobTargetRef.template"}, {"Pod", ""},
+		{"AutoscalingRunnerSet", "spec.template"}, {"RunnerDeployment", "spec.template"}, {"RunnerSet", "spec.template"},
 	};
 	for (size_t i = 0; i < TM_ARRAY_LEN(paths); i++)
 		if (tm_k8s__is(o, paths[i].kind))
@@ -289,6 +294,54 @@ const tm_value *tm_k8s__pod_template(const struct obj *o)
 	const char *path = template_path(o);
 	const tm_value *bad;
 	return path ? template_at(o, path, &bad) : NULL;
+}
+
+char *tm_k8s__workload_id(struct k8s *k, const struct obj *o)
+{
+	if (!o->kind_in_id)
+		return tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name);
+	char kind[64];
+	size_t n = 0;
+	for (const char *c = o->kind; *c && n + 1 < sizeof(kind); c++)
+		kind[n++] = (char)tolower((unsigned char)*c);
+	kind[n] = '\0';
+	return tm_arena_printf(k->arena, "service:%s/%s~%s", o->ns, o->name, kind);
+}
+
+/* Workloads of different kinds with one namespace and name (a Deployment and a StatefulSet
+ * `runner`): the API server keeps both, so each is a workload of its own, its id naming its kind
+ * (kind_in_id), said once per name. Two of one kind were made one object by the scan (a duplicate
+ * definition, said there). One pass through an index by namespace and name. */
+static void kinds_sharing_names(tm_ingest_ctx *ctx, struct k8s *k)
+{
+	tm_hmap first = TM_HMAP_INIT;
+	for (size_t i = 0; i < k->n; i++) {
+		struct obj *o = &k->objs[i];
+		if (!tm_k8s__pod_template(o))
+			continue;
+		char *key = tm_arena_printf(k->arena, "%s\x1f%s", o->ns, o->name);
+		if (!key)
+			break;
+		struct obj *was = tm_hmap_get(&first, key, strlen(key));
+		if (!was) {
+			if (tm_hmap_put(&first, key, strlen(key), o))
+				tm_arena_set_failed(k->arena);
+			continue;
+		}
+		if (strcmp(was->kind, o->kind) == 0)
+			continue;
+		o->kind_in_id = true;
+		if (was->kind_in_id)
+			continue;
+		was->kind_in_id = true;
+		tm_loc at = tm_ingest__loc(was->f, was->v);
+		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, o->v),
+			    "%s %s/%s shares its namespace and name with %s %s/%s (%s:%u): two objects to the API server, "
+			    "modelled as two workloads whose ids name their kind (%s, %s)",
+			    o->kind, o->ns, o->name, was->kind, was->ns, was->name, at.path ? at.path : "", at.line,
+			    tm_k8s__workload_id(k, was), tm_k8s__workload_id(k, o));
+	}
+	tm_hmap_dispose(&first);
 }
 
 /* A workload whose pod template (or a value on its way) is no mapping, a string or a list: the API
@@ -330,7 +383,9 @@ void tm_k8s__note_implicit_ns(tm_ingest_ctx *ctx, tm_node *n, const struct tm_k8
 {
 	if (n && o->ns_implicit)
 		tm_mb_node_assume(ctx->mb, n,
-			       ctx->implicit_ns ? tm_arena_printf(ctx->scratch,
+			       ctx->implicit_ns_why ? tm_arena_printf(ctx->scratch, "namespace '%s' (manifest names none; %s)",
+								      ctx->implicit_ns, ctx->implicit_ns_why)
+			       : ctx->implicit_ns ? tm_arena_printf(ctx->scratch,
 								  "namespace '%s' (manifest names none; the files declare "
 								  "that Namespace alone and put every object naming one in it)",
 								  ctx->implicit_ns)
@@ -1329,7 +1384,7 @@ static bool mounted_read_only(const tm_value *pspec, const char *name)
 static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 			 const tm_value *tpl)
 {
-	char *id = tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name);
+	char *id = tm_k8s__workload_id(k, o);
 	if (!id)
 		return;
 	tm_loc loc = tm_ingest__loc(o->f, o->v);
@@ -1670,7 +1725,7 @@ static void selected_targets(tm_ingest_ctx *ctx, struct k8s *k, const struct obj
 		const tm_value *tpl = tm_k8s__pod_template(w);
 		if (!selects(selector, tpl))
 			continue;
-		char *id = tm_arena_printf(k->arena, "service:%s/%s", w->ns, w->name);
+		char *id = tm_k8s__workload_id(k, w);
 		tm_node *wn = id ? tm_mb_find(ctx->mb, id) : NULL;
 		if (!wn)
 			continue;
@@ -2200,7 +2255,7 @@ static void gateway_configmaps(tm_ingest_ctx *ctx, struct k8s *k)
 	for (size_t i = 0; i < k->n; i++) {
 		const struct obj *o = &k->objs[i];
 		const tm_value *tpl = tm_k8s__pod_template(o);
-		char *id = tpl ? tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name) : NULL;
+		char *id = tpl ? tm_k8s__workload_id(k, o) : NULL;
 		tm_node *n = id ? tm_mb_find(ctx->mb, id) : NULL;
 		const tm_value *vols = n ? tm_map_get(tm_map_get(tpl, "spec"), "volumes") : NULL;
 		for (size_t v = 0; v < tm_value_len(vols); v++) {
@@ -2338,6 +2393,7 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 		return;
 	ctx->kube = k; /* for the Gateway API reader, until every reader has finished */
 	tm_mb_boundary(ctx->mb, TM_BOUNDARY_CLUSTER, "cluster", "Kubernetes cluster", NULL);
+	kinds_sharing_names(ctx, k);
 	/* Pass 1: namespaces, identities and workloads; pass 2: Services (Knative's too); pass 3: Ingress,
 	 * Routes and Contour's HTTPProxies. */
 	for (size_t i = 0; i < k->n; i++) {
@@ -2362,6 +2418,8 @@ static void k8s_finish(tm_ingest_ctx *ctx, void *state)
 		} else if ((tpl = tm_k8s__pod_template(o)) != NULL) {
 			add_workload(ctx, k, o, tpl);
 			index_labels(k, o, tpl);
+			if (tm_k8s__arc_kind(o))
+				tm_k8s__arc_runner(ctx, k, o);
 			if (tm_k8s__is(o, "KnativeService"))
 				tm_k8s__knative_labels(ctx, o);
 		} else {

@@ -17,6 +17,7 @@ struct tm_k8s_obj {
 	const char *kind, *name, *ns;
 	bool ns_implicit;
 	bool cluster_scoped;
+	bool kind_in_id; /* a workload of another kind has its namespace and name: its id names its kind */
 };
 
 /* A grant of get, list or watch on secrets, noted by k8s_rbac.c for k8s_secrets.c. */
@@ -112,9 +113,18 @@ void tm_k8s__exposed(tm_ingest_ctx *ctx, struct tm_k8s *k, const tm_file *f, con
 void tm_k8s__operator_service(struct tm_k8s *k, const char *ns, const char *name, tm_node *w);
 /* An object that names no namespace is in the one the scan assumed: said on its node n. */
 void tm_k8s__note_implicit_ns(tm_ingest_ctx *ctx, tm_node *n, const struct tm_k8s_obj *o);
+/* k8s_arc.c: GitHub Actions Runner Controller's runner sets (AutoscalingRunnerSet, RunnerDeployment,
+ * RunnerSet), workloads of their pod templates: the labels `runs-on` reaches them by
+ * (`runner_labels`) and the containers the controller adds, on o's node (made by k8s.c). */
+bool tm_k8s__arc_kind(const struct tm_k8s_obj *o);
+void tm_k8s__arc_runner(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o);
 /* k8s_operated.c: data stores that database and broker operators run for their custom resources. */
 void tm_k8s__operated(tm_ingest_ctx *ctx, struct tm_k8s *k);
 const tm_value *tm_k8s__pod_template(const struct tm_k8s_obj *o);
+/* The node id of workload o: "service:<ns>/<name>", or "service:<ns>/<name>~<kind, lowercased>" when
+ * a workload of another kind shares its namespace and name (a Deployment and a StatefulSet `runner`
+ * are two objects to the API server, and two workloads here). In k's arena; NULL when out of memory. */
+char *tm_k8s__workload_id(struct tm_k8s *k, const struct tm_k8s_obj *o);
 const char *tm_k8s__ns_boundary(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns);
 tm_node *tm_k8s__identity(tm_ingest_ctx *ctx, struct tm_k8s *k, const char *ns, const char *sa,
 			  tm_loc loc);

@@ -546,7 +546,7 @@ void tm_k8s__admission(tm_ingest_ctx *ctx, struct tm_k8s *k)
 			const struct tm_k8s_obj *o = &k->objs[i];
 			if (!tm_k8s__pod_template(o))
 				continue;
-			char *id = tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name);
+			char *id = tm_k8s__workload_id(k, o);
 			tm_node *n = id ? tm_mb_find(ctx->mb, id) : NULL;
 			if (n)
 				apply(&a, n, o->ns);

@@ -310,7 +310,7 @@ void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k)
 		const tm_value *tpl = tm_k8s__pod_template(o);
 		if (!tpl)
 			continue;
-		char *id = tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name);
+		char *id = tm_k8s__workload_id(k, o);
 		struct caller c = {ctx, k, id ? tm_mb_find(ctx->mb, id) : NULL, o->ns, NULL};
 		if (!c.from)
 			continue;

@@ -263,7 +263,7 @@ static void configuration_mtls(tm_ingest_ctx *ctx, struct tm_k8s *k, const struc
 	size_t applied = 0;
 	for (size_t i = 0; what && i < k->n; i++) {
 		const struct tm_k8s_obj *w = &k->objs[i];
-		char *id = tm_k8s__pod_template(w) ? tm_arena_printf(k->arena, "service:%s/%s", w->ns, w->name) : NULL;
+		char *id = tm_k8s__pod_template(w) ? tm_k8s__workload_id(k, w) : NULL;
 		tm_node *n = id ? tm_mb_find(ctx->mb, id) : NULL;
 		if (n && tm_node_attr_get(n, "injected_images") && tm_node_attr_str(n, "namespace")) {
 			tm_mb_node_fact(ctx->mb, n, "dapr_mtls_disabled", what, at);
@@ -313,7 +313,7 @@ static void apps_acl(tm_ingest_ctx *ctx, struct tm_k8s *k, const tm_hmap *acl)
 				      : NULL;
 		char *key = cfg ? tm_arena_printf(k->arena, "%s/%s", w->ns, cfg) : NULL;
 		const struct acl_rec *rec = key ? tm_hmap_get(acl, key, strlen(key)) : NULL;
-		char *id = rec ? tm_arena_printf(k->arena, "service:%s/%s", w->ns, w->name) : NULL;
+		char *id = rec ? tm_k8s__workload_id(k, w) : NULL;
 		tm_node *n = id ? tm_mb_find(ctx->mb, id) : NULL;
 		if (n && tm_node_attr_get(n, "injected_images"))
 			tm_mb_node_fact(ctx->mb, n, "dapr_access_control", rec->text, rec->loc);

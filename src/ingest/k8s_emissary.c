@@ -84,7 +84,7 @@ static void listener_pods(struct emissary *e, const struct tm_k8s_obj *o, bool *
 	if (!runs)
 		return;
 	*found = true;
-	char *id = tm_arena_printf(e->k->arena, "service:%s/%s", o->ns, o->name);
+	char *id = tm_k8s__workload_id(e->k, o);
 	tm_node *node = id ? tm_mb_find(e->ctx->mb, id) : NULL;
 	if (node && e->npods < TM_ARRAY_LEN(e->pods))
 		e->pods[e->npods++] = node;

@@ -527,7 +527,7 @@ static void ictl_index(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s
 		dcls = "contour";
 		dctl = TM_K8S_CONTOUR_ENVOY;
 	}
-	char *id = tm_arena_printf(k->arena, "service:%s/%s", w->ns, w->name);
+	char *id = tm_k8s__workload_id(k, w);
 	tm_node *node = tm_mb_find(ctx->mb, id);
 	if (!node)
 		return;

@@ -114,7 +114,7 @@ void tm_k8s__cloud_run_identity(tm_ingest_ctx *ctx, struct tm_k8s *k, tm_node *n
  * Google Cloud load balancer in front of it), behind the IAM invoker check. */
 static void cloud_run_ingress(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o)
 {
-	char *id = tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name);
+	char *id = tm_k8s__workload_id(k, o);
 	tm_node *wn = id ? tm_mb_find(ctx->mb, id) : NULL;
 	if (!wn)
 		return;
@@ -327,7 +327,7 @@ static bool local_domain(const char *d)
  * <name>.<namespace>.<domain>. */
 static void add_knative(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_k8s_obj *o, const struct kn_domains *ds)
 {
-	char *id = tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name);
+	char *id = tm_k8s__workload_id(k, o);
 	tm_node *wn = id ? tm_mb_find(ctx->mb, id) : NULL;
 	char *key = tm_arena_printf(k->arena, "%s/%s", o->ns, o->name);
 	struct tm_k8s_svc *t = tm_arena_alloc(k->arena, sizeof(*t));
@@ -579,7 +579,7 @@ static void sink_subjects(tm_ingest_ctx *ctx, struct tm_k8s *k, const struct tm_
 				const char *have = tm_map_get_str(labels, or_else(tm_scalar_str(tm_map_key(ml, i), NULL), ""));
 				all = want && have && strcmp(want, have) == 0;
 			}
-			char *id = all ? tm_arena_printf(k->arena, "service:%s/%s", r->w->ns, r->w->name) : NULL;
+			char *id = all ? tm_k8s__workload_id(k, r->w) : NULL;
 			tm_node *w = id ? tm_mb_find(ctx->mb, id) : NULL;
 			tm_edge *e = w ? tm_mb_edge(ctx->mb, w, to, kind, at) : NULL;
 			if (e && ++linked)

@@ -141,7 +141,9 @@ static void implicit_flush(tm_ingest_ctx *ctx, struct implicit *imp)
 			    imp->n == 1 ? "NetworkPolicy " : tm_arena_printf(ctx->scratch, "%zu NetworkPolicies (", imp->n),
 			    imp->first, imp->n == 1 ? "" : tm_arena_printf(ctx->scratch, " and %zu more)", imp->n - 1),
 			    imp->n == 1 ? "s" : "", imp->ns,
-			    ctx->implicit_ns ? " (the files declare that Namespace alone)" : " (kubectl's default)",
+			    ctx->implicit_ns_why ? tm_arena_printf(ctx->scratch, " (%s)", ctx->implicit_ns_why)
+			    : ctx->implicit_ns	 ? " (the files declare that Namespace alone)"
+						 : " (kubectl's default)",
 			    imp->n == 1 ? "it selects" : "they select");
 	imp->n = 0;
 }

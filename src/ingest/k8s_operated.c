@@ -529,7 +529,7 @@ static void client_calls(tm_ingest_ctx *ctx, struct tm_k8s *k, tm_hmap *secrets)
 	for (size_t i = 0; i < k->n; i++) {
 		const struct tm_k8s_obj *o = &k->objs[i];
 		const tm_value *tpl = tm_k8s__pod_template(o);
-		char *id = tpl ? tm_arena_printf(k->arena, "service:%s/%s", o->ns, o->name) : NULL;
+		char *id = tpl ? tm_k8s__workload_id(k, o) : NULL;
 		tm_node *from = id ? tm_mb_find(ctx->mb, id) : NULL;
 		if (!from)
 			continue;

@@ -95,10 +95,11 @@ bool tm_objs__add(tm_ingest_ctx *ctx, tm_objs *s, const tm_file *f, const tm_val
 		 * guess is said, once per file */
 		s->placed_noted = f;
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, root),
-			    "%s %s names no namespace: taken to apply in '%s' (the files declare that Namespace alone), "
+			    "%s %s names no namespace: taken to apply in '%s' (%s), "
 			    "with the file's other objects that name none; applied elsewhere (kubectl apply -n, the "
 			    "context's namespace), its hosts and selectors resolve there",
-			    kind, name, ctx->implicit_ns);
+			    kind, name, ctx->implicit_ns,
+			    ctx->implicit_ns_why ? ctx->implicit_ns_why : "the files declare that Namespace alone");
 	}
 	if (!ns || !*ns)
 		ns = ctx->implicit_ns ? ctx->implicit_ns : "default";

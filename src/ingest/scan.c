@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "compose.h"
+#include "k8s_place.h"
 #include "parse/caddyfile.h"
 #include "parse/nginx.h"
 #include "render/kustomize.h"
@@ -3258,6 +3259,7 @@ struct dedupe {
 	bool several_declared; /* two Namespaces of different names */
 	bool other_named;      /* an object names a namespace other than named */
 	bool implicit;         /* a namespaced object names none */
+	tm_place place;        /* what the RBAC subjects say of the objects that name none */
 };
 
 /* The objects of one file defined identically in an earlier one: the first's place and what it is
@@ -3337,6 +3339,8 @@ static void dedupe_doc(struct ingest_run *r, struct dedupe *dd, tm_strbuf *sb, c
 	if (!key)
 		return;
 	const char *dns = tm_map_get_str(tm_map_get(doc, "metadata"), "namespace");
+	if (pass == 0)
+		tm_place__doc(&dd->place, r->s->arena, f, doc);
 	if (pass == 1)
 		; /* the namespaces were counted in pass 0 */
 	else if (strcmp(kind, "Namespace") == 0) {
@@ -3385,12 +3389,27 @@ static void dedupe_doc(struct ingest_run *r, struct dedupe *dd, tm_strbuf *sb, c
 	dd->dups[dd->ndups++] = (struct dup){is, was};
 }
 
+/* The namespace trustmap.yaml's system gives: its charts' release namespace, and where its plain
+ * manifests' objects that name none are installed (kubectl apply -n). True when it gives one. */
+static bool placed_by_overlay(struct ingest_run *r)
+{
+	const tm_scan_set *set = r->s->set;
+	if (r->s->system < 0 || (size_t)r->s->system >= set->nsysdefs || !set->sysdefs[r->s->system].ns)
+		return false;
+	const tm_plan_system *d = &set->sysdefs[r->s->system];
+	r->ctx.implicit_ns = d->ns;
+	r->ctx.implicit_ns_why = tm_arena_printf(r->s->arena, "trustmap.yaml system %s names it, at %s:%u", d->name,
+						 d->at.path ? d->at.path : "", d->at.line);
+	return true;
+}
+
 /* Every object of the system, before any is fed. */
 static void dedupe_plan(struct ingest_run *r, struct dedupe *dd)
 {
 	tm_scan *s = r->s;
 	const tm_scan_set *set = s->set;
 	tm_strbuf sb = TM_STRBUF_INIT;
+	bool overlay = placed_by_overlay(r);
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < set->ncands && !s->oom; i++) {
 			const struct candidate *c = &set->cands[i];
@@ -3411,10 +3430,16 @@ static void dedupe_plan(struct ingest_run *r, struct dedupe *dd)
 		}
 		/* files that declare one Namespace and put every object naming one in it are applied there
 		 * (kubectl apply -n, a chart's release namespace): the objects that name none are its too */
-		if (pass == 0 && dd->implicit && dd->declared && !dd->several_declared &&
+		if (pass == 0 && !overlay && dd->implicit && dd->declared && !dd->several_declared &&
 		    strcmp(dd->declared, "default") != 0 &&
 		    (!dd->named || (!dd->other_named && strcmp(dd->named, dd->declared) == 0)))
 			r->ctx.implicit_ns = dd->declared;
+		else if (pass == 0 && !overlay && dd->implicit)
+			/* no Namespace declared: their ClusterRoleBindings may still say where they go */
+			r->ctx.implicit_ns = tm_place__decide(&dd->place, r->s->arena, &r->s->diags, dd->named,
+							     dd->other_named, &r->ctx.implicit_ns_why);
+		if (pass == 0 && dd->place.oom)
+			s->oom = 1;
 	}
 	if (sb.oom)
 		s->oom = 1;
@@ -3525,6 +3550,7 @@ static int ingest_system(tm_scan *s)
 	if (!s->oom && r.ctx.mb && tm_ingest__node_pivot(&r.ctx))
 		s->oom = 1;
 	tm_hmap_dispose(&dd.seen);
+	tm_place__dispose(&dd.place);
 	tm_pset_dispose(&dd.dropped);
 	tm_free(dd.dups);
 	tm_hmap_dispose(&dd.pairs);

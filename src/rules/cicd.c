@@ -280,10 +280,19 @@ void tm_rule__cicd_self_hosted(tm_rule_ctx *c)
 		/* credentials to a cluster on the runner stay for the next job on it */
 		const char *const *k8s = tm_rules__list(p, "deploys_kubernetes");
 		const char *cluster = k8s ? tm_rules__printf(c, ", which take credentials to a cluster (%s)", k8s[0]) : "";
-		facts(c, p, "self_hosted_runners",
-		      pr ? tm_rules__printf(c, "runs jobs on self-hosted runners on events outsiders cause%s", cluster)
-			 : tm_rules__printf(c, "runs jobs on self-hosted runners%s", cluster),
-		      pr ? TM_SEV_HIGH : TM_SEV_LOW, pr ? NULL : "run jobs on self-hosted runners");
+		tm_emit e;
+		if (!tm_rules__facts(c, &e, p, "self_hosted_runners",
+				     pr ? tm_rules__printf(c, "runs jobs on self-hosted runners on events outsiders cause%s", cluster)
+					: tm_rules__printf(c, "runs jobs on self-hosted runners%s", cluster),
+				     pr ? TM_SEV_HIGH : TM_SEV_LOW))
+			continue;
+		/* a runner set of the scan that runs a job (gha.c's runner_sets): where it is defined */
+		const char *const *sets = tm_rules__list(p, "runner_sets");
+		for (size_t i = 0; sets && sets[i]; i++)
+			tm_emit_loc(&e, tm_rules__fact_loc(p, "runner_sets", sets[i]));
+		if (!pr)
+			fold_workflows(c, &e, "run jobs on self-hosted runners");
+		tm_rules__emit(c, &e);
 	}
 }
 
