@@ -655,9 +655,33 @@ static bool webhook_url(const char *v)
 	return false;
 }
 
+/* A URL whose query carries a credential (Alertmanager's webhook to `...?token=<t>`, an API's
+ * `?api_key=`, an Azure SAS's `sig=`): a written value of 8 characters or more, not a placeholder
+ * nor a template. */
+static bool query_credential(const char *v)
+{
+	static const char *const names[] = {"token", "access_token", "auth_token", "api_key", "apikey", "api-key",
+					    "key", "secret", "sig"};
+	const char *scheme = strstr(v, "://");
+	const char *q = scheme ? strchr(scheme, '?') : NULL;
+	while (q && *q && *q != '#') {
+		q++;
+		size_t pl = strcspn(q, "&#");
+		const char *eq = memchr(q, '=', pl);
+		for (size_t i = 0; eq && i < TM_ARRAY_LEN(names); i++) {
+			size_t nl = strlen(names[i]), vl = pl - (size_t)(eq + 1 - q);
+			if ((size_t)(eq - q) == nl && strncasecmp(q, names[i], nl) == 0 && vl >= 8 &&
+			    !tm_ingest__not_a_value(eq + 1, vl))
+				return true;
+		}
+		q += pl;
+	}
+	return false;
+}
+
 static bool credential_value(const char *v)
 {
-	if (webhook_url(v))
+	if (webhook_url(v) || query_credential(v))
 		return true;
 	size_t len = 0;
 	const char *pw = tm_ingest__carried_password(v, &len);
