@@ -1350,8 +1350,11 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 			tm_emit_fold_namespace(c, &em, models ? "leave a model-serving API open to visitors"
 							      : "leave an operations console open to visitors");
 			tm_rules__emit(c, &em);
+			dev = NULL; /* said in this finding */
 		}
 		tm_strbuf_dispose(&sb);
+		if (dev) /* its console not reached (Kratos' admin port): the mode on the ports that are */
+			dev_mode_console(c, w, k, env, facts, injected);
 	}
 	tm_free(items);
 }
