@@ -94,6 +94,12 @@ static const char *judged_key(const char *child, const char *key, const char *li
 	size_t n = list ? strlen(list) : 0;
 	if (strcmp(child, "key") == 0 && n > 12 && strcmp(list + n - 12, "_credentials") == 0)
 		return "apikey";
+	/* Alertmanager's PagerDuty receivers: routing_key (Events v2) and service_key (v1) are the
+	 * integration's key, whoever holds it raises and resolves incidents (elsewhere, RabbitMQ's
+	 * routing_key names a route) */
+	if (list && strcmp(list, "pagerduty_configs") == 0 &&
+	    (strcmp(child, "routing_key") == 0 || strcmp(child, "service_key") == 0))
+		return "apikey";
 	/* a Keycloak realm's users[].credentials[].value: the user's password (or its OTP secret) */
 	if (strcmp(child, "value") == 0 && list && strcmp(list, "credentials") == 0)
 		return "password";

@@ -710,9 +710,33 @@ static bool webhook_url(const char *v)
 	return false;
 }
 
+/* A URL whose query carries a credential (Alertmanager's webhook to `...?token=<t>`, an API's
+ * `?api_key=`, an Azure SAS's `sig=`): a written value of 8 characters or more, not a placeholder
+ * nor a template. */
+static bool query_credential(const char *v)
+{
+	static const char *const names[] = {"token", "access_token", "auth_token", "api_key", "apikey", "api-key",
+					    "key", "secret", "sig"};
+	const char *scheme = strstr(v, "://");
+	const char *q = scheme ? strchr(scheme, '?') : NULL;
+	while (q && *q && *q != '#') {
+		q++;
+		size_t pl = strcspn(q, "&#");
+		const char *eq = memchr(q, '=', pl);
+		for (size_t i = 0; eq && i < TM_ARRAY_LEN(names); i++) {
+			size_t nl = strlen(names[i]), vl = pl - (size_t)(eq + 1 - q);
+			if ((size_t)(eq - q) == nl && strncasecmp(q, names[i], nl) == 0 && vl >= 8 &&
+			    !tm_ingest__not_a_value(eq + 1, vl))
+				return true;
+		}
+		q += pl;
+	}
+	return false;
+}
+
 static bool credential_value(const char *v)
 {
-	if (webhook_url(v))
+	if (webhook_url(v) || query_credential(v))
 		return true;
 	size_t len = 0;
 	const char *pw = tm_ingest__carried_password(v, &len);
@@ -856,16 +880,54 @@ static void console_item(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, tm_hmap 
 	tm_mb_node_fact(ctx->mb, n, "console_env", item, at);
 }
 
-/* The keys of a map, each "<prefix><key>" a console_env fact (values: a ConfigMap's only). */
+/* How a map's values are written: a ConfigMap's data and a Secret's stringData as they are, a
+ * Secret's data in base64; a sealed or external secret's (-1) are not known. */
+enum { VALUES_PLAIN, VALUES_BASE64 };
+
+/* The value v of a map written as how says, decoded into buf (cap bytes: a longer one is cut, which
+ * no short value it is compared with can equal); NULL when it is no string or no base64. */
+static const char *map_value(const tm_value *v, int how, char *buf, size_t cap)
+{
+	size_t len = 0;
+	const char *text = how >= 0 && tm_value_kind_of(v) == TM_VALUE_SCALAR ? tm_scalar_str(v, &len) : NULL;
+	if (!text || how == VALUES_PLAIN)
+		return text;
+	return tm_k8s__b64_prefix(text, len, buf, cap) ? buf : NULL;
+}
+
+/* The keys of a map, each "<prefix><key>" a console_env fact with its value (decoded from a Secret's
+ * base64: tm_console_env_item keeps a credential's only when everyone knows it). */
 static void console_keys(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, tm_hmap *seen, const tm_file *f,
-			 const tm_value *map, const char *prefix, bool values)
+			 const tm_value *map, const char *prefix, int how)
 {
 	for (size_t i = 0; i < tm_value_len(map) && tm_value_kind_of(map) == TM_VALUE_MAP; i++) {
 		const char *key = tm_scalar_str(tm_map_key(map, i), NULL);
 		const char *full = key ? tm_arena_printf(k->arena, "%s%s", prefix, key) : NULL;
-		console_item(ctx, k, n, seen, full, values ? tm_scalar_str(tm_map_value(map, i), NULL) : NULL,
+		char buf[256];
+		console_item(ctx, k, n, seen, full, map_value(tm_map_value(map, i), how, buf, sizeof(buf)),
 			     tm_ingest__loc(f, tm_map_key(map, i)));
 	}
+}
+
+/* The value an env entry's valueFrom takes from a scanned Secret (secretKeyRef: its stringData, else
+ * its data decoded) or ConfigMap (configMapKeyRef), into buf; NULL when the object or key is not in
+ * the scan (the setting is then set, to a value not known). */
+static const char *ref_value(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, const tm_value *from, char *buf,
+			     size_t cap)
+{
+	const tm_value *sref = tm_map_get(from, "secretKeyRef"), *cref = tm_map_get(from, "configMapKeyRef");
+	const tm_value *ref = sref ? sref : cref;
+	const char *name = tm_map_get_str(ref, "name"), *key = tm_map_get_str(ref, "key");
+	if (!name || !key)
+		return NULL;
+	const struct tm_k8s_obj *obj = tm_k8s__named(ctx, k, sref ? "Secret" : "ConfigMap", o->ns, name);
+	if (!obj)
+		return NULL;
+	if (cref)
+		return map_value(tm_map_get(tm_map_get(obj->v, "data"), key), VALUES_PLAIN, buf, cap);
+	const tm_value *plain = tm_map_get(tm_map_get(obj->v, "stringData"), key); /* the API server's order */
+	return plain ? map_value(plain, VALUES_PLAIN, buf, cap)
+		     : map_value(tm_map_get(tm_map_get(obj->v, "data"), key), VALUES_BASE64, buf, cap);
 }
 
 /* What a whole ConfigMap or Secret given to a console's container (envFrom) sets of the settings
@@ -885,18 +947,18 @@ static void console_env_from(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, tm_h
 	const struct tm_k8s_obj *sealed = sref && !sec ? tm_k8s__named(ctx, k, "SealedSecret", o->ns, name) : NULL;
 	const struct tm_k8s_obj *ext = sref && !sec && !sealed ? tm_k8s__named(ctx, k, "ExternalSecret", o->ns, name) : NULL;
 	if (cm) {
-		console_keys(ctx, k, n, seen, cm->f, tm_map_get(cm->v, "data"), prefix, true);
+		console_keys(ctx, k, n, seen, cm->f, tm_map_get(cm->v, "data"), prefix, VALUES_PLAIN);
 		return;
 	}
-	if (sec) {
-		console_keys(ctx, k, n, seen, sec->f, tm_map_get(sec->v, "data"), prefix, false);
-		console_keys(ctx, k, n, seen, sec->f, tm_map_get(sec->v, "stringData"), prefix, false);
+	if (sec) { /* stringData first: the API server writes it over data's key of the same name */
+		console_keys(ctx, k, n, seen, sec->f, tm_map_get(sec->v, "stringData"), prefix, VALUES_PLAIN);
+		console_keys(ctx, k, n, seen, sec->f, tm_map_get(sec->v, "data"), prefix, VALUES_BASE64);
 		return;
 	}
 	const tm_value *spec = sealed ? tm_map_get(sealed->v, "spec") : ext ? tm_map_get(ext->v, "spec") : NULL;
 	if (sealed) {
-		console_keys(ctx, k, n, seen, sealed->f, tm_map_get(spec, "encryptedData"), prefix, false);
-		console_keys(ctx, k, n, seen, sealed->f, tm_map_get(tm_map_get(spec, "template"), "data"), prefix, false);
+		console_keys(ctx, k, n, seen, sealed->f, tm_map_get(spec, "encryptedData"), prefix, -1);
+		console_keys(ctx, k, n, seen, sealed->f, tm_map_get(tm_map_get(spec, "template"), "data"), prefix, -1);
 		return;
 	}
 	if (ext && !tm_map_get(spec, "dataFrom")) { /* dataFrom: every key of a remote secret, unknown here */
@@ -997,8 +1059,14 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 	tm_hmap seen = TM_HMAP_INIT;
 	for (size_t i = tm_value_len(env); i-- > 0;) {
 		const tm_value *e = tm_seq_at(env, i);
-		console_item(ctx, k, n, &seen, tm_map_get_str(e, "name"),
-			     tm_map_get(e, "valueFrom") ? NULL : tm_scalar_str(tm_map_get(e, "value"), NULL),
+		const tm_value *from = tm_map_get(e, "valueFrom");
+		char buf[256];
+		/* a value from a Secret or ConfigMap in the scan is the value set (Keycloak's admin
+		 * password 'admin' through secretKeyRef is still a login everyone knows) */
+		const char *name = tm_map_get_str(e, "name");
+		console_item(ctx, k, n, &seen, name,
+			     from ? (name && tm_console_env_kind(name) != TM_CONSOLE_ENV_NONE ? ref_value(ctx, k, o, from, buf, sizeof(buf)) : NULL)
+				  : tm_scalar_str(tm_map_get(e, "value"), NULL),
 			     tm_ingest__loc(o->f, e));
 	}
 	for (size_t i = tm_value_len(envfrom); console && i-- > 0;)

@@ -87,17 +87,18 @@ bool tm_k8s__b64_prefix(const char *src, size_t len, char *out, size_t cap)
 	return true;
 }
 
-/* Is v the start of alphabet repeated? What a chart's randAlphaNum/randAlpha/randNumeric renders
- * to here (the value is made at install time, not committed), and what a person types as a
- * placeholder ("abcdef"). Not "123456": the commonest weak password, kept in many a committed
- * configuration that deployments run with. */
+/* Is v the start of alphabet repeated, whatever its case? What a chart's randAlphaNum/randAlpha/
+ * randNumeric renders to here (the value is made at install time, not committed), and what a person
+ * types as a placeholder ("abcdef", a README's "ABCDEFGHIJKLMNOPQRST"). Not "123456": the commonest
+ * weak password, kept in many a committed configuration that deployments run with (the whole row
+ * of digits, "1234567890", is typed as a placeholder: the caller asks for ten). */
 static bool alphabet_run(const char *v, size_t len, const char *alphabet, size_t min)
 {
 	size_t al = strlen(alphabet);
 	if (len < min)
 		return false;
 	for (size_t i = 0; i < len; i++)
-		if (v[i] != alphabet[i % al])
+		if (tolower((unsigned char)v[i]) != alphabet[i % al])
 			return false;
 	return true;
 }
@@ -176,6 +177,7 @@ const char *tm_ingest__not_a_value(const char *v, size_t len)
 		return "placeholder";
 	if (alphabet_run(v, len, "abcdefghijklmnopqrstuvwxyz0123456789", 6) ||
 	    alphabet_run(v, len, "abcdefghijklmnopqrstuvwxyz", 6) || alphabet_run(v, len, "0123456789", 6) ||
+	    alphabet_run(v, len, "1234567890", 10) ||
 	    (len == 36 && strncmp(v, "00000000-0000-4000-8000-000000000000", 36) == 0))
 		return "generated";
 	/* change and what to change: changePassword, change_this_token, SuperSecretKeyChangeThis,

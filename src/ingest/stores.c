@@ -704,16 +704,10 @@ static const char *default_login(const store_def *d, const char *image, const ch
 
 /* A password everyone knows, written as the value deployed: the placeholder words a project's
  * shipped .env or compose file leaves for the user to change (docker-elk's ELASTIC_PASSWORD
- * 'changeme'), and Java's keystore default. Only a store's own password settings are judged so;
+ * 'changeme'), Java's keystore default and the first words anyone tries, one list with the
+ * consoles' (tm_console_known_password). Only a store's own password settings are judged so;
  * elsewhere such a value is a placeholder, not a secret (tm_ingest__not_a_value). */
-bool tm_stores__known_password(const char *v)
-{
-	static const char *const words[] = {"changeme", "change-me", "change_me", "changeit"};
-	for (size_t i = 0; i < TM_ARRAY_LEN(words); i++)
-		if (strcasecmp(v, words[i]) == 0)
-			return true;
-	return false;
-}
+bool tm_stores__known_password(const char *v) { return tm_console_known_password(v); }
 
 /* A mount where the product reads its configuration without being told (RabbitMQ: /etc/rabbitmq
  * and its conf.d, Bitnami's /opt/bitnami/rabbitmq/etc and /bitnami/rabbitmq/conf; Milvus'

@@ -33,15 +33,21 @@
  */
 static const tm_console CONSOLES[] = {
 	/* repositories, product, ports, severity, when, high_when, unless, does, default_login, default_does */
-	{"prometheus", "Prometheus", {9090}, 2, NULL, NULL, NULL, "every metric, label and scrape target", NULL, NULL, NULL},
+	/* Prometheus' web interface and API ask for nothing unless --web.config.file gives it users or
+	 * client certificates (the file's users are not checked: taken as a login); its admin API
+	 * (--web.enable-admin-api) deletes series and snapshots the data, its lifecycle API
+	 * (--web.enable-lifecycle) reloads the configuration and shuts it down */
+	{"prometheus", "Prometheus", {9090}, 2, NULL, "--web.enable-admin-api|--web.enable-lifecycle", "--web.config.file",
+	 "every metric, label and scrape target", NULL, NULL,
+	 "deleting series and shutting it down (--web.enable-admin-api, --web.enable-lifecycle)"},
 	{"alertmanager", "Alertmanager", {9093}, 2, NULL, NULL, NULL, "every alert, and silencing them", NULL, NULL, NULL},
 	{"pushgateway", "Prometheus Pushgateway", {9091}, 2, NULL, NULL, NULL, "writing and deleting metrics", NULL, NULL, NULL},
 	{"grafana|grafana-oss|grafana-enterprise", "Grafana", {3000}, 2, "GF_AUTH_ANONYMOUS_ENABLED=true",
 	 "GF_AUTH_ANONYMOUS_ORG_ROLE=Admin|GF_AUTH_ANONYMOUS_ORG_ROLE=Editor", NULL,
 	 "every dashboard and its data sources' queries, to anonymous visitors",
-	 "!GF_SECURITY_ADMIN_PASSWORD&!GF_SECURITY_ADMIN_PASSWORD__FILE|GF_SECURITY_ADMIN_PASSWORD=admin",
-	 "admin/admin when no admin password is set, or it is set to admin (GF_SECURITY_ADMIN_PASSWORD): all of "
-	 "Grafana, its data sources and the credentials they hold", NULL},
+	 "!GF_SECURITY_ADMIN_PASSWORD&!GF_SECURITY_ADMIN_PASSWORD__FILE|GF_SECURITY_ADMIN_PASSWORD=~known",
+	 "admin/admin when no admin password is set, or one everyone knows (admin, password, changeme...: "
+	 "GF_SECURITY_ADMIN_PASSWORD): all of Grafana, its data sources and the credentials they hold", NULL},
 	{"jaegertracing/all-in-one|jaegertracing/jaeger-query|jaegertracing/jaeger", "Jaeger", {16686}, 2, NULL, NULL,
 	 NULL, "every trace: calls, URLs, parameters and tagged headers", NULL, NULL, NULL},
 	{"zipkin|zipkin-slim", "Zipkin", {9411}, 2, NULL, NULL, NULL,
@@ -107,9 +113,22 @@ static const tm_console CONSOLES[] = {
 	 * the environment, or from localhost only), so only a password everyone knows counts; authentik
 	 * lets the first visitor set its administrator's password unless the environment bootstraps it */
 	{"keycloak/keycloak|jboss/keycloak", "Keycloak", {8080, 8443}, 3, TM_CONSOLE_NEVER, NULL, NULL, "",
-	 "KEYCLOAK_ADMIN_PASSWORD=admin|KC_BOOTSTRAP_ADMIN_PASSWORD=admin|KEYCLOAK_PASSWORD=admin",
-	 "admin as the administrator's password (KEYCLOAK_ADMIN_PASSWORD, KC_BOOTSTRAP_ADMIN_PASSWORD): the "
-	 "master realm's administration, every realm's users, clients and client secrets", NULL},
+	 "KEYCLOAK_ADMIN_PASSWORD=~known|KC_BOOTSTRAP_ADMIN_PASSWORD=~known|KEYCLOAK_PASSWORD=~known",
+	 "a password everyone knows (admin, password, changeme...) as the administrator's (KEYCLOAK_ADMIN_PASSWORD, "
+	 "KC_BOOTSTRAP_ADMIN_PASSWORD): the master realm's administration, every realm's users, clients and client "
+	 "secrets", NULL},
+	/* Ory's admin APIs have no authentication of their own (Ory: "should never be exposed without
+	 * prior authorization"): Kratos' on 4434, Hydra's on 4445, Keto's write API on 4467; the port
+	 * moved by SERVE_ADMIN_PORT (SERVE_WRITE_PORT) is read, their configuration file is not */
+	{"oryd/kratos", "Ory Kratos admin API", {4434}, 3, NULL, NULL, NULL,
+	 "creating, changing and deleting every identity, minting recovery links and codes for any account, and "
+	 "listing and revoking sessions (the admin API has no authentication of its own)", NULL, NULL, NULL},
+	{"oryd/hydra", "Ory Hydra admin API", {4445}, 3, NULL, NULL, NULL,
+	 "creating OAuth2 clients with secrets of its choosing, accepting any login and consent request as any "
+	 "user, and revoking tokens (the admin API has no authentication of its own)", NULL, NULL, NULL},
+	{"oryd/keto", "Ory Keto write API", {4467}, 3, NULL, NULL, NULL,
+	 "writing and deleting every relation tuple, so granting or revoking any permission (the write API has no "
+	 "authentication of its own)", NULL, NULL, NULL},
 	{"goauthentik/server|beryju/authentik", "authentik", {9000, 9443}, 3, "!AUTHENTIK_BOOTSTRAP_PASSWORD", NULL,
 	 NULL, "setting its administrator's (akadmin's) password through the initial-setup flow if nobody has, "
 	 "then every application it signs users into", NULL, NULL, NULL},
@@ -151,6 +170,60 @@ static const tm_console CONSOLES[] = {
 	{"pihole/pihole", "Pi-hole", {80, 443}, 3, "WEBPASSWORD=&@<2025|FTLCONF_webserver_api_password=", NULL, NULL,
 	 "its DNS settings (upstream servers, local records, block lists, DHCP), changed for every device that asks "
 	 "it (its web password set empty)", NULL, NULL, NULL},
+	/* CI/CD and source hosting, whose users run code on their runners. Woodpecker lets everyone with
+	 * an account at its forge sign in under WOODPECKER_OPEN (unless WOODPECKER_ORGS narrows it);
+	 * Drone's registration is open by default from 1.0 (DRONE_USER_FILTER or
+	 * DRONE_REGISTRATION_CLOSED close it; 0.8 opened it with DRONE_OPEN); Gitea and Forgejo serve
+	 * their installation page while INSTALL_LOCK is false (the environment rewrites app.ini at every
+	 * start, so an explicit false keeps it open: an unset one is the first run's page, not judged);
+	 * Jenkins started with -Djenkins.install.runSetupWizard=false skips the initial security setup,
+	 * anyone its administrator unless Configuration as Code or an init script sets a realm (those
+	 * files are not read: given, they are taken as a login); Argo Workflows' server under
+	 * --auth-mode=server acts for every visitor as its own service account; Nexus before 3.17 starts
+	 * with admin/admin123 (from 3.17 a random password in admin.password); GitLab before 14.0 lets
+	 * its first visitor set root's password when none is given (from 14.0 a random one);
+	 * SonarQube starts with admin/admin, changed at the administrator's first sign-in */
+	{"woodpeckerci/woodpecker-server", "Woodpecker CI", {8000}, 3, "WOODPECKER_OPEN=true&!WOODPECKER_ORGS", NULL,
+	 NULL,
+	 "signing in for everyone with an account at its forge (WOODPECKER_OPEN, no WOODPECKER_ORGS), then "
+	 "running pipelines on its agents with the secrets and host access they hold", NULL, NULL, NULL},
+	{"drone/drone", "Drone CI", {80, 443}, 3,
+	 "@<1&DRONE_OPEN=true|@>=1&!DRONE_USER_FILTER&DRONE_REGISTRATION_CLOSED!=true", NULL, NULL,
+	 "signing in for everyone with an account at its source host (registration open: Drone's default, no "
+	 "DRONE_USER_FILTER nor DRONE_REGISTRATION_CLOSED), then running builds on its runners with the secrets "
+	 "they hold", NULL, NULL, NULL},
+	{"gitea/gitea", "Gitea", {3000}, 3, "GITEA__security__INSTALL_LOCK=false|INSTALL_LOCK=false", NULL, NULL,
+	 "its installation page (INSTALL_LOCK false): whoever reaches it first sets its database and its "
+	 "administrator, or becomes the administrator as the first account to register", NULL, NULL, NULL},
+	{"forgejo/forgejo", "Forgejo", {3000}, 3,
+	 "GITEA__security__INSTALL_LOCK=false|FORGEJO__security__INSTALL_LOCK=false|INSTALL_LOCK=false", NULL, NULL,
+	 "its installation page (INSTALL_LOCK false): whoever reaches it first sets its database and its "
+	 "administrator, or becomes the administrator as the first account to register", NULL, NULL, NULL},
+	{"jenkins/jenkins|jenkinsci/jenkins|jenkinsci/blueocean", "Jenkins", {8080}, 3,
+	 "jenkins.install.runSetupWizard=false", NULL,
+	 "CASC_JENKINS_CONFIG|/var/jenkins_home/casc_configs|/var/jenkins_home/jenkins.yaml|"
+	 "/var/jenkins_home/init.groovy.d|/usr/share/jenkins/ref/init.groovy.d|/usr/share/jenkins/ref/casc",
+	 "every job, credential and agent, and its script console, which runs any code on the controller, as its "
+	 "administrator (started with -Djenkins.install.runSetupWizard=false and no security realm set)", NULL, NULL,
+	 NULL},
+	{"argoproj/argocli|argoproj/argo-server", "Argo Workflows server", {2746}, 3, "--auth-mode=server", NULL, NULL,
+	 "submitting workflows, which run any container, and reading and deleting every workflow, as the server's "
+	 "own service account (--auth-mode=server)", NULL, NULL, NULL},
+	{"sonatype/nexus3", "Nexus Repository", {8081}, 3, TM_CONSOLE_NEVER, NULL, NULL, "", "@<3.17",
+	 "admin/admin123, the login of images before 3.17: every repository, read and written (publishing artifacts "
+	 "others build from), its users and its administration", NULL},
+	{"gitlab/gitlab-ce|gitlab/gitlab-ee", "GitLab", {80, 443}, 3,
+	 "@<14&!GITLAB_ROOT_PASSWORD&GITLAB_OMNIBUS_CONFIG!=initial-root-password|"
+	 "@<14&GITLAB_ROOT_PASSWORD=&GITLAB_OMNIBUS_CONFIG!=initial-root-password",
+	 NULL, NULL,
+	 "setting the root account's password at its first visit (before 14.0, no GITLAB_ROOT_PASSWORD nor "
+	 "initial_root_password given), then every project, runner and CI/CD variable",
+	 "GITLAB_ROOT_PASSWORD=~known",
+	 "a root password everyone knows (GITLAB_ROOT_PASSWORD: admin, password, changeme...): every project, runner "
+	 "and CI/CD variable", NULL},
+	{"sonarqube|sonarsource/sonarqube", "SonarQube", {9000}, 2, NULL, NULL, NULL,
+	 "admin/admin, its image's login until the administrator changes it at the first sign-in: every project's "
+	 "code and findings, and its tokens", NULL, NULL, NULL},
 	{"cadvisor", "cAdvisor", {8080}, 2, NULL, NULL, NULL, "every container on the host", NULL, NULL, NULL},
 	{"netdata", "Netdata", {19999}, 2, NULL, NULL, NULL, "the host's processes, connections and services", NULL, NULL, NULL},
 	{"nacos/nacos-server|nacos-server", "Nacos", {8848}, 3, NULL, NULL, "NACOS_AUTH_ENABLE=true",
@@ -172,8 +245,10 @@ static const tm_console CONSOLES[] = {
 	 "credential its flows hold", NULL, NULL, NULL},
 	{"emqx/emqx|emqx|emqx/emqx-enterprise|emqx/emqx-ee", "EMQX dashboard", {18083}, 3, TM_CONSOLE_NEVER, NULL, NULL, "",
 	 "!EMQX_DASHBOARD__DEFAULT_PASSWORD&!EMQX_DASHBOARD__DEFAULT_USER__PASSWORD|"
-	 "EMQX_DASHBOARD__DEFAULT_PASSWORD=public|EMQX_DASHBOARD__DEFAULT_USER__PASSWORD=public",
-	 "admin/public when no dashboard password is set (EMQX_DASHBOARD__DEFAULT_PASSWORD): every client and "
+	 "EMQX_DASHBOARD__DEFAULT_PASSWORD=public|EMQX_DASHBOARD__DEFAULT_USER__PASSWORD=public|"
+	 "EMQX_DASHBOARD__DEFAULT_PASSWORD=~known|EMQX_DASHBOARD__DEFAULT_USER__PASSWORD=~known",
+	 "admin/public when no dashboard password is set (EMQX_DASHBOARD__DEFAULT_PASSWORD), or one everyone knows: "
+	 "every client and "
 	 "subscription, its authentication and authorization settings, and rules and bridges that send messages "
 	 "anywhere", NULL},
 	{"koenkk/zigbee2mqtt|zigbee2mqtt", "Zigbee2MQTT", {8080}, 3, NULL, NULL,
@@ -255,19 +330,28 @@ static const struct {
 	 * (general_settings.master_key: LiteLLM's config.yaml, appconfig.c) */
 	{"--api-key", 0},
 	{"--auth-config", 0},
+	{"--auth-mode", 1},
+	{"--dev", 0},
 	{"--disable-token-auth", 0},
 	{"--enable-model-api", 0},
 	{"--model-control-mode", 1},
 	{"--port", 1},
+	{"--web.config.file", 0},
+	{"--web.enable-admin-api", 0},
+	{"--web.enable-lifecycle", 0},
 	{"AKHQ_CONFIGURATION", 1},
 	{"API_KEY", 0},
 	{"AUTHENTICATION_JWTSIGNINGKEY", 0},
 	{"AUTHENTIK_BOOTSTRAP_PASSWORD", 0},
 	{"AUTH_TYPE", 1},
+	{"CASC_JENKINS_CONFIG", 0},
 	{"CONNECT_REST_EXTENSION_CLASSES", 0},
 	{"CONTROL_CENTER_REST_AUTHENTICATION_METHOD", 1},
 	{"DAPR_API_TOKEN", 0},
 	{"DISABLE_SECURITY_DASHBOARDS_PLUGIN", 1},
+	{"DRONE_OPEN", 1},
+	{"DRONE_REGISTRATION_CLOSED", 1},
+	{"DRONE_USER_FILTER", 0},
 	{"ELASTICSEARCH_PASSWORD", 0},
 	{"ELASTICSEARCH_SERVICEACCOUNTTOKEN", 0},
 	{"ELASTICSEARCH_USERNAME", 0},
@@ -276,15 +360,21 @@ static const struct {
 	{"FLOWER_AUTH", 0},
 	{"FLOWER_BASIC_AUTH", 0},
 	{"FLOWER_OAUTH2_KEY", 0},
+	{"FORGEJO__security__INSTALL_LOCK", 1},
 	{"FTLCONF_webserver_api_password", 0},
 	{"GF_AUTH_ANONYMOUS_ENABLED", 1},
 	{"GF_AUTH_ANONYMOUS_ORG_ROLE", 1},
 	{"GF_SECURITY_ADMIN_PASSWORD", 0},
 	{"GF_SECURITY_ADMIN_PASSWORD__FILE", 0},
+	{"GITEA__security__INSTALL_LOCK", 1},
+	{"GITLAB_OMNIBUS_CONFIG", 1},
+	{"GITLAB_ROOT_PASSWORD", 0},
 	{"HTTP_PASSWORD", 0},
 	{"HTTP_PASSWORD_FILE", 0},
 	{"HTTP_PASSWORD_HASH", 0},
 	{"HTTP_PASSWORD_HASH_FILE", 0},
+	{"INSTALL_LOCK", 1},
+	{"JAVA_OPTS", 1},
 	{"KAFKA_REST_AUTHENTICATION_METHOD", 0},
 	{"KC_BOOTSTRAP_ADMIN_PASSWORD", 0},
 	{"KEYCLOAK_ADMIN_PASSWORD", 0},
@@ -316,6 +406,8 @@ static const struct {
 	{"SEQ_FIRSTRUN_ADMINPASSWORD", 0},
 	{"SEQ_FIRSTRUN_ADMINPASSWORDHASH", 0},
 	{"SEQ_FIRSTRUN_NOAUTHENTICATION", 1},
+	{"SERVE_ADMIN_PORT", 1},
+	{"SERVE_WRITE_PORT", 1},
 	{"TEMPORAL_AUTH_ENABLED", 1},
 	{"TS_DISABLE_TOKEN_AUTHORIZATION", 1},
 	{"TS_ENABLE_MODEL_API", 1},
@@ -323,17 +415,28 @@ static const struct {
 	{"VLLM_API_KEY", 0},
 	{"WEBPASSWORD", 0},
 	{"WEBUI_AUTH", 1},
+	{"WOODPECKER_OPEN", 1},
+	{"WOODPECKER_ORGS", 0},
 	{"ZIGBEE2MQTT_CONFIG_FRONTEND_AUTH_TOKEN", 0},
 	{"adguard.users", 1},
 	{"adminAuth", 0},
 	{"frontend", 1},
 	{"frontend.auth_token", 0},
 	{"general_settings.master_key", 0},
+	{"jenkins.install.runSetupWizard", 1},
+	{"start-dev", 0},
 };
 
 /* Where a console reads a configuration file of its own (a mount there may set its login: not read,
  * so the finding is not made), named as conditions' "/path" terms; sorted as ENV_KEYS. */
-static const char *const MOUNTS[] = {"/app/application.yml", "/opt/adguardhome/conf", "/usr/share/kibana/config"};
+static const char *const MOUNTS[] = {"/app/application.yml",
+				     "/opt/adguardhome/conf",
+				     "/usr/share/jenkins/ref/casc",
+				     "/usr/share/jenkins/ref/init.groovy.d",
+				     "/usr/share/kibana/config",
+				     "/var/jenkins_home/casc_configs",
+				     "/var/jenkins_home/init.groovy.d",
+				     "/var/jenkins_home/jenkins.yaml"};
 
 size_t tm_console_count(void) { return TM_ARRAY_LEN(CONSOLES) + TM_ARRAY_LEN(MODEL_SERVERS); }
 const tm_console *tm_console_at(size_t i)
@@ -381,8 +484,34 @@ static const struct {
 		      {"KEYCLOAK_PASSWORD", "admin"},
 		      {"LITELLM_MASTER_KEY", "sk-1234"},
 		      {"FTLCONF_webserver_api_password", ""},
+		      {"GITLAB_ROOT_PASSWORD", ""},
 		      {"WEBPASSWORD", ""},
 		      {"general_settings.master_key", "sk-1234"}};
+
+/* The passwords everyone knows: the placeholders a shipped .env or compose file leaves for the user to
+ * change (docker-elk's 'changeme'), Java's keystore default, and the first words anyone tries. One
+ * list for the consoles' administrator passwords ("KEY=~known") and the data stores'
+ * (tm_stores__known_password); a product's own default (EMQX's public) is its entry above. */
+static const char *const KNOWN_PASSWORDS[] = {"admin",	  "admin123", "administrator", "change-me", "change_me",
+					      "changeit", "changeme", "letmein",       "passw0rd",  "password",
+					      "password1", "password123", "qwerty",  "root",	     "secret",
+					      "123456",	  "12345678"};
+
+bool tm_console_known_password(const char *v)
+{
+	for (size_t i = 0; v && i < TM_ARRAY_LEN(KNOWN_PASSWORDS); i++)
+		if (strcasecmp(v, KNOWN_PASSWORDS[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Is key a password setting ("...PASSWORD", not a file's path nor a hash), whose value is kept when
+ * it is one everyone knows? */
+static bool password_key(const char *key)
+{
+	size_t n = strlen(key);
+	return strstr(key, "PASSWORD") && !(n > 5 && strcmp(key + n - 5, "_FILE") == 0) && !strstr(key, "HASH");
+}
 
 /* Does AKHQ's configuration (YAML given whole in AKHQ_CONFIGURATION) enable Micronaut security:
  * "micronaut:", then "security:", then "enabled: true"? Only that is kept of it. */
@@ -406,8 +535,18 @@ const char *tm_console_env_item(tm_arena *a, const char *key, const char *value)
 	for (size_t i = 0; kind == TM_CONSOLE_ENV_SET && value && i < TM_ARRAY_LEN(KNOWN_DEFAULTS); i++)
 		if (strcmp(key, KNOWN_DEFAULTS[i].key) == 0 && strcmp(value, KNOWN_DEFAULTS[i].value) == 0)
 			return tm_arena_printf(a, "%s=%s", key, value);
+	if (kind == TM_CONSOLE_ENV_SET && value && password_key(key) && tm_console_known_password(value))
+		return tm_arena_printf(a, "%s=%s", key, value);
 	if (value && strcmp(key, "AKHQ_CONFIGURATION") == 0) /* a whole YAML document: its one switch */
 		return akhq_security(value) ? "AKHQ_CONFIGURATION=security-on" : "AKHQ_CONFIGURATION=security-off";
+	/* GitLab's omnibus configuration (Ruby, other passwords in it too): whether it sets root's */
+	if (value && strcmp(key, "GITLAB_OMNIBUS_CONFIG") == 0)
+		return strstr(value, "initial_root_password") ? "GITLAB_OMNIBUS_CONFIG=initial-root-password"
+							      : "GITLAB_OMNIBUS_CONFIG=other";
+	/* the JVM's options (a trust store's password may be among them): Jenkins' setup wizard alone */
+	if (strcmp(key, "JAVA_OPTS") == 0)
+		return value && strstr(value, "-Djenkins.install.runSetupWizard=false") ? "jenkins.install.runSetupWizard=false"
+											: NULL;
 	return kind == TM_CONSOLE_ENV_VALUE && value ? tm_arena_printf(a, "%s=%s", key, value) : key;
 }
 
@@ -667,6 +806,12 @@ static bool term_holds(const char *const *env, const char *t, size_t n, bool *as
 				return version_below(env[i] + 1, t + 2, n - 2);
 		return false;
 	}
+	if (n > 3 && t[0] == '@' && t[1] == '>' && t[2] == '=') { /* not below: latest and no tag too */
+		for (size_t i = 0; env && env[i]; i++)
+			if (env[i][0] == '@')
+				return !version_below(env[i] + 1, t + 3, n - 3);
+		return true;
+	}
 	if (n > 1 && t[0] == '!' && !memchr(t, '=', n)) { /* "!KEY": not set at all */
 		bool set = env_item(env, t + 1, n - 1, &value, &unknown);
 		*assumed |= unknown;
@@ -680,7 +825,16 @@ static bool term_holds(const char *const *env, const char *t, size_t n, bool *as
 	if (!eq)
 		return set;
 	size_t vlen = n - (size_t)(eq + 1 - t);
+	/* "KEY=~known": a password everyone knows (tm_console_known_password) */
+	if (vlen == 6 && strncmp(eq + 1, "~known", 6) == 0) {
+		bool known = set && value && tm_console_known_password(value);
+		return neg ? !known : known;
+	}
 	bool same = set && value && strlen(value) == vlen && strncasecmp(value, eq + 1, vlen) == 0;
+	/* a flag given more than once (--auth-mode=sso --auth-mode=server): any of its values */
+	for (size_t i = 0; set && !same && !neg && env && env[i]; i++)
+		same = strncmp(env[i], t, klen) == 0 && env[i][klen] == '=' && strlen(env[i] + klen + 1) == vlen &&
+		       strncasecmp(env[i] + klen + 1, eq + 1, vlen) == 0;
 	/* a switch as Go's strconv.ParseBool reads it: true, 1, t; false, 0, f */
 	if (set && value && !same && vlen == 4 && strncasecmp(eq + 1, "true", 4) == 0)
 		same = strcmp(value, "1") == 0 || strcasecmp(value, "t") == 0;
@@ -754,6 +908,11 @@ size_t tm_console_flag_items(tm_arena *a, const char *word, const char *next, co
 		size_t tl = len;
 		unquote(&t, &tl);
 		w += len;
+		/* a subcommand that changes how the console runs (Keycloak's start-dev), as a word of its own */
+		if (tl == 9 && strncmp(t, "start-dev", 9) == 0) {
+			out[n++] = "start-dev";
+			continue;
+		}
 		const char *eq = tl > 2 && t[0] == '-' && t[1] == '-' ? memchr(t, '=', tl) : NULL;
 		size_t nl = tl > 2 && t[0] == '-' && t[1] == '-' ? (eq ? (size_t)(eq - t) : tl) : 0;
 		char key[64];
@@ -784,6 +943,38 @@ size_t tm_console_flag_items(tm_arena *a, const char *word, const char *next, co
 			out[n++] = item;
 	}
 	return n;
+}
+
+/*
+ * Products started in a development mode that turns their security checks off, whatever port it is
+ * reached on: Keycloak's start-dev (plain HTTP, no hostname check, its H2 file database; "not for
+ * production"), Ory Kratos' and Hydra's `serve --dev` (Kratos warns "SECURITY IS DISABLED"; Hydra's
+ * flag "disables critical security checks"). Keyed by the console table's product.
+ */
+static const struct {
+	const char *product, *cond;
+	int ports[2];
+	const char *what; /* "start-dev: ..." the mode, then what it turns off */
+} DEV_MODES[] = {
+	{"Keycloak", "start-dev", {8080, 8443},
+	 "start-dev: plain HTTP, no hostname check, an H2 file database in the container, themes and caches not "
+	 "for production (Keycloak: not for production use)"},
+	{"Ory Kratos admin API", "--dev", {4433, 4434},
+	 "serve --dev: its critical security features off (Kratos: SECURITY IS DISABLED), cookies without the "
+	 "Secure flag over plain HTTP"},
+	{"Ory Hydra admin API", "--dev", {4444, 4445},
+	 "serve --dev: its critical security checks off, plain HTTP for its issuer and endpoints (Hydra: do not "
+	 "use in production)"},
+};
+
+const char *tm_console_dev_mode(const tm_console *k, const char *const *env, const int **ports)
+{
+	for (size_t i = 0; k && i < TM_ARRAY_LEN(DEV_MODES); i++)
+		if (strcmp(k->product, DEV_MODES[i].product) == 0 && tm_console_holds(DEV_MODES[i].cond, env)) {
+			*ports = DEV_MODES[i].ports;
+			return DEV_MODES[i].what;
+		}
+	return NULL;
 }
 
 /* The list attribute key of n, as a NULL-terminated array, or NULL. */

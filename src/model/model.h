@@ -283,5 +283,10 @@ bool tm_console_decide(const char *cond, const char *const *env, bool *assumed);
 /* Does condition cond read what console_env item ("?KEY", "*source") leaves undecided? */
 bool tm_console_consults(const char *cond, const char *item);
 bool tm_console_holds(const char *cond, const char *const *env);
+/* Is v a password everyone knows (admin, password, changeme...: one list, also the data stores')? */
+bool tm_console_known_password(const char *v);
+/* The development mode console k runs in by its console_env items (Keycloak's start-dev, Ory's
+ * serve --dev): what it turns off, a static string, with *ports its ports (two, 0 for none); NULL. */
+const char *tm_console_dev_mode(const tm_console *k, const char *const *env, const int **ports);
 
 #endif

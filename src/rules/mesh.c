@@ -1225,6 +1225,58 @@ static int console_items(tm_rule_ctx *c, const char ***items, size_t *cap, const
 	return 0;
 }
 
+/* A console started in a development mode (Keycloak's start-dev, Ory's serve --dev) that is reached
+ * from beyond the host on any of its ports or by a route: TM-MESH-012, medium, whatever its login. */
+static void dev_mode_console(tm_rule_ctx *c, const tm_node *w, const tm_console *k, const char *const *env,
+			     const char *const *facts, bool injected)
+{
+	const int *ports = NULL;
+	const char *what = tm_console_dev_mode(k, env, &ports);
+	if (!what)
+		return;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	tm_emit em;
+	tm_emit_init(&em, w);
+	em.nevidence = 0;
+	em.path[0] = "entrypoint:internet";
+	em.npath = 1;
+	for (size_t i = 0; i < 2 && ports[i]; i++)
+		published_port(c, w, ports[i], &em, &sb);
+	if (!injected)
+		console_routes(c, w, &em, &sb);
+	if (sb.len && !sb.oom && !internet_refused(c, w)) {
+		for (size_t i = 0; facts && facts[i]; i++)
+			if (strcmp(facts[i], "start-dev") == 0 || strcmp(facts[i], "--dev") == 0)
+				tm_emit_loc(&em, tm_rules__fact_loc(w, "console_env", facts[i]));
+		tm_emit_loc(&em, tm_rules__manifest_loc(w));
+		if (em.npath < TM_EMIT_MAX)
+			em.path[em.npath++] = tm_node_id(w);
+		em.severity = TM_SEV_MEDIUM;
+		em.key = tm_rules__printf(c, "%s dev", k->product);
+		/* "Ory Kratos admin API": the product, without the API the mode is not about */
+		int plen = strncmp(k->product, "Ory ", 4) == 0 ? (int)strcspn(k->product + 4, " ") + 4 : (int)strlen(k->product);
+		int mlen = (int)strcspn(what, ":");
+		em.title = tm_rules__printf(c, "%s: %.*s reachable from beyond the host in development mode (%.*s; %s)%s",
+					    tm_node_id(w), plen, k->product, mlen, what, sb.data, what + mlen);
+		tm_emit_fold_namespace(c, &em, "run an identity service in development mode where visitors reach it");
+		tm_rules__emit(c, &em);
+	}
+	tm_strbuf_dispose(&sb);
+}
+
+/* A port the environment moves a console's API to (Ory's SERVE_ADMIN_PORT, Keto's SERVE_WRITE_PORT),
+ * or 0. */
+static int env_port(const char *const *env)
+{
+	for (size_t i = 0; env && env[i]; i++) {
+		if (strncmp(env[i], "SERVE_ADMIN_PORT=", 17) == 0)
+			return port_number(env[i] + 17);
+		if (strncmp(env[i], "SERVE_WRITE_PORT=", 17) == 0)
+			return port_number(env[i] + 17);
+	}
+	return 0;
+}
+
 /* TM-MESH-012 (models false: the operations consoles) and TM-MESH-014 (models true: the
  * model-serving APIs): one table (model/console.c), one reading of its conditions and one test of
  * reachability; the wording and the fold differ. */
@@ -1272,6 +1324,11 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 		bool deflt = (!open || models) && k->default_login && tm_console_decide(k->default_login, env, &da);
 		if (deflt)
 			open = false;
+		/* a development mode: a finding of its own, or said in the console's */
+		const int *dev_ports = NULL;
+		const char *dev = models ? NULL : tm_console_dev_mode(k, env, &dev_ports);
+		if (dev && !open && !deflt)
+			dev_mode_console(c, w, k, env, facts, injected);
 		if (!open && !deflt)
 			continue;
 		bool assumed = open ? wa || ua : da;
@@ -1286,7 +1343,7 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 		for (size_t i = 0; moved && moved[i]; i++)
 			published_port(c, w, port_number(moved[i]), &em, &sb);
 		/* a model server's --port moves its API (vLLM, LiteLLM: the command line, console_env) */
-		int port_flag = 0;
+		int port_flag = models ? 0 : env_port(env);
 		for (size_t i = 0; models && env && env[i]; i++)
 			if (strncmp(env[i], "--port=", 7) == 0)
 				port_flag = port_number(env[i] + 7);
@@ -1336,16 +1393,23 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 							    unknown ? "; assumed, as the files do not show what " : "",
 							    unknown ? unknown : "");
 			else
-				em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host without a login (%s): %s%s%s%s",
+				em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host without a login (%s): %s%s%s%s%s",
 							    tm_node_id(w), k->product, sb.data, does,
-							    high && k->high_when ? ", who may change them too" : "",
+							    high && k->high_when ? (k->high_does ? ", and " : ", who may change them too") : "",
+							    high && k->high_when && k->high_does ? k->high_does : "",
 							    unknown ? "; assumed, as the files do not show what " : "",
 							    unknown ? unknown : "");
+			if (dev && em.title)
+				em.title = tm_rules__printf(c, "%s; it runs in development mode (%.*s)", em.title,
+							    (int)strcspn(dev, ":"), dev);
 			tm_emit_fold_namespace(c, &em, models ? "leave a model-serving API open to visitors"
 							      : "leave an operations console open to visitors");
 			tm_rules__emit(c, &em);
+			dev = NULL; /* said in this finding */
 		}
 		tm_strbuf_dispose(&sb);
+		if (dev) /* its console not reached (Kratos' admin port): the mode on the ports that are */
+			dev_mode_console(c, w, k, env, facts, injected);
 	}
 	tm_free(items);
 }

@@ -57,6 +57,13 @@ static void images_table(void **state)
 		{"acme/seq:1", NULL},
 		{"adguard/adguardhome:v0.107.52", "AdGuard Home"},
 		{"pihole/pihole:latest", "Pi-hole"},
+		{"oryd/kratos:v1.3.1", "Ory Kratos admin API"},
+		{"oryd/hydra:v2.2.0", "Ory Hydra admin API"},
+		{"woodpeckerci/woodpecker-server:v3.4.0", "Woodpecker CI"},
+		{"woodpeckerci/woodpecker-agent:v3.4.0", NULL},
+		{"codeberg.org/forgejo/forgejo:9", "Forgejo"},
+		{"jenkins/jenkins:lts-jdk17", "Jenkins"},
+		{"quay.io/argoproj/argocli:v3.5.12", "Argo Workflows server"},
 		{"", NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -99,7 +106,11 @@ static void settings_kept(void **state)
 				key[kl] = '\0';
 				bool compared = kl < n;
 				int kind = tm_console_env_kind(key);
-				if (compared && kind == TM_CONSOLE_ENV_SET) { /* a known default, kept alone */
+				if (compared && kind == TM_CONSOLE_ENV_SET && strncmp(t + kl, "=~known", 7) == 0) {
+					/* a password everyone knows: kept as it is written */
+					assert_string_equal(tm_console_env_item(a, key, "admin"),
+							    tm_arena_printf(a, "%s=admin", key));
+				} else if (compared && kind == TM_CONSOLE_ENV_SET) { /* a known default, kept alone */
 					char term[128];
 					assert_true(n < sizeof(term));
 					memcpy(term, t, n);
@@ -247,6 +258,55 @@ static void undecided(void **state)
 	assert_true(tm_console_holds(dflt, whole));
 }
 
+/* One list of passwords everyone knows ("KEY=~known"), a tag at or above a version ("@>="), a flag
+ * given twice, and the development modes read from command lines. */
+static void known_and_dev(void **state)
+{
+	(void)state;
+	tm_arena *a = tm_arena_new();
+	assert_non_null(a);
+	assert_true(tm_console_known_password("admin"));
+	assert_true(tm_console_known_password("Password"));
+	assert_true(tm_console_known_password("changeme"));
+	assert_false(tm_console_known_password("V3ry-long-Random-Passphrase"));
+	assert_false(tm_console_known_password(NULL));
+	/* a password setting keeps a known value, never another; a file's path is no password */
+	assert_string_equal(tm_console_env_item(a, "KEYCLOAK_ADMIN_PASSWORD", "password"), "KEYCLOAK_ADMIN_PASSWORD=password");
+	assert_string_equal(tm_console_env_item(a, "KEYCLOAK_ADMIN_PASSWORD", "k3ep-it-s3cret"), "KEYCLOAK_ADMIN_PASSWORD");
+	assert_string_equal(tm_console_env_item(a, "GF_SECURITY_ADMIN_PASSWORD__FILE", "admin"), "GF_SECURITY_ADMIN_PASSWORD__FILE");
+	const tm_console *kc = tm_console_of_image("quay.io/keycloak/keycloak:26.1");
+	assert_non_null(kc);
+	const char *weak[] = {"KC_BOOTSTRAP_ADMIN_PASSWORD=secret", NULL}, *strong[] = {"KC_BOOTSTRAP_ADMIN_PASSWORD", NULL};
+	assert_true(tm_console_holds(kc->default_login, weak));
+	assert_false(tm_console_holds(kc->default_login, strong));
+	/* "@>=1": at or above, and latest or untagged too */
+	const char *v2[] = {"@2.24", NULL}, *v08[] = {"@0.8.6", NULL}, *none[] = {NULL};
+	assert_true(tm_console_holds("@>=1", v2));
+	assert_false(tm_console_holds("@>=1", v08));
+	assert_true(tm_console_holds("@>=1", none));
+	/* a flag given twice: either value */
+	const char *modes[] = {"--auth-mode=sso", "--auth-mode=server", NULL};
+	assert_true(tm_console_holds("--auth-mode=server", modes));
+	assert_false(tm_console_holds("--auth-mode=client", modes));
+	/* Jenkins' wizard from the JVM's options, nothing else of them */
+	assert_string_equal(tm_console_env_item(a, "JAVA_OPTS", "-Xmx1g -Djenkins.install.runSetupWizard=false"),
+			    "jenkins.install.runSetupWizard=false");
+	assert_null(tm_console_env_item(a, "JAVA_OPTS", "-Djavax.net.ssl.trustStorePassword=s3cret"));
+	/* development modes: a subcommand word and a flag */
+	const char *out[8];
+	assert_int_equal(tm_console_flag_items(a, "start-dev --import-realm", NULL, out, 8), 1);
+	assert_string_equal(out[0], "start-dev");
+	const char *dev[] = {"start-dev", NULL};
+	const int *ports = NULL;
+	assert_non_null(tm_console_dev_mode(kc, dev, &ports));
+	assert_int_equal(ports[0], 8080);
+	assert_null(tm_console_dev_mode(kc, strong, &ports));
+	const char *kdev[] = {"--dev", NULL};
+	assert_non_null(tm_console_dev_mode(tm_console_of_image("oryd/kratos:v1.3.1"), kdev, &ports));
+	assert_int_equal(ports[0], 4433);
+	tm_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +315,7 @@ int main(void)
 		cmocka_unit_test(model_servers_and_flags),
 		cmocka_unit_test(conditions),
 		cmocka_unit_test(undecided),
+		cmocka_unit_test(known_and_dev),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
