@@ -387,7 +387,7 @@ void tm_ingest__mounted_configs(tm_ingest_ctx *ctx)
 			struct mount_why mw = {n, ctx->scratch, NULL, NULL};
 			tm_ingest__mount_readers(ctx, path, NULL, mount_why_of, &mw);
 			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, fl->loc,
-				    "%s: %s is read as the configuration of %s, which mounts it at %s (%s)",
+				    "%s: %s is read as the configuration of %s, which reads it at %s through its bind mount (%s)",
 				    n->name ? n->name : n->id, path, n->id, mw.cpath ? mw.cpath : "?",
 				    mw.why ? mw.why : "its command line");
 			for (size_t d = 0; d < tm_file_doc_count(f); d++)
