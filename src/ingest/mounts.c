@@ -167,10 +167,10 @@ void tm_ingest__mount_add(tm_ingest_ctx *ctx, tm_node *w, const char *host, cons
 	size_t tl = container_len(target);
 	char key[1200];
 	size_t kl = pkey(key, sizeof(key), w, target, tl);
-	struct mount *m = kl ? tm_arena_alloc(s->a, sizeof(*m)) : NULL;
-	char *kept = m ? tm_arena_strndup(s->a, key, kl) : NULL;
 	if (!kl)
 		return; /* a path longer than any the scan holds */
+	struct mount *m = tm_arena_alloc(s->a, sizeof(*m));
+	char *kept = m ? tm_arena_strndup(s->a, key, kl) : NULL;
 	if (!kept || !(m->host = tm_arena_strdup(s->a, host)) || !(m->target = tm_arena_strndup(s->a, target, tl))) {
 		tm_arena_set_failed(s->a);
 		return;
