@@ -330,7 +330,8 @@ typedef struct {
 /* fn for each workload that reads host file host through a bind mount: those mounting the file
  * itself when any does; else those mounting a directory above it at a place their program reads
  * (tm_ingest__mount_read), or product's default paths read ("nginx": a configuration of that type,
- * whatever the image; NULL: none). Returns how many. */
+ * whatever the image; NULL: none); else, product given (a gateway's file), those mounting such a
+ * directory whose image is of no product mounts.c knows (a custom image). Returns how many. */
 size_t tm_ingest__mount_readers(const tm_ingest_ctx *ctx, const char *host, const char *product,
 				void (*fn)(void *ud, const tm_mount_reader *r), void *ud);
 /* The maps' memory (the set itself is in the scratch arena); ctx->mounts is NULL after. */

@@ -252,6 +252,16 @@ const char *tm_ingest__mount_resolve(const tm_ingest_ctx *ctx, const tm_node *w,
 	return NULL;
 }
 
+/* Does w run an image of no product the table knows (a custom image, or none named)? */
+static bool custom_image(const tm_node *w)
+{
+	const tm_attr *img = tm_node_attr_get(w, "images");
+	for (uint32_t i = 0; img && img->type == TM_ATTR_LIST && i < img->list_len; i++)
+		if (img->list[i] && product_of_image(img->list[i]))
+			return false;
+	return true;
+}
+
 size_t tm_ingest__mount_readers(const tm_ingest_ctx *ctx, const char *host, const char *product,
 				void (*fn)(void *ud, const tm_mount_reader *r), void *ud)
 {
@@ -271,25 +281,33 @@ size_t tm_ingest__mount_readers(const tm_ingest_ctx *ctx, const char *host, cons
 	if (found)
 		return found;
 	char c[1200];
-	/* each directory above it, the project's own ("") last */
-	for (size_t cut = n + 1; cut-- > 0;) {
-		if (cut == n || (cut && host[cut] != '/'))
-			continue;
-		for (const struct mount *m = tm_hmap_get(&s->by_host, host, cut); m; m = m->next) {
-			const char *rest = host + cut + (cut == 0); /* the project's own: "a/b" */
-			int cl = tm_formatf(c, sizeof(c), "%s/%s", strcmp(m->target, "/") == 0 ? "" : m->target,
-					    rest + (*rest == '/'));
-			if (cl < 0 || (size_t)cl >= sizeof(c))
+	/* each directory above it, the project's own ("") last; then, for a gateway's file no one
+	 * reads so, the services whose image is of no product known here (a custom image: what it
+	 * reads is in its code, and the directory is mounted for it) */
+	for (int pass = 0; pass < (product ? 2 : 1) && !found; pass++)
+		for (size_t cut = n + 1; cut-- > 0;) {
+			if (cut == n || (cut && host[cut] != '/'))
 				continue;
-			const struct read_path *rp = read_of(s, m->w, c, (size_t)cl);
-			const char *why = rp ? rp->why : product_reads(pr, c, (size_t)cl) ? "the product's default path" : NULL;
-			if (!why)
-				continue;
-			tm_mount_reader r = {m->w, m->at, c, why, false};
-			fn(ud, &r);
-			found++;
+			for (const struct mount *m = tm_hmap_get(&s->by_host, host, cut); m; m = m->next) {
+				const char *rest = host + cut + (cut == 0); /* the project's own: "a/b" */
+				int cl = tm_formatf(c, sizeof(c), "%s/%s", strcmp(m->target, "/") == 0 ? "" : m->target,
+						    rest + (*rest == '/'));
+				if (cl < 0 || (size_t)cl >= sizeof(c))
+					continue;
+				const char *why = NULL;
+				if (pass == 0) {
+					const struct read_path *rp = read_of(s, m->w, c, (size_t)cl);
+					why = rp ? rp->why : product_reads(pr, c, (size_t)cl) ? "the product's default path" : NULL;
+				} else if (custom_image(m->w)) {
+					why = "its image is of no product known to read elsewhere";
+				}
+				if (!why)
+					continue;
+				tm_mount_reader r = {m->w, m->at, c, why, false};
+				fn(ud, &r);
+				found++;
+			}
 		}
-	}
 	return found;
 }
 
