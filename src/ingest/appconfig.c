@@ -352,6 +352,22 @@ static bool appconfig_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, con
 
 const tm_ingester tm_ingest__appconfig = {NULL, appconfig_doc, NULL, NULL};
 
+struct mount_why {
+	const tm_node *w;
+	tm_arena *a;
+	const char *cpath, *why;
+};
+
+/* Where and why workload ud->w reads a file (mounts.c), kept for its note. */
+static void mount_why_of(void *ud, const tm_mount_reader *r)
+{
+	struct mount_why *mw = ud;
+	if (r->w == mw->w && !mw->cpath) {
+		mw->cpath = tm_arena_strdup(mw->a, r->cpath);
+		mw->why = r->why;
+	}
+}
+
 void tm_ingest__mounted_configs(tm_ingest_ctx *ctx)
 {
 	if (!ctx->unread.count || !ctx->mb)
@@ -374,9 +390,12 @@ void tm_ingest__mounted_configs(tm_ingest_ctx *ctx)
 				return;
 			}
 			ctx->read_late[ctx->nread_late++] = f;
+			struct mount_why mw = {n, ctx->scratch, NULL, NULL};
+			tm_ingest__mount_readers(ctx, path, NULL, mount_why_of, &mw);
 			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, fl->loc,
-				    "%s: %s is read as the configuration of %s, which mounts it and names it on its command line",
-				    n->name ? n->name : n->id, path, n->id);
+				    "%s: %s is read as the configuration of %s, which reads it at %s through its bind mount (%s)",
+				    n->name ? n->name : n->id, path, n->id, mw.cpath ? mw.cpath : "?",
+				    mw.why ? mw.why : "its command line");
 			for (size_t d = 0; d < tm_file_doc_count(f); d++)
 				if (tm_file_doc(f, d))
 					appconfig_doc(ctx, NULL, f, tm_file_doc(f, d), "settings");

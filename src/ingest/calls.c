@@ -941,28 +941,48 @@ static struct owners served_to(tm_ingest_ctx *ctx, const tm_hmap *by, const tm_h
  * else no one: one image run as several services (each with its own command) shares one file whose
  * settings each reads a part of, and which part is in the code. So does a directory naming more
  * than OWNERS_MAX. Linear in the path and the chain. */
+static bool owners_named(const tm_hmap *by, const char *name, size_t len, struct owners *r)
+{
+	char key[128];
+	size_t k = squeeze(name, len, key, sizeof(key));
+	const struct owner *o = k >= 2 ? tm_hmap_get(by, key, k) : NULL;
+	if (!o)
+		return false;
+	bool several = false;
+	for (const struct owner *x = o; x && r->n <= OWNERS_MAX; x = x->next) {
+		r->named |= x->by_name;
+		several |= strcmp(tm_node_name(x->n), tm_node_name(o->n)) != 0;
+		r->n++;
+	}
+	r->ambiguous = (!r->named && several) || r->n > OWNERS_MAX;
+	r->head = r->ambiguous ? NULL : o;
+	return true;
+}
+
+/* A file whose own name says whose it is, whatever directory holds it: oauth2-proxy's
+ * configuration (oauth2-proxy*.cfg, as detect.c recognises it) and Telegraf's (telegraf*.conf): the
+ * product, as its workloads are named. NULL for any other file. */
+static const char *product_file(const char *file)
+{
+	const char *base = strrchr(file, '/');
+	const char *kind = tm_detect__properties(base ? base + 1 : file);
+	return kind && (strcmp(kind, "oauth2-proxy") == 0 || strcmp(kind, "telegraf") == 0) ? kind : NULL;
+}
+
 static struct owners owners_of(const tm_hmap *by, const char *file)
 {
 	struct owners r = {NULL, false, false, 0, false, NULL};
+	/* its own name first: keycloak/oauth2-proxy.cfg is oauth2-proxy's, not keycloak's */
+	const char *product = product_file(file);
+	if (product && owners_named(by, product, strlen(product), &r))
+		return r;
 	const char *end = strrchr(file, '/');
 	while (end && end > file) {
 		const char *start = end;
 		while (start > file && start[-1] != '/')
 			start--;
-		char key[128];
-		size_t k = squeeze(start, (size_t)(end - start), key, sizeof(key));
-		const struct owner *o = k >= 2 ? tm_hmap_get(by, key, k) : NULL;
-		if (o) {
-			bool several = false;
-			for (const struct owner *x = o; x && r.n <= OWNERS_MAX; x = x->next) {
-				r.named |= x->by_name;
-				several |= strcmp(tm_node_name(x->n), tm_node_name(o->n)) != 0;
-				r.n++;
-			}
-			r.ambiguous = (!r.named && several) || r.n > OWNERS_MAX;
-			r.head = r.ambiguous ? NULL : o;
+		if (owners_named(by, start, (size_t)(end - start), &r))
 			return r;
-		}
 		end = start > file ? start - 1 : NULL;
 	}
 	return r;
@@ -1046,16 +1066,56 @@ static const char *setting_key(tm_arena *a, const tm_node *n, const char *settin
 	return k;
 }
 
+struct reader_chain {
+	tm_arena *a;
+	struct owner *head;
+	bool oom;
+};
+
+static void reader_owner(void *ud, const tm_mount_reader *r)
+{
+	struct reader_chain *rc = ud;
+	struct owner *o = tm_arena_alloc(rc->a, sizeof(*o));
+	if (!o) {
+		rc->oom = true;
+		return;
+	}
+	*o = (struct owner){r->w, true, rc->head};
+	rc->head = o;
+}
+
+/* The workloads a file is the configuration of by their bind mounts: those whose `config_files`
+ * name it (compose.c), else those reading it through a mount (a file mounted into a service
+ * explicitly is that service's: mounts.c), looked up once per file and kept in cc->mounted (a
+ * chain whose one item has no node: none). NULL: none. */
+static const struct owner *mount_owners(tm_ingest_ctx *ctx, struct tm_config_calls *cc, const char *file)
+{
+	size_t len = strlen(file);
+	const struct owner *o = cc->mounted.count ? tm_hmap_get(&cc->mounted, file, len) : NULL;
+	if (o)
+		return o->n ? o : NULL;
+	if (!ctx->mounts)
+		return NULL;
+	struct reader_chain rc = {ctx->scratch, NULL, false};
+	tm_ingest__mount_readers(ctx, file, NULL, reader_owner, &rc);
+	const char *key = tm_arena_strdup(ctx->scratch, file);
+	struct owner *none = rc.head ? NULL : tm_arena_alloc(ctx->scratch, sizeof(*none));
+	if (rc.oom || !key || (!rc.head && !none) || tm_hmap_put(&cc->mounted, key, len, rc.head ? rc.head : none)) {
+		tm_arena_set_failed(ctx->scratch);
+		return NULL;
+	}
+	return rc.head;
+}
+
 /* Whose a file is: a config server's served file is its application's, else the nearest
  * directory's. */
 static struct owners file_owners(tm_ingest_ctx *ctx, const tm_hmap *by, const tm_hmap *served_dirs,
 				 const char *file, tm_loc at, bool quiet)
 {
 	struct owners own = {NULL, false, false, 0, false, NULL};
-	/* the workloads that mount it and name it on their command line: theirs, wherever it sits */
-	const struct owner *mounted = ctx->config_calls && ctx->config_calls->mounted.count
-					      ? tm_hmap_get(&ctx->config_calls->mounted, file, strlen(file))
-					      : NULL;
+	/* the workloads that read it through their bind mounts (it mounted itself, or named on their
+	 * command line: mounts.c): theirs, wherever it sits */
+	const struct owner *mounted = ctx->config_calls ? mount_owners(ctx, ctx->config_calls, file) : NULL;
 	if (mounted) {
 		own.head = mounted;
 		own.named = true;

@@ -151,6 +151,7 @@ struct compose {
 	tm_hmap included_envs; /* "<project pointer>\x1f<dir>" -> tm_compose_env*: an included file's
 				* interpolation (its directory's .env over the project's) */
 	tm_arena *arena; /* the scan's scratch arena */
+	tm_ingest_ctx *ctx; /* whose mounts (mounts.c) live until this reader's end */
 };
 
 /* The service being modelled. */
@@ -174,8 +175,10 @@ struct svc {
 static void *compose_begin(tm_ingest_ctx *ctx)
 {
 	struct compose *c = tm_calloc(1, sizeof(*c));
-	if (c)
+	if (c) {
 		c->arena = ctx->scratch;
+		c->ctx = ctx;
+	}
 	return c;
 }
 
@@ -184,6 +187,7 @@ static void compose_end(void *state)
 	struct compose *c = state;
 	if (!c)
 		return;
+	tm_ingest__mounts_free(c->ctx); /* read by every finish, over now */
 	for (size_t i = 0; i < c->nprojects; i++) {
 		tm_file_free(c->projects[i]->mf);
 		tm_free(c->projects[i]->svcs);
@@ -1236,6 +1240,19 @@ static void console_mount(struct svc *s, const char *target, const tm_value *at)
 		fact(s, "console_env", item, at);
 }
 
+/* A bind mount of the project's (src relative to the file that writes it, at is its place) for
+ * mounts.c: where it lands in the container. */
+static void bind_mount(struct svc *s, const char *src, const char *target, const tm_value *at)
+{
+	tm_loc loc = tm_ingest__loc(s->p->mf, at);
+	const char *slash = loc.path ? strrchr(loc.path, '/') : NULL;
+	char dir[1024], full[1024];
+	tm_formatf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - loc.path) : 0, loc.path ? loc.path : "");
+	const char *p = target ? tm_ingest__path_join(dir, src, full, sizeof(full)) : NULL;
+	if (p)
+		tm_ingest__mount_add(s->ctx, s->n, p, target, loc);
+}
+
 static void volume(struct svc *s, const tm_value *v)
 {
 	const char *src, *target = NULL;
@@ -1281,9 +1298,11 @@ static void volume(struct svc *s, const tm_value *v)
 		if (!tm_escape_time_zone_path(src)) /* the host's clock setting: no host access to speak of */
 			fact(s, "host_paths", src, at);
 	}
-	else if (src[0] == '.' || src[0] == '$')
+	else if (src[0] == '.' || src[0] == '$') {
 		fact(s, "bind_mounts", src, at); /* inside the project, or not known without the environment */
-	else
+		if (src[0] == '.')
+			bind_mount(s, src, target, at);
+	} else
 		tm_mb_node_list_add(s->ctx->mb, s->n, "volumes", src);
 }
 
@@ -1325,8 +1344,12 @@ static void config_mount(struct svc *s, const tm_value *cv)
 	/* the path is the top-level entry's, relative to the file that writes it */
 	if (file[0] == '/' || file[0] == '~')
 		fact(s, "host_paths", file, fv);
-	else
-		fact(s, "bind_mounts", file[0] == '.' ? file : tm_arena_printf(s->c->arena, "./%s", file), fv);
+	else {
+		const char *rel = file[0] == '.' ? file : tm_arena_printf(s->c->arena, "./%s", file);
+		fact(s, "bind_mounts", rel, fv);
+		if (rel)
+			bind_mount(s, rel, target, fv);
+	}
 	fact(s, "config_mounts", tm_arena_printf(s->c->arena, "%s -> %s", file, target ? target : "?"), at);
 }
 
@@ -1975,79 +1998,92 @@ static void dapr_sidecar(struct svc *s)
 
 /* Each blank-separated word of a command line's item (quotes taken off), and what follows the last
  * '=' of one (`--config=/app/config.yaml`), into words. */
-static void command_words(struct svc *s, tm_hmap *words, const char *item)
+/* The next word of a command line at *w (quotes and a trailing ';' cut, and anything up to its last
+ * '=': `-config.file=/etc/loki/loki.yaml` is the path), *w moved past it: its length, 0 at the end. */
+static size_t command_word(const char **w, const char **out)
 {
-	for (const char *w = item; w && *w;) {
-		w += strspn(w, " \t\r\n");
-		size_t n = strcspn(w, " \t\r\n");
-		const char *t = w;
-		w += n;
+	for (;;) {
+		*w += strspn(*w, " \t\r\n");
+		if (!**w)
+			return 0;
+		size_t n = strcspn(*w, " \t\r\n");
+		const char *t = *w, *eq = NULL;
+		*w += n;
+		for (size_t q = 0; q < n; q++)
+			eq = t[q] == '=' ? t + q : eq;
+		if (eq) {
+			n -= (size_t)(eq + 1 - t);
+			t = eq + 1;
+		}
 		while (n && (*t == '"' || *t == '\'')) {
 			t++;
 			n--;
 		}
 		while (n && (t[n - 1] == '"' || t[n - 1] == '\'' || t[n - 1] == ';'))
 			n--;
-		for (int pass = 0; pass < 2 && n; pass++) {
-			const char *kept = tm_arena_strndup(s->c->arena, t, n);
-			if (!kept || tm_hmap_put(words, kept, n, (void *)kept)) {
-				tm_arena_set_failed(s->c->arena);
-				return;
-			}
-			const char *eq = NULL;
-			for (size_t q = 0; q < n; q++)
-				eq = t[q] == '=' ? t + q : eq;
-			if (!eq)
-				break;
-			n -= (size_t)(eq + 1 - t);
-			t = eq + 1;
+		if (n) {
+			*out = t;
+			return n;
 		}
 	}
 }
 
-/* A YAML or JSON file of the project the service bind-mounts and names on its command line
- * (`--config /app/config.yaml`, `-c=/etc/app/settings.yml`, in a `sh -c` string too): its own
- * configuration, a `config_files` fact with the file's path in the scan (read as an application's
- * configuration file, whatever its name: tm_ingest__mounted_configs). Linear: the command's words in
- * a map, each mount looked up once. */
+static bool yaml_or_json(const char *p)
+{
+	size_t n = strlen(p);
+	return (n > 5 && strcmp(p + n - 5, ".yaml") == 0) || (n > 4 && strcmp(p + n - 4, ".yml") == 0) ||
+	       (n > 5 && strcmp(p + n - 5, ".json") == 0);
+}
+
+/* One container path the service reads: when a bind mount of the project puts a YAML or JSON file
+ * there (the file itself, or a directory holding it), that file is its own configuration, a
+ * `config_files` fact at the mount (read as an application's configuration file, whatever its
+ * name: tm_ingest__mounted_configs). */
+static void config_read(struct svc *s, tm_hmap *seen, const char *path, size_t len)
+{
+	char buf[1024];
+	tm_loc at;
+	const char *host = tm_ingest__mount_resolve(s->ctx, s->n, path, len, buf, sizeof(buf), &at);
+	if (!host || !*host || !yaml_or_json(host) || tm_hmap_get(seen, host, strlen(host)))
+		return;
+	const char *kept = tm_arena_strdup(s->c->arena, host);
+	if (!kept || tm_hmap_put(seen, kept, strlen(kept), (void *)kept)) {
+		tm_arena_set_failed(s->c->arena);
+		return;
+	}
+	fact_at(s, "config_files", kept, at);
+}
+
+/* The container paths the service's program reads (mounts.c): each absolute path its entrypoint or
+ * command names (in a `sh -c` string too), and its image's default configuration paths; the YAML
+ * and JSON files of the project its bind mounts put there are its own configuration (config_read).
+ * Linear: each path's cuts looked up once. */
 static void config_mounts(struct svc *s)
 {
-	tm_hmap words = TM_HMAP_INIT;
 	static const char *const keys[] = {"entrypoint", "command"};
+	tm_hmap seen = TM_HMAP_INIT;
 	for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++) {
 		const tm_value *cv = tm_map_get(s->v, keys[k]);
-		if (tm_value_kind_of(cv) != TM_VALUE_SEQ)
-			command_words(s, &words, text(s, cv));
-		for (size_t i = 0; tm_value_kind_of(cv) == TM_VALUE_SEQ && i < tm_value_len(cv); i++)
-			command_words(s, &words, text(s, tm_seq_at(cv, i)));
-	}
-	const tm_value *vols = words.count ? tm_map_get(s->v, "volumes") : NULL;
-	for (size_t i = 0; i < tm_value_len(vols) && tm_value_kind_of(vols) == TM_VALUE_SEQ; i++) {
-		const tm_value *v = tm_seq_at(vols, i);
-		const char *src = NULL, *target = NULL;
-		if (tm_value_kind_of(v) == TM_VALUE_MAP) {
-			const char *type = text(s, tm_map_get(v, "type"));
-			src = !type || strcmp(type, "bind") == 0 ? text(s, tm_map_get(v, "source")) : NULL;
-			target = text(s, tm_map_get(v, "target"));
-		} else {
-			const char *spec = text(s, v);
-			src = spec ? volume_source(s->c, spec) : NULL;
-			target = src ? spec + strlen(src) + 1 : NULL;
+		bool seq = tm_value_kind_of(cv) == TM_VALUE_SEQ;
+		for (size_t i = 0; i < (seq ? tm_value_len(cv) : cv != NULL); i++) {
+			const tm_value *item = seq ? tm_seq_at(cv, i) : cv;
+			const char *w = text(s, item), *p = NULL;
+			for (size_t n; w && (n = command_word(&w, &p)) > 0;)
+				if (n > 1 && p[0] == '/') {
+					tm_ingest__mount_read(s->ctx, s->n, p, n, "its command line", tm_ingest__loc(s->p->mf, item));
+					config_read(s, &seen, p, n);
+				}
 		}
-		size_t tl = target ? strcspn(target, ":") : 0, sl = src ? strlen(src) : 0;
-		bool yaml = (sl > 5 && strcmp(src + sl - 5, ".yaml") == 0) || (sl > 4 && strcmp(src + sl - 4, ".yml") == 0) ||
-			    (sl > 5 && strcmp(src + sl - 5, ".json") == 0);
-		if (!yaml || src[0] != '.' || !tl || !tm_hmap_get(&words, target, tl))
-			continue;
-		tm_loc at = tm_ingest__loc(s->p->mf, v);
-		const char *slash = at.path ? strrchr(at.path, '/') : NULL;
-		char dir[1024], full[1024];
-		tm_formatf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - at.path) : 0, at.path ? at.path : "");
-		const char *p = tm_ingest__path_join(dir, src, full, sizeof(full));
-		if (p && *p)
-			fact_at(s, "config_files", tm_arena_strdup(s->c->arena, p), at);
 	}
-	tm_hmap_dispose(&words);
+	const tm_value *iv = tm_map_get(s->v, "image");
+	const char *img = text(s, iv);
+	const char *const *dflt = img ? tm_ingest__image_paths(img) : NULL;
+	for (size_t i = 0; dflt && dflt[i]; i++) {
+		tm_ingest__mount_read(s->ctx, s->n, dflt[i], strlen(dflt[i]), "its image's default path",
+				      tm_ingest__loc(s->p->mf, iv));
+		config_read(s, &seen, dflt[i], strlen(dflt[i]));
+	}
+	tm_hmap_dispose(&seen);
 }
 
 /* A list or a map whose keys are the items (depends_on, networks). */

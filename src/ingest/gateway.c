@@ -643,11 +643,30 @@ static size_t variant_hosts(tm_ingest_ctx *ctx, const tm_hmap *variants, tm_gw_c
 	return added;
 }
 
-/* Compose services that bind-mount the configuration's file or a directory holding it; else the
- * one service whose image is built from a directory holding it (its Dockerfile copies it in), with
- * the same service of the directory's other variants that runs the image built. */
-static void compose_hosts(tm_ingest_ctx *ctx, const tm_hmap *binds, const tm_hmap *builds, const tm_hmap *files,
-			  const tm_hmap *variants, tm_gw_config *g)
+struct mount_host {
+	tm_ingest_ctx *ctx;
+	tm_gw_config *g;
+};
+
+/* A compose service that reads the configuration through a bind mount (mounts.c): a host of it. */
+static void mount_host(void *ud, const tm_mount_reader *r)
+{
+	struct mount_host *mh = ud;
+	tm_gw_config_host(mh->ctx, mh->g, r->w);
+	mh->g->hosted_how = r->direct ? "a compose service bind-mounts it"
+				      : tm_arena_printf(mh->ctx->gw->a,
+							"a compose service bind-mounts a directory holding it where its "
+							"program reads it (%s: %s)",
+							r->cpath, r->why);
+}
+
+/* Compose services that read the configuration through their bind mounts (mounts.c: the file
+ * mounted itself, or a directory holding it mounted where the service's program, or the gateway
+ * product, reads it); else the one service whose image is built from a directory holding it (its
+ * Dockerfile copies it in), with the same service of the directory's other variants that runs the
+ * image built. */
+static void compose_hosts(tm_ingest_ctx *ctx, const tm_hmap *builds, const tm_hmap *files, const tm_hmap *variants,
+			  tm_gw_config *g)
 {
 	const char *cfg = g->path;
 	size_t n = strlen(cfg);
@@ -655,14 +674,8 @@ static void compose_hosts(tm_ingest_ctx *ctx, const tm_hmap *binds, const tm_hma
 		tm_gw_config_host(ctx, g, c->n);
 		g->hosted_how = "a build argument of the compose service's image names it";
 	}
-	for (size_t cut = n + 1; cut-- > 0;) {
-		if (cut != n && cfg[cut] != '/')
-			continue;
-		for (const struct node_chain *c = cut ? tm_hmap_get(binds, cfg, cut) : NULL; c; c = c->next) {
-			tm_gw_config_host(ctx, g, c->n);
-			g->hosted_how = "a compose service bind-mounts it";
-		}
-	}
+	struct mount_host mh = {ctx, g};
+	tm_ingest__mount_readers(ctx, cfg, g->type, mount_host, &mh);
 	for (size_t cut = n; !g->nhosts && cut-- > 0;) {
 		if (cfg[cut] != '/')
 			continue;
@@ -1314,8 +1327,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 		}
 	}
 
-	tm_hmap binds = TM_HMAP_INIT, builds = TM_HMAP_INIT, files = TM_HMAP_INIT;
-	bind_index(ctx, &binds, "bind_mounts");
+	tm_hmap builds = TM_HMAP_INIT, files = TM_HMAP_INIT;
 	bind_index(ctx, &builds, "build_contexts");
 	bind_index(ctx, &files, "build_files");
 	tm_hmap variants = TM_HMAP_INIT;
@@ -1329,7 +1341,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 		if (g->into)
 			continue;
 		if (!g->nhosts)
-			compose_hosts(ctx, &binds, &builds, &files, &variants, g);
+			compose_hosts(ctx, &builds, &files, &variants, g);
 		if (!g->nhosts)
 			named_host(ctx, ix, g);
 		if (g->nhosts && !g->hosted_how)
@@ -1387,7 +1399,6 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	mark_proxied(ctx, s);
 	platform_routes(ctx, s);
 	tm_pset_dispose(&seen);
-	tm_hmap_dispose(&binds);
 	tm_hmap_dispose(&builds);
 	tm_hmap_dispose(&files);
 	tm_hmap_dispose(&variants);

@@ -132,6 +132,8 @@ struct tm_ingest_ctx {
 				 * platform reader has finished (iot.c); NULL: none */
 	const char *implicit_ns_why; /* why implicit_ns, when not the one Namespace the files declare
 				       (trustmap.yaml's system, RBAC subjects: k8s_place.h), in words */
+	struct tm_mount_set *mounts; /* compose bind mounts and the container paths each service reads
+				      * (mounts.c); NULL: none */
 };
 
 /* A .proto the scan read: the node its first service was modelled on once proto.c's finish has run
@@ -298,6 +300,45 @@ bool tm_ingest__tf_unknown_image(const char *image, char *buf, size_t size);
 void tm_ingest__config_base_image(tm_ingest_ctx *ctx, const char *file, const char *image, tm_loc at);
 /* A credential written in a configuration file (key: its key path, at: the value's place) as a fact
  * on the file's node "secret:config:<path>", made at the first (node NULL) and returned. */
+/*
+ * mounts.c - which file of the scan a container reads, one rule for every reader: a service reads a
+ * host file it bind-mounts itself, or one a directory mount puts at a container path its program
+ * reads (named on its command line, or its image's default); a file one service mounts itself is
+ * not also read through another's directory mount.
+ */
+typedef struct tm_mount_set tm_mount_set;
+/* A bind mount of workload w: host (the scan's path of its source, normalised; "" for the project's
+ * own directory) at container path target (a ":ro" mode ignored). */
+void tm_ingest__mount_add(tm_ingest_ctx *ctx, tm_node *w, const char *host, const char *target, tm_loc at);
+/* A container path w's program reads, path[0..len) (a file, or every file under a directory); why
+ * says how it is known ("its command line"), a static string. Paths with a '$' are not kept. */
+void tm_ingest__mount_read(tm_ingest_ctx *ctx, tm_node *w, const char *path, size_t len, const char *why, tm_loc at);
+/* The container paths the product an image runs reads unasked (nginx's /etc/nginx/nginx.conf and
+ * conf.d), NULL-terminated (static); NULL for an image of no product known. */
+const char *const *tm_ingest__image_paths(const char *image);
+/* The host path of what w sees at container path path[0..len) through its bind mounts (the
+ * deepest mount holding it), into buf, *at the mount's place; NULL when no mount holds it. */
+const char *tm_ingest__mount_resolve(const tm_ingest_ctx *ctx, const tm_node *w, const char *path, size_t len,
+				     char *buf, size_t cap, tm_loc *at);
+/* Why w reads container path path[0..len) (tm_ingest__mount_read's why), or NULL. */
+const char *tm_ingest__mount_read_why(const tm_ingest_ctx *ctx, const tm_node *w, const char *path, size_t len);
+typedef struct {
+	tm_node *w;
+	tm_loc at;          /* the mount */
+	const char *cpath;  /* where the file is in the container (borrowed for the call) */
+	const char *why;    /* why w reads cpath ("its command line"), or "it mounts the file itself" */
+	bool direct;        /* the file is mounted itself, not a directory above it */
+} tm_mount_reader;
+/* fn for each workload that reads host file host through a bind mount: those mounting the file
+ * itself when any does; else those mounting a directory above it at a place their program reads
+ * (tm_ingest__mount_read), or product's default paths read ("nginx": a configuration of that type,
+ * whatever the image; NULL: none); else, product given (a gateway's file), those mounting such a
+ * directory whose image is of no product mounts.c knows (a custom image). Returns how many. */
+size_t tm_ingest__mount_readers(const tm_ingest_ctx *ctx, const char *host, const char *product,
+				void (*fn)(void *ud, const tm_mount_reader *r), void *ud);
+/* The maps' memory (the set itself is in the scratch arena); ctx->mounts is NULL after. */
+void tm_ingest__mounts_free(tm_ingest_ctx *ctx);
+
 /* The files of ctx->unread that a workload names as its configuration (a `config_files` fact: a bind
  * mount whose target its command line names, compose.c), read as applications' configuration files
  * (appconfig.c), each once; run before the calls of configuration files are resolved. */

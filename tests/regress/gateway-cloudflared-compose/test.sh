@@ -21,7 +21,8 @@ nodes = {n["id"]: n for n in j["model"]["nodes"]}
 g = nodes.get(gw, {})
 want = {
     "hosted_by": ["service:compose:homelab/cloudflared"],
-    "hosted_how": "a compose service bind-mounts it",
+    "hosted_how": "a compose service bind-mounts a directory holding it where its program reads it "
+                  "(/etc/cloudflared/config.yml: its command line)",
     "raw_tcp_routes": ["shell.example.org -> ssh://sshd:2222"],
     "origin_tls_unverified": ["files.example.org -> https://nas:5001 (noTLSVerify: any certificate is taken)"],
     "answered_routes": ["any host: http_status:404", "test.example.org: hello_world",

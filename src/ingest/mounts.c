@@ -1,0 +1,319 @@
+/*
+ * mounts.c - which file of the scan a container reads: one rule for every reader of a
+ * configuration file (gateway.c's hosts, compose.c's and appconfig.c's own configuration files,
+ * calls.c's owners of a file).
+ *
+ * compose.c hands over, service by service, each bind mount (the host path as the scan names it,
+ * the container path it lands at) and each container path the service's program reads: named on
+ * its command line or entrypoint (`-config.file=/etc/loki/loki.yaml`, `-c /etc/app`), or its
+ * image's documented default (nginx's /etc/nginx/nginx.conf and conf.d, Prometheus'
+ * /etc/prometheus/prometheus.yml: the PRODUCTS table). A path read is a file, or every file under
+ * it when it is a directory (the scan cannot tell the two apart, and a directory named on a command
+ * line is read whole: Traefik's --providers.file.directory).
+ *
+ * The rule: a service reads a host file when
+ *   - it bind-mounts that file itself (an explicit mount: the file is meant for it), or
+ *   - it bind-mounts a directory above it at a place where the file lands on a path its program
+ *     reads, or that the file's product reads by default (an nginx configuration landing in
+ *     /etc/nginx/conf.d, whatever image the service runs).
+ * A file some service mounts itself is that service's: a directory mount of the same file by
+ * another service does not add a reader (a stack's ./config directory mounted whole into five
+ * services for their own files is no reason to think each runs the nginx.conf beside them).
+ * A directory mount whose container path no program reads makes no reader at all.
+ *
+ * Bounds: mounts and paths read are indexed by host path and by (service, container path) in
+ * hash maps; a lookup walks one path's '/' cuts, each cut a map lookup and the chain of services
+ * mounting that directory: linear in the path's length and the mounts of it.
+ */
+#include <stdio.h>
+#include <strings.h>
+
+#include "ingest.h"
+
+struct mount {
+	tm_node *w;
+	const char *host;   /* normalised, as the scan's paths */
+	const char *target; /* container path, no trailing '/', no mode */
+	tm_loc at;
+	struct mount *next; /* the next mount of the same host path */
+};
+
+struct read_path {
+	const char *why; /* "its command line", "the image's default" */
+	tm_loc at;
+};
+
+struct tm_mount_set {
+	tm_arena *a;
+	tm_hmap by_host;   /* host path -> chain of struct mount */
+	tm_hmap by_target; /* service pointer bytes + container path -> struct mount (the first) */
+	tm_hmap reads;     /* service pointer bytes + container path -> struct read_path */
+	bool oom;
+};
+
+/* Products whose images read a configuration where they were built to, unasked: the last word of
+ * the image's repository ("grafana/loki" -> loki), the product's name (as gateway.c names its
+ * configuration types), and the container paths read (a directory: every file under it). */
+static const struct product {
+	const char *name, *repos;
+	const char *paths[4]; /* NULL-terminated */
+} PRODUCTS[] = {
+	{"nginx", "nginx nginx-unprivileged openresty",
+	 {"/etc/nginx/nginx.conf", "/etc/nginx/conf.d", "/usr/local/openresty/nginx/conf/nginx.conf", NULL}},
+	{"envoy", "envoy envoy-alpine", {"/etc/envoy/envoy.yaml", NULL}},
+	{"caddy", "caddy", {"/etc/caddy/Caddyfile", NULL}},
+	{"prometheus", "prometheus", {"/etc/prometheus/prometheus.yml", NULL}},
+	{"alertmanager", "alertmanager", {"/etc/alertmanager/alertmanager.yml", NULL}},
+	{"loki", "loki", {"/etc/loki/local-config.yaml", NULL}},
+	{"promtail", "promtail", {"/etc/promtail/config.yml", NULL}},
+	{"grafana", "grafana grafana-oss grafana-enterprise", {"/etc/grafana/provisioning", NULL}},
+	{"mosquitto", "eclipse-mosquitto mosquitto", {"/mosquitto/config/mosquitto.conf", NULL}},
+	{"node-red", "node-red", {"/data/settings.js", NULL}},
+	{"zigbee2mqtt", "zigbee2mqtt", {"/app/data/configuration.yaml", NULL}},
+};
+
+/* The product an image is (its repository's last word, tag and digest left out), or NULL. */
+static const struct product *product_of_image(const char *image)
+{
+	size_t n = strcspn(image, "@"), slash = 0;
+	for (size_t i = 0; i < n; i++)
+		if (image[i] == '/')
+			slash = i + 1;
+	const char *b = image + slash;
+	const char *colon = memchr(b, ':', n - slash);
+	size_t bl = colon ? (size_t)(colon - b) : n - slash;
+	for (size_t p = 0; bl && p < TM_ARRAY_LEN(PRODUCTS); p++)
+		for (const char *w = PRODUCTS[p].repos; *w;) {
+			size_t wl = strcspn(w, " ");
+			if (wl == bl && strncasecmp(w, b, bl) == 0)
+				return &PRODUCTS[p];
+			w += wl + (w[wl] == ' ');
+		}
+	return NULL;
+}
+
+static const struct product *product_named(const char *name)
+{
+	for (size_t p = 0; name && p < TM_ARRAY_LEN(PRODUCTS); p++)
+		if (strcmp(PRODUCTS[p].name, name) == 0)
+			return &PRODUCTS[p];
+	return NULL;
+}
+
+/* Is container path c (length cl) one path, or under a directory, of the product's? */
+static bool product_reads(const struct product *pr, const char *c, size_t cl)
+{
+	for (size_t i = 0; pr && i < TM_ARRAY_LEN(pr->paths) && pr->paths[i]; i++) {
+		size_t l = strlen(pr->paths[i]);
+		if (cl >= l && strncmp(c, pr->paths[i], l) == 0 && (cl == l || c[l] == '/'))
+			return true;
+	}
+	return false;
+}
+
+static tm_mount_set *set_of(tm_ingest_ctx *ctx)
+{
+	if (!ctx->mounts) {
+		ctx->mounts = tm_arena_alloc(ctx->scratch, sizeof(*ctx->mounts));
+		if (!ctx->mounts) {
+			tm_arena_set_failed(ctx->scratch);
+			return NULL;
+		}
+		ctx->mounts->a = ctx->scratch;
+	}
+	return ctx->mounts;
+}
+
+void tm_ingest__mounts_free(tm_ingest_ctx *ctx)
+{
+	if (!ctx->mounts)
+		return;
+	tm_hmap_dispose(&ctx->mounts->by_host);
+	tm_hmap_dispose(&ctx->mounts->by_target);
+	tm_hmap_dispose(&ctx->mounts->reads);
+	ctx->mounts = NULL;
+}
+
+/* "<w's pointer bytes><path>" with the path's trailing '/' left out, in buf: its length, 0 when it
+ * does not fit. */
+static size_t pkey(char *buf, size_t cap, const tm_node *w, const char *path, size_t pl)
+{
+	while (pl > 1 && path[pl - 1] == '/')
+		pl--;
+	if (sizeof(w) + pl + 1 > cap)
+		return 0;
+	memcpy(buf, &w, sizeof(w));
+	memcpy(buf + sizeof(w), path, pl);
+	buf[sizeof(w) + pl] = '\0';
+	return sizeof(w) + pl;
+}
+
+/* A container path as the program sees it: absolute, its mode (":ro") and trailing '/' cut. */
+static size_t container_len(const char *target)
+{
+	size_t n = strcspn(target, ":");
+	while (n > 1 && target[n - 1] == '/')
+		n--;
+	return n;
+}
+
+void tm_ingest__mount_add(tm_ingest_ctx *ctx, tm_node *w, const char *host, const char *target, tm_loc at)
+{
+	if (!w || !host || !target || target[0] != '/')
+		return;
+	tm_mount_set *s = set_of(ctx);
+	if (!s)
+		return;
+	size_t tl = container_len(target);
+	char key[1200];
+	size_t kl = pkey(key, sizeof(key), w, target, tl);
+	if (!kl)
+		return; /* a path longer than any the scan holds */
+	struct mount *m = tm_arena_alloc(s->a, sizeof(*m));
+	char *kept = m ? tm_arena_strndup(s->a, key, kl) : NULL;
+	if (!kept || !(m->host = tm_arena_strdup(s->a, host)) || !(m->target = tm_arena_strndup(s->a, target, tl))) {
+		tm_arena_set_failed(s->a);
+		return;
+	}
+	m->w = w;
+	m->at = at;
+	m->at.path = at.path ? tm_arena_strdup(s->a, at.path) : NULL;
+	m->next = tm_hmap_get(&s->by_host, m->host, strlen(m->host));
+	/* the first mount at a target is the one kept: compose refuses two at one path */
+	if (tm_hmap_put(&s->by_host, m->host, strlen(m->host), m) ||
+	    (!tm_hmap_get(&s->by_target, kept, kl) && tm_hmap_put(&s->by_target, kept, kl, m)))
+		tm_arena_set_failed(s->a);
+}
+
+void tm_ingest__mount_read(tm_ingest_ctx *ctx, tm_node *w, const char *path, size_t len, const char *why, tm_loc at)
+{
+	if (!w || !path || len < 2 || path[0] != '/' || memchr(path, '$', len))
+		return;
+	tm_mount_set *s = set_of(ctx);
+	char key[1200];
+	size_t kl = s ? pkey(key, sizeof(key), w, path, len) : 0;
+	if (!kl || tm_hmap_get(&s->reads, key, kl))
+		return;
+	char *kept = tm_arena_strndup(s->a, key, kl);
+	struct read_path *r = kept ? tm_arena_alloc(s->a, sizeof(*r)) : NULL;
+	if (!r || tm_hmap_put(&s->reads, kept, kl, r)) {
+		tm_arena_set_failed(s->a);
+		return;
+	}
+	r->why = why;
+	r->at = at;
+	r->at.path = at.path ? tm_arena_strdup(s->a, at.path) : NULL;
+}
+
+const char *const *tm_ingest__image_paths(const char *image)
+{
+	const struct product *pr = image ? product_of_image(image) : NULL;
+	return pr ? pr->paths : NULL;
+}
+
+/* The path read that container path c of w is, or is under; NULL when none. */
+static const struct read_path *read_of(const tm_mount_set *s, const tm_node *w, const char *c, size_t cl)
+{
+	char key[1200];
+	for (size_t cut = cl + 1; cut-- > 1;) {
+		if (cut != cl && c[cut] != '/')
+			continue;
+		size_t kl = pkey(key, sizeof(key), w, c, cut);
+		const struct read_path *r = kl ? tm_hmap_get(&s->reads, key, kl) : NULL;
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+const char *tm_ingest__mount_resolve(const tm_ingest_ctx *ctx, const tm_node *w, const char *path, size_t len,
+				     char *buf, size_t cap, tm_loc *at)
+{
+	const tm_mount_set *s = ctx->mounts;
+	char key[1200];
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	for (size_t cut = len + 1; s && cut-- > 1;) {
+		if (cut != len && path[cut] != '/')
+			continue;
+		size_t kl = pkey(key, sizeof(key), w, path, cut);
+		const struct mount *m = kl ? tm_hmap_get(&s->by_target, key, kl) : NULL;
+		if (!m)
+			continue;
+		/* the project's own directory ("" as the scan names it) holds "a/b", not "/a/b" */
+		const char *rest = path + cut + (!*m->host && cut < len);
+		int n = tm_formatf(buf, cap, "%s%.*s", m->host, (int)(path + len - rest), rest);
+		if (n < 0 || (size_t)n >= cap)
+			return NULL;
+		if (at)
+			*at = m->at;
+		return buf;
+	}
+	return NULL;
+}
+
+/* Does w run an image of no product the table knows (a custom image, or none named)? */
+static bool custom_image(const tm_node *w)
+{
+	const tm_attr *img = tm_node_attr_get(w, "images");
+	for (uint32_t i = 0; img && img->type == TM_ATTR_LIST && i < img->list_len; i++)
+		if (img->list[i] && product_of_image(img->list[i]))
+			return false;
+	return true;
+}
+
+size_t tm_ingest__mount_readers(const tm_ingest_ctx *ctx, const char *host, const char *product,
+				void (*fn)(void *ud, const tm_mount_reader *r), void *ud)
+{
+	const tm_mount_set *s = ctx->mounts;
+	size_t n = s && host ? strlen(host) : 0;
+	if (!n)
+		return 0;
+	size_t found = 0;
+	/* the file mounted itself: that service's, whoever else mounts a directory above it */
+	const struct product *pr = product_named(product);
+	for (const struct mount *m = tm_hmap_get(&s->by_host, host, n); m; m = m->next) {
+		const struct read_path *rp = read_of(s, m->w, m->target, strlen(m->target));
+		tm_mount_reader r = {m->w, m->at, m->target, rp ? rp->why : "it mounts the file itself", true};
+		fn(ud, &r);
+		found++;
+	}
+	if (found)
+		return found;
+	char c[1200];
+	/* each directory above it, the project's own ("") last; then, for a gateway's file no one
+	 * reads so, the services whose image is of no product known here (a custom image: what it
+	 * reads is in its code, and the directory is mounted for it) */
+	for (int pass = 0; pass < (product ? 2 : 1) && !found; pass++)
+		for (size_t cut = n + 1; cut-- > 0;) {
+			if (cut == n || (cut && host[cut] != '/'))
+				continue;
+			for (const struct mount *m = tm_hmap_get(&s->by_host, host, cut); m; m = m->next) {
+				const char *rest = host + cut + (cut == 0); /* the project's own: "a/b" */
+				int cl = tm_formatf(c, sizeof(c), "%s/%s", strcmp(m->target, "/") == 0 ? "" : m->target,
+						    rest + (*rest == '/'));
+				if (cl < 0 || (size_t)cl >= sizeof(c))
+					continue;
+				const char *why = NULL;
+				if (pass == 0) {
+					const struct read_path *rp = read_of(s, m->w, c, (size_t)cl);
+					why = rp ? rp->why : product_reads(pr, c, (size_t)cl) ? "the product's default path" : NULL;
+				} else if (custom_image(m->w)) {
+					why = "its image is of no product known to read elsewhere";
+				}
+				if (!why)
+					continue;
+				tm_mount_reader r = {m->w, m->at, c, why, false};
+				fn(ud, &r);
+				found++;
+			}
+		}
+	return found;
+}
+
+const char *tm_ingest__mount_read_why(const tm_ingest_ctx *ctx, const tm_node *w, const char *path, size_t len)
+{
+	const tm_mount_set *s = ctx->mounts;
+	const struct read_path *r = s ? read_of(s, w, path, len) : NULL;
+	return r ? r->why : NULL;
+}
