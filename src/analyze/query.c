@@ -2613,9 +2613,10 @@ static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how)
 	size_t best = 0;
 	bool exact = false;
 	tm_authn found = tm_edge_authn(e);
-	/* Kong tries its regular-expression routes before its prefixes: one that takes the path decides */
+	/* Kong tries its regular-expression routes before its prefixes: one that takes the path decides;
+	 * so does oauth2-proxy's skip-auth rules (its only regex routes) before its login */
 	const char *type = rc ? tm_node_attr_str(tm_edge_from(e), "gateway_type") : NULL;
-	bool regex_first = type && strcmp(type, "kong") == 0;
+	bool regex_first = type && (strcmp(type, "kong") == 0 || strcmp(type, "oauth2-proxy") == 0);
 	for (size_t i = 0; regex_first && rc->type == TM_ATTR_LIST && rc->list[i]; i++) {
 		const char *r = rc->list[i];
 		if (*r != '~')

@@ -258,6 +258,8 @@ const char *tm_ingest__as_utf8(tm_strbuf *sb, const char *text, size_t *len)
 
 bool tm_ingest__properties_text(tm_ingest_ctx *ctx, const char *path, const char *kind, const char *text, size_t len)
 {
+	if (kind && strcmp(kind, "oauth2-proxy") == 0) /* its upstreams: routes (gw_oauth2proxy.c) */
+		tm_ingest__oauth2_proxy_text(ctx, path, text, len, NULL, 0, 0, NULL, 0);
 	return tm_ingest__properties_at(ctx, path, kind, text, len, NULL, 0, false);
 }
 

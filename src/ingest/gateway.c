@@ -424,7 +424,14 @@ bool tm_ingest__gw_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value
 	bool nginx_name = key_suffix(k, ".conf") || key_suffix(k, ".conf.template") || key_suffix(k, ".template") ||
 			  strstr(k, "nginx") != NULL;
 	size_t before = s->n;
-	if (nginx_name && tm_ngx_sniff(text, len)) {
+	/* oauth2-proxy's file, as its chart keeps it (oauth2_proxy.cfg) */
+	bool o2p_name = key_suffix(k, ".cfg") && (strstr(k, "oauth2-proxy") || strstr(k, "oauth2_proxy"));
+	if (o2p_name) {
+		char *display = tm_arena_printf(s->a, "%s#%s", at.path ? at.path : tm_file_path(f), k);
+		if (!display)
+			return false;
+		tm_ingest__oauth2_proxy_text(ctx, display, text, len, at.path, base ? base - 1 : 0, col_offset, NULL, 0);
+	} else if (nginx_name && tm_ngx_sniff(text, len)) {
 		char *display = tm_arena_printf(s->a, "%s#%s", at.path ? at.path : tm_file_path(f), k);
 		if (!display)
 			return false;

@@ -669,6 +669,19 @@ void tm_ingest__cloudflared_container(tm_ingest_ctx *ctx, tm_node *w, const char
 void tm_ingest__cloudflared_k8s(tm_ingest_ctx *ctx, tm_node *w, const tm_file *f, const tm_value *c);
 /* The kept tunnels, once every configuration's hosts are known (gateway.c's finish). */
 void tm_ingest__cloudflared_runs(tm_ingest_ctx *ctx);
+/* gw_oauth2proxy.c: oauth2-proxy in proxy mode, a gateway "oauth2-proxy" whose routes to its
+ * upstreams check its OAuth2/OIDC login (skip-auth rules: regex routes with none). Its
+ * configuration file's text (display names it; a ConfigMap value's lines and columns mapped to
+ * loc_path from line_base and col_offset, run by hosts), and a container running it (its flags and
+ * OAUTH2_PROXY_* environment, as the cloudflared reader takes them). A source with no upstream
+ * makes nothing. */
+void tm_ingest__oauth2_proxy_text(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len,
+				  const char *loc_path, uint32_t line_base, uint32_t col_offset, tm_node *const *hosts,
+				  size_t nhosts);
+bool tm_ingest__oauth2_proxy_image(const char *image);
+void tm_ingest__oauth2_proxy_container(tm_ingest_ctx *ctx, tm_node *w, const char *image, const tm_cf_item *words,
+				       size_t nwords, const tm_cf_item *env, size_t nenv, tm_loc at);
+void tm_ingest__oauth2_proxy_k8s(tm_ingest_ctx *ctx, tm_node *w, const tm_file *f, const tm_value *c);
 /* How many configurations of type workload w runs, and how many routes they hold in all (*nroutes). */
 size_t tm_gw_hosted(const tm_ingest_ctx *ctx, const char *type, const tm_node *w, size_t *nroutes);
 /* gw_spring.c: a gateway written in an application's own configuration (Spring Cloud Gateway's
