@@ -343,6 +343,8 @@ static bool appconfig_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, con
 	walk(&w, root, NULL, NULL, 0);
 	if (w.node && w.more)
 		tm_mb_node_int(ctx->mb, w.node, "config_credentials_more", (int64_t)w.more);
+	if (detail && strcmp(detail, "authelia") == 0) /* its access_control, for forward-auth checks */
+		tm_ingest__authelia_doc(ctx, f, root);
 	return true; /* read and judged, credentials or not */
 }
 

@@ -374,6 +374,8 @@ static bool check_of(const reader *rd, const tm_cdy_dir *d, scope *sc)
 	}
 	sc->c.authn = authn;
 	sc->c.authn_how = where(rd, d);
+	/* forward_auth [matcher] UPSTREAM: the service it asks */
+	sc->c.authz_upstream = !basic && d->nargs ? upstream_host(rd, d->args[is_matcher(d->args[0]) && d->nargs > 1]) : NULL;
 	return true;
 }
 
