@@ -2625,9 +2625,10 @@ static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how)
 	size_t best = 0;
 	bool exact = false;
 	tm_authn found = tm_edge_authn(e);
-	/* Kong tries its regular-expression routes before its prefixes: one that takes the path decides */
+	/* Kong tries its regular-expression routes before its prefixes: one that takes the path decides;
+	 * so does oauth2-proxy's skip-auth rules (its only regex routes) before its login */
 	const char *type = rc ? tm_node_attr_str(tm_edge_from(e), "gateway_type") : NULL;
-	bool regex_first = type && strcmp(type, "kong") == 0;
+	bool regex_first = type && (strcmp(type, "kong") == 0 || strcmp(type, "oauth2-proxy") == 0);
 	for (size_t i = 0; regex_first && rc->type == TM_ATTR_LIST && rc->list[i]; i++) {
 		const char *r = rc->list[i];
 		if (*r != '~')
@@ -2666,6 +2667,223 @@ static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how)
 	return found;
 }
 
+/* ---- Authelia's access_control, for a check a gateway hands to it (ingest/authelia.c) ---------- */
+
+enum { AZ_NOMATCH = -2, AZ_UNKNOWN = -1, AZ_DENY, AZ_LOGIN, AZ_BYPASS };
+
+static int az_policy(const char *p, size_t n)
+{
+	if (n == 6 && strncmp(p, "bypass", 6) == 0)
+		return AZ_BYPASS;
+	if ((n == 10 && strncmp(p, "one_factor", 10) == 0) || (n == 10 && strncmp(p, "two_factor", 10) == 0))
+		return AZ_LOGIN;
+	if (n == 4 && strncmp(p, "deny", 4) == 0)
+		return AZ_DENY;
+	return AZ_UNKNOWN;
+}
+
+/* Does an Authelia domain (d, dl bytes: exact, or "*.suffix", any name under it) take host? */
+static bool az_domain(const char *d, size_t dl, const char *host)
+{
+	size_t hl = strlen(host);
+	if (dl > 2 && d[0] == '*' && d[1] == '.')
+		return hl > dl - 1 && strncasecmp(host + hl - (dl - 1), d + 1, dl - 1) == 0;
+	return hl == dl && strncasecmp(host, d, dl) == 0;
+}
+
+/* Does one of the regexes of list (sep-separated, n bytes) match s? *bad: one does not compile. */
+static bool az_regex(const char *list, size_t n, char sep, const char *s, bool *bad)
+{
+	for (size_t i = 0; i < n;) {
+		size_t k = i;
+		while (k < n && list[k] != sep)
+			k++;
+		char pat[512];
+		regex_t rx;
+		if (k - i >= sizeof(pat)) {
+			*bad = true;
+		} else if (k > i) {
+			memcpy(pat, list + i, k - i);
+			pat[k - i] = '\0';
+			if (regcomp(&rx, pat, REG_EXTENDED | REG_NOSUB)) {
+				*bad = true;
+			} else {
+				bool m = regexec(&rx, s, 0, NULL, 0) == 0;
+				regfree(&rx);
+				if (m)
+					return true;
+			}
+		}
+		i = k + 1;
+	}
+	return false;
+}
+
+/* One kept rule ("NNNN\tPOLICY\tDOMAINS\tDOMAIN_REGEXES\tRESOURCES\tMETHODS\tNETWORKS\tSUBJECT") for
+ * an anonymous (or, with valid, a signed-in) request: its policy, AZ_NOMATCH, or AZ_UNKNOWN with
+ * *why. */
+static int az_rule(const char *rule, const char *host, const char *path, const char *method, bool valid,
+		   const char **why)
+{
+	const char *f[8];
+	size_t fl[8], nf = 0;
+	for (const char *p = rule; nf < 8;) {
+		size_t l = strcspn(p, "\t");
+		f[nf] = p;
+		fl[nf++] = l;
+		if (!p[l])
+			break;
+		p += l + 1;
+	}
+	if (nf < 8)
+		return AZ_UNKNOWN;
+	bool bad = false, named = false, took = false;
+	for (size_t i = 0; i < fl[2];) { /* domains */
+		size_t k = i;
+		while (k < fl[2] && f[2][k] != ' ')
+			k++;
+		named = named || memchr(f[2] + i, '{', k - i) != NULL; /* {user}, {group}: per subject */
+		took = took || az_domain(f[2] + i, k - i, host);
+		i = k + 1;
+	}
+	took = took || (fl[3] && az_regex(f[3], fl[3], '\x1f', host, &bad));
+	if (!took && !named && !bad)
+		return AZ_NOMATCH;
+	if (fl[5]) { /* methods */
+		bool m = false;
+		for (size_t i = 0; i < fl[5];) {
+			size_t k = i;
+			while (k < fl[5] && f[5][k] != ' ')
+				k++;
+			m = m || (strlen(method) == k - i && strncasecmp(method, f[5] + i, k - i) == 0);
+			i = k + 1;
+		}
+		if (!m)
+			return AZ_NOMATCH;
+	}
+	if (fl[4] && !az_regex(f[4], fl[4], '\x1f', path, &bad) && !bad)
+		return AZ_NOMATCH;
+	if (bad) {
+		*why = "a regular expression of it is not one this reader evaluates";
+		return AZ_UNKNOWN;
+	}
+	if (fl[6]) { /* networks: an internet client is in none of the private ranges */
+		char nets[512];
+		if (fl[6] < sizeof(nets)) {
+			memcpy(nets, f[6], fl[6]);
+			nets[fl[6]] = '\0';
+			if (tm_policy__private_ranges(nets))
+				return AZ_NOMATCH;
+		}
+		*why = "it names networks (public ranges, or networks defined by name) an internet client may be in";
+		return AZ_UNKNOWN;
+	}
+	int pol = az_policy(f[1], fl[1]);
+	if (pol == AZ_UNKNOWN)
+		*why = "its policy is none Authelia knows";
+	/* a rule for some users (subject, a {user} domain): an anonymous request is asked to log in */
+	if ((f[7][0] == '1' || (named && !took)) && !valid && pol != AZ_DENY)
+		return AZ_LOGIN;
+	if (named && !took)
+		return AZ_NOMATCH;
+	return pol;
+}
+
+/* Authelia's answer for one host: the first rule that takes the request, else the default policy;
+ * *which: that fact. */
+static int az_host(const tm_node *az, const char *host, const char *path, const char *method, bool valid,
+		   const tm_fact_loc **which, const char **why)
+{
+	const tm_fact_loc *dflt = NULL;
+	for (size_t i = 0, n = tm_node_fact_count(az); i < n; i++) {
+		const tm_fact_loc *fl = tm_node_fact(az, i);
+		if (strcmp(fl->key, "authelia_default_policy") == 0 && !dflt)
+			dflt = fl;
+		if (strcmp(fl->key, "authelia_rules") != 0)
+			continue;
+		int r = az_rule(fl->value, host, path, method, valid, why);
+		if (r != AZ_NOMATCH) {
+			*which = fl;
+			return r;
+		}
+	}
+	*which = dflt;
+	if (!dflt)
+		return AZ_UNKNOWN;
+	int r = az_policy(dflt->value, strlen(dflt->value));
+	if (r == AZ_UNKNOWN)
+		*why = "its default policy is none Authelia knows";
+	return r;
+}
+
+/* The route's check handed to az, which runs Authelia with its configuration in the scan: its
+ * access_control decides, for the request's host (else each host the route serves: when they do
+ * not agree, unknown) and path. True: the request passes (a bypass, or a login with --token valid);
+ * false with *deny set: refused (401 to the login, 403 deny) or unknown. */
+static bool authelia_decides(q_t *q, const tm_edge *e, const tm_node *az, const char *gwid, const char *how,
+			     result *deny)
+{
+	const char *cfg = NULL;
+	for (size_t i = 0, n = tm_node_fact_count(az); i < n && !cfg; i++)
+		if (strcmp(tm_node_fact(az, i)->key, "authelia_config") == 0)
+			cfg = tm_node_fact(az, i)->value;
+	const tm_attr *hosts = tm_edge_attr_get(e, "hosts");
+	const char *one[2] = {q->req->host, NULL};
+	const char *const *hl = q->req->host ? one : hosts && hosts->type == TM_ATTR_LIST ? (const char *const *)hosts->list : NULL;
+	const char *path = q->req->path ? q->req->path : "/", *method = q->req->method ? q->req->method : "GET";
+	bool valid = q->req->token == TM_TOKEN_VALID;
+	int got = AZ_UNKNOWN;
+	const tm_fact_loc *which = NULL;
+	const char *why = NULL, *host = NULL;
+	for (size_t i = 0; hl && hl[i]; i++) {
+		const tm_fact_loc *w = NULL;
+		int r = az_host(az, hl[i], path, method, valid, &w, &why);
+		if (i && r != got) {
+			why = tm_arena_printf(q->a, "its answer differs between the route's hosts (%s, %s): --host asks for one",
+					      host, hl[i]);
+			got = AZ_UNKNOWN;
+			break;
+		}
+		got = r;
+		which = w;
+		host = hl[i];
+	}
+	if (!hl || !hl[0])
+		why = "its rules are per host and the route names none: --host asks for one";
+	tm_loc at = which ? which->loc : tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : NOLOC;
+	const char *rule = which && strcmp(which->key, "authelia_rules") == 0
+				   ? tm_arena_printf(q->a, "rule %ld", strtol(which->value, NULL, 10) + 1)
+				   : "default_policy";
+	const char *pol = got == AZ_BYPASS ? "bypass" : got == AZ_LOGIN ? "a login" : got == AZ_DENY ? "deny" : "";
+	const char *az_id = tm_node_id(az);
+	if (got == AZ_UNKNOWN) {
+		step(q, "gateway-authentication", "unknown", gwid, at,
+		     "%s hands this route's check to %s (%s), which runs Authelia; its access_control (%s) does not settle "
+		     "%s %s: %s%s%s",
+		     gwid, az_id, how, cfg ? cfg : "?", method, path, which ? rule : "", which ? ", " : "",
+		     why ? why : "not known");
+		*deny = decide(q, false, "unknown", gwid, at);
+		deny->unknown = true;
+		return false;
+	}
+	if (got == AZ_BYPASS || (got == AZ_LOGIN && valid)) {
+		step(q, "gateway-authentication", "pass", gwid, at,
+		     "%s hands this route's check to %s (%s), which runs Authelia: its access_control (%s %s) is %s for "
+		     "host %s, path %s%s",
+		     gwid, az_id, how, cfg ? cfg : "?", rule, pol, host, path,
+		     got == AZ_BYPASS ? ": no login is asked" : ": a valid session is assumed");
+		return true;
+	}
+	step(q, "gateway-authentication", "deny", gwid, at,
+	     "%s hands this route's check to %s (%s), which runs Authelia: its access_control (%s %s) is %s for host "
+	     "%s, path %s: %s",
+	     gwid, az_id, how, cfg ? cfg : "?", rule, pol, host, path,
+	     got == AZ_DENY ? "refused: 403"
+			    : "a request without a session is sent to its login: 401 (--token valid asks with one)");
+	*deny = decide(q, false, got == AZ_DENY ? "403" : "401", gwid, at);
+	return false;
+}
+
 /* A credential the gateway checks on route e (its authn, enforced at the gateway; the check of the
  * route that takes the request's path): a request without a valid token is refused there (false,
  * *deny set: 401); with one, it passes. Nothing to say when the route checks nothing or what it
@@ -2685,8 +2903,13 @@ static bool gateway_credential(q_t *q, const tm_edge *e, result *deny)
 	const char *gwid = tm_node_id(tm_edge_from(e));
 	tm_loc at = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : NOLOC;
 	/* a check handed to another service (nginx auth_request, ingress-nginx auth-url, Traefik
-	 * forwardAuth, Envoy ext_authz): what it answers a request is that service's decision */
+	 * forwardAuth, Envoy ext_authz): what it answers a request is that service's decision; one that
+	 * runs Authelia with its configuration in the scan answers as its access_control says */
 	bool delegated = a == TM_AUTHN_UNKNOWN;
+	const char *svc = delegated ? tm_edge_attr_str(e, "authn_service") : NULL;
+	const tm_node *az = svc ? tm_model_find(q->m, svc) : NULL;
+	if (az && tm_node_attr_get(az, "authelia_default_policy"))
+		return authelia_decides(q, e, az, gwid, how, deny);
 	if (q->req->token == TM_TOKEN_VALID) {
 		step(q, "gateway-authentication", "pass", gwid, at,
 		     delegated ? "%s hands this route's check to another service (%s): a valid credential is assumed to pass it"
@@ -2694,12 +2917,16 @@ static bool gateway_credential(q_t *q, const tm_edge *e, result *deny)
 		     gwid, how);
 		return true;
 	}
-	step(q, "gateway-authentication", delegated ? "unknown" : "deny", gwid, at,
-	     delegated ? "%s hands this route's check to another service (%s): whether a request without a valid "
-			 "credential passes is that service's decision, not in the files (--token valid asks with one)"
-		       : "%s checks a credential on this route (%s): a request without a valid one is refused: 401 "
-			 "(--token valid asks with one)",
-	     gwid, how);
+	if (delegated)
+		step(q, "gateway-authentication", "unknown", gwid, at,
+		     "%s hands this route's check to %s (%s): whether a request without a valid credential passes is "
+		     "that service's decision, which the files read do not settle (--token valid asks with one)",
+		     gwid, svc ? svc : "another service", how);
+	else
+		step(q, "gateway-authentication", "deny", gwid, at,
+		     "%s checks a credential on this route (%s): a request without a valid one is refused: 401 "
+		     "(--token valid asks with one)",
+		     gwid, how);
 	*deny = decide(q, false, delegated ? "unknown" : "401", gwid, at);
 	deny->unknown = delegated;
 	return false;

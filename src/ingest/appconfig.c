@@ -264,6 +264,8 @@ const char *tm_ingest__as_utf8(tm_strbuf *sb, const char *text, size_t *len)
 
 bool tm_ingest__properties_text(tm_ingest_ctx *ctx, const char *path, const char *kind, const char *text, size_t len)
 {
+	if (kind && strcmp(kind, "oauth2-proxy") == 0) /* its upstreams: routes (gw_oauth2proxy.c) */
+		tm_ingest__oauth2_proxy_text(ctx, path, text, len, NULL, 0, 0, NULL, 0);
 	return tm_ingest__properties_at(ctx, path, kind, text, len, NULL, 0, false);
 }
 
@@ -347,6 +349,8 @@ static bool appconfig_doc(tm_ingest_ctx *ctx, void *state, const tm_file *f, con
 	walk(&w, root, NULL, NULL, 0);
 	if (w.node && w.more)
 		tm_mb_node_int(ctx->mb, w.node, "config_credentials_more", (int64_t)w.more);
+	if (detail && strcmp(detail, "authelia") == 0) /* its access_control, for forward-auth checks */
+		tm_ingest__authelia_doc(ctx, f, root);
 	return true; /* read and judged, credentials or not */
 }
 

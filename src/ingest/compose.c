@@ -2225,20 +2225,21 @@ static const tm_compose_env *interp_env(struct compose *c, const struct project 
 	return m;
 }
 
-/* A service running cloudflared: its command line and environment to the tunnel reader
- * (gw_cloudflared.c), which keeps it when it runs a tunnel. */
+/* A service running cloudflared or oauth2-proxy: its command line and environment to the tunnel
+ * reader (gw_cloudflared.c), which keeps it when it runs a tunnel, and to oauth2-proxy's
+ * (gw_oauth2proxy.c), which makes its upstreams routes. */
 static void cloudflared(struct svc *s)
 {
 	static const char *const keys[] = {"entrypoint", "command"};
 	const char *img = text(s, tm_map_get(s->v, "image"));
-	bool named = tm_ingest__cloudflared_image(img);
+	bool named = tm_ingest__cloudflared_image(img) || tm_ingest__oauth2_proxy_image(img);
 	size_t n = 0;
 	for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++) {
 		const tm_value *cv = tm_map_get(s->v, keys[k]);
 		n += tm_value_kind_of(cv) == TM_VALUE_SEQ ? tm_value_len(cv) : cv != NULL;
 		for (size_t i = 0; !named && i < (tm_value_kind_of(cv) == TM_VALUE_SEQ ? tm_value_len(cv) : cv != NULL); i++) {
 			const char *w = tm_scalar_str(tm_value_kind_of(cv) == TM_VALUE_SEQ ? tm_seq_at(cv, i) : cv, NULL);
-			named = w && strstr(w, "cloudflared");
+			named = w && (strstr(w, "cloudflared") || strstr(w, "oauth2-proxy") || strstr(w, "oauth2_proxy"));
 		}
 	}
 	tm_cf_item *words = named && n ? tm_arena_alloc(s->c->arena, n * sizeof(*words)) : NULL;
@@ -2262,6 +2263,7 @@ static void cloudflared(struct svc *s)
 	for (size_t i = 0; i < s->nenv; i++)
 		env[i] = (tm_cf_item){s->env[i].key, s->env[i].value, s->env[i].at};
 	tm_ingest__cloudflared_container(s->ctx, s->n, img, words, nw, env, s->nenv, s->loc);
+	tm_ingest__oauth2_proxy_container(s->ctx, s->n, img, words, nw, env, s->nenv, s->loc);
 }
 
 static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct project *p, struct origin *o)

@@ -192,6 +192,8 @@ static void middlewares(tm_ingest_ctx *ctx, const struct labels *all, size_t nal
 				if (tm_traefik__middleware(a, type, tl, ranges, name, NULL, c) == TM_TRAEFIK_MW_CHAIN &&
 				    !strncasecmp(type + tl, ".middlewares", 12) && depth < 1)
 					middlewares(ctx, all, nall, all[s].values[i], c, depth + 1, unknown);
+				else if (tl == 11 && !strncasecmp(type, "forwardauth", 11) && !strcasecmp(type + tl, ".address"))
+					c->authz_upstream = all[s].values[i]; /* the service it asks */
 			}
 		if (!found && c->authn == TM_AUTHN_NONE) { /* it may check the caller: not known */
 			c->authn = TM_AUTHN_UNKNOWN;

@@ -75,6 +75,7 @@ struct tm_gw_set {
 			       its order: a lookup for one backend skips the other backends' routes */
 	tm_traefik_set *traefik; /* Traefik's files as read (gw_traefik.c), in the scratch arena */
 	tm_cf_set *cloudflared;  /* the containers running cloudflared (gw_cloudflared.c), in the scratch arena */
+	tm_authelia_cfg *authelia; /* Authelia's configurations (authelia.c), in the scratch arena */
 	tm_hmap by_discovery; /* an application's discovery name (lower case) -> struct node_chain */
 	tm_hmap by_app;       /* type + one hosting workload's pointer bytes -> its tm_gw_config */
 	tm_hmap hosted;       /* type + a hosting workload's pointer bytes -> struct hosted (finish) */
@@ -272,6 +273,8 @@ tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *pa
 	r->restrict_how = c ? c->restrict_how : NULL;
 	r->private_only = c && c->restrict_how && c->private_only;
 	r->deny_how = c ? c->deny_how : NULL;
+	r->authz_upstream = c ? c->authz_upstream : NULL;
+	r->plaintext_at = NULL;
 	r->loc = loc;
 	r->scope = NULL;
 	g->routes[g->nroutes++] = r;
@@ -354,6 +357,11 @@ tm_cf_set **tm_gw__cloudflared(tm_ingest_ctx *ctx)
 	return ctx->gw ? &ctx->gw->cloudflared : NULL;
 }
 
+tm_authelia_cfg **tm_gw__authelia(tm_ingest_ctx *ctx)
+{
+	return ctx->gw ? &ctx->gw->authelia : NULL;
+}
+
 void tm_gw_config_hosted(tm_gw_config *g, const char *how)
 {
 	if (g)
@@ -424,7 +432,14 @@ bool tm_ingest__gw_embedded(tm_ingest_ctx *ctx, const tm_file *f, const tm_value
 	bool nginx_name = key_suffix(k, ".conf") || key_suffix(k, ".conf.template") || key_suffix(k, ".template") ||
 			  strstr(k, "nginx") != NULL;
 	size_t before = s->n;
-	if (nginx_name && tm_ngx_sniff(text, len)) {
+	/* oauth2-proxy's file, as its chart keeps it (oauth2_proxy.cfg) */
+	bool o2p_name = key_suffix(k, ".cfg") && (strstr(k, "oauth2-proxy") || strstr(k, "oauth2_proxy"));
+	if (o2p_name) {
+		char *display = tm_arena_printf(s->a, "%s#%s", at.path ? at.path : tm_file_path(f), k);
+		if (!display)
+			return false;
+		tm_ingest__oauth2_proxy_text(ctx, display, text, len, at.path, base ? base - 1 : 0, col_offset, NULL, 0);
+	} else if (nginx_name && tm_ngx_sniff(text, len)) {
 		char *display = tm_arena_printf(s->a, "%s#%s", at.path ? at.path : tm_file_path(f), k);
 		if (!display)
 			return false;
@@ -1026,7 +1041,7 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 		return;
 	}
 	/* one edge per backend: it carries the weakest check among the routes to it (each wrote its own) */
-	tm_gw_checks c = {r->authn, r->authn_how, r->rate_how, r->restrict_how, r->deny_how, r->private_only, false, NULL};
+	tm_gw_checks c = {r->authn, r->authn_how, r->rate_how, r->restrict_how, r->deny_how, r->private_only, false, NULL, NULL};
 	tm_gw_edge_weakest(e, first, true, &c);
 	tm_gw_edge_checks(ctx, e, &c);
 	tm_mb_edge_str(ctx->mb, e, "via", g->type);
@@ -1196,6 +1211,13 @@ static bool route_draw(tm_ingest_ctx *ctx, tm_gw_set *s, const tm_link_index *ix
 	if (*ndrawn < SCOPES_MAX)
 		drawn[(*ndrawn)++] = r->backend;
 	route_edge(ctx, g, r, seen);
+	const char *azwhy;
+	tm_node *az = r->authz_upstream ? resolve(ctx, ix, env, g, r->authz_upstream, &azwhy) : NULL;
+	if (az) { /* the service its delegated check asks (a forwardAuth address) */
+		tm_edge *e = tm_mb_edge(ctx->mb, g->node, r->backend, TM_EDGE_ROUTES, (tm_loc){0});
+		if (e)
+			tm_mb_edge_str(ctx->mb, e, "authn_service", tm_node_id(az));
+	}
 	if (on_host) { /* said on the edge: the host's port, which the compose service publishes */
 		tm_edge *e = tm_mb_edge(ctx->mb, g->node, r->backend, TM_EDGE_ROUTES, (tm_loc){0});
 		if (e)
@@ -1282,7 +1304,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	if (!s)
 		return;
 	tm_ingest__traefik_finish(ctx);
-	if (!s->n && !s->cloudflared) {
+	if (!s->n && !s->cloudflared && !s->authelia) {
 		platform_routes(ctx, s);
 		if (s->oom)
 			tm_arena_set_failed(ctx->scratch);
@@ -1350,6 +1372,20 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	}
 	if (ix)
 		tm_ingest__cloudflared_runs(ctx);
+	/* Authelia's configurations: their rules are facts of the workloads running them, found as a
+	 * gateway's file's are */
+	for (const tm_authelia_cfg *a = ix ? s->authelia : NULL; a; a = tm_ingest__authelia_next(a)) {
+		tm_gw_config probe;
+		memset(&probe, 0, sizeof(probe));
+		probe.type = "authelia";
+		probe.path = tm_ingest__authelia_path(a);
+		compose_hosts(ctx, &binds, &builds, &files, &variants, &probe);
+		if (!probe.nhosts)
+			named_host(ctx, ix, &probe);
+		for (size_t h = 0; h < (probe.nhosts ? probe.nhosts : 1); h++)
+			tm_ingest__authelia_rules(ctx, a, probe.nhosts ? probe.hosts[h] : NULL);
+		tm_free(probe.hosts);
+	}
 	for (size_t i = 0; i < s->n && ix; i++) {
 		tm_gw_config *g = s->cfgs[i];
 		if (g->into)

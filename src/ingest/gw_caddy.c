@@ -16,6 +16,12 @@
  *   basic_auth / basicauth, forward_auth (no matcher, or `*`, or the root path's prefix)
  *                                  -> every route of the block checks it: basic, or an external
  *                                     service's answer
+ *   basic_auth /PATH [...], basic_auth @name (a path)
+ *                                  -> a check of the requests of that path (under handle_path its
+ *                                     prefix in front): a route it takes whole checks it, and a route
+ *                                     of a wider prefix gets a route of that path that does (the
+ *                                     longest prefix takes a request); a named matcher that is no
+ *                                     single path is not weighed, said in a note
  *   import NAME                    -> the snippet (NAME) { ... }, inlined (8 deep at most)
  * Not read: matchers other than path (host, header, remote_ip: a route they narrow is taken as
  * open to any request), `import` of files, named routes (&(name)), plugins' directives.
@@ -40,6 +46,7 @@
 
 #define IMPORT_DEPTH_MAX 8
 #define IMPORTS_MAX 4096 /* snippets expanded in one file: a snippet importing another k times, 8 deep, is k^8 */
+#define SCOPED_MAX 8     /* path-scoped checks in force on one block's routes; more are said in a note */
 
 typedef struct {
 	tm_ingest_ctx *ctx;
@@ -53,6 +60,14 @@ typedef struct {
 	size_t nexpanding, imports;
 } reader;
 
+/* A check limited to a path matcher (basic_auth /admin/ then `*`): the requests it takes. */
+typedef struct {
+	const char *path;
+	tm_gw_match match;
+	tm_authn authn;
+	const char *how;
+} scoped_check;
+
 /* What a block passes to the routes inside it. */
 typedef struct {
 	tm_gw_checks c;
@@ -61,6 +76,9 @@ typedef struct {
 	tm_gw_match match;
 	const char *plaintext;
 	tm_hmap *named;    /* the site's named matchers: @name -> its path */
+	const char *strip; /* handle_path's prefix, which the matchers inside do not see; NULL: none */
+	scoped_check scoped[SCOPED_MAX]; /* the checks of narrower paths in force */
+	size_t nscoped;
 } scope;
 
 static tm_loc loc_of(const reader *rd, const tm_cdy_dir *d)
@@ -128,15 +146,59 @@ static const char *upstream_host(const reader *rd, const char *u)
 	return out;
 }
 
+/* Does prefix p (as a route's prefix matches: at a '/' or the path's end) take path q? */
+static bool prefix_takes(const char *p, const char *q)
+{
+	size_t pl = strlen(p);
+	return strncmp(p, q, pl) == 0 && (pl == 0 || p[pl - 1] == '/' || q[pl] == '\0' || q[pl] == '/');
+}
+
+/* Does the scoped check s take every request of a route (path, match)? */
+static bool covers(const scoped_check *s, const char *path, tm_gw_match match)
+{
+	if (s->match == TM_GW_EXACT)
+		return match == TM_GW_EXACT && strcmp(s->path, path) == 0;
+	return (match == TM_GW_PREFIX || match == TM_GW_EXACT) && prefix_takes(s->path, path);
+}
+
+/* Does the scoped check s take some requests of a route (path, match), a narrower path of it? */
+static bool narrows(const scoped_check *s, const char *path, tm_gw_match match)
+{
+	return match == TM_GW_PREFIX && prefix_takes(path, s->path) && !covers(s, path, match);
+}
+
+static void route_at(const reader *rd, const scope *sc, const char *path, tm_gw_match match, const char *host,
+		     const tm_gw_checks *c, const tm_cdy_dir *at)
+{
+	tm_gw_route *r = tm_gw_route_new(rd->ctx, rd->g, path, match, host, sc->vhosts, c, loc_of(rd, at));
+	if (r)
+		r->plaintext_at = sc->plaintext;
+}
+
+/* A route to upstream for (path, match), with the block's checks; a path-scoped check taking all of
+ * it checks it too, and one taking a narrower path is a route of that path (the longest prefix takes
+ * a request: the route_checks query.c reads). */
 static void route(const reader *rd, const scope *sc, const char *path, tm_gw_match match, const char *upstream,
 		  const tm_cdy_dir *at)
 {
 	const char *host = upstream_host(rd, upstream);
 	if (!host)
 		return;
-	tm_gw_route *r = tm_gw_route_new(rd->ctx, rd->g, path, match, host, sc->vhosts, &sc->c, loc_of(rd, at));
-	if (r)
-		r->plaintext_at = sc->plaintext;
+	tm_gw_checks c = sc->c;
+	for (size_t i = 0; i < sc->nscoped; i++)
+		if (c.authn == TM_AUTHN_NONE && covers(&sc->scoped[i], path, match)) {
+			c.authn = sc->scoped[i].authn;
+			c.authn_how = sc->scoped[i].how;
+		}
+	route_at(rd, sc, path, match, host, &c, at);
+	for (size_t i = 0; c.authn == TM_AUTHN_NONE && i < sc->nscoped; i++) {
+		if (!narrows(&sc->scoped[i], path, match))
+			continue;
+		tm_gw_checks n = c;
+		n.authn = sc->scoped[i].authn;
+		n.authn_how = sc->scoped[i].how;
+		route_at(rd, sc, sc->scoped[i].path, sc->scoped[i].match, host, &n, at);
+	}
 }
 
 /* reverse_proxy [matcher] upstreams... { to upstreams... } */
@@ -263,22 +325,58 @@ static bool check_v1(const reader *rd, const tm_cdy_dir *d, scope *sc)
 	return true;
 }
 
-/* A check directive (basic_auth, forward_auth) into sc when it applies to the whole block. */
+/* A check limited to its matcher's path (basic_auth /admin/ then `*`) into sc's scoped checks: the
+ * path as the request has it (under handle_path, the stripped prefix in front). A named matcher
+ * that is no single path (a header, an address, several paths) is not weighed: said in a note, the
+ * routes taken as not checked. */
+static void scoped_of(const reader *rd, const tm_cdy_dir *d, scope *sc, tm_authn authn)
+{
+	tm_gw_match match;
+	const char *m = d->args[0];
+	const char *named = m[0] == '@' && sc->named ? tm_hmap_get(sc->named, m + 1, strlen(m + 1)) : NULL;
+	if (m[0] == '@' && (!named || named[0] != '/')) {
+		tm_diag_add(rd->ctx->diags, 0, TM_LEVEL_NOTE, loc_of(rd, d),
+			    "%s %s: its matcher is no single path (a host, header or address condition, or several "
+			    "paths), which is not read; the routes are taken as not checked by it",
+			    d->name, m);
+		return;
+	}
+	const char *path = path_of(rd, sc, m, &match);
+	if (path && sc->strip) {
+		size_t sl = strlen(sc->strip);
+		path = tm_arena_printf(rd->ctx->scratch, "%.*s%s", (int)(sl && sc->strip[sl - 1] == '/' ? sl - 1 : sl),
+				       sc->strip, path);
+	}
+	if (!path)
+		return;
+	if (sc->nscoped == SCOPED_MAX) {
+		tm_diag_add(rd->ctx->diags, TM_ELIMIT, TM_LEVEL_NOTE, loc_of(rd, d),
+			    "%s %s: more than %d path-scoped checks in one block; this one is not weighed", d->name, m,
+			    SCOPED_MAX);
+		return;
+	}
+	sc->scoped[sc->nscoped++] = (scoped_check){path, match, authn, where(rd, d)};
+}
+
+/* A check directive (basic_auth, forward_auth) into sc: for the whole block, or for its matcher's
+ * path. */
 static bool check_of(const reader *rd, const tm_cdy_dir *d, scope *sc)
 {
 	if (rd->v1)
 		return check_v1(rd, d, sc);
-	if ((strcmp(d->name, "basic_auth") == 0 || strcmp(d->name, "basicauth") == 0) && whole_block(d)) {
-		sc->c.authn = TM_AUTHN_BASIC;
-		sc->c.authn_how = where(rd, d);
+	bool basic = strcmp(d->name, "basic_auth") == 0 || strcmp(d->name, "basicauth") == 0;
+	if (!basic && strcmp(d->name, "forward_auth") != 0)
+		return false;
+	tm_authn authn = basic ? TM_AUTHN_BASIC : TM_AUTHN_UNKNOWN;
+	if (!whole_block(d)) {
+		scoped_of(rd, d, sc, authn);
 		return true;
 	}
-	if (strcmp(d->name, "forward_auth") == 0 && whole_block(d)) {
-		sc->c.authn = TM_AUTHN_UNKNOWN;
-		sc->c.authn_how = where(rd, d);
-		return true;
-	}
-	return false;
+	sc->c.authn = authn;
+	sc->c.authn_how = where(rd, d);
+	/* forward_auth [matcher] UPSTREAM: the service it asks */
+	sc->c.authz_upstream = !basic && d->nargs ? upstream_host(rd, d->args[is_matcher(d->args[0]) && d->nargs > 1]) : NULL;
+	return true;
 }
 
 /* The block's named matchers, and unless ordered its checks (Caddy orders a site's or handle's
@@ -323,6 +421,8 @@ static void body(reader *rd, const tm_cdy_dir *b, scope sc, int depth, bool orde
 			scope in = sc;
 			if (d->nargs && is_matcher(d->args[0]))
 				in.path = path_of(rd, &sc, d->args[0], &in.match);
+			if (in.path && strcmp(d->name, "handle_path") == 0)
+				in.strip = in.path; /* its matchers see the path without it */
 			if (in.path || !d->nargs)
 				body(rd, d, in, depth + 1, strcmp(d->name, "route") == 0);
 		} else if (strcmp(d->name, "import") == 0) {
@@ -373,8 +473,12 @@ static void site(reader *rd, const tm_cdy_dir *s, const tm_cdy_dir *body_of, boo
 		rd->some_tls = rd->some_tls || tls;
 	} else if (body_of) {
 		tm_hmap named = TM_HMAP_INIT;
-		scope sc = {TM_GW_CHECKS_NONE, hosts.len && !hosts.oom ? tm_arena_strdup(rd->ctx->scratch, hosts.data) : NULL,
-			    NULL, TM_GW_PREFIX, NULL, &named};
+		scope sc;
+		memset(&sc, 0, sizeof(sc));
+		sc.c = (tm_gw_checks)TM_GW_CHECKS_NONE;
+		sc.vhosts = hosts.len && !hosts.oom ? tm_arena_strdup(rd->ctx->scratch, hosts.data) : NULL;
+		sc.match = TM_GW_PREFIX;
+		sc.named = &named;
 		if (plaintext && rd->some_tls && !plain.oom) {
 			sc.plaintext = tm_arena_strdup(rd->ctx->scratch, plain.data);
 			tm_gw_config_fact(rd->ctx, rd->g, "plaintext_listeners", plain.data, loc_of(rd, s));

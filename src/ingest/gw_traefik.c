@@ -217,6 +217,8 @@ static void middleware(const struct rd *rd, const char *name, const tm_value *v,
 					   where, &out->c);
 	if (out->kind == TM_TRAEFIK_MW_CHAIN)
 		out->chain = names(rd, get(tm_map_value(v, 0), "middlewares"), &out->nchain);
+	else if (strcasecmp(type, "forwardAuth") == 0) /* the service it asks */
+		out->c.authz_upstream = str(get(tm_map_value(v, 0), "address"));
 	*ok = true;
 }
 
@@ -527,6 +529,7 @@ static void checks(tm_ingest_ctx *ctx, struct index *ix, const struct dyn *d, in
 			if (m->c.authn_how) {
 				c->authn = m->c.authn;
 				c->authn_how = m->c.authn_how;
+				c->authz_upstream = m->c.authz_upstream;
 			}
 			c->rate_how = m->c.rate_how ? m->c.rate_how : c->rate_how;
 			if (m->c.restrict_how) {

@@ -590,6 +590,7 @@ typedef struct tm_gw_route {
 	 * listeners (the gateway node's `tls` is then not true of this route); NULL: none, or a reader
 	 * that does not know. A reader sets it on the route tm_gw_route_new returned. */
 	const char *plaintext_at;
+	const char *authz_upstream; /* tm_gw_checks' */
 	tm_loc loc;
 	/* the namespace its upstream is resolved in when it is not its gateway's hosts' (Traefik routing
 	 * another compose project's service over a network they share); NULL: theirs */
@@ -618,8 +619,10 @@ typedef struct {
 	bool kong;         /* Kong's route: the plugins its backend Service names apply too (tm_ingest__kong_service) */
 	const char *terminate_how; /* the gateway answers every request itself (Kong's request-termination):
 				      nothing reaches the backend through the route */
+	const char *authz_upstream; /* the service a delegated check asks (a forwardAuth address), as
+				       written; NULL: not known */
 } tm_gw_checks;
-#define TM_GW_CHECKS_NONE {TM_AUTHN_NONE, NULL, NULL, NULL, NULL, false, false, NULL}
+#define TM_GW_CHECKS_NONE {TM_AUTHN_NONE, NULL, NULL, NULL, NULL, false, false, NULL, NULL}
 /* A route of g: path matched as match, forwarded to upstream, for vhosts (NULL: any), with c. */
 tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *path, tm_gw_match match,
 			     const char *upstream, const char *vhosts, const tm_gw_checks *c, tm_loc loc);
@@ -719,6 +722,31 @@ void tm_ingest__cloudflared_container(tm_ingest_ctx *ctx, tm_node *w, const char
 void tm_ingest__cloudflared_k8s(tm_ingest_ctx *ctx, tm_node *w, const tm_file *f, const tm_value *c);
 /* The kept tunnels, once every configuration's hosts are known (gateway.c's finish). */
 void tm_ingest__cloudflared_runs(tm_ingest_ctx *ctx);
+/* gw_oauth2proxy.c: oauth2-proxy in proxy mode, a gateway "oauth2-proxy" whose routes to its
+ * upstreams check its OAuth2/OIDC login (skip-auth rules: regex routes with none). Its
+ * configuration file's text (display names it; a ConfigMap value's lines and columns mapped to
+ * loc_path from line_base and col_offset, run by hosts), and a container running it (its flags and
+ * OAUTH2_PROXY_* environment, as the cloudflared reader takes them). A source with no upstream
+ * makes nothing. */
+void tm_ingest__oauth2_proxy_text(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len,
+				  const char *loc_path, uint32_t line_base, uint32_t col_offset, tm_node *const *hosts,
+				  size_t nhosts);
+bool tm_ingest__oauth2_proxy_image(const char *image);
+void tm_ingest__oauth2_proxy_container(tm_ingest_ctx *ctx, tm_node *w, const char *image, const tm_cf_item *words,
+				       size_t nwords, const tm_cf_item *env, size_t nenv, tm_loc at);
+void tm_ingest__oauth2_proxy_k8s(tm_ingest_ctx *ctx, tm_node *w, const tm_file *f, const tm_value *c);
+/* authelia.c: Authelia's configuration (detect.c "authelia"), its access_control kept with the
+ * gateways (tm_ingest__authelia_doc); when they finish, gateway.c finds the workloads running each
+ * kept file and tm_ingest__authelia_rules writes its rules as facts of each (authelia_rules,
+ * authelia_default_policy), which analyze/query.c weighs for the checks handed to that workload. */
+typedef struct tm_authelia_cfg tm_authelia_cfg;
+void tm_ingest__authelia_doc(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root);
+const char *tm_ingest__authelia_path(const tm_authelia_cfg *c);
+const tm_authelia_cfg *tm_ingest__authelia_next(const tm_authelia_cfg *c);
+/* c's rules as facts of w, a workload running it; NULL: none does (a note says so). */
+void tm_ingest__authelia_rules(tm_ingest_ctx *ctx, const tm_authelia_cfg *c, tm_node *w);
+/* Where authelia.c keeps the configurations read (NULL when ctx keeps no gateways). */
+tm_authelia_cfg **tm_gw__authelia(tm_ingest_ctx *ctx);
 /* How many configurations of type workload w runs, and how many routes they hold in all (*nroutes). */
 size_t tm_gw_hosted(const tm_ingest_ctx *ctx, const char *type, const tm_node *w, size_t *nroutes);
 /* gw_spring.c: a gateway written in an application's own configuration (Spring Cloud Gateway's

@@ -1299,6 +1299,7 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 		       pod->main || (restart && strcmp(restart, "Always") == 0));
 	env_facts(ctx, k, n, o, c, cname, pod->store);
 	tm_ingest__cloudflared_k8s(ctx, n, o->f, c); /* a Cloudflare Tunnel it runs (gw_cloudflared.c) */
+	tm_ingest__oauth2_proxy_k8s(ctx, n, o->f, c); /* oauth2-proxy's upstreams (gw_oauth2proxy.c) */
 }
 
 /*

@@ -91,6 +91,7 @@ static void middleware(struct walk *w, const struct tm_k8s_obj *m, tm_gw_checks 
 		if (one.authn_how) {
 			c->authn = one.authn;
 			c->authn_how = tm_gw_where(w->ctx, one.authn_how, at);
+			c->authz_upstream = strcmp(type, "forwardAuth") == 0 ? tm_map_get_str(body, "address") : NULL;
 		}
 		if (one.rate_how)
 			c->rate_how = tm_gw_where(w->ctx, one.rate_how, at);

@@ -1061,12 +1061,13 @@ static const tm_console *console_of(const tm_node *w, const char **image, bool *
 }
 
 /* Does route e check its callers: an authentication it names, one the gateway enforces, or an
- * allow-list of private ranges only? (A plain Ingress's authentication is unknown, not checked.) */
+ * allow-list of private ranges only? (A plain Ingress's authentication is unknown, not checked; an
+ * edge naming the checks of some of its routes whose weakest route checks nothing is not.) */
 static bool route_checked(const tm_edge *e)
 {
 	const tm_attr *a = tm_edge_attr_get(e, "private_sources_only");
 	tm_authn au = tm_edge_authn(e);
-	return (a && a->type == TM_ATTR_BOOL && a->num) || tm_edge_attr_get(e, "authn_checks") ||
+	return (a && a->type == TM_ATTR_BOOL && a->num) || (tm_edge_attr_get(e, "authn_checks") && au != TM_AUTHN_NONE) ||
 	       (au != TM_AUTHN_NONE && au != TM_AUTHN_UNKNOWN);
 }
 
