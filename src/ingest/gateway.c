@@ -1379,7 +1379,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 		memset(&probe, 0, sizeof(probe));
 		probe.type = "authelia";
 		probe.path = tm_ingest__authelia_path(a);
-		compose_hosts(ctx, &binds, &builds, &files, &variants, &probe);
+		compose_hosts(ctx, &builds, &files, &variants, &probe);
 		if (!probe.nhosts)
 			named_host(ctx, ix, &probe);
 		for (size_t h = 0; h < (probe.nhosts ? probe.nhosts : 1); h++)
