@@ -2670,6 +2670,8 @@ static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how)
 /* ---- Authelia's access_control, for a check a gateway hands to it (ingest/authelia.c) ---------- */
 
 enum { AZ_NOMATCH = -2, AZ_UNKNOWN = -1, AZ_DENY, AZ_LOGIN, AZ_BYPASS };
+/* Hosts of one route weighed when no --host is asked (each against every rule, 512 at most). */
+#define AZ_HOSTS_MAX 16
 
 static int az_policy(const char *p, size_t n)
 {
@@ -2837,11 +2839,18 @@ static bool authelia_decides(q_t *q, const tm_edge *e, const tm_node *az, const 
 	const char *why = NULL, *host = NULL;
 	for (size_t i = 0; hl && hl[i]; i++) {
 		const tm_fact_loc *w = NULL;
+		if (i == AZ_HOSTS_MAX) { /* each host weighs every rule: a long list is not walked */
+			why = tm_arena_printf(q->a, "the route serves more than %d hosts: --host asks for one", AZ_HOSTS_MAX);
+			got = AZ_UNKNOWN;
+			which = NULL;
+			break;
+		}
 		int r = az_host(az, hl[i], path, method, valid, &w, &why);
 		if (i && r != got) {
 			why = tm_arena_printf(q->a, "its answer differs between the route's hosts (%s, %s): --host asks for one",
 					      host, hl[i]);
 			got = AZ_UNKNOWN;
+			which = NULL;
 			break;
 		}
 		got = r;
