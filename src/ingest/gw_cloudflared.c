@@ -401,38 +401,51 @@ static size_t k8s_items(const tm_file *f, const tm_value *seq, tm_cf_item *out, 
 	return at;
 }
 
-static bool mentions(const tm_value *seq)
+/* Does a word of seq hold one of needles (NULL-terminated)? */
+static bool mentions(const tm_value *seq, const char *const *needles)
 {
 	for (size_t i = 0; tm_value_kind_of(seq) == TM_VALUE_SEQ && i < tm_value_len(seq); i++) {
 		const char *s = tm_scalar_str(tm_seq_at(seq, i), NULL);
-		if (s && strstr(s, "cloudflared"))
-			return true;
+		for (size_t k = 0; s && needles[k]; k++)
+			if (strstr(s, needles[k]))
+				return true;
 	}
 	return false;
 }
 
-void tm_ingest__cloudflared_k8s(tm_ingest_ctx *ctx, tm_node *w, const tm_file *f, const tm_value *c)
+bool tm_ingest__k8s_container_items(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *c, const char *const *needles,
+				    tm_cf_item **words, size_t *nwords, tm_cf_item **vars, size_t *nvars, bool *mentioned)
 {
-	const char *image = tm_map_get_str(c, "image");
 	const tm_value *cmd = tm_map_get(c, "command"), *args = tm_map_get(c, "args"), *env = tm_map_get(c, "env");
-	if (!ctx->gw || (!tm_ingest__cloudflared_image(image) && !mentions(cmd) && !mentions(args)))
-		return;
+	*mentioned = mentions(cmd, needles) || mentions(args, needles);
 	size_t nw = tm_value_len(cmd) + tm_value_len(args), ne = tm_value_len(env);
-	tm_cf_item *words = nw ? tm_arena_alloc(ctx->scratch, nw * sizeof(*words)) : NULL;
-	tm_cf_item *vars = ne ? tm_arena_alloc(ctx->scratch, ne * sizeof(*vars)) : NULL;
-	if ((nw && !words) || (ne && !vars)) {
+	*words = nw ? tm_arena_alloc(ctx->scratch, nw * sizeof(**words)) : NULL;
+	*vars = ne ? tm_arena_alloc(ctx->scratch, ne * sizeof(**vars)) : NULL;
+	*nwords = *nvars = 0;
+	if ((nw && !*words) || (ne && !*vars)) {
 		tm_arena_set_failed(ctx->scratch);
-		return;
+		return false;
 	}
-	size_t n = k8s_items(f, cmd, words, 0);
-	n = k8s_items(f, args, words, n);
-	size_t k = 0;
+	*nwords = k8s_items(f, args, *words, k8s_items(f, cmd, *words, 0));
 	for (size_t i = 0; tm_value_kind_of(env) == TM_VALUE_SEQ && i < ne; i++) {
 		const tm_value *e = tm_seq_at(env, i);
 		const char *name = tm_map_get_str(e, "name");
 		if (name) /* a value from a Secret (valueFrom) is set, its value not in the files */
-			vars[k++] = (tm_cf_item){name, tm_map_get_str(e, "value"), tm_ingest__loc(f, e)};
+			(*vars)[(*nvars)++] = (tm_cf_item){name, tm_map_get_str(e, "value"), tm_ingest__loc(f, e)};
 	}
+	return true;
+}
+
+void tm_ingest__cloudflared_k8s(tm_ingest_ctx *ctx, tm_node *w, const tm_file *f, const tm_value *c)
+{
+	static const char *const needles[] = {"cloudflared", NULL};
+	const char *image = tm_map_get_str(c, "image");
+	tm_cf_item *words, *vars;
+	size_t n, k;
+	bool named;
+	if (!ctx->gw || !tm_ingest__k8s_container_items(ctx, f, c, needles, &words, &n, &vars, &k, &named) ||
+	    (!tm_ingest__cloudflared_image(image) && !named))
+		return;
 	tm_ingest__cloudflared_container(ctx, w, image, words, n, vars, k, tm_ingest__loc(f, c));
 }
 

@@ -499,48 +499,15 @@ void tm_ingest__oauth2_proxy_container(tm_ingest_ctx *ctx, tm_node *w, const cha
 	tm_free(o);
 }
 
-/* The scalars of a Kubernetes container's seq (command, args) as items. */
-static size_t k8s_items(const tm_file *f, const tm_value *seq, tm_cf_item *out, size_t at)
-{
-	for (size_t i = 0; tm_value_kind_of(seq) == TM_VALUE_SEQ && i < tm_value_len(seq); i++) {
-		const char *s = tm_scalar_str(tm_seq_at(seq, i), NULL);
-		if (s)
-			out[at++] = (tm_cf_item){s, NULL, tm_ingest__loc(f, tm_seq_at(seq, i))};
-	}
-	return at;
-}
-
-static bool mentions(const tm_value *seq)
-{
-	for (size_t i = 0; tm_value_kind_of(seq) == TM_VALUE_SEQ && i < tm_value_len(seq); i++) {
-		const char *s = tm_scalar_str(tm_seq_at(seq, i), NULL);
-		if (s && (strstr(s, "oauth2-proxy") || strstr(s, "oauth2_proxy")))
-			return true;
-	}
-	return false;
-}
-
 void tm_ingest__oauth2_proxy_k8s(tm_ingest_ctx *ctx, tm_node *w, const tm_file *f, const tm_value *c)
 {
+	static const char *const needles[] = {"oauth2-proxy", "oauth2_proxy", NULL};
 	const char *image = tm_map_get_str(c, "image");
-	const tm_value *cmd = tm_map_get(c, "command"), *args = tm_map_get(c, "args"), *env = tm_map_get(c, "env");
-	size_t nw = tm_value_len(cmd) + tm_value_len(args), ne = tm_value_len(env);
-	if (!ctx->gw || (!tm_ingest__oauth2_proxy_image(image) && !mentions(cmd) && !mentions(args)))
+	tm_cf_item *words, *vars;
+	size_t n, k;
+	bool named;
+	if (!ctx->gw || !tm_ingest__k8s_container_items(ctx, f, c, needles, &words, &n, &vars, &k, &named) ||
+	    (!tm_ingest__oauth2_proxy_image(image) && !named))
 		return;
-	tm_cf_item *words = nw ? tm_arena_alloc(ctx->scratch, nw * sizeof(*words)) : NULL;
-	tm_cf_item *vars = ne ? tm_arena_alloc(ctx->scratch, ne * sizeof(*vars)) : NULL;
-	if ((nw && !words) || (ne && !vars)) {
-		tm_arena_set_failed(ctx->scratch);
-		return;
-	}
-	size_t n = k8s_items(f, cmd, words, 0);
-	n = k8s_items(f, args, words, n);
-	size_t k = 0;
-	for (size_t i = 0; tm_value_kind_of(env) == TM_VALUE_SEQ && i < ne; i++) {
-		const tm_value *e = tm_seq_at(env, i);
-		const char *name = tm_map_get_str(e, "name");
-		if (name) /* a value from a Secret (valueFrom) is set, its value not in the files */
-			vars[k++] = (tm_cf_item){name, tm_map_get_str(e, "value"), tm_ingest__loc(f, e)};
-	}
 	tm_ingest__oauth2_proxy_container(ctx, w, image, words, n, vars, k, tm_ingest__loc(f, c));
 }

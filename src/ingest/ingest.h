@@ -710,6 +710,12 @@ typedef struct {
 	const char *value; /* the variable's value (NULL: a word, or a value the files do not give) */
 	tm_loc at;
 } tm_cf_item;
+/* A Kubernetes container spec c of file f as a reader of one program's flags takes it: its command
+ * then args (*words, one item per scalar) and its env entries with a name (*vars; a value from a
+ * Secret has none), in ctx's scratch arena. Does c mention the program (needle in a word of its
+ * command or args)? That, and false when memory ran out (the scratch arena says so). */
+bool tm_ingest__k8s_container_items(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *c, const char *const *needles,
+				    tm_cf_item **words, size_t *nwords, tm_cf_item **vars, size_t *nvars, bool *mentioned);
 /* Is image cloudflared's (its last path component "cloudflared", any tag or digest)? */
 bool tm_ingest__cloudflared_image(const char *image);
 /* A container of workload w (image may be NULL) with its command line (words: entrypoint or command,
