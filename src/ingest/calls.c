@@ -1393,7 +1393,8 @@ static void config_secrets(tm_ingest_ctx *ctx, struct tm_config_calls *cc, const
 		int kl = snprintf(k, sizeof(k), "%016llx", (unsigned long long)c->digest);
 		struct cred *l = kl > 0 ? tm_hmap_get(&leaders, k, (size_t)kl) : NULL;
 		if (!l) {
-			if (kl > 0 && tm_hmap_put(&leaders, tm_arena_strndup(ctx->scratch, k, (size_t)kl), (size_t)kl, c))
+			const char *key = kl > 0 ? tm_arena_strndup(ctx->scratch, k, (size_t)kl) : NULL;
+			if (kl > 0 && (!key || tm_hmap_put(&leaders, key, (size_t)kl, c))) /* memory out: no key */
 				tm_arena_set_failed(ctx->scratch);
 			continue;
 		}
