@@ -18,4 +18,5 @@ run_suite() {
 run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
   run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DTM_SANITIZE=ON -DTM_ARENA_DEBUG=ON
-JOBS="$jobs" scripts/fuzz-smoke.sh   # every fuzz target briefly (FUZZ_SECONDS, default 30; skipped without clang)
+# every fuzz target briefly: 10 s each here (FUZZ_SECONDS; `make fuzz-smoke` gives each 30), skipped without clang
+JOBS="$jobs" FUZZ_SECONDS="${FUZZ_SECONDS:-10}" scripts/fuzz-smoke.sh
