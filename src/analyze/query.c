@@ -64,6 +64,16 @@ typedef struct {
 	const char *node_id;
 } target;
 
+/* The route of a Kong gateway that takes the request: a routes edge's route (its route_checks
+ * entry) or one its request-termination plugin answers (a terminated_routes fact). */
+typedef struct {
+	const tm_node *gw;
+	const tm_edge *e;        /* the routes edge of the route; NULL: terminated, or no route */
+	const char *entry;       /* its route_checks entry (e), or the fact's value (term) */
+	const tm_fact_loc *term; /* the terminated route */
+	bool weighed;            /* every route of the gateway was weighed (at most KONG_ROUTES_MAX) */
+} kong_route;
+
 typedef struct {
 	const tm_model *m;
 	const tm_policy *pol;
@@ -76,6 +86,12 @@ typedef struct {
 	bool any_used;       /* req->any decided a rule's HTTP fields */
 	bool l7_seen;        /* at ztunnel, a rule read had HTTP attributes (reset by policy_match) */
 	const char *route_entry; /* the route_checks entry route_authn last took, or NULL */
+	kong_route kong_last;    /* the route Kong's order last picked (kong_order); its gw NULL: none */
+	/* route_authn's last answer, for its edge (one request: the same answer when asked again) */
+	const tm_edge *ra_e;
+	tm_authn ra_authn;
+	const char *ra_how, *ra_entry;
+	tm_loc ra_at;
 } q_t;
 
 typedef struct {
@@ -2473,19 +2489,9 @@ static tm_loc at_of(q_t *q, const char *s, size_t n)
 	return line && l.path ? l : NOLOC;
 }
 
-/* The route of a Kong gateway that takes the request: a routes edge's route (its route_checks
- * entry) or one its request-termination plugin answers (a terminated_routes fact). */
-typedef struct {
-	const tm_node *gw;
-	const tm_edge *e;        /* the routes edge of the route; NULL: terminated, or no route */
-	const char *entry;       /* its route_checks entry (e), or the fact's value (term) */
-	const tm_fact_loc *term; /* the terminated route */
-	bool weighed;            /* every route of the gateway was weighed (at most KONG_ROUTES_MAX) */
-} kong_route;
-
 /* A query weighs a Kong gateway's routes against each other up to these (a larger table is read as
  * before, route by route to the asked backend: bounded work per question). */
-#define KONG_ROUTES_MAX 4096
+#define KONG_ROUTES_MAX 1024
 #define KONG_REGEX_MAX 64
 
 /* Does Kong route path (mark "~": a regular expression, anchored at the path's start as Kong's
@@ -2496,6 +2502,16 @@ static bool kong_takes(q_t *q, const char *r, size_t rl, size_t *rank, int *rege
 {
 	const char *path = q->req->path;
 	if (rl && r[0] == '~') {
+		/* its literal start (to the first character that means more than itself) must begin the
+		 * path: most expressions are passed by without compiling one */
+		size_t lit = 1 + (r[1] == '^');
+		size_t from = lit;
+		while (lit < rl && !strchr(".^$*+?()[]{}|\\", r[lit]))
+			lit++;
+		if (lit < rl && strchr("*?{", r[lit]) && lit > from)
+			lit--; /* a quantifier makes the character before it optional */
+		if (strncmp(path, r + from, lit - from) != 0)
+			return false;
 		if (++*regexes > KONG_REGEX_MAX)
 			return false;
 		char *pat = tm_arena_printf(q->a, "%s%.*s", r[1] == '^' ? "" : "^", (int)(rl - 1), r + 1);
@@ -2543,6 +2559,14 @@ static void kong_pick(q_t *q, const tm_node *g, kong_route *kr)
 	size_t nout = 0, seen = 0, best = 0;
 	int regexes = 0, best_host = -1;
 	const tm_edge *const *out = tm_model__outgoing(q->m, g, &nout);
+	/* counted first: a table too large is passed over at the cost of its edges */
+	size_t total = tm_node_fact_count(g);
+	for (size_t i = 0; i < nout && total <= KONG_ROUTES_MAX; i++) {
+		const tm_attr *rc = tm_edge_kind_of(out[i]) == TM_EDGE_ROUTES ? tm_edge_attr_get(out[i], "route_checks") : NULL;
+		total += rc && rc->type == TM_ATTR_LIST ? rc->list_len : 0;
+	}
+	if (total > KONG_ROUTES_MAX)
+		return;
 	for (size_t i = 0; i < nout; i++) {
 		const tm_edge *e = out[i];
 		const tm_attr *rc = tm_edge_kind_of(e) == TM_EDGE_ROUTES ? tm_edge_attr_get(e, "route_checks") : NULL;
@@ -2601,7 +2625,10 @@ static bool kong_order(q_t *q, const tm_node *g, kong_route *kr)
 	const char *type = tm_node_kind_of(g) == TM_NODE_GATEWAY ? tm_node_attr_str(g, "gateway_type") : NULL;
 	if (!q->req->path || q->req->tcp || !type || strcmp(type, "kong") != 0)
 		return false;
-	kong_pick(q, g, kr);
+	/* one request, one answer per gateway: the last one is kept for the steps that ask again */
+	if (q->kong_last.gw != g)
+		kong_pick(q, g, &q->kong_last);
+	*kr = q->kong_last;
 	return kr->weighed;
 }
 
@@ -2819,7 +2846,21 @@ static tm_authn route_check(q_t *q, const char *kind, const char **how, tm_loc *
  * checks (route_checks: "PATH\tAUTHN\tHOW\tAT"); the edge's (the weakest of its routes) when no path
  * is asked or no route says. *how: the route's check, when it names one; *at: the route's place
  * (the edge's first when the route says none). */
+static tm_authn route_authn_of(q_t *q, const tm_edge *e, const char **how, tm_loc *at);
 static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how, tm_loc *at)
+{
+	if (q->ra_e != e) {
+		q->ra_authn = route_authn_of(q, e, &q->ra_how, &q->ra_at);
+		q->ra_e = e;
+		q->ra_entry = q->route_entry;
+	}
+	*how = q->ra_how;
+	*at = q->ra_at;
+	q->route_entry = q->ra_entry;
+	return q->ra_authn;
+}
+
+static tm_authn route_authn_of(q_t *q, const tm_edge *e, const char **how, tm_loc *at)
 {
 	*how = NULL;
 	*at = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : NOLOC;
@@ -3190,7 +3231,7 @@ static const char *listed(q_t *q, const tm_attr *a, const tm_attr *b)
 
 static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_arena *a)
 {
-	q_t q = {m, tm_model__policy(m), req, a, NULL, 0, 0, 0, false, false, false, NULL};
+	q_t q = {m, tm_model__policy(m), req, a, NULL, 0, 0, 0, false, false, false, NULL, {NULL, NULL, NULL, NULL, false}, NULL, TM_AUTHN_NONE, NULL, NULL, {NULL, 0, 0, NULL}};
 	target s, d;
 	const char *why = NULL;
 	result r;

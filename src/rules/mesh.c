@@ -160,37 +160,43 @@ static bool routing_refused(const tm_verdict *v)
 	return false;
 }
 
-/* The path on the backend that route path p of routes edge e lands on when the route forwards to a
- * path, not the backend's root (its upstream_paths: "PATH\tUPSTREAM_PATH", "=PATH" exact); NULL when
- * it reaches the whole backend. *exact: that path alone. */
-static const char *upstream_path(const tm_edge *e, const char *p, bool *exact)
+/* The routes of edge e that land on one path of the backend, not its root (its upstream_paths:
+ * "PATH\tUPSTREAM_PATH", "=PATH" exact), by path into *narrow (the entry's upstream path); a path
+ * another route also takes to the root is left out (that route reaches the whole backend). Linear
+ * in e's routes. Nonzero when memory ran out. */
+static int narrow_routes(const tm_edge *e, tm_hmap *narrow)
 {
-	const tm_attr *up = tm_edge_attr_get(e, "upstream_paths");
-	const char *found = NULL;
-	size_t pl = strlen(p);
-	for (size_t k = 0; up && up->type == TM_ATTR_LIST && up->list[k]; k++) {
-		const char *r = up->list[k];
-		bool ex = *r == '=';
-		r += ex || *r == '~';
-		if (strncmp(r, p, pl) != 0 || r[pl] != '\t')
-			continue;
-		found = r + pl + 1;
-		*exact = ex;
+	const tm_attr *up = tm_edge_attr_get(e, "upstream_paths"), *rc = tm_edge_attr_get(e, "route_checks");
+	if (!up || up->type != TM_ATTR_LIST || !rc || rc->type != TM_ATTR_LIST)
+		return 0;
+	tm_hmap routes = TM_HMAP_INIT; /* path -> how many routes take it */
+	int bad = 0;
+	for (size_t k = 0; !bad && rc->list[k]; k++) {
+		const char *r = rc->list[k] + (rc->list[k][0] == '=' || rc->list[k][0] == '~');
+		size_t pl = strcspn(r, "\t");
+		uintptr_t n = (uintptr_t)tm_hmap_get(&routes, r, pl);
+		bad = tm_hmap_put(&routes, r, pl, (void *)(n + 1));
 	}
-	/* a second route of the same path to the backend's root reaches all of it */
-	const tm_attr *rc = found ? tm_edge_attr_get(e, "route_checks") : NULL;
-	size_t routes = 0, narrow = 0;
-	for (size_t k = 0; rc && rc->type == TM_ATTR_LIST && rc->list[k]; k++) {
-		const char *r = rc->list[k];
-		r += *r == '=' || *r == '~';
-		routes += strncmp(r, p, pl) == 0 && r[pl] == '\t';
+	for (size_t k = 0; !bad && up->list[k]; k++) {
+		const char *r = up->list[k] + (up->list[k][0] == '=' || up->list[k][0] == '~');
+		size_t pl = strcspn(r, "\t");
+		uintptr_t n = (uintptr_t)tm_hmap_get(&routes, r, pl);
+		if (n == 1 && r[pl] == '\t') /* one route takes the path, and it lands on a path */
+			bad = tm_hmap_put(narrow, r, pl, (void *)up->list[k]);
 	}
-	for (size_t k = 0; found && up->list[k]; k++) {
-		const char *r = up->list[k];
-		r += *r == '=' || *r == '~';
-		narrow += strncmp(r, p, pl) == 0 && r[pl] == '\t';
-	}
-	return found && narrow >= routes ? found : NULL;
+	tm_hmap_dispose(&routes);
+	return bad;
+}
+
+/* The path on the backend the route of path p lands on (from narrow_routes), NULL for the whole
+ * backend; *exact: that path alone. */
+static const char *upstream_path(const tm_hmap *narrow, const char *p, bool *exact)
+{
+	const char *r = tm_hmap_get(narrow, p, strlen(p));
+	if (!r)
+		return NULL;
+	*exact = r[0] == '=';
+	return strchr(r, '\t') + 1;
 }
 
 /* An operation the specs linked to backend w say changes state or returns sensitive fields, under
@@ -235,9 +241,16 @@ static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 	tm_hmap_dispose(asked); /* the last backend's */
 	*asked = (tm_hmap)TM_HMAP_INIT;
 	size_t cur = 0;
+	tm_hmap narrow = TM_HMAP_INIT; /* the edge's routes that land on one upstream path */
 	for (const tm_edge *e; (e = tm_rules__in_edge(c->m, w, TM_EDGE_ROUTES, &cur)) && !(open && !open_up && closed);) {
 		if (tm_node_kind_of(tm_edge_from(e)) != TM_NODE_GATEWAY)
 			continue;
+		tm_hmap_dispose(&narrow);
+		narrow = (tm_hmap)TM_HMAP_INIT;
+		if (narrow_routes(e, &narrow)) {
+			tm_hmap_dispose(&narrow);
+			return;
+		}
 		const tm_attr *paths = tm_edge_attr_get(e, "paths");
 		for (size_t k = 0; paths && paths->type == TM_ATTR_LIST && paths->list[k] && !(open && !open_up && closed); k++) {
 			char path[256];
@@ -248,10 +261,15 @@ static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 			memcpy(path, p, n + 1);
 			if (n > 1 && path[n - 1] == '*')
 				path[n - 1] = '\0';
-			if (tm_hmap_get(asked, path, strlen(path)))
+			bool ex = false;
+			const char *up = upstream_path(&narrow, p, &ex);
+			/* an open route and a refused one found: only a route to the whole backend is asked more */
+			if (tm_hmap_get(asked, path, strlen(path)) || (open && closed && up))
 				continue;
-			if (tm_hmap_put(asked, p, strlen(path), (void *)p)) /* p's first bytes are path's */
+			if (tm_hmap_put(asked, p, strlen(path), (void *)p)) { /* p's first bytes are path's */
+				tm_hmap_dispose(&narrow);
 				return;
+			}
 			tm_request req;
 			memset(&req, 0, sizeof(req));
 			req.source = "internet";
@@ -260,8 +278,6 @@ static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 			req.gateway_authn = true; /* without credentials: a gateway's own check refuses it too */
 			tm_verdict v;
 			if (tm_query_can(&v, c->m, &req) == 0) {
-				bool ex = false;
-				const char *up = v.allowed && (!open || open_up) ? upstream_path(e, p, &ex) : NULL;
 				if (v.allowed && (!open || (open_up && !up))) {
 					open = tm_rules__printf(c, "%s", p);
 					open_e = e;
@@ -281,6 +297,7 @@ static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 			tm_verdict_dispose(&v);
 		}
 	}
+	tm_hmap_dispose(&narrow);
 	if (!open || !closed)
 		return;
 	const tm_node *gw = tm_edge_from(closed_e), *other = tm_edge_from(open_e);
