@@ -210,12 +210,11 @@ static const char *service_host(tm_ingest_ctx *ctx, const tm_value *svc)
 static const char *service_path(tm_ingest_ctx *ctx, const tm_value *svc)
 {
 	const char *url = tm_map_get_str(svc, "url"), *p = tm_map_get_str(svc, "path");
-	if (url) {
-		const char *sep = strstr(url, "://");
-		p = sep ? sep + 3 + strcspn(sep + 3, "/?#") : NULL;
-		p = p && *p == '/' ? tm_arena_strndup(ctx->scratch, p, strcspn(p, "?#")) : NULL;
-	}
-	return p && *p == '/' && p[strspn(p, "/")] ? p : NULL;
+	const char *sep = url ? strstr(url, "://") : NULL;
+	const char *up = sep ? sep + 3 + strcspn(sep + 3, "/?#") : NULL;
+	if (up && *up == '/') /* the url's path, else the path field beside it */
+		p = tm_arena_strndup(ctx->scratch, up, strcspn(up, "?#"));
+	return p && *p == '/' && p[strspn(p, "/")] && !strchr(p, '\t') ? p : NULL;
 }
 
 /* Is route path p a regular expression? From _format_version 3.0 when it starts with "~"; before
