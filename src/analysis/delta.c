@@ -943,7 +943,7 @@ static const char *checks_text(tm_delta *d, const tm_edge *e, const char *key, c
  * reaches an endpoint through another open way keeps its findings, and a route to no spec'd
  * endpoint has none to change.
  */
-/* The check of a route_checks entry ("PATH\tAUTHN\tHOW"): is it a credential, and its path's length. */
+/* The check of a route_checks entry ("PATH\tAUTHN\tHOW[\tAT]"): is it a credential, and its path's length. */
 static bool route_asks(const char *r, size_t *pl)
 {
 	*pl = strcspn(r, "\t");
@@ -970,9 +970,10 @@ static bool route_checks_loosened(tm_delta *d, const tm_edge *b, const tm_edge *
 		if (kept)
 			continue;
 		const char *how = strchr(rb->list[i] + pl + 1, '\t');
+		int hl = how ? (int)strcspn(how + 1, "\t") : 0; /* the route's place follows its check */
 		change(d, "removed", to, tm_edge_evidence_count(b) ? tm_edge_evidence(b, 0) : first_loc(tm_edge_to(b)),
-		       fmt(d, "the route %s -> %s no longer asks for a credential on %.*s; it asked through %s", from, to,
-			   (int)pl, rb->list[i], how && how[1] ? how + 1 : "its route's check"));
+		       fmt(d, "the route %s -> %s no longer asks for a credential on %.*s; it asked through %.*s", from, to,
+			   (int)pl, rb->list[i], hl ? hl : 17, hl ? how + 1 : "its route's check"));
 		any = true;
 	}
 	return any;

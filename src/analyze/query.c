@@ -64,6 +64,16 @@ typedef struct {
 	const char *node_id;
 } target;
 
+/* The route of a Kong gateway that takes the request: a routes edge's route (its route_checks
+ * entry) or one its request-termination plugin answers (a terminated_routes fact). */
+typedef struct {
+	const tm_node *gw;
+	const tm_edge *e;        /* the routes edge of the route; NULL: terminated, or no route */
+	const char *entry;       /* its route_checks entry (e), or the fact's value (term) */
+	const tm_fact_loc *term; /* the terminated route */
+	bool weighed;            /* every route of the gateway was weighed (at most KONG_ROUTES_MAX) */
+} kong_route;
+
 typedef struct {
 	const tm_model *m;
 	const tm_policy *pol;
@@ -75,6 +85,13 @@ typedef struct {
 	bool via_controller; /* from the internet through an Ingress or Gateway API controller's pods */
 	bool any_used;       /* req->any decided a rule's HTTP fields */
 	bool l7_seen;        /* at ztunnel, a rule read had HTTP attributes (reset by policy_match) */
+	const char *route_entry; /* the route_checks entry route_authn last took, or NULL */
+	kong_route kong_last;    /* the route Kong's order last picked (kong_order); its gw NULL: none */
+	/* route_authn's last answer, for its edge (one request: the same answer when asked again) */
+	const tm_edge *ra_e;
+	tm_authn ra_authn;
+	const char *ra_how, *ra_entry;
+	tm_loc ra_at;
 } q_t;
 
 typedef struct {
@@ -2361,7 +2378,7 @@ static bool route_takes(const q_t *q, const tm_edge *e)
 	return host_ok && path_ok;
 }
 
-static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how);
+static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how, tm_loc *at);
 
 /* No path asked, and route e would refuse the root (its paths are all below it): the route was
  * taken for some path it serves, not for GET /, and the verdict's request says "any request". */
@@ -2433,6 +2450,188 @@ static bool gateway_from_internet(const tm_model *m, const tm_node *g)
 	return false;
 }
 
+/* ---- Kong's order among all the routes of one gateway ------------------------------------------ */
+
+/* Field k (0 first) of a tab-separated entry, its length into *n; "" past the last. */
+static const char *tab_field(const char *s, int k, size_t *n)
+{
+	for (; k > 0 && s; k--) {
+		s = strchr(s, '\t');
+		s = s ? s + 1 : NULL;
+	}
+	s = s ? s : "";
+	*n = strcspn(s, "\t");
+	return s;
+}
+
+/* A place written "path:line:col" (n bytes of s: a route's, a plugin's) as a tm_loc in q's arena;
+ * NOLOC when it is none. */
+static tm_loc at_of(q_t *q, const char *s, size_t n)
+{
+	const char *c1 = NULL, *c2 = NULL; /* the last two colons */
+	for (size_t i = n; i-- > 0 && !c1;)
+		if (s[i] == ':') {
+			if (!c2)
+				c2 = s + i;
+			else
+				c1 = s + i;
+		}
+	if (!c1 || c1 == s || c2 - c1 < 2 || (size_t)(c2 - s) + 1 >= n)
+		return NOLOC;
+	unsigned long line = 0, col = 0;
+	for (const char *p = c1 + 1; p < c2; p++)
+		if (*p < '0' || *p > '9' || (line = line * 10 + (unsigned long)(*p - '0')) > UINT32_MAX)
+			return NOLOC;
+	for (const char *p = c2 + 1; p < s + n; p++)
+		if (*p < '0' || *p > '9' || (col = col * 10 + (unsigned long)(*p - '0')) > UINT32_MAX)
+			return NOLOC;
+	tm_loc l = {tm_arena_strndup(q->a, s, (size_t)(c1 - s)), (uint32_t)line, (uint32_t)col, NULL};
+	return line && l.path ? l : NOLOC;
+}
+
+/* A query weighs a Kong gateway's routes against each other up to these (a larger table is read as
+ * before, route by route to the asked backend: bounded work per question). */
+#define KONG_ROUTES_MAX 1024
+#define KONG_REGEX_MAX 64
+
+/* Does Kong route path (mark "~": a regular expression, anchored at the path's start as Kong's
+ * router matches them; else a prefix, compared byte by byte as Kong does: /mcp takes /mcpx too)
+ * take the asked path? *rank: how Kong orders it (a regular expression before every prefix, a
+ * longer prefix before a shorter). *regexes counts the expressions tried. */
+static bool kong_takes(q_t *q, const char *r, size_t rl, size_t *rank, int *regexes)
+{
+	const char *path = q->req->path;
+	if (rl && r[0] == '~') {
+		/* its literal start (to the first character that means more than itself) must begin the
+		 * path: most expressions are passed by without compiling one */
+		size_t lit = 1 + (r[1] == '^');
+		size_t from = lit;
+		while (lit < rl && !strchr(".^$*+?()[]{}|\\", r[lit]))
+			lit++;
+		if (lit < rl && strchr("*?{", r[lit]) && lit > from)
+			lit--; /* a quantifier makes the character before it optional */
+		if (strncmp(path, r + from, lit - from) != 0)
+			return false;
+		if (++*regexes > KONG_REGEX_MAX)
+			return false;
+		char *pat = tm_arena_printf(q->a, "%s%.*s", r[1] == '^' ? "" : "^", (int)(rl - 1), r + 1);
+		*rank = SIZE_MAX;
+		return pat && route_pattern_takes(q, pat, path) == 1;
+	}
+	if (rl && r[0] == '=') { /* an exact path (not Kong's own, kept for a file that says one) */
+		*rank = SIZE_MAX - 1;
+		return strlen(path) == rl - 1 && strncmp(path, r + 1, rl - 1) == 0;
+	}
+	*rank = rl;
+	return strncmp(path, r, rl) == 0;
+}
+
+/* Does a space-separated host list (n bytes) take the asked host? */
+static bool kong_hosts_take(const char *h, size_t n, const char *host)
+{
+	char one[256];
+	for (size_t i = 0; i < n;) {
+		size_t k = i;
+		while (k < n && h[k] != ' ')
+			k++;
+		if (k > i && k - i < sizeof(one)) {
+			memcpy(one, h + i, k - i);
+			one[k - i] = '\0';
+			if (route_host_takes(one, host))
+				return true;
+		}
+		i = k + 1;
+	}
+	return false;
+}
+
+/* The route of Kong gateway g that takes the request's path (and host), in the order Kong's router
+ * (traditional, traditional_compatible) tries its routes: one naming the request's host before one
+ * naming none, then a regular expression before a prefix, the longest prefix first. A route that
+ * names hosts is taken only for an asked host it names: with no --host asked, a request for any
+ * other host passes it by. Every routes edge of g (its routes' route_checks) and the routes its
+ * request-termination plugin answers (terminated_routes) are weighed; more than KONG_ROUTES_MAX of
+ * them (or KONG_REGEX_MAX expressions) and none is chosen (kr->weighed false). */
+static void kong_pick(q_t *q, const tm_node *g, kong_route *kr)
+{
+	memset(kr, 0, sizeof(*kr));
+	kr->gw = g;
+	size_t nout = 0, seen = 0, best = 0;
+	int regexes = 0, best_host = -1;
+	const tm_edge *const *out = tm_model__outgoing(q->m, g, &nout);
+	/* counted first: a table too large is passed over at the cost of its edges */
+	size_t total = tm_node_fact_count(g);
+	for (size_t i = 0; i < nout && total <= KONG_ROUTES_MAX; i++) {
+		const tm_attr *rc = tm_edge_kind_of(out[i]) == TM_EDGE_ROUTES ? tm_edge_attr_get(out[i], "route_checks") : NULL;
+		total += rc && rc->type == TM_ATTR_LIST ? rc->list_len : 0;
+	}
+	if (total > KONG_ROUTES_MAX)
+		return;
+	for (size_t i = 0; i < nout; i++) {
+		const tm_edge *e = out[i];
+		const tm_attr *rc = tm_edge_kind_of(e) == TM_EDGE_ROUTES ? tm_edge_attr_get(e, "route_checks") : NULL;
+		if (!rc || rc->type != TM_ATTR_LIST)
+			continue;
+		const tm_attr *hosts = tm_edge_attr_get(e, "hosts");
+		bool named = hosts && hosts->type == TM_ATTR_LIST && hosts->list[0];
+		bool host_ok = !named || !q->req->host;
+		for (size_t k = 0; named && q->req->host && hosts->list[k] && !host_ok; k++)
+			host_ok = route_host_takes(hosts->list[k], q->req->host);
+		for (size_t k = 0; rc->list[k]; k++) {
+			if (++seen > KONG_ROUTES_MAX)
+				return;
+			size_t rl, rank;
+			const char *r = tab_field(rc->list[k], 0, &rl);
+			int hp = named && q->req->host;
+			if (!host_ok || !kong_takes(q, r, rl, &rank, &regexes))
+				continue;
+			if (hp > best_host || (hp == best_host && rank > best)) {
+				best_host = hp;
+				best = rank;
+				kr->e = e;
+				kr->entry = rc->list[k];
+				kr->term = NULL;
+			}
+		}
+	}
+	for (size_t i = 0, n = tm_node_fact_count(g); i < n; i++) {
+		const tm_fact_loc *f = tm_node_fact(g, i);
+		if (strcmp(f->key, "terminated_routes") != 0)
+			continue;
+		if (++seen > KONG_ROUTES_MAX)
+			return;
+		size_t rl, hl, rank;
+		const char *r = tab_field(f->value, 0, &rl), *h = tab_field(f->value, 5, &hl);
+		if ((hl && (!q->req->host || !kong_hosts_take(h, hl, q->req->host))) || !kong_takes(q, r, rl, &rank, &regexes))
+			continue;
+		int hp = hl > 0;
+		if (hp > best_host || (hp == best_host && rank > best)) {
+			best_host = hp;
+			best = rank;
+			kr->e = NULL;
+			kr->entry = f->value;
+			kr->term = f;
+		}
+	}
+	kr->weighed = regexes <= KONG_REGEX_MAX;
+	if (!kr->weighed)
+		kr->e = NULL, kr->entry = NULL, kr->term = NULL;
+}
+
+/* The route Kong's order picks for the request through gateway g, when g is Kong's, a path is asked
+ * and g's routes were all weighed: true with *kr. */
+static bool kong_order(q_t *q, const tm_node *g, kong_route *kr)
+{
+	const char *type = tm_node_kind_of(g) == TM_NODE_GATEWAY ? tm_node_attr_str(g, "gateway_type") : NULL;
+	if (!q->req->path || q->req->tcp || !type || strcmp(type, "kong") != 0)
+		return false;
+	/* one request, one answer per gateway: the last one is kept for the steps that ask again */
+	if (q->kong_last.gw != g)
+		kong_pick(q, g, &q->kong_last);
+	*kr = q->kong_last;
+	return kr->weighed;
+}
+
 /* The ways into a workload internet_route looked at and could not take, for the verdict's reason. */
 typedef struct {
 	const tm_edge *fenced; /* an allow-list of sources no internet client is in */
@@ -2440,6 +2639,8 @@ typedef struct {
 	const tm_edge *closed; /* a load balancer that does not open the port */
 	const tm_edge *inner;  /* a gateway the internet does not reach (an internal load balancer's) */
 	const tm_edge *taken;  /* the route taken */
+	kong_route answered;   /* Kong's route for the path is one it answers itself (request-termination) */
+	kong_route elsewhere;  /* Kong's route for the path goes to another backend */
 } ways_t;
 
 static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, const tm_pm_workload **via_gw, ways_t *ways)
@@ -2461,9 +2662,28 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, con
 		const tm_node *from = tm_edge_from(e);
 		if (q->req->via && strcmp(tm_node_id(from), q->req->via) != 0)
 			continue;
+		/* Kong takes the request by its own order among all its routes: one it answers itself (a
+		 * request-termination), or one to another backend, may come before this edge's */
+		kong_route kr;
+		bool ordered = kong_order(q, from, &kr);
+		if (ordered && kr.term) {
+			if (!ways->answered.term)
+				ways->answered = kr;
+			continue;
+		}
+		if (ordered && kr.e && kr.e != e) {
+			if (!ways->elsewhere.e)
+				ways->elsewhere = kr;
+			continue;
+		}
+		if (ordered && !kr.e) {
+			if (!*missed)
+				*missed = e;
+			continue;
+		}
 		/* an Istio gateway's VirtualService routes are matched at the gateway's hop (vs_match) */
-		if (strcmp(tm_node_id(from), "entrypoint:internet") != 0 && strncmp(tm_node_id(from), "gateway:istio:", 14) != 0 &&
-		    !route_takes(q, e)) {
+		if (!ordered && strcmp(tm_node_id(from), "entrypoint:internet") != 0 &&
+		    strncmp(tm_node_id(from), "gateway:istio:", 14) != 0 && !route_takes(q, e)) {
 			if (!*missed) /* a gateway's route for other hosts or paths */
 				*missed = e;
 			continue;
@@ -2535,7 +2755,8 @@ static const char *internet_route(q_t *q, const tm_pm_workload *w, int port, con
 		/* a route whose gateway checks a credential: another route in without one is the way a
 		 * request without a token takes, so keep looking */
 		const char *route_how;
-		tm_authn a = route_authn(q, e, &route_how);
+		tm_loc route_at;
+		tm_authn a = route_authn(q, e, &route_how, &route_at);
 		if (q->req->gateway_authn && a != TM_AUTHN_NONE && a != TM_AUTHN_UNKNOWN &&
 		    (tm_edge_enforced_at(e) == TM_ENFORCED_GATEWAY || route_how)) {
 			if (!checked)
@@ -2602,12 +2823,18 @@ static const tm_node *unknown_tunnel(const q_t *q, const tm_pm_workload *w, cons
 	return NULL;
 }
 
-/* The check of one route_checks entry, from its "AUTHN\tHOW" part: the authn kind (unknown when the
- * name is none), its check's text into *how (NULL when the route names none). */
-static tm_authn route_check(const char *kind, const char **how)
+/* The check of one route_checks entry, from its "AUTHN\tHOW[\tAT]" part: the authn kind (unknown when
+ * the name is none), its check's text into *how (NULL when the route names none), the route's place
+ * into *at (left as it is when the entry says none). */
+static tm_authn route_check(q_t *q, const char *kind, const char **how, tm_loc *at)
 {
-	size_t kl = strcspn(kind, "\t");
-	*how = kind[kl] == '\t' && kind[kl + 1] ? kind + kl + 1 : NULL;
+	size_t kl = strcspn(kind, "\t"), hl, al;
+	const char *h = kind[kl] == '\t' ? tab_field(kind, 1, &hl) : NULL;
+	*how = h && hl ? tm_arena_strndup(q->a, h, hl) : NULL;
+	const char *a = h && h[hl] == '\t' ? tab_field(h, 1, &al) : NULL;
+	tm_loc l = a && al ? at_of(q, a, al) : NOLOC;
+	if (l.path)
+		*at = l;
 	for (int k = 0; k < TM_AUTHN__COUNT; k++)
 		if (strlen(tm_authn_name((tm_authn)k)) == kl && strncmp(tm_authn_name((tm_authn)k), kind, kl) == 0)
 			return (tm_authn)k;
@@ -2615,11 +2842,36 @@ static tm_authn route_check(const char *kind, const char **how)
 }
 
 /* The check of the one route of e that takes the request's path (the longest prefix, an exact path
- * first), from the routes' own checks (route_checks: "PATH\tAUTHN\tHOW"); the edge's (the weakest of
- * its routes) when no path is asked or no route says. *how: the route's check, when it names one. */
-static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how)
+ * first; through Kong, the route its order picks among all of the gateway's), from the routes' own
+ * checks (route_checks: "PATH\tAUTHN\tHOW\tAT"); the edge's (the weakest of its routes) when no path
+ * is asked or no route says. *how: the route's check, when it names one; *at: the route's place
+ * (the edge's first when the route says none). */
+static tm_authn route_authn_of(q_t *q, const tm_edge *e, const char **how, tm_loc *at);
+static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how, tm_loc *at)
+{
+	if (q->ra_e != e) {
+		q->ra_authn = route_authn_of(q, e, &q->ra_how, &q->ra_at);
+		q->ra_e = e;
+		q->ra_entry = q->route_entry;
+	}
+	*how = q->ra_how;
+	*at = q->ra_at;
+	q->route_entry = q->ra_entry;
+	return q->ra_authn;
+}
+
+static tm_authn route_authn_of(q_t *q, const tm_edge *e, const char **how, tm_loc *at)
 {
 	*how = NULL;
+	*at = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : NOLOC;
+	q->route_entry = NULL;
+	kong_route kr;
+	if (kong_order(q, tm_edge_from(e), &kr) && kr.e == e) {
+		size_t pl;
+		tab_field(kr.entry, 0, &pl);
+		q->route_entry = kr.entry;
+		return route_check(q, kr.entry + pl + (kr.entry[pl] == '\t'), how, at);
+	}
 	const tm_attr *rc = q->req->path ? tm_edge_attr_get(e, "route_checks") : NULL;
 	const char *path = q->req->path;
 	size_t best = 0;
@@ -2646,7 +2898,8 @@ static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how)
 		regfree(&rx);
 		if (!takes)
 			continue;
-		return route_check(r + 1 + pl + (r[1 + pl] == '\t'), how);
+		q->route_entry = r;
+		return route_check(q, r + 1 + pl + (r[1 + pl] == '\t'), how, at);
 	}
 	for (size_t i = 0; rc && rc->type == TM_ATTR_LIST && rc->list[i]; i++) {
 		const char *r = rc->list[i];
@@ -2660,7 +2913,8 @@ static tm_authn route_authn(q_t *q, const tm_edge *e, const char **how)
 					  (pl == 0 || r[pl - 1] == '/' || path[pl] == '\0' || path[pl] == '/');
 		if (!takes || exact || (!ex && pl < best) || (!ex && pl == best && best))
 			continue;
-		found = route_check(r + pl + (r[pl] == '\t'), how);
+		found = route_check(q, r + pl + (r[pl] == '\t'), how, at);
+		q->route_entry = rc->list[i];
 		best = pl;
 		exact = ex;
 	}
@@ -2900,7 +3154,8 @@ static bool authelia_decides(q_t *q, const tm_edge *e, const tm_node *az, const 
 static bool gateway_credential(q_t *q, const tm_edge *e, result *deny)
 {
 	const char *route_how;
-	tm_authn a = route_authn(q, e, &route_how);
+	tm_loc at;
+	tm_authn a = route_authn(q, e, &route_how, &at);
 	const tm_attr *checks = tm_edge_attr_get(e, "authn_checks");
 	bool named = route_how || (checks && checks->type == TM_ATTR_LIST && checks->list[0]);
 	if (a == TM_AUTHN_NONE || (a == TM_AUTHN_UNKNOWN && !named) ||
@@ -2910,7 +3165,6 @@ static bool gateway_credential(q_t *q, const tm_edge *e, result *deny)
 			  : checks && checks->type == TM_ATTR_LIST && checks->list[0] ? checks->list[0]
 										       : tm_authn_name(a);
 	const char *gwid = tm_node_id(tm_edge_from(e));
-	tm_loc at = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : NOLOC;
 	/* a check handed to another service (nginx auth_request, ingress-nginx auth-url, Traefik
 	 * forwardAuth, Envoy ext_authz): what it answers a request is that service's decision; one that
 	 * runs Authelia with its configuration in the scan answers as its access_control says */
@@ -2951,9 +3205,33 @@ static bool tcp_store(const tm_model *m, const tm_pm_workload *w)
 	return st && !tm_node_attr_get(st, "speaks_http");
 }
 
+/* The items of list attributes a and b (b's marked "~": regular expressions) as "x, y or z", the
+ * first LISTED_MAX with how many more; "(any)" when neither holds one. */
+#define LISTED_MAX 8
+static const char *listed(q_t *q, const tm_attr *a, const tm_attr *b)
+{
+	const tm_attr *both[2] = {a, b};
+	size_t n = 0;
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; both[k] && both[k]->type == TM_ATTR_LIST && both[k]->list[i]; i++)
+			n++;
+	if (!n)
+		return "(any)";
+	tm_strbuf sb = TM_STRBUF_INIT;
+	size_t put = 0;
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; both[k] && both[k]->type == TM_ATTR_LIST && both[k]->list[i] && put < LISTED_MAX; i++, put++)
+			tm_strbuf_printf(&sb, "%s%s%s", !put ? "" : put + 1 == n ? " or " : ", ", k ? "~" : "", both[k]->list[i]);
+	if (n > put)
+		tm_strbuf_printf(&sb, " and %zu more", n - put);
+	const char *r = sb.oom || !sb.data ? "(any)" : tm_arena_strdup(q->a, sb.data);
+	tm_strbuf_dispose(&sb);
+	return r ? r : "(any)";
+}
+
 static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_arena *a)
 {
-	q_t q = {m, tm_model__policy(m), req, a, NULL, 0, 0, 0, false, false, false};
+	q_t q = {m, tm_model__policy(m), req, a, NULL, 0, 0, 0, false, false, false, NULL, {NULL, NULL, NULL, NULL, false}, NULL, TM_AUTHN_NONE, NULL, NULL, {NULL, 0, 0, NULL}};
 	target s, d;
 	const char *why = NULL;
 	result r;
@@ -3000,7 +3278,36 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 		const char *route = internet_route(&q, dest, port, &gw, &ways);
 		const tm_node *tunnel = NULL, *tunnel_host = NULL;
 		const tm_edge *fenced = ways.fenced, *missed = ways.missed, *closed = ways.closed, *taken = ways.taken;
-		if (!route && closed && !missed && !fenced) {
+		if (!route && ways.answered.term) {
+			/* Kong's route for the path is one its request-termination plugin answers */
+			const tm_fact_loc *t = ways.answered.term;
+			size_t pl, sl, nl, hl, al;
+			const char *p = tab_field(t->value, 0, &pl), *st = tab_field(t->value, 1, &sl);
+			const char *name = tab_field(t->value, 2, &nl), *how = tab_field(t->value, 3, &hl);
+			const char *pa = tab_field(t->value, 4, &al);
+			tm_loc at = at_of(&q, pa, al);
+			const char *gwid = tm_node_id(ways.answered.gw);
+			step(&q, "routing", "deny", gwid, at.path ? at : t->loc,
+			     "%s takes path %s by its route %.*s (%.*s at %s:%u), which it answers itself for every caller "
+			     "(%.*s): %.*s, nothing reaches %s/%s",
+			     gwid, q.req->path, (int)nl, name, (int)pl, p, t->loc.path ? t->loc.path : "?", t->loc.line, (int)hl, how,
+			     (int)sl, st, dest->ns, dest->name);
+			r = decide(&q, false, tm_arena_strndup(q.a, st, sl), gwid, at.path ? at : t->loc);
+		} else if (!route && ways.elsewhere.e && !fenced) {
+			/* Kong's route for the path sends it to another backend */
+			const kong_route *o = &ways.elsewhere;
+			size_t pl, al;
+			const char *p = tab_field(o->entry, 0, &pl), *pa = tab_field(o->entry, 3, &al);
+			tm_loc at = at_of(&q, pa, al);
+			if (!at.path && tm_edge_evidence_count(o->e))
+				at = tm_edge_evidence(o->e, 0);
+			const char *gwid = tm_node_id(o->gw);
+			step(&q, "routing", "deny", gwid, at,
+			     "%s sends path %s to %s by its route %.*s, which Kong's order puts before its routes to %s/%s: "
+			     "the request does not reach it",
+			     gwid, q.req->path, tm_node_id(tm_edge_to(o->e)), (int)pl, p, dest->ns, dest->name);
+			r = decide(&q, false, "unreachable", gwid, at);
+		} else if (!route && closed && !missed && !fenced) {
 			const tm_attr *tp = tm_edge_attr_get(closed, "target_ports");
 			const char *via = tm_edge_attr_str(closed, "via");
 			tm_loc at = tm_edge_evidence_count(closed) ? tm_edge_evidence(closed, 0) : NOLOC;
@@ -3013,11 +3320,11 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 			const tm_attr *hosts = tm_edge_attr_get(missed, "hosts"), *paths = tm_edge_attr_get(missed, "paths");
 			tm_loc at = tm_edge_evidence_count(missed) ? tm_edge_evidence(missed, 0) : NOLOC;
 			const char *gwid = tm_node_id(tm_edge_from(missed));
+			const tm_attr *pats = tm_edge_attr_get(missed, "path_patterns");
+			const char *plist = listed(&q, paths, pats);
 			step(&q, "routing", "deny", gwid, at,
 			     "%s routes to %s/%s only for host %s and path %s: no route matches host %s, path %s: 404", gwid,
-			     dest->ns, dest->name,
-			     hosts && hosts->type == TM_ATTR_LIST && hosts->list[0] ? hosts->list[0] : "(any)",
-			     paths && paths->type == TM_ATTR_LIST && paths->list[0] ? paths->list[0] : "(any)",
+			     dest->ns, dest->name, listed(&q, hosts, NULL), *plist ? plist : "(any)",
 			     q.req->host ? q.req->host : "(any)", q.req->path ? q.req->path : "(any)");
 			r = decide(&q, false, q.req->tcp ? "rejected" : "404", gwid, at);
 		} else if (!route && fenced) {
@@ -3068,7 +3375,18 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 			r = hop(&q, &src, &gt, gw, 0);
 		} else {
 			out->route = route;
-			step(&q, "routing", "pass", NULL, NOLOC, "exposed %s", route);
+			/* the gateway's route that takes the asked path, named at its place */
+			const char *rhow = NULL;
+			tm_loc rat = NOLOC;
+			q.route_entry = NULL;
+			if (taken && q.req->path && tm_node_kind_of(tm_edge_from(taken)) == TM_NODE_GATEWAY)
+				route_authn(&q, taken, &rhow, &rat);
+			size_t rl = 0;
+			const char *rp = q.route_entry ? tab_field(q.route_entry, 0, &rl) : NULL;
+			if (rp && rat.path)
+				step(&q, "routing", "pass", NULL, rat, "exposed %s, by its route %.*s", route, (int)rl, rp);
+			else
+				step(&q, "routing", "pass", NULL, NOLOC, "exposed %s", route);
 			q.via_controller = strncmp(route, "via gateway:", 12) == 0;
 			if ((!req->gateway_authn || !taken || gateway_credential(&q, taken, &r)) &&
 			    (strncmp(route, "via gateway:gwapi:", 18) != 0 || gwapi_checks(&q, route + 18, &r)))

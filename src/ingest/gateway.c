@@ -275,6 +275,7 @@ tm_gw_route *tm_gw_route_new(tm_ingest_ctx *ctx, tm_gw_config *g, const char *pa
 	r->deny_how = c ? c->deny_how : NULL;
 	r->authz_upstream = c ? c->authz_upstream : NULL;
 	r->plaintext_at = NULL;
+	r->upstream_path = NULL;
 	r->loc = loc;
 	r->scope = NULL;
 	g->routes[g->nroutes++] = r;
@@ -1051,14 +1052,20 @@ static void route_edge(tm_ingest_ctx *ctx, tm_gw_config *g, tm_gw_route *r, tm_p
 		tm_mb_edge_list_add(ctx->mb, e, "paths", r->path);
 	else
 		tm_mb_edge_list_add(ctx->mb, e, "path_patterns", r->path);
-	/* each route's own check, which the edge's weakest hides: "PATH\tAUTHN\tHOW" ("=PATH" exact), so
-	 * a question about one path (query --path) asks the route that takes it */
+	/* each route's own check, which the edge's weakest hides: "PATH\tAUTHN\tHOW\tAT" ("=PATH" exact,
+	 * AT the route's place), so a question about one path (query --path) asks the route that takes
+	 * it, and names it */
+	const char *mark = r->match == TM_GW_EXACT ? "=" : r->match == TM_GW_REGEX ? "~" : "";
+	const char *rpath = r->match == TM_GW_REGEX && r->path[0] == '~' ? r->path + 1 : r->path;
 	if (r->match != TM_GW_TCP)
 		tm_mb_edge_list_add(ctx->mb, e, "route_checks",
-				    tm_arena_printf(ctx->scratch, "%s%s\t%s\t%s",
-						    r->match == TM_GW_EXACT ? "=" : r->match == TM_GW_REGEX ? "~" : "",
-						    r->match == TM_GW_REGEX && r->path[0] == '~' ? r->path + 1 : r->path,
-						    tm_authn_name(r->authn), r->authn_how ? r->authn_how : ""));
+				    tm_arena_printf(ctx->scratch, "%s%s\t%s\t%s\t%s:%u:%u", mark, rpath, tm_authn_name(r->authn),
+						    r->authn_how ? r->authn_how : "", r->loc.path ? r->loc.path : "", r->loc.line,
+						    r->loc.col));
+	/* a route that lands on one path of the backend, not its root: "PATH\tUPSTREAM_PATH" */
+	if (r->match != TM_GW_TCP && r->upstream_path && r->upstream_path[strspn(r->upstream_path, "/")])
+		tm_mb_edge_list_add(ctx->mb, e, "upstream_paths",
+				    tm_arena_printf(ctx->scratch, "%s%s\t%s", mark, rpath, r->upstream_path));
 	for (const char *h = r->vhosts; h && *h;) {
 		size_t hl = strcspn(h, " ");
 		char *one = (hl == 1 && (h[0] == '_' || h[0] == '*')) ? NULL : tm_arena_strndup(ctx->scratch, h, hl);

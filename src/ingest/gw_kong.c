@@ -18,8 +18,13 @@
  *     session, mtls-auth                        -> what the gateway checks
  *     rate-limiting(-advanced), response-ratelimiting -> rate limit
  *     ip-restriction (allow list), acl (allow)  -> allow-list
- *     request-termination (without a trigger)   -> the route answers itself: no routes edge, a note
- *                                                  (a decK file's; a KongPlugin's is not read so)
+ *     request-termination (without a trigger)   -> the route answers itself (its status_code, 503
+ *                                                  unless set): no routes edge, a `terminated_routes`
+ *                                                  fact on the gateway per path, which `query` weighs
+ *                                                  among the routes in Kong's order, and a note (a
+ *                                                  decK file's; a KongPlugin's is not read so)
+ *   a service's path (its url's, or path) is where each of its routes lands on the backend: the
+ *   route's upstream_path (it reaches that path and below it, not the whole backend)
  * Ocelot
  *   Routes[] (ReRoutes[] before 16.0): UpstreamPathTemplate is what clients call (a prefix up to
  *   its first {placeholder}, else exact), DownstreamHostAndPorts where it goes,
@@ -134,20 +139,28 @@ static int scope(const tm_value *p, int nested)
 }
 
 /* What the plugins that run for route rt of service svc check: the top-level ones, svc's and rt's,
- * a narrower scope's over a wider one's (Kong runs the narrowest of a name; that one is cited). */
+ * a narrower scope's over a wider one's (Kong runs the narrowest of a name; that one is cited).
+ * *term: the request-termination plugin that answers the route, when one does. */
 static checks route_checks(tm_ingest_ctx *ctx, const tm_file *f, const tm_value *root, const tm_value *svc,
-			   const tm_value *rt)
+			   const tm_value *rt, const tm_value **term)
 {
 	/* by where they are written (0 top-level, 1 under svc, 2 under rt), into by scope() */
 	const tm_value *lists[3] = {tm_map_get(root, "plugins"), tm_map_get(svc, "plugins"), tm_map_get(rt, "plugins")};
 	checks by[3] = {TM_GW_CHECKS_NONE, TM_GW_CHECKS_NONE, TM_GW_CHECKS_NONE};
+	const tm_value *ended[3] = {NULL, NULL, NULL};
 	for (int nested = 0; nested < 3; nested++)
 		for (size_t i = 0; i < tm_value_len(lists[nested]); i++) {
 			const tm_value *p = tm_seq_at(lists[nested], i);
-			if (applies(p, svc, rt))
-				plugin(ctx, f, p, &by[scope(p, nested)]);
+			if (!applies(p, svc, rt))
+				continue;
+			int k = scope(p, nested);
+			const char *was = by[k].terminate_how;
+			plugin(ctx, f, p, &by[k]);
+			if (by[k].terminate_how != was)
+				ended[k] = p;
 		}
 	checks c = by[0];
+	*term = ended[0];
 	for (int k = 1; k < 3; k++) {
 		if (by[k].authn_how) {
 			c.authn = by[k].authn;
@@ -155,8 +168,10 @@ static checks route_checks(tm_ingest_ctx *ctx, const tm_file *f, const tm_value 
 		}
 		if (by[k].rate_how)
 			c.rate_how = by[k].rate_how;
-		if (by[k].terminate_how)
+		if (by[k].terminate_how) {
 			c.terminate_how = by[k].terminate_how;
+			*term = ended[k];
+		}
 		if (by[k].restrict_how) {
 			c.restrict_how = by[k].restrict_how;
 			c.private_only = by[k].private_only;
@@ -189,6 +204,19 @@ static const char *service_host(tm_ingest_ctx *ctx, const tm_value *svc)
 	return tm_arena_strdup(ctx->scratch, host);
 }
 
+/* The path a service forwards to (its url's, or path), NULL for its root: every request of a route
+ * to it goes to that path or below it (Kong joins the service's path and what the route leaves of
+ * the request, strip_path or not). */
+static const char *service_path(tm_ingest_ctx *ctx, const tm_value *svc)
+{
+	const char *url = tm_map_get_str(svc, "url"), *p = tm_map_get_str(svc, "path");
+	const char *sep = url ? strstr(url, "://") : NULL;
+	const char *up = sep ? sep + 3 + strcspn(sep + 3, "/?#") : NULL;
+	if (up && *up == '/') /* the url's path, else the path field beside it */
+		p = tm_arena_strndup(ctx->scratch, up, strcspn(up, "?#"));
+	return p && *p == '/' && p[strspn(p, "/")] && !strchr(p, '\t') ? p : NULL;
+}
+
 /* Is route path p a regular expression? From _format_version 3.0 when it starts with "~"; before
  * (legacy), as Kong 2.x's router read it, also when it holds a character outside [A-Za-z0-9._~/%-]
  * (what decK's conversion to 3.0 and Kong's own migration prefix with "~"). */
@@ -214,26 +242,58 @@ static bool legacy_format(const tm_value *root)
 	return major < 3;
 }
 
+/* A route where request-termination runs for every caller: Kong answers each request it takes
+ * itself (the plugin's status_code, 503 unless set) and forwards nothing to the service. One
+ * `terminated_routes` fact on the gateway per path, at the path, "PATH\tSTATUS\tROUTE\tHOW\tPLUGIN_AT\tHOSTS"
+ * (a regular expression "~PATTERN"), which `query` weighs among the gateway's routes as Kong orders
+ * them; and a note, since no routes edge stands for it. */
+static void terminated(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *f, const tm_value *svc, const tm_value *rt,
+		       const tm_value *term, const char *how, const char *vhosts, bool legacy)
+{
+	const char *name = tm_map_get_str(rt, "name"), *sname = tm_map_get_str(svc, "name");
+	if (name && strchr(name, '\t'))
+		name = NULL; /* the fact's fields are tab-separated */
+	const char *status = tm_scalar_str(tm_map_get(tm_map_get(term, "config"), "status_code"), NULL);
+	if (!status || !*status || strchr(status, '\t'))
+		status = "503"; /* the plugin's default */
+	tm_loc pl = tm_ingest__loc(f, term ? term : rt);
+	const char *plugin_at = tm_arena_printf(ctx->scratch, "%s:%u:%u", pl.path ? pl.path : "", pl.line, pl.col);
+	tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, rt),
+		    "kong route %s is answered by the gateway itself (%s): nothing reaches service %s through it; "
+		    "requests it takes are answered %s",
+		    name ? name : "(unnamed)", how, sname ? sname : "(unnamed)", status);
+	const tm_value *paths = tm_map_get(rt, "paths");
+	size_t np = tm_value_len(paths) ? tm_value_len(paths) : 1;
+	for (size_t i = 0; i < np; i++) {
+		const char *p = tm_value_len(paths) ? tm_scalar_str(tm_seq_at(paths, i), NULL) : "/";
+		if (!p || strchr(p, '\t') || !plugin_at)
+			continue;
+		bool regex = regex_path(p, legacy);
+		tm_gw_config_fact(ctx, g, "terminated_routes",
+				  tm_arena_printf(ctx->scratch, "%s%s\t%s\t%s\t%s\t%s\t%s", regex ? "~" : "", p[0] == '~' ? p + 1 : p,
+						  status, name ? name : "(unnamed)", how, plugin_at, vhosts ? vhosts : ""),
+				  tm_ingest__loc(f, tm_value_len(paths) ? tm_seq_at(paths, i) : rt));
+	}
+}
+
 static void kong_route(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *f, const tm_value *root,
 		       const tm_value *svc, const tm_value *rt, bool legacy)
 {
-	checks c = route_checks(ctx, f, root, svc, rt);
+	const tm_value *term = NULL;
+	checks c = route_checks(ctx, f, root, svc, rt, &term);
+	const char *vhosts = tm_gw_vhosts(ctx, tm_map_get(rt, "hosts"));
+	const tm_value *paths = tm_map_get(rt, "paths");
 	if (c.terminate_how) { /* Kong answers it itself (a 403, a maintenance page): no path to the service */
-		const char *name = tm_map_get_str(rt, "name");
-		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(f, rt),
-			    "kong route %s is answered by the gateway itself (%s): nothing reaches service %s through it",
-			    name ? name : "(unnamed)", c.terminate_how,
-			    tm_map_get_str(svc, "name") ? tm_map_get_str(svc, "name") : "(unnamed)");
+		terminated(ctx, g, f, svc, rt, term, c.terminate_how, vhosts, legacy);
 		return;
 	}
-	const char *vhosts = tm_gw_vhosts(ctx, tm_map_get(rt, "hosts"));
 	const char *host = service_host(ctx, svc);
 	/* a host naming an upstream stands for its targets */
 	const tm_value *ups = tm_map_get(root, "upstreams"), *targets = NULL;
 	for (size_t i = 0; host && i < tm_value_len(ups) && !targets; i++)
 		if (tm_map_get_str(tm_seq_at(ups, i), "name") && strcmp(tm_map_get_str(tm_seq_at(ups, i), "name"), host) == 0)
 			targets = tm_map_get(tm_seq_at(ups, i), "targets");
-	const tm_value *paths = tm_map_get(rt, "paths");
+	const char *upath = service_path(ctx, svc);
 	size_t np = tm_value_len(paths) ? tm_value_len(paths) : 1;
 	for (size_t i = 0; i < np; i++) {
 		const char *p = tm_value_len(paths) ? tm_scalar_str(tm_seq_at(paths, i), NULL) : "/";
@@ -243,8 +303,10 @@ static void kong_route(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_file *f, co
 		size_t nt = tm_value_len(targets) ? tm_value_len(targets) : 1;
 		for (size_t t = 0; t < nt; t++) {
 			const char *up = tm_value_len(targets) ? tm_map_get_str(tm_seq_at(targets, t), "target") : host;
-			tm_gw_route_new(ctx, g, p[0] == '~' ? p + 1 : p, regex ? TM_GW_REGEX : TM_GW_PREFIX, up, vhosts, &c,
-					tm_ingest__loc(f, tm_value_len(paths) ? tm_seq_at(paths, i) : rt));
+			tm_gw_route *r = tm_gw_route_new(ctx, g, p[0] == '~' ? p + 1 : p, regex ? TM_GW_REGEX : TM_GW_PREFIX, up,
+							 vhosts, &c, tm_ingest__loc(f, tm_value_len(paths) ? tm_seq_at(paths, i) : rt));
+			if (r)
+				r->upstream_path = upath;
 		}
 	}
 }

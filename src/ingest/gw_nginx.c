@@ -138,12 +138,30 @@ static void index_upstreams(reader *rd)
 }
 
 static void add_route(const reader *rd, const tm_ngx_dir *loc_dir, const char *path, tm_gw_match match,
-		      const char *upstream, const inherited *in, const tm_ngx_dir *at)
+		      const char *upstream, const inherited *in, const tm_ngx_dir *at, const char *upath)
 {
 	tm_gw_route *r = tm_gw_route_new(rd->ctx, rd->g, path, match, upstream, in->vhosts, &in->c,
 					 loc_of(rd, at ? at : loc_dir));
-	if (r)
+	if (r) {
 		r->plaintext_at = in->plaintext;
+		r->upstream_path = upath;
+	}
+}
+
+/* The URI of `proxy_pass http://host/uri` when it is a fixed path other than the root: nginx puts it
+ * in place of what the location matched (an exact location: that path alone; a prefix: that path
+ * and below it). NULL without one, with a variable in it, or under a regular-expression location
+ * or a rewrite, which send something else. */
+static const char *pass_uri(tm_arena *a, const tm_ngx_dir *loc, const tm_ngx_dir *pass, tm_gw_match match)
+{
+	const char *p = strcmp(pass->name, "proxy_pass") == 0 ? strstr(pass->args[0], "://") : NULL;
+	if (!p || match == TM_GW_REGEX || tm_ngx_find(loc, "rewrite"))
+		return NULL;
+	p += 3 + strcspn(p + 3, "/?");
+	size_t n = strcspn(p, "?#");
+	if (*p != '/' || memchr(p, '$', n) || !p[strspn(p, "/")] || strspn(p, "/") >= n)
+		return NULL;
+	return tm_arena_strndup(a, p, n);
 }
 
 /* The host part of a pass target ("http://backend:8000/x", "unix:/run/x.sock", "backend:9000"). */
@@ -192,9 +210,10 @@ static void location(const reader *rd, const tm_ngx_dir *d, inherited in)
 		/* proxy_pass http://localhost:3500/v1.0/invoke/<app>/method/: the app, through a Dapr sidecar */
 		const char *app = tm_gw_dapr_app(rd->ctx->scratch, host, k->args[0]);
 		if (app) {
-			add_route(rd, d, path, match, app, &in, k);
+			add_route(rd, d, path, match, app, &in, k, NULL);
 			continue;
 		}
+		const char *upath = pass_uri(rd->ctx->scratch, d, k, match);
 		char name[256];
 		tm_formatf(name, sizeof(name), "%.*s", (int)strcspn(host, ":"), host);
 		const tm_ngx_dir *up = upstream_block(rd, name);
@@ -202,12 +221,12 @@ static void location(const reader *rd, const tm_ngx_dir *d, inherited in)
 		for (size_t s = 0; up && s < up->nkids; s++) {
 			const tm_ngx_dir *sv = &up->kids[s];
 			if (strcmp(sv->name, "server") == 0 && sv->nargs) {
-				add_route(rd, d, path, match, sv->args[0], &in, sv);
+				add_route(rd, d, path, match, sv->args[0], &in, sv, upath);
 				servers++;
 			}
 		}
 		if (!servers)
-			add_route(rd, d, path, match, host, &in, k);
+			add_route(rd, d, path, match, host, &in, k, upath);
 	}
 }
 

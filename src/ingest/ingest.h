@@ -591,6 +591,11 @@ typedef struct tm_gw_route {
 	 * that does not know. A reader sets it on the route tm_gw_route_new returned. */
 	const char *plaintext_at;
 	const char *authz_upstream; /* tm_gw_checks' */
+	/* the path on the backend the route forwards to when it is not the backend's root (Kong's
+	 * service url http://auth:9999/verify, nginx's proxy_pass http://b/fixed): the route reaches that
+	 * path and below it only (an exact route, that path alone); NULL: the whole backend. A reader
+	 * sets it on the route tm_gw_route_new returned. */
+	const char *upstream_path;
 	tm_loc loc;
 	/* the namespace its upstream is resolved in when it is not its gateway's hosts' (Traefik routing
 	 * another compose project's service over a network they share); NULL: theirs */

@@ -150,24 +150,109 @@ void tm_rule__mesh_gateway_only_authz(tm_rule_ctx *c)
 	tm_free(added);
 }
 
+/* Did the gateway's routing refuse the request (a route the gateway answers itself, Kong's
+ * request-termination; another backend's route), not a check of the caller? */
+static bool routing_refused(const tm_verdict *v)
+{
+	for (size_t i = 0; i < v->nsteps; i++)
+		if (strcmp(v->steps[i].layer, "routing") == 0 && strcmp(v->steps[i].decision, "deny") == 0)
+			return true;
+	return false;
+}
+
+/* The routes of edge e that land on one path of the backend, not its root (its upstream_paths:
+ * "PATH\tUPSTREAM_PATH", "=PATH" exact), by path into *narrow (the entry's upstream path); a path
+ * another route also takes to the root is left out (that route reaches the whole backend). Linear
+ * in e's routes. Nonzero when memory ran out. */
+static int narrow_routes(const tm_edge *e, tm_hmap *narrow)
+{
+	const tm_attr *up = tm_edge_attr_get(e, "upstream_paths"), *rc = tm_edge_attr_get(e, "route_checks");
+	if (!up || up->type != TM_ATTR_LIST || !rc || rc->type != TM_ATTR_LIST)
+		return 0;
+	tm_hmap routes = TM_HMAP_INIT; /* path -> how many routes take it */
+	int bad = 0;
+	for (size_t k = 0; !bad && rc->list[k]; k++) {
+		const char *r = rc->list[k] + (rc->list[k][0] == '=' || rc->list[k][0] == '~');
+		size_t pl = strcspn(r, "\t");
+		uintptr_t n = (uintptr_t)tm_hmap_get(&routes, r, pl);
+		bad = tm_hmap_put(&routes, r, pl, (void *)(n + 1));
+	}
+	for (size_t k = 0; !bad && up->list[k]; k++) {
+		const char *r = up->list[k] + (up->list[k][0] == '=' || up->list[k][0] == '~');
+		size_t pl = strcspn(r, "\t");
+		uintptr_t n = (uintptr_t)tm_hmap_get(&routes, r, pl);
+		if (n == 1 && r[pl] == '\t') /* one route takes the path, and it lands on a path */
+			bad = tm_hmap_put(narrow, r, pl, (void *)up->list[k]);
+	}
+	tm_hmap_dispose(&routes);
+	return bad;
+}
+
+/* The path on the backend the route of path p lands on (from narrow_routes), NULL for the whole
+ * backend; *exact: that path alone. */
+static const char *upstream_path(const tm_hmap *narrow, const char *p, bool *exact)
+{
+	const char *r = tm_hmap_get(narrow, p, strlen(p));
+	if (!r)
+		return NULL;
+	*exact = r[0] == '=';
+	return strchr(r, '\t') + 1;
+}
+
+/* An operation the specs linked to backend w say changes state or returns sensitive fields, under
+ * path up (exact: up alone): the first one ("POST /admin/users"), or NULL. */
+static const char *sensitive_under(tm_rule_ctx *c, const tm_node *w, const char *up, bool exact)
+{
+	size_t n = 0, ul = strlen(up);
+	while (ul > 1 && up[ul - 1] == '/')
+		ul--;
+	const tm_edge *const *out = tm_model__outgoing(c->m, w, &n);
+	for (size_t i = 0; i < n; i++) {
+		const tm_node *ep = tm_edge_to(out[i]);
+		if (tm_edge_kind_of(out[i]) != TM_EDGE_EXPOSES || tm_node_kind_of(ep) != TM_NODE_ENDPOINT)
+			continue;
+		const char *path = tm_node_attr_str(ep, "path"), *m = tm_node_attr_str(ep, "method");
+		if (!path || strncmp(path, up, ul) != 0)
+			continue;
+		bool at = !path[ul] || (path[ul] == '/' && !path[ul + 1]), below = !exact && path[ul] == '/';
+		if (!at && !below)
+			continue;
+		bool write = m && (strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 || strcmp(m, "PATCH") == 0 ||
+				   strcmp(m, "DELETE") == 0 || strcmp(m, "ANY") == 0);
+		if (write || tm_rules__list(ep, "sensitive_response"))
+			return tm_rules__printf(c, "%s %s", m ? m : "ANY", path);
+	}
+	return NULL;
+}
+
 /* TM-MESH-002: the paths every gateway routes to backend w, asked one by one from the internet: one
  * refused without credentials (401/403) while another reaches w without any. The routes may be one
  * gateway's or several (two Ingresses to one Service, one with an authentication plugin); each path
- * is asked once. The finding is keyed by the gateway of the refused path. */
+ * is asked once. The finding is keyed by the gateway of the refused path. An open route that lands
+ * on one path of the backend (a Kong service's url path, nginx's proxy_pass URI) reaches that path
+ * (and below it) only: the finding names it and is medium, unless a spec says an operation there
+ * changes state or returns sensitive fields; an open route to the whole backend is preferred. */
 static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 {
-	const char *open = NULL, *closed = NULL, *closed_by = NULL;
-	bool delegated = false;
+	const char *open = NULL, *closed = NULL, *closed_by = NULL, *open_up = NULL;
+	bool delegated = false, open_exact = false;
 	const tm_edge *open_e = NULL, *closed_e = NULL;
 	tm_loc closed_at = {NULL, 0, 0, NULL};
 	tm_hmap_dispose(asked); /* the last backend's */
 	*asked = (tm_hmap)TM_HMAP_INIT;
 	size_t cur = 0;
-	for (const tm_edge *e; (e = tm_rules__in_edge(c->m, w, TM_EDGE_ROUTES, &cur)) && !(open && closed);) {
+	tm_hmap narrow = TM_HMAP_INIT; /* the edge's routes that land on one upstream path */
+	for (const tm_edge *e; (e = tm_rules__in_edge(c->m, w, TM_EDGE_ROUTES, &cur)) && !(open && !open_up && closed);) {
 		if (tm_node_kind_of(tm_edge_from(e)) != TM_NODE_GATEWAY)
 			continue;
+		tm_hmap_dispose(&narrow);
+		narrow = (tm_hmap)TM_HMAP_INIT;
+		if (narrow_routes(e, &narrow)) {
+			tm_hmap_dispose(&narrow);
+			return;
+		}
 		const tm_attr *paths = tm_edge_attr_get(e, "paths");
-		for (size_t k = 0; paths && paths->type == TM_ATTR_LIST && paths->list[k] && !(open && closed); k++) {
+		for (size_t k = 0; paths && paths->type == TM_ATTR_LIST && paths->list[k] && !(open && !open_up && closed); k++) {
 			char path[256];
 			const char *p = paths->list[k];
 			size_t n = strlen(p);
@@ -176,10 +261,15 @@ static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 			memcpy(path, p, n + 1);
 			if (n > 1 && path[n - 1] == '*')
 				path[n - 1] = '\0';
-			if (tm_hmap_get(asked, path, strlen(path)))
+			bool ex = false;
+			const char *up = upstream_path(&narrow, p, &ex);
+			/* an open route and a refused one found: only a route to the whole backend is asked more */
+			if (tm_hmap_get(asked, path, strlen(path)) || (open && closed && up))
 				continue;
-			if (tm_hmap_put(asked, p, strlen(path), (void *)p)) /* p's first bytes are path's */
+			if (tm_hmap_put(asked, p, strlen(path), (void *)p)) { /* p's first bytes are path's */
+				tm_hmap_dispose(&narrow);
 				return;
+			}
 			tm_request req;
 			memset(&req, 0, sizeof(req));
 			req.source = "internet";
@@ -188,10 +278,12 @@ static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 			req.gateway_authn = true; /* without credentials: a gateway's own check refuses it too */
 			tm_verdict v;
 			if (tm_query_can(&v, c->m, &req) == 0) {
-				if (v.allowed && !open) {
+				if (v.allowed && (!open || (open_up && !up))) {
 					open = tm_rules__printf(c, "%s", p);
 					open_e = e;
-				} else if (!v.allowed && !closed &&
+					open_up = up;
+					open_exact = ex;
+				} else if (!v.allowed && !closed && !routing_refused(&v) &&
 					   (strcmp(v.outcome, "403") == 0 || strcmp(v.outcome, "401") == 0 ||
 					    (v.unknown && v.decided_by && strncmp(v.decided_by, "gateway:", 8) == 0))) {
 					/* refused, or checked by the service a gateway hands the check to */
@@ -205,6 +297,7 @@ static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 			tm_verdict_dispose(&v);
 		}
 	}
+	tm_hmap_dispose(&narrow);
 	if (!open || !closed)
 		return;
 	const tm_node *gw = tm_edge_from(closed_e), *other = tm_edge_from(open_e);
@@ -220,10 +313,19 @@ static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 		tm_emit_loc(&em, tm_edge_evidence(open_e, 0));
 	tm_emit_loc(&em, closed_at);
 	em.key = tm_node_id(gw);
-	em.title = tm_rules__printf(c, "%s: %s is %s (%s) but %s reaches the same backend without any%s%s", tm_node_id(w),
+	/* an open route that lands on one path of the backend reaches that much of it */
+	const char *op = open_up ? sensitive_under(c, w, open_up, open_exact) : NULL;
+	const char *reach = !open_up ? ""
+			    : op ? tm_rules__printf(c, ", at its %s %s, where a spec puts %s", open_exact ? "path" : "paths under",
+						    open_up, op)
+				 : tm_rules__printf(c, ", though only its %s %s (the route's fixed upstream path)",
+						    open_exact ? "path" : "paths under", open_up);
+	if (open_up && !op)
+		em.severity = TM_SEV_MEDIUM;
+	em.title = tm_rules__printf(c, "%s: %s is %s (%s) but %s reaches the same backend without any%s%s%s", tm_node_id(w),
 				    closed, delegated ? "checked by a login service the gateway hands it to" : "refused without credentials",
 				    closed_by ? closed_by : "policy", open, other != gw ? ", through " : "",
-				    other != gw ? tm_node_id(other) : "");
+				    other != gw ? tm_node_id(other) : "", reach);
 	tm_rules__emit(c, &em);
 }
 
