@@ -1672,23 +1672,38 @@ static void env_example_signing(struct svc *s, const char *key, const char *valu
 
 /* The group of a written credential: the same value (a URL's host, user and password) written for
  * several services of a project, through one line an anchor or a .env hands them or on lines of
- * their own, is one credential: a `literal_group` fact naming its first holder and variable, which
- * TM-SEC-002 counts the holders of. Only a digest of the value is kept, in the reader's map. */
+ * their own, is one credential: a `literal_group` fact on each holder, at its value, naming the first
+ * holder and variable, which TM-SEC-002 counts the holders of. A value only one service takes gets
+ * none. Only a digest of the value is kept, in the reader's map. */
+struct literal_first {
+	const char *group; /* "<first holder's id>#<VAR>" */
+	tm_node *n;
+	tm_loc at;
+	bool said; /* its own fact is written (a second holder came) */
+};
+
 static void literal_group(struct svc *s, const char *key, const char *value, tm_loc at)
 {
 	uint64_t d = tm_ingest__credential_digest(value);
 	char *k = tm_arena_printf(s->c->arena, "%p\x1f%016llx", (const void *)s->p, (unsigned long long)d);
 	if (!k)
 		return;
-	const char *group = tm_hmap_get(&s->c->literals, k, strlen(k));
-	if (!group) {
-		group = tm_arena_printf(s->c->arena, "%s#%s", tm_node_id(s->n), key);
-		if (!group || tm_hmap_put(&s->c->literals, k, strlen(k), (void *)group)) {
+	struct literal_first *f = tm_hmap_get(&s->c->literals, k, strlen(k));
+	if (!f) {
+		f = tm_arena_alloc(s->c->arena, sizeof(*f));
+		const char *group = tm_arena_printf(s->c->arena, "%s#%s", tm_node_id(s->n), key);
+		if (!f || !group || tm_hmap_put(&s->c->literals, k, strlen(k), f)) {
 			tm_arena_set_failed(s->c->arena);
 			return;
 		}
+		*f = (struct literal_first){group, s->n, at.path ? at : s->loc, false};
+		return;
 	}
-	fact_at(s, "literal_group", group, at);
+	if (!f->said) {
+		tm_mb_node_fact(s->ctx->mb, f->n, "literal_group", f->group, f->at);
+		f->said = true;
+	}
+	fact_at(s, "literal_group", f->group, at);
 }
 
 static void env_credential(struct svc *s, const char *key, const char *value, tm_loc at)

@@ -565,9 +565,11 @@ static void shared_literals(tm_rule_ctx *c)
 			if (strcmp(fl->key, "literal_group") != 0)
 				continue;
 			if (!judged) {
-				store = runs_store(m, w); /* the store checks the credential: no second user of it */
+				store = runs_store(m, w); /* the store checks the credential: no user of it */
 				judged = true;
 			}
+			if (store)
+				continue;
 			size_t g = (size_t)(uintptr_t)tm_hmap_get(&index, fl->value, strlen(fl->value));
 			if (!g) {
 				if (TM_GROW(sets, cap, ns + 1) ||
@@ -588,7 +590,7 @@ static void shared_literals(tm_rule_ctx *c)
 				if (st->nat < TM_EMIT_MAX)
 					st->at[st->nat++] = fl->loc;
 			}
-			if (store || st->last == w)
+			if (st->last == w)
 				continue;
 			st->last = w;
 			if (st->n < TM_EMIT_MAX)
