@@ -56,6 +56,67 @@ static bool host_char(char c)
 	return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '_';
 }
 
+/* Is w[0..n) a word documentation writes in an address's place (case aside): one of words, or
+ * "your" and what to put there (your-host, yourDbHost, your_database)? */
+static bool template_word(const char *w, size_t n, const char *const *words, size_t nwords)
+{
+	for (size_t i = 0; i < nwords; i++)
+		if (strlen(words[i]) == n && strncasecmp(w, words[i], n) == 0)
+			return true;
+	return n > 4 && strncasecmp(w, "your", 4) == 0 && (w[4] == '-' || w[4] == '_' || isupper((unsigned char)w[4]));
+}
+
+const char *tm_ingest__template_address(const char *v)
+{
+	static const char *const hosts[] = {"hostname", "host", "dbhost", "db-host", "db_host"};
+	static const char *const users[] = {"username", "user_name", "dbuser", "db_user", "db-user"};
+	static const char *const passwords[] = {"password", "passwd", "pass", "pwd", "dbpassword", "db_password",
+						"db-password", "secret"};
+	static const char *const dbs[] = {"dbname", "db_name", "db-name", "database", "databasename",
+					  "database_name", "database-name"};
+	const char *scheme = v ? strstr(v, "://") : NULL;
+	const char *tcp = v && !scheme ? strstr(v, "@tcp(") : NULL; /* a Go DSN: user:pass@tcp(host:port)/db */
+	if ((!scheme && !tcp) || scheme == v || tcp == v)
+		return NULL;
+	const char *a = scheme ? scheme + 3 : v;
+	for (const char *p = v; p < (scheme ? scheme : a); p++) /* a scheme is words (postgres, jdbc:mysql) */
+		if (!isalnum((unsigned char)*p) && !strchr("+-.:", *p))
+			return NULL;
+	const char *end = tcp ? tcp + 5 + strcspn(tcp + 5, ")") : a + strcspn(a, "/?# ");
+	const char *at = tcp;
+	for (const char *q = a; !tcp && q < end; q++)
+		if (*q == '@')
+			at = q;
+	const char *host = tcp ? tcp + 5 : at ? at + 1 : a;
+	if (tcp && *end == ')')
+		end++;
+	if (memchr(a, '<', (size_t)(end - a)))
+		return "a placeholder in angle brackets";
+	size_t hl = strcspn(host, ":/?#) ");
+	if (host + hl > end)
+		hl = (size_t)(end - host);
+	const char *port = host[hl] == ':' && host + hl < end ? host + hl + 1 : NULL;
+	/* :port, :PORT, :port_number; not a variable (${PORT}, $PORT) nor digits */
+	if (port && port < end && isalpha((unsigned char)*port))
+		return "a word where the port goes";
+	if (hl && template_word(host, hl, hosts, TM_ARRAY_LEN(hosts)))
+		return "a placeholder word where the host goes";
+	/* user, password and database: two of them placeholder words (username:password@.../dbname) */
+	int words = 0;
+	if (at) {
+		size_t ul = strcspn(a, ":@");
+		const char *pw = a[ul] == ':' ? a + ul + 1 : NULL;
+		words += ul && template_word(a, ul, users, TM_ARRAY_LEN(users));
+		words += pw && pw < at && template_word(pw, (size_t)(at - pw), passwords, TM_ARRAY_LEN(passwords));
+	}
+	if (*end == '/') {
+		const char *db = end + 1;
+		size_t dl = strcspn(db, "/?# ");
+		words += dl && template_word(db, dl, dbs, TM_ARRAY_LEN(dbs));
+	}
+	return words >= 2 ? "placeholder words for its user, password or database" : NULL;
+}
+
 static bool host_key(const char *k)
 {
 	static const char *const keys[] = {"server", "host", "data source", "hostname", "address", "addr"};
@@ -84,6 +145,9 @@ bool tm_ingest__address_token(const char *tok, size_t len, bool named, tm_addres
 		strong = true;
 	}
 	char *scheme = strstr(p, "://");
+	/* documentation's template (postgres://username:password@hostname:port/dbname) names no peer */
+	if ((scheme || strstr(p, "@tcp(")) && tm_ingest__template_address(p))
+		return false;
 	/* a file, not a peer: sqlite:///app.db, file://..., and the opaque sqlite3:db/app.sqlite3 */
 	if (strncasecmp(p, "sqlite", 6) == 0 || strncasecmp(p, "file:", 5) == 0)
 		return false;
@@ -727,6 +791,11 @@ static uint64_t cred_digest(const char *value)
 		memset(sb.data, 0, sb.len);
 	tm_strbuf_dispose(&sb);
 	return h;
+}
+
+uint64_t tm_ingest__credential_digest(const char *value)
+{
+	return cred_digest(value);
 }
 
 void tm_ingest__config_secret(tm_ingest_ctx *ctx, const char *file, tm_node *node, const char *key, const char *value,

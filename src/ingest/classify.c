@@ -92,6 +92,11 @@ static const struct {
 	/* keys that decrypt or sign: N8N_ENCRYPTION_KEY decrypts every stored credential */
 	E("encryptionkey", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("signingkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	E("masterkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),  E("hmackey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	/* Airflow's Fernet key (FERNET_KEY, AIRFLOW__CORE__FERNET_KEY) decrypts every stored connection's
+	 * password; ENCRYPT_KEY is ENCRYPTION_KEY's shorter spelling; JWT_KEY signs tokens; Laravel's
+	 * APP_KEY encrypts and signs its cookies and sessions (not PUSHER_APP_KEY: exact) */
+	E("fernetkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),  E("encryptkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	E("jwtkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),     E("appkey", TM_EXACT, TM_CLASS_CREDENTIAL),
 	/* a storage account's shared key (AZUREBLOB_ACCOUNT_KEY, STORAGE_ACCOUNT_KEY) */
 	E("accountkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	/* lists of keys a server accepts (Weaviate's AUTHENTICATION_APIKEY_ALLOWED_KEYS) */

@@ -146,6 +146,7 @@ struct compose {
 	tm_hmap links;  /* "<project>\x1f<service>\x1e<alias>" -> tm_node*: a service's links: aliases, its own */
 	tm_hmap noted;  /* projects whose ports assumption was stated */
 	tm_hmap unset;  /* variables nothing sets, noted once */
+	tm_hmap literals; /* "<project>\x1f<digest of a written credential>" -> its first holder's group name */
 	tm_pset warned; /* values a warning was given at (a file may be in several projects) */
 	tm_pset workloads; /* service nodes already in the policy model */
 	tm_hmap included_envs; /* "<project pointer>\x1f<dir>" -> tm_compose_env*: an included file's
@@ -203,6 +204,7 @@ static void compose_end(void *state)
 	tm_hmap_dispose(&c->links);
 	tm_hmap_dispose(&c->noted);
 	tm_hmap_dispose(&c->unset);
+	tm_hmap_dispose(&c->literals);
 	tm_hmap_dispose(&c->included_envs);
 	tm_hmap_dispose(&c->env_paths);
 	tm_pset_dispose(&c->workloads);
@@ -1588,7 +1590,10 @@ static void each_env(struct svc *s, env_fn fn)
 /* What a data store takes from its environment and command line (stores.c). */
 static void env_store(struct svc *s, const char *key, const char *value, tm_loc at)
 {
-	tm_stores__env(s->store, key, value, NULL, at);
+	if (s->example_env && value) /* the example's documented value: said so, at its line */
+		tm_stores__env_example(s->store, key, value, at);
+	else
+		tm_stores__env(s->store, key, value, NULL, at);
 }
 
 /* A word of the command line: to the store probe, and a credential it passes literally
@@ -1637,13 +1642,83 @@ static void store_args(struct svc *s)
 	}
 }
 
+/* The variable of the project's example .env written at at (the line a documented value comes
+ * from), or NULL: an env_file's example names its variables as the service does. */
+static const char *example_var(const struct svc *s, tm_loc at)
+{
+	const tm_compose_env *env = s->p->env;
+	if (!env || !env->lines || !s->p->env_path || !at.path || strcmp(at.path, s->p->env_path) != 0)
+		return NULL;
+	for (size_t i = env->n; i-- > 0;)
+		if (env->lines[i] == at.line)
+			return env->keys[i];
+	return NULL;
+}
+
+/* A signing secret or a token an example file fills in (JWT_SECRET, SECRET_KEY, a JWT of role
+ * service_role: signing.c): the same in every copy of the repository, so a deployment keeping it
+ * accepts what anyone signs with it. An `example_signing` fact "<example's variable>: <what it
+ * does>" at the example's line, which TM-SEC-007 judges with the service's exposure. */
+static void env_example_signing(struct svc *s, const char *key, const char *value, tm_loc at)
+{
+	if (!s->example_env || !value || !key)
+		return;
+	const char *var = example_var(s, at);
+	const char *what = tm_ingest__signing_value(s->c->arena, key, var, value);
+	const char *item = what ? tm_arena_printf(s->c->arena, "%s: %s", var ? var : key, what) : NULL;
+	if (item)
+		fact_at(s, "example_signing", item, at);
+}
+
+/* The group of a written credential: the same value (a URL's host, user and password) written for
+ * several services of a project, through one line an anchor or a .env hands them or on lines of
+ * their own, is one credential: a `literal_group` fact on each holder, at its value, naming the first
+ * holder and variable, which TM-SEC-002 counts the holders of. A value only one service takes gets
+ * none. Only a digest of the value is kept, in the reader's map. */
+struct literal_first {
+	const char *group; /* "<first holder's id>#<VAR>" */
+	tm_node *n;
+	tm_loc at;
+	bool said; /* its own fact is written (a second holder came) */
+};
+
+static void literal_group(struct svc *s, const char *key, const char *value, tm_loc at)
+{
+	uint64_t d = tm_ingest__credential_digest(value);
+	char *k = tm_arena_printf(s->c->arena, "%p\x1f%016llx", (const void *)s->p, (unsigned long long)d);
+	if (!k)
+		return;
+	struct literal_first *f = tm_hmap_get(&s->c->literals, k, strlen(k));
+	if (!f) {
+		f = tm_arena_alloc(s->c->arena, sizeof(*f));
+		const char *group = tm_arena_printf(s->c->arena, "%s#%s", tm_node_id(s->n), key);
+		if (!f || !group || tm_hmap_put(&s->c->literals, k, strlen(k), f)) {
+			tm_arena_set_failed(s->c->arena);
+			return;
+		}
+		*f = (struct literal_first){group, s->n, at.path ? at : s->loc, false};
+		return;
+	}
+	if (!f->said) {
+		tm_mb_node_fact(s->ctx->mb, f->n, "literal_group", f->group, f->at);
+		f->said = true;
+	}
+	fact_at(s, "literal_group", f->group, at);
+}
+
 static void env_credential(struct svc *s, const char *key, const char *value, tm_loc at)
 {
+	const char *tmpl = tm_ingest__template_address(value);
+	if (tmpl)
+		tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, at.path ? at : s->loc,
+			    "%s is documentation's template of an address (%s): no credential and no call are taken "
+			    "from it", key, tmpl);
 	if (s->example_env || !tm_k8s__literal_credential(key, value)) /* an example's value is no secret of anyone's */
 		return;
 	char *item = tm_arena_printf(s->c->arena, "%s/%s", s->name, key);
 	if (item)
 		fact_at(s, "literal_credentials", item, at);
+	literal_group(s, key, value, at);
 }
 
 /* Kong's Admin API listeners (KONG_ADMIN_LISTEN: "0.0.0.0:8001, 0.0.0.0:8444 ssl"): each
@@ -2296,6 +2371,7 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	ports(&s);
 	read_env(&s, o);
 	each_env(&s, env_credential);
+	each_env(&s, env_example_signing);
 	each_env(&s, env_store);
 	each_env(&s, env_admin);
 	each_env(&s, env_console);

@@ -261,6 +261,19 @@ bool tm_ingest__address_name(const char *name, bool bare);
 /* The host tok[0..len) names: true when it names one. A bare word counts only when named (the
  * setting's name says it is an address); a scheme, a port or a Server=/Host= key say it themselves. */
 bool tm_ingest__address_token(const char *tok, size_t len, bool named, tm_address *out);
+/* Why a URL is documentation's template of one rather than an address ("postgres://username:
+ * password@hostname:port/dbname"): a word where the port goes, a placeholder word for the host
+ * (hostname, your-db-host), a placeholder in angle brackets, or placeholder words for two of user,
+ * password and database; NULL for any other value. It names no peer and carries no credential. */
+const char *tm_ingest__template_address(const char *v);
+/* What makes two written credentials the same one, digested (a URL's host, user and password; any
+ * other value whole): kept in memory to compare, never written to the model. */
+uint64_t tm_ingest__credential_digest(const char *value);
+/* signing.c - What a value an example file fills in hands whoever reads the repository, when it
+ * signs or is a token: "signs JSON Web Tokens", "a JSON Web Token of role service_role, issuer
+ * supabase-demo" (in a); NULL for any other value, a template, a reference, or a token of an
+ * anonymous role. name is the variable the service reads, var the example's own (or NULL). */
+const char *tm_ingest__signing_value(tm_arena *a, const char *name, const char *var, const char *value);
 /* fn for each address of a value, split at ',', ';' and ' ' ("Server=db,1433" keeps its port). A
  * template ({{ }}) names none. */
 void tm_ingest__address_each(const char *value, bool named, void (*fn)(void *ud, const tm_address *a), void *ud);
@@ -396,6 +409,8 @@ void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc);
 void tm_stores__port(tm_store_probe *p, const char *port, const char *name, tm_loc loc);
 /* value NULL: set from outside (secret or shell); secret: the Secret it comes from, or NULL */
 void tm_stores__env(tm_store_probe *p, const char *name, const char *value, const char *secret, tm_loc loc);
+/* The same for a value an example file fills in (.env.example: loc is its line), said as such. */
+void tm_stores__env_example(tm_store_probe *p, const char *name, const char *value, tm_loc loc);
 void tm_stores__arg(tm_store_probe *p, const char *arg, tm_loc loc);
 /* A path the container mounts something at (its configuration directory may set its users). */
 void tm_stores__mount(tm_store_probe *p, const char *target, tm_loc loc);

@@ -826,6 +826,9 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 	static const char *const switches[] = {"true", "false", "yes", "no", "on", "off", "enabled", "disabled"};
 	if (!value || !*value)
 		return false;
+	/* documentation's template of a connection URL (username:password@hostname:port/dbname) */
+	if (tm_ingest__template_address(value))
+		return false;
 	if (credential_value(value) || private_key(value))
 		return true;
 	size_t nl = strlen(name);
@@ -1039,6 +1042,11 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 			char *item = tm_arena_printf(k->arena, "%s/%s", cname, ename);
 			tm_mb_node_fact(ctx->mb, n, "literal_credentials", item, tm_ingest__loc(o->f, val));
 		}
+		const char *tmpl = ename ? tm_ingest__template_address(tm_scalar_str(val, NULL)) : NULL;
+		if (tmpl)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, val),
+				    "%s is documentation's template of an address (%s): no credential and no call are "
+				    "taken from it", ename, tmpl);
 	}
 	const tm_value *envfrom = tm_map_get(c, "envFrom");
 	if (store && tm_value_len(envfrom))

@@ -434,7 +434,7 @@ static bool carries_password(const tm_value *val, bool base64)
 	char dec[96];
 	if (v && base64)
 		v = tm_k8s__b64_prefix(v, len, dec, sizeof(dec)) ? dec : NULL;
-	const char *pw = v ? tm_ingest__carried_password(v, &plen) : NULL;
+	const char *pw = v && !tm_ingest__template_address(v) ? tm_ingest__carried_password(v, &plen) : NULL;
 	return pw && plen && !tm_ingest__not_a_value(pw, plen);
 }
 
@@ -470,7 +470,7 @@ static bool credential_line(const char *l, size_t n)
 	memcpy(val, v, vn);
 	val[vn] = '\0';
 	size_t plen = 0;
-	const char *pw = tm_ingest__carried_password(val, &plen);
+	const char *pw = tm_ingest__template_address(val) ? NULL : tm_ingest__carried_password(val, &plen);
 	return tm_k8s__literal_credential(key, val) || (pw && plen && !tm_ingest__not_a_value(pw, plen));
 }
 

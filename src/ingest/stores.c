@@ -499,13 +499,10 @@ static void remember(tm_store_probe *p, int which, const char *text, tm_loc loc)
 	p->n++;
 }
 
-void tm_stores__env(tm_store_probe *p, const char *name, const char *value, const char *secret, tm_loc loc)
+/* An entry of the store's environment; src says where its value comes from. */
+static void env_entry(tm_store_probe *p, const char *name, const char *value, const char *secret, const char *src,
+		      tm_loc loc)
 {
-	if (!name)
-		return;
-	const char *src = secret ? tm_arena_printf(p->ctx->scratch, "%s (from secret %s)", name, secret)
-			  : value ? tm_arena_printf(p->ctx->scratch, "%s (written in the manifest)", name)
-				  : tm_arena_printf(p->ctx->scratch, "%s (from the environment)", name);
 	remember(p, 'e', tm_arena_printf(p->ctx->scratch, "%s=%s", name, value ? value : "\x1f"), loc);
 	p->secret_env = p->secret_env || secret;
 	/* an empty value (`${ELASTIC_PASSWORD:-}` with nothing to fill it) hands it nothing */
@@ -514,6 +511,25 @@ void tm_stores__env(tm_store_probe *p, const char *name, const char *value, cons
 	/* the database a store is created with names what it holds */
 	if (value && (strstr(name, "_DB") || strstr(name, "_DATABASE")))
 		remember(p, 'd', value, loc);
+}
+
+void tm_stores__env(tm_store_probe *p, const char *name, const char *value, const char *secret, tm_loc loc)
+{
+	if (!name)
+		return;
+	const char *src = secret ? tm_arena_printf(p->ctx->scratch, "%s (from secret %s)", name, secret)
+			  : value ? tm_arena_printf(p->ctx->scratch, "%s (written in the manifest)", name)
+				  : tm_arena_printf(p->ctx->scratch, "%s (from the environment)", name);
+	env_entry(p, name, value, secret, src, loc);
+}
+
+void tm_stores__env_example(tm_store_probe *p, const char *name, const char *value, tm_loc loc)
+{
+	if (!name)
+		return;
+	const char *src = tm_arena_printf(p->ctx->scratch, "%s (the example's value, %s:%u)", name,
+					  loc.path ? loc.path : "?", loc.line);
+	env_entry(p, name, value, NULL, src, loc);
 }
 
 static bool config_file(const char *arg);

@@ -301,29 +301,102 @@ void tm_rule__ctr_posture(tm_rule_ctx *c)
 	}
 }
 
+#define HOLDERS_NAMED 4 /* services a title names; the rest counted */
+
+/* One written value and the workloads taking it: a line an anchor and merge key (`<<: *common`), an
+ * `extends` or a .env hands several services is one credential, not one per service. */
+struct written {
+	const char *item;      /* the first holder's "<workload>/<VAR>" */
+	tm_loc at;
+	const tm_node *named[TM_EMIT_MAX];
+	const tm_node *last;
+	size_t n;
+};
+
+static const char *holder_names(tm_rule_ctx *c, const tm_node *const *named, size_t n)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	size_t shown = n < HOLDERS_NAMED ? n : HOLDERS_NAMED;
+	for (size_t i = 0; i < shown; i++)
+		tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", tm_node_name(named[i]));
+	if (n > shown)
+		tm_strbuf_printf(&sb, " and %zu more", n - shown);
+	const char *out = sb.oom ? NULL : tm_rules__printf(c, "%s", sb.data ? sb.data : "");
+	if (sb.oom)
+		tm_rules__oom(c);
+	tm_strbuf_dispose(&sb);
+	return out ? out : "";
+}
+
+static void literal_emit(tm_rule_ctx *c, const struct written *w)
+{
+	tm_emit e;
+	tm_emit_init(&e, w->named[0]);
+	e.nevidence = 0;
+	tm_emit_loc(&e, w->at);
+	e.key = w->item;
+	/* where the value is written: the manifest, or the .env a compose value is taken from */
+	const char *where = w->at.path ? w->at.path : "the manifest";
+	if (w->n == 1) {
+		e.title = tm_rules__printf(c, "%s: credential %s is written in %s", tm_node_id(w->named[0]), w->item, where);
+	} else {
+		const char *slash = strchr(w->item, '/');
+		for (size_t i = 0; i < w->n && i < TM_EMIT_MAX; i++) {
+			if (i)
+				tm_emit_path(&e, tm_node_id(w->named[i]));
+			tm_emit_loc(&e, tm_rules__manifest_loc(w->named[i]));
+		}
+		e.title = tm_rules__printf(c, "%s: credential %s is written once in %s:%u and taken by %zu services (%s)",
+					   tm_node_id(w->named[0]), slash ? slash + 1 : w->item, where, w->at.line, w->n,
+					   holder_names(c, w->named, w->n < TM_EMIT_MAX ? w->n : TM_EMIT_MAX));
+	}
+	/* the credentials written in one namespace's (or compose project's) files: one finding */
+	tm_emit_fold_namespace(c, &e, "are written in the repository's files, not kept in a secret store");
+	e.fold_noun = "credentials";
+	tm_rules__emit(c, &e);
+}
+
+/* One finding per written value (its place), on the first workload taking it, naming the others.
+ * Linear in the facts: a map from place to value. */
 void tm_rule__sec_literal_credential(tm_rule_ctx *c)
 {
-	for (size_t i = 0; i < tm_model_node_count(c->m); i++) {
+	tm_hmap index = TM_HMAP_INIT; /* "<path>\x1f<line>\x1f<col>" -> place in values, plus one */
+	struct written *values = NULL;
+	size_t nv = 0, cap = 0;
+	bool oom = false;
+	for (size_t i = 0; i < tm_model_node_count(c->m) && !oom; i++) {
 		const tm_node *n = tm_model_node(c->m, i);
 		const char *const *l = tm_rules__list(n, "literal_credentials");
-		if (!l)
-			continue;
-		for (size_t k = 0; l[k]; k++) {
-			tm_emit e;
-			tm_emit_init(&e, n);
-			e.nevidence = 0;
+		for (size_t k = 0; l && l[k]; k++) {
 			tm_loc at = tm_rules__fact_loc(n, "literal_credentials", l[k]);
-			tm_emit_loc(&e, at);
-			e.key = l[k];
-			/* where the value is written: the manifest, or the .env a compose value is taken from */
-			e.title = tm_rules__printf(c, "%s: credential %s is written in %s", tm_node_id(n), l[k],
-						   at.path ? at.path : "the manifest");
-			/* the credentials written in one namespace's (or compose project's) files: one finding */
-			tm_emit_fold_namespace(c, &e, "are written in the repository's files, not kept in a secret store");
-			e.fold_noun = "credentials";
-			tm_rules__emit(c, &e);
+			const char *key = at.path ? tm_rules__printf(c, "%s\x1f%u\x1f%u", at.path, at.line, at.col) : NULL;
+			size_t v = key ? (size_t)(uintptr_t)tm_hmap_get(&index, key, strlen(key)) : 0;
+			if (!v) {
+				if (TM_GROW(values, cap, nv + 1) ||
+				    (key && tm_hmap_put(&index, key, strlen(key), (void *)(uintptr_t)(nv + 1)))) {
+					oom = true;
+					break;
+				}
+				memset(&values[nv], 0, sizeof(values[nv]));
+				values[nv].item = l[k];
+				values[nv].at = at;
+				v = ++nv;
+			}
+			struct written *w = &values[v - 1];
+			if (w->last == n)
+				continue;
+			w->last = n;
+			if (w->n < TM_EMIT_MAX)
+				w->named[w->n] = n;
+			w->n++;
 		}
 	}
+	for (size_t v = 0; !oom && v < nv; v++)
+		literal_emit(c, &values[v]);
+	if (oom)
+		tm_rules__oom(c);
+	tm_free(values);
+	tm_hmap_dispose(&index);
 }
 
 /* Does workload w run a data store or broker (its "datastore:"/"queue:" node, ingest/stores.c)? */
@@ -465,6 +538,96 @@ static void shared_credentials(tm_rule_ctx *c)
 	tm_hmap_dispose(&index);
 }
 
+/* The same credential written for several compose services (compose.c's `literal_group` facts:
+ * one value through an anchor or a .env, or the same value on lines of their own): one finding per
+ * credential when two or more workloads that are not the store checking it take it. Linear in the
+ * facts. */
+struct literal_set {
+	const char *name; /* "<first holder's id>#<VAR>" */
+	tm_loc at[TM_EMIT_MAX];
+	size_t nat, places;
+	const tm_node *named[TM_EMIT_MAX];
+	const tm_node *last;
+	size_t n;
+};
+
+static void shared_literals(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	tm_hmap index = TM_HMAP_INIT;
+	struct literal_set *sets = NULL;
+	size_t ns = 0, cap = 0;
+	bool oom = false;
+	TM_EACH_OF_KIND(m, w, TM_NODE_SERVICE) {
+		bool store = false, judged = false;
+		for (size_t f = 0; !oom && f < tm_node_fact_count(w); f++) {
+			const tm_fact_loc *fl = tm_node_fact(w, f);
+			if (strcmp(fl->key, "literal_group") != 0)
+				continue;
+			if (!judged) {
+				store = runs_store(m, w); /* the store checks the credential: no user of it */
+				judged = true;
+			}
+			if (store)
+				continue;
+			size_t g = (size_t)(uintptr_t)tm_hmap_get(&index, fl->value, strlen(fl->value));
+			if (!g) {
+				if (TM_GROW(sets, cap, ns + 1) ||
+				    tm_hmap_put(&index, fl->value, strlen(fl->value), (void *)(uintptr_t)(ns + 1))) {
+					oom = true;
+					break;
+				}
+				memset(&sets[ns], 0, sizeof(sets[ns]));
+				sets[ns].name = fl->value;
+				g = ++ns;
+			}
+			struct literal_set *st = &sets[g - 1];
+			bool seen = false;
+			for (size_t i = 0; i < st->nat && !seen; i++)
+				seen = st->at[i].path == fl->loc.path && st->at[i].line == fl->loc.line && st->at[i].col == fl->loc.col;
+			if (!seen) {
+				st->places++;
+				if (st->nat < TM_EMIT_MAX)
+					st->at[st->nat++] = fl->loc;
+			}
+			if (st->last == w)
+				continue;
+			st->last = w;
+			if (st->n < TM_EMIT_MAX)
+				st->named[st->n] = w;
+			st->n++;
+		}
+	}
+	for (size_t g = 0; !oom && g < ns; g++) {
+		const struct literal_set *st = &sets[g];
+		if (st->n < 2)
+			continue;
+		tm_emit e;
+		tm_emit_init(&e, st->named[0]);
+		e.nevidence = 0;
+		for (size_t i = 0; i < st->nat; i++)
+			tm_emit_loc(&e, st->at[i]);
+		for (size_t i = 0; i < st->n && i < TM_EMIT_MAX; i++)
+			tm_emit_path(&e, tm_node_id(st->named[i]));
+		e.key = st->name;
+		const char *hash = strrchr(st->name, '#');
+		const tm_loc *at = &st->at[0];
+		e.title = tm_rules__printf(c, "the credential %s written in %s:%u%s is used by %zu services (%s)",
+					   hash ? hash + 1 : st->name, at->path ? at->path : "?", at->line,
+					   st->places > 1 ? tm_rules__printf(c, " and %zu other place%s", st->places - 1,
+									   st->places > 2 ? "s" : "")
+							  : "",
+					   st->n, holder_names(c, st->named, st->n < TM_EMIT_MAX ? st->n : TM_EMIT_MAX));
+		tm_emit_fold_namespace(c, &e, "are each used by several workloads");
+		e.fold_noun = "secrets";
+		tm_rules__emit(c, &e);
+	}
+	if (oom)
+		tm_rules__oom(c);
+	tm_free(sets);
+	tm_hmap_dispose(&index);
+}
+
 void tm_rule__sec_shared_secret(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
@@ -489,6 +652,7 @@ void tm_rule__sec_shared_secret(tm_rule_ctx *c)
 		tm_rules__emit(c, &e);
 	}
 	shared_credentials(c);
+	shared_literals(c);
 }
 
 void tm_rule__data_third_party(tm_rule_ctx *c)

@@ -297,3 +297,122 @@ void tm_rule__sec_readers(tm_rule_ctx *c)
 	}
 	tm_free(mark);
 }
+
+/* ---- signing secrets taken from a published example -------------------------------------------- */
+
+#define SIGNING_NAMED 4 /* services named in a title; the rest counted */
+
+/* One example line's value and the services taking it (compose.c's `example_signing` facts). */
+struct signing_group {
+	const tm_fact_loc *fact;  /* the first, in the model's order */
+	const tm_node *subject;   /* the first service taking it that is reachable from outside */
+	const tm_node *last;      /* the last service counted (a service's facts sit together) */
+	const tm_node *named[TM_EMIT_MAX];
+	size_t n;
+};
+
+/* "rest", "rest and db", "rest, auth, storage, meta and 3 more": the subject first */
+static void service_names(tm_strbuf *sb, const struct signing_group *g)
+{
+	size_t shown = g->n < SIGNING_NAMED ? g->n : SIGNING_NAMED, k = 0;
+	const tm_node *order[SIGNING_NAMED];
+	order[k++] = g->subject;
+	for (size_t i = 0; i < g->n && i < TM_EMIT_MAX && k < shown; i++)
+		if (g->named[i] != g->subject)
+			order[k++] = g->named[i];
+	for (size_t i = 0; i < k; i++)
+		tm_strbuf_printf(sb, "%s%s", i == 0 ? "" : i + 1 == k && g->n == k ? " and " : ", ", tm_node_name(order[i]));
+	if (g->n > k)
+		tm_strbuf_printf(sb, " and %zu more", g->n - k);
+}
+
+static void signing_emit(tm_rule_ctx *c, const struct signing_group *g)
+{
+	const char *item = g->fact->value; /* "<VAR>: <what it does>" */
+	const char *colon = strstr(item, ": ");
+	const char *what = colon ? colon + 2 : "signs tokens";
+	bool token = strncmp(what, "a JSON Web Token", 16) == 0;
+	const char *role = token ? strstr(what, "of role ") : NULL;
+	tm_strbuf names = TM_STRBUF_INIT;
+	service_names(&names, g);
+	if (names.oom) {
+		tm_rules__oom(c);
+		tm_strbuf_dispose(&names);
+		return;
+	}
+	tm_emit e;
+	tm_emit_init(&e, g->subject);
+	e.nevidence = 0;
+	tm_emit_loc(&e, g->fact->loc);
+	tm_emit_path(&e, tm_node_id(g->subject));
+	for (size_t i = 0; i < g->n && i < TM_EMIT_MAX; i++) {
+		if (g->named[i] != g->subject)
+			tm_emit_path(&e, tm_node_id(g->named[i]));
+		tm_emit_loc(&e, tm_rules__manifest_loc(g->named[i]));
+	}
+	e.key = item;
+	const tm_loc *at = &g->fact->loc;
+	int vl = colon ? (int)(colon - item) : (int)strlen(item);
+	const char *gain = !token ? tm_rules__printf(c, "anyone can sign what %s accept%s", names.data, g->n == 1 ? "s" : "")
+			   : role ? tm_rules__printf(c, "anyone who copies it calls as role %.*s, as %s do%s",
+						     (int)strcspn(role + 8, ","), role + 8, names.data, g->n == 1 ? "es" : "")
+				  : tm_rules__printf(c, "anyone who copies it calls as %s do%s", names.data,
+						     g->n == 1 ? "es" : "");
+	e.title = tm_rules__printf(c, "%s: %.*s comes from the published example (%s:%u) and %s%s: if the deployment keeps "
+				      "it, %s",
+				   tm_node_id(g->subject), vl, item, at->path ? at->path : "?", at->line,
+				   token ? "is " : "", what, gain);
+	tm_emit_fold_namespace(c, &e, "are signing secrets or tokens taken from a published example");
+	e.fold_noun = "values";
+	e.snippet = "services:\n  app:\n    environment:\n      JWT_SECRET: ${JWT_SECRET:?generate it: openssl rand -base64 32}\n";
+	tm_rules__emit(c, &e);
+	tm_strbuf_dispose(&names);
+}
+
+void tm_rule__sec_example_signing(tm_rule_ctx *c)
+{
+	const tm_model *m = c->m;
+	tm_hmap index = TM_HMAP_INIT; /* "<path>\x1f<line>" -> its place in groups, plus one */
+	struct signing_group *groups = NULL;
+	size_t ng = 0, cap = 0;
+	bool oom = false;
+	TM_EACH_OF_KIND(m, w, TM_NODE_SERVICE) {
+		bool facing = false, asked = false;
+		for (size_t f = 0; !oom && f < tm_node_fact_count(w); f++) {
+			const tm_fact_loc *fl = tm_node_fact(w, f);
+			if (strcmp(fl->key, "example_signing") != 0)
+				continue;
+			const char *key = tm_rules__printf(c, "%s\x1f%u", fl->loc.path ? fl->loc.path : "", fl->loc.line);
+			size_t g = (size_t)(uintptr_t)tm_hmap_get(&index, key, strlen(key));
+			if (!g) {
+				if (TM_GROW(groups, cap, ng + 1) || tm_hmap_put(&index, key, strlen(key), (void *)(uintptr_t)(ng + 1))) {
+					oom = true;
+					break;
+				}
+				memset(&groups[ng], 0, sizeof(groups[ng]));
+				groups[ng].fact = fl;
+				g = ++ng;
+			}
+			struct signing_group *gr = &groups[g - 1];
+			if (gr->last == w)
+				continue; /* the service's second variable of the same line */
+			gr->last = w;
+			if (gr->n < TM_EMIT_MAX)
+				gr->named[gr->n] = w;
+			gr->n++;
+			if (!asked) { /* once per service: its exposure does not change with the value */
+				facing = tm_rules__internet_facing(m, w);
+				asked = true;
+			}
+			if (facing && !gr->subject)
+				gr->subject = w;
+		}
+	}
+	for (size_t g = 0; !oom && g < ng; g++)
+		if (groups[g].subject)
+			signing_emit(c, &groups[g]);
+	if (oom)
+		tm_rules__oom(c);
+	tm_free(groups);
+	tm_hmap_dispose(&index);
+}

@@ -94,6 +94,7 @@ PRIMARY = {
     "TM-SEC-003": "app.yaml:33",
     "TM-SEC-004": "app.yaml:23",
     "TM-SEC-005": "app.yaml:62",
+    "TM-SEC-007": ".env.example:2",
 }
 
 

@@ -183,6 +183,31 @@ static void credentials_judged(void **state)
 	assert_false(tm_k8s__literal_credential("OrdersDb", "Host=db;Username=orders;Password=${ORDERS_PW}"));
 	assert_false(tm_k8s__literal_credential("url", "postgres://db:5432/app"));
 	assert_false(tm_k8s__literal_credential("email", "ops@example.com"));
+	/* keys that decrypt or sign: Airflow's Fernet key, JWT_KEY, Laravel's APP_KEY (not Pusher's public
+	 * PUSHER_APP_KEY) */
+	static const char *const keys[] = {"FERNET_KEY", "AIRFLOW__CORE__FERNET_KEY", "GMAIL_TOKEN_FERNET_KEY", "JWT_KEY",
+					   "DATA_ENCRYPT_KEY", "APP_KEY"};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		assert_true(tm_k8s__literal_credential(keys[i], "46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho="));
+	assert_false(tm_k8s__literal_credential("PUSHER_APP_KEY", "46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho="));
+	/* documentation's template of an address carries no credential; a real one beside it does */
+	static const char *const templates[] = {"postgres://username:password@hostname:port/dbname",
+						"postgresql://username:password@localhost:5432/dbname",
+						"mysql://db_user:db_password@db_host:3306/database_name",
+						"user:password@tcp(your-db-host:3306)/dbname",
+						"jdbc:postgresql://hostname:5432/app?user=app&password=s3cret-Pw",
+						"redis://:<password>@<host>:6379/0", "mongodb://admin:Xy7pQ2vR@mongo:PORT/admin"};
+	for (size_t i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
+		assert_non_null(tm_ingest__template_address(templates[i]));
+		assert_false(tm_k8s__literal_credential("DATABASE_URL", templates[i]));
+	}
+	static const char *const real[] = {"postgres://app:hunter22@db:5432/app", "postgres://user:password@postgres:5432/shop",
+					   "mysql://root:Rt9x2@mysql/database", "redis://:Xq83mZp1@redis:${REDIS_PORT}/0",
+					   "gorm:gorm@tcp(mysql:3306)/gorm"};
+	for (size_t i = 0; i < sizeof(real) / sizeof(real[0]); i++) {
+		assert_null(tm_ingest__template_address(real[i]));
+		assert_true(tm_k8s__literal_credential("DATABASE_URL", real[i]));
+	}
 	/* a PEM private key written out counts whatever its key; the shape of one does not */
 	char pem[512];
 	snprintf(pem, sizeof(pem), "-----BEGIN RSA PRIVATE KEY-----\n%s\n%s\n-----END RSA PRIVATE KEY-----\n",
@@ -191,6 +216,34 @@ static void credentials_judged(void **state)
 	assert_true(tm_k8s__literal_credential("inline_string", pem));
 	assert_false(tm_k8s__literal_credential("inline_string", "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n"));
 	assert_false(tm_k8s__literal_credential("cert", "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJRTES\n-----END CERTIFICATE-----\n"));
+}
+
+/* What an example file's value hands whoever reads the repository (signing.c): a signing secret by
+ * its names, a JWT by its claims (an anonymous one is public by design); nothing for a template. */
+static void signing_values(void **state)
+{
+	(void)state;
+	tm_arena *a = tm_arena_new();
+	assert_non_null(a);
+	static const char service[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjogInNlcnZpY2Vfcm9sZSIsICJpc3MiOiAic2hvcC1k"
+				      "ZW1vIiwgImlhdCI6IDE3MDAwMDAwMDAsICJleHAiOiAyMDAwMDAwMDAwfQ.bm90LWEtcmVhbC1zaWduYXR1cmU";
+	static const char anon[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjogImFub24iLCAiaXNzIjogInNob3AtZGVtbyIsICJp"
+				   "YXQiOiAxNzAwMDAwMDAwLCAiZXhwIjogMjAwMDAwMDAwMH0.bm90LWEtcmVhbC1zaWduYXR1cmU";
+	assert_string_equal(tm_ingest__signing_value(a, "SHOP_SERVICE_KEY", "SERVICE_ROLE_KEY", service),
+			    "a JSON Web Token of role service_role, issuer shop-demo");
+	assert_null(tm_ingest__signing_value(a, "SHOP_ANON_KEY", "ANON_KEY", anon));
+	assert_string_equal(tm_ingest__signing_value(a, "PGRST_JWT_SECRET", "JWT_SECRET", "a-long-jwt-secret-of-32-chars-or-more"),
+			    "signs JSON Web Tokens");
+	assert_non_null(tm_ingest__signing_value(a, "X", "DJANGO_SECRET_KEY", "django-insecure-3k9x!v2m@q7w"));
+	assert_non_null(tm_ingest__signing_value(a, "SECRET_KEY_BASE", NULL, "UpNVntn3cDxHJpq99YMc1T1AQgQpc8kf"));
+	static const char *const not_signing[][2] = {
+		{"MINIO_SECRET_KEY", "minio-secret-key-000"}, {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfi"},
+		{"POSTGRES_PASSWORD", "your-super-secret-password"}, {"JWT_SECRET", ""}, {"JWT_SECRET", "<generate one>"},
+		{"JWT_SECRET", "${JWT_SECRET_FROM_VAULT}"}, {"JWT_SECRET", "xxxxxxxxxxxx"}, {"JWT_SECRET", "short"},
+		{"API_URL", "eyJ.not.ajwt"}};
+	for (size_t i = 0; i < sizeof(not_signing) / sizeof(not_signing[0]); i++)
+		assert_null(tm_ingest__signing_value(a, not_signing[i][0], NULL, not_signing[i][1]));
+	tm_arena_free(a);
 }
 
 /* What a report may print of an address: its passwords masked, the rest as written. */
@@ -277,6 +330,7 @@ int main(void)
 		cmocka_unit_test(examples),
 		cmocka_unit_test(index_agrees_with_the_table),
 		cmocka_unit_test(credentials_judged),
+		cmocka_unit_test(signing_values),
 		cmocka_unit_test(addresses_masked),
 		cmocka_unit_test(configuration_files_recognised),
 	};
