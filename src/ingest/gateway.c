@@ -855,14 +855,14 @@ static size_t compose_dir(const tm_node *n, const char **f)
 }
 
 /* Do two compose services join one Docker network (an external one both name, a project's own)?
- * A service is on a handful of networks: the first 64 of each are compared, no more. */
+ * A service is on a handful of networks: the first 16 of each are compared, no more. */
 static bool shares_network(const tm_node *a, const tm_node *b)
 {
 	const tm_attr *x = tm_node_attr_get(a, "network_ids"), *y = tm_node_attr_get(b, "network_ids");
 	if (!x || !y || x->type != TM_ATTR_LIST || y->type != TM_ATTR_LIST)
 		return false;
-	for (size_t i = 0; x->list[i] && i < 64; i++)
-		for (size_t j = 0; y->list[j] && j < 64; j++)
+	for (size_t i = 0; x->list[i] && i < 16; i++)
+		for (size_t j = 0; y->list[j] && j < 16; j++)
 			if (strcmp(x->list[i], y->list[j]) == 0)
 				return true;
 	return false;
@@ -873,7 +873,8 @@ static bool shares_network(const tm_node *a, const tm_node *b)
  * on a network both join, unless that project is another variant of its own directory (variants
  * never run side by side: docker-compose-traefik.yml's Traefik does not see
  * docker-compose-keycloak.yml's keycloak). A configuration nothing runs is its directory's
- * project's (g->scope, when that is a compose project): no other project's service is its. */
+ * project's (g->scope, when that is a compose project): no other project's service is its. Bounded:
+ * the first 16 hosts in the scope are asked (one project's services mounting one file). */
 static bool out_of_reach(const tm_ingest_ctx *ctx, const tm_gw_config *g, const tm_node *n)
 {
 	const char *ns = tm_node_attr_str(n, "namespace");
@@ -884,12 +885,13 @@ static bool out_of_reach(const tm_ingest_ctx *ctx, const tm_gw_config *g, const 
 	const char *nd, *hd;
 	size_t nl = compose_dir(n, &nd);
 	bool compose_host = false;
-	for (size_t h = 0; h < g->nhosts; h++) {
+	for (size_t h = 0, asked = 0; h < g->nhosts && asked < 16; h++) {
 		const tm_node *x = g->hosts[h];
 		const char *xns = tm_node_attr_str(x, "namespace");
 		if (!is_compose(x) || !xns || strcmp(xns, g->scope) != 0)
 			continue;
 		compose_host = true;
+		asked++;
 		size_t hl = compose_dir(x, &hd);
 		if (!(hl == nl && strncmp(hd, nd, nl) == 0) && shares_network(x, n))
 			return false;

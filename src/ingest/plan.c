@@ -15,7 +15,10 @@
  *      that shares no object with any other is common to every variant.
  *   3. Systems. No variant: one system of everything. Otherwise one system per variant, each
  *      holding the common units and every file that defines no object (API specs, workflows,
- *      Terraform, the overlay...).
+ *      Terraform, the overlay...). Compose projects beside Kubernetes manifests are one system of
+ *      their own, all of them, as they are without the manifests (a directory of manifests never
+ *      changes how the compose side is split). A gateway's configuration goes with the project
+ *      mounting it, else with the nearest unit above it (place_gateways), not into every system.
  *
  * GitOps (2b). A variant whose GitOps objects deliver other units (clusters/prod and clusters/staging,
  * each a directory of Flux Kustomizations or Argo CD Applications naming ./apps/prod, ./infra...) is
