@@ -749,7 +749,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 				for (size_t y = x; y > 0; y--) {
 					const char *ny = order[y] >= 0 ? system_name(units, &g, order[y]) : names2[-1 - order[y]];
 					const char *nx = order[y - 1] >= 0 ? system_name(units, &g, order[y - 1]) : names2[-1 - order[y - 1]];
-					if (strcmp(nx, ny) <= 0)
+					if (strcmp(nx ? nx : "", ny ? ny : "") <= 0) /* NULL: out of memory, failed below */
 						break;
 					int t = order[y];
 					order[y] = order[y - 1];
