@@ -57,6 +57,9 @@ struct tm_gw_config {
 	tm_gw_config *into; /* folded into this one (same content) */
 	const char *hosted_how; /* how its host workloads were found */
 	const char *scope;      /* namespace its upstream names resolve in */
+	const tm_node *stranger; /* the route being drawn: what its name found in a compose project out of
+				  * its reach (another variant of its directory, no network shared) */
+	bool stranger_noted;     /* said once */
 	tm_node *node;
 };
 
@@ -79,6 +82,7 @@ struct tm_gw_set {
 	tm_hmap by_discovery; /* an application's discovery name (lower case) -> struct node_chain */
 	tm_hmap by_app;       /* type + one hosting workload's pointer bytes -> its tm_gw_config */
 	tm_hmap hosted;       /* type + a hosting workload's pointer bytes -> struct hosted (finish) */
+	tm_hmap projects;     /* the compose projects of the model, by name (finish only) */
 	int oom;
 };
 
@@ -836,6 +840,66 @@ static bool compose_hosted(const tm_gw_config *g)
 	return w && strcmp(w, "compose-service") == 0;
 }
 
+static bool is_compose(const tm_node *n)
+{
+	const char *w = tm_node_attr_str(n, "workload");
+	return w && strcmp(w, "compose-service") == 0;
+}
+
+/* The directory of a compose service's first file, as a length of *f ("" at the top). */
+static size_t compose_dir(const tm_node *n, const char **f)
+{
+	const tm_attr *files = tm_node_attr_get(n, "compose_files");
+	*f = files && files->type == TM_ATTR_LIST && files->list[0] ? files->list[0] : "";
+	const char *slash = strrchr(*f, '/');
+	return slash ? (size_t)(slash - *f) : 0;
+}
+
+/* Do two compose services join one Docker network (an external one both name, a project's own)?
+ * A service is on a handful of networks: the first 16 of each are compared, no more. */
+static bool shares_network(const tm_node *a, const tm_node *b)
+{
+	const tm_attr *x = tm_node_attr_get(a, "network_ids"), *y = tm_node_attr_get(b, "network_ids");
+	if (!x || !y || x->type != TM_ATTR_LIST || y->type != TM_ATTR_LIST)
+		return false;
+	for (size_t i = 0; x->list[i] && i < 16; i++)
+		for (size_t j = 0; y->list[j] && j < 16; j++)
+			if (strcmp(x->list[i], y->list[j]) == 0)
+				return true;
+	return false;
+}
+
+/* Is n, a compose service of a project other than g->scope, out of the reach of g's resolver? A
+ * container resolves bare names on the networks it joins: its own project's, and another project's
+ * on a network both join, unless that project is another variant of its own directory (variants
+ * never run side by side: docker-compose-traefik.yml's Traefik does not see
+ * docker-compose-keycloak.yml's keycloak). A configuration nothing runs is its directory's
+ * project's (g->scope, when that is a compose project): no other project's service is its. Bounded:
+ * the first 16 hosts in the scope are asked (one project's services mounting one file). */
+static bool out_of_reach(const tm_ingest_ctx *ctx, const tm_gw_config *g, const tm_node *n)
+{
+	const char *ns = tm_node_attr_str(n, "namespace");
+	if (!is_compose(n) || !g->scope || !ns || strcmp(ns, g->scope) == 0)
+		return false;
+	if (!g->nhosts)
+		return tm_hmap_get(&ctx->gw->projects, g->scope, strlen(g->scope)) != NULL;
+	const char *nd, *hd;
+	size_t nl = compose_dir(n, &nd);
+	bool compose_host = false;
+	for (size_t h = 0, asked = 0; h < g->nhosts && asked < 16; h++) {
+		const tm_node *x = g->hosts[h];
+		const char *xns = tm_node_attr_str(x, "namespace");
+		if (!is_compose(x) || !xns || strcmp(xns, g->scope) != 0)
+			continue;
+		compose_host = true;
+		asked++;
+		size_t hl = compose_dir(x, &hd);
+		if (!(hl == nl && strncmp(hd, nd, nl) == 0) && shares_network(x, n))
+			return false;
+	}
+	return compose_host; /* a pod's resolver: as before */
+}
+
 static tm_node *resolve(tm_ingest_ctx *ctx, const tm_link_index *ix, const tm_hmap *env, tm_gw_config *g,
 			const char *up, const char **why)
 {
@@ -870,6 +934,10 @@ static tm_node *resolve(tm_ingest_ctx *ctx, const tm_link_index *ix, const tm_hm
 	if (!host[0] || is_address(host) || tm_strcaseeq(host, "localhost"))
 		return NULL;
 	n = tm_ingest__link_host(ix, host, g->scope);
+	if (n && out_of_reach(ctx, g, n)) {
+		g->stranger = n;
+		return NULL;
+	}
 	if (n)
 		*why = "its name";
 	else if (strncasecmp(up, "lb:", 3) == 0 && (n = tm_gw__discovery(ctx, host, g->scope, compose_hosted(g))) != NULL)
@@ -1284,6 +1352,30 @@ static void unresolved(tm_ingest_ctx *ctx, tm_gw_config *g, const tm_gw_route *r
 		return;
 	if (strncmp(r->upstream, "127.", 4) != 0 && strcmp(r->upstream, "::1") != 0) /* a name: listed */
 		tm_mb_node_fact(ctx->mb, g->node, "unresolved_upstreams", r->upstream, r->loc);
+	if (g->stranger && !g->stranger_noted) {
+		g->stranger_noted = true;
+		const char *sd, *hd;
+		size_t sl = compose_dir(g->stranger, &sd), hl = g->nhosts ? compose_dir(g->hosts[0], &hd) : 0;
+		const char *sns = tm_node_attr_str(g->stranger, "namespace");
+		if (!g->nhosts)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, r->loc,
+				    "upstream %s is the name of %s, of compose project %s; nothing mounts this "
+				    "configuration, so it is taken to be the compose project of its own directory (%s), "
+				    "where no service has that name: the route is not drawn",
+				    r->upstream, tm_node_id(g->stranger), sns, g->scope);
+		else if (hl == sl && strncmp(hd, sd, sl) == 0)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, r->loc,
+				    "upstream %s is the name of %s, of compose project %s: another variant of the "
+				    "directory of %s, which runs this configuration, and variants never run side by side: "
+				    "the route is not drawn",
+				    r->upstream, tm_node_id(g->stranger), sns, tm_node_id(g->hosts[0]));
+		else
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, r->loc,
+				    "upstream %s is the name of %s, of compose project %s, which shares no network with "
+				    "%s, which runs this configuration: the name does not resolve there, and the route "
+				    "is not drawn",
+				    r->upstream, tm_node_id(g->stranger), sns, tm_node_id(g->hosts[0]));
+	}
 	if (loopback_host(host) && !g->loopback_noted) {
 		g->loopback_noted = true;
 		tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, r->loc,
@@ -1361,6 +1453,11 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	bind_index(ctx, &files, "build_files");
 	tm_hmap variants = TM_HMAP_INIT;
 	variant_index(ctx, &variants);
+	for (size_t i = 0; i < m->nnodes; i++) { /* the compose projects, for out_of_reach */
+		const char *ns = is_compose(m->nodes[i]) ? tm_node_attr_str(m->nodes[i], "namespace") : NULL;
+		if (ns && !tm_hmap_get(&s->projects, ns, strlen(ns)) && tm_hmap_put(&s->projects, ns, strlen(ns), (void *)ns))
+			s->oom = 1;
+	}
 	tm_link_index *ix = tm_ingest__link_index(ctx);
 	tm_pset seen = TM_PSET_INIT;
 	/* who runs each configuration, first: a tunnel's container reads what its configurations hold
@@ -1417,6 +1514,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 		for (size_t k = 0, nr = g->nroutes; k < nr; k++) {
 			tm_gw_route *first = g->routes[k];
 			bool drawn = false;
+			g->stranger = NULL;
 			tm_node *backends[SCOPES_MAX];
 			size_t nbackends = 0;
 			/* a route resolved in a namespace of its own: there only */
@@ -1437,6 +1535,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 				unresolved(ctx, g, first);
 		}
 		g->scope = scopes[0];
+		g->stranger = NULL;
 		deps_draw(ctx, ix, &env, g);
 	}
 	mark_proxied(ctx, s);
@@ -1445,6 +1544,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	tm_hmap_dispose(&builds);
 	tm_hmap_dispose(&files);
 	tm_hmap_dispose(&variants);
+	tm_hmap_dispose(&s->projects);
 	tm_hmap_dispose(&env);
 	tm_ingest__link_index_free(ix);
 	if (s->oom)

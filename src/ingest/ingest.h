@@ -918,6 +918,8 @@ typedef struct {
 	const size_t *reads;         /* a render: the files it read (any numbering shared by all items) */
 	size_t nreads;
 	bool compose_config;         /* set by the plan: a file of objects a compose project bind-mounts */
+	bool gateway;                /* a gateway's configuration (Caddyfile, nginx, Envoy, Kong, Traefik...):
+				      * nothing mounting it, it goes with the nearest unit above it */
 } tm_plan_item;
 
 enum { TM_PLAN_K8S = 0, TM_PLAN_COMPOSE = 1 };

@@ -15,7 +15,10 @@
  *      that shares no object with any other is common to every variant.
  *   3. Systems. No variant: one system of everything. Otherwise one system per variant, each
  *      holding the common units and every file that defines no object (API specs, workflows,
- *      Terraform, the overlay...).
+ *      Terraform, the overlay...). Compose projects beside Kubernetes manifests are one system of
+ *      their own, all of them, as they are without the manifests (a directory of manifests never
+ *      changes how the compose side is split). A gateway's configuration goes with the project
+ *      mounting it, else with the nearest unit above it (place_gateways), not into every system.
  *
  * GitOps (2b). A variant whose GitOps objects deliver other units (clusters/prod and clusters/staging,
  * each a directory of Flux Kustomizations or Argo CD Applications naming ./apps/prod, ./infra...) is
@@ -166,7 +169,8 @@ static size_t common_prefix(const char *a, const char *b)
 	size_t i = 0, last = 0;
 	while (a[i] && a[i] == b[i]) {
 		i++;
-		if (a[i] == '/' || (!a[i] && !b[i]) || (!a[i] && b[i] == '/') || (!b[i] && a[i] == '/'))
+		/* a whole directory of both: "k8s/app" is no directory of "k8s/app-2/x" */
+		if ((a[i] == '/' || !a[i]) && (b[i] == '/' || !b[i]))
 			last = i;
 	}
 	return last;
@@ -175,7 +179,6 @@ static size_t common_prefix(const char *a, const char *b)
 struct unit {
 	const char *name;
 	int world;      /* TM_PLAN_K8S or TM_PLAN_COMPOSE */
-	bool always;    /* a compose project beside Kubernetes manifests: an alternative deployment */
 	bool variant;
 	size_t objects;
 	const char *files_dir; /* the directory its plain files share (files_len of it), when named "." */
@@ -299,6 +302,64 @@ static int compose_mounts(tm_arena *a, tm_plan_item *items, size_t n)
 	return rc;
 }
 
+/* The directory an item's unit is kept in: a render's own (its name, a copy's " [APP]" taken off), a
+ * file's directory. */
+static const char *item_dir(tm_arena *a, const tm_plan_item *it)
+{
+	if (!it->render)
+		return dir_of(a, it->path);
+	const char *br = strstr(it->path, " [");
+	return strcmp(it->path, ".") == 0 ? "" : br ? tm_arena_strndup(a, it->path, (size_t)(br - it->path)) : it->path;
+}
+
+#define DIR_UNITS_CLASH ((void *)(intptr_t)-1)
+
+/* A gateway's configuration nothing mounts (compose_mounts placed the mounted ones) is no file every
+ * system shares: it goes with the unit of the nearest directory above it that holds one (its compose
+ * project, the kustomization or chart beside it, the directory of manifests), so it is never copied
+ * into sibling variants that do not hold its directory; a directory two units hold leaves it common.
+ * One map of directories, one lookup per ancestor of each configuration. */
+static int place_gateways(tm_arena *a, tm_plan_item *items, size_t n)
+{
+	tm_hmap by_dir = TM_HMAP_INIT;
+	int rc = 0;
+	bool any = false;
+	for (size_t i = 0; i < n && !any; i++)
+		any = items[i].gateway && items[i].unit < 0;
+	for (size_t i = 0; i < n && !rc && any; i++) {
+		if (items[i].unit < 0 || items[i].gateway)
+			continue;
+		const char *d = item_dir(a, &items[i]);
+		void *prev = d ? tm_hmap_get(&by_dir, d, strlen(d)) : NULL;
+		void *v = (void *)(intptr_t)(items[i].unit + 1);
+		if (!d)
+			rc = TM_ENOMEM;
+		else if ((!prev || (prev != v && prev != DIR_UNITS_CLASH)) &&
+			 tm_hmap_put(&by_dir, d, strlen(d), prev ? DIR_UNITS_CLASH : v))
+			rc = TM_ENOMEM;
+	}
+	for (size_t i = 0; i < n && !rc && by_dir.count; i++) {
+		if (!items[i].gateway || items[i].unit >= 0 || items[i].render || items[i].project)
+			continue;
+		const char *p = items[i].path;
+		size_t len = strrchr(p, '/') ? (size_t)(strrchr(p, '/') - p) : 0;
+		for (;;) {
+			void *v = tm_hmap_get(&by_dir, p, len);
+			if (v) {
+				items[i].unit = v == DIR_UNITS_CLASH ? -1 : (int)((intptr_t)v - 1);
+				break;
+			}
+			if (!len)
+				break;
+			while (len && p[len - 1] != '/')
+				len--;
+			len -= len > 0;
+		}
+	}
+	tm_hmap_dispose(&by_dir);
+	return rc;
+}
+
 struct unit;
 /* The units each delivery takes: those whose directory is its directory, or under it when it
  * recurses (a render by its name, its directory; a plain unit by the directory it is made of). One
@@ -355,11 +416,11 @@ static int delivery_pairs(const tm_plan_item *items, const tm_plan_delivery *ds,
 	return rc;
 }
 
-static int new_unit(struct unit **units, size_t *cap, int *n, const char *name, int world, bool always)
+static int new_unit(struct unit **units, size_t *cap, int *n, const char *name, int world)
 {
 	if (TM_GROW(*units, *cap, (size_t)*n + 1))
 		return -1;
-	(*units)[*n] = (struct unit){name, world, always, always, 0, NULL, 0};
+	(*units)[*n] = (struct unit){name, world, false, 0, NULL, 0};
 	return (*n)++;
 }
 
@@ -545,7 +606,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 	tm_hmap read_by = TM_HMAP_INIT; /* a file a render read -> that render's unit + 1 */
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (items[i].render) {
-			items[i].unit = new_unit(&units, &cap_units, &nunits, items[i].path, TM_PLAN_K8S, false);
+			items[i].unit = new_unit(&units, &cap_units, &nunits, items[i].path, TM_PLAN_K8S);
 			/* two renders reading one file (a shared base, one chart with two values sets) are
 			 * alternative builds of it: variants, whatever namespaces they end up in */
 			for (size_t r = 0; items[i].unit >= 0 && r < items[i].nreads; r++) {
@@ -564,7 +625,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 			if (!u) {
 				/* named after its first file (docker-compose.yml, app/compose.yaml): a directory name
 				 * could be the manifests' too */
-				int k = new_unit(&units, &cap_units, &nunits, items[i].path, TM_PLAN_COMPOSE, k8s);
+				int k = new_unit(&units, &cap_units, &nunits, items[i].path, TM_PLAN_COMPOSE);
 				u = (void *)(intptr_t)(k + 1);
 				if (k < 0 || tm_hmap_put(&projects, items[i].project, pl, u))
 					rc = TM_ENOMEM;
@@ -586,7 +647,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 			while (!d->split && d->parent && !d->parent->split)
 				d = d->parent;
 			if (d->unit < 0)
-				d->unit = new_unit(&units, &cap_units, &nunits, *d->path ? d->path : ".", TM_PLAN_K8S, false);
+				d->unit = new_unit(&units, &cap_units, &nunits, *d->path ? d->path : ".", TM_PLAN_K8S);
 			if (d->unit >= 0 && !*d->path) { /* the top: named after the directory its files share */
 				struct unit *t = &units[d->unit];
 				size_t l = !t->files_dir ? strlen(dp) : common_prefix(t->files_dir, dp);
@@ -604,6 +665,8 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 	 * the project is an alternative to Kubernetes manifests: not into their systems */
 	if (!rc && (k8s || mounted_objects))
 		rc = compose_mounts(a, items, n);
+	if (!rc)
+		rc = place_gateways(a, items, n);
 	/* 2. variants: renders, compose projects, and units sharing an object with another unit */
 	for (size_t i = 0, j; i < c.n && !rc; i = j) {
 		int first = items[c.defs[i].item].unit;
@@ -626,13 +689,21 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 	else
 		memset(&g, 0, sizeof(g));
 
-	size_t nsys = 0, k8s_variants = 0, shared_k8s = 0, shared_objects = 0;
-	const char *shared_name = NULL;
-	size_t shared_len = 0;
+	size_t nsys = 0, k8s_variants = 0, shared_k8s = 0, shared_objects = 0, composes = 0, compose_objects = 0;
+	const char *shared_name = NULL, *compose_first = NULL;
+	size_t shared_len = 0, compose_len = 0;
 	for (int u = 0; u < nunits && !rc; u++) {
+		if (units[u].world == TM_PLAN_COMPOSE) { /* the compose side: one system, below */
+			size_t l = compose_first ? common_prefix(compose_first, units[u].name) : strlen(units[u].name);
+			compose_len = !compose_first || l < compose_len ? l : compose_len;
+			compose_first = compose_first ? compose_first : units[u].name;
+			composes++;
+			compose_objects += units[u].objects;
+			continue;
+		}
 		bool own = units[u].variant && !(g.nroots && g.absorbed[u]); /* absorbed: a GitOps system's part */
 		nsys += own;
-		k8s_variants += own && units[u].world == TM_PLAN_K8S;
+		k8s_variants += own;
 		if (!units[u].variant) {
 			shared_k8s++;
 			shared_objects += units[u].objects;
@@ -640,6 +711,11 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 			shared_name = units[u].name;
 		}
 	}
+	/* compose projects beside Kubernetes manifests are the other way to deploy: all of them one
+	 * system, as they are without the manifests (how they split never depends on a directory of
+	 * manifests beside them; a gateway's file each mounts stays its project's, gateway.c) */
+	bool compose_sys = k8s && composes;
+	nsys += compose_sys;
 	bool implicit = !k8s_variants && shared_k8s && nsys;
 	nsys += implicit;
 	if (!rc && nsys > 1) {
@@ -661,11 +737,19 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 						    : shared_len ? tm_arena_strndup(a, shared_name, shared_len) : ".";
 			if (implicit)
 				order[k++] = -1;
+			/* the compose side: its one project's name, else the directory they share */
+			const char *compose_name = !compose_sys ? NULL
+						   : composes == 1 ? compose_first
+						   : compose_len ? tm_arena_printf(a, "%.*s [compose]", (int)compose_len, compose_first)
+								 : "compose";
+			if (compose_sys)
+				order[k++] = -2;
+			const char *names2[2] = {implicit_name, compose_name}; /* order -1, -2 */
 			for (size_t x = 1; x < k; x++) /* insertion sort by name: systems are few */
 				for (size_t y = x; y > 0; y--) {
-					const char *ny = order[y] >= 0 ? system_name(units, &g, order[y]) : implicit_name;
-					const char *nx = order[y - 1] >= 0 ? system_name(units, &g, order[y - 1]) : implicit_name;
-					if (strcmp(nx, ny) <= 0)
+					const char *ny = order[y] >= 0 ? system_name(units, &g, order[y]) : names2[-1 - order[y]];
+					const char *nx = order[y - 1] >= 0 ? system_name(units, &g, order[y - 1]) : names2[-1 - order[y - 1]];
+					if (strcmp(nx ? nx : "", ny ? ny : "") <= 0) /* NULL: out of memory, failed below */
 						break;
 					int t = order[y];
 					order[y] = order[y - 1];
@@ -674,8 +758,8 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 			size_t best = 0;
 			for (size_t x = 0; x < k; x++) {
 				int r = order[x] >= 0 && g.nroots ? g.root[order[x]] : -1;
-				weight[x] = order[x] >= 0 ? units[order[x]].objects : 0;
-				if (order[x] < 0 || units[order[x]].world == TM_PLAN_K8S)
+				weight[x] = order[x] >= 0 ? units[order[x]].objects : order[x] == -2 ? compose_objects : 0;
+				if (order[x] != -2)
 					weight[x] += shared_objects;
 				for (int u = 0; r >= 0 && u < nunits; u++) /* a GitOps system: what it delivers */
 					if (u != order[x] && units[u].variant && g.reach[(size_t)r * (size_t)nunits + (size_t)u])
@@ -695,7 +779,7 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 				if (units[u].files_dir && units[u].files_len && strcmp(units[u].name, ".") == 0 &&
 				    !(units[u].name = tm_arena_strndup(a, units[u].files_dir, units[u].files_len)))
 					rc = TM_ENOMEM;
-				if (!units[u].variant && !rc) { /* the shared manifests' system, named again */
+				if (!units[u].variant && units[u].world == TM_PLAN_K8S && !rc) { /* the shared manifests' system, named again */
 					size_t l = common ? common_prefix(common, units[u].name) : strlen(units[u].name);
 					common_len = common && common_len < l ? common_len : l;
 					common = units[u].name;
@@ -707,15 +791,28 @@ int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_deli
 			for (int u = 0; u < nunits; u++)
 				out->unit_system[u] = -1;
 			for (size_t x = 0; x < k; x++) {
-				out->names[x] = order[x] >= 0 ? system_name(units, &g, order[x]) : implicit_name;
-				out->world[x] = order[x] >= 0 ? units[order[x]].world : TM_PLAN_K8S;
+				out->names[x] = order[x] >= 0 ? system_name(units, &g, order[x]) : order[x] == -1 ? implicit_name : compose_name;
+				out->world[x] = order[x] >= 0 ? units[order[x]].world : order[x] == -1 ? TM_PLAN_K8S : TM_PLAN_COMPOSE;
 				if (order[x] >= 0)
 					out->unit_system[order[x]] = (int)x;
+			}
+			/* the compose side's name taken by a directory of manifests: said which it is */
+			for (size_t x = 0; compose_sys && x < k; x++) {
+				if (order[x] != -2)
+					continue;
+				for (size_t y = 0; y < k && out->names[x]; y++)
+					if (y != x && out->names[y] && strcmp(out->names[y], out->names[x]) == 0) {
+						out->names[x] = tm_arena_printf(a, "%s [compose]", out->names[x]);
+						break;
+					}
 			}
 			out->unit_world = tm_arena_alloc(a, (size_t)nunits * sizeof(int) + 1);
 			for (int u = 0; out->unit_world && u < nunits; u++)
 				out->unit_world[u] = units[u].world;
-			if (rc || !out->unit_world || (implicit && !implicit_name)) {
+			bool named = true;
+			for (size_t x = 0; x < k; x++)
+				named = named && out->names[x];
+			if (rc || !out->unit_world || !named) {
 				rc = TM_ENOMEM;
 			} else {
 				out->nsystems = nsys;

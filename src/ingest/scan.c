@@ -2615,6 +2615,19 @@ static const char *compose_project(tm_scan_set *set, const struct candidate *c)
 	return NULL;
 }
 
+/* Is a parsed file a gateway's configuration (Envoy, Kong declarative, Traefik's dynamic or static
+ * file, Ocelot, cloudflared...): one of its documents recognised as such? */
+static bool gateway_file(const tm_file *f, const char *display)
+{
+	for (size_t i = 0; i < tm_file_doc_count(f); i++) {
+		tm_detected det;
+		tm_detect(tm_file_doc(f, i), tm_scan__basename(display), &det);
+		if (det.format == TM_FMT_GATEWAY)
+			return true;
+	}
+	return false;
+}
+
 /* The GitOps deliveries (set->gitops_paths) by plan item: the item of the file holding the object
  * (a plain file, its placed copy, a render's output; an ApplicationSet's Application by its file's
  * path). NULL when there are none or memory ran out (set->oom). */
@@ -2628,7 +2641,7 @@ static bool item_index(const tm_scan_set *set, tm_hmap *by_file, tm_hmap *by_pat
 		void *v = (void *)(intptr_t)(c->item + 1);
 		if (c->item < 0)
 			continue;
-		oom = tm_hmap_put(by_file, (const char *)&c->file, sizeof(c->file), v) ||
+		oom = (c->file && tm_hmap_put(by_file, (const char *)&c->file, sizeof(c->file), v)) ||
 		      (c->placed && tm_hmap_put(by_file, (const char *)&c->placed, sizeof(c->placed), v)) ||
 		      (by_path && tm_hmap_put(by_path, c->display, strlen(c->display), v));
 	}
@@ -2714,17 +2727,20 @@ static void plan_variants(tm_scan_set *set)
 	}
 	for (size_t i = 0; i < set->ncands; i++) {
 		struct candidate *c = &set->cands[i];
-		if (!c->file || c->owner)
+		/* a gateway's text configuration (nginx, Caddyfile) is placed too: it has no documents */
+		if (c->owner || (!c->file && !c->nginx && !c->caddy))
 			continue;
 		c->item = (int)n;
-		set->items[n++] = (tm_plan_item){c->display, (const tm_file *const *)(c->placed ? &c->placed : &c->file), 1, false, -1,
-						 compose_project(set, c), -1, NULL, 0, false};
+		set->items[n++] = (tm_plan_item){c->display,
+						 c->file ? (const tm_file *const *)(c->placed ? &c->placed : &c->file) : NULL,
+						 c->file ? 1 : 0, false, -1, c->file ? compose_project(set, c) : NULL, -1, NULL,
+						 0, false, !c->file || gateway_file(c->file, c->display)};
 	}
 	for (size_t i = 0; i < set->nrenders; i++) {
 		struct render *rd = &set->renders[i];
 		rd->item = (int)n;
 		set->items[n++] = (tm_plan_item){rd->name, (const tm_file *const *)rd->outs, rd->nouts, true, -1, NULL,
-						 rd->only_sysdef, rd->consumed, rd->nconsumed - rd->nshared, false};
+						 rd->only_sysdef, rd->consumed, rd->nconsumed - rd->nshared, false, false};
 	}
 	set->nitems = n;
 	size_t nds = 0;
