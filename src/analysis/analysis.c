@@ -92,6 +92,7 @@ static void figures(const tm_scan *scan, tm_figures *out)
 		const tm_node *n = tm_model_node(m, i);
 		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "owner") && !observed_only(n))
 			owned++;
+		out->unresolved_names += tm_node_unresolved_name(n) && !observed_only(n);
 		/* a workload with a policy: a NetworkPolicy isolates its ingress */
 		const tm_attr *iso = tm_node_attr_get(n, "ingress_isolated");
 		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "workload")) {
@@ -101,7 +102,7 @@ static void figures(const tm_scan *scan, tm_figures *out)
 	}
 	/* services the runtime maps saw and the model does not know are no declared services */
 	runtime_figures(scan, out);
-	out->services -= out->observed_services_unknown;
+	out->services -= out->observed_services_unknown + out->unresolved_names;
 	out->workloads_with_policy = workloads ? (double)guarded / (double)workloads : 0.0;
 	out->endpoints_with_known_authz = out->endpoints ? (double)authz / (double)out->endpoints : 0.0;
 	out->services_with_owner = out->services ? (double)owned / (double)out->services : 0.0;
