@@ -687,12 +687,16 @@ static void mounts_secret(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const c
 }
 
 /* A Secret volume (or a projected volume's Secret source) that no container of the pod mounts: no
- * process of the pod reads it, so it is no `mounts` edge; said as a note at the Secret's name. */
-static void unmounted_secret(tm_ingest_ctx *ctx, const struct obj *o, const char *vname, const tm_value *namev)
+ * process of the pod reads it, so it is no `mounts` edge and the Secret is not used by the workload;
+ * the Secret is still there (the kubelet sets the volume up from it: whoever RBAC lets read it reads
+ * it), and a note at its name says why nothing reads it. */
+static void unmounted_secret(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, const char *vname,
+			     const tm_value *namev)
 {
 	const char *name = tm_scalar_str(namev, NULL);
 	if (!name)
 		return;
+	tm_k8s__secret_node(ctx, k, o->ns, name, "kubernetes-secret", tm_ingest__loc(o->f, namev));
 	tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, namev),
 		    "%s %s/%s: volume '%s' of Secret %s is mounted by no container (no volumeMounts names it): no "
 		    "container reads it, so it is not counted as read",
@@ -1561,7 +1565,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 			mounts_secret(ctx, k, n, o->ns, tm_map_get(sec, "secretName"), o->f, "volume",
 				      tm_map_get(sec, "items"));
 		else if (sec)
-			unmounted_secret(ctx, o, vname, tm_map_get(sec, "secretName"));
+			unmounted_secret(ctx, k, o, vname, tm_map_get(sec, "secretName"));
 		const tm_value *srcs = tm_map_get(tm_map_get(vol, "projected"), "sources");
 		for (size_t j = 0; j < tm_value_len(srcs); j++) {
 			const tm_value *ps = tm_map_get(tm_seq_at(srcs, j), "secret");
@@ -1569,7 +1573,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 				mounts_secret(ctx, k, n, o->ns, tm_map_get(ps, "name"), o->f, "projected volume",
 					      tm_map_get(ps, "items"));
 			else if (ps)
-				unmounted_secret(ctx, o, vname, tm_map_get(ps, "name"));
+				unmounted_secret(ctx, k, o, vname, tm_map_get(ps, "name"));
 		}
 	}
 	tm_hmap_dispose(&mounted);
