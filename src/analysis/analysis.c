@@ -90,9 +90,10 @@ static void figures(const tm_scan *scan, tm_figures *out)
 	size_t workloads = 0, guarded = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *n = tm_model_node(m, i);
-		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "owner") && !observed_only(n))
+		bool name_only = tm_node_unresolved_name(n) && !observed_only(n); /* counted apart */
+		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "owner") && !observed_only(n) && !name_only)
 			owned++;
-		out->unresolved_names += tm_node_unresolved_name(n) && !observed_only(n);
+		out->unresolved_names += name_only;
 		/* a workload with a policy: a NetworkPolicy isolates its ingress */
 		const tm_attr *iso = tm_node_attr_get(n, "ingress_isolated");
 		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "workload")) {
