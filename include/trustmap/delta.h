@@ -70,8 +70,10 @@ const tm_finding *tm_delta_resolved(const tm_delta *d, size_t i);
  * same element, of another rule, at least as severe for it (a backend reached only through its caller,
  * TM-MESH-003, now exposed itself: TM-MESH-004), or, for an attack path whose elements and edges all
  * stand in the head, reached as widely as before, a new finding at least as severe that reaches one
- * of its elements from an attacker position (a store the path reached through another service, now
- * published itself: TM-MESH-007 where TM-PATH-001 was). tm_delta_superseded_by(d, i) is the new
+ * of its elements from an attacker position: its path starts at one, or it is a fold whose member the
+ * change brought in the head reaches from outside (a store the path reached through another service,
+ * now published itself: TM-MESH-007 where TM-PATH-001 was, alone or folded with another published
+ * store). tm_delta_superseded_by(d, i) is the new
  * finding (one of tm_delta_new) that takes the place of tm_delta_superseded(d, i). */
 size_t tm_delta_superseded_count(const tm_delta *d);
 const tm_finding *tm_delta_superseded(const tm_delta *d, size_t i);

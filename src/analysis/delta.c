@@ -1459,12 +1459,13 @@ static int cover_put(struct covers *x, tm_hmap *map, const char *node, const tm_
 /* The new findings (d->added, highest priority first) into x's maps: by_subject each one's subject (a
  * fold's: its members the change brought in or raised, every member of a fold wholly new); by_reach
  * the subject and the last element of each one whose path starts at an attacker position (TM-MESH-007's
- * published store, an attack path's target). 0 or TM_ENOMEM. */
+ * published store, an attack path's target), and those members of a fold that the head reaches from
+ * outside (partner or internet). 0 or TM_ENOMEM. */
 static int index_covers(const tm_delta *d, struct covers *x)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < d->nadded; i++)
-		n += (d->added[i]->naffected ? d->added[i]->naffected : 1) + 2;
+		n += 2 * (d->added[i]->naffected ? d->added[i]->naffected : 1) + 2; /* each member in both maps */
 	x->slots = n ? tm_calloc(n, sizeof(*x->slots)) : NULL;
 	if (n && !x->slots)
 		return TM_ENOMEM;
@@ -1476,8 +1477,14 @@ static int index_covers(const tm_delta *d, struct covers *x)
 			partial = f->affected[m].change != TM_MEMBER_SAME;
 		for (size_t m = 0; m < (f->naffected ? f->naffected : 1) && !rc; m++) {
 			const tm_finding_member *mb = f->naffected ? &f->affected[m] : NULL;
-			if (!(partial && mb->change == TM_MEMBER_SAME))
-				rc = cover_put(x, &x->by_subject, mb ? mb->node : f->subject, f, mb ? mb->severity : f->severity);
+			if (partial && mb->change == TM_MEMBER_SAME)
+				continue;
+			rc = cover_put(x, &x->by_subject, mb ? mb->node : f->subject, f, mb ? mb->severity : f->severity);
+			/* a fold's member reached from outside the cluster or the host, its own finding's path
+			 * (two stores published, one of them by the change: TM-MESH-007 folded) */
+			const tm_node *el = mb ? tm_model_find(x->h->model, mb->node) : NULL;
+			if (!rc && el && outside(xpo(x->h, el)))
+				rc = cover_put(x, &x->by_reach, mb->node, f, mb->severity);
 		}
 		const tm_node *from = f->path && f->path[0] && !f->naffected ? tm_model_find(x->h->model, f->path[0]) : NULL;
 		if (rc || !from || tm_node_kind_of(from) != TM_NODE_ENTRYPOINT)

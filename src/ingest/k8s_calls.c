@@ -187,8 +187,8 @@ static void say_unresolved(struct caller *c, tm_node *n, const char *var, const 
 				       which, meant));
 	tm_mb_node_str(c->ctx->mb, n, "did_you_mean", meant);
 	tm_diag_add(c->ctx->diags, 0, TM_LEVEL_NOTE, loc,
-		    "%s names '%s', which no Service of this system is called: the %s at %s:%u renamed that Service "
-		    "to '%s', and kustomize changes no name inside a value; did you mean %s?",
+		    "%s names '%s', and no Service of this system has that name: the %s at %s:%u renamed it to '%s' "
+		    "(kustomize changes no name inside a value); did you mean %s?",
 		    var ? var : "a value", host, which, at.path ? at.path : "?", at.line, meant, meant);
 }
 

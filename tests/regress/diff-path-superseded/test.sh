@@ -28,6 +28,21 @@ run_bounded 60 "$TRUSTMAP" diff "$CASE/base" "$CASE/head" --format html --no-sto
 expect_exit 0 1
 grep -q '<section id="superseded"><h2>Superseded, not resolved</h2>' "$WORK/out" || fail "html: no superseded section"
 grep -q '<li><b>1</b> superseded</li>' "$WORK/out" || fail "html: the figure"
+# another store already published: TM-MESH-007 is a fold the warehouse joins (supabase's supavisor
+# beside db), and its new member supersedes the path all the same
+run_bounded 60 "$TRUSTMAP" diff "$CASE/fold-base" "$CASE/fold-head" --format json --no-store --no-cache
+expect_exit 0 1
+python3 - "$WORK/out" <<'PY' || fail "json, a fold supersedes (see above)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert not [f for f in d["findings_resolved"] if f["rule"] == "TM-PATH-001"], d["findings_resolved"]
+sup = d["findings_superseded"]
+new = {f["fingerprint"]: f for f in d["findings_new"]}
+assert len(sup) == 1 and sup[0]["finding"]["rule"] == "TM-PATH-001", sup
+by = new[sup[0]["by"]]
+assert by["rule"] == "TM-MESH-007" and [a["node"] for a in by["affected"] if a.get("change") == "new"] == \
+    ["service:compose:analytics/warehouse"], by
+PY
 # the dashboard no longer calls the warehouse: the path went with the change, resolved
 run_bounded 60 "$TRUSTMAP" diff "$CASE/base" "$CASE/cut" --format json --no-store --no-cache
 expect_exit 0 1
