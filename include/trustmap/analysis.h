@@ -67,6 +67,7 @@ typedef struct {
 /* The figures every report shows and the register keeps per run. Ratios are 0..1. */
 typedef struct {
 	size_t services, endpoints, entrypoints, identities, gateways; /* services: declared ones */
+	size_t unresolved_names; /* service nodes only a name made (tm_node_unresolved_name): not in services */
 	size_t documents;
 	double endpoints_with_known_authz, services_with_owner, workloads_with_policy;
 	/* Coverage of the live architecture, from runtime maps (all 0 when the scan read none):

@@ -65,6 +65,19 @@ size_t tm_delta_new_count(const tm_delta *d);
 const tm_finding *tm_delta_new(const tm_delta *d, size_t i);
 size_t tm_delta_resolved_count(const tm_delta *d);
 const tm_finding *tm_delta_resolved(const tm_delta *d, size_t i);
+/* Findings in base and not in head that a new finding takes the place of while what they were about
+ * stands: superseded, not resolved, and not among tm_delta_resolved. Either a new finding about the
+ * same element, of another rule, at least as severe for it (a backend reached only through its caller,
+ * TM-MESH-003, now exposed itself: TM-MESH-004), or, for an attack path whose elements and edges all
+ * stand in the head, reached as widely as before, a new finding at least as severe that reaches one
+ * of its elements from an attacker position: its path starts at one, or it is a fold whose member the
+ * change brought in the head reaches from outside (a store the path reached through another service,
+ * now published itself: TM-MESH-007 where TM-PATH-001 was, alone or folded with another published
+ * store). tm_delta_superseded_by(d, i) is the new
+ * finding (one of tm_delta_new) that takes the place of tm_delta_superseded(d, i). */
+size_t tm_delta_superseded_count(const tm_delta *d);
+const tm_finding *tm_delta_superseded(const tm_delta *d, size_t i);
+const tm_finding *tm_delta_superseded_by(const tm_delta *d, size_t i);
 /* The head's errors (an input it could not read or that is invalid) the base did not have, by file
  * and message, in the head's order. With no other change they make the review a lightning one. */
 size_t tm_delta_new_diag_count(const tm_delta *d);

@@ -200,6 +200,12 @@ static inline const char *tm_node_attr_str_of_(const tm_attr *a)
 }
 #define tm_node_attr_str(n, key) tm_node_attr_str_of_(tm_node_attr_get((n), (key)))
 
+/* Is n a name and nothing more: a service node that only a name in the configuration made (an env
+ * value, a route's backend), no Service, workload or compose service of that name scanned? Its
+ * `unresolved` says so, and `did_you_mean` the Service a kustomize overlay renamed it to, when one
+ * is. Reports mark it unresolved and leave it out of the services they count. */
+bool tm_node_unresolved_name(const tm_node *n);
+
 /* Does pipeline p run on events an outsider causes (a fork's pull request, a comment, a
  * workflow_run after one: its `triggers`)? */
 bool tm_pipeline_outsider_triggered(const tm_node *p);

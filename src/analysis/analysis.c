@@ -90,8 +90,10 @@ static void figures(const tm_scan *scan, tm_figures *out)
 	size_t workloads = 0, guarded = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *n = tm_model_node(m, i);
-		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "owner") && !observed_only(n))
+		bool name_only = tm_node_unresolved_name(n) && !observed_only(n); /* counted apart */
+		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "owner") && !observed_only(n) && !name_only)
 			owned++;
+		out->unresolved_names += name_only;
 		/* a workload with a policy: a NetworkPolicy isolates its ingress */
 		const tm_attr *iso = tm_node_attr_get(n, "ingress_isolated");
 		if (tm_node_kind_of(n) == TM_NODE_SERVICE && tm_node_attr_str(n, "workload")) {
@@ -101,7 +103,7 @@ static void figures(const tm_scan *scan, tm_figures *out)
 	}
 	/* services the runtime maps saw and the model does not know are no declared services */
 	runtime_figures(scan, out);
-	out->services -= out->observed_services_unknown;
+	out->services -= out->observed_services_unknown + out->unresolved_names;
 	out->workloads_with_policy = workloads ? (double)guarded / (double)workloads : 0.0;
 	out->endpoints_with_known_authz = out->endpoints ? (double)authz / (double)out->endpoints : 0.0;
 	out->services_with_owner = out->services ? (double)owned / (double)out->services : 0.0;

@@ -33,6 +33,8 @@ struct tm_delta {
 	size_t nchanges, cap_changes;
 	const tm_finding **added, **resolved, **rereview;
 	size_t nadded, nresolved, nrereview, cap_added, cap_resolved, cap_rereview;
+	const tm_finding **superseded, **superseded_by; /* gone findings a new one takes the place of, and it */
+	size_t nsuperseded, cap_superseded, cap_superseded_by;
 	tm_agenda_item *agenda;
 	size_t nagenda, cap_agenda;
 	tm_hmap asked; /* "question address\x1fabout" of every agenda item: each asked once */
@@ -53,6 +55,12 @@ size_t tm_delta_new_count(const tm_delta *d) { return d->nadded; }
 const tm_finding *tm_delta_new(const tm_delta *d, size_t i) { return i < d->nadded ? d->added[i] : NULL; }
 size_t tm_delta_resolved_count(const tm_delta *d) { return d->nresolved; }
 const tm_finding *tm_delta_resolved(const tm_delta *d, size_t i) { return i < d->nresolved ? d->resolved[i] : NULL; }
+size_t tm_delta_superseded_count(const tm_delta *d) { return d->nsuperseded; }
+const tm_finding *tm_delta_superseded(const tm_delta *d, size_t i) { return i < d->nsuperseded ? d->superseded[i] : NULL; }
+const tm_finding *tm_delta_superseded_by(const tm_delta *d, size_t i)
+{
+	return i < d->nsuperseded ? d->superseded_by[i] : NULL;
+}
 size_t tm_delta_agenda_count(const tm_delta *d) { return d->nagenda; }
 const tm_agenda_item *tm_delta_agenda(const tm_delta *d, size_t i) { return i < d->nagenda ? &d->agenda[i] : NULL; }
 size_t tm_delta_new_diag_count(const tm_delta *d) { return d->nnew_diags; }
@@ -69,6 +77,8 @@ void tm_delta_free(tm_delta *d)
 	tm_free(d->changes);
 	tm_free(d->added);
 	tm_free(d->resolved);
+	tm_free(d->superseded);
+	tm_free(d->superseded_by);
 	tm_free(d->rereview);
 	tm_free(d->agenda);
 	tm_free(d->new_diags);
@@ -1414,7 +1424,185 @@ static void decide_depth(tm_delta *d)
 				: fmt(d, "%s%s", why ? why : "", minutes[rank]);
 }
 
-/* The findings that appeared and those that went, each as the review shows it. */
+/* ---- superseded, not resolved ----
+ *
+ * A base finding the head no longer has is resolved unless a new finding takes its place while what
+ * it was about still stands: then it is superseded, and the review says by which. The lookups go
+ * through two maps of the new findings, built once, and one map per side of the edges' ends, built
+ * only when a gone attack path asks: linear in the findings, their paths and the edges. */
+
+/* A new finding as a gone one looks it up: the finding, and the element's severity in it (a fold's
+ * member's). */
+struct cover {
+	const tm_finding *f;
+	tm_severity severity;
+};
+
+struct covers {
+	const tm_delta_side *b, *h;
+	tm_hmap by_subject; /* element id -> struct cover: what a new finding is about */
+	tm_hmap by_reach;   /* element id -> struct cover: what a new finding reaches from an attacker position */
+	struct cover *slots;
+	size_t nslots;
+	tm_hmap edges[2]; /* (from, to) node pointers of the base's [0] and the head's [1] edges */
+	uintptr_t *ends[2];
+	bool indexed;
+};
+
+static int cover_put(struct covers *x, tm_hmap *map, const char *node, const tm_finding *f, tm_severity sev)
+{
+	if (!node || tm_hmap_get(map, node, strlen(node)))
+		return 0; /* the first, highest in priority, of an element stands */
+	x->slots[x->nslots] = (struct cover){f, sev};
+	return tm_hmap_put(map, node, strlen(node), &x->slots[x->nslots++]);
+}
+
+/* The new findings (d->added, highest priority first) into x's maps: by_subject each one's subject (a
+ * fold's: its members the change brought in or raised, every member of a fold wholly new); by_reach
+ * the subject and the last element of each one whose path starts at an attacker position (TM-MESH-007's
+ * published store, an attack path's target), and those members of a fold that the head reaches from
+ * outside (partner or internet). 0 or TM_ENOMEM. */
+static int index_covers(const tm_delta *d, struct covers *x)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->nadded; i++)
+		n += 2 * (d->added[i]->naffected ? d->added[i]->naffected : 1) + 2; /* each member in both maps */
+	x->slots = n ? tm_calloc(n, sizeof(*x->slots)) : NULL;
+	if (n && !x->slots)
+		return TM_ENOMEM;
+	int rc = 0;
+	for (size_t i = 0; i < d->nadded && !rc; i++) {
+		const tm_finding *f = d->added[i];
+		bool partial = false; /* a fold there before in part: its members marked are the change */
+		for (size_t m = 0; m < f->naffected && !partial; m++)
+			partial = f->affected[m].change != TM_MEMBER_SAME;
+		for (size_t m = 0; m < (f->naffected ? f->naffected : 1) && !rc; m++) {
+			const tm_finding_member *mb = f->naffected ? &f->affected[m] : NULL;
+			if (partial && mb->change == TM_MEMBER_SAME)
+				continue;
+			rc = cover_put(x, &x->by_subject, mb ? mb->node : f->subject, f, mb ? mb->severity : f->severity);
+			/* a fold's member reached from outside the cluster or the host, its own finding's path
+			 * (two stores published, one of them by the change: TM-MESH-007 folded) */
+			const tm_node *el = mb ? tm_model_find(x->h->model, mb->node) : NULL;
+			if (!rc && el && outside(xpo(x->h, el)))
+				rc = cover_put(x, &x->by_reach, mb->node, f, mb->severity);
+		}
+		const tm_node *from = f->path && f->path[0] && !f->naffected ? tm_model_find(x->h->model, f->path[0]) : NULL;
+		if (rc || !from || tm_node_kind_of(from) != TM_NODE_ENTRYPOINT)
+			continue;
+		size_t last = 0;
+		while (f->path[last + 1])
+			last++;
+		rc = cover_put(x, &x->by_reach, f->path[last], f, f->severity);
+		if (!rc)
+			rc = cover_put(x, &x->by_reach, f->subject, f, f->severity);
+	}
+	return rc;
+}
+
+/* Both sides' edges by their ends (any kind), at the first gone attack path that asks. 0 or TM_ENOMEM. */
+static int index_ends(struct covers *x)
+{
+	if (x->indexed)
+		return 0;
+	x->indexed = true;
+	const tm_model *ms[2] = {x->b->model, x->h->model};
+	for (int s = 0; s < 2; s++) {
+		size_t n = tm_model_edge_count(ms[s]);
+		x->ends[s] = n ? tm_calloc(2 * n, sizeof(uintptr_t)) : NULL;
+		if (n && (!x->ends[s] || tm_hmap_reserve(&x->edges[s], n)))
+			return TM_ENOMEM;
+		for (size_t k = 0; k < n; k++) {
+			const tm_edge *e = tm_model_edge(ms[s], k);
+			uintptr_t *key = &x->ends[s][2 * k];
+			key[0] = (uintptr_t)tm_edge_from(e);
+			key[1] = (uintptr_t)tm_edge_to(e);
+			if (tm_hmap_put(&x->edges[s], (const char *)key, 2 * sizeof(uintptr_t), (void *)e))
+				return TM_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static bool joined(const tm_hmap *edges, const tm_node *from, const tm_node *to)
+{
+	uintptr_t key[2] = {(uintptr_t)from, (uintptr_t)to};
+	return tm_hmap_get(edges, (const char *)key, sizeof(key)) != NULL;
+}
+
+/* Does base attack path f still stand in the head: each of its elements there, reached as widely as
+ * before (the computed exposure: a policy that now denies a hop narrows what lies past it), and each
+ * edge the base drew between two of them still drawn? */
+static bool path_stands(struct covers *x, const tm_finding *f)
+{
+	const tm_node *bp = tm_model_find(x->b->model, f->path[0]), *hp = tm_model_find(x->h->model, f->path[0]);
+	if (!bp || !hp || index_ends(x))
+		return false;
+	for (size_t k = 1; f->path[k]; k++) {
+		const tm_node *bn = tm_model_find(x->b->model, f->path[k]), *hn = tm_model_find(x->h->model, f->path[k]);
+		if (!bn || !hn || xpo(x->h, hn) < xpo(x->b, bn))
+			return false;
+		if (joined(&x->edges[0], bp, bn) && !joined(&x->edges[1], hp, hn))
+			return false;
+		bp = bn, hp = hn;
+	}
+	return true;
+}
+
+/*
+ * The new finding that takes the place of base finding f, gone from the head, or NULL (f is resolved):
+ *   - one about f's own element, of another rule, at least as severe for it: a backend reached only
+ *     through its caller (TM-MESH-003) now exposed itself (TM-MESH-004);
+ *   - f an attack path that still stands (path_stands) and a new finding, at least as severe, that
+ *     reaches one of its elements from an attacker position, the last element first: the route
+ *     through the path is there still, a shorter or other one now takes precedence (a store reached
+ *     through a log service, now published itself: TM-MESH-007 where TM-PATH-001 was).
+ * Neither for a fold: its members left or stayed, each by its own fingerprint.
+ */
+static const tm_finding *supersede(struct covers *x, const tm_finding *f)
+{
+	if (f->naffected)
+		return NULL;
+	const struct cover *c = f->subject ? tm_hmap_get(&x->by_subject, f->subject, strlen(f->subject)) : NULL;
+	if (c && c->f->rule != f->rule && c->severity >= f->severity)
+		return c->f;
+	const tm_node *entry = f->path && f->path[0] ? tm_model_find(x->b->model, f->path[0]) : NULL;
+	if (!x->by_reach.count || !entry || tm_node_kind_of(entry) != TM_NODE_ENTRYPOINT || !f->path[1])
+		return NULL;
+	size_t last = 1;
+	while (f->path[last + 1])
+		last++;
+	const tm_finding *by = NULL;
+	for (size_t k = last; k >= 1 && !by; k--) {
+		c = tm_hmap_get(&x->by_reach, f->path[k], strlen(f->path[k]));
+		by = c && c->severity >= f->severity ? c->f : NULL;
+	}
+	return by && path_stands(x, f) ? by : NULL;
+}
+
+static int push_superseded(tm_delta *d, const tm_finding *f, const tm_finding *by)
+{
+	if (TM_GROW(d->superseded, d->cap_superseded, d->nsuperseded + 1) ||
+	    TM_GROW(d->superseded_by, d->cap_superseded_by, d->nsuperseded + 1))
+		return TM_ENOMEM;
+	d->superseded[d->nsuperseded] = f;
+	d->superseded_by[d->nsuperseded++] = by;
+	return 0;
+}
+
+static void covers_dispose(struct covers *x)
+{
+	tm_hmap_dispose(&x->by_subject);
+	tm_hmap_dispose(&x->by_reach);
+	for (int s = 0; s < 2; s++) {
+		tm_hmap_dispose(&x->edges[s]);
+		tm_free(x->ends[s]);
+	}
+	tm_free(x->slots);
+}
+
+/* The findings that appeared, and those that went: resolved, or superseded by a new one. Each as the
+ * review shows it. */
 static void compare_findings(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h)
 {
 	tm_hmap fb = TM_HMAP_INIT, fh = TM_HMAP_INIT;
@@ -1425,12 +1613,19 @@ static void compare_findings(tm_delta *d, const tm_delta_side *b, const tm_delta
 		if (is_new(&fb, f) && push_finding(&d->added, &d->nadded, &d->cap_added, review_view(d, &fb, f, TM_MEMBER_NEW)))
 			d->oom = 1;
 	}
+	struct covers x = {b, h, TM_HMAP_INIT, TM_HMAP_INIT, NULL, 0, {TM_HMAP_INIT, TM_HMAP_INIT}, {NULL, NULL}, false};
+	if (!d->oom && index_covers(d, &x))
+		d->oom = 1;
 	for (size_t i = 0; i < tm_findings_count(b->findings) && !d->oom; i++) {
 		const tm_finding *f = tm_findings_at(b->findings, i);
-		if (is_gone(&fh, f) &&
-		    push_finding(&d->resolved, &d->nresolved, &d->cap_resolved, review_view(d, &fh, f, TM_MEMBER_RESOLVED)))
+		if (!is_gone(&fh, f))
+			continue;
+		const tm_finding *by = supersede(&x, f);
+		if (by ? push_superseded(d, f, by)
+		       : push_finding(&d->resolved, &d->nresolved, &d->cap_resolved, review_view(d, &fh, f, TM_MEMBER_RESOLVED)))
 			d->oom = 1;
 	}
+	covers_dispose(&x);
 	tm_hmap_dispose(&fb);
 	tm_hmap_dispose(&fh);
 }
@@ -1481,7 +1676,12 @@ static void join_half(tm_delta *d, tm_delta *e)
 	d->resolved = e->resolved;
 	d->nresolved = e->nresolved;
 	d->cap_resolved = e->cap_resolved;
-	e->added = e->resolved = NULL;
+	d->superseded = e->superseded;
+	d->superseded_by = e->superseded_by;
+	d->nsuperseded = e->nsuperseded;
+	d->cap_superseded = e->cap_superseded;
+	d->cap_superseded_by = e->cap_superseded_by;
+	e->added = e->resolved = e->superseded = e->superseded_by = NULL;
 }
 
 static tm_delta *delta_new(void)

@@ -686,6 +686,23 @@ static void mounts_secret(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const c
 	tm_mb_node_list_add(ctx->mb, n, "secrets", name);
 }
 
+/* A Secret volume (or a projected volume's Secret source) that no container of the pod mounts: no
+ * process of the pod reads it, so it is no `mounts` edge and the Secret is not used by the workload;
+ * the Secret is still there (the kubelet sets the volume up from it: whoever RBAC lets read it reads
+ * it), and a note at its name says why nothing reads it. */
+static void unmounted_secret(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o, const char *vname,
+			     const tm_value *namev)
+{
+	const char *name = tm_scalar_str(namev, NULL);
+	if (!name)
+		return;
+	tm_k8s__secret_node(ctx, k, o->ns, name, "kubernetes-secret", tm_ingest__loc(o->f, namev));
+	tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, namev),
+		    "%s %s/%s: volume '%s' of Secret %s is mounted by no container (no volumeMounts names it): no "
+		    "container reads it, so it is not counted as read",
+		    o->kind, o->ns ? o->ns : "default", o->name, vname ? vname : "?", name);
+}
+
 /* A value that is itself a credential, whatever its name: it carries a password that is written,
  * not a placeholder or a reference (tm_ingest__not_a_value). */
 /* A webhook URL whose path is its secret (Slack's hooks.slack.com/services/T../B../<token>,
@@ -1432,6 +1449,27 @@ static void proxy_uid_everywhere(tm_ingest_ctx *ctx, tm_node *n, const tm_value 
 }
 
 
+/* The names of the pod's volumes some container (an init or ephemeral one too) mounts, into set (which
+ * borrows them): one walk of the pod's mounts. A volume no container mounts is read by no process
+ * of the pod: the kubelet sets it up on the node, no container sees it. 0, or TM_ENOMEM (the set
+ * then holds part of them). */
+static int mounted_volumes(tm_hmap *set, const tm_value *pspec)
+{
+	static const char *const lists[] = {"containers", "initContainers", "ephemeralContainers"};
+	for (size_t l = 0; l < TM_ARRAY_LEN(lists); l++) {
+		const tm_value *cs = tm_map_get(pspec, lists[l]);
+		for (size_t c = 0; c < tm_value_len(cs); c++) {
+			const tm_value *vms = tm_map_get(tm_seq_at(cs, c), "volumeMounts");
+			for (size_t m = 0; m < tm_value_len(vms); m++) {
+				const char *vn = tm_map_get_str(tm_seq_at(vms, m), "name");
+				if (vn && tm_hmap_put(set, vn, strlen(vn), (void *)vn))
+					return TM_ENOMEM;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Does every container of the pod (init containers too) that mounts volume name mount it
  * read-only, and does one mount it at all? */
 static bool mounted_read_only(const tm_value *pspec, const char *name)
@@ -1513,8 +1551,12 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 	if (spn && !tm_scalar_bool(spn, &shared) && shared)
 		tm_mb_node_fact(ctx->mb, n, "share_process_namespace", "shareProcessNamespace", tm_ingest__loc(o->f, spn));
 	const tm_value *vols = tm_map_get(pspec, "volumes");
+	tm_hmap mounted = TM_HMAP_INIT;
+	bool all_mounted = tm_value_len(vols) && mounted_volumes(&mounted, pspec) != 0; /* out of memory: as before */
 	for (size_t i = 0; i < tm_value_len(vols); i++) {
 		const tm_value *vol = tm_seq_at(vols, i);
+		const char *vname = tm_map_get_str(vol, "name");
+		bool read = all_mounted || (vname && tm_hmap_get(&mounted, vname, strlen(vname)));
 		const tm_value *hp = tm_map_get(tm_map_get(vol, "hostPath"), "path");
 		if (hp && !tm_escape_time_zone_path(tm_scalar_str(hp, NULL))) { /* the host's clock setting: nothing */
 			tm_mb_node_fact(ctx->mb, n, "host_paths", tm_scalar_str(hp, NULL), tm_ingest__loc(o->f, hp));
@@ -1524,18 +1566,25 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 											      : "host_paths_writable",
 					tm_scalar_str(hp, NULL), tm_ingest__loc(o->f, hp));
 		}
+		/* a Secret volume is read by the containers that mount it; one no container mounts is
+		 * a note, no reader (n8n-hosting declares its Secrets as volumes and takes them key by key) */
 		const tm_value *sec = tm_map_get(vol, "secret");
-		if (sec)
+		if (sec && read)
 			mounts_secret(ctx, k, n, o->ns, tm_map_get(sec, "secretName"), o->f, "volume",
 				      tm_map_get(sec, "items"));
+		else if (sec)
+			unmounted_secret(ctx, k, o, vname, tm_map_get(sec, "secretName"));
 		const tm_value *srcs = tm_map_get(tm_map_get(vol, "projected"), "sources");
 		for (size_t j = 0; j < tm_value_len(srcs); j++) {
 			const tm_value *ps = tm_map_get(tm_seq_at(srcs, j), "secret");
-			if (ps)
+			if (ps && read)
 				mounts_secret(ctx, k, n, o->ns, tm_map_get(ps, "name"), o->f, "projected volume",
 					      tm_map_get(ps, "items"));
+			else if (ps)
+				unmounted_secret(ctx, k, o, vname, tm_map_get(ps, "name"));
 		}
 	}
+	tm_hmap_dispose(&mounted);
 	const tm_value *labels = tm_map_get(tm_map_get(tpl, "metadata"), "labels");
 	for (size_t i = 0; i < tm_value_len(labels); i++) {
 		const char *lk = tm_scalar_str(tm_map_key(labels, i), NULL);

@@ -7,6 +7,14 @@
  * unresolved service node (a cluster-local name) or an external node (a
  * public host name), so nothing the configuration says is dropped.
  *
+ * A cluster-local name no Service answers, where the caller's kustomize render renamed its objects
+ * (a namePrefix or nameSuffix of a kustomization it read: n8n-hosting's production overlay makes
+ * `postgres-service` `prod-postgres-service`, and kustomize rewrites no name inside an env value),
+ * is tried with each prefix and suffix: a Service of that name makes the node's `unresolved` say
+ * "did you mean", `did_you_mean` name it, and a note say so at the value. The affixes are read once
+ * per rendered file (its kustomization files, at most MAX_AFFIXES of each), each name tried against
+ * the Service index: a bounded number of lookups per unresolved name.
+ *
  * Precision over recall: a bare word counts only when the variable's name says
  * it is an address (*_ADDR, *_HOST, *_URL, ...) or it carries a scheme or a port;
  * the placeholder of a Helm value required and not given names nothing.
@@ -16,6 +24,7 @@
 #include <strings.h>
 
 #include "k8s.h"
+#include "parse/parse.h" /* a rendered file's adopted files: the kustomizations it read */
 
 static bool ends_with_ci(const char *s, const char *suffix)
 {
@@ -78,7 +87,110 @@ struct caller {
 	const char *ns;
 	const char *whole; /* "ConfigMap x" given whole (envFrom): the container has every key, whether
 			    * its code reads this one is not in the files */
+	const tm_file *f;  /* the caller's file: a kustomize render holds the kustomizations it read */
+	tm_hmap *affixes;  /* rendered file pointer bytes -> struct affixes, made at the first lookup */
 };
+
+enum { MAX_AFFIXES = 8 };
+
+/* The namePrefix and nameSuffix values of the kustomizations a rendered file read, with their places. */
+struct affixes {
+	const char *word[2][MAX_AFFIXES]; /* [0] prefixes, [1] suffixes */
+	tm_loc at[2][MAX_AFFIXES];
+	size_t n[2];
+};
+
+static bool kustomization_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	return strcmp(base, "kustomization.yaml") == 0 || strcmp(base, "kustomization.yml") == 0 ||
+	       strcmp(base, "Kustomization") == 0;
+}
+
+static const struct affixes *affixes_of(struct caller *c)
+{
+	const tm_file *f = c->f;
+	if (!f || !f->nadopted || !c->affixes)
+		return NULL;
+	struct affixes *a = tm_hmap_get(c->affixes, (const char *)&f, sizeof(f));
+	if (a)
+		return a;
+	a = tm_arena_alloc(c->k->arena, sizeof(*a));
+	const tm_file **key = tm_arena_alloc(c->k->arena, sizeof(*key)); /* the map borrows its key */
+	if (!a || !key)
+		return NULL;
+	*key = f;
+	memset(a, 0, sizeof(*a));
+	if (tm_hmap_put(c->affixes, (const char *)key, sizeof(*key), a))
+		return NULL;
+	static const char *const keys[2] = {"namePrefix", "nameSuffix"};
+	for (size_t i = 0; i < f->nadopted; i++) {
+		const tm_file *kf = f->adopted[i];
+		if (!kf || !kf->path || !kustomization_file(kf->path) || !tm_file_doc_count(kf))
+			continue;
+		for (int w = 0; w < 2; w++) {
+			const tm_value *v = tm_map_get(tm_file_doc(kf, 0), keys[w]);
+			const char *s = tm_scalar_str(v, NULL);
+			if (s && *s && a->n[w] < MAX_AFFIXES) {
+				a->word[w][a->n[w]] = s;
+				a->at[w][a->n[w]++] = tm_ingest__loc(kf, v);
+			}
+		}
+	}
+	return a;
+}
+
+/* A Service the caller's render renamed that a name meant: label (the name's first label, the rest
+ * after it) with one of its prefixes and suffixes. Its name into *meant, the affix's word and place
+ * into *which and *at; NULL when none. */
+static const struct tm_k8s_svc *renamed(struct caller *c, const char *host, const char **meant, const char **which,
+					 tm_loc *at)
+{
+	const struct affixes *a = affixes_of(c);
+	if (!a || (!a->n[0] && !a->n[1]))
+		return NULL;
+	size_t label = strcspn(host, ".");
+	for (size_t p = 0; p <= a->n[0]; p++)
+		for (size_t s = 0; s <= a->n[1]; s++) {
+			if (!p && !s)
+				continue;
+			const char *pre = p ? a->word[0][p - 1] : "", *suf = s ? a->word[1][s - 1] : "";
+			char name[256];
+			int len = tm_formatf(name, sizeof(name), "%s%.*s%s%s", pre, (int)label, host, suf, host + label);
+			const struct tm_k8s_svc *t =
+				len > 0 && (size_t)len < sizeof(name) ? tm_k8s__resolve_host(c->k, c->ns, name) : NULL;
+			if (!t || !t->svc)
+				continue;
+			*meant = t->svc->name;
+			*which = p && s ? "namePrefix and nameSuffix" : p ? "namePrefix" : "nameSuffix";
+			*at = p ? a->at[0][p - 1] : a->at[1][s - 1];
+			return t;
+		}
+	return NULL;
+}
+
+/* The unresolved node n, made for a name in the caller's configuration: what it is, and the Service it
+ * may have meant. */
+static void say_unresolved(struct caller *c, tm_node *n, const char *var, const char *host, tm_loc loc)
+{
+	const char *meant = NULL, *which = NULL;
+	tm_loc at = {NULL, 0, 0, NULL};
+	if (!renamed(c, host, &meant, &which, &at)) {
+		tm_mb_node_str(c->ctx->mb, n, "unresolved", "named in configuration; no Service or workload of that name was scanned");
+		return;
+	}
+	tm_mb_node_str(c->ctx->mb, n, "unresolved",
+		       tm_arena_printf(c->k->arena,
+				       "named in configuration; no Service or workload of that name was scanned; a name the "
+				       "overlay's %s changed: did you mean %s?",
+				       which, meant));
+	tm_mb_node_str(c->ctx->mb, n, "did_you_mean", meant);
+	tm_diag_add(c->ctx->diags, 0, TM_LEVEL_NOTE, loc,
+		    "%s names '%s', and no Service of this system has that name: the %s at %s:%u renamed it to '%s' "
+		    "(kustomize changes no name inside a value); did you mean %s?",
+		    var ? var : "a value", host, which, at.path ? at.path : "?", at.line, meant, meant);
+}
 
 static void add_call(struct caller *c, const char *var, const char *host, const char *port,
 		     const char *value, tm_loc loc)
@@ -113,10 +225,9 @@ static void add_call(struct caller *c, const char *var, const char *host, const 
 			id = tm_arena_printf(k->arena, "service:%s/%s", sns, h);
 			n = id ? tm_mb_node(ctx->mb, TM_NODE_SERVICE, id, h, tm_k8s__ns_boundary(ctx, k, sns), loc)
 			       : NULL;
-			if (n && !tm_node_attr_get(n, "workload")) {
+			if (n && !tm_node_attr_get(n, "workload") && !tm_node_attr_get(n, "unresolved")) {
 				tm_mb_node_str(ctx->mb, n, "namespace", sns);
-				tm_mb_node_str(ctx->mb, n, "unresolved",
-					       "named in configuration; no Service or workload of that name was scanned");
+				say_unresolved(c, n, var, host, loc);
 			}
 		} else {
 			tm_mb_boundary(ctx->mb, TM_BOUNDARY_INTERNET, "internet", "Internet", NULL);
@@ -305,13 +416,14 @@ static void consul_upstreams(struct caller *c, const tm_file *f, const tm_value 
 
 void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k)
 {
+	tm_hmap affixes = TM_HMAP_INIT;
 	for (size_t i = 0; i < k->n; i++) {
 		const struct tm_k8s_obj *o = &k->objs[i];
 		const tm_value *tpl = tm_k8s__pod_template(o);
 		if (!tpl)
 			continue;
 		char *id = tm_k8s__workload_id(k, o);
-		struct caller c = {ctx, k, id ? tm_mb_find(ctx->mb, id) : NULL, o->ns, NULL};
+		struct caller c = {ctx, k, id ? tm_mb_find(ctx->mb, id) : NULL, o->ns, NULL, o->f, &affixes};
 		if (!c.from)
 			continue;
 		const tm_value *pspec = tm_map_get(tpl, "spec");
@@ -367,4 +479,5 @@ void tm_k8s__calls(tm_ingest_ctx *ctx, struct tm_k8s *k)
 			}
 		}
 	}
+	tm_hmap_dispose(&affixes);
 }

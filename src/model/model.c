@@ -1018,6 +1018,11 @@ const char *(tm_node_attr_str)(const tm_node *n, const char *key)
 	return tm_node_attr_str_of_(tm_node_attr_find(n, key, tm_attr_key_head(key)));
 }
 
+bool tm_node_unresolved_name(const tm_node *n)
+{
+	return n && n->kind == TM_NODE_SERVICE && tm_node_attr_str(n, "unresolved") && !tm_node_attr_get(n, "workload");
+}
+
 bool tm_pipeline_outsider_triggered(const tm_node *p)
 {
 	static const char *const ev[] = {"pull_request", "pull_request_target", "pull_request_review",

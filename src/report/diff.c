@@ -11,58 +11,16 @@
 #define MAX_MD_FINDINGS 15
 #define MAX_MD_CHANGES 40
 
-/* A new finding about one element: the finding, and the element's severity in it (a fold's member's). */
-struct took {
-	const tm_finding *f;
-	tm_severity severity;
-};
-
-/* The new findings by the element they are about (a fold's new members, each), so that a resolved
- * finding of the same element can say what took its place. *held: the entries (tm_free). */
-static int index_new(const tm_delta *d, tm_hmap *by_subject, struct took **held)
+/* " — superseded by TM-X (severity), new: its title. What it was about still stands: not a fix" after a
+ * superseded finding (tm_delta_superseded). esc writes text, code a rule id. */
+static void superseded_note(tm_out *o, const tm_finding *by, void (*esc)(tm_out *, const char *),
+			    void (*code)(tm_out *, const char *))
 {
-	size_t n = 0;
-	for (size_t i = 0; i < tm_delta_new_count(d); i++)
-		n += tm_delta_new(d, i)->naffected ? tm_delta_new(d, i)->naffected : 1;
-	struct took *t = *held = n ? tm_calloc(n, sizeof(*t)) : NULL;
-	if (n && !t)
-		return TM_ENOMEM;
-	size_t k = 0;
-	for (size_t i = 0; i < tm_delta_new_count(d); i++) {
-		const tm_finding *f = tm_delta_new(d, i);
-		bool partial = false; /* a fold there before in part: its members marked new are the change */
-		for (size_t m = 0; m < f->naffected && !partial; m++)
-			partial = f->affected[m].change != TM_MEMBER_SAME;
-		for (size_t m = 0; m < (f->naffected ? f->naffected : 1); m++) {
-			const tm_finding_member *mb = f->naffected ? &f->affected[m] : NULL;
-			const char *node = mb ? mb->node : f->subject;
-			if (!node || (partial && mb->change == TM_MEMBER_SAME) || tm_hmap_get(by_subject, node, strlen(node)))
-				continue; /* a member already there is no change; the first finding of a node stands */
-			t[k] = (struct took){f, mb ? mb->severity : f->severity};
-			if (tm_hmap_put(by_subject, node, strlen(node), &t[k++]))
-				return TM_ENOMEM;
-		}
-	}
-	return 0;
-}
-
-/* The new finding that supersedes resolved finding f: one about the same element, of another rule and
- * at least as severe for it (a backend now exposed itself: TM-MESH-004 where TM-MESH-003 said it was
- * reached only through its caller). Such a finding is no fix: the element is as exposed or more. */
-static const tm_finding *superseded_by(const tm_hmap *by_subject, const tm_finding *f)
-{
-	const struct took *t = f->subject && !f->naffected ? tm_hmap_get(by_subject, f->subject, strlen(f->subject)) : NULL;
-	return t && t->f->rule != f->rule && t->severity >= f->severity ? t->f : NULL;
-}
-
-/* " — superseded by TM-X (severity), new on the same element: not a fix" after a resolved finding. */
-static void superseded_note(tm_out *o, const tm_finding *by, void (*esc)(tm_out *, const char *))
-{
-	if (!by)
-		return;
 	tm_out_puts(o, " — superseded by ");
-	esc(o, by->rule->id);
-	tm_out_printf(o, " (%s), new on the same element: not a fix", tm_severity_name(by->severity));
+	code(o, by->rule->id);
+	tm_out_printf(o, " (%s), new: ", tm_severity_name(by->severity));
+	esc(o, by->title ? by->title : "");
+	tm_out_puts(o, ". What it was about still stands: not a fix");
 }
 
 static int json(const tm_diff_report *r, tm_out *o)
@@ -113,25 +71,17 @@ static int json(const tm_diff_report *r, tm_out *o)
 	for (size_t i = 0; i < tm_delta_resolved_count(d); i++)
 		tm_report__json_finding(&w, tm_delta_resolved(d, i));
 	tm_jw_end_arr(&w);
-	tm_hmap by_subject = TM_HMAP_INIT;
-	struct took *held = NULL;
-	int rc = index_new(d, &by_subject, &held);
 	tm_jw_key(&w, "findings_superseded");
 	tm_jw_begin_arr(&w);
-	for (size_t i = 0; i < tm_delta_resolved_count(d) && !rc; i++) {
-		const tm_finding *f = tm_delta_resolved(d, i), *by = superseded_by(&by_subject, f);
-		if (!by)
-			continue;
+	for (size_t i = 0; i < tm_delta_superseded_count(d); i++) {
 		tm_jw_begin_obj(&w);
-		tm_jw_kstr(&w, "resolved", f->fingerprint);
-		tm_jw_kstr(&w, "by", by->fingerprint);
+		tm_jw_kstr(&w, "resolved", tm_delta_superseded(d, i)->fingerprint);
+		tm_jw_kstr(&w, "by", tm_delta_superseded_by(d, i)->fingerprint);
+		tm_jw_key(&w, "finding");
+		tm_report__json_finding(&w, tm_delta_superseded(d, i));
 		tm_jw_end_obj(&w);
 	}
 	tm_jw_end_arr(&w);
-	tm_hmap_dispose(&by_subject);
-	tm_free(held);
-	if (rc)
-		return rc;
 	tm_jw_key(&w, "accepted_due_for_review");
 	tm_jw_begin_arr(&w);
 	for (size_t i = 0; i < tm_delta_rereview_count(d); i++)
@@ -323,9 +273,12 @@ static int md(const tm_diff_report *r, tm_out *o)
 	tm_out_puts(o, "### trustmap: threat-model review of this change\n\n");
 	tm_out_printf(o, "**Review depth: %s** — ", tm_delta_depth(d));
 	tm_esc_md(o, tm_delta_depth_reason(d));
-	tm_out_printf(o, "\n\n%zu change%s, %zu new finding%s, %zu resolved. Compared ", tm_delta_change_count(d),
+	tm_out_printf(o, "\n\n%zu change%s, %zu new finding%s, %zu resolved", tm_delta_change_count(d),
 		      tm_delta_change_count(d) == 1 ? "" : "s", tm_delta_new_count(d), tm_delta_new_count(d) == 1 ? "" : "s",
 		      tm_delta_resolved_count(d));
+	if (tm_delta_superseded_count(d))
+		tm_out_printf(o, ", %zu superseded (not resolved)", tm_delta_superseded_count(d));
+	tm_out_puts(o, ". Compared ");
 	tm_esc_md_code(o, r->base);
 	tm_out_puts(o, " with ");
 	tm_esc_md_code(o, r->head);
@@ -337,22 +290,27 @@ static int md(const tm_diff_report *r, tm_out *o)
 		md_unreviewed(d, o);
 	if (tm_delta_new_count(d))
 		md_new_findings(d, o);
+	if (tm_delta_superseded_count(d)) {
+		tm_out_puts(o, "#### Superseded, not resolved\n\n");
+		for (size_t i = 0; i < tm_delta_superseded_count(d); i++) {
+			const tm_finding *f = tm_delta_superseded(d, i);
+			tm_out_printf(o, "- `%s` ", f->rule->id);
+			tm_esc_md(o, f->title);
+			superseded_note(o, tm_delta_superseded_by(d, i), tm_esc_md, tm_esc_md_code);
+			tm_out_puts(o, "\n");
+		}
+		tm_out_puts(o, "\n");
+	}
 	if (tm_delta_resolved_count(d)) {
-		tm_hmap by_subject = TM_HMAP_INIT;
-		struct took *held = NULL;
-		int irc = index_new(d, &by_subject, &held);
 		tm_out_puts(o, "<details><summary>Resolved findings</summary>\n\n");
 		for (size_t i = 0; i < tm_delta_resolved_count(d); i++) {
 			const tm_finding *f = tm_delta_resolved(d, i);
 			tm_out_printf(o, "- `%s` ", f->rule->id);
 			tm_esc_md(o, f->title);
 			member_note(o, f, tm_esc_md_code);
-			superseded_note(o, irc ? NULL : superseded_by(&by_subject, f), tm_esc_md_code);
 			tm_out_puts(o, "\n");
 		}
 		tm_out_puts(o, "\n</details>\n\n");
-		tm_hmap_dispose(&by_subject);
-		tm_free(held);
 	}
 	if (tm_delta_change_count(d))
 		md_changes(d, o);
@@ -427,6 +385,14 @@ static void html_places(tm_out *o, const tm_delta *d, size_t n, const tm_diag *(
 	tm_out_puts(o, "</ul>\n");
 }
 
+/* An id as HTML code. */
+static void html_code(tm_out *o, const char *s)
+{
+	tm_out_puts(o, "<code>");
+	tm_esc_html(o, s);
+	tm_out_puts(o, "</code>");
+}
+
 static int html(const tm_diff_report *r, tm_out *o)
 {
 	const tm_delta *d = r->delta;
@@ -455,8 +421,11 @@ static int html(const tm_diff_report *r, tm_out *o)
 		      tm_delta_depth(d));
 	tm_esc_html(o, tm_delta_depth_reason(d));
 	tm_out_printf(o, "</p>\n<ul class=\"figures\"><li><b>%zu</b> changes</li><li><b>%zu</b> new findings</li>"
-			 "<li><b>%zu</b> resolved</li><li><b>%zu</b> questions</li></ul>\n",
-		      tm_delta_change_count(d), n, tm_delta_resolved_count(d), tm_delta_agenda_count(d));
+			 "<li><b>%zu</b> resolved</li>",
+		      tm_delta_change_count(d), n, tm_delta_resolved_count(d));
+	if (tm_delta_superseded_count(d))
+		tm_out_printf(o, "<li><b>%zu</b> superseded</li>", tm_delta_superseded_count(d));
+	tm_out_printf(o, "<li><b>%zu</b> questions</li></ul>\n", tm_delta_agenda_count(d));
 	const tm_analysis *ha = r->head_analysis;
 	if (ha && tm_analysis_system(ha)) {
 		tm_out_puts(o, "<p>Variant compared: <code>");
@@ -503,10 +472,20 @@ static int html(const tm_diff_report *r, tm_out *o)
 	if (!rc && r->head_analysis)
 		tm_html_diagram(o, &dg, r->head);
 	tm_html_findings_table(o, "findings", list, n, r->head_analysis ? &dg : NULL);
+	if (tm_delta_superseded_count(d)) {
+		tm_out_puts(o, "</section>\n<section id=\"superseded\"><h2>Superseded, not resolved</h2>\n<ul>\n");
+		for (size_t i = 0; i < tm_delta_superseded_count(d); i++) {
+			const tm_finding *f = tm_delta_superseded(d, i);
+			tm_out_printf(o, "<li><code>%s</code> <code>", f->fingerprint);
+			tm_esc_html(o, f->rule->id);
+			tm_out_puts(o, "</code> ");
+			tm_esc_html(o, f->title);
+			superseded_note(o, tm_delta_superseded_by(d, i), tm_esc_html, html_code);
+			tm_out_puts(o, "</li>\n");
+		}
+		tm_out_puts(o, "</ul>");
+	}
 	tm_out_puts(o, "</section>\n<section id=\"resolved\"><h2>Resolved findings</h2>\n<ul>\n");
-	tm_hmap by_subject = TM_HMAP_INIT;
-	struct took *held = NULL;
-	int irc = index_new(d, &by_subject, &held);
 	for (size_t i = 0; i < tm_delta_resolved_count(d); i++) {
 		const tm_finding *f = tm_delta_resolved(d, i);
 		tm_out_printf(o, "<li><code>%s</code> <code>", f->fingerprint);
@@ -514,11 +493,8 @@ static int html(const tm_diff_report *r, tm_out *o)
 		tm_out_puts(o, "</code> ");
 		tm_esc_html(o, f->title);
 		member_note(o, f, tm_esc_html);
-		superseded_note(o, irc ? NULL : superseded_by(&by_subject, f), tm_esc_html);
 		tm_out_puts(o, "</li>\n");
 	}
-	tm_hmap_dispose(&by_subject);
-	tm_free(held);
 	tm_out_puts(o, "</ul></section>\n</main>\n");
 	tm_html_tail(o);
 	tm_diagram_dispose(&dg);

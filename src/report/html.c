@@ -274,6 +274,10 @@ static void figures(tm_out *o, const tm_figures *fig, const tm_findings *fs)
 			 "<li class=\"sev-critical\"><b>%zu</b> critical</li><li class=\"sev-high\"><b>%zu</b> high</li>"
 			 "<li class=\"sev-medium\"><b>%zu</b> medium</li><li class=\"sev-low\"><b>%zu</b> low</li></ul>\n",
 		      fig->services, fig->endpoints, fig->entrypoints, fig->identities, sev[4], sev[3], sev[2], sev[1]);
+	if (fig->unresolved_names)
+		tm_out_printf(o, "<p>And %zu name%s the configuration calls that no Service answers, marked unresolved "
+				 "below (not counted among the services).</p>\n",
+			      fig->unresolved_names, fig->unresolved_names == 1 ? "" : "s");
 	if (fig->runtime_files)
 		tm_out_printf(o, "<ul class=\"figures runtime\"><li><b>%zu</b> of %zu observed calls declared</li>"
 				 "<li><b>%zu</b> observed services unknown to the model</li><li><b>%.0f%%</b> of observed "
@@ -298,7 +302,21 @@ static void services_table(tm_out *o, const tm_wctx *ctx)
 			continue;
 		const char *x = ctx->exposure ? tm_exposure_of(ctx->exposure, n) : tm_node_attr_str(n, "exposure");
 		const char *boundary = tm_node_boundary(n);
-		tm_table_code(&t, tm_node_id(n) ? tm_node_id(n) : "");
+		if (tm_node_unresolved_name(n)) { /* a name no Service answers: said, not counted */
+			tm_out *c = tm_table_cell(&t);
+			tm_out_puts(c, "<code>");
+			tm_esc_html(c, tm_node_id(n) ? tm_node_id(n) : "");
+			tm_out_puts(c, "</code> <small>unresolved name");
+			const char *meant = tm_node_attr_str(n, "did_you_mean");
+			if (meant) {
+				tm_out_puts(c, ": did you mean <code>");
+				tm_esc_html(c, meant);
+				tm_out_puts(c, "</code>?");
+			}
+			tm_out_puts(c, "</small>");
+		} else {
+			tm_table_code(&t, tm_node_id(n) ? tm_node_id(n) : "");
+		}
 		tm_table_text(&t, boundary ? boundary : "");
 		tm_table_text(&t, x);
 		tm_table_text(&t, tm_node_attr_str(n, "owner"));

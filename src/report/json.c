@@ -536,6 +536,8 @@ static void summary(tm_jw *w, const tm_analysis *a)
 	tm_jw_key(w, "summary");
 	tm_jw_begin_obj(w);
 	tm_jw_kint(w, "services", (int64_t)fig->services);
+	if (fig->unresolved_names) /* names no Service answers: not among the services */
+		tm_jw_kint(w, "unresolved_names", (int64_t)fig->unresolved_names);
 	tm_jw_kint(w, "endpoints", (int64_t)fig->endpoints);
 	tm_jw_kint(w, "entrypoints", (int64_t)fig->entrypoints);
 	tm_jw_kint(w, "identities", (int64_t)fig->identities);

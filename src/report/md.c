@@ -411,11 +411,26 @@ static void section_entrypoints(tm_out *o, const tm_model *m, bool incomplete)
 		tm_out_puts(o, "No entry point found: nothing in the inputs is exposed outside the cluster.\n");
 }
 
+/* The kind cell of a name no Service answers: "unresolved name", and the Service it may have meant. */
+static void unresolved_kind(tm_out *o, const tm_node *n)
+{
+	const char *meant = tm_node_attr_str(n, "did_you_mean");
+	tm_out_puts(o, "unresolved name");
+	if (meant) {
+		tm_out_puts(o, ": did you mean ");
+		tm_esc_md_code(o, meant);
+		tm_out_puts(o, "?");
+	}
+}
+
 static void service_row(const tm_wctx *ctx, tm_table *t, const tm_node *n)
 {
 	tm_table_code(t, tm_node_name(n));
 	const char *wk = tm_node_attr_str(n, "workload");
-	tm_table_text(t, wk ? wk : tm_node_kind_name(tm_node_kind_of(n)));
+	if (tm_node_unresolved_name(n))
+		unresolved_kind(tm_table_cell(t), n);
+	else
+		tm_table_text(t, wk ? wk : tm_node_kind_name(tm_node_kind_of(n)));
 	const char *ns = tm_node_attr_str(n, "namespace");
 	tm_table_text(t, ns ? ns : "");
 	/* a Kubernetes service account, or a cloud task's role (ECS) */
@@ -719,8 +734,11 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 	size_t ways = 0;
 	for (size_t i = 0; i < tm_model_edge_count(m); i++)
 		ways += tm_node_kind_of(tm_edge_from(tm_model_edge(m, i))) == TM_NODE_ENTRYPOINT;
-	tm_out_printf(o, "%zu service%s, %zu gateway%s, %zu entry point%s", PL(fig->services), PL(fig->gateways),
-		      PL(fig->entrypoints));
+	tm_out_printf(o, "%zu service%s", PL(fig->services));
+	if (fig->unresolved_names) /* a name in the configuration that no Service answers is no service */
+		tm_out_printf(o, " (and %zu name%s the configuration calls that no Service answers, marked unresolved)",
+			      PL(fig->unresolved_names));
+	tm_out_printf(o, ", %zu gateway%s, %zu entry point%s", PL(fig->gateways), PL(fig->entrypoints));
 	if (ways > fig->entrypoints)
 		tm_out_printf(o, " (%zu way%s in from %s)", PL(ways), fig->entrypoints == 1 ? "it" : "them");
 	tm_out_printf(o, ", %zu identit%s, %zu endpoint%s, from %zu input%s (%zu document%s).\n\n", fig->identities,

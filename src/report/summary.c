@@ -206,6 +206,35 @@ size_t tm_report__files_in_error(const tm_diag_list *d)
 	return n;
 }
 
+/* The names the configuration calls that no Service answers (n of them), each with the Service it may
+ * have meant: unresolved, not among the services counted above. */
+static void unresolved_line(tm_out *o, const tm_model *m, size_t n)
+{
+	if (!n)
+		return;
+	tm_out_printf(o, "  unresolved   %zu name%s no Service answers  (", n, n == 1 ? "" : "s");
+	size_t listed = 0;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *u = tm_model_node(m, i);
+		if (!tm_node_unresolved_name(u))
+			continue;
+		if (listed == MAX_LISTED) {
+			tm_out_puts(o, ", ...");
+			break;
+		}
+		tm_out_puts(o, listed++ ? ", " : "");
+		tm_node_id_parts id;
+		tm_esc_term(o, tm_node_id_parse(tm_node_id(u), &id) ? tm_node_id(u) : id.rest);
+		const char *meant = tm_node_attr_str(u, "did_you_mean");
+		if (meant) {
+			tm_out_puts(o, ": did you mean ");
+			tm_esc_term(o, meant);
+			tm_out_puts(o, "?");
+		}
+	}
+	tm_out_puts(o, ")\n");
+}
+
 int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 {
 	const tm_scan *s = ctx->scan;
@@ -225,7 +254,7 @@ int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 	size_t listed = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_node *n = tm_model_node(m, i);
-		if (tm_node_kind_of(n) != TM_NODE_SERVICE)
+		if (tm_node_kind_of(n) != TM_NODE_SERVICE || tm_node_unresolved_name(n))
 			continue;
 		if (listed == MAX_LISTED) {
 			tm_out_puts(o, ", ...");
@@ -236,6 +265,7 @@ int tm_report__summary(const tm_wctx *ctx, tm_out *o)
 		tm_esc_term(o, tm_node_id_parse(tm_node_id(n), &id) ? tm_node_id(n) : id.rest);
 	}
 	tm_out_puts(o, listed ? ")\n" : "\n");
+	unresolved_line(o, m, fig.unresolved_names);
 	size_t anonymous = 0;
 	for (size_t i = 0; i < tm_model_node_count(m); i++) {
 		const tm_attr *a = tm_node_attr_get(tm_model_node(m, i), "anonymous");

@@ -72,7 +72,8 @@ def check_scale(tm, bad):
             docs.append("apiVersion: v1\nkind: Secret\nmetadata: {name: s%d, namespace: %s}\nstringData: {k: \"<x>\"}"
                         % (s, ns))
         docs.append("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app, namespace: %s}\n"
-                    "spec:\n  template:\n    spec:\n      serviceAccountName: app\n      containers: [{name: app, image: app}]\n"
+                    "spec:\n  template:\n    spec:\n      serviceAccountName: app\n"
+                    "      containers: [{name: app, image: app, volumeMounts: [{name: v, mountPath: /etc/v}]}]\n"
                     "      volumes: [{name: v, secret: {secretName: s0}}]" % ns)
         docs.append("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: %s}\n"
                     "rules: [{apiGroups: [\"\"], resources: [secrets], verbs: [list]},"

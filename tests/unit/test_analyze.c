@@ -38,6 +38,8 @@
 #define ENV1(var, value) "        env:\n        - {name: " var ", value: '" value "'}\n"
 #define ENV2(v1, x1, v2, x2) "        env:\n        - {name: " v1 ", value: '" x1 "'}\n        - {name: " v2 ", value: '" x2 "'}\n"
 #define SECRET_VOL(secret) "      volumes:\n      - name: s\n        secret: {secretName: " secret "}\n"
+/* the container's mount of SECRET_VOL's volume: a volume no container mounts is read by none */
+#define MOUNT_S "        volumeMounts: [{name: s, mountPath: /etc/s, readOnly: true}]\n"
 
 #define SVC(ns, name, type)                                                                                            \
 	"apiVersion: v1\nkind: Service\nmetadata: {name: " name ", namespace: " ns "}\nspec:\n  type: " type "\n"     \
@@ -55,7 +57,7 @@
 static const char reach_front[] =
 	DEPLOY("shop", "frontend", "frontend", ENV2("ORDERS_URL", "http://orders.shop:80", "ADMIN_URL", "http://admin.shop:80"), "")
 	SVC("shop", "frontend", "LoadBalancer")
-	DEPLOY("shop", "orders", "orders", ENV1("PAYMENTS_URL", "http://payments.shop:80"), SECRET_VOL("orders-db"))
+	DEPLOY("shop", "orders", "orders", ENV1("PAYMENTS_URL", "http://payments.shop:80") MOUNT_S, SECRET_VOL("orders-db"))
 	SVC("shop", "orders", "ClusterIP");
 static const char reach_back[] =
 	DEPLOY("shop", "payments", "payments", ENV1("ORDERS_URL", "http://orders.shop:80"), "")
@@ -65,7 +67,7 @@ static const char reach_back[] =
 	DEPLOY("shop", "ops", "ops", ENV1("ADMIN_URL", "http://admin.shop:80"), "")
 	SECRET("shop", "payments-key");
 static const char reach_billing[] =
-	DEPLOY("billing", "ledger", "ledger", "", SECRET_VOL("billing-key"))
+	DEPLOY("billing", "ledger", "ledger", MOUNT_S, SECRET_VOL("billing-key"))
 	SVC("billing", "ledger", "ClusterIP")
 	SECRET("billing", "billing-key");
 static const char reach_loop[] =
@@ -1047,8 +1049,8 @@ static void reach_long_chain(void **state)
 static const char pivot_k8s[] =
 	DEPLOY("pv", "web", "web", "        securityContext: {privileged: true}\n", "")
 	SVC("pv", "web", "LoadBalancer")
-	DEPLOY("pv", "api", "api", "", SECRET_VOL("api-key"))
-	DEPLOY("pv", "gpu", "gpu", "", DEDICATED SECRET_VOL("gpu-key"))
+	DEPLOY("pv", "api", "api", MOUNT_S, SECRET_VOL("api-key"))
+	DEPLOY("pv", "gpu", "gpu", MOUNT_S, DEDICATED SECRET_VOL("gpu-key"))
 	DEPLOY("pv", "reader", "reader", "", DEDICATED "      volumes:\n      - name: k\n        hostPath: {path: /var/lib/kubelet}\n")
 	DAEMON("pv", "spy", "spy", "        securityContext: {privileged: true}\n", "      tolerations: [{operator: Exists}]\n")
 	DAEMON("pv", "agent", "agent", "", "      hostNetwork: true\n      tolerations: [{operator: Exists}]\n");

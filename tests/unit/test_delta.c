@@ -400,6 +400,73 @@ static void deferred_blast_weighs_the_resolved(void **state)
 	tm_analysis_free(head);
 }
 
+/* A compose project: a published dashboard that calls the warehouse (postgres) or not (calls), the
+ * warehouse's port published or not. */
+static tm_analysis *warehouse(bool calls, bool published)
+{
+	char text[1024];
+	snprintf(text, sizeof(text),
+		 "name: analytics\n"
+		 "services:\n"
+		 "  dashboard:\n"
+		 "    image: example/dashboard:3.2.1\n"
+		 "    ports: [\"8080:8080\"]\n"
+		 "    environment:\n"
+		 "      %s\n"
+		 "  accounts:\n"
+		 "    image: example/accounts:1.0.7\n"
+		 "    environment:\n"
+		 "      DATABASE_URL: postgres://accounts:${PW:?set}@warehouse:5432/analytics\n"
+		 "  warehouse:\n"
+		 "    image: postgres:16.4\n"
+		 "%s"
+		 "    environment:\n"
+		 "      POSTGRES_PASSWORD: ${PW:?set}\n",
+		 calls ? "WAREHOUSE_HOST: warehouse" : "DASHBOARD_MODE: static", published ? "    ports: [\"5432:5432\"]\n" : "");
+	tm_mem_file files[] = {{"compose.yaml", text, strlen(text)}};
+	tm_analysis_opts opts = {.files = files, .nfiles = 1, .name = "analytics"};
+	tm_limits_default(&opts.limits);
+	tm_analysis *an = NULL;
+	assert_int_equal(tm_analysis_run(&an, &opts), 0);
+	return an;
+}
+
+static size_t by_rule(const tm_delta *d, size_t (*count)(const tm_delta *), const tm_finding *(*at)(const tm_delta *, size_t),
+		      const char *rule)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < count(d); i++)
+		n += strcmp(at(d, i)->rule->id, rule) == 0;
+	return n;
+}
+
+/* The warehouse's port published: the attack path through the dashboard still stands, a shorter route
+ * (TM-MESH-007) takes precedence: superseded, not resolved. The dashboard's call cut too: resolved. */
+static void superseded_path_not_resolved(void **state)
+{
+	(void)state;
+	tm_analysis *base = warehouse(true, false), *head = warehouse(true, true), *cut = warehouse(false, true);
+	tm_delta *d = NULL;
+	assert_int_equal(tm_delta_run(&d, base, head), 0);
+	assert_int_equal(tm_delta_superseded_count(d), 1);
+	assert_string_equal(tm_delta_superseded(d, 0)->rule->id, "TM-PATH-001");
+	assert_string_equal(tm_delta_superseded_by(d, 0)->rule->id, "TM-MESH-007");
+	assert_int_equal(by_rule(d, tm_delta_resolved_count, tm_delta_resolved, "TM-PATH-001"), 0);
+	assert_int_equal(by_rule(d, tm_delta_new_count, tm_delta_new, "TM-MESH-007"), 1);
+	char *md = diff_report(d, "md");
+	assert_non_null(strstr(md, "#### Superseded, not resolved"));
+	assert_null(strstr(md, "Resolved findings"));
+	free(md);
+	tm_delta_free(d);
+	assert_int_equal(tm_delta_run(&d, base, cut), 0);
+	assert_int_equal(tm_delta_superseded_count(d), 0);
+	assert_int_equal(by_rule(d, tm_delta_resolved_count, tm_delta_resolved, "TM-PATH-001"), 1);
+	tm_delta_free(d);
+	tm_analysis_free(base);
+	tm_analysis_free(head);
+	tm_analysis_free(cut);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +476,7 @@ int main(void)
 		cmocka_unit_test(unreadable_input),
 		cmocka_unit_test(halves_join_in_order),
 		cmocka_unit_test(deferred_blast_weighs_the_resolved),
+		cmocka_unit_test(superseded_path_not_resolved),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
