@@ -284,7 +284,8 @@ static const tm_console CONSOLES[] = {
  *
  * n8n from 1.0 always has user management: a fresh instance's owner sign-up is open to whoever
  * reaches it first, and the files cannot show whether an owner exists, so the instance is assumed
- * fresh (said); before 1.0 N8N_BASIC_AUTH_ACTIVE guarded it until the owner was set up. Its queue
+ * fresh (said), medium: an instance in use asks for its owner's login; before 1.0 (high) its owner
+ * setup could be skipped, leaving no login, unless N8N_BASIC_AUTH_ACTIVE guarded it. Its queue
  * workers and webhook processors (`worker`, `webhook`) serve no editor.
  *
  * Temporal's server images (temporalio/auto-setup, temporalio/server) render their configuration
@@ -334,12 +335,13 @@ static const tm_console ENGINES[] = {
 	 "Connection and Variable with the credentials they hold (Airflow 1.10 as puckel's image runs it: "
 	 "authenticate and rbac off)",
 	 NULL, NULL, NULL},
-	{"n8nio/n8n", "n8n", {5678}, 3, NULL, NULL, "@<1&N8N_BASIC_AUTH_ACTIVE=true",
+	{"n8nio/n8n", "n8n", {5678}, 2, NULL, "@<1", "@<1&N8N_BASIC_AUTH_ACTIVE=true",
 	 "setting up its owner account if nobody has (assumed a fresh instance, as the files cannot show whether "
 	 "an owner exists: its owner sign-up is open to whoever reaches it first), then editing and running "
 	 "workflows, whose Code and Execute Command nodes run any code in the container, with every credential "
 	 "they hold",
-	 NULL, NULL, NULL},
+	 NULL, NULL,
+	 "before 1.0, without N8N_BASIC_AUTH_ACTIVE, no login at all where the owner setup was skipped"},
 	{"temporalio/auto-setup|temporalio/server", "Temporal server", {7233, 7243}, 3, NULL, NULL,
 	 "TEMPORAL_AUTH_AUTHORIZER&TEMPORAL_AUTH_AUTHORIZER!=|TEMPORAL_AUTH_CLAIM_MAPPER&TEMPORAL_AUTH_CLAIM_MAPPER!=|"
 	 "TEMPORAL_TLS_REQUIRE_CLIENT_AUTH=true|/etc/temporal/config",
@@ -1292,15 +1294,15 @@ size_t tm_console_command_items(tm_arena *a, const char *image, const char *cons
 			}
 			p += len;
 		}
-	const tm_console *img = image ? tm_console_of_image(image) : NULL;
+	const tm_console *img = image && nw ? tm_console_of_image(image) : NULL;
 	size_t got = 0;
-	for (size_t i = 0; i < tm_console_count() && got < max; i++) {
-		const tm_console *k = tm_console_at(i);
-		for (const char *c = commands_of(k); c && *c && got < max;) {
+	for (size_t i = 0; nw && i < TM_ARRAY_LEN(COMMANDS) && got < max; i++) {
+		bool own = img && strcmp(img->product, COMMANDS[i].product) == 0 && strcmp(img->repos, COMMANDS[i].repos) == 0;
+		for (const char *c = COMMANDS[i].commands; *c && got < max;) {
 			size_t len = strcspn(c, "|");
 			bool bound = *c == '=' || *c == '!';
 			/* an image's own command words only for that image (or a build's, not known yet) */
-			if ((!bound || !image || img == k) && words_hold(w, wl, nw, c + bound, len - bound)) {
+			if ((!bound || !image || own) && words_hold(w, wl, nw, c + bound, len - bound)) {
 				const char *item = tm_arena_strndup(a, c + bound, len - bound);
 				if (!item)
 					return got;
@@ -1324,15 +1326,17 @@ static bool has_command(const char *const *commands, const char *c, size_t n)
 const tm_console *tm_console_of_run(const char *image, const char *const *commands)
 {
 	/* a console its command names from any image: Flower from Airflow's */
-	for (size_t i = 0; commands && commands[0] && i < tm_console_count(); i++) {
-		const tm_console *k = tm_console_at(i);
-		for (const char *c = commands_of(k); c && *c;) {
+	for (size_t i = 0; commands && commands[0] && i < TM_ARRAY_LEN(COMMANDS); i++)
+		for (const char *c = COMMANDS[i].commands; *c;) {
 			size_t len = strcspn(c, "|");
 			if (*c != '=' && *c != '!' && has_command(commands, c, len))
-				return k;
+				for (size_t r = 0; r < tm_console_count(); r++) {
+					const tm_console *k = tm_console_at(r);
+					if (strcmp(k->product, COMMANDS[i].product) == 0 && strcmp(k->repos, COMMANDS[i].repos) == 0)
+						return k;
+				}
 			c += len + (c[len] == '|');
 		}
-	}
 	const tm_console *k = tm_console_of_image(image);
 	const char *own = commands_of(k);
 	if (!own)
