@@ -1613,6 +1613,31 @@ static void arg_word(struct svc *s, const char *w, const char *next, tm_loc at)
 		fact_at(s, "console_env", flags[i], at);
 }
 
+/* The words of the service's command line that name a console (Flower started from Airflow's image:
+ * `command: celery flower`), each a console_command fact at its entry. True if any. */
+static bool console_command(struct svc *s)
+{
+	static const char *const keys[] = {"entrypoint", "command"};
+	const char *image = text(s, tm_map_get(s->v, "image"));
+	bool any = false;
+	for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++) {
+		const tm_value *cv = tm_map_get(s->v, keys[k]);
+		const char *items[64];
+		size_t n = 0;
+		if (tm_value_kind_of(cv) == TM_VALUE_SEQ)
+			for (size_t i = 0; i < tm_value_len(cv) && n < TM_ARRAY_LEN(items); i++)
+				items[n++] = text(s, tm_seq_at(cv, i));
+		else if (tm_value_kind_of(cv) == TM_VALUE_SCALAR)
+			items[n++] = text(s, cv);
+		const char *out[8];
+		size_t got = n ? tm_console_command_items(s->c->arena, image, items, n, out, TM_ARRAY_LEN(out)) : 0;
+		for (size_t i = 0; i < got; i++)
+			fact(s, "console_command", out[i], cv);
+		any |= got > 0;
+	}
+	return any;
+}
+
 static void store_args(struct svc *s)
 {
 	static const char *const keys[] = {"command", "entrypoint"};
@@ -2378,6 +2403,7 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	each_env(&s, env_config_server);
 	each_env(&s, env_config);
 	s.console = tm_console_of_image(text(&s, tm_map_get(s.v, "image"))) != NULL;
+	s.console |= console_command(&s);
 	store_args(&s);
 	config_mounts(&s);
 	cloudflared(&s);

@@ -1252,6 +1252,22 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 	 * (`--requirepass s3cret`; in a `sh -c` string too) */
 	static const char *const argv[] = {"command", "args"};
 	bool console = image && tm_console_of_image(image);
+	/* the words that name a console it runs (Flower from Airflow's image: `celery flower`), the
+	 * command and its arguments read as one line */
+	const char *words[64];
+	size_t nwords = 0;
+	for (size_t a = 0; a < TM_ARRAY_LEN(argv); a++) {
+		const tm_value *av = tm_map_get(c, argv[a]);
+		for (size_t i = 0; i < tm_value_len(av) && nwords < TM_ARRAY_LEN(words); i++)
+			if (tm_scalar_str(tm_seq_at(av, i), NULL))
+				words[nwords++] = tm_scalar_str(tm_seq_at(av, i), NULL);
+	}
+	const char *runs[8];
+	size_t nnamed = nwords ? tm_console_command_items(k->arena, image, words, nwords, runs, TM_ARRAY_LEN(runs)) : 0;
+	for (size_t q = 0; q < nnamed; q++)
+		tm_mb_node_fact(ctx->mb, n, "console_command", runs[q],
+				tm_ingest__loc(o->f, tm_map_get(c, tm_map_get(c, "command") ? "command" : "args")));
+	console |= nnamed > 0;
 	for (size_t a = 0; a < TM_ARRAY_LEN(argv); a++) {
 		const tm_value *av = tm_map_get(c, argv[a]);
 		for (size_t i = 0; i < tm_value_len(av); i++) {

@@ -132,7 +132,10 @@ static const tm_console CONSOLES[] = {
 	{"goauthentik/server|beryju/authentik", "authentik", {9000, 9443}, 3, "!AUTHENTIK_BOOTSTRAP_PASSWORD", NULL,
 	 NULL, "setting its administrator's (akadmin's) password through the initial-setup flow if nobody has, "
 	 "then every application it signs users into", NULL, NULL, NULL},
-	{"flower", "Flower", {5555}, 2, NULL, NULL, "FLOWER_BASIC_AUTH|FLOWER_AUTH|FLOWER_OAUTH2_KEY",
+	/* Flower from its image, or started from another's (Airflow's `celery flower`, puckel's
+	 * `flower`): Airflow hands it [celery] flower_basic_auth, the command line --basic-auth */
+	{"flower", "Flower", {5555}, 2, NULL, NULL,
+	 "FLOWER_BASIC_AUTH|FLOWER_AUTH|FLOWER_OAUTH2_KEY|AIRFLOW__CELERY__FLOWER_BASIC_AUTH|--basic-auth|--basic_auth|--auth",
 	 "every Celery task's arguments and results, and revoking tasks", NULL, NULL, NULL},
 	{"locust", "Locust", {8089}, 2, NULL, NULL, "LOCUST_WEB_LOGIN|LOCUST_WEB_AUTH", "starting load tests at any rate", NULL, NULL, NULL},
 	{"mailhog", "MailHog", {8025}, 2, NULL, NULL, "MH_AUTH_FILE",
@@ -255,6 +258,107 @@ static const tm_console CONSOLES[] = {
 	 "ZIGBEE2MQTT_CONFIG_FRONTEND_AUTH_TOKEN|frontend.auth_token|frontend=off",
 	 "permitting devices to join the Zigbee network, controlling every device (locks, switches, sensors) and "
 	 "changing its configuration", NULL, NULL, NULL},
+};
+
+/*
+ * Workflow and data-orchestration engines, whose users run code: each product's documentation says
+ * what decides its login.
+ *
+ * Apache NiFi's image (apache/nifi) serves HTTPS with single-user authentication from 1.14: the
+ * credentials random unless SINGLE_USER_CREDENTIALS_USERNAME and _PASSWORD give them (a password
+ * under 12 characters is refused and random ones made, so no word of the known-password list can
+ * stand: only the README's example password is one everyone knows). NIFI_WEB_HTTP_PORT set makes
+ * start.sh clear the HTTPS port and the login identity provider: plain HTTP, no login, the
+ * single-user credentials ignored; so was the image's default before 1.14 (HTTP on 8080). AUTH=tls,
+ * ldap or oidc runs secure.sh (a login). NiFi Registry's image serves plain HTTP on 18080 unless
+ * AUTH=tls or ldap.
+ *
+ * Apache Airflow 1.10 has no login unless [webserver] authenticate or rbac is on (puckel's image
+ * leaves both off); from 2.0 the web server always asks for one, and the users are those its
+ * entrypoint creates from _AIRFLOW_WWW_USER_* (the official compose file's airflow-init, which the
+ * web server depends on: tm_console_setting_shared), airflow/airflow by that file's defaults; the
+ * REST API asks for nothing when [api] auth_backends holds airflow.api.auth.backend.default, and
+ * Airflow 3's simple auth manager makes every visitor an administrator under
+ * simple_auth_manager_all_admins. The image runs many commands: the web server is `webserver`
+ * (`api-server` from 3.0).
+ *
+ * n8n from 1.0 always has user management: a fresh instance's owner sign-up is open to whoever
+ * reaches it first, and the files cannot show whether an owner exists, so the instance is assumed
+ * fresh (said), medium: an instance in use asks for its owner's login; before 1.0 (high) its owner
+ * setup could be skipped, leaving no login, unless N8N_BASIC_AUTH_ACTIVE guarded it. Its queue
+ * workers and webhook processors (`worker`, `webhook`) serve no editor.
+ *
+ * Temporal's server images (temporalio/auto-setup, temporalio/server) render their configuration
+ * from the environment: no authorizer nor claim mapper (TEMPORAL_AUTH_AUTHORIZER,
+ * TEMPORAL_AUTH_CLAIM_MAPPER: Temporal's nop authorizer then admits every call) and no client
+ * certificates required (TEMPORAL_TLS_REQUIRE_CLIENT_AUTH) leave its frontend's gRPC (7233) and
+ * HTTP (7243) APIs open; a configuration template mounted over the image's is not read.
+ *
+ * Prefect's open-source server (`prefect server start`) asks for nothing unless
+ * PREFECT_SERVER_API_AUTH_STRING gives it basic authentication ("admin:pass" is its documentation's
+ * example); Dagster's webserver (`dagster-webserver`, formerly `dagit`, or `dagster dev`) has no
+ * authentication, and launches runs unless started --read-only. Both run from images of the
+ * project's own as often as from their vendors': known by their command lines.
+ */
+static const tm_console ENGINES[] = {
+	/* repositories, product, ports, severity, when, high_when, unless, does, default_login, default_does,
+	 * high_does */
+	{"apache/nifi", "Apache NiFi", {8443, 8080}, 3,
+	 "NIFI_WEB_HTTP_PORT&AUTH!=tls&AUTH!=ldap&AUTH!=oidc|@<1.14&AUTH!=tls&AUTH!=ldap&AUTH!=oidc", NULL, NULL,
+	 "designing and starting flows, whose ExecuteScript and ExecuteStreamCommand processors run any code in the "
+	 "container, every flow's data and the credentials its controller services hold (plain HTTP: "
+	 "NIFI_WEB_HTTP_PORT set, or an image before 1.14, asks for no login)",
+	 "SINGLE_USER_CREDENTIALS_PASSWORD=ctsBtRBKHRAx69EqUghvvgEvjnaLjFEB",
+	 "the single-user password of NiFi's own README (SINGLE_USER_CREDENTIALS_PASSWORD): designing and starting "
+	 "flows, whose ExecuteScript and ExecuteStreamCommand processors run any code in the container",
+	 NULL},
+	{"apache/nifi-registry", "NiFi Registry", {18080}, 2, "AUTH!=tls&AUTH!=ldap", NULL, NULL,
+	 "reading, changing and deleting every versioned flow and bucket, which the NiFi instances using it "
+	 "import and run (plain HTTP, no AUTH)",
+	 NULL, NULL, NULL},
+	{"apache/airflow", "Apache Airflow", {8080}, 3,
+	 "@<2&AIRFLOW__WEBSERVER__AUTHENTICATE!=true&AIRFLOW__WEBSERVER__RBAC!=true|AIRFLOW__API__AUTH_BACKENDS=default|"
+	 "AIRFLOW__API__AUTH_BACKEND=default|AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS=true",
+	 NULL, NULL,
+	 "triggering and clearing every DAG, whose tasks run code on its workers, and reading and editing every "
+	 "Connection and Variable with the credentials they hold (no login: Airflow 1.10 without authenticate nor "
+	 "rbac, the REST API's auth backend `default`, or Airflow 3's simple auth manager with all admins)",
+	 "_AIRFLOW_WWW_USER_CREATE&_AIRFLOW_WWW_USER_CREATE!=&_AIRFLOW_WWW_USER_PASSWORD=airflow|"
+	 "_AIRFLOW_WWW_USER_CREATE&_AIRFLOW_WWW_USER_CREATE!=&_AIRFLOW_WWW_USER_PASSWORD=~known",
+	 "its web user's password airflow (the official compose file's default) or one everyone knows "
+	 "(_AIRFLOW_WWW_USER_PASSWORD): triggering every DAG, whose tasks run code on its workers, and every "
+	 "Connection and Variable with the credentials they hold",
+	 NULL},
+	{"puckel/docker-airflow", "Apache Airflow", {8080}, 3,
+	 "AIRFLOW__WEBSERVER__AUTHENTICATE!=true&AIRFLOW__WEBSERVER__RBAC!=true", NULL, NULL,
+	 "triggering and clearing every DAG, whose tasks run code on its workers, and reading and editing every "
+	 "Connection and Variable with the credentials they hold (Airflow 1.10 as puckel's image runs it: "
+	 "authenticate and rbac off)",
+	 NULL, NULL, NULL},
+	{"n8nio/n8n", "n8n", {5678}, 2, NULL, "@<1", "@<1&N8N_BASIC_AUTH_ACTIVE=true",
+	 "setting up its owner account if nobody has (assumed a fresh instance, as the files cannot show whether "
+	 "an owner exists: its owner sign-up is open to whoever reaches it first), then editing and running "
+	 "workflows, whose Code and Execute Command nodes run any code in the container, with every credential "
+	 "they hold",
+	 NULL, NULL,
+	 "before 1.0, without N8N_BASIC_AUTH_ACTIVE, no login at all where the owner setup was skipped"},
+	{"temporalio/auto-setup|temporalio/server", "Temporal server", {7233, 7243}, 3, NULL, NULL,
+	 "TEMPORAL_AUTH_AUTHORIZER&TEMPORAL_AUTH_AUTHORIZER!=|TEMPORAL_AUTH_CLAIM_MAPPER&TEMPORAL_AUTH_CLAIM_MAPPER!=|"
+	 "TEMPORAL_TLS_REQUIRE_CLIENT_AUTH=true|/etc/temporal/config",
+	 "starting, signalling and terminating every workflow, reading their inputs and results, and registering "
+	 "namespaces through its frontend API (no authorizer nor client certificates: every call admitted)",
+	 NULL, NULL, NULL},
+	{"", "Prefect server", {4200}, 3, NULL, NULL, "PREFECT_SERVER_API_AUTH_STRING",
+	 "creating and running deployments, whose flows run code where its workers run them, and every run's "
+	 "parameters and logs and the credentials its blocks hold (no PREFECT_SERVER_API_AUTH_STRING)",
+	 "PREFECT_SERVER_API_AUTH_STRING=admin:pass",
+	 "admin:pass, the example of Prefect's documentation, as its basic-authentication string: creating and "
+	 "running deployments, whose flows run code where its workers run them",
+	 NULL},
+	{"", "Dagster webserver", {3000}, 2, NULL, "!--read-only", NULL,
+	 "every run, asset, schedule and their logs (Dagster's webserver has no authentication)", NULL, NULL,
+	 "launching runs of every job, which run code where its run launcher starts them, and turning schedules "
+	 "and sensors on and off (not started --read-only)"},
 };
 
 /*
@@ -438,12 +542,98 @@ static const char *const MOUNTS[] = {"/app/application.yml",
 				     "/var/jenkins_home/init.groovy.d",
 				     "/var/jenkins_home/jenkins.yaml"};
 
-size_t tm_console_count(void) { return TM_ARRAY_LEN(CONSOLES) + TM_ARRAY_LEN(MODEL_SERVERS); }
+/* The settings and flags the engines' rows read (ENGINES), sorted as ENV_KEYS; known: a
+ * credential's value kept when it is this default everyone knows (KNOWN_DEFAULTS' kind). */
+static const struct {
+	const char *key;
+	int value;
+	const char *known;
+} ENGINE_KEYS[] = {
+	{"--auth", 0, NULL},
+	{"--basic-auth", 0, NULL},
+	{"--basic_auth", 0, NULL},
+	{"--read-only", 0, NULL},
+	{"AIRFLOW__API__AUTH_BACKEND", 1, NULL},
+	{"AIRFLOW__API__AUTH_BACKENDS", 1, NULL},
+	{"AIRFLOW__CELERY__FLOWER_BASIC_AUTH", 0, NULL},
+	{"AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS", 1, NULL},
+	{"AIRFLOW__WEBSERVER__AUTHENTICATE", 1, NULL},
+	{"AIRFLOW__WEBSERVER__RBAC", 1, NULL},
+	{"AUTH", 1, NULL},
+	{"FRONTEND_GRPC_PORT", 1, NULL},
+	{"N8N_BASIC_AUTH_ACTIVE", 1, NULL},
+	{"NIFI_REGISTRY_WEB_HTTP_PORT", 1, NULL},
+	{"NIFI_WEB_HTTPS_PORT", 1, NULL},
+	{"NIFI_WEB_HTTP_PORT", 1, NULL},
+	{"PREFECT_SERVER_API_AUTH_STRING", 0, "admin:pass"},
+	{"SINGLE_USER_CREDENTIALS_PASSWORD", 0, "ctsBtRBKHRAx69EqUghvvgEvjnaLjFEB"},
+	{"TEMPORAL_AUTH_AUTHORIZER", 1, NULL},
+	{"TEMPORAL_AUTH_CLAIM_MAPPER", 1, NULL},
+	{"TEMPORAL_TLS_REQUIRE_CLIENT_AUTH", 1, NULL},
+	{"_AIRFLOW_WWW_USER_CREATE", 1, NULL},
+	{"_AIRFLOW_WWW_USER_PASSWORD", 0, "airflow"},
+};
+
+/* Where an engine reads a configuration of its own, as MOUNTS, but matched exactly: Temporal's
+ * configuration directory (its dynamicconfig/ beneath, mounted by the project's own compose file,
+ * sets no login) and its template. */
+static const char *const ENGINE_MOUNTS[] = {"/etc/temporal/config", "/etc/temporal/config/config_template.yaml"};
+
+/* ENGINE_KEYS' entry of key, or -1. */
+static int engine_key(const char *key)
+{
+	size_t lo = 0, hi = TM_ARRAY_LEN(ENGINE_KEYS);
+	while (key && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(key, ENGINE_KEYS[mid].key);
+		if (c == 0)
+			return (int)mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+/* The item of an engine's setting whose value is summarised or kept only in part, in a, or NULL
+ * when the table's general reading applies: NiFi's AUTH (any service may set an AUTH: its value kept
+ * only when it is a mode NiFi knows), Airflow's auth backends (a list: whether it holds the
+ * `default` backend, which admits everyone), a NiFi password under 12 characters (refused: NiFi makes
+ * random credentials, so it is as if none were given). */
+static const char *engine_env_item(tm_arena *a, const char *key, const char *value)
+{
+	if (!value)
+		return NULL;
+	if (strcmp(key, "AUTH") == 0)
+		return strcasecmp(value, "tls") == 0 || strcasecmp(value, "ldap") == 0 || strcasecmp(value, "oidc") == 0
+			       ? tm_arena_printf(a, "AUTH=%s", value)
+			       : "AUTH";
+	if (strcmp(key, "AIRFLOW__API__AUTH_BACKENDS") == 0 || strcmp(key, "AIRFLOW__API__AUTH_BACKEND") == 0) {
+		bool open = false;
+		for (const char *p = value; *p && !open;) {
+			p += strspn(p, " ,");
+			size_t n = strcspn(p, " ,");
+			static const char dflt[] = "airflow.api.auth.backend.default";
+			open = n == sizeof(dflt) - 1 && strncmp(p, dflt, n) == 0;
+			p += n;
+		}
+		return tm_arena_printf(a, "%s=%s", key, open ? "default" : "checked");
+	}
+	if (strcmp(key, "SINGLE_USER_CREDENTIALS_PASSWORD") == 0 && strlen(value) < 12)
+		return key;
+	return NULL;
+}
+
+size_t tm_console_count(void) { return TM_ARRAY_LEN(CONSOLES) + TM_ARRAY_LEN(ENGINES) + TM_ARRAY_LEN(MODEL_SERVERS); }
 const tm_console *tm_console_at(size_t i)
 {
 	if (i < TM_ARRAY_LEN(CONSOLES))
 		return &CONSOLES[i];
 	i -= TM_ARRAY_LEN(CONSOLES);
+	if (i < TM_ARRAY_LEN(ENGINES))
+		return &ENGINES[i];
+	i -= TM_ARRAY_LEN(ENGINES);
 	return i < TM_ARRAY_LEN(MODEL_SERVERS) ? &MODEL_SERVERS[i] : NULL;
 }
 
@@ -457,6 +647,12 @@ int tm_console_env_kind(const char *key)
 	for (size_t i = 0; key && key[0] == '/' && i < TM_ARRAY_LEN(MOUNTS); i++)
 		if (strcmp(key, MOUNTS[i]) == 0)
 			return TM_CONSOLE_ENV_SET;
+	for (size_t i = 0; key && key[0] == '/' && i < TM_ARRAY_LEN(ENGINE_MOUNTS); i++)
+		if (strcmp(key, ENGINE_MOUNTS[i]) == 0)
+			return TM_CONSOLE_ENV_SET;
+	int e = engine_key(key);
+	if (e >= 0)
+		return ENGINE_KEYS[e].value ? TM_CONSOLE_ENV_VALUE : TM_CONSOLE_ENV_SET;
 	size_t lo = 0, hi = TM_ARRAY_LEN(ENV_KEYS);
 	while (key && lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -532,6 +728,12 @@ const char *tm_console_env_item(tm_arena *a, const char *key, const char *value)
 	int kind = tm_console_env_kind(key);
 	if (kind == TM_CONSOLE_ENV_NONE)
 		return NULL;
+	const char *engine = engine_env_item(a, key, value);
+	if (engine)
+		return engine;
+	int e = engine_key(key);
+	if (e >= 0 && kind == TM_CONSOLE_ENV_SET && value && ENGINE_KEYS[e].known && strcmp(value, ENGINE_KEYS[e].known) == 0)
+		return tm_arena_printf(a, "%s=%s", key, value);
 	for (size_t i = 0; kind == TM_CONSOLE_ENV_SET && value && i < TM_ARRAY_LEN(KNOWN_DEFAULTS); i++)
 		if (strcmp(key, KNOWN_DEFAULTS[i].key) == 0 && strcmp(value, KNOWN_DEFAULTS[i].value) == 0)
 			return tm_arena_printf(a, "%s=%s", key, value);
@@ -560,6 +762,9 @@ const char *tm_console_mount_item(tm_arena *a, const char *target)
 		if (n >= l && strncmp(target, MOUNTS[i], l) == 0 && (n == l || target[l] == '/'))
 			return tm_arena_strndup(a, target, n);
 	}
+	for (size_t i = 0; n && i < TM_ARRAY_LEN(ENGINE_MOUNTS); i++)
+		if (strlen(ENGINE_MOUNTS[i]) == n && strncmp(target, ENGINE_MOUNTS[i], n) == 0)
+			return tm_arena_strndup(a, target, n);
 	return NULL;
 }
 
@@ -1008,4 +1213,175 @@ int tm_console_model_open(const tm_node *w, const char **why)
 	       : high ? "a model server that runs or changes models or code for anyone"
 		      : "a model server anyone can use without credentials";
 	return high ? 3 : k->severity;
+}
+
+/* ---- consoles known by their command lines ----------------------------------------------------- */
+
+/*
+ * The command lines that run a console of the tables (its product and repositories; a console not
+ * here is known by its image alone): '|'-separated alternatives, each one or more words the command
+ * holds in a row. "flower": from any image (Flower started from Airflow's); "=webserver": only from
+ * an image of its repositories, which runs it only so; "!worker": an image of its repositories that
+ * does not run it (n8n's queue worker).
+ */
+static const struct {
+	const char *product, *repos, *commands;
+} COMMANDS[] = {
+	{"Flower", "flower", "flower"},
+	{"Apache Airflow", "apache/airflow", "=webserver|=api-server"},
+	{"Apache Airflow", "puckel/docker-airflow", "!scheduler|!worker|!initdb|!upgradedb|!resetdb|!version"},
+	{"n8n", "n8nio/n8n", "!worker|!webhook"},
+	{"Prefect server", "", "prefect server start"},
+	{"Dagster webserver", "", "dagster-webserver|dagit|dagster dev"},
+};
+
+/* The COMMANDS alternatives of console k, or NULL. */
+static const char *commands_of(const tm_console *k)
+{
+	for (size_t i = 0; k && i < TM_ARRAY_LEN(COMMANDS); i++)
+		if (strcmp(k->product, COMMANDS[i].product) == 0 && strcmp(k->repos, COMMANDS[i].repos) == 0)
+			return COMMANDS[i].commands;
+	return NULL;
+}
+
+enum { CMD_WORDS_MAX = 128 };
+
+/* Does the word list hold the words of alternative [alt, alt + n) ("prefect server") in a row? */
+static bool words_hold(const char *const *w, const size_t *wl, size_t nw, const char *alt, size_t n)
+{
+	for (size_t i = 0; i < nw; i++) {
+		const char *p = alt, *end = alt + n;
+		size_t j = i;
+		for (; p < end && j < nw; j++) {
+			size_t l = strcspn(p, " ");
+			if (l > (size_t)(end - p))
+				l = (size_t)(end - p);
+			if (l != wl[j] || strncmp(p, w[j], l) != 0)
+				break;
+			p += l;
+			p += p < end && *p == ' ';
+		}
+		if (p >= end)
+			return true;
+	}
+	return false;
+}
+
+size_t tm_console_command_items(tm_arena *a, const char *image, const char *const *items, size_t n, const char **out,
+				size_t max)
+{
+	static const char blanks[] = " \t\r\n";
+	const char *w[CMD_WORDS_MAX];
+	size_t wl[CMD_WORDS_MAX], nw = 0;
+	for (size_t i = 0; items && i < n && nw < CMD_WORDS_MAX; i++)
+		for (const char *p = items[i]; p && *p && nw < CMD_WORDS_MAX;) {
+			p += strspn(p, blanks);
+			size_t len = strcspn(p, blanks);
+			const char *t = p;
+			size_t tl = len;
+			unquote(&t, &tl);
+			while (tl && (t[tl - 1] == ';' || t[tl - 1] == ')')) /* `...; exec dagit`, `$(...)` */
+				tl--;
+			for (size_t k = tl; k-- > 0;) /* /usr/local/bin/dagit: the program's name */
+				if (t[k] == '/') {
+					tl -= k + 1;
+					t += k + 1;
+					break;
+				}
+			if (tl) {
+				w[nw] = t;
+				wl[nw++] = tl;
+			}
+			p += len;
+		}
+	const tm_console *img = image && nw ? tm_console_of_image(image) : NULL;
+	size_t got = 0;
+	for (size_t i = 0; nw && i < TM_ARRAY_LEN(COMMANDS) && got < max; i++) {
+		bool own = img && strcmp(img->product, COMMANDS[i].product) == 0 && strcmp(img->repos, COMMANDS[i].repos) == 0;
+		for (const char *c = COMMANDS[i].commands; *c && got < max;) {
+			size_t len = strcspn(c, "|");
+			bool bound = *c == '=' || *c == '!';
+			/* an image's own command words only for that image (or a build's, not known yet) */
+			if ((!bound || !image || own) && words_hold(w, wl, nw, c + bound, len - bound)) {
+				const char *item = tm_arena_strndup(a, c + bound, len - bound);
+				if (!item)
+					return got;
+				out[got++] = item;
+			}
+			c += len + (c[len] == '|');
+		}
+	}
+	return got;
+}
+
+/* Is command item (a tm_console_command_items word) among commands? */
+static bool has_command(const char *const *commands, const char *c, size_t n)
+{
+	for (size_t i = 0; commands && commands[i]; i++)
+		if (strlen(commands[i]) == n && strncmp(commands[i], c, n) == 0)
+			return true;
+	return false;
+}
+
+const tm_console *tm_console_of_run(const char *image, const char *const *commands)
+{
+	/* a console its command names from any image: Flower from Airflow's */
+	for (size_t i = 0; commands && commands[0] && i < TM_ARRAY_LEN(COMMANDS); i++)
+		for (const char *c = COMMANDS[i].commands; *c;) {
+			size_t len = strcspn(c, "|");
+			if (*c != '=' && *c != '!' && has_command(commands, c, len))
+				for (size_t r = 0; r < tm_console_count(); r++) {
+					const tm_console *k = tm_console_at(r);
+					if (strcmp(k->product, COMMANDS[i].product) == 0 && strcmp(k->repos, COMMANDS[i].repos) == 0)
+						return k;
+				}
+			c += len + (c[len] == '|');
+		}
+	const tm_console *k = tm_console_of_image(image);
+	const char *own = commands_of(k);
+	if (!own)
+		return k;
+	bool needs = false, named = false;
+	for (const char *c = own; *c;) {
+		size_t len = strcspn(c, "|");
+		if (*c == '!' && has_command(commands, c + 1, len - 1))
+			return NULL; /* n8n's worker */
+		if (*c == '=') {
+			needs = true;
+			named |= has_command(commands, c + 1, len - 1);
+		}
+		c += len + (c[len] == '|');
+	}
+	return !needs || named ? k : NULL;
+}
+
+bool tm_console_setting_shared(const tm_console *k, const char *item)
+{
+	return k && item && strcmp(k->product, "Apache Airflow") == 0 && strncmp(item, "_AIRFLOW_WWW_USER_", 18) == 0;
+}
+
+int tm_console_engine_port(const tm_console *k, const char *const *env)
+{
+	static const struct {
+		const char *product, *key;
+	} PORTS[] = {{"Apache NiFi", "NIFI_WEB_HTTP_PORT="},
+		     {"Apache NiFi", "NIFI_WEB_HTTPS_PORT="},
+		     {"NiFi Registry", "NIFI_REGISTRY_WEB_HTTP_PORT="},
+		     {"Temporal server", "FRONTEND_GRPC_PORT="}};
+	/* in the table's order: NiFi's HTTP port, when set, is the one it serves */
+	for (size_t p = 0; k && p < TM_ARRAY_LEN(PORTS); p++) {
+		if (strcmp(k->product, PORTS[p].product) != 0)
+			continue;
+		size_t kl = strlen(PORTS[p].key);
+		for (size_t i = 0; env && env[i]; i++)
+			if (strncmp(env[i], PORTS[p].key, kl) == 0) {
+				int port = 0;
+				const char *v = env[i] + kl;
+				for (; *v >= '0' && *v <= '9' && port < 65536; v++)
+					port = port * 10 + (*v - '0');
+				if (!*v && port > 0 && port < 65536)
+					return port;
+			}
+	}
+	return 0;
 }

@@ -230,6 +230,21 @@ const tm_console *tm_console_at(size_t i);
 /* The console an image reference ("grafana/grafana:10.2", "quay.io/prometheus/prometheus@sha256:..")
  * runs, or NULL. */
 const tm_console *tm_console_of_image(const char *image);
+/* The command-line items of a container of image (NULL: not known, a build) that name a console
+ * (console.c's COMMANDS: "flower", "prefect server start", "webserver"): each of items (a command's or
+ * its arguments' entries, a `sh -c` string split into its words, a path's directories ignored) read
+ * as one command line; the words, in a, at most max into out. Returns how many. */
+size_t tm_console_command_items(tm_arena *a, const char *image, const char *const *items, size_t n, const char **out,
+				size_t max);
+/* The console a container of image runs with the command words commands (its
+ * tm_console_command_items, NULL-terminated; NULL: none): a console its command names from any
+ * image first, else its image's when the command agrees. */
+const tm_console *tm_console_of_run(const char *image, const char *const *commands);
+/* Does console k take setting item ("KEY=value") from a workload it depends on too (Airflow's
+ * web user, created by its init container: _AIRFLOW_WWW_USER_*)? */
+bool tm_console_setting_shared(const tm_console *k, const char *item);
+/* The port a console's settings move it to (NIFI_WEB_HTTP_PORT, FRONTEND_GRPC_PORT), 0 when none. */
+int tm_console_engine_port(const tm_console *k, const char *const *env);
 /* Whether an environment setting is one a console reads: TM_CONSOLE_ENV_VALUE (keep "KEY=value" as a
  * console_env fact), TM_CONSOLE_ENV_SET (keep only "KEY": a credential), TM_CONSOLE_ENV_NONE. */
 int tm_console_env_kind(const char *key);

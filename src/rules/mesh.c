@@ -1139,9 +1139,11 @@ static const tm_console *console_of(const tm_node *w, const char **image, bool *
 		}
 	}
 	*injected = false;
+	/* the words of its command line that name a console (Flower from Airflow's image) */
+	const char *const *cmd = tm_rules__list(w, "console_command");
 	const char *const *images = tm_rules__list(w, "images");
 	for (size_t i = 0; images && images[i]; i++) {
-		const tm_console *k = tm_console_of_image(images[i]);
+		const tm_console *k = tm_console_of_run(images[i], cmd);
 		if (k) {
 			*image = images[i];
 			return k;
@@ -1149,7 +1151,7 @@ static const tm_console *console_of(const tm_node *w, const char **image, bool *
 	}
 	const char *const *base = tm_rules__list(w, "base_images"); /* its Dockerfile's FROM */
 	for (size_t i = 0; base && base[i]; i++) {
-		const tm_console *k = tm_console_of_image(base[i]);
+		const tm_console *k = tm_console_of_run(base[i], cmd);
 		if (k) {
 			*image = base[i];
 			return k;
@@ -1159,7 +1161,8 @@ static const tm_console *console_of(const tm_node *w, const char **image, bool *
 	const char *build = images || base ? NULL : tm_node_attr_str(w, "build");
 	const char *slash = build ? strrchr(build, '/') : NULL;
 	*image = build;
-	return build ? tm_console_of_image(slash && slash[1] ? slash + 1 : build) : NULL;
+	const tm_console *k = build ? tm_console_of_run(slash && slash[1] ? slash + 1 : build, cmd) : NULL;
+	return k || images || base ? k : tm_console_of_run(NULL, cmd); /* its command alone */
 }
 
 /* Does route e check its callers: an authentication it names, one the gateway enforces, or an
@@ -1328,6 +1331,74 @@ static int console_items(tm_rule_ctx *c, const char ***items, size_t *cap, const
 	return 0;
 }
 
+/* The workloads w depends on (compose's depends_on, in its project), each to fn with ud. */
+static void each_dependency(tm_rule_ctx *c, const tm_node *w, void (*fn)(const tm_node *d, void *ud), void *ud)
+{
+	const char *id = tm_node_id(w), *slash = strrchr(id, '/');
+	const char *const *deps = slash ? tm_rules__list(w, "depends_on") : NULL;
+	for (size_t i = 0; deps && deps[i]; i++) {
+		const tm_node *d = tm_model_find(c->m, tm_rules__printf(c, "%.*s/%s", (int)(slash - id), id, deps[i]));
+		if (d && d != w)
+			fn(d, ud);
+	}
+}
+
+struct shared {
+	tm_rule_ctx *c;
+	const tm_console *k;
+	const char ***items;
+	size_t *cap, n;
+	tm_emit *em;
+	int err;
+};
+
+static void shared_add(const tm_node *d, void *ud)
+{
+	struct shared *s = ud;
+	const char *const *f = tm_rules__list(d, "console_env");
+	for (size_t i = 0; f && f[i] && !s->err; i++) {
+		if (!tm_console_setting_shared(s->k, f[i]))
+			continue;
+		if (s->em) {
+			tm_emit_loc(s->em, tm_rules__fact_loc(d, "console_env", f[i]));
+			continue;
+		}
+		if (TM_GROW(*s->items, *s->cap, s->n + 2)) {
+			s->err = TM_ENOMEM;
+			return;
+		}
+		(*s->items)[s->n++] = f[i];
+		(*s->items)[s->n] = NULL;
+	}
+}
+
+/* The settings console k takes from the workloads w depends on (Airflow's web user, created by its
+ * airflow-init: tm_console_setting_shared), after *items (console_items'), those of w's own first.
+ * TM_ENOMEM when memory ran out. */
+static int shared_items(tm_rule_ctx *c, const tm_node *w, const tm_console *k, const char ***items, size_t *cap)
+{
+	const char *const *own = tm_rules__list(w, "console_env");
+	for (size_t i = 0; own && own[i]; i++)
+		if (tm_console_setting_shared(k, own[i]))
+			return 0; /* its own settings decide */
+	struct shared s = {c, k, items, cap, 0, NULL, 0};
+	while (*items && (*items)[s.n])
+		s.n++;
+	each_dependency(c, w, shared_add, &s);
+	return s.err;
+}
+
+/* The evidence of the settings shared_items took, into em. */
+static void shared_evidence(tm_rule_ctx *c, const tm_node *w, const tm_console *k, tm_emit *em)
+{
+	const char *const *own = tm_rules__list(w, "console_env");
+	for (size_t i = 0; own && own[i]; i++)
+		if (tm_console_setting_shared(k, own[i]))
+			return;
+	struct shared s = {c, k, NULL, NULL, 0, em, 0};
+	each_dependency(c, w, shared_add, &s);
+}
+
 /* A console started in a development mode (Keycloak's start-dev, Ory's serve --dev) that is reached
  * from beyond the host on any of its ports or by a route: TM-MESH-012, medium, whatever its login. */
 static void dev_mode_console(tm_rule_ctx *c, const tm_node *w, const tm_console *k, const char *const *env,
@@ -1367,10 +1438,13 @@ static void dev_mode_console(tm_rule_ctx *c, const tm_node *w, const tm_console 
 	tm_strbuf_dispose(&sb);
 }
 
-/* A port the environment moves a console's API to (Ory's SERVE_ADMIN_PORT, Keto's SERVE_WRITE_PORT),
- * or 0. */
-static int env_port(const char *const *env)
+/* A port the environment moves a console's API to (Ory's SERVE_ADMIN_PORT, Keto's SERVE_WRITE_PORT,
+ * NiFi's NIFI_WEB_HTTP_PORT: tm_console_engine_port), or 0. */
+static int env_port(const tm_console *k, const char *const *env)
 {
+	int engine = tm_console_engine_port(k, env);
+	if (engine)
+		return engine;
 	for (size_t i = 0; env && env[i]; i++) {
 		if (strncmp(env[i], "SERVE_ADMIN_PORT=", 17) == 0)
 			return port_number(env[i] + 17);
@@ -1400,7 +1474,7 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 			continue;
 		/* the conditions read the settings, and the image's tag as "@TAG" (Seq's default changed
 		 * with its version) */
-		if (console_items(c, &items, &cap, facts, image)) {
+		if (console_items(c, &items, &cap, facts, image) || shared_items(c, w, k, &items, &cap)) {
 			tm_rules__oom(c);
 			break;
 		}
@@ -1446,7 +1520,7 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 		for (size_t i = 0; moved && moved[i]; i++)
 			published_port(c, w, port_number(moved[i]), &em, &sb);
 		/* a model server's --port moves its API (vLLM, LiteLLM: the command line, console_env) */
-		int port_flag = models ? 0 : env_port(env);
+		int port_flag = models ? 0 : env_port(k, env);
 		for (size_t i = 0; models && env && env[i]; i++)
 			if (strncmp(env[i], "--port=", 7) == 0)
 				port_flag = port_number(env[i] + 7);
@@ -1467,6 +1541,10 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 			/* the settings that decided it, then the image and the manifest */
 			for (size_t i = 0; facts && facts[i]; i++)
 				tm_emit_loc(&em, tm_rules__fact_loc(w, "console_env", facts[i]));
+			shared_evidence(c, w, k, &em);
+			const char *const *cmd = tm_rules__list(w, "console_command");
+			for (size_t i = 0; cmd && cmd[i]; i++)
+				tm_emit_loc(&em, tm_rules__fact_loc(w, "console_command", cmd[i]));
 			const char *const *why = secured == 0 ? tm_rules__list(store, "no_auth") : NULL;
 			if (why && why[0])
 				tm_emit_loc(&em, tm_rules__fact_loc(store, "no_auth", why[0]));

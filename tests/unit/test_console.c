@@ -307,6 +307,68 @@ static void known_and_dev(void **state)
 	tm_arena_free(a);
 }
 
+/* Consoles known by their command line: Flower from Airflow's image, Prefect and Dagster from any
+ * image, Airflow's web server only as `webserver`, n8n's worker none; the settings engines keep. */
+static void by_command(void **state)
+{
+	(void)state;
+	tm_arena *a = tm_arena_new();
+	assert_non_null(a);
+	const char *out[8];
+	const char *flower[] = {"celery", "flower"};
+	size_t n = tm_console_command_items(a, "apache/airflow:2.10.3", flower, 2, out, 8);
+	assert_int_equal(n, 1);
+	assert_string_equal(out[0], "flower");
+	const char *cmd[] = {out[0], NULL};
+	assert_string_equal(tm_console_of_run("apache/airflow:2.10.3", cmd)->product, "Flower");
+	/* a `sh -c` string, a path, and words in a row */
+	const char *sh[] = {"bash", "-c", "exec \
+/usr/local/bin/airflow webserver"};
+	n = tm_console_command_items(a, "apache/airflow:2.8.1", sh, 3, out, 8);
+	assert_int_equal(n, 1);
+	assert_string_equal(out[0], "webserver");
+	const char *web[] = {out[0], NULL};
+	assert_string_equal(tm_console_of_run("apache/airflow:2.8.1", web)->product, "Apache Airflow");
+	const char *none[] = {NULL};
+	assert_null(tm_console_of_run("apache/airflow:2.8.1", none)); /* no command: not its web server */
+	/* the image's own words only for that image: no item for another's */
+	assert_int_equal(tm_console_command_items(a, "python:3.12", sh, 3, out, 8), 0);
+	const char *prefect[] = {"prefect server start --host 0.0.0.0"};
+	n = tm_console_command_items(a, "prefecthq/prefect:3-latest", prefect, 1, out, 8);
+	assert_int_equal(n, 1);
+	const char *pc[] = {out[0], NULL};
+	assert_string_equal(tm_console_of_run("prefecthq/prefect:3-latest", pc)->product, "Prefect server");
+	const char *migrate[] = {"prefect", "server", "database", "upgrade"};
+	assert_int_equal(tm_console_command_items(a, "prefecthq/prefect:3-latest", migrate, 4, out, 8), 0);
+	const char *worker[] = {"worker"};
+	n = tm_console_command_items(a, "n8nio/n8n:1.80.0", worker, 1, out, 8);
+	assert_int_equal(n, 1);
+	const char *wc[] = {out[0], NULL};
+	assert_null(tm_console_of_run("n8nio/n8n:1.80.0", wc));
+	assert_string_equal(tm_console_of_run("n8nio/n8n:1.80.0", NULL)->product, "n8n");
+	const char *dagit[] = {"dagit", "-h", "0.0.0.0"};
+	n = tm_console_command_items(a, NULL, dagit, 3, out, 8);
+	assert_int_equal(n, 1);
+	const char *dc[] = {out[0], NULL};
+	assert_string_equal(tm_console_of_run(NULL, dc)->product, "Dagster webserver");
+	/* engines' settings: a list summarised, an unrelated AUTH's value not kept, a short NiFi password */
+	assert_string_equal(tm_console_env_item(a, "AIRFLOW__API__AUTH_BACKENDS",
+						"airflow.api.auth.backend.session,airflow.api.auth.backend.default"),
+			    "AIRFLOW__API__AUTH_BACKENDS=default");
+	assert_string_equal(tm_console_env_item(a, "AIRFLOW__API__AUTH_BACKENDS", "airflow.api.auth.backend.basic_auth"),
+			    "AIRFLOW__API__AUTH_BACKENDS=checked");
+	assert_string_equal(tm_console_env_item(a, "AUTH", "s3cr3t-token"), "AUTH");
+	assert_string_equal(tm_console_env_item(a, "AUTH", "ldap"), "AUTH=ldap");
+	assert_string_equal(tm_console_env_item(a, "SINGLE_USER_CREDENTIALS_PASSWORD", "admin"),
+			    "SINGLE_USER_CREDENTIALS_PASSWORD");
+	assert_string_equal(tm_console_env_item(a, "_AIRFLOW_WWW_USER_PASSWORD", "airflow"), "_AIRFLOW_WWW_USER_PASSWORD=airflow");
+	assert_string_equal(tm_console_env_item(a, "_AIRFLOW_WWW_USER_PASSWORD", "Vq3-own"), "_AIRFLOW_WWW_USER_PASSWORD");
+	/* Temporal's configuration directory, not the dynamicconfig folder below it */
+	assert_non_null(tm_console_mount_item(a, "/etc/temporal/config"));
+	assert_null(tm_console_mount_item(a, "/etc/temporal/config/dynamicconfig"));
+	tm_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +378,7 @@ int main(void)
 		cmocka_unit_test(conditions),
 		cmocka_unit_test(undecided),
 		cmocka_unit_test(known_and_dev),
+		cmocka_unit_test(by_command),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
