@@ -14,13 +14,14 @@
  *
  * A worker is known by its command line (tm_ingest__task_worker: `celery ... worker`, `airflow
  * celery worker`, `n8n worker`, `rq worker`, `sidekiq`, `dramatiq`, `huey_consumer`, `manage.py
- * rqworker`, or `worker` alone handed to an image's entrypoint), kept as its `task_worker` fact with
- * the line. Its broker: the workloads its environment calls through a setting named for one
- * (`*BROKER*`, `*QUEUE*`, `*AMQP*`, `*RABBIT*`, `SIDEKIQ_*`, `RQ_*`: CELERY_BROKER_URL,
- * AIRFLOW__CELERY__BROKER_URL, n8n's QUEUE_BULL_REDIS_HOST), and when it has none, a worker of a
- * known product takes the Redis or RabbitMQ it calls (Sidekiq's and RQ's REDIS_URL), except through a
- * setting for a result backend, a cache, sessions or locks. A known worker whose broker is no
- * workload of the scan is said in a note at its command line.
+ * rqworker`, or `worker` alone handed to an image's entrypoint or a start script), kept as its
+ * `task_worker` fact with the line. Its broker: the workloads its environment calls through a
+ * setting named for one (`*BROKER*`, `*QUEUE*`, `*AMQP*`, `*RABBIT*`, `SIDEKIQ_*`, `RQ_*`:
+ * CELERY_BROKER_URL, AIRFLOW__CELERY__BROKER_URL, n8n's QUEUE_BULL_REDIS_HOST), and when it has none, the Redis or
+ * RabbitMQ it calls (Sidekiq's and RQ's REDIS_URL, Superset's REDIS_HOST), except through a setting
+ * for a result backend, a cache, sessions or locks. A known product's worker whose broker is no
+ * workload of the scan is said in a note at its command line (`worker` alone, whose image's
+ * entrypoint the files do not show, may be something else: no note).
  *
  * The assumption, stated on the worker: it runs whatever any producer enqueues (Celery, RQ and
  * Sidekiq take any task the broker holds; which tasks a producer may queue is in code, not in the
@@ -31,7 +32,6 @@
  * calls of workers, linear in the rest. Edges are per worker and broker: never all pairs of the
  * services sharing a broker.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -78,11 +78,25 @@ static bool word_is(const char *w, size_t n, const char *s)
 	return strlen(s) == n && strncmp(w, s, n) == 0;
 }
 
+/* A start script that hands its argument on to the program (`docker-bootstrap.sh`, `entrypoint`,
+ * `start.sh`): its name ends in ".sh" or says entrypoint, bootstrap or start. */
+static bool start_script(const char *base, size_t n)
+{
+	char b[64];
+	if (n >= sizeof(b))
+		return false;
+	memcpy(b, base, n);
+	b[n] = '\0';
+	return (n > 3 && strcmp(b + n - 3, ".sh") == 0) || strstr(b, "entrypoint") || strstr(b, "bootstrap") ||
+	       strncmp(b, "start", 5) == 0;
+}
+
 struct words {
 	const char *prog; /* the program of the simple command read (celery, airflow, n8n, rq), or NULL */
 	bool airflow_celery;
 	size_t count;     /* words read in all */
 	size_t cmd_first; /* the index (count) of the first word of the command part, SIZE_MAX: none yet */
+	size_t script;    /* the index of a start script opening the line or its command part, or SIZE_MAX */
 };
 
 /* One word w[0..n) of a command line (quotes and a trailing ';' taken off by the caller): the worker
@@ -102,11 +116,14 @@ static const char *word(struct words *st, const char *w, size_t n, const char *i
 	if (word_is(base, bn, "worker") || word_is(base, bn, "worker-pool")) {
 		if (st->prog)
 			return sub_worker(st->prog, st->airflow_celery);
-		/* the first word of the line, or of its command part, is the entrypoint's argument */
-		if (at == 0 || at == st->cmd_first)
+		/* the first word of the line, or of its command part, is the entrypoint's argument; so is
+		 * the word after a start script (`/app/docker/docker-bootstrap.sh worker`) */
+		if (at == 0 || at == st->cmd_first || (at == st->script + 1 && st->script != SIZE_MAX))
 			return entrypoint_worker(image);
 		return NULL;
 	}
+	if ((at == 0 || at == st->cmd_first) && start_script(base, bn))
+		st->script = at;
 	if (word_is(base, bn, "celery") && st->prog && strcmp(st->prog, "airflow") == 0)
 		st->airflow_celery = true;
 	else if (word_is(base, bn, "celery") || word_is(base, bn, "airflow") || word_is(base, bn, "n8n") ||
@@ -127,7 +144,7 @@ static void command_end(struct words *st)
 const char *tm_ingest__task_worker(const char *const *items, size_t n, size_t first_cmd, const char *image,
 				   size_t *at_item)
 {
-	struct words st = {NULL, false, 0, SIZE_MAX};
+	struct words st = {NULL, false, 0, SIZE_MAX, SIZE_MAX};
 	for (size_t i = 0; i < n && st.count < WORDS_MAX; i++) {
 		const char *s = items[i];
 		if (i == first_cmd)
@@ -278,8 +295,8 @@ static void link(tm_ingest_ctx *ctx, const struct cand *c, const char *label, tm
 	tm_mb_node_assume(ctx->mb, w, buf);
 }
 
-/* One worker's calls (c[0..n), sorted): the named brokers', else (a known product's) the Redis and
- * RabbitMQ it calls. Returns whether one was linked. */
+/* One worker's calls (c[0..n), sorted): the named brokers', else the Redis and RabbitMQ it calls.
+ * Returns whether one was linked. */
 static bool link_worker(tm_ingest_ctx *ctx, const struct cand *c, size_t n)
 {
 	tm_node *w = c[0].call->from;
@@ -287,8 +304,6 @@ static bool link_worker(tm_ingest_ctx *ctx, const struct cand *c, size_t n)
 	bool named = false;
 	for (size_t i = 0; i < n; i++)
 		named = named || c[i].named;
-	if (!named && !known_worker(label))
-		return false;
 	tm_loc cmd = worker_loc(w);
 	bool linked = false;
 	for (size_t i = 0; i < n; i++) {

@@ -35,6 +35,11 @@ static const struct row rows[] = {
 	/* `worker` after a program that is no worker runner is an argument, not a worker */
 	{{"python", "main.py", "worker"}, 0, "python:3.12", NULL, 0},
 	{{"/docker-entrypoint.sh"}, 1, "n8nio/n8n", NULL, 0},
+	/* a start script handed the role (Superset's `docker-bootstrap.sh worker`) */
+	{{"/app/docker/docker-bootstrap.sh", "worker"}, 0, "apache/superset:4.1.1", "worker", 1},
+	{{"/app/docker/docker-bootstrap.sh", "beat"}, 0, "apache/superset:4.1.1", NULL, 0},
+	{{"./run.sh worker --concurrency 4"}, 0, "app", "worker", 0},
+	{{"./run.sh", "web", "worker"}, 0, "app", NULL, 0},
 	/* Kubernetes: command, then args; a shell string's words */
 	{{"/bin/sh", "-c", "sleep 5; n8n worker"}, 1, "n8nio/n8n", "n8n worker", 2},
 	{{"/bin/sh", "-c", "sleep 5; n8n start"}, 1, "n8nio/n8n", NULL, 0},
