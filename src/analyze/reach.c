@@ -477,13 +477,16 @@ static void expand(tm_reach *r, size_t idx)
 	 * its cluster credentials' reach the same way (ingest/gha.c) */
 	if (k == TM_NODE_IDENTITY || k == TM_NODE_PIPELINE)
 		expand_identity(r, idx);
-	if (k == TM_NODE_QUEUE) {
-		/* a queue reaches the workloads that consume it (edges to it) */
+	/* a queue reaches the workloads that consume it (edges to it); a task queue's broker, the workers
+	 * it delivers work to (ingest/queues.c: the node lists them, so no other node's in-edges are read) */
+	bool broker = k != TM_NODE_QUEUE && tm_node_attr_get(n, "delivers_to");
+	if (k == TM_NODE_QUEUE || broker) {
 		size_t ninc;
 		const tm_edge *const *inc = tm_model__incoming(r->m, n, &ninc);
 		for (size_t i = 0; i < ninc && !r->oom; i++)
 			if (inc[i]->kind == TM_EDGE_SUBSCRIBES)
-				enter(r, inc[i]->from, idx, "is consumed by", "none", hop_loc(r, inc[i]));
+				enter(r, inc[i]->from, idx, broker ? "delivers work to" : "is consumed by", "none",
+				      hop_loc(r, inc[i]));
 	}
 	/* every other step follows an edge from n, read from the model's compact out-edge list: a node
 	 * called by thousands costs a walk through it its out-edges only */

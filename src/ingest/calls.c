@@ -41,6 +41,9 @@ bool tm_ingest__address_name(const char *name, bool bare)
 	static const char *const tails[] = {"_ADDR", "_ADDRESS", "_HOST", "_HOSTNAME", "_URL", "_URI",
 					    "_ENDPOINT", "_SERVICE", "_SERVER", "_SERVERS", "_DSN", "_BROKERS",
 					    "_BROKER", "_HOSTS", "_URLS",
+					    /* a comma-separated host list: Temporal's POSTGRES_SEEDS, MYSQL_SEEDS,
+					     * CASSANDRA_SEEDS, ES_SEEDS; the cassandra image's own CASSANDRA_SEEDS */
+					    "_SEEDS",
 					    /* written as one word: PAPERLESS_DBHOST, libpq's PGHOST */
 					    "DBHOST", "PGHOST", "DBSERVER", "DBADDR"};
 	size_t n = name ? strlen(name) : 0;

@@ -1729,6 +1729,29 @@ static void literal_group(struct svc *s, const char *key, const char *value, tm_
 		f->said = true;
 	}
 	fact_at(s, "literal_group", f->group, at);
+/* A task worker started by its command line (queues.c: `celery worker`, `command: worker` handed to
+ * the n8n or Airflow image's entrypoint): its `task_worker` fact at the deciding item. */
+static void task_worker(struct svc *s)
+{
+	static const char *const keys[] = {"entrypoint", "command"};
+	const char *items[64];
+	const tm_value *vals[64];
+	size_t n = 0, first_cmd = SIZE_MAX;
+	for (size_t k = 0; k < TM_ARRAY_LEN(keys); k++) {
+		const tm_value *cv = tm_map_get(s->v, keys[k]);
+		bool seq = tm_value_kind_of(cv) == TM_VALUE_SEQ;
+		if (k == 1)
+			first_cmd = n;
+		for (size_t i = 0; i < (seq ? tm_value_len(cv) : cv != NULL) && n < TM_ARRAY_LEN(items); i++) {
+			vals[n] = seq ? tm_seq_at(cv, i) : cv;
+			items[n] = text(s, vals[n]);
+			n += items[n] != NULL;
+		}
+	}
+	size_t at = 0;
+	const char *label = n ? tm_ingest__task_worker(items, n, first_cmd, text(s, tm_map_get(s->v, "image")), &at) : NULL;
+	if (label)
+		fact_at(s, "task_worker", label, tm_ingest__loc(s->p->mf, vals[at]));
 }
 
 static void env_credential(struct svc *s, const char *key, const char *value, tm_loc at)
@@ -2405,6 +2428,7 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	s.console = tm_console_of_image(text(&s, tm_map_get(s.v, "image"))) != NULL;
 	s.console |= console_command(&s);
 	store_args(&s);
+	task_worker(&s);
 	config_mounts(&s);
 	cloudflared(&s);
 	tm_stores__finish(&store);

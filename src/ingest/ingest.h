@@ -432,6 +432,15 @@ tm_node *tm_stores__operated(tm_ingest_ctx *ctx, tm_node *w, const char *product
 /* Stores no name classified, given the data their callers' names say (stores.c): once every call
  * is drawn, before the overlay's assets. */
 void tm_stores__classify_by_callers(tm_ingest_ctx *ctx);
+/* queues.c: the task worker a command line starts ("celery worker", "n8n worker", "sidekiq"...), a
+ * static string, or NULL. items[0..n): its items in order (an entrypoint's or a container's command,
+ * then the command or args from first_cmd on), a `sh -c` string split into its words; image names
+ * the product that `worker` alone is handed to. *at_item: the item that decided. */
+const char *tm_ingest__task_worker(const char *const *items, size_t n, size_t first_cmd, const char *image,
+				   size_t *at_item);
+/* The hop from each task worker's broker to it (a subscribes edge, the broker's delivers_to): once
+ * every call is drawn (queues.c). */
+void tm_ingest__task_queues(tm_ingest_ctx *ctx);
 /* The product an image reference names ("redis" for "docker.io/bitnami/redis:7"), or NULL. */
 const char *tm_stores__product(const char *image);
 /* Does the compose workload w publish container port [port, +n) on an address beyond loopback? */

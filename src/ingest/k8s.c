@@ -1211,6 +1211,30 @@ static void console_config(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const 
 	}
 }
 
+/* A container started as a task worker (queues.c: `airflow celery worker`, `sh -c "n8n worker"`): the
+ * workload's `task_worker` fact at the deciding item. */
+static void task_worker(tm_ingest_ctx *ctx, tm_node *n, const struct obj *o, const tm_value *c, const char *image)
+{
+	static const char *const argv[] = {"command", "args"};
+	const char *items[64];
+	const tm_value *vals[64];
+	size_t m = 0, first_cmd = SIZE_MAX;
+	for (size_t a = 0; a < TM_ARRAY_LEN(argv); a++) {
+		const tm_value *av = tm_map_get(c, argv[a]);
+		if (a == 1)
+			first_cmd = m;
+		for (size_t i = 0; i < tm_value_len(av) && m < TM_ARRAY_LEN(items); i++) {
+			vals[m] = tm_seq_at(av, i);
+			items[m] = tm_scalar_str(vals[m], NULL);
+			m += items[m] != NULL;
+		}
+	}
+	size_t at = 0;
+	const char *label = m ? tm_ingest__task_worker(items, m, first_cmd, image, &at) : NULL;
+	if (label)
+		tm_mb_node_fact(ctx->mb, n, "task_worker", label, tm_ingest__loc(o->f, vals[at]));
+}
+
 static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struct obj *o,
 			  const tm_value *c, const struct pod_ctx *pod, struct cport_vec *pw)
 {
@@ -1293,6 +1317,8 @@ static void add_container(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const s
 				tm_mb_node_fact(ctx->mb, n, "console_env", flags[q], at);
 		}
 	}
+	if (pod->main) /* not an init or debug container */
+		task_worker(ctx, n, o, c, image);
 	if (image)
 		tm_k8s__nginx_snippets(ctx, k, o, c, image, n);
 	const tm_value *ports = tm_map_get(c, "ports");

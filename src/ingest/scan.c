@@ -568,6 +568,7 @@ void tm_ingest__finish_all(tm_ingest_ctx *ctx, void *const state[TM_FMT__COUNT],
 		if (k == TM_FMT_OVERLAY && ctx->mb && !(stop && *stop)) {
 			tm_ingest__iot_finish(ctx);
 			tm_stores__classify_by_callers(ctx);
+			tm_ingest__task_queues(ctx); /* the brokers' hops to the workers that consume them */
 		}
 		if (begun[k] && ing->finish && !(stop && *stop))
 			ing->finish(ctx, state[k]);

@@ -66,7 +66,8 @@ void tm_rule__async_no_replay_protection(tm_rule_ctx *c)
 {
 	EACH_EDGE(c, e, TM_EDGE_SUBSCRIBES)
 	{
-		if (tm_edge_attr_get(e, "replay_protection"))
+		/* a channel's consumer: a task worker's broker (ingest/queues.c) declares no messages */
+		if (tm_edge_attr_get(e, "replay_protection") || tm_node_kind_of(tm_edge_to(e)) != TM_NODE_QUEUE)
 			continue;
 		consumer_finding(c, e, tm_rules__printf(c, "%s consumes %s: messages carry no id, timestamp or signature",
 							tm_node_id(tm_edge_from(e)), tm_node_id(tm_edge_to(e))),
