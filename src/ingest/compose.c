@@ -1729,6 +1729,8 @@ static void literal_group(struct svc *s, const char *key, const char *value, tm_
 		f->said = true;
 	}
 	fact_at(s, "literal_group", f->group, at);
+}
+
 /* A task worker started by its command line (queues.c: `celery worker`, `command: worker` handed to
  * the n8n or Airflow image's entrypoint): its `task_worker` fact at the deciding item. */
 static void task_worker(struct svc *s)
