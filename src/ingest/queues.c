@@ -344,7 +344,8 @@ void tm_ingest__task_queues(tm_ingest_ctx *ctx)
 		}
 		cands[ncand++] = (struct cand){e, e->from->id, i, named};
 	}
-	qsort(cands, ncand, sizeof(*cands), cand_cmp);
+	if (ncand)
+		qsort(cands, ncand, sizeof(*cands), cand_cmp);
 	tm_pset linked = TM_PSET_INIT;
 	for (size_t i = 0; i < ncand;) {
 		size_t j = i + 1;

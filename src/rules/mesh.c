@@ -290,7 +290,9 @@ static void policy_gap(tm_rule_ctx *c, const tm_node *w, tm_hmap *asked)
 					delegated = v.unknown;
 					closed = tm_rules__printf(c, "%s", p);
 					closed_by = v.decided_by ? tm_rules__printf(c, "%s", v.decided_by) : NULL;
-					closed_at = v.decided_at;
+					closed_at = v.decided_at; /* its path is the verdict's: kept past dispose */
+					if (closed_at.path)
+						closed_at.path = tm_rules__printf(c, "%s", closed_at.path);
 					closed_e = e;
 				}
 			}
