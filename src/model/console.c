@@ -100,13 +100,19 @@ static const tm_console CONSOLES[] = {
 	 "LOGIN_ENABLED=true|AUTHENTICATION_JWTSIGNINGKEY",
 	 "reading, producing and deleting on every topic, and editing consumer groups and ACLs", NULL, NULL, NULL},
 	{"redis-commander", "Redis Commander", {8081}, 3, NULL, NULL, "HTTP_PASSWORD|HTTP_PASSWORD_HASH|HTTP_PASSWORD_FILE|HTTP_PASSWORD_HASH_FILE",
-	 "reading, writing and deleting every Redis key", NULL, NULL, NULL},
+	 "reading, writing and deleting every Redis key", "HTTP_PASSWORD=~known",
+	 "a password everyone knows (HTTP_PASSWORD: admin, changeme...): reading, writing and deleting every Redis key",
+	 NULL},
 	{"redisinsight", "RedisInsight", {5540, 8001}, 3, NULL, NULL, NULL,
 	 "reading, writing and deleting every Redis key", NULL, NULL, NULL},
 	{"mongo-express", "mongo-express", {8081}, 3, NULL, NULL,
 	 "ME_CONFIG_BASICAUTH_USERNAME&ME_CONFIG_BASICAUTH_PASSWORD&ME_CONFIG_BASICAUTH!=false|"
 	 "ME_CONFIG_BASICAUTH_USERNAME_FILE&ME_CONFIG_BASICAUTH_PASSWORD_FILE&ME_CONFIG_BASICAUTH!=false",
-	 "reading, changing and dropping every database (basic authentication off or the image's admin:pass)", NULL, NULL, NULL},
+	 "reading, changing and dropping every database (basic authentication off or the image's admin:pass)",
+	 "ME_CONFIG_BASICAUTH_PASSWORD=pass|ME_CONFIG_BASICAUTH_PASSWORD=~known",
+	 "a password everyone knows (ME_CONFIG_BASICAUTH_PASSWORD: the image's pass, admin, changeme...): reading, "
+	 "changing and dropping every database",
+	 NULL},
 	{"portainer/portainer|portainer-ce|portainer-ee", "Portainer", {9000, 9443}, 3, NULL, NULL, NULL,
 	 "creating its administrator if nobody has, then running any container", NULL, NULL, NULL},
 	/* identity providers: Keycloak's image has no login of its own (its administrator is made from
@@ -155,7 +161,11 @@ static const tm_console CONSOLES[] = {
 	 "SEQ_FIRSTRUN_NOAUTHENTICATION=true&!SEQ_FIRSTRUN_ADMINPASSWORD&!SEQ_FIRSTRUN_ADMINPASSWORDHASH",
 	 NULL, NULL,
 	 "every log event of the system, read and written, and its administration: API keys, users and the "
-	 "apps (plug-ins) it runs", NULL, NULL, NULL},
+	 "apps (plug-ins) it runs",
+	 "SEQ_FIRSTRUN_ADMINPASSWORD=~known",
+	 "a first administrator's password everyone knows (SEQ_FIRSTRUN_ADMINPASSWORD: admin, changeme...): every "
+	 "log event, API keys, users and the apps it runs",
+	 NULL},
 	/* DNS servers whose web interface rewrites the answers every client of the network gets.
 	 * AdGuard Home without a configuration file serves its first-run setup wizard (port 3000), whose
 	 * first visitor makes the administrator; with one, an empty `users:` list is no login at all
@@ -169,7 +179,10 @@ static const tm_console CONSOLES[] = {
 	 "with no users", NULL, NULL, NULL},
 	{"pihole/pihole", "Pi-hole", {80, 443}, 3, "WEBPASSWORD=&@<2025|FTLCONF_webserver_api_password=", NULL, NULL,
 	 "its DNS settings (upstream servers, local records, block lists, DHCP), changed for every device that asks "
-	 "it (its web password set empty)", NULL, NULL, NULL},
+	 "it (its web password set empty)", "WEBPASSWORD=~known&@<2025|FTLCONF_webserver_api_password=~known",
+	 "a web password everyone knows (FTLCONF_webserver_api_password, or WEBPASSWORD before v6: admin...): its DNS "
+	 "settings, changed for every device that asks it",
+	 NULL},
 	/* CI/CD and source hosting, whose users run code on their runners. Woodpecker lets everyone with
 	 * an account at its forge sign in under WOODPECKER_OPEN (unless WOODPECKER_ORGS narrows it);
 	 * Drone's registration is open by default from 1.0 (DRONE_USER_FILTER or
@@ -528,6 +541,7 @@ static const struct {
 		      {"KEYCLOAK_ADMIN_PASSWORD", "admin"},
 		      {"KEYCLOAK_PASSWORD", "admin"},
 		      {"LITELLM_MASTER_KEY", "sk-1234"},
+		      {"ME_CONFIG_BASICAUTH_PASSWORD", "pass"},
 		      {"FTLCONF_webserver_api_password", ""},
 		      {"GITLAB_ROOT_PASSWORD", ""},
 		      {"WEBPASSWORD", ""},
@@ -553,13 +567,14 @@ bool tm_console_known_password(const char *v)
 	return false;
 }
 
-/* Is key a password setting ("...PASSWORD", Hasura's "...ADMIN_SECRET", not a file's path nor a
- * hash), whose value is kept when it is one everyone knows? */
+/* Is key a password setting ("...PASSWORD" in any case, "..._PASS", Hasura's "...ADMIN_SECRET", not a
+ * file's path nor a hash), whose value is kept when it is one everyone knows? */
 static bool password_key(const char *key)
 {
 	size_t n = strlen(key);
-	return (strstr(key, "PASSWORD") || strstr(key, "ADMIN_SECRET")) && !(n > 5 && strcmp(key + n - 5, "_FILE") == 0) &&
-	       !strstr(key, "HASH");
+	bool pass = tm_strcasecontains(key, "PASSWORD") || (n > 5 && strcmp(key + n - 5, "_PASS") == 0) ||
+		    strstr(key, "ADMIN_SECRET");
+	return pass && !(n > 5 && strcmp(key + n - 5, "_FILE") == 0) && !strstr(key, "HASH");
 }
 
 /* The user a PostgreSQL connection string connects as: a URI's userinfo before its password
