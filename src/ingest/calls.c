@@ -708,7 +708,7 @@ void tm_ingest__config_address(tm_ingest_ctx *ctx, const char *file, const char 
 void tm_ingest__config_env(tm_ingest_ctx *ctx, const char *file, const char *name, const char *value, tm_loc at)
 {
 	/* a setting an operations console reads: a fact, which the workload's own environment overrides */
-	const char *console = tm_console_env_item(ctx->scratch, name, value);
+	const char *console = tm_ingest__console_item(ctx->scratch, name, value);
 	if (console) {
 		if (file && strlen(console) <= 1024)
 			keep(ctx, file, name, console, at, true, "console_env");

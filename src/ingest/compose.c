@@ -1812,7 +1812,7 @@ static void env_config_server(struct svc *s, const char *key, const char *value,
 static void env_console(struct svc *s, const char *key, const char *value, tm_loc at)
 {
 	/* passed through (`- KEY`) from a shell the scan does not have: maybe set, maybe not */
-	const char *item = value || tm_console_env_kind(key) == TM_CONSOLE_ENV_NONE ? tm_console_env_item(s->c->arena, key, value)
+	const char *item = value || tm_console_env_kind(key) == TM_CONSOLE_ENV_NONE ? tm_ingest__console_item(s->c->arena, key, value)
 										     : tm_arena_printf(s->c->arena, "?%s", key);
 	if (item)
 		fact_at(s, "console_env", item, at);

@@ -417,8 +417,12 @@ void tm_stores__mount(tm_store_probe *p, const char *target, tm_loc loc);
 /* The container takes a whole ConfigMap or Secret as its environment (envFrom). */
 void tm_stores__env_from(tm_store_probe *p);
 tm_node *tm_stores__finish(tm_store_probe *p);
-/* A password everyone knows (changeme, admin, guest...). */
+/* A password everyone knows (changeme, admin, guest...), or a placeholder left as written that
+ * TM-SEC-003 does not take for a credential (changePassword, SuperSecretKeyChangeThis): one list. */
 bool tm_stores__known_password(const char *v);
+/* The console_env item of a console's setting (tm_console_env_item), a password set to one
+ * tm_stores__known_password knows kept as "KEY=~known" (tm_console_env_item_known). */
+const char *tm_ingest__console_item(tm_arena *a, const char *key, const char *value);
 /* docker_api.c - the Docker Engine API served over TCP without --tlsverify, read from a finished
  * probe: `docker_api_listen` and `docker_api_plaintext` facts on its workload (TM-MESH-008). */
 bool tm_ingest__dind_image(const char *image);

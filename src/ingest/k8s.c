@@ -892,7 +892,7 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 static void console_item(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, tm_hmap *seen, const char *key,
 			 const char *value, tm_loc at)
 {
-	const char *item = key ? tm_console_env_item(k->arena, key, value) : NULL;
+	const char *item = key ? tm_ingest__console_item(k->arena, key, value) : NULL;
 	if (!item || tm_hmap_get(seen, key, strlen(key)))
 		return;
 	if (tm_hmap_put(seen, key, strlen(key), (void *)key))
@@ -1040,8 +1040,12 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 		const char *ename = tm_map_get_str(e, "name");
 		const tm_value *val = tm_map_get(e, "value");
 		const tm_value *from = tm_map_get(e, "valueFrom");
+		/* a store's setting from a Secret in the scan is the value it holds (a password left as its
+		 * placeholder, changePassword, is one everyone knows); from elsewhere, not known */
+		char sbuf[256];
+		const char *sval = store && from && tm_map_get(from, "secretKeyRef") ? ref_value(ctx, k, o, from, sbuf, sizeof(sbuf)) : NULL;
 		if (store)
-			tm_stores__env(store, ename, from ? NULL : tm_scalar_str(val, NULL),
+			tm_stores__env(store, ename, from ? sval : tm_scalar_str(val, NULL),
 				       tm_map_get_str(tm_map_get(from, "secretKeyRef"), "name"), tm_ingest__loc(o->f, e));
 		if (from) {
 			const tm_value *ref = tm_map_get(from, "secretKeyRef");

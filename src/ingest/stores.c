@@ -721,9 +721,25 @@ static const char *default_login(const store_def *d, const char *image, const ch
 /* A password everyone knows, written as the value deployed: the placeholder words a project's
  * shipped .env or compose file leaves for the user to change (docker-elk's ELASTIC_PASSWORD
  * 'changeme'), Java's keystore default and the first words anyone tries, one list with the
- * consoles' (tm_console_known_password). Only a store's own password settings are judged so;
- * elsewhere such a value is a placeholder, not a secret (tm_ingest__not_a_value). */
-bool tm_stores__known_password(const char *v) { return tm_console_known_password(v); }
+ * consoles' (tm_console_known_password); and every placeholder TM-SEC-003 passes over as no
+ * credential (tm_ingest__not_a_value: changePassword, SuperSecretKeyChangeThis, <password>), which
+ * deployed as written is a password anyone who reads the repository knows. Only a store's and a
+ * console's own password settings are judged so; elsewhere such a value is a placeholder, not a
+ * secret. */
+bool tm_stores__known_password(const char *v)
+{
+	if (!v)
+		return false;
+	const char *why = tm_console_known_password(v) ? NULL : tm_ingest__not_a_value(v, strlen(v));
+	return !why ? tm_console_known_password(v) : strcmp(why, "placeholder") == 0;
+}
+
+const char *tm_ingest__console_item(tm_arena *a, const char *key, const char *value)
+{
+	if (key && value && tm_stores__known_password(value))
+		return tm_console_env_item_known(a, key, value);
+	return key ? tm_console_env_item(a, key, value) : NULL;
+}
 
 /* A mount where the product reads its configuration without being told (RabbitMQ: /etc/rabbitmq
  * and its conf.d, Bitnami's /opt/bitnami/rabbitmq/etc and /bitnami/rabbitmq/conf; Milvus'

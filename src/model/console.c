@@ -100,13 +100,19 @@ static const tm_console CONSOLES[] = {
 	 "LOGIN_ENABLED=true|AUTHENTICATION_JWTSIGNINGKEY",
 	 "reading, producing and deleting on every topic, and editing consumer groups and ACLs", NULL, NULL, NULL},
 	{"redis-commander", "Redis Commander", {8081}, 3, NULL, NULL, "HTTP_PASSWORD|HTTP_PASSWORD_HASH|HTTP_PASSWORD_FILE|HTTP_PASSWORD_HASH_FILE",
-	 "reading, writing and deleting every Redis key", NULL, NULL, NULL},
+	 "reading, writing and deleting every Redis key", "HTTP_PASSWORD=~known",
+	 "a password everyone knows (HTTP_PASSWORD: admin, changeme...): reading, writing and deleting every Redis key",
+	 NULL},
 	{"redisinsight", "RedisInsight", {5540, 8001}, 3, NULL, NULL, NULL,
 	 "reading, writing and deleting every Redis key", NULL, NULL, NULL},
 	{"mongo-express", "mongo-express", {8081}, 3, NULL, NULL,
 	 "ME_CONFIG_BASICAUTH_USERNAME&ME_CONFIG_BASICAUTH_PASSWORD&ME_CONFIG_BASICAUTH!=false|"
 	 "ME_CONFIG_BASICAUTH_USERNAME_FILE&ME_CONFIG_BASICAUTH_PASSWORD_FILE&ME_CONFIG_BASICAUTH!=false",
-	 "reading, changing and dropping every database (basic authentication off or the image's admin:pass)", NULL, NULL, NULL},
+	 "reading, changing and dropping every database (basic authentication off or the image's admin:pass)",
+	 "ME_CONFIG_BASICAUTH_PASSWORD=pass|ME_CONFIG_BASICAUTH_PASSWORD=~known",
+	 "a password everyone knows (ME_CONFIG_BASICAUTH_PASSWORD: the image's pass, admin, changeme...): reading, "
+	 "changing and dropping every database",
+	 NULL},
 	{"portainer/portainer|portainer-ce|portainer-ee", "Portainer", {9000, 9443}, 3, NULL, NULL, NULL,
 	 "creating its administrator if nobody has, then running any container", NULL, NULL, NULL},
 	/* identity providers: Keycloak's image has no login of its own (its administrator is made from
@@ -158,7 +164,11 @@ static const tm_console CONSOLES[] = {
 	 "SEQ_FIRSTRUN_NOAUTHENTICATION=true&!SEQ_FIRSTRUN_ADMINPASSWORD&!SEQ_FIRSTRUN_ADMINPASSWORDHASH",
 	 NULL, NULL,
 	 "every log event of the system, read and written, and its administration: API keys, users and the "
-	 "apps (plug-ins) it runs", NULL, NULL, NULL},
+	 "apps (plug-ins) it runs",
+	 "SEQ_FIRSTRUN_ADMINPASSWORD=~known",
+	 "a first administrator's password everyone knows (SEQ_FIRSTRUN_ADMINPASSWORD: admin, changeme...): every "
+	 "log event, API keys, users and the apps it runs",
+	 NULL},
 	/* DNS servers whose web interface rewrites the answers every client of the network gets.
 	 * AdGuard Home without a configuration file serves its first-run setup wizard (port 3000), whose
 	 * first visitor makes the administrator; with one, an empty `users:` list is no login at all
@@ -172,7 +182,10 @@ static const tm_console CONSOLES[] = {
 	 "with no users", NULL, NULL, NULL},
 	{"pihole/pihole", "Pi-hole", {80, 443}, 3, "WEBPASSWORD=&@<2025|FTLCONF_webserver_api_password=", NULL, NULL,
 	 "its DNS settings (upstream servers, local records, block lists, DHCP), changed for every device that asks "
-	 "it (its web password set empty)", NULL, NULL, NULL},
+	 "it (its web password set empty)", "WEBPASSWORD=~known&@<2025|FTLCONF_webserver_api_password=~known",
+	 "a web password everyone knows (FTLCONF_webserver_api_password, or WEBPASSWORD before v6: admin...): its DNS "
+	 "settings, changed for every device that asks it",
+	 NULL},
 	/* CI/CD and source hosting, whose users run code on their runners. Woodpecker lets everyone with
 	 * an account at its forge sign in under WOODPECKER_OPEN (unless WOODPECKER_ORGS narrows it);
 	 * Drone's registration is open by default from 1.0 (DRONE_USER_FILTER or
@@ -236,7 +249,36 @@ static const tm_console CONSOLES[] = {
 	{"phpmyadmin", "phpMyAdmin", {80}, 3, "PMA_USER&PMA_PASSWORD", NULL, NULL,
 	 "every database the account reaches, signed in already by PMA_USER", NULL, NULL, NULL},
 	{"pgadmin4", "pgAdmin", {80, 443}, 3, "PGADMIN_CONFIG_SERVER_MODE=False", NULL, NULL,
-	 "every server it holds (desktop mode: no login)", NULL, NULL, NULL},
+	 "every server it holds (desktop mode: no login)", "PGADMIN_DEFAULT_PASSWORD=~known",
+	 "a password everyone knows as its first administrator's (PGADMIN_DEFAULT_PASSWORD: admin, changeme, a "
+	 "placeholder left as written...): every server it holds, with the passwords it saves, and any SQL on them",
+	 NULL},
+	/* Backend-as-a-service APIs over a database. Hasura GraphQL Engine without an admin secret
+	 * makes every caller its administrator (AMNoAuth): the console (HASURA_GRAPHQL_ENABLE_CONSOLE),
+	 * the metadata API and run_sql. A JWT secret, an auth hook or an unauthorized role without an
+	 * admin secret stop it at start ("requires --admin-secret (HASURA_GRAPHQL_ADMIN_SECRET) or
+	 * --access-key (HASURA_GRAPHQL_ACCESS_KEY) to be set", Hasura.Server.Auth): not open. Its
+	 * manifests' commented example secret, myadminsecretkey, is a secret everyone knows.
+	 * PostgREST runs an anonymous request as PGRST_DB_ANON_ROLE: the role it connects as (the user
+	 * of PGRST_DB_URI, written alike: a literal or the same ${VAR}) or the image's superuser gives
+	 * anyone that role's rights over the exposed schemas; a role of its own (web_anon) is the
+	 * documented public role, whose grants are the database's (not read) */
+	{"hasura/graphql-engine", "Hasura GraphQL Engine", {8080}, 3, NULL, NULL,
+	 "HASURA_GRAPHQL_ADMIN_SECRET|HASURA_GRAPHQL_ADMIN_SECRETS|HASURA_GRAPHQL_ACCESS_KEY|--admin-secret|"
+	 "--access-key|HASURA_GRAPHQL_JWT_SECRET|HASURA_GRAPHQL_JWT_SECRETS|HASURA_GRAPHQL_AUTH_HOOK|"
+	 "HASURA_GRAPHQL_UNAUTHORIZED_ROLE|--jwt-secret|--auth-hook|--unauthorized-role",
+	 "no admin secret: every caller is admin, with its console, the metadata API and run_sql (any SQL on its "
+	 "databases, as the role its database URL connects as)",
+	 "HASURA_GRAPHQL_ADMIN_SECRET=myadminsecretkey|HASURA_GRAPHQL_ADMIN_SECRET=~known",
+	 "an admin secret everyone knows (HASURA_GRAPHQL_ADMIN_SECRET: myadminsecretkey, its manifests' example, "
+	 "or admin, changeme...): every caller who sends it is admin, with the metadata API and run_sql",
+	 NULL},
+	{"postgrest/postgrest", "PostgREST API", {3000}, 3, "PGRST_DB_ANON_ROLE==PGRST_DB_URI.user|PGRST_DB_ANON_ROLE=postgres",
+	 NULL, NULL,
+	 "every table, view and function of its exposed schemas that the role it connects as owns or is granted, "
+	 "read and written with no token: anonymous requests run as that role (PGRST_DB_ANON_ROLE is the user of "
+	 "PGRST_DB_URI, or postgres)",
+	 NULL, NULL, NULL},
 	{"adminer", "Adminer", {8080}, 1, NULL, NULL, NULL, "a database client open to anyone, to sign in to every database its network reaches", NULL, NULL, NULL},
 	/* IoT stacks. Node-RED's editor asks for no login unless its settings.js sets adminAuth (read
 	 * by iot.c: "adminAuth", "?adminAuth" when a mounted directory may hold one the inputs do not);
@@ -432,14 +474,19 @@ static const struct {
 } ENV_KEYS[] = {
 	/* command-line flags (tm_console_flag_items), then settings, then a configuration file's keys
 	 * (general_settings.master_key: LiteLLM's config.yaml, appconfig.c) */
+	{"--access-key", 0},
+	{"--admin-secret", 0},
 	{"--api-key", 0},
 	{"--auth-config", 0},
+	{"--auth-hook", 0},
 	{"--auth-mode", 1},
 	{"--dev", 0},
 	{"--disable-token-auth", 0},
 	{"--enable-model-api", 0},
+	{"--jwt-secret", 0},
 	{"--model-control-mode", 1},
 	{"--port", 1},
+	{"--unauthorized-role", 0},
 	{"--web.config.file", 0},
 	{"--web.enable-admin-api", 0},
 	{"--web.enable-lifecycle", 0},
@@ -473,6 +520,13 @@ static const struct {
 	{"GITEA__security__INSTALL_LOCK", 1},
 	{"GITLAB_OMNIBUS_CONFIG", 1},
 	{"GITLAB_ROOT_PASSWORD", 0},
+	{"HASURA_GRAPHQL_ACCESS_KEY", 0},
+	{"HASURA_GRAPHQL_ADMIN_SECRET", 0},
+	{"HASURA_GRAPHQL_ADMIN_SECRETS", 0},
+	{"HASURA_GRAPHQL_AUTH_HOOK", 0},
+	{"HASURA_GRAPHQL_JWT_SECRET", 0},
+	{"HASURA_GRAPHQL_JWT_SECRETS", 0},
+	{"HASURA_GRAPHQL_UNAUTHORIZED_ROLE", 0},
 	{"HTTP_PASSWORD", 0},
 	{"HTTP_PASSWORD_FILE", 0},
 	{"HTTP_PASSWORD_HASH", 0},
@@ -505,6 +559,9 @@ static const struct {
 	{"MP_UI_AUTH_FILE", 0},
 	{"NACOS_AUTH_ENABLE", 1},
 	{"PGADMIN_CONFIG_SERVER_MODE", 1},
+	{"PGADMIN_DEFAULT_PASSWORD", 0},
+	{"PGRST_DB_ANON_ROLE", 1},
+	{"PGRST_DB_URI", 0},
 	{"PMA_PASSWORD", 0},
 	{"PMA_USER", 0},
 	{"SEQ_FIRSTRUN_ADMINPASSWORD", 0},
@@ -675,10 +732,12 @@ static const struct {
 } KNOWN_DEFAULTS[] = {{"EMQX_DASHBOARD__DEFAULT_PASSWORD", "public"},
 		      {"EMQX_DASHBOARD__DEFAULT_USER__PASSWORD", "public"},
 		      {"GF_SECURITY_ADMIN_PASSWORD", "admin"},
+		      {"HASURA_GRAPHQL_ADMIN_SECRET", "myadminsecretkey"},
 		      {"KC_BOOTSTRAP_ADMIN_PASSWORD", "admin"},
 		      {"KEYCLOAK_ADMIN_PASSWORD", "admin"},
 		      {"KEYCLOAK_PASSWORD", "admin"},
 		      {"LITELLM_MASTER_KEY", "sk-1234"},
+		      {"ME_CONFIG_BASICAUTH_PASSWORD", "pass"},
 		      {"FTLCONF_webserver_api_password", ""},
 		      {"GITLAB_ROOT_PASSWORD", ""},
 		      {"WEBPASSWORD", ""},
@@ -687,7 +746,10 @@ static const struct {
 /* The passwords everyone knows: the placeholders a shipped .env or compose file leaves for the user to
  * change (docker-elk's 'changeme'), Java's keystore default, and the first words anyone tries. One
  * list for the consoles' administrator passwords ("KEY=~known") and the data stores'
- * (tm_stores__known_password); a product's own default (EMQX's public) is its entry above. */
+ * (tm_stores__known_password); a product's own default (EMQX's public) is its entry above. The
+ * placeholders TM-SEC-003 does not take for a credential (changePassword, SuperSecretKeyChangeThis:
+ * tm_ingest__not_a_value, a room above) join it where ingest reads a setting: a store's password
+ * (tm_stores__known_password) and a console's, kept as "KEY=~known" (tm_console_env_item_known). */
 static const char *const KNOWN_PASSWORDS[] = {"admin",	  "admin123", "administrator", "change-me", "change_me",
 					      "changeit", "changeme", "letmein",       "passw0rd",  "password",
 					      "password1", "password123", "qwerty",  "root",	     "secret",
@@ -701,12 +763,50 @@ bool tm_console_known_password(const char *v)
 	return false;
 }
 
-/* Is key a password setting ("...PASSWORD", not a file's path nor a hash), whose value is kept when
- * it is one everyone knows? */
+/* Is key a password setting ("...PASSWORD" in any case, "..._PASS", Hasura's "...ADMIN_SECRET", not a
+ * file's path nor a hash), whose value is kept when it is one everyone knows? */
 static bool password_key(const char *key)
 {
 	size_t n = strlen(key);
-	return strstr(key, "PASSWORD") && !(n > 5 && strcmp(key + n - 5, "_FILE") == 0) && !strstr(key, "HASH");
+	bool pass = tm_strcasecontains(key, "PASSWORD") || (n > 5 && strcmp(key + n - 5, "_PASS") == 0) ||
+		    strstr(key, "ADMIN_SECRET");
+	return pass && !(n > 5 && strcmp(key + n - 5, "_FILE") == 0) && !strstr(key, "HASH");
+}
+
+/* The user a PostgreSQL connection string connects as: a URI's userinfo before its password
+ * (postgres://USER:pass@host/db, written as it is: "${POSTGRES_USER}" stays so), or a keyword
+ * string's user=USER; its length in *len, NULL when it names none (libpq then takes PGUSER or
+ * the operating system's user: not known here). */
+static const char *pg_user(const char *uri, size_t *len)
+{
+	*len = 0;
+	const char *p = strstr(uri, "://");
+	if (p && (strncmp(uri, "postgres://", 11) == 0 || strncmp(uri, "postgresql://", 13) == 0)) {
+		p += 3;
+		size_t auth = strcspn(p, "/?#");
+		const char *at = NULL; /* the authority's last '@': a password may hold one */
+		for (const char *q = p; q < p + auth; q++)
+			if (*q == '@')
+				at = q;
+		if (!at)
+			return NULL;
+		/* the user ends at the first ':' outside a ${...} (its ${VAR:-default} holds one) */
+		size_t n = 0;
+		for (int depth = 0; p + n < at && (depth || p[n] != ':'); n++)
+			depth += p[n] == '{' ? 1 : p[n] == '}' && depth ? -1 : 0;
+		*len = n;
+		return n ? p : NULL;
+	}
+	for (const char *w = uri; *w;) { /* host=db user=app password=... */
+		w += strspn(w, " \t");
+		size_t n = strcspn(w, " \t");
+		if (n > 5 && strncmp(w, "user=", 5) == 0) {
+			*len = n - 5;
+			return w + 5;
+		}
+		w += n;
+	}
+	return NULL;
 }
 
 /* Does AKHQ's configuration (YAML given whole in AKHQ_CONFIGURATION) enable Micronaut security:
@@ -739,6 +839,12 @@ const char *tm_console_env_item(tm_arena *a, const char *key, const char *value)
 			return tm_arena_printf(a, "%s=%s", key, value);
 	if (kind == TM_CONSOLE_ENV_SET && value && password_key(key) && tm_console_known_password(value))
 		return tm_arena_printf(a, "%s=%s", key, value);
+	/* PostgREST's database URI: the role it connects as, never its password */
+	if (value && strcmp(key, "PGRST_DB_URI") == 0) {
+		size_t ul = 0;
+		const char *user = pg_user(value, &ul);
+		return user && ul < 256 ? tm_arena_printf(a, "PGRST_DB_URI.user=%.*s", (int)ul, user) : key;
+	}
 	if (value && strcmp(key, "AKHQ_CONFIGURATION") == 0) /* a whole YAML document: its one switch */
 		return akhq_security(value) ? "AKHQ_CONFIGURATION=security-on" : "AKHQ_CONFIGURATION=security-off";
 	/* GitLab's omnibus configuration (Ruby, other passwords in it too): whether it sets root's */
@@ -750,6 +856,13 @@ const char *tm_console_env_item(tm_arena *a, const char *key, const char *value)
 		return value && strstr(value, "-Djenkins.install.runSetupWizard=false") ? "jenkins.install.runSetupWizard=false"
 											: NULL;
 	return kind == TM_CONSOLE_ENV_VALUE && value ? tm_arena_printf(a, "%s=%s", key, value) : key;
+}
+
+const char *tm_console_env_item_known(tm_arena *a, const char *key, const char *value)
+{
+	if (value && tm_console_env_kind(key) == TM_CONSOLE_ENV_SET && password_key(key) && !tm_console_known_password(value))
+		return tm_arena_printf(a, "%s=" TM_CONSOLE_KNOWN, key);
+	return tm_console_env_item(a, key, value);
 }
 
 const char *tm_console_mount_item(tm_arena *a, const char *target)
@@ -1030,10 +1143,20 @@ static bool term_holds(const char *const *env, const char *t, size_t n, bool *as
 	if (!eq)
 		return set;
 	size_t vlen = n - (size_t)(eq + 1 - t);
-	/* "KEY=~known": a password everyone knows (tm_console_known_password) */
+	/* "KEY=~known": a password everyone knows (tm_console_known_password), or one ingest judged so
+	 * (a placeholder, kept as "KEY=~known": tm_console_env_item_known) */
 	if (vlen == 6 && strncmp(eq + 1, "~known", 6) == 0) {
-		bool known = set && value && tm_console_known_password(value);
+		bool known = set && value && (strcmp(value, TM_CONSOLE_KNOWN) == 0 || tm_console_known_password(value));
 		return neg ? !known : known;
+	}
+	/* "KEY==OTHER": both set, to one same value as written (PostgREST's anonymous role and the user
+	 * of its database URI: "${POSTGRES_USER}" twice is one role, whatever the variable holds) */
+	if (!neg && vlen > 1 && eq[1] == '=') {
+		const char *other = NULL;
+		bool unknown2 = false;
+		bool set2 = env_item(env, eq + 2, vlen - 1, &other, &unknown2);
+		*assumed |= unknown2;
+		return set && set2 && value && other && strcmp(value, other) == 0;
 	}
 	bool same = set && value && strlen(value) == vlen && strncasecmp(value, eq + 1, vlen) == 0;
 	/* a flag given more than once (--auth-mode=sso --auth-mode=server): any of its values */

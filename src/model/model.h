@@ -252,6 +252,12 @@ int tm_console_env_kind(const char *key);
  * for a switch, "KEY" for a credential (its value never kept); NULL when no console reads key (or
  * memory ran out). */
 const char *tm_console_env_item(tm_arena *a, const char *key, const char *value);
+/* The same for a setting whose value the caller judged one everyone knows (a placeholder left as
+ * written: ingest's tm_ingest__console_item): a console's password setting is kept as
+ * "KEY=" TM_CONSOLE_KNOWN, which a condition's "KEY=~known" takes for one; any other key as
+ * tm_console_env_item keeps it. */
+const char *tm_console_env_item_known(tm_arena *a, const char *key, const char *value);
+#define TM_CONSOLE_KNOWN "~known"
 /* The console_env item of a mount at target (a container path, compose's ":ro" mode ignored):
  * the path, in a, when it is or is under a place where a console reads its own configuration
  * (Kibana's /usr/share/kibana/config); else NULL. */

@@ -369,6 +369,75 @@ static void by_command(void **state)
 	tm_arena_free(a);
 }
 
+/* The APIs over a database (Hasura, PostgREST): PostgREST's URI keeps its user alone, compared
+ * with the anonymous role as written ("KEY==OTHER"); Hasura's admin secret is a password setting;
+ * a placeholder password judged by ingest (tm_ingest__console_item) is one everyone knows. */
+static void database_apis(void **state)
+{
+	(void)state;
+	tm_arena *a = tm_arena_new();
+	assert_non_null(a);
+	const tm_console *pg = tm_console_of_image("postgrest/postgrest:v12.2.3");
+	const tm_console *hs = tm_console_of_image("hasura/graphql-engine:v2.48.16.cli-migrations-v3");
+	assert_non_null(pg);
+	assert_non_null(hs);
+	assert_string_equal(hs->product, "Hasura GraphQL Engine");
+	assert_null(tm_console_of_image("hasura/graphql-engine-base:1"));
+	static const struct {
+		const char *uri, *item;
+	} uris[] = {
+		{"postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@postgres:5432/app", "PGRST_DB_URI.user=${POSTGRES_USER}"},
+		{"postgresql://app@db/app", "PGRST_DB_URI.user=app"},
+		{"postgres://${U:-app}:p@ss@db/app", "PGRST_DB_URI.user=${U:-app}"},
+		{"host=db user=authenticator password=x dbname=app", "PGRST_DB_URI.user=authenticator"},
+		{"postgres://db:5432/app", "PGRST_DB_URI"},
+		{"${DB_URI}", "PGRST_DB_URI"},
+		{"postgres://:pw@db/app", "PGRST_DB_URI"},
+	};
+	for (size_t i = 0; i < sizeof(uris) / sizeof(uris[0]); i++)
+		assert_string_equal(tm_console_env_item(a, "PGRST_DB_URI", uris[i].uri), uris[i].item);
+	assert_string_equal(tm_console_env_item(a, "PGRST_DB_URI", NULL), "PGRST_DB_URI");
+	const char *same[] = {"PGRST_DB_URI.user=${POSTGRES_USER}", "PGRST_DB_ANON_ROLE=${POSTGRES_USER}", NULL};
+	const char *other[] = {"PGRST_DB_URI.user=authenticator", "PGRST_DB_ANON_ROLE=web_anon", NULL};
+	const char *super[] = {"PGRST_DB_URI.user=authenticator", "PGRST_DB_ANON_ROLE=postgres", NULL};
+	const char *secret[] = {"PGRST_DB_URI", "PGRST_DB_ANON_ROLE=app", NULL};
+	const char *passed[] = {"PGRST_DB_URI.user=app", "?PGRST_DB_ANON_ROLE", NULL};
+	assert_true(tm_console_holds(pg->when, same));
+	assert_false(tm_console_holds(pg->when, other));
+	assert_true(tm_console_holds(pg->when, super));
+	assert_false(tm_console_holds(pg->when, secret));
+	bool assumed = false;
+	assert_false(tm_console_decide(pg->when, passed, &assumed));
+	assert_true(assumed);
+	/* Hasura: open unless an admin secret (or a mode that stops it at start) */
+	const char *none[] = {"HASURA_GRAPHQL_ENABLE_CONSOLE=true", NULL};
+	const char *flag[] = {"--admin-secret", NULL};
+	const char *jwt[] = {"HASURA_GRAPHQL_JWT_SECRET", NULL};
+	assert_false(tm_console_holds(hs->unless, none));
+	assert_true(tm_console_holds(hs->unless, flag));
+	assert_true(tm_console_holds(hs->unless, jwt));
+	const char *example[] = {tm_console_env_item(a, "HASURA_GRAPHQL_ADMIN_SECRET", "myadminsecretkey"), NULL};
+	assert_string_equal(example[0], "HASURA_GRAPHQL_ADMIN_SECRET=myadminsecretkey");
+	assert_true(tm_console_holds(hs->default_login, example));
+	const char *strong[] = {tm_console_env_item(a, "HASURA_GRAPHQL_ADMIN_SECRET", "Zq8-long-random"), NULL};
+	assert_string_equal(strong[0], "HASURA_GRAPHQL_ADMIN_SECRET");
+	assert_false(tm_console_holds(hs->default_login, strong));
+	/* a placeholder: kept as "KEY=~known" for a password setting, as written elsewhere */
+	assert_string_equal(tm_ingest__console_item(a, "PGADMIN_DEFAULT_PASSWORD", "changeThisPassword"),
+			    "PGADMIN_DEFAULT_PASSWORD=~known");
+	assert_string_equal(tm_ingest__console_item(a, "PGADMIN_DEFAULT_PASSWORD", "admin"), "PGADMIN_DEFAULT_PASSWORD=admin");
+	assert_string_equal(tm_ingest__console_item(a, "PGADMIN_DEFAULT_PASSWORD", "Zq8-long-random"), "PGADMIN_DEFAULT_PASSWORD");
+	assert_string_equal(tm_ingest__console_item(a, "AUTH_TYPE", "changeme"), "AUTH_TYPE=changeme");
+	const char *placeholder[] = {"PGADMIN_DEFAULT_PASSWORD=~known", NULL};
+	assert_true(tm_console_holds(tm_console_of_image("dpage/pgadmin4")->default_login, placeholder));
+	assert_true(tm_stores__known_password("SuperSecretKeyChangeThis"));
+	assert_true(tm_stores__known_password("changeme"));
+	assert_false(tm_stores__known_password("${POSTGRES_PASSWORD}"));
+	assert_false(tm_stores__known_password(""));
+	assert_false(tm_stores__known_password(NULL));
+	tm_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +448,7 @@ int main(void)
 		cmocka_unit_test(undecided),
 		cmocka_unit_test(known_and_dev),
 		cmocka_unit_test(by_command),
+		cmocka_unit_test(database_apis),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
