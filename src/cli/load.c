@@ -32,6 +32,8 @@ static int report_diags(const tm_analysis *a, const char *const *roots, size_t n
 		size_t hidden = tm_cli_print_diags(stderr, d, roots, nroots, tm_cli_color(stderr), MAX_PRINTED_DIAGS);
 		if (hidden)
 			fprintf(stderr, "trustmap: %zu more diagnostics in the report\n", hidden);
+		if (unreadable) /* no report follows: say why, once, after the diagnostics */
+			fprintf(stderr, "trustmap: no input file could be read (errors above); nothing to analyse\n");
 	} else {
 		size_t problems = tm_diag_count(d, TM_LEVEL_WARNING);
 		if (problems)

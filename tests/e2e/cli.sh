@@ -36,6 +36,7 @@ printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "oops\n' >"$tmp/bad.yaml"
 contains "diag has path:line:col" "$tmp/err" 'bad.yaml:4:[0-9]+: error: '
 contains "diag shows the source line" "$tmp/err" '^  +name: "oops$'
 contains "diag shows a caret" "$tmp/err" '^ +\^$'
+contains "no report: says why" "$tmp/err" 'no input file could be read \(errors above\); nothing to analyse'
 
 # A bad file among good ones: a diagnostic, exit 0, the report lists it.
 mkdir -p "$tmp/sys"
