@@ -3,6 +3,10 @@ set -u
 TRUSTMAP="$1"; CASE="$2"; WORK="$3"
 rm -rf "$WORK"; mkdir -p "$WORK"
 export TRUSTMAP_STORE=none
+# regress.py (beside this file) is importable from a case's Python: `from regress import rows`.
+# No bytecode: a __pycache__ folder here would be taken for a case (and its files for fuzz seeds).
+export PYTHONPATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONDONTWRITEBYTECODE=1
 
 fail() { echo "regress: $*" >&2; exit 1; }
 
@@ -26,6 +30,23 @@ expect_exit() {
   for c in "$@"; do [ "$rc" -eq "$c" ] && return 0; done
   cat "$WORK/err" >&2
   fail "exit code $rc, expected one of: $*"
+}
+
+# scan_each SUBDIR...: scans "$CASE/in/SUBDIR" for each SUBDIR (run_bounded 60, --no-store --no-cache
+# --format json; exit 0 or 1, else a failure naming SUBDIR) into "$WORK/NAME.json", NAME being SUBDIR
+# with each / made - (compose -> compose.json, k8s/prod -> k8s-prod.json). $WORK/out is gone after.
+scan_each() {
+  local sub
+  [ "$#" -gt 0 ] || fail "scan_each: no folder given"
+  for sub in "$@"; do
+    [ -d "$CASE/in/$sub" ] || fail "scan_each: no folder $CASE/in/$sub"
+    run_bounded 60 "$TRUSTMAP" scan "$CASE/in/$sub" --no-store --no-cache --format json
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+      cat "$WORK/err" >&2
+      fail "scan of in/$sub: exit code $rc, expected one of: 0 1"
+    fi
+    mv "$WORK/out" "$WORK/${sub//\//-}.json"
+  done
 }
 
 # expect_valid_utf8 FILE: the file is valid UTF-8.

@@ -9,12 +9,9 @@ run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --no-store --no-cache --format json
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
 import json, sys
-d = json.load(open(sys.argv[1]))
-rows = {}
-for f in d["findings"]:
-    if f["rule"] == "TM-MESH-012":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-            rows[a["node"]] = (a["severity"], a["title"], f)
+import regress
+ms = regress.by_node(regress.findings(sys.argv[1]), "TM-MESH-012", key="node")
+rows = {k: (m["severity"], m["title"], m["finding"]) for k, m in ms.items()}
 assert sorted(rows) == ["service:compose:official/airflow-webserver"], sorted(rows)
 sev, title, f = rows["service:compose:official/airflow-webserver"]
 assert sev == "high" and "everyone knows" in title and "airflow" in title, title

@@ -10,13 +10,9 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --no-store --no-cache --format json
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-d = json.load(open(sys.argv[1]))
-rows = {}
-for f in d["findings"]:
-    if f["rule"] == "TM-MESH-012":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-            rows[a["node"].split("/")[-1]] = (a["severity"], a["title"])
+import sys
+import regress
+rows = regress.rows(regress.findings(*sys.argv[1:]), "TM-MESH-012")
 want = ["argo", "ci", "drone", "git", "gitlab-old", "jenkins", "nexus-old"]
 assert sorted(rows) == want, sorted(rows)
 assert all(sev == "high" for sev, _ in rows.values()), rows

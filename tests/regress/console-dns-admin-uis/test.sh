@@ -8,18 +8,14 @@
 # is set empty (WEBPASSWORD before v6, FTLCONF_webserver_api_password since), quiet when unset (a
 # random one).
 . "$(dirname "$0")/../lib.sh"
-for part in k8s compose; do
-  run_bounded 60 "$TRUSTMAP" scan "$CASE/in/$part" --format json --no-store --no-cache
-  expect_exit 0 1
-  cp "$WORK/out" "$WORK/$part.json"
-done
+scan_each k8s compose
 python3 - "$WORK/k8s.json" "$WORK/compose.json" <<'PY' || fail "see above"
-import json, sys
+import sys
+import regress
 t = []
 for p in sys.argv[1:]:
-    d = json.load(open(p))
-    t += sorted((a["title"].split(": ")[0], a["title"].split("(")[1].split(")")[0], f["severity"])
-                for f in d["findings"] if f["rule"] == "TM-MESH-012" for a in (f.get("affected") or [f]))
+    t += sorted((m["title"].split(": ")[0], m["title"].split("(")[1].split(")")[0], m["finding"]["severity"])
+                for m in regress.members(regress.findings(p), "TM-MESH-012"))
 want = [("service:dns/adguard", "LoadBalancer 80->http", "high"),
         ("service:dns/adguard-fresh", "NodePort 31300->3000", "high"),
         ("service:dns/pihole", "LoadBalancer 8080->http", "high"),

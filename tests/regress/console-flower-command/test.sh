@@ -5,19 +5,11 @@
 # of the same image.
 . "$(dirname "$0")/../lib.sh"
 # the compose project and the Kubernetes manifests, each scanned as a system of its own
-for sys in compose k8s; do
-  run_bounded 60 "$TRUSTMAP" scan "$CASE/in/$sys" --no-store --no-cache --format json
-  expect_exit 0 1
-  mv "$WORK/out" "$WORK/$sys.json"
-done
+scan_each compose k8s
 python3 - "$WORK/compose.json" "$WORK/k8s.json" <<'PY' || fail "see above"
-import json, sys
-findings = [f for p in sys.argv[1:] for f in json.load(open(p))["findings"]]
-rows = {}
-for f in findings:
-    if f["rule"] == "TM-MESH-012":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"], "evidence": f.get("evidence")}]:
-            rows[a["node"].split("/")[-1]] = (a["severity"], a["title"])
+import sys
+import regress
+rows = regress.rows(regress.findings(*sys.argv[1:]), "TM-MESH-012")
 assert sorted(rows) == ["airflow-flower", "flower", "flower-110", "flower-official"], sorted(rows)
 assert all(s == "medium" and "Flower" in t for s, t in rows.values()), rows
 PY

@@ -6,28 +6,11 @@
 # without an admin secret); a loopback port. A secret passed through from the shell is assumed
 # unset, said, a level lower.
 . "$(dirname "$0")/../lib.sh"
-rows_of() {
-  python3 - "$1" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-rows = {}
-for f in d["findings"]:
-    if f["rule"] == "TM-MESH-012":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-            rows[a["node"]] = [a["severity"], a["title"]]
-print(json.dumps(rows))
-PY
-}
-for part in compose gw k8s; do
-  run_bounded 60 "$TRUSTMAP" scan "$CASE/in/$part" --no-store --no-cache --format json
-  expect_exit 0 1
-  rows_of "$WORK/out" > "$WORK/$part.rows" || fail "no JSON for $part"
-done
-python3 - "$WORK" <<'PY' || fail "see above"
-import json, sys, os
-rows = {}
-for part in ("compose", "gw", "k8s"):
-    rows.update(json.load(open(os.path.join(sys.argv[1], part + ".rows"))))
+scan_each compose gw k8s
+python3 - "$WORK/compose.json" "$WORK/gw.json" "$WORK/k8s.json" <<'PY' || fail "see above"
+import sys
+import regress
+rows = regress.rows(regress.findings(*sys.argv[1:]), "TM-MESH-012", key="node")
 c = "service:compose:default/"
 want = {c + "graphql", c + "graphql-example-secret", c + "graphql-passed", "service:compose:default/engine", "service:api/hasura"}
 assert set(rows) == want, sorted(rows)

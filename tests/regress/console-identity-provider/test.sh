@@ -7,13 +7,9 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --no-store --no-cache --format json
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-d = json.load(open(sys.argv[1]))
-rows = {}
-for f in d["findings"]:
-    if f["rule"] == "TM-MESH-012":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-            rows[a["node"]] = (a["severity"], a["title"])
+import sys
+import regress
+rows = regress.rows(regress.findings(*sys.argv[1:]), "TM-MESH-012", key="node")
 assert sorted(rows) == ["service:compose:default/idp", "service:compose:default/sso"], rows
 assert rows["service:compose:default/idp"][0] == "high" and "everyone knows" in rows["service:compose:default/idp"][1], rows
 assert rows["service:compose:default/sso"][0] == "high", rows

@@ -6,26 +6,17 @@
 # login unless its password is set; Zigbee2MQTT open unless frontend.auth_token is in its
 # configuration.yaml or the environment.
 . "$(dirname "$0")/../lib.sh"
-run_bounded 60 "$TRUSTMAP" scan "$CASE/in/compose" --format json --no-store --no-cache
-expect_exit 0 1
-cp "$WORK/out" "$WORK/compose.json"
-run_bounded 60 "$TRUSTMAP" scan "$CASE/in/k8s" --format json --no-store --no-cache
-expect_exit 0 1
-python3 - "$WORK/compose.json" "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-rows = {}
-for p in sys.argv[1:]:
-    d = json.load(open(p))
-    for f in d["findings"]:
-        if f["rule"] == "TM-MESH-012":
-            for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-                rows[a["node"].split("/")[-1]] = (a["severity"], a["title"])
+scan_each compose k8s
+python3 - "$WORK/compose.json" "$WORK/k8s.json" <<'PY' || fail "see above"
+import sys
+import regress
+rows = regress.rows(regress.findings(*sys.argv[1:]), "TM-MESH-012")
 sev = {k: v[0] for k, v in rows.items()}
 assert sev == {"nodered": "high", "nodered-broken": "medium", "nodered-unseen": "medium", "emqx": "high",
                "zigbee2mqtt": "high"}, rows
 assert "Node-RED" in rows["nodered"][1] and "admin/public" in rows["emqx"][1], rows
 assert "adminAuth" in rows["nodered-unseen"][1], rows["nodered-unseen"]
-d = json.load(open(sys.argv[1]))
+d = regress.report(sys.argv[1])
 inputs = [i["path"] for i in d["inputs"]]
 assert "flows-open/settings.js" in inputs and "z2m-locked/configuration.yaml" in inputs, inputs
 PY

@@ -7,10 +7,9 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-d = json.load(open(sys.argv[1]))
-members = sorted(a["node"].split("/")[-1] for f in d["findings"] if f["rule"] == "TM-MESH-012"
-                 for a in (f.get("affected") or [{"node": f["subject"]}]))
+import sys
+import regress
+members = sorted(m["node"].split("/")[-1] for m in regress.members(regress.findings(sys.argv[1]), "TM-MESH-012"))
 assert members == ["connect", "orders-dapr", "rest-proxy", "topics-ui"], members
 PY
 exit 0

@@ -7,13 +7,9 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-d = json.load(open(sys.argv[1]))
-rows = {}
-for f in d["findings"]:
-    if f["rule"] == "TM-MESH-012":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-            rows[a["node"].rsplit("/", 1)[1]] = (a["severity"], a["title"])
+import sys
+import regress
+rows = regress.rows(regress.findings(*sys.argv[1:]), "TM-MESH-012")
 assert sorted(rows) == ["akhq", "c3", "connect", "datagen", "ksql"], rows
 assert all(s == "high" for s, _ in rows.values()), rows
 assert "ksqlDB server" in rows["ksql"][1] and "Confluent Control Center" in rows["c3"][1], rows

@@ -7,12 +7,9 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --no-store --no-cache --format json
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-rows = {}
-for f in json.load(open(sys.argv[1]))["findings"]:
-    if f["rule"] == "TM-MESH-012":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-            rows[a["node"]] = (a["severity"], a["title"])
+import sys
+import regress
+rows = regress.rows(regress.findings(*sys.argv[1:]), "TM-MESH-012", key="node")
 c = "service:compose:default/"
 want = {c + "redis-ui", c + "mongo-ui", c + "logs", c + "dns"}
 assert set(rows) == want, sorted(rows)

@@ -5,9 +5,9 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-d = json.load(open(sys.argv[1]))
-t = " ".join(x["title"] for f in d["findings"] if f["rule"] == "TM-MESH-012" for x in f.get("affected", [f]))
+import sys
+import regress
+t = " ".join(m["title"] for m in regress.members(regress.findings(sys.argv[1]), "TM-MESH-012"))
 assert "Kowl console" in t and "Redpanda Console console" in t, t
 PY
 exit 0

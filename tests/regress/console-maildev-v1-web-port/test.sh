@@ -7,9 +7,9 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-d = json.load(open(sys.argv[1]))
-t = sorted(a["title"] for f in d["findings"] if f["rule"] == "TM-MESH-012" for a in (f.get("affected") or [f]))
+import sys
+import regress
+t = sorted(m["title"] for m in regress.members(regress.findings(sys.argv[1]), "TM-MESH-012"))
 assert len(t) == 1 and t[0].startswith("service:fleet/mailserver: MailDev console reachable from beyond the host "
                                         "without a login (NodePort 30002->80)"), t
 PY

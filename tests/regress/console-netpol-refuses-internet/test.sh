@@ -3,11 +3,7 @@
 # `query can internet` answered DENY: the report contradicted itself. A console whose way in its
 # policies refuse to the internet is no longer reported; without the policy it still is.
 . "$(dirname "$0")/../lib.sh"
-for side in guarded open; do
-	run_bounded 60 "$TRUSTMAP" scan "$CASE/in/$side" --no-store --no-cache --format json
-	expect_exit 0 1
-	cp "$WORK/out" "$WORK/$side.json"
-done
+scan_each guarded open
 python3 - "$WORK/guarded.json" "$WORK/open.json" <<'PY' || fail "see above"
 import json, sys
 g, o = (json.load(open(p)) for p in sys.argv[1:])

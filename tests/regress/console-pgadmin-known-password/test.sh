@@ -3,19 +3,11 @@
 # Secret's "password") got TM-SEC-001 and TM-MESH-004 only. Now TM-MESH-012, high, a login
 # everyone knows; a password from a variable or a loopback port stay quiet.
 . "$(dirname "$0")/../lib.sh"
-for part in compose k8s; do
-  run_bounded 60 "$TRUSTMAP" scan "$CASE/in/$part" --no-store --no-cache --format json
-  expect_exit 0 1
-  cp "$WORK/out" "$WORK/$part.json"
-done
+scan_each compose k8s
 python3 - "$WORK/compose.json" "$WORK/k8s.json" <<'PY' || fail "see above"
-import json, sys
-rows = {}
-for path in sys.argv[1:]:
-    for f in json.load(open(path))["findings"]:
-        if f["rule"] == "TM-MESH-012":
-            for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-                rows[a["node"]] = (a["severity"], a["title"])
+import sys
+import regress
+rows = regress.rows(regress.findings(*sys.argv[1:]), "TM-MESH-012", key="node")
 c = "service:compose:default/"
 want = {c + "pgadmin", c + "pgadmin-placeholder", "service:tools/pgadmin"}
 assert set(rows) == want, sorted(rows)

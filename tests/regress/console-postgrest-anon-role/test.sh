@@ -4,21 +4,14 @@
 # no token; published, it got only TM-MESH-004. Now TM-MESH-012, high. A distinct anonymous role
 # (web_anon), another variable, or a loopback port stay quiet, and the URI's password never shows.
 . "$(dirname "$0")/../lib.sh"
-for part in compose k8s; do
-  run_bounded 60 "$TRUSTMAP" scan "$CASE/in/$part" --no-store --no-cache --format json
-  expect_exit 0 1
-  cp "$WORK/out" "$WORK/$part.json"
-done
+scan_each compose k8s
 python3 - "$WORK/compose.json" "$WORK/k8s.json" <<'PY' || fail "see above"
-import json, sys
-rows = {}
+import sys
+import regress
 for path in sys.argv[1:]:
     raw = open(path).read()
     assert "S9x-long-generated-pass" not in raw, "a password reached the report"
-    for f in json.loads(raw)["findings"]:
-        if f["rule"] == "TM-MESH-012":
-            for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-                rows[a["node"]] = (a["severity"], a["title"])
+rows = regress.rows(regress.findings(*sys.argv[1:]), "TM-MESH-012", key="node")
 c = "service:compose:default/"
 want = {c + "rest", c + "rest-literal", c + "rest-superuser", "service:data/postgrest"}
 assert set(rows) == want, sorted(rows)

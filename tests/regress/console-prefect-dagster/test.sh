@@ -8,13 +8,9 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --no-store --no-cache --format json
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-d = json.load(open(sys.argv[1]))
-rows = {}
-for f in d["findings"]:
-    if f["rule"] == "TM-MESH-012":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-            rows[a["node"].split("/")[-1]] = (a["severity"], a["title"])
+import sys
+import regress
+rows = regress.rows(regress.findings(*sys.argv[1:]), "TM-MESH-012")
 assert sorted(rows) == ["dagit", "dagster-readonly", "dagster-webserver", "prefect", "prefect-example-auth"], sorted(rows)
 for n in ("dagit", "dagster-webserver", "prefect", "prefect-example-auth"):
     assert rows[n][0] == "high", (n, rows[n])

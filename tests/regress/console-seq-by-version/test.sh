@@ -5,18 +5,13 @@
 # with authentication off; from 2025.2 it refuses to start unless SEQ_FIRSTRUN_NOAUTHENTICATION opts
 # out (datalust/seq-tickets#2435): the image's tag decides which default holds (latest: today's).
 . "$(dirname "$0")/../lib.sh"
-for part in k8s compose; do
-  run_bounded 60 "$TRUSTMAP" scan "$CASE/in/$part" --format json --no-store --no-cache
-  expect_exit 0 1
-  cp "$WORK/out" "$WORK/$part.json"
-done
+scan_each k8s compose
 python3 - "$WORK/k8s.json" "$WORK/compose.json" <<'PY' || fail "see above"
-import json, sys
+import sys
+import regress
 t = []
 for p in sys.argv[1:]:
-    d = json.load(open(p))
-    t += sorted((a["title"].split(": ")[0], f["severity"]) for f in d["findings"] if f["rule"] == "TM-MESH-012"
-                for a in (f.get("affected") or [f]))
+    t += sorted((m["title"].split(": ")[0], m["finding"]["severity"]) for m in regress.members(regress.findings(p), "TM-MESH-012"))
 assert t == [("service:logging/seq", "high"), ("service:compose:default/seq", "high")], t
 PY
 exit 0

@@ -8,13 +8,9 @@ run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --no-store --no-cache --format json
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
 import json, sys
+import regress
 raw = open(sys.argv[1]).read()
-d = json.loads(raw)
-rows = {}
-for f in d["findings"]:
-    if f["rule"] == "TM-MESH-012":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-            rows[a["node"]] = (a["severity"], a["title"])
+rows = regress.rows(json.loads(raw)["findings"], "TM-MESH-012", key="node")
 assert sorted(rows) == ["service:auth/dashboards", "service:auth/sso", "service:auth/sso-envfrom"], rows
 assert rows["service:auth/sso"][0] == "high" and "everyone knows" in rows["service:auth/sso"][1], rows
 assert rows["service:auth/sso-envfrom"][0] == "high" and "everyone knows" in rows["service:auth/sso-envfrom"][1], rows

@@ -9,10 +9,11 @@ run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
 import json, sys
+import regress
 d = json.load(open(sys.argv[1]))
 t = []
 for s in [d] + [x for x in d.get("systems", []) if "findings" in x]:
-    t += [a["title"] for f in s["findings"] if f["rule"] == "TM-SEC-001" for a in (f.get("affected") or [f])]
+    t += [m["title"] for m in regress.members(s["findings"], "TM-SEC-001")]
 names = sorted(x.split("credential ")[1].split(" ")[0] for x in t)
 assert names == ["app/PAPERLESS_DBPASS", "app/PAPERLESS_DBPASS", "app/mailPass"], t
 assert any("service:archive/archive" in x for x in t), t

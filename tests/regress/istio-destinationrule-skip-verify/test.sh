@@ -8,13 +8,10 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-d = json.load(open(sys.argv[1]))
-got = {}
-for f in d["findings"]:
-    if f["rule"] == "TM-MESH-010":
-        for a in f.get("affected") or [f]:
-            got[a.get("node", f["subject"])] = (a["severity"], a["title"], f)
+import sys
+import regress
+ms = regress.by_node(regress.findings(sys.argv[1]), "TM-MESH-010", key="node")
+got = {k: (m["severity"], m["title"], m["finding"]) for k, m in ms.items()}
 want = {"external:api.payments.example.com": "high", "service:shop/orders-db": "high",
         "external:legacy.corp.internal": "medium"}
 assert {k: v[0] for k, v in got.items()} == want, {k: v[:2] for k, v in got.items()}

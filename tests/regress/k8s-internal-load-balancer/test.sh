@@ -9,6 +9,7 @@ run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "internal load balancers (see above)"
 import json, sys
+import regress
 j = json.load(open(sys.argv[1]))
 x = j["exposure"]
 want = {"service:bank/ledger": "partner", "gateway:bank/reports": "partner", "service:bank/reports": "partner",
@@ -18,7 +19,7 @@ internal = [e for e in j["model"]["edges"] if e["from"] == "entrypoint:partner:p
 if not any(e.get("internal") == "networking.gke.io/load-balancer-type: Internal" and
            e["evidence"][0]["path"] == "app.yaml" and e["evidence"][0]["line"] == 15 for e in internal):
     bad.append("the internal load balancer's edge does not name and locate its annotation: %s" % internal)
-mesh4 = [m["node"] for f in j["findings"] if f["rule"] == "TM-MESH-004" for m in f.get("affected") or [{"node": f["subject"]}]]
+mesh4 = [m["node"] for m in regress.members(j["findings"], "TM-MESH-004")]
 if mesh4 != ["service:bank/web"] and sorted(set(mesh4)) != ["service:bank/web"]:
     bad.append("TM-MESH-004 should name web alone: %s" % mesh4)
 for b in bad:

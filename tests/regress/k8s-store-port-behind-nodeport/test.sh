@@ -8,9 +8,9 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-d = json.load(open(sys.argv[1]))
-t = sorted(a["title"] for f in d["findings"] if f["rule"] == "TM-MESH-007" for a in (f.get("affected") or [f]))
+import sys
+import regress
+t = sorted(m["title"] for m in regress.members(regress.findings(sys.argv[1]), "TM-MESH-007"))
 want = ["service:shop/orders-db: data store (PostgreSQL) published beyond the host (NodePort 31432)",
         "service:shop/session-cache: data store (Redis) published beyond the host (NodePort 30000-32767)",
         "service:shop/sqlserver: data store (mssql) published beyond the host (NodePort 30000)"]

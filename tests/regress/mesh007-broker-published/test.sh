@@ -6,13 +6,9 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-d = json.load(open(sys.argv[1]))
-rows = {}
-for f in d["findings"]:
-    if f["rule"] == "TM-MESH-007":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-            rows[a["node"].rsplit("/", 1)[1]] = a["title"]
+import sys
+import regress
+rows = {k: title for k, (_, title) in regress.rows(regress.findings(sys.argv[1]), "TM-MESH-007").items()}
 assert sorted(rows) == ["coordinator", "events"], rows
 assert "(zookeeper)" in rows["coordinator"] and "(kafka)" in rows["events"], rows
 PY

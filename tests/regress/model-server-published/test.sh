@@ -6,19 +6,16 @@
 # from a Secret), when its defaults ask for a token (TorchServe 0.11 and later) or when it is bound
 # to loopback. The attack paths from the internet reach it as a valuable node.
 . "$(dirname "$0")/../lib.sh"
-rows() {
-python3 - "$WORK/out" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-for f in d["findings"]:
-    if f["rule"] == "TM-MESH-014":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-            print(a["node"], a["severity"], a["title"], sep="\t")
+rows() { # REPORT: one line per TM-MESH-014 member, NODE<tab>SEVERITY<tab>TITLE
+python3 - "$1" <<'PY'
+import sys
+import regress
+for m in regress.members(regress.findings(sys.argv[1]), "TM-MESH-014"):
+    print(m["node"], m["severity"], m["title"], sep="\t")
 PY
 }
-run_bounded 60 "$TRUSTMAP" scan "$CASE/in/compose" --no-store --no-cache --format json
-expect_exit 0 1
-rows > "$WORK/compose.tsv" || fail "no json"
+scan_each compose k8s
+rows "$WORK/compose.json" > "$WORK/compose.tsv" || fail "no json"
 check() { grep -q "^$1	$2	.*$3" "$WORK/compose.tsv" || { cat "$WORK/compose.tsv" >&2; fail "$1: expected $2 with '$3'"; }; }
 quiet() { ! grep -q "^$1	" "$WORK/compose.tsv" || { cat "$WORK/compose.tsv" >&2; fail "$1: expected no TM-MESH-014"; }; }
 check service:compose:llm/ollama high "Ollama reachable from beyond the host without authentication (11434->11434)"
@@ -28,9 +25,7 @@ check service:compose:llm/webui high "no login at all (WEBUI_AUTH=False)"
 quiet service:compose:llm/ollama-local
 quiet service:compose:llm/vllm-keyed
 quiet service:compose:llm/torchserve
-run_bounded 60 "$TRUSTMAP" scan "$CASE/in/k8s" --no-store --no-cache --format json
-expect_exit 0 1
-rows > "$WORK/k8s.tsv" || fail "no json"
+rows "$WORK/k8s.json" > "$WORK/k8s.tsv" || fail "no json"
 grep -q "^service:inference/vllm	medium	.*LoadBalancer 80->http" "$WORK/k8s.tsv" || { cat "$WORK/k8s.tsv" >&2; fail "k8s vllm"; }
 ! grep -q "^service:inference/vllm-keyed	" "$WORK/k8s.tsv" || fail "vllm-keyed: VLLM_API_KEY from a Secret is a key"
 run_bounded 60 "$TRUSTMAP" paths --from internet "$CASE/in/compose" --no-store --no-cache

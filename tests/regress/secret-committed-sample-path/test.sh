@@ -6,13 +6,9 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-d = json.load(open(sys.argv[1]))
-rows = {}
-for f in d["findings"]:
-    if f["rule"] == "TM-SEC-003":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-            rows[a["node"]] = (a["severity"], a["title"])
+import sys
+import regress
+rows = regress.rows(regress.findings(sys.argv[1]), "TM-SEC-003", key="node")
 sample, real = rows["secret:k8s:samples/ledger-superuser"], rows["secret:k8s:ledger/ledger-db"]
 assert sample[0] == "medium" and "sample manifest" in sample[1], rows
 assert real[0] == "high" and "sample" not in real[1], rows

@@ -7,12 +7,8 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --no-store --no-cache --format json
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-d = json.load(open(sys.argv[1]))
-hit = set()
-for f in d["findings"]:
-    if f["rule"] == "TM-SEC-003":
-        for a in f.get("affected") or [{"node": f["subject"]}]:
-            hit.add(a["node"])
+import sys
+import regress
+hit = {m["node"] for m in regress.members(regress.findings(sys.argv[1]), "TM-SEC-003")}
 assert hit == {"secret:k8s:ops/alerts-config"}, hit
 PY

@@ -7,11 +7,9 @@ run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --no-store --no-cache --format json
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
 import json, sys
+import regress
 d = json.load(open(sys.argv[1]))
-titles = []
-for f in d["findings"]:
-    if f["rule"] == "TM-SEC-003":
-        titles += [a["title"] for a in f.get("affected") or []] or [f["title"]]
+titles = [m["title"] for m in regress.members(d["findings"], "TM-SEC-003")]
 text = "\n".join(titles)
 assert "runner-tokens" not in text, text
 assert "runner-real" in text, text

@@ -11,6 +11,7 @@ run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "credentials in configuration files (see above)"
 import json, sys
+import regress
 raw = open(sys.argv[1]).read()
 j = json.loads(raw)
 bad = []
@@ -22,12 +23,7 @@ for p in ("src/Ordering.API/appsettings.json", "src/Ordering.API/appsettings.Dev
         bad.append("%s: kind %s, want app-config" % (p, kinds.get(p)))
 if kinds.get("api/models/database.yml") == "app-config":
     bad.append("api/models/database.yml is a schema, not a configuration file")
-members = {}
-for f in j["findings"]:
-    if f["rule"] != "TM-SEC-006":
-        continue
-    for m in f.get("affected") or [{"title": f["title"], "severity": f["severity"]}]:
-        members[m["title"]] = m["severity"]
+members = {m["title"]: m["severity"] for m in regress.members(j["findings"], "TM-SEC-006")}
 want = {
     "src/Ordering.API/appsettings.json: credential ConnectionString is written in the configuration file": "high",
     "src/Ordering.API/appsettings.Development.json: credential ConnectionStrings.OrderingDB is written in the configuration file (a development or test configuration)": "medium",
@@ -38,8 +34,7 @@ want = {
 }
 if members != want:
     bad.append("TM-SEC-006 members:\n  got  %s\n  want %s" % (sorted(members.items()), sorted(want.items())))
-lits = sorted(m["title"] for f in j["findings"] if f["rule"] == "TM-SEC-001"
-              for m in (f.get("affected") or [{"title": f["title"]}]))
+lits = sorted(m["title"] for m in regress.members(j["findings"], "TM-SEC-001"))
 if len(lits) != 2 or not any("CACHE_PASSWORD" in t for t in lits) or not any("REPORTS_URL" in t for t in lits):
     bad.append("TM-SEC-001: want CACHE_PASSWORD and REPORTS_URL alone, got %s" % lits)
 for secret in ("Pass@word", "devOnly-42", "dangerous", "fdse1234", "some-secret-key", "s3cr3t", "hunter22"):

@@ -7,9 +7,9 @@ run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
 import json, sys
+import regress
 d = json.load(open(sys.argv[1]))
-titles = [a["title"] for f in d["findings"] if f["rule"] in ("TM-SEC-001", "TM-SEC-006")
-          for a in (f.get("affected") or [f])]
+titles = [m["title"] for m in regress.members(d["findings"], "TM-SEC-001", "TM-SEC-006")]
 assert not [t for t in titles if "master_key" in t or "api_key" in t or "database_url" in t], titles
 assert [t for t in titles if "ALERTS_WEBHOOK" in t], titles
 assert not [t for t in titles if "EXAMPLE_WEBHOOK" in t], titles

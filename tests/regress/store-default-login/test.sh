@@ -5,21 +5,15 @@
 # where the broker reads it, a whole environment from a Secret or an env_file the scan lacks, or
 # another's build of the image leave it unknown; a password set to the default counts as none.
 . "$(dirname "$0")/../lib.sh"
-run_bounded 60 "$TRUSTMAP" scan "$CASE/in/compose" --format json --no-store --no-cache
-expect_exit 0 1
-cp "$WORK/out" "$WORK/compose.json"
-run_bounded 60 "$TRUSTMAP" scan "$CASE/in/k8s" --format json --no-store --no-cache
-expect_exit 0 1
-python3 - "$WORK/compose.json" "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-auth, rows = {}, {}
+scan_each compose k8s
+python3 - "$WORK/compose.json" "$WORK/k8s.json" <<'PY' || fail "see above"
+import sys
+import regress
+auth = {}
 for path in sys.argv[1:]:
-    d = json.load(open(path))
+    d = regress.report(path)
     auth.update({n["id"]: n.get("auth") for n in d["model"]["nodes"] if n["kind"] in ("datastore", "queue")})
-    for f in d["findings"]:
-        if f["rule"] == "TM-DATA-002":
-            for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-                rows[a["node"]] = (a["severity"], a["title"])
+rows = regress.rows(regress.findings(*sys.argv[1:]), "TM-DATA-002", key="node")
 login = sorted(i for i, a in auth.items() if a == "default-login")
 assert login == ["datastore:compose:default/blobs", "queue:compose:default/events", "queue:compose:default/events-bitnami",
                  "queue:compose:default/events-guest", "queue:shop/bus"], auth

@@ -5,13 +5,9 @@
 run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --no-store --no-cache --format json
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-d = json.load(open(sys.argv[1]))
-rows = {}
-for f in d["findings"]:
-    if f["rule"] == "TM-DATA-002":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"]}]:
-            rows[a["node"].split("/")[-1]] = a["title"]
+import sys
+import regress
+rows = {k: title for k, (_, title) in regress.rows(regress.findings(sys.argv[1]), "TM-DATA-002").items()}
 assert sorted(rows) == ["orders-db", "users-db"], rows
 assert all("everyone knows" in t for t in rows.values()), rows
 PY

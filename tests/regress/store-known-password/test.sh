@@ -8,6 +8,7 @@ run_bounded 60 "$TRUSTMAP" scan "$CASE/in" --format json --no-store --no-cache
 expect_exit 0 1
 python3 - "$WORK/out" <<'PY' || fail "see above"
 import json, sys
+import regress
 d = json.load(open(sys.argv[1]))
 n = {x["id"].rsplit("/", 1)[1]: x for x in d["model"]["nodes"] if x["kind"] == "datastore"}
 assert n["search"]["auth"] == "default-login" and "ELASTIC_PASSWORD=changeme" in n["search"]["no_auth"][0], n["search"]
@@ -15,11 +16,7 @@ assert n["opensearch-old"]["auth"] == "default-login" and n["opensearch-old"]["d
 assert n["opensearch-nodemo"]["auth"] != "default-login" and not n["opensearch-nodemo"].get("no_auth"), n["opensearch-nodemo"]
 assert n["opensearch-new"]["auth"] == "configured", n["opensearch-new"]
 assert n["db"]["auth"] == "configured", n["db"]
-rows = {}
-for f in d["findings"]:
-    if f["rule"] == "TM-DATA-002":
-        for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-            rows[a["node"].rsplit("/", 1)[1]] = (a["severity"], a["title"])
+rows = regress.rows(d["findings"], "TM-DATA-002")
 assert sorted(rows) == ["opensearch-old", "search"], rows
 assert rows["search"][0] == "high", rows
 sec = [json.dumps(f) for f in d["findings"] if f["rule"].startswith("TM-SEC")]

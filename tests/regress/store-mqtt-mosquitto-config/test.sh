@@ -6,27 +6,19 @@
 # 2.0; from 2.0 none without a listener: localhost only); a mount the inputs do not hold is said in
 # a note and leaves it unknown.
 . "$(dirname "$0")/../lib.sh"
-scan() {
-  run_bounded 60 "$TRUSTMAP" scan "$CASE/in/$1" --format json --no-store --no-cache
-  expect_exit 0 1
-  cp "$WORK/out" "$WORK/$1.json"
-}
-for p in open split default2 legacy unseen secured local; do scan "$p"; done
+scan_each open split default2 legacy unseen secured local
 python3 - "$WORK" <<'PY' || fail "see above"
-import json, sys, os
+import sys, os
+import regress
 W = sys.argv[1]
 def load(p):
-    return json.load(open(os.path.join(W, p + ".json")))
+    return regress.report(os.path.join(W, p + ".json"))
 def store(d):
     q = [n for n in d["model"]["nodes"] if n["kind"] == "queue"]
     assert len(q) == 1, [n["id"] for n in d["model"]["nodes"]]
     return q[0]
 def d002(d):
-    out = []
-    for f in d["findings"]:
-        if f["rule"] == "TM-DATA-002":
-            out += f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]
-    return out
+    return regress.members(d["findings"], "TM-DATA-002")
 d = load("open"); s = store(d)
 assert s["store"] == "mosquitto" and s["auth"] == "none", s
 assert any(i["path"].endswith("broker/config/mosquitto.conf") and i["kind"] == "app-config" for i in d["inputs"]), d["inputs"]

@@ -4,23 +4,17 @@
 # list now: a placeholder deployed as the password is one everyone knows (auth default-login,
 # TM-DATA-002). A real password from a Secret, or a variable, stays configured.
 . "$(dirname "$0")/../lib.sh"
-for part in compose k8s; do
-  run_bounded 60 "$TRUSTMAP" scan "$CASE/in/$part" --no-store --no-cache --format json
-  expect_exit 0 1
-  cp "$WORK/out" "$WORK/$part.json"
-done
+scan_each compose k8s
 python3 - "$WORK/compose.json" "$WORK/k8s.json" <<'PY' || fail "see above"
 import json, sys
-auth, rows = {}, {}
+import regress
+auth = {}
 for path in sys.argv[1:]:
     raw = open(path).read()
     assert "qT7-vb4-mX2k-Rr99" not in raw, "a real password reached the report"
     d = json.loads(raw)
     auth.update({n["id"]: n.get("auth") for n in d["model"]["nodes"] if n["kind"] == "datastore"})
-    for f in d["findings"]:
-        if f["rule"] == "TM-DATA-002":
-            for a in f.get("affected") or [{"node": f["subject"], "title": f["title"], "severity": f["severity"]}]:
-                rows[a["node"]] = (a["severity"], a["title"])
+rows = regress.rows(regress.findings(*sys.argv[1:]), "TM-DATA-002", key="node")
 assert auth.get("datastore:automation/postgres") == "default-login", auth
 assert auth.get("datastore:compose:default/db") == "default-login", auth
 assert auth.get("datastore:billing/postgres") == "configured", auth

@@ -3,14 +3,11 @@
 # products' defaults: open until given an API key or an authentication provider (Weaviate's image
 # admits anonymous clients unless told otherwise).
 . "$(dirname "$0")/../lib.sh"
-run_bounded 60 "$TRUSTMAP" scan "$CASE/in/compose" --format json --no-store --no-cache
-expect_exit 0 1
-cp "$WORK/out" "$WORK/compose.json"
-run_bounded 60 "$TRUSTMAP" scan "$CASE/in/k8s" --format json --no-store --no-cache
-expect_exit 0 1
-python3 - "$WORK/compose.json" "$WORK/out" <<'PY' || fail "see above"
-import json, sys
-c = json.load(open(sys.argv[1])); k = json.load(open(sys.argv[2]))
+scan_each compose k8s
+python3 - "$WORK/compose.json" "$WORK/k8s.json" <<'PY' || fail "see above"
+import sys
+import regress
+c = regress.report(sys.argv[1]); k = regress.report(sys.argv[2])
 def stores(d):
     return {n["id"]: n.get("attributes", n) for n in d["model"]["nodes"] if n["kind"] == "datastore"}
 s = stores(c)
@@ -21,7 +18,7 @@ for name, auth in want.items():
     assert i in s, (i, sorted(s))
     assert s[i].get("auth") == auth, (i, s[i])
 def affected(d, rule):
-    return {a.get("node", a.get("subject")) for f in d["findings"] if f["rule"] == rule for a in (f.get("affected") or [f])}
+    return {m["node"] for m in regress.members(d["findings"], rule)}
 open_ = affected(c, "TM-DATA-002")
 assert {"datastore:compose:default/" + n for n in ("qdrant", "weaviate", "chroma", "milvus")} <= open_, open_
 assert "datastore:compose:default/weaviate-keyed" not in open_ and "datastore:compose:default/chroma-auth" not in open_
