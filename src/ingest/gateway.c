@@ -44,6 +44,8 @@ struct tm_gw_config {
 	uint64_t digest;
 	bool tls;
 	bool embedded;
+	bool offered; /* read by a system its plan unit is not in (tm_plan_offered): kept only if hosted */
+	bool dropped; /* offered and hosted by no workload: no gateway of this system */
 	bool env_noted; /* a "${NAME}" upstream its hosts' environment does not give: said once */
 	bool loopback_noted; /* an upstream on the gateway's own loopback (a sidecar): said once */
 	tm_gw_route **routes;
@@ -195,6 +197,7 @@ tm_gw_config *tm_gw_config_new(tm_ingest_ctx *ctx, const char *type, const char 
 	g->loc = loc;
 	g->loc.path = tm_arena_strdup(s->a, loc.path);
 	g->digest = digest;
+	g->offered = ctx->gateway_offered;
 	s->cfgs[s->n++] = g;
 	return g;
 }
@@ -1470,6 +1473,12 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 			compose_hosts(ctx, &builds, &files, &variants, g);
 		if (!g->nhosts)
 			named_host(ctx, ix, g);
+		if (g->offered && !g->nhosts) {
+			/* another system's file (a project above it holds it) that no workload here runs:
+			 * this system has no such gateway, not one assumed to face the internet */
+			g->dropped = true;
+			continue;
+		}
 		if (g->nhosts && !g->hosted_how)
 			g->hosted_how = "a workload mounts the ConfigMap holding it";
 		count_hosted(s, g);
@@ -1492,7 +1501,7 @@ static void gw_finish(tm_ingest_ctx *ctx, void *state)
 	}
 	for (size_t i = 0; i < s->n && ix; i++) {
 		tm_gw_config *g = s->cfgs[i];
-		if (g->into)
+		if (g->into || g->dropped)
 			continue;
 		node_for(ctx, g);
 		if (!g->node)

@@ -134,6 +134,8 @@ struct tm_ingest_ctx {
 				       (trustmap.yaml's system, RBAC subjects: k8s_place.h), in words */
 	struct tm_mount_set *mounts; /* compose bind mounts and the container paths each service reads
 				      * (mounts.c); NULL: none */
+	bool gateway_offered; /* the file being read is a gateway's this system is only offered
+			       * (tm_plan_offered): kept where a workload of the system runs it */
 };
 
 /* A .proto the scan read: the node its first service was modelled on once proto.c's finish has run
@@ -933,6 +935,9 @@ typedef struct {
 	bool compose_config;         /* set by the plan: a file of objects a compose project bind-mounts */
 	bool gateway;                /* a gateway's configuration (Caddyfile, nginx, Envoy, Kong, Traefik...):
 				      * nothing mounting it, it goes with the nearest unit above it */
+	bool climbed;                /* set by the plan: a gateway's file placed with a unit of a directory
+				      * above its own (a service's source tree under a project): the other
+				      * systems are offered it too (tm_plan_offered) */
 } tm_plan_item;
 
 enum { TM_PLAN_K8S = 0, TM_PLAN_COMPOSE = 1 };
@@ -985,6 +990,10 @@ typedef struct {
 int tm_plan_solve(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_delivery *ds, size_t nds, tm_plan *out);
 /* Does system sys (any, when the plan has none) hold the item? */
 bool tm_plan_has(const tm_plan *p, const tm_plan_item *it, size_t sys);
+/* Is item it in system sys only as offered: a gateway's file placed with a unit above its own
+ * directory (it->climbed) that is not sys's? Such a file is read by sys too, and kept only where a
+ * workload of sys runs it (its directory names the workload, an image is built from it). */
+bool tm_plan_offered(const tm_plan *p, const tm_plan_item *it, size_t sys);
 /* The system an item belongs to alone, or -1 when common. */
 int tm_plan_system_of(const tm_plan *p, const tm_plan_item *it);
 

@@ -18,7 +18,8 @@
  *      Terraform, the overlay...). Compose projects beside Kubernetes manifests are one system of
  *      their own, all of them, as they are without the manifests (a directory of manifests never
  *      changes how the compose side is split). A gateway's configuration goes with the project
- *      mounting it, else with the nearest unit above it (place_gateways), not into every system.
+ *      mounting it, else with the nearest unit above it (place_gateways), not into every system;
+ *      one placed from a directory above its own is offered to the others (tm_plan_offered).
  *
  * GitOps (2b). A variant whose GitOps objects deliver other units (clusters/prod and clusters/staging,
  * each a directory of Flux Kustomizations or Argo CD Applications naming ./apps/prod, ./infra...) is
@@ -343,10 +344,11 @@ static int place_gateways(tm_arena *a, tm_plan_item *items, size_t n)
 			continue;
 		const char *p = items[i].path;
 		size_t len = strrchr(p, '/') ? (size_t)(strrchr(p, '/') - p) : 0;
-		for (;;) {
+		for (bool own = true;; own = false) {
 			void *v = tm_hmap_get(&by_dir, p, len);
 			if (v) {
 				items[i].unit = v == DIR_UNITS_CLASH ? -1 : (int)((intptr_t)v - 1);
+				items[i].climbed = !own && items[i].unit >= 0;
 				break;
 			}
 			if (!len)
@@ -927,8 +929,27 @@ int tm_plan_explicit(tm_arena *a, tm_plan_item *items, size_t n, const tm_plan_s
 	return rc;
 }
 
+/* Is it in sys by its unit (not only offered)? */
+static bool plan_has_own(const tm_plan *p, const tm_plan_item *it, size_t sys)
+{
+	if (p->member)
+		return it->unit < 0 || sys >= p->nsystems || p->member[(size_t)(it - p->items) * p->nsystems + sys];
+	if (!p->nsystems || it->unit < 0 || (size_t)it->unit >= p->nunits || sys >= p->nsystems)
+		return true;
+	int s = p->unit_system[it->unit];
+	/* a shared unit: in every system of its side (Kubernetes or compose) */
+	return s < 0 ? p->world[sys] == p->unit_world[it->unit] : (size_t)s == sys;
+}
+
+bool tm_plan_offered(const tm_plan *p, const tm_plan_item *it, size_t sys)
+{
+	return it->gateway && it->climbed && !plan_has_own(p, it, sys);
+}
+
 bool tm_plan_has(const tm_plan *p, const tm_plan_item *it, size_t sys)
 {
+	if (it->gateway && it->climbed)
+		return true; /* its own unit's systems, and offered to the others */
 	if (p->member)
 		return it->unit < 0 || sys >= p->nsystems || p->member[(size_t)(it - p->items) * p->nsystems + sys];
 	if (!p->nsystems || it->unit < 0 || (size_t)it->unit >= p->nunits || sys >= p->nsystems)

@@ -2735,13 +2735,13 @@ static void plan_variants(tm_scan_set *set)
 		set->items[n++] = (tm_plan_item){c->display,
 						 c->file ? (const tm_file *const *)(c->placed ? &c->placed : &c->file) : NULL,
 						 c->file ? 1 : 0, false, -1, c->file ? compose_project(set, c) : NULL, -1, NULL,
-						 0, false, !c->file || gateway_file(c->file, c->display)};
+						 0, false, !c->file || gateway_file(c->file, c->display), false};
 	}
 	for (size_t i = 0; i < set->nrenders; i++) {
 		struct render *rd = &set->renders[i];
 		rd->item = (int)n;
 		set->items[n++] = (tm_plan_item){rd->name, (const tm_file *const *)rd->outs, rd->nouts, true, -1, NULL,
-						 rd->only_sysdef, rd->consumed, rd->nconsumed - rd->nshared, false, false};
+						 rd->only_sysdef, rd->consumed, rd->nconsumed - rd->nshared, false, false, false};
 	}
 	set->nitems = n;
 	size_t nds = 0;
@@ -3257,6 +3257,45 @@ static void ingest_renders(struct ingest_run *r)
 	tm_hmap_dispose(&inputs);
 }
 
+/* The gateway files this system was only offered (tm_plan_offered) that no workload of it runs
+ * (gateway.c left them out): skipped, as a file of another variant is, not inputs. One pass over
+ * the model's gateways and one over the inputs. */
+static void unhosted_offers(tm_scan *s, tm_model_builder *mb)
+{
+	const tm_scan_set *set = s->set;
+	const tm_model *m = s->system >= 0 && mb ? tm_mb_model(mb) : NULL;
+	tm_hmap kept = TM_HMAP_INIT, gone = TM_HMAP_INIT;
+	for (size_t i = 0; m && i < set->ncands && !s->oom; i++) {
+		const struct candidate *c = &set->cands[i];
+		if (c->owner || c->item < 0 || !tm_plan_offered(&set->plan, &set->items[c->item], (size_t)s->system))
+			continue;
+		if (!kept.count) /* the configurations this system's gateways model, once */
+			for (size_t k = 0; k < m->nnodes && !s->oom; k++) {
+				const char *cfg = m->nodes[k]->kind == TM_NODE_GATEWAY ? tm_node_attr_str(m->nodes[k], "config")
+										      : NULL;
+				if (cfg && tm_hmap_put(&kept, cfg, strlen(cfg), (void *)cfg))
+					s->oom = 1;
+			}
+		if (tm_hmap_get(&kept, c->display, strlen(c->display)))
+			continue;
+		char where[384], buf[512];
+		const char *pick;
+		variant_of(set, &set->items[c->item], where, sizeof(where), &pick);
+		tm_formatf(buf, sizeof(buf), "in %s (scan --system %s); no workload of this system runs it", where, pick);
+		add_skip(s, c->display, buf);
+		if (tm_hmap_put(&gone, c->display, strlen(c->display), (void *)c->display))
+			s->oom = 1;
+	}
+	size_t n = 0;
+	for (size_t i = 0; gone.count && i < s->ninputs; i++)
+		if (!tm_hmap_get(&gone, s->inputs[i].path, strlen(s->inputs[i].path)))
+			s->inputs[n++] = s->inputs[i];
+	if (gone.count)
+		s->ninputs = n;
+	tm_hmap_dispose(&kept);
+	tm_hmap_dispose(&gone);
+}
+
 /* Within one system an object defined twice is one object: the definitions are compared, the
  * later one (in path order) is modelled as `kubectl apply` of both would leave it, and the node
  * it makes carries the evidence of both. */
@@ -3541,13 +3580,18 @@ static int ingest_system(tm_scan *s)
 			render_input(s, c);
 		else {
 			r.ctx.compose_config = c->item >= 0 && set->items[c->item].compose_config;
+			r.ctx.gateway_offered = c->item >= 0 && s->system >= 0 &&
+						tm_plan_offered(&set->plan, &set->items[c->item], (size_t)s->system);
 			process(&r, c, &set->limits);
 		}
 	}
 	r.ctx.compose_config = false;
+	r.ctx.gateway_offered = false;
 	tm_free(read);
 	ingest_renders(&r);
 	tm_ingest__finish_all(&r.ctx, r.state, r.begun, &s->oom);
+	if (!s->oom)
+		unhosted_offers(s, r.ctx.mb);
 	/* the files read as a workload's configuration are inputs, not skipped files */
 	for (size_t i = 0; i < r.ctx.nread_late && !s->oom; i++)
 		read_late(s, r.ctx.read_late[i]);
