@@ -1325,12 +1325,61 @@ static const tm_node *weak_store_of(const tm_model *m, const char *wid, const tm
 	return weak_login(dbc, s) ? s : NULL;
 }
 
+/* The data stores whose login everyone knows or that admit any client, by the compose networks of
+ * the workloads running them: "<network id>\x1f<product>\x1f<known|open>" -> the first such store
+ * in node order. For the database clients whose form takes any server (Adminer, phpMyAdmin under
+ * PMA_ARBITRARY=1), which reach every store of their networks. Linear in the stores and their
+ * networks; built once a run, when a client first asks. 0 or TM_ENOMEM. */
+static int weak_by_network(tm_rule_ctx *c, tm_hmap *out)
+{
+	TM_EACH_OF_KIND(c->m, s, TM_NODE_DATASTORE) {
+		const char *auth = tm_node_attr_str(s, "auth"), *product = tm_node_attr_str(s, "store");
+		const char *const *why = tm_rules__list(s, "no_auth");
+		bool known = auth && strcmp(auth, "default-login") == 0;
+		bool open = auth && strcmp(auth, "none") == 0 && !tm_node_attr_get(s, "no_auth_assumed");
+		const char *in = tm_node_attr_str(s, "runs_in");
+		const tm_node *w = in && product && why && why[0] && (known || open) ? tm_model_find(c->m, in) : NULL;
+		const char *const *nets = w ? tm_rules__list(w, "network_ids") : NULL;
+		for (size_t i = 0; nets && nets[i]; i++) {
+			const char *key = tm_rules__printf(c, "%s\x1f%s\x1f%s", nets[i], product, known ? "known" : "open");
+			if (!key)
+				return TM_ENOMEM;
+			if (!tm_hmap_get(out, key, strlen(key)) && tm_hmap_put(out, key, strlen(key), (void *)s))
+				return TM_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* A store of one of w's compose networks that dbc's form lets anyone into (weak_by_network's map
+ * nets), or NULL: one whose login everyone knows first, then one open in a way the form takes. */
+static const tm_node *weak_on_network(tm_rule_ctx *c, const tm_node *w, const tm_db_client *dbc, const tm_hmap *nets)
+{
+	const char *const *ids = tm_rules__list(w, "network_ids");
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; ids && ids[i]; i++)
+			for (const char *p = dbc->stores; *p;) {
+				p += strspn(p, " ");
+				size_t l = strcspn(p, " ");
+				const char *product = tm_rules__strndup(c, p, l);
+				p += l;
+				if (!product || (pass && !word_of(dbc->open_stores, product)))
+					continue;
+				const char *key = tm_rules__printf(c, "%s\x1f%s\x1f%s", ids[i], product, pass ? "open" : "known");
+				const tm_node *s = key ? tm_hmap_get(nets, key, strlen(key)) : NULL;
+				if (s)
+					return s;
+			}
+	return NULL;
+}
+
 /* The store of the scan database client w signs in to that lets anyone in (weak_login): one it
  * calls (PMA_HOST, ADMINER_DEFAULT_SERVER naming it: *via that call), else one it depends on, else,
  * when no setting names a server, the workload its image signs in to by default (`db`) in its
- * project or namespace. NULL when none is known. */
+ * project or namespace; else, when its form takes any server, one of its compose networks (nets,
+ * built on first use: *built). NULL when none is known. */
 static const tm_node *weak_backend(tm_rule_ctx *c, const tm_node *w, const tm_db_client *dbc, const char *const *env,
-				   const tm_edge **via)
+				   const tm_edge **via, tm_hmap *nets, bool *built)
 {
 	*via = NULL;
 	size_t n;
@@ -1352,9 +1401,18 @@ static const tm_node *weak_backend(tm_rule_ctx *c, const tm_node *w, const tm_db
 		if (s)
 			return s;
 	}
-	if (dbc->hosts && tm_console_holds(dbc->hosts, env))
-		return NULL; /* its server named elsewhere: a host the scan does not run */
-	return weak_store_of(c->m, tm_rules__printf(c, "%.*s/%s", (int)(slash - id), id, dbc->default_host), dbc);
+	/* its server named elsewhere (a host the scan does not run) or not: the image's default */
+	const tm_node *s = dbc->hosts && tm_console_holds(dbc->hosts, env)
+				   ? NULL
+				   : weak_store_of(c->m, tm_rules__printf(c, "%.*s/%s", (int)(slash - id), id, dbc->default_host), dbc);
+	if (s || (dbc->arbitrary && !tm_console_holds(dbc->arbitrary, env)) || !tm_rules__list(w, "network_ids"))
+		return s;
+	if (!*built) {
+		*built = true;
+		if (weak_by_network(c, nets))
+			tm_rules__oom(c);
+	}
+	return weak_on_network(c, w, dbc, nets);
 }
 
 /* Does store s ask its clients for a login: a password set, a login everyone knows (still a login
@@ -1535,6 +1593,8 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 {
 	const char **items = NULL; /* a workload's console_env facts and its image's tag */
 	size_t cap = 0;
+	tm_hmap nets = TM_HMAP_INIT; /* weak stores by network, for database clients (weak_by_network) */
+	bool nets_built = false;
 	TM_EACH_OF_KIND(c->m, w, TM_NODE_SERVICE) {
 		if (!tm_node_attr_str(w, "workload"))
 			continue;
@@ -1582,7 +1642,7 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 		const tm_db_client *dbc = models ? NULL : tm_console_db_client(k);
 		bool own = dbc && !deflt && (!dbc->own_login || tm_console_holds(dbc->own_login, env));
 		const tm_edge *via = NULL;
-		const tm_node *weak = own ? weak_backend(c, w, dbc, env, &via) : NULL;
+		const tm_node *weak = own ? weak_backend(c, w, dbc, env, &via, &nets, &nets_built) : NULL;
 		bool arbitrary = own && !open && dbc->arbitrary && tm_console_holds(dbc->arbitrary, env);
 		int db_sev = weak ? TM_SEV_HIGH : arbitrary ? TM_SEV_LOW : -1;
 		if (weak) {
@@ -1704,6 +1764,7 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 			dev_mode_console(c, w, k, env, facts, injected);
 	}
 	tm_free(items);
+	tm_hmap_dispose(&nets);
 }
 
 void tm_rule__mesh_published_console(tm_rule_ctx *c) { published_consoles(c, false); }
