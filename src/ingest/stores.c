@@ -114,6 +114,21 @@ static const store_def table[] = {
 	{"chroma", TM_NODE_DATASTORE, "chroma", NULL, NULL, DEFAULT_OPEN,
 	 "CHROMA_SERVER_AUTHN_PROVIDER CHROMA_SERVER_AUTH_PROVIDER CHROMA_SERVER_AUTHN_CREDENTIALS "
 	 "CHROMA_SERVER_AUTH_CREDENTIALS", NULL, NULL},
+	/* search engines. Meilisearch answers every caller without a master key (MEILI_MASTER_KEY,
+	 * --master-key) in its default development mode, and will not start without one in production
+	 * (MEILI_ENV=production: judge_auth); a configuration file (MEILI_CONFIG_FILE_PATH,
+	 * --config-file-path, a config.toml mounted in its working directory) may set the key.
+	 * Typesense will not start without an API key (TYPESENSE_API_KEY, --api-key): never open,
+	 * only known. Solr ships without security.json, its admin UI and APIs (the config API too) open
+	 * to anyone: a security.json mounted in its home, or ZooKeeper's in cloud mode, sets it; Bitnami's
+	 * image turns it on with SOLR_ENABLE_AUTHENTICATION=yes (its default no) */
+	{"meilisearch", TM_NODE_DATASTORE, "meilisearch", "7700", "meilisearch", DEFAULT_OPEN,
+	 "MEILI_MASTER_KEY --master-key", NULL, NULL},
+	{"typesense", TM_NODE_DATASTORE, "typesense", "8108", "typesense", DEFAULT_UNKNOWN,
+	 "TYPESENSE_API_KEY --api-key", NULL, NULL},
+	{"solr", TM_NODE_DATASTORE, "solr", "8983", "solr", DEFAULT_OPEN,
+	 "SOLR_ENABLE_AUTHENTICATION SOLR_ADMIN_PASSWORD SOLR_AUTH_TYPE SOLR_AUTHENTICATION_OPTS",
+	 "SOLR_ENABLE_AUTHENTICATION=no SOLR_ENABLE_AUTHENTICATION=false", NULL},
 	/* the local stand-in for DynamoDB: any access key is accepted, none can be configured */
 	{"dynamodb-local", TM_NODE_DATASTORE, "dynamodb-local aws-dynamodb-local", NULL, NULL, DEFAULT_OPEN, NULL, NULL, NULL},
 	/* MQTT brokers, by image only: 1883 is also the MQTT transport of applications that bundle one
@@ -425,7 +440,8 @@ void tm_stores__image(tm_store_probe *p, const char *image, tm_loc loc)
 static bool speaks_http(const store_def *d)
 {
 	static const char *const http[] = {"influxdb", "elasticsearch", "couchdb", "clickhouse", "vault", "minio",
-					   "dynamodb-local", "qdrant", "weaviate", "chroma"};
+					   "dynamodb-local", "qdrant", "weaviate", "chroma", "meilisearch",
+					   "typesense", "solr"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(http); i++)
 		if (strcmp(d->product, http[i]) == 0)
 			return true;
@@ -746,22 +762,44 @@ const char *tm_ingest__console_item(tm_arena *a, const char *key, const char *va
  * /milvus/configs, where milvus.yaml turns authorization on): the files may set its users. */
 static bool config_mount(const store_def *d, const char *target)
 {
-	static const char *const rabbit[] = {"/etc/rabbitmq", "/opt/bitnami/rabbitmq/etc", "/bitnami/rabbitmq/conf"};
-	static const char *const opensearch[] = {"/usr/share/opensearch/config/opensearch-security"};
-	static const char *const milvus[] = {"/milvus/configs"};
-	/* MQTT brokers: EMQX's emqx.conf (its authenticators), VerneMQ's vernemq.conf, HiveMQ's
-	 * extensions (a security extension replaces allow-all) */
-	static const char *const mqtt[] = {"/opt/emqx/etc", "/vernemq/etc", "/opt/hivemq/extensions"};
-	bool rmq = strcmp(d->product, "rabbitmq") == 0, es = strcmp(d->product, "elasticsearch") == 0;
-	bool mv = strcmp(d->product, "milvus") == 0;
-	bool mq = strcmp(d->product, "emqx") == 0 || strcmp(d->product, "vernemq") == 0 || strcmp(d->product, "hivemq") == 0;
-	const char *const *dirs = rmq ? rabbit : mv ? milvus : mq ? mqtt : opensearch;
-	size_t n = rmq ? TM_ARRAY_LEN(rabbit) : es ? TM_ARRAY_LEN(opensearch) : mv ? TM_ARRAY_LEN(milvus) : mq ? TM_ARRAY_LEN(mqtt) : 0;
-	for (size_t i = 0; target && i < n; i++) {
-		size_t l = strlen(dirs[i]);
-		if (strncmp(target, dirs[i], l) == 0 && (target[l] == '\0' || target[l] == '/' || target[l] == ':'))
+	static const struct {
+		const char *product, *dir;
+	} dirs[] = {
+		{"rabbitmq", "/etc/rabbitmq"},
+		{"rabbitmq", "/opt/bitnami/rabbitmq/etc"},
+		{"rabbitmq", "/bitnami/rabbitmq/conf"},
+		{"elasticsearch", "/usr/share/opensearch/config/opensearch-security"},
+		{"milvus", "/milvus/configs"},
+		/* MQTT brokers: EMQX's emqx.conf (its authenticators), VerneMQ's vernemq.conf, HiveMQ's
+		 * extensions (a security extension replaces allow-all) */
+		{"emqx", "/opt/emqx/etc"},
+		{"vernemq", "/vernemq/etc"},
+		{"hivemq", "/opt/hivemq/extensions"},
+		/* Meilisearch reads config.toml from its working directory (its master key may be there; a
+		 * data volume at /meili_data is no configuration); Solr its home's security.json */
+		{"meilisearch", "/meili_data/config.toml"},
+		{"solr", "/var/solr/data/security.json"},
+	};
+	for (size_t i = 0; target && i < TM_ARRAY_LEN(dirs); i++) {
+		size_t l = strlen(dirs[i].dir);
+		if (strcmp(d->product, dirs[i].product) == 0 && strncmp(target, dirs[i].dir, l) == 0 &&
+		    (target[l] == '\0' || target[l] == '/' || target[l] == ':'))
 			return true;
 	}
+	return false;
+}
+
+/* A setting or flag naming where the product's configuration lives, which the scan does not read:
+ * Meilisearch's configuration file, Solr's ZooKeeper (cloud mode keeps security.json there). */
+static bool config_setting(const store_def *d, const char *t, size_t n)
+{
+	static const struct {
+		const char *product, *names;
+	} settings[] = {{"meilisearch", "MEILI_CONFIG_FILE_PATH --config-file-path"},
+			{"solr", "ZK_HOST SOLR_ZK_HOSTS -z --zk-host"}};
+	for (size_t i = 0; i < TM_ARRAY_LEN(settings); i++)
+		if (strcmp(d->product, settings[i].product) == 0 && in_words(settings[i].names, t, n))
+			return true;
 	return false;
 }
 
@@ -896,6 +934,37 @@ static bool kafka_listeners(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 	return true;
 }
 
+/* Keys the documentation of a product shows in its examples, deployed as written: Meilisearch's
+ * aSampleMasterKey and MASTER_KEY, Typesense's xyz. */
+static bool example_key(const store_def *d, const char *name, size_t n, const char *val)
+{
+	static const struct {
+		const char *product, *names, *value;
+	} keys[] = {{"meilisearch", "MEILI_MASTER_KEY --master-key", "aSampleMasterKey"},
+		    {"meilisearch", "MEILI_MASTER_KEY --master-key", "MASTER_KEY"},
+		    {"typesense", "TYPESENSE_API_KEY --api-key", "xyz"}};
+	for (size_t i = 0; i < TM_ARRAY_LEN(keys); i++)
+		if (strcmp(d->product, keys[i].product) == 0 && in_words(keys[i].names, name, n) &&
+		    strcmp(val, keys[i].value) == 0)
+			return true;
+	return false;
+}
+
+/* Is entry t (which: 'e' a setting, 'a' an argument; its name n bytes, its value val) one of d's
+ * authentication settings given a password everyone knows? A user's name (MONGO_INITDB_ROOT_USERNAME,
+ * --user) is no password, whatever it is: admin is a user name as often as a password. An argument
+ * counts written as --flag=value. */
+static bool weak_setting(const store_def *d, int which, const char *t, size_t n, const char *val)
+{
+	if ((which != 'e' && which != 'a') || (which == 'a' && t[n] != '=') || !d->secured || !in_words(d->secured, t, n))
+		return false;
+	char name[128];
+	tm_formatf(name, sizeof(name), "%.*s", (int)n, t);
+	if (tm_strcasecontains(name, "USER"))
+		return false;
+	return tm_stores__known_password(val) || example_key(d, t, n, val);
+}
+
 /* "NAME=value" switch, or an argument, that turns authentication on (secured) or off (open)? */
 static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 {
@@ -907,6 +976,10 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 	const char *login = p->by_image && !p->own_build ? default_login(d, p->what, &setting) : NULL;
 	const char *weak = NULL; /* a password setting given a password everyone knows (changeme) */
 	tm_loc weak_at = p->loc;
+	/* Meilisearch's mode (MEILI_ENV, --env): development unless told, production refuses to start
+	 * without a master key */
+	bool meili = strcmp(d->product, "meilisearch") == 0, production = false, mode_unknown = false;
+	tm_loc mode_at = p->loc;
 	for (size_t i = 0; i < p->n; i++) {
 		const char *t = p->env[i].text;
 		if (t && p->env[i].which == 'm' && !conf && config_mount(d, t))
@@ -936,10 +1009,21 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 		if (d->secured && in_words(d->secured, t, name) && (p->env[i].which == 'a' || unset || *val) &&
 		    (!jvm_flags(t, name) || jaas(val)))
 			secured = true;
-		if (pair && p->env[i].which == 'e' && !weak && tm_stores__known_password(val) && d->secured &&
-		    in_words(d->secured, t, name)) {
+		if (pair && !weak && weak_setting(d, p->env[i].which, t, name, val)) {
 			weak = pair;
 			weak_at = p->env[i].loc;
+		}
+		if (!conf && (p->env[i].which == 'e' || p->env[i].which == 'a') && config_setting(d, t, name))
+			conf = t;
+		/* Meilisearch's mode: MEILI_ENV, --env=production or --env production */
+		if (meili && ((p->env[i].which == 'e' && name == 9 && strncmp(t, "MEILI_ENV", 9) == 0) ||
+			      (p->env[i].which == 'a' && name == 5 && strncmp(t, "--env", 5) == 0))) {
+			const char *mode = t[name] == '=' ? val
+					   : i + 1 < p->n && p->env[i + 1].which == 'a' ? p->env[i + 1].text
+											: "";
+			mode_unknown = unset;
+			production = !unset && strcasecmp(mode, "production") == 0;
+			mode_at = p->env[i].loc;
 		}
 		/* OpenSearch told not to install its demo configuration: no admin/admin */
 		if (pair && strcasecmp(pair, "DISABLE_INSTALL_DEMO_CONFIG=true") == 0)
@@ -969,6 +1053,19 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 		tm_mb_node_str(mb, s, "auth", "default-login");
 		return;
 	}
+	/* a product that will not start without its key (Typesense; Meilisearch in production) given
+	 * none: nothing runs to admit anyone, said in a note */
+	if (!secured && !conf && !p->env_from && p->by_image && !p->own_build &&
+	    ((meili && production) || strcmp(d->product, "typesense") == 0)) {
+		const char *why = meili ? "MEILI_ENV=production without MEILI_MASTER_KEY (or --master-key): Meilisearch "
+					  "refuses to start"
+					: "no TYPESENSE_API_KEY (or --api-key): Typesense refuses to start";
+		tm_mb_node_fact(mb, s, "not_started", why, meili ? mode_at : p->loc);
+		tm_diag_add(p->ctx->diags, 0, TM_LEVEL_NOTE, meili ? mode_at : p->loc, "%s %s: %s", d->product,
+			    tm_node_id(p->workload), why);
+		tm_mb_node_str(mb, s, "auth", "unknown");
+		return;
+	}
 	/* a broker authenticating on one listener may admit anyone on another */
 	if (secured && strcmp(d->product, "kafka") == 0 && kafka_listeners(p, mb, s))
 		return;
@@ -977,7 +1074,9 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 	/* Vault asks every client for a token unless started with -dev (its open switch, above):
 	 * there is no setting that turns authentication on, so none is looked for; VerneMQ refuses
 	 * anonymous clients unless DOCKER_VERNEMQ_ALLOW_ANONYMOUS (above) or its vernemq.conf says */
-	if ((strcmp(d->product, "vault") == 0 || (strcmp(d->product, "vernemq") == 0 && !conf)) && p->by_image)
+	if ((strcmp(d->product, "vault") == 0 || strcmp(d->product, "typesense") == 0 ||
+	     (strcmp(d->product, "vernemq") == 0 && !conf)) &&
+	    p->by_image)
 		tm_mb_node_bool(mb, s, "secured_by_default", true);
 	if (login && !secured && !conf && !p->env_from) {
 		const char *why = tm_arena_printf(p->ctx->scratch, "%s sets no %s: %s works from any address", p->what,
@@ -989,8 +1088,12 @@ static void judge_auth(tm_store_probe *p, tm_model_builder *mb, tm_node *s)
 	}
 	bool open = d->by_default == DEFAULT_OPEN || open_version(d, p->what);
 	if (!secured && open && p->by_image && !conf && !own_password) {
-		const char *why = tm_arena_printf(p->ctx->scratch, "%s image without %s%s", d->product,
-						  d->secured ? "any of " : "authentication settings", d->secured ? d->secured : "");
+		const char *why = tm_arena_printf(p->ctx->scratch, "%s image without %s%s%s", d->product,
+						  d->secured ? "any of " : "authentication settings", d->secured ? d->secured : "",
+						  !meili	 ? ""
+						  : mode_unknown ? " (MEILI_ENV from outside the files: taken as development, "
+								   "its default, in which it answers every caller)"
+								 : " (development mode, its default: it answers every caller)");
 		tm_mb_node_fact(mb, s, "no_auth", why, p->loc);
 	} else if (!secured && d->by_default == DEFAULT_OPEN && !p->by_image && !conf && !own_password &&
 		   !p->secret_env && !proxy_image(p->image)) {

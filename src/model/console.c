@@ -490,6 +490,7 @@ static const struct {
 	{"--web.config.file", 0},
 	{"--web.enable-admin-api", 0},
 	{"--web.enable-lifecycle", 0},
+	{"ADMINER_DEFAULT_SERVER", 0},
 	{"AKHQ_CONFIGURATION", 1},
 	{"API_KEY", 0},
 	{"AUTHENTICATION_JWTSIGNINGKEY", 0},
@@ -562,6 +563,9 @@ static const struct {
 	{"PGADMIN_DEFAULT_PASSWORD", 0},
 	{"PGRST_DB_ANON_ROLE", 1},
 	{"PGRST_DB_URI", 0},
+	{"PMA_ARBITRARY", 1},
+	{"PMA_HOST", 0},
+	{"PMA_HOSTS", 0},
 	{"PMA_PASSWORD", 0},
 	{"PMA_USER", 0},
 	{"SEQ_FIRSTRUN_ADMINPASSWORD", 0},
@@ -946,6 +950,30 @@ const char *tm_console_image_tag(const char *image, size_t *len)
 		return NULL;
 	*len = (size_t)(image + end - colon - 1);
 	return colon + 1;
+}
+
+/*
+ * Database web clients whose login form is the databases' own: a visitor who reaches one signs in
+ * to the database it points at with that database's login, so the database's weakness is the
+ * console's. phpMyAdmin's image points at PMA_HOST (PMA_HOSTS), else `db`, and accepts an empty
+ * password (its config.inc.php sets AllowNoPassword); PMA_ARBITRARY=1 (compared as the image
+ * does, '1' only) adds a server field taking any host. Adminer's form takes any server, prefilled
+ * with ADMINER_DEFAULT_SERVER, else `db`; it refuses an empty password (since 4.6.3), so a store
+ * open by an empty password (MYSQL_ALLOW_EMPTY_PASSWORD, a MongoDB without users) is not its way
+ * in, while PostgreSQL's trust and an Elasticsearch without security admit whatever is typed.
+ */
+static const tm_db_client DB_CLIENTS[] = {
+	{"phpMyAdmin", "mysql", "mysql", "PMA_HOST|PMA_HOSTS", "db", "!PMA_USER|!PMA_PASSWORD", "PMA_ARBITRARY=1"},
+	{"Adminer", "mysql postgres mssql oracle mongo elasticsearch clickhouse", "postgres elasticsearch",
+	 "ADMINER_DEFAULT_SERVER", "db", NULL, NULL},
+};
+
+const tm_db_client *tm_console_db_client(const tm_console *k)
+{
+	for (size_t i = 0; k && i < TM_ARRAY_LEN(DB_CLIENTS); i++)
+		if (strcmp(k->product, DB_CLIENTS[i].product) == 0)
+			return &DB_CLIENTS[i];
+	return NULL;
 }
 
 const char *tm_console_backend(const tm_console *k)

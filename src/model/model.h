@@ -275,6 +275,17 @@ const char *tm_console_image_tag(const char *image, size_t *len);
 /* The store product whose security decides whether console k asks for a login ("elasticsearch"
  * for Kibana), or NULL. */
 const char *tm_console_backend(const tm_console *k);
+/* A database web client whose login form is the databases' own (phpMyAdmin, Adminer): the store
+ * products its login form signs in to ("mysql"), those among them whose open state (auth none) lets
+ * it in (its image refuses an empty password: Adminer, where only PostgreSQL's trust or an
+ * Elasticsearch without security admits whatever is typed), the settings naming its server
+ * ('|'-separated), the host its image signs in to when none is set, when its login is the store's
+ * own (NULL: always; phpMyAdmin's PMA_USER signs it in) and when its form takes any server
+ * (phpMyAdmin's PMA_ARBITRARY=1; NULL: always, Adminer). NULL when k is no such client. */
+typedef struct {
+	const char *product, *stores, *open_stores, *hosts, *default_host, *own_login, *arbitrary;
+} tm_db_client;
+const tm_db_client *tm_console_db_client(const tm_console *k);
 /* A console's `when` that never holds: a console whose only risk is a login everyone knows. */
 #define TM_CONSOLE_NEVER "never"
 

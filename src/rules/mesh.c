@@ -1285,6 +1285,136 @@ static const tm_node *backend_store(tm_rule_ctx *c, const tm_node *w, const char
 	return store_run_by(c->m, tm_rules__printf(c, "%.*s/%s", (int)(slash - id), id, product), product);
 }
 
+/* Is w one of the space-separated words of list? */
+static bool word_of(const char *list, const char *w)
+{
+	size_t n = w ? strlen(w) : 0;
+	for (const char *p = list; n && p && *p;) {
+		p += strspn(p, " ");
+		size_t l = strcspn(p, " ");
+		if (l == n && strncmp(p, w, n) == 0)
+			return true;
+		p += l;
+	}
+	return false;
+}
+
+/* Why database client dbc's login form lets anyone into store s: the store's login everyone knows
+ * (auth default-login) or its admitting any client in a way the form takes (dbc->open_stores), as
+ * its no_auth fact; NULL when neither, or s is no store dbc signs in to. */
+static const char *weak_login(const tm_db_client *dbc, const tm_node *s)
+{
+	const char *auth = s ? tm_node_attr_str(s, "auth") : NULL;
+	const char *product = s ? tm_node_attr_str(s, "store") : NULL;
+	const char *const *why = s ? tm_rules__list(s, "no_auth") : NULL;
+	if (!auth || !why || !why[0] || !word_of(dbc->stores, product))
+		return NULL;
+	if (strcmp(auth, "default-login") == 0)
+		return why[0];
+	if (strcmp(auth, "none") == 0 && !tm_node_attr_get(s, "no_auth_assumed") && word_of(dbc->open_stores, product))
+		return why[0];
+	return NULL;
+}
+
+/* The store workload id runs, when dbc's form lets anyone into it (weak_login), or NULL. */
+static const tm_node *weak_store_of(const tm_model *m, const char *wid, const tm_db_client *dbc)
+{
+	const tm_node *t = wid ? tm_model_find(m, wid) : NULL;
+	const char *sid = t ? tm_node_attr_str(t, "runs_store") : NULL;
+	const tm_node *s = sid ? tm_model_find(m, sid) : NULL;
+	return weak_login(dbc, s) ? s : NULL;
+}
+
+/* The data stores whose login everyone knows or that admit any client, by the compose networks of
+ * the workloads running them: "<network id>\x1f<product>\x1f<known|open>" -> the first such store
+ * in node order. For the database clients whose form takes any server (Adminer, phpMyAdmin under
+ * PMA_ARBITRARY=1), which reach every store of their networks. Linear in the stores and their
+ * networks; built once a run, when a client first asks. 0 or TM_ENOMEM. */
+static int weak_by_network(tm_rule_ctx *c, tm_hmap *out)
+{
+	TM_EACH_OF_KIND(c->m, s, TM_NODE_DATASTORE) {
+		const char *auth = tm_node_attr_str(s, "auth"), *product = tm_node_attr_str(s, "store");
+		const char *const *why = tm_rules__list(s, "no_auth");
+		bool known = auth && strcmp(auth, "default-login") == 0;
+		bool open = auth && strcmp(auth, "none") == 0 && !tm_node_attr_get(s, "no_auth_assumed");
+		const char *in = tm_node_attr_str(s, "runs_in");
+		const tm_node *w = in && product && why && why[0] && (known || open) ? tm_model_find(c->m, in) : NULL;
+		const char *const *nets = w ? tm_rules__list(w, "network_ids") : NULL;
+		for (size_t i = 0; nets && nets[i]; i++) {
+			const char *key = tm_rules__printf(c, "%s\x1f%s\x1f%s", nets[i], product, known ? "known" : "open");
+			if (!key)
+				return TM_ENOMEM;
+			if (!tm_hmap_get(out, key, strlen(key)) && tm_hmap_put(out, key, strlen(key), (void *)s))
+				return TM_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* A store of one of w's compose networks that dbc's form lets anyone into (weak_by_network's map
+ * nets), or NULL: one whose login everyone knows first, then one open in a way the form takes. */
+static const tm_node *weak_on_network(tm_rule_ctx *c, const tm_node *w, const tm_db_client *dbc, const tm_hmap *nets)
+{
+	const char *const *ids = tm_rules__list(w, "network_ids");
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; ids && ids[i]; i++)
+			for (const char *p = dbc->stores; *p;) {
+				p += strspn(p, " ");
+				size_t l = strcspn(p, " ");
+				const char *product = tm_rules__strndup(c, p, l);
+				p += l;
+				if (!product || (pass && !word_of(dbc->open_stores, product)))
+					continue;
+				const char *key = tm_rules__printf(c, "%s\x1f%s\x1f%s", ids[i], product, pass ? "open" : "known");
+				const tm_node *s = key ? tm_hmap_get(nets, key, strlen(key)) : NULL;
+				if (s)
+					return s;
+			}
+	return NULL;
+}
+
+/* The store of the scan database client w signs in to that lets anyone in (weak_login): one it
+ * calls (PMA_HOST, ADMINER_DEFAULT_SERVER naming it: *via that call), else one it depends on, else,
+ * when no setting names a server, the workload its image signs in to by default (`db`) in its
+ * project or namespace; else, when its form takes any server, one of its compose networks (nets,
+ * built on first use: *built). NULL when none is known. */
+static const tm_node *weak_backend(tm_rule_ctx *c, const tm_node *w, const tm_db_client *dbc, const char *const *env,
+				   const tm_edge **via, tm_hmap *nets, bool *built)
+{
+	*via = NULL;
+	size_t n;
+	const tm_edge *const *inc = tm_model__incident(c->m, w, &n);
+	for (size_t i = 0; i < n; i++)
+		if (tm_edge_from(inc[i]) == w && tm_edge_kind_of(inc[i]) == TM_EDGE_CALLS) {
+			const tm_node *s = weak_store_of(c->m, tm_node_id(tm_edge_to(inc[i])), dbc);
+			if (s) {
+				*via = inc[i];
+				return s;
+			}
+		}
+	const char *id = tm_node_id(w), *slash = strrchr(id, '/');
+	if (!slash)
+		return NULL;
+	const char *const *deps = tm_rules__list(w, "depends_on");
+	for (size_t i = 0; deps && deps[i]; i++) {
+		const tm_node *s = weak_store_of(c->m, tm_rules__printf(c, "%.*s/%s", (int)(slash - id), id, deps[i]), dbc);
+		if (s)
+			return s;
+	}
+	/* its server named elsewhere (a host the scan does not run) or not: the image's default */
+	const tm_node *s = dbc->hosts && tm_console_holds(dbc->hosts, env)
+				   ? NULL
+				   : weak_store_of(c->m, tm_rules__printf(c, "%.*s/%s", (int)(slash - id), id, dbc->default_host), dbc);
+	if (s || (dbc->arbitrary && !tm_console_holds(dbc->arbitrary, env)) || !tm_rules__list(w, "network_ids"))
+		return s;
+	if (!*built) {
+		*built = true;
+		if (weak_by_network(c, nets))
+			tm_rules__oom(c);
+	}
+	return weak_on_network(c, w, dbc, nets);
+}
+
 /* Does store s ask its clients for a login: a password set, a login everyone knows (still a login
  * page in front of the console), or security on by its version's default? 1 yes, 0 it admits
  * anyone (no_auth, not assumed), -1 not known. */
@@ -1463,6 +1593,8 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 {
 	const char **items = NULL; /* a workload's console_env facts and its image's tag */
 	size_t cap = 0;
+	tm_hmap nets = TM_HMAP_INIT; /* weak stores by network, for database clients (weak_by_network) */
+	bool nets_built = false;
 	TM_EACH_OF_KIND(c->m, w, TM_NODE_SERVICE) {
 		if (!tm_node_attr_str(w, "workload"))
 			continue;
@@ -1503,6 +1635,29 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 		bool deflt = (!open || models) && k->default_login && tm_console_decide(k->default_login, env, &da);
 		if (deflt)
 			open = false;
+		/* a database client whose login form is the databases' own (phpMyAdmin not signed in by
+		 * PMA_USER, Adminer): in front of a store whose login everyone knows, or that admits
+		 * whatever is typed, it hands that store to every visitor (high); phpMyAdmin's
+		 * PMA_ARBITRARY=1 form takes any server, as Adminer's does (low) */
+		const tm_db_client *dbc = models ? NULL : tm_console_db_client(k);
+		bool own = dbc && !deflt && (!dbc->own_login || tm_console_holds(dbc->own_login, env));
+		const tm_edge *via = NULL;
+		const tm_node *weak = own ? weak_backend(c, w, dbc, env, &via, &nets, &nets_built) : NULL;
+		bool arbitrary = own && !open && dbc->arbitrary && tm_console_holds(dbc->arbitrary, env);
+		int db_sev = weak ? TM_SEV_HIGH : arbitrary ? TM_SEV_LOW : -1;
+		if (weak) {
+			const char *auth = tm_node_attr_str(weak, "auth");
+			bool known = auth && strcmp(auth, "default-login") == 0;
+			does = tm_rules__printf(c, "in front of %s, %s (%s): anyone signs in there through its login form and "
+						   "reads, changes and drops every database",
+						tm_node_id(weak), known ? "whose login everyone knows" : "which admits any client",
+						weak_login(dbc, weak));
+			open = true, wa = ua = false;
+		} else if (arbitrary) {
+			does = "a database client open to anyone (PMA_ARBITRARY=1), to sign in to every database its network "
+			       "reaches";
+			open = true, wa = ua = false;
+		}
 		/* a development mode: a finding of its own, or said in the console's */
 		const int *dev_ports = NULL;
 		const char *dev = models ? NULL : tm_console_dev_mode(k, env, &dev_ports);
@@ -1550,15 +1705,24 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 			const char *const *why = secured == 0 ? tm_rules__list(store, "no_auth") : NULL;
 			if (why && why[0])
 				tm_emit_loc(&em, tm_rules__fact_loc(store, "no_auth", why[0]));
+			if (weak && via && tm_edge_evidence_count(via))
+				tm_emit_loc(&em, tm_edge_evidence(via, 0));
+			if (weak)
+				tm_emit_loc(&em, tm_rules__fact_loc(weak, "no_auth", weak_login(dbc, weak)));
 			tm_emit_loc(&em, tm_rules__fact_loc(w, "injected_images", image));
 			tm_emit_loc(&em, tm_rules__fact_loc(w, "images_unpinned", image));
 			tm_emit_loc(&em, tm_rules__fact_loc(w, "base_images", image));
 			tm_emit_loc(&em, tm_rules__manifest_loc(w));
 			if (em.npath < TM_EMIT_MAX)
 				em.path[em.npath++] = tm_node_id(w);
+			const char *runs = weak ? tm_node_attr_str(weak, "runs_in") : NULL;
+			if (runs && em.npath < TM_EMIT_MAX)
+				em.path[em.npath++] = runs;
+			if (weak && em.npath < TM_EMIT_MAX)
+				em.path[em.npath++] = tm_node_id(weak);
 			bool by_default = deflt;
 			bool high = by_default || (k->high_when && tm_console_holds(k->high_when, env));
-			em.severity = high ? TM_SEV_HIGH : k->severity;
+			em.severity = db_sev >= 0 ? db_sev : high ? TM_SEV_HIGH : k->severity;
 			/* undecided: what the files do not show may set a login; said, and a level lower */
 			const char *unknown = !assumed ? NULL
 					      : by_default ? unknown_settings(c, env, k->default_login, NULL)
@@ -1569,6 +1733,11 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 			if (models)
 				em.title = model_title(c, w, k, sb.data, by_default,
 						       k->high_when && tm_console_holds(k->high_when, env), unknown);
+			else if (weak)
+				em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host (%s) %s%s%s",
+							    tm_node_id(w), k->product, sb.data, does,
+							    unknown ? "; assumed, as the files do not show what " : "",
+							    unknown ? unknown : "");
 			else if (by_default)
 				em.title = tm_rules__printf(c, "%s: %s console reachable from beyond the host with a login "
 								  "everyone knows (%s): %s%s%s",
@@ -1595,6 +1764,7 @@ static void published_consoles(tm_rule_ctx *c, bool models)
 			dev_mode_console(c, w, k, env, facts, injected);
 	}
 	tm_free(items);
+	tm_hmap_dispose(&nets);
 }
 
 void tm_rule__mesh_published_console(tm_rule_ctx *c) { published_consoles(c, false); }

@@ -438,6 +438,41 @@ static void database_apis(void **state)
 	tm_arena_free(a);
 }
 
+/* Database clients whose login form is the databases' own: which stores, when, and PMA_ARBITRARY
+ * compared as phpMyAdmin's image compares it ('1' only). */
+static void database_clients(void **state)
+{
+	(void)state;
+	tm_arena *a = tm_arena_new();
+	assert_non_null(a);
+	const tm_console *pma = tm_console_of_image("phpmyadmin/phpmyadmin:5.2");
+	const tm_console *adm = tm_console_of_image("adminer:4.8.1");
+	assert_non_null(pma);
+	assert_non_null(adm);
+	const tm_db_client *p = tm_console_db_client(pma), *d = tm_console_db_client(adm);
+	assert_non_null(p);
+	assert_non_null(d);
+	assert_null(tm_console_db_client(tm_console_of_image("grafana/grafana")));
+	assert_null(tm_console_db_client(NULL));
+	assert_string_equal(p->stores, "mysql");
+	assert_string_equal(p->default_host, "db");
+	assert_null(d->own_login);
+	assert_null(d->arbitrary);
+	const char *one[] = {tm_console_env_item(a, "PMA_ARBITRARY", "1"), NULL};
+	const char *yes[] = {tm_console_env_item(a, "PMA_ARBITRARY", "true"), NULL};
+	assert_string_equal(one[0], "PMA_ARBITRARY=1");
+	assert_true(tm_console_holds(p->arbitrary, one));
+	assert_false(tm_console_holds(p->arbitrary, yes));
+	/* signed in by PMA_USER: its login is no longer the store's */
+	const char *signed_in[] = {"PMA_USER", "PMA_PASSWORD", NULL};
+	const char *host[] = {tm_console_env_item(a, "PMA_HOST", "db"), NULL};
+	assert_false(tm_console_holds(p->own_login, signed_in));
+	assert_true(tm_console_holds(p->own_login, host));
+	assert_true(tm_console_holds(p->hosts, host));
+	assert_string_equal(tm_console_env_item(a, "ADMINER_DEFAULT_SERVER", "postgres"), "ADMINER_DEFAULT_SERVER");
+	tm_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -449,6 +484,7 @@ int main(void)
 		cmocka_unit_test(known_and_dev),
 		cmocka_unit_test(by_command),
 		cmocka_unit_test(database_apis),
+		cmocka_unit_test(database_clients),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
