@@ -88,7 +88,7 @@ static const struct {
 	E("privatekey", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("accesskey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	E("secretkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),  E("secretaccesskey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	E("credentials", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("clientsecret", TM_SUFFIX, TM_CLASS_CREDENTIAL),
-	E("connectionstring", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("secretkeybase", TM_EXACT, TM_CLASS_CREDENTIAL),
+	E("connectionstring", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("secretkeybase", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	/* keys that decrypt or sign: N8N_ENCRYPTION_KEY decrypts every stored credential */
 	E("encryptionkey", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("signingkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	E("masterkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),  E("hmackey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
@@ -97,6 +97,16 @@ static const struct {
 	 * APP_KEY encrypts and signs its cookies and sessions (not PUSHER_APP_KEY: exact) */
 	E("fernetkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),  E("encryptkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	E("jwtkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),     E("appkey", TM_EXACT, TM_CLASS_CREDENTIAL),
+	/* the platforms' own keys and salts: WordPress's eight (AUTH_KEY ... NONCE_SALT, also as the
+	 * image's WORDPRESS_AUTH_KEY), Strapi's APP_KEYS, API_TOKEN_SALT and TRANSFER_TOKEN_SALT, Drupal's
+	 * HASH_SALT, Mastodon's ACTIVE_RECORD_ENCRYPTION_* keys and salt (a salt of digits is a hash's
+	 * cost, BCRYPT_SALT=10: k8s.c) */
+	E("authkey", TM_EXACT, TM_CLASS_CREDENTIAL),     E("wordpressauthkey", TM_EXACT, TM_CLASS_CREDENTIAL),
+	E("wpauthkey", TM_EXACT, TM_CLASS_CREDENTIAL),   E("secureauthkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	E("loggedinkey", TM_SUFFIX, TM_CLASS_CREDENTIAL), E("noncekey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	E("salt", TM_SUFFIX, TM_CLASS_CREDENTIAL),       E("appkeys", TM_EXACT, TM_CLASS_CREDENTIAL),
+	E("encryptionprimarykey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
+	E("encryptiondeterministickey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	/* a storage account's shared key (AZUREBLOB_ACCOUNT_KEY, STORAGE_ACCOUNT_KEY) */
 	E("accountkey", TM_SUFFIX, TM_CLASS_CREDENTIAL),
 	/* lists of keys a server accepts (Weaviate's AUTHENTICATION_APIKEY_ALLOWED_KEYS) */

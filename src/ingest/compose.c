@@ -1695,6 +1695,18 @@ static void env_example_signing(struct svc *s, const char *key, const char *valu
 		fact_at(s, "example_signing", item, at);
 }
 
+/* A signing or encryption secret deployed with a placeholder (SECRET_KEY=changeme in the env_file
+ * the service loads): TM-SEC-001 passes over a placeholder as no credential, yet the service runs
+ * with it and accepts what anyone signs with it. A `known_signing` fact "<VAR>: <what it does>" at
+ * the value's line (signing.c), which TM-SEC-007 judges with the service's exposure. */
+static void env_known_signing(struct svc *s, const char *key, const char *value, tm_loc at)
+{
+	const char *what = !s->example_env && key ? tm_ingest__signing_known(key, value) : NULL;
+	const char *item = what ? tm_arena_printf(s->c->arena, "%s: %s", key, what) : NULL;
+	if (item)
+		fact_at(s, "known_signing", item, at);
+}
+
 /* The group of a written credential: the same value (a URL's host, user and password) written for
  * several services of a project, through one line an anchor or a .env hands them or on lines of
  * their own, is one credential: a `literal_group` fact on each holder, at its value, naming the first
@@ -2422,6 +2434,7 @@ static void add_service(tm_ingest_ctx *ctx, struct compose *c, const struct proj
 	read_env(&s, o);
 	each_env(&s, env_credential);
 	each_env(&s, env_example_signing);
+	each_env(&s, env_known_signing);
 	each_env(&s, env_store);
 	each_env(&s, env_admin);
 	each_env(&s, env_console);

@@ -276,6 +276,11 @@ uint64_t tm_ingest__credential_digest(const char *value);
  * supabase-demo" (in a); NULL for any other value, a template, a reference, or a token of an
  * anonymous role. name is the variable the service reads, var the example's own (or NULL). */
 const char *tm_ingest__signing_value(tm_arena *a, const char *name, const char *var, const char *value);
+/* What a signing or encryption secret under name does ("signs sessions, cookies or tokens"), when
+ * value, written in a file a deployed service takes, is a placeholder everyone knows
+ * (tm_stores__known_password: changeme, tobemodified) that is no literal credential (a weak password,
+ * secret, is TM-SEC-001's); NULL for any other name or value, angle brackets and runs of x's. */
+const char *tm_ingest__signing_known(const char *name, const char *value);
 /* fn for each address of a value, split at ',', ';' and ' ' ("Server=db,1433" keeps its port). A
  * template ({{ }}) names none. */
 void tm_ingest__address_each(const char *value, bool named, void (*fn)(void *ud, const tm_address *a), void *ud);

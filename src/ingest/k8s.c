@@ -883,6 +883,9 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 	for (size_t i = 0; i < TM_ARRAY_LEN(switches); i++)
 		if (strcasecmp(value, switches[i]) == 0)
 			return false;
+	/* a salt of digits is a hash's cost (BCRYPT_SALT=10, PASSWORD_SALT=12345), not a secret */
+	if (nl >= 4 && strcasecmp(name + nl - 4, "salt") == 0 && value[strspn(value, "0123456789")] == '\0')
+		return false;
 	return len >= 4 && !secret_reference(value) && !tm_ingest__not_a_value(value, len);
 }
 
@@ -1063,6 +1066,12 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 			char *item = tm_arena_printf(k->arena, "%s/%s", cname, ename);
 			tm_mb_node_fact(ctx->mb, n, "literal_credentials", item, tm_ingest__loc(o->f, val));
 		}
+		/* a signing secret the pod runs with left at a placeholder (SECRET_KEY: changeme): no
+		 * literal credential, a `known_signing` fact (compose.c's, TM-SEC-007) */
+		const char *signs = ename ? tm_ingest__signing_known(ename, tm_scalar_str(val, NULL)) : NULL;
+		if (signs)
+			tm_mb_node_fact(ctx->mb, n, "known_signing", tm_arena_printf(k->arena, "%s: %s", ename, signs),
+					tm_ingest__loc(o->f, val));
 		const char *tmpl = ename ? tm_ingest__template_address(tm_scalar_str(val, NULL)) : NULL;
 		if (tmpl)
 			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, tm_ingest__loc(o->f, val),

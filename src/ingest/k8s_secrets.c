@@ -103,13 +103,13 @@ static bool alphabet_run(const char *v, size_t len, const char *alphabet, size_t
 	return true;
 }
 
-/* Is v a credential's kind written in capitals in place of one: SECRET, TOKEN, CLIENT_SECRET,
+/* Is v a credential's kind written in capitals in place of one: SECRET, TOKEN, CLIENT_SECRET, API_TOKEN_SALT,
  * API-KEY (ingress-nginx's oauth2-proxy example sets OAUTH2_PROXY_COOKIE_SECRET: SECRET, with a
  * comment saying how to make one)? Every part is such a word, one of them the credential's. Not
  * lowercase "secret" or "password": weak passwords deployments do run with. */
 static bool caps_credential_word(const char *v, size_t len)
 {
-	static const char *const parts[] = {"SECRET", "TOKEN", "PASSWORD", "PASSWD", "PASS", "KEY", "API", "ACCESS",
+	static const char *const parts[] = {"SECRET", "TOKEN", "PASSWORD", "PASSWD", "PASS", "KEY", "SALT", "API", "ACCESS",
 					    "CLIENT", "COOKIE", "PRIVATE", "AUTH", "VALUE", "HERE", "THE", "MY"};
 	bool cred = false;
 	for (size_t i = 0; i < len;) {
@@ -123,7 +123,7 @@ static bool caps_credential_word(const char *v, size_t len)
 			k++;
 		if (k == TM_ARRAY_LEN(parts))
 			return false;
-		cred = cred || k < 6;
+		cred = cred || k < 7;
 		i += n;
 		if (i < len && v[i] != '_' && v[i] != '-')
 			return false;
@@ -204,6 +204,11 @@ const char *tm_ingest__not_a_value(const char *v, size_t len)
 				 (len >= 5 && strncmp(v + len - 3, "key", 3) == 0)))
 			return "placeholder";
 	}
+	/* the platforms' own: WordPress's wp-config-sample.php phrase, Strapi's .env.example
+	 * ("tobemodified", APP_KEYS="toBeModified1,toBeModified2") */
+	if ((len == 27 && strncasecmp(v, "put your unique phrase here", 27) == 0) ||
+	    (len >= 12 && strncasecmp(v, "tobemodified", 12) == 0))
+		return "placeholder";
 	/* a placeholder word, decorated or not: "!!changeme!!", "__REPLACE_ME__", "changeme123" */
 	size_t b = 0, e = len;
 	while (b < e && strchr("!_-*#~=.[]()", v[b]))

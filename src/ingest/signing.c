@@ -10,6 +10,11 @@
  * Token is decoded (its header and payload, base64url, the first bytes only) and its payload read by
  * the project's JSON parser under tight limits, for the role and issuer it claims. A token of an
  * anonymous role (Supabase's ANON_KEY: role anon) is meant for every browser and is none of this.
+ *
+ * A file a deployed service takes (a committed env_file, a pod's env) hands the same to whoever reads
+ * the repository when it leaves a signing secret at a value everyone knows (SECRET_KEY=changeme):
+ * tm_ingest__signing_known says so by the same names and the one list of known passwords and
+ * placeholders (tm_stores__known_password).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -41,6 +46,36 @@ static bool ends(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* The platforms' own keys and salts, by their whole normalised name (a WordPress key also with the
+ * image's WORDPRESS_ or a WP_ prefix): what each does. */
+static const char *platform_key(const char *n)
+{
+	static const struct {
+		const char *name, *what;
+	} keys[] = {
+		/* wp-config.php's eight: the login cookies' and the nonces' HMAC keys and salts */
+		{"authkey", "signs WordPress's login cookies and nonces"},
+		{"secureauthkey", "signs WordPress's login cookies and nonces"},
+		{"loggedinkey", "signs WordPress's login cookies and nonces"},
+		{"noncekey", "signs WordPress's login cookies and nonces"},
+		{"authsalt", "signs WordPress's login cookies and nonces"},
+		{"secureauthsalt", "signs WordPress's login cookies and nonces"},
+		{"loggedinsalt", "signs WordPress's login cookies and nonces"},
+		{"noncesalt", "signs WordPress's login cookies and nonces"},
+		/* Strapi's session keys (a list, comma-separated) */
+		{"appkeys", "signs sessions and cookies"},
+		/* Rails' key to config/credentials.yml.enc, which holds its secret_key_base */
+		{"railsmasterkey", "decrypts the application's encrypted credentials, its secret_key_base among them"},
+		/* Mastodon's two-factor secrets' key (before 4.3) */
+		{"otpsecret", "encrypts two-factor secrets"},
+	};
+	const char *bare = strncmp(n, "wordpress", 9) == 0 ? n + 9 : strncmp(n, "wp", 2) == 0 ? n + 2 : NULL;
+	for (size_t i = 0; i < TM_ARRAY_LEN(keys); i++)
+		if (strcmp(n, keys[i].name) == 0 || (i < 8 && bare && strcmp(bare, keys[i].name) == 0))
+			return keys[i].what;
+	return NULL;
+}
+
 /* What a secret under name signs, or NULL when its name says no signing secret. */
 static const char *signing_name(const char *name)
 {
@@ -53,6 +88,18 @@ static const char *signing_name(const char *name)
 		return "signs sessions and cookies";
 	if (strcmp(n, "appkey") == 0) /* Laravel's */
 		return "encrypts and signs sessions and cookies";
+	const char *platform = platform_key(n);
+	if (platform)
+		return platform;
+	/* Mastodon's (Rails') Active Record encryption keys; an application's ENCRYPTION_KEY (n8n's
+	 * decrypts every stored credential), Airflow's FERNET_KEY */
+	if (ends(n, "encryptionprimarykey") || ends(n, "encryptiondeterministickey") || ends(n, "encryptionkey") ||
+	    ends(n, "encryptkey") || ends(n, "fernetkey"))
+		return "encrypts what it stores";
+	/* a salt mixed into what it signs or hashes: Drupal's HASH_SALT (one-time login links, form
+	 * tokens), Strapi's API_TOKEN_SALT and TRANSFER_TOKEN_SALT, Rails' KEY_DERIVATION_SALT */
+	if (ends(n, "salt"))
+		return "salts what it signs or hashes";
 	static const char *const signers[] = {"signingkey", "signingsecret", "sessionsecret", "cookiesecret",
 					      "tokensecret", "authsecret", "hmacsecret", "hmackey"};
 	for (size_t i = 0; i < TM_ARRAY_LEN(signers); i++)
@@ -67,6 +114,13 @@ static const char *signing_name(const char *name)
 		if (strstr(n, stores[i]))
 			return NULL;
 	return "signs sessions, cookies or tokens";
+}
+
+/* A salt of digits is a hash's cost (BCRYPT_SALT=10, SALT=12), not a secret. */
+static bool cost_salt(const char *name, const char *value)
+{
+	char n[NORM_MAX];
+	return normalised(name, n, sizeof(n)) && ends(n, "salt") && value[strspn(value, "0123456789")] == '\0';
 }
 
 /* Is v a value a deployment could run with as it stands: written out, not a template, a
@@ -180,5 +234,20 @@ const char *tm_ingest__signing_value(tm_arena *a, const char *name, const char *
 	const char *what = signing_name(name);
 	if (!what && var)
 		what = signing_name(var);
+	return what && !cost_salt(var && !signing_name(name) ? var : name, value) ? what : NULL;
+}
+
+const char *tm_ingest__signing_known(const char *name, const char *value)
+{
+	const char *what = value ? signing_name(name) : NULL;
+	/* a password on the list that is no placeholder (secret, admin) is a literal credential already:
+	 * TM-SEC-001 reports it, once */
+	if (!what || !tm_stores__known_password(value) || cost_salt(name, value) || tm_k8s__literal_credential(name, value))
+		return NULL;
+	/* angle brackets and runs of x's are no value a deployment runs with (kept_value): a template
+	 * engine's or a person's mark for one to fill in (Zerops' <@generateRandomString(<64>)>) */
+	size_t len = strlen(value);
+	if ((value[0] == '<' && value[len - 1] == '>') || strspn(value, "xX*.") == len)
+		return NULL;
 	return what;
 }

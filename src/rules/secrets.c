@@ -298,17 +298,22 @@ void tm_rule__sec_readers(tm_rule_ctx *c)
 	tm_free(mark);
 }
 
-/* ---- signing secrets taken from a published example -------------------------------------------- */
+/* ---- signing secrets everyone knows: a published example's, or a placeholder deployed ---------- */
 
 #define SIGNING_NAMED 4 /* services named in a title; the rest counted */
 
-/* One example line's value and the services taking it (compose.c's `example_signing` facts). */
+/* One line's value and the services taking it: compose.c's `example_signing` facts (an example
+ * file's line), or `known_signing` ones (a line of a file a deployed service takes, compose's or a
+ * pod's, whose value is a placeholder everyone knows). */
 struct signing_group {
 	const tm_fact_loc *fact;  /* the first, in the model's order */
 	const tm_node *subject;   /* the first service taking it that is reachable from outside */
+	const tm_node *first;     /* the first service taking it */
 	const tm_node *last;      /* the last service counted (a service's facts sit together) */
 	const tm_node *named[TM_EMIT_MAX];
 	size_t n;
+	bool known;               /* a known_signing fact: deployed as written */
+	bool facing;              /* subject is reachable from outside */
 };
 
 /* "rest", "rest and db", "rest, auth, storage, meta and 3 more": the subject first */
@@ -326,13 +331,29 @@ static void service_names(tm_strbuf *sb, const struct signing_group *g)
 		tm_strbuf_printf(sb, " and %zu more", g->n - k);
 }
 
+/* What whoever knows the value gains, by what it does ("signs ...", "encrypts ...", a token). */
+static const char *signing_gain(tm_rule_ctx *c, const char *what, const char *names, size_t n)
+{
+	bool token = strncmp(what, "a JSON Web Token", 16) == 0;
+	const char *role = token ? strstr(what, "of role ") : NULL;
+	if (role)
+		return tm_rules__printf(c, "anyone who copies it calls as role %.*s, as %s do%s", (int)strcspn(role + 8, ","),
+					role + 8, names, n == 1 ? "es" : "");
+	if (token)
+		return tm_rules__printf(c, "anyone who copies it calls as %s do%s", names, n == 1 ? "es" : "");
+	if (!strstr(what, "sign") && (strstr(what, "encrypts") || strstr(what, "decrypts")))
+		return tm_rules__printf(c, "anyone with a copy of what %s store%s (a backup, a dump) reads it", names,
+					n == 1 ? "s" : "");
+	return tm_rules__printf(c, "anyone can sign what %s accept%s", names, n == 1 ? "s" : "");
+}
+
 static void signing_emit(tm_rule_ctx *c, const struct signing_group *g)
 {
-	const char *item = g->fact->value; /* "<VAR>: <what it does>" */
+	const char *item = g->fact->value; /* "<VAR>: <what>" */
 	const char *colon = strstr(item, ": ");
 	const char *what = colon ? colon + 2 : "signs tokens";
 	bool token = strncmp(what, "a JSON Web Token", 16) == 0;
-	const char *role = token ? strstr(what, "of role ") : NULL;
+	int vl = colon ? (int)(colon - item) : (int)strlen(item);
 	tm_strbuf names = TM_STRBUF_INIT;
 	service_names(&names, g);
 	if (names.oom) {
@@ -352,65 +373,93 @@ static void signing_emit(tm_rule_ctx *c, const struct signing_group *g)
 	}
 	e.key = item;
 	const tm_loc *at = &g->fact->loc;
-	int vl = colon ? (int)(colon - item) : (int)strlen(item);
-	const char *gain = !token ? tm_rules__printf(c, "anyone can sign what %s accept%s", names.data, g->n == 1 ? "s" : "")
-			   : role ? tm_rules__printf(c, "anyone who copies it calls as role %.*s, as %s do%s",
-						     (int)strcspn(role + 8, ","), role + 8, names.data, g->n == 1 ? "es" : "")
-				  : tm_rules__printf(c, "anyone who copies it calls as %s do%s", names.data,
-						     g->n == 1 ? "es" : "");
-	e.title = tm_rules__printf(c, "%s: %.*s comes from the published example (%s:%u) and %s%s: if the deployment keeps "
-				      "it, %s",
-				   tm_node_id(g->subject), vl, item, at->path ? at->path : "?", at->line,
-				   token ? "is " : "", what, gain);
-	tm_emit_fold_namespace(c, &e, "are signing secrets or tokens taken from a published example");
+	const char *gain = signing_gain(c, what, names.data, g->n);
+	if (g->known) {
+		/* deployed as written: high where the service is reachable from outside, medium behind
+		 * the network or in a development, test or sample file */
+		bool dev = at->path && tm_dev_or_test_path(at->path);
+		e.severity = g->facing && !dev ? TM_SEV_HIGH : TM_SEV_MEDIUM;
+		e.title = tm_rules__printf(c, "%s: %.*s is a placeholder (%s:%u), in a file %s take%s, and %s: %s",
+					   tm_node_id(g->subject), vl, item, at->path ? at->path : "?", at->line, names.data,
+					   g->n == 1 ? "s" : "", what, gain);
+		tm_emit_fold_namespace(c, &e, "run with signing secrets left at a placeholder");
+		if (e.fold) /* apart from the examples' fold: another cause, another severity */
+			e.fold = tm_rules__printf(c, "%s#known", e.fold);
+		e.action = "Generate the secret (`openssl rand -base64 32`), keep it out of the repository (an uncommitted "
+			   "`.env`, compose `secrets:`, a Kubernetes Secret from a secret store), rotate what was signed or "
+			   "encrypted with the old value (sessions, tokens, stored records), and make the service refuse to "
+			   "start without it (`${SECRET_KEY:?}`).";
+	} else {
+		e.title = tm_rules__printf(c, "%s: %.*s comes from the published example (%s:%u) and %s%s: if the deployment "
+					      "keeps it, %s",
+					   tm_node_id(g->subject), vl, item, at->path ? at->path : "?", at->line,
+					   token ? "is " : "", what, gain);
+		tm_emit_fold_namespace(c, &e, "are signing secrets or tokens taken from a published example");
+	}
 	e.fold_noun = "values";
 	e.snippet = "services:\n  app:\n    environment:\n      JWT_SECRET: ${JWT_SECRET:?generate it: openssl rand -base64 32}\n";
 	tm_rules__emit(c, &e);
 	tm_strbuf_dispose(&names);
 }
 
+/* Add service w's fact fl to its line's group (index: "<kind>\x1f<path>\x1f<line>" -> place + 1). */
+static int signing_add(tm_rule_ctx *c, tm_hmap *index, struct signing_group **groups, size_t *ng, size_t *cap,
+		       const tm_node *w, const tm_fact_loc *fl, bool known, int *facing)
+{
+	const char *key = tm_rules__printf(c, "%c\x1f%s\x1f%u", known ? 'k' : 'e', fl->loc.path ? fl->loc.path : "",
+					   fl->loc.line);
+	size_t g = (size_t)(uintptr_t)tm_hmap_get(index, key, strlen(key));
+	if (!g) {
+		if (TM_GROW(*groups, *cap, *ng + 1) || tm_hmap_put(index, key, strlen(key), (void *)(uintptr_t)(*ng + 1)))
+			return -1;
+		memset(&(*groups)[*ng], 0, sizeof((*groups)[*ng]));
+		(*groups)[*ng].fact = fl;
+		(*groups)[*ng].known = known;
+		g = ++*ng;
+	}
+	struct signing_group *gr = &(*groups)[g - 1];
+	if (gr->last == w)
+		return 0; /* the service's second variable of the same line */
+	gr->last = w;
+	if (!gr->first)
+		gr->first = w;
+	if (gr->n < TM_EMIT_MAX)
+		gr->named[gr->n] = w;
+	gr->n++;
+	if (*facing < 0) /* once per service: its exposure does not change with the value */
+		*facing = tm_rules__internet_facing(c->m, w);
+	if (*facing && !gr->subject) {
+		gr->subject = w;
+		gr->facing = true;
+	}
+	return 0;
+}
+
 void tm_rule__sec_example_signing(tm_rule_ctx *c)
 {
 	const tm_model *m = c->m;
-	tm_hmap index = TM_HMAP_INIT; /* "<path>\x1f<line>" -> its place in groups, plus one */
+	tm_hmap index = TM_HMAP_INIT;
 	struct signing_group *groups = NULL;
 	size_t ng = 0, cap = 0;
 	bool oom = false;
 	TM_EACH_OF_KIND(m, w, TM_NODE_SERVICE) {
-		bool facing = false, asked = false;
+		int facing = -1;
 		for (size_t f = 0; !oom && f < tm_node_fact_count(w); f++) {
 			const tm_fact_loc *fl = tm_node_fact(w, f);
-			if (strcmp(fl->key, "example_signing") != 0)
-				continue;
-			const char *key = tm_rules__printf(c, "%s\x1f%u", fl->loc.path ? fl->loc.path : "", fl->loc.line);
-			size_t g = (size_t)(uintptr_t)tm_hmap_get(&index, key, strlen(key));
-			if (!g) {
-				if (TM_GROW(groups, cap, ng + 1) || tm_hmap_put(&index, key, strlen(key), (void *)(uintptr_t)(ng + 1))) {
-					oom = true;
-					break;
-				}
-				memset(&groups[ng], 0, sizeof(groups[ng]));
-				groups[ng].fact = fl;
-				g = ++ng;
-			}
-			struct signing_group *gr = &groups[g - 1];
-			if (gr->last == w)
-				continue; /* the service's second variable of the same line */
-			gr->last = w;
-			if (gr->n < TM_EMIT_MAX)
-				gr->named[gr->n] = w;
-			gr->n++;
-			if (!asked) { /* once per service: its exposure does not change with the value */
-				facing = tm_rules__internet_facing(m, w);
-				asked = true;
-			}
-			if (facing && !gr->subject)
-				gr->subject = w;
+			bool example = strcmp(fl->key, "example_signing") == 0;
+			if ((example || strcmp(fl->key, "known_signing") == 0) &&
+			    signing_add(c, &index, &groups, &ng, &cap, w, fl, !example, &facing))
+				oom = true;
 		}
 	}
-	for (size_t g = 0; !oom && g < ng; g++)
+	for (size_t g = 0; !oom && g < ng; g++) {
+		/* an example's value counts where a service taking it is reachable from outside; a value
+		 * deployed as written counts wherever it runs */
+		if (!groups[g].subject && groups[g].known)
+			groups[g].subject = groups[g].first;
 		if (groups[g].subject)
 			signing_emit(c, &groups[g]);
+	}
 	if (oom)
 		tm_rules__oom(c);
 	tm_free(groups);

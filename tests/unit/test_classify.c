@@ -164,7 +164,7 @@ static void credentials_judged(void **state)
 						 "/run/secrets/db", "./db.pass", "vault:secret/data/db#pw",
 						 "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/pw/)",
 						 "arn:aws:secretsmanager:eu-west-1:1:secret:db", "true", "Disabled", "abc", "",
-						 "SECRET", "TOKEN", "CLIENT_SECRET", "API-KEY", "MY_PASSWORD",
+						 "SECRET", "TOKEN", "CLIENT_SECRET", "API-KEY", "MY_PASSWORD", "API_TOKEN_SALT",
 						 "replace-default-auth", "REPLACE_WITH_TOKEN", "replaceWithYourKey"};
 	for (size_t i = 0; i < sizeof(not_values) / sizeof(not_values[0]); i++)
 		assert_false(tm_k8s__literal_credential("password", not_values[i]));
@@ -190,6 +190,27 @@ static void credentials_judged(void **state)
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		assert_true(tm_k8s__literal_credential(keys[i], "46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho="));
 	assert_false(tm_k8s__literal_credential("PUSHER_APP_KEY", "46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho="));
+	/* the platforms' own keys and salts (WordPress, Drupal, Strapi, Mastodon, Rails, Discourse, Ghost) */
+	static const char *const platform[] = {"WORDPRESS_AUTH_KEY", "WORDPRESS_SECURE_AUTH_KEY", "WORDPRESS_LOGGED_IN_KEY",
+					       "WORDPRESS_NONCE_KEY", "WORDPRESS_AUTH_SALT", "WORDPRESS_NONCE_SALT",
+					       "AUTH_KEY", "NONCE_SALT", "DRUPAL_HASH_SALT", "APP_KEYS", "API_TOKEN_SALT",
+					       "TRANSFER_TOKEN_SALT", "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY",
+					       "ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY",
+					       "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT", "SECRET_KEY_BASE", "OTP_SECRET",
+					       "RAILS_MASTER_KEY", "DISCOURSE_SECRET_KEY_BASE", "GHOST_SESSION_SECRET"};
+	for (size_t i = 0; i < sizeof(platform) / sizeof(platform[0]); i++)
+		if (!tm_k8s__literal_credential(platform[i], "Tz4Uy7Vx0Ww3Xv6Yu9Zt2As5"))
+			fail_msg("%s: no credential", platform[i]);
+	/* names that only contain a key or a salt, public identifiers, and a salt of digits (a cost) */
+	static const char *const not_keys[] = {"CACHE_KEY_PREFIX", "AWS_ACCESS_KEY_ID", "SIGNING_KEY_ID", "PUBLIC_KEY",
+					       "SALT_ROUNDS", "MEILI_NO_ANALYTICS", "OAUTH_KEY", "PUSHER_APP_KEY",
+					       "PRIMARY_KEY", "KEY_PREFIX"};
+	for (size_t i = 0; i < sizeof(not_keys) / sizeof(not_keys[0]); i++)
+		if (tm_k8s__literal_credential(not_keys[i], "Tz4Uy7Vx0Ww3Xv6Yu9Zt2As5"))
+			fail_msg("%s: taken for a credential", not_keys[i]);
+	assert_false(tm_k8s__literal_credential("BCRYPT_SALT", "10"));
+	assert_false(tm_k8s__literal_credential("PASSWORD_SALT", "123456789"));
+	assert_true(tm_k8s__literal_credential("PASSWORD_SALT", "k3J9xq2Lm8Vb"));
 	/* documentation's template of an address carries no credential; a real one beside it does */
 	static const char *const templates[] = {"postgres://username:password@hostname:port/dbname",
 						"postgresql://username:password@localhost:5432/dbname",
@@ -243,7 +264,44 @@ static void signing_values(void **state)
 		{"API_URL", "eyJ.not.ajwt"}};
 	for (size_t i = 0; i < sizeof(not_signing) / sizeof(not_signing[0]); i++)
 		assert_null(tm_ingest__signing_value(a, not_signing[i][0], NULL, not_signing[i][1]));
+	/* the platforms' keys sign or encrypt too (an example's value of one is TM-SEC-007's) */
+	assert_string_equal(tm_ingest__signing_value(a, "WORDPRESS_AUTH_KEY", NULL, "put your unique phrase here"),
+			    "signs WordPress's login cookies and nonces");
+	assert_non_null(tm_ingest__signing_value(a, "APP_KEYS", NULL, "toBeModified1,toBeModified2"));
+	assert_non_null(tm_ingest__signing_value(a, "DRUPAL_HASH_SALT", NULL, "Tz4Uy7Vx0Ww3Xv6Yu9Zt2As5"));
+	assert_string_equal(tm_ingest__signing_value(a, "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY", NULL, "Yb2Kq9Lm4Np7Rs1Tu6Vw3Xz8"),
+			    "encrypts what it stores");
+	assert_null(tm_ingest__signing_value(a, "BCRYPT_SALT", NULL, "1234567890"));
+	assert_null(tm_ingest__signing_value(a, "CACHE_KEY_PREFIX", NULL, "saleor-cache-prefix"));
 	tm_arena_free(a);
+}
+
+/* A signing secret deployed with a value everyone knows (SECRET_KEY=changeme in the env_file a
+ * service loads): what it does and which kind of value, for TM-SEC-007; nothing for a real value. */
+static void signing_known_values(void **state)
+{
+	(void)state;
+	assert_string_equal(tm_ingest__signing_known("SECRET_KEY", "changeme"), "signs sessions, cookies or tokens");
+	assert_non_null(tm_ingest__signing_known("WORDPRESS_NONCE_SALT", "changeme"));
+	assert_non_null(tm_ingest__signing_known("API_TOKEN_SALT", "change_me"));
+	assert_non_null(tm_ingest__signing_known("SECRET_KEY_BASE", "replace_with_rails_secret"));
+	assert_non_null(tm_ingest__signing_known("AIRFLOW__CORE__FERNET_KEY", "changeit"));
+	/* a weak password that is no placeholder is a literal credential: TM-SEC-001's, once */
+	assert_null(tm_ingest__signing_known("JWT_SECRET", "secret"));
+	assert_true(tm_k8s__literal_credential("JWT_SECRET", "secret"));
+	assert_null(tm_ingest__signing_known("SECRET_KEY", "k3J9xq2Lm8Vb7Zr4Tn6Wp1Ys5")); /* TM-SEC-001's */
+	assert_null(tm_ingest__signing_known("POSTGRES_PASSWORD", "changeme"));        /* no signer */
+	assert_null(tm_ingest__signing_known("MINIO_SECRET_KEY", "changeme"));         /* an access secret */
+	assert_null(tm_ingest__signing_known("SECRET_KEY", "${SECRET_KEY}"));          /* a template */
+	assert_null(tm_ingest__signing_known("SECRET_KEY", ""));
+	assert_null(tm_ingest__signing_known("SECRET_KEY", NULL));
+	assert_null(tm_ingest__signing_known("SECRET_KEY_BASE", "<generate with rails secret>")); /* to fill in */
+	assert_null(tm_ingest__signing_known("WORDPRESS_AUTH_KEY", "XXXXXXXXXXXXXXXXXXXX"));
+	assert_null(tm_ingest__signing_known("BCRYPT_SALT", "123456")); /* a cost, not a secret */
+	/* the platforms' own placeholders: WordPress's sample phrase, Strapi's example's */
+	assert_non_null(tm_ingest__signing_known("WORDPRESS_AUTH_KEY", "put your unique phrase here"));
+	assert_non_null(tm_ingest__signing_known("APP_KEYS", "toBeModified1,toBeModified2"));
+	assert_non_null(tm_ingest__signing_known("ADMIN_JWT_SECRET", "tobemodified"));
 }
 
 /* What a report may print of an address: its passwords masked, the rest as written. */
@@ -331,6 +389,7 @@ int main(void)
 		cmocka_unit_test(index_agrees_with_the_table),
 		cmocka_unit_test(credentials_judged),
 		cmocka_unit_test(signing_values),
+		cmocka_unit_test(signing_known_values),
 		cmocka_unit_test(addresses_masked),
 		cmocka_unit_test(configuration_files_recognised),
 	};
