@@ -1162,24 +1162,33 @@ static tm_loc held_credential(const tm_model *m, const tm_node *w, const char *k
 	return (tm_loc){0};
 }
 
-/* The gateway route from the internet into w that lets path through (query can internet, the
- * gateway's own credential check deciding): the gateway's id, or NULL. */
-static const char *admin_route(tm_rule_ctx *c, const tm_node *w, const char *path)
+/* The gateway route from the internet into w that lets path through, asked of each gateway that
+ * routes to w (query can internet, through that gateway alone, its own credential check deciding:
+ * a NodePort or published port beside it is not the route asked about): the gateway, and its routes
+ * edge into w in *edge; NULL when none does. */
+static const tm_node *admin_route(tm_rule_ctx *c, const tm_node *w, const char *path, const tm_edge **edge)
 {
-	tm_request req;
-	memset(&req, 0, sizeof(req));
-	req.source = "internet";
-	req.destination = tm_node_id(w);
-	req.path = path;
-	req.gateway_authn = true;
-	tm_verdict v;
-	const char *via = NULL;
-	if (tm_query_can(&v, c->m, &req) == 0 && v.allowed && !v.unknown && v.route && strncmp(v.route, "via ", 4) == 0) {
-		size_t n = strcspn(v.route + 4, ", ");
-		via = tm_rules__strndup(c, v.route + 4, n);
+	size_t cur = 0;
+	for (const tm_edge *r; (r = tm_rules__in_edge(c->m, w, TM_EDGE_ROUTES, &cur)) != NULL;) {
+		const tm_node *g = tm_edge_from(r);
+		if (tm_node_kind_of(g) != TM_NODE_GATEWAY)
+			continue;
+		tm_request req;
+		memset(&req, 0, sizeof(req));
+		req.source = "internet";
+		req.destination = tm_node_id(w);
+		req.path = path;
+		req.via = tm_node_id(g);
+		req.gateway_authn = true;
+		tm_verdict v;
+		bool open = tm_query_can(&v, c->m, &req) == 0 && v.allowed && !v.unknown;
+		tm_verdict_dispose(&v);
+		if (open) {
+			*edge = r;
+			return g;
+		}
 	}
-	tm_verdict_dispose(&v);
-	return via;
+	return NULL;
 }
 
 /* A known administration API (ADMIN_APIS) routed from the internet: medium, high when the workload
@@ -1193,21 +1202,19 @@ static void admin_apis(tm_rule_ctx *c)
 		for (size_t i = 0; img && img[i] && !k; i++)
 			for (size_t a = 0; a < TM_ARRAY_LEN(ADMIN_APIS) && !k; a++)
 				k = image_is(img[i], ADMIN_APIS[a].repos) ? &ADMIN_APIS[a] : NULL;
-		const char *via = NULL, *probe = NULL;
-		for (size_t p = 0; k && !via && p < TM_ARRAY_LEN(k->probes) && k->probes[p]; p++)
-			via = admin_route(c, w, probe = k->probes[p]);
-		if (!via)
+		const tm_node *g = NULL;
+		const tm_edge *route = NULL;
+		const char *probe = NULL;
+		for (size_t p = 0; k && !g && p < TM_ARRAY_LEN(k->probes) && k->probes[p]; p++)
+			g = admin_route(c, w, probe = k->probes[p], &route);
+		if (!g)
 			continue;
-		const tm_node *g = tm_model_find(c->m, via);
+		const char *via = tm_node_id(g);
 		tm_emit e;
 		tm_emit_init(&e, w);
 		e.nevidence = 0;
-		size_t cur = 0;
-		for (const tm_edge *r; g && (r = tm_rules__in_edge(c->m, w, TM_EDGE_ROUTES, &cur)) != NULL;)
-			if (tm_edge_from(r) == g && tm_edge_evidence_count(r)) {
-				tm_emit_loc(&e, tm_edge_evidence(r, 0));
-				break;
-			}
+		if (tm_edge_evidence_count(route))
+			tm_emit_loc(&e, tm_edge_evidence(route, 0));
 		tm_emit_loc(&e, tm_rules__manifest_loc(w));
 		tm_loc held = k->takeover_key ? held_credential(c->m, w, k->takeover_key) : (tm_loc){0};
 		if (held.path)
