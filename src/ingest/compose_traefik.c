@@ -530,14 +530,16 @@ struct mode {
 
 /* The value of the provider flag `--providers.docker.<name>=` or `--providers.swarm.<name>=` of s's
  * command (a list item to its end; in a string, to the next blank outside quotes and parentheses),
- * lowercased, one outer pair of quotes taken off; NULL when not given. */
-static const char *flag_value(tm_arena *a, const tm_compose_svc *s, tm_compose_text_fn text, const char *name)
+ * lowercased, one outer pair of quotes taken off; NULL when not given. provider: "docker" or
+ * "swarm" for that provider's alone (the one that runs, when the other is off), NULL for either. */
+static const char *flag_value(tm_arena *a, const tm_compose_svc *s, tm_compose_text_fn text, const char *provider,
+			      const char *name)
 {
 	const tm_value *cv = tm_map_get(s->v, "command");
 	size_t n = tm_value_kind_of(cv) == TM_VALUE_SEQ ? tm_value_len(cv) : 1;
 	char docker[64], swarm[64];
-	tm_formatf(docker, sizeof(docker), "--providers.docker.%s=", name);
-	tm_formatf(swarm, sizeof(swarm), "--providers.swarm.%s=", name);
+	tm_formatf(docker, sizeof(docker), "--providers.%s.%s=", provider ? provider : "docker", name);
+	tm_formatf(swarm, sizeof(swarm), "--providers.%s.%s=", provider ? provider : "swarm", name);
 	for (size_t i = 0; i < n; i++) {
 		bool seq = tm_value_kind_of(cv) == TM_VALUE_SEQ;
 		const char *t = text(s->ud, seq ? tm_seq_at(cv, i) : cv);
@@ -646,14 +648,17 @@ static struct mode mode_of(tm_ingest_ctx *ctx, const tm_compose_svc *s, tm_compo
 			m.constraints = c;
 		}
 	} else if (m.flags) {
-		const char *mode = flag_value(ctx->scratch, s, text, "swarmmode");
+		const char *mode = flag_value(ctx->scratch, s, text, "docker", "swarmmode");
 		bool in_swarm = swarm == 1 || (mode && bool_value(mode, strlen(mode)) == 1) ||
 				has_flag(cmd, "--providers.docker.swarmmode");
 		m.kinds = in_swarm ? LABELS_DEPLOY : LABELS_CONTAINER;
-		/* exposedByDefault by value (false, False, "false", 0), Traefik's default true */
-		const char *ebd = flag_value(ctx->scratch, s, text, "exposedbydefault");
+		/* the settings of the provider that runs (--providers.docker=false beside --providers.swarm:
+		 * the docker provider's options are not the swarm one's); exposedByDefault by value (false,
+		 * False, 0), Traefik's default true */
+		const char *only = docker == 1 && swarm != 1 ? "docker" : swarm == 1 && docker != 1 ? "swarm" : NULL;
+		const char *ebd = flag_value(ctx->scratch, s, text, only, "exposedbydefault");
 		m.by_default = !(ebd && bool_value(ebd, strlen(ebd)) == 0);
-		m.constraints = flag_value(ctx->scratch, s, text, "constraints");
+		m.constraints = flag_value(ctx->scratch, s, text, only, "constraints");
 	} else {
 		m.kinds = LABELS_BOTH;
 	}

@@ -36,6 +36,16 @@ routes = [(e["from"], e["to"]) for e in d["model"]["edges"] if e["kind"] == "rou
 assert not any(t.endswith(("/whoami", "/cron")) for _, t in routes), routes
 assert not [f for f in d["findings"] if f["rule"] == "TM-MESH-013"], [f["title"] for f in d["findings"]]
 PY
+# --providers.docker=false beside --providers.swarm: the swarm provider runs, with its own settings
+# (the docker provider's exposedbydefault=false is not the swarm one's); its constraint decides
+scan swarm
+python3 - "$WORK/swarm.json" <<'PY' || fail "swarm: see above"
+import json, sys
+d = json.load(open(sys.argv[1]))
+routes = [(e["from"], e["to"]) for e in d["model"]["edges"] if e["kind"] == "routes"]
+assert ("gateway:traefik:stack.yml#edge", "service:compose:default/site") in routes, routes
+assert not any(t.endswith("/batch") for _, t in routes), routes
+PY
 # the provider on, exposedByDefault=False: only the labelled service is routed (quiet shape kept)
 scan on
 python3 - "$WORK/on.json" <<'PY' || fail "on: see above"
