@@ -1166,6 +1166,12 @@ static tm_loc held_credential(const tm_model *m, const tm_node *w, const char *k
  * routes to w (query can internet, through that gateway alone, its own credential check deciding:
  * a NodePort or published port beside it is not the route asked about): the gateway, and its routes
  * edge into w in *edge; NULL when none does. */
+static const char *const *edge_list(const tm_edge *e, const char *key)
+{
+	const tm_attr *a = e ? tm_edge_attr_get(e, key) : NULL;
+	return a && a->type == TM_ATTR_LIST && a->list[0] ? a->list : NULL;
+}
+
 static const tm_node *admin_route(tm_rule_ctx *c, const tm_node *w, const char *path, const tm_edge **edge)
 {
 	size_t cur = 0;
@@ -1224,14 +1230,22 @@ static void admin_apis(tm_rule_ctx *c)
 		e.path[2] = tm_node_id(w);
 		e.npath = 3;
 		e.key = tm_rules__printf(c, "admin-api:%s", k->product);
+		/* an allow-list on the gateway's routes to w (nginx's allow/deny in one location) is kept per
+		 * edge, not per path: it may be the one keeping the internet out of this path, said */
+		const char *const *allow = edge_list(route, "allow_lists");
 		e.title = tm_rules__printf(c, "%s: %s's administration API (%s: %s) is routed from the internet via %s (%s "
-					      "taken); its vendor documents it as not for the internet%s",
+					      "taken); its vendor documents it as not for the internet%s%s%s",
 					   tm_node_id(w), k->product, k->prefix, k->what, via, probe,
 					   held.path ? tm_rules__printf(c, ", and %s is written in %s: whoever reads it registers "
 									 "an administrator there, no token needed",
 									 k->takeover_key, held.path)
-						     : "");
-		e.severity = held.path ? TM_SEV_HIGH : TM_SEV_MEDIUM;
+						     : "",
+					   allow ? "; an allow-list on the gateway's routes to it (" : "",
+					   allow ? tm_rules__printf(c, "%s) may keep the internet out of this path: the files "
+								       "do not say which route it guards",
+								    allow[0])
+						 : "");
+		e.severity = allow ? TM_SEV_LOW : held.path ? TM_SEV_HIGH : TM_SEV_MEDIUM;
 		e.snippet = k->snippet;
 		tm_emit_fold_namespace(c, &e, "route a product's administration API from the internet");
 		tm_rules__emit(c, &e);
