@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "model/model.h"
 #include "trustmap/delta.h"
@@ -1106,31 +1105,19 @@ static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
  * dimension the base restricted and the head leaves open) on a gateway the internet reaches is
  * new-public-endpoint; any other change of the match is changed. Regular expressions are compared
  * as text: a new one is taken as wider (deciding containment of two expressions is not attempted).
- * Linear: one map of the base's routes edges.
+ * Linear: one map of the base's routes edges, and for an edge whose match changed one map of each
+ * dimension's base items (a route of 100,000 hostnames is looked up, not compared pairwise).
  */
 static const char *const ROUTE_MATCH[] = {"hosts", "paths", "path_patterns", "methods", "ports", "target_ports",
 					  "source_ranges", "allow_lists", "private_sources_only"};
 
-/* Does base item b of dimension key take everything head item h takes: the same item, or (paths) a
- * literal prefix of it (as gateways take a path prefix, a trailing '*' aside), or (hosts) "*" or a
- * "*.suffix" h is under? */
-static bool match_covers(const char *key, const char *b, const char *h)
+/* Is the path s (n bytes) a literal one: absolute, no pattern characters (a path holding them is
+ * any path to the query, query.c), a trailing '*' aside? Its length without the '*' in *len. */
+static bool literal_path(const char *s, size_t n, size_t *len)
 {
-	if (strcmp(b, h) == 0)
-		return true;
-	size_t bl = strlen(b), hl = strlen(h);
-	if (strcmp(key, "paths") == 0) {
-		bl -= bl && b[bl - 1] == '*';
-		/* both literal: a path with a pattern's characters is any path to the query (query.c) */
-		size_t hp = hl - (hl && h[hl - 1] == '*');
-		bool literal = b[0] == '/' && !memchr(b, '*', bl) && strcspn(b, "^$()[]|\\+?{~") >= bl && h[0] == '/' &&
-			       !memchr(h, '*', hp) && strcspn(h, "^$()[]|\\+?{~") >= hp;
-		return literal && hl >= bl && strncmp(b, h, bl) == 0;
-	}
-	if (strcmp(key, "hosts") == 0)
-		return strcmp(b, "*") == 0 ||
-		       (bl > 2 && b[0] == '*' && b[1] == '.' && hl > bl - 1 && strcasecmp(h + hl - (bl - 1), b + 1) == 0);
-	return false;
+	n -= n && s[n - 1] == '*';
+	*len = n;
+	return n && s[0] == '/' && !memchr(s, '*', n) && strcspn(s, "^$()[]|\\+?{~") >= n;
 }
 
 static size_t attr_len(const tm_attr *a)
@@ -1141,25 +1128,79 @@ static size_t attr_len(const tm_attr *a)
 	return n;
 }
 
-/* Does head route h's dimension key hold an item that none of base route b's items of it covers? */
-static bool uncovered(const tm_edge *b, const tm_edge *h, const char *key)
+/* The base route's items of one dimension, for lookups: every item as written, and (paths) each
+ * literal one as a prefix, its trailing '*' aside. Keys borrowed from the model. */
+struct covers_set {
+	tm_hmap exact, prefix;
+};
+
+static void covers_add(tm_delta *d, struct covers_set *cs, const tm_attr *a, bool paths)
 {
-	const tm_attr *ah = tm_edge_attr_get(h, key), *ab = tm_edge_attr_get(b, key);
-	for (size_t i = 0; ah && ah->type == TM_ATTR_LIST && ah->list[i]; i++) {
-		bool covered = false;
-		for (size_t j = 0; ab && ab->type == TM_ATTR_LIST && ab->list[j] && !covered; j++)
-			covered = match_covers(key, ab->list[j], ah->list[i]);
-		if (!covered)
+	for (size_t j = 0; a && a->type == TM_ATTR_LIST && a->list[j]; j++) {
+		size_t n = strlen(a->list[j]), pl;
+		if (tm_hmap_put(&cs->exact, a->list[j], n, (void *)1) ||
+		    (paths && literal_path(a->list[j], n, &pl) && tm_hmap_put(&cs->prefix, a->list[j], pl, (void *)1)))
+			d->oom = 1;
+	}
+}
+
+/* Does an item of the base take everything head item h takes: the same item; (paths, both literal)
+ * a prefix of it ending at one of its first 64 '/' or at its end, as gateways take a prefix; (hosts)
+ * "*" or a "*.suffix" over it? Lookups only: linear in h's length, whatever the base holds. A base
+ * prefix ending inside a segment ("/api" for "/apix") is not looked for: the head is taken as wider. */
+static bool covered(const struct covers_set *cs, const char *key, const char *h)
+{
+	size_t hl = strlen(h), lit;
+	if (tm_hmap_get(&cs->exact, h, hl))
+		return true;
+	if (strcmp(key, "paths") == 0 && literal_path(h, hl, &lit)) {
+		size_t cuts = 0;
+		for (size_t i = 1; i <= lit && cuts < 64; i++) {
+			if (i < lit && h[i] != '/')
+				continue;
+			cuts++;
+			if (tm_hmap_get(&cs->prefix, h, i) || (i < lit && tm_hmap_get(&cs->prefix, h, i + 1)))
+				return true;
+		}
+		return false;
+	}
+	if (strcmp(key, "hosts") == 0) {
+		if (tm_hmap_get(&cs->exact, "*", 1))
 			return true;
+		char buf[256];
+		size_t dots = 0;
+		for (size_t i = 0; i < hl && dots < 16; i++)
+			if (h[i] == '.' && hl - i + 1 < sizeof(buf)) {
+				dots++;
+				buf[0] = '*';
+				memcpy(buf + 1, h + i, hl - i);
+				if (tm_hmap_get(&cs->exact, buf, hl - i + 1))
+					return true;
+			}
 	}
 	return false;
+}
+
+/* Does head route h's dimension key hold an item that none of base route b's items of it covers?
+ * Linear in the two lists (the base's in a map). */
+static bool uncovered(tm_delta *d, const tm_edge *b, const tm_edge *h, const char *key)
+{
+	const tm_attr *ah = tm_edge_attr_get(h, key);
+	struct covers_set cs = {TM_HMAP_INIT, TM_HMAP_INIT};
+	covers_add(d, &cs, tm_edge_attr_get(b, key), strcmp(key, "paths") == 0);
+	bool out = false;
+	for (size_t i = 0; !out && !d->oom && ah && ah->type == TM_ATTR_LIST && ah->list[i]; i++)
+		out = !covered(&cs, key, ah->list[i]);
+	tm_hmap_dispose(&cs.exact);
+	tm_hmap_dispose(&cs.prefix);
+	return out;
 }
 
 /* Does head route h take a request base route b did not: an item of the head the base's do not
  * cover, or a dimension the base restricted that the head leaves open (paths and path patterns are
  * one dimension)? An allow-list is known by how it is written, not by its sources: one dropped is
  * wider, one rewritten a change only; "private sources only" dropped is wider. */
-static bool route_widened(const tm_edge *b, const tm_edge *h)
+static bool route_widened(tm_delta *d, const tm_edge *b, const tm_edge *h)
 {
 	static const char *const dims[][2] = {{"hosts", NULL},	  {"paths", "path_patterns"}, {"methods", NULL},
 					      {"ports", NULL},	  {"target_ports", NULL},     {"source_ranges", NULL},
@@ -1174,7 +1215,7 @@ static bool route_widened(const tm_edge *b, const tm_edge *h)
 			return true;
 		bool items = strcmp(dims[k][0], "allow_lists") != 0;
 		for (size_t i = 0; nb && items && i < 2 && dims[k][i]; i++)
-			if (uncovered(b, h, dims[k][i]))
+			if (uncovered(d, b, h, dims[k][i]))
 				return true;
 	}
 	const tm_attr *pb = tm_edge_attr_get(b, "private_sources_only"), *ph = tm_edge_attr_get(h, "private_sources_only");
@@ -1202,6 +1243,10 @@ static const char *route_match_text(tm_delta *d, const tm_edge *e, const tm_edge
 			any = true;
 		}
 		for (size_t i = 0; a && a->type == TM_ATTR_LIST && a->list[i]; i++) {
+			if (i == 8) { /* a route of many hosts: the first few, and how many */
+				tm_strbuf_printf(&sb, " and %zu more", attr_len(a) - i);
+				break;
+			}
 			bool cont = i || (pat && attr_len(tm_edge_attr_get(e, "paths")));
 			tm_strbuf_printf(&sb, "%s%s%s", cont ? ", " : sb.len ? "; " : "", cont ? "" : pat ? "paths " : key,
 					 cont || pat ? "" : " ");
@@ -1229,7 +1274,7 @@ static void compare_route_matches(tm_delta *d, const tm_delta_side *b, const tm_
 			same = same_attr(tm_edge_attr_get(was, ROUTE_MATCH[k]), tm_edge_attr_get(e, ROUTE_MATCH[k]));
 		if (same || !was)
 			continue;
-		bool wider = route_widened(was, e);
+		bool wider = route_widened(d, was, e);
 		const tm_node *from = tm_edge_from(e), *to = tm_edge_to(e);
 		bool public = wider && xpo(h, from) == TM_EXPOSURE_INTERNET;
 		tm_loc ev = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : first_loc(to);

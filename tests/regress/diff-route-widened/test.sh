@@ -40,6 +40,43 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["review_depth"] == "none" and d["changes"] == [], (d["review_depth"], d["changes"])
 PY
+# hostile: an Ingress of 20,000 hostnames to one backend gains one; the hosts are looked up, not
+# compared pairwise, and the row names a few of them and counts the rest
+python3 - "$WORK/many" <<'PY'
+import os, sys
+rule = ("  - host: {h}\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n"
+        "        backend:\n          service:\n            name: web\n            port:\n              number: 80\n")
+rest = """---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: "nginx:1.27", ports: [{containerPort: 8080}]}]}
+"""
+for side, extra in (("base", []), ("head", ["extra.example.org"])):
+    os.makedirs(os.path.join(sys.argv[1], side))
+    hosts = ["h%d.example.org" % i for i in range(20000)] + extra
+    with open(os.path.join(sys.argv[1], side, "ingress.yaml"), "w") as f:
+        f.write("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: many, namespace: shop}\n"
+                "spec:\n  ingressClassName: nginx\n  rules:\n" + "".join(rule.format(h=h) for h in hosts) + rest)
+PY
+run_bounded 90 "$TRUSTMAP" diff "$WORK/many/base" "$WORK/many/head" --no-store --no-cache --format json
+expect_exit 0
+python3 - "$WORK/out" <<'PY' || fail "many hosts: see above"
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [c for c in d["changes"] if c["text"].startswith("the route gateway:shop/many -> service:shop/web now matches")]
+assert len(rows) == 1 and rows[0]["trigger"] == "new-public-endpoint", d["changes"]
+assert "extra.example.org" in rows[0]["text"] and "more" in rows[0]["text"] and len(rows[0]["text"]) < 2000, rows
+PY
 # the Markdown review shows the row
 run_bounded 60 "$TRUSTMAP" diff "$CASE/base" "$CASE/head" --no-store --no-cache
 expect_exit 0
