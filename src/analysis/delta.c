@@ -1096,6 +1096,199 @@ static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 	tm_free(keys);
 }
 
+/*
+ * A route both sides hold whose match changed: the hosts, paths (prefixes, exact paths, regular
+ * expressions), methods or ports it takes, or the sources it admits. The edge is the same (same
+ * gateway, same backend), so neither a node nor an edge came or went, yet what reaches the backend
+ * did: `location ~ ^(/_matrix|/_synapse/client)` widened to `^(/_matrix|/_synapse)` lets
+ * /_synapse/admin through. A match the head widened (an item the base's items do not cover, or a
+ * dimension the base restricted and the head leaves open) on a gateway the internet reaches is
+ * new-public-endpoint; any other change of the match is changed. Regular expressions are compared
+ * as text: a new one is taken as wider (deciding containment of two expressions is not attempted).
+ * Linear: one map of the base's routes edges, and for an edge whose match changed one map of each
+ * dimension's base items (a route of 100,000 hostnames is looked up, not compared pairwise).
+ */
+static const char *const ROUTE_MATCH[] = {"hosts", "paths", "path_patterns", "methods", "ports", "target_ports",
+					  "source_ranges", "allow_lists", "private_sources_only"};
+
+/* Is the path s (n bytes) a literal one: absolute, no pattern characters (a path holding them is
+ * any path to the query, query.c), a trailing '*' aside? Its length without the '*' in *len. */
+static bool literal_path(const char *s, size_t n, size_t *len)
+{
+	n -= n && s[n - 1] == '*';
+	*len = n;
+	return n && s[0] == '/' && !memchr(s, '*', n) && strcspn(s, "^$()[]|\\+?{~") >= n;
+}
+
+static size_t attr_len(const tm_attr *a)
+{
+	size_t n = 0;
+	while (a && a->type == TM_ATTR_LIST && a->list[n])
+		n++;
+	return n;
+}
+
+/* The base route's items of one dimension, for lookups: every item as written, and (paths) each
+ * literal one as a prefix, its trailing '*' aside. Keys borrowed from the model. */
+struct covers_set {
+	tm_hmap exact, prefix;
+};
+
+static void covers_add(tm_delta *d, struct covers_set *cs, const tm_attr *a, bool paths)
+{
+	for (size_t j = 0; a && a->type == TM_ATTR_LIST && a->list[j]; j++) {
+		size_t n = strlen(a->list[j]), pl;
+		if (tm_hmap_put(&cs->exact, a->list[j], n, (void *)1) ||
+		    (paths && literal_path(a->list[j], n, &pl) && tm_hmap_put(&cs->prefix, a->list[j], pl, (void *)1)))
+			d->oom = 1;
+	}
+}
+
+/* Does an item of the base take everything head item h takes: the same item; (paths, both literal)
+ * a prefix of it ending at one of its first 64 '/' or at its end, as gateways take a prefix; (hosts)
+ * "*" or a "*.suffix" over it? Lookups only: linear in h's length, whatever the base holds. A base
+ * prefix ending inside a segment ("/api" for "/apix") is not looked for: the head is taken as wider. */
+static bool covered(const struct covers_set *cs, const char *key, const char *h)
+{
+	size_t hl = strlen(h), lit;
+	if (tm_hmap_get(&cs->exact, h, hl))
+		return true;
+	if (strcmp(key, "paths") == 0 && literal_path(h, hl, &lit)) {
+		size_t cuts = 0;
+		for (size_t i = 1; i <= lit && cuts < 64; i++) {
+			if (i < lit && h[i] != '/')
+				continue;
+			cuts++;
+			if (tm_hmap_get(&cs->prefix, h, i) || (i < lit && tm_hmap_get(&cs->prefix, h, i + 1)))
+				return true;
+		}
+		return false;
+	}
+	if (strcmp(key, "hosts") == 0) {
+		if (tm_hmap_get(&cs->exact, "*", 1))
+			return true;
+		char buf[256];
+		size_t dots = 0;
+		for (size_t i = 0; i < hl && dots < 16; i++)
+			if (h[i] == '.' && hl - i + 1 < sizeof(buf)) {
+				dots++;
+				buf[0] = '*';
+				memcpy(buf + 1, h + i, hl - i);
+				if (tm_hmap_get(&cs->exact, buf, hl - i + 1))
+					return true;
+			}
+	}
+	return false;
+}
+
+/* Does head route h's dimension key hold an item that none of base route b's items of it covers?
+ * Linear in the two lists (the base's in a map). */
+static bool uncovered(tm_delta *d, const tm_edge *b, const tm_edge *h, const char *key)
+{
+	const tm_attr *ah = tm_edge_attr_get(h, key);
+	struct covers_set cs = {TM_HMAP_INIT, TM_HMAP_INIT};
+	covers_add(d, &cs, tm_edge_attr_get(b, key), strcmp(key, "paths") == 0);
+	bool out = false;
+	for (size_t i = 0; !out && !d->oom && ah && ah->type == TM_ATTR_LIST && ah->list[i]; i++)
+		out = !covered(&cs, key, ah->list[i]);
+	tm_hmap_dispose(&cs.exact);
+	tm_hmap_dispose(&cs.prefix);
+	return out;
+}
+
+/* Does head route h take a request base route b did not: an item of the head the base's do not
+ * cover, or a dimension the base restricted that the head leaves open (paths and path patterns are
+ * one dimension)? An allow-list is known by how it is written, not by its sources: one dropped is
+ * wider, one rewritten a change only; "private sources only" dropped is wider. */
+static bool route_widened(tm_delta *d, const tm_edge *b, const tm_edge *h)
+{
+	static const char *const dims[][2] = {{"hosts", NULL},	  {"paths", "path_patterns"}, {"methods", NULL},
+					      {"ports", NULL},	  {"target_ports", NULL},     {"source_ranges", NULL},
+					      {"allow_lists", NULL}};
+	for (size_t k = 0; k < TM_ARRAY_LEN(dims); k++) {
+		size_t nb = 0, nh = 0;
+		for (size_t i = 0; i < 2 && dims[k][i]; i++) {
+			nb += attr_len(tm_edge_attr_get(b, dims[k][i]));
+			nh += attr_len(tm_edge_attr_get(h, dims[k][i]));
+		}
+		if (nb && !nh)
+			return true;
+		bool items = strcmp(dims[k][0], "allow_lists") != 0;
+		for (size_t i = 0; nb && items && i < 2 && dims[k][i]; i++)
+			if (uncovered(d, b, h, dims[k][i]))
+				return true;
+	}
+	const tm_attr *pb = tm_edge_attr_get(b, "private_sources_only"), *ph = tm_edge_attr_get(h, "private_sources_only");
+	return pb && pb->type == TM_ATTR_BOOL && pb->num && !(ph && ph->type == TM_ATTR_BOOL && ph->num);
+}
+
+/* The parts of route e's match that differ from other's, as text ("paths /api, ~^/x; hosts
+ * a.example"; "any request" when e restricts none of them). Paths and path patterns are one part. */
+static const char *route_match_text(tm_delta *d, const tm_edge *e, const tm_edge *other)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	bool any = false;
+	for (size_t k = 0; k < TM_ARRAY_LEN(ROUTE_MATCH); k++) {
+		const char *key = ROUTE_MATCH[k];
+		bool paths = strcmp(key, "paths") == 0, pat = strcmp(key, "path_patterns") == 0;
+		bool same = same_attr(tm_edge_attr_get(e, key), tm_edge_attr_get(other, key));
+		if (paths || pat) /* the two differ together */
+			same = same_attr(tm_edge_attr_get(e, "paths"), tm_edge_attr_get(other, "paths")) &&
+			       same_attr(tm_edge_attr_get(e, "path_patterns"), tm_edge_attr_get(other, "path_patterns"));
+		if (same)
+			continue;
+		const tm_attr *a = tm_edge_attr_get(e, key);
+		if (a && a->type == TM_ATTR_BOOL && a->num) {
+			tm_strbuf_printf(&sb, "%sprivate sources only", sb.len ? "; " : "");
+			any = true;
+		}
+		for (size_t i = 0; a && a->type == TM_ATTR_LIST && a->list[i]; i++) {
+			if (i == 8) { /* a route of many hosts: the first few, and how many */
+				tm_strbuf_printf(&sb, " and %zu more", attr_len(a) - i);
+				break;
+			}
+			bool cont = i || (pat && attr_len(tm_edge_attr_get(e, "paths")));
+			tm_strbuf_printf(&sb, "%s%s%s", cont ? ", " : sb.len ? "; " : "", cont ? "" : pat ? "paths " : key,
+					 cont || pat ? "" : " ");
+			tm_strbuf_printf(&sb, "%s%s", pat ? "~" : "", a->list[i]);
+			any = true;
+		}
+	}
+	const char *r = any && !sb.oom ? fmt(d, "%s", sb.data) : "any request";
+	tm_strbuf_dispose(&sb);
+	return r;
+}
+
+static void compare_route_matches(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h)
+{
+	tm_hmap base = TM_HMAP_INIT;
+	edge_key *keys = tm_calloc(tm_model_edge_count(b->model) + 1, sizeof(edge_key));
+	if (!keys)
+		d->oom = 1;
+	index_edges(d, &base, keys, b->model, TM_EDGE_ROUTES);
+	for (size_t i = 0; keys && i < tm_model_edge_count(h->model) && !d->oom; i++) {
+		const tm_edge *e = tm_model_edge(h->model, i);
+		const tm_edge *was = tm_edge_kind_of(e) == TM_EDGE_ROUTES ? edge_in(&base, b->model, e) : NULL;
+		bool same = was != NULL;
+		for (size_t k = 0; same && k < TM_ARRAY_LEN(ROUTE_MATCH); k++)
+			same = same_attr(tm_edge_attr_get(was, ROUTE_MATCH[k]), tm_edge_attr_get(e, ROUTE_MATCH[k]));
+		if (same || !was)
+			continue;
+		bool wider = route_widened(d, was, e);
+		const tm_node *from = tm_edge_from(e), *to = tm_edge_to(e);
+		bool public = wider && xpo(h, from) == TM_EXPOSURE_INTERNET;
+		tm_loc ev = tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : first_loc(to);
+		change(d, public ? "new-public-endpoint" : "changed", tm_node_id(to), ev,
+		       fmt(d, "the route %s -> %s now matches %s (was %s): %s", tm_node_id(from), tm_node_id(to),
+			   route_match_text(d, e, was), route_match_text(d, was, e),
+			   !wider ? "it takes no more than before"
+			   : public ? "requests it did not take reach the backend from the internet"
+				    : "it takes requests it did not take"));
+	}
+	tm_hmap_dispose(&base);
+	tm_free(keys);
+}
+
 /* A policy as the changes name it: "NetworkPolicy shop/api"; a cluster-wide one by its name alone. */
 static const char *policy_id(tm_delta *d, tm_policy_ref r)
 {
@@ -1647,6 +1840,7 @@ static void compare_half(void *ud, size_t i)
 	} else {
 		compare_findings(d, hv->b, hv->h);
 		compare_edges(d, hv->b->model, hv->h->model);
+		compare_route_matches(d, hv->b, hv->h);
 		compare_observed(d, hv->b->model, hv->h->model);
 		compare_policies(d, hv->b, hv->h);
 		compare_linkerd(d, hv->b->model, hv->h->model);

@@ -129,6 +129,7 @@ struct project {
 	tm_hmap by_name; /* service name -> position in svcs + 1 */
 	const tm_value *nets[3]; /* the top-level networks of its files, in layer order */
 	const tm_value *configs[3]; /* their top-level configs */
+	bool includes;              /* one of its files has `include:`: the included files' networks are its own too */
 	const char *stack_why;      /* deployed with `docker stack deploy`: what says so (compose_swarm.c) */
 	tm_loc stack_at;
 };
@@ -749,8 +750,10 @@ static void project(tm_ingest_ctx *ctx, struct compose *c, struct cfile **layers
 		add_file(ctx, c, p, use[i]);
 	}
 	struct including in = {ctx, p, 0, {NULL}};
-	for (size_t i = 0; i < k; i++)
+	for (size_t i = 0; i < k; i++) {
+		p->includes |= tm_map_get(use[i]->root, "include") != NULL;
 		each_include(c, use[i], add_included, &in);
+	}
 	/* a stack file; not with an override, which only docker compose applies */
 	for (size_t i = 0; i < k && !p->stack_why; i++) {
 		const tm_value *at = tm_compose__stack_sign(use[i]->root, tm_file_path(use[i]->f), &p->stack_why);
@@ -2235,6 +2238,27 @@ static void list_or_keys(struct svc *s, const char *key, const char *attr)
 	}
 }
 
+/* Service s joins network name (item i of its networks), which no top-level `networks:` of the
+ * project's files declares (base and override, as merged), nor that of the file the item comes from:
+ * docker compose refuses to start the project ("service refers to undefined network"). A warning at
+ * the item, once; the service is modelled as joining it all the same. "default" needs no declaring;
+ * a project with `include:` is not judged (an included file's networks are the project's too, and
+ * those of its files this walk did not read are not known). */
+static void undeclared_network(struct svc *s, const tm_value *nets, size_t i, const char *name)
+{
+	const tm_value *item = tm_value_kind_of(nets) == TM_VALUE_MAP ? tm_map_key(nets, i) : tm_seq_at(nets, i);
+	if (strcmp(name, "default") == 0 || strchr(name, '$') || s->p->includes)
+		return; /* an included project's networks may be used by the including one's services */
+	tm_loc at = tm_ingest__loc(s->p->mf, item);
+	const struct cfile *cf = at.path ? tm_hmap_get(&s->c->by_path, at.path, strlen(at.path)) : NULL;
+	if ((cf && tm_map_get(tm_map_get(cf->root, "networks"), name)) || !warn_once(s->c, item))
+		return;
+	tm_diag_add(s->ctx->diags, TM_EINVALID, TM_LEVEL_WARNING, at,
+		    "compose service '%s' joins network '%s', which no top-level networks: of its files declares "
+		    "(docker compose refuses to start it); modelled as joining it",
+		    s->name, name);
+}
+
 /* The Docker networks a service joins, as Docker names them (`query` compares them between
  * projects): "<project>_<name>" for a network of the project (its `default` when it names none),
  * the `name:` a network sets, an external network by its name; "host" on the host's network. A
@@ -2259,9 +2283,14 @@ static void network_ids(struct svc *s)
 		if (!name)
 			continue;
 		const tm_value *def = NULL;
+		bool declared = !n;
 		for (size_t l = 0; l < TM_ARRAY_LEN(s->p->nets); l++) /* the last file that defines it */
-			if (tm_map_get(s->p->nets[l], name))
+			if (tm_map_get(s->p->nets[l], name)) {
 				def = tm_map_get(s->p->nets[l], name);
+				declared = true;
+			}
+		if (!declared)
+			undeclared_network(s, nets, i, name);
 		const tm_value *ext = tm_map_get(def, "external");
 		const char *ev = tm_scalar_str(ext, NULL);
 		bool external = tm_value_kind_of(ext) == TM_VALUE_MAP || (ev && strcmp(ev, "true") == 0);

@@ -9,7 +9,10 @@
  * `traefik.enable=true`, or, unless the Traefik command says `--providers.docker.exposedByDefault=false`
  * (`--providers.swarm.exposedByDefault=false`), when it says nothing (Traefik's default, with the
  * default rule Host(`<service>`)), and when the provider's `constraints` expression holds of its
- * labels. In Swarm mode (`--providers.swarm`, Traefik 3; `--providers.docker.swarmMode`, Traefik 2)
+ * labels. The provider flags are read by value, as Traefik parses a boolean (`--providers.docker=false`,
+ * `=False`, `=0` turn it off, whatever options of it follow; bare, `=true` or any of its options turn
+ * it on; `exposedByDefault=false` likewise). In Swarm mode (`--providers.swarm`, Traefik 3;
+ * `--providers.docker.swarmMode`, Traefik 2)
  * Traefik reads the labels of the Swarm service, `deploy.labels`; otherwise the containers' own
  * `labels` (compose sets deploy.labels on Swarm services only). With no provider flags in the
  * command, the static configuration the service bind-mounts (read by gw_traefik.c) says whether the
@@ -527,14 +530,16 @@ struct mode {
 
 /* The value of the provider flag `--providers.docker.<name>=` or `--providers.swarm.<name>=` of s's
  * command (a list item to its end; in a string, to the next blank outside quotes and parentheses),
- * lowercased, one outer pair of quotes taken off; NULL when not given. */
-static const char *flag_value(tm_arena *a, const tm_compose_svc *s, tm_compose_text_fn text, const char *name)
+ * lowercased, one outer pair of quotes taken off; NULL when not given. provider: "docker" or
+ * "swarm" for that provider's alone (the one that runs, when the other is off), NULL for either. */
+static const char *flag_value(tm_arena *a, const tm_compose_svc *s, tm_compose_text_fn text, const char *provider,
+			      const char *name)
 {
 	const tm_value *cv = tm_map_get(s->v, "command");
 	size_t n = tm_value_kind_of(cv) == TM_VALUE_SEQ ? tm_value_len(cv) : 1;
 	char docker[64], swarm[64];
-	tm_formatf(docker, sizeof(docker), "--providers.docker.%s=", name);
-	tm_formatf(swarm, sizeof(swarm), "--providers.swarm.%s=", name);
+	tm_formatf(docker, sizeof(docker), "--providers.%s.%s=", provider ? provider : "docker", name);
+	tm_formatf(swarm, sizeof(swarm), "--providers.%s.%s=", provider ? provider : "swarm", name);
 	for (size_t i = 0; i < n; i++) {
 		bool seq = tm_value_kind_of(cv) == TM_VALUE_SEQ;
 		const char *t = text(s->ud, seq ? tm_seq_at(cv, i) : cv);
@@ -580,15 +585,57 @@ static bool has_flag(const char *cmd, const char *flag)
 	return false;
 }
 
+/* A boolean flag's value as Traefik parses it (Go's strconv.ParseBool: 1, t, true, 0, f, false, any
+ * case; cmd is lowercased), one pair of quotes aside: 1 true, 0 false, -1 neither. */
+static int bool_value(const char *v, size_t n)
+{
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+		v++;
+		n -= 2;
+	}
+	static const char *const yes[] = {"1", "t", "true"}, *const no[] = {"0", "f", "false"};
+	for (size_t i = 0; i < TM_ARRAY_LEN(yes); i++) {
+		if (strlen(yes[i]) == n && strncmp(v, yes[i], n) == 0)
+			return 1;
+		if (strlen(no[i]) == n && strncmp(v, no[i], n) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* Does the command turn provider `--providers.<name>` on, read by value: 1 when it names it bare, as
+ * `=true` or through one of its options (`--providers.docker.exposedbydefault=false`: Traefik
+ * enables a provider whose section any option sets), 0 when it says `=false` (whatever options
+ * follow: the provider is off), -1 when it does not name it. cmd: lowercased words. Linear. */
+static int provider_on(const char *cmd, const char *name)
+{
+	char flag[40];
+	int fl = tm_formatf(flag, sizeof(flag), "--providers.%s", name);
+	int on = -1;
+	for (const char *w = cmd; fl > 0 && (w = strstr(w, flag)) != NULL; w += fl) {
+		if (w != cmd && w[-1] != ' ')
+			continue;
+		const char *rest = w + fl;
+		size_t vl = strcspn(rest, " ");
+		if (!*rest || *rest == ' ' || *rest == '.')
+			on = on == 0 ? 0 : 1;
+		else if (*rest == '=')
+			on = bool_value(rest + 1, vl - 1) == 0 ? 0 : on == 0 ? 0 : 1;
+	}
+	return on;
+}
+
 static struct mode mode_of(tm_ingest_ctx *ctx, const tm_compose_svc *s, tm_compose_text_fn text, const char *cmd)
 {
 	struct mode m = {0};
 	m.at = tm_ingest__loc(s->mf, tm_map_get(s->v, "command") ? tm_map_get(s->v, "command") : tm_map_get(s->v, "image"));
-	m.flags = strstr(cmd, "providers.docker") != NULL || strstr(cmd, "providers.swarm") != NULL;
+	int docker = provider_on(cmd, "docker"), swarm = provider_on(cmd, "swarm");
+	m.flags = docker >= 0 || swarm >= 0;
 	/* without provider flags, Traefik reads its static configuration from the file it mounts */
 	tm_traefik_static_info st;
 	m.from_file = !m.flags && static_of(ctx, s->file, s, text, &st);
-	m.docker = m.from_file ? st.docker : m.flags || mounts_docker(s, text);
+	/* the provider's flags read by value: `--providers.docker=false` turns it off */
+	m.docker = m.from_file ? st.docker : m.flags ? docker == 1 || swarm == 1 : mounts_docker(s, text);
 	if (m.from_file) {
 		m.kinds = st.swarm ? LABELS_DEPLOY : LABELS_CONTAINER;
 		m.by_default = st.exposed_by_default;
@@ -601,11 +648,17 @@ static struct mode mode_of(tm_ingest_ctx *ctx, const tm_compose_svc *s, tm_compo
 			m.constraints = c;
 		}
 	} else if (m.flags) {
-		bool swarm = has_flag(cmd, "--providers.swarm") || strstr(cmd, "--providers.swarm.") ||
-			     has_flag(cmd, "--providers.docker.swarmmode");
-		m.kinds = swarm ? LABELS_DEPLOY : LABELS_CONTAINER;
-		m.by_default = !strstr(cmd, "exposedbydefault=false");
-		m.constraints = flag_value(ctx->scratch, s, text, "constraints");
+		const char *mode = flag_value(ctx->scratch, s, text, "docker", "swarmmode");
+		bool in_swarm = swarm == 1 || (mode && bool_value(mode, strlen(mode)) == 1) ||
+				has_flag(cmd, "--providers.docker.swarmmode");
+		m.kinds = in_swarm ? LABELS_DEPLOY : LABELS_CONTAINER;
+		/* the settings of the provider that runs (--providers.docker=false beside --providers.swarm:
+		 * the docker provider's options are not the swarm one's); exposedByDefault by value (false,
+		 * False, 0), Traefik's default true */
+		const char *only = docker == 1 && swarm != 1 ? "docker" : swarm == 1 && docker != 1 ? "swarm" : NULL;
+		const char *ebd = flag_value(ctx->scratch, s, text, only, "exposedbydefault");
+		m.by_default = !(ebd && bool_value(ebd, strlen(ebd)) == 0);
+		m.constraints = flag_value(ctx->scratch, s, text, only, "constraints");
 	} else {
 		m.kinds = LABELS_BOTH;
 	}

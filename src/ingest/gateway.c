@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "compose.h"
 #include "ingest.h"
 #include "model/policy.h"
 #include "parse/nginx.h"
@@ -671,10 +672,34 @@ struct mount_host {
 	tm_gw_config *g;
 };
 
-/* A compose service that reads the configuration through a bind mount (mounts.c): a host of it. */
+/* Does compose service w run Traefik, as far as its image says: the image is Traefik's (any
+ * registry or tag), or w builds its own (what runs in it is not known here), or names no image the
+ * scan can read (a `${VAR}` left unset)? An init job that renders the file (an alpine `sh -c
+ * envsubst < template > /etc/traefik/dynamic.yml`) reads it but runs no Traefik. */
+static bool may_run_traefik(const tm_node *w)
+{
+	const tm_attr *img = tm_node_attr_get(w, "images");
+	if (tm_node_attr_str(w, "build") || !img || img->type != TM_ATTR_LIST || !img->list[0])
+		return true;
+	for (uint32_t i = 0; i < img->list_len; i++)
+		if (img->list[i] && (tm_compose__traefik_image(img->list[i]) || strchr(img->list[i], '$')))
+			return true;
+	return false;
+}
+
+/* A compose service that reads the configuration through a bind mount (mounts.c): a host of it;
+ * of a Traefik configuration, only a service that runs Traefik (may_run_traefik), the others said. */
 static void mount_host(void *ud, const tm_mount_reader *r)
 {
 	struct mount_host *mh = ud;
+	if (strcmp(mh->g->type, "traefik") == 0 && !may_run_traefik(r->w)) {
+		const tm_attr *img = tm_node_attr_get(r->w, "images");
+		tm_diag_add(mh->ctx->diags, 0, TM_LEVEL_NOTE, r->at,
+			    "compose service %s reads Traefik configuration %s (%s: %s) but runs %s, not Traefik: "
+			    "not taken as running it",
+			    tm_node_name(r->w), mh->g->path, r->cpath, r->why, img->list[0]);
+		return;
+	}
 	tm_gw_config_host(mh->ctx, mh->g, r->w);
 	mh->g->hosted_how = r->direct ? "a compose service bind-mounts it"
 				      : tm_arena_printf(mh->ctx->gw->a,

@@ -9,6 +9,7 @@
 
 #include "rules.h"
 #include "trustmap/paths.h"
+#include "trustmap/query.h"
 
 /* A method that changes data; ANY (an API Gateway catch-all route, a function URL) takes POST, PUT and
  * DELETE too. */
@@ -1080,6 +1081,177 @@ static bool actuator_routed(const tm_model *m, const tm_node *w)
 	return false;
 }
 
+/*
+ * Administration APIs that a product serves on its public port under a path prefix its vendor says
+ * not to route from the internet, for the path-prefix mechanism Actuator's /actuator has: a route
+ * of a gateway the internet reaches that takes the prefix (`location /`, a regular expression such
+ * as ^(/_matrix|/_synapse) that matches it) lets the internet at it, though the product itself asks
+ * for an administrator's credentials there. Only products whose documentation names the path:
+ *   Synapse: /_synapse/admin ("we do not recommend exposing them to the public internet",
+ *            docs/reverse_proxy.md; forward /_matrix and /_synapse/client only); with the shared
+ *            registration secret in hand, /_synapse/admin/v1/register makes an administrator;
+ *   Keycloak: /admin/ (the reverse-proxy guide's "Exposed path recommendations": /admin/ not
+ *            exposed, /realms/ and /resources/ exposed), /auth/admin/ for the WildFly images
+ *            (jboss/keycloak) and an http-relative-path of /auth.
+ * Not here: RabbitMQ's management API (/api) and Elasticsearch's /_cluster, /_nodes are not a
+ * path of a public API but the whole of a port of their own (the management port 15672; the store's
+ * 9200), which TM-MESH-012 and TM-MESH-007 judge by the port; Mattermost and Rocket.Chat keep their
+ * administration inside the application's own API behind its sessions, with no path of its own.
+ * Matched by the image's repository (its last components), asked of the routes through `query can
+ * internet` with the gateway's own credential check deciding (a login at the gateway keeps it
+ * quiet), a route through a gateway only (a published port is TM-MESH-012's, by port).
+ */
+static const struct admin_api {
+	const char *repos;     /* image repositories, '|'-separated, matched by their last components */
+	const char *product;
+	const char *prefix;    /* as said */
+	const char *probes[3]; /* a path under each prefix, asked of the routes; NULL-terminated */
+	const char *what;
+	const char *takeover_key; /* a credential whose holder needs no administrator (Synapse's
+				   * registration_shared_secret), or NULL */
+	const char *snippet;
+} ADMIN_APIS[] = {
+	{"matrixdotorg/synapse|element-hq/synapse", "Synapse", "/_synapse/admin",
+	 {"/_synapse/admin/v1/server_version", NULL, NULL},
+	 "users, rooms, media and registration, with an administrator's access token",
+	 "registration_shared_secret",
+	 "location ~ ^(/_matrix|/_synapse/client) {   # not /_synapse/admin\n    proxy_pass http://synapse:8008;\n}\n"},
+	{"keycloak/keycloak|jboss/keycloak|bitnami/keycloak|keycloak", "Keycloak", "/admin/",
+	 {"/admin/realms/master", "/auth/admin/realms/master", NULL},
+	 "the administration console and REST API of every realm, behind the master realm's login", NULL,
+	 "location /realms/    { proxy_pass http://keycloak:8080; }\nlocation /resources/ { proxy_pass "
+	 "http://keycloak:8080; }\n# /admin/ on an internal hostname or network only\n"},
+};
+
+/* Does image's repository (registry host, tag and digest aside) end with one of repos' entries, at
+ * a '/' boundary? */
+static bool image_is(const char *image, const char *repos)
+{
+	size_t n = strcspn(image, "@"), rl = n;
+	for (size_t i = n; i-- > 0 && image[i] != '/';) /* a tag: a ':' after the last '/', not a port */
+		if (image[i] == ':') {
+			rl = i;
+			break;
+		}
+	for (const char *r = repos; *r;) {
+		size_t el = strcspn(r, "|");
+		if (rl >= el && strncasecmp(image + rl - el, r, el) == 0 && (rl == el || image[rl - el - 1] == '/'))
+			return true;
+		r += el + (r[el] == '|');
+	}
+	return false;
+}
+
+/* The credential named key that workload w holds from a configuration file of the scan (a secret
+ * node whose keys hold it, with an edge from w), its place; loc.path NULL when none. */
+static tm_loc held_credential(const tm_model *m, const tm_node *w, const char *key)
+{
+	TM_EACH_OF_KIND(m, s, TM_NODE_SECRET)
+	{
+		const char *const *keys = tm_rules__list(s, "keys");
+		const char *named = NULL;
+		for (size_t i = 0; keys && keys[i] && !named; i++) {
+			const char *dot = strrchr(keys[i], '.');
+			named = strcmp(dot ? dot + 1 : keys[i], key) == 0 ? keys[i] : NULL;
+		}
+		size_t cur = 0;
+		for (const tm_edge *e; named && (e = tm_rules__in_edge(m, s, -1, &cur)) != NULL;)
+			if (tm_edge_from(e) == w)
+				return tm_rules__fact_loc(s, "config_credentials", named);
+	}
+	return (tm_loc){0};
+}
+
+/* The gateway route from the internet into w that lets path through, asked of each gateway that
+ * routes to w (query can internet, through that gateway alone, its own credential check deciding:
+ * a NodePort or published port beside it is not the route asked about): the gateway, and its routes
+ * edge into w in *edge; NULL when none does. */
+static const char *const *edge_list(const tm_edge *e, const char *key)
+{
+	const tm_attr *a = e ? tm_edge_attr_get(e, key) : NULL;
+	return a && a->type == TM_ATTR_LIST && a->list[0] ? a->list : NULL;
+}
+
+static const tm_node *admin_route(tm_rule_ctx *c, const tm_node *w, const char *path, const tm_edge **edge)
+{
+	size_t cur = 0;
+	for (const tm_edge *r; (r = tm_rules__in_edge(c->m, w, TM_EDGE_ROUTES, &cur)) != NULL;) {
+		const tm_node *g = tm_edge_from(r);
+		if (tm_node_kind_of(g) != TM_NODE_GATEWAY)
+			continue;
+		tm_request req;
+		memset(&req, 0, sizeof(req));
+		req.source = "internet";
+		req.destination = tm_node_id(w);
+		req.path = path;
+		req.via = tm_node_id(g);
+		req.gateway_authn = true;
+		tm_verdict v;
+		bool open = tm_query_can(&v, c->m, &req) == 0 && v.allowed && !v.unknown;
+		tm_verdict_dispose(&v);
+		if (open) {
+			*edge = r;
+			return g;
+		}
+	}
+	return NULL;
+}
+
+/* A known administration API (ADMIN_APIS) routed from the internet: medium, high when the workload
+ * holds the credential that needs no administrator. */
+static void admin_apis(tm_rule_ctx *c)
+{
+	TM_EACH_OF_KIND(c->m, w, TM_NODE_SERVICE)
+	{
+		const char *const *img = w->is_workload ? tm_rules__list(w, "images") : NULL;
+		const struct admin_api *k = NULL;
+		for (size_t i = 0; img && img[i] && !k; i++)
+			for (size_t a = 0; a < TM_ARRAY_LEN(ADMIN_APIS) && !k; a++)
+				k = image_is(img[i], ADMIN_APIS[a].repos) ? &ADMIN_APIS[a] : NULL;
+		const tm_node *g = NULL;
+		const tm_edge *route = NULL;
+		const char *probe = NULL;
+		for (size_t p = 0; k && !g && p < TM_ARRAY_LEN(k->probes) && k->probes[p]; p++)
+			g = admin_route(c, w, probe = k->probes[p], &route);
+		if (!g)
+			continue;
+		const char *via = tm_node_id(g);
+		tm_emit e;
+		tm_emit_init(&e, w);
+		e.nevidence = 0;
+		if (tm_edge_evidence_count(route))
+			tm_emit_loc(&e, tm_edge_evidence(route, 0));
+		tm_emit_loc(&e, tm_rules__manifest_loc(w));
+		tm_loc held = k->takeover_key ? held_credential(c->m, w, k->takeover_key) : (tm_loc){0};
+		if (held.path)
+			tm_emit_loc(&e, held);
+		e.path[0] = "entrypoint:internet";
+		e.path[1] = via;
+		e.path[2] = tm_node_id(w);
+		e.npath = 3;
+		e.key = tm_rules__printf(c, "admin-api:%s", k->product);
+		/* an allow-list on the gateway's routes to w (nginx's allow/deny in one location) is kept per
+		 * edge, not per path: it may be the one keeping the internet out of this path, said */
+		const char *const *allow = edge_list(route, "allow_lists");
+		e.title = tm_rules__printf(c, "%s: %s's administration API (%s: %s) is routed from the internet via %s (%s "
+					      "taken); its vendor documents it as not for the internet%s%s%s",
+					   tm_node_id(w), k->product, k->prefix, k->what, via, probe,
+					   held.path ? tm_rules__printf(c, ", and %s is written in %s: whoever reads it registers "
+									 "an administrator there, no token needed",
+									 k->takeover_key, held.path)
+						     : "",
+					   allow ? "; an allow-list on the gateway's routes to it (" : "",
+					   allow ? tm_rules__printf(c, "%s) may keep the internet out of this path: the files "
+								       "do not say which route it guards",
+								    allow[0])
+						 : "");
+		e.severity = allow ? TM_SEV_LOW : held.path ? TM_SEV_HIGH : TM_SEV_MEDIUM;
+		e.snippet = k->snippet;
+		tm_emit_fold_namespace(c, &e, "route a product's administration API from the internet");
+		tm_rules__emit(c, &e);
+	}
+}
+
 void tm_rule__api_discovery(tm_rule_ctx *c)
 {
 	EACH_ENDPOINT(c, ep)
@@ -1168,6 +1340,7 @@ void tm_rule__api_discovery(tm_rule_ctx *c)
 		tm_emit_fold_namespace(c, &e, "expose Spring Boot Actuator endpoints over HTTP");
 		tm_rules__emit(c, &e);
 	}
+	admin_apis(c);
 }
 
 void tm_rule__api_identity_header(tm_rule_ctx *c)
