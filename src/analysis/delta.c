@@ -1063,6 +1063,33 @@ static void edge_loosened(tm_delta *d, const tm_edge *b, const tm_edge *h)
 			   az_h == TM_AUTHZ_NONE ? "nothing decides it" : "the files show no check that decides it"));
 }
 
+/* The items of edge h's list attribute key that edge b's lacks, as "x, y"; NULL when none. */
+static const char *edge_grown(tm_delta *d, const tm_edge *b, const tm_edge *h, const char *key)
+{
+	const tm_attr *hb = tm_edge_attr_get(h, key), *bb = tm_edge_attr_get(b, key);
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t i = 0; hb && hb->type == TM_ATTR_LIST && hb->list[i]; i++)
+		if (!listed(bb, hb->list[i]))
+			tm_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", hb->list[i]);
+	const char *r = sb.len && !sb.oom ? fmt(d, "%s", sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	return r;
+}
+
+/* A route both sides hold whose host names changed (a domain moved, a name added): the public
+ * entry point altered, a row of its own. */
+static void route_hosts(tm_delta *d, const tm_edge *b, const tm_edge *h)
+{
+	const char *added = edge_grown(d, b, h, "hosts"), *gone = edge_grown(d, h, b, "hosts");
+	if (!added && !gone)
+		return;
+	const char *from = tm_node_id(tm_edge_from(h)), *to = tm_node_id(tm_edge_to(h));
+	change(d, "changed", to, tm_edge_evidence_count(h) ? tm_edge_evidence(h, 0) : first_loc(tm_edge_to(h)),
+	       added && gone ? fmt(d, "the route %s -> %s now serves host %s (was %s)", from, to, added, gone)
+	       : added	     ? fmt(d, "the route %s -> %s now serves host %s too", from, to, added)
+			     : fmt(d, "the route %s -> %s no longer serves host %s", from, to, gone));
+}
+
 /* The routes the base has and the head does not, both ends still there: a way in taken away. One
  * whose target the head no longer exposes beyond its cluster or host is said with the node
  * (node_widened: "no longer reachable"), once. */
@@ -1112,6 +1139,8 @@ static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 		const tm_edge *was = tm_hmap_get(&seen, (const char *)&k, sizeof(k));
 		if (was) {
 			edge_loosened(d, was, e);
+			if (tm_edge_kind_of(e) == TM_EDGE_ROUTES)
+				route_hosts(d, was, e);
 			continue;
 		}
 		const char *from = tm_node_id(tm_edge_from(e)), *to = tm_node_id(tm_edge_to(e));
