@@ -40,13 +40,21 @@ static bool own_keys(const tm_model *m, const tm_node *w, const tm_node *s)
 	return any;
 }
 
-/* Is key in the list attribute a? */
-static bool key_in(const tm_attr *a, const char *key)
+/* The first item of list attribute keys that list attribute held lacks, or NULL. Both are sorted
+ * and free of repeats once the model is frozen: one merge walk, linear in the two. */
+static const char *key_not_in(const tm_attr *keys, const tm_attr *held)
 {
-	for (size_t k = 0; a && a->type == TM_ATTR_LIST && a->list[k]; k++)
-		if (strcmp(a->list[k], key) == 0)
-			return true;
-	return false;
+	if (!keys || keys->type != TM_ATTR_LIST)
+		return NULL;
+	size_t j = 0;
+	bool hl = held && held->type == TM_ATTR_LIST;
+	for (size_t k = 0; keys->list[k]; k++) {
+		while (hl && held->list[j] && strcmp(held->list[j], keys->list[k]) < 0)
+			j++;
+		if (!hl || !held->list[j] || strcmp(held->list[j], keys->list[k]) != 0)
+			return keys->list[k];
+	}
+	return NULL;
 }
 
 /* The keys taker e (a mounts or reads edge into secret s) holds: the ones it lists, or every key of
@@ -86,13 +94,12 @@ static bool other_key(const tm_model *m, const tm_reach *r, const size_t *entry,
 		const tm_hop *vh = tm_reach_find(r, v);
 		if (!vh || entry[vh - tm_reach_at(r, 0)] != family)
 			continue;
-		const tm_attr *keys = keys_taken(e, s);
-		for (size_t k = 0; keys && keys->type == TM_ATTR_LIST && keys->list[k]; k++)
-			if (!key_in(held, keys->list[k])) {
-				*taker = e;
-				*key = keys->list[k];
-				return true;
-			}
+		const char *k = key_not_in(keys_taken(e, s), held);
+		if (k) {
+			*taker = e;
+			*key = k;
+			return true;
+		}
 	}
 	return false;
 }
