@@ -759,6 +759,29 @@ static void endpoint_changed(tm_delta *d, const tm_node *o, const tm_node *n)
 		change(d, "changed", id, ev, fmt(d, "%s now lets clients set %s", tm_node_name(n), w));
 }
 
+/* The host addresses a compose service publishes on loopback only ("127.0.0.1:6379 only"), the
+ * first one's place into *at; NULL when none. */
+static const char *loopback_at(tm_delta *d, const tm_node *n, tm_loc *at)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	size_t k = 0;
+	for (size_t f = 0; f < tm_node_fact_count(n); f++) {
+		const tm_fact_loc *fl = tm_node_fact(n, f);
+		if (strcmp(fl->key, "loopback_ports") != 0)
+			continue;
+		if (k < 4) /* "127.0.0.1:6379->6379": the host's side */
+			tm_strbuf_printf(&sb, "%s%.*s", k ? ", " : "", (int)strcspn(fl->value, "-"), fl->value);
+		if (!k++)
+			*at = fl->loc;
+	}
+	if (k > 4)
+		tm_strbuf_printf(&sb, " and %zu more", k - 4);
+	tm_strbuf_puts(&sb, " only");
+	const char *r = k && !sb.oom && sb.data ? fmt(d, "%s", sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	return r;
+}
+
 /* A node on both sides (o in base, n in head): what widened. */
 static void node_widened(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h, const tm_node *o, const tm_node *n)
 {
@@ -772,6 +795,13 @@ static void node_widened(tm_delta *d, const tm_delta_side *b, const tm_delta_sid
 			change(d, "new-public-endpoint", id, ev, fmt(d, "%s is now reachable from the %s (was %s)", id, xpo_name(eh, ""), xpo_name_of(o, eb, "not exposed")));
 			if (k == TM_NODE_ENDPOINT)
 				agenda_endpoint(d, n);
+		} else if (outside(eb) && eh < eb) {
+			/* narrowed (a port bound to loopback, a route taken away): a change the review shows,
+			 * never "the model did not change"; no trigger, so lightning */
+			const char *lb = loopback_at(d, n, &ev);
+			change(d, "changed", id, ev, fmt(d, "%s is no longer reachable from the %s (now %s%s%s)", id, xpo_name(eb, ""),
+						       xpo_name_of(n, eh, "not exposed"), lb ? ": published on " : "",
+						       lb ? lb : ""));
 		}
 	}
 	if (k == TM_NODE_ENDPOINT)
@@ -826,7 +856,7 @@ static void compare_nodes(tm_delta *d, const tm_delta_side *b, const tm_delta_si
 			continue;
 		tm_node_kind k = tm_node_kind_of(o);
 		if (k == TM_NODE_SERVICE || k == TM_NODE_ENDPOINT || k == TM_NODE_GATEWAY || k == TM_NODE_QUEUE ||
-		    k == TM_NODE_PIPELINE || k == TM_NODE_DATASTORE || k == TM_NODE_EXTERNAL)
+		    k == TM_NODE_PIPELINE || k == TM_NODE_DATASTORE || k == TM_NODE_EXTERNAL || k == TM_NODE_ENTRYPOINT)
 			change(d, "changed", tm_node_id(o), first_loc(o), fmt(d, "%s was removed", tm_node_id(o)));
 	}
 }
@@ -1033,6 +1063,38 @@ static void edge_loosened(tm_delta *d, const tm_edge *b, const tm_edge *h)
 			   az_h == TM_AUTHZ_NONE ? "nothing decides it" : "the files show no check that decides it"));
 }
 
+/* The routes the base has and the head does not, both ends still there: a way in taken away. One
+ * whose target the head no longer exposes beyond its cluster or host is said with the node
+ * (node_widened: "no longer reachable"), once. */
+static void routes_removed(tm_delta *d, const tm_delta_side *b, const tm_delta_side *h)
+{
+	const tm_model *mb = b->model, *mh = h->model;
+	tm_hmap head = TM_HMAP_INIT;
+	edge_key *keys = tm_calloc(tm_model_edge_count(mh) + 1, sizeof(edge_key));
+	if (!keys)
+		d->oom = 1;
+	index_edges(d, &head, keys, mh, TM_EDGE_ROUTES);
+	for (size_t i = 0; i < tm_model_edge_count(mb) && !d->oom; i++) {
+		const tm_edge *e = tm_model_edge(mb, i);
+		if (tm_edge_kind_of(e) != TM_EDGE_ROUTES)
+			continue;
+		const tm_node *fh = tm_model_find(mh, tm_node_id(tm_edge_from(e)));
+		const tm_node *th = tm_model_find(mh, tm_node_id(tm_edge_to(e)));
+		if (!fh || !th || edge_in(&head, mh, e))
+			continue; /* an end removed: said with the node */
+		int eb = xpo(b, tm_edge_to(e)), eh = xpo(h, th);
+		if (outside(eb) && eh < eb)
+			continue;
+		change(d, "changed", tm_node_id(th), first_loc(th),
+		       fmt(d, "route %s -> %s removed (%s %s)", tm_node_id(fh), tm_node_id(th), tm_node_id(th),
+			   eh >= TM_EXPOSURE_CLUSTER ? fmt(d, "%s reachable from the %s", eh == eb ? "stays" : "is now",
+							   xpo_name_of(th, eh, ""))
+						     : "is now not exposed"));
+	}
+	tm_hmap_dispose(&head);
+	tm_free(keys);
+}
+
 static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 {
 	tm_hmap seen = TM_HMAP_INIT; /* base edges by (from, to, kind): linear, not pairwise */
@@ -1049,7 +1111,7 @@ static void compare_edges(tm_delta *d, const tm_model *mb, const tm_model *mh)
 		edge_key k = key_of(fb, tb, tm_edge_kind_of(e));
 		const tm_edge *was = tm_hmap_get(&seen, (const char *)&k, sizeof(k));
 		if (was) {
-			edge_loosened(d, was, e);
+			edge_loosened(d, was, e); /* a route's match, hosts too: compare_route_matches */
 			continue;
 		}
 		const char *from = tm_node_id(tm_edge_from(e)), *to = tm_node_id(tm_edge_to(e));
@@ -1841,6 +1903,7 @@ static void compare_half(void *ud, size_t i)
 		compare_findings(d, hv->b, hv->h);
 		compare_edges(d, hv->b->model, hv->h->model);
 		compare_route_matches(d, hv->b, hv->h);
+		routes_removed(d, hv->b, hv->h);
 		compare_observed(d, hv->b->model, hv->h->model);
 		compare_policies(d, hv->b, hv->h);
 		compare_linkerd(d, hv->b->model, hv->h->model);

@@ -3229,6 +3229,28 @@ static const char *listed(q_t *q, const tm_attr *a, const tm_attr *b)
 	return r ? r : "(any)";
 }
 
+/* The host addresses compose service n publishes on loopback only ("127.0.0.1:3000, [::1]:3000"),
+ * the first one's place into *at; NULL when it publishes none so. Its facts are few: one pass. */
+static const char *loopback_ports(q_t *q, const tm_node *n, tm_loc *at)
+{
+	tm_strbuf sb = TM_STRBUF_INIT;
+	size_t k = 0;
+	for (size_t f = 0; n && f < tm_node_fact_count(n); f++) {
+		const tm_fact_loc *fl = tm_node_fact(n, f);
+		if (strcmp(fl->key, "loopback_ports") != 0)
+			continue;
+		if (k < LISTED_MAX) /* "127.0.0.1:3000->3000": the host's side */
+			tm_strbuf_printf(&sb, "%s%.*s", k ? ", " : "", (int)strcspn(fl->value, "-"), fl->value);
+		if (!k++)
+			*at = fl->loc;
+	}
+	if (k > LISTED_MAX)
+		tm_strbuf_printf(&sb, " and %zu more", k - LISTED_MAX);
+	const char *r = k && !sb.oom && sb.data ? tm_arena_strdup(q->a, sb.data) : NULL;
+	tm_strbuf_dispose(&sb);
+	return r;
+}
+
 static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_arena *a)
 {
 	q_t q = {m, tm_model__policy(m), req, a, NULL, 0, 0, 0, false, false, false, NULL, {NULL, NULL, NULL, NULL, false}, NULL, TM_AUTHN_NONE, NULL, NULL, {NULL, 0, 0, NULL}};
@@ -3361,6 +3383,21 @@ static int run(tm_verdict *out, const tm_model *m, const tm_request *req, tm_are
 			     unk && unk->type == TM_ATTR_LIST && unk->list[0] ? unk->list[0] : "routes unknown");
 			r = decide(&q, false, "unknown", tm_node_id(tunnel), at);
 			r.unknown = true;
+		} else if (!route && dest->kind && strcmp(dest->kind, "compose-service") == 0) {
+			/* a compose project has no cluster: its service is published beyond the host or not */
+			tm_loc at = NOLOC;
+			const char *lb = loopback_ports(&q, tm_model_find(q.m, dest->node_id), &at);
+			if (lb)
+				step(&q, "routing", "deny", NULL, at,
+				     "%s/%s is published on %s only (a reverse proxy on the host, not in the files, may front it): "
+				     "nothing in the files exposes it to the internet",
+				     dest->ns, dest->name, lb);
+			else
+				step(&q, "routing", "deny", NULL, NOLOC,
+				     "nothing exposes %s/%s to the internet (no port published beyond the host, no proxy route "
+				     "in the files)",
+				     dest->ns, dest->name);
+			r = decide(&q, false, "unreachable", NULL, at);
 		} else if (!route) {
 			step(&q, "routing", "deny", NULL, NOLOC,
 			     "nothing exposes %s/%s to the internet (no LoadBalancer, NodePort, Ingress or gateway route)",

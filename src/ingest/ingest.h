@@ -866,6 +866,11 @@ const char *tm_ingest__slug(tm_arena *a, const char *title);
 void tm_ingest__codeowners(tm_ingest_ctx *ctx, const char *display, const char *text, size_t len);
 bool tm_codeowners__match(const char *pattern, const char *path);
 
+/* self_calls.c - a call from a workload to `external:H` read from its configuration, H a host that
+ * routes back to the workload itself (its own public URL), dropped with a note. Runs after every
+ * ingester's finish. */
+void tm_ingest__self_calls(tm_ingest_ctx *ctx);
+
 /* nodes.c - escapes to the node: "escapes-to" edges from workloads that hand their node over, "hosts"
  * edges from that node to what runs there. Runs after every ingester. 0 or TM_ENOMEM. */
 int tm_ingest__node_pivot(tm_ingest_ctx *ctx);

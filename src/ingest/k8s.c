@@ -657,8 +657,13 @@ static bool public_items(const tm_value *items)
 	return tm_value_len(items) > 0;
 }
 
+/* The workload takes the Secret: `keys` lists the keys it takes one by one (an env var's
+ * secretKeyRef key, a volume's items), `every_key` says a mount of it takes every key as well
+ * (envFrom, a volume without items) where the edge also lists keys: the keys the workload holds,
+ * which attack paths judge key by key (rules/paths.c). */
 static void mounts_secret(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const char *ns,
-			  const tm_value *namev, const tm_file *f, const char *how, const tm_value *items)
+			  const tm_value *namev, const tm_file *f, const char *how, const tm_value *items,
+			  const char *env_key)
 {
 	const char *name = tm_scalar_str(namev, NULL);
 	if (!name)
@@ -666,17 +671,25 @@ static void mounts_secret(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const c
 	tm_loc loc = tm_ingest__loc(f, namev);
 	tm_node *s = tm_k8s__secret_node(ctx, k, ns, name, "kubernetes-secret", loc);
 	tm_edge *e = s ? tm_mb_edge(ctx->mb, n, s, TM_EDGE_MOUNTS, loc) : NULL;
+	bool first = e && tm_edge_evidence_count(e) <= 1; /* no earlier mount of it by this workload */
+	bool had_keys = e && tm_edge_attr_get(e, "keys");
 	if (e)
 		tm_mb_edge_list_add(ctx->mb, e, "how", how);
+	bool keyed = env_key != NULL;
+	if (e && env_key)
+		tm_mb_edge_list_add(ctx->mb, e, "keys", env_key);
 	for (size_t i = 0; e && i < tm_value_len(items); i++) {
 		const char *key = tm_map_get_str(tm_seq_at(items, i), "key");
-		if (key)
+		if (key) {
 			tm_mb_edge_list_add(ctx->mb, e, "keys", key);
+			keyed = true;
+		}
 	}
+	if (e && (keyed ? !first && !had_keys : had_keys)) /* whole and key by key: the whole counts */
+		tm_mb_edge_bool(ctx->mb, e, "every_key", true);
 	/* public only while every mount of it is (a second, whole mount takes the private key too) */
 	const char *was = e ? tm_edge_attr_str(e, "public_only") : NULL;
 	bool pub = public_items(items);
-	bool first = e && tm_edge_evidence_count(e) <= 1; /* no earlier mount of it by this workload */
 	if (e && pub && first)
 		tm_mb_edge_str(ctx->mb, e, "public_only", "true");
 	else if (e && !pub && was)
@@ -1053,7 +1066,7 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 		if (from) {
 			const tm_value *ref = tm_map_get(from, "secretKeyRef");
 			if (ref) {
-				mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "env", NULL);
+				mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "env", NULL, tm_map_get_str(ref, "key"));
 				tm_k8s__secret_env(ctx, k, n, cname, ename ? ename : "?", from, ref, o->f);
 			}
 			const tm_value *cref = tm_map_get(from, "configMapKeyRef");
@@ -1085,7 +1098,7 @@ static void env_facts(tm_ingest_ctx *ctx, struct k8s *k, tm_node *n, const struc
 	for (size_t i = 0; i < tm_value_len(envfrom); i++) {
 		const tm_value *ref = tm_map_get(tm_seq_at(envfrom, i), "secretRef");
 		if (ref) {
-			mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "envFrom", NULL);
+			mounts_secret(ctx, k, n, o->ns, tm_map_get(ref, "name"), o->f, "envFrom", NULL, NULL);
 			tm_k8s__secret_env(ctx, k, n, cname, NULL, tm_seq_at(envfrom, i), ref, o->f);
 		}
 		const tm_value *cref = tm_map_get(tm_seq_at(envfrom, i), "configMapRef");
@@ -1626,7 +1639,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 		const tm_value *sec = tm_map_get(vol, "secret");
 		if (sec && read)
 			mounts_secret(ctx, k, n, o->ns, tm_map_get(sec, "secretName"), o->f, "volume",
-				      tm_map_get(sec, "items"));
+				      tm_map_get(sec, "items"), NULL);
 		else if (sec)
 			unmounted_secret(ctx, k, o, vname, tm_map_get(sec, "secretName"));
 		const tm_value *srcs = tm_map_get(tm_map_get(vol, "projected"), "sources");
@@ -1634,7 +1647,7 @@ static void add_workload(tm_ingest_ctx *ctx, struct k8s *k, const struct obj *o,
 			const tm_value *ps = tm_map_get(tm_seq_at(srcs, j), "secret");
 			if (ps && read)
 				mounts_secret(ctx, k, n, o->ns, tm_map_get(ps, "name"), o->f, "projected volume",
-					      tm_map_get(ps, "items"));
+					      tm_map_get(ps, "items"), NULL);
 			else if (ps)
 				unmounted_secret(ctx, k, o, vname, tm_map_get(ps, "name"));
 		}

@@ -3590,8 +3590,10 @@ static int ingest_system(tm_scan *s)
 	tm_free(read);
 	ingest_renders(&r);
 	tm_ingest__finish_all(&r.ctx, r.state, r.begun, &s->oom);
-	if (!s->oom)
+	if (!s->oom) {
 		unhosted_offers(s, r.ctx.mb);
+		tm_ingest__self_calls(&r.ctx); /* every route known: a workload's own address is no call */
+	}
 	/* the files read as a workload's configuration are inputs, not skipped files */
 	for (size_t i = 0; i < r.ctx.nread_late && !s->oom; i++)
 		read_late(s, r.ctx.read_late[i]);

@@ -351,6 +351,48 @@ tm_edge *tm_mb_edge(tm_model_builder *mb, tm_node *from, tm_node *to, tm_edge_ki
 	return e;
 }
 
+void tm_mb_drop(tm_model_builder *mb, const tm_pset *edges, const tm_pset *nodes)
+{
+	tm_model *m = mb->m;
+	tm_pset touched = TM_PSET_INIT; /* nodes an edge kept touches */
+	size_t o = 0;
+	for (size_t i = 0; i < m->nedges; i++) {
+		tm_edge *e = m->edges[i];
+		if (!tm_pset_has(edges, e)) {
+			m->edges[o++] = e;
+			if (nodes && nodes->count && (tm_pset_add(&touched, e->from) < 0 || tm_pset_add(&touched, e->to) < 0))
+				m->oom = 1;
+			continue;
+		}
+		char key[2 * sizeof(void *) + sizeof(int)];
+		int k32 = (int)e->kind;
+		memcpy(key, &e->from, sizeof(void *));
+		memcpy(key + sizeof(void *), &e->to, sizeof(void *));
+		memcpy(key + 2 * sizeof(void *), &k32, sizeof(int));
+		if (tm_hmap_put(&m->edge_index, key, sizeof(key), NULL)) /* the key is there: no growth */
+			m->oom = 1;
+		tm_free(e->evidence.items);
+		tm_free(e->attrs.items);
+	}
+	m->nedges = o;
+	o = 0;
+	for (size_t i = 0; nodes && nodes->count && i < m->nnodes; i++) {
+		tm_node *n = m->nodes[i];
+		if (!tm_pset_has(nodes, n) || tm_pset_has(&touched, n)) {
+			m->nodes[o++] = n;
+			continue;
+		}
+		if (tm_hmap_put(&m->node_index, n->id, strlen(n->id), NULL))
+			m->oom = 1;
+		tm_free(n->evidence.items);
+		tm_free(n->attrs.items);
+		tm_free(n->facts.items);
+	}
+	if (nodes && nodes->count)
+		m->nnodes = o;
+	tm_pset_dispose(&touched);
+}
+
 uint64_t tm_attr_key_head(const char *key)
 {
 	uint64_t h = 0;

@@ -148,6 +148,12 @@ tm_node *tm_mb_find(tm_model_builder *mb, const char *id);
 /* Get or create the edge (from, to, kind); loc added to its evidence. NULL on OOM. */
 tm_edge *tm_mb_edge(tm_model_builder *mb, tm_node *from, tm_node *to, tm_edge_kind kind, tm_loc loc);
 
+/* Take the edges in `edges` out of the model, then the nodes in `nodes` (a node is taken out only
+ * when no edge left touches it). One pass over each list; a later tm_mb_edge or tm_mb_node of the
+ * same key makes a new one. What a reader decided was not a fact (a workload's own public address
+ * read as a call) is dropped so, never silently: the caller says why. */
+void tm_mb_drop(tm_model_builder *mb, const tm_pset *edges, const tm_pset *nodes);
+
 /* Attributes; setting an existing key replaces it (lists merge). */
 void tm_mb_node_str(tm_model_builder *mb, tm_node *n, const char *key, const char *value);
 /* An assumption the node's facts rest on, added to those it states ("assumed"), joined by "; and "

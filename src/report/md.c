@@ -349,9 +349,70 @@ static void section_diagram(const tm_wctx *ctx, tm_out *o, const tm_model *m)
 	tm_diagram_dispose(&d);
 }
 
-/* The edges from outside the cluster; incomplete: the model lacks what some inputs hold (files in
- * error, deployments not fetched), so finding none is said of what is modelled. */
-static void section_entrypoints(tm_out *o, const tm_model *m, bool incomplete)
+enum { MAX_LOOPBACK_ROWS = 20 };
+
+/* What the model's workloads are: *compose (a compose service) and *cluster (a workload of any
+ * other kind). A compose project has no cluster, and its reports do not speak of one. */
+static void workload_kinds(const tm_model *m, bool *compose, bool *cluster)
+{
+	*compose = *cluster = false;
+	for (size_t i = 0; i < tm_model_node_count(m) && !(*compose && *cluster); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		const char *wk = tm_node_kind_of(n) == TM_NODE_SERVICE ? tm_node_attr_str(n, "workload") : NULL;
+		if (!wk)
+			continue;
+		bool c = strcmp(wk, "compose-service") == 0;
+		*compose |= c;
+		*cluster |= !c;
+	}
+}
+
+/* The compose services published on loopback only that nothing exposes beyond the host: each said
+ * with the reason (its binding), not in terms of a cluster. */
+static void loopback_only(tm_out *o, const tm_model *m, const tm_exposure *x)
+{
+	size_t shown = 0, more = 0;
+	for (size_t i = 0; i < tm_model_node_count(m); i++) {
+		const tm_node *n = tm_model_node(m, i);
+		const char *wk = tm_node_kind_of(n) == TM_NODE_SERVICE ? tm_node_attr_str(n, "workload") : NULL;
+		if (!wk || strcmp(wk, "compose-service") != 0 || tm_exposure_level_of(x, n) >= TM_EXPOSURE_PARTNER ||
+		    !tm_node_attr_get(n, "loopback_ports"))
+			continue;
+		if (shown == MAX_LOOPBACK_ROWS) {
+			more++;
+			continue;
+		}
+		tm_out_puts(o, shown++ ? "" : "\n");
+		tm_out_puts(o, "- ");
+		tm_esc_md_code(o, tm_node_id(n));
+		tm_out_puts(o, " is published on ");
+		tm_loc at = {NULL, 0, 0, NULL};
+		size_t k = 0;
+		for (size_t f = 0; f < tm_node_fact_count(n); f++) {
+			const tm_fact_loc *fl = tm_node_fact(n, f);
+			if (strcmp(fl->key, "loopback_ports") != 0)
+				continue;
+			/* "127.0.0.1:3000->3000": the host's side */
+			char host[128];
+			size_t hl = strcspn(fl->value, "-");
+			tm_formatf(host, sizeof(host), "%.*s", (int)(hl < sizeof(host) ? hl : sizeof(host) - 1), fl->value);
+			tm_out_puts(o, k++ ? ", " : "");
+			tm_esc_md(o, host);
+			if (!at.path)
+				at = fl->loc;
+		}
+		tm_out_puts(o, " only (a reverse proxy on the host, not in the files, may front it): ");
+		evidence(o, at);
+		tm_out_puts(o, "\n");
+	}
+	if (more)
+		tm_out_printf(o, "- and %zu more published on loopback only\n", more);
+}
+
+/* The edges from outside the cluster (or beyond a compose project's host); incomplete: the model
+ * lacks what some inputs hold (files in error, deployments not fetched), so finding none is said of
+ * what is modelled. */
+static void section_entrypoints(tm_out *o, const tm_model *m, const tm_exposure *x, bool incomplete)
 {
 	static const tm_table_col cols[] = {{"from", NULL}, {"to", NULL}, {"how", NULL}, {"evidence", NULL}};
 	tm_table t;
@@ -404,11 +465,18 @@ static void section_entrypoints(tm_out *o, const tm_model *m, bool incomplete)
 	tm_pset_dispose(&routed);
 	if (shown)
 		tm_table_end(&t);
-	else if (incomplete)
-		tm_out_puts(o, "No entry point found in what is modelled: nothing in it is exposed outside the cluster "
-			       "(the model is incomplete: above).\n");
-	else
-		tm_out_puts(o, "No entry point found: nothing in the inputs is exposed outside the cluster.\n");
+	bool compose, cluster;
+	workload_kinds(m, &compose, &cluster);
+	/* a compose project has no cluster: its services are published beyond the host, or not */
+	const char *beyond = compose && !cluster ? "published beyond the host"
+			     : compose         ? "exposed outside the cluster or published beyond the host"
+					       : "exposed outside the cluster";
+	if (!shown && incomplete)
+		tm_out_printf(o, "No entry point found in what is modelled: nothing in it is %s (the model is incomplete: "
+				 "above).\n", beyond);
+	else if (!shown)
+		tm_out_printf(o, "No entry point found: nothing in the inputs is %s.\n", beyond);
+	loopback_only(o, m, x);
 }
 
 /* The kind cell of a name no Service answers: "unresolved name", and the Service it may have meant. */
@@ -764,7 +832,7 @@ static void section_building(const tm_wctx *ctx, tm_out *o, const tm_figures *fi
 		tm_out_puts(o, "None found.\n");
 	boundary_tree(o, m, NULL, 0);
 
-	section_entrypoints(o, m, bad || remote);
+	section_entrypoints(o, m, ctx->exposure, bad || remote);
 	section_services(ctx, o, m);
 	section_calls(o, m);
 	section_policies(o, m);
@@ -1621,12 +1689,18 @@ static void section_enough(const tm_wctx *ctx, tm_out *o, const tm_figures *fig)
 	section_stated(o, tm_scan_model(s));
 	section_unresolved(o, tm_scan_model(s), d);
 
-	tm_out_puts(o, "\n### Re-review triggers\n\n"
-		       "Review this model again when a change adds or alters any of: a public entry "
-		       "point (LoadBalancer or NodePort Service, Ingress rule, gateway route); a service "
-		       "identity or its permissions; a trust boundary (namespace, cluster, cloud account); "
-		       "an async channel; a third-party integration; a deployment path; a sensitive data "
-		       "flow; an authentication or authorization flow; a tenant boundary or admin capability.\n");
+	bool compose, cluster;
+	workload_kinds(tm_scan_model(s), &compose, &cluster);
+	tm_out_printf(o, "\n### Re-review triggers\n\n"
+			 "Review this model again when a change adds or alters any of: a public entry "
+			 "point (%s); a service identity or its permissions; a trust boundary (%s, cloud account); "
+			 "an async channel; a third-party integration; a deployment path; a sensitive data "
+			 "flow; an authentication or authorization flow; a tenant boundary or admin capability.\n",
+		      compose && !cluster ? "a port published beyond the host, a reverse proxy's route"
+		      : compose	  ? "LoadBalancer or NodePort Service, Ingress rule, gateway route, a compose port published "
+				    "beyond the host"
+				  : "LoadBalancer or NodePort Service, Ingress rule, gateway route",
+		      compose && !cluster ? "compose project, network" : compose ? "namespace, cluster, compose project" : "namespace, cluster");
 	details_skipped(o, s);
 	details_diagnostics(o, d);
 }

@@ -28,7 +28,7 @@ static bool own_keys(const tm_model *m, const tm_node *w, const tm_node *s)
 		if (tm_edge_from(e) != w)
 			continue;
 		const tm_attr *how = tm_edge_attr_get(e, "how");
-		bool keyed = tm_edge_attr_get(e, "keys") != NULL;
+		bool keyed = tm_edge_attr_get(e, "keys") != NULL && !tm_edge_attr_get(e, "every_key");
 		for (size_t k = 0; how && how->type == TM_ATTR_LIST && how->list[k]; k++)
 			if (strcmp(how->list[k], "env") != 0 && strcmp(how->list[k], "compose secret") != 0 &&
 			    strcmp(how->list[k], TM_HOW_OWN_CONFIG_FILE) != 0 &&
@@ -38,6 +38,70 @@ static bool own_keys(const tm_model *m, const tm_node *w, const tm_node *s)
 		any = how != NULL;
 	}
 	return any;
+}
+
+/* The first item of list attribute keys that list attribute held lacks, or NULL. Both are sorted
+ * and free of repeats once the model is frozen: one merge walk, linear in the two. */
+static const char *key_not_in(const tm_attr *keys, const tm_attr *held)
+{
+	if (!keys || keys->type != TM_ATTR_LIST)
+		return NULL;
+	size_t j = 0;
+	bool hl = held && held->type == TM_ATTR_LIST;
+	for (size_t k = 0; keys->list[k]; k++) {
+		while (hl && held->list[j] && strcmp(held->list[j], keys->list[k]) < 0)
+			j++;
+		if (!hl || !held->list[j] || strcmp(held->list[j], keys->list[k]) != 0)
+			return keys->list[k];
+	}
+	return NULL;
+}
+
+/* The keys taker e (a mounts or reads edge into secret s) holds: the ones it lists, or every key of
+ * s (a whole mount, an RBAC read) where the inputs hold s's keys; NULL when not known. */
+static const tm_attr *keys_taken(const tm_edge *e, const tm_node *s)
+{
+	const tm_attr *keys = tm_edge_kind_of(e) == TM_EDGE_MOUNTS ? tm_edge_attr_get(e, "keys") : NULL;
+	return keys && !tm_edge_attr_get(e, "every_key") ? keys : tm_node_attr_get(s, "keys");
+}
+
+/*
+ * Secret s, which the entry workload w takes key by key (own_keys): what w holds is the keys it
+ * takes, not the Secret. Another taker of s that the same walk reaches from w (the database w
+ * calls, which takes the root password from the Secret that also holds w's own password) holds a
+ * key w does not take: a path to that key, as to a Secret of its own. The first such taker (edge
+ * order) and the key into *taker and *key; false when none.
+ */
+static bool other_key(const tm_model *m, const tm_reach *r, const size_t *entry, size_t family, const tm_node *w,
+		      const tm_node *s, const tm_edge **taker, const char **key)
+{
+	const tm_edge *mine = NULL;
+	size_t cur = 0;
+	for (const tm_edge *e; !mine && (e = tm_rules__in_edge(m, s, TM_EDGE_MOUNTS, &cur));)
+		if (tm_edge_from(e) == w)
+			mine = e;
+	const tm_attr *held = mine ? tm_edge_attr_get(mine, "keys") : NULL;
+	if (!held || tm_edge_attr_get(mine, "every_key"))
+		return false;
+	size_t nin;
+	const tm_edge *const *in = tm_model__incoming(m, s, &nin);
+	for (size_t i = 0; i < nin; i++) {
+		const tm_edge *e = in[i];
+		const tm_node *v = tm_edge_from(e);
+		if (v == w || (tm_edge_kind_of(e) != TM_EDGE_MOUNTS && tm_edge_kind_of(e) != TM_EDGE_READS) ||
+		    tm_edge_attr_get(e, "public_only"))
+			continue;
+		const tm_hop *vh = tm_reach_find(r, v);
+		if (!vh || entry[vh - tm_reach_at(r, 0)] != family)
+			continue;
+		const char *k = key_not_in(keys_taken(e, s), held);
+		if (k) {
+			*taker = e;
+			*key = k;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* Does store s ask every client for credentials: a password set (auth configured) or security on
@@ -112,7 +176,9 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 	int *value = tm_calloc(n + 1, sizeof(int));
 	size_t *best = tm_calloc(n + 1, sizeof(size_t)); /* per family workload hop: its target + 1 */
 	const char **what = tm_calloc(n + 1, sizeof(char *));
-	if (!entry || !value || !best || !what)
+	bool *by_key = tm_calloc(n + 1, sizeof(bool));         /* a secret the entry takes key by key */
+	const tm_edge **via = tm_calloc(n + 1, sizeof(*via)); /* ... and another taker of its other keys */
+	if (!entry || !value || !best || !what || !by_key || !via)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const tm_hop *h = tm_reach_at(r, i);
@@ -156,8 +222,10 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 		/* a secret the entry workload itself takes key by key (secretKeyRef, a volume's items) is
 		 * what it runs with: TM-SEC-004 says how it is handed over; there is no hop to break */
 		if (tm_node_kind_of(h->node) == TM_NODE_SECRET && parent != SIZE_MAX && entry[i] == parent + 1 &&
-		    own_keys(c->m, tm_reach_at(r, parent)->node, h->node))
+		    own_keys(c->m, tm_reach_at(r, parent)->node, h->node)) {
+			by_key[i] = true; /* ... its other keys: below, once every hop's family is known */
 			continue;
+		}
 		/* the dedicated nodes the entry workload runs on alone */
 		if (value[i] == TM_REACH_VALUE_NODE && tm_node_kind_of(h->node) == TM_NODE_IDENTITY &&
 		    dedicated_to(c->m, h->node, tm_reach_at(r, entry[i] - 1)->node))
@@ -166,11 +234,35 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 		if (!*b || value[i] > value[*b - 1])
 			*b = i + 1;
 	}
+	/* the keys of those secrets the entry workload does not take, held by another workload of its
+	 * walk: a target as a Secret of their own would be, reached through that workload */
+	for (size_t i = 0; i < n; i++) {
+		const char *key = NULL;
+		const tm_node *w = by_key[i] ? tm_reach_at(r, entry[i] - 1)->node : NULL;
+		if (!w || !other_key(c->m, r, entry, entry[i], w, tm_reach_at(r, i)->node, &via[i], &key))
+			continue;
+		what[i] = tm_rules__printf(c, "%s: its key %s, which %s does not take", what[i] ? what[i] : "a secret", key,
+					   tm_node_id(w));
+		size_t *b = &best[entry[i] - 1];
+		if (!*b || value[i] > value[*b - 1] || (value[i] == value[*b - 1] && i < *b - 1))
+			*b = i + 1;
+	}
 	for (size_t f = 0; f < n; f++) {
 		if (!best[f])
 			continue;
 		size_t i = best[f] - 1;
 		const tm_hop *h = tm_reach_at(r, i);
+		/* a key reached through its other taker: the hop from that taker, in place of the walk's */
+		tm_hop through;
+		if (via[i]) {
+			const tm_edge *e = via[i];
+			const tm_hop *vh = tm_reach_find(r, tm_edge_from(e));
+			through = (tm_hop){h->node, tm_edge_from(e),
+					   tm_edge_kind_of(e) == TM_EDGE_READS ? "reads secret" : "reads mounted secret", "none",
+					   tm_edge_evidence_count(e) ? tm_edge_evidence(e, 0) : h->evidence, vh->depth + 1,
+					   TM_SEEN_DECLARED, false};
+			h = &through;
+		}
 		const tm_node *ent = tm_reach_at(r, f)->node;
 		/* the chain back to the start */
 		const tm_hop *chain[TM_EMIT_MAX];
@@ -233,6 +325,8 @@ void tm_rule__path_internet_to_secrets(tm_rule_ctx *c)
 		tm_rules__emit(c, &em);
 	}
 out:
+	tm_free(by_key);
+	tm_free(via);
 	tm_free(entry);
 	tm_free(value);
 	tm_free(best);

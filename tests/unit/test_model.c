@@ -232,6 +232,43 @@ static void lists_and_vectors_grow(void **state)
 	tm_model_free(m);
 }
 
+/* tm_mb_drop: the edges named go; a node named goes only when no edge left touches it; a later
+ * tm_mb_edge or tm_mb_node of the same key makes a new one; the frozen model holds the rest. */
+static void drop_edges_and_orphans(void **state)
+{
+	(void)state;
+	tm_model_builder *mb = tm_mb_new();
+	assert_non_null(mb);
+	tm_loc l = {"a.yaml", 1, 1, NULL};
+	tm_node *w = tm_mb_node(mb, TM_NODE_SERVICE, "service:a/web", "web", "namespace:a", l);
+	tm_node *own = tm_mb_node(mb, TM_NODE_EXTERNAL, "external:blog.example.net", "blog.example.net", "internet", l);
+	tm_node *kept = tm_mb_node(mb, TM_NODE_EXTERNAL, "external:smtp.example.net", "smtp.example.net", "internet", l);
+	tm_node *other = tm_mb_node(mb, TM_NODE_SERVICE, "service:a/job", "job", "namespace:a", l);
+	tm_edge *self = tm_mb_edge(mb, w, own, TM_EDGE_CALLS, l);
+	tm_edge *mail = tm_mb_edge(mb, w, kept, TM_EDGE_CALLS, l);
+	tm_edge *job = tm_mb_edge(mb, other, kept, TM_EDGE_CALLS, l);
+	tm_mb_edge_list_add(mb, self, "env", "url");
+	tm_pset edges = TM_PSET_INIT, nodes = TM_PSET_INIT;
+	assert_true(tm_pset_add(&edges, self) >= 0 && tm_pset_add(&edges, job) >= 0);
+	assert_true(tm_pset_add(&nodes, own) >= 0 && tm_pset_add(&nodes, kept) >= 0);
+	tm_mb_drop(mb, &edges, &nodes);
+	tm_pset_dispose(&edges);
+	tm_pset_dispose(&nodes);
+	assert_null(tm_mb_find(mb, "external:blog.example.net"));
+	assert_ptr_equal(tm_mb_find(mb, "external:smtp.example.net"), kept); /* the mail call still touches it */
+	assert_ptr_equal(tm_mb_edge(mb, w, kept, TM_EDGE_CALLS, l), mail);
+	tm_edge *again = tm_mb_edge(mb, other, kept, TM_EDGE_CALLS, l); /* dropped: made anew */
+	assert_non_null(again);
+	tm_model *m = NULL;
+	assert_int_equal(tm_mb_finish(mb, &m), 0);
+	assert_int_equal(tm_model_node_count(m), 3);
+	assert_int_equal(tm_model_edge_count(m), 2);
+	assert_null(tm_model_find(m, "external:blog.example.net"));
+	for (size_t i = 0; i < tm_model_edge_count(m); i++)
+		assert_string_equal(tm_node_id(tm_edge_to(tm_model_edge(m, i))), "external:smtp.example.net");
+	tm_model_free(m);
+}
+
 static void kind_names(void **state)
 {
 	(void)state;
@@ -303,6 +340,7 @@ int main(void)
 		cmocka_unit_test(nodes_by_kind),
 		cmocka_unit_test(attr_lookup_heads_and_filter),
 		cmocka_unit_test(lists_and_vectors_grow),
+		cmocka_unit_test(drop_edges_and_orphans),
 		cmocka_unit_test(kind_names),
 		cmocka_unit_test(kind_parse),
 		cmocka_unit_test(node_id_parse),
