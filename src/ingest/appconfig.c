@@ -372,6 +372,80 @@ static void mount_why_of(void *ud, const tm_mount_reader *r)
 	}
 }
 
+/* A file of a mounted directory that is a tool's, not the program's configuration: a package
+ * manager's manifest or lock, a compiler's or linter's settings, or anything under a hidden
+ * directory or named as a dot-file (.eslintrc.json, .github/). rest: its path below the mount. */
+static bool tooling_file(const char *rest)
+{
+	static const char *const names[] = {"package.json", "package-lock.json", "composer.json", "composer.lock",
+					    "bower.json", "tsconfig.json", "jsconfig.json", "tslint.json", "lerna.json",
+					    "renovate.json", "angular.json", "nest-cli.json", "deno.json"};
+	if (rest[0] == '.' || strstr(rest, "/."))
+		return true;
+	const char *base = strrchr(rest, '/');
+	base = base ? base + 1 : rest;
+	size_t n = strlen(base);
+	if (n > 10 && strcmp(base + n - 10, "-lock.json") == 0)
+		return true;
+	if (strncmp(base, "tsconfig.", 9) == 0)
+		return true;
+	for (size_t i = 0; i < TM_ARRAY_LEN(names); i++)
+		if (strcmp(base, names[i]) == 0)
+			return true;
+	return false;
+}
+
+struct holders {
+	tm_ingest_ctx *ctx;
+	const char *file;
+	size_t n;
+};
+
+/* One workload holding a file through its bind mount (tm_ingest__mount_holders): the file is its
+ * configuration (a `config_files` fact at the mount, which calls.c's owners read), said in a note. */
+static void holder_of(void *ud, const tm_mount_reader *r)
+{
+	struct holders *h = ud;
+	/* what the directory holds for a tool, not the program */
+	if (!r->direct && r->below && tooling_file(r->below))
+		return;
+	tm_node *n = tm_mb_find(h->ctx->mb, tm_node_id(r->w));
+	if (!n)
+		return;
+	tm_mb_node_fact(h->ctx->mb, n, "config_files", h->file, r->at);
+	tm_diag_add(h->ctx->diags, 0, TM_LEVEL_NOTE, r->at,
+		    "%s: %s is read as the configuration of %s, which has it at %s (%s)", tm_node_name(n), h->file,
+		    tm_node_id(n), r->cpath, r->direct ? "it mounts the file itself" : "it mounts the directory holding it");
+	h->n++;
+}
+
+/* The YAML and JSON files no reader recognised that a compose service holds through its bind mounts
+ * (the file itself, or the deepest directory above it that a service mounts: Synapse's ./synapse
+ * at /data with its homeserver.yaml), each read as that service's configuration whatever its name,
+ * in the order the scan read them. A file nothing mounts stays unread. */
+static void held_configs(tm_ingest_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nunread_files && ctx->mounts; i++) {
+		const tm_file *f = ctx->unread_files[i];
+		const char *path = tm_file_path(f);
+		if (!tm_hmap_get(&ctx->unread, path, strlen(path)))
+			continue; /* read already */
+		struct holders h = {ctx, path, 0};
+		tm_ingest__mount_holders(ctx, path, holder_of, &h);
+		if (!h.n)
+			continue;
+		if (tm_hmap_put(&ctx->unread, path, strlen(path), NULL) ||
+		    TM_GROW(ctx->read_late, ctx->cap_read_late, ctx->nread_late + 1)) {
+			tm_arena_set_failed(ctx->scratch);
+			return;
+		}
+		ctx->read_late[ctx->nread_late++] = f;
+		for (size_t d = 0; d < tm_file_doc_count(f); d++)
+			if (tm_file_doc(f, d))
+				appconfig_doc(ctx, NULL, f, tm_file_doc(f, d), "settings");
+	}
+}
+
 void tm_ingest__mounted_configs(tm_ingest_ctx *ctx)
 {
 	if (!ctx->unread.count || !ctx->mb)
@@ -405,4 +479,5 @@ void tm_ingest__mounted_configs(tm_ingest_ctx *ctx)
 					appconfig_doc(ctx, NULL, f, tm_file_doc(f, d), "settings");
 		}
 	}
+	held_configs(ctx);
 }

@@ -126,8 +126,13 @@ struct tm_ingest_ctx {
 	tm_hmap unread; /* YAML and JSON files no reader recognised, by path (scan.c), to their tm_file:
 			 * one a workload bind-mounts and names on its command line is read as its own
 			 * configuration (tm_ingest__mounted_configs), then its value is NULL */
+	const tm_file **unread_files; /* the same files in the order the scan read them (the walk's) */
+	size_t nunread_files, cap_unread_files;
 	const tm_file **read_late; /* the files read so, for the inputs (scan.c) */
 	size_t nread_late, cap_read_late;
+	const char *const *tree; /* the display path of every candidate file of the walk (scan.c): what
+				  * an absolute host path of a compose bind mount may stand for (mounts.c) */
+	size_t ntree;
 	struct tm_iot_set *iot; /* Mosquitto, Node-RED and Zigbee2MQTT files and brokers kept until every
 				 * platform reader has finished (iot.c); NULL: none */
 	const char *implicit_ns_why; /* why implicit_ns, when not the one Namespace the files declare
@@ -341,6 +346,7 @@ typedef struct {
 	const char *cpath;  /* where the file is in the container (borrowed for the call) */
 	const char *why;    /* why w reads cpath ("its command line"), or "it mounts the file itself" */
 	bool direct;        /* the file is mounted itself, not a directory above it */
+	const char *below;  /* not direct: the file's path below the directory mounted (holders only) */
 } tm_mount_reader;
 /* fn for each workload that reads host file host through a bind mount: those mounting the file
  * itself when any does; else those mounting a directory above it at a place their program reads
@@ -349,6 +355,26 @@ typedef struct {
  * directory whose image is of no product mounts.c knows (a custom image). Returns how many. */
 size_t tm_ingest__mount_readers(const tm_ingest_ctx *ctx, const char *host, const char *product,
 				void (*fn)(void *ud, const tm_mount_reader *r), void *ud);
+/* fn for each workload that holds host file host through a bind mount, whatever its program reads:
+ * those mounting the file itself when any does; else those mounting the deepest directory above it
+ * that any service mounts, but the project's own directory and a service's build context (its
+ * source, mounted for development). Returns how many. */
+size_t tm_ingest__mount_holders(const tm_ingest_ctx *ctx, const char *host,
+				void (*fn)(void *ud, const tm_mount_reader *r), void *ud);
+/* What an absolute or home host path of a bind mount (/data/nginx_data/conf.d/element.conf,
+ * ~/matrix/synapse) stands for in the scan, for a project checked out somewhere the files do not
+ * say: the file or directory of ctx->tree whose last parts agree with the most of its last parts
+ * (two at least, or one that sits in dir, the compose file's directory). Only a data directory of
+ * the host's own (tm_escape_data_dir) may stand for one: /etc/nginx/nginx.conf is the host's.
+ * Returns the path (out->path), NULL when none or several fit (out->ncands, out->cands: the first
+ * of them). Its index is built at the first call: linear in the walk's paths. */
+typedef struct {
+	const char *path; /* the one that fits, or NULL */
+	size_t parts;     /* how many of the last parts agree */
+	size_t ncands;    /* how many fit as well */
+	const char *cands[4];
+} tm_mount_tail;
+const char *tm_ingest__mount_tail(tm_ingest_ctx *ctx, const char *host, const char *dir, tm_mount_tail *out);
 /* The maps' memory (the set itself is in the scratch arena); ctx->mounts is NULL after. */
 void tm_ingest__mounts_free(tm_ingest_ctx *ctx);
 
