@@ -43,6 +43,57 @@ struct walk {
 	char path[KEYPATH_MAX];
 };
 
+/* ---- keys made for browsers ---------------------------------------------------------------- */
+
+/* name (its last dotted part), lower case and without separators, into buf. */
+static const char *squeezed(const char *name, char *buf, size_t cap)
+{
+	const char *dot = strrchr(name, '.');
+	const char *p = dot && dot[1] ? dot + 1 : name;
+	size_t n = 0;
+	for (; *p && n + 1 < cap; p++)
+		if (isalnum((unsigned char)*p))
+			buf[n++] = (char)tolower((unsigned char)*p);
+	buf[n] = '\0';
+	return buf;
+}
+
+bool tm_ingest__public_client_key(const char *name, const char *value)
+{
+	static const char *const browser_prefixes[] = {"NEXT_PUBLIC_", "NUXT_PUBLIC_", "EXPO_PUBLIC_", "VITE_",
+						       "REACT_APP_", "GATSBY_", "PUBLIC_"};
+	static const char *const secret_words[] = {"secret", "password", "passwd", "pwd", "private", "signing",
+						   "encryption", "master", "admin", "servicerole"};
+	/* the public halves vendors hand out for browsers: Stripe's publishable keys, Mapbox's public
+	 * tokens */
+	if (value && (strncmp(value, "pk_live_", 8) == 0 || strncmp(value, "pk_test_", 8) == 0 ||
+		      strncmp(value, "pk.eyJ", 6) == 0))
+		return true;
+	size_t plen = 0;
+	if (!name || !value || tm_ingest__carried_password(value, &plen)) /* a password is no one's to see */
+		return false;
+	char sq[128];
+	squeezed(name, sq, sizeof(sq));
+	for (size_t i = 0; i < TM_ARRAY_LEN(secret_words); i++)
+		if (strstr(sq, secret_words[i]))
+			return false;
+	/* a setting a web framework builds into the bundle every browser downloads, or named public */
+	for (size_t i = 0; i < TM_ARRAY_LEN(browser_prefixes); i++)
+		if (strncmp(name, browser_prefixes[i], strlen(browser_prefixes[i])) == 0)
+			return true;
+	if (strstr(sq, "public") || strstr(sq, "publishable"))
+		return true;
+	/* a map's style, tiles, sprites or glyphs: the browser fetches the URL, its ?key= with it */
+	static const char *const fetched[] = {"map", "tile", "style", "sprite", "glyph"};
+	const char *scheme = strstr(value, "://");
+	if (!scheme || !strchr(scheme, '?'))
+		return false;
+	for (size_t i = 0; i < TM_ARRAY_LEN(fetched); i++)
+		if (strstr(sq, fetched[i]))
+			return true;
+	return false;
+}
+
 /* Keys whose values document a setting rather than set it (an example connection string). */
 static bool documentation(const char *key)
 {
@@ -238,6 +289,14 @@ static void property(struct walk *w, const char *s, size_t n, const struct piece
 			judged = val.data + 1;
 			jlen = val.len - 2;
 			val.data[val.len - 1] = '\0';
+		}
+		/* coturn's static accounts (user=NAME:PASSWORD): the password after the name */
+		if (w->detail && strcmp(w->detail, "coturn") == 0 && strcmp(key.data, "user") == 0 && strchr(judged, ':')) {
+			size_t skip = (size_t)(strchr(judged, ':') + 1 - judged);
+			judged += skip;
+			jlen -= skip;
+			i += skip;
+			last = "password";
 		}
 		if (tm_k8s__literal_credential(last, judged)) {
 			/* no path of its own: the file's, or the line map's of a text another file holds */

@@ -210,7 +210,7 @@ static const char *synapse_content(const tm_value *root)
 {
 	static const char *const own[] = {"database", "macaroon_secret_key", "registration_shared_secret",
 					  "signing_key_path", "media_store_path"};
-	if (!tm_map_get_str(root, "server_name") || tm_value_kind_of(tm_map_get(root, "listeners")) != TM_VALUE_SEQ)
+	if (!has(root, "server_name") || tm_value_kind_of(tm_map_get(root, "listeners")) != TM_VALUE_SEQ)
 		return NULL;
 	for (size_t i = 0; i < TM_ARRAY_LEN(own); i++)
 		if (has(root, own[i]))

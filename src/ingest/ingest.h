@@ -126,19 +126,19 @@ struct tm_ingest_ctx {
 	tm_hmap unread; /* YAML and JSON files no reader recognised, by path (scan.c), to their tm_file:
 			 * one a workload bind-mounts and names on its command line is read as its own
 			 * configuration (tm_ingest__mounted_configs), then its value is NULL */
-	const tm_file **unread_files; /* the same files in the order the scan read them (the walk's) */
-	size_t nunread_files, cap_unread_files;
 	const tm_file **read_late; /* the files read so, for the inputs (scan.c) */
 	size_t nread_late, cap_read_late;
-	const char *const *tree; /* the display path of every candidate file of the walk (scan.c): what
-				  * an absolute host path of a compose bind mount may stand for (mounts.c) */
-	size_t ntree;
 	struct tm_iot_set *iot; /* Mosquitto, Node-RED and Zigbee2MQTT files and brokers kept until every
 				 * platform reader has finished (iot.c); NULL: none */
 	const char *implicit_ns_why; /* why implicit_ns, when not the one Namespace the files declare
 				       (trustmap.yaml's system, RBAC subjects: k8s_place.h), in words */
 	struct tm_mount_set *mounts; /* compose bind mounts and the container paths each service reads
 				      * (mounts.c); NULL: none */
+	const tm_file **unread_files; /* the same files in the order the scan read them (the walk's) */
+	size_t nunread_files, cap_unread_files;
+	const char *const *tree; /* the display path of every candidate file of the walk (scan.c): what
+				  * an absolute host path of a compose bind mount may stand for (mounts.c) */
+	size_t ntree;
 };
 
 /* A .proto the scan read: the node its first service was modelled on once proto.c's finish has run
@@ -218,6 +218,14 @@ const char *tm_ingest__not_a_value(const char *v, size_t len);
  * (scheme://user:PASSWORD@host), a connection string's (Password=...; or Pwd=...;), a Go SQL DSN's
  * (user:PASSWORD@tcp(host)/db, @unix(...), @(...)). NULL: it carries none (k8s_secrets.c). */
 const char *tm_ingest__carried_password(const char *value, size_t *len);
+/* Is value, set under name, a key made for browsers rather than a secret (appconfig.c)? A vendor's
+ * public half (Stripe's pk_live_/pk_test_, Mapbox's pk.eyJ...); a setting a web framework builds
+ * into the bundle every browser downloads (NEXT_PUBLIC_, VITE_, REACT_APP_, NUXT_PUBLIC_,
+ * EXPO_PUBLIC_, GATSBY_, PUBLIC_) or whose name says public or publishable; a URL a browser fetches
+ * for a map (its style, tiles, sprites, glyphs: Element's map_style_url ...?key=) with its key in
+ * the query. Never a name that also says secret, password, private, signing, encryption, master,
+ * admin or service role. */
+bool tm_ingest__public_client_key(const char *name, const char *value);
 /* A command line's word that passes a credential literally: a flag naming one (--requirepass,
  * --masterauth, --password, --token, --api-key...) with its value after '=' or as the next word
  * (next: the following word, or NULL), the value real (not a placeholder, not $(VAR) or ${VAR}).

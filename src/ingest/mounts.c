@@ -330,6 +330,23 @@ const char *tm_ingest__mount_read_why(const tm_ingest_ctx *ctx, const tm_node *w
 	return r ? r->why : NULL;
 }
 
+/* Is host[0..cut), which m mounts, its service's build context (`build: ./web`, relative to the
+ * compose file that mounts it)? */
+static bool build_context(const struct mount *m, const char *host, size_t cut)
+{
+	const char *build = tm_node_attr_str(m->w, "build");
+	if (!build || !*build || strstr(build, "://"))
+		return false;
+	const char *slash = m->at.path ? strrchr(m->at.path, '/') : NULL;
+	char dir[1024], full[1024];
+	tm_formatf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - m->at.path) : 0, m->at.path ? m->at.path : "");
+	const char *p = tm_ingest__path_join(dir, build, full, sizeof(full));
+	size_t pl = p ? strlen(p) : 0;
+	while (pl > 1 && p[pl - 1] == '/')
+		pl--;
+	return p && pl == cut && strncmp(p, host, cut) == 0;
+}
+
 size_t tm_ingest__mount_holders(const tm_ingest_ctx *ctx, const char *host,
 				void (*fn)(void *ud, const tm_mount_reader *r), void *ud)
 {
@@ -350,11 +367,7 @@ size_t tm_ingest__mount_holders(const tm_ingest_ctx *ctx, const char *host,
 			continue;
 		for (const struct mount *m = tm_hmap_get(&s->by_host, host, cut); m; m = m->next) {
 			/* a service's own source tree, mounted for development: its files are the code's */
-			const char *build = tm_node_attr_str(m->w, "build");
-			size_t bl = build ? strlen(build) : 0;
-			while (bl > 1 && build[bl - 1] == '/')
-				bl--;
-			if (build && bl == cut && strncmp(build, host, cut) == 0)
+			if (build_context(m, host, cut))
 				continue;
 			int cl = tm_formatf(c, sizeof(c), "%s/%s", strcmp(m->target, "/") == 0 ? "" : m->target, host + cut + 1);
 			if (cl < 0 || (size_t)cl >= sizeof(c))
