@@ -64,10 +64,10 @@ bool tm_ingest__public_client_key(const char *name, const char *value)
 						       "REACT_APP_", "GATSBY_", "PUBLIC_"};
 	static const char *const secret_words[] = {"secret", "password", "passwd", "pwd", "private", "signing",
 						   "encryption", "master", "admin", "servicerole"};
-	/* the public halves vendors hand out for browsers: Stripe's publishable keys, Mapbox's public
-	 * tokens */
-	if (value && (strncmp(value, "pk_live_", 8) == 0 || strncmp(value, "pk_test_", 8) == 0 ||
-		      strncmp(value, "pk.eyJ", 6) == 0))
+	/* Mapbox's public tokens (its secret ones are sk.eyJ...): made for browsers whatever holds
+	 * them. (Stripe's pk_live_ is known by the names that carry it: STRIPE_PUBLISHABLE_KEY; a
+	 * gateway's own api-key shaped so is not.) */
+	if (value && strncmp(value, "pk.eyJ", 6) == 0)
 		return true;
 	size_t plen = 0;
 	if (!name || !value || tm_ingest__carried_password(value, &plen)) /* a password is no one's to see */

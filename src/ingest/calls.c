@@ -1175,7 +1175,9 @@ static const struct owner *mount_owners(tm_ingest_ctx *ctx, struct tm_config_cal
 	struct reader_chain rc = {ctx->scratch, NULL, false};
 	/* else those holding it through a mount of the directory above it (Synapse's ./synapse at
 	 * /data, its homeserver.yaml there): the file is in their containers, whatever reads it */
-	if (!tm_ingest__mount_readers(ctx, file, NULL, reader_owner, &rc))
+	const char *base = strrchr(file, '/');
+	bool served = base && cc->served_dirs.count && tm_hmap_get(&cc->served_dirs, file, (size_t)(base - file));
+	if (!tm_ingest__mount_readers(ctx, file, NULL, reader_owner, &rc) && !served) /* a served file is its application's */
 		tm_ingest__mount_holders(ctx, file, reader_owner, &rc);
 	const char *key = tm_arena_strdup(ctx->scratch, file);
 	struct owner *none = rc.head ? NULL : tm_arena_alloc(ctx->scratch, sizeof(*none));

@@ -2251,6 +2251,21 @@ static void config_mounts(struct svc *s)
 				}
 		}
 	}
+	/* an absolute path an environment value names (Synapse's SYNAPSE_CONFIG_PATH=/data/homeserver.yaml,
+	 * a CONFIG_FILE=/etc/app/app.yaml): a path its program is told to read */
+	const tm_value *env = tm_map_get(s->v, "environment");
+	bool emap = tm_value_kind_of(env) == TM_VALUE_MAP;
+	for (size_t i = 0; i < tm_value_len(env); i++) {
+		const tm_value *ev = emap ? tm_map_value(env, i) : tm_seq_at(env, i);
+		const char *v = emap ? text(s, ev) : tm_scalar_str(ev, NULL);
+		const char *eq = !emap && v ? strchr(v, '=') : NULL;
+		v = emap ? v : eq ? eq + 1 : NULL;
+		size_t n = v ? strcspn(v, " \t:,;") : 0;
+		if (n > 1 && v[0] == '/' && !memchr(v, '$', n)) {
+			tm_ingest__mount_read(s->ctx, s->n, v, n, "its environment", tm_ingest__loc(s->p->mf, ev));
+			config_read(s, &seen, v, n);
+		}
+	}
 	const tm_value *iv = tm_map_get(s->v, "image");
 	const char *img = text(s, iv);
 	const char *const *dflt = img ? tm_ingest__image_paths(img) : NULL;

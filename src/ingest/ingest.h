@@ -218,8 +218,8 @@ const char *tm_ingest__not_a_value(const char *v, size_t len);
  * (scheme://user:PASSWORD@host), a connection string's (Password=...; or Pwd=...;), a Go SQL DSN's
  * (user:PASSWORD@tcp(host)/db, @unix(...), @(...)). NULL: it carries none (k8s_secrets.c). */
 const char *tm_ingest__carried_password(const char *value, size_t *len);
-/* Is value, set under name, a key made for browsers rather than a secret (appconfig.c)? A vendor's
- * public half (Stripe's pk_live_/pk_test_, Mapbox's pk.eyJ...); a setting a web framework builds
+/* Is value, set under name, a key made for browsers rather than a secret (appconfig.c)? Mapbox's
+ * public token (pk.eyJ...); a setting a web framework builds
  * into the bundle every browser downloads (NEXT_PUBLIC_, VITE_, REACT_APP_, NUXT_PUBLIC_,
  * EXPO_PUBLIC_, GATSBY_, PUBLIC_) or whose name says public or publishable; a URL a browser fetches
  * for a map (its style, tiles, sprites, glyphs: Element's map_style_url ...?key=) with its key in
@@ -365,8 +365,9 @@ size_t tm_ingest__mount_readers(const tm_ingest_ctx *ctx, const char *host, cons
 				void (*fn)(void *ud, const tm_mount_reader *r), void *ud);
 /* fn for each workload that holds host file host through a bind mount, whatever its program reads:
  * those mounting the file itself when any does; else those mounting the deepest directory above it
- * that any service mounts, but the project's own directory and a service's build context (its
- * source, mounted for development). Returns how many. */
+ * that any service mounts, at a place for configuration (under /etc, a part naming conf, config or
+ * settings) or where the file lands on a path the program reads; never the project's own directory
+ * nor a service's build context (its source, mounted for development). Returns how many. */
 size_t tm_ingest__mount_holders(const tm_ingest_ctx *ctx, const char *host,
 				void (*fn)(void *ud, const tm_mount_reader *r), void *ud);
 /* What an absolute or home host path of a bind mount (/data/nginx_data/conf.d/element.conf,

@@ -81,6 +81,7 @@ static const struct product {
 	{"node-red", "node-red", {"/data/settings.js", NULL}},
 	{"zigbee2mqtt", "zigbee2mqtt", {"/app/data/configuration.yaml", NULL}},
 	{"coturn", "coturn", {"/etc/coturn/turnserver.conf", "/etc/turnserver.conf", NULL}},
+	{"synapse", "synapse", {"/data/homeserver.yaml", NULL}},
 };
 
 /* The product an image is (its repository's last word, tag and digest left out), or NULL. */
@@ -330,6 +331,20 @@ const char *tm_ingest__mount_read_why(const tm_ingest_ctx *ctx, const tm_node *w
 	return r ? r->why : NULL;
 }
 
+/* Is container path t a place for configuration: under /etc, or a part of it naming
+ * configuration (`/config`, `/app/conf`, `/opt/app/settings`)? */
+static bool config_place(const char *t)
+{
+	if (strncmp(t, "/etc/", 5) == 0 || strcmp(t, "/etc") == 0)
+		return true;
+	for (const char *p = t; *p; p++)
+		if ((p == t || p[-1] == '/') &&
+		    (strncasecmp(p, "conf", 4) == 0 || strncasecmp(p, "settings", 8) == 0 ||
+		     strncasecmp(p, ".config", 7) == 0))
+			return true;
+	return false;
+}
+
 /* Is host[0..cut), which m mounts, its service's build context (`build: ./web`, relative to the
  * compose file that mounts it)? */
 static bool build_context(const struct mount *m, const char *host, size_t cut)
@@ -361,7 +376,8 @@ size_t tm_ingest__mount_holders(const tm_ingest_ctx *ctx, const char *host,
 		found++;
 	}
 	char c[1200];
-	/* the deepest directory above it any service mounts; the project's own (cut 0) is no one's */
+	/* the deepest directory above it any service mounts at a place for configuration, or where
+	 * the file lands on a path its program reads; the project's own (cut 0) is no one's */
 	for (size_t cut = n; !found && cut-- > 1;) {
 		if (host[cut] != '/')
 			continue;
@@ -372,7 +388,11 @@ size_t tm_ingest__mount_holders(const tm_ingest_ctx *ctx, const char *host,
 			int cl = tm_formatf(c, sizeof(c), "%s/%s", strcmp(m->target, "/") == 0 ? "" : m->target, host + cut + 1);
 			if (cl < 0 || (size_t)cl >= sizeof(c))
 				continue;
-			tm_mount_reader r = {m->w, m->at, c, "it mounts the directory holding it", false, host + cut + 1};
+			const struct read_path *rp = read_of(s, m->w, c, (size_t)cl);
+			if (!rp && !config_place(m->target))
+				continue; /* content served or kept there (a docs site's pages, data) */
+			tm_mount_reader r = {m->w, m->at, c, rp ? rp->why : "it mounts the directory holding it", false,
+					     host + cut + 1};
 			fn(ud, &r);
 			found++;
 		}
