@@ -454,10 +454,13 @@ static bool tooling_file(const char *rest)
 	return false;
 }
 
+#define HOLDERS_MAX 64 /* workloads one held file is said to be the configuration of; more are counted */
+
 struct holders {
 	tm_ingest_ctx *ctx;
 	const char *file;
-	size_t n;
+	size_t n, more;
+	tm_loc at; /* the first holder's mount */
 };
 
 /* One workload holding a file through its bind mount (tm_ingest__mount_holders): the file is its
@@ -471,6 +474,12 @@ static void holder_of(void *ud, const tm_mount_reader *r)
 	tm_node *n = tm_mb_find(h->ctx->mb, tm_node_id(r->w));
 	if (!n)
 		return;
+	if (h->n >= HOLDERS_MAX) { /* bounded: a directory a thousand services mount */
+		h->more++;
+		return;
+	}
+	if (!h->n)
+		h->at = r->at;
 	tm_mb_node_fact(h->ctx->mb, n, "config_files", h->file, r->at);
 	tm_diag_add(h->ctx->diags, 0, TM_LEVEL_NOTE, r->at,
 		    "%s: %s is read as the configuration of %s, which has it at %s (%s)", tm_node_name(n), h->file,
@@ -489,10 +498,13 @@ static void held_configs(tm_ingest_ctx *ctx)
 		const char *path = tm_file_path(f);
 		if (!tm_hmap_get(&ctx->unread, path, strlen(path)))
 			continue; /* read already */
-		struct holders h = {ctx, path, 0};
+		struct holders h = {ctx, path, 0, 0, {0}};
 		tm_ingest__mount_holders(ctx, path, holder_of, &h);
 		if (!h.n)
 			continue;
+		if (h.more)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, h.at,
+				    "%s is held by %zu more services than the %d it is read for", path, h.more, HOLDERS_MAX);
 		if (tm_hmap_put(&ctx->unread, path, strlen(path), NULL) ||
 		    TM_GROW(ctx->read_late, ctx->cap_read_late, ctx->nread_late + 1)) {
 			tm_arena_set_failed(ctx->scratch);
