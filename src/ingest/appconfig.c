@@ -43,6 +43,57 @@ struct walk {
 	char path[KEYPATH_MAX];
 };
 
+/* ---- keys made for browsers ---------------------------------------------------------------- */
+
+/* name (its last dotted part), lower case and without separators, into buf. */
+static const char *squeezed(const char *name, char *buf, size_t cap)
+{
+	const char *dot = strrchr(name, '.');
+	const char *p = dot && dot[1] ? dot + 1 : name;
+	size_t n = 0;
+	for (; *p && n + 1 < cap; p++)
+		if (isalnum((unsigned char)*p))
+			buf[n++] = (char)tolower((unsigned char)*p);
+	buf[n] = '\0';
+	return buf;
+}
+
+bool tm_ingest__public_client_key(const char *name, const char *value)
+{
+	static const char *const browser_prefixes[] = {"NEXT_PUBLIC_", "NUXT_PUBLIC_", "EXPO_PUBLIC_", "VITE_",
+						       "REACT_APP_", "GATSBY_", "PUBLIC_"};
+	static const char *const secret_words[] = {"secret", "password", "passwd", "pwd", "private", "signing",
+						   "encryption", "master", "admin", "servicerole"};
+	/* Mapbox's public tokens (its secret ones are sk.eyJ...): made for browsers whatever holds
+	 * them. (Stripe's pk_live_ is known by the names that carry it: STRIPE_PUBLISHABLE_KEY; a
+	 * gateway's own api-key shaped so is not.) */
+	if (value && strncmp(value, "pk.eyJ", 6) == 0)
+		return true;
+	size_t plen = 0;
+	if (!name || !value || tm_ingest__carried_password(value, &plen)) /* a password is no one's to see */
+		return false;
+	char sq[128];
+	squeezed(name, sq, sizeof(sq));
+	for (size_t i = 0; i < TM_ARRAY_LEN(secret_words); i++)
+		if (strstr(sq, secret_words[i]))
+			return false;
+	/* a setting a web framework builds into the bundle every browser downloads, or named public */
+	for (size_t i = 0; i < TM_ARRAY_LEN(browser_prefixes); i++)
+		if (strncmp(name, browser_prefixes[i], strlen(browser_prefixes[i])) == 0)
+			return true;
+	if (strstr(sq, "public") || strstr(sq, "publishable"))
+		return true;
+	/* a map's style, tiles, sprites or glyphs: the browser fetches the URL, its ?key= with it */
+	static const char *const fetched[] = {"map", "tile", "style", "sprite", "glyph"};
+	const char *scheme = strstr(value, "://");
+	if (!scheme || !strchr(scheme, '?'))
+		return false;
+	for (size_t i = 0; i < TM_ARRAY_LEN(fetched); i++)
+		if (strstr(sq, fetched[i]))
+			return true;
+	return false;
+}
+
 /* Keys whose values document a setting rather than set it (an example connection string). */
 static bool documentation(const char *key)
 {
@@ -239,6 +290,14 @@ static void property(struct walk *w, const char *s, size_t n, const struct piece
 			jlen = val.len - 2;
 			val.data[val.len - 1] = '\0';
 		}
+		/* coturn's static accounts (user=NAME:PASSWORD): the password after the name */
+		if (w->detail && strcmp(w->detail, "coturn") == 0 && strcmp(key.data, "user") == 0 && strchr(judged, ':')) {
+			size_t skip = (size_t)(strchr(judged, ':') + 1 - judged);
+			judged += skip;
+			jlen -= skip;
+			i += skip;
+			last = "password";
+		}
 		if (tm_k8s__literal_credential(last, judged)) {
 			/* no path of its own: the file's, or the line map's of a text another file holds */
 			tm_loc at = {NULL, pc[p].line, pc[p].col + (uint32_t)(i - pc[p].at), NULL};
@@ -372,6 +431,92 @@ static void mount_why_of(void *ud, const tm_mount_reader *r)
 	}
 }
 
+/* A file of a mounted directory that is a tool's, not the program's configuration: a package
+ * manager's manifest or lock, a compiler's or linter's settings, or anything under a hidden
+ * directory or named as a dot-file (.eslintrc.json, .github/). rest: its path below the mount. */
+static bool tooling_file(const char *rest)
+{
+	static const char *const names[] = {"package.json", "package-lock.json", "composer.json", "composer.lock",
+					    "bower.json", "tsconfig.json", "jsconfig.json", "tslint.json", "lerna.json",
+					    "renovate.json", "angular.json", "nest-cli.json", "deno.json"};
+	if (rest[0] == '.' || strstr(rest, "/."))
+		return true;
+	const char *base = strrchr(rest, '/');
+	base = base ? base + 1 : rest;
+	size_t n = strlen(base);
+	if (n > 10 && strcmp(base + n - 10, "-lock.json") == 0)
+		return true;
+	if (strncmp(base, "tsconfig.", 9) == 0)
+		return true;
+	for (size_t i = 0; i < TM_ARRAY_LEN(names); i++)
+		if (strcmp(base, names[i]) == 0)
+			return true;
+	return false;
+}
+
+#define HOLDERS_MAX 64 /* workloads one held file is said to be the configuration of; more are counted */
+
+struct holders {
+	tm_ingest_ctx *ctx;
+	const char *file;
+	size_t n, more;
+	tm_loc at; /* the first holder's mount */
+};
+
+/* One workload holding a file through its bind mount (tm_ingest__mount_holders): the file is its
+ * configuration (a `config_files` fact at the mount, which calls.c's owners read), said in a note. */
+static void holder_of(void *ud, const tm_mount_reader *r)
+{
+	struct holders *h = ud;
+	/* what the directory holds for a tool, not the program */
+	if (!r->direct && r->below && tooling_file(r->below))
+		return;
+	tm_node *n = tm_mb_find(h->ctx->mb, tm_node_id(r->w));
+	if (!n)
+		return;
+	if (h->n >= HOLDERS_MAX) { /* bounded: a directory a thousand services mount */
+		h->more++;
+		return;
+	}
+	if (!h->n)
+		h->at = r->at;
+	tm_mb_node_fact(h->ctx->mb, n, "config_files", h->file, r->at);
+	tm_diag_add(h->ctx->diags, 0, TM_LEVEL_NOTE, r->at,
+		    "%s: %s is read as the configuration of %s, which has it at %s (%s)", tm_node_name(n), h->file,
+		    tm_node_id(n), r->cpath, r->direct ? "it mounts the file itself" : "it mounts the directory holding it");
+	h->n++;
+}
+
+/* The YAML and JSON files no reader recognised that a compose service holds through its bind mounts
+ * (the file itself, or the deepest directory above it that a service mounts: Synapse's ./synapse
+ * at /data with its homeserver.yaml), each read as that service's configuration whatever its name,
+ * in the order the scan read them. A file nothing mounts stays unread. */
+static void held_configs(tm_ingest_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nunread_files && ctx->mounts; i++) {
+		const tm_file *f = ctx->unread_files[i];
+		const char *path = tm_file_path(f);
+		if (!tm_hmap_get(&ctx->unread, path, strlen(path)))
+			continue; /* read already */
+		struct holders h = {ctx, path, 0, 0, {0}};
+		tm_ingest__mount_holders(ctx, path, holder_of, &h);
+		if (!h.n)
+			continue;
+		if (h.more)
+			tm_diag_add(ctx->diags, 0, TM_LEVEL_NOTE, h.at,
+				    "%s is held by %zu more services than the %d it is read for", path, h.more, HOLDERS_MAX);
+		if (tm_hmap_put(&ctx->unread, path, strlen(path), NULL) ||
+		    TM_GROW(ctx->read_late, ctx->cap_read_late, ctx->nread_late + 1)) {
+			tm_arena_set_failed(ctx->scratch);
+			return;
+		}
+		ctx->read_late[ctx->nread_late++] = f;
+		for (size_t d = 0; d < tm_file_doc_count(f); d++)
+			if (tm_file_doc(f, d))
+				appconfig_doc(ctx, NULL, f, tm_file_doc(f, d), "settings");
+	}
+}
+
 void tm_ingest__mounted_configs(tm_ingest_ctx *ctx)
 {
 	if (!ctx->unread.count || !ctx->mb)
@@ -405,4 +550,5 @@ void tm_ingest__mounted_configs(tm_ingest_ctx *ctx)
 					appconfig_doc(ctx, NULL, f, tm_file_doc(f, d), "settings");
 		}
 	}
+	held_configs(ctx);
 }

@@ -1032,13 +1032,16 @@ static bool owners_named(const tm_hmap *by, const char *name, size_t len, struct
 }
 
 /* A file whose own name says whose it is, whatever directory holds it: oauth2-proxy's
- * configuration (oauth2-proxy*.cfg, as detect.c recognises it) and Telegraf's (telegraf*.conf): the
+ * configuration (oauth2-proxy*.cfg, as detect.c recognises it), Telegraf's (telegraf*.conf) and
+ * coturn's (turnserver*.conf, coturn*.conf): the
  * product, as its workloads are named. NULL for any other file. */
 static const char *product_file(const char *file)
 {
 	const char *base = strrchr(file, '/');
 	const char *kind = tm_detect__properties(base ? base + 1 : file);
-	return kind && (strcmp(kind, "oauth2-proxy") == 0 || strcmp(kind, "telegraf") == 0) ? kind : NULL;
+	return kind && (strcmp(kind, "oauth2-proxy") == 0 || strcmp(kind, "telegraf") == 0 || strcmp(kind, "coturn") == 0)
+		       ? kind
+		       : NULL;
 }
 
 static struct owners owners_of(const tm_hmap *by, const char *file)
@@ -1158,7 +1161,8 @@ static void reader_owner(void *ud, const tm_mount_reader *r)
 
 /* The workloads a file is the configuration of by their bind mounts: those whose `config_files`
  * name it (compose.c), else those reading it through a mount (a file mounted into a service
- * explicitly is that service's: mounts.c), looked up once per file and kept in cc->mounted (a
+ * explicitly is that service's: mounts.c), else those holding it through a mount of a directory
+ * above it (tm_ingest__mount_holders), looked up once per file and kept in cc->mounted (a
  * chain whose one item has no node: none). NULL: none. */
 static const struct owner *mount_owners(tm_ingest_ctx *ctx, struct tm_config_calls *cc, const char *file)
 {
@@ -1169,7 +1173,12 @@ static const struct owner *mount_owners(tm_ingest_ctx *ctx, struct tm_config_cal
 	if (!ctx->mounts)
 		return NULL;
 	struct reader_chain rc = {ctx->scratch, NULL, false};
-	tm_ingest__mount_readers(ctx, file, NULL, reader_owner, &rc);
+	/* else those holding it through a mount of the directory above it (Synapse's ./synapse at
+	 * /data, its homeserver.yaml there): the file is in their containers, whatever reads it */
+	const char *base = strrchr(file, '/');
+	bool served = base && cc->served_dirs.count && tm_hmap_get(&cc->served_dirs, file, (size_t)(base - file));
+	if (!tm_ingest__mount_readers(ctx, file, NULL, reader_owner, &rc) && !served) /* a served file is its application's */
+		tm_ingest__mount_holders(ctx, file, reader_owner, &rc);
 	const char *key = tm_arena_strdup(ctx->scratch, file);
 	struct owner *none = rc.head ? NULL : tm_arena_alloc(ctx->scratch, sizeof(*none));
 	if (rc.oom || !key || (!rc.head && !none) || tm_hmap_put(&cc->mounted, key, len, rc.head ? rc.head : none)) {

@@ -1258,6 +1258,55 @@ static void bind_mount(struct svc *s, const char *src, const char *target, const
 		tm_ingest__mount_add(s->ctx, s->n, p, target, loc);
 }
 
+/* "the last part agrees", "the last 3 parts agree", into buf. */
+static const char *parts_agree(char *buf, size_t cap, size_t parts)
+{
+	if (parts == 1)
+		tm_formatf(buf, cap, "the last part agrees");
+	else
+		tm_formatf(buf, cap, "the last %zu parts agree", parts);
+	return buf;
+}
+
+/* A bind mount from an absolute or home host path (`/data/nginx_data/conf.d/element.conf`, when the
+ * project's README has it checked out in /data): the scan's file or directory whose last parts
+ * agree (tm_ingest__mount_tail), under a stated assumption, so that what the container reads is
+ * known; several that fit as well are named in a note and none is taken. */
+static void absolute_mount(struct svc *s, const char *src, const char *target, const tm_value *at)
+{
+	if (!target || (src[0] != '/' && !(src[0] == '~' && src[1] == '/')))
+		return;
+	tm_loc loc = tm_ingest__loc(s->p->mf, at);
+	const char *slash = loc.path ? strrchr(loc.path, '/') : NULL;
+	char dir[1024];
+	tm_formatf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - loc.path) : 0, loc.path ? loc.path : "");
+	tm_mount_tail t;
+	char agree[64];
+	const char *path = tm_ingest__mount_tail(s->ctx, src, dir, &t);
+	if (path) {
+		tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, loc,
+			    "%s: the host path %s is taken to be %s of the scan (%s; where the project is checked out on "
+			    "the host is not in the files)",
+			    s->name, src, path, parts_agree(agree, sizeof(agree), t.parts));
+		tm_ingest__mount_add(s->ctx, s->n, path, target, loc);
+		return;
+	}
+	if (t.ncands < 2)
+		return;
+	tm_strbuf sb = TM_STRBUF_INIT;
+	for (size_t i = 0; i < t.ncands && i < TM_ARRAY_LEN(t.cands); i++)
+		if (t.cands[i])
+			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", t.cands[i]);
+	if (t.ncands > TM_ARRAY_LEN(t.cands))
+		tm_strbuf_printf(&sb, " and %zu more", t.ncands - TM_ARRAY_LEN(t.cands));
+	if (sb.data && !sb.oom)
+		tm_diag_add(s->ctx->diags, 0, TM_LEVEL_NOTE, loc,
+			    "%s: the host path %s may be any of %s of the scan (%s): none is taken, so what the container "
+			    "reads there is not known",
+			    s->name, src, sb.data, parts_agree(agree, sizeof(agree), t.parts));
+	tm_strbuf_dispose(&sb);
+}
+
 static void volume(struct svc *s, const tm_value *v)
 {
 	const char *src, *target = NULL;
@@ -1302,6 +1351,7 @@ static void volume(struct svc *s, const tm_value *v)
 	if (src[0] == '/' || src[0] == '~' || src[0] == '\\' || (isalpha((unsigned char)src[0]) && src[1] == ':')) {
 		if (!tm_escape_time_zone_path(src)) /* the host's clock setting: no host access to speak of */
 			fact(s, "host_paths", src, at);
+		absolute_mount(s, src, target, at);
 	}
 	else if (src[0] == '.' || src[0] == '$') {
 		fact(s, "bind_mounts", src, at); /* inside the project, or not known without the environment */
@@ -1347,9 +1397,10 @@ static void config_mount(struct svc *s, const tm_value *cv)
 	if (s->store && target)
 		tm_stores__mount(s->store, target, tm_ingest__loc(s->p->mf, cv));
 	/* the path is the top-level entry's, relative to the file that writes it */
-	if (file[0] == '/' || file[0] == '~')
+	if (file[0] == '/' || file[0] == '~') {
 		fact(s, "host_paths", file, fv);
-	else {
+		absolute_mount(s, file, target, fv);
+	} else {
 		const char *rel = file[0] == '.' ? file : tm_arena_printf(s->c->arena, "./%s", file);
 		fact(s, "bind_mounts", rel, fv);
 		if (rel)
@@ -2213,6 +2264,21 @@ static void config_mounts(struct svc *s)
 					tm_ingest__mount_read(s->ctx, s->n, p, n, "its command line", tm_ingest__loc(s->p->mf, item));
 					config_read(s, &seen, p, n);
 				}
+		}
+	}
+	/* an absolute path an environment value names (Synapse's SYNAPSE_CONFIG_PATH=/data/homeserver.yaml,
+	 * a CONFIG_FILE=/etc/app/app.yaml): a path its program is told to read */
+	const tm_value *env = tm_map_get(s->v, "environment");
+	bool emap = tm_value_kind_of(env) == TM_VALUE_MAP;
+	for (size_t i = 0; i < tm_value_len(env); i++) {
+		const tm_value *ev = emap ? tm_map_value(env, i) : tm_seq_at(env, i);
+		const char *v = emap ? text(s, ev) : tm_scalar_str(ev, NULL);
+		const char *eq = !emap && v ? strchr(v, '=') : NULL;
+		v = emap ? v : eq ? eq + 1 : NULL;
+		size_t n = v ? strcspn(v, " \t:,;") : 0;
+		if (n > 1 && v[0] == '/' && !memchr(v, '$', n)) {
+			tm_ingest__mount_read(s->ctx, s->n, v, n, "its environment", tm_ingest__loc(s->p->mf, ev));
+			config_read(s, &seen, v, n);
 		}
 	}
 	const tm_value *iv = tm_map_get(s->v, "image");

@@ -149,6 +149,18 @@ static bool telegraf_conf(const char *basename)
 	       (n == 13 || strchr(".-_", basename[8]));
 }
 
+/* coturn's configuration (turnserver.conf, turnserver-prod.conf, coturn.conf: `key=value` lines and
+ * bare switches, which the properties reader reads), by its name, as Telegraf's. */
+static bool coturn_conf(const char *basename)
+{
+	size_t n = strlen(basename);
+	if (n < 10 || strcasecmp(basename + n - 5, ".conf") != 0)
+		return false;
+	if (strncasecmp(basename, "turnserver", 10) == 0)
+		return n == 15 || strchr(".-_", basename[10]);
+	return strncasecmp(basename, "coturn", 6) == 0 && (n == 11 || strchr(".-_", basename[6]));
+}
+
 const char *tm_detect__properties(const char *basename)
 {
 	static const char *const exts[] = {".properties"};
@@ -156,6 +168,8 @@ const char *tm_detect__properties(const char *basename)
 		return "oauth2-proxy";
 	if (basename && telegraf_conf(basename))
 		return "telegraf";
+	if (basename && coturn_conf(basename))
+		return "coturn";
 	return config_named(basename, exts, TM_ARRAY_LEN(exts));
 }
 
@@ -185,6 +199,23 @@ static const char *collector_content(const tm_value *root)
 		if (tm_value_kind_of(tm_map_get(root, keys[i])) != TM_VALUE_MAP)
 			return NULL;
 	return "otelcol";
+}
+
+/* Matrix Synapse's homeserver.yaml, by its shape (its name is the operator's choice): a
+ * `server_name` with `listeners`, and one of the settings only a homeserver writes beside them
+ * (its `database`, `macaroon_secret_key`, `registration_shared_secret`, `signing_key_path`,
+ * `media_store_path`): "synapse". Its secret keys and its database's password are credentials,
+ * `database.args.host` its call to the database. */
+static const char *synapse_content(const tm_value *root)
+{
+	static const char *const own[] = {"database", "macaroon_secret_key", "registration_shared_secret",
+					  "signing_key_path", "media_store_path"};
+	if (!has(root, "server_name") || tm_value_kind_of(tm_map_get(root, "listeners")) != TM_VALUE_SEQ)
+		return NULL;
+	for (size_t i = 0; i < TM_ARRAY_LEN(own); i++)
+		if (has(root, own[i]))
+			return "synapse";
+	return NULL;
 }
 
 /* An identity proxy's or identity provider's own configuration, by its shape (its name is the
@@ -579,7 +610,7 @@ void tm_detect(const tm_value *root, const char *basename, tm_detected *out)
 		return;
 	}
 	if (((v = app_config(basename)) || (v = spring_content(root, basename)) || (v = collector_content(root)) ||
-	     (v = idp_content(root)) || (v = grafana_content(root))) &&
+	     (v = idp_content(root)) || (v = grafana_content(root)) || (v = synapse_content(root))) &&
 	    !schema_part(root)) {
 		out->format = TM_FMT_APP_CONFIG;
 		out->detail = v;

@@ -134,6 +134,11 @@ struct tm_ingest_ctx {
 				       (trustmap.yaml's system, RBAC subjects: k8s_place.h), in words */
 	struct tm_mount_set *mounts; /* compose bind mounts and the container paths each service reads
 				      * (mounts.c); NULL: none */
+	const tm_file **unread_files; /* the same files in the order the scan read them (the walk's) */
+	size_t nunread_files, cap_unread_files;
+	const char *const *tree; /* the display path of every candidate file of the walk (scan.c): what
+				  * an absolute host path of a compose bind mount may stand for (mounts.c) */
+	size_t ntree;
 	bool gateway_offered; /* the file being read is a gateway's this system is only offered
 			       * (tm_plan_offered): kept where a workload of the system runs it */
 };
@@ -215,6 +220,14 @@ const char *tm_ingest__not_a_value(const char *v, size_t len);
  * (scheme://user:PASSWORD@host), a connection string's (Password=...; or Pwd=...;), a Go SQL DSN's
  * (user:PASSWORD@tcp(host)/db, @unix(...), @(...)). NULL: it carries none (k8s_secrets.c). */
 const char *tm_ingest__carried_password(const char *value, size_t *len);
+/* Is value, set under name, a key made for browsers rather than a secret (appconfig.c)? Mapbox's
+ * public token (pk.eyJ...); a setting a web framework builds
+ * into the bundle every browser downloads (NEXT_PUBLIC_, VITE_, REACT_APP_, NUXT_PUBLIC_,
+ * EXPO_PUBLIC_, GATSBY_, PUBLIC_) or whose name says public or publishable; a URL a browser fetches
+ * for a map (its style, tiles, sprites, glyphs: Element's map_style_url ...?key=) with its key in
+ * the query. Never a name that also says secret, password, private, signing, encryption, master,
+ * admin or service role. */
+bool tm_ingest__public_client_key(const char *name, const char *value);
 /* A command line's word that passes a credential literally: a flag naming one (--requirepass,
  * --masterauth, --password, --token, --api-key...) with its value after '=' or as the next word
  * (next: the following word, or NULL), the value real (not a placeholder, not $(VAR) or ${VAR}).
@@ -348,6 +361,7 @@ typedef struct {
 	const char *cpath;  /* where the file is in the container (borrowed for the call) */
 	const char *why;    /* why w reads cpath ("its command line"), or "it mounts the file itself" */
 	bool direct;        /* the file is mounted itself, not a directory above it */
+	const char *below;  /* not direct: the file's path below the directory mounted (holders only) */
 } tm_mount_reader;
 /* fn for each workload that reads host file host through a bind mount: those mounting the file
  * itself when any does; else those mounting a directory above it at a place their program reads
@@ -356,6 +370,27 @@ typedef struct {
  * directory whose image is of no product mounts.c knows (a custom image). Returns how many. */
 size_t tm_ingest__mount_readers(const tm_ingest_ctx *ctx, const char *host, const char *product,
 				void (*fn)(void *ud, const tm_mount_reader *r), void *ud);
+/* fn for each workload that holds host file host through a bind mount, whatever its program reads:
+ * those mounting the file itself when any does; else those mounting the deepest directory above it
+ * that any service mounts, at a place for configuration (under /etc, a part naming conf, config or
+ * settings) or where the file lands on a path the program reads; never the project's own directory
+ * nor a service's build context (its source, mounted for development). Returns how many. */
+size_t tm_ingest__mount_holders(const tm_ingest_ctx *ctx, const char *host,
+				void (*fn)(void *ud, const tm_mount_reader *r), void *ud);
+/* What an absolute or home host path of a bind mount (/data/nginx_data/conf.d/element.conf,
+ * ~/matrix/synapse) stands for in the scan, for a project checked out somewhere the files do not
+ * say: the file or directory of ctx->tree whose last parts agree with the most of its last parts
+ * (two at least, or one that sits in dir, the compose file's directory). Only a data directory of
+ * the host's own (tm_escape_data_dir) may stand for one: /etc/nginx/nginx.conf is the host's.
+ * Returns the path (out->path), NULL when none or several fit (out->ncands, out->cands: the first
+ * of them). Its index is built at the first call: linear in the walk's paths. */
+typedef struct {
+	const char *path; /* the one that fits, or NULL */
+	size_t parts;     /* how many of the last parts agree */
+	size_t ncands;    /* how many fit as well */
+	const char *cands[4];
+} tm_mount_tail;
+const char *tm_ingest__mount_tail(tm_ingest_ctx *ctx, const char *host, const char *dir, tm_mount_tail *out);
 /* The maps' memory (the set itself is in the scratch arena); ctx->mounts is NULL after. */
 void tm_ingest__mounts_free(tm_ingest_ctx *ctx);
 

@@ -859,6 +859,9 @@ bool tm_k8s__literal_credential(const char *name, const char *value)
 	/* documentation's template of a connection URL (username:password@hostname:port/dbname) */
 	if (tm_ingest__template_address(value))
 		return false;
+	/* a key made for browsers: public by design (appconfig.c) */
+	if (tm_ingest__public_client_key(name, value) && !private_key(value))
+		return false;
 	if (credential_value(value) || private_key(value))
 		return true;
 	size_t nl = strlen(name);

@@ -48,7 +48,17 @@ struct tm_mount_set {
 	tm_hmap by_host;   /* host path -> chain of struct mount */
 	tm_hmap by_target; /* service pointer bytes + container path -> struct mount (the first) */
 	tm_hmap reads;     /* service pointer bytes + container path -> struct read_path */
+	tm_hmap tails;     /* every '/'-suffix of the walk's files and directories -> struct tail */
+	bool tails_built;
 	bool oom;
+};
+
+/* The walk's files and directories one suffix of a path is the end of (tm_ingest__mount_tail). */
+struct tail {
+	const char *path; /* the first, its length plen */
+	size_t plen, n;
+	const char *more[3]; /* the next ones (n - 1 of them, at most 3 kept) */
+	size_t mlen[3];
 };
 
 /* Products whose images read a configuration where they were built to, unasked: the last word of
@@ -70,6 +80,8 @@ static const struct product {
 	{"mosquitto", "eclipse-mosquitto mosquitto", {"/mosquitto/config/mosquitto.conf", NULL}},
 	{"node-red", "node-red", {"/data/settings.js", NULL}},
 	{"zigbee2mqtt", "zigbee2mqtt", {"/app/data/configuration.yaml", NULL}},
+	{"coturn", "coturn", {"/etc/coturn/turnserver.conf", "/etc/turnserver.conf", NULL}},
+	{"synapse", "synapse", {"/data/homeserver.yaml", NULL}},
 };
 
 /* The product an image is (its repository's last word, tag and digest left out), or NULL. */
@@ -131,6 +143,7 @@ void tm_ingest__mounts_free(tm_ingest_ctx *ctx)
 	tm_hmap_dispose(&ctx->mounts->by_host);
 	tm_hmap_dispose(&ctx->mounts->by_target);
 	tm_hmap_dispose(&ctx->mounts->reads);
+	tm_hmap_dispose(&ctx->mounts->tails);
 	ctx->mounts = NULL;
 }
 
@@ -274,7 +287,7 @@ size_t tm_ingest__mount_readers(const tm_ingest_ctx *ctx, const char *host, cons
 	const struct product *pr = product_named(product);
 	for (const struct mount *m = tm_hmap_get(&s->by_host, host, n); m; m = m->next) {
 		const struct read_path *rp = read_of(s, m->w, m->target, strlen(m->target));
-		tm_mount_reader r = {m->w, m->at, m->target, rp ? rp->why : "it mounts the file itself", true};
+		tm_mount_reader r = {m->w, m->at, m->target, rp ? rp->why : "it mounts the file itself", true, NULL};
 		fn(ud, &r);
 		found++;
 	}
@@ -303,7 +316,7 @@ size_t tm_ingest__mount_readers(const tm_ingest_ctx *ctx, const char *host, cons
 				}
 				if (!why)
 					continue;
-				tm_mount_reader r = {m->w, m->at, c, why, false};
+				tm_mount_reader r = {m->w, m->at, c, why, false, NULL};
 				fn(ud, &r);
 				found++;
 			}
@@ -316,4 +329,189 @@ const char *tm_ingest__mount_read_why(const tm_ingest_ctx *ctx, const tm_node *w
 	const tm_mount_set *s = ctx->mounts;
 	const struct read_path *r = s ? read_of(s, w, path, len) : NULL;
 	return r ? r->why : NULL;
+}
+
+/* Is container path t a place for configuration: under /etc, or a part of it naming
+ * configuration (`/config`, `/app/conf`, `/opt/app/settings`)? */
+static bool config_place(const char *t)
+{
+	if (strncmp(t, "/etc/", 5) == 0 || strcmp(t, "/etc") == 0)
+		return true;
+	for (const char *p = t; *p; p++)
+		if ((p == t || p[-1] == '/') &&
+		    (strncasecmp(p, "conf", 4) == 0 || strncasecmp(p, "settings", 8) == 0 ||
+		     strncasecmp(p, ".config", 7) == 0))
+			return true;
+	return false;
+}
+
+/* Is host[0..cut), which m mounts, its service's build context (`build: ./web`, relative to the
+ * compose file that mounts it)? */
+static bool build_context(const struct mount *m, const char *host, size_t cut)
+{
+	const char *build = tm_node_attr_str(m->w, "build");
+	if (!build || !*build || strstr(build, "://"))
+		return false;
+	const char *slash = m->at.path ? strrchr(m->at.path, '/') : NULL;
+	char dir[1024], full[1024];
+	tm_formatf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - m->at.path) : 0, m->at.path ? m->at.path : "");
+	const char *p = tm_ingest__path_join(dir, build, full, sizeof(full));
+	size_t pl = p ? strlen(p) : 0;
+	while (pl > 1 && p[pl - 1] == '/')
+		pl--;
+	return p && pl == cut && strncmp(p, host, cut) == 0;
+}
+
+size_t tm_ingest__mount_holders(const tm_ingest_ctx *ctx, const char *host,
+				void (*fn)(void *ud, const tm_mount_reader *r), void *ud)
+{
+	const tm_mount_set *s = ctx->mounts;
+	size_t n = s && host ? strlen(host) : 0;
+	if (!n)
+		return 0;
+	size_t found = 0;
+	for (const struct mount *m = tm_hmap_get(&s->by_host, host, n); m; m = m->next) {
+		tm_mount_reader r = {m->w, m->at, m->target, "it mounts the file itself", true, NULL};
+		fn(ud, &r);
+		found++;
+	}
+	char c[1200];
+	/* the deepest directory above it any service mounts at a place for configuration, or where
+	 * the file lands on a path its program reads; the project's own (cut 0) is no one's */
+	for (size_t cut = n; !found && cut-- > 1;) {
+		if (host[cut] != '/')
+			continue;
+		for (const struct mount *m = tm_hmap_get(&s->by_host, host, cut); m; m = m->next) {
+			/* a service's own source tree, mounted for development: its files are the code's */
+			if (build_context(m, host, cut))
+				continue;
+			int cl = tm_formatf(c, sizeof(c), "%s/%s", strcmp(m->target, "/") == 0 ? "" : m->target, host + cut + 1);
+			if (cl < 0 || (size_t)cl >= sizeof(c))
+				continue;
+			const struct read_path *rp = read_of(s, m->w, c, (size_t)cl);
+			if (!rp && !config_place(m->target))
+				continue; /* content served or kept there (a docs site's pages, data) */
+			tm_mount_reader r = {m->w, m->at, c, rp ? rp->why : "it mounts the directory holding it", false,
+					     host + cut + 1};
+			fn(ud, &r);
+			found++;
+		}
+	}
+	return found;
+}
+
+/* ---- absolute host paths ------------------------------------------------------------------- */
+
+#define TAIL_PARTS_MAX 16 /* the last parts of a path indexed: no checkout sits deeper than that */
+
+/* Index p[0..len) under each of its last TAIL_PARTS_MAX '/'-suffixes. */
+static void tail_add(tm_mount_set *s, const char *p, size_t len)
+{
+	size_t parts = 0;
+	for (size_t i = len; i-- > 0 && parts < TAIL_PARTS_MAX;) {
+		if (i && p[i - 1] != '/')
+			continue;
+		parts++;
+		struct tail *t = tm_hmap_get(&s->tails, p + i, len - i);
+		if (t && t->plen == len && memcmp(t->path, p, len) == 0)
+			continue;
+		if (t) {
+			if (t->n - 1 < TM_ARRAY_LEN(t->more)) {
+				t->more[t->n - 1] = p;
+				t->mlen[t->n - 1] = len;
+			}
+			t->n++;
+			continue;
+		}
+		t = tm_arena_alloc(s->a, sizeof(*t));
+		if (!t || tm_hmap_put(&s->tails, p + i, len - i, t)) {
+			s->oom = true;
+			return;
+		}
+		memset(t, 0, sizeof(*t));
+		t->path = p;
+		t->plen = len;
+		t->n = 1;
+	}
+}
+
+/* The tails index of the walk's files and of the directories holding them (each directory once). */
+static void tails_build(tm_ingest_ctx *ctx, tm_mount_set *s)
+{
+	s->tails_built = true;
+	tm_hmap dirs = TM_HMAP_INIT;
+	for (size_t i = 0; i < ctx->ntree && !s->oom; i++) {
+		const char *p = ctx->tree[i];
+		size_t len = p ? strlen(p) : 0;
+		if (!len)
+			continue;
+		tail_add(s, p, len);
+		for (size_t j = len; j-- > 1;) {
+			if (p[j] != '/')
+				continue;
+			if (tm_hmap_get(&dirs, p, j))
+				break; /* this directory, and those above it, are in already */
+			if (tm_hmap_put(&dirs, p, j, (void *)p)) {
+				s->oom = true;
+				break;
+			}
+			tail_add(s, p, j);
+		}
+	}
+	tm_hmap_dispose(&dirs);
+	if (s->oom)
+		tm_arena_set_failed(s->a);
+}
+
+const char *tm_ingest__mount_tail(tm_ingest_ctx *ctx, const char *host, const char *dir, tm_mount_tail *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!host || !ctx->ntree || !tm_escape_data_dir(host) || strstr(host, "/./") || strstr(host, "/../"))
+		return NULL;
+	tm_mount_set *s = set_of(ctx);
+	if (!s)
+		return NULL;
+	if (!s->tails_built)
+		tails_build(ctx, s);
+	/* its parts: past "~/" or "/", the trailing '/' cut */
+	const char *p = host + (host[0] == '~' ? 1 : 0);
+	p += strspn(p, "/");
+	size_t len = strlen(p);
+	while (len && p[len - 1] == '/')
+		len--;
+	size_t dl = dir ? strlen(dir) : 0;
+	char full[1200];
+	size_t parts = len != 0;
+	for (size_t i = 0; i < len; i++)
+		parts += p[i] == '/';
+	/* the longest end first */
+	for (size_t i = 0; i < len; i++) {
+		if (i && p[i - 1] != '/')
+			continue;
+		if (i)
+			parts--;
+		if (parts > TAIL_PARTS_MAX)
+			continue;
+		const struct tail *t = tm_hmap_get(&s->tails, p + i, len - i);
+		if (!t)
+			continue;
+		/* the same end under the compose file's own directory: that one */
+		int fl = tm_formatf(full, sizeof(full), "%.*s%s%.*s", (int)dl, dir ? dir : "", dl ? "/" : "", (int)(len - i), p + i);
+		const struct tail *own = fl > 0 && (size_t)fl < sizeof(full) ? tm_hmap_get(&s->tails, full, (size_t)fl) : NULL;
+		bool own_fits = own && own->plen == (size_t)fl && memcmp(own->path, full, (size_t)fl) == 0;
+		out->parts = parts;
+		if (own_fits || (t->n == 1 && parts >= 2)) {
+			const struct tail *w = own_fits ? own : t;
+			out->path = tm_arena_strndup(s->a, w->path, w->plen);
+			return out->path;
+		}
+		out->ncands = t->n;
+		out->cands[0] = tm_arena_strndup(s->a, t->path, t->plen);
+		for (size_t k = 0; k + 1 < t->n && k < TM_ARRAY_LEN(t->more); k++)
+			out->cands[k + 1] = tm_arena_strndup(s->a, t->more[k], t->mlen[k]);
+		if (t->n == 1)
+			out->ncands = 0; /* one part alone, outside the project's directory: too little to go by */
+		return NULL;
+	}
+	return NULL;
 }

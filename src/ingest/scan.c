@@ -1380,8 +1380,11 @@ static void ingest_file(struct ingest_run *r, const struct candidate *c)
 	}
 	/* maybe a workload's configuration, named on its command line (tm_ingest__mounted_configs) */
 	if (t.first == TM_FMT_UNKNOWN && t.documents &&
-	    tm_hmap_put(&r->ctx.unread, tm_file_path(f), strlen(tm_file_path(f)), (void *)f))
+	    (tm_hmap_put(&r->ctx.unread, tm_file_path(f), strlen(tm_file_path(f)), (void *)f) ||
+	     TM_GROW(r->ctx.unread_files, r->ctx.cap_unread_files, r->ctx.nunread_files + 1)))
 		s->oom = 1;
+	else if (t.first == TM_FMT_UNKNOWN && t.documents)
+		r->ctx.unread_files[r->ctx.nunread_files++] = f;
 	char reason[256];
 	if (t.first == TM_FMT_UNKNOWN)
 		tm_formatf(reason, sizeof(reason), "%s",
@@ -1468,17 +1471,10 @@ static void promote_referenced(void *ud, const tm_file *f, const tm_file *by)
 	record_input(s, path, &t);
 }
 
-/* A file no reader recognised that was read as a workload's configuration
- * (tm_ingest__mounted_configs): an app-config input, no longer a skipped file. */
-static void read_late(tm_scan *s, const tm_file *f)
+/* One file read as a workload's configuration: an app-config input. */
+static void read_late_input(tm_scan *s, const tm_file *f)
 {
 	const char *path = tm_file_path(f);
-	for (size_t i = 0; i < s->nskips; i++)
-		if (strcmp(s->skips[i].path, path) == 0) {
-			memmove(&s->skips[i], &s->skips[i + 1], (s->nskips - i - 1) * sizeof(tm_skip));
-			s->nskips--;
-			break;
-		}
 	struct tally t;
 	memset(&t, 0, sizeof(t));
 	t.first = TM_FMT_APP_CONFIG;
@@ -1486,6 +1482,29 @@ static void read_late(tm_scan *s, const tm_file *f)
 	t.seen[TM_FMT_APP_CONFIG] = true;
 	t.documents = t.modelled = tm_file_doc_count(f);
 	record_input(s, path, &t);
+}
+
+/* The files no reader recognised that were read as a workload's configuration
+ * (tm_ingest__mounted_configs): app-config inputs, no longer skipped files. One pass over the
+ * skipped files, whatever the number read so. */
+static void read_late(tm_scan *s, const tm_file *const *files, size_t n)
+{
+	tm_hmap late = TM_HMAP_INIT;
+	for (size_t i = 0; i < n; i++)
+		if (tm_hmap_put(&late, tm_file_path(files[i]), strlen(tm_file_path(files[i])), (void *)files[i]))
+			s->oom = 1;
+	size_t kept = 0;
+	for (size_t i = 0; i < s->nskips && !s->oom; i++) {
+		const char *path = s->skips[i].path;
+		if (tm_hmap_get(&late, path, strlen(path)))
+			continue;
+		s->skips[kept++] = s->skips[i];
+	}
+	if (!s->oom)
+		s->nskips = kept;
+	tm_hmap_dispose(&late);
+	for (size_t i = 0; i < n && !s->oom; i++)
+		read_late_input(s, files[i]);
 }
 
 static void scan_root(walker *w, const char *root)
@@ -3570,6 +3589,11 @@ static int ingest_system(tm_scan *s)
 	bool *read = read_here(set, s);
 	if (!read)
 		s->oom = 1;
+	/* the walk's files, for what an absolute host path of a bind mount stands for (mounts.c) */
+	const char **tree = set->ncands ? tm_calloc(set->ncands, sizeof(*tree)) : NULL;
+	for (size_t i = 0; tree && i < set->ncands; i++)
+		tree[r.ctx.ntree++] = set->cands[i].display;
+	r.ctx.tree = tree;
 	for (size_t i = 0; i < set->ncands && !s->oom; i++) {
 		const struct candidate *c = &set->cands[i];
 		char buf[512];
@@ -3595,9 +3619,10 @@ static int ingest_system(tm_scan *s)
 		tm_ingest__self_calls(&r.ctx); /* every route known: a workload's own address is no call */
 	}
 	/* the files read as a workload's configuration are inputs, not skipped files */
-	for (size_t i = 0; i < r.ctx.nread_late && !s->oom; i++)
-		read_late(s, r.ctx.read_late[i]);
+	read_late(s, r.ctx.read_late, r.ctx.nread_late);
 	tm_free(r.ctx.read_late);
+	tm_free(r.ctx.unread_files);
+	tm_free((void *)r.ctx.tree);
 	tm_hmap_dispose(&r.ctx.unread);
 	tm_gw_set_free(r.ctx.gw); /* read by the API linkers, after its own finish */
 	r.ctx.gw = NULL;

@@ -141,6 +141,37 @@ bool tm_escape_time_zone_path(const char *p)
 	return false;
 }
 
+/* Is host path p a data directory of the host's own (/srv/app/logs, /mydata/mysql, /opt/app): not
+ * under a directory the system keeps (/etc, /var, /usr, /home, /root, /proc...)? */
+bool tm_escape_data_dir(const char *p)
+{
+	static const char *const system[] = {"etc", "proc", "sys", "dev", "run", "var", "usr", "lib", "lib32",
+					     "lib64", "bin", "sbin", "boot", "root", "home", "snap", "nix", "Users",
+					     "mnt", "media", "tmp", "Volumes", "private"};
+	/* the user's home: an application's own directory there (~/.jitsi-meet-cfg, ~/n8n-data) is its
+	 * data; the user's keys, cloud credentials and login scripts are not */
+	static const char *const home_keys[] = {".ssh", ".kube", ".docker", ".aws", ".azure", ".gnupg", ".config",
+						".local", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".netrc"};
+	if (p[0] == '~' && p[1] == '/') {
+		size_t n = strcspn(p + 2, "/");
+		if (!n || strstr(p + 2, "/.") || strstr(p, "//") || (p[2] == '.' && (n == 1 || (n == 2 && p[3] == '.'))))
+			return false;
+		for (size_t i = 0; i < TM_ARRAY_LEN(home_keys); i++)
+			if (strlen(home_keys[i]) == n && strncmp(p + 2, home_keys[i], n) == 0)
+				return false;
+		return true;
+	}
+	if (p[0] != '/' || strstr(p, "/.") || strstr(p, "//")) /* /srv/../etc, /./etc, /data/.ssh */
+		return false;
+	size_t n = strcspn(p + 1, "/");
+	if (!n)
+		return false; /* "/" */
+	for (size_t i = 0; i < TM_ARRAY_LEN(system); i++)
+		if (strlen(system[i]) == n && strncmp(p + 1, system[i], n) == 0)
+			return false;
+	return true;
+}
+
 /*
  * Added capabilities that are an escape (docs/rules/TM-CTR-003.md says the same): on their own, or
  * with the host namespace or mount that turns them into one.

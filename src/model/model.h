@@ -205,6 +205,12 @@ bool tm_escape_read_only(const tm_node *w, const char *path);
  * it)? Mounted so that a container's clock reads local time, it shares nothing of the host worth a
  * finding: not recorded as a host path. */
 bool tm_escape_time_zone_path(const char *p);
+/* Is host path p a data directory of the host's own (/srv/app/logs, /mydata/mysql, /opt/app, an
+ * application's ~/.jitsi-meet-cfg): not under a directory the system keeps (/etc, /var, /usr,
+ * /home, /root, /proc...), nor the user's keys and logins (~/.ssh, ~/.kube, ~/.bashrc)? A compose
+ * service's bind mount of one is no host access (TM-CTR-001), as a ./ directory of the project is
+ * not; a file of the scan may stand for it (compose.c). */
+bool tm_escape_data_dir(const char *p);
 /* Is user u ("root", "0", "0:0", "root:wheel": a compose `user:`, a Dockerfile's USER) UID 0? */
 bool tm_escape_root_user(const char *u);
 /* Is cap ("SYS_ADMIN", "CAP_SYS_ADMIN", any case) an escape on w, with its host namespaces and mounts? */

@@ -11,8 +11,9 @@
 /* Emit one finding listing every located fact of the given keys: the facts are its evidence, the
  * first one primary, then the workload's manifest. Findings of one rule on the workloads of one
  * namespace fold into one (fold: "use images not pinned by digest"). */
-static bool facts_finding(tm_rule_ctx *c, const tm_node *w, const char *const *keys, size_t nkeys,
-			  const char *what, int sev, const char *snippet, const char *fold)
+static bool facts_finding_but(tm_rule_ctx *c, const tm_node *w, const char *const *keys, size_t nkeys,
+			      const char *what, int sev, const char *snippet, const char *fold,
+			      bool (*passed)(const tm_node *w, const char *key, const char *value))
 {
 	tm_strbuf sb = TM_STRBUF_INIT;
 	tm_emit e;
@@ -20,12 +21,15 @@ static bool facts_finding(tm_rule_ctx *c, const tm_node *w, const char *const *k
 	e.nevidence = 0;
 	for (size_t k = 0; k < nkeys; k++) {
 		const char *const *l = tm_rules__list(w, keys[k]);
-		if (l && l[0] && nkeys > 1)
-			tm_strbuf_printf(&sb, "%s%s: ", sb.len ? "; " : "", keys[k]);
-		else if (l && l[0] && sb.len)
-			tm_strbuf_puts(&sb, "; ");
+		size_t said = 0;
 		for (size_t i = 0; l && l[i]; i++) {
-			tm_strbuf_printf(&sb, "%s%s", i ? ", " : "", l[i]);
+			if (passed && passed(w, keys[k], l[i]))
+				continue;
+			if (!said && nkeys > 1)
+				tm_strbuf_printf(&sb, "%s%s: ", sb.len ? "; " : "", keys[k]);
+			else if (!said && sb.len)
+				tm_strbuf_puts(&sb, "; ");
+			tm_strbuf_printf(&sb, "%s%s", said++ ? ", " : "", l[i]);
 			tm_emit_loc(&e, tm_rules__fact_loc(w, keys[k], l[i]));
 		}
 	}
@@ -52,42 +56,26 @@ static bool facts_finding(tm_rule_ctx *c, const tm_node *w, const char *const *k
 	return any;
 }
 
-/* Is host path p a data directory of the host's own (/srv/app/logs, /mydata/mysql, /opt/app): not
- * under a directory the system keeps (/etc, /var, /usr, /home, /root, /proc...)? */
-static bool data_dir(const char *p)
+static bool facts_finding(tm_rule_ctx *c, const tm_node *w, const char *const *keys, size_t nkeys,
+			  const char *what, int sev, const char *snippet, const char *fold)
 {
-	static const char *const system[] = {"etc", "proc", "sys", "dev", "run", "var", "usr", "lib", "lib32",
-					     "lib64", "bin", "sbin", "boot", "root", "home", "snap", "nix", "Users",
-					     "mnt", "media", "tmp", "Volumes", "private"};
-	/* the user's home: an application's own directory there (~/.jitsi-meet-cfg, ~/n8n-data) is its
-	 * data; the user's keys, cloud credentials and login scripts are not */
-	static const char *const home_keys[] = {".ssh", ".kube", ".docker", ".aws", ".azure", ".gnupg", ".config",
-						".local", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".netrc"};
-	if (p[0] == '~' && p[1] == '/') {
-		size_t n = strcspn(p + 2, "/");
-		if (!n || strstr(p + 2, "/.") || strstr(p, "//") || (p[2] == '.' && (n == 1 || (n == 2 && p[3] == '.'))))
-			return false;
-		for (size_t i = 0; i < TM_ARRAY_LEN(home_keys); i++)
-			if (strlen(home_keys[i]) == n && strncmp(p + 2, home_keys[i], n) == 0)
-				return false;
-		return true;
-	}
-	if (p[0] != '/' || strstr(p, "/.") || strstr(p, "//")) /* /srv/../etc, /./etc, /data/.ssh */
-		return false;
-	size_t n = strcspn(p + 1, "/");
-	if (!n)
-		return false; /* "/" */
-	for (size_t i = 0; i < TM_ARRAY_LEN(system); i++)
-		if (strlen(system[i]) == n && strncmp(p + 1, system[i], n) == 0)
-			return false;
-	return true;
+	return facts_finding_but(c, w, keys, nkeys, what, sev, snippet, fold, NULL);
+}
+
+/* A compose service's bind mount of a data directory of its own (/data/pgsql_data,
+ * ~/.jitsi-meet-cfg): its data kept on the host, as a ./pgsql_data directory of the project keeps
+ * it; no host access (the fact stays on the node: it is a host path all the same). */
+static bool compose_data_dir(const tm_node *w, const char *key, const char *value)
+{
+	const char *wk = tm_node_attr_str(w, "workload");
+	return strcmp(key, "host_paths") == 0 && wk && strcmp(wk, "compose-service") == 0 && tm_escape_data_dir(value);
 }
 
 /*
  * TM-CTR-001's grade: critical when the container is privileged or mounts a host path that hands
  * over the node (the host's root, a runtime socket, the kubelet's directory: model/escape.c); high
- * for hostPID, hostNetwork or another host path; medium when a compose service's host paths are all
- * data directories of its own (an application's directory under ~/ too), or when all it shares is the host's IPC namespace (shared memory and
+ * for hostPID, hostNetwork or another host path (a compose service's data directories of its own,
+ * an application's directory under ~/ too, are none: compose_data_dir); medium when all it shares is the host's IPC namespace (shared memory and
  * semaphores of host processes: a leak, not an escape) or a hostPort (the node's address opened
  * around Services and policy).
  */
@@ -112,11 +100,12 @@ static int host_access_severity(const tm_node *w)
 	if (tm_escape_shares_host(w, "hostPID") || tm_escape_shares_host(w, "hostNetwork"))
 		return TM_SEV_HIGH;
 	/* a compose service keeping its data or logs in a host directory of its own (the usual way to
-	 * persist them): host access, but nothing of the system's; a Kubernetes hostPath stays high */
+	 * persist them) is not reported for it (compose_data_dir): what is left ranks by itself; a
+	 * Kubernetes hostPath stays high */
 	const char *wk = tm_node_attr_str(w, "workload");
 	bool compose = wk && strcmp(wk, "compose-service") == 0, data = compose;
 	for (size_t i = 0; paths && paths[i]; i++)
-		data = data && data_dir(paths[i]);
+		data = data && tm_escape_data_dir(paths[i]);
 	if (paths && !data)
 		return TM_SEV_HIGH;
 	return TM_SEV_MEDIUM;
@@ -131,13 +120,13 @@ void tm_rule__ctr_privileged(tm_rule_ctx *c)
 		 * mistake to fix, not a container that runs privileged */
 		const char *wk = tm_node_attr_str(w, "workload");
 		bool knative = wk && (strcmp(wk, "KnativeService") == 0 || strcmp(wk, "CloudRunService") == 0);
-		facts_finding(c, w, keys, TM_ARRAY_LEN(keys),
+		facts_finding_but(c, w, keys, TM_ARRAY_LEN(keys),
 			      knative ? "asks for a privileged container or host access, which Knative's admission webhook "
 					"refuses (the Service is not created as written)"
 				      : "privileged container or host access",
 			      host_access_severity(w),
 			      "securityContext:\n  privileged: false\n  allowPrivilegeEscalation: false\n# and remove hostNetwork/hostPID/hostIPC, hostPort and hostPath volumes\n",
-			      "are privileged or share the host");
+			      "are privileged or share the host", compose_data_dir);
 	}
 }
 

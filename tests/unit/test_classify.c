@@ -140,6 +140,14 @@ static void credentials_judged(void **state)
 	assert_true(tm_k8s__literal_credential("DB_PASSWORD", "s3cr3t-Value"));
 	assert_true(tm_k8s__literal_credential("ClientSecret", "secret"));
 	assert_true(tm_k8s__literal_credential("api_key", "pk_live_51HqLyjWDarjtT1zdp7dcXrTg"));
+	/* keys made for browsers: Mapbox's public token, a bundle's setting, a map's style URL */
+	assert_false(tm_k8s__literal_credential("MAPBOX_TOKEN", "pk.eyJ1IjoiZXhhbXBsZSIsImEiOiJja2V4YW1wbGUifQ.Qm7Xc2Vb8Nz4"));
+	assert_false(tm_k8s__literal_credential("STRIPE_PUBLISHABLE_KEY", "pk_live_51HqLyjWDarjtT1zdp7dcXrTg"));
+	assert_false(tm_k8s__literal_credential("NEXT_PUBLIC_MAPS_API_KEY", "AIzaSyB7x9Qm2Lk4Vt8Wp1Zc6Nr3Hd5Fj0Ga"));
+	assert_false(tm_k8s__literal_credential("map_style_url", "https://api.maptiler.com/maps/streets/style.json?key=Rt5Yu8Io1Pa4Sd7Fg2Hj"));
+	assert_true(tm_k8s__literal_credential("NEXT_PUBLIC_ADMIN_TOKEN", "Vq3Er6Ty9Ui2Op5As8Df1Gh4"));
+	assert_true(tm_k8s__literal_credential("VITE_DB_PASSWORD", "Vq3Er6Ty9Ui2Op5As8Df1Gh4"));
+	assert_true(tm_k8s__literal_credential("webhook_url", "https://hooks.example.com/in?token=Kx8Cv3Bn6Mq1Wz4Ea7Sd"));
 	assert_true(tm_k8s__literal_credential("password", "8675309"));
 	assert_true(tm_k8s__literal_credential("password", "123456")); /* weak, and what deployments keep */
 	assert_true(tm_k8s__literal_credential("password", "password")); /* lowercase: a weak password */

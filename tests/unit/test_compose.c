@@ -487,7 +487,7 @@ static void dotenv_ingest(void **state)
 	tm_diag_list diags = TM_DIAG_LIST_INIT;
 	tm_file *f = NULL;
 	assert_int_equal(tm_file_parse(&f, "svc/compose.yaml", doc, sizeof(doc) - 1, NULL, &diags), 0);
-	tm_ingest_ctx ctx = {tm_mb_new(), &diags, NULL, tm_arena_new(), NULL, TM_HMAP_INIT, TM_HMAP_INIT, NULL, NULL, NULL, false, TM_HMAP_INIT, NULL, 0, 0, NULL, NULL, NULL, false};
+	tm_ingest_ctx ctx = {tm_mb_new(), &diags, NULL, tm_arena_new(), NULL, TM_HMAP_INIT, TM_HMAP_INIT, NULL, NULL, NULL, false, TM_HMAP_INIT, NULL, 0, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, false};
 	void *st = tm_ingest__compose.begin(&ctx);
 	assert_non_null(st);
 	tm_ingest__compose_dotenv(st, "svc/.env", dotenv, sizeof(dotenv) - 1);

@@ -4,7 +4,8 @@
 # (an input, no longer a skipped file, with a note). Its master key there decides TM-MESH-014:
 # sk-1234, the documentation's example, is a key everyone knows (high), as it is when an .env.example
 # standing in for the .env sets it; a reference (os.environ/...) is a key set, no finding. A mounted
-# file the command line does not name stays unread.
+# file the command line does not name stayed unread; since the chat-stack trial a file a service
+# mounts itself is its configuration all the same (read, saying so), but sets nothing the table reads.
 . "$(dirname "$0")/../lib.sh"
 for sys in proxy example-key referenced; do
   run_bounded 60 "$TRUSTMAP" scan "$CASE/in/$sys" --no-store --no-cache --format json
@@ -26,7 +27,7 @@ assert any(e["path"] == "litellm/proxy_config.yaml" for e in m[0]["evidence"]), 
 inputs = [i["path"] for i in p["inputs"]]
 skipped = [k["path"] for k in p["skipped"]]
 assert "litellm/proxy_config.yaml" in inputs and "litellm/proxy_config.yaml" not in skipped, (inputs, skipped)
-assert "litellm/unused.yaml" in skipped, skipped
+assert "litellm/unused.yaml" in inputs and "litellm/unused.yaml" not in skipped, (inputs, skipped)
 notes = [x.get("message", "") for x in p["diagnostics"]]
 assert any("litellm/proxy_config.yaml is read as the configuration of service:compose:default/litellm" in n
            for n in notes), notes
