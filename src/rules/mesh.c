@@ -1259,30 +1259,54 @@ static const tm_node *store_run_by(const tm_model *m, const char *wid, const cha
 	return p && strcmp(p, product) == 0 ? s : NULL;
 }
 
+/* A store console w reaches that pick accepts (pick(m, a workload id, ud): the store that workload
+ * runs, or NULL): one it calls (*via: that call), else one it depends on, a workload beside it in
+ * its project or namespace. NULL when none; *prefix: the length of w's id up to its last '/'
+ * (0 when it has none), for the caller's own default. */
+typedef const tm_node *(*store_pick)(const tm_model *m, const char *wid, const void *ud);
+static const tm_node *reached_store(tm_rule_ctx *c, const tm_node *w, store_pick pick, const void *ud,
+				    const tm_edge **via, size_t *prefix)
+{
+	size_t n;
+	const tm_edge *const *inc = tm_model__incident(c->m, w, &n);
+	*prefix = 0;
+	for (size_t i = 0; i < n; i++)
+		if (tm_edge_from(inc[i]) == w && tm_edge_kind_of(inc[i]) == TM_EDGE_CALLS) {
+			const tm_node *s = pick(c->m, tm_node_id(tm_edge_to(inc[i])), ud);
+			if (s) {
+				*via = inc[i];
+				return s;
+			}
+		}
+	const char *id = tm_node_id(w), *slash = strrchr(id, '/');
+	if (!slash)
+		return NULL;
+	*prefix = (size_t)(slash - id);
+	const char *const *deps = tm_rules__list(w, "depends_on");
+	for (size_t i = 0; deps && deps[i]; i++) {
+		const tm_node *s = pick(c->m, tm_rules__printf(c, "%.*s/%s", (int)*prefix, id, deps[i]), ud);
+		if (s)
+			return s;
+	}
+	return NULL;
+}
+
+static const tm_node *pick_product(const tm_model *m, const char *wid, const void *product)
+{
+	return store_run_by(m, wid, product);
+}
+
 /* The store of product (a console's backend: Kibana's Elasticsearch) that console w talks to: one
  * it calls (ELASTICSEARCH_HOSTS), else a workload beside it that it depends on, else the one its
  * image names by default, a workload called after the product in its project or namespace
  * (Kibana's image points at http://elasticsearch:9200). NULL when none is known. */
 static const tm_node *backend_store(tm_rule_ctx *c, const tm_node *w, const char *product)
 {
-	size_t n;
-	const tm_edge *const *inc = tm_model__incident(c->m, w, &n);
-	for (size_t i = 0; i < n; i++)
-		if (tm_edge_from(inc[i]) == w && tm_edge_kind_of(inc[i]) == TM_EDGE_CALLS) {
-			const tm_node *s = store_run_by(c->m, tm_node_id(tm_edge_to(inc[i])), product);
-			if (s)
-				return s;
-		}
-	const char *id = tm_node_id(w), *slash = strrchr(id, '/');
-	if (!slash)
-		return NULL;
-	const char *const *deps = tm_rules__list(w, "depends_on");
-	for (size_t i = 0; deps && deps[i]; i++) {
-		const tm_node *s = store_run_by(c->m, tm_rules__printf(c, "%.*s/%s", (int)(slash - id), id, deps[i]), product);
-		if (s)
-			return s;
-	}
-	return store_run_by(c->m, tm_rules__printf(c, "%.*s/%s", (int)(slash - id), id, product), product);
+	const tm_edge *via = NULL;
+	size_t prefix;
+	const tm_node *s = reached_store(c, w, pick_product, product, &via, &prefix);
+	return s || !prefix ? s
+			    : store_run_by(c->m, tm_rules__printf(c, "%.*s/%s", (int)prefix, tm_node_id(w), product), product);
 }
 
 /* Is w one of the space-separated words of list? */
@@ -1323,6 +1347,11 @@ static const tm_node *weak_store_of(const tm_model *m, const char *wid, const tm
 	const char *sid = t ? tm_node_attr_str(t, "runs_store") : NULL;
 	const tm_node *s = sid ? tm_model_find(m, sid) : NULL;
 	return weak_login(dbc, s) ? s : NULL;
+}
+
+static const tm_node *pick_weak(const tm_model *m, const char *wid, const void *dbc)
+{
+	return weak_store_of(m, wid, dbc);
 }
 
 /* The data stores whose login everyone knows or that admit any client, by the compose networks of
@@ -1382,29 +1411,16 @@ static const tm_node *weak_backend(tm_rule_ctx *c, const tm_node *w, const tm_db
 				   const tm_edge **via, tm_hmap *nets, bool *built)
 {
 	*via = NULL;
-	size_t n;
-	const tm_edge *const *inc = tm_model__incident(c->m, w, &n);
-	for (size_t i = 0; i < n; i++)
-		if (tm_edge_from(inc[i]) == w && tm_edge_kind_of(inc[i]) == TM_EDGE_CALLS) {
-			const tm_node *s = weak_store_of(c->m, tm_node_id(tm_edge_to(inc[i])), dbc);
-			if (s) {
-				*via = inc[i];
-				return s;
-			}
-		}
-	const char *id = tm_node_id(w), *slash = strrchr(id, '/');
-	if (!slash)
-		return NULL;
-	const char *const *deps = tm_rules__list(w, "depends_on");
-	for (size_t i = 0; deps && deps[i]; i++) {
-		const tm_node *s = weak_store_of(c->m, tm_rules__printf(c, "%.*s/%s", (int)(slash - id), id, deps[i]), dbc);
-		if (s)
-			return s;
-	}
+	size_t prefix;
+	const tm_node *found = reached_store(c, w, pick_weak, dbc, via, &prefix);
+	if (found || !prefix)
+		return found;
+	const char *id = tm_node_id(w);
+	int slash = (int)prefix;
 	/* its server named elsewhere (a host the scan does not run) or not: the image's default */
 	const tm_node *s = dbc->hosts && tm_console_holds(dbc->hosts, env)
 				   ? NULL
-				   : weak_store_of(c->m, tm_rules__printf(c, "%.*s/%s", (int)(slash - id), id, dbc->default_host), dbc);
+				   : weak_store_of(c->m, tm_rules__printf(c, "%.*s/%s", slash, id, dbc->default_host), dbc);
 	if (s || (dbc->arbitrary && !tm_console_holds(dbc->arbitrary, env)) || !tm_rules__list(w, "network_ids"))
 		return s;
 	if (!*built) {
