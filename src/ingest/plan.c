@@ -948,15 +948,8 @@ bool tm_plan_offered(const tm_plan *p, const tm_plan_item *it, size_t sys)
 
 bool tm_plan_has(const tm_plan *p, const tm_plan_item *it, size_t sys)
 {
-	if (it->gateway && it->climbed)
-		return true; /* its own unit's systems, and offered to the others */
-	if (p->member)
-		return it->unit < 0 || sys >= p->nsystems || p->member[(size_t)(it - p->items) * p->nsystems + sys];
-	if (!p->nsystems || it->unit < 0 || (size_t)it->unit >= p->nunits || sys >= p->nsystems)
-		return true;
-	int s = p->unit_system[it->unit];
-	/* a shared unit: in every system of its side (Kubernetes or compose) */
-	return s < 0 ? p->world[sys] == p->unit_world[it->unit] : (size_t)s == sys;
+	/* a gateway's file placed from above its own directory: its unit's systems, and offered to the others */
+	return (it->gateway && it->climbed) || plan_has_own(p, it, sys);
 }
 
 int tm_plan_system_of(const tm_plan *p, const tm_plan_item *it)
